@@ -1,0 +1,96 @@
+/** The allocator's input and output. */
+import type { ConnectorRef, Policy } from '../policy/policy-schema';
+import type { Site } from '../site/site-schema';
+import type { ConnectorState, MeterReading } from '../site/site-state';
+import type { PhaseAmps } from '../units';
+
+/** Why a connector got what it got. */
+export const ALLOCATION_REASONS = [
+  /** An equal share of a limit shared with others. */
+  'fairShare',
+  /** Served first as a VIP. */
+  'vip',
+  /** Served before lower priority levels. */
+  'priority',
+  /** At the charger's or cable's maximum. */
+  'cappedByCharger',
+  /** Closed loop: the car draws less than offered, so it keeps its draw plus a margin. */
+  'cappedByCar',
+  /** Held back by the phase-imbalance limit. */
+  'imbalanceLimited',
+  /** A lost meter: the circuit runs on the policy's fail-safe budget. */
+  'failSafe',
+  /** Kept at its previous value because the change was below the hysteresis step. */
+  'hysteresis',
+  /** Paused: the budget cannot give every car its minimum. */
+  'pausedNoBudget',
+  /** Paused so that a car that waited can charge (rotation). */
+  'rotatedOut',
+  /** Paused and not yet allowed to restart (minimum pause time). */
+  'minPauseTime',
+  /** The charger does not answer: its last limit is assumed to still be drawn. */
+  'unresponsive',
+  /** The charger is offline and runs on its fail-safe profile, which is reserved. */
+  'offline',
+  /** No car wants current here. */
+  'idle',
+] as const;
+export type AllocationReason = (typeof ALLOCATION_REASONS)[number];
+
+/** `active`: charging at `amps` (at least the minimum); `paused`: a car waits at 0 A; `idle`: nothing to do. */
+export type ConnectorActivity = 'active' | 'paused' | 'idle';
+
+export interface ConnectorAllocation {
+  readonly ref: ConnectorRef;
+  readonly chargerId: string;
+  readonly connectorId: number;
+  /** The per-phase limit for the charger: 0 (paused or idle) or at least the connector's minimum. */
+  readonly amps: number;
+  /** What that limit means on each grid phase, after phase rotation and the car's phase count. */
+  readonly phaseAmps: PhaseAmps;
+  /** Phases the car charges on. */
+  readonly phases: 1 | 2 | 3;
+  readonly activity: ConnectorActivity;
+  /** When `activity` last changed (epoch ms), for minimum pause and active times and rotation. */
+  readonly since: number;
+  readonly reason: AllocationReason;
+  readonly vip: boolean;
+  readonly priority: number;
+  /** The limit that bound this connector (`budget`, `circuit:<id>:L2`, `charger:<id>:L1`, `imbalance`), if any. */
+  readonly boundBy?: string;
+}
+
+/** Load of one circuit on each grid phase, as allocated. */
+export interface CircuitLoad {
+  readonly id: string;
+  /** What the chargers under this circuit may use now (fuse, or fuse less other load in dynamic mode). */
+  readonly limitAmps: PhaseAmps;
+  readonly allocatedAmps: PhaseAmps;
+  /** Other consumers' load measured under this circuit (dynamic mode). */
+  readonly otherLoadAmps?: PhaseAmps;
+  readonly meter: 'none' | 'ok' | 'lost';
+}
+
+export type BudgetSource = 'static' | 'schedule';
+
+export interface Allocation {
+  readonly at: number;
+  /** One entry per connector of the site, in site order. */
+  readonly connectors: readonly ConnectorAllocation[];
+  readonly circuits: readonly CircuitLoad[];
+  readonly budget: { readonly unit: 'kW' | 'A'; readonly value: number; readonly source: BudgetSource };
+  /** Sum of all connectors' allocations on each grid phase. */
+  readonly totalAmps: PhaseAmps;
+}
+
+/** Everything the allocator needs besides the policy and the time. */
+export interface SiteSnapshot {
+  readonly site: Site;
+  /** Runtime state per connector; connectors not listed are idle. */
+  readonly connectors: readonly ConnectorState[];
+  readonly meters: readonly MeterReading[];
+  /** The previous allocation, for hysteresis, minimum times, rotation and closed loop. */
+  readonly previous?: Allocation;
+}
+
+export type AllocateFn = (snapshot: SiteSnapshot, policy: Policy, now: number) => Allocation;

@@ -1,0 +1,63 @@
+/** What the allocator knows about a site at one moment: connector states, sessions, measurements and meters. */
+import { z } from 'zod';
+import { ConnectorRefSchema } from '../policy/policy-schema';
+import { IdSchema } from './site-schema';
+
+const amps = z.number().finite().nonnegative().max(100_000);
+const PhaseAmpsSchema = z.tuple([amps, amps, amps]);
+const EpochMsSchema = z.number().int().nonnegative();
+
+/** OCPP 1.6 connector states (StatusNotification). */
+export const CONNECTOR_STATUSES = ['Available', 'Preparing', 'Charging', 'SuspendedEVSE', 'SuspendedEV', 'Finishing', 'Reserved', 'Unavailable', 'Faulted'] as const;
+export type ConnectorStatus = (typeof CONNECTOR_STATUSES)[number];
+
+/** How the agent reaches the charger: `offline` chargers run on their fail-safe profile, `unresponsive` ones keep their last limit. */
+export const LINK_STATES = ['online', 'offline', 'unresponsive'] as const;
+export type LinkState = (typeof LINK_STATES)[number];
+
+export const MeasurementSchema = z
+  .object({
+    /** Current on the charger's own L1, L2, L3 (not grid phases). */
+    amps: PhaseAmpsSchema,
+    at: EpochMsSchema,
+  })
+  .strict();
+
+export const SessionSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    idTag: z.string().min(1).max(20).optional(),
+    startedAt: EpochMsSchema,
+    energyWh: z.number().finite().nonnegative().default(0),
+    measured: MeasurementSchema.optional(),
+    /** Phases the car charges on, when known; otherwise detected from the measurement or taken from the charger. */
+    carPhases: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  })
+  .strict();
+
+export const ConnectorStateSchema = z
+  .object({
+    ref: ConnectorRefSchema,
+    status: z.enum(CONNECTOR_STATUSES),
+    link: z.enum(LINK_STATES).default('online'),
+    session: SessionSchema.optional(),
+  })
+  .strict();
+
+export const MeterReadingSchema = z
+  .object({
+    meterId: IdSchema,
+    /** Current per grid phase at the meter. */
+    amps: PhaseAmpsSchema,
+    at: EpochMsSchema,
+    valid: z.boolean().default(true),
+  })
+  .strict();
+
+export type Measurement = z.output<typeof MeasurementSchema>;
+export type Session = z.output<typeof SessionSchema>;
+export type ConnectorState = z.output<typeof ConnectorStateSchema>;
+export type MeterReading = z.output<typeof MeterReadingSchema>;
+
+/** Statuses in which a connector with a session wants current. */
+export const REQUESTING_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['Preparing', 'Charging', 'SuspendedEVSE', 'SuspendedEV']);
