@@ -1,0 +1,40 @@
+/** The ports the OCPP central system needs; the store and the control loop implement them. */
+import type { Charger } from '../../shared/site/site-schema';
+import type { AuthorizationStatus } from './ocpp-values';
+import type { ChargerEvent } from './charger-events';
+
+/** Outcome of checking a charger's Basic auth password. `unknown`: no password is stored for this charger. */
+export type CredentialCheck = 'valid' | 'invalid' | 'unknown';
+
+/** Security profile 1: a password per charger, stored hashed. */
+export interface ChargerCredentials {
+  verify(chargerId: string, password: Buffer | undefined): Promise<CredentialCheck>;
+}
+
+/** The site's chargers as configured; unknown chargers are handled by the server's `unknownChargers` option. */
+export interface ChargerDirectory {
+  find(chargerId: string): Charger | undefined;
+}
+
+export interface IdTagDecision {
+  readonly status: AuthorizationStatus;
+  readonly vip: boolean;
+  readonly parentIdTag?: string;
+  /** Epoch ms after which the charger must ask again. */
+  readonly expiresAt?: number;
+}
+
+/** Decides on id tags (local list, VIP tags). */
+export interface IdTagAuthorizer {
+  authorize(chargerId: string, idTag: string): Promise<IdTagDecision>;
+}
+
+/** Hands out transaction ids that are unique across restarts (the store persists the counter). */
+export interface TransactionIds {
+  next(chargerId: string): Promise<number>;
+}
+
+/** Receives every domain event; the control loop implements it. Must not throw. */
+export interface ChargerEventListener {
+  onEvent(event: ChargerEvent): void;
+}

@@ -1,0 +1,170 @@
+/** The OCPP 1.6J central system: an ocpp-rpc server over ws or wss, one connection per charger, typed commands out. */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { RPCServer } from 'ocpp-rpc';
+import type { Logger } from 'pino';
+import { configureAtBoot } from './boot-configuration';
+import type { CommandName, CommandRequest } from './central-system-commands';
+import type { ChargerCredentials, ChargerDirectory, ChargerEventListener, IdTagAuthorizer, TransactionIds } from './central-system-ports';
+import { registerChargePointHandlers } from './charge-point-handlers';
+import type { ChargerCapabilities } from './charger-events';
+import { buildLeaseProfile, type LeaseSpec } from './charging-profile-builder';
+import { sendCommand, type CommandResult } from './command-sender';
+import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshake-auth';
+import type { RpcServerClient } from './rpc-server-client';
+
+export interface CentralSystemDeps {
+  readonly credentials: ChargerCredentials;
+  readonly directory: ChargerDirectory;
+  readonly idTags: IdTagAuthorizer;
+  readonly transactionIds: TransactionIds;
+  readonly events: ChargerEventListener;
+  readonly logger: Logger;
+  /** The fail-safe limit per phase a charger holds without a lease (policy `failSafe.connectorAmps`). */
+  failSafeAmps(chargerId: string): number;
+  now(): number;
+}
+
+export interface CentralSystemOptions extends HandshakePolicy {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Security profile 2: serve wss with this certificate (PEM). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  readonly heartbeatIntervalSeconds: number;
+  readonly meterSampleIntervalSeconds: number;
+  readonly nominalVolts: number;
+  readonly commandTimeoutMs: number;
+  /** Larger frames close that charger's connection (ws close code 1009). */
+  readonly maxFrameBytes: number;
+  /** Consecutive unparseable frames after which a charger is disconnected (close code 1002). */
+  readonly maxBadMessages: number;
+}
+
+export interface CentralSystem {
+  /** `ws://host:port/ocpp` or `wss://...`; chargers append `/<chargePointId>`. */
+  readonly url: string;
+  readonly port: number;
+  connectedChargers(): string[];
+  isConnected(chargerId: string): boolean;
+  /** What the charger reported at boot, once its boot configuration has run. */
+  capabilities(chargerId: string): ChargerCapabilities | undefined;
+  /** Sends any typed command; never throws for charger-side outcomes. */
+  command<K extends CommandName>(chargerId: string, name: K, request: CommandRequest<K>, timeoutMs?: number): Promise<CommandResult<K>>;
+  /** Sends a leased TxProfile in the unit the charger supports. */
+  sendLease(chargerId: string, lease: LeaseSpec): Promise<CommandResult<'SetChargingProfile'>>;
+  close(): Promise<void>;
+}
+
+interface Connection {
+  readonly client: RpcServerClient;
+  capabilities?: ChargerCapabilities;
+}
+
+function notFound(_req: IncomingMessage, res: ServerResponse): void {
+  res.statusCode = 404;
+  res.end();
+}
+
+/** Starts the central system and resolves once it listens. */
+export async function createCentralSystem(deps: CentralSystemDeps, options: CentralSystemOptions): Promise<CentralSystem> {
+  const { logger } = deps;
+  const connections = new Map<string, Connection>();
+  const rpc = new RPCServer({
+    protocols: ['ocpp1.6'],
+    strictMode: true,
+    callTimeoutMs: options.commandTimeoutMs,
+    maxBadMessages: options.maxBadMessages,
+    wssOptions: { maxPayload: options.maxFrameBytes },
+  });
+
+  rpc.auth((accept, reject, handshake) => {
+    decideHandshake(handshake, options, deps).then(
+      (decision) => {
+        if (decision.ok) return accept({}, 'ocpp1.6');
+        logger.warn({ identity: handshake.identity, remoteAddress: handshake.remoteAddress, reason: decision.reason }, 'ocpp handshake refused');
+        reject(decision.httpStatus, decision.reason);
+      },
+      (error: unknown) => {
+        logger.error({ err: error, identity: handshake.identity }, 'ocpp handshake failed');
+        reject(500, 'internal error');
+      },
+    );
+  });
+
+  rpc.on('client', (client: RpcServerClient) => {
+    const chargerId = client.identity;
+    const charger = deps.directory.find(chargerId);
+    const previous = connections.get(chargerId);
+    const connection: Connection = { client };
+    connections.set(chargerId, connection);
+    // A charger that reconnects replaces its stale connection.
+    if (previous !== undefined) void previous.client.close({ code: 1000, reason: 'replaced by a new connection', force: true });
+    const log = logger.child({ chargerId });
+
+    client.on('strictValidationFailure', (failure: { method: string; outbound: boolean; isCall: boolean; error: Error }) => {
+      log.warn({ method: failure.method, outbound: failure.outbound, isCall: failure.isCall, err: failure.error.message }, 'ocpp schema violation');
+    });
+    client.on('badMessage', (bad: { error: Error }) => log.warn({ err: bad.error.message }, 'ocpp bad message'));
+    client.on('close', ({ code, reason }: { code?: number; reason?: string }) => {
+      if (connections.get(chargerId) === connection) connections.delete(chargerId);
+      deps.events.onEvent({ type: 'disconnected', chargerId, at: deps.now(), code, reason: reason ?? '' });
+    });
+
+    const phases = charger?.phases ?? 3;
+    registerChargePointHandlers(client, {
+      chargerId,
+      chargerPhases: phases,
+      registration: charger !== undefined ? 'Accepted' : options.unknownChargers,
+      heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
+      idTags: deps.idTags,
+      transactionIds: deps.transactionIds,
+      events: deps.events,
+      now: () => deps.now(),
+      onBootAccepted: () => {
+        const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
+        configureAtBoot(client, { ...options, failSafe }).then(
+          (outcome) => {
+            connection.capabilities = outcome.capabilities;
+            deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
+          },
+          (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
+        );
+      },
+    });
+    deps.events.onEvent({ type: 'connected', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress });
+  });
+
+  const http: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound) : createHttpServer(notFound);
+  http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => void rpc.handleUpgrade(request, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `${options.tls ? 'wss' : 'ws'}://${host}:${port}${OCPP_ENDPOINT}`;
+  logger.info({ url }, 'ocpp central system listening');
+
+  return {
+    url,
+    port,
+    connectedChargers: () => [...connections.keys()],
+    isConnected: (chargerId) => connections.has(chargerId),
+    capabilities: (chargerId) => connections.get(chargerId)?.capabilities,
+    command: (chargerId, name, request, timeoutMs = options.commandTimeoutMs) =>
+      sendCommand(connections.get(chargerId)?.client, name, request, timeoutMs),
+    sendLease: (chargerId, lease) => {
+      const connection = connections.get(chargerId);
+      const rate = { rateUnit: connection?.capabilities?.rateUnit ?? 'A', nominalVolts: options.nominalVolts };
+      const profile = buildLeaseProfile(lease, rate, deps.now());
+      return sendCommand(connection?.client, 'SetChargingProfile', { connectorId: lease.connectorId, csChargingProfiles: profile }, options.commandTimeoutMs);
+    },
+    close: async () => {
+      await rpc.close({ code: 1001, reason: 'central system stopping', force: true });
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/** Handlers for every call a charge point makes: parse with zod, consult the ports, emit a domain event, answer. */
+import type { z } from 'zod';
+import { parseOrThrow } from '../../shared/validation';
+import {
+  AuthorizeSchema,
+  BootNotificationSchema,
+  DataTransferSchema,
+  DiagnosticsStatusNotificationSchema,
+  FirmwareStatusNotificationSchema,
+  HeartbeatSchema,
+  MeterValuesSchema,
+  StartTransactionSchema,
+  StatusNotificationSchema,
+  StopTransactionSchema,
+} from './charge-point-messages';
+import type { ChargerEventListener, IdTagAuthorizer, IdTagDecision, TransactionIds } from './central-system-ports';
+import { parseMeterSample } from './meter-values';
+import { ocppDateTime, type IdTagInfo, type RegistrationStatus } from './ocpp-values';
+import { toRpcError } from './rpc-errors';
+
+/** What the handlers of one connection need. */
+export interface HandlerContext {
+  readonly chargerId: string;
+  readonly chargerPhases: 1 | 3;
+  /** Boot answer for this charger: Accepted when known, else the server's `unknownChargers` setting. */
+  readonly registration: RegistrationStatus;
+  readonly heartbeatIntervalSeconds: number;
+  readonly idTags: IdTagAuthorizer;
+  readonly transactionIds: TransactionIds;
+  readonly events: ChargerEventListener;
+  now(): number;
+  /** Runs after an accepted BootNotification has been answered (boot configuration). */
+  onBootAccepted(): void;
+}
+
+/** The part of an ocpp-rpc client that registers call handlers. */
+export interface RpcHandlerHost {
+  handle(method: string, handler: (call: { params?: unknown }) => Promise<Record<string, unknown>>): void;
+}
+
+type Handler<S extends z.ZodType> = { schema: S; run: (ctx: HandlerContext, message: z.output<S>) => Promise<Record<string, unknown>> };
+const handler = <S extends z.ZodType>(schema: S, run: Handler<S>['run']): Handler<S> => ({ schema, run });
+
+function idTagInfo(decision: IdTagDecision): IdTagInfo {
+  return {
+    status: decision.status,
+    ...(decision.parentIdTag !== undefined && { parentIdTag: decision.parentIdTag }),
+    ...(decision.expiresAt !== undefined && { expiryDate: ocppDateTime(decision.expiresAt) }),
+  };
+}
+
+const HANDLERS = {
+  BootNotification: handler(BootNotificationSchema, (ctx, boot) => {
+    const at = ctx.now();
+    ctx.events.onEvent({
+      type: 'booted', chargerId: ctx.chargerId, at, registration: ctx.registration, vendor: boot.chargePointVendor, model: boot.chargePointModel,
+      serialNumber: boot.chargePointSerialNumber ?? boot.chargeBoxSerialNumber, firmwareVersion: boot.firmwareVersion,
+    });
+    // The configuration calls must follow our answer on the wire, so they start on the next turn.
+    if (ctx.registration === 'Accepted') setImmediate(() => ctx.onBootAccepted());
+    return Promise.resolve({ status: ctx.registration, currentTime: ocppDateTime(at), interval: ctx.heartbeatIntervalSeconds });
+  }),
+  Heartbeat: handler(HeartbeatSchema, (ctx) => {
+    const at = ctx.now();
+    ctx.events.onEvent({ type: 'heartbeat', chargerId: ctx.chargerId, at });
+    return Promise.resolve({ currentTime: ocppDateTime(at) });
+  }),
+  StatusNotification: handler(StatusNotificationSchema, (ctx, s) => {
+    ctx.events.onEvent({
+      type: 'status', chargerId: ctx.chargerId, at: ctx.now(), connectorId: s.connectorId, status: s.status, errorCode: s.errorCode,
+      info: s.info, vendorErrorCode: s.vendorErrorCode,
+    });
+    return Promise.resolve({});
+  }),
+  Authorize: handler(AuthorizeSchema, async (ctx, { idTag }) => {
+    const decision = await ctx.idTags.authorize(ctx.chargerId, idTag);
+    ctx.events.onEvent({ type: 'authorized', chargerId: ctx.chargerId, at: ctx.now(), idTag, status: decision.status, vip: decision.vip });
+    return { idTagInfo: idTagInfo(decision) };
+  }),
+  StartTransaction: handler(StartTransactionSchema, async (ctx, start) => {
+    const decision = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
+    const transactionId = await ctx.transactionIds.next(ctx.chargerId);
+    ctx.events.onEvent({
+      type: 'transactionStarted', chargerId: ctx.chargerId, at: ctx.now(), connectorId: start.connectorId, transactionId, idTag: start.idTag,
+      status: decision.status, vip: decision.vip, meterStartWh: start.meterStart,
+    });
+    return { transactionId, idTagInfo: idTagInfo(decision) };
+  }),
+  StopTransaction: handler(StopTransactionSchema, async (ctx, stop) => {
+    const decision = stop.idTag === undefined ? undefined : await ctx.idTags.authorize(ctx.chargerId, stop.idTag);
+    ctx.events.onEvent({
+      type: 'transactionStopped', chargerId: ctx.chargerId, at: ctx.now(), transactionId: stop.transactionId, idTag: stop.idTag,
+      meterStopWh: stop.meterStop, reason: stop.reason ?? 'Local', sample: parseMeterSample(stop.transactionData ?? [], ctx.chargerPhases),
+    });
+    return decision === undefined ? {} : { idTagInfo: idTagInfo(decision) };
+  }),
+  MeterValues: handler(MeterValuesSchema, (ctx, mv) => {
+    const sample = parseMeterSample(mv.meterValue, ctx.chargerPhases);
+    if (sample !== undefined) {
+      ctx.events.onEvent({ type: 'meterValues', chargerId: ctx.chargerId, at: ctx.now(), connectorId: mv.connectorId, transactionId: mv.transactionId, sample });
+    }
+    return Promise.resolve({});
+  }),
+  DataTransfer: handler(DataTransferSchema, (ctx, dt) => {
+    ctx.events.onEvent({ type: 'dataTransfer', chargerId: ctx.chargerId, at: ctx.now(), vendorId: dt.vendorId, messageId: dt.messageId, data: dt.data });
+    // We implement no vendor extensions, so every vendor is unknown to us (OCPP 1.6 §4.3).
+    return Promise.resolve({ status: 'UnknownVendorId' });
+  }),
+  DiagnosticsStatusNotification: handler(DiagnosticsStatusNotificationSchema, (ctx, { status }) => {
+    ctx.events.onEvent({ type: 'diagnosticsStatus', chargerId: ctx.chargerId, at: ctx.now(), status });
+    return Promise.resolve({});
+  }),
+  FirmwareStatusNotification: handler(FirmwareStatusNotificationSchema, (ctx, { status }) => {
+    ctx.events.onEvent({ type: 'firmwareStatus', chargerId: ctx.chargerId, at: ctx.now(), status });
+    return Promise.resolve({});
+  }),
+} as const;
+
+/** Registers every charge point call on one connection; ocpp-rpc answers NotImplemented for the rest. */
+export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerContext): void {
+  for (const [method, { schema, run }] of Object.entries(HANDLERS) as [string, Handler<z.ZodType>][]) {
+    host.handle(method, async ({ params }) => {
+      try {
+        return await run(ctx, parseOrThrow(schema, params, 'message.invalid', method));
+      } catch (error) {
+        throw toRpcError(error);
+      }
+    });
+  }
+}

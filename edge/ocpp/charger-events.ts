@@ -1,0 +1,76 @@
+/** Domain events the OCPP layer delivers to the control loop, one per thing a charger tells us. */
+import type { ConnectorStatus } from '../../shared/site/site-state';
+import type { PhaseRotation } from '../../shared/units';
+import type { ChargePointErrorCode, StopReason } from './charge-point-messages';
+import type { ChargingRateUnit } from './charging-profile';
+import type { MeterSample } from './meter-values';
+import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';
+
+interface Base {
+  readonly chargerId: string;
+  /** When it happened: the charger's timestamp where the message carries one, else when we received it (epoch ms). */
+  readonly at: number;
+}
+
+/** What a charger can do, read with GetConfiguration at boot. */
+export interface ChargerCapabilities {
+  /** The unit to send limits in: `A` when the charger accepts current, else `W`. */
+  readonly rateUnit: ChargingRateUnit;
+  readonly maxStackLevel: number | undefined;
+  /** Rotation of connector 1 (or the charger) as the charger reports it, when it does. */
+  readonly phaseRotation: PhaseRotation | undefined;
+}
+
+export type ChargerEvent =
+  | (Base & { readonly type: 'connected'; readonly remoteAddress: string | undefined })
+  | (Base & { readonly type: 'disconnected'; readonly code: number | undefined; readonly reason: string })
+  | (Base & {
+      readonly type: 'booted';
+      readonly registration: RegistrationStatus;
+      readonly vendor: string;
+      readonly model: string;
+      readonly serialNumber: string | undefined;
+      readonly firmwareVersion: string | undefined;
+    })
+  | (Base & {
+      readonly type: 'configured';
+      readonly capabilities: ChargerCapabilities;
+      /** False when the charger refused the fail-safe default profile: it would fall back to its own maximum. */
+      readonly failSafeInstalled: boolean;
+      /** Configuration keys the charger refused to change. */
+      readonly rejectedKeys: readonly string[];
+    })
+  | (Base & { readonly type: 'heartbeat' })
+  | (Base & {
+      readonly type: 'status';
+      readonly connectorId: number;
+      readonly status: ConnectorStatus;
+      readonly errorCode: ChargePointErrorCode;
+      readonly info: string | undefined;
+      readonly vendorErrorCode: string | undefined;
+    })
+  | (Base & { readonly type: 'authorized'; readonly idTag: string; readonly status: AuthorizationStatus; readonly vip: boolean })
+  | (Base & {
+      readonly type: 'transactionStarted';
+      readonly connectorId: number;
+      readonly transactionId: number;
+      readonly idTag: string;
+      readonly status: AuthorizationStatus;
+      readonly vip: boolean;
+      readonly meterStartWh: number;
+    })
+  | (Base & {
+      readonly type: 'transactionStopped';
+      readonly transactionId: number;
+      readonly idTag: string | undefined;
+      readonly meterStopWh: number;
+      readonly reason: StopReason;
+      /** The last sample of the transaction data, when the charger sent some. */
+      readonly sample: MeterSample | undefined;
+    })
+  | (Base & { readonly type: 'meterValues'; readonly connectorId: number; readonly transactionId: number | undefined; readonly sample: MeterSample })
+  | (Base & { readonly type: 'dataTransfer'; readonly vendorId: string; readonly messageId: string | undefined; readonly data: string | undefined })
+  | (Base & { readonly type: 'diagnosticsStatus'; readonly status: string })
+  | (Base & { readonly type: 'firmwareStatus'; readonly status: string });
+
+export type ChargerEventType = ChargerEvent['type'];

@@ -1,0 +1,40 @@
+/** The one place where our errors become OCPP CALLERRORs. */
+import { createRPCError } from 'ocpp-rpc';
+import { AppError, type AppErrorCode } from '../../shared/errors';
+
+/** OCPP 1.6 CALLERROR codes (ocpp-rpc spells FormationViolation the 1.6-errata way). */
+export type OcppErrorCode =
+  | 'NotImplemented'
+  | 'NotSupported'
+  | 'InternalError'
+  | 'ProtocolError'
+  | 'SecurityError'
+  | 'FormationViolation'
+  | 'PropertyConstraintViolation'
+  | 'OccurrenceConstraintViolation'
+  | 'TypeConstraintViolation'
+  | 'GenericError';
+
+const CODES: Record<AppErrorCode, OcppErrorCode> = {
+  'message.invalid': 'PropertyConstraintViolation',
+  'auth.unauthenticated': 'SecurityError',
+  'auth.forbidden': 'SecurityError',
+  'resource.notFound': 'GenericError',
+  'resource.conflict': 'GenericError',
+  'config.invalid': 'InternalError',
+  'policy.invalid': 'InternalError',
+  'site.invalid': 'InternalError',
+  'state.invalid': 'InternalError',
+  'charger.rejected': 'GenericError',
+  'charger.timeout': 'GenericError',
+  'meter.unavailable': 'InternalError',
+  internal: 'InternalError',
+};
+
+/** Turns anything a handler threw into an ocpp-rpc error; only AppError messages reach the charger, never a stack or driver text. */
+export function toRpcError(error: unknown): Error {
+  if (error instanceof AppError) {
+    return createRPCError(CODES[error.code], error.message, error.details.length > 0 ? { issues: error.details } : {}) as Error;
+  }
+  return createRPCError('InternalError', 'internal error', {}) as Error;
+}

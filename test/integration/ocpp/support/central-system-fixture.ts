@@ -1,0 +1,75 @@
+/** Starts a central system on 127.0.0.1 port 0 with honest in-memory ports, for integration tests. */
+import { pino } from 'pino';
+import { ChargerSchema, type Charger } from '../../../../shared/site/site-schema';
+import { createCentralSystem, type CentralSystem, type CentralSystemOptions } from '../../../../edge/ocpp/central-system-server';
+import type { ChargerDirectory, IdTagAuthorizer, IdTagDecision, TransactionIds } from '../../../../edge/ocpp/central-system-ports';
+import { MemoryChargerCredentials } from '../../../../edge/ocpp/memory-credentials';
+import { EventRecorder } from './event-recorder';
+
+export const ACCEPTED_TAGS = ['TAG-1', 'TAG-2', 'TAG-3', 'VIP-1'];
+export const VIP_TAGS = ['VIP-1'];
+
+export class CountingTransactionIds implements TransactionIds {
+  private last = 0;
+  next(): Promise<number> {
+    return Promise.resolve(++this.last);
+  }
+}
+
+export class LocalIdTags implements IdTagAuthorizer {
+  authorize(_chargerId: string, idTag: string): Promise<IdTagDecision> {
+    return Promise.resolve({ status: ACCEPTED_TAGS.includes(idTag) ? 'Accepted' : 'Invalid', vip: VIP_TAGS.includes(idTag) });
+  }
+}
+
+export interface FixtureCharger {
+  readonly id: string;
+  readonly password: string;
+  readonly phases: 1 | 3;
+  readonly maxAmps: number;
+}
+
+export interface Fixture {
+  readonly cs: CentralSystem;
+  readonly events: EventRecorder;
+  readonly credentials: MemoryChargerCredentials;
+  close(): Promise<void>;
+}
+
+export const FAIL_SAFE_AMPS = 6;
+
+export async function startCentralSystem(chargers: readonly FixtureCharger[], options: Partial<CentralSystemOptions> = {}): Promise<Fixture> {
+  const credentials = new MemoryChargerCredentials();
+  await Promise.all(chargers.map((c) => credentials.set(c.id, c.password)));
+  const site = new Map<string, Charger>(
+    chargers.map((c) => [c.id, ChargerSchema.parse({ id: c.id, circuit: 'main', phases: c.phases, maxAmps: c.maxAmps })]),
+  );
+  const directory: ChargerDirectory = { find: (id) => site.get(id) };
+  const events = new EventRecorder();
+  const cs = await createCentralSystem(
+    {
+      credentials,
+      directory,
+      idTags: new LocalIdTags(),
+      transactionIds: new CountingTransactionIds(),
+      events,
+      logger: pino({ level: 'silent' }),
+      failSafeAmps: () => FAIL_SAFE_AMPS,
+      now: () => Date.now(),
+    },
+    {
+      host: '127.0.0.1',
+      port: 0,
+      basicAuth: true,
+      unknownChargers: 'Rejected',
+      heartbeatIntervalSeconds: 60,
+      meterSampleIntervalSeconds: 10,
+      nominalVolts: 230,
+      commandTimeoutMs: 2_000,
+      maxFrameBytes: 64 * 1024,
+      maxBadMessages: 5,
+      ...options,
+    },
+  );
+  return { cs, events, credentials, close: () => cs.close() };
+}
