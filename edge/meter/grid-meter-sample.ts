@@ -1,0 +1,31 @@
+/** What the meter driver hands to the control loop once per poll. */
+import type { MeterReading } from '../../shared/site/site-state';
+import type { MeterValues } from './register-decoder';
+
+/** A poll whose values passed validation. */
+export interface ValidGridMeterSample {
+  readonly meterId: string;
+  /** Epoch ms when the poll completed. */
+  readonly at: number;
+  readonly valid: true;
+  readonly values: MeterValues;
+}
+
+/** A poll that failed (no answer, Modbus exception, CRC error) or returned implausible values. */
+export interface InvalidGridMeterSample {
+  readonly meterId: string;
+  readonly at: number;
+  readonly valid: false;
+  /** Why, for people and logs, e.g. `timeout after 500 ms` or `L2 volts 0 outside 100..300`. */
+  readonly reason: string;
+  /** The decoded values when the meter answered but they were implausible. */
+  readonly values?: MeterValues;
+}
+
+export type GridMeterSample = ValidGridMeterSample | InvalidGridMeterSample;
+
+/** The shared site-state reading of a sample; an invalid sample carries zero amps and `valid: false`. */
+export function toMeterReading(sample: GridMeterSample): MeterReading {
+  const amps = sample.valid ? sample.values.amps : ([0, 0, 0] as const);
+  return { meterId: sample.meterId, at: Math.round(sample.at), amps: [amps[0], amps[1], amps[2]], valid: sample.valid };
+}
