@@ -41,12 +41,16 @@ export function ocppPhaseRotation(rotation: PhaseRotation): string {
   return OCPP_ROTATION[rotation];
 }
 
-/** Moves amps measured on a charger's own phases (its L1, L2, L3) onto grid phases. */
-export function chargerToGridAmps(chargerAmps: PhaseAmps, rotation: PhaseRotation): PhaseAmps {
+/** Moves amps measured on a charger's own phases (its L1, L2, L3) onto grid phases, given where each is wired. */
+export function chargerToGridAmps(chargerAmps: PhaseAmps, gridPhases: readonly [PhaseIndex, PhaseIndex, PhaseIndex]): PhaseAmps {
   const grid: [number, number, number] = [0, 0, 0];
-  const map = gridPhasesOf(rotation);
-  for (let i = 0; i < 3; i++) grid[map[i]!] += chargerAmps[i as PhaseIndex];
+  for (let i = 0; i < 3; i++) grid[gridPhases[i as PhaseIndex]] += chargerAmps[i as PhaseIndex];
   return grid;
+}
+
+/** A per-phase vector computed phase by phase. */
+export function perPhase(amps: (phase: PhaseIndex) => number): PhaseAmps {
+  return [amps(0), amps(1), amps(2)];
 }
 
 /** The same amps on every phase. */

@@ -53,6 +53,8 @@ export interface ConnectorAllocation {
   readonly activity: ConnectorActivity;
   /** When `activity` last changed (epoch ms), for minimum pause and active times and rotation. */
   readonly since: number;
+  /** When `amps` last changed (epoch ms): closed loop only judges measurements taken after it settled. */
+  readonly changedAt: number;
   readonly reason: AllocationReason;
   readonly vip: boolean;
   readonly priority: number;

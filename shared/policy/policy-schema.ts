@@ -81,9 +81,11 @@ const PolicyObjectSchema = z
         /** A car drawing at least this much less than offered is limited to its draw plus the margin. */
         thresholdAmps: amps.min(0.5).default(2),
         marginAmps: amps.min(0.5).default(1),
+        /** Measurements taken sooner than this after a limit changed are not judged (the car is still ramping). */
+        settleSeconds: z.number().nonnegative().max(600).default(15),
       })
       .strict()
-      .default({ enabled: false, thresholdAmps: 2, marginAmps: 1 }),
+      .default({ enabled: false, thresholdAmps: 2, marginAmps: 1, settleSeconds: 15 }),
     /** Measurements older than this are not trusted (closed loop and dynamic headroom). */
     measurementMaxAgeSeconds: z.number().positive().max(3600).default(60),
     vip: z

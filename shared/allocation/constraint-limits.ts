@@ -1,0 +1,112 @@
+/** How much each constraint allows this round: fuses, dynamic headroom from the meters, fail-safe fallbacks, budget. */
+import { activeBudget } from '../policy/budget-schedule';
+import type { Policy } from '../policy/policy-schema';
+import type { Site } from '../site/site-schema';
+import type { MeterReading } from '../site/site-state';
+import { chargerToGridAmps, perPhase, type PhaseAmps } from '../units';
+import type { Allocation, BudgetSource } from './allocation-types';
+import type { ConnectorDemand } from './connector-demand';
+import { stepsDown } from './connector-demand';
+import type { ConstraintLayout } from './constraint-set';
+import type { SiteTopology } from './site-topology';
+
+export type MeterHealth = 'none' | 'ok' | 'lost';
+
+export interface ConstraintLimits {
+  /** Capacity of every constraint in steps (Infinity when unlimited). */
+  readonly capacity: Float64Array;
+  /** Per circuit: what its chargers may use, in amps per phase. */
+  readonly circuitLimitAmps: readonly PhaseAmps[];
+  readonly otherLoadAmps: readonly (PhaseAmps | undefined)[];
+  readonly meter: readonly MeterHealth[];
+  readonly budget: Allocation['budget'];
+}
+
+/** Computes every constraint's capacity for this round. */
+export function constraintLimits(
+  site: Site,
+  topology: SiteTopology,
+  layout: ConstraintLayout,
+  demand: ConnectorDemand,
+  meters: readonly MeterReading[],
+  policy: Policy,
+  now: number,
+): ConstraintLimits {
+  const step = policy.granularityAmps;
+  const capacity = new Float64Array(layout.count).fill(Infinity);
+  const circuits = topology.circuitIds.length;
+  const control = policy.control;
+  const dynamic = control.mode === 'dynamic' ? control : undefined;
+  const readings = new Map(meters.map((m) => [m.meterId, m]));
+  const ownDraw = dynamic ? ownDrawPerCircuit(topology, demand, policy, now) : undefined;
+  const circuitLimitAmps: PhaseAmps[] = [];
+  const otherLoadAmps: (PhaseAmps | undefined)[] = [];
+  const meter: MeterHealth[] = [];
+  for (let c = 0; c < circuits; c++) {
+    const fuse = topology.fuseAmps[c]!;
+    const meterId = topology.meterIds[c];
+    let limit: PhaseAmps = fuse;
+    let other: PhaseAmps | undefined;
+    let health: MeterHealth = 'none';
+    if (dynamic && meterId !== undefined) {
+      const reading = readings.get(meterId);
+      const fresh = reading !== undefined && reading.valid && now - reading.at <= dynamic.staleMeter.afterSeconds * 1000 && reading.at <= now;
+      if (fresh) {
+        health = 'ok';
+        const own = ownDraw![c]!;
+        other = perPhase((p) => Math.max(0, reading.amps[p] - own[p]));
+        const otherAmps = other;
+        limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - dynamic.safetyMarginAmps));
+      } else {
+        health = 'lost';
+        limit = perPhase((p) => Math.min(fuse[p], dynamic.staleMeter.fallbackAmps));
+      }
+    }
+    circuitLimitAmps.push(limit);
+    otherLoadAmps.push(other);
+    meter.push(health);
+    for (let p = 0; p < 3; p++) capacity[c * 3 + p] = stepsDown(limit[p]!, step);
+  }
+  for (const charger of topology.chargers) {
+    if (charger.node < 0) continue;
+    for (let p = 0; p < 3; p++) capacity[layout.chargerBase + charger.node * 3 + p] = stepsDown(charger.maxAmps, step);
+  }
+  const { value, source } = activeBudget(policy, now, site.timezone);
+  if (policy.budget.unit === 'A') {
+    for (let p = 0; p < 3; p++) capacity[layout.budgetPhaseBase + p] = stepsDown(value, step);
+  } else {
+    capacity[layout.budgetPower] = stepsDown((value * 1000) / site.nominalVolts, step);
+  }
+  const rootIndex = topology.circuitIds.findIndex((_, c) => site.circuits[c]!.parent === null);
+  const rootOther = otherLoadAmps[rootIndex];
+  if (dynamic?.gridLimitAmps !== undefined && rootOther) {
+    const floorAmps = policy.budget.unit === 'A' ? policy.budget.min : (policy.budget.min * 1000) / (3 * site.nominalVolts);
+    for (let p = 0; p < 3; p++) {
+      const headroom = Math.max(floorAmps, dynamic.gridLimitAmps - rootOther[p]! - dynamic.safetyMarginAmps);
+      capacity[layout.gridLimitBase + p] = stepsDown(headroom, step);
+    }
+  }
+  return { capacity, circuitLimitAmps, otherLoadAmps, meter, budget: { unit: policy.budget.unit, value, source: source satisfies BudgetSource } };
+}
+
+/**
+ * Our chargers' own draw under each circuit, per grid phase, to tell other consumers' load from the meter.
+ * Each connector counts the smaller of what it measured and what it was last allowed: a car that was just cut
+ * back still shows its old draw, and counting that would hide other load. Unknown draw counts as zero, which
+ * attributes it to other consumers: the safe side.
+ */
+function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand, policy: Policy, now: number): [number, number, number][] {
+  const draw = topology.circuitIds.map((): [number, number, number] => [0, 0, 0]);
+  const maxAgeMs = policy.measurementMaxAgeSeconds * 1000;
+  for (let i = 0; i < demand.n; i++) {
+    const measured = demand.sessions[i]?.measured;
+    const prev = demand.previous[i];
+    if (!measured || !prev || now - measured.at > maxAgeMs) continue;
+    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
+    const grid = chargerToGridAmps(measured.amps, charger.gridPhases);
+    for (const c of charger.circuitPath) {
+      for (let p = 0; p < 3; p++) draw[c]![p]! += Math.min(grid[p]!, prev.phaseAmps[p]!);
+    }
+  }
+  return draw;
+}

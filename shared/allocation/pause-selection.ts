@@ -1,0 +1,135 @@
+/**
+ * Decides which waiting cars charge when the budget cannot give every one its minimum.
+ * Lowest priority pauses first; within a priority, cars due for rotation, then cars already waiting (newest
+ * first), then the rest, most energy first. Minimum pause times hold paused cars back; minimum active times
+ * only protect against rotation, never against a fuse.
+ */
+import type { Policy } from '../policy/policy-schema';
+import type { AllocationReason } from './allocation-types';
+import { isReserved, Role, type ConnectorDemand } from './connector-demand';
+import { addUsage, fits, type ConstraintSet } from './constraint-set';
+
+export type PauseReason = Extract<AllocationReason, 'pausedNoBudget' | 'rotatedOut' | 'minPauseTime' | 'imbalanceLimited'>;
+
+export interface PauseSelection {
+  /** 1 for candidates that charge this round (at least at their minimum). */
+  readonly active: Uint8Array;
+  /** Why each paused candidate waits. */
+  readonly pauseReason: (PauseReason | undefined)[];
+  /** Usage per constraint with reserved connectors and every active candidate at its minimum. */
+  readonly used: Float64Array;
+}
+
+const BUCKET_DUE = 0;
+const BUCKET_WAITING = 1;
+const BUCKET_ACTIVE = 2;
+
+/**
+ * Chooses the candidates that charge, so that every constraint holds with each of them at its minimum.
+ * `heldForBalance` marks cars the phase-imbalance limit keeps paused.
+ */
+export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, policy: Policy, now: number, heldForBalance: Uint8Array): PauseSelection {
+  const { n } = demand;
+  const used = new Float64Array(capacity.length);
+  const active = new Uint8Array(n);
+  const pauseReason: (PauseReason | undefined)[] = new Array<PauseReason | undefined>(n);
+  const minPauseMs = policy.hysteresis.minPauseSeconds * 1000;
+  for (let i = 0; i < n; i++) {
+    const role = demand.role[i];
+    if (isReserved(role!)) addUsage(set, used, i, demand.reservedSteps[i]!);
+    if (role !== Role.Candidate) continue;
+    const prev = demand.previous[i];
+    if (heldForBalance[i]) {
+      pauseReason[i] = 'imbalanceLimited';
+      continue;
+    }
+    if (prev && prev.activity === 'paused' && now - prev.since < minPauseMs) {
+      pauseReason[i] = 'minPauseTime';
+      continue;
+    }
+    active[i] = 1;
+    addUsage(set, used, i, demand.minSteps[i]!);
+  }
+  if (!overflows(used, capacity)) return { active, pauseReason, used };
+
+  const bucket = rotationBuckets(demand, active, policy, now);
+  const order = pauseOrder(demand, active, bucket, now);
+  for (const i of order) {
+    if (!underOverflow(set, used, capacity, i)) continue;
+    active[i] = 0;
+    addUsage(set, used, i, -demand.minSteps[i]!);
+    pauseReason[i] = bucket[i] === BUCKET_DUE ? 'rotatedOut' : 'pausedNoBudget';
+  }
+  readmit(demand, set, capacity, used, active, pauseReason, order);
+  confirmRotations(demand, active, bucket, pauseReason);
+  return { active, pauseReason, used };
+}
+
+function overflows(used: Float64Array, capacity: Float64Array): boolean {
+  for (let c = 0; c < used.length; c++) if (used[c]! > capacity[c]!) return true;
+  return false;
+}
+
+function underOverflow(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number): boolean {
+  for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
+    const c = set.of[j]!;
+    if (used[c]! > capacity[c]!) return true;
+  }
+  return false;
+}
+
+function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Policy, now: number): Uint8Array {
+  const bucket = new Uint8Array(demand.n);
+  const interval = policy.rotation.intervalSeconds;
+  const dueAfterMs = Math.max(interval, policy.hysteresis.minActiveSeconds) * 1000;
+  for (let i = 0; i < demand.n; i++) {
+    if (!active[i]) continue;
+    const prev = demand.previous[i];
+    if (!prev || prev.activity !== 'active') bucket[i] = BUCKET_WAITING;
+    else bucket[i] = interval > 0 && now - prev.since >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
+  }
+  return bucket;
+}
+
+function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, now: number): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < demand.n; i++) if (active[i]) order.push(i);
+  const since = (i: number) => demand.previous[i]?.since ?? now;
+  order.sort((a, b) => {
+    const byClass = demand.klass[a]! - demand.klass[b]!;
+    if (byClass !== 0) return byClass;
+    const byBucket = bucket[a]! - bucket[b]!;
+    if (byBucket !== 0) return byBucket;
+    if (bucket[a] === BUCKET_WAITING) {
+      const byWait = since(b) - since(a);
+      if (byWait !== 0) return byWait;
+    }
+    const byEnergy = demand.energyWh[b]! - demand.energyWh[a]!;
+    if (byEnergy !== 0) return byEnergy;
+    return b - a;
+  });
+  return order;
+}
+
+/**
+ * Pausing in rank order can pause more than needed when a later pause frees the same limit: give the paused cars
+ * another chance, highest rank first, so nobody waits whose minimum fits.
+ */
+function readmit(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, used: Float64Array, active: Uint8Array, pauseReason: (PauseReason | undefined)[], order: readonly number[]): void {
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k]!;
+    if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
+    active[i] = 1;
+    pauseReason[i] = undefined;
+    addUsage(set, used, i, demand.minSteps[i]!);
+  }
+}
+
+/** A car is only "rotated out" when a waiting car of its priority got in; otherwise the budget paused it. */
+function confirmRotations(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, pauseReason: (PauseReason | undefined)[]): void {
+  const admitted = new Set<number>();
+  for (let i = 0; i < demand.n; i++) if (active[i] && bucket[i] === BUCKET_WAITING) admitted.add(demand.klass[i]!);
+  for (let i = 0; i < demand.n; i++) {
+    if (pauseReason[i] === 'rotatedOut' && !admitted.has(demand.klass[i]!)) pauseReason[i] = 'pausedNoBudget';
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The optional phase-imbalance limit on the chargers' own load (e.g. 20 A, the 4.6 kVA rule of VDE-AR-N 4100).
+ * Three-phase cars load every phase alike, so only 1- and 2-phase cars make imbalance; their load on
+ * over-loaded phases gets a cap of the lightest phase plus the limit and the classes are filled again, a few times
+ * as the lightest phase moves; what is still out of balance then is cut from 1- and 2-phase cars, lowest class first.
+ */
+import type { Policy } from '../policy/policy-schema';
+import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand';
+import { addUsage, type ConstraintLayout, type ConstraintSet } from './constraint-set';
+import { fillClasses, type FillResult } from './class-fill';
+
+const REFILLS = 4;
+
+export interface BalanceResult {
+  readonly fill: FillResult;
+  /** 1 for each connector cut back or paused for balance. */
+  readonly limited: Uint8Array;
+}
+
+/** Enforces the imbalance limit; mutates `capacity` (imbalance caps) and `active` (cars paused for balance). */
+export function balancePhases(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  layout: ConstraintLayout,
+  capacity: Float64Array,
+  usedAtMinimum: Float64Array,
+  groups: readonly number[][],
+  active: Uint8Array,
+  initial: FillResult,
+  policy: Policy,
+): BalanceResult {
+  const limited = new Uint8Array(demand.n);
+  const maxAmps = policy.phaseImbalance.maxAmps;
+  if (maxAmps === null) return { fill: initial, limited };
+  const allowed = stepsDown(maxAmps, policy.granularityAmps);
+  let fill = initial;
+  for (let round = 0; round < REFILLS; round++) {
+    const totals = phaseTotals(demand, active, fill.steps);
+    const lightest = Math.min(...totals);
+    if (Math.max(...totals) - lightest <= allowed) break;
+    for (let p = 0; p < 3; p++) {
+      if (totals[p]! > lightest + allowed) capacity[layout.imbalanceBase + p] = Math.min(capacity[layout.imbalanceBase + p]!, lightest + allowed);
+    }
+    fill = fillClasses(demand, set, capacity, usedAtMinimum, groups);
+  }
+  cutUnbalanced(demand, set, active, fill, allowed, limited);
+  const totals = phaseTotals(demand, active, fill.steps);
+  const lightest = Math.min(...totals);
+  for (let p = 0; p < 3; p++) capacity[layout.imbalanceBase + p] = Math.min(capacity[layout.imbalanceBase + p]!, lightest + allowed);
+  return { fill, limited };
+}
+
+function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, fill: FillResult, allowed: number, limited: Uint8Array): void {
+  for (let guard = 0; guard < demand.n + 3; guard++) {
+    const totals = phaseTotals(demand, active, fill.steps);
+    const lightest = Math.min(...totals);
+    const heaviest = totals.indexOf(Math.max(...totals));
+    const excess = totals[heaviest]! - lightest - allowed;
+    if (excess <= 0) return;
+    const victim = pickVictim(demand, active, fill.steps, heaviest);
+    if (victim < 0) return;
+    const reducible = fill.steps[victim]! - demand.minSteps[victim]!;
+    const cut = reducible >= excess ? excess : fill.steps[victim]!;
+    addUsage(set, fill.used, victim, -cut);
+    fill.steps[victim]! -= cut;
+    if (fill.steps[victim] === 0) active[victim] = 0;
+    limited[victim] = 1;
+  }
+}
+
+/** The 1- or 2-phase car on `phase` to cut first: lowest class, then the largest allocation. */
+function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, phase: number): number {
+  let best = -1;
+  for (let i = 0; i < demand.n; i++) {
+    if (!active[i] || demand.phaseCount[i]! === 3 || (demand.phaseMask[i]! & (1 << phase)) === 0) continue;
+    if (best < 0 || demand.klass[i]! < demand.klass[best]! || (demand.klass[i] === demand.klass[best] && steps[i]! > steps[best]!)) best = i;
+  }
+  return best;
+}
+
+/** The unbalanced part of the chargers' own load on each grid phase, in steps: 1- and 2-phase cars, active or reserved. */
+export function phaseTotals(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array): [number, number, number] {
+  const totals: [number, number, number] = [0, 0, 0];
+  for (let i = 0; i < demand.n; i++) {
+    if (demand.phaseCount[i] === 3) continue;
+    const amount = active[i] ? steps[i]! : isReserved(demand.role[i]!) ? demand.reservedSteps[i]! : 0;
+    if (amount === 0) continue;
+    const mask = demand.phaseMask[i]!;
+    if (mask & 1) totals[0] += amount;
+    if (mask & 2) totals[1] += amount;
+    if (mask & 4) totals[2] += amount;
+  }
+  return totals;
+}

@@ -1,0 +1,96 @@
+/** The constraint layout of a site: which limits (circuit fuses, charger limits) each connector is under. */
+import type { Site } from '../site/site-schema';
+import { gridPhasesOf, type PhaseIndex } from '../units';
+
+/** One connector of the site, with what the allocator needs from its configuration. */
+export interface TopologyConnector {
+  readonly ref: string;
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly chargerIndex: number;
+  readonly maxAmps: number;
+  readonly minAmps: number;
+  readonly priority: number;
+  readonly vip: boolean;
+}
+
+export interface TopologyCharger {
+  readonly id: string;
+  readonly phases: 1 | 3;
+  /** Grid phase of the charger's L1, L2, L3. */
+  readonly gridPhases: readonly [PhaseIndex, PhaseIndex, PhaseIndex];
+  /** Circuit indices from the charger's own circuit up to the grid connection. */
+  readonly circuitPath: readonly number[];
+  /** Index of the charger's own limit node, for chargers with several connectors (-1 otherwise). */
+  readonly node: number;
+  readonly maxAmps: number;
+}
+
+export interface SiteTopology {
+  readonly circuitIds: readonly string[];
+  readonly circuitIndex: ReadonlyMap<string, number>;
+  readonly fuseAmps: readonly (readonly [number, number, number])[];
+  readonly meterIds: readonly (string | undefined)[];
+  readonly chargers: readonly TopologyCharger[];
+  readonly connectors: readonly TopologyConnector[];
+  readonly connectorIndex: ReadonlyMap<string, number>;
+  /** Number of chargers with their own limit node. */
+  readonly chargerNodes: number;
+}
+
+const cache = new WeakMap<Site, SiteTopology>();
+
+/** The topology of a site, computed once per site object. */
+export function siteTopology(site: Site): SiteTopology {
+  let topology = cache.get(site);
+  if (!topology) {
+    topology = buildTopology(site);
+    cache.set(site, topology);
+  }
+  return topology;
+}
+
+function buildTopology(site: Site): SiteTopology {
+  const circuitIndex = new Map(site.circuits.map((c, i) => [c.id, i]));
+  const parents = site.circuits.map((c) => (c.parent === null ? -1 : (circuitIndex.get(c.parent) ?? -1)));
+  const pathOf = (start: number): number[] => {
+    const path: number[] = [];
+    for (let c = start; c >= 0; c = parents[c] ?? -1) path.push(c);
+    return path;
+  };
+  const connectors: TopologyConnector[] = [];
+  let chargerNodes = 0;
+  const chargers = site.chargers.map((charger, chargerIndex): TopologyCharger => {
+    const node = charger.connectors.length > 1 ? chargerNodes++ : -1;
+    for (const connector of charger.connectors) {
+      connectors.push({
+        ref: `${charger.id}/${connector.id}`,
+        chargerId: charger.id,
+        connectorId: connector.id,
+        chargerIndex,
+        maxAmps: Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps),
+        minAmps: connector.minAmps ?? charger.minAmps,
+        priority: connector.priority ?? charger.priority,
+        vip: connector.vip ?? charger.vip,
+      });
+    }
+    return {
+      id: charger.id,
+      phases: charger.phases,
+      gridPhases: gridPhasesOf(charger.phaseRotation),
+      circuitPath: pathOf(circuitIndex.get(charger.circuit) ?? 0),
+      node,
+      maxAmps: charger.maxAmps,
+    };
+  });
+  return {
+    circuitIds: site.circuits.map((c) => c.id),
+    circuitIndex,
+    fuseAmps: site.circuits.map((c) => (typeof c.fuseAmps === 'number' ? [c.fuseAmps, c.fuseAmps, c.fuseAmps] : c.fuseAmps)),
+    meterIds: site.circuits.map((c) => c.meterId),
+    chargers,
+    connectors,
+    connectorIndex: new Map(connectors.map((c, i) => [c.ref, i])),
+    chargerNodes,
+  };
+}

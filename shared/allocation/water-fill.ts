@@ -1,0 +1,160 @@
+/**
+ * Progressive filling (water-filling) of one priority class: every member rises at the same rate from its
+ * minimum; a member stops at its own maximum, or when any constraint it is under fills up, which freezes every
+ * member still rising under it. The result is max-min fair in amps per phase. Event-driven: O(k log m) for k
+ * memberships and m constraints.
+ */
+import type { ConnectorDemand } from './connector-demand';
+import type { ConstraintSet } from './constraint-set';
+import { MinHeap } from './min-heap';
+
+/** `boundBy` value of a member stopped by its own maximum. */
+export const BOUND_BY_OWN_MAX = -1;
+/** `boundBy` value of a member that never rose. */
+export const BOUND_BY_NONE = -2;
+
+const WAITING = 0;
+const RISING = 1;
+const STOPPED = 2;
+
+/** Tolerance for float error in levels; results are rounded down to whole steps afterwards. */
+const EPSILON = 1e-6;
+
+export interface FillTarget {
+  /** Whole steps per connector; members' entries are written. */
+  readonly steps: Int32Array;
+  /** Constraint that stopped each member, BOUND_BY_OWN_MAX or BOUND_BY_NONE. */
+  readonly boundBy: Int32Array;
+}
+
+/**
+ * Raises `members` from their minimum as far as `capacity` allows. `used` must already hold every constraint's
+ * usage with all members at their minimum; it is updated with the members' final steps.
+ */
+export function waterFill(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  used: Float64Array,
+  members: readonly number[],
+  target: FillTarget,
+): void {
+  const m = capacity.length;
+  const base = Float64Array.from(used);
+  const rate = new Float64Array(m);
+  const full = new Uint8Array(m);
+  const state = new Uint8Array(demand.n);
+  const level = new Float64Array(demand.n);
+  const { minSteps, maxSteps } = demand;
+  const joins = sortedBy(members, minSteps);
+  const caps = sortedBy(members, maxSteps);
+  const heap = new MinHeap();
+  const fullAt = (c: number) => (capacity[c]! - base[c]!) / rate[c]!;
+
+  const stop = (i: number, at: number, bound: number) => {
+    state[i] = STOPPED;
+    level[i] = at;
+    target.boundBy[i] = bound;
+    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
+      const c = set.of[j]!;
+      base[c]! += set.weight[j]! * at;
+      rate[c]! -= set.weight[j]!;
+    }
+  };
+
+  let current = 0;
+  let jp = 0;
+  let cp = 0;
+  for (;;) {
+    while (cp < caps.length && state[caps[cp]!] === STOPPED) cp++;
+    const nextCap = cp < caps.length ? maxSteps[caps[cp]!]! : Infinity;
+    const nextJoin = jp < joins.length ? minSteps[joins[jp]!]! : Infinity;
+    const nextFull = peekFull(heap, full, rate, fullAt);
+    if (nextCap === Infinity && nextJoin === Infinity && nextFull === Infinity) break;
+
+    if (nextCap <= nextFull && nextCap <= nextJoin && state[caps[cp]!] === RISING) {
+      current = Math.max(current, nextCap);
+      stop(caps[cp++]!, nextCap, BOUND_BY_OWN_MAX);
+    } else if (nextFull <= nextJoin) {
+      const c = heap.peekItem();
+      heap.pop();
+      current = Math.max(current, nextFull);
+      full[c] = 1;
+      for (let k = set.memberStart[c]!; k < set.memberStart[c + 1]!; k++) {
+        const i = set.members[k]!;
+        if (state[i] === RISING) stop(i, current, c);
+      }
+    } else {
+      current = Math.max(current, nextJoin);
+      const touched: number[] = [];
+      while (jp < joins.length && minSteps[joins[jp]!]! === nextJoin) join(joins[jp++]!, touched);
+      for (const c of touched) if (rate[c]! > 0 && capacity[c]! !== Infinity) heap.push(fullAt(c), c);
+    }
+  }
+
+  function join(i: number, touched: number[]): void {
+    const lo = minSteps[i]!;
+    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
+      if (full[set.of[j]!]) {
+        state[i] = STOPPED;
+        level[i] = lo;
+        target.boundBy[i] = set.of[j]!;
+        return;
+      }
+    }
+    if (maxSteps[i]! <= lo) {
+      state[i] = STOPPED;
+      level[i] = lo;
+      target.boundBy[i] = BOUND_BY_OWN_MAX;
+      return;
+    }
+    state[i] = RISING;
+    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
+      const c = set.of[j]!;
+      base[c]! -= set.weight[j]! * lo;
+      rate[c]! += set.weight[j]!;
+      touched.push(c);
+    }
+  }
+
+  for (const i of members) {
+    const lo = minSteps[i]!;
+    const steps = Math.min(maxSteps[i]!, Math.max(lo, Math.floor(level[i]! - EPSILON)));
+    target.steps[i] = steps;
+    if (steps !== lo) {
+      for (let j = set.start[i]!; j < set.start[i + 1]!; j++) used[set.of[j]!]! += set.weight[j]! * (steps - lo);
+    }
+  }
+}
+
+/**
+ * The lowest level at which a constraint fills. Heap keys may be stale but never too high (members stopping
+ * only raise a constraint's fill level), so a popped key is recomputed and pushed back when it rose.
+ */
+function peekFull(heap: MinHeap, full: Uint8Array, rate: Float64Array, fullAt: (c: number) => number): number {
+  while (heap.length > 0) {
+    const c = heap.peekItem();
+    if (full[c] || rate[c]! <= 0) {
+      heap.pop();
+      continue;
+    }
+    const now = fullAt(c);
+    if (now > heap.peekKey() + EPSILON) {
+      heap.pop();
+      heap.push(now, c);
+      continue;
+    }
+    return now;
+  }
+  return Infinity;
+}
+
+/** Members sorted by a per-connector key, ties by index. */
+function sortedBy(members: readonly number[], key: Int32Array): Int32Array {
+  const packed = new Float64Array(members.length);
+  for (let k = 0; k < members.length; k++) packed[k] = key[members[k]!]! * 2 ** 21 + members[k]!;
+  packed.sort();
+  const out = new Int32Array(members.length);
+  for (let k = 0; k < members.length; k++) out[k] = packed[k]! % 2 ** 21;
+  return out;
+}
