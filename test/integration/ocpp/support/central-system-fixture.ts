@@ -38,7 +38,11 @@ export interface Fixture {
 
 export const FAIL_SAFE_AMPS = 6;
 
-export async function startCentralSystem(chargers: readonly FixtureCharger[], options: Partial<CentralSystemOptions> = {}): Promise<Fixture> {
+export async function startCentralSystem(
+  chargers: readonly FixtureCharger[],
+  options: Partial<CentralSystemOptions> = {},
+  now: () => number = () => Date.now(),
+): Promise<Fixture> {
   const credentials = new MemoryChargerCredentials();
   await Promise.all(chargers.map((c) => credentials.set(c.id, c.password)));
   const site = new Map<string, Charger>(
@@ -55,7 +59,7 @@ export async function startCentralSystem(chargers: readonly FixtureCharger[], op
       events,
       logger: pino({ level: 'silent' }),
       failSafeAmps: () => FAIL_SAFE_AMPS,
-      now: () => Date.now(),
+      now,
     },
     {
       host: '127.0.0.1',
