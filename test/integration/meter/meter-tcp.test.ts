@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGridMeter, type GridMeter } from '../../../edge/meter/grid-meter';
+import { MeterConfigSchema, type MeterConfig } from '../../../edge/meter/meter-config';
+import { createModbusSerialTransport } from '../../../edge/meter/modbus-serial-transport';
+import { meterRegisterImage, type SimulatedMeterModel, type SimulatedMeterValues } from '../../../sim/meter/meter-register-image';
+import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
+import { nextSample } from './meter-test-kit';
+
+const FAST_POLL = { intervalMs: 100, timeoutMs: 100, retries: 1, backoffInitialMs: 100, backoffMaxMs: 400 };
+
+describe('grid meter over Modbus TCP against the simulator', () => {
+  let values: SimulatedMeterValues;
+  let server: ModbusTcpServer | undefined;
+  let meter: GridMeter | undefined;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeEach(() => {
+    values = { volts: [230, 231, 229], amps: [10, 12.5, 8], importWh: 1_234_500 };
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    await meter?.stop();
+    await server?.stop();
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+
+  async function startBoth(model: SimulatedMeterModel): Promise<MeterConfig> {
+    server = createModbusTcpServer({ source: meterRegisterImage(model, () => values) });
+    const port = await server.start();
+    const config = MeterConfigSchema.parse({ meterId: 'grid', model, connection: { transport: 'tcp', host: '127.0.0.1', port }, poll: FAST_POLL });
+    meter = createGridMeter(config, { transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs) });
+    meter.start();
+    return config;
+  }
+
+  it.each<SimulatedMeterModel>(['eastron-sdm630', 'carlo-gavazzi-em24'])('should read the %s map with the right values', async (model) => {
+    await startBoth(model);
+
+    const sample = await nextSample(meter!, (s) => s.valid);
+
+    if (!sample.valid) throw new Error('expected a valid sample');
+    expect(sample.values.volts.map((v) => Math.round(v * 10) / 10)).toEqual([230, 231, 229]);
+    expect(sample.values.amps.map((a) => Math.round(a * 1000) / 1000)).toEqual([10, 12.5, 8]);
+    expect(sample.values.totalWatts).toBeCloseTo(230 * 10 + 231 * 12.5 + 229 * 8, 0);
+    expect(sample.values.importWh).toBeCloseTo(1_234_500, -2);
+  });
+
+  it('should follow the load as the supplied function changes', async () => {
+    await startBoth('eastron-sdm630');
+    await nextSample(meter!, (s) => s.valid);
+
+    values = { ...values, amps: [40, 12.5, 8] };
+
+    const sample = await nextSample(meter!, (s) => s.valid && s.values.amps[0] === 40);
+    expect(sample.at).toBeGreaterThan(0);
+  });
+
+  it('should turn invalid when the meter dies mid-run, back off, and recover when it returns', async () => {
+    await startBoth('eastron-sdm630');
+    await nextSample(meter!, (s) => s.valid);
+
+    await server!.stop();
+    const lost = await nextSample(meter!, (s) => !s.valid, 2000);
+    const waiting = await nextSample(meter!, (s) => !s.valid && /reconnecting in (200|400) ms/.test(s.reason), 3000);
+    await server!.start();
+    const back = await nextSample(meter!, (s) => s.valid, 3000);
+
+    expect(lost.valid).toBe(false);
+    expect(waiting.valid).toBe(false);
+    expect(back.at).toBeGreaterThan(waiting.at);
+  });
+
+  it('should turn invalid within the request timeout when the meter hangs, and recover', async () => {
+    await startBoth('eastron-sdm630');
+    await nextSample(meter!, (s) => s.valid);
+
+    server!.setMode('silent');
+    const hung = await nextSample(meter!, (s) => !s.valid, 2000);
+    server!.setMode('normal');
+    await nextSample(meter!, (s) => s.valid, 3000);
+
+    expect(hung.valid === false && hung.reason).toMatch(/timeout/);
+  });
+
+  it.each<[string, SimulatedMeterModel, RegExp]>([
+    ['NaN floats', 'eastron-sdm630', /L1 volts is NaN/],
+    ['all-ones integers', 'carlo-gavazzi-em24', /L1 volts -0\.1 outside/],
+  ])('should make garbage registers (%s) invalid readings', async (_name, model, reason) => {
+    await startBoth(model);
+    await nextSample(meter!, (s) => s.valid);
+
+    server!.setMode('garbage');
+    const garbage = await nextSample(meter!, (s) => !s.valid);
+
+    expect(garbage.valid === false && garbage.reason).toMatch(reason);
+  });
+
+  it('should make absurd values from the meter invalid readings', async () => {
+    await startBoth('eastron-sdm630');
+    values = { ...values, amps: [10, 1e9, 8] };
+
+    const absurd = await nextSample(meter!, (s) => !s.valid);
+
+    expect(absurd.valid === false && absurd.reason).toMatch(/L2 amps .* above 2000/);
+  });
+
+  it('should report a Modbus exception for an address the meter does not have', async () => {
+    const model = 'carlo-gavazzi-em24';
+    server = createModbusTcpServer({ source: meterRegisterImage(model, () => values) });
+    const port = await server.start();
+    const customMap = {
+      functionCode: 4,
+      wordOrder: 'low-first',
+      fields: {
+        volts: [0, 2, 4].map((address) => ({ address, type: 'int32', scale: 0.1 })),
+        amps: [12, 14, 16].map((address) => ({ address, type: 'int32', scale: 0.001 })),
+        watts: [18, 20, 22].map((address) => ({ address, type: 'int32', scale: 0.1 })),
+        totalWatts: { address: 40, type: 'int32', scale: 0.1 },
+        importWh: { address: 0x1000, type: 'int32', scale: 100 },
+      },
+    };
+    const config = MeterConfigSchema.parse({ meterId: 'sub', model: 'custom', customMap, connection: { transport: 'tcp', host: '127.0.0.1', port }, poll: FAST_POLL });
+    meter = createGridMeter(config, { transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs) });
+    meter.start();
+
+    const sample = await nextSample(meter, (s) => !s.valid);
+
+    expect(sample.valid === false && sample.reason).toMatch(/read 2 registers at 4096: exception: Modbus exception 2/);
+  });
+});
