@@ -1,4 +1,5 @@
 /** Starts a central system on 127.0.0.1 port 0 with honest in-memory ports, for integration tests. */
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { ChargerSchema, type Charger } from '../../../../shared/site/site-schema';
 import { createCentralSystem, type CentralSystem, type CentralSystemOptions } from '../../../../edge/ocpp/central-system-server';
@@ -33,6 +34,8 @@ export interface Fixture {
   readonly cs: CentralSystem;
   readonly events: EventRecorder;
   readonly credentials: MemoryChargerCredentials;
+  /** Every log line the central system wrote (warn and above), parsed. */
+  readonly logs: { msg: string; [key: string]: unknown }[];
   close(): Promise<void>;
 }
 
@@ -50,6 +53,13 @@ export async function startCentralSystem(
   );
   const directory: ChargerDirectory = { find: (id) => site.get(id) };
   const events = new EventRecorder();
+  const logs: Fixture['logs'] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(JSON.parse(chunk.toString()) as Fixture['logs'][number]);
+      done();
+    },
+  });
   const cs = await createCentralSystem(
     {
       credentials,
@@ -57,7 +67,7 @@ export async function startCentralSystem(
       idTags: new LocalIdTags(),
       transactionIds: new CountingTransactionIds(),
       events,
-      logger: pino({ level: 'silent' }),
+      logger: pino({ level: 'warn' }, sink),
       failSafeAmps: () => FAIL_SAFE_AMPS,
       now,
     },
@@ -75,5 +85,5 @@ export async function startCentralSystem(
       ...options,
     },
   );
-  return { cs, events, credentials, close: () => cs.close() };
+  return { cs, events, credentials, logs, close: () => cs.close() };
 }

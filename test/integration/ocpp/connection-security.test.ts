@@ -1,0 +1,130 @@
+import type { RPCClient } from 'ocpp-rpc';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCentralSystem, type Fixture } from './support/central-system-fixture';
+import { rawChargePoint } from './support/raw-charge-point';
+
+const GOOD = { id: 'CP-GOOD', password: 'good-password-123', phases: 3 as const, maxAmps: 16 };
+const OTHER = { id: 'CP-OTHER', password: 'other-password-456', phases: 1 as const, maxAmps: 32 };
+
+/** Resolves with the next frame the client receives. */
+function nextFrame(client: RPCClient): Promise<unknown[]> {
+  return new Promise((resolve) => {
+    const listener = ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
+      if (outbound) return;
+      client.off('message', listener);
+      resolve(JSON.parse(String(message)) as unknown[]);
+    };
+    client.on('message', listener);
+  });
+}
+
+function closed(client: RPCClient): Promise<{ code: number }> {
+  return new Promise((resolve) => client.once('close', resolve));
+}
+
+describe('connection security', () => {
+  let fixture: Fixture;
+  const clients: RPCClient[] = [];
+  const connect = async (options: Parameters<typeof rawChargePoint>[0]) => {
+    const client = rawChargePoint(options);
+    clients.push(client);
+    await client.connect();
+    return client;
+  };
+
+  beforeEach(async () => {
+    fixture = await startCentralSystem([GOOD, OTHER], { unknownChargers: 'Pending' });
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close({ force: true })));
+    await fixture.close();
+  });
+
+  it.each([
+    ['a wrong password', { identity: GOOD.id, password: 'guess' }, 401],
+    ['no password', { identity: GOOD.id }, 401],
+    ['an identity outside [A-Za-z0-9._:-]', { identity: 'bad id!', password: GOOD.password }, 400],
+    ['an identity with a slash', { identity: 'CP/GOOD', password: GOOD.password }, 400],
+  ])('should refuse %s at the handshake', async (_name, options, httpStatus) => {
+    // Act
+    const attempt = connect({ endpoint: fixture.cs.url, ...options });
+
+    // Assert
+    await expect(attempt).rejects.toMatchObject({ code: httpStatus });
+    expect(fixture.events.of('connected')).toEqual([]);
+  });
+
+  it('should refuse any path other than /ocpp/<id>', async () => {
+    const attempt = connect({ endpoint: fixture.cs.url.replace('/ocpp', '/admin'), identity: GOOD.id, password: GOOD.password });
+
+    await expect(attempt).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('should answer an unknown charger with valid credentials as Pending, without configuring it', async () => {
+    // Arrange
+    await fixture.credentials.set('CP-NEW', 'new-password-789');
+    const client = await connect({ endpoint: fixture.cs.url, identity: 'CP-NEW', password: 'new-password-789' });
+
+    // Act
+    const boot = (await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' })) as { status: string };
+
+    // Assert
+    expect(boot.status).toBe('Pending');
+    expect(fixture.events.of('booted', 'CP-NEW')[0]?.registration).toBe('Pending');
+  });
+
+  it('should answer malformed frames and schema violations with CALLERRORs while another charger carries on', async () => {
+    // Arrange
+    const bad = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password, strictMode: false });
+    const good = await connect({ endpoint: fixture.cs.url, identity: OTHER.id, password: OTHER.password });
+
+    // Act
+    const notJson = nextFrame(bad);
+    bad.sendRaw('this is not json');
+    const notJsonReply = await notJson;
+    const violation = bad.call('StatusNotification', { connectorId: 1, status: 'Charging' }).catch((error: unknown) => error);
+    const wrongType = bad.call('MeterValues', { connectorId: 'one', meterValue: [] }).catch((error: unknown) => error);
+    const heartbeat = (await good.call('Heartbeat', {})) as { currentTime: string };
+
+    // Assert
+    expect(notJsonReply.slice(0, 3)).toEqual([4, '-1', 'RpcFrameworkError']);
+    expect(await violation).toMatchObject({ rpcErrorCode: 'OccurrenceConstraintViolation' });
+    expect(await wrongType).toMatchObject({ rpcErrorCode: 'TypeConstraintViolation' });
+    expect(Date.parse(heartbeat.currentTime)).not.toBeNaN();
+    expect(fixture.logs.filter((l) => l.msg === 'ocpp schema violation').map((l) => l.method)).toEqual(['StatusNotification', 'MeterValues']);
+  });
+
+  it('should disconnect a charger that floods bad frames, and only that one', async () => {
+    // Arrange
+    const bad = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+    const good = await connect({ endpoint: fixture.cs.url, identity: OTHER.id, password: OTHER.password });
+    const badClosed = closed(bad);
+
+    // Act
+    for (let i = 0; i < 10; i++) bad.sendRaw(`garbage ${i}`);
+    const { code } = await badClosed;
+    const heartbeat = await good.call('Heartbeat', {});
+
+    // Assert
+    expect(code).toBe(1002);
+    expect(heartbeat).toHaveProperty('currentTime');
+    expect(fixture.cs.connectedChargers()).toEqual([OTHER.id]);
+  });
+
+  it('should drop a charger that sends an oversized frame, and only that one', async () => {
+    // Arrange
+    const bad = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+    const good = await connect({ endpoint: fixture.cs.url, identity: OTHER.id, password: OTHER.password });
+    const badClosed = closed(bad);
+
+    // Act
+    bad.sendRaw(JSON.stringify([2, 'x', 'DataTransfer', { vendorId: 'v', data: 'x'.repeat(100_000) }]));
+    const { code } = await badClosed;
+    const heartbeat = await good.call('Heartbeat', {});
+
+    // Assert
+    expect(code).toBe(1009);
+    expect(heartbeat).toHaveProperty('currentTime');
+  });
+});
