@@ -11,6 +11,7 @@ import { selectActive } from './pause-selection';
 import { balancePhases } from './phase-balance';
 import { siteTopology } from './site-topology';
 import { topUp } from './top-up';
+import { FillWorkspace } from './water-fill';
 
 /**
  * Decides every connector's current on every phase so that no circuit fuse, charger limit, budget or
@@ -37,13 +38,14 @@ const BALANCE_ROUNDS = 8;
 
 function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number) {
   const held = new Uint8Array(demand.n);
+  const ws = new FillWorkspace(capacity.length, demand.n);
   const imbalanceCaps = capacity.slice(layout.imbalanceBase, layout.imbalanceBase + 3);
   for (let round = 1; ; round++) {
     capacity.set(imbalanceCaps, layout.imbalanceBase);
     const selection = selectActive(demand, set, capacity, policy, now, held);
     const groups = classGroups(demand, selection.active);
-    const initial = fillClasses(demand, set, capacity, selection.used, groups);
-    const { fill, limited } = balancePhases(demand, set, layout, capacity, selection.used, groups, selection.active, initial, policy);
+    const initial = fillClasses(ws, demand, set, capacity, selection.used, groups);
+    const { fill, limited } = balancePhases(ws, demand, set, layout, capacity, selection.used, groups, selection.active, initial, policy);
     let pausedForBalance = false;
     for (let i = 0; i < demand.n; i++) {
       if (limited[i] && !selection.active[i]) {

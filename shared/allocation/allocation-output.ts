@@ -62,7 +62,7 @@ export function buildAllocation(
       reason: reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass),
       vip: demand.vip[i] === 1,
       priority: demand.priority[i]!,
-      ...(boundBy === undefined ? {} : { boundBy }),
+      boundBy,
     };
   });
   const circuits = topology.circuitIds.map((id, c): CircuitLoad => {

@@ -1,7 +1,7 @@
 /** Fills priority classes from the highest down: each class rises while lower classes keep their minimum. */
 import type { ConnectorDemand } from './connector-demand';
 import type { ConstraintSet } from './constraint-set';
-import { BOUND_BY_NONE, waterFill } from './water-fill';
+import { BOUND_BY_NONE, waterFill, type FillWorkspace } from './water-fill';
 
 export interface FillResult {
   readonly steps: Int32Array;
@@ -23,10 +23,17 @@ export function classGroups(demand: ConnectorDemand, active: Uint8Array): number
 }
 
 /** Water-fills each class in turn, starting from `usedAtMinimum` (reserved load plus every active car at its minimum). */
-export function fillClasses(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, usedAtMinimum: Float64Array, groups: readonly number[][]): FillResult {
+export function fillClasses(
+  ws: FillWorkspace,
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  usedAtMinimum: Float64Array,
+  groups: readonly number[][],
+): FillResult {
   const steps = new Int32Array(demand.n);
   const boundBy = new Int32Array(demand.n).fill(BOUND_BY_NONE);
-  const used = Float64Array.from(usedAtMinimum);
-  for (const members of groups) waterFill(demand, set, capacity, used, members, { steps, boundBy });
+  const used = usedAtMinimum.slice();
+  for (const members of groups) waterFill(ws, demand, set, capacity, used, members, { steps, boundBy });
   return { steps, boundBy, used };
 }

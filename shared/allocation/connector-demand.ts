@@ -61,18 +61,8 @@ export function connectorDemand(
 ): ConnectorDemand {
   const n = topology.connectors.length;
   const step = policy.granularityAmps;
-  const stateOf: (ConnectorState | undefined)[] = new Array<ConnectorState | undefined>(n);
-  for (const state of states) {
-    const i = topology.connectorIndex.get(state.ref);
-    if (i !== undefined) stateOf[i] = state;
-  }
-  const prevOf: (ConnectorAllocation | undefined)[] = new Array<ConnectorAllocation | undefined>(n);
-  if (previous) {
-    for (const p of previous) {
-      const i = topology.connectorIndex.get(p.ref);
-      if (i !== undefined) prevOf[i] = p;
-    }
-  }
+  const stateOf = alignByRef(topology, states);
+  const prevOf = alignByRef(topology, previous ?? []);
   const levels = priorityLookup(policy);
   const d = {
     n,
@@ -132,6 +122,20 @@ export function connectorDemand(
     d.cappedByCar[i] = carSteps < chargerSteps ? 1 : 0;
   }
   return d;
+}
+
+/** Items keyed by connector ref, in topology order; a list already in that order is taken as it is. */
+function alignByRef<T extends { readonly ref: string }>(topology: SiteTopology, items: readonly T[]): (T | undefined)[] {
+  const n = topology.connectors.length;
+  let aligned = items.length === n;
+  for (let i = 0; i < n && aligned; i++) aligned = items[i]!.ref === topology.connectors[i]!.ref;
+  if (aligned) return items.slice();
+  const out = new Array<T | undefined>(n);
+  for (const item of items) {
+    const i = topology.connectorIndex.get(item.ref);
+    if (i !== undefined) out[i] = item;
+  }
+  return out;
 }
 
 /** Phases a car draws on, from one measurement; undefined while it draws nothing. */

@@ -30,7 +30,7 @@ export interface ConstraintSet {
 /** The constraint layout of a topology. */
 export function constraintLayout(topology: SiteTopology): ConstraintLayout {
   const chargerBase = topology.circuitIds.length * 3;
-  const budgetPhaseBase = chargerBase + topology.chargerNodes * 3;
+  const budgetPhaseBase = chargerBase + topology.nodeChargerIds.length * 3;
   return {
     chargerBase,
     budgetPhaseBase,
@@ -90,8 +90,7 @@ export function constraintLabel(topology: SiteTopology, layout: ConstraintLayout
   if (c < layout.chargerBase) return `circuit:${topology.circuitIds[Math.floor(c / 3)]}:${PHASE_NAMES[(c % 3) as PhaseIndex]}`;
   if (c < layout.budgetPhaseBase) {
     const node = Math.floor((c - layout.chargerBase) / 3);
-    const charger = topology.chargers.find((ch) => ch.node === node);
-    return `charger:${charger?.id}:${PHASE_NAMES[((c - layout.chargerBase) % 3) as PhaseIndex]}`;
+    return `charger:${topology.nodeChargerIds[node]}:${PHASE_NAMES[((c - layout.chargerBase) % 3) as PhaseIndex]}`;
   }
   if (c === layout.budgetPower) return 'budget';
   if (c < layout.budgetPower) return `budget:${PHASE_NAMES[(c - layout.budgetPhaseBase) as PhaseIndex]}`;

@@ -19,6 +19,11 @@ export class MinHeap {
     return this.items[0]!;
   }
 
+  /** Removes every entry. */
+  clear(): void {
+    this.size = 0;
+  }
+
   /** Adds an entry. */
   push(key: number, item: number): void {
     if (this.size === this.keys.length) this.grow();

@@ -8,6 +8,7 @@ import type { Policy } from '../policy/policy-schema';
 import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand';
 import { addUsage, type ConstraintLayout, type ConstraintSet } from './constraint-set';
 import { fillClasses, type FillResult } from './class-fill';
+import type { FillWorkspace } from './water-fill';
 
 const REFILLS = 4;
 
@@ -19,6 +20,7 @@ export interface BalanceResult {
 
 /** Enforces the imbalance limit; mutates `capacity` (imbalance caps) and `active` (cars paused for balance). */
 export function balancePhases(
+  ws: FillWorkspace,
   demand: ConnectorDemand,
   set: ConstraintSet,
   layout: ConstraintLayout,
@@ -41,7 +43,7 @@ export function balancePhases(
     for (let p = 0; p < 3; p++) {
       if (totals[p]! > lightest + allowed) capacity[layout.imbalanceBase + p] = Math.min(capacity[layout.imbalanceBase + p]!, lightest + allowed);
     }
-    fill = fillClasses(demand, set, capacity, usedAtMinimum, groups);
+    fill = fillClasses(ws, demand, set, capacity, usedAtMinimum, groups);
   }
   cutUnbalanced(demand, set, active, fill, allowed, limited);
   const totals = phaseTotals(demand, active, fill.steps);

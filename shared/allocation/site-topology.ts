@@ -34,8 +34,8 @@ export interface SiteTopology {
   readonly chargers: readonly TopologyCharger[];
   readonly connectors: readonly TopologyConnector[];
   readonly connectorIndex: ReadonlyMap<string, number>;
-  /** Number of chargers with their own limit node. */
-  readonly chargerNodes: number;
+  /** Charger id of each limit node, by node index. */
+  readonly nodeChargerIds: readonly string[];
 }
 
 const cache = new WeakMap<Site, SiteTopology>();
@@ -59,9 +59,9 @@ function buildTopology(site: Site): SiteTopology {
     return path;
   };
   const connectors: TopologyConnector[] = [];
-  let chargerNodes = 0;
+  const nodeChargerIds: string[] = [];
   const chargers = site.chargers.map((charger, chargerIndex): TopologyCharger => {
-    const node = charger.connectors.length > 1 ? chargerNodes++ : -1;
+    const node = charger.connectors.length > 1 ? nodeChargerIds.push(charger.id) - 1 : -1;
     for (const connector of charger.connectors) {
       connectors.push({
         ref: `${charger.id}/${connector.id}`,
@@ -91,6 +91,6 @@ function buildTopology(site: Site): SiteTopology {
     chargers,
     connectors,
     connectorIndex: new Map(connectors.map((c, i) => [c.ref, i])),
-    chargerNodes,
+    nodeChargerIds,
   };
 }

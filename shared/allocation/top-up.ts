@@ -10,7 +10,8 @@ export function topUp(demand: ConnectorDemand, set: ConstraintSet, capacity: Flo
   const packed = new Float64Array(order.length);
   order.forEach((i, k) => (packed[k] = (VIP_CLASS - demand.klass[i]!) * 2 ** 35 + steps[i]! * 2 ** 21 + i));
   packed.sort();
-  const sorted = Array.from(packed, (key) => key % 2 ** 21);
+  const sorted = new Int32Array(packed.length);
+  for (let k = 0; k < packed.length; k++) sorted[k] = packed[k]! % 2 ** 21;
   let changed = true;
   while (changed) {
     changed = false;

@@ -20,6 +20,35 @@ const STOPPED = 2;
 /** Tolerance for float error in levels; results are rounded down to whole steps afterwards. */
 const EPSILON = 1e-6;
 
+/** Scratch arrays for filling, allocated once per allocation round and reused by every class and refill. */
+export class FillWorkspace {
+  readonly base: Float64Array;
+  readonly rate: Float64Array;
+  readonly full: Uint8Array;
+  readonly marked: Uint8Array;
+  readonly state: Uint8Array;
+  readonly level: Float64Array;
+  readonly heap = new MinHeap();
+
+  constructor(constraints: number, connectors: number) {
+    this.base = new Float64Array(constraints);
+    this.rate = new Float64Array(constraints);
+    this.full = new Uint8Array(constraints);
+    this.marked = new Uint8Array(constraints);
+    this.state = new Uint8Array(connectors);
+    this.level = new Float64Array(connectors);
+  }
+
+  /** Clears what the previous fill left, keeping the memory. */
+  reset(used: Float64Array, members: readonly number[]): void {
+    this.base.set(used);
+    this.rate.fill(0);
+    this.full.fill(0);
+    this.heap.clear();
+    for (const i of members) this.state[i] = WAITING;
+  }
+}
+
 export interface FillTarget {
   /** Whole steps per connector; members' entries are written. */
   readonly steps: Int32Array;
@@ -32,6 +61,7 @@ export interface FillTarget {
  * usage with all members at their minimum; it is updated with the members' final steps.
  */
 export function waterFill(
+  ws: FillWorkspace,
   demand: ConnectorDemand,
   set: ConstraintSet,
   capacity: Float64Array,
@@ -39,29 +69,26 @@ export function waterFill(
   members: readonly number[],
   target: FillTarget,
 ): void {
-  const m = capacity.length;
-  const base = Float64Array.from(used);
-  const rate = new Float64Array(m);
-  const full = new Uint8Array(m);
-  const state = new Uint8Array(demand.n);
-  const level = new Float64Array(demand.n);
+  ws.reset(used, members);
+  const { base, rate, full, marked, state, level, heap } = ws;
   const { minSteps, maxSteps } = demand;
   const joins = sortedBy(members, minSteps);
   const caps = sortedBy(members, maxSteps);
-  const heap = new MinHeap();
   const fullAt = (c: number) => (capacity[c]! - base[c]!) / rate[c]!;
 
+  const { start, of, weight, memberStart, members: under } = set;
   const stop = (i: number, at: number, bound: number) => {
     state[i] = STOPPED;
     level[i] = at;
     target.boundBy[i] = bound;
-    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
-      const c = set.of[j]!;
-      base[c]! += set.weight[j]! * at;
-      rate[c]! -= set.weight[j]!;
+    for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
+      const c = of[j]!;
+      base[c]! += weight[j]! * at;
+      rate[c]! -= weight[j]!;
     }
   };
 
+  const touched: number[] = [];
   let current = 0;
   let jp = 0;
   let cp = 0;
@@ -80,25 +107,30 @@ export function waterFill(
       heap.pop();
       current = Math.max(current, nextFull);
       full[c] = 1;
-      for (let k = set.memberStart[c]!; k < set.memberStart[c + 1]!; k++) {
-        const i = set.members[k]!;
+      for (let k = memberStart[c]!, end = memberStart[c + 1]!; k < end; k++) {
+        const i = under[k]!;
         if (state[i] === RISING) stop(i, current, c);
       }
     } else {
       current = Math.max(current, nextJoin);
-      const touched: number[] = [];
-      while (jp < joins.length && minSteps[joins[jp]!]! === nextJoin) join(joins[jp++]!, touched);
-      for (const c of touched) if (rate[c]! > 0 && capacity[c]! !== Infinity) heap.push(fullAt(c), c);
+      touched.length = 0;
+      while (jp < joins.length && minSteps[joins[jp]!]! === nextJoin) join(joins[jp++]!);
+      for (const c of touched) {
+        marked[c] = 0;
+        if (rate[c]! > 0 && capacity[c]! !== Infinity) heap.push(fullAt(c), c);
+      }
     }
   }
 
-  function join(i: number, touched: number[]): void {
+  function join(i: number): void {
     const lo = minSteps[i]!;
-    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
-      if (full[set.of[j]!]) {
+    const first = start[i]!;
+    const end = start[i + 1]!;
+    for (let j = first; j < end; j++) {
+      if (full[of[j]!]) {
         state[i] = STOPPED;
         level[i] = lo;
-        target.boundBy[i] = set.of[j]!;
+        target.boundBy[i] = of[j]!;
         return;
       }
     }
@@ -109,11 +141,14 @@ export function waterFill(
       return;
     }
     state[i] = RISING;
-    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
-      const c = set.of[j]!;
-      base[c]! -= set.weight[j]! * lo;
-      rate[c]! += set.weight[j]!;
-      touched.push(c);
+    for (let j = first; j < end; j++) {
+      const c = of[j]!;
+      base[c]! -= weight[j]! * lo;
+      rate[c]! += weight[j]!;
+      if (!marked[c]) {
+        marked[c] = 1;
+        touched.push(c);
+      }
     }
   }
 
@@ -122,7 +157,7 @@ export function waterFill(
     const steps = Math.min(maxSteps[i]!, Math.max(lo, Math.floor(level[i]! - EPSILON)));
     target.steps[i] = steps;
     if (steps !== lo) {
-      for (let j = set.start[i]!; j < set.start[i + 1]!; j++) used[set.of[j]!]! += set.weight[j]! * (steps - lo);
+      for (let j = start[i]!, end = start[i + 1]!; j < end; j++) used[of[j]!]! += weight[j]! * (steps - lo);
     }
   }
 }
@@ -151,6 +186,9 @@ function peekFull(heap: MinHeap, full: Uint8Array, rate: Float64Array, fullAt: (
 
 /** Members sorted by a per-connector key, ties by index. */
 function sortedBy(members: readonly number[], key: Int32Array): Int32Array {
+  let uniform = true;
+  for (let k = 1; k < members.length && uniform; k++) uniform = key[members[k]!] === key[members[0]!];
+  if (uniform) return Int32Array.from(members);
   const packed = new Float64Array(members.length);
   for (let k = 0; k < members.length; k++) packed[k] = key[members[k]!]! * 2 ** 21 + members[k]!;
   packed.sort();

@@ -1,0 +1,28 @@
+/** Timing helpers for benchmarks: warm up, then take the median and p99 of many runs. */
+
+export interface Timing {
+  readonly medianMs: number;
+  readonly p99Ms: number;
+  readonly runs: number;
+}
+
+/** Runs `fn` `warmup` times unmeasured, then `runs` times measured, and reports median and p99 in milliseconds. */
+export function time(fn: () => unknown, runs: number, warmup = Math.min(50, runs)): Timing {
+  for (let k = 0; k < warmup; k++) fn();
+  const samples = new Float64Array(runs);
+  for (let k = 0; k < runs; k++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples[k] = Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  samples.sort();
+  return { medianMs: samples[Math.floor(runs / 2)]!, p99Ms: samples[Math.min(runs - 1, Math.floor(runs * 0.99))]!, runs };
+}
+
+/** Prints rows as an aligned text table. */
+export function printTable(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padStart(widths[c]!)).join('  ');
+  console.log(`\n${title}\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const row of rows) console.log(line(row));
+}
