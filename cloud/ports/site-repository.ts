@@ -1,0 +1,44 @@
+/** Port: sites of a tenant, with their configuration (without chargers), gateway and connectivity. */
+import type { Site } from '../../shared/site/site-schema';
+
+/** A site's configuration as stored: the shared site model without its chargers (those are their own items). */
+export type SiteConfig = Omit<Site, 'chargers'>;
+
+export type ConnectivityState = 'unknown' | 'online' | 'offline';
+
+export interface Connectivity {
+  readonly state: ConnectivityState;
+  /** Epoch ms of the last change. */
+  readonly since: number;
+}
+
+export interface SiteRecord {
+  readonly tenantId: string;
+  readonly config: SiteConfig;
+  /** The IoT thing of the site's active gateway, if one is registered. */
+  readonly gatewayThingName?: string;
+  readonly connectivity: Connectivity;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface SitePage {
+  readonly items: readonly SiteRecord[];
+  /** The last site id of this page when more may follow: pass it back as `after`. */
+  readonly lastSiteId?: string;
+}
+
+export interface SiteRepository {
+  /** Fails with `resource.conflict` when the tenant already has a site with this id. */
+  create(record: SiteRecord): Promise<void>;
+  get(tenantId: string, siteId: string): Promise<SiteRecord | undefined>;
+  /** Sites in id order, after `after` (exclusive). */
+  list(tenantId: string, page: { limit: number; after?: string }): Promise<SitePage>;
+  /** Replaces the configuration; fails with `resource.notFound` when the site does not exist. */
+  updateConfig(tenantId: string, config: SiteConfig, now: number): Promise<SiteRecord>;
+  /** Records (or clears, with null) the active gateway's thing name. */
+  setGateway(tenantId: string, siteId: string, thingName: string | null, now: number): Promise<void>;
+  setConnectivity(tenantId: string, siteId: string, connectivity: Connectivity): Promise<void>;
+  /** Deletes the site and everything in its partition (chargers, policies, sessions, events, gateways); telemetry expires by TTL. */
+  delete(tenantId: string, siteId: string): Promise<void>;
+}

@@ -1,0 +1,121 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../../shared/errors';
+import { PolicySchema } from '../../../../shared/policy/policy-schema';
+import { SiteSchema } from '../../../../shared/site/site-schema';
+import { telemetryPartition, telemetrySortKey } from '../../../../cloud/db/keys';
+import type { SiteRecord } from '../../../../cloud/ports/site-repository';
+import { policyInput, siteInput } from '../support/fleet-builders';
+import { RETENTION, startLocalFleetTable, type LocalFleetTable } from '../support/local-fleet-table';
+
+const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+function siteRecord(tenantId: string, siteId: string): SiteRecord {
+  const { chargers: _chargers, ...config } = SiteSchema.parse(siteInput(siteId));
+  return { tenantId, config, connectivity: { state: 'unknown', since: T0 }, createdAt: T0, updatedAt: T0 };
+}
+
+describe('fleet repositories on a real local DynamoDB', () => {
+  let local: LocalFleetTable;
+  beforeAll(async () => {
+    local = await startLocalFleetTable();
+  });
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  it('should create, read, list by page and refuse a duplicate site', async () => {
+    const { sites } = local.repositories;
+    for (const id of ['s-1', 's-2', 's-3']) await sites.create(siteRecord('tenant-a', id));
+    await sites.create(siteRecord('tenant-b', 's-1'));
+
+    await expect(sites.create(siteRecord('tenant-a', 's-1'))).rejects.toSatisfy((e) => AppError.match(e, 'resource.conflict'));
+    expect((await sites.get('tenant-a', 's-2'))?.config.id).toBe('s-2');
+    expect(await sites.get('tenant-b', 's-2')).toBeUndefined();
+
+    const first = await sites.list('tenant-a', { limit: 2 });
+    expect(first.items.map((s) => s.config.id)).toEqual(['s-1', 's-2']);
+    const second = await sites.list('tenant-a', { limit: 2, after: first.lastSiteId! });
+    expect(second.items.map((s) => s.config.id)).toEqual(['s-3']);
+    expect(second.lastSiteId).toBeUndefined();
+  });
+
+  it('should refuse a policy write with a stale expected version and keep the history', async () => {
+    const { policies } = local.repositories;
+    const policy = PolicySchema.parse(policyInput(40));
+    const v1 = await policies.putDesired({ tenantId: 'tenant-a', siteId: 's-1', policy, expectedVersion: 0, source: 'api' }, T0);
+    const v2 = await policies.putDesired({ tenantId: 'tenant-a', siteId: 's-1', policy: PolicySchema.parse(policyInput(50)), expectedVersion: 1, source: 'api' }, T0 + 1);
+
+    await expect(policies.putDesired({ tenantId: 'tenant-a', siteId: 's-1', policy, expectedVersion: 1, source: 'api' }, T0 + 2)).rejects.toSatisfy((e) =>
+      AppError.match(e, 'resource.conflict'),
+    );
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    expect((await policies.getDesired('tenant-a', 's-1'))?.policy.budget.max).toBe(50);
+    const history = await policies.history('tenant-a', 's-1', { limit: 1 });
+    expect(history.items.map((v) => v.version)).toEqual([2]);
+    const older = await policies.history('tenant-a', 's-1', { limit: 5, beforeVersion: history.nextBeforeVersion! });
+    expect(older.items.map((v) => v.version)).toEqual([1]);
+  });
+
+  it('should let only one of two concurrent writers of the same version win', async () => {
+    const { policies } = local.repositories;
+    const policy = PolicySchema.parse(policyInput(30));
+    const results = await Promise.allSettled(
+      [1, 2].map(() => policies.putDesired({ tenantId: 'tenant-a', siteId: 's-2', policy, expectedVersion: 0, source: 'api' }, T0)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('should store telemetry with a TTL attribute, idempotently, and read a range across day buckets', async () => {
+    const { telemetry } = local.repositories;
+    const day = 24 * 3600 * 1000;
+    const samples = [T0 - day, T0 - 1000, T0, T0 + 1000].map((at, i) => ({
+      tenantId: 'tenant-a',
+      siteId: 's-1',
+      at,
+      messageId: `m-${i}`,
+      gridAmps: [10, 11, 12] as const,
+    }));
+    await telemetry.put(samples);
+    await telemetry.put(samples.slice(0, 1));
+
+    const read = await telemetry.range('tenant-a', 's-1', { from: T0 - day, to: T0 + 1000, maxSamples: 100 });
+    expect(read.map((s) => s.at)).toEqual([T0 - day, T0 - 1000, T0]);
+    expect(read[0]?.gridAmps).toEqual([10, 11, 12]);
+
+    const raw = await local.client.send(
+      new GetItemCommand({ TableName: local.tableName, Key: { PK: { S: telemetryPartition('tenant-a', 's-1', T0) }, SK: { S: telemetrySortKey(T0, 'm-2') } } }),
+    );
+    expect(Number(raw.Item?.expiresAt?.N)).toBe(Math.floor(T0 / 1000) + RETENTION.telemetryDays * 86_400);
+  });
+
+  it('should page sessions and events newest first within a time range', async () => {
+    const { sessions, events } = local.repositories;
+    for (let i = 0; i < 5; i++) {
+      await sessions.put({ tenantId: 'tenant-a', siteId: 's-1', sessionId: `x${i}`, connector: 'CP-1/1', startedAt: T0 + i * 1000, energyWh: i });
+    }
+    await events.put([{ tenantId: 'tenant-a', siteId: 's-1', eventId: 'e1', at: T0, type: 'meter.lost', severity: 'warning', message: 'meter lost' }]);
+
+    const page1 = await sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 4000, limit: 2 });
+    const page2 = await sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 4000, limit: 2, cursor: page1.cursor! });
+    expect([...page1.items, ...page2.items].map((s) => s.sessionId)).toEqual(['x3', 'x2', 'x1', 'x0']);
+    expect((await events.list('tenant-a', 's-1', { from: T0, to: T0 + 1, limit: 10 })).items[0]?.type).toBe('meter.lost');
+    await expect(sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 1, limit: 2, cursor: 'bad' })).rejects.toSatisfy((e) => AppError.match(e, 'message.invalid'));
+  });
+
+  it('should find a gateway by thing name and delete a site with its partition', async () => {
+    const { gateways, sites, chargers } = local.repositories;
+    await chargers.put('tenant-a', 's-3', SiteSchema.parse(siteInput('s-3')).chargers, T0);
+    await gateways.create({ tenantId: 'tenant-a', siteId: 's-3', thingName: 'gw-s-3-abc', credentialId: 'cert-1', status: 'active', createdAt: T0 });
+    expect((await gateways.findByThingName('gw-s-3-abc'))?.siteId).toBe('s-3');
+    await expect(gateways.create({ tenantId: 'tenant-a', siteId: 's-3', thingName: 'gw-s-3-abc', credentialId: 'c', status: 'active', createdAt: T0 })).rejects.toSatisfy(
+      (e) => AppError.match(e, 'resource.conflict'),
+    );
+    expect((await chargers.list('tenant-a', 's-3')).map((c) => c.id)).toEqual(['CP-1', 'CP-2']);
+
+    await sites.delete('tenant-a', 's-3');
+    expect(await sites.get('tenant-a', 's-3')).toBeUndefined();
+    expect(await chargers.list('tenant-a', 's-3')).toEqual([]);
+    expect(await gateways.listForSite('tenant-a', 's-3')).toEqual([]);
+  });
+});
