@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createValidator } from 'ocpp-rpc';
+import schemas from 'ocpp-rpc/lib/schemas/ocpp1_6.json';
+import { AppError } from '../../../../shared/errors';
+import { ChargingProfileSchema } from '../../../../edge/ocpp/charging-profile';
+import { buildFailSafeProfile, buildLeaseProfile, chooseRateUnit, scheduleLimit } from '../../../../edge/ocpp/charging-profile-builder';
+
+const official = createValidator('ocpp1.6', schemas) as { validate(id: string, payload: unknown): boolean };
+const NOW = Date.UTC(2025, 5, 1, 8, 30, 15, 400);
+const AMPS = { rateUnit: 'A' as const, nominalVolts: 230 };
+const WATTS = { rateUnit: 'W' as const, nominalVolts: 230 };
+
+describe('charging profile builder', () => {
+  it.each([
+    ['Current', 'A'],
+    ['Current,Power', 'A'],
+    ['Power', 'W'],
+    [' power ', 'W'],
+    [undefined, 'A'],
+  ] as const)('should choose %s -> %s', (allowed, unit) => {
+    expect(chooseRateUnit(allowed)).toBe(unit);
+  });
+
+  it('should build the fail-safe default at stack level 0 on connector 0 without expiry', () => {
+    const profile = buildFailSafeProfile({ amps: 6, phases: 3, minAmps: 6 }, AMPS);
+
+    expect(profile).toEqual({
+      chargingProfileId: 1,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Relative',
+      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 3 }] },
+    });
+  });
+
+  it('should build a lease that ends by validity and by schedule duration', () => {
+    const profile = buildLeaseProfile({ connectorId: 2, transactionId: 42, amps: 13.37, phases: 1, minAmps: 6, leaseSeconds: 120 }, AMPS, NOW);
+
+    expect(profile).toMatchObject({
+      chargingProfileId: 102,
+      transactionId: 42,
+      stackLevel: 1,
+      chargingProfilePurpose: 'TxProfile',
+      chargingProfileKind: 'Absolute',
+      validFrom: '2025-06-01T08:30:15Z',
+      validTo: '2025-06-01T08:32:15Z',
+      chargingSchedule: { startSchedule: '2025-06-01T08:30:15Z', duration: 120, chargingSchedulePeriod: [{ startPeriod: 0, limit: 13.3, numberPhases: 1 }] },
+    });
+  });
+
+  it('should convert amps to watts with nominal volts and phases', () => {
+    expect(scheduleLimit({ amps: 16, phases: 3, minAmps: 6 }, WATTS)).toBe(11040);
+    expect(scheduleLimit({ amps: 10, phases: 1, minAmps: 6 }, { rateUnit: 'W', nominalVolts: 220 })).toBe(2200);
+  });
+
+  it.each([3, -1, Number.NaN])('should refuse a limit of %s A (neither 0 nor at least the minimum)', (amps) => {
+    expect(() => scheduleLimit({ amps, phases: 3, minAmps: 6 }, AMPS)).toThrow(AppError);
+  });
+
+  it('should allow a pause at 0 A', () => {
+    expect(scheduleLimit({ amps: 0, phases: 3, minAmps: 6 }, AMPS)).toBe(0);
+  });
+
+  it('should refuse a lease that is not a whole positive number of seconds', () => {
+    expect(() => buildLeaseProfile({ connectorId: 1, transactionId: 1, amps: 6, phases: 3, minAmps: 6, leaseSeconds: 0 }, AMPS, NOW)).toThrow(AppError);
+  });
+
+  it('should never exceed the allocation and always be a valid OCPP limit', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 6, max: 500, noNaN: true }), fc.constantFrom(1, 2, 3), fc.constantFrom(AMPS, WATTS), (amps, phases, rate) => {
+        const profile = buildLeaseProfile({ connectorId: 1, transactionId: 1, amps, phases: phases, minAmps: 6, leaseSeconds: 60 }, rate, NOW);
+        const limit = profile.chargingSchedule.chargingSchedulePeriod[0]!.limit;
+        const allowed = rate.rateUnit === 'A' ? amps : amps * phases * 230;
+        expect(limit).toBeLessThanOrEqual(allowed + 1e-9);
+        expect(allowed - limit).toBeLessThan(0.1 + 1e-9);
+        expect(ChargingProfileSchema.safeParse(profile).success).toBe(true);
+        expect(official.validate('urn:SetChargingProfile.req', { connectorId: 1, csChargingProfiles: profile })).toBe(true);
+      }),
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../shared/errors';
+import { ChargerSchema } from '../../../../shared/site/site-schema';
+import { parsePhaseRotation } from '../../../../edge/ocpp/boot-configuration';
+import { decideHandshake, type HandshakePolicy } from '../../../../edge/ocpp/handshake-auth';
+import { MemoryChargerCredentials } from '../../../../edge/ocpp/memory-credentials';
+import { hashPassword, verifyPassword } from '../../../../edge/ocpp/password-hash';
+import { toRpcError } from '../../../../edge/ocpp/rpc-errors';
+
+const KNOWN = ChargerSchema.parse({ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32 });
+
+describe('charger passwords', () => {
+  it('should store a salted scrypt hash and verify only the right password', async () => {
+    const a = await hashPassword('secret');
+    const b = await hashPassword('secret');
+
+    expect(a).not.toContain('secret');
+    expect(a).not.toBe(b);
+    expect(await verifyPassword(Buffer.from('secret'), a)).toBe(true);
+    expect(await verifyPassword(Buffer.from('Secret'), a)).toBe(false);
+    expect(await verifyPassword(Buffer.from('secret'), 'md5$abc')).toBe(false);
+  });
+
+  it('should tell valid, invalid and unknown apart', async () => {
+    const credentials = new MemoryChargerCredentials();
+    await credentials.set('CP-1', 'pw-1');
+
+    expect(await credentials.verify('CP-1', Buffer.from('pw-1'))).toBe('valid');
+    expect(await credentials.verify('CP-1', Buffer.from('pw-2'))).toBe('invalid');
+    expect(await credentials.verify('CP-1', undefined)).toBe('invalid');
+    expect(await credentials.verify('CP-2', Buffer.from('pw-1'))).toBe('unknown');
+  });
+});
+
+describe('decideHandshake', () => {
+  const ports = {
+    credentials: { verify: (id: string, pw: Buffer | undefined) => Promise.resolve(pw?.toString() === `${id}-pw` ? ('valid' as const) : ('invalid' as const)) },
+    directory: { find: (id: string) => (id === KNOWN.id ? KNOWN : undefined) },
+  };
+  const strict: HandshakePolicy = { basicAuth: true, unknownChargers: 'Rejected' };
+
+  it.each<[string, { endpoint: string; identity: string; password?: string }, HandshakePolicy, number | 'ok']>([
+    ['a known charger with its password', { endpoint: '/ocpp', identity: 'CP-1', password: 'CP-1-pw' }, strict, 'ok'],
+    ['a wrong password', { endpoint: '/ocpp', identity: 'CP-1', password: 'x' }, strict, 401],
+    ['a missing password', { endpoint: '/ocpp', identity: 'CP-1' }, strict, 401],
+    ['another path', { endpoint: '/', identity: 'CP-1', password: 'CP-1-pw' }, strict, 404],
+    ['a bad identity', { endpoint: '/ocpp', identity: 'CP 1<script>', password: 'x' }, strict, 400],
+    ['an over-long identity', { endpoint: '/ocpp', identity: 'C'.repeat(49), password: 'x' }, strict, 400],
+    ['an unknown charger when unknown ones are rejected', { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' }, strict, 404],
+    ['an unknown charger when they may be pending', { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' }, { ...strict, unknownChargers: 'Pending' }, 'ok'],
+    ['no password without Basic auth', { endpoint: '/ocpp', identity: 'CP-1' }, { ...strict, basicAuth: false }, 'ok'],
+  ])('should decide on %s', async (_name, request, policy, expected) => {
+    const decision = await decideHandshake({ ...request, password: request.password === undefined ? undefined : Buffer.from(request.password) }, policy, ports);
+
+    expect(decision.ok ? 'ok' : decision.httpStatus).toBe(expected);
+  });
+});
+
+describe('toRpcError', () => {
+  it('should map AppError codes to OCPP error codes with the bad fields', () => {
+    const error = toRpcError(new AppError('message.invalid', 'bad', [{ path: 'a', message: 'm' }])) as Error & { rpcErrorCode: string; details: unknown };
+
+    expect(error.rpcErrorCode).toBe('PropertyConstraintViolation');
+    expect(error.details).toEqual({ issues: [{ path: 'a', message: 'm' }] });
+  });
+
+  it('should never leak the text of an unexpected error', () => {
+    const error = toRpcError(new Error('ECONNREFUSED 10.0.0.3:5432')) as Error & { rpcErrorCode: string };
+
+    expect(error.rpcErrorCode).toBe('InternalError');
+    expect(error.message).toBe('internal error');
+  });
+});
+
+describe('parsePhaseRotation', () => {
+  it.each([
+    ['0.RST,1.STR', 'L2L3L1'],
+    ['0.TRS', 'L3L1L2'],
+    ['RTS', 'L1L3L2'],
+    ['0.NotApplicable', undefined],
+    [undefined, undefined],
+  ])('should read %s', (value, rotation) => {
+    expect(parsePhaseRotation(value)).toBe(rotation);
+  });
+});
