@@ -1,5 +1,6 @@
 /**
- * ABB B23/B24: "B21, B23, B24 User Manual" (ABB, 2CMC485003M0201), chapter "Communication with Modbus", mapping table.
+ * ABB B23/B24: "B21, B23, B24 User Manual" (ABB), chapter "Communication with Modbus", mapping table
+ * (cross-checked with volkszaehler/mbmd meters/rs485/abb.go).
  * Holding registers (function code 03), high word first: 5B00h-5B04h voltage L-N, Unsigned 32 bit, 0.1 V;
  * 5B0Ch-5B10h current, Unsigned 32 bit, 0.01 A; 5B14h total and 5B16h-5B1Ah per-phase active power, Signed 32 bit, 0.01 W;
  * 5000h active import energy total, Unsigned 64 bit, 0.01 kWh.
@@ -9,7 +10,7 @@ import { defineRegisterMap, phaseFields, type MeterModel } from '../register-map
 export const ABB_B23: MeterModel = {
   id: 'abb-b23',
   name: 'ABB B23',
-  source: 'ABB "B21, B23, B24 User Manual" 2CMC485003M0201, Modbus mapping 5000h, 5B00h-5B1Bh',
+  source: 'ABB "B21, B23, B24 User Manual", Modbus mapping 5000h, 5B00h-5B1Bh',
   map: defineRegisterMap({
     functionCode: 3,
     wordOrder: 'high-first',

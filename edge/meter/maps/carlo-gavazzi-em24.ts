@@ -1,6 +1,6 @@
 /**
- * Carlo Gavazzi EM24 DIN (AV/E1 series): "EM24-DIN Communication protocol", Carlo Gavazzi, version 2 revision 2
- * (and "EM24 Ethernet CP"). INT32 with the least significant word first, function code 04:
+ * Carlo Gavazzi EM24 DIN (AV/E1 series): "EM24-DIN Communication protocol" and "EM24 Ethernet CP", Carlo Gavazzi
+ * (cross-checked with the EM24 driver of Victron's dbus-modbus-client). INT32 with the least significant word first, function code 04:
  * 0000h-0004h V L-N x10, 000Ch-0010h A x1000, 0012h-0016h W x10, 0028h W sys x10, 0034h kWh (+) TOT x10.
  * Older EM24 firmware (pre-AV) keeps kWh (+) TOT elsewhere; describe those with a custom map.
  */
@@ -9,7 +9,7 @@ import { defineRegisterMap, phaseFields, type MeterModel } from '../register-map
 export const CARLO_GAVAZZI_EM24: MeterModel = {
   id: 'carlo-gavazzi-em24',
   name: 'Carlo Gavazzi EM24',
-  source: 'Carlo Gavazzi "EM24-DIN Communication protocol" v2r2, registers 0000h-0016h, 0028h, 0034h',
+  source: 'Carlo Gavazzi "EM24-DIN Communication protocol", registers 0000h-0016h, 0028h, 0034h',
   map: defineRegisterMap({
     functionCode: 4,
     wordOrder: 'low-first',

@@ -107,6 +107,29 @@ describe('grid meter over Modbus TCP against the simulator', () => {
     expect(absurd.valid === false && absurd.reason).toMatch(/L2 amps .* above 2000/);
   });
 
+  it('should poll several meters of one site independently, each sample carrying its meterId', async () => {
+    const sub = createModbusTcpServer({ source: meterRegisterImage('carlo-gavazzi-em24', () => ({ ...values, amps: [1, 2, 3] })), unitId: 5 });
+    const subPort = await sub.start();
+    await startBoth('eastron-sdm630');
+    const subConfig = MeterConfigSchema.parse({
+      meterId: 'garage',
+      model: 'carlo-gavazzi-em24',
+      connection: { transport: 'tcp', host: '127.0.0.1', port: subPort, unitId: 5 },
+      poll: FAST_POLL,
+    });
+    const subMeter = createGridMeter(subConfig, { transport: createModbusSerialTransport(subConfig.connection, subConfig.poll.timeoutMs) });
+    subMeter.start();
+    try {
+      const [grid, garage] = await Promise.all([nextSample(meter!, (s) => s.valid), nextSample(subMeter, (s) => s.valid)]);
+
+      expect([grid.meterId, garage.meterId]).toEqual(['grid', 'garage']);
+      expect(garage.valid && garage.values.amps).toEqual([1, 2, 3]);
+    } finally {
+      await subMeter.stop();
+      await sub.stop();
+    }
+  });
+
   it('should report a Modbus exception for an address the meter does not have', async () => {
     const model = 'carlo-gavazzi-em24';
     server = createModbusTcpServer({ source: meterRegisterImage(model, () => values) });
