@@ -108,7 +108,9 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     });
     client.on('badMessage', (bad: { error: Error }) => log.warn({ err: bad.error.message }, 'ocpp bad message'));
     client.on('close', ({ code, reason }: { code?: number; reason?: string }) => {
-      if (connections.get(chargerId) === connection) connections.delete(chargerId);
+      // A connection replaced by the charger's newer one goes quietly: the charger is still online.
+      if (connections.get(chargerId) !== connection) return;
+      connections.delete(chargerId);
       deps.events.onEvent({ type: 'disconnected', chargerId, at: deps.now(), code, reason: reason ?? '' });
     });
 

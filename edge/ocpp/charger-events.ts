@@ -8,7 +8,7 @@ import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';
 
 interface Base {
   readonly chargerId: string;
-  /** When it happened: the charger's timestamp where the message carries one, else when we received it (epoch ms). */
+  /** When the central system received it (epoch ms, its own clock); charger timestamps stay in the payload (e.g. `sample.at`). */
   readonly at: number;
 }
 

@@ -127,4 +127,21 @@ describe('connection security', () => {
     expect(code).toBe(1009);
     expect(heartbeat).toHaveProperty('currentTime');
   });
+
+  it('should let a reconnecting charger replace its stale connection without reporting it offline', async () => {
+    // Arrange
+    const first = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+    const firstClosed = closed(first);
+
+    // Act
+    const second = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+    await firstClosed;
+    const heartbeat = await second.call('Heartbeat', {});
+
+    // Assert
+    expect(heartbeat).toHaveProperty('currentTime');
+    expect(fixture.cs.connectedChargers()).toEqual([GOOD.id]);
+    expect(fixture.events.of('connected', GOOD.id)).toHaveLength(2);
+    expect(fixture.events.of('disconnected', GOOD.id)).toEqual([]);
+  });
 });
