@@ -25,9 +25,9 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
   const set = buildConstraintSet(topology, demand, layout);
   const limits = constraintLimits(snapshot.site, topology, layout, demand, snapshot.meters, policy, now);
   const { capacity } = limits;
-  const { selection, fill, limited } = chooseAndFill(demand, set, layout, capacity, policy, now);
+  const { selection, fill, limited, groups } = chooseAndFill(demand, set, layout, capacity, policy, now);
   const { active } = selection;
-  topUp(demand, set, capacity, fill.used, active, fill.steps);
+  topUp(demand, set, capacity, fill.used, groups.flat().filter((i) => active[i]), fill.steps);
   const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
   const outcome = { active, steps: fill.steps, boundBy: fill.boundBy, pauseReason: selection.pauseReason, balanced: limited, held };
   return buildAllocation(topology, layout, demand, limits, outcome, policy, now);
@@ -55,7 +55,7 @@ function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layout: Cons
     }
     if (!pausedForBalance || round === BALANCE_ROUNDS) {
       for (let i = 0; i < demand.n; i++) if (held[i]) limited[i] = 1;
-      return { selection, fill, limited };
+      return { selection, fill, limited, groups };
     }
   }
 }

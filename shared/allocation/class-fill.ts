@@ -1,6 +1,7 @@
 /** Fills priority classes from the highest down: each class rises while lower classes keep their minimum. */
 import type { ConnectorDemand } from './connector-demand';
 import type { ConstraintSet } from './constraint-set';
+import { topUp } from './top-up';
 import { BOUND_BY_NONE, waterFill, type FillWorkspace } from './water-fill';
 
 export interface FillResult {
@@ -34,6 +35,9 @@ export function fillClasses(
   const steps = new Int32Array(demand.n);
   const boundBy = new Int32Array(demand.n).fill(BOUND_BY_NONE);
   const used = usedAtMinimum.slice();
-  for (const members of groups) waterFill(ws, demand, set, capacity, used, members, { steps, boundBy });
+  for (const members of groups) {
+    waterFill(ws, demand, set, capacity, used, members, { steps, boundBy });
+    topUp(demand, set, capacity, used, members, steps);
+  }
   return { steps, boundBy, used };
 }

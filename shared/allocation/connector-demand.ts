@@ -161,7 +161,7 @@ function closedLoopCap(
   if (measured.at < prev.changedAt + loop.settleSeconds * 1000 || measured.at > now) return undefined;
   let drawn = 0;
   for (let k = 0; k < carPhases; k++) drawn = Math.max(drawn, measured.amps[k as PhaseIndex]);
-  const wasCapped = prev.reason === 'cappedByCar';
+  const wasCapped = prev.boundBy === 'car';
   if (wasCapped && drawn >= prev.amps - loop.marginAmps / 2) return undefined;
   if (wasCapped || drawn < prev.amps - loop.thresholdAmps) return drawn + loop.marginAmps;
   return undefined;
