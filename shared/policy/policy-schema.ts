@@ -118,7 +118,7 @@ const PolicyObjectSchema = z
     /** When not every car can charge, paused and charging cars swap at this interval; 0 is off. */
     rotation: z.object({ intervalSeconds: seconds }).strict().default({ intervalSeconds: 900 }),
     /** Allocations are multiples of this. */
-    granularityAmps: z.union([z.literal(0.1), z.literal(0.5), z.literal(1)]).default(0.1),
+    granularityAmps: z.literal([0.1, 0.5, 1]).default(0.1),
     schedules: z.array(ScheduleSchema).max(50).default([]),
   })
   .strict();

@@ -41,7 +41,7 @@ export const ChargerSchema = z
   .object({
     id: IdSchema,
     circuit: IdSchema,
-    phases: z.union([z.literal(1), z.literal(3)]),
+    phases: z.literal([1, 3]),
     phaseRotation: z.enum(PHASE_ROTATIONS).default('L1L2L3'),
     /** The charger's limit per phase, shared by all its connectors. */
     maxAmps: amps(1000),

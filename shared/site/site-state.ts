@@ -31,7 +31,7 @@ export const SessionSchema = z
     energyWh: z.number().finite().nonnegative().default(0),
     measured: MeasurementSchema.optional(),
     /** Phases the car charges on, when known; otherwise detected from the measurement or taken from the charger. */
-    carPhases: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    carPhases: z.literal([1, 2, 3]).optional(),
   })
   .strict();
 

@@ -1,0 +1,41 @@
+/** Renders an allocation as text tables: one row per connector, and the load of every circuit on every phase. */
+import type { Allocation } from '../../shared/allocation/allocation-types';
+import { PHASE_NAMES } from '../../shared/units';
+
+const amps = (value: number) => value.toFixed(1);
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The connector table: connector, phases, amps per grid phase, activity and reason. */
+export function connectorTable(allocation: Allocation): string {
+  const rows = allocation.connectors.map((c) => [
+    c.ref,
+    String(c.phases),
+    ...c.phaseAmps.map(amps),
+    c.activity,
+    c.reason + (c.vip ? ' (VIP)' : ''),
+    c.boundBy ?? '',
+  ]);
+  return table(['connector', 'phases', ...PHASE_NAMES.map((p) => `${p} A`), 'state', 'reason', 'bound by'], rows);
+}
+
+/** The circuit table: allocated against the limit on each phase, with the meter's health. */
+export function circuitTable(allocation: Allocation): string {
+  const rows = allocation.circuits.map((c) => [
+    c.id,
+    ...PHASE_NAMES.map((_, p) => `${amps(c.allocatedAmps[p as 0 | 1 | 2])} / ${amps(c.limitAmps[p as 0 | 1 | 2])}`),
+    c.otherLoadAmps ? c.otherLoadAmps.map(amps).join(' ') : '',
+    c.meter,
+  ]);
+  return table(['circuit', ...PHASE_NAMES.map((p) => `${p} used/limit`), 'other load A', 'meter'], rows);
+}
+
+/** One line on the budget and the site's total load per phase. */
+export function budgetLine(allocation: Allocation): string {
+  const { budget, totalAmps } = allocation;
+  return `budget ${budget.value} ${budget.unit} (${budget.source}); chargers draw ${totalAmps.map(amps).join(' / ')} A on L1 / L2 / L3`;
+}
