@@ -1,0 +1,46 @@
+/** The fleet HTTP API as a Hono app: everything it uses comes in through `deps`. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../shared/errors';
+import type { ApiEnv, AppDeps } from './app-deps';
+import { authMiddleware } from './auth-middleware';
+import { gatewayRoutes } from './gateway-routes';
+import { errorHandler, notFoundHandler } from './http-errors';
+import { buildOpenApiDocument } from './openapi-document';
+import { policyPreviewRoutes } from './policy-preview';
+import { policyRolloutRoutes } from './policy-rollout';
+import { policyRoutes } from './policy-routes';
+import { siteDataRoutes } from './site-data-routes';
+import { siteRoutes } from './site-routes';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<ApiEnv>();
+  app.onError(errorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+
+  const openApi = buildOpenApiDocument();
+  app.get('/openapi.json', (c) => c.json(openApi));
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('message.invalid', `the request body is larger than ${MAX_BODY_BYTES} bytes`, [{ path: '(root)', message: 'too large' }]);
+      },
+    }),
+  );
+  app.use('*', authMiddleware(deps.auth, deps.repositories.tenants, deps.clock));
+
+  app.route('/', siteRoutes(deps));
+  app.route('/', siteDataRoutes(deps));
+  app.route('/', policyRoutes(deps));
+  app.route('/', policyPreviewRoutes(deps));
+  app.route('/', policyRolloutRoutes(deps));
+  app.route('/', gatewayRoutes(deps));
+  return app;
+}
+
+export type FleetApp = ReturnType<typeof createApp>;

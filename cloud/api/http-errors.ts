@@ -1,0 +1,56 @@
+/** The one place where AppError codes become HTTP statuses and JSON error bodies. */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, type AppErrorCode, type FieldIssue } from '../../shared/errors';
+import type { ApiLogger } from './app-deps';
+
+export const STATUS_OF: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
+  'config.invalid': 500,
+  'policy.invalid': 400,
+  'site.invalid': 400,
+  'state.invalid': 400,
+  'message.invalid': 400,
+  'auth.unauthenticated': 401,
+  'auth.forbidden': 403,
+  'resource.notFound': 404,
+  'resource.conflict': 409,
+  'charger.rejected': 502,
+  'charger.timeout': 504,
+  'meter.unavailable': 503,
+  internal: 500,
+};
+
+export interface ErrorBody {
+  readonly error: string;
+  readonly message: string;
+  readonly details: readonly FieldIssue[];
+}
+
+/** Hono `onError`: AppErrors keep their message and details; anything else is logged and answered without internals. */
+export function errorHandler(logger: ApiLogger) {
+  return (error: Error, c: Context): Response => {
+    if (AppError.match(error)) {
+      const status = STATUS_OF[error.code];
+      if (status >= 500) {
+        logger.error({ code: error.code, cause: error.cause, err: error }, error.message);
+        return c.json<ErrorBody>({ error: error.code, message: publicMessage(status), details: [] }, status);
+      }
+      if (status === 401) c.header('WWW-Authenticate', 'Bearer');
+      return c.json<ErrorBody>({ error: error.code, message: error.message, details: error.details }, status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json<ErrorBody>({ error: 'message.invalid', message: error.message || 'bad request', details: [] }, error.status);
+    }
+    logger.error({ err: error }, 'unhandled error in the API');
+    return c.json<ErrorBody>({ error: 'internal', message: publicMessage(500), details: [] }, 500);
+  };
+}
+
+function publicMessage(status: number): string {
+  return status === 503 ? 'service unavailable, try again later' : 'internal error';
+}
+
+export function notFoundHandler(c: Context): Response {
+  return c.json<ErrorBody>({ error: 'resource.notFound', message: `no route for ${c.req.method} ${c.req.path}`, details: [] }, 404);
+}

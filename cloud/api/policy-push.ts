@@ -1,0 +1,36 @@
+/** Writes a site's desired policy and pushes it to the site's gateway: the write is the truth, the push is best effort. */
+import type { Policy } from '../../shared/policy/policy-schema';
+import type { PolicySource, PolicyVersionRecord } from '../ports/policy-repository';
+import type { SiteRecord } from '../ports/site-repository';
+import type { AppDeps } from './app-deps';
+
+export interface PushResult {
+  /** `skipped`: the site has no gateway yet (it gets the policy when one registers); `failed`: retry by writing again. */
+  readonly status: 'sent' | 'skipped' | 'failed';
+  readonly message?: string;
+}
+
+/** Publishes a desired version to the site's gateway, reporting (not throwing) a failed push. */
+export async function pushDesired(deps: Pick<AppDeps, 'policyPublisher' | 'logger'>, site: SiteRecord, desired: PolicyVersionRecord): Promise<PushResult> {
+  if (site.gatewayThingName === undefined) return { status: 'skipped', message: 'the site has no gateway' };
+  try {
+    await deps.policyPublisher.publishDesired({ thingName: site.gatewayThingName, tenantId: site.tenantId, siteId: site.config.id }, desired);
+    return { status: 'sent' };
+  } catch (error) {
+    deps.logger.warn({ err: error, siteId: site.config.id, version: desired.version }, 'policy push failed');
+    return { status: 'failed', message: 'the gateway could not be reached; the policy is saved and will be sent on the next write or registration' };
+  }
+}
+
+export async function writeAndPush(
+  deps: Pick<AppDeps, 'repositories' | 'policyPublisher' | 'logger' | 'clock'>,
+  site: SiteRecord,
+  input: { policy: Policy; expectedVersion: number; author?: string; source: PolicySource },
+): Promise<{ desired: PolicyVersionRecord; push: PushResult }> {
+  const desired = await deps.repositories.policies.putDesired({ tenantId: site.tenantId, siteId: site.config.id, ...input }, deps.clock());
+  return { desired, push: await pushDesired(deps, site, desired) };
+}
+
+export function desiredView(record: PolicyVersionRecord) {
+  return { version: record.version, policy: record.policy, createdAt: record.createdAt, author: record.author ?? null, source: record.source };
+}

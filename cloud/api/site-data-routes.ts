@@ -1,0 +1,58 @@
+/** What a site reports: telemetry (downsampled for charts), charging sessions and events. */
+import { Hono, type Context } from 'hono';
+import { AppError } from '../../shared/errors';
+import type { ApiEnv, AppDeps } from './app-deps';
+import { SiteParamsSchema, TelemetryQuerySchema, TimeListQuerySchema } from './api-schemas';
+import { parseParams, parseQuery } from './request-input';
+import { requireSite } from './site-access';
+import { bucketWidthMs, downsampleTelemetry } from './telemetry-downsample';
+
+export function siteDataRoutes(deps: AppDeps) {
+  const { repositories, limits } = deps;
+  const app = new Hono<ApiEnv>();
+
+  app.get('/sites/:siteId/telemetry', async (c) => {
+    const { siteId } = parseParams(c, SiteParamsSchema);
+    const query = parseQuery(c, TelemetryQuerySchema);
+    if (query.to - query.from > limits.maxTelemetryRangeMs) {
+      throw new AppError('message.invalid', 'telemetry range too long', [{ path: 'query.to', message: `at most ${limits.maxTelemetryRangeMs} ms after from` }]);
+    }
+    const caller = c.get('caller');
+    await requireSite(repositories, caller, siteId);
+    const samples = await repositories.telemetry.range(caller.tenantId, siteId, { from: query.from, to: query.to, maxSamples: limits.maxTelemetrySamples });
+    return c.json({
+      from: query.from,
+      to: query.to,
+      bucketMs: bucketWidthMs(query.from, query.to, query.points),
+      truncated: samples.length >= limits.maxTelemetrySamples,
+      points: downsampleTelemetry(samples, query),
+    });
+  });
+
+  const timeQuery = (c: Context<ApiEnv>) => {
+    const query = parseQuery(c, TimeListQuerySchema);
+    const to = query.to ?? deps.clock() + 1;
+    if (to <= query.from) throw new AppError('message.invalid', 'empty time range', [{ path: 'query.to', message: 'must be after from' }]);
+    return { from: query.from, to, limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
+  };
+
+  app.get('/sites/:siteId/sessions', async (c) => {
+    const { siteId } = parseParams(c, SiteParamsSchema);
+    const query = timeQuery(c);
+    const caller = c.get('caller');
+    await requireSite(repositories, caller, siteId);
+    const page = await repositories.sessions.list(caller.tenantId, siteId, query);
+    return c.json({ items: page.items.map(({ tenantId: _t, ...session }) => session), cursor: page.cursor ?? null });
+  });
+
+  app.get('/sites/:siteId/events', async (c) => {
+    const { siteId } = parseParams(c, SiteParamsSchema);
+    const query = timeQuery(c);
+    const caller = c.get('caller');
+    await requireSite(repositories, caller, siteId);
+    const page = await repositories.events.list(caller.tenantId, siteId, query);
+    return c.json({ items: page.items.map(({ tenantId: _t, ...event }) => event), cursor: page.cursor ?? null });
+  });
+
+  return app;
+}
