@@ -27,9 +27,10 @@ export function benchAllocate(): void {
       String(r.active),
       r.timing.medianMs.toFixed(3),
       r.timing.p99Ms.toFixed(3),
+      r.timing.cpuMs.toFixed(3),
       growth === undefined ? '-' : `${growth.toFixed(1)}x`,
       nlogn === undefined ? '-' : `${nlogn.toFixed(1)}x`,
     ];
   });
-  printTable('allocate(): 3 phases, 3-level circuit tree, VIPs, priorities, closed loop, dynamic meter, imbalance limit', ['connectors', 'charging', 'median ms', 'p99 ms', 'growth', 'n log n growth'], rows);
+  printTable('allocate(): 3 phases, 3-level circuit tree, VIPs, priorities, closed loop, dynamic meter, imbalance limit', ['connectors', 'charging', 'median ms', 'p99 ms', 'cpu ms', 'growth', 'n log n growth'], rows);
 }

@@ -3,6 +3,8 @@
 export interface Timing {
   readonly medianMs: number;
   readonly p99Ms: number;
+  /** CPU time per run (user + system): what the run costs, even while other processes share the cores. */
+  readonly cpuMs: number;
   readonly runs: number;
 }
 
@@ -10,13 +12,20 @@ export interface Timing {
 export function time(fn: () => unknown, runs: number, warmup = Math.min(50, runs)): Timing {
   for (let k = 0; k < warmup; k++) fn();
   const samples = new Float64Array(runs);
+  const cpu = process.cpuUsage();
   for (let k = 0; k < runs; k++) {
     const start = process.hrtime.bigint();
     fn();
     samples[k] = Number(process.hrtime.bigint() - start) / 1e6;
   }
+  const used = process.cpuUsage(cpu);
   samples.sort();
-  return { medianMs: samples[Math.floor(runs / 2)]!, p99Ms: samples[Math.min(runs - 1, Math.floor(runs * 0.99))]!, runs };
+  return {
+    medianMs: samples[Math.floor(runs / 2)]!,
+    p99Ms: samples[Math.min(runs - 1, Math.floor(runs * 0.99))]!,
+    cpuMs: (used.user + used.system) / 1000 / runs,
+    runs,
+  };
 }
 
 /** Prints rows as an aligned text table. */

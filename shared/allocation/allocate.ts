@@ -22,12 +22,12 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
   const topology = siteTopology(snapshot.site);
   const demand = connectorDemand(topology, snapshot.connectors, snapshot.previous?.connectors, policy, now);
   const layout = constraintLayout(topology);
-  const set = buildConstraintSet(topology, demand, layout);
   const limits = constraintLimits(snapshot.site, topology, layout, demand, snapshot.meters, policy, now);
   const { capacity } = limits;
+  const set = buildConstraintSet(topology, demand, layout, capacity);
   const { selection, fill, limited, groups } = chooseAndFill(demand, set, layout, capacity, policy, now);
   const { active } = selection;
-  topUp(demand, set, capacity, fill.used, groups.flat().filter((i) => active[i]), fill.steps);
+  for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill.steps);
   const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
   const outcome = { active, steps: fill.steps, boundBy: fill.boundBy, pauseReason: selection.pauseReason, balanced: limited, held };
   return buildAllocation(topology, layout, demand, limits, outcome, policy, now);

@@ -4,7 +4,7 @@ import type { PhaseAmps } from '../units';
 import type { Allocation, AllocationReason, CircuitLoad, ConnectorActivity, ConnectorAllocation } from './allocation-types';
 import { isReserved, Role, type ConnectorDemand } from './connector-demand';
 import type { ConstraintLimits } from './constraint-limits';
-import { constraintLabel, type ConstraintLayout } from './constraint-set';
+import { ConstraintLabels, type ConstraintLayout } from './constraint-set';
 import type { PauseReason } from './pause-selection';
 import type { SiteTopology } from './site-topology';
 import { BOUND_BY_OWN_MAX } from './water-fill';
@@ -32,6 +32,7 @@ export function buildAllocation(
   const circuitTotals = topology.circuitIds.map((): [number, number, number] => [0, 0, 0]);
   const total: [number, number, number] = [0, 0, 0];
   const lowestActiveClass = lowestClass(demand, outcome.active);
+  const labels = new ConstraintLabels(topology, layout);
   const connectors = topology.connectors.map((c, i): ConnectorAllocation => {
     const role = demand.role[i];
     const amountSteps = outcome.active[i] ? outcome.steps[i]! : isReserved(role!) ? demand.reservedSteps[i]! : 0;
@@ -48,7 +49,7 @@ export function buildAllocation(
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
     const prev = demand.previous[i];
     const bound = outcome.boundBy[i]!;
-    const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? constraintLabel(topology, layout, bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
+    const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labels.of(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
     return {
       ref: c.ref,
       chargerId: c.chargerId,

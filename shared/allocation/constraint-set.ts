@@ -41,16 +41,42 @@ export function constraintLayout(topology: SiteTopology): ConstraintLayout {
   };
 }
 
-/** Builds which constraints every connector (candidate or reserved) is under, and their inverse for candidates. */
-export function buildConstraintSet(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout): ConstraintSet {
+/**
+ * Builds which constraints every connector (candidate or reserved) is under, and their inverse for candidates.
+ * Budget and grid-limit constraints that are unlimited this round are left out; imbalance caps are kept, since
+ * phase balancing may set them later in the round.
+ */
+export function buildConstraintSet(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, capacity: Float64Array): ConstraintSet {
+  const budgetPhase = capacity[layout.budgetPhaseBase] !== Infinity;
+  const budgetPower = capacity[layout.budgetPower] !== Infinity;
+  const gridLimit = capacity[layout.gridLimitBase] !== Infinity;
+  const flags = (budgetPhase ? 1 : 0) | (budgetPower ? 2 : 0) | (gridLimit ? 4 : 0);
+  const cached = setCache.get(topology);
+  if (cached && cached.flags === flags && sameBytes(cached.role, demand.role) && sameBytes(cached.phaseMask, demand.phaseMask)) return cached.set;
+  const set = build(topology, demand, layout, budgetPhase, budgetPower, gridLimit);
+  setCache.set(topology, { flags, role: demand.role.slice(), phaseMask: demand.phaseMask.slice(), set });
+  return set;
+}
+
+/** The last set built per topology: rounds in which no connector changed role or phases reuse it. */
+const setCache = new WeakMap<SiteTopology, { flags: number; role: Uint8Array; phaseMask: Uint8Array; set: ConstraintSet }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function build(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, budgetPhase: boolean, budgetPower: boolean, gridLimit: boolean): ConstraintSet {
   const { n } = demand;
+  const fixedPerPhase = (budgetPhase ? 1 : 0) + (gridLimit ? 1 : 0);
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
     const phases = demand.role[i] === Role.Idle ? 0 : demand.phaseCount[i]!;
     // Three-phase cars load every phase alike, so only 1- and 2-phase cars are under the imbalance caps.
-    const perPhase = charger.circuitPath.length + (charger.node >= 0 ? 1 : 0) + (phases < 3 ? 3 : 2);
-    start[i + 1] = start[i]! + (phases === 0 ? 0 : phases * perPhase + 1);
+    const perPhase = charger.circuitPath.length + (charger.node >= 0 ? 1 : 0) + fixedPerPhase + (phases < 3 ? 1 : 0);
+    start[i + 1] = start[i]! + (phases === 0 ? 0 : phases * perPhase + (budgetPower ? 1 : 0));
   }
   const total = start[n]!;
   const of = new Int32Array(total);
@@ -65,13 +91,15 @@ export function buildConstraintSet(topology: SiteTopology, demand: ConnectorDema
       if ((mask & (1 << p)) === 0) continue;
       for (const circuit of charger.circuitPath) of[k++] = circuit * 3 + p;
       if (charger.node >= 0) of[k++] = layout.chargerBase + charger.node * 3 + p;
-      of[k++] = layout.budgetPhaseBase + p;
-      of[k++] = layout.gridLimitBase + p;
+      if (budgetPhase) of[k++] = layout.budgetPhaseBase + p;
+      if (gridLimit) of[k++] = layout.gridLimitBase + p;
       if (demand.phaseCount[i]! < 3) of[k++] = layout.imbalanceBase + p;
     }
-    of[k++] = layout.budgetPower;
     for (let j = start[i]!; j < k; j++) weight[j] = 1;
-    weight[k - 1] = demand.phaseCount[i]!;
+    if (budgetPower) {
+      of[k] = layout.budgetPower;
+      weight[k++] = demand.phaseCount[i]!;
+    }
     if (demand.role[i] === Role.Candidate) for (let j = start[i]!; j < k; j++) memberCount[of[j]! + 1]!++;
   }
   const memberStart = new Int32Array(layout.count + 1);
@@ -85,8 +113,24 @@ export function buildConstraintSet(topology: SiteTopology, demand: ConnectorDema
   return { layout, start, of, weight, memberStart, members };
 }
 
+/** Readable names of constraints, built once per name and round. */
+export class ConstraintLabels {
+  private readonly names: (string | undefined)[];
+  constructor(
+    private readonly topology: SiteTopology,
+    private readonly layout: ConstraintLayout,
+  ) {
+    this.names = new Array<string | undefined>(layout.count);
+  }
+
+  /** The name of constraint `c`. */
+  of(c: number): string {
+    return (this.names[c] ??= constraintLabel(this.topology, this.layout, c));
+  }
+}
+
 /** A readable name for a constraint, as shown in an allocation's `boundBy`. */
-export function constraintLabel(topology: SiteTopology, layout: ConstraintLayout, c: number): string {
+function constraintLabel(topology: SiteTopology, layout: ConstraintLayout, c: number): string {
   if (c < layout.chargerBase) return `circuit:${topology.circuitIds[Math.floor(c / 3)]}:${PHASE_NAMES[(c % 3) as PhaseIndex]}`;
   if (c < layout.budgetPhaseBase) {
     const node = Math.floor((c - layout.chargerBase) / 3);

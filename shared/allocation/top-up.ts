@@ -1,27 +1,25 @@
 /** Hands out the steps that rounding down left free, so no budget stays unused while a car could take more. */
-import { VIP_CLASS, type ConnectorDemand } from './connector-demand';
+import type { ConnectorDemand } from './connector-demand';
 import { addUsage, fits, type ConstraintSet } from './constraint-set';
+import { sortByKey } from './counting-sort';
 
 /**
- * Gives one more step at a time to `members` below their maximum, highest class and lowest allocation first,
- * until none fits. Run per class right after its fill (so a class's rounding leftovers are not handed down to
- * lower classes), and once more at the end.
+ * Gives one more step at a time to the members of one class that are below their maximum, lowest allocation
+ * first, until none fits. Run per class right after its fill (so a class's rounding leftovers are not handed down
+ * to lower classes), and once more, class by class, at the end.
  */
 export function topUp(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, used: Float64Array, members: readonly number[], steps: Int32Array): void {
-  const packed: number[] = [];
-  for (const i of members) if (steps[i]! < demand.maxSteps[i]!) packed.push((VIP_CLASS - demand.klass[i]!) * 2 ** 35 + steps[i]! * 2 ** 21 + i);
-  if (packed.length === 0) return;
-  const sorted = Float64Array.from(packed).sort();
-  const order = new Int32Array(sorted.length);
-  for (let k = 0; k < sorted.length; k++) order[k] = sorted[k]! % 2 ** 21;
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const i of order) {
+  const below = members.filter((i) => steps[i]! < demand.maxSteps[i]!);
+  // Usage only grows, so a connector that did not fit once never fits again: each pass keeps only those that grew.
+  let pending = sortByKey(below, steps);
+  while (pending.length > 0) {
+    let grown = 0;
+    for (const i of pending) {
       if (steps[i]! >= demand.maxSteps[i]! || !fits(set, used, capacity, i, 1)) continue;
       steps[i]!++;
       addUsage(set, used, i, 1);
-      changed = true;
+      pending[grown++] = i;
     }
+    pending = pending.subarray(0, grown);
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { ConnectorDemand } from './connector-demand';
 import type { ConstraintSet } from './constraint-set';
+import { sortByKey } from './counting-sort';
 import { MinHeap } from './min-heap';
 
 /** `boundBy` value of a member stopped by its own maximum. */
@@ -72,8 +73,8 @@ export function waterFill(
   ws.reset(used, members);
   const { base, rate, full, marked, state, level, heap } = ws;
   const { minSteps, maxSteps } = demand;
-  const joins = sortedBy(members, minSteps);
-  const caps = sortedBy(members, maxSteps);
+  const joins = sortByKey(members, minSteps);
+  const caps = sortByKey(members, maxSteps);
   const fullAt = (c: number) => (capacity[c]! - base[c]!) / rate[c]!;
 
   const { start, of, weight, memberStart, members: under } = set;
@@ -182,17 +183,4 @@ function peekFull(heap: MinHeap, full: Uint8Array, rate: Float64Array, fullAt: (
     return now;
   }
   return Infinity;
-}
-
-/** Members sorted by a per-connector key, ties by index. */
-function sortedBy(members: readonly number[], key: Int32Array): Int32Array {
-  let uniform = true;
-  for (let k = 1; k < members.length && uniform; k++) uniform = key[members[k]!] === key[members[0]!];
-  if (uniform) return Int32Array.from(members);
-  const packed = new Float64Array(members.length);
-  for (let k = 0; k < members.length; k++) packed[k] = key[members[k]!]! * 2 ** 21 + members[k]!;
-  packed.sort();
-  const out = new Int32Array(members.length);
-  for (let k = 0; k < members.length; k++) out[k] = packed[k]! % 2 ** 21;
-  return out;
 }

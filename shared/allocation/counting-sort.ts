@@ -1,0 +1,17 @@
+/** Stable counting sort of connector indices by a small non-negative integer key (allocation steps). */
+
+/** `members` ordered by `key[i]` ascending; ties keep their order in `members`. O(n + largest key). */
+export function sortByKey(members: ArrayLike<number>, key: Int32Array): Int32Array {
+  const n = members.length;
+  let largest = 0;
+  for (let k = 0; k < n; k++) largest = Math.max(largest, key[members[k]!]!);
+  const counts = new Int32Array(largest + 2);
+  for (let k = 0; k < n; k++) counts[key[members[k]!]! + 1]!++;
+  for (let v = 1; v < counts.length; v++) counts[v]! += counts[v - 1]!;
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = members[k]!;
+    out[counts[key[i]!]!++] = i;
+  }
+  return out;
+}
