@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyInput, siteInput } from '../support/fleet-builders';
+import { json, startApiHarness, type ApiHarness } from '../support/api-harness';
+
+interface PutResult {
+  desired: { version: number; policy: { budget: { max: number } } };
+  push: { status: string };
+}
+
+describe('policies and gateways API on a real local DynamoDB', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness();
+    for (const id of ['pol-1', 'pol-2', 'pol-3']) await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput(id) });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('should replace the policy with If-Match, refuse a stale version with 409 and keep the history', async () => {
+    const empty = await h.request('/sites/pol-1/policy', { tenant: 'acme' });
+    expect(empty.headers.get('ETag')).toBe('"0"');
+    expect(await json(empty)).toMatchObject({ desired: null, applied: null, inSync: false });
+
+    const v1 = await h.request('/sites/pol-1/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '"0"' }, body: policyInput(40) });
+    expect(v1.status).toBe(200);
+    expect(v1.headers.get('ETag')).toBe('"1"');
+    const v2 = await h.request('/sites/pol-1/policy?expectedVersion=1', { method: 'PUT', tenant: 'acme', body: policyInput(50) });
+    expect((await json<PutResult>(v2)).desired.version).toBe(2);
+
+    const stale = await h.request('/sites/pol-1/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '"1"' }, body: policyInput(60) });
+    expect(stale.status).toBe(409);
+    expect(await json(stale)).toMatchObject({ error: 'resource.conflict', details: [{ path: 'expectedVersion', message: 'current version is 2' }] });
+
+    const history = await json<{ items: Array<{ version: number; author: string }> }>(await h.request('/sites/pol-1/policy/history', { tenant: 'acme' }));
+    expect(history.items.map((v) => v.version)).toEqual([2, 1]);
+    expect(history.items[0]?.author).toBe('user@acme');
+  });
+
+  it('should require the edited version so that no write is blind', async () => {
+    const blind = await h.request('/sites/pol-2/policy', { method: 'PUT', tenant: 'acme', body: policyInput(40) });
+    expect(blind.status).toBe(400);
+    expect((await json<{ details: Array<{ path: string }> }>(blind)).details[0]?.path).toBe('headers.If-Match');
+  });
+
+  it('should push the desired policy to the registered gateway, and report a failed push without losing the write', async () => {
+    const reg = await h.request('/sites/pol-2/gateways', { method: 'POST', tenant: 'acme' });
+    expect(reg.status).toBe(201);
+    const { registration, credentials, policyPush } = await json<{
+      registration: { thingName: string; status: string };
+      credentials: { kind: string; username: string; password: string };
+      policyPush: { status: string };
+    }>(reg);
+    expect(registration.status).toBe('active');
+    expect(policyPush.status).toBe('skipped');
+    expect(h.provisioner.authenticate(credentials.username, credentials.password)).toBe(true);
+
+    const put = await json<PutResult>(await h.request('/sites/pol-2/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '0' }, body: policyInput(45) }));
+    expect(put.push.status).toBe('sent');
+    expect(h.publisher.published.at(-1)).toMatchObject({ thingName: registration.thingName, siteId: 'pol-2', version: 1 });
+
+    h.publisher.failNext = true;
+    const failed = await json<PutResult>(await h.request('/sites/pol-2/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '1' }, body: policyInput(46) }));
+    expect(failed.push.status).toBe('failed');
+    expect(failed.desired.version).toBe(2);
+
+    const revoked = await h.request(`/sites/pol-2/gateways/${registration.thingName}`, { method: 'DELETE', tenant: 'acme' });
+    expect(revoked.status).toBe(200);
+    expect(h.provisioner.authenticate(credentials.username, credentials.password)).toBe(false);
+    expect((await h.request(`/sites/pol-2/gateways/${registration.thingName}`, { method: 'DELETE', tenant: 'acme' })).status).toBe(409);
+  });
+
+  it('should show the applied policy as reported by the site', async () => {
+    await h.local.repositories.policies.putApplied({ tenantId: 'acme', siteId: 'pol-1', version: 2, status: 'applied', reportedAt: 1 });
+    expect(await json(await h.request('/sites/pol-1/policy', { tenant: 'acme' }))).toMatchObject({ applied: { version: 2, status: 'applied' }, inSync: true });
+  });
+
+  it('should preview the allocation of a hypothetical car with the shared allocator', async () => {
+    const response = await h.request('/sites/pol-1/policy/preview', {
+      method: 'POST',
+      tenant: 'acme',
+      body: {
+        policy: policyInput(20),
+        request: { connector: 'CP-2/1', carPhases: 3 },
+        connectors: [{ ref: 'CP-1/1', status: 'Charging', session: { id: 'a', startedAt: 0 } }],
+      },
+    });
+    expect(response.status).toBe(200);
+    const body = await json<{ policySource: string; request: { ref: string; amps: number }; allocation: { connectors: Array<{ ref: string; amps: number }> } }>(response);
+    expect(body.policySource).toBe('body');
+    expect(body.request.ref).toBe('CP-2/1');
+    const total = body.allocation.connectors.reduce((sum, c) => sum + c.amps, 0);
+    expect(total).toBeLessThanOrEqual(20);
+    expect(body.request.amps).toBeGreaterThanOrEqual(6);
+
+    const withDesired = await json<{ policySource: string; policyVersion: number }>(await h.request('/sites/pol-1/policy/preview', { method: 'POST', tenant: 'acme', body: {} }));
+    expect(withDesired).toMatchObject({ policySource: 'desired', policyVersion: 2 });
+
+    const unknown = await h.request('/sites/pol-1/policy/preview', { method: 'POST', tenant: 'acme', body: { request: { connector: 'CP-7/1' } } });
+    expect(unknown.status).toBe(400);
+    expect((await json<{ details: Array<{ path: string }> }>(unknown)).details[0]?.path).toBe('request.connector');
+  });
+
+  it('should roll a policy out to a group of sites with a result per site', async () => {
+    const response = await h.request('/policies/rollout', { method: 'POST', tenant: 'acme', body: { siteIds: ['pol-1', 'pol-3', 'missing'], policy: policyInput(70) } });
+    expect(response.status).toBe(200);
+    const body = await json<{ summary: { updated: number; total: number }; results: Array<{ siteId: string; status: string; version?: number }> }>(response);
+    expect(body.summary).toEqual({ updated: 2, total: 3 });
+    expect(body.results).toEqual([
+      expect.objectContaining({ siteId: 'pol-1', status: 'updated', version: 3 }),
+      expect.objectContaining({ siteId: 'pol-3', status: 'updated', version: 1 }),
+      { siteId: 'missing', status: 'notFound' },
+    ]);
+  });
+});
