@@ -21,7 +21,7 @@ const ConnectorInputSchema = z
     startedMinutesAgo: z.number().default(60),
     measuredAmps: amps3.optional(),
     measuredSecondsAgo: z.number().default(5),
-    carPhases: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    carPhases: z.literal([1, 2, 3]).optional(),
   })
   .strict();
 
