@@ -1,0 +1,93 @@
+/** Payloads between a site and the cloud, defined once and validated on both sides. */
+import { z } from 'zod';
+import { PolicySchema } from '../policy/policy-schema';
+import { IdSchema } from '../site/site-schema';
+
+const amps = z.number().finite().min(-100_000).max(100_000);
+const PhaseAmpsSchema = z.tuple([amps, amps, amps]);
+const EpochMsSchema = z.number().int().nonnegative();
+
+/** AWS IoT Core's largest message. */
+export const MAX_MESSAGE_BYTES = 128 * 1024;
+/** Most messages in one batch. */
+export const MAX_BATCH_MESSAGES = 100;
+
+/** One load sample of the site, for charts and alerts. */
+export const TelemetryBodySchema = z
+  .object({
+    gridAmps: PhaseAmpsSchema.optional(),
+    evAmps: PhaseAmpsSchema,
+    limitAmps: PhaseAmpsSchema,
+    fuseAmps: PhaseAmpsSchema,
+    budget: z.object({ unit: z.enum(['kW', 'A']), value: z.number().finite().nonnegative() }).strict(),
+    meter: z.enum(['none', 'ok', 'lost']),
+    charging: z.number().int().nonnegative(),
+    paused: z.number().int().nonnegative(),
+  })
+  .strict();
+
+/** A charging session's start, progress or end. */
+export const SessionBodySchema = z
+  .object({
+    sessionId: z.string().min(1).max(64),
+    chargerId: IdSchema,
+    connectorId: z.number().int().min(1).max(99),
+    idTag: z.string().min(1).max(20).optional(),
+    state: z.enum(['started', 'updated', 'stopped']),
+    startedAt: EpochMsSchema,
+    stoppedAt: EpochMsSchema.optional(),
+    energyWh: z.number().finite().nonnegative(),
+    stopReason: z.string().max(64).optional(),
+  })
+  .strict();
+
+/** Something that happened at the site: a fault, a recovery, a failover, a charger's status. */
+export const EventBodySchema = z
+  .object({
+    kind: z.enum(['meter.lost', 'meter.recovered', 'charger.status', 'charger.rejectedProfile', 'charger.unresponsive', 'charger.connected', 'charger.disconnected', 'cluster.failover', 'policy.applied', 'policy.rejected', 'agent.started']),
+    severity: z.enum(['info', 'warning', 'critical']),
+    message: z.string().max(500),
+    chargerId: IdSchema.optional(),
+    details: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+  })
+  .strict();
+
+const envelope = <T extends z.ZodType>(stream: string, body: T) =>
+  z
+    .object({
+      /** Unique per message (the outbox's id), so that the cloud drops replays. */
+      messageId: z.string().min(8).max(64),
+      siteId: IdSchema,
+      stream: z.literal(stream),
+      at: EpochMsSchema,
+      body,
+    })
+    .strict();
+
+export const SiteMessageSchema = z.discriminatedUnion('stream', [envelope('telemetry', TelemetryBodySchema), envelope('sessions', SessionBodySchema), envelope('events', EventBodySchema)]);
+
+/** What a site publishes: a batch of messages of one stream, oldest first. */
+export const SiteBatchSchema = z.object({ v: z.literal(1), messages: z.array(SiteMessageSchema).min(1).max(MAX_BATCH_MESSAGES) }).strict();
+
+/** The policy shadow's desired state, written by the cloud. */
+export const DesiredPolicySchema = z.object({ policy: PolicySchema, policyVersion: z.number().int().positive() }).strict();
+
+/** The policy shadow's reported state, written by the site. */
+export const ReportedPolicySchema = z
+  .object({
+    policyVersion: z.number().int().nonnegative(),
+    status: z.enum(['applied', 'rejected']),
+    /** `local`: edited on the site's dashboard while offline. */
+    source: z.enum(['cloud', 'local']),
+    errors: z.array(z.object({ path: z.string(), message: z.string() }).strict()).max(100).optional(),
+    appliedAt: EpochMsSchema,
+  })
+  .strict();
+
+export type TelemetryBody = z.output<typeof TelemetryBodySchema>;
+export type SessionBody = z.output<typeof SessionBodySchema>;
+export type EventBody = z.output<typeof EventBodySchema>;
+export type SiteMessage = z.output<typeof SiteMessageSchema>;
+export type SiteBatch = z.output<typeof SiteBatchSchema>;
+export type DesiredPolicy = z.output<typeof DesiredPolicySchema>;
+export type ReportedPolicy = z.output<typeof ReportedPolicySchema>;
