@@ -87,6 +87,7 @@ describe('tenant isolation, authentication and bad input', () => {
 
   const BAD_INPUT: Array<[name: string, method: string, path: string, body: unknown, paths: string[], headers?: Record<string, string>]> = [
     ['site body not JSON', 'POST', '/sites', '{"id":', ['(root)']],
+    ['site body over 1 MB', 'POST', '/sites', `"${'x'.repeat(1024 * 1024)}"`, ['(root)']],
     ['site body with bad fields', 'POST', '/sites', { ...siteInput('x'), id: 'bad id', nominalVolts: 5, extra: 1 }, ['(root)', 'id', 'nominalVolts']],
     ['site list limit', 'GET', '/sites?limit=0&foo=1', undefined, ['query.limit', 'query']],
     ['site list cursor', 'GET', '/sites?cursor=%21%21', undefined, ['query.cursor']],
