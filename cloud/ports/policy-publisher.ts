@@ -1,5 +1,6 @@
 /** Port: pushes a site's desired policy to its gateway (AWS: named shadow `policy`; locally: the broker's shadow stand-in). */
 import type { Policy } from '../../shared/policy/policy-schema';
+import { desiredPolicyState, type DesiredPolicyState } from '../../shared/sync/sync-messages';
 
 export interface DesiredPolicy {
   readonly version: number;
@@ -11,13 +12,9 @@ export interface PolicyPublisher {
 }
 
 /** The named shadow the policy travels in. */
-export const POLICY_SHADOW_NAME = 'policy';
+export { POLICY_SHADOW as POLICY_SHADOW_NAME } from '../../shared/sync/sync-topics';
 
-/**
- * The shadow update carrying a desired policy. The policy travels as a JSON string because a shadow merges
- * nested objects key by key: an object would keep keys a newer policy dropped (e.g. dynamic-mode fields after
- * a switch to static), which the edge's strict schema then refuses. A string is replaced whole.
- */
-export function policyShadowUpdate(desired: DesiredPolicy): { state: { desired: { version: number; policy: string } } } {
-  return { state: { desired: { version: desired.version, policy: JSON.stringify(desired.policy) } } };
+/** The shadow update carrying a desired policy (the format is shared with the edge: see shared/sync). */
+export function policyShadowUpdate(desired: DesiredPolicy): { state: { desired: DesiredPolicyState } } {
+  return { state: { desired: desiredPolicyState(desired.version, desired.policy) } };
 }

@@ -1,6 +1,8 @@
 /** Payloads between a site and the cloud, defined once and validated on both sides. */
 import { z } from 'zod';
-import { PolicySchema } from '../policy/policy-schema';
+import { PolicySchema, type Policy } from '../policy/policy-schema';
+import type { FieldIssue } from '../errors';
+import { fieldIssues } from '../validation';
 import { IdSchema } from '../site/site-schema';
 
 const amps = z.number().finite().min(-100_000).max(100_000);
@@ -69,13 +71,20 @@ export const SiteMessageSchema = z.discriminatedUnion('stream', [envelope('telem
 /** What a site publishes: a batch of messages of one stream, oldest first. */
 export const SiteBatchSchema = z.object({ v: z.literal(1), messages: z.array(SiteMessageSchema).min(1).max(MAX_BATCH_MESSAGES) }).strict();
 
-/** The policy shadow's desired state, written by the cloud. */
-export const DesiredPolicySchema = z.object({ policy: PolicySchema, policyVersion: z.number().int().positive() }).strict();
+/** AWS IoT's limit for a shadow's desired state. */
+export const MAX_DESIRED_BYTES = 8 * 1024;
+
+/**
+ * The policy shadow's desired state, written by the cloud. The policy travels as a JSON string because a shadow
+ * merges nested objects key by key: an object would keep keys a newer policy dropped (e.g. dynamic-mode fields after
+ * a switch to static), which the strict policy schema then refuses. A string is replaced whole.
+ */
+export const DesiredPolicyStateSchema = z.object({ version: z.number().int().positive(), policy: z.string().min(2).max(MAX_DESIRED_BYTES) }).strict();
 
 /** The policy shadow's reported state, written by the site. */
 export const ReportedPolicySchema = z
   .object({
-    policyVersion: z.number().int().nonnegative(),
+    version: z.number().int().nonnegative(),
     status: z.enum(['applied', 'rejected']),
     /** `local`: edited on the site's dashboard while offline. */
     source: z.enum(['cloud', 'local']),
@@ -89,5 +98,25 @@ export type SessionBody = z.output<typeof SessionBodySchema>;
 export type EventBody = z.output<typeof EventBodySchema>;
 export type SiteMessage = z.output<typeof SiteMessageSchema>;
 export type SiteBatch = z.output<typeof SiteBatchSchema>;
-export type DesiredPolicy = z.output<typeof DesiredPolicySchema>;
+export type DesiredPolicyState = z.output<typeof DesiredPolicyStateSchema>;
 export type ReportedPolicy = z.output<typeof ReportedPolicySchema>;
+
+/** The desired state that carries `policy` at `version`. */
+export function desiredPolicyState(version: number, policy: Policy): DesiredPolicyState {
+  return { version, policy: JSON.stringify(policy) };
+}
+
+/** Reads a desired state back: the version and the validated policy, or every problem with its path. */
+export function parseDesiredPolicyState(desired: unknown): { ok: true; version: number; policy: Policy } | { ok: false; version?: number; issues: FieldIssue[] } {
+  const state = DesiredPolicyStateSchema.safeParse(desired);
+  if (!state.success) return { ok: false, issues: fieldIssues(state.error) };
+  let json: unknown;
+  try {
+    json = JSON.parse(state.data.policy);
+  } catch (error) {
+    return { ok: false, version: state.data.version, issues: [{ path: 'policy', message: `not JSON: ${(error as Error).message}` }] };
+  }
+  const policy = PolicySchema.safeParse(json);
+  if (!policy.success) return { ok: false, version: state.data.version, issues: fieldIssues(policy.error).map((i) => ({ ...i, path: `policy.${i.path}` })) };
+  return { ok: true, version: state.data.version, policy: policy.data };
+}

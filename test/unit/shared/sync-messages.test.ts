@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { PolicySchema } from '../../../shared/policy/policy-schema';
+import { desiredPolicyState, parseDesiredPolicyState, SiteBatchSchema } from '../../../shared/sync/sync-messages';
+import { parseSiteStreamTopic, siteStreamTopic } from '../../../shared/sync/sync-topics';
+import { parseWith } from '../../../shared/validation';
+
+const policy = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'kW', min: 6, max: 30 } });
+
+describe('policy shadow state', () => {
+  it('should carry a policy as a string and read it back validated', () => {
+    const state = desiredPolicyState(7, policy);
+    expect(typeof state.policy).toBe('string');
+    expect(parseDesiredPolicyState(state)).toEqual({ ok: true, version: 7, policy });
+  });
+
+  it('should name every problem of a bad desired state with its path', () => {
+    expect(parseDesiredPolicyState({ version: 0, policy: 3 })).toMatchObject({ ok: false, issues: [{ path: 'version' }, { path: 'policy' }] });
+    expect(parseDesiredPolicyState({ version: 2, policy: '{oops' })).toMatchObject({ ok: false, version: 2, issues: [{ path: 'policy' }] });
+    const invalid = parseDesiredPolicyState({ version: 3, policy: JSON.stringify({ ...policy, budget: { unit: 'kW', min: 40, max: 30 } }) });
+    expect(invalid).toMatchObject({ ok: false, version: 3, issues: [{ path: 'policy.budget.min', message: 'min 40 is above max 30' }] });
+  });
+});
+
+describe('site topics and batches', () => {
+  it('should build and parse stream topics, refusing others', () => {
+    expect(parseSiteStreamTopic(siteStreamTopic('site-1', 'events'))).toEqual({ siteId: 'site-1', stream: 'events' });
+    expect(parseSiteStreamTopic('ampshare/sites/site-1/secrets')).toBeUndefined();
+    expect(parseSiteStreamTopic('ampshare/sites/a b/events')).toBeUndefined();
+  });
+
+  it('should accept a batch of messages and reject a message of the wrong shape with its path', () => {
+    const message = { messageId: '01JD000000000001', siteId: 'site-1', stream: 'events', at: 1, body: { kind: 'meter.lost', severity: 'warning', message: 'no reading for 10 s' } };
+    expect(parseWith(SiteBatchSchema, { v: 1, messages: [message] }).ok).toBe(true);
+    const bad = parseWith(SiteBatchSchema, { v: 1, messages: [{ ...message, body: { ...message.body, severity: 'loud' } }] });
+    expect(bad).toMatchObject({ ok: false, issues: [{ path: 'messages[0].body.severity' }] });
+  });
+});
