@@ -53,13 +53,14 @@ export function balancePhases(
 }
 
 function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, fill: FillResult, allowed: number, limited: Uint8Array): void {
-  for (let guard = 0; guard < demand.n + 3; guard++) {
+  // Every cut lowers the heaviest phase by the excess, or pauses a car: bounded by a few passes over the cars.
+  for (let guard = 0; guard < 4 * demand.n + 3; guard++) {
     const totals = phaseTotals(demand, active, fill.steps);
     const lightest = Math.min(...totals);
     const heaviest = totals.indexOf(Math.max(...totals));
     const excess = totals[heaviest]! - lightest - allowed;
     if (excess <= 0) return;
-    const victim = pickVictim(demand, active, fill.steps, heaviest);
+    const victim = pickVictim(demand, active, fill.steps, heaviest, totals, lightest);
     if (victim < 0) return;
     const reducible = fill.steps[victim]! - demand.minSteps[victim]!;
     const cut = reducible >= excess ? excess : fill.steps[victim]!;
@@ -70,14 +71,26 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
   }
 }
 
-/** The 1- or 2-phase car on `phase` to cut first: lowest class, then the largest allocation. */
-function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, phase: number): number {
+/**
+ * The car to cut on the heaviest phase: 1-phase cars before 2-phase ones, lowest class, then the largest
+ * allocation. A 2-phase car that also loads a lightest phase is no use: cutting it lowers both ends alike.
+ */
+function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, phase: number, totals: readonly number[], lightest: number): number {
+  let lightMask = 0;
+  for (let p = 0; p < 3; p++) if (totals[p] === lightest) lightMask |= 1 << p;
   let best = -1;
   for (let i = 0; i < demand.n; i++) {
-    if (!active[i] || demand.phaseCount[i]! === 3 || (demand.phaseMask[i]! & (1 << phase)) === 0) continue;
-    if (best < 0 || demand.klass[i]! < demand.klass[best]! || (demand.klass[i] === demand.klass[best] && steps[i]! > steps[best]!)) best = i;
+    const mask = demand.phaseMask[i]!;
+    if (!active[i] || demand.phaseCount[i]! === 3 || (mask & (1 << phase)) === 0 || (mask & lightMask) !== 0) continue;
+    if (best < 0 || better(demand, steps, i, best)) best = i;
   }
   return best;
+}
+
+function better(demand: ConnectorDemand, steps: Int32Array, i: number, than: number): boolean {
+  if (demand.phaseCount[i] !== demand.phaseCount[than]) return demand.phaseCount[i]! < demand.phaseCount[than]!;
+  if (demand.klass[i] !== demand.klass[than]) return demand.klass[i]! < demand.klass[than]!;
+  return steps[i]! > steps[than]!;
 }
 
 /** The unbalanced part of the chargers' own load on each grid phase, in steps: 1- and 2-phase cars, active or reserved. */

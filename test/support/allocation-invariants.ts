@@ -125,7 +125,10 @@ function imbalanceViolations(policy: Policy, allocation: Allocation): string[] {
   if (maxAmps === null) return [];
   const totals = [0, 1, 2].map((p) => allocation.connectors.reduce((sum, a) => sum + a.phaseAmps[p as 0 | 1 | 2], 0));
   const heaviest = totals.indexOf(Math.max(...totals));
-  const spread = Math.max(...totals) - Math.min(...totals);
-  const fixable = allocation.connectors.some((a) => a.phases < 3 && a.reason !== 'offline' && a.reason !== 'unresponsive' && a.phaseAmps[heaviest as 0 | 1 | 2] > 0);
+  const lightest = Math.min(...totals);
+  const spread = Math.max(...totals) - lightest;
+  // Cutting a car that also loads the lightest phase cannot narrow the spread.
+  const onLightest = (a: ConnectorAllocation) => a.phaseAmps.some((amps, p) => amps > 0 && totals[p] === lightest);
+  const fixable = allocation.connectors.some((a) => a.phases < 3 && a.reason !== 'offline' && a.reason !== 'unresponsive' && a.phaseAmps[heaviest as 0 | 1 | 2] > 0 && !onLightest(a));
   return spread > maxAmps + EPS && fixable ? [`phase imbalance ${spread} A > ${maxAmps} A`] : [];
 }
