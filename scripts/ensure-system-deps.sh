@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (socat, mbpoll, chromium, mosquitto) when missing.
+# Installs the Debian packages the tests need (socat and mbpoll for Modbus, chromium for browser tests) when missing.
 # As root it installs them with apt-get; otherwise it says exactly what to install and fails.
 set -euo pipefail
-declare -A need=([socat]=socat [mbpoll]=mbpoll)
+declare -A need=([socat]=socat [mbpoll]=mbpoll [chromium]=chromium)
 missing=()
 for bin in "${!need[@]}"; do command -v "$bin" >/dev/null 2>&1 || missing+=("${need[$bin]}"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
