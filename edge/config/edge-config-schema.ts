@@ -1,0 +1,108 @@
+/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging. */
+import { z } from 'zod';
+import { PolicySchema } from '../../shared/policy/policy-schema';
+import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
+import { MeterConfigListSchema, unknownCircuitMeters } from '../meter/meter-config';
+import { IdTagSchema, REGISTRATION_STATUSES } from '../ocpp/ocpp-values';
+
+const ms = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
+
+export const OcppServerSchema = z
+  .object({
+    host: z.string().min(1).max(253).default('0.0.0.0'),
+    port: z.number().int().min(0).max(65_535).default(9000),
+    /** Security profile 2: PEM files, relative to the configuration file. */
+    tls: z.object({ certPath: z.string().min(1), keyPath: z.string().min(1) }).strict().optional(),
+    /** Security profile 1: every charger presents its password (HTTP Basic auth). */
+    basicAuth: z.boolean().default(true),
+    unknownChargers: z.enum(REGISTRATION_STATUSES).default('Rejected'),
+    heartbeatIntervalSeconds: z.number().int().min(10).max(86_400).default(300),
+    meterSampleIntervalSeconds: z.number().int().min(1).max(3600).default(10),
+    commandTimeoutMs: ms(100, 120_000, 5_000),
+    maxFrameBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+    maxBadMessages: z.number().int().min(1).max(1000).default(10),
+  })
+  .strict();
+
+/** A charger password in the clear (hashed at start, never stored as such) or already as an scrypt hash. */
+export const ChargerPasswordSchema = z.union([
+  z.object({ password: z.string().min(16, 'use at least 16 characters').max(40) }).strict(),
+  z.object({ hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected scrypt$N$r$p$salt$hash') }).strict(),
+]);
+
+export const IdTagListSchema = z
+  .object({
+    /** Accept any id tag (sites without a tag list); VIP tags still come from the policy. */
+    acceptAny: z.boolean().default(false),
+    accepted: z.array(IdTagSchema).max(100_000).default([]),
+  })
+  .strict();
+
+export const ControlTimingSchema = z
+  .object({
+    /** Events closer together than this share one allocation round. */
+    debounceMs: ms(0, 10_000, 200),
+    /** Periodic round: rotation, schedules, lease renewal, saving energy. */
+    tickMs: ms(100, 60_000, 5_000),
+    /** Dynamic limits expire after this unless renewed (the charger then falls back to its fail-safe). */
+    leaseSeconds: z.number().int().min(10).max(86_400).default(120),
+    /** A charger whose limit was refused or unanswered this many times in a row counts as unresponsive. */
+    unresponsiveAfterFailures: z.number().int().min(1).max(100).default(3),
+    retryInitialMs: ms(10, 600_000, 1_000),
+    retryMaxMs: ms(10, 3_600_000, 30_000),
+    /** Session energy is written to disk at most this often. */
+    saveEnergyEverySeconds: z.number().int().min(1).max(3600).default(30),
+  })
+  .strict();
+
+export const LoggingSchema = z
+  .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+  .strict();
+
+export const EdgeConfigSchema = z
+  .object({
+    $schemaVersion: z.literal(1),
+    site: SiteSchema,
+    policy: PolicySchema,
+    meters: MeterConfigListSchema.default([]),
+    ocpp: OcppServerSchema.default(() => OcppServerSchema.parse({})),
+    chargerPasswords: z.record(IdSchema, ChargerPasswordSchema).default({}),
+    idTags: IdTagListSchema.default(() => IdTagListSchema.parse({})),
+    control: ControlTimingSchema.default(() => ControlTimingSchema.parse({})),
+    /** Where the agent keeps its database; relative to the configuration file. */
+    dataDir: z.string().min(1).max(4096),
+    logging: LoggingSchema.default(() => LoggingSchema.parse({})),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const issue of unknownCircuitMeters(config.site, config.meters)) {
+      ctx.addIssue({ code: 'custom', path: ['site', ...pathOf(issue.path)], message: issue.message });
+    }
+    const chargerIds = new Set(config.site.chargers.map((c) => c.id));
+    for (const id of Object.keys(config.chargerPasswords)) {
+      if (!chargerIds.has(id)) ctx.addIssue({ code: 'custom', path: ['chargerPasswords', id], message: `no charger "${id}" in the site` });
+    }
+    if (config.ocpp.basicAuth) {
+      config.site.chargers.forEach((c, i) => {
+        if (config.chargerPasswords[c.id] === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['site', 'chargers', i, 'id'], message: `basic auth is on but charger "${c.id}" has no entry in chargerPasswords` });
+        }
+      });
+    }
+    const { control } = config;
+    if (control.retryMaxMs < control.retryInitialMs) ctx.addIssue({ code: 'custom', path: ['control', 'retryMaxMs'], message: 'must not be below retryInitialMs' });
+    if (control.tickMs * 3 > control.leaseSeconds * 1000) {
+      ctx.addIssue({ code: 'custom', path: ['control', 'leaseSeconds'], message: `must be at least 3 ticks (${(control.tickMs * 3) / 1000} s) so leases are renewed in time` });
+    }
+  });
+
+export type EdgeConfigInput = z.input<typeof EdgeConfigSchema>;
+export type EdgeConfig = z.output<typeof EdgeConfigSchema>;
+export type OcppServerConfig = z.output<typeof OcppServerSchema>;
+export type ControlTiming = z.output<typeof ControlTimingSchema>;
+export type ChargerPassword = z.output<typeof ChargerPasswordSchema>;
+
+/** Turns `circuits[2].meterId` back into path segments. */
+function pathOf(rendered: string): (string | number)[] {
+  return rendered.split(/\.|\[|\]/).filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}

@@ -1,0 +1,35 @@
+/** Reads and validates the configuration file at start-up; relative paths in it are resolved against its folder. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import { parseOrThrow } from '../../shared/validation';
+import { EdgeConfigSchema, type EdgeConfig } from './edge-config-schema';
+
+/** Validates an already parsed JSON value; throws `config.invalid` with every bad field. */
+export function parseEdgeConfig(input: unknown, baseDir: string): EdgeConfig {
+  const config = parseOrThrow(EdgeConfigSchema, input, 'config.invalid', 'configuration');
+  const resolve = (p: string) => path.resolve(baseDir, p);
+  return {
+    ...config,
+    dataDir: resolve(config.dataDir),
+    ocpp: { ...config.ocpp, ...(config.ocpp.tls && { tls: { certPath: resolve(config.ocpp.tls.certPath), keyPath: resolve(config.ocpp.tls.keyPath) } }) },
+  };
+}
+
+/** Reads `file` as JSON and validates it. */
+export function loadEdgeConfig(file: string): EdgeConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AppError('config.invalid', `cannot read configuration file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, [], { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = `not valid JSON: ${(error as Error).message}`;
+    throw new AppError('config.invalid', `invalid configuration ${file}: ${message}`, [{ path: '(root)', message }], { cause: error });
+  }
+  return parseEdgeConfig(json, path.dirname(path.resolve(file)));
+}

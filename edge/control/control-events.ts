@@ -1,0 +1,31 @@
+/** What the control loop reports: allocations, dispatch outcomes, faults and sessions. */
+import type { Allocation } from '../../shared/allocation/allocation-types';
+
+export type ControlEvent =
+  | { readonly type: 'allocation'; readonly at: number; readonly allocation: Allocation; readonly changed: boolean }
+  | {
+      readonly type: 'profileAccepted';
+      readonly at: number;
+      readonly chargerId: string;
+      readonly connectorId: number;
+      readonly amps: number;
+      readonly change: 'decrease' | 'increase' | 'renewal';
+    }
+  | {
+      readonly type: 'profileFailed';
+      readonly at: number;
+      readonly chargerId: string;
+      readonly connectorId: number;
+      readonly amps: number;
+      readonly outcome: 'rejected' | 'error' | 'timeout' | 'notConnected';
+      readonly failures: number;
+      readonly retryInMs: number;
+    }
+  | { readonly type: 'chargerUnresponsive'; readonly at: number; readonly chargerId: string }
+  | { readonly type: 'chargerResponsive'; readonly at: number; readonly chargerId: string }
+  | { readonly type: 'meterLost'; readonly at: number; readonly meterId: string; readonly circuitId: string; readonly reason: string }
+  | { readonly type: 'meterRecovered'; readonly at: number; readonly meterId: string; readonly circuitId: string }
+  | { readonly type: 'sessionStarted'; readonly at: number; readonly ref: string; readonly transactionId: number; readonly idTag: string }
+  | { readonly type: 'sessionEnded'; readonly at: number; readonly ref: string; readonly transactionId: number; readonly energyWh: number };
+
+export type ControlEventType = ControlEvent['type'];

@@ -1,0 +1,63 @@
+/** What the control loop needs from the outside: a clock, chargers to send leases to, persistence and an observer. */
+import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { Policy } from '../../shared/policy/policy-schema';
+import type { LeaseSpec } from '../ocpp/charging-profile-builder';
+import type { CommandResult } from '../ocpp/command-sender';
+import type { ControlEvent } from './control-events';
+
+/** Time and timers; tests drive a manual clock (sim/charger's ManualClock fits). */
+export interface ControlClock {
+  now(): number;
+  /** Runs `fn` once after `ms`; returns a function that cancels it. */
+  after(ms: number, fn: () => void): () => void;
+}
+
+/** The central system's side that enforces limits. */
+export interface LeaseSender {
+  sendLease(chargerId: string, lease: LeaseSpec): Promise<CommandResult<'SetChargingProfile'>>;
+}
+
+/** A charging session as it is kept across restarts. */
+export interface SessionRecord {
+  readonly transactionId: number;
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly idTag: string | undefined;
+  readonly startedAt: number;
+  readonly meterStartWh: number;
+  readonly energyWh: number;
+}
+
+/** Sessions and their energy, persisted. */
+export interface SessionStore {
+  openSessions(): SessionRecord[];
+  startSession(session: SessionRecord): void;
+  stopSession(stop: { transactionId: number; stoppedAt: number; meterStopWh: number; reason: string }): void;
+  saveEnergy(updates: readonly { transactionId: number; energyWh: number }[]): void;
+}
+
+/** A limit a charger has accepted, valid until `expiresAt`. */
+export interface AppliedLimit {
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly transactionId: number;
+  readonly amps: number;
+  readonly phases: 1 | 2 | 3;
+  readonly acceptedAt: number;
+  readonly expiresAt: number;
+}
+
+/** The controller's own state, persisted so that a restart resumes where it stopped. */
+export interface ControlStateStore {
+  appliedLimits(): AppliedLimit[];
+  saveAppliedLimit(limit: AppliedLimit): void;
+  deleteAppliedLimit(chargerId: string, connectorId: number): void;
+  lastAllocation(): Allocation | undefined;
+  saveAllocation(allocation: Allocation): void;
+  savePolicy(policy: Policy): void;
+}
+
+/** Receives allocations, dispatch outcomes, faults and sessions (console, dashboard, cloud outbox). Must not throw. */
+export interface ControlObserver {
+  onControlEvent(event: ControlEvent): void;
+}

@@ -1,0 +1,114 @@
+/**
+ * Sends allocations to chargers as expiring leases: decreases first, increases only once every decrease holds,
+ * retries with back-off, and tells which chargers stopped answering.
+ */
+import type { LinkState } from '../../shared/site/site-state';
+import type { AppliedLimit, ControlClock, ControlObserver, ControlStateStore, LeaseSender } from './control-ports';
+import { enforcedAmps, planDispatch, type LeaseOrder, type LeaseTarget } from './dispatch-plan';
+
+export interface DispatchSettings {
+  readonly leaseSeconds: number;
+  readonly unresponsiveAfterFailures: number;
+  readonly retryInitialMs: number;
+  readonly retryMaxMs: number;
+}
+
+export interface DispatchOutcome {
+  /** Chargers whose link changed (answered again, or stopped answering). */
+  readonly links: readonly { readonly chargerId: string; readonly link: LinkState }[];
+  /** Increases held back because a decrease did not hold yet. */
+  readonly increasesHeld: number;
+  /** The earliest time a failed lease may be retried. */
+  readonly retryAt: number | undefined;
+}
+
+interface Failure {
+  count: number;
+  nextAttemptAt: number;
+}
+
+export interface DispatcherDeps {
+  readonly sender: LeaseSender;
+  readonly clock: ControlClock;
+  readonly state: ControlStateStore;
+  readonly observer: ControlObserver;
+}
+
+export class LeaseDispatcher {
+  private readonly accepted = new Map<string, AppliedLimit>();
+  private readonly failures = new Map<string, Failure>();
+  private readonly chargerFailures = new Map<string, number>();
+
+  constructor(
+    private readonly deps: DispatcherDeps,
+    private readonly settings: DispatchSettings,
+  ) {
+    for (const limit of deps.state.appliedLimits()) this.accepted.set(`${limit.chargerId}/${limit.connectorId}`, limit);
+  }
+
+  /** What a connector's charger enforces now, for reserving unresponsive chargers' share. */
+  enforced(target: Pick<LeaseTarget, 'ref' | 'transactionId' | 'unleasedAmps'>, now: number): number {
+    return enforcedAmps(target, this.accepted.get(target.ref), now);
+  }
+
+  /** The transaction on this connector ended: its lease went with it. */
+  forget(chargerId: string, connectorId: number): void {
+    const ref = `${chargerId}/${connectorId}`;
+    this.failures.delete(ref);
+    if (this.accepted.delete(ref)) this.deps.state.deleteAppliedLimit(chargerId, connectorId);
+  }
+
+  /** A charger reconnected: its failures start over. */
+  resetCharger(chargerId: string): void {
+    this.chargerFailures.delete(chargerId);
+    for (const ref of this.failures.keys()) if (ref.startsWith(`${chargerId}/`)) this.failures.delete(ref);
+  }
+
+  async dispatch(targets: readonly LeaseTarget[]): Promise<DispatchOutcome> {
+    const now = this.deps.clock.now();
+    const plan = planDispatch(targets, (ref) => this.accepted.get(ref), now, (this.settings.leaseSeconds * 1000 * 2) / 3);
+    const due = (order: LeaseOrder) => (this.failures.get(order.ref)?.nextAttemptAt ?? 0) <= now;
+    const links: { chargerId: string; link: LinkState }[] = [];
+    const firstResults = await Promise.all(plan.first.filter(due).map((order) => this.send(order, links)));
+    const waiting = plan.first.some((order) => order.gating && !due(order));
+    const held = waiting || firstResults.some((r) => r.gating && !r.ok);
+    if (!held) await Promise.all(plan.second.filter(due).map((order) => this.send(order, links)));
+    let retryAt: number | undefined;
+    for (const failure of this.failures.values()) retryAt = retryAt === undefined ? failure.nextAttemptAt : Math.min(retryAt, failure.nextAttemptAt);
+    return { links, increasesHeld: held ? plan.second.length : 0, retryAt };
+  }
+
+  private async send(order: LeaseOrder, links: { chargerId: string; link: LinkState }[]): Promise<{ ok: boolean; gating: boolean }> {
+    const { leaseSeconds } = this.settings;
+    const result = await this.deps.sender.sendLease(order.chargerId, {
+      connectorId: order.connectorId, transactionId: order.transactionId, amps: order.amps, phases: order.phases, minAmps: order.minAmps, leaseSeconds,
+    });
+    const at = this.deps.clock.now();
+    if (result.kind === 'accepted') {
+      const limit: AppliedLimit = {
+        chargerId: order.chargerId, connectorId: order.connectorId, transactionId: order.transactionId, amps: order.amps, phases: order.phases,
+        acceptedAt: at, expiresAt: at + leaseSeconds * 1000,
+      };
+      this.accepted.set(order.ref, limit);
+      this.deps.state.saveAppliedLimit(limit);
+      this.failures.delete(order.ref);
+      this.chargerFailures.delete(order.chargerId);
+      if (order.link === 'unresponsive') links.push({ chargerId: order.chargerId, link: 'online' });
+      this.deps.observer.onControlEvent({ type: 'profileAccepted', at, chargerId: order.chargerId, connectorId: order.connectorId, amps: order.amps, change: order.change });
+      return { ok: true, gating: order.gating };
+    }
+    const count = (this.failures.get(order.ref)?.count ?? 0) + 1;
+    const retryInMs = Math.min(this.settings.retryInitialMs * 2 ** (count - 1), this.settings.retryMaxMs);
+    this.failures.set(order.ref, { count, nextAttemptAt: at + retryInMs });
+    this.deps.observer.onControlEvent({
+      type: 'profileFailed', at, chargerId: order.chargerId, connectorId: order.connectorId, amps: order.amps, outcome: result.kind, failures: count, retryInMs,
+    });
+    // A disconnected charger is reported by its own event; the others count towards being unresponsive.
+    if (result.kind !== 'notConnected') {
+      const chargerCount = (this.chargerFailures.get(order.chargerId) ?? 0) + 1;
+      this.chargerFailures.set(order.chargerId, chargerCount);
+      if (order.link === 'online' && chargerCount >= this.settings.unresponsiveAfterFailures) links.push({ chargerId: order.chargerId, link: 'unresponsive' });
+    }
+    return { ok: false, gating: order.gating };
+  }
+}

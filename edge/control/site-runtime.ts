@@ -1,0 +1,167 @@
+/** The one in-memory model of the site at run time: connector states, sessions, charger links and meter readings. */
+import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import type { Site } from '../../shared/site/site-schema';
+import type { ConnectorState, ConnectorStatus, LinkState, Measurement, MeterReading, Session } from '../../shared/site/site-state';
+import type { SessionRecord } from './control-ports';
+
+/** A running transaction on a connector, with what the allocator's Session does not carry. */
+export interface RuntimeSession extends Omit<SessionRecord, 'energyWh'> {
+  energyWh: number;
+  measured?: Measurement;
+}
+
+interface ConnectorRuntime {
+  readonly ref: string;
+  readonly chargerId: string;
+  readonly connectorId: number;
+  status: ConnectorStatus;
+  session?: RuntimeSession;
+}
+
+interface ChargerRuntime {
+  link: LinkState;
+  /** False when the charger refused the fail-safe default: without a lease it runs at its own maximum. */
+  failSafeInstalled: boolean;
+}
+
+export const refOf = (chargerId: string, connectorId: number): string => `${chargerId}/${connectorId}`;
+
+export class SiteRuntime {
+  private readonly connectors = new Map<string, ConnectorRuntime>();
+  private readonly connectorsByCharger = new Map<string, ConnectorRuntime[]>();
+  private readonly chargers = new Map<string, ChargerRuntime>();
+  private readonly byTransaction = new Map<number, ConnectorRuntime>();
+  /** The last valid reading per meter; invalid samples do not replace it, so a glitch is not a lost meter. */
+  private readonly readings = new Map<string, MeterReading>();
+  private readonly meterFaults = new Map<string, string>();
+
+  constructor(readonly site: Site) {
+    for (const charger of site.chargers) {
+      // Until a charger connects it runs on its own fail-safe profile.
+      this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
+      const own = charger.connectors.map((c): ConnectorRuntime => ({ ref: refOf(charger.id, c.id), chargerId: charger.id, connectorId: c.id, status: 'Available' }));
+      for (const connector of own) this.connectors.set(connector.ref, connector);
+      this.connectorsByCharger.set(charger.id, own);
+    }
+  }
+
+  has(chargerId: string): boolean {
+    return this.chargers.has(chargerId);
+  }
+
+  link(chargerId: string): LinkState | undefined {
+    return this.chargers.get(chargerId)?.link;
+  }
+
+  /** Sets a charger's link; true when it changed. */
+  setLink(chargerId: string, link: LinkState): boolean {
+    const charger = this.chargers.get(chargerId);
+    if (charger === undefined || charger.link === link) return false;
+    charger.link = link;
+    return true;
+  }
+
+  failSafeInstalled(chargerId: string): boolean {
+    return this.chargers.get(chargerId)?.failSafeInstalled ?? true;
+  }
+
+  setFailSafeInstalled(chargerId: string, installed: boolean): void {
+    const charger = this.chargers.get(chargerId);
+    if (charger !== undefined) charger.failSafeInstalled = installed;
+  }
+
+  /** Sets a connector's status (connector 0 means the whole charger); true when it changed. */
+  setStatus(chargerId: string, connectorId: number, status: ConnectorStatus): boolean {
+    let changed = false;
+    for (const connector of this.connectorsOf(chargerId)) {
+      if ((connectorId === 0 || connector.connectorId === connectorId) && connector.status !== status) {
+        connector.status = status;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** Starts (or resumes after a restart) a session; false when the connector is not part of the site. */
+  startSession(record: SessionRecord, status: ConnectorStatus = 'Charging'): boolean {
+    const connector = this.connectors.get(refOf(record.chargerId, record.connectorId));
+    if (connector === undefined) return false;
+    if (connector.session !== undefined) this.byTransaction.delete(connector.session.transactionId);
+    connector.session = { ...record };
+    if (connector.status === 'Available' || connector.status === 'Finishing') connector.status = status;
+    this.byTransaction.set(record.transactionId, connector);
+    return true;
+  }
+
+  /** Ends a session; returns it with its final energy, or undefined for an unknown transaction. */
+  stopSession(transactionId: number, meterStopWh: number): (RuntimeSession & { ref: string }) | undefined {
+    const connector = this.byTransaction.get(transactionId);
+    if (connector?.session === undefined) return undefined;
+    this.byTransaction.delete(transactionId);
+    const session = { ...connector.session, energyWh: Math.max(0, meterStopWh - connector.session.meterStartWh), ref: connector.ref };
+    connector.session = undefined;
+    return session;
+  }
+
+  session(transactionId: number): RuntimeSession | undefined {
+    return this.byTransaction.get(transactionId)?.session;
+  }
+
+  /** The session on a connector, if any. */
+  sessionAt(chargerId: string, connectorId: number): RuntimeSession | undefined {
+    return this.connectors.get(refOf(chargerId, connectorId))?.session;
+  }
+
+  openSessions(): RuntimeSession[] {
+    return [...this.byTransaction.values()].flatMap((c) => (c.session ? [c.session] : []));
+  }
+
+  /** Records what a charger measured on a connector; `energyRegisterWh` is its lifetime register. */
+  recordMeasurement(chargerId: string, connectorId: number, measured: Measurement | undefined, energyRegisterWh: number | undefined): boolean {
+    const session = this.sessionAt(chargerId, connectorId);
+    if (session === undefined) return false;
+    if (energyRegisterWh !== undefined) session.energyWh = Math.max(0, energyRegisterWh - session.meterStartWh);
+    if (measured === undefined) return false;
+    session.measured = measured;
+    return true;
+  }
+
+  /** Takes a meter sample: a valid one becomes the reading, an invalid one is remembered as the fault. */
+  recordMeterReading(reading: MeterReading, invalidReason?: string): void {
+    if (reading.valid) {
+      this.readings.set(reading.meterId, reading);
+      this.meterFaults.delete(reading.meterId);
+    } else {
+      this.meterFaults.set(reading.meterId, invalidReason ?? 'invalid reading');
+    }
+  }
+
+  lastValidReading(meterId: string): MeterReading | undefined {
+    return this.readings.get(meterId);
+  }
+
+  meterFault(meterId: string): string | undefined {
+    return this.meterFaults.get(meterId);
+  }
+
+  /** The allocator's input; `previous` is fed back every round. */
+  snapshot(previous: Allocation | undefined): SiteSnapshot {
+    const states: ConnectorState[] = [];
+    for (const c of this.connectors.values()) {
+      const link = this.chargers.get(c.chargerId)!.link;
+      const session: Session | undefined = c.session && {
+        id: String(c.session.transactionId),
+        startedAt: c.session.startedAt,
+        energyWh: c.session.energyWh,
+        ...(c.session.idTag !== undefined && { idTag: c.session.idTag }),
+        ...(c.session.measured !== undefined && { measured: c.session.measured }),
+      };
+      states.push({ ref: c.ref, status: c.status, link, ...(session && { session }) });
+    }
+    return { site: this.site, connectors: states, meters: [...this.readings.values()], ...(previous && { previous }) };
+  }
+
+  private connectorsOf(chargerId: string): readonly ConnectorRuntime[] {
+    return this.connectorsByCharger.get(chargerId) ?? [];
+  }
+}

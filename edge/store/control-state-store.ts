@@ -1,0 +1,101 @@
+/** The controller's state in SQLite: limits chargers accepted, the last allocation and the policy in force. */
+import type { Allocation } from '../../shared/allocation/allocation-types';
+import { PolicySchema, type Policy } from '../../shared/policy/policy-schema';
+import type { AppliedLimit, ControlStateStore } from '../control/control-ports';
+import { StoredAllocationSchema } from './stored-allocation';
+import type { StoreDatabase } from './store-database';
+
+interface LimitRow {
+  charger_id: string;
+  connector_id: number;
+  transaction_id: number;
+  amps: number;
+  phases: number;
+  accepted_at: number;
+  expires_at: number;
+}
+
+/** Why a stored value could not be used; the caller logs it and starts from the configuration. */
+export type StoredValueProblem = { readonly key: string; readonly message: string };
+
+export class SqliteControlStateStore implements ControlStateStore {
+  private readonly limits;
+  private readonly upsertLimit;
+  private readonly removeLimit;
+  private readonly getMeta;
+  private readonly setMeta;
+  readonly problems: StoredValueProblem[] = [];
+
+  constructor(db: StoreDatabase) {
+    this.limits = db.prepare<[], LimitRow>('SELECT * FROM applied_limits');
+    this.upsertLimit = db.prepare<AppliedLimit>(
+      `INSERT INTO applied_limits (charger_id, connector_id, transaction_id, amps, phases, accepted_at, expires_at)
+       VALUES (@chargerId, @connectorId, @transactionId, @amps, @phases, @acceptedAt, @expiresAt)
+       ON CONFLICT (charger_id, connector_id) DO UPDATE SET transaction_id = excluded.transaction_id, amps = excluded.amps,
+         phases = excluded.phases, accepted_at = excluded.accepted_at, expires_at = excluded.expires_at`,
+    );
+    this.removeLimit = db.prepare<[string, number]>('DELETE FROM applied_limits WHERE charger_id = ? AND connector_id = ?');
+    this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+    this.setMeta = db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  }
+
+  appliedLimits(): AppliedLimit[] {
+    return this.limits.all().map((row) => ({
+      chargerId: row.charger_id,
+      connectorId: row.connector_id,
+      transactionId: row.transaction_id,
+      amps: row.amps,
+      phases: row.phases === 1 || row.phases === 2 ? row.phases : 3,
+      acceptedAt: row.accepted_at,
+      expiresAt: row.expires_at,
+    }));
+  }
+
+  saveAppliedLimit(limit: AppliedLimit): void {
+    this.upsertLimit.run(limit);
+  }
+
+  deleteAppliedLimit(chargerId: string, connectorId: number): void {
+    this.removeLimit.run(chargerId, connectorId);
+  }
+
+  lastAllocation(): Allocation | undefined {
+    return this.readJson('lastAllocation', (json) => StoredAllocationSchema.safeParse(json));
+  }
+
+  saveAllocation(allocation: Allocation): void {
+    this.setMeta.run('lastAllocation', JSON.stringify(allocation));
+  }
+
+  /** The policy last put in force at run time, if it was derived from the same configured policy. */
+  storedPolicy(configuredPolicy: Policy): Policy | undefined {
+    const stored = this.readJson('policy', (json) => PolicySchema.safeParse(json));
+    const basis = this.getMeta.get('policyBasis')?.value;
+    return stored !== undefined && basis === JSON.stringify(configuredPolicy) ? stored : undefined;
+  }
+
+  /** Remembers which configured policy the run-time one replaced, so that editing the file wins over it. */
+  setPolicyBasis(configuredPolicy: Policy): void {
+    this.setMeta.run('policyBasis', JSON.stringify(configuredPolicy));
+  }
+
+  savePolicy(policy: Policy): void {
+    this.setMeta.run('policy', JSON.stringify(policy));
+  }
+
+  private readJson<T>(key: string, parse: (json: unknown) => { success: true; data: T } | { success: false; error: Error }): T | undefined {
+    const text = this.getMeta.get(key)?.value;
+    if (text === undefined) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      this.problems.push({ key, message: (error as Error).message });
+      return undefined;
+    }
+    const result = parse(json);
+    if (result.success) return result.data;
+    this.problems.push({ key, message: result.error.message });
+    return undefined;
+  }
+}

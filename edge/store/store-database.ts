@@ -1,0 +1,37 @@
+/** The agent's SQLite database: one file in the data directory, schema migrations by `user_version`. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type StoreDatabase = Database.Database;
+
+export const DATABASE_FILE = 'ampshare.sqlite';
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE chargers (
+     id TEXT PRIMARY KEY, password_hash TEXT, vendor TEXT, model TEXT, first_seen_at INTEGER, last_boot_at INTEGER);
+   CREATE TABLE transactions (
+     id INTEGER PRIMARY KEY, charger_id TEXT NOT NULL, connector_id INTEGER NOT NULL, id_tag TEXT, started_at INTEGER NOT NULL,
+     meter_start_wh REAL NOT NULL, energy_wh REAL NOT NULL DEFAULT 0, stopped_at INTEGER, meter_stop_wh REAL, stop_reason TEXT);
+   CREATE INDEX transactions_open ON transactions (stopped_at) WHERE stopped_at IS NULL;
+   CREATE TABLE applied_limits (
+     charger_id TEXT NOT NULL, connector_id INTEGER NOT NULL, transaction_id INTEGER NOT NULL, amps REAL NOT NULL,
+     phases INTEGER NOT NULL, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (charger_id, connector_id));`,
+];
+
+/** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */
+export function openStoreDatabase(dataDir: string): StoreDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  // Transaction ids must never repeat after a power cut: every commit reaches the disk.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => {
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+  return db;
+}

@@ -1,0 +1,134 @@
+/** A load controller on a manual clock with real SQLite stores in a temp dir and a scripted lease sender. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PolicySchema, type PolicyInput } from '../../../../shared/policy/policy-schema';
+import { SiteSchema, type SiteInput } from '../../../../shared/site/site-schema';
+import type { ControlObserver, LeaseSender } from '../../../../edge/control/control-ports';
+import type { ControlEvent, ControlEventType } from '../../../../edge/control/control-events';
+import { LoadController, type LoadControllerSettings } from '../../../../edge/control/load-controller';
+import { SiteRuntime } from '../../../../edge/control/site-runtime';
+import type { LeaseSpec } from '../../../../edge/ocpp/charging-profile-builder';
+import type { CommandResult } from '../../../../edge/ocpp/command-sender';
+import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
+import { SqliteSessionStore } from '../../../../edge/store/session-store';
+import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { ManualClock } from '../../../../sim/charger/sim-clock';
+
+export type LeaseResult = CommandResult<'SetChargingProfile'>;
+export const ACCEPTED: LeaseResult = { kind: 'accepted', response: { status: 'Accepted' } };
+export const REJECTED: LeaseResult = { kind: 'rejected', response: { status: 'Rejected' } };
+export const TIMEOUT: LeaseResult = { kind: 'timeout' };
+
+export interface SentLease {
+  readonly chargerId: string;
+  readonly lease: LeaseSpec;
+  readonly at: number;
+  /** Resolves the call, when the answer was held back. */
+  readonly answer: (result: LeaseResult) => void;
+  answered: boolean;
+}
+
+/** Records every lease; answers with `respond`, or holds the answer back when it returns undefined. */
+export class ScriptedLeaseSender implements LeaseSender {
+  readonly sent: SentLease[] = [];
+  respond: (chargerId: string, lease: LeaseSpec) => LeaseResult | undefined = () => ACCEPTED;
+
+  constructor(private readonly clock: ManualClock) {}
+
+  sendLease(chargerId: string, lease: LeaseSpec): Promise<LeaseResult> {
+    return new Promise((resolve) => {
+      const entry: SentLease = {
+        chargerId, lease, at: this.clock.now(), answered: false,
+        answer: (result) => {
+          entry.answered = true;
+          resolve(result);
+        },
+      };
+      this.sent.push(entry);
+      const result = this.respond(chargerId, lease);
+      if (result !== undefined) entry.answer(result);
+    });
+  }
+}
+
+export class EventLog implements ControlObserver {
+  readonly events: ControlEvent[] = [];
+  onControlEvent(event: ControlEvent): void {
+    this.events.push(event);
+  }
+  of<T extends ControlEventType>(type: T): Extract<ControlEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<ControlEvent, { type: T }> => e.type === type);
+  }
+}
+
+export const SETTINGS: LoadControllerSettings = {
+  debounceMs: 200, tickMs: 5_000, leaseSeconds: 60, unresponsiveAfterFailures: 2, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30,
+};
+
+export const silentLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+export function testSite(chargers: number, overrides: Partial<SiteInput> = {}): SiteInput {
+  return {
+    $schemaVersion: 1, id: 'site', circuits: [{ id: 'main', parent: null, fuseAmps: 63 }],
+    chargers: Array.from({ length: chargers }, (_, i) => ({ id: `CP-${i + 1}`, circuit: 'main', phases: 3 as const, maxAmps: 32 })),
+    ...overrides,
+  };
+}
+
+export function testPolicy(overrides: Partial<PolicyInput> = {}): PolicyInput {
+  return { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 32 }, hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 }, ...overrides };
+}
+
+export interface Harness {
+  readonly clock: ManualClock;
+  readonly sender: ScriptedLeaseSender;
+  readonly log: EventLog;
+  readonly controller: LoadController;
+  readonly runtime: SiteRuntime;
+  readonly dir: string;
+  /** Moves the clock `ms` forward in small steps, letting every due timer and round run (answers held back stay held). */
+  settle(ms?: number): Promise<void>;
+  /** Stops the controller; the data directory stays for a restart. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?: string; clock?: ManualClock; settings?: Partial<LoadControllerSettings> } = {}): Harness {
+  const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'ampshare-control-'));
+  const clock = opts.clock ?? new ManualClock();
+  const db: StoreDatabase = openStoreDatabase(dir);
+  const sender = new ScriptedLeaseSender(clock);
+  const log = new EventLog();
+  const runtime = new SiteRuntime(SiteSchema.parse(site));
+  const controller = new LoadController(
+    { runtime, clock, sender, sessions: new SqliteSessionStore(db), state: new SqliteControlStateStore(db), observer: log, log: silentLog },
+    PolicySchema.parse(policy),
+    { ...SETTINGS, ...opts.settings },
+  );
+  controller.start();
+  const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const settle = async (ms = SETTINGS.debounceMs) => {
+    const end = clock.now() + ms;
+    do {
+      clock.advance(Math.min(50, end - clock.now()));
+      for (let i = 0; i < 3; i++) await flush();
+    } while (clock.now() < end);
+  };
+  const stop = async () => {
+    await controller.stop();
+    db.close();
+  };
+  return { clock, sender, log, controller, runtime, dir, settle, stop, close: async () => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  } };
+}
+
+/** Brings a charger online with a transaction on connector 1, as the OCPP events would. */
+export function plugIn(h: Harness, chargerId: string, transactionId: number, idTag = 'TAG'): void {
+  const at = h.clock.now();
+  h.controller.onEvent({ type: 'connected', chargerId, at, remoteAddress: undefined });
+  h.controller.onEvent({ type: 'status', chargerId, at, connectorId: 1, status: 'Preparing', errorCode: 'NoError', info: undefined, vendorErrorCode: undefined });
+  h.controller.onEvent({ type: 'transactionStarted', chargerId, at, connectorId: 1, transactionId, idTag, status: 'Accepted', vip: false, meterStartWh: 0 });
+}

@@ -1,0 +1,175 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GridMeterSample } from '../../../../edge/meter/grid-meter-sample';
+import { ACCEPTED, REJECTED, TIMEOUT, plugIn, startHarness, testPolicy, testSite, type Harness } from './control-harness';
+
+const amps = (h: Harness, ref: string) => h.controller.allocation?.connectors.find((c) => c.ref === ref)?.amps;
+const lastLease = (h: Harness, chargerId: string) => h.sender.sent.filter((s) => s.chargerId === chargerId).at(-1)?.lease.amps;
+
+describe('LoadController', () => {
+  let h: Harness;
+  afterEach(async () => h.close());
+
+  it('should lease a plugged-in car its share and renew the lease before it expires', async () => {
+    // Arrange
+    h = startHarness(testSite(2), testPolicy());
+
+    // Act
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    const first = h.sender.sent.length;
+    await h.settle(25_000);
+
+    // Assert
+    expect(amps(h, 'CP-1/1')).toBe(32);
+    expect(h.sender.sent[0]).toMatchObject({ chargerId: 'CP-1', lease: { amps: 32, transactionId: 1, leaseSeconds: 60, phases: 3 } });
+    expect(first).toBe(1);
+    expect(h.sender.sent.length).toBe(2);
+    expect(h.log.of('profileAccepted').map((e) => e.change)).toEqual(['increase', 'renewal']);
+  });
+
+  it('should send decreases first and hold increases until they are accepted', async () => {
+    // Arrange
+    h = startHarness(testSite(3), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    h.sender.respond = () => undefined;
+
+    // Act: a second car halves the first one's share
+    plugIn(h, 'CP-2', 2);
+    await h.settle();
+    const whileHeld = h.sender.sent.slice(1).map((s) => [s.chargerId, s.lease.amps]);
+    h.sender.sent[1]!.answer(ACCEPTED);
+    await h.settle(0);
+    h.sender.sent.filter((s) => !s.answered).forEach((s) => s.answer(ACCEPTED));
+
+    // Assert
+    expect(whileHeld).toEqual([['CP-1', 16]]);
+    expect(h.sender.sent.slice(1).map((s) => [s.chargerId, s.lease.amps])).toEqual([['CP-1', 16], ['CP-2', 16]]);
+    expect(h.sender.sent[2]!.at).toBeGreaterThanOrEqual(h.sender.sent[1]!.at);
+  });
+
+  it('should retry a rejected decrease with back-off, report it and keep increases back meanwhile', async () => {
+    // Arrange
+    h = startHarness(testSite(2), testPolicy(), { settings: { unresponsiveAfterFailures: 5 } });
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    h.sender.respond = (id) => (id === 'CP-1' ? REJECTED : ACCEPTED);
+
+    // Act
+    plugIn(h, 'CP-2', 2);
+    await h.settle();
+    await h.settle(1_000);
+    const failed = h.log.of('profileFailed');
+    const sentToCp2Before = h.sender.sent.filter((s) => s.chargerId === 'CP-2').length;
+    h.sender.respond = () => ACCEPTED;
+    await h.settle(2_000);
+
+    // Assert
+    expect(failed.map((f) => [f.chargerId, f.outcome, f.failures, f.retryInMs])).toEqual([['CP-1', 'rejected', 1, 1000], ['CP-1', 'rejected', 2, 2000]]);
+    expect(sentToCp2Before).toBe(0);
+    expect(lastLease(h, 'CP-1')).toBe(16);
+    expect(lastLease(h, 'CP-2')).toBe(16);
+  });
+
+  it('should mark a charger unresponsive after repeated timeouts and reserve what it last accepted', async () => {
+    // Arrange
+    h = startHarness(testSite(2), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    h.sender.respond = (id) => (id === 'CP-1' ? TIMEOUT : ACCEPTED);
+
+    // Act
+    plugIn(h, 'CP-2', 2);
+    await h.settle(5_000);
+
+    // Assert: CP-1 still holds 32 A, so CP-2 gets what is left (nothing above its minimum fits)
+    expect(h.log.of('chargerUnresponsive').map((e) => e.chargerId)).toEqual(['CP-1']);
+    expect(h.runtime.link('CP-1')).toBe('unresponsive');
+    const cp1 = h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')!;
+    expect(cp1.reason).toBe('unresponsive');
+    expect(amps(h, 'CP-2/1')).toBe(0);
+    expect(h.sender.sent.filter((s) => s.chargerId === 'CP-2' && s.lease.amps > 0)).toEqual([]);
+  });
+
+  it('should take an offline charger out of control and reserve its fail-safe', async () => {
+    // Arrange
+    h = startHarness(testSite(2), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    plugIn(h, 'CP-2', 2);
+    await h.settle();
+
+    // Act
+    h.controller.onEvent({ type: 'disconnected', chargerId: 'CP-1', at: h.clock.now(), code: 1006, reason: '' });
+    await h.settle();
+
+    // Assert
+    expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')!.reason).toBe('offline');
+    expect(amps(h, 'CP-2/1')).toBe(26);
+  });
+
+  it('should end a session, forget its lease and give the freed current to the others', async () => {
+    // Arrange
+    h = startHarness(testSite(2), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    plugIn(h, 'CP-2', 2);
+    await h.settle();
+
+    // Act
+    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'EVDisconnected', sample: undefined });
+    await h.settle();
+
+    // Assert
+    expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, energyWh: 1500 }]);
+    expect(lastLease(h, 'CP-2')).toBe(32);
+  });
+});
+
+describe('LoadController with a grid meter', () => {
+  let h: Harness;
+  afterEach(async () => h.close());
+
+  const dynamicSite = testSite(2, { circuits: [{ id: 'main', parent: null, fuseAmps: 40, meterId: 'grid' }] });
+  const dynamicPolicy = testPolicy({
+    budget: { unit: 'A', min: 6, max: 40 },
+    control: { mode: 'dynamic', safetyMarginAmps: 0, staleMeter: { afterSeconds: 5, fallbackAmps: 16 } },
+  });
+  const sample = (h: Harness, building: number, valid = true): GridMeterSample =>
+    valid
+      ? { meterId: 'grid', at: h.clock.now(), valid: true, values: { volts: [230, 230, 230], amps: [building, building, building], watts: [0, 0, 0], totalWatts: 0, importWh: 0 } }
+      : { meterId: 'grid', at: h.clock.now(), valid: false, reason: 'timeout after 500 ms' };
+
+  it('should cut the cars when building load rises, fall back when the meter goes quiet and recover when it returns', async () => {
+    // Arrange
+    h = startHarness(dynamicSite, dynamicPolicy);
+    plugIn(h, 'CP-1', 1);
+    h.controller.onMeterSample(sample(h, 10));
+    await h.settle();
+    const before = amps(h, 'CP-1/1');
+
+    // Act 1: building load steps up
+    h.controller.onMeterSample(sample(h, 30));
+    await h.settle();
+    const afterStep = lastLease(h, 'CP-1');
+
+    // Act 2: the meter only answers garbage, then nothing
+    h.controller.onMeterSample(sample(h, 0, false));
+    await h.settle(4_000);
+    const justBefore = h.log.of('meterLost').length;
+    await h.settle(1_100);
+    const lost = h.log.of('meterLost');
+    const fallback = amps(h, 'CP-1/1');
+
+    // Act 3: it comes back
+    h.controller.onMeterSample(sample(h, 10));
+    await h.settle();
+
+    // Assert
+    expect(before).toBe(30);
+    expect(afterStep).toBe(10);
+    expect(justBefore).toBe(0);
+    expect(lost).toMatchObject([{ meterId: 'grid', circuitId: 'main', reason: 'timeout after 500 ms' }]);
+    expect(fallback).toBe(16);
+    expect(h.log.of('meterRecovered')).toHaveLength(1);
+    expect(amps(h, 'CP-1/1')).toBe(30);
+  });
+});

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allocate } from '../../../../shared/allocation/allocate';
+import { PolicySchema } from '../../../../shared/policy/policy-schema';
+import { ChargerSchema, SiteSchema } from '../../../../shared/site/site-schema';
+import { hashPassword } from '../../../../edge/ocpp/password-hash';
+import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
+import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
+import { SqliteSessionStore } from '../../../../edge/store/session-store';
+import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+
+describe('SQLite store', () => {
+  let dir: string;
+  let db: StoreDatabase;
+  const reopen = () => {
+    db.close();
+    db = openStoreDatabase(dir);
+    return db;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-store-'));
+    db = openStoreDatabase(dir);
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should hand out transaction ids that stay unique across restarts', async () => {
+    const first = new SqliteSessionStore(db);
+    const ids = [await first.next(), await first.next()];
+    const second = new SqliteSessionStore(reopen());
+    ids.push(await second.next());
+    expect(ids).toEqual([1, 2, 3]);
+  });
+
+  it('should never reuse an id already stored, even if the counter were lost', async () => {
+    const sessions = new SqliteSessionStore(db);
+    sessions.startSession({ transactionId: 41, chargerId: 'CP-1', connectorId: 1, idTag: undefined, startedAt: 1, meterStartWh: 0, energyWh: 0 });
+    db.prepare("DELETE FROM meta WHERE key = 'transactionIdCounter'").run();
+    expect(await sessions.next()).toBe(42);
+  });
+
+  it('should keep open sessions with their energy and close stopped ones', () => {
+    const sessions = new SqliteSessionStore(db);
+    sessions.startSession({ transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 });
+    sessions.startSession({ transactionId: 2, chargerId: 'CP-2', connectorId: 1, idTag: undefined, startedAt: 200, meterStartWh: 0, energyWh: 0 });
+    sessions.saveEnergy([{ transactionId: 1, energyWh: 750 }]);
+    sessions.stopSession({ transactionId: 2, stoppedAt: 300, meterStopWh: 400, reason: 'Local' });
+
+    const open = new SqliteSessionStore(reopen()).openSessions();
+
+    expect(open).toEqual([{ transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 750 }]);
+    expect(db.prepare('SELECT energy_wh AS e FROM transactions WHERE id = 2').get()).toEqual({ e: 400 });
+  });
+
+  it('should keep applied limits, the last allocation and the policy across restarts', () => {
+    const state = new SqliteControlStateStore(db);
+    const site = SiteSchema.parse({ $schemaVersion: 1, id: 's', circuits: [{ id: 'm', parent: null, fuseAmps: 32 }], chargers: [{ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 }] });
+    const configured = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 32 } });
+    const changed = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 20 } });
+    const allocation = allocate({ site, connectors: [{ ref: 'CP-1/1', status: 'Charging', link: 'online', session: { id: '1', startedAt: 0, energyWh: 0 } }], meters: [] }, configured, 1000);
+    state.saveAppliedLimit({ chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 16, phases: 3, acceptedAt: 1, expiresAt: 2 });
+    state.saveAppliedLimit({ chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 20, phases: 3, acceptedAt: 3, expiresAt: 4 });
+    state.saveAllocation(allocation);
+    state.setPolicyBasis(configured);
+    state.savePolicy(changed);
+
+    const after = new SqliteControlStateStore(reopen());
+
+    expect(after.appliedLimits()).toEqual([{ chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 20, phases: 3, acceptedAt: 3, expiresAt: 4 }]);
+    expect(after.lastAllocation()).toEqual(JSON.parse(JSON.stringify(allocation)));
+    expect(after.storedPolicy(configured)).toEqual(changed);
+    expect(after.storedPolicy(changed)).toBeUndefined();
+    after.deleteAppliedLimit('CP-1', 1);
+    expect(after.appliedLimits()).toEqual([]);
+  });
+
+  it('should report a stored allocation it cannot read instead of trusting it', () => {
+    db.prepare("INSERT INTO meta (key, value) VALUES ('lastAllocation', '{\"at\":\"yesterday\"}')").run();
+    const state = new SqliteControlStateStore(db);
+    expect(state.lastAllocation()).toBeUndefined();
+    expect(state.problems.map((p) => p.key)).toEqual(['lastAllocation']);
+  });
+
+  it('should verify charger passwords against stored hashes and find site chargers', async () => {
+    const charger = ChargerSchema.parse({ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 });
+    const registry = new SqliteChargerRegistry(db, [charger]);
+    registry.setPasswordHashes(new Map([['CP-1', await hashPassword('right password!!')]]));
+    registry.recordBoot('CP-1', 'Vendor', 'Model', 5);
+    const again = new SqliteChargerRegistry(reopen(), [charger]);
+
+    expect(await again.verify('CP-1', Buffer.from('right password!!'))).toBe('valid');
+    expect(await again.verify('CP-1', Buffer.from('wrong password!!'))).toBe('invalid');
+    expect(await again.verify('CP-9', Buffer.from('right password!!'))).toBe('unknown');
+    expect(again.find('CP-1')).toEqual(charger);
+    expect(again.find('CP-9')).toBeUndefined();
+  });
+});
