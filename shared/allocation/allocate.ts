@@ -27,7 +27,8 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
   const set = buildConstraintSet(topology, demand, layout, capacity);
   const { selection, fill, limited, groups } = chooseAndFill(demand, set, layout, capacity, policy, now);
   const { active } = selection;
-  for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill.steps);
+  // Each class was topped up after its fill; steps freed by phase balancing are handed out here.
+  if (limited.some((x) => x === 1)) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill.steps);
   const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
   const outcome = { active, steps: fill.steps, boundBy: fill.boundBy, pauseReason: selection.pauseReason, balanced: limited, held };
   return buildAllocation(topology, layout, demand, limits, outcome, policy, now);
@@ -38,7 +39,7 @@ const BALANCE_ROUNDS = 8;
 
 function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number) {
   const held = new Uint8Array(demand.n);
-  const ws = new FillWorkspace(capacity.length, demand.n);
+  const ws = FillWorkspace.for(capacity.length, demand.n);
   const imbalanceCaps = capacity.slice(layout.imbalanceBase, layout.imbalanceBase + 3);
   for (let round = 1; ; round++) {
     capacity.set(imbalanceCaps, layout.imbalanceBase);

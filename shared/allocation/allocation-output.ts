@@ -38,7 +38,7 @@ export function buildAllocation(
     const amountSteps = outcome.active[i] ? outcome.steps[i]! : isReserved(role!) ? demand.reservedSteps[i]! : 0;
     const amps = Math.round(amountSteps * step * 10) / 10;
     const mask = demand.phaseMask[i]!;
-    const phaseAmps: PhaseAmps = [mask & 1 ? amps : 0, mask & 2 ? amps : 0, mask & 4 ? amps : 0];
+    const phaseAmps = sharedPhaseAmps(mask, amps);
     if (amps > 0) {
       for (const circuit of topology.chargers[c.chargerIndex]!.circuitPath) {
         const load = circuitTotals[circuit]!;
@@ -102,6 +102,22 @@ function reasonOf(
   if (outcome.balanced[i] || (bound >= layout.imbalanceBase && bound < layout.imbalanceBase + 3)) return 'imbalanceLimited';
   if (policy.distribution === 'priority' && demand.klass[i]! > lowestActiveClass) return 'priority';
   return 'fairShare';
+}
+
+/** Phase vectors are immutable, so connectors with the same phases and amps share one (most sites have few distinct ones). */
+const phaseAmpsCache = new Map<number, PhaseAmps>();
+const ZERO: PhaseAmps = Object.freeze([0, 0, 0]) as PhaseAmps;
+
+function sharedPhaseAmps(mask: number, amps: number): PhaseAmps {
+  if (amps === 0) return ZERO;
+  const key = Math.round(amps * 10) * 8 + mask;
+  let vector = phaseAmpsCache.get(key);
+  if (!vector) {
+    if (phaseAmpsCache.size > 50_000) phaseAmpsCache.clear();
+    vector = Object.freeze([mask & 1 ? amps : 0, mask & 2 ? amps : 0, mask & 4 ? amps : 0]) as PhaseAmps;
+    phaseAmpsCache.set(key, vector);
+  }
+  return vector;
 }
 
 function lowestClass(demand: ConnectorDemand, active: Uint8Array): number {

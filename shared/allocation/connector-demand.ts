@@ -94,9 +94,11 @@ export function connectorDemand(
     d.phaseMask[i] = mask;
     d.phaseCount[i] = carPhases;
     d.energyWh[i] = session?.energyWh ?? 0;
-    const tagLevel = session?.idTag === undefined ? 0 : (levels.tags.get(session.idTag) ?? 0);
-    const priority = Math.max(c.priority, tagLevel, levels.connectors.get(c.ref) ?? 0);
-    const vip = policy.vip.enabled && (c.vip || levels.vipConnectors.has(c.ref) || (session?.idTag !== undefined && levels.vipTags.has(session.idTag)));
+    const idTag = session?.idTag;
+    const tagLevel = idTag === undefined || levels.tags.size === 0 ? 0 : (levels.tags.get(idTag) ?? 0);
+    const refLevel = levels.connectors.size === 0 ? 0 : (levels.connectors.get(c.ref) ?? 0);
+    const priority = Math.max(c.priority, tagLevel, refLevel);
+    const vip = policy.vip.enabled && (c.vip || levels.vipConnectors.has(c.ref) || (idTag !== undefined && levels.vipTags.has(idTag)));
     d.priority[i] = priority;
     d.vip[i] = vip ? 1 : 0;
     d.klass[i] = vip ? VIP_CLASS : policy.distribution === 'priority' ? priority : 0;

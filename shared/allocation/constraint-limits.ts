@@ -3,7 +3,7 @@ import { activeBudget } from '../policy/budget-schedule';
 import type { Policy } from '../policy/policy-schema';
 import type { Site } from '../site/site-schema';
 import type { MeterReading } from '../site/site-state';
-import { chargerToGridAmps, perPhase, type PhaseAmps } from '../units';
+import { perPhase, type PhaseAmps } from '../units';
 import type { Allocation, BudgetSource } from './allocation-types';
 import type { ConnectorDemand } from './connector-demand';
 import { stepsDown } from './connector-demand';
@@ -103,9 +103,12 @@ function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand, poli
     const prev = demand.previous[i];
     if (!measured || !prev || now - measured.at > maxAgeMs) continue;
     const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
-    const grid = chargerToGridAmps(measured.amps, charger.gridPhases);
+    const [g0, g1, g2] = charger.gridPhases;
     for (const c of charger.circuitPath) {
-      for (let p = 0; p < 3; p++) draw[c]![p]! += Math.min(grid[p]!, prev.phaseAmps[p]!);
+      const load = draw[c]!;
+      load[g0]! += Math.min(measured.amps[0], prev.phaseAmps[g0]);
+      load[g1]! += Math.min(measured.amps[1], prev.phaseAmps[g1]);
+      load[g2]! += Math.min(measured.amps[2], prev.phaseAmps[g2]);
     }
   }
   return draw;

@@ -29,10 +29,21 @@ export class FillWorkspace {
   readonly marked: Uint8Array;
   readonly state: Uint8Array;
   readonly level: Float64Array;
+  readonly potential: Float64Array;
   readonly heap = new MinHeap();
 
-  constructor(constraints: number, connectors: number) {
+  private static last: FillWorkspace | undefined;
+
+  /** A workspace of this size: the last one when it fits (allocation rounds never overlap: no await inside). */
+  static for(constraints: number, connectors: number): FillWorkspace {
+    const last = FillWorkspace.last;
+    if (last && last.base.length === constraints && last.state.length === connectors) return last;
+    return (FillWorkspace.last = new FillWorkspace(constraints, connectors));
+  }
+
+  private constructor(constraints: number, connectors: number) {
     this.base = new Float64Array(constraints);
+    this.potential = new Float64Array(constraints);
     this.rate = new Float64Array(constraints);
     this.full = new Uint8Array(constraints);
     this.marked = new Uint8Array(constraints);
@@ -71,8 +82,15 @@ export function waterFill(
   target: FillTarget,
 ): void {
   ws.reset(used, members);
-  const { base, rate, full, marked, state, level, heap } = ws;
+  const { base, rate, full, marked, state, level, heap, potential } = ws;
   const { minSteps, maxSteps } = demand;
+  // What each limit would carry with every member at its maximum: a limit that holds even then never fills, so it
+  // never enters the event queue (most chargers' own limits and many circuits, on a typical site).
+  potential.set(used);
+  for (const i of members) {
+    const rise = maxSteps[i]! - minSteps[i]!;
+    for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) potential[set.of[j]!]! += set.weight[j]! * rise;
+  }
   const joins = sortByKey(members, minSteps);
   const caps = sortByKey(members, maxSteps);
   const fullAt = (c: number) => (capacity[c]! - base[c]!) / rate[c]!;
@@ -118,7 +136,7 @@ export function waterFill(
       while (jp < joins.length && minSteps[joins[jp]!]! === nextJoin) join(joins[jp++]!);
       for (const c of touched) {
         marked[c] = 0;
-        if (rate[c]! > 0 && capacity[c]! !== Infinity) heap.push(fullAt(c), c);
+        if (rate[c]! > 0 && potential[c]! > capacity[c]!) heap.push(fullAt(c), c);
       }
     }
   }
