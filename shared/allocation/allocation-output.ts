@@ -106,7 +106,7 @@ function reasonOf(
 
 /** Phase vectors are immutable, so connectors with the same phases and amps share one (most sites have few distinct ones). */
 const phaseAmpsCache = new Map<number, PhaseAmps>();
-const ZERO: PhaseAmps = Object.freeze([0, 0, 0]) as PhaseAmps;
+const ZERO = Object.freeze<PhaseAmps>([0, 0, 0]);
 
 function sharedPhaseAmps(mask: number, amps: number): PhaseAmps {
   if (amps === 0) return ZERO;
@@ -114,7 +114,7 @@ function sharedPhaseAmps(mask: number, amps: number): PhaseAmps {
   let vector = phaseAmpsCache.get(key);
   if (!vector) {
     if (phaseAmpsCache.size > 50_000) phaseAmpsCache.clear();
-    vector = Object.freeze([mask & 1 ? amps : 0, mask & 2 ? amps : 0, mask & 4 ? amps : 0]) as PhaseAmps;
+    vector = Object.freeze<PhaseAmps>([mask & 1 ? amps : 0, mask & 2 ? amps : 0, mask & 4 ? amps : 0]);
     phaseAmpsCache.set(key, vector);
   }
   return vector;

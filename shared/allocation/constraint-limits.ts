@@ -106,9 +106,9 @@ function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand, poli
     const [g0, g1, g2] = charger.gridPhases;
     for (const c of charger.circuitPath) {
       const load = draw[c]!;
-      load[g0]! += Math.min(measured.amps[0], prev.phaseAmps[g0]);
-      load[g1]! += Math.min(measured.amps[1], prev.phaseAmps[g1]);
-      load[g2]! += Math.min(measured.amps[2], prev.phaseAmps[g2]);
+      load[g0] += Math.min(measured.amps[0], prev.phaseAmps[g0]);
+      load[g1] += Math.min(measured.amps[1], prev.phaseAmps[g1]);
+      load[g2] += Math.min(measured.amps[2], prev.phaseAmps[g2]);
     }
   }
   return draw;
