@@ -29,22 +29,22 @@ export function buildAllocation(
   now: number,
 ): Allocation {
   const step = policy.granularityAmps;
-  const circuitTotals = topology.circuitIds.map((): [number, number, number] => [0, 0, 0]);
-  const total: [number, number, number] = [0, 0, 0];
+  // Steps per circuit and phase, summed per charger first: a charger's connectors share its circuit path.
+  const circuitSteps = new Float64Array(topology.circuitIds.length * 3);
+  const chargerSteps = new Float64Array(topology.chargers.length * 3);
   const lowestActiveClass = lowestClass(demand, outcome.active);
   const labels = new ConstraintLabels(topology, layout);
   const connectors = topology.connectors.map((c, i): ConnectorAllocation => {
     const role = demand.role[i];
     const amountSteps = outcome.active[i] ? outcome.steps[i]! : isReserved(role!) ? demand.reservedSteps[i]! : 0;
-    const amps = Math.round(amountSteps * step * 10) / 10;
+    const amps = toAmps(amountSteps, step);
     const mask = demand.phaseMask[i]!;
     const phaseAmps = sharedPhaseAmps(mask, amps);
-    if (amps > 0) {
-      for (const circuit of topology.chargers[c.chargerIndex]!.circuitPath) {
-        const load = circuitTotals[circuit]!;
-        for (let p = 0; p < 3; p++) load[p]! += phaseAmps[p as 0 | 1 | 2];
-      }
-      for (let p = 0; p < 3; p++) total[p]! += phaseAmps[p as 0 | 1 | 2];
+    if (amountSteps > 0) {
+      const at = c.chargerIndex * 3;
+      if (mask & 1) chargerSteps[at]! += amountSteps;
+      if (mask & 2) chargerSteps[at + 1]! += amountSteps;
+      if (mask & 4) chargerSteps[at + 2]! += amountSteps;
     }
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
     const prev = demand.previous[i];
@@ -66,17 +66,22 @@ export function buildAllocation(
       boundBy,
     };
   });
+  topology.chargers.forEach((charger, k) => {
+    for (const circuit of charger.circuitPath) for (let p = 0; p < 3; p++) circuitSteps[circuit * 3 + p]! += chargerSteps[k * 3 + p]!;
+  });
+  const ampsOf = (steps: Float64Array, at: number): PhaseAmps => [toAmps(steps[at]!, step), toAmps(steps[at + 1]!, step), toAmps(steps[at + 2]!, step)];
   const circuits = topology.circuitIds.map((id, c): CircuitLoad => {
     const other = limits.otherLoadAmps[c];
     return {
       id,
       limitAmps: limits.circuitLimitAmps[c]!,
-      allocatedAmps: roundAmps(circuitTotals[c]!),
+      allocatedAmps: ampsOf(circuitSteps, c * 3),
       meter: limits.meter[c]!,
       ...(other ? { otherLoadAmps: other } : {}),
     };
   });
-  return { at: now, connectors, circuits, budget: limits.budget, totalAmps: roundAmps(total) };
+  // Every charger is under the grid connection, so its load is the chargers' total.
+  return { at: now, connectors, circuits, budget: limits.budget, totalAmps: ampsOf(circuitSteps, topology.rootIndex * 3) };
 }
 
 function reasonOf(
@@ -126,6 +131,7 @@ function lowestClass(demand: ConnectorDemand, active: Uint8Array): number {
   return lowest;
 }
 
-function roundAmps(amps: readonly number[]): PhaseAmps {
-  return [Math.round(amps[0]! * 10) / 10, Math.round(amps[1]! * 10) / 10, Math.round(amps[2]! * 10) / 10];
+/** Steps to amps, rounded to the 0.1 A that every granularity is a multiple of (no float tails like 7.300000001). */
+function toAmps(steps: number, step: number): number {
+  return Math.round(steps * step * 10) / 10;
 }

@@ -77,8 +77,7 @@ export function constraintLimits(
   } else {
     capacity[layout.budgetPower] = stepsDown((value * 1000) / site.nominalVolts, step);
   }
-  const rootIndex = topology.circuitIds.findIndex((_, c) => site.circuits[c]!.parent === null);
-  const rootOther = otherLoadAmps[rootIndex];
+  const rootOther = otherLoadAmps[topology.rootIndex];
   if (dynamic?.gridLimitAmps !== undefined && rootOther) {
     const floorAmps = policy.budget.unit === 'A' ? policy.budget.min : (policy.budget.min * 1000) / (3 * site.nominalVolts);
     for (let p = 0; p < 3; p++) {

@@ -29,6 +29,8 @@ export interface TopologyCharger {
 export interface SiteTopology {
   readonly circuitIds: readonly string[];
   readonly circuitIndex: ReadonlyMap<string, number>;
+  /** Index of the grid connection (the root circuit). */
+  readonly rootIndex: number;
   readonly fuseAmps: readonly (readonly [number, number, number])[];
   readonly meterIds: readonly (string | undefined)[];
   readonly chargers: readonly TopologyCharger[];
@@ -86,6 +88,7 @@ function buildTopology(site: Site): SiteTopology {
   return {
     circuitIds: site.circuits.map((c) => c.id),
     circuitIndex,
+    rootIndex: parents.indexOf(-1),
     fuseAmps: site.circuits.map((c) => (typeof c.fuseAmps === 'number' ? [c.fuseAmps, c.fuseAmps, c.fuseAmps] : c.fuseAmps)),
     meterIds: site.circuits.map((c) => c.meterId),
     chargers,
