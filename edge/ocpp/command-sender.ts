@@ -1,7 +1,10 @@
 /** Sends one typed command to a charge point and turns every outcome into a typed result. */
-import { RPCError, TimeoutError } from 'ocpp-rpc';
+import ocppRpc from 'ocpp-rpc';
 import { parseOrThrow } from '../../shared/validation';
 import { COMMANDS, isAccepted, type CommandName, type CommandRequest, type CommandResponse } from './central-system-commands';
+
+// The error classes are spread into ocpp-rpc's CommonJS exports, which Node's ESM loader cannot name: take them from the default export.
+const { RPCError, TimeoutError } = ocppRpc;
 
 /** What became of a command. `error`: the charger answered with a CALLERROR (or an answer we cannot read). */
 export type CommandResult<K extends CommandName> =

@@ -1,0 +1,80 @@
+/**
+ * `npm start`: the edge agent on config/demo-site.json with the site simulator playing the demo scenario (virtual
+ * chargers over OCPP, an SDM630 over Modbus TCP). `npm start -- --config <file>` runs the agent alone for a real site.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { pino } from 'pino';
+import { parseCliArgs } from '../config/cli-args';
+import type { EdgeConfig } from '../config/edge-config-schema';
+import { loadEdgeConfig } from '../config/load-config';
+import { main, reportStartError, startAgent, stopOnSignals } from '../main';
+import { realClock } from '../../sim/charger/sim-clock';
+import { loadScenario } from '../../sim/scenario/load-scenario';
+import { createSiteSimulator, type SiteSimulator } from '../../sim/scenario/site-simulator';
+import { AllocationConsole, LEGEND } from './allocation-console';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function simulatorFor(config: EdgeConfig, meterPort: number, console: AllocationConsole): SiteSimulator {
+  return createSiteSimulator({
+    scenario: loadScenario(path.join(ROOT, 'sim/scenario/scenarios/demo-office.json')),
+    chargers: config.site.chargers.map((c) => {
+      const secret = config.chargerPasswords[c.id];
+      return { id: c.id, phases: c.phases, maxAmps: c.maxAmps, phaseRotation: c.phaseRotation, ...(secret && 'password' in secret && { password: secret.password }) };
+    }),
+    clock: realClock,
+    volts: config.site.nominalVolts,
+    meter: { model: 'eastron-sdm630', port: meterPort },
+    onStep: (event, outcome) => {
+      const who = event.type === 'meterMode' ? 'meter' : event.chargerId;
+      console.note(Date.now(), `simulator: ${who} ${event.type === 'arrive' ? `car arrives (${event.idTag})` : event.type}: ${outcome}`);
+    },
+    onError: () => {},
+  });
+}
+
+async function demo(): Promise<void> {
+  const loaded = loadEdgeConfig(path.join(ROOT, 'config/demo-site.json'));
+  rmSync(loaded.dataDir, { recursive: true, force: true });
+  const logger = pino({ level: loaded.logging.level }, pino.destination(2));
+  const out = new AllocationConsole();
+  const meterConfig = loaded.meters[0]!;
+  const wantedPort = meterConfig.connection.transport === 'tcp' ? meterConfig.connection.port : 0;
+  let simulator = simulatorFor(loaded, wantedPort, out);
+  let meterPort = await simulator.startMeter().catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    process.stdout.write(`Modbus port ${wantedPort} is taken; the meter simulator uses a free port instead.\n`);
+    simulator = simulatorFor(loaded, 0, out);
+    return simulator.startMeter();
+  });
+  meterPort ??= wantedPort;
+  const config: EdgeConfig = { ...loaded, meters: [{ ...meterConfig, connection: { ...meterConfig.connection, ...(meterConfig.connection.transport === 'tcp' && { port: meterPort }) } }] as EdgeConfig['meters'] };
+  const agent = await startAgent(config, { logger, observer: out, ocppPortFallback: true });
+  process.stdout.write(
+    `Ampshare demo: site "${config.site.name ?? config.site.id}", ${config.site.chargers.length} chargers, budget ${config.policy.budget.max} ${config.policy.budget.unit}, ${config.policy.control.mode} mode\n` +
+      `  OCPP central system  ${agent.ocppUrl}/<chargerId>\n  Modbus TCP meter     127.0.0.1:${meterPort} (simulated SDM630: building load + charger draw)\n` +
+      `  data                 ${config.dataDir}\n  ${LEGEND}\n  Ctrl-C stops everything.\n\n`,
+  );
+  stopOnSignals(async () => {
+    await simulator.stop();
+    await agent.stop();
+  }, logger);
+  await simulator.start(agent.ocppUrl);
+  void simulator.finished.then(() => process.stdout.write('Scenario finished; the agent keeps running. Ctrl-C stops it.\n'));
+}
+
+async function run(argv: readonly string[]): Promise<void> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.configFile !== undefined || args.help) {
+      await main(argv);
+      return;
+    }
+    await demo();
+  } catch (error) {
+    process.exitCode = reportStartError(error);
+  }
+}
+
+void run(process.argv.slice(2));

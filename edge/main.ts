@@ -1,0 +1,199 @@
+/**
+ * The edge agent's composition root: reads the configuration, builds the store, the central system, the meters and
+ * the control loop, and stops them cleanly. Run alone with `tsx edge/main.ts --config <file>`.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { AppError } from '../shared/errors';
+import { USAGE, parseCliArgs } from './config/cli-args';
+import type { EdgeConfig } from './config/edge-config-schema';
+import { loadEdgeConfig } from './config/load-config';
+import type { ControlClock, ControlObserver, LeaseSender } from './control/control-ports';
+import { LoadController } from './control/load-controller';
+import { LocalIdTags } from './control/local-id-tags';
+import { SiteRuntime } from './control/site-runtime';
+import { createGridMeter, type GridMeter } from './meter/grid-meter';
+import { createModbusSerialTransport } from './meter/modbus-serial-transport';
+import { createCentralSystem, type CentralSystem } from './ocpp/central-system-server';
+import type { ChargerEventListener } from './ocpp/central-system-ports';
+import { hashPassword, verifyPassword } from './ocpp/password-hash';
+import { SqliteChargerRegistry } from './store/charger-registry';
+import { SqliteControlStateStore } from './store/control-state-store';
+import { SqliteSessionStore } from './store/session-store';
+import { openStoreDatabase } from './store/store-database';
+
+export interface AgentOptions {
+  readonly logger: Logger;
+  readonly observer?: ControlObserver;
+  /** When the configured OCPP port is taken, listen on a free one instead of failing (the demo). */
+  readonly ocppPortFallback?: boolean;
+}
+
+export interface RunningAgent {
+  readonly ocppUrl: string;
+  readonly ocppPort: number;
+  readonly controller: LoadController;
+  readonly centralSystem: CentralSystem;
+  stop(): Promise<void>;
+}
+
+const realClock: ControlClock = {
+  now: () => Date.now(),
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
+};
+
+/** Starts every part of the agent for one validated configuration. */
+export async function startAgent(config: EdgeConfig, options: AgentOptions): Promise<RunningAgent> {
+  const { logger } = options;
+  const db = openStoreDatabase(config.dataDir);
+  try {
+    const registry = new SqliteChargerRegistry(db, config.site.chargers);
+    registry.setPasswordHashes(await passwordHashes(config, registry));
+    const sessions = new SqliteSessionStore(db);
+    const state = new SqliteControlStateStore(db);
+    const policy = state.storedPolicy(config.policy) ?? config.policy;
+    state.setPolicyBasis(config.policy);
+    state.savePolicy(policy);
+    for (const problem of state.problems) logger.warn(problem, 'stored value ignored');
+
+    // The controller and the central system need each other: the controller sends through whichever is listening.
+    const ocpp: { server?: CentralSystem } = {};
+    const sender: LeaseSender = { sendLease: (chargerId, lease) => ocpp.server!.sendLease(chargerId, lease) };
+    const observer = options.observer ?? { onControlEvent: () => {} };
+    const controller = new LoadController(
+      { runtime: new SiteRuntime(config.site), clock: realClock, sender, sessions, state, observer, log: logger.child({ part: 'control' }) },
+      policy,
+      config.control,
+    );
+    const events: ChargerEventListener = {
+      onEvent(event) {
+        if (event.type === 'booted') registry.recordBoot(event.chargerId, event.vendor, event.model, event.at);
+        if (event.type === 'connected' || event.type === 'disconnected') logger.info({ chargerId: event.chargerId }, `charger ${event.type}`);
+        controller.onEvent(event);
+      },
+    };
+    const cs = await listenOcpp(config, options, {
+      credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds: sessions,
+      events, logger: logger.child({ part: 'ocpp' }), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
+    });
+    const meters: GridMeter[] = config.meters.map((meter) =>
+      createGridMeter(meter, { transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs), now: () => realClock.now(), log: logger.child({ part: 'meter' }) }),
+    );
+    for (const meter of meters) {
+      meter.subscribe((sample) => controller.onMeterSample(sample));
+      meter.start();
+    }
+    ocpp.server = cs;
+    controller.start();
+    return {
+      ocppUrl: cs.url,
+      ocppPort: cs.port,
+      controller,
+      centralSystem: cs,
+      async stop() {
+        await Promise.all(meters.map((m) => m.stop()));
+        await controller.stop();
+        await cs.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Hashes of every configured password; a stored hash that still matches its clear-text password is kept. */
+async function passwordHashes(config: EdgeConfig, registry: SqliteChargerRegistry): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (const [chargerId, entry] of Object.entries(config.chargerPasswords)) {
+    if ('hash' in entry) {
+      hashes.set(chargerId, entry.hash);
+      continue;
+    }
+    const stored = registry.passwordHash(chargerId);
+    const keep = stored !== undefined && (await verifyPassword(Buffer.from(entry.password), stored));
+    hashes.set(chargerId, keep ? stored : await hashPassword(entry.password));
+  }
+  return hashes;
+}
+
+async function listenOcpp(config: EdgeConfig, options: AgentOptions, deps: Parameters<typeof createCentralSystem>[0]): Promise<CentralSystem> {
+  const { tls: tlsFiles, ...ocpp } = config.ocpp;
+  const tls = tlsFiles && { cert: readPem(tlsFiles.certPath, 'ocpp.tls.certPath'), key: readPem(tlsFiles.keyPath, 'ocpp.tls.keyPath') };
+  const listen = (port: number) =>
+    createCentralSystem(deps, { ...ocpp, port, ...(tls && { tls }), nominalVolts: config.site.nominalVolts });
+  try {
+    return await listen(ocpp.port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (!options.ocppPortFallback) {
+      throw new AppError('resource.conflict', `OCPP port ${ocpp.port} on ${ocpp.host} is already in use (ocpp.port)`, [], { cause: error });
+    }
+    options.logger.warn({ port: ocpp.port }, 'OCPP port taken; listening on a free port instead');
+    return listen(0);
+  }
+}
+
+function readPem(file: string, field: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new AppError('config.invalid', `cannot read ${field} ${file}`, [{ path: field, message: `cannot read ${file}` }], { cause: error });
+  }
+}
+
+/** Stops the agent on SIGINT or SIGTERM; a second signal exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** Prints a start-up error; bad arguments or configuration exit with 2. */
+export function reportStartError(error: unknown): number {
+  if (AppError.match(error, 'config.invalid')) {
+    process.stderr.write(`ampshare: ${error.details.length > 0 ? 'invalid configuration' : error.message}\n`);
+    for (const issue of error.details) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`ampshare: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}
+
+/** Runs the agent alone for the site in `--config`. */
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help || args.configFile === undefined) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exitCode = args.help ? 0 : 2;
+      return;
+    }
+    const config = loadEdgeConfig(args.configFile);
+    const logger = pino({ level: config.logging.level });
+    const agent = await startAgent(config, { logger });
+    logger.info({ ocpp: agent.ocppUrl, site: config.site.id }, 'edge agent running');
+    stopOnSignals(() => agent.stop(), logger);
+  } catch (error) {
+    process.exitCode = reportStartError(error);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void main(process.argv.slice(2));
