@@ -1,0 +1,196 @@
+/**
+ * The durable outbox: every telemetry sample, session change and event is written to SQLite before it is sent, and
+ * deleted only once the broker has acknowledged the batch that carried it. `enqueue` is synchronous and cheap (one
+ * validated insert), so the control loop never waits on the network.
+ */
+import type { z } from 'zod';
+import type { FieldIssue } from '../../shared/errors';
+import { EventBodySchema, MAX_MESSAGE_BYTES, SessionBodySchema, TelemetryBodySchema, type EventBody, type SessionBody, type TelemetryBody } from '../../shared/sync/sync-messages';
+import type { SiteStream } from '../../shared/sync/sync-topics';
+import { fieldIssues } from '../../shared/validation';
+import { formatMessageId } from './message-id';
+import { DROP_INFO_EVENT, DROP_TELEMETRY, KEEP, OutboxCapacity } from './outbox-capacity';
+import { SyncMeta, type OutboxDatabase } from './outbox-database';
+import { RateMeter } from './rate-meter';
+
+export interface OutboxBodies {
+  readonly telemetry: TelemetryBody;
+  readonly sessions: SessionBody;
+  readonly events: EventBody;
+}
+
+export type EnqueueResult = { readonly ok: true; readonly messageId: string } | { readonly ok: false; readonly issues: readonly FieldIssue[] };
+
+/** What the control loop sees of the outbox. */
+export interface OutboxProducer {
+  enqueue<S extends SiteStream>(stream: S, body: OutboxBodies[S], at?: number): EnqueueResult;
+}
+
+/** One stored message, as published: `message` is the envelope's JSON. */
+export interface OutboxRow {
+  readonly seq: number;
+  readonly bytes: number;
+  readonly message: string;
+}
+
+export interface OutboxStats {
+  readonly messages: number;
+  readonly bytes: number;
+  readonly maxBytes: number;
+  readonly byStream: Readonly<Record<SiteStream, number>>;
+  /** `at` of the oldest message waiting, if any. */
+  readonly oldestAt: number | undefined;
+  readonly enqueuedPerSecond: number;
+  readonly sentPerSecond: number;
+  /** Since start: telemetry samples removed by downsampling and info events dropped. */
+  readonly telemetryThinned: number;
+  readonly eventsDropped: number;
+  /** Only rows that are never dropped are left and they exceed `maxBytes`. */
+  readonly overLimit: boolean;
+}
+
+export interface OutboxOptions {
+  readonly siteId: string;
+  readonly maxBytes: number;
+  readonly now: () => number;
+}
+
+const BODY_SCHEMAS: Record<SiteStream, z.ZodType> = { telemetry: TelemetryBodySchema, sessions: SessionBodySchema, events: EventBodySchema };
+/** Room left in a batch for `{"v":1,"messages":[...]}`. */
+const BATCH_OVERHEAD_BYTES = 32;
+export const MAX_OUTBOX_MESSAGE_BYTES = MAX_MESSAGE_BYTES - BATCH_OVERHEAD_BYTES;
+
+export class Outbox implements OutboxProducer {
+  private nextSeq: number;
+  private readonly epochMs: number;
+  private count = 0;
+  private totalBytes = 0;
+  private readonly byStream: Record<SiteStream, number> = { telemetry: 0, sessions: 0, events: 0 };
+  private readonly capacity: OutboxCapacity;
+  private readonly enqueued: RateMeter;
+  private readonly sent: RateMeter;
+  private readonly listeners: ((stream: SiteStream) => void)[] = [];
+  private thinned = 0;
+  private dropped = 0;
+  private over = false;
+  private readonly insert;
+  private readonly readAfter;
+  private readonly remove;
+  private readonly oldest;
+
+  constructor(
+    private readonly db: OutboxDatabase,
+    private readonly options: OutboxOptions,
+  ) {
+    const meta = new SyncMeta(db);
+    const epoch = meta.get('messageIdEpoch');
+    this.epochMs = epoch === undefined ? options.now() : Number(epoch);
+    if (epoch === undefined) meta.set('messageIdEpoch', String(this.epochMs));
+    const last = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get();
+    this.nextSeq = (last?.seq ?? 0) + 1;
+    for (const row of db.prepare<[], { stream: string; n: number; bytes: number }>('SELECT stream, COUNT(*) AS n, SUM(bytes) AS bytes FROM outbox GROUP BY stream').all()) {
+      if (row.stream in this.byStream) this.byStream[row.stream as SiteStream] = row.n;
+      this.count += row.n;
+      this.totalBytes += row.bytes;
+    }
+    this.insert = db.prepare<[number, string, number, number, number, string]>('INSERT INTO outbox (seq, stream, at, drop_class, bytes, message) VALUES (?, ?, ?, ?, ?, ?)');
+    this.readAfter = db.prepare<[string, number, number], OutboxRow>('SELECT seq, bytes, message FROM outbox WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?');
+    this.remove = db.prepare<[number], { stream: string; bytes: number }>('DELETE FROM outbox WHERE seq = ? RETURNING stream, bytes');
+    this.oldest = db.prepare<[], { at: number }>('SELECT at FROM outbox ORDER BY seq LIMIT 1');
+    this.capacity = new OutboxCapacity(db);
+    this.enqueued = new RateMeter(options.now);
+    this.sent = new RateMeter(options.now);
+  }
+
+  /** Validates and stores one message; never throws and never touches the network. */
+  enqueue<S extends SiteStream>(stream: S, body: OutboxBodies[S], at = this.options.now()): EnqueueResult {
+    const schema = BODY_SCHEMAS[stream] as z.ZodType | undefined;
+    if (schema === undefined) return { ok: false, issues: [{ path: 'stream', message: `unknown stream "${String(stream)}"` }] };
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error).map((i) => ({ ...i, path: `body.${i.path}` })) };
+    const seq = this.nextSeq;
+    const messageId = formatMessageId(this.epochMs, seq);
+    const message = JSON.stringify({ messageId, siteId: this.options.siteId, stream, at, body: parsed.data });
+    const bytes = Buffer.byteLength(message);
+    if (bytes > MAX_OUTBOX_MESSAGE_BYTES) return { ok: false, issues: [{ path: 'body', message: `message of ${bytes} bytes exceeds ${MAX_OUTBOX_MESSAGE_BYTES}` }] };
+    this.insert.run(seq, stream, at, dropClass(stream, parsed.data), bytes, message);
+    this.nextSeq = seq + 1;
+    this.count++;
+    this.totalBytes += bytes;
+    this.byStream[stream]++;
+    this.enqueued.add();
+    if (this.totalBytes > this.options.maxBytes) this.makeRoom();
+    for (const listener of this.listeners) listener(stream);
+    return { ok: true, messageId };
+  }
+
+  /** Up to `maxMessages` of `stream` after `afterSeq`, oldest first, within `maxBytes` of payload (at least one row). */
+  read(stream: SiteStream, afterSeq: number, maxMessages: number, maxBytes = MAX_OUTBOX_MESSAGE_BYTES): OutboxRow[] {
+    const rows = this.readAfter.all(stream, afterSeq, maxMessages);
+    let bytes = 0;
+    for (let k = 0; k < rows.length; k++) {
+      bytes += rows[k]!.bytes + 1;
+      if (bytes > maxBytes && k > 0) return rows.slice(0, k);
+    }
+    return rows;
+  }
+
+  /** Deletes rows the broker acknowledged; unknown (already deleted) seqs are ignored. */
+  acknowledge(seqs: readonly number[]): void {
+    let removed = 0;
+    this.db.transaction(() => {
+      for (const seq of seqs) {
+        const row = this.remove.get(seq);
+        if (row === undefined) continue;
+        removed++;
+        this.totalBytes -= row.bytes;
+        if (row.stream in this.byStream) this.byStream[row.stream as SiteStream]--;
+      }
+    })();
+    this.count -= removed;
+    this.sent.add(removed);
+    if (this.totalBytes <= this.options.maxBytes) this.over = false;
+  }
+
+  /** Calls `listener` after every stored message (the publisher uses it to wake up). */
+  onEnqueue(listener: (stream: SiteStream) => void): void {
+    this.listeners.push(listener);
+  }
+
+  stats(): OutboxStats {
+    return {
+      messages: this.count,
+      bytes: this.totalBytes,
+      maxBytes: this.options.maxBytes,
+      byStream: { ...this.byStream },
+      oldestAt: this.count === 0 ? undefined : this.oldest.get()?.at,
+      enqueuedPerSecond: this.enqueued.perSecond(),
+      sentPerSecond: this.sent.perSecond(),
+      telemetryThinned: this.thinned,
+      eventsDropped: this.dropped,
+      overLimit: this.over,
+    };
+  }
+
+  /** One bounded step of the capacity policy per enqueue while over the limit. */
+  private makeRoom(): void {
+    const freed = this.capacity.freeOneStep();
+    if (freed.kind === 'none') {
+      this.over = true;
+      return;
+    }
+    this.count -= freed.rows;
+    this.totalBytes -= freed.bytes;
+    for (const [stream, n] of freed.byStream) if (stream in this.byStream) this.byStream[stream as SiteStream] -= n;
+    if (freed.kind === 'thinned') this.thinned += freed.rows;
+    else this.dropped += freed.rows;
+  }
+}
+
+/** Sessions and warning or critical events are never dropped; info events go after all telemetry. */
+function dropClass(stream: SiteStream, body: unknown): number {
+  if (stream === 'telemetry') return DROP_TELEMETRY;
+  if (stream === 'events' && (body as EventBody).severity === 'info') return DROP_INFO_EVENT;
+  return KEEP;
+}
+
