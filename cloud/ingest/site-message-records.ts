@@ -1,0 +1,96 @@
+/** Maps validated site messages to the repositories' records (pure). */
+import type { EventBody, SessionBody, SiteMessage, TelemetryBody } from '../../shared/sync/sync-messages';
+import type { EventSeverity, SiteEvent } from '../ports/event-repository';
+import type { SessionRecord } from '../ports/session-repository';
+import type { TelemetrySample } from '../ports/telemetry-repository';
+
+/**
+ * A message of one stream. The shared envelope types `stream` as a plain string (its literal is built from a
+ * string parameter), so the union does not narrow by itself: the stream check below does it once.
+ */
+type Bodies = { telemetry: TelemetryBody; sessions: SessionBody; events: EventBody };
+type Of<S extends keyof Bodies> = Omit<SiteMessage, 'body' | 'stream'> & { stream: S; body: Bodies[S] };
+
+const isStream = <S extends keyof Bodies>(message: SiteMessage, stream: S): message is SiteMessage & Of<S> => message.stream === stream;
+
+export interface SiteRecords {
+  readonly telemetry: TelemetrySample[];
+  readonly sessions: SessionRecord[];
+  readonly events: SiteEvent[];
+}
+
+/** The edge's `critical` is the cloud's `error`. */
+const SEVERITY: Record<Of<'events'>['body']['severity'], EventSeverity> = { info: 'info', warning: 'warning', critical: 'error' };
+
+export function telemetrySample(tenantId: string, message: Of<'telemetry'>): TelemetrySample {
+  const { body } = message;
+  return {
+    tenantId,
+    siteId: message.siteId,
+    at: message.at,
+    messageId: message.messageId,
+    ...(body.gridAmps ? { gridAmps: body.gridAmps } : {}),
+    // The sum of the chargers' limits is what the allocator handed out on each grid phase.
+    allocatedAmps: body.limitAmps,
+    activeConnectors: body.charging,
+  };
+}
+
+export function sessionRecord(tenantId: string, message: Of<'sessions'>): SessionRecord {
+  const { body } = message;
+  return {
+    tenantId,
+    siteId: message.siteId,
+    sessionId: body.sessionId,
+    connector: `${body.chargerId}/${body.connectorId}`,
+    startedAt: body.startedAt,
+    energyWh: body.energyWh,
+    ...(body.idTag !== undefined ? { idTag: body.idTag } : {}),
+    ...(body.stoppedAt !== undefined ? { stoppedAt: body.stoppedAt } : {}),
+  };
+}
+
+export function siteEvent(tenantId: string, message: Of<'events'>): SiteEvent {
+  const { body } = message;
+  const data = { ...body.details, ...(body.chargerId !== undefined ? { chargerId: body.chargerId } : {}) };
+  return {
+    tenantId,
+    siteId: message.siteId,
+    eventId: message.messageId,
+    at: message.at,
+    type: body.kind,
+    severity: SEVERITY[body.severity],
+    message: body.message,
+    ...(Object.keys(data).length > 0 ? { data } : {}),
+  };
+}
+
+const STATE_RANK = { started: 0, updated: 1, stopped: 2 } as const;
+
+/**
+ * Sessions are one row each (site, start time, id), overwritten by every update: within a batch only the most
+ * advanced state of each session is written (a stop beats an update, a later update beats an earlier one).
+ */
+function latestSessions(messages: readonly Of<'sessions'>[]): Of<'sessions'>[] {
+  const byKey = new Map<string, Of<'sessions'>>();
+  for (const message of messages) {
+    const key = `${message.body.startedAt}#${message.body.sessionId}`;
+    const kept = byKey.get(key);
+    const rank = STATE_RANK[message.body.state];
+    if (!kept || rank > STATE_RANK[kept.body.state] || (rank === STATE_RANK[kept.body.state] && message.at >= kept.at)) byKey.set(key, message);
+  }
+  return [...byKey.values()];
+}
+
+/** The records to write for the messages of one site. */
+export function siteRecords(tenantId: string, messages: readonly SiteMessage[]): SiteRecords {
+  const records: SiteRecords = { telemetry: [], sessions: [], events: [] };
+  const sessions: Of<'sessions'>[] = [];
+  for (const message of messages) {
+    if (isStream(message, 'telemetry')) records.telemetry.push(telemetrySample(tenantId, message));
+    else if (isStream(message, 'events')) records.events.push(siteEvent(tenantId, message));
+    else if (isStream(message, 'sessions')) sessions.push(message);
+  }
+  records.sessions.push(...latestSessions(sessions).map((message) => sessionRecord(tenantId, message)));
+  return records;
+}
