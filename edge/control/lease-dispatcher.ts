@@ -58,10 +58,15 @@ export class LeaseDispatcher {
     if (this.accepted.delete(ref)) this.deps.state.deleteAppliedLimit(chargerId, connectorId);
   }
 
-  /** A charger reconnected: its failures start over. */
+  /**
+   * A charger (re)connected: its failures start over, and what it accepted before is no longer taken for granted
+   * (it may have restarted), so its limits are sent again.
+   */
   resetCharger(chargerId: string): void {
     this.chargerFailures.delete(chargerId);
-    for (const ref of this.failures.keys()) if (ref.startsWith(`${chargerId}/`)) this.failures.delete(ref);
+    const prefix = `${chargerId}/`;
+    for (const ref of this.failures.keys()) if (ref.startsWith(prefix)) this.failures.delete(ref);
+    for (const ref of this.accepted.keys()) if (ref.startsWith(prefix)) this.accepted.delete(ref);
   }
 
   async dispatch(targets: readonly LeaseTarget[]): Promise<DispatchOutcome> {

@@ -1,0 +1,41 @@
+/** Records the agent's control events and waits, with a bound, until a condition on them holds. */
+import type { Allocation } from '../../../../shared/allocation/allocation-types';
+import type { ControlEvent, ControlEventType } from '../../../../edge/control/control-events';
+import type { ControlObserver } from '../../../../edge/control/control-ports';
+
+type Waiter = { check: () => boolean; resolve: () => void };
+
+export class ControlRecorder implements ControlObserver {
+  readonly events: ControlEvent[] = [];
+  latest: Allocation | undefined;
+  private waiters: Waiter[] = [];
+
+  onControlEvent(event: ControlEvent): void {
+    this.events.push(event);
+    if (event.type === 'allocation') this.latest = event.allocation;
+    const ready = this.waiters.filter((w) => w.check());
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    ready.forEach((w) => w.resolve());
+  }
+
+  of<T extends ControlEventType>(type: T): Extract<ControlEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<ControlEvent, { type: T }> => e.type === type);
+  }
+
+  amps(ref: string): number | undefined {
+    return this.latest?.connectors.find((c) => c.ref === ref)?.amps;
+  }
+
+  /** Resolves once `check` holds after some control event (or at once); rejects after `timeoutMs`. */
+  until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`not within ${timeoutMs} ms: ${what}; latest: ${JSON.stringify(this.latest?.connectors.map((c) => [c.ref, c.amps, c.reason]))}`));
+      }, timeoutMs);
+      const waiter: Waiter = { check, resolve: () => (clearTimeout(timer), resolve()) };
+      this.waiters.push(waiter);
+    });
+  }
+}
