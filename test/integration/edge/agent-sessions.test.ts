@@ -16,20 +16,20 @@ describe('edge agent with virtual chargers', () => {
     const [cp1, cp2, cp3] = [await edge.charger('CP-1'), await edge.charger('CP-2'), await edge.charger('CP-3')];
 
     // Act 1: two cars
-    await edge.startSession(cp1!);
+    await edge.startSession(cp1);
     await edge.events.until('CP-1 leased 32 A', accepted('CP-1', 32));
-    await edge.startSession(cp2!);
+    await edge.startSession(cp2);
     await edge.events.until('CP-1 and CP-2 leased 24 A', () => accepted('CP-1', 24)() && accepted('CP-2', 24)());
     const beforeVip = edge.profiles.frames.length;
 
     // Act 2: a VIP arrives
-    await edge.startSession(cp3!, 'VIP-1');
+    await edge.startSession(cp3, 'VIP-1');
     await edge.events.until('VIP leased 32 A', () => accepted('CP-3', 32)() && accepted('CP-1', 8)() && accepted('CP-2', 8)());
     const vipStep = edge.profiles.frames.slice(beforeVip).filter((f) => f.purpose === 'TxProfile');
     const withVip = edge.events.latest!;
 
     // Act 3: the VIP leaves
-    await cp3!.unplug();
+    await cp3.unplug();
     await edge.events.until('CP-1 and CP-2 back at 24 A', () => edge.events.of('profileAccepted').filter((e) => e.amps === 24).length >= 4);
 
     // Assert
@@ -40,8 +40,8 @@ describe('edge agent with virtual chargers', () => {
     expect(cuts.map((f) => [f.chargerId, f.status])).toEqual(expect.arrayContaining([['CP-1', 'Accepted'], ['CP-2', 'Accepted']]));
     expect(cuts.every((f) => f.seq < raise.seq)).toBe(true);
     expect(edge.events.of('sessionEnded').map((e) => e.ref)).toEqual(['CP-3/1']);
-    expect(cp1!.offeredAmps).toBe(24);
-    expect(cp2!.offeredAmps).toBe(24);
+    expect(cp1.offeredAmps).toBe(24);
+    expect(cp2.offeredAmps).toBe(24);
   });
 
   it('should keep a session when its charger reconnects', async () => {
@@ -67,7 +67,7 @@ describe('edge agent with virtual chargers', () => {
     // Arrange
     edge = await startEdge({ chargers: 3 });
     const [cp1, cp2] = [await edge.charger('CP-1'), await edge.charger('CP-2')];
-    const ids = [await edge.startSession(cp1!), await edge.startSession(cp2!)];
+    const ids = [await edge.startSession(cp1), await edge.startSession(cp2)];
     await edge.events.until('both leased', () => accepted('CP-1', 24)() && accepted('CP-2', 24)());
     const { dataDir } = edge;
     const port = edge.agent.ocppPort;
@@ -77,7 +77,7 @@ describe('edge agent with virtual chargers', () => {
     // Act
     edge = await startEdge({ chargers: 3, dataDir, ocppPort: port });
     const restored = edge.agent.controller.allocation;
-    await cp1!.connect();
+    await cp1.connect();
     await edge.events.until('CP-1 leased by the new agent', () => edge.events.of('profileAccepted').some((e) => e.chargerId === 'CP-1'));
     const cp3 = await edge.charger('CP-3');
     const third = await edge.startSession(cp3);
@@ -86,7 +86,7 @@ describe('edge agent with virtual chargers', () => {
     expect(ids).toEqual([1, 2]);
     expect(restored?.connectors.filter((c) => c.activity === 'active').map((c) => c.ref)).toEqual(['CP-1/1', 'CP-2/1']);
     expect(edge.events.of('sessionEnded')).toEqual([]);
-    expect(cp1!.transactionId).toBe(1);
+    expect(cp1.transactionId).toBe(1);
     expect(third).toBe(3);
     await edge.events.until('CP-2 (not back yet) is reserved as offline', () => edge.events.latest?.connectors.find((c) => c.ref === 'CP-2/1')?.reason === 'offline');
     await first.close(true);
