@@ -1,0 +1,13 @@
+/** The IoT rules' SQL (2016-03-23): what each rule selects is what the matching handler's zod schema expects. */
+import { POLICY_SHADOW, SITE_STREAMS } from '../shared/sync/sync-topics';
+
+/**
+ * Site batches to the ingest Lambda. The payload goes base64-encoded (a payload that is not JSON still reaches the
+ * handler, which refuses it with a reason); `clientid()` is the thing name, which the gateway policy enforces.
+ */
+export const INGEST_RULE_SQL =
+  "SELECT encode(*, 'base64') AS payload, topic() AS topic, clientid() AS clientId FROM 'ampshare/sites/+/+' WHERE " +
+  SITE_STREAMS.map((stream) => `topic(4) = '${stream}'`).join(' OR ');
+
+/** The policy shadow's documents (previous and current state) to the shadow-sync Lambda, with the thing name from the topic. */
+export const SHADOW_SYNC_RULE_SQL = `SELECT topic(3) AS thingName, previous, current, timestamp FROM '$aws/things/+/shadow/name/${POLICY_SHADOW}/update/documents'`;

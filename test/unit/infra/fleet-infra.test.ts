@@ -1,0 +1,174 @@
+/**
+ * The whole CDK app, synthesized once for this file (NodejsFunction bundles the four handlers with esbuild), then
+ * checked with Template.fromStack and the cdk-nag AwsSolutions pack.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayThingName } from '../../../cloud/api/gateway-routes';
+import { TTL_ATTRIBUTE } from '../../../cloud/db/table-definition';
+import { createFleetApp, type FleetApp } from '../../../infra/fleet-app';
+import { GATEWAY_THING_PREFIX } from '../../../infra/iot-access';
+import { renderValue, statementsOf, type Statement } from './template-values';
+
+let outdir: string;
+let fleet: FleetApp;
+let templates: { data: Template; iot: Template; api: Template };
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'ampshare-cdk-'));
+  fleet = createFleetApp({ outdir });
+  templates = { data: Template.fromStack(fleet.data), iot: Template.fromStack(fleet.iot), api: Template.fromStack(fleet.api) };
+}, 180_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const resourcesOf = (template: Template, type: string) => Object.entries(template.findResources(type)) as Array<[string, { Properties: Record<string, unknown> }]>;
+const allTemplates = () => Object.values(templates);
+
+describe('data stack', () => {
+  it('should declare the fleet table on demand with PITR, encryption, TTL and deletion protection', () => {
+    templates.data.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      DeletionProtectionEnabled: true,
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [{ IndexName: 'GSI1', Projection: { ProjectionType: 'ALL' } }],
+    });
+  });
+});
+
+describe('IoT stack', () => {
+  const gatewayPolicy = () => {
+    const policies = resourcesOf(templates.iot, 'AWS::IoT::Policy');
+    expect(policies).toHaveLength(1);
+    return statementsOf(policies[0]![1].Properties.PolicyDocument);
+  };
+  const OWN_THING = '${iot:Connection.Thing.ThingName}';
+  const OWN_SITE = '${iot:Connection.Thing.Attributes[siteId]}';
+
+  it('should let a gateway connect only as its own thing, with its certificate attached to that thing', () => {
+    const connect = gatewayPolicy().filter((s) => s.actions.includes('iot:Connect'));
+    expect(connect).toHaveLength(1);
+    expect(connect[0]!.resources).toEqual([`arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:client/${OWN_THING}`]);
+    expect(connect[0]!.Condition).toEqual({ Bool: { 'iot:Connection.Thing.IsAttached': 'true' } });
+  });
+
+  it('should scope every topic to the own site (thing attribute) or the own thing\'s policy shadow', () => {
+    const statements = gatewayPolicy();
+    expect(statements.every((s) => s.Effect === 'Allow' && s.actions.length === 1 && s.actions[0]!.startsWith('iot:'))).toBe(true);
+    const topicResources = statements.filter((s) => !s.actions.includes('iot:Connect')).flatMap((s) => s.resources);
+    expect(topicResources.length).toBeGreaterThan(0);
+    for (const resource of topicResources) {
+      const name = resource.replace(/^arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:(topic|topicfilter)\//, '');
+      expect(name).not.toBe(resource);
+      expect(name.startsWith(`ampshare/sites/${OWN_SITE}/`) || name.startsWith(`$aws/things/${OWN_THING}/shadow/name/policy/`)).toBe(true);
+      // A wildcard may only follow the thing's own shadow prefix.
+      if (name.includes('*')) expect(name).toBe(`$aws/things/${OWN_THING}/shadow/name/policy/*`);
+    }
+    const publish = statements.find((s) => s.actions[0] === 'iot:Publish')!.resources.map((r) => r.split(':topic/')[1]);
+    expect(publish).toEqual(expect.arrayContaining([`ampshare/sites/${OWN_SITE}/telemetry`, `$aws/things/${OWN_THING}/shadow/name/policy/update`]));
+    expect(publish).not.toContain(`ampshare/sites/${OWN_SITE}/commands`);
+  });
+
+  it('should route site streams to ingest and policy shadow documents to shadow-sync, with failures to a log group', () => {
+    const rules = resourcesOf(templates.iot, 'AWS::IoT::TopicRule').map(([, r]) => r.Properties.TopicRulePayload as Record<string, unknown>);
+    const sqls = rules.map((r) => r.Sql as string);
+    expect(sqls).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining("FROM 'ampshare/sites/+/+'"),
+        expect.stringContaining("FROM '$aws/things/+/shadow/name/policy/update/documents'"),
+      ]),
+    );
+    for (const rule of rules) {
+      expect(Object.keys((rule.ErrorAction as { CloudwatchLogs: object }).CloudwatchLogs).sort()).toEqual(['LogGroupName', 'RoleArn']);
+      expect((rule.Actions as Array<Record<string, unknown>>).map((a) => Object.keys(a))).toEqual([['Lambda']]);
+    }
+    const permissions = resourcesOf(templates.iot, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
+    expect(permissions).toHaveLength(2);
+    for (const permission of permissions) {
+      expect(permission).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'iot.amazonaws.com', SourceArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } });
+    }
+  });
+
+  it('should use the thing-name prefix that the API gives every gateway', () => {
+    expect(gatewayThingName('site-1', 'abc123')).toMatch(new RegExp(`^${GATEWAY_THING_PREFIX}`));
+  });
+});
+
+describe('API stack', () => {
+  it('should require the Cognito JWT authorizer on every route but the public OpenAPI document', () => {
+    const authorizers = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    expect(authorizer.Properties.AuthorizerType).toBe('JWT');
+    expect(renderValue((authorizer.Properties.JwtConfiguration as { Issuer: unknown }).Issuer)).toMatch(/^https:\/\/cognito-idp\.<AWS::Region>\.amazonaws\.com\/<AuthOperators.*>$/);
+    const routes = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['DELETE /{proxy+}', 'GET /openapi.json', 'GET /{proxy+}', 'PATCH /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}']);
+    for (const route of routes.filter((r) => r.RouteKey !== 'GET /openapi.json')) {
+      expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+
+  it('should log every request of the API stage and allow CORS from the console', () => {
+    templates.api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') } });
+    const api = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Api')[0]![1].Properties;
+    const origins = ((api.CorsConfiguration as { AllowOrigins: unknown[] }).AllowOrigins ?? []).map(renderValue);
+    expect(origins).toEqual([expect.stringMatching(/^https:\/\/<ConsoleCdn.*\.DomainName>$/)]);
+  });
+
+  it('should serve the console from a private bucket through CloudFront origin access control', () => {
+    templates.api.hasResourceProperties('AWS::S3::Bucket', { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } });
+    expect(resourcesOf(templates.api, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+  });
+});
+
+describe('every stack', () => {
+  it('should run each handler on Node 22 on arm64', () => {
+    const functions = allTemplates().flatMap((t) => resourcesOf(t, 'AWS::Lambda::Function').map(([, f]) => f.Properties));
+    const ours = functions.filter((f) => String(f.Runtime).startsWith('nodejs'));
+    expect(ours).toHaveLength(4);
+    for (const fn of ours) expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+  });
+
+  it('should grant least privilege: no wildcard actions, "*" resources only where AWS allows no resource, table actions per handler', () => {
+    const policies = allTemplates().flatMap((t) => resourcesOf(t, 'AWS::IAM::Policy')).map(([id, p]) => ({ id, statements: statementsOf(p.Properties.PolicyDocument) }));
+    const everyStatement = policies.flatMap((p) => p.statements);
+    expect(everyStatement.flatMap((s) => s.actions).filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+    const starActions = new Set(everyStatement.filter((s) => s.resources.includes('*')).flatMap((s) => s.actions));
+    // CreateKeysAndCertificate and DescribeEndpoint have no resource type; CloudFront invalidations belong to CDK's BucketDeployment.
+    expect([...starActions].sort()).toEqual(['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation', 'iot:CreateKeysAndCertificate', 'iot:DescribeEndpoint']);
+
+    const tableActions = (prefix: string) =>
+      policies
+        .filter((p) => p.id.startsWith(prefix))
+        .flatMap((p) => p.statements)
+        .flatMap((s: Statement) => s.actions.filter((a) => a.startsWith('dynamodb:')))
+        .sort();
+    expect(tableActions('IngestRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(tableActions('ShadowSyncRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(tableActions('PolicyPushRole')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(tableActions('ApiRole')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+
+    const shadowWrites = everyStatement.filter((s) => s.actions.includes('iot:UpdateThingShadow'));
+    expect(shadowWrites).toHaveLength(2);
+    for (const s of shadowWrites) expect(s.resources).toEqual([`arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/${GATEWAY_THING_PREFIX}*/policy`]);
+    const roles = allTemplates().flatMap((t) => resourcesOf(t, 'AWS::IAM::Role')).map(([id, r]) => ({ id, managed: r.Properties.ManagedPolicyArns }));
+    expect(roles.filter((r) => r.managed !== undefined && !r.id.startsWith('CustomCDKBucketDeployment')).map((r) => r.id)).toEqual([]);
+  });
+
+  it('should have no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(fleet.app);
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId ?? '?'}`));
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+});
