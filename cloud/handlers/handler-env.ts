@@ -16,7 +16,7 @@ const TableEnvShape = {
   TABLE_NAME: z.string().min(3).max(255),
   TELEMETRY_RETENTION_DAYS: days(30),
   EVENT_RETENTION_DAYS: days(90),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
 /** The account's IoT data endpoint (`xxx-ats.iot.<region>.amazonaws.com`); looked up with DescribeEndpoint when absent. */
