@@ -1,0 +1,103 @@
+/**
+ * Plays the AWS IoT rules on the local broker: `ampshare/sites/+/+` from gateways goes to ingestBatch (the ingest
+ * Lambda's code), the policy shadow's `/update/documents` goes to recordShadowReport (the shadow-sync Lambda's code).
+ * A failure is logged and reported to listeners; the bridge keeps running.
+ */
+import type { Aedes, AedesPublishPacket, Client } from 'aedes';
+import { POLICY_SHADOW } from '../../shared/sync/sync-topics';
+import { ingestBatch } from '../ingest/ingest-batch';
+import type { IngestDeps } from '../ingest/ingest-deps';
+import type { IngestResult } from '../ingest/ingest-result';
+import { recordShadowReport, type ShadowReportResult } from '../ingest/record-shadow-report';
+
+export type BridgeOutcome =
+  | { readonly kind: 'ingest'; readonly topic: string; readonly thingName: string; readonly result: IngestResult }
+  | { readonly kind: 'shadow'; readonly topic: string; readonly thingName: string; readonly result: ShadowReportResult }
+  | { readonly kind: 'failed'; readonly topic: string; readonly thingName?: string; readonly error: unknown };
+
+export interface IotRulesBridgeDeps {
+  readonly aedes: Aedes;
+  readonly ingest: IngestDeps;
+  readonly logger: { info(details: object, message: string): void; warn(details: object, message: string): void; error(details: object, message: string): void };
+}
+
+export interface IotRulesBridge {
+  /** Calls `listener` after each handled message; returns the unsubscribe function. */
+  onOutcome(listener: (outcome: BridgeOutcome) => void): () => void;
+  /** Resolves once every message received so far has been handled. */
+  idle(): Promise<void>;
+  /** Stops taking messages, then waits for the ones in flight. */
+  stop(): Promise<void>;
+}
+
+const SITE_STREAM_RULE = /^ampshare\/sites\/[^/]+\/[^/]+$/;
+const SHADOW_DOCUMENTS_RULE = new RegExp(`^\\$aws/things/([^/]+)/shadow/name/${POLICY_SHADOW}/update/documents$`);
+
+export function attachIotRulesBridge(deps: IotRulesBridgeDeps): IotRulesBridge {
+  const listeners = new Set<(outcome: BridgeOutcome) => void>();
+  const inFlight = new Set<Promise<void>>();
+
+  const emit = (outcome: BridgeOutcome) => {
+    for (const listener of listeners) listener(outcome);
+  };
+
+  const track = (work: Promise<BridgeOutcome>, topic: string, thingName: string | undefined) => {
+    const done = work
+      .catch((error: unknown): BridgeOutcome => ({ kind: 'failed', topic, ...(thingName !== undefined ? { thingName } : {}), error }))
+      .then((outcome) => {
+        log(outcome);
+        emit(outcome);
+      })
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  };
+
+  const log = (outcome: BridgeOutcome) => {
+    if (outcome.kind === 'failed') deps.logger.error({ err: outcome.error, topic: outcome.topic, thingName: outcome.thingName }, 'rule action failed');
+    else if (outcome.kind === 'ingest' && outcome.result.rejected.length > 0) deps.logger.warn({ topic: outcome.topic, thingName: outcome.thingName, result: outcome.result }, 'batch rejected in part or whole');
+    else if (outcome.kind === 'shadow' && outcome.result.status === 'rejected') deps.logger.warn({ topic: outcome.topic, thingName: outcome.thingName, result: outcome.result }, 'shadow report rejected');
+    else deps.logger.info({ topic: outcome.topic, thingName: outcome.thingName }, `${outcome.kind} handled`);
+  };
+
+  const listener = (packet: AedesPublishPacket, client: Client | null) => {
+    const { topic } = packet;
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    if (client !== null && SITE_STREAM_RULE.test(topic)) {
+      const thingName = client.id;
+      track(
+        ingestBatch(deps.ingest, { thingName, topic, payload }).then((result) => ({ kind: 'ingest', topic, thingName, result })),
+        topic,
+        thingName,
+      );
+      return;
+    }
+    const shadow = client === null ? SHADOW_DOCUMENTS_RULE.exec(topic) : null;
+    if (shadow?.[1] !== undefined) {
+      const thingName = shadow[1];
+      track(
+        Promise.resolve()
+          .then(() => recordShadowReport(deps.ingest, { thingName, document: JSON.parse(payload.toString('utf8')) }))
+          .then((result) => ({ kind: 'shadow', topic, thingName, result })),
+        topic,
+        thingName,
+      );
+    }
+  };
+  deps.aedes.on('publish', listener);
+
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+  };
+
+  return {
+    onOutcome: (fn) => {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    idle,
+    stop: async () => {
+      deps.aedes.off('publish', listener);
+      await idle();
+    },
+  };
+}

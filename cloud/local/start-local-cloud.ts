@@ -1,0 +1,140 @@
+/**
+ * Composition root of the local cloud: DynamoDB (Local or dynalite) with the fleet table, the demo tenant, site and
+ * token, the MQTT broker with per-gateway access, the shadow service, the IoT rules bridge and the API, all on
+ * 127.0.0.1. Everything it starts is stopped by `stop()`, also when start-up fails half-way.
+ */
+import { randomUUID } from 'node:crypto';
+import { allocate } from '../../shared/allocation/allocate';
+import { DEFAULT_LIMITS } from '../api/app-deps';
+import { createDocumentClient, createFleetRepositories } from '../db/create-repositories';
+import { createLocalGatewayProvisioner, type LocalGatewayProvisioner } from '../adapters/local-gateway-provisioner';
+import { createDynamoDbMessageLedger } from '../ingest/dynamodb-message-ledger';
+import type { FleetRepositories } from '../ports/fleet-repositories';
+import { createBrokerAuth } from './broker-auth';
+import { seedDemoFleet } from './demo-seed';
+import { startDynamoDbServer, type DynamoDbEngine } from './dynamodb-server';
+import { attachIotRulesBridge, type IotRulesBridge } from './iot-rules-bridge';
+import { startLocalApiServer } from './local-api-server';
+import { createLocalPolicyPublisher } from './local-policy-publisher';
+import { startMqttBroker } from './mqtt-broker';
+import { attachShadowService, type ShadowService } from './shadow/shadow-service';
+import { createTokenIssuer, TENANT_CLAIM, type TokenIssuer } from './token-issuer';
+
+/** pino-compatible. */
+export interface LocalLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface LocalCloudOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly apiPort?: number;
+  /** 0 (default) picks a free port; 1883 is MQTT's usual one. */
+  readonly mqttPort?: number;
+  readonly dynamoDbEngine?: DynamoDbEngine | 'auto';
+  readonly tableName?: string;
+  /** Days before telemetry and events expire (TTL). */
+  readonly retention?: { readonly telemetryDays: number; readonly eventDays: number };
+  /** Lifetime of the demo token (default 12 h). */
+  readonly demoTokenTtlSeconds?: number;
+  readonly logger?: LocalLogger;
+  /** Epoch ms (default Date.now). */
+  readonly clock?: () => number;
+}
+
+export interface LocalCloud {
+  readonly apiUrl: string;
+  readonly mqttUrl: string;
+  readonly mqttPort: number;
+  readonly dynamoDb: { readonly engine: DynamoDbEngine; readonly endpoint: string; readonly tableName: string };
+  readonly demo: { readonly tenantId: string; readonly siteId: string; readonly token: string };
+  /** The parts, for tests and the edge demo. */
+  readonly repositories: FleetRepositories;
+  readonly gatewayProvisioner: LocalGatewayProvisioner;
+  readonly shadows: ShadowService;
+  readonly bridge: IotRulesBridge;
+  readonly tokens: TokenIssuer;
+  stop(): Promise<void>;
+}
+
+const SILENT: LocalLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? SILENT;
+  const clock = options.clock ?? Date.now;
+  const tableName = options.tableName ?? 'ampshare-local';
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.splice(0).reverse()) {
+      try {
+        await stopOne();
+      } catch (error) {
+        logger.error({ err: error }, 'local cloud part did not stop cleanly');
+      }
+    }
+  };
+
+  try {
+    const dynamo = await startDynamoDbServer({ engine: options.dynamoDbEngine ?? 'auto', tableName });
+    stoppers.push(() => dynamo.stop());
+    const client = dynamo.createClient();
+    stoppers.push(() => Promise.resolve(client.destroy()));
+    const documentClient = createDocumentClient(client);
+    const repositories = createFleetRepositories({ documentClient, tableName, retention: options.retention ?? { telemetryDays: 30, eventDays: 90 } });
+
+    const tokens = await createTokenIssuer({ now: clock });
+    const { tenantId, siteId } = await seedDemoFleet(repositories, clock());
+    const token = await tokens.issue({ tenantId, ...(options.demoTokenTtlSeconds !== undefined ? { ttlSeconds: options.demoTokenTtlSeconds } : {}) });
+
+    // The broker's password check needs the provisioner, and the provisioner hands out the broker's URL.
+    const issued: { provisioner?: LocalGatewayProvisioner } = {};
+    const auth = createBrokerAuth({ authenticate: (username, password) => issued.provisioner?.authenticate(username, password) ?? false, gateways: repositories.gateways, logger });
+    const broker = await startMqttBroker({ host, port: options.mqttPort ?? 0, auth });
+    stoppers.push(() => broker.stop());
+    const provisioner = createLocalGatewayProvisioner({ brokerUrl: broker.url });
+    issued.provisioner = provisioner;
+
+    const shadows = attachShadowService({ aedes: broker.aedes, clock, logger });
+    stoppers.push(() => Promise.resolve(shadows.detach()));
+    const ledger = createDynamoDbMessageLedger({ documentClient, tableName });
+    const bridge = attachIotRulesBridge({ aedes: broker.aedes, ingest: { repositories, ledger, clock }, logger });
+    stoppers.push(() => bridge.stop());
+
+    const api = await startLocalApiServer(
+      {
+        repositories,
+        auth: { key: tokens.publicKey, issuer: tokens.issuer, audience: tokens.audience, tenantClaim: TENANT_CLAIM, algorithms: ['ES256'] },
+        gatewayProvisioner: provisioner,
+        policyPublisher: createLocalPolicyPublisher({ shadows }),
+        allocate,
+        clock,
+        randomId: () => randomUUID(),
+        logger,
+        limits: DEFAULT_LIMITS,
+      },
+      { host, port: options.apiPort ?? 0 },
+    );
+    stoppers.push(() => api.stop());
+
+    return {
+      apiUrl: api.url,
+      mqttUrl: broker.url,
+      mqttPort: broker.port,
+      dynamoDb: { engine: dynamo.engine, endpoint: dynamo.endpoint, tableName },
+      demo: { tenantId, siteId, token },
+      repositories,
+      gatewayProvisioner: provisioner,
+      shadows,
+      bridge,
+      tokens,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
