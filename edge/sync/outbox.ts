@@ -70,6 +70,7 @@ export class Outbox implements OutboxProducer {
   private readonly enqueued: RateMeter;
   private readonly sent: RateMeter;
   private readonly listeners: ((stream: SiteStream) => void)[] = [];
+  private readonly ackListeners: ((removed: number) => void)[] = [];
   private thinned = 0;
   private dropped = 0;
   private over = false;
@@ -150,11 +151,17 @@ export class Outbox implements OutboxProducer {
     this.count -= removed;
     this.sent.add(removed);
     if (this.totalBytes <= this.options.maxBytes) this.over = false;
+    for (const listener of this.ackListeners) listener(removed);
   }
 
   /** Calls `listener` after every stored message (the publisher uses it to wake up). */
   onEnqueue(listener: (stream: SiteStream) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Calls `listener` after every acknowledgement with the number of rows it deleted (dashboard, tests). */
+  onAcknowledge(listener: (removed: number) => void): void {
+    this.ackListeners.push(listener);
   }
 
   stats(): OutboxStats {

@@ -8,10 +8,42 @@ import { Aedes } from 'aedes';
 
 export class TestBroker {
   private server: Server | undefined;
+  private readonly held = new Set<string>();
   private readonly sockets = new Set<Socket>();
   port = 0;
 
-  private constructor(readonly aedes: Aedes) {}
+  private constructor(readonly aedes: Aedes) {
+    // A held client id is refused (CONNACK "not authorized") until `admit`: lets a test order who comes back first.
+    aedes.authenticate = (client, _username, _password, callback) => {
+      if (this.held.has(client.id)) callback(Object.assign(new Error('held'), { returnCode: 5 }), false);
+      else callback(null, true);
+    };
+  }
+
+  /**
+   * From now on, publishes of `clientId` are neither acknowledged nor delivered (aedes answers PUBACK only after
+   * `authorizePublish`): a cut in the middle of a stream, with batches in flight, that the subscribers fully saw.
+   */
+  freeze(clientId: string): void {
+    const authorize = this.aedes.authorizePublish;
+    this.unfreeze = () => {
+      this.aedes.authorizePublish = authorize;
+    };
+    this.aedes.authorizePublish = (client, packet, callback) => {
+      if (client?.id === clientId) return;
+      authorize.call(this.aedes, client, packet, callback);
+    };
+  }
+
+  private unfreeze = (): void => {};
+
+  hold(clientId: string): void {
+    this.held.add(clientId);
+  }
+
+  admit(clientId: string): void {
+    this.held.delete(clientId);
+  }
 
   static async start(options: ConstructorParameters<typeof Aedes>[0] = {}): Promise<TestBroker> {
     const broker = new TestBroker(await Aedes.createBroker(options));
@@ -47,9 +79,23 @@ export class TestBroker {
     const server = this.server;
     if (server === undefined) return;
     this.server = undefined;
+    this.unfreeze();
+    this.unfreeze = () => {};
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
+    // aedes tears a client down asynchronously; a client that came back before that would lose its new subscriptions.
+    await new Promise<void>((resolve, reject) => {
+      if (this.aedes.connectedClients === 0) return resolve();
+      const timer = setTimeout(() => reject(new Error('aedes clients still connected')), 5_000);
+      const check = () => {
+        if (this.aedes.connectedClients !== 0) return;
+        clearTimeout(timer);
+        this.aedes.off('clientDisconnect', check);
+        resolve();
+      };
+      this.aedes.on('clientDisconnect', check);
+    });
   }
 
   async close(): Promise<void> {
