@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from '../api/app-deps';
 import { createDocumentClient, createFleetRepositories } from '../db/create-repositories';
 import { createLocalGatewayProvisioner, type LocalGatewayProvisioner } from '../adapters/local-gateway-provisioner';
 import { createDynamoDbMessageLedger } from '../ingest/dynamodb-message-ledger';
+import type { IngestDeps } from '../ingest/ingest-deps';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import { createBrokerAuth } from './broker-auth';
 import { seedDemoFleet } from './demo-seed';
@@ -56,6 +57,8 @@ export interface LocalCloud {
   readonly gatewayProvisioner: LocalGatewayProvisioner;
   readonly shadows: ShadowService;
   readonly bridge: IotRulesBridge;
+  /** What the bridge runs ingest with (the same deps the ingest and shadow-sync Lambdas get). */
+  readonly ingest: IngestDeps;
   readonly tokens: TokenIssuer;
   stop(): Promise<void>;
 }
@@ -101,7 +104,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const shadows = attachShadowService({ aedes: broker.aedes, clock, logger });
     stoppers.push(() => Promise.resolve(shadows.detach()));
     const ledger = createDynamoDbMessageLedger({ documentClient, tableName });
-    const bridge = attachIotRulesBridge({ aedes: broker.aedes, ingest: { repositories, ledger, clock }, logger });
+    const ingest: IngestDeps = { repositories, ledger, clock };
+    const bridge = attachIotRulesBridge({ aedes: broker.aedes, ingest, logger });
     stoppers.push(() => bridge.stop());
 
     const api = await startLocalApiServer(
@@ -130,6 +134,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       gatewayProvisioner: provisioner,
       shadows,
       bridge,
+      ingest,
       tokens,
       stop,
     };
