@@ -1,0 +1,60 @@
+/**
+ * The conflict rule between the cloud's desired policy and edits on the site's dashboard (docs/sync.md, "Policy"):
+ * the policy in force carries the cloud version it is (or, for a local edit, was based on). A local edit applies at
+ * once and keeps that version; a cloud desired policy is applied only if its version is greater than the version in
+ * force. So a cloud change made after the edit's base wins, and an edit made after the last cloud version stays until
+ * the cloud writes a newer one. This file holds that state, persisted in the sync database.
+ */
+import { z } from 'zod';
+import { ReportedPolicySchema, type ReportedPolicy } from '../../shared/sync/sync-messages';
+import type { SyncMeta } from './outbox-database';
+
+export const PolicySyncStateSchema = z
+  .object({
+    inForce: z.object({ version: z.number().int().nonnegative(), source: z.enum(['cloud', 'local', 'config']) }).strict(),
+    /** What the shadow's reported state should say, once a change happened. */
+    report: ReportedPolicySchema.optional(),
+    /** The broker accepted `report` (`/update/accepted` with our client token). */
+    reported: z.boolean(),
+    /** The last desired state refused, as JSON, so that the same document is not refused and reported again. */
+    lastRejected: z.string().optional(),
+  })
+  .strict();
+
+export type PolicySyncState = z.output<typeof PolicySyncStateSchema>;
+
+export type DesiredDecision = 'apply' | 'keep';
+
+/** The conflict rule: a cloud version is applied only when it is newer than the version in force. */
+export function decideDesired(inForce: PolicySyncState['inForce'], desiredVersion: number): DesiredDecision {
+  return desiredVersion > inForce.version ? 'apply' : 'keep';
+}
+
+const KEY = 'policySync';
+const INITIAL: PolicySyncState = { inForce: { version: 0, source: 'config' }, reported: true };
+
+/** Loads and saves the state; a stored value that does not parse starts over from the configured policy (version 0). */
+export class PolicySyncStore {
+  constructor(private readonly meta: SyncMeta) {}
+
+  load(): { state: PolicySyncState; problem?: string } {
+    const text = this.meta.get(KEY);
+    if (text === undefined) return { state: INITIAL };
+    try {
+      const parsed = PolicySyncStateSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return { state: parsed.data };
+      return { state: INITIAL, problem: parsed.error.message };
+    } catch (error) {
+      return { state: INITIAL, problem: (error as Error).message };
+    }
+  }
+
+  save(state: PolicySyncState): void {
+    this.meta.set(KEY, JSON.stringify(state));
+  }
+}
+
+/** The report for a state change. */
+export function reportOf(version: number, status: ReportedPolicy['status'], source: ReportedPolicy['source'], appliedAt: number, errors?: ReportedPolicy['errors']): ReportedPolicy {
+  return { version, status, source, appliedAt, ...(errors !== undefined && errors.length > 0 && { errors: errors.slice(0, 100).map((e) => ({ path: e.path.slice(0, 200), message: e.message.slice(0, 300) })) }) };
+}

@@ -1,0 +1,25 @@
+/** A PolicySink that records what it was asked to put in force; it refuses policies whose budget exceeds `maxBudget`, as a site would. */
+import type { Policy } from '../../../../../shared/policy/policy-schema';
+import type { PolicyApplyMeta, PolicyApplyResult, PolicySink } from '../../../../../edge/sync/sync-ports';
+
+export class RecordingPolicySink implements PolicySink {
+  readonly applied: { policy: Policy; meta: PolicyApplyMeta }[] = [];
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(private readonly maxBudget = 1000) {}
+
+  get current(): { policy: Policy; meta: PolicyApplyMeta } | undefined {
+    return this.applied.at(-1);
+  }
+
+  apply(policy: Policy, meta: PolicyApplyMeta): PolicyApplyResult {
+    if (policy.budget.max > this.maxBudget) return { ok: false, issues: [{ path: 'budget.max', message: `above the site's ${this.maxBudget}` }] };
+    this.applied.push({ policy, meta });
+    for (const listener of this.listeners) listener();
+    return { ok: true };
+  }
+
+  onApply(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+}
