@@ -14,7 +14,10 @@ export interface ShadowServiceDeps {
 }
 
 export interface ShadowService {
-  /** Applies an update as if published to `/update`, publishing accepted/rejected, delta and documents; resolves once they are out. */
+  /**
+   * Applies an update as UpdateThingShadow does on AWS: accepted, delta and documents go out on the broker (resolves
+   * once they are out); a rejection is only returned, as AWS answers a data-plane call with its HTTP error.
+   */
   update(thingName: string, shadowName: string, request: unknown): Promise<ShadowUpdateOutcome>;
   /** The current document, if the shadow exists. */
   document(thingName: string, shadowName: string): ShadowDocument | undefined;
@@ -47,10 +50,10 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
     return outbox;
   };
 
-  function update(thingName: string, shadowName: string, request: unknown): Promise<ShadowUpdateOutcome> {
+  function update(thingName: string, shadowName: string, request: unknown, overMqtt = false): Promise<ShadowUpdateOutcome> {
     const topic = base(thingName, shadowName);
     const outcome = applyShadowUpdate(slots.get(key(thingName, shadowName)), request, seconds());
-    if (!outcome.ok) return publish(`${topic}/update/rejected`, outcome.rejected).then(() => outcome);
+    if (!outcome.ok) return overMqtt ? publish(`${topic}/update/rejected`, outcome.rejected).then(() => outcome) : Promise.resolve(outcome);
     slots.set(key(thingName, shadowName), { document: outcome.document });
     void publish(`${topic}/update/accepted`, outcome.accepted);
     if (outcome.delta) void publish(`${topic}/update/delta`, outcome.delta);
@@ -65,7 +68,7 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
       return;
     }
     if (action === 'update') {
-      void update(thingName, shadowName, parsed.request);
+      void update(thingName, shadowName, parsed.request, true);
       return;
     }
     const slot = slots.get(key(thingName, shadowName));
@@ -94,7 +97,7 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
   aedes.on('publish', listener);
 
   return {
-    update,
+    update: (thingName, shadowName, request) => update(thingName, shadowName, request),
     document: (thingName, shadowName) => {
       const slot = slots.get(key(thingName, shadowName));
       return slot && 'document' in slot ? slot.document : undefined;

@@ -1,6 +1,9 @@
 /** The policy shadow on the local broker: AWS's shadow rules seen by a real gateway client, and the API's push and applied view. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalPolicyPublisher } from '../../../../cloud/local/local-policy-publisher';
 import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-local-cloud';
+import { AppError } from '../../../../shared/errors';
+import type { Policy } from '../../../../shared/policy/policy-schema';
 import { parseDesiredPolicyState } from '../../../../shared/sync/sync-messages';
 import { policyInput } from '../support/fleet-builders';
 import { api, connectGateway, nextOutcome, registerGateway, type GatewayClient, type GatewayCredentials } from './local-cloud-kit';
@@ -101,5 +104,16 @@ describe('local cloud policy shadow', () => {
     expect(document).toMatchObject({ state: { desired: { version: 2 }, reported: { version: 2, status: 'rejected' } } });
     expect(document.state).not.toHaveProperty('delta.version');
     expect(document.state).toHaveProperty('delta.policy');
+  });
+
+  it('should fail a policy push the shadow refuses (desired over 8 KiB) with an internal AppError naming the answer', async () => {
+    const publisher = createLocalPolicyPublisher({ shadows: cloud.shadows });
+    const huge = { ...policyInput(40), note: 'x'.repeat(9000) } as unknown as Policy;
+
+    const failure = await publisher.publishDesired({ thingName: credentials.thingName, tenantId: 'demo', siteId: 'demo-site' }, { version: 9, policy: huge }).catch((error: unknown) => error);
+
+    expect(AppError.match(failure, 'internal')).toBe(true);
+    expect((failure as Error).message).toMatch(/413 The payload exceeds the maximum size allowed/);
+    expect(cloud.shadows.document(credentials.thingName, 'policy')?.state.desired).toMatchObject({ version: 2 });
   });
 });
