@@ -54,7 +54,7 @@ export const EventBodySchema = z
   })
   .strict();
 
-const envelope = <T extends z.ZodType>(stream: string, body: T) =>
+const envelope = <S extends string, T extends z.ZodType>(stream: S, body: T) =>
   z
     .object({
       /** Unique per message (the outbox's id), so that the cloud drops replays. */
