@@ -1,0 +1,94 @@
+/**
+ * A time-series line chart drawn as SVG (no chart library): measured series as lines, limits as dashed lines.
+ * Used for a site's grid load, EV load, budget and fuse limit; the edge dashboard can reuse it for its live chart.
+ */
+import { el, svg } from './element';
+
+export interface ChartPoint {
+  readonly at: number;
+  readonly value: number;
+}
+
+export interface ChartSeries {
+  readonly name: string;
+  /** CSS class that sets the colour (`series-grid`, `series-ev`, `series-budget`, `series-fuse`). */
+  readonly className: string;
+  readonly points: readonly ChartPoint[];
+  /** Limits are drawn dashed. */
+  readonly limit?: boolean;
+}
+
+export interface LoadChartOptions {
+  readonly title: string;
+  readonly from: number;
+  readonly to: number;
+  readonly unit: string;
+  readonly series: readonly ChartSeries[];
+  /** Points further apart than this are not joined (missing telemetry shows as a gap). */
+  readonly gapMs: number;
+}
+
+const WIDTH = 720;
+const HEIGHT = 260;
+const PAD = { left: 48, right: 12, top: 12, bottom: 28 };
+
+/** About four round steps from 0 to at least `max`. */
+function niceTicks(max: number): number[] {
+  const raw = Math.max(max, 1) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => i * step);
+}
+
+function timeLabel(at: number, spanMs: number): string {
+  const options: Intl.DateTimeFormatOptions = spanMs > 6 * 3600_000 ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' };
+  return new Date(at).toLocaleTimeString(undefined, options);
+}
+
+/** A path of line segments, broken wherever two points are more than `gapMs` apart. */
+function linePath(points: readonly ChartPoint[], x: (at: number) => number, y: (value: number) => number, gapMs: number): string {
+  let d = '';
+  let previous: ChartPoint | undefined;
+  for (const point of points) {
+    const joined = previous !== undefined && point.at - previous.at <= gapMs;
+    d += `${joined ? 'L' : 'M'}${x(point.at).toFixed(1)},${y(point.value).toFixed(1)}`;
+    previous = point;
+  }
+  return d;
+}
+
+export function loadChart(options: LoadChartOptions): HTMLElement {
+  const { from, to, series } = options;
+  const values = series.flatMap((s) => s.points.map((p) => p.value));
+  const ticks = niceTicks(Math.max(0, ...values) * 1.05);
+  const top = ticks.at(-1) ?? 1;
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const x = (at: number) => PAD.left + ((at - from) / (to - from)) * plotW;
+  const y = (value: number) => PAD.top + plotH - (value / top) * plotH;
+
+  const grid = ticks.map((tick) =>
+    svg('g', { class: 'tick' }, svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick) }), svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, String(tick))),
+  );
+  const timeTicks = Array.from({ length: 5 }, (_, i) => from + ((to - from) * i) / 4).map((at, i) =>
+    svg('text', { class: 'tick', x: x(at), y: HEIGHT - 8, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, timeLabel(at, to - from)),
+  );
+  const lines = series.map((s) =>
+    svg('path', { class: `series ${s.className}${s.limit ? ' limit' : ''}`, 'data-series': s.name, d: linePath(s.points, x, y, s.limit ? Infinity : options.gapMs) }),
+  );
+  const summary = series.map((s) => `${s.name}: ${s.points.length ? `latest ${s.points.at(-1)!.value.toFixed(1)} ${options.unit}` : 'no data'}`).join('; ');
+  const chart = svg(
+    'svg',
+    { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `${options.title}. ${summary}`, class: 'load-chart' },
+    svg('text', { class: 'axis-unit', x: 4, y: PAD.top + 4 }, options.unit),
+    ...grid,
+    ...timeTicks,
+    ...lines,
+  );
+  const legend = el(
+    'ul',
+    { class: 'legend', 'aria-hidden': 'true' },
+    ...series.map((s) => el('li', {}, el('span', { class: `swatch ${s.className}${s.limit ? ' limit' : ''}` }), s.name)),
+  );
+  return el('figure', { class: 'chart' }, chart, el('figcaption', {}, options.title), legend);
+}

@@ -1,0 +1,24 @@
+/**
+ * Local stack only: `POST dev-login {tenantId}` answers a token from the local token issuer, so the console can be
+ * used without pasting one. Mounted by `serveConsole` only when the local stack passes `devLogin`; nothing in the
+ * AWS deployment serves it (there the console is static files and Cognito signs users in).
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { IdSchema } from '../../shared/site/site-schema';
+
+export type IssueDevToken = (tenantId: string) => Promise<string>;
+
+const DevLoginBodySchema = z.object({ tenantId: IdSchema }).strict();
+
+export function devLoginRoutes(issue: IssueDevToken) {
+  const app = new Hono();
+  app.post('/dev-login', async (c) => {
+    const body = DevLoginBodySchema.safeParse(await c.req.json().catch(() => null));
+    if (!body.success) {
+      return c.json({ error: 'message.invalid', message: 'expected {"tenantId": "<id>"}', details: [{ path: 'tenantId', message: 'a tenant id is required' }] }, 400);
+    }
+    return c.json({ token: await issue(body.data.tenantId) });
+  });
+  return app;
+}

@@ -1,0 +1,55 @@
+/**
+ * The fleet console as a Hono sub-app for the local stack: the built bundle, `config.json` and, when asked for,
+ * the dev login. Mount it under a prefix: `root.route('/console', serveConsole({ ... }))`, before the API's routes.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { Hono } from 'hono';
+import { ConsoleConfigSchema, type ConsoleConfig } from './console-config';
+import { devLoginRoutes, type IssueDevToken } from './dev-login-routes';
+
+export interface ServeConsoleOptions {
+  /** A directory written by `buildConsole`. */
+  readonly distDir: string;
+  /** Where the page calls the API (`''` when the API answers on the same origin, at its root). */
+  readonly apiBaseUrl: string;
+  /** Local stack only: issue a token for a tenant (e.g. `(tenantId) => issuer.issue({ tenantId })`). */
+  readonly devLogin?: IssueDevToken;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export function serveConsole(options: ServeConsoleOptions) {
+  const config: ConsoleConfig = ConsoleConfigSchema.parse({ apiBaseUrl: options.apiBaseUrl, devLogin: options.devLogin !== undefined });
+  const app = new Hono();
+  app.get('/config.json', (c) => c.json(config, 200, { 'Cache-Control': 'no-store' }));
+  if (options.devLogin) app.route('/', devLoginRoutes(options.devLogin));
+  app.get('/*', (c) => {
+    // The part after the mount point: '' (redirected, or relative URLs would resolve against the parent), '/' or '/app.js'.
+    const rest = c.req.path.slice(c.req.routePath.length - '/*'.length);
+    if (rest === '') return c.redirect(`${c.req.path}/`, 308);
+    return serveFile(options.distDir, rest === '/' ? 'index.html' : rest.slice(1));
+  });
+  return app;
+}
+
+async function serveFile(distDir: string, file: string): Promise<Response> {
+  const type = TYPES[extname(file)];
+  // Only the flat files the build writes: no sub-paths, no dot-dot.
+  if (type === undefined || normalize(file) !== file || file.includes('/') || file.startsWith('.')) return notFound();
+  try {
+    const body = await readFile(join(distDir, file));
+    return new Response(body, { headers: { 'Content-Type': type, 'Cache-Control': file === 'index.html' ? 'no-cache' : 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' } });
+  } catch {
+    return notFound();
+  }
+}
+
+function notFound(): Response {
+  return Response.json({ error: 'resource.notFound', message: 'no such console file', details: [] }, { status: 404 });
+}
