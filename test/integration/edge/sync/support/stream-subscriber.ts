@@ -83,6 +83,6 @@ export class StreamSubscriber extends EventEmitter {
       return;
     }
     this.seen.add(message.messageId);
-    this.firstSeen[message.stream as SiteStream].push(message.messageId);
+    this.firstSeen[message.stream].push(message.messageId);
   }
 }
