@@ -1,0 +1,164 @@
+/**
+ * Reaction time of the edge agent: from an event (a car plugs in, a VIP arrives, building load steps up at the meter)
+ * until every affected charger has accepted its new profile, with virtual chargers and the Modbus TCP meter on loopback.
+ * End mark: the first allocation that reacts to the event, and then an accepted profile for every connector whose
+ * limit that allocation changed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { Allocation } from '../shared/allocation/allocation-types';
+import { parseEdgeConfig } from '../edge/config/load-config';
+import type { ControlEvent } from '../edge/control/control-events';
+import { startAgent, type RunningAgent } from '../edge/main';
+import { realClock } from '../sim/charger/sim-clock';
+import { DEFAULT_CAR } from '../sim/charger/virtual-car';
+import { DEFAULT_CHARGER, VirtualCharger } from '../sim/charger/virtual-charger';
+import { meterRegisterImage } from '../sim/meter/meter-register-image';
+import { createModbusTcpServer } from '../sim/meter/modbus-tcp-server';
+import { printTable } from './measure';
+
+/** Watches control events and resolves once a reacting allocation's changes have all been accepted. */
+class ReactionWatch {
+  private watch: { reacts: (a: Allocation) => boolean; before: Allocation | undefined; pending?: Map<string, number>; done: () => void } | undefined;
+  private latest: Allocation | undefined;
+
+  onControlEvent(event: ControlEvent): void {
+    const w = this.watch;
+    if (event.type === 'allocation') {
+      const before = this.latest;
+      this.latest = event.allocation;
+      if (w === undefined || w.pending !== undefined || !w.reacts(event.allocation)) return;
+      const previous = new Map(before?.connectors.map((c) => [c.ref, c.amps]));
+      w.pending = new Map(event.allocation.connectors.filter((c) => c.amps !== (previous.get(c.ref) ?? 0)).map((c) => [c.ref, c.amps]));
+    } else if (event.type === 'profileAccepted' && w?.pending !== undefined) {
+      const ref = `${event.chargerId}/${event.connectorId}`;
+      if (w.pending.get(ref) === event.amps) w.pending.delete(ref);
+    } else {
+      return;
+    }
+    if (w.pending?.size === 0) {
+      this.watch = undefined;
+      w.done();
+    }
+  }
+
+  /** Resolves when the first allocation for which `reacts` holds has had all its changes accepted. */
+  next(reacts: (a: Allocation) => boolean): Promise<void> {
+    return new Promise((done) => (this.watch = { reacts, before: this.latest, done }));
+  }
+}
+
+interface Site {
+  readonly agent: RunningAgent;
+  readonly watch: ReactionWatch;
+  readonly chargers: VirtualCharger[];
+  setBuildingAmps(amps: number): void;
+  close(): Promise<void>;
+}
+
+const AMPS_PER_CAR = 10;
+const REACTION_BOUND_MS = 30_000;
+
+async function startSite(count: number): Promise<Site> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-bench-'));
+  let building = 20;
+  const chargers: VirtualCharger[] = [];
+  const draw = () => chargers.reduce((sum, c) => sum + c.drawAmps, 0);
+  const meter = createModbusTcpServer({ source: meterRegisterImage('eastron-sdm630', () => ({ volts: [230, 230, 230], amps: [building + draw(), building + draw(), building + draw()], importWh: 0 })) });
+  const meterPort = await meter.start();
+  const ids = Array.from({ length: count }, (_, i) => `CP-${i + 1}`);
+  const fuseAmps = count * AMPS_PER_CAR + 200;
+  const config = parseEdgeConfig(
+    {
+      $schemaVersion: 1,
+      site: { $schemaVersion: 1, id: 'bench', circuits: [{ id: 'main', parent: null, fuseAmps, meterId: 'grid' }], chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })) },
+      policy: {
+        $schemaVersion: 1, budget: { unit: 'A', min: 6, max: count * AMPS_PER_CAR }, vip: { enabled: true, idTags: ['VIP'] },
+        control: { mode: 'dynamic', safetyMarginAmps: 2, staleMeter: { afterSeconds: 10, fallbackAmps: count * 6 } },
+        hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
+      },
+      meters: [{ meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '127.0.0.1', port: meterPort }, poll: { intervalMs: 1000, timeoutMs: 500 },
+        // A 500-charger site draws thousands of amps: the default plausibility band is sized for buildings.
+        plausibility: { maxAmps: 100_000, maxStepAmps: 100_000 } }],
+      // Basic auth is off here only so that 500 scrypt checks do not dominate the set-up; it plays no part in a reaction.
+      ocpp: { host: '127.0.0.1', port: 0, basicAuth: false, meterSampleIntervalSeconds: 10, commandTimeoutMs: 5_000 },
+      idTags: { acceptAny: true, accepted: [] },
+      dataDir,
+      logging: { level: 'silent' },
+    },
+    dataDir,
+  );
+  const watch = new ReactionWatch();
+  const agent = await startAgent(config, { logger: pino({ level: 'silent' }), observer: watch });
+  for (const id of ids) chargers.push(new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 200 }, agent.ocppUrl, realClock));
+  for (let i = 0; i < chargers.length; i += 50) await Promise.all(chargers.slice(i, i + 50).map((c) => c.connect()));
+  return {
+    agent, chargers, watch,
+    setBuildingAmps: (amps) => (building = amps),
+    async close() {
+      await Promise.all(chargers.map((c) => c.close()));
+      await agent.stop();
+      await meter.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function measure(site: Site, reacts: (a: Allocation) => boolean, trigger: () => unknown): Promise<number> {
+  const reacted = site.watch.next(reacts);
+  const start = performance.now();
+  await trigger();
+  // A reaction overtaken by a later allocation would never complete: it counts as the bound, visibly.
+  await Promise.race([reacted, sleep(REACTION_BOUND_MS)]);
+  return performance.now() - start;
+}
+
+const active = (ref: string) => (a: Allocation) => a.connectors.some((c) => c.ref === ref && c.activity === 'active');
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+/** Runs the three reactions on a site of `count` chargers; most chargers are already charging. */
+export async function reactionTimes(count: number, rounds: number): Promise<string[][]> {
+  const site = await startSite(count);
+  try {
+    const busy = site.chargers.slice(0, count - 2);
+    for (let i = 0; i < busy.length; i += 50) {
+      await Promise.all(busy.slice(i, i + 50).map(async (c) => (await c.plugIn(DEFAULT_CAR), await c.authorizeAndStart('TAG'))));
+    }
+    await sleep(3_000);
+    const [guest, vip] = site.chargers.slice(count - 2);
+    const plugIn: number[] = [];
+    const vipArrival: number[] = [];
+    const loadStep: number[] = [];
+    for (let k = 0; k < rounds; k++) {
+      await guest!.plugIn(DEFAULT_CAR);
+      plugIn.push(await measure(site, active(`${guest!.spec.id}/1`), () => guest!.authorizeAndStart('TAG')));
+      await vip!.plugIn(DEFAULT_CAR);
+      vipArrival.push(await measure(site, active(`${vip!.spec.id}/1`), () => vip!.authorizeAndStart('VIP')));
+      await Promise.all([guest!.unplug(), vip!.unplug()]);
+      await sleep(1_000);
+      // Building load jumps by a third of the chargers' budget; the reacting allocation is the first that sees it.
+      const step = (count * AMPS_PER_CAR) / 3;
+      loadStep.push(await measure(site, (a) => (a.circuits[0]?.otherLoadAmps?.[0] ?? 0) >= step, () => site.setBuildingAmps(20 + step)));
+      site.setBuildingAmps(20);
+      await sleep(3_000);
+    }
+    const row = (name: string, s: number[]) => [`${count}`, name, percentile(s, 0.5).toFixed(0), percentile(s, 0.99).toFixed(0), `${s.length}`];
+    return [row('plug-in', plugIn), row('VIP arrival', vipArrival), row('building load step (1 s poll)', loadStep)];
+  } finally {
+    await site.close();
+  }
+}
+
+/** Reaction times for 32 and 500 chargers (targets: p99 under 1 s and 3 s; the load step under 2 s with a 1 s poll). */
+export async function benchEdgeReaction(): Promise<void> {
+  const rows = [...(await reactionTimes(32, 15)), ...(await reactionTimes(500, 6))];
+  printTable('Edge reaction time: event -> every affected charger accepted (ms, debounce 200 ms, loopback)', ['chargers', 'event', 'median', 'p99', 'runs'], rows);
+}
