@@ -3,6 +3,8 @@ import { ConsoleConfigSchema } from '../console-config';
 import { createApiClient } from './api-client';
 import { consoleShell } from './console-shell';
 import type { Page, PageContext } from './page-context';
+import { policyPage } from './policy/policy-page';
+import { rolloutPage } from './policy/rollout-page';
 import { loginPage } from './pages/login-page';
 import { sitePage } from './pages/site-page';
 import { sitesPage } from './pages/sites-page';
@@ -18,6 +20,10 @@ function pageFor(route: Route, ctx: PageContext): Page {
       return sitesPage(ctx);
     case 'site':
       return sitePage(ctx, route.siteId);
+    case 'policy':
+      return policyPage(ctx, route.siteId);
+    case 'rollout':
+      return rolloutPage(ctx);
   }
 }
 

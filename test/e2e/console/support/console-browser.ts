@@ -46,3 +46,11 @@ export async function tabOrder(page: Page, presses: number): Promise<string[]> {
   }
   return reached;
 }
+
+/** Signs in through the local stack's dev login and waits for the sites list. */
+export async function signIn(page: Page, consoleUrl: string, tenantId: string): Promise<void> {
+  await page.goto(consoleUrl);
+  await page.getByLabel('Tenant id').fill(tenantId);
+  await page.getByRole('button', { name: 'Sign in as tenant' }).click();
+  await page.getByRole('heading', { name: 'Sites' }).waitFor();
+}

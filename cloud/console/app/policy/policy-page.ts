@@ -1,0 +1,88 @@
+/** A site's policy: the editor (validated as you type), push to site with If-Match, and the allocation preview. */
+import { ApiError, describeError } from '../api-client';
+import { PolicyPutResultSchema, SitePolicySchema, SiteViewSchema, type SiteView } from '../api-schemas';
+import type { Page, PageContext } from '../page-context';
+import { siteHeader } from '../pages/site-header';
+import { el, replaceChildren } from '../ui/element';
+import { firstInvalid } from '../ui/field-issues';
+import { liveRegion } from '../ui/live-region';
+import { allocationPreview } from './allocation-preview';
+import { policyForm } from './policy-form';
+import { policyCheck, STARTER_POLICY } from './policy-validation';
+
+export function policyPage(ctx: PageContext, siteId: string): Page {
+  const node = el('div', {}, 'Loading the policy…');
+  const id = encodeURIComponent(siteId);
+  const live = liveRegion('policy-status');
+  const header = el('div', {});
+  let etag = '"0"';
+  let view: SiteView | null = null;
+
+  const form = policyForm(() => validate());
+  const check = policyCheck(form);
+  const save = el('button', { type: 'submit', class: 'primary' }, 'Save and push to site');
+  const reload = el('button', { type: 'button', onclick: () => void load() }, 'Reload');
+  const validate = () => {
+    const result = check.run();
+    save.disabled = result.policy === null;
+    return result;
+  };
+
+  const load = async (): Promise<SiteView> => {
+    const [site, policy] = await Promise.all([ctx.api.get(`/sites/${id}`, SiteViewSchema), ctx.api.getWithHeaders(`/sites/${id}/policy`, SitePolicySchema)]);
+    view = site;
+    etag = policy.headers.get('ETag') ?? '"0"';
+    form.write(policy.value.desired?.policy ?? STARTER_POLICY);
+    replaceChildren(header, siteHeader(site, policy.value, 'policy'));
+    validate();
+    live.say(policy.value.desired ? `Editing version ${policy.value.desired.version}.` : 'This site has no policy yet: starting from the defaults.');
+    return site;
+  };
+
+  const push = async () => {
+    const { policy, issues } = validate();
+    if (!policy) {
+      live.say(`The policy has ${issues.length} error(s); fix the fields marked below.`, 'error');
+      firstInvalid(form.targets(), issues)?.focus();
+      return;
+    }
+    save.disabled = true;
+    try {
+      const { value, headers } = await ctx.api.send('PUT', `/sites/${id}/policy`, policy, PolicyPutResultSchema, { 'If-Match': etag });
+      etag = headers.get('ETag') ?? `"${value.desired.version}"`;
+      const current = await ctx.api.get(`/sites/${id}/policy`, SitePolicySchema);
+      if (view) replaceChildren(header, siteHeader(view, current, 'policy'));
+      live.say(`Saved version ${value.desired.version}; push to the site: ${value.push.status}${value.push.message ? ` (${value.push.message})` : ''}.`, 'ok');
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) live.say('Someone else changed this policy. Reload to see their version, then make your change again.', 'error');
+      else if (error instanceof ApiError && error.status === 400) {
+        check.show(error.details);
+        live.say(`The API refused the policy: ${error.message}`, 'error');
+        firstInvalid(form.targets(), error.details)?.focus();
+      } else live.say(`Could not save: ${describeError(error)}`, 'error');
+    } finally {
+      save.disabled = false;
+    }
+  };
+
+  const editor = el(
+    'form',
+    { class: 'card', 'aria-labelledby': 'editor-heading', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void push()) },
+    el('h2', { id: 'editor-heading' }, 'Policy editor'),
+    check.node,
+    form.node,
+    el('div', { class: 'actions' }, save, reload),
+    live.node,
+  );
+
+  void (async () => {
+    try {
+      const site = await load();
+      replaceChildren(node, header, editor, allocationPreview(ctx, site.site, () => validate().policy));
+    } catch (error) {
+      replaceChildren(node, live.node);
+      live.say(`Could not load the policy of "${siteId}": ${describeError(error)}`, 'error');
+    }
+  })();
+  return { title: `Policy of ${siteId}`, node };
+}
