@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
 import type { AppDeps } from '../api/app-deps';
 import { createApp } from '../api/create-app';
 
@@ -12,9 +13,12 @@ export interface LocalApiServer {
   stop(): Promise<void>;
 }
 
-export async function startLocalApiServer(deps: AppDeps, options: { host?: string; port?: number } = {}): Promise<LocalApiServer> {
+/** The API at the root and, when given, the fleet console under `/console` (mounted first: the API would ask it for a token). */
+export async function startLocalApiServer(deps: AppDeps, options: { host?: string; port?: number; console?: Hono } = {}): Promise<LocalApiServer> {
   const host = options.host ?? '127.0.0.1';
-  const app = createApp(deps);
+  const app = new Hono();
+  if (options.console) app.route('/console', options.console);
+  app.route('/', createApp(deps));
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       'Ampshare local cloud is running:',
+      `  Console   ${cloud.consoleUrl}   (sign in as tenant "${cloud.demo.tenantId}")`,
       `  API       ${cloud.apiUrl}   (OpenAPI: ${cloud.apiUrl}/openapi.json)`,
       `  MQTT      ${cloud.mqttUrl}   (MQTT 3.1.1; register a gateway: POST ${cloud.apiUrl}/sites/${cloud.demo.siteId}/gateways)`,
       `  DynamoDB  ${cloud.dynamoDb.endpoint}   (${cloud.dynamoDb.engine}, table ${cloud.dynamoDb.tableName})`,

@@ -15,6 +15,8 @@ import { createBrokerAuth } from './broker-auth';
 import { seedDemoFleet } from './demo-seed';
 import { startDynamoDbServer, type DynamoDbEngine } from './dynamodb-server';
 import { attachIotRulesBridge, type IotRulesBridge } from './iot-rules-bridge';
+import { buildConsole } from '../console/build-console';
+import { serveConsole } from '../console/serve-console';
 import { startLocalApiServer } from './local-api-server';
 import { createLocalPolicyPublisher } from './local-policy-publisher';
 import { startMqttBroker } from './mqtt-broker';
@@ -48,6 +50,8 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   readonly apiUrl: string;
+  /** The fleet console, served by the same server. */
+  readonly consoleUrl: string;
   readonly mqttUrl: string;
   readonly mqttPort: number;
   readonly dynamoDb: { readonly engine: DynamoDbEngine; readonly endpoint: string; readonly tableName: string };
@@ -120,12 +124,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         logger,
         limits: DEFAULT_LIMITS,
       },
-      { host, port: options.apiPort ?? 0 },
+      { host, port: options.apiPort ?? 0, console: serveConsole({ distDir: (await buildConsole()).outDir, apiBaseUrl: '', devLogin: (tenant) => tokens.issue({ tenantId: tenant }) }) },
     );
     stoppers.push(() => api.stop());
 
     return {
       apiUrl: api.url,
+      consoleUrl: `${api.url}/console/`,
       mqttUrl: broker.url,
       mqttPort: broker.port,
       dynamoDb: { engine: dynamo.engine, endpoint: dynamo.endpoint, tableName },
