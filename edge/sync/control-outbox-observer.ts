@@ -1,0 +1,108 @@
+/**
+ * The control loop's events as cloud messages: session starts and ends, faults and recoveries go to the outbox as
+ * they happen; allocations become one telemetry sample per interval. A ControlObserver: synchronous, never throws.
+ */
+import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { Site } from '../../shared/site/site-schema';
+import type { EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
+import type { PhaseAmps } from '../../shared/units';
+import type { ControlEvent } from '../control/control-events';
+import type { ControlObserver } from '../control/control-ports';
+import type { OutboxProducer } from './outbox';
+import type { SyncLog } from './sync-ports';
+
+export interface ControlOutboxObserverOptions {
+  readonly site: Site;
+  readonly telemetryIntervalMs: number;
+  readonly log: SyncLog;
+}
+
+export class ControlOutboxObserver implements ControlObserver {
+  private lastTelemetryAt = Number.NEGATIVE_INFINITY;
+  private latest: Allocation | undefined;
+  private readonly startedAt = new Map<number, number>();
+  private readonly root: { id: string; fuseAmps: PhaseAmps } | undefined;
+
+  constructor(
+    private readonly outbox: OutboxProducer,
+    private readonly options: ControlOutboxObserverOptions,
+  ) {
+    const root = options.site.circuits.find((c) => c.parent === null);
+    if (root !== undefined) {
+      const fuse = root.fuseAmps;
+      this.root = { id: root.id, fuseAmps: typeof fuse === 'number' ? [fuse, fuse, fuse] : fuse };
+    }
+  }
+
+  onControlEvent(event: ControlEvent): void {
+    switch (event.type) {
+      case 'allocation':
+        this.latest = event.allocation;
+        if (event.at - this.lastTelemetryAt >= this.options.telemetryIntervalMs) this.sendTelemetry(event.at);
+        return;
+      case 'sessionStarted': {
+        this.startedAt.set(event.transactionId, event.at);
+        const { chargerId, connectorId } = splitRef(event.ref);
+        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, idTag: event.idTag.slice(0, 20), state: 'started', startedAt: event.at, energyWh: 0 }, event.at);
+      }
+      case 'sessionEnded': {
+        const { chargerId, connectorId } = splitRef(event.ref);
+        const startedAt = this.startedAt.get(event.transactionId) ?? event.at;
+        this.startedAt.delete(event.transactionId);
+        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, state: 'stopped', startedAt, stoppedAt: event.at, energyWh: Math.max(0, event.energyWh) }, event.at);
+      }
+      case 'meterLost':
+        return this.event({ kind: 'meter.lost', severity: 'critical', message: `meter ${event.meterId} lost: ${event.reason}`.slice(0, 500), details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);
+      case 'meterRecovered':
+        return this.event({ kind: 'meter.recovered', severity: 'info', message: `meter ${event.meterId} recovered`, details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);
+      case 'chargerUnresponsive':
+        return this.event({ kind: 'charger.unresponsive', severity: 'warning', message: `charger ${event.chargerId} does not answer`, chargerId: event.chargerId }, event.at);
+      case 'profileFailed':
+        if (event.outcome !== 'rejected' || event.failures !== 1) return;
+        return this.event({ kind: 'charger.rejectedProfile', severity: 'warning', message: `charger rejected ${event.amps} A`, chargerId: event.chargerId, details: { connectorId: event.connectorId, amps: event.amps } }, event.at);
+      default:
+        return;
+    }
+  }
+
+  /** A telemetry sample now, outside the interval (the `requestReport` command). */
+  reportNow(at: number): void {
+    this.sendTelemetry(at);
+  }
+
+  private sendTelemetry(at: number): void {
+    const allocation = this.latest;
+    if (allocation === undefined || this.root === undefined) return;
+    const load = allocation.circuits.find((c) => c.id === this.root!.id);
+    const body: TelemetryBody = {
+      ...(load?.otherLoadAmps !== undefined && { gridAmps: sum(load.otherLoadAmps, allocation.totalAmps) }),
+      evAmps: [...allocation.totalAmps],
+      limitAmps: [...(load?.limitAmps ?? this.root.fuseAmps)],
+      fuseAmps: [...this.root.fuseAmps],
+      budget: { unit: allocation.budget.unit, value: allocation.budget.value },
+      meter: load?.meter ?? 'none',
+      charging: allocation.connectors.filter((c) => c.activity === 'active').length,
+      paused: allocation.connectors.filter((c) => c.activity === 'paused').length,
+    };
+    this.lastTelemetryAt = at;
+    this.put('telemetry', body, at);
+  }
+
+  private event(body: EventBody, at: number): void {
+    this.put('events', body, at);
+  }
+
+  private put<S extends 'telemetry' | 'sessions' | 'events'>(stream: S, body: Parameters<OutboxProducer['enqueue']>[1] & object, at: number): void {
+    const result = this.outbox.enqueue(stream, body as never, at);
+    if (!result.ok) this.options.log.warn({ stream, issues: result.issues }, 'control event not queued for the cloud');
+  }
+}
+
+function splitRef(ref: string): { chargerId: string; connectorId: number } {
+  const slash = ref.lastIndexOf('/');
+  return { chargerId: ref.slice(0, slash), connectorId: Number(ref.slice(slash + 1)) };
+}
+
+function sum(a: PhaseAmps, b: PhaseAmps): [number, number, number] {
+  return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+}

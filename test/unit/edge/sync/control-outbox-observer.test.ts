@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Allocation } from '../../../../shared/allocation/allocation-types';
+import { SiteSchema } from '../../../../shared/site/site-schema';
+import { ControlOutboxObserver } from '../../../../edge/sync/control-outbox-observer';
+import { Outbox } from '../../../../edge/sync/outbox';
+import { openOutboxDatabase, type OutboxDatabase } from '../../../../edge/sync/outbox-database';
+import { tempDir } from './sync-builders';
+
+const site = SiteSchema.parse({
+  $schemaVersion: 1,
+  id: 'site-1',
+  circuits: [{ id: 'grid', parent: null, fuseAmps: 63 }],
+  chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32 }],
+});
+const allocation = (at: number): Allocation => ({
+  at,
+  connectors: [],
+  circuits: [{ id: 'grid', limitAmps: [50, 50, 50], allocatedAmps: [16, 16, 16], otherLoadAmps: [10, 10, 10], meter: 'ok' }],
+  budget: { unit: 'A', value: 50, source: 'static' },
+  totalAmps: [16, 16, 16],
+});
+
+describe('ControlOutboxObserver', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let db: OutboxDatabase;
+  let outbox: Outbox;
+  let observer: ControlOutboxObserver;
+  const bodies = (stream: 'telemetry' | 'sessions' | 'events') => outbox.read(stream, 0, 100).map((r) => (JSON.parse(r.message) as { body: Record<string, unknown> }).body);
+
+  beforeEach(() => {
+    tmp = tempDir();
+    db = openOutboxDatabase(tmp.dir);
+    outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: () => 0 });
+    observer = new ControlOutboxObserver(outbox, { site, telemetryIntervalMs: 10_000, log: { info: () => {}, warn: () => {}, error: () => {} } });
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  it('should turn allocations into one telemetry sample per interval', () => {
+    for (const at of [0, 3_000, 9_999, 10_000, 15_000, 20_001]) observer.onControlEvent({ type: 'allocation', at, allocation: allocation(at), changed: true });
+    expect(bodies('telemetry')).toHaveLength(3);
+    expect(bodies('telemetry')[0]).toMatchObject({ gridAmps: [26, 26, 26], evAmps: [16, 16, 16], limitAmps: [50, 50, 50], fuseAmps: [63, 63, 63], meter: 'ok' });
+  });
+
+  it('should queue session starts and ends with the start time and energy', () => {
+    observer.onControlEvent({ type: 'sessionStarted', at: 1_000, ref: 'CP-1/1', transactionId: 7, idTag: 'TAG' });
+    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, energyWh: 1234 });
+    expect(bodies('sessions')).toEqual([
+      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'started', startedAt: 1_000, energyWh: 0 },
+      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 },
+    ]);
+  });
+
+  it('should queue faults as events that are never dropped', () => {
+    observer.onControlEvent({ type: 'meterLost', at: 1, meterId: 'm1', circuitId: 'grid', reason: 'timeout' });
+    observer.onControlEvent({ type: 'chargerUnresponsive', at: 2, chargerId: 'CP-1' });
+    expect(bodies('events').map((b) => [b.kind, b.severity])).toEqual([['meter.lost', 'critical'], ['charger.unresponsive', 'warning']]);
+  });
+});
