@@ -3,9 +3,11 @@ import { benchAllocate } from './allocate.bench';
 import { benchEdgeCapacity } from './edge-capacity.bench';
 import { benchEdgeReaction } from './edge-reaction.bench';
 import { benchLambdaBundles } from './lambda-bundles.bench';
+import { benchOutbox } from './outbox.bench';
 
 console.log(`ampshare benchmarks — node ${process.version}, ${process.arch}`);
 benchAllocate();
 await benchEdgeReaction();
 await benchEdgeCapacity();
+await benchOutbox();
 benchLambdaBundles();
