@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One file at a time: some integration tests stop a server and listen again on the same port, which a
+    // test file running beside them could take in between (seen on the outbox replay test).
+    fileParallelism: false,
   },
 });
