@@ -12,29 +12,41 @@ export class StreamSubscriber extends EventEmitter {
   duplicates = 0;
   batches = 0;
 
+  private client: MqttClient | undefined;
+  private readonly clientId = `cloud-ingest-${++connections}`;
+
   private constructor(
-    private client: MqttClient,
     private readonly url: string,
     private readonly topic: string,
   ) {
     super();
-    this.listen(client);
   }
 
   /**
-   * Connects with a clean session and subscribes to every stream of `siteId` with QoS 1. No automatic reconnect:
-   * after a broker restart the test calls `reconnected()`, which opens a new connection under a new client id (aedes
-   * tears an old session down asynchronously, and a same-id session could lose its subscription to that teardown).
+   * Connects with a persistent session (a fixed client id, `clean: false`) and subscribes to every stream of `siteId`
+   * with QoS 1. Like the IoT rules engine, it then gets every message the broker acknowledged: aedes queues a QoS 1
+   * message for a persistent subscription before it sends the PUBACK, and hands it over when the subscriber comes back
+   * after a broker restart. No automatic reconnect: the test calls `reconnected()` when it wants the subscriber back.
    */
   static async connect(url: string, siteId: string): Promise<StreamSubscriber> {
-    const topic = `ampshare/sites/${siteId}/+`;
-    return new StreamSubscriber(await StreamSubscriber.open(url, topic), url, topic);
+    const subscriber = new StreamSubscriber(url, `ampshare/sites/${siteId}/+`);
+    await subscriber.open();
+    return subscriber;
   }
 
-  private static async open(url: string, topic: string): Promise<MqttClient> {
-    const client = await mqtt.connectAsync(url, { clientId: `cloud-ingest-${++connections}`, clean: true, protocolVersion: 4, reconnectPeriod: 0 });
-    await client.subscribeAsync(topic, { qos: 1 });
-    return client;
+  /**
+   * The message listener is attached before the connection exists: mqtt.js hands a PUBLISH that arrives in the same
+   * chunk as the SUBACK to its listeners before an `await` on the subscription could attach one.
+   */
+  private async open(): Promise<void> {
+    const client = mqtt.connect(this.url, { clientId: this.clientId, clean: false, protocolVersion: 4, reconnectPeriod: 0 });
+    this.client = client;
+    this.listen(client);
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    await client.subscribeAsync(this.topic, { qos: 1 });
   }
 
   private listen(client: MqttClient): void {
@@ -68,13 +80,12 @@ export class StreamSubscriber extends EventEmitter {
 
   /** A new connection after a broker restart; resolves once its subscription is active. */
   async reconnected(): Promise<void> {
-    await this.client.endAsync(true);
-    this.client = await StreamSubscriber.open(this.url, this.topic);
-    this.listen(this.client);
+    await this.client?.endAsync(true);
+    await this.open();
   }
 
   async close(): Promise<void> {
-    await this.client.endAsync(true);
+    await this.client?.endAsync(true);
   }
 
   private take(message: SiteMessage): void {
