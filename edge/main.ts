@@ -1,6 +1,6 @@
 /**
- * The edge agent's composition root: reads the configuration, builds the store, the central system, the meters and
- * the control loop, and stops them cleanly. Run alone with `tsx edge/main.ts --config <file>`.
+ * The edge agent's composition root: reads the configuration, builds the store, the central system, the meters,
+ * the control loop and (with a `sync` section) the cloud link, and stops them cleanly. Run alone with `tsx edge/main.ts --config <file>`.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +22,11 @@ import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
 import { openStoreDatabase } from './store/store-database';
+import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
+import { ControlOutboxObserver } from './sync/control-outbox-observer';
+import { createControllerPolicySink } from './sync/controller-policy-sink';
+import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
+import type { CommandExecutor, PolicySink } from './sync/sync-ports';
 
 export interface AgentOptions {
   readonly logger: Logger;
@@ -35,6 +40,8 @@ export interface RunningAgent {
   readonly ocppPort: number;
   readonly controller: LoadController;
   readonly centralSystem: CentralSystem;
+  /** The cloud link, when the configuration has a `sync` section. */
+  readonly sync: EdgeSync | undefined;
   stop(): Promise<void>;
 }
 
@@ -50,6 +57,7 @@ const realClock: ControlClock = {
 export async function startAgent(config: EdgeConfig, options: AgentOptions): Promise<RunningAgent> {
   const { logger } = options;
   const db = openStoreDatabase(config.dataDir);
+  let edgeSync: EdgeSync | undefined;
   try {
     const registry = new SqliteChargerRegistry(db, config.site.chargers);
     registry.setPasswordHashes(await passwordHashes(config, registry));
@@ -63,7 +71,24 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // The controller and the central system need each other: the controller sends through whichever is listening.
     const ocpp: { server?: CentralSystem } = {};
     const sender: LeaseSender = { sendLease: (chargerId, lease) => ocpp.server!.sendLease(chargerId, lease) };
-    const observer = options.observer ?? { onControlEvent: () => {} };
+    // The outbox observer exists before the controller; the policy sink and the command executor are bound once it does.
+    let policySink: PolicySink | undefined;
+    let executor: CommandExecutor | undefined;
+    const syncConfig = config.sync;
+    edgeSync = syncConfig && createEdgeSync({
+      config: syncConfig, dataDir: config.dataDir, clock: realClock, log: logger.child({ part: 'sync' }), readFile: readFileSync,
+      sink: { apply: (p, meta) => policySink!.apply(p, meta) },
+      executor: { execute: (command) => executor!.execute(command) },
+      chargers: config.site.chargers,
+    });
+    const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, { site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, log: logger.child({ part: 'sync' }) });
+    const local = options.observer;
+    const observer: ControlObserver = {
+      onControlEvent(event) {
+        local?.onControlEvent(event);
+        toCloud?.onControlEvent(event);
+      },
+    };
     const controller = new LoadController(
       { runtime: new SiteRuntime(config.site), clock: realClock, sender, sessions, state, observer, log: logger.child({ part: 'control' }) },
       policy,
@@ -89,19 +114,32 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     }
     ocpp.server = cs;
     controller.start();
+    if (edgeSync && toCloud) {
+      policySink = createControllerPolicySink(controller, config.site);
+      executor = createCentralSystemCommandExecutor({
+        chargers: cs,
+        openTransaction: (chargerId, connectorId) => sessions.openSessions().find((s) => s.chargerId === chargerId && s.connectorId === connectorId)?.transactionId,
+        reportNow: () => toCloud.reportNow(realClock.now()),
+      });
+      edgeSync.start();
+    }
+    const sync = edgeSync;
     return {
       ocppUrl: cs.url,
       ocppPort: cs.port,
       controller,
       centralSystem: cs,
+      sync,
       async stop() {
         await Promise.all(meters.map((m) => m.stop()));
         await controller.stop();
+        await sync?.stop();
         await cs.close();
         db.close();
       },
     };
   } catch (error) {
+    await edgeSync?.stop().catch(() => undefined);
     db.close();
     throw error;
   }

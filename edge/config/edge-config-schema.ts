@@ -1,9 +1,10 @@
-/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging. */
+/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync. */
 import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
 import { MeterConfigListSchema, unknownCircuitMeters } from '../meter/meter-config';
 import { IdTagSchema, REGISTRATION_STATUSES } from '../ocpp/ocpp-values';
+import { SyncConfigSchema } from '../sync/sync-config';
 
 const ms = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 
@@ -72,6 +73,8 @@ export const EdgeConfigSchema = z
     /** Where the agent keeps its database; relative to the configuration file. */
     dataDir: z.string().min(1).max(4096),
     logging: LoggingSchema.default(() => LoggingSchema.parse({})),
+    /** The link to the cloud (AWS IoT Core or the local broker); absent, the agent runs alone. */
+    sync: SyncConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -91,6 +94,9 @@ export const EdgeConfigSchema = z
     }
     const { control } = config;
     if (control.retryMaxMs < control.retryInitialMs) ctx.addIssue({ code: 'custom', path: ['control', 'retryMaxMs'], message: 'must not be below retryInitialMs' });
+    if (config.sync !== undefined && config.sync.siteId !== config.site.id) {
+      ctx.addIssue({ code: 'custom', path: ['sync', 'siteId'], message: `must be the site's id "${config.site.id}"` });
+    }
     if (control.tickMs * 3 > control.leaseSeconds * 1000) {
       ctx.addIssue({ code: 'custom', path: ['control', 'leaseSeconds'], message: `must be at least 3 ticks (${(control.tickMs * 3) / 1000} s) so leases are renewed in time` });
     }

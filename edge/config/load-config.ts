@@ -13,7 +13,14 @@ export function parseEdgeConfig(input: unknown, baseDir: string): EdgeConfig {
     ...config,
     dataDir: resolve(config.dataDir),
     ocpp: { ...config.ocpp, ...(config.ocpp.tls && { tls: { certPath: resolve(config.ocpp.tls.certPath), keyPath: resolve(config.ocpp.tls.keyPath) } }) },
+    ...(config.sync && { sync: { ...config.sync, broker: resolveBrokerFiles(config.sync.broker, resolve) } }),
   };
+}
+
+/** The broker's certificate, key and CA files, resolved like every other path. */
+function resolveBrokerFiles(broker: NonNullable<EdgeConfig['sync']>['broker'], resolve: (p: string) => string): NonNullable<EdgeConfig['sync']>['broker'] {
+  if (broker.kind === 'aws-iot') return { ...broker, certPath: resolve(broker.certPath), keyPath: resolve(broker.keyPath), caPath: resolve(broker.caPath) };
+  return { ...broker, ...(broker.caPath !== undefined && { caPath: resolve(broker.caPath) }) };
 }
 
 /** Reads `file` as JSON and validates it. */
