@@ -1,6 +1,7 @@
 /**
  * `npm start`: the edge agent on config/demo-site.json with the site simulator playing the demo scenario (virtual
- * chargers over OCPP, an SDM630 over Modbus TCP). `npm start -- --config <file>` runs the agent alone for a real site.
+ * chargers over OCPP, an SDM630 over Modbus TCP), synced with the local cloud (cloud/local) and its fleet console.
+ * `npm start -- --config <file>` runs the agent alone for a real site.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { realClock } from '../../sim/charger/sim-clock';
 import { loadScenario } from '../../sim/scenario/load-scenario';
 import { createSiteSimulator, type SiteSimulator } from '../../sim/scenario/site-simulator';
 import { AllocationConsole, LEGEND } from './allocation-console';
+import { startDemoCloud, type DemoCloud } from './demo-cloud';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -49,16 +51,29 @@ async function demo(): Promise<void> {
     return simulator.startMeter();
   });
   meterPort ??= wantedPort;
-  const config: EdgeConfig = { ...loaded, meters: [{ ...meterConfig, connection: { ...meterConfig.connection, ...(meterConfig.connection.transport === 'tcp' && { port: meterPort }) } }] as EdgeConfig['meters'] };
-  const agent = await startAgent(config, { logger, observer: out, ocppPortFallback: true });
+  const demoCloud: DemoCloud | undefined = await startDemoCloud(loaded.site.id, logger).catch((error: unknown) => {
+    process.stdout.write(`The local cloud did not start (${error instanceof Error ? error.message : String(error)}); the agent runs alone.\n`);
+    return undefined;
+  });
+  const config: EdgeConfig = { ...loaded, ...(demoCloud && { sync: demoCloud.sync }), meters: [{ ...meterConfig, connection: { ...meterConfig.connection, ...(meterConfig.connection.transport === 'tcp' && { port: meterPort }) } }] as EdgeConfig['meters'] };
+  const agent = await startAgent(config, { logger, observer: out, ocppPortFallback: true }).catch(async (error: unknown) => {
+    await Promise.all([simulator.stop(), demoCloud?.cloud.stop()]);
+    throw error;
+  });
+  const cloud = demoCloud?.cloud;
   process.stdout.write(
     `Ampshare demo: site "${config.site.name ?? config.site.id}", ${config.site.chargers.length} chargers, budget ${config.policy.budget.max} ${config.policy.budget.unit}, ${config.policy.control.mode} mode\n` +
       `  OCPP central system  ${agent.ocppUrl}/<chargerId>\n  Modbus TCP meter     127.0.0.1:${meterPort} (simulated SDM630: building load + charger draw)\n` +
-      `  data                 ${config.dataDir}\n  ${LEGEND}\n  Ctrl-C stops everything.\n\n`,
+      `  data                 ${config.dataDir}\n` +
+      (cloud
+        ? `  fleet console        ${cloud.consoleUrl} (tenant "${cloud.demo.tenantId}", site "${cloud.demo.siteId}")\n  fleet API            ${cloud.apiUrl} (token: ${cloud.demo.token})\n  MQTT broker          ${cloud.mqttUrl} (gateway "${config.sync?.thingName ?? ''}")\n`
+        : '') +
+      `  ${LEGEND}\n  Ctrl-C stops everything.\n\n`,
   );
   stopOnSignals(async () => {
     await simulator.stop();
     await agent.stop();
+    await cloud?.stop();
   }, logger);
   await simulator.start(agent.ocppUrl);
   void simulator.finished.then(() => process.stdout.write('Scenario finished; the agent keeps running. Ctrl-C stops it.\n'));
