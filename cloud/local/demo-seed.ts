@@ -1,31 +1,30 @@
-/** The demo tenant and site the local stack starts with (idempotent: an existing site is kept as it is). */
+/**
+ * The demo tenant and its site, the one `npm start` runs: the `site` section of config/demo-site.json (idempotent: an
+ * existing site is kept as it is).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { SiteSchema, type SiteInput } from '../../shared/site/site-schema';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 
 export const DEMO_TENANT_ID = 'demo';
-export const DEMO_SITE_ID = 'demo-site';
 
-/** A small office site: 63 A main fuse, two 3-phase 32 A chargers. */
-export const DEMO_SITE: SiteInput = {
-  $schemaVersion: 1,
-  id: DEMO_SITE_ID,
-  name: 'Demo office',
-  circuits: [{ id: 'main', parent: null, fuseAmps: 63 }],
-  chargers: [
-    { id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32 },
-    { id: 'CP-2', circuit: 'main', phases: 3, maxAmps: 32 },
-  ],
-};
+const DEMO_CONFIG = path.resolve(import.meta.dirname, '../../config/demo-site.json');
+
+/** The demo agent's site as the cloud keeps it. */
+function demoSite(): SiteInput {
+  return (JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as { site: SiteInput }).site;
+}
 
 export async function seedDemoFleet(repositories: Pick<FleetRepositories, 'tenants' | 'sites' | 'chargers'>, now: number): Promise<{ tenantId: string; siteId: string }> {
   await repositories.tenants.put({ id: DEMO_TENANT_ID, name: 'Demo operator', status: 'active', createdAt: now });
-  const { chargers, ...config } = SiteSchema.parse(DEMO_SITE);
+  const { chargers, ...config } = SiteSchema.parse(demoSite());
   try {
     await repositories.sites.create({ tenantId: DEMO_TENANT_ID, config, connectivity: { state: 'unknown', since: now }, createdAt: now, updatedAt: now });
-    await repositories.chargers.put(DEMO_TENANT_ID, DEMO_SITE_ID, chargers, now);
+    await repositories.chargers.put(DEMO_TENANT_ID, config.id, chargers, now);
   } catch (error) {
     if (!AppError.match(error, 'resource.conflict')) throw error;
   }
-  return { tenantId: DEMO_TENANT_ID, siteId: DEMO_SITE_ID };
+  return { tenantId: DEMO_TENANT_ID, siteId: config.id };
 }
