@@ -61,8 +61,6 @@ export const RolloutResultSchema = z.looseObject({
   results: z.array(z.looseObject({ siteId: z.string(), status: z.enum(['updated', 'notFound', 'conflict', 'failed']), version: z.number().optional(), push: PushResultSchema.optional(), message: z.string().optional() })),
 });
 
-export const ErrorBodySchema = z.looseObject({ error: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).default([]) });
-
 export type SiteList = z.output<typeof SiteListSchema>;
 export type SiteSummary = z.output<typeof SiteSummarySchema>;
 export type SiteView = z.output<typeof SiteViewSchema>;

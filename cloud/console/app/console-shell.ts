@@ -1,6 +1,6 @@
 /** The frame around every page: skip link, header with navigation and sign-out, and the main region pages render into. */
 import type { SessionStore } from './session-store';
-import { el, replaceChildren } from './ui/element';
+import { el, replaceChildren } from '../../../shared/ui/element';
 
 export interface Shell {
   readonly root: HTMLElement;

@@ -10,7 +10,7 @@ import { sitePage } from './pages/site-page';
 import { sitesPage } from './pages/sites-page';
 import { parseRoute, type Route } from './routes';
 import { createSessionStore } from './session-store';
-import { el } from './ui/element';
+import { el } from '../../../shared/ui/element';
 
 function pageFor(route: Route, ctx: PageContext): Page {
   switch (route.name) {

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, tabOrder, unnamedControls, WAIT_MS } from './support/console-browser';
+import { launchBrowser, screenshot, tabOrder, unnamedControls, WAIT_MS } from '../support/headless-browser';
+import { signIn } from './support/console-sign-in';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { policyInput, seedFleet } from './support/fleet-seed';
 
@@ -29,7 +30,7 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     expect(await unnamedControls(page)).toEqual([]);
     await page.getByLabel('Load management').focus();
     expect(await tabOrder(page, 1)).toEqual(['Fail-safe current per charger (A)']);
-    await screenshot(page, '05-policy');
+    await screenshot(page, 'console', '05-policy');
 
     await page.getByLabel('Budget min').fill('60');
     const error = page.locator('[data-error-for="budget.min"]');
@@ -37,7 +38,7 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     expect(await page.getByLabel('Budget min').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('button', { name: 'Save and push to site' }).isDisabled()).toBe(true);
     await error.scrollIntoViewIfNeeded();
-    await screenshot(page, '06-policy-invalid-budget');
+    await screenshot(page, 'console', '06-policy-invalid-budget');
 
     await page.getByLabel('Budget min').fill('0');
     await expect.poll(() => error.isHidden()).toBe(true);
@@ -57,7 +58,7 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     expect(await newCar.textContent()).toContain('20.0');
     expect(await newCar.textContent()).toContain('fairShare');
     await page.getByTestId('preview-result').scrollIntoViewIfNeeded();
-    await screenshot(page, '07-allocation-preview');
+    await screenshot(page, 'console', '07-allocation-preview');
   });
 
   it('should push a valid policy with If-Match and show the new desired version', async () => {
@@ -73,7 +74,7 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     await page.getByLabel('Budget max').fill('42');
     await page.getByRole('button', { name: 'Save and push to site' }).click();
     await status('policy-status').filter({ hasText: 'Someone else changed this policy' }).waitFor();
-    await screenshot(page, '08-policy-conflict');
+    await screenshot(page, 'console', '08-policy-conflict');
     await page.getByRole('button', { name: 'Reload' }).click();
     await status('policy-status').filter({ hasText: 'Editing version 4.' }).waitFor();
     expect(await page.getByLabel('Budget max').inputValue()).toBe('44');
@@ -93,7 +94,7 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     const rows = page.getByTestId('rollout-results').locator('tbody tr');
     expect(await rows.filter({ hasText: 'depot-2' }).textContent()).toMatch(/updated.*v2.*skipped/);
     expect(await rows.filter({ hasText: 'depot-3' }).textContent()).toMatch(/updated.*v1.*skipped/);
-    await screenshot(page, '09-rollout');
+    await screenshot(page, 'console', '09-rollout');
 
     await page.getByRole('link', { name: 'Sites' }).click();
     const garage = page.getByTestId('sites-table').locator('tbody tr', { hasText: 'Office Garage' });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, tabOrder, unnamedControls, WAIT_MS } from './support/console-browser';
+import { launchBrowser, screenshot, tabOrder, unnamedControls, WAIT_MS } from '../support/headless-browser';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack';
 import { seedFleet } from './support/fleet-seed';
 
@@ -26,7 +26,7 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     expect(await unnamedControls(page)).toEqual([]);
     const reached = await tabOrder(page, 6);
     expect(reached).toEqual(expect.arrayContaining(['Tenant id', 'Sign in as tenant', 'Access token (JWT)', 'Sign in with token']));
-    await screenshot(page, '01-login');
+    await screenshot(page, 'console', '01-login');
 
     await page.getByLabel('Tenant id').fill(stack.tenantId);
     await page.getByRole('button', { name: 'Sign in as tenant' }).click();
@@ -45,7 +45,7 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     expect(await rows.filter({ hasText: 'Depot South' }).textContent()).toMatch(/desired v1 · applied v1 in sync/);
     expect(await rows.filter({ hasText: 'Office Garage' }).textContent()).toContain('no policy');
     expect(await unnamedControls(page)).toEqual([]);
-    await screenshot(page, '02-sites');
+    await screenshot(page, 'console', '02-sites');
 
     await page.getByLabel('Search').fill('south');
     await expect.poll(() => rows.count()).toBe(1);
@@ -64,7 +64,7 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     await page.setViewportSize({ width: 390, height: 844 });
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(scrollWidth).toBeLessThanOrEqual(390);
-    await screenshot(page, '03-sites-phone');
+    await screenshot(page, 'console', '03-sites-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -85,7 +85,7 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     expect(await page.getByTestId('events-table').textContent()).toContain('charger.faulted');
     expect(await page.getByTestId('desired-version').textContent()).toBe('v2');
     expect(await unnamedControls(page)).toEqual([]);
-    await screenshot(page, '04-site');
+    await screenshot(page, 'console', '04-site');
 
     await page.getByRole('button', { name: 'Last day' }).click();
     await page.getByRole('status').filter({ hasText: 'Last day:' }).waitFor();

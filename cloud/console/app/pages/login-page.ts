@@ -1,11 +1,11 @@
 /** Sign in: paste a bearer token, or (local stack only) get one for a tenant from the dev login endpoint. */
 import { z } from 'zod';
-import { ApiError, describeError } from '../api-client';
+import { ApiError, describeError } from '../../../../shared/ui/json-api';
 import { SiteListSchema } from '../api-schemas';
 import type { Page, PageContext } from '../page-context';
-import { el } from '../ui/element';
-import { textField } from '../ui/form-fields';
-import { liveRegion } from '../ui/live-region';
+import { el } from '../../../../shared/ui/element';
+import { textField } from '../../../../shared/ui/form-fields';
+import { liveRegion } from '../../../../shared/ui/live-region';
 
 const DevLoginAnswerSchema = z.object({ token: z.string() });
 

@@ -1,9 +1,9 @@
 /** A site's chargers with what is known of their state, its charging sessions and its events. */
 import type { Site } from '../../../../shared/site/site-schema';
 import type { SiteEventView, SiteSession } from '../api-schemas';
-import { badge, formatTime, severityBadge } from '../ui/badges';
-import { dataTable } from '../ui/data-table';
-import { el } from '../ui/element';
+import { badge, formatTime, severityBadge } from '../../../../shared/ui/badges';
+import { dataTable } from '../../../../shared/ui/data-table';
+import { el } from '../../../../shared/ui/element';
 
 interface ConnectorRow {
   readonly chargerId: string;

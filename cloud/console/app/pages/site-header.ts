@@ -1,8 +1,8 @@
 /** The heading block of a site's pages: identity, connectivity, policy versions and the Overview / Policy tabs. */
 import type { SitePolicy, SiteView } from '../api-schemas';
 import { policyHref, siteHref } from '../routes';
-import { badge, connectivityBadge, formatTime } from '../ui/badges';
-import { el } from '../ui/element';
+import { badge, connectivityBadge, formatTime } from '../../../../shared/ui/badges';
+import { el } from '../../../../shared/ui/element';
 
 export function siteHeader(view: SiteView, policy: SitePolicy, active: 'overview' | 'policy'): HTMLElement {
   const { desired, applied, inSync } = policy;

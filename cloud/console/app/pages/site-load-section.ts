@@ -1,13 +1,13 @@
 /** The site's load over the last hour or day: grid load, EV load, the policy's budget and the grid fuse, in amps per phase. */
 import type { Policy } from '../../../../shared/policy/policy-schema';
 import type { Site } from '../../../../shared/site/site-schema';
-import { describeError } from '../api-client';
+import { describeError } from '../../../../shared/ui/json-api';
 import { TelemetrySchema, type TelemetryPoint } from '../api-schemas';
-import { budgetAmpsPerPhase, maxPhase } from '../load-figures';
+import { budgetAmpsPerPhase, maxPhase } from '../../../../shared/ui/load-figures';
 import type { PageContext } from '../page-context';
-import { el, replaceChildren } from '../ui/element';
-import { liveRegion } from '../ui/live-region';
-import { loadChart, type ChartSeries } from '../ui/load-chart';
+import { el, replaceChildren } from '../../../../shared/ui/element';
+import { liveRegion } from '../../../../shared/ui/live-region';
+import { loadChart, type ChartSeries } from '../../../../shared/ui/load-chart';
 
 const RANGES = [
   { id: 'hour', label: 'Last hour', ms: 3600_000 },

@@ -1,9 +1,9 @@
 /** One site: chargers and their states, the load chart, sessions and events. */
-import { describeError } from '../api-client';
+import { describeError } from '../../../../shared/ui/json-api';
 import { EventListSchema, SessionListSchema, SitePolicySchema, SiteViewSchema } from '../api-schemas';
 import type { Page, PageContext } from '../page-context';
-import { el, replaceChildren } from '../ui/element';
-import { liveRegion } from '../ui/live-region';
+import { el, replaceChildren } from '../../../../shared/ui/element';
+import { liveRegion } from '../../../../shared/ui/live-region';
 import { chargersTable, eventsTable, sessionsTable } from './site-activity';
 import { siteHeader } from './site-header';
 import { siteLoadSection } from './site-load-section';

@@ -1,16 +1,16 @@
 /** The fleet: every site with connectivity, policy versions, load against budget and alerts; search and filters. */
 import { DEFAULT_NOMINAL_VOLTS } from '../../../../shared/policy/policy-schema';
-import { describeError } from '../api-client';
+import { describeError } from '../../../../shared/ui/json-api';
 import { SiteListSchema, type SiteList, type SiteSummary } from '../api-schemas';
-import { evLoadInBudgetUnit } from '../load-figures';
+import { evLoadInBudgetUnit } from '../../../../shared/ui/load-figures';
 import type { Page, PageContext } from '../page-context';
 import { siteHref } from '../routes';
 import { loadStatuses, type SiteStatus } from '../site-status';
-import { badge, connectivityBadge } from '../ui/badges';
-import { dataTable, type Column } from '../ui/data-table';
-import { el, replaceChildren } from '../ui/element';
-import { selectField, textField } from '../ui/form-fields';
-import { liveRegion } from '../ui/live-region';
+import { badge, connectivityBadge } from '../../../../shared/ui/badges';
+import { dataTable, type Column } from '../../../../shared/ui/data-table';
+import { el, replaceChildren } from '../../../../shared/ui/element';
+import { selectField, textField } from '../../../../shared/ui/form-fields';
+import { liveRegion } from '../../../../shared/ui/live-region';
 
 const MAX_PAGES = 10;
 

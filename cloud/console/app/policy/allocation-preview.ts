@@ -4,14 +4,14 @@
  */
 import type { Policy } from '../../../../shared/policy/policy-schema';
 import type { Site } from '../../../../shared/site/site-schema';
-import { ApiError, describeError } from '../api-client';
+import { ApiError, describeError } from '../../../../shared/ui/json-api';
 import { PreviewResultSchema, type ConnectorAllocationView, type PreviewResult } from '../api-schemas';
 import type { PageContext } from '../page-context';
-import { badge } from '../ui/badges';
-import { dataTable } from '../ui/data-table';
-import { el, replaceChildren } from '../ui/element';
-import { choiceGroupField, selectField, textField } from '../ui/form-fields';
-import { liveRegion } from '../ui/live-region';
+import { badge } from '../../../../shared/ui/badges';
+import { dataTable } from '../../../../shared/ui/data-table';
+import { el, replaceChildren } from '../../../../shared/ui/element';
+import { choiceGroupField, selectField, textField } from '../../../../shared/ui/form-fields';
+import { liveRegion } from '../../../../shared/ui/live-region';
 
 const ACTIVITY_TONE = { active: 'ok', paused: 'warn', idle: 'muted' } as const;
 

@@ -1,14 +1,14 @@
 /** A site's policy: the editor (validated as you type), push to site with If-Match, and the allocation preview. */
-import { ApiError, describeError } from '../api-client';
+import { ApiError, describeError } from '../../../../shared/ui/json-api';
 import { PolicyPutResultSchema, SitePolicySchema, SiteViewSchema, type SiteView } from '../api-schemas';
 import type { Page, PageContext } from '../page-context';
 import { siteHeader } from '../pages/site-header';
-import { el, replaceChildren } from '../ui/element';
-import { firstInvalid } from '../ui/field-issues';
-import { liveRegion } from '../ui/live-region';
+import { el, replaceChildren } from '../../../../shared/ui/element';
+import { firstInvalid } from '../../../../shared/ui/field-issues';
+import { liveRegion } from '../../../../shared/ui/live-region';
 import { allocationPreview } from './allocation-preview';
-import { policyForm } from './policy-form';
-import { policyCheck, STARTER_POLICY } from './policy-validation';
+import { policyForm } from '../../../../shared/ui/policy/policy-form';
+import { policyCheck, STARTER_POLICY } from '../../../../shared/ui/policy/policy-validation';
 
 export function policyPage(ctx: PageContext, siteId: string): Page {
   const node = el('div', {}, 'Loading the policy…');

@@ -1,16 +1,16 @@
 /** Rollout: one policy to a group of sites, with the result for each site. */
-import { ApiError, describeError } from '../api-client';
+import { ApiError, describeError } from '../../../../shared/ui/json-api';
 import { RolloutResultSchema, SitePolicySchema, type RolloutResult } from '../api-schemas';
 import type { Page, PageContext } from '../page-context';
 import { listAllSites } from '../pages/sites-page';
-import { badge } from '../ui/badges';
-import { dataTable } from '../ui/data-table';
-import { el, replaceChildren } from '../ui/element';
-import { firstInvalid } from '../ui/field-issues';
-import { choiceGroupField, selectField } from '../ui/form-fields';
-import { liveRegion } from '../ui/live-region';
-import { policyForm } from './policy-form';
-import { policyCheck, STARTER_POLICY } from './policy-validation';
+import { badge } from '../../../../shared/ui/badges';
+import { dataTable } from '../../../../shared/ui/data-table';
+import { el, replaceChildren } from '../../../../shared/ui/element';
+import { firstInvalid } from '../../../../shared/ui/field-issues';
+import { choiceGroupField, selectField } from '../../../../shared/ui/form-fields';
+import { liveRegion } from '../../../../shared/ui/live-region';
+import { policyForm } from '../../../../shared/ui/policy/policy-form';
+import { policyCheck, STARTER_POLICY } from '../../../../shared/ui/policy/policy-validation';
 
 const STATUS_TONE = { updated: 'ok', notFound: 'bad', conflict: 'warn', failed: 'bad' } as const;
 

@@ -1,9 +1,9 @@
 /** Every field of the shared load-management policy as a labelled form; reads back a policy input for PolicySchema. */
-import type { Policy } from '../../../../shared/policy/policy-schema';
-import { el } from '../ui/element';
-import type { ErrorTarget } from '../ui/field-issues';
-import { getPath, setPath } from '../ui/object-path';
-import { checkboxField, choiceGroupField, listField, numberField, selectField, textField, type FormField } from '../ui/form-fields';
+import type { Policy } from '../../policy/policy-schema';
+import { el } from '../element';
+import type { ErrorTarget } from '../field-issues';
+import { getPath, setPath } from '../object-path';
+import { checkboxField, choiceGroupField, listField, numberField, selectField, textField, type FormField } from '../form-fields';
 import { rowList } from './row-list';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }));

@@ -1,5 +1,5 @@
 /** Puts validation issues (from the shared schema in the browser, or a 400 answer's `details`) next to their fields. */
-import type { FieldIssue } from '../../../../shared/errors';
+import type { FieldIssue } from '../errors';
 import { parentPaths } from './object-path';
 
 /** Where an error for a path can be shown: a field, or a row or group that has its own slot. */

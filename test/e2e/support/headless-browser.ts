@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'console');
 /** Bound on every wait in the browser (playwright's own, no sleeps). */
 export const WAIT_MS = 10_000;
 
@@ -12,9 +11,11 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+/** Saves a full-page screenshot as `test-results/<folder>/<name>.png` (git-ignored; kept as a test artifact). */
+export async function screenshot(page: Page, folder: string, name: string): Promise<void> {
+  const dir = join(process.cwd(), 'test-results', folder);
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
 /** Visible form controls without an accessible name (label, aria-label or aria-labelledby), described for the failure message. */
@@ -45,12 +46,4 @@ export async function tabOrder(page: Page, presses: number): Promise<string[]> {
     );
   }
   return reached;
-}
-
-/** Signs in through the local stack's dev login and waits for the sites list. */
-export async function signIn(page: Page, consoleUrl: string, tenantId: string): Promise<void> {
-  await page.goto(consoleUrl);
-  await page.getByLabel('Tenant id').fill(tenantId);
-  await page.getByRole('button', { name: 'Sign in as tenant' }).click();
-  await page.getByRole('heading', { name: 'Sites' }).waitFor();
 }

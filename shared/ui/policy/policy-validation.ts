@@ -1,9 +1,9 @@
 /** Validates the editor's values with the shared PolicySchema and shows every issue at its field. */
-import type { FieldIssue } from '../../../../shared/errors';
-import { PolicySchema, type Policy } from '../../../../shared/policy/policy-schema';
-import { parseWith } from '../../../../shared/validation';
-import { el, replaceChildren } from '../ui/element';
-import { showFieldIssues } from '../ui/field-issues';
+import type { FieldIssue } from '../../errors';
+import { PolicySchema, type Policy } from '../../policy/policy-schema';
+import { parseWith } from '../../validation';
+import { el, replaceChildren } from '../element';
+import { showFieldIssues } from '../field-issues';
 import type { PolicyForm } from './policy-form';
 
 /** A new site's starting point: the schema's own defaults around a small current budget. */

@@ -1,5 +1,5 @@
 /** Turns telemetry amps into the figures the console compares with a policy's budget. */
-import type { Policy } from '../../../shared/policy/policy-schema';
+import type { Policy } from '../policy/policy-schema';
 
 type PhaseAmps = readonly [number, number, number];
 

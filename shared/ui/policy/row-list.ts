@@ -1,7 +1,7 @@
 /** A repeatable group of fields (schedules, priority levels): add and remove rows, each row with its own error slot. */
-import type { ErrorTarget } from '../ui/field-issues';
-import { el } from '../ui/element';
-import type { FormField } from '../ui/form-fields';
+import type { ErrorTarget } from '../field-issues';
+import { el } from '../element';
+import type { FormField } from '../form-fields';
 
 export interface RowList {
   readonly node: HTMLElement;

@@ -1,0 +1,47 @@
+/**
+ * Bundles one browser app (the fleet console, the edge dashboard) with esbuild: one minified ESM file and its source
+ * map, kept in memory so that callers write it to a folder (the console) or serve it from memory (the edge agent).
+ */
+import { readFile } from 'node:fs/promises';
+import { build, type Plugin } from 'esbuild';
+
+/**
+ * esbuild keeps every zod locale (about 370 KB) for `import { z } from 'zod'`, but shakes them out of
+ * `import * as z from 'zod'`; our sources (shared/ included) are read with the second form. Same module, same API.
+ */
+const zodNamespaceImport: Plugin = {
+  name: 'zod-namespace-import',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replace(/^import \{ z \} from 'zod';$/m, "import * as z from 'zod';"), loader: 'ts' };
+    });
+  },
+};
+
+export interface BrowserBundle {
+  /** `app.js` and `app.js.map`, by file name. */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  /** Bytes of `app.js`. */
+  readonly bundleBytes: number;
+}
+
+/** Bundles `entryPoint` into `app.js` (+ map) for browsers that run ES2022 modules. */
+export async function bundleBrowserApp(entryPoint: string): Promise<BrowserBundle> {
+  const result = await build({
+    entryPoints: [entryPoint],
+    outfile: 'app.js',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022'],
+    minify: true,
+    sourcemap: true,
+    write: false,
+    logLevel: 'silent',
+    plugins: [zodNamespaceImport],
+  });
+  const files = new Map(result.outputFiles.map((file) => [file.path.slice(file.path.lastIndexOf('/') + 1), file.contents]));
+  return { files, bundleBytes: files.get('app.js')?.byteLength ?? 0 };
+}
