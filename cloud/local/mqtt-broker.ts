@@ -1,6 +1,9 @@
-/** The local MQTT broker: embedded aedes (MQTT 3.1.1, QoS 0/1) over TCP, with the given access hooks. */
-import { createServer, type AddressInfo, type Server } from 'node:net';
+/**
+ * The local MQTT broker: embedded aedes (MQTT 3.1.1, QoS 0/1) over TCP, with the given access hooks. It can be cut
+ * off and brought back on the same port with its sessions (an outage, for tests and demos of offline operation).
+ */
 import { Aedes } from 'aedes';
+import { AedesListener } from './aedes-listener';
 import type { BrokerAuthHooks } from './broker-auth';
 
 export interface MqttBrokerOptions {
@@ -11,7 +14,16 @@ export interface MqttBrokerOptions {
   readonly auth: BrokerAuthHooks;
 }
 
-export interface MqttBroker {
+/** The outage switch: the broker keeps its sessions, queued messages and attached services while it is away. */
+export interface BrokerOutage {
+  readonly listening: boolean;
+  /** Drops every connection and stops listening. */
+  stopListening(): Promise<void>;
+  /** Listens again on the same port. */
+  listen(): Promise<void>;
+}
+
+export interface MqttBroker extends BrokerOutage {
   readonly aedes: Aedes;
   /** `mqtt://<host>:<port>` */
   readonly url: string;
@@ -26,28 +38,27 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     authorizePublish: options.auth.authorizePublish,
     authorizeSubscribe: options.auth.authorizeSubscribe,
   });
-  const server: Server = createServer((socket) => aedes.handle(socket));
+  const closeAedes = () => new Promise<void>((resolve) => aedes.close(() => resolve()));
+  const listener = new AedesListener(aedes, host, options.port ?? 0);
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listener.listen();
   } catch (error) {
-    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await closeAedes();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  const { port } = listener;
   return {
     aedes,
     url: `mqtt://${host}:${port}`,
     port,
+    get listening() {
+      return listener.listening;
+    },
+    stopListening: () => listener.stopListening(),
+    listen: () => listener.listen(),
     stop: async () => {
-      // aedes first: it disconnects the clients, so that the server's close does not wait on their sockets.
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.stopListening();
+      await closeAedes();
     },
   };
 }

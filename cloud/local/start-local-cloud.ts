@@ -19,7 +19,7 @@ import { buildConsole } from '../console/build-console';
 import { serveConsole } from '../console/serve-console';
 import { startLocalApiServer } from './local-api-server';
 import { createLocalPolicyPublisher } from './local-policy-publisher';
-import { startMqttBroker } from './mqtt-broker';
+import { startMqttBroker, type MqttBroker } from './mqtt-broker';
 import { attachShadowService, type ShadowService } from './shadow/shadow-service';
 import { createTokenIssuer, TENANT_CLAIM, type TokenIssuer } from './token-issuer';
 
@@ -54,6 +54,8 @@ export interface LocalCloud {
   readonly consoleUrl: string;
   readonly mqttUrl: string;
   readonly mqttPort: number;
+  /** The broker: its aedes instance (to watch what gateways publish) and the outage switch (`stop()` stops it for good). */
+  readonly broker: Omit<MqttBroker, 'stop'>;
   readonly dynamoDb: { readonly engine: DynamoDbEngine; readonly endpoint: string; readonly tableName: string };
   readonly demo: { readonly tenantId: string; readonly siteId: string; readonly token: string };
   /** The parts, for tests and the edge demo. */
@@ -133,6 +135,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       consoleUrl: `${api.url}/console/`,
       mqttUrl: broker.url,
       mqttPort: broker.port,
+      broker,
       dynamoDb: { engine: dynamo.engine, endpoint: dynamo.endpoint, tableName },
       demo: { tenantId, siteId, token },
       repositories,

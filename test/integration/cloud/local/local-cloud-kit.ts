@@ -1,5 +1,5 @@
 /** Helpers for tests against a running local cloud: API calls with the demo token, gateways as real MQTT 3.1.1 clients, bounded waits. */
-import { connectAsync, type MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import type { BridgeOutcome, IotRulesBridge } from '../../../../cloud/local/iot-rules-bridge';
 import type { LocalCloud } from '../../../../cloud/local/start-local-cloud';
 
@@ -35,13 +35,28 @@ export interface GatewayClient {
   close(): Promise<void>;
 }
 
-export async function connectGateway(cloud: LocalCloud, credentials: { username: string; password: string }, clientId = credentials.username): Promise<GatewayClient> {
-  const client = await connectAsync(cloud.mqttUrl, { clientId, username: credentials.username, password: credentials.password, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: WAIT_MS });
+/**
+ * Connects as a gateway. The message listener is attached before the connection exists: messages a persistent session
+ * (`clean: false`) kept may arrive in the same chunk as the CONNACK.
+ */
+export async function connectGateway(cloud: LocalCloud, credentials: { username: string; password: string }, clientId = credentials.username, clean = true): Promise<GatewayClient> {
+  const client = mqtt.connect(cloud.mqttUrl, { clientId, username: credentials.username, password: credentials.password, protocolVersion: 4, clean, reconnectPeriod: 0, connectTimeout: WAIT_MS });
   const received: { topic: string; body: Record<string, unknown> }[] = [];
   const waiters = new Set<() => void>();
   client.on('message', (topic, payload) => {
     received.push({ topic, body: JSON.parse(payload.toString('utf8')) as Record<string, unknown> });
     for (const wake of waiters) wake();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      client.off('connect', onConnect).off('error', settle).off('close', onClose);
+      if (error === undefined) return resolve();
+      client.end(true);
+      reject(error);
+    };
+    const onConnect = () => settle();
+    const onClose = () => settle(new Error(`connection to ${cloud.mqttUrl} closed before CONNACK`));
+    client.on('connect', onConnect).on('error', settle).on('close', onClose);
   });
   return {
     client,

@@ -1,0 +1,78 @@
+/**
+ * The TCP side of an embedded aedes broker. It can stop listening and listen again on the same port while the aedes
+ * instance lives on, with its persistent sessions, the QoS 1 messages queued for them and the services attached to
+ * it (shadow service, rules bridge): to the clients the broker is gone, then back, as a broker that keeps its
+ * sessions (AWS IoT persistent sessions, Mosquitto with persistence) does after an outage.
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Aedes } from 'aedes';
+
+/** Bound on aedes tearing down the clients of the dropped connections. */
+const TEARDOWN_MS = 5_000;
+
+export class AedesListener {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private boundPort: number;
+
+  /** `port` 0 picks a free port on the first `listen()`; later ones reuse it. */
+  constructor(
+    private readonly aedes: Aedes,
+    private readonly host: string,
+    port: number,
+  ) {
+    this.boundPort = port;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get listening(): boolean {
+    return this.server !== undefined;
+  }
+
+  /** Accepts connections (again) on the port it had, or on `port` the first time. */
+  async listen(): Promise<void> {
+    if (this.server !== undefined) return;
+    const server = createServer((socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      this.aedes.handle(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.boundPort, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.boundPort = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  /** Drops every connection and stops listening; resolves once aedes has let go of every client. */
+  async stopListening(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+    // aedes tears a client down asynchronously; a client that came back before that would lose its new subscriptions.
+    await new Promise<void>((resolve, reject) => {
+      if (this.aedes.connectedClients === 0) return resolve();
+      const timer = setTimeout(() => {
+        this.aedes.off('clientDisconnect', check);
+        reject(new Error(`aedes still holds ${this.aedes.connectedClients} clients after ${TEARDOWN_MS} ms`));
+      }, TEARDOWN_MS);
+      const check = () => {
+        if (this.aedes.connectedClients !== 0) return;
+        clearTimeout(timer);
+        this.aedes.off('clientDisconnect', check);
+        resolve();
+      };
+      this.aedes.on('clientDisconnect', check);
+    });
+  }
+}
