@@ -1,97 +1,71 @@
-/** The whole agent with a `sync` section against the local cloud: sessions reach DynamoDB, policies reach the agent. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
+/**
+ * The whole agent with a `sync` section against the local cloud (DynamoDB Local, aedes, shadow service, rules bridge,
+ * API) and virtual OCPP chargers: sessions reach DynamoDB; a policy written through the API reaches the shadow, the
+ * agent and the chargers' limits, and the applied version shows in the API.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BridgeOutcome } from '../../../cloud/local/iot-rules-bridge';
 import { startLocalCloud, type LocalCloud } from '../../../cloud/local/start-local-cloud';
-import { parseEdgeConfig } from '../../../edge/config/load-config';
-import { startAgent, type RunningAgent } from '../../../edge/main';
-import { realClock } from '../../../sim/charger/sim-clock';
-import { DEFAULT_CAR } from '../../../sim/charger/virtual-car';
-import { DEFAULT_CHARGER, VirtualCharger } from '../../../sim/charger/virtual-charger';
-import { api, registerGateway } from '../cloud/local/local-cloud-kit';
-import { edgeConfig, passwordOf } from './support/edge-fixture';
+import type { VirtualCharger } from '../../../sim/charger/virtual-charger';
+import { api, nextOutcome } from '../cloud/local/local-cloud-kit';
+import { policyWithBudget, putPolicy, startSyncedEdge, untilCloud, type SyncedEdge } from './support/synced-edge';
 
-const WAIT_MS = 15_000;
-
-/** Resolves with the first bridge outcome `accept` takes (subscribe before causing it); rejects after WAIT_MS. */
-function outcome(cloud: LocalCloud, what: string, accept: (o: BridgeOutcome) => boolean): Promise<BridgeOutcome> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${what} within ${WAIT_MS} ms`));
-    }, WAIT_MS);
-    const off = cloud.bridge.onOutcome((o) => {
-      if (!accept(o)) return;
-      clearTimeout(timer);
-      off();
-      resolve(o);
-    });
-  });
-}
+const CHARGERS = 3;
 
 describe('edge agent synced with the local cloud', () => {
   let cloud: LocalCloud;
-  let agent: RunningAgent;
-  let charger: VirtualCharger | undefined;
-  let dataDir: string;
+  let edge: SyncedEdge;
+  const chargers: VirtualCharger[] = [];
+
+  const offered = () => chargers.map((c) => c.offeredAmps);
+  const leasedTo = (amps: number) => () => chargers.every((c) => c.offeredAmps === amps);
 
   beforeAll(async () => {
     cloud = await startLocalCloud({ apiPort: 0, mqttPort: 0 });
-    const gateway = await registerGateway(cloud, cloud.demo.siteId);
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-agent-sync-'));
-    const input = edgeConfig({ chargers: 2 }, dataDir);
-    const config = parseEdgeConfig(
-      {
-        ...input,
-        site: { ...input.site, id: cloud.demo.siteId },
-        sync: {
-          broker: { kind: 'local', url: cloud.mqttUrl, username: gateway.username, password: gateway.password },
-          thingName: gateway.thingName,
-          siteId: cloud.demo.siteId,
-          reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
-          telemetryIntervalSeconds: 1,
-        },
-      },
-      dataDir,
-    );
-    agent = await startAgent(config, { logger: pino({ level: 'silent' }) });
+    edge = await startSyncedEdge(cloud, { chargers: CHARGERS });
   });
   afterAll(async () => {
-    await charger?.close();
-    await agent?.stop();
+    await edge?.close();
     await cloud?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('should send a session a charger starts to DynamoDB through the outbox', async () => {
-    const stored = outcome(cloud, 'stored session', (o) => o.kind === 'ingest' && o.topic === `ampshare/sites/${cloud.demo.siteId}/sessions` && o.result.stored > 0);
-    charger = new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id: 'CP-1', password: passwordOf('CP-1') }, agent.ocppUrl, realClock);
-    await charger.connect();
-    await charger.plugIn(DEFAULT_CAR);
-    const transactionId = await charger.authorizeAndStart('TAG-1');
-    expect(transactionId).toBeDefined();
-    await stored;
+  it('should send the sessions chargers start to DynamoDB through the outbox', async () => {
+    const ids: number[] = [];
+    for (let n = 1; n <= CHARGERS; n++) {
+      const charger = await edge.charger(`CP-${n}`);
+      chargers.push(charger);
+      ids.push(await edge.startSession(charger));
+    }
+    // 48 A shared by three cars.
+    await edge.events.until('every charger leased 16 A', leasedTo(16));
 
-    const { items } = await cloud.repositories.sessions.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + 60_000, limit: 10 });
-    expect(items).toEqual([expect.objectContaining({ sessionId: String(transactionId), connector: 'CP-1/1', idTag: 'TAG-1' })]);
+    const stored = async () => (await cloud.repositories.sessions.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + 60_000, limit: 10 })).items;
+    await untilCloud(cloud, 'three sessions in DynamoDB', async () => (await stored()).length === CHARGERS);
+    expect((await stored()).map((s) => [s.sessionId, s.connector, s.idTag]).sort()).toEqual(ids.map((id, k) => [String(id), `CP-${k + 1}/1`, 'TAG-1']).sort());
   });
 
-  it('should put a policy written through the API in force on the agent and show it as applied', async () => {
-    const applied = outcome(cloud, 'applied policy report', (o) => o.kind === 'shadow' && o.result.status === 'recorded' && o.result.record.status === 'applied' && o.result.record.version === 1);
-    const put = await api(cloud, `/sites/${cloud.demo.siteId}/policy`, {
-      method: 'PUT',
-      headers: { 'If-Match': '"0"' },
-      body: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 40 }, failSafe: { connectorAmps: 6 } },
-    });
-    expect(put.status).toBe(200);
+  it('should put a lower budget written through the API on the shadow, in force on the agent and on every charger, and show it applied', async () => {
+    const applied = nextOutcome(cloud.bridge, (o) => o.kind === 'shadow' && o.result.status === 'recorded' && o.result.record.status === 'applied');
+
+    const version = await putPolicy(cloud, policyWithBudget({ chargers: CHARGERS }, 24));
+
+    await edge.events.until('every charger leased 8 A', leasedTo(8));
     await applied;
-
-    expect(agent.controller.policy.budget).toMatchObject({ unit: 'A', max: 40 });
-    expect(agent.sync?.status().policy.inForce).toEqual({ version: 1, source: 'cloud' });
+    expect(offered()).toEqual([8, 8, 8]);
+    const accepted8 = edge.profiles.leases().filter((f) => f.kind === 'answer' && f.status === 'Accepted' && f.limit === 8);
+    expect([...new Set(accepted8.map((f) => f.chargerId))].sort()).toEqual(['CP-1', 'CP-2', 'CP-3']);
+    expect(edge.agent.controller.policy.budget).toMatchObject({ unit: 'A', max: 24 });
+    expect(edge.agent.sync?.status().policy.inForce).toEqual({ version, source: 'cloud' });
+    expect(cloud.shadows.document(edge.gateway.thingName, 'policy')?.state).toMatchObject({ desired: { version }, reported: { version, status: 'applied', source: 'cloud' } });
     const view = await api(cloud, `/sites/${cloud.demo.siteId}/policy`);
-    expect(await view.json()).toMatchObject({ desired: { version: 1 }, applied: { version: 1, status: 'applied' }, inSync: true });
+    expect(await view.json()).toMatchObject({ desired: { version, policy: { budget: { max: 24 } } }, applied: { version, status: 'applied' }, inSync: true });
+  });
+
+  it('should raise the chargers again on the next, higher budget', async () => {
+    const version = await putPolicy(cloud, policyWithBudget({ chargers: CHARGERS }, 60));
+
+    // 60 A shared by three cars, each within its 32 A.
+    await edge.events.until('every charger leased 20 A', leasedTo(20));
+    await untilCloud(cloud, `version ${version} applied in the API`, async () => ((await (await api(cloud, `/sites/${cloud.demo.siteId}/policy`)).json()) as { inSync: boolean }).inSync);
+    expect(offered()).toEqual([20, 20, 20]);
   });
 });

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type { PolicyInput } from '../../../../shared/policy/policy-schema';
 import type { EdgeConfigInput } from '../../../../edge/config/edge-config-schema';
 import { parseEdgeConfig } from '../../../../edge/config/load-config';
+import type { SyncConfigInput } from '../../../../edge/sync/sync-config';
 import { startAgent, type RunningAgent } from '../../../../edge/main';
 import { realClock } from '../../../../sim/charger/sim-clock';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
@@ -23,6 +24,8 @@ export interface EdgeOptions {
   readonly dataDir?: string;
   /** 0 (the default) picks a free port; a restart passes the old one so that chargers find the agent again. */
   readonly ocppPort?: number;
+  /** The cloud link (`sync` section); the site takes its `siteId`. */
+  readonly sync?: SyncConfigInput;
 }
 
 export interface EdgeFixture {
@@ -44,7 +47,7 @@ export function edgeConfig(options: EdgeOptions, dataDir: string): EdgeConfigInp
   return {
     $schemaVersion: 1,
     site: {
-      $schemaVersion: 1, id: 'it-site',
+      $schemaVersion: 1, id: options.sync?.siteId ?? 'it-site',
       circuits: [{ id: 'main', parent: null, fuseAmps: 63, ...(options.meterPort !== undefined && { meterId: 'grid' }) }],
       chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3 as const, maxAmps: 32 })),
     },
@@ -62,6 +65,7 @@ export function edgeConfig(options: EdgeOptions, dataDir: string): EdgeConfigInp
     control: { debounceMs: 20, tickMs: 1_000, leaseSeconds: 30, unresponsiveAfterFailures: 3, retryInitialMs: 200, retryMaxMs: 1_000, saveEnergyEverySeconds: 1 },
     dataDir,
     logging: { level: 'silent' },
+    ...(options.sync && { sync: options.sync }),
   };
 }
 
