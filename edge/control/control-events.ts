@@ -26,6 +26,14 @@ export type ControlEvent =
   | { readonly type: 'meterLost'; readonly at: number; readonly meterId: string; readonly circuitId: string; readonly reason: string }
   | { readonly type: 'meterRecovered'; readonly at: number; readonly meterId: string; readonly circuitId: string }
   | { readonly type: 'sessionStarted'; readonly at: number; readonly ref: string; readonly transactionId: number; readonly idTag: string }
-  | { readonly type: 'sessionEnded'; readonly at: number; readonly ref: string; readonly transactionId: number; readonly energyWh: number };
+  | {
+      readonly type: 'sessionEnded';
+      readonly at: number;
+      readonly ref: string;
+      readonly transactionId: number;
+      /** From the stored session: a session that began before a restart keeps its start time. */
+      readonly startedAt: number;
+      readonly energyWh: number;
+    };
 
 export type ControlEventType = ControlEvent['type'];

@@ -20,7 +20,6 @@ export interface ControlOutboxObserverOptions {
 export class ControlOutboxObserver implements ControlObserver {
   private lastTelemetryAt = Number.NEGATIVE_INFINITY;
   private latest: Allocation | undefined;
-  private readonly startedAt = new Map<number, number>();
   private readonly root: { id: string; fuseAmps: PhaseAmps } | undefined;
 
   constructor(
@@ -41,15 +40,12 @@ export class ControlOutboxObserver implements ControlObserver {
         if (event.at - this.lastTelemetryAt >= this.options.telemetryIntervalMs) this.sendTelemetry(event.at);
         return;
       case 'sessionStarted': {
-        this.startedAt.set(event.transactionId, event.at);
         const { chargerId, connectorId } = splitRef(event.ref);
         return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, idTag: event.idTag.slice(0, 20), state: 'started', startedAt: event.at, energyWh: 0 }, event.at);
       }
       case 'sessionEnded': {
         const { chargerId, connectorId } = splitRef(event.ref);
-        const startedAt = this.startedAt.get(event.transactionId) ?? event.at;
-        this.startedAt.delete(event.transactionId);
-        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, state: 'stopped', startedAt, stoppedAt: event.at, energyWh: Math.max(0, event.energyWh) }, event.at);
+        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, state: 'stopped', startedAt: event.startedAt, stoppedAt: event.at, energyWh: Math.max(0, event.energyWh) }, event.at);
       }
       case 'meterLost':
         return this.event({ kind: 'meter.lost', severity: 'critical', message: `meter ${event.meterId} lost: ${event.reason}`.slice(0, 500), details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);

@@ -110,6 +110,7 @@ describe('LoadController', () => {
   it('should end a session, forget its lease and give the freed current to the others', async () => {
     // Arrange
     h = startHarness(testSite(2), testPolicy());
+    const startedAt = h.clock.now();
     plugIn(h, 'CP-1', 1);
     plugIn(h, 'CP-2', 2);
     await h.settle();
@@ -119,7 +120,7 @@ describe('LoadController', () => {
     await h.settle();
 
     // Assert
-    expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, energyWh: 1500 }]);
+    expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, startedAt, energyWh: 1500 }]);
     expect(lastLease(h, 'CP-2')).toBe(32);
   });
 });
