@@ -1,23 +1,27 @@
 /**
  * The edge agent's composition root: reads the configuration, builds the store, the central system, the meters,
- * the control loop and (with a `sync` section) the cloud link, and stops them cleanly. Run alone with `tsx edge/main.ts --config <file>`.
+ * the control loop, (with a `sync` section) the cloud link and (unless switched off) the dashboard, and stops them cleanly. Run alone with `tsx edge/main.ts --config <file>`.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
+import { allocate } from '../shared/allocation/allocate';
 import { AppError } from '../shared/errors';
 import { USAGE, parseCliArgs } from './config/cli-args';
-import type { EdgeConfig } from './config/edge-config-schema';
+import type { ChargerPassword, EdgeConfig } from './config/edge-config-schema';
 import { loadEdgeConfig } from './config/load-config';
 import type { ControlClock, ControlObserver, LeaseSender } from './control/control-ports';
 import { LoadController } from './control/load-controller';
 import { LocalIdTags } from './control/local-id-tags';
 import { SiteRuntime } from './control/site-runtime';
+import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
+import { SiteFeed } from './dashboard/site-feed';
 import { createGridMeter, type GridMeter } from './meter/grid-meter';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import { createCentralSystem, type CentralSystem } from './ocpp/central-system-server';
 import type { ChargerEventListener } from './ocpp/central-system-ports';
 import { hashPassword, verifyPassword } from './ocpp/password-hash';
+import { SqliteAdminPasswordStore } from './store/admin-password-store';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
@@ -42,6 +46,10 @@ export interface RunningAgent {
   readonly centralSystem: CentralSystem;
   /** The cloud link, when the configuration has a `sync` section. */
   readonly sync: EdgeSync | undefined;
+  /** The dashboard's address (`http://host:port/`), unless `dashboard.enabled` is false. */
+  readonly dashboardUrl: string | undefined;
+  /** The one-time link that sets the dashboard's admin password, while there is none. */
+  readonly dashboardSetupUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -58,6 +66,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
   const { logger } = options;
   const db = openStoreDatabase(config.dataDir);
   let edgeSync: EdgeSync | undefined;
+  let dashboard: RunningDashboard | undefined;
   try {
     const registry = new SqliteChargerRegistry(db, config.site.chargers);
     registry.setPasswordHashes(await passwordHashes(config, registry));
@@ -83,22 +92,26 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     });
     const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, { site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, log: logger.child({ part: 'sync' }) });
     const local = options.observer;
+    const runtime = new SiteRuntime(config.site);
+    const feed = new SiteFeed(runtime);
     const observer: ControlObserver = {
       onControlEvent(event) {
         local?.onControlEvent(event);
         toCloud?.onControlEvent(event);
+        feed.onControlEvent(event);
       },
     };
     const controller = new LoadController(
-      { runtime: new SiteRuntime(config.site), clock: realClock, sender, sessions, state, observer, log: logger.child({ part: 'control' }) },
+      { runtime, clock: realClock, sender, sessions, state, observer, log: logger.child({ part: 'control' }) },
       policy,
       config.control,
     );
     const events: ChargerEventListener = {
       onEvent(event) {
-        if (event.type === 'booted') registry.recordBoot(event.chargerId, event.vendor, event.model, event.at);
+        if (event.type === 'booted') registry.recordBoot(event.chargerId, event);
         if (event.type === 'connected' || event.type === 'disconnected') logger.info({ chargerId: event.chargerId }, `charger ${event.type}`);
         controller.onEvent(event);
+        feed.onEvent(event);
       },
     };
     const cs = await listenOcpp(config, options, {
@@ -124,13 +137,24 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       edgeSync.start();
     }
     const sync = edgeSync;
+    if (config.dashboard.enabled) {
+      dashboard = await startDashboard(config.dashboard, {
+        reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
+        admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: hashPassword, verify: (password, hash) => verifyPassword(Buffer.from(password), hash) }, configuredHash: config.dashboard.adminPasswordHash },
+        configuredPolicy: config.policy, allocate, clock: realClock, log: logger.child({ part: 'dashboard' }),
+      });
+    }
+    const page = dashboard;
     return {
       ocppUrl: cs.url,
       ocppPort: cs.port,
       controller,
       centralSystem: cs,
       sync,
+      dashboardUrl: page?.url,
+      dashboardSetupUrl: page?.setupUrl,
       async stop() {
+        await page?.close();
         await Promise.all(meters.map((m) => m.stop()));
         await controller.stop();
         await sync?.stop();
@@ -139,16 +163,22 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       },
     };
   } catch (error) {
+    await dashboard?.close().catch(() => undefined);
     await edgeSync?.stop().catch(() => undefined);
     db.close();
     throw error;
   }
 }
 
-/** Hashes of every configured password; a stored hash that still matches its clear-text password is kept. */
+/**
+ * Hashes of every configured password; a stored hash that still matches its clear-text password is kept. A password
+ * set on the dashboard stays while the configured entry is still the one it replaced (editing the file wins).
+ */
 async function passwordHashes(config: EdgeConfig, registry: SqliteChargerRegistry): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   for (const [chargerId, entry] of Object.entries(config.chargerPasswords)) {
+    const basis = registry.dashboardPassword(chargerId)?.basis;
+    if (basis !== undefined && (await configuredAs(entry, basis))) continue;
     if ('hash' in entry) {
       hashes.set(chargerId, entry.hash);
       continue;
@@ -158,6 +188,11 @@ async function passwordHashes(config: EdgeConfig, registry: SqliteChargerRegistr
     hashes.set(chargerId, keep ? stored : await hashPassword(entry.password));
   }
   return hashes;
+}
+
+/** True when the configured password is the one stored as `hash`. */
+async function configuredAs(entry: ChargerPassword, hash: string): Promise<boolean> {
+  return 'hash' in entry ? entry.hash === hash : verifyPassword(Buffer.from(entry.password), hash);
 }
 
 async function listenOcpp(config: EdgeConfig, options: AgentOptions, deps: Parameters<typeof createCentralSystem>[0]): Promise<CentralSystem> {
@@ -227,7 +262,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const config = loadEdgeConfig(args.configFile);
     const logger = pino({ level: config.logging.level });
     const agent = await startAgent(config, { logger });
-    logger.info({ ocpp: agent.ocppUrl, site: config.site.id }, 'edge agent running');
+    logger.info({ ocpp: agent.ocppUrl, dashboard: agent.dashboardUrl, site: config.site.id }, 'edge agent running');
     stopOnSignals(() => agent.stop(), logger);
   } catch (error) {
     process.exitCode = reportStartError(error);

@@ -1,4 +1,4 @@
-/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync. */
+/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync, dashboard. */
 import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
@@ -25,11 +25,14 @@ export const OcppServerSchema = z
   })
   .strict();
 
+/** A password as stored: `scrypt$N$r$p$salt$hash` (edge/ocpp/password-hash.ts). */
+export const ScryptHashSchema = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected scrypt$N$r$p$salt$hash');
+
+/** What a charger's Basic auth password must look like (OCPP 1.6 security profile 1: 16 to 40 characters). */
+export const ChargerPasswordTextSchema = z.string().min(16, 'use at least 16 characters').max(40);
+
 /** A charger password in the clear (hashed at start, never stored as such) or already as an scrypt hash. */
-export const ChargerPasswordSchema = z.union([
-  z.object({ password: z.string().min(16, 'use at least 16 characters').max(40) }).strict(),
-  z.object({ hash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected scrypt$N$r$p$salt$hash') }).strict(),
-]);
+export const ChargerPasswordSchema = z.union([z.object({ password: ChargerPasswordTextSchema }).strict(), z.object({ hash: ScryptHashSchema }).strict()]);
 
 export const IdTagListSchema = z
   .object({
@@ -56,6 +59,21 @@ export const ControlTimingSchema = z
   })
   .strict();
 
+export const DashboardConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** The site LAN address to serve on; the default keeps the page on this machine until an installer opens it up. */
+    host: z.string().min(1).max(253).default('127.0.0.1'),
+    /** When taken, the dashboard listens on a free port and logs it (the control loop never waits for the page). */
+    port: z.number().int().min(0).max(65_535).default(8080),
+    /** The admin password as an scrypt hash; absent, the first start prints a one-time setup link. */
+    adminPasswordHash: ScryptHashSchema.optional(),
+    /** A signed-in session ends after this long without a request, and after `sessionMaxHours` in any case. */
+    sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    sessionMaxHours: z.number().int().min(1).max(7 * 24).default(12),
+  })
+  .strict();
+
 export const LoggingSchema = z
   .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
   .strict();
@@ -75,6 +93,8 @@ export const EdgeConfigSchema = z
     logging: LoggingSchema.default(() => LoggingSchema.parse({})),
     /** The link to the cloud (AWS IoT Core or the local broker); absent, the agent runs alone. */
     sync: SyncConfigSchema.optional(),
+    /** The site's own web dashboard, served by the agent. */
+    dashboard: DashboardConfigSchema.default(() => DashboardConfigSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -107,6 +127,7 @@ export type EdgeConfig = z.output<typeof EdgeConfigSchema>;
 export type OcppServerConfig = z.output<typeof OcppServerSchema>;
 export type ControlTiming = z.output<typeof ControlTimingSchema>;
 export type ChargerPassword = z.output<typeof ChargerPasswordSchema>;
+export type DashboardConfig = z.output<typeof DashboardConfigSchema>;
 
 /** Turns `circuits[2].meterId` back into path segments. */
 function pathOf(rendered: string): (string | number)[] {

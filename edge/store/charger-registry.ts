@@ -1,25 +1,68 @@
-/** Known chargers and their password hashes in SQLite: the central system's credentials and directory. */
+/** Known chargers and their password hashes in SQLite: the central system's credentials and directory, and what the dashboard shows and sets. */
 import type { Charger } from '../../shared/site/site-schema';
 import type { ChargerCredentials, ChargerDirectory, CredentialCheck } from '../ocpp/central-system-ports';
 import { verifyPassword } from '../ocpp/password-hash';
 import type { StoreDatabase } from './store-database';
+
+/** What the agent remembers of a charger besides the site configuration. */
+export interface ChargerRecord {
+  readonly vendor: string | undefined;
+  readonly model: string | undefined;
+  readonly firmware: string | undefined;
+  readonly lastBootAt: number | undefined;
+  readonly enabled: boolean;
+  readonly hasPassword: boolean;
+  /** When an installer last set the password on the dashboard. */
+  readonly passwordSetAt: number | undefined;
+}
+
+/** A password set on the dashboard, with the configured hash it replaced (`undefined`: the configuration had none). */
+export interface DashboardPassword {
+  readonly hash: string;
+  readonly basis: string | undefined;
+}
+
+interface ChargerRow {
+  vendor: string | null;
+  model: string | null;
+  firmware: string | null;
+  last_boot_at: number | null;
+  enabled: number;
+  password_hash: string | null;
+  password_set_at: number | null;
+  password_basis: string | null;
+}
 
 export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirectory {
   private readonly site = new Map<string, Charger>();
   private readonly getHash;
   private readonly upsertHash;
   private readonly boot;
+  private readonly getRow;
+  private readonly upsertEnabled;
+  private readonly upsertDashboardHash;
 
   constructor(private readonly db: StoreDatabase, chargers: readonly Charger[]) {
     for (const charger of chargers) this.site.set(charger.id, charger);
     this.getHash = db.prepare<[string], { password_hash: string | null }>('SELECT password_hash FROM chargers WHERE id = ?');
     this.upsertHash = db.prepare<[string, string]>(
-      'INSERT INTO chargers (id, password_hash) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash',
+      `INSERT INTO chargers (id, password_hash) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, password_set_at = NULL, password_basis = NULL`,
     );
-    this.boot = db.prepare<{ id: string; vendor: string; model: string; at: number }>(
-      `INSERT INTO chargers (id, vendor, model, first_seen_at, last_boot_at) VALUES (@id, @vendor, @model, @at, @at)
-       ON CONFLICT (id) DO UPDATE SET vendor = excluded.vendor, model = excluded.model, last_boot_at = excluded.last_boot_at,
-         first_seen_at = coalesce(chargers.first_seen_at, excluded.first_seen_at)`,
+    this.boot = db.prepare<{ id: string; vendor: string; model: string; firmware: string | null; at: number }>(
+      `INSERT INTO chargers (id, vendor, model, firmware, first_seen_at, last_boot_at) VALUES (@id, @vendor, @model, @firmware, @at, @at)
+       ON CONFLICT (id) DO UPDATE SET vendor = excluded.vendor, model = excluded.model, firmware = excluded.firmware,
+         last_boot_at = excluded.last_boot_at, first_seen_at = coalesce(chargers.first_seen_at, excluded.first_seen_at)`,
+    );
+    this.getRow = db.prepare<[string], ChargerRow>(
+      'SELECT vendor, model, firmware, last_boot_at, enabled, password_hash, password_set_at, password_basis FROM chargers WHERE id = ?',
+    );
+    this.upsertEnabled = db.prepare<[string, number]>('INSERT INTO chargers (id, enabled) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled');
+    // The first dashboard change remembers the configured hash it replaced; later ones keep that basis.
+    this.upsertDashboardHash = db.prepare<[string, string, number]>(
+      `INSERT INTO chargers (id, password_hash, password_set_at) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET password_basis = CASE WHEN chargers.password_set_at IS NULL THEN chargers.password_hash ELSE chargers.password_basis END,
+         password_hash = excluded.password_hash, password_set_at = excluded.password_set_at`,
     );
   }
 
@@ -28,15 +71,44 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     return this.getHash.get(chargerId)?.password_hash ?? undefined;
   }
 
-  /** Stores hashes (never passwords) for the given chargers, in one transaction. */
+  /** Stores hashes (never passwords) from the configuration for the given chargers, in one transaction. */
   setPasswordHashes(hashes: ReadonlyMap<string, string>): void {
     this.db.transaction(() => {
       for (const [id, hash] of hashes) this.upsertHash.run(id, hash);
     })();
   }
 
-  recordBoot(chargerId: string, vendor: string, model: string, at: number): void {
-    this.boot.run({ id: chargerId, vendor, model, at });
+  /** Stores a password an installer set on the dashboard; the central system checks the next connection against it. */
+  setDashboardPassword(chargerId: string, hash: string, at: number): void {
+    this.upsertDashboardHash.run(chargerId, hash, at);
+  }
+
+  /** The password set on the dashboard, if the current one is. */
+  dashboardPassword(chargerId: string): DashboardPassword | undefined {
+    const row = this.getRow.get(chargerId);
+    if (row?.password_hash == null || row.password_set_at === null) return undefined;
+    return { hash: row.password_hash, basis: row.password_basis ?? undefined };
+  }
+
+  setEnabled(chargerId: string, enabled: boolean): void {
+    this.upsertEnabled.run(chargerId, enabled ? 1 : 0);
+  }
+
+  record(chargerId: string): ChargerRecord {
+    const row = this.getRow.get(chargerId);
+    return {
+      vendor: row?.vendor ?? undefined,
+      model: row?.model ?? undefined,
+      firmware: row?.firmware ?? undefined,
+      lastBootAt: row?.last_boot_at ?? undefined,
+      enabled: row === undefined || row.enabled === 1,
+      hasPassword: row?.password_hash != null,
+      passwordSetAt: row?.password_set_at ?? undefined,
+    };
+  }
+
+  recordBoot(chargerId: string, boot: { vendor: string; model: string; firmwareVersion: string | undefined; at: number }): void {
+    this.boot.run({ id: chargerId, vendor: boot.vendor, model: boot.model, firmware: boot.firmwareVersion ?? null, at: boot.at });
   }
 
   async verify(chargerId: string, password: Buffer | undefined): Promise<CredentialCheck> {

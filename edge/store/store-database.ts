@@ -18,6 +18,12 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE applied_limits (
      charger_id TEXT NOT NULL, connector_id INTEGER NOT NULL, transaction_id INTEGER NOT NULL, amps REAL NOT NULL,
      phases INTEGER NOT NULL, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (charger_id, connector_id));`,
+  // The dashboard: its admin password, and what an installer set per charger (firmware comes with the boot).
+  `CREATE TABLE dashboard_admin (id INTEGER PRIMARY KEY CHECK (id = 1), password_hash TEXT NOT NULL, changed_at INTEGER NOT NULL);
+   ALTER TABLE chargers ADD COLUMN firmware TEXT;
+   ALTER TABLE chargers ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE chargers ADD COLUMN password_set_at INTEGER;
+   ALTER TABLE chargers ADD COLUMN password_basis TEXT;`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

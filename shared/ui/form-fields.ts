@@ -1,6 +1,6 @@
 /**
- * Labelled form fields with an error slot each, addressed by a value path (`budget.max`): the policy editors of the
- * console and of the edge dashboard build their forms from these and show each validation issue next to its field.
+ * Labelled form fields with an error slot each, addressed by a value path (`budget.max`): the forms of the fleet
+ * console and of the edge dashboard are built from these and show each validation issue next to its field.
  */
 import { el, uniqueId } from './element';
 
@@ -64,12 +64,23 @@ export function numberField(common: Common & { step?: number; min?: number; empt
   );
 }
 
-export function textField(common: Common & { placeholder?: string }): FormField {
-  const input = el('input', { type: 'text', placeholder: common.placeholder, autocomplete: 'off' });
+export function textField(common: Common & { placeholder?: string; autocomplete?: string }): FormField {
+  const input = el('input', { type: 'text', placeholder: common.placeholder, autocomplete: common.autocomplete ?? 'off' });
   return fieldShell(
     common,
     input,
     () => (input.value.trim() === '' ? undefined : input.value.trim()),
+    (value) => (input.value = typeof value === 'string' ? value : ''),
+  );
+}
+
+/** A password; `autocomplete` tells password managers whether it is the current one or a new one. */
+export function passwordField(common: Common & { autocomplete: 'current-password' | 'new-password' }): FormField {
+  const input = el('input', { type: 'password', autocomplete: common.autocomplete, spellcheck: 'false' });
+  return fieldShell(
+    common,
+    input,
+    () => input.value,
     (value) => (input.value = typeof value === 'string' ? value : ''),
   );
 }

@@ -1,4 +1,4 @@
-/** Turns telemetry amps into the figures the console compares with a policy's budget. */
+/** Turns load amps into the figures the console and the dashboard compare with a policy's budget. */
 import type { Policy } from '../policy/policy-schema';
 
 type PhaseAmps = readonly [number, number, number];
@@ -11,6 +11,6 @@ export function evLoadInBudgetUnit(allocatedAmps: PhaseAmps, unit: Policy['budge
 }
 
 /** A budget as amps per phase, for a chart in amps (a kW budget spread over three phases). */
-export function budgetAmpsPerPhase(budget: Policy['budget'], volts: number): number {
+export function budgetAmpsPerPhase(budget: Pick<Policy['budget'], 'unit' | 'max'>, volts: number): number {
   return budget.unit === 'A' ? budget.max : (budget.max * 1000) / (3 * volts);
 }

@@ -6,6 +6,7 @@ import { allocate } from '../../../../shared/allocation/allocate';
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { ChargerSchema, SiteSchema } from '../../../../shared/site/site-schema';
 import { hashPassword } from '../../../../edge/ocpp/password-hash';
+import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-store';
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
@@ -89,7 +90,7 @@ describe('SQLite store', () => {
     const charger = ChargerSchema.parse({ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 });
     const registry = new SqliteChargerRegistry(db, [charger]);
     registry.setPasswordHashes(new Map([['CP-1', await hashPassword('right password!!')]]));
-    registry.recordBoot('CP-1', 'Vendor', 'Model', 5);
+    registry.recordBoot('CP-1', { vendor: 'Vendor', model: 'Model', firmwareVersion: '1.2.3', at: 5 });
     const again = new SqliteChargerRegistry(reopen(), [charger]);
 
     expect(await again.verify('CP-1', Buffer.from('right password!!'))).toBe('valid');
@@ -97,5 +98,33 @@ describe('SQLite store', () => {
     expect(await again.verify('CP-9', Buffer.from('right password!!'))).toBe('unknown');
     expect(again.find('CP-1')).toEqual(charger);
     expect(again.find('CP-9')).toBeUndefined();
+    expect(again.record('CP-1')).toEqual({ vendor: 'Vendor', model: 'Model', firmware: '1.2.3', lastBootAt: 5, enabled: true, hasPassword: true, passwordSetAt: undefined });
+  });
+
+  it('should keep a dashboard password with the configured hash it replaced, until the configuration sets one again', () => {
+    const registry = new SqliteChargerRegistry(db, []);
+    registry.setPasswordHashes(new Map([['CP-1', 'configured-hash']]));
+    registry.setDashboardPassword('CP-1', 'first-dashboard-hash', 10);
+    registry.setDashboardPassword('CP-1', 'second-dashboard-hash', 20);
+
+    expect(registry.dashboardPassword('CP-1')).toEqual({ hash: 'second-dashboard-hash', basis: 'configured-hash' });
+    expect(registry.record('CP-1').passwordSetAt).toBe(20);
+    registry.setPasswordHashes(new Map([['CP-1', 'new-configured-hash']]));
+    expect(registry.dashboardPassword('CP-1')).toBeUndefined();
+    expect(registry.passwordHash('CP-1')).toBe('new-configured-hash');
+  });
+
+  it('should remember a charger disabled on the dashboard across a restart', () => {
+    new SqliteChargerRegistry(db, []).setEnabled('CP-2', false);
+    expect(new SqliteChargerRegistry(reopen(), []).record('CP-2').enabled).toBe(false);
+    expect(new SqliteChargerRegistry(reopen(), []).record('CP-3').enabled).toBe(true);
+  });
+
+  it('should store the dashboard admin password hash', () => {
+    const admin = new SqliteAdminPasswordStore(db);
+    expect(admin.passwordHash()).toBeUndefined();
+    admin.setPasswordHash('h1', 1);
+    admin.setPasswordHash('h2', 2);
+    expect(new SqliteAdminPasswordStore(reopen()).passwordHash()).toBe('h2');
   });
 });

@@ -1,0 +1,25 @@
+/** The control loop's events as lines for the dashboard's event list (routine ones, like accepted limits, are left out). */
+import type { ControlEvent } from '../control/control-events';
+import type { EventEntry } from './api-answers';
+
+export function controlEventLine(event: ControlEvent): EventEntry | undefined {
+  const at = event.at;
+  switch (event.type) {
+    case 'profileFailed':
+      return { at, severity: 'warning', source: `${event.chargerId}/${event.connectorId}`, message: `limit ${event.amps} A ${event.outcome} (${event.failures} in a row); retry in ${Math.round(event.retryInMs / 1000)} s` };
+    case 'chargerUnresponsive':
+      return { at, severity: 'error', source: event.chargerId, message: 'does not answer: its last limit stays reserved' };
+    case 'chargerResponsive':
+      return { at, severity: 'info', source: event.chargerId, message: 'answers again' };
+    case 'meterLost':
+      return { at, severity: 'error', source: event.meterId, message: `lost (${event.reason}): circuit ${event.circuitId} runs on the fail-safe budget` };
+    case 'meterRecovered':
+      return { at, severity: 'info', source: event.meterId, message: `back: dynamic control of circuit ${event.circuitId} resumes` };
+    case 'sessionStarted':
+      return { at, severity: 'info', source: event.ref, message: `session ${event.transactionId} started (${event.idTag})` };
+    case 'sessionEnded':
+      return { at, severity: 'info', source: event.ref, message: `session ${event.transactionId} ended: ${(event.energyWh / 1000).toFixed(2)} kWh` };
+    default:
+      return undefined;
+  }
+}

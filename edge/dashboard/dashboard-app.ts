@@ -1,0 +1,41 @@
+/**
+ * The dashboard as one Hono app: `/api/*` (JSON, behind sign-in except the session routes) and the page's files.
+ * Built by `startDashboard`; tests drive it in-process with `app.request()`.
+ */
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { requireSession, sameOrigin } from './auth/session-guard';
+import type { DashboardAssets } from './dashboard-assets';
+import type { DashboardServices } from './dashboard-services';
+import { dashboardErrorHandler, dashboardNotFound } from './http/error-responses';
+import type { DashboardEnv } from './http/dashboard-env';
+import { authRoutes } from './routes/auth-routes';
+import { liveRoute } from './routes/live-route';
+import { loadRoutes } from './routes/load-routes';
+import { monitoringRoutes } from './routes/monitoring-routes';
+import { siteRoutes } from './routes/site-routes';
+
+export function createDashboardApp(services: DashboardServices, assets: DashboardAssets) {
+  const app = new Hono<DashboardEnv>();
+  app.onError(dashboardErrorHandler(services.deps.log));
+  app.notFound(dashboardNotFound);
+  // Self-contained page: scripts, styles and calls from this origin only; never framed (clickjacking).
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] }, xFrameOptions: 'DENY' }));
+  app.use('/api/*', sameOrigin());
+
+  const api = new Hono<DashboardEnv>();
+  api.route('/', authRoutes(services));
+  api.use('*', requireSession(services.sessions));
+  api.route('/', siteRoutes(services));
+  api.route('/', loadRoutes(services));
+  api.route('/', monitoringRoutes(services));
+  api.route('/', liveRoute(services));
+  app.route('/api', api);
+
+  app.get('/:file{[a-z0-9.-]*}', async (c) => {
+    const asset = await assets.get(c.req.param('file') || 'index.html');
+    if (asset === undefined) return dashboardNotFound(c);
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
+  });
+  return app;
+}

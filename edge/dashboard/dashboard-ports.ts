@@ -1,0 +1,65 @@
+/** The parts of the agent the dashboard reads and changes, as narrow interfaces; edge/main.ts passes the real ones. */
+import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import type { Policy } from '../../shared/policy/policy-schema';
+import type { Site } from '../../shared/site/site-schema';
+import type { MeterReading } from '../../shared/site/site-state';
+import type { ControlClock } from '../control/control-ports';
+import type { CommandName, CommandRequest } from '../ocpp/central-system-commands';
+import type { CommandResult } from '../ocpp/command-sender';
+import type { ChargerRecord } from '../store/charger-registry';
+import type { SyncStatus } from '../sync/edge-sync';
+import type { PolicyApplyResult } from '../sync/sync-ports';
+import type { AdminPasswordStore, PasswordHasher } from './auth/admin-account';
+import type { HttpLog } from './http/error-responses';
+import type { SiteFeed } from './site-feed';
+
+/** The site runtime, read only. */
+export interface SiteReader {
+  readonly site: Site;
+  snapshot(previous: Allocation | undefined): SiteSnapshot;
+  lastValidReading(meterId: string): MeterReading | undefined;
+  meterFault(meterId: string): string | undefined;
+}
+
+/** The control loop: the policy and allocation in force, and a new policy put in force at once (and persisted). */
+export interface ControlHandle {
+  readonly policy: Policy;
+  readonly allocation: Allocation | undefined;
+  setPolicy(policy: Policy): void;
+}
+
+/** What the agent stores per charger. */
+export interface ChargerStore {
+  record(chargerId: string): ChargerRecord;
+  setEnabled(chargerId: string, enabled: boolean): void;
+  setDashboardPassword(chargerId: string, hash: string, at: number): void;
+}
+
+/** The central system, to tell a connected charger about a change. */
+export interface ChargerCommands {
+  isConnected(chargerId: string): boolean;
+  command<K extends CommandName>(chargerId: string, name: K, request: CommandRequest<K>): Promise<CommandResult<K>>;
+}
+
+/** The cloud link, when the agent has one. */
+export interface CloudLinkHandle {
+  applyLocalPolicy(policy: Policy): PolicyApplyResult;
+  status(): SyncStatus;
+}
+
+export interface DashboardDeps {
+  readonly reader: SiteReader;
+  readonly control: ControlHandle;
+  readonly chargers: ChargerStore;
+  readonly commands: ChargerCommands;
+  readonly cloud: CloudLinkHandle | undefined;
+  readonly feed: SiteFeed;
+  readonly admin: { readonly store: AdminPasswordStore; readonly hasher: PasswordHasher; readonly configuredHash: string | undefined };
+  /** Whether chargers must present a password (ocpp.basicAuth). */
+  readonly basicAuth: boolean;
+  /** The configuration file's policy, to tell it from one saved on the dashboard. */
+  readonly configuredPolicy: Policy;
+  readonly allocate: AllocateFn;
+  readonly clock: ControlClock;
+  readonly log: HttpLog;
+}

@@ -1,0 +1,61 @@
+/** Everything the dashboard's routes share, built once per dashboard from its deps and settings. */
+import type { AllocationsAnswer, ChargerView, CloudStatus } from './api-answers';
+import { AdminAccount } from './auth/admin-account';
+import { createAuditor, type Auditor } from './auth/audit-log';
+import { LoginSessions } from './auth/login-sessions';
+import { allocationsAnswer } from './allocation-views';
+import type { DashboardDeps } from './dashboard-ports';
+import { chargerViews } from './device-views';
+import { LiveHub } from './live-hub';
+import { createLocalPolicyApplier, type LocalPolicyApplier } from './policy-apply';
+
+export interface DashboardSettings {
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxHours: number;
+}
+
+export interface DashboardServices {
+  readonly deps: DashboardDeps;
+  readonly settings: DashboardSettings;
+  readonly account: AdminAccount;
+  readonly sessions: LoginSessions;
+  readonly audit: Auditor;
+  readonly policy: LocalPolicyApplier;
+  readonly live: LiveHub;
+  devices(): ChargerView[];
+  allocations(): AllocationsAnswer;
+  cloudStatus(): CloudStatus;
+}
+
+export function createDashboardServices(deps: DashboardDeps, settings: DashboardSettings): DashboardServices {
+  const now = () => deps.clock.now();
+  const site = deps.reader.site;
+  const snapshot = () => deps.reader.snapshot(deps.control.allocation);
+  return {
+    deps,
+    settings,
+    account: new AdminAccount({ ...deps.admin, now }),
+    sessions: new LoginSessions({ idleMs: settings.sessionIdleMinutes * 60_000, maxMs: settings.sessionMaxHours * 3600_000 }, now),
+    audit: createAuditor(deps.log),
+    policy: createLocalPolicyApplier(deps.control, site, deps.cloud, deps.configuredPolicy),
+    live: new LiveHub(deps.clock),
+    devices: () => chargerViews(site.chargers, { snapshot: snapshot(), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity }),
+    allocations: () => allocationsAnswer(deps.control.allocation, { site, snapshot: snapshot(), chargers: deps.chargers, activity: deps.feed.activity }),
+    cloudStatus: () => {
+      if (deps.cloud === undefined) return { linked: false };
+      const status = deps.cloud.status();
+      return {
+        linked: true,
+        link: status.link.status,
+        since: status.link.since,
+        attempts: status.link.attempts,
+        lastError: status.link.lastError ?? null,
+        outboxMessages: status.outbox.messages,
+        outboxBytes: status.outbox.bytes,
+        oldestAt: status.outbox.oldestAt ?? null,
+        policyVersion: status.policy.inForce.version,
+        policySource: status.policy.inForce.source,
+      };
+    },
+  };
+}

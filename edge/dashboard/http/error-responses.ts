@@ -1,0 +1,59 @@
+/** How the dashboard answers a refusal: `{error, message, details}` with the status its AppError code means; never a stack trace. */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, type AppErrorCode, type FieldIssue } from '../../../shared/errors';
+
+export interface DashboardErrorBody {
+  readonly error: string;
+  readonly message: string;
+  readonly details: readonly FieldIssue[];
+}
+
+/** The slice of a pino logger the dashboard's HTTP layer uses. */
+export interface HttpLog {
+  info(data: object, message: string): void;
+  warn(data: object, message: string): void;
+  error(data: object, message: string): void;
+}
+
+function statusOf(code: AppErrorCode): ContentfulStatusCode {
+  if (code.endsWith('.invalid') && code !== 'config.invalid') return 400;
+  switch (code) {
+    case 'auth.unauthenticated':
+      return 401;
+    case 'auth.forbidden':
+      return 403;
+    case 'resource.notFound':
+      return 404;
+    case 'resource.conflict':
+      return 409;
+    case 'charger.rejected':
+      return 502;
+    case 'charger.timeout':
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+export const errorBody = (error: string, message: string, details: readonly FieldIssue[] = []): DashboardErrorBody => ({ error, message, details });
+
+/** Hono `onError` for the dashboard. */
+export function dashboardErrorHandler(log: HttpLog) {
+  return (error: Error, c: Context): Response => {
+    if (AppError.match(error)) {
+      const status = statusOf(error.code);
+      if (status < 500) return c.json(errorBody(error.code, error.message, error.details), status);
+      log.error({ err: error, code: error.code }, 'dashboard request failed');
+      return c.json(errorBody(error.code, 'the agent could not do that; see its log'), status);
+    }
+    if (error instanceof HTTPException && error.status < 500) return c.json(errorBody('message.invalid', error.message || 'bad request'), error.status);
+    log.error({ err: error }, 'unexpected error in the dashboard');
+    return c.json(errorBody('internal', 'internal error'), 500);
+  };
+}
+
+export function dashboardNotFound(c: Context): Response {
+  return c.json(errorBody('resource.notFound', `no route for ${c.req.method} ${c.req.path}`), 404);
+}

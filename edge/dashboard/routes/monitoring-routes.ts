@@ -1,0 +1,34 @@
+/** Device monitoring: the load chart's samples for the last hour or day, meter health, recent events, the cloud link. */
+import { Hono } from 'hono';
+import type { MeterHealth, MonitoringAnswer } from '../api-answers';
+import { MonitoringQuerySchema } from '../api-requests';
+import type { DashboardServices } from '../dashboard-services';
+import type { DashboardEnv } from '../http/dashboard-env';
+import { queryInput } from '../http/json-input';
+import { RANGE_MS } from '../load-history';
+
+/** Enough points for a chart a few hundred pixels wide. */
+const MAX_POINTS = 360;
+
+export function monitoringRoutes(services: DashboardServices) {
+  const { deps } = services;
+  const { reader } = deps;
+  const meters = (): MeterHealth[] =>
+    reader.site.circuits.flatMap((circuit) => {
+      if (circuit.meterId === undefined) return [];
+      const reading = reader.lastValidReading(circuit.meterId);
+      const fault = reader.meterFault(circuit.meterId);
+      const state = fault !== undefined ? 'fault' : reading === undefined ? 'noReading' : 'ok';
+      return [{ id: circuit.meterId, circuitId: circuit.id, state, lastReadingAt: reading?.at ?? null, amps: reading ? [...reading.amps] : null, fault: fault ?? null }];
+    });
+
+  const app = new Hono<DashboardEnv>();
+  app.get('/monitoring', (c) => {
+    const { range } = queryInput(c, MonitoringQuerySchema);
+    const to = deps.clock.now();
+    const from = to - RANGE_MS[range];
+    const { samples, stepMs } = deps.feed.history.since(from, MAX_POINTS);
+    return c.json<MonitoringAnswer>({ range, from, to, stepMs, samples, meters: meters(), events: deps.feed.events.recent(), cloud: services.cloudStatus() });
+  });
+  return app;
+}

@@ -1,0 +1,61 @@
+/** Cluster settings and device management: read the cluster and the chargers; switch, VIP and password per charger. */
+import { Hono } from 'hono';
+import { AppError } from '../../../shared/errors';
+import { IdSchema, type Charger } from '../../../shared/site/site-schema';
+import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../api-answers';
+import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from '../api-requests';
+import { policyWithVipCharger, setChargerPassword, switchCharger, type ActionOutcome } from '../charger-actions';
+import { localClusterRole, monitoringState } from '../cluster-status';
+import type { DashboardServices } from '../dashboard-services';
+import { chargerView } from '../device-views';
+import type { DashboardContext, DashboardEnv } from '../http/dashboard-env';
+import { jsonBody, pathParam } from '../http/json-input';
+
+export function siteRoutes(services: DashboardServices) {
+  const { deps, audit } = services;
+  const site = deps.reader.site;
+  const chargerById = new Map(site.chargers.map((c) => [c.id, c]));
+  const chargerOf = (c: DashboardContext): Charger => {
+    const id = pathParam(c, 'id', IdSchema);
+    const charger = chargerById.get(id);
+    if (charger === undefined) throw new AppError('resource.notFound', `no charger "${id}" on this site`);
+    return charger;
+  };
+  const answer = (charger: Charger, outcome: ActionOutcome): ChargerActionAnswer => ({
+    charger: chargerView(charger, { snapshot: deps.reader.snapshot(deps.control.allocation), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity }),
+    ...outcome,
+  });
+  const changed = () => services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
+
+  const app = new Hono<DashboardEnv>();
+  app.get('/cluster', (c) => c.json<ClusterAnswer>({ siteId: site.id, siteName: site.name ?? null, ...localClusterRole(), monitoringState: monitoringState(deps.control.allocation) }));
+  app.get('/chargers', (c) => c.json<DevicesAnswer>({ basicAuth: deps.basicAuth, chargers: services.devices() }));
+  app.put('/chargers/:id/enabled', async (c) => {
+    const charger = chargerOf(c);
+    const { enabled } = await jsonBody(c, ChargerEnabledRequestSchema, 'charger switch');
+    const outcome = await switchCharger(charger.id, enabled, deps);
+    audit.change(c, enabled ? 'charger.enable' : 'charger.disable', { chargerId: charger.id, outcome: outcome.outcome });
+    deps.feed.addEvent({ at: deps.clock.now(), severity: 'info', source: charger.id, message: `${enabled ? 'switched on' : 'switched off'} on the dashboard: ${outcome.message}` });
+    changed();
+    return c.json(answer(charger, outcome));
+  });
+  app.put('/chargers/:id/vip', async (c) => {
+    const charger = chargerOf(c);
+    const { vip } = await jsonBody(c, ChargerVipRequestSchema, 'charger VIP');
+    services.policy.apply(policyWithVipCharger(deps.control.policy, charger, vip));
+    audit.change(c, 'charger.vip', { chargerId: charger.id, vip });
+    changed();
+    const note = deps.control.policy.vip.enabled ? '' : ' (VIP charging is off in the load management settings)';
+    return c.json(answer(charger, { outcome: 'accepted', message: `${charger.id} is ${vip ? 'now' : 'no longer'} a VIP charger${note}` }));
+  });
+  app.put('/chargers/:id/password', async (c) => {
+    const charger = chargerOf(c);
+    const request = await jsonBody(c, ChargerPasswordRequestSchema, 'charger password');
+    const outcome = await setChargerPassword(charger.id, request, { ...deps, hasher: deps.admin.hasher, now: () => deps.clock.now() });
+    audit.change(c, 'charger.password', { chargerId: charger.id, mode: request.mode, outcome: outcome.outcome });
+    deps.feed.addEvent({ at: deps.clock.now(), severity: 'info', source: charger.id, message: `password ${request.mode === 'set' ? 'set' : 'generated'} on the dashboard: ${outcome.message}` });
+    changed();
+    return c.json(answer(charger, outcome));
+  });
+  return app;
+}
