@@ -31,8 +31,9 @@ export type ControlEvent =
       readonly at: number;
       readonly ref: string;
       readonly transactionId: number;
-      /** From the stored session: a session that began before a restart keeps its start time. */
+      /** From the stored session: a session that began before a restart keeps its start time and tag. */
       readonly startedAt: number;
+      readonly idTag: string | undefined;
       readonly energyWh: number;
     };
 

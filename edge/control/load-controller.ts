@@ -182,7 +182,7 @@ export class LoadController implements ChargerEventListener {
     this.deps.sessions.stopSession({ transactionId: event.transactionId, stoppedAt: event.at, meterStopWh: event.meterStopWh, reason: event.reason });
     if (ended === undefined) return;
     this.dispatcher.forget(ended.chargerId, ended.connectorId);
-    this.deps.observer.onControlEvent({ type: 'sessionEnded', at: event.at, ref: ended.ref, transactionId: ended.transactionId, startedAt: ended.startedAt, energyWh: ended.energyWh });
+    this.deps.observer.onControlEvent({ type: 'sessionEnded', at: event.at, ref: ended.ref, transactionId: ended.transactionId, startedAt: ended.startedAt, idTag: ended.idTag, energyWh: ended.energyWh });
     this.request();
   }
 

@@ -45,7 +45,7 @@ export class ControlOutboxObserver implements ControlObserver {
       }
       case 'sessionEnded': {
         const { chargerId, connectorId } = splitRef(event.ref);
-        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, state: 'stopped', startedAt: event.startedAt, stoppedAt: event.at, energyWh: Math.max(0, event.energyWh) }, event.at);
+        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, ...(event.idTag !== undefined && { idTag: event.idTag.slice(0, 20) }), state: 'stopped', startedAt: event.startedAt, stoppedAt: event.at, energyWh: Math.max(0, event.energyWh) }, event.at);
       }
       case 'meterLost':
         return this.event({ kind: 'meter.lost', severity: 'critical', message: `meter ${event.meterId} lost: ${event.reason}`.slice(0, 500), details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);

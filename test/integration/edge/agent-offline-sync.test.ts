@@ -130,7 +130,7 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
     for (const ids of Object.values(audit.firstSeen)) expect(ids).toEqual([...ids].sort());
 
     // DynamoDB holds each session once, at its last state, and each event once, in the order they happened.
-    expect((await sessionRows()).map((s) => ({ sessionId: s.sessionId, connector: s.connector, startedAt: s.startedAt, stoppedAt: s.stoppedAt, energyWh: s.energyWh })).sort(bySession)).toEqual(expectedSessions(events()));
+    expect((await sessionRows()).map((s) => ({ sessionId: s.sessionId, connector: s.connector, idTag: s.idTag, startedAt: s.startedAt, stoppedAt: s.stoppedAt, energyWh: s.energyWh })).sort(bySession)).toEqual(expectedSessions(events()));
     const stored = [...(await cloud.repositories.events.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + FAR, limit: 100 })).items].reverse();
     expect(stored.map((e) => e.eventId)).toEqual(audit.firstSeen.events);
     expect(stored.filter((e) => e.type.startsWith('meter.')).map((e) => [e.type, e.at])).toEqual(expectedMeterEvents(events()));
@@ -164,7 +164,7 @@ function expectedSessions(events: readonly ControlEvent[]) {
     .map((started) => {
       const ended = events.find((e) => e.type === 'sessionEnded' && e.transactionId === started.transactionId);
       const stop = ended?.type === 'sessionEnded' ? { stoppedAt: ended.at, energyWh: ended.energyWh } : { stoppedAt: undefined, energyWh: 0 };
-      return { sessionId: String(started.transactionId), connector: started.ref, startedAt: started.at, ...stop };
+      return { sessionId: String(started.transactionId), connector: started.ref, idTag: started.idTag, startedAt: started.at, ...stop };
     })
     .sort(bySession);
 }

@@ -120,7 +120,7 @@ describe('LoadController', () => {
     await h.settle();
 
     // Assert
-    expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, startedAt, energyWh: 1500 }]);
+    expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, startedAt, idTag: 'TAG', energyWh: 1500 }]);
     expect(lastLease(h, 'CP-2')).toBe(32);
   });
 });

@@ -46,17 +46,17 @@ describe('ControlOutboxObserver', () => {
 
   it('should queue session starts and ends with the start time and energy', () => {
     observer.onControlEvent({ type: 'sessionStarted', at: 1_000, ref: 'CP-1/1', transactionId: 7, idTag: 'TAG' });
-    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, energyWh: 1234 });
+    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, idTag: 'TAG', energyWh: 1234 });
     expect(bodies('sessions')).toEqual([
       { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'started', startedAt: 1_000, energyWh: 0 },
-      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 },
+      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 },
     ]);
   });
 
-  it('should stop a session that started before a restart under its own start time, so the cloud updates the same row', () => {
+  it('should stop a session that started before a restart under its own start time and tag, so the cloud updates the same row', () => {
     // A new observer (a restarted agent) never saw the start.
-    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, energyWh: 1234 });
-    expect(bodies('sessions')).toEqual([{ sessionId: '7', chargerId: 'CP-1', connectorId: 1, state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 }]);
+    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, idTag: 'TAG', energyWh: 1234 });
+    expect(bodies('sessions')).toEqual([{ sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 }]);
   });
 
   it('should queue faults as events that are never dropped', () => {
