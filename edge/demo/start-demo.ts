@@ -1,8 +1,10 @@
 /**
  * `npm start`: the edge agent on config/demo-site.json with the site simulator playing the demo scenario (virtual
- * chargers over OCPP, an SDM630 over Modbus TCP), synced with the local cloud (cloud/local) and its fleet console.
+ * chargers over OCPP, an SDM630 over Modbus TCP), synced with the local cloud (cloud/local) and its fleet console,
+ * and the agent's own dashboard with a password generated for this run.
  * `npm start -- --config <file>` runs the agent alone for a real site.
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -10,6 +12,7 @@ import { parseCliArgs } from '../config/cli-args';
 import type { EdgeConfig } from '../config/edge-config-schema';
 import { loadEdgeConfig } from '../config/load-config';
 import { main, reportStartError, startAgent, stopOnSignals } from '../main';
+import { hashPassword } from '../ocpp/password-hash';
 import { realClock } from '../../sim/charger/sim-clock';
 import { loadScenario } from '../../sim/scenario/load-scenario';
 import { createSiteSimulator, type SiteSimulator } from '../../sim/scenario/site-simulator';
@@ -55,7 +58,10 @@ async function demo(): Promise<void> {
     process.stdout.write(`The local cloud did not start (${error instanceof Error ? error.message : String(error)}); the agent runs alone.\n`);
     return undefined;
   });
-  const config: EdgeConfig = { ...loaded, ...(demoCloud && { sync: demoCloud.sync }), meters: [{ ...meterConfig, connection: { ...meterConfig.connection, ...(meterConfig.connection.transport === 'tcp' && { port: meterPort }) } }] as EdgeConfig['meters'] };
+  // The demo has no installer to open a setup link: it makes a password for this run and prints it.
+  const dashboardPassword = randomBytes(12).toString('base64url');
+  const dashboard = { ...loaded.dashboard, adminPasswordHash: await hashPassword(dashboardPassword) };
+  const config: EdgeConfig = { ...loaded, dashboard, ...(demoCloud && { sync: demoCloud.sync }), meters: [{ ...meterConfig, connection: { ...meterConfig.connection, ...(meterConfig.connection.transport === 'tcp' && { port: meterPort }) } }] as EdgeConfig['meters'] };
   const agent = await startAgent(config, { logger, observer: out, ocppPortFallback: true }).catch(async (error: unknown) => {
     await Promise.all([simulator.stop(), demoCloud?.cloud.stop()]);
     throw error;
@@ -65,6 +71,7 @@ async function demo(): Promise<void> {
     `Ampshare demo: site "${config.site.name ?? config.site.id}", ${config.site.chargers.length} chargers, budget ${config.policy.budget.max} ${config.policy.budget.unit}, ${config.policy.control.mode} mode\n` +
       `  OCPP central system  ${agent.ocppUrl}/<chargerId>\n  Modbus TCP meter     127.0.0.1:${meterPort} (simulated SDM630: building load + charger draw)\n` +
       `  data                 ${config.dataDir}\n` +
+      (agent.dashboardUrl ? `  site dashboard       ${agent.dashboardUrl} (user "admin", password "${dashboardPassword}")\n` : '') +
       (cloud
         ? `  fleet console        ${cloud.consoleUrl} (tenant "${cloud.demo.tenantId}", site "${cloud.demo.siteId}")\n  fleet API            ${cloud.apiUrl} (token: ${cloud.demo.token})\n  MQTT broker          ${cloud.mqttUrl} (gateway "${config.sync?.thingName ?? ''}")\n`
         : '') +

@@ -25,6 +25,16 @@ describe('edge configuration', () => {
     expect(config.site.chargers.length).toBeGreaterThan(0);
   });
 
+  it('should serve the dashboard on this machine by default, with no admin password', () => {
+    expect(loadEdgeConfig(repoConfig('example-site.json')).dashboard).toEqual({ enabled: true, host: '127.0.0.1', port: 8080, sessionIdleMinutes: 30, sessionMaxHours: 12 });
+  });
+
+  it('should refuse a dashboard section with a malformed password hash or an unknown key', () => {
+    const config = JSON.parse(JSON.stringify(loadEdgeConfig(repoConfig('example-site.json')))) as Record<string, unknown>;
+    const error = errorOf(() => parseEdgeConfig({ ...config, dashboard: { adminPasswordHash: 'secret', port: 70_000, password: 'x' } }, '/tmp'));
+    expect(error.details.map((d) => d.path).sort()).toEqual(['dashboard', 'dashboard.adminPasswordHash', 'dashboard.port']);
+  });
+
   it('should list every bad field at once', () => {
     const error = errorOf(() =>
       parseEdgeConfig(

@@ -1,0 +1,125 @@
+/**
+ * The dashboard app in-process (`app.request()`), over a real site runtime, a real SQLite store and the real
+ * allocator; the control loop's and the central system's ports are small fakes of our own that record what they get.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { allocate } from '../../../../shared/allocation/allocate';
+import type { Allocation } from '../../../../shared/allocation/allocation-types';
+import { PolicySchema, type Policy } from '../../../../shared/policy/policy-schema';
+import { SiteSchema } from '../../../../shared/site/site-schema';
+import { SiteRuntime } from '../../../../edge/control/site-runtime';
+import { createDashboardApp } from '../../../../edge/dashboard/dashboard-app';
+import type { ChargerCommands, ControlHandle } from '../../../../edge/dashboard/dashboard-ports';
+import { createDashboardServices, type DashboardServices } from '../../../../edge/dashboard/dashboard-services';
+import { SiteFeed } from '../../../../edge/dashboard/site-feed';
+import { hashPassword, verifyPassword } from '../../../../edge/ocpp/password-hash';
+import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-store';
+import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
+import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { ManualClock } from '../../../../sim/charger/sim-clock';
+
+export const ORIGIN = 'http://dashboard.test';
+export const ADMIN_PASSWORD = 'a long admin password';
+/** Cheap scrypt so that the tests stay fast; the agent uses the default cost. */
+const FAST = { N: 1024, r: 8, p: 1 };
+
+export const SITE = SiteSchema.parse({
+  $schemaVersion: 1,
+  id: 'unit-site',
+  circuits: [{ id: 'main', parent: null, fuseAmps: 63 }],
+  chargers: [
+    { id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32 },
+    { id: 'CP-2', circuit: 'main', phases: 3, maxAmps: 32 },
+  ],
+});
+export const POLICY: Policy = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 40 }, vip: { enabled: true } });
+
+export interface SentCommand {
+  readonly chargerId: string;
+  readonly name: string;
+  readonly request: unknown;
+}
+
+export interface Harness {
+  readonly services: DashboardServices;
+  readonly clock: ManualClock;
+  readonly runtime: SiteRuntime;
+  readonly registry: SqliteChargerRegistry;
+  readonly control: ControlHandle & { readonly applied: Policy[] };
+  readonly commands: SentCommand[];
+  readonly logs: { level: string; data: Record<string, unknown>; message: string }[];
+  /** Calls the app as a browser on the same origin would (JSON body, cookie, CSRF header when given). */
+  call(method: string, url: string, options?: { body?: unknown; rawBody?: string; cookie?: string; csrf?: string; origin?: string }): Promise<Response>;
+  /** Sets the admin password through the setup token and returns the session cookie and CSRF token. */
+  signIn(): Promise<{ cookie: string; csrf: string }>;
+  close(): void;
+}
+
+export function startHarness(): Harness {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-dashboard-unit-'));
+  const db: StoreDatabase = openStoreDatabase(dir);
+  const clock = new ManualClock();
+  const runtime = new SiteRuntime(SITE);
+  for (const charger of SITE.chargers) runtime.setLink(charger.id, 'online');
+  const registry = new SqliteChargerRegistry(db, SITE.chargers);
+  const applied: Policy[] = [];
+  let policy = POLICY;
+  let allocation: Allocation | undefined = allocate(runtime.snapshot(undefined), policy, clock.now());
+  const control = {
+    applied,
+    get policy() {
+      return policy;
+    },
+    get allocation() {
+      return allocation;
+    },
+    setPolicy(next: Policy) {
+      policy = next;
+      applied.push(next);
+      allocation = allocate(runtime.snapshot(allocation), next, clock.now());
+    },
+  };
+  const commands: SentCommand[] = [];
+  const chargerCommands: ChargerCommands = {
+    isConnected: () => true,
+    command: (chargerId, name, request) => {
+      commands.push({ chargerId, name, request });
+      return Promise.resolve({ kind: 'accepted', response: { status: 'Accepted' } } as never);
+    },
+  };
+  const logs: Harness['logs'] = [];
+  const log = (level: string) => (data: object, message: string) => void logs.push({ level, data: data as Record<string, unknown>, message });
+  const services = createDashboardServices(
+    {
+      reader: runtime, control, chargers: registry, commands: chargerCommands, cloud: undefined, feed: new SiteFeed(runtime), basicAuth: true,
+      admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) }, configuredHash: undefined },
+      configuredPolicy: POLICY, allocate, clock, log: { info: log('info'), warn: log('warn'), error: log('error') },
+    },
+    { sessionIdleMinutes: 30, sessionMaxHours: 12 },
+  );
+  const app = createDashboardApp(services, { get: () => Promise.resolve(undefined) });
+  const call: Harness['call'] = (method, url, options = {}) => {
+    const headers: Record<string, string> = { Origin: options.origin ?? ORIGIN };
+    if (options.body !== undefined || options.rawBody !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.cookie) headers.Cookie = options.cookie;
+    if (options.csrf) headers['X-CSRF-Token'] = options.csrf;
+    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    return Promise.resolve(app.request(`${ORIGIN}${url}`, { method, headers, ...(body !== undefined && { body }) }));
+  };
+  return {
+    services, clock, runtime, registry, control, commands, logs, call,
+    async signIn() {
+      const token = services.account.issueSetupToken()!;
+      const response = await call('POST', '/api/setup', { body: { token, password: ADMIN_PASSWORD } });
+      const cookie = (response.headers.get('Set-Cookie') ?? '').split(';')[0]!;
+      const { csrfToken } = (await response.json()) as { csrfToken: string };
+      return { cookie, csrf: csrfToken };
+    },
+    close() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
