@@ -15,12 +15,12 @@ const telemetry = (siteId: string, messageId: string, at = AT) => ({
   at,
   body: { evAmps: [10, 10, 10], limitAmps: [16, 16, 16], fuseAmps: [63, 63, 63], budget: { unit: 'A', value: 40 }, meter: 'ok', charging: 1, paused: 0 },
 });
-const session = (siteId: string, messageId: string, state: string, energyWh: number) => ({
+const session = (siteId: string, messageId: string, state: string, energyWh: number, sessionId = 'tx-42') => ({
   messageId,
   siteId,
   stream: 'sessions',
   at: AT + energyWh,
-  body: { sessionId: 'tx-42', chargerId: 'CP-1', connectorId: 1, state, startedAt: AT, energyWh, ...(state === 'stopped' ? { stoppedAt: AT + 3_600_000 } : {}) },
+  body: { sessionId, chargerId: 'CP-1', connectorId: 1, state, startedAt: AT, energyWh, ...(state === 'stopped' ? { stoppedAt: AT + 3_600_000 } : {}) },
 });
 const batch = (...messages: object[]) => JSON.stringify({ v: 1, messages });
 
@@ -73,6 +73,16 @@ describe('local cloud ingest', () => {
     expect(replay).toMatchObject({ stored: 0, duplicates: 1 });
     const { items } = await cloud.repositories.sessions.list('demo', 'demo-site', { from: AT - 1, to: AT + 1, limit: 10 });
     expect(items).toEqual([expect.objectContaining({ sessionId: 'tx-42', connector: 'CP-1/1', energyWh: 11_000, stoppedAt: AT + 3_600_000 })]);
+  });
+
+  it('should keep a session stopped when its start is delivered after the stop (a reordered or retried delivery)', async () => {
+    await publish('ampshare/sites/demo-site/sessions', batch(session('demo-site', 'ses-000012', 'stopped', 9_000, 'tx-43')));
+
+    const late = await publish('ampshare/sites/demo-site/sessions', batch(session('demo-site', 'ses-000011', 'started', 0, 'tx-43')));
+
+    expect(late).toMatchObject({ stored: 1, duplicates: 0, rejected: [] });
+    const { items } = await cloud.repositories.sessions.list('demo', 'demo-site', { from: AT - 1, to: AT + 1, limit: 10 });
+    expect(items.find((s) => s.sessionId === 'tx-43')).toMatchObject({ energyWh: 9_000, stoppedAt: AT + 3_600_000 });
   });
 
   it('should reject messages for another site inside a batch and store the rest', async () => {

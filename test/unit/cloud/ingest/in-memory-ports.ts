@@ -62,7 +62,10 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
       state.sessions.set(`${s.tenantId}#${s.siteId}#${s.startedAt}#${s.sessionId}`, s);
       state.writes.sessions += 1;
     },
-    list: unused,
+    list: (tenantId, siteId, query) => {
+      const items = [...state.sessions.values()].filter((s) => s.tenantId === tenantId && s.siteId === siteId && s.startedAt >= query.from && s.startedAt < query.to);
+      return Promise.resolve({ items: items.sort((a, b) => b.startedAt - a.startedAt).slice(0, query.limit) });
+    },
   };
   const events: EventRepository = {
     put: async (list) => {

@@ -68,6 +68,29 @@ describe('ingestBatch', () => {
     ]);
   });
 
+  it.each([
+    ['a start', { state: 'started' as const }],
+    ['an earlier update', { state: 'updated' as const, energyWh: 5_000 }],
+  ])('should not let %s delivered after the stop (reordered or retried) reopen the session', async (_what, late) => {
+    const topic = 'ampshare/sites/site-a/sessions';
+    await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0009', { state: 'stopped', stoppedAt: AT + 3_600_000, energyWh: 11_000 }, AT + 3_600_000)) });
+
+    const result = await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0001', late)) });
+
+    expect(result).toMatchObject({ stored: 1, duplicates: 0, rejected: [] });
+    expect([...fleet.sessions.values()]).toEqual([expect.objectContaining({ sessionId: 'tx-1', stoppedAt: AT + 3_600_000, energyWh: 11_000 })]);
+    expect(fleet.writes.sessions).toBe(1);
+  });
+
+  it('should let a later update replace an earlier one across batches', async () => {
+    const topic = 'ampshare/sites/site-a/sessions';
+    await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0001', { state: 'updated', energyWh: 5_000 })) });
+
+    await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0002', { state: 'updated', energyWh: 7_000 })) });
+
+    expect([...fleet.sessions.values()]).toEqual([expect.objectContaining({ sessionId: 'tx-1', energyWh: 7_000 })]);
+  });
+
   it('should store events with the cloud severity and the charger in their data', async () => {
     const payload = batch(eventMessage('site-a', 'msg-e0001', { kind: 'charger.unresponsive', chargerId: 'CP-2', details: { attempts: 3 } }));
 
