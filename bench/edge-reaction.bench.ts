@@ -17,7 +17,7 @@ import { DEFAULT_CAR } from '../sim/charger/virtual-car';
 import { DEFAULT_CHARGER, VirtualCharger } from '../sim/charger/virtual-charger';
 import { meterRegisterImage } from '../sim/meter/meter-register-image';
 import { createModbusTcpServer } from '../sim/meter/modbus-tcp-server';
-import { printTable } from './measure';
+import { percentile, printTable } from './measure';
 
 /** Watches control events and resolves once a reacting allocation's changes have all been accepted. */
 class ReactionWatch {
@@ -118,11 +118,6 @@ async function measure(site: Site, reacts: (a: Allocation) => boolean, trigger: 
 }
 
 const active = (ref: string) => (a: Allocation) => a.connectors.some((c) => c.ref === ref && c.activity === 'active');
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
 
 /** Runs the three reactions on a site of `count` chargers; most chargers are already charging. */
 export async function reactionTimes(count: number, rounds: number): Promise<string[][]> {

@@ -28,6 +28,12 @@ export function time(fn: () => unknown, runs: number, warmup = Math.min(50, runs
   };
 }
 
+/** The value below which a share `p` (0..1) of the samples lie (nearest rank; p 0.99 of 15 samples is the largest). */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
 /** Prints rows as an aligned text table. */
 export function printTable(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
