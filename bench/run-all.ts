@@ -4,10 +4,12 @@ import { benchEdgeCapacity } from './edge-capacity.bench';
 import { benchEdgeReaction } from './edge-reaction.bench';
 import { benchLambdaBundles } from './lambda-bundles.bench';
 import { benchOutbox } from './outbox.bench';
+import { benchPolicyPush } from './policy-push.bench';
 
 console.log(`ampshare benchmarks — node ${process.version}, ${process.arch}`);
 benchAllocate();
 await benchEdgeReaction();
 await benchEdgeCapacity();
 await benchOutbox();
+await benchPolicyPush();
 benchLambdaBundles();
