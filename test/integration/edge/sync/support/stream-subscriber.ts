@@ -24,9 +24,10 @@ export class StreamSubscriber extends EventEmitter {
 
   /**
    * Connects with a persistent session (a fixed client id, `clean: false`) and subscribes to every stream of `siteId`
-   * with QoS 1. Like the IoT rules engine, it then gets every message the broker acknowledged: aedes queues a QoS 1
-   * message for a persistent subscription before it sends the PUBACK, and hands it over when the subscriber comes back
-   * after a broker restart. No automatic reconnect: the test calls `reconnected()` when it wants the subscriber back.
+   * with QoS 1. Like the IoT rules engine, it then gets every message the broker acknowledged: aedes writes the PUBACK,
+   * then routes the message on the next turn of the event loop (also when the publisher's socket has gone meanwhile),
+   * queuing it for a persistent subscription that is away, and hands it over when the subscriber comes back after a
+   * broker restart. No automatic reconnect: the test calls `reconnected()` when it wants the subscriber back.
    */
   static async connect(url: string, siteId: string): Promise<StreamSubscriber> {
     const subscriber = new StreamSubscriber(url, `ampshare/sites/${siteId}/+`);
