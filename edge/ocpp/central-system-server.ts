@@ -123,6 +123,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       idTags: deps.idTags,
       transactionIds: deps.transactionIds,
       events: deps.events,
+      log,
       now: () => deps.now(),
       onBootAccepted: () => {
         const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };

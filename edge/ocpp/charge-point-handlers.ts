@@ -1,5 +1,6 @@
 /** Handlers for every call a charge point makes: parse with zod, consult the ports, emit a domain event, answer. */
 import type { z } from 'zod';
+import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import {
   AuthorizeSchema,
@@ -28,6 +29,8 @@ export interface HandlerContext {
   readonly idTags: IdTagAuthorizer;
   readonly transactionIds: TransactionIds;
   readonly events: ChargerEventListener;
+  /** Where a handler's unexpected failure goes: the charger only sees a bare InternalError. */
+  readonly log: { error(data: object, message: string): void };
   now(): number;
   /** Runs after an accepted BootNotification has been answered (boot configuration). */
   onBootAccepted(): void;
@@ -123,6 +126,7 @@ export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerCo
       try {
         return await run(ctx, parseOrThrow(schema, params, 'message.invalid', method));
       } catch (error) {
+        if (!(error instanceof AppError) || error.code === 'internal') ctx.log.error({ err: error, method }, 'ocpp handler failed');
         throw toRpcError(error);
       }
     });
