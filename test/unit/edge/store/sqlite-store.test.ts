@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allocate } from '../../../../shared/allocation/allocate';
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { ChargerSchema, SiteSchema } from '../../../../shared/site/site-schema';
@@ -77,6 +77,21 @@ describe('SQLite store', () => {
     expect(after.storedPolicy(changed)).toBeUndefined();
     after.deleteAppliedLimit('CP-1', 1);
     expect(after.appliedLimits()).toEqual([]);
+  });
+
+  it('should store leases without an fsync of their own and leave every other write fully synced', () => {
+    const state = new SqliteControlStateStore(db);
+    const lease = { chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 16, phases: 3 as const, acceptedAt: 1, expiresAt: 2 };
+    const pragma = vi.spyOn(db, 'pragma');
+
+    state.saveAppliedLimit(lease);
+    db.transaction(() => state.saveAppliedLimit({ ...lease, connectorId: 2 }))();
+    state.deleteAppliedLimit('CP-1', 1);
+
+    expect(pragma.mock.calls.map(([source]) => source)).toEqual(['synchronous', 'synchronous = NORMAL', 'synchronous = 2', 'synchronous', 'synchronous = NORMAL', 'synchronous = 2']);
+    pragma.mockRestore();
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(new SqliteControlStateStore(reopen()).appliedLimits()).toEqual([{ ...lease, connectorId: 2 }]);
   });
 
   it('should report a stored allocation it cannot read instead of trusting it', () => {
