@@ -10,6 +10,9 @@ import { allocationPreview } from './allocation-preview';
 import { policyForm } from '../../../../shared/ui/policy/policy-form';
 import { policyCheck, STARTER_POLICY } from '../../../../shared/ui/policy/policy-validation';
 
+/** How often the page asks whether the site has reported the desired version yet. */
+const REPORT_POLL_MS = 2_000;
+
 export function policyPage(ctx: PageContext, siteId: string): Page {
   const node = el('div', {}, 'Loading the policy…');
   const id = encodeURIComponent(siteId);
@@ -28,6 +31,36 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
     return result;
   };
 
+  /**
+   * Until the site reports the desired version (applied or rejected), reads the policy's state again every few
+   * seconds and shows it in the header; stops when the page is left.
+   */
+  let watching = false;
+  const watchReport = () => {
+    if (watching) return;
+    watching = true;
+    const tick = async () => {
+      if (!node.isConnected || view === null) {
+        watching = false;
+        return;
+      }
+      try {
+        const current = await ctx.api.get(`/sites/${id}/policy`, SitePolicySchema);
+        replaceChildren(header, siteHeader(view, current, 'policy'));
+        const { desired, applied } = current;
+        if (desired === null || applied?.version === desired.version) {
+          watching = false;
+          if (applied && desired) live.say(`The site reports version ${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''}.`, applied.status === 'applied' ? 'ok' : 'error');
+          return;
+        }
+      } catch {
+        // A failed read is retried on the next tick; the header keeps what it showed.
+      }
+      setTimeout(() => void tick(), REPORT_POLL_MS);
+    };
+    setTimeout(() => void tick(), REPORT_POLL_MS);
+  };
+
   const load = async (): Promise<SiteView> => {
     const [site, policy] = await Promise.all([ctx.api.get(`/sites/${id}`, SiteViewSchema), ctx.api.getWithHeaders(`/sites/${id}/policy`, SitePolicySchema)]);
     view = site;
@@ -36,6 +69,7 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
     replaceChildren(header, siteHeader(site, policy.value, 'policy'));
     validate();
     live.say(policy.value.desired ? `Editing version ${policy.value.desired.version}.` : 'This site has no policy yet: starting from the defaults.');
+    if (!policy.value.inSync) watchReport();
     return site;
   };
 
@@ -53,6 +87,7 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       const current = await ctx.api.get(`/sites/${id}/policy`, SitePolicySchema);
       if (view) replaceChildren(header, siteHeader(view, current, 'policy'));
       live.say(`Saved version ${value.desired.version}; push to the site: ${value.push.status}${value.push.message ? ` (${value.push.message})` : ''}.`, 'ok');
+      watchReport();
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) live.say('Someone else changed this policy. Reload to see their version, then make your change again.', 'error');
       else if (error instanceof ApiError && error.status === 400) {
