@@ -61,6 +61,7 @@ const PRICES = {
   iotConnectionMinutePerMillion: 0.08,
   iotRuleTriggeredPerMillion: 0.15,
   iotRuleActionPerMillion: 0.15,
+  sqsStandardRequestPerMillion: 0.4, // each 64 KiB chunk of a request counts as one request
   lambdaRequestPerMillion: 0.2,
   lambdaArmGbSecond: 0.0000133334,
   dynamoWriteUnitPerMillion: 0.625,
@@ -74,6 +75,9 @@ const PRICES = {
 const SITE = {
   messagesPerMonth: (30 * 24 * 3600) / 10, // one telemetry batch every 10 s, one message each, under 5 kB
   connectionMinutesPerMonth: 30 * 24 * 60, // always connected
+  // The rule's SendMessage, the Lambda poller's ReceiveMessage and DeleteMessage, each one 64 KiB chunk; at one
+  // message per 10 s a receive seldom carries more than one message of a site, so batching is not counted.
+  sqsRequestsPerMessage: 3,
   ingestMemoryGb: 0.25, // the ingest function's 256 MB
   ingestDurationS: 0.03, // assumed warm average: one BatchGet, one BatchWrite, one ledger BatchWrite, one GSI1 query
   writeUnitsPerMessage: 2, // telemetry row (< 1 kB) + message-id ledger row
@@ -91,7 +95,8 @@ export function siteMonthlyCost(): Array<{ item: string; usd: number }> {
   return [
     { item: 'IoT Core messages', usd: (n / 1e6) * PRICES.iotMessagePerMillion },
     { item: 'IoT Core connection minutes', usd: (SITE.connectionMinutesPerMonth / 1e6) * PRICES.iotConnectionMinutePerMillion },
-    { item: 'IoT rules (trigger + Lambda action)', usd: (n / 1e6) * (PRICES.iotRuleTriggeredPerMillion + PRICES.iotRuleActionPerMillion) },
+    { item: 'IoT rules (trigger + SQS action)', usd: (n / 1e6) * (PRICES.iotRuleTriggeredPerMillion + PRICES.iotRuleActionPerMillion) },
+    { item: 'SQS ingest queue (send, receive, delete)', usd: ((n * SITE.sqsRequestsPerMessage) / 1e6) * PRICES.sqsStandardRequestPerMillion },
     { item: 'Lambda requests (ingest)', usd: (n / 1e6) * PRICES.lambdaRequestPerMillion },
     { item: 'Lambda compute (ingest, arm64)', usd: n * SITE.ingestDurationS * SITE.ingestMemoryGb * PRICES.lambdaArmGbSecond },
     { item: 'DynamoDB on-demand writes', usd: ((n * SITE.writeUnitsPerMessage) / 1e6) * PRICES.dynamoWriteUnitPerMillion },
@@ -118,5 +123,8 @@ export function benchLambdaBundles(): void {
   console.log('Assumptions:');
   for (const [key, value] of Object.entries(SITE)) console.log(`  ${key}: ${Number(value.toFixed(4))}`);
   console.log(`  prices (USD, us-east-1, 2025 price pages, free tier ignored): ${JSON.stringify(PRICES)}`);
-  console.log('  not counted: the API, console and policy pushes (operator traffic, not per message), sessions and events (a few per day), data transfer.');
+  console.log(
+    '  not counted: the API, console and policy pushes (operator traffic, not per message), sessions and events (a few per day), data transfer, ' +
+      "the Lambda poller's empty long-poll receives (per deployment, not per site: about 0.65 million a month, $0.26).",
+  );
 }

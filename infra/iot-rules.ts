@@ -2,7 +2,7 @@
 import { POLICY_SHADOW, SITE_STREAMS } from '../shared/sync/sync-topics';
 
 /**
- * Site batches to the ingest Lambda. The payload goes base64-encoded (a payload that is not JSON still reaches the
+ * Site batches to the ingest queue (and from it the ingest Lambda). The payload goes base64-encoded (a payload that is not JSON still reaches the
  * handler, which refuses it with a reason); `clientid()` is the thing name, which the gateway policy enforces.
  */
 export const INGEST_RULE_SQL =

@@ -1,16 +1,18 @@
 /**
  * The site gateways' side of IoT Core: the gateway thing type and IoT policy (used by the API's provisioner), and the
- * rules that carry site batches and policy shadow reports to the ingest and shadow-sync Lambdas.
+ * rules that carry site batches (through the ingest queue) and policy shadow reports to the ingest and shadow-sync Lambdas.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as iot from 'aws-cdk-lib/aws-iot';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { FleetFunction } from './fleet-function';
 import { gatewayPolicyDocument } from './gateway-iot-policy';
+import { IngestQueue } from './ingest-queue';
 import { INGEST_RULE_SQL, SHADOW_SYNC_RULE_SQL } from './iot-rules';
 import { grantTableAccess, tableEnvironment } from './table-access';
 
@@ -22,6 +24,7 @@ export class FleetIotStack extends Stack {
   readonly gatewayPolicyName: string;
   readonly thingTypeName: string;
   readonly ingest: FleetFunction;
+  readonly ingestQueue: IngestQueue;
   readonly shadowSync: FleetFunction;
 
   constructor(scope: Construct, id: string, props: FleetIotStackProps) {
@@ -37,12 +40,15 @@ export class FleetIotStack extends Stack {
     // A site sends a batch every few seconds at most: small functions, a timeout that covers DynamoDB retries.
     this.ingest = new FleetFunction(this, 'Ingest', {
       handler: 'ingest',
-      description: 'Stores site telemetry, sessions and events from the ingest IoT rule',
+      description: 'Stores site telemetry, sessions and events from the ingest queue',
       environment: tableEnvironment(props.table),
       memorySizeMb: 256,
       timeout: Duration.seconds(30),
     });
     grantTableAccess(this.ingest.role, props.table, ['Query', 'BatchGetItem', 'BatchWriteItem', 'PutItem']);
+    this.ingestQueue = new IngestQueue(this, 'IngestQueue', { consumerTimeout: Duration.seconds(30) });
+    // The event source grants the function receive, delete and change-visibility on this queue only.
+    this.ingest.function.addEventSource(new SqsEventSource(this.ingestQueue.queue, { batchSize: 10, reportBatchItemFailures: true }));
     this.shadowSync = new FleetFunction(this, 'ShadowSync', {
       handler: 'shadow-sync',
       description: 'Records the policy version each site reports in its policy shadow',
@@ -55,22 +61,21 @@ export class FleetIotStack extends Stack {
     const errors = new logs.LogGroup(this, 'RuleErrors', { retention: logs.RetentionDays.THREE_MONTHS });
     const errorRole = new iam.Role(this, 'RuleErrorRole', { assumedBy: new iam.ServicePrincipal('iot.amazonaws.com'), description: 'IoT rules write failed actions to their error log group' });
     errorRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], resources: [errors.logGroupArn] }));
-    this.ruleTo('IngestRule', 'Site batches (telemetry, sessions, events) to the ingest Lambda', INGEST_RULE_SQL, this.ingest.function, errors, errorRole);
-    this.ruleTo('ShadowSyncRule', 'Policy shadow documents to the shadow-sync Lambda', SHADOW_SYNC_RULE_SQL, this.shadowSync.function, errors, errorRole);
+    const errorAction = { cloudwatchLogs: { logGroupName: errors.logGroupName, roleArn: errorRole.roleArn } };
+
+    const sendRole = new iam.Role(this, 'IngestRuleRole', { assumedBy: new iam.ServicePrincipal('iot.amazonaws.com'), description: 'The ingest IoT rule sends site batches to the ingest queue' });
+    sendRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.ingestQueue.queue.queueArn] }));
+    this.rule('IngestRule', 'Site batches (telemetry, sessions, events) to the ingest queue', INGEST_RULE_SQL, { sqs: { queueUrl: this.ingestQueue.queue.queueUrl, roleArn: sendRole.roleArn, useBase64: false } }, errorAction);
+    const shadowSyncRule = this.rule('ShadowSyncRule', 'Policy shadow documents to the shadow-sync Lambda', SHADOW_SYNC_RULE_SQL, { lambda: { functionArn: this.shadowSync.function.functionArn } }, errorAction);
+    this.allowInvoke(this.shadowSync.function, shadowSyncRule);
   }
 
-  /** A topic rule invoking `target`, failures to the error log group; only this rule may invoke the function. */
-  private ruleTo(id: string, description: string, sql: string, target: IFunction, errors: logs.ILogGroup, errorRole: iam.IRole): void {
-    const rule = new iot.CfnTopicRule(this, id, {
-      topicRulePayload: {
-        description,
-        sql,
-        awsIotSqlVersion: '2016-03-23',
-        ruleDisabled: false,
-        actions: [{ lambda: { functionArn: target.functionArn } }],
-        errorAction: { cloudwatchLogs: { logGroupName: errors.logGroupName, roleArn: errorRole.roleArn } },
-      },
-    });
-    target.addPermission(`${id}Invoke`, { principal: new iam.ServicePrincipal('iot.amazonaws.com'), sourceArn: rule.attrArn, sourceAccount: this.account });
+  private rule(id: string, description: string, sql: string, action: iot.CfnTopicRule.ActionProperty, errorAction: iot.CfnTopicRule.ActionProperty): iot.CfnTopicRule {
+    return new iot.CfnTopicRule(this, id, { topicRulePayload: { description, sql, awsIotSqlVersion: '2016-03-23', ruleDisabled: false, actions: [action], errorAction } });
+  }
+
+  /** Only this rule (its ARN, in this account) may invoke the function. */
+  private allowInvoke(target: IFunction, rule: iot.CfnTopicRule): void {
+    target.addPermission(`${rule.node.id}Invoke`, { principal: new iam.ServicePrincipal('iot.amazonaws.com'), sourceArn: rule.attrArn, sourceAccount: this.account });
   }
 }

@@ -79,24 +79,52 @@ describe('IoT stack', () => {
     expect(publish).not.toContain(`ampshare/sites/${OWN_SITE}/commands`);
   });
 
-  it('should route site streams to ingest and policy shadow documents to shadow-sync, with failures to a log group', () => {
-    const rules = resourcesOf(templates.iot, 'AWS::IoT::TopicRule').map(([, r]) => r.Properties.TopicRulePayload as Record<string, unknown>);
-    const sqls = rules.map((r) => r.Sql as string);
-    expect(sqls).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining("FROM 'ampshare/sites/+/+'"),
-        expect.stringContaining("FROM '$aws/things/+/shadow/name/policy/update/documents'"),
-      ]),
-    );
-    for (const rule of rules) {
-      expect(Object.keys((rule.ErrorAction as { CloudwatchLogs: object }).CloudwatchLogs).sort()).toEqual(['LogGroupName', 'RoleArn']);
-      expect((rule.Actions as Array<Record<string, unknown>>).map((a) => Object.keys(a))).toEqual([['Lambda']]);
-    }
+  const rules = () => resourcesOf(templates.iot, 'AWS::IoT::TopicRule').map(([, r]) => r.Properties.TopicRulePayload as { Sql: string; Actions: Array<Record<string, Record<string, unknown>>>; ErrorAction: Record<string, object> });
+  const ruleFrom = (topicFilter: string) => rules().find((r) => r.Sql.includes(`FROM '${topicFilter}'`))!;
+  const queues = () => resourcesOf(templates.iot, 'AWS::SQS::Queue');
+  const ingestQueue = () => queues().find(([, q]) => q.Properties.RedrivePolicy !== undefined)!;
+
+  it('should send site streams to the ingest queue and policy shadow documents to shadow-sync, with failures to a log group', () => {
+    expect(rules()).toHaveLength(2);
+    for (const rule of rules()) expect(Object.keys(rule.ErrorAction.CloudwatchLogs!).sort()).toEqual(['LogGroupName', 'RoleArn']);
+    const ingest = ruleFrom('ampshare/sites/+/+').Actions;
+    expect(ingest.map((a) => Object.keys(a))).toEqual([['Sqs']]);
+    expect(ingest[0]!.Sqs).toMatchObject({ QueueUrl: { Ref: ingestQueue()[0] }, UseBase64: false });
+    expect(ruleFrom('$aws/things/+/shadow/name/policy/update/documents').Actions.map((a) => Object.keys(a))).toEqual([['Lambda']]);
     const permissions = resourcesOf(templates.iot, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
-    expect(permissions).toHaveLength(2);
-    for (const permission of permissions) {
-      expect(permission).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'iot.amazonaws.com', SourceArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } });
-    }
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'iot.amazonaws.com', SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^ShadowSyncRule/), 'Arn'] } });
+  });
+
+  it('should let the ingest rule only send to the ingest queue', () => {
+    const roleArn = renderValue(ruleFrom('ampshare/sites/+/+').Actions[0]!.Sqs!.RoleArn);
+    const roleId = /^<(\w+)\.Arn>$/.exec(roleArn)![1]!;
+    const statements = resourcesOf(templates.iot, 'AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => statementsOf(p.Properties.PolicyDocument));
+    expect(statements).toEqual([{ Effect: 'Allow', actions: ['sqs:SendMessage'], resources: [`<${ingestQueue()[0]}.Arn>`] }]);
+  });
+
+  it('should keep the ingest queue and its dead-letter queue encrypted, SSL-only, 14 days, dead letters after 10 receives', () => {
+    expect(queues()).toHaveLength(2);
+    for (const [, queue] of queues()) expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+    const [queueId, queue] = ingestQueue();
+    const deadLetterId = queues().find(([id]) => id !== queueId)![0];
+    expect(queue.Properties).toMatchObject({ RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] }, maxReceiveCount: 10 }, VisibilityTimeout: 180 });
+    const sslOnly = resourcesOf(templates.iot, 'AWS::SQS::QueuePolicy').map(([, p]) => ({ queues: p.Properties.Queues, statements: statementsOf(p.Properties.PolicyDocument) }));
+    expect(sslOnly.map((p) => p.queues)).toEqual(expect.arrayContaining([[{ Ref: queueId }], [{ Ref: deadLetterId }]]));
+    for (const policy of sslOnly) expect(policy.statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    templates.iot.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterId, 'QueueName'] } }] });
+  });
+
+  it('should feed the ingest Lambda from the queue ten records at a time, reporting batch item failures', () => {
+    const [queueId] = ingestQueue();
+    templates.iot.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^IngestFunction') },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('should use the thing-name prefix that the API gives every gateway', () => {
@@ -154,6 +182,8 @@ describe('every stack', () => {
         .flatMap((s: Statement) => s.actions.filter((a) => a.startsWith('dynamodb:')))
         .sort();
     expect(tableActions('IngestRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    const ingestQueueActions = policies.filter((p) => p.id.startsWith('IngestRole')).flatMap((p) => p.statements).flatMap((s) => s.actions.filter((a) => a.startsWith('sqs:')));
+    expect(ingestQueueActions.sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
     expect(tableActions('ShadowSyncRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     expect(tableActions('PolicyPushRole')).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
     expect(tableActions('ApiRole')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);

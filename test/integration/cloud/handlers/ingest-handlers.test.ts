@@ -1,7 +1,10 @@
-/** The ingest and shadow-sync Lambda handlers on the real local DynamoDB, with events shaped as the IoT rules' SQL selects them. */
+/** The ingest and shadow-sync Lambda handlers on the real local DynamoDB, with events shaped as the IoT rules' SQL selects them (ingest: through the ingest queue). */
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
-import { handler as ingest } from '../../../../cloud/handlers/ingest';
+import { createDocumentClient } from '../../../../cloud/db/create-repositories';
+import { handler as ingest, ingestRecords, type IngestHandlerDeps } from '../../../../cloud/handlers/ingest';
+import { createDynamoDbMessageLedger } from '../../../../cloud/ingest/dynamodb-message-ledger';
 import { handler as shadowSync } from '../../../../cloud/handlers/shadow-sync';
 import { startLocalFleetTable, type LocalFleetTable } from '../support/local-fleet-table';
 import { seedSite, useLocalTableEnvironment } from './handler-fixtures';
@@ -35,24 +38,58 @@ const ruleEvent = (payload: unknown, topic = 'ampshare/sites/site-1/telemetry') 
   topic,
   clientId: THING,
 });
+/** An SQS event as the ingest queue's event source delivers it: each body is the JSON the rule sent. */
+const queueEvent = (...bodies: Array<[queueMessageId: string, body: unknown]>) => ({
+  Records: bodies.map(([messageId, body]) => ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body), attributes: {}, eventSource: 'aws:sqs' })),
+});
+const storedIds = async () => (await local.repositories.telemetry.range('acme', 'site-1', { from: AT, to: AT + 1, maxSamples: 100 })).map((s) => s.messageId).sort();
 
 describe('ingest Lambda handler', () => {
-  it('should store a batch once and count a redelivery as duplicates', async () => {
-    const first = await ingest(ruleEvent(telemetryBatch('msg-0000001')));
-    expect(first).toMatchObject({ tenantId: 'acme', siteId: 'site-1', received: 1, stored: 1, duplicates: 0, rejected: [] });
-    const again = await ingest(ruleEvent(telemetryBatch('msg-0000001')));
-    expect(again).toMatchObject({ stored: 0, duplicates: 1 });
-    const samples = await local.repositories.telemetry.range('acme', 'site-1', { from: AT, to: AT + 1, maxSamples: 10 });
-    expect(samples.map((s) => s.messageId)).toEqual(['msg-0000001']);
+  it('should store a batch once and acknowledge a redelivery without storing it again', async () => {
+    expect(await ingest(queueEvent(['q-1', ruleEvent(telemetryBatch('msg-0000001'))]))).toEqual({ batchItemFailures: [] });
+    expect(await ingest(queueEvent(['q-2', ruleEvent(telemetryBatch('msg-0000001'))]))).toEqual({ batchItemFailures: [] });
+    expect(await storedIds()).toEqual(['msg-0000001']);
   });
 
-  it('should report a payload that is not JSON as rejected, not throw', async () => {
-    const result = await ingest(ruleEvent('not json'));
-    expect(result).toMatchObject({ received: 0, stored: 0, rejected: [{ code: 'message.invalid', reason: 'payload is not JSON' }] });
+  it('should acknowledge records it refuses (payload not JSON, body not a rule event, body not JSON) and store the good one beside them', async () => {
+    const response = await ingest(
+      queueEvent(['q-bad-payload', ruleEvent('not json')], ['q-not-rule', { topic: 'x' }], ['q-not-json', '{'], ['q-good', ruleEvent(telemetryBatch('msg-0000002'))]),
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await storedIds()).toEqual(['msg-0000001', 'msg-0000002']);
   });
 
-  it('should fail a malformed rule event with message.invalid', async () => {
-    await expect(ingest({ topic: 'ampshare/sites/site-1/telemetry' })).rejects.toSatisfy((e) => AppError.match(e, 'message.invalid'));
+  it('should fail a malformed queue event with message.invalid', async () => {
+    await expect(ingest({ Records: [{ body: '{}' }] })).rejects.toSatisfy((e) => AppError.match(e, 'message.invalid'));
+  });
+});
+
+describe('ingest of queue records when the store fails', () => {
+  const FAILING = 'msg-0000004';
+  const realDeps = (): IngestHandlerDeps => ({
+    ingest: { repositories: local.repositories, ledger: createDynamoDbMessageLedger({ documentClient: createDocumentClient(local.client), tableName: local.tableName }), clock: () => AT },
+    logger: pino({ level: 'silent' }),
+  });
+  /** The real repositories, but the telemetry write of one message fails as a DynamoDB outage would. */
+  const depsFailingOn = (messageId: string): IngestHandlerDeps => {
+    const deps = realDeps();
+    const { telemetry } = local.repositories;
+    const failingTelemetry: typeof telemetry = {
+      ...telemetry,
+      put: (samples) => (samples.some((s) => s.messageId === messageId) ? Promise.reject(new AppError('internal', 'DynamoDB unavailable')) : telemetry.put(samples)),
+    };
+    return { ...deps, ingest: { ...deps.ingest, repositories: { ...local.repositories, telemetry: failingTelemetry } } };
+  };
+  const records = (...ids: string[]) => queueEvent(...ids.map((id): [string, unknown] => [`q-${id}`, ruleEvent(telemetryBatch(id))])).Records;
+
+  it('should report only the record whose store failed as a batch item failure, store the others, and store it on redelivery', async () => {
+    const first = await ingestRecords(depsFailingOn(FAILING), records('msg-0000003', FAILING, 'msg-0000005'));
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: `q-${FAILING}` }] });
+    expect(await storedIds()).toEqual(['msg-0000001', 'msg-0000002', 'msg-0000003', 'msg-0000005']);
+
+    const redelivery = await ingestRecords(realDeps(), records(FAILING));
+    expect(redelivery).toEqual({ batchItemFailures: [] });
+    expect(await storedIds()).toEqual(['msg-0000001', 'msg-0000002', 'msg-0000003', FAILING, 'msg-0000005']);
   });
 });
 

@@ -22,9 +22,9 @@ async function failure(run: () => Promise<unknown>): Promise<AppError> {
 describe('handler event validation', () => {
   it.each([
     ['api: a REST (payload 1.0) event', () => api({ httpMethod: 'GET', path: '/sites', headers: {} }), 'version'],
-    ['ingest: a payload that is not base64', () => ingest({ payload: '%%%', topic: 'ampshare/sites/s1/telemetry', clientId: 'amp-s1-x' }), 'payload'],
-    ['ingest: no topic', () => ingest({ payload: 'e30=' }), 'topic'],
-    ['ingest: an unknown field (the rule SQL changed)', () => ingest({ payload: 'e30=', topic: 't', extra: 1 }), '(root)'],
+    ['ingest: a rule event instead of a queue event', () => ingest({ payload: 'e30=', topic: 'ampshare/sites/s1/telemetry' }), 'Records'],
+    ['ingest: a queue event without records', () => ingest({ Records: [] }), 'Records'],
+    ['ingest: a record without its message id', () => ingest({ Records: [{ body: '{}' }] }), 'Records[0].messageId'],
     ['shadow-sync: a bad thing name', () => shadowSync({ thingName: 'a/b', current: {} }), 'thingName'],
     ['shadow-sync: no current document', () => shadowSync({ thingName: 'amp-s1-x' }), 'current'],
     ['policy-push: no site', () => policyPush({ tenantId: 'acme', siteIds: [] }), 'siteIds'],
