@@ -3,6 +3,7 @@
 export type AppErrorCode =
   | 'config.invalid'
   | 'policy.invalid'
+  | 'policy.tooLarge'
   | 'site.invalid'
   | 'state.invalid'
   | 'message.invalid'

@@ -8,6 +8,7 @@ import type { ApiLogger } from './app-deps';
 export const STATUS_OF: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
   'config.invalid': 500,
   'policy.invalid': 400,
+  'policy.tooLarge': 413,
   'site.invalid': 400,
   'state.invalid': 400,
   'message.invalid': 400,

@@ -1,5 +1,6 @@
 /** Writes a site's desired policy and pushes it to the site's gateway: the write is the truth, the push is best effort. */
 import type { Policy } from '../../shared/policy/policy-schema';
+import { assertPushable } from '../ports/policy-publisher';
 import type { PolicySource, PolicyVersionRecord } from '../ports/policy-repository';
 import type { SiteRecord } from '../ports/site-repository';
 import type { AppDeps } from './app-deps';
@@ -27,6 +28,7 @@ export async function writeAndPush(
   site: SiteRecord,
   input: { policy: Policy; expectedVersion: number; author?: string; source: PolicySource },
 ): Promise<{ desired: PolicyVersionRecord; push: PushResult }> {
+  assertPushable({ version: input.expectedVersion + 1, policy: input.policy }, 'policy');
   const desired = await deps.repositories.policies.putDesired({ tenantId: site.tenantId, siteId: site.config.id, ...input }, deps.clock());
   return { desired, push: await pushDesired(deps, site, desired) };
 }

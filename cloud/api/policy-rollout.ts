@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { ApiEnv, AppDeps, Caller } from './app-deps';
 import { RolloutBodySchema } from './api-schemas';
+import { assertPushable } from '../ports/policy-publisher';
 import { writeAndPush, type PushResult } from './policy-push';
 import { parseInput, readJson } from './request-input';
 
@@ -46,6 +47,8 @@ export function policyRolloutRoutes(deps: AppDeps) {
     if (body.siteIds.length > deps.limits.maxRolloutSites) {
       throw new AppError('policy.invalid', 'too many sites in one rollout', [{ path: 'siteIds', message: `at most ${deps.limits.maxRolloutSites}` }]);
     }
+    // Checked once for all sites, at the largest version a site can have, so no site gets a policy it cannot receive.
+    assertPushable({ version: Number.MAX_SAFE_INTEGER, policy: body.policy }, 'policy');
     const caller = c.get('caller');
     const results: RolloutResult[] = new Array<RolloutResult>(body.siteIds.length);
     let next = 0;

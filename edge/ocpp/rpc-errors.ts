@@ -23,6 +23,7 @@ const CODES: Record<AppErrorCode, OcppErrorCode> = {
   'resource.conflict': 'GenericError',
   'config.invalid': 'InternalError',
   'policy.invalid': 'InternalError',
+  'policy.tooLarge': 'InternalError',
   'site.invalid': 'InternalError',
   'state.invalid': 'InternalError',
   'charger.rejected': 'GenericError',

@@ -93,14 +93,17 @@ describe('edge agent synced with the local cloud, given bad input', () => {
     stillOnVersion1();
   });
 
-  it('should save but not push a policy larger than a shadow takes, and say so', async () => {
+  it('should refuse a policy larger than a shadow takes (413), saving and pushing nothing', async () => {
     const huge = { ...policyOf(60), vip: { enabled: true, idTags: Array.from({ length: 500 }, (_, k) => `VIP-${String(k).padStart(16, '0')}`), connectors: [] } };
     const etag = (await api(cloud, `/sites/${cloud.demo.siteId}/policy`)).headers.get('ETag')!;
+    const desiredBefore = shadow()?.state.desired;
 
     const put = await api(cloud, `/sites/${cloud.demo.siteId}/policy`, { method: 'PUT', headers: { 'If-Match': etag }, body: huge });
 
-    expect(await put.json()).toMatchObject({ desired: { version: 3 }, push: { status: 'failed' } });
-    expect(shadow()?.state.desired).toMatchObject({ version: 3, policy: '{"$schemaVersion": 1,' });
+    expect(put.status).toBe(413);
+    expect(await put.json()).toMatchObject({ error: 'policy.tooLarge', details: [{ path: 'policy' }] });
+    expect((await api(cloud, `/sites/${cloud.demo.siteId}/policy`)).headers.get('ETag')).toBe(etag);
+    expect(shadow()?.state.desired).toEqual(desiredBefore);
     stillOnVersion1();
   });
 

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PolicySchema } from '../../../../shared/policy/policy-schema';
+import { MAX_DESIRED_BYTES } from '../../../../shared/sync/sync-messages';
+import { desiredStateBytes } from '../../../../cloud/ports/policy-publisher';
 import { policyInput, siteInput } from '../support/fleet-builders';
 import { json, startApiHarness, type ApiHarness } from '../support/api-harness';
 
@@ -111,5 +114,53 @@ describe('policies and gateways API on a real local DynamoDB', () => {
       expect.objectContaining({ siteId: 'pol-3', status: 'updated', version: 1 }),
       { siteId: 'missing', status: 'notFound' },
     ]);
+  });
+
+  describe('a policy too large to push', () => {
+    /** A valid policy whose VIP list makes it `tags` × 23 bytes larger in the shadow. */
+    const vipPolicy = (tags: number) => ({ ...policyInput(40), vip: { enabled: true, idTags: Array.from({ length: tags }, (_, k) => `VIP-${String(k).padStart(16, '0')}`), connectors: [] } });
+    const bytesAt = (version: number, tags: number) => desiredStateBytes({ version, policy: PolicySchema.parse(vipPolicy(tags)) });
+    /** The most VIP tags whose policy still fits the shadow at `version`, by the same computation the push uses. */
+    const mostTagsThatFit = (version: number) => {
+      let tags = 0;
+      while (bytesAt(version, tags + 1) <= MAX_DESIRED_BYTES) tags += 1;
+      return tags;
+    };
+    const expectRefusal = async (response: Response) => {
+      expect(response.status).toBe(413);
+      const body = await json<{ error: string; message: string; details: Array<{ path: string; message: string }> }>(response);
+      expect(body.error).toBe('policy.tooLarge');
+      expect(body.message).toContain(`AWS IoT allows ${MAX_DESIRED_BYTES} (8 KiB)`);
+      expect(body.details).toEqual([{ path: 'policy', message: expect.stringMatching(new RegExp(`^\\d+ bytes .*at most ${MAX_DESIRED_BYTES}$`)) as string }]);
+    };
+
+    beforeAll(async () => {
+      await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('pol-4') });
+    });
+
+    it('should refuse a PUT whose shadow desired state would exceed 8 KiB with 413, saving and pushing nothing', async () => {
+      const published = h.publisher.published.length;
+      const tooLarge = await h.request('/sites/pol-4/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '"0"' }, body: vipPolicy(mostTagsThatFit(1) + 1) });
+
+      await expectRefusal(tooLarge);
+      const view = await h.request('/sites/pol-4/policy', { tenant: 'acme' });
+      expect(view.headers.get('ETag')).toBe('"0"');
+      expect(h.publisher.published).toHaveLength(published);
+    });
+
+    it('should accept the largest policy that still fits', async () => {
+      const fits = await h.request('/sites/pol-4/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '"0"' }, body: vipPolicy(mostTagsThatFit(1)) });
+
+      expect(fits.status).toBe(200);
+      expect(bytesAt(1, mostTagsThatFit(1))).toBeLessThanOrEqual(MAX_DESIRED_BYTES);
+    });
+
+    it('should refuse a rollout of a policy too large to push before writing any site', async () => {
+      const tooLarge = await h.request('/policies/rollout', { method: 'POST', tenant: 'acme', body: { siteIds: ['pol-3', 'pol-4'], policy: vipPolicy(mostTagsThatFit(1) + 1) } });
+
+      await expectRefusal(tooLarge);
+      const versions = await Promise.all(['pol-3', 'pol-4'].map(async (id) => (await h.request(`/sites/${id}/policy`, { tenant: 'acme' })).headers.get('ETag')));
+      expect(versions).toEqual(['"1"', '"1"']);
+    });
   });
 });
