@@ -1,7 +1,7 @@
 /**
  * Ingests one batch a site gateway published on `ampshare/sites/<siteId>/<stream>`: validates it, attributes it to
  * the publishing gateway's tenant and site, and stores each new message once; a session's row only moves forward
- * (a start delivered after its stop does not reopen it). Bad input is reported in the result, never thrown; a data store failure throws (an `internal` AppError) so that the caller's delivery is retried,
+ * (the session repository's conditional write: a start delivered after its stop does not reopen it). Bad input is reported in the result, never thrown; a data store failure throws (an `internal` AppError) so that the caller's delivery is retried,
  * which is safe because a retry only stores what the ledger has not recorded yet.
  */
 import { parseSiteStreamTopic } from '../../shared/sync/sync-topics';
@@ -10,8 +10,7 @@ import { attributeThing } from './gateway-attribution';
 import type { IngestDeps } from './ingest-deps';
 import { refusedBatch, type IngestRejection, type IngestResult } from './ingest-result';
 import { readSiteBatch, type BatchPayload } from './read-site-batch';
-import type { SessionRecord, SessionRepository } from '../ports/session-repository';
-import { siteRecords, supersedes } from './site-message-records';
+import { siteRecords } from './site-message-records';
 
 export interface IngestInput {
   /**
@@ -71,20 +70,13 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
     const records = siteRecords(tenantId, fresh);
     const { telemetry, sessions, events } = deps.repositories;
     if (records.telemetry.length > 0) await telemetry.put(records.telemetry);
-    for (const session of records.sessions) if (!(await storedLater(sessions, session))) await sessions.put(session);
+    for (const session of records.sessions) await sessions.put(session);
     if (records.events.length > 0) await events.put(records.events);
     // Recorded only once the rows are written: a failure above leaves the ids unrecorded, so a redelivery stores them.
     await deps.ledger.record(tenantId, siteId, [...freshIds], deps.clock());
   }
 
   return { ...context, tenantId, received, stored: fresh.length, duplicates: valid.length - fresh.length, rejected };
-}
-
-/** True when the stored row of this session is already in a later state (see `supersedes`). */
-async function storedLater(sessions: SessionRepository, session: SessionRecord): Promise<boolean> {
-  const { items } = await sessions.list(session.tenantId, session.siteId, { from: session.startedAt, to: session.startedAt + 1, limit: 100 });
-  const stored = items.find((s) => s.sessionId === session.sessionId);
-  return stored !== undefined && supersedes(stored, session);
 }
 
 function mismatch(index: number, messageId: string, path: string, reason: string): IngestRejection {

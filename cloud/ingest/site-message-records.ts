@@ -82,16 +82,6 @@ function latestSessions(messages: readonly Of<'sessions'>[]): Of<'sessions'>[] {
   return [...byKey.values()];
 }
 
-/**
- * True when `stored` is a later state of the same session than `incoming`: a stop is final, and before it the energy
- * only grows. Deliveries across batches may come out of order (concurrent rule actions, a retried invocation), and
- * a late start must not reopen a stopped session.
- */
-export function supersedes(stored: SessionRecord, incoming: SessionRecord): boolean {
-  if (stored.stoppedAt !== undefined) return incoming.stoppedAt === undefined;
-  return incoming.stoppedAt === undefined && stored.energyWh > incoming.energyWh;
-}
-
 /** The records to write for the messages of one site. */
 export function siteRecords(tenantId: string, messages: readonly SiteMessage[]): SiteRecords {
   const records: SiteRecords = { telemetry: [], sessions: [], events: [] };

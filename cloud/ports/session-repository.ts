@@ -28,8 +28,13 @@ export interface TimeRangeQuery {
 }
 
 export interface SessionRepository {
-  /** Creates or replaces a session (idempotent by site, start time and id). */
-  put(session: SessionRecord): Promise<void>;
+  /**
+   * Writes a session only forward, atomically (idempotent by site, start time and id): a stop always replaces the
+   * row; an open session replaces it only while the stored row is open with no more energy. Deliveries may come out
+   * of order (concurrent ingests, a redelivered batch), and a late start must not reopen a stopped session.
+   * `superseded`: the stored row was already later, nothing written.
+   */
+  put(session: SessionRecord): Promise<'written' | 'superseded'>;
   /** Sessions started within [from, to), newest first. */
   list(tenantId: string, siteId: string, query: TimeRangeQuery): Promise<TimePage<SessionRecord>>;
 }

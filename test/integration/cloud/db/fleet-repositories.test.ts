@@ -103,6 +103,45 @@ describe('fleet repositories on a real local DynamoDB', () => {
     await expect(sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 1, limit: 2, cursor: 'bad' })).rejects.toSatisfy((e) => AppError.match(e, 'message.invalid'));
   });
 
+  describe('sessions only move forward', () => {
+    const session = (sessionId: string, state: 'start' | 'update' | 'stop') => ({
+      tenantId: 'tenant-a',
+      siteId: 's-forward',
+      sessionId,
+      connector: 'CP-1/1' as const,
+      startedAt: T0,
+      energyWh: { start: 0, update: 1200, stop: 2500 }[state],
+      ...(state === 'stop' ? { stoppedAt: T0 + 3_600_000 } : {}),
+    });
+    const stored = async (sessionId: string) => (await local.repositories.sessions.list('tenant-a', 's-forward', { from: T0, to: T0 + 1, limit: 10 })).items.find((s) => s.sessionId === sessionId);
+
+    it.each([
+      ['start then stop', ['start', 'stop'] as const],
+      ['stop then start', ['stop', 'start'] as const],
+      ['update then stop', ['update', 'stop'] as const],
+      ['stop then update', ['stop', 'update'] as const],
+    ])('should keep the stop when an open state and the stop are written at the same moment (%s)', async (name, order) => {
+      const id = `race-${name.replaceAll(' ', '-')}`;
+      const { sessions } = local.repositories;
+
+      const outcomes = await Promise.all(order.map((state) => sessions.put(session(id, state))));
+
+      expect(outcomes[order.indexOf('stop')]).toBe('written');
+      expect(await stored(id)).toEqual(session(id, 'stop'));
+    });
+
+    it('should report a late start or an older update as superseded, and let a later update and a repeated stop through', async () => {
+      const { sessions } = local.repositories;
+      expect(await sessions.put(session('seq', 'update'))).toBe('written');
+      expect(await sessions.put(session('seq', 'start'))).toBe('superseded');
+      expect(await sessions.put(session('seq', 'update'))).toBe('written');
+      expect(await sessions.put(session('seq', 'stop'))).toBe('written');
+      expect(await sessions.put(session('seq', 'start'))).toBe('superseded');
+      expect(await sessions.put(session('seq', 'stop'))).toBe('written');
+      expect(await stored('seq')).toEqual(session('seq', 'stop'));
+    });
+  });
+
   it('should find a gateway by thing name and delete a site with its partition', async () => {
     const { gateways, sites, chargers } = local.repositories;
     await chargers.put('tenant-a', 's-3', SiteSchema.parse(siteInput('s-3')).chargers, T0);

@@ -59,8 +59,13 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
   const sessions: SessionRepository = {
     put: async (s) => {
       await maybeFail('sessions');
-      state.sessions.set(`${s.tenantId}#${s.siteId}#${s.startedAt}#${s.sessionId}`, s);
+      const key = `${s.tenantId}#${s.siteId}#${s.startedAt}#${s.sessionId}`;
+      const stored = state.sessions.get(key);
+      // The port's forward-only rule, as the DynamoDB repository's condition applies it.
+      if (stored !== undefined && s.stoppedAt === undefined && (stored.stoppedAt !== undefined || stored.energyWh > s.energyWh)) return 'superseded';
+      state.sessions.set(key, s);
       state.writes.sessions += 1;
+      return 'written';
     },
     list: (tenantId, siteId, query) => {
       const items = [...state.sessions.values()].filter((s) => s.tenantId === tenantId && s.siteId === siteId && s.startedAt >= query.from && s.startedAt < query.to);
