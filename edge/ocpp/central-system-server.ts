@@ -76,7 +76,9 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     strictMode: true,
     callTimeoutMs: options.commandTimeoutMs,
     maxBadMessages: options.maxBadMessages,
-    wssOptions: { maxPayload: options.maxFrameBytes },
+    // No permessage-deflate even when a charger offers it: each connection would keep zlib contexts (hundreds of kB,
+    // hundreds of MB at 1,000 chargers) to save a few hundred bytes per MeterValues.
+    wssOptions: { maxPayload: options.maxFrameBytes, perMessageDeflate: false },
   });
 
   rpc.auth((accept, reject, handshake) => {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { request, type IncomingMessage } from 'node:http';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
@@ -15,6 +17,26 @@ function nextFrame(client: RPCClient): Promise<unknown[]> {
       resolve(JSON.parse(String(message)) as unknown[]);
     };
     client.on('message', listener);
+  });
+}
+
+/** The server's answer to a WebSocket handshake that offers permessage-deflate. */
+function upgradeOfferingDeflate(url: string, identity: string, password: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url.replace('ws:', 'http:')}/${identity}`, {
+      headers: {
+        Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Protocol': 'ocpp1.6', 'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+        Authorization: `Basic ${Buffer.from(`${identity}:${password}`).toString('base64')}`,
+      },
+    });
+    req.once('upgrade', (response: IncomingMessage, socket) => {
+      socket.destroy();
+      resolve(response);
+    });
+    req.once('response', (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
+    req.once('error', reject);
+    req.end();
   });
 }
 
@@ -59,6 +81,16 @@ describe('connection security', () => {
     const attempt = connect({ endpoint: fixture.cs.url.replace('/ocpp', '/admin'), identity: GOOD.id, password: GOOD.password });
 
     await expect(attempt).rejects.toMatchObject({ code: 404 });
+  });
+
+  it('should not agree to permessage-deflate, which would hold zlib memory per connection', async () => {
+    // Act
+    const response = await upgradeOfferingDeflate(fixture.cs.url, GOOD.id, GOOD.password);
+
+    // Assert
+    expect(response.statusCode).toBe(101);
+    expect(response.headers['sec-websocket-protocol']).toBe('ocpp1.6');
+    expect(response.headers['sec-websocket-extensions']).toBeUndefined();
   });
 
   it('should answer an unknown charger with valid credentials as Pending, without configuring it', async () => {
