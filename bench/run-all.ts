@@ -1,4 +1,7 @@
-/** `npm run bench`: runs every benchmark and prints its figures (latest results are kept in docs/benchmarks.md). */
+/**
+ * `npm run bench [-- <name> ...]`: runs every benchmark, or only the named ones (`npm run bench -- edge-capacity`), and
+ * prints their figures (latest results are kept in docs/benchmarks.md).
+ */
 import { benchAllocate } from './allocate.bench';
 import { benchEdgeCapacity } from './edge-capacity.bench';
 import { benchEdgeReaction } from './edge-reaction.bench';
@@ -6,10 +9,21 @@ import { benchLambdaBundles } from './lambda-bundles.bench';
 import { benchOutbox } from './outbox.bench';
 import { benchPolicyPush } from './policy-push.bench';
 
+/** By the name of each file, `bench/<name>.bench.ts`, in the order they run. */
+const BENCHES: Record<string, () => unknown> = {
+  allocate: benchAllocate,
+  'edge-reaction': benchEdgeReaction,
+  'edge-capacity': benchEdgeCapacity,
+  outbox: benchOutbox,
+  'policy-push': benchPolicyPush,
+  'lambda-bundles': benchLambdaBundles,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`no benchmark ${unknown.join(', ')}; the names are ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
 console.log(`ampshare benchmarks — node ${process.version}, ${process.arch}`);
-benchAllocate();
-await benchEdgeReaction();
-await benchEdgeCapacity();
-await benchOutbox();
-await benchPolicyPush();
-benchLambdaBundles();
+for (const [name, run] of Object.entries(BENCHES)) if (wanted.length === 0 || wanted.includes(name)) await run();
