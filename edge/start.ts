@@ -1,0 +1,10 @@
+/**
+ * `npm start`: with arguments (`--config <file>`, `--help`) the edge agent alone, as a site runs it; without, the demo.
+ * The demo's modules (simulator, local cloud, AWS SDK) are imported only for the demo: loaded on a gateway they would
+ * hold about 45 MB of memory for nothing.
+ */
+import { main } from './main';
+
+const argv = process.argv.slice(2);
+if (argv.length > 0) await main(argv);
+else await import('./demo/start-demo');

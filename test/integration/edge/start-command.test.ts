@@ -1,0 +1,26 @@
+/** `npm start`: the command a site runs, with the V8 heap bounds docs/configuration.md explains ("Memory"). */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const startScript = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+
+describe('npm start', () => {
+  it('should run node itself with a bounded heap: 256 MB old space, 4 MB semi-spaces', () => {
+    expect(startScript).toBe('node --max-old-space-size=256 --max-semi-space-size=4 --import tsx edge/start.ts');
+  });
+
+  it('should run the agent alone when given arguments', async () => {
+    // Arrange
+    const [node, ...args] = startScript.split(' ');
+
+    // Act
+    const { stdout } = await promisify(execFile)(node === 'node' ? process.execPath : node!, [...args, '--help'], { cwd: ROOT });
+
+    // Assert
+    expect(stdout).toMatch(/^usage: npm start \[-- --config <site\.json>\]/);
+  });
+});
