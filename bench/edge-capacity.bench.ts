@@ -1,76 +1,35 @@
 /**
  * Capacity of the edge agent: 1,000 connected virtual chargers, each in a transaction, sending per-phase MeterValues
- * every 10 s plus heartbeats, with load management running (closed loop on). The agent runs as its own process
- * (`node --import tsx edge/main.ts --config ...`) so that its CPU and memory are measured apart from the chargers.
+ * every 10 s plus heartbeats, with load management running (closed loop on). The agent runs as its own process, started
+ * as a site runs it (`npm start -- --config`), so that its CPU and memory are measured apart from the chargers. The
+ * window is long enough to hold a lease renewal of every charger (every 40 s with 120 s leases).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { realClock } from '../sim/charger/sim-clock';
 import { DEFAULT_CAR } from '../sim/charger/virtual-car';
 import { DEFAULT_CHARGER, VirtualCharger } from '../sim/charger/virtual-charger';
-import { printTable } from './measure';
+import { startAgentProcess } from './agent-process';
+import { CallLedger } from './call-ledger';
+import { percentile, printTable } from './measure';
+import { UsageWindow } from './process-usage';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long the window's last calls may take to be answered before they count as lost. */
+const SETTLE_MS = 10_000;
 
-/** CPU seconds (user + system) and resident memory of a process, from /proc. */
-function usage(pid: number): { cpuSeconds: number; rssMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return { cpuSeconds: ticks / 100, rssMb: rssKb / 1024 };
+interface CapacityRun {
+  readonly row: string[];
+  /** What went wrong, one line per kind, and what the fleet process itself was doing. */
+  readonly notes: string[];
 }
 
-function startAgentProcess(configFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'edge/main.ts', '--config', configFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.once('exit', (code) => reject(new Error(`agent exited with ${code}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /"url":"(ws:\/\/[^"]+)"/.exec(buffer);
-      if (match) resolve({ child, url: match[1]! });
-    });
-  });
-}
-
-/** Round trips of every call the chargers make, matched by message id. */
-class RoundTrips {
-  readonly latenciesMs: number[] = [];
-  sent = 0;
-  errors = 0;
-  private readonly open = new Map<string, number>();
-
-  attach(charger: VirtualCharger): void {
-    charger.client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
-      const [type, id] = JSON.parse(String(message)) as [number, string];
-      const key = `${charger.spec.id}:${id}`;
-      if (outbound && type === 2) {
-        this.sent += 1;
-        this.open.set(key, performance.now());
-      } else if (!outbound && (type === 3 || type === 4)) {
-        const start = this.open.get(key);
-        if (start === undefined) return;
-        this.open.delete(key);
-        if (type === 4) this.errors += 1;
-        this.latenciesMs.push(performance.now() - start);
-      }
-    });
-  }
-
-  get unanswered(): number {
-    return this.open.size;
-  }
-}
-
-export async function capacity(count: number, windowSeconds: number): Promise<string[]> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-capacity-'));
-  const ids = Array.from({ length: count }, (_, i) => `CP-${i + 1}`);
-  const configFile = path.join(dir, 'site.json');
-  writeFileSync(configFile, JSON.stringify({
+function writeSiteConfig(dir: string, ids: readonly string[]): string {
+  const file = path.join(dir, 'site.json');
+  const count = ids.length;
+  writeFileSync(file, JSON.stringify({
     $schemaVersion: 1,
     site: { $schemaVersion: 1, id: 'capacity', circuits: [{ id: 'main', parent: null, fuseAmps: count * 10 }], chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })) },
     policy: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: count * 10 }, closedLoop: { enabled: true } },
@@ -80,11 +39,19 @@ export async function capacity(count: number, windowSeconds: number): Promise<st
     dataDir: path.join(dir, 'data'),
     logging: { level: 'info' },
   }));
-  const { child, url } = await startAgentProcess(configFile);
-  const trips = new RoundTrips();
-  const chargers = ids.map((id) => new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 500 }, url, realClock, () => (trips.errors += 1)));
+  return file;
+}
+
+/** Connects `count` chargers, starts their transactions spread over one sample interval, then measures `windowSeconds`. */
+export async function capacity(count: number, windowSeconds: number): Promise<CapacityRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-capacity-'));
+  const ids = Array.from({ length: count }, (_, i) => `CP-${i + 1}`);
+  const agent = await startAgentProcess(writeSiteConfig(dir, ids));
+  const ledger = new CallLedger();
+  const chargers = ids.map((id) => new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 500 }, agent.url, realClock, (error) => ledger.onChargerError(error)));
+  const fleetDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
-    chargers.forEach((c) => trips.attach(c));
+    chargers.forEach((c) => ledger.attach(c));
     for (let i = 0; i < count; i += 100) await Promise.all(chargers.slice(i, i + 100).map((c) => c.connect()));
     // Transactions start spread over one sample interval, as on a real site: MeterValues do not all fall in the same second.
     for (let i = 0; i < count; i += count / 10) {
@@ -93,29 +60,38 @@ export async function capacity(count: number, windowSeconds: number): Promise<st
       await sleep(Math.max(0, 1_000 - (performance.now() - started)));
     }
     await sleep(15_000);
-    trips.latenciesMs.length = 0;
-    const before = usage(child.pid!);
-    let peakRss = before.rssMb;
-    for (let t = 0; t < windowSeconds; t += 5) {
-      await sleep(5_000);
-      peakRss = Math.max(peakRss, usage(child.pid!).rssMb);
-    }
-    const after = usage(child.pid!);
-    await sleep(2_000);
-    const sorted = [...trips.latenciesMs].sort((a, b) => a - b);
-    const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? NaN;
-    const cpuPercent = ((after.cpuSeconds - before.cpuSeconds) / windowSeconds) * 100;
-    return [`${count}`, `${windowSeconds}`, cpuPercent.toFixed(1), peakRss.toFixed(0), p99.toFixed(1), `${trips.latenciesMs.length}`, `${trips.unanswered + trips.errors}`];
+    const usage = new UsageWindow(agent.pid);
+    ledger.startWindow();
+    usage.start();
+    fleetDelay.enable();
+    await sleep(windowSeconds * 1000);
+    const { cpuPercent, peakRssMb } = usage.stop();
+    await ledger.closeWindow(SETTLE_MS);
+    fleetDelay.disable();
+    const p99 = ledger.latenciesMs.length > 0 ? percentile(ledger.latenciesMs, 0.99) : NaN;
+    const notes = [
+      ...[...ledger.failures].map(([what, n]) => `${n} × ${what}`),
+      ...(ledger.disconnections > 0 ? [`${ledger.disconnections} charger connections closed during the window`] : []),
+      `slowest round trip ${Math.max(...ledger.latenciesMs).toFixed(0)} ms; fleet process event-loop delay p99 ${(fleetDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(fleetDelay.max / 1e6).toFixed(1)} ms`,
+    ];
+    return {
+      row: [`${count}`, `${windowSeconds}`, cpuPercent.toFixed(1), peakRssMb.toFixed(0), p99.toFixed(1), `${ledger.sent}`, `${ledger.latenciesMs.length}`, `${ledger.lost}`],
+      notes,
+    };
   } finally {
     await Promise.all(chargers.map((c) => c.close().catch(() => undefined)));
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await agent.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** 1,000 chargers in transactions (targets: under 10% of one core, under 200 MB RSS, p99 under 100 ms, nothing lost). */
 export async function benchEdgeCapacity(): Promise<void> {
-  const row = await capacity(1_000, 60);
-  printTable('Edge capacity: chargers in transactions, MeterValues every 10 s, heartbeats every 30 s, load management on (agent process only)', ['chargers', 'window s', 'CPU % of a core', 'peak RSS MB', 'round trip p99 ms', 'calls answered', 'lost or failed'], [row]);
+  const { row, notes } = await capacity(1_000, 60);
+  printTable(
+    'Edge capacity: chargers in transactions, MeterValues every 10 s, heartbeats every 30 s, load management on (agent process only)',
+    ['chargers', 'window s', 'CPU % of a core', 'peak RSS MB', 'round trip p99 ms', 'calls in window', 'answered', 'lost or failed'],
+    [row],
+  );
+  for (const note of notes) console.log(note);
 }
