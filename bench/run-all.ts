@@ -5,6 +5,7 @@
 import { benchAllocate } from './allocate.bench';
 import { benchEdgeCapacity } from './edge-capacity.bench';
 import { benchEdgeReaction } from './edge-reaction.bench';
+import { benchIngestThroughput } from './ingest-throughput.bench';
 import { benchLambdaBundles } from './lambda-bundles.bench';
 import { benchOutbox } from './outbox.bench';
 import { benchPolicyPush } from './policy-push.bench';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => unknown> = {
   'edge-capacity': benchEdgeCapacity,
   outbox: benchOutbox,
   'policy-push': benchPolicyPush,
+  'ingest-throughput': benchIngestThroughput,
   'lambda-bundles': benchLambdaBundles,
 };
 
