@@ -1,17 +1,16 @@
 /**
  * `npm start`: the edge agent on config/demo-site.json with the site simulator playing the demo scenario (virtual
  * chargers over OCPP, an SDM630 over Modbus TCP), synced with the local cloud (cloud/local) and its fleet console,
- * and the agent's own dashboard with a password generated for this run.
- * `npm start -- --config <file>` runs the agent alone for a real site.
+ * and the agent's own dashboard with a password generated for this run. Loaded by edge/start.ts when `npm start` has
+ * no arguments.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { parseCliArgs } from '../config/cli-args';
 import type { EdgeConfig } from '../config/edge-config-schema';
 import { loadEdgeConfig } from '../config/load-config';
-import { main, reportStartError, startAgent, stopOnSignals } from '../main';
+import { reportStartError, startAgent, stopOnSignals } from '../main';
 import { hashPassword } from '../ocpp/password-hash';
 import { realClock } from '../../sim/charger/sim-clock';
 import { loadScenario } from '../../sim/scenario/load-scenario';
@@ -86,17 +85,8 @@ async function demo(): Promise<void> {
   void simulator.finished.then(() => process.stdout.write('Scenario finished; the agent keeps running. Ctrl-C stops it.\n'));
 }
 
-async function run(argv: readonly string[]): Promise<void> {
-  try {
-    const args = parseCliArgs(argv);
-    if (args.configFile !== undefined || args.help) {
-      await main(argv);
-      return;
-    }
-    await demo();
-  } catch (error) {
-    process.exitCode = reportStartError(error);
-  }
+try {
+  await demo();
+} catch (error) {
+  process.exitCode = reportStartError(error);
 }
-
-void run(process.argv.slice(2));
