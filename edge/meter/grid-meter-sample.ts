@@ -1,5 +1,6 @@
 /** What the meter driver hands to the control loop once per poll. */
 import type { MeterReading } from '../../shared/site/site-state';
+import { importAmps } from './import-amps';
 import type { MeterValues } from './register-decoder';
 
 /** A poll whose values passed validation. */
@@ -24,8 +25,11 @@ export interface InvalidGridMeterSample {
 
 export type GridMeterSample = ValidGridMeterSample | InvalidGridMeterSample;
 
-/** The shared site-state reading of a sample; an invalid sample carries zero amps and `valid: false`. */
+/**
+ * The shared site-state reading of a sample: per phase, the current in the import direction (see `importAmps`; an
+ * exporting phase reads less, down to 0). An invalid sample carries zero amps and `valid: false`.
+ */
 export function toMeterReading(sample: GridMeterSample): MeterReading {
-  const amps = sample.valid ? sample.values.amps : ([0, 0, 0] as const);
+  const amps = sample.valid ? importAmps(sample.values) : ([0, 0, 0] as const);
   return { meterId: sample.meterId, at: Math.round(sample.at), amps: [amps[0], amps[1], amps[2]], valid: sample.valid };
 }
