@@ -44,6 +44,7 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
   const listeners = new Set<GridMeterListener>();
   let last: GridMeterSample | undefined;
   let previous: { values: MeterValues; at: number } | undefined;
+  let lastValid: { values: MeterValues; at: number } | undefined;
   let failures = 0;
   let reconnectAt = 0;
   let running = false;
@@ -95,9 +96,14 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
       return invalid(`undecodable answer: ${error instanceof Error ? error.message : String(error)}`);
     }
     const at = now();
-    const reason = implausibility(values, config.plausibility, previous?.values, previous === undefined ? undefined : at - previous.at);
+    const judge = (reference: typeof previous) => implausibility(values, config.plausibility, reference?.values, reference === undefined ? undefined : at - reference.at);
+    // A jump is judged against the previous poll, and forgiven when the values are back near the last valid ones: one glitch costs one poll.
+    let reason = judge(previous);
+    if (reason !== undefined && lastValid !== undefined && lastValid !== previous && judge(lastValid) === undefined) reason = undefined;
     previous = { values, at };
-    return reason === undefined ? { meterId: config.meterId, at, valid: true, values } : invalid(reason, values);
+    if (reason !== undefined) return invalid(reason, values);
+    lastValid = previous;
+    return { meterId: config.meterId, at, valid: true, values };
   };
 
   const emit = (sample: GridMeterSample): void => {

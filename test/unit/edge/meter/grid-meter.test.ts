@@ -16,6 +16,8 @@ const SDM630_IMAGE = new Map<number, number>([
 /** A transport whose meter can be healthy, silent, or answer with an exception. */
 class FakeTransport implements ModbusTransport {
   mode: 'ok' | 'silent' | 'exception' | 'refuse' = 'ok';
+  /** Words that replace the image's, e.g. to change one current. */
+  readonly overrides = new Map<number, number>();
   opens = 0;
   reads = 0;
   closes = 0;
@@ -33,7 +35,7 @@ class FakeTransport implements ModbusTransport {
     this.reads += 1;
     if (this.mode === 'silent' || this.mode === 'refuse') return Promise.resolve(fail({ kind: 'timeout', message: 'no answer' }));
     if (this.mode === 'exception') return Promise.resolve(fail({ kind: 'exception', message: 'Modbus exception 2: Illegal data address' }));
-    return Promise.resolve({ ok: true, value: Array.from({ length: count }, (_, i) => SDM630_IMAGE.get(address + i) ?? 0) });
+    return Promise.resolve({ ok: true, value: Array.from({ length: count }, (_, i) => this.overrides.get(address + i) ?? SDM630_IMAGE.get(address + i) ?? 0) });
   }
   close(): Promise<void> {
     this.closes += 1;
@@ -128,6 +130,23 @@ describe('createGridMeter', () => {
     expect(samples[0]).toMatchObject({ valid: false, reason: 'read 74 registers at 0: exception: Modbus exception 2: Illegal data address' });
     expect(transport.opens).toBe(1);
     expect(transport.reads).toBe(2);
+  });
+
+  it('should reject a one-poll current glitch, take the next normal poll, and accept a step the next poll confirms', async () => {
+    const meter = startMeter();
+    await vi.advanceTimersByTimeAsync(0);
+
+    transport.overrides.set(0x06, 0x43c8); // L1 400 A for one poll
+    await vi.advanceTimersByTimeAsync(1000);
+    transport.overrides.clear();
+    await vi.advanceTimersByTimeAsync(1000);
+    transport.overrides.set(0x06, 0x43c8); // and now for good
+    await vi.advanceTimersByTimeAsync(2000);
+    await meter.stop();
+
+    expect(samples.map((s) => s.valid)).toEqual([true, false, true, false, true]);
+    expect(samples[1]).toMatchObject({ valid: false, reason: 'L1 amps jumped by 390 since the last poll (limit 250)' });
+    expect(samples[4]).toMatchObject({ valid: true, values: { amps: [400, 11, 12] } });
   });
 
   it('should keep polling when a listener throws', async () => {
