@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
-import { MeterConfigListSchema, unknownCircuitMeters } from '../meter/meter-config';
+import { MeterConfigListSchema, circuitMeterIssues } from '../meter/meter-config';
 import { IdTagSchema, REGISTRATION_STATUSES } from '../ocpp/ocpp-values';
 import { SyncConfigSchema } from '../sync/sync-config';
 
@@ -98,7 +98,7 @@ export const EdgeConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    for (const issue of unknownCircuitMeters(config.site, config.meters)) {
+    for (const issue of circuitMeterIssues(config.site, config.meters)) {
       ctx.addIssue({ code: 'custom', path: ['site', ...pathOf(issue.path)], message: issue.message });
     }
     const chargerIds = new Set(config.site.chargers.map((c) => c.id));

@@ -64,10 +64,19 @@ export const PlausibilitySchema = z
     if (p.maxVolts <= p.minVolts) ctx.addIssue({ code: 'custom', path: ['maxVolts'], message: 'must be above minVolts' });
   });
 
+/**
+ * What a meter measures, checked against the circuit tree when given: `grid` is the root circuit's meter (the grid
+ * connection), `sub-distribution` a lower circuit's, `pv-inverter` the meter of a circuit that holds a PV inverter and
+ * no charger (it does not see other consumers, so it cannot protect chargers).
+ */
+export const METER_ROLES = ['grid', 'sub-distribution', 'pv-inverter'] as const;
+export type MeterRole = (typeof METER_ROLES)[number];
+
 export const MeterConfigSchema = z
   .object({
     /** Matches `circuits[].meterId` in the site model. */
     meterId: IdSchema,
+    role: z.enum(METER_ROLES).optional(),
     model: z.enum([...METER_MODEL_IDS, 'custom']),
     /** Required when `model` is `custom`: the installer's register map. */
     customMap: RegisterMapSchema.optional(),
@@ -107,12 +116,46 @@ export function registerMapOf(config: MeterConfig): RegisterMap {
   return config.customMap;
 }
 
-/** Circuits whose `meterId` names no configured meter, as issues with their path in the site. */
-export function unknownCircuitMeters(site: Site, meters: readonly MeterConfig[]): FieldIssue[] {
-  const ids = new Set(meters.map((m) => m.meterId));
+/**
+ * How the meters map onto the circuit tree, as issues with their path in the site: a circuit naming no configured
+ * meter, a meter named by two circuits, and a meter whose `role` does not fit its circuit.
+ */
+export function circuitMeterIssues(site: Site, meters: readonly MeterConfig[]): FieldIssue[] {
+  const byId = new Map(meters.map((m) => [m.meterId, m]));
+  const parents = new Map(site.circuits.map((c) => [c.id, c.parent]));
+  const measuredBy = new Map<string, string>();
   const issues: FieldIssue[] = [];
-  site.circuits.forEach((c, i) => {
-    if (c.meterId !== undefined && !ids.has(c.meterId)) issues.push({ path: `circuits[${i}].meterId`, message: `no meter configured with meterId "${c.meterId}"` });
+  site.circuits.forEach((circuit, i) => {
+    if (circuit.meterId === undefined) return;
+    const path = `circuits[${i}].meterId`;
+    const meter = byId.get(circuit.meterId);
+    if (meter === undefined) {
+      issues.push({ path, message: `no meter configured with meterId "${circuit.meterId}"` });
+      return;
+    }
+    const other = measuredBy.get(circuit.meterId);
+    if (other !== undefined) issues.push({ path, message: `meter "${circuit.meterId}" already measures circuit "${other}"; a meter measures one circuit` });
+    measuredBy.set(circuit.meterId, circuit.id);
+    const misfit = meter.role === undefined ? undefined : roleMisfit(meter.role, circuit, site, parents);
+    if (misfit !== undefined) issues.push({ path, message: `meter "${circuit.meterId}" has role "${meter.role}" but ${misfit}` });
   });
   return issues;
+}
+
+function roleMisfit(role: MeterRole, circuit: Site['circuits'][number], site: Site, parents: ReadonlyMap<string, string | null>): string | undefined {
+  const root = circuit.parent === null;
+  if (role === 'grid') return root ? undefined : `circuit "${circuit.id}" is not the grid connection (its parent is "${circuit.parent}")`;
+  if (role === 'sub-distribution') return root ? `circuit "${circuit.id}" is the grid connection` : undefined;
+  const chargers = site.chargers.filter((c) => feeds(parents, circuit.id, c.circuit)).map((c) => c.id);
+  return chargers.length === 0 ? undefined : `circuit "${circuit.id}" feeds chargers (${chargers.slice(0, 5).join(', ')}), which a PV inverter's meter cannot protect`;
+}
+
+/** True when circuit `upper` is `circuitId` or one of its ancestors. */
+function feeds(parents: ReadonlyMap<string, string | null>, upper: string, circuitId: string): boolean {
+  const seen = new Set<string>();
+  for (let id: string | null | undefined = circuitId; id != null && !seen.has(id); id = parents.get(id)) {
+    if (id === upper) return true;
+    seen.add(id);
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MeterConfigListSchema, MeterConfigSchema, registerMapOf, unknownCircuitMeters } from '../../../../edge/meter/meter-config';
+import { MeterConfigListSchema, MeterConfigSchema, circuitMeterIssues, registerMapOf } from '../../../../edge/meter/meter-config';
 import { METER_MODELS } from '../../../../edge/meter/meter-models';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { parseWith } from '../../../../shared/validation';
@@ -98,18 +98,77 @@ describe('meters of a site', () => {
     expect(result.ok ? [] : result.issues).toEqual([{ path: '[1].meterId', message: 'duplicate meterId "grid"' }]);
   });
 
-  it('should report circuits whose meterId has no meter', () => {
-    const site = SiteSchema.parse({
-      $schemaVersion: 1,
-      id: 'site-1',
-      circuits: [
-        { id: 'main', parent: null, fuseAmps: 63, meterId: 'grid' },
-        { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'sub' },
-      ],
-      chargers: [],
-    });
-    const meters = MeterConfigListSchema.parse([{ meterId: 'grid', model: 'eastron-sdm630', connection: tcp }]);
+  const site = (circuits: unknown[], chargers: unknown[] = []) => SiteSchema.parse({ $schemaVersion: 1, id: 'site-1', circuits, chargers });
+  const meters = (list: Array<{ meterId: string; role?: string }>) =>
+    MeterConfigListSchema.parse(list.map((m) => ({ ...m, model: 'eastron-sdm630', connection: tcp })));
 
-    expect(unknownCircuitMeters(site, meters)).toEqual([{ path: 'circuits[1].meterId', message: 'no meter configured with meterId "sub"' }]);
+  it('should report circuits whose meterId has no meter', () => {
+    const tree = site([
+      { id: 'main', parent: null, fuseAmps: 63, meterId: 'grid' },
+      { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'sub' },
+    ]);
+
+    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toEqual([{ path: 'circuits[1].meterId', message: 'no meter configured with meterId "sub"' }]);
+  });
+
+  it('should accept a grid meter, a sub-distribution meter and a PV inverter meter on a branch without chargers', () => {
+    const tree = site(
+      [
+        { id: 'main', parent: null, fuseAmps: 63, meterId: 'grid' },
+        { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'garage' },
+        { id: 'pv', parent: 'main', fuseAmps: 25, meterId: 'pv' },
+      ],
+      [{ id: 'CP-1', circuit: 'garage', phases: 3, maxAmps: 32 }],
+    );
+
+    const issues = circuitMeterIssues(tree, meters([{ meterId: 'grid', role: 'grid' }, { meterId: 'garage', role: 'sub-distribution' }, { meterId: 'pv', role: 'pv-inverter' }]));
+
+    expect(issues).toEqual([]);
+  });
+
+  it('should point at the circuit whose meter role does not fit the tree', () => {
+    const tree = site(
+      [
+        { id: 'main', parent: null, fuseAmps: 63, meterId: 'garage' },
+        { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'grid' },
+        { id: 'carport', parent: 'garage', fuseAmps: 32 },
+        { id: 'roof', parent: 'main', fuseAmps: 32, meterId: 'pv' },
+      ],
+      [{ id: 'CP-1', circuit: 'carport', phases: 3, maxAmps: 32 }],
+    );
+    const withPvAbove = site(
+      [
+        { id: 'main', parent: null, fuseAmps: 63 },
+        { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'pv' },
+        { id: 'carport', parent: 'garage', fuseAmps: 32 },
+      ],
+      [{ id: 'CP-1', circuit: 'carport', phases: 3, maxAmps: 32 }],
+    );
+    const roles = meters([{ meterId: 'grid', role: 'grid' }, { meterId: 'garage', role: 'sub-distribution' }, { meterId: 'pv', role: 'pv-inverter' }]);
+
+    expect(circuitMeterIssues(tree, roles)).toEqual([
+      { path: 'circuits[0].meterId', message: 'meter "garage" has role "sub-distribution" but circuit "main" is the grid connection' },
+      { path: 'circuits[1].meterId', message: 'meter "grid" has role "grid" but circuit "garage" is not the grid connection (its parent is "main")' },
+    ]);
+    expect(circuitMeterIssues(withPvAbove, roles)).toEqual([
+      { path: 'circuits[1].meterId', message: 'meter "pv" has role "pv-inverter" but circuit "garage" feeds chargers (CP-1), which a PV inverter\'s meter cannot protect' },
+    ]);
+  });
+
+  it('should refuse one meter named by two circuits', () => {
+    const tree = site([
+      { id: 'main', parent: null, fuseAmps: 63, meterId: 'grid' },
+      { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'grid' },
+    ]);
+
+    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toEqual([
+      { path: 'circuits[1].meterId', message: 'meter "grid" already measures circuit "main"; a meter measures one circuit' },
+    ]);
+  });
+
+  it('should refuse an unknown role with its path', () => {
+    const result = parseWith(MeterConfigSchema, { meterId: 'pv', role: 'solar', model: 'eastron-sdm630', connection: tcp });
+
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['role']);
   });
 });
