@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGridMeter, type GridMeter } from '../../../edge/meter/grid-meter';
+import { toMeterReading } from '../../../edge/meter/grid-meter-sample';
 import { MeterConfigSchema, type MeterConfig } from '../../../edge/meter/meter-config';
 import { createModbusSerialTransport } from '../../../edge/meter/modbus-serial-transport';
 import { meterRegisterImage, type SimulatedMeterModel, type SimulatedMeterValues } from '../../../sim/meter/meter-register-image';
@@ -46,6 +47,18 @@ describe('grid meter over Modbus TCP against the simulator', () => {
     expect(sample.values.amps.map((a) => Math.round(a * 1000) / 1000)).toEqual([10, 12.5, 8]);
     expect(sample.values.totalWatts).toBeCloseTo(230 * 10 + 231 * 12.5 + 229 * 8, 0);
     expect(sample.values.importWh).toBeCloseTo(1_234_500, -2);
+  });
+
+  it.each<SimulatedMeterModel>(['eastron-sdm630', 'carlo-gavazzi-em24'])('should read a %s that exports (PV surplus) as negative power and no import current', async (model) => {
+    values = { ...values, amps: [20, 20, 20], powerFactor: -1 };
+    await startBoth(model);
+
+    const sample = await nextSample(meter!, (s) => s.valid);
+
+    if (!sample.valid) throw new Error('expected a valid sample');
+    expect(sample.values.watts.map(Math.round)).toEqual([-4600, -4620, -4580]);
+    expect(sample.values.totalWatts).toBeCloseTo(-13_800, 0);
+    expect(toMeterReading(sample).amps).toEqual([0, 0, 0]);
   });
 
   it('should follow the load as the supplied function changes', async () => {
