@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { VirtualCharger } from '../../../sim/charger/virtual-charger';
+import { startMeteredEdge, type MeteredEdge } from './support/metered-edge';
+
+describe('edge agent on a site with a PV inverter', () => {
+  let edge: MeteredEdge;
+  let building = 2;
+  let pvAmps = 58;
+  const cars: VirtualCharger[] = [];
+
+  beforeEach(async () => {
+    building = 2;
+    pvAmps = 58;
+    cars.length = 0;
+    edge = await startMeteredEdge(
+      {
+        $schemaVersion: 1, id: 'pv-site',
+        circuits: [
+          { id: 'main', parent: null, fuseAmps: 63, meterId: 'grid' },
+          // The inverter's own branch: its meter counts production as export, and no charger hangs on it.
+          { id: 'roof', parent: 'main', fuseAmps: 63, meterId: 'pv' },
+        ],
+        chargers: [
+          { id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32 },
+          { id: 'CP-2', circuit: 'main', phases: 3, maxAmps: 32 },
+        ],
+      },
+      { control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: 2, fallbackAmps: 16 } } },
+      [
+        // Signed net current at the grid connection: building and cars import, the inverter exports.
+        { meterId: 'grid', role: 'grid', model: 'eastron-sdm630', amps: (draw) => building + draw('CP-1') + draw('CP-2') - pvAmps },
+        { meterId: 'pv', role: 'pv-inverter', model: 'carlo-gavazzi-em24', amps: () => -pvAmps },
+      ],
+    );
+  });
+
+  afterEach(async () => {
+    await edge.close();
+  });
+
+  const circuit = (id: string) => edge.events.latest?.circuits.find((c) => c.id === id);
+
+  it('should let the cars use the PV surplus while the site exports, then cut them to the fuse when the sun goes', async () => {
+    // Arrange: 58 A exported at a 63 A connection; read as load, it would leave 2 A, too little to start a car
+    await edge.events.until('both meters read', () => circuit('main')?.meter === 'ok' && circuit('roof')?.meter === 'ok');
+
+    // Act 1: two cars arrive while the sun shines
+    cars.push(await edge.charging('CP-1'), await edge.charging('CP-2'));
+    await edge.events.until('both cars at their budget share', () => cars.every((c) => c.offeredAmps === 24), 5_000);
+    const sunny = edge.events.latest!;
+
+    // Act 2: a cloud, and the building draws 30 A: 63 - 30 - 3 = 30 A for the two cars
+    pvAmps = 0;
+    building = 30;
+    await edge.events.until('cars cut to the fuse headroom', () => cars.every((c) => c.offeredAmps === 15), 5_000);
+
+    // Assert
+    expect(sunny.circuits.find((c) => c.id === 'main')).toMatchObject({ meter: 'ok', otherLoadAmps: [0, 0, 0], limitAmps: [60, 60, 60] });
+    expect(sunny.circuits.find((c) => c.id === 'roof')).toMatchObject({ meter: 'ok', otherLoadAmps: [0, 0, 0] });
+    expect(sunny.connectors.map((c) => [c.ref, c.activity, c.amps])).toEqual([['CP-1/1', 'active', 24], ['CP-2/1', 'active', 24]]);
+    expect(circuit('main')?.otherLoadAmps?.map(Math.round)).toEqual([30, 30, 30]);
+  });
+
+  it('should report a lost PV meter without touching the cars, which the grid meter protects', async () => {
+    // Arrange
+    cars.push(await edge.charging('CP-1'), await edge.charging('CP-2'));
+    await edge.events.until('both cars at their budget share', () => cars.every((c) => c.offeredAmps === 24), 5_000);
+
+    // Act
+    await edge.meters.get('pv')!.stop();
+    await edge.events.until('PV meter lost', () => edge.events.of('meterLost').length > 0, 5_000);
+
+    // Assert
+    expect(edge.events.of('meterLost')).toMatchObject([{ meterId: 'pv', circuitId: 'roof' }]);
+    expect(circuit('main')).toMatchObject({ meter: 'ok' });
+    expect(edge.events.latest?.connectors.map((c) => c.amps)).toEqual([24, 24]);
+    expect(await edge.meterHealth('pv')).toMatchObject({ circuitId: 'roof', state: 'fault' });
+  });
+});
