@@ -1,6 +1,7 @@
 /**
  * Janitza UMG 96RM: "UMG 96RM Modbus address list" (Janitza electronics, frequently used values)
- * (cross-checked with the UMG 96RM driver written for Victron's dbus-modbus-client).
+ * (cross-checked with OpenEMS's UMG 96RM-E meter, io.openems.edge.meter.janitza/.../MeterJanitzaUmg96rmeImpl.java, which reads
+ * the same float registers with FC03; volkszaehler/mbmd's janitza.go is the B-series, not this meter).
  * float32, high word first, function code 03: 19000-19004 U L-N, 19012-19016 I, 19020-19024 P per phase, 19026 P sum,
  * 19068 consumed (imported) real energy L1..L3 in Wh. 19000-19027 is one contiguous block.
  */
