@@ -2,9 +2,9 @@
 import type { Policy } from '../policy/policy-schema';
 import type { PhaseAmps } from '../units';
 import type { Allocation, AllocationReason, CircuitLoad, ConnectorActivity, ConnectorAllocation } from './allocation-types';
-import { isReserved, Role, type ConnectorDemand } from './connector-demand';
+import { activityCode, isReserved, PrevActivity, Role, type ConnectorDemand } from './connector-demand';
 import type { ConstraintLimits } from './constraint-limits';
-import { ConstraintLabels, type ConstraintLayout } from './constraint-set';
+import { constraintLabels, type ConstraintLayout } from './constraint-set';
 import type { PauseReason } from './pause-selection';
 import type { SiteTopology } from './site-topology';
 import { BOUND_BY_OWN_MAX } from './water-fill';
@@ -33,7 +33,7 @@ export function buildAllocation(
   const circuitSteps = new Float64Array(topology.circuitIds.length * 3);
   const chargerSteps = new Float64Array(topology.chargers.length * 3);
   const lowestActiveClass = lowestClass(demand, outcome.active);
-  const labels = new ConstraintLabels(topology, layout);
+  const labelOf = constraintLabels(topology, layout);
   const connectors = topology.connectors.map((c, i): ConnectorAllocation => {
     const role = demand.role[i];
     const amountSteps = outcome.active[i] ? outcome.steps[i]! : isReserved(role!) ? demand.reservedSteps[i]! : 0;
@@ -47,9 +47,9 @@ export function buildAllocation(
       if (mask & 4) chargerSteps[at + 2]! += amountSteps;
     }
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
-    const prev = demand.previous[i];
+    const prevActivity = demand.prevActivity[i];
     const bound = outcome.boundBy[i]!;
-    const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labels.of(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
+    const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labelOf(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
     return {
       ref: c.ref,
       chargerId: c.chargerId,
@@ -58,8 +58,8 @@ export function buildAllocation(
       phaseAmps,
       phases: demand.phaseCount[i] as 1 | 2 | 3,
       activity,
-      since: prev && prev.activity === activity ? prev.since : now,
-      changedAt: prev && prev.amps === amps ? prev.changedAt : now,
+      since: prevActivity === activityCode(activity) ? demand.prevSince[i]! : now,
+      changedAt: prevActivity !== PrevActivity.None && demand.prevAmps[i] === amps ? demand.prevChangedAt[i]! : now,
       reason: reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass),
       vip: demand.vip[i] === 1,
       priority: demand.priority[i]!,

@@ -1,8 +1,8 @@
 /** Per-connector inputs of one allocation round: who wants current, on which grid phases, between which bounds. */
 import type { Policy } from '../policy/policy-schema';
-import { REQUESTING_STATUSES, type ConnectorState, type Session } from '../site/site-state';
+import { REQUESTING_STATUSES, type ConnectorState } from '../site/site-state';
 import type { PhaseIndex } from '../units';
-import type { ConnectorAllocation } from './allocation-types';
+import type { ConnectorActivity, ConnectorAllocation } from './allocation-types';
 import type { SiteTopology } from './site-topology';
 
 /** The VIP class sits above every priority level. */
@@ -40,9 +40,24 @@ export interface ConnectorDemand {
   readonly priority: Int32Array;
   readonly vip: Uint8Array;
   readonly energyWh: Float64Array;
-  readonly previous: readonly (ConnectorAllocation | undefined)[];
-  readonly sessions: readonly (Session | undefined)[];
+  /** The previous allocation, copied out of its objects once: later stages read these arrays many times. */
+  readonly prevActivity: Uint8Array;
+  readonly prevAmps: Float64Array;
+  readonly prevSince: Float64Array;
+  readonly prevChangedAt: Float64Array;
+  /**
+   * Our own measured draw per grid phase (3 per connector): the smaller of what the car drew and what it was last
+   * allowed, since a car that was just cut back still shows its old draw. Zero when unknown or stale.
+   */
+  readonly ownDrawAmps: Float64Array;
 }
+
+/** `prevActivity` codes. */
+export const PrevActivity = { None: 0, Active: 1, Paused: 2, Idle: 3 } as const;
+const ACTIVITY_CODES = { active: PrevActivity.Active, paused: PrevActivity.Paused, idle: PrevActivity.Idle } as const;
+
+/** The `prevActivity` code of an activity. */
+export const activityCode = (activity: ConnectorActivity): number => ACTIVITY_CODES[activity];
 
 /** Amps at or above this on a phase count as the car drawing on it. */
 const PHASE_PRESENT_AMPS = 1;
@@ -77,8 +92,11 @@ export function connectorDemand(
     priority: new Int32Array(n),
     vip: new Uint8Array(n),
     energyWh: new Float64Array(n),
-    previous: prevOf,
-    sessions: new Array<Session | undefined>(n),
+    prevActivity: new Uint8Array(n),
+    prevAmps: new Float64Array(n),
+    prevSince: new Float64Array(n),
+    prevChangedAt: new Float64Array(n),
+    ownDrawAmps: new Float64Array(3 * n),
   };
   const maxAgeMs = policy.measurementMaxAgeSeconds * 1000;
   for (let i = 0; i < n; i++) {
@@ -86,8 +104,18 @@ export function connectorDemand(
     const charger = topology.chargers[c.chargerIndex]!;
     const state = stateOf[i];
     const session = state?.session;
-    d.sessions[i] = session;
+    const prev = prevOf[i];
     const fresh = session?.measured && now - session.measured.at <= maxAgeMs ? session.measured : undefined;
+    if (prev) {
+      d.prevActivity[i] = ACTIVITY_CODES[prev.activity];
+      d.prevAmps[i] = prev.amps;
+      d.prevSince[i] = prev.since;
+      d.prevChangedAt[i] = prev.changedAt;
+      for (let k = 0; fresh && k < 3; k++) {
+        const g = charger.gridPhases[k as PhaseIndex];
+        d.ownDrawAmps[3 * i + g]! += Math.min(fresh.amps[k as PhaseIndex], prev.phaseAmps[g]);
+      }
+    }
     const carPhases = Math.min(session?.carPhases ?? (fresh ? detectPhases(fresh.amps) : 3) ?? 3, charger.phases);
     let mask = 0;
     for (let k = 0; k < carPhases; k++) mask |= 1 << charger.gridPhases[k as PhaseIndex];
@@ -103,7 +131,6 @@ export function connectorDemand(
     d.vip[i] = vip ? 1 : 0;
     d.klass[i] = vip ? VIP_CLASS : policy.distribution === 'priority' ? priority : 0;
     if (!state || !session || !REQUESTING_STATUSES.has(state.status)) continue;
-    const prev = prevOf[i];
     if (state.link === 'offline') {
       d.role[i] = Role.Offline;
       d.reservedSteps[i] = stepsDown(policy.failSafe.connectorAmps, step);

@@ -3,7 +3,7 @@ import { activeBudget } from '../policy/budget-schedule';
 import type { Policy } from '../policy/policy-schema';
 import type { Site } from '../site/site-schema';
 import type { MeterReading } from '../site/site-state';
-import { perPhase, type PhaseAmps } from '../units';
+import { perPhase, type PhaseAmps, type PhaseIndex } from '../units';
 import type { Allocation, BudgetSource } from './allocation-types';
 import type { ConnectorDemand } from './connector-demand';
 import { stepsDown } from './connector-demand';
@@ -38,7 +38,7 @@ export function constraintLimits(
   const control = policy.control;
   const dynamic = control.mode === 'dynamic' ? control : undefined;
   const readings = new Map(meters.map((m) => [m.meterId, m]));
-  const ownDraw = dynamic ? ownDrawPerCircuit(topology, demand, policy, now) : undefined;
+  const ownDraw = dynamic ? ownDrawPerCircuit(topology, demand) : undefined;
   const circuitLimitAmps: PhaseAmps[] = [];
   const otherLoadAmps: (PhaseAmps | undefined)[] = [];
   const meter: MeterHealth[] = [];
@@ -88,27 +88,16 @@ export function constraintLimits(
   return { capacity, circuitLimitAmps, otherLoadAmps, meter, budget: { unit: policy.budget.unit, value, source: source satisfies BudgetSource } };
 }
 
-/**
- * Our chargers' own draw under each circuit, per grid phase, to tell other consumers' load from the meter.
- * Each connector counts the smaller of what it measured and what it was last allowed: a car that was just cut
- * back still shows its old draw, and counting that would hide other load. Unknown draw counts as zero, which
- * attributes it to other consumers: the safe side.
- */
-function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand, policy: Policy, now: number): [number, number, number][] {
-  const draw = topology.circuitIds.map((): [number, number, number] => [0, 0, 0]);
-  const maxAgeMs = policy.measurementMaxAgeSeconds * 1000;
+/** Our chargers' own draw under each circuit, per grid phase, to tell other consumers' load from the meter. */
+function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand): [number, number, number][] {
+  const perCharger = new Float64Array(topology.chargers.length * 3);
   for (let i = 0; i < demand.n; i++) {
-    const measured = demand.sessions[i]?.measured;
-    const prev = demand.previous[i];
-    if (!measured || !prev || now - measured.at > maxAgeMs) continue;
-    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
-    const [g0, g1, g2] = charger.gridPhases;
-    for (const c of charger.circuitPath) {
-      const load = draw[c]!;
-      load[g0] += Math.min(measured.amps[0], prev.phaseAmps[g0]);
-      load[g1] += Math.min(measured.amps[1], prev.phaseAmps[g1]);
-      load[g2] += Math.min(measured.amps[2], prev.phaseAmps[g2]);
-    }
+    const at = topology.connectors[i]!.chargerIndex * 3;
+    for (let p = 0; p < 3; p++) perCharger[at + p]! += demand.ownDrawAmps[3 * i + p]!;
   }
+  const draw = topology.circuitIds.map((): [number, number, number] => [0, 0, 0]);
+  topology.chargers.forEach((charger, k) => {
+    for (const c of charger.circuitPath) for (let p = 0; p < 3; p++) draw[c]![p as PhaseIndex] += perCharger[k * 3 + p]!;
+  });
   return draw;
 }

@@ -6,9 +6,13 @@ import { PHASE_NAMES, type PhaseIndex } from '../units';
 import { Role, type ConnectorDemand } from './connector-demand';
 import type { SiteTopology } from './site-topology';
 
-/** Where each kind of constraint starts in the flat index. */
+/**
+ * Where each kind of constraint starts in the flat index. Constraints come in groups of three, one per grid phase:
+ * constraint `3 * g + p` is group g on phase p. The power budget is a group of its own that uses only its first slot.
+ */
 export interface ConstraintLayout {
   readonly count: number;
+  readonly groups: number;
   readonly chargerBase: number;
   readonly budgetPhaseBase: number;
   readonly budgetPower: number;
@@ -16,15 +20,25 @@ export interface ConstraintLayout {
   readonly imbalanceBase: number;
 }
 
-/** Membership in compressed rows: connector i is under constraints `of[start[i] .. start[i+1])` with `weight`. */
+/** `phase` of an entry that loads all three phases of its group alike: three-phase cars. */
+export const ALL_PHASES = 3;
+
+/**
+ * Membership in compressed rows: connector i's entries are `[start[i], start[i+1])`, each a group, a phase
+ * (0-2, or ALL_PHASES) and a weight. A three-phase car has one entry per group rather than one per phase.
+ */
 export interface ConstraintSet {
   readonly layout: ConstraintLayout;
   readonly start: Int32Array;
-  readonly of: Int32Array;
+  readonly group: Int32Array;
+  readonly phase: Uint8Array;
   readonly weight: Int32Array;
-  /** Candidates under each constraint: `members[memberStart[c] .. memberStart[c+1])`. */
-  readonly memberStart: Int32Array;
-  readonly members: Int32Array;
+  /** Candidates under every phase of group g: `allMembers[allStart[g] .. allStart[g+1])`. */
+  readonly allStart: Int32Array;
+  readonly allMembers: Int32Array;
+  /** Candidates under constraint c through a one-phase entry: `phaseMembers[phaseStart[c] .. phaseStart[c+1])`. */
+  readonly phaseStart: Int32Array;
+  readonly phaseMembers: Int32Array;
 }
 
 /** The constraint layout of a topology. */
@@ -35,9 +49,10 @@ export function constraintLayout(topology: SiteTopology): ConstraintLayout {
     chargerBase,
     budgetPhaseBase,
     budgetPower: budgetPhaseBase + 3,
-    gridLimitBase: budgetPhaseBase + 4,
-    imbalanceBase: budgetPhaseBase + 7,
-    count: budgetPhaseBase + 10,
+    gridLimitBase: budgetPhaseBase + 6,
+    imbalanceBase: budgetPhaseBase + 9,
+    count: budgetPhaseBase + 12,
+    groups: budgetPhaseBase / 3 + 4,
   };
 }
 
@@ -67,67 +82,100 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/** The groups connector i is under in every phase it loads: its circuits, its charger, the per-phase budget and grid limit. */
+function groupsOf(topology: SiteTopology, layout: ConstraintLayout, i: number, budgetPhase: boolean, gridLimit: boolean, into: number[]): number[] {
+  const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
+  into.length = 0;
+  for (const circuit of charger.circuitPath) into.push(circuit);
+  if (charger.node >= 0) into.push(layout.chargerBase / 3 + charger.node);
+  if (budgetPhase) into.push(layout.budgetPhaseBase / 3);
+  if (gridLimit) into.push(layout.gridLimitBase / 3);
+  return into;
+}
+
 function build(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, budgetPhase: boolean, budgetPower: boolean, gridLimit: boolean): ConstraintSet {
   const { n } = demand;
-  const fixedPerPhase = (budgetPhase ? 1 : 0) + (gridLimit ? 1 : 0);
+  const groups: number[] = [];
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
     const phases = demand.role[i] === Role.Idle ? 0 : demand.phaseCount[i]!;
-    // Three-phase cars load every phase alike, so only 1- and 2-phase cars are under the imbalance caps.
-    const perPhase = charger.circuitPath.length + (charger.node >= 0 ? 1 : 0) + fixedPerPhase + (phases < 3 ? 1 : 0);
-    start[i + 1] = start[i]! + (phases === 0 ? 0 : phases * perPhase + (budgetPower ? 1 : 0));
+    const perPhase = groupsOf(topology, layout, i, budgetPhase, gridLimit, groups).length;
+    // A three-phase car loads every phase alike: one entry per group, and it never makes imbalance.
+    const entries = phases === 0 ? 0 : phases === 3 ? perPhase : phases * (perPhase + 1);
+    start[i + 1] = start[i]! + entries + (phases > 0 && budgetPower ? 1 : 0);
   }
   const total = start[n]!;
-  const of = new Int32Array(total);
-  const weight = new Int32Array(total);
-  const memberCount = new Int32Array(layout.count + 1);
+  const group = new Int32Array(total);
+  const phase = new Uint8Array(total);
+  const weight = new Int32Array(total).fill(1);
+  const allCount = new Int32Array(layout.groups + 1);
+  const phaseCount = new Int32Array(layout.count + 1);
+  const imbalanceGroup = layout.imbalanceBase / 3;
   for (let i = 0; i < n; i++) {
     let k = start[i]!;
     if (k === start[i + 1]) continue;
-    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
-    const mask = demand.phaseMask[i]!;
-    for (let p = 0; p < 3; p++) {
-      if ((mask & (1 << p)) === 0) continue;
-      for (const circuit of charger.circuitPath) of[k++] = circuit * 3 + p;
-      if (charger.node >= 0) of[k++] = layout.chargerBase + charger.node * 3 + p;
-      if (budgetPhase) of[k++] = layout.budgetPhaseBase + p;
-      if (gridLimit) of[k++] = layout.gridLimitBase + p;
-      if (demand.phaseCount[i]! < 3) of[k++] = layout.imbalanceBase + p;
+    groupsOf(topology, layout, i, budgetPhase, gridLimit, groups);
+    const count = demand.phaseCount[i]!;
+    if (count === 3) {
+      for (const g of groups) {
+        group[k] = g;
+        phase[k++] = ALL_PHASES;
+      }
+    } else {
+      const mask = demand.phaseMask[i]!;
+      for (let p = 0; p < 3; p++) {
+        if ((mask & (1 << p)) === 0) continue;
+        for (const g of groups) {
+          group[k] = g;
+          phase[k++] = p;
+        }
+        group[k] = imbalanceGroup;
+        phase[k++] = p;
+      }
     }
-    for (let j = start[i]!; j < k; j++) weight[j] = 1;
     if (budgetPower) {
-      of[k] = layout.budgetPower;
-      weight[k++] = demand.phaseCount[i]!;
+      group[k] = layout.budgetPower / 3;
+      phase[k] = 0;
+      weight[k++] = count;
     }
-    if (demand.role[i] === Role.Candidate) for (let j = start[i]!; j < k; j++) memberCount[of[j]! + 1]!++;
+    if (demand.role[i] !== Role.Candidate) continue;
+    for (let j = start[i]!; j < k; j++) {
+      if (phase[j] === ALL_PHASES) allCount[group[j]! + 1]!++;
+      else phaseCount[group[j]! * 3 + phase[j]! + 1]!++;
+    }
   }
-  const memberStart = new Int32Array(layout.count + 1);
-  for (let c = 0; c < layout.count; c++) memberStart[c + 1] = memberStart[c]! + memberCount[c + 1]!;
-  const members = new Int32Array(memberStart[layout.count]!);
-  const fill = memberStart.slice(0, layout.count);
+  const allStart = prefixSums(allCount);
+  const phaseStart = prefixSums(phaseCount);
+  const allMembers = new Int32Array(allStart[layout.groups]!);
+  const phaseMembers = new Int32Array(phaseStart[layout.count]!);
+  const allAt = allStart.slice(0, layout.groups);
+  const phaseAt = phaseStart.slice(0, layout.count);
   for (let i = 0; i < n; i++) {
     if (demand.role[i] !== Role.Candidate) continue;
-    for (let j = start[i]!; j < start[i + 1]!; j++) members[fill[of[j]!]!++] = i;
+    for (let j = start[i]!; j < start[i + 1]!; j++) {
+      if (phase[j] === ALL_PHASES) allMembers[allAt[group[j]!]!++] = i;
+      else phaseMembers[phaseAt[group[j]! * 3 + phase[j]!]!++] = i;
+    }
   }
-  return { layout, start, of, weight, memberStart, members };
+  return { layout, start, group, phase, weight, allStart, allMembers, phaseStart, phaseMembers };
 }
 
-/** Readable names of constraints, built once per name and round. */
-export class ConstraintLabels {
-  private readonly names: (string | undefined)[];
-  constructor(
-    private readonly topology: SiteTopology,
-    private readonly layout: ConstraintLayout,
-  ) {
-    this.names = new Array<string | undefined>(layout.count);
-  }
-
-  /** The name of constraint `c`. */
-  of(c: number): string {
-    return (this.names[c] ??= constraintLabel(this.topology, this.layout, c));
-  }
+/** Running totals of `counts`, whose first entry is 0: the start of every row. */
+function prefixSums(counts: Int32Array): Int32Array {
+  const sums = new Int32Array(counts.length);
+  for (let k = 1; k < counts.length; k++) sums[k] = sums[k - 1]! + counts[k]!;
+  return sums;
 }
+
+/** Readable names of a topology's constraints, each built the first time it is needed and kept with the topology. */
+export function constraintLabels(topology: SiteTopology, layout: ConstraintLayout): (c: number) => string {
+  let names = labelCache.get(topology);
+  if (!names) labelCache.set(topology, (names = new Array<string | undefined>(layout.count)));
+  const known = names;
+  return (c) => (known[c] ??= constraintLabel(topology, layout, c));
+}
+
+const labelCache = new WeakMap<SiteTopology, (string | undefined)[]>();
 
 /** A readable name for a constraint, as shown in an allocation's `boundBy`. */
 function constraintLabel(topology: SiteTopology, layout: ConstraintLayout, c: number): string {
@@ -136,22 +184,46 @@ function constraintLabel(topology: SiteTopology, layout: ConstraintLayout, c: nu
     const node = Math.floor((c - layout.chargerBase) / 3);
     return `charger:${topology.nodeChargerIds[node]}:${PHASE_NAMES[((c - layout.chargerBase) % 3) as PhaseIndex]}`;
   }
-  if (c === layout.budgetPower) return 'budget';
   if (c < layout.budgetPower) return `budget:${PHASE_NAMES[(c - layout.budgetPhaseBase) as PhaseIndex]}`;
+  if (c < layout.gridLimitBase) return 'budget';
   if (c < layout.imbalanceBase) return `gridLimit:${PHASE_NAMES[(c - layout.gridLimitBase) as PhaseIndex]}`;
   return `imbalance:${PHASE_NAMES[(c - layout.imbalanceBase) as PhaseIndex]}`;
 }
 
 /** Adds `steps` of connector i to `used` on every constraint it is under. */
 export function addUsage(set: ConstraintSet, used: Float64Array, i: number, steps: number): void {
-  for (let j = set.start[i]!; j < set.start[i + 1]!; j++) used[set.of[j]!]! += set.weight[j]! * steps;
+  const { group, phase, weight } = set;
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = group[j]! * 3;
+    const amount = weight[j]! * steps;
+    const p = phase[j]!;
+    if (p === ALL_PHASES) {
+      used[c]! += amount;
+      used[c + 1]! += amount;
+      used[c + 2]! += amount;
+    } else {
+      used[c + p]! += amount;
+    }
+  }
 }
 
 /** True when connector i can take `steps` more without exceeding any of its constraints. */
 export function fits(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number, steps: number): boolean {
-  for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
-    const c = set.of[j]!;
-    if (used[c]! + set.weight[j]! * steps > capacity[c]!) return false;
+  const { group, phase, weight } = set;
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = group[j]! * 3;
+    const amount = weight[j]! * steps;
+    const p = phase[j]!;
+    if (p === ALL_PHASES) {
+      if (used[c]! + amount > capacity[c]! || used[c + 1]! + amount > capacity[c + 1]! || used[c + 2]! + amount > capacity[c + 2]!) return false;
+    } else if (used[c + p]! + amount > capacity[c + p]!) {
+      return false;
+    }
   }
   return true;
+}
+
+/** True when any constraint connector i is under is already over its capacity. */
+export function overLimit(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number): boolean {
+  return !fits(set, used, capacity, i, 0);
 }

@@ -1,6 +1,6 @@
 /** Keeps a car at its previous limit when the change is smaller than the hysteresis step and the limits allow it. */
 import type { Policy } from '../policy/policy-schema';
-import { stepsUp, type ConnectorDemand } from './connector-demand';
+import { PrevActivity, stepsUp, type ConnectorDemand } from './connector-demand';
 import { addUsage, fits, type ConstraintSet } from './constraint-set';
 
 /**
@@ -21,9 +21,8 @@ export function applyHysteresis(
   if (band <= 1) return held;
   const falls: Array<[number, number]> = [];
   for (let i = 0; i < demand.n; i++) {
-    const prev = demand.previous[i];
-    if (!active[i] || prev?.activity !== 'active') continue;
-    const prevSteps = Math.round(prev.amps / policy.granularityAmps);
+    if (!active[i] || demand.prevActivity[i] !== PrevActivity.Active) continue;
+    const prevSteps = Math.round(demand.prevAmps[i]! / policy.granularityAmps);
     const delta = steps[i]! - prevSteps;
     if (delta === 0 || Math.abs(delta) >= band || prevSteps < demand.minSteps[i]! || prevSteps > demand.maxSteps[i]!) continue;
     if (delta > 0) {

@@ -6,8 +6,8 @@
  */
 import type { Policy } from '../policy/policy-schema';
 import type { AllocationReason } from './allocation-types';
-import { isReserved, Role, type ConnectorDemand } from './connector-demand';
-import { addUsage, fits, type ConstraintSet } from './constraint-set';
+import { isReserved, PrevActivity, Role, type ConnectorDemand } from './connector-demand';
+import { addUsage, fits, overLimit, type ConstraintSet } from './constraint-set';
 
 export type PauseReason = Extract<AllocationReason, 'pausedNoBudget' | 'rotatedOut' | 'minPauseTime' | 'imbalanceLimited'>;
 
@@ -38,12 +38,11 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
     const role = demand.role[i];
     if (isReserved(role!)) addUsage(set, used, i, demand.reservedSteps[i]!);
     if (role !== Role.Candidate) continue;
-    const prev = demand.previous[i];
     if (heldForBalance[i]) {
       pauseReason[i] = 'imbalanceLimited';
       continue;
     }
-    if (prev && prev.activity === 'paused' && now - prev.since < minPauseMs) {
+    if (demand.prevActivity[i] === PrevActivity.Paused && now - demand.prevSince[i]! < minPauseMs) {
       pauseReason[i] = 'minPauseTime';
       continue;
     }
@@ -55,7 +54,7 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
   const bucket = rotationBuckets(demand, active, policy, now);
   const order = pauseOrder(demand, active, bucket, now);
   for (const i of order) {
-    if (!underOverflow(set, used, capacity, i)) continue;
+    if (!overLimit(set, used, capacity, i)) continue;
     active[i] = 0;
     addUsage(set, used, i, -demand.minSteps[i]!);
     pauseReason[i] = bucket[i] === BUCKET_DUE ? 'rotatedOut' : 'pausedNoBudget';
@@ -70,23 +69,14 @@ function overflows(used: Float64Array, capacity: Float64Array): boolean {
   return false;
 }
 
-function underOverflow(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number): boolean {
-  for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
-    const c = set.of[j]!;
-    if (used[c]! > capacity[c]!) return true;
-  }
-  return false;
-}
-
 function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Policy, now: number): Uint8Array {
   const bucket = new Uint8Array(demand.n);
   const interval = policy.rotation.intervalSeconds;
   const dueAfterMs = Math.max(interval, policy.hysteresis.minActiveSeconds) * 1000;
   for (let i = 0; i < demand.n; i++) {
     if (!active[i]) continue;
-    const prev = demand.previous[i];
-    if (!prev || prev.activity !== 'active') bucket[i] = BUCKET_WAITING;
-    else bucket[i] = interval > 0 && now - prev.since >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
+    if (demand.prevActivity[i] !== PrevActivity.Active) bucket[i] = BUCKET_WAITING;
+    else bucket[i] = interval > 0 && now - demand.prevSince[i]! >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
   }
   return bucket;
 }
@@ -94,7 +84,7 @@ function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Po
 function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, now: number): number[] {
   const order: number[] = [];
   for (let i = 0; i < demand.n; i++) if (active[i]) order.push(i);
-  const since = (i: number) => demand.previous[i]?.since ?? now;
+  const since = (i: number) => (demand.prevActivity[i] === PrevActivity.None ? now : demand.prevSince[i]!);
   order.sort((a, b) => {
     const byClass = demand.klass[a]! - demand.klass[b]!;
     if (byClass !== 0) return byClass;

@@ -2,10 +2,10 @@
  * Progressive filling (water-filling) of one priority class: every member rises at the same rate from its
  * minimum; a member stops at its own maximum, or when any constraint it is under fills up, which freezes every
  * member still rising under it. The result is max-min fair in amps per phase. Event-driven: O(k log m) for k
- * memberships and m constraints.
+ * entries and m constraint groups.
  */
 import type { ConnectorDemand } from './connector-demand';
-import type { ConstraintSet } from './constraint-set';
+import { addUsage, ALL_PHASES, type ConstraintSet } from './constraint-set';
 import { sortByKey } from './counting-sort';
 import { MinHeap } from './min-heap';
 
@@ -21,15 +21,22 @@ const STOPPED = 2;
 /** Tolerance for float error in levels; results are rounded down to whole steps afterwards. */
 const EPSILON = 1e-6;
 
-/** Scratch arrays for filling, allocated once per allocation round and reused by every class and refill. */
+/**
+ * Scratch arrays for filling, allocated once per allocation round and reused by every class and refill.
+ * At water level t, constraint c of group g carries `base[c] + baseAll[g] + t * (rate[c] + rateAll[g])`: what
+ * three-phase members add is kept once per group, what one- and two-phase members add per constraint.
+ */
 export class FillWorkspace {
   readonly base: Float64Array;
   readonly rate: Float64Array;
+  readonly potential: Float64Array;
   readonly full: Uint8Array;
+  readonly baseAll: Float64Array;
+  readonly rateAll: Float64Array;
+  readonly potentialAll: Float64Array;
   readonly marked: Uint8Array;
   readonly state: Uint8Array;
   readonly level: Float64Array;
-  readonly potential: Float64Array;
   readonly heap = new MinHeap();
 
   private static last: FillWorkspace | undefined;
@@ -42,11 +49,15 @@ export class FillWorkspace {
   }
 
   private constructor(constraints: number, connectors: number) {
+    const groups = constraints / 3;
     this.base = new Float64Array(constraints);
-    this.potential = new Float64Array(constraints);
     this.rate = new Float64Array(constraints);
+    this.potential = new Float64Array(constraints);
     this.full = new Uint8Array(constraints);
-    this.marked = new Uint8Array(constraints);
+    this.baseAll = new Float64Array(groups);
+    this.rateAll = new Float64Array(groups);
+    this.potentialAll = new Float64Array(groups);
+    this.marked = new Uint8Array(groups);
     this.state = new Uint8Array(connectors);
     this.level = new Float64Array(connectors);
   }
@@ -56,6 +67,8 @@ export class FillWorkspace {
     this.base.set(used);
     this.rate.fill(0);
     this.full.fill(0);
+    this.baseAll.fill(0);
+    this.rateAll.fill(0);
     this.heap.clear();
     for (const i of members) this.state[i] = WAITING;
   }
@@ -82,32 +95,104 @@ export function waterFill(
   target: FillTarget,
 ): void {
   ws.reset(used, members);
-  const { base, rate, full, marked, state, level, heap, potential } = ws;
+  const { base, rate, potential, full, baseAll, rateAll, potentialAll, marked, state, level, heap } = ws;
   const { minSteps, maxSteps } = demand;
+  const { start, group, phase, weight, allStart, allMembers, phaseStart, phaseMembers } = set;
   // What each limit would carry with every member at its maximum: a limit that holds even then never fills, so it
   // never enters the event queue (most chargers' own limits and many circuits, on a typical site).
   potential.set(used);
+  potentialAll.fill(0);
   for (const i of members) {
     const rise = maxSteps[i]! - minSteps[i]!;
-    for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) potential[set.of[j]!]! += set.weight[j]! * rise;
+    for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
+      const p = phase[j]!;
+      if (p === ALL_PHASES) potentialAll[group[j]!]! += weight[j]! * rise;
+      else potential[group[j]! * 3 + p]! += weight[j]! * rise;
+    }
   }
   const joins = sortByKey(members, minSteps);
   const caps = sortByKey(members, maxSteps);
-  const fullAt = (c: number) => (capacity[c]! - base[c]!) / rate[c]!;
 
-  const { start, of, weight, memberStart, members: under } = set;
+  // The level at which group g's next phase fills (Infinity when none can); that phase is left in `fillingPhase`.
+  let fillingPhase = 0;
+  const groupFullAt = (g: number): number => {
+    let lowest = Infinity;
+    for (let p = 0, c = g * 3; p < 3; p++, c++) {
+      const r = rate[c]! + rateAll[g]!;
+      if (full[c] || r <= 0 || potential[c]! + potentialAll[g]! <= capacity[c]!) continue;
+      const at = (capacity[c]! - base[c]! - baseAll[g]!) / r;
+      if (at < lowest) {
+        lowest = at;
+        fillingPhase = p;
+      }
+    }
+    return lowest;
+  };
+  // Heap keys may be stale but never too high (members stopping only raise a group's fill level), so a popped
+  // key is recomputed and pushed back when it rose.
+  const nextFull = (): number => {
+    while (heap.length > 0) {
+      const g = heap.peekItem();
+      const at = groupFullAt(g);
+      if (at === Infinity) {
+        heap.pop();
+      } else if (at > heap.peekKey() + EPSILON) {
+        heap.pop();
+        heap.push(at, g);
+      } else {
+        return at;
+      }
+    }
+    return Infinity;
+  };
   const stop = (i: number, at: number, bound: number) => {
     state[i] = STOPPED;
     level[i] = at;
     target.boundBy[i] = bound;
     for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
-      const c = of[j]!;
-      base[c]! += weight[j]! * at;
-      rate[c]! -= weight[j]!;
+      const g = group[j]!;
+      const p = phase[j]!;
+      if (p === ALL_PHASES) {
+        baseAll[g]! += weight[j]! * at;
+        rateAll[g]! -= weight[j]!;
+      } else {
+        base[g * 3 + p]! += weight[j]! * at;
+        rate[g * 3 + p]! -= weight[j]!;
+      }
+    }
+  };
+  const touched: number[] = [];
+  let anyFull = false;
+  // A member joins at its minimum: it stops there at once when a limit it is under is already full.
+  const join = (i: number) => {
+    const lo = minSteps[i]!;
+    const first = start[i]!;
+    const end = start[i + 1]!;
+    const bound = anyFull ? fullConstraintOf(set, full, i) : -1;
+    if (bound >= 0 || maxSteps[i]! <= lo) {
+      state[i] = STOPPED;
+      level[i] = lo;
+      target.boundBy[i] = bound >= 0 ? bound : BOUND_BY_OWN_MAX;
+      return;
+    }
+    state[i] = RISING;
+    for (let j = first; j < end; j++) {
+      const g = group[j]!;
+      const p = phase[j]!;
+      if (p === ALL_PHASES) {
+        baseAll[g]! -= weight[j]! * lo;
+        rateAll[g]! += weight[j]!;
+      } else {
+        base[g * 3 + p]! -= weight[j]! * lo;
+        rate[g * 3 + p]! += weight[j]!;
+      }
+      if (!marked[g]) {
+        marked[g] = 1;
+        touched.push(g);
+      }
     }
   };
 
-  const touched: number[] = [];
   let current = 0;
   let jp = 0;
   let cp = 0;
@@ -115,58 +200,37 @@ export function waterFill(
     while (cp < caps.length && state[caps[cp]!] === STOPPED) cp++;
     const nextCap = cp < caps.length ? maxSteps[caps[cp]!]! : Infinity;
     const nextJoin = jp < joins.length ? minSteps[joins[jp]!]! : Infinity;
-    const nextFull = peekFull(heap, full, rate, fullAt);
-    if (nextCap === Infinity && nextJoin === Infinity && nextFull === Infinity) break;
+    const fullLevel = nextFull();
+    if (nextCap === Infinity && nextJoin === Infinity && fullLevel === Infinity) break;
 
-    if (nextCap <= nextFull && nextCap <= nextJoin && state[caps[cp]!] === RISING) {
+    if (nextCap <= fullLevel && nextCap <= nextJoin && state[caps[cp]!] === RISING) {
       current = Math.max(current, nextCap);
       stop(caps[cp++]!, nextCap, BOUND_BY_OWN_MAX);
-    } else if (nextFull <= nextJoin) {
-      const c = heap.peekItem();
+    } else if (fullLevel <= nextJoin) {
+      const g = heap.peekItem();
+      const c = g * 3 + fillingPhase;
       heap.pop();
-      current = Math.max(current, nextFull);
+      current = Math.max(current, fullLevel);
       full[c] = 1;
-      for (let k = memberStart[c]!, end = memberStart[c + 1]!; k < end; k++) {
-        const i = under[k]!;
+      anyFull = true;
+      for (let k = allStart[g]!, end = allStart[g + 1]!; k < end; k++) {
+        const i = allMembers[k]!;
         if (state[i] === RISING) stop(i, current, c);
       }
+      for (let k = phaseStart[c]!, end = phaseStart[c + 1]!; k < end; k++) {
+        const i = phaseMembers[k]!;
+        if (state[i] === RISING) stop(i, current, c);
+      }
+      const again = groupFullAt(g);
+      if (again !== Infinity) heap.push(again, g);
     } else {
       current = Math.max(current, nextJoin);
       touched.length = 0;
       while (jp < joins.length && minSteps[joins[jp]!]! === nextJoin) join(joins[jp++]!);
-      for (const c of touched) {
-        marked[c] = 0;
-        if (rate[c]! > 0 && potential[c]! > capacity[c]!) heap.push(fullAt(c), c);
-      }
-    }
-  }
-
-  function join(i: number): void {
-    const lo = minSteps[i]!;
-    const first = start[i]!;
-    const end = start[i + 1]!;
-    for (let j = first; j < end; j++) {
-      if (full[of[j]!]) {
-        state[i] = STOPPED;
-        level[i] = lo;
-        target.boundBy[i] = of[j]!;
-        return;
-      }
-    }
-    if (maxSteps[i]! <= lo) {
-      state[i] = STOPPED;
-      level[i] = lo;
-      target.boundBy[i] = BOUND_BY_OWN_MAX;
-      return;
-    }
-    state[i] = RISING;
-    for (let j = first; j < end; j++) {
-      const c = of[j]!;
-      base[c]! -= weight[j]! * lo;
-      rate[c]! += weight[j]!;
-      if (!marked[c]) {
-        marked[c] = 1;
-        touched.push(c);
+      for (const g of touched) {
+        marked[g] = 0;
+        const at = groupFullAt(g);
+        if (at !== Infinity) heap.push(at, g);
       }
     }
   }
@@ -175,30 +239,20 @@ export function waterFill(
     const lo = minSteps[i]!;
     const steps = Math.min(maxSteps[i]!, Math.max(lo, Math.floor(level[i]! - EPSILON)));
     target.steps[i] = steps;
-    if (steps !== lo) {
-      for (let j = start[i]!, end = start[i + 1]!; j < end; j++) used[of[j]!]! += weight[j]! * (steps - lo);
-    }
+    if (steps !== lo) addUsage(set, used, i, steps - lo);
   }
 }
 
-/**
- * The lowest level at which a constraint fills. Heap keys may be stale but never too high (members stopping
- * only raise a constraint's fill level), so a popped key is recomputed and pushed back when it rose.
- */
-function peekFull(heap: MinHeap, full: Uint8Array, rate: Float64Array, fullAt: (c: number) => number): number {
-  while (heap.length > 0) {
-    const c = heap.peekItem();
-    if (full[c] || rate[c]! <= 0) {
-      heap.pop();
-      continue;
+/** The first full constraint connector i is under, or -1. */
+function fullConstraintOf(set: ConstraintSet, full: Uint8Array, i: number): number {
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = set.group[j]! * 3;
+    const p = set.phase[j]!;
+    if (p !== ALL_PHASES) {
+      if (full[c + p]) return c + p;
+    } else if (full[c] || full[c + 1] || full[c + 2]) {
+      return full[c] ? c : full[c + 1] ? c + 1 : c + 2;
     }
-    const now = fullAt(c);
-    if (now > heap.peekKey() + EPSILON) {
-      heap.pop();
-      heap.push(now, c);
-      continue;
-    }
-    return now;
   }
-  return Infinity;
+  return -1;
 }
