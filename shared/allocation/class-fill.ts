@@ -1,13 +1,21 @@
 /** Fills priority classes from the highest down: each class rises while lower classes keep their minimum. */
 import type { ConnectorDemand } from './connector-demand';
-import type { ConstraintSet } from './constraint-set';
+import { addUsage, ALL_PHASES, type ConstraintSet } from './constraint-set';
 import { topUp } from './top-up';
 import { BOUND_BY_NONE, waterFill, type FillWorkspace } from './water-fill';
 
 export interface FillResult {
   readonly steps: Int32Array;
   readonly boundBy: Int32Array;
+  /** Each member's level before rounding down to whole steps. */
+  readonly levels: Float64Array;
   readonly used: Float64Array;
+}
+
+/** A fill again after some capacities were lowered: the earlier fill, and the constraints whose capacity fell. */
+export interface Refill {
+  readonly previous: FillResult;
+  readonly lowered: readonly number[];
 }
 
 /** Active candidates grouped by class, highest class first. */
@@ -23,7 +31,11 @@ export function classGroups(demand: ConnectorDemand, active: Uint8Array): number
   return [...groups.entries()].sort((a, b) => b[0] - a[0]).map(([, members]) => members);
 }
 
-/** Water-fills each class in turn, starting from `usedAtMinimum` (reserved load plus every active car at its minimum). */
+/**
+ * Water-fills each class in turn, starting from `usedAtMinimum` (reserved load plus every active car at its minimum).
+ * A refill takes each class over from the earlier fill for as long as the lowered capacities change nothing: a
+ * class they never bind is copied, and the first class they bind is filled on from the level where they first do.
+ */
 export function fillClasses(
   ws: FillWorkspace,
   demand: ConnectorDemand,
@@ -31,13 +43,88 @@ export function fillClasses(
   capacity: Float64Array,
   usedAtMinimum: Float64Array,
   groups: readonly number[][],
+  refill?: Refill,
 ): FillResult {
   const steps = new Int32Array(demand.n);
   const boundBy = new Int32Array(demand.n).fill(BOUND_BY_NONE);
+  const levels = new Float64Array(demand.n);
   const used = usedAtMinimum.slice();
+  const target = { steps, boundBy, levels };
+  // Every class so far came out exactly as in the earlier fill, so this one starts from the same usage.
+  let unchanged = refill !== undefined;
+  const lowered = refill ? refill.lowered.map((c) => ({ c, under: membersUnder(set, c) })) : [];
   for (const members of groups) {
-    waterFill(ws, demand, set, capacity, used, members, { steps, boundBy });
+    const from = unchanged ? divergence(demand, capacity, used, demand.klass[members[0]!]!, lowered, refill!.previous) : -Infinity;
+    if (from === Infinity) {
+      const { previous } = refill!;
+      for (const i of members) {
+        steps[i] = previous.steps[i]!;
+        boundBy[i] = previous.boundBy[i]!;
+        levels[i] = previous.levels[i]!;
+        addUsage(set, used, i, steps[i] - demand.minSteps[i]!);
+      }
+      continue;
+    }
+    unchanged = false;
+    const resume = from > 0 ? { level: from, levels: refill!.previous.levels, boundBy: refill!.previous.boundBy } : undefined;
+    waterFill(ws, demand, set, capacity, used, members, target, resume);
     topUp(demand, set, capacity, used, members, steps);
   }
-  return { steps, boundBy, used };
+  return { steps, boundBy, levels, used };
+}
+
+/**
+ * The level at which the fill of class `klass` would first differ from the earlier one, found by replaying the
+ * earlier fill's load on each lowered constraint: Infinity when the lowered capacities hold even after its top-up.
+ */
+function divergence(
+  demand: ConnectorDemand,
+  capacity: Float64Array,
+  used: Float64Array,
+  klass: number,
+  lowered: ReadonlyArray<{ c: number; under: ReadonlyArray<readonly [number, number]> }>,
+  previous: FillResult,
+): number {
+  let first = Infinity;
+  for (const { c, under } of lowered) {
+    // The class's members under c: the earlier fill gave every active car at least its minimum.
+    const mine = under.filter(([i]) => demand.klass[i] === klass && previous.steps[i]! > 0);
+    let final = used[c]!;
+    for (const [i, w] of mine) final += w * (previous.steps[i]! - demand.minSteps[i]!);
+    if (final <= capacity[c]!) continue;
+    // The earlier load on c rises with slope w from each member's minimum to its level: where does it reach capacity?
+    const bends: Array<readonly [number, number]> = [];
+    for (const [i, w] of mine) bends.push([demand.minSteps[i]!, w], [previous.levels[i]!, -w]);
+    bends.sort((a, b) => a[0] - b[0]);
+    let load = used[c]!;
+    let slope = 0;
+    let at = 0;
+    let reached = load >= capacity[c]! ? -Infinity : Infinity;
+    for (const [level, change] of bends) {
+      if (reached !== Infinity) break;
+      const next = slope === 0 ? load : load + slope * (level - at);
+      if (next >= capacity[c]!) reached = at + (capacity[c]! - load) / slope;
+      load = next;
+      at = level;
+      slope += change;
+    }
+    // Only the top-up pushed it over: start over rather than replay rounding.
+    first = Math.min(first, reached === Infinity ? -Infinity : reached);
+  }
+  return first;
+}
+
+/** Candidates under constraint c, with the weight of their entry. */
+function membersUnder(set: ConstraintSet, c: number): Array<readonly [number, number]> {
+  const under: Array<readonly [number, number]> = [];
+  const g = Math.floor(c / 3);
+  const p = c % 3;
+  for (const list of [set.allMembers.subarray(set.allStart[g], set.allStart[g + 1]), set.phaseMembers.subarray(set.phaseStart[c], set.phaseStart[c + 1])]) {
+    for (const i of list) {
+      for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
+        if (set.group[j] === g && (set.phase[j] === ALL_PHASES || set.phase[j] === p)) under.push([i, set.weight[j]!]);
+      }
+    }
+  }
+  return under;
 }

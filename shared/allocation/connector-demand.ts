@@ -111,10 +111,8 @@ export function connectorDemand(
       d.prevAmps[i] = prev.amps;
       d.prevSince[i] = prev.since;
       d.prevChangedAt[i] = prev.changedAt;
-      for (let k = 0; fresh && k < 3; k++) {
-        const g = charger.gridPhases[k as PhaseIndex];
-        d.ownDrawAmps[3 * i + g]! += Math.min(fresh.amps[k as PhaseIndex], prev.phaseAmps[g]);
-      }
+      // The car was allowed prev.amps on the charger's first prev.phases phases, and nothing on the others.
+      for (let k = 0; fresh && k < 3; k++) d.ownDrawAmps[3 * i + charger.gridPhases[k as PhaseIndex]] = Math.min(fresh.amps[k as PhaseIndex], k < prev.phases ? prev.amps : 0);
     }
     const carPhases = Math.min(session?.carPhases ?? (fresh ? detectPhases(fresh.amps) : 3) ?? 3, charger.phases);
     let mask = 0;

@@ -40,10 +40,13 @@ export function balancePhases(
     const totals = phaseTotals(demand, active, fill.steps);
     const lightest = Math.min(...totals);
     if (Math.max(...totals) - lightest <= allowed) break;
-    for (let p = 0; p < 3; p++) {
-      if (totals[p]! > lightest + allowed) capacity[layout.imbalanceBase + p] = Math.min(capacity[layout.imbalanceBase + p]!, lightest + allowed);
+    const lowered: number[] = [];
+    for (let c = layout.imbalanceBase; c < layout.imbalanceBase + 3; c++) {
+      if (totals[c - layout.imbalanceBase]! <= lightest + allowed || capacity[c]! <= lightest + allowed) continue;
+      capacity[c] = lightest + allowed;
+      lowered.push(c);
     }
-    fill = fillClasses(ws, demand, set, capacity, usedAtMinimum, groups);
+    fill = fillClasses(ws, demand, set, capacity, usedAtMinimum, groups, { previous: fill, lowered });
   }
   cutUnbalanced(demand, set, active, fill, allowed, limited);
   const totals = phaseTotals(demand, active, fill.steps);

@@ -79,6 +79,18 @@ export interface FillTarget {
   readonly steps: Int32Array;
   /** Constraint that stopped each member, BOUND_BY_OWN_MAX or BOUND_BY_NONE. */
   readonly boundBy: Int32Array;
+  /** The level each member stopped at, before rounding down to whole steps. */
+  readonly levels: Float64Array;
+}
+
+/**
+ * An earlier fill of the same members from the same start, whose limits only differed in ways that first matter
+ * at `level`: up to there the fills are the same, so this one picks up at `level` instead of the beginning.
+ */
+export interface FillResume {
+  readonly level: number;
+  readonly levels: Float64Array;
+  readonly boundBy: Int32Array;
 }
 
 /**
@@ -93,6 +105,7 @@ export function waterFill(
   used: Float64Array,
   members: readonly number[],
   target: FillTarget,
+  resume?: FillResume,
 ): void {
   ws.reset(used, members);
   const { base, rate, potential, full, baseAll, rateAll, potentialAll, marked, state, level, heap } = ws;
@@ -145,57 +158,81 @@ export function waterFill(
     }
     return Infinity;
   };
-  const stop = (i: number, at: number, bound: number) => {
-    state[i] = STOPPED;
-    level[i] = at;
-    target.boundBy[i] = bound;
+  // Adds `levels` times its weight to the base, and `rises` times its weight to the rate, of every constraint i is under.
+  const move = (i: number, levels: number, rises: number) => {
     for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
       const g = group[j]!;
       const p = phase[j]!;
       if (p === ALL_PHASES) {
-        baseAll[g]! += weight[j]! * at;
-        rateAll[g]! -= weight[j]!;
+        baseAll[g]! += weight[j]! * levels;
+        rateAll[g]! += weight[j]! * rises;
       } else {
-        base[g * 3 + p]! += weight[j]! * at;
-        rate[g * 3 + p]! -= weight[j]!;
+        base[g * 3 + p]! += weight[j]! * levels;
+        rate[g * 3 + p]! += weight[j]! * rises;
       }
     }
   };
   const touched: number[] = [];
   let anyFull = false;
-  // A member joins at its minimum: it stops there at once when a limit it is under is already full.
-  const join = (i: number) => {
-    const lo = minSteps[i]!;
-    const first = start[i]!;
-    const end = start[i + 1]!;
-    const bound = anyFull ? fullConstraintOf(set, full, i) : -1;
-    if (bound >= 0 || maxSteps[i]! <= lo) {
-      state[i] = STOPPED;
-      level[i] = lo;
-      target.boundBy[i] = bound >= 0 ? bound : BOUND_BY_OWN_MAX;
-      return;
-    }
+  const stop = (i: number, at: number, bound: number) => {
+    state[i] = STOPPED;
+    level[i] = at;
+    target.boundBy[i] = bound;
+    move(i, at, -1);
+  };
+  const rise = (i: number) => {
     state[i] = RISING;
-    for (let j = first; j < end; j++) {
+    move(i, -minSteps[i]!, 1);
+    for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
       const g = group[j]!;
-      const p = phase[j]!;
-      if (p === ALL_PHASES) {
-        baseAll[g]! -= weight[j]! * lo;
-        rateAll[g]! += weight[j]!;
-      } else {
-        base[g * 3 + p]! -= weight[j]! * lo;
-        rate[g * 3 + p]! += weight[j]!;
-      }
       if (!marked[g]) {
         marked[g] = 1;
         touched.push(g);
       }
     }
   };
+  // A member joins at its minimum: it stops there at once when a limit it is under is already full.
+  const join = (i: number) => {
+    const lo = minSteps[i]!;
+    const bound = anyFull ? fullConstraintOf(set, full, i) : -1;
+    if (bound >= 0 || maxSteps[i]! <= lo) {
+      state[i] = STOPPED;
+      level[i] = lo;
+      target.boundBy[i] = bound >= 0 ? bound : BOUND_BY_OWN_MAX;
+    } else {
+      rise(i);
+    }
+  };
 
   let current = 0;
   let jp = 0;
   let cp = 0;
+  if (resume) {
+    // Members stopped below the resume level stop as they did; the others have risen to it.
+    current = resume.level;
+    for (; jp < joins.length && minSteps[joins[jp]!]! <= current; jp++) {
+      const i = joins[jp]!;
+      const at = resume.levels[i]!;
+      if (at >= current - EPSILON) {
+        rise(i);
+        continue;
+      }
+      state[i] = STOPPED;
+      level[i] = at;
+      target.boundBy[i] = resume.boundBy[i]!;
+      move(i, at - minSteps[i]!, 0);
+      const bound = resume.boundBy[i]!;
+      if (bound >= 0) {
+        full[bound] = 1;
+        anyFull = true;
+      }
+    }
+    for (const g of touched) {
+      marked[g] = 0;
+      const at = groupFullAt(g);
+      if (at !== Infinity) heap.push(at, g);
+    }
+  }
   for (;;) {
     while (cp < caps.length && state[caps[cp]!] === STOPPED) cp++;
     const nextCap = cp < caps.length ? maxSteps[caps[cp]!]! : Infinity;
@@ -239,6 +276,7 @@ export function waterFill(
     const lo = minSteps[i]!;
     const steps = Math.min(maxSteps[i]!, Math.max(lo, Math.floor(level[i]! - EPSILON)));
     target.steps[i] = steps;
+    target.levels[i] = level[i]!;
     if (steps !== lo) addUsage(set, used, i, steps - lo);
   }
 }
