@@ -274,7 +274,8 @@ export function waterFill(
 
   for (const i of members) {
     const lo = minSteps[i]!;
-    const steps = Math.min(maxSteps[i]!, Math.max(lo, Math.floor(level[i]! - EPSILON)));
+    // A member stopped at its own maximum stopped at exactly that whole step: the others are rounded down.
+    const steps = target.boundBy[i] === BOUND_BY_OWN_MAX ? maxSteps[i]! : Math.min(maxSteps[i]!, Math.max(lo, Math.floor(level[i]! - EPSILON)));
     target.steps[i] = steps;
     target.levels[i] = level[i]!;
     if (steps !== lo) addUsage(set, used, i, steps - lo);
