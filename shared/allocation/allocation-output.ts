@@ -18,6 +18,29 @@ export interface Outcome {
   readonly held: Uint8Array;
 }
 
+/**
+ * One connector's allocation. Built by a constructor rather than an object literal: V8 moves the objects of a
+ * literal whose objects outlive a scavenge straight into the old generation ("pretenuring"), which made building
+ * 10,000 of them about twice as slow; objects from a constructor stay young and cheap.
+ */
+class ConnectorResult implements ConnectorAllocation {
+  constructor(
+    readonly ref: string,
+    readonly chargerId: string,
+    readonly connectorId: number,
+    readonly amps: number,
+    readonly phaseAmps: PhaseAmps,
+    readonly phases: 1 | 2 | 3,
+    readonly activity: ConnectorActivity,
+    readonly since: number,
+    readonly changedAt: number,
+    readonly reason: AllocationReason,
+    readonly vip: boolean,
+    readonly priority: number,
+    readonly boundBy: string | undefined,
+  ) {}
+}
+
 /** Builds the allocation for `now` from the round's outcome. */
 export function buildAllocation(
   topology: SiteTopology,
@@ -50,21 +73,21 @@ export function buildAllocation(
     const prevActivity = demand.prevActivity[i];
     const bound = outcome.boundBy[i]!;
     const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labelOf(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
-    return {
-      ref: c.ref,
-      chargerId: c.chargerId,
-      connectorId: c.connectorId,
+    return new ConnectorResult(
+      c.ref,
+      c.chargerId,
+      c.connectorId,
       amps,
       phaseAmps,
-      phases: demand.phaseCount[i] as 1 | 2 | 3,
+      demand.phaseCount[i] as 1 | 2 | 3,
       activity,
-      since: prevActivity === activityCode(activity) ? demand.prevSince[i]! : now,
-      changedAt: prevActivity !== PrevActivity.None && demand.prevAmps[i] === amps ? demand.prevChangedAt[i]! : now,
-      reason: reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass),
-      vip: demand.vip[i] === 1,
-      priority: demand.priority[i]!,
+      prevActivity === activityCode(activity) ? demand.prevSince[i]! : now,
+      prevActivity !== PrevActivity.None && demand.prevAmps[i] === amps ? demand.prevChangedAt[i]! : now,
+      reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass),
+      demand.vip[i] === 1,
+      demand.priority[i]!,
       boundBy,
-    };
+    );
   });
   topology.chargers.forEach((charger, k) => {
     for (const circuit of charger.circuitPath) for (let p = 0; p < 3; p++) circuitSteps[circuit * 3 + p]! += chargerSteps[k * 3 + p]!;

@@ -112,15 +112,20 @@ export function waterFill(
   const { minSteps, maxSteps } = demand;
   const { start, group, phase, weight, allStart, allMembers, phaseStart, phaseMembers } = set;
   // What each limit would carry with every member at its maximum: a limit that holds even then never fills, so it
-  // never enters the event queue (most chargers' own limits and many circuits, on a typical site).
-  potential.set(used);
+  // never enters the event queue (most chargers' own limits and many circuits, on a typical site). A resumed fill
+  // has few members left rising and skips this.
   potentialAll.fill(0);
-  for (const i of members) {
-    const rise = maxSteps[i]! - minSteps[i]!;
-    for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
-      const p = phase[j]!;
-      if (p === ALL_PHASES) potentialAll[group[j]!]! += weight[j]! * rise;
-      else potential[group[j]! * 3 + p]! += weight[j]! * rise;
+  if (resume) {
+    potential.fill(Infinity);
+  } else {
+    potential.set(used);
+    for (const i of members) {
+      const rise = maxSteps[i]! - minSteps[i]!;
+      for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
+        const p = phase[j]!;
+        if (p === ALL_PHASES) potentialAll[group[j]!]! += weight[j]! * rise;
+        else potential[group[j]! * 3 + p]! += weight[j]! * rise;
+      }
     }
   }
   const joins = sortByKey(members, minSteps);
