@@ -76,8 +76,8 @@ export function connectorDemand(
 ): ConnectorDemand {
   const n = topology.connectors.length;
   const step = policy.granularityAmps;
-  const stateOf = alignByRef(topology, states);
-  const prevOf = alignByRef(topology, previous ?? []);
+  const stateOf = new ByRef(topology, states);
+  const prevOf = new ByRef(topology, previous ?? []);
   const levels = priorityLookup(policy);
   const d = {
     n,
@@ -102,9 +102,9 @@ export function connectorDemand(
   for (let i = 0; i < n; i++) {
     const c = topology.connectors[i]!;
     const charger = topology.chargers[c.chargerIndex]!;
-    const state = stateOf[i];
+    const state = stateOf.at(i);
     const session = state?.session;
-    const prev = prevOf[i];
+    const prev = prevOf.at(i);
     const fresh = session?.measured && now - session.measured.at <= maxAgeMs ? session.measured : undefined;
     if (prev) {
       d.prevActivity[i] = ACTIVITY_CODES[prev.activity];
@@ -151,18 +151,38 @@ export function connectorDemand(
   return d;
 }
 
-/** Items keyed by connector ref, in topology order; a list already in that order is taken as it is. */
-function alignByRef<T extends { readonly ref: string }>(topology: SiteTopology, items: readonly T[]): (T | undefined)[] {
-  const n = topology.connectors.length;
-  let aligned = items.length === n;
-  for (let i = 0; i < n && aligned; i++) aligned = items[i]!.ref === topology.connectors[i]!.ref;
-  if (aligned) return items.slice();
-  const out = new Array<T | undefined>(n);
-  for (const item of items) {
-    const i = topology.connectorIndex.get(item.ref);
-    if (i !== undefined) out[i] = item;
+/**
+ * Items keyed by connector ref, looked up in topology order. A list in that order (the usual case) is read by
+ * position, checking each ref as it goes; from the first item out of place on, items are found by ref.
+ */
+class ByRef<T extends { readonly ref: string }> {
+  private aligned: (T | undefined)[] | undefined;
+
+  constructor(
+    private readonly topology: SiteTopology,
+    private readonly items: readonly T[],
+  ) {
+    if (items.length !== topology.connectors.length) this.aligned = this.align();
   }
-  return out;
+
+  /** The item of connector i, if any. */
+  at(i: number): T | undefined {
+    if (!this.aligned) {
+      const item = this.items[i];
+      if (item?.ref === this.topology.connectors[i]!.ref) return item;
+      this.aligned = this.align();
+    }
+    return this.aligned[i];
+  }
+
+  private align(): (T | undefined)[] {
+    const out = new Array<T | undefined>(this.topology.connectors.length);
+    for (const item of this.items) {
+      const i = this.topology.connectorIndex.get(item.ref);
+      if (i !== undefined) out[i] = item;
+    }
+    return out;
+  }
 }
 
 /** Phases a car draws on, from one measurement; undefined while it draws nothing. */
