@@ -6,7 +6,7 @@ import { activityCode, isReserved, PrevActivity, Role, type ConnectorDemand } fr
 import type { ConstraintLimits } from './constraint-limits';
 import { constraintLabels, type ConstraintLayout } from './constraint-set';
 import type { PauseReason } from './pause-selection';
-import type { SiteTopology } from './site-topology';
+import { sumPerCircuit, type SiteTopology } from './site-topology';
 import { BOUND_BY_OWN_MAX } from './water-fill';
 
 export interface Outcome {
@@ -52,8 +52,7 @@ export function buildAllocation(
   now: number,
 ): Allocation {
   const step = policy.granularityAmps;
-  // Steps per circuit and phase, summed per charger first: a charger's connectors share its circuit path.
-  const circuitSteps = new Float64Array(topology.circuitIds.length * 3);
+  // Steps per charger and phase first, then per circuit: a charger's connectors share its circuit path.
   const chargerSteps = new Float64Array(topology.chargers.length * 3);
   const lowestActiveClass = lowestClass(demand, outcome.active);
   const labelOf = constraintLabels(topology, layout);
@@ -89,9 +88,7 @@ export function buildAllocation(
       boundBy,
     );
   });
-  topology.chargers.forEach((charger, k) => {
-    for (const circuit of charger.circuitPath) for (let p = 0; p < 3; p++) circuitSteps[circuit * 3 + p]! += chargerSteps[k * 3 + p]!;
-  });
+  const circuitSteps = sumPerCircuit(topology, chargerSteps);
   const ampsOf = (steps: Float64Array, at: number): PhaseAmps => [toAmps(steps[at]!, step), toAmps(steps[at + 1]!, step), toAmps(steps[at + 2]!, step)];
   const circuits = topology.circuitIds.map((id, c): CircuitLoad => {
     const other = limits.otherLoadAmps[c];

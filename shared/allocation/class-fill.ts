@@ -92,24 +92,26 @@ function divergence(
     let final = used[c]!;
     for (const [i, w] of mine) final += w * (previous.steps[i]! - demand.minSteps[i]!);
     if (final <= capacity[c]!) continue;
-    // The earlier load on c rises with slope w from each member's minimum to its level: where does it reach capacity?
-    const bends: Array<readonly [number, number]> = [];
-    for (const [i, w] of mine) bends.push([demand.minSteps[i]!, w], [previous.levels[i]!, -w]);
-    bends.sort((a, b) => a[0] - b[0]);
-    let load = used[c]!;
-    let slope = 0;
-    let at = 0;
-    let reached = load >= capacity[c]! ? -Infinity : Infinity;
-    for (const [level, change] of bends) {
-      if (reached !== Infinity) break;
-      const next = slope === 0 ? load : load + slope * (level - at);
-      if (next >= capacity[c]!) reached = at + (capacity[c]! - load) / slope;
-      load = next;
-      at = level;
-      slope += change;
+    // The earlier load on c rose with slope w from each member's minimum to its level: find where it reached
+    // capacity, from below (a resume too early is only slower, never wrong).
+    const loadAt = (t: number) => {
+      let load = used[c]!;
+      for (const [i, w] of mine) load += w * Math.max(0, Math.min(previous.levels[i]!, t) - demand.minSteps[i]!);
+      return load;
+    };
+    let below = 0;
+    let above = Math.max(...mine.map(([i]) => previous.levels[i]!));
+    if (loadAt(below) >= capacity[c]! || loadAt(above) < capacity[c]!) {
+      // Over from the start, or only the top-up took it over: fill from scratch rather than replay rounding.
+      first = -Infinity;
+      continue;
     }
-    // Only the top-up pushed it over: start over rather than replay rounding.
-    first = Math.min(first, reached === Infinity ? -Infinity : reached);
+    while (above - below > 1e-9 * Math.max(1, above)) {
+      const middle = (below + above) / 2;
+      if (loadAt(middle) >= capacity[c]!) above = middle;
+      else below = middle;
+    }
+    first = Math.min(first, below);
   }
   return first;
 }

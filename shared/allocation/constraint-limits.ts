@@ -3,12 +3,12 @@ import { activeBudget } from '../policy/budget-schedule';
 import type { Policy } from '../policy/policy-schema';
 import type { Site } from '../site/site-schema';
 import type { MeterReading } from '../site/site-state';
-import { perPhase, type PhaseAmps, type PhaseIndex } from '../units';
+import { perPhase, type PhaseAmps } from '../units';
 import type { Allocation, BudgetSource } from './allocation-types';
 import type { ConnectorDemand } from './connector-demand';
 import { stepsDown } from './connector-demand';
 import type { ConstraintLayout } from './constraint-set';
-import type { SiteTopology } from './site-topology';
+import { sumPerCircuit, type SiteTopology } from './site-topology';
 
 export type MeterHealth = 'none' | 'ok' | 'lost';
 
@@ -89,15 +89,12 @@ export function constraintLimits(
 }
 
 /** Our chargers' own draw under each circuit, per grid phase, to tell other consumers' load from the meter. */
-function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand): [number, number, number][] {
+function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand): PhaseAmps[] {
   const perCharger = new Float64Array(topology.chargers.length * 3);
   for (let i = 0; i < demand.n; i++) {
     const at = topology.connectors[i]!.chargerIndex * 3;
     for (let p = 0; p < 3; p++) perCharger[at + p]! += demand.ownDrawAmps[3 * i + p]!;
   }
-  const draw = topology.circuitIds.map((): [number, number, number] => [0, 0, 0]);
-  topology.chargers.forEach((charger, k) => {
-    for (const c of charger.circuitPath) for (let p = 0; p < 3; p++) draw[c]![p as PhaseIndex] += perCharger[k * 3 + p]!;
-  });
-  return draw;
+  const sums = sumPerCircuit(topology, perCharger);
+  return topology.circuitIds.map((_, c): PhaseAmps => [sums[c * 3]!, sums[c * 3 + 1]!, sums[c * 3 + 2]!]);
 }

@@ -31,6 +31,10 @@ export interface SiteTopology {
   readonly circuitIndex: ReadonlyMap<string, number>;
   /** Index of the grid connection (the root circuit). */
   readonly rootIndex: number;
+  /** Parent of each circuit (-1 for the grid connection). */
+  readonly parentIndex: readonly number[];
+  /** Circuit indices ordered so that every circuit comes before its parent. */
+  readonly childrenFirst: readonly number[];
   readonly fuseAmps: readonly (readonly [number, number, number])[];
   readonly meterIds: readonly (string | undefined)[];
   readonly chargers: readonly TopologyCharger[];
@@ -89,6 +93,8 @@ function buildTopology(site: Site): SiteTopology {
     circuitIds: site.circuits.map((c) => c.id),
     circuitIndex,
     rootIndex: parents.indexOf(-1),
+    parentIndex: parents,
+    childrenFirst: site.circuits.map((_, c) => [c, pathOf(c).length] as const).sort((a, b) => b[1] - a[1]).map(([c]) => c),
     fuseAmps: site.circuits.map((c) => (typeof c.fuseAmps === 'number' ? [c.fuseAmps, c.fuseAmps, c.fuseAmps] : c.fuseAmps)),
     meterIds: site.circuits.map((c) => c.meterId),
     chargers,
@@ -96,4 +102,21 @@ function buildTopology(site: Site): SiteTopology {
     connectorIndex: new Map(connectors.map((c, i) => [c.ref, i])),
     nodeChargerIds,
   };
+}
+
+/**
+ * Per-phase amounts of every charger (3 per charger) summed per circuit (3 per circuit): each circuit carries its
+ * own chargers and everything below it.
+ */
+export function sumPerCircuit(topology: SiteTopology, perCharger: Float64Array): Float64Array {
+  const sums = new Float64Array(topology.circuitIds.length * 3);
+  topology.chargers.forEach((charger, k) => {
+    const at = charger.circuitPath[0]! * 3;
+    for (let p = 0; p < 3; p++) sums[at + p]! += perCharger[k * 3 + p]!;
+  });
+  for (const c of topology.childrenFirst) {
+    const parent = topology.parentIndex[c]!;
+    if (parent >= 0) for (let p = 0; p < 3; p++) sums[parent * 3 + p]! += sums[c * 3 + p]!;
+  }
+  return sums;
 }
