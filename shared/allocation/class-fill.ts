@@ -89,9 +89,14 @@ function divergence(
   for (const { c, under } of lowered) {
     // The class's members under c: the earlier fill gave every active car at least its minimum.
     const mine = under.filter(([i]) => demand.klass[i] === klass && previous.steps[i]! > 0);
+    // The earlier load on c at the end of its water fill (unrounded), and after rounding and top-up.
+    let filled = used[c]!;
     let final = used[c]!;
-    for (const [i, w] of mine) final += w * (previous.steps[i]! - demand.minSteps[i]!);
-    if (final <= capacity[c]!) continue;
+    for (const [i, w] of mine) {
+      filled += w * (previous.levels[i]! - demand.minSteps[i]!);
+      final += w * (previous.steps[i]! - demand.minSteps[i]!);
+    }
+    if (filled <= capacity[c]! && final <= capacity[c]!) continue;
     // The earlier load on c rose with slope w from each member's minimum to its level: find where it reached
     // capacity, from below (a resume too early is only slower, never wrong).
     const loadAt = (t: number) => {

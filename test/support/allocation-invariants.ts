@@ -124,11 +124,14 @@ function imbalanceViolations(policy: Policy, allocation: Allocation): string[] {
   const maxAmps = policy.phaseImbalance.maxAmps;
   if (maxAmps === null) return [];
   const totals = [0, 1, 2].map((p) => allocation.connectors.reduce((sum, a) => sum + a.phaseAmps[p as 0 | 1 | 2], 0));
-  const heaviest = totals.indexOf(Math.max(...totals));
+  const heaviest = Math.max(...totals);
   const lightest = Math.min(...totals);
-  const spread = Math.max(...totals) - lightest;
-  // Cutting a car that also loads the lightest phase cannot narrow the spread.
-  const onLightest = (a: ConnectorAllocation) => a.phaseAmps.some((amps, p) => amps > 0 && totals[p] === lightest);
-  const fixable = allocation.connectors.some((a) => a.phases < 3 && a.reason !== 'offline' && a.reason !== 'unresponsive' && a.phaseAmps[heaviest as 0 | 1 | 2] > 0 && !onLightest(a));
+  const spread = heaviest - lightest;
+  // Cutting a car that also loads the lightest phase cannot narrow the spread, and when two phases are the heaviest
+  // (say one held up by offline chargers' reserved load), only cutting both can.
+  const onLightest = (a: ConnectorAllocation) => a.phaseAmps.some((amps, p) => amps > 0 && totals[p]! <= lightest + EPS);
+  const cuttable = (p: number) =>
+    allocation.connectors.some((a) => a.phases < 3 && a.reason !== 'offline' && a.reason !== 'unresponsive' && a.phaseAmps[p as 0 | 1 | 2] > 0 && !onLightest(a));
+  const fixable = [0, 1, 2].every((p) => totals[p]! < heaviest - EPS || cuttable(p));
   return spread > maxAmps + EPS && fixable ? [`phase imbalance ${spread} A > ${maxAmps} A`] : [];
 }
