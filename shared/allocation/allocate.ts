@@ -28,7 +28,7 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
   const { selection, fill, limited, groups } = chooseAndFill(demand, set, layout, capacity, policy, now);
   const { active } = selection;
   // Each class was topped up after its fill; steps freed by phase balancing are handed out here.
-  if (limited.some((x) => x === 1)) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill.steps);
+  if (limited.some((x) => x === 1)) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill);
   const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
   const outcome = { active, steps: fill.steps, boundBy: fill.boundBy, pauseReason: selection.pauseReason, balanced: limited, held };
   return buildAllocation(topology, layout, demand, limits, outcome, policy, now);

@@ -68,7 +68,7 @@ export function fillClasses(
     unchanged = false;
     const resume = from > 0 ? { level: from, levels: refill!.previous.levels, boundBy: refill!.previous.boundBy } : undefined;
     waterFill(ws, demand, set, capacity, used, members, target, resume);
-    topUp(demand, set, capacity, used, members, steps);
+    topUp(demand, set, capacity, used, members, target);
   }
   return { steps, boundBy, levels, used };
 }

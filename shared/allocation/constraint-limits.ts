@@ -91,10 +91,8 @@ export function constraintLimits(
 /** Our chargers' own draw under each circuit, per grid phase, to tell other consumers' load from the meter. */
 function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand): PhaseAmps[] {
   const perCharger = new Float64Array(topology.chargers.length * 3);
-  for (let i = 0; i < demand.n; i++) {
-    const at = topology.connectors[i]!.chargerIndex * 3;
-    for (let p = 0; p < 3; p++) perCharger[at + p]! += demand.ownDrawAmps[3 * i + p]!;
-  }
+  const chargerOf = topology.chargerOfConnector;
+  for (let i = 0; i < demand.n; i++) for (let p = 0; p < 3; p++) perCharger[chargerOf[i]! * 3 + p]! += demand.ownDrawAmps[3 * i + p]!;
   const sums = sumPerCircuit(topology, perCharger);
   return topology.circuitIds.map((_, c): PhaseAmps => [sums[c * 3]!, sums[c * 3 + 1]!, sums[c * 3 + 2]!]);
 }

@@ -35,6 +35,10 @@ export interface SiteTopology {
   readonly parentIndex: readonly number[];
   /** Circuit indices ordered so that every circuit comes before its parent. */
   readonly childrenFirst: readonly number[];
+  /** Each charger's own circuit, by charger index. */
+  readonly circuitOfCharger: Int32Array;
+  /** Each connector's charger index, by connector index. */
+  readonly chargerOfConnector: Int32Array;
   readonly fuseAmps: readonly (readonly [number, number, number])[];
   readonly meterIds: readonly (string | undefined)[];
   readonly chargers: readonly TopologyCharger[];
@@ -95,6 +99,8 @@ function buildTopology(site: Site): SiteTopology {
     rootIndex: parents.indexOf(-1),
     parentIndex: parents,
     childrenFirst: site.circuits.map((_, c) => [c, pathOf(c).length] as const).sort((a, b) => b[1] - a[1]).map(([c]) => c),
+    circuitOfCharger: Int32Array.from(chargers, (charger) => charger.circuitPath[0]!),
+    chargerOfConnector: Int32Array.from(connectors, (c) => c.chargerIndex),
     fuseAmps: site.circuits.map((c) => (typeof c.fuseAmps === 'number' ? [c.fuseAmps, c.fuseAmps, c.fuseAmps] : c.fuseAmps)),
     meterIds: site.circuits.map((c) => c.meterId),
     chargers,
@@ -110,10 +116,8 @@ function buildTopology(site: Site): SiteTopology {
  */
 export function sumPerCircuit(topology: SiteTopology, perCharger: Float64Array): Float64Array {
   const sums = new Float64Array(topology.circuitIds.length * 3);
-  topology.chargers.forEach((charger, k) => {
-    const at = charger.circuitPath[0]! * 3;
-    for (let p = 0; p < 3; p++) sums[at + p]! += perCharger[k * 3 + p]!;
-  });
+  const own = topology.circuitOfCharger;
+  for (let k = 0; k < own.length; k++) for (let p = 0; p < 3; p++) sums[own[k]! * 3 + p]! += perCharger[k * 3 + p]!;
   for (const c of topology.childrenFirst) {
     const parent = topology.parentIndex[c]!;
     if (parent >= 0) for (let p = 0; p < 3; p++) sums[parent * 3 + p]! += sums[c * 3 + p]!;

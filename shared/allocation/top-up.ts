@@ -8,14 +8,24 @@ import { sortByKey } from './counting-sort';
  * first, until none fits. Run per class right after its fill (so a class's rounding leftovers are not handed down
  * to lower classes), and once more, class by class, at the end.
  */
-export function topUp(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, used: Float64Array, members: readonly number[], steps: Int32Array): void {
+export function topUp(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  used: Float64Array,
+  members: readonly number[],
+  fill: { readonly steps: Int32Array; readonly boundBy: Int32Array },
+): void {
+  const { steps, boundBy } = fill;
   const below = members.filter((i) => steps[i]! < demand.maxSteps[i]!);
   // Usage only grows, so a connector that did not fit once never fits again: each pass keeps only those that grew.
   let pending = sortByKey(below, steps);
   while (pending.length > 0) {
     let grown = 0;
     for (const i of pending) {
-      if (steps[i]! >= demand.maxSteps[i]! || !fits(set, used, capacity, i, 1)) continue;
+      // The limit that stopped the car is the likeliest to have no step left: look there first.
+      const bound = boundBy[i]!;
+      if (steps[i]! >= demand.maxSteps[i]! || (bound >= 0 && used[bound]! + 1 > capacity[bound]!) || !fits(set, used, capacity, i, 1)) continue;
       steps[i]!++;
       addUsage(set, used, i, 1);
       pending[grown++] = i;
