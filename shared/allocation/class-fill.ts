@@ -52,7 +52,7 @@ export function fillClasses(
   const target = { steps, boundBy, levels };
   // Every class so far came out exactly as in the earlier fill, so this one starts from the same usage.
   let unchanged = refill !== undefined;
-  const lowered = refill ? refill.lowered.map((c) => ({ c, under: membersUnder(set, c) })) : [];
+  const lowered = refill ? refill.lowered.map((c) => loweredLimit(set, c)) : [];
   for (const members of groups) {
     const from = unchanged ? divergence(demand, capacity, used, demand.klass[members[0]!]!, lowered, refill!.previous) : -Infinity;
     if (from === Infinity) {
@@ -77,35 +77,40 @@ export function fillClasses(
  * The level at which the fill of class `klass` would first differ from the earlier one, found by replaying the
  * earlier fill's load on each lowered constraint: Infinity when the lowered capacities hold even after its top-up.
  */
-function divergence(
-  demand: ConnectorDemand,
-  capacity: Float64Array,
-  used: Float64Array,
-  klass: number,
-  lowered: ReadonlyArray<{ c: number; under: ReadonlyArray<readonly [number, number]> }>,
-  previous: FillResult,
-): number {
+function divergence(demand: ConnectorDemand, capacity: Float64Array, used: Float64Array, klass: number, lowered: readonly LoweredLimit[], previous: FillResult): number {
+  const { levels, steps } = previous;
+  const { minSteps } = demand;
   let first = Infinity;
   for (const { c, under } of lowered) {
-    // The class's members under c: the earlier fill gave every active car at least its minimum.
-    const mine = under.filter(([i]) => demand.klass[i] === klass && previous.steps[i]! > 0);
+    // The class's members under c (the earlier fill gave every active car at least its minimum), with their weights.
+    const mine: number[] = [];
+    const weights: number[] = [];
+    for (let k = 0; k < under.members.length; k++) {
+      const i = under.members[k]!;
+      if (demand.klass[i] !== klass || steps[i]! === 0) continue;
+      mine.push(i);
+      weights.push(under.weights[k]!);
+    }
     // The earlier load on c at the end of its water fill (unrounded), and after rounding and top-up.
     let filled = used[c]!;
     let final = used[c]!;
-    for (const [i, w] of mine) {
-      filled += w * (previous.levels[i]! - demand.minSteps[i]!);
-      final += w * (previous.steps[i]! - demand.minSteps[i]!);
+    let highest = 0;
+    for (let k = 0; k < mine.length; k++) {
+      const i = mine[k]!;
+      filled += weights[k]! * (levels[i]! - minSteps[i]!);
+      final += weights[k]! * (steps[i]! - minSteps[i]!);
+      highest = Math.max(highest, levels[i]!);
     }
     if (filled <= capacity[c]! && final <= capacity[c]!) continue;
     // The earlier load on c rose with slope w from each member's minimum to its level: find where it reached
     // capacity, from below (a resume too early is only slower, never wrong).
     const loadAt = (t: number) => {
       let load = used[c]!;
-      for (const [i, w] of mine) load += w * Math.max(0, Math.min(previous.levels[i]!, t) - demand.minSteps[i]!);
+      for (let k = 0; k < mine.length; k++) load += weights[k]! * Math.max(0, Math.min(levels[mine[k]!]!, t) - minSteps[mine[k]!]!);
       return load;
     };
     let below = 0;
-    let above = Math.max(...mine.map(([i]) => previous.levels[i]!));
+    let above = highest;
     if (loadAt(below) >= capacity[c]! || loadAt(above) < capacity[c]!) {
       // Over from the start, or only the top-up took it over: fill from scratch rather than replay rounding.
       first = -Infinity;
@@ -121,17 +126,26 @@ function divergence(
   return first;
 }
 
+/** A lowered constraint and the candidates under it, with the weight of their entry. */
+interface LoweredLimit {
+  readonly c: number;
+  readonly under: { readonly members: readonly number[]; readonly weights: readonly number[] };
+}
+
 /** Candidates under constraint c, with the weight of their entry. */
-function membersUnder(set: ConstraintSet, c: number): Array<readonly [number, number]> {
-  const under: Array<readonly [number, number]> = [];
+function loweredLimit(set: ConstraintSet, c: number): LoweredLimit {
+  const members: number[] = [];
+  const weights: number[] = [];
   const g = Math.floor(c / 3);
   const p = c % 3;
-  for (const list of [set.allMembers.subarray(set.allStart[g], set.allStart[g + 1]), set.phaseMembers.subarray(set.phaseStart[c], set.phaseStart[c + 1])]) {
-    for (const i of list) {
-      for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
-        if (set.group[j] === g && (set.phase[j] === ALL_PHASES || set.phase[j] === p)) under.push([i, set.weight[j]!]);
-      }
+  const take = (i: number) => {
+    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
+      if (set.group[j] !== g || (set.phase[j] !== ALL_PHASES && set.phase[j] !== p)) continue;
+      members.push(i);
+      weights.push(set.weight[j]!);
     }
-  }
-  return under;
+  };
+  for (let k = set.allStart[g]!; k < set.allStart[g + 1]!; k++) take(set.allMembers[k]!);
+  for (let k = set.phaseStart[c]!; k < set.phaseStart[c + 1]!; k++) take(set.phaseMembers[k]!);
+  return { c, under: { members, weights } };
 }
