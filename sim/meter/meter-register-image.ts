@@ -44,7 +44,8 @@ const LAYOUTS: Record<SimulatedMeterModel, Layout> = {
       set(0x4a, float32(0));
     },
   },
-  // Carlo Gavazzi "EM24-DIN Communication protocol": INT32 least significant word first, V x10, A x1000, W x10, kWh x10.
+  // Carlo Gavazzi "EM24-DIN PFA, PFB & X models - Communication Protocol", Table 2.3-1: INT32 least significant word first,
+  // V x10, A x1000, W x10, PF x1000 (INT16), Hz x10 (INT16), kWh x10; answers function codes 03 and 04 alike.
   'carlo-gavazzi-em24': {
     functionCodes: new Set([3, 4]),
     lastAddress: 0x005f,
@@ -56,11 +57,12 @@ const LAYOUTS: Record<SimulatedMeterModel, Layout> = {
         set(0x06 + 2 * i, int32LowFirst(lineToLine(v.volts[i]!, v.volts[(i + 1) % 3]!) * 10));
         set(0x0c + 2 * i, int32LowFirst(v.amps[i]! * 1000));
         set(0x12 + 2 * i, int32LowFirst(watts[i]! * 10));
-        set(0x2e + i, [Math.round(pf * 1000) & 0xffff]);
+        set(0x32 + i, [Math.round(pf * 1000) & 0xffff]);
       }
       set(0x28, int32LowFirst(sum(watts) * 10));
-      set(0x33, [500]);
-      set(0x34, int32LowFirst(v.importWh / 100));
+      set(0x35, [Math.round(pf * 1000) & 0xffff]);
+      set(0x37, [500]);
+      set(0x3e, int32LowFirst(v.importWh / 100));
     },
   },
 };

@@ -26,19 +26,23 @@ const eastron: Record<number, number[]> = {
   0x34: [0x45dd, 0x7000],
   0x48: [0x4640, 0xe600],
 };
-const gavazzi: Record<number, number[]> = {
+// Carlo Gavazzi: the EM24 (RS-485) and the EM330/EM340 share V, A, W and W sys; kWh (+) TOT is at 003Eh on the one, 0034h on the other.
+const gavazziMeasurements: Record<number, number[]> = {
   0x00: [0x0901, 0x0000, 0x0906, 0x0000, 0x08f7, 0x0000],
   0x0c: [0x2904, 0x0000, 0x2fda, 0x0000, 0x1f40, 0x0000],
   0x12: [0x5e8d, 0x0000, 0x6e87, 0x0000, 0x47b8, 0x0000],
   0x28: [0x14cc, 0x0001],
-  0x34: [0xe23f, 0x0001],
 };
+const gavazziImportKwhX10 = [0xe23f, 0x0001];
+// In the EM24's table 0034h/0035h are PF L3 and PF sys (x1000): a map reading energy there gets 0x03E803E8, not 12345.5 kWh.
+const em24: Record<number, number[]> = { ...gavazziMeasurements, 0x32: [1000, 1000, 1000, 1000], 0x3e: gavazziImportKwhX10 };
+const em340: Record<number, number[]> = { ...gavazziMeasurements, 0x34: gavazziImportKwhX10 };
 
 const CASES: Case[] = [
   { model: 'eastron-sdm630', registers: eastron, reads: 1 },
-  { model: 'eastron-sdm72d-m', registers: eastron, reads: 1 },
-  { model: 'carlo-gavazzi-em24', registers: gavazzi, reads: 3 },
-  { model: 'carlo-gavazzi-em340', registers: gavazzi, reads: 3 },
+  { model: 'eastron-sdm72d-m', registers: eastron, reads: 3 },
+  { model: 'carlo-gavazzi-em24', registers: em24, reads: 5 },
+  { model: 'carlo-gavazzi-em340', registers: em340, reads: 3 },
   {
     model: 'janitza-umg96rm',
     registers: {
@@ -101,10 +105,22 @@ describe('built-in register maps', () => {
     }
   });
 
+  // Request sizes the vendor tables allow (Eastron: 40 or 30 parameters of two registers; Carlo Gavazzi EM24: 11 words; ABB: 125).
+  it.each<[MeterModelId, number]>([
+    ['eastron-sdm630', 80],
+    ['eastron-sdm72d-m', 60],
+    ['carlo-gavazzi-em24', 11],
+    ['abb-b23', 125],
+  ])('should read the %s with requests no larger than its vendor table allows (%i registers)', (model, limit) => {
+    const plan = planReads(METER_MODELS[model].map);
+
+    for (const block of plan) expect(block.count).toBeLessThanOrEqual(limit);
+  });
+
   it('should decode negative (exported) power on signed maps', () => {
     const map = METER_MODELS['carlo-gavazzi-em24'].map;
     const plan = planReads(map);
-    const registers = { ...gavazzi, 0x28: [0xc568, 0xffff] };
+    const registers = { ...em24, 0x28: [0xc568, 0xffff] };
 
     const values = decodeMeterValues(map, plan, plan.map((b) => readImage(registers, b.address, b.count)));
 
