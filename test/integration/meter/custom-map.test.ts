@@ -25,7 +25,7 @@ const customMap = {
     amps: [int32(0x0c, 0.001), int32(0x0e, 0.001), int32(0x10, 0.001)],
     watts: [int32(0x12, 0.1), int32(0x14, 0.1), int32(0x16, 0.1)],
     totalWatts: int32(0x28, 0.1),
-    importWh: int32(0x34, 100),
+    importWh: int32(0x3e, 100),
   },
 };
 
@@ -74,7 +74,7 @@ describe('a custom register map from the configuration file', () => {
     const sample = await nextSample(meter, (s) => s.valid);
 
     if (!sample.valid) throw new Error('expected a valid sample');
-    expect(planReads(registerMapOf(meterConfig))).toEqual([{ address: 0x00, count: 6 }, { address: 0x0c, count: 12 }, { address: 0x28, count: 2 }, { address: 0x34, count: 2 }]);
+    expect(planReads(registerMapOf(meterConfig))).toEqual([{ address: 0x00, count: 6 }, { address: 0x0c, count: 12 }, { address: 0x28, count: 2 }, { address: 0x3e, count: 2 }]);
     expect(sample.values.volts.map((v) => Math.round(v * 10) / 10)).toEqual([230.4, 231, 229.6]);
     expect(sample.values.amps).toEqual([16.25, 0.5, 7]);
     expect(sample.values.watts.map(Math.round)).toEqual([3744, 116, 1607]);
