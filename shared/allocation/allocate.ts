@@ -9,6 +9,7 @@ import { buildConstraintSet, constraintLayout, type ConstraintLayout, type Const
 import { applyHysteresis } from './hysteresis';
 import { selectActive } from './pause-selection';
 import { balancePhases } from './phase-balance';
+import { previousRound } from './previous-round';
 import { siteTopology } from './site-topology';
 import { topUp } from './top-up';
 import { FillWorkspace } from './water-fill';
@@ -20,7 +21,7 @@ import { FillWorkspace } from './water-fill';
  */
 export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): Allocation {
   const topology = siteTopology(snapshot.site);
-  const demand = connectorDemand(topology, snapshot.connectors, snapshot.previous?.connectors, policy, now);
+  const demand = connectorDemand(topology, snapshot.connectors, previousRound(topology, snapshot.previous), policy, now);
   const layout = constraintLayout(topology);
   const limits = constraintLimits(snapshot.site, topology, layout, demand, snapshot.meters, policy, now);
   const { capacity } = limits;

@@ -2,7 +2,8 @@
 import type { Policy } from '../policy/policy-schema';
 import type { PhaseAmps } from '../units';
 import type { Allocation, AllocationReason, CircuitLoad, ConnectorActivity, ConnectorAllocation } from './allocation-types';
-import { activityCode, isReserved, PrevActivity, Role, type ConnectorDemand } from './connector-demand';
+import { isReserved, Role, type ConnectorDemand } from './connector-demand';
+import { activityCode, emptyRound, keepRound, PrevActivity } from './previous-round';
 import type { ConstraintLimits } from './constraint-limits';
 import { constraintLabels, type ConstraintLayout } from './constraint-set';
 import type { PauseReason } from './pause-selection';
@@ -56,6 +57,8 @@ export function buildAllocation(
   const chargerSteps = new Float64Array(topology.chargers.length * 3);
   const lowestActiveClass = lowestClass(demand, outcome.active);
   const labelOf = constraintLabels(topology, layout);
+  const previous = demand.previous;
+  const carried = emptyRound(demand.n);
   const connectors = topology.connectors.map((c, i): ConnectorAllocation => {
     const role = demand.role[i];
     const amountSteps = outcome.active[i] ? outcome.steps[i]! : isReserved(role!) ? demand.reservedSteps[i]! : 0;
@@ -69,9 +72,17 @@ export function buildAllocation(
       if (mask & 4) chargerSteps[at + 2]! += amountSteps;
     }
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
-    const prevActivity = demand.prevActivity[i];
+    const code = activityCode(activity);
     const bound = outcome.boundBy[i]!;
     const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labelOf(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
+    const since = previous.activity[i] === code ? previous.since[i]! : now;
+    const changedAt = previous.activity[i] !== PrevActivity.None && previous.amps[i] === amps ? previous.changedAt[i]! : now;
+    carried.activity[i] = code;
+    carried.amps[i] = amps;
+    carried.since[i] = since;
+    carried.changedAt[i] = changedAt;
+    carried.phases[i] = demand.phaseCount[i]!;
+    carried.cappedByCar[i] = boundBy === 'car' ? 1 : 0;
     return new ConnectorResult(
       c.ref,
       c.chargerId,
@@ -80,8 +91,8 @@ export function buildAllocation(
       phaseAmps,
       demand.phaseCount[i] as 1 | 2 | 3,
       activity,
-      prevActivity === activityCode(activity) ? demand.prevSince[i]! : now,
-      prevActivity !== PrevActivity.None && demand.prevAmps[i] === amps ? demand.prevChangedAt[i]! : now,
+      since,
+      changedAt,
       reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass),
       demand.vip[i] === 1,
       demand.priority[i]!,
@@ -101,7 +112,9 @@ export function buildAllocation(
     };
   });
   // Every charger is under the grid connection, so its load is the chargers' total.
-  return { at: now, connectors, circuits, budget: limits.budget, totalAmps: ampsOf(circuitSteps, topology.rootIndex * 3) };
+  const allocation = { at: now, connectors, circuits, budget: limits.budget, totalAmps: ampsOf(circuitSteps, topology.rootIndex * 3) };
+  keepRound(allocation, topology, carried);
+  return allocation;
 }
 
 function reasonOf(

@@ -2,7 +2,7 @@
 import type { Policy } from '../policy/policy-schema';
 import { REQUESTING_STATUSES, type ConnectorState } from '../site/site-state';
 import type { PhaseIndex } from '../units';
-import type { ConnectorActivity, ConnectorAllocation } from './allocation-types';
+import { ByRef, PrevActivity, type PreviousRound } from './previous-round';
 import type { SiteTopology } from './site-topology';
 
 /** The VIP class sits above every priority level. */
@@ -40,24 +40,14 @@ export interface ConnectorDemand {
   readonly priority: Int32Array;
   readonly vip: Uint8Array;
   readonly energyWh: Float64Array;
-  /** The previous allocation, copied out of its objects once: later stages read these arrays many times. */
-  readonly prevActivity: Uint8Array;
-  readonly prevAmps: Float64Array;
-  readonly prevSince: Float64Array;
-  readonly prevChangedAt: Float64Array;
+  /** The previous allocation, as arrays. */
+  readonly previous: PreviousRound;
   /**
    * Our own measured draw per grid phase (3 per connector): the smaller of what the car drew and what it was last
    * allowed, since a car that was just cut back still shows its old draw. Zero when unknown or stale.
    */
   readonly ownDrawAmps: Float64Array;
 }
-
-/** `prevActivity` codes. */
-export const PrevActivity = { None: 0, Active: 1, Paused: 2, Idle: 3 } as const;
-const ACTIVITY_CODES = { active: PrevActivity.Active, paused: PrevActivity.Paused, idle: PrevActivity.Idle } as const;
-
-/** The `prevActivity` code of an activity. */
-export const activityCode = (activity: ConnectorActivity): number => ACTIVITY_CODES[activity];
 
 /** Amps at or above this on a phase count as the car drawing on it. */
 const PHASE_PRESENT_AMPS = 1;
@@ -70,14 +60,13 @@ export const stepsUp = (amps: number, stepAmps: number): number => Math.ceil(amp
 export function connectorDemand(
   topology: SiteTopology,
   states: readonly ConnectorState[],
-  previous: readonly ConnectorAllocation[] | undefined,
+  previous: PreviousRound,
   policy: Policy,
   now: number,
 ): ConnectorDemand {
   const n = topology.connectors.length;
   const step = policy.granularityAmps;
   const stateOf = new ByRef(topology, states);
-  const prevOf = new ByRef(topology, previous ?? []);
   const levels = priorityLookup(policy);
   const d = {
     n,
@@ -92,10 +81,7 @@ export function connectorDemand(
     priority: new Int32Array(n),
     vip: new Uint8Array(n),
     energyWh: new Float64Array(n),
-    prevActivity: new Uint8Array(n),
-    prevAmps: new Float64Array(n),
-    prevSince: new Float64Array(n),
-    prevChangedAt: new Float64Array(n),
+    previous,
     ownDrawAmps: new Float64Array(3 * n),
   };
   const maxAgeMs = policy.measurementMaxAgeSeconds * 1000;
@@ -104,15 +90,12 @@ export function connectorDemand(
     const charger = topology.chargers[c.chargerIndex]!;
     const state = stateOf.at(i);
     const session = state?.session;
-    const prev = prevOf.at(i);
     const fresh = session?.measured && now - session.measured.at <= maxAgeMs ? session.measured : undefined;
-    if (prev) {
-      d.prevActivity[i] = ACTIVITY_CODES[prev.activity];
-      d.prevAmps[i] = prev.amps;
-      d.prevSince[i] = prev.since;
-      d.prevChangedAt[i] = prev.changedAt;
-      // The car was allowed prev.amps on the charger's first prev.phases phases, and nothing on the others.
-      for (let k = 0; fresh && k < 3; k++) d.ownDrawAmps[3 * i + charger.gridPhases[k as PhaseIndex]] = Math.min(fresh.amps[k as PhaseIndex], k < prev.phases ? prev.amps : 0);
+    const prevAmps = previous.amps[i]!;
+    if (fresh && previous.activity[i] !== PrevActivity.None) {
+      // The car was allowed prevAmps on the charger's first `phases` phases, and nothing on the others.
+      const phases = previous.phases[i]!;
+      for (let k = 0; k < 3; k++) d.ownDrawAmps[3 * i + charger.gridPhases[k as PhaseIndex]] = Math.min(fresh.amps[k as PhaseIndex], k < phases ? prevAmps : 0);
     }
     const carPhases = Math.min(session?.carPhases ?? (fresh ? detectPhases(fresh.amps) : 3) ?? 3, charger.phases);
     let mask = 0;
@@ -136,53 +119,19 @@ export function connectorDemand(
     }
     if (state.link === 'unresponsive') {
       d.role[i] = Role.Unresponsive;
-      d.reservedSteps[i] = Math.max(stepsUp(prev?.amps ?? 0, step), stepsDown(policy.failSafe.connectorAmps, step));
+      d.reservedSteps[i] = Math.max(stepsUp(prevAmps, step), stepsDown(policy.failSafe.connectorAmps, step));
       continue;
     }
     d.role[i] = Role.Candidate;
     const minSteps = stepsUp(c.minAmps, step);
     const chargerSteps = stepsDown(c.maxAmps, step);
-    const carAmps = closedLoopCap(policy, prev, fresh, carPhases, now);
+    const carAmps = closedLoopCap(policy, previous, i, fresh, carPhases, now);
     const carSteps = carAmps === undefined ? chargerSteps : Math.max(minSteps, stepsDown(carAmps, step));
     d.minSteps[i] = minSteps;
     d.maxSteps[i] = Math.min(chargerSteps, carSteps);
     d.cappedByCar[i] = carSteps < chargerSteps ? 1 : 0;
   }
   return d;
-}
-
-/**
- * Items keyed by connector ref, looked up in topology order. A list in that order (the usual case) is read by
- * position, checking each ref as it goes; from the first item out of place on, items are found by ref.
- */
-class ByRef<T extends { readonly ref: string }> {
-  private aligned: (T | undefined)[] | undefined;
-
-  constructor(
-    private readonly topology: SiteTopology,
-    private readonly items: readonly T[],
-  ) {
-    if (items.length !== topology.connectors.length) this.aligned = this.align();
-  }
-
-  /** The item of connector i, if any. */
-  at(i: number): T | undefined {
-    if (!this.aligned) {
-      const item = this.items[i];
-      if (item?.ref === this.topology.connectors[i]!.ref) return item;
-      this.aligned = this.align();
-    }
-    return this.aligned[i];
-  }
-
-  private align(): (T | undefined)[] {
-    const out = new Array<T | undefined>(this.topology.connectors.length);
-    for (const item of this.items) {
-      const i = this.topology.connectorIndex.get(item.ref);
-      if (i !== undefined) out[i] = item;
-    }
-    return out;
-  }
 }
 
 /** Phases a car draws on, from one measurement; undefined while it draws nothing. */
@@ -198,19 +147,21 @@ function detectPhases(amps: readonly [number, number, number]): 1 | 2 | 3 | unde
  */
 function closedLoopCap(
   policy: Policy,
-  prev: ConnectorAllocation | undefined,
+  previous: PreviousRound,
+  i: number,
   measured: { amps: readonly [number, number, number]; at: number } | undefined,
   carPhases: number,
   now: number,
 ): number | undefined {
   const loop = policy.closedLoop;
-  if (!loop.enabled || !prev || !measured || prev.activity !== 'active' || prev.amps <= 0) return undefined;
-  if (measured.at < prev.changedAt + loop.settleSeconds * 1000 || measured.at > now) return undefined;
+  const offered = previous.amps[i]!;
+  if (!loop.enabled || !measured || previous.activity[i] !== PrevActivity.Active || offered <= 0) return undefined;
+  if (measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000 || measured.at > now) return undefined;
   let drawn = 0;
   for (let k = 0; k < carPhases; k++) drawn = Math.max(drawn, measured.amps[k as PhaseIndex]);
-  const wasCapped = prev.boundBy === 'car';
-  if (wasCapped && drawn >= prev.amps - loop.marginAmps / 2) return undefined;
-  if (wasCapped || drawn < prev.amps - loop.thresholdAmps) return drawn + loop.marginAmps;
+  const wasCapped = previous.cappedByCar[i] === 1;
+  if (wasCapped && drawn >= offered - loop.marginAmps / 2) return undefined;
+  if (wasCapped || drawn < offered - loop.thresholdAmps) return drawn + loop.marginAmps;
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 /** Keeps a car at its previous limit when the change is smaller than the hysteresis step and the limits allow it. */
 import type { Policy } from '../policy/policy-schema';
-import { PrevActivity, stepsUp, type ConnectorDemand } from './connector-demand';
+import { stepsUp, type ConnectorDemand } from './connector-demand';
+import { PrevActivity } from './previous-round';
 import { addUsage, fits, type ConstraintSet } from './constraint-set';
 
 /**
@@ -21,8 +22,8 @@ export function applyHysteresis(
   if (band <= 1) return held;
   const falls: Array<[number, number]> = [];
   for (let i = 0; i < demand.n; i++) {
-    if (!active[i] || demand.prevActivity[i] !== PrevActivity.Active) continue;
-    const prevSteps = Math.round(demand.prevAmps[i]! / policy.granularityAmps);
+    if (!active[i] || demand.previous.activity[i] !== PrevActivity.Active) continue;
+    const prevSteps = Math.round(demand.previous.amps[i]! / policy.granularityAmps);
     const delta = steps[i]! - prevSteps;
     if (delta === 0 || Math.abs(delta) >= band || prevSteps < demand.minSteps[i]! || prevSteps > demand.maxSteps[i]!) continue;
     if (delta > 0) {

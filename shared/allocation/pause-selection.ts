@@ -6,8 +6,9 @@
  */
 import type { Policy } from '../policy/policy-schema';
 import type { AllocationReason } from './allocation-types';
-import { isReserved, PrevActivity, Role, type ConnectorDemand } from './connector-demand';
+import { isReserved, Role, type ConnectorDemand } from './connector-demand';
 import { addUsage, fits, overLimit, type ConstraintSet } from './constraint-set';
+import { PrevActivity } from './previous-round';
 
 export type PauseReason = Extract<AllocationReason, 'pausedNoBudget' | 'rotatedOut' | 'minPauseTime' | 'imbalanceLimited'>;
 
@@ -42,7 +43,7 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
       pauseReason[i] = 'imbalanceLimited';
       continue;
     }
-    if (demand.prevActivity[i] === PrevActivity.Paused && now - demand.prevSince[i]! < minPauseMs) {
+    if (demand.previous.activity[i] === PrevActivity.Paused && now - demand.previous.since[i]! < minPauseMs) {
       pauseReason[i] = 'minPauseTime';
       continue;
     }
@@ -75,8 +76,8 @@ function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Po
   const dueAfterMs = Math.max(interval, policy.hysteresis.minActiveSeconds) * 1000;
   for (let i = 0; i < demand.n; i++) {
     if (!active[i]) continue;
-    if (demand.prevActivity[i] !== PrevActivity.Active) bucket[i] = BUCKET_WAITING;
-    else bucket[i] = interval > 0 && now - demand.prevSince[i]! >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
+    if (demand.previous.activity[i] !== PrevActivity.Active) bucket[i] = BUCKET_WAITING;
+    else bucket[i] = interval > 0 && now - demand.previous.since[i]! >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
   }
   return bucket;
 }
@@ -84,7 +85,7 @@ function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Po
 function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, now: number): number[] {
   const order: number[] = [];
   for (let i = 0; i < demand.n; i++) if (active[i]) order.push(i);
-  const since = (i: number) => (demand.prevActivity[i] === PrevActivity.None ? now : demand.prevSince[i]!);
+  const since = (i: number) => (demand.previous.activity[i] === PrevActivity.None ? now : demand.previous.since[i]!);
   order.sort((a, b) => {
     const byClass = demand.klass[a]! - demand.klass[b]!;
     if (byClass !== 0) return byClass;

@@ -133,4 +133,27 @@ describe('allocate (properties)', () => {
       { numRuns: 100 },
     );
   });
+
+  it('should treat its own previous allocation and a copy read back from storage alike', () => {
+    // Measurements follow each round, so closed loop, hysteresis and the minimum times all read the previous round.
+    const at = (c: Case, now: number): Case['snapshot'] => ({
+      ...c.snapshot,
+      connectors: c.snapshot.connectors.map((s) => (s.session?.measured ? { ...s, session: { ...s.session, measured: { ...s.session.measured, at: now - 1000 } } } : s)),
+    });
+    fc.assert(
+      fc.property(caseArb(30), fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 2, maxLength: 4 }), (c, gaps) => {
+        let now = c.now;
+        let previous = allocate(at(c, now), c.policy, now);
+        for (const gap of gaps) {
+          now += gap * 1000;
+          const stored = JSON.parse(JSON.stringify(previous)) as Allocation;
+          const fromOwn = allocate({ ...at(c, now), previous }, c.policy, now);
+          const fromCopy = allocate({ ...at(c, now), previous: stored }, c.policy, now);
+          expect(JSON.parse(JSON.stringify(fromOwn))).toEqual(JSON.parse(JSON.stringify(fromCopy)));
+          previous = fromOwn;
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

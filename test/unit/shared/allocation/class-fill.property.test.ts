@@ -5,6 +5,7 @@ import { connectorDemand } from '../../../../shared/allocation/connector-demand'
 import { constraintLimits } from '../../../../shared/allocation/constraint-limits';
 import { buildConstraintSet, constraintLayout } from '../../../../shared/allocation/constraint-set';
 import { selectActive } from '../../../../shared/allocation/pause-selection';
+import { previousRound } from '../../../../shared/allocation/previous-round';
 import { phaseTotals } from '../../../../shared/allocation/phase-balance';
 import { siteTopology } from '../../../../shared/allocation/site-topology';
 import { FillWorkspace } from '../../../../shared/allocation/water-fill';
@@ -16,7 +17,7 @@ describe('fillClasses (properties)', () => {
       fc.property(caseArb(30), fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (c, allowedSteps, depth) => {
         const { site } = c.snapshot;
         const topology = siteTopology(site);
-        const demand = connectorDemand(topology, c.snapshot.connectors, undefined, c.policy, c.now);
+        const demand = connectorDemand(topology, c.snapshot.connectors, previousRound(topology, undefined), c.policy, c.now);
         const layout = constraintLayout(topology);
         const { capacity } = constraintLimits(site, topology, layout, demand, c.snapshot.meters, c.policy, c.now);
         const set = buildConstraintSet(topology, demand, layout, capacity);

@@ -1,0 +1,100 @@
+/**
+ * What a round needs from the previous allocation, as arrays in topology order. The allocator keeps these arrays
+ * for every allocation it returns, so the usual previous allocation (its own last one) is not read back from its
+ * 10,000 objects; any other is read once, matched by connector ref.
+ */
+import type { Allocation, ConnectorActivity } from './allocation-types';
+import type { SiteTopology } from './site-topology';
+
+/** `activity` codes. */
+export const PrevActivity = { None: 0, Active: 1, Paused: 2, Idle: 3 } as const;
+const ACTIVITY_CODES = { active: PrevActivity.Active, paused: PrevActivity.Paused, idle: PrevActivity.Idle } as const;
+
+/** The `PrevActivity` code of an activity. */
+export const activityCode = (activity: ConnectorActivity): number => ACTIVITY_CODES[activity];
+
+/** Per connector of a topology: the previous allocation's activity (None when it had no entry), amps and times. */
+export interface PreviousRound {
+  readonly activity: Uint8Array;
+  readonly amps: Float64Array;
+  readonly since: Float64Array;
+  readonly changedAt: Float64Array;
+  /** Phases the car charged on. */
+  readonly phases: Uint8Array;
+  /** 1 when the car's own draw (closed loop) was what held it. */
+  readonly cappedByCar: Uint8Array;
+}
+
+/** Empty arrays for `n` connectors, to be filled while an allocation is built. */
+export function emptyRound(n: number): PreviousRound {
+  return {
+    activity: new Uint8Array(n),
+    amps: new Float64Array(n),
+    since: new Float64Array(n),
+    changedAt: new Float64Array(n),
+    phases: new Uint8Array(n),
+    cappedByCar: new Uint8Array(n),
+  };
+}
+
+const kept = new WeakMap<Allocation, { readonly topology: SiteTopology; readonly round: PreviousRound }>();
+
+/** Keeps the arrays of an allocation just built for `topology`, for the round that gets it back as its previous. */
+export function keepRound(allocation: Allocation, topology: SiteTopology, round: PreviousRound): void {
+  kept.set(allocation, { topology, round });
+}
+
+/** The previous allocation as arrays in `topology` order. */
+export function previousRound(topology: SiteTopology, previous: Allocation | undefined): PreviousRound {
+  const n = topology.connectors.length;
+  if (!previous) return emptyRound(n);
+  const known = kept.get(previous);
+  if (known?.topology === topology) return known.round;
+  const round = emptyRound(n);
+  const at = new ByRef(topology, previous.connectors);
+  for (let i = 0; i < n; i++) {
+    const prev = at.at(i);
+    if (!prev) continue;
+    round.activity[i] = ACTIVITY_CODES[prev.activity];
+    round.amps[i] = prev.amps;
+    round.since[i] = prev.since;
+    round.changedAt[i] = prev.changedAt;
+    round.phases[i] = prev.phases;
+    round.cappedByCar[i] = prev.boundBy === 'car' ? 1 : 0;
+  }
+  return round;
+}
+
+/**
+ * Items keyed by connector ref, looked up in topology order. A list in that order (the usual case) is read by
+ * position, checking each ref as it goes; from the first item out of place on, items are found by ref.
+ */
+export class ByRef<T extends { readonly ref: string }> {
+  private aligned: (T | undefined)[] | undefined;
+
+  constructor(
+    private readonly topology: SiteTopology,
+    private readonly items: readonly T[],
+  ) {
+    if (items.length !== topology.connectors.length) this.aligned = this.align();
+  }
+
+  /** The item of connector i, if any. */
+  at(i: number): T | undefined {
+    if (!this.aligned) {
+      const item = this.items[i];
+      if (item?.ref === this.topology.connectors[i]!.ref) return item;
+      this.aligned = this.align();
+    }
+    return this.aligned[i];
+  }
+
+  private align(): (T | undefined)[] {
+    const out = new Array<T | undefined>(this.topology.connectors.length);
+    for (const item of this.items) {
+      const i = this.topology.connectorIndex.get(item.ref);
+      if (i !== undefined) out[i] = item;
+    }
+    return out;
+  }
+}
