@@ -38,6 +38,13 @@ export class FillWorkspace {
   readonly state: Uint8Array;
   readonly level: Float64Array;
   readonly heap = new MinHeap();
+  /** The level at which each full constraint filled. */
+  readonly fullLevel: Float64Array;
+  /** Usage at the end of the last fill, before any top-up. */
+  readonly usedAfter: Float64Array;
+  /** Members and levels array of the last fill: a resume of that same fill can reopen its end state. */
+  lastMembers: readonly number[] | undefined;
+  lastLevels: Float64Array | undefined;
 
   private static last: FillWorkspace | undefined;
 
@@ -60,6 +67,8 @@ export class FillWorkspace {
     this.marked = new Uint8Array(groups);
     this.state = new Uint8Array(connectors);
     this.level = new Float64Array(connectors);
+    this.fullLevel = new Float64Array(constraints);
+    this.usedAfter = new Float64Array(constraints);
   }
 
   /** Clears what the previous fill left, keeping the memory. */
@@ -107,8 +116,12 @@ export function waterFill(
   target: FillTarget,
   resume?: FillResume,
 ): void {
-  ws.reset(used, members);
-  const { base, rate, potential, full, baseAll, rateAll, potentialAll, marked, state, level, heap } = ws;
+  // Resuming the workspace's own last fill: its end state is still there, so only what happened at or above the
+  // resume level is undone, rather than everything below it rebuilt.
+  const reopen = resume !== undefined && ws.lastMembers === members && ws.lastLevels === resume.levels;
+  if (reopen) ws.heap.clear();
+  else ws.reset(used, members);
+  const { base, rate, potential, full, baseAll, rateAll, potentialAll, marked, state, level, heap, fullLevel: filledAt } = ws;
   const { minSteps, maxSteps } = demand;
   const { start, group, phase, weight, allStart, allMembers, phaseStart, phaseMembers } = set;
   // What each limit would carry with every member at its maximum: a limit that holds even then never fills, so it
@@ -185,9 +198,10 @@ export function waterFill(
     target.boundBy[i] = bound;
     move(i, at, -1);
   };
-  const rise = (i: number) => {
+  // A member rises from `from`: its minimum when it joins, or its old level when a reopened fill takes it back.
+  const rise = (i: number, from: number) => {
     state[i] = RISING;
-    move(i, -minSteps[i]!, 1);
+    move(i, -from, 1);
     for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
       const g = group[j]!;
       if (!marked[g]) {
@@ -205,32 +219,50 @@ export function waterFill(
       level[i] = lo;
       target.boundBy[i] = bound >= 0 ? bound : BOUND_BY_OWN_MAX;
     } else {
-      rise(i);
+      rise(i, lo);
     }
   };
 
   let current = 0;
   let jp = 0;
   let cp = 0;
+  // Members that rise again (or wait again) in a reopened fill: only their usage changes.
+  const reopened: number[] = [];
   if (resume) {
     // Members stopped below the resume level stop as they did; the others have risen to it.
     current = resume.level;
+    if (reopen) {
+      anyFull = false;
+      for (let c = 0; c < full.length; c++) {
+        if (full[c] && filledAt[c]! >= current - EPSILON) full[c] = 0;
+        anyFull ||= full[c] === 1;
+      }
+    }
     for (; jp < joins.length && minSteps[joins[jp]!]! <= current; jp++) {
       const i = joins[jp]!;
       const at = resume.levels[i]!;
       if (at >= current - EPSILON) {
-        rise(i);
+        rise(i, reopen ? at : minSteps[i]!);
+        reopened.push(i);
         continue;
       }
+      target.boundBy[i] = resume.boundBy[i]!;
+      if (reopen) continue;
       state[i] = STOPPED;
       level[i] = at;
-      target.boundBy[i] = resume.boundBy[i]!;
       move(i, at - minSteps[i]!, 0);
       const bound = resume.boundBy[i]!;
       if (bound >= 0) {
         full[bound] = 1;
+        filledAt[bound] = at;
         anyFull = true;
       }
+    }
+    for (let k = jp; reopen && k < joins.length; k++) {
+      const i = joins[k]!;
+      move(i, minSteps[i]! - resume.levels[i]!, 0);
+      state[i] = WAITING;
+      reopened.push(i);
     }
     for (const g of touched) {
       marked[g] = 0;
@@ -254,6 +286,7 @@ export function waterFill(
       heap.pop();
       current = Math.max(current, fullLevel);
       full[c] = 1;
+      filledAt[c] = current;
       anyFull = true;
       for (let k = allStart[g]!, end = allStart[g + 1]!; k < end; k++) {
         const i = allMembers[k]!;
@@ -277,14 +310,23 @@ export function waterFill(
     }
   }
 
-  for (const i of members) {
-    const lo = minSteps[i]!;
+  const stepsOf = (i: number, at: number, bound: number) =>
     // A member stopped at its own maximum stopped at exactly that whole step: the others are rounded down.
-    const steps = target.boundBy[i] === BOUND_BY_OWN_MAX ? maxSteps[i]! : Math.min(maxSteps[i]!, Math.max(lo, Math.floor(level[i]! - EPSILON)));
-    target.steps[i] = steps;
+    bound === BOUND_BY_OWN_MAX ? maxSteps[i]! : Math.min(maxSteps[i]!, Math.max(minSteps[i]!, Math.floor(at - EPSILON)));
+  for (const i of members) {
+    target.steps[i] = stepsOf(i, level[i]!, target.boundBy[i]!);
     target.levels[i] = level[i]!;
-    if (steps !== lo) addUsage(set, used, i, steps - lo);
   }
+  if (reopen) {
+    // The last fill's usage, changed only by the members that rose again.
+    used.set(ws.usedAfter);
+    for (const i of reopened) addUsage(set, used, i, target.steps[i]! - stepsOf(i, resume.levels[i]!, resume.boundBy[i]!));
+  } else {
+    for (const i of members) if (target.steps[i] !== minSteps[i]) addUsage(set, used, i, target.steps[i]! - minSteps[i]!);
+  }
+  ws.usedAfter.set(used);
+  ws.lastMembers = members;
+  ws.lastLevels = target.levels;
 }
 
 /** The first full constraint connector i is under, or -1. */
