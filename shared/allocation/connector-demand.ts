@@ -2,7 +2,8 @@
 import type { Policy } from '../policy/policy-schema';
 import { REQUESTING_STATUSES, type ConnectorState } from '../site/site-state';
 import type { PhaseIndex } from '../units';
-import { ByRef, PrevActivity, type PreviousRound } from './previous-round';
+import { ByRef } from './by-ref';
+import { PrevActivity, type PreviousRound } from './previous-round';
 import type { SiteTopology } from './site-topology';
 
 /** The VIP class sits above every priority level. */

@@ -39,7 +39,7 @@ export class FillWorkspace {
   readonly level: Float64Array;
   readonly heap = new MinHeap();
   /** The level at which each full constraint filled. */
-  readonly fullLevel: Float64Array;
+  readonly filledAt: Float64Array;
   /** Usage at the end of the last fill, before any top-up. */
   readonly usedAfter: Float64Array;
   /** Members and levels array of the last fill: a resume of that same fill can reopen its end state. */
@@ -67,7 +67,7 @@ export class FillWorkspace {
     this.marked = new Uint8Array(groups);
     this.state = new Uint8Array(connectors);
     this.level = new Float64Array(connectors);
-    this.fullLevel = new Float64Array(constraints);
+    this.filledAt = new Float64Array(constraints);
     this.usedAfter = new Float64Array(constraints);
   }
 
@@ -121,7 +121,7 @@ export function waterFill(
   const reopen = resume !== undefined && ws.lastMembers === members && ws.lastLevels === resume.levels;
   if (reopen) ws.heap.clear();
   else ws.reset(used, members);
-  const { base, rate, potential, full, baseAll, rateAll, potentialAll, marked, state, level, heap, fullLevel: filledAt } = ws;
+  const { base, rate, potential, full, baseAll, rateAll, potentialAll, marked, state, level, heap, filledAt } = ws;
   const { minSteps, maxSteps } = demand;
   const { start, group, phase, weight, allStart, allMembers, phaseStart, phaseMembers } = set;
   // What each limit would carry with every member at its maximum: a limit that holds even then never fills, so it
@@ -210,6 +210,15 @@ export function waterFill(
       }
     }
   };
+  // Puts the groups whose rate rose into the event queue, at the level they now fill.
+  const queueTouched = () => {
+    for (const g of touched) {
+      marked[g] = 0;
+      const at = groupFullAt(g);
+      if (at !== Infinity) heap.push(at, g);
+    }
+    touched.length = 0;
+  };
   // A member joins at its minimum: it stops there at once when a limit it is under is already full.
   const join = (i: number) => {
     const lo = minSteps[i]!;
@@ -264,11 +273,7 @@ export function waterFill(
       state[i] = WAITING;
       reopened.push(i);
     }
-    for (const g of touched) {
-      marked[g] = 0;
-      const at = groupFullAt(g);
-      if (at !== Infinity) heap.push(at, g);
-    }
+    queueTouched();
   }
   for (;;) {
     while (cp < caps.length && state[caps[cp]!] === STOPPED) cp++;
@@ -300,13 +305,8 @@ export function waterFill(
       if (again !== Infinity) heap.push(again, g);
     } else {
       current = Math.max(current, nextJoin);
-      touched.length = 0;
       while (jp < joins.length && minSteps[joins[jp]!]! === nextJoin) join(joins[jp++]!);
-      for (const g of touched) {
-        marked[g] = 0;
-        const at = groupFullAt(g);
-        if (at !== Infinity) heap.push(at, g);
-      }
+      queueTouched();
     }
   }
 
