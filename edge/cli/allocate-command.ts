@@ -1,6 +1,7 @@
 /**
- * `npm run allocate -- <trial.json> [--json]`: runs the allocator on a site-and-policy file and prints what every
- * connector would get and the load of every circuit, so an installer can try a configuration before touching a site.
+ * `npm run allocate -- <trial.json> [--at <ISO time>] [--previous <allocation.json>] [--out <file>] [--json]`: runs
+ * the allocator on a site-and-policy file (and its later rounds) and prints what every connector would get, the load
+ * of every circuit and warnings about what cannot hold, so an installer can try a configuration before touching a site.
  */
 import { runAllocateCommand } from './allocate-trial';
 

@@ -1,6 +1,7 @@
 /** Renders an allocation as text tables: one row per connector, and the load of every circuit on every phase. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import { PHASE_NAMES } from '../../shared/units';
+import type { TrialWarning } from './trial-warnings';
 
 const amps = (value: number) => value.toFixed(1);
 
@@ -10,17 +11,25 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** The connector table: connector, phases, amps per grid phase, activity and reason. */
-export function connectorTable(allocation: Allocation): string {
-  const rows = allocation.connectors.map((c) => [
-    c.ref,
-    String(c.phases),
-    ...c.phaseAmps.map(amps),
-    c.activity,
-    c.reason + (c.vip ? ' (VIP)' : ''),
-    c.boundBy ?? '',
-  ]);
-  return table(['connector', 'phases', ...PHASE_NAMES.map((p) => `${p} A`), 'state', 'reason', 'bound by'], rows);
+/**
+ * The connector table: connector, phases, amps per grid phase, activity and reason. Given the previous allocation,
+ * it also shows the limit and what it was, so closed loop, hysteresis and rotation can be seen at work.
+ */
+export function connectorTable(allocation: Allocation, previous?: Allocation): string {
+  const before = previous ? new Map(previous.connectors.map((c) => [c.ref, c])) : undefined;
+  const rows = allocation.connectors.map((c) => {
+    const was = before?.get(c.ref);
+    return [
+      c.ref,
+      String(c.phases),
+      ...c.phaseAmps.map(amps),
+      ...(before ? [amps(c.amps), was ? `${amps(was.amps)}${was.activity === 'active' ? '' : ` ${was.activity}`}` : ''] : []),
+      c.activity,
+      c.reason + (c.vip ? ' (VIP)' : ''),
+      c.boundBy ?? '',
+    ];
+  });
+  return table(['connector', 'phases', ...PHASE_NAMES.map((p) => `${p} A`), ...(before ? ['limit A', 'was A'] : []), 'state', 'reason', 'bound by'], rows);
 }
 
 /** The circuit table: allocated against the limit on each phase, with the meter's health. */
@@ -38,4 +47,9 @@ export function circuitTable(allocation: Allocation): string {
 export function budgetLine(allocation: Allocation): string {
   const { budget, totalAmps } = allocation;
   return `budget ${budget.value} ${budget.unit} (${budget.source}); chargers draw ${totalAmps.map(amps).join(' / ')} A on L1 / L2 / L3`;
+}
+
+/** Warnings as lines for people: what, where, and the code to look up. */
+export function warningLines(warnings: readonly TrialWarning[]): string {
+  return [`${warnings.length} warning(s):`, ...warnings.map((w) => `  warning ${w.path}: ${w.message} [${w.code}]`)].join('\n');
 }

@@ -1,9 +1,54 @@
-/** The installer's trial file: a site, a policy and optionally a moment of its life to allocate for. */
+/**
+ * The installer's trial file: a site, a policy, optionally a moment of its life to allocate for, and later rounds
+ * (measurements, meter readings, arrivals) that show what closed loop, hysteresis and rotation do next.
+ */
 import { z } from 'zod';
-import type { SiteSnapshot } from '../../shared/allocation/allocation-types';
-import { PolicySchema, type Policy } from '../../shared/policy/policy-schema';
-import { SiteSchema } from '../../shared/site/site-schema';
-import { ConnectorStateSchema, MeterReadingSchema, type ConnectorState } from '../../shared/site/site-state';
+import { ConnectorRefSchema, PolicySchema } from '../../shared/policy/policy-schema';
+import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
+import { ConnectorStateSchema, MeterReadingSchema } from '../../shared/site/site-state';
+
+const IsoTimeSchema = z.iso.datetime({ offset: true });
+const amps = z.number().finite().nonnegative().max(100_000);
+
+/**
+ * What a car draws, as the charger's MeterValues would say: one number for the same current on every phase the car
+ * uses (the session's `carPhases`, else the charger's phases), or amps on the charger's own L1, L2, L3.
+ */
+export const TrialMeasurementSchema = z
+  .object({
+    ref: ConnectorRefSchema,
+    amps: z.union([amps, z.tuple([amps, amps, amps])]),
+    /** When it was measured; defaults to the round's time. */
+    at: IsoTimeSchema.optional(),
+  })
+  .strict();
+
+/** A meter reading in a later round; `at` defaults to the round's time. */
+export const TrialMeterSchema = z
+  .object({
+    meterId: IdSchema,
+    amps: z.tuple([amps, amps, amps]),
+    at: IsoTimeSchema.optional(),
+    valid: z.boolean().default(true),
+  })
+  .strict();
+
+/** A later round: what changed since the round before. Connectors and meters listed replace theirs by ref / id. */
+export const TrialRoundSchema = z
+  .object({
+    at: IsoTimeSchema.optional(),
+    /** Seconds after the round before; the alternative to `at`. */
+    afterSeconds: z.number().positive().max(7 * 24 * 3600).optional(),
+    connectors: z.array(ConnectorStateSchema).max(20_000).default([]),
+    meters: z.array(TrialMeterSchema).max(100).default([]),
+    measurements: z.array(TrialMeasurementSchema).max(20_000).default([]),
+  })
+  .strict()
+  .superRefine((round, ctx) => {
+    if ((round.at === undefined) === (round.afterSeconds === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['at'], message: 'give either "at" or "afterSeconds"' });
+    }
+  });
 
 export const TrialFileSchema = z
   .object({
@@ -13,24 +58,18 @@ export const TrialFileSchema = z
     /** The moment to allocate for; without it every connector has a car that just plugged in, now. */
     state: z
       .object({
-        at: z.iso.datetime({ offset: true }).optional(),
+        at: IsoTimeSchema.optional(),
         connectors: z.array(ConnectorStateSchema).max(20_000).default([]),
         meters: z.array(MeterReadingSchema).max(100).default([]),
+        measurements: z.array(TrialMeasurementSchema).max(20_000).default([]),
       })
       .strict()
       .optional(),
+    /** Later rounds, each allocated with the one before as its previous allocation. */
+    rounds: z.array(TrialRoundSchema).max(100).default([]),
   })
   .strict();
 
 export type TrialFile = z.output<typeof TrialFileSchema>;
-
-/** The allocator's input for a trial file: its state, or every connector charging with a fresh session. */
-export function trialSnapshot(trial: TrialFile, wallClock: number): { snapshot: SiteSnapshot; policy: Policy; now: number } {
-  const now = trial.state?.at ? Date.parse(trial.state.at) : wallClock;
-  const connectors: ConnectorState[] =
-    trial.state?.connectors ??
-    trial.site.chargers.flatMap((charger) =>
-      charger.connectors.map((c): ConnectorState => ({ ref: `${charger.id}/${c.id}`, status: 'Charging', link: 'online', session: { id: `trial-${charger.id}-${c.id}`, startedAt: now, energyWh: 0 } })),
-    );
-  return { snapshot: { site: trial.site, connectors, meters: trial.state?.meters ?? [] }, policy: trial.policy, now };
-}
+export type TrialRound = z.output<typeof TrialRoundSchema>;
+export type TrialMeasurement = z.output<typeof TrialMeasurementSchema>;

@@ -45,8 +45,10 @@ describe('npm run allocate', () => {
     const file = await tempFile(JSON.stringify({ $schemaVersion: 1, site: { $schemaVersion: 1, id: 's', circuits: [{ id: 'grid', parent: null, fuseAmps: 63 }], chargers: [{ id: 'A', circuit: 'grid', phases: 3, maxAmps: 32 }, { id: 'B', circuit: 'grid', phases: 3, maxAmps: 32 }] }, policy: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 40 } } }));
     const result = await inProcess([file, '--json']);
     expect(result.code).toBe(0);
-    const allocation = JSON.parse(result.out) as { connectors: Array<{ ref: string; amps: number }> };
-    expect(allocation.connectors.map((c) => [c.ref, c.amps])).toEqual([['A/1', 20], ['B/1', 20]]);
+    const output = JSON.parse(result.out) as { warnings: unknown[]; rounds: Array<{ allocation: { connectors: Array<{ ref: string; amps: number }> } }> };
+    expect(output.warnings).toEqual([]);
+    expect(output.rounds).toHaveLength(1);
+    expect(output.rounds[0]!.allocation.connectors.map((c) => [c.ref, c.amps])).toEqual([['A/1', 20], ['B/1', 20]]);
   });
 
   it.each([
