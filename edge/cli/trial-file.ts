@@ -55,11 +55,12 @@ export const TrialFileSchema = z
     $schemaVersion: z.literal(1),
     site: SiteSchema,
     policy: PolicySchema,
-    /** The moment to allocate for; without it every connector has a car that just plugged in, now. */
+    /** The moment to allocate for. */
     state: z
       .object({
         at: IsoTimeSchema.optional(),
-        connectors: z.array(ConnectorStateSchema).max(20_000).default([]),
+        /** Without it, every connector has a car that just plugged in. */
+        connectors: z.array(ConnectorStateSchema).max(20_000).optional(),
         meters: z.array(MeterReadingSchema).max(100).default([]),
         measurements: z.array(TrialMeasurementSchema).max(20_000).default([]),
       })

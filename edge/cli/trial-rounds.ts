@@ -24,7 +24,7 @@ export function trialRounds(trial: TrialFile, options: { readonly at?: number; r
   const start = options.at ?? (trial.state?.at ? Date.parse(trial.state.at) : options.wallClock);
   const warnings: TrialWarning[] = [];
   const phasesOf = connectorPhases(trial.site);
-  const firstConnectors = trial.state ? trial.state.connectors : everyConnectorCharging(trial.site, start);
+  const firstConnectors = trial.state?.connectors ?? everyConnectorCharging(trial.site, start);
   const first: TrialRoundInput = {
     now: start,
     connectors: measured(firstConnectors, trial.state?.measurements ?? [], 'state.measurements', start, phasesOf, warnings),

@@ -49,7 +49,7 @@ export function trialWarnings(trial: TrialFile, previous?: { readonly allocation
   refList(policy.vip.connectors, (i) => `policy.vip.connectors[${i}]`, 'VIP connector', false);
   policy.priorityLevels.forEach((level, l) => refList(level.connectors, (i) => `policy.priorityLevels[${l}].connectors[${i}]`, `priority ${level.level} connector`, false));
   if (trial.state) {
-    refList(trial.state.connectors.map((c) => c.ref), entries('state.connectors'), 'state of', true);
+    refList((trial.state.connectors ?? []).map((c) => c.ref), entries('state.connectors'), 'state of', true);
     refList(trial.state.measurements.map((m) => m.ref), entries('state.measurements'), 'measurement of', true);
     meterList(trial.state.meters, 'state.meters');
   }

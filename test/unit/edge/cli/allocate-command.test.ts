@@ -1,30 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runAllocateCommand } from '../../../../edge/cli/allocate-trial';
+import { example, inProcess, REPO, tempFile } from './command-harness';
 
 const run = promisify(execFile);
-const example = join(import.meta.dirname, '../../../../docs/examples/office-trial.json');
-
-async function inProcess(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runAllocateCommand(args, (t) => out.push(t), (t) => err.push(t));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-async function tempFile(content: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'ampshare-trial-')), 'trial.json');
-  await writeFile(path, content);
-  return path;
-}
 
 describe('npm run allocate', () => {
   it('should print the connector and circuit tables for the example site, as a real process', async () => {
-    const { stdout } = await run('npx', ['tsx', 'edge/cli/allocate-command.ts', example], { cwd: join(import.meta.dirname, '../../../..') });
+    const { stdout } = await run('npx', ['tsx', 'edge/cli/allocate-command.ts', example('office-trial.json')], { cwd: REPO });
     expect(stdout).toMatch(/^connector\s+phases\s+L1 A\s+L2 A\s+L3 A\s+state\s+reason/m);
     expect(stdout).toMatch(/^G-01\/1\s+3\s+26\.0\s+26\.0\s+26\.0\s+active\s+vip \(VIP\)/m);
     expect(stdout).toMatch(/^grid\s+56\.0 \/ 56\.0/m);
