@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inProcess, runJson, tempFile } from './command-harness';
+import { example, inProcess, runJson, tempFile } from './command-harness';
 
 interface ChargerInput {
   id: string;
@@ -156,6 +156,18 @@ describe('npm run allocate: how warnings are given', () => {
     ]);
     expect(output.warnings.map((w) => w.code)).toEqual(['failSafe.aboveFuse', 'connector.duplicate', 'connector.unknown']);
     expect(output.rounds[0]!.allocation.connectors[0]!.amps).toBe(10);
+  });
+
+  it('should give the four warnings of the example with mistakes', async () => {
+    const output = await runJson([example('warnings-trial.json')]);
+
+    expect(output.warnings.map((w) => `${w.code} ${w.path}`)).toEqual([
+      'failSafe.aboveFuse site.circuits[1].fuseAmps',
+      'connector.unknown policy.vip.connectors[0]',
+      'connector.duplicate state.connectors[1].ref',
+      'connector.unknown state.connectors[2].ref',
+    ]);
+    expect(output.warnings[0]!.message).toContain('add up to 30.0 A on L1 (fuse 25 A), 30.0 A on L2 (fuse 25 A)');
   });
 
   it('should print no warnings for a site that can hold', async () => {
