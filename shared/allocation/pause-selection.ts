@@ -1,7 +1,8 @@
 /**
  * Decides which waiting cars charge when the budget cannot give every one its minimum.
- * Lowest priority pauses first; within a priority, cars due for rotation, then cars already waiting (newest
- * first), then the rest, most energy first. Minimum pause times hold paused cars back; minimum active times
+ * Lowest priority pauses first; within a priority, cars due for rotation (longest charging first), then cars
+ * already waiting (newest first), then the rest, most energy first. Rotation is due when a car has waited for the
+ * rotation interval. Minimum pause times hold paused cars back; minimum active times
  * only protect against rotation, never against a fuse.
  */
 import type { Policy } from '../policy/policy-schema';
@@ -70,14 +71,23 @@ function overflows(used: Float64Array, capacity: Float64Array): boolean {
   return false;
 }
 
+/**
+ * A charging car is due for rotation once it has been active for the rotation interval (and the minimum active
+ * time), but only while a car of its class has waited for the interval too: the waiting car that was just rotated
+ * out comes back as a candidate after `minPauseSeconds`, and must not push the next car out before its turn.
+ */
 function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Policy, now: number): Uint8Array {
   const bucket = new Uint8Array(demand.n);
   const interval = policy.rotation.intervalSeconds;
   const dueAfterMs = Math.max(interval, policy.hysteresis.minActiveSeconds) * 1000;
+  const longWaiting = new Set<number>();
+  for (let i = 0; i < demand.n; i++) {
+    if (active[i] && demand.previous.activity[i] === PrevActivity.Paused && now - demand.previous.since[i]! >= interval * 1000) longWaiting.add(demand.klass[i]!);
+  }
   for (let i = 0; i < demand.n; i++) {
     if (!active[i]) continue;
     if (demand.previous.activity[i] !== PrevActivity.Active) bucket[i] = BUCKET_WAITING;
-    else bucket[i] = interval > 0 && now - demand.previous.since[i]! >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
+    else bucket[i] = interval > 0 && longWaiting.has(demand.klass[i]!) && now - demand.previous.since[i]! >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
   }
   return bucket;
 }
@@ -94,6 +104,11 @@ function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Ar
     if (bucket[a] === BUCKET_WAITING) {
       const byWait = since(b) - since(a);
       if (byWait !== 0) return byWait;
+    }
+    if (bucket[a] === BUCKET_DUE) {
+      // The car that has charged longest makes way first, so every car gets its turn.
+      const byTurn = since(a) - since(b);
+      if (byTurn !== 0) return byTurn;
     }
     const byEnergy = demand.energyWh[b]! - demand.energyWh[a]!;
     if (byEnergy !== 0) return byEnergy;

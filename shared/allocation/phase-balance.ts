@@ -65,8 +65,9 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
     if (excess <= 0) return;
     const victim = pickVictim(demand, active, fill.steps, heaviest, totals, lightest);
     if (victim < 0) return;
+    // Current above a minimum goes before anyone's minimum: a car is only paused when every car left on the phase is at its minimum.
     const reducible = fill.steps[victim]! - demand.minSteps[victim]!;
-    const cut = reducible >= excess ? excess : fill.steps[victim]!;
+    const cut = reducible > 0 ? Math.min(reducible, excess) : fill.steps[victim]!;
     addUsage(set, fill.used, victim, -cut);
     fill.steps[victim]! -= cut;
     if (fill.steps[victim] === 0) active[victim] = 0;
@@ -75,8 +76,10 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
 }
 
 /**
- * The car to cut on the heaviest phase: 1-phase cars before 2-phase ones, lowest class, then the largest
- * allocation. A 2-phase car that also loads a lightest phase is no use: cutting it lowers both ends alike.
+ * The car to cut on the heaviest phase: current above a minimum before a minimum; then the lowest class; then, to
+ * cut, the largest allocation, and to pause, the most energy (as pause selection ranks cars). 1-phase cars before
+ * 2-phase ones only between otherwise equal cars. A car that also loads a lightest phase is no use: cutting it
+ * lowers both ends alike.
  */
 function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, phase: number, totals: readonly number[], lightest: number): number {
   let lightMask = 0;
@@ -91,9 +94,14 @@ function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Arr
 }
 
 function better(demand: ConnectorDemand, steps: Int32Array, i: number, than: number): boolean {
-  if (demand.phaseCount[i] !== demand.phaseCount[than]) return demand.phaseCount[i]! < demand.phaseCount[than]!;
+  const aboveI = steps[i]! > demand.minSteps[i]!;
+  const aboveThan = steps[than]! > demand.minSteps[than]!;
+  if (aboveI !== aboveThan) return aboveI;
   if (demand.klass[i] !== demand.klass[than]) return demand.klass[i]! < demand.klass[than]!;
-  return steps[i]! > steps[than]!;
+  if (aboveI && steps[i] !== steps[than]) return steps[i]! > steps[than]!;
+  if (!aboveI && demand.energyWh[i] !== demand.energyWh[than]) return demand.energyWh[i]! > demand.energyWh[than]!;
+  if (demand.phaseCount[i] !== demand.phaseCount[than]) return demand.phaseCount[i]! < demand.phaseCount[than]!;
+  return i > than;
 }
 
 /** The unbalanced part of the chargers' own load on each grid phase, in steps: 1- and 2-phase cars, active or reserved. */

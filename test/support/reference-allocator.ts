@@ -70,7 +70,7 @@ export function referenceProblem(snapshot: SiteSnapshot, policy: Policy, now: nu
       if (state.link !== 'online') {
         const steps = stepsDown(policy.failSafe.connectorAmps, step);
         reserved.push({ charger: charger.id, mask, steps });
-        if (popcount(mask) < 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) reservedPhase[p] += steps;
+        if (popcount(mask) < 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) reservedPhase[p]! += steps;
         continue;
       }
       const vip = policy.vip.enabled && ((connector.vip ?? charger.vip) || policy.vip.connectors.includes(ref) || (idTag !== undefined && policy.vip.idTags.includes(idTag)));
@@ -127,7 +127,7 @@ export function unbalancedTotals(problem: RefProblem, steps: readonly number[]):
   const totals: [number, number, number] = [...problem.reservedPhase];
   problem.cars.forEach((car, k) => {
     if (car.phases === 3) return;
-    for (let p = 0; p < 3; p++) if (car.mask & (1 << p)) totals[p] += steps[k]!;
+    for (let p = 0; p < 3; p++) if (car.mask & (1 << p)) totals[p]! += steps[k]!;
   });
   return totals;
 }

@@ -1,0 +1,119 @@
+/** Rules an independent checker found broken (issue 11), each pinned by the smallest site that showed it. */
+import { describe, expect, it } from 'vitest';
+import { allocate } from '../../../../shared/allocation/allocate';
+import type { Allocation } from '../../../../shared/allocation/allocation-types';
+import { safetyViolations } from '../../../support/allocation-invariants';
+import { ampsByRef, charging, policyOf, siteOf, snapshotOf, spreadOf, T0 } from '../../../support/allocation-builders';
+
+describe('allocate (regressions)', () => {
+  describe('phase imbalance', () => {
+    it.each([
+      ['a VIP', { vip: { enabled: true, connectors: ['CP1/1'] } }],
+      ['a higher priority level', { distribution: 'priority' as const, priorityLevels: [{ level: 5, connectors: ['CP1/1'] }] }],
+    ])('should pause a normal car rather than %s to keep the imbalance limit', (_, overrides) => {
+      // Arrange: a 1-phase car and a 2-phase car both on L1; only one of them fits within 6 A of L3.
+      const site = siteOf(100, [
+        { id: 'CP1', phases: 1, maxAmps: 32 },
+        { id: 'CP2', phases: 3, maxAmps: 32 },
+      ]);
+      const policy = policyOf(100, { phaseImbalance: { maxAmps: 6 }, ...overrides });
+      const snapshot = snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 } }));
+
+      // Act
+      const allocation = allocate(snapshot, policy, T0);
+
+      // Assert
+      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 6, 'CP2/1': 0 });
+      expect(allocation.connectors[1]!.reason).toBe('imbalanceLimited');
+    });
+
+    it('should pause the car with most energy, not the one with none, when the imbalance limit leaves room for one', () => {
+      // Arrange: two 1-phase cars on L1, nothing on L2 and L3: 6 A of imbalance fits one car.
+      const site = siteOf(100, [
+        { id: 'CP1', phases: 1, maxAmps: 32 },
+        { id: 'CP2', phases: 1, maxAmps: 32 },
+      ]);
+      const policy = policyOf(100, { phaseImbalance: { maxAmps: 6 } });
+      const snapshot = snapshotOf(site, charging({ 'CP1/1': { energyWh: 0 }, 'CP2/1': { energyWh: 12_000 } }));
+
+      // Act
+      const allocation = allocate(snapshot, policy, T0);
+
+      // Assert
+      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 6, 'CP2/1': 0 });
+    });
+  });
+
+  describe('hysteresis and the imbalance limit', () => {
+    it.each([
+      [1, [10.5, 30, 10.5] as [number, number, number]],
+      [5, [14, 30, 14] as [number, number, number]],
+    ])('should not hold back small rises when that breaks the imbalance limit (stepAmps %d)', (stepAmps, fuseAfter) => {
+      // Arrange: one 1-phase car per grid phase; L2's fuse is the loosest, so its car is held by the imbalance limit.
+      const chargers = [
+        { id: 'CP1', phases: 1 as const, maxAmps: 32, phaseRotation: 'L1L2L3' as const },
+        { id: 'CP2', phases: 1 as const, maxAmps: 32, phaseRotation: 'L2L3L1' as const },
+        { id: 'CP3', phases: 1 as const, maxAmps: 32, phaseRotation: 'L3L1L2' as const },
+      ];
+      const policy = policyOf(200, { phaseImbalance: { maxAmps: 6 }, granularityAmps: 0.5, hysteresis: { stepAmps, minPauseSeconds: 60, minActiveSeconds: 120 } });
+      const cars = { 'CP1/1': {}, 'CP2/1': {}, 'CP3/1': {} };
+      const first = allocate(snapshotOf(siteOf([10, 15, 10], chargers), charging(cars)), policy, T0);
+
+      // Act: L1 and L3 may rise by less than the hysteresis step, L2 by more.
+      const second = allocate(snapshotOf(siteOf(fuseAfter, chargers), charging(cars), first), policy, T0 + 30_000);
+
+      // Assert
+      expect(spreadOf(first)).toBeLessThanOrEqual(6);
+      expect(spreadOf(second)).toBeLessThanOrEqual(6);
+    });
+  });
+
+  describe('rounding', () => {
+    it.each([
+      [0.5, 15, { 'CP1/1': 7, 'CP2/1': 8 }],
+      [1, 15, { 'CP1/1': 7, 'CP2/1': 8 }],
+      [0.1, 14.5, { 'CP1/1': 6.5, 'CP2/1': 8 }],
+    ])('should give a rounding step to the car with the lower minimum (granularity %d A, budget %d A)', (granularityAmps, budget, expected) => {
+      // Arrange: minimums 6 and 8 A on one budget.
+      const site = siteOf(100, [
+        { id: 'CP1', phases: 3, maxAmps: 32, minAmps: 6 },
+        { id: 'CP2', phases: 3, maxAmps: 32, minAmps: 8 },
+      ]);
+      const policy = policyOf(budget, { granularityAmps: granularityAmps as 0.1 | 0.5 | 1 });
+
+      // Act
+      const allocation = allocate(snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': {} })), policy, T0);
+
+      // Assert
+      expect(ampsByRef(allocation)).toEqual(expected);
+    });
+  });
+
+  describe('rotation', () => {
+    it('should change the paused car once per rotation interval, with a round every 5 s', () => {
+      // Arrange: room for two of three cars.
+      const site = siteOf(100, [
+        { id: 'CP1', phases: 3, maxAmps: 32 },
+        { id: 'CP2', phases: 3, maxAmps: 32 },
+        { id: 'CP3', phases: 3, maxAmps: 32 },
+      ]);
+      const policy = policyOf(15, { rotation: { intervalSeconds: 900 }, hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 120 } });
+      const cars = { 'CP1/1': { energyWh: 1000 }, 'CP2/1': { energyWh: 2000 }, 'CP3/1': { energyWh: 3000 } };
+
+      // Act: two hours of rounds every 5 s; count the rounds in which a different car waits.
+      let previous: Allocation | undefined;
+      let changes = 0;
+      let pausedBefore = '';
+      for (let now = T0; now < T0 + 2 * 3_600_000; now += 5_000) {
+        previous = allocate(snapshotOf(site, charging(cars, now), previous), policy, now);
+        expect(safetyViolations(snapshotOf(site, charging(cars, now)), policy, previous, now)).toEqual([]);
+        const paused = previous.connectors.filter((c) => c.activity === 'paused').map((c) => c.ref).join();
+        if (now >= T0 + 3_600_000 && paused !== pausedBefore) changes++;
+        pausedBefore = paused;
+      }
+
+      // Assert: 3600 s / 900 s = 4 rotations in the second hour.
+      expect(changes).toBe(4);
+    });
+  });
+});
