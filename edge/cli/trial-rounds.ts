@@ -81,10 +81,13 @@ function measured(
   warnings: TrialWarning[],
 ): ConnectorState[] {
   const out = [...states];
+  if (measurements.length === 0) return out;
+  // The last state of a ref is the one the allocator keeps when a ref is listed twice (trialWarnings says so).
+  const indexOf = new Map(out.map((s, k) => [s.ref, k]));
   measurements.forEach((m, i) => {
     const chargerPhases = phasesOf.get(m.ref);
     if (chargerPhases === undefined) return; // an unknown connector: trialWarnings says so
-    const k = out.findLastIndex((s) => s.ref === m.ref);
+    const k = indexOf.get(m.ref) ?? -1;
     const state = out[k];
     if (!state?.session) {
       warnings.push({ code: 'measurement.noSession', path: `${path}[${i}].ref`, message: `"${m.ref}" has no session in this round, so its measurement is ignored` });
