@@ -1,5 +1,5 @@
 /** Pure glue between an allocation and the dispatcher: lease targets, reserved limits, changes and meter transitions. */
-import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
+import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Charger } from '../../shared/site/site-schema';
 import type { LeaseTarget } from './dispatch-plan';
@@ -23,26 +23,15 @@ export function leaseTargets(allocation: Allocation, runtime: SiteRuntime, charg
       phases: a.phases,
       minAmps: connector?.minAmps ?? charger.minAmps,
       link,
-      unleasedAmps: runtime.failSafeInstalled(a.chargerId) ? Math.min(policy.failSafe.connectorAmps, charger.maxAmps) : charger.maxAmps,
+      unleasedAmps: unleasedAmps(charger, runtime.failSafeInstalled(a.chargerId), policy),
     });
   }
   return targets;
 }
 
-/**
- * The previous allocation as the allocator should see it: an unresponsive charger keeps what it last accepted, which
- * may be more than it was last allocated (a decrease it never confirmed).
- */
-export function withEnforcedLimits(previous: Allocation | undefined, enforcedAmps: (a: ConnectorAllocation) => number | undefined): Allocation | undefined {
-  if (previous === undefined) return undefined;
-  let changed = false;
-  const connectors = previous.connectors.map((a) => {
-    const enforced = enforcedAmps(a);
-    if (enforced === undefined || enforced <= a.amps) return a;
-    changed = true;
-    return { ...a, amps: enforced };
-  });
-  return changed ? { ...previous, connectors } : previous;
+/** What a charger allows a car without a lease: its fail-safe default, or its own maximum when it refused that. */
+export function unleasedAmps(charger: Charger, failSafeInstalled: boolean, policy: Policy): number {
+  return failSafeInstalled ? Math.min(policy.failSafe.connectorAmps, charger.maxAmps) : charger.maxAmps;
 }
 
 /** True when any connector's limit, activity or reason differs. */

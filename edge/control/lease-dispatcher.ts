@@ -27,11 +27,15 @@ interface Failure {
   nextAttemptAt: number;
 }
 
+/** Told when the limit a connector's charger may hold changes, so the car's draw can be judged against it. */
+export type LimitListener = (order: LeaseOrder, at: number, amps: number) => void;
+
 export interface DispatcherDeps {
   readonly sender: LeaseSender;
   readonly clock: ControlClock;
   readonly state: ControlStateStore;
   readonly observer: ControlObserver;
+  readonly onLimit: LimitListener;
 }
 
 export class LeaseDispatcher {
@@ -49,6 +53,16 @@ export class LeaseDispatcher {
   /** What a connector's charger enforces now, for reserving unresponsive chargers' share. */
   enforced(target: Pick<LeaseTarget, 'ref' | 'transactionId' | 'unleasedAmps'>, now: number): number {
     return enforcedAmps(target, this.accepted.get(target.ref), now);
+  }
+
+  /** The earliest instant after `now` at which a lease of one of `refs` expires. */
+  earliestExpiry(refs: readonly string[], now: number): number | undefined {
+    let earliest: number | undefined;
+    for (const ref of refs) {
+      const expiresAt = this.accepted.get(ref)?.expiresAt;
+      if (expiresAt !== undefined && expiresAt > now && (earliest === undefined || expiresAt < earliest)) earliest = expiresAt;
+    }
+    return earliest;
   }
 
   /** The transaction on this connector ended: its lease went with it. */
@@ -85,6 +99,8 @@ export class LeaseDispatcher {
 
   private async send(order: LeaseOrder, links: { chargerId: string; link: LinkState }[]): Promise<{ ok: boolean; gating: boolean }> {
     const { leaseSeconds } = this.settings;
+    // A charger may apply a cut before it answers: from now on the car may draw that little.
+    if (order.change === 'decrease') this.deps.onLimit(order, this.deps.clock.now(), order.amps);
     const result = await this.deps.sender.sendLease(order.chargerId, {
       connectorId: order.connectorId, transactionId: order.transactionId, amps: order.amps, phases: order.phases, minAmps: order.minAmps, leaseSeconds,
     });
@@ -96,12 +112,15 @@ export class LeaseDispatcher {
       };
       this.accepted.set(order.ref, limit);
       this.deps.state.saveAppliedLimit(limit);
+      this.deps.onLimit(order, at, order.amps);
+      this.deps.onLimit(order, limit.expiresAt, order.unleasedAmps);
       this.failures.delete(order.ref);
       this.chargerFailures.delete(order.chargerId);
       if (order.link === 'unresponsive') links.push({ chargerId: order.chargerId, link: 'online' });
       this.deps.observer.onControlEvent({ type: 'profileAccepted', at, chargerId: order.chargerId, connectorId: order.connectorId, amps: order.amps, change: order.change });
       return { ok: true, gating: order.gating };
     }
+    if (order.change === 'decrease') this.deps.onLimit(order, at, this.enforced(order, at));
     const count = (this.failures.get(order.ref)?.count ?? 0) + 1;
     const retryInMs = Math.min(this.settings.retryInitialMs * 2 ** (count - 1), this.settings.retryMaxMs);
     this.failures.set(order.ref, { count, nextAttemptAt: at + retryInMs });

@@ -3,16 +3,19 @@
  * drives rotation, schedules and lease renewal, and meter timers notice a meter that went quiet.
  */
 import { allocate as defaultAllocate } from '../../shared/allocation/allocate';
-import type { AllocateFn, Allocation } from '../../shared/allocation/allocation-types';
+import type { AllocateFn, Allocation, ConnectorAllocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Charger } from '../../shared/site/site-schema';
 import type { GridMeterSample } from '../meter/grid-meter-sample';
 import { toMeterReading } from '../meter/grid-meter-sample';
 import type { ChargerEventListener } from '../ocpp/central-system-ports';
 import type { ChargerEvent } from '../ocpp/charger-events';
-import { allocationChanged, leaseTargets, meterTransitions, withEnforcedLimits } from './allocation-targets';
+import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
 import type { ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
+import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
+import { gateRaises } from './raise-gate';
 import type { SiteRuntime } from './site-runtime';
 
 /** The slice of a pino logger the loop uses. */
@@ -37,6 +40,8 @@ export interface LoadControllerSettings extends DispatchSettings {
   readonly debounceMs: number;
   readonly tickMs: number;
   readonly saveEnergyEverySeconds: number;
+  /** How long a car takes to follow a new limit (dynamic mode's estimate of each car's draw at a meter's instant). */
+  readonly carResponseMs: number;
 }
 
 export class LoadController implements ChargerEventListener {
@@ -45,11 +50,13 @@ export class LoadController implements ChargerEventListener {
   private readonly dispatcher: LeaseDispatcher;
   private readonly chargers: ReadonlyMap<string, Charger>;
   private readonly runtime: SiteRuntime;
+  private readonly topology: SiteTopology;
+  private readonly otherLoad: OtherLoadEstimator;
   private readonly allocate: AllocateFn;
   private readonly meterTimers = new Map<string, () => void>();
   private cancelRound: (() => void) | undefined;
   private cancelTick = (): void => {};
-  private cancelRetry = (): void => {};
+  private cancelWake = (): void => {};
   private running: Promise<void> | undefined;
   private dirty = false;
   private stopped = true;
@@ -65,7 +72,13 @@ export class LoadController implements ChargerEventListener {
     this.runtime = deps.runtime;
     this.allocate = deps.allocate ?? defaultAllocate;
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
-    this.dispatcher = new LeaseDispatcher(deps, settings);
+    this.topology = siteTopology(deps.runtime.site);
+    this.otherLoad = new OtherLoadEstimator(this.topology, { ...OTHER_LOAD_SETTINGS, carResponseMs: settings.carResponseMs });
+    const onLimit = (order: { chargerId: string; connectorId: number; transactionId: number }, at: number, amps: number) => {
+      const session = this.runtime.sessionAt(order.chargerId, order.connectorId);
+      if (session?.transactionId === order.transactionId) session.history.addLimit(at, amps);
+    };
+    this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
   }
 
   get policy(): Policy {
@@ -81,8 +94,10 @@ export class LoadController implements ChargerEventListener {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    const now = this.deps.clock.now();
     for (const session of this.deps.sessions.openSessions()) {
       if (!this.runtime.startSession(session)) this.deps.log.warn({ transactionId: session.transactionId }, 'stored session on a connector the site no longer has');
+      else this.runtime.sessionAt(session.chargerId, session.connectorId)?.history.addLimit(now, this.unleased(session.chargerId));
     }
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
@@ -94,7 +109,7 @@ export class LoadController implements ChargerEventListener {
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelTick();
-    this.cancelRetry();
+    this.cancelWake();
     this.cancelRound?.();
     this.cancelRound = undefined;
     for (const cancel of this.meterTimers.values()) cancel();
@@ -108,6 +123,11 @@ export class LoadController implements ChargerEventListener {
     this.policyInForce = policy;
     this.deps.state.savePolicy(policy);
     this.request();
+  }
+
+  /** The allocator's input as a round would take it now (the dashboard's views and previews). */
+  snapshot(): SiteSnapshot {
+    return this.snapshotWith(this.estimateOtherLoad(this.deps.clock.now()));
   }
 
   /** Resolves once no round is pending or running (tests and benchmarks). */
@@ -172,6 +192,8 @@ export class LoadController implements ChargerEventListener {
       startedAt: event.at, meterStartWh: event.meterStartWh, energyWh: 0,
     };
     if (!this.runtime.startSession(record)) return;
+    // Until a lease is accepted the charger holds its fail-safe default (or its maximum without one).
+    this.runtime.sessionAt(event.chargerId, event.connectorId)?.history.addLimit(event.at, this.unleased(event.chargerId));
     this.deps.sessions.startSession(record);
     this.deps.observer.onControlEvent({ type: 'sessionStarted', at: event.at, ref: `${event.chargerId}/${event.connectorId}`, transactionId: event.transactionId, idTag: event.idTag });
     this.request();
@@ -214,19 +236,23 @@ export class LoadController implements ChargerEventListener {
     try {
       const now = this.deps.clock.now();
       const policy = this.policyInForce;
-      const targets = (a: Allocation) => leaseTargets(a, this.runtime, this.chargers, policy);
-      const unresponsive = new Map(
-        this.previous === undefined ? [] : targets(this.previous).filter((t) => t.link === 'unresponsive').map((t) => [t.ref, this.dispatcher.enforced(t, now)]),
-      );
-      const previous = withEnforcedLimits(this.previous, (a) => unresponsive.get(a.ref));
-      const allocation = this.allocate(this.runtime.snapshot(previous), policy, now);
+      const estimates = this.estimateOtherLoad(now);
+      const target = this.allocate(this.snapshotWith(estimates), policy, now);
+      const allocation = gateRaises(target, {
+        topology: this.topology,
+        holding: (_, a) => this.holding(a, now),
+        room: this.raiseRoom(estimates),
+        stepAmps: policy.granularityAmps,
+        now,
+        previous: this.previous,
+      });
       const changed = allocationChanged(this.previous, allocation);
       const transitions = meterTransitions(this.previous, allocation);
       this.previous = allocation;
       if (changed) this.deps.state.saveAllocation(allocation);
       this.reportMeters(transitions, now);
       this.deps.observer.onControlEvent({ type: 'allocation', at: now, allocation, changed });
-      const outcome = await this.dispatcher.dispatch(targets(allocation));
+      const outcome = await this.dispatcher.dispatch(leaseTargets(allocation, this.runtime, this.chargers, policy));
       for (const { chargerId, link } of outcome.links) {
         if (this.runtime.link(chargerId) === 'offline' || !this.runtime.setLink(chargerId, link)) continue;
         this.dirty = true;
@@ -234,10 +260,52 @@ export class LoadController implements ChargerEventListener {
         if (link === 'unresponsive') this.deps.log.warn({ chargerId }, 'charger unresponsive: its last limit stays reserved');
         this.deps.observer.onControlEvent(link === 'unresponsive' ? { type: 'chargerUnresponsive', at, chargerId } : { type: 'chargerResponsive', at, chargerId });
       }
-      this.scheduleRetry(outcome.retryAt);
+      // A reserved charger's lease running out frees current: look again then.
+      const reserved = allocation.connectors.filter((a) => a.reason === 'offline' || a.reason === 'unresponsive').map((a) => a.ref);
+      const expiry = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now());
+      this.scheduleWake(expiry === undefined || outcome.retryAt === undefined ? (expiry ?? outcome.retryAt) : Math.min(expiry, outcome.retryAt));
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
     }
+  }
+
+  private estimateOtherLoad(now: number): CircuitOtherLoad[] {
+    return this.otherLoad.estimate((id) => this.runtime.lastValidReading(id), this.runtime.sessionsByRef(), this.policyInForce, now);
+  }
+
+  private snapshotWith(estimates: readonly CircuitOtherLoad[]): SiteSnapshot {
+    const now = this.deps.clock.now();
+    const enforced = (chargerId: string, connectorId: number) => {
+      const session = this.runtime.sessionAt(chargerId, connectorId);
+      const unleased = this.unleased(chargerId);
+      return session === undefined ? unleased : this.dispatcher.enforced({ ref: `${chargerId}/${connectorId}`, transactionId: session.transactionId, unleasedAmps: unleased }, now);
+    };
+    return this.runtime.snapshot(this.previous, enforced, OtherLoadEstimator.forAllocator(this.topology, estimates));
+  }
+
+  /** What a connector's charger holds now: a reserved charger what it was allocated (what it enforces), else its lease or default. */
+  private holding(a: ConnectorAllocation, now: number): number {
+    if (a.reason === 'offline' || a.reason === 'unresponsive') return a.amps;
+    const session = this.runtime.sessionAt(a.chargerId, a.connectorId);
+    if (session === undefined) return 0;
+    return this.dispatcher.enforced({ ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) }, now);
+  }
+
+  /** Per circuit, what our connectors under it may hold in total: its fuse less the margin and the safe other load. */
+  private raiseRoom(estimates: readonly CircuitOtherLoad[]): (readonly [number, number, number] | undefined)[] {
+    const control = this.policyInForce.control;
+    const room: ((readonly [number, number, number]) | undefined)[] = this.topology.circuitIds.map(() => undefined);
+    if (control.mode !== 'dynamic') return room;
+    for (const e of estimates) {
+      const fuse = this.topology.fuseAmps[e.circuit]!;
+      room[e.circuit] = [0, 1, 2].map((p) => fuse[p]! - control.safetyMarginAmps - e.safeAmps[p as 0]) as unknown as readonly [number, number, number];
+    }
+    return room;
+  }
+
+  private unleased(chargerId: string): number {
+    const charger = this.chargers.get(chargerId);
+    return charger === undefined ? 0 : unleasedAmps(charger, this.runtime.failSafeInstalled(chargerId), this.policyInForce);
   }
 
   private reportMeters(transitions: ReturnType<typeof meterTransitions>, at: number): void {
@@ -254,11 +322,12 @@ export class LoadController implements ChargerEventListener {
     }
   }
 
-  private scheduleRetry(retryAt: number | undefined): void {
-    this.cancelRetry();
-    this.cancelRetry = () => {};
-    if (retryAt === undefined || this.stopped) return;
-    this.cancelRetry = this.deps.clock.after(Math.max(0, retryAt - this.deps.clock.now()), () => this.request(0));
+  /** One round at `at`: a failed lease may be retried, or a reserved lease expires. */
+  private scheduleWake(at: number | undefined): void {
+    this.cancelWake();
+    this.cancelWake = () => {};
+    if (at === undefined || this.stopped) return;
+    this.cancelWake = this.deps.clock.after(Math.max(0, at - this.deps.clock.now()), () => this.request(0));
   }
 
   private scheduleTick(): void {

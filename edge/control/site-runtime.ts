@@ -1,13 +1,18 @@
 /** The one in-memory model of the site at run time: connector states, sessions, charger links and meter readings. */
-import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import type { Allocation, OtherLoadEstimate, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState, ConnectorStatus, LinkState, Measurement, MeterReading, Session } from '../../shared/site/site-state';
+import { CarPhases } from './car-phases';
 import type { SessionRecord } from './control-ports';
+import { DrawHistory } from './draw-history';
 
 /** A running transaction on a connector, with what the allocator's Session does not carry. */
 export interface RuntimeSession extends Omit<SessionRecord, 'energyWh'> {
   energyWh: number;
   measured?: Measurement;
+  /** Recent samples and limits, to tell the car's draw at a meter's instant. */
+  readonly history: DrawHistory;
+  readonly phases: CarPhases;
 }
 
 interface ConnectorRuntime {
@@ -87,7 +92,7 @@ export class SiteRuntime {
     const connector = this.connectors.get(refOf(record.chargerId, record.connectorId));
     if (connector === undefined) return false;
     if (connector.session !== undefined) this.byTransaction.delete(connector.session.transactionId);
-    connector.session = { ...record };
+    connector.session = { ...record, history: new DrawHistory(), phases: new CarPhases() };
     if (connector.status === 'Available' || connector.status === 'Finishing') connector.status = status;
     this.byTransaction.set(record.transactionId, connector);
     return true;
@@ -123,7 +128,14 @@ export class SiteRuntime {
     if (energyRegisterWh !== undefined) session.energyWh = Math.max(0, energyRegisterWh - session.meterStartWh);
     if (measured === undefined) return false;
     session.measured = measured;
+    session.history.addSample(measured.at, measured.amps);
+    session.phases.observe(measured.amps);
     return true;
+  }
+
+  /** Every connector with a running transaction. */
+  sessionsByRef(): [string, RuntimeSession][] {
+    return [...this.byTransaction.values()].flatMap((c) => (c.session ? [[c.ref, c.session] as [string, RuntimeSession]] : []));
   }
 
   /** Takes a meter sample: a valid one becomes the reading, an invalid one is remembered as the fault. */
@@ -144,21 +156,31 @@ export class SiteRuntime {
     return this.meterFaults.get(meterId);
   }
 
-  /** The allocator's input; `previous` is fed back every round. */
-  snapshot(previous: Allocation | undefined): SiteSnapshot {
+  /**
+   * The allocator's input; `previous` is fed back every round. `enforcedAmps` tells what a charger we do not control
+   * right now (offline, unresponsive) enforces on a connector; `otherLoad` is the caller's estimate per metered circuit.
+   */
+  snapshot(
+    previous: Allocation | undefined,
+    enforcedAmps: (chargerId: string, connectorId: number) => number | undefined = () => undefined,
+    otherLoad: readonly OtherLoadEstimate[] = [],
+  ): SiteSnapshot {
     const states: ConnectorState[] = [];
     for (const c of this.connectors.values()) {
       const link = this.chargers.get(c.chargerId)!.link;
+      const carPhases = c.session?.phases.value;
       const session: Session | undefined = c.session && {
         id: String(c.session.transactionId),
         startedAt: c.session.startedAt,
         energyWh: c.session.energyWh,
         ...(c.session.idTag !== undefined && { idTag: c.session.idTag }),
         ...(c.session.measured !== undefined && { measured: c.session.measured }),
+        ...(carPhases !== undefined && { carPhases }),
       };
-      states.push({ ref: c.ref, status: c.status, link, ...(session && { session }) });
+      const enforced = link === 'online' ? undefined : enforcedAmps(c.chargerId, c.connectorId);
+      states.push({ ref: c.ref, status: c.status, link, ...(session && { session }), ...(enforced !== undefined && { enforcedAmps: enforced }) });
     }
-    return { site: this.site, connectors: states, meters: [...this.readings.values()], ...(previous && { previous }) };
+    return { site: this.site, connectors: states, meters: [...this.readings.values()], ...(previous && { previous }), ...(otherLoad.length > 0 && { otherLoad }) };
   }
 
   private connectorsOf(chargerId: string): readonly ConnectorRuntime[] {

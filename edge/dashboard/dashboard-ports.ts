@@ -16,7 +16,6 @@ import type { SiteFeed } from './site-feed';
 /** The site runtime, read only. */
 export interface SiteReader {
   readonly site: Site;
-  snapshot(previous: Allocation | undefined): SiteSnapshot;
   lastValidReading(meterId: string): MeterReading | undefined;
   meterFault(meterId: string): string | undefined;
 }
@@ -25,6 +24,8 @@ export interface SiteReader {
 export interface ControlHandle {
   readonly policy: Policy;
   readonly allocation: Allocation | undefined;
+  /** The allocator's input as the loop would use it now. */
+  snapshot(): SiteSnapshot;
   setPolicy(policy: Policy): void;
 }
 

@@ -30,7 +30,7 @@ export interface DashboardServices {
 export function createDashboardServices(deps: DashboardDeps, settings: DashboardSettings): DashboardServices {
   const now = () => deps.clock.now();
   const site = deps.reader.site;
-  const snapshot = () => deps.reader.snapshot(deps.control.allocation);
+  const snapshot = () => deps.control.snapshot();
   return {
     deps,
     settings,

@@ -23,7 +23,7 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
   const topology = siteTopology(snapshot.site);
   const demand = connectorDemand(topology, snapshot.connectors, previousRound(topology, snapshot.previous), policy, now);
   const layout = constraintLayout(topology);
-  const limits = constraintLimits(snapshot.site, topology, layout, demand, snapshot.meters, policy, now);
+  const limits = constraintLimits(snapshot.site, topology, layout, demand, snapshot.meters, policy, now, snapshot.otherLoad);
   const { capacity } = limits;
   const set = buildConstraintSet(topology, demand, layout, capacity);
   const { selection, fill, limited, groups } = chooseAndFill(demand, set, layout, capacity, policy, now);

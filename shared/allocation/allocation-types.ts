@@ -93,6 +93,17 @@ export interface SiteSnapshot {
   readonly meters: readonly MeterReading[];
   /** The previous allocation, for hysteresis, minimum times, rotation and closed loop. */
   readonly previous?: Allocation;
+  /**
+   * Other consumers' load per metered circuit as the caller estimated it (the edge agent, from each car's draw at the
+   * meter's instant). A circuit not listed gets the meter reading less its connectors' latest measured draw.
+   */
+  readonly otherLoad?: readonly OtherLoadEstimate[];
+}
+
+/** Load of a circuit's other consumers on each grid phase. */
+export interface OtherLoadEstimate {
+  readonly circuitId: string;
+  readonly amps: PhaseAmps;
 }
 
 export type AllocateFn = (snapshot: SiteSnapshot, policy: Policy, now: number) => Allocation;

@@ -112,15 +112,17 @@ export function connectorDemand(
     d.priority[i] = priority;
     d.vip[i] = vip ? 1 : 0;
     d.klass[i] = vip ? VIP_CLASS : policy.distribution === 'priority' ? priority : 0;
-    if (!state || !session || !REQUESTING_STATUSES.has(state.status)) continue;
-    if (state.link === 'offline') {
+    if (state?.link === 'offline') {
+      // An offline charger goes on enforcing what it holds, and a car may plug in meanwhile: with or without a
+      // session, each of its connectors is reserved at what it enforces (its lease, else its fail-safe default).
       d.role[i] = Role.Offline;
-      d.reservedSteps[i] = stepsDown(policy.failSafe.connectorAmps, step);
+      d.reservedSteps[i] = stepsUp(state.enforcedAmps ?? policy.failSafe.connectorAmps, step);
       continue;
     }
+    if (!state || !session || !REQUESTING_STATUSES.has(state.status)) continue;
     if (state.link === 'unresponsive') {
       d.role[i] = Role.Unresponsive;
-      d.reservedSteps[i] = Math.max(stepsUp(prevAmps, step), stepsDown(policy.failSafe.connectorAmps, step));
+      d.reservedSteps[i] = stepsUp(state.enforcedAmps ?? Math.max(prevAmps, policy.failSafe.connectorAmps), step);
       continue;
     }
     d.role[i] = Role.Candidate;

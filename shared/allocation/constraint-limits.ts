@@ -4,7 +4,7 @@ import type { Policy } from '../policy/policy-schema';
 import type { Site } from '../site/site-schema';
 import type { MeterReading } from '../site/site-state';
 import { perPhase, type PhaseAmps } from '../units';
-import type { Allocation, BudgetSource } from './allocation-types';
+import type { Allocation, BudgetSource, OtherLoadEstimate } from './allocation-types';
 import type { ConnectorDemand } from './connector-demand';
 import { stepsDown } from './connector-demand';
 import type { ConstraintLayout } from './constraint-set';
@@ -31,6 +31,7 @@ export function constraintLimits(
   meters: readonly MeterReading[],
   policy: Policy,
   now: number,
+  otherLoad: readonly OtherLoadEstimate[] = [],
 ): ConstraintLimits {
   const step = policy.granularityAmps;
   const capacity = new Float64Array(layout.count).fill(Infinity);
@@ -38,7 +39,9 @@ export function constraintLimits(
   const control = policy.control;
   const dynamic = control.mode === 'dynamic' ? control : undefined;
   const readings = new Map(meters.map((m) => [m.meterId, m]));
-  const ownDraw = dynamic ? ownDrawPerCircuit(topology, demand) : undefined;
+  const estimated = new Map(otherLoad.map((o) => [o.circuitId, o.amps]));
+  const needsOwnDraw = dynamic !== undefined && topology.meterIds.some((m, c) => m !== undefined && !estimated.has(topology.circuitIds[c]!));
+  const ownDraw = needsOwnDraw ? ownDrawPerCircuit(topology, demand) : undefined;
   const circuitLimitAmps: PhaseAmps[] = [];
   const otherLoadAmps: (PhaseAmps | undefined)[] = [];
   const meter: MeterHealth[] = [];
@@ -53,8 +56,8 @@ export function constraintLimits(
       const fresh = reading !== undefined && reading.valid && now - reading.at <= dynamic.staleMeter.afterSeconds * 1000 && reading.at <= now;
       if (fresh) {
         health = 'ok';
-        const own = ownDraw![c]!;
-        other = perPhase((p) => Math.max(0, reading.amps[p] - own[p]));
+        const own = ownDraw?.[c];
+        other = estimated.get(topology.circuitIds[c]!) ?? perPhase((p) => Math.max(0, reading.amps[p] - own![p]));
         const otherAmps = other;
         limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - dynamic.safetyMarginAmps));
       } else {

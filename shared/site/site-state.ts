@@ -41,6 +41,11 @@ export const ConnectorStateSchema = z
     status: z.enum(CONNECTOR_STATUSES),
     link: z.enum(LINK_STATES).default('online'),
     session: SessionSchema.optional(),
+    /**
+     * What an offline or unresponsive charger enforces on this connector on its own (a lease until it expires, else
+     * its fail-safe default), reserved as if drawn; without it the allocator assumes the policy's fail-safe current.
+     */
+    enforcedAmps: amps.optional(),
   })
   .strict();
 

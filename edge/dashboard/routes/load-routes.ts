@@ -27,7 +27,7 @@ export function loadRoutes(services: DashboardServices) {
   app.post('/allocations/preview', async (c) => {
     const request = await jsonBody(c, PreviewRequestSchema, 'test request');
     const now = deps.clock.now();
-    const snapshot = deps.reader.snapshot(deps.control.allocation);
+    const snapshot = deps.control.snapshot();
     const allocation = previewRequest(snapshot, deps.control.policy, request, now, deps.allocate);
     const answer = allocationsAnswer(allocation, { site: deps.reader.site, snapshot, chargers: deps.chargers, activity: deps.feed.activity });
     return c.json<PreviewAnswer>({ ...answer, requestRef: request.connector });

@@ -22,7 +22,7 @@ export function siteRoutes(services: DashboardServices) {
     return charger;
   };
   const answer = (charger: Charger, outcome: ActionOutcome): ChargerActionAnswer => ({
-    charger: chargerView(charger, { snapshot: deps.reader.snapshot(deps.control.allocation), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity }),
+    charger: chargerView(charger, { snapshot: deps.control.snapshot(), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity }),
     ...outcome,
   });
   const changed = () => services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));

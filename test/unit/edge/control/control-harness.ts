@@ -63,7 +63,7 @@ export class EventLog implements ControlObserver {
 }
 
 export const SETTINGS: LoadControllerSettings = {
-  debounceMs: 200, tickMs: 5_000, leaseSeconds: 60, unresponsiveAfterFailures: 2, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30,
+  debounceMs: 200, tickMs: 5_000, leaseSeconds: 60, unresponsiveAfterFailures: 2, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 2_000,
 };
 
 export const silentLog = { info: () => {}, warn: () => {}, error: () => {} };
@@ -94,7 +94,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?: string; clock?: ManualClock; settings?: Partial<LoadControllerSettings> } = {}): Harness {
+export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?: string; clock?: ManualClock; settings?: Partial<LoadControllerSettings>; connected?: boolean } = {}): Harness {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'ampshare-control-'));
   const clock = opts.clock ?? new ManualClock();
   const db: StoreDatabase = openStoreDatabase(dir);
@@ -107,6 +107,8 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
     { ...SETTINGS, ...opts.settings },
   );
   controller.start();
+  // Chargers that never connected are offline and reserved at their fail-safe: connect them, unless a test wants that.
+  if (opts.connected ?? true) for (const charger of runtime.site.chargers) controller.onEvent({ type: 'connected', chargerId: charger.id, at: clock.now(), remoteAddress: undefined });
   const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
   const settle = async (ms = SETTINGS.debounceMs) => {
     const end = clock.now() + ms;

@@ -91,19 +91,53 @@ describe('LoadController', () => {
     expect(h.sender.sent.filter((s) => s.chargerId === 'CP-2' && s.lease.amps > 0)).toEqual([]);
   });
 
-  it('should take an offline charger out of control and reserve its fail-safe', async () => {
+  it('should reserve what an offline charger holds: its accepted lease until it expires, then its fail-safe', async () => {
     // Arrange
     h = startHarness(testSite(2), testPolicy());
     plugIn(h, 'CP-1', 1);
     plugIn(h, 'CP-2', 2);
     await h.settle();
 
-    // Act
+    // Act: CP-1 drops with its 16 A lease running (60 s)
     h.controller.onEvent({ type: 'disconnected', chargerId: 'CP-1', at: h.clock.now(), code: 1006, reason: '' });
     await h.settle();
+    const whileLeased = amps(h, 'CP-2/1');
+    await h.settle(60_000);
 
     // Assert
     expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')!.reason).toBe('offline');
+    expect(whileLeased).toBe(16);
+    expect(amps(h, 'CP-2/1')).toBe(26);
+  });
+
+  it('should reserve the fail-safe of an offline charger without a car, since one may plug in meanwhile', async () => {
+    // Arrange: a 12 A budget, CP-2 never connects
+    h = startHarness(testSite(2), testPolicy({ budget: { unit: 'A', min: 6, max: 12 }, failSafe: { connectorAmps: 6.5 }, granularityAmps: 1 }), { connected: false });
+
+    // Act
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+
+    // Assert: the 6.5 A fail-safe is reserved rounded up, 7 A, and CP-1 gets the rest
+    expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-2/1')).toMatchObject({ reason: 'offline', amps: 7 });
+    expect(amps(h, 'CP-1/1')).toBe(0);
+    expect(h.sender.sent.filter((s) => s.lease.amps > 5)).toEqual([]);
+  });
+
+  it('should reserve what an unresponsive charger enforces (its fail-safe when it never accepted a lease), not its last allocation', async () => {
+    // Arrange: CP-1 takes its fail-safe but refuses every lease
+    h = startHarness(testSite(2), testPolicy(), { settings: { unresponsiveAfterFailures: 1 } });
+    h.sender.respond = (id) => (id === 'CP-1' ? REJECTED : ACCEPTED);
+    plugIn(h, 'CP-1', 1);
+    await h.settle(1_000);
+
+    // Act
+    plugIn(h, 'CP-2', 2);
+    await h.settle(1_000);
+
+    // Assert
+    expect(h.runtime.link('CP-1')).toBe('unresponsive');
+    expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')).toMatchObject({ reason: 'unresponsive', amps: 6 });
     expect(amps(h, 'CP-2/1')).toBe(26);
   });
 

@@ -75,6 +75,7 @@ export function startHarness(): Harness {
     get allocation() {
       return allocation;
     },
+    snapshot: () => runtime.snapshot(allocation),
     setPolicy(next: Policy) {
       policy = next;
       applied.push(next);

@@ -1,0 +1,103 @@
+/**
+ * A car's recent measured draw and the limits its charger enforced, so that its draw can be told at the instant a
+ * meter read the site: a lower bound (what it drew at least, for raises) and a best estimate (for the allocation).
+ */
+import type { PhaseAmps } from '../../shared/units';
+
+interface Sample {
+  readonly at: number;
+  readonly amps: PhaseAmps;
+}
+
+interface LimitChange {
+  /** From this instant on the charger may hold `amps` (decreases from when they are sent, raises once accepted). */
+  readonly at: number;
+  readonly amps: number;
+}
+
+/** Samples and limit changes older than this are not needed to judge a meter reading. */
+const KEEP_MS = 10 * 60_000;
+const MAX_SAMPLES = 8;
+const MAX_LIMITS = 32;
+const NONE: PhaseAmps = [0, 0, 0];
+
+export class DrawHistory {
+  private readonly samples: Sample[] = [];
+  private readonly limits: LimitChange[] = [];
+
+  /** A measurement of the car's draw per charger phase, taken at `at`. */
+  addSample(at: number, amps: PhaseAmps): void {
+    insertByTime(this.samples, { at, amps });
+    if (this.samples.length > MAX_SAMPLES) this.samples.shift();
+  }
+
+  /** The charger holds `amps` from `at` on; a change scheduled later (a lease's expiry) is superseded. */
+  addLimit(at: number, amps: number): void {
+    while (this.limits.length > 0 && this.limits.at(-1)!.at > at) this.limits.pop();
+    this.limits.push({ at, amps });
+    // Keep the change in force at the oldest time still needed, and everything after it.
+    while (this.limits.length > MAX_LIMITS || (this.limits.length > 1 && this.limits[1]!.at < at - KEEP_MS)) this.limits.shift();
+  }
+
+  /** The newest sample, if any. */
+  latest(): Sample | undefined {
+    return this.samples.at(-1);
+  }
+
+  /** The limit held at `t` (0 before the first change: no car drew before the session). */
+  limitAt(t: number): number {
+    let amps = 0;
+    for (const change of this.limits) {
+      if (change.at > t) break;
+      amps = change.amps;
+    }
+    return amps;
+  }
+
+  /**
+   * What the car drew at least at `t`, per charger phase: its last sample taken at or before `t`, no more than the
+   * lowest limit it held from that sample to `t` (a cut may have landed in between). Nothing without such a sample:
+   * a sample taken after `t` may show a rise the meter had not seen yet.
+   */
+  lowerBound(t: number): PhaseAmps {
+    let sample: Sample | undefined;
+    for (const s of this.samples) if (s.at <= t) sample = s;
+    if (sample === undefined) return NONE;
+    const lowest = this.lowest(sample.at, t);
+    const amps = sample.amps;
+    return [Math.min(amps[0], lowest), Math.min(amps[1], lowest), Math.min(amps[2], lowest)];
+  }
+
+  /**
+   * The best estimate of the car's draw at `t`, per charger phase, for sharing current calmly (never for safety). A
+   * car that drew at least the lowest limit it held in the `responseMs` before its last sample follows its limit: it
+   * is taken to draw the highest limit it held in the `responseMs` before `t` (already up after a raise, still up
+   * during a cut), so our own changes never look like other load moving. A car that drew clearly less keeps its draw.
+   */
+  best(t: number, responseMs: number, toleranceAmps: number, phases: number): PhaseAmps {
+    const limit = this.highest(t - responseMs, t);
+    const sample = this.latest();
+    const following = sample === undefined || Math.max(...sample.amps) >= this.lowest(sample.at - responseMs, sample.at) - toleranceAmps;
+    if (following) return [limit, phases >= 2 ? limit : 0, phases >= 3 ? limit : 0];
+    const amps = sample.amps;
+    return [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
+  }
+
+  private lowest(from: number, to: number): number {
+    let amps = this.limitAt(from);
+    for (const change of this.limits) if (change.at > from && change.at <= to) amps = Math.min(amps, change.amps);
+    return amps;
+  }
+
+  private highest(from: number, to: number): number {
+    let amps = this.limitAt(from);
+    for (const change of this.limits) if (change.at > from && change.at <= to) amps = Math.max(amps, change.amps);
+    return amps;
+  }
+}
+
+function insertByTime<T extends { at: number }>(list: T[], item: T): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.at > item.at) i--;
+  list.splice(i, 0, item);
+}

@@ -1,0 +1,91 @@
+/**
+ * The last check before limits go out: a raise is sent only if every metered circuit can take it. What all our
+ * connectors under a circuit may then hold (limits in force after this round's cuts, chargers we do not control at
+ * what they enforce, and the raises) must fit under the circuit's fuse less the safety margin and the safe estimate of
+ * other load. Raises that do not fit are scaled down together; cuts always pass.
+ */
+import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
+import type { SiteTopology } from '../../shared/allocation/site-topology';
+import type { PhaseAmps } from '../../shared/units';
+
+/** The label of the limit that held a raise back. */
+export const RAISE_GATE = 'raiseGate';
+
+export interface RaiseGateInput {
+  readonly topology: SiteTopology;
+  /** What each connector's charger holds now, in topology order (0 where no car is). */
+  readonly holding: (index: number, allocated: ConnectorAllocation) => number;
+  /** Per circuit: what our connectors under it may hold in total, per grid phase; undefined where nothing is measured. */
+  readonly room: readonly (PhaseAmps | undefined)[];
+  readonly stepAmps: number;
+  readonly now: number;
+  /** The allocation in force before this round, in the same connector order. */
+  readonly previous: Allocation | undefined;
+}
+
+/** The allocation with raises cut to what the measured circuits can take (the same object when none had to be). */
+export function gateRaises(allocation: Allocation, input: RaiseGateInput): Allocation {
+  const { topology, room, stepAmps, now } = input;
+  const circuits = topology.circuitIds.length;
+  if (!room.some((r) => r !== undefined)) return allocation;
+  const used = new Float64Array(circuits * 3);
+  const wanted = new Float64Array(circuits * 3);
+  const n = allocation.connectors.length;
+  const base = new Float64Array(n);
+  const raise = new Float64Array(n);
+  allocation.connectors.forEach((a, i) => {
+    base[i] = Math.min(a.amps, input.holding(i, a));
+    raise[i] = a.amps - base[i];
+    const path = topology.chargers[topology.connectors[i]!.chargerIndex]!.circuitPath;
+    for (const c of path) {
+      for (let p = 0; p < 3; p++) {
+        if (a.phaseAmps[p as 0] <= 0) continue;
+        used[c * 3 + p]! += base[i];
+        wanted[c * 3 + p]! += raise[i];
+      }
+    }
+  });
+  const share = new Float64Array(circuits * 3).fill(1);
+  let anyShort = false;
+  for (let c = 0; c < circuits; c++) {
+    const limit = room[c];
+    if (limit === undefined) continue;
+    for (let p = 0; p < 3; p++) {
+      const free = limit[p as 0] - used[c * 3 + p]!;
+      if (wanted[c * 3 + p]! > free + 1e-9) {
+        share[c * 3 + p] = Math.max(0, free) / wanted[c * 3 + p]!;
+        anyShort = true;
+      }
+    }
+  }
+  if (!anyShort) return allocation;
+  const connectors = allocation.connectors.map((a, i) => {
+    if (raise[i]! <= 0) return a;
+    let fraction = 1;
+    for (const c of topology.chargers[topology.connectors[i]!.chargerIndex]!.circuitPath) {
+      for (let p = 0; p < 3; p++) if (a.phaseAmps[p as 0] > 0) fraction = Math.min(fraction, share[c * 3 + p]!);
+    }
+    if (fraction >= 1) return a;
+    let amps = base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps;
+    if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;
+    const before = input.previous?.connectors[i];
+    return held(a, amps, now, before?.ref === a.ref ? before : undefined);
+  });
+  return { ...allocation, connectors };
+}
+
+/** A connector's allocation with its raise held back to `amps`; times carry on from what was in force before. */
+function held(a: ConnectorAllocation, amps: number, now: number, before: ConnectorAllocation | undefined): ConnectorAllocation {
+  const scale = a.amps > 0 ? amps / a.amps : 0;
+  const activity = amps > 0 ? 'active' : 'paused';
+  return {
+    ...a,
+    amps,
+    phaseAmps: [a.phaseAmps[0] * scale, a.phaseAmps[1] * scale, a.phaseAmps[2] * scale],
+    activity,
+    since: before?.activity === activity ? before.since : now,
+    changedAt: before?.amps === amps ? before.changedAt : now,
+    reason: amps > 0 ? a.reason : 'pausedNoBudget',
+    boundBy: RAISE_GATE,
+  };
+}

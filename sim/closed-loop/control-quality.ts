@@ -1,0 +1,194 @@
+/**
+ * Scores a closed-loop run from the plant's truth, step by step: overload the controller caused (and overload the
+ * building caused, apart), limits in force beyond a fuse or the budget, limit changes once the site is steady,
+ * settle times after building-load steps, pauses the site did not need, and energy delivered against what the fuses
+ * allowed.
+ */
+import type { SiteTopology } from '../../shared/allocation/site-topology';
+import type { PhaseAmps } from '../../shared/units';
+import type { PlantScenario } from './plant-scenario';
+import type { PlantTruth } from './site-plant';
+
+export interface SessionView {
+  readonly ref: string;
+  readonly drawAmps: number;
+  readonly inForceAmps: number;
+  readonly wantAmps: number;
+  readonly phases: number;
+  readonly drawing: boolean;
+}
+
+export interface QualityReport {
+  /** Overload caused by our limits (building load rises get `graceSeconds` for our cut to land), A*s over all circuit phases. */
+  readonly controllerOverloadAmpSeconds: number;
+  readonly controllerOverloadPeakAmps: number;
+  /** All overload, whoever caused it, A*s. */
+  readonly totalOverloadAmpSeconds: number;
+  /** Limits in force (leases, fail-safe defaults, offline chargers) beyond a fuse or the budget, A*s. */
+  readonly inForceExcessAmpSeconds: number;
+  readonly inForceExcessPeakAmps: number;
+  /** Accepted limit changes (not renewals) while the inputs were steady, per charger and hour. */
+  readonly settledChangesPerChargerHour: number;
+  readonly settledSeconds: number;
+  /** Seconds from each building-load step to the last limit change it caused. */
+  readonly settleSeconds: readonly number[];
+  /** Car-seconds paused while the real site could give every charging car its minimum. */
+  readonly unneededPauseSeconds: number;
+  readonly deliveredAmpSeconds: number;
+  readonly allowedAmpSeconds: number;
+  readonly limitChanges: number;
+}
+
+export interface QualitySettings {
+  readonly graceSeconds: number;
+  /** Inputs must be unchanged this long before the site counts as steady. */
+  readonly steadyAfterSeconds: number;
+}
+
+export class ControlQuality {
+  private controllerOver = 0;
+  private controllerPeak = 0;
+  private totalOver = 0;
+  private inForceOver = 0;
+  private inForcePeak = 0;
+  private unneededPause = 0;
+  private delivered = 0;
+  private allowed = 0;
+  private changes: { at: number; ref: string }[] = [];
+  private readonly history: { at: number; building: readonly PhaseAmps[] }[] = [];
+  private readonly inputChanges: number[];
+  private readonly buildingSteps: number[];
+  private lastAt: number | undefined;
+
+  constructor(
+    private readonly scenario: PlantScenario,
+    private readonly topology: SiteTopology,
+    private readonly startedAt: number,
+    private readonly settings: QualitySettings,
+  ) {
+    const s = scenario;
+    this.buildingSteps = s.building.map((b) => startedAt + b.atSeconds * 1000);
+    this.inputChanges = [
+      startedAt,
+      ...this.buildingSteps,
+      ...s.cars.flatMap((c) => [c.arriveSeconds, ...(c.leaveSeconds === undefined ? [] : [c.leaveSeconds])]).map((x) => startedAt + x * 1000),
+      ...s.dropouts.flatMap((d) => [d.fromSeconds, d.toSeconds]).map((x) => startedAt + x * 1000),
+      ...s.meterLoss.flatMap((d) => [d.fromSeconds, d.toSeconds]).map((x) => startedAt + x * 1000),
+    ].sort((a, b) => a - b);
+  }
+
+  /** A limit change a charger accepted. */
+  recordChange(at: number, ref: string): void {
+    this.changes.push({ at, ref });
+  }
+
+  /** Scores the instant `at`; call once per simulation step. */
+  sample(at: number, truth: PlantTruth, sessions: readonly SessionView[]): void {
+    const dt = this.lastAt === undefined ? 0 : (at - this.lastAt) / 1000;
+    this.lastAt = at;
+    this.history.push({ at, building: truth.buildingAmps });
+    while (this.history.length > 1 && this.history[0]!.at < at - this.settings.graceSeconds * 1000) this.history.shift();
+    const budget = this.budgetAmps();
+    const circuits = this.topology.circuitIds.length;
+    for (let c = 0; c < circuits; c++) {
+      const fuse = this.topology.fuseAmps[c]!;
+      for (let p = 0; p < 3; p++) {
+        const cars = truth.carAmps[c]![p]!;
+        const building = truth.buildingAmps[c]![p]!;
+        let buildingRef = building;
+        for (const h of this.history) buildingRef = Math.min(buildingRef, h.building[c]![p]!);
+        const caused = Math.max(0, Math.min(cars, buildingRef + cars - fuse[p]!));
+        this.controllerOver += caused * dt;
+        this.controllerPeak = Math.max(this.controllerPeak, caused);
+        this.totalOver += Math.max(0, building + cars - fuse[p]!) * dt;
+        const limit = c === this.topology.rootIndex ? Math.min(fuse[p]!, budget) : fuse[p]!;
+        const excess = Math.max(0, truth.inForceAmps[c]![p]! - limit - 1e-6);
+        this.inForceOver += excess * dt;
+        this.inForcePeak = Math.max(this.inForcePeak, excess);
+      }
+    }
+    this.scoreSessions(dt, truth, sessions, budget);
+  }
+
+  report(endAt: number): QualityReport {
+    const steadyMs = this.settings.steadyAfterSeconds * 1000;
+    const bounds = [...this.inputChanges, endAt];
+    let settledMs = 0;
+    let settledChanges = 0;
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const from = bounds[k]! + steadyMs;
+      const to = bounds[k + 1]!;
+      if (to <= from) continue;
+      settledMs += to - from;
+      settledChanges += this.changes.filter((c) => c.at >= from && c.at < to).length;
+    }
+    const settleSeconds = this.buildingSteps.map((step) => {
+      const next = bounds.find((b) => b > step) ?? endAt;
+      const last = this.changes.filter((c) => c.at >= step && c.at < next).at(-1);
+      return last === undefined ? 0 : (last.at - step) / 1000;
+    });
+    const chargers = Math.max(1, this.topology.chargers.length);
+    return {
+      controllerOverloadAmpSeconds: this.controllerOver,
+      controllerOverloadPeakAmps: this.controllerPeak,
+      totalOverloadAmpSeconds: this.totalOver,
+      inForceExcessAmpSeconds: this.inForceOver,
+      inForceExcessPeakAmps: this.inForcePeak,
+      settledChangesPerChargerHour: settledMs === 0 ? 0 : settledChanges / chargers / (settledMs / 3_600_000),
+      settledSeconds: settledMs / 1000,
+      settleSeconds,
+      unneededPauseSeconds: this.unneededPause,
+      deliveredAmpSeconds: this.delivered,
+      allowedAmpSeconds: this.allowed,
+      limitChanges: this.changes.length,
+    };
+  }
+
+  /** Pauses the real site did not need, and energy delivered against what the root fuse and budget allowed. */
+  private scoreSessions(dt: number, truth: PlantTruth, sessions: readonly SessionView[], budget: number): void {
+    const root = this.topology.rootIndex;
+    const margin = this.marginAmps();
+    const minimums = new Float64Array(this.topology.circuitIds.length * 3);
+    const want = [0, 0, 0];
+    const drawn = [0, 0, 0];
+    let paused = 0;
+    for (const s of sessions) {
+      if (!s.drawing) continue;
+      const index = this.topology.connectorIndex.get(s.ref)!;
+      const connector = this.topology.connectors[index]!;
+      const charger = this.topology.chargers[connector.chargerIndex]!;
+      for (let k = 0; k < s.phases; k++) {
+        const g = charger.gridPhases[k]!;
+        for (const c of charger.circuitPath) minimums[c * 3 + g]! += connector.minAmps;
+        want[g]! += s.wantAmps;
+        drawn[g]! += s.drawAmps;
+      }
+      if (s.inForceAmps === 0) paused++;
+    }
+    if (paused > 0) {
+      let fits = true;
+      for (let c = 0; c < this.topology.circuitIds.length && fits; c++) {
+        for (let p = 0; p < 3; p++) {
+          const room = Math.min(this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin, c === root ? budget : Infinity);
+          if (minimums[c * 3 + p]! > room + 1e-6) fits = false;
+        }
+      }
+      if (fits) this.unneededPause += paused * dt;
+    }
+    for (let p = 0; p < 3; p++) {
+      const room = Math.max(0, Math.min(this.topology.fuseAmps[root]![p]! - truth.buildingAmps[root]![p]! - margin, budget));
+      this.allowed += Math.min(want[p]!, room) * dt;
+      this.delivered += drawn[p]! * dt;
+    }
+  }
+
+  private budgetAmps(): number {
+    const { budget } = this.scenario.policy;
+    return budget.unit === 'A' ? budget.max : (budget.max * 1000) / (3 * this.scenario.site.nominalVolts);
+  }
+
+  private marginAmps(): number {
+    const control = this.scenario.policy.control;
+    return control.mode === 'dynamic' ? control.safetyMarginAmps : 0;
+  }
+}

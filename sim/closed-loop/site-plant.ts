@@ -1,0 +1,316 @@
+/**
+ * The site as physics in virtual time: building load per circuit, cars that follow the limit their charger enforces
+ * (after a delay and a ramp), chargers that hold leases and a fail-safe default, report MeterValues at their own
+ * interval and drop off with their leases running, and a grid meter that reads building load plus the cars' real
+ * draw. It knows nothing of the controller: it answers leases and emits what a charger or a meter would say.
+ */
+import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
+import type { ConnectorStatus } from '../../shared/site/site-state';
+import { uniformAmps, type PhaseAmps } from '../../shared/units';
+import type { SimClock } from '../charger/sim-clock';
+import { CarDraw } from './car-response';
+import type { PlantCar, PlantScenario } from './plant-scenario';
+
+export interface PlantLease {
+  readonly connectorId: number;
+  readonly transactionId: number;
+  readonly amps: number;
+  /** Epoch ms; the charger falls back to its fail-safe default after it. */
+  readonly validTo: number;
+}
+
+export type PlantAnswer = 'accepted' | 'rejected' | 'timeout' | 'notConnected';
+
+export type PlantEvent =
+  | { readonly kind: 'connected'; readonly chargerId: string }
+  | { readonly kind: 'disconnected'; readonly chargerId: string }
+  | { readonly kind: 'status'; readonly chargerId: string; readonly connectorId: number; readonly status: ConnectorStatus }
+  | { readonly kind: 'started'; readonly chargerId: string; readonly connectorId: number; readonly transactionId: number; readonly idTag: string }
+  | { readonly kind: 'stopped'; readonly chargerId: string; readonly transactionId: number; readonly meterStopWh: number }
+  | { readonly kind: 'meterValues'; readonly chargerId: string; readonly connectorId: number; readonly transactionId: number; readonly amps: PhaseAmps; readonly energyWh: number }
+  /** A grid meter poll; `amps` is undefined when the meter did not answer. */
+  | { readonly kind: 'meter'; readonly meterId: string; readonly amps: PhaseAmps | undefined };
+
+interface Session {
+  readonly car: PlantCar;
+  readonly transactionId: number;
+  readonly draw: CarDraw;
+  /** False until the car's first current (it takes `startSeconds` after plug-in). */
+  drawing: boolean;
+  energyWh: number;
+}
+
+interface Connector {
+  readonly ref: string;
+  readonly chargerIndex: number;
+  readonly connectorId: number;
+  readonly maxAmps: number;
+  session?: Session;
+  lease?: PlantLease;
+}
+
+interface Charger {
+  readonly id: string;
+  online: boolean;
+  /** Transaction messages a charger keeps while offline and sends once it is back (OCPP 1.6 queues them). */
+  readonly queued: PlantEvent[];
+}
+
+/** What is true at one instant, per circuit and phase. */
+export interface PlantTruth {
+  /** Other consumers under each circuit (its own and its sub-circuits'). */
+  readonly buildingAmps: readonly PhaseAmps[];
+  /** Our cars' real draw under each circuit. */
+  readonly carAmps: readonly PhaseAmps[];
+  /** What every charger under each circuit enforces now (leases, fail-safe defaults), had every car taken it all. */
+  readonly inForceAmps: readonly PhaseAmps[];
+}
+
+export type PlantListener = (event: PlantEvent) => void;
+
+/** Small deterministic PRNG (mulberry32) for noise. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class SitePlant {
+  readonly topology: SiteTopology;
+  private readonly connectors: Connector[];
+  private readonly byRef: Map<string, Connector>;
+  private readonly chargers: Charger[];
+  private readonly building: PhaseAmps[];
+  private readonly meterLost = new Set<string>();
+  private readonly noise: () => number;
+  private nextTransactionId = 1;
+  private listener: PlantListener = () => {};
+  private lastEnergyAt: number;
+
+  constructor(
+    readonly scenario: PlantScenario,
+    private readonly clock: SimClock,
+  ) {
+    this.topology = siteTopology(scenario.site);
+    this.noise = random(scenario.seed);
+    this.chargers = this.topology.chargers.map((c) => ({ id: c.id, online: false, queued: [] }));
+    this.connectors = this.topology.connectors.map((c) => ({ ref: c.ref, chargerIndex: c.chargerIndex, connectorId: c.connectorId, maxAmps: c.maxAmps }));
+    this.byRef = new Map(this.connectors.map((c) => [c.ref, c]));
+    this.building = this.topology.circuitIds.map(() => uniformAmps(0));
+    this.lastEnergyAt = clock.now();
+  }
+
+  /** Starts the scenario's timers; chargers connect at once, in site order. */
+  start(listener: PlantListener): void {
+    this.listener = listener;
+    const t0 = this.clock.now();
+    const at = (seconds: number, fn: () => void) => this.clock.after(t0 + seconds * 1000 - this.clock.now(), fn);
+    for (const step of this.scenario.building) {
+      at(step.atSeconds, () => {
+        const c = step.circuit === undefined ? this.topology.rootIndex : this.topology.circuitIndex.get(step.circuit);
+        if (c !== undefined) this.building[c] = typeof step.amps === 'number' ? uniformAmps(step.amps) : step.amps;
+      });
+    }
+    for (const car of this.scenario.cars) {
+      at(car.arriveSeconds, () => this.plugIn(car));
+      if (car.leaveSeconds !== undefined) at(car.leaveSeconds, () => this.unplug(car.ref));
+    }
+    for (const d of this.scenario.dropouts) {
+      at(d.fromSeconds, () => this.setOnline(d.chargerId, false));
+      at(d.toSeconds, () => this.setOnline(d.chargerId, true));
+    }
+    for (const m of this.scenario.meterLoss) {
+      at(m.fromSeconds, () => this.meterLost.add(m.meterId));
+      at(m.toSeconds, () => this.meterLost.delete(m.meterId));
+    }
+    for (const charger of this.chargers) this.setOnline(charger.id, true);
+    this.pollMeters();
+    this.chargers.forEach((charger, i) => {
+      const intervalMs = this.scenario.chargers.meterValuesSeconds * 1000;
+      this.clock.after(Math.round((i * 137) % intervalMs), () => this.reportMeterValues(charger, intervalMs));
+    });
+  }
+
+  /** SetChargingProfile as the charger sees it: answered after `answerMs`, in force from that moment. */
+  sendLease(chargerId: string, lease: PlantLease): Promise<PlantAnswer> {
+    const charger = this.chargers.find((c) => c.id === chargerId);
+    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
+    return new Promise((resolve) => {
+      this.clock.after(this.scenario.chargers.answerMs, () => {
+        if (!charger.online) return resolve('timeout');
+        const connector = this.connectorOf(chargerId, lease.connectorId);
+        if (connector?.session?.transactionId !== lease.transactionId) return resolve('rejected');
+        connector.lease = lease;
+        this.follow(connector);
+        this.clock.after(lease.validTo - this.clock.now(), () => this.follow(connector));
+        resolve('accepted');
+      });
+    });
+  }
+
+  /** The limit a connector's charger enforces now, per phase. */
+  inForceAmps(connector: Connector, t: number): number {
+    const lease = connector.lease;
+    if (connector.session !== undefined && lease !== undefined && lease.transactionId === connector.session.transactionId && lease.validTo > t) {
+      return Math.min(lease.amps, connector.maxAmps);
+    }
+    return Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
+  }
+
+  /** Per circuit and phase: building load, our cars' real draw and what the chargers enforce, at the clock's now. */
+  truth(): PlantTruth {
+    const t = this.clock.now();
+    const circuits = this.topology.circuitIds.length;
+    const building = new Float64Array(circuits * 3);
+    const cars = new Float64Array(circuits * 3);
+    const inForce = new Float64Array(circuits * 3);
+    this.building.forEach((amps, c) => this.addUp(building, this.pathOfCircuit(c), [0, 1, 2], amps));
+    for (const connector of this.connectors) {
+      const charger = this.topology.chargers[connector.chargerIndex]!;
+      const phases = this.phasesOf(connector);
+      const session = connector.session;
+      const draw = session === undefined ? 0 : session.draw.at(t);
+      const grid = charger.gridPhases.slice(0, phases);
+      if (draw > 0) this.addUp(cars, charger.circuitPath, grid, uniformAmps(draw));
+      // A charger without a car enforces its default as soon as one plugs in: count it wherever a car may arrive.
+      const limit = session !== undefined || !this.chargers[connector.chargerIndex]!.online ? this.inForceAmps(connector, t) : 0;
+      if (limit > 0) this.addUp(inForce, charger.circuitPath, charger.gridPhases.slice(0, session ? phases : charger.phases), uniformAmps(limit));
+    }
+    const per = (a: Float64Array) => Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
+    return { buildingAmps: per(building), carAmps: per(cars), inForceAmps: per(inForce) };
+  }
+
+  /** Per connector with a car: its real draw, what it is allowed and what it would take. */
+  sessions(): { ref: string; drawAmps: number; inForceAmps: number; wantAmps: number; phases: number; drawing: boolean }[] {
+    const t = this.clock.now();
+    return this.connectors.flatMap((c) =>
+      c.session === undefined
+        ? []
+        : [{ ref: c.ref, drawAmps: c.session.draw.at(t), inForceAmps: this.inForceAmps(c, t), wantAmps: Math.min(c.session.car.maxAmps, c.maxAmps), phases: this.phasesOf(c), drawing: c.session.drawing }],
+    );
+  }
+
+  /** Adds energy drawn since the last call (the runner calls it every step). */
+  integrateEnergy(): void {
+    const t = this.clock.now();
+    const hours = (t - this.lastEnergyAt) / 3_600_000;
+    this.lastEnergyAt = t;
+    for (const c of this.connectors) {
+      if (c.session) c.session.energyWh += c.session.draw.at(t) * this.phasesOf(c) * this.scenario.site.nominalVolts * hours;
+    }
+  }
+
+  private plugIn(car: PlantCar): void {
+    const connector = this.byRef.get(car.ref);
+    if (connector === undefined || connector.session !== undefined) return;
+    const session: Session = { car, transactionId: this.nextTransactionId++, draw: new CarDraw(car), drawing: false, energyWh: 0 };
+    connector.session = session;
+    const chargerId = this.chargers[connector.chargerIndex]!.id;
+    this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Preparing' }, false);
+    this.emit(chargerId, { kind: 'started', chargerId, connectorId: connector.connectorId, transactionId: session.transactionId, idTag: car.idTag }, true);
+    this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Charging' }, false);
+    this.clock.after(car.startSeconds * 1000, () => {
+      if (connector.session !== session) return;
+      session.drawing = true;
+      this.follow(connector);
+    });
+  }
+
+  private unplug(ref: string): void {
+    const connector = this.byRef.get(ref);
+    const session = connector?.session;
+    if (connector === undefined || session === undefined) return;
+    this.integrateEnergy();
+    connector.session = undefined;
+    connector.lease = undefined;
+    const chargerId = this.chargers[connector.chargerIndex]!.id;
+    this.emit(chargerId, { kind: 'stopped', chargerId, transactionId: session.transactionId, meterStopWh: Math.round(session.energyWh) }, true);
+    this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Available' }, false);
+  }
+
+  private setOnline(chargerId: string, online: boolean): void {
+    const charger = this.chargers.find((c) => c.id === chargerId);
+    if (charger === undefined || charger.online === online) return;
+    charger.online = online;
+    if (!online) {
+      this.listener({ kind: 'disconnected', chargerId });
+      return;
+    }
+    this.listener({ kind: 'connected', chargerId });
+    for (const c of this.connectors) {
+      if (this.chargers[c.chargerIndex] !== charger) continue;
+      this.listener({ kind: 'status', chargerId, connectorId: c.connectorId, status: c.session ? 'Charging' : 'Available' });
+    }
+    for (const event of charger.queued.splice(0)) this.listener(event);
+  }
+
+  /** Sends an event now, or keeps a transaction event for later while the charger is offline. */
+  private emit(chargerId: string, event: PlantEvent, queueOffline: boolean): void {
+    const charger = this.chargers.find((c) => c.id === chargerId)!;
+    if (charger.online) this.listener(event);
+    else if (queueOffline) charger.queued.push(event);
+  }
+
+  private follow(connector: Connector): void {
+    const session = connector.session;
+    if (session === undefined || !session.drawing) return;
+    const t = this.clock.now();
+    session.draw.follow(t, Math.min(this.inForceAmps(connector, t), session.car.maxAmps));
+  }
+
+  private pollMeters(): void {
+    const pollMs = this.scenario.meter.pollSeconds * 1000;
+    const tick = () => {
+      const truth = this.truth();
+      this.topology.meterIds.forEach((meterId, c) => {
+        if (meterId === undefined) return;
+        if (this.meterLost.has(meterId)) return this.listener({ kind: 'meter', meterId, amps: undefined });
+        const n = this.scenario.meter.noiseAmps;
+        const amps = [0, 1, 2].map((p) => Math.max(0, truth.buildingAmps[c]![p]! + truth.carAmps[c]![p]! + (this.noise() * 2 - 1) * n)) as unknown as PhaseAmps;
+        this.listener({ kind: 'meter', meterId, amps });
+      });
+      this.clock.after(pollMs, tick);
+    };
+    this.clock.after(pollMs, tick);
+  }
+
+  private reportMeterValues(charger: Charger, intervalMs: number): void {
+    this.clock.after(intervalMs, () => this.reportMeterValues(charger, intervalMs));
+    if (!charger.online) return;
+    const t = this.clock.now();
+    this.integrateEnergy();
+    for (const c of this.connectors) {
+      if (this.chargers[c.chargerIndex] !== charger || c.session === undefined) continue;
+      const phases = this.phasesOf(c);
+      const n = this.scenario.chargers.noiseAmps;
+      const draw = c.session.draw.at(t);
+      const amps = [0, 1, 2].map((k) => (k < phases && draw > 0 ? Math.max(0, draw + (this.noise() * 2 - 1) * n) : 0)) as unknown as PhaseAmps;
+      this.listener({ kind: 'meterValues', chargerId: charger.id, connectorId: c.connectorId, transactionId: c.session.transactionId, amps, energyWh: Math.round(c.session.energyWh) });
+    }
+  }
+
+  private phasesOf(connector: Connector): number {
+    const charger = this.topology.chargers[connector.chargerIndex]!;
+    return Math.min(connector.session?.car.phases ?? charger.phases, charger.phases);
+  }
+
+  private connectorOf(chargerId: string, connectorId: number): Connector | undefined {
+    return this.byRef.get(`${chargerId}/${connectorId}`);
+  }
+
+  private pathOfCircuit(c: number): number[] {
+    const path: number[] = [];
+    for (let k = c; k >= 0; k = this.topology.parentIndex[k] ?? -1) path.push(k);
+    return path;
+  }
+
+  /** Adds `amps[k]` to grid phase `gridPhases[k]` of every circuit in `circuits`. */
+  private addUp(into: Float64Array, circuits: readonly number[], gridPhases: readonly number[], amps: PhaseAmps): void {
+    for (const c of circuits) gridPhases.forEach((g, k) => (into[c * 3 + g]! += amps[k]!));
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Runs the real control code (load controller, allocator, lease dispatcher) against the site plant in virtual time:
+ * one manual clock, no sockets, no real timers (each step lets the promises of that step settle with one
+ * setImmediate). Tests and the control-quality benchmark both drive it.
+ */
+import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { Policy } from '../../shared/policy/policy-schema';
+import type { AppliedLimit, ControlStateStore, LeaseSender, SessionRecord, SessionStore } from '../../edge/control/control-ports';
+import type { ControlEvent } from '../../edge/control/control-events';
+import { LoadController, type LoadControllerSettings } from '../../edge/control/load-controller';
+import { SiteRuntime } from '../../edge/control/site-runtime';
+import type { LeaseSpec } from '../../edge/ocpp/charging-profile-builder';
+import type { CommandResult } from '../../edge/ocpp/command-sender';
+import type { ChargerEvent } from '../../edge/ocpp/charger-events';
+import { ManualClock } from '../../sim/charger/sim-clock';
+import { ControlQuality, type QualityReport } from '../../sim/closed-loop/control-quality';
+import { PlantScenarioSchema, type PlantScenarioInput } from '../../sim/closed-loop/plant-scenario';
+import { SitePlant, type PlantEvent } from '../../sim/closed-loop/site-plant';
+
+export const CLOSED_LOOP_SETTINGS: LoadControllerSettings = {
+  debounceMs: 200, tickMs: 5_000, leaseSeconds: 120, unresponsiveAfterFailures: 3, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 2_000,
+};
+
+class MemorySessions implements SessionStore {
+  private readonly open = new Map<number, SessionRecord>();
+  openSessions(): SessionRecord[] {
+    return [...this.open.values()];
+  }
+  startSession(session: SessionRecord): void {
+    this.open.set(session.transactionId, session);
+  }
+  stopSession(stop: { transactionId: number }): void {
+    this.open.delete(stop.transactionId);
+  }
+  saveEnergy(): void {}
+}
+
+class MemoryControlState implements ControlStateStore {
+  private readonly limits = new Map<string, AppliedLimit>();
+  private allocation: Allocation | undefined;
+  appliedLimits(): AppliedLimit[] {
+    return [...this.limits.values()];
+  }
+  saveAppliedLimit(limit: AppliedLimit): void {
+    this.limits.set(`${limit.chargerId}/${limit.connectorId}`, limit);
+  }
+  deleteAppliedLimit(chargerId: string, connectorId: number): void {
+    this.limits.delete(`${chargerId}/${connectorId}`);
+  }
+  lastAllocation(): Allocation | undefined {
+    return this.allocation;
+  }
+  saveAllocation(allocation: Allocation): void {
+    this.allocation = allocation;
+  }
+  savePolicy(_policy: Policy): void {}
+}
+
+export interface ClosedLoopOptions {
+  /** Simulation step; the plant is scored once per step. */
+  readonly stepMs?: number;
+  readonly settings?: Partial<LoadControllerSettings>;
+  /** Building load rises get this long for our cut to land before overload counts as ours. */
+  readonly graceSeconds?: number;
+  readonly steadyAfterSeconds?: number;
+  /** Called once per step after scoring (traces in tests). */
+  readonly onStep?: (run: ClosedLoopRun) => void;
+}
+
+export interface ClosedLoopRun {
+  readonly clock: ManualClock;
+  readonly plant: SitePlant;
+  readonly controller: LoadController;
+  readonly events: ControlEvent[];
+}
+
+export interface ClosedLoopResult extends ClosedLoopRun {
+  readonly quality: QualityReport;
+}
+
+/** Runs a scenario to its end and scores it. */
+export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLoopOptions = {}): Promise<ClosedLoopResult> {
+  const scenario = PlantScenarioSchema.parse(input);
+  const clock = new ManualClock();
+  const startedAt = clock.now();
+  const plant = new SitePlant(scenario, clock);
+  const settings = { ...CLOSED_LOOP_SETTINGS, ...options.settings };
+  const sender: LeaseSender = {
+    async sendLease(chargerId: string, lease: LeaseSpec): Promise<CommandResult<'SetChargingProfile'>> {
+      const answer = await plant.sendLease(chargerId, { connectorId: lease.connectorId, transactionId: lease.transactionId, amps: lease.amps, validTo: clock.now() + lease.leaseSeconds * 1000 });
+      if (answer === 'accepted' || answer === 'rejected') return { kind: answer, response: { status: answer === 'accepted' ? 'Accepted' : 'Rejected' } };
+      return { kind: answer };
+    },
+  };
+  const events: ControlEvent[] = [];
+  const quality = new ControlQuality(scenario, plant.topology, startedAt, {
+    graceSeconds: options.graceSeconds ?? scenario.meter.pollSeconds + 7,
+    steadyAfterSeconds: options.steadyAfterSeconds ?? 60,
+  });
+  const observer = {
+    onControlEvent(event: ControlEvent) {
+      events.push(event);
+      if (event.type === 'profileAccepted' && event.change !== 'renewal') quality.recordChange(event.at, `${event.chargerId}/${event.connectorId}`);
+    },
+  };
+  const controller = new LoadController(
+    { runtime: new SiteRuntime(scenario.site), clock, sender, sessions: new MemorySessions(), state: new MemoryControlState(), observer, log: { info() {}, warn() {}, error() {} } },
+    scenario.policy,
+    settings,
+  );
+  const run: ClosedLoopRun = { clock, plant, controller, events };
+  controller.start();
+  plant.start((event) => deliver(controller, event, clock.now()));
+  const stepMs = options.stepMs ?? 50;
+  const endAt = startedAt + scenario.durationSeconds * 1000;
+  while (clock.now() < endAt) {
+    clock.advance(stepMs);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    plant.integrateEnergy();
+    quality.sample(clock.now(), plant.truth(), plant.sessions());
+    options.onStep?.(run);
+  }
+  await controller.stop();
+  return { ...run, quality: quality.report(endAt) };
+}
+
+/** Turns what the plant says into what the OCPP layer and the meter driver would tell the controller. */
+function deliver(controller: LoadController, event: PlantEvent, at: number): void {
+  if (event.kind === 'meter') {
+    const amps = event.amps;
+    controller.onMeterSample(
+      amps === undefined
+        ? { meterId: event.meterId, at, valid: false, reason: 'timeout after 500 ms' }
+        : { meterId: event.meterId, at, valid: true, values: { volts: [230, 230, 230], amps, watts: [amps[0] * 230, amps[1] * 230, amps[2] * 230], totalWatts: (amps[0] + amps[1] + amps[2]) * 230, importWh: 0 } },
+    );
+    return;
+  }
+  for (const e of chargerEvents(event, at)) controller.onEvent(e);
+}
+
+function chargerEvents(event: Exclude<PlantEvent, { kind: 'meter' }>, at: number): ChargerEvent[] {
+  const { chargerId } = event;
+  switch (event.kind) {
+    case 'connected':
+      return [
+        { type: 'connected', chargerId, at, remoteAddress: undefined },
+        { type: 'configured', chargerId, at, capabilities: { rateUnit: 'A', maxStackLevel: 10, phaseRotation: undefined }, failSafeInstalled: true, rejectedKeys: [] },
+      ];
+    case 'disconnected':
+      return [{ type: 'disconnected', chargerId, at, code: 1006, reason: 'connection lost' }];
+    case 'status':
+      return [{ type: 'status', chargerId, at, connectorId: event.connectorId, status: event.status, errorCode: 'NoError', info: undefined, vendorErrorCode: undefined }];
+    case 'started':
+      return [{ type: 'transactionStarted', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, idTag: event.idTag, status: 'Accepted', vip: false, meterStartWh: 0 }];
+    case 'stopped':
+      return [{ type: 'transactionStopped', chargerId, at, transactionId: event.transactionId, idTag: undefined, meterStopWh: event.meterStopWh, reason: 'EVDisconnected', sample: undefined }];
+    case 'meterValues':
+      return [{ type: 'meterValues', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, sample: { at, measurement: { amps: [event.amps[0], event.amps[1], event.amps[2]], at }, energyWh: event.energyWh } }];
+  }
+}
