@@ -138,7 +138,7 @@ function reasonOf(
   if (demand.vip[i]) return 'vip';
   if (atMax) return demand.cappedByCar[i] ? 'cappedByCar' : 'cappedByCharger';
   if (outcome.balanced[i] || (bound >= layout.imbalanceBase && bound < layout.imbalanceBase + 3)) return 'imbalanceLimited';
-  if (policy.distribution === 'priority' && demand.klass[i]! > lowestActiveClass) return 'priority';
+  if (policy.distribution !== 'equal' && demand.klass[i]! > lowestActiveClass) return 'priority';
   return 'fairShare';
 }
 

@@ -28,9 +28,9 @@ const BUCKET_ACTIVE = 2;
 
 /**
  * Chooses the candidates that charge, so that every constraint holds with each of them at its minimum.
- * `heldForBalance` marks cars the phase-imbalance limit keeps paused.
+ * `heldForBalance` marks cars the phase-imbalance limit keeps paused; `excluded` candidates take no part at all.
  */
-export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, policy: Policy, now: number, heldForBalance: Uint8Array): PauseSelection {
+export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, policy: Policy, now: number, heldForBalance: Uint8Array, excluded?: Uint8Array): PauseSelection {
   const { n } = demand;
   const used = new Float64Array(capacity.length);
   const active = new Uint8Array(n);
@@ -39,7 +39,7 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
   for (let i = 0; i < n; i++) {
     const role = demand.role[i];
     if (isReserved(role!)) addUsage(set, used, i, demand.reservedSteps[i]!);
-    if (role !== Role.Candidate) continue;
+    if (role !== Role.Candidate || excluded?.[i]) continue;
     if (heldForBalance[i]) {
       pauseReason[i] = 'imbalanceLimited';
       continue;

@@ -71,8 +71,12 @@ export const PriorityLevelSchema = z
 const PolicyObjectSchema = z
   .object({
     $schemaVersion: z.literal(1),
-    /** `equal`: share equally; `priority`: higher priority levels are served up to their maximum first. */
-    distribution: z.enum(['equal', 'priority']).default('equal'),
+    /**
+     * `equal`: share equally; `priority`: higher classes (VIP, then priority levels) are served up to their maximum
+     * first while every lower car keeps its minimum; `priorityStrict`: higher classes are served up to their maximum
+     * first, lower classes share what is left and are paused when nothing is left for their minimum.
+     */
+    distribution: z.enum(['equal', 'priority', 'priorityStrict']).default('equal'),
     budget: BudgetSchema,
     control: ControlSchema.default({ mode: 'static' }),
     closedLoop: z

@@ -142,52 +142,60 @@ function packingHolds(problem: RefProblem, steps: readonly number[], only?: numb
   });
 }
 
-/** True when `steps` keep the imbalance limit, or the spread left is one no controlled car could narrow. */
+/**
+ * True when `steps` keep the imbalance limit: the spread is within it, or (when reserved load alone makes it wider)
+ * no phase a charging 1- or 2-phase car is on is further above the lightest than the limit.
+ */
 function balanced(problem: RefProblem, steps: readonly number[]): boolean {
-  if (problem.imbalanceSteps === null) return true;
+  const allowed = problem.imbalanceSteps;
+  if (allowed === null) return true;
   const totals = unbalancedTotals(problem, steps);
-  if (spreadOf(totals) <= problem.imbalanceSteps) return true;
-  const heaviest = Math.max(...totals);
+  if (spreadOf(totals) <= allowed) return true;
   const lightest = Math.min(...totals);
-  const lightMask = [0, 1, 2].reduce((m, p) => (totals[p] === lightest ? m | (1 << p) : m), 0);
-  const cuttable = (p: number) => problem.cars.some((car, k) => steps[k]! > 0 && car.phases < 3 && car.mask & (1 << p) && (car.mask & lightMask) === 0);
-  return ![0, 1, 2].every((p) => totals[p]! < heaviest || cuttable(p));
+  return problem.cars.every((car, k) => steps[k] === 0 || car.phases === 3 || [0, 1, 2].every((p) => (car.mask & (1 << p)) === 0 || totals[p]! - lightest <= allowed));
 }
 
-/** One more step for car k keeps every limit, and does not widen an imbalance beyond the limit. */
+/**
+ * One more step for car k keeps every limit and the imbalance limit: the spread stays within it, or (when reserved
+ * load alone makes it wider) none of the car's phases gets further above the lightest than the limit.
+ */
 function canRise(problem: RefProblem, steps: number[], k: number): boolean {
-  if (steps[k]! >= problem.cars[k]!.maxSteps) return false;
-  const before = problem.imbalanceSteps === null ? 0 : spreadOf(unbalancedTotals(problem, steps));
+  const car = problem.cars[k]!;
+  if (steps[k]! >= car.maxSteps) return false;
   steps[k]!++;
-  const ok = packingHolds(problem, steps, k) && (problem.imbalanceSteps === null || spreadOf(unbalancedTotals(problem, steps)) <= Math.max(problem.imbalanceSteps, before));
+  let ok = packingHolds(problem, steps, k);
+  const allowed = problem.imbalanceSteps;
+  if (ok && allowed !== null && car.phases < 3) {
+    const totals = unbalancedTotals(problem, steps);
+    const lightest = Math.min(...totals);
+    ok = spreadOf(totals) <= allowed || [0, 1, 2].every((p) => (car.mask & (1 << p)) === 0 || totals[p]! - lightest <= allowed);
+  }
   steps[k]!--;
   return ok;
 }
 
 /**
- * Max-min fair filling of the active cars from their minimum (or the steps given), class by class: within a class
- * the lowest car that can take a step gets it, until none can; then the next class; and again from the top, since
- * under the imbalance limit a lower class rising can make room for a higher one.
+ * Max-min fair filling of the rising cars from the steps given, higher classes first: the next step goes to the
+ * highest class that has a car able to take one, and within it to the lowest car. A lower class only rises while no
+ * higher car can, which under the imbalance limit may make room for a higher one again.
  */
 export function referenceFill(problem: RefProblem, start: readonly number[], rising: readonly boolean[]): RefSteps {
   const steps = [...start];
-  const classes = [...new Set(problem.cars.map((c) => c.klass))].sort((a, b) => b - a);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const klass of classes) {
-      for (;;) {
-        let best = -1;
-        problem.cars.forEach((car, k) => {
-          if (!rising[k] || car.klass !== klass || !canRise(problem, steps, k)) return;
-          if (best < 0 || steps[k]! < steps[best]!) best = k;
-        });
-        if (best < 0) break;
-        steps[best]!++;
-        changed = true;
-      }
-    }
+  for (;;) {
+    let best = -1;
+    problem.cars.forEach((car, k) => {
+      if (!rising[k] || !canRise(problem, steps, k)) return;
+      const than = problem.cars[best];
+      if (best < 0 || car.klass > than!.klass || (car.klass === than!.klass && steps[k]! < steps[best]!)) best = k;
+    });
+    if (best < 0) return steps;
+    steps[best]!++;
   }
-  return steps;
+}
+
+/** True when `steps` keep every limit and the imbalance limit. */
+export function referenceHolds(problem: RefProblem, steps: readonly number[]): boolean {
+  return packingHolds(problem, steps) && balanced(problem, steps);
 }
 
 /** True when the cars in `active`, each at least at its minimum, can all charge (`base`: steps of decided cars). */
@@ -235,5 +243,6 @@ export function referenceAllocate(problem: RefProblem): RefSteps {
     const start = steps.map((s, k) => (active[k] ? problem.cars[k]!.minSteps : s));
     steps = referenceFill(problem, start, active);
   }
-  return steps;
+  // Under the imbalance limit a lower class rising can make room for a higher one: every class may take it, from the top.
+  return referenceFill(problem, steps, steps.map((s) => s > 0));
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { PolicySchema, type Policy } from '../../shared/policy/policy-schema';
 import { SiteSchema, type SiteInput } from '../../shared/site/site-schema';
-import { CONNECTOR_STATUSES, type ConnectorState, type MeterReading } from '../../shared/site/site-state';
+import { CONNECTOR_STATUSES, REQUESTING_STATUSES, type ConnectorState, type MeterReading } from '../../shared/site/site-state';
 import { PHASE_ROTATIONS } from '../../shared/units';
 
 export const NOW = Date.UTC(2026, 10, 20, 17, 30);
@@ -63,7 +63,7 @@ const siteArb = (maxChargers: number) =>
 
 const policyArb = fc
   .record({
-    distribution: fc.constantFrom('equal' as const, 'priority' as const),
+    distribution: fc.constantFrom('equal' as const, 'priority' as const, 'priorityStrict' as const),
     unit: fc.constantFrom('kW' as const, 'A' as const),
     max: fc.integer({ min: 7, max: 500 }),
     dynamic: fc.boolean(),
@@ -137,5 +137,24 @@ export function caseArb(maxChargers: number): fc.Arbitrary<Case> {
     return fc
       .tuple(fc.tuple(...refs.map((ref, i) => stateArb(ref, i))), fc.tuple(...meterIds.map(meterArb)))
       .map(([connectors, meters]): Case => ({ snapshot: { site, connectors, meters }, policy, now: NOW }));
+  });
+}
+
+/**
+ * A random small site in one round without history, static control and no closed loop: what the reference allocator
+ * (`reference-allocator.ts`) covers. Fuses and budgets stay small so that filling one step at a time stays quick.
+ */
+export function referenceCaseArb(maxChargers: number): fc.Arbitrary<Case> {
+  return fc.tuple(caseArb(maxChargers), fc.integer({ min: 6, max: 120 })).map(([c, scale]): Case => {
+    const shrink = (amps: number) => Math.min(amps, scale);
+    const site = {
+      ...c.snapshot.site,
+      circuits: c.snapshot.site.circuits.map((k) => ({ ...k, fuseAmps: typeof k.fuseAmps === 'number' ? shrink(k.fuseAmps) : (k.fuseAmps.map(shrink) as [number, number, number]) })),
+    };
+    const budgetMax = c.policy.budget.unit === 'A' ? Math.min(c.policy.budget.max, scale) : Math.min(c.policy.budget.max, (scale * 3 * 230) / 1000);
+    const policy: Policy = { ...c.policy, control: { mode: 'static' }, closedLoop: { ...c.policy.closedLoop, enabled: false }, budget: { ...c.policy.budget, max: budgetMax }, schedules: [] };
+    // An offline charger with no car asking for current reserves nothing here: keep the reference to cars that do.
+    const connectors = c.snapshot.connectors.map((s) => (s.link === 'offline' && !(s.session && REQUESTING_STATUSES.has(s.status)) ? { ...s, link: 'online' as const } : s));
+    return { snapshot: { ...c.snapshot, site, connectors }, policy, now: c.now };
   });
 }

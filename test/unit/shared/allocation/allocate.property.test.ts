@@ -8,7 +8,7 @@ import { caseArb, type Case } from '../../../support/site-arbitraries';
 const controlled = (a: ConnectorAllocation) => a.reason !== 'offline' && a.reason !== 'unresponsive' && a.reason !== 'idle';
 
 /** The connectors' class as the allocator ranks them: VIP above every priority level. */
-const classOf = (a: ConnectorAllocation, c: Case) => (a.vip ? 100 : c.policy.distribution === 'priority' ? a.priority : 0);
+const classOf = (a: ConnectorAllocation, c: Case) => (a.vip ? 100 : c.policy.distribution !== 'equal' ? a.priority : 0);
 
 function minAmpsOf(c: Case, a: ConnectorAllocation): number {
   const charger = c.snapshot.site.chargers.find((ch) => ch.id === a.chargerId)!;

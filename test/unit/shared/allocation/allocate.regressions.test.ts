@@ -116,4 +116,40 @@ describe('allocate (regressions)', () => {
       expect(changes).toBe(4);
     });
   });
+
+  describe('strict prioritised distribution', () => {
+    it.each([
+      ['priority', { 'CP1/1': 18, 'CP2/1': 18, 'CP3/1': 18, 'CP4/1': 6, 'CP5/1': 6, 'CP6/1': 6 }, 'priority'],
+      ['priorityStrict', { 'CP1/1': 24, 'CP2/1': 24, 'CP3/1': 24, 'CP4/1': 0, 'CP5/1': 0, 'CP6/1': 0 }, 'cappedByCharger'],
+    ] as const)('should serve priority users as distribution "%s" says', (distribution, expected, reason) => {
+      // Arrange: three priority users and three others on a 72 A budget; chargers give at most 24 A.
+      const site = siteOf(100, [1, 2, 3, 4, 5, 6].map((k) => ({ id: `CP${k}`, phases: 3 as const, maxAmps: 24 })));
+      const policy = policyOf(72, { distribution, priorityLevels: [{ level: 5, connectors: ['CP1/1', 'CP2/1', 'CP3/1'] }] });
+      const cars = Object.fromEntries([1, 2, 3, 4, 5, 6].map((k) => [`CP${k}/1`, {}]));
+
+      // Act
+      const allocation = allocate(snapshotOf(site, charging(cars)), policy, T0);
+
+      // Assert
+      expect(ampsByRef(allocation)).toEqual(expected);
+      expect(allocation.connectors[0]!.reason).toBe(reason);
+    });
+
+    it('should let lower classes share what the priority users leave, and pause those it has no minimum for', () => {
+      // Arrange: one priority user capped at 32 A by its charger, three others, 48 A per phase.
+      const site = siteOf(100, [
+        { id: 'CP1', phases: 3, maxAmps: 32 },
+        { id: 'CP2', phases: 3, maxAmps: 32 },
+        { id: 'CP3', phases: 3, maxAmps: 32 },
+        { id: 'CP4', phases: 3, maxAmps: 32 },
+      ]);
+      const policy = policyOf(48, { distribution: 'priorityStrict', priorityLevels: [{ level: 5, idTags: ['PRIO-1'] }] });
+
+      // Act
+      const allocation = allocate(snapshotOf(site, charging({ 'CP1/1': { idTag: 'PRIO-1' }, 'CP2/1': { energyWh: 100 }, 'CP3/1': { energyWh: 5000 }, 'CP4/1': {} })), policy, T0);
+
+      // Assert: 16 A are left, enough for two minimums; the car with most energy waits.
+      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 32, 'CP2/1': 8, 'CP3/1': 0, 'CP4/1': 8 });
+    });
+  });
 });

@@ -1,0 +1,77 @@
+/**
+ * The last top-up under a phase-imbalance limit. The balancing caps each heavy phase at the lightest phase plus the
+ * limit as it stood then; a 2-phase car that also loads the lightest phase, or cars on the light phases that rise,
+ * lift that lightest phase, so a step the caps refused may fit now. Here the imbalance is checked as it is at each
+ * step instead of against the caps.
+ */
+import type { Policy } from '../policy/policy-schema';
+import { stepsDown, type ConnectorDemand } from './connector-demand';
+import { addUsage, fits, type ConstraintLayout, type ConstraintSet } from './constraint-set';
+import { sortByKey } from './counting-sort';
+import { phaseTotals } from './phase-balance';
+
+/**
+ * Gives one more step at a time to active members below their maximum, class by class and lowest first, while every
+ * other limit holds and the imbalance stays within its limit (or, where reserved load alone makes it wider, none of
+ * the car's phases gets further above the lightest than the limit). Leaves the imbalance caps at the lightest phase
+ * plus the limit.
+ */
+export function balancedTopUp(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  layout: ConstraintLayout,
+  capacity: Float64Array,
+  used: Float64Array,
+  groups: readonly number[][],
+  active: Uint8Array,
+  fill: { readonly steps: Int32Array; readonly boundBy: Int32Array },
+  policy: Policy,
+): void {
+  const { steps, boundBy } = fill;
+  const maxAmps = policy.phaseImbalance.maxAmps;
+  if (maxAmps === null) return;
+  const allowed = stepsDown(maxAmps, policy.granularityAmps);
+  const totals = phaseTotals(demand, active, steps);
+  const base = layout.imbalanceBase;
+  for (let p = 0; p < 3; p++) capacity[base + p] = Infinity;
+  const balancedAfter = (i: number): boolean => {
+    if (demand.phaseCount[i] === 3) return true;
+    const mask = demand.phaseMask[i]!;
+    const t0 = totals[0] + (mask & 1 ? 1 : 0);
+    const t1 = totals[1] + (mask & 2 ? 1 : 0);
+    const t2 = totals[2] + (mask & 4 ? 1 : 0);
+    const lightest = Math.min(t0, t1, t2);
+    if (Math.max(t0, t1, t2) - lightest <= allowed) return true;
+    return (!(mask & 1) || t0 - lightest <= allowed) && (!(mask & 2) || t1 - lightest <= allowed) && (!(mask & 4) || t2 - lightest <= allowed);
+  };
+  for (const members of groups) {
+    // The limit that stopped a car in its fill is the likeliest to have no step left: cars under a full one are out.
+    const open = members.filter((i) => {
+      const bound = boundBy[i]!;
+      return active[i] && steps[i]! < demand.maxSteps[i]! && (bound < 0 || used[bound]! + 1 <= capacity[bound]!);
+    });
+    let pending: ArrayLike<number> = sortByKey(open, steps);
+    for (let grown = true; grown && pending.length > 0; ) {
+      grown = false;
+      // Usage only grows, so a car another limit stops never fits again; one the imbalance stops may, once others rose.
+      const next: number[] = [];
+      for (let k = 0; k < pending.length; k++) {
+        const i = pending[k]!;
+        if (!fits(set, used, capacity, i, 1)) continue;
+        if (!balancedAfter(i)) {
+          next.push(i);
+          continue;
+        }
+        steps[i]!++;
+        addUsage(set, used, i, 1);
+        const mask = demand.phaseMask[i]!;
+        if (demand.phaseCount[i] !== 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += 1;
+        grown = true;
+        if (steps[i]! < demand.maxSteps[i]!) next.push(i);
+      }
+      pending = next;
+    }
+  }
+  const lightest = Math.min(...totals);
+  for (let p = 0; p < 3; p++) capacity[base + p] = lightest + allowed;
+}

@@ -1,0 +1,105 @@
+/** One pass of choosing who charges and filling them, repeated while the imbalance limit pauses cars. */
+import type { Policy } from '../policy/policy-schema';
+import { classGroups, fillClasses, type FillResult } from './class-fill';
+import { stepsDown, type ConnectorDemand } from './connector-demand';
+import { addUsage, fits, type ConstraintLayout, type ConstraintSet } from './constraint-set';
+import { selectActive, type PauseSelection } from './pause-selection';
+import { balancePhases, phaseTotals } from './phase-balance';
+import { FillWorkspace } from './water-fill';
+
+export interface ChosenFill {
+  readonly selection: PauseSelection;
+  readonly fill: FillResult;
+  /** 1 for each connector cut back or paused for phase balance. */
+  readonly limited: Uint8Array;
+  /** Active candidates by class, highest class first. */
+  readonly groups: number[][];
+}
+
+/** Cars the imbalance limit paused free budget for others: choose again without them, a bounded number of times. */
+const BALANCE_ROUNDS = 8;
+
+/**
+ * Chooses the cars that charge, water-fills them class by class and balances phases; cars the imbalance limit
+ * paused are left out and the choice made again. `excluded` marks candidates that take no part at all.
+ */
+export function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number, excluded?: Uint8Array): ChosenFill {
+  const held = new Uint8Array(demand.n);
+  const retried = new Uint8Array(demand.n);
+  const ws = FillWorkspace.for(capacity.length, demand.n);
+  const imbalanceCaps = capacity.slice(layout.imbalanceBase, layout.imbalanceBase + 3);
+  for (let round = 1; ; round++) {
+    capacity.set(imbalanceCaps, layout.imbalanceBase);
+    const selection = selectActive(demand, set, capacity, policy, now, held, excluded);
+    const groups = classGroups(demand, selection.active);
+    const initial = fillClasses(ws, demand, set, capacity, selection.used, groups);
+    const { fill, limited } = balancePhases(ws, demand, set, layout, capacity, selection.used, groups, selection.active, initial, policy);
+    let pausedForBalance = false;
+    for (let i = 0; i < demand.n; i++) {
+      if (limited[i] && !selection.active[i]) {
+        held[i] = 1;
+        pausedForBalance = true;
+      }
+    }
+    // A car held back in an earlier round may fit now that others were paused or cut: it gets one more try.
+    if (!pausedForBalance && round < BALANCE_ROUNDS && retryHeld(demand, set, capacity, selection, fill, held, retried, policy)) continue;
+    if (!pausedForBalance || round === BALANCE_ROUNDS) {
+      for (let i = 0; i < demand.n; i++) if (held[i]) limited[i] = 1;
+      readmitHeld(demand, set, layout, capacity, selection, fill, held, policy);
+      return { selection, fill, limited, groups: classGroups(demand, selection.active) };
+    }
+  }
+}
+
+/**
+ * Releases the held cars whose minimum fits beside every active car's minimum, and within the imbalance limit beside
+ * this round's result, for one more round. Each car is released at most once, so a car the next round pauses again
+ * cannot make the rounds alternate.
+ */
+function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, selection: PauseSelection, fill: FillResult, held: Uint8Array, retried: Uint8Array, policy: Policy): boolean {
+  const maxAmps = policy.phaseImbalance.maxAmps;
+  if (maxAmps === null) return false;
+  const allowed = stepsDown(maxAmps, policy.granularityAmps);
+  const totals = phaseTotals(demand, selection.active, fill.steps);
+  const spread = Math.max(...totals) - Math.min(...totals);
+  let released = false;
+  for (let i = 0; i < demand.n; i++) {
+    if (!held[i] || retried[i] || !fits(set, selection.used, capacity, i, demand.minSteps[i]!)) continue;
+    const mask = demand.phaseMask[i]!;
+    const after = demand.phaseCount[i] === 3 ? totals : totals.map((t, p) => (mask & (1 << p) ? t + demand.minSteps[i]! : t));
+    if (Math.max(...after) - Math.min(...after) > Math.max(allowed, spread)) continue;
+    held[i] = 0;
+    retried[i] = 1;
+    released = true;
+  }
+  return released;
+}
+
+/**
+ * Cars paused for balance in one round may fit again once others were paused or cut in a later one: each is
+ * readmitted at its minimum, highest rank first (higher class, then less energy), when every limit and the
+ * imbalance limit still hold. The final top-up then shares what is left.
+ */
+function readmitHeld(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, selection: PauseSelection, fill: FillResult, held: Uint8Array, policy: Policy): void {
+  const maxAmps = policy.phaseImbalance.maxAmps;
+  const waiting: number[] = [];
+  for (let i = 0; i < demand.n; i++) if (held[i] && !selection.active[i]) waiting.push(i);
+  if (waiting.length === 0 || maxAmps === null) return;
+  waiting.sort((a, b) => demand.klass[b]! - demand.klass[a]! || demand.energyWh[a]! - demand.energyWh[b]! || a - b);
+  const allowed = stepsDown(maxAmps, policy.granularityAmps);
+  const totals = phaseTotals(demand, selection.active, fill.steps);
+  for (const i of waiting) {
+    const min = demand.minSteps[i]!;
+    if (!fits(set, fill.used, capacity, i, min)) continue;
+    const mask = demand.phaseMask[i]!;
+    const after = demand.phaseCount[i] === 3 ? totals : totals.map((t, p) => (mask & (1 << p) ? t + min : t));
+    if (Math.max(...after) - Math.min(...after) > Math.max(allowed, Math.max(...totals) - Math.min(...totals))) continue;
+    for (let p = 0; p < 3; p++) totals[p] = after[p]!;
+    selection.active[i] = 1;
+    selection.pauseReason[i] = undefined;
+    fill.steps[i] = min;
+    addUsage(set, fill.used, i, min);
+  }
+  // The imbalance caps were the lightest phase plus the limit before these cars came back.
+  for (let p = 0; p < 3; p++) capacity[layout.imbalanceBase + p] = Math.max(capacity[layout.imbalanceBase + p]!, Math.min(...totals) + allowed);
+}
