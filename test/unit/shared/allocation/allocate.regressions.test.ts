@@ -42,6 +42,37 @@ describe('allocate (regressions)', () => {
       // Assert
       expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 6, 'CP2/1': 0 });
     });
+
+    it('should not keep a car paused whose minimum fits within the imbalance limit', () => {
+      // Arrange: a 2-phase car (L3 and L1) that the 7 A limit cannot take, and a 1-phase car on L3 that it can.
+      const site = siteOf(16, [
+        { id: 'CP0', phases: 3, maxAmps: 10, minAmps: 10, phaseRotation: 'L3L1L2' },
+        { id: 'CP1', phases: 1, maxAmps: 10, phaseRotation: 'L3L1L2' },
+      ]);
+      const policy = policyOf(16, { phaseImbalance: { maxAmps: 7 }, granularityAmps: 0.5 });
+
+      // Act
+      const allocation = allocate(snapshotOf(site, charging({ 'CP0/1': { carPhases: 2 }, 'CP1/1': {} })), policy, T0);
+
+      // Assert
+      expect(ampsByRef(allocation)).toEqual({ 'CP0/1': 0, 'CP1/1': 7 });
+    });
+
+    it('should give a 2-phase car its fair share when it lifts the lightest phase as it rises', () => {
+      // Arrange: a VIP on L1, a 2-phase car on L1 and L2, a 1-phase car on L3; 38 A fuses, 30 A imbalance limit.
+      const site = siteOf(38, [
+        { id: 'CP1', phases: 1, maxAmps: 31 },
+        { id: 'CP2', phases: 3, maxAmps: 12 },
+        { id: 'CP3', phases: 1, maxAmps: 24, phaseRotation: 'L3L1L2' },
+      ]);
+      const policy = policyOf(100, { granularityAmps: 1, phaseImbalance: { maxAmps: 30 }, vip: { enabled: true, connectors: ['CP1/1'] } });
+
+      // Act
+      const allocation = allocate(snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': {} })), policy, T0);
+
+      // Assert: L1 carries 30 + 8 = 38 A (its fuse); L2 rises with the 2-phase car, so the spread stays at 30 A.
+      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 30, 'CP2/1': 8, 'CP3/1': 24 });
+    });
   });
 
   describe('hysteresis and the imbalance limit', () => {
