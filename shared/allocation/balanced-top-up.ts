@@ -44,33 +44,43 @@ export function balancedTopUp(
     if (Math.max(t0, t1, t2) - lightest <= allowed) return true;
     return (!(mask & 1) || t0 - lightest <= allowed) && (!(mask & 2) || t1 - lightest <= allowed) && (!(mask & 4) || t2 - lightest <= allowed);
   };
-  for (const members of groups) {
+  // Per class, the cars that may still take a step, lowest first.
+  const pending: ArrayLike<number>[] = groups.map((members) => {
     // The limit that stopped a car in its fill is the likeliest to have no step left: cars under a full one are out.
     const open = members.filter((i) => {
       const bound = boundBy[i]!;
       return active[i] && steps[i]! < demand.maxSteps[i]! && (bound < 0 || used[bound]! + 1 <= capacity[bound]!);
     });
-    let pending: ArrayLike<number> = sortByKey(open, steps);
-    for (let grown = true; grown && pending.length > 0; ) {
-      grown = false;
-      // Usage only grows, so a car another limit stops never fits again; one the imbalance stops may, once others rose.
-      const next: number[] = [];
-      for (let k = 0; k < pending.length; k++) {
-        const i = pending[k]!;
-        if (!fits(set, used, capacity, i, 1)) continue;
-        if (!balancedAfter(i)) {
-          next.push(i);
-          continue;
-        }
-        steps[i]!++;
-        addUsage(set, used, i, 1);
-        const mask = demand.phaseMask[i]!;
-        if (demand.phaseCount[i] !== 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += 1;
-        grown = true;
-        if (steps[i]! < demand.maxSteps[i]!) next.push(i);
+    return sortByKey(open, steps);
+  });
+  // One step for each car of class g that can take one; usage only grows, so a car another limit stops never fits
+  // again, while one the imbalance stops may, once others rose.
+  const pass = (g: number): boolean => {
+    const cars = pending[g]!;
+    const next: number[] = [];
+    let grown = false;
+    for (let k = 0; k < cars.length; k++) {
+      const i = cars[k]!;
+      if (!fits(set, used, capacity, i, 1)) continue;
+      if (!balancedAfter(i)) {
+        next.push(i);
+        continue;
       }
-      pending = next;
+      steps[i]!++;
+      addUsage(set, used, i, 1);
+      const mask = demand.phaseMask[i]!;
+      if (demand.phaseCount[i] !== 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += 1;
+      grown = true;
+      if (steps[i]! < demand.maxSteps[i]!) next.push(i);
     }
+    pending[g] = next;
+    return grown;
+  };
+  // Classes from the top, each until it takes no more; a lower class rising may lift the lightest phase and make
+  // room for a higher one, which then goes first again.
+  for (let g = 0; g < groups.length; ) {
+    if (!pass(g)) g++;
+    else if (g > 0) g = 0;
   }
   const lightest = Math.min(...totals);
   for (let p = 0; p < 3; p++) capacity[base + p] = lightest + allowed;

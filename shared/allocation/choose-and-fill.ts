@@ -42,7 +42,12 @@ export function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layou
       }
     }
     // A car held back in an earlier round may fit now that others were paused or cut: it gets one more try.
-    if (!pausedForBalance && round < BALANCE_ROUNDS && retryHeld(demand, set, capacity, selection, fill, held, retried, policy)) continue;
+    if (!pausedForBalance && round < BALANCE_ROUNDS && held.includes(1)) {
+      // Against every limit but the imbalance caps this round lowered: the imbalance is checked as it is.
+      const limits = capacity.slice();
+      limits.set(imbalanceCaps, layout.imbalanceBase);
+      if (retryHeld(demand, set, limits, selection, fill, held, retried, policy)) continue;
+    }
     if (!pausedForBalance || round === BALANCE_ROUNDS) {
       for (let i = 0; i < demand.n; i++) if (held[i]) limited[i] = 1;
       readmitHeld(demand, set, layout, capacity, selection, fill, held, policy);
@@ -53,8 +58,9 @@ export function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layou
 
 /**
  * Releases the held cars whose minimum fits beside every active car's minimum, and within the imbalance limit beside
- * this round's result, for one more round. Each car is released at most once, so a car the next round pauses again
- * cannot make the rounds alternate.
+ * this round's result, for one more round. A held car that would fit in place of an active car it outranks (a lower
+ * class, or more energy) swaps with it: the active car waits, as it would have had both been chosen together. Each
+ * car is released at most once, so a car the next round pauses again cannot make the rounds alternate.
  */
 function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, selection: PauseSelection, fill: FillResult, held: Uint8Array, retried: Uint8Array, policy: Policy): boolean {
   const maxAmps = policy.phaseImbalance.maxAmps;
@@ -62,17 +68,37 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
   const totals = phaseTotals(demand, selection.active, fill.steps);
   const spread = Math.max(...totals) - Math.min(...totals);
+  const fitsBeside = (i: number, without: number) => {
+    const after = totals.slice();
+    for (let p = 0; p < 3; p++) {
+      if (without >= 0 && demand.phaseCount[without] !== 3 && demand.phaseMask[without]! & (1 << p)) after[p]! -= fill.steps[without]!;
+      if (demand.phaseCount[i] !== 3 && demand.phaseMask[i]! & (1 << p)) after[p]! += demand.minSteps[i]!;
+    }
+    return Math.max(...after) - Math.min(...after) <= Math.max(allowed, spread);
+  };
   let released = false;
   for (let i = 0; i < demand.n; i++) {
     if (!held[i] || retried[i] || !fits(set, selection.used, capacity, i, demand.minSteps[i]!)) continue;
-    const mask = demand.phaseMask[i]!;
-    const after = demand.phaseCount[i] === 3 ? totals : totals.map((t, p) => (mask & (1 << p) ? t + demand.minSteps[i]! : t));
-    if (Math.max(...after) - Math.min(...after) > Math.max(allowed, spread)) continue;
+    let swap = -1;
+    if (!fitsBeside(i, -1)) {
+      for (let j = 0; j < demand.n; j++) {
+        if (selection.active[j] && demand.phaseCount[j] !== 3 && outranks(demand, i, j) && (swap < 0 || outranks(demand, swap, j)) && fitsBeside(i, j)) swap = j;
+      }
+      if (swap < 0) continue;
+      held[swap] = 1;
+    }
     held[i] = 0;
     retried[i] = 1;
     released = true;
   }
   return released;
+}
+
+/** True when car i ranks above car j for charging: a higher class, or less energy, or (all equal) the earlier connector. */
+function outranks(demand: ConnectorDemand, i: number, j: number): boolean {
+  if (demand.klass[i] !== demand.klass[j]) return demand.klass[i]! > demand.klass[j]!;
+  if (demand.energyWh[i] !== demand.energyWh[j]) return demand.energyWh[i]! < demand.energyWh[j]!;
+  return i < j;
 }
 
 /**

@@ -2,13 +2,15 @@
 import type { Policy } from '../policy/policy-schema';
 import { stepsDown, stepsUp, type ConnectorDemand } from './connector-demand';
 import { PrevActivity } from './previous-round';
-import { addUsage, fits, type ConstraintSet } from './constraint-set';
+import { addUsage, ALL_PHASES, fits, type ConstraintSet } from './constraint-set';
 import { phaseTotals } from './phase-balance';
 
 /**
  * Small rises are dropped first (it frees current), then small falls are held where every limit still has room for
- * the previous value. Neither may widen the phase imbalance beyond its limit: dropping a rise on a light phase while
- * the others rise does, so such a rise is made. Returns 1 for each connector held at its previous value.
+ * the previous value. Hysteresis never moves current from a lower car to a higher one: a fall is held only when the
+ * previous value is not above the new share of any car under the same limit whose rise was dropped, and the rises
+ * dropped under that limit are then made after all where they fit (8.0/7.0 rather than 8.5/6.5 kept). Nor may
+ * either widen the phase imbalance beyond its limit. Returns 1 for each connector held at its previous value.
  */
 export function applyHysteresis(
   demand: ConnectorDemand,
@@ -24,6 +26,9 @@ export function applyHysteresis(
   if (band <= 1) return held;
   const imbalance = imbalanceGuard(demand, active, steps, policy);
   const falls: Array<[number, number]> = [];
+  const rises: Array<[number, number]> = [];
+  // Per constraint, the lowest new share of a car under it whose rise was dropped.
+  let lowestDropped: Float64Array | undefined;
   for (let i = 0; i < demand.n; i++) {
     if (!active[i] || demand.previous.activity[i] !== PrevActivity.Active) continue;
     const prevSteps = Math.round(demand.previous.amps[i]! / policy.granularityAmps);
@@ -31,20 +36,63 @@ export function applyHysteresis(
     if (delta === 0 || Math.abs(delta) >= band || prevSteps < demand.minSteps[i]! || prevSteps > demand.maxSteps[i]!) continue;
     if (delta > 0) {
       if (imbalance && !imbalance.tryMove(i, -delta)) continue;
+      lowestDropped ??= new Float64Array(capacity.length).fill(Infinity);
+      forEachConstraint(set, i, (c) => (lowestDropped![c] = Math.min(lowestDropped![c]!, steps[i]!)));
       addUsage(set, used, i, -delta);
       steps[i] = prevSteps;
       held[i] = 1;
+      rises.push([i, delta]);
     } else {
       falls.push([i, -delta]);
     }
   }
+  // Constraints on which a fall was not held because it would have kept more than a lower car's new share.
+  let refused: Uint8Array | undefined;
   for (const [i, rise] of falls) {
+    const prevSteps = steps[i]! + rise;
+    if (lowestDropped && someConstraint(set, i, (c) => prevSteps > lowestDropped[c]!)) {
+      refused ??= new Uint8Array(capacity.length);
+      forEachConstraint(set, i, (c) => (refused![c] = 1));
+      continue;
+    }
     if (!fits(set, used, capacity, i, rise) || (imbalance && !imbalance.tryMove(i, rise))) continue;
     addUsage(set, used, i, rise);
     steps[i]! += rise;
     held[i] = 1;
   }
+  // The room such a fall frees goes to the cars whose rise was dropped under the same limit, as the fill shared it.
+  for (const [i, rise] of refused ? rises : []) {
+    if (!someConstraint(set, i, (c) => refused![c] === 1) || !fits(set, used, capacity, i, rise) || (imbalance && !imbalance.tryMove(i, rise))) continue;
+    addUsage(set, used, i, rise);
+    steps[i]! += rise;
+    held[i] = 0;
+  }
   return held;
+}
+
+/** Calls `visit` with every constraint connector i is under. */
+function forEachConstraint(set: ConstraintSet, i: number, visit: (c: number) => void): void {
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = set.group[j]! * 3;
+    const p = set.phase[j]!;
+    if (p === ALL_PHASES) {
+      visit(c);
+      visit(c + 1);
+      visit(c + 2);
+    } else {
+      visit(c + p);
+    }
+  }
+}
+
+/** True when `test` holds for any constraint connector i is under. */
+function someConstraint(set: ConstraintSet, i: number, test: (c: number) => boolean): boolean {
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = set.group[j]! * 3;
+    const p = set.phase[j]!;
+    if (p === ALL_PHASES ? test(c) || test(c + 1) || test(c + 2) : test(c + p)) return true;
+  }
+  return false;
 }
 
 /**

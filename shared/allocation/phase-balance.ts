@@ -56,18 +56,21 @@ export function balancePhases(
 }
 
 function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, fill: FillResult, allowed: number, limited: Uint8Array): void {
-  // Every cut lowers the heaviest phase by the excess, or pauses a car: bounded by a few passes over the cars.
-  for (let guard = 0; guard < 4 * demand.n + 3; guard++) {
+  // Every cut lowers the heaviest phase, by at least one step, or pauses a car: bounded by the excess and the cars.
+  const first = phaseTotals(demand, active, fill.steps);
+  const guard = 4 * demand.n + 3 + 2 * Math.max(0, Math.max(...first) - Math.min(...first) - allowed);
+  for (let round = 0; round < guard; round++) {
     const totals = phaseTotals(demand, active, fill.steps);
     const lightest = Math.min(...totals);
     const heaviest = totals.indexOf(Math.max(...totals));
     const excess = totals[heaviest]! - lightest - allowed;
     if (excess <= 0) return;
-    const victim = pickVictim(demand, active, fill.steps, heaviest, totals, lightest);
+    const { victim, rival } = pickVictim(demand, active, fill.steps, heaviest, totals, lightest);
     if (victim < 0) return;
-    // Current above a minimum goes before anyone's minimum: a car is only paused when every car left on the phase is at its minimum.
+    // Current above a minimum goes before anyone's minimum: a car is only paused when every car left on the phase is
+    // at its minimum. Cuts level the largest cars of the class down together rather than take it all from one.
     const reducible = fill.steps[victim]! - demand.minSteps[victim]!;
-    const cut = reducible > 0 ? Math.min(reducible, excess) : fill.steps[victim]!;
+    const cut = reducible > 0 ? Math.min(reducible, excess, Math.max(1, fill.steps[victim]! - rival)) : fill.steps[victim]!;
     addUsage(set, fill.used, victim, -cut);
     fill.steps[victim]! -= cut;
     if (fill.steps[victim] === 0) active[victim] = 0;
@@ -79,18 +82,25 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
  * The car to cut on the heaviest phase: current above a minimum before a minimum; then the lowest class; then, to
  * cut, the largest allocation, and to pause, the most energy (as pause selection ranks cars). 1-phase cars before
  * 2-phase ones only between otherwise equal cars. A car that also loads a lightest phase is no use: cutting it
- * lowers both ends alike.
+ * lowers both ends alike. `rival` is the largest allocation among the other cars of the victim's kind.
  */
-function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, phase: number, totals: readonly number[], lightest: number): number {
+function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, phase: number, totals: readonly number[], lightest: number): { victim: number; rival: number } {
   let lightMask = 0;
   for (let p = 0; p < 3; p++) if (totals[p] === lightest) lightMask |= 1 << p;
   let best = -1;
-  for (let i = 0; i < demand.n; i++) {
+  const eligible = (i: number) => {
     const mask = demand.phaseMask[i]!;
-    if (!active[i] || demand.phaseCount[i]! === 3 || (mask & (1 << phase)) === 0 || (mask & lightMask) !== 0) continue;
-    if (best < 0 || better(demand, steps, i, best)) best = i;
+    return active[i] === 1 && demand.phaseCount[i]! !== 3 && (mask & (1 << phase)) !== 0 && (mask & lightMask) === 0;
+  };
+  for (let i = 0; i < demand.n; i++) if (eligible(i) && (best < 0 || better(demand, steps, i, best))) best = i;
+  let rival = best < 0 ? 0 : demand.minSteps[best]!;
+  if (best >= 0 && steps[best]! > demand.minSteps[best]!) {
+    for (let i = 0; i < demand.n; i++) {
+      if (i === best || !eligible(i) || demand.klass[i] !== demand.klass[best] || steps[i]! <= demand.minSteps[i]!) continue;
+      rival = Math.max(rival, steps[i]!);
+    }
   }
-  return best;
+  return { victim: best, rival };
 }
 
 function better(demand: ConnectorDemand, steps: Int32Array, i: number, than: number): boolean {

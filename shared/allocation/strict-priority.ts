@@ -17,8 +17,8 @@ export function strictClasses(demand: ConnectorDemand): void {
 }
 
 /**
- * One class at a time, highest first: the classes above are held at what they got (their minimum and maximum both
- * set to it), the classes below take no part.
+ * One class at a time, highest first: the classes above are held at what they got (as reserved load), the classes
+ * below take no part.
  */
 export function chooseAndFillStrict(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number): ChosenFill {
   const { n } = demand;
@@ -30,16 +30,21 @@ export function chooseAndFillStrict(demand: ConnectorDemand, set: ConstraintSet,
   const limited = new Uint8Array(n);
   const pauseReason = new Array<PauseReason | undefined>(n);
   const imbalanceCaps = capacity.slice(layout.imbalanceBase, layout.imbalanceBase + 3);
-  const minSteps = demand.minSteps.slice();
-  const maxSteps = demand.maxSteps.slice();
-  const view: ConnectorDemand = { ...demand, minSteps, maxSteps };
+  // Classes above are held as reserved load: no later class's balancing may cut or pause them.
+  const role = demand.role.slice();
+  const reservedSteps = demand.reservedSteps.slice();
+  const view: ConnectorDemand = { ...demand, role, reservedSteps };
   let last: ChosenFill | undefined;
   for (const klass of classes.length > 0 ? classes : [VIP_CLASS]) {
     const excluded = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const k = demand.klass[i]!;
+      if (demand.role[i] !== Role.Candidate) continue;
       if (k < klass || (k > klass && !active[i])) excluded[i] = 1;
-      else if (k > klass) minSteps[i] = maxSteps[i] = steps[i]!;
+      else if (k > klass) {
+        role[i] = Role.Unresponsive;
+        reservedSteps[i] = steps[i]!;
+      }
     }
     capacity.set(imbalanceCaps, layout.imbalanceBase);
     last = chooseAndFill(view, set, layout, capacity, policy, now, excluded);

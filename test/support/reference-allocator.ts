@@ -193,6 +193,11 @@ export function referenceFill(problem: RefProblem, start: readonly number[], ris
   }
 }
 
+/** What `steps` use of each limit, in `problem.limits` order. */
+export function referenceUsage(problem: RefProblem, steps: readonly number[]): number[] {
+  return problem.limits.map((l) => l.coef.reduce((sum, w, k) => sum + w * steps[k]!, l.reserved));
+}
+
 /** True when `steps` keep every limit and the imbalance limit. */
 export function referenceHolds(problem: RefProblem, steps: readonly number[]): boolean {
   return packingHolds(problem, steps) && balanced(problem, steps);

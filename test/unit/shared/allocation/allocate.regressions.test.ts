@@ -120,6 +120,46 @@ describe('allocate (regressions)', () => {
     });
   });
 
+  describe('hysteresis and fairness', () => {
+    it('should not keep a step on the car with the higher minimum when the fair share moved it to the other (8.0/7.0, not 8.5/6.5)', () => {
+      // Arrange: minimums 6 and 8 A on 15 A; CP1 could take only 6.5 A last round, so CP2 had 8.5 A.
+      const policy = policyOf(15, { granularityAmps: 0.5 });
+      const siteWith = (cp1MaxAmps: number) => siteOf(100, [
+        { id: 'CP1', phases: 3, maxAmps: cp1MaxAmps, minAmps: 6 },
+        { id: 'CP2', phases: 3, maxAmps: 32, minAmps: 8 },
+      ]);
+      const cars = { 'CP1/1': {}, 'CP2/1': {} };
+      const first = allocate(snapshotOf(siteWith(6.5), charging(cars)), policy, T0);
+
+      // Act: CP1 may take more now; both changes are below the 1 A hysteresis step.
+      const second = allocate(snapshotOf(siteWith(32), charging(cars), first), policy, T0 + 30_000);
+      const third = allocate(snapshotOf(siteWith(32), charging(cars), second), policy, T0 + 60_000);
+
+      // Assert
+      expect(ampsByRef(first)).toEqual({ 'CP1/1': 6.5, 'CP2/1': 8.5 });
+      expect(ampsByRef(second)).toEqual({ 'CP1/1': 7, 'CP2/1': 8 });
+      expect(ampsByRef(third)).toEqual({ 'CP1/1': 7, 'CP2/1': 8 });
+    });
+
+    it('should still hold back changes that only move current between equal cars', () => {
+      // Arrange: two equal cars at 7.5 A each; CP1's cable now allows 7.3 A, so the fair split would be 7.3/7.7.
+      const policy = policyOf(15);
+      const siteWith = (cp1MaxAmps: number) => siteOf(100, [
+        { id: 'CP1', phases: 3, maxAmps: cp1MaxAmps },
+        { id: 'CP2', phases: 3, maxAmps: 32 },
+      ]);
+      const cars = { 'CP1/1': {}, 'CP2/1': {} };
+      const first = allocate(snapshotOf(siteWith(32), charging(cars)), policy, T0);
+
+      // Act
+      const second = allocate(snapshotOf(siteWith(7.3), charging(cars), first), policy, T0 + 30_000);
+
+      // Assert: CP1 must fall to its new maximum; CP2's small rise is not sent.
+      expect(ampsByRef(first)).toEqual({ 'CP1/1': 7.5, 'CP2/1': 7.5 });
+      expect(ampsByRef(second)).toEqual({ 'CP1/1': 7.3, 'CP2/1': 7.5 });
+    });
+  });
+
   describe('rotation', () => {
     it('should change the paused car once per rotation interval, with a round every 5 s', () => {
       // Arrange: room for two of three cars.
