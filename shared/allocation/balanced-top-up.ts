@@ -57,13 +57,14 @@ export function balancedTopUp(
   // again, while one the imbalance stops may, once others rose.
   const pass = (g: number): boolean => {
     const cars = pending[g]!;
-    const next: number[] = [];
+    const waiting: number[] = [];
+    const risen: number[] = [];
     let grown = false;
     for (let k = 0; k < cars.length; k++) {
       const i = cars[k]!;
       if (!fits(set, used, capacity, i, 1)) continue;
       if (!balancedAfter(i)) {
-        next.push(i);
+        waiting.push(i);
         continue;
       }
       steps[i]!++;
@@ -71,9 +72,9 @@ export function balancedTopUp(
       const mask = demand.phaseMask[i]!;
       if (demand.phaseCount[i] !== 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += 1;
       grown = true;
-      if (steps[i]! < demand.maxSteps[i]!) next.push(i);
+      if (steps[i]! < demand.maxSteps[i]!) risen.push(i);
     }
-    pending[g] = next;
+    pending[g] = mergeBySteps(waiting, risen, steps);
     return grown;
   };
   // Classes from the top, each until it takes no more; a lower class rising may lift the lightest phase and make
@@ -84,4 +85,16 @@ export function balancedTopUp(
   }
   const lightest = Math.min(...totals);
   for (let p = 0; p < 3; p++) capacity[base + p] = lightest + allowed;
+}
+
+/** Two lists each in ascending steps, merged so that the lowest car is still tried first on the next pass. */
+function mergeBySteps(a: readonly number[], b: readonly number[], steps: Int32Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && steps[a[i]!]! <= steps[b[j]!]!)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
