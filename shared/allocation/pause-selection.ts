@@ -9,6 +9,7 @@ import type { Policy } from '../policy/policy-schema';
 import type { AllocationReason } from './allocation-types';
 import { isReserved, Role, type ConnectorDemand } from './connector-demand';
 import { addUsage, fits, overLimit, type ConstraintSet } from './constraint-set';
+import { MinimumBalance } from './minimum-balance';
 import { PrevActivity } from './previous-round';
 
 export type PauseReason = Extract<AllocationReason, 'pausedNoBudget' | 'rotatedOut' | 'minPauseTime' | 'imbalanceLimited'>;
@@ -51,7 +52,8 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
     active[i] = 1;
     addUsage(set, used, i, demand.minSteps[i]!);
   }
-  if (!overflows(used, capacity)) return { active, pauseReason, used };
+  const balance = MinimumBalance.of(demand, active, policy);
+  if (!overflows(used, capacity) && (!balance || balance.unbalancedPhase() < 0)) return { active, pauseReason, used };
 
   const bucket = rotationBuckets(demand, active, policy, now);
   const order = pauseOrder(demand, active, bucket, now);
@@ -59,9 +61,11 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
     if (!overLimit(set, used, capacity, i)) continue;
     active[i] = 0;
     addUsage(set, used, i, -demand.minSteps[i]!);
+    balance?.remove(i);
     pauseReason[i] = bucket[i] === BUCKET_DUE ? 'rotatedOut' : 'pausedNoBudget';
   }
-  readmit(demand, set, capacity, used, active, pauseReason, order);
+  if (balance) pauseForBalance(demand, set, used, active, pauseReason, order, balance);
+  readmit(demand, set, capacity, used, active, pauseReason, order, balance);
   confirmRotations(demand, active, bucket, pauseReason);
   return { active, pauseReason, used };
 }
@@ -121,13 +125,49 @@ function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Ar
  * Pausing in rank order can pause more than needed when a later pause frees the same limit: give the paused cars
  * another chance, highest rank first, so nobody waits whose minimum fits.
  */
-function readmit(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, used: Float64Array, active: Uint8Array, pauseReason: (PauseReason | undefined)[], order: readonly number[]): void {
+function readmit(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  used: Float64Array,
+  active: Uint8Array,
+  pauseReason: (PauseReason | undefined)[],
+  order: readonly number[],
+  balance: MinimumBalance | undefined,
+): void {
   for (let k = order.length - 1; k >= 0; k--) {
     const i = order[k]!;
     if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
+    if (balance && !balance.admits(i)) {
+      pauseReason[i] = 'imbalanceLimited';
+      continue;
+    }
     active[i] = 1;
     pauseReason[i] = undefined;
     addUsage(set, used, i, demand.minSteps[i]!);
+    balance?.add(i);
+  }
+}
+
+/** Pauses 1- and 2-phase cars in rank order while their minimums cannot be balanced (see `MinimumBalance`). */
+function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Float64Array, active: Uint8Array, pauseReason: (PauseReason | undefined)[], order: readonly number[], balance: MinimumBalance): void {
+  for (let phase = balance.unbalancedPhase(); phase >= 0; phase = balance.unbalancedPhase()) {
+    const floor = balance.floorMask();
+    let victim = -1;
+    for (const i of order) {
+      const mask = demand.phaseMask[i]!;
+      if (!active[i] || demand.phaseCount[i] === 3 || (mask & (1 << phase)) === 0) continue;
+      if ((mask & floor) === 0) {
+        victim = i;
+        break;
+      }
+      if (victim < 0) victim = i;
+    }
+    if (victim < 0) return;
+    active[victim] = 0;
+    addUsage(set, used, victim, -demand.minSteps[victim]!);
+    balance.remove(victim);
+    pauseReason[victim] = 'imbalanceLimited';
   }
 }
 

@@ -101,15 +101,25 @@ describe('allocate against the reference allocator', () => {
     );
   });
 
-  it('should give every charging car its max-min fair share to within one step', () => {
+  it('should give every class its max-min fair shares to within one step (two on a kW budget), highest class first', () => {
     fc.assert(
       fc.property(referenceCaseArb(4), (c) => {
         const x = run(c);
         const fair = fairFill(x);
-        x.problem.cars.forEach((car, k) => {
-          if (!x.active[k]) return;
-          expect(Math.abs(x.steps[k]! - fair[k]!), `${car.ref}: ${x.steps[k]} steps, fair ${fair[k]} (${JSON.stringify({ steps: x.steps, fair })})`).toBeLessThanOrEqual(1);
-        });
+        // On a kW budget a 2- or 3-phase car's step weighs two or three of a 1-phase car's: where the last steps of a
+        // full budget go may then differ by one such step, so two steps of a 1-phase car.
+        const tolerance = c.policy.budget.unit === 'kW' ? 2 : 1;
+        for (const klass of [...new Set(x.problem.cars.map((car) => car.klass))].sort((a, b) => b - a)) {
+          const members = x.problem.cars.filter((car, k) => car.klass === klass && x.active[k]).map((car) => car.index);
+          const fast = members.map((k) => x.steps[k]!).sort((a, b) => a - b);
+          const ref = members.map((k) => fair[k]!).sort((a, b) => a - b);
+          if (fast.every((s, k) => Math.abs(s - ref[k]!) <= tolerance)) continue;
+          // Max-min fair means lexicographically largest, lowest share first: a class the fast allocator served better
+          // than the one-step-at-a-time reference leaves the classes below it to what is left.
+          const k = fast.findIndex((s, at) => s !== ref[at]);
+          expect(fast[k]!, `class ${klass}: ${JSON.stringify({ fast, fair: ref, steps: x.steps, all: fair })}`).toBeGreaterThan(ref[k]!);
+          return;
+        }
       }),
       { numRuns: RUNS },
     );
