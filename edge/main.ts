@@ -79,7 +79,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
 
     // The controller and the central system need each other: the controller sends through whichever is listening.
     const ocpp: { server?: CentralSystem } = {};
-    const sender: LeaseSender = { sendLease: (chargerId, lease) => ocpp.server!.sendLease(chargerId, lease) };
+    const sender: LeaseSender = {
+      sendLease: (chargerId, lease) => ocpp.server!.sendLease(chargerId, lease),
+      requestMeterValues: async (chargerId, connectorId) => {
+        await ocpp.server!.command(chargerId, 'TriggerMessage', { requestedMessage: 'MeterValues', connectorId });
+      },
+    };
     // The outbox observer exists before the controller; the policy sink and the command executor are bound once it does.
     let policySink: PolicySink | undefined;
     let executor: CommandExecutor | undefined;

@@ -56,8 +56,8 @@ export const ControlTimingSchema = z
     retryMaxMs: ms(10, 3_600_000, 30_000),
     /** Session energy is written to disk at most this often. */
     saveEnergyEverySeconds: z.number().int().min(1).max(3600).default(30),
-    /** How long a car takes to follow a new limit, as dynamic mode assumes when it tells a car's draw at a meter's instant. */
-    carResponseMs: ms(0, 10_000, 2_000),
+    /** The longest a car takes to follow a lower limit (IEC 61851: 5 s): dynamic mode counts a cut car at its old limit that long. */
+    carResponseMs: ms(0, 10_000, 5_000),
   })
   .strict();
 

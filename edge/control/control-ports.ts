@@ -15,6 +15,8 @@ export interface ControlClock {
 /** The central system's side that enforces limits. */
 export interface LeaseSender {
   sendLease(chargerId: string, lease: LeaseSpec): Promise<CommandResult<'SetChargingProfile'>>;
+  /** Asks a charger for fresh MeterValues of a connector now (TriggerMessage); best effort, never throws. */
+  requestMeterValues(chargerId: string, connectorId: number): Promise<void>;
 }
 
 /** A charging session as it is kept across restarts. */

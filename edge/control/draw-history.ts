@@ -10,9 +10,11 @@ interface Sample {
 }
 
 interface LimitChange {
-  /** From this instant on the charger may hold `amps` (decreases from when they are sent, raises once accepted). */
+  /** From this instant on the charger may hold `amps`. */
   readonly at: number;
   readonly amps: number;
+  /** False for a cut sent but not yet answered: the charger may already apply it, or not at all. */
+  readonly confirmed: boolean;
 }
 
 /** Samples and limit changes older than this are not needed to judge a meter reading. */
@@ -31,10 +33,13 @@ export class DrawHistory {
     if (this.samples.length > MAX_SAMPLES) this.samples.shift();
   }
 
-  /** The charger holds `amps` from `at` on; a change scheduled later (a lease's expiry) is superseded. */
-  addLimit(at: number, amps: number): void {
+  /**
+   * The charger holds `amps` from `at` on (`confirmed` false: it may, a cut on its way); a change scheduled later (a
+   * lease's expiry) is superseded.
+   */
+  addLimit(at: number, amps: number, confirmed = true): void {
     while (this.limits.length > 0 && this.limits.at(-1)!.at > at) this.limits.pop();
-    this.limits.push({ at, amps });
+    this.limits.push({ at, amps, confirmed });
     // Keep the change in force at the oldest time still needed, and everything after it.
     while (this.limits.length > MAX_LIMITS || (this.limits.length > 1 && this.limits[1]!.at < at - KEEP_MS)) this.limits.shift();
   }
@@ -44,12 +49,12 @@ export class DrawHistory {
     return this.samples.at(-1);
   }
 
-  /** The limit held at `t` (0 before the first change: no car drew before the session). */
-  limitAt(t: number): number {
+  /** The limit held at `t` (0 before the first change: no car drew before the session); cuts on their way count when `pending`. */
+  limitAt(t: number, pending = true): number {
     let amps = 0;
     for (const change of this.limits) {
       if (change.at > t) break;
-      amps = change.amps;
+      if (pending || change.confirmed) amps = change.amps;
     }
     return amps;
   }
@@ -69,18 +74,28 @@ export class DrawHistory {
   }
 
   /**
-   * The best estimate of the car's draw at `t`, per charger phase, for sharing current calmly (never for safety). A
-   * car that drew at least the lowest limit it held in the `responseMs` before its last sample follows its limit: it
-   * is taken to draw the highest limit it held in the `responseMs` before `t` (already up after a raise, still up
-   * during a cut), so our own changes never look like other load moving. A car that drew clearly less keeps its draw.
+   * The best estimate of the car's draw at `t`, per charger phase, for sharing current calmly (never for safety). A car
+   * follows its limit unless a sample showed it drawing clearly less (by `toleranceAmps`) than every limit it held in
+   * the `responseMs` before, once its session was that old (a car still starting says nothing of what it can draw).
+   * A car that follows is taken to draw the highest limit it held in the `responseMs` before `t` (already up after a
+   * raise, still up during a cut), so our own changes never look like other load moving. A car that drew clearly less
+   * keeps its draw.
    */
   best(t: number, responseMs: number, toleranceAmps: number, phases: number): PhaseAmps {
     const limit = this.highest(t - responseMs, t);
     const sample = this.latest();
-    const following = sample === undefined || Math.max(...sample.amps) >= this.lowest(sample.at - responseMs, sample.at) - toleranceAmps;
-    if (following) return [limit, phases >= 2 ? limit : 0, phases >= 3 ? limit : 0];
+    const first = this.limits[0];
+    const judged = sample !== undefined && first !== undefined && first.at <= sample.at - responseMs;
+    if (!judged || Math.max(...sample.amps) >= this.lowest(sample.at - responseMs, sample.at) - toleranceAmps) {
+      return [limit, phases >= 2 ? limit : 0, phases >= 3 ? limit : 0];
+    }
     const amps = sample.amps;
     return [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
+  }
+
+  /** The most the car may still draw at `t`: a car given `responseMs` to follow a cut may still draw its old limit. */
+  mayDraw(t: number, responseMs: number): number {
+    return this.highest(t - responseMs, t);
   }
 
   private lowest(from: number, to: number): number {
@@ -89,9 +104,10 @@ export class DrawHistory {
     return amps;
   }
 
+  /** The highest confirmed limit held between `from` and `to`: a cut counts from its answer, when it surely landed. */
   private highest(from: number, to: number): number {
-    let amps = this.limitAt(from);
-    for (const change of this.limits) if (change.at > from && change.at <= to) amps = Math.max(amps, change.amps);
+    let amps = this.limitAt(from, false);
+    for (const change of this.limits) if (change.confirmed && change.at > from && change.at <= to) amps = Math.max(amps, change.amps);
     return amps;
   }
 }

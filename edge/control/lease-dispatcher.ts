@@ -28,7 +28,7 @@ interface Failure {
 }
 
 /** Told when the limit a connector's charger may hold changes, so the car's draw can be judged against it. */
-export type LimitListener = (order: LeaseOrder, at: number, amps: number) => void;
+export type LimitListener = (order: LeaseOrder, at: number, amps: number, confirmed?: boolean) => void;
 
 export interface DispatcherDeps {
   readonly sender: LeaseSender;
@@ -100,7 +100,7 @@ export class LeaseDispatcher {
   private async send(order: LeaseOrder, links: { chargerId: string; link: LinkState }[]): Promise<{ ok: boolean; gating: boolean }> {
     const { leaseSeconds } = this.settings;
     // A charger may apply a cut before it answers: from now on the car may draw that little.
-    if (order.change === 'decrease') this.deps.onLimit(order, this.deps.clock.now(), order.amps);
+    if (order.change === 'decrease') this.deps.onLimit(order, this.deps.clock.now(), order.amps, false);
     const result = await this.deps.sender.sendLease(order.chargerId, {
       connectorId: order.connectorId, transactionId: order.transactionId, amps: order.amps, phases: order.phases, minAmps: order.minAmps, leaseSeconds,
     });

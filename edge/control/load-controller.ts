@@ -15,7 +15,8 @@ import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from 
 import type { ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
-import { gateRaises } from './raise-gate';
+import { deferPauses, newlyPaused } from './pause-confirmation';
+import { gateRaises, type Holding } from './raise-gate';
 import type { SiteRuntime } from './site-runtime';
 
 /** The slice of a pino logger the loop uses. */
@@ -40,7 +41,7 @@ export interface LoadControllerSettings extends DispatchSettings {
   readonly debounceMs: number;
   readonly tickMs: number;
   readonly saveEnergyEverySeconds: number;
-  /** How long a car takes to follow a new limit (dynamic mode's estimate of each car's draw at a meter's instant). */
+  /** The longest a car takes to follow a lower limit (dynamic mode's estimate of each car's draw at a meter's instant). */
   readonly carResponseMs: number;
 }
 
@@ -54,9 +55,11 @@ export class LoadController implements ChargerEventListener {
   private readonly otherLoad: OtherLoadEstimator;
   private readonly allocate: AllocateFn;
   private readonly meterTimers = new Map<string, () => void>();
+  private readonly sampleTimers = new Map<string, () => void>();
   private cancelRound: (() => void) | undefined;
   private cancelTick = (): void => {};
   private cancelWake = (): void => {};
+  private cancelConfirm = (): void => {};
   private running: Promise<void> | undefined;
   private dirty = false;
   private stopped = true;
@@ -74,9 +77,12 @@ export class LoadController implements ChargerEventListener {
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
     this.topology = siteTopology(deps.runtime.site);
     this.otherLoad = new OtherLoadEstimator(this.topology, { ...OTHER_LOAD_SETTINGS, carResponseMs: settings.carResponseMs });
-    const onLimit = (order: { chargerId: string; connectorId: number; transactionId: number }, at: number, amps: number) => {
+    const onLimit = (order: { chargerId: string; connectorId: number; transactionId: number }, at: number, amps: number, confirmed?: boolean) => {
       const session = this.runtime.sessionAt(order.chargerId, order.connectorId);
-      if (session?.transactionId === order.transactionId) session.history.addLimit(at, amps);
+      if (session?.transactionId !== order.transactionId) return;
+      const changed = session.history.limitAt(at) !== amps;
+      session.history.addLimit(at, amps, confirmed);
+      if (changed && confirmed !== false && at <= this.deps.clock.now()) this.askForSample(order.chargerId, order.connectorId);
     };
     this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
   }
@@ -110,10 +116,12 @@ export class LoadController implements ChargerEventListener {
     this.stopped = true;
     this.cancelTick();
     this.cancelWake();
+    this.cancelConfirm();
     this.cancelRound?.();
     this.cancelRound = undefined;
-    for (const cancel of this.meterTimers.values()) cancel();
+    for (const cancel of [...this.meterTimers.values(), ...this.sampleTimers.values()]) cancel();
     this.meterTimers.clear();
+    this.sampleTimers.clear();
     await this.running;
     this.saveEnergy();
   }
@@ -237,7 +245,7 @@ export class LoadController implements ChargerEventListener {
       const now = this.deps.clock.now();
       const policy = this.policyInForce;
       const estimates = this.estimateOtherLoad(now);
-      const target = this.allocate(this.snapshotWith(estimates), policy, now);
+      const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
       const allocation = gateRaises(target, {
         topology: this.topology,
         holding: (_, a) => this.holding(a, now),
@@ -269,26 +277,60 @@ export class LoadController implements ChargerEventListener {
     }
   }
 
+  /**
+   * Once a car had time to follow a changed limit, asks its charger for a sample: the safe estimate of other load then
+   * knows what the car draws, however long the charger's own MeterValues interval is.
+   */
+  private askForSample(chargerId: string, connectorId: number): void {
+    const ref = `${chargerId}/${connectorId}`;
+    this.sampleTimers.get(ref)?.();
+    this.sampleTimers.set(ref, this.deps.clock.after(this.settings.carResponseMs, () => {
+      this.sampleTimers.delete(ref);
+      if (!this.stopped && this.runtime.link(chargerId) === 'online') void this.deps.sender.requestMeterValues(chargerId, connectorId);
+    }));
+  }
+
+  /**
+   * While a sudden rise of other load is unconfirmed, cars it alone would pause keep their minimum; their chargers are
+   * asked for fresh samples (a car that started drawing explains the rise), and a round runs once the rise is confirmed.
+   */
+  private confirmPauses(allocation: Allocation, estimates: readonly CircuitOtherLoad[], now: number): Allocation {
+    const confirmAt = Math.min(...estimates.map((e) => e.confirmAt ?? Infinity));
+    const candidates = confirmAt === Infinity || this.previous === undefined ? [] : newlyPaused(allocation, this.previous);
+    if (candidates.length === 0) return allocation;
+    const unpaused = this.allocate(this.snapshotWith(estimates, true), this.policyInForce, now);
+    for (const [, session] of this.runtime.sessionsByRef()) {
+      if (this.runtime.link(session.chargerId) === 'online') void this.deps.sender.requestMeterValues(session.chargerId, session.connectorId);
+    }
+    this.cancelConfirm();
+    this.cancelConfirm = this.deps.clock.after(Math.max(0, confirmAt - now), () => this.request(0));
+    return deferPauses(allocation, unpaused, this.previous!, candidates, this.topology, now);
+  }
+
   private estimateOtherLoad(now: number): CircuitOtherLoad[] {
     return this.otherLoad.estimate((id) => this.runtime.lastValidReading(id), this.runtime.sessionsByRef(), this.policyInForce, now);
   }
 
-  private snapshotWith(estimates: readonly CircuitOtherLoad[]): SiteSnapshot {
+  private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
     const now = this.deps.clock.now();
     const enforced = (chargerId: string, connectorId: number) => {
       const session = this.runtime.sessionAt(chargerId, connectorId);
       const unleased = this.unleased(chargerId);
       return session === undefined ? unleased : this.dispatcher.enforced({ ref: `${chargerId}/${connectorId}`, transactionId: session.transactionId, unleasedAmps: unleased }, now);
     };
-    return this.runtime.snapshot(this.previous, enforced, OtherLoadEstimator.forAllocator(this.topology, estimates));
+    return this.runtime.snapshot(this.previous, enforced, OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed));
   }
 
-  /** What a connector's charger holds now: a reserved charger what it was allocated (what it enforces), else its lease or default. */
-  private holding(a: ConnectorAllocation, now: number): number {
-    if (a.reason === 'offline' || a.reason === 'unresponsive') return a.amps;
+  /**
+   * What a connector's car may draw now: a reserved charger what it was allocated (what it enforces), else its lease or
+   * default, or more while a car still follows a cut (it has `carResponseMs` to).
+   */
+  private holding(a: ConnectorAllocation, now: number): Holding {
+    if (a.reason === 'offline' || a.reason === 'unresponsive') return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
     const session = this.runtime.sessionAt(a.chargerId, a.connectorId);
-    if (session === undefined) return 0;
-    return this.dispatcher.enforced({ ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) }, now);
+    if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
+    const enforcedAmps = this.dispatcher.enforced({ ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) }, now);
+    return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, session.history.mayDraw(now, this.settings.carResponseMs)) };
   }
 
   /** Per circuit, what our connectors under it may hold in total: its fuse less the margin and the safe other load. */

@@ -14,19 +14,27 @@ import type { RuntimeSession } from './site-runtime';
 export interface OtherLoadSettings {
   /** How long a car takes to follow a new limit, as the best estimate assumes. */
   readonly carResponseMs: number;
+  /** A rise smaller than this is noise until it lasted `releaseMs`; larger ones are taken at once. */
+  readonly noiseAmps: number;
   /** A lower estimate replaces the held one only after every estimate this long was lower... */
   readonly releaseMs: number;
   /** ...by at least this much; smaller drops are taken after `driftMs`. */
   readonly releaseAmps: number;
   readonly driftMs: number;
+  /** A sudden rise is unconfirmed this long: cars are cut at once, but only paused once it lasted. */
+  readonly confirmMs: number;
 }
 
-export const OTHER_LOAD_SETTINGS: Omit<OtherLoadSettings, 'carResponseMs'> = { releaseMs: 3_000, releaseAmps: 1, driftMs: 30_000 };
+export const OTHER_LOAD_SETTINGS: Omit<OtherLoadSettings, 'carResponseMs'> = { noiseAmps: 0.5, releaseMs: 3_000, releaseAmps: 1, driftMs: 30_000, confirmMs: 2_000 };
 
 export interface CircuitOtherLoad {
   readonly circuit: number;
   /** Held best estimate: what the allocation uses. */
   readonly heldAmps: PhaseAmps;
+  /** The held estimate before a sudden rise that has not lasted `confirmMs` yet (else the held one). */
+  readonly confirmedAmps: PhaseAmps;
+  /** When an unconfirmed rise becomes confirmed, if one is pending. */
+  readonly confirmAt: number | undefined;
   /** Never below the truth at the reading's instant (unless a car cut its own draw unseen): what raises must fit under. */
   readonly safeAmps: PhaseAmps;
 }
@@ -34,6 +42,8 @@ export interface CircuitOtherLoad {
 interface Held {
   amps: [number, number, number];
   readonly recent: { at: number; amps: PhaseAmps }[];
+  /** A sudden rise: when it came and the held estimate before it. */
+  rise?: { readonly at: number; readonly before: PhaseAmps };
 }
 
 export class OtherLoadEstimator {
@@ -60,14 +70,17 @@ export class OtherLoadEstimator {
       const { best, low } = this.ownDraw(c, reading.at, sessions, policy.closedLoop.thresholdAmps);
       const bestOther: PhaseAmps = [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - best[p]!)) as unknown as PhaseAmps;
       const safeOther: PhaseAmps = [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - low[p]!)) as unknown as PhaseAmps;
-      out.push({ circuit: c, heldAmps: this.hold(c, now, bestOther), safeAmps: safeOther });
+      const heldAmps = this.hold(c, now, bestOther);
+      const rise = this.held.get(c)!.rise;
+      const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
+      out.push({ circuit: c, heldAmps, confirmedAmps: pending ? rise.before : heldAmps, confirmAt: pending ? rise.at + this.settings.confirmMs : undefined, safeAmps: safeOther });
     }
     return out;
   }
 
-  /** The estimates in the allocator's terms. */
-  static forAllocator(topology: SiteTopology, estimates: readonly CircuitOtherLoad[]): OtherLoadEstimate[] {
-    return estimates.map((e) => ({ circuitId: topology.circuitIds[e.circuit]!, amps: e.heldAmps }));
+  /** The estimates in the allocator's terms: held, or as confirmed. */
+  static forAllocator(topology: SiteTopology, estimates: readonly CircuitOtherLoad[], confirmed = false): OtherLoadEstimate[] {
+    return estimates.map((e) => ({ circuitId: topology.circuitIds[e.circuit]!, amps: confirmed ? e.confirmedAmps : e.heldAmps }));
   }
 
   /** Our cars' draw under circuit `c` at instant `t`, per grid phase: best estimate and lower bound. */
@@ -91,33 +104,48 @@ export class OtherLoadEstimator {
     return { best, low };
   }
 
-  /** Rises at once; falls once every estimate of the last `releaseMs` was clearly lower, or of the last `driftMs` lower at all. */
+  /**
+   * Rises at once by `noiseAmps` or more; a smaller rise is taken once every estimate of the last `releaseMs` was above.
+   * Falls once every estimate of the last `releaseMs` was `releaseAmps` lower, or every one of the last `driftMs` lower
+   * at all. So noise never moves the allocation, while a real change does within seconds.
+   */
   private hold(c: number, now: number, amps: PhaseAmps): PhaseAmps {
-    const { releaseMs, releaseAmps, driftMs } = this.settings;
+    const { releaseMs, releaseAmps, driftMs, noiseAmps } = this.settings;
     let held = this.held.get(c);
     if (held === undefined) {
       held = { amps: [amps[0], amps[1], amps[2]], recent: [] };
       this.held.set(c, held);
     }
-    held.recent.push({ at: now, amps });
+    const recent = held.recent;
+    recent.push({ at: now, amps });
     // Estimates hold until the next one: keep the one in force when the long window opens.
-    while (held.recent.length > 1 && held.recent[1]!.at <= now - driftMs) held.recent.shift();
-    const oldest = held.recent[0]!.at;
+    while (recent.length > 1 && recent[1]!.at <= now - driftMs) recent.shift();
+    const covered = (ms: number) => recent[0]!.at <= now - ms;
+    if (held.rise !== undefined && now >= held.rise.at + this.settings.confirmMs) held.rise = undefined;
+    const before: PhaseAmps = [held.amps[0], held.amps[1], held.amps[2]];
+    let rose = false;
     for (let p = 0; p < 3; p++) {
-      if (amps[p as 0] >= held.amps[p]!) {
-        held.amps[p] = amps[p as 0];
-        continue;
-      }
+      const x = amps[p as 0];
+      const h = held.amps[p]!;
+      let shortMin = Infinity;
       let shortMax = 0;
       let longMax = 0;
-      held.recent.forEach((r, i) => {
-        longMax = Math.max(longMax, r.amps[p as 0]);
-        const next = held.recent[i + 1];
-        if (next === undefined || next.at > now - releaseMs) shortMax = Math.max(shortMax, r.amps[p as 0]);
+      recent.forEach((r, i) => {
+        const value = r.amps[p as 0];
+        longMax = Math.max(longMax, value);
+        const next = recent[i + 1];
+        if (next !== undefined && next.at <= now - releaseMs) return;
+        shortMin = Math.min(shortMin, value);
+        shortMax = Math.max(shortMax, value);
       });
-      if (now - oldest >= releaseMs && shortMax <= held.amps[p]! - releaseAmps) held.amps[p] = shortMax;
-      else if (now - oldest >= driftMs && longMax < held.amps[p]!) held.amps[p] = longMax;
+      if (x >= h + noiseAmps) {
+        held.amps[p] = x;
+        rose = true;
+      } else if (covered(releaseMs) && shortMin > h) held.amps[p] = shortMin;
+      else if (covered(releaseMs) && shortMax <= h - releaseAmps) held.amps[p] = shortMax;
+      else if (covered(driftMs) && longMax < h) held.amps[p] = longMax;
     }
+    if (rose && held.rise === undefined) held.rise = { at: now, before };
     return [held.amps[0], held.amps[1], held.amps[2]];
   }
 }

@@ -13,14 +13,22 @@ export const RAISE_GATE = 'raiseGate';
 
 export interface RaiseGateInput {
   readonly topology: SiteTopology;
-  /** What each connector's charger holds now, in topology order (0 where no car is). */
-  readonly holding: (index: number, allocated: ConnectorAllocation) => number;
+  /**
+   * Per connector, in topology order: the limit its charger enforces now (0 where no car is), and the most its car may
+   * draw now (more than that while it still follows a cut).
+   */
+  readonly holding: (index: number, allocated: ConnectorAllocation) => Holding;
   /** Per circuit: what our connectors under it may hold in total, per grid phase; undefined where nothing is measured. */
   readonly room: readonly (PhaseAmps | undefined)[];
   readonly stepAmps: number;
   readonly now: number;
   /** The allocation in force before this round, in the same connector order. */
   readonly previous: Allocation | undefined;
+}
+
+export interface Holding {
+  readonly enforcedAmps: number;
+  readonly mayDrawAmps: number;
 }
 
 /** The allocation with raises cut to what the measured circuits can take (the same object when none had to be). */
@@ -34,13 +42,18 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
   const base = new Float64Array(n);
   const raise = new Float64Array(n);
   allocation.connectors.forEach((a, i) => {
-    base[i] = Math.min(a.amps, input.holding(i, a));
+    // A raise starts from what the charger enforces; a car being cut may draw its old limit until it has followed, so
+    // it keeps that room until then, and a raise counts in full on top of it.
+    const { enforcedAmps, mayDrawAmps } = input.holding(i, a);
+    base[i] = Math.min(a.amps, enforcedAmps);
     raise[i] = a.amps - base[i];
-    const path = topology.chargers[topology.connectors[i]!.chargerIndex]!.circuitPath;
-    for (const c of path) {
-      for (let p = 0; p < 3; p++) {
-        if (a.phaseAmps[p as 0] <= 0) continue;
-        used[c * 3 + p]! += base[i];
+    const holding = Math.max(mayDrawAmps, base[i]);
+    if (holding <= 0 && raise[i] <= 0) return;
+    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
+    for (let k = 0; k < a.phases; k++) {
+      const p = charger.gridPhases[k]!;
+      for (const c of charger.circuitPath) {
+        used[c * 3 + p]! += holding;
         wanted[c * 3 + p]! += raise[i];
       }
     }
@@ -61,10 +74,9 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
   if (!anyShort) return allocation;
   const connectors = allocation.connectors.map((a, i) => {
     if (raise[i]! <= 0) return a;
+    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
     let fraction = 1;
-    for (const c of topology.chargers[topology.connectors[i]!.chargerIndex]!.circuitPath) {
-      for (let p = 0; p < 3; p++) if (a.phaseAmps[p as 0] > 0) fraction = Math.min(fraction, share[c * 3 + p]!);
-    }
+    for (let k = 0; k < a.phases; k++) for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
     if (fraction >= 1) return a;
     let amps = base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps;
     if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;

@@ -129,7 +129,8 @@ export function connectorDemand(
     const minSteps = stepsUp(c.minAmps, step);
     const chargerSteps = stepsDown(c.maxAmps, step);
     const carAmps = closedLoopCap(policy, previous, i, fresh, carPhases, now);
-    const carSteps = carAmps === undefined ? chargerSteps : Math.max(minSteps, stepsDown(carAmps, step));
+    // Rounded up, so a capped car keeps at least the whole margin above its draw.
+    const carSteps = carAmps === undefined ? chargerSteps : Math.max(minSteps, stepsUp(carAmps, step));
     d.minSteps[i] = minSteps;
     d.maxSteps[i] = Math.min(chargerSteps, carSteps);
     d.cappedByCar[i] = carSteps < chargerSteps ? 1 : 0;
@@ -158,14 +159,16 @@ function closedLoopCap(
 ): number | undefined {
   const loop = policy.closedLoop;
   const offered = previous.amps[i]!;
-  if (!loop.enabled || !measured || previous.activity[i] !== PrevActivity.Active || offered <= 0) return undefined;
-  if (measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000 || measured.at > now) return undefined;
+  if (!loop.enabled || previous.activity[i] !== PrevActivity.Active || offered <= 0) return undefined;
+  const wasCapped = previous.cappedByCar[i] === 1;
+  // Until a measurement taken after the last change had time to settle, a capped car keeps its cap.
+  if (!measured || measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000 || measured.at > now) return wasCapped ? offered : undefined;
   let drawn = 0;
   for (let k = 0; k < carPhases; k++) drawn = Math.max(drawn, measured.amps[k as PhaseIndex]);
-  const wasCapped = previous.cappedByCar[i] === 1;
   if (wasCapped && drawn >= offered - loop.marginAmps / 2) return undefined;
-  if (wasCapped || drawn < offered - loop.thresholdAmps) return drawn + loop.marginAmps;
-  return undefined;
+  // A capped car keeps its cap while it draws about the same: a new cap only when that is clearly lower again.
+  if (wasCapped) return drawn + loop.marginAmps <= offered - loop.thresholdAmps ? drawn + loop.marginAmps : offered;
+  return drawn < offered - loop.thresholdAmps ? drawn + loop.marginAmps : undefined;
 }
 
 interface PriorityLookup {

@@ -16,10 +16,14 @@ export interface SessionView {
   readonly wantAmps: number;
   readonly phases: number;
   readonly drawing: boolean;
+  readonly online: boolean;
 }
 
 export interface QualityReport {
-  /** Overload caused by our limits (building load rises get `graceSeconds` for our cut to land), A*s over all circuit phases. */
+  /**
+   * Overload caused by our limits, A*s over all circuit phases: building load rises, and cars that plugged in and draw
+   * their charger's fail-safe default, get `graceSeconds` for our cut to land.
+   */
   readonly controllerOverloadAmpSeconds: number;
   readonly controllerOverloadPeakAmps: number;
   /** All overload, whoever caused it, A*s. */
@@ -32,8 +36,10 @@ export interface QualityReport {
   readonly settledSeconds: number;
   /** Seconds from each building-load step to the last limit change it caused. */
   readonly settleSeconds: readonly number[];
-  /** Car-seconds paused while the real site could give every charging car its minimum. */
+  /** Car-seconds paused while the real site could give every charging car its minimum (minimum pause times included). */
   readonly unneededPauseSeconds: number;
+  /** Pauses that began while the real site could give every charging car its minimum (meter losses aside). */
+  readonly unneededPauseStarts: number;
   readonly deliveredAmpSeconds: number;
   readonly allowedAmpSeconds: number;
   readonly limitChanges: number;
@@ -52,6 +58,9 @@ export class ControlQuality {
   private inForceOver = 0;
   private inForcePeak = 0;
   private unneededPause = 0;
+  private unneededStarts = 0;
+  private readonly wasPaused = new Map<string, boolean>();
+  private readonly meterLost: readonly [number, number][];
   private delivered = 0;
   private allowed = 0;
   private changes: { at: number; ref: string }[] = [];
@@ -67,6 +76,7 @@ export class ControlQuality {
     private readonly settings: QualitySettings,
   ) {
     const s = scenario;
+    this.meterLost = s.meterLoss.map((m) => [startedAt + m.fromSeconds * 1000, startedAt + m.toSeconds * 1000]);
     this.buildingSteps = s.building.map((b) => startedAt + b.atSeconds * 1000);
     this.inputChanges = [
       startedAt,
@@ -97,7 +107,7 @@ export class ControlQuality {
         const building = truth.buildingAmps[c]![p]!;
         let buildingRef = building;
         for (const h of this.history) buildingRef = Math.min(buildingRef, h.building[c]![p]!);
-        const caused = Math.max(0, Math.min(cars, buildingRef + cars - fuse[p]!));
+        const caused = Math.max(0, Math.min(cars, buildingRef + cars - truth.arrivingAmps[c]![p]! - fuse[p]!));
         this.controllerOver += caused * dt;
         this.controllerPeak = Math.max(this.controllerPeak, caused);
         this.totalOver += Math.max(0, building + cars - fuse[p]!) * dt;
@@ -107,7 +117,7 @@ export class ControlQuality {
         this.inForcePeak = Math.max(this.inForcePeak, excess);
       }
     }
-    this.scoreSessions(dt, truth, sessions, budget);
+    this.scoreSessions(at, dt, truth, sessions, budget);
   }
 
   report(endAt: number): QualityReport {
@@ -138,6 +148,7 @@ export class ControlQuality {
       settledSeconds: settledMs / 1000,
       settleSeconds,
       unneededPauseSeconds: this.unneededPause,
+      unneededPauseStarts: this.unneededStarts,
       deliveredAmpSeconds: this.delivered,
       allowedAmpSeconds: this.allowed,
       limitChanges: this.changes.length,
@@ -145,15 +156,19 @@ export class ControlQuality {
   }
 
   /** Pauses the real site did not need, and energy delivered against what the root fuse and budget allowed. */
-  private scoreSessions(dt: number, truth: PlantTruth, sessions: readonly SessionView[], budget: number): void {
+  private scoreSessions(at: number, dt: number, truth: PlantTruth, sessions: readonly SessionView[], budget: number): void {
     const root = this.topology.rootIndex;
     const margin = this.marginAmps();
     const minimums = new Float64Array(this.topology.circuitIds.length * 3);
     const want = [0, 0, 0];
     const drawn = [0, 0, 0];
     let paused = 0;
+    const started: string[] = [];
     for (const s of sessions) {
-      if (!s.drawing) continue;
+      const isPaused = s.drawing && s.online && s.inForceAmps === 0;
+      if (isPaused && this.wasPaused.get(s.ref) === false) started.push(s.ref);
+      this.wasPaused.set(s.ref, isPaused);
+      if (!s.drawing || !s.online) continue;
       const index = this.topology.connectorIndex.get(s.ref)!;
       const connector = this.topology.connectors[index]!;
       const charger = this.topology.chargers[connector.chargerIndex]!;
@@ -165,15 +180,16 @@ export class ControlQuality {
       }
       if (s.inForceAmps === 0) paused++;
     }
-    if (paused > 0) {
+    if (paused > 0 || started.length > 0) {
       let fits = true;
       for (let c = 0; c < this.topology.circuitIds.length && fits; c++) {
         for (let p = 0; p < 3; p++) {
-          const room = Math.min(this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin, c === root ? budget : Infinity);
+          const room = Math.min(this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin, c === root ? budget : Infinity) - truth.offlineAmps[c]![p]!;
           if (minimums[c * 3 + p]! > room + 1e-6) fits = false;
         }
       }
       if (fits) this.unneededPause += paused * dt;
+      if (fits && !this.meterLost.some(([from, to]) => at >= from && at <= to + 10_000)) this.unneededStarts += started.length;
     }
     for (let p = 0; p < 3; p++) {
       const room = Math.max(0, Math.min(this.topology.fuseAmps[root]![p]! - truth.buildingAmps[root]![p]! - margin, budget));

@@ -25,7 +25,8 @@ export const PlantCarSchema = z
     rampSeconds: z.number().min(0).max(5).default(1),
     idTag: z.string().min(1).max(20).default('TAG'),
   })
-  .strict();
+  .strict()
+  .refine((car) => car.delaySeconds + car.rampSeconds <= 5, { message: 'IEC 61851 gives a car at most 5 s to follow a limit: delaySeconds + rampSeconds must not exceed 5', path: ['rampSeconds'] });
 
 export const BuildingStepSchema = z
   .object({

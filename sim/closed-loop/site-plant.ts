@@ -34,6 +34,9 @@ export type PlantEvent =
 interface Session {
   readonly car: PlantCar;
   readonly transactionId: number;
+  readonly pluggedAt: number;
+  /** Plugged in while its charger was online: the controller heard of it at once. */
+  readonly seenAtOnce: boolean;
   readonly draw: CarDraw;
   /** False until the car's first current (it takes `startSeconds` after plug-in). */
   drawing: boolean;
@@ -52,6 +55,8 @@ interface Connector {
 interface Charger {
   readonly id: string;
   online: boolean;
+  /** When its link last changed. */
+  since: number;
   /** Transaction messages a charger keeps while offline and sends once it is back (OCPP 1.6 queues them). */
   readonly queued: PlantEvent[];
 }
@@ -64,6 +69,17 @@ export interface PlantTruth {
   readonly carAmps: readonly PhaseAmps[];
   /** What every charger under each circuit enforces now (leases, fail-safe defaults), had every car taken it all. */
   readonly inForceAmps: readonly PhaseAmps[];
+  /** The part of `inForceAmps` held by offline chargers, which no controller can change now. */
+  readonly offlineAmps: readonly PhaseAmps[];
+  /** The part of `carAmps` drawn at their fail-safe default by cars that plugged into an online charger lately. */
+  readonly arrivingAmps: readonly PhaseAmps[];
+}
+
+export interface TruthWindows {
+  /** A car that plugged in this recently (or a charger that went offline) is not counted in force yet. */
+  readonly inForceGraceMs: number;
+  /** A car that plugged in this recently draws its fail-safe before the others' cuts could land. */
+  readonly arrivalMs: number;
 }
 
 export type PlantListener = (event: PlantEvent) => void;
@@ -98,7 +114,7 @@ export class SitePlant {
   ) {
     this.topology = siteTopology(scenario.site);
     this.noise = random(scenario.seed);
-    this.chargers = this.topology.chargers.map((c) => ({ id: c.id, online: false, queued: [] }));
+    this.chargers = this.topology.chargers.map((c) => ({ id: c.id, online: false, since: clock.now(), queued: [] }));
     this.connectors = this.topology.connectors.map((c) => ({ ref: c.ref, chargerIndex: c.chargerIndex, connectorId: c.connectorId, maxAmps: c.maxAmps }));
     this.byRef = new Map(this.connectors.map((c) => [c.ref, c]));
     this.building = this.topology.circuitIds.map(() => uniformAmps(0));
@@ -153,6 +169,19 @@ export class SitePlant {
     });
   }
 
+  /** TriggerMessage(MeterValues) as the charger sees it: the connector's sample follows its answer. */
+  triggerMeterValues(chargerId: string, connectorId: number): Promise<void> {
+    const charger = this.chargers.find((c) => c.id === chargerId);
+    const connector = this.connectorOf(chargerId, connectorId);
+    if (charger === undefined || connector === undefined || !charger.online) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.clock.after(this.scenario.chargers.answerMs, () => {
+        if (charger.online) this.sendSample(charger, connector);
+        resolve();
+      });
+    });
+  }
+
   /** The limit a connector's charger enforces now, per phase. */
   inForceAmps(connector: Connector, t: number): number {
     const lease = connector.lease;
@@ -162,13 +191,21 @@ export class SitePlant {
     return Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
   }
 
-  /** Per circuit and phase: building load, our cars' real draw and what the chargers enforce, at the clock's now. */
-  truth(): PlantTruth {
+  /**
+   * Per circuit and phase: building load, our cars' real draw and what the chargers enforce, at the clock's now. A car
+   * plugged into an online charger less than `inForceGraceMs` ago is not counted in force: its charger's fail-safe
+   * default holds from the first instant, before any controller can hear of it, while the car draws nothing yet. For
+   * the same reason a charger without a car counts at its fail-safe only once it has been offline that long.
+   */
+  truth(windows: TruthWindows = { inForceGraceMs: 0, arrivalMs: 0 }): PlantTruth {
+    const arrivalGraceMs = windows.inForceGraceMs;
     const t = this.clock.now();
     const circuits = this.topology.circuitIds.length;
     const building = new Float64Array(circuits * 3);
     const cars = new Float64Array(circuits * 3);
     const inForce = new Float64Array(circuits * 3);
+    const offline = new Float64Array(circuits * 3);
+    const arriving = new Float64Array(circuits * 3);
     this.building.forEach((amps, c) => this.addUp(building, this.pathOfCircuit(c), [0, 1, 2], amps));
     for (const connector of this.connectors) {
       const charger = this.topology.chargers[connector.chargerIndex]!;
@@ -177,22 +214,32 @@ export class SitePlant {
       const draw = session === undefined ? 0 : session.draw.at(t);
       const grid = charger.gridPhases.slice(0, phases);
       if (draw > 0) this.addUp(cars, charger.circuitPath, grid, uniformAmps(draw));
+      if (draw > 0 && session!.seenAtOnce && t - session!.pluggedAt < windows.arrivalMs) {
+        this.addUp(arriving, charger.circuitPath, grid, uniformAmps(Math.min(draw, this.scenario.policy.failSafe.connectorAmps)));
+      }
       // A charger without a car enforces its default as soon as one plugs in: count it wherever a car may arrive.
-      const limit = session !== undefined || !this.chargers[connector.chargerIndex]!.online ? this.inForceAmps(connector, t) : 0;
-      if (limit > 0) this.addUp(inForce, charger.circuitPath, charger.gridPhases.slice(0, session ? phases : charger.phases), uniformAmps(limit));
+      const link = this.chargers[connector.chargerIndex]!;
+      const justPlugged = session !== undefined && session.seenAtOnce && t - session.pluggedAt < arrivalGraceMs;
+      const idleOffline = session === undefined && !link.online && t - link.since >= arrivalGraceMs;
+      const limit = (session !== undefined && !justPlugged) || idleOffline ? this.inForceAmps(connector, t) : 0;
+      if (limit <= 0) continue;
+      const on = charger.gridPhases.slice(0, session ? phases : charger.phases);
+      this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
+      if (!link.online) this.addUp(offline, charger.circuitPath, on, uniformAmps(limit));
     }
     const per = (a: Float64Array) => Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
-    return { buildingAmps: per(building), carAmps: per(cars), inForceAmps: per(inForce) };
+    return { buildingAmps: per(building), carAmps: per(cars), inForceAmps: per(inForce), offlineAmps: per(offline), arrivingAmps: per(arriving) };
   }
 
   /** Per connector with a car: its real draw, what it is allowed and what it would take. */
-  sessions(): { ref: string; drawAmps: number; inForceAmps: number; wantAmps: number; phases: number; drawing: boolean }[] {
+  sessions(): { ref: string; drawAmps: number; inForceAmps: number; wantAmps: number; phases: number; drawing: boolean; online: boolean }[] {
     const t = this.clock.now();
-    return this.connectors.flatMap((c) =>
-      c.session === undefined
-        ? []
-        : [{ ref: c.ref, drawAmps: c.session.draw.at(t), inForceAmps: this.inForceAmps(c, t), wantAmps: Math.min(c.session.car.maxAmps, c.maxAmps), phases: this.phasesOf(c), drawing: c.session.drawing }],
-    );
+    return this.connectors.flatMap((c) => {
+      const s = c.session;
+      if (s === undefined) return [];
+      const online = this.chargers[c.chargerIndex]!.online;
+      return [{ ref: c.ref, drawAmps: s.draw.at(t), inForceAmps: this.inForceAmps(c, t), wantAmps: Math.min(s.car.maxAmps, c.maxAmps), phases: this.phasesOf(c), drawing: s.drawing, online }];
+    });
   }
 
   /** Adds energy drawn since the last call (the runner calls it every step). */
@@ -208,7 +255,8 @@ export class SitePlant {
   private plugIn(car: PlantCar): void {
     const connector = this.byRef.get(car.ref);
     if (connector === undefined || connector.session !== undefined) return;
-    const session: Session = { car, transactionId: this.nextTransactionId++, draw: new CarDraw(car), drawing: false, energyWh: 0 };
+    const online = this.chargers[connector.chargerIndex]!.online;
+    const session: Session = { car, transactionId: this.nextTransactionId++, pluggedAt: this.clock.now(), seenAtOnce: online, draw: new CarDraw(car), drawing: false, energyWh: 0 };
     connector.session = session;
     const chargerId = this.chargers[connector.chargerIndex]!.id;
     this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Preparing' }, false);
@@ -237,6 +285,7 @@ export class SitePlant {
     const charger = this.chargers.find((c) => c.id === chargerId);
     if (charger === undefined || charger.online === online) return;
     charger.online = online;
+    charger.since = this.clock.now();
     if (!online) {
       this.listener({ kind: 'disconnected', chargerId });
       return;
@@ -282,16 +331,18 @@ export class SitePlant {
   private reportMeterValues(charger: Charger, intervalMs: number): void {
     this.clock.after(intervalMs, () => this.reportMeterValues(charger, intervalMs));
     if (!charger.online) return;
-    const t = this.clock.now();
+    for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.sendSample(charger, c);
+  }
+
+  /** One MeterValues of a connector with a car: its draw now on the phases it uses, and its energy register. */
+  private sendSample(charger: Charger, c: Connector): void {
+    if (c.session === undefined) return;
     this.integrateEnergy();
-    for (const c of this.connectors) {
-      if (this.chargers[c.chargerIndex] !== charger || c.session === undefined) continue;
-      const phases = this.phasesOf(c);
-      const n = this.scenario.chargers.noiseAmps;
-      const draw = c.session.draw.at(t);
-      const amps = [0, 1, 2].map((k) => (k < phases && draw > 0 ? Math.max(0, draw + (this.noise() * 2 - 1) * n) : 0)) as unknown as PhaseAmps;
-      this.listener({ kind: 'meterValues', chargerId: charger.id, connectorId: c.connectorId, transactionId: c.session.transactionId, amps, energyWh: Math.round(c.session.energyWh) });
-    }
+    const phases = this.phasesOf(c);
+    const n = this.scenario.chargers.noiseAmps;
+    const draw = c.session.draw.at(this.clock.now());
+    const amps = [0, 1, 2].map((k) => (k < phases && draw > 0 ? Math.max(0, draw + (this.noise() * 2 - 1) * n) : 0)) as unknown as PhaseAmps;
+    this.listener({ kind: 'meterValues', chargerId: charger.id, connectorId: c.connectorId, transactionId: c.session.transactionId, amps, energyWh: Math.round(c.session.energyWh) });
   }
 
   private phasesOf(connector: Connector): number {

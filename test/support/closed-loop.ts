@@ -17,8 +17,11 @@ import { ControlQuality, type QualityReport } from '../../sim/closed-loop/contro
 import { PlantScenarioSchema, type PlantScenarioInput } from '../../sim/closed-loop/plant-scenario';
 import { SitePlant, type PlantEvent } from '../../sim/closed-loop/site-plant';
 
+/** A car that plugs into an online charger is on its fail-safe default before anyone can act; the cut lands within this. */
+const ARRIVAL_GRACE_MS = 3_000;
+
 export const CLOSED_LOOP_SETTINGS: LoadControllerSettings = {
-  debounceMs: 200, tickMs: 5_000, leaseSeconds: 120, unresponsiveAfterFailures: 3, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 2_000,
+  debounceMs: 200, tickMs: 5_000, leaseSeconds: 120, unresponsiveAfterFailures: 3, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 5_000,
 };
 
 class MemorySessions implements SessionStore {
@@ -91,10 +94,12 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
       if (answer === 'accepted' || answer === 'rejected') return { kind: answer, response: { status: answer === 'accepted' ? 'Accepted' : 'Rejected' } };
       return { kind: answer };
     },
+    requestMeterValues: (chargerId, connectorId) => plant.triggerMeterValues(chargerId, connectorId),
   };
   const events: ControlEvent[] = [];
+  const graceSeconds = options.graceSeconds ?? scenario.meter.pollSeconds + 7;
   const quality = new ControlQuality(scenario, plant.topology, startedAt, {
-    graceSeconds: options.graceSeconds ?? scenario.meter.pollSeconds + 7,
+    graceSeconds,
     steadyAfterSeconds: options.steadyAfterSeconds ?? 60,
   });
   const observer = {
@@ -117,10 +122,17 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
     clock.advance(stepMs);
     await new Promise<void>((resolve) => setImmediate(resolve));
     plant.integrateEnergy();
-    quality.sample(clock.now(), plant.truth(), plant.sessions());
+    quality.sample(clock.now(), plant.truth({ inForceGraceMs: ARRIVAL_GRACE_MS, arrivalMs: graceSeconds * 1000 }), plant.sessions());
     options.onStep?.(run);
   }
-  await controller.stop();
+  // A round may be waiting for a charger's answer: keep time moving until the controller has stopped.
+  let stopped = false;
+  const stopping = controller.stop().then(() => (stopped = true));
+  for (let i = 0; i < 1_000 && !stopped; i++) {
+    clock.advance(stepMs);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  await stopping;
   return { ...run, quality: quality.report(endAt) };
 }
 

@@ -32,9 +32,15 @@ export interface SentLease {
 /** Records every lease; answers with `respond`, or holds the answer back when it returns undefined. */
 export class ScriptedLeaseSender implements LeaseSender {
   readonly sent: SentLease[] = [];
+  readonly sampleRequests: { chargerId: string; connectorId: number; at: number }[] = [];
   respond: (chargerId: string, lease: LeaseSpec) => LeaseResult | undefined = () => ACCEPTED;
 
   constructor(private readonly clock: ManualClock) {}
+
+  requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
+    this.sampleRequests.push({ chargerId, connectorId, at: this.clock.now() });
+    return Promise.resolve();
+  }
 
   sendLease(chargerId: string, lease: LeaseSpec): Promise<LeaseResult> {
     return new Promise((resolve) => {
@@ -63,7 +69,7 @@ export class EventLog implements ControlObserver {
 }
 
 export const SETTINGS: LoadControllerSettings = {
-  debounceMs: 200, tickMs: 5_000, leaseSeconds: 60, unresponsiveAfterFailures: 2, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 2_000,
+  debounceMs: 200, tickMs: 5_000, leaseSeconds: 60, unresponsiveAfterFailures: 2, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 5_000,
 };
 
 export const silentLog = { info: () => {}, warn: () => {}, error: () => {} };

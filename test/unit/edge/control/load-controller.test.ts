@@ -180,6 +180,14 @@ describe('LoadController with a grid meter', () => {
     h.controller.onMeterSample(sample(h, 10));
     await h.settle();
     const before = amps(h, 'CP-1/1');
+    // Once its limit held still, the car shows it draws nothing (so the meter reads building load alone).
+    for (let s = 0; s < 6; s++) {
+      h.controller.onMeterSample(sample(h, 10));
+      await h.settle(1_000);
+    }
+    h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps: [0, 0, 0], at: h.clock.now() } } });
+    h.controller.onMeterSample(sample(h, 10));
+    await h.settle();
 
     // Act 1: building load steps up
     h.controller.onMeterSample(sample(h, 30));

@@ -1,0 +1,115 @@
+/**
+ * fast-check generators of closed-loop scenarios: random sites (1- and 3-phase chargers on any rotation, a metered
+ * grid connection or a static one, an unmetered sub-circuit), policies and event sequences (building load steps, cars
+ * that arrive, ramp and leave, chargers that drop off, a meter that goes quiet). Every site can hold its chargers'
+ * fail-safe currents and its fallback budget on top of its largest building load, as an installer must size it.
+ */
+import fc from 'fast-check';
+import type { PolicyInput } from '../../shared/policy/policy-schema';
+import { PHASE_ROTATIONS } from '../../shared/units';
+import type { PlantScenarioInput } from '../../sim/closed-loop/plant-scenario';
+
+export interface PlantArbOptions {
+  /** Every car arrives in the first 30 s, the building load is constant and nothing drops off. */
+  readonly steady?: boolean;
+  /** A phase-imbalance limit is set. */
+  readonly imbalance?: boolean;
+  readonly durationSeconds?: number;
+}
+
+const FAIL_SAFE = 6;
+
+export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<PlantScenarioInput> {
+  const duration = options.durationSeconds ?? 240;
+  const steady = options.steady ?? false;
+  return fc
+    .record({
+      chargers: fc.array(
+        fc.record({ phases: fc.constantFrom(1 as const, 3 as const), rotation: fc.constantFrom(...PHASE_ROTATIONS), maxAmps: fc.integer({ min: 16, max: 32 }), sub: fc.boolean() }),
+        { minLength: 2, maxLength: 6 },
+      ),
+      maxBuilding: fc.integer({ min: 0, max: 40 }),
+      spare: fc.integer({ min: 0, max: 40 }),
+      subFuse: fc.integer({ min: 16, max: 63 }),
+      dynamic: fc.constantFrom(true, true, true, false),
+      margin: fc.constantFrom(1, 2, 3),
+      noise: fc.constantFrom(0, 0.2, 0.4),
+      budgetShare: fc.constantFrom(1, 1, 0.8),
+      closedLoop: fc.boolean(),
+      hysteresis: fc.record({ stepAmps: fc.constantFrom(0.5, 1, 2), minPauseSeconds: fc.constantFrom(0, 30, 60), minActiveSeconds: fc.constantFrom(0, 60) }),
+      granularity: fc.constantFrom(0.1 as const, 0.5 as const, 1 as const),
+      imbalance: fc.integer({ min: 6, max: 16 }),
+      meterValuesSeconds: fc.constantFrom(1, 10, 60),
+      answerMs: fc.constantFrom(100, 300, 1000),
+      building: fc.array(fc.record({ at: fc.integer({ min: 0, max: duration - 10 }), amps: fc.tuple(fc.nat(100), fc.nat(100), fc.nat(100)) }), { minLength: 1, maxLength: steady ? 1 : 5 }),
+      cars: fc.array(
+        fc.record({
+          charger: fc.nat(),
+          arrive: fc.integer({ min: 0, max: steady ? 30 : duration - 20 }),
+          stay: fc.option(fc.integer({ min: 20, max: duration }), { nil: undefined }),
+          maxAmps: fc.integer({ min: 6, max: 32 }),
+          phases: fc.constantFrom(1 as const, 3 as const),
+          delay: fc.constantFrom(0, 0.5, 1),
+          ramp: fc.constantFrom(0.5, 1, 2, 4),
+          start: fc.integer({ min: 1, max: 5 }),
+        }),
+        { minLength: 1, maxLength: 8 },
+      ),
+      dropouts: fc.array(fc.record({ charger: fc.nat(), from: fc.integer({ min: 5, max: duration - 10 }), length: fc.integer({ min: 5, max: 120 }) }), { maxLength: steady ? 0 : 2 }),
+      meterLoss: fc.option(fc.record({ from: fc.integer({ min: 5, max: duration - 10 }), length: fc.integer({ min: 3, max: 40 }) }), { nil: undefined }),
+      seed: fc.integer(),
+    })
+    .map((r): PlantScenarioInput => {
+      const n = r.chargers.length;
+      // Sized so that every charger's fail-safe (and the fallback budget) fits on top of the largest building load.
+      const reserve = FAIL_SAFE * n;
+      const fuse = r.maxBuilding + r.margin + reserve + r.spare + 6;
+      const subFuse = Math.max(r.subFuse, FAIL_SAFE * r.chargers.filter((c) => c.sub).length);
+      const steps = steady ? [{ atSeconds: 0, amps: scaled(r.building[0]!.amps, r.maxBuilding) }] : r.building.map((b) => ({ atSeconds: b.at, amps: scaled(b.amps, r.maxBuilding) }));
+      const policy: PolicyInput = {
+        $schemaVersion: 1,
+        budget: { unit: 'A', min: 0, max: Math.max(reserve, Math.round(fuse * r.budgetShare)) },
+        control: r.dynamic ? { mode: 'dynamic', safetyMarginAmps: r.margin, staleMeter: { afterSeconds: 5, fallbackAmps: reserve } } : { mode: 'static' },
+        closedLoop: { enabled: r.closedLoop },
+        failSafe: { connectorAmps: FAIL_SAFE },
+        hysteresis: r.hysteresis,
+        granularityAmps: r.granularity,
+        rotation: { intervalSeconds: 0 },
+        ...(options.imbalance ? { phaseImbalance: { maxAmps: r.imbalance } } : {}),
+      };
+      return {
+        site: {
+          $schemaVersion: 1,
+          id: 'site',
+          circuits: [
+            { id: 'grid', parent: null, fuseAmps: r.dynamic ? fuse : Math.max(reserve, fuse - r.maxBuilding - r.margin), ...(r.dynamic ? { meterId: 'grid-meter' } : {}) },
+            { id: 'row', parent: 'grid', fuseAmps: subFuse },
+          ],
+          chargers: r.chargers.map((c, i) => ({ id: `CP-${i + 1}`, circuit: c.sub ? 'row' : 'grid', phases: c.phases, phaseRotation: c.rotation, maxAmps: c.maxAmps })),
+        },
+        policy,
+        durationSeconds: duration,
+        meter: { pollSeconds: 1, noiseAmps: r.noise },
+        chargers: { meterValuesSeconds: r.meterValuesSeconds, answerMs: r.answerMs, noiseAmps: r.noise },
+        building: r.dynamic ? steps : [],
+        cars: r.cars.map((c) => ({
+          ref: `CP-${(c.charger % n) + 1}/1`,
+          arriveSeconds: c.arrive,
+          ...(c.stay === undefined || steady ? {} : { leaveSeconds: c.arrive + c.stay }),
+          maxAmps: c.maxAmps,
+          phases: c.phases,
+          delaySeconds: c.delay,
+          rampSeconds: c.ramp,
+          startSeconds: c.start,
+        })),
+        dropouts: r.dropouts.map((d) => ({ chargerId: `CP-${(d.charger % n) + 1}`, fromSeconds: d.from, toSeconds: d.from + d.length })),
+        meterLoss: r.dynamic && r.meterLoss && !steady ? [{ meterId: 'grid-meter', fromSeconds: r.meterLoss.from, toSeconds: r.meterLoss.from + r.meterLoss.length }] : [],
+        seed: r.seed,
+      };
+    });
+}
+
+/** Per-phase building load, each phase a share of the largest. */
+function scaled(shares: readonly [number, number, number], max: number): [number, number, number] {
+  return [Math.round((shares[0] * max) / 100), Math.round((shares[1] * max) / 100), Math.round((shares[2] * max) / 100)];
+}

@@ -1,0 +1,53 @@
+/**
+ * The control loop's promises over random sites and random event sequences, in virtual time: the real controller,
+ * allocator and dispatcher against the site plant.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ControlEvent } from '../../../../edge/control/control-events';
+import { runClosedLoop } from '../../../support/closed-loop';
+import { plantScenarioArb } from '../../../support/plant-arbitraries';
+
+const accepted = (events: readonly ControlEvent[]) => events.filter((e): e is Extract<ControlEvent, { type: 'profileAccepted' }> => e.type === 'profileAccepted');
+
+describe('closed loop over random sites and events', () => {
+  it('should never cause an overload nor hold more in force than the budget and the fuses allow, and pause nobody the site could carry', async () => {
+    await fc.assert(
+      fc.asyncProperty(plantScenarioArb(), async (scenario) => {
+        const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+        expect(quality.controllerOverloadAmpSeconds).toBe(0);
+        expect(quality.inForceExcessAmpSeconds).toBe(0);
+        expect(quality.unneededPauseStarts).toBe(0);
+      }),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+
+  it('should stop changing limits once the load is steady', async () => {
+    await fc.assert(
+      fc.asyncProperty(plantScenarioArb({ steady: true, durationSeconds: 300 }), async (scenario) => {
+        const { events, clock } = await runClosedLoop(scenario, { stepMs: 100 });
+        const settledFrom = clock.now() - 300_000 + 150_000;
+        expect(accepted(events).filter((e) => e.change !== 'renewal' && e.at >= settledFrom).map((e) => [e.chargerId, e.amps, e.at - settledFrom])).toEqual([]);
+      }),
+      { numRuns: 20 },
+    );
+  }, 120_000);
+
+  it('should hold the phase-imbalance limit in every allocation it sends, hysteresis and held-back raises included', async () => {
+    await fc.assert(
+      fc.asyncProperty(plantScenarioArb({ imbalance: true }), async (scenario) => {
+        const limit = scenario.policy.phaseImbalance?.maxAmps ?? Infinity;
+        const { events } = await runClosedLoop(scenario, { stepMs: 100 });
+        for (const e of events) {
+          if (e.type !== 'allocation') continue;
+          const controlled = e.allocation.connectors.filter((a) => a.reason !== 'offline' && a.reason !== 'unresponsive');
+          if (controlled.length < e.allocation.connectors.length) continue;
+          const total = [0, 1, 2].map((p) => controlled.reduce((sum, a) => sum + a.phaseAmps[p as 0], 0));
+          expect(Math.max(...total) - Math.min(...total)).toBeLessThanOrEqual(limit + 1e-6);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  }, 120_000);
+});
