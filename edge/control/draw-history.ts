@@ -89,8 +89,17 @@ export class DrawHistory {
     if (!judged || Math.max(...sample.amps) >= this.lowest(sample.at - responseMs, sample.at) - toleranceAmps) {
       return [limit, phases >= 2 ? limit : 0, phases >= 3 ? limit : 0];
     }
-    const amps = sample.amps;
+    const amps = this.steadyDraw();
     return [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
+  }
+
+  /** The mean of the samples since the last limit change (at most the last four): a car that keeps its draw, without the noise. */
+  private steadyDraw(): PhaseAmps {
+    const latest = this.samples.at(-1)!;
+    const since = this.limits.filter((c) => c.at <= latest.at).at(-1)?.at ?? -Infinity;
+    const recent = this.samples.filter((s) => s.at >= since).slice(-4);
+    const mean = (p: 0 | 1 | 2) => recent.reduce((sum, s) => sum + s.amps[p], 0) / recent.length;
+    return [mean(0), mean(1), mean(2)];
   }
 
   /** The most the car may still draw at `t`: a car given `responseMs` to follow a cut may still draw its old limit. */

@@ -14,7 +14,10 @@ import type { RuntimeSession } from './site-runtime';
 export interface OtherLoadSettings {
   /** How long a car takes to follow a new limit, as the best estimate assumes. */
   readonly carResponseMs: number;
-  /** A rise smaller than this is noise until it lasted `releaseMs`; larger ones are taken at once. */
+  /**
+   * A rise smaller than this (or than the policy's safety margin, which exists to absorb it) is noise until it lasted
+   * `releaseMs`; larger ones are taken at once.
+   */
   readonly noiseAmps: number;
   /** A lower estimate replaces the held one only after every estimate this long was lower... */
   readonly releaseMs: number;
@@ -70,7 +73,7 @@ export class OtherLoadEstimator {
       const { best, low } = this.ownDraw(c, reading.at, sessions, policy.closedLoop.thresholdAmps);
       const bestOther: PhaseAmps = [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - best[p]!)) as unknown as PhaseAmps;
       const safeOther: PhaseAmps = [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - low[p]!)) as unknown as PhaseAmps;
-      const heldAmps = this.hold(c, now, bestOther);
+      const heldAmps = this.hold(c, now, bestOther, Math.max(this.settings.noiseAmps, control.safetyMarginAmps));
       const rise = this.held.get(c)!.rise;
       const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
       out.push({ circuit: c, heldAmps, confirmedAmps: pending ? rise.before : heldAmps, confirmAt: pending ? rise.at + this.settings.confirmMs : undefined, safeAmps: safeOther });
@@ -105,12 +108,13 @@ export class OtherLoadEstimator {
   }
 
   /**
-   * Rises at once by `noiseAmps` or more; a smaller rise is taken once every estimate of the last `releaseMs` was above.
-   * Falls once every estimate of the last `releaseMs` was `releaseAmps` lower, or every one of the last `driftMs` lower
-   * at all. So noise never moves the allocation, while a real change does within seconds.
+   * Rises at once by `noiseAmps` or more (a rise that is gone again within `confirmMs` is dropped at once); a smaller
+   * rise is taken once every estimate of the last `releaseMs` was at least half that above. Falls once every estimate of the last
+   * `releaseMs` was `releaseAmps` lower, or every one of the last `driftMs` lower at all. So noise never moves the
+   * allocation, while a real change does within seconds.
    */
-  private hold(c: number, now: number, amps: PhaseAmps): PhaseAmps {
-    const { releaseMs, releaseAmps, driftMs, noiseAmps } = this.settings;
+  private hold(c: number, now: number, amps: PhaseAmps, noiseAmps: number): PhaseAmps {
+    const { releaseMs, releaseAmps, driftMs } = this.settings;
     let held = this.held.get(c);
     if (held === undefined) {
       held = { amps: [amps[0], amps[1], amps[2]], recent: [] };
@@ -122,6 +126,13 @@ export class OtherLoadEstimator {
     while (recent.length > 1 && recent[1]!.at <= now - driftMs) recent.shift();
     const covered = (ms: number) => recent[0]!.at <= now - ms;
     if (held.rise !== undefined && now >= held.rise.at + this.settings.confirmMs) held.rise = undefined;
+    // A sudden rise that is gone again before it was confirmed was no rise (a car whose start the meter saw first).
+    const refuted = held.rise !== undefined && [0, 1, 2].every((p) => amps[p as 0] <= held.rise!.before[p as 0] + noiseAmps);
+    if (refuted) {
+      held.amps = [0, 1, 2].map((p) => Math.max(held.rise!.before[p as 0], amps[p as 0])) as [number, number, number];
+      held.rise = undefined;
+      recent.splice(0, recent.length - 1);
+    }
     const before: PhaseAmps = [held.amps[0], held.amps[1], held.amps[2]];
     let rose = false;
     for (let p = 0; p < 3; p++) {
@@ -141,7 +152,7 @@ export class OtherLoadEstimator {
       if (x >= h + noiseAmps) {
         held.amps[p] = x;
         rose = true;
-      } else if (covered(releaseMs) && shortMin > h) held.amps[p] = shortMin;
+      } else if (covered(releaseMs) && shortMin >= h + noiseAmps / 2) held.amps[p] = shortMin;
       else if (covered(releaseMs) && shortMax <= h - releaseAmps) held.amps[p] = shortMax;
       else if (covered(driftMs) && longMax < h) held.amps[p] = longMax;
     }

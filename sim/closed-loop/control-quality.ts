@@ -38,7 +38,11 @@ export interface QualityReport {
   readonly settleSeconds: readonly number[];
   /** Car-seconds paused while the real site could give every charging car its minimum (minimum pause times included). */
   readonly unneededPauseSeconds: number;
-  /** Pauses that began while the real site could give every charging car its minimum (meter losses aside). */
+  /**
+   * Pauses that began while the real site could give every charging car its minimum (meter losses aside). Offline
+   * chargers count at what they hold plus what their cars draw: the meter shows their draw as other load, and nobody
+   * can tell it apart while they are offline.
+   */
   readonly unneededPauseStarts: number;
   readonly deliveredAmpSeconds: number;
   readonly allowedAmpSeconds: number;
@@ -165,26 +169,30 @@ export class ControlQuality {
     let paused = 0;
     const started: string[] = [];
     for (const s of sessions) {
-      const isPaused = s.drawing && s.online && s.inForceAmps === 0;
+      // A pause starts when a car's limit goes to 0 (whether or not it drew yet); it lasts while it would draw.
+      const isPaused = s.online && s.inForceAmps === 0;
       if (isPaused && this.wasPaused.get(s.ref) === false) started.push(s.ref);
       this.wasPaused.set(s.ref, isPaused);
-      if (!s.drawing || !s.online) continue;
+      if (!s.online) continue;
       const index = this.topology.connectorIndex.get(s.ref)!;
       const connector = this.topology.connectors[index]!;
       const charger = this.topology.chargers[connector.chargerIndex]!;
       for (let k = 0; k < s.phases; k++) {
         const g = charger.gridPhases[k]!;
         for (const c of charger.circuitPath) minimums[c * 3 + g]! += connector.minAmps;
+        if (!s.drawing) continue;
         want[g]! += s.wantAmps;
         drawn[g]! += s.drawAmps;
       }
-      if (s.inForceAmps === 0) paused++;
+      if (s.drawing && isPaused) paused++;
     }
     if (paused > 0 || started.length > 0) {
       let fits = true;
       for (let c = 0; c < this.topology.circuitIds.length && fits; c++) {
         for (let p = 0; p < 3; p++) {
-          const room = Math.min(this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin, c === root ? budget : Infinity) - truth.offlineAmps[c]![p]!;
+          // An offline charger keeps what it holds reserved, and what its car draws reads as other load: both count.
+          const unseen = truth.offlineAmps[c]![p]! + truth.offlineCarAmps[c]![p]!;
+          const room = Math.min(this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin, c === root ? budget : Infinity) - unseen;
           if (minimums[c * 3 + p]! > room + 1e-6) fits = false;
         }
       }

@@ -71,6 +71,8 @@ export interface PlantTruth {
   readonly inForceAmps: readonly PhaseAmps[];
   /** The part of `inForceAmps` held by offline chargers, which no controller can change now. */
   readonly offlineAmps: readonly PhaseAmps[];
+  /** The part of `carAmps` drawn at offline chargers: a controller sees it only as part of the meter reading. */
+  readonly offlineCarAmps: readonly PhaseAmps[];
   /** The part of `carAmps` drawn at their fail-safe default by cars that plugged into an online charger lately. */
   readonly arrivingAmps: readonly PhaseAmps[];
 }
@@ -206,6 +208,7 @@ export class SitePlant {
     const inForce = new Float64Array(circuits * 3);
     const offline = new Float64Array(circuits * 3);
     const arriving = new Float64Array(circuits * 3);
+    const offlineCars = new Float64Array(circuits * 3);
     this.building.forEach((amps, c) => this.addUp(building, this.pathOfCircuit(c), [0, 1, 2], amps));
     for (const connector of this.connectors) {
       const charger = this.topology.chargers[connector.chargerIndex]!;
@@ -214,6 +217,7 @@ export class SitePlant {
       const draw = session === undefined ? 0 : session.draw.at(t);
       const grid = charger.gridPhases.slice(0, phases);
       if (draw > 0) this.addUp(cars, charger.circuitPath, grid, uniformAmps(draw));
+      if (draw > 0 && !this.chargers[connector.chargerIndex]!.online) this.addUp(offlineCars, charger.circuitPath, grid, uniformAmps(draw));
       if (draw > 0 && session!.seenAtOnce && t - session!.pluggedAt < windows.arrivalMs) {
         this.addUp(arriving, charger.circuitPath, grid, uniformAmps(Math.min(draw, this.scenario.policy.failSafe.connectorAmps)));
       }
@@ -228,7 +232,7 @@ export class SitePlant {
       if (!link.online) this.addUp(offline, charger.circuitPath, on, uniformAmps(limit));
     }
     const per = (a: Float64Array) => Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
-    return { buildingAmps: per(building), carAmps: per(cars), inForceAmps: per(inForce), offlineAmps: per(offline), arrivingAmps: per(arriving) };
+    return { buildingAmps: per(building), carAmps: per(cars), inForceAmps: per(inForce), offlineAmps: per(offline), offlineCarAmps: per(offlineCars), arrivingAmps: per(arriving) };
   }
 
   /** Per connector with a car: its real draw, what it is allowed and what it would take. */

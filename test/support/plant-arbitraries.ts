@@ -89,8 +89,9 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
         },
         policy,
         durationSeconds: duration,
-        meter: { pollSeconds: 1, noiseAmps: r.noise },
-        chargers: { meterValuesSeconds: r.meterValuesSeconds, answerMs: r.answerMs, noiseAmps: r.noise },
+        // Noise of a class 1 meter and of chargers' 0.1 A readings, well inside the safety margin that covers it.
+        meter: { pollSeconds: 1, noiseAmps: Math.min(r.noise, r.margin / 4) },
+        chargers: { meterValuesSeconds: r.meterValuesSeconds, answerMs: r.answerMs, noiseAmps: Math.min(r.noise, r.margin / 4) },
         building: r.dynamic ? steps : [],
         cars: r.cars.map((c) => ({
           ref: `CP-${(c.charger % n) + 1}/1`,
