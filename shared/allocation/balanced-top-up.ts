@@ -8,6 +8,7 @@ import type { Policy } from '../policy/policy-schema';
 import { stepsDown, type ConnectorDemand } from './connector-demand';
 import { addUsage, fits, type ConstraintLayout, type ConstraintSet } from './constraint-set';
 import { sortByKey } from './counting-sort';
+import { tradeAcrossLightest } from './lightest-phase-trade';
 import { phaseTotals } from './phase-balance';
 
 /**
@@ -83,6 +84,7 @@ export function balancedTopUp(
     if (!pass(g)) g++;
     else if (g > 0) g = 0;
   }
+  tradeAcrossLightest(demand, set, capacity, used, active, steps, totals, allowed, base / 3);
   const lightest = Math.min(...totals);
   for (let p = 0; p < 3; p++) capacity[base + p] = lightest + allowed;
 }

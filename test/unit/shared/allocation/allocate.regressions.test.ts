@@ -75,6 +75,26 @@ describe('allocate (regressions)', () => {
     });
   });
 
+  describe('phase imbalance and 3-phase cars', () => {
+    it('should not let a 3-phase car take the room a 2-phase car on the lightest phase was capped out of', () => {
+      // Arrange: a 3-phase and a 2-phase car (L2 and L1) on one charger, a 1-phase car on L1 and one on L3, 22 A fuses,
+      // 7 A imbalance limit. The 2-phase car's rise lifts the lightest phase (L2) as much as the heaviest (L1).
+      const site = siteOf(22, [
+        { id: 'CP0', phases: 3, maxAmps: 56, phaseRotation: 'L2L1L3', connectors: [{ id: 1, maxAmps: 28 }, { id: 2, maxAmps: 28 }] },
+        { id: 'CP2', phases: 3, maxAmps: 48, minAmps: 8, phaseRotation: 'L3L1L2', connectors: [{ id: 1, maxAmps: 11 }] },
+        { id: 'CP3', phases: 1, maxAmps: 25, phaseRotation: 'L1L3L2' },
+      ]);
+      const policy = { ...policyOf(100, { phaseImbalance: { maxAmps: 7 } }), budget: { unit: 'kW' as const, min: 0, max: 15.18 } };
+      const cars = charging({ 'CP0/1': {}, 'CP0/2': { carPhases: 2 }, 'CP2/1': { carPhases: 1 }, 'CP3/1': {} });
+
+      // Act
+      const allocation = allocate(snapshotOf(site, cars), policy, T0);
+
+      // Assert: L1 carries 7.5 + 7.5 + 7 = 22 A; L1 - L2 = 7 A.
+      expect(ampsByRef(allocation)).toEqual({ 'CP0/1': 7.5, 'CP0/2': 7.5, 'CP2/1': 11, 'CP3/1': 7 });
+    });
+  });
+
   describe('hysteresis and the imbalance limit', () => {
     it.each([
       [1, [10.5, 30, 10.5] as [number, number, number]],

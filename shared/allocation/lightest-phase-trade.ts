@@ -1,0 +1,94 @@
+/**
+ * A step traded from a car to a 2-phase one of its class under an imbalance limit. Phase balancing caps each heavy
+ * phase at the lightest phase plus the limit; a 2-phase car that also loads the lightest phase lifts both ends alike
+ * as it rises, but the cap stops it all the same, and a 3-phase car under the same fuse takes the room it left. Once
+ * the fill is over, the fuse is full: the higher car gives a step back to the lower one, as max-min fairness wants,
+ * where every limit and the imbalance still hold.
+ */
+import { ALL_PHASES, addUsage, fits, type ConstraintSet } from './constraint-set';
+import type { ConnectorDemand } from './connector-demand';
+
+/** Limits with more members than this are not searched for a car to trade with (a site-wide budget on a large site). */
+const SEARCH_LIMIT = 256;
+/** Steps one car may gain by trading in one round. */
+const TRADES_PER_CAR = 64;
+
+/** Levels 2-phase cars that load a lightest phase with the higher cars of their class they share a full limit with. */
+export function tradeAcrossLightest(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  used: Float64Array,
+  active: Uint8Array,
+  steps: Int32Array,
+  totals: [number, number, number],
+  allowed: number,
+  imbalanceGroup: number,
+): void {
+  const shift = (i: number, amount: number) => {
+    if (demand.phaseCount[i] === 3) return;
+    const mask = demand.phaseMask[i]!;
+    for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += amount;
+  };
+  const spread = () => Math.max(totals[0], totals[1], totals[2]) - Math.min(totals[0], totals[1], totals[2]);
+  for (let j = 0; j < demand.n; j++) {
+    // A 1-phase car on the lightest phase is never capped by the imbalance: only 2-phase cars lose room this way.
+    if (!active[j] || demand.phaseCount[j] !== 2) continue;
+    for (let trade = 0; trade < TRADES_PER_CAR && steps[j]! < demand.maxSteps[j]!; trade++) {
+      const lightest = Math.min(totals[0], totals[1], totals[2]);
+      const lightMask = (totals[0] === lightest ? 1 : 0) | (totals[1] === lightest ? 2 : 0) | (totals[2] === lightest ? 4 : 0);
+      if ((demand.phaseMask[j]! & lightMask) === 0) break;
+      const c = fullConstraint(set, used, capacity, j, imbalanceGroup);
+      const i = c < 0 ? -1 : highestUnder(demand, set, active, steps, c, j);
+      if (i < 0) break;
+      const before = spread();
+      addUsage(set, used, i, -1);
+      steps[i]!--;
+      shift(i, -1);
+      shift(j, 1);
+      if (fits(set, used, capacity, j, 1) && spread() <= Math.max(allowed, before)) {
+        addUsage(set, used, j, 1);
+        steps[j]!++;
+        continue;
+      }
+      shift(j, -1);
+      shift(i, 1);
+      steps[i]!++;
+      addUsage(set, used, i, 1);
+      break;
+    }
+  }
+}
+
+/** The first limit (not an imbalance cap) that has no step left for car j, or -1. */
+function fullConstraint(set: ConstraintSet, used: Float64Array, capacity: Float64Array, j: number, imbalanceGroup: number): number {
+  for (let k = set.start[j]!, end = set.start[j + 1]!; k < end; k++) {
+    const g = set.group[k]!;
+    if (g === imbalanceGroup) continue;
+    const p = set.phase[k]!;
+    for (let q = 0; q < 3; q++) {
+      if (p !== ALL_PHASES && p !== q) continue;
+      const c = g * 3 + q;
+      if (used[c]! + set.weight[k]! > capacity[c]!) return c;
+    }
+  }
+  return -1;
+}
+
+/** The highest active car of j's class under limit c, at least two steps above j and above its own minimum, or -1. */
+function highestUnder(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, steps: Int32Array, c: number, j: number): number {
+  const g = Math.floor(c / 3);
+  const allFrom = set.allStart[g]!;
+  const allTo = set.allStart[g + 1]!;
+  const phaseFrom = set.phaseStart[c]!;
+  const phaseTo = set.phaseStart[c + 1]!;
+  if (allTo - allFrom + phaseTo - phaseFrom > SEARCH_LIMIT) return -1;
+  let best = -1;
+  const consider = (i: number) => {
+    if (i === j || !active[i] || demand.klass[i] !== demand.klass[j] || steps[i]! < steps[j]! + 2 || steps[i]! <= demand.minSteps[i]!) return;
+    if (best < 0 || steps[i]! > steps[best]!) best = i;
+  };
+  for (let k = allFrom; k < allTo; k++) consider(set.allMembers[k]!);
+  for (let k = phaseFrom; k < phaseTo; k++) consider(set.phaseMembers[k]!);
+  return best;
+}
