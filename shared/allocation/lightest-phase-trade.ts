@@ -10,8 +10,8 @@ import type { ConnectorDemand } from './connector-demand';
 
 /** Limits with more members than this are not searched for a car to trade with (a site-wide budget on a large site). */
 const SEARCH_LIMIT = 256;
-/** Steps one car may gain by trading in one round. */
-const TRADES_PER_CAR = 64;
+/** Trades one car may make in one round. */
+const TRADES_PER_CAR = 32;
 
 /** Levels 2-phase cars that load a lightest phase with the higher cars of their class they share a full limit with. */
 export function tradeAcrossLightest(
@@ -30,6 +30,23 @@ export function tradeAcrossLightest(
     const mask = demand.phaseMask[i]!;
     for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += amount;
   };
+  // Moves `amount` steps from car i to car j when every limit and the imbalance still hold.
+  const tryTrade = (i: number, j: number, amount: number): boolean => {
+    const before = spread();
+    addUsage(set, used, i, -amount);
+    shift(i, -amount);
+    shift(j, amount);
+    if (fits(set, used, capacity, j, amount) && spread() <= Math.max(allowed, before)) {
+      addUsage(set, used, j, amount);
+      steps[i]! -= amount;
+      steps[j]! += amount;
+      return true;
+    }
+    shift(j, -amount);
+    shift(i, amount);
+    addUsage(set, used, i, amount);
+    return false;
+  };
   const spread = () => Math.max(totals[0], totals[1], totals[2]) - Math.min(totals[0], totals[1], totals[2]);
   for (let j = 0; j < demand.n; j++) {
     // A 1-phase car on the lightest phase is never capped by the imbalance: only 2-phase cars lose room this way.
@@ -41,21 +58,9 @@ export function tradeAcrossLightest(
       const c = fullConstraint(set, used, capacity, j, imbalanceGroup);
       const i = c < 0 ? -1 : highestUnder(demand, set, active, steps, c, j);
       if (i < 0) break;
-      const before = spread();
-      addUsage(set, used, i, -1);
-      steps[i]!--;
-      shift(i, -1);
-      shift(j, 1);
-      if (fits(set, used, capacity, j, 1) && spread() <= Math.max(allowed, before)) {
-        addUsage(set, used, j, 1);
-        steps[j]!++;
-        continue;
-      }
-      shift(j, -1);
-      shift(i, 1);
-      steps[i]!++;
-      addUsage(set, used, i, 1);
-      break;
+      // Half the gap at once when it fits, else one step: a few trades level the pair.
+      const half = Math.max(1, Math.floor((steps[i]! - steps[j]!) / 2));
+      if (!tryTrade(i, j, Math.min(half, demand.maxSteps[j]! - steps[j]!, steps[i]! - demand.minSteps[i]!)) && (half === 1 || !tryTrade(i, j, 1))) break;
     }
   }
 }
