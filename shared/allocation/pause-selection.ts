@@ -135,19 +135,30 @@ function readmit(
   order: readonly number[],
   balance: MinimumBalance | undefined,
 ): void {
-  for (let k = order.length - 1; k >= 0; k--) {
-    const i = order[k]!;
-    if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
-    if (balance && !balance.admits(i)) {
-      pauseReason[i] = 'imbalanceLimited';
-      continue;
+  // A car admitted later in the pass may raise what the lightest phase can carry: one the balance turned away before
+  // it gets another pass (a few at most).
+  for (let pass = 0; pass < READMIT_PASSES; pass++) {
+    let turnedAway = false;
+    let admittedSince = false;
+    for (let k = order.length - 1; k >= 0; k--) {
+      const i = order[k]!;
+      if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
+      if (balance && !balance.admits(i)) {
+        pauseReason[i] = 'imbalanceLimited';
+        turnedAway = true;
+        continue;
+      }
+      active[i] = 1;
+      pauseReason[i] = undefined;
+      addUsage(set, used, i, demand.minSteps[i]!);
+      balance?.add(i);
+      admittedSince ||= turnedAway;
     }
-    active[i] = 1;
-    pauseReason[i] = undefined;
-    addUsage(set, used, i, demand.minSteps[i]!);
-    balance?.add(i);
+    if (!admittedSince) return;
   }
 }
+
+const READMIT_PASSES = 4;
 
 /** Pauses 1- and 2-phase cars in rank order while their minimums cannot be balanced (see `MinimumBalance`). */
 function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Float64Array, active: Uint8Array, pauseReason: (PauseReason | undefined)[], order: readonly number[], balance: MinimumBalance): void {

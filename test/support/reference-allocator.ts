@@ -224,10 +224,15 @@ function choose(problem: RefProblem, candidates: readonly RefCar[], base: readon
     if (referenceFeasible(problem, active, base)) break;
     active[car.index] = false;
   }
-  for (const car of [...order].reverse()) {
-    if (active[car.index]) continue;
-    active[car.index] = true;
-    if (!referenceFeasible(problem, active, base)) active[car.index] = false;
+  // Highest rank first, and again while a car got in: one admitted late can make room for one turned away earlier.
+  for (let admitted = true; admitted; ) {
+    admitted = false;
+    for (const car of [...order].reverse()) {
+      if (active[car.index]) continue;
+      active[car.index] = true;
+      if (referenceFeasible(problem, active, base)) admitted = true;
+      else active[car.index] = false;
+    }
   }
   return active;
 }
