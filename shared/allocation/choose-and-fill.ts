@@ -76,22 +76,35 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
     }
     return Math.max(...after) - Math.min(...after) <= Math.max(allowed, spread);
   };
-  let released = false;
-  for (let i = 0; i < demand.n; i++) {
-    if (!held[i] || retried[i] || !fits(set, selection.used, capacity, i, demand.minSteps[i]!)) continue;
+  // Highest rank first; each car released counts for the next, so no more are released than fit together.
+  const candidates: number[] = [];
+  for (let i = 0; i < demand.n; i++) if (held[i] && !retried[i]) candidates.push(i);
+  candidates.sort((a, b) => (outranks(demand, a, b) ? -1 : 1));
+  const used = selection.used.slice();
+  let any = false;
+  for (const i of candidates) {
+    if (!fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
     let swap = -1;
     if (!fitsBeside(i, -1)) {
       for (let j = 0; j < demand.n; j++) {
-        if (selection.active[j] && demand.phaseCount[j] !== 3 && outranks(demand, i, j) && (swap < 0 || outranks(demand, swap, j)) && fitsBeside(i, j)) swap = j;
+        if (selection.active[j] && !held[j] && demand.phaseCount[j] !== 3 && outranks(demand, i, j) && (swap < 0 || outranks(demand, swap, j)) && fitsBeside(i, j)) swap = j;
       }
       if (swap < 0) continue;
       held[swap] = 1;
+      shiftTotals(demand, totals, swap, -fill.steps[swap]!);
     }
     held[i] = 0;
     retried[i] = 1;
-    released = true;
+    any = true;
+    addUsage(set, used, i, demand.minSteps[i]!);
+    shiftTotals(demand, totals, i, demand.minSteps[i]!);
   }
-  return released;
+  return any;
+}
+
+function shiftTotals(demand: ConnectorDemand, totals: number[], i: number, amount: number): void {
+  if (demand.phaseCount[i] === 3) return;
+  for (let p = 0; p < 3; p++) if (demand.phaseMask[i]! & (1 << p)) totals[p]! += amount;
 }
 
 /** True when car i ranks above car j for charging: a higher class, or less energy, or (all equal) the earlier connector. */

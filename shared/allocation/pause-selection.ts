@@ -144,8 +144,10 @@ function readmit(
       const i = order[k]!;
       if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
       if (balance && !balance.admits(i)) {
-        pauseReason[i] = 'imbalanceLimited';
-        turnedAway = true;
+        if (!swapForBalance(demand, set, capacity, used, active, pauseReason, order, k, balance)) {
+          pauseReason[i] = 'imbalanceLimited';
+          turnedAway = true;
+        }
         continue;
       }
       active[i] = 1;
@@ -159,6 +161,47 @@ function readmit(
 }
 
 const READMIT_PASSES = 4;
+/** Lower-ranked cars tried in a car's place when the balance turns it away. */
+const SWAP_TRIES = 32;
+
+/**
+ * The car at `order[k]` fits every limit but the balance: it takes the place of a lower-ranked 1- or 2-phase car
+ * (earlier in `order`) whose pause makes the minimums balanceable, as pausing in rank order would have had both
+ * limits been one. True when it did.
+ */
+function swapForBalance(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  used: Float64Array,
+  active: Uint8Array,
+  pauseReason: (PauseReason | undefined)[],
+  order: readonly number[],
+  k: number,
+  balance: MinimumBalance,
+): boolean {
+  const i = order[k]!;
+  let tries = 0;
+  for (let m = 0; m < k && tries < SWAP_TRIES; m++) {
+    const j = order[m]!;
+    if (!active[j] || demand.phaseCount[j] === 3 || demand.klass[j]! > demand.klass[i]!) continue;
+    tries++;
+    balance.remove(j);
+    addUsage(set, used, j, -demand.minSteps[j]!);
+    if (balance.admits(i) && fits(set, used, capacity, i, demand.minSteps[i]!)) {
+      active[j] = 0;
+      pauseReason[j] = 'imbalanceLimited';
+      active[i] = 1;
+      pauseReason[i] = undefined;
+      addUsage(set, used, i, demand.minSteps[i]!);
+      balance.add(i);
+      return true;
+    }
+    addUsage(set, used, j, demand.minSteps[j]!);
+    balance.add(j);
+  }
+  return false;
+}
 
 /** Pauses 1- and 2-phase cars in rank order while their minimums cannot be balanced (see `MinimumBalance`). */
 function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Float64Array, active: Uint8Array, pauseReason: (PauseReason | undefined)[], order: readonly number[], balance: MinimumBalance): void {

@@ -62,10 +62,16 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
   for (let round = 0; round < guard; round++) {
     const totals = phaseTotals(demand, active, fill.steps);
     const lightest = Math.min(...totals);
-    const heaviest = totals.indexOf(Math.max(...totals));
-    const excess = totals[heaviest]! - lightest - allowed;
-    if (excess <= 0) return;
-    const { victim, rival } = pickVictim(demand, active, fill.steps, heaviest, totals, lightest);
+    // The heaviest phase first; when no car of ours loads it (reserved load alone), the next one over the limit.
+    let excess = 0;
+    let victim = -1;
+    let rival = 0;
+    for (const phase of [0, 1, 2].sort((a, b) => totals[b]! - totals[a]!)) {
+      excess = totals[phase]! - lightest - allowed;
+      if (excess <= 0) return;
+      ({ victim, rival } = pickVictim(demand, active, fill.steps, phase, totals, lightest));
+      if (victim >= 0) break;
+    }
     if (victim < 0) return;
     // Current above a minimum goes before anyone's minimum: a car is only paused when every car left on the phase is
     // at its minimum. Cuts level the largest cars of the class down together rather than take it all from one.

@@ -95,6 +95,33 @@ describe('allocate (regressions)', () => {
     });
   });
 
+  describe('phase imbalance beside reserved load', () => {
+    it('should keep every phase our cars load within the limit of the lightest when reserved load alone makes another the heaviest', () => {
+      // Arrange: offline chargers hold 10 A on L1, 60 A on L2 and 20 A on L3 (fail-safe 10 A each); ours: a 1-phase
+      // car on L1 and a 2-phase car on L1 and L3; 9 A imbalance limit.
+      const offline = (id: string, phaseRotation: 'L1L2L3' | 'L2L3L1' | 'L3L1L2') => ({ id, phases: 1 as const, maxAmps: 32, phaseRotation });
+      const site = siteOf(400, [
+        offline('R1', 'L1L2L3'),
+        ...['a', 'b', 'c', 'd', 'e', 'f'].map((k) => offline(`R2${k}`, 'L2L3L1')),
+        offline('R3a', 'L3L1L2'),
+        offline('R3b', 'L3L1L2'),
+        { id: 'A', phases: 1, maxAmps: 20 },
+        { id: 'B', phases: 3, maxAmps: 27, phaseRotation: 'L1L3L2' },
+      ]);
+      const policy = policyOf(400, { phaseImbalance: { maxAmps: 9 }, granularityAmps: 0.5, failSafe: { connectorAmps: 10 } });
+      const refs = ['R1', 'R2a', 'R2b', 'R2c', 'R2d', 'R2e', 'R2f', 'R3a', 'R3b'];
+      const states = charging({ ...Object.fromEntries(refs.map((r) => [`${r}/1`, {}])), 'A/1': {}, 'B/1': { carPhases: 2 } }).map((s) => (refs.includes(s.ref.split('/')[0]!) ? { ...s, link: 'offline' as const } : s));
+
+      // Act
+      const allocation = allocate(snapshotOf(site, states), policy, T0);
+
+      // Assert: L2 is out of our hands, but L1 (where the 1-phase car charges) stays within 9 A of L3.
+      const [l1, , l3] = allocation.totalAmps;
+      expect(l1 - l3).toBeLessThanOrEqual(9);
+      expect(ampsByRef(allocation)).toMatchObject({ 'A/1': 19, 'B/1': 27 });
+    });
+  });
+
   describe('hysteresis and the imbalance limit', () => {
     it.each([
       [1, [10.5, 30, 10.5] as [number, number, number]],
