@@ -5,7 +5,7 @@ import { buildAllocation } from './allocation-output';
 import { chooseAndFill } from './choose-and-fill';
 import { connectorDemand } from './connector-demand';
 import { constraintLimits } from './constraint-limits';
-import { buildConstraintSet, constraintLayout } from './constraint-set';
+import { buildConstraintSet, constraintLayout, type ConstraintLayout } from './constraint-set';
 import { balancedTopUp } from './balanced-top-up';
 import { applyHysteresis } from './hysteresis';
 import { previousRound } from './previous-round';
@@ -31,9 +31,16 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
   const { active } = selection;
   // Each class was topped up after its fill; steps freed by phase balancing (or, in strict mode, by lower classes
   // rising on the light phases) are handed out here.
-  if (policy.phaseImbalance.maxAmps !== null) balancedTopUp(demand, set, layout, capacity, fill.used, groups, active, fill, policy);
-  else if (strict || limited.some((x) => x === 1)) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill);
+  const balanced = limited.includes(1);
+  if (policy.phaseImbalance.maxAmps !== null && (balanced || imbalanceBound(layout, fill.boundBy, active))) balancedTopUp(demand, set, layout, capacity, fill.used, groups, active, fill, policy);
+  else if (strict || balanced) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill);
   const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
   const outcome = { active, steps: fill.steps, boundBy: fill.boundBy, pauseReason: selection.pauseReason, balanced: limited, held };
   return buildAllocation(topology, layout, demand, limits, outcome, policy, now);
+}
+
+/** True when an imbalance cap stopped some active car: only then can the imbalance as it is leave it room the caps did not. */
+function imbalanceBound(layout: ConstraintLayout, boundBy: Int32Array, active: Uint8Array): boolean {
+  for (let i = 0; i < boundBy.length; i++) if (active[i] && boundBy[i]! >= layout.imbalanceBase && boundBy[i]! < layout.imbalanceBase + 3) return true;
+  return false;
 }

@@ -24,7 +24,9 @@ export function applyHysteresis(
   const held = new Uint8Array(demand.n);
   const band = stepsUp(policy.hysteresis.stepAmps, policy.granularityAmps);
   if (band <= 1) return held;
-  const imbalance = imbalanceGuard(demand, active, steps, policy);
+  // Built on first use, from the steps as they are then: most rounds hold few cars, or none.
+  let guard: ImbalanceGuard | undefined | null = null;
+  const imbalance = () => (guard === null ? (guard = imbalanceGuard(demand, active, steps, policy)) : guard);
   const falls: Array<[number, number]> = [];
   const rises: Array<[number, number]> = [];
   // Per constraint, the lowest new share of a car under it whose rise was dropped.
@@ -35,9 +37,9 @@ export function applyHysteresis(
     const delta = steps[i]! - prevSteps;
     if (delta === 0 || Math.abs(delta) >= band || prevSteps < demand.minSteps[i]! || prevSteps > demand.maxSteps[i]!) continue;
     if (delta > 0) {
-      if (imbalance && !imbalance.tryMove(i, -delta)) continue;
+      if (imbalance()?.tryMove(i, -delta) === false) continue;
       lowestDropped ??= new Float64Array(capacity.length).fill(Infinity);
-      forEachConstraint(set, i, (c) => (lowestDropped![c] = Math.min(lowestDropped![c]!, steps[i]!)));
+      lowerTo(set, i, lowestDropped, steps[i]!);
       addUsage(set, used, i, -delta);
       steps[i] = prevSteps;
       held[i] = 1;
@@ -55,19 +57,32 @@ export function applyHysteresis(
       forEachConstraint(set, i, (c) => (refused![c] = 1));
       continue;
     }
-    if (!fits(set, used, capacity, i, rise) || (imbalance && !imbalance.tryMove(i, rise))) continue;
+    if (!fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
     addUsage(set, used, i, rise);
     steps[i]! += rise;
     held[i] = 1;
   }
   // The room such a fall frees goes to the cars whose rise was dropped under the same limit, as the fill shared it.
   for (const [i, rise] of refused ? rises : []) {
-    if (!someConstraint(set, i, (c) => refused![c] === 1) || !fits(set, used, capacity, i, rise) || (imbalance && !imbalance.tryMove(i, rise))) continue;
+    if (!someConstraint(set, i, (c) => refused![c] === 1) || !fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
     addUsage(set, used, i, rise);
     steps[i]! += rise;
     held[i] = 0;
   }
   return held;
+}
+
+/** Lowers `lowest` to `value` on every constraint connector i is under. */
+function lowerTo(set: ConstraintSet, i: number, lowest: Float64Array, value: number): void {
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = set.group[j]! * 3;
+    const p = set.phase[j]!;
+    if (p !== ALL_PHASES) {
+      if (value < lowest[c + p]!) lowest[c + p] = value;
+      continue;
+    }
+    for (let q = c; q < c + 3; q++) if (value < lowest[q]!) lowest[q] = value;
+  }
 }
 
 /** Calls `visit` with every constraint connector i is under. */
@@ -99,7 +114,12 @@ function someConstraint(set: ConstraintSet, i: number, test: (c: number) => bool
  * The 1- and 2-phase load per grid phase, kept up to date as cars are held: a move is made only when the spread
  * stays within the limit, or (when it was already wider, e.g. from reserved load) does not grow.
  */
-function imbalanceGuard(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, policy: Policy) {
+interface ImbalanceGuard {
+  /** Shifts car i by `amount` steps in the phase totals when the imbalance allows it; false (and nothing shifted) when not. */
+  tryMove(i: number, amount: number): boolean;
+}
+
+function imbalanceGuard(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, policy: Policy): ImbalanceGuard | undefined {
   const maxAmps = policy.phaseImbalance.maxAmps;
   if (maxAmps === null) return undefined;
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
