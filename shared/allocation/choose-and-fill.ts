@@ -33,7 +33,7 @@ export function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layou
     const selection = selectActive(demand, set, capacity, policy, now, held, excluded);
     const groups = classGroups(demand, selection.active);
     const initial = fillClasses(ws, demand, set, capacity, selection.used, groups);
-    const { fill, limited } = balancePhases(ws, demand, set, layout, capacity, selection.used, groups, selection.active, initial, policy);
+    const { fill, limited } = balancePhases(ws, demand, set, layout, capacity, selection.used, groups, selection.active, initial, policy, round < BALANCE_ROUNDS);
     let pausedForBalance = false;
     for (let i = 0; i < demand.n; i++) {
       if (limited[i] && !selection.active[i]) {

@@ -18,7 +18,11 @@ export interface BalanceResult {
   readonly limited: Uint8Array;
 }
 
-/** Enforces the imbalance limit; mutates `capacity` (imbalance caps) and `active` (cars paused for balance). */
+/**
+ * Enforces the imbalance limit; mutates `capacity` (imbalance caps) and `active` (cars paused for balance). With
+ * `stopAtPause`, cutting stops at the first car paused: the caller fills again without it before cutting more (the
+ * budget that car frees can lift the light phases).
+ */
 export function balancePhases(
   ws: FillWorkspace,
   demand: ConnectorDemand,
@@ -30,6 +34,7 @@ export function balancePhases(
   active: Uint8Array,
   initial: FillResult,
   policy: Policy,
+  stopAtPause = false,
 ): BalanceResult {
   const limited = new Uint8Array(demand.n);
   const maxAmps = policy.phaseImbalance.maxAmps;
@@ -48,14 +53,14 @@ export function balancePhases(
     }
     fill = fillClasses(ws, demand, set, capacity, usedAtMinimum, groups, { previous: fill, lowered });
   }
-  cutUnbalanced(demand, set, active, fill, allowed, limited);
+  cutUnbalanced(demand, set, active, fill, allowed, limited, stopAtPause);
   const totals = phaseTotals(demand, active, fill.steps);
   const lightest = Math.min(...totals);
   for (let p = 0; p < 3; p++) capacity[layout.imbalanceBase + p] = Math.min(capacity[layout.imbalanceBase + p]!, lightest + allowed);
   return { fill, limited };
 }
 
-function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, fill: FillResult, allowed: number, limited: Uint8Array): void {
+function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, fill: FillResult, allowed: number, limited: Uint8Array, stopAtPause: boolean): void {
   // Every cut lowers the heaviest phase, by at least one step, or pauses a car: bounded by the excess and the cars.
   const first = phaseTotals(demand, active, fill.steps);
   const guard = 4 * demand.n + 3 + 2 * Math.max(0, Math.max(...first) - Math.min(...first) - allowed);
@@ -79,8 +84,11 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
     const cut = reducible > 0 ? Math.min(reducible, excess, Math.max(1, fill.steps[victim]! - rival)) : fill.steps[victim]!;
     addUsage(set, fill.used, victim, -cut);
     fill.steps[victim]! -= cut;
-    if (fill.steps[victim] === 0) active[victim] = 0;
     limited[victim] = 1;
+    if (fill.steps[victim] === 0) {
+      active[victim] = 0;
+      if (stopAtPause) return;
+    }
   }
 }
 

@@ -58,6 +58,24 @@ describe('allocate (regressions)', () => {
       expect(ampsByRef(allocation)).toEqual({ 'CP0/1': 0, 'CP1/1': 7 });
     });
 
+    it('should fill again after pausing a car for balance before pausing another', () => {
+      // Arrange: on a 10 kW budget, two 1-phase cars on L1 (one offline, holding 10 A) and a 2-phase car on L2 and
+      // L3 that only the budget keeps low; 10 A imbalance limit.
+      const site = siteOf(26, [
+        { id: 'CP1', phases: 1, maxAmps: 10, minAmps: 10, phaseRotation: 'L1L3L2' },
+        { id: 'CP2', phases: 3, maxAmps: 22, phaseRotation: 'L2L3L1', connectors: [{ id: 1, maxAmps: 16 }] },
+        { id: 'CP3', phases: 1, maxAmps: 31, connectors: [{ id: 1, maxAmps: 16 }, { id: 2, maxAmps: 16 }] },
+      ]);
+      const policy = { ...policyOf(100, { phaseImbalance: { maxAmps: 10 }, granularityAmps: 1, failSafe: { connectorAmps: 10 } }), budget: { unit: 'kW' as const, min: 0, max: 10 } };
+      const states = charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': {}, 'CP3/2': {} }).map((s) => (s.ref === 'CP3/1' ? { ...s, link: 'offline' as const } : s));
+
+      // Act
+      const allocation = allocate(snapshotOf(site, states), policy, T0);
+
+      // Assert: pausing CP3/2 frees budget that lifts L2 and L3 enough for CP1/1 to keep charging.
+      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 10, 'CP2/1': 11, 'CP3/1': 10, 'CP3/2': 0 });
+    });
+
     it('should give a 2-phase car its fair share when it lifts the lightest phase as it rises', () => {
       // Arrange: a VIP on L1, a 2-phase car on L1 and L2, a 1-phase car on L3; 38 A fuses, 30 A imbalance limit.
       const site = siteOf(38, [
