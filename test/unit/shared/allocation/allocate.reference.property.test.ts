@@ -51,9 +51,8 @@ function fairFill(x: Compared): number[] {
 
 const RUNS = Number(process.env.REF_RUNS ?? 250);
 /**
- * A fixed seed by default: under an imbalance limit a 2-phase car that also loads the lightest phase can still end a
- * few steps below a 3-phase car it shares a limit with (about one site in 10,000, see docs/allocation.md), and CI must
- * not fail at random on it. `REF_SEED=random` (with `REF_RUNS=5000`) explores.
+ * A fixed seed by default: rare imbalance cases remain (see the known gap in docs/allocation.md), and CI must not fail
+ * at random on them. `REF_SEED=random` (with `REF_RUNS=5000`) explores.
  */
 const SEED = process.env.REF_SEED === 'random' ? undefined : Number(process.env.REF_SEED ?? 20_261_202);
 const settings = { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) };
