@@ -73,7 +73,8 @@ export function buildAllocation(
     }
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
     const code = activityCode(activity);
-    const bound = outcome.boundBy[i]!;
+    // A car the last top-up (or a trade) took to its own maximum is held by that maximum, whatever stopped its fill.
+    const bound = outcome.active[i] && outcome.steps[i]! >= demand.maxSteps[i]! ? BOUND_BY_OWN_MAX : outcome.boundBy[i]!;
     const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labelOf(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
     const since = previous.activity[i] === code ? previous.since[i]! : now;
     const changedAt = previous.activity[i] !== PrevActivity.None && previous.amps[i] === amps ? previous.changedAt[i]! : now;
