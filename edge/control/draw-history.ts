@@ -23,6 +23,16 @@ const MAX_SAMPLES = 8;
 const MAX_LIMITS = 32;
 const NONE: PhaseAmps = [0, 0, 0];
 
+/** A car's draw per charger phase as a range: it is somewhere between `low` and `high`. */
+export interface DrawRange {
+  readonly low: PhaseAmps;
+  readonly high: PhaseAmps;
+}
+
+const onPhases = (amps: number, phases: number): PhaseAmps => [amps, phases >= 2 ? amps : 0, phases >= 3 ? amps : 0];
+/** A car drawing no more than this above its limit has followed it. */
+const FOLLOWED_AMPS = 0.5;
+
 export class DrawHistory {
   private readonly samples: Sample[] = [];
   private readonly limits: LimitChange[] = [];
@@ -74,23 +84,25 @@ export class DrawHistory {
   }
 
   /**
-   * The best estimate of the car's draw at `t`, per charger phase, for sharing current calmly (never for safety). A car
-   * follows its limit unless a sample showed it drawing clearly less (by `toleranceAmps`) than every limit it held in
-   * the `responseMs` before, once its session was that old (a car still starting says nothing of what it can draw).
-   * A car that follows is taken to draw the highest limit it held in the `responseMs` before `t` (already up after a
-   * raise, still up during a cut), so our own changes never look like other load moving. A car that drew clearly less
-   * keeps its draw.
+   * The best estimate of the car's draw at `t`, per charger phase, for sharing current (never for safety), as a range.
+   * A car follows its limit unless a sample showed it drawing clearly less (by `toleranceAmps`) than every limit it
+   * held in the `responseMs` before, once its session was that old (a car still starting says nothing of what it can
+   * draw). A car that follows draws its limit; after a cut it may still draw up to the highest limit of the last
+   * `responseMs` (`high`) or already the new one (`low`), until a sample taken since shows it followed. A car that drew
+   * clearly less keeps its draw.
    */
-  best(t: number, responseMs: number, toleranceAmps: number, phases: number): PhaseAmps {
-    const limit = this.highest(t - responseMs, t);
+  best(t: number, responseMs: number, toleranceAmps: number, phases: number): DrawRange {
+    const high = this.mayDraw(t, responseMs);
+    const low = Math.min(high, this.limitAt(t));
     const sample = this.latest();
     const first = this.limits[0];
     const judged = sample !== undefined && first !== undefined && first.at <= sample.at - responseMs;
     if (!judged || Math.max(...sample.amps) >= this.lowest(sample.at - responseMs, sample.at) - toleranceAmps) {
-      return [limit, phases >= 2 ? limit : 0, phases >= 3 ? limit : 0];
+      return { high: onPhases(high, phases), low: onPhases(low, phases) };
     }
     const amps = this.steadyDraw();
-    return [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
+    const capped = (limit: number): PhaseAmps => [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
+    return { high: capped(high), low: capped(low) };
   }
 
   /** The mean of the samples since the last limit change (at most the last four): a car that keeps its draw, without the noise. */
@@ -102,9 +114,17 @@ export class DrawHistory {
     return [mean(0), mean(1), mean(2)];
   }
 
-  /** The most the car may still draw at `t`: a car given `responseMs` to follow a cut may still draw its old limit. */
+  /**
+   * The most the car may still draw at `t`: a car given `responseMs` to follow a cut may still draw its old limit,
+   * unless a sample taken since the cut landed shows it already within its new limit.
+   */
   mayDraw(t: number, responseMs: number): number {
-    return this.highest(t - responseMs, t);
+    const highest = this.highest(t - responseMs, t);
+    const limit = this.limitAt(t, false);
+    if (highest <= limit) return limit;
+    const landed = this.limits.filter((c) => c.confirmed && c.at <= t).at(-1)?.at ?? Infinity;
+    const sample = this.latest();
+    return sample !== undefined && sample.at >= landed && Math.max(...sample.amps) <= limit + FOLLOWED_AMPS ? limit : highest;
   }
 
   private lowest(from: number, to: number): number {

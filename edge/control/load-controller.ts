@@ -26,6 +26,9 @@ export interface ControlLog {
   error(data: object, message: string): void;
 }
 
+/** When a charger is first asked for a sample after a changed limit. */
+const SAMPLE_EARLY_MS = 1_500;
+
 export interface LoadControllerDeps {
   readonly runtime: SiteRuntime;
   readonly clock: ControlClock;
@@ -251,6 +254,7 @@ export class LoadController implements ChargerEventListener {
         holding: (_, a) => this.holding(a, now),
         room: this.raiseRoom(estimates),
         stepAmps: policy.granularityAmps,
+        holdBackAmps: policy.hysteresis.stepAmps,
         now,
         previous: this.previous,
       });
@@ -268,9 +272,11 @@ export class LoadController implements ChargerEventListener {
         if (link === 'unresponsive') this.deps.log.warn({ chargerId }, 'charger unresponsive: its last limit stays reserved');
         this.deps.observer.onControlEvent(link === 'unresponsive' ? { type: 'chargerUnresponsive', at, chargerId } : { type: 'chargerResponsive', at, chargerId });
       }
-      // A reserved charger's lease running out frees current: look again then.
       const reserved = allocation.connectors.filter((a) => a.reason === 'offline' || a.reason === 'unresponsive').map((a) => a.ref);
-      const expiry = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now());
+      // A reserved charger's lease running out frees current once its car had time to follow.
+      const response = this.settings.carResponseMs;
+      const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
+      const expiry = expiresAt === undefined ? undefined : expiresAt + response;
       this.scheduleWake(expiry === undefined || outcome.retryAt === undefined ? (expiry ?? outcome.retryAt) : Math.min(expiry, outcome.retryAt));
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
@@ -284,10 +290,14 @@ export class LoadController implements ChargerEventListener {
   private askForSample(chargerId: string, connectorId: number): void {
     const ref = `${chargerId}/${connectorId}`;
     this.sampleTimers.get(ref)?.();
-    this.sampleTimers.set(ref, this.deps.clock.after(this.settings.carResponseMs, () => {
-      this.sampleTimers.delete(ref);
+    const ask = () => {
       if (!this.stopped && this.runtime.link(chargerId) === 'online') void this.deps.sender.requestMeterValues(chargerId, connectorId);
-    }));
+    };
+    // Most cars follow within a second or two; then every car must have (IEC 61851); then closed loop may judge it.
+    const loop = this.policyInForce.closedLoop;
+    const delays = [Math.min(SAMPLE_EARLY_MS, this.settings.carResponseMs / 2), this.settings.carResponseMs, ...(loop.enabled ? [loop.settleSeconds * 1000 + 100] : [])];
+    const cancels = delays.map((ms) => this.deps.clock.after(ms, ask));
+    this.sampleTimers.set(ref, () => cancels.forEach((cancel) => cancel()));
   }
 
   /**
@@ -313,10 +323,13 @@ export class LoadController implements ChargerEventListener {
 
   private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
     const now = this.deps.clock.now();
+    // What a charger we do not control enforces, or enforced until its car had time to follow (a lease that just expired).
     const enforced = (chargerId: string, connectorId: number) => {
       const session = this.runtime.sessionAt(chargerId, connectorId);
       const unleased = this.unleased(chargerId);
-      return session === undefined ? unleased : this.dispatcher.enforced({ ref: `${chargerId}/${connectorId}`, transactionId: session.transactionId, unleasedAmps: unleased }, now);
+      if (session === undefined) return unleased;
+      const target = { ref: `${chargerId}/${connectorId}`, transactionId: session.transactionId, unleasedAmps: unleased };
+      return Math.max(this.dispatcher.enforced(target, now), this.dispatcher.enforced(target, now - this.settings.carResponseMs));
     };
     return this.runtime.snapshot(this.previous, enforced, OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed));
   }

@@ -42,9 +42,15 @@ export interface CircuitOtherLoad {
   readonly safeAmps: PhaseAmps;
 }
 
+/** Other load as a range: at least `low` (our cars counted high), at most `high` (our cars counted low). */
+interface OtherRange {
+  readonly low: PhaseAmps;
+  readonly high: PhaseAmps;
+}
+
 interface Held {
   amps: [number, number, number];
-  readonly recent: { at: number; amps: PhaseAmps }[];
+  readonly recent: { readonly at: number; readonly range: OtherRange }[];
   /** A sudden rise: when it came and the held estimate before it. */
   rise?: { readonly at: number; readonly before: PhaseAmps };
 }
@@ -70,10 +76,11 @@ export class OtherLoadEstimator {
         this.held.delete(c);
         continue;
       }
-      const { best, low } = this.ownDraw(c, reading.at, sessions, policy.closedLoop.thresholdAmps);
-      const bestOther: PhaseAmps = [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - best[p]!)) as unknown as PhaseAmps;
-      const safeOther: PhaseAmps = [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - low[p]!)) as unknown as PhaseAmps;
-      const heldAmps = this.hold(c, now, bestOther, Math.max(this.settings.noiseAmps, control.safetyMarginAmps));
+      const own = this.ownDraw(c, reading.at, sessions, policy.closedLoop.thresholdAmps);
+      const other = (drawn: number[]): PhaseAmps => [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - drawn[p]!)) as unknown as PhaseAmps;
+      const range = { low: other(own.high), high: other(own.low) };
+      const heldAmps = this.hold(c, now, range, Math.max(this.settings.noiseAmps, control.safetyMarginAmps));
+      const safeOther = other(own.bound);
       const rise = this.held.get(c)!.rise;
       const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
       out.push({ circuit: c, heldAmps, confirmedAmps: pending ? rise.before : heldAmps, confirmAt: pending ? rise.at + this.settings.confirmMs : undefined, safeAmps: safeOther });
@@ -86,75 +93,76 @@ export class OtherLoadEstimator {
     return estimates.map((e) => ({ circuitId: topology.circuitIds[e.circuit]!, amps: confirmed ? e.confirmedAmps : e.heldAmps }));
   }
 
-  /** Our cars' draw under circuit `c` at instant `t`, per grid phase: best estimate and lower bound. */
+  /** Our cars' draw under circuit `c` at instant `t`, per grid phase: the best estimate's range, and the lower bound. */
   private ownDraw(c: number, t: number, sessions: readonly [string, RuntimeSession][], toleranceAmps: number) {
-    const best = [0, 0, 0];
+    const high = [0, 0, 0];
     const low = [0, 0, 0];
+    const bound = [0, 0, 0];
     for (const [ref, session] of sessions) {
       const index = this.topology.connectorIndex.get(ref);
       if (index === undefined) continue;
       const charger = this.topology.chargers[this.topology.connectors[index]!.chargerIndex]!;
       if (!charger.circuitPath.includes(c)) continue;
       const phases = Math.min(session.phases.value ?? charger.phases, charger.phases);
-      const b = session.history.best(t, this.settings.carResponseMs, toleranceAmps, phases);
+      const best = session.history.best(t, this.settings.carResponseMs, toleranceAmps, phases);
       const l = session.history.lowerBound(t);
       for (let k = 0; k < charger.phases; k++) {
         const g = charger.gridPhases[k]!;
-        best[g]! += b[k]!;
-        low[g]! += l[k]!;
+        high[g]! += best.high[k]!;
+        low[g]! += best.low[k]!;
+        bound[g]! += l[k]!;
       }
     }
-    return { best, low };
+    return { high, low, bound };
   }
 
   /**
-   * Rises at once by `noiseAmps` or more (a rise that is gone again within `confirmMs` is dropped at once); a smaller
-   * rise is taken once every estimate of the last `releaseMs` was at least half that above. Falls once every estimate of the last
-   * `releaseMs` was `releaseAmps` lower, or every one of the last `driftMs` lower at all. So noise never moves the
-   * allocation, while a real change does within seconds.
+   * Holds the estimate, given the range other load is in (while our own cars follow a cut, we cannot tell whether their
+   * draw or other load moved). Rises at once when even the range's low end is `noiseAmps` or more above (a rise whose
+   * range's high end is back within `noiseAmps` of the level before, within `confirmMs`, was our own cars and is
+   * dropped at once); a smaller rise is taken once the low end stayed at least half that above for `releaseMs`. Falls
+   * once the high end stayed `releaseAmps` lower for `releaseMs`, or lower at all for `driftMs`. So neither noise nor our
+   * own cuts move the allocation, while a real change does within seconds.
    */
-  private hold(c: number, now: number, amps: PhaseAmps, noiseAmps: number): PhaseAmps {
+  private hold(c: number, now: number, range: OtherRange, noiseAmps: number): PhaseAmps {
     const { releaseMs, releaseAmps, driftMs } = this.settings;
     let held = this.held.get(c);
     if (held === undefined) {
-      held = { amps: [amps[0], amps[1], amps[2]], recent: [] };
+      held = { amps: [range.low[0], range.low[1], range.low[2]], recent: [] };
       this.held.set(c, held);
     }
     const recent = held.recent;
-    recent.push({ at: now, amps });
+    recent.push({ at: now, range });
     // Estimates hold until the next one: keep the one in force when the long window opens.
     while (recent.length > 1 && recent[1]!.at <= now - driftMs) recent.shift();
     const covered = (ms: number) => recent[0]!.at <= now - ms;
-    if (held.rise !== undefined && now >= held.rise.at + this.settings.confirmMs) held.rise = undefined;
-    // A sudden rise that is gone again before it was confirmed was no rise (a car whose start the meter saw first).
-    const refuted = held.rise !== undefined && [0, 1, 2].every((p) => amps[p as 0] <= held.rise!.before[p as 0] + noiseAmps);
-    if (refuted) {
-      held.amps = [0, 1, 2].map((p) => Math.max(held.rise!.before[p as 0], amps[p as 0])) as [number, number, number];
+    const pending = held.rise;
+    if (pending !== undefined && [0, 1, 2].every((p) => range.high[p as 0] <= pending.before[p as 0] + noiseAmps)) {
+      held.amps = [0, 1, 2].map((p) => Math.max(pending.before[p as 0], range.low[p as 0])) as [number, number, number];
       held.rise = undefined;
       recent.splice(0, recent.length - 1);
     }
+    if (held.rise !== undefined && now >= held.rise.at + this.settings.confirmMs) held.rise = undefined;
     const before: PhaseAmps = [held.amps[0], held.amps[1], held.amps[2]];
     let rose = false;
     for (let p = 0; p < 3; p++) {
-      const x = amps[p as 0];
       const h = held.amps[p]!;
-      let shortMin = Infinity;
-      let shortMax = 0;
-      let longMax = 0;
+      let lowMin = Infinity;
+      let highMax = 0;
+      let longHighMax = 0;
       recent.forEach((r, i) => {
-        const value = r.amps[p as 0];
-        longMax = Math.max(longMax, value);
+        longHighMax = Math.max(longHighMax, r.range.high[p as 0]);
         const next = recent[i + 1];
         if (next !== undefined && next.at <= now - releaseMs) return;
-        shortMin = Math.min(shortMin, value);
-        shortMax = Math.max(shortMax, value);
+        lowMin = Math.min(lowMin, r.range.low[p as 0]);
+        highMax = Math.max(highMax, r.range.high[p as 0]);
       });
-      if (x >= h + noiseAmps) {
-        held.amps[p] = x;
+      if (range.low[p as 0] >= h + noiseAmps) {
+        held.amps[p] = range.low[p as 0];
         rose = true;
-      } else if (covered(releaseMs) && shortMin >= h + noiseAmps / 2) held.amps[p] = shortMin;
-      else if (covered(releaseMs) && shortMax <= h - releaseAmps) held.amps[p] = shortMax;
-      else if (covered(driftMs) && longMax < h) held.amps[p] = longMax;
+      } else if (covered(releaseMs) && lowMin >= h + noiseAmps / 2) held.amps[p] = lowMin;
+      else if (covered(releaseMs) && highMax <= h - releaseAmps) held.amps[p] = highMax;
+      else if (covered(driftMs) && longHighMax < h) held.amps[p] = longHighMax;
     }
     if (rose && held.rise === undefined) held.rise = { at: now, before };
     return [held.amps[0], held.amps[1], held.amps[2]];

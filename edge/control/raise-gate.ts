@@ -21,6 +21,8 @@ export interface RaiseGateInput {
   /** Per circuit: what our connectors under it may hold in total, per grid phase; undefined where nothing is measured. */
   readonly room: readonly (PhaseAmps | undefined)[];
   readonly stepAmps: number;
+  /** The hysteresis step: a raise held back is held at least this far below its target, so the rest is not held again. */
+  readonly holdBackAmps: number;
   readonly now: number;
   /** The allocation in force before this round, in the same connector order. */
   readonly previous: Allocation | undefined;
@@ -79,6 +81,7 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
     for (let k = 0; k < a.phases; k++) for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
     if (fraction >= 1) return a;
     let amps = base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps;
+    if (a.amps - amps < input.holdBackAmps) amps = Math.max(base[i]!, Math.floor((a.amps - input.holdBackAmps) / stepAmps + 1e-9) * stepAmps);
     if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;
     const before = input.previous?.connectors[i];
     return held(a, amps, now, before?.ref === a.ref ? before : undefined);

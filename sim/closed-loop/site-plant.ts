@@ -86,6 +86,9 @@ export interface TruthWindows {
 
 export type PlantListener = (event: PlantEvent) => void;
 
+/** The longest a car takes to follow a lower limit (IEC 61851). */
+const CAR_RESPONSE_MS = 5_000;
+
 /** Small deterministic PRNG (mulberry32) for noise. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -229,7 +232,8 @@ export class SitePlant {
       if (limit <= 0) continue;
       const on = charger.gridPhases.slice(0, session ? phases : charger.phases);
       this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
-      if (!link.online) this.addUp(offline, charger.circuitPath, on, uniformAmps(limit));
+      // An offline charger whose lease just ran out may still see its car draw the lease for up to 5 s (IEC 61851).
+      if (!link.online) this.addUp(offline, charger.circuitPath, on, uniformAmps(Math.max(limit, session ? this.inForceAmps(connector, t - CAR_RESPONSE_MS) : 0)));
     }
     const per = (a: Float64Array) => Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
     return { buildingAmps: per(building), carAmps: per(cars), inForceAmps: per(inForce), offlineAmps: per(offline), offlineCarAmps: per(offlineCars), arrivingAmps: per(arriving) };

@@ -74,6 +74,7 @@ describe('edge agent on a site with a PV inverter', () => {
     expect(edge.events.of('meterLost')).toMatchObject([{ meterId: 'pv', circuitId: 'roof' }]);
     expect(circuit('main')).toMatchObject({ meter: 'ok' });
     expect(edge.events.latest?.connectors.map((c) => c.amps)).toEqual([24, 24]);
-    expect(await edge.meterHealth('pv')).toMatchObject({ circuitId: 'roof', state: 'fault' });
+    // The staleness deadline can report the loss before the driver's first failed poll has timed out: wait for it.
+    await expect.poll(() => edge.meterHealth('pv'), { timeout: 3_000 }).toMatchObject({ circuitId: 'roof', state: 'fault' });
   });
 });

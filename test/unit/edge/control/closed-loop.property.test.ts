@@ -21,7 +21,7 @@ describe('closed loop over random sites and events', () => {
       }),
       { numRuns: 30 },
     );
-  }, 120_000);
+  }, 300_000);
 
   it('should stop changing limits once the load is steady', async () => {
     await fc.assert(
@@ -32,7 +32,7 @@ describe('closed loop over random sites and events', () => {
       }),
       { numRuns: 20 },
     );
-  }, 120_000);
+  }, 300_000);
 
   it('should hold the phase-imbalance limit in every allocation it sends, hysteresis and held-back raises included', async () => {
     await fc.assert(
@@ -49,5 +49,5 @@ describe('closed loop over random sites and events', () => {
       }),
       { numRuns: 20 },
     );
-  }, 120_000);
+  }, 300_000);
 });

@@ -35,6 +35,56 @@ describe('closed loop: never the cause of an overload', () => {
     expect(quality.inForceExcessAmpSeconds).toBe(0);
   });
 
+  it('should not hand out current a car is about to draw because its charger reported before it started (found by the property test)', async () => {
+    // Arrange: two 1-phase cars on L1 of a 23 A fuse, chargers reporting every 60 s; one car starts 4 s after plug-in
+    const scenario = {
+      site: plantSite(2, { fuseAmps: 23, phases: 1, maxAmps: 16, rotate: false }),
+      policy: dynamicPolicy(23, {
+        control: { mode: 'dynamic', safetyMarginAmps: 1, staleMeter: { afterSeconds: 5, fallbackAmps: 12 } },
+        closedLoop: { enabled: false },
+        hysteresis: { stepAmps: 0.5, minPauseSeconds: 0, minActiveSeconds: 0 },
+        rotation: { intervalSeconds: 0 },
+      }),
+      durationSeconds: 240,
+      chargers: { meterValuesSeconds: 60, answerMs: 100 },
+      building: [{ atSeconds: 0, amps: 0 }, { atSeconds: 9, amps: [3, 0, 0] as [number, number, number] }],
+      cars: [
+        { ref: 'CP-2/1', arriveSeconds: 0, maxAmps: 9, phases: 1 as const, delaySeconds: 1, rampSeconds: 0.5, startSeconds: 1 },
+        { ref: 'CP-1/1', arriveSeconds: 0, maxAmps: 12, phases: 1 as const, delaySeconds: 0, rampSeconds: 0.5, startSeconds: 4 },
+      ],
+    };
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert
+    expect(quality.controllerOverloadAmpSeconds).toBe(0);
+  });
+
+  it('should cut to what is left when building load rises seconds after a cut, with cars that follow at once', async () => {
+    // Arrange: the first car gets 32 A, then 24 A when the second arrives; 3 s later 35 A more building load on the
+    // 63 A fuse leaves 7.5 A each. Cars follow at once, chargers report every second, the meter is polled 5 times a second.
+    const scenario = {
+      site: plantSite(2, { fuseAmps: 63, rotate: false }),
+      policy: dynamicPolicy(48, { control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: 5, fallbackAmps: 16 } }, hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 } }),
+      durationSeconds: 60,
+      meter: { pollSeconds: 0.2 },
+      chargers: { meterValuesSeconds: 1, answerMs: 10 },
+      building: [{ atSeconds: 0, amps: 10 }, { atSeconds: 3, amps: 45 }],
+      cars: [
+        { ref: 'CP-1/1', arriveSeconds: 0, startSeconds: 0, delaySeconds: 0, rampSeconds: 0 },
+        { ref: 'CP-2/1', arriveSeconds: 0.1, startSeconds: 0, delaySeconds: 0, rampSeconds: 0 },
+      ],
+    };
+
+    // Act
+    const { quality, controller } = await runClosedLoop(scenario, { stepMs: 20, settings: { debounceMs: 20, tickMs: 1_000 } });
+
+    // Assert
+    expect(quality.controllerOverloadAmpSeconds).toBe(0);
+    expect(controller.allocation!.connectors.map((c) => c.amps)).toEqual([7.5, 7.5]);
+  });
+
   it('should keep what a dropped charger still enforces reserved, so the others never get its lease on top', async () => {
     // Arrange: a 32 A static budget shared by two cars; CP-1 drops for a minute with its 16 A lease running
     const scenario = {

@@ -102,7 +102,8 @@ describe('LoadController', () => {
     h.controller.onEvent({ type: 'disconnected', chargerId: 'CP-1', at: h.clock.now(), code: 1006, reason: '' });
     await h.settle();
     const whileLeased = amps(h, 'CP-2/1');
-    await h.settle(60_000);
+    // The lease runs 60 s; its car then has up to 5 s to follow the fail-safe.
+    await h.settle(60_000 + 5_000);
 
     // Assert
     expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')!.reason).toBe('offline');
@@ -139,6 +140,26 @@ describe('LoadController', () => {
     expect(h.runtime.link('CP-1')).toBe('unresponsive');
     expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')).toMatchObject({ reason: 'unresponsive', amps: 6 });
     expect(amps(h, 'CP-2/1')).toBe(26);
+  });
+
+  it('should keep sending 3-phase limits to a 3-phase car whose single samples show a phase below 1 A', async () => {
+    // Arrange
+    h = startHarness(testSite(2), testPolicy({ closedLoop: { enabled: true } }));
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    const meterValues = (amps: [number, number, number]) =>
+      h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps, at: h.clock.now() } } });
+
+    // Act: a noisy sample among steady ones, then a lease renewal
+    for (const amps of [[31, 31, 31], [31, 31, 0.4], [31, 31, 31], [31, 0.6, 31]] as [number, number, number][]) {
+      meterValues(amps);
+      await h.settle(1_000);
+    }
+    await h.settle(25_000);
+
+    // Assert
+    expect(h.sender.sent.map((s) => s.lease.phases)).toEqual(h.sender.sent.map(() => 3));
+    expect(h.controller.allocation!.connectors[0]!.phases).toBe(3);
   });
 
   it('should end a session, forget its lease and give the freed current to the others', async () => {

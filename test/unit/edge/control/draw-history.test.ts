@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { DrawHistory } from '../../../../edge/control/draw-history';
+
+const R = 5_000;
+
+describe('DrawHistory', () => {
+  it('should not count a rise the meter has not seen: the lower bound uses samples up to the reading only', () => {
+    // Arrange: 10 A held, raised to 16 A at 20 s; a sample at 22 s shows 16 A, the meter read at 21 s
+    const h = new DrawHistory();
+    h.addLimit(0, 10);
+    h.addSample(15_000, [10, 10, 10]);
+    h.addLimit(20_000, 16);
+    h.addSample(22_000, [16, 16, 16]);
+
+    // Act
+    const low = h.lowerBound(21_000);
+
+    // Assert
+    expect(low).toEqual([10, 10, 10]);
+  });
+
+  it('should cap the lower bound at a cut sent since the sample, answered or not', () => {
+    // Arrange
+    const h = new DrawHistory();
+    h.addLimit(0, 16);
+    h.addSample(10_000, [16, 16, 16]);
+    h.addLimit(12_000, 8, false);
+
+    // Act, Assert
+    expect(h.lowerBound(13_000)).toEqual([8, 8, 8]);
+  });
+
+  it('should know nothing below zero before the first sample', () => {
+    const h = new DrawHistory();
+    h.addLimit(0, 16);
+    expect(h.lowerBound(10_000)).toEqual([0, 0, 0]);
+  });
+
+  it('should count a following car that is being cut anywhere between its new limit and the highest of the last response time', () => {
+    // Arrange: a car that drew its 16 A is cut to 8 A (answered at 20 s)
+    const h = new DrawHistory();
+    h.addLimit(0, 16);
+    h.addSample(10_000, [16, 16, 16]);
+    h.addLimit(20_000, 8);
+
+    // Act
+    const during = h.best(22_000, R, 2, 3);
+    const after = h.best(26_000, R, 2, 3);
+
+    // Assert
+    expect(during).toEqual({ high: [16, 16, 16], low: [8, 8, 8] });
+    expect(after).toEqual({ high: [8, 8, 8], low: [8, 8, 8] });
+  });
+
+  it('should count a car that draws clearly less than it holds at the mean of its samples since the last change', () => {
+    // Arrange: 32 A offered for long, the car takes about 10 A on one phase
+    const h = new DrawHistory();
+    h.addLimit(0, 32);
+    h.addSample(10_000, [10.2, 0, 0]);
+    h.addSample(20_000, [9.8, 0, 0]);
+
+    // Act, Assert
+    const { high, low } = h.best(25_000, R, 2, 1);
+    expect([...high, ...low].map((a) => Math.round(a * 10) / 10)).toEqual([10, 0, 0, 10, 0, 0]);
+  });
+
+  it('should not judge a car from a sample taken while its session was still starting', () => {
+    // Arrange: plugged in at 0 s, a sample 1 s later shows it still starting
+    const h = new DrawHistory();
+    h.addLimit(0, 16);
+    h.addSample(1_000, [1.5, 1.5, 1.5]);
+
+    // Act, Assert
+    expect(h.best(3_000, R, 2, 3)).toEqual({ high: [16, 16, 16], low: [16, 16, 16] });
+  });
+
+  it('should know a cut car followed once a sample taken after the cut shows it within its new limit', () => {
+    // Arrange
+    const h = new DrawHistory();
+    h.addLimit(0, 16);
+    h.addLimit(20_000, 8);
+    h.addSample(21_000, [8, 8, 8]);
+
+    // Act, Assert
+    expect(h.mayDraw(22_000, R)).toBe(8);
+    expect(h.best(22_000, R, 2, 3)).toEqual({ high: [8, 8, 8], low: [8, 8, 8] });
+  });
+});
