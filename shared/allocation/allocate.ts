@@ -3,11 +3,13 @@ import type { Policy } from '../policy/policy-schema';
 import type { Allocation, SiteSnapshot } from './allocation-types';
 import { buildAllocation } from './allocation-output';
 import { chooseAndFill } from './choose-and-fill';
+import { classGroups } from './class-fill';
 import { connectorDemand } from './connector-demand';
 import { constraintLimits } from './constraint-limits';
 import { buildConstraintSet, constraintLayout, type ConstraintLayout } from './constraint-set';
 import { balancedTopUp } from './balanced-top-up';
 import { applyHysteresis } from './hysteresis';
+import { admitLate } from './late-admission';
 import { previousRound } from './previous-round';
 import { siteTopology } from './site-topology';
 import { chooseAndFillStrict, strictClasses } from './strict-priority';
@@ -32,8 +34,13 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
   // Each class was topped up after its fill; steps freed by phase balancing (or, in strict mode, by lower classes
   // rising on the light phases) are handed out here.
   const balanced = limited.includes(1);
-  if (policy.phaseImbalance.maxAmps !== null && (balanced || imbalanceBound(layout, fill.boundBy, active))) balancedTopUp(demand, set, layout, capacity, fill.used, groups, active, fill, policy);
-  else if (strict || balanced) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill);
+  if (policy.phaseImbalance.maxAmps !== null && (balanced || imbalanceBound(layout, fill.boundBy, active))) {
+    if (balancedTopUp(demand, set, layout, capacity, fill.used, groups, active, fill, policy)) {
+      // A trade moved load between phases: waiting cars get their minimum first, then everyone what is left.
+      admitLate(demand, set, capacity, fill.used, active, fill.steps, selection.pauseReason);
+      balancedTopUp(demand, set, layout, capacity, fill.used, classGroups(demand, active), active, fill, policy);
+    }
+  } else if (strict || balanced) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill);
   const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
   const outcome = { active, steps: fill.steps, boundBy: fill.boundBy, pauseReason: selection.pauseReason, balanced: limited, held };
   return buildAllocation(topology, layout, demand, limits, outcome, policy, now);

@@ -15,7 +15,7 @@ import { phaseTotals } from './phase-balance';
  * Gives one more step at a time to active members below their maximum, class by class and lowest first, while every
  * other limit holds and the imbalance stays within its limit (or, where reserved load alone makes it wider, none of
  * the car's phases gets further above the lightest than the limit). Leaves the imbalance caps at the lightest phase
- * plus the limit.
+ * plus the limit. True when a trade moved steps between cars (which can free room on a phase for a waiting car).
  */
 export function balancedTopUp(
   demand: ConnectorDemand,
@@ -27,10 +27,10 @@ export function balancedTopUp(
   active: Uint8Array,
   fill: { readonly steps: Int32Array; readonly boundBy: Int32Array },
   policy: Policy,
-): void {
+): boolean {
   const { steps, boundBy } = fill;
   const maxAmps = policy.phaseImbalance.maxAmps;
-  if (maxAmps === null) return;
+  if (maxAmps === null) return false;
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
   const totals = phaseTotals(demand, active, steps);
   const base = layout.imbalanceBase;
@@ -84,9 +84,10 @@ export function balancedTopUp(
     if (!pass(g)) g++;
     else if (g > 0) g = 0;
   }
-  tradeAcrossLightest(demand, set, capacity, used, active, steps, totals, allowed, base / 3);
+  const traded = tradeAcrossLightest(demand, set, capacity, used, active, steps, totals, allowed, base / 3);
   const lightest = Math.min(...totals);
   for (let p = 0; p < 3; p++) capacity[base + p] = lightest + allowed;
+  return traded;
 }
 
 /** Two lists each in ascending steps, merged so that the lowest car is still tried first on the next pass. */

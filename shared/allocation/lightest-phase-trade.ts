@@ -13,7 +13,7 @@ const SEARCH_LIMIT = 256;
 /** Trades one car may make in one round. */
 const TRADES_PER_CAR = 32;
 
-/** Levels 2-phase cars that load a lightest phase with the higher cars of their class they share a full limit with. */
+/** Levels 2-phase cars that load a lightest phase with the higher cars of their class they share a full limit with; true when any step moved. */
 export function tradeAcrossLightest(
   demand: ConnectorDemand,
   set: ConstraintSet,
@@ -24,7 +24,8 @@ export function tradeAcrossLightest(
   totals: [number, number, number],
   allowed: number,
   imbalanceGroup: number,
-): void {
+): boolean {
+  let traded = false;
   const shift = (i: number, amount: number) => {
     if (demand.phaseCount[i] === 3) return;
     const mask = demand.phaseMask[i]!;
@@ -40,6 +41,7 @@ export function tradeAcrossLightest(
       addUsage(set, used, j, amount);
       steps[i]! -= amount;
       steps[j]! += amount;
+      traded = true;
       return true;
     }
     shift(j, -amount);
@@ -63,6 +65,7 @@ export function tradeAcrossLightest(
       if (!tryTrade(i, j, Math.min(half, demand.maxSteps[j]! - steps[j]!, steps[i]! - demand.minSteps[i]!)) && (half === 1 || !tryTrade(i, j, 1))) break;
     }
   }
+  return traded;
 }
 
 /** The first limit (not an imbalance cap) that has no step left for car j, or -1. */
