@@ -133,16 +133,5 @@ function imbalanceViolations(policy: Policy, allocation: Allocation): string[] {
   const cuttable = (p: number) =>
     allocation.connectors.some((a) => a.phases < 3 && a.reason !== 'offline' && a.reason !== 'unresponsive' && a.phaseAmps[p as 0 | 1 | 2] > 0 && !onLightest(a));
   const fixable = [0, 1, 2].every((p) => totals[p]! < heaviest - EPS || cuttable(p));
-  if (spread <= maxAmps + EPS) return [];
-  if (fixable) return [`phase imbalance ${spread} A > ${maxAmps} A`];
-  // Reserved load alone makes the spread wider: no phase a controlled 1- or 2-phase car charges on may stand further
-  // above the lightest than the limit.
-  const out: string[] = [];
-  for (const a of allocation.connectors) {
-    if (a.phases === 3 || a.reason === 'offline' || a.reason === 'unresponsive' || onLightest(a)) continue;
-    a.phaseAmps.forEach((amps, p) => {
-      if (amps > 0 && totals[p]! - lightest > maxAmps + EPS) out.push(`${a.ref}: L${p + 1} is ${totals[p]! - lightest} A above the lightest phase > ${maxAmps} A`);
-    });
-  }
-  return out;
+  return spread > maxAmps + EPS && fixable ? [`phase imbalance ${spread} A > ${maxAmps} A`] : [];
 }
