@@ -79,7 +79,7 @@ export class OtherLoadEstimator {
       const own = this.ownDraw(c, reading.at, sessions, policy.closedLoop.thresholdAmps);
       const other = (drawn: number[]): PhaseAmps => [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - drawn[p]!)) as unknown as PhaseAmps;
       const range = { low: other(own.high), high: other(own.low) };
-      const heldAmps = this.hold(c, now, range, Math.max(this.settings.noiseAmps, control.safetyMarginAmps));
+      const heldAmps = this.hold(c, now, range, Math.max(this.settings.noiseAmps, control.safetyMarginAmps), own.unseen);
       const safeOther = other(own.bound);
       const rise = this.held.get(c)!.rise;
       const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
@@ -93,11 +93,15 @@ export class OtherLoadEstimator {
     return estimates.map((e) => ({ circuitId: topology.circuitIds[e.circuit]!, amps: confirmed ? e.confirmedAmps : e.heldAmps }));
   }
 
-  /** Our cars' draw under circuit `c` at instant `t`, per grid phase: the best estimate's range, and the lower bound. */
+  /**
+   * Our cars' draw under circuit `c` at instant `t`, per grid phase: the best estimate's range, the lower bound, and how
+   * much more than the best estimate they may draw unseen (cars counted below their limit).
+   */
   private ownDraw(c: number, t: number, sessions: readonly [string, RuntimeSession][], toleranceAmps: number) {
     const high = [0, 0, 0];
     const low = [0, 0, 0];
     const bound = [0, 0, 0];
+    const unseen = [0, 0, 0];
     for (const [ref, session] of sessions) {
       const index = this.topology.connectorIndex.get(ref);
       if (index === undefined) continue;
@@ -106,25 +110,28 @@ export class OtherLoadEstimator {
       const phases = Math.min(session.phases.value ?? charger.phases, charger.phases);
       const best = session.history.best(t, this.settings.carResponseMs, toleranceAmps, phases);
       const l = session.history.lowerBound(t);
+      // A car counted below its limit may have started drawing more since its charger last reported.
+      const mayDraw = session.history.mayDraw(t, this.settings.carResponseMs);
       for (let k = 0; k < charger.phases; k++) {
         const g = charger.gridPhases[k]!;
         high[g]! += best.high[k]!;
         low[g]! += best.low[k]!;
         bound[g]! += l[k]!;
+        if (k < phases) unseen[g]! += Math.max(0, mayDraw - best.high[k]!);
       }
     }
-    return { high, low, bound };
+    return { high, low, bound, unseen };
   }
 
   /**
    * Holds the estimate, given the range other load is in (while our own cars follow a cut, we cannot tell whether their
-   * draw or other load moved). Rises at once when even the range's low end is `noiseAmps` or more above (a rise whose
-   * range's high end is back within `noiseAmps` of the level before, within `confirmMs`, was our own cars and is
-   * dropped at once); a smaller rise is taken once the low end stayed at least half that above for `releaseMs`. Falls
+   * draw or other load moved). Rises at once when even the range's low end is `noiseAmps` or more above; a rise no larger
+   * than what our cars may draw unseen (`unseen`) is unconfirmed for `confirmMs`, and dropped at once if the range's
+   * high end comes back within `noiseAmps` of the level before (it was our own cars); a smaller rise is taken once the low end stayed at least half that above for `releaseMs`. Falls
    * once the high end stayed `releaseAmps` lower for `releaseMs`, or lower at all for `driftMs`. So neither noise nor our
    * own cuts move the allocation, while a real change does within seconds.
    */
-  private hold(c: number, now: number, range: OtherRange, noiseAmps: number): PhaseAmps {
+  private hold(c: number, now: number, range: OtherRange, noiseAmps: number, unseen: readonly number[]): PhaseAmps {
     const { releaseMs, releaseAmps, driftMs } = this.settings;
     let held = this.held.get(c);
     if (held === undefined) {
@@ -164,7 +171,9 @@ export class OtherLoadEstimator {
       else if (covered(releaseMs) && highMax <= h - releaseAmps) held.amps[p] = highMax;
       else if (covered(driftMs) && longHighMax < h) held.amps[p] = longHighMax;
     }
-    if (rose && held.rise === undefined) held.rise = { at: now, before };
+    // Only a rise our own cars could explain (a car drawing more than its charger last said) waits to be confirmed.
+    const ours = [0, 1, 2].every((p) => held.amps[p]! - before[p as 0] <= unseen[p]! + noiseAmps);
+    if (rose && ours && held.rise === undefined) held.rise = { at: now, before };
     return [held.amps[0], held.amps[1], held.amps[2]];
   }
 }
