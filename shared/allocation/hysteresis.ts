@@ -28,7 +28,9 @@ export function applyHysteresis(
   let guard: ImbalanceGuard | undefined | null = null;
   const imbalance = () => (guard === null ? (guard = imbalanceGuard(demand, active, steps, policy)) : guard);
   const falls: Array<[number, number]> = [];
-  const rises: Array<[number, number]> = [];
+  // Cars whose small rise was dropped, and by how much (parallel arrays: no tuple per car on large sites).
+  const risers: number[] = [];
+  const riseBy: number[] = [];
   // Per constraint, the lowest new share of a car under it whose rise was dropped.
   let lowestDropped: Float64Array | undefined;
   for (let i = 0; i < demand.n; i++) {
@@ -43,7 +45,8 @@ export function applyHysteresis(
       addUsage(set, used, i, -delta);
       steps[i] = prevSteps;
       held[i] = 1;
-      rises.push([i, delta]);
+      risers.push(i);
+      riseBy.push(delta);
     } else {
       falls.push([i, -delta]);
     }
@@ -63,8 +66,10 @@ export function applyHysteresis(
     held[i] = 1;
   }
   // The room such a fall frees goes to the cars whose rise was dropped under the same limit, as the fill shared it.
-  for (const [i, rise] of refused ? rises : []) {
-    if (!someConstraint(set, i, (c) => refused![c] === 1) || !fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
+  for (let k = 0; refused && k < risers.length; k++) {
+    const i = risers[k]!;
+    const rise = riseBy[k]!;
+    if (!someConstraint(set, i, (c) => refused[c] === 1) || !fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
     addUsage(set, used, i, rise);
     steps[i]! += rise;
     held[i] = 0;
