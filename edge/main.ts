@@ -97,7 +97,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     });
     const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, { site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, log: logger.child({ part: 'sync' }) });
     const local = options.observer;
-    const runtime = new SiteRuntime(config.site);
+    const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
     const feed = new SiteFeed(runtime);
     const observer: ControlObserver = {
       onControlEvent(event) {

@@ -59,6 +59,17 @@ export class DrawHistory {
     return this.samples.at(-1);
   }
 
+  /**
+   * The newest sample, its amps the mean of the samples taken once the car had `responseMs` to follow its last limit
+   * change (at most four), when there are such: less noise, and no sample from a ramp.
+   */
+  smoothed(responseMs: number): Sample | undefined {
+    const latest = this.latest();
+    if (latest === undefined) return undefined;
+    const settled = this.settledDraw(latest.at, responseMs);
+    return settled === undefined ? latest : { at: latest.at, amps: settled };
+  }
+
   /** The limit held at `t` (0 before the first change: no car drew before the session); cuts on their way count when `pending`. */
   limitAt(t: number, pending = true): number {
     let amps = 0;
@@ -94,24 +105,28 @@ export class DrawHistory {
   best(t: number, responseMs: number, toleranceAmps: number, phases: number): DrawRange {
     const high = this.mayDraw(t, responseMs);
     const low = Math.min(high, this.limitAt(t));
+    const capped = (amps: PhaseAmps, limit: number): PhaseAmps => [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
+    // Samples taken once the car had time to follow its present limit tell what it draws at it.
+    const settled = this.settledDraw(t, responseMs);
+    if (settled !== undefined) return { high: capped(settled, high), low: capped(settled, low) };
     const sample = this.latest();
     const first = this.limits[0];
     const judged = sample !== undefined && first !== undefined && first.at <= sample.at - responseMs;
     if (!judged || Math.max(...sample.amps) >= this.lowest(sample.at - responseMs, sample.at) - toleranceAmps) {
       return { high: onPhases(high, phases), low: onPhases(low, phases) };
     }
-    const amps = this.steadyDraw();
-    const capped = (limit: number): PhaseAmps => [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
-    return { high: capped(high), low: capped(low) };
+    return { high: capped(sample.amps, high), low: capped(sample.amps, low) };
   }
 
-  /** The mean of the samples since the last limit change (at most the last four): a car that keeps its draw, without the noise. */
-  private steadyDraw(): PhaseAmps {
-    const latest = this.samples.at(-1)!;
-    const since = this.limits.filter((c) => c.at <= latest.at).at(-1)?.at ?? -Infinity;
-    const recent = this.samples.filter((s) => s.at >= since).slice(-4);
-    const mean = (p: 0 | 1 | 2) => recent.reduce((sum, s) => sum + s.amps[p], 0) / recent.length;
-    return [mean(0), mean(1), mean(2)];
+  /**
+   * The mean of the samples (at most the last four) taken at least `responseMs` after the limit in force at `t` began,
+   * if any: the car's steady draw at that limit, without the noise.
+   */
+  private settledDraw(t: number, responseMs: number): PhaseAmps | undefined {
+    const since = this.limits.filter((c) => c.at <= t).at(-1)?.at;
+    if (since === undefined) return undefined;
+    const recent = this.samples.filter((s) => s.at >= since + responseMs && s.at <= t).slice(-4);
+    return recent.length === 0 ? undefined : meanOf(recent);
   }
 
   /**
@@ -139,6 +154,11 @@ export class DrawHistory {
     for (const change of this.limits) if (change.confirmed && change.at > from && change.at <= to) amps = Math.max(amps, change.amps);
     return amps;
   }
+}
+
+function meanOf(samples: readonly Sample[]): PhaseAmps {
+  const mean = (p: 0 | 1 | 2) => samples.reduce((sum, s) => sum + s.amps[p], 0) / samples.length;
+  return [mean(0), mean(1), mean(2)];
 }
 
 function insertByTime<T extends { at: number }>(list: T[], item: T): void {

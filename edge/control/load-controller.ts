@@ -28,6 +28,8 @@ export interface ControlLog {
 
 /** When a charger is first asked for a sample after a changed limit. */
 const SAMPLE_EARLY_MS = 1_500;
+/** How soon a round looks again at raises the gate held back. */
+const HELD_RAISE_RECHECK_MS = 1_000;
 
 export interface LoadControllerDeps {
   readonly runtime: SiteRuntime;
@@ -277,7 +279,10 @@ export class LoadController implements ChargerEventListener {
       const response = this.settings.carResponseMs;
       const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
       const expiry = expiresAt === undefined ? undefined : expiresAt + response;
-      this.scheduleWake(expiry === undefined || outcome.retryAt === undefined ? (expiry ?? outcome.retryAt) : Math.min(expiry, outcome.retryAt));
+      // Raises held back wait for cut cars to follow (or for a sample to show it): look again soon.
+      const heldBack = allocation !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
+      const wakes = [expiry, outcome.retryAt, heldBack].filter((at): at is number => at !== undefined);
+      this.scheduleWake(wakes.length === 0 ? undefined : Math.min(...wakes));
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
     }
@@ -346,15 +351,19 @@ export class LoadController implements ChargerEventListener {
     return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, session.history.mayDraw(now, this.settings.carResponseMs)) };
   }
 
-  /** Per circuit, what our connectors under it may hold in total: its fuse less the margin and the safe other load. */
-  private raiseRoom(estimates: readonly CircuitOtherLoad[]): (readonly [number, number, number] | undefined)[] {
-    const control = this.policyInForce.control;
-    const room: ((readonly [number, number, number]) | undefined)[] = this.topology.circuitIds.map(() => undefined);
-    if (control.mode !== 'dynamic') return room;
-    for (const e of estimates) {
-      const fuse = this.topology.fuseAmps[e.circuit]!;
-      room[e.circuit] = [0, 1, 2].map((p) => fuse[p]! - control.safetyMarginAmps - e.safeAmps[p as 0]) as unknown as readonly [number, number, number];
+  /**
+   * Per circuit, what our connectors under it may hold in total: a metered circuit's fuse less the margin and the safe
+   * other load, any other circuit's fuse, and at the grid connection no more than a per-phase budget.
+   */
+  private raiseRoom(estimates: readonly CircuitOtherLoad[]): (readonly [number, number, number])[] {
+    const policy = this.policyInForce;
+    const control = policy.control;
+    const room = this.topology.fuseAmps.map((fuse) => [...fuse] as [number, number, number]);
+    if (control.mode === 'dynamic') {
+      for (const e of estimates) for (let p = 0; p < 3; p++) room[e.circuit]![p]! -= control.safetyMarginAmps + e.safeAmps[p as 0];
     }
+    const root = room[this.topology.rootIndex]!;
+    if (policy.budget.unit === 'A') for (let p = 0; p < 3; p++) root[p] = Math.min(root[p]!, policy.budget.max);
     return room;
   }
 

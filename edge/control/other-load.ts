@@ -14,14 +14,11 @@ import type { RuntimeSession } from './site-runtime';
 export interface OtherLoadSettings {
   /** How long a car takes to follow a new limit, as the best estimate assumes. */
   readonly carResponseMs: number;
-  /**
-   * A rise smaller than this (or than the policy's safety margin, which exists to absorb it) is noise until it lasted
-   * `releaseMs`; larger ones are taken at once.
-   */
+  /** A rise smaller than this (or than the policy's safety margin, which exists to absorb it) is noise; larger ones are taken at once. */
   readonly noiseAmps: number;
   /** A lower estimate replaces the held one only after every estimate this long was lower... */
   readonly releaseMs: number;
-  /** ...by at least this much; smaller drops are taken after `driftMs`. */
+  /** ...by at least this much; drops of half that are taken after `driftMs`, smaller ones never (noise). */
   readonly releaseAmps: number;
   readonly driftMs: number;
   /** A sudden rise is unconfirmed this long: cars are cut at once, but only paused once it lasted. */
@@ -127,8 +124,9 @@ export class OtherLoadEstimator {
    * Holds the estimate, given the range other load is in (while our own cars follow a cut, we cannot tell whether their
    * draw or other load moved). Rises at once when even the range's low end is `noiseAmps` or more above; a rise no larger
    * than what our cars may draw unseen (`unseen`) is unconfirmed for `confirmMs`, and dropped at once if the range's
-   * high end comes back within `noiseAmps` of the level before (it was our own cars); a smaller rise is taken once the low end stayed at least half that above for `releaseMs`. Falls
-   * once the high end stayed `releaseAmps` lower for `releaseMs`, or lower at all for `driftMs`. So neither noise nor our
+   * high end comes back within `noiseAmps` of the level before (it was our own cars). A smaller rise is left to the safety margin (`noiseAmps` is at least the margin): the estimate
+   * lags the truth by less than the margin, so the fuse still holds. Falls
+   * once the high end stayed `releaseAmps` lower for `releaseMs`, or half that lower for `driftMs`. So neither noise nor our
    * own cuts move the allocation, while a real change does within seconds.
    */
   private hold(c: number, now: number, range: OtherRange, noiseAmps: number, unseen: readonly number[]): PhaseAmps {
@@ -154,22 +152,19 @@ export class OtherLoadEstimator {
     let rose = false;
     for (let p = 0; p < 3; p++) {
       const h = held.amps[p]!;
-      let lowMin = Infinity;
       let highMax = 0;
       let longHighMax = 0;
       recent.forEach((r, i) => {
         longHighMax = Math.max(longHighMax, r.range.high[p as 0]);
         const next = recent[i + 1];
         if (next !== undefined && next.at <= now - releaseMs) return;
-        lowMin = Math.min(lowMin, r.range.low[p as 0]);
         highMax = Math.max(highMax, r.range.high[p as 0]);
       });
       if (range.low[p as 0] >= h + noiseAmps) {
         held.amps[p] = range.low[p as 0];
         rose = true;
-      } else if (covered(releaseMs) && lowMin >= h + noiseAmps / 2) held.amps[p] = lowMin;
-      else if (covered(releaseMs) && highMax <= h - releaseAmps) held.amps[p] = highMax;
-      else if (covered(driftMs) && longHighMax < h) held.amps[p] = longHighMax;
+      } else if (covered(releaseMs) && highMax <= h - releaseAmps) held.amps[p] = highMax;
+      else if (covered(driftMs) && longHighMax <= h - releaseAmps / 2) held.amps[p] = longHighMax;
     }
     // Only a rise our own cars could explain (a car drawing more than its charger last said) waits to be confirmed.
     const ours = [0, 1, 2].every((p) => held.amps[p]! - before[p as 0] <= unseen[p]! + noiseAmps);

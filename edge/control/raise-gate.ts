@@ -18,7 +18,7 @@ export interface RaiseGateInput {
    * draw now (more than that while it still follows a cut).
    */
   readonly holding: (index: number, allocated: ConnectorAllocation) => Holding;
-  /** Per circuit: what our connectors under it may hold in total, per grid phase; undefined where nothing is measured. */
+  /** Per circuit: what our connectors under it may hold in total, per grid phase (undefined: no limit). */
   readonly room: readonly (PhaseAmps | undefined)[];
   readonly stepAmps: number;
   /** The hysteresis step: a raise held back is held at least this far below its target, so the rest is not held again. */
@@ -80,14 +80,17 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
     let fraction = 1;
     for (let k = 0; k < a.phases; k++) for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
     if (fraction >= 1) return a;
-    let amps = base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps;
-    if (a.amps - amps < input.holdBackAmps) amps = Math.max(base[i]!, Math.floor((a.amps - input.holdBackAmps) / stepAmps + 1e-9) * stepAmps);
+    let amps = onGrid(base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps);
+    if (a.amps - amps < input.holdBackAmps) amps = Math.max(base[i]!, onGrid(Math.floor((a.amps - input.holdBackAmps) / stepAmps + 1e-9) * stepAmps));
     if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;
     const before = input.previous?.connectors[i];
     return held(a, amps, now, before?.ref === a.ref ? before : undefined);
   });
   return { ...allocation, connectors };
 }
+
+/** Rounds away the float error of adding steps (7.800000000000001 must be 7.8, or it reads as a change). */
+const onGrid = (amps: number): number => Math.round(amps * 1e6) / 1e6;
 
 /** A connector's allocation with its raise held back to `amps`; times carry on from what was in force before. */
 function held(a: ConnectorAllocation, amps: number, now: number, before: ConnectorAllocation | undefined): ConnectorAllocation {

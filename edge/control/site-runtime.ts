@@ -40,7 +40,11 @@ export class SiteRuntime {
   private readonly readings = new Map<string, MeterReading>();
   private readonly meterFaults = new Map<string, string>();
 
-  constructor(readonly site: Site) {
+  /** `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
+  constructor(
+    readonly site: Site,
+    private readonly carResponseMs = 5_000,
+  ) {
     for (const charger of site.chargers) {
       // Until a charger connects it runs on its own fail-safe profile.
       this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
@@ -169,12 +173,15 @@ export class SiteRuntime {
     for (const c of this.connectors.values()) {
       const link = this.chargers.get(c.chargerId)!.link;
       const carPhases = c.session?.phases.value;
+      // Closed loop judges the car on its samples since the last change, averaged: one noisy sample never releases a cap.
+      const smoothed = c.session?.history.smoothed(this.carResponseMs);
+      const measured = smoothed && { amps: [smoothed.amps[0], smoothed.amps[1], smoothed.amps[2]] as [number, number, number], at: smoothed.at };
       const session: Session | undefined = c.session && {
         id: String(c.session.transactionId),
         startedAt: c.session.startedAt,
         energyWh: c.session.energyWh,
         ...(c.session.idTag !== undefined && { idTag: c.session.idTag }),
-        ...(c.session.measured !== undefined && { measured: c.session.measured }),
+        ...(measured !== undefined && { measured }),
         ...(carPhases !== undefined && { carPhases }),
       };
       const enforced = link === 'online' ? undefined : enforcedAmps(c.chargerId, c.connectorId);

@@ -109,7 +109,7 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
     },
   };
   const controller = new LoadController(
-    { runtime: new SiteRuntime(scenario.site), clock, sender, sessions: new MemorySessions(), state: new MemoryControlState(), observer, log: { info() {}, warn() {}, error() {} } },
+    { runtime: new SiteRuntime(scenario.site, settings.carResponseMs), clock, sender, sessions: new MemorySessions(), state: new MemoryControlState(), observer, log: { info() {}, warn() {}, error() {} } },
     scenario.policy,
     settings,
   );

@@ -106,7 +106,7 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
   const db: StoreDatabase = openStoreDatabase(dir);
   const sender = new ScriptedLeaseSender(clock);
   const log = new EventLog();
-  const runtime = new SiteRuntime(SiteSchema.parse(site));
+  const runtime = new SiteRuntime(SiteSchema.parse(site), { ...SETTINGS, ...opts.settings }.carResponseMs);
   const controller = new LoadController(
     { runtime, clock, sender, sessions: new SqliteSessionStore(db), state: new SqliteControlStateStore(db), observer: log, log: silentLog },
     PolicySchema.parse(policy),

@@ -38,14 +38,15 @@ describe('LoadController', () => {
     plugIn(h, 'CP-2', 2);
     await h.settle();
     const whileHeld = h.sender.sent.slice(1).map((s) => [s.chargerId, s.lease.amps]);
-    h.sender.sent[1]!.answer(ACCEPTED);
-    await h.settle(0);
+    h.sender.respond = () => ACCEPTED;
     h.sender.sent.filter((s) => !s.answered).forEach((s) => s.answer(ACCEPTED));
+    const cutAcceptedAt = h.clock.now();
+    await h.settle(6_000);
 
-    // Assert
-    expect(whileHeld).toEqual([['CP-1', 16]]);
-    expect(h.sender.sent.slice(1).map((s) => [s.chargerId, s.lease.amps])).toEqual([['CP-1', 16], ['CP-2', 16]]);
-    expect(h.sender.sent[2]!.at).toBeGreaterThanOrEqual(h.sender.sent[1]!.at);
+    // Assert: CP-2 stays at its 6 A fail-safe until CP-1's cut was accepted and its car had 5 s to follow it
+    expect(whileHeld).toEqual([['CP-1', 16], ['CP-2', 6]]);
+    const raise = h.sender.sent.find((s) => s.chargerId === 'CP-2' && s.lease.amps === 16);
+    expect(raise?.at).toBeGreaterThanOrEqual(cutAcceptedAt + 5_000);
   });
 
   it('should retry a rejected decrease with back-off, report it and keep increases back meanwhile', async () => {
@@ -60,9 +61,10 @@ describe('LoadController', () => {
     await h.settle();
     await h.settle(1_000);
     const failed = h.log.of('profileFailed');
-    const sentToCp2Before = h.sender.sent.filter((s) => s.chargerId === 'CP-2').length;
+    const sentToCp2Before = h.sender.sent.filter((s) => s.chargerId === 'CP-2' && s.lease.amps > 6).length;
     h.sender.respond = () => ACCEPTED;
-    await h.settle(2_000);
+    // The retry lands at its back-off; CP-1's car then has 5 s to follow before CP-2 may rise.
+    await h.settle(12_000);
 
     // Assert
     expect(failed.map((f) => [f.chargerId, f.outcome, f.failures, f.retryInMs])).toEqual([['CP-1', 'rejected', 1, 1000], ['CP-1', 'rejected', 2, 2000]]);
@@ -88,7 +90,7 @@ describe('LoadController', () => {
     const cp1 = h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')!;
     expect(cp1.reason).toBe('unresponsive');
     expect(amps(h, 'CP-2/1')).toBe(0);
-    expect(h.sender.sent.filter((s) => s.chargerId === 'CP-2' && s.lease.amps > 0)).toEqual([]);
+    expect(h.sender.sent.filter((s) => s.chargerId === 'CP-2' && s.lease.amps > 6)).toEqual([]);
   });
 
   it('should reserve what an offline charger holds: its accepted lease until it expires, then its fail-safe', async () => {
