@@ -4,6 +4,7 @@
  * interval and drop off with their leases running, and a grid meter that reads building load plus the cars' real
  * draw. It knows nothing of the controller: it answers leases and emits what a charger or a meter would say.
  */
+import { mulberry32 } from '../prng';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import type { ConnectorStatus } from '../../shared/site/site-state';
 import { uniformAmps, type PhaseAmps } from '../../shared/units';
@@ -89,17 +90,6 @@ export type PlantListener = (event: PlantEvent) => void;
 /** The longest a car takes to follow a lower limit (IEC 61851). */
 const CAR_RESPONSE_MS = 5_000;
 
-/** Small deterministic PRNG (mulberry32) for noise. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class SitePlant {
   readonly topology: SiteTopology;
@@ -118,7 +108,7 @@ export class SitePlant {
     private readonly clock: SimClock,
   ) {
     this.topology = siteTopology(scenario.site);
-    this.noise = random(scenario.seed);
+    this.noise = mulberry32(scenario.seed);
     this.chargers = this.topology.chargers.map((c) => ({ id: c.id, online: false, since: clock.now(), queued: [] }));
     this.connectors = this.topology.connectors.map((c) => ({ ref: c.ref, chargerIndex: c.chargerIndex, connectorId: c.connectorId, maxAmps: c.maxAmps }));
     this.byRef = new Map(this.connectors.map((c) => [c.ref, c]));

@@ -1,4 +1,5 @@
 /** A random but reproducible scenario: cars come and go on random chargers, building load wanders, one VIP arrives. */
+import { mulberry32 } from '../prng';
 import { ScenarioSchema, type Scenario, type ScenarioInput } from './scenario-schema';
 
 export interface RandomScenarioOptions {
@@ -11,20 +12,9 @@ export interface RandomScenarioOptions {
   readonly buildingAmps: readonly [number, number];
 }
 
-/** mulberry32: small, fast and good enough for a simulation. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function randomScenario(options: RandomScenarioOptions): Scenario {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const { durationSeconds } = options;
   const [low, high] = options.buildingAmps;
