@@ -9,7 +9,6 @@ import { DrawHistory } from './draw-history';
 /** A running transaction on a connector, with what the allocator's Session does not carry. */
 export interface RuntimeSession extends Omit<SessionRecord, 'energyWh'> {
   energyWh: number;
-  measured?: Measurement;
   /** Recent samples and limits, to tell the car's draw at a meter's instant. */
   readonly history: DrawHistory;
   readonly phases: CarPhases;
@@ -131,7 +130,6 @@ export class SiteRuntime {
     if (session === undefined) return false;
     if (energyRegisterWh !== undefined) session.energyWh = Math.max(0, energyRegisterWh - session.meterStartWh);
     if (measured === undefined) return false;
-    session.measured = measured;
     session.history.addSample(measured.at, measured.amps);
     session.phases.observe(measured.amps);
     return true;
