@@ -49,6 +49,9 @@ export class DrawHistory {
    */
   addLimit(at: number, amps: number, confirmed = true): void {
     while (this.limits.length > 0 && this.limits.at(-1)!.at > at) this.limits.pop();
+    const last = this.limits.at(-1);
+    // A renewal at the same limit changes nothing: the car's samples since the real change still tell its draw.
+    if (last !== undefined && last.amps === amps && last.confirmed === confirmed) return;
     this.limits.push({ at, amps, confirmed });
     // Keep the change in force at the oldest time still needed, and everything after it.
     while (this.limits.length > MAX_LIMITS || (this.limits.length > 1 && this.limits[1]!.at < at - KEEP_MS)) this.limits.shift();
@@ -99,12 +102,13 @@ export class DrawHistory {
    * A car follows its limit unless a sample showed it drawing clearly less (by `toleranceAmps`) than every limit it
    * held in the `responseMs` before, once its session was that old (a car still starting says nothing of what it can
    * draw). A car that follows draws its limit; after a cut it may still draw up to the highest limit of the last
-   * `responseMs` (`high`) or already the new one (`low`), until a sample taken since shows it followed. A car that drew
+   * `responseMs` (`high`) or already the new one (`low`), until a sample taken since shows it followed; after a raise
+   * (or its start) it may still draw the lowest limit of the last `responseMs` (`low`) while it ramps. A car that drew
    * clearly less keeps its draw.
    */
   best(t: number, responseMs: number, toleranceAmps: number, phases: number): DrawRange {
     const high = this.mayDraw(t, responseMs);
-    const low = Math.min(high, this.limitAt(t));
+    const low = Math.min(high, this.lowest(t - responseMs, t));
     const capped = (amps: PhaseAmps, limit: number): PhaseAmps => [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
     // Samples taken once the car had time to follow its present limit tell what it draws at it.
     const settled = this.settledDraw(t, responseMs);
@@ -131,14 +135,15 @@ export class DrawHistory {
 
   /**
    * The most the car may still draw at `t`: a car given `responseMs` to follow a cut may still draw its old limit,
-   * unless a sample taken since the cut landed shows it already within its new limit.
+   * unless a sample taken since the cut landed, and by `t`, shows it already within its new limit (one taken later
+   * says nothing of `t`: the car may have been ramping down then).
    */
   mayDraw(t: number, responseMs: number): number {
     const highest = this.highest(t - responseMs, t);
     const limit = this.limitAt(t, false);
     if (highest <= limit) return limit;
     const landed = this.limits.filter((c) => c.confirmed && c.at <= t).at(-1)?.at ?? Infinity;
-    const sample = this.latest();
+    const sample = this.samples.findLast((s) => s.at <= t);
     return sample !== undefined && sample.at >= landed && Math.max(...sample.amps) <= limit + FOLLOWED_AMPS ? limit : highest;
   }
 

@@ -18,7 +18,10 @@ export interface OtherLoadSettings {
   readonly noiseAmps: number;
   /** A lower estimate replaces the held one only after every estimate this long was lower... */
   readonly releaseMs: number;
-  /** ...by at least this much; drops of half that are taken after `driftMs`, smaller ones never (noise). */
+  /**
+   * ...by at least this much, or by the noise step when that is larger (a fall, like a rise, must stand out of the
+   * noise); drops of half that are taken after `driftMs`, smaller ones never.
+   */
   readonly releaseAmps: number;
   readonly driftMs: number;
   /** A sudden rise is unconfirmed this long: cars are cut at once, but only paused once it lasted. */
@@ -126,11 +129,12 @@ export class OtherLoadEstimator {
    * than what our cars may draw unseen (`unseen`) is unconfirmed for `confirmMs`, and dropped at once if the range's
    * high end comes back within `noiseAmps` of the level before (it was our own cars). A smaller rise is left to the safety margin (`noiseAmps` is at least the margin): the estimate
    * lags the truth by less than the margin, so the fuse still holds. Falls
-   * once the high end stayed `releaseAmps` lower for `releaseMs`, or half that lower for `driftMs`. So neither noise nor our
+   * once the high end stayed `releaseAmps` (or `noiseAmps`, if larger) lower for `releaseMs`, or half that lower for `driftMs`. So neither noise nor our
    * own cuts move the allocation, while a real change does within seconds.
    */
   private hold(c: number, now: number, range: OtherRange, noiseAmps: number, unseen: readonly number[]): PhaseAmps {
-    const { releaseMs, releaseAmps, driftMs } = this.settings;
+    const { releaseMs, driftMs } = this.settings;
+    const releaseAmps = Math.max(this.settings.releaseAmps, noiseAmps);
     let held = this.held.get(c);
     if (held === undefined) {
       held = { amps: [range.low[0], range.low[1], range.low[2]], recent: [] };
@@ -143,7 +147,8 @@ export class OtherLoadEstimator {
     const covered = (ms: number) => recent[0]!.at <= now - ms;
     const pending = held.rise;
     if (pending !== undefined && [0, 1, 2].every((p) => range.high[p as 0] <= pending.before[p as 0] + noiseAmps)) {
-      held.amps = [0, 1, 2].map((p) => Math.max(pending.before[p as 0], range.low[p as 0])) as [number, number, number];
+      // Back to the level before, unless a phase really rose meanwhile (by the noise step, as any rise).
+      held.amps = [0, 1, 2].map((p) => (range.low[p as 0] >= pending.before[p as 0] + noiseAmps ? range.low[p as 0] : pending.before[p as 0])) as [number, number, number];
       held.rise = undefined;
       recent.splice(0, recent.length - 1);
     }

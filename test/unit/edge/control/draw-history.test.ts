@@ -52,6 +52,22 @@ describe('DrawHistory', () => {
     expect(after).toEqual({ high: [8, 8, 8], low: [8, 8, 8] });
   });
 
+  it('should count a car that is being raised anywhere between its old limit and its new one until it had time to follow', () => {
+    // Arrange: a car that drew its 10 A is raised to 16 A (answered at 20 s); it ramps for up to the response time
+    const h = new DrawHistory();
+    h.addLimit(0, 10);
+    h.addSample(10_000, [10, 10, 10]);
+    h.addLimit(20_000, 16);
+
+    // Act
+    const during = h.best(22_000, R, 2, 3);
+    const after = h.best(26_000, R, 2, 3);
+
+    // Assert: while it ramps, other load told from the meter must not fall by what it has not drawn yet
+    expect(during).toEqual({ high: [16, 16, 16], low: [10, 10, 10] });
+    expect(after).toEqual({ high: [16, 16, 16], low: [16, 16, 16] });
+  });
+
   it('should count a car that draws clearly less than it holds at the mean of its samples since the last change', () => {
     // Arrange: 32 A offered for long, the car takes about 10 A on one phase
     const h = new DrawHistory();
@@ -70,8 +86,8 @@ describe('DrawHistory', () => {
     h.addLimit(0, 16);
     h.addSample(1_000, [1.5, 1.5, 1.5]);
 
-    // Act, Assert
-    expect(h.best(3_000, R, 2, 3)).toEqual({ high: [16, 16, 16], low: [16, 16, 16] });
+    // Act, Assert: it may draw anything up to its limit
+    expect(h.best(3_000, R, 2, 3)).toEqual({ high: [16, 16, 16], low: [0, 0, 0] });
   });
 
   it('should know a cut car followed once a sample taken after the cut shows it within its new limit', () => {
@@ -84,5 +100,34 @@ describe('DrawHistory', () => {
     // Act, Assert
     expect(h.mayDraw(22_000, R)).toBe(8);
     expect(h.best(22_000, R, 2, 3)).toEqual({ high: [8, 8, 8], low: [8, 8, 8] });
+  });
+
+  it('should not take a sample taken after the meter read as proof that the car had followed by then', () => {
+    // Arrange: cut from 16 A to 8 A at 20 s; the car is still ramping down at 21 s, a sample at 22 s shows it at 8 A
+    const h = new DrawHistory();
+    h.addLimit(0, 16);
+    h.addSample(19_000, [16, 16, 16]);
+    h.addLimit(20_000, 8);
+    h.addSample(22_000, [8, 8, 8]);
+
+    // Act, Assert: at the meter's instant (21 s) it may still draw 16 A; from 22 s on it drew 8 A
+    expect(h.mayDraw(21_000, R)).toBe(16);
+    expect(h.best(21_000, R, 2, 3).high).toEqual([16, 16, 16]);
+    expect(h.mayDraw(22_000, R)).toBe(8);
+  });
+
+  it('should keep judging a car from its samples when its lease is renewed at the same limit', () => {
+    // Arrange: 16 A offered since 0 s, the car draws 15 A (too close to its limit to be judged from one sample); the lease (expiring at 120 s) is renewed at 60 s
+    const h = new DrawHistory();
+    h.addLimit(0, 16);
+    h.addLimit(120_000, 6);
+    h.addSample(10_000, [15, 15, 15]);
+    h.addSample(50_000, [15, 15, 15]);
+    h.addLimit(60_000, 16);
+    h.addLimit(180_000, 6);
+
+    // Act, Assert: still counted at its draw, not at the limit
+    expect(h.best(70_000, R, 2, 3)).toEqual({ high: [15, 15, 15], low: [15, 15, 15] });
+    expect(h.limitAt(150_000)).toBe(16);
   });
 });
