@@ -83,14 +83,18 @@ export class DrawHistory {
     return amps;
   }
 
+  /** The last sample taken at or before `t`, as it was (no cut since counted). */
+  sampleAt(t: number): PhaseAmps | undefined {
+    return this.samples.findLast((s) => s.at <= t)?.amps;
+  }
+
   /**
    * What the car drew at least at `t`, per charger phase: its last sample taken at or before `t`, no more than the
    * lowest limit it held from that sample to `t` (a cut may have landed in between). Nothing without such a sample:
    * a sample taken after `t` may show a rise the meter had not seen yet.
    */
   lowerBound(t: number): PhaseAmps {
-    let sample: Sample | undefined;
-    for (const s of this.samples) if (s.at <= t) sample = s;
+    const sample = this.samples.findLast((s) => s.at <= t);
     if (sample === undefined) return NONE;
     const lowest = this.lowest(sample.at, t);
     const amps = sample.amps;

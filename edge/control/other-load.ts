@@ -53,6 +53,8 @@ interface Held {
   readonly recent: { readonly at: number; readonly range: OtherRange }[];
   /** A sudden rise: when it came and the held estimate before it. */
   rise?: { readonly at: number; readonly before: PhaseAmps };
+  /** A floor under the estimate while readings are over the fuse: since the first of them, until `confirmMs` after the last. */
+  floor?: { readonly amps: PhaseAmps; readonly since: number; readonly lastAt: number; readonly until: number };
 }
 
 export class OtherLoadEstimator {
@@ -79,13 +81,44 @@ export class OtherLoadEstimator {
       const own = this.ownDraw(c, reading.at, sessions, policy.closedLoop.thresholdAmps);
       const other = (drawn: number[]): PhaseAmps => [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - drawn[p]!)) as unknown as PhaseAmps;
       const range = { low: other(own.high), high: other(own.low) };
-      const heldAmps = this.hold(c, now, range, Math.max(this.settings.noiseAmps, control.safetyMarginAmps), own.unseen);
       const safeOther = other(own.bound);
-      const rise = this.held.get(c)!.rise;
+      const noiseAmps = Math.max(this.settings.noiseAmps, control.safetyMarginAmps);
+      this.hold(c, now, range, noiseAmps, own.unseen);
+      const floor = this.overFuse(c, now, reading, other(own.overload));
+      const { amps, rise } = this.held.get(c)!;
+      // A floor within the noise step of the estimate is the samples' noise, not a car counted wrong.
+      const heldAmps = [0, 1, 2].map((p) => (floor[p as 0] >= amps[p]! + noiseAmps ? floor[p as 0] : amps[p]!)) as unknown as PhaseAmps;
       const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
-      out.push({ circuit: c, heldAmps, confirmedAmps: pending ? rise.before : heldAmps, confirmAt: pending ? rise.at + this.settings.confirmMs : undefined, safeAmps: safeOther });
+      const floorSince = this.held.get(c)!.floor?.since;
+      const floorPending = floorSince !== undefined && now < floorSince + this.settings.confirmMs;
+      const confirmAt = Math.min(pending ? rise.at + this.settings.confirmMs : Infinity, floorPending ? floorSince + this.settings.confirmMs : Infinity);
+      const confirmedAmps = pending ? rise.before : floorPending ? ([amps[0], amps[1], amps[2]] as const) : heldAmps;
+      out.push({ circuit: c, heldAmps, confirmedAmps, confirmAt: confirmAt === Infinity ? undefined : confirmAt, safeAmps: safeOther });
     }
     return out;
+  }
+
+  /**
+   * A reading over the circuit's fuse is an overload now: the cut must not rest on a best estimate that counts cars
+   * still starting or ramping at more than they draw, or it takes a second cut, a car's response time later. So while
+   * readings are over the fuse (and `confirmMs` after), the estimate on such a phase is at least `overload`: other
+   * load with each car counted at what its samples show it drew at least, except cars following a cut, counted at what
+   * they drew when last sampled (no more than they may still draw): they are being cut already, and counting them at
+   * their new limit would cut everyone again for nothing. Like a sudden rise, this floor pauses nobody before it lasted
+   * `confirmMs` (a car ramping up since its last sample is counted low). Returns the floor (zeros when none).
+   */
+  private overFuse(c: number, now: number, reading: MeterReading, overload: PhaseAmps): PhaseAmps {
+    const held = this.held.get(c)!;
+    const fuse = this.topology.fuseAmps[c]!;
+    const readingAmps = reading.amps;
+    if (held.floor !== undefined && now >= held.floor.until) held.floor = undefined;
+    // Timed from the reading: every round until the next one sees the same reading.
+    if ([0, 1, 2].some((p) => readingAmps[p as 0] > fuse[p as 0]) && (held.floor === undefined || reading.at > held.floor.lastAt)) {
+      const before = held.floor?.amps ?? [0, 0, 0];
+      const amps = [0, 1, 2].map((p) => Math.max(before[p as 0], readingAmps[p as 0] > fuse[p as 0] ? overload[p as 0] : 0)) as unknown as PhaseAmps;
+      held.floor = { amps, since: held.floor?.since ?? reading.at, lastAt: reading.at, until: reading.at + this.settings.confirmMs };
+    }
+    return held.floor?.amps ?? [0, 0, 0];
   }
 
   /** The estimates in the allocator's terms: held, or as confirmed. */
@@ -102,6 +135,7 @@ export class OtherLoadEstimator {
     const low = [0, 0, 0];
     const bound = [0, 0, 0];
     const unseen = [0, 0, 0];
+    const overload = [0, 0, 0];
     for (const [ref, session] of sessions) {
       const index = this.topology.connectorIndex.get(ref);
       if (index === undefined) continue;
@@ -112,15 +146,18 @@ export class OtherLoadEstimator {
       const l = session.history.lowerBound(t);
       // A car counted below its limit may have started drawing more since its charger last reported.
       const mayDraw = session.history.mayDraw(t, this.settings.carResponseMs);
+      const cutting = mayDraw > session.history.limitAt(t);
+      const sample = cutting ? session.history.sampleAt(t) : undefined;
       for (let k = 0; k < charger.phases; k++) {
         const g = charger.gridPhases[k]!;
         high[g]! += best.high[k]!;
         low[g]! += best.low[k]!;
         bound[g]! += l[k]!;
+        overload[g]! += cutting ? Math.min(best.high[k]!, sample?.[k as 0] ?? Infinity) : l[k]!;
         if (k < phases) unseen[g]! += Math.max(0, mayDraw - best.high[k]!);
       }
     }
-    return { high, low, bound, unseen };
+    return { high, low, bound, unseen, overload };
   }
 
   /**
@@ -132,7 +169,7 @@ export class OtherLoadEstimator {
    * once the high end stayed `releaseAmps` (or `noiseAmps`, if larger) lower for `releaseMs`, or half that lower for `driftMs`. So neither noise nor our
    * own cuts move the allocation, while a real change does within seconds.
    */
-  private hold(c: number, now: number, range: OtherRange, noiseAmps: number, unseen: readonly number[]): PhaseAmps {
+  private hold(c: number, now: number, range: OtherRange, noiseAmps: number, unseen: readonly number[]): void {
     const { releaseMs, driftMs } = this.settings;
     const releaseAmps = Math.max(this.settings.releaseAmps, noiseAmps);
     let held = this.held.get(c);
@@ -174,6 +211,5 @@ export class OtherLoadEstimator {
     // Only a rise our own cars could explain (a car drawing more than its charger last said) waits to be confirmed.
     const ours = [0, 1, 2].every((p) => held.amps[p]! - before[p as 0] <= unseen[p]! + noiseAmps);
     if (rose && ours && held.rise === undefined) held.rise = { at: now, before };
-    return [held.amps[0], held.amps[1], held.amps[2]];
   }
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { siteTopology } from '../../../../shared/allocation/site-topology';
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
-import type { PhaseAmps } from '../../../../shared/units';
 import { CarPhases } from '../../../../edge/control/car-phases';
 import { DrawHistory } from '../../../../edge/control/draw-history';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator } from '../../../../edge/control/other-load';
@@ -27,7 +26,7 @@ describe('OtherLoadEstimator', () => {
     // 1.5 A higher on L2 (less than the noise step), then L1 back
     const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = [cappedCar()];
-    const at = (t: number, amps: PhaseAmps) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = (t: number, amps: [number, number, number]) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
     for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [30, 30, 30]);
     const risen = at(61_000, [33, 31.5, 30]);
 
@@ -39,5 +38,43 @@ describe('OtherLoadEstimator', () => {
     expect(risen[0]!.confirmAt).toBe(63_000);
     expect(dropped[0]!.heldAmps).toEqual([20, 20, 20]);
     expect(dropped[0]!.confirmAt).toBeUndefined();
+  });
+
+  it('should take a reading over the fuse at what the cars drew at least, so one cut is enough', () => {
+    // Arrange: a car still starting (offered 32 A, its one sample shows 5 A) and a reading of 66 A on a 63 A fuse
+    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+    const history = new DrawHistory();
+    history.addLimit(0, 32);
+    history.addSample(1_000, [5, 5, 5]);
+    const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
+
+    // Act
+    const [estimate] = estimator.estimate(() => ({ meterId: 'grid-meter', at: 2_000, amps: [66, 66, 66], valid: true }), sessions, policy, 2_000);
+
+    // Assert: counted at its limit the car would leave 34 A of other load, and the cut would fall 27 A short; it
+    // pauses nobody before it lasted (the car may have ramped up since its sample)
+    expect(estimate!.heldAmps).toEqual([61, 61, 61]);
+    expect(estimate!.confirmedAmps).toEqual([34, 34, 34]);
+    expect(estimate!.confirmAt).toBe(4_000);
+  });
+
+  it('should not cut again for an overload its cut on the way already answers', () => {
+    // Arrange: a car drawing 30 A, 20 A of other load, then other load jumps by 40 A and the car is being cut to 6 A
+    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+    const history = new DrawHistory();
+    history.addLimit(0, 32);
+    for (let at = 10_000; at <= 50_000; at += 10_000) history.addSample(at, [30, 30, 30]);
+    const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
+    const at = (t: number, amps: [number, number, number]) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    for (let t = 41_000; t <= 50_000; t += 1_000) at(t, [50, 50, 50]);
+    const jumped = at(51_000, [90, 90, 90]);
+    history.addLimit(51_500, 6, false);
+
+    // Act
+    const during = at(52_000, [90, 90, 90]);
+
+    // Assert: still 60 A, not 84 A (the car counted at its new limit before it could follow)
+    expect(jumped[0]!.heldAmps).toEqual([60, 60, 60]);
+    expect(during[0]!.heldAmps).toEqual([60, 60, 60]);
   });
 });
