@@ -3,7 +3,7 @@ import type { Allocation, OtherLoadEstimate, SiteSnapshot } from '../../shared/a
 import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState, ConnectorStatus, LinkState, Measurement, MeterReading, Session } from '../../shared/site/site-state';
 import { CarPhases } from './car-phases';
-import { withConnector } from './connector-adoption';
+import { withConnector } from './adoption-rules';
 import type { SessionRecord } from './control-ports';
 import { DrawHistory } from './draw-history';
 
@@ -64,7 +64,7 @@ export class SiteRuntime {
   }
 
   /**
-   * Adds connector `connectorId` to a listed charger (see connector-adoption.ts for when that is safe): a new site is put
+   * Adds connector `connectorId` to a listed charger (see adoption-rules.ts for when that is safe): a new site is put
    * in force. False when the charger is unknown or the connector is already part of the site.
    */
   adopt(chargerId: string, connectorId: number): boolean {

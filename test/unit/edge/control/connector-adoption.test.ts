@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allocate } from '../../../../shared/allocation/allocate';
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
-import { decideAdoption } from '../../../../edge/control/connector-adoption';
+import { decideAdoption } from '../../../../edge/control/adoption-rules';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { testPolicy, testSite } from './control-harness';
 
