@@ -43,11 +43,12 @@ export class SiteRuntime {
   private readonly adopted: string[] = [];
   private current: Site;
 
-  /** `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
+  /** `site`: the site file's; `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
   constructor(
-    site: Site,
+    readonly configuredSite: Site,
     private readonly carResponseMs = 5_000,
   ) {
+    const site = configuredSite;
     this.current = site;
     for (const charger of site.chargers) {
       // Until a charger connects it runs on its own fail-safe profile.
