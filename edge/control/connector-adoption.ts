@@ -30,12 +30,12 @@ export class ConnectorAdoption {
     let adopted = false;
     for (const { chargerId, connectorId } of store.adoptedConnectors()) {
       const decision = decideAdoption(runtime.site, chargerId, connectorId, undefined);
-      if (decision.kind === 'adopt' && runtime.adopt(chargerId, connectorId)) {
-        adopted = true;
+      if (decision.kind === 'adopt') {
+        adopted = runtime.adopt(chargerId, connectorId) || adopted;
         continue;
       }
       store.forgetAdoptedConnector(chargerId, connectorId);
-      const why = decision.kind === 'listed' ? 'the site file lists it now' : decision.kind === 'refuse' ? decision.reason : 'already part of the site';
+      const why = decision.kind === 'listed' ? 'the site file lists it now' : decision.reason;
       log.info({ ref: refOf(chargerId, connectorId), why }, 'adopted connector forgotten');
     }
     if (adopted) {
@@ -56,6 +56,8 @@ export class ConnectorAdoption {
    */
   ensure(chargerId: string, connectorId: number, cause: 'status' | 'transaction' | 'storedSession', at: number, transactionId?: number): string | undefined {
     const { runtime, store, observer, log } = this.deps;
+    // Every StatusNotification and StartTransaction asks: the common answer must not scan the site.
+    if (runtime.hasConnector(chargerId, connectorId)) return undefined;
     const ref = refOf(chargerId, connectorId);
     const decision = decideAdoption(runtime.site, chargerId, connectorId, this.reported.get(chargerId));
     if (decision.kind === 'listed') return undefined;

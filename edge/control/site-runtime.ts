@@ -89,6 +89,11 @@ export class SiteRuntime {
     return this.chargers.has(chargerId);
   }
 
+  /** True when the connector is part of the site (listed or adopted). */
+  hasConnector(chargerId: string, connectorId: number): boolean {
+    return this.connectors.has(refOf(chargerId, connectorId));
+  }
+
   link(chargerId: string): LinkState | undefined {
     return this.chargers.get(chargerId)?.link;
   }
