@@ -43,14 +43,13 @@ export class SiteRuntime {
   private readonly adopted: string[] = [];
   private current: Site;
 
-  /** `site`: the site file's; `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
+  /** `configuredSite`: the site file's; `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
   constructor(
     readonly configuredSite: Site,
     private readonly carResponseMs = 5_000,
   ) {
-    const site = configuredSite;
-    this.current = site;
-    for (const charger of site.chargers) {
+    this.current = configuredSite;
+    for (const charger of configuredSite.chargers) {
       // Until a charger connects it runs on its own fail-safe profile.
       this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
       const own = charger.connectors.map((c): ConnectorRuntime => ({ ref: refOf(charger.id, c.id), chargerId: charger.id, connectorId: c.id, status: 'Available' }));
