@@ -22,6 +22,7 @@ import { createCentralSystem, type CentralSystem } from './ocpp/central-system-s
 import type { ChargerEventListener } from './ocpp/central-system-ports';
 import { hashPassword, verifyPassword } from './ocpp/password-hash';
 import { SqliteAdminPasswordStore } from './store/admin-password-store';
+import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
@@ -107,7 +108,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       },
     };
     const controller = new LoadController(
-      { runtime, clock: realClock, sender, sessions, state, observer, log: logger.child({ part: 'control' }) },
+      { runtime, clock: realClock, sender, sessions, state, adopted: new SqliteAdoptedConnectorStore(db), observer, log: logger.child({ part: 'control' }) },
       policy,
       config.control,
     );
@@ -121,7 +122,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     };
     const cs = await listenOcpp(config, options, {
       credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds: sessions,
-      events, logger: logger.child({ part: 'ocpp' }), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
+      admission: controller, events, logger: logger.child({ part: 'ocpp' }), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
     });
     const meters: GridMeter[] = config.meters.map((meter) =>
       createGridMeter(meter, { transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs), now: () => realClock.now(), log: logger.child({ part: 'meter' }) }),

@@ -25,6 +25,22 @@ export type ControlEvent =
   | { readonly type: 'chargerResponsive'; readonly at: number; readonly chargerId: string }
   | { readonly type: 'meterLost'; readonly at: number; readonly meterId: string; readonly circuitId: string; readonly reason: string }
   | { readonly type: 'meterRecovered'; readonly at: number; readonly meterId: string; readonly circuitId: string }
+  | {
+      /** A listed charger reported a connector its site entry does not list; it is now controlled under that charger. */
+      readonly type: 'connectorAdopted';
+      readonly at: number;
+      readonly ref: string;
+      /** What showed the connector: a StatusNotification, a StartTransaction, or a session stored before a restart. */
+      readonly cause: 'status' | 'transaction' | 'storedSession';
+    }
+  | {
+      /** A connector that cannot be controlled; a transaction on it (`transactionId`) was answered Invalid. */
+      readonly type: 'connectorRefused';
+      readonly at: number;
+      readonly ref: string;
+      readonly reason: string;
+      readonly transactionId: number | undefined;
+    }
   | { readonly type: 'sessionStarted'; readonly at: number; readonly ref: string; readonly transactionId: number; readonly idTag: string }
   | {
       readonly type: 'sessionEnded';

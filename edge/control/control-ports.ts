@@ -59,6 +59,21 @@ export interface ControlStateStore {
   savePolicy(policy: Policy): void;
 }
 
+/** A connector adopted at run time (not in the site file), kept so that a restart controls it from the start. */
+export interface AdoptedConnector {
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly adoptedAt: number;
+}
+
+/** Adopted connectors, persisted. */
+export interface AdoptedConnectorStore {
+  adoptedConnectors(): AdoptedConnector[];
+  saveAdoptedConnector(connector: AdoptedConnector): void;
+  /** Forgets one that the site file now lists, or whose charger it no longer has. */
+  forgetAdoptedConnector(chargerId: string, connectorId: number): void;
+}
+
 /** Receives allocations, dispatch outcomes, faults and sessions (console, dashboard, cloud outbox). Must not throw. */
 export interface ControlObserver {
   onControlEvent(event: ControlEvent): void;

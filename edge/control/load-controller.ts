@@ -9,10 +9,11 @@ import type { Policy } from '../../shared/policy/policy-schema';
 import type { Charger } from '../../shared/site/site-schema';
 import type { GridMeterSample } from '../meter/grid-meter-sample';
 import { toMeterReading } from '../meter/grid-meter-sample';
-import type { ChargerEventListener } from '../ocpp/central-system-ports';
+import type { ChargerEventListener, TransactionAdmission } from '../ocpp/central-system-ports';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
-import type { ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
+import { ConnectorAdoption } from './connector-adoption';
+import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, newlyPaused } from './pause-confirmation';
@@ -37,6 +38,7 @@ export interface LoadControllerDeps {
   readonly sender: LeaseSender;
   readonly sessions: SessionStore;
   readonly state: ControlStateStore;
+  readonly adopted: AdoptedConnectorStore;
   readonly observer: ControlObserver;
   readonly log: ControlLog;
   readonly allocate?: AllocateFn;
@@ -50,14 +52,15 @@ export interface LoadControllerSettings extends DispatchSettings {
   readonly carResponseMs: number;
 }
 
-export class LoadController implements ChargerEventListener {
+export class LoadController implements ChargerEventListener, TransactionAdmission {
   private policyInForce: Policy;
   private previous: Allocation | undefined;
   private readonly dispatcher: LeaseDispatcher;
-  private readonly chargers: ReadonlyMap<string, Charger>;
+  private chargers: ReadonlyMap<string, Charger>;
   private readonly runtime: SiteRuntime;
-  private readonly topology: SiteTopology;
+  private topology: SiteTopology;
   private readonly otherLoad: OtherLoadEstimator;
+  private readonly adoption: ConnectorAdoption;
   private readonly allocate: AllocateFn;
   private readonly meterTimers = new Map<string, () => void>();
   private readonly sampleTimers = new Map<string, () => void>();
@@ -90,6 +93,7 @@ export class LoadController implements ChargerEventListener {
       if (changed && confirmed !== false && at <= this.deps.clock.now()) this.askForSample(order.chargerId, order.connectorId);
     };
     this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
+    this.adoption = new ConnectorAdoption({ runtime: deps.runtime, store: deps.adopted, observer: deps.observer, log: deps.log, onAdopted: () => this.siteChanged() });
   }
 
   get policy(): Policy {
@@ -106,9 +110,11 @@ export class LoadController implements ChargerEventListener {
     if (!this.stopped) return;
     this.stopped = false;
     const now = this.deps.clock.now();
+    this.adoption.restore();
     for (const session of this.deps.sessions.openSessions()) {
-      if (!this.runtime.startSession(session)) this.deps.log.warn({ transactionId: session.transactionId }, 'stored session on a connector the site no longer has');
-      else this.runtime.sessionAt(session.chargerId, session.connectorId)?.history.addLimit(now, this.unleased(session.chargerId));
+      // A session stored on a connector the site does not list (any more) is adopted again, or reported as refused.
+      const resumed = this.runtime.startSession(session) || (this.adoption.ensure(session.chargerId, session.connectorId, 'storedSession', now, session.transactionId) === undefined && this.runtime.startSession(session));
+      if (resumed) this.runtime.sessionAt(session.chargerId, session.connectorId)?.history.addLimit(now, this.unleased(session.chargerId));
     }
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
@@ -149,6 +155,11 @@ export class LoadController implements ChargerEventListener {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** A transaction may start where the site can control it: on a listed connector, or one adopted now. */
+  refusal(start: { chargerId: string; connectorId: number; transactionId: number; at: number }): string | undefined {
+    return this.adoption.ensure(start.chargerId, start.connectorId, 'transaction', start.at, start.transactionId);
+  }
+
   onEvent(event: ChargerEvent): void {
     if (!this.runtime.has(event.chargerId)) return;
     const { runtime } = this;
@@ -162,9 +173,11 @@ export class LoadController implements ChargerEventListener {
         return;
       case 'configured':
         runtime.setFailSafeInstalled(event.chargerId, event.failSafeInstalled);
+        this.adoption.setReportedConnectors(event.chargerId, event.capabilities.numberOfConnectors);
         this.request();
         return;
       case 'status':
+        if (event.connectorId > 0) this.adoption.ensure(event.chargerId, event.connectorId, 'status', event.at);
         if (runtime.setStatus(event.chargerId, event.connectorId, event.status)) this.request();
         return;
       case 'transactionStarted':
@@ -204,7 +217,8 @@ export class LoadController implements ChargerEventListener {
       transactionId: event.transactionId, chargerId: event.chargerId, connectorId: event.connectorId, idTag: event.idTag,
       startedAt: event.at, meterStartWh: event.meterStartWh, energyWh: 0,
     };
-    if (!this.runtime.startSession(record)) return;
+    const started = this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
+    if (!started) return;
     // Until a lease is accepted the charger holds its fail-safe default (or its maximum without one).
     this.runtime.sessionAt(event.chargerId, event.connectorId)?.history.addLimit(event.at, this.unleased(event.chargerId));
     this.deps.sessions.startSession(record);
@@ -218,6 +232,14 @@ export class LoadController implements ChargerEventListener {
     if (ended === undefined) return;
     this.dispatcher.forget(ended.chargerId, ended.connectorId);
     this.deps.observer.onControlEvent({ type: 'sessionEnded', at: event.at, ref: ended.ref, transactionId: ended.transactionId, startedAt: ended.startedAt, idTag: ended.idTag, energyWh: ended.energyWh });
+    this.request();
+  }
+
+  /** Builds again what was built from the site, once a connector was adopted into it. */
+  private siteChanged(): void {
+    this.chargers = new Map(this.runtime.site.chargers.map((c) => [c.id, c]));
+    this.topology = siteTopology(this.runtime.site);
+    this.otherLoad.useTopology(this.topology);
     this.request();
   }
 

@@ -61,9 +61,14 @@ export class OtherLoadEstimator {
   private readonly held = new Map<number, Held>();
 
   constructor(
-    private readonly topology: SiteTopology,
+    private topology: SiteTopology,
     private readonly settings: OtherLoadSettings,
   ) {}
+
+  /** Takes the topology of the site with a connector adopted: its circuits, and so what is held per circuit, stay. */
+  useTopology(topology: SiteTopology): void {
+    this.topology = topology;
+  }
 
   /** Estimates for every metered circuit whose meter has a fresh valid reading; forgets the others' history. */
   estimate(readingOf: (meterId: string) => MeterReading | undefined, sessions: readonly [string, RuntimeSession][], policy: Policy, now: number): CircuitOtherLoad[] {

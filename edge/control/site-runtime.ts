@@ -3,6 +3,7 @@ import type { Allocation, OtherLoadEstimate, SiteSnapshot } from '../../shared/a
 import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState, ConnectorStatus, LinkState, Measurement, MeterReading, Session } from '../../shared/site/site-state';
 import { CarPhases } from './car-phases';
+import { withConnector } from './adoption-rules';
 import type { SessionRecord } from './control-ports';
 import { DrawHistory } from './draw-history';
 
@@ -38,13 +39,17 @@ export class SiteRuntime {
   /** The last valid reading per meter; invalid samples do not replace it, so a glitch is not a lost meter. */
   private readonly readings = new Map<string, MeterReading>();
   private readonly meterFaults = new Map<string, string>();
+  /** Refs of connectors adopted at run time, in the order they were. */
+  private readonly adopted: string[] = [];
+  private current: Site;
 
-  /** `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
+  /** `configuredSite`: the site file's; `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
   constructor(
-    readonly site: Site,
+    readonly configuredSite: Site,
     private readonly carResponseMs = 5_000,
   ) {
-    for (const charger of site.chargers) {
+    this.current = configuredSite;
+    for (const charger of configuredSite.chargers) {
       // Until a charger connects it runs on its own fail-safe profile.
       this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
       const own = charger.connectors.map((c): ConnectorRuntime => ({ ref: refOf(charger.id, c.id), chargerId: charger.id, connectorId: c.id, status: 'Available' }));
@@ -53,8 +58,39 @@ export class SiteRuntime {
     }
   }
 
+  /** The site in force: the configured one, plus any connector adopted since (each adoption makes a new object). */
+  get site(): Site {
+    return this.current;
+  }
+
+  /**
+   * Adds connector `connectorId` to a listed charger (see adoption-rules.ts for when that is safe): a new site is put
+   * in force. False when the charger is unknown or the connector is already part of the site.
+   */
+  adopt(chargerId: string, connectorId: number): boolean {
+    const own = this.connectorsByCharger.get(chargerId);
+    const ref = refOf(chargerId, connectorId);
+    if (own === undefined || this.connectors.has(ref)) return false;
+    const connector: ConnectorRuntime = { ref, chargerId, connectorId, status: 'Available' };
+    this.connectors.set(ref, connector);
+    own.push(connector);
+    this.adopted.push(ref);
+    this.current = withConnector(this.current, chargerId, connectorId);
+    return true;
+  }
+
+  /** Refs of the connectors adopted at run time (not in the site file). */
+  adoptedRefs(): readonly string[] {
+    return this.adopted;
+  }
+
   has(chargerId: string): boolean {
     return this.chargers.has(chargerId);
+  }
+
+  /** True when the connector is part of the site (listed or adopted). */
+  hasConnector(chargerId: string, connectorId: number): boolean {
+    return this.connectors.has(refOf(chargerId, connectorId));
   }
 
   link(chargerId: string): LinkState | undefined {

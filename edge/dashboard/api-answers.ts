@@ -32,6 +32,8 @@ export const ConnectorViewSchema = z.object({
   fault: z.string().nullable(),
   maxAmps: z.number(),
   vip: z.boolean(),
+  /** Not in the site file: the charger reported it, and it is controlled under the charger's entry until it is listed. */
+  adopted: z.boolean(),
 });
 
 export const ChargerViewSchema = z.object({

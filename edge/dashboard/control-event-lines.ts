@@ -2,6 +2,8 @@
 import type { ControlEvent } from '../control/control-events';
 import type { EventEntry } from './api-answers';
 
+const ADOPTION_CAUSES = { status: 'the charger reported it', transaction: 'a transaction started on it', storedSession: 'a stored session runs on it' } as const;
+
 export function controlEventLine(event: ControlEvent): EventEntry | undefined {
   const at = event.at;
   switch (event.type) {
@@ -15,6 +17,12 @@ export function controlEventLine(event: ControlEvent): EventEntry | undefined {
       return { at, severity: 'error', source: event.meterId, message: `lost (${event.reason}): circuit ${event.circuitId} runs on the fail-safe budget` };
     case 'meterRecovered':
       return { at, severity: 'info', source: event.meterId, message: `back: dynamic control of circuit ${event.circuitId} resumes` };
+    case 'connectorAdopted':
+      return { at, severity: 'warning', source: event.ref, message: `not in the site file: adopted under its charger's circuit and maximum (${ADOPTION_CAUSES[event.cause]}); list it in the site file to make this permanent` };
+    case 'connectorRefused': {
+      const refused = event.transactionId === undefined ? 'not controlled' : `transaction ${event.transactionId} refused (answered Invalid)`;
+      return { at, severity: 'error', source: event.ref, message: `${refused}: ${event.reason}` };
+    }
     case 'sessionStarted':
       return { at, severity: 'info', source: event.ref, message: `session ${event.transactionId} started (${event.idTag})` };
     case 'sessionEnded':

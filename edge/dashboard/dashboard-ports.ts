@@ -15,7 +15,12 @@ import type { SiteFeed } from './site-feed';
 
 /** The site runtime, read only. */
 export interface SiteReader {
+  /** The site in force: the site file's, with the connectors adopted at run time. */
   readonly site: Site;
+  /** The site file's: what a policy may name. */
+  readonly configuredSite: Site;
+  /** Refs of the connectors adopted at run time. */
+  adoptedRefs(): readonly string[];
   lastValidReading(meterId: string): MeterReading | undefined;
   meterFault(meterId: string): string | undefined;
 }

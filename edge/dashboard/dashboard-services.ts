@@ -5,7 +5,7 @@ import { createAuditor, type Auditor } from './auth/audit-log';
 import { LoginSessions } from './auth/login-sessions';
 import { allocationsAnswer } from './allocation-views';
 import type { DashboardDeps } from './dashboard-ports';
-import { chargerViews } from './device-views';
+import { chargerViews, deviceSources } from './device-views';
 import { LiveHub } from './live-hub';
 import { createLocalPolicyApplier, type LocalPolicyApplier } from './policy-apply';
 
@@ -29,7 +29,7 @@ export interface DashboardServices {
 
 export function createDashboardServices(deps: DashboardDeps, settings: DashboardSettings): DashboardServices {
   const now = () => deps.clock.now();
-  const site = deps.reader.site;
+  const { reader } = deps;
   const snapshot = () => deps.control.snapshot();
   return {
     deps,
@@ -37,10 +37,10 @@ export function createDashboardServices(deps: DashboardDeps, settings: Dashboard
     account: new AdminAccount({ ...deps.admin, now }),
     sessions: new LoginSessions({ idleMs: settings.sessionIdleMinutes * 60_000, maxMs: settings.sessionMaxHours * 3600_000 }, now),
     audit: createAuditor(deps.log),
-    policy: createLocalPolicyApplier(deps.control, site, deps.cloud, deps.configuredPolicy),
+    policy: createLocalPolicyApplier(deps.control, reader.configuredSite, deps.cloud, deps.configuredPolicy),
     live: new LiveHub(deps.clock),
-    devices: () => chargerViews(site.chargers, { snapshot: snapshot(), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity }),
-    allocations: () => allocationsAnswer(deps.control.allocation, { site, snapshot: snapshot(), chargers: deps.chargers, activity: deps.feed.activity }),
+    devices: () => chargerViews(reader.site.chargers, deviceSources(deps)),
+    allocations: () => allocationsAnswer(deps.control.allocation, { site: reader.site, snapshot: snapshot(), chargers: deps.chargers, activity: deps.feed.activity }),
     cloudStatus: () => {
       if (deps.cloud === undefined) return { linked: false };
       const status = deps.cloud.status();

@@ -6,14 +6,21 @@ import type { ConnectorState } from '../../shared/site/site-state';
 import { refOf } from '../control/site-runtime';
 import type { ChargerView } from './api-answers';
 import type { ChargerActivity } from './charger-activity';
-import type { ChargerStore } from './dashboard-ports';
+import type { ChargerStore, DashboardDeps } from './dashboard-ports';
 
 export interface DeviceSources {
   readonly snapshot: SiteSnapshot;
   readonly policy: Policy;
   readonly chargers: ChargerStore;
   readonly activity: ChargerActivity;
+  /** Refs of connectors adopted at run time: the installer is told to add them to the site file. */
+  readonly adopted: ReadonlySet<string>;
 }
+
+/** What the device views read, as it is now. */
+export const deviceSources = (deps: DashboardDeps): DeviceSources => ({
+  snapshot: deps.control.snapshot(), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity, adopted: new Set(deps.reader.adoptedRefs()),
+});
 
 /** The refs of a charger's connectors. */
 export const connectorRefs = (charger: Charger): string[] => charger.connectors.map((k) => refOf(charger.id, k.id));
@@ -48,6 +55,7 @@ export function chargerView(charger: Charger, sources: DeviceSources): ChargerVi
         fault: sources.activity.fault(charger.id, k.id) ?? null,
         maxAmps: Math.min(k.maxAmps ?? charger.maxAmps, charger.maxAmps),
         vip: charger.vip || k.vip === true || policyVip.has(ref),
+        adopted: sources.adopted.has(ref),
       };
     }),
   };

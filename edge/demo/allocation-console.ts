@@ -52,6 +52,12 @@ export class AllocationConsole implements ControlObserver {
       case 'chargerResponsive':
         this.write(`${time(event.at)}  ! ${event.chargerId} ${event.type === 'chargerUnresponsive' ? 'unresponsive: its last limit stays reserved' : 'answers again'}`);
         return;
+      case 'connectorAdopted':
+        this.write(`${time(event.at)}  ! ${event.ref} is not in the site file: adopted under its charger`);
+        return;
+      case 'connectorRefused':
+        this.write(`${time(event.at)}  ! ${event.ref} refused: ${event.reason}`);
+        return;
       case 'profileFailed':
         this.write(`${time(event.at)}  ! ${event.chargerId}/${event.connectorId} refused ${event.amps} A (${event.outcome}), retry in ${event.retryInMs / 1000} s`);
         return;

@@ -45,16 +45,19 @@ export async function configureAtBoot(peer: RpcCaller, settings: BootSettings): 
   const read = await sendCommand(
     peer,
     'GetConfiguration',
-    { key: ['ChargingScheduleAllowedChargingRateUnit', 'ChargeProfileMaxStackLevel', 'ConnectorPhaseRotation'] },
+    { key: ['ChargingScheduleAllowedChargingRateUnit', 'ChargeProfileMaxStackLevel', 'ConnectorPhaseRotation', 'NumberOfConnectors'] },
     timeout,
   );
   const keys = read.kind === 'accepted' ? (read.response.configurationKey ?? []) : [];
   const valueOf = (key: string) => keys.find((k) => k.key === key)?.value;
   const maxStackLevel = Number(valueOf('ChargeProfileMaxStackLevel'));
+  const numberOfConnectors = Number(valueOf('NumberOfConnectors'));
   const capabilities: ChargerCapabilities = {
     rateUnit: chooseRateUnit(valueOf('ChargingScheduleAllowedChargingRateUnit')),
     maxStackLevel: Number.isInteger(maxStackLevel) ? maxStackLevel : undefined,
     phaseRotation: parsePhaseRotation(valueOf('ConnectorPhaseRotation')),
+    // Number('') is 0, and a charger has at least one connector: 0 means it did not say.
+    numberOfConnectors: Number.isInteger(numberOfConnectors) && numberOfConnectors > 0 ? numberOfConnectors : undefined,
   };
   const profile = buildFailSafeProfile(settings.failSafe, { rateUnit: capabilities.rateUnit, nominalVolts: settings.nominalVolts });
   const installed = await sendCommand(peer, 'SetChargingProfile', { connectorId: 0, csChargingProfiles: profile }, timeout);

@@ -6,7 +6,7 @@ import { RPCServer } from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import { configureAtBoot } from './boot-configuration';
 import type { CommandName, CommandRequest } from './central-system-commands';
-import type { ChargerCredentials, ChargerDirectory, ChargerEventListener, IdTagAuthorizer, TransactionIds } from './central-system-ports';
+import type { ChargerCredentials, ChargerDirectory, ChargerEventListener, IdTagAuthorizer, TransactionAdmission, TransactionIds } from './central-system-ports';
 import { registerChargePointHandlers } from './charge-point-handlers';
 import type { ChargerCapabilities } from './charger-events';
 import { buildLeaseProfile, type LeaseSpec } from './charging-profile-builder';
@@ -19,6 +19,8 @@ export interface CentralSystemDeps {
   readonly directory: ChargerDirectory;
   readonly idTags: IdTagAuthorizer;
   readonly transactionIds: TransactionIds;
+  /** Whether the site can control a transaction on a connector (the control loop). */
+  readonly admission: TransactionAdmission;
   readonly events: ChargerEventListener;
   readonly logger: Logger;
   /** The fail-safe limit per phase a charger holds without a lease (policy `failSafe.connectorAmps`). */
@@ -124,6 +126,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
       idTags: deps.idTags,
       transactionIds: deps.transactionIds,
+      admission: deps.admission,
       events: deps.events,
       log,
       now: () => deps.now(),

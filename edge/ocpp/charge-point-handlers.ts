@@ -14,7 +14,7 @@ import {
   StatusNotificationSchema,
   StopTransactionSchema,
 } from './charge-point-messages';
-import type { ChargerEventListener, IdTagAuthorizer, IdTagDecision, TransactionIds } from './central-system-ports';
+import type { ChargerEventListener, IdTagAuthorizer, IdTagDecision, TransactionAdmission, TransactionIds } from './central-system-ports';
 import { parseMeterSample } from './meter-values';
 import { ocppDateTime, type IdTagInfo, type RegistrationStatus } from './ocpp-values';
 import { toRpcError } from './rpc-errors';
@@ -28,6 +28,7 @@ export interface HandlerContext {
   readonly heartbeatIntervalSeconds: number;
   readonly idTags: IdTagAuthorizer;
   readonly transactionIds: TransactionIds;
+  readonly admission: TransactionAdmission;
   readonly events: ChargerEventListener;
   /** Where a handler's unexpected failure goes: the charger only sees a bare InternalError. */
   readonly log: { error(data: object, message: string): void };
@@ -81,10 +82,17 @@ const HANDLERS = {
     return { idTagInfo: idTagInfo(decision) };
   }),
   StartTransaction: handler(StartTransactionSchema, async (ctx, start) => {
-    const decision = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
+    const authorized = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
+    // The answer must carry a transaction id even when it refuses: the charger's StopTransaction will name it.
     const transactionId = await ctx.transactionIds.next(ctx.chargerId);
+    const at = ctx.now();
+    const refusal = authorized.status === 'Accepted' ? ctx.admission.refusal({ chargerId: ctx.chargerId, connectorId: start.connectorId, transactionId, at }) : undefined;
+    // A transaction the site cannot control would draw unseen against its fuses. OCPP 1.6 has no status for "not on this
+    // connector": Invalid is the closest, and makes the charger stop (StopTransactionOnInvalidId) or deliver no energy;
+    // a charger with an authorization cache also marks the tag Invalid there, which the refusal's reason explains.
+    const decision: IdTagDecision = refusal === undefined ? authorized : { status: 'Invalid', vip: false };
     ctx.events.onEvent({
-      type: 'transactionStarted', chargerId: ctx.chargerId, at: ctx.now(), connectorId: start.connectorId, transactionId, idTag: start.idTag,
+      type: 'transactionStarted', chargerId: ctx.chargerId, at, connectorId: start.connectorId, transactionId, idTag: start.idTag,
       status: decision.status, vip: decision.vip, meterStartWh: start.meterStart,
     });
     return { transactionId, idTagInfo: idTagInfo(decision) };

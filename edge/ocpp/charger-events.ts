@@ -19,6 +19,8 @@ export interface ChargerCapabilities {
   readonly maxStackLevel: number | undefined;
   /** Rotation of connector 1 (or the charger) as the charger reports it, when it does. */
   readonly phaseRotation: PhaseRotation | undefined;
+  /** `NumberOfConnectors`: connectors beyond it are refused rather than adopted. */
+  readonly numberOfConnectors: number | undefined;
 }
 
 export type ChargerEvent =

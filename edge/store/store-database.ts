@@ -24,6 +24,9 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE chargers ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE chargers ADD COLUMN password_set_at INTEGER;
    ALTER TABLE chargers ADD COLUMN password_basis TEXT;`,
+  // Connectors a listed charger reported that the site file does not list, adopted at run time.
+  `CREATE TABLE adopted_connectors (
+     charger_id TEXT NOT NULL, connector_id INTEGER NOT NULL, adopted_at INTEGER NOT NULL, PRIMARY KEY (charger_id, connector_id));`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

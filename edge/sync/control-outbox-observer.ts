@@ -53,6 +53,15 @@ export class ControlOutboxObserver implements ControlObserver {
         return this.event({ kind: 'meter.recovered', severity: 'info', message: `meter ${event.meterId} recovered`, details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);
       case 'chargerUnresponsive':
         return this.event({ kind: 'charger.unresponsive', severity: 'warning', message: `charger ${event.chargerId} does not answer`, chargerId: event.chargerId }, event.at);
+      case 'connectorAdopted': {
+        const { chargerId, connectorId } = splitRef(event.ref);
+        return this.event({ kind: 'connector.adopted', severity: 'warning', message: `connector ${event.ref} is not in the site file: adopted under its charger`, chargerId, details: { connectorId, cause: event.cause } }, event.at);
+      }
+      case 'connectorRefused': {
+        const { chargerId, connectorId } = splitRef(event.ref);
+        const details = { connectorId, ...(event.transactionId !== undefined && { transactionId: event.transactionId }) };
+        return this.event({ kind: 'connector.refused', severity: 'warning', message: `connector ${event.ref} cannot be controlled: ${event.reason}`.slice(0, 500), chargerId, details }, event.at);
+      }
       case 'profileFailed':
         if (event.outcome !== 'rejected' || event.failures !== 1) return;
         return this.event({ kind: 'charger.rejectedProfile', severity: 'warning', message: `charger rejected ${event.amps} A`, chargerId: event.chargerId, details: { connectorId: event.connectorId, amps: event.amps } }, event.at);

@@ -1,4 +1,4 @@
-/** A virtual OCPP 1.6J charge point with one connector and a virtual car: a real ocpp-rpc client over WebSocket. */
+/** A virtual OCPP 1.6J charge point with a virtual car on one of its connectors: a real ocpp-rpc client over WebSocket. */
 import { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import type { z } from 'zod';
@@ -23,13 +23,16 @@ export interface VirtualChargerSpec {
   readonly rampDelayMs: number;
   /** A charger that refuses every SetChargingProfile (seen in the field). */
   readonly rejectsProfiles: boolean;
+  /** The connector the car uses (1 unless said), e.g. the second socket of a charger listed with one. */
+  readonly connectorId?: number;
+  /** What it reports as `NumberOfConnectors` (the car's connector unless said). */
+  readonly numberOfConnectors?: number;
 }
 
 export const DEFAULT_CHARGER: Omit<VirtualChargerSpec, 'id'> = {
   phases: 3, maxAmps: 32, phaseRotation: 'L1L2L3', volts: 230, rateUnits: ['A', 'W'], maxStackLevel: 8, rampDelayMs: 2_000, rejectsProfiles: false,
 };
 
-const CONNECTOR = 1;
 type Status = 'Available' | 'Preparing' | 'Charging' | 'SuspendedEV' | 'SuspendedEVSE' | 'Finishing';
 
 export class VirtualCharger {
@@ -45,6 +48,7 @@ export class VirtualCharger {
   private cancelMeter = (): void => {};
   private cancelHeartbeat = (): void => {};
   private heartbeatSeconds = 300;
+  private readonly connectorId: number;
 
   constructor(
     readonly spec: VirtualChargerSpec,
@@ -61,6 +65,8 @@ export class VirtualCharger {
     this.config.set('MeterValuesSampledData', 'Energy.Active.Import.Register');
     this.config.set('ChargingScheduleAllowedChargingRateUnit', spec.rateUnits.map((u) => (u === 'A' ? 'Current' : 'Power')).join(','));
     this.config.set('ChargeProfileMaxStackLevel', String(spec.maxStackLevel));
+    this.connectorId = spec.connectorId ?? 1;
+    this.config.set('NumberOfConnectors', String(spec.numberOfConnectors ?? this.connectorId));
     this.config.set('ConnectorPhaseRotation', `0.${ocppPhaseRotation(spec.phaseRotation)},1.${ocppPhaseRotation(spec.phaseRotation)}`);
     this.registerHandlers();
   }
@@ -104,9 +110,9 @@ export class VirtualCharger {
     this.meter.advance(now, undefined);
     const meterStart = Math.round(this.meter.registerWh);
     const started = await this.call(
-      'StartTransaction', { connectorId: CONNECTOR, idTag, meterStart, timestamp: new Date(now).toISOString() }, M.StartTransactionResponseSchema,
+      'StartTransaction', { connectorId: this.connectorId, idTag, meterStart, timestamp: new Date(now).toISOString() }, M.StartTransactionResponseSchema,
     );
-    this.tx = { connectorId: CONNECTOR, transactionId: started.transactionId, startedAt: now, idTag };
+    this.tx = { connectorId: this.connectorId, transactionId: started.transactionId, startedAt: now, idTag };
     await this.sendStatus('Charging');
     this.refresh();
     this.scheduleMeterValues();
@@ -122,7 +128,7 @@ export class VirtualCharger {
     [this.cancelMeter, this.cancelRamp, this.cancelChange].forEach((cancel) => cancel());
     this.meter.offeredAmps = 0;
     this.meter.drawAmps = 0;
-    this.profiles.endTransaction(CONNECTOR);
+    this.profiles.endTransaction(this.connectorId);
     await this.call('StopTransaction', {
       transactionId: tx.transactionId, idTag: tx.idTag, meterStop: Math.round(this.meter.registerWh), timestamp: new Date(this.clock.now()).toISOString(), reason, transactionData,
     });
@@ -139,7 +145,7 @@ export class VirtualCharger {
   async sendMeterValues(context: SampledValue['context'] = 'Sample.Periodic'): Promise<void> {
     this.refresh();
     await this.call('MeterValues', {
-      connectorId: CONNECTOR,
+      connectorId: this.connectorId,
       ...(this.tx && { transactionId: this.tx.transactionId }),
       meterValue: [{ timestamp: new Date(this.clock.now()).toISOString(), sampledValue: this.meter.sample(this.car, context) }],
     });
@@ -154,7 +160,7 @@ export class VirtualCharger {
   private refresh(): void {
     const now = this.clock.now();
     this.meter.advance(now, this.car);
-    const limit = this.tx && this.profiles.limitAmpsAt(CONNECTOR, now, this.tx);
+    const limit = this.tx && this.profiles.limitAmpsAt(this.connectorId, now, this.tx);
     const offered = this.tx === undefined ? 0 : Math.min(this.spec.maxAmps, limit ?? this.spec.maxAmps);
     if (offered !== this.meter.offeredAmps) {
       this.meter.offeredAmps = offered;
@@ -193,7 +199,7 @@ export class VirtualCharger {
 
   private async sendStatus(status: Status): Promise<void> {
     this.status = status;
-    await this.call('StatusNotification', { connectorId: CONNECTOR, errorCode: 'NoError', status, timestamp: new Date(this.clock.now()).toISOString() });
+    await this.call('StatusNotification', { connectorId: this.connectorId, errorCode: 'NoError', status, timestamp: new Date(this.clock.now()).toISOString() });
   }
 
   private async call<S extends z.ZodType = z.ZodType<unknown>>(method: string, params: object, schema?: S): Promise<z.output<S>> {

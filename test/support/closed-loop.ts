@@ -5,7 +5,7 @@
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
-import type { AppliedLimit, ControlStateStore, LeaseSender, SessionRecord, SessionStore } from '../../edge/control/control-ports';
+import type { AdoptedConnector, AdoptedConnectorStore, AppliedLimit, ControlStateStore, LeaseSender, SessionRecord, SessionStore } from '../../edge/control/control-ports';
 import type { ControlEvent } from '../../edge/control/control-events';
 import { LoadController, type LoadControllerSettings } from '../../edge/control/load-controller';
 import { SiteRuntime } from '../../edge/control/site-runtime';
@@ -59,6 +59,19 @@ class MemoryControlState implements ControlStateStore {
   savePolicy(_policy: Policy): void {}
 }
 
+class MemoryAdoptedConnectors implements AdoptedConnectorStore {
+  private readonly adopted = new Map<string, AdoptedConnector>();
+  adoptedConnectors(): AdoptedConnector[] {
+    return [...this.adopted.values()];
+  }
+  saveAdoptedConnector(connector: AdoptedConnector): void {
+    this.adopted.set(`${connector.chargerId}/${connector.connectorId}`, connector);
+  }
+  forgetAdoptedConnector(chargerId: string, connectorId: number): void {
+    this.adopted.delete(`${chargerId}/${connectorId}`);
+  }
+}
+
 export interface ClosedLoopOptions {
   /** Simulation step; the plant is scored once per step. */
   readonly stepMs?: number;
@@ -109,7 +122,7 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
     },
   };
   const controller = new LoadController(
-    { runtime: new SiteRuntime(scenario.site, settings.carResponseMs), clock, sender, sessions: new MemorySessions(), state: new MemoryControlState(), observer, log: { info() {}, warn() {}, error() {} } },
+    { runtime: new SiteRuntime(scenario.site, settings.carResponseMs), clock, sender, sessions: new MemorySessions(), state: new MemoryControlState(), adopted: new MemoryAdoptedConnectors(), observer, log: { info() {}, warn() {}, error() {} } },
     scenario.policy,
     settings,
   );
@@ -156,7 +169,7 @@ function chargerEvents(event: Exclude<PlantEvent, { kind: 'meter' }>, at: number
     case 'connected':
       return [
         { type: 'connected', chargerId, at, remoteAddress: undefined },
-        { type: 'configured', chargerId, at, capabilities: { rateUnit: 'A', maxStackLevel: 10, phaseRotation: undefined }, failSafeInstalled: true, rejectedKeys: [] },
+        { type: 'configured', chargerId, at, capabilities: { rateUnit: 'A', maxStackLevel: 10, phaseRotation: undefined, numberOfConnectors: undefined }, failSafeInstalled: true, rejectedKeys: [] },
       ];
     case 'disconnected':
       return [{ type: 'disconnected', chargerId, at, code: 1006, reason: 'connection lost' }];

@@ -7,13 +7,14 @@ import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRe
 import { policyWithVipCharger, setChargerPassword, switchCharger, type ActionOutcome } from '../charger-actions';
 import { localClusterRole, monitoringState } from '../cluster-status';
 import type { DashboardServices } from '../dashboard-services';
-import { chargerView } from '../device-views';
+import { chargerView, deviceSources } from '../device-views';
 import type { DashboardContext, DashboardEnv } from '../http/dashboard-env';
 import { jsonBody, pathParam } from '../http/json-input';
 
 export function siteRoutes(services: DashboardServices) {
   const { deps, audit } = services;
-  const site = deps.reader.site;
+  // Actions work on the site file's charger (a VIP switch names its listed connectors only); views show the live one.
+  const site = deps.reader.configuredSite;
   const chargerById = new Map(site.chargers.map((c) => [c.id, c]));
   const chargerOf = (c: DashboardContext): Charger => {
     const id = pathParam(c, 'id', IdSchema);
@@ -22,7 +23,7 @@ export function siteRoutes(services: DashboardServices) {
     return charger;
   };
   const answer = (charger: Charger, outcome: ActionOutcome): ChargerActionAnswer => ({
-    charger: chargerView(charger, { snapshot: deps.control.snapshot(), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity }),
+    charger: chargerView(deps.reader.site.chargers.find((c) => c.id === charger.id) ?? charger, deviceSources(deps)),
     ...outcome,
   });
   const changed = () => services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));

@@ -172,6 +172,17 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await shot(page, '08-monitoring');
   });
 
+  it('should mark a connector the site file does not list as adopted on its charger card and in the events', async () => {
+    // CP-4 is a dual-socket charger (NumberOfConnectors 2) that the site file lists with one connector.
+    await site.chargers[3]!.client.call('StatusNotification', { connectorId: 2, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
+    await openSection(page, 'Device monitoring');
+    await showing(page.getByTestId('events'), 'not in the site file: adopted under its charger');
+    await openSection(page, 'Device management');
+    const cp4 = page.locator('article[data-charger="CP-4"]');
+    await showing(cp4.getByRole('list', { name: 'Connectors of CP-4' }), 'not in site file');
+    expect(await cp4.getByRole('list', { name: 'Connectors of CP-4' }).textContent()).toContain('add { "id": 2 } to its connectors to make it permanent');
+  });
+
   it('should show this agent as the static master without peers', async () => {
     await openSection(page, 'Cluster settings');
     const facts = (await page.getByTestId('cluster-facts').textContent()) ?? '';

@@ -37,8 +37,15 @@ function connectors(view: ChargerView): HTMLElement {
   return el(
     'ul',
     { class: 'connectors', 'aria-label': `Connectors of ${view.id}` },
-    ...view.connectors.map((k) => el('li', {}, `#${k.id} `, badge(k.status, statusTone(k.status)), k.fault ? badge(k.fault, 'bad') : null, k.vip ? badge('VIP', 'ok') : null)),
+    ...view.connectors.map((k) =>
+      el('li', {}, `#${k.id} `, badge(k.status, statusTone(k.status)), k.fault ? badge(k.fault, 'bad') : null, k.vip ? badge('VIP', 'ok') : null, k.adopted ? adoptedNote(view.id, k.id) : null),
+    ),
   );
+}
+
+/** A connector the site file does not list: controlled under the charger's entry until the installer lists it. */
+function adoptedNote(chargerId: string, connectorId: number): HTMLElement {
+  return el('span', {}, badge('not in site file', 'warn'), ` adopted under ${chargerId}'s circuit and maximum; add { "id": ${connectorId} } to its connectors to make it permanent`);
 }
 
 export interface ChargerCard {

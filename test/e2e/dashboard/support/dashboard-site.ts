@@ -31,7 +31,10 @@ export async function startDashboardSite(charging: number): Promise<DashboardSit
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-dashboard-'));
   const input = { ...edgeConfig({ chargers: 4, policy: POLICY }, dataDir), dashboard: { host: '127.0.0.1', port: 0 } };
   const agent = await startAgent(parseEdgeConfig(input, dataDir), { logger: pino({ level: 'silent' }) });
-  const chargers = ['CP-1', 'CP-2', 'CP-3', 'CP-4'].map((id) => new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id, password: passwordOf(id) }, agent.ocppUrl, realClock));
+  // CP-4 has a second socket the site file does not list (its car uses the first).
+  const chargers = ['CP-1', 'CP-2', 'CP-3', 'CP-4'].map((id) =>
+    new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id, password: passwordOf(id), ...(id === 'CP-4' && { numberOfConnectors: 2 }) }, agent.ocppUrl, realClock),
+  );
   const startSession = async (charger: VirtualCharger, idTag = 'TAG-1') => {
     await charger.plugIn(DEFAULT_CAR);
     if ((await charger.authorizeAndStart(idTag)) === undefined) throw new Error(`${idTag} was refused`);

@@ -66,6 +66,8 @@ export async function startCentralSystem(
       directory,
       idTags: new LocalIdTags(),
       transactionIds: new CountingTransactionIds(),
+      // The OCPP layer alone: every connector may start (the agent tests run the control loop's own admission).
+      admission: { refusal: () => undefined },
       events,
       logger: pino({ level: 'warn' }, sink),
       failSafeAmps: () => FAIL_SAFE_AMPS,

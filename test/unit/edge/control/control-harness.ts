@@ -6,10 +6,11 @@ import { PolicySchema, type PolicyInput } from '../../../../shared/policy/policy
 import { SiteSchema, type SiteInput } from '../../../../shared/site/site-schema';
 import type { ControlObserver, LeaseSender } from '../../../../edge/control/control-ports';
 import type { ControlEvent, ControlEventType } from '../../../../edge/control/control-events';
-import { LoadController, type LoadControllerSettings } from '../../../../edge/control/load-controller';
+import { LoadController, type ControlLog, type LoadControllerSettings } from '../../../../edge/control/load-controller';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import type { LeaseSpec } from '../../../../edge/ocpp/charging-profile-builder';
 import type { CommandResult } from '../../../../edge/ocpp/command-sender';
+import { SqliteAdoptedConnectorStore } from '../../../../edge/store/adopted-connector-store';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
@@ -100,7 +101,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?: string; clock?: ManualClock; settings?: Partial<LoadControllerSettings>; connected?: boolean } = {}): Harness {
+export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?: string; clock?: ManualClock; settings?: Partial<LoadControllerSettings>; connected?: boolean; log?: ControlLog } = {}): Harness {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'ampshare-control-'));
   const clock = opts.clock ?? new ManualClock();
   const db: StoreDatabase = openStoreDatabase(dir);
@@ -108,7 +109,7 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
   const log = new EventLog();
   const runtime = new SiteRuntime(SiteSchema.parse(site), { ...SETTINGS, ...opts.settings }.carResponseMs);
   const controller = new LoadController(
-    { runtime, clock, sender, sessions: new SqliteSessionStore(db), state: new SqliteControlStateStore(db), observer: log, log: silentLog },
+    { runtime, clock, sender, sessions: new SqliteSessionStore(db), state: new SqliteControlStateStore(db), adopted: new SqliteAdoptedConnectorStore(db), observer: log, log: opts.log ?? silentLog },
     PolicySchema.parse(policy),
     { ...SETTINGS, ...opts.settings },
   );

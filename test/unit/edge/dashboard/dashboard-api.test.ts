@@ -168,6 +168,27 @@ describe('dashboard API: validation and changes', () => {
     expect(await json(response)).toMatchObject({ charger: { vip: { site: false, policy: true } } });
   });
 
+  it('should say which connectors were adopted, keep VIP to listed connectors and list the adoption in the events', async () => {
+    // Arrange: CP-2 reported a connector 2 the site file does not list
+    h.runtime.adopt('CP-2', 2);
+    h.services.deps.feed.onControlEvent({ type: 'connectorAdopted', at: h.clock.now(), ref: 'CP-2/2', cause: 'status' });
+    h.services.deps.feed.onControlEvent({ type: 'connectorRefused', at: h.clock.now(), ref: 'CP-2/12', reason: 'connector 12 would exceed the 10 connectors a charger may have', transactionId: 4 });
+
+    // Act
+    const devices = (await json(await h.call('GET', '/api/chargers', session))) as { chargers: { id: string; connectors: { ref: string; adopted: boolean }[] }[] };
+    const vip = await h.call('PUT', '/api/chargers/CP-2/vip', { ...session, body: { vip: true } });
+    const monitoring = (await json(await h.call('GET', '/api/monitoring?range=hour', session))) as { events: { source: string; severity: string; message: string }[] };
+
+    // Assert
+    expect(devices.chargers.find((c) => c.id === 'CP-2')!.connectors.map((k) => [k.ref, k.adopted])).toEqual([['CP-2/1', false], ['CP-2/2', true]]);
+    expect(vip.status).toBe(200);
+    expect(h.control.policy.vip.connectors).toEqual(['CP-2/1']);
+    expect(monitoring.events).toEqual(expect.arrayContaining([
+      { at: h.clock.now(), source: 'CP-2/2', severity: 'warning', message: "not in the site file: adopted under its charger's circuit and maximum (the charger reported it); list it in the site file to make this permanent" },
+      { at: h.clock.now(), source: 'CP-2/12', severity: 'error', message: 'transaction 4 refused (answered Invalid): connector 12 would exceed the 10 connectors a charger may have' },
+    ]));
+  });
+
   it('should show this agent as the static master without peers, and the monitoring data', async () => {
     expect(await json(await h.call('GET', '/api/cluster', session))).toEqual({ siteId: 'unit-site', siteName: null, role: 'master', electionType: 'static', monitoringState: 'idle', peers: [] });
     const bad = await h.call('GET', '/api/monitoring?range=week', session);

@@ -10,6 +10,7 @@ function registered(overrides: Partial<HandlerContext>): { handlers: Map<string,
     chargerId: 'CP-1', chargerPhases: 3, registration: 'Accepted', heartbeatIntervalSeconds: 60,
     idTags: { authorize: () => Promise.resolve({ status: 'Accepted', vip: false }) },
     transactionIds: { next: () => Promise.resolve(1) },
+    admission: { refusal: () => undefined },
     events: { onEvent: () => {} },
     log, now: () => 0, onBootAccepted: () => {},
     ...overrides,
@@ -18,6 +19,27 @@ function registered(overrides: Partial<HandlerContext>): { handlers: Map<string,
 }
 
 describe('charge point handlers', () => {
+  const START = { connectorId: 2, idTag: 'TAG', meterStart: 0, timestamp: '2025-01-01T00:00:00Z' };
+
+  it('should answer a transaction the site cannot control Invalid, with a transaction id, and tell the control loop so', async () => {
+    // Arrange
+    const events: unknown[] = [];
+    const asked: unknown[] = [];
+    const { handlers } = registered({
+      transactionIds: { next: () => Promise.resolve(7) },
+      admission: { refusal: (start) => (asked.push(start), 'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)') },
+      events: { onEvent: (e) => events.push(e) },
+    });
+
+    // Act
+    const answer = await handlers.get('StartTransaction')!({ params: START });
+
+    // Assert
+    expect(answer).toEqual({ transactionId: 7, idTagInfo: { status: 'Invalid' } });
+    expect(asked).toEqual([{ chargerId: 'CP-1', connectorId: 2, transactionId: 7, at: 0 }]);
+    expect(events).toEqual([expect.objectContaining({ type: 'transactionStarted', connectorId: 2, transactionId: 7, status: 'Invalid' })]);
+  });
+
   it('should log an unexpected failure and answer a bare InternalError', async () => {
     // Arrange
     const failure = new Error('disk I/O error');

@@ -64,4 +64,13 @@ describe('ControlOutboxObserver', () => {
     observer.onControlEvent({ type: 'chargerUnresponsive', at: 2, chargerId: 'CP-1' });
     expect(bodies('events').map((b) => [b.kind, b.severity])).toEqual([['meter.lost', 'critical'], ['charger.unresponsive', 'warning']]);
   });
+
+  it('should tell the fleet which connectors were adopted and which transactions were refused, and why', () => {
+    observer.onControlEvent({ type: 'connectorAdopted', at: 1, ref: 'CP-1/2', cause: 'transaction' });
+    observer.onControlEvent({ type: 'connectorRefused', at: 2, ref: 'CP-1/12', reason: 'connector 12 would exceed the 10 connectors a charger may have', transactionId: 8 });
+    expect(bodies('events')).toEqual([
+      { kind: 'connector.adopted', severity: 'warning', message: 'connector CP-1/2 is not in the site file: adopted under its charger', chargerId: 'CP-1', details: { connectorId: 2, cause: 'transaction' } },
+      { kind: 'connector.refused', severity: 'warning', message: 'connector CP-1/12 cannot be controlled: connector 12 would exceed the 10 connectors a charger may have', chargerId: 'CP-1', details: { connectorId: 12, transactionId: 8 } },
+    ]);
+  });
 });

@@ -1,0 +1,44 @@
+/**
+ * The rules for connectors a listed charger reports that its site entry does not list (a dual-socket charger entered
+ * with the default one connector): when one may be adopted under that charger's entry, and the site that then holds it.
+ */
+import type { Site } from '../../shared/site/site-schema';
+
+/** The site schema's own bound on a charger's connectors: an adopted connector must keep the site valid. */
+export const MAX_CONNECTORS_PER_CHARGER = 10;
+
+export type AdoptionDecision =
+  | { readonly kind: 'listed' }
+  | { readonly kind: 'adopt' }
+  | { readonly kind: 'refuse'; readonly reason: string };
+
+/**
+ * Whether connector `connectorId` of `chargerId` is listed, can be adopted or must be refused. `reportedConnectors` is the charger's own `NumberOfConnectors`, when it told us.
+ */
+export function decideAdoption(site: Site, chargerId: string, connectorId: number, reportedConnectors: number | undefined): AdoptionDecision {
+  const charger = site.chargers.find((c) => c.id === chargerId);
+  if (charger === undefined) return { kind: 'refuse', reason: `charger ${chargerId} is not in the site file: it has no circuit to be controlled under` };
+  if (charger.connectors.some((c) => c.id === connectorId)) return { kind: 'listed' };
+  if (!Number.isInteger(connectorId) || connectorId < 1) return { kind: 'refuse', reason: `connector ${connectorId} is not a connector id` };
+  if (reportedConnectors !== undefined && connectorId > reportedConnectors) {
+    return { kind: 'refuse', reason: `connector ${connectorId} is beyond the ${reportedConnectors} connectors the charger reports (NumberOfConnectors)` };
+  }
+  if (connectorId > MAX_CONNECTORS_PER_CHARGER || charger.connectors.length >= MAX_CONNECTORS_PER_CHARGER) {
+    return { kind: 'refuse', reason: `connector ${connectorId} would exceed the ${MAX_CONNECTORS_PER_CHARGER} connectors a charger may have` };
+  }
+  return { kind: 'adopt' };
+}
+
+/**
+ * A new site in which the charger also has connector `connectorId`, with no values of its own: it takes the charger's
+ * minimum, priority and VIP flag, shares the charger's maximum with its other connectors and stays under its circuit.
+ * The given site is left as it is (sites are values: the allocator caches by identity).
+ */
+export function withConnector(site: Site, chargerId: string, connectorId: number): Site {
+  return {
+    ...site,
+    chargers: site.chargers.map((charger) =>
+      charger.id !== chargerId ? charger : { ...charger, connectors: [...charger.connectors, { id: connectorId }].sort((a, b) => a.id - b.id) },
+    ),
+  };
+}
