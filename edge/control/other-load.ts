@@ -119,8 +119,8 @@ export class OtherLoadEstimator {
     if (held.floor !== undefined && now >= held.floor.until) held.floor = undefined;
     // Timed from the reading: every round until the next one sees the same reading.
     if ([0, 1, 2].some((p) => readingAmps[p as 0] > fuse[p as 0]) && (held.floor === undefined || reading.at > held.floor.lastAt)) {
-      const before = held.floor?.amps ?? [0, 0, 0];
-      const amps = [0, 1, 2].map((p) => Math.max(before[p as 0], readingAmps[p as 0] > fuse[p as 0] ? overload[p as 0] : 0)) as unknown as PhaseAmps;
+      // From the latest reading only: the samples cut cars' chargers are asked for since tell more than the first did.
+      const amps = [0, 1, 2].map((p) => (readingAmps[p as 0] > fuse[p as 0] ? overload[p as 0] : 0)) as unknown as PhaseAmps;
       held.floor = { amps, since: held.floor?.since ?? reading.at, lastAt: reading.at, until: reading.at + this.settings.confirmMs };
     }
     return held.floor?.amps ?? [0, 0, 0];

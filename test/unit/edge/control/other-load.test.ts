@@ -77,4 +77,28 @@ describe('OtherLoadEstimator', () => {
     expect(jumped[0]!.heldAmps).toEqual([60, 60, 60]);
     expect(during[0]!.heldAmps).toEqual([60, 60, 60]);
   });
+
+  it('should let the floor follow the samples a cut brings, not keep the first, stale one', () => {
+    // Arrange: raised from 10 A to 32 A at 39 s, the car's last sample (10 A, at 40 s) is from before it ramped up; it
+    // draws 30 A when other load jumps to 60 A
+    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+    const history = new DrawHistory();
+    history.addLimit(0, 10);
+    for (let t = 10_000; t <= 30_000; t += 10_000) history.addSample(t, [10, 10, 10]);
+    history.addLimit(39_000, 32);
+    history.addSample(40_000, [10, 10, 10]);
+    const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
+    const at = (t: number, amps: [number, number, number]) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    at(50_000, [50, 50, 50]);
+    const first = at(51_000, [90, 90, 90]);
+    history.addLimit(51_200, 6, false);
+    history.addSample(51_800, [25, 25, 25]);
+
+    // Act: the car, being cut, is sampled at 25 A; the meter still reads over the fuse
+    const later = at(52_000, [85, 85, 85]);
+
+    // Assert: 80 A first (the stale sample counted the car low), 60 A once its fresh sample is in
+    expect(first[0]!.heldAmps).toEqual([80, 80, 80]);
+    expect(later[0]!.heldAmps).toEqual([60, 60, 60]);
+  });
 });
