@@ -169,7 +169,7 @@ export class OtherLoadEstimator {
    * Holds the estimate, given the range other load is in (while our own cars follow a cut, we cannot tell whether their
    * draw or other load moved). Rises at once when even the range's low end is `noiseAmps` or more above; a rise no larger
    * than what our cars may draw unseen (`unseen`) is unconfirmed for `confirmMs`, and dropped at once if the range's
-   * high end comes back within `noiseAmps` of the level before (it was our own cars). A smaller rise is left to the safety margin (`noiseAmps` is at least the margin): the estimate
+   * high end comes back within half of `noiseAmps` of the level before (it was our own cars). A smaller rise is left to the safety margin (`noiseAmps` is at least the margin): the estimate
    * lags the truth by less than the margin, so the fuse still holds. Falls
    * once the high end stayed `releaseAmps` (or `noiseAmps`, if larger) lower for `releaseMs`, or half that lower for `driftMs`. So neither noise nor our
    * own cuts move the allocation, while a real change does within seconds.
@@ -188,7 +188,8 @@ export class OtherLoadEstimator {
     while (recent.length > 1 && recent[1]!.at <= now - driftMs) recent.shift();
     const covered = (ms: number) => recent[0]!.at <= now - ms;
     const pending = held.rise;
-    if (pending !== undefined && [0, 1, 2].every((p) => range.high[p as 0] <= pending.before[p as 0] + noiseAmps)) {
+    // Clearly back (half the step a rise takes: at the same threshold a level right at it would rise and drop in turn).
+    if (pending !== undefined && [0, 1, 2].every((p) => range.high[p as 0] <= pending.before[p as 0] + noiseAmps / 2)) {
       // Back to the level before, unless a phase really rose meanwhile (by the noise step, as any rise).
       held.amps = [0, 1, 2].map((p) => (range.low[p as 0] >= pending.before[p as 0] + noiseAmps ? range.low[p as 0] : pending.before[p as 0])) as [number, number, number];
       held.rise = undefined;
