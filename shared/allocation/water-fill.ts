@@ -46,16 +46,7 @@ export class FillWorkspace {
   lastMembers: readonly number[] | undefined;
   lastLevels: Float64Array | undefined;
 
-  private static last: FillWorkspace | undefined;
-
-  /** A workspace of this size: the last one when it fits (allocation rounds never overlap: no await inside). */
-  static for(constraints: number, connectors: number): FillWorkspace {
-    const last = FillWorkspace.last;
-    if (last && last.base.length === constraints && last.state.length === connectors) return last;
-    return (FillWorkspace.last = new FillWorkspace(constraints, connectors));
-  }
-
-  private constructor(constraints: number, connectors: number) {
+  constructor(constraints: number, connectors: number) {
     const groups = constraints / 3;
     this.base = new Float64Array(constraints);
     this.rate = new Float64Array(constraints);
@@ -69,6 +60,11 @@ export class FillWorkspace {
     this.level = new Float64Array(connectors);
     this.filledAt = new Float64Array(constraints);
     this.usedAfter = new Float64Array(constraints);
+  }
+
+  /** True when this workspace is the size a round of `constraints` and `connectors` needs. */
+  fits(constraints: number, connectors: number): boolean {
+    return this.base.length === constraints && this.state.length === connectors;
   }
 
   /** Clears what the previous fill left, keeping the memory. */

@@ -1,6 +1,6 @@
 /** Rules an independent checker found broken (issue 11), each pinned by the smallest site that showed it. */
 import { describe, expect, it } from 'vitest';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { allocate } from '../../../../shared/allocation/allocator';
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { safetyViolations } from '../../../support/allocation-invariants';
 import { ampsByRef, charging, policyOf, siteOf, snapshotOf, spreadOf, T0 } from '../../../support/allocation-builders';
