@@ -1,5 +1,6 @@
 /** The load-management policy shared by the edge agent and the cloud: one strict, versioned schema. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../deep-readonly';
 import { IdSchema } from '../site/site-schema';
 
 /** The smallest current a car can charge at (IEC 61851), used to reject budgets no car could use. */
@@ -130,8 +131,9 @@ const PolicyObjectSchema = z
 export const PolicySchema = PolicyObjectSchema.superRefine((policy, ctx) => checkPolicy(policy, ctx));
 
 export type PolicyInput = z.input<typeof PolicySchema>;
-export type Policy = z.output<typeof PolicySchema>;
-export type Schedule = z.output<typeof ScheduleSchema>;
+/** A parsed policy, deeply readonly: the allocator keys its caches by the policy object, so a change must be a new one. */
+export type Policy = DeepReadonly<z.output<typeof PolicySchema>>;
+export type Schedule = DeepReadonly<z.output<typeof ScheduleSchema>>;
 
 /** The smallest budget that lets one 1-phase car charge at its minimum, in the budget's unit. */
 export function oneCarMinimum(unit: 'kW' | 'A', volts = DEFAULT_NOMINAL_VOLTS): number {
