@@ -9,7 +9,7 @@ import type { ConstraintLimits } from './constraint-limits';
 import type { ConstraintLayout } from './constraint-set';
 import type { PauseReason } from './pause-selection';
 import { sumPerCircuit } from './site-topology';
-import { BOUND_BY_OWN_MAX } from './water-fill';
+import { BOUND_BY_OWN_MAX } from './fill-run';
 
 export interface Outcome {
   readonly active: Uint8Array;

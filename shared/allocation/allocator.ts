@@ -23,7 +23,7 @@ import { KeptRounds } from './previous-round';
 import { siteModel, type SiteModel } from './site-model';
 import { chooseAndFillStrict } from './strict-priority';
 import { topUp } from './top-up';
-import { FillWorkspace } from './water-fill';
+import { FillWorkspace } from './fill-workspace';
 
 export class Allocator {
   private model: SiteModel | undefined;

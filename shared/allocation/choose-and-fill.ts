@@ -5,7 +5,7 @@ import { stepsDown, type ConnectorDemand } from './connector-demand';
 import { addUsage, fits, type ConstraintLayout, type ConstraintSet } from './constraint-set';
 import { selectActive, type PauseSelection } from './pause-selection';
 import { balancePhases, phaseTotals } from './phase-balance';
-import type { FillWorkspace } from './water-fill';
+import type { FillWorkspace } from './fill-workspace';
 
 export interface ChosenFill {
   readonly selection: PauseSelection;

@@ -227,3 +227,17 @@ export function fits(set: ConstraintSet, used: Float64Array, capacity: Float64Ar
 export function overLimit(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number): boolean {
   return !fits(set, used, capacity, i, 0);
 }
+
+/** The first full constraint connector i is under, or -1. */
+export function firstFullConstraint(set: ConstraintSet, full: Uint8Array, i: number): number {
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = set.group[j]! * 3;
+    const p = set.phase[j]!;
+    if (p !== ALL_PHASES) {
+      if (full[c + p]) return c + p;
+    } else if (full[c] || full[c + 1] || full[c + 2]) {
+      return full[c] ? c : full[c + 1] ? c + 1 : c + 2;
+    }
+  }
+  return -1;
+}

@@ -9,7 +9,8 @@ import { chooseAndFill, type ChosenFill } from './choose-and-fill';
 import { Role, VIP_CLASS, type ConnectorDemand } from './connector-demand';
 import type { ConstraintLayout, ConstraintSet } from './constraint-set';
 import type { PauseReason } from './pause-selection';
-import { BOUND_BY_NONE, type FillWorkspace } from './water-fill';
+import { BOUND_BY_NONE } from './fill-run';
+import type { FillWorkspace } from './fill-workspace';
 
 /**
  * One class at a time, highest first: the classes above are held at what they got (as reserved load), the classes

@@ -8,7 +8,7 @@ import { selectActive } from '../../../../shared/allocation/pause-selection';
 import { emptyRound } from '../../../../shared/allocation/previous-round';
 import { phaseTotals } from '../../../../shared/allocation/phase-balance';
 import { siteTopology } from '../../../../shared/allocation/site-topology';
-import { FillWorkspace } from '../../../../shared/allocation/water-fill';
+import { FillWorkspace } from '../../../../shared/allocation/fill-workspace';
 import { caseArb } from '../../../support/site-arbitraries';
 
 describe('fillClasses (properties)', () => {
