@@ -25,6 +25,12 @@ import { chooseAndFillStrict } from './strict-priority';
 import { topUp } from './top-up';
 import { FillWorkspace } from './fill-workspace';
 
+/**
+ * Top-ups under an imbalance limit, each after the trades of the one before. Trades level cars and top-ups only add
+ * steps, so this ends on its own; the bound keeps a round's cost predictable.
+ */
+const TRADE_ROUNDS = 4;
+
 export class Allocator {
   private model: SiteModel | undefined;
   private priorities: { readonly policy: Policy; readonly lookup: PriorityLookup } | undefined;
@@ -60,10 +66,13 @@ export class Allocator {
     // rising on the light phases) are handed out here.
     const balanced = limited.includes(1);
     if (policy.phaseImbalance.maxAmps !== null && (balanced || imbalanceBound(layout, fill.boundBy, active))) {
-      if (balancedTopUp(demand, set, layout, capacity, fill.used, groups, active, fill, policy)) {
-        // A trade moved load between phases: waiting cars get their minimum first, then everyone what is left.
+      // A trade moves load between phases, and under a kW budget frees power (a 3-phase car's step costs more than a
+      // 2-phase car's): waiting cars get their minimum first, then everyone what is left. The last top-up trades no
+      // more, so what a trade freed is always handed out.
+      for (let round = 1, members = groups; ; round++) {
+        if (!balancedTopUp(demand, set, layout, capacity, fill.used, members, active, fill, policy, round < TRADE_ROUNDS)) break;
         admitLate(demand, set, capacity, fill.used, active, fill.steps, selection.pauseReason);
-        balancedTopUp(demand, set, layout, capacity, fill.used, classGroups(demand, active), active, fill, policy);
+        members = classGroups(demand, active);
       }
     } else if (strict || balanced) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill);
     const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
