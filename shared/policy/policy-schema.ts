@@ -9,6 +9,10 @@ export const IEC_MIN_AMPS = 6;
 export const DEFAULT_NOMINAL_VOLTS = 230;
 
 /** A connector named as `<chargerId>/<connectorId>`. */
+/** How the budget is shared: see docs/allocation.md, "Prioritised distribution". */
+export const DISTRIBUTIONS = ['equal', 'priority', 'priorityStrict'] as const;
+export type Distribution = (typeof DISTRIBUTIONS)[number];
+
 export const ConnectorRefSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,48}\/[1-9][0-9]?$/, 'expected "<chargerId>/<connectorId>", e.g. "CP-1/1"');
 export type ConnectorRef = z.infer<typeof ConnectorRefSchema>;
 
@@ -77,7 +81,7 @@ const PolicyObjectSchema = z
      * first while every lower car keeps its minimum; `priorityStrict`: higher classes are served up to their maximum
      * first, lower classes share what is left and are paused when nothing is left for their minimum.
      */
-    distribution: z.enum(['equal', 'priority', 'priorityStrict']).default('equal'),
+    distribution: z.enum(DISTRIBUTIONS).default('equal'),
     budget: BudgetSchema,
     control: ControlSchema.default({ mode: 'static' }),
     closedLoop: z
