@@ -31,6 +31,7 @@ import { FillWorkspace } from './fill-workspace';
  */
 const TRADE_ROUNDS = 4;
 
+/** The allocation engine and its caches: one per owner, each round through `allocate`. */
 export class Allocator {
   private model: SiteModel | undefined;
   private priorities: { readonly policy: Policy; readonly lookup: PriorityLookup } | undefined;
@@ -40,7 +41,7 @@ export class Allocator {
   private readonly vectors = new PhaseVectors();
 
   /** This allocator's model of `site`: the one it has when `site` is the same object, else a new one. */
-  modelOf(site: Site): SiteModel {
+  private modelOf(site: Site): SiteModel {
     if (this.model?.site !== site) this.model = siteModel(site);
     return this.model;
   }

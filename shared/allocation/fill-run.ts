@@ -36,6 +36,7 @@ export interface FillResume {
   readonly boundBy: Int32Array;
 }
 
+/** The state of one fill between its events; `resumeAt` (optionally) then `run`. */
 export class FillRun {
   /** The water level reached. */
   private current = 0;
