@@ -40,7 +40,7 @@ export function emptyRound(n: number): PreviousRound {
 
 /**
  * The arrays of every allocation one allocator built, kept with it (weakly) for the round that gets it back as its
- * previous. Allocations are readonly, so an allocation met again is the one the arrays were read from.
+ * previous. Allocations are readonly, so an allocation met again still matches the arrays kept with it.
  */
 export class KeptRounds {
   private readonly kept = new WeakMap<Allocation, { readonly topology: SiteTopology; readonly round: PreviousRound }>();
