@@ -1,5 +1,5 @@
 /** Allocation time for 32, 1,000 and 10,000 connectors with every feature on, and how cost grows with size. */
-import { allocate } from '../shared/allocation/allocate';
+import { Allocator } from '../shared/allocation/allocator';
 import { BENCH_NOW, largeSite, nextRound } from './large-site';
 import { printTable, time, type Timing } from './measure';
 
@@ -10,6 +10,9 @@ export function benchAllocate(): void {
   const results: Array<{ n: number; timing: Timing; active: number }> = [];
   for (const n of SIZES) {
     const { snapshot, policy } = largeSite(n);
+    // One allocator for every round, as the control loop holds one.
+    const allocator = new Allocator();
+    const allocate = allocator.allocate.bind(allocator);
     // Second round: previous allocation fed back, so hysteresis, closed loop and timers all do their work.
     const first = allocate(snapshot, policy, BENCH_NOW);
     const round = nextRound(snapshot, first, 30);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { allocate } from '../shared/allocation/allocate';
+import { createAllocator } from '../shared/allocation/allocator';
 import { AppError } from '../shared/errors';
 import { USAGE, parseCliArgs } from './config/cli-args';
 import type { ChargerPassword, EdgeConfig } from './config/edge-config-schema';
@@ -147,7 +147,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       dashboard = await startDashboard(config.dashboard, {
         reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
         admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: hashPassword, verify: (password, hash) => verifyPassword(Buffer.from(password), hash) }, configuredHash: config.dashboard.adminPasswordHash },
-        configuredPolicy: config.policy, allocate, clock: realClock, log: logger.child({ part: 'dashboard' }),
+        configuredPolicy: config.policy, allocate: createAllocator(), clock: realClock, log: logger.child({ part: 'dashboard' }),
       });
     }
     const page = dashboard;

@@ -37,7 +37,7 @@ export interface AppDeps {
   readonly auth: ApiAuthConfig;
   readonly gatewayProvisioner: GatewayProvisioner;
   readonly policyPublisher: PolicyPublisher;
-  /** The shared allocator (`allocate` from shared/allocation/allocate). */
+  /** The policy preview's allocator (`createAllocator()` from shared/allocation/allocator), owned by this app. */
   readonly allocate: AllocateFn;
   /** Epoch ms. */
   readonly clock: () => number;

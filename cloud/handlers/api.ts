@@ -4,7 +4,7 @@ import { IoTClient } from '@aws-sdk/client-iot';
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { createRemoteJWKSet } from 'jose';
 import { z } from 'zod';
-import { allocate } from '../../shared/allocation/allocate';
+import { createAllocator } from '../../shared/allocation/allocator';
 import { parseOrThrow } from '../../shared/validation';
 import { createIotGatewayProvisioner } from '../adapters/iot-gateway-provisioner';
 import { createIotPolicyPublisher } from '../adapters/iot-policy-publisher';
@@ -46,7 +46,7 @@ const app = oncePerContainer(async () => {
       ...(env.IOT_THING_TYPE_NAME !== undefined ? { thingTypeName: env.IOT_THING_TYPE_NAME } : {}),
     }),
     policyPublisher: createIotPolicyPublisher({ iotData: createIotDataClient(endpoint) }),
-    allocate,
+    allocate: createAllocator(),
     clock: Date.now,
     randomId: randomUUID,
     logger: createHandlerLogger('api', env),

@@ -4,7 +4,7 @@
  * 127.0.0.1. Everything it starts is stopped by `stop()`, also when start-up fails half-way.
  */
 import { randomUUID } from 'node:crypto';
-import { allocate } from '../../shared/allocation/allocate';
+import { createAllocator } from '../../shared/allocation/allocator';
 import { DEFAULT_LIMITS } from '../api/app-deps';
 import { createDocumentClient, createFleetRepositories } from '../db/create-repositories';
 import { createLocalGatewayProvisioner, type LocalGatewayProvisioner } from '../adapters/local-gateway-provisioner';
@@ -120,7 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         auth: { key: tokens.publicKey, issuer: tokens.issuer, audience: tokens.audience, tenantClaim: TENANT_CLAIM, algorithms: ['ES256'] },
         gatewayProvisioner: provisioner,
         policyPublisher: createLocalPolicyPublisher({ shadows }),
-        allocate,
+        allocate: createAllocator(),
         clock,
         randomId: () => randomUUID(),
         logger,

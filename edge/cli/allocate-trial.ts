@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { allocate } from '../../shared/allocation/allocate';
+import { Allocator } from '../../shared/allocation/allocator';
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
@@ -88,9 +88,11 @@ export async function runAllocateCommand(args: readonly string[], out: (text: st
 /** Each round allocated with the one before (the first with `previous`) as its previous allocation. */
 function runRounds(site: Site, policy: Policy, rounds: readonly TrialRoundInput[], previous: Allocation | undefined): RoundResult[] {
   const results: RoundResult[] = [];
+  // One allocator for the trial, as the control loop holds one: each round reuses what the one before derived.
+  const allocator = new Allocator();
   let before = previous;
   for (const round of rounds) {
-    const allocation = allocate({ site, connectors: round.connectors, meters: round.meters, ...(before ? { previous: before } : {}) }, policy, round.now);
+    const allocation = allocator.allocate({ site, connectors: round.connectors, meters: round.meters, ...(before ? { previous: before } : {}) }, policy, round.now);
     results.push({ allocation, previous: before });
     before = allocation;
   }

@@ -2,7 +2,7 @@
  * The control loop: events update the site runtime, a debounced round allocates and dispatches, a periodic tick
  * drives rotation, schedules and lease renewal, and meter timers notice a meter that went quiet.
  */
-import { allocate as defaultAllocate } from '../../shared/allocation/allocate';
+import { createAllocator } from '../../shared/allocation/allocator';
 import type { AllocateFn, Allocation, ConnectorAllocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
@@ -81,7 +81,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
   ) {
     this.policyInForce = policy;
     this.runtime = deps.runtime;
-    this.allocate = deps.allocate ?? defaultAllocate;
+    // Each controller owns its allocator, so no other caller's rounds share its caches.
+    this.allocate = deps.allocate ?? createAllocator();
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
     this.topology = siteTopology(deps.runtime.site);
     this.otherLoad = new OtherLoadEstimator(this.topology, { ...OTHER_LOAD_SETTINGS, carResponseMs: settings.carResponseMs });

@@ -1,5 +1,6 @@
 /** What the dashboard API answers (and pushes as live events): built by the server, checked by the page with these schemas. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../../shared/deep-readonly';
 import { ALLOCATION_REASONS } from '../../shared/allocation/allocation-types';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { CONNECTOR_STATUSES, LINK_STATES } from '../../shared/site/site-state';
@@ -163,7 +164,8 @@ export type ChargerActionAnswer = z.output<typeof ChargerActionAnswerSchema>;
 export type AllocationRow = z.output<typeof AllocationRowSchema>;
 export type AllocationsAnswer = z.output<typeof AllocationsAnswerSchema>;
 export type PreviewAnswer = z.output<typeof PreviewAnswerSchema>;
-export type PolicyAnswer = z.output<typeof PolicyAnswerSchema>;
+// Readonly like the Policy it carries.
+export type PolicyAnswer = DeepReadonly<z.output<typeof PolicyAnswerSchema>>;
 export type LoadSample = z.output<typeof LoadSampleSchema>;
 export type EventEntry = z.output<typeof EventEntrySchema>;
 export type MeterHealth = z.output<typeof MeterHealthSchema>;

@@ -3,12 +3,13 @@ import type { Policy } from '../policy/policy-schema';
 import type { PhaseAmps } from '../units';
 import type { Allocation, AllocationReason, CircuitLoad, ConnectorActivity, ConnectorAllocation } from './allocation-types';
 import { isReserved, Role, type ConnectorDemand } from './connector-demand';
-import { activityCode, emptyRound, keepRound, PrevActivity } from './previous-round';
+import { activityCode, emptyRound, PrevActivity, type PreviousRound } from './previous-round';
+import type { SiteModel } from './site-model';
 import type { ConstraintLimits } from './constraint-limits';
-import { constraintLabels, type ConstraintLayout } from './constraint-set';
+import type { ConstraintLayout } from './constraint-set';
 import type { PauseReason } from './pause-selection';
-import { sumPerCircuit, type SiteTopology } from './site-topology';
-import { BOUND_BY_OWN_MAX } from './water-fill';
+import { sumPerCircuit } from './site-topology';
+import { BOUND_BY_OWN_MAX } from './fill-run';
 
 export interface Outcome {
   readonly active: Uint8Array;
@@ -42,21 +43,21 @@ class ConnectorResult implements ConnectorAllocation {
   ) {}
 }
 
-/** Builds the allocation for `now` from the round's outcome. */
+/** Builds the allocation for `now` from the round's outcome, and its arrays for the round that gets it back as previous. */
 export function buildAllocation(
-  topology: SiteTopology,
-  layout: ConstraintLayout,
+  model: SiteModel,
   demand: ConnectorDemand,
   limits: ConstraintLimits,
   outcome: Outcome,
   policy: Policy,
   now: number,
-): Allocation {
+  vectors: PhaseVectors,
+): { readonly allocation: Allocation; readonly round: PreviousRound } {
+  const { topology, layout, labelOf } = model;
   const step = policy.granularityAmps;
   // Steps per charger and phase first, then per circuit: a charger's connectors share its circuit path.
   const chargerSteps = new Float64Array(topology.chargers.length * 3);
   const lowestActiveClass = lowestClass(demand, outcome.active);
-  const labelOf = constraintLabels(topology, layout);
   const previous = demand.previous;
   const carried = emptyRound(demand.n);
   const connectors = topology.connectors.map((c, i): ConnectorAllocation => {
@@ -64,7 +65,7 @@ export function buildAllocation(
     const amountSteps = outcome.active[i] ? outcome.steps[i]! : isReserved(role!) ? demand.reservedSteps[i]! : 0;
     const amps = toAmps(amountSteps, step);
     const mask = demand.phaseMask[i]!;
-    const phaseAmps = sharedPhaseAmps(mask, amps);
+    const phaseAmps = vectors.of(mask, amps);
     if (amountSteps > 0) {
       const at = c.chargerIndex * 3;
       if (mask & 1) chargerSteps[at]! += amountSteps;
@@ -114,8 +115,7 @@ export function buildAllocation(
   });
   // Every charger is under the grid connection, so its load is the chargers' total.
   const allocation = { at: now, connectors, circuits, budget: limits.budget, totalAmps: ampsOf(circuitSteps, topology.rootIndex * 3) };
-  keepRound(allocation, topology, carried);
-  return allocation;
+  return { allocation, round: carried };
 }
 
 function reasonOf(
@@ -143,20 +143,24 @@ function reasonOf(
   return 'fairShare';
 }
 
-/** Phase vectors are immutable, so connectors with the same phases and amps share one (most sites have few distinct ones). */
-const phaseAmpsCache = new Map<number, PhaseAmps>();
 const ZERO = Object.freeze<PhaseAmps>([0, 0, 0]);
 
-function sharedPhaseAmps(mask: number, amps: number): PhaseAmps {
-  if (amps === 0) return ZERO;
-  const key = Math.round(amps * 10) * 8 + mask;
-  let vector = phaseAmpsCache.get(key);
-  if (!vector) {
-    if (phaseAmpsCache.size > 50_000) phaseAmpsCache.clear();
-    vector = Object.freeze<PhaseAmps>([mask & 1 ? amps : 0, mask & 2 ? amps : 0, mask & 4 ? amps : 0]);
-    phaseAmpsCache.set(key, vector);
+/** Phase vectors are immutable, so connectors with the same phases and amps share one (most sites have few distinct ones). */
+export class PhaseVectors {
+  private readonly known = new Map<number, PhaseAmps>();
+
+  /** The shared vector of `amps` on the grid phases of `mask`. */
+  of(mask: number, amps: number): PhaseAmps {
+    if (amps === 0) return ZERO;
+    const key = Math.round(amps * 10) * 8 + mask;
+    let vector = this.known.get(key);
+    if (!vector) {
+      if (this.known.size > 50_000) this.known.clear();
+      vector = Object.freeze<PhaseAmps>([mask & 1 ? amps : 0, mask & 2 ? amps : 0, mask & 4 ? amps : 0]);
+      this.known.set(key, vector);
+    }
+    return vector;
   }
-  return vector;
 }
 
 function lowestClass(demand: ConnectorDemand, active: Uint8Array): number {

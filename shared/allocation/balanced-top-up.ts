@@ -15,7 +15,8 @@ import { phaseTotals } from './phase-balance';
  * Gives one more step at a time to active members below their maximum, class by class and lowest first, while every
  * other limit holds and the imbalance stays within its limit (or, where reserved load alone makes it wider, none of
  * the car's phases gets further above the lightest than the limit). Leaves the imbalance caps at the lightest phase
- * plus the limit. True when a trade moved steps between cars (which can free room on a phase for a waiting car).
+ * plus the limit. With `trade`, then levels 2-phase cars with higher cars of their class (`tradeAcrossLightest`); true
+ * when a trade moved steps between cars, which can free room on a phase, or power under a kW budget.
  */
 export function balancedTopUp(
   demand: ConnectorDemand,
@@ -27,6 +28,7 @@ export function balancedTopUp(
   active: Uint8Array,
   fill: { readonly steps: Int32Array; readonly boundBy: Int32Array },
   policy: Policy,
+  trade: boolean,
 ): boolean {
   const { steps, boundBy } = fill;
   const maxAmps = policy.phaseImbalance.maxAmps;
@@ -84,7 +86,7 @@ export function balancedTopUp(
     if (!pass(g)) g++;
     else if (g > 0) g = 0;
   }
-  const traded = tradeAcrossLightest(demand, set, capacity, used, active, steps, totals, allowed, base / 3);
+  const traded = trade && tradeAcrossLightest(demand, set, capacity, used, active, steps, totals, allowed, base / 3);
   const lightest = Math.min(...totals);
   for (let p = 0; p < 3; p++) capacity[base + p] = lightest + allowed;
   return traded;

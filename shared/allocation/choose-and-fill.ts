@@ -5,7 +5,7 @@ import { stepsDown, type ConnectorDemand } from './connector-demand';
 import { addUsage, fits, type ConstraintLayout, type ConstraintSet } from './constraint-set';
 import { selectActive, type PauseSelection } from './pause-selection';
 import { balancePhases, phaseTotals } from './phase-balance';
-import { FillWorkspace } from './water-fill';
+import type { FillWorkspace } from './fill-workspace';
 
 export interface ChosenFill {
   readonly selection: PauseSelection;
@@ -23,10 +23,9 @@ const BALANCE_ROUNDS = 8;
  * Chooses the cars that charge, water-fills them class by class and balances phases; cars the imbalance limit
  * paused are left out and the choice made again. `excluded` marks candidates that take no part at all.
  */
-export function chooseAndFill(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number, excluded?: Uint8Array): ChosenFill {
+export function chooseAndFill(ws: FillWorkspace, demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number, excluded?: Uint8Array): ChosenFill {
   const held = new Uint8Array(demand.n);
   const retried = new Uint8Array(demand.n);
-  const ws = FillWorkspace.for(capacity.length, demand.n);
   const imbalanceCaps = capacity.slice(layout.imbalanceBase, layout.imbalanceBase + 3);
   for (let round = 1; ; round++) {
     capacity.set(imbalanceCaps, layout.imbalanceBase);

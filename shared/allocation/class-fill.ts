@@ -2,7 +2,9 @@
 import type { ConnectorDemand } from './connector-demand';
 import { addUsage, ALL_PHASES, type ConstraintSet } from './constraint-set';
 import { topUp } from './top-up';
-import { BOUND_BY_NONE, waterFill, type FillWorkspace } from './water-fill';
+import { BOUND_BY_NONE } from './fill-run';
+import type { FillWorkspace } from './fill-workspace';
+import { waterFill } from './water-fill';
 
 export interface FillResult {
   readonly steps: Int32Array;

@@ -63,12 +63,12 @@ export function connectorDemand(
   states: readonly ConnectorState[],
   previous: PreviousRound,
   policy: Policy,
+  levels: PriorityLookup,
   now: number,
 ): ConnectorDemand {
   const n = topology.connectors.length;
   const step = policy.granularityAmps;
   const stateOf = new ByRef(topology, states);
-  const levels = priorityLookup(policy);
   const d = {
     n,
     role: new Uint8Array(n),
@@ -111,7 +111,7 @@ export function connectorDemand(
     const vip = policy.vip.enabled && (c.vip || levels.vipConnectors.has(c.ref) || (idTag !== undefined && levels.vipTags.has(idTag)));
     d.priority[i] = priority;
     d.vip[i] = vip ? 1 : 0;
-    d.klass[i] = vip ? VIP_CLASS : policy.distribution === 'priority' ? priority : 0;
+    d.klass[i] = vip ? VIP_CLASS : policy.distribution !== 'equal' ? priority : 0;
     if (state?.link === 'offline') {
       // An offline charger goes on enforcing what it holds, and a car may plug in meanwhile: with or without a
       // session, each of its connectors is reserved at what it enforces (its lease, else its fail-safe default).
@@ -171,26 +171,21 @@ function closedLoopCap(
   return drawn < offered - loop.thresholdAmps ? drawn + loop.marginAmps : undefined;
 }
 
-interface PriorityLookup {
+/** The policy's priority levels and VIP lists as lookups by id tag and connector ref. */
+export interface PriorityLookup {
   readonly tags: ReadonlyMap<string, number>;
   readonly connectors: ReadonlyMap<string, number>;
   readonly vipTags: ReadonlySet<string>;
   readonly vipConnectors: ReadonlySet<string>;
 }
 
-const lookups = new WeakMap<Policy, PriorityLookup>();
-
-function priorityLookup(policy: Policy): PriorityLookup {
-  let lookup = lookups.get(policy);
-  if (!lookup) {
-    const tags = new Map<string, number>();
-    const connectors = new Map<string, number>();
-    for (const level of policy.priorityLevels) {
-      for (const tag of level.idTags) tags.set(tag, level.level);
-      for (const ref of level.connectors) connectors.set(ref, level.level);
-    }
-    lookup = { tags, connectors, vipTags: new Set(policy.vip.idTags), vipConnectors: new Set(policy.vip.connectors) };
-    lookups.set(policy, lookup);
+/** Builds the priority and VIP lookups of a policy (the allocator keeps them while the policy object stays the same). */
+export function priorityLookup(policy: Policy): PriorityLookup {
+  const tags = new Map<string, number>();
+  const connectors = new Map<string, number>();
+  for (const level of policy.priorityLevels) {
+    for (const tag of level.idTags) tags.set(tag, level.level);
+    for (const ref of level.connectors) connectors.set(ref, level.level);
   }
-  return lookup;
+  return { tags, connectors, vipTags: new Set(policy.vip.idTags), vipConnectors: new Set(policy.vip.connectors) };
 }

@@ -62,19 +62,23 @@ export function constraintLayout(topology: SiteTopology): ConstraintLayout {
  * phase balancing may set them later in the round.
  */
 export function buildConstraintSet(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, capacity: Float64Array): ConstraintSet {
-  const budgetPhase = capacity[layout.budgetPhaseBase] !== Infinity;
-  const budgetPower = capacity[layout.budgetPower] !== Infinity;
-  const gridLimit = capacity[layout.gridLimitBase] !== Infinity;
-  const flags = (budgetPhase ? 1 : 0) | (budgetPower ? 2 : 0) | (gridLimit ? 4 : 0);
-  const cached = setCache.get(topology);
-  if (cached && cached.flags === flags && sameBytes(cached.role, demand.role) && sameBytes(cached.phaseMask, demand.phaseMask)) return cached.set;
-  const set = build(topology, demand, layout, budgetPhase, budgetPower, gridLimit);
-  setCache.set(topology, { flags, role: demand.role.slice(), phaseMask: demand.phaseMask.slice(), set });
-  return set;
+  return build(topology, demand, layout, capacity[layout.budgetPhaseBase] !== Infinity, capacity[layout.budgetPower] !== Infinity, capacity[layout.gridLimitBase] !== Infinity);
 }
 
-/** The last set built per topology: rounds in which no connector changed role or phases reuse it. */
-const setCache = new WeakMap<SiteTopology, { flags: number; role: Uint8Array; phaseMask: Uint8Array; set: ConstraintSet }>();
+/** The last set an allocator built: rounds on the same topology in which no connector changed role or phases reuse it. */
+export class ConstraintSetCache {
+  private last: { topology: SiteTopology; flags: number; role: Uint8Array; phaseMask: Uint8Array; set: ConstraintSet } | undefined;
+
+  /** The constraint set of this round: the last one when nothing it depends on changed, else a new one. */
+  for(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, capacity: Float64Array): ConstraintSet {
+    const flags = (capacity[layout.budgetPhaseBase] !== Infinity ? 1 : 0) | (capacity[layout.budgetPower] !== Infinity ? 2 : 0) | (capacity[layout.gridLimitBase] !== Infinity ? 4 : 0);
+    const last = this.last;
+    if (last?.topology === topology && last.flags === flags && sameBytes(last.role, demand.role) && sameBytes(last.phaseMask, demand.phaseMask)) return last.set;
+    const set = buildConstraintSet(topology, demand, layout, capacity);
+    this.last = { topology, flags, role: demand.role.slice(), phaseMask: demand.phaseMask.slice(), set };
+    return set;
+  }
+}
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -167,15 +171,11 @@ function prefixSums(counts: Int32Array): Int32Array {
   return sums;
 }
 
-/** Readable names of a topology's constraints, each built the first time it is needed and kept with the topology. */
+/** Readable names of a topology's constraints, each built the first time it is asked for and kept by the function. */
 export function constraintLabels(topology: SiteTopology, layout: ConstraintLayout): (c: number) => string {
-  let names = labelCache.get(topology);
-  if (!names) labelCache.set(topology, (names = new Array<string | undefined>(layout.count)));
-  const known = names;
+  const known = new Array<string | undefined>(layout.count);
   return (c) => (known[c] ??= constraintLabel(topology, layout, c));
 }
-
-const labelCache = new WeakMap<SiteTopology, (string | undefined)[]>();
 
 /** A readable name for a constraint, as shown in an allocation's `boundBy`. */
 function constraintLabel(topology: SiteTopology, layout: ConstraintLayout, c: number): string {
@@ -226,4 +226,18 @@ export function fits(set: ConstraintSet, used: Float64Array, capacity: Float64Ar
 /** True when any constraint connector i is under is already over its capacity. */
 export function overLimit(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number): boolean {
   return !fits(set, used, capacity, i, 0);
+}
+
+/** The first full constraint connector i is under, or -1. */
+export function firstFullConstraint(set: ConstraintSet, full: Uint8Array, i: number): number {
+  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
+    const c = set.group[j]! * 3;
+    const p = set.phase[j]!;
+    if (p !== ALL_PHASES) {
+      if (full[c + p]) return c + p;
+    } else if (full[c] || full[c + 1] || full[c + 2]) {
+      return full[c] ? c : full[c + 1] ? c + 1 : c + 2;
+    }
+  }
+  return -1;
 }

@@ -8,7 +8,7 @@ import type { Policy } from '../policy/policy-schema';
 import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand';
 import { addUsage, type ConstraintLayout, type ConstraintSet } from './constraint-set';
 import { fillClasses, type FillResult } from './class-fill';
-import type { FillWorkspace } from './water-fill';
+import type { FillWorkspace } from './fill-workspace';
 
 const REFILLS = 4;
 

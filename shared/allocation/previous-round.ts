@@ -38,30 +38,36 @@ export function emptyRound(n: number): PreviousRound {
   };
 }
 
-const kept = new WeakMap<Allocation, { readonly topology: SiteTopology; readonly round: PreviousRound }>();
+/**
+ * The arrays of every allocation one allocator built, kept with it (weakly) for the round that gets it back as its
+ * previous. Allocations are readonly, so an allocation met again still matches the arrays kept with it.
+ */
+export class KeptRounds {
+  private readonly kept = new WeakMap<Allocation, { readonly topology: SiteTopology; readonly round: PreviousRound }>();
 
-/** Keeps the arrays of an allocation just built for `topology`, for the round that gets it back as its previous. */
-export function keepRound(allocation: Allocation, topology: SiteTopology, round: PreviousRound): void {
-  kept.set(allocation, { topology, round });
-}
-
-/** The previous allocation as arrays in `topology` order. */
-export function previousRound(topology: SiteTopology, previous: Allocation | undefined): PreviousRound {
-  const n = topology.connectors.length;
-  if (!previous) return emptyRound(n);
-  const known = kept.get(previous);
-  if (known?.topology === topology) return known.round;
-  const round = emptyRound(n);
-  const at = new ByRef(topology, previous.connectors);
-  for (let i = 0; i < n; i++) {
-    const prev = at.at(i);
-    if (!prev) continue;
-    round.activity[i] = ACTIVITY_CODES[prev.activity];
-    round.amps[i] = prev.amps;
-    round.since[i] = prev.since;
-    round.changedAt[i] = prev.changedAt;
-    round.phases[i] = prev.phases;
-    round.cappedByCar[i] = prev.boundBy === 'car' ? 1 : 0;
+  /** Keeps the arrays of an allocation just built for `topology`. */
+  keep(allocation: Allocation, topology: SiteTopology, round: PreviousRound): void {
+    this.kept.set(allocation, { topology, round });
   }
-  return round;
+
+  /** The previous allocation as arrays in `topology` order. */
+  of(topology: SiteTopology, previous: Allocation | undefined): PreviousRound {
+    const n = topology.connectors.length;
+    if (!previous) return emptyRound(n);
+    const known = this.kept.get(previous);
+    if (known?.topology === topology) return known.round;
+    const round = emptyRound(n);
+    const at = new ByRef(topology, previous.connectors);
+    for (let i = 0; i < n; i++) {
+      const prev = at.at(i);
+      if (!prev) continue;
+      round.activity[i] = ACTIVITY_CODES[prev.activity];
+      round.amps[i] = prev.amps;
+      round.since[i] = prev.since;
+      round.changedAt[i] = prev.changedAt;
+      round.phases[i] = prev.phases;
+      round.cappedByCar[i] = prev.boundBy === 'car' ? 1 : 0;
+    }
+    return round;
+  }
 }

@@ -48,19 +48,8 @@ export interface SiteTopology {
   readonly nodeChargerIds: readonly string[];
 }
 
-const cache = new WeakMap<Site, SiteTopology>();
-
-/** The topology of a site, computed once per site object. */
+/** Builds the topology of a site (an allocator keeps it while it is handed the same site object). */
 export function siteTopology(site: Site): SiteTopology {
-  let topology = cache.get(site);
-  if (!topology) {
-    topology = buildTopology(site);
-    cache.set(site, topology);
-  }
-  return topology;
-}
-
-function buildTopology(site: Site): SiteTopology {
   const circuitIndex = new Map(site.circuits.map((c, i) => [c.id, i]));
   const parents = site.circuits.map((c) => (c.parent === null ? -1 : (circuitIndex.get(c.parent) ?? -1)));
   const pathOf = (start: number): number[] => {

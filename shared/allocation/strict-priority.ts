@@ -9,18 +9,14 @@ import { chooseAndFill, type ChosenFill } from './choose-and-fill';
 import { Role, VIP_CLASS, type ConnectorDemand } from './connector-demand';
 import type { ConstraintLayout, ConstraintSet } from './constraint-set';
 import type { PauseReason } from './pause-selection';
-import { BOUND_BY_NONE } from './water-fill';
-
-/** Priority levels count as classes in strict mode, as they do in `priority` mode. */
-export function strictClasses(demand: ConnectorDemand): void {
-  for (let i = 0; i < demand.n; i++) if (!demand.vip[i]) demand.klass[i] = demand.priority[i]!;
-}
+import { BOUND_BY_NONE } from './fill-run';
+import type { FillWorkspace } from './fill-workspace';
 
 /**
  * One class at a time, highest first: the classes above are held at what they got (as reserved load), the classes
  * below take no part.
  */
-export function chooseAndFillStrict(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number): ChosenFill {
+export function chooseAndFillStrict(ws: FillWorkspace, demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number): ChosenFill {
   const { n } = demand;
   const classes = [...new Set(Array.from({ length: n }, (_, i) => i).filter((i) => demand.role[i] === Role.Candidate).map((i) => demand.klass[i]!))].sort((a, b) => b - a);
   const active = new Uint8Array(n);
@@ -47,7 +43,7 @@ export function chooseAndFillStrict(demand: ConnectorDemand, set: ConstraintSet,
       }
     }
     capacity.set(imbalanceCaps, layout.imbalanceBase);
-    last = chooseAndFill(view, set, layout, capacity, policy, now, excluded);
+    last = chooseAndFill(ws, view, set, layout, capacity, policy, now, excluded);
     for (let i = 0; i < n; i++) {
       if (demand.klass[i] !== klass || demand.role[i] !== Role.Candidate) continue;
       active[i] = last.selection.active[i]!;

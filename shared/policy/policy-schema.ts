@@ -1,5 +1,6 @@
 /** The load-management policy shared by the edge agent and the cloud: one strict, versioned schema. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../deep-readonly';
 import { IdSchema } from '../site/site-schema';
 
 /** The smallest current a car can charge at (IEC 61851), used to reject budgets no car could use. */
@@ -8,6 +9,10 @@ export const IEC_MIN_AMPS = 6;
 export const DEFAULT_NOMINAL_VOLTS = 230;
 
 /** A connector named as `<chargerId>/<connectorId>`. */
+/** How the budget is shared: see docs/allocation.md, "Prioritised distribution". */
+export const DISTRIBUTIONS = ['equal', 'priority', 'priorityStrict'] as const;
+export type Distribution = (typeof DISTRIBUTIONS)[number];
+
 export const ConnectorRefSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,48}\/[1-9][0-9]?$/, 'expected "<chargerId>/<connectorId>", e.g. "CP-1/1"');
 export type ConnectorRef = z.infer<typeof ConnectorRefSchema>;
 
@@ -76,7 +81,7 @@ const PolicyObjectSchema = z
      * first while every lower car keeps its minimum; `priorityStrict`: higher classes are served up to their maximum
      * first, lower classes share what is left and are paused when nothing is left for their minimum.
      */
-    distribution: z.enum(['equal', 'priority', 'priorityStrict']).default('equal'),
+    distribution: z.enum(DISTRIBUTIONS).default('equal'),
     budget: BudgetSchema,
     control: ControlSchema.default({ mode: 'static' }),
     closedLoop: z
@@ -130,8 +135,9 @@ const PolicyObjectSchema = z
 export const PolicySchema = PolicyObjectSchema.superRefine((policy, ctx) => checkPolicy(policy, ctx));
 
 export type PolicyInput = z.input<typeof PolicySchema>;
-export type Policy = z.output<typeof PolicySchema>;
-export type Schedule = z.output<typeof ScheduleSchema>;
+/** A parsed policy, deeply readonly: the allocator keys its caches by the policy object, so a change must be a new one. */
+export type Policy = DeepReadonly<z.output<typeof PolicySchema>>;
+export type Schedule = DeepReadonly<z.output<typeof ScheduleSchema>>;
 
 /** The smallest budget that lets one 1-phase car charge at its minimum, in the budget's unit. */
 export function oneCarMinimum(unit: 'kW' | 'A', volts = DEFAULT_NOMINAL_VOLTS): number {

@@ -1,5 +1,6 @@
 /** The site model: a tree of circuits with fuses, and chargers with connectors as its leaves. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../deep-readonly';
 import { PHASE_ROTATIONS } from '../units';
 
 /** Identifiers: what OCPP allows in a charge point identity, and nothing that breaks a URL or a topic. */
@@ -75,10 +76,11 @@ export const SiteSchema = z
   });
 
 export type SiteInput = z.input<typeof SiteSchema>;
-export type Site = z.output<typeof SiteSchema>;
-export type Circuit = z.output<typeof CircuitSchema>;
-export type Charger = z.output<typeof ChargerSchema>;
-export type ConnectorConfig = z.output<typeof ConnectorSchema>;
+/** A parsed site, deeply readonly: the allocator keys its caches by the site object, so a change must be a new one. */
+export type Site = DeepReadonly<z.output<typeof SiteSchema>>;
+export type Circuit = DeepReadonly<z.output<typeof CircuitSchema>>;
+export type Charger = DeepReadonly<z.output<typeof ChargerSchema>>;
+export type ConnectorConfig = DeepReadonly<z.output<typeof ConnectorSchema>>;
 
 type Ctx = z.RefinementCtx;
 

@@ -1,5 +1,6 @@
 /** What the allocator knows about a site at one moment: connector states, sessions, measurements and meters. */
 import { z } from 'zod';
+import type { DeepReadonly } from '../deep-readonly';
 import { ConnectorRefSchema } from '../policy/policy-schema';
 import { IdSchema } from './site-schema';
 
@@ -59,10 +60,11 @@ export const MeterReadingSchema = z
   })
   .strict();
 
-export type Measurement = z.output<typeof MeasurementSchema>;
-export type Session = z.output<typeof SessionSchema>;
-export type ConnectorState = z.output<typeof ConnectorStateSchema>;
-export type MeterReading = z.output<typeof MeterReadingSchema>;
+// Deeply readonly: they are part of the allocator's snapshot.
+export type Measurement = DeepReadonly<z.output<typeof MeasurementSchema>>;
+export type Session = DeepReadonly<z.output<typeof SessionSchema>>;
+export type ConnectorState = DeepReadonly<z.output<typeof ConnectorStateSchema>>;
+export type MeterReading = DeepReadonly<z.output<typeof MeterReadingSchema>>;
 
 /** Statuses in which a connector with a session wants current. */
 export const REQUESTING_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['Preparing', 'Charging', 'SuspendedEVSE', 'SuspendedEV']);

@@ -1,5 +1,5 @@
 /** Every field of the shared load-management policy as a labelled form; reads back a policy input for PolicySchema. */
-import type { Policy } from '../../policy/policy-schema';
+import { DISTRIBUTIONS, type Distribution, type Policy } from '../../policy/policy-schema';
 import { el } from '../element';
 import type { ErrorTarget } from '../field-issues';
 import { getPath, setPath } from '../object-path';
@@ -7,6 +7,16 @@ import { checkboxField, choiceGroupField, listField, numberField, selectField, t
 import { rowList } from './row-list';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }));
+
+// A Record, so a distribution the schema gains without a label here does not compile.
+const DISTRIBUTION_LABELS: Record<Distribution, string> = {
+  equal: 'Equally shared',
+  priority: 'Prioritised (lower classes keep their minimum)',
+  priorityStrict: 'Strictly prioritised (lower classes share what is left)',
+};
+
+/** The distribution choices of the form (dashboard and fleet console), in schema order. */
+export const DISTRIBUTION_CHOICES = DISTRIBUTIONS.map((value) => ({ value, label: DISTRIBUTION_LABELS[value] }));
 
 export interface PolicyForm {
   readonly node: HTMLElement;
@@ -21,7 +31,7 @@ export function policyForm(onChange: () => void): PolicyForm {
   const unit = selectField({ path: 'budget.unit', label: 'Budget unit', choices: [{ value: 'A', label: 'A per phase' }, { value: 'kW', label: 'kW cumulative power' }] });
   const mode = selectField({ path: 'control.mode', label: 'Load management', choices: [{ value: 'static', label: 'Static (fixed budget)' }, { value: 'dynamic', label: 'Dynamic (grid meter headroom)' }] });
   const general = [
-    selectField({ path: 'distribution', label: 'Energy distribution', choices: [{ value: 'equal', label: 'Equally shared' }, { value: 'priority', label: 'Prioritised' }] }),
+    selectField({ path: 'distribution', label: 'Energy distribution', choices: DISTRIBUTION_CHOICES }),
     selectField({ path: 'granularityAmps', label: 'Granularity', numeric: true, choices: [{ value: '0.1', label: '0.1 A' }, { value: '0.5', label: '0.5 A' }, { value: '1', label: '1 A' }] }),
     n('measurementMaxAgeSeconds', 'Measurement max age (s)', 'Older measurements are not trusted.'),
   ];

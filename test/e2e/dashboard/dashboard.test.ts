@@ -90,6 +90,8 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
   it('should change the distribution mode and watch the allocations table change for the simulated chargers', async () => {
     await openSection(page, 'Load management');
     expect(await unnamedControls(page)).toEqual([]);
+    const options = await page.getByLabel('Energy distribution').locator('option').allTextContents();
+    expect(options).toContain('Strictly prioritised (lower classes share what is left)');
     await page.getByLabel('Energy distribution').selectOption('priority');
     await page.getByLabel('Budget max').press('Enter');
     await showing(page.getByTestId('policy-status'), 'Saved');

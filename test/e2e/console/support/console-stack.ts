@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { createAllocator } from '../../../../shared/allocation/allocator';
 import { createLocalGatewayProvisioner } from '../../../../cloud/adapters/local-gateway-provisioner';
 import { DEFAULT_LIMITS } from '../../../../cloud/api/app-deps';
 import { createApp } from '../../../../cloud/api/create-app';
@@ -37,7 +37,7 @@ export async function startConsoleStack(tenantId = 'acme'): Promise<ConsoleStack
     auth: { key: issuer.publicKey, issuer: issuer.issuer, audience: issuer.audience, tenantClaim: TENANT_CLAIM, algorithms: ['ES256'] },
     gatewayProvisioner: createLocalGatewayProvisioner({ brokerUrl: 'mqtt://127.0.0.1:1883' }),
     policyPublisher: new RecordingPublisher(),
-    allocate,
+    allocate: createAllocator(),
     clock: Date.now,
     randomId: () => `r${++sequence}`,
     logger: { error: (details, message) => console.error(message, details), warn: () => undefined },

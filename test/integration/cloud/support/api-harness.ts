@@ -1,5 +1,5 @@
 /** The API wired to a real local DynamoDB, a local token issuer, the local gateway provisioner and the real allocator. */
-import { allocate } from '../../../../shared/allocation/allocate';
+import { createAllocator } from '../../../../shared/allocation/allocator';
 import type { Policy } from '../../../../shared/policy/policy-schema';
 import { createApp, type FleetApp } from '../../../../cloud/api/create-app';
 import { DEFAULT_LIMITS, type ApiLogger } from '../../../../cloud/api/app-deps';
@@ -53,7 +53,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     auth: { key: issuer.publicKey, issuer: issuer.issuer, audience: issuer.audience, tenantClaim: TENANT_CLAIM, algorithms: ['ES256'] },
     gatewayProvisioner: provisioner,
     policyPublisher: publisher,
-    allocate,
+    allocate: createAllocator(),
     clock: () => NOW,
     randomId: () => `r${++sequence}`,
     logger,

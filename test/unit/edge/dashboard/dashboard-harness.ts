@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { allocate, createAllocator } from '../../../../shared/allocation/allocator';
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { PolicySchema, type Policy } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
@@ -96,7 +96,7 @@ export function startHarness(): Harness {
     {
       reader: runtime, control, chargers: registry, commands: chargerCommands, cloud: undefined, feed: new SiteFeed(runtime), basicAuth: true,
       admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) }, configuredHash: undefined },
-      configuredPolicy: POLICY, allocate, clock, log: { info: log('info'), warn: log('warn'), error: log('error') },
+      configuredPolicy: POLICY, allocate: createAllocator(), clock, log: { info: log('info'), warn: log('warn'), error: log('error') },
     },
     { sessionIdleMinutes: 30, sessionMaxHours: 12 },
   );

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { allocate } from '../../../../shared/allocation/allocator';
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { ChargerSchema, SiteSchema } from '../../../../shared/site/site-schema';
 import { hashPassword } from '../../../../edge/ocpp/password-hash';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { allocate, Allocator } from '../../../../shared/allocation/allocator';
 import type { Allocation, ConnectorAllocation } from '../../../../shared/allocation/allocation-types';
 import { expectedPhaseMask, limitsOf, safetyViolations, usageOf } from '../../../support/allocation-invariants';
 import { caseArb, type Case } from '../../../support/site-arbitraries';
@@ -29,8 +29,9 @@ function blockingLimits(c: Case, allocation: Allocation, a: ConnectorAllocation,
 }
 
 /**
- * A fixed seed keeps CI reproducible: a rare case (a 3-phase car one step short of a kW budget while the imbalance
- * limit binds exactly, seed -1941133634) is open. `ALLOC_SEED=random` explores.
+ * A fixed seed keeps CI reproducible; `ALLOC_SEED=random` explores. Seed -1941133634 (a 3-phase car one step short of
+ * a kW budget while the imbalance limit bound exactly: power a trade freed was handed to no one) passes since the fix
+ * and is pinned in allocate.regressions.test.ts.
  */
 const SEED = process.env.ALLOC_SEED === 'random' ? undefined : Number(process.env.ALLOC_SEED ?? 20_261_202);
 const runs = (numRuns: number) => ({ numRuns, ...(SEED === undefined ? {} : { seed: SEED }) });
@@ -59,12 +60,14 @@ describe('allocate (properties)', () => {
   it('should stay safe round after round, with the previous allocation fed back', () => {
     fc.assert(
       fc.property(caseArb(30), fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 1, maxLength: 4 }), (c, gaps) => {
-        let previous = allocate(c.snapshot, c.policy, c.now);
+        // One allocator for every round, as the control loop holds one.
+        const allocator = new Allocator();
+        let previous = allocator.allocate(c.snapshot, c.policy, c.now);
         let now = c.now;
         for (const gap of gaps) {
           now += gap * 1000;
           const snapshot = { ...c.snapshot, previous };
-          previous = allocate(snapshot, c.policy, now);
+          previous = allocator.allocate(snapshot, c.policy, now);
           const meters = c.snapshot.meters.map((m) => ({ ...m, at: m.at + (now - c.now) }));
           // Own draw is subtracted from the meter only with a previous allocation; check against the fuse alone here.
           const fuseOnly = { ...c.policy, control: { mode: 'static' as const } };
@@ -132,10 +135,13 @@ describe('allocate (properties)', () => {
     );
   });
 
-  it('should give the same output for the same input', () => {
+  it('should give the same output for the same input, from a fresh allocator or one that allocated before', () => {
     fc.assert(
       fc.property(caseArb(30), (c) => {
-        expect(allocate(c.snapshot, c.policy, c.now)).toEqual(allocate(structuredClone(c.snapshot), structuredClone(c.policy), c.now));
+        const allocator = new Allocator();
+        const first = allocator.allocate(c.snapshot, c.policy, c.now);
+        expect(allocator.allocate(c.snapshot, c.policy, c.now)).toEqual(first);
+        expect(allocate(structuredClone(c.snapshot), structuredClone(c.policy), c.now)).toEqual(first);
       }),
       runs(100),
     );
@@ -149,13 +155,15 @@ describe('allocate (properties)', () => {
     });
     fc.assert(
       fc.property(caseArb(30), fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 2, maxLength: 4 }), (c, gaps) => {
+        // The allocator that built `previous` reads it from the arrays it kept; the copy is read back field by field.
+        const allocator = new Allocator();
         let now = c.now;
-        let previous = allocate(at(c, now), c.policy, now);
+        let previous = allocator.allocate(at(c, now), c.policy, now);
         for (const gap of gaps) {
           now += gap * 1000;
           const stored = JSON.parse(JSON.stringify(previous)) as Allocation;
-          const fromOwn = allocate({ ...at(c, now), previous }, c.policy, now);
-          const fromCopy = allocate({ ...at(c, now), previous: stored }, c.policy, now);
+          const fromOwn = allocator.allocate({ ...at(c, now), previous }, c.policy, now);
+          const fromCopy = allocator.allocate({ ...at(c, now), previous: stored }, c.policy, now);
           expect(JSON.parse(JSON.stringify(fromOwn))).toEqual(JSON.parse(JSON.stringify(fromCopy)));
           previous = fromOwn;
         }

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { allocate } from '../../../../shared/allocation/allocator';
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { safetyViolations } from '../../../support/allocation-invariants';
 import { referenceFeasible, referenceFill, referenceHolds, referenceProblem, referenceUsage, type RefProblem } from '../../../support/reference-allocator';

@@ -1,6 +1,6 @@
 /** Rules an independent checker found broken (issue 11), each pinned by the smallest site that showed it. */
 import { describe, expect, it } from 'vitest';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { allocate } from '../../../../shared/allocation/allocator';
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { safetyViolations } from '../../../support/allocation-invariants';
 import { ampsByRef, charging, policyOf, siteOf, snapshotOf, spreadOf, T0 } from '../../../support/allocation-builders';
@@ -110,6 +110,29 @@ describe('allocate (regressions)', () => {
 
       // Assert: L1 carries 7.5 + 7.5 + 7 = 22 A; L1 - L2 = 7 A.
       expect(ampsByRef(allocation)).toEqual({ 'CP0/1': 7.5, 'CP0/2': 7.5, 'CP2/1': 11, 'CP3/1': 7 });
+    });
+
+    it('should hand out the power a trade freed under a kW budget while the imbalance limit binds exactly', () => {
+      // Arrange (property-test seed -1941133634, reduced): on 33 kW with a 13 A imbalance limit, the top-up that
+      // follows a trade traded again, a 3-phase car's steps to a 2-phase car: each step moved freed a third of a step's
+      // power, and nothing handed it out, so one 3-phase car stayed a step short with 345 W of budget unused.
+      const site = siteOf(171, [
+        { id: 'CP1', phases: 3, maxAmps: 21, phaseRotation: 'L2L3L1' },
+        { id: 'CP2', phases: 3, maxAmps: 27, phaseRotation: 'L1L3L2' },
+        { id: 'CP3', phases: 3, maxAmps: 21, minAmps: 10, phaseRotation: 'L1L3L2' },
+        { id: 'CP4', phases: 3, maxAmps: 18 },
+        { id: 'CP5', phases: 1, maxAmps: 54 },
+        { id: 'CP6', phases: 1, maxAmps: 16, minAmps: 8, phaseRotation: 'L3L2L1' },
+      ]);
+      const policy = { ...policyOf(171, { phaseImbalance: { maxAmps: 13 }, granularityAmps: 0.5 }), budget: { unit: 'kW' as const, min: 0, max: 33 } };
+      const cars = charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 1 }, 'CP3/1': {}, 'CP4/1': { carPhases: 2 }, 'CP5/1': {}, 'CP6/1': {} });
+
+      // Act
+      const allocation = allocate(snapshotOf(site, cars), policy, T0);
+
+      // Assert: 56 + 43 + 44 A at 230 V is 32.89 kW, 110 W short of the budget: less than any car's next step.
+      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 13, 'CP2/1': 6.5, 'CP3/1': 15, 'CP4/1': 15, 'CP5/1': 6.5, 'CP6/1': 16 });
+      expect(spreadOf(allocation)).toBe(13);
     });
   });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allocate } from '../../../../shared/allocation/allocate';
+import { allocate } from '../../../../shared/allocation/allocator';
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { safetyViolations } from '../../../support/allocation-invariants';
 import { roundSnapshot, ScenarioSchema } from '../../../support/scenario';

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classGroups, fillClasses } from '../../../../shared/allocation/class-fill';
-import { connectorDemand } from '../../../../shared/allocation/connector-demand';
+import { connectorDemand, priorityLookup } from '../../../../shared/allocation/connector-demand';
 import { constraintLimits } from '../../../../shared/allocation/constraint-limits';
 import { buildConstraintSet, constraintLayout } from '../../../../shared/allocation/constraint-set';
 import { selectActive } from '../../../../shared/allocation/pause-selection';
-import { previousRound } from '../../../../shared/allocation/previous-round';
+import { emptyRound } from '../../../../shared/allocation/previous-round';
 import { phaseTotals } from '../../../../shared/allocation/phase-balance';
 import { siteTopology } from '../../../../shared/allocation/site-topology';
-import { FillWorkspace } from '../../../../shared/allocation/water-fill';
+import { FillWorkspace } from '../../../../shared/allocation/fill-workspace';
 import { caseArb } from '../../../support/site-arbitraries';
 
 describe('fillClasses (properties)', () => {
@@ -17,13 +17,13 @@ describe('fillClasses (properties)', () => {
       fc.property(caseArb(30), fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (c, allowedSteps, depth) => {
         const { site } = c.snapshot;
         const topology = siteTopology(site);
-        const demand = connectorDemand(topology, c.snapshot.connectors, previousRound(topology, undefined), c.policy, c.now);
+        const demand = connectorDemand(topology, c.snapshot.connectors, emptyRound(topology.connectors.length), c.policy, priorityLookup(c.policy), c.now);
         const layout = constraintLayout(topology);
         const { capacity } = constraintLimits(site, topology, layout, demand, c.snapshot.meters, c.policy, c.now);
         const set = buildConstraintSet(topology, demand, layout, capacity);
         const selection = selectActive(demand, set, capacity, c.policy, c.now, new Uint8Array(demand.n));
         const groups = classGroups(demand, selection.active);
-        const ws = FillWorkspace.for(capacity.length, demand.n);
+        const ws = new FillWorkspace(capacity.length, demand.n);
         const first = fillClasses(ws, demand, set, capacity, selection.used, groups);
 
         // Cap the heavier phases as phase balancing does, somewhere between the lightest phase and their load.
