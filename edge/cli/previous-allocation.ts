@@ -27,6 +27,7 @@ const ConnectorAllocationSchema = z.object({
   vip: z.boolean(),
   priority: z.number().int().nonnegative(),
   boundBy: z.string().optional(),
+  carCapAmps: amps.optional(),
 });
 
 const CircuitLoadSchema = z.object({

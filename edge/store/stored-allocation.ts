@@ -18,6 +18,7 @@ const ConnectorAllocationSchema = z.object({
   vip: z.boolean(),
   priority: z.number().int(),
   boundBy: z.string().optional(),
+  carCapAmps: z.number().nonnegative().optional(),
 });
 
 const CircuitLoadSchema = z.object({

@@ -40,6 +40,7 @@ class ConnectorResult implements ConnectorAllocation {
     readonly vip: boolean,
     readonly priority: number,
     readonly boundBy: string | undefined,
+    readonly carCapAmps: number | undefined,
   ) {}
 }
 
@@ -84,7 +85,7 @@ export function buildAllocation(
     carried.since[i] = since;
     carried.changedAt[i] = changedAt;
     carried.phases[i] = demand.phaseCount[i]!;
-    carried.cappedByCar[i] = boundBy === 'car' ? 1 : 0;
+    carried.carCapAmps[i] = demand.carCapAmps[i]!;
     return new ConnectorResult(
       c.ref,
       c.chargerId,
@@ -99,6 +100,7 @@ export function buildAllocation(
       demand.vip[i] === 1,
       demand.priority[i]!,
       boundBy,
+      demand.carCapAmps[i]! > 0 ? demand.carCapAmps[i] : undefined,
     );
   });
   const circuitSteps = sumPerCircuit(topology, chargerSteps);

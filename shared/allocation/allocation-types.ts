@@ -60,6 +60,11 @@ export interface ConnectorAllocation {
   readonly priority: number;
   /** The limit that bound this connector (`budget`, `circuit:<id>:L2`, `charger:<id>:L1`, `imbalance`), if any. */
   readonly boundBy?: string;
+  /**
+   * Closed loop: the most this car takes (its draw plus the margin), once seen. Kept while something else holds the
+   * car below it, so the next raise stops there instead of finding out again.
+   */
+  readonly carCapAmps?: number;
 }
 
 /** Load of one circuit on each grid phase, as allocated. */

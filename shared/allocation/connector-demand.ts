@@ -35,6 +35,8 @@ export interface ConnectorDemand {
   readonly maxSteps: Int32Array;
   /** 1 when maxSteps comes from the car's measured draw (closed loop) rather than the charger. */
   readonly cappedByCar: Uint8Array;
+  /** The car's closed-loop cap in amps, binding or not (0: none), carried to the next round. */
+  readonly carCapAmps: Float64Array;
   /** Steps reserved for offline and unresponsive connectors. */
   readonly reservedSteps: Int32Array;
   readonly klass: Int32Array;
@@ -77,6 +79,7 @@ export function connectorDemand(
     minSteps: new Int32Array(n),
     maxSteps: new Int32Array(n),
     cappedByCar: new Uint8Array(n),
+    carCapAmps: new Float64Array(n),
     reservedSteps: new Int32Array(n),
     klass: new Int32Array(n),
     priority: new Int32Array(n),
@@ -134,6 +137,7 @@ export function connectorDemand(
     d.minSteps[i] = minSteps;
     d.maxSteps[i] = Math.min(chargerSteps, carSteps);
     d.cappedByCar[i] = carSteps < chargerSteps ? 1 : 0;
+    d.carCapAmps[i] = carAmps === undefined ? 0 : Math.round(carSteps * step * 10) / 10;
   }
   return d;
 }
@@ -145,9 +149,11 @@ function detectPhases(amps: readonly [number, number, number]): 1 | 2 | 3 | unde
 }
 
 /**
- * Closed loop: a car that draws clearly less than it was offered keeps its draw plus a margin.
- * A capped car that draws up to its cap again is released (it wants more), so no car starves.
- * Only measurements taken after the last change had time to settle are judged.
+ * Closed loop: a car that draws clearly less than it was offered keeps its draw plus a margin, its cap. The cap is
+ * remembered while something else holds the car below it (a building-load rise, a pause), so a raise later stops at
+ * the cap at once instead of overshooting and finding out again. A car offered its cap that draws up to it again is
+ * released (it wants more), so no car starves. Only measurements taken after the last change had time to settle are
+ * judged; a session's end (the connector idle) forgets the cap.
  */
 function closedLoopCap(
   policy: Policy,
@@ -158,17 +164,24 @@ function closedLoopCap(
   now: number,
 ): number | undefined {
   const loop = policy.closedLoop;
+  const activity = previous.activity[i];
+  if (!loop.enabled || (activity !== PrevActivity.Active && activity !== PrevActivity.Paused)) return undefined;
+  const cap = previous.carCapAmps[i]! > 0 ? previous.carCapAmps[i]! : undefined;
   const offered = previous.amps[i]!;
-  if (!loop.enabled || previous.activity[i] !== PrevActivity.Active || offered <= 0) return undefined;
-  const wasCapped = previous.cappedByCar[i] === 1;
-  // Until a measurement taken after the last change had time to settle, a capped car keeps its cap.
-  if (!measured || measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000 || measured.at > now) return wasCapped ? offered : undefined;
+  // Until a measurement taken after the last change had time to settle, the cap stays as it is.
+  if (activity !== PrevActivity.Active || offered <= 0) return cap;
+  if (!measured || measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000 || measured.at > now) return cap;
   let drawn = 0;
   for (let k = 0; k < carPhases; k++) drawn = Math.max(drawn, measured.amps[k as PhaseIndex]);
-  if (wasCapped && drawn >= offered - loop.marginAmps / 2) return undefined;
-  // A capped car keeps its cap while it draws about the same: a new cap only when that is clearly lower again.
-  if (wasCapped) return drawn + loop.marginAmps <= offered - loop.thresholdAmps ? drawn + loop.marginAmps : offered;
-  return drawn < offered - loop.thresholdAmps ? drawn + loop.marginAmps : undefined;
+  const newCap = drawn + loop.marginAmps;
+  if (cap === undefined) return drawn < offered - loop.thresholdAmps ? newCap : undefined;
+  if (offered >= cap) {
+    if (drawn >= offered - loop.marginAmps / 2) return undefined;
+    // A capped car keeps its cap while it draws about the same: a new cap only when that is clearly lower again.
+    return newCap <= cap - loop.thresholdAmps ? newCap : cap;
+  }
+  // Held below its cap by something else: it draws what it is offered (nothing learnt), or clearly less (a lower cap).
+  return drawn < offered - loop.thresholdAmps ? Math.min(cap, newCap) : cap;
 }
 
 /** The policy's priority levels and VIP lists as lookups by id tag and connector ref. */

@@ -22,8 +22,8 @@ export interface PreviousRound {
   readonly changedAt: Float64Array;
   /** Phases the car charged on. */
   readonly phases: Uint8Array;
-  /** 1 when the car's own draw (closed loop) was what held it. */
-  readonly cappedByCar: Uint8Array;
+  /** The closed-loop cap the car had (0: none). */
+  readonly carCapAmps: Float64Array;
 }
 
 /** Empty arrays for `n` connectors, to be filled while an allocation is built. */
@@ -34,7 +34,7 @@ export function emptyRound(n: number): PreviousRound {
     since: new Float64Array(n),
     changedAt: new Float64Array(n),
     phases: new Uint8Array(n),
-    cappedByCar: new Uint8Array(n),
+    carCapAmps: new Float64Array(n),
   };
 }
 
@@ -66,7 +66,8 @@ export class KeptRounds {
       round.since[i] = prev.since;
       round.changedAt[i] = prev.changedAt;
       round.phases[i] = prev.phases;
-      round.cappedByCar[i] = prev.boundBy === 'car' ? 1 : 0;
+      // An allocation stored before caps were kept: a car held by its own draw had its cap as its limit.
+      round.carCapAmps[i] = prev.carCapAmps ?? (prev.boundBy === 'car' ? prev.amps : 0);
     }
     return round;
   }

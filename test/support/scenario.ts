@@ -28,7 +28,7 @@ const ConnectorInputSchema = z
 const MeterInputSchema = z.object({ amps: amps3, secondsAgo: z.number().default(1), valid: z.boolean().default(true) }).strict();
 
 const ExpectedConnectorSchema = z
-  .object({ amps: z.number().optional(), reason: z.enum(ALLOCATION_REASONS).optional(), activity: z.enum(['active', 'paused', 'idle']).optional(), phaseAmps: amps3.optional() })
+  .object({ amps: z.number().optional(), reason: z.enum(ALLOCATION_REASONS).optional(), activity: z.enum(['active', 'paused', 'idle']).optional(), phaseAmps: amps3.optional(), carCapAmps: z.number().optional() })
   .strict();
 
 const RoundSchema = z
