@@ -279,7 +279,6 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
         holding: (_, a) => this.holding(a, now),
         room: this.raiseRoom(estimates),
         stepAmps: policy.granularityAmps,
-        holdBackAmps: policy.hysteresis.stepAmps,
         now,
         previous: this.previous,
       });

@@ -2,7 +2,10 @@
  * The last check before limits go out: a raise is sent only if every metered circuit can take it. What all our
  * connectors under a circuit may then hold (limits in force after this round's cuts, chargers we do not control at
  * what they enforce, and the raises) must fit under the circuit's fuse less the safety margin and the safe estimate of
- * other load. Raises that do not fit are scaled down together; cuts always pass.
+ * other load. Raises that do not fit are scaled down together, as far as they fit on the step grid; cuts always pass.
+ * What is left of a target is either less than a hysteresis step, and the allocation holds the car where it is (a
+ * raise held back a whole step for a few tenths of an ampere would hold every car back until the estimates moved), or
+ * raised later, once the safe estimate has room for it.
  */
 import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
 import type { SiteTopology } from '../../shared/allocation/site-topology';
@@ -21,8 +24,6 @@ export interface RaiseGateInput {
   /** Per circuit: what our connectors under it may hold in total, per grid phase (undefined: no limit). */
   readonly room: readonly (PhaseAmps | undefined)[];
   readonly stepAmps: number;
-  /** The hysteresis step: a raise held back is held at least this far below its target, so the rest is not held again. */
-  readonly holdBackAmps: number;
   readonly now: number;
   /** The allocation in force before this round, in the same connector order. */
   readonly previous: Allocation | undefined;
@@ -81,7 +82,6 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
     for (let k = 0; k < a.phases; k++) for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
     if (fraction >= 1) return a;
     let amps = onGrid(base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps);
-    if (a.amps - amps < input.holdBackAmps) amps = Math.max(base[i]!, onGrid(Math.floor((a.amps - input.holdBackAmps) / stepAmps + 1e-9) * stepAmps));
     if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;
     const before = input.previous?.connectors[i];
     return held(a, amps, now, before?.ref === a.ref ? before : undefined);
