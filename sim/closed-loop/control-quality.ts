@@ -6,18 +6,9 @@
  */
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { PhaseAmps } from '../../shared/units';
+import { IdealShare, type SessionView } from './ideal-share';
 import type { PlantScenario } from './plant-scenario';
 import type { PlantTruth } from './site-plant';
-
-export interface SessionView {
-  readonly ref: string;
-  readonly drawAmps: number;
-  readonly inForceAmps: number;
-  readonly wantAmps: number;
-  readonly phases: number;
-  readonly drawing: boolean;
-  readonly online: boolean;
-}
 
 export interface QualityReport {
   /**
@@ -45,7 +36,10 @@ export interface QualityReport {
    */
   readonly unneededPauseStarts: number;
   readonly deliveredAmpSeconds: number;
+  /** What the fuses and the budget allowed the cars drawing, per phase on its own (an upper bound no policy may reach). */
   readonly allowedAmpSeconds: number;
+  /** What the same policy would have delivered knowing the truth at once (`ideal-share.ts`). */
+  readonly idealAmpSeconds: number;
   readonly limitChanges: number;
 }
 
@@ -67,6 +61,8 @@ export class ControlQuality {
   private readonly meterLost: readonly [number, number][];
   private delivered = 0;
   private allowed = 0;
+  private ideal = 0;
+  private readonly idealShare: IdealShare;
   private changes: { at: number; ref: string }[] = [];
   private readonly history: { at: number; building: readonly PhaseAmps[] }[] = [];
   private readonly inputChanges: number[];
@@ -80,6 +76,7 @@ export class ControlQuality {
     private readonly settings: QualitySettings,
   ) {
     const s = scenario;
+    this.idealShare = new IdealShare(scenario, topology);
     this.meterLost = s.meterLoss.map((m) => [startedAt + m.fromSeconds * 1000, startedAt + m.toSeconds * 1000]);
     this.buildingSteps = s.building.map((b) => startedAt + b.atSeconds * 1000);
     this.inputChanges = [
@@ -155,6 +152,7 @@ export class ControlQuality {
       unneededPauseStarts: this.unneededStarts,
       deliveredAmpSeconds: this.delivered,
       allowedAmpSeconds: this.allowed,
+      idealAmpSeconds: this.ideal,
       limitChanges: this.changes.length,
     };
   }
@@ -199,9 +197,11 @@ export class ControlQuality {
       if (fits) this.unneededPause += paused * dt;
       if (fits && !this.meterLost.some(([from, to]) => at >= from && at <= to + 10_000)) this.unneededStarts += started.length;
     }
+    const ideal = dt > 0 ? this.idealShare.rootAmpsAt(at, truth, sessions) : [0, 0, 0];
     for (let p = 0; p < 3; p++) {
       const room = Math.max(0, Math.min(this.topology.fuseAmps[root]![p]! - truth.buildingAmps[root]![p]! - margin, budget));
       this.allowed += Math.min(want[p]!, room) * dt;
+      this.ideal += ideal[p]! * dt;
       this.delivered += drawn[p]! * dt;
     }
   }
