@@ -3,7 +3,7 @@
  * drives rotation, schedules and lease renewal, and meter timers notice a meter that went quiet.
  */
 import { createAllocator } from '../../shared/allocation/allocator';
-import type { AllocateFn, Allocation, ConnectorAllocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Charger } from '../../shared/site/site-schema';
@@ -11,13 +11,15 @@ import type { GridMeterSample } from '../meter/grid-meter-sample';
 import { toMeterReading } from '../meter/grid-meter-sample';
 import type { ChargerEventListener, TransactionAdmission } from '../ocpp/central-system-ports';
 import type { ChargerEvent } from '../ocpp/charger-events';
-import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
+import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
 import { ConnectorAdoption } from './connector-adoption';
+import { EnforcedLimits } from './enforced-limits';
 import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, newlyPaused } from './pause-confirmation';
-import { gateRaises, type Holding } from './raise-gate';
+import { gateRaises, raiseRoom } from './raise-gate';
+import { SampleRequests } from './sample-requests';
 import type { SiteRuntime } from './site-runtime';
 
 /** The slice of a pino logger the loop uses. */
@@ -27,8 +29,6 @@ export interface ControlLog {
   error(data: object, message: string): void;
 }
 
-/** When a charger is first asked for a sample after a changed limit. */
-const SAMPLE_EARLY_MS = 1_500;
 /** How soon a round looks again at raises the gate held back. */
 const HELD_RAISE_RECHECK_MS = 1_000;
 
@@ -63,7 +63,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
   private readonly adoption: ConnectorAdoption;
   private readonly allocate: AllocateFn;
   private readonly meterTimers = new Map<string, () => void>();
-  private readonly sampleTimers = new Map<string, () => void>();
+  private readonly samples: SampleRequests;
+  private readonly enforced: EnforcedLimits;
   private cancelRound: (() => void) | undefined;
   private cancelTick = (): void => {};
   private cancelWake = (): void => {};
@@ -91,9 +92,13 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
       if (session?.transactionId !== order.transactionId) return;
       const changed = session.history.limitAt(at) !== amps;
       session.history.addLimit(at, amps, confirmed);
-      if (changed && confirmed !== false && at <= this.deps.clock.now()) this.askForSample(order.chargerId, order.connectorId);
+      if (changed && confirmed !== false && at <= this.deps.clock.now()) this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);
     };
+    this.samples = new SampleRequests(deps.clock, deps.sender, deps.runtime, settings.carResponseMs);
     this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
+    this.enforced = new EnforcedLimits({
+      runtime: deps.runtime, dispatcher: this.dispatcher, chargers: () => this.chargers, policy: () => this.policyInForce, carResponseMs: settings.carResponseMs,
+    });
     this.adoption = new ConnectorAdoption({ runtime: deps.runtime, store: deps.adopted, observer: deps.observer, log: deps.log, onAdopted: () => this.siteChanged() });
   }
 
@@ -115,7 +120,7 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     for (const session of this.deps.sessions.openSessions()) {
       // A session stored on a connector the site does not list (any more) is adopted again, or reported as refused.
       const resumed = this.runtime.startSession(session) || (this.adoption.ensure(session.chargerId, session.connectorId, 'storedSession', now, session.transactionId) === undefined && this.runtime.startSession(session));
-      if (resumed) this.runtime.sessionAt(session.chargerId, session.connectorId)?.history.addLimit(now, this.unleased(session.chargerId));
+      if (resumed) this.runtime.sessionAt(session.chargerId, session.connectorId)?.history.addLimit(now, this.enforced.unleased(session.chargerId));
     }
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
@@ -131,9 +136,9 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     this.cancelConfirm();
     this.cancelRound?.();
     this.cancelRound = undefined;
-    for (const cancel of [...this.meterTimers.values(), ...this.sampleTimers.values()]) cancel();
+    for (const cancel of this.meterTimers.values()) cancel();
     this.meterTimers.clear();
-    this.sampleTimers.clear();
+    this.samples.cancelAll();
     await this.running;
     this.saveEnergy();
   }
@@ -221,7 +226,7 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     const started = this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
     if (!started) return;
     // Until a lease is accepted the charger holds its fail-safe default (or its maximum without one).
-    this.runtime.sessionAt(event.chargerId, event.connectorId)?.history.addLimit(event.at, this.unleased(event.chargerId));
+    this.runtime.sessionAt(event.chargerId, event.connectorId)?.history.addLimit(event.at, this.enforced.unleased(event.chargerId));
     this.deps.sessions.startSession(record);
     this.deps.observer.onControlEvent({ type: 'sessionStarted', at: event.at, ref: `${event.chargerId}/${event.connectorId}`, transactionId: event.transactionId, idTag: event.idTag });
     this.request();
@@ -276,8 +281,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
       const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
       const allocation = gateRaises(target, {
         topology: this.topology,
-        holding: (_, a) => this.holding(a, now),
-        room: this.raiseRoom(estimates),
+        holding: (_, a) => this.enforced.holding(a, now),
+        room: raiseRoom(this.topology, policy, estimates),
         stepAmps: policy.granularityAmps,
         now,
         previous: this.previous,
@@ -311,23 +316,6 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
   }
 
   /**
-   * Once a car had time to follow a changed limit, asks its charger for a sample: the safe estimate of other load then
-   * knows what the car draws, however long the charger's own MeterValues interval is.
-   */
-  private askForSample(chargerId: string, connectorId: number): void {
-    const ref = `${chargerId}/${connectorId}`;
-    this.sampleTimers.get(ref)?.();
-    const ask = () => {
-      if (!this.stopped && this.runtime.link(chargerId) === 'online') void this.deps.sender.requestMeterValues(chargerId, connectorId);
-    };
-    // Most cars follow within a second or two; then every car must have (IEC 61851); then closed loop may judge it.
-    const loop = this.policyInForce.closedLoop;
-    const delays = [Math.min(SAMPLE_EARLY_MS, this.settings.carResponseMs / 2), this.settings.carResponseMs, ...(loop.enabled ? [loop.settleSeconds * 1000 + 100] : [])];
-    const cancels = delays.map((ms) => this.deps.clock.after(ms, ask));
-    this.sampleTimers.set(ref, () => cancels.forEach((cancel) => cancel()));
-  }
-
-  /**
    * While a sudden rise of other load is unconfirmed, cars it alone would pause keep their minimum; their chargers are
    * asked for fresh samples (a car that started drawing explains the rise), and a round runs once the rise is confirmed.
    */
@@ -336,9 +324,7 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     const candidates = confirmAt === Infinity || this.previous === undefined ? [] : newlyPaused(allocation, this.previous);
     if (candidates.length === 0) return allocation;
     const unpaused = this.allocate(this.snapshotWith(estimates, true), this.policyInForce, now);
-    for (const [, session] of this.runtime.sessionsByRef()) {
-      if (this.runtime.link(session.chargerId) === 'online') void this.deps.sender.requestMeterValues(session.chargerId, session.connectorId);
-    }
+    this.samples.fromEveryCar();
     this.cancelConfirm();
     this.cancelConfirm = this.deps.clock.after(Math.max(0, confirmAt - now), () => this.request(0));
     return deferPauses(allocation, unpaused, this.previous!, candidates, this.topology, now);
@@ -350,48 +336,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
 
   private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
     const now = this.deps.clock.now();
-    // What a charger we do not control enforces, or enforced until its car had time to follow (a lease that just expired).
-    const enforced = (chargerId: string, connectorId: number) => {
-      const session = this.runtime.sessionAt(chargerId, connectorId);
-      const unleased = this.unleased(chargerId);
-      if (session === undefined) return unleased;
-      const target = { ref: `${chargerId}/${connectorId}`, transactionId: session.transactionId, unleasedAmps: unleased };
-      return Math.max(this.dispatcher.enforced(target, now), this.dispatcher.enforced(target, now - this.settings.carResponseMs));
-    };
+    const enforced = (chargerId: string, connectorId: number) => this.enforced.reserved(chargerId, connectorId, now);
     return this.runtime.snapshot(this.previous, enforced, OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed));
-  }
-
-  /**
-   * What a connector's car may draw now: a reserved charger what it was allocated (what it enforces), else its lease or
-   * default, or more while a car still follows a cut (it has `carResponseMs` to).
-   */
-  private holding(a: ConnectorAllocation, now: number): Holding {
-    if (a.reason === 'offline' || a.reason === 'unresponsive') return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
-    const session = this.runtime.sessionAt(a.chargerId, a.connectorId);
-    if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
-    const enforcedAmps = this.dispatcher.enforced({ ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) }, now);
-    return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, session.history.mayDraw(now, this.settings.carResponseMs)) };
-  }
-
-  /**
-   * Per circuit, what our connectors under it may hold in total: a metered circuit's fuse less the margin and the safe
-   * other load, any other circuit's fuse, and at the grid connection no more than a per-phase budget.
-   */
-  private raiseRoom(estimates: readonly CircuitOtherLoad[]): (readonly [number, number, number])[] {
-    const policy = this.policyInForce;
-    const control = policy.control;
-    const room = this.topology.fuseAmps.map((fuse) => [...fuse] as [number, number, number]);
-    if (control.mode === 'dynamic') {
-      for (const e of estimates) for (let p = 0; p < 3; p++) room[e.circuit]![p]! -= control.safetyMarginAmps + e.safeAmps[p as 0];
-    }
-    const root = room[this.topology.rootIndex]!;
-    if (policy.budget.unit === 'A') for (let p = 0; p < 3; p++) root[p] = Math.min(root[p]!, policy.budget.max);
-    return room;
-  }
-
-  private unleased(chargerId: string): number {
-    const charger = this.chargers.get(chargerId);
-    return charger === undefined ? 0 : unleasedAmps(charger, this.runtime.failSafeInstalled(chargerId), this.policyInForce);
   }
 
   private reportMeters(transitions: ReturnType<typeof meterTransitions>, at: number): void {

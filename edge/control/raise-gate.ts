@@ -3,13 +3,15 @@
  * connectors under a circuit may then hold (limits in force after this round's cuts, chargers we do not control at
  * what they enforce, and the raises) must fit under the circuit's fuse less the safety margin and the safe estimate of
  * other load. Raises that do not fit are scaled down together, as far as they fit on the step grid; cuts always pass.
- * What is left of a target is either less than a hysteresis step, and the allocation holds the car where it is (a
- * raise held back a whole step for a few tenths of an ampere would hold every car back until the estimates moved), or
- * raised later, once the safe estimate has room for it.
+ * What is left of a target is either less than a hysteresis step, and the allocation keeps the car where it is (calm:
+ * holding every raise back a whole step for a few tenths of an ampere kept every car a step below its share until the
+ * estimates moved), or raised in a later round, once the safe estimate has room for it.
  */
 import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
 import type { SiteTopology } from '../../shared/allocation/site-topology';
+import type { Policy } from '../../shared/policy/policy-schema';
 import type { PhaseAmps } from '../../shared/units';
+
 
 /** The label of the limit that held a raise back. */
 export const RAISE_GATE = 'raiseGate';
@@ -32,6 +34,21 @@ export interface RaiseGateInput {
 export interface Holding {
   readonly enforcedAmps: number;
   readonly mayDrawAmps: number;
+}
+
+/**
+ * Per circuit, what our connectors under it may hold in total: a metered circuit's fuse less the margin and the safe
+ * other load, any other circuit's fuse, and at the grid connection no more than a per-phase budget.
+ */
+export function raiseRoom(topology: SiteTopology, policy: Policy, safeOtherLoad: readonly { readonly circuit: number; readonly safeAmps: PhaseAmps }[]): PhaseAmps[] {
+  const control = policy.control;
+  const room = topology.fuseAmps.map((fuse) => [...fuse] as [number, number, number]);
+  if (control.mode === 'dynamic') {
+    for (const e of safeOtherLoad) for (let p = 0; p < 3; p++) room[e.circuit]![p]! -= control.safetyMarginAmps + e.safeAmps[p as 0];
+  }
+  const root = room[topology.rootIndex]!;
+  if (policy.budget.unit === 'A') for (let p = 0; p < 3; p++) root[p] = Math.min(root[p]!, policy.budget.max);
+  return room;
 }
 
 /** The allocation with raises cut to what the measured circuits can take (the same object when none had to be). */

@@ -1,0 +1,51 @@
+/**
+ * What each charger enforces right now, whoever set it: its accepted lease until it expires, else its fail-safe
+ * default, else (when it refused that) its own maximum; and what its car may still draw while it follows a cut.
+ * The allocation reserves it for chargers we do not control now, and the raise gate counts it for everyone.
+ */
+import type { ConnectorAllocation } from '../../shared/allocation/allocation-types';
+import type { Policy } from '../../shared/policy/policy-schema';
+import type { Charger } from '../../shared/site/site-schema';
+import { unleasedAmps } from './allocation-targets';
+import type { LeaseDispatcher } from './lease-dispatcher';
+import type { Holding } from './raise-gate';
+import type { SiteRuntime } from './site-runtime';
+
+export interface EnforcedLimitsDeps {
+  readonly runtime: SiteRuntime;
+  readonly dispatcher: LeaseDispatcher;
+  readonly chargers: () => ReadonlyMap<string, Charger>;
+  readonly policy: () => Policy;
+  readonly carResponseMs: number;
+}
+
+export class EnforcedLimits {
+  constructor(private readonly deps: EnforcedLimitsDeps) {}
+
+  /** What a charger allows a car without a lease. */
+  unleased(chargerId: string): number {
+    const charger = this.deps.chargers().get(chargerId);
+    return charger === undefined ? 0 : unleasedAmps(charger, this.deps.runtime.failSafeInstalled(chargerId), this.deps.policy());
+  }
+
+  /** What a connector enforces at `now`, or enforced until its car had time to follow (a lease that just expired). */
+  reserved(chargerId: string, connectorId: number, now: number): number {
+    const session = this.deps.runtime.sessionAt(chargerId, connectorId);
+    const unleased = this.unleased(chargerId);
+    if (session === undefined) return unleased;
+    const target = { ref: `${chargerId}/${connectorId}`, transactionId: session.transactionId, unleasedAmps: unleased };
+    return Math.max(this.deps.dispatcher.enforced(target, now), this.deps.dispatcher.enforced(target, now - this.deps.carResponseMs));
+  }
+
+  /**
+   * What a connector's car may draw now: a reserved charger what it was allocated (what it enforces), else its lease or
+   * default, or more while a car still follows a cut (it has `carResponseMs` to).
+   */
+  holding(a: ConnectorAllocation, now: number): Holding {
+    if (a.reason === 'offline' || a.reason === 'unresponsive') return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
+    const session = this.deps.runtime.sessionAt(a.chargerId, a.connectorId);
+    if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
+    const enforcedAmps = this.deps.dispatcher.enforced({ ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) }, now);
+    return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, session.history.mayDraw(now, this.deps.carResponseMs)) };
+  }
+}
