@@ -1,8 +1,7 @@
 /** The phases a car charges on, from its measurements, changed only when several samples in a row agree. */
+import { drawnPhases } from '../../shared/site/drawn-phases';
 import type { PhaseAmps } from '../../shared/units';
 
-/** Amps at or above this on a phase count as the car drawing on it. */
-const PRESENT_AMPS = 1;
 /** Samples in a row that must show another phase count before it is believed. */
 const SAMPLES_TO_CHANGE = 3;
 
@@ -16,11 +15,10 @@ export class CarPhases {
     return this.count;
   }
 
-  /** Takes one measurement; samples without current say nothing about phases. */
+  /** Takes one measurement; samples without clear current say nothing about phases. */
   observe(amps: PhaseAmps): void {
-    const seen = amps.filter((a) => a >= PRESENT_AMPS).length;
-    if (seen === 0) return;
-    const phases = seen as 1 | 2 | 3;
+    const phases = drawnPhases(amps);
+    if (phases === undefined) return;
     if (this.count === undefined || phases === this.count) {
       this.count = phases;
       this.votes = 0;

@@ -128,13 +128,18 @@ export class DrawHistory {
 
   /**
    * The mean of the samples (at most the last four) taken at least `responseMs` after the limit in force at `t` began,
-   * if any: the car's steady draw at that limit, without the noise.
+   * and agreeing with the newest of them, if any: the car's steady draw at that limit, without the noise. A car still
+   * starting (many take longer than a limit change allows) or changing its own draw is told by its newest samples only.
    */
   private settledDraw(t: number, responseMs: number): PhaseAmps | undefined {
     const since = this.limits.filter((c) => c.at <= t).at(-1)?.at;
     if (since === undefined) return undefined;
     const recent = this.samples.filter((s) => s.at >= since + responseMs && s.at <= t).slice(-4);
-    return recent.length === 0 ? undefined : meanOf(recent);
+    const newest = recent.at(-1);
+    if (newest === undefined) return undefined;
+    let first = recent.length - 1;
+    while (first > 0 && agrees(recent[first - 1]!.amps, newest.amps)) first--;
+    return meanOf(recent.slice(first));
   }
 
   /**
@@ -164,6 +169,10 @@ export class DrawHistory {
     return amps;
   }
 }
+
+/** Two samples of a steady car differ by its noise, well under this. */
+const AGREE_AMPS = 1;
+const agrees = (a: PhaseAmps, b: PhaseAmps): boolean => Math.abs(a[0] - b[0]) <= AGREE_AMPS && Math.abs(a[1] - b[1]) <= AGREE_AMPS && Math.abs(a[2] - b[2]) <= AGREE_AMPS;
 
 function meanOf(samples: readonly Sample[]): PhaseAmps {
   const mean = (p: 0 | 1 | 2) => samples.reduce((sum, s) => sum + s.amps[p], 0) / samples.length;

@@ -1,6 +1,7 @@
 /** Per-connector inputs of one allocation round: who wants current, on which grid phases, between which bounds. */
 import type { Policy } from '../policy/policy-schema';
 import { REQUESTING_STATUSES, type ConnectorState } from '../site/site-state';
+import { drawnPhases } from '../site/drawn-phases';
 import type { PhaseIndex } from '../units';
 import { ByRef } from './by-ref';
 import { PrevActivity, type PreviousRound } from './previous-round';
@@ -52,8 +53,6 @@ export interface ConnectorDemand {
   readonly ownDrawAmps: Float64Array;
 }
 
-/** Amps at or above this on a phase count as the car drawing on it. */
-const PHASE_PRESENT_AMPS = 1;
 
 /** Converts amps to whole steps, rounding down (limits) or up (minimums). */
 export const stepsDown = (amps: number, stepAmps: number): number => Math.floor(amps / stepAmps + 1e-9);
@@ -101,7 +100,7 @@ export function connectorDemand(
       const phases = previous.phases[i]!;
       for (let k = 0; k < 3; k++) d.ownDrawAmps[3 * i + charger.gridPhases[k as PhaseIndex]] = Math.min(fresh.amps[k as PhaseIndex], k < phases ? prevAmps : 0);
     }
-    const carPhases = Math.min(session?.carPhases ?? (fresh ? detectPhases(fresh.amps) : 3) ?? 3, charger.phases);
+    const carPhases = Math.min(session?.carPhases ?? (fresh ? drawnPhases(fresh.amps) : 3) ?? 3, charger.phases);
     let mask = 0;
     for (let k = 0; k < carPhases; k++) mask |= 1 << charger.gridPhases[k as PhaseIndex];
     d.phaseMask[i] = mask;
@@ -140,12 +139,6 @@ export function connectorDemand(
     d.carCapAmps[i] = carAmps === undefined ? 0 : Math.round(carSteps * step * 10) / 10;
   }
   return d;
-}
-
-/** Phases a car draws on, from one measurement; undefined while it draws nothing. */
-function detectPhases(amps: readonly [number, number, number]): 1 | 2 | 3 | undefined {
-  const present = (amps[0] >= PHASE_PRESENT_AMPS ? 1 : 0) + (amps[1] >= PHASE_PRESENT_AMPS ? 1 : 0) + (amps[2] >= PHASE_PRESENT_AMPS ? 1 : 0);
-  return present === 0 ? undefined : (present as 1 | 2 | 3);
 }
 
 /**

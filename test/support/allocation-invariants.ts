@@ -86,7 +86,8 @@ export function expectedPhaseMask(snapshot: SiteSnapshot, policy: Policy, ref: s
   const charger = snapshot.site.chargers.find((c) => c.id === chargerId)!;
   const session = snapshot.connectors.find((c) => c.ref === ref)?.session;
   const measured = session?.measured && now - session.measured.at <= policy.measurementMaxAgeSeconds * 1000 ? session.measured : undefined;
-  const detected = measured ? measured.amps.filter((amps) => amps >= 1).length : 0;
+  // A measurement tells the phase count only once its highest phase carries 3 A (below, the car is starting or trickling).
+  const detected = measured && Math.max(...measured.amps) >= 3 ? measured.amps.filter((amps) => amps >= 1).length : 0;
   const carPhases = Math.min(session?.carPhases ?? (detected || 3), charger.phases);
   let mask = 0;
   for (let k = 0; k < carPhases; k++) mask |= 1 << (Number(charger.phaseRotation.charAt(2 * k + 1)) - 1);

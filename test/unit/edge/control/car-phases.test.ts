@@ -39,4 +39,18 @@ describe('CarPhases', () => {
     // Assert
     expect(phases.value).toBeUndefined();
   });
+
+  it('should not take a starting car\'s first trickle for its phase count', () => {
+    // Arrange: a 3-phase car starting; one phase reads a little under 1 A
+    const phases = new CarPhases();
+
+    // Act
+    phases.observe([1.3, 0.9, 1]);
+    const starting = phases.value;
+    phases.observe([9.4, 9.4, 9.4]);
+
+    // Assert: a 3-phase car read as 2-phase would have one phase uncounted
+    expect(starting).toBeUndefined();
+    expect(phases.value).toBe(3);
+  });
 });

@@ -130,4 +130,15 @@ describe('DrawHistory', () => {
     expect(h.best(70_000, R, 2, 3)).toEqual({ high: [15, 15, 15], low: [15, 15, 15] });
     expect(h.limitAt(150_000)).toBe(16);
   });
+
+  it('should tell a car that is still starting by its newest sample, not by the mean with its first slow ones', () => {
+    // Arrange: offered 9.3 A since 46 s; a slow start shows 2 A at 51 s, then 9.4 A at 61 s
+    const h = new DrawHistory();
+    h.addLimit(46_000, 9.3);
+    h.addSample(51_000, [2, 2, 2]);
+    h.addSample(61_000, [9.4, 9.4, 9.4]);
+
+    // Act, Assert: it draws its limit (a mean of 5.7 A read as a car taking less, and closed loop capped it)
+    expect(h.smoothed(R)!.amps).toEqual([9.4, 9.4, 9.4]);
+  });
 });
