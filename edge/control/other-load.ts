@@ -53,8 +53,8 @@ interface Held {
   readonly recent: { readonly at: number; readonly range: OtherRange }[];
   /** A sudden rise: when it came and the held estimate before it. */
   rise?: { readonly at: number; readonly before: PhaseAmps };
-  /** A floor under the estimate while readings are over the fuse: since the first of them, until `confirmMs` after the last. */
-  floor?: { readonly amps: PhaseAmps; readonly since: number; readonly lastAt: number; readonly until: number };
+  /** A floor under the estimate while readings are over the fuse: since the first of them, as of the last. */
+  floor?: { readonly amps: PhaseAmps; readonly since: number; readonly lastAt: number };
 }
 
 export class OtherLoadEstimator {
@@ -89,14 +89,14 @@ export class OtherLoadEstimator {
       const safeOther = other(own.bound);
       const noiseAmps = Math.max(this.settings.noiseAmps, control.safetyMarginAmps);
       this.hold(c, now, range, noiseAmps, own.unseen);
-      const floor = this.overFuse(c, now, reading, other(own.overload));
+      const floor = this.overFuse(c, reading, other(own.overload));
       const { amps, rise } = this.held.get(c)!;
       // A floor within the noise step of the estimate is the samples' noise, not a car counted wrong.
       const heldAmps = [0, 1, 2].map((p) => (floor[p as 0] >= amps[p]! + noiseAmps ? floor[p as 0] : amps[p]!)) as unknown as PhaseAmps;
       const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
       const floorSince = this.held.get(c)!.floor?.since;
-      const floorPending = floorSince !== undefined && now < floorSince + this.settings.confirmMs;
-      const confirmAt = Math.min(pending ? rise.at + this.settings.confirmMs : Infinity, floorPending ? floorSince + this.settings.confirmMs : Infinity);
+      const floorPending = floorSince !== undefined && now < floorSince + this.settings.confirmMs / 2;
+      const confirmAt = Math.min(pending ? rise.at + this.settings.confirmMs : Infinity, floorPending ? floorSince + this.settings.confirmMs / 2 : Infinity);
       const confirmedAmps = pending ? rise.before : floorPending ? ([amps[0], amps[1], amps[2]] as const) : heldAmps;
       out.push({ circuit: c, heldAmps, confirmedAmps, confirmAt: confirmAt === Infinity ? undefined : confirmAt, safeAmps: safeOther });
     }
@@ -106,24 +106,28 @@ export class OtherLoadEstimator {
   /**
    * A reading over the circuit's fuse is an overload now: the cut must not rest on a best estimate that counts cars
    * still starting or ramping at more than they draw, or it takes a second cut, a car's response time later. So while
-   * readings are over the fuse (and `confirmMs` after), the estimate on such a phase is at least `overload`: other
-   * load with each car counted at what its samples show it drew at least, except cars following a cut, counted at what
-   * they drew when last sampled (no more than they may still draw): they are being cut already, and counting them at
-   * their new limit would cut everyone again for nothing. Like a sudden rise, this floor pauses nobody before it lasted
-   * `confirmMs` (a car ramping up since its last sample is counted low). Returns the floor (zeros when none).
+   * readings are over the fuse, the estimate on such a phase is at least `overload`: other load with each car counted
+   * at what its samples show it drew at least, except cars following a cut, counted at what they drew when last
+   * sampled (no more than they may still draw): they are being cut already, and counting them at their new limit would
+   * cut everyone again for nothing. The first reading under the fuse ends it. Like a sudden rise, this floor pauses
+   * nobody before it lasted half of `confirmMs` (a car ramping up since its last sample is counted low; the samples
+   * every car is then asked for come within a second), no longer: the fuse is over now, and a pause still takes a
+   * car's response time to land. Returns the floor (zeros when none).
    */
-  private overFuse(c: number, now: number, reading: MeterReading, overload: PhaseAmps): PhaseAmps {
+  private overFuse(c: number, reading: MeterReading, overload: PhaseAmps): PhaseAmps {
     const held = this.held.get(c)!;
+    // Judged once per reading: every round until the next one sees the same reading.
+    if (held.floor !== undefined && reading.at <= held.floor.lastAt) return held.floor.amps;
     const fuse = this.topology.fuseAmps[c]!;
-    const readingAmps = reading.amps;
-    if (held.floor !== undefined && now >= held.floor.until) held.floor = undefined;
-    // Timed from the reading: every round until the next one sees the same reading.
-    if ([0, 1, 2].some((p) => readingAmps[p as 0] > fuse[p as 0]) && (held.floor === undefined || reading.at > held.floor.lastAt)) {
-      // From the latest reading only: the samples cut cars' chargers are asked for since tell more than the first did.
-      const amps = [0, 1, 2].map((p) => (readingAmps[p as 0] > fuse[p as 0] ? overload[p as 0] : 0)) as unknown as PhaseAmps;
-      held.floor = { amps, since: held.floor?.since ?? reading.at, lastAt: reading.at, until: reading.at + this.settings.confirmMs };
+    const over = [0, 1, 2].map((p) => reading.amps[p as 0] > fuse[p as 0]);
+    if (!over.some(Boolean)) {
+      held.floor = undefined;
+      return [0, 0, 0];
     }
-    return held.floor?.amps ?? [0, 0, 0];
+    // From the latest reading only: the samples cut cars' chargers are asked for since tell more than the first did.
+    const amps = [0, 1, 2].map((p) => (over[p] ? overload[p as 0] : 0)) as unknown as PhaseAmps;
+    held.floor = { amps, since: held.floor?.since ?? reading.at, lastAt: reading.at };
+    return amps;
   }
 
   /** The estimates in the allocator's terms: held, or as confirmed. */

@@ -70,7 +70,7 @@ describe('OtherLoadEstimator', () => {
     // pauses nobody before it lasted (the car may have ramped up since its sample)
     expect(estimate!.heldAmps).toEqual([61, 61, 61]);
     expect(estimate!.confirmedAmps).toEqual([34, 34, 34]);
-    expect(estimate!.confirmAt).toBe(4_000);
+    expect(estimate!.confirmAt).toBe(3_000);
   });
 
   it('should not cut again for an overload its cut on the way already answers', () => {
