@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import type { Allocation } from '../shared/allocation/allocation-types';
 import { parseEdgeConfig } from '../edge/config/load-config';
 import type { ControlEvent } from '../edge/control/control-events';
+import { RAISE_GATE } from '../edge/control/raise-gate';
 import { startAgent, type RunningAgent } from '../edge/main';
 import { realClock } from '../sim/charger/sim-clock';
 import { DEFAULT_CAR } from '../sim/charger/virtual-car';
@@ -177,8 +178,9 @@ export async function reactionTimes(count: number, rounds: number): Promise<stri
       vipArrival.push(await measure(site, active(`${vip!.spec.id}/1`), () => vip!.authorizeAndStart('VIP')));
       await Promise.all([guest!.unplug(), vip!.unplug()]);
       await sleep(1_000);
-      // Chargers report their draw every 10 s: until they have, a car just raised looks like other load. Start settled.
-      const settled = await site.watch.settled((a) => (rootOther(a) ?? Infinity) <= BUILDING_AMPS + 10, 30_000);
+      // Chargers report their draw every 10 s: until they have, a car just raised looks like other load; and the cars
+      // the guest and the VIP made room for get it back once the meter shows those two gone. Start settled.
+      const settled = await site.watch.settled((a) => (rootOther(a) ?? Infinity) <= BUILDING_AMPS + 10 && a.connectors.every((c) => c.boundBy !== RAISE_GATE), 30_000);
       if (!settled) throw new Error(`round ${k}: the estimate of other load did not settle near ${BUILDING_AMPS} A`);
       // The reacting allocation is the first that sees the new building load.
       const step = await measureLowered(site, (a) => (rootOther(a) ?? 0) >= stepTo - 10, () => site.setBuildingAmps(stepTo));
