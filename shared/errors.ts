@@ -7,6 +7,7 @@ export type AppErrorCode =
   | 'site.invalid'
   | 'state.invalid'
   | 'message.invalid'
+  | 'message.tooLarge'
   | 'auth.unauthenticated'
   | 'auth.forbidden'
   | 'resource.notFound'

@@ -28,7 +28,7 @@ export function createApp(deps: AppDeps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new AppError('message.invalid', `the request body is larger than ${MAX_BODY_BYTES} bytes`, [{ path: '(root)', message: 'too large' }]);
+        throw new AppError('message.tooLarge', `the request body is larger than ${MAX_BODY_BYTES} bytes`, [{ path: '(root)', message: `at most ${MAX_BODY_BYTES} bytes` }]);
       },
     }),
   );

@@ -12,6 +12,7 @@ export const STATUS_OF: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
   'site.invalid': 400,
   'state.invalid': 400,
   'message.invalid': 400,
+  'message.tooLarge': 413,
   'auth.unauthenticated': 401,
   'auth.forbidden': 403,
   'resource.notFound': 404,

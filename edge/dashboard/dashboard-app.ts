@@ -2,6 +2,7 @@
  * The dashboard as one Hono app: `/api/*` (JSON, behind sign-in except the session routes) and the page's files.
  * Built by `startDashboard`; tests drive it in-process with `app.request()`.
  */
+import { DASHBOARD_MAX_BODY_BYTES, limitBody } from './http/body-limit';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requireSession, sameOrigin } from './auth/session-guard';
@@ -21,6 +22,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   app.notFound(dashboardNotFound);
   // Self-contained page: scripts, styles and calls from this origin only; never framed (clickjacking).
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] }, xFrameOptions: 'DENY' }));
+  app.use('/api/*', limitBody(DASHBOARD_MAX_BODY_BYTES));
   app.use('/api/*', sameOrigin());
 
   const api = new Hono<DashboardEnv>();

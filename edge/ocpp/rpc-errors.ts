@@ -17,6 +17,7 @@ export type OcppErrorCode =
 
 const CODES: Record<AppErrorCode, OcppErrorCode> = {
   'message.invalid': 'PropertyConstraintViolation',
+  'message.tooLarge': 'FormationViolation',
   'auth.unauthenticated': 'SecurityError',
   'auth.forbidden': 'SecurityError',
   'resource.notFound': 'GenericError',

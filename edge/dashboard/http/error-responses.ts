@@ -20,6 +20,8 @@ export interface HttpLog {
 function statusOf(code: AppErrorCode): ContentfulStatusCode {
   if (code.endsWith('.invalid') && code !== 'config.invalid') return 400;
   switch (code) {
+    case 'message.tooLarge':
+      return 413;
     case 'auth.unauthenticated':
       return 401;
     case 'auth.forbidden':

@@ -50,6 +50,8 @@ export interface Harness {
   readonly control: ControlHandle & { readonly applied: Policy[] };
   readonly commands: SentCommand[];
   readonly logs: { level: string; data: Record<string, unknown>; message: string }[];
+  /** The app itself, for serving it on a real socket. */
+  readonly fetch: (request: Request) => Response | Promise<Response>;
   /** Calls the app as a browser on the same origin would (JSON body, cookie, CSRF header when given). */
   call(method: string, url: string, options?: { body?: unknown; rawBody?: string; cookie?: string; csrf?: string; origin?: string }): Promise<Response>;
   /** Sets the admin password through the setup token and returns the session cookie and CSRF token. */
@@ -110,7 +112,7 @@ export function startHarness(): Harness {
     return Promise.resolve(app.request(`${ORIGIN}${url}`, { method, headers, ...(body !== undefined && { body }) }));
   };
   return {
-    services, clock, runtime, registry, control, commands, logs, call,
+    services, clock, runtime, registry, control, commands, logs, call, fetch: (request) => app.fetch(request),
     async signIn() {
       const token = services.account.issueSetupToken()!;
       const response = await call('POST', '/api/setup', { body: { token, password: ADMIN_PASSWORD } });
