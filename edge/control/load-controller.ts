@@ -20,6 +20,7 @@ import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from '
 import { deferPauses, newlyPaused } from './pause-confirmation';
 import { gateRaises, raiseRoom } from './raise-gate';
 import { SampleRequests } from './sample-requests';
+import { StorageGuard } from './storage-guard';
 import type { SiteRuntime } from './site-runtime';
 
 /** The slice of a pino logger the loop uses. */
@@ -75,11 +76,24 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
   private energySavedAt = 0;
   private idleWaiters: (() => void)[] = [];
 
+  private readonly deps: LoadControllerDeps;
+  /** Writes to the stores and observers that failed (a full disk): control carried on from memory. */
+  readonly storage: StorageGuard;
+
   constructor(
-    private readonly deps: LoadControllerDeps,
+    unguarded: LoadControllerDeps,
     policy: Policy,
     private readonly settings: LoadControllerSettings,
   ) {
+    this.storage = new StorageGuard(unguarded.log, unguarded.clock);
+    const deps: LoadControllerDeps = {
+      ...unguarded,
+      sessions: this.storage.sessions(unguarded.sessions),
+      state: this.storage.state(unguarded.state),
+      adopted: this.storage.adopted(unguarded.adopted),
+      observer: this.storage.observer(unguarded.observer),
+    };
+    this.deps = deps;
     this.policyInForce = policy;
     this.runtime = deps.runtime;
     // Each controller owns its allocator, so no other caller's rounds share its caches.

@@ -94,6 +94,7 @@ export interface Harness {
   readonly controller: LoadController;
   readonly runtime: SiteRuntime;
   readonly dir: string;
+  readonly db: StoreDatabase;
   /** Moves the clock `ms` forward in small steps, letting every due timer and round run (answers held back stay held). */
   settle(ms?: number): Promise<void>;
   /** Stops the controller; the data directory stays for a restart. */
@@ -128,7 +129,7 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
     await controller.stop();
     db.close();
   };
-  return { clock, sender, log, controller, runtime, dir, settle, stop, close: async () => {
+  return { clock, sender, log, controller, runtime, dir, db, settle, stop, close: async () => {
     await stop();
     rmSync(dir, { recursive: true, force: true });
   } };
