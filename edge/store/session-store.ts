@@ -35,7 +35,7 @@ export class SqliteSessionStore implements TransactionIds, SessionStore {
     );
     this.stop = db.prepare<{ transactionId: number; stoppedAt: number; meterStopWh: number; reason: string }>(
       `UPDATE transactions SET stopped_at = @stoppedAt, meter_stop_wh = @meterStopWh, stop_reason = @reason,
-         energy_wh = max(0, @meterStopWh - meter_start_wh) WHERE id = @transactionId`,
+         energy_wh = max(0, @meterStopWh - meter_start_wh) WHERE id = @transactionId AND stopped_at IS NULL`,
     );
     this.energy = db.prepare<{ transactionId: number; energyWh: number }>('UPDATE transactions SET energy_wh = @energyWh WHERE id = @transactionId');
   }
@@ -60,6 +60,7 @@ export class SqliteSessionStore implements TransactionIds, SessionStore {
     this.insert.run({ ...session, idTag: session.idTag ?? null });
   }
 
+  /** The first stop wins: a charger retrying a StopTransaction whose answer it lost changes nothing. */
   stopSession(stop: { transactionId: number; stoppedAt: number; meterStopWh: number; reason: string }): void {
     this.stop.run(stop);
   }

@@ -57,6 +57,19 @@ describe('SQLite store', () => {
     expect(db.prepare('SELECT energy_wh AS e FROM transactions WHERE id = 2').get()).toEqual({ e: 400 });
   });
 
+  it('should keep the first stop of a transaction when the charger sends it again', () => {
+    // Arrange: a charger that lost our answer retries its StopTransaction later, with another reason
+    const sessions = new SqliteSessionStore(db);
+    sessions.startSession({ transactionId: 7, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 });
+    sessions.stopSession({ transactionId: 7, stoppedAt: 300, meterStopWh: 5000, reason: 'EVDisconnected' });
+
+    // Act
+    sessions.stopSession({ transactionId: 7, stoppedAt: 900, meterStopWh: 5000, reason: 'Other' });
+
+    // Assert
+    expect(db.prepare('SELECT stopped_at AS at, stop_reason AS reason, energy_wh AS e FROM transactions WHERE id = 7').get()).toEqual({ at: 300, reason: 'EVDisconnected', e: 4000 });
+  });
+
   it('should keep applied limits, the last allocation and the policy across restarts', () => {
     const state = new SqliteControlStateStore(db);
     const site = SiteSchema.parse({ $schemaVersion: 1, id: 's', circuits: [{ id: 'm', parent: null, fuseAmps: 32 }], chargers: [{ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 }] });
