@@ -77,6 +77,24 @@ describe('connection security', () => {
     expect(fixture.events.of('connected')).toEqual([]);
   });
 
+  it('should ask a charger that sends no password for it (401 with a Basic challenge)', async () => {
+    // Act: a handshake without Authorization, as chargers that send credentials only once challenged do
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
+        headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'ocpp1.6' },
+      });
+      req.once('response', resolve);
+      req.once('upgrade', () => reject(new Error('upgraded without a password')));
+      req.once('error', reject);
+      req.end();
+    });
+
+    // Assert
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Basic realm="ocpp", charset="UTF-8"');
+    response.resume();
+  });
+
   it('should refuse any path other than /ocpp/<id>', async () => {
     const attempt = connect({ endpoint: fixture.cs.url.replace('/ocpp', '/admin'), identity: GOOD.id, password: GOOD.password });
 
