@@ -1,5 +1,5 @@
 /** The OCPP 1.6J central system: an ocpp-rpc server over ws or wss, one connection per charger, typed commands out. */
-import { challengedForCredentials } from './basic-auth-challenge';
+import { precheckUpgrade, refuseUpgrade } from './upgrade-precheck';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -147,11 +147,10 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
 
   const http: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound) : createHttpServer(notFound);
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    if (options.basicAuth && challengedForCredentials(request, socket)) {
-      logger.warn({ remoteAddress: request.socket.remoteAddress, url: request.url }, 'ocpp handshake without credentials: asked for them');
-      return;
-    }
-    void rpc.handleUpgrade(request, socket, head);
+    const refusal = precheckUpgrade(request, options.basicAuth);
+    if (refusal === undefined) return void rpc.handleUpgrade(request, socket, head);
+    logger.warn({ remoteAddress: request.socket.remoteAddress, url: request.url, reason: refusal.reason }, 'ocpp handshake refused');
+    refuseUpgrade(socket, refusal);
   });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -95,6 +95,31 @@ describe('connection security', () => {
     response.resume();
   });
 
+  it.each([['empty', ''], ['with an empty name', 'ocpp1.6, '], ['duplicated', 'ocpp1.6, ocpp1.6']])(
+    'should answer 400 to a Sec-WebSocket-Protocol header that is %s, and stay up',
+    async (_name, header) => {
+      // Act
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
+          headers: {
+            Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': header,
+            Authorization: `Basic ${Buffer.from(`${GOOD.id}:${GOOD.password}`).toString('base64')}`,
+          },
+        });
+        req.once('response', resolve);
+        req.once('upgrade', () => reject(new Error('upgraded')));
+        req.once('error', reject);
+        req.end();
+      });
+      response.resume();
+      const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+
+      // Assert
+      expect(response.statusCode).toBe(400);
+      expect(client.state).toBe(1);
+    },
+  );
+
   it('should refuse any path other than /ocpp/<id>', async () => {
     const attempt = connect({ endpoint: fixture.cs.url.replace('/ocpp', '/admin'), identity: GOOD.id, password: GOOD.password });
 
