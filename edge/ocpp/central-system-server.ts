@@ -15,6 +15,9 @@ import { sendCommand, type CommandResult } from './command-sender';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
 
+/** How long chargers get to answer our close frame on shutdown. */
+const CLOSE_GRACE_MS = 2_000;
+
 export interface CentralSystemDeps {
   readonly credentials: ChargerCredentials;
   readonly directory: ChargerDirectory;
@@ -176,6 +179,12 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       return sendCommand(connection?.client, 'SetChargingProfile', { connectorId: lease.connectorId, csChargingProfiles: profile }, options.commandTimeoutMs);
     },
     close: async () => {
+      // A close frame (1001, going away) to every charger, so each knows at once and reconnects to whoever takes over,
+      // instead of waiting out a dead connection; one that does not answer it within the grace is cut off.
+      const polite = Promise.all([...connections.values()].map((c) => c.client.close({ code: 1001, reason: 'central system stopping' }).catch(() => undefined)));
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([polite, new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      clearTimeout(grace);
       await rpc.close({ code: 1001, reason: 'central system stopping', force: true });
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -120,6 +120,18 @@ describe('connection security', () => {
     },
   );
 
+  it('should say goodbye to connected chargers with a 1001 close frame when it stops', async () => {
+    // Arrange
+    const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+    const bye = closed(client);
+
+    // Act
+    await fixture.close();
+
+    // Assert: going away, not an abnormal 1006 drop
+    expect((await bye).code).toBe(1001);
+  });
+
   it('should refuse any path other than /ocpp/<id>', async () => {
     const attempt = connect({ endpoint: fixture.cs.url.replace('/ocpp', '/admin'), identity: GOOD.id, password: GOOD.password });
 
