@@ -5,60 +5,14 @@
  * take 1 s or 5 s to follow, five scenarios each: controller-caused overload, limit changes once settled, settle time
  * after building-load steps, pauses the site did not need, and energy delivered against what the fuses allowed.
  */
-import type { PlantScenarioInput } from '../sim/closed-loop/plant-scenario';
 import { runClosedLoop } from '../test/support/closed-loop';
-import { dynamicPolicy, plantSite } from '../test/support/plant-sites';
+import { qualityScenario, RESPONSES, SCENARIOS } from '../test/support/quality-scenarios';
 import { percentile, printTable } from './measure';
 
 const SIZES = [8, 32, 500] as const;
 const INTERVALS = [1, 10, 60] as const;
-/** Delay + ramp of the cars: quick, and the slowest IEC 61851 allows. */
-const RESPONSES = [{ delaySeconds: 0.5, rampSeconds: 0.5 }, { delaySeconds: 0.5, rampSeconds: 4.5 }] as const;
 /** Virtual seconds per run: ten minutes, five at 500 chargers (whose runs take about 40 s of wall time each). */
 const durationFor = (n: number) => (n >= 500 ? 300 : 600);
-const SCENARIOS = ['steady', 'building steps', 'arrival burst', 'charger dropouts', 'meter loss'] as const;
-type ScenarioName = (typeof SCENARIOS)[number];
-
-/** Deterministic 0..1 from an index, so every run builds the same site. */
-const pick = (i: number, salt: number) => ((Math.sin(i * 12.9898 + salt * 78.233) * 43758.5453) % 1 + 1) % 1;
-
-function scenarioFor(name: ScenarioName, n: number, meterValuesSeconds: number, response: (typeof RESPONSES)[number]): PlantScenarioInput {
-  const fuseAmps = 40 + n * 12;
-  const base = Math.round(fuseAmps * 0.3);
-  const cars = Array.from({ length: n }, (_, i) => {
-    const burst = name === 'arrival burst' && i >= n / 2;
-    return {
-      ref: `CP-${i + 1}/1`,
-      arriveSeconds: burst ? 120 + pick(i, 1) * 10 : 1 + pick(i, 2) * 50,
-      ...(burst && i % 4 === 0 ? { leaveSeconds: 360 } : {}),
-      maxAmps: 10 + Math.round(pick(i, 3) * 22),
-      phases: pick(i, 4) < 0.8 ? (3 as const) : (1 as const),
-      startSeconds: 2 + Math.round(pick(i, 5) * 4),
-      ...response,
-    };
-  });
-  const steps =
-    name === 'building steps'
-      ? [0, 0.2, 0.4, 0.6, 0.8].map((share, k) => ({ atSeconds: Math.round(durationFor(n) * share), amps: Math.round(fuseAmps * [0.3, 0.55, 0.2, 0.6, 0.35][k]!) }))
-      : [{ atSeconds: 0, amps: base }];
-  const dropped = Math.max(1, Math.round(n / 10));
-  return {
-    site: plantSite(n, { fuseAmps }),
-    policy: dynamicPolicy(fuseAmps, { hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 120 }, rotation: { intervalSeconds: 0 } }),
-    durationSeconds: durationFor(n),
-    meter: { pollSeconds: 1, noiseAmps: 0.3 },
-    chargers: { meterValuesSeconds, answerMs: 300, noiseAmps: 0.2 },
-    building: steps,
-    cars,
-    dropouts:
-      name === 'charger dropouts'
-        ? Array.from({ length: dropped }, (_, k) => ({ chargerId: `CP-${k * 3 + 1}`, fromSeconds: 120 + k, toSeconds: 210 + k })).concat(
-            Array.from({ length: dropped }, (_, k) => ({ chargerId: `CP-${k * 3 + 2}`, fromSeconds: 300, toSeconds: 330 })),
-          )
-        : [],
-    meterLoss: name === 'meter loss' ? [{ meterId: 'grid-meter', fromSeconds: 120, toSeconds: 150 }, { meterId: 'grid-meter', fromSeconds: 300, toSeconds: 310 }] : [],
-  };
-}
 
 interface Row {
   overloadAmpSeconds: number;
@@ -81,7 +35,7 @@ export async function benchControlQuality(): Promise<void> {
       for (const mv of INTERVALS) {
         for (const response of RESPONSES) {
           const started = performance.now();
-          const { quality } = await runClosedLoop(scenarioFor(name, n, mv, response), { stepMs: n >= 500 ? 200 : 100 });
+          const { quality } = await runClosedLoop(qualityScenario(name, n, mv, response, durationFor(n)), { stepMs: n >= 500 ? 200 : 100 });
           row.wallMs += performance.now() - started;
           row.overloadAmpSeconds = Math.max(row.overloadAmpSeconds, quality.controllerOverloadAmpSeconds);
           row.overloadPeakAmps = Math.max(row.overloadPeakAmps, quality.controllerOverloadPeakAmps);

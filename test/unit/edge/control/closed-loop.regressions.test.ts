@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runClosedLoop } from '../../../support/closed-loop';
 import { carsOnEach, dynamicPolicy, plantSite } from '../../../support/plant-sites';
+import { qualityScenario, RESPONSES } from '../../../support/quality-scenarios';
 
 const fourCars = (meterValuesSeconds: number, building: { atSeconds: number; amps: number }[], rampSeconds = 1) => ({
   site: plantSite(4, { fuseAmps: 63 }),
@@ -33,6 +34,18 @@ describe('closed loop: never the cause of an overload', () => {
     expect(quality.controllerOverloadPeakAmps).toBe(0);
     expect(quality.controllerOverloadAmpSeconds).toBe(0);
     expect(quality.inForceExcessAmpSeconds).toBe(0);
+  });
+
+  it('should cut enough at once when building load steps up while 100 cars still ramp', async () => {
+    // Arrange: the benchmark's building steps in five minutes; the first step comes while the last cars (5 s to follow) still
+    // start or ramp. A cut counting them at their full limits falls short and the second lands a car's response later.
+    const scenario = qualityScenario('building steps', 100, 1, RESPONSES[1], 300);
+
+    // Act
+    const { quality } = await runClosedLoop(scenario);
+
+    // Assert
+    expect(quality.controllerOverloadAmpSeconds).toBe(0);
   });
 
   it('should not hand out current a car is about to draw because its charger reported before it started (found by the property test)', async () => {
