@@ -148,6 +148,9 @@ export function connectorDemand(
  * released (it wants more), so no car starves. Only measurements taken after the last change had time to settle are
  * judged; a session's end (the connector idle) forgets the cap.
  */
+/** How long after a change settled its measurements judge a car at the plain threshold (at least). */
+const JUDGE_WINDOW_MS = 5_000;
+
 function closedLoopCap(
   policy: Policy,
   previous: PreviousRound,
@@ -167,7 +170,12 @@ function closedLoopCap(
   let drawn = 0;
   for (let k = 0; k < carPhases; k++) drawn = Math.max(drawn, measured.amps[k as PhaseIndex]);
   const newCap = drawn + loop.marginAmps;
-  if (cap === undefined) return drawn < offered - loop.thresholdAmps ? newCap : undefined;
+  if (cap === undefined) {
+    // The settled measurements right after a change judge at the threshold; later ones (nothing changed since) at twice
+    // it, so a car drawing near the threshold is not capped on one noisy sample minutes later, and one tapering off is.
+    const judgedUntil = previous.changedAt[i]! + loop.settleSeconds * 1000 + Math.max(loop.settleSeconds * 1000, JUDGE_WINDOW_MS);
+    return drawn < offered - (measured.at <= judgedUntil ? 1 : 2) * loop.thresholdAmps ? newCap : undefined;
+  }
   if (offered >= cap) {
     if (drawn >= offered - loop.marginAmps / 2) return undefined;
     // A capped car keeps its cap while it draws about the same: a new cap only when that is clearly lower again.

@@ -7,10 +7,11 @@ import { phaseTotals } from './phase-balance';
 
 /**
  * Small rises are dropped first (it frees current), then small falls are held where every limit still has room for
- * the previous value. Hysteresis never moves current from a lower car to a higher one: a fall is held only when the
- * previous value is not above the new share of any car under the same limit whose rise was dropped, and the rises
- * dropped under that limit are then made after all where they fit (8.0/7.0 rather than 8.5/6.5 kept). Nor may
- * either widen the phase imbalance beyond its limit. Returns 1 for each connector held at its previous value.
+ * the previous value. Hysteresis never moves a whole step from a lower car to a higher one: a fall is held only when
+ * the previous value is less than a step above the new share of every car under the same limit whose rise was
+ * dropped, and the rises dropped under that limit are then made after all where they fit (8.0/7.0 rather than
+ * 8.5/6.5 kept). Less than that is the step's own tolerance, which keeps limits still when an estimate moves a little.
+ * Nor may either widen the phase imbalance beyond its limit. Returns 1 for each connector held at its previous value.
  */
 export function applyHysteresis(
   demand: ConnectorDemand,
@@ -55,7 +56,7 @@ export function applyHysteresis(
   let refused: Uint8Array | undefined;
   for (const [i, rise] of falls) {
     const prevSteps = steps[i]! + rise;
-    if (lowestDropped && someConstraint(set, i, (c) => prevSteps > lowestDropped[c]!)) {
+    if (lowestDropped && someConstraint(set, i, (c) => prevSteps >= lowestDropped[c]! + band)) {
       refused ??= new Uint8Array(capacity.length);
       forEachConstraint(set, i, (c) => (refused![c] = 1));
       continue;

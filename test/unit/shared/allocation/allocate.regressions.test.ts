@@ -229,6 +229,25 @@ describe('allocate (regressions)', () => {
       expect(ampsByRef(third)).toEqual({ 'CP1/1': 7, 'CP2/1': 8 });
     });
 
+    it('should keep every limit when an estimate moves less than a step, though the fill would shift a little between cars (found in closed loop)', () => {
+      // Arrange: two 3-phase cars held by L2 at 13 A each; a 1-phase car on L1 takes the 14 A L1 has left
+      const policy = policyOf(100);
+      const siteWith = (l2Amps: number) => siteOf([40, l2Amps, 100], [
+        { id: 'CP1', phases: 3, maxAmps: 32 },
+        { id: 'CP2', phases: 3, maxAmps: 32 },
+        { id: 'CP3', phases: 1, maxAmps: 32 },
+      ]);
+      const cars = { 'CP1/1': {}, 'CP2/1': {}, 'CP3/1': {} };
+      const first = allocate(snapshotOf(siteWith(26), charging(cars)), policy, T0);
+
+      // Act: L2 has 0.4 A more room (an estimate that improved): the fill says 13.2/13.2/13.6
+      const second = allocate(snapshotOf(siteWith(26.4), charging(cars), first), policy, T0 + 30_000);
+
+      // Assert
+      expect(ampsByRef(first)).toEqual({ 'CP1/1': 13, 'CP2/1': 13, 'CP3/1': 14 });
+      expect(ampsByRef(second)).toEqual(ampsByRef(first));
+    });
+
     it('should still hold back changes that only move current between equal cars', () => {
       // Arrange: two equal cars at 7.5 A each; CP1's cable now allows 7.3 A, so the fair split would be 7.3/7.7.
       const policy = policyOf(15);
