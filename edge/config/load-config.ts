@@ -1,5 +1,5 @@
 /** Reads and validates the configuration file at start-up; relative paths in it are resolved against its folder. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
@@ -23,12 +23,18 @@ function resolveBrokerFiles(broker: NonNullable<EdgeConfig['sync']>['broker'], r
   return { ...broker, ...(broker.caPath !== undefined && { caPath: resolve(broker.caPath) }) };
 }
 
+/** A site of 1,000 chargers with passwords fits in well under 1 MiB: a larger file is a mistake, not read. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 /** Reads `file` as JSON and validates it. */
 export function loadEdgeConfig(file: string): EdgeConfig {
   let text: string;
   try {
+    const { size } = statSync(file);
+    if (size > MAX_CONFIG_BYTES) throw new AppError('config.invalid', `configuration file ${file} is larger than 4 MiB (${size} bytes)`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (AppError.match(error, 'config.invalid')) throw error;
     throw new AppError('config.invalid', `cannot read configuration file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, [], { cause: error });
   }
   let json: unknown;
