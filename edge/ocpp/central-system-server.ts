@@ -14,6 +14,7 @@ import { buildLeaseProfile, type LeaseSpec } from './charging-profile-builder';
 import { sendCommand, type CommandResult } from './command-sender';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
+import type { AuthThrottle } from '../security/auth-throttle';
 
 /** How long chargers get to answer our close frame on shutdown. */
 const CLOSE_GRACE_MS = 2_000;
@@ -27,6 +28,8 @@ export interface CentralSystemDeps {
   readonly admission: TransactionAdmission;
   readonly events: ChargerEventListener;
   readonly logger: Logger;
+  /** Back-off and lockout of failed Basic auth passwords. */
+  readonly throttle: AuthThrottle;
   /** The fail-safe limit per phase a charger holds without a lease (policy `failSafe.connectorAmps`). */
   failSafeAmps(chargerId: string): number;
   now(): number;
@@ -150,7 +153,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
 
   const http: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound) : createHttpServer(notFound);
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const refusal = precheckUpgrade(request, options.basicAuth);
+    const refusal = precheckUpgrade(request, { basicAuth: options.basicAuth, throttle: deps.throttle });
     if (refusal === undefined) return void rpc.handleUpgrade(request, socket, head);
     logger.warn({ remoteAddress: request.socket.remoteAddress, url: request.url, reason: refusal.reason }, 'ocpp handshake refused');
     refuseUpgrade(socket, refusal);

@@ -1,4 +1,4 @@
-/** Signing in: the session state, the one-time setup, sign-in, sign-out and the admin password change. */
+/** Signing in: the session state, the one-time setup, sign-in (throttled: back-off and lockout), sign-out and the admin password change. */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -9,7 +9,7 @@ import { ADMIN_USER } from '../auth/admin-account';
 import type { LoginSession } from '../auth/login-sessions';
 import { requireSession, SESSION_COOKIE } from '../auth/session-guard';
 import type { DashboardServices } from '../dashboard-services';
-import type { DashboardEnv } from '../http/dashboard-env';
+import { remoteAddress, type DashboardEnv } from '../http/dashboard-env';
 import { jsonBody } from '../http/json-input';
 
 export function authRoutes(services: DashboardServices) {
@@ -41,10 +41,25 @@ export function authRoutes(services: DashboardServices) {
   });
   app.post('/login', async (c) => {
     const body = await jsonBody(c, LoginRequestSchema, 'sign-in');
-    if (!(await account.verify(body.username, body.password))) {
+    const attempt = services.deps.signInThrottle.begin({ identity: body.username, address: remoteAddress(c) });
+    if (!attempt.allowed) {
+      // Refused before the password is checked: during a lockout even the right one does not get in.
+      const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+      audit.access(c, 'sign-in', 'refused', { user: body.username, lockedBy: attempt.lockedBy, retryAfterSeconds: seconds });
+      c.header('Retry-After', String(seconds));
+      const who = attempt.lockedBy === 'identity' ? `for ${JSON.stringify(body.username)}` : 'from this address';
+      throw new AppError('auth.tooManyAttempts', `too many failed sign-ins ${who}: try again in ${seconds} s`);
+    }
+    const verified = await account.verify(body.username, body.password).catch((error: unknown) => {
+      attempt.failed();
+      throw error;
+    });
+    if (!verified) {
+      attempt.failed();
       audit.access(c, 'sign-in', 'refused', { user: body.username });
       throw new AppError('auth.unauthenticated', 'wrong user name or password');
     }
+    attempt.succeeded();
     audit.access(c, 'sign-in', 'ok', { user: body.username });
     return c.json(signedIn(c, body.username));
   });
