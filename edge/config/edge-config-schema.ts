@@ -94,6 +94,11 @@ export const DashboardConfigSchema = z
     sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
     sessionMaxHours: z.number().int().min(1).max(7 * 24).default(12),
     signInLockout: SignInLockoutSchema.default(() => SignInLockoutSchema.parse({})),
+    /**
+     * Host names the page answers to besides IP literals, localhost and `host` (DNS rebinding guard); a leading dot
+     * allows a domain and its subdomains.
+     */
+    allowedHosts: z.array(z.string().min(1).max(253).regex(/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, 'expected a host name, or .domain for a domain and its subdomains')).max(50).default([]),
   })
   .strict();
 

@@ -12,6 +12,7 @@ import { SiteSchema } from '../../../../shared/site/site-schema';
 import { SignInLockoutSchema } from '../../../../edge/config/edge-config-schema';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { createDashboardApp } from '../../../../edge/dashboard/dashboard-app';
+import type { DashboardAssets } from '../../../../edge/dashboard/dashboard-assets';
 import type { ChargerCommands, ControlHandle } from '../../../../edge/dashboard/dashboard-ports';
 import { createDashboardServices, type DashboardServices } from '../../../../edge/dashboard/dashboard-services';
 import { SiteFeed } from '../../../../edge/dashboard/site-feed';
@@ -62,7 +63,14 @@ export interface Harness {
   close(): void;
 }
 
-export function startHarness(): Harness {
+export interface HarnessOptions {
+  /** Host names the dashboard answers to besides IP literals and localhost (the harness's own origin is always one). */
+  readonly allowedHosts?: readonly string[];
+  /** The page's files; none by default. */
+  readonly assets?: DashboardAssets;
+}
+
+export function startHarness(options: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-dashboard-unit-'));
   const db: StoreDatabase = openStoreDatabase(dir);
   const clock = new ManualClock();
@@ -107,9 +115,9 @@ export function startHarness(): Harness {
       admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) }, configuredHash: undefined },
       configuredPolicy: POLICY, allocate: createAllocator(), clock, log: httpLog,
     },
-    { sessionIdleMinutes: 30, sessionMaxHours: 12 },
+    { sessionIdleMinutes: 30, sessionMaxHours: 12, host: '127.0.0.1', allowedHosts: [new URL(ORIGIN).hostname, ...(options.allowedHosts ?? [])] },
   );
-  const app = createDashboardApp(services, { get: () => Promise.resolve(undefined) });
+  const app = createDashboardApp(services, options.assets ?? { get: () => Promise.resolve(undefined) });
   const call: Harness['call'] = (method, url, options = {}) => {
     const headers: Record<string, string> = { Origin: options.origin ?? ORIGIN };
     if (options.body !== undefined || options.rawBody !== undefined) headers['Content-Type'] = 'application/json';
