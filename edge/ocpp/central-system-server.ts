@@ -114,7 +114,11 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     if (previous !== undefined) void previous.client.close({ code: 1000, reason: 'replaced by a new connection', force: true });
     const log = logger.child({ chargerId });
 
-    client.on('strictValidationFailure', (failure: { method: string; outbound: boolean; isCall: boolean; error: Error }) => {
+    client.on('strictValidationFailure', (failure: { method: string; outbound: boolean; isCall: boolean; error: Error & { details?: { data?: unknown } } }) => {
+      // ocpp-rpc answers with the whole offending payload in the CALLERROR's details (`details.data`): that echoes a
+      // charger's frame back at it, and a frame nested 20,000 deep overflowed JSON.stringify, which closed the
+      // connection instead of answering. The schema errors stay; the payload does not (this runs before the answer).
+      delete failure.error.details?.data;
       log.warn({ method: failure.method, outbound: failure.outbound, isCall: failure.isCall, err: failure.error.message }, 'ocpp schema violation');
     });
     client.on('badMessage', (bad: { error: Error }) => log.warn({ err: bad.error.message }, 'ocpp bad message'));

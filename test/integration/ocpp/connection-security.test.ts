@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import type { RPCClient } from 'ocpp-rpc';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
 
@@ -180,6 +180,30 @@ describe('connection security', () => {
     expect(await wrongType).toMatchObject({ rpcErrorCode: 'TypeConstraintViolation' });
     expect(Date.parse(heartbeat.currentTime)).not.toBeNaN();
     expect(fixture.logs.filter((l) => l.msg === 'ocpp schema violation').map((l) => l.method)).toEqual(['StatusNotification', 'MeterValues']);
+  });
+
+  it('should answer a call nested 20,000 deep with a CALLERROR carrying its message id, and keep the connection', async () => {
+    // Arrange
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password, strictMode: false });
+    const closedEarly = vi.fn();
+    client.once('close', closedEarly);
+
+    // Act
+    const reply = nextFrame(client);
+    client.sendRaw(`[2,"deep-1","DataTransfer",{"vendorId":"acme","data":"x","extra":${deep}}]`);
+    const answer = await Promise.race([reply, closed(client).then(({ code }) => Promise.reject(new Error(`closed with ${code}`)))]);
+    const topLevel = nextFrame(client);
+    client.sendRaw(deep);
+    const topLevelAnswer = await topLevel;
+    const heartbeat = await client.call('Heartbeat', {});
+
+    // Assert
+    expect(answer.slice(0, 3)).toEqual([4, 'deep-1', 'PropertyConstraintViolation']);
+    expect(answer[4]).not.toHaveProperty('data');
+    expect(topLevelAnswer.slice(0, 3)).toEqual([4, '-1', 'RpcFrameworkError']);
+    expect(heartbeat).toHaveProperty('currentTime');
+    expect(closedEarly).not.toHaveBeenCalled();
   });
 
   it('should disconnect a charger that floods bad frames, and only that one', async () => {
