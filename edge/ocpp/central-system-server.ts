@@ -16,6 +16,9 @@ import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshak
 import type { RpcServerClient } from './rpc-server-client';
 import type { AuthThrottle } from '../security/auth-throttle';
 
+/** The close code (private use range, RFC 6455 §7.4.2) for a connection replaced by a newer one with the same identity. */
+export const REPLACED_CLOSE_CODE = 4000;
+
 /** How long chargers get to answer our close frame on shutdown. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -76,6 +79,21 @@ function notFound(_req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
+/**
+ * The rule for a second connection with an identity that is connected already: the newer one wins. A charger whose
+ * network dropped reconnects long before its old connection times out (a half-open TCP connection is only noticed by a
+ * missed ping), and refusing the newcomer would lock it out until then (CSMSs that refuse it are known to loop
+ * chargers through reconnects: ocpp-go issues 314 and 358). The older connection gets a close frame with
+ * `REPLACED_CLOSE_CODE` and a reason, and the replacement is logged and reported with both addresses, so two devices
+ * configured with one identity, which would keep replacing each other, show up at once.
+ */
+function replace(previous: Connection, newer: RpcServerClient, log: Logger): void {
+  const remoteAddress = newer.handshake.remoteAddress;
+  const previousAddress = previous.client.handshake.remoteAddress;
+  log.warn({ remoteAddress, previousAddress }, 'ocpp connection replaced by a newer one with the same identity');
+  void previous.client.close({ code: REPLACED_CLOSE_CODE, reason: 'replaced by a newer connection with the same identity' }).catch(() => undefined);
+}
+
 /** Starts the central system and resolves once it listens. */
 export async function createCentralSystem(deps: CentralSystemDeps, options: CentralSystemOptions): Promise<CentralSystem> {
   const { logger } = deps;
@@ -110,9 +128,8 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     const previous = connections.get(chargerId);
     const connection: Connection = { client };
     connections.set(chargerId, connection);
-    // A charger that reconnects replaces its stale connection.
-    if (previous !== undefined) void previous.client.close({ code: 1000, reason: 'replaced by a new connection', force: true });
     const log = logger.child({ chargerId });
+    if (previous !== undefined) replace(previous, client, log);
 
     client.on('strictValidationFailure', (failure: { method: string; outbound: boolean; isCall: boolean; error: Error & { details?: { data?: unknown } } }) => {
       // ocpp-rpc answers with the whole offending payload in the CALLERROR's details (`details.data`): that echoes a
@@ -153,6 +170,9 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       },
     });
     deps.events.onEvent({ type: 'connected', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress });
+    if (previous !== undefined) {
+      deps.events.onEvent({ type: 'connectionReplaced', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress, previousAddress: previous.client.handshake.remoteAddress });
+    }
   });
 
   const http: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound) : createHttpServer(notFound);

@@ -26,6 +26,8 @@ export interface ChargerCapabilities {
 export type ChargerEvent =
   | (Base & { readonly type: 'connected'; readonly remoteAddress: string | undefined })
   | (Base & { readonly type: 'disconnected'; readonly code: number | undefined; readonly reason: string })
+  /** A newer connection with the charger's identity replaced its connection (which was closed); it stays online. */
+  | (Base & { readonly type: 'connectionReplaced'; readonly remoteAddress: string | undefined; readonly previousAddress: string | undefined })
   | (Base & {
       readonly type: 'booted';
       readonly registration: RegistrationStatus;

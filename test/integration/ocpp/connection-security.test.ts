@@ -239,20 +239,26 @@ describe('connection security', () => {
     expect(heartbeat).toHaveProperty('currentTime');
   });
 
-  it('should let a reconnecting charger replace its stale connection without reporting it offline', async () => {
-    // Arrange
+  it('should let a second connection with the same identity replace the first: close 4000 with a reason, a log line and an event, no offline report', async () => {
+    // Arrange: two real ocpp-rpc clients with the same identity, as a charger that reconnects before its old connection timed out
     const first = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
-    const firstClosed = closed(first);
+    const firstClosed = closed(first) as Promise<{ code: number; reason: Buffer | string }>;
 
     // Act
     const second = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
-    await firstClosed;
+    const { code, reason } = await firstClosed;
     const heartbeat = await second.call('Heartbeat', {});
 
     // Assert
+    expect(code).toBe(4000);
+    expect(String(reason)).toBe('replaced by a newer connection with the same identity');
     expect(heartbeat).toHaveProperty('currentTime');
     expect(fixture.cs.connectedChargers()).toEqual([GOOD.id]);
     expect(fixture.events.of('connected', GOOD.id)).toHaveLength(2);
+    expect(fixture.events.of('connectionReplaced', GOOD.id)).toEqual([expect.objectContaining({ remoteAddress: '127.0.0.1', previousAddress: '127.0.0.1' })]);
     expect(fixture.events.of('disconnected', GOOD.id)).toEqual([]);
+    expect(fixture.logs.filter((l) => l.msg === 'ocpp connection replaced by a newer one with the same identity')).toEqual([
+      expect.objectContaining({ chargerId: GOOD.id, remoteAddress: '127.0.0.1', previousAddress: '127.0.0.1' }),
+    ]);
   });
 });
