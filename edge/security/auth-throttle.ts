@@ -3,7 +3,8 @@
  * dashboard's sign-in and the chargers' Basic auth. A key (an identity, or an address) may fail `freeFailures` times
  * in a row; each further failure locks it for a delay that doubles up to a cap, and while either key of an attempt is
  * locked the attempt is refused before its password is even checked (the right password included). An attempt counts
- * from the moment it begins, so parallel guesses cannot slip past the limit while their hashes are being checked.
+ * against its identity from the moment it begins, so parallel guesses cannot slip past the limit while their hashes are
+ * being checked; against its address only once that address has failed (many chargers share one address).
  * A success forgets both keys. Memory is bounded: past `maxKeys`, the least recently failed keys are forgotten.
  */
 import { isIPv4, isIPv6 } from 'node:net';
@@ -114,7 +115,10 @@ export class AuthThrottle {
       const entry = this.fresh(key, now);
       if (entry === undefined) continue;
       if (entry.lockedUntil > now) return { allowed: false, retryAfterMs: entry.lockedUntil - now, lockedBy: kind };
-      if (entry.failures + entry.pending >= this.settings.freeFailures && entry.pending > 0) {
+      // In-flight attempts count against an identity's free failures (one charger or person signs in once at a time),
+      // but against an address only once it has failed: a site's chargers behind one address reconnect all at once.
+      const counted = kind === 'identity' ? entry.pending : entry.failures > 0 ? entry.pending : 0;
+      if (counted > 0 && entry.failures + counted >= this.settings.freeFailures) {
         return { allowed: false, retryAfterMs: this.settings.firstLockoutSeconds * 1000, lockedBy: kind };
       }
     }

@@ -84,6 +84,29 @@ describe('AuthThrottle', () => {
     expect(attempts.filter((a) => a.allowed)).toHaveLength(3);
   });
 
+  it('should let many identities from one clean address sign in at once (a site reconnecting after a power cut)', () => {
+    // Arrange
+    const { throttle } = arrange();
+
+    // Act
+    const attempts = Array.from({ length: 200 }, (_, i) => throttle.begin({ identity: `CP-${i}`, address: '10.0.0.1' }));
+
+    // Assert
+    expect(attempts.every((a) => a.allowed)).toBe(true);
+  });
+
+  it('should count attempts in flight against an address once it has failed', () => {
+    // Arrange
+    const { throttle, fail } = arrange();
+    fail('CP-1', '10.0.0.1');
+
+    // Act
+    const attempts = Array.from({ length: 10 }, (_, i) => throttle.begin({ identity: `CP-${i + 2}`, address: '10.0.0.1' }));
+
+    // Assert: one failure plus two in flight reach the three free failures
+    expect(attempts.filter((a) => a.allowed)).toHaveLength(2);
+  });
+
   it('should stay bounded under a flood of random identities from random addresses', () => {
     // Arrange
     const { throttle, fail } = arrange(50);
