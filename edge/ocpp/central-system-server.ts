@@ -9,6 +9,7 @@ import { configureAtBoot } from './boot-configuration';
 import type { CommandName, CommandRequest } from './central-system-commands';
 import type { ChargerCredentials, ChargerDirectory, ChargerEventListener, IdTagAuthorizer, TransactionAdmission, TransactionIds } from './central-system-ports';
 import { registerChargePointHandlers } from './charge-point-handlers';
+import { ChargerClockCheck } from './charger-clock';
 import type { ChargerCapabilities } from './charger-events';
 import { buildLeaseProfile, type LeaseSpec } from './charging-profile-builder';
 import { sendCommand, type CommandResult } from './command-sender';
@@ -157,6 +158,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       admission: deps.admission,
       events: deps.events,
       log,
+      clock: new ChargerClockCheck(log),
       now: () => deps.now(),
       onBootAccepted: () => {
         const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GridMeterSample } from '../../../../edge/meter/grid-meter-sample';
-import { ACCEPTED, REJECTED, TIMEOUT, plugIn, startHarness, testPolicy, testSite, type Harness } from './control-harness';
+import { ACCEPTED, REJECTED, TIMEOUT, onTime, plugIn, startHarness, testPolicy, testSite, type Harness } from './control-harness';
 
 const amps = (h: Harness, ref: string) => h.controller.allocation?.connectors.find((c) => c.ref === ref)?.amps;
 const lastLease = (h: Harness, chargerId: string) => h.sender.sent.filter((s) => s.chargerId === chargerId).at(-1)?.lease.amps;
@@ -150,7 +150,7 @@ describe('LoadController', () => {
     plugIn(h, 'CP-1', 1);
     await h.settle();
     const meterValues = (amps: [number, number, number]) =>
-      h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps, at: h.clock.now() } } });
+      h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps, at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
 
     // Act: a noisy sample among steady ones, then a lease renewal
     for (const amps of [[31, 31, 31], [31, 31, 0.4], [31, 31, 31], [31, 0.6, 31]] as [number, number, number][]) {
@@ -173,7 +173,7 @@ describe('LoadController', () => {
     await h.settle();
 
     // Act
-    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'EVDisconnected', sample: undefined });
+    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'EVDisconnected', sample: undefined, stoppedAt: onTime(h.clock.now()) });
     await h.settle();
 
     // Assert
@@ -208,7 +208,7 @@ describe('LoadController with a grid meter', () => {
       h.controller.onMeterSample(sample(h, 10));
       await h.settle(1_000);
     }
-    h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps: [0, 0, 0], at: h.clock.now() } } });
+    h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps: [0, 0, 0], at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
     h.controller.onMeterSample(sample(h, 10));
     await h.settle();
 
