@@ -47,6 +47,8 @@ export interface Attempt {
   readonly allowed: true;
   failed(): void;
   succeeded(): void;
+  /** No password was judged after all (the request failed before): the attempt counts neither way. */
+  abandoned(): void;
 }
 
 export interface Refusal {
@@ -143,6 +145,7 @@ export class AuthThrottle {
       allowed: true,
       failed: () => judge(() => entries.forEach(({ kind, key, entry }) => this.fail(kind, key, entry))),
       succeeded: () => judge(() => entries.forEach(({ key, entry }) => this.forget(key, entry))),
+      abandoned: () => judge(() => undefined),
     };
   }
 

@@ -65,6 +65,22 @@ describe('dashboard: sign-in back-off and lockout', () => {
     expect(h.logs.filter((l) => l.message === 'sign-in lockout')).toHaveLength(1);
   });
 
+  it('should throttle guesses of the current password on the password change like sign-ins, for the same user', async () => {
+    // Arrange: a stolen session guessing the password it would need to keep the account
+    const session = await h.signIn();
+    const change = (currentPassword: string) => h.call('PUT', '/api/account/password', { ...session, body: { currentPassword, newPassword: 'a brand new password' } });
+    for (let i = 0; i < 5; i++) expect((await change(`guess ${i}`)).status).toBe(403);
+
+    // Act
+    const locked = await change(ADMIN_PASSWORD);
+    const signIn = await h.call('POST', '/api/login', { body: RIGHT });
+
+    // Assert
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('Retry-After')).toBe('1');
+    expect(signIn.status).toBe(429);
+  });
+
   it('should lock out a source address that tries many user names, over real HTTP', async () => {
     // Arrange
     const server = await new Promise<ServerType>((resolve) => {

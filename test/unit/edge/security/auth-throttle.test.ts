@@ -107,6 +107,23 @@ describe('AuthThrottle', () => {
     expect(attempts.filter((a) => a.allowed)).toHaveLength(2);
   });
 
+  it('should count an abandoned attempt neither way', () => {
+    // Arrange
+    const { throttle, fail } = arrange();
+    fail('admin');
+    fail('admin');
+
+    // Act: three attempts that end before any password is judged
+    for (let i = 0; i < 3; i++) {
+      const attempt = throttle.begin({ identity: 'admin', address: undefined });
+      if (attempt.allowed) attempt.abandoned();
+    }
+
+    // Assert: still one free failure left
+    expect(fail('admin').allowed).toBe(true);
+    expect(throttle.begin({ identity: 'admin', address: undefined }).allowed).toBe(false);
+  });
+
   it('should stay bounded under a flood of random identities from random addresses', () => {
     // Arrange
     const { throttle, fail } = arrange(50);
