@@ -120,6 +120,28 @@ describe('connection security', () => {
     },
   );
 
+  it('should answer 400 to an identity that is not valid percent-encoding, and stay up', async () => {
+    // Act: ocpp-rpc decodes the identity before any check of its own, and its decoding error went unhandled
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/%E0%A4%A`, {
+        headers: {
+          Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'ocpp1.6',
+          Authorization: `Basic ${Buffer.from(`x:${GOOD.password}`).toString('base64')}`,
+        },
+      });
+      req.once('response', resolve);
+      req.once('upgrade', () => reject(new Error('upgraded')));
+      req.once('error', reject);
+      req.end();
+    });
+    response.resume();
+    const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(client.state).toBe(1);
+  });
+
   it('should say goodbye to connected chargers with a 1001 close frame when it stops', async () => {
     // Arrange
     const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
