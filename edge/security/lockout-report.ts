@@ -43,6 +43,11 @@ export function reportLockouts(sinks: LockoutSinks): (lockout: Lockout) => void 
   return (lockout) => {
     sinks.log.warn({ lockout: { boundary: lockout.boundary, kind: lockout.kind, key: lockout.key, failures: lockout.failures, lockedForMs: lockout.lockedForMs } }, 'sign-in lockout');
     sinks.addEvent(lockoutLine(lockout));
-    if (sinks.outbox?.enqueue('events', lockoutEventBody(lockout), lockout.at).ok === false) sinks.log.warn({ lockout: lockout.key }, 'lockout event not queued for the cloud');
+    try {
+      if (sinks.outbox?.enqueue('events', lockoutEventBody(lockout), lockout.at).ok === false) sinks.log.warn({ lockout: lockout.key }, 'lockout event not queued for the cloud');
+    } catch (error) {
+      // A full disk must not turn a refused sign-in into a failed request: the throttle's callback may not throw.
+      sinks.log.warn({ err: error, lockout: lockout.key }, 'lockout event not queued for the cloud');
+    }
   };
 }
