@@ -10,6 +10,7 @@ import type { Charger } from '../../shared/site/site-schema';
 import type { GridMeterSample } from '../meter/grid-meter-sample';
 import { toMeterReading } from '../meter/grid-meter-sample';
 import type { ChargerEventListener, TransactionAdmission } from '../ocpp/central-system-ports';
+import { notBefore } from '../ocpp/charger-clock';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
 import { ConnectorAdoption } from './connector-adoption';
@@ -249,7 +250,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
 
   private stopSession(event: Extract<ChargerEvent, { type: 'transactionStopped' }>): void {
     const ended = this.runtime.stopSession(event.transactionId, event.meterStopWh);
-    const { stoppedAt } = event;
+    // A stop the charger dates before its own start (its clock jumped back) is stored at the time of receipt.
+    const stoppedAt = ended === undefined ? event.stoppedAt : notBefore(event.stoppedAt, ended.startedAt);
     this.deps.sessions.stopSession({ transactionId: event.transactionId, stoppedAt: stoppedAt.at, meterStopWh: event.meterStopWh, reason: event.reason }, { receivedAt: stoppedAt.receivedAt, source: stoppedAt.source });
     if (ended === undefined) return;
     this.dispatcher.forget(ended.chargerId, ended.connectorId);

@@ -30,6 +30,11 @@ export function checkChargerTime(reportedAt: number, receivedAt: number, limits:
   return { at: reportedAt, receivedAt, source: 'charger' };
 }
 
+/** `time`, unless the charger dates it before `earliest` (its own start of the same transaction): then the time of receipt. */
+export function notBefore(time: ChargerTime, earliest: number): ChargerTime {
+  return time.at >= earliest ? time : { at: time.receivedAt, receivedAt: time.receivedAt, source: 'receivedClockBehind' };
+}
+
 export interface ClockLog {
   warn(data: object, message: string): void;
   info(data: object, message: string): void;

@@ -180,6 +180,23 @@ describe('LoadController', () => {
     expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, startedAt, idTag: 'TAG', energyWh: 1500 }]);
     expect(lastLease(h, 'CP-2')).toBe(32);
   });
+
+  it('should not store a stop time the charger dates before its own start, but the time of receipt', async () => {
+    // Arrange: the charger's clock jumped back between start and stop (by less than the 30 days the clock check allows)
+    h = startHarness(testSite(1), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    h.clock.advance(60_000);
+    const receivedAt = h.clock.now();
+
+    // Act
+    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: receivedAt, transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'Local', sample: undefined, stoppedAt: { at: receivedAt - 3_600_000, receivedAt, source: 'charger' } });
+    await h.settle();
+
+    // Assert
+    expect(h.db.prepare('SELECT stopped_at, stop_received_at, stop_time_source FROM transactions WHERE id = 1').get()).toEqual({ stopped_at: receivedAt, stop_received_at: receivedAt, stop_time_source: 'receivedClockBehind' });
+    expect(h.log.of('sessionEnded')[0]?.stoppedAt).toBe(receivedAt);
+  });
 });
 
 describe('LoadController with a grid meter', () => {
