@@ -21,6 +21,8 @@ import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import { createCentralSystem, type CentralSystem } from './ocpp/central-system-server';
 import type { ChargerEventListener } from './ocpp/central-system-ports';
 import { hashPassword, verifyPassword } from './ocpp/password-hash';
+import { AuthThrottle, type ThrottleBoundary, type ThrottleSettings } from './security/auth-throttle';
+import { reportLockouts } from './security/lockout-report';
 import { SqliteAdminPasswordStore } from './store/admin-password-store';
 import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { SqliteChargerRegistry } from './store/charger-registry';
@@ -100,6 +102,9 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const local = options.observer;
     const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
     const feed = new SiteFeed(runtime);
+    // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.
+    const onLockout = reportLockouts({ log: logger.child({ part: 'security' }), addEvent: (entry) => feed.addEvent(entry), ...(edgeSync && { outbox: edgeSync.outbox }) });
+    const throttle = (boundary: ThrottleBoundary, settings: ThrottleSettings) => new AuthThrottle(boundary, settings, { now: () => realClock.now(), onLockout });
     const observer: ControlObserver = {
       onControlEvent(event) {
         local?.onControlEvent(event);
@@ -122,7 +127,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     };
     const cs = await listenOcpp(config, options, {
       credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds: sessions,
-      admission: controller, events, logger: logger.child({ part: 'ocpp' }), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
+      admission: controller, events, logger: logger.child({ part: 'ocpp' }), throttle: throttle('ocpp', config.ocpp.authLockout), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
     });
     const meters: GridMeter[] = config.meters.map((meter) =>
       createGridMeter(meter, { transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs), now: () => realClock.now(), log: logger.child({ part: 'meter' }) }),
@@ -146,6 +151,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     if (config.dashboard.enabled) {
       dashboard = await startDashboard(config.dashboard, {
         reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
+        signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
         admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: hashPassword, verify: (password, hash) => verifyPassword(Buffer.from(password), hash) }, configuredHash: config.dashboard.adminPasswordHash },
         configuredPolicy: config.policy, allocate: createAllocator(), clock: realClock, log: logger.child({ part: 'dashboard' }),
       });

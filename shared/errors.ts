@@ -10,6 +10,7 @@ export type AppErrorCode =
   | 'message.tooLarge'
   | 'auth.unauthenticated'
   | 'auth.forbidden'
+  | 'auth.tooManyAttempts'
   | 'resource.notFound'
   | 'resource.conflict'
   | 'charger.rejected'

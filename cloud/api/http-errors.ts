@@ -15,6 +15,7 @@ export const STATUS_OF: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
   'message.tooLarge': 413,
   'auth.unauthenticated': 401,
   'auth.forbidden': 403,
+  'auth.tooManyAttempts': 429,
   'resource.notFound': 404,
   'resource.conflict': 409,
   'charger.rejected': 502,

@@ -8,6 +8,25 @@ import { SyncConfigSchema } from '../sync/sync-config';
 
 const ms = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 
+/** Back-off after failed sign-ins (edge/security/auth-throttle.ts), per identity and per source address. */
+const lockoutSchema = (maxLockoutSeconds: number) =>
+  z
+    .object({
+      /** Failures in a row allowed before each further one locks the identity (or address) out. */
+      freeFailures: z.number().int().min(1).max(100).default(5),
+      /** The first lockout; it doubles with every further failure. */
+      firstLockoutSeconds: z.number().int().min(1).max(3600).default(1),
+      /** The longest lockout. */
+      maxLockoutSeconds: z.number().int().min(1).max(86_400).default(maxLockoutSeconds),
+    })
+    .strict()
+    .refine((l) => l.maxLockoutSeconds >= l.firstLockoutSeconds, { path: ['maxLockoutSeconds'], message: 'must not be below firstLockoutSeconds' });
+
+/** A charger locked out reconnects on its own: five minutes at most, so a mistyped password costs little once fixed. */
+export const OcppAuthLockoutSchema = lockoutSchema(300);
+/** A person can wait: fifteen minutes at most. */
+export const SignInLockoutSchema = lockoutSchema(900);
+
 export const OcppServerSchema = z
   .object({
     host: z.string().min(1).max(253).default('0.0.0.0'),
@@ -22,6 +41,7 @@ export const OcppServerSchema = z
     commandTimeoutMs: ms(100, 120_000, 5_000),
     maxFrameBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
     maxBadMessages: z.number().int().min(1).max(1000).default(10),
+    authLockout: OcppAuthLockoutSchema.default(() => OcppAuthLockoutSchema.parse({})),
   })
   .strict();
 
@@ -73,6 +93,12 @@ export const DashboardConfigSchema = z
     /** A signed-in session ends after this long without a request, and after `sessionMaxHours` in any case. */
     sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
     sessionMaxHours: z.number().int().min(1).max(7 * 24).default(12),
+    signInLockout: SignInLockoutSchema.default(() => SignInLockoutSchema.parse({})),
+    /**
+     * Host names the page answers to besides IP literals, localhost and `host` (DNS rebinding guard); a leading dot
+     * allows a domain and its subdomains.
+     */
+    allowedHosts: z.array(z.string().min(1).max(253).regex(/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, 'expected a host name, or .domain for a domain and its subdomains')).max(50).default([]),
   })
   .strict();
 

@@ -41,7 +41,15 @@ export type ControlEvent =
       readonly reason: string;
       readonly transactionId: number | undefined;
     }
-  | { readonly type: 'sessionStarted'; readonly at: number; readonly ref: string; readonly transactionId: number; readonly idTag: string }
+  | {
+      readonly type: 'sessionStarted';
+      readonly at: number;
+      readonly ref: string;
+      readonly transactionId: number;
+      readonly idTag: string;
+      /** The charger's start time (checked): earlier than `at` for a start the charger queued while offline. */
+      readonly startedAt: number;
+    }
   | {
       readonly type: 'sessionEnded';
       readonly at: number;
@@ -49,6 +57,8 @@ export type ControlEvent =
       readonly transactionId: number;
       /** From the stored session: a session that began before a restart keeps its start time and tag. */
       readonly startedAt: number;
+      /** The charger's stop time (checked). */
+      readonly stoppedAt: number;
       readonly idTag: string | undefined;
       readonly energyWh: number;
     };

@@ -2,6 +2,7 @@
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { LeaseSpec } from '../ocpp/charging-profile-builder';
+import type { TimeSource } from '../ocpp/charger-clock';
 import type { CommandResult } from '../ocpp/command-sender';
 import type { ControlEvent } from './control-events';
 
@@ -30,12 +31,34 @@ export interface SessionRecord {
   readonly energyWh: number;
 }
 
-/** Sessions and their energy, persisted. */
+/** When a time the charger reported arrived, and whether the stored time is the charger's or (clock skewed) that one. */
+export interface TimeReceipt {
+  readonly receivedAt: number;
+  readonly source: TimeSource;
+}
+
+export interface SessionStop {
+  readonly transactionId: number;
+  /** The charger's stop time (checked), the time of receipt when its clock was off. */
+  readonly stoppedAt: number;
+  readonly meterStopWh: number;
+  readonly reason: string;
+}
+
+export interface EnergyUpdate {
+  readonly transactionId: number;
+  readonly energyWh: number;
+  /** The charger's time of the energy reading, when one was received. */
+  readonly energyAt: number | undefined;
+}
+
+/** Sessions and their energy, persisted with the charger's times. */
 export interface SessionStore {
   openSessions(): SessionRecord[];
-  startSession(session: SessionRecord): void;
-  stopSession(stop: { transactionId: number; stoppedAt: number; meterStopWh: number; reason: string }): void;
-  saveEnergy(updates: readonly { transactionId: number; energyWh: number }[]): void;
+  /** `session.startedAt` is the charger's start time (checked); `received` says when it arrived and where the time came from. */
+  startSession(session: SessionRecord, received: TimeReceipt): void;
+  stopSession(stop: SessionStop, received: TimeReceipt): void;
+  saveEnergy(updates: readonly EnergyUpdate[]): void;
 }
 
 /** A limit a charger has accepted, valid until `expiresAt`. */

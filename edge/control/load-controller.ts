@@ -10,6 +10,7 @@ import type { Charger } from '../../shared/site/site-schema';
 import type { GridMeterSample } from '../meter/grid-meter-sample';
 import { toMeterReading } from '../meter/grid-meter-sample';
 import type { ChargerEventListener, TransactionAdmission } from '../ocpp/central-system-ports';
+import { notBefore } from '../ocpp/charger-clock';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
 import { ConnectorAdoption } from './connector-adoption';
@@ -210,7 +211,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
         const session = event.transactionId === undefined ? undefined : runtime.session(event.transactionId);
         const connectorId = session?.connectorId ?? event.connectorId;
         const measured = event.sample.measurement && { amps: event.sample.measurement.amps, at: event.at };
-        const useful = runtime.recordMeasurement(event.chargerId, connectorId, measured, event.sample.energyWh);
+        const energy = event.sample.energyWh === undefined ? undefined : { registerWh: event.sample.energyWh, at: event.sampledAt.at };
+        const useful = runtime.recordMeasurement(event.chargerId, connectorId, measured, energy);
         if (useful && (this.policyInForce.closedLoop.enabled || this.policyInForce.control.mode === 'dynamic')) this.request();
         return;
       }
@@ -235,23 +237,27 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     if (event.status !== 'Accepted') return;
     const record = {
       transactionId: event.transactionId, chargerId: event.chargerId, connectorId: event.connectorId, idTag: event.idTag,
-      startedAt: event.at, meterStartWh: event.meterStartWh, energyWh: 0,
+      startedAt: event.startedAt.at, meterStartWh: event.meterStartWh, energyWh: 0,
     };
     const started = this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
     if (!started) return;
     // Until a lease is accepted the charger holds its fail-safe default (or its maximum without one).
     this.runtime.sessionAt(event.chargerId, event.connectorId)?.history.addLimit(event.at, this.enforced.unleased(event.chargerId));
-    this.deps.sessions.startSession(record);
-    this.deps.observer.onControlEvent({ type: 'sessionStarted', at: event.at, ref: `${event.chargerId}/${event.connectorId}`, transactionId: event.transactionId, idTag: event.idTag });
+    this.deps.sessions.startSession(record, { receivedAt: event.startedAt.receivedAt, source: event.startedAt.source });
+    this.deps.observer.onControlEvent({ type: 'sessionStarted', at: event.at, ref: `${event.chargerId}/${event.connectorId}`, transactionId: event.transactionId, idTag: event.idTag, startedAt: record.startedAt });
     this.request();
   }
 
   private stopSession(event: Extract<ChargerEvent, { type: 'transactionStopped' }>): void {
     const ended = this.runtime.stopSession(event.transactionId, event.meterStopWh);
-    this.deps.sessions.stopSession({ transactionId: event.transactionId, stoppedAt: event.at, meterStopWh: event.meterStopWh, reason: event.reason });
+    // A stop the charger dates before its own start (its clock jumped back) is stored at the time of receipt.
+    const stoppedAt = ended === undefined ? event.stoppedAt : notBefore(event.stoppedAt, ended.startedAt);
+    this.deps.sessions.stopSession({ transactionId: event.transactionId, stoppedAt: stoppedAt.at, meterStopWh: event.meterStopWh, reason: event.reason }, { receivedAt: stoppedAt.receivedAt, source: stoppedAt.source });
     if (ended === undefined) return;
     this.dispatcher.forget(ended.chargerId, ended.connectorId);
-    this.deps.observer.onControlEvent({ type: 'sessionEnded', at: event.at, ref: ended.ref, transactionId: ended.transactionId, startedAt: ended.startedAt, idTag: ended.idTag, energyWh: ended.energyWh });
+    this.deps.observer.onControlEvent({
+      type: 'sessionEnded', at: event.at, ref: ended.ref, transactionId: ended.transactionId, startedAt: ended.startedAt, stoppedAt: stoppedAt.at, idTag: ended.idTag, energyWh: ended.energyWh,
+    });
     this.request();
   }
 
@@ -387,6 +393,6 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
 
   private saveEnergy(): void {
     this.energySavedAt = this.deps.clock.now();
-    this.deps.sessions.saveEnergy(this.runtime.openSessions().map((s) => ({ transactionId: s.transactionId, energyWh: s.energyWh })));
+    this.deps.sessions.saveEnergy(this.runtime.openSessions().map((s) => ({ transactionId: s.transactionId, energyWh: s.energyWh, energyAt: s.energyAt })));
   }
 }

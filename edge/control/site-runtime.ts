@@ -10,6 +10,8 @@ import { DrawHistory } from './draw-history';
 /** A running transaction on a connector, with what the allocator's Session does not carry. */
 export interface RuntimeSession extends Omit<SessionRecord, 'energyWh'> {
   energyWh: number;
+  /** The charger's time of the energy reading behind `energyWh`, once one was received. */
+  energyAt?: number;
   /** Recent samples and limits, to tell the car's draw at a meter's instant. */
   readonly history: DrawHistory;
   readonly phases: CarPhases;
@@ -160,11 +162,14 @@ export class SiteRuntime {
     return [...this.byTransaction.values()].flatMap((c) => (c.session ? [c.session] : []));
   }
 
-  /** Records what a charger measured on a connector; `energyRegisterWh` is its lifetime register. */
-  recordMeasurement(chargerId: string, connectorId: number, measured: Measurement | undefined, energyRegisterWh: number | undefined): boolean {
+  /** Records what a charger measured on a connector; `energy.registerWh` is its lifetime register, read at `energy.at` (its clock, checked). */
+  recordMeasurement(chargerId: string, connectorId: number, measured: Measurement | undefined, energy: { registerWh: number; at: number } | undefined): boolean {
     const session = this.sessionAt(chargerId, connectorId);
     if (session === undefined) return false;
-    if (energyRegisterWh !== undefined) session.energyWh = Math.max(0, energyRegisterWh - session.meterStartWh);
+    if (energy !== undefined) {
+      session.energyWh = Math.max(0, energy.registerWh - session.meterStartWh);
+      session.energyAt = energy.at;
+    }
     if (measured === undefined) return false;
     session.history.addSample(measured.at, measured.amps);
     session.phases.observe(measured.amps);

@@ -44,8 +44,8 @@ export class StorageGuard {
   sessions(store: SessionStore): SessionStore {
     return {
       openSessions: () => store.openSessions(),
-      startSession: (session) => this.run('start session', () => store.startSession(session)),
-      stopSession: (stop) => this.run('stop session', () => store.stopSession(stop)),
+      startSession: (session, received) => this.run('start session', () => store.startSession(session, received)),
+      stopSession: (stop, received) => this.run('stop session', () => store.stopSession(stop, received)),
       saveEnergy: (updates) => this.run('save energy', () => store.saveEnergy(updates)),
     };
   }

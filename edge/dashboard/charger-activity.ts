@@ -15,6 +15,8 @@ function describe(event: ChargerEvent): Omit<EventEntry, 'at' | 'source'> | unde
   switch (event.type) {
     case 'connected':
       return { severity: 'info', message: `connected${event.remoteAddress ? ` from ${event.remoteAddress}` : ''}` };
+    case 'connectionReplaced':
+      return { severity: 'warning', message: `connected again${event.remoteAddress ? ` from ${event.remoteAddress}` : ''} while connected${event.previousAddress ? ` from ${event.previousAddress}` : ''}: the older connection was closed (two devices with one identity would keep doing this)` };
     case 'disconnected':
       return { severity: 'warning', message: `disconnected${event.reason ? ` (${event.reason})` : ''}` };
     case 'booted':

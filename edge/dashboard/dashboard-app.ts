@@ -1,5 +1,6 @@
 /**
- * The dashboard as one Hono app: `/api/*` (JSON, behind sign-in except the session routes) and the page's files.
+ * The dashboard as one Hono app: `/api/*` (JSON, behind sign-in except the session routes) and the page's files (the
+ * source map behind sign-in too), for allowed Host names only.
  * Built by `startDashboard`; tests drive it in-process with `app.request()`.
  */
 import { DASHBOARD_MAX_BODY_BYTES, limitBody } from './http/body-limit';
@@ -9,6 +10,7 @@ import { requireSession, sameOrigin } from './auth/session-guard';
 import type { DashboardAssets } from './dashboard-assets';
 import type { DashboardServices } from './dashboard-services';
 import { dashboardErrorHandler, dashboardNotFound } from './http/error-responses';
+import { hostAllowList } from './http/host-allow-list';
 import type { DashboardEnv } from './http/dashboard-env';
 import { authRoutes } from './routes/auth-routes';
 import { liveRoute } from './routes/live-route';
@@ -22,6 +24,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   app.notFound(dashboardNotFound);
   // Self-contained page: scripts, styles and calls from this origin only; never framed (clickjacking).
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] }, xFrameOptions: 'DENY' }));
+  app.use(hostAllowList(services.settings.host, services.settings.allowedHosts));
   app.use('/api/*', limitBody(DASHBOARD_MAX_BODY_BYTES));
   app.use('/api/*', sameOrigin());
 
@@ -34,6 +37,8 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', liveRoute(services));
   app.route('/api', api);
 
+  // The source map is the readable source: only for the signed-in admin (browsers' devtools send the cookie).
+  app.use('/:file{[a-z0-9.-]+\\.map}', requireSession(services.sessions));
   app.get('/:file{[a-z0-9.-]*}', async (c) => {
     const asset = await assets.get(c.req.param('file') || 'index.html');
     if (asset === undefined) return dashboardNotFound(c);

@@ -6,6 +6,7 @@ import type { MeterReading } from '../../shared/site/site-state';
 import type { ControlClock } from '../control/control-ports';
 import type { CommandName, CommandRequest } from '../ocpp/central-system-commands';
 import type { CommandResult } from '../ocpp/command-sender';
+import type { AuthThrottle } from '../security/auth-throttle';
 import type { ChargerRecord } from '../store/charger-registry';
 import type { SyncStatus } from '../sync/edge-sync';
 import type { PolicyApplyResult } from '../sync/sync-ports';
@@ -61,6 +62,8 @@ export interface DashboardDeps {
   readonly cloud: CloudLinkHandle | undefined;
   readonly feed: SiteFeed;
   readonly admin: { readonly store: AdminPasswordStore; readonly hasher: PasswordHasher; readonly configuredHash: string | undefined };
+  /** Back-off and lockout of failed sign-ins (its lockouts reach the event list, the log and the cloud). */
+  readonly signInThrottle: AuthThrottle;
   /** Whether chargers must present a password (ocpp.basicAuth). */
   readonly basicAuth: boolean;
   /** The configuration file's policy, to tell it from one saved on the dashboard. */

@@ -12,6 +12,9 @@ import { createLocalPolicyApplier, type LocalPolicyApplier } from './policy-appl
 export interface DashboardSettings {
   readonly sessionIdleMinutes: number;
   readonly sessionMaxHours: number;
+  /** The address the dashboard listens on, and the other names it answers to (DNS rebinding guard). */
+  readonly host: string;
+  readonly allowedHosts: readonly string[];
 }
 
 export interface DashboardServices {

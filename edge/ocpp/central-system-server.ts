@@ -9,11 +9,16 @@ import { configureAtBoot } from './boot-configuration';
 import type { CommandName, CommandRequest } from './central-system-commands';
 import type { ChargerCredentials, ChargerDirectory, ChargerEventListener, IdTagAuthorizer, TransactionAdmission, TransactionIds } from './central-system-ports';
 import { registerChargePointHandlers } from './charge-point-handlers';
+import { ChargerClockCheck } from './charger-clock';
 import type { ChargerCapabilities } from './charger-events';
 import { buildLeaseProfile, type LeaseSpec } from './charging-profile-builder';
 import { sendCommand, type CommandResult } from './command-sender';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
+import type { AuthThrottle } from '../security/auth-throttle';
+
+/** The close code (private use range, RFC 6455 §7.4.2) for a connection replaced by a newer one with the same identity. */
+export const REPLACED_CLOSE_CODE = 4000;
 
 /** How long chargers get to answer our close frame on shutdown. */
 const CLOSE_GRACE_MS = 2_000;
@@ -27,6 +32,8 @@ export interface CentralSystemDeps {
   readonly admission: TransactionAdmission;
   readonly events: ChargerEventListener;
   readonly logger: Logger;
+  /** Back-off and lockout of failed Basic auth passwords. */
+  readonly throttle: AuthThrottle;
   /** The fail-safe limit per phase a charger holds without a lease (policy `failSafe.connectorAmps`). */
   failSafeAmps(chargerId: string): number;
   now(): number;
@@ -73,6 +80,21 @@ function notFound(_req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
+/**
+ * The rule for a second connection with an identity that is connected already: the newer one wins. A charger whose
+ * network dropped reconnects long before its old connection times out (a half-open TCP connection is only noticed by a
+ * missed ping), and refusing the newcomer would lock it out until then (CSMSs that refuse it are known to loop
+ * chargers through reconnects: ocpp-go issues 314 and 358). The older connection gets a close frame with
+ * `REPLACED_CLOSE_CODE` and a reason, and the replacement is logged and reported with both addresses, so two devices
+ * configured with one identity, which would keep replacing each other, show up at once.
+ */
+function replace(previous: Connection, newer: RpcServerClient, log: Logger): void {
+  const remoteAddress = newer.handshake.remoteAddress;
+  const previousAddress = previous.client.handshake.remoteAddress;
+  log.warn({ remoteAddress, previousAddress }, 'ocpp connection replaced by a newer one with the same identity');
+  void previous.client.close({ code: REPLACED_CLOSE_CODE, reason: 'replaced by a newer connection with the same identity' }).catch(() => undefined);
+}
+
 /** Starts the central system and resolves once it listens. */
 export async function createCentralSystem(deps: CentralSystemDeps, options: CentralSystemOptions): Promise<CentralSystem> {
   const { logger } = deps;
@@ -107,11 +129,14 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     const previous = connections.get(chargerId);
     const connection: Connection = { client };
     connections.set(chargerId, connection);
-    // A charger that reconnects replaces its stale connection.
-    if (previous !== undefined) void previous.client.close({ code: 1000, reason: 'replaced by a new connection', force: true });
     const log = logger.child({ chargerId });
+    if (previous !== undefined) replace(previous, client, log);
 
-    client.on('strictValidationFailure', (failure: { method: string; outbound: boolean; isCall: boolean; error: Error }) => {
+    client.on('strictValidationFailure', (failure: { method: string; outbound: boolean; isCall: boolean; error: Error & { details?: { data?: unknown } } }) => {
+      // ocpp-rpc answers with the whole offending payload in the CALLERROR's details (`details.data`): that echoes a
+      // charger's frame back at it, and a frame nested 20,000 deep overflowed JSON.stringify, which closed the
+      // connection instead of answering. The schema errors stay; the payload does not (this runs before the answer).
+      delete failure.error.details?.data;
       log.warn({ method: failure.method, outbound: failure.outbound, isCall: failure.isCall, err: failure.error.message }, 'ocpp schema violation');
     });
     client.on('badMessage', (bad: { error: Error }) => log.warn({ err: bad.error.message }, 'ocpp bad message'));
@@ -133,6 +158,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       admission: deps.admission,
       events: deps.events,
       log,
+      clock: new ChargerClockCheck(log),
       now: () => deps.now(),
       onBootAccepted: () => {
         const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
@@ -146,11 +172,14 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       },
     });
     deps.events.onEvent({ type: 'connected', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress });
+    if (previous !== undefined) {
+      deps.events.onEvent({ type: 'connectionReplaced', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress, previousAddress: previous.client.handshake.remoteAddress });
+    }
   });
 
   const http: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound) : createHttpServer(notFound);
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const refusal = precheckUpgrade(request, options.basicAuth);
+    const refusal = precheckUpgrade(request, { basicAuth: options.basicAuth, throttle: deps.throttle });
     if (refusal === undefined) return void rpc.handleUpgrade(request, socket, head);
     logger.warn({ remoteAddress: request.socket.remoteAddress, url: request.url, reason: refusal.reason }, 'ocpp handshake refused');
     refuseUpgrade(socket, refusal);

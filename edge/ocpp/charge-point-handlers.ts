@@ -15,7 +15,8 @@ import {
   StopTransactionSchema,
 } from './charge-point-messages';
 import type { ChargerEventListener, IdTagAuthorizer, IdTagDecision, TransactionAdmission, TransactionIds } from './central-system-ports';
-import { parseMeterSample } from './meter-values';
+import type { ChargerClockCheck, ChargerTime } from './charger-clock';
+import { parseMeterSample, type MeterSample } from './meter-values';
 import { ocppDateTime, type IdTagInfo, type RegistrationStatus } from './ocpp-values';
 import { toRpcError } from './rpc-errors';
 
@@ -32,6 +33,8 @@ export interface HandlerContext {
   readonly events: ChargerEventListener;
   /** Where a handler's unexpected failure goes: the charger only sees a bare InternalError. */
   readonly log: { error(data: object, message: string): void };
+  /** Checks the times this charger reports (StartTransaction, StopTransaction, MeterValues). */
+  readonly clock: ChargerClockCheck;
   now(): number;
   /** Runs after an accepted BootNotification has been answered (boot configuration). */
   onBootAccepted(): void;
@@ -51,6 +54,13 @@ function idTagInfo(decision: IdTagDecision): IdTagInfo {
     ...(decision.parentIdTag !== undefined && { parentIdTag: decision.parentIdTag }),
     ...(decision.expiresAt !== undefined && { expiryDate: ocppDateTime(decision.expiresAt) }),
   };
+}
+
+/** The sample with its time checked (its measurement keeps the charger's own instant only when that is plausible too). */
+function checkedSample(ctx: HandlerContext, method: string, sample: MeterSample, receivedAt: number): { sample: MeterSample; sampledAt: ChargerTime } {
+  const sampledAt = ctx.clock.check(method, sample.at, receivedAt);
+  if (sampledAt.source === 'charger') return { sample, sampledAt };
+  return { sample: { ...sample, at: sampledAt.at, ...(sample.measurement && { measurement: { ...sample.measurement, at: sampledAt.at } }) }, sampledAt };
 }
 
 const HANDLERS = {
@@ -93,22 +103,27 @@ const HANDLERS = {
     const decision: IdTagDecision = refusal === undefined ? authorized : { status: 'Invalid', vip: false };
     ctx.events.onEvent({
       type: 'transactionStarted', chargerId: ctx.chargerId, at, connectorId: start.connectorId, transactionId, idTag: start.idTag,
-      status: decision.status, vip: decision.vip, meterStartWh: start.meterStart,
+      status: decision.status, vip: decision.vip, meterStartWh: start.meterStart, startedAt: ctx.clock.check('StartTransaction', start.timestamp, at),
     });
     return { transactionId, idTagInfo: idTagInfo(decision) };
   }),
   StopTransaction: handler(StopTransactionSchema, async (ctx, stop) => {
     const decision = stop.idTag === undefined ? undefined : await ctx.idTags.authorize(ctx.chargerId, stop.idTag);
+    const at = ctx.now();
+    const sample = parseMeterSample(stop.transactionData ?? [], ctx.chargerPhases);
     ctx.events.onEvent({
-      type: 'transactionStopped', chargerId: ctx.chargerId, at: ctx.now(), transactionId: stop.transactionId, idTag: stop.idTag,
-      meterStopWh: stop.meterStop, reason: stop.reason ?? 'Local', sample: parseMeterSample(stop.transactionData ?? [], ctx.chargerPhases),
+      type: 'transactionStopped', chargerId: ctx.chargerId, at, transactionId: stop.transactionId, idTag: stop.idTag,
+      meterStopWh: stop.meterStop, reason: stop.reason ?? 'Local', sample: sample && checkedSample(ctx, 'StopTransaction', sample, at).sample,
+      stoppedAt: ctx.clock.check('StopTransaction', stop.timestamp, at),
     });
     return decision === undefined ? {} : { idTagInfo: idTagInfo(decision) };
   }),
   MeterValues: handler(MeterValuesSchema, (ctx, mv) => {
-    const sample = parseMeterSample(mv.meterValue, ctx.chargerPhases);
-    if (sample !== undefined) {
-      ctx.events.onEvent({ type: 'meterValues', chargerId: ctx.chargerId, at: ctx.now(), connectorId: mv.connectorId, transactionId: mv.transactionId, sample });
+    const parsed = parseMeterSample(mv.meterValue, ctx.chargerPhases);
+    if (parsed !== undefined) {
+      const at = ctx.now();
+      const { sample, sampledAt } = checkedSample(ctx, 'MeterValues', parsed, at);
+      ctx.events.onEvent({ type: 'meterValues', chargerId: ctx.chargerId, at, connectorId: mv.connectorId, transactionId: mv.transactionId, sample, sampledAt });
     }
     return Promise.resolve({});
   }),

@@ -2,13 +2,14 @@
 import type { ConnectorStatus } from '../../shared/site/site-state';
 import type { PhaseRotation } from '../../shared/units';
 import type { ChargePointErrorCode, StopReason } from './charge-point-messages';
+import type { ChargerTime } from './charger-clock';
 import type { ChargingRateUnit } from './charging-profile';
 import type { MeterSample } from './meter-values';
 import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';
 
 interface Base {
   readonly chargerId: string;
-  /** When the central system received it (epoch ms, its own clock); charger timestamps stay in the payload (e.g. `sample.at`). */
+  /** When the central system received it (epoch ms, its own clock); the charger's own times, checked, are in the payload (`startedAt`, `stoppedAt`, `sampledAt`). */
   readonly at: number;
 }
 
@@ -26,6 +27,8 @@ export interface ChargerCapabilities {
 export type ChargerEvent =
   | (Base & { readonly type: 'connected'; readonly remoteAddress: string | undefined })
   | (Base & { readonly type: 'disconnected'; readonly code: number | undefined; readonly reason: string })
+  /** A newer connection with the charger's identity replaced its connection (which was closed); it stays online. */
+  | (Base & { readonly type: 'connectionReplaced'; readonly remoteAddress: string | undefined; readonly previousAddress: string | undefined })
   | (Base & {
       readonly type: 'booted';
       readonly registration: RegistrationStatus;
@@ -60,6 +63,8 @@ export type ChargerEvent =
       readonly status: AuthorizationStatus;
       readonly vip: boolean;
       readonly meterStartWh: number;
+      /** The charger's start time (checked: `checkChargerTime`); a start queued offline keeps when it happened. */
+      readonly startedAt: ChargerTime;
     })
   | (Base & {
       readonly type: 'transactionStopped';
@@ -67,10 +72,19 @@ export type ChargerEvent =
       readonly idTag: string | undefined;
       readonly meterStopWh: number;
       readonly reason: StopReason;
-      /** The last sample of the transaction data, when the charger sent some. */
+      /** The last sample of the transaction data, when the charger sent some (its `at` checked like `stoppedAt`). */
       readonly sample: MeterSample | undefined;
+      /** The charger's stop time, checked. */
+      readonly stoppedAt: ChargerTime;
     })
-  | (Base & { readonly type: 'meterValues'; readonly connectorId: number; readonly transactionId: number | undefined; readonly sample: MeterSample })
+  | (Base & {
+      readonly type: 'meterValues';
+      readonly connectorId: number;
+      readonly transactionId: number | undefined;
+      /** `sample.at` is `sampledAt.at`: the charger's sampling time, checked. */
+      readonly sample: MeterSample;
+      readonly sampledAt: ChargerTime;
+    })
   | (Base & { readonly type: 'dataTransfer'; readonly vendorId: string; readonly messageId: string | undefined; readonly data: string | undefined })
   | (Base & { readonly type: 'diagnosticsStatus'; readonly status: string })
   | (Base & { readonly type: 'firmwareStatus'; readonly status: string });

@@ -1,5 +1,9 @@
-/** Who may open an OCPP connection: the endpoint path, the identity and, with security profile 1, the Basic auth password. */
+/**
+ * Who may open an OCPP connection: the endpoint path, the identity and, with security profile 1, the Basic auth password,
+ * each check of which goes through the sign-in throttle (back-off and lockout per identity and per source address).
+ */
 import { IdSchema } from '../../shared/site/site-schema';
+import type { AuthThrottle } from '../security/auth-throttle';
 import type { ChargerCredentials, ChargerDirectory } from './central-system-ports';
 import type { RegistrationStatus } from './ocpp-values';
 
@@ -12,24 +16,36 @@ export interface HandshakePolicy {
   readonly unknownChargers: RegistrationStatus;
 }
 
-export type HandshakeDecision = { readonly ok: true } | { readonly ok: false; readonly httpStatus: 400 | 401 | 404; readonly reason: string };
+export type HandshakeDecision = { readonly ok: true } | { readonly ok: false; readonly httpStatus: 400 | 401 | 404 | 429; readonly reason: string };
 
 export interface HandshakeRequest {
   readonly endpoint: string;
   readonly identity: string;
   readonly password: Buffer | undefined;
+  readonly remoteAddress: string | undefined;
 }
 
 /** Decides on one WebSocket upgrade; a wrong or missing password never gets in. */
 export async function decideHandshake(
   request: HandshakeRequest,
   policy: HandshakePolicy,
-  ports: { credentials: ChargerCredentials; directory: ChargerDirectory },
+  ports: { credentials: ChargerCredentials; directory: ChargerDirectory; throttle: AuthThrottle },
 ): Promise<HandshakeDecision> {
   if (request.endpoint !== OCPP_ENDPOINT) return { ok: false, httpStatus: 404, reason: 'unknown endpoint' };
   if (!IdSchema.safeParse(request.identity).success) return { ok: false, httpStatus: 400, reason: 'invalid charge point identity' };
-  if (policy.basicAuth && (await ports.credentials.verify(request.identity, request.password)) !== 'valid') {
-    return { ok: false, httpStatus: 401, reason: 'unauthorized' };
+  if (policy.basicAuth) {
+    // The upgrade's precheck answered a lockout with Retry-After; this catches an attempt that raced past it.
+    const attempt = ports.throttle.begin({ identity: request.identity, address: request.remoteAddress });
+    if (!attempt.allowed) return { ok: false, httpStatus: 429, reason: 'too many failed attempts' };
+    const check = await ports.credentials.verify(request.identity, request.password).catch((error: unknown) => {
+      attempt.failed();
+      throw error;
+    });
+    if (check !== 'valid') {
+      attempt.failed();
+      return { ok: false, httpStatus: 401, reason: 'unauthorized' };
+    }
+    attempt.succeeded();
   }
   if (policy.unknownChargers === 'Rejected' && ports.directory.find(request.identity) === undefined) {
     return { ok: false, httpStatus: 404, reason: 'unknown charger' };

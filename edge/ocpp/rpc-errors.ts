@@ -20,6 +20,7 @@ const CODES: Record<AppErrorCode, OcppErrorCode> = {
   'message.tooLarge': 'FormationViolation',
   'auth.unauthenticated': 'SecurityError',
   'auth.forbidden': 'SecurityError',
+  'auth.tooManyAttempts': 'SecurityError',
   'resource.notFound': 'GenericError',
   'resource.conflict': 'GenericError',
   'config.invalid': 'InternalError',

@@ -1,6 +1,6 @@
-/** Transactions in SQLite: ids unique across restarts, open sessions and their energy. */
+/** Transactions in SQLite: ids unique across restarts, open sessions and their energy, with the charger's times and when each arrived. */
 import type { TransactionIds } from '../ocpp/central-system-ports';
-import type { SessionRecord, SessionStore } from '../control/control-ports';
+import type { EnergyUpdate, SessionRecord, SessionStop, SessionStore, TimeReceipt } from '../control/control-ports';
 import type { StoreDatabase } from './store-database';
 
 interface SessionRow {
@@ -28,16 +28,19 @@ export class SqliteSessionStore implements TransactionIds, SessionStore {
        RETURNING value`,
     );
     this.open = db.prepare<[], SessionRow>('SELECT * FROM transactions WHERE stopped_at IS NULL ORDER BY id');
-    this.insert = db.prepare<Omit<SessionRecord, 'idTag'> & { idTag: string | null }>(
-      `INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh)
-       VALUES (@transactionId, @chargerId, @connectorId, @idTag, @startedAt, @meterStartWh, @energyWh)
+    this.insert = db.prepare<Omit<SessionRecord, 'idTag'> & { idTag: string | null; receivedAt: number; source: string }>(
+      `INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, start_received_at, start_time_source)
+       VALUES (@transactionId, @chargerId, @connectorId, @idTag, @startedAt, @meterStartWh, @energyWh, @receivedAt, @source)
        ON CONFLICT (id) DO NOTHING`,
     );
-    this.stop = db.prepare<{ transactionId: number; stoppedAt: number; meterStopWh: number; reason: string }>(
+    this.stop = db.prepare<SessionStop & TimeReceipt>(
       `UPDATE transactions SET stopped_at = @stoppedAt, meter_stop_wh = @meterStopWh, stop_reason = @reason,
-         energy_wh = max(0, @meterStopWh - meter_start_wh) WHERE id = @transactionId AND stopped_at IS NULL`,
+         energy_wh = max(0, @meterStopWh - meter_start_wh), stop_received_at = @receivedAt, stop_time_source = @source
+       WHERE id = @transactionId AND stopped_at IS NULL`,
     );
-    this.energy = db.prepare<{ transactionId: number; energyWh: number }>('UPDATE transactions SET energy_wh = @energyWh WHERE id = @transactionId');
+    this.energy = db.prepare<{ transactionId: number; energyWh: number; energyAt: number | null }>(
+      'UPDATE transactions SET energy_wh = @energyWh, energy_at = coalesce(@energyAt, energy_at) WHERE id = @transactionId',
+    );
   }
 
   next(): Promise<number> {
@@ -56,19 +59,19 @@ export class SqliteSessionStore implements TransactionIds, SessionStore {
     }));
   }
 
-  startSession(session: SessionRecord): void {
-    this.insert.run({ ...session, idTag: session.idTag ?? null });
+  startSession(session: SessionRecord, received: TimeReceipt): void {
+    this.insert.run({ ...session, idTag: session.idTag ?? null, ...received });
   }
 
   /** The first stop wins: a charger retrying a StopTransaction whose answer it lost changes nothing. */
-  stopSession(stop: { transactionId: number; stoppedAt: number; meterStopWh: number; reason: string }): void {
-    this.stop.run(stop);
+  stopSession(stop: SessionStop, received: TimeReceipt): void {
+    this.stop.run({ ...stop, ...received });
   }
 
-  saveEnergy(updates: readonly { transactionId: number; energyWh: number }[]): void {
+  saveEnergy(updates: readonly EnergyUpdate[]): void {
     if (updates.length === 0) return;
     this.db.transaction(() => {
-      for (const update of updates) this.energy.run(update);
+      for (const update of updates) this.energy.run({ ...update, energyAt: update.energyAt ?? null });
     })();
   }
 }

@@ -7,7 +7,8 @@ export type StoreDatabase = Database.Database;
 
 export const DATABASE_FILE = 'ampshare.sqlite';
 
-const MIGRATIONS: readonly string[] = [
+/** The schema, one step per `user_version`; exported for the test that migrates an old database. */
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE chargers (
      id TEXT PRIMARY KEY, password_hash TEXT, vendor TEXT, model TEXT, first_seen_at INTEGER, last_boot_at INTEGER);
@@ -27,6 +28,16 @@ const MIGRATIONS: readonly string[] = [
   // Connectors a listed charger reported that the site file does not list, adopted at run time.
   `CREATE TABLE adopted_connectors (
      charger_id TEXT NOT NULL, connector_id INTEGER NOT NULL, adopted_at INTEGER NOT NULL, PRIMARY KEY (charger_id, connector_id));`,
+  // The charger's own times (a transaction queued offline happened before it arrived): started_at and stopped_at become
+  // the charger's times, with the times of receipt beside them and where each came from (edge/ocpp/charger-clock.ts);
+  // energy_at is the charger's time of the last energy reading. Rows from before keep their times, which were times of
+  // receipt, with no source (NULL: unknown).
+  `ALTER TABLE transactions ADD COLUMN start_received_at INTEGER;
+   ALTER TABLE transactions ADD COLUMN start_time_source TEXT;
+   ALTER TABLE transactions ADD COLUMN stop_received_at INTEGER;
+   ALTER TABLE transactions ADD COLUMN stop_time_source TEXT;
+   ALTER TABLE transactions ADD COLUMN energy_at INTEGER;
+   UPDATE transactions SET start_received_at = started_at, stop_received_at = stopped_at;`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

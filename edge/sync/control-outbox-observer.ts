@@ -41,11 +41,11 @@ export class ControlOutboxObserver implements ControlObserver {
         return;
       case 'sessionStarted': {
         const { chargerId, connectorId } = splitRef(event.ref);
-        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, idTag: event.idTag.slice(0, 20), state: 'started', startedAt: event.at, energyWh: 0 }, event.at);
+        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, idTag: event.idTag.slice(0, 20), state: 'started', startedAt: event.startedAt, energyWh: 0 }, event.at);
       }
       case 'sessionEnded': {
         const { chargerId, connectorId } = splitRef(event.ref);
-        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, ...(event.idTag !== undefined && { idTag: event.idTag.slice(0, 20) }), state: 'stopped', startedAt: event.startedAt, stoppedAt: event.at, energyWh: Math.max(0, event.energyWh) }, event.at);
+        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, ...(event.idTag !== undefined && { idTag: event.idTag.slice(0, 20) }), state: 'stopped', startedAt: event.startedAt, stoppedAt: event.stoppedAt, energyWh: Math.max(0, event.energyWh) }, event.at);
       }
       case 'meterLost':
         return this.event({ kind: 'meter.lost', severity: 'critical', message: `meter ${event.meterId} lost: ${event.reason}`.slice(0, 500), details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);

@@ -176,10 +176,10 @@ function chargerEvents(event: Exclude<PlantEvent, { kind: 'meter' }>, at: number
     case 'status':
       return [{ type: 'status', chargerId, at, connectorId: event.connectorId, status: event.status, errorCode: 'NoError', info: undefined, vendorErrorCode: undefined }];
     case 'started':
-      return [{ type: 'transactionStarted', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, idTag: event.idTag, status: 'Accepted', vip: false, meterStartWh: 0 }];
+      return [{ type: 'transactionStarted', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, idTag: event.idTag, status: 'Accepted', vip: false, meterStartWh: 0, startedAt: { at, receivedAt: at, source: 'charger' } }];
     case 'stopped':
-      return [{ type: 'transactionStopped', chargerId, at, transactionId: event.transactionId, idTag: undefined, meterStopWh: event.meterStopWh, reason: 'EVDisconnected', sample: undefined }];
+      return [{ type: 'transactionStopped', chargerId, at, transactionId: event.transactionId, idTag: undefined, meterStopWh: event.meterStopWh, reason: 'EVDisconnected', sample: undefined, stoppedAt: { at, receivedAt: at, source: 'charger' } }];
     case 'meterValues':
-      return [{ type: 'meterValues', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, sample: { at, measurement: { amps: [event.amps[0], event.amps[1], event.amps[2]], at }, energyWh: event.energyWh } }];
+      return [{ type: 'meterValues', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, sample: { at, measurement: { amps: [event.amps[0], event.amps[1], event.amps[2]], at }, energyWh: event.energyWh }, sampledAt: { at, receivedAt: at, source: 'charger' } }];
   }
 }

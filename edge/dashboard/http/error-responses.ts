@@ -26,6 +26,8 @@ function statusOf(code: AppErrorCode): ContentfulStatusCode {
       return 401;
     case 'auth.forbidden':
       return 403;
+    case 'auth.tooManyAttempts':
+      return 429;
     case 'resource.notFound':
       return 404;
     case 'resource.conflict':

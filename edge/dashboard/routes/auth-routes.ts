@@ -1,4 +1,4 @@
-/** Signing in: the session state, the one-time setup, sign-in, sign-out and the admin password change. */
+/** Signing in: the session state, the one-time setup, sign-in, sign-out and the admin password change (both password checks throttled: back-off and lockout). */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -9,7 +9,8 @@ import { ADMIN_USER } from '../auth/admin-account';
 import type { LoginSession } from '../auth/login-sessions';
 import { requireSession, SESSION_COOKIE } from '../auth/session-guard';
 import type { DashboardServices } from '../dashboard-services';
-import type { DashboardEnv } from '../http/dashboard-env';
+import type { Attempt } from '../../security/auth-throttle';
+import { remoteAddress, type DashboardEnv } from '../http/dashboard-env';
 import { jsonBody } from '../http/json-input';
 
 export function authRoutes(services: DashboardServices) {
@@ -21,6 +22,18 @@ export function authRoutes(services: DashboardServices) {
     return answerFor(session);
   };
   const answerFor = (session: LoginSession): SessionAnswer => ({ state: 'signedIn', user: session.user, csrfToken: session.csrfToken, idleMinutes });
+
+  /** Begins a password check for `user`, or refuses it with 429 and Retry-After while the user or the address is locked out. */
+  const throttled = (c: Context, action: string, user: string): Attempt => {
+    const attempt = services.deps.signInThrottle.begin({ identity: user, address: remoteAddress(c) });
+    if (attempt.allowed) return attempt;
+    // Refused before the password is checked: during a lockout even the right one does not get in.
+    const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+    audit.access(c, action, 'refused', { user, lockedBy: attempt.lockedBy, retryAfterSeconds: seconds });
+    c.header('Retry-After', String(seconds));
+    const who = attempt.lockedBy === 'identity' ? `for ${JSON.stringify(user)}` : 'from this address';
+    throw new AppError('auth.tooManyAttempts', `too many failed sign-ins ${who}: try again in ${seconds} s`);
+  };
 
   const app = new Hono<DashboardEnv>();
   app.get('/session', (c) => {
@@ -41,10 +54,17 @@ export function authRoutes(services: DashboardServices) {
   });
   app.post('/login', async (c) => {
     const body = await jsonBody(c, LoginRequestSchema, 'sign-in');
-    if (!(await account.verify(body.username, body.password))) {
+    const attempt = throttled(c, 'sign-in', body.username);
+    const verified = await account.verify(body.username, body.password).catch((error: unknown) => {
+      attempt.failed();
+      throw error;
+    });
+    if (!verified) {
+      attempt.failed();
       audit.access(c, 'sign-in', 'refused', { user: body.username });
       throw new AppError('auth.unauthenticated', 'wrong user name or password');
     }
+    attempt.succeeded();
     audit.access(c, 'sign-in', 'ok', { user: body.username });
     return c.json(signedIn(c, body.username));
   });
@@ -56,7 +76,16 @@ export function authRoutes(services: DashboardServices) {
   });
   app.put('/account/password', requireSession(sessions), async (c) => {
     const body = await jsonBody(c, PasswordChangeRequestSchema, 'password change');
-    await account.changePassword(body.currentPassword, body.newPassword);
+    // The current password is a guess like a sign-in's: a stolen session must not try it faster.
+    const attempt = throttled(c, 'password change', ADMIN_USER);
+    try {
+      await account.changePassword(body.currentPassword, body.newPassword);
+    } catch (error) {
+      if (AppError.match(error, 'auth.forbidden')) attempt.failed();
+      else attempt.abandoned();
+      throw error;
+    }
+    attempt.succeeded();
     audit.change(c, 'admin.password');
     // Every session (this one included) signed in with the old password ends.
     sessions.endAll();

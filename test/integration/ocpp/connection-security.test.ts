@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import type { RPCClient } from 'ocpp-rpc';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
 
@@ -120,6 +120,28 @@ describe('connection security', () => {
     },
   );
 
+  it('should answer 400 to an identity that is not valid percent-encoding, and stay up', async () => {
+    // Act: ocpp-rpc decodes the identity before any check of its own, and its decoding error went unhandled
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/%E0%A4%A`, {
+        headers: {
+          Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'ocpp1.6',
+          Authorization: `Basic ${Buffer.from(`x:${GOOD.password}`).toString('base64')}`,
+        },
+      });
+      req.once('response', resolve);
+      req.once('upgrade', () => reject(new Error('upgraded')));
+      req.once('error', reject);
+      req.end();
+    });
+    response.resume();
+    const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(client.state).toBe(1);
+  });
+
   it('should say goodbye to connected chargers with a 1001 close frame when it stops', async () => {
     // Arrange
     const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
@@ -182,6 +204,30 @@ describe('connection security', () => {
     expect(fixture.logs.filter((l) => l.msg === 'ocpp schema violation').map((l) => l.method)).toEqual(['StatusNotification', 'MeterValues']);
   });
 
+  it('should answer a call nested 20,000 deep with a CALLERROR carrying its message id, and keep the connection', async () => {
+    // Arrange
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password, strictMode: false });
+    const closedEarly = vi.fn();
+    client.once('close', closedEarly);
+
+    // Act
+    const reply = nextFrame(client);
+    client.sendRaw(`[2,"deep-1","DataTransfer",{"vendorId":"acme","data":"x","extra":${deep}}]`);
+    const answer = await Promise.race([reply, closed(client).then(({ code }) => Promise.reject(new Error(`closed with ${code}`)))]);
+    const topLevel = nextFrame(client);
+    client.sendRaw(deep);
+    const topLevelAnswer = await topLevel;
+    const heartbeat = await client.call('Heartbeat', {});
+
+    // Assert
+    expect(answer.slice(0, 3)).toEqual([4, 'deep-1', 'PropertyConstraintViolation']);
+    expect(answer[4]).not.toHaveProperty('data');
+    expect(topLevelAnswer.slice(0, 3)).toEqual([4, '-1', 'RpcFrameworkError']);
+    expect(heartbeat).toHaveProperty('currentTime');
+    expect(closedEarly).not.toHaveBeenCalled();
+  });
+
   it('should disconnect a charger that floods bad frames, and only that one', async () => {
     // Arrange
     const bad = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
@@ -215,20 +261,26 @@ describe('connection security', () => {
     expect(heartbeat).toHaveProperty('currentTime');
   });
 
-  it('should let a reconnecting charger replace its stale connection without reporting it offline', async () => {
-    // Arrange
+  it('should let a second connection with the same identity replace the first: close 4000 with a reason, a log line and an event, no offline report', async () => {
+    // Arrange: two real ocpp-rpc clients with the same identity, as a charger that reconnects before its old connection timed out
     const first = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
-    const firstClosed = closed(first);
+    const firstClosed = closed(first) as Promise<{ code: number; reason: Buffer | string }>;
 
     // Act
     const second = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
-    await firstClosed;
+    const { code, reason } = await firstClosed;
     const heartbeat = await second.call('Heartbeat', {});
 
     // Assert
+    expect(code).toBe(4000);
+    expect(String(reason)).toBe('replaced by a newer connection with the same identity');
     expect(heartbeat).toHaveProperty('currentTime');
     expect(fixture.cs.connectedChargers()).toEqual([GOOD.id]);
     expect(fixture.events.of('connected', GOOD.id)).toHaveLength(2);
+    expect(fixture.events.of('connectionReplaced', GOOD.id)).toEqual([expect.objectContaining({ remoteAddress: '127.0.0.1', previousAddress: '127.0.0.1' })]);
     expect(fixture.events.of('disconnected', GOOD.id)).toEqual([]);
+    expect(fixture.logs.filter((l) => l.msg === 'ocpp connection replaced by a newer one with the same identity')).toEqual([
+      expect.objectContaining({ chargerId: GOOD.id, remoteAddress: '127.0.0.1', previousAddress: '127.0.0.1' }),
+    ]);
   });
 });

@@ -5,6 +5,8 @@ import { ChargerSchema, type Charger } from '../../../../shared/site/site-schema
 import { createCentralSystem, type CentralSystem, type CentralSystemOptions } from '../../../../edge/ocpp/central-system-server';
 import type { ChargerDirectory, IdTagAuthorizer, IdTagDecision, TransactionIds } from '../../../../edge/ocpp/central-system-ports';
 import { MemoryChargerCredentials } from '../../../../edge/ocpp/memory-credentials';
+import { OcppAuthLockoutSchema } from '../../../../edge/config/edge-config-schema';
+import { AuthThrottle, type Lockout } from '../../../../edge/security/auth-throttle';
 import { EventRecorder } from './event-recorder';
 
 export const ACCEPTED_TAGS = ['TAG-1', 'TAG-2', 'TAG-3', 'VIP-1'];
@@ -36,6 +38,8 @@ export interface Fixture {
   readonly credentials: MemoryChargerCredentials;
   /** Every log line the central system wrote (warn and above), parsed. */
   readonly logs: { msg: string; [key: string]: unknown }[];
+  /** Every lockout the sign-in throttle started. */
+  readonly lockouts: Lockout[];
   close(): Promise<void>;
 }
 
@@ -60,6 +64,8 @@ export async function startCentralSystem(
       done();
     },
   });
+  const lockouts: Lockout[] = [];
+  const throttle = new AuthThrottle('ocpp', OcppAuthLockoutSchema.parse({}), { now, onLockout: (lockout) => lockouts.push(lockout) });
   const cs = await createCentralSystem(
     {
       credentials,
@@ -70,6 +76,7 @@ export async function startCentralSystem(
       admission: { refusal: () => undefined },
       events,
       logger: pino({ level: 'warn' }, sink),
+      throttle,
       failSafeAmps: () => FAIL_SAFE_AMPS,
       now,
     },
@@ -87,5 +94,5 @@ export async function startCentralSystem(
       ...options,
     },
   );
-  return { cs, events, credentials, logs, close: () => cs.close() };
+  return { cs, events, credentials, logs, lockouts, close: () => cs.close() };
 }

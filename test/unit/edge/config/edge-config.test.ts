@@ -26,7 +26,9 @@ describe('edge configuration', () => {
   });
 
   it('should serve the dashboard on this machine by default, with no admin password', () => {
-    expect(loadEdgeConfig(repoConfig('example-site.json')).dashboard).toEqual({ enabled: true, host: '127.0.0.1', port: 8080, sessionIdleMinutes: 30, sessionMaxHours: 12 });
+    expect(loadEdgeConfig(repoConfig('example-site.json')).dashboard).toEqual({
+      enabled: true, host: '127.0.0.1', port: 8080, sessionIdleMinutes: 30, sessionMaxHours: 12, signInLockout: { freeFailures: 5, firstLockoutSeconds: 1, maxLockoutSeconds: 900 }, allowedHosts: [],
+    });
   });
 
   it('should refuse a dashboard section with a malformed password hash or an unknown key', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PolicySchema, type PolicyInput } from '../../../../shared/policy/policy-schema';
 import { SiteSchema, type SiteInput } from '../../../../shared/site/site-schema';
+import type { ChargerTime } from '../../../../edge/ocpp/charger-clock';
 import type { ControlObserver, LeaseSender } from '../../../../edge/control/control-ports';
 import type { ControlEvent, ControlEventType } from '../../../../edge/control/control-events';
 import { LoadController, type ControlLog, type LoadControllerSettings } from '../../../../edge/control/load-controller';
@@ -15,6 +16,9 @@ import { SqliteControlStateStore } from '../../../../edge/store/control-state-st
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
+
+/** A charger time that passed the clock check, received when it says. */
+export const onTime = (at: number): ChargerTime => ({ at, receivedAt: at, source: 'charger' });
 
 export type LeaseResult = CommandResult<'SetChargingProfile'>;
 export const ACCEPTED: LeaseResult = { kind: 'accepted', response: { status: 'Accepted' } };
@@ -140,5 +144,5 @@ export function plugIn(h: Harness, chargerId: string, transactionId: number, idT
   const at = h.clock.now();
   h.controller.onEvent({ type: 'connected', chargerId, at, remoteAddress: undefined });
   h.controller.onEvent({ type: 'status', chargerId, at, connectorId: 1, status: 'Preparing', errorCode: 'NoError', info: undefined, vendorErrorCode: undefined });
-  h.controller.onEvent({ type: 'transactionStarted', chargerId, at, connectorId: 1, transactionId, idTag, status: 'Accepted', vip: false, meterStartWh: 0 });
+  h.controller.onEvent({ type: 'transactionStarted', chargerId, at, connectorId: 1, transactionId, idTag, status: 'Accepted', vip: false, meterStartWh: 0, startedAt: onTime(at) });
 }

@@ -2,13 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import { openStoreDatabase } from '../../../../edge/store/store-database';
 import type { ChargerEvent } from '../../../../edge/ocpp/charger-events';
-import { startHarness, testPolicy, testSite, type Harness } from './control-harness';
+import { onTime, startHarness, testPolicy, testSite, type Harness } from './control-harness';
 
 const status = (h: Harness, connectorId: number): ChargerEvent => ({
   type: 'status', chargerId: 'CP-1', at: h.clock.now(), connectorId, status: 'Preparing', errorCode: 'NoError', info: undefined, vendorErrorCode: undefined,
 });
 const started = (h: Harness, connectorId: number, transactionId: number, status: 'Accepted' | 'Invalid' = 'Accepted'): ChargerEvent => ({
-  type: 'transactionStarted', chargerId: 'CP-1', at: h.clock.now(), connectorId, transactionId, idTag: 'TAG', status, vip: false, meterStartWh: 1_000,
+  type: 'transactionStarted', chargerId: 'CP-1', at: h.clock.now(), connectorId, transactionId, idTag: 'TAG', status, vip: false, meterStartWh: 1_000, startedAt: onTime(h.clock.now()),
 });
 const configured = (h: Harness, numberOfConnectors: number | undefined): ChargerEvent => ({
   type: 'configured', chargerId: 'CP-1', at: h.clock.now(), capabilities: { rateUnit: 'A', maxStackLevel: 8, phaseRotation: undefined, numberOfConnectors }, failSafeInstalled: true, rejectedKeys: [],
@@ -110,7 +110,7 @@ describe('LoadController with connectors the site file does not list', () => {
     await h.settle(1_000);
     const adoptedAfterRestart = h.runtime.adoptedRefs();
     const leasedAfterRestart = leases(h, 2).at(-1);
-    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 8_500, reason: 'Local', sample: undefined });
+    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 8_500, reason: 'Local', sample: undefined, stoppedAt: onTime(h.clock.now()) });
     await h.settle();
 
     // Assert
@@ -124,7 +124,7 @@ describe('LoadController with connectors the site file does not list', () => {
     h = startHarness(testSite(1), testPolicy());
     await h.stop();
     const db = openStoreDatabase(h.dir);
-    new SqliteSessionStore(db).startSession({ transactionId: 9, chargerId: 'CP-1', connectorId: 2, idTag: 'TAG', startedAt: 0, meterStartWh: 0, energyWh: 0 });
+    new SqliteSessionStore(db).startSession({ transactionId: 9, chargerId: 'CP-1', connectorId: 2, idTag: 'TAG', startedAt: 0, meterStartWh: 0, energyWh: 0 }, { receivedAt: 0, source: 'charger' });
     db.close();
 
     // Act

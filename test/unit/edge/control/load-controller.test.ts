@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GridMeterSample } from '../../../../edge/meter/grid-meter-sample';
-import { ACCEPTED, REJECTED, TIMEOUT, plugIn, startHarness, testPolicy, testSite, type Harness } from './control-harness';
+import { ACCEPTED, REJECTED, TIMEOUT, onTime, plugIn, startHarness, testPolicy, testSite, type Harness } from './control-harness';
 
 const amps = (h: Harness, ref: string) => h.controller.allocation?.connectors.find((c) => c.ref === ref)?.amps;
 const lastLease = (h: Harness, chargerId: string) => h.sender.sent.filter((s) => s.chargerId === chargerId).at(-1)?.lease.amps;
@@ -150,7 +150,7 @@ describe('LoadController', () => {
     plugIn(h, 'CP-1', 1);
     await h.settle();
     const meterValues = (amps: [number, number, number]) =>
-      h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps, at: h.clock.now() } } });
+      h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps, at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
 
     // Act: a noisy sample among steady ones, then a lease renewal
     for (const amps of [[31, 31, 31], [31, 31, 0.4], [31, 31, 31], [31, 0.6, 31]] as [number, number, number][]) {
@@ -173,12 +173,29 @@ describe('LoadController', () => {
     await h.settle();
 
     // Act
-    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'EVDisconnected', sample: undefined });
+    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'EVDisconnected', sample: undefined, stoppedAt: onTime(h.clock.now()) });
     await h.settle();
 
     // Assert
     expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, startedAt, idTag: 'TAG', energyWh: 1500 }]);
     expect(lastLease(h, 'CP-2')).toBe(32);
+  });
+
+  it('should not store a stop time the charger dates before its own start, but the time of receipt', async () => {
+    // Arrange: the charger's clock jumped back between start and stop (by less than the 30 days the clock check allows)
+    h = startHarness(testSite(1), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    h.clock.advance(60_000);
+    const receivedAt = h.clock.now();
+
+    // Act
+    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: receivedAt, transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'Local', sample: undefined, stoppedAt: { at: receivedAt - 3_600_000, receivedAt, source: 'charger' } });
+    await h.settle();
+
+    // Assert
+    expect(h.db.prepare('SELECT stopped_at, stop_received_at, stop_time_source FROM transactions WHERE id = 1').get()).toEqual({ stopped_at: receivedAt, stop_received_at: receivedAt, stop_time_source: 'receivedClockBehind' });
+    expect(h.log.of('sessionEnded')[0]?.stoppedAt).toBe(receivedAt);
   });
 });
 
@@ -208,7 +225,7 @@ describe('LoadController with a grid meter', () => {
       h.controller.onMeterSample(sample(h, 10));
       await h.settle(1_000);
     }
-    h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps: [0, 0, 0], at: h.clock.now() } } });
+    h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps: [0, 0, 0], at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
     h.controller.onMeterSample(sample(h, 10));
     await h.settle();
 

@@ -9,12 +9,16 @@ import { allocate, createAllocator } from '../../../../shared/allocation/allocat
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { PolicySchema, type Policy } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
+import { SignInLockoutSchema } from '../../../../edge/config/edge-config-schema';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { createDashboardApp } from '../../../../edge/dashboard/dashboard-app';
+import type { DashboardAssets } from '../../../../edge/dashboard/dashboard-assets';
 import type { ChargerCommands, ControlHandle } from '../../../../edge/dashboard/dashboard-ports';
 import { createDashboardServices, type DashboardServices } from '../../../../edge/dashboard/dashboard-services';
 import { SiteFeed } from '../../../../edge/dashboard/site-feed';
 import { hashPassword, verifyPassword } from '../../../../edge/ocpp/password-hash';
+import { AuthThrottle } from '../../../../edge/security/auth-throttle';
+import { reportLockouts } from '../../../../edge/security/lockout-report';
 import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-store';
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
@@ -50,8 +54,8 @@ export interface Harness {
   readonly control: ControlHandle & { readonly applied: Policy[] };
   readonly commands: SentCommand[];
   readonly logs: { level: string; data: Record<string, unknown>; message: string }[];
-  /** The app itself, for serving it on a real socket. */
-  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** The app itself, for serving it on a real socket (`env` carries the client's socket, as @hono/node-server passes it). */
+  readonly fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
   /** Calls the app as a browser on the same origin would (JSON body, cookie, CSRF header when given). */
   call(method: string, url: string, options?: { body?: unknown; rawBody?: string; cookie?: string; csrf?: string; origin?: string }): Promise<Response>;
   /** Sets the admin password through the setup token and returns the session cookie and CSRF token. */
@@ -59,7 +63,14 @@ export interface Harness {
   close(): void;
 }
 
-export function startHarness(): Harness {
+export interface HarnessOptions {
+  /** Host names the dashboard answers to besides IP literals and localhost (the harness's own origin is always one). */
+  readonly allowedHosts?: readonly string[];
+  /** The page's files; none by default. */
+  readonly assets?: DashboardAssets;
+}
+
+export function startHarness(options: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-dashboard-unit-'));
   const db: StoreDatabase = openStoreDatabase(dir);
   const clock = new ManualClock();
@@ -94,15 +105,19 @@ export function startHarness(): Harness {
   };
   const logs: Harness['logs'] = [];
   const log = (level: string) => (data: object, message: string) => void logs.push({ level, data: data as Record<string, unknown>, message });
+  const httpLog = { info: log('info'), warn: log('warn'), error: log('error') };
+  const feed = new SiteFeed(runtime);
+  const onLockout = reportLockouts({ log: httpLog, addEvent: (entry) => feed.addEvent(entry) });
+  const signInThrottle = new AuthThrottle('dashboard', SignInLockoutSchema.parse({}), { now: () => clock.now(), onLockout });
   const services = createDashboardServices(
     {
-      reader: runtime, control, chargers: registry, commands: chargerCommands, cloud: undefined, feed: new SiteFeed(runtime), basicAuth: true,
+      reader: runtime, control, chargers: registry, commands: chargerCommands, cloud: undefined, feed, basicAuth: true, signInThrottle,
       admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) }, configuredHash: undefined },
-      configuredPolicy: POLICY, allocate: createAllocator(), clock, log: { info: log('info'), warn: log('warn'), error: log('error') },
+      configuredPolicy: POLICY, allocate: createAllocator(), clock, log: httpLog,
     },
-    { sessionIdleMinutes: 30, sessionMaxHours: 12 },
+    { sessionIdleMinutes: 30, sessionMaxHours: 12, host: '127.0.0.1', allowedHosts: [new URL(ORIGIN).hostname, ...(options.allowedHosts ?? [])] },
   );
-  const app = createDashboardApp(services, { get: () => Promise.resolve(undefined) });
+  const app = createDashboardApp(services, options.assets ?? { get: () => Promise.resolve(undefined) });
   const call: Harness['call'] = (method, url, options = {}) => {
     const headers: Record<string, string> = { Origin: options.origin ?? ORIGIN };
     if (options.body !== undefined || options.rawBody !== undefined) headers['Content-Type'] = 'application/json';
@@ -112,7 +127,7 @@ export function startHarness(): Harness {
     return Promise.resolve(app.request(`${ORIGIN}${url}`, { method, headers, ...(body !== undefined && { body }) }));
   };
   return {
-    services, clock, runtime, registry, control, commands, logs, call, fetch: (request) => app.fetch(request),
+    services, clock, runtime, registry, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
     async signIn() {
       const token = services.account.issueSetupToken()!;
       const response = await call('POST', '/api/setup', { body: { token, password: ADMIN_PASSWORD } });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { registerChargePointHandlers, type HandlerContext } from '../../../../edge/ocpp/charge-point-handlers';
+import { ChargerClockCheck } from '../../../../edge/ocpp/charger-clock';
 
 type Handler = (call: { params?: unknown }) => Promise<Record<string, unknown>>;
 
@@ -12,7 +13,7 @@ function registered(overrides: Partial<HandlerContext>): { handlers: Map<string,
     transactionIds: { next: () => Promise.resolve(1) },
     admission: { refusal: () => undefined },
     events: { onEvent: () => {} },
-    log, now: () => 0, onBootAccepted: () => {},
+    log, now: () => 0, onBootAccepted: () => {}, clock: new ChargerClockCheck({ warn: () => {}, info: () => {} }),
     ...overrides,
   });
   return { handlers, log };

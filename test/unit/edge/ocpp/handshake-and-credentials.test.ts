@@ -6,6 +6,7 @@ import { decideHandshake, type HandshakePolicy } from '../../../../edge/ocpp/han
 import { MemoryChargerCredentials } from '../../../../edge/ocpp/memory-credentials';
 import { hashPassword, verifyPassword } from '../../../../edge/ocpp/password-hash';
 import { toRpcError } from '../../../../edge/ocpp/rpc-errors';
+import { AuthThrottle } from '../../../../edge/security/auth-throttle';
 
 const KNOWN = ChargerSchema.parse({ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32 });
 
@@ -36,6 +37,8 @@ describe('decideHandshake', () => {
   const ports = {
     credentials: { verify: (id: string, pw: Buffer | undefined) => Promise.resolve(pw?.toString() === `${id}-pw` ? ('valid' as const) : ('invalid' as const)) },
     directory: { find: (id: string) => (id === KNOWN.id ? KNOWN : undefined) },
+    // Generous enough never to lock: the table's attempts come from no address and each identity fails at most once.
+    throttle: new AuthThrottle('ocpp', { freeFailures: 100, firstLockoutSeconds: 1, maxLockoutSeconds: 1 }, { now: () => 0, onLockout: () => undefined }),
   };
   const strict: HandshakePolicy = { basicAuth: true, unknownChargers: 'Rejected' };
 
@@ -50,7 +53,7 @@ describe('decideHandshake', () => {
     ['an unknown charger when they may be pending', { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' }, { ...strict, unknownChargers: 'Pending' }, 'ok'],
     ['no password without Basic auth', { endpoint: '/ocpp', identity: 'CP-1' }, { ...strict, basicAuth: false }, 'ok'],
   ])('should decide on %s', async (_name, request, policy, expected) => {
-    const decision = await decideHandshake({ ...request, password: request.password === undefined ? undefined : Buffer.from(request.password) }, policy, ports);
+    const decision = await decideHandshake({ ...request, remoteAddress: undefined, password: request.password === undefined ? undefined : Buffer.from(request.password) }, policy, ports);
 
     expect(decision.ok ? 'ok' : decision.httpStatus).toBe(expected);
   });

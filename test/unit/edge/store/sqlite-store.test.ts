@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,7 +10,11 @@ import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
-import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE, MIGRATIONS, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+
+/** A time the charger reported that passed the clock check. */
+const RECEIVED = { receivedAt: 0, source: 'charger' } as const;
 
 describe('SQLite store', () => {
   let dir: string;
@@ -39,17 +43,17 @@ describe('SQLite store', () => {
 
   it('should never reuse an id already stored, even if the counter were lost', async () => {
     const sessions = new SqliteSessionStore(db);
-    sessions.startSession({ transactionId: 41, chargerId: 'CP-1', connectorId: 1, idTag: undefined, startedAt: 1, meterStartWh: 0, energyWh: 0 });
+    sessions.startSession({ transactionId: 41, chargerId: 'CP-1', connectorId: 1, idTag: undefined, startedAt: 1, meterStartWh: 0, energyWh: 0 }, RECEIVED);
     db.prepare("DELETE FROM meta WHERE key = 'transactionIdCounter'").run();
     expect(await sessions.next()).toBe(42);
   });
 
   it('should keep open sessions with their energy and close stopped ones', () => {
     const sessions = new SqliteSessionStore(db);
-    sessions.startSession({ transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 });
-    sessions.startSession({ transactionId: 2, chargerId: 'CP-2', connectorId: 1, idTag: undefined, startedAt: 200, meterStartWh: 0, energyWh: 0 });
-    sessions.saveEnergy([{ transactionId: 1, energyWh: 750 }]);
-    sessions.stopSession({ transactionId: 2, stoppedAt: 300, meterStopWh: 400, reason: 'Local' });
+    sessions.startSession({ transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 }, RECEIVED);
+    sessions.startSession({ transactionId: 2, chargerId: 'CP-2', connectorId: 1, idTag: undefined, startedAt: 200, meterStartWh: 0, energyWh: 0 }, RECEIVED);
+    sessions.saveEnergy([{ transactionId: 1, energyWh: 750, energyAt: undefined }]);
+    sessions.stopSession({ transactionId: 2, stoppedAt: 300, meterStopWh: 400, reason: 'Local' }, RECEIVED);
 
     const open = new SqliteSessionStore(reopen()).openSessions();
 
@@ -60,14 +64,52 @@ describe('SQLite store', () => {
   it('should keep the first stop of a transaction when the charger sends it again', () => {
     // Arrange: a charger that lost our answer retries its StopTransaction later, with another reason
     const sessions = new SqliteSessionStore(db);
-    sessions.startSession({ transactionId: 7, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 });
-    sessions.stopSession({ transactionId: 7, stoppedAt: 300, meterStopWh: 5000, reason: 'EVDisconnected' });
+    sessions.startSession({ transactionId: 7, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 }, RECEIVED);
+    sessions.stopSession({ transactionId: 7, stoppedAt: 300, meterStopWh: 5000, reason: 'EVDisconnected' }, RECEIVED);
 
     // Act
-    sessions.stopSession({ transactionId: 7, stoppedAt: 900, meterStopWh: 5000, reason: 'Other' });
+    sessions.stopSession({ transactionId: 7, stoppedAt: 900, meterStopWh: 5000, reason: 'Other' }, RECEIVED);
 
     // Assert
     expect(db.prepare('SELECT stopped_at AS at, stop_reason AS reason, energy_wh AS e FROM transactions WHERE id = 7').get()).toEqual({ at: 300, reason: 'EVDisconnected', e: 4000 });
+  });
+
+  it("should store the charger's start, energy and stop times beside the times of receipt and where each came from", () => {
+    // Arrange
+    const sessions = new SqliteSessionStore(db);
+
+    // Act: a transaction the charger queued while offline, one of its times replaced (its clock was far ahead)
+    sessions.startSession({ transactionId: 3, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 1_000, meterStartWh: 0, energyWh: 0 }, { receivedAt: 9_000, source: 'charger' });
+    sessions.saveEnergy([{ transactionId: 3, energyWh: 500, energyAt: 2_000 }]);
+    sessions.stopSession({ transactionId: 3, stoppedAt: 9_100, meterStopWh: 800, reason: 'Local' }, { receivedAt: 9_100, source: 'receivedClockAhead' });
+
+    // Assert
+    expect(db.prepare('SELECT started_at, start_received_at, start_time_source, energy_at, stopped_at, stop_received_at, stop_time_source FROM transactions WHERE id = 3').get()).toEqual({
+      started_at: 1_000, start_received_at: 9_000, start_time_source: 'charger', energy_at: 2_000, stopped_at: 9_100, stop_received_at: 9_100, stop_time_source: 'receivedClockAhead',
+    });
+  });
+
+  it('should keep the transactions stored before charger times were kept, marked as times of receipt of unknown source', () => {
+    // Arrange: a database at the schema before this migration, with a finished and an open transaction
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const old = new Database(path.join(dir, DATABASE_FILE));
+    MIGRATIONS.slice(0, 3).forEach((sql) => old.exec(sql));
+    old.pragma('user_version = 3');
+    old.prepare('INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, stopped_at, meter_stop_wh, stop_reason) VALUES (1, ?, 1, ?, 100, 0, 50, 200, 50, ?)').run('CP-1', 'TAG', 'Local');
+    old.prepare('INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh) VALUES (2, ?, 1, NULL, 300, 10, 5)').run('CP-2');
+    old.close();
+
+    // Act
+    db = openStoreDatabase(dir);
+
+    // Assert
+    expect(db.prepare('SELECT id, started_at, start_received_at, start_time_source, stopped_at, stop_received_at, stop_time_source, energy_wh, energy_at FROM transactions ORDER BY id').all()).toEqual([
+      { id: 1, started_at: 100, start_received_at: 100, start_time_source: null, stopped_at: 200, stop_received_at: 200, stop_time_source: null, energy_wh: 50, energy_at: null },
+      { id: 2, started_at: 300, start_received_at: 300, start_time_source: null, stopped_at: null, stop_received_at: null, stop_time_source: null, energy_wh: 5, energy_at: null },
+    ]);
+    expect(new SqliteSessionStore(db).openSessions().map((s) => s.transactionId)).toEqual([2]);
   });
 
   it('should keep applied limits, the last allocation and the policy across restarts', () => {

@@ -44,9 +44,10 @@ describe('ControlOutboxObserver', () => {
     expect(bodies('telemetry')[0]).toMatchObject({ gridAmps: [26, 26, 26], evAmps: [16, 16, 16], limitAmps: [50, 50, 50], fuseAmps: [63, 63, 63], meter: 'ok' });
   });
 
-  it('should queue session starts and ends with the start time and energy', () => {
-    observer.onControlEvent({ type: 'sessionStarted', at: 1_000, ref: 'CP-1/1', transactionId: 7, idTag: 'TAG' });
-    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, idTag: 'TAG', energyWh: 1234 });
+  it("should queue session starts and ends with the charger's start and stop times and the energy", () => {
+    // Received later than they happened: the charger queued them while offline.
+    observer.onControlEvent({ type: 'sessionStarted', at: 20_000, ref: 'CP-1/1', transactionId: 7, idTag: 'TAG', startedAt: 1_000 });
+    observer.onControlEvent({ type: 'sessionEnded', at: 20_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, stoppedAt: 9_000, idTag: 'TAG', energyWh: 1234 });
     expect(bodies('sessions')).toEqual([
       { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'started', startedAt: 1_000, energyWh: 0 },
       { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 },
@@ -55,7 +56,7 @@ describe('ControlOutboxObserver', () => {
 
   it('should stop a session that started before a restart under its own start time and tag, so the cloud updates the same row', () => {
     // A new observer (a restarted agent) never saw the start.
-    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, idTag: 'TAG', energyWh: 1234 });
+    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, stoppedAt: 9_000, idTag: 'TAG', energyWh: 1234 });
     expect(bodies('sessions')).toEqual([{ sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 }]);
   });
 
