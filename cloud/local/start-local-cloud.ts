@@ -16,8 +16,8 @@ import { seedDemoFleet } from './demo-seed';
 import { startDynamoDbServer, type DynamoDbEngine } from './dynamodb-server';
 import { attachIotRulesBridge, type IotRulesBridge } from './iot-rules-bridge';
 import { buildConsole } from '../console/build-console';
-import { serveConsole } from '../console/serve-console';
 import { startLocalApiServer } from './local-api-server';
+import { localConsole } from './local-console';
 import { createLocalPolicyPublisher } from './local-policy-publisher';
 import { startMqttBroker, type MqttBroker } from './mqtt-broker';
 import { attachShadowService, type ShadowService } from './shadow/shadow-service';
@@ -126,7 +126,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         logger,
         limits: DEFAULT_LIMITS,
       },
-      { host, port: options.apiPort ?? 0, console: serveConsole({ distDir: (await buildConsole()).outDir, apiBaseUrl: '', devLogin: (tenant) => tokens.issue({ tenantId: tenant }) }) },
+      { host, port: options.apiPort ?? 0, console: localConsole({ distDir: (await buildConsole()).outDir, issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }) }) },
     );
     stoppers.push(() => api.stop());
 

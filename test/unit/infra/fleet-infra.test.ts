@@ -153,6 +153,18 @@ describe('API stack', () => {
     expect(origins).toEqual([expect.stringMatching(/^https:\/\/<ConsoleCdn.*\.DomainName>$/)]);
   });
 
+  it('should expose no dev login: no route for it, and the console only as static files (GET and HEAD)', () => {
+    const routeKeys = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
+    expect(routeKeys.filter((key) => /dev-login|console/i.test(key))).toEqual([]);
+    const distributions = resourcesOf(templates.api, 'AWS::CloudFront::Distribution').map(([, d]) => d.Properties.DistributionConfig as { DefaultCacheBehavior: { AllowedMethods?: string[] }; CacheBehaviors?: unknown[]; Origins: Array<Record<string, unknown>> });
+    expect(distributions).toHaveLength(1);
+    const [distribution] = distributions;
+    // CloudFront's default (no AllowedMethods) is GET and HEAD: a POST never reaches an origin.
+    expect(distribution!.DefaultCacheBehavior.AllowedMethods ?? ['GET', 'HEAD']).toEqual(['GET', 'HEAD']);
+    expect(distribution!.CacheBehaviors).toBeUndefined();
+    expect(distribution!.Origins.map((o) => Object.keys(o).filter((k) => k.endsWith('OriginConfig')))).toEqual([['S3OriginConfig']]);
+  });
+
   it('should serve the console from a private bucket through CloudFront origin access control', () => {
     templates.api.hasResourceProperties('AWS::S3::Bucket', { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } });
     expect(resourcesOf(templates.api, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
