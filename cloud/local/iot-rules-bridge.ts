@@ -1,10 +1,10 @@
 /**
- * Plays the AWS IoT rules on the local broker: `ampshare/sites/+/+` from gateways goes to ingestBatch (the ingest
- * Lambda's code), the policy shadow's `/update/documents` goes to recordShadowReport (the shadow-sync Lambda's code).
+ * Plays the AWS IoT rules on the local broker: a gateway's stream topics (`ampshare/gateways/<thing>/<stream>`, the
+ * ingest rule's FROM and WHERE) go to ingestBatch (the ingest Lambda's code), the policy shadow's `/update/documents` goes to recordShadowReport (the shadow-sync Lambda's code).
  * A failure is logged and reported to listeners; the bridge keeps running.
  */
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
-import { POLICY_SHADOW } from '../../shared/sync/sync-topics';
+import { parseGatewayStreamTopic, POLICY_SHADOW } from '../../shared/sync/sync-topics';
 import { ingestBatch } from '../ingest/ingest-batch';
 import type { IngestDeps } from '../ingest/ingest-deps';
 import type { IngestResult } from '../ingest/ingest-result';
@@ -30,7 +30,6 @@ export interface IotRulesBridge {
   stop(): Promise<void>;
 }
 
-const SITE_STREAM_RULE = /^ampshare\/sites\/[^/]+\/[^/]+$/;
 const SHADOW_DOCUMENTS_RULE = new RegExp(`^\\$aws/things/([^/]+)/shadow/name/${POLICY_SHADOW}/update/documents$`);
 
 export function attachIotRulesBridge(deps: IotRulesBridgeDeps): IotRulesBridge {
@@ -62,7 +61,7 @@ export function attachIotRulesBridge(deps: IotRulesBridgeDeps): IotRulesBridge {
   const listener = (packet: AedesPublishPacket, client: Client | null) => {
     const { topic } = packet;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    if (client !== null && SITE_STREAM_RULE.test(topic)) {
+    if (client !== null && parseGatewayStreamTopic(topic) !== undefined) {
       const thingName = client.id;
       track(
         ingestBatch(deps.ingest, { thingName, topic, payload }).then((result) => ({ kind: 'ingest', topic, thingName, result })),

@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
+import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
 import { createDocumentClient } from '../../../../cloud/db/create-repositories';
 import { handler as ingest, ingestRecords, type IngestHandlerDeps } from '../../../../cloud/handlers/ingest';
 import { createDynamoDbMessageLedger } from '../../../../cloud/ingest/dynamodb-message-ledger';
@@ -33,7 +34,7 @@ const telemetryBatch = (messageId: string) => ({
     },
   ],
 });
-const ruleEvent = (payload: unknown, topic = 'ampshare/sites/site-1/telemetry') => ({
+const ruleEvent = (payload: unknown, topic = gatewayStreamTopic(THING, 'telemetry')) => ({
   payload: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64'),
   topic,
   clientId: THING,
