@@ -52,3 +52,15 @@ export function parseGatewayStreamTopic(topic: string): { thingName: string; str
   const match = GATEWAY_STREAM.exec(topic);
   return match ? { thingName: match[1]!, stream: match[2] as SiteStream } : undefined;
 }
+
+/** Broker lifecycle events (AWS IoT presence events; the local broker publishes the same). */
+export const PRESENCE_EVENTS = ['connected', 'disconnected'] as const;
+export type PresenceEventType = (typeof PRESENCE_EVENTS)[number];
+
+/** `$aws/events/presence/<connected|disconnected>/<clientId>` */
+export function presenceTopic(eventType: PresenceEventType, clientId: string): string {
+  return `$aws/events/presence/${eventType}/${clientId}`;
+}
+
+/** The MQTT filter of every presence event (the presence rule's FROM). */
+export const PRESENCE_FILTER = '$aws/events/presence/+/+';

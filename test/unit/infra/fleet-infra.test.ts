@@ -12,6 +12,7 @@ import { gatewayThingName } from '../../../cloud/api/gateway-routes';
 import { TTL_ATTRIBUTE } from '../../../cloud/db/table-definition';
 import { createFleetApp, type FleetApp } from '../../../infra/fleet-app';
 import { GATEWAY_THING_PREFIX } from '../../../infra/iot-access';
+import { PRESENCE_RULE_SQL } from '../../../infra/iot-rules';
 import { gatewayGrants } from '../../../shared/sync/gateway-grants';
 import { renderValue, statementsOf, type Statement } from './template-values';
 
@@ -93,7 +94,7 @@ describe('IoT stack', () => {
   const ingestQueue = () => queues().find(([, q]) => q.Properties.RedrivePolicy !== undefined)!;
 
   it('should send site streams to the ingest queue and policy shadow documents to shadow-sync, with failures to a log group', () => {
-    expect(rules()).toHaveLength(2);
+    expect(rules()).toHaveLength(3);
     for (const rule of rules()) expect(Object.keys(rule.ErrorAction.CloudwatchLogs!).sort()).toEqual(['LogGroupName', 'RoleArn']);
     const ingest = ruleFrom('ampshare/gateways/+/+').Actions;
     expect(ingest.map((a) => Object.keys(a))).toEqual([['Sqs']]);
@@ -102,6 +103,15 @@ describe('IoT stack', () => {
     const permissions = resourcesOf(templates.iot, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
     expect(permissions).toHaveLength(1);
     expect(permissions[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'iot.amazonaws.com', SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^ShadowSyncRule/), 'Arn'] } });
+  });
+
+  it("should send gateways' lifecycle events (connect, disconnect) to the ingest queue, which sets the site's connectivity", () => {
+    const presence = ruleFrom('$aws/events/presence/+/+');
+    expect(presence.Sql).toBe(PRESENCE_RULE_SQL);
+    expect(presence.Sql).toMatch(/^SELECT clientId, eventType, timestamp, versionNumber, clientInitiatedDisconnect, disconnectReason FROM/);
+    expect(presence.Sql).toContain(`WHERE startswith(clientId, '${GATEWAY_THING_PREFIX}')`);
+    expect(presence.Actions).toEqual([{ Sqs: ruleFrom('ampshare/gateways/+/+').Actions[0]!.Sqs }]);
+    expect(Object.keys(presence.ErrorAction)).toEqual(['CloudwatchLogs']);
   });
 
   it('should let the ingest rule only send to the ingest queue', () => {
@@ -201,7 +211,7 @@ describe('every stack', () => {
         .flatMap((p) => p.statements)
         .flatMap((s: Statement) => s.actions.filter((a) => a.startsWith('dynamodb:')))
         .sort();
-    expect(tableActions('IngestRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(tableActions('IngestRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     const ingestQueueActions = policies.filter((p) => p.id.startsWith('IngestRole')).flatMap((p) => p.statements).flatMap((s) => s.actions.filter((a) => a.startsWith('sqs:')));
     expect(ingestQueueActions.sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
     expect(tableActions('ShadowSyncRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);

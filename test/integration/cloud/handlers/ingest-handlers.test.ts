@@ -60,6 +60,17 @@ describe('ingest Lambda handler', () => {
     expect(await storedIds()).toEqual(['msg-0000001', 'msg-0000002']);
   });
 
+  it("should record the presence rule's lifecycle events as the site's connectivity, a late older one changing nothing", async () => {
+    const presence = (eventType: string, versionNumber: number, timestamp: number) => ({ clientId: THING, eventType, timestamp, versionNumber });
+
+    const response = await ingest(queueEvent(['q-on', presence('connected', 7, AT + 1_000)], ['q-late-off', presence('disconnected', 6, AT + 2_000)]));
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect((await local.repositories.sites.get('acme', 'site-1'))?.connectivity).toMatchObject({ state: 'online', since: AT + 1_000 });
+    await ingest(queueEvent(['q-off', { ...presence('disconnected', 7, AT + 3_000), clientInitiatedDisconnect: false, disconnectReason: 'MQTT_KEEP_ALIVE_TIMEOUT' }]));
+    expect((await local.repositories.sites.get('acme', 'site-1'))?.connectivity).toMatchObject({ state: 'offline', since: AT + 3_000 });
+  });
+
   it('should fail a malformed queue event with message.invalid', async () => {
     await expect(ingest({ Records: [{ body: '{}' }] })).rejects.toSatisfy((e) => AppError.match(e, 'message.invalid'));
   });
