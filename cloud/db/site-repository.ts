@@ -92,7 +92,7 @@ export function createSiteRepository(table: FleetTable, entities: Pick<FleetEnti
 
     setConnectivity: (tenantId, siteId, connectivity) =>
       conditionalWrite('record site connectivity', `site "${siteId}" not found`, async () => {
-        await sites.update({ tenantId, siteId, connectivity }, { condition: EXISTS });
+        await sites.update({ tenantId, siteId, connectivity: $set(connectivity) }, { condition: EXISTS });
       }),
 
     delete: (tenantId, siteId) =>

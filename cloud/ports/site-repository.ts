@@ -54,6 +54,7 @@ export interface SiteRepository {
   updateConfig(tenantId: string, config: SiteConfig, now: number): Promise<SiteRecord>;
   /** Records (or clears, with null) the active gateway's thing name. */
   setGateway(tenantId: string, siteId: string, thingName: string | null, now: number): Promise<void>;
+  /** Replaces the connectivity (e.g. `unknown` once the gateway is revoked). */
   setConnectivity(tenantId: string, siteId: string, connectivity: Connectivity): Promise<void>;
   /**
    * Records a gateway's connect or disconnect, only while that thing is the site's gateway and only if the change is

@@ -96,4 +96,16 @@ describe('site connectivity from the local broker', () => {
     expect(await record({ clientId: gateway.thingName, eventType: 'subscribed', timestamp: 1, versionNumber: 1 })).toMatchObject({ status: 'rejected', code: 'message.invalid', issues: [{ path: 'eventType' }] });
     expect((await connectivity()).state).toBe('offline');
   });
+
+  it("should show unknown once the site's gateway is revoked, and not listen to that gateway's events any more", async () => {
+    // Online through an event later than any of the tests above.
+    await recordPresence(cloud.ingest, { clientId: gateway.thingName, eventType: 'connected', timestamp: Date.now(), versionNumber: 200 });
+    expect((await connectivity()).state).toBe('online');
+
+    const revoked = await api(cloud, `/sites/${cloud.demo.siteId}/gateways/${gateway.thingName}`, { method: 'DELETE' });
+    expect(revoked.status).toBe(200);
+    expect((await connectivity()).state).toBe('unknown');
+    expect(await recordPresence(cloud.ingest, { clientId: gateway.thingName, eventType: 'disconnected', timestamp: Date.now(), versionNumber: 300 })).toMatchObject({ status: 'ignored' });
+    expect((await connectivity()).state).toBe('unknown');
+  });
 });
