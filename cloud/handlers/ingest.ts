@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { parseOrThrow, parseWith } from '../../shared/validation';
 import { ingestBatch } from '../ingest/ingest-batch';
 import type { IngestDeps } from '../ingest/ingest-deps';
-import { PresenceEventSchema } from '../ingest/presence-event';
+import { PresenceEventSchema, type PresenceEvent } from '../ingest/presence-event';
 import { recordPresence, type PresenceDeps } from '../ingest/record-presence';
 import { createHandlerLogger, createIngestDeps } from './aws-deps';
 import { parseHandlerEnv, TableEnvSchema } from './handler-env';
@@ -98,7 +98,7 @@ async function ingestRecord({ ingest, logger }: IngestHandlerDeps, record: Inges
 }
 
 /** A gateway's connect or disconnect; false when it must be received again (a data store failure). */
-async function ingestPresence({ ingest, logger }: IngestHandlerDeps, record: IngestQueueRecord, event: unknown): Promise<boolean> {
+async function ingestPresence({ ingest, logger }: IngestHandlerDeps, record: IngestQueueRecord, event: PresenceEvent): Promise<boolean> {
   try {
     const result = await recordPresence(ingest, event);
     logger.info({ queueMessageId: record.messageId, result }, `lifecycle event ${result.status}`);

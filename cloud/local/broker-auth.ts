@@ -61,7 +61,7 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuthHooks {
     },
 
     authorizePublish: (client, packet, done) => {
-      // Only the broker itself publishes without a client (the shadow service's answers).
+      // Only the broker itself publishes without a client (the shadow service's answers, lifecycle events).
       if (client === null) return done(null);
       const thingName = identities.get(client);
       if (thingName !== undefined && gatewayMay(thingName, 'publish', packet.topic)) return done(null);

@@ -1,8 +1,9 @@
 /**
  * Plays the AWS IoT rules on the local broker: a gateway's stream topics (`ampshare/gateways/<thing>/<stream>`, the
- * ingest rule's FROM and WHERE) go to ingestBatch (the ingest Lambda's code), the policy shadow's `/update/documents` goes to recordShadowReport (the shadow-sync Lambda's code),
- * and the broker's lifecycle events (`$aws/events/presence/...`, the presence rule) go to recordPresence (the ingest Lambda's code).
- * A failure is logged and reported to listeners; the bridge keeps running.
+ * ingest rule's FROM and WHERE) go to ingestBatch (the ingest Lambda's code), the policy shadow's `/update/documents`
+ * to recordShadowReport (the shadow-sync Lambda's code), and the broker's lifecycle events (`$aws/events/presence/...`,
+ * the presence rule) to recordPresence (the ingest Lambda's code). A failure is logged and reported to listeners; the
+ * bridge keeps running.
  */
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
 import { parseGatewayStreamTopic, POLICY_SHADOW, PRESENCE_EVENTS } from '../../shared/sync/sync-topics';
@@ -58,7 +59,7 @@ export function attachIotRulesBridge(deps: IotRulesBridgeDeps): IotRulesBridge {
   const log = (outcome: BridgeOutcome) => {
     if (outcome.kind === 'failed') deps.logger.error({ err: outcome.error, topic: outcome.topic, thingName: outcome.thingName }, 'rule action failed');
     else if (outcome.kind === 'ingest' && outcome.result.rejected.length > 0) deps.logger.warn({ topic: outcome.topic, thingName: outcome.thingName, result: outcome.result }, 'batch rejected in part or whole');
-    else if ((outcome.kind === 'shadow' || outcome.kind === 'presence') && outcome.result.status === 'rejected') deps.logger.warn({ topic: outcome.topic, thingName: outcome.thingName, result: outcome.result }, 'shadow report rejected');
+    else if ((outcome.kind === 'shadow' || outcome.kind === 'presence') && outcome.result.status === 'rejected') deps.logger.warn({ topic: outcome.topic, thingName: outcome.thingName, result: outcome.result }, `${outcome.kind} message rejected`);
     else deps.logger.info({ topic: outcome.topic, thingName: outcome.thingName }, `${outcome.kind} handled`);
   };
 
