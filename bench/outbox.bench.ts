@@ -30,7 +30,7 @@ async function replayRate(messages: number): Promise<{ perSecond: number; second
     const outbox = new Outbox(db, { siteId: 'bench-site', maxBytes: 1024 ** 3, now: clock.now });
     for (let n = 0; n < messages; n++) outbox.enqueue('telemetry', sample, 1_700_000_000_000 + n * 10_000);
     const link = new MqttLink({ url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`, options: { clientId: 'bench-gw', protocolVersion: 4, clean: false }, reconnect: { initialDelayMs: 100, maxDelayMs: 1000 }, clock, log: quiet });
-    const publisher = new OutboxPublisher(outbox, link, { siteId: 'bench-site', batchMessages: 100, inflightBatches: 4, retryDelayMs: 100 }, clock, quiet);
+    const publisher = new OutboxPublisher(outbox, link, { thingName: 'amp-bench-site', batchMessages: 100, inflightBatches: 4, retryDelayMs: 100 }, clock, quiet);
     const drained = new Promise<void>((resolve) => outbox.onAcknowledge(() => outbox.stats().messages === 0 && resolve()));
     const connected = new Promise<void>((resolve) => link.onConnectionChange((up) => up && resolve()));
     link.start();

@@ -3,7 +3,7 @@
  * and stops, charger status events; each batch is checked against `SiteBatchSchema` so the bench never measures refusals.
  */
 import { SiteBatchSchema, type SiteBatch, type SiteMessage } from '../shared/sync/sync-messages';
-import { siteStreamTopic, type SiteStream } from '../shared/sync/sync-topics';
+import { gatewayStreamTopic, type SiteStream } from '../shared/sync/sync-topics';
 
 export interface PublishedBatch {
   readonly thingName: string;
@@ -38,7 +38,7 @@ export function siteBatch(siteId: string, stream: SiteStream, size: number, labe
     return { messageId: `${label}-${siteId}-${stream}-${n}`, siteId, stream, at, body: body(stream, n, at) };
   });
   const batch: SiteBatch = SiteBatchSchema.parse({ v: 1, messages });
-  return { thingName: thingNameOf(siteId), topic: siteStreamTopic(siteId, stream), stream, payload: new TextEncoder().encode(JSON.stringify(batch)), messages: size };
+  return { thingName: thingNameOf(siteId), topic: gatewayStreamTopic(thingNameOf(siteId), stream), stream, payload: new TextEncoder().encode(JSON.stringify(batch)), messages: size };
 }
 
 /** The gateway thing that publishes for a site. */

@@ -1,6 +1,7 @@
 /**
  * The site gateways' side of IoT Core: the gateway thing type and IoT policy (used by the API's provisioner), and the
- * rules that carry site batches (through the ingest queue) and policy shadow reports to the ingest and shadow-sync Lambdas.
+ * rules that carry site batches and gateway connects and disconnects (through the ingest queue) and policy shadow
+ * reports to the ingest and shadow-sync Lambdas.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -13,7 +14,7 @@ import type { Construct } from 'constructs';
 import { FleetFunction } from './fleet-function';
 import { gatewayPolicyDocument } from './gateway-iot-policy';
 import { IngestQueue } from './ingest-queue';
-import { INGEST_RULE_SQL, SHADOW_SYNC_RULE_SQL } from './iot-rules';
+import { INGEST_RULE_SQL, PRESENCE_RULE_SQL, SHADOW_SYNC_RULE_SQL } from './iot-rules';
 import { grantTableAccess, tableEnvironment } from './table-access';
 
 export interface FleetIotStackProps extends StackProps {
@@ -40,12 +41,12 @@ export class FleetIotStack extends Stack {
     // A site sends a batch every few seconds at most: small functions, a timeout that covers DynamoDB retries.
     this.ingest = new FleetFunction(this, 'Ingest', {
       handler: 'ingest',
-      description: 'Stores site telemetry, sessions and events from the ingest queue',
+      description: 'Stores site telemetry, sessions, events and gateway connectivity from the ingest queue',
       environment: tableEnvironment(props.table),
       memorySizeMb: 256,
       timeout: Duration.seconds(30),
     });
-    grantTableAccess(this.ingest.role, props.table, ['Query', 'BatchGetItem', 'BatchWriteItem', 'PutItem']);
+    grantTableAccess(this.ingest.role, props.table, ['Query', 'BatchGetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem']);
     this.ingestQueue = new IngestQueue(this, 'IngestQueue', { consumerTimeout: Duration.seconds(30) });
     // The event source grants the function receive, delete and change-visibility on this queue only.
     this.ingest.function.addEventSource(new SqsEventSource(this.ingestQueue.queue, { batchSize: 10, reportBatchItemFailures: true }));
@@ -63,9 +64,11 @@ export class FleetIotStack extends Stack {
     errorRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], resources: [errors.logGroupArn] }));
     const errorAction = { cloudwatchLogs: { logGroupName: errors.logGroupName, roleArn: errorRole.roleArn } };
 
-    const sendRole = new iam.Role(this, 'IngestRuleRole', { assumedBy: new iam.ServicePrincipal('iot.amazonaws.com'), description: 'The ingest IoT rule sends site batches to the ingest queue' });
+    const sendRole = new iam.Role(this, 'IngestRuleRole', { assumedBy: new iam.ServicePrincipal('iot.amazonaws.com'), description: 'The ingest and presence IoT rules send to the ingest queue' });
     sendRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.ingestQueue.queue.queueArn] }));
-    this.rule('IngestRule', 'Site batches (telemetry, sessions, events) to the ingest queue', INGEST_RULE_SQL, { sqs: { queueUrl: this.ingestQueue.queue.queueUrl, roleArn: sendRole.roleArn, useBase64: false } }, errorAction);
+    const toIngestQueue = { sqs: { queueUrl: this.ingestQueue.queue.queueUrl, roleArn: sendRole.roleArn, useBase64: false } };
+    this.rule('IngestRule', 'Site batches (telemetry, sessions, events) to the ingest queue', INGEST_RULE_SQL, toIngestQueue, errorAction);
+    this.rule('PresenceRule', 'Gateway connects and disconnects (lifecycle events) to the ingest queue', PRESENCE_RULE_SQL, toIngestQueue, errorAction);
     const shadowSyncRule = this.rule('ShadowSyncRule', 'Policy shadow documents to the shadow-sync Lambda', SHADOW_SYNC_RULE_SQL, { lambda: { functionArn: this.shadowSync.function.functionArn } }, errorAction);
     this.allowInvoke(this.shadowSync.function, shadowSyncRule);
   }

@@ -65,7 +65,11 @@ export function gatewayRoutes(deps: AppDeps) {
     await deps.gatewayProvisioner.revoke({ thingName, credentialId: registration.credentialId });
     const now = deps.clock();
     await repositories.gateways.markRevoked(caller.tenantId, siteId, thingName, now);
-    if (site.gatewayThingName === thingName) await repositories.sites.setGateway(caller.tenantId, siteId, null, now);
+    if (site.gatewayThingName === thingName) {
+      await repositories.sites.setGateway(caller.tenantId, siteId, null, now);
+      // Its connects and disconnects no longer count, so what they said no longer holds.
+      await repositories.sites.setConnectivity(caller.tenantId, siteId, { state: 'unknown', since: now });
+    }
     return c.json({ registration: registrationView({ ...registration, status: 'revoked', revokedAt: now }) });
   });
 

@@ -27,7 +27,7 @@ export function siteSummary(record: SiteRecord) {
     id: record.config.id,
     name: record.config.name ?? null,
     gatewayThingName: record.gatewayThingName ?? null,
-    connectivity: record.connectivity,
+    connectivity: { state: record.connectivity.state, since: record.connectivity.since },
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

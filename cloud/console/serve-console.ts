@@ -1,20 +1,20 @@
 /**
- * The fleet console as a Hono sub-app for the local stack: the built bundle, `config.json` and, when asked for,
- * the dev login. Mount it under a prefix: `root.route('/console', serveConsole({ ... }))`, before the API's routes.
+ * The fleet console as a Hono sub-app: the built bundle and `config.json`. Mount it under a prefix:
+ * `root.route('/console', serveConsole({ ... }))`, before the API's routes. It never serves a dev login: the local
+ * stack adds that route itself (cloud/local/local-console.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
 import { ConsoleConfigSchema, type ConsoleConfig } from './console-config';
-import { devLoginRoutes, type IssueDevToken } from './dev-login-routes';
 
 export interface ServeConsoleOptions {
   /** A directory written by `buildConsole`. */
   readonly distDir: string;
   /** Where the page calls the API (`''` when the API answers on the same origin, at its root). */
   readonly apiBaseUrl: string;
-  /** Local stack only: issue a token for a tenant (e.g. `(tenantId) => issuer.issue({ tenantId })`). */
-  readonly devLogin?: IssueDevToken;
+  /** Tells the page that whoever serves it also answers `POST dev-login` (the local stack only). */
+  readonly devLogin?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -25,10 +25,9 @@ const TYPES: Record<string, string> = {
 };
 
 export function serveConsole(options: ServeConsoleOptions) {
-  const config: ConsoleConfig = ConsoleConfigSchema.parse({ apiBaseUrl: options.apiBaseUrl, devLogin: options.devLogin !== undefined });
+  const config: ConsoleConfig = ConsoleConfigSchema.parse({ apiBaseUrl: options.apiBaseUrl, devLogin: options.devLogin ?? false });
   const app = new Hono();
   app.get('/config.json', (c) => c.json(config, 200, { 'Cache-Control': 'no-store' }));
-  if (options.devLogin) app.route('/', devLoginRoutes(options.devLogin));
   app.get('/*', (c) => {
     // The part after the mount point: '' (redirected, or relative URLs would resolve against the parent), '/' or '/app.js'.
     const rest = c.req.path.slice(c.req.routePath.length - '/*'.length);

@@ -45,7 +45,11 @@ export function createFleetEntities(table: FleetTable) {
       siteId: string().key(),
       config: any().castAs<SiteConfig>(),
       gatewayThingName: string().optional(),
-      connectivity: map({ state: string().enum('unknown', 'online', 'offline'), since: number() }),
+      connectivity: map({
+        state: string().enum('unknown', 'online', 'offline'),
+        since: number(),
+        source: map({ thingName: string(), order: number() }).optional(),
+      }),
       createdAt: number(),
       updatedAt: number(),
     }),

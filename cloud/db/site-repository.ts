@@ -1,6 +1,6 @@
 /** DynamoDB sites: one item per site in its tenant's partition; deleting a site also clears its own partition. */
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { $remove, EntityRepository, type FormattedItem } from 'dynamodb-toolbox';
+import { $remove, $set, EntityRepository, type FormattedItem } from 'dynamodb-toolbox';
 import { AppError } from '../../shared/errors';
 import type { SiteRecord, SiteRepository } from '../ports/site-repository';
 import { conditionalWrite, dataOperation } from './db-errors';
@@ -14,7 +14,7 @@ function toRecord(item: SiteItem): SiteRecord {
     tenantId: item.tenantId,
     config: item.config,
     ...(item.gatewayThingName !== undefined ? { gatewayThingName: item.gatewayThingName } : {}),
-    connectivity: item.connectivity,
+    connectivity: { state: item.connectivity.state, since: item.connectivity.since, ...(item.connectivity.source ? { source: item.connectivity.source } : {}) },
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
@@ -67,9 +67,32 @@ export function createSiteRepository(table: FleetTable, entities: Pick<FleetEnti
         await sites.update({ tenantId, siteId, gatewayThingName: thingName ?? $remove(), updatedAt: now }, { condition: EXISTS });
       }),
 
+    recordPresence: async (tenantId, siteId, { state, at, source }) => {
+      const { thingName, order } = source;
+      try {
+        await conditionalWrite('record a gateway connect or disconnect', 'older or not the site gateway', () =>
+          sites.update(
+            { tenantId, siteId, connectivity: $set({ state, since: at, source: { thingName, order } }) },
+            {
+              condition: {
+                and: [
+                  { attr: 'gatewayThingName', eq: thingName },
+                  { or: [{ attr: 'connectivity.source', exists: false }, { attr: 'connectivity.source.thingName', ne: thingName }, { attr: 'connectivity.source.order', lt: order }] },
+                ],
+              },
+            },
+          ),
+        );
+        return true;
+      } catch (error) {
+        if (AppError.match(error, 'resource.conflict')) return false;
+        throw error;
+      }
+    },
+
     setConnectivity: (tenantId, siteId, connectivity) =>
       conditionalWrite('record site connectivity', `site "${siteId}" not found`, async () => {
-        await sites.update({ tenantId, siteId, connectivity }, { condition: EXISTS });
+        await sites.update({ tenantId, siteId, connectivity: $set(connectivity) }, { condition: EXISTS });
       }),
 
     delete: (tenantId, siteId) =>

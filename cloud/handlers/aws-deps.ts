@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import { createDocumentClient, createFleetRepositories } from '../db/create-repositories';
 import { createDynamoDbMessageLedger } from '../ingest/dynamodb-message-ledger';
 import type { IngestDeps } from '../ingest/ingest-deps';
+import type { PresenceDeps } from '../ingest/record-presence';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import type { TableEnv } from './handler-env';
 
@@ -24,8 +25,8 @@ export function createTableDeps(env: TableEnv): TableDeps {
   return { documentClient, tableName: env.TABLE_NAME, repositories: createFleetRepositories({ documentClient, tableName: env.TABLE_NAME, retention }) };
 }
 
-/** What ingest and shadow-sync need: the repositories and the message-id ledger on the same table. */
-export function createIngestDeps(env: TableEnv): IngestDeps {
+/** What ingest (site batches and lifecycle events) and shadow-sync need: the repositories and the message-id ledger on the same table. */
+export function createIngestDeps(env: TableEnv): IngestDeps & PresenceDeps {
   const table = createTableDeps(env);
   return { repositories: table.repositories, ledger: createDynamoDbMessageLedger({ documentClient: table.documentClient, tableName: table.tableName }), clock: Date.now };
 }

@@ -1,6 +1,7 @@
 /**
- * Lambda entry of the ingest queue (infra/ingest-queue.ts): up to ten site batches (telemetry, sessions or events) per
- * invocation, each a message the ingest IoT rule sent. The rule passes the raw payload base64-encoded, so that a
+ * Lambda entry of the ingest queue (infra/ingest-queue.ts): up to ten records per invocation, each a message an IoT
+ * rule sent: a site batch (telemetry, sessions or events) from the ingest rule, or a gateway's connect or disconnect
+ * from the presence rule (cloud/ingest/record-presence.ts). The rule passes the raw payload base64-encoded, so that a
  * payload that is not JSON still arrives and is refused with a reason. Validation, attribution and idempotency by
  * message id are the core's (cloud/ingest). A record that cannot be read, or that the core refuses, is logged and
  * acknowledged: receiving it again would not change the answer. A record whose ingest throws (a data store failure)
@@ -11,6 +12,8 @@ import { z } from 'zod';
 import { parseOrThrow, parseWith } from '../../shared/validation';
 import { ingestBatch } from '../ingest/ingest-batch';
 import type { IngestDeps } from '../ingest/ingest-deps';
+import { PresenceEventSchema, type PresenceEvent } from '../ingest/presence-event';
+import { recordPresence, type PresenceDeps } from '../ingest/record-presence';
 import { createHandlerLogger, createIngestDeps } from './aws-deps';
 import { parseHandlerEnv, TableEnvSchema } from './handler-env';
 import { oncePerContainer } from './once-per-container';
@@ -25,7 +28,7 @@ const IngestEventSchema = z
   })
   .strict();
 
-/** A record's body: the rule's JSON as text. */
+/** A record's body: the rule's JSON as text, from the ingest rule or the presence rule. */
 const RecordBodySchema = z
   .string()
   .transform((text, context) => {
@@ -36,7 +39,7 @@ const RecordBodySchema = z
       return z.NEVER;
     }
   })
-  .pipe(IngestEventSchema);
+  .pipe(z.union([IngestEventSchema, PresenceEventSchema]));
 
 /** The part of an SQS event the handler reads; the other record fields (attributes, ARN) are the event source's. */
 const IngestQueueEventSchema = z.object({
@@ -50,7 +53,7 @@ export interface IngestQueueResponse {
 }
 
 export interface IngestHandlerDeps {
-  readonly ingest: IngestDeps;
+  readonly ingest: IngestDeps & PresenceDeps;
   readonly logger: Logger;
 }
 
@@ -80,6 +83,7 @@ async function ingestRecord({ ingest, logger }: IngestHandlerDeps, record: Inges
     logger.warn({ queueMessageId: record.messageId, issues: body.issues }, 'ingest queue message refused: not an ingest rule event');
     return true;
   }
+  if ('eventType' in body.value) return ingestPresence({ ingest, logger }, record, body.value);
   const { payload, topic, clientId } = body.value;
   try {
     const result = await ingestBatch(ingest, { topic, payload: Buffer.from(payload, 'base64'), ...(clientId !== undefined ? { thingName: clientId } : {}) });
@@ -89,6 +93,18 @@ async function ingestRecord({ ingest, logger }: IngestHandlerDeps, record: Inges
     return true;
   } catch (error) {
     logger.error({ queueMessageId: record.messageId, topic, thingName: clientId, err: error }, 'site batch not stored: it stays in the ingest queue');
+    return false;
+  }
+}
+
+/** A gateway's connect or disconnect; false when it must be received again (a data store failure). */
+async function ingestPresence({ ingest, logger }: IngestHandlerDeps, record: IngestQueueRecord, event: PresenceEvent): Promise<boolean> {
+  try {
+    const result = await recordPresence(ingest, event);
+    logger.info({ queueMessageId: record.messageId, result }, `lifecycle event ${result.status}`);
+    return true;
+  } catch (error) {
+    logger.error({ queueMessageId: record.messageId, err: error }, 'lifecycle event not stored: it stays in the ingest queue');
     return false;
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Ingests one batch a site gateway published on `ampshare/sites/<siteId>/<stream>`: validates it, attributes it to
- * the publishing gateway's tenant and site, and stores each new message once; a session's row only moves forward
+ * Ingests one batch a site gateway published on `ampshare/gateways/<thingName>/<stream>`: validates it, attributes it
+ * to the publishing gateway's tenant and site (its registration: the topic's thing must be the publisher), and stores each new message once; a session's row only moves forward
  * (the session repository's conditional write: a start delivered after its stop does not reopen it). Bad input is reported in the result, never thrown; a data store failure throws (an `internal` AppError) so that the caller's delivery is retried,
  * which is safe because a retry only stores what the ledger has not recorded yet.
  */
-import { parseSiteStreamTopic } from '../../shared/sync/sync-topics';
+import { parseGatewayStreamTopic } from '../../shared/sync/sync-topics';
 import type { SiteMessage } from '../../shared/sync/sync-messages';
 import { attributeThing } from './gateway-attribution';
 import type { IngestDeps } from './ingest-deps';
@@ -23,11 +23,11 @@ export interface IngestInput {
 }
 
 export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
-  const route = parseSiteStreamTopic(input.topic);
+  const route = parseGatewayStreamTopic(input.topic);
   if (!route) {
-    return refusedBatch({ code: 'message.invalid', reason: `"${input.topic}" is not a site stream topic`, issues: [{ path: 'topic', message: 'expected ampshare/sites/<siteId>/<telemetry|sessions|events>' }] });
+    return refusedBatch({ code: 'message.invalid', reason: `"${input.topic}" is not a gateway stream topic`, issues: [{ path: 'topic', message: 'expected ampshare/gateways/<thingName>/<telemetry|sessions|events>' }] });
   }
-  const context = { siteId: route.siteId, stream: route.stream };
+  const context = { stream: route.stream };
   const batch = readSiteBatch(input.payload);
   if (!batch.ok) return refusedBatch({ code: 'message.invalid', reason: batch.reason, issues: batch.issues }, context);
   const received = batch.messages.length;
@@ -35,21 +35,21 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
   if (input.thingName === undefined || input.thingName === '') {
     return refusedBatch({ code: 'auth.forbidden', reason: 'the publishing gateway is unknown, so the batch cannot be attributed to a tenant', issues: [{ path: 'thingName', message: 'required' }] }, { ...context, received });
   }
+  if (input.thingName !== route.thingName) {
+    const reason = `gateway "${input.thingName}" published on the topic of gateway "${route.thingName}"`;
+    return refusedBatch({ code: 'auth.forbidden', reason, issues: [{ path: 'topic', message: reason }] }, { ...context, received });
+  }
   const attribution = await attributeThing(deps.repositories.gateways, input.thingName);
   if (!attribution.ok) return refusedBatch({ code: 'auth.forbidden', reason: attribution.reason, issues: [{ path: 'thingName', message: attribution.reason }] }, { ...context, received });
   const { tenantId, siteId } = attribution.registration;
-  if (siteId !== route.siteId) {
-    const reason = `gateway "${input.thingName}" belongs to site "${siteId}", not "${route.siteId}"`;
-    return refusedBatch({ code: 'auth.forbidden', reason, issues: [{ path: 'topic', message: reason }] }, { ...context, tenantId, received });
-  }
 
   const rejected: IngestRejection[] = [];
   const valid: SiteMessage[] = [];
   for (const read of batch.messages) {
     if (!read.ok) {
       rejected.push({ index: read.index, ...(read.messageId !== undefined ? { messageId: read.messageId } : {}), code: 'message.invalid', reason: 'invalid message', issues: read.issues });
-    } else if (read.message.siteId !== route.siteId) {
-      rejected.push(mismatch(read.index, read.message.messageId, 'siteId', `message is for site "${read.message.siteId}", published on site "${route.siteId}"`));
+    } else if (read.message.siteId !== siteId) {
+      rejected.push(mismatch(read.index, read.message.messageId, 'siteId', `message is for site "${read.message.siteId}", published by the gateway of site "${siteId}"`));
     } else if (read.message.stream !== route.stream) {
       rejected.push(mismatch(read.index, read.message.messageId, 'stream', `a "${read.message.stream}" message on the "${route.stream}" topic`));
     } else {
@@ -76,7 +76,7 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
     await deps.ledger.record(tenantId, siteId, [...freshIds], deps.clock());
   }
 
-  return { ...context, tenantId, received, stored: fresh.length, duplicates: valid.length - fresh.length, rejected };
+  return { ...context, siteId, tenantId, received, stored: fresh.length, duplicates: valid.length - fresh.length, rejected };
 }
 
 function mismatch(index: number, messageId: string, path: string, reason: string): IngestRejection {

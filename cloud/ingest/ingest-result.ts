@@ -13,8 +13,9 @@ export interface IngestRejection {
 }
 
 export interface IngestResult {
-  /** From the topic, when it was valid. */
+  /** The site of the publishing gateway, when it could be attributed. */
   readonly siteId?: string;
+  /** From the topic, when it was valid. */
   readonly stream?: SiteStream;
   /** The tenant the batch was attributed to, when it could be. */
   readonly tenantId?: string;

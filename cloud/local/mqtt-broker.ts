@@ -37,6 +37,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     authenticate: options.auth.authenticate,
     authorizePublish: options.auth.authorizePublish,
     authorizeSubscribe: options.auth.authorizeSubscribe,
+    authorizeForward: options.auth.authorizeForward,
   });
   const closeAedes = () => new Promise<void>((resolve) => aedes.close(() => resolve()));
   const listener = new AedesListener(aedes, host, options.port ?? 0);

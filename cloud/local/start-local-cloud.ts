@@ -1,7 +1,7 @@
 /**
  * Composition root of the local cloud: DynamoDB (Local or dynalite) with the fleet table, the demo tenant, site and
- * token, the MQTT broker with per-gateway access, the shadow service, the IoT rules bridge and the API, all on
- * 127.0.0.1. Everything it starts is stopped by `stop()`, also when start-up fails half-way.
+ * token, the MQTT broker with per-gateway access and lifecycle events, the shadow service, the IoT rules bridge and the
+ * API, all on 127.0.0.1. Everything it starts is stopped by `stop()`, also when start-up fails half-way.
  */
 import { randomUUID } from 'node:crypto';
 import { createAllocator } from '../../shared/allocation/allocator';
@@ -10,16 +10,18 @@ import { createDocumentClient, createFleetRepositories } from '../db/create-repo
 import { createLocalGatewayProvisioner, type LocalGatewayProvisioner } from '../adapters/local-gateway-provisioner';
 import { createDynamoDbMessageLedger } from '../ingest/dynamodb-message-ledger';
 import type { IngestDeps } from '../ingest/ingest-deps';
+import type { PresenceDeps } from '../ingest/record-presence';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import { createBrokerAuth } from './broker-auth';
 import { seedDemoFleet } from './demo-seed';
 import { startDynamoDbServer, type DynamoDbEngine } from './dynamodb-server';
 import { attachIotRulesBridge, type IotRulesBridge } from './iot-rules-bridge';
 import { buildConsole } from '../console/build-console';
-import { serveConsole } from '../console/serve-console';
 import { startLocalApiServer } from './local-api-server';
+import { localConsole } from './local-console';
 import { createLocalPolicyPublisher } from './local-policy-publisher';
 import { startMqttBroker, type MqttBroker } from './mqtt-broker';
+import { attachPresenceEvents } from './presence-events';
 import { attachShadowService, type ShadowService } from './shadow/shadow-service';
 import { createTokenIssuer, TENANT_CLAIM, type TokenIssuer } from './token-issuer';
 
@@ -64,7 +66,7 @@ export interface LocalCloud {
   readonly shadows: ShadowService;
   readonly bridge: IotRulesBridge;
   /** What the bridge runs ingest with (the same deps the ingest and shadow-sync Lambdas get). */
-  readonly ingest: IngestDeps;
+  readonly ingest: IngestDeps & PresenceDeps;
   readonly tokens: TokenIssuer;
   stop(): Promise<void>;
 }
@@ -110,9 +112,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const shadows = attachShadowService({ aedes: broker.aedes, clock, logger });
     stoppers.push(() => Promise.resolve(shadows.detach()));
     const ledger = createDynamoDbMessageLedger({ documentClient, tableName });
-    const ingest: IngestDeps = { repositories, ledger, clock };
+    const ingest: IngestDeps & PresenceDeps = { repositories, ledger, clock };
     const bridge = attachIotRulesBridge({ aedes: broker.aedes, ingest, logger });
     stoppers.push(() => bridge.stop());
+    // After the bridge, so that it hears every lifecycle event; detached before the bridge stops.
+    const presence = attachPresenceEvents({ aedes: broker.aedes, clock, logger });
+    stoppers.push(() => Promise.resolve(presence.detach()));
 
     const api = await startLocalApiServer(
       {
@@ -126,7 +131,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         logger,
         limits: DEFAULT_LIMITS,
       },
-      { host, port: options.apiPort ?? 0, console: serveConsole({ distDir: (await buildConsole()).outDir, apiBaseUrl: '', devLogin: (tenant) => tokens.issue({ tenantId: tenant }) }) },
+      { host, port: options.apiPort ?? 0, console: localConsole({ distDir: (await buildConsole()).outDir, issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }) }) },
     );
     stoppers.push(() => api.stop());
 

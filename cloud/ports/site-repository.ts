@@ -10,6 +10,22 @@ export interface Connectivity {
   readonly state: ConnectivityState;
   /** Epoch ms of the last change. */
   readonly since: number;
+  /** Set when the state came from the broker: the gateway whose connection it describes, and where its event stands. */
+  readonly source?: PresenceSource;
+}
+
+export interface PresenceSource {
+  readonly thingName: string;
+  /** Orders one thing's lifecycle events: a higher value is later (see cloud/ingest/record-presence.ts). */
+  readonly order: number;
+}
+
+/** A gateway's connect or disconnect as the broker reported it. */
+export interface PresenceChange {
+  readonly state: 'online' | 'offline';
+  /** Epoch ms of the event. */
+  readonly at: number;
+  readonly source: PresenceSource;
 }
 
 export interface SiteRecord {
@@ -38,7 +54,13 @@ export interface SiteRepository {
   updateConfig(tenantId: string, config: SiteConfig, now: number): Promise<SiteRecord>;
   /** Records (or clears, with null) the active gateway's thing name. */
   setGateway(tenantId: string, siteId: string, thingName: string | null, now: number): Promise<void>;
+  /** Replaces the connectivity (e.g. `unknown` once the gateway is revoked). */
   setConnectivity(tenantId: string, siteId: string, connectivity: Connectivity): Promise<void>;
+  /**
+   * Records a gateway's connect or disconnect, only while that thing is the site's gateway and only if the change is
+   * later than the one recorded for it (events arrive out of order and twice). False when it changed nothing.
+   */
+  recordPresence(tenantId: string, siteId: string, change: PresenceChange): Promise<boolean>;
   /** Deletes the site and everything in its partition (chargers, policies, sessions, events, gateways); telemetry expires by TTL. */
   delete(tenantId: string, siteId: string): Promise<void>;
 }

@@ -5,13 +5,14 @@
  * ingest drops by message id (at-least-once on the wire, exactly once after dedup, in order per stream).
  */
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/sync-messages';
-import { SITE_STREAMS, siteStreamTopic, type SiteStream } from '../../shared/sync/sync-topics';
+import { gatewayStreamTopic, SITE_STREAMS, type SiteStream } from '../../shared/sync/sync-topics';
 import type { ControlClock } from '../control/control-ports';
 import type { Outbox } from './outbox';
 import type { SyncLog, SyncTransport } from './sync-ports';
 
 export interface OutboxPublisherSettings {
-  readonly siteId: string;
+  /** The gateway's thing name: its stream topics are keyed by it. */
+  readonly thingName: string;
   readonly batchMessages: number;
   readonly inflightBatches: number;
   /** Wait before sending a stream again after a batch failed on a live connection. */
@@ -86,7 +87,7 @@ export class OutboxPublisher {
       cursor.sentUpTo = seqs[seqs.length - 1]!;
       cursor.inflight++;
       const round = cursor.round;
-      this.transport.publish(siteStreamTopic(this.settings.siteId, stream), payload).then(
+      this.transport.publish(gatewayStreamTopic(this.settings.thingName, stream), payload).then(
         () => {
           this.outbox.acknowledge(seqs);
           if (cursor.round !== round) return;

@@ -7,7 +7,7 @@
 import type { FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
 import { MAX_MESSAGE_BYTES, ReportedPolicySchema, parseDesiredPolicyState, type ReportedPolicy } from '../../shared/sync/sync-messages';
-import { POLICY_SHADOW, shadowTopic } from '../../shared/sync/sync-topics';
+import { POLICY_SHADOW, shadowTopicPrefix } from '../../shared/sync/sync-topics';
 import type { ControlClock } from '../control/control-ports';
 import type { OutboxProducer } from './outbox';
 import { decideDesired, reportOf, type PolicySyncState, type PolicySyncStore } from './policy-sync-state';
@@ -36,7 +36,7 @@ export class PolicyShadowSync {
     const loaded = deps.store.load();
     if (loaded.problem !== undefined) deps.log.warn({ problem: loaded.problem }, 'stored policy sync state ignored');
     this.state = loaded.state;
-    this.prefix = shadowTopic(deps.thingName, POLICY_SHADOW, 'get').replace(/get$/, '');
+    this.prefix = `${shadowTopicPrefix(deps.thingName, POLICY_SHADOW)}/`;
   }
 
   /** The policy in force's version and source, and what the shadow is (to be) told. */

@@ -1,12 +1,12 @@
 /**
- * Commands from the cloud on `siteCommandTopic`: read, checked against the site (its id, its chargers and connectors,
- * the command's expiry), run once per command id through the CommandExecutor, and answered once on
- * `siteCommandResultTopic`. Seen ids and their results are kept in the sync database, so a redelivery after a restart
+ * Commands from the cloud on the gateway's command topic: read, checked against the site (its id, its chargers and
+ * connectors, the command's expiry), run once per command id through the CommandExecutor, and answered once on the
+ * gateway's command result topic. Seen ids and their results are kept in the sync database, so a redelivery after a restart
  * is not run again, and a result that could not be sent is sent after the next connect.
  */
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/sync-messages';
 import { SiteCommandResultSchema, SiteCommandSchema, type SiteCommand, type SiteCommandOutcome, type SiteCommandResult } from '../../shared/sync/site-commands';
-import { siteCommandResultTopic, siteCommandTopic } from '../../shared/sync/sync-topics';
+import { gatewayCommandResultTopic, gatewayCommandTopic } from '../../shared/sync/sync-topics';
 import type { ControlClock } from '../control/control-ports';
 import type { OutboxDatabase } from './outbox-database';
 import type { CommandExecutor, SyncLog, SyncTransport } from './sync-ports';
@@ -21,6 +21,8 @@ export interface SiteCommandHandlerDeps {
   readonly transport: SyncTransport;
   readonly executor: CommandExecutor;
   readonly db: OutboxDatabase;
+  /** The gateway's thing name: its command topics are keyed by it. */
+  readonly thingName: string;
   readonly siteId: string;
   readonly chargers: readonly CommandSiteChargers[];
   readonly clock: ControlClock;
@@ -62,7 +64,7 @@ export class SiteCommandHandler {
 
   private async onConnected(): Promise<void> {
     try {
-      await this.deps.transport.subscribe([siteCommandTopic(this.deps.siteId)]);
+      await this.deps.transport.subscribe([gatewayCommandTopic(this.deps.thingName)]);
     } catch (error) {
       this.deps.log.warn({ err: (error as Error).message }, 'commands: subscribe failed; retried on the next connection');
       return;
@@ -71,7 +73,7 @@ export class SiteCommandHandler {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    if (topic !== siteCommandTopic(this.deps.siteId)) return;
+    if (topic !== gatewayCommandTopic(this.deps.thingName)) return;
     if (payload.length > MAX_MESSAGE_BYTES) return this.deps.log.warn({ bytes: payload.length }, 'commands: oversized command dropped');
     let json: unknown;
     try {
@@ -132,7 +134,7 @@ export class SiteCommandHandler {
 
   private send(result: SiteCommandResult): void {
     if (!this.deps.transport.connected) return;
-    this.deps.transport.publish(siteCommandResultTopic(this.deps.siteId), JSON.stringify(result)).then(
+    this.deps.transport.publish(gatewayCommandResultTopic(this.deps.thingName), JSON.stringify(result)).then(
       () => this.markAnswered.run(result.commandId),
       () => {},
     );

@@ -1,4 +1,4 @@
-/** Commands from the cloud to a site gateway on `siteCommandTopic`, and the gateway's answers on `siteCommandResultTopic`. */
+/** Commands from the cloud to a site gateway on `gatewayCommandTopic`, and the gateway's answers on `gatewayCommandResultTopic`. */
 import { z } from 'zod';
 import { IdSchema } from '../site/site-schema';
 

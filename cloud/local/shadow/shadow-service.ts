@@ -4,6 +4,7 @@
  * policy publisher, as UpdateThingShadow does on AWS). State lives in memory for the life of the process.
  */
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
+import { shadowTopicPrefix } from '../../../shared/sync/sync-topics';
 import { applyShadowUpdate, parseShadowPayload, shadowDelete, shadowGet, type ShadowDocument, type ShadowSlot, type ShadowUpdateOutcome } from './shadow-rules';
 
 export interface ShadowServiceDeps {
@@ -26,7 +27,6 @@ export interface ShadowService {
 }
 
 const REQUEST = /^\$aws\/things\/([^/]+)\/shadow\/name\/([^/]+)\/(update|get|delete)$/;
-const base = (thingName: string, shadowName: string) => `$aws/things/${thingName}/shadow/name/${shadowName}`;
 
 export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
   const { aedes } = deps;
@@ -51,7 +51,7 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
   };
 
   function update(thingName: string, shadowName: string, request: unknown, overMqtt = false): Promise<ShadowUpdateOutcome> {
-    const topic = base(thingName, shadowName);
+    const topic = shadowTopicPrefix(thingName, shadowName);
     const outcome = applyShadowUpdate(slots.get(key(thingName, shadowName)), request, seconds());
     if (!outcome.ok) return overMqtt ? publish(`${topic}/update/rejected`, outcome.rejected).then(() => outcome) : Promise.resolve(outcome);
     slots.set(key(thingName, shadowName), { document: outcome.document });
@@ -61,7 +61,7 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
   }
 
   function onRequest(thingName: string, shadowName: string, action: string, payload: Buffer): void {
-    const topic = base(thingName, shadowName);
+    const topic = shadowTopicPrefix(thingName, shadowName);
     const parsed = parseShadowPayload(payload, seconds());
     if (!parsed.ok) {
       void publish(`${topic}/${action}/rejected`, parsed.rejected);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../cloud/local/start-local-cloud';
 import type { ControlEvent } from '../../../edge/control/control-events';
 import { PolicySchema, type PolicyInput } from '../../../shared/policy/policy-schema';
-import { parseSiteStreamTopic, type SiteStream } from '../../../shared/sync/sync-topics';
+import { parseGatewayStreamTopic, type SiteStream } from '../../../shared/sync/sync-topics';
 import type { VirtualCharger } from '../../../sim/charger/virtual-charger';
 import { meterRegisterImage } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
@@ -148,7 +148,7 @@ function cutWithBatchInFlight(cloud: LocalCloud, thingName: string, stream: Site
   const authorize = aedes.authorizePublish;
   return new Promise((resolve, reject) => {
     aedes.authorizePublish = (client, packet, done) => {
-      if (client?.id !== thingName || parseSiteStreamTopic(packet.topic)?.stream !== stream) return authorize.call(aedes, client, packet, done);
+      if (client?.id !== thingName || parseGatewayStreamTopic(packet.topic)?.stream !== stream) return authorize.call(aedes, client, packet, done);
       aedes.authorizePublish = authorize;
       cloud.broker.stopListening().then(resolve, reject);
     };

@@ -12,6 +12,8 @@ import { gatewayThingName } from '../../../cloud/api/gateway-routes';
 import { TTL_ATTRIBUTE } from '../../../cloud/db/table-definition';
 import { createFleetApp, type FleetApp } from '../../../infra/fleet-app';
 import { GATEWAY_THING_PREFIX } from '../../../infra/iot-access';
+import { PRESENCE_RULE_SQL } from '../../../infra/iot-rules';
+import { gatewayGrants } from '../../../shared/sync/gateway-grants';
 import { renderValue, statementsOf, type Statement } from './template-values';
 
 let outdir: string;
@@ -53,30 +55,37 @@ describe('IoT stack', () => {
     return statementsOf(policies[0]![1].Properties.PolicyDocument);
   };
   const OWN_THING = '${iot:Connection.Thing.ThingName}';
-  const OWN_SITE = '${iot:Connection.Thing.Attributes[siteId]}';
+  const IOT_ARN = 'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:';
 
   it('should let a gateway connect only as its own thing, with its certificate attached to that thing', () => {
     const connect = gatewayPolicy().filter((s) => s.actions.includes('iot:Connect'));
     expect(connect).toHaveLength(1);
-    expect(connect[0]!.resources).toEqual([`arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:client/${OWN_THING}`]);
+    expect(connect[0]!.resources).toEqual([`${IOT_ARN}client/${OWN_THING}`]);
     expect(connect[0]!.Condition).toEqual({ Bool: { 'iot:Connection.Thing.IsAttached': 'true' } });
   });
 
-  it('should scope every topic to the own site (thing attribute) or the own thing\'s policy shadow', () => {
+  it('should grant exactly the shared gateway grants (the local broker evaluates the same), all under the own thing name', () => {
     const statements = gatewayPolicy();
     expect(statements.every((s) => s.Effect === 'Allow' && s.actions.length === 1 && s.actions[0]!.startsWith('iot:'))).toBe(true);
+    const grants = gatewayGrants(OWN_THING);
+    const resourcesFor = (action: string) => statements.filter((s) => s.actions[0] === action).flatMap((s) => s.resources);
+    expect(resourcesFor('iot:Publish')).toEqual(grants.publish.map((topic) => `${IOT_ARN}topic/${topic}`));
+    expect(resourcesFor('iot:Subscribe')).toEqual(grants.subscribe.map((filter) => `${IOT_ARN}topicfilter/${filter}`));
+    expect(resourcesFor('iot:Receive')).toEqual(grants.receive.map((topic) => `${IOT_ARN}topic/${topic}`));
+    expect(statements.map((s) => s.actions[0]).sort()).toEqual(['iot:Connect', 'iot:Publish', 'iot:Receive', 'iot:Subscribe']);
+
     const topicResources = statements.filter((s) => !s.actions.includes('iot:Connect')).flatMap((s) => s.resources);
-    expect(topicResources.length).toBeGreaterThan(0);
     for (const resource of topicResources) {
       const name = resource.replace(/^arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:(topic|topicfilter)\//, '');
       expect(name).not.toBe(resource);
-      expect(name.startsWith(`ampshare/sites/${OWN_SITE}/`) || name.startsWith(`$aws/things/${OWN_THING}/shadow/name/policy/`)).toBe(true);
+      // Keyed by the thing name (unique, bound to one tenant and site), never by a site id two tenants may share.
+      expect(name.startsWith(`ampshare/gateways/${OWN_THING}/`) || name.startsWith(`$aws/things/${OWN_THING}/shadow/name/policy/`)).toBe(true);
+      expect(name).not.toMatch(/siteId|Attributes|ampshare\/sites/);
       // A wildcard may only follow the thing's own shadow prefix.
       if (name.includes('*')) expect(name).toBe(`$aws/things/${OWN_THING}/shadow/name/policy/*`);
     }
-    const publish = statements.find((s) => s.actions[0] === 'iot:Publish')!.resources.map((r) => r.split(':topic/')[1]);
-    expect(publish).toEqual(expect.arrayContaining([`ampshare/sites/${OWN_SITE}/telemetry`, `$aws/things/${OWN_THING}/shadow/name/policy/update`]));
-    expect(publish).not.toContain(`ampshare/sites/${OWN_SITE}/commands`);
+    expect(resourcesFor('iot:Publish')).toEqual(expect.arrayContaining([`${IOT_ARN}topic/ampshare/gateways/${OWN_THING}/telemetry`, `${IOT_ARN}topic/$aws/things/${OWN_THING}/shadow/name/policy/update`]));
+    expect(resourcesFor('iot:Publish')).not.toContain(`${IOT_ARN}topic/ampshare/gateways/${OWN_THING}/commands`);
   });
 
   const rules = () => resourcesOf(templates.iot, 'AWS::IoT::TopicRule').map(([, r]) => r.Properties.TopicRulePayload as { Sql: string; Actions: Array<Record<string, Record<string, unknown>>>; ErrorAction: Record<string, object> });
@@ -85,9 +94,9 @@ describe('IoT stack', () => {
   const ingestQueue = () => queues().find(([, q]) => q.Properties.RedrivePolicy !== undefined)!;
 
   it('should send site streams to the ingest queue and policy shadow documents to shadow-sync, with failures to a log group', () => {
-    expect(rules()).toHaveLength(2);
+    expect(rules()).toHaveLength(3);
     for (const rule of rules()) expect(Object.keys(rule.ErrorAction.CloudwatchLogs!).sort()).toEqual(['LogGroupName', 'RoleArn']);
-    const ingest = ruleFrom('ampshare/sites/+/+').Actions;
+    const ingest = ruleFrom('ampshare/gateways/+/+').Actions;
     expect(ingest.map((a) => Object.keys(a))).toEqual([['Sqs']]);
     expect(ingest[0]!.Sqs).toMatchObject({ QueueUrl: { Ref: ingestQueue()[0] }, UseBase64: false });
     expect(ruleFrom('$aws/things/+/shadow/name/policy/update/documents').Actions.map((a) => Object.keys(a))).toEqual([['Lambda']]);
@@ -96,8 +105,17 @@ describe('IoT stack', () => {
     expect(permissions[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'iot.amazonaws.com', SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^ShadowSyncRule/), 'Arn'] } });
   });
 
+  it("should send gateways' lifecycle events (connect, disconnect) to the ingest queue, which sets the site's connectivity", () => {
+    const presence = ruleFrom('$aws/events/presence/+/+');
+    expect(presence.Sql).toBe(PRESENCE_RULE_SQL);
+    expect(presence.Sql).toMatch(/^SELECT clientId, eventType, timestamp, versionNumber, clientInitiatedDisconnect, disconnectReason FROM/);
+    expect(presence.Sql).toContain(`WHERE startswith(clientId, '${GATEWAY_THING_PREFIX}')`);
+    expect(presence.Actions).toEqual([{ Sqs: ruleFrom('ampshare/gateways/+/+').Actions[0]!.Sqs }]);
+    expect(Object.keys(presence.ErrorAction)).toEqual(['CloudwatchLogs']);
+  });
+
   it('should let the ingest rule only send to the ingest queue', () => {
-    const roleArn = renderValue(ruleFrom('ampshare/sites/+/+').Actions[0]!.Sqs!.RoleArn);
+    const roleArn = renderValue(ruleFrom('ampshare/gateways/+/+').Actions[0]!.Sqs!.RoleArn);
     const roleId = /^<(\w+)\.Arn>$/.exec(roleArn)![1]!;
     const statements = resourcesOf(templates.iot, 'AWS::IAM::Policy')
       .filter(([, p]) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
@@ -153,6 +171,18 @@ describe('API stack', () => {
     expect(origins).toEqual([expect.stringMatching(/^https:\/\/<ConsoleCdn.*\.DomainName>$/)]);
   });
 
+  it('should expose no dev login: no route for it, and the console only as static files (GET and HEAD)', () => {
+    const routeKeys = resourcesOf(templates.api, 'AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
+    expect(routeKeys.filter((key) => /dev-login|console/i.test(key))).toEqual([]);
+    const distributions = resourcesOf(templates.api, 'AWS::CloudFront::Distribution').map(([, d]) => d.Properties.DistributionConfig as { DefaultCacheBehavior: { AllowedMethods?: string[] }; CacheBehaviors?: unknown[]; Origins: Array<Record<string, unknown>> });
+    expect(distributions).toHaveLength(1);
+    const [distribution] = distributions;
+    // CloudFront's default (no AllowedMethods) is GET and HEAD: a POST never reaches an origin.
+    expect(distribution!.DefaultCacheBehavior.AllowedMethods ?? ['GET', 'HEAD']).toEqual(['GET', 'HEAD']);
+    expect(distribution!.CacheBehaviors).toBeUndefined();
+    expect(distribution!.Origins.map((o) => Object.keys(o).filter((k) => k.endsWith('OriginConfig')))).toEqual([['S3OriginConfig']]);
+  });
+
   it('should serve the console from a private bucket through CloudFront origin access control', () => {
     templates.api.hasResourceProperties('AWS::S3::Bucket', { PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } });
     expect(resourcesOf(templates.api, 'AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
@@ -181,7 +211,7 @@ describe('every stack', () => {
         .flatMap((p) => p.statements)
         .flatMap((s: Statement) => s.actions.filter((a) => a.startsWith('dynamodb:')))
         .sort();
-    expect(tableActions('IngestRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(tableActions('IngestRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     const ingestQueueActions = policies.filter((p) => p.id.startsWith('IngestRole')).flatMap((p) => p.statements).flatMap((s) => s.actions.filter((a) => a.startsWith('sqs:')));
     expect(ingestQueueActions.sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
     expect(tableActions('ShadowSyncRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);

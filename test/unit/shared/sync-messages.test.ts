@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PolicySchema } from '../../../shared/policy/policy-schema';
 import { desiredPolicyState, parseDesiredPolicyState, SiteBatchSchema } from '../../../shared/sync/sync-messages';
-import { parseSiteStreamTopic, siteStreamTopic } from '../../../shared/sync/sync-topics';
+import { gatewayStreamTopic, parseGatewayStreamTopic } from '../../../shared/sync/sync-topics';
 import { parseWith } from '../../../shared/validation';
 
 const policy = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'kW', min: 6, max: 30 } });
@@ -21,11 +21,14 @@ describe('policy shadow state', () => {
   });
 });
 
-describe('site topics and batches', () => {
-  it('should build and parse stream topics, refusing others', () => {
-    expect(parseSiteStreamTopic(siteStreamTopic('site-1', 'events'))).toEqual({ siteId: 'site-1', stream: 'events' });
-    expect(parseSiteStreamTopic('ampshare/sites/site-1/secrets')).toBeUndefined();
-    expect(parseSiteStreamTopic('ampshare/sites/a b/events')).toBeUndefined();
+describe('gateway topics and batches', () => {
+  it('should build and parse stream topics keyed by thing name, refusing others', () => {
+    expect(gatewayStreamTopic('amp-site-1-ab12', 'events')).toBe('ampshare/gateways/amp-site-1-ab12/events');
+    expect(parseGatewayStreamTopic(gatewayStreamTopic('amp-site-1-ab12', 'events'))).toEqual({ thingName: 'amp-site-1-ab12', stream: 'events' });
+    expect(parseGatewayStreamTopic('ampshare/gateways/amp-site-1-ab12/secrets')).toBeUndefined();
+    expect(parseGatewayStreamTopic('ampshare/gateways/a b/events')).toBeUndefined();
+    expect(parseGatewayStreamTopic('ampshare/gateways/+/events')).toBeUndefined();
+    expect(parseGatewayStreamTopic('ampshare/sites/site-1/events')).toBeUndefined();
   });
 
   it('should accept a batch of messages and reject a message of the wrong shape with its path', () => {

@@ -13,7 +13,7 @@ import { createLocalGatewayProvisioner } from '../../../../cloud/adapters/local-
 import { DEFAULT_LIMITS } from '../../../../cloud/api/app-deps';
 import { createApp } from '../../../../cloud/api/create-app';
 import { buildConsole } from '../../../../cloud/console/build-console';
-import { serveConsole } from '../../../../cloud/console/serve-console';
+import { localConsole } from '../../../../cloud/local/local-console';
 import { createTokenIssuer, TENANT_CLAIM } from '../../../../cloud/local/token-issuer';
 import { RecordingPublisher } from '../../../integration/cloud/support/api-harness';
 import { startLocalFleetTable, type LocalFleetTable } from '../../../integration/cloud/support/local-fleet-table';
@@ -45,7 +45,7 @@ export async function startConsoleStack(tenantId = 'acme'): Promise<ConsoleStack
   });
   // The console first, so that the API's auth middleware never sees its files.
   const root = new Hono();
-  root.route('/console', serveConsole({ distDir, apiBaseUrl: '', devLogin: (tenant) => issuer.issue({ tenantId: tenant }) }));
+  root.route('/console', localConsole({ distDir, issueDevToken: (tenant) => issuer.issue({ tenantId: tenant }) }));
   root.route('/', api);
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));

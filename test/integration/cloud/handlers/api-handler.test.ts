@@ -83,6 +83,12 @@ describe('api Lambda handler', () => {
     expect((await local.repositories.sites.get('acme', 'site-1'))?.config.name).toBe('Site site-1');
   });
 
+  it.each(['/console/dev-login', '/dev-login'])('should answer 404 to POST %s even with a valid token: the dev login is the local stack\'s only', async (path) => {
+    const response = await handler(httpEvent('POST', path, await bearer(), { tenantId: 'acme' }));
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toMatch(/token/);
+  });
+
   it('should serve the OpenAPI description without a token', async () => {
     const response = await handler(httpEvent('GET', '/openapi.json'));
     expect(response.statusCode).toBe(200);

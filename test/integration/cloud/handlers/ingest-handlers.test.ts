@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
+import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
 import { createDocumentClient } from '../../../../cloud/db/create-repositories';
 import { handler as ingest, ingestRecords, type IngestHandlerDeps } from '../../../../cloud/handlers/ingest';
 import { createDynamoDbMessageLedger } from '../../../../cloud/ingest/dynamodb-message-ledger';
@@ -33,7 +34,7 @@ const telemetryBatch = (messageId: string) => ({
     },
   ],
 });
-const ruleEvent = (payload: unknown, topic = 'ampshare/sites/site-1/telemetry') => ({
+const ruleEvent = (payload: unknown, topic = gatewayStreamTopic(THING, 'telemetry')) => ({
   payload: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64'),
   topic,
   clientId: THING,
@@ -57,6 +58,17 @@ describe('ingest Lambda handler', () => {
     );
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await storedIds()).toEqual(['msg-0000001', 'msg-0000002']);
+  });
+
+  it("should record the presence rule's lifecycle events as the site's connectivity, a late older one changing nothing", async () => {
+    const presence = (eventType: string, versionNumber: number, timestamp: number) => ({ clientId: THING, eventType, timestamp, versionNumber });
+
+    const response = await ingest(queueEvent(['q-on', presence('connected', 7, AT + 1_000)], ['q-late-off', presence('disconnected', 6, AT + 2_000)]));
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect((await local.repositories.sites.get('acme', 'site-1'))?.connectivity).toMatchObject({ state: 'online', since: AT + 1_000 });
+    await ingest(queueEvent(['q-off', { ...presence('disconnected', 7, AT + 3_000), clientInitiatedDisconnect: false, disconnectReason: 'MQTT_KEEP_ALIVE_TIMEOUT' }]));
+    expect((await local.repositories.sites.get('acme', 'site-1'))?.connectivity).toMatchObject({ state: 'offline', since: AT + 3_000 });
   });
 
   it('should fail a malformed queue event with message.invalid', async () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-local-cloud';
 import { parseDesiredPolicyState } from '../../../../shared/sync/sync-messages';
+import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
 import { policyInput } from '../support/fleet-builders';
 import { api, closed, connectGateway, nextOutcome, registerGateway, type GatewayClient, type GatewayCredentials } from './local-cloud-kit';
 
@@ -53,7 +54,7 @@ describe('local cloud broker outage', () => {
   });
 
   it('should still run the IoT rules on what gateways publish after the restart', async () => {
-    const topic = `ampshare/sites/${cloud.demo.siteId}/events`;
+    const topic = gatewayStreamTopic(credentials.thingName, 'events');
     const message = { messageId: 'evt-after-outage', siteId: cloud.demo.siteId, stream: 'events', at: Date.now(), body: { kind: 'agent.started', severity: 'info', message: 'up' } };
     const ingested = nextOutcome(cloud.bridge, (o) => o.topic === topic);
 

@@ -4,6 +4,7 @@ import { ingestBatch } from '../../../../cloud/ingest/ingest-batch';
 import type { IngestResult } from '../../../../cloud/ingest/ingest-result';
 import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-local-cloud';
 import { MAX_MESSAGE_BYTES } from '../../../../shared/sync/sync-messages';
+import { gatewayCommandTopic, gatewayStreamTopic, type SiteStream } from '../../../../shared/sync/sync-topics';
 import { siteInput } from '../support/fleet-builders';
 import { api, closed, connectGateway, nextOutcome, registerGateway, type GatewayClient, type GatewayCredentials } from './local-cloud-kit';
 
@@ -42,6 +43,8 @@ describe('local cloud ingest', () => {
     await cloud?.stop();
   });
 
+  const topicOf = (stream: SiteStream) => gatewayStreamTopic(siteA.thingName, stream);
+
   /** Publishes as the demo site's gateway and waits for the bridge's ingest of that topic. */
   async function publish(topic: string, payload: string | Buffer): Promise<IngestResult> {
     const outcome = nextOutcome(cloud.bridge, (o) => o.topic === topic && o.thingName === siteA.thingName);
@@ -55,8 +58,8 @@ describe('local cloud ingest', () => {
   it('should store a published telemetry batch in DynamoDB, and a replay not again', async () => {
     const payload = batch(telemetry('demo-site', 'tel-000001'), telemetry('demo-site', 'tel-000002', AT + 10_000));
 
-    const first = await publish('ampshare/sites/demo-site/telemetry', payload);
-    const replay = await publish('ampshare/sites/demo-site/telemetry', payload);
+    const first = await publish(topicOf('telemetry'), payload);
+    const replay = await publish(topicOf('telemetry'), payload);
 
     expect(first).toMatchObject({ tenantId: 'demo', received: 2, stored: 2, duplicates: 0, rejected: [] });
     expect(replay).toMatchObject({ received: 2, stored: 0, duplicates: 2, rejected: [] });
@@ -65,10 +68,10 @@ describe('local cloud ingest', () => {
 
   it('should keep a session at its most advanced state even when an older message is replayed', async () => {
     const started = batch(session('demo-site', 'ses-000001', 'started', 0));
-    await publish('ampshare/sites/demo-site/sessions', started);
-    await publish('ampshare/sites/demo-site/sessions', batch(session('demo-site', 'ses-000002', 'stopped', 11_000)));
+    await publish(topicOf('sessions'), started);
+    await publish(topicOf('sessions'), batch(session('demo-site', 'ses-000002', 'stopped', 11_000)));
 
-    const replay = await publish('ampshare/sites/demo-site/sessions', started);
+    const replay = await publish(topicOf('sessions'), started);
 
     expect(replay).toMatchObject({ stored: 0, duplicates: 1 });
     const { items } = await cloud.repositories.sessions.list('demo', 'demo-site', { from: AT - 1, to: AT + 1, limit: 10 });
@@ -76,9 +79,9 @@ describe('local cloud ingest', () => {
   });
 
   it('should keep a session stopped when its start is delivered after the stop (a reordered or retried delivery)', async () => {
-    await publish('ampshare/sites/demo-site/sessions', batch(session('demo-site', 'ses-000012', 'stopped', 9_000, 'tx-43')));
+    await publish(topicOf('sessions'), batch(session('demo-site', 'ses-000012', 'stopped', 9_000, 'tx-43')));
 
-    const late = await publish('ampshare/sites/demo-site/sessions', batch(session('demo-site', 'ses-000011', 'started', 0, 'tx-43')));
+    const late = await publish(topicOf('sessions'), batch(session('demo-site', 'ses-000011', 'started', 0, 'tx-43')));
 
     expect(late).toMatchObject({ stored: 1, duplicates: 0, rejected: [] });
     const { items } = await cloud.repositories.sessions.list('demo', 'demo-site', { from: AT - 1, to: AT + 1, limit: 10 });
@@ -86,7 +89,7 @@ describe('local cloud ingest', () => {
   });
 
   it('should reject messages for another site inside a batch and store the rest', async () => {
-    const result = await publish('ampshare/sites/demo-site/telemetry', batch(telemetry('site-b', 'tel-000003'), telemetry('demo-site', 'tel-000004', AT + 20_000)));
+    const result = await publish(topicOf('telemetry'), batch(telemetry('site-b', 'tel-000003'), telemetry('demo-site', 'tel-000004', AT + 20_000)));
 
     expect(result).toMatchObject({ stored: 1, rejected: [{ index: 0, messageId: 'tel-000003', code: 'auth.forbidden' }] });
   });
@@ -96,34 +99,34 @@ describe('local cloud ingest', () => {
     ['an oversized payload', Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20), /larger than/],
     ['a payload that is no batch', JSON.stringify({ hello: 'world' }), /not a site batch/],
   ])('should reject %s and keep the bridge running', async (_name, payload, reason) => {
-    const rejected = await publish('ampshare/sites/demo-site/events', payload);
-    const next = await publish('ampshare/sites/demo-site/events', batch({ messageId: `evt-${Math.random().toString(36).slice(2, 10)}`, siteId: 'demo-site', stream: 'events', at: AT, body: { kind: 'agent.started', severity: 'info', message: 'up' } }));
+    const rejected = await publish(topicOf('events'), payload);
+    const next = await publish(topicOf('events'), batch({ messageId: `evt-${Math.random().toString(36).slice(2, 10)}`, siteId: 'demo-site', stream: 'events', at: AT, body: { kind: 'agent.started', severity: 'info', message: 'up' } }));
 
     expect(rejected).toMatchObject({ stored: 0, rejected: [{ code: 'message.invalid', reason: expect.stringMatching(reason) as unknown }] });
     expect(next).toMatchObject({ stored: 1, rejected: [] });
   });
 
-  it("should refuse a batch attributed to another site's gateway (the ingest Lambda's check)", async () => {
-    const result = await ingestBatch(cloud.ingest, { thingName: siteB.thingName, topic: 'ampshare/sites/demo-site/telemetry', payload: batch(telemetry('demo-site', 'tel-000099')) });
+  it("should refuse a batch on another gateway's topic (the ingest Lambda's check)", async () => {
+    const result = await ingestBatch(cloud.ingest, { thingName: siteB.thingName, topic: topicOf('telemetry'), payload: batch(telemetry('demo-site', 'tel-000099')) });
 
-    expect(result).toMatchObject({ stored: 0, rejected: [{ code: 'auth.forbidden', reason: `gateway "${siteB.thingName}" belongs to site "site-b", not "demo-site"` }] });
+    expect(result).toMatchObject({ stored: 0, rejected: [{ code: 'auth.forbidden', reason: `gateway "${siteB.thingName}" published on the topic of gateway "${siteA.thingName}"` }] });
     expect((await telemetryRows()).map((s) => s.messageId)).not.toContain('tel-000099');
   });
 
-  it("should not let a gateway subscribe to another site's topics or another thing's shadow (SUBACK 0x80)", async () => {
-    const refused = ['ampshare/sites/site-b/commands', `$aws/things/${siteB.thingName}/shadow/name/policy/update/delta`, 'ampshare/sites/+/telemetry', '#'];
+  it("should not let a gateway subscribe to another gateway's topics or another thing's shadow (SUBACK 0x80)", async () => {
+    const refused = [gatewayCommandTopic(siteB.thingName), `$aws/things/${siteB.thingName}/shadow/name/policy/update/delta`, 'ampshare/gateways/+/telemetry', 'ampshare/sites/demo-site/#', '#'];
 
     for (const filter of refused) await expect(gateway.client.subscribeAsync(filter, { qos: 1 }), filter).rejects.toThrow(/Subscribe error/);
-    const granted = await gateway.client.subscribeAsync(['ampshare/sites/demo-site/commands', `$aws/things/${siteA.thingName}/shadow/name/policy/update/delta`], { qos: 1 });
+    const granted = await gateway.client.subscribeAsync([gatewayCommandTopic(siteA.thingName), `$aws/things/${siteA.thingName}/shadow/name/policy/update/delta`], { qos: 1 });
 
     expect(granted.map((g) => g.qos)).toEqual([1, 1]);
     expect(gateway.client.connected).toBe(true);
   });
 
-  it("should disconnect a gateway that publishes to another site's topic, storing nothing", async () => {
+  it("should disconnect a gateway that publishes to another gateway's topic, storing nothing", async () => {
     const intruder = await connectGateway(cloud, siteB);
     const dropped = closed(intruder.client);
-    intruder.client.publish('ampshare/sites/demo-site/telemetry', batch(telemetry('demo-site', 'tel-000100')), { qos: 1 });
+    intruder.client.publish(topicOf('telemetry'), batch(telemetry('demo-site', 'tel-000100')), { qos: 1 });
 
     await dropped;
     expect((await telemetryRows()).map((s) => s.messageId)).not.toContain('tel-000100');

@@ -19,9 +19,9 @@ export interface GatewayCredentials {
   readonly password: string;
 }
 
-/** Registers a gateway for a site through the API (the local provisioner issues its broker password). */
-export async function registerGateway(cloud: LocalCloud, siteId: string): Promise<GatewayCredentials> {
-  const response = await api(cloud, `/sites/${siteId}/gateways`, { method: 'POST' });
+/** Registers a gateway for a site through the API (the local provisioner issues its broker password); the demo tenant's unless another token is given. */
+export async function registerGateway(cloud: LocalCloud, siteId: string, token = cloud.demo.token): Promise<GatewayCredentials> {
+  const response = await api(cloud, `/sites/${siteId}/gateways`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
   if (response.status !== 201) throw new Error(`gateway registration failed: ${response.status} ${await response.text()}`);
   const body = (await response.json()) as { registration: { thingName: string }; credentials: { username: string; password: string } };
   return { thingName: body.registration.thingName, username: body.credentials.username, password: body.credentials.password };

@@ -5,7 +5,8 @@ import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-
 import { AppError } from '../../../../shared/errors';
 import type { Policy } from '../../../../shared/policy/policy-schema';
 import { parseDesiredPolicyState } from '../../../../shared/sync/sync-messages';
-import { policyInput } from '../support/fleet-builders';
+import { POLICY_SHADOW, shadowTopicPrefix } from '../../../../shared/sync/sync-topics';
+import { policyInput, siteInput } from '../support/fleet-builders';
 import { api, connectGateway, nextOutcome, registerGateway, type GatewayClient, type GatewayCredentials } from './local-cloud-kit';
 
 describe('local cloud policy shadow', () => {
@@ -13,29 +14,44 @@ describe('local cloud policy shadow', () => {
   let credentials: GatewayCredentials;
   let gateway: GatewayClient;
   let shadow: string;
+  /** A second site's gateway, whose policy shadow plays the shadow service's rules with any state. */
+  let scratchCredentials: GatewayCredentials;
+  let scratchGateway: GatewayClient;
+  let scratch: string;
 
   beforeAll(async () => {
     cloud = await startLocalCloud();
     credentials = await registerGateway(cloud, cloud.demo.siteId);
     gateway = await connectGateway(cloud, credentials);
-    shadow = `$aws/things/${credentials.thingName}/shadow/name`;
-    await gateway.client.subscribeAsync(`${shadow}/+/update/+`, { qos: 1 });
-    await gateway.client.subscribeAsync(`${shadow}/+/get/+`, { qos: 1 });
+    shadow = shadowTopicPrefix(credentials.thingName, POLICY_SHADOW);
+    await gateway.client.subscribeAsync([`${shadow}/update/+`, `${shadow}/get/+`], { qos: 1 });
+    expect((await api(cloud, '/sites', { method: 'POST', body: siteInput('scratch-site') })).status).toBe(201);
+    scratchCredentials = await registerGateway(cloud, 'scratch-site');
+    scratchGateway = await connectGateway(cloud, scratchCredentials);
+    scratch = shadowTopicPrefix(scratchCredentials.thingName, POLICY_SHADOW);
+    await scratchGateway.client.subscribeAsync([`${scratch}/update/+`, `${scratch}/get/+`], { qos: 1 });
   });
   afterAll(async () => {
     await gateway?.close();
+    await scratchGateway?.close();
     await cloud?.stop();
   });
 
+  it('should answer 404 to a get of a shadow that does not exist', async () => {
+    await scratchGateway.client.publishAsync(`${scratch}/get`, JSON.stringify({ clientToken: 'g-1' }), { qos: 1 });
+
+    expect(await scratchGateway.next(`${scratch}/get/rejected`)).toMatchObject({ code: 404, message: "No shadow exists with name: 'policy'", clientToken: 'g-1' });
+  });
+
   it('should accept an update, send the delta of desired against reported and the previous and current documents', async () => {
-    await gateway.client.publishAsync(`${shadow}/scratch/update`, JSON.stringify({ state: { reported: { mode: 'eco', amps: 16 } }, clientToken: 'r-1' }), { qos: 1 });
-    await gateway.next(`${shadow}/scratch/update/accepted`, (b) => b.clientToken === 'r-1');
+    await scratchGateway.client.publishAsync(`${scratch}/update`, JSON.stringify({ state: { reported: { mode: 'eco', amps: 16 } }, clientToken: 'r-1' }), { qos: 1 });
+    await scratchGateway.next(`${scratch}/update/accepted`, (b) => b.clientToken === 'r-1');
 
-    await gateway.client.publishAsync(`${shadow}/scratch/update`, JSON.stringify({ state: { desired: { mode: 'eco', amps: 24 } }, clientToken: 'd-1' }), { qos: 1 });
+    await scratchGateway.client.publishAsync(`${scratch}/update`, JSON.stringify({ state: { desired: { mode: 'eco', amps: 24 } }, clientToken: 'd-1' }), { qos: 1 });
 
-    const accepted = await gateway.next(`${shadow}/scratch/update/accepted`, (b) => b.clientToken === 'd-1');
-    const delta = await gateway.next(`${shadow}/scratch/update/delta`, (b) => b.clientToken === 'd-1');
-    const documents = await gateway.next(`${shadow}/scratch/update/documents`, (b) => b.clientToken === 'd-1');
+    const accepted = await scratchGateway.next(`${scratch}/update/accepted`, (b) => b.clientToken === 'd-1');
+    const delta = await scratchGateway.next(`${scratch}/update/delta`, (b) => b.clientToken === 'd-1');
+    const documents = await scratchGateway.next(`${scratch}/update/documents`, (b) => b.clientToken === 'd-1');
     expect(accepted).toMatchObject({ state: { desired: { mode: 'eco', amps: 24 } }, version: 2 });
     expect(delta).toMatchObject({ state: { amps: 24 }, version: 2 });
     expect(Object.keys(delta.state as object)).toEqual(['amps']);
@@ -46,23 +62,17 @@ describe('local cloud policy shadow', () => {
   });
 
   it('should reject an update that names a stale version with 409', async () => {
-    await gateway.client.publishAsync(`${shadow}/scratch/update`, JSON.stringify({ state: { reported: { amps: 24 } }, version: 1, clientToken: 'stale-1' }), { qos: 1 });
+    await scratchGateway.client.publishAsync(`${scratch}/update`, JSON.stringify({ state: { reported: { amps: 24 } }, version: 1, clientToken: 'stale-1' }), { qos: 1 });
 
-    const rejected = await gateway.next(`${shadow}/scratch/update/rejected`, (b) => b.clientToken === 'stale-1');
+    const rejected = await scratchGateway.next(`${scratch}/update/rejected`, (b) => b.clientToken === 'stale-1');
     expect(rejected).toMatchObject({ code: 409, message: 'Version conflict', clientToken: 'stale-1' });
-    expect(cloud.shadows.document(credentials.thingName, 'scratch')?.version).toBe(2);
+    expect(cloud.shadows.document(scratchCredentials.thingName, POLICY_SHADOW)?.version).toBe(2);
   });
 
   it('should answer 400 to an update that is not JSON', async () => {
-    await gateway.client.publishAsync(`${shadow}/scratch/update`, '{"state":', { qos: 1 });
+    await scratchGateway.client.publishAsync(`${scratch}/update`, '{"state":', { qos: 1 });
 
-    expect(await gateway.next(`${shadow}/scratch/update/rejected`)).toMatchObject({ code: 400, message: 'Invalid JSON' });
-  });
-
-  it('should answer 404 to a get of a shadow that does not exist', async () => {
-    await gateway.client.publishAsync(`${shadow}/missing/get`, JSON.stringify({ clientToken: 'g-1' }), { qos: 1 });
-
-    expect(await gateway.next(`${shadow}/missing/get/rejected`)).toMatchObject({ code: 404, message: "No shadow exists with name: 'missing'", clientToken: 'g-1' });
+    expect(await scratchGateway.next(`${scratch}/update/rejected`)).toMatchObject({ code: 400, message: 'Invalid JSON' });
   });
 
   it('should push a policy written through the API to the shadow, and show the version the site reports as applied', async () => {
@@ -70,13 +80,13 @@ describe('local cloud policy shadow', () => {
     expect(put.status).toBe(200);
     expect(await put.json()).toMatchObject({ desired: { version: 1 }, push: { status: 'sent' } });
 
-    const delta = await gateway.next(`${shadow}/policy/update/delta`);
+    const delta = await gateway.next(`${shadow}/update/delta`);
     const desired = parseDesiredPolicyState(delta.state);
     expect(desired).toMatchObject({ ok: true, version: 1, policy: { budget: { unit: 'A', max: 40 } } });
 
     const recorded = nextOutcome(cloud.bridge, (o) => o.kind === 'shadow' && o.thingName === credentials.thingName);
     const reported = { version: 1, status: 'applied', source: 'cloud', appliedAt: Date.UTC(2025, 2, 3, 10, 0, 1) };
-    await gateway.client.publishAsync(`${shadow}/policy/update`, JSON.stringify({ state: { reported } }), { qos: 1 });
+    await gateway.client.publishAsync(`${shadow}/update`, JSON.stringify({ state: { reported } }), { qos: 1 });
     expect(await recorded).toMatchObject({ result: { status: 'recorded', record: { version: 1, status: 'applied' } } });
 
     const view = await api(cloud, `/sites/${cloud.demo.siteId}/policy`);
@@ -86,11 +96,11 @@ describe('local cloud policy shadow', () => {
   it('should show a rejection the site reports, with its reasons', async () => {
     const put = await api(cloud, `/sites/${cloud.demo.siteId}/policy`, { method: 'PUT', body: policyInput(30), headers: { 'If-Match': '"1"' } });
     expect(put.status).toBe(200);
-    await gateway.next(`${shadow}/policy/update/delta`, (b) => (b.state as { version?: number }).version === 2);
+    await gateway.next(`${shadow}/update/delta`, (b) => (b.state as { version?: number }).version === 2);
 
     const recorded = nextOutcome(cloud.bridge, (o) => o.kind === 'shadow' && o.thingName === credentials.thingName);
     const reported = { version: 2, status: 'rejected', source: 'cloud', errors: [{ path: 'budget.max', message: 'above the main fuse' }], appliedAt: Date.UTC(2025, 2, 3, 10, 0, 2) };
-    await gateway.client.publishAsync(`${shadow}/policy/update`, JSON.stringify({ state: { reported } }), { qos: 1 });
+    await gateway.client.publishAsync(`${shadow}/update`, JSON.stringify({ state: { reported } }), { qos: 1 });
     await recorded;
 
     const view = await api(cloud, `/sites/${cloud.demo.siteId}/policy`);
@@ -98,9 +108,9 @@ describe('local cloud policy shadow', () => {
   });
 
   it('should return the whole policy shadow on get, with what is still out of step in its delta', async () => {
-    await gateway.client.publishAsync(`${shadow}/policy/get`, '', { qos: 1 });
+    await gateway.client.publishAsync(`${shadow}/get`, '', { qos: 1 });
 
-    const document = await gateway.next(`${shadow}/policy/get/accepted`);
+    const document = await gateway.next(`${shadow}/get/accepted`);
     expect(document).toMatchObject({ state: { desired: { version: 2 }, reported: { version: 2, status: 'rejected' } } });
     expect(document.state).not.toHaveProperty('delta.version');
     expect(document.state).toHaveProperty('delta.policy');

@@ -9,7 +9,7 @@ import type { LocalCloud } from '../../../../cloud/local/start-local-cloud';
 import { formatMessageId } from '../../../../edge/sync/message-id';
 import { OUTBOX_FILE } from '../../../../edge/sync/outbox-database';
 import { SiteBatchSchema } from '../../../../shared/sync/sync-messages';
-import { parseSiteStreamTopic, type SiteStream } from '../../../../shared/sync/sync-topics';
+import { parseGatewayStreamTopic, type SiteStream } from '../../../../shared/sync/sync-topics';
 
 /** What the agent's outbox holds after a stop. */
 export interface OutboxRecord {
@@ -32,7 +32,7 @@ export class DeliveryAudit {
     private readonly thingName: string,
   ) {
     const onPublish = (packet: { topic: string; payload: Buffer | string }, client: { id: string } | null) => {
-      const route = parseSiteStreamTopic(packet.topic);
+      const route = parseGatewayStreamTopic(packet.topic);
       if (client?.id !== thingName || route === undefined) return;
       const batch = SiteBatchSchema.safeParse(JSON.parse(packet.payload.toString()));
       if (!batch.success) return;

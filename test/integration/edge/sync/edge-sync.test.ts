@@ -33,7 +33,7 @@ describe('createEdgeSync against the local broker', () => {
   it('should connect, send the outbox, take the shadow policy and show its state', async () => {
     const shadow = new TestShadowService(broker.aedes);
     shadow.update('gw-site-1', 'policy', { state: { desired: desiredPolicyState(3, PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 80 } })) } });
-    const subscriber = await StreamSubscriber.connect(broker.url, 'site-1');
+    const subscriber = await StreamSubscriber.connect(broker.url, 'gw-site-1');
     sync.outbox.enqueue('sessions', sessionBody(1));
     sync.start();
     await subscriber.waitFor(() => subscriber.firstSeen.sessions.length === 1);

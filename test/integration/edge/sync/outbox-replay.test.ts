@@ -21,7 +21,7 @@ function startAgent(dir: string, url: string) {
     clock: wallClock,
     log: quietLog,
   });
-  const publisher = new OutboxPublisher(outbox, link, { siteId: SITE, batchMessages: 25, inflightBatches: 3, retryDelayMs: 50 }, wallClock, quietLog);
+  const publisher = new OutboxPublisher(outbox, link, { thingName: 'gw-site-1', batchMessages: 25, inflightBatches: 3, retryDelayMs: 50 }, wallClock, quietLog);
   publisher.start();
   link.start();
   return {
@@ -56,7 +56,7 @@ describe('outbox over MQTT (aedes)', () => {
   beforeEach(async () => {
     tmp = tempDir();
     broker = await TestBroker.start();
-    subscriber = await StreamSubscriber.connect(broker.url, SITE);
+    subscriber = await StreamSubscriber.connect(broker.url, 'gw-site-1');
   });
   afterEach(async () => {
     for (const agent of agents.splice(0)) await agent.stop();

@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SiteCommandResultSchema, type SiteCommand, type SiteCommandResult } from '../../../../shared/sync/site-commands';
-import { siteCommandResultTopic, siteCommandTopic } from '../../../../shared/sync/sync-topics';
+import { gatewayCommandResultTopic, gatewayCommandTopic } from '../../../../shared/sync/sync-topics';
 import { MqttLink } from '../../../../edge/sync/mqtt-link';
 import { openOutboxDatabase, type OutboxDatabase } from '../../../../edge/sync/outbox-database';
 import { SiteCommandHandler } from '../../../../edge/sync/site-command-handler';
@@ -11,6 +11,7 @@ import { linkState, quietLog, wallClock, when } from './support/sync-harness';
 import { TestBroker } from './support/test-broker';
 
 const SITE = 'site-1';
+const THING = 'gw-site-1';
 const chargers = [{ id: 'CP-1', connectors: [{ id: 1 }, { id: 2 }] }];
 
 class RecordingExecutor implements CommandExecutor {
@@ -34,7 +35,7 @@ describe('site commands (aedes)', () => {
   let n = 0;
 
   const command = (body: SiteCommand['command'], extra: Partial<SiteCommand> = {}): SiteCommand => ({ v: 1, commandId: `cmd-0000-${++n}`, siteId: SITE, issuedAt: Date.now(), command: body, ...extra });
-  const send = (payload: unknown) => cloud.publishAsync(siteCommandTopic(SITE), JSON.stringify(payload), { qos: 1 });
+  const send = (payload: unknown) => cloud.publishAsync(gatewayCommandTopic(THING), JSON.stringify(payload), { qos: 1 });
   const resultFor = async (commandId: string) => {
     await when((l) => listeners.push(l), () => results.some((r) => r.commandId === commandId), 10_000, `result for ${commandId}`);
     return results.find((r) => r.commandId === commandId)!;
@@ -45,17 +46,17 @@ describe('site commands (aedes)', () => {
     results.length = 0;
     broker = await TestBroker.start();
     cloud = await mqtt.connectAsync(broker.url, { clientId: 'cloud', protocolVersion: 4 });
-    await cloud.subscribeAsync(siteCommandResultTopic(SITE), { qos: 1 });
+    await cloud.subscribeAsync(gatewayCommandResultTopic(THING), { qos: 1 });
     cloud.on('message', (_topic, payload) => {
       results.push(SiteCommandResultSchema.parse(JSON.parse(payload.toString())));
       for (const l of listeners) l();
     });
     db = openOutboxDatabase(tmp.dir);
-    link = new MqttLink({ url: broker.url, options: { clientId: 'gw-site-1', protocolVersion: 4, clean: false }, reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, clock: wallClock, log: quietLog });
+    link = new MqttLink({ url: broker.url, options: { clientId: THING, protocolVersion: 4, clean: false }, reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, clock: wallClock, log: quietLog });
     executor = new RecordingExecutor();
-    handler = new SiteCommandHandler({ transport: link, executor, db, siteId: SITE, chargers, clock: wallClock, log: quietLog });
+    handler = new SiteCommandHandler({ transport: link, executor, db, thingName: THING, siteId: SITE, chargers, clock: wallClock, log: quietLog });
     handler.start();
-    const subscribed = new Promise<void>((resolve) => broker.aedes.on('subscribe', (subs, client) => client.id === 'gw-site-1' && subs.some((s) => s.topic === siteCommandTopic(SITE)) && resolve()));
+    const subscribed = new Promise<void>((resolve) => broker.aedes.on('subscribe', (subs, client) => client.id === THING && subs.some((s) => s.topic === gatewayCommandTopic(THING)) && resolve()));
     link.start();
     await linkState(link, true);
     await subscribed;
@@ -108,7 +109,7 @@ describe('site commands (aedes)', () => {
     await send(once);
     await resultFor(once.commandId);
     await handler.stop();
-    handler = new SiteCommandHandler({ transport: link, executor, db, siteId: SITE, chargers, clock: wallClock, log: quietLog });
+    handler = new SiteCommandHandler({ transport: link, executor, db, thingName: THING, siteId: SITE, chargers, clock: wallClock, log: quietLog });
     handler.start();
     await send(once);
     const after = command({ type: 'requestReport' });

@@ -2,11 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
 import { MAX_MESSAGE_BYTES } from '../../../../shared/sync/sync-messages';
 import { ingestBatch } from '../../../../cloud/ingest/ingest-batch';
+import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
 import { inMemoryIngest, type InMemoryIngest } from './in-memory-ports';
 import { AT, batch, eventMessage, sessionMessage, telemetryMessage } from './site-batches';
 
 const THING = 'amp-site-a-1';
-const TOPIC = 'ampshare/sites/site-a/telemetry';
+const TOPIC = gatewayStreamTopic(THING, 'telemetry');
 
 describe('ingestBatch', () => {
   let fleet: InMemoryIngest;
@@ -60,7 +61,7 @@ describe('ingestBatch', () => {
       sessionMessage('site-a', 'msg-s0002', { state: 'updated', energyWh: 5_000 }, AT + 1_800_000),
     );
 
-    const result = await ingestBatch(fleet.deps, { thingName: THING, topic: 'ampshare/sites/site-a/sessions', payload });
+    const result = await ingestBatch(fleet.deps, { thingName: THING, topic: gatewayStreamTopic(THING, 'sessions'), payload });
 
     expect(result).toMatchObject({ stored: 3, duplicates: 0 });
     expect([...fleet.sessions.values()]).toEqual([
@@ -72,7 +73,7 @@ describe('ingestBatch', () => {
     ['a start', { state: 'started' as const }],
     ['an earlier update', { state: 'updated' as const, energyWh: 5_000 }],
   ])('should not let %s delivered after the stop (reordered or retried) reopen the session', async (_what, late) => {
-    const topic = 'ampshare/sites/site-a/sessions';
+    const topic = gatewayStreamTopic(THING, 'sessions');
     await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0009', { state: 'stopped', stoppedAt: AT + 3_600_000, energyWh: 11_000 }, AT + 3_600_000)) });
 
     const result = await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0001', late)) });
@@ -83,7 +84,7 @@ describe('ingestBatch', () => {
   });
 
   it('should let a later update replace an earlier one across batches', async () => {
-    const topic = 'ampshare/sites/site-a/sessions';
+    const topic = gatewayStreamTopic(THING, 'sessions');
     await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0001', { state: 'updated', energyWh: 5_000 })) });
 
     await ingestBatch(fleet.deps, { thingName: THING, topic, payload: batch(sessionMessage('site-a', 'msg-s0002', { state: 'updated', energyWh: 7_000 })) });
@@ -94,7 +95,7 @@ describe('ingestBatch', () => {
   it('should store events with the cloud severity and the charger in their data', async () => {
     const payload = batch(eventMessage('site-a', 'msg-e0001', { kind: 'charger.unresponsive', chargerId: 'CP-2', details: { attempts: 3 } }));
 
-    await ingestBatch(fleet.deps, { thingName: THING, topic: 'ampshare/sites/site-a/events', payload });
+    await ingestBatch(fleet.deps, { thingName: THING, topic: gatewayStreamTopic(THING, 'events'), payload });
 
     expect([...fleet.events.values()]).toEqual([
       { tenantId: 't1', siteId: 'site-a', eventId: 'msg-e0001', at: AT, type: 'charger.unresponsive', severity: 'error', message: 'meter silent for 30 s', data: { attempts: 3, chargerId: 'CP-2' } },
@@ -102,16 +103,17 @@ describe('ingestBatch', () => {
   });
 
   it.each([
-    ['a topic that is no site stream', { topic: 'ampshare/sites/site-a/commands', payload: batch(telemetryMessage('site-a', 'msg-00001')) }, 'message.invalid', /not a site stream topic/],
+    ['a topic that is no gateway stream', { topic: `ampshare/gateways/${THING}/commands`, payload: batch(telemetryMessage('site-a', 'msg-00001')) }, 'message.invalid', /not a gateway stream topic/],
+    ['the old site-keyed topic', { topic: 'ampshare/sites/site-a/telemetry', payload: batch(telemetryMessage('site-a', 'msg-00001')) }, 'message.invalid', /not a gateway stream topic/],
     ['malformed JSON', { topic: TOPIC, payload: '{"v":1,' }, 'message.invalid', /not JSON/],
     ['bytes that are not UTF-8', { topic: TOPIC, payload: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }, 'message.invalid', /not UTF-8/],
     ['an oversized payload', { topic: TOPIC, payload: 'x'.repeat(MAX_MESSAGE_BYTES + 1) }, 'message.invalid', /larger than 131072/],
     ['an empty batch', { topic: TOPIC, payload: JSON.stringify({ v: 1, messages: [] }) }, 'message.invalid', /messages/],
     ['a batch of an unknown version', { topic: TOPIC, payload: JSON.stringify({ v: 2, messages: [telemetryMessage('site-a', 'msg-00001')] }) }, 'message.invalid', /v:/],
     ['no publishing thing', { thingName: '', topic: TOPIC, payload: batch(telemetryMessage('site-a', 'msg-00001')) }, 'auth.forbidden', /cannot be attributed/],
-    ['an unknown thing', { thingName: 'amp-intruder', topic: TOPIC, payload: batch(telemetryMessage('site-a', 'msg-00001')) }, 'auth.forbidden', /not a registered gateway/],
-    ['a revoked thing', { thingName: 'amp-site-b-1', topic: 'ampshare/sites/site-b/telemetry', payload: batch(telemetryMessage('site-b', 'msg-00001')) }, 'auth.forbidden', /revoked/],
-    ['another site topic', { topic: 'ampshare/sites/site-b/telemetry', payload: batch(telemetryMessage('site-b', 'msg-00001')) }, 'auth.forbidden', /belongs to site "site-a", not "site-b"/],
+    ['an unknown thing', { thingName: 'amp-intruder', topic: gatewayStreamTopic('amp-intruder', 'telemetry'), payload: batch(telemetryMessage('site-a', 'msg-00001')) }, 'auth.forbidden', /not a registered gateway/],
+    ['a revoked thing', { thingName: 'amp-site-b-1', topic: gatewayStreamTopic('amp-site-b-1', 'telemetry'), payload: batch(telemetryMessage('site-b', 'msg-00001')) }, 'auth.forbidden', /revoked/],
+    ['another gateway\'s topic', { topic: gatewayStreamTopic('amp-site-b-1', 'telemetry'), payload: batch(telemetryMessage('site-b', 'msg-00001')) }, 'auth.forbidden', /gateway "amp-site-a-1" published on the topic of gateway "amp-site-b-1"/],
   ])('should refuse the whole batch for %s', async (_name, input, code, reason) => {
     const result = await ingestBatch(fleet.deps, { thingName: THING, ...input });
 
@@ -140,7 +142,7 @@ describe('ingestBatch', () => {
       [3, 'msg-00004', 'auth.forbidden'],
     ]);
     expect(result.rejected[0]?.issues.map((i) => i.path)).toContain('messages[1].body.evAmps');
-    expect(result.rejected[1]?.reason).toBe('message is for site "site-b", published on site "site-a"');
+    expect(result.rejected[1]?.reason).toBe('message is for site "site-b", published by the gateway of site "site-a"');
   });
 
   it('should throw an internal error on a store failure, leaving the messages unrecorded so that a redelivery stores them', async () => {

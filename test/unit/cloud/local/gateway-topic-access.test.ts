@@ -1,38 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { mayPublish, maySubscribe } from '../../../../cloud/local/gateway-topic-access';
+import { gatewayMay } from '../../../../cloud/local/gateway-topic-access';
 
-const gateway = { thingName: 'amp-site-a-1', siteId: 'site-a' };
+const OWN = 'amp-demo-site-a1';
+const OTHER = 'amp-demo-site-b2';
 
-describe('gateway topic access', () => {
+describe('gateway topic access (the gateway IoT policy, evaluated locally)', () => {
   it.each([
-    ['ampshare/sites/site-a/telemetry', true],
-    ['ampshare/sites/site-a/sessions', true],
-    ['ampshare/sites/site-a/events', true],
-    ['ampshare/sites/site-a/commands/result', true],
-    ['$aws/things/amp-site-a-1/shadow/name/policy/update', true],
-    ['$aws/things/amp-site-a-1/shadow/name/policy/get', true],
-    ['ampshare/sites/site-b/telemetry', false],
-    ['ampshare/sites/site-a/commands', false],
-    ['ampshare/sites/site-a/other', false],
-    ['$aws/things/amp-site-b-1/shadow/name/policy/update', false],
-    ['$aws/things/amp-site-a-1/shadow/name/policy/update/accepted', false],
-    ['$aws/things/amp-site-a-1/shadow/update', false],
+    [`ampshare/gateways/${OWN}/telemetry`, true],
+    [`ampshare/gateways/${OWN}/sessions`, true],
+    [`ampshare/gateways/${OWN}/events`, true],
+    [`ampshare/gateways/${OWN}/commands/result`, true],
+    [`$aws/things/${OWN}/shadow/name/policy/update`, true],
+    [`$aws/things/${OWN}/shadow/name/policy/get`, true],
+    [`ampshare/gateways/${OTHER}/telemetry`, false],
+    [`ampshare/gateways/${OWN}/commands`, false],
+    [`ampshare/gateways/${OWN}/other`, false],
+    ['ampshare/sites/demo-site/telemetry', false],
+    [`$aws/things/${OTHER}/shadow/name/policy/update`, false],
+    [`$aws/things/${OWN}/shadow/name/policy/delete`, false],
+    [`$aws/things/${OWN}/shadow/name/other/update`, false],
+    [`$aws/things/${OWN}/shadow/name/policy/update/accepted`, false],
+    [`$aws/things/${OWN}/shadow/update`, false],
   ])('should decide publishing to %s: %s', (topic, allowed) => {
-    expect(mayPublish(gateway, topic)).toBe(allowed);
+    expect(gatewayMay(OWN, 'publish', topic)).toBe(allowed);
   });
 
   it.each([
-    ['ampshare/sites/site-a/commands', true],
-    ['ampshare/sites/site-a/#', true],
-    ['$aws/things/amp-site-a-1/shadow/name/policy/update/delta', true],
-    ['$aws/things/amp-site-a-1/shadow/name/+/get/+', true],
-    ['ampshare/sites/site-b/commands', false],
-    ['ampshare/sites/+/commands', false],
+    [`ampshare/gateways/${OWN}/commands`, true],
+    [`$aws/things/${OWN}/shadow/name/policy/update/delta`, true],
+    [`$aws/things/${OWN}/shadow/name/policy/#`, true],
+    [`$aws/things/${OWN}/shadow/name/policy/+/accepted`, true],
+    [`ampshare/gateways/${OWN}/#`, false],
+    [`ampshare/gateways/${OTHER}/commands`, false],
+    ['ampshare/gateways/+/commands', false],
+    ['ampshare/sites/demo-site/#', false],
     ['ampshare/#', false],
     ['#', false],
     ['$aws/things/+/shadow/name/policy/update/delta', false],
-    ['$aws/things/amp-site-a-10/shadow/name/policy/update/delta', false],
+    [`$aws/things/${OWN}/shadow/name/+/update/delta`, false],
+    [`$aws/things/${OWN}0/shadow/name/policy/update/delta`, false],
   ])('should decide subscribing to %s: %s', (filter, allowed) => {
-    expect(maySubscribe(gateway, filter)).toBe(allowed);
+    expect(gatewayMay(OWN, 'subscribe', filter)).toBe(allowed);
+  });
+
+  it.each([
+    [`ampshare/gateways/${OWN}/commands`, true],
+    [`$aws/things/${OWN}/shadow/name/policy/update/delta`, true],
+    [`ampshare/gateways/${OTHER}/commands`, false],
+    [`ampshare/gateways/${OWN}/telemetry`, false],
+    [`$aws/things/${OTHER}/shadow/name/policy/update/delta`, false],
+  ])('should decide receiving on %s: %s', (topic, allowed) => {
+    expect(gatewayMay(OWN, 'receive', topic)).toBe(allowed);
   });
 });

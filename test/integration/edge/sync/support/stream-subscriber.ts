@@ -1,8 +1,8 @@
-/** A cloud-side stand-in: an MQTT subscriber to a site's streams that drops replays by message id, as the ingest does. */
+/** A cloud-side stand-in: an MQTT subscriber to a gateway's streams that drops replays by message id, as the ingest does. */
 import { EventEmitter } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
 import { SiteBatchSchema, type SiteMessage } from '../../../../../shared/sync/sync-messages';
-import { parseSiteStreamTopic, type SiteStream } from '../../../../../shared/sync/sync-topics';
+import { gatewayTopicRoot, parseGatewayStreamTopic, type SiteStream } from '../../../../../shared/sync/sync-topics';
 
 let connections = 0;
 
@@ -23,14 +23,14 @@ export class StreamSubscriber extends EventEmitter {
   }
 
   /**
-   * Connects with a persistent session (a fixed client id, `clean: false`) and subscribes to every stream of `siteId`
+   * Connects with a persistent session (a fixed client id, `clean: false`) and subscribes to every stream of the gateway `thingName`
    * with QoS 1. Like the IoT rules engine, it then gets every message the broker acknowledged: aedes writes the PUBACK,
    * then routes the message on the next turn of the event loop (also when the publisher's socket has gone meanwhile),
    * queuing it for a persistent subscription that is away, and hands it over when the subscriber comes back after a
    * broker restart. No automatic reconnect: the test calls `reconnected()` when it wants the subscriber back.
    */
-  static async connect(url: string, siteId: string): Promise<StreamSubscriber> {
-    const subscriber = new StreamSubscriber(url, `ampshare/sites/${siteId}/+`);
+  static async connect(url: string, thingName: string): Promise<StreamSubscriber> {
+    const subscriber = new StreamSubscriber(url, `${gatewayTopicRoot(thingName)}/+`);
     await subscriber.open();
     return subscriber;
   }
@@ -52,7 +52,7 @@ export class StreamSubscriber extends EventEmitter {
 
   private listen(client: MqttClient): void {
     client.on('message', (topic, payload) => {
-      const where = parseSiteStreamTopic(topic);
+      const where = parseGatewayStreamTopic(topic);
       if (where === undefined) return;
       const batch = SiteBatchSchema.parse(JSON.parse(payload.toString()));
       this.batches++;

@@ -1,7 +1,8 @@
 /**
  * Local stack only: `POST dev-login {tenantId}` answers a token from the local token issuer, so the console can be
- * used without pasting one. Mounted by `serveConsole` only when the local stack passes `devLogin`; nothing in the
- * AWS deployment serves it (there the console is static files and Cognito signs users in).
+ * used without pasting one. Only cloud/local/ mounts it (see local-console.ts); nothing a Lambda handler or the CDK
+ * app loads reaches this file (test/unit/cloud/console/dev-login-scope.test.ts), and in AWS the console is static
+ * files and Cognito signs users in.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
