@@ -93,7 +93,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const syncConfig = config.sync;
     edgeSync = syncConfig && createEdgeSync({
       config: syncConfig, dataDir: config.dataDir, clock: realClock, log: logger.child({ part: 'sync' }), readFile: readFileSync,
-      sink: { apply: (p, meta) => policySink!.apply(p, meta) },
+      sink: { apply: (p, meta) => policySink!.apply(p, meta), inForce: () => policySink!.inForce() },
       executor: { execute: (command) => executor!.execute(command) },
       chargers: config.site.chargers,
     });
