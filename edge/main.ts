@@ -97,10 +97,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       executor: { execute: (command) => executor!.execute(command) },
       chargers: config.site.chargers,
     });
-    const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, { site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, log: logger.child({ part: 'sync' }) });
+    const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
+    const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, {
+      site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, openSessions: () => runtime.openSessions(), log: logger.child({ part: 'sync' }),
+    });
     const lifecycle = edgeSync && new ChargerLifecycleEvents(edgeSync.outbox, { ...LIFECYCLE_LIMITS, clock: realClock, log: logger.child({ part: 'sync' }) });
     const local = options.observer;
-    const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
     const feed = new SiteFeed(runtime);
     const observer: ControlObserver = {
       onControlEvent(event) {

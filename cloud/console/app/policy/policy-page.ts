@@ -11,12 +11,13 @@ import { el, replaceChildren } from '../../../../shared/ui/element';
 import { firstInvalid } from '../../../../shared/ui/field-issues';
 import { liveRegion } from '../../../../shared/ui/live-region';
 import { allocationPreview } from './allocation-preview';
+import { knownPolicy } from '../site-status';
 import { pushReview } from './push-review';
 import { policyForm } from '../../../../shared/ui/policy/policy-form';
 import { policyCheck, STARTER_POLICY } from '../../../../shared/ui/policy/policy-validation';
 
 /** What an editor starting from a site begins with: what it runs, else what was pushed to it, else the defaults. */
-export const startingPolicy = (p: SitePolicy): Policy => p.inForce?.policy ?? p.desired?.policy ?? STARTER_POLICY;
+export const startingPolicy = (p: SitePolicy): Policy => knownPolicy(p) ?? STARTER_POLICY;
 
 /** How often the page asks whether the site has reported the desired version yet. */
 const REPORT_POLL_MS = 2_000;
