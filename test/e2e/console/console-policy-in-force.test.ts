@@ -42,7 +42,8 @@ describe('fleet console: the policy editor starts from the policy the site runs'
 
   it("should fill the editor with the site's running policy, not the defaults", async () => {
     await page.goto(`${cloud.consoleUrl}#/sites/${cloud.demo.siteId}/policy`);
-    await page.getByTestId('policy-status').filter({ hasText: 'Editing the policy the site runs' }).waitFor();
+    await page.getByTestId('policy-status').filter({ hasText: 'Editing the policy the site runs: from its configuration file (the cloud never pushed one).' }).waitFor();
+    expect(await page.getByTestId('running-policy').textContent()).toBe('from its configuration file (the cloud never pushed one)');
     expect(await page.getByLabel('Budget unit').inputValue()).toBe('kW');
     expect(await page.getByLabel('Budget max').inputValue()).toBe('30');
     expect(await page.getByLabel('Load management').inputValue()).toBe('dynamic');

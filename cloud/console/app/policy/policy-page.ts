@@ -6,7 +6,7 @@ import { ApiError, describeError } from '../../../../shared/ui/json-api';
 import type { Policy } from '../../../../shared/policy/policy-schema';
 import { PolicyPutResultSchema, SitePolicySchema, SiteViewSchema, type SitePolicy, type SiteView } from '../api-schemas';
 import type { Page, PageContext } from '../page-context';
-import { siteHeader } from '../pages/site-header';
+import { runningPolicyText, siteHeader } from '../pages/site-header';
 import { el, replaceChildren } from '../../../../shared/ui/element';
 import { firstInvalid } from '../../../../shared/ui/field-issues';
 import { liveRegion } from '../../../../shared/ui/live-region';
@@ -165,10 +165,6 @@ function startingPoint({ inForce, desired }: SitePolicy): string {
       ? `The site has not reported the policy it runs: editing the last pushed version ${desired.version}.`
       : 'The site has not reported the policy it runs and has no policy yet: starting from the defaults.';
   }
-  const origin =
-    inForce.basis === 'acknowledged'
-      ? `version ${inForce.version}, pushed and applied`
-      : { config: 'from its configuration file (the cloud never pushed one)', local: `edited on its dashboard (based on version ${inForce.version})`, cloud: 'as the site reports it' }[inForce.source];
   const pending = desired && !(inForce.basis === 'acknowledged' && inForce.version === desired.version) ? ` Pushed version ${desired.version} is not what it runs.` : '';
-  return `Editing the policy the site runs: ${origin}.${pending}`;
+  return `Editing the policy the site runs: ${runningPolicyText(inForce)}.${pending}`;
 }
