@@ -30,6 +30,7 @@ import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
 import { openStoreDatabase } from './store/store-database';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
+import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import { createControllerPolicySink } from './sync/controller-policy-sink';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
@@ -94,13 +95,16 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const syncConfig = config.sync;
     edgeSync = syncConfig && createEdgeSync({
       config: syncConfig, dataDir: config.dataDir, clock: realClock, log: logger.child({ part: 'sync' }), readFile: readFileSync,
-      sink: { apply: (p, meta) => policySink!.apply(p, meta) },
+      sink: { apply: (p, meta) => policySink!.apply(p, meta), inForce: () => policySink!.inForce() },
       executor: { execute: (command) => executor!.execute(command) },
       chargers: config.site.chargers,
     });
-    const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, { site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, log: logger.child({ part: 'sync' }) });
-    const local = options.observer;
     const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
+    const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, {
+      site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, openSessions: () => runtime.openSessions(), log: logger.child({ part: 'sync' }),
+    });
+    const lifecycle = edgeSync && new ChargerLifecycleEvents(edgeSync.outbox, { ...LIFECYCLE_LIMITS, clock: realClock, log: logger.child({ part: 'sync' }) });
+    const local = options.observer;
     const feed = new SiteFeed(runtime);
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.
     const onLockout = reportLockouts({ log: logger.child({ part: 'security' }), addEvent: (entry) => feed.addEvent(entry), ...(edgeSync && { outbox: edgeSync.outbox }) });
@@ -123,6 +127,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         if (event.type === 'connected' || event.type === 'disconnected') logger.info({ chargerId: event.chargerId }, `charger ${event.type}`);
         controller.onEvent(event);
         feed.onEvent(event);
+        lifecycle?.onEvent(event);
       },
     };
     const cs = await listenOcpp(config, options, {
@@ -169,6 +174,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         await page?.close();
         await Promise.all(meters.map((m) => m.stop()));
         await controller.stop();
+        lifecycle?.stop();
         await sync?.stop();
         await cs.close();
         db.close();

@@ -1,8 +1,9 @@
-/** The desired and applied policy of a site, its history, and replacing it (optimistic concurrency, then a push). */
+/** The desired, applied and in-force policy of a site, its history, and replacing it (optimistic concurrency, then a push). */
 import { Hono } from 'hono';
 import { AppError } from '../../shared/errors';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { IfMatchSchema, PolicyBodySchema, PolicyHistoryQuerySchema, PolicyPutQuerySchema, SiteParamsSchema } from './api-schemas';
+import { policyInForce } from './policy-in-force';
 import { desiredView, writeAndPush } from './policy-push';
 import { parseInput, parseParams, parseQuery, readJson } from './request-input';
 import { requireSite } from './site-access';
@@ -23,6 +24,7 @@ export function policyRoutes(deps: AppDeps) {
       desired: desired ? desiredView(desired) : null,
       applied: applied ? { version: applied.version, status: applied.status, message: applied.message ?? null, reportedAt: applied.reportedAt } : null,
       inSync: desired !== undefined && applied?.status === 'applied' && applied.version === desired.version,
+      inForce: await policyInForce(repositories.policies, desired, applied),
     });
   });
 

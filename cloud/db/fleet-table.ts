@@ -86,8 +86,10 @@ export function createFleetEntities(table: FleetTable) {
       siteId: string().key(),
       version: number(),
       status: string().enum('applied', 'rejected'),
+      source: string().enum('cloud', 'local', 'config').optional(),
       message: string().optional(),
       reportedAt: number(),
+      policy: any().castAs<Policy>().optional(),
     }),
     computeKey: ({ tenantId, siteId }) => ({ PK: keys.sitePartition(tenantId, siteId), SK: keys.APPLIED_POLICY_SORT_KEY }),
   });

@@ -16,8 +16,8 @@ function toVersion(item: FormattedItem<FleetEntities['policyVersion']>): PolicyV
 }
 
 function toApplied(item: FormattedItem<FleetEntities['appliedPolicy']>): AppliedPolicyRecord {
-  const { tenantId, siteId, version, status, message, reportedAt } = item;
-  return { tenantId, siteId, version, status, reportedAt, ...(message !== undefined ? { message } : {}) };
+  const { tenantId, siteId, version, status, source, message, reportedAt, policy } = item;
+  return { tenantId, siteId, version, status, reportedAt, ...(source !== undefined ? { source } : {}), ...(message !== undefined ? { message } : {}), ...(policy !== undefined ? { policy } : {}) };
 }
 
 const conflict = (expected: number, actual: number) =>

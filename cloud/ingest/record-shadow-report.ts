@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { AppErrorCode, FieldIssue } from '../../shared/errors';
-import { ReportedPolicySchema, type ReportedPolicy } from '../../shared/sync/sync-messages';
+import { ReportedPolicySchema, parsePolicyText, type ReportedPolicy } from '../../shared/sync/sync-messages';
 import { fieldIssues } from '../../shared/validation';
 import type { AppliedPolicyRecord } from '../ports/policy-repository';
 import { attributeThing } from './gateway-attribution';
@@ -60,10 +60,14 @@ export async function recordShadowReport(deps: IngestDeps, input: ShadowReportIn
     const issues = fieldIssues(parsed.error).map((i) => ({ path: `state.reported.${i.path}`, message: i.message }));
     return { status: 'rejected', code: 'message.invalid', reason: 'invalid reported policy state', issues };
   }
+  const reported = parsed.data;
+  const running = reported.policy === undefined ? undefined : parsePolicyText(reported.policy);
+  if (running !== undefined && !running.ok) {
+    return { status: 'rejected', code: 'message.invalid', reason: 'invalid reported policy', issues: running.issues.map((i) => ({ path: `state.reported.${i.path}`, message: i.message })) };
+  }
   const attribution = await attributeThing(deps.repositories.gateways, input.thingName);
   if (!attribution.ok) return { status: 'rejected', code: 'auth.forbidden', reason: attribution.reason, issues: [{ path: 'thingName', message: attribution.reason }] };
   const { tenantId, siteId } = attribution.registration;
-  const reported = parsed.data;
 
   // Cloud versions only grow; a late report about an older one must not hide the newer result.
   const current = await deps.repositories.policies.getApplied(tenantId, siteId);
@@ -71,7 +75,11 @@ export async function recordShadowReport(deps: IngestDeps, input: ShadowReportIn
     return { status: 'ignored', reason: `version ${reported.version} is older than the recorded version ${current.version}` };
   }
   const message = rejectionMessage(reported);
-  const record: AppliedPolicyRecord = { tenantId, siteId, version: reported.version, status: reported.status, reportedAt: reported.appliedAt, ...(message !== undefined ? { message } : {}) };
+  const record: AppliedPolicyRecord = {
+    tenantId, siteId, version: reported.version, status: reported.status, source: reported.source, reportedAt: reported.appliedAt,
+    ...(message !== undefined ? { message } : {}),
+    ...(running !== undefined ? { policy: running.policy } : {}),
+  };
   await deps.repositories.policies.putApplied(record);
   return { status: 'recorded', record };
 }

@@ -1,5 +1,6 @@
 /** Port: the desired policy of a site as numbered versions (the history), and what the site reports as applied. */
 import type { Policy } from '../../shared/policy/policy-schema';
+import type { ReportedPolicy } from '../../shared/sync/sync-messages';
 
 export type PolicySource = 'api' | 'rollout' | 'edge';
 
@@ -21,9 +22,13 @@ export interface AppliedPolicyRecord {
   /** The desired version the edge reports about. */
   readonly version: number;
   readonly status: 'applied' | 'rejected';
+  /** Where the policy the site runs came from (absent in reports of older agents). */
+  readonly source?: ReportedPolicy['source'];
   /** Why the edge rejected it. */
   readonly message?: string;
   readonly reportedAt: number;
+  /** The policy the site reports running (after a rejection: the one it kept), when its report carried it. */
+  readonly policy?: Policy;
 }
 
 export interface PolicyHistoryPage {

@@ -1,25 +1,30 @@
 /**
  * The control loop's events as cloud messages: session starts and ends, faults and recoveries go to the outbox as
- * they happen; allocations become one telemetry sample per interval. A ControlObserver: synchronous, never throws.
+ * they happen; allocations become one telemetry sample per interval, with the energy so far of every charging session
+ * that grew since (so the fleet does not show 0 kWh until the car leaves). A ControlObserver: synchronous, never throws.
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Site } from '../../shared/site/site-schema';
 import type { EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
 import type { ControlEvent } from '../control/control-events';
-import type { ControlObserver } from '../control/control-ports';
+import type { ControlObserver, SessionRecord } from '../control/control-ports';
 import type { OutboxProducer } from './outbox';
 import type { SyncLog } from './sync-ports';
 
 export interface ControlOutboxObserverOptions {
   readonly site: Site;
   readonly telemetryIntervalMs: number;
+  /** The sessions charging now, with their energy so far (from the chargers' meter values). */
+  readonly openSessions: () => readonly SessionRecord[];
   readonly log: SyncLog;
 }
 
 export class ControlOutboxObserver implements ControlObserver {
   private lastTelemetryAt = Number.NEGATIVE_INFINITY;
   private latest: Allocation | undefined;
+  /** Energy last sent per open transaction. */
+  private readonly sentEnergyWh = new Map<number, number>();
   private readonly root: { id: string; fuseAmps: PhaseAmps } | undefined;
 
   constructor(
@@ -44,6 +49,7 @@ export class ControlOutboxObserver implements ControlObserver {
         return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, idTag: event.idTag.slice(0, 20), state: 'started', startedAt: event.startedAt, energyWh: 0 }, event.at);
       }
       case 'sessionEnded': {
+        this.sentEnergyWh.delete(event.transactionId);
         const { chargerId, connectorId } = splitRef(event.ref);
         return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, ...(event.idTag !== undefined && { idTag: event.idTag.slice(0, 20) }), state: 'stopped', startedAt: event.startedAt, stoppedAt: event.stoppedAt, energyWh: Math.max(0, event.energyWh) }, event.at);
       }
@@ -91,6 +97,16 @@ export class ControlOutboxObserver implements ControlObserver {
     };
     this.lastTelemetryAt = at;
     this.put('telemetry', body, at);
+    this.sendSessionProgress(at);
+  }
+
+  private sendSessionProgress(at: number): void {
+    for (const s of this.options.openSessions()) {
+      if (s.energyWh <= (this.sentEnergyWh.get(s.transactionId) ?? 0)) continue;
+      this.sentEnergyWh.set(s.transactionId, s.energyWh);
+      const idTag = s.idTag === undefined ? {} : { idTag: s.idTag.slice(0, 20) };
+      this.put('sessions', { sessionId: String(s.transactionId), chargerId: s.chargerId, connectorId: s.connectorId, ...idTag, state: 'updated', startedAt: s.startedAt, energyWh: s.energyWh }, at);
+    }
   }
 
   private event(body: EventBody, at: number): void {

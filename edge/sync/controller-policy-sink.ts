@@ -6,6 +6,7 @@ import type { PolicySink } from './sync-ports';
 
 /** The slice of the LoadController this sink needs. */
 export interface PolicyTarget {
+  readonly policy: Policy;
   setPolicy(policy: Policy): void;
 }
 
@@ -22,5 +23,6 @@ export function createControllerPolicySink(target: PolicyTarget, site: Site): Po
       target.setPolicy(policy);
       return { ok: true };
     },
+    inForce: () => target.policy,
   };
 }

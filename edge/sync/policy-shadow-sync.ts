@@ -6,7 +6,7 @@
  */
 import type { FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
-import { MAX_MESSAGE_BYTES, ReportedPolicySchema, parseDesiredPolicyState, type ReportedPolicy } from '../../shared/sync/sync-messages';
+import { MAX_MESSAGE_BYTES, ReportedPolicySchema, parseDesiredPolicyState, reportedWithPolicy, type ReportedPolicy } from '../../shared/sync/sync-messages';
 import { POLICY_SHADOW, shadowTopicPrefix } from '../../shared/sync/sync-topics';
 import type { ControlClock } from '../control/control-ports';
 import type { OutboxProducer } from './outbox';
@@ -93,6 +93,7 @@ export class PolicyShadowSync {
       case 'get/rejected':
         // 404: no shadow yet. Our pending report creates it.
         this.deps.log.info({ answer: ShadowAnswerSchema.safeParse(json).data }, 'policy shadow: get rejected');
+        this.reportConfigured();
         return this.pushReport();
       case 'update/accepted':
         return this.onUpdateAnswer(json, true);
@@ -108,9 +109,11 @@ export class PolicyShadowSync {
     if (!doc.success) return this.refuseDocument('malformed shadow document', { issues: doc.error.issues.length });
     const { desired, reported } = doc.data.state;
     if (desired !== undefined && desired !== null) this.onDesired(desired);
-    // The shadow may have lost or never got our last report (a restart before /update/accepted, a reset shadow).
+    this.reportConfigured();
+    // The shadow may have lost or never got our last report (a restart before /update/accepted, a reset shadow), or
+    // holds one without the policy in force (an older agent wrote it).
     const report = this.state.report;
-    if (report !== undefined && !sameReport(reported, report)) this.update({ ...this.state, reported: false });
+    if (report !== undefined && !sameReport(reported, this.withPolicy(report))) this.update({ ...this.state, reported: false });
     this.pushReport();
   }
 
@@ -176,8 +179,22 @@ export class PolicyShadowSync {
       return;
     }
     this.reportToken = this.token();
-    const reported = { ...checked.data, errors: checked.data.errors ?? null };
+    const reported = { ...this.withPolicy(checked.data), errors: checked.data.errors ?? null };
     this.deps.transport.publish(this.prefix + 'update', JSON.stringify({ state: { reported }, clientToken: this.reportToken })).catch(() => {});
+  }
+
+  /**
+   * A site that never had a cloud policy or a local edit still runs one (its configuration file's): it is reported,
+   * once, so that the fleet console starts from it instead of from defaults.
+   */
+  private reportConfigured(): void {
+    if (this.state.report !== undefined) return;
+    const { version, source } = this.state.inForce;
+    this.update({ ...this.state, report: reportOf(version, 'applied', source, this.deps.clock.now()), reported: false });
+  }
+
+  private withPolicy(report: ReportedPolicy): ReportedPolicy {
+    return reportedWithPolicy(report, this.deps.sink.inForce());
   }
 
   private update(state: PolicySyncState): void {
@@ -201,5 +218,5 @@ function sameReport(reported: unknown, report: ReportedPolicy): boolean {
   const parsed = ReportedPolicySchema.safeParse(present);
   if (!parsed.success) return false;
   const r = parsed.data;
-  return r.version === report.version && r.status === report.status && r.source === report.source && r.appliedAt === report.appliedAt;
+  return r.version === report.version && r.status === report.status && r.source === report.source && r.appliedAt === report.appliedAt && r.policy === report.policy;
 }

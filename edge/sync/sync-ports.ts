@@ -29,6 +29,8 @@ export type PolicyApplyResult = { readonly ok: true } | { readonly ok: false; re
  */
 export interface PolicySink {
   apply(policy: Policy, meta: PolicyApplyMeta): PolicyApplyResult;
+  /** The policy in force now (what the site reports running). */
+  inForce(): Policy;
 }
 
 /** Runs one authorised command (central system calls, a fresh report) and says what came of it. */

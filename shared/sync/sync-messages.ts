@@ -46,7 +46,12 @@ export const SessionBodySchema = z
 /** Something that happened at the site: a fault, a recovery, a failover, a charger's status. */
 export const EventBodySchema = z
   .object({
-    kind: z.enum(['meter.lost', 'meter.recovered', 'charger.status', 'charger.rejectedProfile', 'charger.unresponsive', 'charger.connected', 'charger.disconnected', 'cluster.failover', 'policy.applied', 'policy.rejected', 'agent.started', 'connector.adopted', 'connector.refused', 'auth.lockout']),
+    kind: z.enum([
+      'meter.lost', 'meter.recovered', 'charger.status', 'charger.rejectedProfile', 'charger.unresponsive',
+      'charger.connected', 'charger.disconnected', 'charger.booted', 'charger.faulted', 'charger.recovered',
+      'cluster.failover', 'policy.applied', 'policy.rejected', 'agent.started', 'connector.adopted', 'connector.refused',
+      'auth.lockout',
+    ]),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string().max(500),
     chargerId: IdSchema.optional(),
@@ -86,10 +91,15 @@ export const ReportedPolicySchema = z
   .object({
     version: z.number().int().nonnegative(),
     status: z.enum(['applied', 'rejected']),
-    /** `local`: edited on the site's dashboard while offline. */
-    source: z.enum(['cloud', 'local']),
+    /** `local`: edited on the site's dashboard while offline; `config`: the site's configuration file (the cloud never pushed one). */
+    source: z.enum(['cloud', 'local', 'config']),
     errors: z.array(z.object({ path: z.string(), message: z.string() }).strict()).max(100).optional(),
     appliedAt: EpochMsSchema,
+    /**
+     * The policy the site runs now, as JSON (a string for the same reason as the desired one), so that the fleet console
+     * edits what the site runs; left out when it would not fit in the shadow. After a rejection it is the policy kept.
+     */
+    policy: z.string().min(2).max(MAX_DESIRED_BYTES).optional(),
   })
   .strict();
 
@@ -106,17 +116,30 @@ export function desiredPolicyState(version: number, policy: Policy): DesiredPoli
   return { version, policy: JSON.stringify(policy) };
 }
 
+/** Reads a policy that travels as JSON text (desired or reported): the validated policy, or every problem under `policy.`. */
+export function parsePolicyText(text: string): { ok: true; policy: Policy } | { ok: false; issues: FieldIssue[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, issues: [{ path: 'policy', message: `not JSON: ${(error as Error).message}` }] };
+  }
+  const policy = PolicySchema.safeParse(json);
+  if (!policy.success) return { ok: false, issues: fieldIssues(policy.error).map((i) => ({ ...i, path: `policy.${i.path}` })) };
+  return { ok: true, policy: policy.data };
+}
+
 /** Reads a desired state back: the version and the validated policy, or every problem with its path. */
 export function parseDesiredPolicyState(desired: unknown): { ok: true; version: number; policy: Policy } | { ok: false; version?: number; issues: FieldIssue[] } {
   const state = DesiredPolicyStateSchema.safeParse(desired);
   if (!state.success) return { ok: false, issues: fieldIssues(state.error) };
-  let json: unknown;
-  try {
-    json = JSON.parse(state.data.policy);
-  } catch (error) {
-    return { ok: false, version: state.data.version, issues: [{ path: 'policy', message: `not JSON: ${(error as Error).message}` }] };
-  }
-  const policy = PolicySchema.safeParse(json);
-  if (!policy.success) return { ok: false, version: state.data.version, issues: fieldIssues(policy.error).map((i) => ({ ...i, path: `policy.${i.path}` })) };
-  return { ok: true, version: state.data.version, policy: policy.data };
+  const parsed = parsePolicyText(state.data.policy);
+  if (!parsed.ok) return { ok: false, version: state.data.version, issues: parsed.issues };
+  return { ok: true, version: state.data.version, policy: parsed.policy };
+}
+
+/** The reported state with the policy in force as its text, or without it when the whole would not fit in the shadow. */
+export function reportedWithPolicy(report: ReportedPolicy, policy: Policy): ReportedPolicy {
+  const withPolicy = { ...report, policy: JSON.stringify(policy) };
+  return new TextEncoder().encode(JSON.stringify(withPolicy)).byteLength <= MAX_DESIRED_BYTES ? withPolicy : report;
 }

@@ -12,10 +12,19 @@ export const SiteListSchema = z.looseObject({ items: z.array(SiteSummarySchema),
 export const SiteViewSchema = SiteSummarySchema.extend({ site: SiteSchema });
 
 export const DesiredPolicySchema = z.looseObject({ version: z.number(), policy: PolicySchema, createdAt: z.number(), author: z.string().nullable(), source: z.string() });
+export const PolicyInForceSchema = z.looseObject({
+  basis: z.enum(['acknowledged', 'siteReport']),
+  version: z.number(),
+  source: z.enum(['cloud', 'local', 'config']),
+  reportedAt: z.number(),
+  policy: PolicySchema,
+});
 export const SitePolicySchema = z.looseObject({
   desired: DesiredPolicySchema.nullable(),
   applied: z.looseObject({ version: z.number(), status: z.enum(['applied', 'rejected']), message: z.string().nullable(), reportedAt: z.number() }).nullable(),
   inSync: z.boolean(),
+  /** What the site runs (null: it never reported); the editor starts from it and a push is compared with it. */
+  inForce: PolicyInForceSchema.nullable(),
 });
 export const PushResultSchema = z.looseObject({ status: z.enum(['sent', 'skipped', 'failed']), message: z.string().optional() });
 export const PolicyPutResultSchema = z.looseObject({ desired: DesiredPolicySchema, push: PushResultSchema });
@@ -65,6 +74,7 @@ export type SiteList = z.output<typeof SiteListSchema>;
 export type SiteSummary = z.output<typeof SiteSummarySchema>;
 export type SiteView = z.output<typeof SiteViewSchema>;
 export type SitePolicy = z.output<typeof SitePolicySchema>;
+export type PolicyInForce = z.output<typeof PolicyInForceSchema>;
 export type TelemetryPoint = z.output<typeof TelemetryPointSchema>;
 export type SiteSession = z.output<typeof SessionSchema>;
 export type SiteEventView = z.output<typeof EventSchema>;

@@ -2,6 +2,7 @@
  * What the sites list shows beside each site: its policy versions, its latest telemetry and its recent alerts.
  * The API has no fleet summary yet, so these are three calls per site, a few sites at a time.
  */
+import type { Policy } from '../../../shared/policy/policy-schema';
 import type { ApiClient } from './api-client';
 import { EventListSchema, SitePolicySchema, TelemetrySchema, type SiteEventView, type SitePolicy, type TelemetryPoint } from './api-schemas';
 
@@ -11,6 +12,9 @@ export interface SiteStatus {
   /** Error and warning events of the last day, newest first. */
   readonly alerts: readonly SiteEventView[];
 }
+
+/** The policy to show a site's load against: what it runs, else what was pushed to it; null when neither is known. */
+export const knownPolicy = (p: SitePolicy): Policy | null => p.inForce?.policy ?? p.desired?.policy ?? null;
 
 const LATEST_WINDOW_MS = 15 * 60_000;
 const ALERT_WINDOW_MS = 24 * 3600_000;

@@ -24,6 +24,8 @@ export interface PolicyForm {
   read(): Record<string, unknown>;
   write(policy: Policy): void;
   targets(): ErrorTarget[];
+  /** The label a field shows (`Budget max`, `Schedule 1 · From (HH:MM)`), or the path when the form has no such field. */
+  label(path: string): string;
 }
 
 export function policyForm(onChange: () => void): PolicyForm {
@@ -120,5 +122,12 @@ export function policyForm(onChange: () => void): PolicyForm {
       showMode();
     },
     targets: () => [...fixed(), ...levels.targets(), ...levels.fields(), ...schedules.targets(), ...schedules.fields()],
+    label: (path) => {
+      const field = node.querySelector(`[data-field="${CSS.escape(path)}"]`);
+      const own = field?.querySelector(':scope > label, :scope > legend')?.textContent;
+      if (!field || !own) return path;
+      const row = field.closest('fieldset.row')?.querySelector(':scope > legend')?.textContent;
+      return row ? `${row} · ${own}` : own;
+    },
   };
 }

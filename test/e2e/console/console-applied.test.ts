@@ -36,6 +36,7 @@ describe('fleet console: push a policy to a live site and see it applied', () =>
     await page.getByLabel('Budget min').fill('6');
     await page.getByLabel('Budget max').fill('40');
     await page.getByRole('button', { name: 'Save and push to site' }).click();
+    await page.getByRole('button', { name: 'Confirm and push' }).click();
     await page.getByTestId('policy-status').filter({ hasText: 'Saved version 1' }).waitFor();
 
     // The agent applies it and reports through the shadow; the page reads the report on its own.

@@ -25,7 +25,10 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
 
   it('should show every policy field labelled and put a schema error next to its field, refusing to save', async () => {
     await page.goto(`${stack.consoleUrl}#/sites/depot-1/policy`);
-    await status('policy-status').filter({ hasText: 'Editing version 2.' }).waitFor();
+    // The site runs version 1 (it reported it applied); version 2 is pushed but not applied yet.
+    await status('policy-status').filter({ hasText: 'Editing the policy the site runs: version 1, pushed and applied. Pushed version 2 is not what it runs.' }).waitFor();
+    expect(await page.getByLabel('Budget max').inputValue()).toBe('40');
+    await page.getByRole('button', { name: 'Edit pushed version 2 instead' }).click();
     expect(await page.getByLabel('Budget max').inputValue()).toBe('48');
     expect(await unnamedControls(page)).toEqual([]);
     await page.getByLabel('Load management').focus();
@@ -61,8 +64,10 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     await screenshot(page, 'console', '07-allocation-preview');
   });
 
-  it('should push a valid policy with If-Match and show the new desired version', async () => {
+  it('should push a valid policy with If-Match, after a review against what the site runs, and show the new desired version', async () => {
     await page.getByRole('button', { name: 'Save and push to site' }).click();
+    await page.getByTestId('push-review').getByText('No change from the policy depot-1 runs.').waitFor();
+    await page.getByRole('button', { name: 'Confirm and push' }).click();
     await status('policy-status').filter({ hasText: 'Saved version 3' }).waitFor();
     await expect.poll(() => page.getByTestId('desired-version').textContent()).toBe('v3');
     const saved = (await (await stack.api('/sites/depot-1/policy')).json()) as { desired: { version: number; policy: { budget: { max: number } } } };
@@ -73,10 +78,14 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     expect((await stack.api('/sites/depot-1/policy', { method: 'PUT', headers: { 'If-Match': '"3"' }, body: policyInput(44) })).status).toBe(200);
     await page.getByLabel('Budget max').fill('42');
     await page.getByRole('button', { name: 'Save and push to site' }).click();
+    // 40 A runs: a larger budget needs the confirmation.
+    await page.getByLabel("I understand that this change lowers the site's protection").check();
+    await page.getByRole('button', { name: 'Confirm and push' }).click();
     await status('policy-status').filter({ hasText: 'Someone else changed this policy' }).waitFor();
     await screenshot(page, 'console', '08-policy-conflict');
     await page.getByRole('button', { name: 'Reload' }).click();
-    await status('policy-status').filter({ hasText: 'Editing version 4.' }).waitFor();
+    await status('policy-status').filter({ hasText: 'Pushed version 4 is not what it runs.' }).waitFor();
+    await page.getByRole('button', { name: 'Edit pushed version 4 instead' }).click();
     expect(await page.getByLabel('Budget max').inputValue()).toBe('44');
   });
 
@@ -87,9 +96,16 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     await sites.getByLabel('Depot South (depot-2)').check();
     await sites.getByLabel('Office Garage (depot-3)').check();
     await page.getByLabel('Start from the policy of').selectOption('depot-1');
-    await expect.poll(() => page.getByLabel('Budget max').inputValue()).toBe('44');
+    await status('rollout-status').filter({ hasText: 'Starting from the policy depot-1 runs.' }).waitFor();
+    expect(await page.getByLabel('Budget max').inputValue()).toBe('40');
     expect(await unnamedControls(page)).toEqual([]);
     await page.getByRole('button', { name: 'Roll out to selected sites' }).click();
+    // depot-2 runs 32 A (a larger budget) and depot-3 never reported: both need the confirmation.
+    const warning = page.getByTestId('push-review').getByTestId('protection-warning');
+    expect(await warning.textContent()).toContain('depot-2: budget raised from 32 A to 40 A');
+    expect(await warning.textContent()).toContain('depot-3: the policy it runs is unknown');
+    await page.getByLabel("I understand that this change lowers the site's protection").check();
+    await page.getByRole('button', { name: 'Confirm and push' }).click();
     await status('rollout-status').filter({ hasText: 'Rollout done: 2 of 2 sites updated.' }).waitFor();
     const rows = page.getByTestId('rollout-results').locator('tbody tr');
     expect(await rows.filter({ hasText: 'depot-2' }).textContent()).toMatch(/updated.*v2.*skipped/);

@@ -13,11 +13,14 @@ interface ConnectorRow {
   readonly maxAmps: number;
   readonly session: SiteSession | undefined;
   readonly fault: SiteEventView | undefined;
+  /** The charger's latest disconnect, unless it connected again since. */
+  readonly offline: SiteEventView | undefined;
 }
 
 /**
- * The API has no live connector status yet: a connector is "charging" while it has an open session, and a
- * charger shows its latest error event.
+ * The API has no live connector status yet: a connector is "charging" while it has an open session, faulted while
+ * its latest error event (for it or its whole charger) has no `charger.recovered` after it, and offline while its
+ * charger's latest connect or disconnect event is a disconnect. Events come newest first.
  */
 function connectorRows(site: Site, sessions: readonly SiteSession[], events: readonly SiteEventView[]): ConnectorRow[] {
   return site.chargers.flatMap((charger) =>
@@ -28,13 +31,21 @@ function connectorRows(site: Site, sessions: readonly SiteSession[], events: rea
       phases: charger.phases,
       maxAmps: Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps),
       session: sessions.find((s) => s.connector === `${charger.id}/${connector.id}` && s.stoppedAt === undefined),
-      fault: events.find((e) => e.severity === 'error' && e.data?.chargerId === charger.id),
+      fault: latestOf(events, charger.id, (e) => (e.data?.connectorId === undefined || e.data.connectorId === connector.id) && (e.severity === 'error' || e.type === 'charger.recovered'), 'charger.recovered'),
+      offline: latestOf(events, charger.id, (e) => e.type === 'charger.connected' || e.type === 'charger.disconnected', 'charger.connected'),
     })),
   );
 }
 
+/** The charger's newest event that `matches`, unless it is of the `clearing` type. */
+function latestOf(events: readonly SiteEventView[], chargerId: string, matches: (e: SiteEventView) => boolean, clearing: string): SiteEventView | undefined {
+  const latest = events.find((e) => e.data?.chargerId === chargerId && matches(e));
+  return latest?.type === clearing ? undefined : latest;
+}
+
 function stateCell(row: ConnectorRow): Node {
   if (row.fault) return el('span', {}, badge('fault', 'bad'), ` ${row.fault.message}`);
+  if (row.offline) return el('span', {}, badge('offline', 'warn'), ` since ${formatTime(row.offline.at)}`);
   if (row.session) return el('span', {}, badge('charging', 'ok'), ` since ${formatTime(row.session.startedAt)}`);
   return badge('no session', 'muted');
 }

@@ -1,8 +1,15 @@
-/** The heading block of a site's pages: identity, connectivity, policy versions and the Overview / Policy tabs. */
-import type { SitePolicy, SiteView } from '../api-schemas';
+/** The heading block of a site's pages: identity, connectivity, policy versions, what the site runs and the Overview / Policy tabs. */
+import type { PolicyInForce, SitePolicy, SiteView } from '../api-schemas';
 import { policyHref, siteHref } from '../routes';
 import { badge, connectivityBadge, formatTime } from '../../../../shared/ui/badges';
 import { el } from '../../../../shared/ui/element';
+
+/** Where the policy a site runs comes from, in words (the header's "Runs" and the policy editor's status). */
+export function runningPolicyText(inForce: PolicyInForce | null): string {
+  if (!inForce) return 'not reported by the site';
+  if (inForce.basis === 'acknowledged') return `version ${inForce.version}, pushed and applied`;
+  return { config: 'from its configuration file (the cloud never pushed one)', local: `edited on its dashboard (based on version ${inForce.version})`, cloud: `version ${inForce.version}, as the site reports it` }[inForce.source];
+}
 
 export function siteHeader(view: SiteView, policy: SitePolicy, active: 'overview' | 'policy'): HTMLElement {
   const { desired, applied, inSync } = policy;
@@ -26,6 +33,8 @@ export function siteHeader(view: SiteView, policy: SitePolicy, active: 'overview
         applied ? `v${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''} ` : 'not reported ',
         inSync ? badge('in sync', 'ok') : badge('pending', 'warn'),
       ),
+      el('dt', {}, 'Runs'),
+      el('dd', { 'data-testid': 'running-policy' }, runningPolicyText(policy.inForce)),
     ),
     el('nav', { class: 'tabs', 'aria-label': 'Site sections' }, tab('overview', siteHref(view.id), 'Overview'), tab('policy', policyHref(view.id), 'Policy')),
   );

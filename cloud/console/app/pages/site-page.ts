@@ -7,6 +7,7 @@ import { liveRegion } from '../../../../shared/ui/live-region';
 import { chargersTable, eventsTable, sessionsTable } from './site-activity';
 import { siteHeader } from './site-header';
 import { siteLoadSection } from './site-load-section';
+import { knownPolicy } from '../site-status';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -27,7 +28,7 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
       replaceChildren(
         node,
         siteHeader(view, policy, 'overview'),
-        siteLoadSection(ctx, view.site, policy.desired?.policy ?? null),
+        siteLoadSection(ctx, view.site, knownPolicy(policy)),
         section('Chargers', chargersTable(view.site, sessions.items, events.items)),
         section('Sessions', sessionsTable(sessions.items)),
         section('Events', eventsTable(events.items)),

@@ -2,10 +2,10 @@
 import { DEFAULT_NOMINAL_VOLTS } from '../../../../shared/policy/policy-schema';
 import { describeError } from '../../../../shared/ui/json-api';
 import { SiteListSchema, type SiteList, type SiteSummary } from '../api-schemas';
-import { evLoadInBudgetUnit } from '../../../../shared/ui/load-figures';
+import { evLoadInBudgetUnit, maxPhase } from '../../../../shared/ui/load-figures';
 import type { Page, PageContext } from '../page-context';
 import { siteHref } from '../routes';
-import { loadStatuses, type SiteStatus } from '../site-status';
+import { knownPolicy, loadStatuses, type SiteStatus } from '../site-status';
 import { badge, connectivityBadge } from '../../../../shared/ui/badges';
 import { dataTable, type Column } from '../../../../shared/ui/data-table';
 import { el, replaceChildren } from '../../../../shared/ui/element';
@@ -30,17 +30,18 @@ export async function listAllSites(ctx: PageContext): Promise<SiteSummary[]> {
 function policyCell(status: SiteStatus | Error | undefined): Node | string {
   if (status === undefined) return 'loading…';
   if (status instanceof Error) return 'unavailable';
-  const { desired, applied, inSync } = status.policy;
-  if (!desired) return badge('no policy', 'muted');
+  const { desired, applied, inSync, inForce } = status.policy;
+  if (!desired) return inForce ? el('span', { class: 'policy-versions' }, `runs its ${inForce.source === 'config' ? 'configured' : 'own'} policy `, badge('not pushed', 'muted')) : badge('no policy', 'muted');
   const appliedText = applied ? `applied v${applied.version}${applied.status === 'rejected' ? ' (rejected)' : ''}` : 'not applied yet';
   return el('span', { class: 'policy-versions' }, `desired v${desired.version} · ${appliedText} `, inSync ? badge('in sync', 'ok') : badge('pending', 'warn'));
 }
 
 function loadCell(status: SiteStatus | Error | undefined): Node | string {
   if (status === undefined || status instanceof Error) return '–';
-  const budget = status.policy.desired?.policy.budget;
+  const budget = knownPolicy(status.policy)?.budget;
   const allocated = status.latest?.allocatedAmps;
-  if (!budget || !allocated) return 'no recent telemetry';
+  if (!allocated) return 'no recent telemetry';
+  if (!budget) return `${maxPhase(allocated).toFixed(1)} A per phase (budget unknown)`;
   const load = evLoadInBudgetUnit(allocated, budget.unit, DEFAULT_NOMINAL_VOLTS);
   const text = `${load.toFixed(1)} / ${budget.max} ${budget.unit}`;
   return el('span', { class: 'load' }, el('meter', { min: 0, max: budget.max, high: budget.max * 0.9, value: Math.min(load, budget.max), 'aria-label': `EV load ${text}` }), ` ${text}`);

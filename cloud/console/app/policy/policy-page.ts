@@ -1,14 +1,23 @@
-/** A site's policy: the editor (validated as you type), push to site with If-Match, and the allocation preview. */
+/**
+ * A site's policy: the editor (validated as you type) starting from the policy the site runs, a review of the change
+ * (with a confirmation when it lowers protection), push to site with If-Match, and the allocation preview.
+ */
 import { ApiError, describeError } from '../../../../shared/ui/json-api';
-import { PolicyPutResultSchema, SitePolicySchema, SiteViewSchema, type SiteView } from '../api-schemas';
+import type { Policy } from '../../../../shared/policy/policy-schema';
+import { PolicyPutResultSchema, SitePolicySchema, SiteViewSchema, type SitePolicy, type SiteView } from '../api-schemas';
 import type { Page, PageContext } from '../page-context';
-import { siteHeader } from '../pages/site-header';
+import { runningPolicyText, siteHeader } from '../pages/site-header';
 import { el, replaceChildren } from '../../../../shared/ui/element';
 import { firstInvalid } from '../../../../shared/ui/field-issues';
 import { liveRegion } from '../../../../shared/ui/live-region';
 import { allocationPreview } from './allocation-preview';
+import { knownPolicy } from '../site-status';
+import { pushReview } from './push-review';
 import { policyForm } from '../../../../shared/ui/policy/policy-form';
 import { policyCheck, STARTER_POLICY } from '../../../../shared/ui/policy/policy-validation';
+
+/** What an editor starting from a site begins with: what it runs, else what was pushed to it, else the defaults. */
+export const startingPolicy = (p: SitePolicy): Policy => knownPolicy(p) ?? STARTER_POLICY;
 
 /** How often the page asks whether the site has reported the desired version yet. */
 const REPORT_POLL_MS = 2_000;
@@ -20,8 +29,13 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
   const header = el('div', {});
   let etag = '"0"';
   let view: SiteView | null = null;
+  /** What the site runs (null: it never reported); a push is reviewed against it. */
+  let running: Policy | null = null;
+  const reviewHolder = el('div', {});
+  const otherStart = el('div', {});
 
-  const form = policyForm(() => validate());
+  // An edit makes an open review stale: it closes.
+  const form = policyForm(() => (replaceChildren(reviewHolder), validate()));
   const check = policyCheck(form);
   const save = el('button', { type: 'submit', class: 'primary' }, 'Save and push to site');
   const reload = el('button', { type: 'button', onclick: () => void load() }, 'Reload');
@@ -65,21 +79,41 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
     const [site, policy] = await Promise.all([ctx.api.get(`/sites/${id}`, SiteViewSchema), ctx.api.getWithHeaders(`/sites/${id}/policy`, SitePolicySchema)]);
     view = site;
     etag = policy.headers.get('ETag') ?? '"0"';
-    form.write(policy.value.desired?.policy ?? STARTER_POLICY);
+    running = policy.value.inForce?.policy ?? null;
+    form.write(startingPolicy(policy.value));
     replaceChildren(header, siteHeader(site, policy.value, 'policy'));
+    replaceChildren(reviewHolder);
+    replaceChildren(otherStart, pendingChoice(policy.value));
     validate();
-    live.say(policy.value.desired ? `Editing version ${policy.value.desired.version}.` : 'This site has no policy yet: starting from the defaults.');
+    live.say(startingPoint(policy.value));
     if (!policy.value.inSync) watchReport();
     return site;
   };
 
-  const push = async () => {
+  /** When a pushed version is not (or no longer) what the site runs, it can be edited instead. */
+  const pendingChoice = ({ inForce, desired }: SitePolicy) => {
+    if (!inForce || !desired || (inForce.basis === 'acknowledged' && inForce.version === desired.version)) return null;
+    const edit = () => {
+      form.write(desired.policy);
+      replaceChildren(reviewHolder);
+      validate();
+      live.say(`Editing pushed version ${desired.version}; the review still compares with what the site runs.`);
+    };
+    return el('button', { type: 'button', onclick: edit }, `Edit pushed version ${desired.version} instead`);
+  };
+
+  const review = () => {
     const { policy, issues } = validate();
     if (!policy) {
       live.say(`The policy has ${issues.length} error(s); fix the fields marked below.`, 'error');
       firstInvalid(form.targets(), issues)?.focus();
       return;
     }
+    const close = () => replaceChildren(reviewHolder);
+    replaceChildren(reviewHolder, pushReview({ sites: [{ siteId, running }], next: policy, label: (path) => form.label(path), onConfirm: () => (close(), void push(policy)), onCancel: close }));
+  };
+
+  const push = async (policy: Policy) => {
     save.disabled = true;
     try {
       const { value, headers } = await ctx.api.send('PUT', `/sites/${id}/policy`, policy, PolicyPutResultSchema, { 'If-Match': etag });
@@ -102,12 +136,14 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
 
   const editor = el(
     'form',
-    { class: 'card', 'aria-labelledby': 'editor-heading', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void push()) },
+    { class: 'card', 'aria-labelledby': 'editor-heading', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), review()) },
     el('h2', { id: 'editor-heading' }, 'Policy editor'),
     check.node,
     form.node,
     el('div', { class: 'actions' }, save, reload),
     live.node,
+    otherStart,
+    reviewHolder,
   );
 
   void (async () => {
@@ -120,4 +156,15 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
     }
   })();
   return { title: `Policy of ${siteId}`, node };
+}
+
+/** What the editor starts from, in words: the policy the site runs and where it came from, or why it is something else. */
+function startingPoint({ inForce, desired }: SitePolicy): string {
+  if (!inForce) {
+    return desired
+      ? `The site has not reported the policy it runs: editing the last pushed version ${desired.version}.`
+      : 'The site has not reported the policy it runs and has no policy yet: starting from the defaults.';
+  }
+  const pending = desired && !(inForce.basis === 'acknowledged' && inForce.version === desired.version) ? ` Pushed version ${desired.version} is not what it runs.` : '';
+  return `Editing the policy the site runs: ${runningPolicyText(inForce)}.${pending}`;
 }

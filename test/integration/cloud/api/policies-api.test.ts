@@ -73,6 +73,41 @@ describe('policies and gateways API on a real local DynamoDB', () => {
     expect((await h.request(`/sites/pol-2/gateways/${registration.thingName}`, { method: 'DELETE', tenant: 'acme' })).status).toBe(409);
   });
 
+  describe('the policy in force (what the console edits)', () => {
+    const running = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'kW', min: 0, max: 30 }, control: { mode: 'dynamic' }, closedLoop: { enabled: true }, vip: { enabled: true, idTags: ['VIP-1'] } });
+    type View = { inForce: { basis: string; version: number; source: string; policy: { budget: { max: number } } } | null };
+    const view = async (siteId: string) => json<View>(await h.request(`/sites/${siteId}/policy`, { tenant: 'acme' }));
+    const put = async (siteId: string, expected: number, max: number) =>
+      expect((await h.request(`/sites/${siteId}/policy`, { method: 'PUT', tenant: 'acme', headers: { 'If-Match': `"${expected}"` }, body: policyInput(max) })).status).toBe(200);
+
+    beforeAll(async () => {
+      for (const id of ['run-1', 'run-2', 'run-3', 'run-4']) await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput(id) });
+    });
+
+    it('should be the site\'s own report when the cloud never pushed a policy', async () => {
+      await h.local.repositories.policies.putApplied({ tenantId: 'acme', siteId: 'run-1', version: 0, status: 'applied', source: 'config', reportedAt: 1, policy: running });
+      expect((await view('run-1')).inForce).toEqual({ basis: 'siteReport', version: 0, source: 'config', reportedAt: 1, policy: running });
+    });
+
+    it('should be the version the site acknowledged while a newer push is pending', async () => {
+      await put('run-2', 0, 40);
+      await put('run-2', 1, 44);
+      await h.local.repositories.policies.putApplied({ tenantId: 'acme', siteId: 'run-2', version: 1, status: 'applied', source: 'cloud', reportedAt: 2 });
+      expect((await view('run-2')).inForce).toMatchObject({ basis: 'acknowledged', version: 1, source: 'cloud', policy: { budget: { max: 40 } } });
+    });
+
+    it('should be the site\'s report after a local edit on its dashboard, over the version it was based on', async () => {
+      await put('run-3', 0, 40);
+      await h.local.repositories.policies.putApplied({ tenantId: 'acme', siteId: 'run-3', version: 1, status: 'applied', source: 'local', reportedAt: 3, policy: running });
+      expect((await view('run-3')).inForce).toMatchObject({ basis: 'siteReport', version: 1, source: 'local', policy: { budget: { max: 30 } } });
+    });
+
+    it('should be unknown when the site never reported', async () => {
+      await put('run-4', 0, 40);
+      expect((await view('run-4')).inForce).toBeNull();
+    });
+  });
+
   it('should show the applied policy as reported by the site', async () => {
     await h.local.repositories.policies.putApplied({ tenantId: 'acme', siteId: 'pol-1', version: 2, status: 'applied', reportedAt: 1 });
     expect(await json(await h.request('/sites/pol-1/policy', { tenant: 'acme' }))).toMatchObject({ applied: { version: 2, status: 'applied' }, inSync: true });

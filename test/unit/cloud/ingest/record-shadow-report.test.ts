@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordShadowReport } from '../../../../cloud/ingest/record-shadow-report';
+import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { inMemoryIngest, type InMemoryIngest } from './in-memory-ports';
 
 const THING = 'amp-site-a-1';
@@ -20,7 +21,7 @@ describe('recordShadowReport', () => {
   it('should record the version a site applied from an update/documents message', async () => {
     const result = await recordShadowReport(fleet.deps, { thingName: THING, document: documents(applied(2), applied(3)) });
 
-    expect(result).toEqual({ status: 'recorded', record: { tenantId: 't1', siteId: 'site-a', version: 3, status: 'applied', reportedAt: 1_700_000_000_003 } });
+    expect(result).toEqual({ status: 'recorded', record: { tenantId: 't1', siteId: 'site-a', version: 3, status: 'applied', source: 'cloud', reportedAt: 1_700_000_000_003 } });
     expect(fleet.applied.get('t1#site-a')).toMatchObject({ version: 3, status: 'applied' });
   });
 
@@ -55,6 +56,25 @@ describe('recordShadowReport', () => {
 
     expect(late).toMatchObject({ status: 'ignored' });
     expect(fleet.applied.get('t1#site-a')?.version).toBe(5);
+  });
+
+  it('should record the policy the site reports running and where it came from (its configuration: the cloud never pushed one)', async () => {
+    const running = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'kW', min: 0, max: 30 }, control: { mode: 'dynamic' }, closedLoop: { enabled: true }, vip: { enabled: true, idTags: ['VIP-1'] } });
+
+    const result = await recordShadowReport(fleet.deps, { thingName: THING, document: documents(undefined, applied(0, { source: 'config', policy: JSON.stringify(running) })) });
+
+    expect(result).toMatchObject({ status: 'recorded', record: { version: 0, status: 'applied', source: 'config', policy: running } });
+    expect(fleet.applied.get('t1#site-a')?.policy).toEqual(running);
+  });
+
+  it('should reject a reported policy that is not a valid policy, naming the field', async () => {
+    const policy = JSON.stringify({ $schemaVersion: 1, budget: { unit: 'kW', min: 0, max: -1 } });
+
+    const result = await recordShadowReport(fleet.deps, { thingName: THING, document: documents(undefined, applied(3, { policy })) });
+
+    expect(result).toMatchObject({ status: 'rejected', code: 'message.invalid' });
+    expect(result.status === 'rejected' && result.issues.map((i) => i.path)).toContain('state.reported.policy.budget.max');
+    expect(fleet.applied.size).toBe(0);
   });
 
   it('should reject an invalid reported state naming each bad field', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { SiteSchema } from '../../../../shared/site/site-schema';
+import type { SessionRecord } from '../../../../edge/control/control-ports';
 import { ControlOutboxObserver } from '../../../../edge/sync/control-outbox-observer';
 import { Outbox } from '../../../../edge/sync/outbox';
 import { openOutboxDatabase, type OutboxDatabase } from '../../../../edge/sync/outbox-database';
@@ -25,13 +26,15 @@ describe('ControlOutboxObserver', () => {
   let db: OutboxDatabase;
   let outbox: Outbox;
   let observer: ControlOutboxObserver;
+  const open: SessionRecord[] = [];
   const bodies = (stream: 'telemetry' | 'sessions' | 'events') => outbox.read(stream, 0, 100).map((r) => (JSON.parse(r.message) as { body: Record<string, unknown> }).body);
 
   beforeEach(() => {
     tmp = tempDir();
     db = openOutboxDatabase(tmp.dir);
     outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: () => 0 });
-    observer = new ControlOutboxObserver(outbox, { site, telemetryIntervalMs: 10_000, log: { info: () => {}, warn: () => {}, error: () => {} } });
+    open.length = 0;
+    observer = new ControlOutboxObserver(outbox, { site, telemetryIntervalMs: 10_000, openSessions: () => open, log: { info: () => {}, warn: () => {}, error: () => {} } });
   });
   afterEach(() => {
     db.close();
@@ -51,6 +54,22 @@ describe('ControlOutboxObserver', () => {
     expect(bodies('sessions')).toEqual([
       { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'started', startedAt: 1_000, energyWh: 0 },
       { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 },
+    ]);
+  });
+
+  it('should send the energy so far of each charging session with the telemetry, only when it grew', () => {
+    const charging = (energyWh: number): SessionRecord => ({ transactionId: 7, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 1_000, meterStartWh: 500, energyWh });
+    open.push(charging(0));
+    observer.onControlEvent({ type: 'allocation', at: 2_000, allocation: allocation(2_000), changed: true });
+    open[0] = charging(2_500);
+    observer.onControlEvent({ type: 'allocation', at: 12_000, allocation: allocation(12_000), changed: true });
+    observer.onControlEvent({ type: 'allocation', at: 22_000, allocation: allocation(22_000), changed: true });
+    open[0] = charging(4_100);
+    observer.onControlEvent({ type: 'allocation', at: 25_000, allocation: allocation(25_000), changed: true });
+    observer.onControlEvent({ type: 'allocation', at: 32_000, allocation: allocation(32_000), changed: true });
+    expect(bodies('sessions')).toEqual([
+      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'updated', startedAt: 1_000, energyWh: 2_500 },
+      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'updated', startedAt: 1_000, energyWh: 4_100 },
     ]);
   });
 

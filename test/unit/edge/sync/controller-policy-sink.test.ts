@@ -8,15 +8,17 @@ const site = SiteSchema.parse({ $schemaVersion: 1, id: 's', circuits: [{ id: 'gr
 describe('createControllerPolicySink', () => {
   it('should put a policy naming this site’s connectors in force', () => {
     const set: Policy[] = [];
-    const sink = createControllerPolicySink({ setPolicy: (p) => set.push(p) }, site);
+    const target = { get policy() { return set.at(-1)!; }, setPolicy: (p: Policy) => set.push(p) };
+    const sink = createControllerPolicySink(target, site);
     const policy = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 50 }, vip: { enabled: true, connectors: ['CP-1/1'] } });
     expect(sink.apply(policy, { version: 1, source: 'cloud' })).toEqual({ ok: true });
     expect(set).toEqual([policy]);
+    expect(sink.inForce()).toBe(policy);
   });
 
   it('should refuse a policy naming a connector the site does not have, with its path', () => {
     const set: Policy[] = [];
-    const sink = createControllerPolicySink({ setPolicy: (p) => set.push(p) }, site);
+    const sink = createControllerPolicySink({ policy: PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 50 } }), setPolicy: (p) => set.push(p) }, site);
     const policy = PolicySchema.parse({ $schemaVersion: 1, distribution: 'priority', budget: { unit: 'A', min: 0, max: 50 }, priorityLevels: [{ level: 1, connectors: ['CP-9/1'] }] });
     expect(sink.apply(policy, { version: 2, source: 'cloud' })).toEqual({ ok: false, issues: [{ path: 'priorityLevels[0].connectors[0]', message: 'connector "CP-9/1" is not part of this site' }] });
     expect(set).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PolicySchema } from '../../../../shared/policy/policy-schema';
+import { PolicySchema, type Policy } from '../../../../shared/policy/policy-schema';
 import { MAX_MESSAGE_BYTES, desiredPolicyState } from '../../../../shared/sync/sync-messages';
 import { Outbox } from '../../../../edge/sync/outbox';
 import { SyncMeta, openOutboxDatabase, type OutboxDatabase } from '../../../../edge/sync/outbox-database';
@@ -39,7 +39,7 @@ describe('PolicyShadowSync with bad input', () => {
     transport = new FakeTransport();
     outbox = new Outbox(db, { siteId: 's-1', maxBytes: 1024 ** 2, now: clock.now });
     applied = 0;
-    const sink: PolicySink = { apply: () => ((applied += 1), { ok: true }) };
+    const sink: PolicySink = { apply: () => ((applied += 1), { ok: true }), inForce: () => policy };
     new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet, events: outbox }).start();
   });
   afterEach(() => {
@@ -89,5 +89,49 @@ describe('PolicyShadowSync with bad input', () => {
     const report = JSON.parse(transport.published.find((p) => p.topic === `${base}/update`)!.payload) as { state: { reported: { status: string; errors: { path: string }[] } } };
     expect(report.state.reported.status).toBe('rejected');
     expect(report.state.reported.errors.map((e) => e.path)).toContain('policy.budget');
+  });
+});
+
+describe('PolicyShadowSync reporting the policy in force', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let db: OutboxDatabase;
+  let transport: FakeTransport;
+  const base = '$aws/things/gw-1/shadow/name/policy';
+  /** What the site runs from its configuration file: 30 kW dynamic, closed loop, a VIP tag. */
+  const running = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'kW', min: 0, max: 30 }, control: { mode: 'dynamic' }, closedLoop: { enabled: true }, vip: { enabled: true, idTags: ['VIP-1'] } });
+  let inForce: Policy = running;
+
+  beforeEach(() => {
+    tmp = tempDir();
+    db = openOutboxDatabase(tmp.dir);
+    transport = new FakeTransport();
+    inForce = running;
+    const sink: PolicySink = { apply: (p) => ((inForce = p), { ok: true }), inForce: () => inForce };
+    new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet }).start();
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  const reports = () => transport.published.filter((p) => p.topic === `${base}/update`).map((p) => (JSON.parse(p.payload) as { state: { reported: Record<string, unknown> } }).state.reported);
+
+  it('should report the configured policy, as JSON, when the cloud never pushed one (no shadow yet)', () => {
+    transport.deliver(`${base}/get/rejected`, JSON.stringify({ code: 404, message: 'No shadow exists' }));
+
+    expect(reports()).toHaveLength(1);
+    expect(reports()[0]).toMatchObject({ version: 0, status: 'applied', source: 'config' });
+    expect(PolicySchema.parse(JSON.parse(reports()[0]!.policy as string))).toEqual(running);
+  });
+
+  it('should report the policy again when the shadow does not hold the one in force', () => {
+    const reported = { version: 0, status: 'applied', source: 'config', appliedAt: 1, policy: JSON.stringify(PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } })) };
+    transport.deliver(`${base}/get/accepted`, JSON.stringify({ state: { reported }, version: 3 }));
+    expect(reports().at(-1)?.policy).toBe(JSON.stringify(running));
+  });
+
+  it('should report the cloud policy it applied with its text', () => {
+    transport.deliver(`${base}/update/delta`, JSON.stringify({ state: desiredPolicyState(4, policy), version: 5 }));
+    expect(reports().at(-1)).toMatchObject({ version: 4, status: 'applied', source: 'cloud', policy: JSON.stringify(policy) });
   });
 });

@@ -1,15 +1,23 @@
 /** A PolicySink that records what it was asked to put in force; it refuses policies whose budget exceeds `maxBudget`, as a site would. */
-import type { Policy } from '../../../../../shared/policy/policy-schema';
+import { PolicySchema, type Policy } from '../../../../../shared/policy/policy-schema';
 import type { PolicyApplyMeta, PolicyApplyResult, PolicySink } from '../../../../../edge/sync/sync-ports';
 
 export class RecordingPolicySink implements PolicySink {
   readonly applied: { policy: Policy; meta: PolicyApplyMeta }[] = [];
   private readonly listeners: (() => void)[] = [];
 
-  constructor(private readonly maxBudget = 1000) {}
+  constructor(
+    private readonly maxBudget = 1000,
+    private readonly configured: Policy = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } }),
+  ) {}
 
   get current(): { policy: Policy; meta: PolicyApplyMeta } | undefined {
     return this.applied.at(-1);
+  }
+
+  /** What the site starts with before the cloud sends anything. */
+  inForce(): Policy {
+    return this.current?.policy ?? this.configured;
   }
 
   apply(policy: Policy, meta: PolicyApplyMeta): PolicyApplyResult {

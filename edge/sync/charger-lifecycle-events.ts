@@ -1,0 +1,101 @@
+/**
+ * Charger lifecycle for the fleet: connects, disconnects, boots, faults (StatusNotification `Faulted` or an error code
+ * other than `NoError`) and recoveries become site events in the outbox, each charger bounded by an EventCoalescer.
+ * Fed from the OCPP layer's event stream by edge/main.ts; synchronous, never throws.
+ */
+import type { EventBody } from '../../shared/sync/sync-messages';
+import type { ControlClock } from '../control/control-ports';
+import type { ChargerEvent } from '../ocpp/charger-events';
+import { EventCoalescer } from './event-coalescer';
+import type { OutboxProducer } from './outbox';
+import type { SyncLog } from './sync-ports';
+
+export interface ChargerLifecycleOptions {
+  readonly clock: ControlClock;
+  readonly log: SyncLog;
+  /** Events per charger sent at once in a window; more are coalesced. */
+  readonly burst: number;
+  readonly windowMs: number;
+}
+
+/** A reboot is disconnect, connect, boot (and maybe a fault): a burst of 6 a minute lets two through untouched. */
+export const LIFECYCLE_LIMITS = { burst: 6, windowMs: 60_000 } as const;
+
+type StatusEvent = Extract<ChargerEvent, { type: 'status' }>;
+
+const text = (value: string) => value.slice(0, 500);
+
+export class ChargerLifecycleEvents {
+  /** Connectors in a fault, with what the fault was, so a repeated StatusNotification is not a new event. */
+  private readonly faults = new Map<string, string>();
+  private readonly coalescer: EventCoalescer;
+  private stopped = false;
+
+  constructor(outbox: OutboxProducer, options: ChargerLifecycleOptions) {
+    const send = (body: EventBody, at: number) => {
+      const result = outbox.enqueue('events', body, at);
+      if (!result.ok) options.log.warn({ kind: body.kind, issues: result.issues }, 'charger event not queued for the cloud');
+    };
+    this.coalescer = new EventCoalescer(send, options.clock, options);
+  }
+
+  onEvent(event: ChargerEvent): void {
+    if (this.stopped) return;
+    const body = this.bodyOf(event);
+    if (body !== undefined) this.coalescer.offer(event.chargerId, body, event.at);
+  }
+
+  /** Sends what the coalescer holds and takes no more events (the outbox closes next). */
+  stop(): void {
+    this.coalescer.flushAll();
+    this.stopped = true;
+  }
+
+  private bodyOf(event: ChargerEvent): EventBody | undefined {
+    const { chargerId } = event;
+    switch (event.type) {
+      case 'connected': {
+        const from = event.remoteAddress === undefined ? '' : ` from ${event.remoteAddress}`;
+        return { kind: 'charger.connected', severity: 'info', message: text(`charger ${chargerId} connected${from}`), chargerId, ...(event.remoteAddress !== undefined && { details: { remoteAddress: text(event.remoteAddress) } }) };
+      }
+      case 'disconnected': {
+        const details = { ...(event.code !== undefined && { code: event.code }), ...(event.reason !== '' && { reason: text(event.reason) }) };
+        const why = [event.code !== undefined ? `code ${event.code}` : '', event.reason].filter(Boolean).join(', ');
+        return { kind: 'charger.disconnected', severity: 'warning', message: text(`charger ${chargerId} disconnected${why ? ` (${why})` : ''}`), chargerId, details };
+      }
+      case 'booted': {
+        const firmware = event.firmwareVersion === undefined ? '' : `, firmware ${event.firmwareVersion}`;
+        const details = {
+          registration: event.registration, vendor: text(event.vendor), model: text(event.model),
+          ...(event.serialNumber !== undefined && { serialNumber: text(event.serialNumber) }),
+          ...(event.firmwareVersion !== undefined && { firmwareVersion: text(event.firmwareVersion) }),
+        };
+        return { kind: 'charger.booted', severity: 'info', message: text(`charger ${chargerId} booted: ${event.vendor} ${event.model}${firmware} (${event.registration})`), chargerId, details };
+      }
+      case 'status':
+        return this.statusBody(event);
+      default:
+        return undefined;
+    }
+  }
+
+  private statusBody(event: StatusEvent): EventBody | undefined {
+    const { chargerId, connectorId, status, errorCode } = event;
+    const key = `${chargerId}/${connectorId}`;
+    if (status === 'Faulted' || errorCode !== 'NoError') {
+      const fault = `${status}/${errorCode}/${event.vendorErrorCode ?? ''}/${event.info ?? ''}`;
+      if (this.faults.get(key) === fault) return undefined;
+      this.faults.set(key, fault);
+      const extra = [event.info, event.vendorErrorCode].filter((v) => v !== undefined && v !== '').join(', ');
+      const details = {
+        connectorId, status, errorCode,
+        ...(event.info !== undefined && { info: text(event.info) }),
+        ...(event.vendorErrorCode !== undefined && { vendorErrorCode: text(event.vendorErrorCode) }),
+      };
+      const what = errorCode === 'NoError' ? status : errorCode;
+      return { kind: 'charger.faulted', severity: status === 'Faulted' ? 'critical' : 'warning', message: text(`charger ${chargerId} connector ${connectorId} faulted: ${what}${extra ? ` (${extra})` : ''}`), chargerId, details };
+    }
+    if (!this.faults.delete(key)) return undefined;
+    return { kind: 'charger.recovered', severity: 'info', message: text(`charger ${chargerId} connector ${connectorId} recovered (${status})`), chargerId, details: { connectorId, status } };
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Issue 12, findings 4 and 7, as a fleet operator sees a live site: a real agent whose policy the cloud never pushed
+ * sends telemetry, a charging session and charger lifecycle events; the sites list shows its EV load (not "no recent
+ * telemetry"), the site's sessions show the energy so far (not 0.00 kWh) and its events show the charger's lifecycle.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../../cloud/local/start-local-cloud';
+import { startSyncedEdge, untilCloud, type SyncedEdge } from '../../integration/edge/support/synced-edge';
+import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+import { signIn } from './support/console-sign-in';
+
+describe('fleet console: a live site as it is', () => {
+  let cloud: LocalCloud;
+  let edge: SyncedEdge;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [cloud, browser] = await Promise.all([startLocalCloud({ apiPort: 0, mqttPort: 0 }), launchBrowser()]);
+    edge = await startSyncedEdge(cloud, { chargers: 1 });
+    await edge.startSession(await edge.charger('CP-1'));
+    const { tenantId, siteId } = cloud.demo;
+    // Enough energy to show in kWh with two decimals, and telemetry of the last minutes.
+    await untilCloud(cloud, 'a charging session with 10 Wh or more', async () => {
+      const sessions = await cloud.repositories.sessions.list(tenantId, siteId, { from: 0, to: Date.now() + 60_000, limit: 10 });
+      return sessions.items.some((s) => s.stoppedAt === undefined && s.energyWh >= 10);
+    }, 30_000);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(WAIT_MS);
+    await signIn(page, cloud.consoleUrl, tenantId);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await edge?.close();
+    await cloud?.stop();
+  });
+
+  it("should show the site's EV load against the budget it runs while telemetry arrives", async () => {
+    const row = page.getByTestId('sites-table').locator('tbody tr', { hasText: cloud.demo.siteId });
+    await expect.poll(() => row.textContent()).toMatch(/\d+\.\d \/ 48 A/);
+    expect(await row.textContent()).not.toContain('no recent telemetry');
+  });
+
+  it('should show the energy so far of a charging session, and the charger lifecycle in the events', async () => {
+    await page.goto(`${cloud.consoleUrl}#/sites/${cloud.demo.siteId}`);
+    const session = page.getByTestId('sessions-table').locator('tbody tr', { hasText: 'CP-1/1' });
+    await session.waitFor();
+    expect(await session.textContent()).toContain('charging');
+    const energy = Number(await session.locator('td[data-label="Energy kWh"]').textContent());
+    expect(energy).toBeGreaterThan(0);
+    const events = page.getByTestId('events-table');
+    expect(await events.textContent()).toContain('charger.connected');
+    expect(await events.textContent()).toContain('charger.booted');
+    await screenshot(page, 'console', '13-live-site');
+  });
+});
