@@ -46,7 +46,7 @@ export const SessionBodySchema = z
 /** Something that happened at the site: a fault, a recovery, a failover, a charger's status. */
 export const EventBodySchema = z
   .object({
-    kind: z.enum(['meter.lost', 'meter.recovered', 'charger.status', 'charger.rejectedProfile', 'charger.unresponsive', 'charger.connected', 'charger.disconnected', 'cluster.failover', 'policy.applied', 'policy.rejected', 'agent.started', 'connector.adopted', 'connector.refused']),
+    kind: z.enum(['meter.lost', 'meter.recovered', 'charger.status', 'charger.rejectedProfile', 'charger.unresponsive', 'charger.connected', 'charger.disconnected', 'cluster.failover', 'policy.applied', 'policy.rejected', 'agent.started', 'connector.adopted', 'connector.refused', 'storage.full', 'storage.recovered']),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string().max(500),
     chargerId: IdSchema.optional(),

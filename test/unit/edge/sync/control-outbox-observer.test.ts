@@ -44,6 +44,15 @@ describe('ControlOutboxObserver', () => {
     expect(bodies('telemetry')[0]).toMatchObject({ gridAmps: [26, 26, 26], evAmps: [16, 16, 16], limitAmps: [50, 50, 50], fuseAmps: [63, 63, 63], meter: 'ok' });
   });
 
+  it('should send "storage full" as a critical event and its recovery as an info event', () => {
+    observer.onControlEvent({ type: 'storagePaused', at: 1_000, reason: 'database or disk is full' });
+    observer.onControlEvent({ type: 'storageRecovered', at: 61_000, pausedAt: 1_000, writes: 12 });
+    expect(bodies('events')).toEqual([
+      { kind: 'storage.full', severity: 'critical', message: 'storage full: history paused (database or disk is full)', details: { reason: 'database or disk is full' } },
+      { kind: 'storage.recovered', severity: 'info', message: 'storage recovered: 12 waiting writes stored', details: { pausedAt: 1_000, writes: 12 } },
+    ]);
+  });
+
   it('should queue session starts and ends with the start time and energy', () => {
     observer.onControlEvent({ type: 'sessionStarted', at: 1_000, ref: 'CP-1/1', transactionId: 7, idTag: 'TAG' });
     observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, idTag: 'TAG', energyWh: 1234 });
