@@ -27,6 +27,7 @@ import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
 import { openStoreDatabase } from './store/store-database';
+import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import { createControllerPolicySink } from './sync/controller-policy-sink';
@@ -72,6 +73,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const registry = new SqliteChargerRegistry(db, config.site.chargers);
     registry.setPasswordHashes(await passwordHashes(config, registry));
     const sessions = new SqliteSessionStore(db);
+    const transactionIds = new TransactionIdBlocks(db);
     const state = new SqliteControlStateStore(db);
     const policy = state.storedPolicy(config.policy) ?? config.policy;
     state.setPolicyBasis(config.policy);
@@ -121,7 +123,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       },
     };
     const cs = await listenOcpp(config, options, {
-      credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds: sessions,
+      credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds,
       admission: controller, events, logger: logger.child({ part: 'ocpp' }), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
     });
     const meters: GridMeter[] = config.meters.map((meter) =>
