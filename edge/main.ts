@@ -26,6 +26,7 @@ import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
+import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
 import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
@@ -174,7 +175,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     await dashboard?.close().catch(() => undefined);
     await edgeSync?.stop().catch(() => undefined);
     db.close();
-    throw error;
+    // A write at start-up (the id block, the policy) on a full or read-only disk names the folder, not "disk I/O error".
+    throw storageFault(error, config.dataDir) ?? error;
   }
 }
 
