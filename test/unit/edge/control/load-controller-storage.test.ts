@@ -128,4 +128,23 @@ describe('LoadController when the disk takes no writes', () => {
     expect(recovered[0]!.writes).toBeGreaterThan(0);
     expect(recovered[0]!.at).toBeGreaterThan(paused[0]!.at);
   });
+
+  it('should say how many writes are lost when it stops while the disk still takes none', async () => {
+    // Arrange
+    const errors: string[] = [];
+    h = startHarness(testSite(2), testPolicy(), { log: { info() {}, warn() {}, error: (_, message) => errors.push(message) } });
+    plugIn(h, 'CP-1', 1);
+    await h.settle(1_000);
+    refuseWrites(h.db);
+    plugIn(h, 'CP-2', 2);
+    await h.settle(1_000);
+
+    // Act
+    await h.controller.stop();
+
+    // Assert
+    expect(h.controller.storage.waiting).toBeGreaterThan(0);
+    expect(errors.at(-1)).toBe('stopping with writes the disk never took: they are lost');
+    acceptWrites(h.db);
+  });
 });
