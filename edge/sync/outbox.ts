@@ -90,6 +90,8 @@ export class Outbox implements OutboxProducer {
   private dropped = 0;
   private over = false;
   private readonly held: HeldMessage[] = [];
+  /** Acknowledged rows not deleted yet (the disk took no writes); never more than the rows stored. */
+  private readonly acknowledged = new Set<number>();
   private readonly insert;
   private readonly readAfter;
   private readonly remove;
@@ -131,6 +133,7 @@ export class Outbox implements OutboxProducer {
     const bytes = Buffer.byteLength(message);
     if (bytes > MAX_OUTBOX_MESSAGE_BYTES) return { ok: false, issues: [{ path: 'body', message: `message of ${bytes} bytes exceeds ${MAX_OUTBOX_MESSAGE_BYTES}` }] };
     const row: HeldMessage = { seq, stream, at, dropClass: dropClass(stream, parsed.data), bytes, message };
+    this.deleteAcknowledged();
     if (!this.storeHeld() || !this.store(row)) {
       if (!this.hold(row)) return { ok: false, issues: [{ path: 'outbox', message: `the disk takes no writes and ${MAX_HELD_MESSAGES} messages are held already` }] };
     }
@@ -150,22 +153,13 @@ export class Outbox implements OutboxProducer {
     return rows;
   }
 
-  /** Deletes rows the broker acknowledged; unknown (already deleted) seqs are ignored. */
+  /**
+   * Deletes rows the broker acknowledged; unknown (already deleted) seqs are ignored. On a disk that takes no writes
+   * the rows stay (never thrown: this runs in a PUBACK callback) and are deleted with the next acknowledgement or message.
+   */
   acknowledge(seqs: readonly number[]): void {
-    let removed = 0;
-    this.db.transaction(() => {
-      for (const seq of seqs) {
-        const row = this.remove.get(seq);
-        if (row === undefined) continue;
-        removed++;
-        this.totalBytes -= row.bytes;
-        if (row.stream in this.byStream) this.byStream[row.stream as SiteStream]--;
-      }
-    })();
-    this.count -= removed;
-    this.sent.add(removed);
-    if (this.totalBytes <= this.options.maxBytes) this.over = false;
-    for (const listener of this.ackListeners) listener(removed);
+    for (const seq of seqs) this.acknowledged.add(seq);
+    this.deleteAcknowledged();
   }
 
   /** Calls `listener` after every stored message (the publisher uses it to wake up). */
@@ -192,6 +186,25 @@ export class Outbox implements OutboxProducer {
       overLimit: this.over,
       held: this.held.length,
     };
+  }
+
+  private deleteAcknowledged(): void {
+    if (this.acknowledged.size === 0) return;
+    let rows: { stream: string; bytes: number }[];
+    try {
+      rows = this.db.transaction(() => [...this.acknowledged].flatMap((seq) => this.remove.get(seq) ?? []))();
+    } catch {
+      return;
+    }
+    this.acknowledged.clear();
+    for (const row of rows) {
+      this.totalBytes -= row.bytes;
+      if (row.stream in this.byStream) this.byStream[row.stream as SiteStream]--;
+    }
+    this.count -= rows.length;
+    this.sent.add(rows.length);
+    if (this.totalBytes <= this.options.maxBytes) this.over = false;
+    for (const listener of this.ackListeners) listener(rows.length);
   }
 
   /** Stores one row; false when the disk took no write (the row is not stored). */

@@ -156,4 +156,25 @@ describe('Outbox on a disk that takes no writes', () => {
     expect(stored('sessions').map((m) => m.messageId)).toEqual([idOf(held[2]!), idOf(after)]);
     expect(stored('telemetry')).toEqual([expect.objectContaining({ messageId: idOf(held[3]!), body: expect.objectContaining({ charging: 2 }) as unknown })]);
   });
+
+  it('should take an acknowledgement it cannot write without throwing, and delete those rows once the disk takes writes', () => {
+    // Arrange: two messages stored and sent, then the disk takes no writes before their PUBACK
+    const outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 64 * 1024 ** 2, now });
+    outbox.enqueue('sessions', sessionBody(1));
+    outbox.enqueue('sessions', sessionBody(2));
+    const seqs = outbox.read('sessions', 0, 10).map((r) => r.seq);
+    db.pragma('query_only = ON');
+
+    // Act
+    const acknowledge = () => outbox.acknowledge(seqs);
+    expect(acknowledge).not.toThrow();
+    const whileFull = outbox.stats().messages;
+    db.pragma('query_only = OFF');
+    outbox.enqueue('sessions', sessionBody(3));
+
+    // Assert
+    expect(whileFull).toBe(2);
+    expect(outbox.read('sessions', 0, 10).map((r) => (JSON.parse(r.message) as { body: { sessionId: string } }).body.sessionId)).toEqual(['tx-3']);
+    expect(outbox.stats().messages).toBe(1);
+  });
 });
