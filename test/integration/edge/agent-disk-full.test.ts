@@ -9,9 +9,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud } from '../../../cloud/local/start-local-cloud';
 import { DATABASE_FILE } from '../../../edge/store/store-database';
 import { edgeConfig, startEdge, type EdgeFixture } from './support/edge-fixture';
 import { dashboardSession } from './support/dashboard-session';
+import { startSyncedEdge, untilCloud } from './support/synced-edge';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const isRoot = process.getuid?.() === 0;
@@ -119,6 +121,32 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
 
     // Assert: no id handed out before is handed out again
     expect(fourth).toBeGreaterThan(Math.max(first, second, third));
+  });
+
+  it('should tell the cloud "storage full" and its recovery once space returns, though the outbox shares the full disk', async () => {
+    // Arrange: a synced agent with its data folder (database and outbox) on the small filesystem, one car charging
+    const cloud = await startLocalCloud({ apiPort: 0, mqttPort: 0 });
+    try {
+      edge = await startSyncedEdge(cloud, { chargers: 1, dataDir: path.join(mountPoint, 'synced-run') });
+      await edge.startSession(await edge.charger('CP-1'));
+      const stored = async () => (await cloud.repositories.events.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + 3_600_000, limit: 100 })).items;
+
+      // Act: the disk fills, then space returns
+      fill(path.join(mountPoint, 'filler'));
+      await edge.events.until('storage full raised', () => edge!.events.of('storagePaused').length > 0, 10_000);
+      rmSync(path.join(mountPoint, 'filler'));
+      await edge.events.until('storage recovered', () => edge!.events.of('storageRecovered').length > 0, 10_000);
+      await untilCloud(cloud, 'both storage events in the cloud', async () => (await stored()).filter((e) => e.type.startsWith('storage.')).length === 2);
+
+      // Assert (the cloud stores the edge's critical severity as error)
+      const events = (await stored()).filter((e) => e.type.startsWith('storage.')).sort((a, b) => a.at - b.at);
+      expect(events.map((e) => [e.type, e.severity])).toEqual([['storage.full', 'error'], ['storage.recovered', 'info']]);
+      expect(events[0]!.message).toMatch(/^storage full: history paused \(/);
+    } finally {
+      await edge?.close(true);
+      edge = undefined;
+      await cloud.stop();
+    }
   });
 
   const startCli = async (dataDir: string) => {
