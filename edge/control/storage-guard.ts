@@ -27,6 +27,8 @@ export class StorageGuard {
   private count = 0;
   private dropped = 0;
   private pausedAt: number | undefined;
+  /** Waiting writes that landed since the episode began. */
+  private landed = 0;
   private observerLoggedAt = Number.NEGATIVE_INFINITY;
   private readonly backlog = new WriteBacklog(BACKLOG_CAPACITY);
 
@@ -52,7 +54,7 @@ export class StorageGuard {
   }
 
   /** Makes `write` now, or queues it under `key` (after every waiting write) when it fails or others wait. */
-  run(key: string, what: string, write: () => void): void {
+  private run(key: string, what: string, write: () => void): void {
     this.runAll(what, write, [[key, write]]);
   }
 
@@ -60,12 +62,15 @@ export class StorageGuard {
   retry(): void {
     if (this.backlog.size === 0) return;
     const { landed, error } = this.backlog.drain();
+    this.landed += landed;
     if (error !== undefined || this.pausedAt === undefined) return;
     const at = this.clock.now();
     const pausedAt = this.pausedAt;
+    const writes = this.landed;
     this.pausedAt = undefined;
-    this.log.info({ pausedForMs: at - pausedAt, writes: landed, failures: this.count, lost: this.dropped }, 'storage recovered: history resumes');
-    this.report({ type: 'storageRecovered', at, pausedAt, writes: landed });
+    this.landed = 0;
+    this.log.info({ pausedForMs: at - pausedAt, writes, failures: this.count, lost: this.dropped }, 'storage recovered: history resumes');
+    this.report({ type: 'storageRecovered', at, pausedAt, writes });
   }
 
   sessions(store: SessionStore): SessionStore {
@@ -133,7 +138,7 @@ export class StorageGuard {
     this.retry();
   }
 
-  /** Puts a write in the backlog; `error` (its failure) counts it, and the first one of an episode raises the event. */
+  /** Puts a write in the backlog and counts it; the first of an episode (its failure `error`) logs and raises the event. */
   private queue(key: string, what: string, write: () => void, error?: unknown): void {
     this.count++;
     if (!this.backlog.add(key, write)) {
