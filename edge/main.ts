@@ -117,7 +117,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     );
     const events: ChargerEventListener = {
       onEvent(event) {
-        if (event.type === 'booted') registry.recordBoot(event.chargerId, event);
+        if (event.type === 'booted') {
+          // The boot record (vendor, model, firmware) is history: a full disk must not turn the BootNotification into a CALLERROR.
+          try {
+            registry.recordBoot(event.chargerId, event);
+          } catch (error) {
+            logger.warn({ err: error, chargerId: event.chargerId }, 'charger boot not stored: the data disk takes no writes');
+          }
+        }
         if (event.type === 'connected' || event.type === 'disconnected') logger.info({ chargerId: event.chargerId }, `charger ${event.type}`);
         controller.onEvent(event);
         feed.onEvent(event);

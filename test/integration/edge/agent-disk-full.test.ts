@@ -78,7 +78,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     const filler = path.join(mountPoint, 'filler');
     edge = await startEdge({ chargers: 3, dataDir });
     const page = dashboardSession(edge.agent, 'disk-full-admin-password');
-    const [cp1, cp2, cp3] = [await edge.charger('CP-1'), await edge.charger('CP-2'), await edge.charger('CP-3')];
+    const [cp1, cp2] = [await edge.charger('CP-1'), await edge.charger('CP-2')];
     const first = await edge.startSession(cp1);
     const leased = (chargerId: string, amps: number) => () => edge!.events.of('profileAccepted').some((e) => e.chargerId === chargerId && e.amps === amps);
     await edge.events.until('CP-1 leased 32 A', leased('CP-1', 32));
@@ -88,7 +88,8 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     fill(filler);
     await edge.events.until('storage full raised', () => edge!.events.of('storagePaused').length > 0, 10_000);
 
-    // Act 2: two cars arrive and the first leaves while the disk is full
+    // Act 2: a charger boots, two cars arrive and the first leaves while the disk is full
+    const cp3 = await edge.charger('CP-3');
     const second = await edge.startSession(cp2);
     await edge.events.until('CP-1 cut to 24 A for CP-2', leased('CP-1', 24));
     const third = await edge.startSession(cp3);
