@@ -66,7 +66,8 @@ export const MAX_OUTBOX_MESSAGE_BYTES = MAX_MESSAGE_BYTES - BATCH_OVERHEAD_BYTES
 /** Sessions and events held at most while the disk takes no writes (telemetry: only the newest sample is held). */
 export const MAX_HELD_MESSAGES = 1_000;
 
-interface HeldMessage {
+/** A message ready to be stored, with its id (and seq) given at enqueue. */
+interface NewRow {
   readonly seq: number;
   readonly stream: SiteStream;
   readonly at: number;
@@ -89,7 +90,7 @@ export class Outbox implements OutboxProducer {
   private thinned = 0;
   private dropped = 0;
   private over = false;
-  private readonly held: HeldMessage[] = [];
+  private readonly held: NewRow[] = [];
   /** Acknowledged rows not deleted yet (the disk took no writes); never more than the rows stored. */
   private readonly acknowledged = new Set<number>();
   private readonly insert;
@@ -132,7 +133,7 @@ export class Outbox implements OutboxProducer {
     const message = JSON.stringify({ messageId, siteId: this.options.siteId, stream, at, body: parsed.data });
     const bytes = Buffer.byteLength(message);
     if (bytes > MAX_OUTBOX_MESSAGE_BYTES) return { ok: false, issues: [{ path: 'body', message: `message of ${bytes} bytes exceeds ${MAX_OUTBOX_MESSAGE_BYTES}` }] };
-    const row: HeldMessage = { seq, stream, at, dropClass: dropClass(stream, parsed.data), bytes, message };
+    const row: NewRow = { seq, stream, at, dropClass: dropClass(stream, parsed.data), bytes, message };
     this.deleteAcknowledged();
     if (!this.storeHeld() || !this.store(row)) {
       if (!this.hold(row)) return { ok: false, issues: [{ path: 'outbox', message: `the disk takes no writes and ${MAX_HELD_MESSAGES} messages are held already` }] };
@@ -208,7 +209,7 @@ export class Outbox implements OutboxProducer {
   }
 
   /** Stores one row; false when the disk took no write (the row is not stored). */
-  private store(row: HeldMessage): boolean {
+  private store(row: NewRow): boolean {
     try {
       this.insert.run(row.seq, row.stream, row.at, row.dropClass, row.bytes, row.message);
     } catch {
@@ -232,7 +233,7 @@ export class Outbox implements OutboxProducer {
   }
 
   /** Holds a row in memory: a telemetry sample replaces the one held before; false when too many are held. */
-  private hold(row: HeldMessage): boolean {
+  private hold(row: NewRow): boolean {
     if (row.stream === 'telemetry') {
       const older = this.held.findIndex((h) => h.stream === 'telemetry');
       if (older >= 0) this.held.splice(older, 1);
