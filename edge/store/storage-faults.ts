@@ -18,14 +18,14 @@ const NEEDS = {
   io: 'the disk failed a read or write (on a full disk SQLite cannot grow its shared-memory file and says "disk I/O error"): check free space (df) and the disk',
 } as const;
 
-/** The storage fault behind `error` for `file`, or undefined when `error` is something else. */
+/** The storage fault behind `error` for `file` (a file or the data folder), or undefined when `error` is something else. */
 export function storageFault(error: unknown, file: string): AppError | undefined {
   if (error instanceof AppError) return undefined;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
   const byCode = kindOf(code);
   if (byCode === undefined) return undefined;
-  const need = folderState(path.dirname(file)) ?? byCode;
+  const need = placeState(file) ?? byCode;
   const message = `cannot write ${file}: ${NEEDS[need]} (${code})`;
   return new AppError('storage.unavailable', message, [{ path: 'dataDir', message }], { cause: error });
 }
@@ -38,9 +38,9 @@ function kindOf(code: string): keyof typeof NEEDS | undefined {
   return undefined;
 }
 
-/** What the folder (or its nearest existing parent) shows: no space left, or no writing allowed. */
-function folderState(dir: string): 'full' | 'readOnly' | undefined {
-  let existing = dir;
+/** What `place` (or its nearest existing parent) shows: no space left on its filesystem, or no writing allowed. */
+function placeState(place: string): 'full' | 'readOnly' | undefined {
+  let existing = place;
   for (;;) {
     try {
       const stats = statfsSync(existing);
