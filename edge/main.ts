@@ -28,7 +28,9 @@ import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
+import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
+import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
@@ -75,6 +77,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const registry = new SqliteChargerRegistry(db, config.site.chargers);
     registry.setPasswordHashes(await passwordHashes(config, registry));
     const sessions = new SqliteSessionStore(db);
+    const transactionIds = new TransactionIdBlocks(db);
     const state = new SqliteControlStateStore(db);
     const policy = state.storedPolicy(config.policy) ?? config.policy;
     state.setPolicyBasis(config.policy);
@@ -123,7 +126,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     );
     const events: ChargerEventListener = {
       onEvent(event) {
-        if (event.type === 'booted') registry.recordBoot(event.chargerId, event);
+        if (event.type === 'booted') {
+          // The boot record (vendor, model, firmware) is history: a full disk must not turn the BootNotification into a CALLERROR.
+          try {
+            registry.recordBoot(event.chargerId, event);
+          } catch (error) {
+            logger.warn({ err: error, chargerId: event.chargerId }, 'charger boot not stored: the data disk takes no writes');
+          }
+        }
         if (event.type === 'connected' || event.type === 'disconnected') logger.info({ chargerId: event.chargerId }, `charger ${event.type}`);
         controller.onEvent(event);
         feed.onEvent(event);
@@ -131,7 +141,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       },
     };
     const cs = await listenOcpp(config, options, {
-      credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds: sessions,
+      credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds,
       admission: controller, events, logger: logger.child({ part: 'ocpp' }), throttle: throttle('ocpp', config.ocpp.authLockout), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
     });
     const meters: GridMeter[] = config.meters.map((meter) =>
@@ -184,7 +194,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     await dashboard?.close().catch(() => undefined);
     await edgeSync?.stop().catch(() => undefined);
     db.close();
-    throw error;
+    // A write at start-up (the id block, the policy) on a full or read-only disk names the folder, not "disk I/O error".
+    throw storageFault(error, config.dataDir) ?? error;
   }
 }
 

@@ -16,6 +16,7 @@ export type AppErrorCode =
   | 'charger.rejected'
   | 'charger.timeout'
   | 'meter.unavailable'
+  | 'storage.unavailable'
   | 'internal';
 
 /** One bad field: where it is and what is wrong with it. */

@@ -21,6 +21,7 @@ export const STATUS_OF: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
   'charger.rejected': 502,
   'charger.timeout': 504,
   'meter.unavailable': 503,
+  'storage.unavailable': 507,
   internal: 500,
 };
 

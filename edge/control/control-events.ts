@@ -61,6 +61,10 @@ export type ControlEvent =
       readonly stoppedAt: number;
       readonly idTag: string | undefined;
       readonly energyWh: number;
-    };
+    }
+  /** A store write failed (a full or read-only disk): history is paused, control carries on from memory. Once per episode. */
+  | { readonly type: 'storagePaused'; readonly at: number; readonly reason: string }
+  /** Every write that waited since `pausedAt` landed (`writes` of them). */
+  | { readonly type: 'storageRecovered'; readonly at: number; readonly pausedAt: number; readonly writes: number };
 
 export type ControlEventType = ControlEvent['type'];

@@ -86,7 +86,7 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     policy: Policy,
     private readonly settings: LoadControllerSettings,
   ) {
-    this.storage = new StorageGuard(unguarded.log, unguarded.clock);
+    this.storage = new StorageGuard(unguarded.log, unguarded.clock, unguarded.observer);
     const deps: LoadControllerDeps = {
       ...unguarded,
       sessions: this.storage.sessions(unguarded.sessions),
@@ -156,6 +156,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     this.samples.cancelAll();
     await this.running;
     this.saveEnergy();
+    this.storage.retry();
+    if (this.storage.waiting > 0) this.deps.log.error({ writes: this.storage.waiting }, 'stopping with writes the disk never took: they are lost');
   }
 
   /** Puts a new (already validated) policy in force and persists it. */
@@ -386,6 +388,7 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     this.cancelTick = this.deps.clock.after(this.settings.tickMs, () => {
       if (this.stopped) return;
       this.scheduleTick();
+      this.storage.retry();
       if (this.deps.clock.now() - this.energySavedAt >= this.settings.saveEnergyEverySeconds * 1000) this.saveEnergy();
       this.request(0);
     });

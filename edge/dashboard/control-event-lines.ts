@@ -27,6 +27,10 @@ export function controlEventLine(event: ControlEvent): EventEntry | undefined {
       return { at, severity: 'info', source: event.ref, message: `session ${event.transactionId} started (${event.idTag})` };
     case 'sessionEnded':
       return { at, severity: 'info', source: event.ref, message: `session ${event.transactionId} ended: ${(event.energyWh / 1000).toFixed(2)} kWh` };
+    case 'storagePaused':
+      return { at, severity: 'error', source: 'storage', message: `storage full: history paused (${event.reason}); control carries on from memory, writes are retried` };
+    case 'storageRecovered':
+      return { at, severity: 'info', source: 'storage', message: `storage recovered: ${event.writes} waiting writes stored` };
     default:
       return undefined;
   }

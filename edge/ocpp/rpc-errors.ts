@@ -31,6 +31,8 @@ const CODES: Record<AppErrorCode, OcppErrorCode> = {
   'charger.rejected': 'GenericError',
   'charger.timeout': 'GenericError',
   'meter.unavailable': 'InternalError',
+  // A transaction message answered InternalError is retried by the charger (OCPP 1.6: TransactionMessageAttempts).
+  'storage.unavailable': 'InternalError',
   internal: 'InternalError',
 };
 

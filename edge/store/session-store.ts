@@ -1,5 +1,4 @@
-/** Transactions in SQLite: ids unique across restarts, open sessions and their energy, with the charger's times and when each arrived. */
-import type { TransactionIds } from '../ocpp/central-system-ports';
+/** Transactions in SQLite: open sessions and their energy, with the charger's times and when each arrived (their ids come from transaction-id-blocks.ts). */
 import type { EnergyUpdate, SessionRecord, SessionStop, SessionStore, TimeReceipt } from '../control/control-ports';
 import type { StoreDatabase } from './store-database';
 
@@ -13,20 +12,13 @@ interface SessionRow {
   energy_wh: number;
 }
 
-export class SqliteSessionStore implements TransactionIds, SessionStore {
-  private readonly bump;
+export class SqliteSessionStore implements SessionStore {
   private readonly open;
   private readonly insert;
   private readonly stop;
   private readonly energy;
 
   constructor(private readonly db: StoreDatabase) {
-    // The counter never goes below an id already used, even if the meta row were lost.
-    this.bump = db.prepare<[], { value: string }>(
-      `INSERT INTO meta (key, value) VALUES ('transactionIdCounter', (SELECT coalesce(max(id), 0) + 1 FROM transactions))
-       ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER) + 1, (SELECT coalesce(max(id), 0) + 1 FROM transactions))
-       RETURNING value`,
-    );
     this.open = db.prepare<[], SessionRow>('SELECT * FROM transactions WHERE stopped_at IS NULL ORDER BY id');
     this.insert = db.prepare<Omit<SessionRecord, 'idTag'> & { idTag: string | null; receivedAt: number; source: string }>(
       `INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, start_received_at, start_time_source)
@@ -41,10 +33,6 @@ export class SqliteSessionStore implements TransactionIds, SessionStore {
     this.energy = db.prepare<{ transactionId: number; energyWh: number; energyAt: number | null }>(
       'UPDATE transactions SET energy_wh = @energyWh, energy_at = coalesce(@energyAt, energy_at) WHERE id = @transactionId',
     );
-  }
-
-  next(): Promise<number> {
-    return Promise.resolve(Number(this.bump.get()!.value));
   }
 
   openSessions(): SessionRecord[] {

@@ -1,7 +1,6 @@
 /** The agent's SQLite database: one file in the data directory, schema migrations by `user_version`. */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from './sqlite-file';
 
 export type StoreDatabase = Database.Database;
 
@@ -42,16 +41,6 @@ export const MIGRATIONS: readonly string[] = [
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */
 export function openStoreDatabase(dataDir: string): StoreDatabase {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, DATABASE_FILE));
-  db.pragma('journal_mode = WAL');
-  // Transaction ids must never repeat after a power cut: every commit reaches the disk.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
-  return db;
+  // FULL: transaction ids must never repeat after a power cut, so every commit reaches the disk.
+  return openSqliteFile(dataDir, DATABASE_FILE, { synchronous: 'FULL', foreignKeys: true, migrations: MIGRATIONS });
 }

@@ -68,6 +68,10 @@ export class ControlOutboxObserver implements ControlObserver {
         const details = { connectorId, ...(event.transactionId !== undefined && { transactionId: event.transactionId }) };
         return this.event({ kind: 'connector.refused', severity: 'warning', message: `connector ${event.ref} cannot be controlled: ${event.reason}`.slice(0, 500), chargerId, details }, event.at);
       }
+      case 'storagePaused':
+        return this.event({ kind: 'storage.full', severity: 'critical', message: `storage full: history paused (${event.reason})`.slice(0, 500), details: { reason: event.reason } }, event.at);
+      case 'storageRecovered':
+        return this.event({ kind: 'storage.recovered', severity: 'info', message: `storage recovered: ${event.writes} waiting writes stored`, details: { pausedAt: event.pausedAt, writes: event.writes } }, event.at);
       case 'profileFailed':
         if (event.outcome !== 'rejected' || event.failures !== 1) return;
         return this.event({ kind: 'charger.rejectedProfile', severity: 'warning', message: `charger rejected ${event.amps} A`, chargerId: event.chargerId, details: { connectorId: event.connectorId, amps: event.amps } }, event.at);

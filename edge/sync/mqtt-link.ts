@@ -67,7 +67,14 @@ export class MqttLink implements SyncTransport {
       for (const listener of this.connectionListeners) listener(true);
     });
     client.on('message', (topic, payload) => {
-      for (const listener of this.messageListeners) listener(topic, payload);
+      // One listener failing (a write to a full disk) must not keep the message from the others, nor reach mqtt.js.
+      for (const listener of this.messageListeners) {
+        try {
+          listener(topic, payload);
+        } catch (error) {
+          this.settings.log.error({ topic, err: (error as Error).message }, 'mqtt message not handled');
+        }
+      }
     });
     client.on('error', (error) => {
       this.current = { ...this.current, lastError: error.message };

@@ -1,7 +1,6 @@
 /** The sync state's own SQLite file (`<dataDir>/outbox.sqlite`): the outbox, the policy sync state and seen commands. */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../store/sqlite-file';
 
 export type OutboxDatabase = Database.Database;
 
@@ -23,18 +22,9 @@ const MIGRATIONS: readonly string[] = [
 
 /** Opens (creating or migrating) `<dataDir>/outbox.sqlite` in WAL mode. */
 export function openOutboxDatabase(dataDir: string): OutboxDatabase {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, OUTBOX_FILE));
-  db.pragma('journal_mode = WAL');
   // NORMAL: a commit survives a crash of the agent; a power cut may lose the last commits before a WAL sync.
   // FULL would fsync on every enqueue and make the control loop wait on the disk.
-  db.pragma('synchronous = NORMAL');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
-  return db;
+  return openSqliteFile(dataDir, OUTBOX_FILE, { synchronous: 'NORMAL', foreignKeys: false, migrations: MIGRATIONS });
 }
 
 /** A small key-value table beside the outbox (the id epoch, the policy sync state). */

@@ -1,7 +1,9 @@
 /**
  * The durable outbox: every telemetry sample, session change and event is written to SQLite before it is sent, and
  * deleted only once the broker has acknowledged the batch that carried it. `enqueue` is synchronous and cheap (one
- * validated insert), so the control loop never waits on the network.
+ * validated insert), so the control loop never waits on the network. When the disk takes no writes (full, read-only)
+ * a message is held in memory with its id and stored, in order, before the next one once the disk takes writes again:
+ * a "storage full" event raised on that same disk still reaches the cloud.
  */
 import type { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors';
@@ -47,6 +49,8 @@ export interface OutboxStats {
   readonly eventsDropped: number;
   /** Only rows that are never dropped are left and they exceed `maxBytes`. */
   readonly overLimit: boolean;
+  /** Messages held in memory because the disk took no writes; stored before the next one. */
+  readonly held: number;
 }
 
 export interface OutboxOptions {
@@ -59,6 +63,18 @@ const BODY_SCHEMAS: Record<SiteStream, z.ZodType> = { telemetry: TelemetryBodySc
 /** Room left in a batch for `{"v":1,"messages":[...]}`. */
 const BATCH_OVERHEAD_BYTES = 32;
 export const MAX_OUTBOX_MESSAGE_BYTES = MAX_MESSAGE_BYTES - BATCH_OVERHEAD_BYTES;
+/** Sessions and events held at most while the disk takes no writes (telemetry: only the newest sample is held). */
+export const MAX_HELD_MESSAGES = 1_000;
+
+/** A message ready to be stored, with its id (and seq) given at enqueue. */
+interface NewRow {
+  readonly seq: number;
+  readonly stream: SiteStream;
+  readonly at: number;
+  readonly dropClass: number;
+  readonly bytes: number;
+  readonly message: string;
+}
 
 export class Outbox implements OutboxProducer {
   private nextSeq: number;
@@ -74,6 +90,9 @@ export class Outbox implements OutboxProducer {
   private thinned = 0;
   private dropped = 0;
   private over = false;
+  private readonly held: NewRow[] = [];
+  /** Acknowledged rows not deleted yet (the disk took no writes); never more than the rows stored. */
+  private readonly acknowledged = new Set<number>();
   private readonly insert;
   private readonly readAfter;
   private readonly remove;
@@ -114,14 +133,13 @@ export class Outbox implements OutboxProducer {
     const message = JSON.stringify({ messageId, siteId: this.options.siteId, stream, at, body: parsed.data });
     const bytes = Buffer.byteLength(message);
     if (bytes > MAX_OUTBOX_MESSAGE_BYTES) return { ok: false, issues: [{ path: 'body', message: `message of ${bytes} bytes exceeds ${MAX_OUTBOX_MESSAGE_BYTES}` }] };
-    this.insert.run(seq, stream, at, dropClass(stream, parsed.data), bytes, message);
+    const row: NewRow = { seq, stream, at, dropClass: dropClass(stream, parsed.data), bytes, message };
+    this.deleteAcknowledged();
+    if (!this.storeHeld() || !this.store(row)) {
+      if (!this.hold(row)) return { ok: false, issues: [{ path: 'outbox', message: `the disk takes no writes and ${MAX_HELD_MESSAGES} messages are held already` }] };
+    }
     this.nextSeq = seq + 1;
-    this.count++;
-    this.totalBytes += bytes;
-    this.byStream[stream]++;
     this.enqueued.add();
-    if (this.totalBytes > this.options.maxBytes) this.makeRoom();
-    for (const listener of this.listeners) listener(stream);
     return { ok: true, messageId };
   }
 
@@ -136,22 +154,13 @@ export class Outbox implements OutboxProducer {
     return rows;
   }
 
-  /** Deletes rows the broker acknowledged; unknown (already deleted) seqs are ignored. */
+  /**
+   * Deletes rows the broker acknowledged; unknown (already deleted) seqs are ignored. On a disk that takes no writes
+   * the rows stay (never thrown: this runs in a PUBACK callback) and are deleted with the next acknowledgement or message.
+   */
   acknowledge(seqs: readonly number[]): void {
-    let removed = 0;
-    this.db.transaction(() => {
-      for (const seq of seqs) {
-        const row = this.remove.get(seq);
-        if (row === undefined) continue;
-        removed++;
-        this.totalBytes -= row.bytes;
-        if (row.stream in this.byStream) this.byStream[row.stream as SiteStream]--;
-      }
-    })();
-    this.count -= removed;
-    this.sent.add(removed);
-    if (this.totalBytes <= this.options.maxBytes) this.over = false;
-    for (const listener of this.ackListeners) listener(removed);
+    for (const seq of seqs) this.acknowledged.add(seq);
+    this.deleteAcknowledged();
   }
 
   /** Calls `listener` after every stored message (the publisher uses it to wake up). */
@@ -176,7 +185,63 @@ export class Outbox implements OutboxProducer {
       telemetryThinned: this.thinned,
       eventsDropped: this.dropped,
       overLimit: this.over,
+      held: this.held.length,
     };
+  }
+
+  private deleteAcknowledged(): void {
+    if (this.acknowledged.size === 0) return;
+    let rows: { stream: string; bytes: number }[];
+    try {
+      rows = this.db.transaction(() => [...this.acknowledged].flatMap((seq) => this.remove.get(seq) ?? []))();
+    } catch {
+      return;
+    }
+    this.acknowledged.clear();
+    for (const row of rows) {
+      this.totalBytes -= row.bytes;
+      if (row.stream in this.byStream) this.byStream[row.stream as SiteStream]--;
+    }
+    this.count -= rows.length;
+    this.sent.add(rows.length);
+    if (this.totalBytes <= this.options.maxBytes) this.over = false;
+    for (const listener of this.ackListeners) listener(rows.length);
+  }
+
+  /** Stores one row; false when the disk took no write (the row is not stored). */
+  private store(row: NewRow): boolean {
+    try {
+      this.insert.run(row.seq, row.stream, row.at, row.dropClass, row.bytes, row.message);
+    } catch {
+      return false;
+    }
+    this.count++;
+    this.totalBytes += row.bytes;
+    this.byStream[row.stream]++;
+    if (this.totalBytes > this.options.maxBytes) this.makeRoom();
+    for (const listener of this.listeners) listener(row.stream);
+    return true;
+  }
+
+  /** Stores the held rows oldest first; false while some are still held. */
+  private storeHeld(): boolean {
+    while (this.held.length > 0) {
+      if (!this.store(this.held[0]!)) return false;
+      this.held.shift();
+    }
+    return true;
+  }
+
+  /** Holds a row in memory: a telemetry sample replaces the one held before; false when too many are held. */
+  private hold(row: NewRow): boolean {
+    if (row.stream === 'telemetry') {
+      const older = this.held.findIndex((h) => h.stream === 'telemetry');
+      if (older >= 0) this.held.splice(older, 1);
+    } else if (this.held.length >= MAX_HELD_MESSAGES) {
+      return false;
+    }
+    this.held.push(row);
+    return true;
   }
 
   /** One bounded step of the capacity policy per enqueue while over the limit. */

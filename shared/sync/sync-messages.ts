@@ -50,7 +50,7 @@ export const EventBodySchema = z
       'meter.lost', 'meter.recovered', 'charger.status', 'charger.rejectedProfile', 'charger.unresponsive',
       'charger.connected', 'charger.disconnected', 'charger.booted', 'charger.faulted', 'charger.recovered',
       'cluster.failover', 'policy.applied', 'policy.rejected', 'agent.started', 'connector.adopted', 'connector.refused',
-      'auth.lockout',
+      'auth.lockout', 'storage.full', 'storage.recovered',
     ]),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string().max(500),

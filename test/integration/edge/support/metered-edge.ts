@@ -18,6 +18,7 @@ import { DEFAULT_CHARGER, VirtualCharger } from '../../../../sim/charger/virtual
 import { meterRegisterImage, type SimulatedMeterModel } from '../../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../../sim/meter/modbus-tcp-server';
 import { ControlRecorder } from './control-recorder';
+import { dashboardSession } from './dashboard-session';
 
 /** One simulated meter: what it measures, as signed amps per phase (import positive), the same on every phase. */
 export interface SimulatedMeter {
@@ -71,24 +72,7 @@ export async function startMeteredEdge(site: SiteInput, policy: Partial<PolicyIn
   };
   const events = new ControlRecorder();
   const agent = await startAgent(parseEdgeConfig(input, dataDir), { logger: pino({ level: 'silent' }), observer: events });
-  let cookie: string | undefined;
-
-  const signIn = async (): Promise<string> => {
-    const token = agent.dashboardSetupUrl?.split('#/setup/')[1];
-    if (agent.dashboardUrl === undefined || token === undefined) throw new Error('the agent started without its dashboard setup link');
-    const response = await fetch(new URL('api/setup', agent.dashboardUrl), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token, password: 'metered-edge-admin-password' }),
-    });
-    if (!response.ok) throw new Error(`dashboard setup answered ${response.status}`);
-    return (response.headers.get('Set-Cookie') ?? '').split(';')[0]!;
-  };
-
-  const monitoring = async (): Promise<MonitoringAnswer> => {
-    cookie ??= await signIn();
-    const response = await fetch(new URL('api/monitoring?range=hour', agent.dashboardUrl), { headers: { Cookie: cookie } });
-    if (!response.ok) throw new Error(`monitoring answered ${response.status}`);
-    return (await response.json()) as MonitoringAnswer;
-  };
+  const { monitoring } = dashboardSession(agent, 'metered-edge-admin-password');
 
   return {
     agent, events, meters: servers, monitoring,

@@ -70,6 +70,25 @@ describe('site commands (aedes)', () => {
     tmp.remove();
   });
 
+  it('should stay connected and answer later commands when one arrives while the disk takes no writes', async () => {
+    // Arrange: the outbox database takes no writes (a full disk)
+    db.pragma('query_only = ON');
+    const lost = command({ type: 'requestReport' });
+    const later = command({ type: 'remoteStart', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG-1' });
+
+    // Act: the command reaches the gateway (a listener after the handler's sees it too), then the disk takes writes
+    let delivered = false;
+    const seen = when((l) => link.onMessage(() => ((delivered = true), l())), () => delivered, 5_000, 'the command delivered past the handler');
+    await send(lost);
+    await seen;
+    db.pragma('query_only = OFF');
+    await send(later);
+
+    // Assert
+    expect(await resultFor(later.commandId)).toMatchObject({ status: 'done' });
+    expect(link.connected).toBe(true);
+  });
+
   it('should run an authorised command and answer with its outcome', async () => {
     const start = command({ type: 'remoteStart', chargerId: 'CP-1', connectorId: 2, idTag: 'TAG-1' });
     const reset = command({ type: 'reset', chargerId: 'CP-1', resetType: 'Hard' });

@@ -33,21 +33,6 @@ describe('SQLite store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('should hand out transaction ids that stay unique across restarts', async () => {
-    const first = new SqliteSessionStore(db);
-    const ids = [await first.next(), await first.next()];
-    const second = new SqliteSessionStore(reopen());
-    ids.push(await second.next());
-    expect(ids).toEqual([1, 2, 3]);
-  });
-
-  it('should never reuse an id already stored, even if the counter were lost', async () => {
-    const sessions = new SqliteSessionStore(db);
-    sessions.startSession({ transactionId: 41, chargerId: 'CP-1', connectorId: 1, idTag: undefined, startedAt: 1, meterStartWh: 0, energyWh: 0 }, RECEIVED);
-    db.prepare("DELETE FROM meta WHERE key = 'transactionIdCounter'").run();
-    expect(await sessions.next()).toBe(42);
-  });
-
   it('should keep open sessions with their energy and close stopped ones', () => {
     const sessions = new SqliteSessionStore(db);
     sessions.startSession({ transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 }, RECEIVED);

@@ -47,6 +47,15 @@ describe('ControlOutboxObserver', () => {
     expect(bodies('telemetry')[0]).toMatchObject({ gridAmps: [26, 26, 26], evAmps: [16, 16, 16], limitAmps: [50, 50, 50], fuseAmps: [63, 63, 63], meter: 'ok' });
   });
 
+  it('should send "storage full" as a critical event and its recovery as an info event', () => {
+    observer.onControlEvent({ type: 'storagePaused', at: 1_000, reason: 'database or disk is full' });
+    observer.onControlEvent({ type: 'storageRecovered', at: 61_000, pausedAt: 1_000, writes: 12 });
+    expect(bodies('events')).toEqual([
+      { kind: 'storage.full', severity: 'critical', message: 'storage full: history paused (database or disk is full)', details: { reason: 'database or disk is full' } },
+      { kind: 'storage.recovered', severity: 'info', message: 'storage recovered: 12 waiting writes stored', details: { pausedAt: 1_000, writes: 12 } },
+    ]);
+  });
+
   it("should queue session starts and ends with the charger's start and stop times and the energy", () => {
     // Received later than they happened: the charger queued them while offline.
     observer.onControlEvent({ type: 'sessionStarted', at: 20_000, ref: 'CP-1/1', transactionId: 7, idTag: 'TAG', startedAt: 1_000 });

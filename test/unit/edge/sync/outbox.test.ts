@@ -120,3 +120,61 @@ describe('Outbox', () => {
     expect(reopen().stats()).toMatchObject({ messages: 3, bytes, byStream: { telemetry: 3 } });
   });
 });
+
+describe('Outbox on a disk that takes no writes', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let db: OutboxDatabase;
+  const now = () => 1_700_000_000_000;
+
+  beforeEach(() => {
+    tmp = tempDir();
+    db = openOutboxDatabase(tmp.dir);
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  it('should hold sessions, events and the latest telemetry in memory with their ids, and store them first, in order, once it can', () => {
+    // Arrange
+    const outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 64 * 1024 ** 2, now });
+    outbox.enqueue('events', eventBody('info'));
+    db.pragma('query_only = ON');
+
+    // Act: four messages while nothing can be written (two telemetry samples), then one after
+    const held = [outbox.enqueue('events', eventBody('critical')), outbox.enqueue('telemetry', telemetryBody(1)), outbox.enqueue('sessions', sessionBody(1)), outbox.enqueue('telemetry', telemetryBody(2))];
+    const whileFull = outbox.stats();
+    db.pragma('query_only = OFF');
+    const after = outbox.enqueue('sessions', sessionBody(2));
+
+    // Assert: nothing thrown, every held message kept its id, and only the newest telemetry sample was kept
+    const idOf = (r: (typeof held)[number]) => (r.ok ? r.messageId : 'not queued');
+    expect(whileFull).toMatchObject({ messages: 1, held: 3 });
+    expect(outbox.stats()).toMatchObject({ messages: 5, held: 0 });
+    const stored = (stream: 'events' | 'sessions' | 'telemetry') => outbox.read(stream, 0, 10).map((r) => (JSON.parse(r.message) as { messageId: string; body: unknown }));
+    expect(stored('events').slice(1).map((m) => m.messageId)).toEqual([idOf(held[0]!)]);
+    expect(stored('sessions').map((m) => m.messageId)).toEqual([idOf(held[2]!), idOf(after)]);
+    expect(stored('telemetry')).toEqual([expect.objectContaining({ messageId: idOf(held[3]!), body: expect.objectContaining({ charging: 2 }) as unknown })]);
+  });
+
+  it('should take an acknowledgement it cannot write without throwing, and delete those rows once the disk takes writes', () => {
+    // Arrange: two messages stored and sent, then the disk takes no writes before their PUBACK
+    const outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 64 * 1024 ** 2, now });
+    outbox.enqueue('sessions', sessionBody(1));
+    outbox.enqueue('sessions', sessionBody(2));
+    const seqs = outbox.read('sessions', 0, 10).map((r) => r.seq);
+    db.pragma('query_only = ON');
+
+    // Act
+    const acknowledge = () => outbox.acknowledge(seqs);
+    expect(acknowledge).not.toThrow();
+    const whileFull = outbox.stats().messages;
+    db.pragma('query_only = OFF');
+    outbox.enqueue('sessions', sessionBody(3));
+
+    // Assert
+    expect(whileFull).toBe(2);
+    expect(outbox.read('sessions', 0, 10).map((r) => (JSON.parse(r.message) as { body: { sessionId: string } }).body.sessionId)).toEqual(['tx-3']);
+    expect(outbox.stats().messages).toBe(1);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Transaction ids, unique across restarts, handed out from blocks reserved durably ahead: the stored counter is the
+ * highest id that may have been handed out, so a restart starts past the whole block, used or not. The next block is
+ * reserved while half of the current one is still in hand, so a disk that fills keeps ids for that many more starts;
+ * once none is in hand and none can be reserved, `next` refuses (the charger is answered InternalError and retries
+ * its StartTransaction later) rather than hand out an id a restart could hand out again.
+ */
+import { AppError } from '../../shared/errors';
+import type { TransactionIds } from '../ocpp/central-system-ports';
+import type { StoreDatabase } from './store-database';
+
+export const ID_BLOCK_SIZE = 100;
+
+export class TransactionIdBlocks implements TransactionIds {
+  private readonly reserve;
+  private nextId: number;
+  private reservedTo: number;
+
+  /** Reserves the first block now: an agent that cannot store one does not start. */
+  constructor(db: StoreDatabase) {
+    // The counter never goes below an id already used, even if the meta row were lost.
+    this.reserve = db.prepare<[number, number], { value: string }>(
+      `INSERT INTO meta (key, value) VALUES ('transactionIdCounter', (SELECT coalesce(max(id), 0) FROM transactions) + ?)
+       ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), (SELECT coalesce(max(id), 0) FROM transactions)) + ?
+       RETURNING value`,
+    );
+    this.reservedTo = this.reserveBlock();
+    this.nextId = this.reservedTo - ID_BLOCK_SIZE + 1;
+  }
+
+  next(): Promise<number> {
+    if (this.reservedTo - this.nextId < ID_BLOCK_SIZE / 2) this.reserveAhead();
+    if (this.nextId > this.reservedTo) {
+      return Promise.reject(new AppError('storage.unavailable', 'no transaction id can be stored: the data disk takes no writes; try again later'));
+    }
+    return Promise.resolve(this.nextId++);
+  }
+
+  /** One more block past the current one; a disk that takes no writes leaves the ids in hand as they are. */
+  private reserveAhead(): void {
+    let reservedTo: number;
+    try {
+      reservedTo = this.reserveBlock();
+    } catch {
+      return;
+    }
+    this.nextId = Math.max(this.nextId, reservedTo - ID_BLOCK_SIZE + 1);
+    this.reservedTo = reservedTo;
+  }
+
+  private reserveBlock(): number {
+    return Number(this.reserve.get(ID_BLOCK_SIZE, ID_BLOCK_SIZE)!.value);
+  }
+}
