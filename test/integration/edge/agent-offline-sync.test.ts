@@ -163,8 +163,8 @@ function expectedSessions(events: readonly ControlEvent[]) {
     .flatMap((e) => (e.type === 'sessionStarted' ? [e] : []))
     .map((started) => {
       const ended = events.find((e) => e.type === 'sessionEnded' && e.transactionId === started.transactionId);
-      const stop = ended?.type === 'sessionEnded' ? { stoppedAt: ended.at, energyWh: ended.energyWh } : { stoppedAt: undefined, energyWh: 0 };
-      return { sessionId: String(started.transactionId), connector: started.ref, idTag: started.idTag, startedAt: started.at, ...stop };
+      const stop = ended?.type === 'sessionEnded' ? { stoppedAt: ended.stoppedAt, energyWh: ended.energyWh } : { stoppedAt: undefined, energyWh: 0 };
+      return { sessionId: String(started.transactionId), connector: started.ref, idTag: started.idTag, startedAt: started.startedAt, ...stop };
     })
     .sort(bySession);
 }
