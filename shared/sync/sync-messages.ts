@@ -82,9 +82,11 @@ export const MAX_DESIRED_BYTES = 8 * 1024;
 /**
  * The policy shadow's desired state, written by the cloud. The policy travels as a JSON string because a shadow
  * merges nested objects key by key: an object would keep keys a newer policy dropped (e.g. dynamic-mode fields after
- * a switch to static), which the strict policy schema then refuses. A string is replaced whole.
+ * a switch to static), which the strict policy schema then refuses. A string is replaced whole. For the same reason
+ * other keys beside `version` and `policy` are ignored, not refused: a key once written to the desired state stays
+ * there until someone writes it null, so refusing it would refuse every later policy too.
  */
-export const DesiredPolicyStateSchema = z.object({ version: z.number().int().positive(), policy: z.string().min(2).max(MAX_DESIRED_BYTES) }).strict();
+export const DesiredPolicyStateSchema = z.object({ version: z.number().int().positive(), policy: z.string().min(2).max(MAX_DESIRED_BYTES) });
 
 /** The policy shadow's reported state, written by the site. */
 export const ReportedPolicySchema = z

@@ -19,6 +19,10 @@ describe('policy shadow state', () => {
     const invalid = parseDesiredPolicyState({ version: 3, policy: JSON.stringify({ ...policy, budget: { unit: 'kW', min: 40, max: 30 } }) });
     expect(invalid).toMatchObject({ ok: false, version: 3, issues: [{ path: 'policy.budget.min', message: 'min 40 is above max 30' }] });
   });
+
+  it('should ignore other keys in the desired state, which a shadow keeps until written null (found by the shadow fuzz)', () => {
+    expect(parseDesiredPolicyState({ ...desiredPolicyState(8, policy), written: { by: 'someone else' } })).toEqual({ ok: true, version: 8, policy });
+  });
 });
 
 describe('gateway topics and batches', () => {
