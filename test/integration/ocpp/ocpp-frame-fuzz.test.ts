@@ -10,6 +10,7 @@ import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
+import { anyValue, mutated } from '../../support/fuzz-inputs';
 
 const FUZZER = { id: 'CP-FUZZ', password: 'fuzz-password-123', phases: 3 as const, maxAmps: 32 };
 const HEALTHY = { id: 'CP-HEALTHY', password: 'healthy-password-456', phases: 3 as const, maxAmps: 32 };
@@ -31,23 +32,10 @@ const VALID: Record<string, Record<string, unknown>> = {
 };
 const ACTIONS = Object.keys(VALID);
 
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(-1, 0, 1e308, '', 'x'.repeat(5_000), NOW.replace('T', ' '), 'not a date', [], {}, null, true));
-
-/** A valid payload with one field dropped, replaced by any value, or an unknown field added. */
-const mutatedPayload = (action: string) =>
-  fc.tuple(fc.nat(), anyValue, fc.constantFrom('drop', 'replace', 'add')).map(([pick, value, how]) => {
-    const payload: Record<string, unknown> = structuredClone(VALID[action]!);
-    const keys = Object.keys(payload);
-    const key = keys.length === 0 || how === 'add' ? `unknown${pick % 3}` : keys[pick % keys.length]!;
-    if (how === 'drop') delete payload[key];
-    else payload[key] = value;
-    return payload;
-  });
-
 const callId = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 36 }).filter((s) => s.trim().length > 0));
 type Fuzz = { readonly frame: string; readonly answerTo?: string };
 const call = fc.oneof(
-  fc.tuple(callId, fc.constantFrom(...ACTIONS)).chain(([id, action]) => mutatedPayload(action).map((payload) => ({ id, action, payload }))),
+  fc.tuple(callId, fc.constantFrom(...ACTIONS)).chain(([id, action]) => mutated(VALID[action]!).map((payload) => ({ id, action, payload }))),
   fc.tuple(callId, fc.constantFrom(...ACTIONS), anyValue).map(([id, action, payload]) => ({ id, action, payload })),
   fc.tuple(callId, fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 2 })).map(([id, action, payload]) => ({ id, action, payload })),
 );

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyInput, siteInput } from '../support/fleet-builders';
 import { json, NOW, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { anyValue, mutated } from '../../../support/fuzz-inputs';
 
 const OWN = 'own';
 const VICTIM = 'victim';
@@ -35,29 +36,11 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: unknown; head
   { method: 'DELETE', path: '/sites/{site}/gateways/amp-x-r1' },
 ];
 
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(-1, 0, 1e308, '', 'x'.repeat(20_000), [], {}, null, true));
-
-/** A valid body with one field dropped, replaced by any value, or an unknown field added (at the top or one level down). */
-function mutated(valid: unknown): fc.Arbitrary<string> {
-  return fc.tuple(fc.nat(), fc.nat(), anyValue, fc.constantFrom('drop', 'replace', 'add')).map(([a, b, value, how]) => {
-    const copy = structuredClone(valid) as Record<string, unknown>;
-    let target: Record<string, unknown> = copy;
-    const top = Object.keys(copy);
-    const inner = top.length > 0 ? copy[top[a % top.length]!] : undefined;
-    if (b % 2 === 0 && inner !== null && typeof inner === 'object' && !Array.isArray(inner)) target = inner as Record<string, unknown>;
-    const keys = Object.keys(target);
-    const key = keys.length === 0 || how === 'add' ? `unknown${b % 3}` : keys[b % keys.length]!;
-    if (how === 'drop') delete target[key];
-    else target[key] = value;
-    return JSON.stringify(copy);
-  });
-}
-
 const request = fc.oneof(
   {
     weight: 8,
     arbitrary: fc.tuple(fc.constantFrom(...ROUTES), fc.constantFrom(OWN, VICTIM)).chain(([route, site]) =>
-      (route.body === undefined ? fc.constant(undefined) : fc.oneof(mutated(route.body), anyValue.map((v) => JSON.stringify(v)), fc.string({ maxLength: 100 }))).map((text) => ({
+      (route.body === undefined ? fc.constant(undefined) : fc.oneof(mutated(route.body as object).map((v) => JSON.stringify(v)), anyValue.map((v) => JSON.stringify(v)), fc.string({ maxLength: 100 }))).map((text) => ({
         method: route.method,
         path: route.path.replace('{site}', site),
         text: text?.replaceAll('{site}', site),

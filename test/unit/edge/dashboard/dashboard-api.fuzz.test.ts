@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anyValue, mutated } from '../../../support/fuzz-inputs';
 import { startHarness, type Harness } from './dashboard-harness';
 
 /** Valid bodies per route; the fuzzer mutates them. (Signing out and changing the password would end the fuzzer's session: the auth tests cover them.) */
@@ -24,18 +25,10 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: Record<string
   { method: 'PUT', path: '/api/chargers/CP-1/password', body: { password: 'a charger password' } },
 ];
 
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(-1, 0, 1e308, '', 'x'.repeat(20_000), [], {}, null, true));
 const body = (valid: Record<string, unknown> | undefined) =>
   fc.oneof(
     fc.constant(valid === undefined ? undefined : JSON.stringify(valid)),
-    fc.tuple(fc.nat(), anyValue, fc.constantFrom('drop', 'replace', 'add')).map(([pick, value, how]) => {
-      const copy: Record<string, unknown> = structuredClone(valid ?? {});
-      const keys = Object.keys(copy);
-      const key = keys.length === 0 || how === 'add' ? `unknown${pick % 3}` : keys[pick % keys.length]!;
-      if (how === 'drop') delete copy[key];
-      else copy[key] = value;
-      return JSON.stringify(copy);
-    }),
+    mutated(valid ?? {}).map((value) => JSON.stringify(value)),
     anyValue.map((value) => JSON.stringify(value)),
     fc.string({ maxLength: 100 }),
   );
