@@ -30,6 +30,12 @@ export function storageFault(error: unknown, file: string): AppError | undefined
   return new AppError('storage.unavailable', message, [{ path: 'dataDir', message }], { cause: error });
 }
 
+/** True when `error` is the storage refusing a write or read (full, read-only, unopenable, failing disk). */
+export function isStorageFault(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && kindOf(code) !== undefined;
+}
+
 function kindOf(code: string): keyof typeof NEEDS | undefined {
   if (code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL')) return 'full';
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_READONLY')) return 'readOnly';

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type AppErrorCode, type FieldIssue } from '../../../shared/errors';
+import { isStorageFault } from '../../store/storage-faults';
 
 export interface DashboardErrorBody {
   readonly error: string;
@@ -36,6 +37,8 @@ function statusOf(code: AppErrorCode): ContentfulStatusCode {
       return 502;
     case 'charger.timeout':
       return 504;
+    case 'storage.unavailable':
+      return 507;
     default:
       return 500;
   }
@@ -53,6 +56,10 @@ export function dashboardErrorHandler(log: HttpLog) {
       return c.json(errorBody(error.code, 'the agent could not do that; see its log'), status);
     }
     if (error instanceof HTTPException && error.status < 500) return c.json(errorBody('message.invalid', error.message || 'bad request'), error.status);
+    if (isStorageFault(error)) {
+      log.error({ err: error }, 'dashboard change not saved: storage refused the write');
+      return c.json(errorBody('storage.unavailable', "the change could not be saved: the agent's disk takes no writes (full or read-only); control carries on, see docs/storage.md"), 507);
+    }
     log.error({ err: error }, 'unexpected error in the dashboard');
     return c.json(errorBody('internal', 'internal error'), 500);
   };

@@ -51,6 +51,8 @@ export interface Harness {
   readonly clock: ManualClock;
   readonly runtime: SiteRuntime;
   readonly registry: SqliteChargerRegistry;
+  /** The agent's store, for tests that make it refuse writes (a full or read-only disk). */
+  readonly db: StoreDatabase;
   readonly control: ControlHandle & { readonly applied: Policy[] };
   readonly commands: SentCommand[];
   readonly logs: { level: string; data: Record<string, unknown>; message: string }[];
@@ -127,7 +129,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     return Promise.resolve(app.request(`${ORIGIN}${url}`, { method, headers, ...(body !== undefined && { body }) }));
   };
   return {
-    services, clock, runtime, registry, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
+    services, clock, runtime, registry, db, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
     async signIn() {
       const token = services.account.issueSetupToken()!;
       const response = await call('POST', '/api/setup', { body: { token, password: ADMIN_PASSWORD } });
