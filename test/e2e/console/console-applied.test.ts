@@ -3,31 +3,24 @@
  * console reaches the agent through the shadow, and the page shows the version the site reports as applied, without
  * a reload; the site's connectivity follows the agent's connection to the broker.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../cloud/local/start-local-cloud';
-import { startSyncedEdge, type SyncedEdge } from '../../integration/edge/support/synced-edge';
-import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
-import { signIn } from './support/console-sign-in';
+import type { LocalCloud } from '../../../cloud/local/start-local-cloud';
+import type { SyncedEdge } from '../../integration/edge/support/synced-edge';
+import { screenshot, WAIT_MS } from '../support/headless-browser';
+import { startLiveConsole, type LiveConsole } from './support/live-console';
 
 describe('fleet console: push a policy to a live site and see it applied', () => {
   let cloud: LocalCloud;
   let edge: SyncedEdge;
-  let browser: Browser;
   let page: Page;
+  let live: LiveConsole | undefined;
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startLocalCloud({ apiPort: 0, mqttPort: 0 }), launchBrowser()]);
-    edge = await startSyncedEdge(cloud, { chargers: 2 });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    await signIn(page, cloud.consoleUrl, cloud.demo.tenantId);
+    live = await startLiveConsole({ chargers: 2 });
+    ({ cloud, edge, page } = live);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.close();
-    await cloud?.stop();
-  });
+  afterAll(() => live?.close());
 
   it('should show the applied version update once the agent applies the pushed policy', async () => {
     await page.goto(`${cloud.consoleUrl}#/sites/${cloud.demo.siteId}/policy`);

@@ -3,38 +3,31 @@
  * sends telemetry, a charging session and charger lifecycle events; the sites list shows its EV load (not "no recent
  * telemetry"), the site's sessions show the energy so far (not 0.00 kWh) and its events show the charger's lifecycle.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../cloud/local/start-local-cloud';
-import { startSyncedEdge, untilCloud, type SyncedEdge } from '../../integration/edge/support/synced-edge';
-import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
-import { signIn } from './support/console-sign-in';
+import type { LocalCloud } from '../../../cloud/local/start-local-cloud';
+import { untilCloud } from '../../integration/edge/support/synced-edge';
+import { screenshot } from '../support/headless-browser';
+import { startLiveConsole, type LiveConsole } from './support/live-console';
 
 describe('fleet console: a live site as it is', () => {
   let cloud: LocalCloud;
-  let edge: SyncedEdge;
-  let browser: Browser;
   let page: Page;
+  let live: LiveConsole | undefined;
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startLocalCloud({ apiPort: 0, mqttPort: 0 }), launchBrowser()]);
-    edge = await startSyncedEdge(cloud, { chargers: 1 });
-    await edge.startSession(await edge.charger('CP-1'));
-    const { tenantId, siteId } = cloud.demo;
-    // Enough energy to show in kWh with two decimals, and telemetry of the last minutes.
-    await untilCloud(cloud, 'a charging session with 10 Wh or more', async () => {
-      const sessions = await cloud.repositories.sessions.list(tenantId, siteId, { from: 0, to: Date.now() + 60_000, limit: 10 });
-      return sessions.items.some((s) => s.stoppedAt === undefined && s.energyWh >= 10);
-    }, 30_000);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    await signIn(page, cloud.consoleUrl, tenantId);
+    live = await startLiveConsole({ chargers: 1 }, async (started, agent) => {
+      await agent.startSession(await agent.charger('CP-1'));
+      const { tenantId, siteId } = started.demo;
+      // Enough energy to show in kWh with two decimals, and telemetry of the last minutes.
+      await untilCloud(started, 'a charging session with 10 Wh or more', async () => {
+        const sessions = await started.repositories.sessions.list(tenantId, siteId, { from: 0, to: Date.now() + 60_000, limit: 10 });
+        return sessions.items.some((s) => s.stoppedAt === undefined && s.energyWh >= 10);
+      }, 30_000);
+    });
+    ({ cloud, page } = live);
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.close();
-    await cloud?.stop();
-  });
+  afterAll(() => live?.close());
 
   it("should show the site's EV load against the budget it runs while telemetry arrives", async () => {
     const row = page.getByTestId('sites-table').locator('tbody tr', { hasText: cloud.demo.siteId });

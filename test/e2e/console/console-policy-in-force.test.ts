@@ -3,14 +3,14 @@
  * loop and a VIP tag from its configuration (the cloud never pushed one); the console's editor starts from that
  * policy, shows the change field by field before pushing, and asks before a push that lowers protection.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../../cloud/local/start-local-cloud';
+import type { LocalCloud } from '../../../cloud/local/start-local-cloud';
 import type { PolicyInput } from '../../../shared/policy/policy-schema';
 import { api } from '../../integration/cloud/local/local-cloud-kit';
-import { startSyncedEdge, untilCloud, type SyncedEdge } from '../../integration/edge/support/synced-edge';
-import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
-import { signIn } from './support/console-sign-in';
+import { untilCloud, type SyncedEdge } from '../../integration/edge/support/synced-edge';
+import { screenshot } from '../support/headless-browser';
+import { startLiveConsole, type LiveConsole } from './support/live-console';
 
 const RUNNING: Partial<PolicyInput> = {
   budget: { unit: 'kW', min: 0, max: 30 },
@@ -22,23 +22,18 @@ const RUNNING: Partial<PolicyInput> = {
 describe('fleet console: the policy editor starts from the policy the site runs', () => {
   let cloud: LocalCloud;
   let edge: SyncedEdge;
-  let browser: Browser;
   let page: Page;
+  let live: LiveConsole | undefined;
   const policyView = async () => (await (await api(cloud, `/sites/${cloud.demo.siteId}/policy`)).json()) as { desired: unknown; inForce: { source: string } | null };
 
   beforeAll(async () => {
-    [cloud, browser] = await Promise.all([startLocalCloud({ apiPort: 0, mqttPort: 0 }), launchBrowser()]);
-    edge = await startSyncedEdge(cloud, { chargers: 2, policy: RUNNING });
-    await untilCloud(cloud, 'the site reports the policy it runs', async () => (await policyView()).inForce !== null);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    await signIn(page, cloud.consoleUrl, cloud.demo.tenantId);
+    live = await startLiveConsole({ chargers: 2, policy: RUNNING }, async (started) => {
+      cloud = started;
+      await untilCloud(cloud, 'the site reports the policy it runs', async () => (await policyView()).inForce !== null);
+    });
+    ({ cloud, edge, page } = live);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await edge?.close();
-    await cloud?.stop();
-  });
+  afterAll(() => live?.close());
 
   it("should fill the editor with the site's running policy, not the defaults", async () => {
     await page.goto(`${cloud.consoleUrl}#/sites/${cloud.demo.siteId}/policy`);

@@ -55,20 +55,21 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
   });
 
   it('should fall back when the meter dies, keep the cars charging, and recover when it returns', async () => {
-    // Act 1: the meter loses power
+    // Act 1: the meter loses power (a slow start may have reported it lost once before its first reading)
+    const stoppedAt = Date.now();
     await meter.stop();
-    await edge.events.until('meter lost', () => edge.events.of('meterLost').length > 0, STALE_SECONDS * 1000 + 3_000);
+    await edge.events.until('meter lost', () => edge.events.of('meterLost', stoppedAt).length > 0, STALE_SECONDS * 1000 + 3_000);
     await edge.events.until('cars on the fallback', () => cars.every((c) => c.offeredAmps === FALLBACK_AMPS / 2), 3_000);
     const during = edge.events.latest!;
 
     // Act 2: it comes back
     await meter.start();
-    await edge.events.until('meter recovered', () => edge.events.of('meterRecovered').length > 0, 5_000);
+    await edge.events.until('meter recovered', () => edge.events.of('meterRecovered', stoppedAt).length > 0, 5_000);
     // Raised as far as the safe estimate allows at once; a rest below the 1 A hysteresis step is held (calm).
     await edge.events.until('cars back within a step of 24 A', () => cars.every((c) => c.offeredAmps > 23 && c.offeredAmps <= 24), 5_000);
 
     // Assert
-    expect(edge.events.of('meterLost')[0]).toMatchObject({ meterId: 'grid', circuitId: 'main' });
+    expect(edge.events.of('meterLost', stoppedAt)[0]).toMatchObject({ meterId: 'grid', circuitId: 'main' });
     expect(during.circuits[0]).toMatchObject({ meter: 'lost', limitAmps: [FALLBACK_AMPS, FALLBACK_AMPS, FALLBACK_AMPS] });
     expect(during.connectors.every((c) => c.activity === 'active' && c.amps >= 6)).toBe(true);
     expect(cars.every((c) => c.transactionId !== undefined)).toBe(true);
@@ -76,13 +77,14 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
 
   it('should treat garbage registers as a lost meter, not as readings', async () => {
     // Act
+    const garbageAt = Date.now();
     meter.setMode('garbage');
-    await edge.events.until('meter lost', () => edge.events.of('meterLost').length > 0, STALE_SECONDS * 1000 + 3_000);
+    await edge.events.until('meter lost', () => edge.events.of('meterLost', garbageAt).length > 0, STALE_SECONDS * 1000 + 3_000);
     meter.setMode('normal');
-    await edge.events.until('meter recovered', () => edge.events.of('meterRecovered').length > 0, 5_000);
+    await edge.events.until('meter recovered', () => edge.events.of('meterRecovered', garbageAt).length > 0, 5_000);
 
     // Assert
-    expect(edge.events.of('meterLost')[0]!.reason).not.toBe('no reading');
+    expect(edge.events.of('meterLost', garbageAt)[0]!.reason).not.toBe('no reading');
     expect(cars.every((c) => c.transactionId !== undefined && c.offeredAmps >= 6)).toBe(true);
   });
 });

@@ -67,11 +67,12 @@ describe('edge agent on a site with a PV inverter', () => {
     await edge.events.until('both cars at their budget share', () => cars.every((c) => c.offeredAmps === 24), 5_000);
 
     // Act
+    const stoppedAt = Date.now();
     await edge.meters.get('pv')!.stop();
-    await edge.events.until('PV meter lost', () => edge.events.of('meterLost').length > 0, 5_000);
+    await edge.events.until('PV meter lost', () => edge.events.of('meterLost', stoppedAt).length > 0, 5_000);
 
     // Assert
-    expect(edge.events.of('meterLost')).toMatchObject([{ meterId: 'pv', circuitId: 'roof' }]);
+    expect(edge.events.of('meterLost', stoppedAt)).toMatchObject([{ meterId: 'pv', circuitId: 'roof' }]);
     expect(circuit('main')).toMatchObject({ meter: 'ok' });
     expect(edge.events.latest?.connectors.map((c) => c.amps)).toEqual([24, 24]);
     // The staleness deadline can report the loss before the driver's first failed poll has timed out: wait for it.

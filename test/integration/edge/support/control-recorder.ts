@@ -18,8 +18,9 @@ export class ControlRecorder implements ControlObserver {
     ready.forEach((w) => w.resolve());
   }
 
-  of<T extends ControlEventType>(type: T): Extract<ControlEvent, { type: T }>[] {
-    return this.events.filter((e): e is Extract<ControlEvent, { type: T }> => e.type === type);
+  /** The events of `type`, those at or after `since` when given (a meter reported lost while the agent started is not the fault a test made). */
+  of<T extends ControlEventType>(type: T, since = Number.NEGATIVE_INFINITY): Extract<ControlEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<ControlEvent, { type: T }> => e.type === type && e.at >= since);
   }
 
   amps(ref: string): number | undefined {
