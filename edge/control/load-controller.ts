@@ -18,7 +18,7 @@ import { EnforcedLimits } from './enforced-limits';
 import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
-import { deferPauses, newlyPaused } from './pause-confirmation';
+import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
 import { gateRaises, raiseRoom } from './raise-gate';
 import { SampleRequests } from './sample-requests';
 import { StorageGuard } from './storage-guard';
@@ -338,18 +338,22 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
   }
 
   /**
-   * While a sudden rise of other load is unconfirmed, cars it alone would pause keep their minimum; their chargers are
-   * asked for fresh samples (a car that started drawing explains the rise), and a round runs once the rise is confirmed.
+   * While a sudden rise of other load is unconfirmed, cars it alone would pause keep their minimum and the others are cut
+   * to what is left beside them; their chargers are asked for fresh samples (a car that started drawing explains the
+   * rise), and a round runs once the rise is confirmed.
    */
   private confirmPauses(allocation: Allocation, estimates: readonly CircuitOtherLoad[], now: number): Allocation {
     const confirmAt = Math.min(...estimates.map((e) => e.confirmAt ?? Infinity));
-    const candidates = confirmAt === Infinity || this.previous === undefined ? [] : newlyPaused(allocation, this.previous);
-    if (candidates.length === 0) return allocation;
-    const unpaused = this.allocate(this.snapshotWith(estimates, true), this.policyInForce, now);
+    const previous = this.previous;
+    if (confirmAt === Infinity || previous === undefined || newlyPaused(allocation, previous).length === 0) return allocation;
+    const policy = this.policyInForce;
+    const unpaused = this.allocate(this.snapshotWith(estimates, true), policy, now);
+    const { allocation: beside, held } = holdPauses(allocation, unpaused, previous, (pinned) => this.allocate(reservingMinimum(this.snapshotWith(estimates), pinned, this.topology), policy, now));
+    if (held.length === 0) return allocation;
     this.samples.fromEveryCar();
     this.cancelConfirm();
     this.cancelConfirm = this.deps.clock.after(Math.max(0, confirmAt - now), () => this.request(0));
-    return deferPauses(allocation, unpaused, this.previous!, candidates, this.topology, now);
+    return deferPauses(beside, unpaused, previous, held, this.topology, now);
   }
 
   private estimateOtherLoad(now: number): CircuitOtherLoad[] {

@@ -18,6 +18,8 @@ describe('edge agent synced with the local cloud', () => {
 
   const offered = () => chargers.map((c) => c.offeredAmps);
   const leasedTo = (amps: number) => () => chargers.every((c) => c.offeredAmps === amps);
+  // A car whose raise was still being stepped up when another arrived may stay less than the 1 A hysteresis step below its share (calm).
+  const leasedWithinStepOf = (amps: number) => () => chargers.every((c) => c.offeredAmps > amps - 1 && c.offeredAmps <= amps);
 
   beforeAll(async () => {
     cloud = await startLocalCloud({ apiPort: 0, mqttPort: 0 });
@@ -36,7 +38,7 @@ describe('edge agent synced with the local cloud', () => {
       ids.push(await edge.startSession(charger));
     }
     // 48 A shared by three cars.
-    await edge.events.until('every charger leased 16 A', leasedTo(16));
+    await edge.events.until('every charger leased within a step of 16 A', leasedWithinStepOf(16));
 
     const stored = async () => (await cloud.repositories.sessions.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + 60_000, limit: 10 })).items;
     await untilCloud(cloud, 'three sessions in DynamoDB', async () => (await stored()).length === CHARGERS);
