@@ -3,6 +3,7 @@
  * or meters the site does not have, the same connector listed twice. Warnings, not errors: the allocation still runs.
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import { siteConnectorRefs } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import { gridPhasesOf, PHASE_NAMES, PHASES, type PhaseAmps } from '../../shared/units';
 import type { TrialFile } from './trial-file';
@@ -26,7 +27,7 @@ export interface TrialWarning {
 /** Every warning about a trial file and, when given, the previous allocation its first round starts from. */
 export function trialWarnings(trial: TrialFile, previous?: { readonly allocation: Allocation; readonly firstRoundAt: number }): TrialWarning[] {
   const { site, policy } = trial;
-  const refs = new Set(site.chargers.flatMap((charger) => charger.connectors.map((c) => `${charger.id}/${c.id}`)));
+  const refs = new Set(siteConnectorRefs(site));
   const meterIds = new Set(site.circuits.flatMap((c) => (c.meterId === undefined ? [] : [c.meterId])));
   const warnings: TrialWarning[] = [...failSafeWarnings(site, policy.failSafe.connectorAmps)];
   /** `at(i)` is where the i-th ref sits; `unique` lists are states and measurements, where a second entry hides the first. */
