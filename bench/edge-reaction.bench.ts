@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { Allocation } from '../shared/allocation/allocation-types';
+import { formatConnectorRef } from '../shared/site/connector-ref';
 import { parseEdgeConfig } from '../edge/config/load-config';
 import type { ControlEvent } from '../edge/control/control-events';
 import { RAISE_GATE } from '../edge/control/raise-gate';
@@ -45,7 +46,7 @@ class ReactionWatch {
       w.pending = new Map(affected.map((c) => [c.ref, c.amps]));
       w.lowered = [...w.pending].filter(([ref, amps]) => amps < (previous.get(ref) ?? 0)).length;
     } else if (event.type === 'profileAccepted' && w?.pending !== undefined) {
-      const ref = `${event.chargerId}/${event.connectorId}`;
+      const ref = formatConnectorRef(event.chargerId, event.connectorId);
       const target = w.pending.get(ref);
       if (target !== undefined && (w.atMost ? event.amps <= target : event.amps === target)) w.pending.delete(ref);
     } else {

@@ -1,6 +1,7 @@
 /** Builds large sites with every allocator feature on, for benchmarks: 3 phases, a 3-level circuit tree, VIPs, closed loop. */
 import type { Allocation, SiteSnapshot } from '../shared/allocation/allocation-types';
 import { PolicySchema, type Policy } from '../shared/policy/policy-schema';
+import { formatConnectorRef } from '../shared/site/connector-ref';
 import { SiteSchema } from '../shared/site/site-schema';
 import type { ConnectorState } from '../shared/site/site-state';
 import { PHASE_ROTATIONS } from '../shared/units';
@@ -53,7 +54,7 @@ export function largeSite(connectors: number): { snapshot: SiteSnapshot; policy:
       const charging = rnd() < 0.8;
       const draw = 6 + rnd() * 10;
       return {
-        ref: `${ch.id}/${k.id}`,
+        ref: formatConnectorRef(ch.id, k.id),
         status: charging ? 'Charging' : 'Available',
         link: 'online',
         ...(charging

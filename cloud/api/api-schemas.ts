@@ -1,6 +1,7 @@
 /** Request schemas of the HTTP API: the routes validate with them and the OpenAPI document is generated from them. */
 import { z } from 'zod';
-import { ConnectorRefSchema, PolicySchema } from '../../shared/policy/policy-schema';
+import { PolicySchema } from '../../shared/policy/policy-schema';
+import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import { ConnectorStateSchema, MeterReadingSchema } from '../../shared/site/site-state';
 import { ChargerSchema, CircuitSchema, IdSchema, SiteSchema } from '../../shared/site/site-schema';
 

@@ -2,22 +2,20 @@
 import { Hono } from 'hono';
 import type { SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { AppError, type FieldIssue } from '../../shared/errors';
+import { siteConnectorRefs } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState } from '../../shared/site/site-state';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { PreviewBodySchema, SiteParamsSchema, type PreviewBody } from './api-schemas';
+import { assertPolicyFitsSite } from './policy-fit';
 import { parseInput, parseParams, readJson } from './request-input';
 import { loadFullSite } from './site-access';
 
 const PREVIEW_SESSION_ID = 'preview-request';
 
-function connectorRefs(site: Site): Set<string> {
-  return new Set(site.chargers.flatMap((charger) => charger.connectors.map((connector) => `${charger.id}/${connector.id}`)));
-}
-
 /** The connector states to allocate for: the given ones plus the hypothetical car, every ref checked against the site. */
 export function previewConnectors(site: Site, body: PreviewBody, now: number): ConnectorState[] {
-  const refs = connectorRefs(site);
+  const refs = new Set(siteConnectorRefs(site));
   const issues: FieldIssue[] = [];
   body.connectors.forEach((state, i) => {
     if (!refs.has(state.ref)) issues.push({ path: `connectors[${i}].ref`, message: `no connector "${state.ref}" on this site` });
@@ -54,6 +52,8 @@ export function policyPreviewRoutes(deps: AppDeps) {
     const body = parseInput(PreviewBodySchema, await readJson(c), 'preview request', 'message.invalid');
     const caller = c.get('caller');
     const { site } = await loadFullSite(repositories, caller, siteId);
+    // An edited policy the site would refuse is refused here too, not previewed as if it could run.
+    if (body.policy) assertPolicyFitsSite(body.policy, site, 'policy.');
     const desired = body.policy ? undefined : await repositories.policies.getDesired(caller.tenantId, siteId);
     const policy = body.policy ?? desired?.policy;
     if (!policy) throw new AppError('policy.invalid', 'the site has no policy yet', [{ path: 'policy', message: 'required: send the policy to preview' }]);

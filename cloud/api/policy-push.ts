@@ -4,6 +4,7 @@ import { assertPushable } from '../ports/policy-publisher';
 import type { PolicySource, PolicyVersionRecord } from '../ports/policy-repository';
 import type { SiteRecord } from '../ports/site-repository';
 import type { AppDeps } from './app-deps';
+import { assertPolicyFitsSite } from './policy-fit';
 
 export interface PushResult {
   /** `skipped`: the site has no gateway yet (it gets the policy when one registers); `failed`: retry by writing again. */
@@ -23,12 +24,14 @@ export async function pushDesired(deps: Pick<AppDeps, 'policyPublisher' | 'logge
   }
 }
 
+/** Saves and pushes a new desired version, unless it is too large to push or names connectors the site lacks. */
 export async function writeAndPush(
   deps: Pick<AppDeps, 'repositories' | 'policyPublisher' | 'logger' | 'clock'>,
   site: SiteRecord,
   input: { policy: Policy; expectedVersion: number; author?: string; source: PolicySource },
 ): Promise<{ desired: PolicyVersionRecord; push: PushResult }> {
   assertPushable({ version: input.expectedVersion + 1, policy: input.policy }, 'policy');
+  assertPolicyFitsSite(input.policy, { id: site.config.id, chargers: await deps.repositories.chargers.list(site.tenantId, site.config.id) });
   const desired = await deps.repositories.policies.putDesired({ tenantId: site.tenantId, siteId: site.config.id, ...input }, deps.clock());
   return { desired, push: await pushDesired(deps, site, desired) };
 }

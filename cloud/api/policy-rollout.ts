@@ -1,6 +1,6 @@
 /** POST /policies/rollout: one policy to many sites of the caller's tenant, with a result per site (never all-or-nothing). */
 import { Hono } from 'hono';
-import { AppError } from '../../shared/errors';
+import { AppError, type FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { ApiEnv, AppDeps, Caller } from './app-deps';
 import { RolloutBodySchema } from './api-schemas';
@@ -10,10 +10,12 @@ import { parseInput, readJson } from './request-input';
 
 export interface RolloutResult {
   readonly siteId: string;
-  readonly status: 'updated' | 'notFound' | 'conflict' | 'failed';
+  /** `invalid`: the policy names connectors this site lacks (`details` has their paths); nothing was written to it. */
+  readonly status: 'updated' | 'notFound' | 'invalid' | 'conflict' | 'failed';
   readonly version?: number;
   readonly push?: PushResult;
   readonly message?: string;
+  readonly details?: readonly FieldIssue[];
 }
 
 /** Sites are written a few at a time: enough to finish 100 sites inside an API Gateway timeout, gentle on the table. */
@@ -34,6 +36,7 @@ async function rolloutOne(deps: AppDeps, caller: Caller, siteId: string, policy:
     return { siteId, status: 'updated', version: desired.version, push };
   } catch (error) {
     if (AppError.match(error, 'resource.conflict')) return { siteId, status: 'conflict', message: error.message };
+    if (AppError.match(error, 'policy.invalid')) return { siteId, status: 'invalid', message: error.message, details: error.details };
     deps.logger.error({ err: error, siteId }, 'policy rollout failed for a site');
     return { siteId, status: 'failed', message: 'internal error' };
   }

@@ -1,4 +1,5 @@
 /** Maps validated site messages to the repositories' records (pure). */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { EventBody, SessionBody, SiteMessage, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { EventSeverity, SiteEvent } from '../ports/event-repository';
 import type { SessionRecord } from '../ports/session-repository';
@@ -42,7 +43,7 @@ export function sessionRecord(tenantId: string, message: Of<'sessions'>): Sessio
     tenantId,
     siteId: message.siteId,
     sessionId: body.sessionId,
-    connector: `${body.chargerId}/${body.connectorId}`,
+    connector: formatConnectorRef(body.chargerId, body.connectorId),
     startedAt: body.startedAt,
     energyWh: body.energyWh,
     ...(body.idTag !== undefined ? { idTag: body.idTag } : {}),

@@ -1,5 +1,5 @@
 /** Port: charging sessions of a site. */
-import type { ConnectorRef } from '../../shared/policy/policy-schema';
+import type { ConnectorRef } from '../../shared/site/connector-ref';
 
 export interface SessionRecord {
   readonly tenantId: string;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ALLOCATION_REASONS, type Allocation } from '../../shared/allocation/allocation-types';
-import { ConnectorRefSchema } from '../../shared/policy/policy-schema';
+import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import type { FieldIssue } from '../../shared/errors';
 import { parseWith } from '../../shared/validation';
 

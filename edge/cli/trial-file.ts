@@ -3,7 +3,8 @@
  * (measurements, meter readings, arrivals) that show what closed loop, hysteresis and rotation do next.
  */
 import { z } from 'zod';
-import { ConnectorRefSchema, PolicySchema } from '../../shared/policy/policy-schema';
+import { PolicySchema } from '../../shared/policy/policy-schema';
+import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
 import { ConnectorStateSchema, MeterReadingSchema } from '../../shared/site/site-state';
 

@@ -1,5 +1,6 @@
 /** Turns a trial file into the allocator's inputs for each of its rounds: states, meter readings and the time. */
 import type { FieldIssue } from '../../shared/errors';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState, MeterReading } from '../../shared/site/site-state';
 import type { TrialFile, TrialMeasurement } from './trial-file';
@@ -53,12 +54,12 @@ export function trialRounds(trial: TrialFile, options: { readonly at?: number; r
 /** Without a state, every connector has a car that just plugged in. */
 function everyConnectorCharging(site: Site, now: number): ConnectorState[] {
   return site.chargers.flatMap((charger) =>
-    charger.connectors.map((c): ConnectorState => ({ ref: `${charger.id}/${c.id}`, status: 'Charging', link: 'online', session: { id: `trial-${charger.id}-${c.id}`, startedAt: now, energyWh: 0 } })),
+    charger.connectors.map((c): ConnectorState => ({ ref: formatConnectorRef(charger.id, c.id), status: 'Charging', link: 'online', session: { id: `trial-${charger.id}-${c.id}`, startedAt: now, energyWh: 0 } })),
   );
 }
 
 function connectorPhases(site: Site): ReadonlyMap<string, 1 | 3> {
-  return new Map(site.chargers.flatMap((charger) => charger.connectors.map((c) => [`${charger.id}/${c.id}`, charger.phases] as const)));
+  return new Map(site.chargers.flatMap((charger) => charger.connectors.map((c) => [formatConnectorRef(charger.id, c.id), charger.phases] as const)));
 }
 
 /** `base` with the items of `changes` in place of those with the same key, and new keys appended. */

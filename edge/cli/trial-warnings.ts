@@ -3,6 +3,8 @@
  * or meters the site does not have, the same connector listed twice. Warnings, not errors: the allocation still runs.
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import { policySiteIssues } from '../../shared/policy/policy-fits-site';
+import { siteConnectorRefs } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import { gridPhasesOf, PHASE_NAMES, PHASES, type PhaseAmps } from '../../shared/units';
 import type { TrialFile } from './trial-file';
@@ -26,19 +28,17 @@ export interface TrialWarning {
 /** Every warning about a trial file and, when given, the previous allocation its first round starts from. */
 export function trialWarnings(trial: TrialFile, previous?: { readonly allocation: Allocation; readonly firstRoundAt: number }): TrialWarning[] {
   const { site, policy } = trial;
-  const refs = new Set(site.chargers.flatMap((charger) => charger.connectors.map((c) => `${charger.id}/${c.id}`)));
+  const refs = new Set(siteConnectorRefs(site));
   const meterIds = new Set(site.circuits.flatMap((c) => (c.meterId === undefined ? [] : [c.meterId])));
   const warnings: TrialWarning[] = [...failSafeWarnings(site, policy.failSafe.connectorAmps)];
-  /** `at(i)` is where the i-th ref sits; `unique` lists are states and measurements, where a second entry hides the first. */
-  const refList = (items: readonly string[], at: (i: number) => string, what: string, unique: boolean) => {
+  /** Lists of states or measurements: `at(i)` is where the i-th ref sits; a second entry for a connector hides the first. */
+  const refList = (items: readonly string[], at: (i: number) => string, what: string) => {
     const first = new Map<string, number>();
     items.forEach((ref, i) => {
       if (!refs.has(ref)) warnings.push({ code: 'connector.unknown', path: at(i), message: `${what} "${ref}" is not a connector of site "${site.id}"` });
       const seen = first.get(ref);
-      if (unique && seen !== undefined) {
-        warnings.push({ code: 'connector.duplicate', path: at(i), message: `"${ref}" is listed twice (also at ${at(seen)}); only one of them is used` });
-      }
       if (seen === undefined) first.set(ref, i);
+      else warnings.push({ code: 'connector.duplicate', path: at(i), message: `"${ref}" is listed twice (also at ${at(seen)}); only one of them is used` });
     });
   };
   const entries = (path: string) => (i: number) => `${path}[${i}].ref`;
@@ -46,16 +46,15 @@ export function trialWarnings(trial: TrialFile, previous?: { readonly allocation
     items.forEach((m, i) => {
       if (!meterIds.has(m.meterId)) warnings.push({ code: 'meter.unknown', path: `${path}[${i}].meterId`, message: `meter "${m.meterId}" is not the meter of any circuit; its reading is ignored` });
     });
-  refList(policy.vip.connectors, (i) => `policy.vip.connectors[${i}]`, 'VIP connector', false);
-  policy.priorityLevels.forEach((level, l) => refList(level.connectors, (i) => `policy.priorityLevels[${l}].connectors[${i}]`, `priority ${level.level} connector`, false));
+  for (const issue of policySiteIssues(policy, site)) warnings.push({ code: 'connector.unknown', path: `policy.${issue.path}`, message: issue.message });
   if (trial.state) {
-    refList((trial.state.connectors ?? []).map((c) => c.ref), entries('state.connectors'), 'state of', true);
-    refList(trial.state.measurements.map((m) => m.ref), entries('state.measurements'), 'measurement of', true);
+    refList((trial.state.connectors ?? []).map((c) => c.ref), entries('state.connectors'), 'state of');
+    refList(trial.state.measurements.map((m) => m.ref), entries('state.measurements'), 'measurement of');
     meterList(trial.state.meters, 'state.meters');
   }
   trial.rounds.forEach((round, k) => {
-    refList(round.connectors.map((c) => c.ref), entries(`rounds[${k}].connectors`), 'state of', true);
-    refList(round.measurements.map((m) => m.ref), entries(`rounds[${k}].measurements`), 'measurement of', true);
+    refList(round.connectors.map((c) => c.ref), entries(`rounds[${k}].connectors`), 'state of');
+    refList(round.measurements.map((m) => m.ref), entries(`rounds[${k}].measurements`), 'measurement of');
     meterList(round.meters, `rounds[${k}].meters`);
   });
   if (previous) warnings.push(...previousWarnings(previous.allocation, previous.firstRoundAt, refs));

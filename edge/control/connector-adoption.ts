@@ -2,9 +2,10 @@
  * Every transaction is controlled: a connector a listed charger reports that the site file does not list is adopted
  * under that charger (and remembered across restarts), or refused with a reason when that cannot be done safely.
  */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import { decideAdoption } from './adoption-rules';
 import type { AdoptedConnectorStore, ControlObserver } from './control-ports';
-import { refOf, type SiteRuntime } from './site-runtime';
+import type { SiteRuntime } from './site-runtime';
 
 export interface ConnectorAdoptionDeps {
   readonly runtime: SiteRuntime;
@@ -36,7 +37,7 @@ export class ConnectorAdoption {
       }
       store.forgetAdoptedConnector(chargerId, connectorId);
       const why = decision.kind === 'listed' ? 'the site file lists it now' : decision.reason;
-      log.info({ ref: refOf(chargerId, connectorId), why }, 'adopted connector forgotten');
+      log.info({ ref: formatConnectorRef(chargerId, connectorId), why }, 'adopted connector forgotten');
     }
     if (adopted) {
       log.warn({ refs: runtime.adoptedRefs() }, 'connectors not in the site file are adopted (add them to the site file to make this permanent)');
@@ -58,7 +59,7 @@ export class ConnectorAdoption {
     const { runtime, store, observer, log } = this.deps;
     // Every StatusNotification and StartTransaction asks: the common answer must not scan the site.
     if (runtime.hasConnector(chargerId, connectorId)) return undefined;
-    const ref = refOf(chargerId, connectorId);
+    const ref = formatConnectorRef(chargerId, connectorId);
     const decision = decideAdoption(runtime.site, chargerId, connectorId, this.reported.get(chargerId));
     if (decision.kind === 'listed') return undefined;
     if (decision.kind === 'refuse') {

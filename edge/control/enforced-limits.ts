@@ -5,6 +5,7 @@
  */
 import type { ConnectorAllocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger } from '../../shared/site/site-schema';
 import { unleasedAmps } from './allocation-targets';
 import type { LeaseDispatcher } from './lease-dispatcher';
@@ -33,7 +34,7 @@ export class EnforcedLimits {
     const session = this.deps.runtime.sessionAt(chargerId, connectorId);
     const unleased = this.unleased(chargerId);
     if (session === undefined) return unleased;
-    const target = { ref: `${chargerId}/${connectorId}`, transactionId: session.transactionId, unleasedAmps: unleased };
+    const target = { ref: formatConnectorRef(chargerId, connectorId), transactionId: session.transactionId, unleasedAmps: unleased };
     return Math.max(this.deps.dispatcher.enforced(target, now), this.deps.dispatcher.enforced(target, now - this.deps.carResponseMs));
   }
 

@@ -2,6 +2,7 @@
  * Sends allocations to chargers as expiring leases: decreases first, increases only once every decrease holds,
  * retries with back-off, and tells which chargers stopped answering.
  */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { LinkState } from '../../shared/site/site-state';
 import type { AppliedLimit, ControlClock, ControlObserver, ControlStateStore, LeaseSender } from './control-ports';
 import { enforcedAmps, planDispatch, type LeaseOrder, type LeaseTarget } from './dispatch-plan';
@@ -47,7 +48,7 @@ export class LeaseDispatcher {
     private readonly deps: DispatcherDeps,
     private readonly settings: DispatchSettings,
   ) {
-    for (const limit of deps.state.appliedLimits()) this.accepted.set(`${limit.chargerId}/${limit.connectorId}`, limit);
+    for (const limit of deps.state.appliedLimits()) this.accepted.set(formatConnectorRef(limit.chargerId, limit.connectorId), limit);
   }
 
   /** What a connector's charger enforces now, for reserving unresponsive chargers' share. */
@@ -67,7 +68,7 @@ export class LeaseDispatcher {
 
   /** The transaction on this connector ended: its lease went with it. */
   forget(chargerId: string, connectorId: number): void {
-    const ref = `${chargerId}/${connectorId}`;
+    const ref = formatConnectorRef(chargerId, connectorId);
     this.failures.delete(ref);
     if (this.accepted.delete(ref)) this.deps.state.deleteAppliedLimit(chargerId, connectorId);
   }

@@ -6,6 +6,7 @@ import { createAllocator } from '../../shared/allocation/allocator';
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger } from '../../shared/site/site-schema';
 import type { GridMeterSample } from '../meter/grid-meter-sample';
 import { toMeterReading } from '../meter/grid-meter-sample';
@@ -246,7 +247,7 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     // Until a lease is accepted the charger holds its fail-safe default (or its maximum without one).
     this.runtime.sessionAt(event.chargerId, event.connectorId)?.history.addLimit(event.at, this.enforced.unleased(event.chargerId));
     this.deps.sessions.startSession(record, { receivedAt: event.startedAt.receivedAt, source: event.startedAt.source });
-    this.deps.observer.onControlEvent({ type: 'sessionStarted', at: event.at, ref: `${event.chargerId}/${event.connectorId}`, transactionId: event.transactionId, idTag: event.idTag, startedAt: record.startedAt });
+    this.deps.observer.onControlEvent({ type: 'sessionStarted', at: event.at, ref: formatConnectorRef(event.chargerId, event.connectorId), transactionId: event.transactionId, idTag: event.idTag, startedAt: record.startedAt });
     this.request();
   }
 

@@ -4,6 +4,7 @@
  * catch up within seconds however long the charger's own MeterValues interval is.
  */
 import type { Policy } from '../../shared/policy/policy-schema';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { ControlClock, LeaseSender } from './control-ports';
 import type { SiteRuntime } from './site-runtime';
 
@@ -22,7 +23,7 @@ export class SampleRequests {
 
   /** After a changed limit: most cars follow within a second or two, then every car must have (IEC 61851), then closed loop may judge it. */
   afterChange(chargerId: string, connectorId: number, policy: Policy): void {
-    const ref = `${chargerId}/${connectorId}`;
+    const ref = formatConnectorRef(chargerId, connectorId);
     this.timers.get(ref)?.();
     const loop = policy.closedLoop;
     const delays = [Math.min(SAMPLE_EARLY_MS, this.carResponseMs / 2), this.carResponseMs, ...(loop.enabled ? [loop.settleSeconds * 1000 + 100] : [])];

@@ -1,5 +1,6 @@
 /** The one in-memory model of the site at run time: connector states, sessions, charger links and meter readings. */
 import type { Allocation, OtherLoadEstimate, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState, ConnectorStatus, LinkState, Measurement, MeterReading, Session } from '../../shared/site/site-state';
 import { CarPhases } from './car-phases';
@@ -31,8 +32,6 @@ interface ChargerRuntime {
   failSafeInstalled: boolean;
 }
 
-export const refOf = (chargerId: string, connectorId: number): string => `${chargerId}/${connectorId}`;
-
 export class SiteRuntime {
   private readonly connectors = new Map<string, ConnectorRuntime>();
   private readonly connectorsByCharger = new Map<string, ConnectorRuntime[]>();
@@ -54,7 +53,7 @@ export class SiteRuntime {
     for (const charger of configuredSite.chargers) {
       // Until a charger connects it runs on its own fail-safe profile.
       this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
-      const own = charger.connectors.map((c): ConnectorRuntime => ({ ref: refOf(charger.id, c.id), chargerId: charger.id, connectorId: c.id, status: 'Available' }));
+      const own = charger.connectors.map((c): ConnectorRuntime => ({ ref: formatConnectorRef(charger.id, c.id), chargerId: charger.id, connectorId: c.id, status: 'Available' }));
       for (const connector of own) this.connectors.set(connector.ref, connector);
       this.connectorsByCharger.set(charger.id, own);
     }
@@ -71,7 +70,7 @@ export class SiteRuntime {
    */
   adopt(chargerId: string, connectorId: number): boolean {
     const own = this.connectorsByCharger.get(chargerId);
-    const ref = refOf(chargerId, connectorId);
+    const ref = formatConnectorRef(chargerId, connectorId);
     if (own === undefined || this.connectors.has(ref)) return false;
     const connector: ConnectorRuntime = { ref, chargerId, connectorId, status: 'Available' };
     this.connectors.set(ref, connector);
@@ -92,7 +91,7 @@ export class SiteRuntime {
 
   /** True when the connector is part of the site (listed or adopted). */
   hasConnector(chargerId: string, connectorId: number): boolean {
-    return this.connectors.has(refOf(chargerId, connectorId));
+    return this.connectors.has(formatConnectorRef(chargerId, connectorId));
   }
 
   link(chargerId: string): LinkState | undefined {
@@ -130,7 +129,7 @@ export class SiteRuntime {
 
   /** Starts (or resumes after a restart) a session; false when the connector is not part of the site. */
   startSession(record: SessionRecord, status: ConnectorStatus = 'Charging'): boolean {
-    const connector = this.connectors.get(refOf(record.chargerId, record.connectorId));
+    const connector = this.connectors.get(formatConnectorRef(record.chargerId, record.connectorId));
     if (connector === undefined) return false;
     if (connector.session !== undefined) this.byTransaction.delete(connector.session.transactionId);
     connector.session = { ...record, history: new DrawHistory(), phases: new CarPhases() };
@@ -155,7 +154,7 @@ export class SiteRuntime {
 
   /** The session on a connector, if any. */
   sessionAt(chargerId: string, connectorId: number): RuntimeSession | undefined {
-    return this.connectors.get(refOf(chargerId, connectorId))?.session;
+    return this.connectors.get(formatConnectorRef(chargerId, connectorId))?.session;
   }
 
   openSessions(): RuntimeSession[] {

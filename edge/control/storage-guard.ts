@@ -6,6 +6,7 @@
  * an episode raises `storagePaused`, the landing of the last waiting write `storageRecovered`. Reads are not guarded:
  * a store that cannot be read at start-up stops the start with its error.
  */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, SessionStore } from './control-ports';
 import { WriteBacklog } from './write-backlog';
 
@@ -88,7 +89,7 @@ export class StorageGuard {
   }
 
   state(store: ControlStateStore): ControlStateStore {
-    const limit = (chargerId: string, connectorId: number) => `limit ${chargerId}/${connectorId}`;
+    const limit = (chargerId: string, connectorId: number) => `limit ${formatConnectorRef(chargerId, connectorId)}`;
     return {
       appliedLimits: () => store.appliedLimits(),
       saveAppliedLimit: (applied) => this.run(limit(applied.chargerId, applied.connectorId), 'save applied limit', () => store.saveAppliedLimit(applied)),
@@ -100,7 +101,7 @@ export class StorageGuard {
   }
 
   adopted(store: AdoptedConnectorStore): AdoptedConnectorStore {
-    const key = (chargerId: string, connectorId: number) => `adopted ${chargerId}/${connectorId}`;
+    const key = (chargerId: string, connectorId: number) => `adopted ${formatConnectorRef(chargerId, connectorId)}`;
     return {
       adoptedConnectors: () => store.adoptedConnectors(),
       saveAdoptedConnector: (connector) => this.run(key(connector.chargerId, connector.connectorId), 'save adopted connector', () => store.saveAdoptedConnector(connector)),

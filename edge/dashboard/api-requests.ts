@@ -1,6 +1,6 @@
 /** What the dashboard API accepts, checked with zod on the server; the page imports only the types. */
 import { z } from 'zod';
-import { ConnectorRefSchema } from '../../shared/policy/policy-schema';
+import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import { ChargerPasswordTextSchema } from '../config/edge-config-schema';
 
 /** The admin password: long enough to resist guessing on a LAN, short enough to hash quickly. */

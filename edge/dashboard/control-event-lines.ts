@@ -1,4 +1,5 @@
 /** The control loop's events as lines for the dashboard's event list (routine ones, like accepted limits, are left out). */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { ControlEvent } from '../control/control-events';
 import type { EventEntry } from './api-answers';
 
@@ -8,7 +9,7 @@ export function controlEventLine(event: ControlEvent): EventEntry | undefined {
   const at = event.at;
   switch (event.type) {
     case 'profileFailed':
-      return { at, severity: 'warning', source: `${event.chargerId}/${event.connectorId}`, message: `limit ${event.amps} A ${event.outcome} (${event.failures} in a row); retry in ${Math.round(event.retryInMs / 1000)} s` };
+      return { at, severity: 'warning', source: formatConnectorRef(event.chargerId, event.connectorId), message: `limit ${event.amps} A ${event.outcome} (${event.failures} in a row); retry in ${Math.round(event.retryInMs / 1000)} s` };
     case 'chargerUnresponsive':
       return { at, severity: 'error', source: event.chargerId, message: 'does not answer: its last limit stays reserved' };
     case 'chargerResponsive':

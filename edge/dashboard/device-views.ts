@@ -1,9 +1,9 @@
 /** The device management table: every configured charger with what it reported, what the agent stores and its connectors' states. */
 import type { SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger } from '../../shared/site/site-schema';
 import type { ConnectorState } from '../../shared/site/site-state';
-import { refOf } from '../control/site-runtime';
 import type { ChargerView } from './api-answers';
 import type { ChargerActivity } from './charger-activity';
 import type { ChargerStore, DashboardDeps } from './dashboard-ports';
@@ -23,7 +23,7 @@ export const deviceSources = (deps: DashboardDeps): DeviceSources => ({
 });
 
 /** The refs of a charger's connectors. */
-export const connectorRefs = (charger: Charger): string[] => charger.connectors.map((k) => refOf(charger.id, k.id));
+export const connectorRefs = (charger: Charger): string[] => charger.connectors.map((k) => formatConnectorRef(charger.id, k.id));
 
 export function chargerView(charger: Charger, sources: DeviceSources): ChargerView {
   const states = new Map<string, ConnectorState>(sources.snapshot.connectors.map((c) => [c.ref, c]));
@@ -47,7 +47,7 @@ export function chargerView(charger: Charger, sources: DeviceSources): ChargerVi
     password: { set: record.hasPassword, setAt: record.passwordSetAt ?? null },
     lastBootAt: record.lastBootAt ?? null,
     connectors: charger.connectors.map((k) => {
-      const ref = refOf(charger.id, k.id);
+      const ref = formatConnectorRef(charger.id, k.id);
       return {
         id: k.id,
         ref,

@@ -6,6 +6,7 @@
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { AppError } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import type { PreviewRequest } from './api-requests';
 
@@ -18,7 +19,7 @@ function siteWithCap(site: Site, request: PreviewRequest): Site {
     chargers: site.chargers.map((charger) => ({
       ...charger,
       connectors: charger.connectors.map((k) =>
-        `${charger.id}/${k.id}` === request.connector ? { ...k, maxAmps: Math.min(k.maxAmps ?? charger.maxAmps, charger.maxAmps, request.maxAmps) } : k,
+        formatConnectorRef(charger.id, k.id) === request.connector ? { ...k, maxAmps: Math.min(k.maxAmps ?? charger.maxAmps, charger.maxAmps, request.maxAmps) } : k,
       ),
     })),
   };

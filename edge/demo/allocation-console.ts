@@ -1,5 +1,6 @@
 /** Prints what the agent does as a compact table: one row per allocation change, one line per notable event. */
 import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { ControlEvent } from '../control/control-events';
 import type { ControlObserver } from '../control/control-ports';
 
@@ -59,7 +60,7 @@ export class AllocationConsole implements ControlObserver {
         this.write(`${time(event.at)}  ! ${event.ref} refused: ${event.reason}`);
         return;
       case 'profileFailed':
-        this.write(`${time(event.at)}  ! ${event.chargerId}/${event.connectorId} refused ${event.amps} A (${event.outcome}), retry in ${event.retryInMs / 1000} s`);
+        this.write(`${time(event.at)}  ! ${formatConnectorRef(event.chargerId, event.connectorId)} refused ${event.amps} A (${event.outcome}), retry in ${event.retryInMs / 1000} s`);
         return;
       default:
         return;

@@ -1,4 +1,5 @@
 /** CommandExecutor on the central system: cloud commands become OCPP calls to the charger; `requestReport` queues a fresh sample. */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { SiteCommand, SiteCommandOutcome } from '../../shared/sync/site-commands';
 import type { CommandName, CommandRequest } from '../ocpp/central-system-commands';
 import type { CommandResult } from '../ocpp/command-sender';
@@ -26,7 +27,7 @@ export function createCentralSystemCommandExecutor(deps: CentralSystemCommandExe
           return outcome(await deps.chargers.command(body.chargerId, 'RemoteStartTransaction', { connectorId: body.connectorId, idTag: body.idTag }));
         case 'remoteStop': {
           const transactionId = deps.openTransaction(body.chargerId, body.connectorId);
-          if (transactionId === undefined) return { status: 'rejected', reason: 'noSession', message: `no session on ${body.chargerId}/${body.connectorId}` };
+          if (transactionId === undefined) return { status: 'rejected', reason: 'noSession', message: `no session on ${formatConnectorRef(body.chargerId, body.connectorId)}` };
           return outcome(await deps.chargers.command(body.chargerId, 'RemoteStopTransaction', { transactionId }));
         }
         case 'reset':

@@ -3,6 +3,7 @@
  * other than `NoError`) and recoveries become site events in the outbox, each charger bounded by an EventCoalescer.
  * Fed from the OCPP layer's event stream by edge/main.ts; synchronous, never throws.
  */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { EventBody } from '../../shared/sync/sync-messages';
 import type { ControlClock } from '../control/control-ports';
 import type { ChargerEvent } from '../ocpp/charger-events';
@@ -81,7 +82,7 @@ export class ChargerLifecycleEvents {
 
   private statusBody(event: StatusEvent): EventBody | undefined {
     const { chargerId, connectorId, status, errorCode } = event;
-    const key = `${chargerId}/${connectorId}`;
+    const key = formatConnectorRef(chargerId, connectorId);
     if (status === 'Faulted' || errorCode !== 'NoError') {
       const fault = `${status}/${errorCode}/${event.vendorErrorCode ?? ''}/${event.info ?? ''}`;
       if (this.faults.get(key) === fault) return undefined;

@@ -4,6 +4,7 @@
  * that grew since (so the fleet does not show 0 kWh until the car leaves). A ControlObserver: synchronous, never throws.
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import { parseConnectorRef, type ConnectorAddress } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import type { EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
@@ -45,12 +46,16 @@ export class ControlOutboxObserver implements ControlObserver {
         if (event.at - this.lastTelemetryAt >= this.options.telemetryIntervalMs) this.sendTelemetry(event.at);
         return;
       case 'sessionStarted': {
-        const { chargerId, connectorId } = splitRef(event.ref);
+        const address = this.sessionAddress(event.ref);
+        if (address === undefined) return;
+        const { chargerId, connectorId } = address;
         return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, idTag: event.idTag.slice(0, 20), state: 'started', startedAt: event.startedAt, energyWh: 0 }, event.at);
       }
       case 'sessionEnded': {
         this.sentEnergyWh.delete(event.transactionId);
-        const { chargerId, connectorId } = splitRef(event.ref);
+        const address = this.sessionAddress(event.ref);
+        if (address === undefined) return;
+        const { chargerId, connectorId } = address;
         return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, ...(event.idTag !== undefined && { idTag: event.idTag.slice(0, 20) }), state: 'stopped', startedAt: event.startedAt, stoppedAt: event.stoppedAt, energyWh: Math.max(0, event.energyWh) }, event.at);
       }
       case 'meterLost':
@@ -60,13 +65,13 @@ export class ControlOutboxObserver implements ControlObserver {
       case 'chargerUnresponsive':
         return this.event({ kind: 'charger.unresponsive', severity: 'warning', message: `charger ${event.chargerId} does not answer`, chargerId: event.chargerId }, event.at);
       case 'connectorAdopted': {
-        const { chargerId, connectorId } = splitRef(event.ref);
-        return this.event({ kind: 'connector.adopted', severity: 'warning', message: `connector ${event.ref} is not in the site file: adopted under its charger`, chargerId, details: { connectorId, cause: event.cause } }, event.at);
+        const { chargerId, connector } = eventAddress(event.ref);
+        return this.event({ kind: 'connector.adopted', severity: 'warning', message: `connector ${event.ref} is not in the site file: adopted under its charger`, ...(chargerId !== undefined && { chargerId }), details: { ...connector, cause: event.cause } }, event.at);
       }
       case 'connectorRefused': {
-        const { chargerId, connectorId } = splitRef(event.ref);
-        const details = { connectorId, ...(event.transactionId !== undefined && { transactionId: event.transactionId }) };
-        return this.event({ kind: 'connector.refused', severity: 'warning', message: `connector ${event.ref} cannot be controlled: ${event.reason}`.slice(0, 500), chargerId, details }, event.at);
+        const { chargerId, connector } = eventAddress(event.ref);
+        const details = { ...connector, ...(event.transactionId !== undefined && { transactionId: event.transactionId }) };
+        return this.event({ kind: 'connector.refused', severity: 'warning', message: `connector ${event.ref} cannot be controlled: ${event.reason}`.slice(0, 500), ...(chargerId !== undefined && { chargerId }), details }, event.at);
       }
       case 'storagePaused':
         return this.event({ kind: 'storage.full', severity: 'critical', message: `storage full: history paused (${event.reason})`.slice(0, 500), details: { reason: event.reason } }, event.at);
@@ -113,6 +118,13 @@ export class ControlOutboxObserver implements ControlObserver {
     }
   }
 
+  /** A session's connector; a session is only ever on a connector of the site, so an unreadable ref is logged and not sent. */
+  private sessionAddress(ref: string): ConnectorAddress | undefined {
+    const address = parseConnectorRef(ref);
+    if (address === undefined) this.options.log.warn({ ref }, 'session on a connector that is not a valid reference not queued for the cloud');
+    return address;
+  }
+
   private event(body: EventBody, at: number): void {
     this.put('events', body, at);
   }
@@ -123,9 +135,13 @@ export class ControlOutboxObserver implements ControlObserver {
   }
 }
 
-function splitRef(ref: string): { chargerId: string; connectorId: number } {
-  const slash = ref.lastIndexOf('/');
-  return { chargerId: ref.slice(0, slash), connectorId: Number(ref.slice(slash + 1)) };
+/**
+ * The charger and connector an event names. A refused connector's ref may not be a valid reference (connector 0, an
+ * identity the site model does not allow): the event then carries the ref as it is, and no charger id.
+ */
+function eventAddress(ref: string): { chargerId?: string; connector: { connectorId: number } | { ref: string } } {
+  const address = parseConnectorRef(ref);
+  return address === undefined ? { connector: { ref } } : { chargerId: address.chargerId, connector: { connectorId: address.connectorId } };
 }
 
 function sum(a: PhaseAmps, b: PhaseAmps): [number, number, number] {

@@ -1,5 +1,5 @@
 /** PolicySink on the control loop: a policy that names only this site's connectors is put in force with `setPolicy` at once. */
-import type { FieldIssue } from '../../shared/errors';
+import { policySiteIssues } from '../../shared/policy/policy-fits-site';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
 import type { PolicySink } from './sync-ports';
@@ -11,14 +11,9 @@ export interface PolicyTarget {
 }
 
 export function createControllerPolicySink(target: PolicyTarget, site: Site): PolicySink {
-  const refs = new Set(site.chargers.flatMap((c) => c.connectors.map((k) => `${c.id}/${k.id}`)));
   return {
     apply(policy) {
-      const issues: FieldIssue[] = [];
-      policy.vip.connectors.forEach((ref, k) => refs.has(ref) || issues.push({ path: `vip.connectors[${k}]`, message: `connector "${ref}" is not part of this site` }));
-      policy.priorityLevels.forEach((level, l) =>
-        level.connectors.forEach((ref, k) => refs.has(ref) || issues.push({ path: `priorityLevels[${l}].connectors[${k}]`, message: `connector "${ref}" is not part of this site` })),
-      );
+      const issues = policySiteIssues(policy, site);
       if (issues.length > 0) return { ok: false, issues };
       target.setPolicy(policy);
       return { ok: true };

@@ -1,5 +1,6 @@
 /** The allocator's input and output. */
-import type { ConnectorRef, Policy } from '../policy/policy-schema';
+import type { Policy } from '../policy/policy-schema';
+import type { ConnectorRef } from '../site/connector-ref';
 import type { Site } from '../site/site-schema';
 import type { ConnectorState, MeterReading } from '../site/site-state';
 import type { PhaseAmps } from '../units';

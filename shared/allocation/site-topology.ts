@@ -1,4 +1,5 @@
 /** The constraint layout of a site: which limits (circuit fuses, charger limits) each connector is under. */
+import { formatConnectorRef } from '../site/connector-ref';
 import type { Site } from '../site/site-schema';
 import { gridPhasesOf, type PhaseIndex } from '../units';
 
@@ -63,7 +64,7 @@ export function siteTopology(site: Site): SiteTopology {
     const node = charger.connectors.length > 1 ? nodeChargerIds.push(charger.id) - 1 : -1;
     for (const connector of charger.connectors) {
       connectors.push({
-        ref: `${charger.id}/${connector.id}`,
+        ref: formatConnectorRef(charger.id, connector.id),
         chargerId: charger.id,
         connectorId: connector.id,
         chargerIndex,

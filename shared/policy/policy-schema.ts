@@ -1,20 +1,16 @@
 /** The load-management policy shared by the edge agent and the cloud: one strict, versioned schema. */
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly';
-import { IdSchema } from '../site/site-schema';
+import { ConnectorRefSchema } from '../site/connector-ref';
 
 /** The smallest current a car can charge at (IEC 61851), used to reject budgets no car could use. */
 export const IEC_MIN_AMPS = 6;
 /** The voltage assumed when a kW budget is checked without a site (the site's own voltage is used at run time). */
 export const DEFAULT_NOMINAL_VOLTS = 230;
 
-/** A connector named as `<chargerId>/<connectorId>`. */
 /** How the budget is shared: see docs/allocation.md, "Prioritised distribution". */
 export const DISTRIBUTIONS = ['equal', 'priority', 'priorityStrict'] as const;
 export type Distribution = (typeof DISTRIBUTIONS)[number];
-
-export const ConnectorRefSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,48}\/[1-9][0-9]?$/, 'expected "<chargerId>/<connectorId>", e.g. "CP-1/1"');
-export type ConnectorRef = z.infer<typeof ConnectorRefSchema>;
 
 const IdTagSchema = z.string().min(1).max(20);
 const amps = z.number().finite().nonnegative().max(100_000);
@@ -216,6 +212,3 @@ function checkUniqueMembership(p: Policy, ctx: z.RefinementCtx): void {
     });
   });
 }
-
-/** Re-exported so that callers name connector ids with the same rule as the site model. */
-export { IdSchema };

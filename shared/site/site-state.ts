@@ -1,7 +1,7 @@
 /** What the allocator knows about a site at one moment: connector states, sessions, measurements and meters. */
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly';
-import { ConnectorRefSchema } from '../policy/policy-schema';
+import { ConnectorRefSchema } from './connector-ref';
 import { IdSchema } from './site-schema';
 
 const amps = z.number().finite().nonnegative().max(100_000);

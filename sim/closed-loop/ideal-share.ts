@@ -6,6 +6,7 @@
  */
 import { createAllocator } from '../../shared/allocation/allocator';
 import type { SiteTopology } from '../../shared/allocation/site-topology';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState } from '../../shared/site/site-state';
 import type { PhaseAmps } from '../../shared/units';
@@ -53,7 +54,7 @@ export class IdealShare {
       chargers: this.scenario.site.chargers.map((charger) => ({
         ...charger,
         connectors: charger.connectors.map((c) => {
-          const amps = want.get(`${charger.id}/${c.id}`);
+          const amps = want.get(formatConnectorRef(charger.id, c.id));
           return amps === undefined ? c : { ...c, maxAmps: Math.min(amps, c.maxAmps ?? charger.maxAmps) };
         }),
       })),

@@ -6,6 +6,7 @@
  */
 import { mulberry32 } from '../prng';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { ConnectorStatus } from '../../shared/site/site-state';
 import { uniformAmps, type PhaseAmps } from '../../shared/units';
 import type { SimClock } from '../charger/sim-clock';
@@ -349,7 +350,7 @@ export class SitePlant {
   }
 
   private connectorOf(chargerId: string, connectorId: number): Connector | undefined {
-    return this.byRef.get(`${chargerId}/${connectorId}`);
+    return this.byRef.get(formatConnectorRef(chargerId, connectorId));
   }
 
   private pathOfCircuit(c: number): number[] {

@@ -67,7 +67,7 @@ export const PreviewResultSchema = z.looseObject({
 
 export const RolloutResultSchema = z.looseObject({
   summary: z.looseObject({ updated: z.number(), total: z.number() }),
-  results: z.array(z.looseObject({ siteId: z.string(), status: z.enum(['updated', 'notFound', 'conflict', 'failed']), version: z.number().optional(), push: PushResultSchema.optional(), message: z.string().optional() })),
+  results: z.array(z.looseObject({ siteId: z.string(), status: z.enum(['updated', 'notFound', 'invalid', 'conflict', 'failed']), version: z.number().optional(), push: PushResultSchema.optional(), message: z.string().optional() })),
 });
 
 export type SiteList = z.output<typeof SiteListSchema>;

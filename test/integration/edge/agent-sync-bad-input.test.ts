@@ -50,6 +50,8 @@ describe('edge agent synced with the local cloud, given bad input', () => {
   });
 
   it('should refuse a policy the site cannot run, report the reasons through the shadow to the API, and record an event', async () => {
+    // The API refuses connectors the cloud's model of the site lacks; the agent's own site file can still differ from it.
+    expect((await api(cloud, `/sites/${cloud.demo.siteId}/chargers/CP-9`, { method: 'PUT', body: { circuit: 'garage', phases: 3, maxAmps: 32 } })).status).toBe(201);
     const reported = nextOutcome(cloud.bridge, rejectedReport(2));
 
     const version = await putPolicy(cloud, { ...policyOf(60), vip: { enabled: true, idTags: ['VIP-1'], connectors: ['CP-9/1'] } });

@@ -1,4 +1,5 @@
 /** A site's chargers with what is known of their state, its charging sessions and its events. */
+import { formatConnectorRef } from '../../../../shared/site/connector-ref';
 import type { Site } from '../../../../shared/site/site-schema';
 import type { SiteEventView, SiteSession } from '../api-schemas';
 import { badge, formatTime, severityBadge } from '../../../../shared/ui/badges';
@@ -30,7 +31,7 @@ function connectorRows(site: Site, sessions: readonly SiteSession[], events: rea
       model: [charger.vendor, charger.model].filter(Boolean).join(' ') || '–',
       phases: charger.phases,
       maxAmps: Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps),
-      session: sessions.find((s) => s.connector === `${charger.id}/${connector.id}` && s.stoppedAt === undefined),
+      session: sessions.find((s) => s.connector === formatConnectorRef(charger.id, connector.id) && s.stoppedAt === undefined),
       fault: latestOf(events, charger.id, (e) => (e.data?.connectorId === undefined || e.data.connectorId === connector.id) && (e.severity === 'error' || e.type === 'charger.recovered'), 'charger.recovered'),
       offline: latestOf(events, charger.id, (e) => e.type === 'charger.connected' || e.type === 'charger.disconnected', 'charger.connected'),
     })),

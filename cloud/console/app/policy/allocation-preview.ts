@@ -3,6 +3,7 @@
  * cars already charging, under the policy being edited (or the site's desired one), from the shared allocator.
  */
 import type { Policy } from '../../../../shared/policy/policy-schema';
+import { siteConnectorRefs } from '../../../../shared/site/connector-ref';
 import type { Site } from '../../../../shared/site/site-schema';
 import { ApiError, describeError } from '../../../../shared/ui/json-api';
 import { PreviewResultSchema, type ConnectorAllocationView, type PreviewResult } from '../api-schemas';
@@ -44,7 +45,7 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
 }
 
 export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: () => Policy | null): HTMLElement {
-  const refs = site.chargers.flatMap((c) => c.connectors.map((k) => `${c.id}/${k.id}`));
+  const refs = siteConnectorRefs(site);
   const choices = refs.map((ref) => ({ value: ref, label: ref }));
   const connector = selectField({ path: 'request.connector', label: 'Connector for the new car', choices });
   const phases = selectField({ path: 'request.carPhases', label: 'Car phases', choices: [{ value: '3', label: '3 phases' }, { value: '2', label: '2 phases' }, { value: '1', label: '1 phase' }], numeric: true });

@@ -18,7 +18,7 @@ import { policyCheck, STARTER_POLICY } from '../../../../shared/ui/policy/policy
 import { startingPolicy } from './policy-page';
 import { pushReview } from './push-review';
 
-const STATUS_TONE = { updated: 'ok', notFound: 'bad', conflict: 'warn', failed: 'bad' } as const;
+const STATUS_TONE = { updated: 'ok', notFound: 'bad', invalid: 'bad', conflict: 'warn', failed: 'bad' } as const;
 
 function resultsTable(answer: RolloutResult): HTMLElement {
   return dataTable({

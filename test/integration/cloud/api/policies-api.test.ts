@@ -151,6 +151,62 @@ describe('policies and gateways API on a real local DynamoDB', () => {
     ]);
   });
 
+  describe('a policy naming connectors the site lacks', () => {
+    /** pol-5 has CP-1/1 and CP-2/1 and a gateway, so a saved policy would be pushed at once. */
+    const naming = (vip: string[], level: string[]) => ({ ...policyInput(40), distribution: 'priority', vip: { enabled: true, connectors: vip }, priorityLevels: [{ level: 2, connectors: level }] });
+    const refusal = [
+      { path: 'vip.connectors[1]', message: 'connector "CP-9/1" is not part of this site' },
+      { path: 'priorityLevels[0].connectors[0]', message: 'connector "CP-2/2" is not part of this site' },
+    ];
+
+    beforeAll(async () => {
+      await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('pol-5') });
+      await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('pol-6', { chargers: [{ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32 }] }) });
+      expect((await h.request('/sites/pol-5/gateways', { method: 'POST', tenant: 'acme' })).status).toBe(201);
+    });
+
+    it('should refuse a PUT with 400 naming every bad path, saving and pushing nothing', async () => {
+      const published = h.publisher.published.length;
+
+      const response = await h.request('/sites/pol-5/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '"0"' }, body: naming(['CP-1/1', 'CP-9/1'], ['CP-2/2']) });
+
+      expect(response.status).toBe(400);
+      expect(await json(response)).toEqual({ error: 'policy.invalid', message: expect.stringContaining('site "pol-5"') as string, details: refusal });
+      expect((await h.request('/sites/pol-5/policy', { tenant: 'acme' })).headers.get('ETag')).toBe('"0"');
+      expect((await json<{ items: unknown[] }>(await h.request('/sites/pol-5/policy/history', { tenant: 'acme' }))).items).toEqual([]);
+      expect(h.publisher.published).toHaveLength(published);
+    });
+
+    it("should save and push a policy naming only the site's connectors", async () => {
+      const response = await h.request('/sites/pol-5/policy', { method: 'PUT', tenant: 'acme', headers: { 'If-Match': '"0"' }, body: naming(['CP-1/1'], ['CP-2/1']) });
+
+      expect(response.status).toBe(200);
+      expect((await json<PutResult>(response)).push.status).toBe('sent');
+      expect(h.publisher.published.at(-1)).toMatchObject({ siteId: 'pol-5', version: 1 });
+    });
+
+    it('should roll out only to the sites the policy fits, reporting the others as invalid with the bad paths', async () => {
+      const response = await h.request('/policies/rollout', { method: 'POST', tenant: 'acme', body: { siteIds: ['pol-5', 'pol-6'], policy: naming(['CP-1/1'], ['CP-2/1']) } });
+
+      expect(response.status).toBe(200);
+      expect(await json(response)).toMatchObject({
+        summary: { updated: 1, total: 2 },
+        results: [
+          { siteId: 'pol-5', status: 'updated', version: 2 },
+          { siteId: 'pol-6', status: 'invalid', details: [{ path: 'priorityLevels[0].connectors[0]', message: 'connector "CP-2/1" is not part of this site' }] },
+        ],
+      });
+      expect((await h.request('/sites/pol-6/policy', { tenant: 'acme' })).headers.get('ETag')).toBe('"0"');
+    });
+
+    it('should refuse to preview an edited policy the site would refuse', async () => {
+      const response = await h.request('/sites/pol-5/policy/preview', { method: 'POST', tenant: 'acme', body: { policy: naming(['CP-1/1', 'CP-9/1'], ['CP-2/2']) } });
+
+      expect(response.status).toBe(400);
+      expect(await json(response)).toMatchObject({ error: 'policy.invalid', details: refusal.map((issue) => ({ ...issue, path: `policy.${issue.path}` })) });
+    });
+  });
+
   describe('a policy too large to push', () => {
     /** A valid policy whose VIP list makes it `tags` × 23 bytes larger in the shadow. */
     const vipPolicy = (tags: number) => ({ ...policyInput(40), vip: { enabled: true, idTags: Array.from({ length: tags }, (_, k) => `VIP-${String(k).padStart(16, '0')}`), connectors: [] } });

@@ -83,8 +83,8 @@ describe('npm run allocate: connectors and meters the site does not have', () =>
     const warnings = await warningsOf(file);
 
     expect(warnings.filter((w) => w.code === 'connector.unknown').map((w) => `${w.path}: ${w.message}`)).toEqual([
-      'policy.vip.connectors[1]: VIP connector "C/1" is not a connector of site "site"',
-      'policy.priorityLevels[0].connectors[1]: priority 2 connector "B/2" is not a connector of site "site"',
+      'policy.vip.connectors[1]: connector "C/1" is not part of this site',
+      'policy.priorityLevels[0].connectors[1]: connector "B/2" is not part of this site',
       'state.connectors[1].ref: state of "Z/1" is not a connector of site "site"',
       'state.measurements[0].ref: measurement of "Y/1" is not a connector of site "site"',
       'rounds[0].connectors[0].ref: state of "A/2" is not a connector of site "site"',

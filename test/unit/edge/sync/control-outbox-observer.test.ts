@@ -102,4 +102,9 @@ describe('ControlOutboxObserver', () => {
       { kind: 'connector.refused', severity: 'warning', message: 'connector CP-1/12 cannot be controlled: connector 12 would exceed the 10 connectors a charger may have', chargerId: 'CP-1', details: { connectorId: 12, transactionId: 8 } },
     ]);
   });
+
+  it('should pass on the ref of a refused connector that is no valid reference as it is, without a charger id', () => {
+    observer.onControlEvent({ type: 'connectorRefused', at: 1, ref: 'CP-1/0', reason: 'connector 0 is not a connector id', transactionId: undefined });
+    expect(bodies('events')).toEqual([{ kind: 'connector.refused', severity: 'warning', message: 'connector CP-1/0 cannot be controlled: connector 0 is not a connector id', details: { ref: 'CP-1/0' } }]);
+  });
 });
