@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBrowserApp } from '../../scripts/browser-bundle';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const STATIC_FILES = [join(HERE, 'static/index.html'), join(HERE, 'static/styles.css'), join(HERE, '../../shared/ui/ui.css')];
+const STATIC_FILES = [join(HERE, '../../browser/console/static/index.html'), join(HERE, '../../browser/console/static/styles.css'), join(HERE, '../../browser/ui/ui.css')];
 
 /** Where `npm` scripts and the tests expect the bundle (git-ignored through `dist/`). */
 export const DEFAULT_CONSOLE_DIR = resolve(HERE, '../../dist/console');
@@ -23,7 +23,7 @@ export interface ConsoleBuild {
 
 export async function buildConsole(outDir: string = DEFAULT_CONSOLE_DIR): Promise<ConsoleBuild> {
   await mkdir(outDir, { recursive: true });
-  const bundle = await bundleBrowserApp(join(HERE, 'app/main.ts'));
+  const bundle = await bundleBrowserApp(join(HERE, '../../browser/console/main.ts'));
   await Promise.all([
     ...[...bundle.files].map(([name, contents]) => writeFile(join(outDir, name), contents)),
     ...STATIC_FILES.map((file) => copyFile(file, join(outDir, file.slice(file.lastIndexOf('/') + 1)))),

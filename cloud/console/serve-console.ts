@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Hono } from 'hono';
-import { ConsoleConfigSchema, type ConsoleConfig } from './console-config';
+import { ConsoleConfigSchema, type ConsoleConfig } from '../../shared/console/console-config';
 
 export interface ServeConsoleOptions {
   /** A directory written by `buildConsole`. */

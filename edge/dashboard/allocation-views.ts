@@ -2,7 +2,7 @@
 import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { Site } from '../../shared/site/site-schema';
 import { REQUESTING_STATUSES, type ConnectorState } from '../../shared/site/site-state';
-import type { AllocationsAnswer } from './api-answers';
+import type { AllocationsAnswer } from '../../shared/dashboard/api-answers';
 import type { ChargerActivity } from './charger-activity';
 import type { ChargerStore } from './dashboard-ports';
 

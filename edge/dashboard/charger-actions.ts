@@ -10,7 +10,7 @@ import type { Charger } from '../../shared/site/site-schema';
 import { parseOrThrow } from '../../shared/validation';
 import type { CommandName } from '../ocpp/central-system-commands';
 import type { CommandResult } from '../ocpp/command-sender';
-import type { ChargerActionAnswer } from './api-answers';
+import type { ChargerActionAnswer } from '../../shared/dashboard/api-answers';
 import type { ChargerPasswordRequest } from './api-requests';
 import type { PasswordHasher } from './auth/admin-account';
 import type { ChargerCommands, ChargerStore } from './dashboard-ports';

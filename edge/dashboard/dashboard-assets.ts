@@ -1,5 +1,5 @@
 /**
- * The page's files: `index.html` and the styles from disk, `app.js` bundled from edge/dashboard/app with esbuild on
+ * The page's files: `index.html` and the styles from disk, `app.js` bundled from browser/dashboard with esbuild on
  * the first request (in memory: nothing is written, and agents that nobody opens never pay for the build).
  */
 import { readFile } from 'node:fs/promises';
@@ -9,9 +9,9 @@ import { bundleBrowserApp } from '../../scripts/browser-bundle';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const FILES_ON_DISK: Readonly<Record<string, string>> = {
-  'index.html': join(HERE, 'static/index.html'),
-  'dashboard.css': join(HERE, 'static/dashboard.css'),
-  'ui.css': join(HERE, '../../shared/ui/ui.css'),
+  'index.html': join(HERE, '../../browser/dashboard/static/index.html'),
+  'dashboard.css': join(HERE, '../../browser/dashboard/static/dashboard.css'),
+  'ui.css': join(HERE, '../../browser/ui/ui.css'),
 };
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -33,7 +33,7 @@ export interface DashboardAssets {
 export function dashboardAssets(): DashboardAssets {
   let bundle: Promise<ReadonlyMap<string, Uint8Array>> | undefined;
   const bundled = () => {
-    bundle ??= bundleBrowserApp(join(HERE, 'app/main.ts')).then(
+    bundle ??= bundleBrowserApp(join(HERE, '../../browser/dashboard/main.ts')).then(
       (built) => built.files,
       (error: unknown) => {
         bundle = undefined;

@@ -1,5 +1,5 @@
 /** Everything the dashboard's routes share, built once per dashboard from its deps and settings. */
-import type { AllocationsAnswer, ChargerView, CloudStatus } from './api-answers';
+import type { AllocationsAnswer, ChargerView, CloudStatus } from '../../shared/dashboard/api-answers';
 import { AdminAccount } from './auth/admin-account';
 import { createAuditor, type Auditor } from './auth/audit-log';
 import { LoginSessions } from './auth/login-sessions';

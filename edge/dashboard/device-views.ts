@@ -4,7 +4,7 @@ import type { Policy } from '../../shared/policy/policy-schema';
 import type { Charger } from '../../shared/site/site-schema';
 import type { ConnectorState } from '../../shared/site/site-state';
 import { refOf } from '../control/site-runtime';
-import type { ChargerView } from './api-answers';
+import type { ChargerView } from '../../shared/dashboard/api-answers';
 import type { ChargerActivity } from './charger-activity';
 import type { ChargerStore, DashboardDeps } from './dashboard-ports';
 

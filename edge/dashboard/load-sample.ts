@@ -2,8 +2,8 @@
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Site } from '../../shared/site/site-schema';
 import type { PhaseAmps } from '../../shared/units';
-import { budgetAmpsPerPhase, maxPhase } from '../../shared/ui/load-figures';
-import type { LoadSample } from './api-answers';
+import { budgetAmpsPerPhase, maxPhase } from '../../shared/load-figures';
+import type { LoadSample } from '../../shared/dashboard/api-answers';
 
 /** The grid connection's fuse on its highest phase. */
 export function rootFuseAmps(site: Site): number {

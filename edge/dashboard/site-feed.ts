@@ -8,7 +8,7 @@ import type { ControlEvent } from '../control/control-events';
 import type { ControlObserver } from '../control/control-ports';
 import type { ChargerEventListener } from '../ocpp/central-system-ports';
 import type { ChargerEvent } from '../ocpp/charger-events';
-import type { EventEntry, LoadSample } from './api-answers';
+import type { EventEntry, LoadSample } from '../../shared/dashboard/api-answers';
 import { ChargerActivity } from './charger-activity';
 import { controlEventLine } from './control-event-lines';
 import type { SiteReader } from './dashboard-ports';

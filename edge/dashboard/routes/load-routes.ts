@@ -1,7 +1,7 @@
 /** Load management and allocations: the policy in force and saving one; the live allocation and "Test Request Allocation". */
 import { Hono } from 'hono';
 import { PolicySchema } from '../../../shared/policy/policy-schema';
-import type { PolicyAnswer, PreviewAnswer } from '../api-answers';
+import type { PolicyAnswer, PreviewAnswer } from '../../../shared/dashboard/api-answers';
 import { PreviewRequestSchema } from '../api-requests';
 import { allocationsAnswer } from '../allocation-views';
 import type { DashboardServices } from '../dashboard-services';

@@ -1,6 +1,6 @@
 /** Device monitoring: the load chart's samples for the last hour or day, meter health, recent events, the cloud link. */
 import { Hono } from 'hono';
-import type { MeterHealth, MonitoringAnswer } from '../api-answers';
+import type { MeterHealth, MonitoringAnswer } from '../../../shared/dashboard/api-answers';
 import { MonitoringQuerySchema } from '../api-requests';
 import type { DashboardServices } from '../dashboard-services';
 import type { DashboardEnv } from '../http/dashboard-env';

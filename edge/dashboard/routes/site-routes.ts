@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { AppError } from '../../../shared/errors';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
-import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../api-answers';
+import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
 import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from '../api-requests';
 import { policyWithVipCharger, setChargerPassword, switchCharger, type ActionOutcome } from '../charger-actions';
 import { localClusterRole, monitoringState } from '../cluster-status';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadSample } from '../../../../edge/dashboard/api-answers';
+import type { LoadSample } from '../../../../shared/dashboard/api-answers';
 import { LoadHistory, RANGE_MS } from '../../../../edge/dashboard/load-history';
 
 const sample = (at: number, evAmps: number): LoadSample => ({ at, gridAmps: null, evAmps, budgetAmps: 48, fuseAmps: 63 });
