@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { DashboardConfig } from '../config/edge-config-schema';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { createDashboardApp } from './dashboard-app';
-import { dashboardAssets } from './dashboard-assets';
+import { DASHBOARD_BUNDLE_DIR, dashboardAssets } from './dashboard-assets';
 import type { DashboardDeps } from './dashboard-ports';
 import { createDashboardServices, type DashboardServices } from './dashboard-services';
 import type { FeedChange } from './site-feed';
@@ -54,7 +54,8 @@ function followFeed(services: DashboardServices): () => void {
 
 export async function startDashboard(config: DashboardConfig, deps: DashboardDeps): Promise<RunningDashboard> {
   const services = createDashboardServices(deps, config);
-  const app = createDashboardApp(services, dashboardAssets());
+  const assets = dashboardAssets();
+  const app = createDashboardApp(services, assets);
   let server: ServerType;
   try {
     server = await listen(app.fetch, config.host, config.port);
@@ -69,6 +70,7 @@ export async function startDashboard(config: DashboardConfig, deps: DashboardDep
   const token = services.account.issueSetupToken();
   const setupUrl = token === undefined ? undefined : `${url}#/setup/${token}`;
   const unfollow = followFeed(services);
+  if ((await assets.get('index.html')).kind === 'notBuilt') deps.log.warn({ dir: DASHBOARD_BUNDLE_DIR }, 'dashboard page not built: it answers 503 until `npm run build`');
   deps.log.info({ url, ...(setupUrl && { setupUrl }) }, setupUrl ? 'dashboard listening: open the setup link once to set the admin password' : 'dashboard listening');
   return {
     url,

@@ -119,7 +119,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     },
     { sessionIdleMinutes: 30, sessionMaxHours: 12, host: '127.0.0.1', allowedHosts: [new URL(ORIGIN).hostname, ...(options.allowedHosts ?? [])] },
   );
-  const app = createDashboardApp(services, options.assets ?? { get: () => Promise.resolve(undefined) });
+  const app = createDashboardApp(services, options.assets ?? { get: () => Promise.resolve({ kind: 'notFound' }) });
   const call: Harness['call'] = (method, url, options = {}) => {
     const headers: Record<string, string> = { Origin: options.origin ?? ORIGIN };
     if (options.body !== undefined || options.rawBody !== undefined) headers['Content-Type'] = 'application/json';
