@@ -9,9 +9,8 @@ import type { DashboardConfig } from '../config/edge-config-schema';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { createDashboardApp } from './dashboard-app';
 import { DASHBOARD_BUNDLE_DIR, dashboardAssets } from './dashboard-assets';
-import type { DashboardDeps } from './dashboard-ports';
+import type { DashboardDeps, FeedChange } from './dashboard-ports';
 import { createDashboardServices, type DashboardServices } from './dashboard-services';
-import type { FeedChange } from './site-feed';
 
 export interface RunningDashboard {
   /** `http://host:port/` */

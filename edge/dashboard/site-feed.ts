@@ -11,17 +11,12 @@ import type { ChargerEvent } from '../ocpp/charger-events';
 import type { EventEntry, LoadSample } from '../../shared/dashboard/api-answers';
 import { ChargerActivity } from './charger-activity';
 import { controlEventLine } from './control-event-lines';
-import type { SiteReader } from './dashboard-ports';
+import type { DashboardFeed, FeedChange, SiteReader } from './dashboard-ports';
 import { EventLog } from './event-log';
 import { LoadHistory } from './load-history';
 import { loadSample } from './load-sample';
 
-export type FeedChange =
-  | { readonly kind: 'allocation' }
-  | { readonly kind: 'charger'; readonly event?: ChargerEvent }
-  | { readonly kind: 'sample'; readonly sample: LoadSample } | { readonly kind: 'event'; readonly entry: EventEntry };
-
-export class SiteFeed implements ControlObserver, ChargerEventListener {
+export class SiteFeed implements ControlObserver, ChargerEventListener, DashboardFeed {
   readonly activity = new ChargerActivity();
   readonly events = new EventLog();
   readonly history: LoadHistory;

@@ -48,6 +48,8 @@ export interface SentCommand {
 
 export interface Harness {
   readonly services: DashboardServices;
+  /** The feed the dashboard reads, as the agent feeds it (control events, charger events). */
+  readonly feed: SiteFeed;
   readonly clock: ManualClock;
   readonly runtime: SiteRuntime;
   readonly registry: SqliteChargerRegistry;
@@ -129,7 +131,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     return Promise.resolve(app.request(`${ORIGIN}${url}`, { method, headers, ...(body !== undefined && { body }) }));
   };
   return {
-    services, clock, runtime, registry, db, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
+    services, feed, clock, runtime, registry, db, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
     async signIn() {
       const token = services.account.issueSetupToken()!;
       const response = await call('POST', '/api/setup', { body: { token, password: ADMIN_PASSWORD } });
