@@ -7,7 +7,7 @@ import { DASHBOARD_MAX_BODY_BYTES, limitBody } from './http/body-limit';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requireSession, sameOrigin } from './auth/session-guard';
-import { DASHBOARD_NOT_BUILT, type DashboardAssets } from './dashboard-assets';
+import { DASHBOARD_NOT_BUILT, type DashboardAssets } from './http/dashboard-assets';
 import type { DashboardServices } from './dashboard-services';
 import { dashboardErrorHandler, dashboardNotFound } from './http/error-responses';
 import { hostAllowList } from './http/host-allow-list';

@@ -13,10 +13,10 @@ import type { ChargerRecord } from '../store/charger-registry';
 import type { SyncStatus } from '../sync/edge-sync';
 import type { PolicyApplyResult } from '../sync/sync-ports';
 import type { AdminPasswordStore, PasswordHasher } from './auth/admin-account';
-import type { ChargerActivity } from './charger-activity';
-import type { EventLog } from './event-log';
+import type { ChargerActivity } from './live/charger-activity';
+import type { EventLog } from './live/event-log';
 import type { HttpLog } from './http/error-responses';
-import type { LoadHistory } from './load-history';
+import type { LoadHistory } from './live/load-history';
 
 /** The site runtime, read only. */
 export interface SiteReader {
@@ -65,7 +65,7 @@ export type FeedChange =
   | { readonly kind: 'sample'; readonly sample: LoadSample }
   | { readonly kind: 'event'; readonly entry: EventEntry };
 
-/** What the agent learns while it runs (site-feed.ts), as the dashboard reads it and adds its own lines to it. */
+/** What the agent learns while it runs (live/site-feed.ts), as the dashboard reads it and adds its own lines to it. */
 export interface DashboardFeed {
   readonly activity: ChargerActivity;
   readonly events: EventLog;

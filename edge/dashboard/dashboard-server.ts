@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { DashboardConfig } from '../config/edge-config-schema';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { createDashboardApp } from './dashboard-app';
-import { DASHBOARD_BUNDLE_DIR, dashboardAssets } from './dashboard-assets';
+import { DASHBOARD_BUNDLE_DIR, dashboardAssets } from './http/dashboard-assets';
 import type { DashboardDeps, FeedChange } from './dashboard-ports';
 import { createDashboardServices, type DashboardServices } from './dashboard-services';
 

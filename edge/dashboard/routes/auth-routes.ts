@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../../shared/errors';
 import type { SessionAnswer } from '../../../shared/dashboard/api-answers';
-import { LoginRequestSchema, PasswordChangeRequestSchema, SetupRequestSchema } from '../api-requests';
+import { LoginRequestSchema, PasswordChangeRequestSchema, SetupRequestSchema } from './api-requests';
 import { ADMIN_USER } from '../auth/admin-account';
 import type { LoginSession } from '../auth/login-sessions';
 import { requireSession, SESSION_COOKIE } from '../auth/session-guard';

@@ -2,12 +2,12 @@
 import { Hono } from 'hono';
 import { PolicySchema } from '../../../shared/policy/policy-schema';
 import type { PolicyAnswer, PreviewAnswer } from '../../../shared/dashboard/api-answers';
-import { PreviewRequestSchema } from '../api-requests';
-import { allocationsAnswer } from '../allocation-views';
+import { PreviewRequestSchema } from './api-requests';
+import { allocationsAnswer } from '../views/allocation-views';
 import type { DashboardServices } from '../dashboard-services';
 import type { DashboardEnv } from '../http/dashboard-env';
 import { jsonBody } from '../http/json-input';
-import { previewRequest } from '../request-preview';
+import { previewRequest } from '../actions/request-preview';
 
 export function loadRoutes(services: DashboardServices) {
   const { deps, audit } = services;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dashboardAssets } from '../../../../edge/dashboard/dashboard-assets';
+import { dashboardAssets } from '../../../../edge/dashboard/http/dashboard-assets';
 import { startHarness, type Harness } from './dashboard-harness';
 
 describe('dashboard: the page not built', () => {

@@ -5,16 +5,16 @@
  * connected), and make its connectors VIP through the policy.
  */
 import { randomBytes } from 'node:crypto';
-import { PolicySchema, type Policy } from '../../shared/policy/policy-schema';
-import type { Charger } from '../../shared/site/site-schema';
-import { parseOrThrow } from '../../shared/validation';
-import type { CommandName } from '../ocpp/central-system-commands';
-import type { CommandResult } from '../ocpp/command-sender';
-import type { ChargerActionAnswer } from '../../shared/dashboard/api-answers';
-import type { ChargerPasswordRequest } from './api-requests';
-import type { PasswordHasher } from './auth/admin-account';
-import type { ChargerCommands, ChargerStore } from './dashboard-ports';
-import { connectorRefs } from './device-views';
+import { PolicySchema, type Policy } from '../../../shared/policy/policy-schema';
+import type { Charger } from '../../../shared/site/site-schema';
+import { parseOrThrow } from '../../../shared/validation';
+import type { CommandName } from '../../ocpp/central-system-commands';
+import type { CommandResult } from '../../ocpp/command-sender';
+import type { ChargerActionAnswer } from '../../../shared/dashboard/api-answers';
+import type { ChargerPasswordRequest } from '../routes/api-requests';
+import type { PasswordHasher } from '../auth/admin-account';
+import type { ChargerCommands, ChargerStore } from '../dashboard-ports';
+import { connectorRefs } from '../views/device-views';
 
 export type ActionOutcome = Omit<ChargerActionAnswer, 'charger'>;
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where `npm run build` writes the dashboard. */
-export const DASHBOARD_BUNDLE_DIR = fileURLToPath(new URL('../../dist/browser/dashboard/', import.meta.url));
+export const DASHBOARD_BUNDLE_DIR = fileURLToPath(new URL('../../../dist/browser/dashboard/', import.meta.url));
 
 /** What a browser is told when the page has not been built. */
 export const DASHBOARD_NOT_BUILT =

@@ -1,6 +1,6 @@
 /** The control loop's events as lines for the dashboard's event list (routine ones, like accepted limits, are left out). */
-import type { ControlEvent } from '../control/control-events';
-import type { EventEntry } from '../../shared/dashboard/api-answers';
+import type { ControlEvent } from '../../control/control-events';
+import type { EventEntry } from '../../../shared/dashboard/api-answers';
 
 const ADOPTION_CAUSES = { status: 'the charger reported it', transaction: 'a transaction started on it', storedSession: 'a stored session runs on it' } as const;
 

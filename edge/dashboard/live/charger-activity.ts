@@ -1,7 +1,7 @@
 /** What chargers told the central system that the site configuration does not hold: address, reported rotation, faults. */
-import type { PhaseRotation } from '../../shared/units';
-import type { ChargerEvent } from '../ocpp/charger-events';
-import type { EventEntry } from '../../shared/dashboard/api-answers';
+import type { PhaseRotation } from '../../../shared/units';
+import type { ChargerEvent } from '../../ocpp/charger-events';
+import type { EventEntry } from '../../../shared/dashboard/api-answers';
 
 interface ChargerFacts {
   ip?: string;

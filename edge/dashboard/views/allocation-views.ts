@@ -1,10 +1,10 @@
 /** The allocations table: per connector what the car asks for, what it got and why, with the charger's address and model. */
-import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
-import type { Site } from '../../shared/site/site-schema';
-import { REQUESTING_STATUSES, type ConnectorState } from '../../shared/site/site-state';
-import type { AllocationsAnswer } from '../../shared/dashboard/api-answers';
-import type { ChargerActivity } from './charger-activity';
-import type { ChargerStore } from './dashboard-ports';
+import type { Allocation, SiteSnapshot } from '../../../shared/allocation/allocation-types';
+import type { Site } from '../../../shared/site/site-schema';
+import { REQUESTING_STATUSES, type ConnectorState } from '../../../shared/site/site-state';
+import type { AllocationsAnswer } from '../../../shared/dashboard/api-answers';
+import type { ChargerActivity } from '../live/charger-activity';
+import type { ChargerStore } from '../dashboard-ports';
 
 export interface AllocationSources {
   readonly site: Site;

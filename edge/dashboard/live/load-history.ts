@@ -2,7 +2,7 @@
  * The site's load over the last day for the monitoring chart: one sample per `sampleEveryMs` in a fixed-size ring
  * (in memory: a restart starts an empty chart), read back per range and thinned to at most `maxPoints`.
  */
-import type { LoadSample } from '../../shared/dashboard/api-answers';
+import type { LoadSample } from '../../../shared/dashboard/api-answers';
 
 export const RANGE_MS = { hour: 3600_000, day: 24 * 3600_000 } as const;
 

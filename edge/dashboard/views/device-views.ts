@@ -1,12 +1,12 @@
 /** The device management table: every configured charger with what it reported, what the agent stores and its connectors' states. */
-import type { SiteSnapshot } from '../../shared/allocation/allocation-types';
-import type { Policy } from '../../shared/policy/policy-schema';
-import type { Charger } from '../../shared/site/site-schema';
-import type { ConnectorState } from '../../shared/site/site-state';
-import { refOf } from '../control/site-runtime';
-import type { ChargerView } from '../../shared/dashboard/api-answers';
-import type { ChargerActivity } from './charger-activity';
-import type { ChargerStore, DashboardDeps } from './dashboard-ports';
+import type { SiteSnapshot } from '../../../shared/allocation/allocation-types';
+import type { Policy } from '../../../shared/policy/policy-schema';
+import type { Charger } from '../../../shared/site/site-schema';
+import type { ConnectorState } from '../../../shared/site/site-state';
+import { refOf } from '../../control/site-runtime';
+import type { ChargerView } from '../../../shared/dashboard/api-answers';
+import type { ChargerActivity } from '../live/charger-activity';
+import type { ChargerStore, DashboardDeps } from '../dashboard-ports';
 
 export interface DeviceSources {
   readonly snapshot: SiteSnapshot;

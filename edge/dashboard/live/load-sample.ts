@@ -1,9 +1,9 @@
 /** One point of the monitoring chart from an allocation round: grid load, EV load, budget and fuse, in amps on the highest phase. */
-import type { Allocation } from '../../shared/allocation/allocation-types';
-import type { Site } from '../../shared/site/site-schema';
-import type { PhaseAmps } from '../../shared/units';
-import { budgetAmpsPerPhase, maxPhase } from '../../shared/load-figures';
-import type { LoadSample } from '../../shared/dashboard/api-answers';
+import type { Allocation } from '../../../shared/allocation/allocation-types';
+import type { Site } from '../../../shared/site/site-schema';
+import type { PhaseAmps } from '../../../shared/units';
+import { budgetAmpsPerPhase, maxPhase } from '../../../shared/load-figures';
+import type { LoadSample } from '../../../shared/dashboard/api-answers';
 
 /** The grid connection's fuse on its highest phase. */
 export function rootFuseAmps(site: Site): number {

@@ -1,7 +1,7 @@
 /** What the dashboard API accepts, checked with zod on the server; the page imports only the types. */
 import { z } from 'zod';
-import { ConnectorRefSchema } from '../../shared/policy/policy-schema';
-import { ChargerPasswordTextSchema } from '../config/edge-config-schema';
+import { ConnectorRefSchema } from '../../../shared/policy/policy-schema';
+import { ChargerPasswordTextSchema } from '../../config/edge-config-schema';
 
 /** The admin password: long enough to resist guessing on a LAN, short enough to hash quickly. */
 const AdminPasswordSchema = z.string().min(12, 'use at least 12 characters').max(200);

@@ -3,11 +3,11 @@
  * and reports it to the cloud as a local edit; without one, straight to the control loop (which persists it). Either
  * way a policy naming connectors this site does not have is refused with the bad paths.
  */
-import { AppError } from '../../shared/errors';
-import type { Policy } from '../../shared/policy/policy-schema';
-import type { Site } from '../../shared/site/site-schema';
-import { createControllerPolicySink } from '../sync/controller-policy-sink';
-import type { CloudLinkHandle, ControlHandle } from './dashboard-ports';
+import { AppError } from '../../../shared/errors';
+import type { Policy } from '../../../shared/policy/policy-schema';
+import type { Site } from '../../../shared/site/site-schema';
+import { createControllerPolicySink } from '../../sync/controller-policy-sink';
+import type { CloudLinkHandle, ControlHandle } from '../dashboard-ports';
 
 export type PolicySource = 'config' | 'local' | 'cloud';
 

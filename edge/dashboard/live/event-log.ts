@@ -1,5 +1,5 @@
 /** The last events and faults the dashboard shows (newest first), bounded so that a noisy site never grows memory. */
-import type { EventEntry } from '../../shared/dashboard/api-answers';
+import type { EventEntry } from '../../../shared/dashboard/api-answers';
 
 export class EventLog {
   private readonly entries: EventEntry[] = [];

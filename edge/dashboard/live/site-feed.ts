@@ -3,15 +3,15 @@
  * history, the event list and per-charger facts, and tells the dashboard server what changed (for live updates).
  * Built before the control loop (which reports to it); never throws into it.
  */
-import type { Allocation } from '../../shared/allocation/allocation-types';
-import type { ControlEvent } from '../control/control-events';
-import type { ControlObserver } from '../control/control-ports';
-import type { ChargerEventListener } from '../ocpp/central-system-ports';
-import type { ChargerEvent } from '../ocpp/charger-events';
-import type { EventEntry, LoadSample } from '../../shared/dashboard/api-answers';
+import type { Allocation } from '../../../shared/allocation/allocation-types';
+import type { ControlEvent } from '../../control/control-events';
+import type { ControlObserver } from '../../control/control-ports';
+import type { ChargerEventListener } from '../../ocpp/central-system-ports';
+import type { ChargerEvent } from '../../ocpp/charger-events';
+import type { EventEntry, LoadSample } from '../../../shared/dashboard/api-answers';
 import { ChargerActivity } from './charger-activity';
 import { controlEventLine } from './control-event-lines';
-import type { DashboardFeed, FeedChange, SiteReader } from './dashboard-ports';
+import type { DashboardFeed, FeedChange, SiteReader } from '../dashboard-ports';
 import { EventLog } from './event-log';
 import { LoadHistory } from './load-history';
 import { loadSample } from './load-sample';

@@ -3,11 +3,11 @@
  * its maximum current and (if asked) as a VIP. It runs the shared allocator on a copy of the current state and policy;
  * nothing is sent to any charger.
  */
-import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
-import { AppError } from '../../shared/errors';
-import type { Policy } from '../../shared/policy/policy-schema';
-import type { Site } from '../../shared/site/site-schema';
-import type { PreviewRequest } from './api-requests';
+import type { AllocateFn, Allocation, SiteSnapshot } from '../../../shared/allocation/allocation-types';
+import { AppError } from '../../../shared/errors';
+import type { Policy } from '../../../shared/policy/policy-schema';
+import type { Site } from '../../../shared/site/site-schema';
+import type { PreviewRequest } from '../routes/api-requests';
 
 export const PREVIEW_SESSION_ID = 'test-request';
 

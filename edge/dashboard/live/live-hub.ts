@@ -2,7 +2,7 @@
  * Fans live updates out to every open dashboard (`/api/live`, server-sent events). Each topic is sent at most once
  * per `minGapMs`; a burst in between is folded into one trailing update with the newest data.
  */
-import type { ControlClock } from '../control/control-ports';
+import type { ControlClock } from '../../control/control-ports';
 
 export type LiveTopic = 'allocations' | 'devices' | 'sample' | 'event';
 export type LiveListener = (topic: LiveTopic, data: unknown) => void;

@@ -1,6 +1,6 @@
 /** This agent's place in its cluster, and how the site is doing. */
-import type { Allocation } from '../../shared/allocation/allocation-types';
-import type { ClusterAnswer } from '../../shared/dashboard/api-answers';
+import type { Allocation } from '../../../shared/allocation/allocation-types';
+import type { ClusterAnswer } from '../../../shared/dashboard/api-answers';
 
 /**
  * There is no clustering yet: this agent is the master, elected statically, and has no peers. The cluster work
