@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // The agent and the console servers serve prebuilt bundles (npm run build); this builds them when stale.
+    globalSetup: ['test/support/browser-build.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -15,7 +15,7 @@ import { LoadController } from './control/load-controller';
 import { LocalIdTags } from './control/local-id-tags';
 import { SiteRuntime } from './control/site-runtime';
 import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
-import { SiteFeed } from './dashboard/site-feed';
+import { SiteFeed } from './dashboard/live/site-feed';
 import { createGridMeter, type GridMeter } from './meter/grid-meter';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import { createCentralSystem, type CentralSystem } from './ocpp/central-system-server';

@@ -1,6 +1,6 @@
 /**
  * The fleet console as static files: a private, encrypted S3 bucket read only by CloudFront through origin access
- * control, with access logs of both in a separate log bucket. Deploys `cloud/console/dist` when it has been built,
+ * control, with access logs of both in a separate log bucket. Deploys dist/browser/console (`npm run build`) when it has been built,
  * otherwise the placeholder page in infra/console-placeholder.
  */
 import { existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from './lambda-bundling';
 
 /** The built console if there is one, else the placeholder. */
 export function consoleAssetFolder(root: string = PROJECT_ROOT): string {
-  const built = `${root}cloud/console/dist`;
+  const built = `${root}dist/browser/console`;
   return existsSync(`${built}/index.html`) ? built : `${root}infra/console-placeholder`;
 }
 

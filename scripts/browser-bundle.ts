@@ -1,6 +1,6 @@
 /**
  * Bundles one browser app (the fleet console, the edge dashboard) with esbuild: one minified ESM file and its source
- * map, kept in memory so that callers write it to a folder (the console) or serve it from memory (the edge agent).
+ * map, kept in memory for scripts/build-browser.ts to write, with the source files it read.
  */
 import { readFile } from 'node:fs/promises';
 import { build, type Plugin } from 'esbuild';
@@ -25,11 +25,14 @@ export interface BrowserBundle {
   readonly files: ReadonlyMap<string, Uint8Array>;
   /** Bytes of `app.js`. */
   readonly bundleBytes: number;
+  /** Every file esbuild read, relative to `rootDir` (node_modules included). */
+  readonly inputs: readonly string[];
 }
 
-/** Bundles `entryPoint` into `app.js` (+ map) for browsers that run ES2022 modules. */
-export async function bundleBrowserApp(entryPoint: string): Promise<BrowserBundle> {
+/** Bundles `entryPoint` (relative to `rootDir`) into `app.js` (+ map) for browsers that run ES2022 modules. */
+export async function bundleBrowserApp(rootDir: string, entryPoint: string): Promise<BrowserBundle> {
   const result = await build({
+    absWorkingDir: rootDir,
     entryPoints: [entryPoint],
     outfile: 'app.js',
     bundle: true,
@@ -38,10 +41,11 @@ export async function bundleBrowserApp(entryPoint: string): Promise<BrowserBundl
     target: ['es2022'],
     minify: true,
     sourcemap: true,
+    metafile: true,
     write: false,
     logLevel: 'silent',
     plugins: [zodNamespaceImport],
   });
   const files = new Map(result.outputFiles.map((file) => [file.path.slice(file.path.lastIndexOf('/') + 1), file.contents]));
-  return { files, bundleBytes: files.get('app.js')?.byteLength ?? 0 };
+  return { files, bundleBytes: files.get('app.js')?.byteLength ?? 0, inputs: Object.keys(result.metafile.inputs) };
 }

@@ -1,15 +1,19 @@
 /**
- * The fleet console as a Hono sub-app: the built bundle and `config.json`. Mount it under a prefix:
+ * The fleet console as a Hono sub-app: the bundle `npm run build` wrote (scripts/build-browser.ts) and `config.json`. Mount it under a prefix:
  * `root.route('/console', serveConsole({ ... }))`, before the API's routes. It never serves a dev login: the local
  * stack adds that route itself (cloud/local/local-console.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { ConsoleConfigSchema, type ConsoleConfig } from './console-config';
+import { ConsoleConfigSchema, type ConsoleConfig } from '../../shared/console/console-config';
+
+/** Where `npm run build` writes the console. */
+export const CONSOLE_BUNDLE_DIR = fileURLToPath(new URL('../../dist/browser/console/', import.meta.url));
 
 export interface ServeConsoleOptions {
-  /** A directory written by `buildConsole`. */
+  /** A directory written by `npm run build` (`CONSOLE_BUNDLE_DIR`). */
   readonly distDir: string;
   /** Where the page calls the API (`''` when the API answers on the same origin, at its root). */
   readonly apiBaseUrl: string;
@@ -45,8 +49,15 @@ async function serveFile(distDir: string, file: string): Promise<Response> {
     const body = await readFile(join(distDir, file));
     return new Response(body, { headers: { 'Content-Type': type, 'Cache-Control': file === 'index.html' ? 'no-cache' : 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' } });
   } catch {
-    return notFound();
+    return (await isBuilt(distDir)) ? notFound() : notBuilt();
   }
+}
+
+const isBuilt = (distDir: string) => access(join(distDir, 'index.html')).then(() => true, () => false);
+
+function notBuilt(): Response {
+  const message = 'the fleet console is not built: run `npm run build` (`npm run cloud:local` does it), then reload';
+  return Response.json({ error: 'console.notBuilt', message, details: [] }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
 }
 
 function notFound(): Response {

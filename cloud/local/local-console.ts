@@ -4,7 +4,7 @@ import { serveConsole } from '../console/serve-console';
 import { devLoginRoutes, type IssueDevToken } from './dev-login-routes';
 
 export interface LocalConsoleOptions {
-  /** A directory written by `buildConsole`. */
+  /** A directory written by `npm run build` (`CONSOLE_BUNDLE_DIR`). */
   readonly distDir: string;
   /** Issues a token for a tenant (e.g. `(tenantId) => issuer.issue({ tenantId })`). */
   readonly issueDevToken: IssueDevToken;

@@ -16,7 +16,7 @@ import { createBrokerAuth } from './broker-auth';
 import { seedDemoFleet } from './demo-seed';
 import { startDynamoDbServer, type DynamoDbEngine } from './dynamodb-server';
 import { attachIotRulesBridge, type IotRulesBridge } from './iot-rules-bridge';
-import { buildConsole } from '../console/build-console';
+import { CONSOLE_BUNDLE_DIR } from '../console/serve-console';
 import { startLocalApiServer } from './local-api-server';
 import { localConsole } from './local-console';
 import { createLocalPolicyPublisher } from './local-policy-publisher';
@@ -131,7 +131,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         logger,
         limits: DEFAULT_LIMITS,
       },
-      { host, port: options.apiPort ?? 0, console: localConsole({ distDir: (await buildConsole()).outDir, issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }) }) },
+      { host, port: options.apiPort ?? 0, console: localConsole({ distDir: CONSOLE_BUNDLE_DIR, issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }) }) },
     );
     stoppers.push(() => api.stop());
 

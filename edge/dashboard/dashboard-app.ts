@@ -7,7 +7,7 @@ import { DASHBOARD_MAX_BODY_BYTES, limitBody } from './http/body-limit';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requireSession, sameOrigin } from './auth/session-guard';
-import type { DashboardAssets } from './dashboard-assets';
+import { DASHBOARD_NOT_BUILT, type DashboardAssets } from './http/dashboard-assets';
 import type { DashboardServices } from './dashboard-services';
 import { dashboardErrorHandler, dashboardNotFound } from './http/error-responses';
 import { hostAllowList } from './http/host-allow-list';
@@ -41,7 +41,8 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   app.use('/:file{[a-z0-9.-]+\\.map}', requireSession(services.sessions));
   app.get('/:file{[a-z0-9.-]*}', async (c) => {
     const asset = await assets.get(c.req.param('file') || 'index.html');
-    if (asset === undefined) return dashboardNotFound(c);
+    if (asset.kind === 'notFound') return dashboardNotFound(c);
+    if (asset.kind === 'notBuilt') return c.text(DASHBOARD_NOT_BUILT, 503, { 'Cache-Control': 'no-store' });
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
   });
   return app;

@@ -1,18 +1,22 @@
 /** The parts of the agent the dashboard reads and changes, as narrow interfaces; edge/main.ts passes the real ones. */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import type { EventEntry, LoadSample } from '../../shared/dashboard/api-answers';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
 import type { MeterReading } from '../../shared/site/site-state';
 import type { ControlClock } from '../control/control-ports';
 import type { CommandName, CommandRequest } from '../ocpp/central-system-commands';
+import type { ChargerEvent } from '../ocpp/charger-events';
 import type { CommandResult } from '../ocpp/command-sender';
 import type { AuthThrottle } from '../security/auth-throttle';
 import type { ChargerRecord } from '../store/charger-registry';
 import type { SyncStatus } from '../sync/edge-sync';
 import type { PolicyApplyResult } from '../sync/sync-ports';
 import type { AdminPasswordStore, PasswordHasher } from './auth/admin-account';
+import type { ChargerActivity } from './live/charger-activity';
+import type { EventLog } from './live/event-log';
 import type { HttpLog } from './http/error-responses';
-import type { SiteFeed } from './site-feed';
+import type { LoadHistory } from './live/load-history';
 
 /** The site runtime, read only. */
 export interface SiteReader {
@@ -54,13 +58,31 @@ export interface CloudLinkHandle {
   status(): SyncStatus;
 }
 
+/** What the feed tells the dashboard changed (it pushes each to open pages). */
+export type FeedChange =
+  | { readonly kind: 'allocation' }
+  | { readonly kind: 'charger'; readonly event?: ChargerEvent }
+  | { readonly kind: 'sample'; readonly sample: LoadSample }
+  | { readonly kind: 'event'; readonly entry: EventEntry };
+
+/** What the agent learns while it runs (live/site-feed.ts), as the dashboard reads it and adds its own lines to it. */
+export interface DashboardFeed {
+  readonly activity: ChargerActivity;
+  readonly events: EventLog;
+  readonly history: LoadHistory;
+  /** Returns the function that removes the listener. */
+  onChange(listener: (change: FeedChange) => void): () => void;
+  /** A line from the dashboard itself (e.g. a charger password changed). */
+  addEvent(entry: EventEntry | undefined): void;
+}
+
 export interface DashboardDeps {
   readonly reader: SiteReader;
   readonly control: ControlHandle;
   readonly chargers: ChargerStore;
   readonly commands: ChargerCommands;
   readonly cloud: CloudLinkHandle | undefined;
-  readonly feed: SiteFeed;
+  readonly feed: DashboardFeed;
   readonly admin: { readonly store: AdminPasswordStore; readonly hasher: PasswordHasher; readonly configuredHash: string | undefined };
   /** Back-off and lockout of failed sign-ins (its lockouts reach the event list, the log and the cloud). */
   readonly signInThrottle: AuthThrottle;

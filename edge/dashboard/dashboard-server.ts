@@ -8,10 +8,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { DashboardConfig } from '../config/edge-config-schema';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { createDashboardApp } from './dashboard-app';
-import { dashboardAssets } from './dashboard-assets';
-import type { DashboardDeps } from './dashboard-ports';
+import { DASHBOARD_BUNDLE_DIR, dashboardAssets } from './http/dashboard-assets';
+import type { DashboardDeps, FeedChange } from './dashboard-ports';
 import { createDashboardServices, type DashboardServices } from './dashboard-services';
-import type { FeedChange } from './site-feed';
 
 export interface RunningDashboard {
   /** `http://host:port/` */
@@ -54,7 +53,8 @@ function followFeed(services: DashboardServices): () => void {
 
 export async function startDashboard(config: DashboardConfig, deps: DashboardDeps): Promise<RunningDashboard> {
   const services = createDashboardServices(deps, config);
-  const app = createDashboardApp(services, dashboardAssets());
+  const assets = dashboardAssets();
+  const app = createDashboardApp(services, assets);
   let server: ServerType;
   try {
     server = await listen(app.fetch, config.host, config.port);
@@ -69,6 +69,7 @@ export async function startDashboard(config: DashboardConfig, deps: DashboardDep
   const token = services.account.issueSetupToken();
   const setupUrl = token === undefined ? undefined : `${url}#/setup/${token}`;
   const unfollow = followFeed(services);
+  if ((await assets.get('index.html')).kind === 'notBuilt') deps.log.warn({ dir: DASHBOARD_BUNDLE_DIR }, 'dashboard page not built: it answers 503 until `npm run build`');
   deps.log.info({ url, ...(setupUrl && { setupUrl }) }, setupUrl ? 'dashboard listening: open the setup link once to set the admin password' : 'dashboard listening');
   return {
     url,

@@ -1,13 +1,13 @@
 /** Everything the dashboard's routes share, built once per dashboard from its deps and settings. */
-import type { AllocationsAnswer, ChargerView, CloudStatus } from './api-answers';
+import type { AllocationsAnswer, ChargerView, CloudStatus } from '../../shared/dashboard/api-answers';
 import { AdminAccount } from './auth/admin-account';
 import { createAuditor, type Auditor } from './auth/audit-log';
 import { LoginSessions } from './auth/login-sessions';
-import { allocationsAnswer } from './allocation-views';
+import { allocationsAnswer } from './views/allocation-views';
 import type { DashboardDeps } from './dashboard-ports';
-import { chargerViews, deviceSources } from './device-views';
-import { LiveHub } from './live-hub';
-import { createLocalPolicyApplier, type LocalPolicyApplier } from './policy-apply';
+import { chargerViews, deviceSources } from './views/device-views';
+import { LiveHub } from './live/live-hub';
+import { createLocalPolicyApplier, type LocalPolicyApplier } from './actions/policy-apply';
 
 export interface DashboardSettings {
   readonly sessionIdleMinutes: number;

@@ -1,6 +1,6 @@
 /** A sign-in lockout as the agent log line, the dashboard's event line and the cloud event that report it. */
 import type { EventBody } from '../../shared/sync/sync-messages';
-import type { EventEntry } from '../dashboard/api-answers';
+import type { EventEntry } from '../../shared/dashboard/api-answers';
 import type { Lockout } from './auth-throttle';
 
 const SOURCES = { dashboard: 'dashboard sign-in', ocpp: 'charger sign-in (OCPP)' } as const;

@@ -1,13 +1,13 @@
 /** Load management and allocations: the policy in force and saving one; the live allocation and "Test Request Allocation". */
 import { Hono } from 'hono';
 import { PolicySchema } from '../../../shared/policy/policy-schema';
-import type { PolicyAnswer, PreviewAnswer } from '../api-answers';
-import { PreviewRequestSchema } from '../api-requests';
-import { allocationsAnswer } from '../allocation-views';
+import type { PolicyAnswer, PreviewAnswer } from '../../../shared/dashboard/api-answers';
+import { PreviewRequestSchema } from './api-requests';
+import { allocationsAnswer } from '../views/allocation-views';
 import type { DashboardServices } from '../dashboard-services';
 import type { DashboardEnv } from '../http/dashboard-env';
 import { jsonBody } from '../http/json-input';
-import { previewRequest } from '../request-preview';
+import { previewRequest } from '../actions/request-preview';
 
 export function loadRoutes(services: DashboardServices) {
   const { deps, audit } = services;

@@ -1,11 +1,11 @@
 /** Device monitoring: the load chart's samples for the last hour or day, meter health, recent events, the cloud link. */
 import { Hono } from 'hono';
-import type { MeterHealth, MonitoringAnswer } from '../api-answers';
-import { MonitoringQuerySchema } from '../api-requests';
+import type { MeterHealth, MonitoringAnswer } from '../../../shared/dashboard/api-answers';
+import { MonitoringQuerySchema } from './api-requests';
 import type { DashboardServices } from '../dashboard-services';
 import type { DashboardEnv } from '../http/dashboard-env';
 import { queryInput } from '../http/json-input';
-import { RANGE_MS } from '../load-history';
+import { RANGE_MS } from '../live/load-history';
 
 /** Enough points for a chart a few hundred pixels wide. */
 const MAX_POINTS = 360;

@@ -2,12 +2,12 @@
 import { Hono } from 'hono';
 import { AppError } from '../../../shared/errors';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
-import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../api-answers';
-import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from '../api-requests';
-import { policyWithVipCharger, setChargerPassword, switchCharger, type ActionOutcome } from '../charger-actions';
-import { localClusterRole, monitoringState } from '../cluster-status';
+import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
+import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from './api-requests';
+import { policyWithVipCharger, setChargerPassword, switchCharger, type ActionOutcome } from '../actions/charger-actions';
+import { localClusterRole, monitoringState } from '../views/cluster-status';
 import type { DashboardServices } from '../dashboard-services';
-import { chargerView, deviceSources } from '../device-views';
+import { chargerView, deviceSources } from '../views/device-views';
 import type { DashboardContext, DashboardEnv } from '../http/dashboard-env';
 import { jsonBody, pathParam } from '../http/json-input';
 

@@ -6,11 +6,18 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const startScript = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const startScript = scripts.start!;
 
 describe('npm start', () => {
   it('should run node itself with a bounded heap: 256 MB old space, 4 MB semi-spaces', () => {
     expect(startScript).toBe('node --max-old-space-size=256 --max-semi-space-size=4 --import tsx edge/start.ts');
+  });
+
+  it('should first build the browser apps when their bundles are missing or stale, as npm run cloud:local does', () => {
+    expect(scripts.prestart).toBe('tsx scripts/build-browser.ts --if-stale');
+    expect(scripts['precloud:local']).toBe('tsx scripts/build-browser.ts --if-stale');
+    expect(scripts.build).toBe('tsx scripts/build-browser.ts');
   });
 
   it('should run the agent alone when given arguments', async () => {

@@ -1,18 +1,16 @@
 /**
  * Everything a console browser test talks to: real DynamoDB Local, the fleet API (createApp) and the console
- * server on one @hono/node-server on port 0, a freshly built bundle, and a tenant to sign in as.
+ * server on one @hono/node-server on port 0, the bundle `npm run build` wrote (test/support/browser-build.ts sees to
+ * it), and a tenant to sign in as.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createAllocator } from '../../../../shared/allocation/allocator';
 import { createLocalGatewayProvisioner } from '../../../../cloud/adapters/local-gateway-provisioner';
 import { DEFAULT_LIMITS } from '../../../../cloud/api/app-deps';
 import { createApp } from '../../../../cloud/api/create-app';
-import { buildConsole } from '../../../../cloud/console/build-console';
+import { CONSOLE_BUNDLE_DIR } from '../../../../cloud/console/serve-console';
 import { localConsole } from '../../../../cloud/local/local-console';
 import { createTokenIssuer, TENANT_CLAIM } from '../../../../cloud/local/token-issuer';
 import { RecordingPublisher } from '../../../integration/cloud/support/api-harness';
@@ -29,8 +27,7 @@ export interface ConsoleStack {
 }
 
 export async function startConsoleStack(tenantId = 'acme'): Promise<ConsoleStack> {
-  const distDir = await mkdtemp(join(tmpdir(), 'ampshare-console-'));
-  const [local, issuer] = await Promise.all([startLocalFleetTable(), createTokenIssuer(), buildConsole(distDir)]);
+  const [local, issuer] = await Promise.all([startLocalFleetTable(), createTokenIssuer()]);
   let sequence = 0;
   const api = createApp({
     repositories: local.repositories,
@@ -45,7 +42,7 @@ export async function startConsoleStack(tenantId = 'acme'): Promise<ConsoleStack
   });
   // The console first, so that the API's auth middleware never sees its files.
   const root = new Hono();
-  root.route('/console', localConsole({ distDir, issueDevToken: (tenant) => issuer.issue({ tenantId: tenant }) }));
+  root.route('/console', localConsole({ distDir: CONSOLE_BUNDLE_DIR, issueDevToken: (tenant) => issuer.issue({ tenantId: tenant }) }));
   root.route('/', api);
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
@@ -67,7 +64,6 @@ export async function startConsoleStack(tenantId = 'acme'): Promise<ConsoleStack
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await local.stop();
-      await rm(distDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Signs in to a running agent's dashboard through its one-time setup link, then reads its monitoring answer. */
-import type { MonitoringAnswer } from '../../../../edge/dashboard/api-answers';
+import type { MonitoringAnswer } from '../../../../shared/dashboard/api-answers';
 import type { RunningAgent } from '../../../../edge/main';
 
 export interface DashboardSession {

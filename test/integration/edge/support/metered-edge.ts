@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import type { EdgeConfigInput } from '../../../../edge/config/edge-config-schema';
 import { parseEdgeConfig } from '../../../../edge/config/load-config';
 import { startAgent, type RunningAgent } from '../../../../edge/main';
-import type { MeterHealth, MonitoringAnswer } from '../../../../edge/dashboard/api-answers';
+import type { MeterHealth, MonitoringAnswer } from '../../../../shared/dashboard/api-answers';
 import type { SiteInput } from '../../../../shared/site/site-schema';
 import type { PolicyInput } from '../../../../shared/policy/policy-schema';
 import { realClock } from '../../../../sim/charger/sim-clock';

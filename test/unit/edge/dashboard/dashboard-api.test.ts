@@ -171,8 +171,8 @@ describe('dashboard API: validation and changes', () => {
   it('should say which connectors were adopted, keep VIP to listed connectors and list the adoption in the events', async () => {
     // Arrange: CP-2 reported a connector 2 the site file does not list
     h.runtime.adopt('CP-2', 2);
-    h.services.deps.feed.onControlEvent({ type: 'connectorAdopted', at: h.clock.now(), ref: 'CP-2/2', cause: 'status' });
-    h.services.deps.feed.onControlEvent({ type: 'connectorRefused', at: h.clock.now(), ref: 'CP-2/12', reason: 'connector 12 would exceed the 10 connectors a charger may have', transactionId: 4 });
+    h.feed.onControlEvent({ type: 'connectorAdopted', at: h.clock.now(), ref: 'CP-2/2', cause: 'status' });
+    h.feed.onControlEvent({ type: 'connectorRefused', at: h.clock.now(), ref: 'CP-2/12', reason: 'connector 12 would exceed the 10 connectors a charger may have', transactionId: 4 });
 
     // Act
     const devices = (await json(await h.call('GET', '/api/chargers', session))) as { chargers: { id: string; connectors: { ref: string; adopted: boolean }[] }[] };

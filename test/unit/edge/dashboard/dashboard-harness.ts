@@ -12,10 +12,10 @@ import { SiteSchema } from '../../../../shared/site/site-schema';
 import { SignInLockoutSchema } from '../../../../edge/config/edge-config-schema';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { createDashboardApp } from '../../../../edge/dashboard/dashboard-app';
-import type { DashboardAssets } from '../../../../edge/dashboard/dashboard-assets';
+import type { DashboardAssets } from '../../../../edge/dashboard/http/dashboard-assets';
 import type { ChargerCommands, ControlHandle } from '../../../../edge/dashboard/dashboard-ports';
 import { createDashboardServices, type DashboardServices } from '../../../../edge/dashboard/dashboard-services';
-import { SiteFeed } from '../../../../edge/dashboard/site-feed';
+import { SiteFeed } from '../../../../edge/dashboard/live/site-feed';
 import { hashPassword, verifyPassword } from '../../../../edge/ocpp/password-hash';
 import { AuthThrottle } from '../../../../edge/security/auth-throttle';
 import { reportLockouts } from '../../../../edge/security/lockout-report';
@@ -48,6 +48,8 @@ export interface SentCommand {
 
 export interface Harness {
   readonly services: DashboardServices;
+  /** The feed the dashboard reads, as the agent feeds it (control events, charger events). */
+  readonly feed: SiteFeed;
   readonly clock: ManualClock;
   readonly runtime: SiteRuntime;
   readonly registry: SqliteChargerRegistry;
@@ -119,7 +121,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     },
     { sessionIdleMinutes: 30, sessionMaxHours: 12, host: '127.0.0.1', allowedHosts: [new URL(ORIGIN).hostname, ...(options.allowedHosts ?? [])] },
   );
-  const app = createDashboardApp(services, options.assets ?? { get: () => Promise.resolve(undefined) });
+  const app = createDashboardApp(services, options.assets ?? { get: () => Promise.resolve({ kind: 'notFound' }) });
   const call: Harness['call'] = (method, url, options = {}) => {
     const headers: Record<string, string> = { Origin: options.origin ?? ORIGIN };
     if (options.body !== undefined || options.rawBody !== undefined) headers['Content-Type'] = 'application/json';
@@ -129,7 +131,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     return Promise.resolve(app.request(`${ORIGIN}${url}`, { method, headers, ...(body !== undefined && { body }) }));
   };
   return {
-    services, clock, runtime, registry, db, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
+    services, feed, clock, runtime, registry, db, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
     async signIn() {
       const token = services.account.issueSetupToken()!;
       const response = await call('POST', '/api/setup', { body: { token, password: ADMIN_PASSWORD } });

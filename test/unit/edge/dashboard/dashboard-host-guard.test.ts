@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dashboardAssets } from '../../../../edge/dashboard/dashboard-assets';
+import { dashboardAssets } from '../../../../edge/dashboard/http/dashboard-assets';
 import { startHarness, type Harness } from './dashboard-harness';
 
 describe('dashboard: Host allow-list (DNS rebinding)', () => {

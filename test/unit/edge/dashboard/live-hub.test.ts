@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveHub, type LiveTopic } from '../../../../edge/dashboard/live-hub';
+import { LiveHub, type LiveTopic } from '../../../../edge/dashboard/live/live-hub';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
 
 describe('LiveHub', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LoadSample } from '../../../../edge/dashboard/api-answers';
-import { LoadHistory, RANGE_MS } from '../../../../edge/dashboard/load-history';
+import type { LoadSample } from '../../../../shared/dashboard/api-answers';
+import { LoadHistory, RANGE_MS } from '../../../../edge/dashboard/live/load-history';
 
 const sample = (at: number, evAmps: number): LoadSample => ({ at, gridAmps: null, evAmps, budgetAmps: 48, fuseAmps: 63 });
 

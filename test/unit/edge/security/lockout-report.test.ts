@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SiteMessageSchema } from '../../../../shared/sync/sync-messages';
-import type { EventEntry } from '../../../../edge/dashboard/api-answers';
+import type { EventEntry } from '../../../../shared/dashboard/api-answers';
 import { reportLockouts } from '../../../../edge/security/lockout-report';
 import { Outbox } from '../../../../edge/sync/outbox';
 import { openOutboxDatabase } from '../../../../edge/sync/outbox-database';

@@ -1,0 +1,42 @@
+/** One site: chargers and their states, the load chart, sessions and events. */
+import { describeError } from '../../ui/json-api';
+import { EventListSchema, SessionListSchema, SitePolicySchema, SiteViewSchema } from '../api-schemas';
+import type { Page, PageContext } from '../page-context';
+import { el, replaceChildren } from '../../ui/element';
+import { liveRegion } from '../../ui/live-region';
+import { chargersTable, eventsTable, sessionsTable } from './site-activity';
+import { siteHeader } from './site-header';
+import { siteLoadSection } from './site-load-section';
+import { knownPolicy } from '../site-status';
+
+const DAY_MS = 24 * 3600_000;
+
+export function sitePage(ctx: PageContext, siteId: string): Page {
+  const node = el('div', {}, 'Loading the site…');
+  const live = liveRegion('site-status');
+  const id = encodeURIComponent(siteId);
+  void (async () => {
+    try {
+      const from = ctx.now() - DAY_MS;
+      const [view, policy, sessions, events] = await Promise.all([
+        ctx.api.get(`/sites/${id}`, SiteViewSchema),
+        ctx.api.get(`/sites/${id}/policy`, SitePolicySchema),
+        ctx.api.get(`/sites/${id}/sessions?from=${from}&limit=100`, SessionListSchema),
+        ctx.api.get(`/sites/${id}/events?from=${from}&limit=100`, EventListSchema),
+      ]);
+      const section = (heading: string, content: HTMLElement) => el('section', { class: 'card' }, el('h2', {}, heading), content);
+      replaceChildren(
+        node,
+        siteHeader(view, policy, 'overview'),
+        siteLoadSection(ctx, view.site, knownPolicy(policy)),
+        section('Chargers', chargersTable(view.site, sessions.items, events.items)),
+        section('Sessions', sessionsTable(sessions.items)),
+        section('Events', eventsTable(events.items)),
+      );
+    } catch (error) {
+      replaceChildren(node, live.node);
+      live.say(`Could not load site "${siteId}": ${describeError(error)}`, 'error');
+    }
+  })();
+  return { title: `Site ${siteId}`, node };
+}

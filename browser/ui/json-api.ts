@@ -1,0 +1,51 @@
+/** Calls a JSON API from the browser and checks every answer with a schema; refusals become an ApiError with the body's `{error, message, details}`. */
+import { z } from 'zod';
+import type { FieldIssue } from '../../shared/errors';
+
+/** The error body every Ampshare HTTP API answers with. */
+export const ErrorBodySchema = z.looseObject({ error: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).default([]) });
+
+/** A refused call: the HTTP status, the API's error code and, for a 400, every bad field. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiResult<T> {
+  readonly value: T;
+  readonly headers: Headers;
+}
+
+/** Sends one request with a JSON body (if any) and returns the answer checked by `schema`; throws ApiError otherwise. */
+export async function callJson<S extends z.ZodType>(url: string, init: { method: string; headers: Record<string, string>; body?: unknown; credentials?: RequestCredentials }, schema: S): Promise<ApiResult<z.output<S>>> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, { method: init.method, headers, ...(init.credentials && { credentials: init.credentials }), ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+  } catch {
+    throw new ApiError(0, 'network', 'the server cannot be reached; check your connection and try again');
+  }
+  const json: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = ErrorBodySchema.safeParse(json);
+    if (!error.success) throw new ApiError(response.status, 'unexpected', `the server answered ${response.status}`);
+    throw new ApiError(response.status, error.data.error, error.data.message, error.data.details);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new ApiError(response.status, 'unexpected', `unexpected answer from ${init.method} ${url}`);
+  return { value: parsed.data, headers: response.headers };
+}
+
+/** A readable line for any failure, for a live region. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.status === 0 ? error.message : `${error.message} (${error.status})`;
+  return 'something went wrong; try again';
+}

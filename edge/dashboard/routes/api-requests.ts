@@ -1,0 +1,38 @@
+/** What the dashboard API accepts, checked with zod on the server; the page imports only the types. */
+import { z } from 'zod';
+import { ConnectorRefSchema } from '../../../shared/site/connector-ref';
+import { ChargerPasswordTextSchema } from '../../config/edge-config-schema';
+
+/** The admin password: long enough to resist guessing on a LAN, short enough to hash quickly. */
+const AdminPasswordSchema = z.string().min(12, 'use at least 12 characters').max(200);
+
+export const SetupRequestSchema = z.object({ token: z.string().min(1).max(200), password: AdminPasswordSchema }).strict();
+export const LoginRequestSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
+export const PasswordChangeRequestSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: AdminPasswordSchema }).strict();
+
+export const ChargerEnabledRequestSchema = z.object({ enabled: z.boolean() }).strict();
+export const ChargerVipRequestSchema = z.object({ vip: z.boolean() }).strict();
+/** `set`: the installer's password; `generate`: the agent makes one and shows it once. */
+export const ChargerPasswordRequestSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('set'), password: ChargerPasswordTextSchema }).strict(),
+  z.object({ mode: z.literal('generate') }).strict(),
+]);
+
+/** "Test Request Allocation": a car on `connector` with `phases`, asking for at most `maxAmps` per phase. */
+export const PreviewRequestSchema = z
+  .object({
+    connector: ConnectorRefSchema,
+    phases: z.literal([1, 2, 3]),
+    maxAmps: z.number().finite().min(6, 'at least 6 A (IEC 61851 minimum)').max(1000),
+    vip: z.boolean().default(false),
+  })
+  .strict();
+
+export const MonitoringQuerySchema = z.object({ range: z.enum(['hour', 'day']).default('hour') }).strict();
+
+export type SetupRequest = z.input<typeof SetupRequestSchema>;
+export type LoginRequest = z.input<typeof LoginRequestSchema>;
+export type PasswordChangeRequest = z.input<typeof PasswordChangeRequestSchema>;
+export type ChargerPasswordRequest = z.input<typeof ChargerPasswordRequestSchema>;
+export type PreviewRequest = z.output<typeof PreviewRequestSchema>;
+export type MonitoringRange = z.output<typeof MonitoringQuerySchema>['range'];

@@ -1,0 +1,174 @@
+/** What the dashboard API answers (and pushes as live events): built by the server, checked by the page with these schemas. */
+import { z } from 'zod';
+import type { DeepReadonly } from '../deep-readonly';
+import { ALLOCATION_REASONS } from '../allocation/allocation-types';
+import { PolicySchema } from '../policy/policy-schema';
+import { CONNECTOR_STATUSES, LINK_STATES } from '../site/site-state';
+import { PHASE_ROTATIONS } from '../units';
+
+const phaseAmps = z.tuple([z.number(), z.number(), z.number()]);
+
+export const SessionAnswerSchema = z.object({
+  state: z.enum(['setup', 'signedOut', 'signedIn']),
+  user: z.string().nullable(),
+  csrfToken: z.string().nullable(),
+  idleMinutes: z.number(),
+});
+
+export const ClusterAnswerSchema = z.object({
+  siteId: z.string(),
+  siteName: z.string().nullable(),
+  role: z.enum(['master', 'standby']),
+  electionType: z.enum(['static', 'dynamic']),
+  /** `idle`: no car charging; `balancing`: sharing the budget; `degraded`: a meter is lost or a charger does not answer. */
+  monitoringState: z.enum(['idle', 'balancing', 'degraded']),
+  peers: z.array(z.object({ id: z.string(), address: z.string(), role: z.enum(['master', 'standby']), lastSeenAt: z.number().nullable() })),
+});
+
+export const ConnectorViewSchema = z.object({
+  id: z.number(),
+  ref: z.string(),
+  status: z.enum(CONNECTOR_STATUSES),
+  /** The last StatusNotification's error code other than NoError. */
+  fault: z.string().nullable(),
+  maxAmps: z.number(),
+  vip: z.boolean(),
+  /** Not in the site file: the charger reported it, and it is controlled under the charger's entry until it is listed. */
+  adopted: z.boolean(),
+});
+
+export const ChargerViewSchema = z.object({
+  id: z.string(),
+  ip: z.string().nullable(),
+  vendor: z.string().nullable(),
+  model: z.string().nullable(),
+  firmware: z.string().nullable(),
+  link: z.enum(LINK_STATES),
+  enabled: z.boolean(),
+  phases: z.number(),
+  phaseRotation: z.enum(PHASE_ROTATIONS),
+  /** What the charger itself reports (ConnectorPhaseRotation), when it does. */
+  reportedPhaseRotation: z.enum(PHASE_ROTATIONS).nullable(),
+  maxAmps: z.number(),
+  minAmps: z.number(),
+  /** VIP in the site file (fixed) or through the policy's VIP connectors (switchable here). */
+  vip: z.object({ site: z.boolean(), policy: z.boolean() }),
+  password: z.object({ set: z.boolean(), setAt: z.number().nullable() }),
+  lastBootAt: z.number().nullable(),
+  connectors: z.array(ConnectorViewSchema),
+});
+
+export const DevicesAnswerSchema = z.object({ basicAuth: z.boolean(), chargers: z.array(ChargerViewSchema) });
+
+/** What a charger said to a dashboard action (`notConnected`: it takes effect when the charger next connects). */
+export const ChargerActionAnswerSchema = z.object({
+  charger: ChargerViewSchema,
+  outcome: z.enum(['accepted', 'rejected', 'notSupported', 'notConnected', 'failed']),
+  message: z.string(),
+  /** A generated password, shown once. */
+  generatedPassword: z.string().optional(),
+});
+
+export const AllocationRowSchema = z.object({
+  ref: z.string(),
+  chargerId: z.string(),
+  connectorId: z.number(),
+  ip: z.string().nullable(),
+  model: z.string().nullable(),
+  vip: z.boolean(),
+  status: z.enum(CONNECTOR_STATUSES),
+  link: z.enum(LINK_STATES),
+  /** What the car may draw at most (per phase): the connector's limit while a car wants current, else 0. */
+  requestedAmps: z.number(),
+  allocatedAmps: z.number(),
+  phaseAmps: phaseAmps,
+  phases: z.number(),
+  activity: z.enum(['active', 'paused', 'idle']),
+  reason: z.enum(ALLOCATION_REASONS),
+  boundBy: z.string().nullable(),
+});
+
+export const AllocationsAnswerSchema = z.object({
+  at: z.number().nullable(),
+  budget: z.object({ unit: z.enum(['kW', 'A']), value: z.number(), source: z.enum(['static', 'schedule']) }).nullable(),
+  totalAmps: phaseAmps.nullable(),
+  rows: z.array(AllocationRowSchema),
+});
+
+export const PreviewAnswerSchema = AllocationsAnswerSchema.extend({ requestRef: z.string() });
+
+export const PolicyAnswerSchema = z.object({
+  policy: PolicySchema,
+  /** Where the policy in force came from; `local` edits are reported to the cloud when it is linked. */
+  source: z.enum(['config', 'local', 'cloud']),
+  cloudLinked: z.boolean(),
+});
+
+export const LoadSampleSchema = z.object({
+  at: z.number(),
+  /** The grid meter's highest phase, when the site has a meter with a recent reading. */
+  gridAmps: z.number().nullable(),
+  evAmps: z.number(),
+  budgetAmps: z.number(),
+  fuseAmps: z.number(),
+});
+
+export const EventEntrySchema = z.object({ at: z.number(), severity: z.enum(['info', 'warning', 'error']), source: z.string(), message: z.string() });
+
+export const MeterHealthSchema = z.object({
+  id: z.string(),
+  circuitId: z.string().nullable(),
+  state: z.enum(['ok', 'fault', 'noReading']),
+  lastReadingAt: z.number().nullable(),
+  amps: phaseAmps.nullable(),
+  fault: z.string().nullable(),
+});
+
+export const CloudStatusSchema = z.discriminatedUnion('linked', [
+  z.object({ linked: z.literal(false) }),
+  z.object({
+    linked: z.literal(true),
+    link: z.string(),
+    since: z.number(),
+    attempts: z.number(),
+    lastError: z.string().nullable(),
+    outboxMessages: z.number(),
+    outboxBytes: z.number(),
+    oldestAt: z.number().nullable(),
+    policyVersion: z.number(),
+    policySource: z.string(),
+  }),
+]);
+
+export const MonitoringAnswerSchema = z.object({
+  range: z.enum(['hour', 'day']),
+  from: z.number(),
+  to: z.number(),
+  /** Sampling interval of `samples`, so the chart knows where data is missing. */
+  stepMs: z.number(),
+  samples: z.array(LoadSampleSchema),
+  meters: z.array(MeterHealthSchema),
+  events: z.array(EventEntrySchema),
+  cloud: CloudStatusSchema,
+});
+
+/** Pushed over `/api/live` (server-sent events), named by the key. */
+export const LiveSampleSchema = z.object({ sample: LoadSampleSchema, cloud: CloudStatusSchema });
+
+export type SessionAnswer = z.output<typeof SessionAnswerSchema>;
+export type ClusterAnswer = z.output<typeof ClusterAnswerSchema>;
+export type ConnectorView = z.output<typeof ConnectorViewSchema>;
+export type ChargerView = z.output<typeof ChargerViewSchema>;
+export type DevicesAnswer = z.output<typeof DevicesAnswerSchema>;
+export type ChargerActionAnswer = z.output<typeof ChargerActionAnswerSchema>;
+export type AllocationRow = z.output<typeof AllocationRowSchema>;
+export type AllocationsAnswer = z.output<typeof AllocationsAnswerSchema>;
+export type PreviewAnswer = z.output<typeof PreviewAnswerSchema>;
+// Readonly like the Policy it carries.
+export type PolicyAnswer = DeepReadonly<z.output<typeof PolicyAnswerSchema>>;
+export type LoadSample = z.output<typeof LoadSampleSchema>;
+export type EventEntry = z.output<typeof EventEntrySchema>;
+export type MeterHealth = z.output<typeof MeterHealthSchema>;
+export type CloudStatus = z.output<typeof CloudStatusSchema>;
+export type MonitoringAnswer = z.output<typeof MonitoringAnswerSchema>;
+export type LiveSample = z.output<typeof LiveSampleSchema>;
