@@ -135,7 +135,8 @@ module.exports = {
     },
     {
       name: 'runtime-not-to-esbuild',
-      comment: 'Only scripts/, test/ and bench/ import esbuild: bundling is a build step, not something the agent or a Lambda does.',
+      comment:
+        'Only scripts/, test/ and bench/ import esbuild: bundling is a build step, not something the agent or a Lambda does.',
       severity: 'error',
       from: { pathNot: '^(scripts|test|bench)/' },
       to: { path: `${NPM_MODULE}esbuild/` },

@@ -12,7 +12,17 @@ import ts from 'typescript';
 import { z } from 'zod';
 
 /** Top-level folders whose TypeScript is counted (a missing folder counts 0). */
-export const COUNTED_FOLDERS = ['shared', 'edge', 'cloud', 'sim', 'browser', 'infra', 'scripts', 'bench', 'test'] as const;
+export const COUNTED_FOLDERS = [
+  'shared',
+  'edge',
+  'cloud',
+  'sim',
+  'browser',
+  'infra',
+  'scripts',
+  'bench',
+  'test',
+] as const;
 
 /** Paths (relative to the root, `/`-separated) left out: the fence tests' own fixtures. */
 const SKIPPED = [/^test\/fixtures\/fences\//, /(^|\/)node_modules\//];
@@ -51,7 +61,10 @@ export function countTree(root: string, folders: readonly string[] = COUNTED_FOL
 }
 
 /** Sums per-file counts by top-level folder (every counted folder appears, with 0 if need be). */
-export function totalsByFolder(counts: ReadonlyMap<string, number>, folders: readonly string[] = COUNTED_FOLDERS): Map<string, number> {
+export function totalsByFolder(
+  counts: ReadonlyMap<string, number>,
+  folders: readonly string[] = COUNTED_FOLDERS,
+): Map<string, number> {
   const totals = new Map<string, number>(folders.map((folder) => [folder, 0]));
   for (const [file, count] of counts) {
     const folder = file.slice(0, file.indexOf('/'));
@@ -68,7 +81,10 @@ export interface BudgetBreach {
 }
 
 /** The folders whose total is above their budget (folders without a budget are only reported). */
-export function budgetBreaches(totals: ReadonlyMap<string, number>, budget: Readonly<Record<string, number>>): BudgetBreach[] {
+export function budgetBreaches(
+  totals: ReadonlyMap<string, number>,
+  budget: Readonly<Record<string, number>>,
+): BudgetBreach[] {
   return Object.entries(budget)
     .map(([folder, limit]) => ({ folder, count: totals.get(folder) ?? 0, budget: limit }))
     .filter((entry) => entry.count > entry.budget);
@@ -93,18 +109,26 @@ function main(): void {
   console.log('Non-null assertions (`!`) per folder:');
   for (const [folder, total] of totals) {
     const limit = budget[folder];
-    console.log(`  ${folder.padEnd(8)} ${String(total).padStart(5)}${limit === undefined ? '' : `  (budget ${limit})`}`);
+    console.log(
+      `  ${folder.padEnd(8)} ${String(total).padStart(5)}${limit === undefined ? '' : `  (budget ${limit})`}`,
+    );
   }
-  const top = [...counts].filter(([file]) => file.startsWith('shared/')).sort((a, b) => b[1] - a[1]).slice(0, 5);
+  const top = [...counts]
+    .filter(([file]) => file.startsWith('shared/'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5);
   if (top.length > 0) console.log(`  most in shared/: ${top.map(([file, count]) => `${file} ${count}`).join(', ')}`);
 
   for (const [folder, limit] of Object.entries(budget)) {
     const total = totals.get(folder) ?? 0;
-    if (total < limit) console.log(`${folder}/ is ${limit - total} under budget: lower it to ${total} in .fences/non-null-budget.json.`);
+    if (total < limit)
+      console.log(`${folder}/ is ${limit - total} under budget: lower it to ${total} in .fences/non-null-budget.json.`);
   }
   const breaches = budgetBreaches(totals, budget);
   for (const breach of breaches) {
-    console.error(`${breach.folder}/ has ${breach.count} non-null assertions, over its budget of ${breach.budget}: prove the value is there (a guard, a checked lookup) instead of asserting it.`);
+    console.error(
+      `${breach.folder}/ has ${breach.count} non-null assertions, over its budget of ${breach.budget}: prove the value is there (a guard, a checked lookup) instead of asserting it.`,
+    );
   }
   if (breaches.length > 0) process.exitCode = 1;
 }
