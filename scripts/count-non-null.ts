@@ -96,7 +96,7 @@ const BudgetFileSchema = z.object({ $comment: z.string().optional() }).catchall(
 /** Reads the committed budget, by folder. */
 export function readBudget(file: string): Record<string, number> {
   const { $comment: _comment, ...budget } = BudgetFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  return budget as Record<string, number>;
+  return budget;
 }
 
 function main(): void {

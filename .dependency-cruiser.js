@@ -24,7 +24,8 @@ const NPM_MODULE = '(^|/)node_modules/';
 /** The adapters of the edge agent: `edge/control/` reaches them only through the ports it declares itself. */
 const EDGE_ADAPTERS = '^edge/(ocpp|meter|sync|store|dashboard|cli|demo)/|^edge/(main|start)\\.ts$';
 
-module.exports = {
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
   forbidden: [
     // shared/: pure. Values in, values out; no I/O, so no Node built-ins and no package that does I/O.
     {
@@ -43,7 +44,7 @@ module.exports = {
     },
     {
       name: 'shared-only-pure-packages',
-      comment: `shared/ may import only these npm packages: ${SHARED_PACKAGES.join(', ')} (.dependency-cruiser.cjs, SHARED_PACKAGES).`,
+      comment: `shared/ may import only these npm packages: ${SHARED_PACKAGES.join(', ')} (.dependency-cruiser.js, SHARED_PACKAGES).`,
       severity: 'error',
       from: { path: '^shared/' },
       to: { path: NPM_MODULE, pathNot: `${NPM_MODULE}(${SHARED_PACKAGES.join('|')})/` },
