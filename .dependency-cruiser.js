@@ -15,6 +15,9 @@
 /** npm packages that `shared/` may import: pure (no I/O, no Node built-ins, no module state we rely on). */
 const SHARED_PACKAGES = ['zod'];
 
+/** npm packages that `browser/` may import: what its pages are bundled with (zod, for the contracts in shared/). */
+const BROWSER_PACKAGES = ['zod'];
+
 /** Top-level folders of runtime code (what ships or runs in production, or the simulator). */
 const RUNTIME = '^(shared|edge|cloud|sim|browser|infra)/';
 
@@ -74,6 +77,22 @@ export default {
       severity: 'error',
       from: { path: '^browser/' },
       to: { dependencyTypes: ['core'] },
+    },
+
+    {
+      name: 'browser-only-listed-packages',
+      comment: `browser/ may import only these npm packages: ${BROWSER_PACKAGES.join(', ')} (.dependency-cruiser.js, BROWSER_PACKAGES).`,
+      severity: 'error',
+      from: { path: '^browser/' },
+      to: { path: NPM_MODULE, pathNot: `${NPM_MODULE}(${BROWSER_PACKAGES.join('|')})/` },
+    },
+    {
+      name: 'only-tests-import-browser',
+      comment:
+        'Nothing but browser/ and test/ imports browser/: servers serve what `npm run build` wrote; scripts name the entry points by path.',
+      severity: 'error',
+      from: { pathNot: '^(browser|test)/' },
+      to: { path: '^browser/' },
     },
 
     // sim/: an independent counterpart that speaks the protocols from its own code.

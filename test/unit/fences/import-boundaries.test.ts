@@ -55,6 +55,11 @@ describe('import-boundary fence (.dependency-cruiser.js)', () => {
       'browser-imports-edge',
       ['browser-imports-only-browser-and-shared: browser/dashboard/load-page.ts → edge/dashboard/api-answers.ts'],
     ],
+    ['browser-imports-package', ['browser-only-listed-packages: browser/console/log.ts → npm:pino']],
+    [
+      'edge-imports-browser',
+      ['only-tests-import-browser: edge/dashboard/dashboard-assets.ts → browser/dashboard/main.ts'],
+    ],
     [
       'infra-imports-cloud-internals',
       ['infra-only-handler-entries: infra/data-stack.ts → cloud/db/table-definition.ts'],
