@@ -135,11 +135,12 @@ export default {
     {
       name: 'infra-only-handler-entries',
       comment:
-        'infra/ imports infra/, shared/ and the cloud/handlers/<name>.ts entry points only (and the CDK packages).',
+        'infra/ imports infra/, shared/, the cloud/handlers/<name>.ts entry points and cloud/db/table-definition.ts (the one ' +
+        'definition of the table the stack creates and the code reads) only (and the CDK packages).',
       severity: 'error',
       from: { path: '^infra/' },
       to: {
-        pathNot: ['^(infra|shared)/', '^cloud/handlers/[^/]+\\.ts$', NPM_MODULE],
+        pathNot: ['^(infra|shared)/', '^cloud/handlers/[^/]+\\.ts$', '^cloud/db/table-definition\\.ts$', NPM_MODULE],
         dependencyTypesNot: ['core'],
         couldNotResolve: false,
       },

@@ -62,7 +62,7 @@ describe('import-boundary fence (.dependency-cruiser.js)', () => {
     ],
     [
       'infra-imports-cloud-internals',
-      ['infra-only-handler-entries: infra/data-stack.ts → cloud/db/table-definition.ts'],
+      ['infra-only-handler-entries: infra/data-stack.ts → cloud/db/session-repository.ts'],
     ],
     [
       'runtime-imports-build-tools',
