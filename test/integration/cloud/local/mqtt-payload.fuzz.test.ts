@@ -53,8 +53,8 @@ describe('MQTT payload and shadow document boundary fuzz', () => {
   let gateway: GatewayClient;
   const otherSite = async () => ({
     telemetry: await cloud.repositories.telemetry.range(cloud.demo.tenantId, cloud.demo.siteId, { from: AT - 86_400_000, to: AT + 86_400_000, maxSamples: 1000 }),
-    sessions: (await (await api(cloud, `/sites/${cloud.demo.siteId}/sessions`)).json()) as unknown,
-    events: (await (await api(cloud, `/sites/${cloud.demo.siteId}/events`)).json()) as unknown,
+    sessions: (await (await api(cloud, `/sites/${cloud.demo.siteId}/sessions`)).json()),
+    events: (await (await api(cloud, `/sites/${cloud.demo.siteId}/events`)).json()),
   });
 
   beforeAll(async () => {
