@@ -307,7 +307,6 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
         holding: (_, a) => this.enforced.holding(a, now),
         room: raiseRoom(this.topology, policy, estimates),
         stepAmps: policy.granularityAmps,
-        minRaiseAmps: policy.hysteresis.stepAmps,
         now,
         previous: this.previous,
       });

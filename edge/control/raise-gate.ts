@@ -7,11 +7,14 @@
  * holding every raise back a whole step for a few tenths of an ampere kept every car a step below its share until the
  * estimates moved), or raised in a later round, once the safe estimate has room for it.
  */
-import { RAISE_GATE, type Allocation, type ConnectorAllocation } from '../../shared/allocation/allocation-types';
+import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { PhaseAmps } from '../../shared/units';
 
+
+/** The label of the limit that held a raise back. */
+export const RAISE_GATE = 'raiseGate';
 
 export interface RaiseGateInput {
   readonly topology: SiteTopology;
@@ -22,10 +25,7 @@ export interface RaiseGateInput {
   readonly holding: (index: number, allocated: ConnectorAllocation) => Holding;
   /** Per circuit: what our connectors under it may hold in total, per grid phase (undefined: no limit). */
   readonly room: readonly (PhaseAmps | undefined)[];
-  /** The allocation grid. */
   readonly stepAmps: number;
-  /** The smallest part of the rest of a raise under way worth sending on its own (the hysteresis step). */
-  readonly minRaiseAmps: number;
   readonly now: number;
   /** The allocation in force before this round, in the same connector order. */
   readonly previous: Allocation | undefined;
@@ -99,10 +99,8 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
     for (let k = 0; k < a.phases; k++) for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
     if (fraction >= 1) return a;
     let amps = onGrid(base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps);
+    if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;
     const before = input.previous?.connectors[i];
-    // The rest of a raise already under way goes out whole, or a step at least at a time: not a tenth in every round.
-    const owed = before?.ref === a.ref && before.boundBy === RAISE_GATE;
-    if (amps < topology.connectors[i]!.minAmps || (owed && amps - base[i]! < input.minRaiseAmps - 1e-9)) amps = base[i]!;
     return held(a, amps, now, before?.ref === a.ref ? before : undefined);
   });
   return { ...allocation, connectors };

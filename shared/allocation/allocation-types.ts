@@ -38,13 +38,6 @@ export const ALLOCATION_REASONS = [
 ] as const;
 export type AllocationReason = (typeof ALLOCATION_REASONS)[number];
 
-/**
- * The `boundBy` of a raise the controller held back before it went out (the edge agent's raise gate: the meter's
- * circuits could not take all of it yet). The rest of it is still owed: the next round sends it even when it is
- * smaller than the hysteresis step.
- */
-export const RAISE_GATE = 'raiseGate';
-
 /** `active`: charging at `amps` (at least the minimum); `paused`: a car waits at 0 A; `idle`: nothing to do. */
 export type ConnectorActivity = 'active' | 'paused' | 'idle';
 

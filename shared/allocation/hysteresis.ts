@@ -39,9 +39,6 @@ export function applyHysteresis(
     const prevSteps = Math.round(demand.previous.amps[i]! / policy.granularityAmps);
     const delta = steps[i]! - prevSteps;
     if (delta === 0 || Math.abs(delta) >= band || prevSteps < demand.minSteps[i]! || prevSteps > demand.maxSteps[i]!) continue;
-    // The rest of a raise held back before it went out is owed, however small: dropping it stranded a few tenths on
-    // every car (hundreds of amperes at 500 chargers) until the estimates moved a whole step.
-    if (delta > 0 && demand.previous.rising[i]) continue;
     if (delta > 0) {
       if (imbalance()?.tryMove(i, -delta) === false) continue;
       lowestDropped ??= new Float64Array(capacity.length).fill(Infinity);

@@ -22,7 +22,7 @@ describe('gateRaises', () => {
 
     // Act
     const gated = gateRaises(allocation(16), {
-      topology, previous, now: 1_000, stepAmps: 0.1, minRaiseAmps: 1,
+      topology, previous, now: 1_000, stepAmps: 0.1,
       holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
       room: [[31.5, 31.5, 31.5]],
     });
@@ -36,25 +36,11 @@ describe('gateRaises', () => {
     const previous = allocation(10);
 
     // Act
-    const raised = gateRaises(allocation(16), { topology, previous, now: 1_000, stepAmps: 0.1, minRaiseAmps: 1, holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }), room: [[40, 40, 40]] });
-    const cut = gateRaises(allocation(6), { topology, previous, now: 1_000, stepAmps: 0.1, minRaiseAmps: 1, holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }), room: [[0, 0, 0]] });
+    const raised = gateRaises(allocation(16), { topology, previous, now: 1_000, stepAmps: 0.1, holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }), room: [[40, 40, 40]] });
+    const cut = gateRaises(allocation(6), { topology, previous, now: 1_000, stepAmps: 0.1, holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }), room: [[0, 0, 0]] });
 
     // Assert
     expect(raised.connectors.map((c) => c.amps)).toEqual([16, 16]);
     expect(cut.connectors.map((c) => c.amps)).toEqual([6, 6]);
-  });
-
-  it('should send the rest of a raise under way whole or a step at a time, not a tenth in every round', () => {
-    // Arrange: both cars were held at 15.7 A of 16 A (the rest is owed); the room now has 0.4 A, then 0.6 A
-    const under = (amps: number) => ({ ...allocation(amps), connectors: allocation(amps).connectors.map((c) => ({ ...c, boundBy: 'raiseGate' })) });
-    const gate = (room: number) => gateRaises(allocation(16), { topology, previous: under(15.7), now: 1_000, stepAmps: 0.1, minRaiseAmps: 1, holding: () => ({ enforcedAmps: 15.7, mayDrawAmps: 15.7 }), room: [[room, room, room]] });
-
-    // Act
-    const short = gate(31.8);
-    const whole = gate(32);
-
-    // Assert
-    expect(short.connectors.map((c) => c.amps)).toEqual([15.7, 15.7]);
-    expect(whole.connectors.map((c) => c.amps)).toEqual([16, 16]);
   });
 });
