@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors';
 import { USAGE, parseCliArgs } from './config/cli-args';
 import type { ChargerPassword, EdgeConfig } from './config/edge-config-schema';
 import { loadEdgeConfig } from './config/load-config';
-import type { ControlClock, ControlObserver, LeaseSender } from './control/control-ports';
+import type { ControlObserver, LeaseSender } from './control/control-ports';
 import { LoadController } from './control/load-controller';
 import { LocalIdTags } from './control/local-id-tags';
 import { SiteRuntime } from './control/site-runtime';
@@ -23,6 +23,7 @@ import type { ChargerEventListener } from './ocpp/central-system-ports';
 import { hashPassword, verifyPassword } from './ocpp/password-hash';
 import { AuthThrottle, type ThrottleBoundary, type ThrottleSettings } from './security/auth-throttle';
 import { reportLockouts } from './security/lockout-report';
+import { systemClock } from './platform/clock';
 import { SqliteAdminPasswordStore } from './store/admin-password-store';
 import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { SqliteChargerRegistry } from './store/charger-registry';
@@ -59,14 +60,6 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-const realClock: ControlClock = {
-  now: () => Date.now(),
-  after: (ms, fn) => {
-    const timer = setTimeout(fn, Math.max(0, ms));
-    return () => clearTimeout(timer);
-  },
-};
-
 /** Starts every part of the agent for one validated configuration. */
 export async function startAgent(config: EdgeConfig, options: AgentOptions): Promise<RunningAgent> {
   const { logger } = options;
@@ -97,7 +90,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     let executor: CommandExecutor | undefined;
     const syncConfig = config.sync;
     edgeSync = syncConfig && createEdgeSync({
-      config: syncConfig, dataDir: config.dataDir, clock: realClock, log: logger.child({ part: 'sync' }), readFile: readFileSync,
+      config: syncConfig, dataDir: config.dataDir, clock: systemClock, log: logger.child({ part: 'sync' }), readFile: readFileSync,
       sink: { apply: (p, meta) => policySink!.apply(p, meta), inForce: () => policySink!.inForce() },
       executor: { execute: (command) => executor!.execute(command) },
       chargers: config.site.chargers,
@@ -106,12 +99,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const toCloud = edgeSync && syncConfig && new ControlOutboxObserver(edgeSync.outbox, {
       site: config.site, telemetryIntervalMs: syncConfig.telemetryIntervalSeconds * 1000, openSessions: () => runtime.openSessions(), log: logger.child({ part: 'sync' }),
     });
-    const lifecycle = edgeSync && new ChargerLifecycleEvents(edgeSync.outbox, { ...LIFECYCLE_LIMITS, clock: realClock, log: logger.child({ part: 'sync' }) });
+    const lifecycle = edgeSync && new ChargerLifecycleEvents(edgeSync.outbox, { ...LIFECYCLE_LIMITS, clock: systemClock, log: logger.child({ part: 'sync' }) });
     const local = options.observer;
     const feed = new SiteFeed(runtime);
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.
     const onLockout = reportLockouts({ log: logger.child({ part: 'security' }), addEvent: (entry) => feed.addEvent(entry), ...(edgeSync && { outbox: edgeSync.outbox }) });
-    const throttle = (boundary: ThrottleBoundary, settings: ThrottleSettings) => new AuthThrottle(boundary, settings, { now: () => realClock.now(), onLockout });
+    const throttle = (boundary: ThrottleBoundary, settings: ThrottleSettings) => new AuthThrottle(boundary, settings, { now: () => systemClock.now(), onLockout });
     const observer: ControlObserver = {
       onControlEvent(event) {
         local?.onControlEvent(event);
@@ -120,7 +113,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       },
     };
     const controller = new LoadController(
-      { runtime, clock: realClock, sender, sessions, state, adopted: new SqliteAdoptedConnectorStore(db), observer, log: logger.child({ part: 'control' }) },
+      { runtime, clock: systemClock, sender, sessions, state, adopted: new SqliteAdoptedConnectorStore(db), observer, log: logger.child({ part: 'control' }) },
       policy,
       config.control,
     );
@@ -142,10 +135,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     };
     const cs = await listenOcpp(config, options, {
       credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds,
-      admission: controller, events, logger: logger.child({ part: 'ocpp' }), throttle: throttle('ocpp', config.ocpp.authLockout), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => realClock.now(),
+      admission: controller, events, logger: logger.child({ part: 'ocpp' }), throttle: throttle('ocpp', config.ocpp.authLockout), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: () => systemClock.now(),
     });
     const meters: GridMeter[] = config.meters.map((meter) =>
-      createGridMeter(meter, { transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs), now: () => realClock.now(), log: logger.child({ part: 'meter' }) }),
+      createGridMeter(meter, { transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs), now: () => systemClock.now(), log: logger.child({ part: 'meter' }) }),
     );
     for (const meter of meters) {
       meter.subscribe((sample) => controller.onMeterSample(sample));
@@ -158,7 +151,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       executor = createCentralSystemCommandExecutor({
         chargers: cs,
         openTransaction: (chargerId, connectorId) => sessions.openSessions().find((s) => s.chargerId === chargerId && s.connectorId === connectorId)?.transactionId,
-        reportNow: () => toCloud.reportNow(realClock.now()),
+        reportNow: () => toCloud.reportNow(systemClock.now()),
       });
       edgeSync.start();
     }
@@ -168,7 +161,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
         signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
         admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: hashPassword, verify: (password, hash) => verifyPassword(Buffer.from(password), hash) }, configuredHash: config.dashboard.adminPasswordHash },
-        configuredPolicy: config.policy, allocate: createAllocator(), clock: realClock, log: logger.child({ part: 'dashboard' }),
+        configuredPolicy: config.policy, allocate: createAllocator(), clock: systemClock, log: logger.child({ part: 'dashboard' }),
       });
     }
     const page = dashboard;

@@ -1,17 +1,10 @@
-/** What the control loop needs from the outside: a clock, chargers to send leases to, persistence and an observer. */
+/** What the control loop needs from the outside: chargers to send leases to, persistence and an observer. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { LeaseSpec } from '../ocpp/charging-profile-builder';
 import type { TimeSource } from '../ocpp/charger-clock';
 import type { CommandResult } from '../ocpp/command-sender';
 import type { ControlEvent } from './control-events';
-
-/** Time and timers; tests drive a manual clock (sim/charger's ManualClock fits). */
-export interface ControlClock {
-  now(): number;
-  /** Runs `fn` once after `ms`; returns a function that cancels it. */
-  after(ms: number, fn: () => void): () => void;
-}
 
 /** The central system's side that enforces limits. */
 export interface LeaseSender {

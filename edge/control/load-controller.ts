@@ -15,7 +15,8 @@ import type { ChargerEvent } from '../ocpp/charger-events';
 import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
 import { ConnectorAdoption } from './connector-adoption';
 import { EnforcedLimits } from './enforced-limits';
-import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
+import type { Clock } from '../platform/clock';
+import type { AdoptedConnectorStore, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, newlyPaused } from './pause-confirmation';
@@ -36,7 +37,7 @@ const HELD_RAISE_RECHECK_MS = 1_000;
 
 export interface LoadControllerDeps {
   readonly runtime: SiteRuntime;
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly sender: LeaseSender;
   readonly sessions: SessionStore;
   readonly state: ControlStateStore;

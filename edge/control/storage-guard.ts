@@ -6,7 +6,8 @@
  * an episode raises `storagePaused`, the landing of the last waiting write `storageRecovered`. Reads are not guarded:
  * a store that cannot be read at start-up stops the start with its error.
  */
-import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, SessionStore } from './control-ports';
+import type { Clock } from '../platform/clock';
+import type { AdoptedConnectorStore, ControlObserver, ControlStateStore, SessionStore } from './control-ports';
 import { WriteBacklog } from './write-backlog';
 
 /** The slice of a logger the guard needs. */
@@ -34,7 +35,7 @@ export class StorageGuard {
 
   constructor(
     private readonly log: GuardLog,
-    private readonly clock: ControlClock,
+    private readonly clock: Clock,
     private readonly events: ControlObserver,
   ) {}
 

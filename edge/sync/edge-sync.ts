@@ -4,7 +4,7 @@
  * ever makes the control loop wait.
  */
 import type { Policy } from '../../shared/policy/policy-schema';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import { MqttLink, type LinkState } from './mqtt-link';
 import { mqttConnectSettings, type ReadFile } from './mqtt-options';
 import { Outbox, type OutboxProducer, type OutboxStats } from './outbox';
@@ -24,7 +24,7 @@ export interface EdgeSyncDeps {
   readonly executor: CommandExecutor;
   /** The site's chargers, to authorise commands. */
   readonly chargers: readonly CommandSiteChargers[];
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly log: SyncLog;
   readonly readFile: ReadFile;
 }
