@@ -12,14 +12,16 @@ import type { ChargerPassword, EdgeConfig } from './config/edge-config-schema';
 import { loadEdgeConfig } from './config/load-config';
 import type { ControlObserver, LeaseSender } from './control/control-ports';
 import { LoadController } from './control/load-controller';
-import { LocalIdTags } from './control/local-id-tags';
+import { LocalIdTags } from './ocpp/local-id-tags';
 import { SiteRuntime } from './control/site-runtime';
 import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
 import { SiteFeed } from './dashboard/site-feed';
 import { createGridMeter, type GridMeter } from './meter/grid-meter';
+import { toMeterInput } from './meter/grid-meter-sample';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import { createCentralSystem, type CentralSystem } from './ocpp/central-system-server';
 import type { ChargerEventListener } from './ocpp/central-system-ports';
+import { feedControl } from './ocpp/control-inputs';
 import { hashPassword, verifyPassword } from './ocpp/password-hash';
 import { AuthThrottle, type ThrottleBoundary, type ThrottleSettings } from './security/auth-throttle';
 import { reportLockouts } from './security/lockout-report';
@@ -117,6 +119,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       policy,
       config.control,
     );
+    const toControl = feedControl(controller);
     const events: ChargerEventListener = {
       onEvent(event) {
         if (event.type === 'booted') {
@@ -128,7 +131,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           }
         }
         if (event.type === 'connected' || event.type === 'disconnected') logger.info({ chargerId: event.chargerId }, `charger ${event.type}`);
-        controller.onEvent(event);
+        toControl.onEvent(event);
         feed.onEvent(event);
         lifecycle?.onEvent(event);
       },
@@ -141,7 +144,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       createGridMeter(meter, { transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs), now: () => systemClock.now(), log: logger.child({ part: 'meter' }) }),
     );
     for (const meter of meters) {
-      meter.subscribe((sample) => controller.onMeterSample(sample));
+      meter.subscribe((sample) => controller.onMeterInput(toMeterInput(sample)));
       meter.start();
     }
     ocpp.server = cs;
