@@ -2,9 +2,10 @@
 
 /** Time and timers; tests drive a manual clock (sim/charger's ManualClock fits). */
 export interface Clock {
-  now(): number;
+  /** Epoch ms; a plain function, so `clock.now` can be handed on as it is. */
+  readonly now: () => number;
   /** Runs `fn` once after `ms`; returns a function that cancels it. */
-  after(ms: number, fn: () => void): () => void;
+  readonly after: (ms: number, fn: () => void) => () => void;
 }
 
 /** The machine's clock. */
