@@ -78,6 +78,9 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const registry = new SqliteChargerRegistry(db, config.site.chargers);
     registry.setPasswordHashes(await chargerPasswordHashes(config.chargerPasswords, registry));
     const sessions = new SqliteSessionStore(db);
+    const transactionIds = new TransactionIdBlocks(db);
+    const adopted = new SqliteAdoptedConnectorStore(db);
+    const admins = new SqliteAdminPasswordStore(db);
     const state = new SqliteControlStateStore(db);
     const policy = state.policyAtStart(config.policy);
     for (const problem of state.problems) logger.warn(problem, 'stored value ignored');
@@ -103,7 +106,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // 3. The control loop.
     const controller = new LoadController(
       {
-        runtime, clock, sessions, state, adopted: new SqliteAdoptedConnectorStore(db), log: log('control'),
+        runtime, clock, sessions, state, adopted, log: log('control'),
         sender: new OcppLeaseSender(connections, { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs }, clock.now),
         observer: observeAll([options.observer, toCloud, feed]),
       },
@@ -114,7 +117,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // 4. Connect: chargers and meters feed the loop; the cloud link and the dashboard act on it.
     const cs = await listenOcpp(
       {
-        connections, credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds: new TransactionIdBlocks(db),
+        connections, credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds,
         admission: controller, events: chargerEventsTo([recordBoots(registry, logger), feedControl(controller), feed, lifecycle]), logger: log('ocpp'),
         throttle: throttle('ocpp', config.ocpp.authLockout), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: clock.now,
       },
@@ -136,7 +139,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       ? await startDashboard(config.dashboard, {
           reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
           signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
-          admin: { store: new SqliteAdminPasswordStore(db), hasher: passwordHasher, configuredHash: config.dashboard.adminPasswordHash },
+          admin: { store: admins, hasher: passwordHasher, configuredHash: config.dashboard.adminPasswordHash },
           configuredPolicy: config.policy, allocate: createAllocator(), clock, log: log('dashboard'),
         })
       : undefined;
