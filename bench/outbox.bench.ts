@@ -8,14 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Aedes } from 'aedes';
 import type { TelemetryBody } from '../shared/sync/sync-messages';
-import type { ControlClock } from '../edge/control/control-ports';
+import { systemClock as clock } from '../edge/platform/clock';
 import { MqttLink } from '../edge/sync/mqtt-link';
 import { Outbox } from '../edge/sync/outbox';
 import { OUTBOX_FILE, openOutboxDatabase } from '../edge/sync/outbox-database';
 import { OutboxPublisher } from '../edge/sync/outbox-publisher';
 import { printTable } from './measure';
 
-const clock: ControlClock = { now: () => Date.now(), after: (ms, fn) => { const t = setTimeout(fn, ms); return () => clearTimeout(t); } };
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const sample: TelemetryBody = { gridAmps: [41.2, 38.7, 40.1], evAmps: [31.5, 31.5, 30.9], limitAmps: [60, 60, 60], fuseAmps: [63, 63, 63], budget: { unit: 'A', value: 60 }, meter: 'ok', charging: 4, paused: 1 };
 

@@ -3,8 +3,8 @@
  * The demo's modules (simulator, local cloud, AWS SDK) are imported only for the demo: loaded on a gateway they would
  * hold about 45 MB of memory for nothing.
  */
-import { main } from './main';
+import { runAgent } from './agent-process';
 
 const argv = process.argv.slice(2);
-if (argv.length > 0) await main(argv);
+if (argv.length > 0) await runAgent(argv);
 else await import('./demo/start-demo');

@@ -45,7 +45,7 @@ export const OcppServerSchema = z
   })
   .strict();
 
-/** A password as stored: `scrypt$N$r$p$salt$hash` (edge/ocpp/password-hash.ts). */
+/** A password as stored: `scrypt$N$r$p$salt$hash` (edge/security/password-hash.ts). */
 export const ScryptHashSchema = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected scrypt$N$r$p$salt$hash');
 
 /** What a charger's Basic auth password must look like (OCPP 1.6 security profile 1: 16 to 40 characters). */

@@ -1,21 +1,29 @@
-/** What the control loop needs from the outside: a clock, chargers to send leases to, persistence and an observer. */
+/** What the control loop needs from the outside: chargers to send leases to, persistence and an observer. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
-import type { LeaseSpec } from '../ocpp/charging-profile-builder';
-import type { TimeSource } from '../ocpp/charger-clock';
-import type { CommandResult } from '../ocpp/command-sender';
+import type { TimeSource } from './charger-time';
 import type { ControlEvent } from './control-events';
 
-/** Time and timers; tests drive a manual clock (sim/charger's ManualClock fits). */
-export interface ControlClock {
-  now(): number;
-  /** Runs `fn` once after `ms`; returns a function that cancels it. */
-  after(ms: number, fn: () => void): () => void;
+/** A limit for one running transaction that holds for `leaseSeconds` unless renewed. */
+export interface LeaseRequest {
+  readonly connectorId: number;
+  readonly transactionId: number;
+  readonly amps: number;
+  /** Phases the limit applies to (the car's or the charger's). */
+  readonly phases: 1 | 2 | 3;
+  /** The lowest current at which a car can charge; a limit is 0 or at least this. */
+  readonly minAmps: number;
+  readonly leaseSeconds: number;
 }
 
-/** The central system's side that enforces limits. */
+/** What came of sending a lease: only `accepted` means the charger enforces it. */
+export interface LeaseOutcome {
+  readonly kind: 'accepted' | 'rejected' | 'error' | 'timeout' | 'notConnected';
+}
+
+/** The chargers' side that enforces limits (the OCPP central system). */
 export interface LeaseSender {
-  sendLease(chargerId: string, lease: LeaseSpec): Promise<CommandResult<'SetChargingProfile'>>;
+  sendLease(chargerId: string, lease: LeaseRequest): Promise<LeaseOutcome>;
   /** Asks a charger for fresh MeterValues of a connector now (TriggerMessage); best effort, never throws. */
   requestMeterValues(chargerId: string, connectorId: number): Promise<void>;
 }

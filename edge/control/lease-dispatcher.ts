@@ -4,7 +4,8 @@
  */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { LinkState } from '../../shared/site/site-state';
-import type { AppliedLimit, ControlClock, ControlObserver, ControlStateStore, LeaseSender } from './control-ports';
+import type { Clock } from '../platform/clock';
+import type { AppliedLimit, ControlObserver, ControlStateStore, LeaseSender } from './control-ports';
 import { enforcedAmps, planDispatch, type LeaseOrder, type LeaseTarget } from './dispatch-plan';
 
 export interface DispatchSettings {
@@ -33,7 +34,7 @@ export type LimitListener = (order: LeaseOrder, at: number, amps: number, confir
 
 export interface DispatcherDeps {
   readonly sender: LeaseSender;
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly state: ControlStateStore;
   readonly observer: ControlObserver;
   readonly onLimit: LimitListener;

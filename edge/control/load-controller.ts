@@ -8,15 +8,13 @@ import { siteTopology, type SiteTopology } from '../../shared/allocation/site-to
 import type { Policy } from '../../shared/policy/policy-schema';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger } from '../../shared/site/site-schema';
-import type { GridMeterSample } from '../meter/grid-meter-sample';
-import { toMeterReading } from '../meter/grid-meter-sample';
-import type { ChargerEventListener, TransactionAdmission } from '../ocpp/central-system-ports';
-import { notBefore } from '../ocpp/charger-clock';
-import type { ChargerEvent } from '../ocpp/charger-events';
+import type { Clock } from '../platform/clock';
 import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
+import { notBefore } from './charger-time';
 import { ConnectorAdoption } from './connector-adoption';
+import type { ChargerInput, MeterInput } from './control-inputs';
 import { EnforcedLimits } from './enforced-limits';
-import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
+import type { AdoptedConnectorStore, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
@@ -37,7 +35,7 @@ const HELD_RAISE_RECHECK_MS = 1_000;
 
 export interface LoadControllerDeps {
   readonly runtime: SiteRuntime;
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly sender: LeaseSender;
   readonly sessions: SessionStore;
   readonly state: ControlStateStore;
@@ -55,7 +53,7 @@ export interface LoadControllerSettings extends DispatchSettings {
   readonly carResponseMs: number;
 }
 
-export class LoadController implements ChargerEventListener, TransactionAdmission {
+export class LoadController {
   private policyInForce: Policy;
   private previous: Allocation | undefined;
   private readonly dispatcher: LeaseDispatcher;
@@ -184,7 +182,8 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     return this.adoption.ensure(start.chargerId, start.connectorId, 'transaction', start.at, start.transactionId);
   }
 
-  onEvent(event: ChargerEvent): void {
+  /** Takes what a charger said (the OCPP layer's events, adapted). */
+  onChargerInput(event: ChargerInput): void {
     if (!this.runtime.has(event.chargerId)) return;
     const { runtime } = this;
     switch (event.type) {
@@ -225,18 +224,18 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
   }
 
   /** Takes one grid meter sample; a valid one re-runs the allocation, and the meter's staleness deadline moves on. */
-  onMeterSample(sample: GridMeterSample): void {
-    this.runtime.recordMeterReading(toMeterReading(sample), sample.valid ? undefined : sample.reason);
-    if (!sample.valid || this.stopped) return;
+  onMeterInput({ reading, fault }: MeterInput): void {
+    this.runtime.recordMeterReading(reading, fault);
+    if (!reading.valid || this.stopped) return;
     this.request();
     const control = this.policyInForce.control;
     if (control.mode !== 'dynamic') return;
-    this.meterTimers.get(sample.meterId)?.();
-    const staleInMs = Math.max(0, sample.at + control.staleMeter.afterSeconds * 1000 - this.deps.clock.now()) + 1;
-    this.meterTimers.set(sample.meterId, this.deps.clock.after(staleInMs, () => this.request(0)));
+    this.meterTimers.get(reading.meterId)?.();
+    const staleInMs = Math.max(0, reading.at + control.staleMeter.afterSeconds * 1000 - this.deps.clock.now()) + 1;
+    this.meterTimers.set(reading.meterId, this.deps.clock.after(staleInMs, () => this.request(0)));
   }
 
-  private startSession(event: Extract<ChargerEvent, { type: 'transactionStarted' }>): void {
+  private startSession(event: Extract<ChargerInput, { type: 'transactionStarted' }>): void {
     if (event.status !== 'Accepted') return;
     const record = {
       transactionId: event.transactionId, chargerId: event.chargerId, connectorId: event.connectorId, idTag: event.idTag,
@@ -251,7 +250,7 @@ export class LoadController implements ChargerEventListener, TransactionAdmissio
     this.request();
   }
 
-  private stopSession(event: Extract<ChargerEvent, { type: 'transactionStopped' }>): void {
+  private stopSession(event: Extract<ChargerInput, { type: 'transactionStopped' }>): void {
     const ended = this.runtime.stopSession(event.transactionId, event.meterStopWh);
     // A stop the charger dates before its own start (its clock jumped back) is stored at the time of receipt.
     const stoppedAt = ended === undefined ? event.stoppedAt : notBefore(event.stoppedAt, ended.startedAt);

@@ -5,7 +5,8 @@
  */
 import type { Policy } from '../../shared/policy/policy-schema';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
-import type { ControlClock, LeaseSender } from './control-ports';
+import type { Clock } from '../platform/clock';
+import type { LeaseSender } from './control-ports';
 import type { SiteRuntime } from './site-runtime';
 
 /** When a charger is first asked for a sample after a changed limit. */
@@ -15,7 +16,7 @@ export class SampleRequests {
   private readonly timers = new Map<string, () => void>();
 
   constructor(
-    private readonly clock: ControlClock,
+    private readonly clock: Clock,
     private readonly sender: LeaseSender,
     private readonly runtime: SiteRuntime,
     private readonly carResponseMs: number,

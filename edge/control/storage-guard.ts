@@ -7,7 +7,8 @@
  * a store that cannot be read at start-up stops the start with its error.
  */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
-import type { AdoptedConnectorStore, ControlClock, ControlObserver, ControlStateStore, SessionStore } from './control-ports';
+import type { Clock } from '../platform/clock';
+import type { AdoptedConnectorStore, ControlObserver, ControlStateStore, SessionStore } from './control-ports';
 import { WriteBacklog } from './write-backlog';
 
 /** The slice of a logger the guard needs. */
@@ -35,7 +36,7 @@ export class StorageGuard {
 
   constructor(
     private readonly log: GuardLog,
-    private readonly clock: ControlClock,
+    private readonly clock: Clock,
     private readonly events: ControlObserver,
   ) {}
 

@@ -4,7 +4,7 @@ import type { EventEntry, LoadSample } from '../../shared/dashboard/api-answers'
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
 import type { MeterReading } from '../../shared/site/site-state';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import type { CommandName, CommandRequest } from '../ocpp/central-system-commands';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import type { CommandResult } from '../ocpp/command-sender';
@@ -91,6 +91,6 @@ export interface DashboardDeps {
   /** The configuration file's policy, to tell it from one saved on the dashboard. */
   readonly configuredPolicy: Policy;
   readonly allocate: AllocateFn;
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly log: HttpLog;
 }

@@ -1,5 +1,6 @@
-/** What the meter driver hands to the control loop once per poll. */
+/** What the meter driver reports once per poll, and the control loop's reading of it. */
 import type { MeterReading } from '../../shared/site/site-state';
+import type { MeterInput } from '../control/control-inputs';
 import { importAmps } from './import-amps';
 import type { MeterValues } from './register-decoder';
 
@@ -32,4 +33,9 @@ export type GridMeterSample = ValidGridMeterSample | InvalidGridMeterSample;
 export function toMeterReading(sample: GridMeterSample): MeterReading {
   const amps = sample.valid ? importAmps(sample.values) : ([0, 0, 0] as const);
   return { meterId: sample.meterId, at: Math.round(sample.at), amps: [amps[0], amps[1], amps[2]], valid: sample.valid };
+}
+
+/** The control loop's input for a sample: its reading, and why it is invalid when it is. */
+export function toMeterInput(sample: GridMeterSample): MeterInput {
+  return { reading: toMeterReading(sample), fault: sample.valid ? undefined : sample.reason };
 }

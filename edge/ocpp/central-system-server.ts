@@ -10,8 +10,8 @@ import type { CommandName, CommandRequest } from './central-system-commands';
 import type { ChargerCredentials, ChargerDirectory, ChargerEventListener, IdTagAuthorizer, TransactionAdmission, TransactionIds } from './central-system-ports';
 import { registerChargePointHandlers } from './charge-point-handlers';
 import { ChargerClockCheck } from './charger-clock';
+import type { ChargerConnection, ChargerConnections } from './charger-connections';
 import type { ChargerCapabilities } from './charger-events';
-import { buildLeaseProfile, type LeaseSpec } from './charging-profile-builder';
 import { sendCommand, type CommandResult } from './command-sender';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
@@ -24,6 +24,8 @@ export const REPLACED_CLOSE_CODE = 4000;
 const CLOSE_GRACE_MS = 2_000;
 
 export interface CentralSystemDeps {
+  /** Where the server keeps its connections (the lease sender reads the same). */
+  readonly connections: ChargerConnections;
   readonly credentials: ChargerCredentials;
   readonly directory: ChargerDirectory;
   readonly idTags: IdTagAuthorizer;
@@ -65,14 +67,7 @@ export interface CentralSystem {
   capabilities(chargerId: string): ChargerCapabilities | undefined;
   /** Sends any typed command; never throws for charger-side outcomes. */
   command<K extends CommandName>(chargerId: string, name: K, request: CommandRequest<K>, timeoutMs?: number): Promise<CommandResult<K>>;
-  /** Sends a leased TxProfile in the unit the charger supports. */
-  sendLease(chargerId: string, lease: LeaseSpec): Promise<CommandResult<'SetChargingProfile'>>;
   close(): Promise<void>;
-}
-
-interface Connection {
-  readonly client: RpcServerClient;
-  capabilities?: ChargerCapabilities;
 }
 
 function notFound(_req: IncomingMessage, res: ServerResponse): void {
@@ -88,7 +83,7 @@ function notFound(_req: IncomingMessage, res: ServerResponse): void {
  * `REPLACED_CLOSE_CODE` and a reason, and the replacement is logged and reported with both addresses, so two devices
  * configured with one identity, which would keep replacing each other, show up at once.
  */
-function replace(previous: Connection, newer: RpcServerClient, log: Logger): void {
+function replace(previous: ChargerConnection, newer: RpcServerClient, log: Logger): void {
   const remoteAddress = newer.handshake.remoteAddress;
   const previousAddress = previous.client.handshake.remoteAddress;
   log.warn({ remoteAddress, previousAddress }, 'ocpp connection replaced by a newer one with the same identity');
@@ -97,8 +92,7 @@ function replace(previous: Connection, newer: RpcServerClient, log: Logger): voi
 
 /** Starts the central system and resolves once it listens. */
 export async function createCentralSystem(deps: CentralSystemDeps, options: CentralSystemOptions): Promise<CentralSystem> {
-  const { logger } = deps;
-  const connections = new Map<string, Connection>();
+  const { logger, connections } = deps;
   const rpc = new RPCServer({
     protocols: ['ocpp1.6'],
     strictMode: true,
@@ -127,7 +121,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     const chargerId = client.identity;
     const charger = deps.directory.find(chargerId);
     const previous = connections.get(chargerId);
-    const connection: Connection = { client };
+    const connection: ChargerConnection = { client };
     connections.set(chargerId, connection);
     const log = logger.child({ chargerId });
     if (previous !== undefined) replace(previous, client, log);
@@ -144,6 +138,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       // A connection replaced by the charger's newer one goes quietly: the charger is still online.
       if (connections.get(chargerId) !== connection) return;
       connections.delete(chargerId);
+      log.info({ code }, 'charger disconnected');
       deps.events.onEvent({ type: 'disconnected', chargerId, at: deps.now(), code, reason: reason ?? '' });
     });
 
@@ -171,6 +166,7 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
         );
       },
     });
+    log.info({ remoteAddress: client.handshake.remoteAddress }, 'charger connected');
     deps.events.onEvent({ type: 'connected', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress });
     if (previous !== undefined) {
       deps.events.onEvent({ type: 'connectionReplaced', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress, previousAddress: previous.client.handshake.remoteAddress });
@@ -196,21 +192,15 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
   return {
     url,
     port,
-    connectedChargers: () => [...connections.keys()],
-    isConnected: (chargerId) => connections.has(chargerId),
+    connectedChargers: () => connections.chargerIds(),
+    isConnected: (chargerId) => connections.get(chargerId) !== undefined,
     capabilities: (chargerId) => connections.get(chargerId)?.capabilities,
     command: (chargerId, name, request, timeoutMs = options.commandTimeoutMs) =>
       sendCommand(connections.get(chargerId)?.client, name, request, timeoutMs),
-    sendLease: (chargerId, lease) => {
-      const connection = connections.get(chargerId);
-      const rate = { rateUnit: connection?.capabilities?.rateUnit ?? 'A', nominalVolts: options.nominalVolts };
-      const profile = buildLeaseProfile(lease, rate, deps.now());
-      return sendCommand(connection?.client, 'SetChargingProfile', { connectorId: lease.connectorId, csChargingProfiles: profile }, options.commandTimeoutMs);
-    },
     close: async () => {
       // A close frame (1001, going away) to every charger, so each knows at once and reconnects to whoever takes over,
       // instead of waiting out a dead connection; one that does not answer it within the grace is cut off.
-      const polite = Promise.all([...connections.values()].map((c) => c.client.close({ code: 1001, reason: 'central system stopping' }).catch(() => undefined)));
+      const polite = Promise.all(connections.all().map((c) => c.client.close({ code: 1001, reason: 'central system stopping' }).catch(() => undefined)));
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([polite, new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
       clearTimeout(grace);

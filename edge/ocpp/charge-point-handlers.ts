@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
+import type { ChargerTime } from '../control/charger-time';
 import {
   AuthorizeSchema,
   BootNotificationSchema,
@@ -15,7 +16,7 @@ import {
   StopTransactionSchema,
 } from './charge-point-messages';
 import type { ChargerEventListener, IdTagAuthorizer, IdTagDecision, TransactionAdmission, TransactionIds } from './central-system-ports';
-import type { ChargerClockCheck, ChargerTime } from './charger-clock';
+import type { ChargerClockCheck } from './charger-clock';
 import { parseMeterSample, type MeterSample } from './meter-values';
 import { ocppDateTime, type IdTagInfo, type RegistrationStatus } from './ocpp-values';
 import { toRpcError } from './rpc-errors';

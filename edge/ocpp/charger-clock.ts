@@ -5,16 +5,7 @@
  * than the longest plausible offline queue (`behindMs`), is replaced by the time of receipt and says so. Why no check
  * against the charger's boot: queued messages rightly predate the BootNotification we receive after reconnecting.
  */
-
-/** Where a stored time came from: the charger, or the time of receipt because the charger's clock was ahead or behind. */
-export type TimeSource = 'charger' | 'receivedClockAhead' | 'receivedClockBehind';
-
-/** A time a charger reported, after the check: `at` is the one to use, `receivedAt` when it arrived. */
-export interface ChargerTime {
-  readonly at: number;
-  readonly receivedAt: number;
-  readonly source: TimeSource;
-}
+import type { ChargerTime } from '../control/charger-time';
 
 export const CLOCK_LIMITS = {
   /** Clocks drift, and chargers set theirs from our Heartbeat answer: minutes ahead are still the charger's time. */
@@ -28,11 +19,6 @@ export function checkChargerTime(reportedAt: number, receivedAt: number, limits:
   if (reportedAt > receivedAt + limits.aheadMs) return { at: receivedAt, receivedAt, source: 'receivedClockAhead' };
   if (reportedAt < receivedAt - limits.behindMs) return { at: receivedAt, receivedAt, source: 'receivedClockBehind' };
   return { at: reportedAt, receivedAt, source: 'charger' };
-}
-
-/** `time`, unless the charger dates it before `earliest` (its own start of the same transaction): then the time of receipt. */
-export function notBefore(time: ChargerTime, earliest: number): ChargerTime {
-  return time.at >= earliest ? time : { at: time.receivedAt, receivedAt: time.receivedAt, source: 'receivedClockBehind' };
 }
 
 export interface ClockLog {

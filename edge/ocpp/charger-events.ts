@@ -1,8 +1,8 @@
 /** Domain events the OCPP layer delivers to the control loop, one per thing a charger tells us. */
 import type { ConnectorStatus } from '../../shared/site/site-state';
 import type { PhaseRotation } from '../../shared/units';
+import type { ChargerTime } from '../control/charger-time';
 import type { ChargePointErrorCode, StopReason } from './charge-point-messages';
-import type { ChargerTime } from './charger-clock';
 import type { ChargingRateUnit } from './charging-profile';
 import type { MeterSample } from './meter-values';
 import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';

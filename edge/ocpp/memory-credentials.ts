@@ -1,6 +1,6 @@
 /** ChargerCredentials kept in memory as scrypt hashes: for tests and the demo; the store persists the same hashes. */
 import type { ChargerCredentials, CredentialCheck } from './central-system-ports';
-import { hashPassword, verifyPassword } from './password-hash';
+import { hashPassword, verifyPassword } from '../security/password-hash';
 
 export class MemoryChargerCredentials implements ChargerCredentials {
   private readonly hashes = new Map<string, string>();

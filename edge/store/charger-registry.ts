@@ -1,7 +1,7 @@
 /** Known chargers and their password hashes in SQLite: the central system's credentials and directory, and what the dashboard shows and sets. */
 import type { Charger } from '../../shared/site/site-schema';
 import type { ChargerCredentials, ChargerDirectory, CredentialCheck } from '../ocpp/central-system-ports';
-import { verifyPassword } from '../ocpp/password-hash';
+import { verifyPassword } from '../security/password-hash';
 import type { StoreDatabase } from './store-database';
 
 /** What the agent remembers of a charger besides the site configuration. */

@@ -100,6 +100,17 @@ export class SqliteControlStateStore implements ControlStateStore {
     this.setMeta.run('policyBasis', JSON.stringify(configuredPolicy));
   }
 
+  /**
+   * The policy to start with: the one last put in force at run time while the configured one is still what it replaced,
+   * else the configured one; saved as in force.
+   */
+  policyAtStart(configuredPolicy: Policy): Policy {
+    const policy = this.storedPolicy(configuredPolicy) ?? configuredPolicy;
+    this.setPolicyBasis(configuredPolicy);
+    this.savePolicy(policy);
+    return policy;
+  }
+
   savePolicy(policy: Policy): void {
     this.setMeta.run('policy', JSON.stringify(policy));
   }

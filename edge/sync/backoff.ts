@@ -1,5 +1,5 @@
 /** Reconnect back-off: exponential with "equal jitter", so that a fleet that lost the broker does not return in step. */
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 
 export interface BackoffSettings {
   readonly initialDelayMs: number;
@@ -19,7 +19,7 @@ export class ReconnectScheduler {
 
   constructor(
     private readonly settings: BackoffSettings,
-    private readonly clock: ControlClock,
+    private readonly clock: Clock,
     private readonly random: () => number = Math.random,
   ) {}
 

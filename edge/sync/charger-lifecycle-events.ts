@@ -5,14 +5,14 @@
  */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { EventBody } from '../../shared/sync/sync-messages';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import type { ChargerEvent } from '../ocpp/charger-events';
 import { EventCoalescer } from './event-coalescer';
 import type { OutboxProducer } from './outbox';
 import type { SyncLog } from './sync-ports';
 
 export interface ChargerLifecycleOptions {
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly log: SyncLog;
   /** Events per charger sent at once in a window; more are coalesced. */
   readonly burst: number;

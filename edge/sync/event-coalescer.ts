@@ -4,7 +4,7 @@
  * charger costs a few events a minute and its last state still reaches the cloud.
  */
 import type { EventBody } from '../../shared/sync/sync-messages';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 
 export interface CoalescerOptions {
   readonly burst: number;
@@ -29,7 +29,7 @@ export class EventCoalescer {
 
   constructor(
     private readonly send: (body: EventBody, at: number) => void,
-    private readonly clock: ControlClock,
+    private readonly clock: Clock,
     private readonly options: CoalescerOptions,
   ) {}
 

@@ -4,7 +4,7 @@
  * outgoing store, so every publish in flight is rejected on a loss and the outbox, not mqtt.js, replays it.
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import { ReconnectScheduler, type BackoffSettings } from './backoff';
 import type { SyncLog, SyncTransport } from './sync-ports';
 
@@ -23,7 +23,7 @@ export interface MqttLinkSettings {
   readonly url: string;
   readonly options: IClientOptions;
   readonly reconnect: BackoffSettings;
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly log: SyncLog;
   readonly random?: () => number;
 }

@@ -6,7 +6,7 @@
  */
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/sync-messages';
 import { gatewayStreamTopic, SITE_STREAMS, type SiteStream } from '../../shared/sync/sync-topics';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import type { Outbox } from './outbox';
 import type { SyncLog, SyncTransport } from './sync-ports';
 
@@ -40,7 +40,7 @@ export class OutboxPublisher {
     private readonly outbox: Outbox,
     private readonly transport: SyncTransport,
     private readonly settings: OutboxPublisherSettings,
-    private readonly clock: ControlClock,
+    private readonly clock: Clock,
     private readonly log: SyncLog,
   ) {}
 

@@ -8,7 +8,7 @@ import type { FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
 import { MAX_MESSAGE_BYTES, ReportedPolicySchema, parseDesiredPolicyState, reportedWithPolicy, type ReportedPolicy } from '../../shared/sync/sync-messages';
 import { POLICY_SHADOW, shadowTopicPrefix } from '../../shared/sync/sync-topics';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import type { OutboxProducer } from './outbox';
 import { decideDesired, reportOf, type PolicySyncState, type PolicySyncStore } from './policy-sync-state';
 import { SHADOW_REPLIES, ShadowAnswerSchema, ShadowDeltaSchema, ShadowDocumentSchema, parseShadowTopic } from './shadow-documents';
@@ -19,7 +19,7 @@ export interface PolicyShadowSyncDeps {
   readonly sink: PolicySink;
   readonly store: PolicySyncStore;
   readonly thingName: string;
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly log: SyncLog;
   /** Where `policy.applied` and `policy.rejected` events go (the outbox). */
   readonly events?: OutboxProducer;

@@ -7,7 +7,7 @@
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/sync-messages';
 import { SiteCommandResultSchema, SiteCommandSchema, type SiteCommand, type SiteCommandOutcome, type SiteCommandResult } from '../../shared/sync/site-commands';
 import { gatewayCommandResultTopic, gatewayCommandTopic } from '../../shared/sync/sync-topics';
-import type { ControlClock } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import type { OutboxDatabase } from './outbox-database';
 import type { CommandExecutor, SyncLog, SyncTransport } from './sync-ports';
 
@@ -25,7 +25,7 @@ export interface SiteCommandHandlerDeps {
   readonly thingName: string;
   readonly siteId: string;
   readonly chargers: readonly CommandSiteChargers[];
-  readonly clock: ControlClock;
+  readonly clock: Clock;
   readonly log: SyncLog;
 }
 

@@ -5,13 +5,13 @@
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
-import type { AdoptedConnector, AdoptedConnectorStore, AppliedLimit, ControlStateStore, LeaseSender, SessionRecord, SessionStore } from '../../edge/control/control-ports';
+import type { AdoptedConnector, AdoptedConnectorStore, AppliedLimit, ControlStateStore, LeaseOutcome, LeaseRequest, LeaseSender, SessionRecord, SessionStore } from '../../edge/control/control-ports';
 import type { ControlEvent } from '../../edge/control/control-events';
 import { LoadController, type LoadControllerSettings } from '../../edge/control/load-controller';
 import { SiteRuntime } from '../../edge/control/site-runtime';
-import type { LeaseSpec } from '../../edge/ocpp/charging-profile-builder';
-import type { CommandResult } from '../../edge/ocpp/command-sender';
+import { toMeterInput } from '../../edge/meter/grid-meter-sample';
 import type { ChargerEvent } from '../../edge/ocpp/charger-events';
+import { feedControl } from '../../edge/ocpp/control-inputs';
 import { ManualClock } from '../../sim/charger/sim-clock';
 import { ControlQuality, type QualityReport } from '../../sim/closed-loop/control-quality';
 import { PlantScenarioSchema, type PlantScenarioInput } from '../../sim/closed-loop/plant-scenario';
@@ -102,10 +102,8 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
   const plant = new SitePlant(scenario, clock);
   const settings = { ...CLOSED_LOOP_SETTINGS, ...options.settings };
   const sender: LeaseSender = {
-    async sendLease(chargerId: string, lease: LeaseSpec): Promise<CommandResult<'SetChargingProfile'>> {
-      const answer = await plant.sendLease(chargerId, { connectorId: lease.connectorId, transactionId: lease.transactionId, amps: lease.amps, validTo: clock.now() + lease.leaseSeconds * 1000 });
-      if (answer === 'accepted' || answer === 'rejected') return { kind: answer, response: { status: answer === 'accepted' ? 'Accepted' : 'Rejected' } };
-      return { kind: answer };
+    async sendLease(chargerId: string, lease: LeaseRequest): Promise<LeaseOutcome> {
+      return { kind: await plant.sendLease(chargerId, { connectorId: lease.connectorId, transactionId: lease.transactionId, amps: lease.amps, validTo: clock.now() + lease.leaseSeconds * 1000 }) };
     },
     requestMeterValues: (chargerId, connectorId) => plant.triggerMeterValues(chargerId, connectorId),
   };
@@ -149,18 +147,19 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
   return { ...run, quality: quality.report(endAt) };
 }
 
-/** Turns what the plant says into what the OCPP layer and the meter driver would tell the controller. */
+/** Turns what the plant says into what the OCPP layer and the meter driver would report, passed on through their control adapters. */
 function deliver(controller: LoadController, event: PlantEvent, at: number): void {
   if (event.kind === 'meter') {
     const amps = event.amps;
-    controller.onMeterSample(
+    controller.onMeterInput(toMeterInput(
       amps === undefined
         ? { meterId: event.meterId, at, valid: false, reason: 'timeout after 500 ms' }
         : { meterId: event.meterId, at, valid: true, values: { volts: [230, 230, 230], amps, watts: [amps[0] * 230, amps[1] * 230, amps[2] * 230], totalWatts: (amps[0] + amps[1] + amps[2]) * 230, importWh: 0 } },
-    );
+    ));
     return;
   }
-  for (const e of chargerEvents(event, at)) controller.onEvent(e);
+  const toControl = feedControl(controller);
+  for (const e of chargerEvents(event, at)) toControl.onEvent(e);
 }
 
 function chargerEvents(event: Exclude<PlantEvent, { kind: 'meter' }>, at: number): ChargerEvent[] {

@@ -2,7 +2,7 @@
  * Fans live updates out to every open dashboard (`/api/live`, server-sent events). Each topic is sent at most once
  * per `minGapMs`; a burst in between is folded into one trailing update with the newest data.
  */
-import type { ControlClock } from '../../control/control-ports';
+import type { Clock } from '../../platform/clock';
 
 export type LiveTopic = 'allocations' | 'devices' | 'sample' | 'event';
 export type LiveListener = (topic: LiveTopic, data: unknown) => void;
@@ -14,7 +14,7 @@ export class LiveHub {
   private readonly timers = new Set<() => void>();
 
   constructor(
-    private readonly clock: ControlClock,
+    private readonly clock: Clock,
     private readonly minGapMs = 1000,
   ) {}
 

@@ -154,7 +154,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     const configFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ampshare-disk-config-')), 'site.json');
     writeFileSync(configFile, JSON.stringify({ ...edgeConfig({ chargers: 1 }, dataDir), dashboard: { enabled: false } }));
     try {
-      await run(process.execPath, ['--import', 'tsx', 'edge/main.ts', '--config', configFile], { cwd: ROOT, timeout: 30_000 });
+      await run(process.execPath, ['--import', 'tsx', 'edge/start.ts', '--config', configFile], { cwd: ROOT, timeout: 30_000 });
       return { code: 0, stderr: '' };
     } catch (error) {
       const failed = error as { code: number; stderr: string };

@@ -47,7 +47,7 @@ describe('smart charging with virtual chargers', () => {
     expect(charger!.drawAmps).toBe(FAIL_SAFE_AMPS);
 
     // Act
-    const result = await fixture.cs.sendLease('CP-A', { connectorId: 1, transactionId, amps: 16, phases: 3, minAmps: 6, leaseSeconds: 60 });
+    const result = await fixture.leases.sendLease('CP-A', { connectorId: 1, transactionId, amps: 16, phases: 3, minAmps: 6, leaseSeconds: 60 });
     clock.advance(2_000);
     clock.advance(8_000);
     const during = await fixture.events.waitFor('meterValues', (e) => e.sample.measurement?.amps[0] === 16);
@@ -74,7 +74,7 @@ describe('smart charging with virtual chargers', () => {
     const transactionId = await startSession(charger!);
 
     // Act
-    const result = await fixture.cs.sendLease('CP-W', { connectorId: 1, transactionId, amps: 20, phases: 1, minAmps: 6, leaseSeconds: 300 });
+    const result = await fixture.leases.sendLease('CP-W', { connectorId: 1, transactionId, amps: 20, phases: 1, minAmps: 6, leaseSeconds: 300 });
     clock.advance(DEFAULT_CHARGER.rampDelayMs);
 
     // Assert
@@ -91,7 +91,7 @@ describe('smart charging with virtual chargers', () => {
     const transactionId = await startSession(charger!);
 
     // Act
-    const result = await fixture.cs.sendLease('CP-R', { connectorId: 1, transactionId, amps: 10, phases: 3, minAmps: 6, leaseSeconds: 60 });
+    const result = await fixture.leases.sendLease('CP-R', { connectorId: 1, transactionId, amps: 10, phases: 3, minAmps: 6, leaseSeconds: 60 });
 
     // Assert
     expect(configured.failSafeInstalled).toBe(false);

@@ -4,6 +4,7 @@ import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { desiredPolicyState } from '../../../../shared/sync/sync-messages';
 import { createEdgeSync, type EdgeSync } from '../../../../edge/sync/edge-sync';
 import { parseSyncConfig } from '../../../../edge/sync/sync-config';
+import { openSyncStorage } from '../../../../edge/sync/sync-storage';
 import { sessionBody, tempDir } from '../../../unit/edge/sync/sync-builders';
 import { RecordingPolicySink } from './support/recording-policy-sink';
 import { StreamSubscriber } from './support/stream-subscriber';
@@ -22,7 +23,7 @@ describe('createEdgeSync against the local broker', () => {
     broker = await TestBroker.start();
     sink = new RecordingPolicySink();
     const config = parseSyncConfig({ broker: { kind: 'local', url: broker.url, username: 'gw-site-1', password: 'secret' }, thingName: 'gw-site-1', siteId: 'site-1', reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
-    sync = createEdgeSync({ config, dataDir: tmp.dir, sink, executor: { execute: () => Promise.resolve({ status: 'done' }) }, chargers: [], clock: wallClock, log: quietLog, readFile: readFileSync });
+    sync = createEdgeSync({ config, storage: openSyncStorage(config, tmp.dir, wallClock), sink, executor: { execute: () => Promise.resolve({ status: 'done' }) }, chargers: [], clock: wallClock, log: quietLog, readFile: readFileSync });
   });
   afterEach(async () => {
     await sync.stop();

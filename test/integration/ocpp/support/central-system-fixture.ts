@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { ChargerSchema, type Charger } from '../../../../shared/site/site-schema';
 import { createCentralSystem, type CentralSystem, type CentralSystemOptions } from '../../../../edge/ocpp/central-system-server';
+import { ChargerConnections } from '../../../../edge/ocpp/charger-connections';
+import { OcppLeaseSender } from '../../../../edge/ocpp/lease-sender';
 import type { ChargerDirectory, IdTagAuthorizer, IdTagDecision, TransactionIds } from '../../../../edge/ocpp/central-system-ports';
 import { MemoryChargerCredentials } from '../../../../edge/ocpp/memory-credentials';
 import { OcppAuthLockoutSchema } from '../../../../edge/config/edge-config-schema';
@@ -36,6 +38,8 @@ export interface Fixture {
   readonly cs: CentralSystem;
   readonly events: EventRecorder;
   readonly credentials: MemoryChargerCredentials;
+  /** The control loop's lease sender over the same connections. */
+  readonly leases: OcppLeaseSender;
   /** Every log line the central system wrote (warn and above), parsed. */
   readonly logs: { msg: string; [key: string]: unknown }[];
   /** Every lockout the sign-in throttle started. */
@@ -66,8 +70,23 @@ export async function startCentralSystem(
   });
   const lockouts: Lockout[] = [];
   const throttle = new AuthThrottle('ocpp', OcppAuthLockoutSchema.parse({}), { now, onLockout: (lockout) => lockouts.push(lockout) });
+  const connections = new ChargerConnections();
+  const settings: CentralSystemOptions = {
+    host: '127.0.0.1',
+    port: 0,
+    basicAuth: true,
+    unknownChargers: 'Rejected',
+    heartbeatIntervalSeconds: 60,
+    meterSampleIntervalSeconds: 10,
+    nominalVolts: 230,
+    commandTimeoutMs: 2_000,
+    maxFrameBytes: 64 * 1024,
+    maxBadMessages: 5,
+    ...options,
+  };
   const cs = await createCentralSystem(
     {
+      connections,
       credentials,
       directory,
       idTags: new LocalIdTags(),
@@ -80,19 +99,7 @@ export async function startCentralSystem(
       failSafeAmps: () => FAIL_SAFE_AMPS,
       now,
     },
-    {
-      host: '127.0.0.1',
-      port: 0,
-      basicAuth: true,
-      unknownChargers: 'Rejected',
-      heartbeatIntervalSeconds: 60,
-      meterSampleIntervalSeconds: 10,
-      nominalVolts: 230,
-      commandTimeoutMs: 2_000,
-      maxFrameBytes: 64 * 1024,
-      maxBadMessages: 5,
-      ...options,
-    },
+    settings,
   );
-  return { cs, events, credentials, logs, lockouts, close: () => cs.close() };
+  return { cs, leases: new OcppLeaseSender(connections, settings, now), events, credentials, logs, lockouts, close: () => cs.close() };
 }

@@ -4,13 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PolicySchema, type PolicyInput } from '../../../../shared/policy/policy-schema';
 import { SiteSchema, type SiteInput } from '../../../../shared/site/site-schema';
-import type { ChargerTime } from '../../../../edge/ocpp/charger-clock';
-import type { ControlObserver, LeaseSender } from '../../../../edge/control/control-ports';
+import type { ChargerTime } from '../../../../edge/control/charger-time';
+import type { ControlObserver, LeaseOutcome, LeaseRequest, LeaseSender } from '../../../../edge/control/control-ports';
 import type { ControlEvent, ControlEventType } from '../../../../edge/control/control-events';
 import { LoadController, type ControlLog, type LoadControllerSettings } from '../../../../edge/control/load-controller';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
-import type { LeaseSpec } from '../../../../edge/ocpp/charging-profile-builder';
-import type { CommandResult } from '../../../../edge/ocpp/command-sender';
 import { SqliteAdoptedConnectorStore } from '../../../../edge/store/adopted-connector-store';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
@@ -20,14 +18,14 @@ import { ManualClock } from '../../../../sim/charger/sim-clock';
 /** A charger time that passed the clock check, received when it says. */
 export const onTime = (at: number): ChargerTime => ({ at, receivedAt: at, source: 'charger' });
 
-export type LeaseResult = CommandResult<'SetChargingProfile'>;
-export const ACCEPTED: LeaseResult = { kind: 'accepted', response: { status: 'Accepted' } };
-export const REJECTED: LeaseResult = { kind: 'rejected', response: { status: 'Rejected' } };
+export type LeaseResult = LeaseOutcome;
+export const ACCEPTED: LeaseResult = { kind: 'accepted' };
+export const REJECTED: LeaseResult = { kind: 'rejected' };
 export const TIMEOUT: LeaseResult = { kind: 'timeout' };
 
 export interface SentLease {
   readonly chargerId: string;
-  readonly lease: LeaseSpec;
+  readonly lease: LeaseRequest;
   readonly at: number;
   /** Resolves the call, when the answer was held back. */
   readonly answer: (result: LeaseResult) => void;
@@ -38,7 +36,7 @@ export interface SentLease {
 export class ScriptedLeaseSender implements LeaseSender {
   readonly sent: SentLease[] = [];
   readonly sampleRequests: { chargerId: string; connectorId: number; at: number }[] = [];
-  respond: (chargerId: string, lease: LeaseSpec) => LeaseResult | undefined = () => ACCEPTED;
+  respond: (chargerId: string, lease: LeaseRequest) => LeaseResult | undefined = () => ACCEPTED;
 
   constructor(private readonly clock: ManualClock) {}
 
@@ -47,7 +45,7 @@ export class ScriptedLeaseSender implements LeaseSender {
     return Promise.resolve();
   }
 
-  sendLease(chargerId: string, lease: LeaseSpec): Promise<LeaseResult> {
+  sendLease(chargerId: string, lease: LeaseRequest): Promise<LeaseResult> {
     return new Promise((resolve) => {
       const entry: SentLease = {
         chargerId, lease, at: this.clock.now(), answered: false,
@@ -120,7 +118,7 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
   );
   controller.start();
   // Chargers that never connected are offline and reserved at their fail-safe: connect them, unless a test wants that.
-  if (opts.connected ?? true) for (const charger of runtime.site.chargers) controller.onEvent({ type: 'connected', chargerId: charger.id, at: clock.now(), remoteAddress: undefined });
+  if (opts.connected ?? true) for (const charger of runtime.site.chargers) controller.onChargerInput({ type: 'connected', chargerId: charger.id, at: clock.now() });
   const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
   const settle = async (ms = SETTINGS.debounceMs) => {
     const end = clock.now() + ms;
@@ -139,10 +137,10 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
   } };
 }
 
-/** Brings a charger online with a transaction on connector 1, as the OCPP events would. */
+/** Brings a charger online with a transaction on connector 1, as the OCPP layer would tell it. */
 export function plugIn(h: Harness, chargerId: string, transactionId: number, idTag = 'TAG'): void {
   const at = h.clock.now();
-  h.controller.onEvent({ type: 'connected', chargerId, at, remoteAddress: undefined });
-  h.controller.onEvent({ type: 'status', chargerId, at, connectorId: 1, status: 'Preparing', errorCode: 'NoError', info: undefined, vendorErrorCode: undefined });
-  h.controller.onEvent({ type: 'transactionStarted', chargerId, at, connectorId: 1, transactionId, idTag, status: 'Accepted', vip: false, meterStartWh: 0, startedAt: onTime(at) });
+  h.controller.onChargerInput({ type: 'connected', chargerId, at });
+  h.controller.onChargerInput({ type: 'status', chargerId, at, connectorId: 1, status: 'Preparing' });
+  h.controller.onChargerInput({ type: 'transactionStarted', chargerId, at, connectorId: 1, transactionId, idTag, status: 'Accepted', meterStartWh: 0, startedAt: onTime(at) });
 }

@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import { openStoreDatabase } from '../../../../edge/store/store-database';
-import type { ChargerEvent } from '../../../../edge/ocpp/charger-events';
+import type { ChargerInput } from '../../../../edge/control/control-inputs';
 import { onTime, startHarness, testPolicy, testSite, type Harness } from './control-harness';
 
-const status = (h: Harness, connectorId: number): ChargerEvent => ({
-  type: 'status', chargerId: 'CP-1', at: h.clock.now(), connectorId, status: 'Preparing', errorCode: 'NoError', info: undefined, vendorErrorCode: undefined,
+const status = (h: Harness, connectorId: number): ChargerInput => ({
+  type: 'status', chargerId: 'CP-1', at: h.clock.now(), connectorId, status: 'Preparing',
 });
-const started = (h: Harness, connectorId: number, transactionId: number, status: 'Accepted' | 'Invalid' = 'Accepted'): ChargerEvent => ({
-  type: 'transactionStarted', chargerId: 'CP-1', at: h.clock.now(), connectorId, transactionId, idTag: 'TAG', status, vip: false, meterStartWh: 1_000, startedAt: onTime(h.clock.now()),
+const started = (h: Harness, connectorId: number, transactionId: number, status: 'Accepted' | 'Invalid' = 'Accepted'): ChargerInput => ({
+  type: 'transactionStarted', chargerId: 'CP-1', at: h.clock.now(), connectorId, transactionId, idTag: 'TAG', status, meterStartWh: 1_000, startedAt: onTime(h.clock.now()),
 });
-const configured = (h: Harness, numberOfConnectors: number | undefined): ChargerEvent => ({
-  type: 'configured', chargerId: 'CP-1', at: h.clock.now(), capabilities: { rateUnit: 'A', maxStackLevel: 8, phaseRotation: undefined, numberOfConnectors }, failSafeInstalled: true, rejectedKeys: [],
+const configured = (h: Harness, numberOfConnectors: number | undefined): ChargerInput => ({
+  type: 'configured', chargerId: 'CP-1', at: h.clock.now(), capabilities: { numberOfConnectors }, failSafeInstalled: true,
 });
 const leases = (h: Harness, connectorId: number) => h.sender.sent.filter((s) => s.chargerId === 'CP-1' && s.lease.connectorId === connectorId).map((s) => s.lease.amps);
 
@@ -34,9 +34,9 @@ describe('LoadController with connectors the site file does not list', () => {
     const at = h.clock.now();
 
     // Act
-    h.controller.onEvent(status(h, 2));
-    h.controller.onEvent(started(h, 2, 1));
-    h.controller.onEvent(started(h, 1, 2));
+    h.controller.onChargerInput(status(h, 2));
+    h.controller.onChargerInput(started(h, 2, 1));
+    h.controller.onChargerInput(started(h, 1, 2));
     await h.settle(1_000);
 
     // Assert: both transactions are leased, and together stay within CP-1's own 32 A
@@ -54,7 +54,7 @@ describe('LoadController with connectors the site file does not list', () => {
 
     // Act: what the central system asks before it answers the StartTransaction, then the event
     const refusal = h.controller.refusal({ chargerId: 'CP-1', connectorId: 2, transactionId: 1, at: h.clock.now() });
-    h.controller.onEvent(started(h, 2, 1));
+    h.controller.onChargerInput(started(h, 2, 1));
     await h.settle(1_000);
 
     // Assert
@@ -67,12 +67,12 @@ describe('LoadController with connectors the site file does not list', () => {
     // Arrange
     const log = recordingLog();
     h = startHarness(testSite(1), testPolicy(), { log });
-    h.controller.onEvent(configured(h, 1));
+    h.controller.onChargerInput(configured(h, 1));
     const at = h.clock.now();
 
     // Act
     const refusal = h.controller.refusal({ chargerId: 'CP-1', connectorId: 2, transactionId: 5, at: h.clock.now() });
-    h.controller.onEvent(started(h, 2, 5, 'Invalid'));
+    h.controller.onChargerInput(started(h, 2, 5, 'Invalid'));
     await h.settle(1_000);
 
     // Assert
@@ -90,8 +90,8 @@ describe('LoadController with connectors the site file does not list', () => {
     h = startHarness(testSite(1), testPolicy());
 
     // Act
-    h.controller.onEvent(status(h, 12));
-    h.controller.onEvent(status(h, 12));
+    h.controller.onChargerInput(status(h, 12));
+    h.controller.onChargerInput(status(h, 12));
     await h.settle();
 
     // Assert
@@ -101,7 +101,7 @@ describe('LoadController with connectors the site file does not list', () => {
   it('should keep an adopted connector and its session across a restart, and store the session energy at its end', async () => {
     // Arrange
     h = startHarness(testSite(1), testPolicy());
-    h.controller.onEvent(started(h, 2, 1));
+    h.controller.onChargerInput(started(h, 2, 1));
     await h.settle(1_000);
     await h.stop();
 
@@ -110,7 +110,7 @@ describe('LoadController with connectors the site file does not list', () => {
     await h.settle(1_000);
     const adoptedAfterRestart = h.runtime.adoptedRefs();
     const leasedAfterRestart = leases(h, 2).at(-1);
-    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 8_500, reason: 'Local', sample: undefined, stoppedAt: onTime(h.clock.now()) });
+    h.controller.onChargerInput({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, meterStopWh: 8_500, reason: 'Local', stoppedAt: onTime(h.clock.now()) });
     await h.settle();
 
     // Assert
@@ -140,7 +140,7 @@ describe('LoadController with connectors the site file does not list', () => {
   it('should forget an adopted connector once the site file lists it', async () => {
     // Arrange
     h = startHarness(testSite(1), testPolicy());
-    h.controller.onEvent(status(h, 2));
+    h.controller.onChargerInput(status(h, 2));
     await h.settle();
     const adopted = h.runtime.adoptedRefs();
     await h.stop();

@@ -24,7 +24,7 @@ function storedTransactions(db: StoreDatabase): StoredTransaction[] {
 }
 
 function stopTransaction(h: Harness, chargerId: string, transactionId: number, meterStopWh: number): void {
-  h.controller.onEvent({ type: 'transactionStopped', chargerId, at: h.clock.now(), transactionId, idTag: undefined, meterStopWh, reason: 'Local', sample: undefined, stoppedAt: onTime(h.clock.now()) });
+  h.controller.onChargerInput({ type: 'transactionStopped', chargerId, at: h.clock.now(), transactionId, meterStopWh, reason: 'Local', stoppedAt: onTime(h.clock.now()) });
 }
 
 describe('LoadController when the disk takes no writes', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GridMeterSample } from '../../../../edge/meter/grid-meter-sample';
+import type { MeterInput } from '../../../../edge/control/control-inputs';
 import { ACCEPTED, REJECTED, TIMEOUT, onTime, plugIn, startHarness, testPolicy, testSite, type Harness } from './control-harness';
 
 const amps = (h: Harness, ref: string) => h.controller.allocation?.connectors.find((c) => c.ref === ref)?.amps;
@@ -101,7 +101,7 @@ describe('LoadController', () => {
     await h.settle();
 
     // Act: CP-1 drops with its 16 A lease running (60 s)
-    h.controller.onEvent({ type: 'disconnected', chargerId: 'CP-1', at: h.clock.now(), code: 1006, reason: '' });
+    h.controller.onChargerInput({ type: 'disconnected', chargerId: 'CP-1', at: h.clock.now() });
     await h.settle();
     const whileLeased = amps(h, 'CP-2/1');
     // The lease runs 60 s; its car then has up to 5 s to follow the fail-safe.
@@ -150,7 +150,7 @@ describe('LoadController', () => {
     plugIn(h, 'CP-1', 1);
     await h.settle();
     const meterValues = (amps: [number, number, number]) =>
-      h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps, at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
+      h.controller.onChargerInput({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { measurement: { amps, at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
 
     // Act: a noisy sample among steady ones, then a lease renewal
     for (const amps of [[31, 31, 31], [31, 31, 0.4], [31, 31, 31], [31, 0.6, 31]] as [number, number, number][]) {
@@ -173,7 +173,7 @@ describe('LoadController', () => {
     await h.settle();
 
     // Act
-    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'EVDisconnected', sample: undefined, stoppedAt: onTime(h.clock.now()) });
+    h.controller.onChargerInput({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, meterStopWh: 1500, reason: 'EVDisconnected', stoppedAt: onTime(h.clock.now()) });
     await h.settle();
 
     // Assert
@@ -190,7 +190,7 @@ describe('LoadController', () => {
     const receivedAt = h.clock.now();
 
     // Act
-    h.controller.onEvent({ type: 'transactionStopped', chargerId: 'CP-1', at: receivedAt, transactionId: 1, idTag: 'TAG', meterStopWh: 1500, reason: 'Local', sample: undefined, stoppedAt: { at: receivedAt - 3_600_000, receivedAt, source: 'charger' } });
+    h.controller.onChargerInput({ type: 'transactionStopped', chargerId: 'CP-1', at: receivedAt, transactionId: 1, meterStopWh: 1500, reason: 'Local', stoppedAt: { at: receivedAt - 3_600_000, receivedAt, source: 'charger' } });
     await h.settle();
 
     // Assert
@@ -208,34 +208,34 @@ describe('LoadController with a grid meter', () => {
     budget: { unit: 'A', min: 6, max: 40 },
     control: { mode: 'dynamic', safetyMarginAmps: 0, staleMeter: { afterSeconds: 5, fallbackAmps: 16 } },
   });
-  const sample = (h: Harness, building: number, valid = true): GridMeterSample =>
+  const sample = (h: Harness, building: number, valid = true): MeterInput =>
     valid
-      ? { meterId: 'grid', at: h.clock.now(), valid: true, values: { volts: [230, 230, 230], amps: [building, building, building], watts: [0, 0, 0], totalWatts: 0, importWh: 0 } }
-      : { meterId: 'grid', at: h.clock.now(), valid: false, reason: 'timeout after 500 ms' };
+      ? { reading: { meterId: 'grid', at: h.clock.now(), valid: true, amps: [building, building, building] }, fault: undefined }
+      : { reading: { meterId: 'grid', at: h.clock.now(), valid: false, amps: [0, 0, 0] }, fault: 'timeout after 500 ms' };
 
   it('should cut the cars when building load rises, fall back when the meter goes quiet and recover when it returns', async () => {
     // Arrange
     h = startHarness(dynamicSite, dynamicPolicy);
     plugIn(h, 'CP-1', 1);
-    h.controller.onMeterSample(sample(h, 10));
+    h.controller.onMeterInput(sample(h, 10));
     await h.settle();
     const before = amps(h, 'CP-1/1');
     // Once its limit held still, the car shows it draws nothing (so the meter reads building load alone).
     for (let s = 0; s < 6; s++) {
-      h.controller.onMeterSample(sample(h, 10));
+      h.controller.onMeterInput(sample(h, 10));
       await h.settle(1_000);
     }
-    h.controller.onEvent({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { at: h.clock.now(), measurement: { amps: [0, 0, 0], at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
-    h.controller.onMeterSample(sample(h, 10));
+    h.controller.onChargerInput({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { measurement: { amps: [0, 0, 0], at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
+    h.controller.onMeterInput(sample(h, 10));
     await h.settle();
 
     // Act 1: building load steps up
-    h.controller.onMeterSample(sample(h, 30));
+    h.controller.onMeterInput(sample(h, 30));
     await h.settle();
     const afterStep = lastLease(h, 'CP-1');
 
     // Act 2: the meter only answers garbage, then nothing
-    h.controller.onMeterSample(sample(h, 0, false));
+    h.controller.onMeterInput(sample(h, 0, false));
     await h.settle(4_000);
     const justBefore = h.log.of('meterLost').length;
     await h.settle(1_100);
@@ -243,7 +243,7 @@ describe('LoadController with a grid meter', () => {
     const fallback = amps(h, 'CP-1/1');
 
     // Act 3: it comes back
-    h.controller.onMeterSample(sample(h, 10));
+    h.controller.onMeterInput(sample(h, 10));
     await h.settle();
 
     // Assert

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../../../edge/ocpp/password-hash';
+import { verifyPassword } from '../../../../edge/security/password-hash';
 import { ADMIN_PASSWORD, POLICY, startHarness, type Harness } from './dashboard-harness';
 
 const json = async (response: Response) => (await response.json()) as Record<string, unknown>;

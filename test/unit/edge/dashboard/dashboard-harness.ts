@@ -16,7 +16,7 @@ import type { DashboardAssets } from '../../../../edge/dashboard/http/dashboard-
 import type { ChargerCommands, ControlHandle } from '../../../../edge/dashboard/dashboard-ports';
 import { createDashboardServices, type DashboardServices } from '../../../../edge/dashboard/dashboard-services';
 import { SiteFeed } from '../../../../edge/dashboard/live/site-feed';
-import { hashPassword, verifyPassword } from '../../../../edge/ocpp/password-hash';
+import { hashPassword, verifyPassword } from '../../../../edge/security/password-hash';
 import { AuthThrottle } from '../../../../edge/security/auth-throttle';
 import { reportLockouts } from '../../../../edge/security/lockout-report';
 import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-store';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChargerClockCheck, checkChargerTime, CLOCK_LIMITS, notBefore } from '../../../../edge/ocpp/charger-clock';
+import { ChargerClockCheck, checkChargerTime, CLOCK_LIMITS } from '../../../../edge/ocpp/charger-clock';
 
 const NOW = Date.UTC(2026, 11, 2, 12);
 const MINUTE = 60_000;
@@ -19,15 +19,6 @@ describe('checkChargerTime', () => {
 
   it('should tolerate five minutes ahead and thirty days behind', () => {
     expect(CLOCK_LIMITS).toEqual({ aheadMs: 5 * MINUTE, behindMs: 30 * DAY });
-  });
-});
-
-describe('notBefore', () => {
-  it('should keep a time at or after the earliest, and take the time of receipt for one before it', () => {
-    const time = { at: NOW - 2 * DAY, receivedAt: NOW, source: 'charger' } as const;
-
-    expect(notBefore(time, NOW - 2 * DAY)).toBe(time);
-    expect(notBefore(time, NOW - DAY)).toEqual({ at: NOW, receivedAt: NOW, source: 'receivedClockBehind' });
   });
 });
 

@@ -4,7 +4,7 @@ import { ChargerSchema } from '../../../../shared/site/site-schema';
 import { parsePhaseRotation } from '../../../../edge/ocpp/boot-configuration';
 import { decideHandshake, type HandshakePolicy } from '../../../../edge/ocpp/handshake-auth';
 import { MemoryChargerCredentials } from '../../../../edge/ocpp/memory-credentials';
-import { hashPassword, verifyPassword } from '../../../../edge/ocpp/password-hash';
+import { hashPassword, verifyPassword } from '../../../../edge/security/password-hash';
 import { toRpcError } from '../../../../edge/ocpp/rpc-errors';
 import { AuthThrottle } from '../../../../edge/security/auth-throttle';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { allocate } from '../../../../shared/allocation/allocator';
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { ChargerSchema, SiteSchema } from '../../../../shared/site/site-schema';
-import { hashPassword } from '../../../../edge/ocpp/password-hash';
+import { hashPassword } from '../../../../edge/security/password-hash';
 import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-store';
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ControlClock } from '../../../../edge/control/control-ports';
+import type { Clock } from '../../../../edge/platform/clock';
 import { ReconnectScheduler, backoffDelayMs } from '../../../../edge/sync/backoff';
 
 const settings = { initialDelayMs: 1000, maxDelayMs: 60_000 };
@@ -18,7 +18,7 @@ describe('backoffDelayMs', () => {
 });
 
 describe('ReconnectScheduler', () => {
-  const clock: ControlClock = {
+  const clock: Clock = {
     now: () => Date.now(),
     after(ms, fn) {
       const timer = setTimeout(fn, ms);

@@ -1,14 +1,8 @@
 /** Real parts for sync tests: a wall clock, a quiet log, and a waiter on a link's connection changes. */
-import type { ControlClock } from '../../../../../edge/control/control-ports';
+import { systemClock } from '../../../../../edge/platform/clock';
 import type { SyncLog, SyncTransport } from '../../../../../edge/sync/sync-ports';
 
-export const wallClock: ControlClock = {
-  now: () => Date.now(),
-  after(ms, fn) {
-    const timer = setTimeout(fn, ms);
-    return () => clearTimeout(timer);
-  },
-};
+export const wallClock = systemClock;
 
 export const quietLog: SyncLog = { info: () => {}, warn: () => {}, error: () => {} };
 

@@ -1,6 +1,6 @@
 /** Id tags from the configuration: an accepted list (or any tag), VIP tags from the policy in force. */
 import type { Policy } from '../../shared/policy/policy-schema';
-import type { IdTagAuthorizer, IdTagDecision } from '../ocpp/central-system-ports';
+import type { IdTagAuthorizer, IdTagDecision } from './central-system-ports';
 
 export class LocalIdTags implements IdTagAuthorizer {
   private readonly accepted: ReadonlySet<string>;

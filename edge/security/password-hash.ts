@@ -1,4 +1,4 @@
-/** Charger passwords stored as scrypt hashes (`scrypt$N$r$p$salt$hash`, base64), checked in constant time. */
+/** Passwords (chargers', the dashboard admin's) stored as scrypt hashes (`scrypt$N$r$p$salt$hash`, base64), checked in constant time. */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const KEY_BYTES = 32;
@@ -11,7 +11,7 @@ function derive(password: Buffer, salt: Buffer, cost: ScryptOptions): Promise<Bu
   });
 }
 
-/** Hashes a charger password for storage. */
+/** Hashes a password for storage. */
 export async function hashPassword(password: string | Buffer, cost = DEFAULT_COST): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(Buffer.from(password), salt, cost);
@@ -26,3 +26,9 @@ export async function verifyPassword(password: Buffer, stored: string): Promise<
   const actual = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
+
+/** The two as the dashboard's sign-in takes them (passwords as text). */
+export const passwordHasher = {
+  hash: (password: string): Promise<string> => hashPassword(password),
+  verify: (password: string, hash: string): Promise<boolean> => verifyPassword(Buffer.from(password), hash),
+};
