@@ -18,14 +18,14 @@ const SHARED_PACKAGES = ['zod'];
 /** npm packages that `browser/` may import: what its pages are bundled with (zod, for the contracts in shared/). */
 const BROWSER_PACKAGES = ['zod'];
 
-/** Top-level folders of runtime code (what ships or runs in production, or the simulator). */
-const RUNTIME = '^(shared|edge|cloud|sim|browser|infra)/';
+/** Top-level folders of runtime code (what ships or runs in production, the simulator and the laptop demo). */
+const RUNTIME = '^(shared|edge|cloud|sim|browser|infra|demo)/';
 
 /** A resolved npm module, whether node_modules is a folder or a symlink to another checkout's. */
 const NPM_MODULE = '(^|/)node_modules/';
 
 /** The adapters of the edge agent: `edge/control/` reaches them only through the ports it declares itself. */
-const EDGE_ADAPTERS = '^edge/(ocpp|meter|sync|store|dashboard|cli|demo)/|^edge/(main|start)\\.ts$';
+const EDGE_ADAPTERS = '^edge/(ocpp|meter|sync|store|dashboard|cli)/|^edge/(main|start|agent-process)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -109,7 +109,7 @@ export default {
     {
       name: 'control-imports-no-adapter',
       comment:
-        'edge/control/ imports no adapter (ocpp, meter, sync, store, dashboard, cli, demo) nor the composition roots; adapters implement ports that control declares.',
+        'edge/control/ imports no adapter (ocpp, meter, sync, store, dashboard, cli) nor the composition roots; adapters implement ports that control declares.',
       severity: 'error',
       from: { path: '^edge/control/' },
       to: { path: EDGE_ADAPTERS },
@@ -122,6 +122,21 @@ export default {
       severity: 'error',
       from: { path: '^edge/' },
       to: { path: '^cloud/' },
+    },
+    {
+      name: 'edge-not-to-sim-or-demo',
+      comment:
+        'edge/ does not import sim/ or demo/: the agent a site runs carries no simulator; the laptop demo (demo/) composes the agent, the simulator and the local cloud.',
+      severity: 'error',
+      from: { path: '^edge/' },
+      to: { path: '^(sim|demo)/' },
+    },
+    {
+      name: 'only-tests-import-demo',
+      comment: 'demo/ is a composition root (npm start): nothing but tests imports it.',
+      severity: 'error',
+      from: { pathNot: '^(demo|test)/' },
+      to: { path: '^demo/' },
     },
     {
       name: 'cloud-not-to-edge',

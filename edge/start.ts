@@ -1,10 +1,4 @@
-/**
- * `npm start`: with arguments (`--config <file>`, `--help`) the edge agent alone, as a site runs it; without, the demo.
- * The demo's modules (simulator, local cloud, AWS SDK) are imported only for the demo: loaded on a gateway they would
- * hold about 45 MB of memory for nothing.
- */
+/** The edge agent's command, as a site runs it: `node --import tsx edge/start.ts --config <file>` (`--help` for usage). */
 import { runAgent } from './agent-process';
 
-const argv = process.argv.slice(2);
-if (argv.length > 0) await runAgent(argv);
-else await import('./demo/start-demo');
+await runAgent(process.argv.slice(2));

@@ -11,7 +11,7 @@ const startScript = scripts.start!;
 
 describe('npm start', () => {
   it('should run node itself with a bounded heap: 256 MB old space, 4 MB semi-spaces', () => {
-    expect(startScript).toBe('node --max-old-space-size=256 --max-semi-space-size=4 --import tsx edge/start.ts');
+    expect(startScript).toBe('node --max-old-space-size=256 --max-semi-space-size=4 --import tsx demo/start.ts');
   });
 
   it('should first build the browser apps when their bundles are missing or stale, as npm run cloud:local does', () => {
@@ -29,5 +29,13 @@ describe('npm start', () => {
 
     // Assert
     expect(stdout).toMatch(/^usage: npm start \[-- --config <site\.json>\]/);
+  });
+
+  it("should give the agent's own command (what a gateway's service runs) its usage without arguments, not the demo", async () => {
+    // Act
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'edge/start.ts'], { cwd: ROOT }).catch((error: { code: number; stdout: string }) => error);
+
+    // Assert
+    expect(run).toMatchObject({ code: 2, stdout: expect.stringMatching(/^usage: npm start/) as unknown });
   });
 });

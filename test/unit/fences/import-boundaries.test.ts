@@ -51,6 +51,7 @@ describe('import-boundary fence (.dependency-cruiser.js)', () => {
     ],
     ['sim-imports-edge', ['sim-not-to-edge-or-cloud: sim/charger/sim-charger.ts → edge/ocpp/charging-profile.ts']],
     ['edge-imports-cloud', ['edge-not-to-cloud: edge/demo/demo-cloud.ts → cloud/local/start-local-cloud.ts']],
+    ['edge-imports-sim', ['edge-not-to-sim-or-demo: edge/demo/start-demo.ts → sim/scenario/site-simulator.ts']],
     [
       'browser-imports-edge',
       ['browser-imports-only-browser-and-shared: browser/dashboard/load-page.ts → edge/dashboard/api-answers.ts'],

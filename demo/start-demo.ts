@@ -1,25 +1,25 @@
 /**
  * `npm start`: the edge agent on config/demo-site.json with the site simulator playing the demo scenario (virtual
  * chargers over OCPP, an SDM630 over Modbus TCP), synced with the local cloud (cloud/local) and its fleet console,
- * and the agent's own dashboard with a password generated for this run. Loaded by edge/start.ts when `npm start` has
+ * and the agent's own dashboard with a password generated for this run. Loaded by demo/start.ts when `npm start` has
  * no arguments.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { EdgeConfig } from '../config/edge-config-schema';
-import { loadEdgeConfig } from '../config/load-config';
-import { reportStartError, stopOnSignals } from '../agent-process';
-import { startAgent } from '../main';
-import { hashPassword } from '../security/password-hash';
-import { realClock } from '../../sim/charger/sim-clock';
-import { loadScenario } from '../../sim/scenario/load-scenario';
-import { createSiteSimulator, type SiteSimulator } from '../../sim/scenario/site-simulator';
+import type { EdgeConfig } from '../edge/config/edge-config-schema';
+import { loadEdgeConfig } from '../edge/config/load-config';
+import { reportStartError, stopOnSignals } from '../edge/agent-process';
+import { startAgent } from '../edge/main';
+import { hashPassword } from '../edge/security/password-hash';
+import { realClock } from '../sim/charger/sim-clock';
+import { loadScenario } from '../sim/scenario/load-scenario';
+import { createSiteSimulator, type SiteSimulator } from '../sim/scenario/site-simulator';
 import { AllocationConsole, LEGEND } from './allocation-console';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 function simulatorFor(config: EdgeConfig, meterPort: number, console: AllocationConsole): SiteSimulator {
   return createSiteSimulator({

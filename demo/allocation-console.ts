@@ -1,8 +1,8 @@
 /** Prints what the agent does as a compact table: one row per allocation change, one line per notable event. */
-import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
-import { formatConnectorRef } from '../../shared/site/connector-ref';
-import type { ControlEvent } from '../control/control-events';
-import type { ControlObserver } from '../control/control-ports';
+import type { Allocation, ConnectorAllocation } from '../shared/allocation/allocation-types';
+import { formatConnectorRef } from '../shared/site/connector-ref';
+import type { ControlEvent } from '../edge/control/control-events';
+import type { ControlObserver } from '../edge/control/control-ports';
 
 const MARK: Partial<Record<ConnectorAllocation['reason'], string>> = {
   vip: '*', cappedByCar: 'c', failSafe: 'f', pausedNoBudget: 'p', rotatedOut: 'r', minPauseTime: 'p', unresponsive: 'u', offline: 'o', cappedByCharger: 'm',

@@ -1,7 +1,7 @@
 /** The demo's cloud: the local stack (cloud/local) with a gateway registered for the demo site, and the agent's `sync` section for it. */
 import type { Logger } from 'pino';
-import { startLocalCloud, type LocalCloud } from '../../cloud/local/start-local-cloud';
-import { parseSyncConfig, type SyncConfig } from '../sync/sync-config';
+import { startLocalCloud, type LocalCloud } from '../cloud/local/start-local-cloud';
+import { parseSyncConfig, type SyncConfig } from '../edge/sync/sync-config';
 
 export interface DemoCloud {
   readonly cloud: LocalCloud;
