@@ -13,6 +13,7 @@ import { loadEdgeConfig } from './config/load-config';
 import type { ControlClock, ControlObserver, LeaseSender } from './control/control-ports';
 import { LoadController } from './control/load-controller';
 import { LocalIdTags } from './control/local-id-tags';
+import { PolicyInForce } from './control/policy-in-force';
 import { SiteRuntime } from './control/site-runtime';
 import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
 import { SiteFeed } from './dashboard/live/site-feed';
@@ -34,7 +35,6 @@ import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
-import { createControllerPolicySink } from './sync/controller-policy-sink';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
 import type { CommandExecutor, PolicySink } from './sync/sync-ports';
 
@@ -79,9 +79,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const sessions = new SqliteSessionStore(db);
     const transactionIds = new TransactionIdBlocks(db);
     const state = new SqliteControlStateStore(db);
-    const policy = state.storedPolicy(config.policy) ?? config.policy;
-    state.setPolicyBasis(config.policy);
-    state.savePolicy(policy);
+    const resumed = PolicyInForce.resume(state.policyInForce, config.policy, realClock.now());
+    const policy = resumed.policy;
     for (const problem of state.problems) logger.warn(problem, 'stored value ignored');
 
     // The controller and the central system need each other: the controller sends through whichever is listening.
@@ -98,7 +97,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const syncConfig = config.sync;
     edgeSync = syncConfig && createEdgeSync({
       config: syncConfig, dataDir: config.dataDir, clock: realClock, log: logger.child({ part: 'sync' }), readFile: readFileSync,
-      sink: { apply: (p, meta) => policySink!.apply(p, meta), inForce: () => policySink!.inForce() },
+      sink: { apply: (p, meta) => policySink!.apply(p, meta), inForce: () => policySink!.inForce(), origin: () => policySink!.origin() },
       executor: { execute: (command) => executor!.execute(command) },
       chargers: config.site.chargers,
     });
@@ -124,6 +123,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       policy,
       config.control,
     );
+    const policyInForce = new PolicyInForce({ store: state.policyInForce, target: controller, site: config.site, configured: config.policy, clock: realClock, log: logger.child({ part: 'control' }) }, resumed);
     const events: ChargerEventListener = {
       onEvent(event) {
         if (event.type === 'booted') {
@@ -154,7 +154,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     ocpp.server = cs;
     controller.start();
     if (edgeSync && toCloud) {
-      policySink = createControllerPolicySink(controller, config.site);
+      policySink = policyInForce;
       executor = createCentralSystemCommandExecutor({
         chargers: cs,
         openTransaction: (chargerId, connectorId) => sessions.openSessions().find((s) => s.chargerId === chargerId && s.connectorId === connectorId)?.transactionId,
@@ -168,7 +168,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
         signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
         admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: hashPassword, verify: (password, hash) => verifyPassword(Buffer.from(password), hash) }, configuredHash: config.dashboard.adminPasswordHash },
-        configuredPolicy: config.policy, allocate: createAllocator(), clock: realClock, log: logger.child({ part: 'dashboard' }),
+        policyInForce, allocate: createAllocator(), clock: realClock, log: logger.child({ part: 'dashboard' }),
       });
     }
     const page = dashboard;

@@ -11,7 +11,7 @@ import { Outbox, type OutboxProducer, type OutboxStats } from './outbox';
 import { SyncMeta, openOutboxDatabase } from './outbox-database';
 import { OutboxPublisher } from './outbox-publisher';
 import { PolicyShadowSync } from './policy-shadow-sync';
-import { PolicySyncStore, type PolicySyncState } from './policy-sync-state';
+import { PolicySyncStore, type PolicySyncStatus } from './policy-sync-state';
 import { SiteCommandHandler, type CommandSiteChargers } from './site-command-handler';
 import type { SyncConfig } from './sync-config';
 import type { CommandExecutor, PolicyApplyResult, PolicySink, SyncLog } from './sync-ports';
@@ -33,7 +33,7 @@ export interface EdgeSyncDeps {
 export interface SyncStatus {
   readonly link: LinkState;
   readonly outbox: OutboxStats;
-  readonly policy: Readonly<PolicySyncState>;
+  readonly policy: Readonly<PolicySyncStatus>;
 }
 
 export interface EdgeSync {

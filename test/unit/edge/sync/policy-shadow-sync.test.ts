@@ -39,7 +39,7 @@ describe('PolicyShadowSync with bad input', () => {
     transport = new FakeTransport();
     outbox = new Outbox(db, { siteId: 's-1', maxBytes: 1024 ** 2, now: clock.now });
     applied = 0;
-    const sink: PolicySink = { apply: () => ((applied += 1), { ok: true }), inForce: () => policy };
+    const sink: PolicySink = { apply: () => ((applied += 1), { ok: true }), inForce: () => policy, origin: () => ({ version: 0, source: 'config' }) };
     new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet, events: outbox }).start();
   });
   afterEach(() => {
@@ -106,7 +106,8 @@ describe('PolicyShadowSync reporting the policy in force', () => {
     db = openOutboxDatabase(tmp.dir);
     transport = new FakeTransport();
     inForce = running;
-    const sink: PolicySink = { apply: (p) => ((inForce = p), { ok: true }), inForce: () => inForce };
+    let origin: ReturnType<PolicySink['origin']> = { version: 0, source: 'config' };
+    const sink: PolicySink = { apply: (p, meta) => ((inForce = p), (origin = meta), { ok: true }), inForce: () => inForce, origin: () => origin };
     new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet }).start();
   });
   afterEach(() => {
@@ -133,5 +134,26 @@ describe('PolicyShadowSync reporting the policy in force', () => {
   it('should report the cloud policy it applied with its text', () => {
     transport.deliver(`${base}/update/delta`, JSON.stringify({ state: desiredPolicyState(4, policy), version: 5 }));
     expect(reports().at(-1)).toMatchObject({ version: 4, status: 'applied', source: 'cloud', policy: JSON.stringify(policy) });
+  });
+});
+
+describe('PolicyShadowSync and the policy-in-force record', () => {
+  it('should take the version and source in force from the record, and read a state stored with its own copy', () => {
+    const tmp = tempDir();
+    const db = openOutboxDatabase(tmp.dir);
+    try {
+      // A state written before the record existed kept the version and source itself: they no longer count.
+      new SyncMeta(db).set('policySync', JSON.stringify({ inForce: { version: 9, source: 'cloud' }, reported: true, lastRejected: '{}' }));
+      const sink: PolicySink = { apply: () => ({ ok: true }), inForce: () => policy, origin: () => ({ version: 2, source: 'local' }) };
+      const warnings: string[] = [];
+      const sync = new PolicyShadowSync({ transport: new FakeTransport(), sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: { ...quiet, warn: (_d, m) => warnings.push(m) } });
+
+      expect(sync.status).toEqual({ inForce: { version: 2, source: 'local' }, reported: true, lastRejected: '{}' });
+      expect(warnings).toEqual([]);
+      expect(decideDesired(sync.status.inForce, 2)).toBe('keep');
+    } finally {
+      db.close();
+      tmp.remove();
+    }
   });
 });
