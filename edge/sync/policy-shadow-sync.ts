@@ -12,7 +12,7 @@ import type { ControlClock } from '../control/control-ports';
 import type { OutboxProducer } from './outbox';
 import { decideDesired, reportOf, type PolicySyncState, type PolicySyncStatus, type PolicySyncStore } from './policy-sync-state';
 import { SHADOW_REPLIES, ShadowAnswerSchema, ShadowDeltaSchema, ShadowDocumentSchema, parseShadowTopic } from './shadow-documents';
-import type { PolicyApplyResult, PolicySink, SyncLog, SyncTransport } from './sync-ports';
+import type { PolicyApplyResult, PolicyInForceOrigin, PolicySink, SyncLog, SyncTransport } from './sync-ports';
 
 export interface PolicyShadowSyncDeps {
   readonly transport: SyncTransport;
@@ -37,6 +37,21 @@ export class PolicyShadowSync {
     if (loaded.problem !== undefined) deps.log.warn({ problem: loaded.problem }, 'stored policy sync state ignored');
     this.state = loaded.state;
     this.prefix = `${shadowTopicPrefix(deps.thingName, POLICY_SHADOW)}/`;
+    if (loaded.legacy !== undefined) this.importLegacy(loaded.legacy);
+  }
+
+  /**
+   * An agent upgraded from before the policy-in-force record: its record starts at version 0 (the migration cannot
+   * read this database), so the version and source the sync kept are given to it once, with the policy already in
+   * force, and the copy is dropped. Otherwise the next /get would take the cloud's current version as newer.
+   */
+  private importLegacy(legacy: PolicyInForceOrigin): void {
+    const origin = this.deps.sink.origin();
+    if (legacy.source !== 'config' && origin.version === 0) {
+      const result = this.deps.sink.apply(this.deps.sink.inForce(), { version: legacy.version, source: legacy.source });
+      if (!result.ok) this.deps.log.warn({ issues: result.issues }, 'stored policy sync version not imported');
+    }
+    this.deps.store.save(this.state);
   }
 
   /** The policy in force's version and source (the sink's record), and what the shadow is (to be) told. */

@@ -36,19 +36,21 @@ export function decideDesired(inForce: Pick<PolicyInForceOrigin, 'version'>, des
 
 const KEY = 'policySync';
 const INITIAL: PolicySyncState = { reported: true };
-/** Before the policy-in-force record, the sync kept its own copy of the version and source: read and dropped. */
-const StoredStateSchema = PolicySyncStateSchema.extend({ inForce: z.unknown().optional() }).transform(({ inForce: _legacy, ...state }) => state);
+/** Before the policy-in-force record, the sync kept its own copy of the version and source in force. */
+const LegacyInForceSchema = z.object({ version: z.number().int().nonnegative(), source: z.enum(['cloud', 'local', 'config']) });
+const StoredStateSchema = PolicySyncStateSchema.extend({ inForce: LegacyInForceSchema.optional() }).transform(({ inForce, ...state }) => ({ state, legacy: inForce }));
 
 /** Loads and saves the state; a stored value that does not parse starts over (nothing reported yet). */
 export class PolicySyncStore {
   constructor(private readonly meta: SyncMeta) {}
 
-  load(): { state: PolicySyncState; problem?: string } {
+  /** `legacy`: the version and source a state stored before the policy-in-force record held (imported once). */
+  load(): { state: PolicySyncState; legacy?: PolicyInForceOrigin; problem?: string } {
     const text = this.meta.get(KEY);
     if (text === undefined) return { state: INITIAL };
     try {
       const parsed = StoredStateSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return { state: parsed.data };
+      if (parsed.success) return { state: parsed.data.state, ...(parsed.data.legacy && { legacy: parsed.data.legacy }) };
       return { state: INITIAL, problem: parsed.error.message };
     } catch (error) {
       return { state: INITIAL, problem: (error as Error).message };

@@ -138,22 +138,42 @@ describe('PolicyShadowSync reporting the policy in force', () => {
 });
 
 describe('PolicyShadowSync and the policy-in-force record', () => {
-  it('should take the version and source in force from the record, and read a state stored with its own copy', () => {
-    const tmp = tempDir();
-    const db = openOutboxDatabase(tmp.dir);
-    try {
-      // A state written before the record existed kept the version and source itself: they no longer count.
-      new SyncMeta(db).set('policySync', JSON.stringify({ inForce: { version: 9, source: 'cloud' }, reported: true, lastRejected: '{}' }));
-      const sink: PolicySink = { apply: () => ({ ok: true }), inForce: () => policy, origin: () => ({ version: 2, source: 'local' }) };
-      const warnings: string[] = [];
-      const sync = new PolicyShadowSync({ transport: new FakeTransport(), sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: { ...quiet, warn: (_d, m) => warnings.push(m) } });
+  let tmp: ReturnType<typeof tempDir>;
+  let db: OutboxDatabase;
+  let origin: ReturnType<PolicySink['origin']>;
+  let applied: { policy: Policy; meta: unknown }[];
+  const sink: PolicySink = { apply: (p, meta) => (applied.push({ policy: p, meta }), (origin = meta), { ok: true }), inForce: () => policy, origin: () => origin };
+  const start = () => new PolicyShadowSync({ transport: new FakeTransport(), sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet });
 
-      expect(sync.status).toEqual({ inForce: { version: 2, source: 'local' }, reported: true, lastRejected: '{}' });
-      expect(warnings).toEqual([]);
-      expect(decideDesired(sync.status.inForce, 2)).toBe('keep');
-    } finally {
-      db.close();
-      tmp.remove();
-    }
+  beforeEach(() => {
+    tmp = tempDir();
+    db = openOutboxDatabase(tmp.dir);
+    applied = [];
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  it('should take the version and source in force from the record', () => {
+    origin = { version: 2, source: 'local' };
+    const sync = start();
+    expect(sync.status.inForce).toEqual({ version: 2, source: 'local' });
+    expect(decideDesired(sync.status.inForce, 2)).toBe('keep');
+  });
+
+  it.each([
+    ['a cloud version', { version: 9, source: 'cloud' as const }, [{ policy, meta: { version: 9, source: 'cloud' } }]],
+    ['the site file', { version: 0, source: 'config' as const }, []],
+  ])('should give the record %s a state stored before it held once, and drop the copy', (_what, legacy, expected) => {
+    origin = { version: 0, source: 'config' };
+    new SyncMeta(db).set('policySync', JSON.stringify({ inForce: legacy, reported: true, lastRejected: '{}' }));
+
+    const sync = start();
+    start();
+
+    expect(applied).toEqual(expected);
+    expect(sync.status).toEqual({ inForce: { version: legacy.version, source: legacy.source }, reported: true, lastRejected: '{}' });
+    expect(JSON.parse(new SyncMeta(db).get('policySync')!)).toEqual({ reported: true, lastRejected: '{}' });
   });
 });
