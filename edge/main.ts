@@ -9,6 +9,7 @@ import type { EdgeConfig } from './config/edge-config-schema';
 import { observeAll } from './control/control-observers';
 import type { ControlObserver } from './control/control-ports';
 import { LoadController } from './control/load-controller';
+import { PolicyInForce } from './control/policy-in-force';
 import { SiteRuntime } from './control/site-runtime';
 import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
 import { SiteFeed } from './dashboard/live/site-feed';
@@ -39,7 +40,6 @@ import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
-import { createControllerPolicySink } from './sync/controller-policy-sink';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
 
@@ -82,7 +82,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const adopted = new SqliteAdoptedConnectorStore(db);
     const admins = new SqliteAdminPasswordStore(db);
     const state = new SqliteControlStateStore(db);
-    const policy = state.policyAtStart(config.policy);
+    const resumed = PolicyInForce.resume(state.policyInForce, config.policy, clock.now());
+    const policy = resumed.policy;
     for (const problem of state.problems) logger.warn(problem, 'stored value ignored');
     const syncStorage = config.sync && openSyncStorage(config.sync, config.dataDir, clock);
     if (syncStorage) opened.push(() => syncStorage.close());
@@ -113,6 +114,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       policy,
       config.control,
     );
+    const policyInForce = new PolicyInForce({ store: state.policyInForce, target: controller, site: config.site, configured: config.policy, clock, log: log('control') }, resumed);
 
     // 4. Connect: chargers and meters feed the loop; the cloud link and the dashboard act on it.
     const cs = await listenOcpp(
@@ -128,7 +130,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     for (const meter of meters) meter.subscribe((sample) => controller.onMeterInput(toMeterInput(sample)));
     const sync = config.sync && syncStorage && toCloud && createEdgeSync({
       config: config.sync, storage: syncStorage, clock, log: log('sync'), readFile: readFileSync, chargers: config.site.chargers,
-      sink: createControllerPolicySink(controller, config.site),
+      sink: policyInForce,
       executor: createCentralSystemCommandExecutor({
         chargers: cs,
         openTransaction: (chargerId, connectorId) => sessions.openSessions().find((s) => s.chargerId === chargerId && s.connectorId === connectorId)?.transactionId,
@@ -140,7 +142,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
           signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
           admin: { store: admins, hasher: passwordHasher, configuredHash: config.dashboard.adminPasswordHash },
-          configuredPolicy: config.policy, allocate: createAllocator(), clock, log: log('dashboard'),
+          policyInForce, allocate: createAllocator(), clock, log: log('dashboard'),
         })
       : undefined;
     if (dashboard) opened.push(() => dashboard.close());

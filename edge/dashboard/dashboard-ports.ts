@@ -11,7 +11,7 @@ import type { CommandResult } from '../ocpp/command-sender';
 import type { AuthThrottle } from '../security/auth-throttle';
 import type { ChargerRecord } from '../store/charger-registry';
 import type { SyncStatus } from '../sync/edge-sync';
-import type { PolicyApplyResult } from '../sync/sync-ports';
+import type { PolicyApplyResult, PolicySink } from '../sync/sync-ports';
 import type { AdminPasswordStore, PasswordHasher } from './auth/admin-account';
 import type { ChargerActivity } from './live/charger-activity';
 import type { EventLog } from './live/event-log';
@@ -52,6 +52,9 @@ export interface ChargerCommands {
   command<K extends CommandName>(chargerId: string, name: K, request: CommandRequest<K>): Promise<CommandResult<K>>;
 }
 
+/** The one record of the policy in force and its origin (edge/control/policy-in-force.ts); applies a policy at once. */
+export type PolicyInForceHandle = Pick<PolicySink, 'apply' | 'origin'>;
+
 /** The cloud link, when the agent has one. */
 export interface CloudLinkHandle {
   applyLocalPolicy(policy: Policy): PolicyApplyResult;
@@ -88,8 +91,8 @@ export interface DashboardDeps {
   readonly signInThrottle: AuthThrottle;
   /** Whether chargers must present a password (ocpp.basicAuth). */
   readonly basicAuth: boolean;
-  /** The configuration file's policy, to tell it from one saved on the dashboard. */
-  readonly configuredPolicy: Policy;
+  /** Where the policy in force came from (site file, dashboard, cloud); without a cloud link, edits go straight to it. */
+  readonly policyInForce: PolicyInForceHandle;
   readonly allocate: AllocateFn;
   readonly clock: Clock;
   readonly log: HttpLog;

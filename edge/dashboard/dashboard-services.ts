@@ -40,7 +40,7 @@ export function createDashboardServices(deps: DashboardDeps, settings: Dashboard
     account: new AdminAccount({ ...deps.admin, now }),
     sessions: new LoginSessions({ idleMs: settings.sessionIdleMinutes * 60_000, maxMs: settings.sessionMaxHours * 3600_000 }, now),
     audit: createAuditor(deps.log),
-    policy: createLocalPolicyApplier(deps.control, reader.configuredSite, deps.cloud, deps.configuredPolicy),
+    policy: createLocalPolicyApplier(deps.policyInForce, deps.cloud),
     live: new LiveHub(deps.clock),
     devices: () => chargerViews(reader.site.chargers, deviceSources(deps)),
     allocations: () => allocationsAnswer(deps.control.allocation, { site: reader.site, snapshot: snapshot(), chargers: deps.chargers, activity: deps.feed.activity }),

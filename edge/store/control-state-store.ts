@@ -1,7 +1,8 @@
 /** The controller's state in SQLite: limits chargers accepted, the last allocation and the policy in force. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
-import { PolicySchema, type Policy } from '../../shared/policy/policy-schema';
+import type { Policy } from '../../shared/policy/policy-schema';
 import type { AppliedLimit, ControlStateStore } from '../control/control-ports';
+import { SqlitePolicyInForceStore } from './policy-in-force-store';
 import { StoredAllocationSchema } from './stored-allocation';
 import type { StoreDatabase } from './store-database';
 
@@ -41,6 +42,8 @@ export class SqliteControlStateStore implements ControlStateStore {
   private readonly getMeta;
   private readonly setMeta;
   readonly problems: StoredValueProblem[] = [];
+  /** The policy in force with its origin: one row, which `savePolicy` also writes (PolicyInForce reads and decides). */
+  readonly policyInForce: SqlitePolicyInForceStore;
 
   constructor(private readonly db: StoreDatabase) {
     this.limits = db.prepare<[], LimitRow>('SELECT * FROM applied_limits');
@@ -53,6 +56,7 @@ export class SqliteControlStateStore implements ControlStateStore {
     this.removeLimit = db.prepare<[string, number]>('DELETE FROM applied_limits WHERE charger_id = ? AND connector_id = ?');
     this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.setMeta = db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.policyInForce = new SqlitePolicyInForceStore(db, this.problems);
   }
 
   appliedLimits(): AppliedLimit[] {
@@ -88,31 +92,8 @@ export class SqliteControlStateStore implements ControlStateStore {
     this.setMeta.run('lastAllocation', JSON.stringify(allocation));
   }
 
-  /** The policy last put in force at run time, if it was derived from the same configured policy. */
-  storedPolicy(configuredPolicy: Policy): Policy | undefined {
-    const stored = this.readJson('policy', (json) => PolicySchema.safeParse(json));
-    const basis = this.getMeta.get('policyBasis')?.value;
-    return stored !== undefined && basis === JSON.stringify(configuredPolicy) ? stored : undefined;
-  }
-
-  /** Remembers which configured policy the run-time one replaced, so that editing the file wins over it. */
-  setPolicyBasis(configuredPolicy: Policy): void {
-    this.setMeta.run('policyBasis', JSON.stringify(configuredPolicy));
-  }
-
-  /**
-   * The policy to start with: the one last put in force at run time while the configured one is still what it replaced,
-   * else the configured one; saved as in force.
-   */
-  policyAtStart(configuredPolicy: Policy): Policy {
-    const policy = this.storedPolicy(configuredPolicy) ?? configuredPolicy;
-    this.setPolicyBasis(configuredPolicy);
-    this.savePolicy(policy);
-    return policy;
-  }
-
   savePolicy(policy: Policy): void {
-    this.setMeta.run('policy', JSON.stringify(policy));
+    this.policyInForce.savePolicy(policy);
   }
 
   private readJson<T>(key: string, parse: (json: unknown) => { success: true; data: T } | { success: false; error: Error }): T | undefined {

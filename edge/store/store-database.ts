@@ -37,6 +37,17 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE transactions ADD COLUMN stop_time_source TEXT;
    ALTER TABLE transactions ADD COLUMN energy_at INTEGER;
    UPDATE transactions SET start_received_at = started_at, stop_received_at = stopped_at;`,
+  // The policy in force as one record (edge/control/policy-in-force.ts): the policy, where it came from, the cloud
+  // version it is or was based on, when it was applied, and the site file's policy it replaced (basis). The source and
+  // version were kept by the sync in outbox.sqlite; rows from before take them as 'config' when the policy is the
+  // basis, else 'local', version 0.
+  `CREATE TABLE policy_in_force (
+     id INTEGER PRIMARY KEY CHECK (id = 1), policy TEXT, basis TEXT, source TEXT NOT NULL DEFAULT 'config',
+     version INTEGER NOT NULL DEFAULT 0, applied_at INTEGER NOT NULL DEFAULT 0);
+   INSERT INTO policy_in_force (id, policy, basis, source)
+     SELECT 1, p.value, b.value, CASE WHEN p.value = b.value THEN 'config' ELSE 'local' END
+     FROM meta p LEFT JOIN meta b ON b.key = 'policyBasis' WHERE p.key = 'policy';
+   DELETE FROM meta WHERE key IN ('policy', 'policyBasis');`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

@@ -11,7 +11,7 @@ import type { OutboxProducer, OutboxStats } from './outbox';
 import { SyncMeta } from './outbox-database';
 import { OutboxPublisher } from './outbox-publisher';
 import { PolicyShadowSync } from './policy-shadow-sync';
-import { PolicySyncStore, type PolicySyncState } from './policy-sync-state';
+import { PolicySyncStore, type PolicySyncStatus } from './policy-sync-state';
 import { SiteCommandHandler, type CommandSiteChargers } from './site-command-handler';
 import type { SyncConfig } from './sync-config';
 import type { SyncStorage } from './sync-storage';
@@ -34,7 +34,7 @@ export interface EdgeSyncDeps {
 export interface SyncStatus {
   readonly link: LinkState;
   readonly outbox: OutboxStats;
-  readonly policy: Readonly<PolicySyncState>;
+  readonly policy: Readonly<PolicySyncStatus>;
 }
 
 export interface EdgeSync {

@@ -10,9 +10,9 @@ import { MAX_MESSAGE_BYTES, ReportedPolicySchema, parseDesiredPolicyState, repor
 import { POLICY_SHADOW, shadowTopicPrefix } from '../../shared/sync/sync-topics';
 import type { Clock } from '../platform/clock';
 import type { OutboxProducer } from './outbox';
-import { decideDesired, reportOf, type PolicySyncState, type PolicySyncStore } from './policy-sync-state';
+import { decideDesired, reportOf, type PolicySyncState, type PolicySyncStatus, type PolicySyncStore } from './policy-sync-state';
 import { SHADOW_REPLIES, ShadowAnswerSchema, ShadowDeltaSchema, ShadowDocumentSchema, parseShadowTopic } from './shadow-documents';
-import type { PolicyApplyResult, PolicySink, SyncLog, SyncTransport } from './sync-ports';
+import type { PolicyApplyResult, PolicyInForceOrigin, PolicySink, SyncLog, SyncTransport } from './sync-ports';
 
 export interface PolicyShadowSyncDeps {
   readonly transport: SyncTransport;
@@ -37,11 +37,26 @@ export class PolicyShadowSync {
     if (loaded.problem !== undefined) deps.log.warn({ problem: loaded.problem }, 'stored policy sync state ignored');
     this.state = loaded.state;
     this.prefix = `${shadowTopicPrefix(deps.thingName, POLICY_SHADOW)}/`;
+    if (loaded.legacy !== undefined) this.importLegacy(loaded.legacy);
   }
 
-  /** The policy in force's version and source, and what the shadow is (to be) told. */
-  get status(): Readonly<PolicySyncState> {
-    return this.state;
+  /**
+   * An agent upgraded from before the policy-in-force record: its record starts at version 0 (the migration cannot
+   * read this database), so the version and source the sync kept are given to it once, with the policy already in
+   * force, and the copy is dropped. Otherwise the next /get would take the cloud's current version as newer.
+   */
+  private importLegacy(legacy: PolicyInForceOrigin): void {
+    const origin = this.deps.sink.origin();
+    if (legacy.source !== 'config' && origin.version === 0) {
+      const result = this.deps.sink.apply(this.deps.sink.inForce(), { version: legacy.version, source: legacy.source });
+      if (!result.ok) this.deps.log.warn({ issues: result.issues }, 'stored policy sync version not imported');
+    }
+    this.deps.store.save(this.state);
+  }
+
+  /** The policy in force's version and source (the sink's record), and what the shadow is (to be) told. */
+  get status(): Readonly<PolicySyncStatus> {
+    return { ...this.state, inForce: this.inForce() };
   }
 
   start(): void {
@@ -56,10 +71,10 @@ export class PolicyShadowSync {
 
   /** A policy edited on the site's dashboard: in force at once, reported as `local` now or when the link returns. */
   applyLocal(policy: Policy): PolicyApplyResult {
-    const version = this.state.inForce.version;
+    const version = this.inForce().version;
     const result = this.deps.sink.apply(policy, { version, source: 'local' });
     if (!result.ok) return result;
-    this.update({ ...this.state, inForce: { version, source: 'local' }, report: reportOf(version, 'applied', 'local', this.deps.clock.now()), reported: false });
+    this.update({ ...this.state, report: reportOf(version, 'applied', 'local', this.deps.clock.now()), reported: false });
     this.event('policy.applied', 'info', `local policy edit applied (based on cloud version ${version})`, { version, source: 'local' });
     this.pushReport();
     return result;
@@ -134,14 +149,14 @@ export class PolicyShadowSync {
     const fingerprint = JSON.stringify(desired);
     if (!parsed.ok) {
       const version = parsed.version ?? 0;
-      if (parsed.version !== undefined && decideDesired(this.state.inForce, version) === 'keep') return;
+      if (parsed.version !== undefined && decideDesired(this.inForce(), version) === 'keep') return;
       return this.refuseDesired(version, parsed.issues, fingerprint);
     }
-    if (decideDesired(this.state.inForce, parsed.version) === 'keep') return;
+    if (decideDesired(this.inForce(), parsed.version) === 'keep') return;
     if (fingerprint === this.state.lastRejected) return;
     const result = this.deps.sink.apply(parsed.policy, { version: parsed.version, source: 'cloud' });
     if (!result.ok) return this.refuseDesired(parsed.version, result.issues, fingerprint);
-    this.update({ inForce: { version: parsed.version, source: 'cloud' }, report: reportOf(parsed.version, 'applied', 'cloud', this.deps.clock.now()), reported: false });
+    this.update({ report: reportOf(parsed.version, 'applied', 'cloud', this.deps.clock.now()), reported: false });
     this.event('policy.applied', 'info', `cloud policy version ${parsed.version} applied`, { version: parsed.version, source: 'cloud' });
   }
 
@@ -189,12 +204,18 @@ export class PolicyShadowSync {
    */
   private reportConfigured(): void {
     if (this.state.report !== undefined) return;
-    const { version, source } = this.state.inForce;
+    const { version, source } = this.inForce();
     this.update({ ...this.state, report: reportOf(version, 'applied', source, this.deps.clock.now()), reported: false });
   }
 
   private withPolicy(report: ReportedPolicy): ReportedPolicy {
     return reportedWithPolicy(report, this.deps.sink.inForce());
+  }
+
+  /** The version and source in force: the policy-in-force record's, never a copy of our own. */
+  private inForce(): PolicySyncStatus['inForce'] {
+    const { version, source } = this.deps.sink.origin();
+    return { version, source };
   }
 
   private update(state: PolicySyncState): void {

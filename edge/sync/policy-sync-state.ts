@@ -3,15 +3,16 @@
  * the policy in force carries the cloud version it is (or, for a local edit, was based on). A local edit applies at
  * once and keeps that version; a cloud desired policy is applied only if its version is greater than the version in
  * force. So a cloud change made after the edit's base wins, and an edit made after the last cloud version stays until
- * the cloud writes a newer one. This file holds that state, persisted in the sync database.
+ * the cloud writes a newer one. The version and source in force are the policy-in-force record's (PolicySink.origin());
+ * this file holds only what the shadow is told and what it refused, persisted in the sync database.
  */
 import { z } from 'zod';
 import { ReportedPolicySchema, type ReportedPolicy } from '../../shared/sync/sync-messages';
 import type { SyncMeta } from './outbox-database';
+import type { PolicyInForceOrigin } from './sync-ports';
 
 export const PolicySyncStateSchema = z
   .object({
-    inForce: z.object({ version: z.number().int().nonnegative(), source: z.enum(['cloud', 'local', 'config']) }).strict(),
     /** What the shadow's reported state should say, once a change happened. */
     report: ReportedPolicySchema.optional(),
     /** The broker accepted `report` (`/update/accepted` with our client token). */
@@ -23,26 +24,33 @@ export const PolicySyncStateSchema = z
 
 export type PolicySyncState = z.output<typeof PolicySyncStateSchema>;
 
+/** What `EdgeSync.status().policy` shows: the sync's own state and the origin of the policy in force. */
+export type PolicySyncStatus = PolicySyncState & { readonly inForce: PolicyInForceOrigin };
+
 export type DesiredDecision = 'apply' | 'keep';
 
 /** The conflict rule: a cloud version is applied only when it is newer than the version in force. */
-export function decideDesired(inForce: PolicySyncState['inForce'], desiredVersion: number): DesiredDecision {
+export function decideDesired(inForce: Pick<PolicyInForceOrigin, 'version'>, desiredVersion: number): DesiredDecision {
   return desiredVersion > inForce.version ? 'apply' : 'keep';
 }
 
 const KEY = 'policySync';
-const INITIAL: PolicySyncState = { inForce: { version: 0, source: 'config' }, reported: true };
+const INITIAL: PolicySyncState = { reported: true };
+/** Before the policy-in-force record, the sync kept its own copy of the version and source in force. */
+const LegacyInForceSchema = z.object({ version: z.number().int().nonnegative(), source: z.enum(['cloud', 'local', 'config']) });
+const StoredStateSchema = PolicySyncStateSchema.extend({ inForce: LegacyInForceSchema.optional() }).transform(({ inForce, ...state }) => ({ state, legacy: inForce }));
 
-/** Loads and saves the state; a stored value that does not parse starts over from the configured policy (version 0). */
+/** Loads and saves the state; a stored value that does not parse starts over (nothing reported yet). */
 export class PolicySyncStore {
   constructor(private readonly meta: SyncMeta) {}
 
-  load(): { state: PolicySyncState; problem?: string } {
+  /** `legacy`: the version and source a state stored before the policy-in-force record held (imported once). */
+  load(): { state: PolicySyncState; legacy?: PolicyInForceOrigin; problem?: string } {
     const text = this.meta.get(KEY);
     if (text === undefined) return { state: INITIAL };
     try {
-      const parsed = PolicySyncStateSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return { state: parsed.data };
+      const parsed = StoredStateSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return { state: parsed.data.state, ...(parsed.data.legacy && { legacy: parsed.data.legacy }) };
       return { state: INITIAL, problem: parsed.error.message };
     } catch (error) {
       return { state: INITIAL, problem: (error as Error).message };

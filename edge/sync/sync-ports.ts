@@ -31,6 +31,14 @@ export interface PolicySink {
   apply(policy: Policy, meta: PolicyApplyMeta): PolicyApplyResult;
   /** The policy in force now (what the site reports running). */
   inForce(): Policy;
+  /** Where it came from: the one record of the policy in force (edge/control/policy-in-force.ts), kept across restarts. */
+  origin(): PolicyInForceOrigin;
+}
+
+/** The source of the policy in force and the cloud version it is (for a local edit or the site file: last saw). */
+export interface PolicyInForceOrigin {
+  readonly version: number;
+  readonly source: 'cloud' | 'local' | 'config';
 }
 
 /** Runs one authorised command (central system calls, a fresh report) and says what came of it. */

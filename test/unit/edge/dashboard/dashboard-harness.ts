@@ -10,6 +10,7 @@ import type { Allocation } from '../../../../shared/allocation/allocation-types'
 import { PolicySchema, type Policy } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { SignInLockoutSchema } from '../../../../edge/config/edge-config-schema';
+import { PolicyInForce } from '../../../../edge/control/policy-in-force';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { createDashboardApp } from '../../../../edge/dashboard/dashboard-app';
 import type { DashboardAssets } from '../../../../edge/dashboard/http/dashboard-assets';
@@ -21,6 +22,7 @@ import { AuthThrottle } from '../../../../edge/security/auth-throttle';
 import { reportLockouts } from '../../../../edge/security/lockout-report';
 import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-store';
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
+import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
 
@@ -110,6 +112,8 @@ export function startHarness(options: HarnessOptions = {}): Harness {
   const logs: Harness['logs'] = [];
   const log = (level: string) => (data: object, message: string) => void logs.push({ level, data: data as Record<string, unknown>, message });
   const httpLog = { info: log('info'), warn: log('warn'), error: log('error') };
+  const policyStore = new SqliteControlStateStore(db).policyInForce;
+  const policyInForce = new PolicyInForce({ store: policyStore, target: control, site: SITE, configured: POLICY, clock, log: httpLog }, PolicyInForce.resume(policyStore, POLICY, clock.now()));
   const feed = new SiteFeed(runtime);
   const onLockout = reportLockouts({ log: httpLog, addEvent: (entry) => feed.addEvent(entry) });
   const signInThrottle = new AuthThrottle('dashboard', SignInLockoutSchema.parse({}), { now: () => clock.now(), onLockout });
@@ -117,7 +121,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     {
       reader: runtime, control, chargers: registry, commands: chargerCommands, cloud: undefined, feed, basicAuth: true, signInThrottle,
       admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) }, configuredHash: undefined },
-      configuredPolicy: POLICY, allocate: createAllocator(), clock, log: httpLog,
+      policyInForce, allocate: createAllocator(), clock, log: httpLog,
     },
     { sessionIdleMinutes: 30, sessionMaxHours: 12, host: '127.0.0.1', allowedHosts: [new URL(ORIGIN).hostname, ...(options.allowedHosts ?? [])] },
   );

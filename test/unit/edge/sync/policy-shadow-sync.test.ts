@@ -39,7 +39,7 @@ describe('PolicyShadowSync with bad input', () => {
     transport = new FakeTransport();
     outbox = new Outbox(db, { siteId: 's-1', maxBytes: 1024 ** 2, now: clock.now });
     applied = 0;
-    const sink: PolicySink = { apply: () => ((applied += 1), { ok: true }), inForce: () => policy };
+    const sink: PolicySink = { apply: () => ((applied += 1), { ok: true }), inForce: () => policy, origin: () => ({ version: 0, source: 'config' }) };
     new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet, events: outbox }).start();
   });
   afterEach(() => {
@@ -106,7 +106,8 @@ describe('PolicyShadowSync reporting the policy in force', () => {
     db = openOutboxDatabase(tmp.dir);
     transport = new FakeTransport();
     inForce = running;
-    const sink: PolicySink = { apply: (p) => ((inForce = p), { ok: true }), inForce: () => inForce };
+    let origin: ReturnType<PolicySink['origin']> = { version: 0, source: 'config' };
+    const sink: PolicySink = { apply: (p, meta) => ((inForce = p), (origin = meta), { ok: true }), inForce: () => inForce, origin: () => origin };
     new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet }).start();
   });
   afterEach(() => {
@@ -133,5 +134,46 @@ describe('PolicyShadowSync reporting the policy in force', () => {
   it('should report the cloud policy it applied with its text', () => {
     transport.deliver(`${base}/update/delta`, JSON.stringify({ state: desiredPolicyState(4, policy), version: 5 }));
     expect(reports().at(-1)).toMatchObject({ version: 4, status: 'applied', source: 'cloud', policy: JSON.stringify(policy) });
+  });
+});
+
+describe('PolicyShadowSync and the policy-in-force record', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let db: OutboxDatabase;
+  let origin: ReturnType<PolicySink['origin']>;
+  let applied: { policy: Policy; meta: unknown }[];
+  const sink: PolicySink = { apply: (p, meta) => (applied.push({ policy: p, meta }), (origin = meta), { ok: true }), inForce: () => policy, origin: () => origin };
+  const start = () => new PolicyShadowSync({ transport: new FakeTransport(), sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet });
+
+  beforeEach(() => {
+    tmp = tempDir();
+    db = openOutboxDatabase(tmp.dir);
+    applied = [];
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  it('should take the version and source in force from the record', () => {
+    origin = { version: 2, source: 'local' };
+    const sync = start();
+    expect(sync.status.inForce).toEqual({ version: 2, source: 'local' });
+    expect(decideDesired(sync.status.inForce, 2)).toBe('keep');
+  });
+
+  it.each([
+    ['a cloud version', { version: 9, source: 'cloud' as const }, [{ policy, meta: { version: 9, source: 'cloud' } }]],
+    ['the site file', { version: 0, source: 'config' as const }, []],
+  ])('should give the record %s a state stored before it held once, and drop the copy', (_what, legacy, expected) => {
+    origin = { version: 0, source: 'config' };
+    new SyncMeta(db).set('policySync', JSON.stringify({ inForce: legacy, reported: true, lastRejected: '{}' }));
+
+    const sync = start();
+    start();
+
+    expect(applied).toEqual(expected);
+    expect(sync.status).toEqual({ inForce: { version: legacy.version, source: legacy.source }, reported: true, lastRejected: '{}' });
+    expect(JSON.parse(new SyncMeta(db).get('policySync')!)).toEqual({ reported: true, lastRejected: '{}' });
   });
 });

@@ -1,6 +1,6 @@
 /** A PolicySink that records what it was asked to put in force; it refuses policies whose budget exceeds `maxBudget`, as a site would. */
 import { PolicySchema, type Policy } from '../../../../../shared/policy/policy-schema';
-import type { PolicyApplyMeta, PolicyApplyResult, PolicySink } from '../../../../../edge/sync/sync-ports';
+import type { PolicyApplyMeta, PolicyApplyResult, PolicyInForceOrigin, PolicySink } from '../../../../../edge/sync/sync-ports';
 
 export class RecordingPolicySink implements PolicySink {
   readonly applied: { policy: Policy; meta: PolicyApplyMeta }[] = [];
@@ -18,6 +18,11 @@ export class RecordingPolicySink implements PolicySink {
   /** What the site starts with before the cloud sends anything. */
   inForce(): Policy {
     return this.current?.policy ?? this.configured;
+  }
+
+  /** Where it came from: the last apply's, or the site file's before any. */
+  origin(): PolicyInForceOrigin {
+    return this.current?.meta ?? { version: 0, source: 'config' };
   }
 
   apply(policy: Policy, meta: PolicyApplyMeta): PolicyApplyResult {
