@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
 import type { EdgeConfig } from './config/edge-config-schema';
-import { observeAll } from './control/control-observers';
 import type { ControlObserver } from './control/control-ports';
 import { LoadController } from './control/load-controller';
 import { PolicyInForce } from './control/policy-in-force';
@@ -17,13 +16,13 @@ import { createGridMeter } from './meter/grid-meter';
 import { toMeterInput } from './meter/grid-meter-sample';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import type { CentralSystem } from './ocpp/central-system-server';
-import { chargerEventsTo } from './ocpp/charger-event-fan-out';
 import { ChargerConnections } from './ocpp/charger-connections';
 import { feedControl } from './ocpp/control-inputs';
 import { OcppLeaseSender } from './ocpp/lease-sender';
 import { LocalIdTags } from './ocpp/local-id-tags';
 import { listenOcpp } from './ocpp/ocpp-listener';
 import { systemClock as clock } from './platform/clock';
+import { fanOut } from './platform/fan-out';
 import { AuthThrottle, type ThrottleBoundary, type ThrottleSettings } from './security/auth-throttle';
 import { chargerPasswordHashes } from './security/charger-password-hashes';
 import { reportLockouts } from './security/lockout-report';
@@ -109,7 +108,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       {
         runtime, clock, sessions, state, adopted, log: log('control'),
         sender: new OcppLeaseSender(connections, { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs }, clock.now),
-        observer: observeAll([options.observer, toCloud, feed]),
+        observer: fanOut('onControlEvent', [options.observer, toCloud, feed]),
       },
       policy,
       config.control,
@@ -120,7 +119,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const cs = await listenOcpp(
       {
         connections, credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds,
-        admission: controller, events: chargerEventsTo([recordBoots(registry, logger), feedControl(controller), feed, lifecycle]), logger: log('ocpp'),
+        admission: controller, events: fanOut('onEvent', [recordBoots(registry, logger), feedControl(controller), feed, lifecycle]), logger: log('ocpp'),
         throttle: throttle('ocpp', config.ocpp.authLockout), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: clock.now,
       },
       config.ocpp,
