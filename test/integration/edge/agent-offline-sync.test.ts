@@ -91,7 +91,8 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
     await first.events.until('the edit in force', () => first.events.latest?.budget.value === 40);
     await arrive(first, 'CP-2', 'TAG-2');
     expect(first.agent.sync?.status().link.status).not.toBe('connected');
-    expect(first.agent.sync?.status().outbox.byStream.sessions).toBe(3);
+    // CP-3's start, CP-2's stop and its new start wait in the outbox, with any energy progress of the charging sessions.
+    expect(first.agent.sync?.status().outbox.byStream.sessions).toBeGreaterThanOrEqual(3);
 
     // The agent restarts during the outage; the chargers find it again and more cars come and go.
     await first.stopAgent();
