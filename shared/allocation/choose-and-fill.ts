@@ -69,11 +69,12 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
   const totals = phaseTotals(demand, selection.active, fill.steps);
   const spread = Math.max(...totals) - Math.min(...totals);
   const fitsBeside = (i: number, without: number) => {
-    const after = totals.slice();
-    for (let p = 0; p < 3; p++) {
-      if (without >= 0 && demand.phaseCount[without] !== 3 && demand.phaseMask[without]! & (1 << p)) after[p]! -= fill.steps[without]!;
-      if (demand.phaseCount[i] !== 3 && demand.phaseMask[i]! & (1 << p)) after[p]! += demand.minSteps[i]!;
-    }
+    const after = totals.map((total, p) => {
+      let shifted = total;
+      if (without >= 0 && demand.phaseCount[without] !== 3 && u8(demand.phaseMask, without) & (1 << p)) shifted -= i32(fill.steps, without);
+      if (demand.phaseCount[i] !== 3 && u8(demand.phaseMask, i) & (1 << p)) shifted += i32(demand.minSteps, i);
+      return shifted;
+    });
     return Math.max(...after) - Math.min(...after) <= Math.max(allowed, spread);
   };
   // Highest rank first; each car released counts for the next, so no more are released than fit together.
@@ -102,9 +103,12 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
   return any;
 }
 
-function shiftTotals(demand: ConnectorDemand, totals: number[], i: number, amount: number): void {
+function shiftTotals(demand: ConnectorDemand, totals: [number, number, number], i: number, amount: number): void {
   if (demand.phaseCount[i] === 3) return;
-  for (let p = 0; p < 3; p++) if (demand.phaseMask[i]! & (1 << p)) totals[p]! += amount;
+  const mask = u8(demand.phaseMask, i);
+  if (mask & 1) totals[0] += amount;
+  if (mask & 2) totals[1] += amount;
+  if (mask & 4) totals[2] += amount;
 }
 
 /** True when car i ranks above car j for charging: a higher class, or less energy, or (all equal) the earlier connector. */
@@ -133,7 +137,7 @@ function readmitHeld(demand: ConnectorDemand, set: ConstraintSet, layout: Constr
     const mask = u8(demand.phaseMask, i);
     const after = demand.phaseCount[i] === 3 ? totals : totals.map((t, p) => (mask & (1 << p) ? t + min : t));
     if (Math.max(...after) - Math.min(...after) > Math.max(allowed, Math.max(...totals) - Math.min(...totals))) continue;
-    for (let p = 0; p < 3; p++) totals[p] = after[p]!;
+    after.forEach((total, p) => (totals[p] = total));
     selection.active[i] = 1;
     selection.pauseReason[i] = undefined;
     fill.steps[i] = min;

@@ -7,6 +7,7 @@
  */
 import type { Policy } from '../policy/policy-schema';
 import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand';
+import { PHASES } from '../units';
 import { i32, u8 } from './typed-access';
 
 export class MinimumBalance {
@@ -53,7 +54,7 @@ export class MinimumBalance {
   /** A phase whose cars' minimums exceed what the lightest phase could carry plus the limit, or -1. */
   unbalancedPhase(): number {
     const floor = Math.min(...this.most);
-    for (let p = 0; p < 3; p++) if (this.cars[p]! > 0 && this.least[p]! > floor + this.allowed) return p;
+    for (const p of PHASES) if (this.cars[p] > 0 && this.least[p] > floor + this.allowed) return p;
     return -1;
   }
 
@@ -64,11 +65,11 @@ export class MinimumBalance {
   }
 
   private shift(mask: number, least: number, most: number, cars: number): void {
-    for (let p = 0; p < 3; p++) {
+    for (const p of PHASES) {
       if ((mask & (1 << p)) === 0) continue;
-      this.least[p]! += least;
-      this.most[p]! += most;
-      this.cars[p]! += cars;
+      this.least[p] += least;
+      this.most[p] += most;
+      this.cars[p] += cars;
     }
   }
 }
