@@ -10,6 +10,7 @@ import type { ConstraintLayout } from './constraint-set';
 import type { PauseReason } from './pause-selection';
 import { sumPerCircuit } from './site-topology';
 import { BOUND_BY_OWN_MAX } from './fill-run';
+import { addAt, f64, i32, u8 } from './typed-access';
 
 export interface Outcome {
   readonly active: Uint8Array;
@@ -62,30 +63,30 @@ export function buildAllocation(
   const previous = demand.previous;
   const carried = emptyRound(demand.n);
   const connectors = topology.connectors.map((c, i): ConnectorAllocation => {
-    const role = demand.role[i];
-    const amountSteps = outcome.active[i] ? outcome.steps[i]! : isReserved(role!) ? demand.reservedSteps[i]! : 0;
+    const role = u8(demand.role, i);
+    const amountSteps = outcome.active[i] ? i32(outcome.steps, i) : isReserved(role) ? i32(demand.reservedSteps, i) : 0;
     const amps = toAmps(amountSteps, step);
-    const mask = demand.phaseMask[i]!;
+    const mask = u8(demand.phaseMask, i);
     const phaseAmps = vectors.of(mask, amps);
     if (amountSteps > 0) {
       const at = c.chargerIndex * 3;
-      if (mask & 1) chargerSteps[at]! += amountSteps;
-      if (mask & 2) chargerSteps[at + 1]! += amountSteps;
-      if (mask & 4) chargerSteps[at + 2]! += amountSteps;
+      if (mask & 1) addAt(chargerSteps, at, amountSteps);
+      if (mask & 2) addAt(chargerSteps, at + 1, amountSteps);
+      if (mask & 4) addAt(chargerSteps, at + 2, amountSteps);
     }
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
     const code = activityCode(activity);
     // A car the last top-up (or a trade) took to its own maximum is held by that maximum, whatever stopped its fill.
-    const bound = outcome.active[i] && outcome.steps[i]! >= demand.maxSteps[i]! ? BOUND_BY_OWN_MAX : outcome.boundBy[i]!;
+    const bound = outcome.active[i] && i32(outcome.steps, i) >= i32(demand.maxSteps, i) ? BOUND_BY_OWN_MAX : i32(outcome.boundBy, i);
     const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labelOf(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
-    const since = previous.activity[i] === code ? previous.since[i]! : now;
+    const since = previous.activity[i] === code ? f64(previous.since, i) : now;
     const changedAt = previous.activity[i] !== PrevActivity.None && previous.amps[i] === amps ? previous.changedAt[i]! : now;
     carried.activity[i] = code;
     carried.amps[i] = amps;
     carried.since[i] = since;
     carried.changedAt[i] = changedAt;
-    carried.phases[i] = demand.phaseCount[i]!;
-    carried.carCapAmps[i] = demand.carCapAmps[i]!;
+    carried.phases[i] = u8(demand.phaseCount, i);
+    carried.carCapAmps[i] = f64(demand.carCapAmps, i);
     return new ConnectorResult(
       c.ref,
       c.chargerId,
@@ -98,13 +99,13 @@ export function buildAllocation(
       changedAt,
       reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass),
       demand.vip[i] === 1,
-      demand.priority[i]!,
+      i32(demand.priority, i),
       boundBy,
-      demand.carCapAmps[i]! > 0 ? demand.carCapAmps[i] : undefined,
+      f64(demand.carCapAmps, i) > 0 ? demand.carCapAmps[i] : undefined,
     );
   });
   const circuitSteps = sumPerCircuit(topology, chargerSteps);
-  const ampsOf = (steps: Float64Array, at: number): PhaseAmps => [toAmps(steps[at]!, step), toAmps(steps[at + 1]!, step), toAmps(steps[at + 2]!, step)];
+  const ampsOf = (steps: Float64Array, at: number): PhaseAmps => [toAmps(f64(steps, at), step), toAmps(f64(steps, at + 1), step), toAmps(f64(steps, at + 2), step)];
   const circuits = topology.circuitIds.map((id, c): CircuitLoad => {
     const other = limits.otherLoadAmps[c];
     return {
@@ -135,13 +136,13 @@ function reasonOf(
   if (role === Role.Unresponsive) return 'unresponsive';
   if (!outcome.active[i]) return outcome.balanced[i] ? 'imbalanceLimited' : (outcome.pauseReason[i] ?? 'pausedNoBudget');
   if (outcome.held[i]) return 'hysteresis';
-  const bound = outcome.boundBy[i]!;
-  const atMax = outcome.steps[i]! >= demand.maxSteps[i]!;
+  const bound = i32(outcome.boundBy, i);
+  const atMax = i32(outcome.steps, i) >= i32(demand.maxSteps, i);
   if (!atMax && bound >= 0 && bound < layout.chargerBase && limits.meter[Math.floor(bound / 3)] === 'lost') return 'failSafe';
   if (demand.vip[i]) return 'vip';
   if (atMax) return demand.cappedByCar[i] ? 'cappedByCar' : 'cappedByCharger';
   if (outcome.balanced[i] || (bound >= layout.imbalanceBase && bound < layout.imbalanceBase + 3)) return 'imbalanceLimited';
-  if (policy.distribution !== 'equal' && demand.klass[i]! > lowestActiveClass) return 'priority';
+  if (policy.distribution !== 'equal' && i32(demand.klass, i) > lowestActiveClass) return 'priority';
   return 'fairShare';
 }
 
@@ -167,7 +168,7 @@ export class PhaseVectors {
 
 function lowestClass(demand: ConnectorDemand, active: Uint8Array): number {
   let lowest = Infinity;
-  for (let i = 0; i < demand.n; i++) if (active[i] && demand.klass[i]! < lowest) lowest = demand.klass[i]!;
+  for (let i = 0; i < demand.n; i++) if (active[i] && i32(demand.klass, i) < lowest) lowest = i32(demand.klass, i);
   return lowest;
 }
 

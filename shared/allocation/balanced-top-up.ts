@@ -10,6 +10,7 @@ import { addUsage, fits, type ConstraintLayout, type ConstraintSet } from './con
 import { sortByKey } from './counting-sort';
 import { tradeAcrossLightest } from './lightest-phase-trade';
 import { phaseTotals } from './phase-balance';
+import { f64, i32, u8 } from './typed-access';
 
 /**
  * Gives one more step at a time to active members below their maximum, class by class and lowest first, while every
@@ -39,7 +40,7 @@ export function balancedTopUp(
   for (let p = 0; p < 3; p++) capacity[base + p] = Infinity;
   const balancedAfter = (i: number): boolean => {
     if (demand.phaseCount[i] === 3) return true;
-    const mask = demand.phaseMask[i]!;
+    const mask = u8(demand.phaseMask, i);
     const t0 = totals[0] + (mask & 1 ? 1 : 0);
     const t1 = totals[1] + (mask & 2 ? 1 : 0);
     const t2 = totals[2] + (mask & 4 ? 1 : 0);
@@ -51,8 +52,8 @@ export function balancedTopUp(
   const pending: ArrayLike<number>[] = groups.map((members) => {
     // The limit that stopped a car in its fill is the likeliest to have no step left: cars under a full one are out.
     const open = members.filter((i) => {
-      const bound = boundBy[i]!;
-      return active[i] && steps[i]! < demand.maxSteps[i]! && (bound < 0 || used[bound]! + 1 <= capacity[bound]!);
+      const bound = i32(boundBy, i);
+      return active[i] && i32(steps, i) < i32(demand.maxSteps, i) && (bound < 0 || f64(used, bound) + 1 <= f64(capacity, bound));
     });
     return sortByKey(open, steps);
   });
@@ -70,12 +71,16 @@ export function balancedTopUp(
         waiting.push(i);
         continue;
       }
-      steps[i]!++;
+      steps[i] = i32(steps, i) + 1;
       addUsage(set, used, i, 1);
-      const mask = demand.phaseMask[i]!;
-      if (demand.phaseCount[i] !== 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += 1;
+      const mask = u8(demand.phaseMask, i);
+      if (demand.phaseCount[i] !== 3) {
+        if (mask & 1) totals[0] += 1;
+        if (mask & 2) totals[1] += 1;
+        if (mask & 4) totals[2] += 1;
+      }
       grown = true;
-      if (steps[i]! < demand.maxSteps[i]!) risen.push(i);
+      if (i32(steps, i) < i32(demand.maxSteps, i)) risen.push(i);
     }
     pending[g] = mergeBySteps(waiting, risen, steps);
     return grown;

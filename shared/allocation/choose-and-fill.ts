@@ -6,6 +6,7 @@ import { addUsage, fits, type ConstraintLayout, type ConstraintSet } from './con
 import { selectActive, type PauseSelection } from './pause-selection';
 import { balancePhases, phaseTotals } from './phase-balance';
 import type { FillWorkspace } from './fill-workspace';
+import { f64, i32, u8 } from './typed-access';
 
 export interface ChosenFill {
   readonly selection: PauseSelection;
@@ -68,11 +69,12 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
   const totals = phaseTotals(demand, selection.active, fill.steps);
   const spread = Math.max(...totals) - Math.min(...totals);
   const fitsBeside = (i: number, without: number) => {
-    const after = totals.slice();
-    for (let p = 0; p < 3; p++) {
-      if (without >= 0 && demand.phaseCount[without] !== 3 && demand.phaseMask[without]! & (1 << p)) after[p]! -= fill.steps[without]!;
-      if (demand.phaseCount[i] !== 3 && demand.phaseMask[i]! & (1 << p)) after[p]! += demand.minSteps[i]!;
-    }
+    const after = totals.map((total, p) => {
+      let shifted = total;
+      if (without >= 0 && demand.phaseCount[without] !== 3 && u8(demand.phaseMask, without) & (1 << p)) shifted -= i32(fill.steps, without);
+      if (demand.phaseCount[i] !== 3 && u8(demand.phaseMask, i) & (1 << p)) shifted += i32(demand.minSteps, i);
+      return shifted;
+    });
     return Math.max(...after) - Math.min(...after) <= Math.max(allowed, spread);
   };
   // Highest rank first; each car released counts for the next, so no more are released than fit together.
@@ -82,7 +84,7 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
   const used = selection.used.slice();
   let any = false;
   for (const i of candidates) {
-    if (!fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
+    if (!fits(set, used, capacity, i, i32(demand.minSteps, i))) continue;
     let swap = -1;
     if (!fitsBeside(i, -1)) {
       for (let j = 0; j < demand.n; j++) {
@@ -90,26 +92,29 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
       }
       if (swap < 0) continue;
       held[swap] = 1;
-      shiftTotals(demand, totals, swap, -fill.steps[swap]!);
+      shiftTotals(demand, totals, swap, -i32(fill.steps, swap));
     }
     held[i] = 0;
     retried[i] = 1;
     any = true;
-    addUsage(set, used, i, demand.minSteps[i]!);
-    shiftTotals(demand, totals, i, demand.minSteps[i]!);
+    addUsage(set, used, i, i32(demand.minSteps, i));
+    shiftTotals(demand, totals, i, i32(demand.minSteps, i));
   }
   return any;
 }
 
-function shiftTotals(demand: ConnectorDemand, totals: number[], i: number, amount: number): void {
+function shiftTotals(demand: ConnectorDemand, totals: [number, number, number], i: number, amount: number): void {
   if (demand.phaseCount[i] === 3) return;
-  for (let p = 0; p < 3; p++) if (demand.phaseMask[i]! & (1 << p)) totals[p]! += amount;
+  const mask = u8(demand.phaseMask, i);
+  if (mask & 1) totals[0] += amount;
+  if (mask & 2) totals[1] += amount;
+  if (mask & 4) totals[2] += amount;
 }
 
 /** True when car i ranks above car j for charging: a higher class, or less energy, or (all equal) the earlier connector. */
 function outranks(demand: ConnectorDemand, i: number, j: number): boolean {
-  if (demand.klass[i] !== demand.klass[j]) return demand.klass[i]! > demand.klass[j]!;
-  if (demand.energyWh[i] !== demand.energyWh[j]) return demand.energyWh[i]! < demand.energyWh[j]!;
+  if (demand.klass[i] !== demand.klass[j]) return i32(demand.klass, i) > i32(demand.klass, j);
+  if (demand.energyWh[i] !== demand.energyWh[j]) return f64(demand.energyWh, i) < f64(demand.energyWh, j);
   return i < j;
 }
 
@@ -123,21 +128,21 @@ function readmitHeld(demand: ConnectorDemand, set: ConstraintSet, layout: Constr
   const waiting: number[] = [];
   for (let i = 0; i < demand.n; i++) if (held[i] && !selection.active[i]) waiting.push(i);
   if (waiting.length === 0 || maxAmps === null) return;
-  waiting.sort((a, b) => demand.klass[b]! - demand.klass[a]! || demand.energyWh[a]! - demand.energyWh[b]! || a - b);
+  waiting.sort((a, b) => i32(demand.klass, b) - i32(demand.klass, a) || f64(demand.energyWh, a) - f64(demand.energyWh, b) || a - b);
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
   const totals = phaseTotals(demand, selection.active, fill.steps);
   for (const i of waiting) {
-    const min = demand.minSteps[i]!;
+    const min = i32(demand.minSteps, i);
     if (!fits(set, fill.used, capacity, i, min)) continue;
-    const mask = demand.phaseMask[i]!;
+    const mask = u8(demand.phaseMask, i);
     const after = demand.phaseCount[i] === 3 ? totals : totals.map((t, p) => (mask & (1 << p) ? t + min : t));
     if (Math.max(...after) - Math.min(...after) > Math.max(allowed, Math.max(...totals) - Math.min(...totals))) continue;
-    for (let p = 0; p < 3; p++) totals[p] = after[p]!;
+    after.forEach((total, p) => (totals[p] = total));
     selection.active[i] = 1;
     selection.pauseReason[i] = undefined;
     fill.steps[i] = min;
     addUsage(set, fill.used, i, min);
   }
   // The imbalance caps were the lightest phase plus the limit before these cars came back.
-  for (let p = 0; p < 3; p++) capacity[layout.imbalanceBase + p] = Math.max(capacity[layout.imbalanceBase + p]!, Math.min(...totals) + allowed);
+  for (let p = 0; p < 3; p++) capacity[layout.imbalanceBase + p] = Math.max(f64(capacity, layout.imbalanceBase + p), Math.min(...totals) + allowed);
 }

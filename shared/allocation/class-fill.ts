@@ -4,6 +4,7 @@ import { addUsage, ALL_PHASES, type ConstraintSet } from './constraint-set';
 import { topUp } from './top-up';
 import { BOUND_BY_NONE } from './fill-run';
 import type { FillWorkspace } from './fill-workspace';
+import { f64, i32 } from './typed-access';
 import { waterFill } from './water-fill';
 
 export interface FillResult {
@@ -25,7 +26,7 @@ export function classGroups(demand: ConnectorDemand, active: Uint8Array): number
   const groups = new Map<number, number[]>();
   for (let i = 0; i < demand.n; i++) {
     if (!active[i]) continue;
-    const k = demand.klass[i]!;
+    const k = i32(demand.klass, i);
     let group = groups.get(k);
     if (!group) groups.set(k, (group = []));
     group.push(i);
@@ -56,19 +57,20 @@ export function fillClasses(
   let unchanged = refill !== undefined;
   const lowered = refill ? refill.lowered.map((c) => loweredLimit(set, c)) : [];
   for (const members of groups) {
-    const from = unchanged ? divergence(demand, capacity, used, demand.klass[members[0]!]!, lowered, refill!.previous) : -Infinity;
-    if (from === Infinity) {
-      const { previous } = refill!;
+    const previous = unchanged ? refill?.previous : undefined;
+    const from = previous ? divergence(demand, capacity, used, i32(demand.klass, members[0]!), lowered, previous) : -Infinity;
+    if (previous && from === Infinity) {
       for (const i of members) {
-        steps[i] = previous.steps[i]!;
-        boundBy[i] = previous.boundBy[i]!;
-        levels[i] = previous.levels[i]!;
-        addUsage(set, used, i, steps[i] - demand.minSteps[i]!);
+        const taken = i32(previous.steps, i);
+        steps[i] = taken;
+        boundBy[i] = i32(previous.boundBy, i);
+        levels[i] = f64(previous.levels, i);
+        addUsage(set, used, i, taken - i32(demand.minSteps, i));
       }
       continue;
     }
     unchanged = false;
-    const resume = from > 0 ? { level: from, levels: refill!.previous.levels, boundBy: refill!.previous.boundBy } : undefined;
+    const resume = previous && from > 0 ? { level: from, levels: previous.levels, boundBy: previous.boundBy } : undefined;
     waterFill(ws, demand, set, capacity, used, members, target, resume);
     topUp(demand, set, capacity, used, members, target);
   }
@@ -85,42 +87,40 @@ function divergence(demand: ConnectorDemand, capacity: Float64Array, used: Float
   let first = Infinity;
   for (const { c, under } of lowered) {
     // The class's members under c (the earlier fill gave every active car at least its minimum), with their weights.
-    const mine: number[] = [];
-    const weights: number[] = [];
-    for (let k = 0; k < under.members.length; k++) {
-      const i = under.members[k]!;
-      if (demand.klass[i] !== klass || steps[i]! === 0) continue;
-      mine.push(i);
-      weights.push(under.weights[k]!);
+    const mine: { readonly i: number; readonly weight: number; readonly level: number; readonly min: number }[] = [];
+    for (const { i, weight } of under.members) {
+      if (demand.klass[i] !== klass || steps[i] === 0) continue;
+      mine.push({ i, weight, level: f64(levels, i), min: i32(minSteps, i) });
     }
     // The earlier load on c at the end of its water fill (unrounded), and after rounding and top-up.
-    let filled = used[c]!;
-    let final = used[c]!;
+    const usedBefore = f64(used, c);
+    const cap = f64(capacity, c);
+    let filled = usedBefore;
+    let final = usedBefore;
     let highest = 0;
-    for (let k = 0; k < mine.length; k++) {
-      const i = mine[k]!;
-      filled += weights[k]! * (levels[i]! - minSteps[i]!);
-      final += weights[k]! * (steps[i]! - minSteps[i]!);
-      highest = Math.max(highest, levels[i]!);
+    for (const { i, weight, level, min } of mine) {
+      filled += weight * (level - min);
+      final += weight * (i32(steps, i) - min);
+      highest = Math.max(highest, level);
     }
-    if (filled <= capacity[c]! && final <= capacity[c]!) continue;
+    if (filled <= cap && final <= cap) continue;
     // The earlier load on c rose with slope w from each member's minimum to its level: find where it reached
     // capacity, from below (a resume too early is only slower, never wrong).
     const loadAt = (t: number) => {
-      let load = used[c]!;
-      for (let k = 0; k < mine.length; k++) load += weights[k]! * Math.max(0, Math.min(levels[mine[k]!]!, t) - minSteps[mine[k]!]!);
+      let load = usedBefore;
+      for (const { weight, level, min } of mine) load += weight * Math.max(0, Math.min(level, t) - min);
       return load;
     };
     let below = 0;
     let above = highest;
-    if (loadAt(below) >= capacity[c]! || loadAt(above) < capacity[c]!) {
+    if (loadAt(below) >= cap || loadAt(above) < cap) {
       // Over from the start, or only the top-up took it over: fill from scratch rather than replay rounding.
       first = -Infinity;
       continue;
     }
     while (above - below > 1e-9 * Math.max(1, above)) {
       const middle = (below + above) / 2;
-      if (loadAt(middle) >= capacity[c]!) above = middle;
+      if (loadAt(middle) >= cap) above = middle;
       else below = middle;
     }
     first = Math.min(first, below);
@@ -131,23 +131,21 @@ function divergence(demand: ConnectorDemand, capacity: Float64Array, used: Float
 /** A lowered constraint and the candidates under it, with the weight of their entry. */
 interface LoweredLimit {
   readonly c: number;
-  readonly under: { readonly members: readonly number[]; readonly weights: readonly number[] };
+  readonly under: { readonly members: readonly { readonly i: number; readonly weight: number }[] };
 }
 
 /** Candidates under constraint c, with the weight of their entry. */
 function loweredLimit(set: ConstraintSet, c: number): LoweredLimit {
-  const members: number[] = [];
-  const weights: number[] = [];
+  const members: { i: number; weight: number }[] = [];
   const g = Math.floor(c / 3);
   const p = c % 3;
   const take = (i: number) => {
-    for (let j = set.start[i]!; j < set.start[i + 1]!; j++) {
+    for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
       if (set.group[j] !== g || (set.phase[j] !== ALL_PHASES && set.phase[j] !== p)) continue;
-      members.push(i);
-      weights.push(set.weight[j]!);
+      members.push({ i, weight: i32(set.weight, j) });
     }
   };
-  for (let k = set.allStart[g]!; k < set.allStart[g + 1]!; k++) take(set.allMembers[k]!);
-  for (let k = set.phaseStart[c]!; k < set.phaseStart[c + 1]!; k++) take(set.phaseMembers[k]!);
-  return { c, under: { members, weights } };
+  for (let k = i32(set.allStart, g), end = i32(set.allStart, g + 1); k < end; k++) take(i32(set.allMembers, k));
+  for (let k = i32(set.phaseStart, c), end = i32(set.phaseStart, c + 1); k < end; k++) take(i32(set.phaseMembers, k));
+  return { c, under: { members } };
 }

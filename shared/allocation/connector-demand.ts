@@ -6,6 +6,7 @@ import type { PhaseIndex } from '../units';
 import { ByRef } from './by-ref';
 import { PrevActivity, type PreviousRound } from './previous-round';
 import type { SiteTopology } from './site-topology';
+import { f64 } from './typed-access';
 
 /** The VIP class sits above every priority level. */
 export const VIP_CLASS = 100;
@@ -94,7 +95,7 @@ export function connectorDemand(
     const state = stateOf.at(i);
     const session = state?.session;
     const fresh = session?.measured && now - session.measured.at <= maxAgeMs ? session.measured : undefined;
-    const prevAmps = previous.amps[i]!;
+    const prevAmps = f64(previous.amps, i);
     if (fresh && previous.activity[i] !== PrevActivity.None) {
       // The car was allowed prevAmps on the charger's first `phases` phases, and nothing on the others.
       const phases = previous.phases[i]!;
@@ -162,8 +163,8 @@ function closedLoopCap(
   const loop = policy.closedLoop;
   const activity = previous.activity[i];
   if (!loop.enabled || (activity !== PrevActivity.Active && activity !== PrevActivity.Paused)) return undefined;
-  const cap = previous.carCapAmps[i]! > 0 ? previous.carCapAmps[i]! : undefined;
-  const offered = previous.amps[i]!;
+  const cap = f64(previous.carCapAmps, i) > 0 ? f64(previous.carCapAmps, i) : undefined;
+  const offered = f64(previous.amps, i);
   // Until a measurement taken after the last change had time to settle, the cap stays as it is.
   if (activity !== PrevActivity.Active || offered <= 0) return cap;
   if (!measured || measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000 || measured.at > now) return cap;

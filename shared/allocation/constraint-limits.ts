@@ -3,7 +3,8 @@ import { activeBudget } from '../policy/budget-schedule';
 import type { Policy } from '../policy/policy-schema';
 import type { Site } from '../site/site-schema';
 import type { MeterReading } from '../site/site-state';
-import { perPhase, type PhaseAmps } from '../units';
+import { PHASES, perPhase, type PhaseAmps } from '../units';
+import { addAt, f64, i32 } from './typed-access';
 import type { Allocation, BudgetSource, OtherLoadEstimate } from './allocation-types';
 import type { ConnectorDemand } from './connector-demand';
 import { stepsDown } from './connector-demand';
@@ -68,7 +69,7 @@ export function constraintLimits(
     circuitLimitAmps.push(limit);
     otherLoadAmps.push(other);
     meter.push(health);
-    for (let p = 0; p < 3; p++) capacity[c * 3 + p] = stepsDown(limit[p]!, step);
+    for (const p of PHASES) capacity[c * 3 + p] = stepsDown(limit[p], step);
   }
   for (const charger of topology.chargers) {
     if (charger.node < 0) continue;
@@ -83,8 +84,8 @@ export function constraintLimits(
   const rootOther = otherLoadAmps[topology.rootIndex];
   if (dynamic?.gridLimitAmps !== undefined && rootOther) {
     const floorAmps = policy.budget.unit === 'A' ? policy.budget.min : (policy.budget.min * 1000) / (3 * site.nominalVolts);
-    for (let p = 0; p < 3; p++) {
-      const headroom = Math.max(floorAmps, dynamic.gridLimitAmps - rootOther[p]! - dynamic.safetyMarginAmps);
+    for (const p of PHASES) {
+      const headroom = Math.max(floorAmps, dynamic.gridLimitAmps - rootOther[p] - dynamic.safetyMarginAmps);
       capacity[layout.gridLimitBase + p] = stepsDown(headroom, step);
     }
   }
@@ -95,7 +96,7 @@ export function constraintLimits(
 function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand): PhaseAmps[] {
   const perCharger = new Float64Array(topology.chargers.length * 3);
   const chargerOf = topology.chargerOfConnector;
-  for (let i = 0; i < demand.n; i++) for (let p = 0; p < 3; p++) perCharger[chargerOf[i]! * 3 + p]! += demand.ownDrawAmps[3 * i + p]!;
+  for (let i = 0; i < demand.n; i++) for (let p = 0; p < 3; p++) addAt(perCharger, i32(chargerOf, i) * 3 + p, f64(demand.ownDrawAmps, 3 * i + p));
   const sums = sumPerCircuit(topology, perCharger);
-  return topology.circuitIds.map((_, c): PhaseAmps => [sums[c * 3]!, sums[c * 3 + 1]!, sums[c * 3 + 2]!]);
+  return topology.circuitIds.map((_, c): PhaseAmps => [f64(sums, c * 3), f64(sums, c * 3 + 1), f64(sums, c * 3 + 2)]);
 }

@@ -5,6 +5,7 @@
 import { PHASE_NAMES, type PhaseIndex } from '../units';
 import { Role, type ConnectorDemand } from './connector-demand';
 import type { SiteTopology } from './site-topology';
+import { f64, i32, postIncrement, u8, addAt } from './typed-access';
 
 /**
  * Where each kind of constraint starts in the flat index. Constraints come in groups of three, one per grid phase:
@@ -101,14 +102,15 @@ function build(topology: SiteTopology, demand: ConnectorDemand, layout: Constrai
   const { n } = demand;
   const groups: number[] = [];
   const start = new Int32Array(n + 1);
+  let total = 0;
   for (let i = 0; i < n; i++) {
-    const phases = demand.role[i] === Role.Idle ? 0 : demand.phaseCount[i]!;
+    const phases = demand.role[i] === Role.Idle ? 0 : u8(demand.phaseCount, i);
     const perPhase = groupsOf(topology, layout, i, budgetPhase, gridLimit, groups).length;
     // A three-phase car loads every phase alike: one entry per group, and it never makes imbalance.
     const entries = phases === 0 ? 0 : phases === 3 ? perPhase : phases * (perPhase + 1);
-    start[i + 1] = start[i]! + entries + (phases > 0 && budgetPower ? 1 : 0);
+    total += entries + (phases > 0 && budgetPower ? 1 : 0);
+    start[i + 1] = total;
   }
-  const total = start[n]!;
   const group = new Int32Array(total);
   const phase = new Uint8Array(total);
   const weight = new Int32Array(total).fill(1);
@@ -116,17 +118,18 @@ function build(topology: SiteTopology, demand: ConnectorDemand, layout: Constrai
   const phaseCount = new Int32Array(layout.count + 1);
   const imbalanceGroup = layout.imbalanceBase / 3;
   for (let i = 0; i < n; i++) {
-    let k = start[i]!;
+    const first = i32(start, i);
+    let k = first;
     if (k === start[i + 1]) continue;
     groupsOf(topology, layout, i, budgetPhase, gridLimit, groups);
-    const count = demand.phaseCount[i]!;
+    const count = u8(demand.phaseCount, i);
     if (count === 3) {
       for (const g of groups) {
         group[k] = g;
         phase[k++] = ALL_PHASES;
       }
     } else {
-      const mask = demand.phaseMask[i]!;
+      const mask = u8(demand.phaseMask, i);
       for (let p = 0; p < 3; p++) {
         if ((mask & (1 << p)) === 0) continue;
         for (const g of groups) {
@@ -143,22 +146,24 @@ function build(topology: SiteTopology, demand: ConnectorDemand, layout: Constrai
       weight[k++] = count;
     }
     if (demand.role[i] !== Role.Candidate) continue;
-    for (let j = start[i]!; j < k; j++) {
-      if (phase[j] === ALL_PHASES) allCount[group[j]! + 1]!++;
-      else phaseCount[group[j]! * 3 + phase[j]! + 1]!++;
+    for (let j = first; j < k; j++) {
+      const p = u8(phase, j);
+      if (p === ALL_PHASES) postIncrement(allCount, i32(group, j) + 1);
+      else postIncrement(phaseCount, i32(group, j) * 3 + p + 1);
     }
   }
   const allStart = prefixSums(allCount);
   const phaseStart = prefixSums(phaseCount);
-  const allMembers = new Int32Array(allStart[layout.groups]!);
-  const phaseMembers = new Int32Array(phaseStart[layout.count]!);
+  const allMembers = new Int32Array(i32(allStart, layout.groups));
+  const phaseMembers = new Int32Array(i32(phaseStart, layout.count));
   const allAt = allStart.slice(0, layout.groups);
   const phaseAt = phaseStart.slice(0, layout.count);
   for (let i = 0; i < n; i++) {
     if (demand.role[i] !== Role.Candidate) continue;
-    for (let j = start[i]!; j < start[i + 1]!; j++) {
-      if (phase[j] === ALL_PHASES) allMembers[allAt[group[j]!]!++] = i;
-      else phaseMembers[phaseAt[group[j]! * 3 + phase[j]!]!++] = i;
+    for (let j = i32(start, i), end = i32(start, i + 1); j < end; j++) {
+      const p = u8(phase, j);
+      if (p === ALL_PHASES) allMembers[postIncrement(allAt, i32(group, j))] = i;
+      else phaseMembers[postIncrement(phaseAt, i32(group, j) * 3 + p)] = i;
     }
   }
   return { layout, start, group, phase, weight, allStart, allMembers, phaseStart, phaseMembers };
@@ -167,7 +172,11 @@ function build(topology: SiteTopology, demand: ConnectorDemand, layout: Constrai
 /** Running totals of `counts`, whose first entry is 0: the start of every row. */
 function prefixSums(counts: Int32Array): Int32Array {
   const sums = new Int32Array(counts.length);
-  for (let k = 1; k < counts.length; k++) sums[k] = sums[k - 1]! + counts[k]!;
+  let total = 0;
+  for (let k = 1; k < counts.length; k++) {
+    total += i32(counts, k);
+    sums[k] = total;
+  }
   return sums;
 }
 
@@ -193,16 +202,16 @@ function constraintLabel(topology: SiteTopology, layout: ConstraintLayout, c: nu
 /** Adds `steps` of connector i to `used` on every constraint it is under. */
 export function addUsage(set: ConstraintSet, used: Float64Array, i: number, steps: number): void {
   const { group, phase, weight } = set;
-  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
-    const c = group[j]! * 3;
-    const amount = weight[j]! * steps;
-    const p = phase[j]!;
+  for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
+    const c = i32(group, j) * 3;
+    const amount = i32(weight, j) * steps;
+    const p = u8(phase, j);
     if (p === ALL_PHASES) {
-      used[c]! += amount;
-      used[c + 1]! += amount;
-      used[c + 2]! += amount;
+      addAt(used, c, amount);
+      addAt(used, c + 1, amount);
+      addAt(used, c + 2, amount);
     } else {
-      used[c + p]! += amount;
+      addAt(used, c + p, amount);
     }
   }
 }
@@ -210,13 +219,13 @@ export function addUsage(set: ConstraintSet, used: Float64Array, i: number, step
 /** True when connector i can take `steps` more without exceeding any of its constraints. */
 export function fits(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number, steps: number): boolean {
   const { group, phase, weight } = set;
-  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
-    const c = group[j]! * 3;
-    const amount = weight[j]! * steps;
-    const p = phase[j]!;
+  for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
+    const c = i32(group, j) * 3;
+    const amount = i32(weight, j) * steps;
+    const p = u8(phase, j);
     if (p === ALL_PHASES) {
-      if (used[c]! + amount > capacity[c]! || used[c + 1]! + amount > capacity[c + 1]! || used[c + 2]! + amount > capacity[c + 2]!) return false;
-    } else if (used[c + p]! + amount > capacity[c + p]!) {
+      if (f64(used, c) + amount > f64(capacity, c) || f64(used, c + 1) + amount > f64(capacity, c + 1) || f64(used, c + 2) + amount > f64(capacity, c + 2)) return false;
+    } else if (f64(used, c + p) + amount > f64(capacity, c + p)) {
       return false;
     }
   }
@@ -230,9 +239,9 @@ export function overLimit(set: ConstraintSet, used: Float64Array, capacity: Floa
 
 /** The first full constraint connector i is under, or -1. */
 export function firstFullConstraint(set: ConstraintSet, full: Uint8Array, i: number): number {
-  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
-    const c = set.group[j]! * 3;
-    const p = set.phase[j]!;
+  for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
+    const c = i32(set.group, j) * 3;
+    const p = u8(set.phase, j);
     if (p !== ALL_PHASES) {
       if (full[c + p]) return c + p;
     } else if (full[c] || full[c + 1] || full[c + 2]) {

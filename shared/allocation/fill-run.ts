@@ -8,6 +8,7 @@ import { ALL_PHASES, firstFullConstraint, type ConstraintSet } from './constrain
 import { sortByKey } from './counting-sort';
 import { RISING, STOPPED, WAITING, type FillWorkspace } from './fill-workspace';
 import type { MinHeap } from './min-heap';
+import { addAt, f64, i32, u8 } from './typed-access';
 
 /** `boundBy` value of a member stopped by its own maximum. */
 export const BOUND_BY_OWN_MAX = -1;
@@ -91,20 +92,20 @@ export class FillRun {
     this.current = resume.level;
     if (reopen) this.reopenFullAbove(resume.level);
     let k = 0;
-    for (; k < joins.length && minSteps[joins[k]!]! <= resume.level; k++) {
-      const i = joins[k]!;
-      const at = resume.levels[i]!;
+    for (; k < joins.length && i32(minSteps, i32(joins, k)) <= resume.level; k++) {
+      const i = i32(joins, k);
+      const at = f64(resume.levels, i);
       if (at >= resume.level - FILL_EPSILON) {
-        this.rise(i, reopen ? at : minSteps[i]!);
+        this.rise(i, reopen ? at : i32(minSteps, i));
         reopened.push(i);
         continue;
       }
-      target.boundBy[i] = resume.boundBy[i]!;
+      const bound = i32(resume.boundBy, i);
+      target.boundBy[i] = bound;
       if (reopen) continue;
       state[i] = STOPPED;
       level[i] = at;
-      this.move(i, at - minSteps[i]!, 0);
-      const bound = resume.boundBy[i]!;
+      this.move(i, at - i32(minSteps, i), 0);
       if (bound >= 0) {
         full[bound] = 1;
         filledAt[bound] = at;
@@ -114,8 +115,8 @@ export class FillRun {
     this.nextJoiner = k;
     // In a reopened fill, members that joined above the level wait again, back at their minimum.
     for (; reopen && k < joins.length; k++) {
-      const i = joins[k]!;
-      this.move(i, minSteps[i]! - resume.levels[i]!, 0);
+      const i = i32(joins, k);
+      this.move(i, i32(minSteps, i) - f64(resume.levels, i), 0);
       state[i] = WAITING;
       reopened.push(i);
     }
@@ -128,10 +129,10 @@ export class FillRun {
     const { joins, caps, state } = this;
     const { minSteps, maxSteps } = this.demand;
     for (;;) {
-      while (this.nextCapped < caps.length && state[caps[this.nextCapped]!] === STOPPED) this.nextCapped++;
-      const capped = this.nextCapped < caps.length ? caps[this.nextCapped]! : -1;
-      const nextCap = capped >= 0 ? maxSteps[capped]! : Infinity;
-      const nextJoin = this.nextJoiner < joins.length ? minSteps[joins[this.nextJoiner]!]! : Infinity;
+      while (this.nextCapped < caps.length && state[i32(caps, this.nextCapped)] === STOPPED) this.nextCapped++;
+      const capped = this.nextCapped < caps.length ? i32(caps, this.nextCapped) : -1;
+      const nextCap = capped >= 0 ? i32(maxSteps, capped) : Infinity;
+      const nextJoin = this.nextJoiner < joins.length ? i32(minSteps, i32(joins, this.nextJoiner)) : Infinity;
       const fullLevel = this.nextFull();
       if (nextCap === Infinity && nextJoin === Infinity && fullLevel === Infinity) return;
       if (nextCap <= fullLevel && nextCap <= nextJoin && state[capped] === RISING) {
@@ -151,7 +152,7 @@ export class FillRun {
     const { full, filledAt } = this;
     this.anyFull = false;
     for (let c = 0; c < full.length; c++) {
-      if (full[c] && filledAt[c]! >= level - FILL_EPSILON) full[c] = 0;
+      if (full[c] && f64(filledAt, c) >= level - FILL_EPSILON) full[c] = 0;
       this.anyFull ||= full[c] === 1;
     }
   }
@@ -167,12 +168,12 @@ export class FillRun {
     full[c] = 1;
     filledAt[c] = this.current;
     this.anyFull = true;
-    for (let k = allStart[g]!, end = allStart[g + 1]!; k < end; k++) {
-      const i = allMembers[k]!;
+    for (let k = i32(allStart, g), end = i32(allStart, g + 1); k < end; k++) {
+      const i = i32(allMembers, k);
       if (state[i] === RISING) this.stop(i, this.current, c);
     }
-    for (let k = phaseStart[c]!, end = phaseStart[c + 1]!; k < end; k++) {
-      const i = phaseMembers[k]!;
+    for (let k = i32(phaseStart, c), end = i32(phaseStart, c + 1); k < end; k++) {
+      const i = i32(phaseMembers, k);
       if (state[i] === RISING) this.stop(i, this.current, c);
     }
     // The group's other phases may still fill later.
@@ -185,15 +186,15 @@ export class FillRun {
     const { joins } = this;
     const { minSteps } = this.demand;
     this.current = Math.max(this.current, at);
-    while (this.nextJoiner < joins.length && minSteps[joins[this.nextJoiner]!]! === at) this.join(joins[this.nextJoiner++]!);
+    while (this.nextJoiner < joins.length && i32(minSteps, i32(joins, this.nextJoiner)) === at) this.join(i32(joins, this.nextJoiner++));
     this.queueTouched();
   }
 
   /** A member joins at its minimum: it stops there at once when a limit it is under is already full. */
   private join(i: number): void {
-    const lo = this.demand.minSteps[i]!;
+    const lo = i32(this.demand.minSteps, i);
     const bound = this.anyFull ? firstFullConstraint(this.set, this.full, i) : -1;
-    if (bound >= 0 || this.demand.maxSteps[i]! <= lo) {
+    if (bound >= 0 || i32(this.demand.maxSteps, i) <= lo) {
       this.state[i] = STOPPED;
       this.level[i] = lo;
       this.target.boundBy[i] = bound >= 0 ? bound : BOUND_BY_OWN_MAX;
@@ -208,8 +209,8 @@ export class FillRun {
     const { marked, touched } = this;
     this.state[i] = RISING;
     this.move(i, -from, 1);
-    for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
-      const g = group[j]!;
+    for (let j = i32(start, i), end = i32(start, i + 1); j < end; j++) {
+      const g = i32(group, j);
       if (!marked[g]) {
         marked[g] = 1;
         touched.push(g);
@@ -228,15 +229,16 @@ export class FillRun {
   private move(i: number, levels: number, rises: number): void {
     const { start, group, phase, weight } = this.set;
     const { base, rate, baseAll, rateAll } = this;
-    for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
-      const g = group[j]!;
-      const p = phase[j]!;
+    for (let j = i32(start, i), end = i32(start, i + 1); j < end; j++) {
+      const g = i32(group, j);
+      const p = u8(phase, j);
+      const w = i32(weight, j);
       if (p === ALL_PHASES) {
-        baseAll[g]! += weight[j]! * levels;
-        rateAll[g]! += weight[j]! * rises;
+        addAt(baseAll, g, w * levels);
+        addAt(rateAll, g, w * rises);
       } else {
-        base[g * 3 + p]! += weight[j]! * levels;
-        rate[g * 3 + p]! += weight[j]! * rises;
+        addAt(base, g * 3 + p, w * levels);
+        addAt(rate, g * 3 + p, w * rises);
       }
     }
   }
@@ -276,11 +278,14 @@ export class FillRun {
   /** The level at which group g's next phase fills (Infinity when none can); that phase is left in `fillingPhase`. */
   private groupFullAt(g: number): number {
     const { rate, rateAll, full, potential, potentialAll, capacity, base, baseAll } = this;
+    const groupRate = f64(rateAll, g);
+    const groupPotential = f64(potentialAll, g);
+    const groupBase = f64(baseAll, g);
     let lowest = Infinity;
     for (let p = 0, c = g * 3; p < 3; p++, c++) {
-      const r = rate[c]! + rateAll[g]!;
-      if (full[c] || r <= 0 || potential[c]! + potentialAll[g]! <= capacity[c]!) continue;
-      const at = (capacity[c]! - base[c]! - baseAll[g]!) / r;
+      const r = f64(rate, c) + groupRate;
+      if (full[c] || r <= 0 || f64(potential, c) + groupPotential <= f64(capacity, c)) continue;
+      const at = (f64(capacity, c) - f64(base, c) - groupBase) / r;
       if (at < lowest) {
         lowest = at;
         this.fillingPhase = p;

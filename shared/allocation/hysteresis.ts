@@ -4,6 +4,7 @@ import { stepsDown, stepsUp, type ConnectorDemand } from './connector-demand';
 import { PrevActivity } from './previous-round';
 import { addUsage, ALL_PHASES, fits, type ConstraintSet } from './constraint-set';
 import { phaseTotals } from './phase-balance';
+import { f64, i32, u8 } from './typed-access';
 
 /**
  * Small rises are dropped first (it frees current), then small falls are held where every limit still has room for
@@ -36,13 +37,13 @@ export function applyHysteresis(
   let lowestDropped: Float64Array | undefined;
   for (let i = 0; i < demand.n; i++) {
     if (!active[i] || demand.previous.activity[i] !== PrevActivity.Active) continue;
-    const prevSteps = Math.round(demand.previous.amps[i]! / policy.granularityAmps);
-    const delta = steps[i]! - prevSteps;
-    if (delta === 0 || Math.abs(delta) >= band || prevSteps < demand.minSteps[i]! || prevSteps > demand.maxSteps[i]!) continue;
+    const prevSteps = Math.round(f64(demand.previous.amps, i) / policy.granularityAmps);
+    const delta = i32(steps, i) - prevSteps;
+    if (delta === 0 || Math.abs(delta) >= band || prevSteps < i32(demand.minSteps, i) || prevSteps > i32(demand.maxSteps, i)) continue;
     if (delta > 0) {
       if (imbalance()?.tryMove(i, -delta) === false) continue;
       lowestDropped ??= new Float64Array(capacity.length).fill(Infinity);
-      lowerTo(set, i, lowestDropped, steps[i]!);
+      lowerTo(set, i, lowestDropped, i32(steps, i));
       addUsage(set, used, i, -delta);
       steps[i] = prevSteps;
       held[i] = 1;
@@ -55,15 +56,16 @@ export function applyHysteresis(
   // Constraints on which a fall was not held because it would have kept more than a lower car's new share.
   let refused: Uint8Array | undefined;
   for (const [i, rise] of falls) {
-    const prevSteps = steps[i]! + rise;
-    if (lowestDropped && someConstraint(set, i, (c) => prevSteps >= lowestDropped[c]! + band)) {
+    const prevSteps = i32(steps, i) + rise;
+    if (lowestDropped && someConstraint(set, i, (c) => prevSteps >= f64(lowestDropped, c) + band)) {
       refused ??= new Uint8Array(capacity.length);
-      forEachConstraint(set, i, (c) => (refused![c] = 1));
+      const refusedHere = refused;
+      forEachConstraint(set, i, (c) => (refusedHere[c] = 1));
       continue;
     }
     if (!fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
     addUsage(set, used, i, rise);
-    steps[i]! += rise;
+    steps[i] = prevSteps;
     held[i] = 1;
   }
   // The room such a fall frees goes to the cars whose rise was dropped under the same limit, as the fill shared it.
@@ -72,7 +74,7 @@ export function applyHysteresis(
     const rise = riseBy[k]!;
     if (!someConstraint(set, i, (c) => refused[c] === 1) || !fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
     addUsage(set, used, i, rise);
-    steps[i]! += rise;
+    steps[i] = i32(steps, i) + rise;
     held[i] = 0;
   }
   return held;
@@ -80,22 +82,22 @@ export function applyHysteresis(
 
 /** Lowers `lowest` to `value` on every constraint connector i is under. */
 function lowerTo(set: ConstraintSet, i: number, lowest: Float64Array, value: number): void {
-  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
-    const c = set.group[j]! * 3;
-    const p = set.phase[j]!;
+  for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
+    const c = i32(set.group, j) * 3;
+    const p = u8(set.phase, j);
     if (p !== ALL_PHASES) {
-      if (value < lowest[c + p]!) lowest[c + p] = value;
+      if (value < f64(lowest, c + p)) lowest[c + p] = value;
       continue;
     }
-    for (let q = c; q < c + 3; q++) if (value < lowest[q]!) lowest[q] = value;
+    for (let q = c; q < c + 3; q++) if (value < f64(lowest, q)) lowest[q] = value;
   }
 }
 
 /** Calls `visit` with every constraint connector i is under. */
 function forEachConstraint(set: ConstraintSet, i: number, visit: (c: number) => void): void {
-  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
-    const c = set.group[j]! * 3;
-    const p = set.phase[j]!;
+  for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
+    const c = i32(set.group, j) * 3;
+    const p = u8(set.phase, j);
     if (p === ALL_PHASES) {
       visit(c);
       visit(c + 1);
@@ -108,9 +110,9 @@ function forEachConstraint(set: ConstraintSet, i: number, visit: (c: number) => 
 
 /** True when `test` holds for any constraint connector i is under. */
 function someConstraint(set: ConstraintSet, i: number, test: (c: number) => boolean): boolean {
-  for (let j = set.start[i]!, end = set.start[i + 1]!; j < end; j++) {
-    const c = set.group[j]! * 3;
-    const p = set.phase[j]!;
+  for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
+    const c = i32(set.group, j) * 3;
+    const p = u8(set.phase, j);
     if (p === ALL_PHASES ? test(c) || test(c + 1) || test(c + 2) : test(c + p)) return true;
   }
   return false;
@@ -132,15 +134,17 @@ function imbalanceGuard(demand: ConnectorDemand, active: Uint8Array, steps: Int3
   const totals = phaseTotals(demand, active, steps);
   const spread = () => Math.max(totals[0], totals[1], totals[2]) - Math.min(totals[0], totals[1], totals[2]);
   const shift = (mask: number, amount: number) => {
-    for (let p = 0; p < 3; p++) if (mask & (1 << p)) totals[p]! += amount;
+    if (mask & 1) totals[0] += amount;
+    if (mask & 2) totals[1] += amount;
+    if (mask & 4) totals[2] += amount;
   };
   return {
     tryMove(i: number, amount: number): boolean {
       if (demand.phaseCount[i] === 3) return true;
       const before = spread();
-      shift(demand.phaseMask[i]!, amount);
+      shift(u8(demand.phaseMask, i), amount);
       if (spread() <= Math.max(allowed, before)) return true;
-      shift(demand.phaseMask[i]!, -amount);
+      shift(u8(demand.phaseMask, i), -amount);
       return false;
     },
   };

@@ -6,6 +6,7 @@ import type { ConnectorDemand } from './connector-demand';
 import { Role } from './connector-demand';
 import { addUsage, fits, type ConstraintSet } from './constraint-set';
 import type { PauseReason } from './pause-selection';
+import { f64, i32 } from './typed-access';
 
 /** Admits, at their minimum and highest rank first, the cars paused for room whose minimum fits every limit now. */
 export function admitLate(
@@ -22,13 +23,13 @@ export function admitLate(
     const reason = pauseReason[i];
     if (demand.role[i] === Role.Candidate && !active[i] && (reason === 'pausedNoBudget' || reason === 'imbalanceLimited')) waiting.push(i);
   }
-  waiting.sort((a, b) => demand.klass[b]! - demand.klass[a]! || demand.energyWh[a]! - demand.energyWh[b]! || a - b);
+  waiting.sort((a, b) => i32(demand.klass, b) - i32(demand.klass, a) || f64(demand.energyWh, a) - f64(demand.energyWh, b) || a - b);
   for (const i of waiting) {
     // The imbalance caps stand at the lightest phase plus the limit: fitting them keeps the imbalance limit.
-    if (!fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
+    if (!fits(set, used, capacity, i, i32(demand.minSteps, i))) continue;
     active[i] = 1;
-    steps[i] = demand.minSteps[i]!;
+    steps[i] = i32(demand.minSteps, i);
     pauseReason[i] = undefined;
-    addUsage(set, used, i, demand.minSteps[i]!);
+    addUsage(set, used, i, i32(demand.minSteps, i));
   }
 }

@@ -1,4 +1,6 @@
 /** A binary min-heap of (key, item) pairs on typed arrays, for the water-filling event queue. */
+import { f64, i32 } from './typed-access';
+
 export class MinHeap {
   private keys = new Float64Array(64);
   private items = new Int32Array(64);
@@ -11,12 +13,12 @@ export class MinHeap {
 
   /** Smallest key, or Infinity when empty. */
   peekKey(): number {
-    return this.size > 0 ? this.keys[0]! : Infinity;
+    return this.size > 0 ? f64(this.keys, 0) : Infinity;
   }
 
   /** Item of the smallest key; only valid when not empty. */
   peekItem(): number {
-    return this.items[0]!;
+    return i32(this.items, 0);
   }
 
   /** Removes every entry. */
@@ -27,36 +29,40 @@ export class MinHeap {
   /** Adds an entry. */
   push(key: number, item: number): void {
     if (this.size === this.keys.length) this.grow();
+    const { keys, items } = this;
     let at = this.size++;
     while (at > 0) {
       const parent = (at - 1) >> 1;
-      if (this.keys[parent]! <= key) break;
-      this.keys[at] = this.keys[parent]!;
-      this.items[at] = this.items[parent]!;
+      const parentKey = f64(keys, parent);
+      if (parentKey <= key) break;
+      keys[at] = parentKey;
+      items[at] = i32(items, parent);
       at = parent;
     }
-    this.keys[at] = key;
-    this.items[at] = item;
+    keys[at] = key;
+    items[at] = item;
   }
 
   /** Removes the smallest entry. */
   pop(): void {
     const last = --this.size;
     if (last <= 0) return;
-    const key = this.keys[last]!;
-    const item = this.items[last]!;
+    const { keys, items } = this;
+    const key = f64(keys, last);
+    const item = i32(items, last);
     let at = 0;
     for (;;) {
       let child = 2 * at + 1;
       if (child >= last) break;
-      if (child + 1 < last && this.keys[child + 1]! < this.keys[child]!) child++;
-      if (this.keys[child]! >= key) break;
-      this.keys[at] = this.keys[child]!;
-      this.items[at] = this.items[child]!;
+      if (child + 1 < last && f64(keys, child + 1) < f64(keys, child)) child++;
+      const childKey = f64(keys, child);
+      if (childKey >= key) break;
+      keys[at] = childKey;
+      items[at] = i32(items, child);
       at = child;
     }
-    this.keys[at] = key;
-    this.items[at] = item;
+    keys[at] = key;
+    items[at] = item;
   }
 
   private grow(): void {

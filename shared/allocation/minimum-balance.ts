@@ -7,6 +7,8 @@
  */
 import type { Policy } from '../policy/policy-schema';
 import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand';
+import { PHASES } from '../units';
+import { i32, u8 } from './typed-access';
 
 export class MinimumBalance {
   /** Per grid phase: the 1- and 2-phase cars' minimums, their maximums, and how many such cars are active. */
@@ -26,18 +28,18 @@ export class MinimumBalance {
     const balance = new MinimumBalance(demand, stepsDown(maxAmps, policy.granularityAmps));
     for (let i = 0; i < demand.n; i++) {
       if (demand.phaseCount[i] === 3) continue;
-      if (isReserved(demand.role[i]!)) balance.shift(demand.phaseMask[i]!, demand.reservedSteps[i]!, demand.reservedSteps[i]!, 0);
+      if (isReserved(u8(demand.role, i))) balance.shift(u8(demand.phaseMask, i), i32(demand.reservedSteps, i), i32(demand.reservedSteps, i), 0);
       else if (active[i]) balance.add(i);
     }
     return balance;
   }
 
   add(i: number): void {
-    if (this.demand.phaseCount[i] !== 3) this.shift(this.demand.phaseMask[i]!, this.demand.minSteps[i]!, this.demand.maxSteps[i]!, 1);
+    if (this.demand.phaseCount[i] !== 3) this.shift(u8(this.demand.phaseMask, i), i32(this.demand.minSteps, i), i32(this.demand.maxSteps, i), 1);
   }
 
   remove(i: number): void {
-    if (this.demand.phaseCount[i] !== 3) this.shift(this.demand.phaseMask[i]!, -this.demand.minSteps[i]!, -this.demand.maxSteps[i]!, -1);
+    if (this.demand.phaseCount[i] !== 3) this.shift(u8(this.demand.phaseMask, i), -i32(this.demand.minSteps, i), -i32(this.demand.maxSteps, i), -1);
   }
 
   /** True when car i (not yet counted) could be added without making the minimums impossible to balance. */
@@ -52,7 +54,7 @@ export class MinimumBalance {
   /** A phase whose cars' minimums exceed what the lightest phase could carry plus the limit, or -1. */
   unbalancedPhase(): number {
     const floor = Math.min(...this.most);
-    for (let p = 0; p < 3; p++) if (this.cars[p]! > 0 && this.least[p]! > floor + this.allowed) return p;
+    for (const p of PHASES) if (this.cars[p] > 0 && this.least[p] > floor + this.allowed) return p;
     return -1;
   }
 
@@ -63,11 +65,11 @@ export class MinimumBalance {
   }
 
   private shift(mask: number, least: number, most: number, cars: number): void {
-    for (let p = 0; p < 3; p++) {
+    for (const p of PHASES) {
       if ((mask & (1 << p)) === 0) continue;
-      this.least[p]! += least;
-      this.most[p]! += most;
-      this.cars[p]! += cars;
+      this.least[p] += least;
+      this.most[p] += most;
+      this.cars[p] += cars;
     }
   }
 }

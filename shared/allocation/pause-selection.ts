@@ -11,6 +11,7 @@ import { isReserved, Role, type ConnectorDemand } from './connector-demand';
 import { addUsage, fits, overLimit, type ConstraintSet } from './constraint-set';
 import { MinimumBalance } from './minimum-balance';
 import { PrevActivity } from './previous-round';
+import { f64, i32, u8 } from './typed-access';
 
 export type PauseReason = Extract<AllocationReason, 'pausedNoBudget' | 'rotatedOut' | 'minPauseTime' | 'imbalanceLimited'>;
 
@@ -38,19 +39,19 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
   const pauseReason: (PauseReason | undefined)[] = new Array<PauseReason | undefined>(n);
   const minPauseMs = policy.hysteresis.minPauseSeconds * 1000;
   for (let i = 0; i < n; i++) {
-    const role = demand.role[i];
-    if (isReserved(role!)) addUsage(set, used, i, demand.reservedSteps[i]!);
+    const role = u8(demand.role, i);
+    if (isReserved(role)) addUsage(set, used, i, i32(demand.reservedSteps, i));
     if (role !== Role.Candidate || excluded?.[i]) continue;
     if (heldForBalance[i]) {
       pauseReason[i] = 'imbalanceLimited';
       continue;
     }
-    if (demand.previous.activity[i] === PrevActivity.Paused && now - demand.previous.since[i]! < minPauseMs) {
+    if (demand.previous.activity[i] === PrevActivity.Paused && now - f64(demand.previous.since, i) < minPauseMs) {
       pauseReason[i] = 'minPauseTime';
       continue;
     }
     active[i] = 1;
-    addUsage(set, used, i, demand.minSteps[i]!);
+    addUsage(set, used, i, i32(demand.minSteps, i));
   }
   const balance = MinimumBalance.of(demand, active, policy);
   if (!overflows(used, capacity) && (!balance || balance.unbalancedPhase() < 0)) return { active, pauseReason, used };
@@ -60,7 +61,7 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
   for (const i of order) {
     if (!overLimit(set, used, capacity, i)) continue;
     active[i] = 0;
-    addUsage(set, used, i, -demand.minSteps[i]!);
+    addUsage(set, used, i, -i32(demand.minSteps, i));
     balance?.remove(i);
     pauseReason[i] = bucket[i] === BUCKET_DUE ? 'rotatedOut' : 'pausedNoBudget';
   }
@@ -71,7 +72,7 @@ export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capaci
 }
 
 function overflows(used: Float64Array, capacity: Float64Array): boolean {
-  for (let c = 0; c < used.length; c++) if (used[c]! > capacity[c]!) return true;
+  for (let c = 0; c < used.length; c++) if (f64(used, c) > f64(capacity, c)) return true;
   return false;
 }
 
@@ -86,12 +87,12 @@ function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Po
   const dueAfterMs = Math.max(interval, policy.hysteresis.minActiveSeconds) * 1000;
   const longWaiting = new Set<number>();
   for (let i = 0; i < demand.n; i++) {
-    if (active[i] && demand.previous.activity[i] === PrevActivity.Paused && now - demand.previous.since[i]! >= interval * 1000) longWaiting.add(demand.klass[i]!);
+    if (active[i] && demand.previous.activity[i] === PrevActivity.Paused && now - f64(demand.previous.since, i) >= interval * 1000) longWaiting.add(i32(demand.klass, i));
   }
   for (let i = 0; i < demand.n; i++) {
     if (!active[i]) continue;
     if (demand.previous.activity[i] !== PrevActivity.Active) bucket[i] = BUCKET_WAITING;
-    else bucket[i] = interval > 0 && longWaiting.has(demand.klass[i]!) && now - demand.previous.since[i]! >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
+    else bucket[i] = interval > 0 && longWaiting.has(i32(demand.klass, i)) && now - f64(demand.previous.since, i) >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
   }
   return bucket;
 }
@@ -99,11 +100,11 @@ function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Po
 function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, now: number): number[] {
   const order: number[] = [];
   for (let i = 0; i < demand.n; i++) if (active[i]) order.push(i);
-  const since = (i: number) => (demand.previous.activity[i] === PrevActivity.None ? now : demand.previous.since[i]!);
+  const since = (i: number) => (demand.previous.activity[i] === PrevActivity.None ? now : f64(demand.previous.since, i));
   order.sort((a, b) => {
-    const byClass = demand.klass[a]! - demand.klass[b]!;
+    const byClass = i32(demand.klass, a) - i32(demand.klass, b);
     if (byClass !== 0) return byClass;
-    const byBucket = bucket[a]! - bucket[b]!;
+    const byBucket = u8(bucket, a) - u8(bucket, b);
     if (byBucket !== 0) return byBucket;
     if (bucket[a] === BUCKET_WAITING) {
       const byWait = since(b) - since(a);
@@ -114,7 +115,7 @@ function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Ar
       const byTurn = since(a) - since(b);
       if (byTurn !== 0) return byTurn;
     }
-    const byEnergy = demand.energyWh[b]! - demand.energyWh[a]!;
+    const byEnergy = f64(demand.energyWh, b) - f64(demand.energyWh, a);
     if (byEnergy !== 0) return byEnergy;
     return b - a;
   });
@@ -142,7 +143,7 @@ function readmit(
     let admittedSince = false;
     for (let k = order.length - 1; k >= 0; k--) {
       const i = order[k]!;
-      if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, demand.minSteps[i]!)) continue;
+      if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, i32(demand.minSteps, i))) continue;
       if (balance && !balance.admits(i)) {
         if (!swapForBalance(demand, set, capacity, used, active, pauseReason, order, k, balance)) {
           pauseReason[i] = 'imbalanceLimited';
@@ -152,7 +153,7 @@ function readmit(
       }
       active[i] = 1;
       pauseReason[i] = undefined;
-      addUsage(set, used, i, demand.minSteps[i]!);
+      addUsage(set, used, i, i32(demand.minSteps, i));
       balance?.add(i);
       admittedSince ||= turnedAway;
     }
@@ -184,20 +185,20 @@ function swapForBalance(
   let tries = 0;
   for (let m = 0; m < k && tries < SWAP_TRIES; m++) {
     const j = order[m]!;
-    if (!active[j] || demand.phaseCount[j] === 3 || demand.klass[j]! > demand.klass[i]!) continue;
+    if (!active[j] || demand.phaseCount[j] === 3 || i32(demand.klass, j) > i32(demand.klass, i)) continue;
     tries++;
     balance.remove(j);
-    addUsage(set, used, j, -demand.minSteps[j]!);
-    if (balance.admits(i) && fits(set, used, capacity, i, demand.minSteps[i]!)) {
+    addUsage(set, used, j, -i32(demand.minSteps, j));
+    if (balance.admits(i) && fits(set, used, capacity, i, i32(demand.minSteps, i))) {
       active[j] = 0;
       pauseReason[j] = 'imbalanceLimited';
       active[i] = 1;
       pauseReason[i] = undefined;
-      addUsage(set, used, i, demand.minSteps[i]!);
+      addUsage(set, used, i, i32(demand.minSteps, i));
       balance.add(i);
       return true;
     }
-    addUsage(set, used, j, demand.minSteps[j]!);
+    addUsage(set, used, j, i32(demand.minSteps, j));
     balance.add(j);
   }
   return false;
@@ -209,7 +210,7 @@ function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Floa
     const floor = balance.floorMask();
     let victim = -1;
     for (const i of order) {
-      const mask = demand.phaseMask[i]!;
+      const mask = u8(demand.phaseMask, i);
       if (!active[i] || demand.phaseCount[i] === 3 || (mask & (1 << phase)) === 0) continue;
       if ((mask & floor) === 0) {
         victim = i;
@@ -219,7 +220,7 @@ function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Floa
     }
     if (victim < 0) return;
     active[victim] = 0;
-    addUsage(set, used, victim, -demand.minSteps[victim]!);
+    addUsage(set, used, victim, -i32(demand.minSteps, victim));
     balance.remove(victim);
     pauseReason[victim] = 'imbalanceLimited';
   }
@@ -228,8 +229,8 @@ function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Floa
 /** A car is only "rotated out" when a waiting car of its priority got in; otherwise the budget paused it. */
 function confirmRotations(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, pauseReason: (PauseReason | undefined)[]): void {
   const admitted = new Set<number>();
-  for (let i = 0; i < demand.n; i++) if (active[i] && bucket[i] === BUCKET_WAITING) admitted.add(demand.klass[i]!);
+  for (let i = 0; i < demand.n; i++) if (active[i] && bucket[i] === BUCKET_WAITING) admitted.add(i32(demand.klass, i));
   for (let i = 0; i < demand.n; i++) {
-    if (pauseReason[i] === 'rotatedOut' && !admitted.has(demand.klass[i]!)) pauseReason[i] = 'pausedNoBudget';
+    if (pauseReason[i] === 'rotatedOut' && !admitted.has(i32(demand.klass, i))) pauseReason[i] = 'pausedNoBudget';
   }
 }

@@ -9,6 +9,7 @@ import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand'
 import { addUsage, type ConstraintLayout, type ConstraintSet } from './constraint-set';
 import { fillClasses, type FillResult } from './class-fill';
 import type { FillWorkspace } from './fill-workspace';
+import { f64, i32, u8 } from './typed-access';
 
 const REFILLS = 4;
 
@@ -46,17 +47,18 @@ export function balancePhases(
     const lightest = Math.min(...totals);
     if (Math.max(...totals) - lightest <= allowed) break;
     const lowered: number[] = [];
-    for (let c = layout.imbalanceBase; c < layout.imbalanceBase + 3; c++) {
-      if (totals[c - layout.imbalanceBase]! <= lightest + allowed || capacity[c]! <= lightest + allowed) continue;
+    totals.forEach((total, p) => {
+      const c = layout.imbalanceBase + p;
+      if (total <= lightest + allowed || f64(capacity, c) <= lightest + allowed) return;
       capacity[c] = lightest + allowed;
       lowered.push(c);
-    }
+    });
     fill = fillClasses(ws, demand, set, capacity, usedAtMinimum, groups, { previous: fill, lowered });
   }
   cutUnbalanced(demand, set, active, fill, allowed, limited, stopAtPause);
   const totals = phaseTotals(demand, active, fill.steps);
   const lightest = Math.min(...totals);
-  for (let p = 0; p < 3; p++) capacity[layout.imbalanceBase + p] = Math.min(capacity[layout.imbalanceBase + p]!, lightest + allowed);
+  for (let c = layout.imbalanceBase; c < layout.imbalanceBase + 3; c++) capacity[c] = Math.min(f64(capacity, c), lightest + allowed);
   return { fill, limited };
 }
 
@@ -71,8 +73,9 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
     let excess = 0;
     let victim = -1;
     let rival = 0;
-    for (const phase of [0, 1, 2].sort((a, b) => totals[b]! - totals[a]!)) {
-      excess = totals[phase]! - lightest - allowed;
+    const heaviestFirst = totals.map((total, phase) => ({ phase, total })).sort((a, b) => b.total - a.total);
+    for (const { phase, total } of heaviestFirst) {
+      excess = total - lightest - allowed;
       if (excess <= 0) return;
       ({ victim, rival } = pickVictim(demand, active, fill.steps, phase, totals, lightest));
       if (victim >= 0) break;
@@ -80,12 +83,13 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
     if (victim < 0) return;
     // Current above a minimum goes before anyone's minimum: a car is only paused when every car left on the phase is
     // at its minimum. Cuts level the largest cars of the class down together rather than take it all from one.
-    const reducible = fill.steps[victim]! - demand.minSteps[victim]!;
-    const cut = reducible > 0 ? Math.min(reducible, excess, Math.max(1, fill.steps[victim]! - rival)) : fill.steps[victim]!;
+    const steps = i32(fill.steps, victim);
+    const reducible = steps - i32(demand.minSteps, victim);
+    const cut = reducible > 0 ? Math.min(reducible, excess, Math.max(1, steps - rival)) : steps;
     addUsage(set, fill.used, victim, -cut);
-    fill.steps[victim]! -= cut;
+    fill.steps[victim] = steps - cut;
     limited[victim] = 1;
-    if (fill.steps[victim] === 0) {
+    if (steps - cut === 0) {
       active[victim] = 0;
       if (stopAtPause) return;
     }
@@ -103,28 +107,29 @@ function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Arr
   for (let p = 0; p < 3; p++) if (totals[p] === lightest) lightMask |= 1 << p;
   let best = -1;
   const eligible = (i: number) => {
-    const mask = demand.phaseMask[i]!;
-    return active[i] === 1 && demand.phaseCount[i]! !== 3 && (mask & (1 << phase)) !== 0 && (mask & lightMask) === 0;
+    const mask = u8(demand.phaseMask, i);
+    return active[i] === 1 && demand.phaseCount[i] !== 3 && (mask & (1 << phase)) !== 0 && (mask & lightMask) === 0;
   };
   for (let i = 0; i < demand.n; i++) if (eligible(i) && (best < 0 || better(demand, steps, i, best))) best = i;
-  let rival = best < 0 ? 0 : demand.minSteps[best]!;
-  if (best >= 0 && steps[best]! > demand.minSteps[best]!) {
+  let rival = best < 0 ? 0 : i32(demand.minSteps, best);
+  if (best >= 0 && i32(steps, best) > rival) {
     for (let i = 0; i < demand.n; i++) {
-      if (i === best || !eligible(i) || demand.klass[i] !== demand.klass[best] || steps[i]! <= demand.minSteps[i]!) continue;
-      rival = Math.max(rival, steps[i]!);
+      if (i === best || !eligible(i) || demand.klass[i] !== demand.klass[best] || i32(steps, i) <= i32(demand.minSteps, i)) continue;
+      rival = Math.max(rival, i32(steps, i));
     }
   }
   return { victim: best, rival };
 }
 
 function better(demand: ConnectorDemand, steps: Int32Array, i: number, than: number): boolean {
-  const aboveI = steps[i]! > demand.minSteps[i]!;
-  const aboveThan = steps[than]! > demand.minSteps[than]!;
+  const { minSteps, klass, energyWh, phaseCount } = demand;
+  const aboveI = i32(steps, i) > i32(minSteps, i);
+  const aboveThan = i32(steps, than) > i32(minSteps, than);
   if (aboveI !== aboveThan) return aboveI;
-  if (demand.klass[i] !== demand.klass[than]) return demand.klass[i]! < demand.klass[than]!;
-  if (aboveI && steps[i] !== steps[than]) return steps[i]! > steps[than]!;
-  if (!aboveI && demand.energyWh[i] !== demand.energyWh[than]) return demand.energyWh[i]! > demand.energyWh[than]!;
-  if (demand.phaseCount[i] !== demand.phaseCount[than]) return demand.phaseCount[i]! < demand.phaseCount[than]!;
+  if (klass[i] !== klass[than]) return i32(klass, i) < i32(klass, than);
+  if (aboveI && steps[i] !== steps[than]) return i32(steps, i) > i32(steps, than);
+  if (!aboveI && energyWh[i] !== energyWh[than]) return f64(energyWh, i) > f64(energyWh, than);
+  if (phaseCount[i] !== phaseCount[than]) return u8(phaseCount, i) < u8(phaseCount, than);
   return i > than;
 }
 
@@ -133,9 +138,9 @@ export function phaseTotals(demand: ConnectorDemand, active: Uint8Array, steps: 
   const totals: [number, number, number] = [0, 0, 0];
   for (let i = 0; i < demand.n; i++) {
     if (demand.phaseCount[i] === 3) continue;
-    const amount = active[i] ? steps[i]! : isReserved(demand.role[i]!) ? demand.reservedSteps[i]! : 0;
+    const amount = active[i] ? i32(steps, i) : isReserved(u8(demand.role, i)) ? i32(demand.reservedSteps, i) : 0;
     if (amount === 0) continue;
-    const mask = demand.phaseMask[i]!;
+    const mask = u8(demand.phaseMask, i);
     if (mask & 1) totals[0] += amount;
     if (mask & 2) totals[1] += amount;
     if (mask & 4) totals[2] += amount;

@@ -2,6 +2,7 @@
 import { formatConnectorRef } from '../site/connector-ref';
 import type { Site } from '../site/site-schema';
 import { gridPhasesOf, type PhaseIndex } from '../units';
+import { addAt, f64 } from './typed-access';
 
 /** One connector of the site, with what the allocator needs from its configuration. */
 export interface TopologyConnector {
@@ -107,10 +108,12 @@ export function siteTopology(site: Site): SiteTopology {
 export function sumPerCircuit(topology: SiteTopology, perCharger: Float64Array): Float64Array {
   const sums = new Float64Array(topology.circuitIds.length * 3);
   const own = topology.circuitOfCharger;
-  for (let k = 0; k < own.length; k++) for (let p = 0; p < 3; p++) sums[own[k]! * 3 + p]! += perCharger[k * 3 + p]!;
+  own.forEach((circuit, k) => {
+    for (let p = 0; p < 3; p++) addAt(sums, circuit * 3 + p, f64(perCharger, k * 3 + p));
+  });
   for (const c of topology.childrenFirst) {
     const parent = topology.parentIndex[c]!;
-    if (parent >= 0) for (let p = 0; p < 3; p++) sums[parent * 3 + p]! += sums[c * 3 + p]!;
+    if (parent >= 0) for (let p = 0; p < 3; p++) addAt(sums, parent * 3 + p, f64(sums, c * 3 + p));
   }
   return sums;
 }

@@ -11,6 +11,7 @@ import type { ConstraintLayout, ConstraintSet } from './constraint-set';
 import type { PauseReason } from './pause-selection';
 import { BOUND_BY_NONE } from './fill-run';
 import type { FillWorkspace } from './fill-workspace';
+import { f64, i32, u8 } from './typed-access';
 
 /**
  * One class at a time, highest first: the classes above are held at what they got (as reserved load), the classes
@@ -18,7 +19,7 @@ import type { FillWorkspace } from './fill-workspace';
  */
 export function chooseAndFillStrict(ws: FillWorkspace, demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number): ChosenFill {
   const { n } = demand;
-  const classes = [...new Set(Array.from({ length: n }, (_, i) => i).filter((i) => demand.role[i] === Role.Candidate).map((i) => demand.klass[i]!))].sort((a, b) => b - a);
+  const classes = [...new Set(Array.from({ length: n }, (_, i) => i).filter((i) => demand.role[i] === Role.Candidate).map((i) => i32(demand.klass, i)))].sort((a, b) => b - a);
   const active = new Uint8Array(n);
   const steps = new Int32Array(n);
   const boundBy = new Int32Array(n).fill(BOUND_BY_NONE);
@@ -34,23 +35,23 @@ export function chooseAndFillStrict(ws: FillWorkspace, demand: ConnectorDemand, 
   for (const klass of classes.length > 0 ? classes : [VIP_CLASS]) {
     const excluded = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const k = demand.klass[i]!;
+      const k = i32(demand.klass, i);
       if (demand.role[i] !== Role.Candidate) continue;
       if (k < klass || (k > klass && !active[i])) excluded[i] = 1;
       else if (k > klass) {
         role[i] = Role.Unresponsive;
-        reservedSteps[i] = steps[i]!;
+        reservedSteps[i] = i32(steps, i);
       }
     }
     capacity.set(imbalanceCaps, layout.imbalanceBase);
     last = chooseAndFill(ws, view, set, layout, capacity, policy, now, excluded);
     for (let i = 0; i < n; i++) {
       if (demand.klass[i] !== klass || demand.role[i] !== Role.Candidate) continue;
-      active[i] = last.selection.active[i]!;
-      steps[i] = last.fill.steps[i]!;
-      boundBy[i] = last.fill.boundBy[i]!;
-      levels[i] = last.fill.levels[i]!;
-      limited[i] = last.limited[i]!;
+      active[i] = u8(last.selection.active, i);
+      steps[i] = i32(last.fill.steps, i);
+      boundBy[i] = i32(last.fill.boundBy, i);
+      levels[i] = f64(last.fill.levels, i);
+      limited[i] = u8(last.limited, i);
       pauseReason[i] = last.selection.pauseReason[i];
     }
   }

@@ -2,6 +2,7 @@
 import type { ConnectorDemand } from './connector-demand';
 import { addUsage, fits, type ConstraintSet } from './constraint-set';
 import { sortByKey } from './counting-sort';
+import { f64, i32 } from './typed-access';
 
 /**
  * Gives one more step at a time to the members of one class that are below their maximum, lowest allocation
@@ -17,16 +18,16 @@ export function topUp(
   fill: { readonly steps: Int32Array; readonly boundBy: Int32Array },
 ): void {
   const { steps, boundBy } = fill;
-  const below = members.filter((i) => steps[i]! < demand.maxSteps[i]!);
+  const below = members.filter((i) => i32(steps, i) < i32(demand.maxSteps, i));
   // Usage only grows, so a connector that did not fit once never fits again: each pass keeps only those that grew.
   let pending = sortByKey(below, steps);
   while (pending.length > 0) {
     let grown = 0;
     for (const i of pending) {
       // The limit that stopped the car is the likeliest to have no step left: look there first.
-      const bound = boundBy[i]!;
-      if (steps[i]! >= demand.maxSteps[i]! || (bound >= 0 && used[bound]! + 1 > capacity[bound]!) || !fits(set, used, capacity, i, 1)) continue;
-      steps[i]!++;
+      const bound = i32(boundBy, i);
+      if (i32(steps, i) >= i32(demand.maxSteps, i) || (bound >= 0 && f64(used, bound) + 1 > f64(capacity, bound)) || !fits(set, used, capacity, i, 1)) continue;
+      steps[i] = i32(steps, i) + 1;
       addUsage(set, used, i, 1);
       pending[grown++] = i;
     }

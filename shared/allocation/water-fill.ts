@@ -8,6 +8,7 @@ import type { ConnectorDemand } from './connector-demand';
 import { addUsage, ALL_PHASES, type ConstraintSet } from './constraint-set';
 import { BOUND_BY_OWN_MAX, FILL_EPSILON, FillRun, type FillResume, type FillTarget } from './fill-run';
 import type { FillWorkspace } from './fill-workspace';
+import { addAt, f64, i32, u8 } from './typed-access';
 
 /**
  * Raises `members` from their minimum as far as `capacity` allows. `used` must already hold every constraint's
@@ -50,11 +51,11 @@ function setPotentials(ws: FillWorkspace, demand: ConnectorDemand, set: Constrai
   }
   potential.set(used);
   for (const i of members) {
-    const rise = demand.maxSteps[i]! - demand.minSteps[i]!;
-    for (let j = start[i]!, end = start[i + 1]!; j < end; j++) {
-      const p = phase[j]!;
-      if (p === ALL_PHASES) potentialAll[group[j]!]! += weight[j]! * rise;
-      else potential[group[j]! * 3 + p]! += weight[j]! * rise;
+    const rise = i32(demand.maxSteps, i) - i32(demand.minSteps, i);
+    for (let j = i32(start, i), end = i32(start, i + 1); j < end; j++) {
+      const p = u8(phase, j);
+      if (p === ALL_PHASES) addAt(potentialAll, i32(group, j), i32(weight, j) * rise);
+      else addAt(potential, i32(group, j) * 3 + p, i32(weight, j) * rise);
     }
   }
 }
@@ -75,17 +76,17 @@ function writeResult(
   const { minSteps, maxSteps } = demand;
   const stepsOf = (i: number, at: number, bound: number) =>
     // A member stopped at its own maximum stopped at exactly that whole step: the others are rounded down.
-    bound === BOUND_BY_OWN_MAX ? maxSteps[i]! : Math.min(maxSteps[i]!, Math.max(minSteps[i]!, Math.floor(at - FILL_EPSILON)));
+    bound === BOUND_BY_OWN_MAX ? i32(maxSteps, i) : Math.min(i32(maxSteps, i), Math.max(i32(minSteps, i), Math.floor(at - FILL_EPSILON)));
   for (const i of members) {
-    target.steps[i] = stepsOf(i, ws.level[i]!, target.boundBy[i]!);
-    target.levels[i] = ws.level[i]!;
+    target.steps[i] = stepsOf(i, f64(ws.level, i), i32(target.boundBy, i));
+    target.levels[i] = f64(ws.level, i);
   }
   if (reopened) {
     const { resume } = reopened;
     used.set(ws.usedAfter);
-    for (const i of reopened.reopened) addUsage(set, used, i, target.steps[i]! - stepsOf(i, resume.levels[i]!, resume.boundBy[i]!));
+    for (const i of reopened.reopened) addUsage(set, used, i, i32(target.steps, i) - stepsOf(i, f64(resume.levels, i), i32(resume.boundBy, i)));
   } else {
-    for (const i of members) if (target.steps[i] !== minSteps[i]) addUsage(set, used, i, target.steps[i]! - minSteps[i]!);
+    for (const i of members) if (target.steps[i] !== minSteps[i]) addUsage(set, used, i, i32(target.steps, i) - i32(minSteps, i));
   }
   ws.usedAfter.set(used);
   ws.lastMembers = members;
