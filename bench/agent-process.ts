@@ -18,15 +18,21 @@ export interface AgentProcess {
 
 /** The node arguments of the `start` script: `node <flags> <entry>` without the leading `node`. */
 export function agentNodeArgs(): string[] {
-  const { start } = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start?: string } }).scripts;
+  const { start } = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start?: string } }
+  ).scripts;
   const [command, ...args] = (start ?? '').trim().split(/\s+/);
-  if (command !== 'node' || args.length === 0) throw new Error(`package.json's "start" script should be "node <flags> <entry>", not "${start}"`);
+  if (command !== 'node' || args.length === 0)
+    throw new Error(`package.json's "start" script should be "node <flags> <entry>", not "${start}"`);
   return args;
 }
 
 /** Starts the agent on `configFile` and resolves once it logs its OCPP URL. */
 export function startAgentProcess(configFile: string): Promise<AgentProcess> {
-  const child = spawn(process.execPath, [...agentNodeArgs(), '--config', configFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...agentNodeArgs(), '--config', configFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     child.kill('SIGTERM');

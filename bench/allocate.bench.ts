@@ -35,5 +35,9 @@ export function benchAllocate(): void {
       nlogn === undefined ? '-' : `${nlogn.toFixed(1)}x`,
     ];
   });
-  printTable('allocate(): 3 phases, 3-level circuit tree, VIPs, priorities, closed loop, dynamic meter, imbalance limit', ['connectors', 'charging', 'median ms', 'p99 ms', 'cpu ms', 'growth', 'n log n growth'], rows);
+  printTable(
+    'allocate(): 3 phases, 3-level circuit tree, VIPs, priorities, closed loop, dynamic meter, imbalance limit',
+    ['connectors', 'charging', 'median ms', 'p99 ms', 'cpu ms', 'growth', 'n log n growth'],
+    rows,
+  );
 }

@@ -44,11 +44,24 @@ export class CallLedger {
       this.open.delete(key(messageId));
       this.latenciesMs.push(performance.now() - call.at);
     });
-    client.on('callError', ({ outbound, messageId, method, error }: { outbound: boolean; messageId: string; method: string; error: unknown }) => {
-      if (!outbound) return;
-      if (typeof error === 'object' && error !== null) this.counted.add(error);
-      if (this.open.delete(key(messageId))) this.fail(`${method}: ${describe(error)}`);
-    });
+    client.on(
+      'callError',
+      ({
+        outbound,
+        messageId,
+        method,
+        error,
+      }: {
+        outbound: boolean;
+        messageId: string;
+        method: string;
+        error: unknown;
+      }) => {
+        if (!outbound) return;
+        if (typeof error === 'object' && error !== null) this.counted.add(error);
+        if (this.open.delete(key(messageId))) this.fail(`${method}: ${describe(error)}`);
+      },
+    );
     client.on('close', () => {
       if (this.counting) this.disconnections += 1;
     });
@@ -73,7 +86,8 @@ export class CallLedger {
     this.counting = false;
     const deadline = performance.now() + boundMs;
     while (this.open.size > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    for (const call of this.open.values()) this.fail(`${call.method}: no answer within ${Math.round(performance.now() - call.at)} ms`);
+    for (const call of this.open.values())
+      this.fail(`${call.method}: no answer within ${Math.round(performance.now() - call.at)} ms`);
     this.open.clear();
   }
 

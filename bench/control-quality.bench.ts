@@ -31,11 +31,22 @@ export async function benchControlQuality(): Promise<void> {
   const rows: string[][] = [];
   for (const n of SIZES.filter((s) => wanted.includes(s))) {
     for (const name of SCENARIOS) {
-      const row: Row = { overloadAmpSeconds: 0, overloadPeakAmps: 0, changesPerHour: 0, settle: [], unneededPauseSeconds: 0, energy: [], idealEnergy: [], wallMs: 0 };
+      const row: Row = {
+        overloadAmpSeconds: 0,
+        overloadPeakAmps: 0,
+        changesPerHour: 0,
+        settle: [],
+        unneededPauseSeconds: 0,
+        energy: [],
+        idealEnergy: [],
+        wallMs: 0,
+      };
       for (const mv of INTERVALS) {
         for (const response of RESPONSES) {
           const started = performance.now();
-          const { quality } = await runClosedLoop(qualityScenario(name, n, mv, response, durationFor(n)), { stepMs: n >= 500 ? 200 : 100 });
+          const { quality } = await runClosedLoop(qualityScenario(name, n, mv, response, durationFor(n)), {
+            stepMs: n >= 500 ? 200 : 100,
+          });
           row.wallMs += performance.now() - started;
           row.overloadAmpSeconds = Math.max(row.overloadAmpSeconds, quality.controllerOverloadAmpSeconds);
           row.overloadPeakAmps = Math.max(row.overloadPeakAmps, quality.controllerOverloadPeakAmps);
@@ -52,7 +63,9 @@ export async function benchControlQuality(): Promise<void> {
         row.overloadAmpSeconds.toFixed(1),
         row.overloadPeakAmps.toFixed(1),
         row.changesPerHour.toFixed(1),
-        row.settle.length === 0 ? '-' : `${percentile(row.settle, 0.5).toFixed(1)} / ${percentile(row.settle, 0.99).toFixed(1)}`,
+        row.settle.length === 0
+          ? '-'
+          : `${percentile(row.settle, 0.5).toFixed(1)} / ${percentile(row.settle, 0.99).toFixed(1)}`,
         row.unneededPauseSeconds.toFixed(0),
         `${(Math.min(...row.energy) * 100).toFixed(1)} %`,
         `${(Math.min(...row.idealEnergy) * 100).toFixed(1)} %`,
@@ -63,7 +76,18 @@ export async function benchControlQuality(): Promise<void> {
   }
   printTable(
     'control quality, closed loop in virtual time (600 s per run, 300 s at 500 chargers; worst of MeterValues every 1/10/60 s x cars following in 1/5 s)',
-    ['chargers', 'scenario', 'overload A*s', 'peak A', 'changes/charger/h settled', 'settle s p50 / p99', 'unneeded pause s', 'energy vs fuses (min)', 'vs same policy knowing all (min)', 'wall s'],
+    [
+      'chargers',
+      'scenario',
+      'overload A*s',
+      'peak A',
+      'changes/charger/h settled',
+      'settle s p50 / p99',
+      'unneeded pause s',
+      'energy vs fuses (min)',
+      'vs same policy knowing all (min)',
+      'wall s',
+    ],
     rows,
   );
 }

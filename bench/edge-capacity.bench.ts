@@ -29,16 +29,30 @@ interface CapacityRun {
 function writeSiteConfig(dir: string, ids: readonly string[]): string {
   const file = path.join(dir, 'site.json');
   const count = ids.length;
-  writeFileSync(file, JSON.stringify({
-    $schemaVersion: 1,
-    site: { $schemaVersion: 1, id: 'capacity', circuits: [{ id: 'main', parent: null, fuseAmps: count * 10 }], chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })) },
-    policy: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: count * 10 }, closedLoop: { enabled: true } },
-    // Basic auth off: 1,000 scrypt checks at connect time would only slow the set-up.
-    ocpp: { host: '127.0.0.1', port: 0, basicAuth: false, heartbeatIntervalSeconds: 30, meterSampleIntervalSeconds: 10 },
-    idTags: { acceptAny: true, accepted: [] },
-    dataDir: path.join(dir, 'data'),
-    logging: { level: 'info' },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      $schemaVersion: 1,
+      site: {
+        $schemaVersion: 1,
+        id: 'capacity',
+        circuits: [{ id: 'main', parent: null, fuseAmps: count * 10 }],
+        chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })),
+      },
+      policy: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: count * 10 }, closedLoop: { enabled: true } },
+      // Basic auth off: 1,000 scrypt checks at connect time would only slow the set-up.
+      ocpp: {
+        host: '127.0.0.1',
+        port: 0,
+        basicAuth: false,
+        heartbeatIntervalSeconds: 30,
+        meterSampleIntervalSeconds: 10,
+      },
+      idTags: { acceptAny: true, accepted: [] },
+      dataDir: path.join(dir, 'data'),
+      logging: { level: 'info' },
+    }),
+  );
   return file;
 }
 
@@ -48,7 +62,12 @@ export async function capacity(count: number, windowSeconds: number): Promise<Ca
   const ids = Array.from({ length: count }, (_, i) => `CP-${i + 1}`);
   const agent = await startAgentProcess(writeSiteConfig(dir, ids));
   const ledger = new CallLedger();
-  const chargers = ids.map((id) => new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 500 }, agent.url, realClock, (error) => ledger.onChargerError(error)));
+  const chargers = ids.map(
+    (id) =>
+      new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 500 }, agent.url, realClock, (error) =>
+        ledger.onChargerError(error),
+      ),
+  );
   const fleetDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
     chargers.forEach((c) => ledger.attach(c));
@@ -56,7 +75,11 @@ export async function capacity(count: number, windowSeconds: number): Promise<Ca
     // Transactions start spread over one sample interval, as on a real site: MeterValues do not all fall in the same second.
     for (let i = 0; i < count; i += count / 10) {
       const started = performance.now();
-      await Promise.all(chargers.slice(i, i + count / 10).map(async (c) => (await c.plugIn(DEFAULT_CAR), await c.authorizeAndStart('TAG'))));
+      await Promise.all(
+        chargers
+          .slice(i, i + count / 10)
+          .map(async (c) => (await c.plugIn(DEFAULT_CAR), await c.authorizeAndStart('TAG'))),
+      );
       await sleep(Math.max(0, 1_000 - (performance.now() - started)));
     }
     await sleep(15_000);
@@ -75,7 +98,16 @@ export async function capacity(count: number, windowSeconds: number): Promise<Ca
       `slowest round trip ${Math.max(...ledger.latenciesMs).toFixed(0)} ms; fleet process event-loop delay p99 ${(fleetDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(fleetDelay.max / 1e6).toFixed(1)} ms`,
     ];
     return {
-      row: [`${count}`, `${windowSeconds}`, cpuPercent.toFixed(1), peakRssMb.toFixed(0), p99.toFixed(1), `${ledger.sent}`, `${ledger.latenciesMs.length}`, `${ledger.lost}`],
+      row: [
+        `${count}`,
+        `${windowSeconds}`,
+        cpuPercent.toFixed(1),
+        peakRssMb.toFixed(0),
+        p99.toFixed(1),
+        `${ledger.sent}`,
+        `${ledger.latenciesMs.length}`,
+        `${ledger.lost}`,
+      ],
       notes,
     };
   } finally {
@@ -90,7 +122,16 @@ export async function benchEdgeCapacity(): Promise<void> {
   const { row, notes } = await capacity(1_000, 60);
   printTable(
     'Edge capacity: chargers in transactions, MeterValues every 10 s, heartbeats every 30 s, load management on (agent process only)',
-    ['chargers', 'window s', 'CPU % of a core', 'peak RSS MB', 'round trip p99 ms', 'calls in window', 'answered', 'lost or failed'],
+    [
+      'chargers',
+      'window s',
+      'CPU % of a core',
+      'peak RSS MB',
+      'round trip p99 ms',
+      'calls in window',
+      'answered',
+      'lost or failed',
+    ],
     [row],
   );
   for (const note of notes) console.log(note);

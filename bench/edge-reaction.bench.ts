@@ -25,7 +25,14 @@ import { percentile, printTable } from './measure';
 /** Watches control events and resolves once a reacting allocation's changes have all been accepted. */
 class ReactionWatch {
   private watch:
-    | { reacts: (a: Allocation) => boolean; atMost: boolean; before: Allocation | undefined; pending?: Map<string, number>; done: (lowered: number) => void; lowered?: number }
+    | {
+        reacts: (a: Allocation) => boolean;
+        atMost: boolean;
+        before: Allocation | undefined;
+        pending?: Map<string, number>;
+        done: (lowered: number) => void;
+        lowered?: number;
+      }
     | undefined;
   private latest: Allocation | undefined;
   private settle: { check: (a: Allocation) => boolean; done: () => void } | undefined;
@@ -42,7 +49,9 @@ class ReactionWatch {
       if (w === undefined || w.pending !== undefined || !w.reacts(event.allocation)) return;
       const previous = new Map(before?.connectors.map((c) => [c.ref, c.amps]));
       // A connector left idle (its car gone) has no transaction and gets no profile: nothing for it to accept.
-      const affected = event.allocation.connectors.filter((c) => c.activity !== 'idle' && c.amps !== (previous.get(c.ref) ?? 0));
+      const affected = event.allocation.connectors.filter(
+        (c) => c.activity !== 'idle' && c.amps !== (previous.get(c.ref) ?? 0),
+      );
       w.pending = new Map(affected.map((c) => [c.ref, c.amps]));
       w.lowered = [...w.pending].filter(([ref, amps]) => amps < (previous.get(ref) ?? 0)).length;
     } else if (event.type === 'profileAccepted' && w?.pending !== undefined) {
@@ -68,7 +77,10 @@ class ReactionWatch {
 
   /** Resolves at the next allocation for which `check` holds, or after `boundMs`. */
   settled(check: (a: Allocation) => boolean, boundMs: number): Promise<boolean> {
-    return Promise.race([new Promise<boolean>((done) => (this.settle = { check, done: () => done(true) })), sleep(boundMs).then(() => false)]);
+    return Promise.race([
+      new Promise<boolean>((done) => (this.settle = { check, done: () => done(true) })),
+      sleep(boundMs).then(() => false),
+    ]);
   }
 }
 
@@ -92,22 +104,46 @@ async function startSite(count: number): Promise<Site> {
   let building = BUILDING_AMPS;
   const chargers: VirtualCharger[] = [];
   const draw = () => chargers.reduce((sum, c) => sum + c.drawAmps, 0);
-  const meter = createModbusTcpServer({ source: meterRegisterImage('eastron-sdm630', () => ({ volts: [230, 230, 230], amps: [building + draw(), building + draw(), building + draw()], importWh: 0 })) });
+  const meter = createModbusTcpServer({
+    source: meterRegisterImage('eastron-sdm630', () => ({
+      volts: [230, 230, 230],
+      amps: [building + draw(), building + draw(), building + draw()],
+      importWh: 0,
+    })),
+  });
   const meterPort = await meter.start();
   const ids = Array.from({ length: count }, (_, i) => `CP-${i + 1}`);
   const fuseAmps = count * AMPS_PER_CAR + FUSE_ABOVE_BUDGET_AMPS;
   const config = parseEdgeConfig(
     {
       $schemaVersion: 1,
-      site: { $schemaVersion: 1, id: 'bench', circuits: [{ id: 'main', parent: null, fuseAmps, meterId: 'grid' }], chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })) },
+      site: {
+        $schemaVersion: 1,
+        id: 'bench',
+        circuits: [{ id: 'main', parent: null, fuseAmps, meterId: 'grid' }],
+        chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })),
+      },
       policy: {
-        $schemaVersion: 1, budget: { unit: 'A', min: 6, max: count * AMPS_PER_CAR }, vip: { enabled: true, idTags: ['VIP'] },
-        control: { mode: 'dynamic', safetyMarginAmps: MARGIN_AMPS, staleMeter: { afterSeconds: 10, fallbackAmps: count * 6 } },
+        $schemaVersion: 1,
+        budget: { unit: 'A', min: 6, max: count * AMPS_PER_CAR },
+        vip: { enabled: true, idTags: ['VIP'] },
+        control: {
+          mode: 'dynamic',
+          safetyMarginAmps: MARGIN_AMPS,
+          staleMeter: { afterSeconds: 10, fallbackAmps: count * 6 },
+        },
         hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
       },
-      meters: [{ meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '127.0.0.1', port: meterPort }, poll: { intervalMs: 1000, timeoutMs: 500 },
-        // A 500-charger site draws thousands of amps: the default plausibility band is sized for buildings.
-        plausibility: { maxAmps: 100_000, maxStepAmps: 100_000 } }],
+      meters: [
+        {
+          meterId: 'grid',
+          model: 'eastron-sdm630',
+          connection: { transport: 'tcp', host: '127.0.0.1', port: meterPort },
+          poll: { intervalMs: 1000, timeoutMs: 500 },
+          // A 500-charger site draws thousands of amps: the default plausibility band is sized for buildings.
+          plausibility: { maxAmps: 100_000, maxStepAmps: 100_000 },
+        },
+      ],
       // Basic auth is off here only so that 500 scrypt checks do not dominate the set-up; it plays no part in a reaction.
       ocpp: { host: '127.0.0.1', port: 0, basicAuth: false, meterSampleIntervalSeconds: 10, commandTimeoutMs: 5_000 },
       idTags: { acceptAny: true, accepted: [] },
@@ -118,10 +154,13 @@ async function startSite(count: number): Promise<Site> {
   );
   const watch = new ReactionWatch();
   const agent = await startAgent(config, { logger: pino({ level: 'silent' }), observer: watch });
-  for (const id of ids) chargers.push(new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 200 }, agent.ocppUrl, realClock));
+  for (const id of ids)
+    chargers.push(new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 200 }, agent.ocppUrl, realClock));
   for (let i = 0; i < chargers.length; i += 50) await Promise.all(chargers.slice(i, i + 50).map((c) => c.connect()));
   return {
-    agent, chargers, watch,
+    agent,
+    chargers,
+    watch,
     setBuildingAmps: (amps) => (building = amps),
     async close() {
       await Promise.all(chargers.map((c) => c.close()));
@@ -135,7 +174,11 @@ async function startSite(count: number): Promise<Site> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Milliseconds from `trigger` to the reaction's end mark, and how many limits the reacting allocation lowered. */
-async function measureLowered(site: Site, reacts: (a: Allocation) => boolean, trigger: () => unknown): Promise<{ ms: number; lowered: number }> {
+async function measureLowered(
+  site: Site,
+  reacts: (a: Allocation) => boolean,
+  trigger: () => unknown,
+): Promise<{ ms: number; lowered: number }> {
   const reacted = site.watch.next(reacts, true);
   const start = performance.now();
   await trigger();
@@ -161,7 +204,9 @@ export async function reactionTimes(count: number, rounds: number): Promise<stri
   try {
     const busy = site.chargers.slice(0, count - 2);
     for (let i = 0; i < busy.length; i += 50) {
-      await Promise.all(busy.slice(i, i + 50).map(async (c) => (await c.plugIn(DEFAULT_CAR), await c.authorizeAndStart('TAG'))));
+      await Promise.all(
+        busy.slice(i, i + 50).map(async (c) => (await c.plugIn(DEFAULT_CAR), await c.authorizeAndStart('TAG'))),
+      );
     }
     await sleep(3_000);
     const [guest, vip] = site.chargers.slice(count - 2);
@@ -170,7 +215,8 @@ export async function reactionTimes(count: number, rounds: number): Promise<stri
     const loadStep: number[] = [];
     let fewestLowered = Infinity;
     // After the step, the fuse leaves the busy cars two thirds of the budget: every one of them must take a lower limit.
-    const stepTo = count * AMPS_PER_CAR + FUSE_ABOVE_BUDGET_AMPS - MARGIN_AMPS - Math.floor((count * AMPS_PER_CAR * 2) / 3);
+    const stepTo =
+      count * AMPS_PER_CAR + FUSE_ABOVE_BUDGET_AMPS - MARGIN_AMPS - Math.floor((count * AMPS_PER_CAR * 2) / 3);
     const rootOther = (a: Allocation) => a.circuits[0]?.otherLoadAmps?.[0];
     for (let k = 0; k < rounds; k++) {
       await guest!.plugIn(DEFAULT_CAR);
@@ -181,17 +227,34 @@ export async function reactionTimes(count: number, rounds: number): Promise<stri
       await sleep(1_000);
       // Chargers report their draw every 10 s: until they have, a car just raised looks like other load; and the cars
       // the guest and the VIP made room for get it back once the meter shows those two gone. Start settled.
-      const settled = await site.watch.settled((a) => (rootOther(a) ?? Infinity) <= BUILDING_AMPS + 10 && a.connectors.every((c) => c.boundBy !== RAISE_GATE), 30_000);
+      const settled = await site.watch.settled(
+        (a) => (rootOther(a) ?? Infinity) <= BUILDING_AMPS + 10 && a.connectors.every((c) => c.boundBy !== RAISE_GATE),
+        30_000,
+      );
       if (!settled) throw new Error(`round ${k}: the estimate of other load did not settle near ${BUILDING_AMPS} A`);
       // The reacting allocation is the first that sees the new building load.
-      const step = await measureLowered(site, (a) => (rootOther(a) ?? 0) >= stepTo - 10, () => site.setBuildingAmps(stepTo));
+      const step = await measureLowered(
+        site,
+        (a) => (rootOther(a) ?? 0) >= stepTo - 10,
+        () => site.setBuildingAmps(stepTo),
+      );
       loadStep.push(step.ms);
       fewestLowered = Math.min(fewestLowered, step.lowered);
       site.setBuildingAmps(BUILDING_AMPS);
       await sleep(3_000);
     }
-    const row = (name: string, s: number[]) => [`${count}`, name, percentile(s, 0.5).toFixed(0), percentile(s, 0.99).toFixed(0), `${s.length}`];
-    return [row('plug-in', plugIn), row('VIP arrival', vipArrival), row(`building load step (1 s poll), ≥ ${fewestLowered} of ${busy.length} cars lowered`, loadStep)];
+    const row = (name: string, s: number[]) => [
+      `${count}`,
+      name,
+      percentile(s, 0.5).toFixed(0),
+      percentile(s, 0.99).toFixed(0),
+      `${s.length}`,
+    ];
+    return [
+      row('plug-in', plugIn),
+      row('VIP arrival', vipArrival),
+      row(`building load step (1 s poll), ≥ ${fewestLowered} of ${busy.length} cars lowered`, loadStep),
+    ];
   } finally {
     await site.close();
   }
@@ -200,5 +263,9 @@ export async function reactionTimes(count: number, rounds: number): Promise<stri
 /** Reaction times for 32 and 500 chargers (targets: p99 under 1 s and 3 s; the load step under 2 s with a 1 s poll). */
 export async function benchEdgeReaction(): Promise<void> {
   const rows = [...(await reactionTimes(32, 15)), ...(await reactionTimes(500, 6))];
-  printTable('Edge reaction time: event -> every affected charger accepted (ms, debounce 200 ms, loopback)', ['chargers', 'event', 'median', 'p99', 'runs'], rows);
+  printTable(
+    'Edge reaction time: event -> every affected charger accepted (ms, debounce 200 ms, loopback)',
+    ['chargers', 'event', 'median', 'p99', 'runs'],
+    rows,
+  );
 }

@@ -53,19 +53,32 @@ interface RunFigures {
   readonly byStream: ReadonlyMap<string, { requests: number[]; ms: number[] }>;
 }
 
-async function ingestAll(deps: IngestDeps, requestsSent: () => number, batches: readonly PublishedBatch[], inFlight: number, expect: 'stored' | 'duplicates'): Promise<RunFigures> {
+async function ingestAll(
+  deps: IngestDeps,
+  requestsSent: () => number,
+  batches: readonly PublishedBatch[],
+  inFlight: number,
+  expect: 'stored' | 'duplicates',
+): Promise<RunFigures> {
   const batchMs: number[] = [];
-  const byStream = new Map<string, { requests: number[]; ms: number[] }>(SITE_STREAMS.map((stream) => [stream, { requests: [], ms: [] }]));
+  const byStream = new Map<string, { requests: number[]; ms: number[] }>(
+    SITE_STREAMS.map((stream) => [stream, { requests: [], ms: [] }]),
+  );
   const cpu = process.cpuUsage();
   const start = performance.now();
   await pool(
     batches.map((batch) => async () => {
       const before = requestsSent();
       const began = performance.now();
-      const result = await ingestBatch(deps, { thingName: batch.thingName, topic: batch.topic, payload: batch.payload });
+      const result = await ingestBatch(deps, {
+        thingName: batch.thingName,
+        topic: batch.topic,
+        payload: batch.payload,
+      });
       const ms = performance.now() - began;
       batchMs.push(ms);
-      if (result.rejected.length > 0 || result[expect] !== batch.messages) throw new Error(`unexpected ingest result: ${JSON.stringify(result).slice(0, 500)}`);
+      if (result.rejected.length > 0 || result[expect] !== batch.messages)
+        throw new Error(`unexpected ingest result: ${JSON.stringify(result).slice(0, 500)}`);
       // With several batches in flight the counter moves for all of them: the split by stream is taken one at a time.
       if (inFlight === 1) {
         byStream.get(batch.stream)!.requests.push(requestsSent() - before);
@@ -76,14 +89,21 @@ async function ingestAll(deps: IngestDeps, requestsSent: () => number, batches: 
   );
   const seconds = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
-  return { messages: batches.reduce((n, b) => n + b.messages, 0), seconds, batchMs, cpuMs: (used.user + used.system) / 1000, byStream };
+  return {
+    messages: batches.reduce((n, b) => n + b.messages, 0),
+    seconds,
+    batchMs,
+    cpuMs: (used.user + used.system) / 1000,
+    byStream,
+  };
 }
 
 function workload(label: string): PublishedBatch[] {
   const batches: PublishedBatch[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (let s = 1; s <= SITES; s++) {
-      for (const stream of SITE_STREAMS) batches.push(siteBatch(`site-${String(s).padStart(3, '0')}`, stream, BATCH_MESSAGES, label, round, START_AT));
+      for (const stream of SITE_STREAMS)
+        batches.push(siteBatch(`site-${String(s).padStart(3, '0')}`, stream, BATCH_MESSAGES, label, round, START_AT));
     }
   }
   return batches;
@@ -93,7 +113,14 @@ async function seedGateways(deps: IngestDeps): Promise<void> {
   // Ingest attributes a batch by its gateway alone (GSI1 on the thing name), so the gateways are all it needs.
   for (let s = 1; s <= SITES; s++) {
     const siteId = `site-${String(s).padStart(3, '0')}`;
-    await deps.repositories.gateways.create({ tenantId: `tenant-${s % 10}`, siteId, thingName: thingNameOf(siteId), credentialId: `cert-${siteId}`, status: 'active', createdAt: START_AT });
+    await deps.repositories.gateways.create({
+      tenantId: `tenant-${s % 10}`,
+      siteId,
+      thingName: thingNameOf(siteId),
+      credentialId: `cert-${siteId}`,
+      status: 'active',
+      createdAt: START_AT,
+    });
   }
 }
 
@@ -120,14 +147,31 @@ export async function benchIngestThroughput(): Promise<void> {
         const run = await ingestAll(deps, requestsSent, batches, inFlight, pass === 'fresh' ? 'stored' : 'duplicates');
         if (inFlight === 1) oneAtATime.set(pass, run.byStream);
         rows.push([
-          pass === 'fresh' ? 'new messages' : 'replay (all duplicates)', `${inFlight}`, `${batches.length}`, run.messages.toLocaleString('en-US'), run.seconds.toFixed(1),
-          Math.round(run.messages / run.seconds).toLocaleString('en-US'), percentile(run.batchMs, 0.5).toFixed(1), percentile(run.batchMs, 0.99).toFixed(1), (run.cpuMs / run.messages).toFixed(2),
+          pass === 'fresh' ? 'new messages' : 'replay (all duplicates)',
+          `${inFlight}`,
+          `${batches.length}`,
+          run.messages.toLocaleString('en-US'),
+          run.seconds.toFixed(1),
+          Math.round(run.messages / run.seconds).toLocaleString('en-US'),
+          percentile(run.batchMs, 0.5).toFixed(1),
+          percentile(run.batchMs, 0.99).toFixed(1),
+          (run.cpuMs / run.messages).toFixed(2),
         ]);
       }
     }
     printTable(
       `Ingest into ${server.engine} (${SITES} sites, batches of ${BATCH_MESSAGES}, one stream per batch; DynamoDB Local is not DynamoDB)`,
-      ['batches', 'in flight', 'count', 'messages', 'seconds', 'messages/s', 'batch p50 ms', 'batch p99 ms', 'ingest CPU ms/message'],
+      [
+        'batches',
+        'in flight',
+        'count',
+        'messages',
+        'seconds',
+        'messages/s',
+        'batch p50 ms',
+        'batch p99 ms',
+        'ingest CPU ms/message',
+      ],
       rows,
     );
     const perStream = (pass: 'fresh' | 'replay', stream: string) => {

@@ -4,7 +4,16 @@
  */
 import { buildSync } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, HANDLER_NAMES, handlerEntry, MAIN_FIELDS, NODE_TARGET, PROJECT_ROOT, type HandlerName } from '../infra/lambda-bundling';
+import {
+  ESM_REQUIRE_BANNER,
+  EXTERNAL_MODULES,
+  HANDLER_NAMES,
+  handlerEntry,
+  MAIN_FIELDS,
+  NODE_TARGET,
+  PROJECT_ROOT,
+  type HandlerName,
+} from '../infra/lambda-bundling';
 import { printTable } from './measure';
 
 const API_BUDGET_BYTES = 1024 * 1024;
@@ -94,12 +103,27 @@ export function siteMonthlyCost(): Array<{ item: string; usd: number }> {
   const storedGb = gb(n * SITE.storedBytesPerMessage * SITE.retainedMonths);
   return [
     { item: 'IoT Core messages', usd: (n / 1e6) * PRICES.iotMessagePerMillion },
-    { item: 'IoT Core connection minutes', usd: (SITE.connectionMinutesPerMonth / 1e6) * PRICES.iotConnectionMinutePerMillion },
-    { item: 'IoT rules (trigger + SQS action)', usd: (n / 1e6) * (PRICES.iotRuleTriggeredPerMillion + PRICES.iotRuleActionPerMillion) },
-    { item: 'SQS ingest queue (send, receive, delete)', usd: ((n * SITE.sqsRequestsPerMessage) / 1e6) * PRICES.sqsStandardRequestPerMillion },
+    {
+      item: 'IoT Core connection minutes',
+      usd: (SITE.connectionMinutesPerMonth / 1e6) * PRICES.iotConnectionMinutePerMillion,
+    },
+    {
+      item: 'IoT rules (trigger + SQS action)',
+      usd: (n / 1e6) * (PRICES.iotRuleTriggeredPerMillion + PRICES.iotRuleActionPerMillion),
+    },
+    {
+      item: 'SQS ingest queue (send, receive, delete)',
+      usd: ((n * SITE.sqsRequestsPerMessage) / 1e6) * PRICES.sqsStandardRequestPerMillion,
+    },
     { item: 'Lambda requests (ingest)', usd: (n / 1e6) * PRICES.lambdaRequestPerMillion },
-    { item: 'Lambda compute (ingest, arm64)', usd: n * SITE.ingestDurationS * SITE.ingestMemoryGb * PRICES.lambdaArmGbSecond },
-    { item: 'DynamoDB on-demand writes', usd: ((n * SITE.writeUnitsPerMessage) / 1e6) * PRICES.dynamoWriteUnitPerMillion },
+    {
+      item: 'Lambda compute (ingest, arm64)',
+      usd: n * SITE.ingestDurationS * SITE.ingestMemoryGb * PRICES.lambdaArmGbSecond,
+    },
+    {
+      item: 'DynamoDB on-demand writes',
+      usd: ((n * SITE.writeUnitsPerMessage) / 1e6) * PRICES.dynamoWriteUnitPerMillion,
+    },
     { item: 'DynamoDB on-demand reads', usd: ((n * SITE.readUnitsPerMessage) / 1e6) * PRICES.dynamoReadUnitPerMillion },
     { item: 'DynamoDB storage + PITR', usd: storedGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth) },
     { item: 'CloudWatch Logs (ingest, info level)', usd: gb(n * SITE.logBytesPerMessage) * PRICES.logsIngestedGb },
@@ -115,11 +139,17 @@ export function benchLambdaBundles(): void {
     sizes.map((s) => [s.name, kb(s.bytes), kb(s.gzipBytes), s.heaviest]),
   );
   const api = sizes.find((s) => s.name === 'api')!;
-  console.log(`api bundle: ${kb(api.bytes)} of the ${kb(API_BUDGET_BYTES)} budget${api.bytes > API_BUDGET_BYTES ? ' — OVER BUDGET' : ''}`);
+  console.log(
+    `api bundle: ${kb(api.bytes)} of the ${kb(API_BUDGET_BYTES)} budget${api.bytes > API_BUDGET_BYTES ? ' — OVER BUDGET' : ''}`,
+  );
 
   const lines = siteMonthlyCost();
   const total = lines.reduce((sum, line) => sum + line.usd, 0);
-  printTable('AWS cost per site per month, one telemetry message every 10 s (paper estimate)', ['item', 'USD'], [...lines.map((l) => [l.item, l.usd.toFixed(4)]), ['total', total.toFixed(3)]]);
+  printTable(
+    'AWS cost per site per month, one telemetry message every 10 s (paper estimate)',
+    ['item', 'USD'],
+    [...lines.map((l) => [l.item, l.usd.toFixed(4)]), ['total', total.toFixed(3)]],
+  );
   console.log('Assumptions:');
   for (const [key, value] of Object.entries(SITE)) console.log(`  ${key}: ${Number(value.toFixed(4))}`);
   console.log(`  prices (USD, us-east-1, 2025 price pages, free tier ignored): ${JSON.stringify(PRICES)}`);

@@ -58,12 +58,27 @@ export function largeSite(connectors: number): { snapshot: SiteSnapshot; policy:
         status: charging ? 'Charging' : 'Available',
         link: 'online',
         ...(charging
-          ? { session: { id: `${ch.id}-${i}`, idTag: rnd() < 0.05 ? 'VIP-1' : rnd() < 0.1 ? 'FLEET-1' : 'USER', startedAt: BENCH_NOW - 3_600_000, energyWh: Math.round(rnd() * 40_000), measured: { amps: [draw, draw, draw], at: BENCH_NOW - 2_000 } } }
+          ? {
+              session: {
+                id: `${ch.id}-${i}`,
+                idTag: rnd() < 0.05 ? 'VIP-1' : rnd() < 0.1 ? 'FLEET-1' : 'USER',
+                startedAt: BENCH_NOW - 3_600_000,
+                energyWh: Math.round(rnd() * 40_000),
+                measured: { amps: [draw, draw, draw], at: BENCH_NOW - 2_000 },
+              },
+            }
           : {}),
       };
     }),
   );
-  const meters = [{ meterId: 'grid-meter', amps: [connectors * 3, connectors * 3, connectors * 3] as [number, number, number], at: BENCH_NOW - 500, valid: true }];
+  const meters = [
+    {
+      meterId: 'grid-meter',
+      amps: [connectors * 3, connectors * 3, connectors * 3] as [number, number, number],
+      at: BENCH_NOW - 500,
+      valid: true,
+    },
+  ];
   return { snapshot: { site, connectors: states.slice(0, connectors), meters }, policy };
 }
 
@@ -73,7 +88,11 @@ export function nextRound(snapshot: SiteSnapshot, previous: Allocation, seconds:
   return {
     ...snapshot,
     meters: snapshot.meters.map((m) => ({ ...m, at: m.at + shift })),
-    connectors: snapshot.connectors.map((c) => (c.session?.measured ? { ...c, session: { ...c.session, measured: { ...c.session.measured, at: c.session.measured.at + shift } } } : c)),
+    connectors: snapshot.connectors.map((c) =>
+      c.session?.measured
+        ? { ...c, session: { ...c.session, measured: { ...c.session.measured, at: c.session.measured.at + shift } } }
+        : c,
+    ),
     previous,
   };
 }

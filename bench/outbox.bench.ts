@@ -16,7 +16,16 @@ import { OutboxPublisher } from '../edge/sync/outbox-publisher';
 import { printTable } from './measure';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const sample: TelemetryBody = { gridAmps: [41.2, 38.7, 40.1], evAmps: [31.5, 31.5, 30.9], limitAmps: [60, 60, 60], fuseAmps: [63, 63, 63], budget: { unit: 'A', value: 60 }, meter: 'ok', charging: 4, paused: 1 };
+const sample: TelemetryBody = {
+  gridAmps: [41.2, 38.7, 40.1],
+  evAmps: [31.5, 31.5, 30.9],
+  limitAmps: [60, 60, 60],
+  fuseAmps: [63, 63, 63],
+  budget: { unit: 'A', value: 60 },
+  meter: 'ok',
+  charging: 4,
+  paused: 1,
+};
 
 /** Replays `messages` telemetry samples queued during an outage; returns messages per second. */
 async function replayRate(messages: number): Promise<{ perSecond: number; seconds: number }> {
@@ -28,9 +37,23 @@ async function replayRate(messages: number): Promise<{ perSecond: number; second
   try {
     const outbox = new Outbox(db, { siteId: 'bench-site', maxBytes: 1024 ** 3, now: clock.now });
     for (let n = 0; n < messages; n++) outbox.enqueue('telemetry', sample, 1_700_000_000_000 + n * 10_000);
-    const link = new MqttLink({ url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`, options: { clientId: 'bench-gw', protocolVersion: 4, clean: false }, reconnect: { initialDelayMs: 100, maxDelayMs: 1000 }, clock, log: quiet });
-    const publisher = new OutboxPublisher(outbox, link, { thingName: 'amp-bench-site', batchMessages: 100, inflightBatches: 4, retryDelayMs: 100 }, clock, quiet);
-    const drained = new Promise<void>((resolve) => outbox.onAcknowledge(() => outbox.stats().messages === 0 && resolve()));
+    const link = new MqttLink({
+      url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      options: { clientId: 'bench-gw', protocolVersion: 4, clean: false },
+      reconnect: { initialDelayMs: 100, maxDelayMs: 1000 },
+      clock,
+      log: quiet,
+    });
+    const publisher = new OutboxPublisher(
+      outbox,
+      link,
+      { thingName: 'amp-bench-site', batchMessages: 100, inflightBatches: 4, retryDelayMs: 100 },
+      clock,
+      quiet,
+    );
+    const drained = new Promise<void>((resolve) =>
+      outbox.onAcknowledge(() => outbox.stats().messages === 0 && resolve()),
+    );
     const connected = new Promise<void>((resolve) => link.onConnectionChange((up) => up && resolve()));
     link.start();
     await connected;
@@ -50,7 +73,10 @@ async function replayRate(messages: number): Promise<{ perSecond: number; second
 }
 
 /** Disk growth of `<dataDir>/outbox.sqlite` for `hours` of outage at one telemetry sample per `intervalSeconds`. */
-function diskBytesPerHour(hours: number, intervalSeconds: number): { bytesPerHour: number; payloadBytesPerHour: number } {
+function diskBytesPerHour(
+  hours: number,
+  intervalSeconds: number,
+): { bytesPerHour: number; payloadBytesPerHour: number } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-bench-disk-'));
   const db = openOutboxDatabase(dir);
   try {
@@ -58,7 +84,8 @@ function diskBytesPerHour(hours: number, intervalSeconds: number): { bytesPerHou
     db.pragma('wal_checkpoint(TRUNCATE)');
     const before = statSync(path.join(dir, OUTBOX_FILE)).size;
     const samples = Math.round((hours * 3600) / intervalSeconds);
-    for (let n = 0; n < samples; n++) outbox.enqueue('telemetry', sample, 1_700_000_000_000 + n * intervalSeconds * 1000);
+    for (let n = 0; n < samples; n++)
+      outbox.enqueue('telemetry', sample, 1_700_000_000_000 + n * intervalSeconds * 1000);
     db.pragma('wal_checkpoint(TRUNCATE)');
     const after = statSync(path.join(dir, OUTBOX_FILE)).size;
     return { bytesPerHour: (after - before) / hours, payloadBytesPerHour: outbox.stats().bytes / hours };
@@ -72,10 +99,14 @@ function diskBytesPerHour(hours: number, intervalSeconds: number): { bytesPerHou
 export async function benchOutbox(): Promise<void> {
   const replay = await replayRate(50_000);
   const disk = diskBytesPerHour(24, 10);
-  printTable('outbox: replay after an outage (aedes, QoS 1, 100 per batch, 4 batches in flight) and disk use while offline', ['figure', 'value'], [
-    ['replay rate (messages/s)', Math.round(replay.perSecond).toLocaleString('en-US')],
-    ['replay of 50,000 messages (s)', replay.seconds.toFixed(2)],
-    ['disk bytes per hour of outage, telemetry every 10 s', Math.round(disk.bytesPerHour).toLocaleString('en-US')],
-    ['payload bytes per hour (JSON envelopes)', Math.round(disk.payloadBytesPerHour).toLocaleString('en-US')],
-  ]);
+  printTable(
+    'outbox: replay after an outage (aedes, QoS 1, 100 per batch, 4 batches in flight) and disk use while offline',
+    ['figure', 'value'],
+    [
+      ['replay rate (messages/s)', Math.round(replay.perSecond).toLocaleString('en-US')],
+      ['replay of 50,000 messages (s)', replay.seconds.toFixed(2)],
+      ['disk bytes per hour of outage, telemetry every 10 s', Math.round(disk.bytesPerHour).toLocaleString('en-US')],
+      ['payload bytes per hour (JSON envelopes)', Math.round(disk.payloadBytesPerHour).toLocaleString('en-US')],
+    ],
+  );
 }

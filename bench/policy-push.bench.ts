@@ -33,9 +33,11 @@ class ControlWatch {
 
   onControlEvent(event: ControlEvent): void {
     const at = performance.now();
-    if (event.type === 'allocation' && event.allocation.budget.value !== this.budget.value) this.budget = { value: event.allocation.budget.value, at };
+    if (event.type === 'allocation' && event.allocation.budget.value !== this.budget.value)
+      this.budget = { value: event.allocation.budget.value, at };
     // A renewal of the same limit is not a change.
-    else if (event.type === 'profileAccepted' && this.accepted.get(event.chargerId)?.amps !== event.amps) this.accepted.set(event.chargerId, { amps: event.amps, at });
+    else if (event.type === 'profileAccepted' && this.accepted.get(event.chargerId)?.amps !== event.amps)
+      this.accepted.set(event.chargerId, { amps: event.amps, at });
     else return;
     if (this.waiter?.check()) this.waiter.done();
   }
@@ -50,10 +52,18 @@ class ControlWatch {
   }
 }
 
-async function call(cloud: LocalCloud, route: string, init: { method?: string; body?: unknown; ifMatch?: string } = {}): Promise<Response> {
+async function call(
+  cloud: LocalCloud,
+  route: string,
+  init: { method?: string; body?: unknown; ifMatch?: string } = {},
+): Promise<Response> {
   const response = await fetch(`${cloud.apiUrl}${route}`, {
     method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${cloud.demo.token}`, 'Content-Type': 'application/json', ...(init.ifMatch !== undefined && { 'If-Match': init.ifMatch }) },
+    headers: {
+      Authorization: `Bearer ${cloud.demo.token}`,
+      'Content-Type': 'application/json',
+      ...(init.ifMatch !== undefined && { 'If-Match': init.ifMatch }),
+    },
     ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
   });
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${route}: ${response.status} ${await response.text()}`);
@@ -61,7 +71,9 @@ async function call(cloud: LocalCloud, route: string, init: { method?: string; b
 }
 
 const policy = (budgetAmps: number): PolicyInput => ({
-  $schemaVersion: 1, budget: { unit: 'A', min: 6, max: budgetAmps }, hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
+  $schemaVersion: 1,
+  budget: { unit: 'A', min: 6, max: budgetAmps },
+  hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
 });
 
 /** Median and p99 of each mark over WRITES policy writes. */
@@ -71,16 +83,28 @@ async function policyPushTimes(): Promise<string[][]> {
   const chargers: VirtualCharger[] = [];
   const siteId = cloud.demo.siteId;
   try {
-    const { registration, credentials } = (await (await call(cloud, `/sites/${siteId}/gateways`, { method: 'POST' })).json()) as { registration: { thingName: string }; credentials: { username: string; password: string } };
+    const { registration, credentials } = (await (
+      await call(cloud, `/sites/${siteId}/gateways`, { method: 'POST' })
+    ).json()) as { registration: { thingName: string }; credentials: { username: string; password: string } };
     const ids = Array.from({ length: CHARGERS }, (_, k) => `CP-${k + 1}`);
     const config = parseEdgeConfig(
       {
         $schemaVersion: 1,
-        site: { $schemaVersion: 1, id: siteId, circuits: [{ id: 'main', parent: null, fuseAmps: 400 }], chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })) },
+        site: {
+          $schemaVersion: 1,
+          id: siteId,
+          circuits: [{ id: 'main', parent: null, fuseAmps: 400 }],
+          chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3, maxAmps: 32 })),
+        },
         policy: policy(BUDGETS[1]),
         ocpp: { host: '127.0.0.1', port: 0, basicAuth: false, commandTimeoutMs: 5_000 },
         idTags: { acceptAny: true, accepted: [] },
-        sync: { broker: { kind: 'local', url: cloud.mqttUrl, username: credentials.username, password: credentials.password }, thingName: registration.thingName, siteId, reconnect: { initialDelayMs: 100, maxDelayMs: 1_000 } },
+        sync: {
+          broker: { kind: 'local', url: cloud.mqttUrl, username: credentials.username, password: credentials.password },
+          thingName: registration.thingName,
+          siteId,
+          reconnect: { initialDelayMs: 100, maxDelayMs: 1_000 },
+        },
         dataDir,
         logging: { level: 'silent' },
       },
@@ -89,15 +113,22 @@ async function policyPushTimes(): Promise<string[][]> {
     const watch = new ControlWatch();
     const agent = await startAgent(config, { logger: pino({ level: 'silent' }), observer: watch });
     try {
-      for (const id of ids) chargers.push(new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 200 }, agent.ocppUrl, realClock));
-      await Promise.all(chargers.map(async (c) => (await c.connect(), await c.plugIn(DEFAULT_CAR), await c.authorizeAndStart('TAG'))));
+      for (const id of ids)
+        chargers.push(new VirtualCharger({ ...DEFAULT_CHARGER, id, rampDelayMs: 200 }, agent.ocppUrl, realClock));
+      await Promise.all(
+        chargers.map(async (c) => (await c.connect(), await c.plugIn(DEFAULT_CAR), await c.authorizeAndStart('TAG'))),
+      );
       const marks = { put: [] as number[], allocated: [] as number[], accepted: [] as number[] };
       let etag = '"0"';
       for (let k = 0; k <= WRITES; k++) {
         const budget = BUDGETS[k % 2]!;
         const perCar = budget / CHARGERS;
         const start = performance.now();
-        const put = await call(cloud, `/sites/${siteId}/policy`, { method: 'PUT', ifMatch: etag, body: policy(budget) });
+        const put = await call(cloud, `/sites/${siteId}/policy`, {
+          method: 'PUT',
+          ifMatch: etag,
+          body: policy(budget),
+        });
         const answered = performance.now();
         etag = put.headers.get('ETag')!;
         // The marks are when things happened, also when that was before the PUT's answer came back.
@@ -109,8 +140,17 @@ async function policyPushTimes(): Promise<string[][]> {
         marks.allocated.push(watch.budget.at - start);
         marks.accepted.push(Math.max(...ids.map((id) => watch.accepted.get(id)!.at)) - start);
       }
-      const row = (name: string, samples: number[]) => [name, percentile(samples, 0.5).toFixed(0), percentile(samples, 0.99).toFixed(0), `${samples.length}`];
-      return [row('PUT answered (stored, shadow updated)', marks.put), row('allocation on the new budget at the agent', marks.allocated), row(`every charger (${CHARGERS}) accepted its new limit`, marks.accepted)];
+      const row = (name: string, samples: number[]) => [
+        name,
+        percentile(samples, 0.5).toFixed(0),
+        percentile(samples, 0.99).toFixed(0),
+        `${samples.length}`,
+      ];
+      return [
+        row('PUT answered (stored, shadow updated)', marks.put),
+        row('allocation on the new budget at the agent', marks.allocated),
+        row(`every charger (${CHARGERS}) accepted its new limit`, marks.accepted),
+      ];
     } finally {
       await Promise.all(chargers.map((c) => c.close()));
       await agent.stop();
@@ -123,5 +163,9 @@ async function policyPushTimes(): Promise<string[][]> {
 
 /** Runs the policy push benchmark and prints its table. */
 export async function benchPolicyPush(): Promise<void> {
-  printTable(`policy push: PUT /sites/:id/policy -> limits accepted at ${CHARGERS} charging virtual chargers (ms, local stack, ${WRITES} writes alternating ${BUDGETS.join(' / ')} A)`, ['mark', 'median', 'p99', 'runs'], await policyPushTimes());
+  printTable(
+    `policy push: PUT /sites/:id/policy -> limits accepted at ${CHARGERS} charging virtual chargers (ms, local stack, ${WRITES} writes alternating ${BUDGETS.join(' / ')} A)`,
+    ['mark', 'median', 'p99', 'runs'],
+    await policyPushTimes(),
+  );
 }

@@ -35,7 +35,10 @@ export class UsageWindow {
     this.first = processUsage(this.pid);
     this.startedAt = performance.now();
     this.peakRssMb = this.first.rssMb;
-    this.timer = setInterval(() => (this.peakRssMb = Math.max(this.peakRssMb, processUsage(this.pid).rssMb)), this.everyMs);
+    this.timer = setInterval(
+      () => (this.peakRssMb = Math.max(this.peakRssMb, processUsage(this.pid).rssMb)),
+      this.everyMs,
+    );
   }
 
   /** CPU as a percentage of one core over the window, and the peak RSS in MB. */

@@ -20,25 +20,62 @@ function body(stream: SiteStream, n: number, at: number): SiteMessage['body'] {
   const chargerId = `CP-${(n % 16) + 1}`;
   if (stream === 'telemetry') {
     const ev = 10 + (n % 40);
-    return { gridAmps: [ev + 21.3, ev + 18.9, ev + 20.4], evAmps: [ev, ev, ev - 0.6], limitAmps: [60, 60, 60], fuseAmps: [63, 63, 63], budget: { unit: 'A', value: 60 }, meter: 'ok', charging: 4, paused: 1 };
+    return {
+      gridAmps: [ev + 21.3, ev + 18.9, ev + 20.4],
+      evAmps: [ev, ev, ev - 0.6],
+      limitAmps: [60, 60, 60],
+      fuseAmps: [63, 63, 63],
+      budget: { unit: 'A', value: 60 },
+      meter: 'ok',
+      charging: 4,
+      paused: 1,
+    };
   }
   if (stream === 'sessions') {
-    const started = { sessionId: String(100_000 + n), chargerId, connectorId: 1, idTag: `TAG${n % 50}`, startedAt: at - 3_600_000, energyWh: 0 };
-    return n % 2 === 0 ? { ...started, state: 'started' } : { ...started, state: 'stopped', stoppedAt: at, energyWh: 14_250 + n, stopReason: 'EVDisconnected' };
+    const started = {
+      sessionId: String(100_000 + n),
+      chargerId,
+      connectorId: 1,
+      idTag: `TAG${n % 50}`,
+      startedAt: at - 3_600_000,
+      energyWh: 0,
+    };
+    return n % 2 === 0
+      ? { ...started, state: 'started' }
+      : { ...started, state: 'stopped', stoppedAt: at, energyWh: 14_250 + n, stopReason: 'EVDisconnected' };
   }
   const status = STATUSES[n % STATUSES.length]!;
-  return { kind: 'charger.status', severity: 'info', message: `${chargerId} connector 1 ${status}`, chargerId, details: { connectorId: 1, status } };
+  return {
+    kind: 'charger.status',
+    severity: 'info',
+    message: `${chargerId} connector 1 ${status}`,
+    chargerId,
+    details: { connectorId: 1, status },
+  };
 }
 
 /** One batch of `size` messages of `stream` from `siteId`, message ids unique per `(label, round)`. */
-export function siteBatch(siteId: string, stream: SiteStream, size: number, label: string, round: number, startAt: number): PublishedBatch {
+export function siteBatch(
+  siteId: string,
+  stream: SiteStream,
+  size: number,
+  label: string,
+  round: number,
+  startAt: number,
+): PublishedBatch {
   const messages = Array.from({ length: size }, (_, i) => {
     const n = round * size + i;
     const at = startAt + n * 10_000;
     return { messageId: `${label}-${siteId}-${stream}-${n}`, siteId, stream, at, body: body(stream, n, at) };
   });
   const batch: SiteBatch = SiteBatchSchema.parse({ v: 1, messages });
-  return { thingName: thingNameOf(siteId), topic: gatewayStreamTopic(thingNameOf(siteId), stream), stream, payload: new TextEncoder().encode(JSON.stringify(batch)), messages: size };
+  return {
+    thingName: thingNameOf(siteId),
+    topic: gatewayStreamTopic(thingNameOf(siteId), stream),
+    stream,
+    payload: new TextEncoder().encode(JSON.stringify(batch)),
+    messages: size,
+  };
 }
 
 /** The gateway thing that publishes for a site. */

@@ -5,7 +5,15 @@ import type { ControlEvent } from '../edge/control/control-events';
 import type { ControlObserver } from '../edge/control/control-ports';
 
 const MARK: Partial<Record<ConnectorAllocation['reason'], string>> = {
-  vip: '*', cappedByCar: 'c', failSafe: 'f', pausedNoBudget: 'p', rotatedOut: 'r', minPauseTime: 'p', unresponsive: 'u', offline: 'o', cappedByCharger: 'm',
+  vip: '*',
+  cappedByCar: 'c',
+  failSafe: 'f',
+  pausedNoBudget: 'p',
+  rotatedOut: 'r',
+  minPauseTime: 'p',
+  unresponsive: 'u',
+  offline: 'o',
+  cappedByCharger: 'm',
 };
 
 const time = (at: number) => new Date(at).toISOString().slice(11, 19);
@@ -41,17 +49,23 @@ export class AllocationConsole implements ControlObserver {
         this.write(`${time(event.at)}  + ${event.ref} session ${event.transactionId} (${event.idTag})`);
         return;
       case 'sessionEnded':
-        this.write(`${time(event.at)}  - ${event.ref} session ${event.transactionId} ended, ${(event.energyWh / 1000).toFixed(2)} kWh`);
+        this.write(
+          `${time(event.at)}  - ${event.ref} session ${event.transactionId} ended, ${(event.energyWh / 1000).toFixed(2)} kWh`,
+        );
         return;
       case 'meterLost':
-        this.write(`${time(event.at)}  ! meter ${event.meterId} lost (${event.reason}): circuit ${event.circuitId} on its fail-safe budget`);
+        this.write(
+          `${time(event.at)}  ! meter ${event.meterId} lost (${event.reason}): circuit ${event.circuitId} on its fail-safe budget`,
+        );
         return;
       case 'meterRecovered':
         this.write(`${time(event.at)}  ✓ meter ${event.meterId} back: dynamic control resumes`);
         return;
       case 'chargerUnresponsive':
       case 'chargerResponsive':
-        this.write(`${time(event.at)}  ! ${event.chargerId} ${event.type === 'chargerUnresponsive' ? 'unresponsive: its last limit stays reserved' : 'answers again'}`);
+        this.write(
+          `${time(event.at)}  ! ${event.chargerId} ${event.type === 'chargerUnresponsive' ? 'unresponsive: its last limit stays reserved' : 'answers again'}`,
+        );
         return;
       case 'connectorAdopted':
         this.write(`${time(event.at)}  ! ${event.ref} is not in the site file: adopted under its charger`);
@@ -60,7 +74,9 @@ export class AllocationConsole implements ControlObserver {
         this.write(`${time(event.at)}  ! ${event.ref} refused: ${event.reason}`);
         return;
       case 'profileFailed':
-        this.write(`${time(event.at)}  ! ${formatConnectorRef(event.chargerId, event.connectorId)} refused ${event.amps} A (${event.outcome}), retry in ${event.retryInMs / 1000} s`);
+        this.write(
+          `${time(event.at)}  ! ${formatConnectorRef(event.chargerId, event.connectorId)} refused ${event.amps} A (${event.outcome}), retry in ${event.retryInMs / 1000} s`,
+        );
         return;
       default:
         return;
@@ -76,11 +92,18 @@ export class AllocationConsole implements ControlObserver {
     }
     this.rows += 1;
     const root = allocation.circuits[0];
-    const other = root?.otherLoadAmps ? phases(root.otherLoadAmps) : root?.meter === 'lost' ? ' meter lost' : '        - ';
+    const other = root?.otherLoadAmps
+      ? phases(root.otherLoadAmps)
+      : root?.meter === 'lost'
+        ? ' meter lost'
+        : '        - ';
     const budget = `${allocation.budget.value} ${allocation.budget.unit}`;
-    this.write(`${time(allocation.at)}  ${allocation.connectors.map((a) => pad(cell(a), 6)).join('')} |  ${phases(allocation.totalAmps)}       | ${other.padEnd(10)} | ${budget}`);
+    this.write(
+      `${time(allocation.at)}  ${allocation.connectors.map((a) => pad(cell(a), 6)).join('')} |  ${phases(allocation.totalAmps)}       | ${other.padEnd(10)} | ${budget}`,
+    );
   }
 }
 
 /** The legend printed under the first header. */
-export const LEGEND = 'amps per phase; * VIP, c capped by the car (closed loop), m charger maximum, f meter fail-safe, p paused, r rotated out, u unresponsive, o offline, - idle';
+export const LEGEND =
+  'amps per phase; * VIP, c capped by the car (closed loop), m charger maximum, f meter fail-safe, p paused, r rotated out, u unresponsive, o offline, - idle';

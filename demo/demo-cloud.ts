@@ -13,12 +13,25 @@ export interface DemoCloud {
 export async function startDemoCloud(siteId: string, logger: Logger): Promise<DemoCloud> {
   const cloud = await startLocalCloud({ logger: logger.child({ part: 'cloud' }) });
   try {
-    if (siteId !== cloud.demo.siteId) throw new Error(`the demo site is "${siteId}" but the local cloud seeds "${cloud.demo.siteId}"`);
-    const response = await fetch(`${cloud.apiUrl}/sites/${siteId}/gateways`, { method: 'POST', headers: { Authorization: `Bearer ${cloud.demo.token}` } });
-    if (response.status !== 201) throw new Error(`gateway registration failed: ${response.status} ${await response.text()}`);
-    const body = (await response.json()) as { registration: { thingName: string }; credentials: { username: string; password: string } };
+    if (siteId !== cloud.demo.siteId)
+      throw new Error(`the demo site is "${siteId}" but the local cloud seeds "${cloud.demo.siteId}"`);
+    const response = await fetch(`${cloud.apiUrl}/sites/${siteId}/gateways`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${cloud.demo.token}` },
+    });
+    if (response.status !== 201)
+      throw new Error(`gateway registration failed: ${response.status} ${await response.text()}`);
+    const body = (await response.json()) as {
+      registration: { thingName: string };
+      credentials: { username: string; password: string };
+    };
     const sync = parseSyncConfig({
-      broker: { kind: 'local', url: cloud.mqttUrl, username: body.credentials.username, password: body.credentials.password },
+      broker: {
+        kind: 'local',
+        url: cloud.mqttUrl,
+        username: body.credentials.username,
+        password: body.credentials.password,
+      },
       thingName: body.registration.thingName,
       siteId,
       reconnect: { initialDelayMs: 200, maxDelayMs: 5_000 },

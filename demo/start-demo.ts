@@ -26,14 +26,23 @@ function simulatorFor(config: EdgeConfig, meterPort: number, console: Allocation
     scenario: loadScenario(path.join(ROOT, 'sim/scenario/scenarios/demo-office.json')),
     chargers: config.site.chargers.map((c) => {
       const secret = config.chargerPasswords[c.id];
-      return { id: c.id, phases: c.phases, maxAmps: c.maxAmps, phaseRotation: c.phaseRotation, ...(secret && 'password' in secret && { password: secret.password }) };
+      return {
+        id: c.id,
+        phases: c.phases,
+        maxAmps: c.maxAmps,
+        phaseRotation: c.phaseRotation,
+        ...(secret && 'password' in secret && { password: secret.password }),
+      };
     }),
     clock: realClock,
     volts: config.site.nominalVolts,
     meter: { model: 'eastron-sdm630', port: meterPort },
     onStep: (event, outcome) => {
       const who = event.type === 'meterMode' ? 'meter' : event.chargerId;
-      console.note(Date.now(), `simulator: ${who} ${event.type === 'arrive' ? `car arrives (${event.idTag})` : event.type}: ${outcome}`);
+      console.note(
+        Date.now(),
+        `simulator: ${who} ${event.type === 'arrive' ? `car arrives (${event.idTag})` : event.type}: ${outcome}`,
+      );
     },
     onError: () => {},
   });
@@ -55,23 +64,42 @@ async function demo(): Promise<void> {
   });
   meterPort ??= wantedPort;
   const demoCloud: DemoCloud | undefined = await startDemoCloud(loaded.site.id, logger).catch((error: unknown) => {
-    process.stdout.write(`The local cloud did not start (${error instanceof Error ? error.message : String(error)}); the agent runs alone.\n`);
+    process.stdout.write(
+      `The local cloud did not start (${error instanceof Error ? error.message : String(error)}); the agent runs alone.\n`,
+    );
     return undefined;
   });
   // The demo has no installer to open a setup link: it makes a password for this run and prints it.
   const dashboardPassword = randomBytes(12).toString('base64url');
   const dashboard = { ...loaded.dashboard, adminPasswordHash: await hashPassword(dashboardPassword) };
-  const config: EdgeConfig = { ...loaded, dashboard, ...(demoCloud && { sync: demoCloud.sync }), meters: [{ ...meterConfig, connection: { ...meterConfig.connection, ...(meterConfig.connection.transport === 'tcp' && { port: meterPort }) } }] as EdgeConfig['meters'] };
-  const agent = await startAgent(config, { logger, observer: out, ocppPortFallback: true }).catch(async (error: unknown) => {
-    await Promise.all([simulator.stop(), demoCloud?.cloud.stop()]);
-    throw error;
-  });
+  const config: EdgeConfig = {
+    ...loaded,
+    dashboard,
+    ...(demoCloud && { sync: demoCloud.sync }),
+    meters: [
+      {
+        ...meterConfig,
+        connection: {
+          ...meterConfig.connection,
+          ...(meterConfig.connection.transport === 'tcp' && { port: meterPort }),
+        },
+      },
+    ] as EdgeConfig['meters'],
+  };
+  const agent = await startAgent(config, { logger, observer: out, ocppPortFallback: true }).catch(
+    async (error: unknown) => {
+      await Promise.all([simulator.stop(), demoCloud?.cloud.stop()]);
+      throw error;
+    },
+  );
   const cloud = demoCloud?.cloud;
   process.stdout.write(
     `Ampshare demo: site "${config.site.name ?? config.site.id}", ${config.site.chargers.length} chargers, budget ${config.policy.budget.max} ${config.policy.budget.unit}, ${config.policy.control.mode} mode\n` +
       `  OCPP central system  ${agent.ocppUrl}/<chargerId>\n  Modbus TCP meter     127.0.0.1:${meterPort} (simulated SDM630: building load + charger draw)\n` +
       `  data                 ${config.dataDir}\n` +
-      (agent.dashboardUrl ? `  site dashboard       ${agent.dashboardUrl} (user "admin", password "${dashboardPassword}")\n` : '') +
+      (agent.dashboardUrl
+        ? `  site dashboard       ${agent.dashboardUrl} (user "admin", password "${dashboardPassword}")\n`
+        : '') +
       (cloud
         ? `  fleet console        ${cloud.consoleUrl} (tenant "${cloud.demo.tenantId}", site "${cloud.demo.siteId}")\n  fleet API            ${cloud.apiUrl} (token: ${cloud.demo.token})\n  MQTT broker          ${cloud.mqttUrl} (gateway "${config.sync?.thingName ?? ''}")\n`
         : '') +
@@ -83,7 +111,9 @@ async function demo(): Promise<void> {
     await cloud?.stop();
   }, logger);
   await simulator.start(agent.ocppUrl);
-  void simulator.finished.then(() => process.stdout.write('Scenario finished; the agent keeps running. Ctrl-C stops it.\n'));
+  void simulator.finished.then(() =>
+    process.stdout.write('Scenario finished; the agent keeps running. Ctrl-C stops it.\n'),
+  );
 }
 
 try {

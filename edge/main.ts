@@ -92,62 +92,127 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const connections = new ChargerConnections();
     const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
     const feed = new SiteFeed(runtime);
-    const toCloud = config.sync && outbox && new ControlOutboxObserver(outbox, {
-      site: config.site, telemetryIntervalMs: config.sync.telemetryIntervalSeconds * 1000, openSessions: () => runtime.openSessions(), log: log('sync'),
-    });
+    const toCloud =
+      config.sync &&
+      outbox &&
+      new ControlOutboxObserver(outbox, {
+        site: config.site,
+        telemetryIntervalMs: config.sync.telemetryIntervalSeconds * 1000,
+        openSessions: () => runtime.openSessions(),
+        log: log('sync'),
+      });
     const lifecycle = outbox && new ChargerLifecycleEvents(outbox, { ...LIFECYCLE_LIMITS, clock, log: log('sync') });
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.
-    const onLockout = reportLockouts({ log: log('security'), addEvent: (entry) => feed.addEvent(entry), ...(outbox && { outbox }) });
-    const throttle = (boundary: ThrottleBoundary, settings: ThrottleSettings) => new AuthThrottle(boundary, settings, { now: clock.now, onLockout });
+    const onLockout = reportLockouts({
+      log: log('security'),
+      addEvent: (entry) => feed.addEvent(entry),
+      ...(outbox && { outbox }),
+    });
+    const throttle = (boundary: ThrottleBoundary, settings: ThrottleSettings) =>
+      new AuthThrottle(boundary, settings, { now: clock.now, onLockout });
     const meters = config.meters.map((meter) =>
-      createGridMeter(meter, { transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs), now: clock.now, log: log('meter') }),
+      createGridMeter(meter, {
+        transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs),
+        now: clock.now,
+        log: log('meter'),
+      }),
     );
 
     // 3. The control loop.
     const controller = new LoadController(
       {
-        runtime, clock, sessions, state, adopted, log: log('control'),
-        sender: new OcppLeaseSender(connections, { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs }, clock.now),
+        runtime,
+        clock,
+        sessions,
+        state,
+        adopted,
+        log: log('control'),
+        sender: new OcppLeaseSender(
+          connections,
+          { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs },
+          clock.now,
+        ),
         observer: fanOut('onControlEvent', [options.observer, toCloud, feed]),
       },
       policy,
       config.control,
     );
-    const policyInForce = new PolicyInForce({ store: state.policyInForce, target: controller, site: config.site, configured: config.policy, clock, log: log('control') }, resumed);
+    const policyInForce = new PolicyInForce(
+      {
+        store: state.policyInForce,
+        target: controller,
+        site: config.site,
+        configured: config.policy,
+        clock,
+        log: log('control'),
+      },
+      resumed,
+    );
 
     // 4. Connect: chargers and meters feed the loop; the cloud link and the dashboard act on it.
     const cs = await listenOcpp(
       {
-        connections, credentials: registry, directory: registry, idTags: new LocalIdTags(config.idTags, () => controller.policy), transactionIds,
-        admission: controller, events: fanOut('onEvent', [recordBoots(registry, logger), feedControl(controller), feed, lifecycle]), logger: log('ocpp'),
-        throttle: throttle('ocpp', config.ocpp.authLockout), failSafeAmps: () => controller.policy.failSafe.connectorAmps, now: clock.now,
+        connections,
+        credentials: registry,
+        directory: registry,
+        idTags: new LocalIdTags(config.idTags, () => controller.policy),
+        transactionIds,
+        admission: controller,
+        events: fanOut('onEvent', [recordBoots(registry, logger), feedControl(controller), feed, lifecycle]),
+        logger: log('ocpp'),
+        throttle: throttle('ocpp', config.ocpp.authLockout),
+        failSafeAmps: () => controller.policy.failSafe.connectorAmps,
+        now: clock.now,
       },
       config.ocpp,
       { nominalVolts: config.site.nominalVolts, portFallback: options.ocppPortFallback ?? false },
     );
     opened.push(() => cs.close());
     for (const meter of meters) meter.subscribe((sample) => controller.onMeterInput(toMeterInput(sample)));
-    const sync = config.sync && syncStorage && toCloud && createEdgeSync({
-      config: config.sync, storage: syncStorage, clock, log: log('sync'), readFile: readFileSync, chargers: config.site.chargers,
-      sink: policyInForce,
-      executor: createCentralSystemCommandExecutor({
-        chargers: cs,
-        openTransaction: (chargerId, connectorId) => sessions.openSessions().find((s) => s.chargerId === chargerId && s.connectorId === connectorId)?.transactionId,
-        reportNow: () => toCloud.reportNow(clock.now()),
-      }),
-    });
+    const sync =
+      config.sync &&
+      syncStorage &&
+      toCloud &&
+      createEdgeSync({
+        config: config.sync,
+        storage: syncStorage,
+        clock,
+        log: log('sync'),
+        readFile: readFileSync,
+        chargers: config.site.chargers,
+        sink: policyInForce,
+        executor: createCentralSystemCommandExecutor({
+          chargers: cs,
+          openTransaction: (chargerId, connectorId) =>
+            sessions.openSessions().find((s) => s.chargerId === chargerId && s.connectorId === connectorId)
+              ?.transactionId,
+          reportNow: () => toCloud.reportNow(clock.now()),
+        }),
+      });
     const dashboard: RunningDashboard | undefined = config.dashboard.enabled
       ? await startDashboard(config.dashboard, {
-          reader: runtime, control: controller, chargers: registry, commands: cs, cloud: sync, feed, basicAuth: config.ocpp.basicAuth,
+          reader: runtime,
+          control: controller,
+          chargers: registry,
+          commands: cs,
+          cloud: sync,
+          feed,
+          basicAuth: config.ocpp.basicAuth,
           signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
           admin: { store: admins, hasher: passwordHasher, configuredHash: config.dashboard.adminPasswordHash },
-          policyInForce, allocate: createAllocator(), clock, log: log('dashboard'),
+          policyInForce,
+          allocate: createAllocator(),
+          clock,
+          log: log('dashboard'),
         })
       : undefined;
     if (dashboard) opened.push(() => dashboard.close());
 
     // 5. Start.
-    opened.push(() => controller.stop(), () => Promise.all(meters.map((m) => m.stop())));
+    opened.push(
+      () => controller.stop(),
+      () => Promise.all(meters.map((m) => m.stop())),
+    );
     for (const meter of meters) meter.start();
     controller.start();
     sync?.start();

@@ -29,9 +29,22 @@ export interface FleetApiStackProps extends StackProps {
 }
 
 /** Methods the API serves behind the authorizer; OPTIONS is left to API Gateway's CORS preflight. */
-const AUTHORIZED_METHODS = [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, apigwv2.HttpMethod.PUT, apigwv2.HttpMethod.PATCH, apigwv2.HttpMethod.DELETE];
+const AUTHORIZED_METHODS = [
+  apigwv2.HttpMethod.GET,
+  apigwv2.HttpMethod.POST,
+  apigwv2.HttpMethod.PUT,
+  apigwv2.HttpMethod.PATCH,
+  apigwv2.HttpMethod.DELETE,
+];
 
-const CORS_METHODS = [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.PUT, apigwv2.CorsHttpMethod.PATCH, apigwv2.CorsHttpMethod.DELETE, apigwv2.CorsHttpMethod.OPTIONS];
+const CORS_METHODS = [
+  apigwv2.CorsHttpMethod.GET,
+  apigwv2.CorsHttpMethod.POST,
+  apigwv2.CorsHttpMethod.PUT,
+  apigwv2.CorsHttpMethod.PATCH,
+  apigwv2.CorsHttpMethod.DELETE,
+  apigwv2.CorsHttpMethod.OPTIONS,
+];
 
 /** One JSON line per request, from HTTP API context variables only (REST-only variables would fail the deployment). */
 const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
@@ -60,7 +73,8 @@ export class FleetApiStack extends Stack {
     super(scope, id, { description: 'ampshare fleet API, policy push, operator sign-in and console', ...props });
     this.auth = new OperatorAuth(this, 'Auth');
     this.console = new ConsoleSite(this, 'Console', { assetFolder: props.consoleAssetFolder });
-    const endpoint: Record<string, string> = props.iotDataEndpoint !== undefined ? { IOT_DATA_ENDPOINT: props.iotDataEndpoint } : {};
+    const endpoint: Record<string, string> =
+      props.iotDataEndpoint !== undefined ? { IOT_DATA_ENDPOINT: props.iotDataEndpoint } : {};
 
     this.api = new FleetFunction(this, 'Api', {
       handler: 'api',
@@ -77,7 +91,14 @@ export class FleetApiStack extends Stack {
       },
       memorySizeMb: 1024,
     });
-    grantTableAccess(this.api.role, props.table, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem']);
+    grantTableAccess(this.api.role, props.table, [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'Query',
+      'BatchWriteItem',
+    ]);
     grantGatewayProvisioning(this.api.role, props.gatewayPolicyName, props.thingTypeName);
     grantPolicyShadowUpdate(this.api.role);
 
@@ -96,7 +117,10 @@ export class FleetApiStack extends Stack {
       grantDescribeEndpoint(this.policyPush.role);
     }
 
-    this.httpApi = this.createHttpApi([`https://${this.console.distribution.distributionDomainName}`, ...(props.extraCorsOrigins ?? [])]);
+    this.httpApi = this.createHttpApi([
+      `https://${this.console.distribution.distributionDomainName}`,
+      ...(props.extraCorsOrigins ?? []),
+    ]);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
     new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.console.distribution.distributionDomainName}` });
@@ -126,9 +150,15 @@ export class FleetApiStack extends Stack {
       throttle: { rateLimit: 200, burstLimit: 400 },
     });
     const integration = new HttpLambdaIntegration('ApiIntegration', this.api.function);
-    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', this.auth.issuer, { jwtAudience: [this.auth.client.userPoolClientId] });
+    const authorizer = new HttpJwtAuthorizer('CognitoAuthorizer', this.auth.issuer, {
+      jwtAudience: [this.auth.client.userPoolClientId],
+    });
     for (const route of httpApi.addRoutes({ path: '/openapi.json', methods: [apigwv2.HttpMethod.GET], integration })) {
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: 'The OpenAPI description is public on purpose (it holds no data); every other route requires the Cognito JWT authorizer.' });
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The OpenAPI description is public on purpose (it holds no data); every other route requires the Cognito JWT authorizer.',
+      });
     }
     httpApi.addRoutes({ path: '/{proxy+}', methods: AUTHORIZED_METHODS, integration, authorizer });
     return httpApi;

@@ -63,34 +63,56 @@ export class ConsoleSite extends Construct {
       distributionPaths: ['/*'],
     });
     Validations.of(this.distribution).acknowledge(
-      { id: 'AwsSolutions-CFR1', reason: 'Operators sign in from anywhere; the console is static files and every data call is authorized by the API.' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason:
+          'Operators sign in from anywhere; the console is static files and every data call is authorized by the API.',
+      },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'Static files only (no forms, no origin compute); a CloudFront WAF web ACL must live in us-east-1, which this region-agnostic app does not assume. Add one per deployment if required.',
+        reason:
+          'Static files only (no forms, no origin compute); a CloudFront WAF web ACL must live in us-east-1, which this region-agnostic app does not assume. Add one per deployment if required.',
       },
       {
         id: 'AwsSolutions-CFR4',
-        reason: 'The default *.cloudfront.net certificate cannot enforce a TLS minimum; a custom domain with an ACM certificate (TLSv1.2_2021 is set) is a deployment choice.',
+        reason:
+          'The default *.cloudfront.net certificate cannot enforce a TLS minimum; a custom domain with an ACM certificate (TLSv1.2_2021 is set) is a deployment choice.',
       },
     );
-    this.acknowledgeDeploymentHandler(Stack.of(this).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string);
+    this.acknowledgeDeploymentHandler(
+      Stack.of(this).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string,
+    );
   }
 
   /** BucketDeployment's handler is a CDK-provided singleton at stack level: its findings are CDK's design, not ours. */
   private acknowledgeDeploymentHandler(bucketLogicalId: string): void {
-    const handler = Stack.of(this).node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+    const handler = Stack.of(this).node.children.find((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
     if (!handler) return;
     const reason = (why: string) => `CDK BucketDeployment handler (deploy-time only, not reachable by users): ${why}`;
     Validations.of(handler).acknowledge(
       { id: 'AwsSolutions-L1', reason: reason('its runtime is pinned by aws-cdk-lib') },
-      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: reason('CDK attaches the basic execution role for its logs') },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: reason('CDK attaches the basic execution role for its logs'),
+      },
       ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
         reason: reason('CDK grant helpers use action groups, limited to the asset bucket and the console bucket'),
       })),
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: reason('cloudfront:CreateInvalidation and GetInvalidation support no resource-level permissions') },
-      { id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`, reason: reason('it writes every object of the console bucket') },
-      { id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', reason: reason('it reads the uploaded asset zip from the CDK bootstrap bucket') },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: reason('cloudfront:CreateInvalidation and GetInvalidation support no resource-level permissions'),
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+        reason: reason('it writes every object of the console bucket'),
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+        reason: reason('it reads the uploaded asset zip from the CDK bootstrap bucket'),
+      },
     );
   }
 }

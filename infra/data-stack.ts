@@ -4,7 +4,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { FLEET_TABLE_DEFINITION } from '../cloud/db/table-definition';
 
-const attribute = (key: { readonly name: string; readonly type: 'string' }): dynamodb.Attribute => ({ name: key.name, type: dynamodb.AttributeType.STRING });
+const attribute = (key: { readonly name: string; readonly type: 'string' }): dynamodb.Attribute => ({
+  name: key.name,
+  type: dynamodb.AttributeType.STRING,
+});
 
 export class FleetDataStack extends Stack {
   readonly table: dynamodb.Table;

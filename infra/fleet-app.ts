@@ -30,7 +30,10 @@ export function createFleetApp(props: AppProps = {}): FleetApp {
   const app = new App(props);
   const prefix = contextString(app, 'stackPrefix') ?? 'Ampshare';
   const iotDataEndpoint = contextString(app, 'iotDataEndpoint');
-  const corsOrigins = contextString(app, 'corsOrigins')?.split(',').map((origin) => origin.trim()) ?? [];
+  const corsOrigins =
+    contextString(app, 'corsOrigins')
+      ?.split(',')
+      .map((origin) => origin.trim()) ?? [];
   const data = new FleetDataStack(app, `${prefix}Data`);
   const iot = new FleetIotStack(app, `${prefix}Iot`, { table: data.table });
   const api = new FleetApiStack(app, `${prefix}Api`, {

@@ -5,7 +5,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, handlerEntry, MAIN_FIELDS, NODE_TARGET, PROJECT_ROOT, type HandlerName } from './lambda-bundling';
+import {
+  ESM_REQUIRE_BANNER,
+  EXTERNAL_MODULES,
+  handlerEntry,
+  MAIN_FIELDS,
+  NODE_TARGET,
+  PROJECT_ROOT,
+  type HandlerName,
+} from './lambda-bundling';
 
 export interface FleetFunctionProps {
   readonly handler: HandlerName;
@@ -25,8 +33,14 @@ export class FleetFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetFunctionProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `ampshare ${props.handler} Lambda` });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `ampshare ${props.handler} Lambda`,
+    });
     logGroup.grantWrite(this.role);
     this.function = new NodejsFunction(this, 'Function', {
       entry: handlerEntry(props.handler),
@@ -53,7 +67,8 @@ export class FleetFunction extends Construct {
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Node 22 is the runtime the product targets (esbuild target node22, the repository engine); it is supported until 2027-04 and moves to 24 together with the repository.',
+      reason:
+        'Node 22 is the runtime the product targets (esbuild target node22, the repository engine); it is supported until 2027-04 and moves to 24 together with the repository.',
     });
   }
 }

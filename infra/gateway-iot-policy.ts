@@ -28,7 +28,11 @@ export function gatewayPolicyDocument(scope: Construct): Record<string, unknown>
         Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
       },
       { Effect: 'Allow', Action: 'iot:Publish', Resource: grants.publish.map((topic) => arn('topic', topic)) },
-      { Effect: 'Allow', Action: 'iot:Subscribe', Resource: grants.subscribe.map((filter) => arn('topicfilter', filter)) },
+      {
+        Effect: 'Allow',
+        Action: 'iot:Subscribe',
+        Resource: grants.subscribe.map((filter) => arn('topicfilter', filter)),
+      },
       { Effect: 'Allow', Action: 'iot:Receive', Resource: grants.receive.map((topic) => arn('topic', topic)) },
     ],
   };

@@ -23,7 +23,11 @@ export class IngestQueue extends Construct {
   constructor(scope: Construct, id: string, props: IngestQueueProps) {
     super(scope, id);
     const retentionPeriod = Duration.days(14);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod });
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod,
+    });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -33,8 +37,12 @@ export class IngestQueue extends Construct {
     });
     // A dead letter is a site batch nobody stored yet: someone must look before the 14 days run out.
     new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'Site batches the ingest could not store after every retry: fix the cause, then redrive them to the ingest queue',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      alarmDescription:
+        'Site batches the ingest could not store after every retry: fix the cause, then redrive them to the ingest queue',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

@@ -21,7 +21,10 @@ const iotArn = (role: iam.IRole, resource: string, resourceName: string) =>
 /** UpdateThingShadow on the gateways' named shadow `policy` only (not their classic shadow, not other things). */
 export function grantPolicyShadowUpdate(role: iam.IRole): void {
   role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['iot:UpdateThingShadow'], resources: [iotArn(role, 'thing', `${GATEWAY_THING_PREFIX}*/${POLICY_SHADOW}`)] }),
+    new iam.PolicyStatement({
+      actions: ['iot:UpdateThingShadow'],
+      resources: [iotArn(role, 'thing', `${GATEWAY_THING_PREFIX}*/${POLICY_SHADOW}`)],
+    }),
   );
   acknowledgeWildcard(
     role,
@@ -39,24 +42,54 @@ export function grantGatewayProvisioning(role: iam.IRole, gatewayPolicyName: str
   const things = iotArn(role, 'thing', `${GATEWAY_THING_PREFIX}*`);
   const certificates = iotArn(role, 'cert', '*');
   role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['iot:CreateThing'], resources: [things, iotArn(role, 'thingtype', thingTypeName)] }),
+    new iam.PolicyStatement({
+      actions: ['iot:CreateThing'],
+      resources: [things, iotArn(role, 'thingtype', thingTypeName)],
+    }),
   );
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iot:DeleteThing'], resources: [things] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iot:CreateKeysAndCertificate'], resources: ['*'] }));
   role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['iot:AttachPolicy', 'iot:DetachPolicy'], resources: [certificates, iotArn(role, 'policy', gatewayPolicyName)] }),
+    new iam.PolicyStatement({
+      actions: ['iot:AttachPolicy', 'iot:DetachPolicy'],
+      resources: [certificates, iotArn(role, 'policy', gatewayPolicyName)],
+    }),
   );
-  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iot:AttachThingPrincipal', 'iot:DetachThingPrincipal'], resources: [things, certificates] }));
   role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['iot:DescribeCertificate', 'iot:UpdateCertificate', 'iot:DeleteCertificate'], resources: [certificates] }),
+    new iam.PolicyStatement({
+      actions: ['iot:AttachThingPrincipal', 'iot:DetachThingPrincipal'],
+      resources: [things, certificates],
+    }),
   );
-  acknowledgeWildcard(role, `${NAG_IOT_ARN}thing/${GATEWAY_THING_PREFIX}*`, 'Gateway things are created at run time, one per site; only names with the gateway prefix.');
-  acknowledgeWildcard(role, `${NAG_IOT_ARN}cert/*`, 'Certificate ids are chosen by IoT when the gateway certificate is created, so they cannot be named in advance.');
-  acknowledgeWildcard(role, '*', 'iot:CreateKeysAndCertificate (and iot:DescribeEndpoint) support no resource-level permissions; every other action is scoped.');
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['iot:DescribeCertificate', 'iot:UpdateCertificate', 'iot:DeleteCertificate'],
+      resources: [certificates],
+    }),
+  );
+  acknowledgeWildcard(
+    role,
+    `${NAG_IOT_ARN}thing/${GATEWAY_THING_PREFIX}*`,
+    'Gateway things are created at run time, one per site; only names with the gateway prefix.',
+  );
+  acknowledgeWildcard(
+    role,
+    `${NAG_IOT_ARN}cert/*`,
+    'Certificate ids are chosen by IoT when the gateway certificate is created, so they cannot be named in advance.',
+  );
+  acknowledgeWildcard(
+    role,
+    '*',
+    'iot:CreateKeysAndCertificate (and iot:DescribeEndpoint) support no resource-level permissions; every other action is scoped.',
+  );
 }
 
 /** DescribeEndpoint has no resource-level permissions; only granted when the endpoint is not configured. */
 export function grantDescribeEndpoint(role: iam.IRole): void {
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['iot:DescribeEndpoint'], resources: ['*'] }));
-  acknowledgeWildcard(role, '*', 'iot:DescribeEndpoint supports no resource-level permissions (read-only: returns the account data endpoint).');
+  acknowledgeWildcard(
+    role,
+    '*',
+    'iot:DescribeEndpoint supports no resource-level permissions (read-only: returns the account data endpoint).',
+  );
 }

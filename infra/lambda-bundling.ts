@@ -25,7 +25,8 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
  * ESM output (top-level await and tree-shaking of ESM dependencies); CommonJS dependencies that `require` Node
  * built-ins need a real `require`, which the banner provides.
  */
-export const ESM_REQUIRE_BANNER = "import { createRequire as __ampshareCreateRequire } from 'node:module'; const require = __ampshareCreateRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __ampshareCreateRequire } from 'node:module'; const require = __ampshareCreateRequire(import.meta.url);";
 
 /** Prefer the ESM build of a dependency when it ships both. */
 export const MAIN_FIELDS = ['module', 'main'];

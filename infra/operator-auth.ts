@@ -21,7 +21,14 @@ export class OperatorAuth extends Construct {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       customAttributes: { tenant: new cognito.StringAttribute({ minLen: 1, maxLen: 48, mutable: false }) },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       // Plus tier: threat protection blocks compromised credentials and risky sign-ins (a few operators per tenant, cents a month).

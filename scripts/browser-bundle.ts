@@ -46,6 +46,8 @@ export async function bundleBrowserApp(rootDir: string, entryPoint: string): Pro
     logLevel: 'silent',
     plugins: [zodNamespaceImport],
   });
-  const files = new Map(result.outputFiles.map((file) => [file.path.slice(file.path.lastIndexOf('/') + 1), file.contents]));
+  const files = new Map(
+    result.outputFiles.map((file) => [file.path.slice(file.path.lastIndexOf('/') + 1), file.contents]),
+  );
   return { files, bundleBytes: files.get('app.js')?.byteLength ?? 0, inputs: Object.keys(result.metafile.inputs) };
 }

@@ -24,8 +24,16 @@ export interface BrowserApp {
 }
 
 export const BROWSER_APPS: readonly BrowserApp[] = [
-  { name: 'dashboard', entryPoint: 'browser/dashboard/main.ts', staticFiles: ['browser/dashboard/static/index.html', 'browser/dashboard/static/dashboard.css', 'browser/ui/ui.css'] },
-  { name: 'console', entryPoint: 'browser/console/main.ts', staticFiles: ['browser/console/static/index.html', 'browser/console/static/styles.css', 'browser/ui/ui.css'] },
+  {
+    name: 'dashboard',
+    entryPoint: 'browser/dashboard/main.ts',
+    staticFiles: ['browser/dashboard/static/index.html', 'browser/dashboard/static/dashboard.css', 'browser/ui/ui.css'],
+  },
+  {
+    name: 'console',
+    entryPoint: 'browser/console/main.ts',
+    staticFiles: ['browser/console/static/index.html', 'browser/console/static/styles.css', 'browser/ui/ui.css'],
+  },
 ];
 
 /** What changes every bundle besides an app's own sources: the bundler, its settings and the locked packages. */
@@ -51,7 +59,9 @@ export async function isStale(app: BrowserApp, distDir: string = BROWSER_DIST_DI
   if (builtAt === undefined) return true;
   const parsed = SourcesSchema.safeParse(JSON.parse(await readFile(record, 'utf8').catch(() => 'null')));
   if (!parsed.success) return true;
-  const outputs = [...BUNDLE_FILES, ...app.staticFiles.map((file) => basename(file))].map((file) => join(distDir, app.name, file));
+  const outputs = [...BUNDLE_FILES, ...app.staticFiles.map((file) => basename(file))].map((file) =>
+    join(distDir, app.name, file),
+  );
   if ((await Promise.all(outputs.map(modifiedAt))).some((at) => at === undefined)) return true;
   const sources = [...parsed.data.sources, ...app.staticFiles, ...BUILD_INPUTS].map((file) => join(ROOT, file));
   return (await Promise.all(sources.map(modifiedAt))).some((at) => at === undefined || at > builtAt);
@@ -87,13 +97,18 @@ export async function buildBrowserApp(app: BrowserApp, distDir: string = BROWSER
     }),
   ]);
   const record = sourcesFile(distDir, app);
-  await writeAtomically(record, `${JSON.stringify({ sources: bundle.inputs.filter((input) => !input.includes('node_modules/')) }, null, 1)}\n`);
+  await writeAtomically(
+    record,
+    `${JSON.stringify({ sources: bundle.inputs.filter((input) => !input.includes('node_modules/')) }, null, 1)}\n`,
+  );
   await utimes(record, startedAt, startedAt);
   return { name: app.name, outDir, bundleBytes: bundle.bundleBytes };
 }
 
 /** Builds every app (or, with `ifStale`, those that need it); returns what it built. */
-export async function buildBrowserApps(options: { readonly ifStale?: boolean; readonly distDir?: string } = {}): Promise<BuiltApp[]> {
+export async function buildBrowserApps(
+  options: { readonly ifStale?: boolean; readonly distDir?: string } = {},
+): Promise<BuiltApp[]> {
   const distDir = options.distDir ?? BROWSER_DIST_DIR;
   const built: BuiltApp[] = [];
   for (const app of BROWSER_APPS) {
@@ -106,11 +121,13 @@ export async function buildBrowserApps(options: { readonly ifStale?: boolean; re
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const ifStale = process.argv.includes('--if-stale');
   try {
-    for (const app of await buildBrowserApps({ ifStale })) console.log(`${app.name} built in ${app.outDir} (app.js ${Math.round(app.bundleBytes / 1024)} KiB)`);
+    for (const app of await buildBrowserApps({ ifStale }))
+      console.log(`${app.name} built in ${app.outDir} (app.js ${Math.round(app.bundleBytes / 1024)} KiB)`);
   } catch (error) {
     console.error(`could not build the browser apps: ${error instanceof Error ? error.message : String(error)}`);
     // Before `npm start` the agent must still start: it runs without its page, which answers 503 until a build succeeds.
-    if (ifStale) console.error('starting anyway; the dashboard and the console answer 503 until `npm run build` succeeds');
+    if (ifStale)
+      console.error('starting anyway; the dashboard and the console answer 503 until `npm run build` succeeds');
     process.exitCode = ifStale ? 0 : 1;
   }
 }

@@ -8,7 +8,9 @@ export const maxPhase = (amps: PhaseAmps) => Math.max(amps[0], amps[1], amps[2])
 
 /** What the chargers draw (their allocations) in the budget's unit: the highest phase in A, or the sum in kW. */
 export function evLoadInBudgetUnit(allocatedAmps: PhaseAmps, unit: Policy['budget']['unit'], volts: number): number {
-  return unit === 'A' ? maxPhase(allocatedAmps) : ((allocatedAmps[0] + allocatedAmps[1] + allocatedAmps[2]) * volts) / 1000;
+  return unit === 'A'
+    ? maxPhase(allocatedAmps)
+    : ((allocatedAmps[0] + allocatedAmps[1] + allocatedAmps[2]) * volts) / 1000;
 }
 
 /** A budget as amps per phase, for a chart in amps (a kW budget spread over three phases). */

@@ -42,7 +42,10 @@ export function ocppPhaseRotation(rotation: PhaseRotation): string {
 }
 
 /** Moves amps measured on a charger's own phases (its L1, L2, L3) onto grid phases, given where each is wired. */
-export function chargerToGridAmps(chargerAmps: PhaseAmps, gridPhases: readonly [PhaseIndex, PhaseIndex, PhaseIndex]): PhaseAmps {
+export function chargerToGridAmps(
+  chargerAmps: PhaseAmps,
+  gridPhases: readonly [PhaseIndex, PhaseIndex, PhaseIndex],
+): PhaseAmps {
   const grid: [number, number, number] = [0, 0, 0];
   for (let i = 0; i < 3; i++) grid[gridPhases[i as PhaseIndex]] += chargerAmps[i as PhaseIndex];
   return grid;

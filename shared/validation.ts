@@ -27,7 +27,12 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parse
 }
 
 /** Parses `input` with `schema` or throws an AppError listing every bad field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, code: AppErrorCode, what: string): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  code: AppErrorCode,
+  what: string,
+): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = fieldIssues(result.error);

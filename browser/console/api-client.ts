@@ -4,16 +4,36 @@ import { ApiError, callJson, type ApiResult } from '../ui/json-api';
 
 export interface ApiClient {
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
-  send<S extends z.ZodType>(method: 'POST' | 'PUT', path: string, body: unknown, schema: S, headers?: Record<string, string>): Promise<ApiResult<z.output<S>>>;
+  send<S extends z.ZodType>(
+    method: 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    schema: S,
+    headers?: Record<string, string>,
+  ): Promise<ApiResult<z.output<S>>>;
   /** Like `get`, with the response headers (for the ETag). */
   getWithHeaders<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.output<S>>>;
 }
 
-export function createApiClient(options: { baseUrl: string; token: () => string | null; onUnauthenticated: () => void }): ApiClient {
-  const call = async <S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, extra: Record<string, string> = {}): Promise<ApiResult<z.output<S>>> => {
+export function createApiClient(options: {
+  baseUrl: string;
+  token: () => string | null;
+  onUnauthenticated: () => void;
+}): ApiClient {
+  const call = async <S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<ApiResult<z.output<S>>> => {
     const token = options.token();
     try {
-      return await callJson(`${options.baseUrl}${path}`, { method, headers: { ...extra, ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body }, schema);
+      return await callJson(
+        `${options.baseUrl}${path}`,
+        { method, headers: { ...extra, ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body },
+        schema,
+      );
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) options.onUnauthenticated();
       throw error;

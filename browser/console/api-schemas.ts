@@ -7,11 +7,22 @@ const phaseAmps = z.tuple([z.number(), z.number(), z.number()]);
 
 export const ConnectivitySchema = z.looseObject({ state: z.enum(['unknown', 'online', 'offline']), since: z.number() });
 
-export const SiteSummarySchema = z.looseObject({ id: z.string(), name: z.string().nullable(), gatewayThingName: z.string().nullable(), connectivity: ConnectivitySchema });
+export const SiteSummarySchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullable(),
+  gatewayThingName: z.string().nullable(),
+  connectivity: ConnectivitySchema,
+});
 export const SiteListSchema = z.looseObject({ items: z.array(SiteSummarySchema), cursor: z.string().nullable() });
 export const SiteViewSchema = SiteSummarySchema.extend({ site: SiteSchema });
 
-export const DesiredPolicySchema = z.looseObject({ version: z.number(), policy: PolicySchema, createdAt: z.number(), author: z.string().nullable(), source: z.string() });
+export const DesiredPolicySchema = z.looseObject({
+  version: z.number(),
+  policy: PolicySchema,
+  createdAt: z.number(),
+  author: z.string().nullable(),
+  source: z.string(),
+});
 export const PolicyInForceSchema = z.looseObject({
   basis: z.enum(['acknowledged', 'siteReport']),
   version: z.number(),
@@ -21,18 +32,45 @@ export const PolicyInForceSchema = z.looseObject({
 });
 export const SitePolicySchema = z.looseObject({
   desired: DesiredPolicySchema.nullable(),
-  applied: z.looseObject({ version: z.number(), status: z.enum(['applied', 'rejected']), message: z.string().nullable(), reportedAt: z.number() }).nullable(),
+  applied: z
+    .looseObject({
+      version: z.number(),
+      status: z.enum(['applied', 'rejected']),
+      message: z.string().nullable(),
+      reportedAt: z.number(),
+    })
+    .nullable(),
   inSync: z.boolean(),
   /** What the site runs (null: it never reported); the editor starts from it and a push is compared with it. */
   inForce: PolicyInForceSchema.nullable(),
 });
-export const PushResultSchema = z.looseObject({ status: z.enum(['sent', 'skipped', 'failed']), message: z.string().optional() });
+export const PushResultSchema = z.looseObject({
+  status: z.enum(['sent', 'skipped', 'failed']),
+  message: z.string().optional(),
+});
 export const PolicyPutResultSchema = z.looseObject({ desired: DesiredPolicySchema, push: PushResultSchema });
 
-export const TelemetryPointSchema = z.looseObject({ at: z.number(), gridAmps: phaseAmps.nullable(), gridAmpsMax: phaseAmps.nullable(), allocatedAmps: phaseAmps.nullable() });
-export const TelemetrySchema = z.looseObject({ from: z.number(), to: z.number(), bucketMs: z.number(), points: z.array(TelemetryPointSchema) });
+export const TelemetryPointSchema = z.looseObject({
+  at: z.number(),
+  gridAmps: phaseAmps.nullable(),
+  gridAmpsMax: phaseAmps.nullable(),
+  allocatedAmps: phaseAmps.nullable(),
+});
+export const TelemetrySchema = z.looseObject({
+  from: z.number(),
+  to: z.number(),
+  bucketMs: z.number(),
+  points: z.array(TelemetryPointSchema),
+});
 
-export const SessionSchema = z.looseObject({ sessionId: z.string(), connector: z.string(), idTag: z.string().optional(), startedAt: z.number(), stoppedAt: z.number().optional(), energyWh: z.number() });
+export const SessionSchema = z.looseObject({
+  sessionId: z.string(),
+  connector: z.string(),
+  idTag: z.string().optional(),
+  startedAt: z.number(),
+  stoppedAt: z.number().optional(),
+  energyWh: z.number(),
+});
 export const SessionListSchema = z.looseObject({ items: z.array(SessionSchema) });
 export const EventSchema = z.looseObject({
   eventId: z.string(),
@@ -67,7 +105,15 @@ export const PreviewResultSchema = z.looseObject({
 
 export const RolloutResultSchema = z.looseObject({
   summary: z.looseObject({ updated: z.number(), total: z.number() }),
-  results: z.array(z.looseObject({ siteId: z.string(), status: z.enum(['updated', 'notFound', 'invalid', 'conflict', 'failed']), version: z.number().optional(), push: PushResultSchema.optional(), message: z.string().optional() })),
+  results: z.array(
+    z.looseObject({
+      siteId: z.string(),
+      status: z.enum(['updated', 'notFound', 'invalid', 'conflict', 'failed']),
+      version: z.number().optional(),
+      push: PushResultSchema.optional(),
+      message: z.string().optional(),
+    }),
+  ),
 });
 
 export type SiteList = z.output<typeof SiteListSchema>;

@@ -13,13 +13,28 @@ export function consoleShell(session: SessionStore, onSignOut: () => void): Shel
   const content = el('div', {});
   const user = el('span', { class: 'user' });
   const signOut = el('button', { type: 'button', class: 'link', onclick: onSignOut }, 'Sign out');
-  const nav = el('nav', { 'aria-label': 'Main' }, el('a', { href: '#/sites' }, 'Sites'), el('a', { href: '#/rollout' }, 'Rollout'));
+  const nav = el(
+    'nav',
+    { 'aria-label': 'Main' },
+    el('a', { href: '#/sites' }, 'Sites'),
+    el('a', { href: '#/rollout' }, 'Rollout'),
+  );
   const account = el('div', { class: 'account' }, user, signOut);
   const root = el(
     'div',
     { class: 'shell' },
-    el('a', { href: '#main', class: 'skip-link', onclick: (e: Event) => (e.preventDefault(), heading.focus()) }, 'Skip to content'),
-    el('header', { class: 'top' }, el('a', { href: '#/sites', class: 'brand' }, 'Ampshare', el('span', {}, ' fleet console')), nav, account),
+    el(
+      'a',
+      { href: '#main', class: 'skip-link', onclick: (e: Event) => (e.preventDefault(), heading.focus()) },
+      'Skip to content',
+    ),
+    el(
+      'header',
+      { class: 'top' },
+      el('a', { href: '#/sites', class: 'brand' }, 'Ampshare', el('span', {}, ' fleet console')),
+      nav,
+      account,
+    ),
     el('main', { id: 'main' }, heading, content),
   );
   return {
@@ -30,7 +45,8 @@ export function consoleShell(session: SessionStore, onSignOut: () => void): Shel
       nav.hidden = !signedIn;
       account.hidden = !signedIn;
       user.textContent = session.claims()?.sub ?? '';
-      for (const link of nav.querySelectorAll('a')) link.toggleAttribute('aria-current', location.hash.startsWith(link.getAttribute('href') ?? '#'));
+      for (const link of nav.querySelectorAll('a'))
+        link.toggleAttribute('aria-current', location.hash.startsWith(link.getAttribute('href') ?? '#'));
       replaceChildren(content, page);
       heading.focus();
     },

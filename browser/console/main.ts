@@ -55,5 +55,9 @@ async function start(mount: HTMLElement): Promise<void> {
 
 const mount = document.getElementById('app');
 if (mount) {
-  start(mount).catch(() => mount.replaceChildren(el('p', { role: 'alert' }, 'The console could not start: config.json is missing or invalid.')));
+  start(mount).catch(() =>
+    mount.replaceChildren(
+      el('p', { role: 'alert' }, 'The console could not start: config.json is missing or invalid.'),
+    ),
+  );
 }

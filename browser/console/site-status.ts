@@ -4,7 +4,14 @@
  */
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { ApiClient } from './api-client';
-import { EventListSchema, SitePolicySchema, TelemetrySchema, type SiteEventView, type SitePolicy, type TelemetryPoint } from './api-schemas';
+import {
+  EventListSchema,
+  SitePolicySchema,
+  TelemetrySchema,
+  type SiteEventView,
+  type SitePolicy,
+  type TelemetryPoint,
+} from './api-schemas';
 
 export interface SiteStatus {
   readonly policy: SitePolicy;
@@ -41,7 +48,12 @@ export async function loadStatuses(
   const worker = async () => {
     for (let i = next++; i < siteIds.length; i = next++) {
       const siteId = siteIds[i]!;
-      onStatus(siteId, await loadSiteStatus(api, siteId, now).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      onStatus(
+        siteId,
+        await loadSiteStatus(api, siteId, now).catch((error: unknown) =>
+          error instanceof Error ? error : new Error(String(error)),
+        ),
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_SITES, siteIds.length) }, worker));

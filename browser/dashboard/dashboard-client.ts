@@ -11,7 +11,12 @@ export interface DashboardClient {
 
 export function createDashboardClient(onUnauthenticated: () => void): DashboardClient {
   let csrf: string | null = null;
-  const call = async <S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> => {
+  const call = async <S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.output<S>> => {
     try {
       const headers: Record<string, string> = method === 'GET' || csrf === null ? {} : { 'X-CSRF-Token': csrf };
       return (await callJson(`/api${path}`, { method, headers, body, credentials: 'same-origin' }, schema)).value;

@@ -13,13 +13,26 @@ export function dashboardShell(siteLabel: () => string, onSignOut: () => void): 
   const heading = el('h1', { id: 'page-title', tabindex: -1 });
   const content = el('div', {});
   const live = el('span', { class: 'live-dot', 'data-testid': 'live-state' });
-  const nav = el('nav', { 'aria-label': 'Sections' }, ...SECTIONS.map((s) => el('a', { href: `#/${s.route}` }, s.label)));
-  const account = el('div', { class: 'account' }, live, el('button', { type: 'button', class: 'link', onclick: onSignOut }, 'Sign out'));
+  const nav = el(
+    'nav',
+    { 'aria-label': 'Sections' },
+    ...SECTIONS.map((s) => el('a', { href: `#/${s.route}` }, s.label)),
+  );
+  const account = el(
+    'div',
+    { class: 'account' },
+    live,
+    el('button', { type: 'button', class: 'link', onclick: onSignOut }, 'Sign out'),
+  );
   const brand = el('span', { class: 'brand' }, 'Ampshare', el('span', {}, ' site dashboard'));
   const root = el(
     'div',
     { class: 'shell' },
-    el('a', { href: '#main', class: 'skip-link', onclick: (e: Event) => (e.preventDefault(), heading.focus()) }, 'Skip to content'),
+    el(
+      'a',
+      { href: '#main', class: 'skip-link', onclick: (e: Event) => (e.preventDefault(), heading.focus()) },
+      'Skip to content',
+    ),
     el('header', { class: 'top' }, brand, nav, account),
     el('main', { id: 'main' }, heading, content),
   );

@@ -33,7 +33,10 @@ async function start(mount: HTMLElement): Promise<void> {
   let live: LiveUpdates | undefined;
   let page: Page | undefined;
   const api = createDashboardClient(() => signedOut());
-  const shell = dashboardShell(() => location.host, () => void api.send('POST', '/logout', {}, SessionAnswerSchema).finally(signedOut));
+  const shell = dashboardShell(
+    () => location.host,
+    () => void api.send('POST', '/logout', {}, SessionAnswerSchema).finally(signedOut),
+  );
   mount.replaceChildren(shell.root);
 
   const adopt = (next: SessionAnswer) => {
@@ -64,7 +67,8 @@ async function start(mount: HTMLElement): Promise<void> {
     if (route.name === 'setup' && session.state !== 'signedIn') page = setupPage(api, route.token, signedIn);
     else if (session.state === 'setup') page = setupNeededPage();
     else if (session.state !== 'signedIn' || live === undefined) page = loginPage(api, signedIn);
-    else page = sectionPage(route.name === 'setup' ? 'allocations' : route.name, { api, live, now: Date.now }, signedOut);
+    else
+      page = sectionPage(route.name === 'setup' ? 'allocations' : route.name, { api, live, now: Date.now }, signedOut);
     shell.show(page.title, page.node, session.state === 'signedIn');
   }
   window.addEventListener('hashchange', render);
@@ -73,4 +77,9 @@ async function start(mount: HTMLElement): Promise<void> {
 }
 
 const mount = document.getElementById('app');
-if (mount) start(mount).catch(() => mount.replaceChildren(el('p', { role: 'alert' }, 'The dashboard could not start: the agent did not answer. Reload to try again.')));
+if (mount)
+  start(mount).catch(() =>
+    mount.replaceChildren(
+      el('p', { role: 'alert' }, 'The dashboard could not start: the agent did not answer. Reload to try again.'),
+    ),
+  );

@@ -9,6 +9,8 @@ const CONNECTIVITY_TONE = { online: 'ok', offline: 'bad', unknown: 'muted' } as 
 export const connectivityBadge = (state: keyof typeof CONNECTIVITY_TONE) => badge(state, CONNECTIVITY_TONE[state]);
 
 const SEVERITY_TONE = { info: 'muted', warning: 'warn', error: 'bad' } as const;
-export const severityBadge = (severity: keyof typeof SEVERITY_TONE) => badge(severity === 'error' ? 'critical' : severity, SEVERITY_TONE[severity]);
+export const severityBadge = (severity: keyof typeof SEVERITY_TONE) =>
+  badge(severity === 'error' ? 'critical' : severity, SEVERITY_TONE[severity]);
 
-export const formatTime = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+export const formatTime = (at: number) =>
+  new Date(at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });

@@ -8,11 +8,27 @@ export interface Column<Row> {
   readonly numeric?: boolean;
 }
 
-export function dataTable<Row>(options: { caption: string; columns: readonly Column<Row>[]; rows: readonly Row[]; empty?: string; testId?: string }): HTMLElement {
+export function dataTable<Row>(options: {
+  caption: string;
+  columns: readonly Column<Row>[];
+  rows: readonly Row[];
+  empty?: string;
+  testId?: string;
+}): HTMLElement {
   const { columns, rows } = options;
-  const head = el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.header)));
+  const head = el(
+    'tr',
+    {},
+    ...columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.header)),
+  );
   const body = rows.length
-    ? rows.map((row) => el('tr', {}, ...columns.map((c) => el('td', { class: c.numeric ? 'num' : null, 'data-label': c.header }, c.cell(row)))))
+    ? rows.map((row) =>
+        el(
+          'tr',
+          {},
+          ...columns.map((c) => el('td', { class: c.numeric ? 'num' : null, 'data-label': c.header }, c.cell(row))),
+        ),
+      )
     : [el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, options.empty ?? 'Nothing to show'))];
   // The wrapper scrolls sideways on narrow screens instead of squeezing the columns.
   return el(

@@ -21,7 +21,12 @@ interface Common {
 }
 
 /** Wraps a control with its label, hint and error slot, wired with `aria-describedby` and `aria-invalid`. */
-function fieldShell(common: Common, control: HTMLInputElement | HTMLSelectElement, read: () => unknown, write: (value: unknown) => void): FormField {
+function fieldShell(
+  common: Common,
+  control: HTMLInputElement | HTMLSelectElement,
+  read: () => unknown,
+  write: (value: unknown) => void,
+): FormField {
   const id = uniqueId('f');
   control.id = id;
   control.name = common.path;
@@ -65,7 +70,11 @@ export function numberField(common: Common & { step?: number; min?: number; empt
 }
 
 export function textField(common: Common & { placeholder?: string; autocomplete?: string }): FormField {
-  const input = el('input', { type: 'text', placeholder: common.placeholder, autocomplete: common.autocomplete ?? 'off' });
+  const input = el('input', {
+    type: 'text',
+    placeholder: common.placeholder,
+    autocomplete: common.autocomplete ?? 'off',
+  });
   return fieldShell(
     common,
     input,
@@ -108,7 +117,9 @@ export function selectField(common: Common & { choices: readonly Choice[]; numer
     common,
     select,
     () => (common.numeric ? Number(select.value) : select.value),
-    (value) => (select.value = typeof value === 'string' || typeof value === 'number' ? String(value) : (common.choices[0]?.value ?? '')),
+    (value) =>
+      (select.value =
+        typeof value === 'string' || typeof value === 'number' ? String(value) : (common.choices[0]?.value ?? '')),
   );
 }
 
@@ -130,7 +141,13 @@ export function choiceGroupField(common: Common & { choices: readonly Choice[] }
     return { box, node: el('span', { class: 'choice' }, box, el('label', { for: box.id }, choice.label)) };
   });
   const error = el('p', { id: `${id}-error`, class: 'field-error', 'data-error-for': common.path, hidden: true });
-  const node = el('fieldset', { class: 'field choice-group', 'data-field': common.path, 'aria-describedby': error.id }, el('legend', {}, common.label), ...boxes.map((b) => b.node), error);
+  const node = el(
+    'fieldset',
+    { class: 'field choice-group', 'data-field': common.path, 'aria-describedby': error.id },
+    el('legend', {}, common.label),
+    ...boxes.map((b) => b.node),
+    error,
+  );
   return {
     path: common.path,
     node,

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors';
 
 /** The error body every Ampshare HTTP API answers with. */
-export const ErrorBodySchema = z.looseObject({ error: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })).default([]) });
+export const ErrorBodySchema = z.looseObject({
+  error: z.string(),
+  message: z.string(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
+});
 
 /** A refused call: the HTTP status, the API's error code and, for a 400, every bad field. */
 export class ApiError extends Error {
@@ -24,12 +28,21 @@ export interface ApiResult<T> {
 }
 
 /** Sends one request with a JSON body (if any) and returns the answer checked by `schema`; throws ApiError otherwise. */
-export async function callJson<S extends z.ZodType>(url: string, init: { method: string; headers: Record<string, string>; body?: unknown; credentials?: RequestCredentials }, schema: S): Promise<ApiResult<z.output<S>>> {
+export async function callJson<S extends z.ZodType>(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: unknown; credentials?: RequestCredentials },
+  schema: S,
+): Promise<ApiResult<z.output<S>>> {
   const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(url, { method: init.method, headers, ...(init.credentials && { credentials: init.credentials }), ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+    response = await fetch(url, {
+      method: init.method,
+      headers,
+      ...(init.credentials && { credentials: init.credentials }),
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
   } catch {
     throw new ApiError(0, 'network', 'the server cannot be reached; check your connection and try again');
   }
@@ -40,7 +53,8 @@ export async function callJson<S extends z.ZodType>(url: string, init: { method:
     throw new ApiError(response.status, error.data.error, error.data.message, error.data.details);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError(response.status, 'unexpected', `unexpected answer from ${init.method} ${url}`);
+  if (!parsed.success)
+    throw new ApiError(response.status, 'unexpected', `unexpected answer from ${init.method} ${url}`);
   return { value: parsed.data, headers: response.headers };
 }
 

@@ -41,12 +41,20 @@ function niceTicks(max: number): number[] {
 }
 
 function timeLabel(at: number, spanMs: number): string {
-  const options: Intl.DateTimeFormatOptions = spanMs > 6 * 3600_000 ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit' };
+  const options: Intl.DateTimeFormatOptions =
+    spanMs > 6 * 3600_000
+      ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
+      : { hour: '2-digit', minute: '2-digit' };
   return new Date(at).toLocaleTimeString(undefined, options);
 }
 
 /** A path of line segments, broken wherever two points are more than `gapMs` apart. */
-function linePath(points: readonly ChartPoint[], x: (at: number) => number, y: (value: number) => number, gapMs: number): string {
+function linePath(
+  points: readonly ChartPoint[],
+  x: (at: number) => number,
+  y: (value: number) => number,
+  gapMs: number,
+): string {
   let d = '';
   let previous: ChartPoint | undefined;
   for (const point of points) {
@@ -68,18 +76,41 @@ export function loadChart(options: LoadChartOptions): HTMLElement {
   const y = (value: number) => PAD.top + plotH - (value / top) * plotH;
 
   const grid = ticks.map((tick) =>
-    svg('g', { class: 'tick' }, svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick) }), svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, String(tick))),
+    svg(
+      'g',
+      { class: 'tick' },
+      svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick) }),
+      svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, String(tick)),
+    ),
   );
   const timeTicks = Array.from({ length: 5 }, (_, i) => from + ((to - from) * i) / 4).map((at, i) =>
-    svg('text', { class: 'tick', x: x(at), y: HEIGHT - 8, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' }, timeLabel(at, to - from)),
+    svg(
+      'text',
+      { class: 'tick', x: x(at), y: HEIGHT - 8, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' },
+      timeLabel(at, to - from),
+    ),
   );
   const lines = series.map((s) =>
-    svg('path', { class: `series ${s.className}${s.limit ? ' limit' : ''}`, 'data-series': s.name, d: linePath(s.points, x, y, s.limit ? Infinity : options.gapMs) }),
+    svg('path', {
+      class: `series ${s.className}${s.limit ? ' limit' : ''}`,
+      'data-series': s.name,
+      d: linePath(s.points, x, y, s.limit ? Infinity : options.gapMs),
+    }),
   );
-  const summary = series.map((s) => `${s.name}: ${s.points.length ? `latest ${s.points.at(-1)!.value.toFixed(1)} ${options.unit}` : 'no data'}`).join('; ');
+  const summary = series
+    .map(
+      (s) =>
+        `${s.name}: ${s.points.length ? `latest ${s.points.at(-1)!.value.toFixed(1)} ${options.unit}` : 'no data'}`,
+    )
+    .join('; ');
   const chart = svg(
     'svg',
-    { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', 'aria-label': `${options.title}. ${summary}`, class: 'load-chart' },
+    {
+      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+      role: 'img',
+      'aria-label': `${options.title}. ${summary}`,
+      class: 'load-chart',
+    },
     svg('text', { class: 'axis-unit', x: 4, y: PAD.top + 4 }, options.unit),
     ...grid,
     ...timeTicks,
@@ -88,7 +119,9 @@ export function loadChart(options: LoadChartOptions): HTMLElement {
   const legend = el(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
-    ...series.map((s) => el('li', {}, el('span', { class: `swatch ${s.className}${s.limit ? ' limit' : ''}` }), s.name)),
+    ...series.map((s) =>
+      el('li', {}, el('span', { class: `swatch ${s.className}${s.limit ? ' limit' : ''}` }), s.name),
+    ),
   );
   return el('figure', { class: 'chart' }, chart, el('figcaption', {}, options.title), legend);
 }

@@ -5,7 +5,8 @@ type Key = string | number;
 /** Splits `a.b[2].c` into `['a', 'b', 2, 'c']`. */
 export function parsePath(path: string): Key[] {
   const keys: Key[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) keys.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    keys.push(match[2] !== undefined ? Number(match[2]) : match[1]!);
   return keys;
 }
 

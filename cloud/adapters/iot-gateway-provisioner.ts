@@ -27,7 +27,12 @@ export interface IotGatewayProvisionerDeps {
 export function createIotGatewayProvisioner(deps: IotGatewayProvisionerDeps): GatewayProvisioner {
   const { iot, policyName } = deps;
 
-  async function removeCertificate(thingName: string, certificateId: string, arn: string, attached: { thing: boolean; policy: boolean }): Promise<void> {
+  async function removeCertificate(
+    thingName: string,
+    certificateId: string,
+    arn: string,
+    attached: { thing: boolean; policy: boolean },
+  ): Promise<void> {
     await iot.send(new UpdateCertificateCommand({ certificateId, newStatus: 'INACTIVE' }));
     if (attached.thing) await iot.send(new DetachThingPrincipalCommand({ thingName, principal: arn }));
     if (attached.policy) await iot.send(new DetachPolicyCommand({ policyName, target: arn }));
@@ -41,7 +46,11 @@ export function createIotGatewayProvisioner(deps: IotGatewayProvisionerDeps): Ga
       const attached = { thing: false, policy: false };
       try {
         const thing = await iot.send(
-          new CreateThingCommand({ thingName, ...(deps.thingTypeName ? { thingTypeName: deps.thingTypeName } : {}), attributePayload: { attributes: { tenantId, siteId } } }),
+          new CreateThingCommand({
+            thingName,
+            ...(deps.thingTypeName ? { thingTypeName: deps.thingTypeName } : {}),
+            attributePayload: { attributes: { tenantId, siteId } },
+          }),
         );
         thingArn = thing.thingArn;
         const keys = await iot.send(new CreateKeysAndCertificateCommand({ setAsActive: true }));
@@ -75,7 +84,9 @@ export function createIotGatewayProvisioner(deps: IotGatewayProvisionerDeps): Ga
 
     async revoke({ thingName, credentialId }) {
       try {
-        const { certificateDescription } = await iot.send(new DescribeCertificateCommand({ certificateId: credentialId }));
+        const { certificateDescription } = await iot.send(
+          new DescribeCertificateCommand({ certificateId: credentialId }),
+        );
         const arn = certificateDescription?.certificateArn;
         if (!arn) throw new Error(`certificate ${credentialId} has no ARN`);
         await removeCertificate(thingName, credentialId, arn, { thing: true, policy: true });
@@ -86,4 +97,3 @@ export function createIotGatewayProvisioner(deps: IotGatewayProvisionerDeps): Ga
     },
   };
 }
-

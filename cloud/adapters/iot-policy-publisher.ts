@@ -10,7 +10,9 @@ export function createIotPolicyPublisher(deps: { readonly iotData: IoTDataPlaneC
       try {
         await deps.iotData.send(new UpdateThingShadowCommand({ thingName, shadowName: POLICY_SHADOW_NAME, payload }));
       } catch (error) {
-        throw new AppError('internal', `could not publish policy version ${desired.version} to "${thingName}"`, [], { cause: error });
+        throw new AppError('internal', `could not publish policy version ${desired.version} to "${thingName}"`, [], {
+          cause: error,
+        });
       }
     },
   };

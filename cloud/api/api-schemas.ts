@@ -14,7 +14,9 @@ export const ChargerParamsSchema = z.object({ siteId: IdSchema, chargerId: IdSch
 export const ThingNameSchema = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'not a thing name');
 export const GatewayParamsSchema = z.object({ siteId: IdSchema, thingName: ThingNameSchema }).strict();
 
-export const ListSitesQuerySchema = z.object({ limit: count(1, 100).default(50), cursor: z.string().min(1).max(200).optional() }).strict();
+export const ListSitesQuerySchema = z
+  .object({ limit: count(1, 100).default(50), cursor: z.string().min(1).max(200).optional() })
+  .strict();
 
 /** POST /sites: a whole site (its chargers become their own items). */
 export const SiteCreateBodySchema = SiteSchema;
@@ -39,10 +41,17 @@ export const TelemetryQuerySchema = z
   .refine((q) => q.to > q.from, { path: ['to'], message: 'must be after from' });
 
 export const TimeListQuerySchema = z
-  .object({ from: epochMs.default(0), to: epochMs.optional(), limit: count(1, 200).default(50), cursor: z.string().min(1).max(400).optional() })
+  .object({
+    from: epochMs.default(0),
+    to: epochMs.optional(),
+    limit: count(1, 200).default(50),
+    cursor: z.string().min(1).max(400).optional(),
+  })
   .strict();
 
-export const PolicyHistoryQuerySchema = z.object({ limit: count(1, 100).default(20), before: count(2, 1_000_000_000).optional() }).strict();
+export const PolicyHistoryQuerySchema = z
+  .object({ limit: count(1, 100).default(20), before: count(2, 1_000_000_000).optional() })
+  .strict();
 
 export const PolicyPutQuerySchema = z.object({ expectedVersion: count(0, 1_000_000_000).optional() }).strict();
 

@@ -30,7 +30,11 @@ export interface ApiLimits {
   readonly maxRolloutSites: number;
 }
 
-export const DEFAULT_LIMITS: ApiLimits = { maxTelemetryRangeMs: 7 * 24 * 3600 * 1000, maxTelemetrySamples: 100_000, maxRolloutSites: 100 };
+export const DEFAULT_LIMITS: ApiLimits = {
+  maxTelemetryRangeMs: 7 * 24 * 3600 * 1000,
+  maxTelemetrySamples: 100_000,
+  maxRolloutSites: 100,
+};
 
 export interface AppDeps {
   readonly repositories: FleetRepositories;

@@ -8,7 +8,8 @@ import type { ApiAuthConfig, ApiEnv, Caller } from './app-deps';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
-const unauthenticated = (message: string, cause?: unknown) => new AppError('auth.unauthenticated', message, [], cause === undefined ? undefined : { cause });
+const unauthenticated = (message: string, cause?: unknown) =>
+  new AppError('auth.unauthenticated', message, [], cause === undefined ? undefined : { cause });
 
 /** Verifies the token's signature, issuer, audience and expiry; the reason a token failed stays in `cause`. */
 export async function verifyBearer(header: string | undefined, auth: ApiAuthConfig, now: number): Promise<JWTPayload> {
@@ -28,14 +29,21 @@ export async function verifyBearer(header: string | undefined, auth: ApiAuthConf
   }
 }
 
-export function authMiddleware(auth: ApiAuthConfig, tenants: TenantRepository, clock: () => number): MiddlewareHandler<ApiEnv> {
+export function authMiddleware(
+  auth: ApiAuthConfig,
+  tenants: TenantRepository,
+  clock: () => number,
+): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const payload = await verifyBearer(c.req.header('Authorization'), auth, clock());
     const tenant = IdSchema.safeParse(payload[auth.tenantClaim]);
     if (!tenant.success) throw new AppError('auth.forbidden', `the token carries no valid "${auth.tenantClaim}" claim`);
     const record = await tenants.get(tenant.data);
     if (record?.status !== 'active') throw new AppError('auth.forbidden', 'the tenant is unknown or disabled');
-    const caller: Caller = { tenantId: tenant.data, ...(typeof payload.sub === 'string' ? { subject: payload.sub } : {}) };
+    const caller: Caller = {
+      tenantId: tenant.data,
+      ...(typeof payload.sub === 'string' ? { subject: payload.sub } : {}),
+    };
     c.set('caller', caller);
     await next();
   };

@@ -28,7 +28,9 @@ export function createApp(deps: AppDeps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new AppError('message.tooLarge', `the request body is larger than ${MAX_BODY_BYTES} bytes`, [{ path: '(root)', message: `at most ${MAX_BODY_BYTES} bytes` }]);
+        throw new AppError('message.tooLarge', `the request body is larger than ${MAX_BODY_BYTES} bytes`, [
+          { path: '(root)', message: `at most ${MAX_BODY_BYTES} bytes` },
+        ]);
       },
     }),
   );

@@ -13,7 +13,10 @@ export function gatewayThingName(siteId: string, randomId: string): string {
   return `amp-${siteId.replace(/[^A-Za-z0-9_-]/g, '_')}-${randomId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}`;
 }
 
-const registrationView = ({ tenantId: _tenant, ...registration }: GatewayRegistration) => ({ ...registration, revokedAt: registration.revokedAt ?? null });
+const registrationView = ({ tenantId: _tenant, ...registration }: GatewayRegistration) => ({
+  ...registration,
+  revokedAt: registration.revokedAt ?? null,
+});
 
 export function gatewayRoutes(deps: AppDeps) {
   const { repositories } = deps;
@@ -32,25 +35,39 @@ export function gatewayRoutes(deps: AppDeps) {
     const caller = c.get('caller');
     const site = await requireSite(repositories, caller, siteId);
     if (site.gatewayThingName !== undefined) {
-      throw new AppError('resource.conflict', `site "${siteId}" already has gateway "${site.gatewayThingName}": revoke it first`);
+      throw new AppError(
+        'resource.conflict',
+        `site "${siteId}" already has gateway "${site.gatewayThingName}": revoke it first`,
+      );
     }
     const thingName = gatewayThingName(siteId, deps.randomId());
     const credentials = await deps.gatewayProvisioner.register({ tenantId: caller.tenantId, siteId, thingName });
     const now = deps.clock();
-    const registration: GatewayRegistration = { tenantId: caller.tenantId, siteId, thingName, credentialId: credentials.credentialId, status: 'active', createdAt: now };
+    const registration: GatewayRegistration = {
+      tenantId: caller.tenantId,
+      siteId,
+      thingName,
+      credentialId: credentials.credentialId,
+      status: 'active',
+      createdAt: now,
+    };
     try {
       await repositories.gateways.create(registration);
       await repositories.sites.setGateway(caller.tenantId, siteId, thingName, now);
     } catch (error) {
       // Without a record nobody could revoke this credential later, so it must not outlive the failure.
-      await deps.gatewayProvisioner.revoke({ thingName, credentialId: credentials.credentialId }).catch((undo: unknown) => {
-        deps.logger.error({ err: undo, thingName }, 'could not undo a gateway registration');
-      });
+      await deps.gatewayProvisioner
+        .revoke({ thingName, credentialId: credentials.credentialId })
+        .catch((undo: unknown) => {
+          deps.logger.error({ err: undo, thingName }, 'could not undo a gateway registration');
+        });
       throw error;
     }
     // A new gateway starts from the site's current desired policy.
     const desired = await repositories.policies.getDesired(caller.tenantId, siteId);
-    const push = desired ? await pushDesired(deps, { ...site, gatewayThingName: thingName }, desired) : { status: 'skipped' as const, message: 'the site has no policy yet' };
+    const push = desired
+      ? await pushDesired(deps, { ...site, gatewayThingName: thingName }, desired)
+      : { status: 'skipped' as const, message: 'the site has no policy yet' };
     c.header('Cache-Control', 'no-store');
     return c.json({ registration: registrationView(registration), credentials, policyPush: push }, 201);
   });
@@ -61,7 +78,8 @@ export function gatewayRoutes(deps: AppDeps) {
     const site = await requireSite(repositories, caller, siteId);
     const registration = await repositories.gateways.get(caller.tenantId, siteId, thingName);
     if (!registration) throw new AppError('resource.notFound', `gateway "${thingName}" not found`);
-    if (registration.status === 'revoked') throw new AppError('resource.conflict', `gateway "${thingName}" is already revoked`);
+    if (registration.status === 'revoked')
+      throw new AppError('resource.conflict', `gateway "${thingName}" is already revoked`);
     await deps.gatewayProvisioner.revoke({ thingName, credentialId: registration.credentialId });
     const now = deps.clock();
     await repositories.gateways.markRevoked(caller.tenantId, siteId, thingName, now);

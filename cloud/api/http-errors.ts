@@ -44,7 +44,10 @@ export function errorHandler(logger: ApiLogger) {
       return c.json<ErrorBody>({ error: error.code, message: error.message, details: error.details }, status);
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return c.json<ErrorBody>({ error: 'message.invalid', message: error.message || 'bad request', details: [] }, error.status);
+      return c.json<ErrorBody>(
+        { error: 'message.invalid', message: error.message || 'bad request', details: [] },
+        error.status,
+      );
     }
     logger.error({ err: error }, 'unhandled error in the API');
     return c.json<ErrorBody>({ error: 'internal', message: publicMessage(500), details: [] }, 500);
@@ -56,5 +59,8 @@ function publicMessage(status: number): string {
 }
 
 export function notFoundHandler(c: Context): Response {
-  return c.json<ErrorBody>({ error: 'resource.notFound', message: `no route for ${c.req.method} ${c.req.path}`, details: [] }, 404);
+  return c.json<ErrorBody>(
+    { error: 'resource.notFound', message: `no route for ${c.req.method} ${c.req.path}`, details: [] },
+    404,
+  );
 }

@@ -8,5 +8,9 @@ import type { Site } from '../../shared/site/site-schema';
 export function assertPolicyFitsSite(policy: Policy, site: Pick<Site, 'id' | 'chargers'>, prefix = ''): void {
   const issues = policySiteIssues(policy, site).map((issue) => ({ ...issue, path: `${prefix}${issue.path}` }));
   if (issues.length === 0) return;
-  throw new AppError('policy.invalid', `the policy names connectors site "${site.id}" does not have: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  throw new AppError(
+    'policy.invalid',
+    `the policy names connectors site "${site.id}" does not have: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  );
 }

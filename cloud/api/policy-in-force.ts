@@ -17,13 +17,24 @@ export interface PolicyInForce {
 }
 
 /** The version the site acknowledged, from the newest desired one or the history. */
-async function acknowledgedVersion(policies: PolicyRepository, applied: AppliedPolicyRecord, desired: PolicyVersionRecord | undefined): Promise<PolicyVersionRecord | undefined> {
+async function acknowledgedVersion(
+  policies: PolicyRepository,
+  applied: AppliedPolicyRecord,
+  desired: PolicyVersionRecord | undefined,
+): Promise<PolicyVersionRecord | undefined> {
   if (desired?.version === applied.version) return desired;
-  const { items } = await policies.history(applied.tenantId, applied.siteId, { limit: 1, beforeVersion: applied.version + 1 });
+  const { items } = await policies.history(applied.tenantId, applied.siteId, {
+    limit: 1,
+    beforeVersion: applied.version + 1,
+  });
   return items[0]?.version === applied.version ? items[0] : undefined;
 }
 
-export async function policyInForce(policies: PolicyRepository, desired: PolicyVersionRecord | undefined, applied: AppliedPolicyRecord | undefined): Promise<PolicyInForce | null> {
+export async function policyInForce(
+  policies: PolicyRepository,
+  desired: PolicyVersionRecord | undefined,
+  applied: AppliedPolicyRecord | undefined,
+): Promise<PolicyInForce | null> {
   if (applied === undefined) return null;
   // Reports of older agents carry no source: their versions are the cloud's.
   const source = applied.source ?? 'cloud';
@@ -32,5 +43,7 @@ export async function policyInForce(policies: PolicyRepository, desired: PolicyV
     const pushed = await acknowledgedVersion(policies, applied, desired);
     if (pushed !== undefined) return { basis: 'acknowledged', version, source, reportedAt, policy: pushed.policy };
   }
-  return applied.policy === undefined ? null : { basis: 'siteReport', version, source, reportedAt, policy: applied.policy };
+  return applied.policy === undefined
+    ? null
+    : { basis: 'siteReport', version, source, reportedAt, policy: applied.policy };
 }

@@ -18,14 +18,17 @@ export function previewConnectors(site: Site, body: PreviewBody, now: number): C
   const refs = new Set(siteConnectorRefs(site));
   const issues: FieldIssue[] = [];
   body.connectors.forEach((state, i) => {
-    if (!refs.has(state.ref)) issues.push({ path: `connectors[${i}].ref`, message: `no connector "${state.ref}" on this site` });
+    if (!refs.has(state.ref))
+      issues.push({ path: `connectors[${i}].ref`, message: `no connector "${state.ref}" on this site` });
   });
   const { request } = body;
-  if (request && !refs.has(request.connector)) issues.push({ path: 'request.connector', message: `no connector "${request.connector}" on this site` });
+  if (request && !refs.has(request.connector))
+    issues.push({ path: 'request.connector', message: `no connector "${request.connector}" on this site` });
   if (request && body.connectors.some((state) => state.ref === request.connector && state.session !== undefined)) {
     issues.push({ path: 'request.connector', message: 'this connector already has a session in `connectors`' });
   }
-  if (issues.length > 0) throw new AppError('state.invalid', 'the preview names connectors the site does not have', issues);
+  if (issues.length > 0)
+    throw new AppError('state.invalid', 'the preview names connectors the site does not have', issues);
   if (!request) return body.connectors;
   const car: ConnectorState = {
     ref: request.connector,
@@ -56,11 +59,16 @@ export function policyPreviewRoutes(deps: AppDeps) {
     if (body.policy) assertPolicyFitsSite(body.policy, site, 'policy.');
     const desired = body.policy ? undefined : await repositories.policies.getDesired(caller.tenantId, siteId);
     const policy = body.policy ?? desired?.policy;
-    if (!policy) throw new AppError('policy.invalid', 'the site has no policy yet', [{ path: 'policy', message: 'required: send the policy to preview' }]);
+    if (!policy)
+      throw new AppError('policy.invalid', 'the site has no policy yet', [
+        { path: 'policy', message: 'required: send the policy to preview' },
+      ]);
     const now = body.at ?? deps.clock();
     const snapshot: SiteSnapshot = { site, connectors: previewConnectors(site, body, now), meters: body.meters };
     const allocation = deps.allocate(snapshot, policy, now);
-    const requested = body.request ? (allocation.connectors.find((connector) => connector.ref === body.request?.connector) ?? null) : null;
+    const requested = body.request
+      ? (allocation.connectors.find((connector) => connector.ref === body.request?.connector) ?? null)
+      : null;
     return c.json({
       policySource: body.policy ? 'body' : 'desired',
       policyVersion: desired?.version ?? null,

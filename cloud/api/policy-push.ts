@@ -13,14 +13,25 @@ export interface PushResult {
 }
 
 /** Publishes a desired version to the site's gateway, reporting (not throwing) a failed push. */
-export async function pushDesired(deps: Pick<AppDeps, 'policyPublisher' | 'logger'>, site: SiteRecord, desired: PolicyVersionRecord): Promise<PushResult> {
+export async function pushDesired(
+  deps: Pick<AppDeps, 'policyPublisher' | 'logger'>,
+  site: SiteRecord,
+  desired: PolicyVersionRecord,
+): Promise<PushResult> {
   if (site.gatewayThingName === undefined) return { status: 'skipped', message: 'the site has no gateway' };
   try {
-    await deps.policyPublisher.publishDesired({ thingName: site.gatewayThingName, tenantId: site.tenantId, siteId: site.config.id }, desired);
+    await deps.policyPublisher.publishDesired(
+      { thingName: site.gatewayThingName, tenantId: site.tenantId, siteId: site.config.id },
+      desired,
+    );
     return { status: 'sent' };
   } catch (error) {
     deps.logger.warn({ err: error, siteId: site.config.id, version: desired.version }, 'policy push failed');
-    return { status: 'failed', message: 'the gateway could not be reached; the policy is saved and will be sent on the next write or registration' };
+    return {
+      status: 'failed',
+      message:
+        'the gateway could not be reached; the policy is saved and will be sent on the next write or registration',
+    };
   }
 }
 
@@ -31,11 +42,23 @@ export async function writeAndPush(
   input: { policy: Policy; expectedVersion: number; author?: string; source: PolicySource },
 ): Promise<{ desired: PolicyVersionRecord; push: PushResult }> {
   assertPushable({ version: input.expectedVersion + 1, policy: input.policy }, 'policy');
-  assertPolicyFitsSite(input.policy, { id: site.config.id, chargers: await deps.repositories.chargers.list(site.tenantId, site.config.id) });
-  const desired = await deps.repositories.policies.putDesired({ tenantId: site.tenantId, siteId: site.config.id, ...input }, deps.clock());
+  assertPolicyFitsSite(input.policy, {
+    id: site.config.id,
+    chargers: await deps.repositories.chargers.list(site.tenantId, site.config.id),
+  });
+  const desired = await deps.repositories.policies.putDesired(
+    { tenantId: site.tenantId, siteId: site.config.id, ...input },
+    deps.clock(),
+  );
   return { desired, push: await pushDesired(deps, site, desired) };
 }
 
 export function desiredView(record: PolicyVersionRecord) {
-  return { version: record.version, policy: record.policy, createdAt: record.createdAt, author: record.author ?? null, source: record.source };
+  return {
+    version: record.version,
+    policy: record.policy,
+    createdAt: record.createdAt,
+    author: record.author ?? null,
+    source: record.source,
+  };
 }

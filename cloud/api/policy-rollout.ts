@@ -36,7 +36,8 @@ async function rolloutOne(deps: AppDeps, caller: Caller, siteId: string, policy:
     return { siteId, status: 'updated', version: desired.version, push };
   } catch (error) {
     if (AppError.match(error, 'resource.conflict')) return { siteId, status: 'conflict', message: error.message };
-    if (AppError.match(error, 'policy.invalid')) return { siteId, status: 'invalid', message: error.message, details: error.details };
+    if (AppError.match(error, 'policy.invalid'))
+      return { siteId, status: 'invalid', message: error.message, details: error.details };
     deps.logger.error({ err: error, siteId }, 'policy rollout failed for a site');
     return { siteId, status: 'failed', message: 'internal error' };
   }
@@ -48,7 +49,9 @@ export function policyRolloutRoutes(deps: AppDeps) {
   app.post('/policies/rollout', async (c) => {
     const body = parseInput(RolloutBodySchema, await readJson(c), 'rollout', 'policy.invalid');
     if (body.siteIds.length > deps.limits.maxRolloutSites) {
-      throw new AppError('policy.invalid', 'too many sites in one rollout', [{ path: 'siteIds', message: `at most ${deps.limits.maxRolloutSites}` }]);
+      throw new AppError('policy.invalid', 'too many sites in one rollout', [
+        { path: 'siteIds', message: `at most ${deps.limits.maxRolloutSites}` },
+      ]);
     }
     // Checked once for all sites, at the largest version a site can have, so no site gets a policy it cannot receive.
     assertPushable({ version: Number.MAX_SAFE_INTEGER, policy: body.policy }, 'policy');
@@ -56,7 +59,8 @@ export function policyRolloutRoutes(deps: AppDeps) {
     const results: RolloutResult[] = new Array<RolloutResult>(body.siteIds.length);
     let next = 0;
     const worker = async () => {
-      for (let i = next++; i < body.siteIds.length; i = next++) results[i] = await rolloutOne(deps, caller, body.siteIds[i]!, body.policy);
+      for (let i = next++; i < body.siteIds.length; i = next++)
+        results[i] = await rolloutOne(deps, caller, body.siteIds[i]!, body.policy);
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, body.siteIds.length) }, worker));
     const summary = { updated: results.filter((r) => r.status === 'updated').length, total: results.length };

@@ -10,18 +10,36 @@ export async function readJson(c: Context): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AppError('message.invalid', 'the request body is not valid JSON', [{ path: '(root)', message: 'expected a JSON body' }], { cause: error });
+    throw new AppError(
+      'message.invalid',
+      'the request body is not valid JSON',
+      [{ path: '(root)', message: 'expected a JSON body' }],
+      { cause: error },
+    );
   }
 }
 
 /** Parses `input` with `schema`; issues get `prefix` (e.g. `query.`) so the caller knows where the bad field was. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string, code: AppErrorCode = 'message.invalid', prefix = ''): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+  code: AppErrorCode = 'message.invalid',
+  prefix = '',
+): z.output<S> {
   if (prefix === '') return parseOrThrow(schema, input, code, what);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = fieldIssues(result.error).map((issue) => ({ ...issue, path: issue.path === '(root)' ? prefix.slice(0, -1) : `${prefix}${issue.path}` }));
-  throw new AppError(code, `invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues, { cause: result.error });
+  const issues = fieldIssues(result.error).map((issue) => ({
+    ...issue,
+    path: issue.path === '(root)' ? prefix.slice(0, -1) : `${prefix}${issue.path}`,
+  }));
+  throw new AppError(code, `invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues, {
+    cause: result.error,
+  });
 }
 
-export const parseQuery = <S extends z.ZodType>(c: Context, schema: S): z.output<S> => parseInput(schema, c.req.query(), 'query', 'message.invalid', 'query.');
-export const parseParams = <S extends z.ZodType>(c: Context, schema: S): z.output<S> => parseInput(schema, c.req.param(), 'path', 'message.invalid', 'params.');
+export const parseQuery = <S extends z.ZodType>(c: Context, schema: S): z.output<S> =>
+  parseInput(schema, c.req.query(), 'query', 'message.invalid', 'query.');
+export const parseParams = <S extends z.ZodType>(c: Context, schema: S): z.output<S> =>
+  parseInput(schema, c.req.param(), 'path', 'message.invalid', 'params.');

@@ -5,7 +5,11 @@ import type { FleetRepositories } from '../ports/fleet-repositories';
 import type { SiteRecord } from '../ports/site-repository';
 import type { Caller } from './app-deps';
 
-export async function requireSite(repositories: FleetRepositories, caller: Caller, siteId: string): Promise<SiteRecord> {
+export async function requireSite(
+  repositories: FleetRepositories,
+  caller: Caller,
+  siteId: string,
+): Promise<SiteRecord> {
   const record = await repositories.sites.get(caller.tenantId, siteId);
   if (!record) throw new AppError('resource.notFound', `site "${siteId}" not found`);
   return record;
@@ -16,7 +20,11 @@ export function assembleSite(record: SiteRecord, chargers: readonly Charger[]): 
 }
 
 /** The site with its chargers, as the allocator and the console see it. */
-export async function loadFullSite(repositories: FleetRepositories, caller: Caller, siteId: string): Promise<{ record: SiteRecord; site: Site }> {
+export async function loadFullSite(
+  repositories: FleetRepositories,
+  caller: Caller,
+  siteId: string,
+): Promise<{ record: SiteRecord; site: Site }> {
   const record = await requireSite(repositories, caller, siteId);
   const chargers = await repositories.chargers.list(caller.tenantId, siteId);
   return { record, site: assembleSite(record, chargers) };

@@ -15,11 +15,17 @@ export function siteDataRoutes(deps: AppDeps) {
     const { siteId } = parseParams(c, SiteParamsSchema);
     const query = parseQuery(c, TelemetryQuerySchema);
     if (query.to - query.from > limits.maxTelemetryRangeMs) {
-      throw new AppError('message.invalid', 'telemetry range too long', [{ path: 'query.to', message: `at most ${limits.maxTelemetryRangeMs} ms after from` }]);
+      throw new AppError('message.invalid', 'telemetry range too long', [
+        { path: 'query.to', message: `at most ${limits.maxTelemetryRangeMs} ms after from` },
+      ]);
     }
     const caller = c.get('caller');
     await requireSite(repositories, caller, siteId);
-    const samples = await repositories.telemetry.range(caller.tenantId, siteId, { from: query.from, to: query.to, maxSamples: limits.maxTelemetrySamples });
+    const samples = await repositories.telemetry.range(caller.tenantId, siteId, {
+      from: query.from,
+      to: query.to,
+      maxSamples: limits.maxTelemetrySamples,
+    });
     return c.json({
       from: query.from,
       to: query.to,
@@ -32,8 +38,14 @@ export function siteDataRoutes(deps: AppDeps) {
   const timeQuery = (c: Context<ApiEnv>) => {
     const query = parseQuery(c, TimeListQuerySchema);
     const to = query.to ?? deps.clock() + 1;
-    if (to <= query.from) throw new AppError('message.invalid', 'empty time range', [{ path: 'query.to', message: 'must be after from' }]);
-    return { from: query.from, to, limit: query.limit, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) };
+    if (to <= query.from)
+      throw new AppError('message.invalid', 'empty time range', [{ path: 'query.to', message: 'must be after from' }]);
+    return {
+      from: query.from,
+      to,
+      limit: query.limit,
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    };
   };
 
   app.get('/sites/:siteId/sessions', async (c) => {

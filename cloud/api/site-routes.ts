@@ -4,7 +4,14 @@ import { AppError } from '../../shared/errors';
 import { SiteSchema } from '../../shared/site/site-schema';
 import { parseWith } from '../../shared/validation';
 import type { ApiEnv, AppDeps } from './app-deps';
-import { ChargerBodySchema, ChargerParamsSchema, ListSitesQuerySchema, SiteCreateBodySchema, SiteParamsSchema, SiteUpdateBodySchema } from './api-schemas';
+import {
+  ChargerBodySchema,
+  ChargerParamsSchema,
+  ListSitesQuerySchema,
+  SiteCreateBodySchema,
+  SiteParamsSchema,
+  SiteUpdateBodySchema,
+} from './api-schemas';
 import { parseInput, parseParams, parseQuery, readJson } from './request-input';
 import { assembleSite, loadFullSite, requireSite, siteSummary, siteView } from './site-access';
 
@@ -14,7 +21,9 @@ function decodeSiteCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const siteId = decoded.startsWith('site:') ? decoded.slice(5) : '';
   if (!SiteParamsSchema.shape.siteId.safeParse(siteId).success) {
-    throw new AppError('message.invalid', 'invalid cursor', [{ path: 'query.cursor', message: 'not a cursor returned by this list' }]);
+    throw new AppError('message.invalid', 'invalid cursor', [
+      { path: 'query.cursor', message: 'not a cursor returned by this list' },
+    ]);
   }
   return siteId;
 }
@@ -25,8 +34,14 @@ export function siteRoutes(deps: AppDeps) {
 
   app.get('/sites', async (c) => {
     const query = parseQuery(c, ListSitesQuerySchema);
-    const page = await repositories.sites.list(c.get('caller').tenantId, { limit: query.limit, ...(query.cursor ? { after: decodeSiteCursor(query.cursor) } : {}) });
-    return c.json({ items: page.items.map(siteSummary), cursor: page.lastSiteId === undefined ? null : encodeSiteCursor(page.lastSiteId) });
+    const page = await repositories.sites.list(c.get('caller').tenantId, {
+      limit: query.limit,
+      ...(query.cursor ? { after: decodeSiteCursor(query.cursor) } : {}),
+    });
+    return c.json({
+      items: page.items.map(siteSummary),
+      cursor: page.lastSiteId === undefined ? null : encodeSiteCursor(page.lastSiteId),
+    });
   });
 
   app.post('/sites', async (c) => {
@@ -34,7 +49,13 @@ export function siteRoutes(deps: AppDeps) {
     const { tenantId } = c.get('caller');
     const now = deps.clock();
     const { chargers, ...config } = site;
-    const record = { tenantId, config, connectivity: { state: 'unknown' as const, since: now }, createdAt: now, updatedAt: now };
+    const record = {
+      tenantId,
+      config,
+      connectivity: { state: 'unknown' as const, since: now },
+      createdAt: now,
+      updatedAt: now,
+    };
     await repositories.sites.create(record);
     await repositories.chargers.put(tenantId, site.id, chargers, now);
     c.header('Location', `/sites/${encodeURIComponent(site.id)}`);
@@ -64,7 +85,10 @@ export function siteRoutes(deps: AppDeps) {
     const caller = c.get('caller');
     const record = await requireSite(repositories, caller, siteId);
     if (record.gatewayThingName !== undefined) {
-      throw new AppError('resource.conflict', `site "${siteId}" still has gateway "${record.gatewayThingName}": revoke it first`);
+      throw new AppError(
+        'resource.conflict',
+        `site "${siteId}" still has gateway "${record.gatewayThingName}": revoke it first`,
+      );
     }
     await repositories.sites.delete(caller.tenantId, siteId);
     return c.body(null, 204);
@@ -80,7 +104,9 @@ export function siteRoutes(deps: AppDeps) {
     const { siteId, chargerId } = parseParams(c, ChargerParamsSchema);
     const body = parseInput(ChargerBodySchema, await readJson(c), 'charger', 'site.invalid');
     if (body.id !== undefined && body.id !== chargerId) {
-      throw new AppError('site.invalid', 'the charger id in the body differs from the path', [{ path: 'id', message: `expected "${chargerId}"` }]);
+      throw new AppError('site.invalid', 'the charger id in the body differs from the path', [
+        { path: 'id', message: `expected "${chargerId}"` },
+      ]);
     }
     const caller = c.get('caller');
     const { record, site: current } = await loadFullSite(repositories, caller, siteId);
@@ -89,8 +115,14 @@ export function siteRoutes(deps: AppDeps) {
     if (!parsed.ok) {
       // Name the fields of the charger that was sent, not its position in the assembled site.
       const own = `chargers[${others.length}].`;
-      const issues = parsed.issues.map((issue) => (issue.path.startsWith(own) ? { ...issue, path: issue.path.slice(own.length) } : issue));
-      throw new AppError('site.invalid', `invalid charger: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+      const issues = parsed.issues.map((issue) =>
+        issue.path.startsWith(own) ? { ...issue, path: issue.path.slice(own.length) } : issue,
+      );
+      throw new AppError(
+        'site.invalid',
+        `invalid charger: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      );
     }
     const charger = parsed.value.chargers.at(-1)!;
     const created = others.length === current.chargers.length;

@@ -36,7 +36,10 @@ export function bucketWidthMs(from: number, to: number, points: number): number 
 }
 
 /** At most `points` points over [from, to) from samples in any order. */
-export function downsampleTelemetry(samples: readonly TelemetrySample[], range: { from: number; to: number; points: number }): TelemetryPoint[] {
+export function downsampleTelemetry(
+  samples: readonly TelemetrySample[],
+  range: { from: number; to: number; points: number },
+): TelemetryPoint[] {
   const width = bucketWidthMs(range.from, range.to, range.points);
   const buckets = new Map<number, Accumulator>();
   for (const sample of samples) {

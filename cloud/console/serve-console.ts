@@ -29,7 +29,10 @@ const TYPES: Record<string, string> = {
 };
 
 export function serveConsole(options: ServeConsoleOptions) {
-  const config: ConsoleConfig = ConsoleConfigSchema.parse({ apiBaseUrl: options.apiBaseUrl, devLogin: options.devLogin ?? false });
+  const config: ConsoleConfig = ConsoleConfigSchema.parse({
+    apiBaseUrl: options.apiBaseUrl,
+    devLogin: options.devLogin ?? false,
+  });
   const app = new Hono();
   app.get('/config.json', (c) => c.json(config, 200, { 'Cache-Control': 'no-store' }));
   app.get('/*', (c) => {
@@ -47,17 +50,30 @@ async function serveFile(distDir: string, file: string): Promise<Response> {
   if (type === undefined || normalize(file) !== file || file.includes('/') || file.startsWith('.')) return notFound();
   try {
     const body = await readFile(join(distDir, file));
-    return new Response(body, { headers: { 'Content-Type': type, 'Cache-Control': file === 'index.html' ? 'no-cache' : 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' } });
+    return new Response(body, {
+      headers: {
+        'Content-Type': type,
+        'Cache-Control': file === 'index.html' ? 'no-cache' : 'public, max-age=300',
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
   } catch {
     return (await isBuilt(distDir)) ? notFound() : notBuilt();
   }
 }
 
-const isBuilt = (distDir: string) => access(join(distDir, 'index.html')).then(() => true, () => false);
+const isBuilt = (distDir: string) =>
+  access(join(distDir, 'index.html')).then(
+    () => true,
+    () => false,
+  );
 
 function notBuilt(): Response {
   const message = 'the fleet console is not built: run `npm run build` (`npm run cloud:local` does it), then reload';
-  return Response.json({ error: 'console.notBuilt', message, details: [] }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(
+    { error: 'console.notBuilt', message, details: [] },
+    { status: 503, headers: { 'Cache-Control': 'no-store' } },
+  );
 }
 
 function notFound(): Response {

@@ -6,17 +6,28 @@ import { dataOperation } from './db-errors';
 import type { FleetEntities, FleetTable } from './fleet-table';
 import { CHARGER_PREFIX, sitePartition } from './keys';
 
-export function createChargerRepository(table: FleetTable, entities: Pick<FleetEntities, 'charger'>): ChargerRepository {
+export function createChargerRepository(
+  table: FleetTable,
+  entities: Pick<FleetEntities, 'charger'>,
+): ChargerRepository {
   const chargers = entities.charger.build(EntityRepository);
   return {
     list: (tenantId, siteId) =>
       dataOperation('list chargers', async () => {
-        const { Items = [] } = await chargers.query({ partition: sitePartition(tenantId, siteId), range: { beginsWith: CHARGER_PREFIX } }, { maxPages: Infinity });
+        const { Items = [] } = await chargers.query(
+          { partition: sitePartition(tenantId, siteId), range: { beginsWith: CHARGER_PREFIX } },
+          { maxPages: Infinity },
+        );
         return Items.map((item) => item.charger);
       }),
     put: (tenantId, siteId, list, now) =>
       dataOperation('write chargers', async () => {
-        await batchWrite(table, list.map((charger) => chargers.batchPut({ tenantId, siteId, chargerId: charger.id, charger, updatedAt: now })));
+        await batchWrite(
+          table,
+          list.map((charger) =>
+            chargers.batchPut({ tenantId, siteId, chargerId: charger.id, charger, updatedAt: now }),
+          ),
+        );
       }),
     delete: (tenantId, siteId, chargerId) =>
       dataOperation('delete a charger', async () => {

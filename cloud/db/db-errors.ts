@@ -19,7 +19,11 @@ export async function dataOperation<T>(what: string, operation: () => Promise<T>
 }
 
 /** Like dataOperation, but a refused condition becomes `resource.conflict` with `conflictMessage`. */
-export async function conditionalWrite<T>(what: string, conflictMessage: string, operation: () => Promise<T>): Promise<T> {
+export async function conditionalWrite<T>(
+  what: string,
+  conflictMessage: string,
+  operation: () => Promise<T>,
+): Promise<T> {
   return dataOperation(what, async () => {
     try {
       return await operation();

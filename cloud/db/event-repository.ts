@@ -13,14 +13,24 @@ function toEvent(item: FormattedItem<FleetEntities['event']>): SiteEvent {
   return { tenantId, siteId, eventId, at, type, severity, message, ...(data !== undefined ? { data } : {}) };
 }
 
-export function createEventRepository(table: FleetTable, entities: Pick<FleetEntities, 'event'>, retention: { eventDays: number }): EventRepository {
+export function createEventRepository(
+  table: FleetTable,
+  entities: Pick<FleetEntities, 'event'>,
+  retention: { eventDays: number },
+): EventRepository {
   const events = entities.event.build(EntityRepository);
   return {
     put: (list) =>
       dataOperation('write events', () =>
         batchWrite(
           table,
-          list.map((event) => events.batchPut({ ...event, data: event.data && { ...event.data }, expiresAt: expiresAtSeconds(event.at, retention.eventDays) })),
+          list.map((event) =>
+            events.batchPut({
+              ...event,
+              data: event.data && { ...event.data },
+              expiresAt: expiresAtSeconds(event.at, retention.eventDays),
+            }),
+          ),
         ),
       ),
     list: (tenantId, siteId, query) =>

@@ -33,7 +33,12 @@ export function createFleetEntities(table: FleetTable) {
     name: 'Tenant',
     table,
     timestamps: false,
-    schema: item({ tenantId: string().key(), name: string(), status: string().enum('active', 'disabled'), createdAt: number() }),
+    schema: item({
+      tenantId: string().key(),
+      name: string(),
+      status: string().enum('active', 'disabled'),
+      createdAt: number(),
+    }),
     computeKey: ({ tenantId }) => keys.tenantKey(tenantId),
   });
   const site = new Entity({
@@ -59,8 +64,17 @@ export function createFleetEntities(table: FleetTable) {
     name: 'Charger',
     table,
     timestamps: false,
-    schema: item({ tenantId: string().key(), siteId: string().key(), chargerId: string().key(), charger: any().castAs<Charger>(), updatedAt: number() }),
-    computeKey: ({ tenantId, siteId, chargerId }) => ({ PK: keys.sitePartition(tenantId, siteId), SK: keys.chargerSortKey(chargerId) }),
+    schema: item({
+      tenantId: string().key(),
+      siteId: string().key(),
+      chargerId: string().key(),
+      charger: any().castAs<Charger>(),
+      updatedAt: number(),
+    }),
+    computeKey: ({ tenantId, siteId, chargerId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.chargerSortKey(chargerId),
+    }),
   });
   const policyVersion = new Entity({
     name: 'PolicyVersion',
@@ -75,7 +89,10 @@ export function createFleetEntities(table: FleetTable) {
       author: string().optional(),
       source: string().enum('api', 'rollout', 'edge'),
     }),
-    computeKey: ({ tenantId, siteId, version }) => ({ PK: keys.sitePartition(tenantId, siteId), SK: keys.policyVersionSortKey(version) }),
+    computeKey: ({ tenantId, siteId, version }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.policyVersionSortKey(version),
+    }),
   });
   const appliedPolicy = new Entity({
     name: 'AppliedPolicy',
@@ -91,7 +108,10 @@ export function createFleetEntities(table: FleetTable) {
       reportedAt: number(),
       policy: any().castAs<Policy>().optional(),
     }),
-    computeKey: ({ tenantId, siteId }) => ({ PK: keys.sitePartition(tenantId, siteId), SK: keys.APPLIED_POLICY_SORT_KEY }),
+    computeKey: ({ tenantId, siteId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.APPLIED_POLICY_SORT_KEY,
+    }),
   });
   const telemetry = new Entity({
     name: 'Telemetry',
@@ -108,7 +128,10 @@ export function createFleetEntities(table: FleetTable) {
       activeConnectors: number().optional(),
       expiresAt: number(),
     }),
-    computeKey: ({ tenantId, siteId, at, messageId }) => ({ PK: keys.telemetryPartition(tenantId, siteId, at), SK: keys.telemetrySortKey(at, messageId) }),
+    computeKey: ({ tenantId, siteId, at, messageId }) => ({
+      PK: keys.telemetryPartition(tenantId, siteId, at),
+      SK: keys.telemetrySortKey(at, messageId),
+    }),
   });
   const session = new Entity({
     name: 'Session',
@@ -124,7 +147,10 @@ export function createFleetEntities(table: FleetTable) {
       stoppedAt: number().optional(),
       energyWh: number(),
     }),
-    computeKey: ({ tenantId, siteId, startedAt, sessionId }) => ({ PK: keys.sitePartition(tenantId, siteId), SK: keys.sessionSortKey(startedAt, sessionId) }),
+    computeKey: ({ tenantId, siteId, startedAt, sessionId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.sessionSortKey(startedAt, sessionId),
+    }),
   });
   const event = new Entity({
     name: 'Event',
@@ -141,7 +167,10 @@ export function createFleetEntities(table: FleetTable) {
       data: any().castAs<Record<string, string | number | boolean | null>>().optional(),
       expiresAt: number(),
     }),
-    computeKey: ({ tenantId, siteId, at, eventId }) => ({ PK: keys.sitePartition(tenantId, siteId), SK: keys.eventSortKey(at, eventId) }),
+    computeKey: ({ tenantId, siteId, at, eventId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.eventSortKey(at, eventId),
+    }),
   });
   const gateway = new Entity({
     name: 'Gateway',
@@ -158,7 +187,10 @@ export function createFleetEntities(table: FleetTable) {
       GSI1PK: string(),
       GSI1SK: string(),
     }),
-    computeKey: ({ tenantId, siteId, thingName }) => ({ PK: keys.sitePartition(tenantId, siteId), SK: keys.gatewaySortKey(thingName) }),
+    computeKey: ({ tenantId, siteId, thingName }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.gatewaySortKey(thingName),
+    }),
   });
   return { tenant, site, charger, policyVersion, appliedPolicy, telemetry, session, event, gateway };
 }

@@ -7,7 +7,15 @@ import { GATEWAY_PREFIX, gatewayIndexKey, sitePartition } from './keys';
 
 function toRegistration(item: FormattedItem<FleetEntities['gateway']>): GatewayRegistration {
   const { tenantId, siteId, thingName, credentialId, status, createdAt, revokedAt } = item;
-  return { tenantId, siteId, thingName, credentialId, status, createdAt, ...(revokedAt !== undefined ? { revokedAt } : {}) };
+  return {
+    tenantId,
+    siteId,
+    thingName,
+    credentialId,
+    status,
+    createdAt,
+    ...(revokedAt !== undefined ? { revokedAt } : {}),
+  };
 }
 
 export function createGatewayRepository(entities: Pick<FleetEntities, 'gateway'>): GatewayRepository {
@@ -15,7 +23,10 @@ export function createGatewayRepository(entities: Pick<FleetEntities, 'gateway'>
   return {
     create: (registration) =>
       conditionalWrite('register a gateway', `gateway "${registration.thingName}" is already registered`, async () => {
-        await gateways.put({ ...registration, ...gatewayIndexKey(registration.thingName) }, { condition: { attr: 'tenantId', exists: false } });
+        await gateways.put(
+          { ...registration, ...gatewayIndexKey(registration.thingName) },
+          { condition: { attr: 'tenantId', exists: false } },
+        );
       }),
     get: (tenantId, siteId, thingName) =>
       dataOperation('read a gateway', async () => {
@@ -24,7 +35,10 @@ export function createGatewayRepository(entities: Pick<FleetEntities, 'gateway'>
       }),
     listForSite: (tenantId, siteId) =>
       dataOperation('list gateways', async () => {
-        const { Items = [] } = await gateways.query({ partition: sitePartition(tenantId, siteId), range: { beginsWith: GATEWAY_PREFIX } }, { maxPages: Infinity });
+        const { Items = [] } = await gateways.query(
+          { partition: sitePartition(tenantId, siteId), range: { beginsWith: GATEWAY_PREFIX } },
+          { maxPages: Infinity },
+        );
         return Items.map(toRegistration);
       }),
     findByThingName: (thingName) =>
@@ -34,7 +48,10 @@ export function createGatewayRepository(entities: Pick<FleetEntities, 'gateway'>
       }),
     markRevoked: (tenantId, siteId, thingName, now) =>
       conditionalWrite('revoke a gateway', `gateway "${thingName}" not found`, async () => {
-        await gateways.update({ tenantId, siteId, thingName, status: 'revoked', revokedAt: now }, { condition: { attr: 'tenantId', exists: true } });
+        await gateways.update(
+          { tenantId, siteId, thingName, status: 'revoked', revokedAt: now },
+          { condition: { attr: 'tenantId', exists: true } },
+        );
       }),
   };
 }

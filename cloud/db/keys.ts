@@ -13,7 +13,10 @@ export const tenantKey = (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 
 /** Sites live in their tenant's partition, so that listing a tenant's sites is one Query. */
 export const tenantPartition = (tenantId: string) => `TENANT#${tenantId}`;
 export const SITE_PREFIX = 'SITE#';
-export const siteKey = (tenantId: string, siteId: string) => ({ PK: tenantPartition(tenantId), SK: `${SITE_PREFIX}${siteId}` });
+export const siteKey = (tenantId: string, siteId: string) => ({
+  PK: tenantPartition(tenantId),
+  SK: `${SITE_PREFIX}${siteId}`,
+});
 
 /** Everything that belongs to one site (chargers, policy versions, sessions, events, gateways) shares one partition. */
 export const sitePartition = (tenantId: string, siteId: string) => `SITE#${tenantId}#${siteId}`;
@@ -26,7 +29,8 @@ export const policyVersionSortKey = (version: number) => `${POLICY_VERSION_PREFI
 export const APPLIED_POLICY_SORT_KEY = 'POLICY#APPLIED';
 
 export const SESSION_PREFIX = 'SESSION#';
-export const sessionSortKey = (startedAt: number, sessionId: string) => `${SESSION_PREFIX}${padTime(startedAt)}#${sessionId}`;
+export const sessionSortKey = (startedAt: number, sessionId: string) =>
+  `${SESSION_PREFIX}${padTime(startedAt)}#${sessionId}`;
 
 export const EVENT_PREFIX = 'EVENT#';
 export const eventSortKey = (at: number, eventId: string) => `${EVENT_PREFIX}${padTime(at)}#${eventId}`;
@@ -38,8 +42,10 @@ export const gatewayIndexKey = (thingName: string) => ({ GSI1PK: `THING#${thingN
 
 /** Telemetry is bucketed per site and UTC day: writes spread over many partitions and a range reads few. */
 export const DAY_MS = 24 * 3600 * 1000;
-export const telemetryDay = (epochMs: number) => new Date(Math.floor(epochMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-export const telemetryPartition = (tenantId: string, siteId: string, epochMs: number) => `TELEMETRY#${tenantId}#${siteId}#${telemetryDay(epochMs)}`;
+export const telemetryDay = (epochMs: number) =>
+  new Date(Math.floor(epochMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+export const telemetryPartition = (tenantId: string, siteId: string, epochMs: number) =>
+  `TELEMETRY#${tenantId}#${siteId}#${telemetryDay(epochMs)}`;
 export const telemetrySortKey = (at: number, messageId: string) => `${padTime(at)}#${messageId}`;
 
 /** The UTC day starts (epoch ms) whose buckets overlap [from, to). */

@@ -12,7 +12,9 @@ export function encodeCursor(sortKey: string): string {
 export function decodeCursor(cursor: string, prefix: string): string {
   const sortKey = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   if (!sortKey.startsWith(prefix) || sortKey.length <= prefix.length) {
-    throw new AppError('message.invalid', 'invalid cursor', [{ path: 'cursor', message: 'not a cursor returned by this list' }]);
+    throw new AppError('message.invalid', 'invalid cursor', [
+      { path: 'cursor', message: 'not a cursor returned by this list' },
+    ]);
   }
   return sortKey;
 }

@@ -17,15 +17,28 @@ function toVersion(item: FormattedItem<FleetEntities['policyVersion']>): PolicyV
 
 function toApplied(item: FormattedItem<FleetEntities['appliedPolicy']>): AppliedPolicyRecord {
   const { tenantId, siteId, version, status, source, message, reportedAt, policy } = item;
-  return { tenantId, siteId, version, status, reportedAt, ...(source !== undefined ? { source } : {}), ...(message !== undefined ? { message } : {}), ...(policy !== undefined ? { policy } : {}) };
+  return {
+    tenantId,
+    siteId,
+    version,
+    status,
+    reportedAt,
+    ...(source !== undefined ? { source } : {}),
+    ...(message !== undefined ? { message } : {}),
+    ...(policy !== undefined ? { policy } : {}),
+  };
 }
 
 const conflict = (expected: number, actual: number) =>
-  new AppError('resource.conflict', `the policy is at version ${actual}, not ${expected}: reload it and apply your change again`, [
-    { path: 'expectedVersion', message: `current version is ${actual}` },
-  ]);
+  new AppError(
+    'resource.conflict',
+    `the policy is at version ${actual}, not ${expected}: reload it and apply your change again`,
+    [{ path: 'expectedVersion', message: `current version is ${actual}` }],
+  );
 
-export function createPolicyRepository(entities: Pick<FleetEntities, 'policyVersion' | 'appliedPolicy'>): PolicyRepository {
+export function createPolicyRepository(
+  entities: Pick<FleetEntities, 'policyVersion' | 'appliedPolicy'>,
+): PolicyRepository {
   const versions = entities.policyVersion.build(EntityRepository);
   const applied = entities.appliedPolicy.build(EntityRepository);
 
@@ -44,9 +57,19 @@ export function createPolicyRepository(entities: Pick<FleetEntities, 'policyVers
       const current = await dataOperation('read the desired policy', () => newest(tenantId, siteId));
       const currentVersion = current?.version ?? 0;
       if (currentVersion !== expectedVersion) throw conflict(expectedVersion, currentVersion);
-      const record: PolicyVersionRecord = { tenantId, siteId, version: expectedVersion + 1, policy, createdAt: now, source, ...(author !== undefined ? { author } : {}) };
+      const record: PolicyVersionRecord = {
+        tenantId,
+        siteId,
+        version: expectedVersion + 1,
+        policy,
+        createdAt: now,
+        source,
+        ...(author !== undefined ? { author } : {}),
+      };
       try {
-        await conditionalWrite('write a policy version', 'policy version conflict', () => versions.put(record, { condition: { attr: 'tenantId', exists: false } }));
+        await conditionalWrite('write a policy version', 'policy version conflict', () =>
+          versions.put(record, { condition: { attr: 'tenantId', exists: false } }),
+        );
       } catch (error) {
         throw AppError.match(error, 'resource.conflict') ? conflict(expectedVersion, expectedVersion + 1) : error;
       }
@@ -55,7 +78,8 @@ export function createPolicyRepository(entities: Pick<FleetEntities, 'policyVers
 
     history: (tenantId, siteId, { limit, beforeVersion }) =>
       dataOperation('read the policy history', async () => {
-        const upper = beforeVersion === undefined ? `${POLICY_VERSION_PREFIX}~` : policyVersionSortKey(beforeVersion - 1);
+        const upper =
+          beforeVersion === undefined ? `${POLICY_VERSION_PREFIX}~` : policyVersionSortKey(beforeVersion - 1);
         const { Items = [], LastEvaluatedKey } = await versions.query(
           { partition: sitePartition(tenantId, siteId), range: { between: [policyVersionSortKey(0), upper] } },
           { reverse: true, limit },

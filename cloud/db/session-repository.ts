@@ -22,7 +22,15 @@ function toRecord(item: FormattedItem<FleetEntities['session']>): SessionRecord 
 
 /** An open session's write goes through when no row exists, or the stored one is open with no more energy. */
 const openSessionMovesForward = (energyWh: number): Condition<FleetEntities['session']> => ({
-  or: [{ attr: 'sessionId', exists: false }, { and: [{ attr: 'stoppedAt', exists: false }, { attr: 'energyWh', lte: energyWh }] }],
+  or: [
+    { attr: 'sessionId', exists: false },
+    {
+      and: [
+        { attr: 'stoppedAt', exists: false },
+        { attr: 'energyWh', lte: energyWh },
+      ],
+    },
+  ],
 });
 
 export function createSessionRepository(entities: Pick<FleetEntities, 'session'>): SessionRepository {
@@ -32,7 +40,10 @@ export function createSessionRepository(entities: Pick<FleetEntities, 'session'>
       dataOperation('write a session', async () => {
         try {
           // In the condition, not read first: two writes of one session at the same moment cannot both pass.
-          await sessions.put(session, session.stoppedAt === undefined ? { condition: openSessionMovesForward(session.energyWh) } : {});
+          await sessions.put(
+            session,
+            session.stoppedAt === undefined ? { condition: openSessionMovesForward(session.energyWh) } : {},
+          );
           return 'written';
         } catch (error) {
           if (isConditionFailure(error)) return 'superseded';

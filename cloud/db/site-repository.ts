@@ -14,7 +14,11 @@ function toRecord(item: SiteItem): SiteRecord {
     tenantId: item.tenantId,
     config: item.config,
     ...(item.gatewayThingName !== undefined ? { gatewayThingName: item.gatewayThingName } : {}),
-    connectivity: { state: item.connectivity.state, since: item.connectivity.since, ...(item.connectivity.source ? { source: item.connectivity.source } : {}) },
+    connectivity: {
+      state: item.connectivity.state,
+      since: item.connectivity.since,
+      ...(item.connectivity.source ? { source: item.connectivity.source } : {}),
+    },
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
   };
@@ -29,10 +33,7 @@ export function createSiteRepository(table: FleetTable, entities: Pick<FleetEnti
   return {
     create: (record) =>
       conditionalWrite('create a site', `site "${record.config.id}" already exists`, async () => {
-        await sites.put(
-          { ...record, siteId: record.config.id },
-          { condition: { attr: 'tenantId', exists: false } },
-        );
+        await sites.put({ ...record, siteId: record.config.id }, { condition: { attr: 'tenantId', exists: false } });
       }),
 
     get: (tenantId, siteId) =>
@@ -54,7 +55,10 @@ export function createSiteRepository(table: FleetTable, entities: Pick<FleetEnti
 
     updateConfig: async (tenantId, config, now) => {
       const { Attributes } = await conditionalWrite('update a site', `site "${config.id}" not found`, () =>
-        sites.update({ tenantId, siteId: config.id, config, updatedAt: now }, { condition: EXISTS, returnValues: 'ALL_NEW' }),
+        sites.update(
+          { tenantId, siteId: config.id, config, updatedAt: now },
+          { condition: EXISTS, returnValues: 'ALL_NEW' },
+        ),
       ).catch((error: unknown) => {
         throw AppError.match(error, 'resource.conflict') ? notFound(config.id) : error;
       });
@@ -64,7 +68,10 @@ export function createSiteRepository(table: FleetTable, entities: Pick<FleetEnti
 
     setGateway: (tenantId, siteId, thingName, now) =>
       conditionalWrite('record a site gateway', `site "${siteId}" not found`, async () => {
-        await sites.update({ tenantId, siteId, gatewayThingName: thingName ?? $remove(), updatedAt: now }, { condition: EXISTS });
+        await sites.update(
+          { tenantId, siteId, gatewayThingName: thingName ?? $remove(), updatedAt: now },
+          { condition: EXISTS },
+        );
       }),
 
     recordPresence: async (tenantId, siteId, { state, at, source }) => {
@@ -77,7 +84,13 @@ export function createSiteRepository(table: FleetTable, entities: Pick<FleetEnti
               condition: {
                 and: [
                   { attr: 'gatewayThingName', eq: thingName },
-                  { or: [{ attr: 'connectivity.source', exists: false }, { attr: 'connectivity.source.thingName', ne: thingName }, { attr: 'connectivity.source.order', lt: order }] },
+                  {
+                    or: [
+                      { attr: 'connectivity.source', exists: false },
+                      { attr: 'connectivity.source.thingName', ne: thingName },
+                      { attr: 'connectivity.source.order', lt: order },
+                    ],
+                  },
                 ],
               },
             },

@@ -29,7 +29,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [PARTITION_KEY, SORT_KEY, GSI1.partitionKey, GSI1.sortKey].map((key) => ({ AttributeName: key.name, AttributeType: 'S' })),
+    AttributeDefinitions: [PARTITION_KEY, SORT_KEY, GSI1.partitionKey, GSI1.sortKey].map((key) => ({
+      AttributeName: key.name,
+      AttributeType: 'S',
+    })),
     KeySchema: [
       { AttributeName: PARTITION_KEY.name, KeyType: 'HASH' },
       { AttributeName: SORT_KEY.name, KeyType: 'RANGE' },

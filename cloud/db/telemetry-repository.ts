@@ -33,7 +33,11 @@ function toSample(item: FormattedItem<FleetEntities['telemetry']>): TelemetrySam
 /** TTL value (epoch seconds) of something measured at `at` (epoch ms). */
 export const expiresAtSeconds = (at: number, days: number) => Math.floor(at / 1000) + Math.round(days * 86_400);
 
-export function createTelemetryRepository(table: FleetTable, entities: Pick<FleetEntities, 'telemetry'>, retention: TelemetryRetention): TelemetryRepository {
+export function createTelemetryRepository(
+  table: FleetTable,
+  entities: Pick<FleetEntities, 'telemetry'>,
+  retention: TelemetryRetention,
+): TelemetryRepository {
   const telemetry = entities.telemetry.build(EntityRepository);
   return {
     put: (samples) =>
@@ -58,8 +62,14 @@ export function createTelemetryRepository(table: FleetTable, entities: Pick<Flee
           let startKey: Record<string, unknown> | undefined;
           do {
             const { Items = [], LastEvaluatedKey } = await telemetry.query(
-              { partition: telemetryPartition(tenantId, siteId, day), range: { between: [padTime(from), `${padTime(to - 1)}#~`] } },
-              { limit: Math.min(1000, maxSamples - samples.length), ...(startKey ? { exclusiveStartKey: startKey } : {}) },
+              {
+                partition: telemetryPartition(tenantId, siteId, day),
+                range: { between: [padTime(from), `${padTime(to - 1)}#~`] },
+              },
+              {
+                limit: Math.min(1000, maxSamples - samples.length),
+                ...(startKey ? { exclusiveStartKey: startKey } : {}),
+              },
             );
             samples.push(...Items.map(toSample));
             startKey = LastEvaluatedKey;

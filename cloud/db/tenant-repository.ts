@@ -10,11 +10,19 @@ export function createTenantRepository(entities: Pick<FleetEntities, 'tenant'>):
     get: (tenantId) =>
       dataOperation('read a tenant', async () => {
         const { Item } = await tenants.get({ tenantId });
-        return Item && ({ id: Item.tenantId, name: Item.name, status: Item.status, createdAt: Item.createdAt } satisfies Tenant);
+        return (
+          Item &&
+          ({ id: Item.tenantId, name: Item.name, status: Item.status, createdAt: Item.createdAt } satisfies Tenant)
+        );
       }),
     put: (tenant) =>
       dataOperation('write a tenant', async () => {
-        await tenants.put({ tenantId: tenant.id, name: tenant.name, status: tenant.status, createdAt: tenant.createdAt });
+        await tenants.put({
+          tenantId: tenant.id,
+          name: tenant.name,
+          status: tenant.status,
+          createdAt: tenant.createdAt,
+        });
       }),
   };
 }

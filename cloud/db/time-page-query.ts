@@ -10,7 +10,9 @@ export interface TimePageKeys {
 
 /** The key range and options of one page of [from, to), continuing after the query's cursor. */
 export function timePageKeys(partition: string, prefix: string, query: TimeRangeQuery): TimePageKeys {
-  const range: TimePageKeys['range'] = { between: [`${prefix}${padTime(query.from)}`, `${prefix}${padTime(query.to)}`] };
+  const range: TimePageKeys['range'] = {
+    between: [`${prefix}${padTime(query.from)}`, `${prefix}${padTime(query.to)}`],
+  };
   const options: TimePageKeys['options'] = { reverse: true, limit: query.limit };
   if (query.cursor !== undefined) options.exclusiveStartKey = { PK: partition, SK: decodeCursor(query.cursor, prefix) };
   return { range, options };

@@ -50,7 +50,10 @@ const app = oncePerContainer(async () => {
     clock: Date.now,
     randomId: randomUUID,
     logger: createHandlerLogger('api', env),
-    limits: { ...DEFAULT_LIMITS, ...(env.MAX_ROLLOUT_SITES !== undefined ? { maxRolloutSites: env.MAX_ROLLOUT_SITES } : {}) },
+    limits: {
+      ...DEFAULT_LIMITS,
+      ...(env.MAX_ROLLOUT_SITES !== undefined ? { maxRolloutSites: env.MAX_ROLLOUT_SITES } : {}),
+    },
   });
   return handle(fleetApp);
 });

@@ -22,17 +22,28 @@ export interface TableDeps {
 export function createTableDeps(env: TableEnv): TableDeps {
   const documentClient = createDocumentClient(new DynamoDBClient({}));
   const retention = { telemetryDays: env.TELEMETRY_RETENTION_DAYS, eventDays: env.EVENT_RETENTION_DAYS };
-  return { documentClient, tableName: env.TABLE_NAME, repositories: createFleetRepositories({ documentClient, tableName: env.TABLE_NAME, retention }) };
+  return {
+    documentClient,
+    tableName: env.TABLE_NAME,
+    repositories: createFleetRepositories({ documentClient, tableName: env.TABLE_NAME, retention }),
+  };
 }
 
 /** What ingest (site batches and lifecycle events) and shadow-sync need: the repositories and the message-id ledger on the same table. */
 export function createIngestDeps(env: TableEnv): IngestDeps & PresenceDeps {
   const table = createTableDeps(env);
-  return { repositories: table.repositories, ledger: createDynamoDbMessageLedger({ documentClient: table.documentClient, tableName: table.tableName }), clock: Date.now };
+  return {
+    repositories: table.repositories,
+    ledger: createDynamoDbMessageLedger({ documentClient: table.documentClient, tableName: table.tableName }),
+    clock: Date.now,
+  };
 }
 
 /** The account's ATS data endpoint: the configured one, or DescribeEndpoint (once per container). */
-export async function resolveIotDataEndpoint(configured: string | undefined, iot: IoTClient = new IoTClient({})): Promise<string> {
+export async function resolveIotDataEndpoint(
+  configured: string | undefined,
+  iot: IoTClient = new IoTClient({}),
+): Promise<string> {
   if (configured !== undefined) return configured;
   try {
     const { endpointAddress } = await iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Data-ATS' }));

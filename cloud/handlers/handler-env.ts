@@ -9,7 +9,12 @@ const days = (fallback: number) => z.coerce.number().int().min(1).max(3650).defa
 const commaList = z
   .string()
   .min(1)
-  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
 
 /** The fleet table and how long telemetry and events live (TTL). */
 const TableEnvShape = {
@@ -21,7 +26,10 @@ const TableEnvShape = {
 
 /** The account's IoT data endpoint (`xxx-ats.iot.<region>.amazonaws.com`); looked up with DescribeEndpoint when absent. */
 const IotEndpointShape = {
-  IOT_DATA_ENDPOINT: z.string().regex(/^[a-z0-9.-]+$/, 'a host name without scheme').optional(),
+  IOT_DATA_ENDPOINT: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'a host name without scheme')
+    .optional(),
 };
 
 export const ApiEnvSchema = z.object({
@@ -51,6 +59,9 @@ export type PolicyPushEnv = z.output<typeof PolicyPushEnvSchema>;
 export type TableEnv = z.output<typeof TableEnvSchema>;
 
 /** Parses the variables `schema` names out of `env` (default: the process's), or throws `config.invalid` listing each bad one. */
-export function parseHandlerEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.output<S> {
+export function parseHandlerEnv<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.output<S> {
   return parseOrThrow(schema, env, 'config.invalid', 'Lambda environment');
 }

@@ -68,7 +68,10 @@ export async function handler(event: unknown): Promise<IngestQueueResponse> {
 }
 
 /** Ingests each record in turn (a site's batches in the order received) and names the ones to receive again. */
-export async function ingestRecords(deps: IngestHandlerDeps, records: readonly IngestQueueRecord[]): Promise<IngestQueueResponse> {
+export async function ingestRecords(
+  deps: IngestHandlerDeps,
+  records: readonly IngestQueueRecord[],
+): Promise<IngestQueueResponse> {
   const batchItemFailures: Array<{ itemIdentifier: string }> = [];
   for (const record of records) {
     if (!(await ingestRecord(deps, record))) batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -80,31 +83,56 @@ export async function ingestRecords(deps: IngestHandlerDeps, records: readonly I
 async function ingestRecord({ ingest, logger }: IngestHandlerDeps, record: IngestQueueRecord): Promise<boolean> {
   const body = parseWith(RecordBodySchema, record.body);
   if (!body.ok) {
-    logger.warn({ queueMessageId: record.messageId, issues: body.issues }, 'ingest queue message refused: not an ingest rule event');
+    logger.warn(
+      { queueMessageId: record.messageId, issues: body.issues },
+      'ingest queue message refused: not an ingest rule event',
+    );
     return true;
   }
   if ('eventType' in body.value) return ingestPresence({ ingest, logger }, record, body.value);
   const { payload, topic, clientId } = body.value;
   try {
-    const result = await ingestBatch(ingest, { topic, payload: Buffer.from(payload, 'base64'), ...(clientId !== undefined ? { thingName: clientId } : {}) });
-    const summary = { queueMessageId: record.messageId, topic, thingName: clientId, received: result.received, stored: result.stored, duplicates: result.duplicates };
-    if (result.rejected.length > 0) logger.warn({ ...summary, rejected: result.rejected }, 'site batch partly or wholly rejected');
+    const result = await ingestBatch(ingest, {
+      topic,
+      payload: Buffer.from(payload, 'base64'),
+      ...(clientId !== undefined ? { thingName: clientId } : {}),
+    });
+    const summary = {
+      queueMessageId: record.messageId,
+      topic,
+      thingName: clientId,
+      received: result.received,
+      stored: result.stored,
+      duplicates: result.duplicates,
+    };
+    if (result.rejected.length > 0)
+      logger.warn({ ...summary, rejected: result.rejected }, 'site batch partly or wholly rejected');
     else logger.info(summary, 'site batch ingested');
     return true;
   } catch (error) {
-    logger.error({ queueMessageId: record.messageId, topic, thingName: clientId, err: error }, 'site batch not stored: it stays in the ingest queue');
+    logger.error(
+      { queueMessageId: record.messageId, topic, thingName: clientId, err: error },
+      'site batch not stored: it stays in the ingest queue',
+    );
     return false;
   }
 }
 
 /** A gateway's connect or disconnect; false when it must be received again (a data store failure). */
-async function ingestPresence({ ingest, logger }: IngestHandlerDeps, record: IngestQueueRecord, event: PresenceEvent): Promise<boolean> {
+async function ingestPresence(
+  { ingest, logger }: IngestHandlerDeps,
+  record: IngestQueueRecord,
+  event: PresenceEvent,
+): Promise<boolean> {
   try {
     const result = await recordPresence(ingest, event);
     logger.info({ queueMessageId: record.messageId, result }, `lifecycle event ${result.status}`);
     return true;
   } catch (error) {
-    logger.error({ queueMessageId: record.messageId, err: error }, 'lifecycle event not stored: it stays in the ingest queue');
+    logger.error(
+      { queueMessageId: record.messageId, err: error },
+      'lifecycle event not stored: it stays in the ingest queue',
+    );
     return false;
   }
 }

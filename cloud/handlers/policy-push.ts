@@ -37,7 +37,11 @@ type PushDeps = Pick<AppDeps, 'repositories' | 'policyPublisher' | 'logger'>;
 const deps = oncePerContainer<PushDeps>(async () => {
   const env = parseHandlerEnv(PolicyPushEnvSchema);
   const iotData = createIotDataClient(await resolveIotDataEndpoint(env.IOT_DATA_ENDPOINT));
-  return { repositories: createTableDeps(env).repositories, policyPublisher: createIotPolicyPublisher({ iotData }), logger: createHandlerLogger('policy-push', env) };
+  return {
+    repositories: createTableDeps(env).repositories,
+    policyPublisher: createIotPolicyPublisher({ iotData }),
+    logger: createHandlerLogger('policy-push', env),
+  };
 });
 
 async function pushSite(pushDeps: PushDeps, tenantId: string, siteId: string): Promise<SitePushResult> {
@@ -68,6 +72,10 @@ export async function handler(event: unknown): Promise<{ results: SitePushResult
   const request = parseOrThrow(PolicyPushEventSchema, event, 'message.invalid', 'policy push event');
   const results = await pushPolicies(await deps(), request);
   const failed = results.filter((result) => result.status === 'failed').map((result) => result.siteId);
-  if (failed.length > 0) throw new AppError('internal', `policy push failed for ${failed.length} of ${results.length} sites: ${failed.join(', ')}`);
+  if (failed.length > 0)
+    throw new AppError(
+      'internal',
+      `policy push failed for ${failed.length} of ${results.length} sites: ${failed.join(', ')}`,
+    );
   return { results };
 }

@@ -26,7 +26,12 @@ const deps = oncePerContainer(() => {
 });
 
 export async function handler(event: unknown): Promise<ShadowReportResult> {
-  const { thingName, ...document } = parseOrThrow(ShadowSyncEventSchema, event, 'message.invalid', 'shadow-sync rule event');
+  const { thingName, ...document } = parseOrThrow(
+    ShadowSyncEventSchema,
+    event,
+    'message.invalid',
+    'shadow-sync rule event',
+  );
   const { ingest, logger } = await deps();
   const result = await recordShadowReport(ingest, { thingName, document });
   if (result.status === 'rejected') logger.warn({ thingName, result }, 'policy shadow report rejected');

@@ -20,7 +20,8 @@ const GET_CHUNK = 100;
 const WRITE_CHUNK = 25;
 
 /** Partition key of one message id's ledger entry. */
-export const ledgerPartition = (tenantId: string, siteId: string, messageId: string) => `INGEST#${tenantId}#${siteId}#${messageId}`;
+export const ledgerPartition = (tenantId: string, siteId: string, messageId: string) =>
+  `INGEST#${tenantId}#${siteId}#${messageId}`;
 
 export function createDynamoDbMessageLedger(deps: DynamoDbMessageLedgerDeps): MessageLedger {
   const { documentClient: client, tableName } = deps;
@@ -32,10 +33,16 @@ export function createDynamoDbMessageLedger(deps: DynamoDbMessageLedgerDeps): Me
         const found = new Set<string>();
         const unique = [...new Set(messageIds)];
         for (let i = 0; i < unique.length; i += GET_CHUNK) {
-          let keys: Record<string, unknown>[] = unique.slice(i, i + GET_CHUNK).map((id) => ({ PK: ledgerPartition(tenantId, siteId, id), SK: SORT_KEY }));
+          let keys: Record<string, unknown>[] = unique
+            .slice(i, i + GET_CHUNK)
+            .map((id) => ({ PK: ledgerPartition(tenantId, siteId, id), SK: SORT_KEY }));
           for (let attempt = 1; keys.length > 0; attempt++) {
             if (attempt > MAX_ATTEMPTS) throw new Error(`${keys.length} ledger reads stayed unprocessed`);
-            const result = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'messageId', ConsistentRead: true } } }));
+            const result = await client.send(
+              new BatchGetCommand({
+                RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'messageId', ConsistentRead: true } },
+              }),
+            );
             for (const item of result.Responses?.[tableName] ?? []) {
               if (typeof item.messageId === 'string') found.add(item.messageId);
             }
@@ -52,7 +59,17 @@ export function createDynamoDbMessageLedger(deps: DynamoDbMessageLedgerDeps): Me
         for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
           let requests: NonNullable<ReturnType<typeof putRequest>>[] = unique
             .slice(i, i + WRITE_CHUNK)
-            .map((messageId) => putRequest({ PK: ledgerPartition(tenantId, siteId, messageId), SK: SORT_KEY, tenantId, siteId, messageId, storedAt: now, expiresAt }));
+            .map((messageId) =>
+              putRequest({
+                PK: ledgerPartition(tenantId, siteId, messageId),
+                SK: SORT_KEY,
+                tenantId,
+                siteId,
+                messageId,
+                storedAt: now,
+                expiresAt,
+              }),
+            );
           for (let attempt = 1; requests.length > 0; attempt++) {
             if (attempt > MAX_ATTEMPTS) throw new Error(`${requests.length} ledger writes stayed unprocessed`);
             const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));

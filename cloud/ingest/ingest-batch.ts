@@ -25,7 +25,11 @@ export interface IngestInput {
 export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise<IngestResult> {
   const route = parseGatewayStreamTopic(input.topic);
   if (!route) {
-    return refusedBatch({ code: 'message.invalid', reason: `"${input.topic}" is not a gateway stream topic`, issues: [{ path: 'topic', message: 'expected ampshare/gateways/<thingName>/<telemetry|sessions|events>' }] });
+    return refusedBatch({
+      code: 'message.invalid',
+      reason: `"${input.topic}" is not a gateway stream topic`,
+      issues: [{ path: 'topic', message: 'expected ampshare/gateways/<thingName>/<telemetry|sessions|events>' }],
+    });
   }
   const context = { stream: route.stream };
   const batch = readSiteBatch(input.payload);
@@ -33,31 +37,73 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
   const received = batch.messages.length;
 
   if (input.thingName === undefined || input.thingName === '') {
-    return refusedBatch({ code: 'auth.forbidden', reason: 'the publishing gateway is unknown, so the batch cannot be attributed to a tenant', issues: [{ path: 'thingName', message: 'required' }] }, { ...context, received });
+    return refusedBatch(
+      {
+        code: 'auth.forbidden',
+        reason: 'the publishing gateway is unknown, so the batch cannot be attributed to a tenant',
+        issues: [{ path: 'thingName', message: 'required' }],
+      },
+      { ...context, received },
+    );
   }
   if (input.thingName !== route.thingName) {
     const reason = `gateway "${input.thingName}" published on the topic of gateway "${route.thingName}"`;
-    return refusedBatch({ code: 'auth.forbidden', reason, issues: [{ path: 'topic', message: reason }] }, { ...context, received });
+    return refusedBatch(
+      { code: 'auth.forbidden', reason, issues: [{ path: 'topic', message: reason }] },
+      { ...context, received },
+    );
   }
   const attribution = await attributeThing(deps.repositories.gateways, input.thingName);
-  if (!attribution.ok) return refusedBatch({ code: 'auth.forbidden', reason: attribution.reason, issues: [{ path: 'thingName', message: attribution.reason }] }, { ...context, received });
+  if (!attribution.ok)
+    return refusedBatch(
+      {
+        code: 'auth.forbidden',
+        reason: attribution.reason,
+        issues: [{ path: 'thingName', message: attribution.reason }],
+      },
+      { ...context, received },
+    );
   const { tenantId, siteId } = attribution.registration;
 
   const rejected: IngestRejection[] = [];
   const valid: SiteMessage[] = [];
   for (const read of batch.messages) {
     if (!read.ok) {
-      rejected.push({ index: read.index, ...(read.messageId !== undefined ? { messageId: read.messageId } : {}), code: 'message.invalid', reason: 'invalid message', issues: read.issues });
+      rejected.push({
+        index: read.index,
+        ...(read.messageId !== undefined ? { messageId: read.messageId } : {}),
+        code: 'message.invalid',
+        reason: 'invalid message',
+        issues: read.issues,
+      });
     } else if (read.message.siteId !== siteId) {
-      rejected.push(mismatch(read.index, read.message.messageId, 'siteId', `message is for site "${read.message.siteId}", published by the gateway of site "${siteId}"`));
+      rejected.push(
+        mismatch(
+          read.index,
+          read.message.messageId,
+          'siteId',
+          `message is for site "${read.message.siteId}", published by the gateway of site "${siteId}"`,
+        ),
+      );
     } else if (read.message.stream !== route.stream) {
-      rejected.push(mismatch(read.index, read.message.messageId, 'stream', `a "${read.message.stream}" message on the "${route.stream}" topic`));
+      rejected.push(
+        mismatch(
+          read.index,
+          read.message.messageId,
+          'stream',
+          `a "${read.message.stream}" message on the "${route.stream}" topic`,
+        ),
+      );
     } else {
       valid.push(read.message);
     }
   }
 
-  const seen = await deps.ledger.seen(tenantId, siteId, valid.map((m) => m.messageId));
+  const seen = await deps.ledger.seen(
+    tenantId,
+    siteId,
+    valid.map((m) => m.messageId),
+  );
   const fresh: SiteMessage[] = [];
   const freshIds = new Set<string>();
   for (const message of valid) {
@@ -76,9 +122,23 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
     await deps.ledger.record(tenantId, siteId, [...freshIds], deps.clock());
   }
 
-  return { ...context, siteId, tenantId, received, stored: fresh.length, duplicates: valid.length - fresh.length, rejected };
+  return {
+    ...context,
+    siteId,
+    tenantId,
+    received,
+    stored: fresh.length,
+    duplicates: valid.length - fresh.length,
+    rejected,
+  };
 }
 
 function mismatch(index: number, messageId: string, path: string, reason: string): IngestRejection {
-  return { index, messageId, code: 'auth.forbidden', reason, issues: [{ path: `messages[${index}].${path}`, message: reason }] };
+  return {
+    index,
+    messageId,
+    code: 'auth.forbidden',
+    reason,
+    issues: [{ path: `messages[${index}].${path}`, message: reason }],
+  };
 }

@@ -1,6 +1,11 @@
 /** Reads an MQTT payload as a site batch: size bound, UTF-8 JSON, the batch envelope, then each message on its own. */
 import { z } from 'zod';
-import { MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, SiteMessageSchema, type SiteMessage } from '../../shared/sync/sync-messages';
+import {
+  MAX_BATCH_MESSAGES,
+  MAX_MESSAGE_BYTES,
+  SiteMessageSchema,
+  type SiteMessage,
+} from '../../shared/sync/sync-messages';
 import type { FieldIssue } from '../../shared/errors';
 import { fieldIssues, formatPath } from '../../shared/validation';
 
@@ -8,22 +13,31 @@ import { fieldIssues, formatPath } from '../../shared/validation';
 export type BatchPayload = Uint8Array | string | object;
 
 /** The batch envelope with its messages still unread, so that one bad message does not cost its neighbours. */
-const BatchEnvelopeSchema = z.object({ v: z.literal(1), messages: z.array(z.unknown()).min(1).max(MAX_BATCH_MESSAGES) }).strict();
+const BatchEnvelopeSchema = z
+  .object({ v: z.literal(1), messages: z.array(z.unknown()).min(1).max(MAX_BATCH_MESSAGES) })
+  .strict();
 
-export type ReadBatch =
-  | { ok: true; messages: ReadMessage[] }
-  | { ok: false; reason: string; issues: FieldIssue[] };
+export type ReadBatch = { ok: true; messages: ReadMessage[] } | { ok: false; reason: string; issues: FieldIssue[] };
 
-export type ReadMessage = { ok: true; index: number; message: SiteMessage } | { ok: false; index: number; messageId?: string; issues: FieldIssue[] };
+export type ReadMessage =
+  | { ok: true; index: number; message: SiteMessage }
+  | { ok: false; index: number; messageId?: string; issues: FieldIssue[] };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decode(payload: BatchPayload): { ok: true; bytes: number; json: unknown } | { ok: false; reason: string; issues: FieldIssue[] } {
+function decode(
+  payload: BatchPayload,
+): { ok: true; bytes: number; json: unknown } | { ok: false; reason: string; issues: FieldIssue[] } {
   if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) {
     return { ok: true, bytes: new TextEncoder().encode(JSON.stringify(payload)).byteLength, json: payload };
   }
   const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload).byteLength : payload.byteLength;
-  if (bytes > MAX_MESSAGE_BYTES) return { ok: false, reason: `payload of ${bytes} bytes is larger than ${MAX_MESSAGE_BYTES}`, issues: [{ path: '(root)', message: 'too large' }] };
+  if (bytes > MAX_MESSAGE_BYTES)
+    return {
+      ok: false,
+      reason: `payload of ${bytes} bytes is larger than ${MAX_MESSAGE_BYTES}`,
+      issues: [{ path: '(root)', message: 'too large' }],
+    };
   let text: string;
   try {
     text = typeof payload === 'string' ? payload : utf8.decode(payload);
@@ -33,7 +47,11 @@ function decode(payload: BatchPayload): { ok: true; bytes: number; json: unknown
   try {
     return { ok: true, bytes, json: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, reason: 'payload is not JSON', issues: [{ path: '(root)', message: (error as Error).message }] };
+    return {
+      ok: false,
+      reason: 'payload is not JSON',
+      issues: [{ path: '(root)', message: (error as Error).message }],
+    };
   }
 }
 
@@ -47,18 +65,29 @@ export function readSiteBatch(payload: BatchPayload): ReadBatch {
   const decoded = decode(payload);
   if (!decoded.ok) return decoded;
   if (decoded.bytes > MAX_MESSAGE_BYTES) {
-    return { ok: false, reason: `payload of ${decoded.bytes} bytes is larger than ${MAX_MESSAGE_BYTES}`, issues: [{ path: '(root)', message: 'too large' }] };
+    return {
+      ok: false,
+      reason: `payload of ${decoded.bytes} bytes is larger than ${MAX_MESSAGE_BYTES}`,
+      issues: [{ path: '(root)', message: 'too large' }],
+    };
   }
   const envelope = BatchEnvelopeSchema.safeParse(decoded.json);
   if (!envelope.success) {
     const issues = fieldIssues(envelope.error);
-    return { ok: false, reason: `not a site batch: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues };
+    return {
+      ok: false,
+      reason: `not a site batch: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    };
   }
   const messages = envelope.data.messages.map((raw, index): ReadMessage => {
     const parsed = SiteMessageSchema.safeParse(raw);
     if (parsed.success) return { ok: true, index, message: parsed.data };
     const messageId = messageIdOf(raw);
-    const issues = parsed.error.issues.map((issue) => ({ path: formatPath(['messages', index, ...issue.path]), message: issue.message }));
+    const issues = parsed.error.issues.map((issue) => ({
+      path: formatPath(['messages', index, ...issue.path]),
+      message: issue.message,
+    }));
     return { ok: false, index, ...(messageId !== undefined ? { messageId } : {}), issues };
   });
   return { ok: true, messages };

@@ -21,11 +21,17 @@ export type PresenceResult =
   | { readonly status: 'recorded'; readonly tenantId: string; readonly siteId: string; readonly change: PresenceChange }
   /** Nothing to record: not a gateway, a revoked one, not the site's gateway any more, or an event older than the one recorded. */
   | { readonly status: 'ignored'; readonly reason: string }
-  | { readonly status: 'rejected'; readonly code: AppErrorCode; readonly reason: string; readonly issues: readonly FieldIssue[] };
+  | {
+      readonly status: 'rejected';
+      readonly code: AppErrorCode;
+      readonly reason: string;
+      readonly issues: readonly FieldIssue[];
+    };
 
 export async function recordPresence(deps: PresenceDeps, input: unknown): Promise<PresenceResult> {
   const parsed = parseWith(PresenceEventSchema, input);
-  if (!parsed.ok) return { status: 'rejected', code: 'message.invalid', reason: 'not a lifecycle event', issues: parsed.issues };
+  if (!parsed.ok)
+    return { status: 'rejected', code: 'message.invalid', reason: 'not a lifecycle event', issues: parsed.issues };
   const event = parsed.value;
   const attribution = await attributeThing(deps.repositories.gateways, event.clientId);
   if (!attribution.ok) return { status: 'ignored', reason: attribution.reason };
@@ -37,7 +43,10 @@ export async function recordPresence(deps: PresenceDeps, input: unknown): Promis
     source: { thingName: event.clientId, order: event.versionNumber * 2 + (disconnected ? 1 : 0) },
   };
   if (!(await deps.repositories.sites.recordPresence(tenantId, siteId, change))) {
-    return { status: 'ignored', reason: `an event as late or later is recorded for site "${siteId}", or "${event.clientId}" is not its gateway` };
+    return {
+      status: 'ignored',
+      reason: `an event as late or later is recorded for site "${siteId}", or "${event.clientId}" is not its gateway`,
+    };
   }
   return { status: 'recorded', tenantId, siteId, change };
 }

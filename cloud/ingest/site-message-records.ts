@@ -12,7 +12,8 @@ import type { TelemetrySample } from '../ports/telemetry-repository';
 type Bodies = { telemetry: TelemetryBody; sessions: SessionBody; events: EventBody };
 type Of<S extends keyof Bodies> = Omit<SiteMessage, 'body' | 'stream'> & { stream: S; body: Bodies[S] };
 
-const isStream = <S extends keyof Bodies>(message: SiteMessage, stream: S): message is SiteMessage & Of<S> => message.stream === stream;
+const isStream = <S extends keyof Bodies>(message: SiteMessage, stream: S): message is SiteMessage & Of<S> =>
+  message.stream === stream;
 
 export interface SiteRecords {
   readonly telemetry: TelemetrySample[];
@@ -21,7 +22,11 @@ export interface SiteRecords {
 }
 
 /** The edge's `critical` is the cloud's `error`. */
-const SEVERITY: Record<Of<'events'>['body']['severity'], EventSeverity> = { info: 'info', warning: 'warning', critical: 'error' };
+const SEVERITY: Record<Of<'events'>['body']['severity'], EventSeverity> = {
+  info: 'info',
+  warning: 'warning',
+  critical: 'error',
+};
 
 export function telemetrySample(tenantId: string, message: Of<'telemetry'>): TelemetrySample {
   const { body } = message;
@@ -78,7 +83,8 @@ function latestSessions(messages: readonly Of<'sessions'>[]): Of<'sessions'>[] {
     const key = `${message.body.startedAt}#${message.body.sessionId}`;
     const kept = byKey.get(key);
     const rank = STATE_RANK[message.body.state];
-    if (!kept || rank > STATE_RANK[kept.body.state] || (rank === STATE_RANK[kept.body.state] && message.at >= kept.at)) byKey.set(key, message);
+    if (!kept || rank > STATE_RANK[kept.body.state] || (rank === STATE_RANK[kept.body.state] && message.at >= kept.at))
+      byKey.set(key, message);
   }
   return [...byKey.values()];
 }

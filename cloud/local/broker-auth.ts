@@ -16,9 +16,22 @@ export interface BrokerAuthDeps {
 }
 
 export interface BrokerAuthHooks {
-  readonly authenticate: (client: Client, username: string | undefined, password: Buffer | undefined, done: (error: AuthenticateError | null, success: boolean | null) => void) => void;
-  readonly authorizePublish: (client: Client | null, packet: PublishPacket, done: (error?: Error | null) => void) => void;
-  readonly authorizeSubscribe: (client: Client, subscription: Subscription, done: (error: Error | null, subscription?: Subscription | null) => void) => void;
+  readonly authenticate: (
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+    done: (error: AuthenticateError | null, success: boolean | null) => void,
+  ) => void;
+  readonly authorizePublish: (
+    client: Client | null,
+    packet: PublishPacket,
+    done: (error?: Error | null) => void,
+  ) => void;
+  readonly authorizeSubscribe: (
+    client: Client,
+    subscription: Subscription,
+    done: (error: Error | null, subscription?: Subscription | null) => void,
+  ) => void;
   /** `iot:Receive`: a message the client's subscriptions match is delivered only if this returns it. */
   readonly authorizeForward: (client: Client, packet: AedesPublishPacket) => AedesPublishPacket | null;
 }
@@ -54,7 +67,10 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuthHooks {
           done(null, true);
         },
         (error: unknown) => {
-          deps.logger.warn({ clientId: client.id, username, reason: (error as Error).message }, 'broker connection refused');
+          deps.logger.warn(
+            { clientId: client.id, username, reason: (error as Error).message },
+            'broker connection refused',
+          );
           done(error as AuthenticateError, false);
         },
       );
@@ -72,7 +88,8 @@ export function createBrokerAuth(deps: BrokerAuthDeps): BrokerAuthHooks {
 
     authorizeSubscribe: (client, subscription, done) => {
       const thingName = identities.get(client);
-      if (thingName !== undefined && gatewayMay(thingName, 'subscribe', subscription.topic)) return done(null, subscription);
+      if (thingName !== undefined && gatewayMay(thingName, 'subscribe', subscription.topic))
+        return done(null, subscription);
       deps.logger.warn({ clientId: client.id, topic: subscription.topic }, 'subscription refused');
       // A refused filter is answered with SUBACK 0x80; the connection stays up.
       done(null, null);

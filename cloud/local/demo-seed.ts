@@ -17,11 +17,20 @@ function demoSite(): SiteInput {
   return (JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')) as { site: SiteInput }).site;
 }
 
-export async function seedDemoFleet(repositories: Pick<FleetRepositories, 'tenants' | 'sites' | 'chargers'>, now: number): Promise<{ tenantId: string; siteId: string }> {
+export async function seedDemoFleet(
+  repositories: Pick<FleetRepositories, 'tenants' | 'sites' | 'chargers'>,
+  now: number,
+): Promise<{ tenantId: string; siteId: string }> {
   await repositories.tenants.put({ id: DEMO_TENANT_ID, name: 'Demo operator', status: 'active', createdAt: now });
   const { chargers, ...config } = SiteSchema.parse(demoSite());
   try {
-    await repositories.sites.create({ tenantId: DEMO_TENANT_ID, config, connectivity: { state: 'unknown', since: now }, createdAt: now, updatedAt: now });
+    await repositories.sites.create({
+      tenantId: DEMO_TENANT_ID,
+      config,
+      connectivity: { state: 'unknown', since: now },
+      createdAt: now,
+      updatedAt: now,
+    });
     await repositories.chargers.put(DEMO_TENANT_ID, config.id, chargers, now);
   } catch (error) {
     if (!AppError.match(error, 'resource.conflict')) throw error;

@@ -17,7 +17,14 @@ export function devLoginRoutes(issue: IssueDevToken) {
   app.post('/dev-login', async (c) => {
     const body = DevLoginBodySchema.safeParse(await c.req.json().catch(() => null));
     if (!body.success) {
-      return c.json({ error: 'message.invalid', message: 'expected {"tenantId": "<id>"}', details: [{ path: 'tenantId', message: 'a tenant id is required' }] }, 400);
+      return c.json(
+        {
+          error: 'message.invalid',
+          message: 'expected {"tenantId": "<id>"}',
+          details: [{ path: 'tenantId', message: 'a tenant id is required' }],
+        },
+        400,
+      );
     }
     return c.json({ token: await issue(body.data.tenantId) });
   });

@@ -5,7 +5,13 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { createTableInput, TTL_ATTRIBUTE } from '../db/table-definition';
 
 export type DynamoDbEngine = 'dynamodb-local' | 'dynalite';
@@ -39,7 +45,11 @@ interface DynaliteServer {
   listen(port: number, host: string, callback: (error?: Error) => void): void;
   close(callback: (error?: Error) => void): void;
 }
-type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => DynaliteServer;
+type DynaliteFactory = (options: {
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}) => DynaliteServer;
 type DynamoDbLocalSpawn = (options: { port: number; stdio: 'pipe' | 'ignore' }) => ChildProcess;
 
 /** True when a `java` runtime can be started. */
@@ -79,7 +89,12 @@ async function createFleetTable(client: DynamoDBClient, tableName: string, engin
     await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: tableName });
     // dynalite has no UpdateTimeToLive; DynamoDB Local accepts it (expiry itself is not simulated).
     if (engine === 'dynamodb-local') {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        }),
+      );
     }
   } finally {
     client.destroy();
@@ -121,7 +136,9 @@ async function startDynamoDbLocal(timeoutMs: number): Promise<Started> {
  */
 function withJavaTuning<T>(spawn: () => T): T {
   const saved = { tool: process.env.JAVA_TOOL_OPTIONS, telemetry: process.env.DDB_LOCAL_TELEMETRY };
-  process.env.JAVA_TOOL_OPTIONS = [saved.tool, '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k'].filter(Boolean).join(' ');
+  process.env.JAVA_TOOL_OPTIONS = [saved.tool, '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k']
+    .filter(Boolean)
+    .join(' ');
   process.env.DDB_LOCAL_TELEMETRY = 'false';
   try {
     return spawn();
@@ -147,7 +164,9 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
 async function startDynalite(): Promise<Started> {
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    server.listen(0, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+  );
   const address = (server as unknown as Server).address();
   if (address === null || typeof address === 'string') throw new Error('dynalite did not report its port');
   return {
@@ -170,7 +189,12 @@ function freePort(): Promise<number> {
 
 /** Polls ListTables until the server answers, it exits, or the bound passes. */
 async function waitUntilAnswering(port: number, timeoutMs: number, exited: Promise<number | null>): Promise<boolean> {
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: REGION,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+  });
   let hasExited = false;
   void exited.then(() => (hasExited = true));
   const deadline = Date.now() + timeoutMs;

@@ -22,7 +22,11 @@ export type BridgeOutcome =
 export interface IotRulesBridgeDeps {
   readonly aedes: Aedes;
   readonly ingest: IngestDeps & PresenceDeps;
-  readonly logger: { info(details: object, message: string): void; warn(details: object, message: string): void; error(details: object, message: string): void };
+  readonly logger: {
+    info(details: object, message: string): void;
+    warn(details: object, message: string): void;
+    error(details: object, message: string): void;
+  };
 }
 
 export interface IotRulesBridge {
@@ -47,7 +51,14 @@ export function attachIotRulesBridge(deps: IotRulesBridgeDeps): IotRulesBridge {
 
   const track = (work: Promise<BridgeOutcome>, topic: string, thingName: string | undefined) => {
     const done = work
-      .catch((error: unknown): BridgeOutcome => ({ kind: 'failed', topic, ...(thingName !== undefined ? { thingName } : {}), error }))
+      .catch(
+        (error: unknown): BridgeOutcome => ({
+          kind: 'failed',
+          topic,
+          ...(thingName !== undefined ? { thingName } : {}),
+          error,
+        }),
+      )
       .then((outcome) => {
         log(outcome);
         emit(outcome);
@@ -57,9 +68,21 @@ export function attachIotRulesBridge(deps: IotRulesBridgeDeps): IotRulesBridge {
   };
 
   const log = (outcome: BridgeOutcome) => {
-    if (outcome.kind === 'failed') deps.logger.error({ err: outcome.error, topic: outcome.topic, thingName: outcome.thingName }, 'rule action failed');
-    else if (outcome.kind === 'ingest' && outcome.result.rejected.length > 0) deps.logger.warn({ topic: outcome.topic, thingName: outcome.thingName, result: outcome.result }, 'batch rejected in part or whole');
-    else if ((outcome.kind === 'shadow' || outcome.kind === 'presence') && outcome.result.status === 'rejected') deps.logger.warn({ topic: outcome.topic, thingName: outcome.thingName, result: outcome.result }, `${outcome.kind} message rejected`);
+    if (outcome.kind === 'failed')
+      deps.logger.error(
+        { err: outcome.error, topic: outcome.topic, thingName: outcome.thingName },
+        'rule action failed',
+      );
+    else if (outcome.kind === 'ingest' && outcome.result.rejected.length > 0)
+      deps.logger.warn(
+        { topic: outcome.topic, thingName: outcome.thingName, result: outcome.result },
+        'batch rejected in part or whole',
+      );
+    else if ((outcome.kind === 'shadow' || outcome.kind === 'presence') && outcome.result.status === 'rejected')
+      deps.logger.warn(
+        { topic: outcome.topic, thingName: outcome.thingName, result: outcome.result },
+        `${outcome.kind} message rejected`,
+      );
     else deps.logger.info({ topic: outcome.topic, thingName: outcome.thingName }, `${outcome.kind} handled`);
   };
 
@@ -69,7 +92,12 @@ export function attachIotRulesBridge(deps: IotRulesBridgeDeps): IotRulesBridge {
     if (client !== null && parseGatewayStreamTopic(topic) !== undefined) {
       const thingName = client.id;
       track(
-        ingestBatch(deps.ingest, { thingName, topic, payload }).then((result) => ({ kind: 'ingest', topic, thingName, result })),
+        ingestBatch(deps.ingest, { thingName, topic, payload }).then((result) => ({
+          kind: 'ingest',
+          topic,
+          thingName,
+          result,
+        })),
         topic,
         thingName,
       );

@@ -14,7 +14,10 @@ export interface LocalApiServer {
 }
 
 /** The API at the root and, when given, the fleet console under `/console` (mounted first: the API would ask it for a token). */
-export async function startLocalApiServer(deps: AppDeps, options: { host?: string; port?: number; console?: Hono } = {}): Promise<LocalApiServer> {
+export async function startLocalApiServer(
+  deps: AppDeps,
+  options: { host?: string; port?: number; console?: Hono } = {},
+): Promise<LocalApiServer> {
   const host = options.host ?? '127.0.0.1';
   const app = new Hono();
   if (options.console) app.route('/console', options.console);

@@ -9,7 +9,10 @@ export function createLocalPolicyPublisher(deps: { readonly shadows: Pick<Shadow
       const outcome = await deps.shadows.update(thingName, POLICY_SHADOW_NAME, policyShadowUpdate(desired));
       if (!outcome.ok) {
         const { code, message } = outcome.rejected;
-        throw new AppError('internal', `could not publish policy version ${desired.version} to "${thingName}": shadow answered ${code} ${message}`);
+        throw new AppError(
+          'internal',
+          `could not publish policy version ${desired.version} to "${thingName}": shadow answered ${code} ${message}`,
+        );
       }
     },
   };

@@ -20,12 +20,22 @@ const ArgsSchema = z
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'api-port': { type: 'string' }, 'mqtt-port': { type: 'string' }, dynamodb: { type: 'string' }, 'log-level': { type: 'string' } },
+    options: {
+      'api-port': { type: 'string' },
+      'mqtt-port': { type: 'string' },
+      dynamodb: { type: 'string' },
+      'log-level': { type: 'string' },
+    },
     strict: true,
   });
   const args = parseOrThrow(ArgsSchema, values, 'config.invalid', 'command line');
   const logger = pino({ level: args['log-level'] });
-  const cloud = await startLocalCloud({ apiPort: args['api-port'], mqttPort: args['mqtt-port'], dynamoDbEngine: args.dynamodb, logger });
+  const cloud = await startLocalCloud({
+    apiPort: args['api-port'],
+    mqttPort: args['mqtt-port'],
+    dynamoDbEngine: args.dynamodb,
+    logger,
+  });
 
   process.stdout.write(
     [

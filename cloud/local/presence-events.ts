@@ -29,9 +29,21 @@ export function attachPresenceEvents(deps: PresenceEventsDeps): PresenceEvents {
   const versions = new Map<string, number>();
   const connections = new WeakMap<Client, number>();
 
-  const publish = (eventType: PresenceEventType, client: Client, versionNumber: number, extra: Partial<PresenceEvent>) => {
+  const publish = (
+    eventType: PresenceEventType,
+    client: Client,
+    versionNumber: number,
+    extra: Partial<PresenceEvent>,
+  ) => {
     const event: PresenceEvent = { clientId: client.id, eventType, timestamp: deps.clock(), versionNumber, ...extra };
-    const packet = { cmd: 'publish', topic: presenceTopic(eventType, client.id), payload: Buffer.from(JSON.stringify(event)), qos: 1, retain: false, dup: false } as AedesPublishPacket;
+    const packet = {
+      cmd: 'publish',
+      topic: presenceTopic(eventType, client.id),
+      payload: Buffer.from(JSON.stringify(event)),
+      qos: 1,
+      retain: false,
+      dup: false,
+    } as AedesPublishPacket;
     aedes.publish(packet, (error) => {
       if (error) deps.logger.error({ err: error, clientId: client.id, eventType }, 'lifecycle event not published');
     });
@@ -47,7 +59,10 @@ export function attachPresenceEvents(deps: PresenceEventsDeps): PresenceEvents {
     const versionNumber = connections.get(client);
     if (versionNumber === undefined) return;
     const clientInitiatedDisconnect = (client as Client & ClientFlags)._disconnected === true;
-    publish('disconnected', client, versionNumber, { clientInitiatedDisconnect, disconnectReason: clientInitiatedDisconnect ? 'CLIENT_INITIATED_DISCONNECT' : 'CONNECTION_LOST' });
+    publish('disconnected', client, versionNumber, {
+      clientInitiatedDisconnect,
+      disconnectReason: clientInitiatedDisconnect ? 'CLIENT_INITIATED_DISCONNECT' : 'CONNECTION_LOST',
+    });
   };
   aedes.on('client', onConnect);
   aedes.on('clientDisconnect', onDisconnect);

@@ -95,15 +95,26 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const client = dynamo.createClient();
     stoppers.push(() => Promise.resolve(client.destroy()));
     const documentClient = createDocumentClient(client);
-    const repositories = createFleetRepositories({ documentClient, tableName, retention: options.retention ?? { telemetryDays: 30, eventDays: 90 } });
+    const repositories = createFleetRepositories({
+      documentClient,
+      tableName,
+      retention: options.retention ?? { telemetryDays: 30, eventDays: 90 },
+    });
 
     const tokens = await createTokenIssuer({ now: clock });
     const { tenantId, siteId } = await seedDemoFleet(repositories, clock());
-    const token = await tokens.issue({ tenantId, ...(options.demoTokenTtlSeconds !== undefined ? { ttlSeconds: options.demoTokenTtlSeconds } : {}) });
+    const token = await tokens.issue({
+      tenantId,
+      ...(options.demoTokenTtlSeconds !== undefined ? { ttlSeconds: options.demoTokenTtlSeconds } : {}),
+    });
 
     // The broker's password check needs the provisioner, and the provisioner hands out the broker's URL.
     const issued: { provisioner?: LocalGatewayProvisioner } = {};
-    const auth = createBrokerAuth({ authenticate: (username, password) => issued.provisioner?.authenticate(username, password) ?? false, gateways: repositories.gateways, logger });
+    const auth = createBrokerAuth({
+      authenticate: (username, password) => issued.provisioner?.authenticate(username, password) ?? false,
+      gateways: repositories.gateways,
+      logger,
+    });
     const broker = await startMqttBroker({ host, port: options.mqttPort ?? 0, auth });
     stoppers.push(() => broker.stop());
     const provisioner = createLocalGatewayProvisioner({ brokerUrl: broker.url });
@@ -122,7 +133,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const api = await startLocalApiServer(
       {
         repositories,
-        auth: { key: tokens.publicKey, issuer: tokens.issuer, audience: tokens.audience, tenantClaim: TENANT_CLAIM, algorithms: ['ES256'] },
+        auth: {
+          key: tokens.publicKey,
+          issuer: tokens.issuer,
+          audience: tokens.audience,
+          tenantClaim: TENANT_CLAIM,
+          algorithms: ['ES256'],
+        },
         gatewayProvisioner: provisioner,
         policyPublisher: createLocalPolicyPublisher({ shadows }),
         allocate: createAllocator(),
@@ -131,7 +148,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         logger,
         limits: DEFAULT_LIMITS,
       },
-      { host, port: options.apiPort ?? 0, console: localConsole({ distDir: CONSOLE_BUNDLE_DIR, issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }) }) },
+      {
+        host,
+        port: options.apiPort ?? 0,
+        console: localConsole({
+          distDir: CONSOLE_BUNDLE_DIR,
+          issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }),
+        }),
+      },
     );
     stoppers.push(() => api.stop());
 

@@ -9,14 +9,21 @@ export interface TokenIssuer {
   /** The same key as a JWKS, for tools that want one. */
   jwks(): Promise<{ keys: JWK[] }>;
   /** A signed token for `tenantId` (claim `tenant`) valid for `ttlSeconds` (default 12 h). */
-  issue(claims: { tenantId: string; subject?: string; ttlSeconds?: number; extra?: Record<string, unknown> }): Promise<string>;
+  issue(claims: {
+    tenantId: string;
+    subject?: string;
+    ttlSeconds?: number;
+    extra?: Record<string, unknown>;
+  }): Promise<string>;
 }
 
 export const LOCAL_ISSUER = 'urn:ampshare:local';
 export const LOCAL_AUDIENCE = 'ampshare-api';
 export const TENANT_CLAIM = 'tenant';
 
-export async function createTokenIssuer(options: { issuer?: string; audience?: string; now?: () => number } = {}): Promise<TokenIssuer> {
+export async function createTokenIssuer(
+  options: { issuer?: string; audience?: string; now?: () => number } = {},
+): Promise<TokenIssuer> {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
   const issuer = options.issuer ?? LOCAL_ISSUER;
   const audience = options.audience ?? LOCAL_AUDIENCE;

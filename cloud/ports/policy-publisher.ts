@@ -9,7 +9,10 @@ export interface DesiredPolicy {
 }
 
 export interface PolicyPublisher {
-  publishDesired(target: { readonly thingName: string; readonly tenantId: string; readonly siteId: string }, desired: DesiredPolicy): Promise<void>;
+  publishDesired(
+    target: { readonly thingName: string; readonly tenantId: string; readonly siteId: string },
+    desired: DesiredPolicy,
+  ): Promise<void>;
 }
 
 /** The named shadow the policy travels in. */
@@ -32,7 +35,9 @@ export function desiredStateBytes(desired: DesiredPolicy): number {
 export function assertPushable(desired: DesiredPolicy, path: string): void {
   const bytes = desiredStateBytes(desired);
   if (bytes <= MAX_DESIRED_BYTES) return;
-  throw new AppError('policy.tooLarge', `the policy is too large to push: its shadow desired state would be ${bytes} bytes, AWS IoT allows ${MAX_DESIRED_BYTES} (8 KiB)`, [
-    { path, message: `${bytes} bytes in the shadow's desired state; at most ${MAX_DESIRED_BYTES}` },
-  ]);
+  throw new AppError(
+    'policy.tooLarge',
+    `the policy is too large to push: its shadow desired state would be ${bytes} bytes, AWS IoT allows ${MAX_DESIRED_BYTES} (8 KiB)`,
+    [{ path, message: `${bytes} bytes in the shadow's desired state; at most ${MAX_DESIRED_BYTES}` }],
+  );
 }

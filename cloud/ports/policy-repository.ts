@@ -45,11 +45,22 @@ export interface PolicyRepository {
    * when another writer got there first, so a stale editor never overwrites a newer policy.
    */
   putDesired(
-    input: { tenantId: string; siteId: string; policy: Policy; expectedVersion: number; author?: string; source: PolicySource },
+    input: {
+      tenantId: string;
+      siteId: string;
+      policy: Policy;
+      expectedVersion: number;
+      author?: string;
+      source: PolicySource;
+    },
     now: number,
   ): Promise<PolicyVersionRecord>;
   /** Versions newest first. */
-  history(tenantId: string, siteId: string, page: { limit: number; beforeVersion?: number }): Promise<PolicyHistoryPage>;
+  history(
+    tenantId: string,
+    siteId: string,
+    page: { limit: number; beforeVersion?: number },
+  ): Promise<PolicyHistoryPage>;
   getApplied(tenantId: string, siteId: string): Promise<AppliedPolicyRecord | undefined>;
   putApplied(record: AppliedPolicyRecord): Promise<void>;
 }

@@ -21,5 +21,9 @@ export interface TelemetryRepository {
   /** Stores samples idempotently (same site, time and message id overwrite). */
   put(samples: readonly TelemetrySample[]): Promise<void>;
   /** Samples with `from <= at < to`, oldest first; at most `maxSamples` (the newest beyond it are not read). */
-  range(tenantId: string, siteId: string, range: { from: number; to: number; maxSamples: number }): Promise<TelemetrySample[]>;
+  range(
+    tenantId: string,
+    siteId: string,
+    range: { from: number; to: number; maxSamples: number },
+  ): Promise<TelemetrySample[]>;
 }

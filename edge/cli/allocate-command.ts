@@ -5,4 +5,8 @@
  */
 import { runAllocateCommand } from './allocate-trial';
 
-process.exitCode = await runAllocateCommand(process.argv.slice(2), (text) => console.log(text), (text) => console.error(text));
+process.exitCode = await runAllocateCommand(
+  process.argv.slice(2),
+  (text) => console.log(text),
+  (text) => console.error(text),
+);

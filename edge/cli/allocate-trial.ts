@@ -14,7 +14,8 @@ import { TrialFileSchema } from './trial-file';
 import { trialRounds, type TrialRoundInput } from './trial-rounds';
 import { trialWarnings } from './trial-warnings';
 
-const USAGE = 'usage: npm run allocate -- <trial.json> [--at <ISO time>] [--previous <allocation.json>] [--out <allocation.json>] [--json]';
+const USAGE =
+  'usage: npm run allocate -- <trial.json> [--at <ISO time>] [--previous <allocation.json>] [--out <allocation.json>] [--json]';
 
 const OPTIONS = {
   json: { type: 'boolean', default: false },
@@ -33,7 +34,11 @@ interface RoundResult {
 }
 
 /** Runs the command; returns the process exit code (0 ok, with or without warnings; 2 bad input). */
-export async function runAllocateCommand(args: readonly string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function runAllocateCommand(
+  args: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
@@ -58,14 +63,21 @@ export async function runAllocateCommand(args: readonly string[], out: (text: st
   }
   const trial = await readJsonFile(file, (json) => parseWith(TrialFileSchema, json), err);
   if (!trial) return 2;
-  const previous = values.previous === undefined ? undefined : await readJsonFile(values.previous, parsePreviousAllocation, err);
+  const previous =
+    values.previous === undefined ? undefined : await readJsonFile(values.previous, parsePreviousAllocation, err);
   if (values.previous !== undefined && !previous) return 2;
-  const rounds = trialRounds(trial, { at: at?.data === undefined ? undefined : Date.parse(at.data), wallClock: Date.now() });
+  const rounds = trialRounds(trial, {
+    at: at?.data === undefined ? undefined : Date.parse(at.data),
+    wallClock: Date.now(),
+  });
   if (!rounds.ok) {
     err(issueLines(file, rounds.issues));
     return 2;
   }
-  const warnings = [...trialWarnings(trial, previous && { allocation: previous, firstRoundAt: rounds.rounds[0]!.now }), ...rounds.warnings];
+  const warnings = [
+    ...trialWarnings(trial, previous && { allocation: previous, firstRoundAt: rounds.rounds[0]!.now }),
+    ...rounds.warnings,
+  ];
   const results = runRounds(trial.site, trial.policy, rounds.rounds, previous);
   if (warnings.length > 0) err(warningLines(warnings));
   if (values.json) {
@@ -86,13 +98,22 @@ export async function runAllocateCommand(args: readonly string[], out: (text: st
 }
 
 /** Each round allocated with the one before (the first with `previous`) as its previous allocation. */
-function runRounds(site: Site, policy: Policy, rounds: readonly TrialRoundInput[], previous: Allocation | undefined): RoundResult[] {
+function runRounds(
+  site: Site,
+  policy: Policy,
+  rounds: readonly TrialRoundInput[],
+  previous: Allocation | undefined,
+): RoundResult[] {
   const results: RoundResult[] = [];
   // One allocator for the trial, as the control loop holds one: each round reuses what the one before derived.
   const allocator = new Allocator();
   let before = previous;
   for (const round of rounds) {
-    const allocation = allocator.allocate({ site, connectors: round.connectors, meters: round.meters, ...(before ? { previous: before } : {}) }, policy, round.now);
+    const allocation = allocator.allocate(
+      { site, connectors: round.connectors, meters: round.meters, ...(before ? { previous: before } : {}) },
+      policy,
+      round.now,
+    );
     results.push({ allocation, previous: before });
     before = allocation;
   }
@@ -100,19 +121,31 @@ function runRounds(site: Site, policy: Policy, rounds: readonly TrialRoundInput[
 }
 
 function renderRounds(results: readonly RoundResult[], fromPrevious: boolean): string {
-  const tables = (r: RoundResult) => [connectorTable(r.allocation, r.previous), '', circuitTable(r.allocation), '', budgetLine(r.allocation)];
+  const tables = (r: RoundResult) => [
+    connectorTable(r.allocation, r.previous),
+    '',
+    circuitTable(r.allocation),
+    '',
+    budgetLine(r.allocation),
+  ];
   if (results.length === 1 && !fromPrevious) return tables(results[0]!).join('\n');
   return results
     .map((r, n) => {
       const at = new Date(r.allocation.at).toISOString();
-      const since = r.previous ? ` (${Math.round((r.allocation.at - r.previous.at) / 1000)} s after ${n === 0 ? 'the previous allocation' : 'round ' + n})` : '';
+      const since = r.previous
+        ? ` (${Math.round((r.allocation.at - r.previous.at) / 1000)} s after ${n === 0 ? 'the previous allocation' : 'round ' + n})`
+        : '';
       return [`round ${n + 1} at ${at}${since}`, ...tables(r)].join('\n');
     })
     .join('\n\n');
 }
 
 /** Reads and parses a JSON file; on failure says why (every bad field with its path) and returns undefined. */
-async function readJsonFile<T>(file: string, parse: (json: unknown) => Parsed<T>, err: (text: string) => void): Promise<T | undefined> {
+async function readJsonFile<T>(
+  file: string,
+  parse: (json: unknown) => Parsed<T>,
+  err: (text: string) => void,
+): Promise<T | undefined> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));

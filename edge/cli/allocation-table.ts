@@ -7,7 +7,11 @@ const amps = (value: number) => value.toFixed(1);
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -23,13 +27,26 @@ export function connectorTable(allocation: Allocation, previous?: Allocation): s
       c.ref,
       String(c.phases),
       ...c.phaseAmps.map(amps),
-      ...(before ? [amps(c.amps), was ? `${amps(was.amps)}${was.activity === 'active' ? '' : ` ${was.activity}`}` : ''] : []),
+      ...(before
+        ? [amps(c.amps), was ? `${amps(was.amps)}${was.activity === 'active' ? '' : ` ${was.activity}`}` : '']
+        : []),
       c.activity,
       c.reason + (c.vip ? ' (VIP)' : ''),
       c.boundBy ?? '',
     ];
   });
-  return table(['connector', 'phases', ...PHASE_NAMES.map((p) => `${p} A`), ...(before ? ['limit A', 'was A'] : []), 'state', 'reason', 'bound by'], rows);
+  return table(
+    [
+      'connector',
+      'phases',
+      ...PHASE_NAMES.map((p) => `${p} A`),
+      ...(before ? ['limit A', 'was A'] : []),
+      'state',
+      'reason',
+      'bound by',
+    ],
+    rows,
+  );
 }
 
 /** The circuit table: allocated against the limit on each phase, with the meter's health. */
@@ -51,5 +68,8 @@ export function budgetLine(allocation: Allocation): string {
 
 /** Warnings as lines for people: what, where, and the code to look up. */
 export function warningLines(warnings: readonly TrialWarning[]): string {
-  return [`${warnings.length} warning(s):`, ...warnings.map((w) => `  warning ${w.path}: ${w.message} [${w.code}]`)].join('\n');
+  return [
+    `${warnings.length} warning(s):`,
+    ...warnings.map((w) => `  warning ${w.path}: ${w.message} [${w.code}]`),
+  ].join('\n');
 }

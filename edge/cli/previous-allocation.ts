@@ -42,7 +42,11 @@ export const AllocationFileSchema: z.ZodType<Allocation> = z.object({
   at: EpochMsSchema,
   connectors: z.array(ConnectorAllocationSchema).max(20_000),
   circuits: z.array(CircuitLoadSchema).max(5000),
-  budget: z.object({ unit: z.enum(['kW', 'A']), value: z.number().finite().nonnegative(), source: z.enum(['static', 'schedule']) }),
+  budget: z.object({
+    unit: z.enum(['kW', 'A']),
+    value: z.number().finite().nonnegative(),
+    source: z.enum(['static', 'schedule']),
+  }),
   totalAmps: PhaseAmpsSchema,
 });
 
@@ -50,7 +54,9 @@ export const AllocationFileSchema: z.ZodType<Allocation> = z.object({
 const TrialOutputSchema = z.object({ rounds: z.array(z.object({ allocation: AllocationFileSchema })).min(1) });
 
 /** The previous allocation in a parsed JSON file, or every bad field with its path. */
-export function parsePreviousAllocation(json: unknown): { ok: true; value: Allocation } | { ok: false; issues: FieldIssue[] } {
+export function parsePreviousAllocation(
+  json: unknown,
+): { ok: true; value: Allocation } | { ok: false; issues: FieldIssue[] } {
   if (typeof json === 'object' && json !== null && 'rounds' in json) {
     const output = parseWith(TrialOutputSchema, json);
     return output.ok ? { ok: true, value: output.value.rounds[output.value.rounds.length - 1]!.allocation } : output;

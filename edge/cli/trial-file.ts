@@ -39,7 +39,11 @@ export const TrialRoundSchema = z
   .object({
     at: IsoTimeSchema.optional(),
     /** Seconds after the round before; the alternative to `at`. */
-    afterSeconds: z.number().positive().max(7 * 24 * 3600).optional(),
+    afterSeconds: z
+      .number()
+      .positive()
+      .max(7 * 24 * 3600)
+      .optional(),
     connectors: z.array(ConnectorStateSchema).max(20_000).default([]),
     meters: z.array(TrialMeterSchema).max(100).default([]),
     measurements: z.array(TrialMeasurementSchema).max(20_000).default([]),

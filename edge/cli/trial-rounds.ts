@@ -21,14 +21,24 @@ export type TrialRoundsResult =
  * Every round of a trial: the first at `at` (the `--at` option), the file's `state.at` or `wallClock`; each later
  * one applies its changes to the round before. Round times must increase.
  */
-export function trialRounds(trial: TrialFile, options: { readonly at?: number; readonly wallClock: number }): TrialRoundsResult {
+export function trialRounds(
+  trial: TrialFile,
+  options: { readonly at?: number; readonly wallClock: number },
+): TrialRoundsResult {
   const start = options.at ?? (trial.state?.at ? Date.parse(trial.state.at) : options.wallClock);
   const warnings: TrialWarning[] = [];
   const phasesOf = connectorPhases(trial.site);
   const firstConnectors = trial.state?.connectors ?? everyConnectorCharging(trial.site, start);
   const first: TrialRoundInput = {
     now: start,
-    connectors: measured(firstConnectors, trial.state?.measurements ?? [], 'state.measurements', start, phasesOf, warnings),
+    connectors: measured(
+      firstConnectors,
+      trial.state?.measurements ?? [],
+      'state.measurements',
+      start,
+      phasesOf,
+      warnings,
+    ),
     meters: trial.state?.meters ?? [],
   };
   const rounds: TrialRoundInput[] = [first];
@@ -37,16 +47,28 @@ export function trialRounds(trial: TrialFile, options: { readonly at?: number; r
     const before = rounds[rounds.length - 1]!;
     const now = round.at !== undefined ? Date.parse(round.at) : before.now + (round.afterSeconds ?? 0) * 1000;
     if (now <= before.now) {
-      issues.push({ path: `rounds[${k}].at`, message: `${new Date(now).toISOString()} is not after the round before (${new Date(before.now).toISOString()})` });
+      issues.push({
+        path: `rounds[${k}].at`,
+        message: `${new Date(now).toISOString()} is not after the round before (${new Date(before.now).toISOString()})`,
+      });
       return;
     }
     const connectors = replaceBy(before.connectors, round.connectors, (c) => c.ref);
     const meters = replaceBy(
       before.meters,
-      round.meters.map((m) => ({ meterId: m.meterId, amps: m.amps, at: m.at !== undefined ? Date.parse(m.at) : now, valid: m.valid })),
+      round.meters.map((m) => ({
+        meterId: m.meterId,
+        amps: m.amps,
+        at: m.at !== undefined ? Date.parse(m.at) : now,
+        valid: m.valid,
+      })),
       (m) => m.meterId,
     );
-    rounds.push({ now, connectors: measured(connectors, round.measurements, `rounds[${k}].measurements`, now, phasesOf, warnings), meters });
+    rounds.push({
+      now,
+      connectors: measured(connectors, round.measurements, `rounds[${k}].measurements`, now, phasesOf, warnings),
+      meters,
+    });
   });
   return issues.length > 0 ? { ok: false, issues } : { ok: true, rounds, warnings };
 }
@@ -54,12 +76,23 @@ export function trialRounds(trial: TrialFile, options: { readonly at?: number; r
 /** Without a state, every connector has a car that just plugged in. */
 function everyConnectorCharging(site: Site, now: number): ConnectorState[] {
   return site.chargers.flatMap((charger) =>
-    charger.connectors.map((c): ConnectorState => ({ ref: formatConnectorRef(charger.id, c.id), status: 'Charging', link: 'online', session: { id: `trial-${charger.id}-${c.id}`, startedAt: now, energyWh: 0 } })),
+    charger.connectors.map(
+      (c): ConnectorState => ({
+        ref: formatConnectorRef(charger.id, c.id),
+        status: 'Charging',
+        link: 'online',
+        session: { id: `trial-${charger.id}-${c.id}`, startedAt: now, energyWh: 0 },
+      }),
+    ),
   );
 }
 
 function connectorPhases(site: Site): ReadonlyMap<string, 1 | 3> {
-  return new Map(site.chargers.flatMap((charger) => charger.connectors.map((c) => [formatConnectorRef(charger.id, c.id), charger.phases] as const)));
+  return new Map(
+    site.chargers.flatMap((charger) =>
+      charger.connectors.map((c) => [formatConnectorRef(charger.id, c.id), charger.phases] as const),
+    ),
+  );
 }
 
 /** `base` with the items of `changes` in place of those with the same key, and new keys appended. */
@@ -91,11 +124,18 @@ function measured(
     const k = indexOf.get(m.ref) ?? -1;
     const state = out[k];
     if (!state?.session) {
-      warnings.push({ code: 'measurement.noSession', path: `${path}[${i}].ref`, message: `"${m.ref}" has no session in this round, so its measurement is ignored` });
+      warnings.push({
+        code: 'measurement.noSession',
+        path: `${path}[${i}].ref`,
+        message: `"${m.ref}" has no session in this round, so its measurement is ignored`,
+      });
       return;
     }
     const amps = typeof m.amps === 'number' ? onPhases(m.amps, state.session.carPhases ?? chargerPhases) : m.amps;
-    out[k] = { ...state, session: { ...state.session, measured: { amps, at: m.at !== undefined ? Date.parse(m.at) : now } } };
+    out[k] = {
+      ...state,
+      session: { ...state.session, measured: { amps, at: m.at !== undefined ? Date.parse(m.at) : now } },
+    };
   });
   return out;
 }

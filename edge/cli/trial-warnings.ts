@@ -26,7 +26,10 @@ export interface TrialWarning {
 }
 
 /** Every warning about a trial file and, when given, the previous allocation its first round starts from. */
-export function trialWarnings(trial: TrialFile, previous?: { readonly allocation: Allocation; readonly firstRoundAt: number }): TrialWarning[] {
+export function trialWarnings(
+  trial: TrialFile,
+  previous?: { readonly allocation: Allocation; readonly firstRoundAt: number },
+): TrialWarning[] {
   const { site, policy } = trial;
   const refs = new Set(siteConnectorRefs(site));
   const meterIds = new Set(site.circuits.flatMap((c) => (c.meterId === undefined ? [] : [c.meterId])));
@@ -35,26 +38,58 @@ export function trialWarnings(trial: TrialFile, previous?: { readonly allocation
   const refList = (items: readonly string[], at: (i: number) => string, what: string) => {
     const first = new Map<string, number>();
     items.forEach((ref, i) => {
-      if (!refs.has(ref)) warnings.push({ code: 'connector.unknown', path: at(i), message: `${what} "${ref}" is not a connector of site "${site.id}"` });
+      if (!refs.has(ref))
+        warnings.push({
+          code: 'connector.unknown',
+          path: at(i),
+          message: `${what} "${ref}" is not a connector of site "${site.id}"`,
+        });
       const seen = first.get(ref);
       if (seen === undefined) first.set(ref, i);
-      else warnings.push({ code: 'connector.duplicate', path: at(i), message: `"${ref}" is listed twice (also at ${at(seen)}); only one of them is used` });
+      else
+        warnings.push({
+          code: 'connector.duplicate',
+          path: at(i),
+          message: `"${ref}" is listed twice (also at ${at(seen)}); only one of them is used`,
+        });
     });
   };
   const entries = (path: string) => (i: number) => `${path}[${i}].ref`;
   const meterList = (items: readonly { readonly meterId: string }[], path: string) =>
     items.forEach((m, i) => {
-      if (!meterIds.has(m.meterId)) warnings.push({ code: 'meter.unknown', path: `${path}[${i}].meterId`, message: `meter "${m.meterId}" is not the meter of any circuit; its reading is ignored` });
+      if (!meterIds.has(m.meterId))
+        warnings.push({
+          code: 'meter.unknown',
+          path: `${path}[${i}].meterId`,
+          message: `meter "${m.meterId}" is not the meter of any circuit; its reading is ignored`,
+        });
     });
-  for (const issue of policySiteIssues(policy, site)) warnings.push({ code: 'connector.unknown', path: `policy.${issue.path}`, message: issue.message });
+  for (const issue of policySiteIssues(policy, site))
+    warnings.push({ code: 'connector.unknown', path: `policy.${issue.path}`, message: issue.message });
   if (trial.state) {
-    refList((trial.state.connectors ?? []).map((c) => c.ref), entries('state.connectors'), 'state of');
-    refList(trial.state.measurements.map((m) => m.ref), entries('state.measurements'), 'measurement of');
+    refList(
+      (trial.state.connectors ?? []).map((c) => c.ref),
+      entries('state.connectors'),
+      'state of',
+    );
+    refList(
+      trial.state.measurements.map((m) => m.ref),
+      entries('state.measurements'),
+      'measurement of',
+    );
     meterList(trial.state.meters, 'state.meters');
   }
   trial.rounds.forEach((round, k) => {
-    refList(round.connectors.map((c) => c.ref), entries(`rounds[${k}].connectors`), 'state of');
-    refList(round.measurements.map((m) => m.ref), entries(`rounds[${k}].measurements`), 'measurement of');
+    refList(
+      round.connectors.map((c) => c.ref),
+      entries(`rounds[${k}].connectors`),
+      'state of',
+    );
+    refList(
+      round.measurements.map((m) => m.ref),
+      entries(`rounds[${k}].measurements`),
+      'measurement of',
+    );
     meterList(round.meters, `rounds[${k}].meters`);
   });
   if (previous) warnings.push(...previousWarnings(previous.allocation, previous.firstRoundAt, refs));
@@ -65,7 +100,11 @@ function previousWarnings(previous: Allocation, firstRoundAt: number, refs: Read
   const warnings: TrialWarning[] = [];
   previous.connectors.forEach((c, i) => {
     if (!refs.has(c.ref)) {
-      warnings.push({ code: 'previous.unknownConnector', path: `previous.connectors[${i}].ref`, message: `"${c.ref}" is not a connector of this site; its previous allocation is ignored` });
+      warnings.push({
+        code: 'previous.unknownConnector',
+        path: `previous.connectors[${i}].ref`,
+        message: `"${c.ref}" is not a connector of this site; its previous allocation is ignored`,
+      });
     }
   });
   if (previous.at > firstRoundAt) {
@@ -90,7 +129,10 @@ export function failSafeWarnings(site: Site, failSafeAmps: number): TrialWarning
   const connectors = site.circuits.map(() => 0);
   for (const charger of site.chargers) {
     const each = charger.connectors.map((c) => Math.min(failSafeAmps, c.maxAmps ?? charger.maxAmps, charger.maxAmps));
-    const chargerAmps = Math.min(charger.maxAmps, each.reduce((a, b) => a + b, 0));
+    const chargerAmps = Math.min(
+      charger.maxAmps,
+      each.reduce((a, b) => a + b, 0),
+    );
     const grid = gridPhasesOf(charger.phaseRotation);
     // A 3-phase charger may carry 1-phase cars on any of its phases: count it on all three.
     const phases = charger.phases === 3 ? PHASES : [grid[0]];
@@ -103,7 +145,8 @@ export function failSafeWarnings(site: Site, failSafeAmps: number): TrialWarning
   }
   const warnings: TrialWarning[] = [];
   site.circuits.forEach((circuit, i) => {
-    const fuse: PhaseAmps = typeof circuit.fuseAmps === 'number' ? [circuit.fuseAmps, circuit.fuseAmps, circuit.fuseAmps] : circuit.fuseAmps;
+    const fuse: PhaseAmps =
+      typeof circuit.fuseAmps === 'number' ? [circuit.fuseAmps, circuit.fuseAmps, circuit.fuseAmps] : circuit.fuseAmps;
     const amps = load[i]!;
     const over = PHASES.filter((p) => amps[p] > fuse[p] + 1e-9);
     if (over.length === 0) return;

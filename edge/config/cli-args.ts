@@ -7,7 +7,8 @@ export interface CliArgs {
   readonly help: boolean;
 }
 
-export const USAGE = 'usage: npm start [-- --config <site.json>]\n  --config <file>  run the edge agent alone for this site (no simulator)\n  --help           show this help';
+export const USAGE =
+  'usage: npm start [-- --config <site.json>]\n  --config <file>  run the edge agent alone for this site (no simulator)\n  --help           show this help';
 
 /** Parses argv (without node and the script); unknown or incomplete options throw `config.invalid`. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
@@ -22,6 +23,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     return { configFile: values.config, help: values.help === true };
   } catch (error) {
     if (AppError.match(error)) throw error;
-    throw new AppError('config.invalid', `${(error as Error).message}\n${USAGE}`, [{ path: 'argv', message: (error as Error).message }], { cause: error });
+    throw new AppError(
+      'config.invalid',
+      `${(error as Error).message}\n${USAGE}`,
+      [{ path: 'argv', message: (error as Error).message }],
+      { cause: error },
+    );
   }
 }

@@ -20,7 +20,10 @@ const lockoutSchema = (maxLockoutSeconds: number) =>
       maxLockoutSeconds: z.number().int().min(1).max(86_400).default(maxLockoutSeconds),
     })
     .strict()
-    .refine((l) => l.maxLockoutSeconds >= l.firstLockoutSeconds, { path: ['maxLockoutSeconds'], message: 'must not be below firstLockoutSeconds' });
+    .refine((l) => l.maxLockoutSeconds >= l.firstLockoutSeconds, {
+      path: ['maxLockoutSeconds'],
+      message: 'must not be below firstLockoutSeconds',
+    });
 
 /** A charger locked out reconnects on its own: five minutes at most, so a mistyped password costs little once fixed. */
 export const OcppAuthLockoutSchema = lockoutSchema(300);
@@ -32,27 +35,40 @@ export const OcppServerSchema = z
     host: z.string().min(1).max(253).default('0.0.0.0'),
     port: z.number().int().min(0).max(65_535).default(9000),
     /** Security profile 2: PEM files, relative to the configuration file. */
-    tls: z.object({ certPath: z.string().min(1), keyPath: z.string().min(1) }).strict().optional(),
+    tls: z
+      .object({ certPath: z.string().min(1), keyPath: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Security profile 1: every charger presents its password (HTTP Basic auth). */
     basicAuth: z.boolean().default(true),
     unknownChargers: z.enum(REGISTRATION_STATUSES).default('Rejected'),
     heartbeatIntervalSeconds: z.number().int().min(10).max(86_400).default(300),
     meterSampleIntervalSeconds: z.number().int().min(1).max(3600).default(10),
     commandTimeoutMs: ms(100, 120_000, 5_000),
-    maxFrameBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+    maxFrameBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(64 * 1024),
     maxBadMessages: z.number().int().min(1).max(1000).default(10),
     authLockout: OcppAuthLockoutSchema.default(() => OcppAuthLockoutSchema.parse({})),
   })
   .strict();
 
 /** A password as stored: `scrypt$N$r$p$salt$hash` (edge/security/password-hash.ts). */
-export const ScryptHashSchema = z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected scrypt$N$r$p$salt$hash');
+export const ScryptHashSchema = z
+  .string()
+  .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'expected scrypt$N$r$p$salt$hash');
 
 /** What a charger's Basic auth password must look like (OCPP 1.6 security profile 1: 16 to 40 characters). */
 export const ChargerPasswordTextSchema = z.string().min(16, 'use at least 16 characters').max(40);
 
 /** A charger password in the clear (hashed at start, never stored as such) or already as an scrypt hash. */
-export const ChargerPasswordSchema = z.union([z.object({ password: ChargerPasswordTextSchema }).strict(), z.object({ hash: ScryptHashSchema }).strict()]);
+export const ChargerPasswordSchema = z.union([
+  z.object({ password: ChargerPasswordTextSchema }).strict(),
+  z.object({ hash: ScryptHashSchema }).strict(),
+]);
 
 export const IdTagListSchema = z
   .object({
@@ -91,14 +107,36 @@ export const DashboardConfigSchema = z
     /** The admin password as an scrypt hash; absent, the first start prints a one-time setup link. */
     adminPasswordHash: ScryptHashSchema.optional(),
     /** A signed-in session ends after this long without a request, and after `sessionMaxHours` in any case. */
-    sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
-    sessionMaxHours: z.number().int().min(1).max(7 * 24).default(12),
+    sessionIdleMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    sessionMaxHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24)
+      .default(12),
     signInLockout: SignInLockoutSchema.default(() => SignInLockoutSchema.parse({})),
     /**
      * Host names the page answers to besides IP literals, localhost and `host` (DNS rebinding guard); a leading dot
      * allows a domain and its subdomains.
      */
-    allowedHosts: z.array(z.string().min(1).max(253).regex(/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, 'expected a host name, or .domain for a domain and its subdomains')).max(50).default([]),
+    allowedHosts: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(253)
+          .regex(
+            /^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/,
+            'expected a host name, or .domain for a domain and its subdomains',
+          ),
+      )
+      .max(50)
+      .default([]),
   })
   .strict();
 
@@ -131,22 +169,32 @@ export const EdgeConfigSchema = z
     }
     const chargerIds = new Set(config.site.chargers.map((c) => c.id));
     for (const id of Object.keys(config.chargerPasswords)) {
-      if (!chargerIds.has(id)) ctx.addIssue({ code: 'custom', path: ['chargerPasswords', id], message: `no charger "${id}" in the site` });
+      if (!chargerIds.has(id))
+        ctx.addIssue({ code: 'custom', path: ['chargerPasswords', id], message: `no charger "${id}" in the site` });
     }
     if (config.ocpp.basicAuth) {
       config.site.chargers.forEach((c, i) => {
         if (config.chargerPasswords[c.id] === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['site', 'chargers', i, 'id'], message: `basic auth is on but charger "${c.id}" has no entry in chargerPasswords` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['site', 'chargers', i, 'id'],
+            message: `basic auth is on but charger "${c.id}" has no entry in chargerPasswords`,
+          });
         }
       });
     }
     const { control } = config;
-    if (control.retryMaxMs < control.retryInitialMs) ctx.addIssue({ code: 'custom', path: ['control', 'retryMaxMs'], message: 'must not be below retryInitialMs' });
+    if (control.retryMaxMs < control.retryInitialMs)
+      ctx.addIssue({ code: 'custom', path: ['control', 'retryMaxMs'], message: 'must not be below retryInitialMs' });
     if (config.sync !== undefined && config.sync.siteId !== config.site.id) {
       ctx.addIssue({ code: 'custom', path: ['sync', 'siteId'], message: `must be the site's id "${config.site.id}"` });
     }
     if (control.tickMs * 3 > control.leaseSeconds * 1000) {
-      ctx.addIssue({ code: 'custom', path: ['control', 'leaseSeconds'], message: `must be at least 3 ticks (${(control.tickMs * 3) / 1000} s) so leases are renewed in time` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['control', 'leaseSeconds'],
+        message: `must be at least 3 ticks (${(control.tickMs * 3) / 1000} s) so leases are renewed in time`,
+      });
     }
   });
 
@@ -159,5 +207,8 @@ export type DashboardConfig = z.output<typeof DashboardConfigSchema>;
 
 /** Turns `circuits[2].meterId` back into path segments. */
 function pathOf(rendered: string): (string | number)[] {
-  return rendered.split(/\.|\[|\]/).filter((s) => s !== '').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return rendered
+    .split(/\.|\[|\]/)
+    .filter((s) => s !== '')
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }

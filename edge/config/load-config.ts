@@ -12,14 +12,28 @@ export function parseEdgeConfig(input: unknown, baseDir: string): EdgeConfig {
   return {
     ...config,
     dataDir: resolve(config.dataDir),
-    ocpp: { ...config.ocpp, ...(config.ocpp.tls && { tls: { certPath: resolve(config.ocpp.tls.certPath), keyPath: resolve(config.ocpp.tls.keyPath) } }) },
+    ocpp: {
+      ...config.ocpp,
+      ...(config.ocpp.tls && {
+        tls: { certPath: resolve(config.ocpp.tls.certPath), keyPath: resolve(config.ocpp.tls.keyPath) },
+      }),
+    },
     ...(config.sync && { sync: { ...config.sync, broker: resolveBrokerFiles(config.sync.broker, resolve) } }),
   };
 }
 
 /** The broker's certificate, key and CA files, resolved like every other path. */
-function resolveBrokerFiles(broker: NonNullable<EdgeConfig['sync']>['broker'], resolve: (p: string) => string): NonNullable<EdgeConfig['sync']>['broker'] {
-  if (broker.kind === 'aws-iot') return { ...broker, certPath: resolve(broker.certPath), keyPath: resolve(broker.keyPath), caPath: resolve(broker.caPath) };
+function resolveBrokerFiles(
+  broker: NonNullable<EdgeConfig['sync']>['broker'],
+  resolve: (p: string) => string,
+): NonNullable<EdgeConfig['sync']>['broker'] {
+  if (broker.kind === 'aws-iot')
+    return {
+      ...broker,
+      certPath: resolve(broker.certPath),
+      keyPath: resolve(broker.keyPath),
+      caPath: resolve(broker.caPath),
+    };
   return { ...broker, ...(broker.caPath !== undefined && { caPath: resolve(broker.caPath) }) };
 }
 
@@ -31,18 +45,26 @@ export function loadEdgeConfig(file: string): EdgeConfig {
   let text: string;
   try {
     const { size } = statSync(file);
-    if (size > MAX_CONFIG_BYTES) throw new AppError('config.invalid', `configuration file ${file} is larger than 4 MiB (${size} bytes)`);
+    if (size > MAX_CONFIG_BYTES)
+      throw new AppError('config.invalid', `configuration file ${file} is larger than 4 MiB (${size} bytes)`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (AppError.match(error, 'config.invalid')) throw error;
-    throw new AppError('config.invalid', `cannot read configuration file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, [], { cause: error });
+    throw new AppError(
+      'config.invalid',
+      `cannot read configuration file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      [],
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     const message = `not valid JSON: ${(error as Error).message}`;
-    throw new AppError('config.invalid', `invalid configuration ${file}: ${message}`, [{ path: '(root)', message }], { cause: error });
+    throw new AppError('config.invalid', `invalid configuration ${file}: ${message}`, [{ path: '(root)', message }], {
+      cause: error,
+    });
   }
   return parseEdgeConfig(json, path.dirname(path.resolve(file)));
 }

@@ -15,16 +15,32 @@ export type AdoptionDecision =
 /**
  * Whether connector `connectorId` of `chargerId` is listed, can be adopted or must be refused. `reportedConnectors` is the charger's own `NumberOfConnectors`, when it told us.
  */
-export function decideAdoption(site: Site, chargerId: string, connectorId: number, reportedConnectors: number | undefined): AdoptionDecision {
+export function decideAdoption(
+  site: Site,
+  chargerId: string,
+  connectorId: number,
+  reportedConnectors: number | undefined,
+): AdoptionDecision {
   const charger = site.chargers.find((c) => c.id === chargerId);
-  if (charger === undefined) return { kind: 'refuse', reason: `charger ${chargerId} is not in the site file: it has no circuit to be controlled under` };
+  if (charger === undefined)
+    return {
+      kind: 'refuse',
+      reason: `charger ${chargerId} is not in the site file: it has no circuit to be controlled under`,
+    };
   if (charger.connectors.some((c) => c.id === connectorId)) return { kind: 'listed' };
-  if (!Number.isInteger(connectorId) || connectorId < 1) return { kind: 'refuse', reason: `connector ${connectorId} is not a connector id` };
+  if (!Number.isInteger(connectorId) || connectorId < 1)
+    return { kind: 'refuse', reason: `connector ${connectorId} is not a connector id` };
   if (reportedConnectors !== undefined && connectorId > reportedConnectors) {
-    return { kind: 'refuse', reason: `connector ${connectorId} is beyond the ${reportedConnectors} connectors the charger reports (NumberOfConnectors)` };
+    return {
+      kind: 'refuse',
+      reason: `connector ${connectorId} is beyond the ${reportedConnectors} connectors the charger reports (NumberOfConnectors)`,
+    };
   }
   if (connectorId > MAX_CONNECTORS_PER_CHARGER || charger.connectors.length >= MAX_CONNECTORS_PER_CHARGER) {
-    return { kind: 'refuse', reason: `connector ${connectorId} would exceed the ${MAX_CONNECTORS_PER_CHARGER} connectors a charger may have` };
+    return {
+      kind: 'refuse',
+      reason: `connector ${connectorId} would exceed the ${MAX_CONNECTORS_PER_CHARGER} connectors a charger may have`,
+    };
   }
   return { kind: 'adopt' };
 }
@@ -38,7 +54,9 @@ export function withConnector(site: Site, chargerId: string, connectorId: number
   return {
     ...site,
     chargers: site.chargers.map((charger) =>
-      charger.id !== chargerId ? charger : { ...charger, connectors: [...charger.connectors, { id: connectorId }].sort((a, b) => a.id - b.id) },
+      charger.id !== chargerId
+        ? charger
+        : { ...charger, connectors: [...charger.connectors, { id: connectorId }].sort((a, b) => a.id - b.id) },
     ),
   };
 }

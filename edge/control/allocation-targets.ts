@@ -6,7 +6,12 @@ import type { LeaseTarget } from './dispatch-plan';
 import type { SiteRuntime } from './site-runtime';
 
 /** The limit each connector with a running transaction should hold. */
-export function leaseTargets(allocation: Allocation, runtime: SiteRuntime, chargers: ReadonlyMap<string, Charger>, policy: Policy): LeaseTarget[] {
+export function leaseTargets(
+  allocation: Allocation,
+  runtime: SiteRuntime,
+  chargers: ReadonlyMap<string, Charger>,
+  policy: Policy,
+): LeaseTarget[] {
   const targets: LeaseTarget[] = [];
   for (const a of allocation.connectors) {
     const session = runtime.sessionAt(a.chargerId, a.connectorId);

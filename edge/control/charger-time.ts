@@ -12,5 +12,7 @@ export interface ChargerTime {
 
 /** `time`, unless the charger dates it before `earliest` (its own start of the same transaction): then the time of receipt. */
 export function notBefore(time: ChargerTime, earliest: number): ChargerTime {
-  return time.at >= earliest ? time : { at: time.receivedAt, receivedAt: time.receivedAt, source: 'receivedClockBehind' };
+  return time.at >= earliest
+    ? time
+    : { at: time.receivedAt, receivedAt: time.receivedAt, source: 'receivedClockBehind' };
 }

@@ -40,7 +40,10 @@ export class ConnectorAdoption {
       log.info({ ref: formatConnectorRef(chargerId, connectorId), why }, 'adopted connector forgotten');
     }
     if (adopted) {
-      log.warn({ refs: runtime.adoptedRefs() }, 'connectors not in the site file are adopted (add them to the site file to make this permanent)');
+      log.warn(
+        { refs: runtime.adoptedRefs() },
+        'connectors not in the site file are adopted (add them to the site file to make this permanent)',
+      );
       this.deps.onAdopted();
     }
   }
@@ -55,7 +58,13 @@ export class ConnectorAdoption {
    * Makes sure a connector a charger reported is part of the site, adopting it if need be; returns why it cannot be,
    * or undefined when it is. A refused transaction (`transactionId`) is always reported, a refused status once.
    */
-  ensure(chargerId: string, connectorId: number, cause: 'status' | 'transaction' | 'storedSession', at: number, transactionId?: number): string | undefined {
+  ensure(
+    chargerId: string,
+    connectorId: number,
+    cause: 'status' | 'transaction' | 'storedSession',
+    at: number,
+    transactionId?: number,
+  ): string | undefined {
     const { runtime, store, observer, log } = this.deps;
     // Every StatusNotification and StartTransaction asks: the common answer must not scan the site.
     if (runtime.hasConnector(chargerId, connectorId)) return undefined;
@@ -65,13 +74,19 @@ export class ConnectorAdoption {
     if (decision.kind === 'refuse') {
       if (cause === 'status' && this.refusedStatus.has(ref)) return decision.reason;
       if (cause === 'status') this.refusedStatus.add(ref);
-      log.warn({ ref, cause, transactionId, reason: decision.reason }, 'connector not in the site file cannot be controlled');
+      log.warn(
+        { ref, cause, transactionId, reason: decision.reason },
+        'connector not in the site file cannot be controlled',
+      );
       observer.onControlEvent({ type: 'connectorRefused', at, ref, reason: decision.reason, transactionId });
       return decision.reason;
     }
     runtime.adopt(chargerId, connectorId);
     store.saveAdoptedConnector({ chargerId, connectorId, adoptedAt: at });
-    log.warn({ ref, cause, transactionId }, 'connector not in the site file adopted under its charger (add it to the site file to make this permanent)');
+    log.warn(
+      { ref, cause, transactionId },
+      'connector not in the site file adopted under its charger (add it to the site file to make this permanent)',
+    );
     observer.onControlEvent({ type: 'connectorAdopted', at, ref, cause });
     this.deps.onAdopted();
     return undefined;

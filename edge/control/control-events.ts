@@ -23,7 +23,13 @@ export type ControlEvent =
     }
   | { readonly type: 'chargerUnresponsive'; readonly at: number; readonly chargerId: string }
   | { readonly type: 'chargerResponsive'; readonly at: number; readonly chargerId: string }
-  | { readonly type: 'meterLost'; readonly at: number; readonly meterId: string; readonly circuitId: string; readonly reason: string }
+  | {
+      readonly type: 'meterLost';
+      readonly at: number;
+      readonly meterId: string;
+      readonly circuitId: string;
+      readonly reason: string;
+    }
   | { readonly type: 'meterRecovered'; readonly at: number; readonly meterId: string; readonly circuitId: string }
   | {
       /** A listed charger reported a connector its site entry does not list; it is now controlled under that charger. */

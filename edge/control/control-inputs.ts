@@ -33,7 +33,13 @@ export type ChargerInput =
       readonly meterStartWh: number;
       readonly startedAt: ChargerTime;
     })
-  | (Base & { readonly type: 'transactionStopped'; readonly transactionId: number; readonly meterStopWh: number; readonly reason: string; readonly stoppedAt: ChargerTime })
+  | (Base & {
+      readonly type: 'transactionStopped';
+      readonly transactionId: number;
+      readonly meterStopWh: number;
+      readonly reason: string;
+      readonly stoppedAt: ChargerTime;
+    })
   | (Base & {
       readonly type: 'meterValues';
       readonly connectorId: number;

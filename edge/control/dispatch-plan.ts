@@ -32,8 +32,14 @@ export interface DispatchPlan {
 }
 
 /** The limit a charger enforces now: its lease while valid for this transaction, else what it holds without one. */
-export function enforcedAmps(target: Pick<LeaseTarget, 'transactionId' | 'unleasedAmps'>, accepted: AppliedLimit | undefined, now: number): number {
-  return accepted !== undefined && accepted.transactionId === target.transactionId && accepted.expiresAt > now ? accepted.amps : target.unleasedAmps;
+export function enforcedAmps(
+  target: Pick<LeaseTarget, 'transactionId' | 'unleasedAmps'>,
+  accepted: AppliedLimit | undefined,
+  now: number,
+): number {
+  return accepted !== undefined && accepted.transactionId === target.transactionId && accepted.expiresAt > now
+    ? accepted.amps
+    : target.unleasedAmps;
 }
 
 /**
@@ -53,13 +59,19 @@ export function planDispatch(
     if (target.link === 'offline') continue;
     const accepted = acceptedOf(target.ref);
     const enforced = enforcedAmps(target, accepted, now);
-    const leased = accepted !== undefined && accepted.transactionId === target.transactionId && accepted.expiresAt > now;
+    const leased =
+      accepted !== undefined && accepted.transactionId === target.transactionId && accepted.expiresAt > now;
     const amps = target.link === 'unresponsive' ? Math.min(target.amps, enforced) : target.amps;
     if (amps < enforced) {
       first.push({ ...target, amps, change: 'decrease', gating: target.link === 'online' });
     } else if (amps > enforced) {
       second.push({ ...target, amps, change: 'increase', gating: false });
-    } else if (target.link === 'unresponsive' || !leased || accepted.expiresAt - now <= renewBeforeMs || accepted.phases !== target.phases) {
+    } else if (
+      target.link === 'unresponsive' ||
+      !leased ||
+      accepted.expiresAt - now <= renewBeforeMs ||
+      accepted.phases !== target.phases
+    ) {
       first.push({ ...target, amps, change: 'renewal', gating: false });
     }
   }

@@ -54,7 +54,8 @@ export class DrawHistory {
     if (last !== undefined && last.amps === amps && last.confirmed === confirmed) return;
     this.limits.push({ at, amps, confirmed });
     // Keep the change in force at the oldest time still needed, and everything after it.
-    while (this.limits.length > MAX_LIMITS || (this.limits.length > 1 && this.limits[1]!.at < at - KEEP_MS)) this.limits.shift();
+    while (this.limits.length > MAX_LIMITS || (this.limits.length > 1 && this.limits[1]!.at < at - KEEP_MS))
+      this.limits.shift();
   }
 
   /** The newest sample, if any. */
@@ -113,7 +114,11 @@ export class DrawHistory {
   best(t: number, responseMs: number, toleranceAmps: number, phases: number): DrawRange {
     const high = this.mayDraw(t, responseMs);
     const low = Math.min(high, this.lowest(t - responseMs, t));
-    const capped = (amps: PhaseAmps, limit: number): PhaseAmps => [Math.min(amps[0], limit), Math.min(amps[1], limit), Math.min(amps[2], limit)];
+    const capped = (amps: PhaseAmps, limit: number): PhaseAmps => [
+      Math.min(amps[0], limit),
+      Math.min(amps[1], limit),
+      Math.min(amps[2], limit),
+    ];
     // Samples taken once the car had time to follow its present limit tell what it draws at it.
     const settled = this.settledDraw(t, responseMs);
     if (settled !== undefined) return { high: capped(settled, high), low: capped(settled, low) };
@@ -153,7 +158,9 @@ export class DrawHistory {
     if (highest <= limit) return limit;
     const landed = this.limits.filter((c) => c.confirmed && c.at <= t).at(-1)?.at ?? Infinity;
     const sample = this.samples.findLast((s) => s.at <= t);
-    return sample !== undefined && sample.at >= landed && Math.max(...sample.amps) <= limit + FOLLOWED_AMPS ? limit : highest;
+    return sample !== undefined && sample.at >= landed && Math.max(...sample.amps) <= limit + FOLLOWED_AMPS
+      ? limit
+      : highest;
   }
 
   private lowest(from: number, to: number): number {
@@ -165,14 +172,16 @@ export class DrawHistory {
   /** The highest confirmed limit held between `from` and `to`: a cut counts from its answer, when it surely landed. */
   private highest(from: number, to: number): number {
     let amps = this.limitAt(from, false);
-    for (const change of this.limits) if (change.confirmed && change.at > from && change.at <= to) amps = Math.max(amps, change.amps);
+    for (const change of this.limits)
+      if (change.confirmed && change.at > from && change.at <= to) amps = Math.max(amps, change.amps);
     return amps;
   }
 }
 
 /** Two samples of a steady car differ by its noise, well under this. */
 const AGREE_AMPS = 1;
-const agrees = (a: PhaseAmps, b: PhaseAmps): boolean => Math.abs(a[0] - b[0]) <= AGREE_AMPS && Math.abs(a[1] - b[1]) <= AGREE_AMPS && Math.abs(a[2] - b[2]) <= AGREE_AMPS;
+const agrees = (a: PhaseAmps, b: PhaseAmps): boolean =>
+  Math.abs(a[0] - b[0]) <= AGREE_AMPS && Math.abs(a[1] - b[1]) <= AGREE_AMPS && Math.abs(a[2] - b[2]) <= AGREE_AMPS;
 
 function meanOf(samples: readonly Sample[]): PhaseAmps {
   const mean = (p: 0 | 1 | 2) => samples.reduce((sum, s) => sum + s.amps[p], 0) / samples.length;

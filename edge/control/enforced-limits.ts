@@ -26,7 +26,9 @@ export class EnforcedLimits {
   /** What a charger allows a car without a lease. */
   unleased(chargerId: string): number {
     const charger = this.deps.chargers().get(chargerId);
-    return charger === undefined ? 0 : unleasedAmps(charger, this.deps.runtime.failSafeInstalled(chargerId), this.deps.policy());
+    return charger === undefined
+      ? 0
+      : unleasedAmps(charger, this.deps.runtime.failSafeInstalled(chargerId), this.deps.policy());
   }
 
   /** What a connector enforces at `now`, or enforced until its car had time to follow (a lease that just expired). */
@@ -34,8 +36,15 @@ export class EnforcedLimits {
     const session = this.deps.runtime.sessionAt(chargerId, connectorId);
     const unleased = this.unleased(chargerId);
     if (session === undefined) return unleased;
-    const target = { ref: formatConnectorRef(chargerId, connectorId), transactionId: session.transactionId, unleasedAmps: unleased };
-    return Math.max(this.deps.dispatcher.enforced(target, now), this.deps.dispatcher.enforced(target, now - this.deps.carResponseMs));
+    const target = {
+      ref: formatConnectorRef(chargerId, connectorId),
+      transactionId: session.transactionId,
+      unleasedAmps: unleased,
+    };
+    return Math.max(
+      this.deps.dispatcher.enforced(target, now),
+      this.deps.dispatcher.enforced(target, now - this.deps.carResponseMs),
+    );
   }
 
   /**
@@ -46,7 +55,10 @@ export class EnforcedLimits {
     if (a.reason === 'offline' || a.reason === 'unresponsive') return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
     const session = this.deps.runtime.sessionAt(a.chargerId, a.connectorId);
     if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
-    const enforcedAmps = this.deps.dispatcher.enforced({ ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) }, now);
+    const enforcedAmps = this.deps.dispatcher.enforced(
+      { ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) },
+      now,
+    );
     return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, session.history.mayDraw(now, this.deps.carResponseMs)) };
   }
 }

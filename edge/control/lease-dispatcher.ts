@@ -49,7 +49,8 @@ export class LeaseDispatcher {
     private readonly deps: DispatcherDeps,
     private readonly settings: DispatchSettings,
   ) {
-    for (const limit of deps.state.appliedLimits()) this.accepted.set(formatConnectorRef(limit.chargerId, limit.connectorId), limit);
+    for (const limit of deps.state.appliedLimits())
+      this.accepted.set(formatConnectorRef(limit.chargerId, limit.connectorId), limit);
   }
 
   /** What a connector's charger enforces now, for reserving unresponsive chargers' share. */
@@ -62,7 +63,8 @@ export class LeaseDispatcher {
     let earliest: number | undefined;
     for (const ref of refs) {
       const expiresAt = this.accepted.get(ref)?.expiresAt;
-      if (expiresAt !== undefined && expiresAt > now && (earliest === undefined || expiresAt < earliest)) earliest = expiresAt;
+      if (expiresAt !== undefined && expiresAt > now && (earliest === undefined || expiresAt < earliest))
+        earliest = expiresAt;
     }
     return earliest;
   }
@@ -87,7 +89,12 @@ export class LeaseDispatcher {
 
   async dispatch(targets: readonly LeaseTarget[]): Promise<DispatchOutcome> {
     const now = this.deps.clock.now();
-    const plan = planDispatch(targets, (ref) => this.accepted.get(ref), now, (this.settings.leaseSeconds * 1000 * 2) / 3);
+    const plan = planDispatch(
+      targets,
+      (ref) => this.accepted.get(ref),
+      now,
+      (this.settings.leaseSeconds * 1000 * 2) / 3,
+    );
     const due = (order: LeaseOrder) => (this.failures.get(order.ref)?.nextAttemptAt ?? 0) <= now;
     const links: { chargerId: string; link: LinkState }[] = [];
     const firstResults = await Promise.all(plan.first.filter(due).map((order) => this.send(order, links)));
@@ -95,22 +102,36 @@ export class LeaseDispatcher {
     const held = waiting || firstResults.some((r) => r.gating && !r.ok);
     if (!held) await Promise.all(plan.second.filter(due).map((order) => this.send(order, links)));
     let retryAt: number | undefined;
-    for (const failure of this.failures.values()) retryAt = retryAt === undefined ? failure.nextAttemptAt : Math.min(retryAt, failure.nextAttemptAt);
+    for (const failure of this.failures.values())
+      retryAt = retryAt === undefined ? failure.nextAttemptAt : Math.min(retryAt, failure.nextAttemptAt);
     return { links, increasesHeld: held ? plan.second.length : 0, retryAt };
   }
 
-  private async send(order: LeaseOrder, links: { chargerId: string; link: LinkState }[]): Promise<{ ok: boolean; gating: boolean }> {
+  private async send(
+    order: LeaseOrder,
+    links: { chargerId: string; link: LinkState }[],
+  ): Promise<{ ok: boolean; gating: boolean }> {
     const { leaseSeconds } = this.settings;
     // A charger may apply a cut before it answers: from now on the car may draw that little.
     if (order.change === 'decrease') this.deps.onLimit(order, this.deps.clock.now(), order.amps, false);
     const result = await this.deps.sender.sendLease(order.chargerId, {
-      connectorId: order.connectorId, transactionId: order.transactionId, amps: order.amps, phases: order.phases, minAmps: order.minAmps, leaseSeconds,
+      connectorId: order.connectorId,
+      transactionId: order.transactionId,
+      amps: order.amps,
+      phases: order.phases,
+      minAmps: order.minAmps,
+      leaseSeconds,
     });
     const at = this.deps.clock.now();
     if (result.kind === 'accepted') {
       const limit: AppliedLimit = {
-        chargerId: order.chargerId, connectorId: order.connectorId, transactionId: order.transactionId, amps: order.amps, phases: order.phases,
-        acceptedAt: at, expiresAt: at + leaseSeconds * 1000,
+        chargerId: order.chargerId,
+        connectorId: order.connectorId,
+        transactionId: order.transactionId,
+        amps: order.amps,
+        phases: order.phases,
+        acceptedAt: at,
+        expiresAt: at + leaseSeconds * 1000,
       };
       this.accepted.set(order.ref, limit);
       this.deps.state.saveAppliedLimit(limit);
@@ -119,7 +140,14 @@ export class LeaseDispatcher {
       this.failures.delete(order.ref);
       this.chargerFailures.delete(order.chargerId);
       if (order.link === 'unresponsive') links.push({ chargerId: order.chargerId, link: 'online' });
-      this.deps.observer.onControlEvent({ type: 'profileAccepted', at, chargerId: order.chargerId, connectorId: order.connectorId, amps: order.amps, change: order.change });
+      this.deps.observer.onControlEvent({
+        type: 'profileAccepted',
+        at,
+        chargerId: order.chargerId,
+        connectorId: order.connectorId,
+        amps: order.amps,
+        change: order.change,
+      });
       return { ok: true, gating: order.gating };
     }
     if (order.change === 'decrease') this.deps.onLimit(order, at, this.enforced(order, at));
@@ -127,13 +155,21 @@ export class LeaseDispatcher {
     const retryInMs = Math.min(this.settings.retryInitialMs * 2 ** (count - 1), this.settings.retryMaxMs);
     this.failures.set(order.ref, { count, nextAttemptAt: at + retryInMs });
     this.deps.observer.onControlEvent({
-      type: 'profileFailed', at, chargerId: order.chargerId, connectorId: order.connectorId, amps: order.amps, outcome: result.kind, failures: count, retryInMs,
+      type: 'profileFailed',
+      at,
+      chargerId: order.chargerId,
+      connectorId: order.connectorId,
+      amps: order.amps,
+      outcome: result.kind,
+      failures: count,
+      retryInMs,
     });
     // A disconnected charger is reported by its own event; the others count towards being unresponsive.
     if (result.kind !== 'notConnected') {
       const chargerCount = (this.chargerFailures.get(order.chargerId) ?? 0) + 1;
       this.chargerFailures.set(order.chargerId, chargerCount);
-      if (order.link === 'online' && chargerCount >= this.settings.unresponsiveAfterFailures) links.push({ chargerId: order.chargerId, link: 'unresponsive' });
+      if (order.link === 'online' && chargerCount >= this.settings.unresponsiveAfterFailures)
+        links.push({ chargerId: order.chargerId, link: 'unresponsive' });
     }
     return { ok: false, gating: order.gating };
   }

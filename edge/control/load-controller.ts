@@ -14,7 +14,13 @@ import { notBefore } from './charger-time';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import { EnforcedLimits } from './enforced-limits';
-import type { AdoptedConnectorStore, ControlObserver, ControlStateStore, LeaseSender, SessionStore } from './control-ports';
+import type {
+  AdoptedConnectorStore,
+  ControlObserver,
+  ControlStateStore,
+  LeaseSender,
+  SessionStore,
+} from './control-ports';
 import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
@@ -100,20 +106,39 @@ export class LoadController {
     this.allocate = deps.allocate ?? createAllocator();
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
     this.topology = siteTopology(deps.runtime.site);
-    this.otherLoad = new OtherLoadEstimator(this.topology, { ...OTHER_LOAD_SETTINGS, carResponseMs: settings.carResponseMs });
-    const onLimit = (order: { chargerId: string; connectorId: number; transactionId: number }, at: number, amps: number, confirmed?: boolean) => {
+    this.otherLoad = new OtherLoadEstimator(this.topology, {
+      ...OTHER_LOAD_SETTINGS,
+      carResponseMs: settings.carResponseMs,
+    });
+    const onLimit = (
+      order: { chargerId: string; connectorId: number; transactionId: number },
+      at: number,
+      amps: number,
+      confirmed?: boolean,
+    ) => {
       const session = this.runtime.sessionAt(order.chargerId, order.connectorId);
       if (session?.transactionId !== order.transactionId) return;
       const changed = session.history.limitAt(at) !== amps;
       session.history.addLimit(at, amps, confirmed);
-      if (changed && confirmed !== false && at <= this.deps.clock.now()) this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);
+      if (changed && confirmed !== false && at <= this.deps.clock.now())
+        this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);
     };
     this.samples = new SampleRequests(deps.clock, deps.sender, deps.runtime, settings.carResponseMs);
     this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
     this.enforced = new EnforcedLimits({
-      runtime: deps.runtime, dispatcher: this.dispatcher, chargers: () => this.chargers, policy: () => this.policyInForce, carResponseMs: settings.carResponseMs,
+      runtime: deps.runtime,
+      dispatcher: this.dispatcher,
+      chargers: () => this.chargers,
+      policy: () => this.policyInForce,
+      carResponseMs: settings.carResponseMs,
     });
-    this.adoption = new ConnectorAdoption({ runtime: deps.runtime, store: deps.adopted, observer: deps.observer, log: deps.log, onAdopted: () => this.siteChanged() });
+    this.adoption = new ConnectorAdoption({
+      runtime: deps.runtime,
+      store: deps.adopted,
+      observer: deps.observer,
+      log: deps.log,
+      onAdopted: () => this.siteChanged(),
+    });
   }
 
   get policy(): Policy {
@@ -133,8 +158,15 @@ export class LoadController {
     this.adoption.restore();
     for (const session of this.deps.sessions.openSessions()) {
       // A session stored on a connector the site does not list (any more) is adopted again, or reported as refused.
-      const resumed = this.runtime.startSession(session) || (this.adoption.ensure(session.chargerId, session.connectorId, 'storedSession', now, session.transactionId) === undefined && this.runtime.startSession(session));
-      if (resumed) this.runtime.sessionAt(session.chargerId, session.connectorId)?.history.addLimit(now, this.enforced.unleased(session.chargerId));
+      const resumed =
+        this.runtime.startSession(session) ||
+        (this.adoption.ensure(session.chargerId, session.connectorId, 'storedSession', now, session.transactionId) ===
+          undefined &&
+          this.runtime.startSession(session));
+      if (resumed)
+        this.runtime
+          .sessionAt(session.chargerId, session.connectorId)
+          ?.history.addLimit(now, this.enforced.unleased(session.chargerId));
     }
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
@@ -156,7 +188,8 @@ export class LoadController {
     await this.running;
     this.saveEnergy();
     this.storage.retry();
-    if (this.storage.waiting > 0) this.deps.log.error({ writes: this.storage.waiting }, 'stopping with writes the disk never took: they are lost');
+    if (this.storage.waiting > 0)
+      this.deps.log.error({ writes: this.storage.waiting }, 'stopping with writes the disk never took: they are lost');
   }
 
   /** Puts a new (already validated) policy in force and persists it. */
@@ -213,9 +246,13 @@ export class LoadController {
         const session = event.transactionId === undefined ? undefined : runtime.session(event.transactionId);
         const connectorId = session?.connectorId ?? event.connectorId;
         const measured = event.sample.measurement && { amps: event.sample.measurement.amps, at: event.at };
-        const energy = event.sample.energyWh === undefined ? undefined : { registerWh: event.sample.energyWh, at: event.sampledAt.at };
+        const energy =
+          event.sample.energyWh === undefined
+            ? undefined
+            : { registerWh: event.sample.energyWh, at: event.sampledAt.at };
         const useful = runtime.recordMeasurement(event.chargerId, connectorId, measured, energy);
-        if (useful && (this.policyInForce.closedLoop.enabled || this.policyInForce.control.mode === 'dynamic')) this.request();
+        if (useful && (this.policyInForce.closedLoop.enabled || this.policyInForce.control.mode === 'dynamic'))
+          this.request();
         return;
       }
       default:
@@ -232,21 +269,39 @@ export class LoadController {
     if (control.mode !== 'dynamic') return;
     this.meterTimers.get(reading.meterId)?.();
     const staleInMs = Math.max(0, reading.at + control.staleMeter.afterSeconds * 1000 - this.deps.clock.now()) + 1;
-    this.meterTimers.set(reading.meterId, this.deps.clock.after(staleInMs, () => this.request(0)));
+    this.meterTimers.set(
+      reading.meterId,
+      this.deps.clock.after(staleInMs, () => this.request(0)),
+    );
   }
 
   private startSession(event: Extract<ChargerInput, { type: 'transactionStarted' }>): void {
     if (event.status !== 'Accepted') return;
     const record = {
-      transactionId: event.transactionId, chargerId: event.chargerId, connectorId: event.connectorId, idTag: event.idTag,
-      startedAt: event.startedAt.at, meterStartWh: event.meterStartWh, energyWh: 0,
+      transactionId: event.transactionId,
+      chargerId: event.chargerId,
+      connectorId: event.connectorId,
+      idTag: event.idTag,
+      startedAt: event.startedAt.at,
+      meterStartWh: event.meterStartWh,
+      energyWh: 0,
     };
-    const started = this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
+    const started =
+      this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
     if (!started) return;
     // Until a lease is accepted the charger holds its fail-safe default (or its maximum without one).
-    this.runtime.sessionAt(event.chargerId, event.connectorId)?.history.addLimit(event.at, this.enforced.unleased(event.chargerId));
+    this.runtime
+      .sessionAt(event.chargerId, event.connectorId)
+      ?.history.addLimit(event.at, this.enforced.unleased(event.chargerId));
     this.deps.sessions.startSession(record, { receivedAt: event.startedAt.receivedAt, source: event.startedAt.source });
-    this.deps.observer.onControlEvent({ type: 'sessionStarted', at: event.at, ref: formatConnectorRef(event.chargerId, event.connectorId), transactionId: event.transactionId, idTag: event.idTag, startedAt: record.startedAt });
+    this.deps.observer.onControlEvent({
+      type: 'sessionStarted',
+      at: event.at,
+      ref: formatConnectorRef(event.chargerId, event.connectorId),
+      transactionId: event.transactionId,
+      idTag: event.idTag,
+      startedAt: record.startedAt,
+    });
     this.request();
   }
 
@@ -254,11 +309,26 @@ export class LoadController {
     const ended = this.runtime.stopSession(event.transactionId, event.meterStopWh);
     // A stop the charger dates before its own start (its clock jumped back) is stored at the time of receipt.
     const stoppedAt = ended === undefined ? event.stoppedAt : notBefore(event.stoppedAt, ended.startedAt);
-    this.deps.sessions.stopSession({ transactionId: event.transactionId, stoppedAt: stoppedAt.at, meterStopWh: event.meterStopWh, reason: event.reason }, { receivedAt: stoppedAt.receivedAt, source: stoppedAt.source });
+    this.deps.sessions.stopSession(
+      {
+        transactionId: event.transactionId,
+        stoppedAt: stoppedAt.at,
+        meterStopWh: event.meterStopWh,
+        reason: event.reason,
+      },
+      { receivedAt: stoppedAt.receivedAt, source: stoppedAt.source },
+    );
     if (ended === undefined) return;
     this.dispatcher.forget(ended.chargerId, ended.connectorId);
     this.deps.observer.onControlEvent({
-      type: 'sessionEnded', at: event.at, ref: ended.ref, transactionId: ended.transactionId, startedAt: ended.startedAt, stoppedAt: stoppedAt.at, idTag: ended.idTag, energyWh: ended.energyWh,
+      type: 'sessionEnded',
+      at: event.at,
+      ref: ended.ref,
+      transactionId: ended.transactionId,
+      startedAt: ended.startedAt,
+      stoppedAt: stoppedAt.at,
+      idTag: ended.idTag,
+      energyWh: ended.energyWh,
     });
     this.request();
   }
@@ -290,7 +360,8 @@ export class LoadController {
           this.dirty = false;
           this.request();
         }
-        if (this.running === undefined && this.cancelRound === undefined) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        if (this.running === undefined && this.cancelRound === undefined)
+          this.idleWaiters.splice(0).forEach((resolve) => resolve());
       });
     });
   }
@@ -320,10 +391,17 @@ export class LoadController {
         if (this.runtime.link(chargerId) === 'offline' || !this.runtime.setLink(chargerId, link)) continue;
         this.dirty = true;
         const at = this.deps.clock.now();
-        if (link === 'unresponsive') this.deps.log.warn({ chargerId }, 'charger unresponsive: its last limit stays reserved');
-        this.deps.observer.onControlEvent(link === 'unresponsive' ? { type: 'chargerUnresponsive', at, chargerId } : { type: 'chargerResponsive', at, chargerId });
+        if (link === 'unresponsive')
+          this.deps.log.warn({ chargerId }, 'charger unresponsive: its last limit stays reserved');
+        this.deps.observer.onControlEvent(
+          link === 'unresponsive'
+            ? { type: 'chargerUnresponsive', at, chargerId }
+            : { type: 'chargerResponsive', at, chargerId },
+        );
       }
-      const reserved = allocation.connectors.filter((a) => a.reason === 'offline' || a.reason === 'unresponsive').map((a) => a.ref);
+      const reserved = allocation.connectors
+        .filter((a) => a.reason === 'offline' || a.reason === 'unresponsive')
+        .map((a) => a.ref);
       // A reserved charger's lease running out frees current once its car had time to follow.
       const response = this.settings.carResponseMs;
       const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
@@ -345,10 +423,13 @@ export class LoadController {
   private confirmPauses(allocation: Allocation, estimates: readonly CircuitOtherLoad[], now: number): Allocation {
     const confirmAt = Math.min(...estimates.map((e) => e.confirmAt ?? Infinity));
     const previous = this.previous;
-    if (confirmAt === Infinity || previous === undefined || newlyPaused(allocation, previous).length === 0) return allocation;
+    if (confirmAt === Infinity || previous === undefined || newlyPaused(allocation, previous).length === 0)
+      return allocation;
     const policy = this.policyInForce;
     const unpaused = this.allocate(this.snapshotWith(estimates, true), policy, now);
-    const { allocation: beside, held } = holdPauses(allocation, unpaused, previous, (pinned) => this.allocate(reservingMinimum(this.snapshotWith(estimates), pinned, this.topology), policy, now));
+    const { allocation: beside, held } = holdPauses(allocation, unpaused, previous, (pinned) =>
+      this.allocate(reservingMinimum(this.snapshotWith(estimates), pinned, this.topology), policy, now),
+    );
     if (held.length === 0) return allocation;
     this.samples.fromEveryCar();
     this.cancelConfirm();
@@ -357,13 +438,22 @@ export class LoadController {
   }
 
   private estimateOtherLoad(now: number): CircuitOtherLoad[] {
-    return this.otherLoad.estimate((id) => this.runtime.lastValidReading(id), this.runtime.sessionsByRef(), this.policyInForce, now);
+    return this.otherLoad.estimate(
+      (id) => this.runtime.lastValidReading(id),
+      this.runtime.sessionsByRef(),
+      this.policyInForce,
+      now,
+    );
   }
 
   private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
     const now = this.deps.clock.now();
     const enforced = (chargerId: string, connectorId: number) => this.enforced.reserved(chargerId, connectorId, now);
-    return this.runtime.snapshot(this.previous, enforced, OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed));
+    return this.runtime.snapshot(
+      this.previous,
+      enforced,
+      OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed),
+    );
   }
 
   private reportMeters(transitions: ReturnType<typeof meterTransitions>, at: number): void {
@@ -400,6 +490,10 @@ export class LoadController {
 
   private saveEnergy(): void {
     this.energySavedAt = this.deps.clock.now();
-    this.deps.sessions.saveEnergy(this.runtime.openSessions().map((s) => ({ transactionId: s.transactionId, energyWh: s.energyWh, energyAt: s.energyAt })));
+    this.deps.sessions.saveEnergy(
+      this.runtime
+        .openSessions()
+        .map((s) => ({ transactionId: s.transactionId, energyWh: s.energyWh, energyAt: s.energyAt })),
+    );
   }
 }

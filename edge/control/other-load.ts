@@ -28,7 +28,13 @@ export interface OtherLoadSettings {
   readonly confirmMs: number;
 }
 
-export const OTHER_LOAD_SETTINGS: Omit<OtherLoadSettings, 'carResponseMs'> = { noiseAmps: 0.5, releaseMs: 3_000, releaseAmps: 1, driftMs: 30_000, confirmMs: 2_000 };
+export const OTHER_LOAD_SETTINGS: Omit<OtherLoadSettings, 'carResponseMs'> = {
+  noiseAmps: 0.5,
+  releaseMs: 3_000,
+  releaseAmps: 1,
+  driftMs: 30_000,
+  confirmMs: 2_000,
+};
 
 export interface CircuitOtherLoad {
   readonly circuit: number;
@@ -71,7 +77,12 @@ export class OtherLoadEstimator {
   }
 
   /** Estimates for every metered circuit whose meter has a fresh valid reading; forgets the others' history. */
-  estimate(readingOf: (meterId: string) => MeterReading | undefined, sessions: readonly [string, RuntimeSession][], policy: Policy, now: number): CircuitOtherLoad[] {
+  estimate(
+    readingOf: (meterId: string) => MeterReading | undefined,
+    sessions: readonly [string, RuntimeSession][],
+    policy: Policy,
+    now: number,
+  ): CircuitOtherLoad[] {
     const control = policy.control;
     if (control.mode !== 'dynamic') return [];
     const out: CircuitOtherLoad[] = [];
@@ -79,12 +90,18 @@ export class OtherLoadEstimator {
     for (let c = 0; c < circuits; c++) {
       const meterId = this.topology.meterIds[c];
       const reading = meterId === undefined ? undefined : readingOf(meterId);
-      if (reading === undefined || !reading.valid || reading.at > now || now - reading.at > control.staleMeter.afterSeconds * 1000) {
+      if (
+        reading === undefined ||
+        !reading.valid ||
+        reading.at > now ||
+        now - reading.at > control.staleMeter.afterSeconds * 1000
+      ) {
         this.held.delete(c);
         continue;
       }
       const own = this.ownDraw(c, reading.at, sessions, policy.closedLoop.thresholdAmps);
-      const other = (drawn: number[]): PhaseAmps => [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - drawn[p]!)) as unknown as PhaseAmps;
+      const other = (drawn: number[]): PhaseAmps =>
+        [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - drawn[p]!)) as unknown as PhaseAmps;
       const range = { low: other(own.high), high: other(own.low) };
       const safeOther = other(own.bound);
       const noiseAmps = Math.max(this.settings.noiseAmps, control.safetyMarginAmps);
@@ -92,13 +109,24 @@ export class OtherLoadEstimator {
       const floor = this.overFuse(c, reading, other(own.overload));
       const { amps, rise } = this.held.get(c)!;
       // A floor within the noise step of the estimate is the samples' noise, not a car counted wrong.
-      const heldAmps = [0, 1, 2].map((p) => (floor[p as 0] >= amps[p]! + noiseAmps ? floor[p as 0] : amps[p]!)) as unknown as PhaseAmps;
+      const heldAmps = [0, 1, 2].map((p) =>
+        floor[p as 0] >= amps[p]! + noiseAmps ? floor[p as 0] : amps[p]!,
+      ) as unknown as PhaseAmps;
       const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
       const floorSince = this.held.get(c)!.floor?.since;
       const floorPending = floorSince !== undefined && now < floorSince + this.settings.confirmMs / 2;
-      const confirmAt = Math.min(pending ? rise.at + this.settings.confirmMs : Infinity, floorPending ? floorSince + this.settings.confirmMs / 2 : Infinity);
+      const confirmAt = Math.min(
+        pending ? rise.at + this.settings.confirmMs : Infinity,
+        floorPending ? floorSince + this.settings.confirmMs / 2 : Infinity,
+      );
       const confirmedAmps = pending ? rise.before : floorPending ? ([amps[0], amps[1], amps[2]] as const) : heldAmps;
-      out.push({ circuit: c, heldAmps, confirmedAmps, confirmAt: confirmAt === Infinity ? undefined : confirmAt, safeAmps: safeOther });
+      out.push({
+        circuit: c,
+        heldAmps,
+        confirmedAmps,
+        confirmAt: confirmAt === Infinity ? undefined : confirmAt,
+        safeAmps: safeOther,
+      });
     }
     return out;
   }
@@ -131,8 +159,15 @@ export class OtherLoadEstimator {
   }
 
   /** The estimates in the allocator's terms: held, or as confirmed. */
-  static forAllocator(topology: SiteTopology, estimates: readonly CircuitOtherLoad[], confirmed = false): OtherLoadEstimate[] {
-    return estimates.map((e) => ({ circuitId: topology.circuitIds[e.circuit]!, amps: confirmed ? e.confirmedAmps : e.heldAmps }));
+  static forAllocator(
+    topology: SiteTopology,
+    estimates: readonly CircuitOtherLoad[],
+    confirmed = false,
+  ): OtherLoadEstimate[] {
+    return estimates.map((e) => ({
+      circuitId: topology.circuitIds[e.circuit]!,
+      amps: confirmed ? e.confirmedAmps : e.heldAmps,
+    }));
   }
 
   /**
@@ -195,7 +230,9 @@ export class OtherLoadEstimator {
     // Clearly back (half the step a rise takes: at the same threshold a level right at it would rise and drop in turn).
     if (pending !== undefined && [0, 1, 2].every((p) => range.high[p as 0] <= pending.before[p as 0] + noiseAmps / 2)) {
       // Back to the level before, unless a phase really rose meanwhile (by the noise step, as any rise).
-      held.amps = [0, 1, 2].map((p) => (range.low[p as 0] >= pending.before[p as 0] + noiseAmps ? range.low[p as 0] : pending.before[p as 0])) as [number, number, number];
+      held.amps = [0, 1, 2].map((p) =>
+        range.low[p as 0] >= pending.before[p as 0] + noiseAmps ? range.low[p as 0] : pending.before[p as 0],
+      ) as [number, number, number];
       held.rise = undefined;
       recent.splice(0, recent.length - 1);
     }

@@ -13,7 +13,13 @@ export function newlyPaused(allocation: Allocation, previous: Allocation | undef
   const out: number[] = [];
   allocation.connectors.forEach((a, i) => {
     const before = previous.connectors[i];
-    if (a.activity === 'paused' && a.reason === 'pausedNoBudget' && before?.ref === a.ref && before.activity === 'active') out.push(i);
+    if (
+      a.activity === 'paused' &&
+      a.reason === 'pausedNoBudget' &&
+      before?.ref === a.ref &&
+      before.activity === 'active'
+    )
+      out.push(i);
   });
   return out;
 }
@@ -30,7 +36,8 @@ export function holdPauses(
   previous: Allocation,
   allocateHolding: (held: readonly number[]) => Allocation,
 ): { readonly allocation: Allocation; readonly held: readonly number[] } {
-  const holdable = (a: Allocation, held: readonly number[]) => newlyPaused(a, previous).filter((i) => unpaused.connectors[i]?.activity === 'active' && !held.includes(i));
+  const holdable = (a: Allocation, held: readonly number[]) =>
+    newlyPaused(a, previous).filter((i) => unpaused.connectors[i]?.activity === 'active' && !held.includes(i));
   let held = holdable(allocation, []);
   let beside = allocation;
   while (held.length > 0) {
@@ -43,16 +50,32 @@ export function holdPauses(
 }
 
 /** `snapshot` with each connector of `held` reserved at its minimum, as a charger we do not control is at what it enforces. */
-export function reservingMinimum(snapshot: SiteSnapshot, held: readonly number[], topology: SiteTopology): SiteSnapshot {
+export function reservingMinimum(
+  snapshot: SiteSnapshot,
+  held: readonly number[],
+  topology: SiteTopology,
+): SiteSnapshot {
   const refs = new Map(held.map((i) => [topology.connectors[i]!.ref, topology.connectors[i]!.minAmps]));
-  return { ...snapshot, connectors: snapshot.connectors.map((c) => (refs.has(c.ref) ? { ...c, link: 'unresponsive', enforcedAmps: refs.get(c.ref)! } : c)) };
+  return {
+    ...snapshot,
+    connectors: snapshot.connectors.map((c) =>
+      refs.has(c.ref) ? { ...c, link: 'unresponsive', enforcedAmps: refs.get(c.ref)! } : c,
+    ),
+  };
 }
 
 /**
  * `allocation` with each of `candidates` that `unpaused` (the allocation without the unconfirmed rise) keeps charging
  * held at its minimum, its activity and times carried on from `previous`.
  */
-export function deferPauses(allocation: Allocation, unpaused: Allocation, previous: Allocation, candidates: readonly number[], topology: SiteTopology, now: number): Allocation {
+export function deferPauses(
+  allocation: Allocation,
+  unpaused: Allocation,
+  previous: Allocation,
+  candidates: readonly number[],
+  topology: SiteTopology,
+  now: number,
+): Allocation {
   let connectors: ConnectorAllocation[] | undefined;
   for (const i of candidates) {
     if (unpaused.connectors[i]?.activity !== 'active') continue;
@@ -63,7 +86,17 @@ export function deferPauses(allocation: Allocation, unpaused: Allocation, previo
     const phaseAmps: [number, number, number] = [0, 0, 0];
     for (let k = 0; k < before.phases; k++) phaseAmps[charger.gridPhases[k]!] = amps;
     connectors ??= [...allocation.connectors];
-    connectors[i] = { ...a, amps, phaseAmps, phases: before.phases, activity: 'active', reason: 'pausedNoBudget', since: before.since, changedAt: before.amps === amps ? before.changedAt : now, boundBy: 'pauseUnconfirmed' };
+    connectors[i] = {
+      ...a,
+      amps,
+      phaseAmps,
+      phases: before.phases,
+      activity: 'active',
+      reason: 'pausedNoBudget',
+      since: before.since,
+      changedAt: before.amps === amps ? before.changedAt : now,
+      boundBy: 'pauseUnconfirmed',
+    };
   }
   return connectors === undefined ? allocation : { ...allocation, connectors };
 }

@@ -12,7 +12,6 @@ import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { PhaseAmps } from '../../shared/units';
 
-
 /** The label of the limit that held a raise back. */
 export const RAISE_GATE = 'raiseGate';
 
@@ -40,11 +39,16 @@ export interface Holding {
  * Per circuit, what our connectors under it may hold in total: a metered circuit's fuse less the margin and the safe
  * other load, any other circuit's fuse, and at the grid connection no more than a per-phase budget.
  */
-export function raiseRoom(topology: SiteTopology, policy: Policy, safeOtherLoad: readonly { readonly circuit: number; readonly safeAmps: PhaseAmps }[]): PhaseAmps[] {
+export function raiseRoom(
+  topology: SiteTopology,
+  policy: Policy,
+  safeOtherLoad: readonly { readonly circuit: number; readonly safeAmps: PhaseAmps }[],
+): PhaseAmps[] {
   const control = policy.control;
   const room = topology.fuseAmps.map((fuse) => [...fuse] as [number, number, number]);
   if (control.mode === 'dynamic') {
-    for (const e of safeOtherLoad) for (let p = 0; p < 3; p++) room[e.circuit]![p]! -= control.safetyMarginAmps + e.safeAmps[p as 0];
+    for (const e of safeOtherLoad)
+      for (let p = 0; p < 3; p++) room[e.circuit]![p]! -= control.safetyMarginAmps + e.safeAmps[p as 0];
   }
   const root = room[topology.rootIndex]!;
   if (policy.budget.unit === 'A') for (let p = 0; p < 3; p++) root[p] = Math.min(root[p]!, policy.budget.max);
@@ -96,7 +100,8 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
     if (raise[i]! <= 0) return a;
     const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
     let fraction = 1;
-    for (let k = 0; k < a.phases; k++) for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
+    for (let k = 0; k < a.phases; k++)
+      for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
     if (fraction >= 1) return a;
     let amps = onGrid(base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps);
     if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;
@@ -110,7 +115,12 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
 const onGrid = (amps: number): number => Math.round(amps * 1e6) / 1e6;
 
 /** A connector's allocation with its raise held back to `amps`; times carry on from what was in force before. */
-function held(a: ConnectorAllocation, amps: number, now: number, before: ConnectorAllocation | undefined): ConnectorAllocation {
+function held(
+  a: ConnectorAllocation,
+  amps: number,
+  now: number,
+  before: ConnectorAllocation | undefined,
+): ConnectorAllocation {
   const scale = a.amps > 0 ? amps / a.amps : 0;
   const activity = amps > 0 ? 'active' : 'paused';
   return {

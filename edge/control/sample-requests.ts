@@ -27,7 +27,11 @@ export class SampleRequests {
     const ref = formatConnectorRef(chargerId, connectorId);
     this.timers.get(ref)?.();
     const loop = policy.closedLoop;
-    const delays = [Math.min(SAMPLE_EARLY_MS, this.carResponseMs / 2), this.carResponseMs, ...(loop.enabled ? [loop.settleSeconds * 1000 + 100] : [])];
+    const delays = [
+      Math.min(SAMPLE_EARLY_MS, this.carResponseMs / 2),
+      this.carResponseMs,
+      ...(loop.enabled ? [loop.settleSeconds * 1000 + 100] : []),
+    ];
     const cancels = delays.map((ms) => this.clock.after(ms, () => this.ask(chargerId, connectorId)));
     this.timers.set(ref, () => cancels.forEach((cancel) => cancel()));
   }

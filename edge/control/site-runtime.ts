@@ -2,7 +2,14 @@
 import type { Allocation, OtherLoadEstimate, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
-import type { ConnectorState, ConnectorStatus, LinkState, Measurement, MeterReading, Session } from '../../shared/site/site-state';
+import type {
+  ConnectorState,
+  ConnectorStatus,
+  LinkState,
+  Measurement,
+  MeterReading,
+  Session,
+} from '../../shared/site/site-state';
 import { CarPhases } from './car-phases';
 import { withConnector } from './adoption-rules';
 import type { SessionRecord } from './control-ports';
@@ -53,7 +60,14 @@ export class SiteRuntime {
     for (const charger of configuredSite.chargers) {
       // Until a charger connects it runs on its own fail-safe profile.
       this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
-      const own = charger.connectors.map((c): ConnectorRuntime => ({ ref: formatConnectorRef(charger.id, c.id), chargerId: charger.id, connectorId: c.id, status: 'Available' }));
+      const own = charger.connectors.map(
+        (c): ConnectorRuntime => ({
+          ref: formatConnectorRef(charger.id, c.id),
+          chargerId: charger.id,
+          connectorId: c.id,
+          status: 'Available',
+        }),
+      );
       for (const connector of own) this.connectors.set(connector.ref, connector);
       this.connectorsByCharger.set(charger.id, own);
     }
@@ -143,7 +157,11 @@ export class SiteRuntime {
     const connector = this.byTransaction.get(transactionId);
     if (connector?.session === undefined) return undefined;
     this.byTransaction.delete(transactionId);
-    const session = { ...connector.session, energyWh: Math.max(0, meterStopWh - connector.session.meterStartWh), ref: connector.ref };
+    const session = {
+      ...connector.session,
+      energyWh: Math.max(0, meterStopWh - connector.session.meterStartWh),
+      ref: connector.ref,
+    };
     connector.session = undefined;
     return session;
   }
@@ -162,7 +180,12 @@ export class SiteRuntime {
   }
 
   /** Records what a charger measured on a connector; `energy.registerWh` is its lifetime register, read at `energy.at` (its clock, checked). */
-  recordMeasurement(chargerId: string, connectorId: number, measured: Measurement | undefined, energy: { registerWh: number; at: number } | undefined): boolean {
+  recordMeasurement(
+    chargerId: string,
+    connectorId: number,
+    measured: Measurement | undefined,
+    energy: { registerWh: number; at: number } | undefined,
+  ): boolean {
     const session = this.sessionAt(chargerId, connectorId);
     if (session === undefined) return false;
     if (energy !== undefined) {
@@ -177,7 +200,9 @@ export class SiteRuntime {
 
   /** Every connector with a running transaction. */
   sessionsByRef(): [string, RuntimeSession][] {
-    return [...this.byTransaction.values()].flatMap((c) => (c.session ? [[c.ref, c.session] as [string, RuntimeSession]] : []));
+    return [...this.byTransaction.values()].flatMap((c) =>
+      c.session ? [[c.ref, c.session] as [string, RuntimeSession]] : [],
+    );
   }
 
   /** Takes a meter sample: a valid one becomes the reading, an invalid one is remembered as the fault. */
@@ -213,7 +238,10 @@ export class SiteRuntime {
       const carPhases = c.session?.phases.value;
       // Closed loop judges the car on its samples since the last change, averaged: one noisy sample never releases a cap.
       const smoothed = c.session?.history.smoothed(this.carResponseMs);
-      const measured = smoothed && { amps: [smoothed.amps[0], smoothed.amps[1], smoothed.amps[2]] as [number, number, number], at: smoothed.at };
+      const measured = smoothed && {
+        amps: [smoothed.amps[0], smoothed.amps[1], smoothed.amps[2]] as [number, number, number],
+        at: smoothed.at,
+      };
       const session: Session | undefined = c.session && {
         id: String(c.session.transactionId),
         startedAt: c.session.startedAt,
@@ -223,9 +251,21 @@ export class SiteRuntime {
         ...(carPhases !== undefined && { carPhases }),
       };
       const enforced = link === 'online' ? undefined : enforcedAmps(c.chargerId, c.connectorId);
-      states.push({ ref: c.ref, status: c.status, link, ...(session && { session }), ...(enforced !== undefined && { enforcedAmps: enforced }) });
+      states.push({
+        ref: c.ref,
+        status: c.status,
+        link,
+        ...(session && { session }),
+        ...(enforced !== undefined && { enforcedAmps: enforced }),
+      });
     }
-    return { site: this.site, connectors: states, meters: [...this.readings.values()], ...(previous && { previous }), ...(otherLoad.length > 0 && { otherLoad }) };
+    return {
+      site: this.site,
+      connectors: states,
+      meters: [...this.readings.values()],
+      ...(previous && { previous }),
+      ...(otherLoad.length > 0 && { otherLoad }),
+    };
   }
 
   private connectorsOf(chargerId: string): readonly ConnectorRuntime[] {

@@ -71,15 +71,22 @@ export class StorageGuard {
     const writes = this.landed;
     this.pausedAt = undefined;
     this.landed = 0;
-    this.log.info({ pausedForMs: at - pausedAt, writes, failures: this.count, lost: this.dropped }, 'storage recovered: history resumes');
+    this.log.info(
+      { pausedForMs: at - pausedAt, writes, failures: this.count, lost: this.dropped },
+      'storage recovered: history resumes',
+    );
     this.report({ type: 'storageRecovered', at, pausedAt, writes });
   }
 
   sessions(store: SessionStore): SessionStore {
     return {
       openSessions: () => store.openSessions(),
-      startSession: (session, received) => this.run(`session ${session.transactionId} start`, 'start session', () => store.startSession(session, received)),
-      stopSession: (stop, received) => this.run(`session ${stop.transactionId} stop`, 'stop session', () => store.stopSession(stop, received)),
+      startSession: (session, received) =>
+        this.run(`session ${session.transactionId} start`, 'start session', () =>
+          store.startSession(session, received),
+        ),
+      stopSession: (stop, received) =>
+        this.run(`session ${stop.transactionId} stop`, 'stop session', () => store.stopSession(stop, received)),
       // One batch while all is well; one waiting write per transaction once it fails, so each keeps its latest energy.
       saveEnergy: (updates) => {
         if (updates.length === 0) return;
@@ -93,8 +100,14 @@ export class StorageGuard {
     const limit = (chargerId: string, connectorId: number) => `limit ${formatConnectorRef(chargerId, connectorId)}`;
     return {
       appliedLimits: () => store.appliedLimits(),
-      saveAppliedLimit: (applied) => this.run(limit(applied.chargerId, applied.connectorId), 'save applied limit', () => store.saveAppliedLimit(applied)),
-      deleteAppliedLimit: (chargerId, connectorId) => this.run(limit(chargerId, connectorId), 'delete applied limit', () => store.deleteAppliedLimit(chargerId, connectorId)),
+      saveAppliedLimit: (applied) =>
+        this.run(limit(applied.chargerId, applied.connectorId), 'save applied limit', () =>
+          store.saveAppliedLimit(applied),
+        ),
+      deleteAppliedLimit: (chargerId, connectorId) =>
+        this.run(limit(chargerId, connectorId), 'delete applied limit', () =>
+          store.deleteAppliedLimit(chargerId, connectorId),
+        ),
       lastAllocation: () => store.lastAllocation(),
       saveAllocation: (allocation) => this.run('allocation', 'save allocation', () => store.saveAllocation(allocation)),
       savePolicy: (policy) => this.run('policy', 'save policy', () => store.savePolicy(policy)),
@@ -105,8 +118,14 @@ export class StorageGuard {
     const key = (chargerId: string, connectorId: number) => `adopted ${formatConnectorRef(chargerId, connectorId)}`;
     return {
       adoptedConnectors: () => store.adoptedConnectors(),
-      saveAdoptedConnector: (connector) => this.run(key(connector.chargerId, connector.connectorId), 'save adopted connector', () => store.saveAdoptedConnector(connector)),
-      forgetAdoptedConnector: (chargerId, connectorId) => this.run(key(chargerId, connectorId), 'forget adopted connector', () => store.forgetAdoptedConnector(chargerId, connectorId)),
+      saveAdoptedConnector: (connector) =>
+        this.run(key(connector.chargerId, connector.connectorId), 'save adopted connector', () =>
+          store.saveAdoptedConnector(connector),
+        ),
+      forgetAdoptedConnector: (chargerId, connectorId) =>
+        this.run(key(chargerId, connectorId), 'forget adopted connector', () =>
+          store.forgetAdoptedConnector(chargerId, connectorId),
+        ),
     };
   }
 
@@ -145,13 +164,17 @@ export class StorageGuard {
     this.count++;
     if (!this.backlog.add(key, write)) {
       this.dropped++;
-      if (this.dropped === 1 || this.dropped % 1_000 === 0) this.log.error({ what, lost: this.dropped }, `storage backlog full (${BACKLOG_CAPACITY} writes): write lost`);
+      if (this.dropped === 1 || this.dropped % 1_000 === 0)
+        this.log.error({ what, lost: this.dropped }, `storage backlog full (${BACKLOG_CAPACITY} writes): write lost`);
     }
     if (this.pausedAt !== undefined) return;
     const at = this.clock.now();
     this.pausedAt = at;
     const reason = error instanceof Error ? error.message : 'unknown';
-    this.log.error({ err: error, what }, 'storage full: history paused; control carries on from memory and retries the writes');
+    this.log.error(
+      { err: error, what },
+      'storage full: history paused; control carries on from memory and retries the writes',
+    );
     this.report({ type: 'storagePaused', at, reason: reason.slice(0, 200) });
   }
 }

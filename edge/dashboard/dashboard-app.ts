@@ -23,7 +23,12 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   app.onError(dashboardErrorHandler(services.deps.log));
   app.notFound(dashboardNotFound);
   // Self-contained page: scripts, styles and calls from this origin only; never framed (clickjacking).
-  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] }, xFrameOptions: 'DENY' }));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] },
+      xFrameOptions: 'DENY',
+    }),
+  );
   app.use(hostAllowList(services.settings.host, services.settings.allowedHosts));
   app.use('/api/*', limitBody(DASHBOARD_MAX_BODY_BYTES));
   app.use('/api/*', sameOrigin());
@@ -43,7 +48,10 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
     const asset = await assets.get(c.req.param('file') || 'index.html');
     if (asset.kind === 'notFound') return dashboardNotFound(c);
     if (asset.kind === 'notBuilt') return c.text(DASHBOARD_NOT_BUILT, 503, { 'Cache-Control': 'no-store' });
-    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': asset.type,
+      'Cache-Control': 'no-cache',
+    });
   });
   return app;
 }

@@ -86,7 +86,11 @@ export interface DashboardDeps {
   readonly commands: ChargerCommands;
   readonly cloud: CloudLinkHandle | undefined;
   readonly feed: DashboardFeed;
-  readonly admin: { readonly store: AdminPasswordStore; readonly hasher: PasswordHasher; readonly configuredHash: string | undefined };
+  readonly admin: {
+    readonly store: AdminPasswordStore;
+    readonly hasher: PasswordHasher;
+    readonly configuredHash: string | undefined;
+  };
   /** Back-off and lockout of failed sign-ins (its lockouts reach the event list, the log and the cloud). */
   readonly signInThrottle: AuthThrottle;
   /** Whether chargers must present a password (ocpp.basicAuth). */

@@ -20,7 +20,11 @@ export interface RunningDashboard {
   close(): Promise<void>;
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number): Promise<ServerType> {
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  host: string,
+  port: number,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname: host, port }, () => resolve(server));
     server.once('error', reject);
@@ -32,9 +36,15 @@ function followFeed(services: DashboardServices): () => void {
   const { deps, live } = services;
   const keepDisabled = (event: ChargerEvent) => {
     if (event.type !== 'configured' || deps.chargers.record(event.chargerId).enabled) return;
-    void deps.commands.command(event.chargerId, 'ChangeAvailability', { connectorId: 0, type: 'Inoperative' }).then((result) => {
-      if (result.kind !== 'accepted') deps.log.warn({ chargerId: event.chargerId, outcome: result.kind }, 'charger switched off on the dashboard did not accept Inoperative');
-    });
+    void deps.commands
+      .command(event.chargerId, 'ChangeAvailability', { connectorId: 0, type: 'Inoperative' })
+      .then((result) => {
+        if (result.kind !== 'accepted')
+          deps.log.warn(
+            { chargerId: event.chargerId, outcome: result.kind },
+            'charger switched off on the dashboard did not accept Inoperative',
+          );
+      });
   };
   return deps.feed.onChange((change: FeedChange) => {
     switch (change.kind) {
@@ -69,8 +79,12 @@ export async function startDashboard(config: DashboardConfig, deps: DashboardDep
   const token = services.account.issueSetupToken();
   const setupUrl = token === undefined ? undefined : `${url}#/setup/${token}`;
   const unfollow = followFeed(services);
-  if ((await assets.get('index.html')).kind === 'notBuilt') deps.log.warn({ dir: DASHBOARD_BUNDLE_DIR }, 'dashboard page not built: it answers 503 until `npm run build`');
-  deps.log.info({ url, ...(setupUrl && { setupUrl }) }, setupUrl ? 'dashboard listening: open the setup link once to set the admin password' : 'dashboard listening');
+  if ((await assets.get('index.html')).kind === 'notBuilt')
+    deps.log.warn({ dir: DASHBOARD_BUNDLE_DIR }, 'dashboard page not built: it answers 503 until `npm run build`');
+  deps.log.info(
+    { url, ...(setupUrl && { setupUrl }) },
+    setupUrl ? 'dashboard listening: open the setup link once to set the admin password' : 'dashboard listening',
+  );
   return {
     url,
     setupUrl,

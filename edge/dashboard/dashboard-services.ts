@@ -38,12 +38,21 @@ export function createDashboardServices(deps: DashboardDeps, settings: Dashboard
     deps,
     settings,
     account: new AdminAccount({ ...deps.admin, now }),
-    sessions: new LoginSessions({ idleMs: settings.sessionIdleMinutes * 60_000, maxMs: settings.sessionMaxHours * 3600_000 }, now),
+    sessions: new LoginSessions(
+      { idleMs: settings.sessionIdleMinutes * 60_000, maxMs: settings.sessionMaxHours * 3600_000 },
+      now,
+    ),
     audit: createAuditor(deps.log),
     policy: createLocalPolicyApplier(deps.policyInForce, deps.cloud),
     live: new LiveHub(deps.clock),
     devices: () => chargerViews(reader.site.chargers, deviceSources(deps)),
-    allocations: () => allocationsAnswer(deps.control.allocation, { site: reader.site, snapshot: snapshot(), chargers: deps.chargers, activity: deps.feed.activity }),
+    allocations: () =>
+      allocationsAnswer(deps.control.allocation, {
+        site: reader.site,
+        snapshot: snapshot(),
+        chargers: deps.chargers,
+        activity: deps.feed.activity,
+      }),
     cloudStatus: () => {
       if (deps.cloud === undefined) return { linked: false };
       const status = deps.cloud.status();

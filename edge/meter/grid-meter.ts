@@ -51,7 +51,13 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  const invalid = (reason: string, values?: MeterValues): GridMeterSample => ({ meterId: config.meterId, at: now(), valid: false, reason, ...(values && { values }) });
+  const invalid = (reason: string, values?: MeterValues): GridMeterSample => ({
+    meterId: config.meterId,
+    at: now(),
+    valid: false,
+    reason,
+    ...(values && { values }),
+  });
 
   const backOff = (): number => {
     const delay = Math.min(config.poll.backoffInitialMs * 2 ** failures, config.poll.backoffMaxMs);
@@ -62,7 +68,11 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
 
   const readBlock = async (block: ReadBlock): Promise<ModbusResult<readonly number[]>> => {
     let result = await transport.read(map.functionCode, block.address, block.count);
-    for (let attempt = 0; attempt < config.poll.retries && !result.ok && running && isTransient(result.fault); attempt++) {
+    for (
+      let attempt = 0;
+      attempt < config.poll.retries && !result.ok && running && isTransient(result.fault);
+      attempt++
+    ) {
       result = await transport.read(map.functionCode, block.address, block.count);
     }
     return result;
@@ -80,7 +90,8 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
       const wait = reconnectAt - now();
       if (wait > 0) return invalid(`disconnected; reconnecting in ${wait} ms`);
       const opened = await transport.open();
-      if (!opened.ok) return invalid(`connect: ${opened.fault.kind}: ${opened.fault.message}; reconnecting in ${backOff()} ms`);
+      if (!opened.ok)
+        return invalid(`connect: ${opened.fault.kind}: ${opened.fault.message}; reconnecting in ${backOff()} ms`);
     }
     const words: Array<readonly number[]> = [];
     for (const block of plan) {
@@ -96,10 +107,17 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
       return invalid(`undecodable answer: ${error instanceof Error ? error.message : String(error)}`);
     }
     const at = now();
-    const judge = (reference: typeof previous) => implausibility(values, config.plausibility, reference?.values, reference === undefined ? undefined : at - reference.at);
+    const judge = (reference: typeof previous) =>
+      implausibility(
+        values,
+        config.plausibility,
+        reference?.values,
+        reference === undefined ? undefined : at - reference.at,
+      );
     // A jump is judged against the previous poll, and forgiven when the values are back near the last valid ones: one glitch costs one poll.
     let reason = judge(previous);
-    if (reason !== undefined && lastValid !== undefined && lastValid !== previous && judge(lastValid) === undefined) reason = undefined;
+    if (reason !== undefined && lastValid !== undefined && lastValid !== previous && judge(lastValid) === undefined)
+      reason = undefined;
     previous = { values, at };
     if (reason !== undefined) return invalid(reason, values);
     lastValid = previous;

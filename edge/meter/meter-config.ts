@@ -45,8 +45,10 @@ export const PollSchema = z
   })
   .strict()
   .superRefine((poll, ctx) => {
-    if (poll.timeoutMs > poll.intervalMs) ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'must not exceed intervalMs' });
-    if (poll.backoffMaxMs < poll.backoffInitialMs) ctx.addIssue({ code: 'custom', path: ['backoffMaxMs'], message: 'must not be below backoffInitialMs' });
+    if (poll.timeoutMs > poll.intervalMs)
+      ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'must not exceed intervalMs' });
+    if (poll.backoffMaxMs < poll.backoffInitialMs)
+      ctx.addIssue({ code: 'custom', path: ['backoffMaxMs'], message: 'must not be below backoffInitialMs' });
   });
 
 export const PlausibilitySchema = z
@@ -61,7 +63,8 @@ export const PlausibilitySchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.maxVolts <= p.minVolts) ctx.addIssue({ code: 'custom', path: ['maxVolts'], message: 'must be above minVolts' });
+    if (p.maxVolts <= p.minVolts)
+      ctx.addIssue({ code: 'custom', path: ['maxVolts'], message: 'must be above minVolts' });
   });
 
 /**
@@ -90,18 +93,26 @@ export const MeterConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['customMap'], message: 'required when model is "custom"' });
     }
     if (meter.model !== 'custom' && meter.customMap !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['customMap'], message: `only allowed when model is "custom", not "${meter.model}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customMap'],
+        message: `only allowed when model is "custom", not "${meter.model}"`,
+      });
     }
   });
 
 /** Every meter of a site; meter ids are unique. */
-export const MeterConfigListSchema = z.array(MeterConfigSchema).max(64).superRefine((meters, ctx) => {
-  const seen = new Set<string>();
-  meters.forEach((m, i) => {
-    if (seen.has(m.meterId)) ctx.addIssue({ code: 'custom', path: [i, 'meterId'], message: `duplicate meterId "${m.meterId}"` });
-    seen.add(m.meterId);
+export const MeterConfigListSchema = z
+  .array(MeterConfigSchema)
+  .max(64)
+  .superRefine((meters, ctx) => {
+    const seen = new Set<string>();
+    meters.forEach((m, i) => {
+      if (seen.has(m.meterId))
+        ctx.addIssue({ code: 'custom', path: [i, 'meterId'], message: `duplicate meterId "${m.meterId}"` });
+      seen.add(m.meterId);
+    });
   });
-});
 
 export type MeterConfigInput = z.input<typeof MeterConfigSchema>;
 export type MeterConfig = z.output<typeof MeterConfigSchema>;
@@ -112,7 +123,8 @@ export type Plausibility = z.output<typeof PlausibilitySchema>;
 /** The register map a parsed meter configuration speaks. */
 export function registerMapOf(config: MeterConfig): RegisterMap {
   if (config.model !== 'custom') return METER_MODELS[config.model].map;
-  if (config.customMap === undefined) throw new TypeError('custom meter without customMap: parse the config with MeterConfigSchema');
+  if (config.customMap === undefined)
+    throw new TypeError('custom meter without customMap: parse the config with MeterConfigSchema');
   return config.customMap;
 }
 
@@ -134,20 +146,33 @@ export function circuitMeterIssues(site: Site, meters: readonly MeterConfig[]): 
       return;
     }
     const other = measuredBy.get(circuit.meterId);
-    if (other !== undefined) issues.push({ path, message: `meter "${circuit.meterId}" already measures circuit "${other}"; a meter measures one circuit` });
+    if (other !== undefined)
+      issues.push({
+        path,
+        message: `meter "${circuit.meterId}" already measures circuit "${other}"; a meter measures one circuit`,
+      });
     measuredBy.set(circuit.meterId, circuit.id);
     const misfit = meter.role === undefined ? undefined : roleMisfit(meter.role, circuit, site, parents);
-    if (misfit !== undefined) issues.push({ path, message: `meter "${circuit.meterId}" has role "${meter.role}" but ${misfit}` });
+    if (misfit !== undefined)
+      issues.push({ path, message: `meter "${circuit.meterId}" has role "${meter.role}" but ${misfit}` });
   });
   return issues;
 }
 
-function roleMisfit(role: MeterRole, circuit: Site['circuits'][number], site: Site, parents: ReadonlyMap<string, string | null>): string | undefined {
+function roleMisfit(
+  role: MeterRole,
+  circuit: Site['circuits'][number],
+  site: Site,
+  parents: ReadonlyMap<string, string | null>,
+): string | undefined {
   const root = circuit.parent === null;
-  if (role === 'grid') return root ? undefined : `circuit "${circuit.id}" is not the grid connection (its parent is "${circuit.parent}")`;
+  if (role === 'grid')
+    return root ? undefined : `circuit "${circuit.id}" is not the grid connection (its parent is "${circuit.parent}")`;
   if (role === 'sub-distribution') return root ? `circuit "${circuit.id}" is the grid connection` : undefined;
   const chargers = site.chargers.filter((c) => feeds(parents, circuit.id, c.circuit)).map((c) => c.id);
-  return chargers.length === 0 ? undefined : `circuit "${circuit.id}" feeds chargers (${chargers.slice(0, 5).join(', ')}), which a PV inverter's meter cannot protect`;
+  return chargers.length === 0
+    ? undefined
+    : `circuit "${circuit.id}" feeds chargers (${chargers.slice(0, 5).join(', ')}), which a PV inverter's meter cannot protect`;
 }
 
 /** True when circuit `upper` is `circuitId` or one of its ancestors. */

@@ -38,13 +38,19 @@ export function createModbusSerialTransport(connection: MeterConnection, timeout
       const result = await withDeadline(connecting, timeoutMs * 2, 'connect');
       if (result.ok) client = next;
       // A connect that finishes after its deadline must not leave a socket or port behind.
-      else void connecting.then(() => closeClient(next, timeoutMs), () => closeClient(next, timeoutMs));
+      else
+        void connecting.then(
+          () => closeClient(next, timeoutMs),
+          () => closeClient(next, timeoutMs),
+        );
       return result;
     },
     async read(functionCode: FunctionCode, address: number, count: number) {
       const current = client;
-      if (current === undefined || !current.isOpen) return { ok: false, fault: { kind: 'closed', message: 'link is not open' } };
-      const request = functionCode === 3 ? current.readHoldingRegisters(address, count) : current.readInputRegisters(address, count);
+      if (current === undefined || !current.isOpen)
+        return { ok: false, fault: { kind: 'closed', message: 'link is not open' } };
+      const request =
+        functionCode === 3 ? current.readHoldingRegisters(address, count) : current.readInputRegisters(address, count);
       // modbus-serial has its own timeout; ours is the backstop should a request never settle.
       const result = await withDeadline(request, timeoutMs + 100, `read ${address}+${count}`);
       return result.ok ? { ok: true, value: result.value.data } : result;
@@ -56,7 +62,10 @@ export function createModbusSerialTransport(connection: MeterConnection, timeout
 async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<ModbusResult<T>> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<ModbusResult<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, fault: { kind: 'timeout', message: `${what}: no answer within ${ms} ms` } }), ms);
+    timer = setTimeout(
+      () => resolve({ ok: false, fault: { kind: 'timeout', message: `${what}: no answer within ${ms} ms` } }),
+      ms,
+    );
   });
   const settled = work.then(
     (value): ModbusResult<T> => ({ ok: true, value }),
@@ -71,12 +80,19 @@ async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Prom
 
 /** Classifies a modbus-serial error; only this adapter knows the library's error shapes. */
 export function faultOf(error: unknown): ModbusFault {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; modbusCode?: unknown; errno?: unknown; code?: unknown };
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    message?: unknown;
+    modbusCode?: unknown;
+    errno?: unknown;
+    code?: unknown;
+  };
   const message = typeof e.message === 'string' ? e.message : String(error);
   if (typeof e.modbusCode === 'number') return { kind: 'exception', message };
-  if (e.errno === 'ETIMEDOUT' || message === 'Timed out') return { kind: 'timeout', message: 'no answer within the request timeout' };
+  if (e.errno === 'ETIMEDOUT' || message === 'Timed out')
+    return { kind: 'timeout', message: 'no answer within the request timeout' };
   if (message.startsWith('CRC error') || message.startsWith('Data length error')) return { kind: 'crc', message };
-  if (message === 'Port Not Open' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return { kind: 'closed', message };
+  if (message === 'Port Not Open' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE')
+    return { kind: 'closed', message };
   return { kind: 'io', message };
 }
 

@@ -12,7 +12,9 @@ export interface ModbusFault {
   readonly message: string;
 }
 
-export type ModbusResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly fault: ModbusFault };
+export type ModbusResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly fault: ModbusFault };
 
 export interface ModbusTransport {
   /** Opens the link (TCP connection or serial port); resolves with a fault instead of throwing. */

@@ -42,7 +42,12 @@ export function decodeWords(words: readonly number[], type: RegisterType, wordOr
 }
 
 /** Decodes and scales one field, given the words of the block that holds it. */
-export function decodeField(field: RegisterField, wordOrder: WordOrder, block: ReadBlock, blockWords: readonly number[]): number {
+export function decodeField(
+  field: RegisterField,
+  wordOrder: WordOrder,
+  block: ReadBlock,
+  blockWords: readonly number[],
+): number {
   const offset = field.address - block.address;
   const words = blockWords.slice(offset, offset + WORDS_OF[field.type]);
   return decodeWords(words, field.type, wordOrder) * field.scale;
@@ -52,16 +57,28 @@ export function decodeField(field: RegisterField, wordOrder: WordOrder, block: R
  * Decodes a whole poll: `words[i]` are the registers read for `blocks[i]` (see `planReads`).
  * Throws a RangeError when a block came back shorter than planned; values may be NaN or absurd, which validation judges.
  */
-export function decodeMeterValues(map: RegisterMap, blocks: readonly ReadBlock[], words: readonly (readonly number[])[]): MeterValues {
+export function decodeMeterValues(
+  map: RegisterMap,
+  blocks: readonly ReadBlock[],
+  words: readonly (readonly number[])[],
+): MeterValues {
   const valueOf = (field: RegisterField): number => {
-    const index = blocks.findIndex((b) => field.address >= b.address && field.address + WORDS_OF[field.type] <= b.address + b.count);
+    const index = blocks.findIndex(
+      (b) => field.address >= b.address && field.address + WORDS_OF[field.type] <= b.address + b.count,
+    );
     const block = blocks[index];
     const blockWords = words[index];
-    if (block === undefined || blockWords === undefined) throw new RangeError(`no read covers register ${field.address}`);
-    if (blockWords.length !== block.count) throw new RangeError(`read at ${block.address} returned ${blockWords.length} of ${block.count} registers`);
+    if (block === undefined || blockWords === undefined)
+      throw new RangeError(`no read covers register ${field.address}`);
+    if (blockWords.length !== block.count)
+      throw new RangeError(`read at ${block.address} returned ${blockWords.length} of ${block.count} registers`);
     return decodeField(field, map.wordOrder, block, blockWords);
   };
-  const triple = (fields: RegisterMap['fields']['volts']): PhaseTriple => [valueOf(fields[0]), valueOf(fields[1]), valueOf(fields[2])];
+  const triple = (fields: RegisterMap['fields']['volts']): PhaseTriple => [
+    valueOf(fields[0]),
+    valueOf(fields[1]),
+    valueOf(fields[2]),
+  ];
   return {
     volts: triple(map.fields.volts),
     amps: triple(map.fields.amps),

@@ -34,7 +34,10 @@ export const RegisterFieldSchema = z
     address: z.number().int().min(0).max(0xffff),
     type: z.enum(REGISTER_TYPES),
     /** Multiplies the decoded number into SI units: volts, amps, watts, watt-hours (e.g. 1000 for kWh, 0.1 for "V x 10"). */
-    scale: z.number().finite().refine((n) => n !== 0, 'scale must not be 0'),
+    scale: z
+      .number()
+      .finite()
+      .refine((n) => n !== 0, 'scale must not be 0'),
   })
   .strict();
 export type RegisterField = z.output<typeof RegisterFieldSchema>;
@@ -66,9 +69,18 @@ export const RegisterMapSchema = z
   .superRefine((map, ctx) => {
     for (const [path, field] of namedFields(map.fields)) {
       const end = field.address + WORDS_OF[field.type];
-      if (end > 0x10000) ctx.addIssue({ code: 'custom', path: ['fields', ...path, 'address'], message: 'register runs past address 65535' });
+      if (end > 0x10000)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', ...path, 'address'],
+          message: 'register runs past address 65535',
+        });
       if (WORDS_OF[field.type] > map.maxRegistersPerRead) {
-        ctx.addIssue({ code: 'custom', path: ['fields', ...path, 'type'], message: `needs more words than maxRegistersPerRead (${map.maxRegistersPerRead})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields', ...path, 'type'],
+          message: `needs more words than maxRegistersPerRead (${map.maxRegistersPerRead})`,
+        });
       }
     }
   });
@@ -90,7 +102,12 @@ export function defineRegisterMap(input: RegisterMapInput): RegisterMap {
 }
 
 /** Three fields of one type and scale, `stride` registers apart, starting at L1's address. */
-export function phaseFields(l1Address: number, stride: number, type: RegisterType, scale: number): [RegisterField, RegisterField, RegisterField] {
+export function phaseFields(
+  l1Address: number,
+  stride: number,
+  type: RegisterType,
+  scale: number,
+): [RegisterField, RegisterField, RegisterField] {
   const at = (i: number): RegisterField => ({ address: l1Address + i * stride, type, scale });
   return [at(0), at(1), at(2)];
 }

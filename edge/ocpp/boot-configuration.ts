@@ -5,7 +5,13 @@ import { buildFailSafeProfile, chooseRateUnit, type LimitSpec } from './charging
 import { sendCommand, type RpcCaller } from './command-sender';
 
 /** Measurands we ask chargers to sample, so that per-phase currents arrive. */
-export const SAMPLED_MEASURANDS = ['Current.Import', 'Current.Offered', 'Power.Active.Import', 'Energy.Active.Import.Register', 'Voltage'] as const;
+export const SAMPLED_MEASURANDS = [
+  'Current.Import',
+  'Current.Offered',
+  'Power.Active.Import',
+  'Energy.Active.Import.Register',
+  'Voltage',
+] as const;
 
 export interface BootSettings {
   readonly meterSampleIntervalSeconds: number;
@@ -45,7 +51,14 @@ export async function configureAtBoot(peer: RpcCaller, settings: BootSettings): 
   const read = await sendCommand(
     peer,
     'GetConfiguration',
-    { key: ['ChargingScheduleAllowedChargingRateUnit', 'ChargeProfileMaxStackLevel', 'ConnectorPhaseRotation', 'NumberOfConnectors'] },
+    {
+      key: [
+        'ChargingScheduleAllowedChargingRateUnit',
+        'ChargeProfileMaxStackLevel',
+        'ConnectorPhaseRotation',
+        'NumberOfConnectors',
+      ],
+    },
     timeout,
   );
   const keys = read.kind === 'accepted' ? (read.response.configurationKey ?? []) : [];
@@ -59,7 +72,15 @@ export async function configureAtBoot(peer: RpcCaller, settings: BootSettings): 
     // Number('') is 0, and a charger has at least one connector: 0 means it did not say.
     numberOfConnectors: Number.isInteger(numberOfConnectors) && numberOfConnectors > 0 ? numberOfConnectors : undefined,
   };
-  const profile = buildFailSafeProfile(settings.failSafe, { rateUnit: capabilities.rateUnit, nominalVolts: settings.nominalVolts });
-  const installed = await sendCommand(peer, 'SetChargingProfile', { connectorId: 0, csChargingProfiles: profile }, timeout);
+  const profile = buildFailSafeProfile(settings.failSafe, {
+    rateUnit: capabilities.rateUnit,
+    nominalVolts: settings.nominalVolts,
+  });
+  const installed = await sendCommand(
+    peer,
+    'SetChargingProfile',
+    { connectorId: 0, csChargingProfiles: profile },
+    timeout,
+  );
   return { capabilities, failSafeInstalled: installed.kind === 'accepted', rejectedKeys };
 }

@@ -7,7 +7,12 @@ const connectorId = z.number().int().nonnegative();
 const status = <const T extends readonly [string, ...string[]]>(values: T) => z.object({ status: z.enum(values) });
 
 export const TRIGGERABLE_MESSAGES = [
-  'BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification',
+  'BootNotification',
+  'DiagnosticsStatusNotification',
+  'FirmwareStatusNotification',
+  'Heartbeat',
+  'MeterValues',
+  'StatusNotification',
 ] as const;
 
 /** Each command's request schema, response schema and the response statuses that mean the charger will do it. */
@@ -26,7 +31,11 @@ export const COMMANDS = {
     response: status(['Accepted', 'Unknown']),
   },
   GetCompositeSchedule: {
-    request: z.object({ connectorId, duration: z.number().int().positive(), chargingRateUnit: z.enum(['A', 'W']).optional() }),
+    request: z.object({
+      connectorId,
+      duration: z.number().int().positive(),
+      chargingRateUnit: z.enum(['A', 'W']).optional(),
+    }),
     response: z.object({
       status: z.enum(['Accepted', 'Rejected']),
       connectorId: connectorId.optional(),
@@ -41,12 +50,18 @@ export const COMMANDS = {
   GetConfiguration: {
     request: z.object({ key: z.array(z.string().max(50)).optional() }),
     response: z.object({
-      configurationKey: z.array(z.object({ key: z.string(), readonly: z.boolean(), value: z.string().optional() })).optional(),
+      configurationKey: z
+        .array(z.object({ key: z.string(), readonly: z.boolean(), value: z.string().optional() }))
+        .optional(),
       unknownKey: z.array(z.string()).optional(),
     }),
   },
   RemoteStartTransaction: {
-    request: z.object({ connectorId: connectorId.min(1).optional(), idTag: IdTagSchema, chargingProfile: ChargingProfileSchema.optional() }),
+    request: z.object({
+      connectorId: connectorId.min(1).optional(),
+      idTag: IdTagSchema,
+      chargingProfile: ChargingProfileSchema.optional(),
+    }),
     response: status(['Accepted', 'Rejected']),
   },
   RemoteStopTransaction: {

@@ -37,7 +37,12 @@ export interface TransactionIds {
 /** Decides whether a transaction may start on a connector: the site must be able to control what it draws. */
 export interface TransactionAdmission {
   /** Undefined when it may (a connector the site did not list may be adopted first), else why it may not. */
-  refusal(start: { readonly chargerId: string; readonly connectorId: number; readonly transactionId: number; readonly at: number }): string | undefined;
+  refusal(start: {
+    readonly chargerId: string;
+    readonly connectorId: number;
+    readonly transactionId: number;
+    readonly at: number;
+  }): string | undefined;
 }
 
 /** Receives every domain event; the control loop implements it. Must not throw. */

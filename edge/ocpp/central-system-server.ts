@@ -7,7 +7,14 @@ import { RPCServer } from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import { configureAtBoot } from './boot-configuration';
 import type { CommandName, CommandRequest } from './central-system-commands';
-import type { ChargerCredentials, ChargerDirectory, ChargerEventListener, IdTagAuthorizer, TransactionAdmission, TransactionIds } from './central-system-ports';
+import type {
+  ChargerCredentials,
+  ChargerDirectory,
+  ChargerEventListener,
+  IdTagAuthorizer,
+  TransactionAdmission,
+  TransactionIds,
+} from './central-system-ports';
 import { registerChargePointHandlers } from './charge-point-handlers';
 import { ChargerClockCheck } from './charger-clock';
 import type { ChargerConnection, ChargerConnections } from './charger-connections';
@@ -66,7 +73,12 @@ export interface CentralSystem {
   /** What the charger reported at boot, once its boot configuration has run. */
   capabilities(chargerId: string): ChargerCapabilities | undefined;
   /** Sends any typed command; never throws for charger-side outcomes. */
-  command<K extends CommandName>(chargerId: string, name: K, request: CommandRequest<K>, timeoutMs?: number): Promise<CommandResult<K>>;
+  command<K extends CommandName>(
+    chargerId: string,
+    name: K,
+    request: CommandRequest<K>,
+    timeoutMs?: number,
+  ): Promise<CommandResult<K>>;
   close(): Promise<void>;
 }
 
@@ -87,11 +99,16 @@ function replace(previous: ChargerConnection, newer: RpcServerClient, log: Logge
   const remoteAddress = newer.handshake.remoteAddress;
   const previousAddress = previous.client.handshake.remoteAddress;
   log.warn({ remoteAddress, previousAddress }, 'ocpp connection replaced by a newer one with the same identity');
-  void previous.client.close({ code: REPLACED_CLOSE_CODE, reason: 'replaced by a newer connection with the same identity' }).catch(() => undefined);
+  void previous.client
+    .close({ code: REPLACED_CLOSE_CODE, reason: 'replaced by a newer connection with the same identity' })
+    .catch(() => undefined);
 }
 
 /** Starts the central system and resolves once it listens. */
-export async function createCentralSystem(deps: CentralSystemDeps, options: CentralSystemOptions): Promise<CentralSystem> {
+export async function createCentralSystem(
+  deps: CentralSystemDeps,
+  options: CentralSystemOptions,
+): Promise<CentralSystem> {
   const { logger, connections } = deps;
   const rpc = new RPCServer({
     protocols: ['ocpp1.6'],
@@ -107,7 +124,10 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     decideHandshake(handshake, options, deps).then(
       (decision) => {
         if (decision.ok) return accept({}, 'ocpp1.6');
-        logger.warn({ identity: handshake.identity, remoteAddress: handshake.remoteAddress, reason: decision.reason }, 'ocpp handshake refused');
+        logger.warn(
+          { identity: handshake.identity, remoteAddress: handshake.remoteAddress, reason: decision.reason },
+          'ocpp handshake refused',
+        );
         reject(decision.httpStatus, decision.reason);
       },
       (error: unknown) => {
@@ -126,13 +146,24 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     const log = logger.child({ chargerId });
     if (previous !== undefined) replace(previous, client, log);
 
-    client.on('strictValidationFailure', (failure: { method: string; outbound: boolean; isCall: boolean; error: Error & { details?: { data?: unknown } } }) => {
-      // ocpp-rpc answers with the whole offending payload in the CALLERROR's details (`details.data`): that echoes a
-      // charger's frame back at it, and a frame nested 20,000 deep overflowed JSON.stringify, which closed the
-      // connection instead of answering. The schema errors stay; the payload does not (this runs before the answer).
-      delete failure.error.details?.data;
-      log.warn({ method: failure.method, outbound: failure.outbound, isCall: failure.isCall, err: failure.error.message }, 'ocpp schema violation');
-    });
+    client.on(
+      'strictValidationFailure',
+      (failure: {
+        method: string;
+        outbound: boolean;
+        isCall: boolean;
+        error: Error & { details?: { data?: unknown } };
+      }) => {
+        // ocpp-rpc answers with the whole offending payload in the CALLERROR's details (`details.data`): that echoes a
+        // charger's frame back at it, and a frame nested 20,000 deep overflowed JSON.stringify, which closed the
+        // connection instead of answering. The schema errors stay; the payload does not (this runs before the answer).
+        delete failure.error.details?.data;
+        log.warn(
+          { method: failure.method, outbound: failure.outbound, isCall: failure.isCall, err: failure.error.message },
+          'ocpp schema violation',
+        );
+      },
+    );
     client.on('badMessage', (bad: { error: Error }) => log.warn({ err: bad.error.message }, 'ocpp bad message'));
     client.on('close', ({ code, reason }: { code?: number; reason?: string }) => {
       // A connection replaced by the charger's newer one goes quietly: the charger is still online.
@@ -167,17 +198,33 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
       },
     });
     log.info({ remoteAddress: client.handshake.remoteAddress }, 'charger connected');
-    deps.events.onEvent({ type: 'connected', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress });
+    deps.events.onEvent({
+      type: 'connected',
+      chargerId,
+      at: deps.now(),
+      remoteAddress: client.handshake.remoteAddress,
+    });
     if (previous !== undefined) {
-      deps.events.onEvent({ type: 'connectionReplaced', chargerId, at: deps.now(), remoteAddress: client.handshake.remoteAddress, previousAddress: previous.client.handshake.remoteAddress });
+      deps.events.onEvent({
+        type: 'connectionReplaced',
+        chargerId,
+        at: deps.now(),
+        remoteAddress: client.handshake.remoteAddress,
+        previousAddress: previous.client.handshake.remoteAddress,
+      });
     }
   });
 
-  const http: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound) : createHttpServer(notFound);
+  const http: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound)
+    : createHttpServer(notFound);
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const refusal = precheckUpgrade(request, { basicAuth: options.basicAuth, throttle: deps.throttle });
     if (refusal === undefined) return void rpc.handleUpgrade(request, socket, head);
-    logger.warn({ remoteAddress: request.socket.remoteAddress, url: request.url, reason: refusal.reason }, 'ocpp handshake refused');
+    logger.warn(
+      { remoteAddress: request.socket.remoteAddress, url: request.url, reason: refusal.reason },
+      'ocpp handshake refused',
+    );
     refuseUpgrade(socket, refusal);
   });
   await new Promise<void>((resolve, reject) => {
@@ -200,7 +247,11 @@ export async function createCentralSystem(deps: CentralSystemDeps, options: Cent
     close: async () => {
       // A close frame (1001, going away) to every charger, so each knows at once and reconnects to whoever takes over,
       // instead of waiting out a dead connection; one that does not answer it within the grace is cut off.
-      const polite = Promise.all(connections.all().map((c) => c.client.close({ code: 1001, reason: 'central system stopping' }).catch(() => undefined)));
+      const polite = Promise.all(
+        connections
+          .all()
+          .map((c) => c.client.close({ code: 1001, reason: 'central system stopping' }).catch(() => undefined)),
+      );
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([polite, new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
       clearTimeout(grace);

@@ -22,9 +22,22 @@ export const BootNotificationSchema = z.object({
 export const HeartbeatSchema = z.object({});
 
 export const CHARGE_POINT_ERROR_CODES = [
-  'ConnectorLockFailure', 'EVCommunicationError', 'GroundFailure', 'HighTemperature', 'InternalError', 'LocalListConflict', 'NoError',
-  'OtherError', 'OverCurrentFailure', 'PowerMeterFailure', 'PowerSwitchFailure', 'ReaderFailure', 'ResetFailure', 'UnderVoltage',
-  'OverVoltage', 'WeakSignal',
+  'ConnectorLockFailure',
+  'EVCommunicationError',
+  'GroundFailure',
+  'HighTemperature',
+  'InternalError',
+  'LocalListConflict',
+  'NoError',
+  'OtherError',
+  'OverCurrentFailure',
+  'PowerMeterFailure',
+  'PowerSwitchFailure',
+  'ReaderFailure',
+  'ResetFailure',
+  'UnderVoltage',
+  'OverVoltage',
+  'WeakSignal',
 ] as const;
 export type ChargePointErrorCode = (typeof CHARGE_POINT_ERROR_CODES)[number];
 
@@ -49,7 +62,17 @@ export const StartTransactionSchema = z.object({
 });
 
 export const STOP_REASONS = [
-  'EmergencyStop', 'EVDisconnected', 'HardReset', 'Local', 'Other', 'PowerLoss', 'Reboot', 'Remote', 'SoftReset', 'UnlockCommand', 'DeAuthorized',
+  'EmergencyStop',
+  'EVDisconnected',
+  'HardReset',
+  'Local',
+  'Other',
+  'PowerLoss',
+  'Reboot',
+  'Remote',
+  'SoftReset',
+  'UnlockCommand',
+  'DeAuthorized',
 ] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 
@@ -77,7 +100,15 @@ export const DataTransferSchema = z.object({
 export const DIAGNOSTICS_STATUSES = ['Idle', 'Uploaded', 'UploadFailed', 'Uploading'] as const;
 export const DiagnosticsStatusNotificationSchema = z.object({ status: z.enum(DIAGNOSTICS_STATUSES) });
 
-export const FIRMWARE_STATUSES = ['Downloaded', 'DownloadFailed', 'Downloading', 'Idle', 'InstallationFailed', 'Installing', 'Installed'] as const;
+export const FIRMWARE_STATUSES = [
+  'Downloaded',
+  'DownloadFailed',
+  'Downloading',
+  'Idle',
+  'InstallationFailed',
+  'Installing',
+  'Installed',
+] as const;
 export const FirmwareStatusNotificationSchema = z.object({ status: z.enum(FIRMWARE_STATUSES) });
 
 export type BootNotification = z.output<typeof BootNotificationSchema>;

@@ -15,7 +15,11 @@ export const CLOCK_LIMITS = {
 } as const;
 
 /** The time to keep for `reportedAt` (the charger's clock) received at `receivedAt` (ours). */
-export function checkChargerTime(reportedAt: number, receivedAt: number, limits: typeof CLOCK_LIMITS = CLOCK_LIMITS): ChargerTime {
+export function checkChargerTime(
+  reportedAt: number,
+  receivedAt: number,
+  limits: typeof CLOCK_LIMITS = CLOCK_LIMITS,
+): ChargerTime {
   if (reportedAt > receivedAt + limits.aheadMs) return { at: receivedAt, receivedAt, source: 'receivedClockAhead' };
   if (reportedAt < receivedAt - limits.behindMs) return { at: receivedAt, receivedAt, source: 'receivedClockBehind' };
   return { at: reportedAt, receivedAt, source: 'charger' };
@@ -37,7 +41,12 @@ export class ChargerClockCheck {
     const skewed = time.source !== 'charger';
     if (skewed !== this.skewed) {
       this.skewed = skewed;
-      const data = { method, reported: new Date(reportedAt).toISOString(), received: new Date(receivedAt).toISOString(), source: time.source };
+      const data = {
+        method,
+        reported: new Date(reportedAt).toISOString(),
+        received: new Date(receivedAt).toISOString(),
+        source: time.source,
+      };
       if (skewed) this.log.warn(data, 'charger clock skewed: its timestamps are replaced by the time of receipt');
       else this.log.info(data, 'charger clock plausible again: its timestamps are kept');
     }

@@ -28,7 +28,11 @@ export type ChargerEvent =
   | (Base & { readonly type: 'connected'; readonly remoteAddress: string | undefined })
   | (Base & { readonly type: 'disconnected'; readonly code: number | undefined; readonly reason: string })
   /** A newer connection with the charger's identity replaced its connection (which was closed); it stays online. */
-  | (Base & { readonly type: 'connectionReplaced'; readonly remoteAddress: string | undefined; readonly previousAddress: string | undefined })
+  | (Base & {
+      readonly type: 'connectionReplaced';
+      readonly remoteAddress: string | undefined;
+      readonly previousAddress: string | undefined;
+    })
   | (Base & {
       readonly type: 'booted';
       readonly registration: RegistrationStatus;
@@ -54,7 +58,12 @@ export type ChargerEvent =
       readonly info: string | undefined;
       readonly vendorErrorCode: string | undefined;
     })
-  | (Base & { readonly type: 'authorized'; readonly idTag: string; readonly status: AuthorizationStatus; readonly vip: boolean })
+  | (Base & {
+      readonly type: 'authorized';
+      readonly idTag: string;
+      readonly status: AuthorizationStatus;
+      readonly vip: boolean;
+    })
   | (Base & {
       readonly type: 'transactionStarted';
       readonly connectorId: number;
@@ -85,7 +94,12 @@ export type ChargerEvent =
       readonly sample: MeterSample;
       readonly sampledAt: ChargerTime;
     })
-  | (Base & { readonly type: 'dataTransfer'; readonly vendorId: string; readonly messageId: string | undefined; readonly data: string | undefined })
+  | (Base & {
+      readonly type: 'dataTransfer';
+      readonly vendorId: string;
+      readonly messageId: string | undefined;
+      readonly data: string | undefined;
+    })
   | (Base & { readonly type: 'diagnosticsStatus'; readonly status: string })
   | (Base & { readonly type: 'firmwareStatus'; readonly status: string });
 

@@ -1,7 +1,13 @@
 /** Sends one typed command to a charge point and turns every outcome into a typed result. */
 import ocppRpc from 'ocpp-rpc';
 import { parseOrThrow } from '../../shared/validation';
-import { COMMANDS, isAccepted, type CommandName, type CommandRequest, type CommandResponse } from './central-system-commands';
+import {
+  COMMANDS,
+  isAccepted,
+  type CommandName,
+  type CommandRequest,
+  type CommandResponse,
+} from './central-system-commands';
 
 // The error classes are spread into ocpp-rpc's CommonJS exports, which Node's ESM loader cannot name: take them from the default export.
 const { RPCError, TimeoutError } = ocppRpc;
@@ -46,7 +52,9 @@ export async function sendCommand<K extends CommandName>(
   return isAccepted(response) ? { kind: 'accepted', response } : { kind: 'rejected', response };
 }
 
-function failure(error: unknown): { kind: 'error'; code: string; message: string } | { kind: 'timeout' } | { kind: 'notConnected' } {
+function failure(
+  error: unknown,
+): { kind: 'error'; code: string; message: string } | { kind: 'timeout' } | { kind: 'notConnected' } {
   if (error instanceof TimeoutError) return { kind: 'timeout' };
   if (error instanceof RPCError) return { kind: 'error', code: error.rpcErrorCode, message: error.message };
   // ocpp-rpc rejects pending and new calls with plain errors once the socket is closing or gone.

@@ -16,7 +16,9 @@ export interface HandshakePolicy {
   readonly unknownChargers: RegistrationStatus;
 }
 
-export type HandshakeDecision = { readonly ok: true } | { readonly ok: false; readonly httpStatus: 400 | 401 | 404 | 429; readonly reason: string };
+export type HandshakeDecision =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly httpStatus: 400 | 401 | 404 | 429; readonly reason: string };
 
 export interface HandshakeRequest {
   readonly endpoint: string;
@@ -32,7 +34,8 @@ export async function decideHandshake(
   ports: { credentials: ChargerCredentials; directory: ChargerDirectory; throttle: AuthThrottle },
 ): Promise<HandshakeDecision> {
   if (request.endpoint !== OCPP_ENDPOINT) return { ok: false, httpStatus: 404, reason: 'unknown endpoint' };
-  if (!IdSchema.safeParse(request.identity).success) return { ok: false, httpStatus: 400, reason: 'invalid charge point identity' };
+  if (!IdSchema.safeParse(request.identity).success)
+    return { ok: false, httpStatus: 400, reason: 'invalid charge point identity' };
   if (policy.basicAuth) {
     // The upgrade's precheck answered a lockout with Retry-After; this catches an attempt that raced past it.
     const attempt = ports.throttle.begin({ identity: request.identity, address: request.remoteAddress });

@@ -24,10 +24,20 @@ export class OcppLeaseSender implements LeaseSender {
     const connection = this.connections.get(chargerId);
     const rate = { rateUnit: connection?.capabilities?.rateUnit ?? 'A', nominalVolts: this.settings.nominalVolts };
     const profile = buildLeaseProfile(lease, rate, this.now());
-    return sendCommand(connection?.client, 'SetChargingProfile', { connectorId: lease.connectorId, csChargingProfiles: profile }, this.settings.commandTimeoutMs);
+    return sendCommand(
+      connection?.client,
+      'SetChargingProfile',
+      { connectorId: lease.connectorId, csChargingProfiles: profile },
+      this.settings.commandTimeoutMs,
+    );
   }
 
   async requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
-    await sendCommand(this.connections.get(chargerId)?.client, 'TriggerMessage', { requestedMessage: 'MeterValues', connectorId }, this.settings.commandTimeoutMs);
+    await sendCommand(
+      this.connections.get(chargerId)?.client,
+      'TriggerMessage',
+      { requestedMessage: 'MeterValues', connectorId },
+      this.settings.commandTimeoutMs,
+    );
   }
 }

@@ -6,7 +6,10 @@ export class LocalIdTags implements IdTagAuthorizer {
   private readonly accepted: ReadonlySet<string>;
   private readonly acceptAny: boolean;
 
-  constructor(list: { readonly acceptAny: boolean; readonly accepted: readonly string[] }, private readonly policy: () => Policy) {
+  constructor(
+    list: { readonly acceptAny: boolean; readonly accepted: readonly string[] },
+    private readonly policy: () => Policy,
+  ) {
     this.acceptAny = list.acceptAny;
     this.accepted = new Set(list.accepted);
   }

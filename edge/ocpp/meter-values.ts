@@ -5,16 +5,61 @@ import type { PhaseAmps } from '../../shared/units';
 import { OcppDateTimeSchema } from './ocpp-values';
 
 export const MEASURANDS = [
-  'Energy.Active.Export.Register', 'Energy.Active.Import.Register', 'Energy.Reactive.Export.Register', 'Energy.Reactive.Import.Register',
-  'Energy.Active.Export.Interval', 'Energy.Active.Import.Interval', 'Energy.Reactive.Export.Interval', 'Energy.Reactive.Import.Interval',
-  'Power.Active.Export', 'Power.Active.Import', 'Power.Offered', 'Power.Reactive.Export', 'Power.Reactive.Import', 'Power.Factor',
-  'Current.Import', 'Current.Export', 'Current.Offered', 'Voltage', 'Frequency', 'Temperature', 'SoC', 'RPM',
+  'Energy.Active.Export.Register',
+  'Energy.Active.Import.Register',
+  'Energy.Reactive.Export.Register',
+  'Energy.Reactive.Import.Register',
+  'Energy.Active.Export.Interval',
+  'Energy.Active.Import.Interval',
+  'Energy.Reactive.Export.Interval',
+  'Energy.Reactive.Import.Interval',
+  'Power.Active.Export',
+  'Power.Active.Import',
+  'Power.Offered',
+  'Power.Reactive.Export',
+  'Power.Reactive.Import',
+  'Power.Factor',
+  'Current.Import',
+  'Current.Export',
+  'Current.Offered',
+  'Voltage',
+  'Frequency',
+  'Temperature',
+  'SoC',
+  'RPM',
 ] as const;
 export type Measurand = (typeof MEASURANDS)[number];
 
 export const SAMPLED_PHASES = ['L1', 'L2', 'L3', 'N', 'L1-N', 'L2-N', 'L3-N', 'L1-L2', 'L2-L3', 'L3-L1'] as const;
-const UNITS = ['Wh', 'kWh', 'varh', 'kvarh', 'W', 'kW', 'VA', 'kVA', 'var', 'kvar', 'A', 'V', 'K', 'Celcius', 'Celsius', 'Fahrenheit', 'Percent'] as const;
-const CONTEXTS = ['Interruption.Begin', 'Interruption.End', 'Sample.Clock', 'Sample.Periodic', 'Transaction.Begin', 'Transaction.End', 'Trigger', 'Other'] as const;
+const UNITS = [
+  'Wh',
+  'kWh',
+  'varh',
+  'kvarh',
+  'W',
+  'kW',
+  'VA',
+  'kVA',
+  'var',
+  'kvar',
+  'A',
+  'V',
+  'K',
+  'Celcius',
+  'Celsius',
+  'Fahrenheit',
+  'Percent',
+] as const;
+const CONTEXTS = [
+  'Interruption.Begin',
+  'Interruption.End',
+  'Sample.Clock',
+  'Sample.Periodic',
+  'Transaction.Begin',
+  'Transaction.End',
+  'Trigger',
+  'Other',
+] as const;
 
 export const SampledValueSchema = z.object({
   value: z.string(),
@@ -47,7 +92,14 @@ export interface MeterSample {
 }
 
 const SCALE: Partial<Record<(typeof UNITS)[number], number>> = { W: 1, kW: 1000, Wh: 1, kWh: 1000, A: 1, V: 1 };
-const PHASE_INDEX: Partial<Record<(typeof SAMPLED_PHASES)[number], 0 | 1 | 2>> = { L1: 0, L2: 1, L3: 2, 'L1-N': 0, 'L2-N': 1, 'L3-N': 2 };
+const PHASE_INDEX: Partial<Record<(typeof SAMPLED_PHASES)[number], 0 | 1 | 2>> = {
+  L1: 0,
+  L2: 1,
+  L3: 2,
+  'L1-N': 0,
+  'L2-N': 1,
+  'L3-N': 2,
+};
 const DEFAULT_UNIT: Partial<Record<Measurand, (typeof UNITS)[number]>> = {
   'Current.Import': 'A',
   'Current.Offered': 'A',
@@ -97,7 +149,10 @@ function baseValue(sample: SampledValue, measurand: Measurand): number | undefin
  * Unphased currents count on L1 for a 1-phase charger and on every phase for a 3-phase one; EV-side readings are ignored.
  */
 export function parseMeterSample(meterValues: readonly MeterValue[], chargerPhases: 1 | 3): MeterSample | undefined {
-  const latest = meterValues.reduce<MeterValue | undefined>((best, mv) => (best === undefined || mv.timestamp >= best.timestamp ? mv : best), undefined);
+  const latest = meterValues.reduce<MeterValue | undefined>(
+    (best, mv) => (best === undefined || mv.timestamp >= best.timestamp ? mv : best),
+    undefined,
+  );
   if (latest === undefined) return undefined;
   const current = new PhaseValues();
   const voltage = new PhaseValues();
@@ -120,7 +175,9 @@ export function parseMeterSample(meterValues: readonly MeterValue[], chargerPhas
   const powerWatts = power.total();
   return {
     at: latest.timestamp,
-    ...(amps && { measurement: { amps: [Math.max(0, amps[0]), Math.max(0, amps[1]), Math.max(0, amps[2])], at: latest.timestamp } }),
+    ...(amps && {
+      measurement: { amps: [Math.max(0, amps[0]), Math.max(0, amps[1]), Math.max(0, amps[2])], at: latest.timestamp },
+    }),
     ...(offeredAmps !== undefined && { offeredAmps }),
     ...(powerWatts !== undefined && { powerWatts }),
     ...(energyWh !== undefined && { energyWh }),

@@ -11,16 +11,26 @@ export interface ListenSettings {
 }
 
 /** Listens on `ocpp.host`:`ocpp.port`, with wss when `ocpp.tls` names a certificate. */
-export async function listenOcpp(deps: CentralSystemDeps, config: EdgeConfig['ocpp'], settings: ListenSettings): Promise<CentralSystem> {
+export async function listenOcpp(
+  deps: CentralSystemDeps,
+  config: EdgeConfig['ocpp'],
+  settings: ListenSettings,
+): Promise<CentralSystem> {
   const { tls: tlsFiles, ...ocpp } = config;
   const tls = tlsFiles && readTlsFiles(tlsFiles);
-  const listen = (port: number) => createCentralSystem(deps, { ...ocpp, port, ...(tls && { tls }), nominalVolts: settings.nominalVolts });
+  const listen = (port: number) =>
+    createCentralSystem(deps, { ...ocpp, port, ...(tls && { tls }), nominalVolts: settings.nominalVolts });
   try {
     return await listen(ocpp.port);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     if (!settings.portFallback) {
-      throw new AppError('resource.conflict', `OCPP port ${ocpp.port} on ${ocpp.host} is already in use (ocpp.port)`, [], { cause: error });
+      throw new AppError(
+        'resource.conflict',
+        `OCPP port ${ocpp.port} on ${ocpp.host} is already in use (ocpp.port)`,
+        [],
+        { cause: error },
+      );
     }
     deps.logger.warn({ port: ocpp.port }, 'OCPP port taken; listening on a free port instead');
     return listen(0);

@@ -39,7 +39,11 @@ const CODES: Record<AppErrorCode, OcppErrorCode> = {
 /** Turns anything a handler threw into an ocpp-rpc error; only AppError messages reach the charger, never a stack or driver text. */
 export function toRpcError(error: unknown): Error {
   if (error instanceof AppError) {
-    return createRPCError(CODES[error.code], error.message, error.details.length > 0 ? { issues: error.details } : {}) as Error;
+    return createRPCError(
+      CODES[error.code],
+      error.message,
+      error.details.length > 0 ? { issues: error.details } : {},
+    ) as Error;
   }
   return createRPCError('InternalError', 'internal error', {}) as Error;
 }

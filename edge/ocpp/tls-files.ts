@@ -16,6 +16,11 @@ function readPem(file: string, field: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new AppError('config.invalid', `cannot read ${field} ${file}`, [{ path: field, message: `cannot read ${file}` }], { cause: error });
+    throw new AppError(
+      'config.invalid',
+      `cannot read ${field} ${file}`,
+      [{ path: field, message: `cannot read ${file}` }],
+      { cause: error },
+    );
   }
 }

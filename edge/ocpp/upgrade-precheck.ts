@@ -37,14 +37,20 @@ export function precheckUpgrade(request: IncomingMessage, checks: UpgradeChecks)
   const protocols = request.headers['sec-websocket-protocol'];
   if (protocols !== undefined) {
     const names = protocols.split(',').map((p) => p.trim());
-    if (names.some((name) => !TOKEN.test(name)) || new Set(names).size !== names.length) return { status: 400, reason: 'malformed Sec-WebSocket-Protocol header' };
+    if (names.some((name) => !TOKEN.test(name)) || new Set(names).size !== names.length)
+      return { status: 400, reason: 'malformed Sec-WebSocket-Protocol header' };
   }
   const identity = identityOf(request.url);
   if (identity === undefined) return { status: 400, reason: 'malformed charge point identity' };
   if (!checks.basicAuth) return undefined;
   if (request.headers.authorization === undefined) return { status: 401, reason: 'no credentials' };
   const locked = checks.throttle.check({ identity, address: request.socket.remoteAddress });
-  if (locked !== undefined) return { status: 429, reason: 'too many failed attempts', retryAfterSeconds: Math.ceil(locked.retryAfterMs / 1000) };
+  if (locked !== undefined)
+    return {
+      status: 429,
+      reason: 'too many failed attempts',
+      retryAfterSeconds: Math.ceil(locked.retryAfterMs / 1000),
+    };
   return undefined;
 }
 
@@ -53,7 +59,11 @@ const STATUS_LINES = { 400: '400 Bad Request', 401: '401 Unauthorized', 429: '42
 /** Answers a refused upgrade on its socket and closes it. */
 export function refuseUpgrade(socket: Duplex, refusal: NonNullable<UpgradeRefusal>): void {
   const extra =
-    refusal.status === 401 ? 'WWW-Authenticate: Basic realm="ocpp", charset="UTF-8"\r\n' : refusal.status === 429 ? `Retry-After: ${refusal.retryAfterSeconds}\r\n` : '';
+    refusal.status === 401
+      ? 'WWW-Authenticate: Basic realm="ocpp", charset="UTF-8"\r\n'
+      : refusal.status === 429
+        ? `Retry-After: ${refusal.retryAfterSeconds}\r\n`
+        : '';
   const body = refusal.reason;
   const answer = `HTTP/1.1 ${STATUS_LINES[refusal.status]}\r\n${extra}Connection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   if (socket.writable) socket.end(answer, () => socket.destroy());

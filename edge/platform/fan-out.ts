@@ -7,7 +7,10 @@ export type Listener<K extends string, E> = { readonly [P in K]: (event: E) => v
  * A listener that calls `method` of each of `listeners` in order; an absent one (no cloud link, no dashboard) is
  * skipped.
  */
-export function fanOut<K extends string, E>(method: K, listeners: readonly (Listener<K, E> | undefined)[]): Listener<K, E> {
+export function fanOut<K extends string, E>(
+  method: K,
+  listeners: readonly (Listener<K, E> | undefined)[],
+): Listener<K, E> {
   const present = listeners.filter((listener) => listener !== undefined);
   const call = (event: E) => {
     for (const listener of present) listener[method](event);

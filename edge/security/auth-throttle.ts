@@ -90,7 +90,10 @@ export function addressKey(address: string): string {
   const left = head === '' ? [] : head.split(':');
   const right = bare.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
   const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export class AuthThrottle {
@@ -157,9 +160,19 @@ export class AuthThrottle {
     this.entries.set(key, entry);
     const over = entry.failures - this.settings.freeFailures;
     if (over < 0) return;
-    const lockedForMs = Math.min(this.settings.maxLockoutSeconds * 1000, this.settings.firstLockoutSeconds * 1000 * 2 ** Math.min(over, 40));
+    const lockedForMs = Math.min(
+      this.settings.maxLockoutSeconds * 1000,
+      this.settings.firstLockoutSeconds * 1000 * 2 ** Math.min(over, 40),
+    );
     entry.lockedUntil = at + lockedForMs;
-    this.deps.onLockout({ boundary: this.boundary, kind, key: key.slice(2), failures: entry.failures, lockedForMs, at });
+    this.deps.onLockout({
+      boundary: this.boundary,
+      kind,
+      key: key.slice(2),
+      failures: entry.failures,
+      lockedForMs,
+      at,
+    });
   }
 
   private forget(key: string, entry: Entry): void {
@@ -178,7 +191,9 @@ export class AuthThrottle {
   private fresh(key: string, now: number): Entry | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    const quiet = entry.pending === 0 && now - Math.max(entry.lockedUntil, entry.lastFailureAt) >= this.settings.maxLockoutSeconds * 1000;
+    const quiet =
+      entry.pending === 0 &&
+      now - Math.max(entry.lockedUntil, entry.lastFailureAt) >= this.settings.maxLockoutSeconds * 1000;
     if (!quiet) return entry;
     this.entries.delete(key);
     return undefined;

@@ -14,7 +14,10 @@ export interface StoredChargerPasswords {
 }
 
 /** Hashes of every configured password, by charger; a charger whose dashboard password stays has none. */
-export async function chargerPasswordHashes(configured: Readonly<Record<string, ChargerPassword>>, stored: StoredChargerPasswords): Promise<Map<string, string>> {
+export async function chargerPasswordHashes(
+  configured: Readonly<Record<string, ChargerPassword>>,
+  stored: StoredChargerPasswords,
+): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   for (const [chargerId, entry] of Object.entries(configured)) {
     const basis = stored.dashboardPassword(chargerId)?.basis;

@@ -21,7 +21,9 @@ function duration(ms: number): string {
 
 /** What the lockout is about, in words: `user "admin"`, `address 192.0.2.7`. */
 function subject(lockout: Lockout): string {
-  return lockout.kind === 'identity' ? `${WHO[lockout.boundary]} ${JSON.stringify(lockout.key)}` : `address ${lockout.key}`;
+  return lockout.kind === 'identity'
+    ? `${WHO[lockout.boundary]} ${JSON.stringify(lockout.key)}`
+    : `address ${lockout.key}`;
 }
 
 export function lockoutLine(lockout: Lockout): EventEntry {
@@ -34,17 +36,35 @@ export function lockoutEventBody(lockout: Lockout): EventBody {
     kind: 'auth.lockout',
     severity: 'warning',
     message: `${SOURCES[lockout.boundary]}: ${lockoutLine(lockout).message}`.slice(0, 500),
-    details: { boundary: lockout.boundary, kind: lockout.kind, key: lockout.key.slice(0, 200), failures: lockout.failures, lockedForMs: lockout.lockedForMs },
+    details: {
+      boundary: lockout.boundary,
+      kind: lockout.kind,
+      key: lockout.key.slice(0, 200),
+      failures: lockout.failures,
+      lockedForMs: lockout.lockedForMs,
+    },
   };
 }
 
 /** The `onLockout` of an AuthThrottle: log, event list and cloud. */
 export function reportLockouts(sinks: LockoutSinks): (lockout: Lockout) => void {
   return (lockout) => {
-    sinks.log.warn({ lockout: { boundary: lockout.boundary, kind: lockout.kind, key: lockout.key, failures: lockout.failures, lockedForMs: lockout.lockedForMs } }, 'sign-in lockout');
+    sinks.log.warn(
+      {
+        lockout: {
+          boundary: lockout.boundary,
+          kind: lockout.kind,
+          key: lockout.key,
+          failures: lockout.failures,
+          lockedForMs: lockout.lockedForMs,
+        },
+      },
+      'sign-in lockout',
+    );
     sinks.addEvent(lockoutLine(lockout));
     try {
-      if (sinks.outbox?.enqueue('events', lockoutEventBody(lockout), lockout.at).ok === false) sinks.log.warn({ lockout: lockout.key }, 'lockout event not queued for the cloud');
+      if (sinks.outbox?.enqueue('events', lockoutEventBody(lockout), lockout.at).ok === false)
+        sinks.log.warn({ lockout: lockout.key }, 'lockout event not queued for the cloud');
     } catch (error) {
       // A full disk must not turn a refused sign-in into a failed request: the throttle's callback may not throw.
       sinks.log.warn({ err: error, lockout: lockout.key }, 'lockout event not queued for the cloud');

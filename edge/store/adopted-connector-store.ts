@@ -14,16 +14,22 @@ export class SqliteAdoptedConnectorStore implements AdoptedConnectorStore {
   private readonly remove;
 
   constructor(db: StoreDatabase) {
-    this.all = db.prepare<[], AdoptedRow>('SELECT * FROM adopted_connectors ORDER BY adopted_at, charger_id, connector_id');
+    this.all = db.prepare<[], AdoptedRow>(
+      'SELECT * FROM adopted_connectors ORDER BY adopted_at, charger_id, connector_id',
+    );
     this.insert = db.prepare<AdoptedConnector>(
       `INSERT INTO adopted_connectors (charger_id, connector_id, adopted_at) VALUES (@chargerId, @connectorId, @adoptedAt)
        ON CONFLICT (charger_id, connector_id) DO NOTHING`,
     );
-    this.remove = db.prepare<[string, number]>('DELETE FROM adopted_connectors WHERE charger_id = ? AND connector_id = ?');
+    this.remove = db.prepare<[string, number]>(
+      'DELETE FROM adopted_connectors WHERE charger_id = ? AND connector_id = ?',
+    );
   }
 
   adoptedConnectors(): AdoptedConnector[] {
-    return this.all.all().map((row) => ({ chargerId: row.charger_id, connectorId: row.connector_id, adoptedAt: row.adopted_at }));
+    return this.all
+      .all()
+      .map((row) => ({ chargerId: row.charger_id, connectorId: row.connector_id, adoptedAt: row.adopted_at }));
   }
 
   saveAdoptedConnector(connector: AdoptedConnector): void {

@@ -2,11 +2,22 @@
 import type { ChargerEventListener } from '../ocpp/central-system-ports';
 
 export interface BootRecords {
-  recordBoot(chargerId: string, boot: { readonly vendor: string; readonly model: string; readonly firmwareVersion: string | undefined; readonly at: number }): void;
+  recordBoot(
+    chargerId: string,
+    boot: {
+      readonly vendor: string;
+      readonly model: string;
+      readonly firmwareVersion: string | undefined;
+      readonly at: number;
+    },
+  ): void;
 }
 
 /** The boot record is history: a disk that takes no writes must not turn the BootNotification into a CALLERROR. */
-export function recordBoots(records: BootRecords, log: { warn(data: object, message: string): void }): ChargerEventListener {
+export function recordBoots(
+  records: BootRecords,
+  log: { warn(data: object, message: string): void },
+): ChargerEventListener {
   return {
     onEvent(event) {
       if (event.type !== 'booted') return;

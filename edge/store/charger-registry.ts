@@ -42,9 +42,14 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   private readonly upsertEnabled;
   private readonly upsertDashboardHash;
 
-  constructor(private readonly db: StoreDatabase, chargers: readonly Charger[]) {
+  constructor(
+    private readonly db: StoreDatabase,
+    chargers: readonly Charger[],
+  ) {
     for (const charger of chargers) this.site.set(charger.id, charger);
-    this.getHash = db.prepare<[string], { password_hash: string | null }>('SELECT password_hash FROM chargers WHERE id = ?');
+    this.getHash = db.prepare<[string], { password_hash: string | null }>(
+      'SELECT password_hash FROM chargers WHERE id = ?',
+    );
     this.upsertHash = db.prepare<[string, string]>(
       `INSERT INTO chargers (id, password_hash) VALUES (?, ?)
        ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, password_set_at = NULL, password_basis = NULL`,
@@ -57,7 +62,9 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     this.getRow = db.prepare<[string], ChargerRow>(
       'SELECT vendor, model, firmware, last_boot_at, enabled, password_hash, password_set_at, password_basis FROM chargers WHERE id = ?',
     );
-    this.upsertEnabled = db.prepare<[string, number]>('INSERT INTO chargers (id, enabled) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled');
+    this.upsertEnabled = db.prepare<[string, number]>(
+      'INSERT INTO chargers (id, enabled) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled',
+    );
     // The first dashboard change remembers the configured hash it replaced; later ones keep that basis.
     this.upsertDashboardHash = db.prepare<[string, string, number]>(
       `INSERT INTO chargers (id, password_hash, password_set_at) VALUES (?, ?, ?)
@@ -107,8 +114,17 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     };
   }
 
-  recordBoot(chargerId: string, boot: { vendor: string; model: string; firmwareVersion: string | undefined; at: number }): void {
-    this.boot.run({ id: chargerId, vendor: boot.vendor, model: boot.model, firmware: boot.firmwareVersion ?? null, at: boot.at });
+  recordBoot(
+    chargerId: string,
+    boot: { vendor: string; model: string; firmwareVersion: string | undefined; at: number },
+  ): void {
+    this.boot.run({
+      id: chargerId,
+      vendor: boot.vendor,
+      model: boot.model,
+      firmware: boot.firmwareVersion ?? null,
+      at: boot.at,
+    });
   }
 
   async verify(chargerId: string, password: Buffer | undefined): Promise<CredentialCheck> {

@@ -53,9 +53,13 @@ export class SqliteControlStateStore implements ControlStateStore {
        ON CONFLICT (charger_id, connector_id) DO UPDATE SET transaction_id = excluded.transaction_id, amps = excluded.amps,
          phases = excluded.phases, accepted_at = excluded.accepted_at, expires_at = excluded.expires_at`,
     );
-    this.removeLimit = db.prepare<[string, number]>('DELETE FROM applied_limits WHERE charger_id = ? AND connector_id = ?');
+    this.removeLimit = db.prepare<[string, number]>(
+      'DELETE FROM applied_limits WHERE charger_id = ? AND connector_id = ?',
+    );
     this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
-    this.setMeta = db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.setMeta = db.prepare<[string, string]>(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
     this.policyInForce = new SqlitePolicyInForceStore(db, this.problems);
   }
 
@@ -96,7 +100,10 @@ export class SqliteControlStateStore implements ControlStateStore {
     this.policyInForce.savePolicy(policy);
   }
 
-  private readJson<T>(key: string, parse: (json: unknown) => { success: true; data: T } | { success: false; error: Error }): T | undefined {
+  private readJson<T>(
+    key: string,
+    parse: (json: unknown) => { success: true; data: T } | { success: false; error: Error },
+  ): T | undefined {
     const text = this.getMeta.get(key)?.value;
     if (text === undefined) return undefined;
     let json: unknown;

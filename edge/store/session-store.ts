@@ -20,7 +20,9 @@ export class SqliteSessionStore implements SessionStore {
 
   constructor(private readonly db: StoreDatabase) {
     this.open = db.prepare<[], SessionRow>('SELECT * FROM transactions WHERE stopped_at IS NULL ORDER BY id');
-    this.insert = db.prepare<Omit<SessionRecord, 'idTag'> & { idTag: string | null; receivedAt: number; source: string }>(
+    this.insert = db.prepare<
+      Omit<SessionRecord, 'idTag'> & { idTag: string | null; receivedAt: number; source: string }
+    >(
       `INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, start_received_at, start_time_source)
        VALUES (@transactionId, @chargerId, @connectorId, @idTag, @startedAt, @meterStartWh, @energyWh, @receivedAt, @source)
        ON CONFLICT (id) DO NOTHING`,

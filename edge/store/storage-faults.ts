@@ -13,7 +13,8 @@ const FULL_BELOW_BYTES = 1024 * 1024;
 
 const NEEDS = {
   full: 'the disk is full: free space on its filesystem (the agent needs a few MB) or point dataDir at another one',
-  readOnly: 'the folder is read-only or not writable by the agent: remount it read-write, fix its owner, or point dataDir elsewhere',
+  readOnly:
+    'the folder is read-only or not writable by the agent: remount it read-write, fix its owner, or point dataDir elsewhere',
   cannotOpen: 'it cannot be opened: the folder must exist, be writable by the agent and not be read-only',
   io: 'the disk failed a read or write (on a full disk SQLite cannot grow its shared-memory file and says "disk I/O error"): check free space (df) and the disk',
 } as const;
@@ -38,7 +39,8 @@ export function isStorageFault(error: unknown): boolean {
 
 function kindOf(code: string): keyof typeof NEEDS | undefined {
   if (code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL')) return 'full';
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_READONLY')) return 'readOnly';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_READONLY'))
+    return 'readOnly';
   if (code.startsWith('SQLITE_CANTOPEN')) return 'cannotOpen';
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return 'io';
   return undefined;

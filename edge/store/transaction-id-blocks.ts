@@ -31,7 +31,12 @@ export class TransactionIdBlocks implements TransactionIds {
   next(): Promise<number> {
     if (this.reservedTo - this.nextId < ID_BLOCK_SIZE / 2) this.reserveAhead();
     if (this.nextId > this.reservedTo) {
-      return Promise.reject(new AppError('storage.unavailable', 'no transaction id can be stored: the data disk takes no writes; try again later'));
+      return Promise.reject(
+        new AppError(
+          'storage.unavailable',
+          'no transaction id can be stored: the data disk takes no writes; try again later',
+        ),
+      );
     }
     return Promise.resolve(this.nextId++);
   }

@@ -24,16 +24,28 @@ export function createCentralSystemCommandExecutor(deps: CentralSystemCommandExe
       const body = command.command;
       switch (body.type) {
         case 'remoteStart':
-          return outcome(await deps.chargers.command(body.chargerId, 'RemoteStartTransaction', { connectorId: body.connectorId, idTag: body.idTag }));
+          return outcome(
+            await deps.chargers.command(body.chargerId, 'RemoteStartTransaction', {
+              connectorId: body.connectorId,
+              idTag: body.idTag,
+            }),
+          );
         case 'remoteStop': {
           const transactionId = deps.openTransaction(body.chargerId, body.connectorId);
-          if (transactionId === undefined) return { status: 'rejected', reason: 'noSession', message: `no session on ${formatConnectorRef(body.chargerId, body.connectorId)}` };
+          if (transactionId === undefined)
+            return {
+              status: 'rejected',
+              reason: 'noSession',
+              message: `no session on ${formatConnectorRef(body.chargerId, body.connectorId)}`,
+            };
           return outcome(await deps.chargers.command(body.chargerId, 'RemoteStopTransaction', { transactionId }));
         }
         case 'reset':
           return outcome(await deps.chargers.command(body.chargerId, 'Reset', { type: body.resetType }));
         case 'unlock':
-          return outcome(await deps.chargers.command(body.chargerId, 'UnlockConnector', { connectorId: body.connectorId }));
+          return outcome(
+            await deps.chargers.command(body.chargerId, 'UnlockConnector', { connectorId: body.connectorId }),
+          );
         case 'requestReport':
           deps.reportNow();
           return { status: 'done' };
@@ -47,7 +59,11 @@ function outcome(result: CommandResult<CommandName>): SiteCommandOutcome {
     case 'accepted':
       return { status: 'done' };
     case 'rejected':
-      return { status: 'rejected', reason: 'chargerRejected', message: `the charger answered ${JSON.stringify(result.response).slice(0, 200)}` };
+      return {
+        status: 'rejected',
+        reason: 'chargerRejected',
+        message: `the charger answered ${JSON.stringify(result.response).slice(0, 200)}`,
+      };
     case 'timeout':
       return { status: 'failed', reason: 'timeout', message: 'the charger did not answer in time' };
     case 'notConnected':

@@ -35,7 +35,8 @@ export class ChargerLifecycleEvents {
   constructor(outbox: OutboxProducer, options: ChargerLifecycleOptions) {
     const send = (body: EventBody, at: number) => {
       const result = outbox.enqueue('events', body, at);
-      if (!result.ok) options.log.warn({ kind: body.kind, issues: result.issues }, 'charger event not queued for the cloud');
+      if (!result.ok)
+        options.log.warn({ kind: body.kind, issues: result.issues }, 'charger event not queued for the cloud');
     };
     this.coalescer = new EventCoalescer(send, options.clock, options);
   }
@@ -57,21 +58,46 @@ export class ChargerLifecycleEvents {
     switch (event.type) {
       case 'connected': {
         const from = event.remoteAddress === undefined ? '' : ` from ${event.remoteAddress}`;
-        return { kind: 'charger.connected', severity: 'info', message: text(`charger ${chargerId} connected${from}`), chargerId, ...(event.remoteAddress !== undefined && { details: { remoteAddress: text(event.remoteAddress) } }) };
+        return {
+          kind: 'charger.connected',
+          severity: 'info',
+          message: text(`charger ${chargerId} connected${from}`),
+          chargerId,
+          ...(event.remoteAddress !== undefined && { details: { remoteAddress: text(event.remoteAddress) } }),
+        };
       }
       case 'disconnected': {
-        const details = { ...(event.code !== undefined && { code: event.code }), ...(event.reason !== '' && { reason: text(event.reason) }) };
+        const details = {
+          ...(event.code !== undefined && { code: event.code }),
+          ...(event.reason !== '' && { reason: text(event.reason) }),
+        };
         const why = [event.code !== undefined ? `code ${event.code}` : '', event.reason].filter(Boolean).join(', ');
-        return { kind: 'charger.disconnected', severity: 'warning', message: text(`charger ${chargerId} disconnected${why ? ` (${why})` : ''}`), chargerId, details };
+        return {
+          kind: 'charger.disconnected',
+          severity: 'warning',
+          message: text(`charger ${chargerId} disconnected${why ? ` (${why})` : ''}`),
+          chargerId,
+          details,
+        };
       }
       case 'booted': {
         const firmware = event.firmwareVersion === undefined ? '' : `, firmware ${event.firmwareVersion}`;
         const details = {
-          registration: event.registration, vendor: text(event.vendor), model: text(event.model),
+          registration: event.registration,
+          vendor: text(event.vendor),
+          model: text(event.model),
           ...(event.serialNumber !== undefined && { serialNumber: text(event.serialNumber) }),
           ...(event.firmwareVersion !== undefined && { firmwareVersion: text(event.firmwareVersion) }),
         };
-        return { kind: 'charger.booted', severity: 'info', message: text(`charger ${chargerId} booted: ${event.vendor} ${event.model}${firmware} (${event.registration})`), chargerId, details };
+        return {
+          kind: 'charger.booted',
+          severity: 'info',
+          message: text(
+            `charger ${chargerId} booted: ${event.vendor} ${event.model}${firmware} (${event.registration})`,
+          ),
+          chargerId,
+          details,
+        };
       }
       case 'status':
         return this.statusBody(event);
@@ -89,14 +115,28 @@ export class ChargerLifecycleEvents {
       this.faults.set(key, fault);
       const extra = [event.info, event.vendorErrorCode].filter((v) => v !== undefined && v !== '').join(', ');
       const details = {
-        connectorId, status, errorCode,
+        connectorId,
+        status,
+        errorCode,
         ...(event.info !== undefined && { info: text(event.info) }),
         ...(event.vendorErrorCode !== undefined && { vendorErrorCode: text(event.vendorErrorCode) }),
       };
       const what = errorCode === 'NoError' ? status : errorCode;
-      return { kind: 'charger.faulted', severity: status === 'Faulted' ? 'critical' : 'warning', message: text(`charger ${chargerId} connector ${connectorId} faulted: ${what}${extra ? ` (${extra})` : ''}`), chargerId, details };
+      return {
+        kind: 'charger.faulted',
+        severity: status === 'Faulted' ? 'critical' : 'warning',
+        message: text(`charger ${chargerId} connector ${connectorId} faulted: ${what}${extra ? ` (${extra})` : ''}`),
+        chargerId,
+        details,
+      };
     }
     if (!this.faults.delete(key)) return undefined;
-    return { kind: 'charger.recovered', severity: 'info', message: text(`charger ${chargerId} connector ${connectorId} recovered (${status})`), chargerId, details: { connectorId, status } };
+    return {
+      kind: 'charger.recovered',
+      severity: 'info',
+      message: text(`charger ${chargerId} connector ${connectorId} recovered (${status})`),
+      chargerId,
+      details: { connectorId, status },
+    };
   }
 }

@@ -49,37 +49,132 @@ export class ControlOutboxObserver implements ControlObserver {
         const address = this.sessionAddress(event.ref);
         if (address === undefined) return;
         const { chargerId, connectorId } = address;
-        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, idTag: event.idTag.slice(0, 20), state: 'started', startedAt: event.startedAt, energyWh: 0 }, event.at);
+        return this.put(
+          'sessions',
+          {
+            sessionId: String(event.transactionId),
+            chargerId,
+            connectorId,
+            idTag: event.idTag.slice(0, 20),
+            state: 'started',
+            startedAt: event.startedAt,
+            energyWh: 0,
+          },
+          event.at,
+        );
       }
       case 'sessionEnded': {
         this.sentEnergyWh.delete(event.transactionId);
         const address = this.sessionAddress(event.ref);
         if (address === undefined) return;
         const { chargerId, connectorId } = address;
-        return this.put('sessions', { sessionId: String(event.transactionId), chargerId, connectorId, ...(event.idTag !== undefined && { idTag: event.idTag.slice(0, 20) }), state: 'stopped', startedAt: event.startedAt, stoppedAt: event.stoppedAt, energyWh: Math.max(0, event.energyWh) }, event.at);
+        return this.put(
+          'sessions',
+          {
+            sessionId: String(event.transactionId),
+            chargerId,
+            connectorId,
+            ...(event.idTag !== undefined && { idTag: event.idTag.slice(0, 20) }),
+            state: 'stopped',
+            startedAt: event.startedAt,
+            stoppedAt: event.stoppedAt,
+            energyWh: Math.max(0, event.energyWh),
+          },
+          event.at,
+        );
       }
       case 'meterLost':
-        return this.event({ kind: 'meter.lost', severity: 'critical', message: `meter ${event.meterId} lost: ${event.reason}`.slice(0, 500), details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);
+        return this.event(
+          {
+            kind: 'meter.lost',
+            severity: 'critical',
+            message: `meter ${event.meterId} lost: ${event.reason}`.slice(0, 500),
+            details: { meterId: event.meterId, circuitId: event.circuitId },
+          },
+          event.at,
+        );
       case 'meterRecovered':
-        return this.event({ kind: 'meter.recovered', severity: 'info', message: `meter ${event.meterId} recovered`, details: { meterId: event.meterId, circuitId: event.circuitId } }, event.at);
+        return this.event(
+          {
+            kind: 'meter.recovered',
+            severity: 'info',
+            message: `meter ${event.meterId} recovered`,
+            details: { meterId: event.meterId, circuitId: event.circuitId },
+          },
+          event.at,
+        );
       case 'chargerUnresponsive':
-        return this.event({ kind: 'charger.unresponsive', severity: 'warning', message: `charger ${event.chargerId} does not answer`, chargerId: event.chargerId }, event.at);
+        return this.event(
+          {
+            kind: 'charger.unresponsive',
+            severity: 'warning',
+            message: `charger ${event.chargerId} does not answer`,
+            chargerId: event.chargerId,
+          },
+          event.at,
+        );
       case 'connectorAdopted': {
         const { chargerId, connector } = eventAddress(event.ref);
-        return this.event({ kind: 'connector.adopted', severity: 'warning', message: `connector ${event.ref} is not in the site file: adopted under its charger`, ...(chargerId !== undefined && { chargerId }), details: { ...connector, cause: event.cause } }, event.at);
+        return this.event(
+          {
+            kind: 'connector.adopted',
+            severity: 'warning',
+            message: `connector ${event.ref} is not in the site file: adopted under its charger`,
+            ...(chargerId !== undefined && { chargerId }),
+            details: { ...connector, cause: event.cause },
+          },
+          event.at,
+        );
       }
       case 'connectorRefused': {
         const { chargerId, connector } = eventAddress(event.ref);
-        const details = { ...connector, ...(event.transactionId !== undefined && { transactionId: event.transactionId }) };
-        return this.event({ kind: 'connector.refused', severity: 'warning', message: `connector ${event.ref} cannot be controlled: ${event.reason}`.slice(0, 500), ...(chargerId !== undefined && { chargerId }), details }, event.at);
+        const details = {
+          ...connector,
+          ...(event.transactionId !== undefined && { transactionId: event.transactionId }),
+        };
+        return this.event(
+          {
+            kind: 'connector.refused',
+            severity: 'warning',
+            message: `connector ${event.ref} cannot be controlled: ${event.reason}`.slice(0, 500),
+            ...(chargerId !== undefined && { chargerId }),
+            details,
+          },
+          event.at,
+        );
       }
       case 'storagePaused':
-        return this.event({ kind: 'storage.full', severity: 'critical', message: `storage full: history paused (${event.reason})`.slice(0, 500), details: { reason: event.reason } }, event.at);
+        return this.event(
+          {
+            kind: 'storage.full',
+            severity: 'critical',
+            message: `storage full: history paused (${event.reason})`.slice(0, 500),
+            details: { reason: event.reason },
+          },
+          event.at,
+        );
       case 'storageRecovered':
-        return this.event({ kind: 'storage.recovered', severity: 'info', message: `storage recovered: ${event.writes} waiting writes stored`, details: { pausedAt: event.pausedAt, writes: event.writes } }, event.at);
+        return this.event(
+          {
+            kind: 'storage.recovered',
+            severity: 'info',
+            message: `storage recovered: ${event.writes} waiting writes stored`,
+            details: { pausedAt: event.pausedAt, writes: event.writes },
+          },
+          event.at,
+        );
       case 'profileFailed':
         if (event.outcome !== 'rejected' || event.failures !== 1) return;
-        return this.event({ kind: 'charger.rejectedProfile', severity: 'warning', message: `charger rejected ${event.amps} A`, chargerId: event.chargerId, details: { connectorId: event.connectorId, amps: event.amps } }, event.at);
+        return this.event(
+          {
+            kind: 'charger.rejectedProfile',
+            severity: 'warning',
+            message: `charger rejected ${event.amps} A`,
+            chargerId: event.chargerId,
+            details: { connectorId: event.connectorId, amps: event.amps },
+          },
+          event.at,
+        );
       default:
         return;
     }
@@ -114,14 +209,27 @@ export class ControlOutboxObserver implements ControlObserver {
       if (s.energyWh <= (this.sentEnergyWh.get(s.transactionId) ?? 0)) continue;
       this.sentEnergyWh.set(s.transactionId, s.energyWh);
       const idTag = s.idTag === undefined ? {} : { idTag: s.idTag.slice(0, 20) };
-      this.put('sessions', { sessionId: String(s.transactionId), chargerId: s.chargerId, connectorId: s.connectorId, ...idTag, state: 'updated', startedAt: s.startedAt, energyWh: s.energyWh }, at);
+      this.put(
+        'sessions',
+        {
+          sessionId: String(s.transactionId),
+          chargerId: s.chargerId,
+          connectorId: s.connectorId,
+          ...idTag,
+          state: 'updated',
+          startedAt: s.startedAt,
+          energyWh: s.energyWh,
+        },
+        at,
+      );
     }
   }
 
   /** A session's connector; a session is only ever on a connector of the site, so an unreadable ref is logged and not sent. */
   private sessionAddress(ref: string): ConnectorAddress | undefined {
     const address = parseConnectorRef(ref);
-    if (address === undefined) this.options.log.warn({ ref }, 'session on a connector that is not a valid reference not queued for the cloud');
+    if (address === undefined)
+      this.options.log.warn({ ref }, 'session on a connector that is not a valid reference not queued for the cloud');
     return address;
   }
 
@@ -129,7 +237,11 @@ export class ControlOutboxObserver implements ControlObserver {
     this.put('events', body, at);
   }
 
-  private put<S extends 'telemetry' | 'sessions' | 'events'>(stream: S, body: Parameters<OutboxProducer['enqueue']>[1] & object, at: number): void {
+  private put<S extends 'telemetry' | 'sessions' | 'events'>(
+    stream: S,
+    body: Parameters<OutboxProducer['enqueue']>[1] & object,
+    at: number,
+  ): void {
     const result = this.outbox.enqueue(stream, body as never, at);
     if (!result.ok) this.options.log.warn({ stream, issues: result.issues }, 'control event not queued for the cloud');
   }
@@ -141,7 +253,9 @@ export class ControlOutboxObserver implements ControlObserver {
  */
 function eventAddress(ref: string): { chargerId?: string; connector: { connectorId: number } | { ref: string } } {
   const address = parseConnectorRef(ref);
-  return address === undefined ? { connector: { ref } } : { chargerId: address.chargerId, connector: { connectorId: address.connectorId } };
+  return address === undefined
+    ? { connector: { ref } }
+    : { chargerId: address.chargerId, connector: { connectorId: address.connectorId } };
 }
 
 function sum(a: PhaseAmps, b: PhaseAmps): [number, number, number] {

@@ -55,12 +55,34 @@ export function createEdgeSync(deps: EdgeSyncDeps): EdgeSync {
   const publisher = new OutboxPublisher(
     outbox,
     link,
-    { thingName: config.thingName, batchMessages: config.outbox.batchMessages, inflightBatches: config.outbox.inflightBatches, retryDelayMs: config.reconnect.initialDelayMs },
+    {
+      thingName: config.thingName,
+      batchMessages: config.outbox.batchMessages,
+      inflightBatches: config.outbox.inflightBatches,
+      retryDelayMs: config.reconnect.initialDelayMs,
+    },
     clock,
     log,
   );
-  const policy = new PolicyShadowSync({ transport: link, sink: deps.sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: config.thingName, clock, log, events: outbox });
-  const commands = new SiteCommandHandler({ transport: link, executor: deps.executor, db, thingName: config.thingName, siteId: config.siteId, chargers: deps.chargers, clock, log });
+  const policy = new PolicyShadowSync({
+    transport: link,
+    sink: deps.sink,
+    store: new PolicySyncStore(new SyncMeta(db)),
+    thingName: config.thingName,
+    clock,
+    log,
+    events: outbox,
+  });
+  const commands = new SiteCommandHandler({
+    transport: link,
+    executor: deps.executor,
+    db,
+    thingName: config.thingName,
+    siteId: config.siteId,
+    chargers: deps.chargers,
+    clock,
+    log,
+  });
   return {
     outbox,
     applyLocalPolicy: (p) => policy.applyLocal(p),

@@ -45,7 +45,9 @@ export class EventCoalescer {
     }
     const held = window.held.get(body.kind);
     window.held.set(body.kind, { body, at, count: (held?.count ?? 0) + 1 });
-    window.cancel ??= this.clock.after(window.startedAt + this.options.windowMs - this.clock.now(), () => this.flush(source));
+    window.cancel ??= this.clock.after(window.startedAt + this.options.windowMs - this.clock.now(), () =>
+      this.flush(source),
+    );
   }
 
   /** Sends everything held now (the agent is stopping). */

@@ -59,7 +59,11 @@ export class MqttLink implements SyncTransport {
     if (this.client !== undefined) return;
     this.setStatus('connecting');
     // reconnectPeriod 0: we reconnect ourselves with back-off; resubscribe off: subscriptions are made on every connect.
-    const client = mqtt.connect(this.settings.url, { ...this.settings.options, reconnectPeriod: 0, resubscribe: false });
+    const client = mqtt.connect(this.settings.url, {
+      ...this.settings.options,
+      reconnectPeriod: 0,
+      resubscribe: false,
+    });
     this.client = client;
     client.on('connect', () => {
       this.scheduler.connected();
@@ -135,7 +139,8 @@ export class MqttLink implements SyncTransport {
       this.setStatus('connecting');
       this.client.reconnect();
     });
-    if (delay !== undefined) this.settings.log.info({ delayMs: delay, attempt: this.scheduler.attempts }, 'mqtt reconnect scheduled');
+    if (delay !== undefined)
+      this.settings.log.info({ delayMs: delay, attempt: this.scheduler.attempts }, 'mqtt reconnect scheduled');
   }
 
   private rejectPending(error: Error): void {

@@ -42,7 +42,10 @@ export function mqttConnectSettings(config: SyncConfig, readFile: ReadFile): Mqt
       ...common,
       username: broker.username,
       password: broker.password,
-      ...(broker.caPath !== undefined && { ca: read(readFile, broker.caPath, 'sync.broker.caPath'), rejectUnauthorized: true }),
+      ...(broker.caPath !== undefined && {
+        ca: read(readFile, broker.caPath, 'sync.broker.caPath'),
+        rejectUnauthorized: true,
+      }),
     },
   };
 }
@@ -51,6 +54,11 @@ function read(readFile: ReadFile, file: string, field: string): Buffer {
   try {
     return readFile(file);
   } catch (error) {
-    throw new AppError('config.invalid', `cannot read ${field} ${file}`, [{ path: field, message: `cannot read ${file}` }], { cause: error });
+    throw new AppError(
+      'config.invalid',
+      `cannot read ${field} ${file}`,
+      [{ path: field, message: `cannot read ${file}` }],
+      { cause: error },
+    );
   }
 }

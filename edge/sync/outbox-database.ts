@@ -34,7 +34,9 @@ export class SyncMeta {
 
   constructor(db: OutboxDatabase) {
     this.getStmt = db.prepare<[string], { value: string }>('SELECT value FROM sync_meta WHERE key = ?');
-    this.setStmt = db.prepare<[string, string]>('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.setStmt = db.prepare<[string, string]>(
+      'INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
   }
 
   get(key: string): string | undefined {

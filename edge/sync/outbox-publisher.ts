@@ -31,7 +31,9 @@ interface StreamCursor {
 }
 
 export class OutboxPublisher {
-  private readonly cursors = new Map<SiteStream, StreamCursor>(SITE_STREAMS.map((s) => [s, { sentUpTo: 0, inflight: 0, round: 0 }]));
+  private readonly cursors = new Map<SiteStream, StreamCursor>(
+    SITE_STREAMS.map((s) => [s, { sentUpTo: 0, inflight: 0, round: 0 }]),
+  );
   private readonly woken = new Set<SiteStream>();
   private started = false;
   private readonly unsubscribe: (() => void)[] = [];
@@ -80,7 +82,12 @@ export class OutboxPublisher {
   private pump(stream: SiteStream): void {
     const cursor = this.cursors.get(stream)!;
     while (this.started && this.transport.connected && cursor.inflight < this.settings.inflightBatches) {
-      const rows = this.outbox.read(stream, cursor.sentUpTo, this.settings.batchMessages, MAX_MESSAGE_BYTES - BATCH_PREFIX.length - BATCH_SUFFIX.length);
+      const rows = this.outbox.read(
+        stream,
+        cursor.sentUpTo,
+        this.settings.batchMessages,
+        MAX_MESSAGE_BYTES - BATCH_PREFIX.length - BATCH_SUFFIX.length,
+      );
       if (rows.length === 0) return;
       const seqs = rows.map((r) => r.seq);
       const payload = `${BATCH_PREFIX}${rows.map((r) => r.message).join(',')}${BATCH_SUFFIX}`;

@@ -7,7 +7,15 @@
  */
 import type { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors';
-import { EventBodySchema, MAX_MESSAGE_BYTES, SessionBodySchema, TelemetryBodySchema, type EventBody, type SessionBody, type TelemetryBody } from '../../shared/sync/sync-messages';
+import {
+  EventBodySchema,
+  MAX_MESSAGE_BYTES,
+  SessionBodySchema,
+  TelemetryBodySchema,
+  type EventBody,
+  type SessionBody,
+  type TelemetryBody,
+} from '../../shared/sync/sync-messages';
 import type { SiteStream } from '../../shared/sync/sync-topics';
 import { fieldIssues } from '../../shared/validation';
 import { formatMessageId } from './message-id';
@@ -21,7 +29,9 @@ export interface OutboxBodies {
   readonly events: EventBody;
 }
 
-export type EnqueueResult = { readonly ok: true; readonly messageId: string } | { readonly ok: false; readonly issues: readonly FieldIssue[] };
+export type EnqueueResult =
+  | { readonly ok: true; readonly messageId: string }
+  | { readonly ok: false; readonly issues: readonly FieldIssue[] };
 
 /** What the control loop sees of the outbox. */
 export interface OutboxProducer {
@@ -59,7 +69,11 @@ export interface OutboxOptions {
   readonly now: () => number;
 }
 
-const BODY_SCHEMAS: Record<SiteStream, z.ZodType> = { telemetry: TelemetryBodySchema, sessions: SessionBodySchema, events: EventBodySchema };
+const BODY_SCHEMAS: Record<SiteStream, z.ZodType> = {
+  telemetry: TelemetryBodySchema,
+  sessions: SessionBodySchema,
+  events: EventBodySchema,
+};
 /** Room left in a batch for `{"v":1,"messages":[...]}`. */
 const BATCH_OVERHEAD_BYTES = 32;
 export const MAX_OUTBOX_MESSAGE_BYTES = MAX_MESSAGE_BYTES - BATCH_OVERHEAD_BYTES;
@@ -108,14 +122,24 @@ export class Outbox implements OutboxProducer {
     if (epoch === undefined) meta.set('messageIdEpoch', String(this.epochMs));
     const last = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get();
     this.nextSeq = (last?.seq ?? 0) + 1;
-    for (const row of db.prepare<[], { stream: string; n: number; bytes: number }>('SELECT stream, COUNT(*) AS n, SUM(bytes) AS bytes FROM outbox GROUP BY stream').all()) {
+    for (const row of db
+      .prepare<[], { stream: string; n: number; bytes: number }>(
+        'SELECT stream, COUNT(*) AS n, SUM(bytes) AS bytes FROM outbox GROUP BY stream',
+      )
+      .all()) {
       if (row.stream in this.byStream) this.byStream[row.stream as SiteStream] = row.n;
       this.count += row.n;
       this.totalBytes += row.bytes;
     }
-    this.insert = db.prepare<[number, string, number, number, number, string]>('INSERT INTO outbox (seq, stream, at, drop_class, bytes, message) VALUES (?, ?, ?, ?, ?, ?)');
-    this.readAfter = db.prepare<[string, number, number], OutboxRow>('SELECT seq, bytes, message FROM outbox WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?');
-    this.remove = db.prepare<[number], { stream: string; bytes: number }>('DELETE FROM outbox WHERE seq = ? RETURNING stream, bytes');
+    this.insert = db.prepare<[number, string, number, number, number, string]>(
+      'INSERT INTO outbox (seq, stream, at, drop_class, bytes, message) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.readAfter = db.prepare<[string, number, number], OutboxRow>(
+      'SELECT seq, bytes, message FROM outbox WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.remove = db.prepare<[number], { stream: string; bytes: number }>(
+      'DELETE FROM outbox WHERE seq = ? RETURNING stream, bytes',
+    );
     this.oldest = db.prepare<[], { at: number }>('SELECT at FROM outbox ORDER BY seq LIMIT 1');
     this.capacity = new OutboxCapacity(db);
     this.enqueued = new RateMeter(options.now);
@@ -125,18 +149,30 @@ export class Outbox implements OutboxProducer {
   /** Validates and stores one message; never throws and never touches the network. */
   enqueue<S extends SiteStream>(stream: S, body: OutboxBodies[S], at = this.options.now()): EnqueueResult {
     const schema = BODY_SCHEMAS[stream] as z.ZodType | undefined;
-    if (schema === undefined) return { ok: false, issues: [{ path: 'stream', message: `unknown stream "${String(stream)}"` }] };
+    if (schema === undefined)
+      return { ok: false, issues: [{ path: 'stream', message: `unknown stream "${String(stream)}"` }] };
     const parsed = schema.safeParse(body);
-    if (!parsed.success) return { ok: false, issues: fieldIssues(parsed.error).map((i) => ({ ...i, path: `body.${i.path}` })) };
+    if (!parsed.success)
+      return { ok: false, issues: fieldIssues(parsed.error).map((i) => ({ ...i, path: `body.${i.path}` })) };
     const seq = this.nextSeq;
     const messageId = formatMessageId(this.epochMs, seq);
     const message = JSON.stringify({ messageId, siteId: this.options.siteId, stream, at, body: parsed.data });
     const bytes = Buffer.byteLength(message);
-    if (bytes > MAX_OUTBOX_MESSAGE_BYTES) return { ok: false, issues: [{ path: 'body', message: `message of ${bytes} bytes exceeds ${MAX_OUTBOX_MESSAGE_BYTES}` }] };
+    if (bytes > MAX_OUTBOX_MESSAGE_BYTES)
+      return {
+        ok: false,
+        issues: [{ path: 'body', message: `message of ${bytes} bytes exceeds ${MAX_OUTBOX_MESSAGE_BYTES}` }],
+      };
     const row: NewRow = { seq, stream, at, dropClass: dropClass(stream, parsed.data), bytes, message };
     this.deleteAcknowledged();
     if (!this.storeHeld() || !this.store(row)) {
-      if (!this.hold(row)) return { ok: false, issues: [{ path: 'outbox', message: `the disk takes no writes and ${MAX_HELD_MESSAGES} messages are held already` }] };
+      if (!this.hold(row))
+        return {
+          ok: false,
+          issues: [
+            { path: 'outbox', message: `the disk takes no writes and ${MAX_HELD_MESSAGES} messages are held already` },
+          ],
+        };
     }
     this.nextSeq = seq + 1;
     this.enqueued.add();
@@ -265,4 +301,3 @@ function dropClass(stream: SiteStream, body: unknown): number {
   if (stream === 'events' && (body as EventBody).severity === 'info') return DROP_INFO_EVENT;
   return KEEP;
 }
-

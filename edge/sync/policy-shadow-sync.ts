@@ -6,12 +6,30 @@
  */
 import type { FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
-import { MAX_MESSAGE_BYTES, ReportedPolicySchema, parseDesiredPolicyState, reportedWithPolicy, type ReportedPolicy } from '../../shared/sync/sync-messages';
+import {
+  MAX_MESSAGE_BYTES,
+  ReportedPolicySchema,
+  parseDesiredPolicyState,
+  reportedWithPolicy,
+  type ReportedPolicy,
+} from '../../shared/sync/sync-messages';
 import { POLICY_SHADOW, shadowTopicPrefix } from '../../shared/sync/sync-topics';
 import type { Clock } from '../platform/clock';
 import type { OutboxProducer } from './outbox';
-import { decideDesired, reportOf, type PolicySyncState, type PolicySyncStatus, type PolicySyncStore } from './policy-sync-state';
-import { SHADOW_REPLIES, ShadowAnswerSchema, ShadowDeltaSchema, ShadowDocumentSchema, parseShadowTopic } from './shadow-documents';
+import {
+  decideDesired,
+  reportOf,
+  type PolicySyncState,
+  type PolicySyncStatus,
+  type PolicySyncStore,
+} from './policy-sync-state';
+import {
+  SHADOW_REPLIES,
+  ShadowAnswerSchema,
+  ShadowDeltaSchema,
+  ShadowDocumentSchema,
+  parseShadowTopic,
+} from './shadow-documents';
 import type { PolicyApplyResult, PolicyInForceOrigin, PolicySink, SyncLog, SyncTransport } from './sync-ports';
 
 export interface PolicyShadowSyncDeps {
@@ -74,8 +92,15 @@ export class PolicyShadowSync {
     const version = this.inForce().version;
     const result = this.deps.sink.apply(policy, { version, source: 'local' });
     if (!result.ok) return result;
-    this.update({ ...this.state, report: reportOf(version, 'applied', 'local', this.deps.clock.now()), reported: false });
-    this.event('policy.applied', 'info', `local policy edit applied (based on cloud version ${version})`, { version, source: 'local' });
+    this.update({
+      ...this.state,
+      report: reportOf(version, 'applied', 'local', this.deps.clock.now()),
+      reported: false,
+    });
+    this.event('policy.applied', 'info', `local policy edit applied (based on cloud version ${version})`, {
+      version,
+      source: 'local',
+    });
     this.pushReport();
     return result;
   }
@@ -85,15 +110,20 @@ export class PolicyShadowSync {
       await this.deps.transport.subscribe(SHADOW_REPLIES.map((reply) => this.prefix + reply));
       await this.deps.transport.publish(this.prefix + 'get', JSON.stringify({ clientToken: this.token() }));
     } catch (error) {
-      this.deps.log.warn({ err: (error as Error).message }, 'policy shadow: subscribe or get failed; retried on the next connection');
+      this.deps.log.warn(
+        { err: (error as Error).message },
+        'policy shadow: subscribe or get failed; retried on the next connection',
+      );
     }
   }
 
   private onMessage(topic: string, payload: Buffer): void {
     const where = parseShadowTopic(topic);
     if (where === undefined || where.shadowName !== POLICY_SHADOW) return;
-    if (where.thingName !== this.deps.thingName) return this.refuseDocument(`shadow message for another thing "${where.thingName}"`, { topic });
-    if (payload.length > MAX_MESSAGE_BYTES) return this.refuseDocument(`shadow message of ${payload.length} bytes exceeds ${MAX_MESSAGE_BYTES}`, { topic });
+    if (where.thingName !== this.deps.thingName)
+      return this.refuseDocument(`shadow message for another thing "${where.thingName}"`, { topic });
+    if (payload.length > MAX_MESSAGE_BYTES)
+      return this.refuseDocument(`shadow message of ${payload.length} bytes exceeds ${MAX_MESSAGE_BYTES}`, { topic });
     let json: unknown;
     try {
       json = JSON.parse(payload.toString('utf8'));
@@ -128,7 +158,8 @@ export class PolicyShadowSync {
     // The shadow may have lost or never got our last report (a restart before /update/accepted, a reset shadow), or
     // holds one without the policy in force (an older agent wrote it).
     const report = this.state.report;
-    if (report !== undefined && !sameReport(reported, this.withPolicy(report))) this.update({ ...this.state, reported: false });
+    if (report !== undefined && !sameReport(reported, this.withPolicy(report)))
+      this.update({ ...this.state, reported: false });
     this.pushReport();
   }
 
@@ -137,7 +168,9 @@ export class PolicyShadowSync {
     if (!delta.success) return this.refuseDocument('malformed shadow delta', { issues: delta.error.issues.length });
     // A delta carries only the keys that differ from reported: a partial one is read from the whole document.
     if (!('version' in delta.data.state) || !('policy' in delta.data.state)) {
-      void this.deps.transport.publish(this.prefix + 'get', JSON.stringify({ clientToken: this.token() })).catch(() => {});
+      void this.deps.transport
+        .publish(this.prefix + 'get', JSON.stringify({ clientToken: this.token() }))
+        .catch(() => {});
       return;
     }
     this.onDesired(delta.data.state);
@@ -157,16 +190,28 @@ export class PolicyShadowSync {
     const result = this.deps.sink.apply(parsed.policy, { version: parsed.version, source: 'cloud' });
     if (!result.ok) return this.refuseDesired(parsed.version, result.issues, fingerprint);
     this.update({ report: reportOf(parsed.version, 'applied', 'cloud', this.deps.clock.now()), reported: false });
-    this.event('policy.applied', 'info', `cloud policy version ${parsed.version} applied`, { version: parsed.version, source: 'cloud' });
+    this.event('policy.applied', 'info', `cloud policy version ${parsed.version} applied`, {
+      version: parsed.version,
+      source: 'cloud',
+    });
   }
 
   /** Keeps the policy in force and reports the refusal once per document. */
   private refuseDesired(version: number, issues: readonly FieldIssue[], fingerprint: string): void {
     if (fingerprint === this.state.lastRejected) return;
     this.deps.log.warn({ version, issues }, 'policy shadow: desired policy refused');
-    this.update({ ...this.state, report: reportOf(version, 'rejected', 'cloud', this.deps.clock.now(), [...issues]), reported: false, lastRejected: fingerprint });
+    this.update({
+      ...this.state,
+      report: reportOf(version, 'rejected', 'cloud', this.deps.clock.now(), [...issues]),
+      reported: false,
+      lastRejected: fingerprint,
+    });
     const first = issues[0];
-    this.event('policy.rejected', 'warning', `cloud policy version ${version} refused`, { version, issues: issues.length, ...(first && { firstPath: first.path.slice(0, 200), firstMessage: first.message.slice(0, 300) }) });
+    this.event('policy.rejected', 'warning', `cloud policy version ${version} refused`, {
+      version,
+      issues: issues.length,
+      ...(first && { firstPath: first.path.slice(0, 200), firstMessage: first.message.slice(0, 300) }),
+    });
   }
 
   /** A shadow message we cannot read at all: logged and reported as an event; nothing changes. */
@@ -181,7 +226,11 @@ export class PolicyShadowSync {
     if (token === undefined || token !== this.reportToken) return;
     this.reportToken = undefined;
     if (accepted) this.update({ ...this.state, reported: true });
-    else this.deps.log.warn({ code: answer.data?.code, message: answer.data?.message }, 'policy shadow: report rejected; retried on the next connection');
+    else
+      this.deps.log.warn(
+        { code: answer.data?.code, message: answer.data?.message },
+        'policy shadow: report rejected; retried on the next connection',
+      );
   }
 
   /** Sends the pending report when connected; `errors: null` removes a previous report's errors (shadows merge keys). */
@@ -195,7 +244,9 @@ export class PolicyShadowSync {
     }
     this.reportToken = this.token();
     const reported = { ...this.withPolicy(checked.data), errors: checked.data.errors ?? null };
-    this.deps.transport.publish(this.prefix + 'update', JSON.stringify({ state: { reported }, clientToken: this.reportToken })).catch(() => {});
+    this.deps.transport
+      .publish(this.prefix + 'update', JSON.stringify({ state: { reported }, clientToken: this.reportToken }))
+      .catch(() => {});
   }
 
   /**
@@ -205,7 +256,11 @@ export class PolicyShadowSync {
   private reportConfigured(): void {
     if (this.state.report !== undefined) return;
     const { version, source } = this.inForce();
-    this.update({ ...this.state, report: reportOf(version, 'applied', source, this.deps.clock.now()), reported: false });
+    this.update({
+      ...this.state,
+      report: reportOf(version, 'applied', source, this.deps.clock.now()),
+      reported: false,
+    });
   }
 
   private withPolicy(report: ReportedPolicy): ReportedPolicy {
@@ -227,7 +282,12 @@ export class PolicyShadowSync {
     return `${this.deps.thingName.slice(0, 40)}-${this.deps.clock.now().toString(36)}-${++this.tokens}`;
   }
 
-  private event(kind: 'policy.applied' | 'policy.rejected', severity: 'info' | 'warning', message: string, details: Record<string, string | number>): void {
+  private event(
+    kind: 'policy.applied' | 'policy.rejected',
+    severity: 'info' | 'warning',
+    message: string,
+    details: Record<string, string | number>,
+  ): void {
     this.deps.events?.enqueue('events', { kind, severity, message: message.slice(0, 500), details });
   }
 }
@@ -235,9 +295,18 @@ export class PolicyShadowSync {
 /** True when the shadow's reported state already says what `report` says. */
 function sameReport(reported: unknown, report: ReportedPolicy): boolean {
   // A broker that keeps `errors: null` (AWS removes null keys) must not make us report again on every connect.
-  const present = typeof reported === 'object' && reported !== null ? Object.fromEntries(Object.entries(reported).filter(([, v]) => v !== null)) : reported;
+  const present =
+    typeof reported === 'object' && reported !== null
+      ? Object.fromEntries(Object.entries(reported).filter(([, v]) => v !== null))
+      : reported;
   const parsed = ReportedPolicySchema.safeParse(present);
   if (!parsed.success) return false;
   const r = parsed.data;
-  return r.version === report.version && r.status === report.status && r.source === report.source && r.appliedAt === report.appliedAt && r.policy === report.policy;
+  return (
+    r.version === report.version &&
+    r.status === report.status &&
+    r.source === report.source &&
+    r.appliedAt === report.appliedAt &&
+    r.policy === report.policy
+  );
 }

@@ -37,8 +37,13 @@ export function decideDesired(inForce: Pick<PolicyInForceOrigin, 'version'>, des
 const KEY = 'policySync';
 const INITIAL: PolicySyncState = { reported: true };
 /** Before the policy-in-force record, the sync kept its own copy of the version and source in force. */
-const LegacyInForceSchema = z.object({ version: z.number().int().nonnegative(), source: z.enum(['cloud', 'local', 'config']) });
-const StoredStateSchema = PolicySyncStateSchema.extend({ inForce: LegacyInForceSchema.optional() }).transform(({ inForce, ...state }) => ({ state, legacy: inForce }));
+const LegacyInForceSchema = z.object({
+  version: z.number().int().nonnegative(),
+  source: z.enum(['cloud', 'local', 'config']),
+});
+const StoredStateSchema = PolicySyncStateSchema.extend({ inForce: LegacyInForceSchema.optional() }).transform(
+  ({ inForce, ...state }) => ({ state, legacy: inForce }),
+);
 
 /** Loads and saves the state; a stored value that does not parse starts over (nothing reported yet). */
 export class PolicySyncStore {
@@ -50,7 +55,8 @@ export class PolicySyncStore {
     if (text === undefined) return { state: INITIAL };
     try {
       const parsed = StoredStateSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return { state: parsed.data.state, ...(parsed.data.legacy && { legacy: parsed.data.legacy }) };
+      if (parsed.success)
+        return { state: parsed.data.state, ...(parsed.data.legacy && { legacy: parsed.data.legacy }) };
       return { state: INITIAL, problem: parsed.error.message };
     } catch (error) {
       return { state: INITIAL, problem: (error as Error).message };
@@ -63,6 +69,21 @@ export class PolicySyncStore {
 }
 
 /** The report for a state change. */
-export function reportOf(version: number, status: ReportedPolicy['status'], source: ReportedPolicy['source'], appliedAt: number, errors?: ReportedPolicy['errors']): ReportedPolicy {
-  return { version, status, source, appliedAt, ...(errors !== undefined && errors.length > 0 && { errors: errors.slice(0, 100).map((e) => ({ path: e.path.slice(0, 200), message: e.message.slice(0, 300) })) }) };
+export function reportOf(
+  version: number,
+  status: ReportedPolicy['status'],
+  source: ReportedPolicy['source'],
+  appliedAt: number,
+  errors?: ReportedPolicy['errors'],
+): ReportedPolicy {
+  return {
+    version,
+    status,
+    source,
+    appliedAt,
+    ...(errors !== undefined &&
+      errors.length > 0 && {
+        errors: errors.slice(0, 100).map((e) => ({ path: e.path.slice(0, 200), message: e.message.slice(0, 300) })),
+      }),
+  };
 }

@@ -5,7 +5,11 @@ const StateSection = z.record(z.string(), z.unknown());
 
 /** `/get/accepted`: the whole document; `desired` and `reported` are checked separately. */
 export const ShadowDocumentSchema = z.looseObject({
-  state: z.looseObject({ desired: z.unknown().optional(), reported: z.unknown().optional(), delta: z.unknown().optional() }),
+  state: z.looseObject({
+    desired: z.unknown().optional(),
+    reported: z.unknown().optional(),
+    delta: z.unknown().optional(),
+  }),
   version: z.number().int().optional(),
   clientToken: z.string().optional(),
 });
@@ -23,7 +27,13 @@ export const ShadowAnswerSchema = z.looseObject({
 export type ShadowDocument = z.output<typeof ShadowDocumentSchema>;
 
 /** The suffixes of the policy shadow's topics the agent listens to. */
-export const SHADOW_REPLIES = ['update/delta', 'get/accepted', 'get/rejected', 'update/accepted', 'update/rejected'] as const;
+export const SHADOW_REPLIES = [
+  'update/delta',
+  'get/accepted',
+  'get/rejected',
+  'update/accepted',
+  'update/rejected',
+] as const;
 export type ShadowReply = (typeof SHADOW_REPLIES)[number];
 
 /** Splits `$aws/things/<thing>/shadow/name/<shadow>/<reply>`; undefined for any other topic. */

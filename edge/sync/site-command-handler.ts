@@ -5,7 +5,13 @@
  * is not run again, and a result that could not be sent is sent after the next connect.
  */
 import { MAX_MESSAGE_BYTES } from '../../shared/sync/sync-messages';
-import { SiteCommandResultSchema, SiteCommandSchema, type SiteCommand, type SiteCommandOutcome, type SiteCommandResult } from '../../shared/sync/site-commands';
+import {
+  SiteCommandResultSchema,
+  SiteCommandSchema,
+  type SiteCommand,
+  type SiteCommandOutcome,
+  type SiteCommandResult,
+} from '../../shared/sync/site-commands';
 import { gatewayCommandResultTopic, gatewayCommandTopic } from '../../shared/sync/sync-topics';
 import type { Clock } from '../platform/clock';
 import type { OutboxDatabase } from './outbox-database';
@@ -43,10 +49,14 @@ export class SiteCommandHandler {
 
   constructor(private readonly deps: SiteCommandHandlerDeps) {
     this.connectors = new Map(deps.chargers.map((c) => [c.id, new Set(c.connectors.map((k) => k.id))]));
-    this.claim = deps.db.prepare<[string, number]>('INSERT OR IGNORE INTO commands (command_id, received_at) VALUES (?, ?)');
+    this.claim = deps.db.prepare<[string, number]>(
+      'INSERT OR IGNORE INTO commands (command_id, received_at) VALUES (?, ?)',
+    );
     this.saveResult = deps.db.prepare<[string, string]>('UPDATE commands SET result = ? WHERE command_id = ?');
     this.markAnswered = deps.db.prepare<[string]>('UPDATE commands SET answered = 1 WHERE command_id = ?');
-    this.unanswered = deps.db.prepare<[], { result: string }>('SELECT result FROM commands WHERE answered = 0 AND result IS NOT NULL ORDER BY received_at');
+    this.unanswered = deps.db.prepare<[], { result: string }>(
+      'SELECT result FROM commands WHERE answered = 0 AND result IS NOT NULL ORDER BY received_at',
+    );
     deps.db.prepare<[number]>('DELETE FROM commands WHERE received_at < ?').run(deps.clock.now() - REMEMBER_MS);
   }
 
@@ -66,7 +76,10 @@ export class SiteCommandHandler {
     try {
       await this.deps.transport.subscribe([gatewayCommandTopic(this.deps.thingName)]);
     } catch (error) {
-      this.deps.log.warn({ err: (error as Error).message }, 'commands: subscribe failed; retried on the next connection');
+      this.deps.log.warn(
+        { err: (error as Error).message },
+        'commands: subscribe failed; retried on the next connection',
+      );
       return;
     }
     for (const row of this.unanswered.all()) this.send(SiteCommandResultSchema.parse(JSON.parse(row.result)));
@@ -74,7 +87,8 @@ export class SiteCommandHandler {
 
   private onMessage(topic: string, payload: Buffer): void {
     if (topic !== gatewayCommandTopic(this.deps.thingName)) return;
-    if (payload.length > MAX_MESSAGE_BYTES) return this.deps.log.warn({ bytes: payload.length }, 'commands: oversized command dropped');
+    if (payload.length > MAX_MESSAGE_BYTES)
+      return this.deps.log.warn({ bytes: payload.length }, 'commands: oversized command dropped');
     let json: unknown;
     try {
       json = JSON.parse(payload.toString('utf8'));
@@ -85,9 +99,17 @@ export class SiteCommandHandler {
     if (!parsed.success) {
       // Answer an unreadable command only if it names an id we can answer to.
       const commandId = (json as { commandId?: unknown } | null)?.commandId;
-      if (typeof commandId !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(commandId)) return this.deps.log.warn({}, 'commands: unreadable command without an id; dropped');
+      if (typeof commandId !== 'string' || !/^[A-Za-z0-9._:-]{1,64}$/.test(commandId))
+        return this.deps.log.warn({}, 'commands: unreadable command without an id; dropped');
       if (!this.claimId(commandId)) return;
-      return this.finish(commandId, { status: 'rejected', reason: 'invalid', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 500) });
+      return this.finish(commandId, {
+        status: 'rejected',
+        reason: 'invalid',
+        message: parsed.error.issues
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')
+          .slice(0, 500),
+      });
     }
     const command = parsed.data;
     if (!this.claimId(command.commandId)) return;
@@ -105,13 +127,25 @@ export class SiteCommandHandler {
   }
 
   private authorise(command: SiteCommand): SiteCommandOutcome | undefined {
-    if (command.siteId !== this.deps.siteId) return { status: 'rejected', reason: 'wrongSite', message: `command for site "${command.siteId}"` };
-    if (command.expiresAt !== undefined && command.expiresAt < this.deps.clock.now()) return { status: 'rejected', reason: 'expired', message: 'command expired before it arrived' };
+    if (command.siteId !== this.deps.siteId)
+      return { status: 'rejected', reason: 'wrongSite', message: `command for site "${command.siteId}"` };
+    if (command.expiresAt !== undefined && command.expiresAt < this.deps.clock.now())
+      return { status: 'rejected', reason: 'expired', message: 'command expired before it arrived' };
     const body = command.command;
     if (body.type === 'requestReport') return undefined;
     const connectors = this.connectors.get(body.chargerId);
-    if (connectors === undefined) return { status: 'rejected', reason: 'unknownCharger', message: `charger "${body.chargerId}" is not part of this site` };
-    if ('connectorId' in body && !connectors.has(body.connectorId)) return { status: 'rejected', reason: 'unknownConnector', message: `charger "${body.chargerId}" has no connector ${body.connectorId}` };
+    if (connectors === undefined)
+      return {
+        status: 'rejected',
+        reason: 'unknownCharger',
+        message: `charger "${body.chargerId}" is not part of this site`,
+      };
+    if ('connectorId' in body && !connectors.has(body.connectorId))
+      return {
+        status: 'rejected',
+        reason: 'unknownConnector',
+        message: `charger "${body.chargerId}" has no connector ${body.connectorId}`,
+      };
     return undefined;
   }
 
@@ -127,7 +161,13 @@ export class SiteCommandHandler {
   }
 
   private finish(commandId: string, outcome: SiteCommandOutcome): void {
-    const result: SiteCommandResult = { v: 1, commandId, siteId: this.deps.siteId, at: this.deps.clock.now(), ...outcome };
+    const result: SiteCommandResult = {
+      v: 1,
+      commandId,
+      siteId: this.deps.siteId,
+      at: this.deps.clock.now(),
+      ...outcome,
+    };
     this.saveResult.run(JSON.stringify(result), commandId);
     this.send(result);
   }

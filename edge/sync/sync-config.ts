@@ -5,7 +5,9 @@ import { IdSchema } from '../../shared/site/site-schema';
 import { fieldIssues } from '../../shared/validation';
 
 /** AWS IoT thing names: letters, digits, colon, underscore and hyphen, at most 128 characters. */
-const ThingNameSchema = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'expected 1-128 letters, digits, ":", "_" or "-" (an AWS IoT thing name)');
+const ThingNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9:_-]{1,128}$/, 'expected 1-128 letters, digits, ":", "_" or "-" (an AWS IoT thing name)');
 const FileSchema = z.string().min(1).max(4096);
 
 /** AWS IoT Core: TLS on 8883 with the gateway's X.509 certificate and key, and the Amazon root CA. */
@@ -39,12 +41,20 @@ const ReconnectSchema = z
     maxDelayMs: z.number().int().min(100).max(3_600_000).default(60_000),
   })
   .strict()
-  .refine((r) => r.maxDelayMs >= r.initialDelayMs, { message: 'maxDelayMs must be at least initialDelayMs', path: ['maxDelayMs'] });
+  .refine((r) => r.maxDelayMs >= r.initialDelayMs, {
+    message: 'maxDelayMs must be at least initialDelayMs',
+    path: ['maxDelayMs'],
+  });
 
 export const OutboxLimitsSchema = z
   .object({
     /** Payload bytes kept on disk before telemetry is downsampled (see docs/sync.md, "When the outbox is full"). */
-    maxBytes: z.number().int().min(64 * 1024).max(16 * 1024 ** 3).default(64 * 1024 ** 2),
+    maxBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(16 * 1024 ** 3)
+      .default(64 * 1024 ** 2),
     /** Messages per published batch (AWS IoT Core: one batch must stay within 128 KiB). */
     batchMessages: z.number().int().min(1).max(100).default(100),
     /** Batches per stream awaiting the broker's PUBACK at once. */
@@ -77,6 +87,14 @@ export type BrokerConfig = SyncConfig['broker'];
 export function parseSyncConfig(input: unknown, at = 'sync'): SyncConfig {
   const result = SyncConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const issues = fieldIssues(result.error).map((i) => ({ path: i.path === '(root)' ? at : `${at}.${i.path}`, message: i.message }));
-  throw new AppError('config.invalid', `invalid ${at} configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues, { cause: result.error });
+  const issues = fieldIssues(result.error).map((i) => ({
+    path: i.path === '(root)' ? at : `${at}.${i.path}`,
+    message: i.message,
+  }));
+  throw new AppError(
+    'config.invalid',
+    `invalid ${at} configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+    { cause: result.error },
+  );
 }

@@ -1,7 +1,13 @@
 /** Turns the allocator's working arrays into the Allocation people and chargers see. */
 import type { Policy } from '../policy/policy-schema';
 import type { PhaseAmps } from '../units';
-import type { Allocation, AllocationReason, CircuitLoad, ConnectorActivity, ConnectorAllocation } from './allocation-types';
+import type {
+  Allocation,
+  AllocationReason,
+  CircuitLoad,
+  ConnectorActivity,
+  ConnectorAllocation,
+} from './allocation-types';
 import { isReserved, Role, type ConnectorDemand } from './connector-demand';
 import { activityCode, emptyRound, PrevActivity, type PreviousRound } from './previous-round';
 import type { SiteModel } from './site-model';
@@ -77,10 +83,22 @@ export function buildAllocation(
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
     const code = activityCode(activity);
     // A car the last top-up (or a trade) took to its own maximum is held by that maximum, whatever stopped its fill.
-    const bound = outcome.active[i] && i32(outcome.steps, i) >= i32(demand.maxSteps, i) ? BOUND_BY_OWN_MAX : i32(outcome.boundBy, i);
-    const boundBy = !outcome.active[i] ? undefined : bound >= 0 ? labelOf(bound) : bound === BOUND_BY_OWN_MAX ? (demand.cappedByCar[i] ? 'car' : 'charger') : undefined;
+    const bound =
+      outcome.active[i] && i32(outcome.steps, i) >= i32(demand.maxSteps, i)
+        ? BOUND_BY_OWN_MAX
+        : i32(outcome.boundBy, i);
+    const boundBy = !outcome.active[i]
+      ? undefined
+      : bound >= 0
+        ? labelOf(bound)
+        : bound === BOUND_BY_OWN_MAX
+          ? demand.cappedByCar[i]
+            ? 'car'
+            : 'charger'
+          : undefined;
     const since = previous.activity[i] === code ? f64(previous.since, i) : now;
-    const changedAt = previous.activity[i] !== PrevActivity.None && previous.amps[i] === amps ? previous.changedAt[i]! : now;
+    const changedAt =
+      previous.activity[i] !== PrevActivity.None && previous.amps[i] === amps ? previous.changedAt[i]! : now;
     carried.activity[i] = code;
     carried.amps[i] = amps;
     carried.since[i] = since;
@@ -105,7 +123,11 @@ export function buildAllocation(
     );
   });
   const circuitSteps = sumPerCircuit(topology, chargerSteps);
-  const ampsOf = (steps: Float64Array, at: number): PhaseAmps => [toAmps(f64(steps, at), step), toAmps(f64(steps, at + 1), step), toAmps(f64(steps, at + 2), step)];
+  const ampsOf = (steps: Float64Array, at: number): PhaseAmps => [
+    toAmps(f64(steps, at), step),
+    toAmps(f64(steps, at + 1), step),
+    toAmps(f64(steps, at + 2), step),
+  ];
   const circuits = topology.circuitIds.map((id, c): CircuitLoad => {
     const other = limits.otherLoadAmps[c];
     return {
@@ -117,7 +139,13 @@ export function buildAllocation(
     };
   });
   // Every charger is under the grid connection, so its load is the chargers' total.
-  const allocation = { at: now, connectors, circuits, budget: limits.budget, totalAmps: ampsOf(circuitSteps, topology.rootIndex * 3) };
+  const allocation = {
+    at: now,
+    connectors,
+    circuits,
+    budget: limits.budget,
+    totalAmps: ampsOf(circuitSteps, topology.rootIndex * 3),
+  };
   return { allocation, round: carried };
 }
 
@@ -134,14 +162,17 @@ function reasonOf(
   if (role === Role.Idle) return 'idle';
   if (role === Role.Offline) return 'offline';
   if (role === Role.Unresponsive) return 'unresponsive';
-  if (!outcome.active[i]) return outcome.balanced[i] ? 'imbalanceLimited' : (outcome.pauseReason[i] ?? 'pausedNoBudget');
+  if (!outcome.active[i])
+    return outcome.balanced[i] ? 'imbalanceLimited' : (outcome.pauseReason[i] ?? 'pausedNoBudget');
   if (outcome.held[i]) return 'hysteresis';
   const bound = i32(outcome.boundBy, i);
   const atMax = i32(outcome.steps, i) >= i32(demand.maxSteps, i);
-  if (!atMax && bound >= 0 && bound < layout.chargerBase && limits.meter[Math.floor(bound / 3)] === 'lost') return 'failSafe';
+  if (!atMax && bound >= 0 && bound < layout.chargerBase && limits.meter[Math.floor(bound / 3)] === 'lost')
+    return 'failSafe';
   if (demand.vip[i]) return 'vip';
   if (atMax) return demand.cappedByCar[i] ? 'cappedByCar' : 'cappedByCharger';
-  if (outcome.balanced[i] || (bound >= layout.imbalanceBase && bound < layout.imbalanceBase + 3)) return 'imbalanceLimited';
+  if (outcome.balanced[i] || (bound >= layout.imbalanceBase && bound < layout.imbalanceBase + 3))
+    return 'imbalanceLimited';
   if (policy.distribution !== 'equal' && i32(demand.klass, i) > lowestActiveClass) return 'priority';
   return 'fairShare';
 }

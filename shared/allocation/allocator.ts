@@ -56,12 +56,29 @@ export class Allocator {
     const { topology, layout } = model;
     const previous = this.rounds.of(topology, snapshot.previous);
     const demand = connectorDemand(topology, snapshot.connectors, previous, policy, this.priorityLookup(policy), now);
-    const limits = constraintLimits(snapshot.site, topology, layout, demand, snapshot.meters, policy, now, snapshot.otherLoad);
+    const limits = constraintLimits(
+      snapshot.site,
+      topology,
+      layout,
+      demand,
+      snapshot.meters,
+      policy,
+      now,
+      snapshot.otherLoad,
+    );
     const { capacity } = limits;
     const set = this.sets.for(topology, demand, layout, capacity);
     const ws = this.workspaceFor(capacity.length, demand.n);
     const strict = policy.distribution === 'priorityStrict';
-    const { selection, fill, limited, groups } = (strict ? chooseAndFillStrict : chooseAndFill)(ws, demand, set, layout, capacity, policy, now);
+    const { selection, fill, limited, groups } = (strict ? chooseAndFillStrict : chooseAndFill)(
+      ws,
+      demand,
+      set,
+      layout,
+      capacity,
+      policy,
+      now,
+    );
     const { active } = selection;
     // Each class was topped up after its fill; steps freed by phase balancing (or, in strict mode, by lower classes
     // rising on the light phases) are handed out here.
@@ -71,13 +88,32 @@ export class Allocator {
       // 2-phase car's): waiting cars get their minimum first, then everyone what is left. The last top-up trades no
       // more, so what a trade freed is always handed out.
       for (let round = 1, members = groups; ; round++) {
-        if (!balancedTopUp(demand, set, layout, capacity, fill.used, members, active, fill, policy, round < TRADE_ROUNDS)) break;
+        if (
+          !balancedTopUp(demand, set, layout, capacity, fill.used, members, active, fill, policy, round < TRADE_ROUNDS)
+        )
+          break;
         admitLate(demand, set, capacity, fill.used, active, fill.steps, selection.pauseReason);
         members = classGroups(demand, active);
       }
-    } else if (strict || balanced) for (const members of groups) topUp(demand, set, capacity, fill.used, members.filter((i) => active[i]), fill);
+    } else if (strict || balanced)
+      for (const members of groups)
+        topUp(
+          demand,
+          set,
+          capacity,
+          fill.used,
+          members.filter((i) => active[i]),
+          fill,
+        );
     const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
-    const outcome = { active, steps: fill.steps, boundBy: fill.boundBy, pauseReason: selection.pauseReason, balanced: limited, held };
+    const outcome = {
+      active,
+      steps: fill.steps,
+      boundBy: fill.boundBy,
+      pauseReason: selection.pauseReason,
+      balanced: limited,
+      held,
+    };
     const { allocation, round } = buildAllocation(model, demand, limits, outcome, policy, now, this.vectors);
     this.rounds.keep(allocation, topology, round);
     return allocation;
@@ -108,6 +144,7 @@ export function allocate(snapshot: SiteSnapshot, policy: Policy, now: number): A
 
 /** True when an imbalance cap stopped some active car: only then can the imbalance as it is leave it room the caps did not. */
 function imbalanceBound(layout: ConstraintLayout, boundBy: Int32Array, active: Uint8Array): boolean {
-  for (let i = 0; i < boundBy.length; i++) if (active[i] && boundBy[i]! >= layout.imbalanceBase && boundBy[i]! < layout.imbalanceBase + 3) return true;
+  for (let i = 0; i < boundBy.length; i++)
+    if (active[i] && boundBy[i]! >= layout.imbalanceBase && boundBy[i]! < layout.imbalanceBase + 3) return true;
   return false;
 }

@@ -46,14 +46,22 @@ export function balancedTopUp(
     const t2 = totals[2] + (mask & 4 ? 1 : 0);
     const lightest = Math.min(t0, t1, t2);
     if (Math.max(t0, t1, t2) - lightest <= allowed) return true;
-    return (!(mask & 1) || t0 - lightest <= allowed) && (!(mask & 2) || t1 - lightest <= allowed) && (!(mask & 4) || t2 - lightest <= allowed);
+    return (
+      (!(mask & 1) || t0 - lightest <= allowed) &&
+      (!(mask & 2) || t1 - lightest <= allowed) &&
+      (!(mask & 4) || t2 - lightest <= allowed)
+    );
   };
   // Per class, the cars that may still take a step, lowest first.
   const pending: ArrayLike<number>[] = groups.map((members) => {
     // The limit that stopped a car in its fill is the likeliest to have no step left: cars under a full one are out.
     const open = members.filter((i) => {
       const bound = i32(boundBy, i);
-      return active[i] && i32(steps, i) < i32(demand.maxSteps, i) && (bound < 0 || f64(used, bound) + 1 <= f64(capacity, bound));
+      return (
+        active[i] &&
+        i32(steps, i) < i32(demand.maxSteps, i) &&
+        (bound < 0 || f64(used, bound) + 1 <= f64(capacity, bound))
+      );
     });
     return sortByKey(open, steps);
   });

@@ -24,7 +24,16 @@ const BALANCE_ROUNDS = 8;
  * Chooses the cars that charge, water-fills them class by class and balances phases; cars the imbalance limit
  * paused are left out and the choice made again. `excluded` marks candidates that take no part at all.
  */
-export function chooseAndFill(ws: FillWorkspace, demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number, excluded?: Uint8Array): ChosenFill {
+export function chooseAndFill(
+  ws: FillWorkspace,
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  layout: ConstraintLayout,
+  capacity: Float64Array,
+  policy: Policy,
+  now: number,
+  excluded?: Uint8Array,
+): ChosenFill {
   const held = new Uint8Array(demand.n);
   const retried = new Uint8Array(demand.n);
   const imbalanceCaps = capacity.slice(layout.imbalanceBase, layout.imbalanceBase + 3);
@@ -33,7 +42,19 @@ export function chooseAndFill(ws: FillWorkspace, demand: ConnectorDemand, set: C
     const selection = selectActive(demand, set, capacity, policy, now, held, excluded);
     const groups = classGroups(demand, selection.active);
     const initial = fillClasses(ws, demand, set, capacity, selection.used, groups);
-    const { fill, limited } = balancePhases(ws, demand, set, layout, capacity, selection.used, groups, selection.active, initial, policy, round < BALANCE_ROUNDS);
+    const { fill, limited } = balancePhases(
+      ws,
+      demand,
+      set,
+      layout,
+      capacity,
+      selection.used,
+      groups,
+      selection.active,
+      initial,
+      policy,
+      round < BALANCE_ROUNDS,
+    );
     let pausedForBalance = false;
     for (let i = 0; i < demand.n; i++) {
       if (limited[i] && !selection.active[i]) {
@@ -62,7 +83,16 @@ export function chooseAndFill(ws: FillWorkspace, demand: ConnectorDemand, set: C
  * class, or more energy) swaps with it: the active car waits, as it would have had both been chosen together. Each
  * car is released at most once, so a car the next round pauses again cannot make the rounds alternate.
  */
-function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, selection: PauseSelection, fill: FillResult, held: Uint8Array, retried: Uint8Array, policy: Policy): boolean {
+function retryHeld(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  selection: PauseSelection,
+  fill: FillResult,
+  held: Uint8Array,
+  retried: Uint8Array,
+  policy: Policy,
+): boolean {
   const maxAmps = policy.phaseImbalance.maxAmps;
   if (maxAmps === null) return false;
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
@@ -71,7 +101,8 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
   const fitsBeside = (i: number, without: number) => {
     const after = totals.map((total, p) => {
       let shifted = total;
-      if (without >= 0 && demand.phaseCount[without] !== 3 && u8(demand.phaseMask, without) & (1 << p)) shifted -= i32(fill.steps, without);
+      if (without >= 0 && demand.phaseCount[without] !== 3 && u8(demand.phaseMask, without) & (1 << p))
+        shifted -= i32(fill.steps, without);
       if (demand.phaseCount[i] !== 3 && u8(demand.phaseMask, i) & (1 << p)) shifted += i32(demand.minSteps, i);
       return shifted;
     });
@@ -88,7 +119,15 @@ function retryHeld(demand: ConnectorDemand, set: ConstraintSet, capacity: Float6
     let swap = -1;
     if (!fitsBeside(i, -1)) {
       for (let j = 0; j < demand.n; j++) {
-        if (selection.active[j] && !held[j] && demand.phaseCount[j] !== 3 && outranks(demand, i, j) && (swap < 0 || outranks(demand, swap, j)) && fitsBeside(i, j)) swap = j;
+        if (
+          selection.active[j] &&
+          !held[j] &&
+          demand.phaseCount[j] !== 3 &&
+          outranks(demand, i, j) &&
+          (swap < 0 || outranks(demand, swap, j)) &&
+          fitsBeside(i, j)
+        )
+          swap = j;
       }
       if (swap < 0) continue;
       held[swap] = 1;
@@ -123,12 +162,23 @@ function outranks(demand: ConnectorDemand, i: number, j: number): boolean {
  * readmitted at its minimum, highest rank first (higher class, then less energy), when every limit and the
  * imbalance limit still hold. The final top-up then shares what is left.
  */
-function readmitHeld(demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, selection: PauseSelection, fill: FillResult, held: Uint8Array, policy: Policy): void {
+function readmitHeld(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  layout: ConstraintLayout,
+  capacity: Float64Array,
+  selection: PauseSelection,
+  fill: FillResult,
+  held: Uint8Array,
+  policy: Policy,
+): void {
   const maxAmps = policy.phaseImbalance.maxAmps;
   const waiting: number[] = [];
   for (let i = 0; i < demand.n; i++) if (held[i] && !selection.active[i]) waiting.push(i);
   if (waiting.length === 0 || maxAmps === null) return;
-  waiting.sort((a, b) => i32(demand.klass, b) - i32(demand.klass, a) || f64(demand.energyWh, a) - f64(demand.energyWh, b) || a - b);
+  waiting.sort(
+    (a, b) => i32(demand.klass, b) - i32(demand.klass, a) || f64(demand.energyWh, a) - f64(demand.energyWh, b) || a - b,
+  );
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
   const totals = phaseTotals(demand, selection.active, fill.steps);
   for (const i of waiting) {
@@ -136,7 +186,8 @@ function readmitHeld(demand: ConnectorDemand, set: ConstraintSet, layout: Constr
     if (!fits(set, fill.used, capacity, i, min)) continue;
     const mask = u8(demand.phaseMask, i);
     const after = demand.phaseCount[i] === 3 ? totals : totals.map((t, p) => (mask & (1 << p) ? t + min : t));
-    if (Math.max(...after) - Math.min(...after) > Math.max(allowed, Math.max(...totals) - Math.min(...totals))) continue;
+    if (Math.max(...after) - Math.min(...after) > Math.max(allowed, Math.max(...totals) - Math.min(...totals)))
+      continue;
     after.forEach((total, p) => (totals[p] = total));
     selection.active[i] = 1;
     selection.pauseReason[i] = undefined;
@@ -144,5 +195,9 @@ function readmitHeld(demand: ConnectorDemand, set: ConstraintSet, layout: Constr
     addUsage(set, fill.used, i, min);
   }
   // The imbalance caps were the lightest phase plus the limit before these cars came back.
-  for (let p = 0; p < 3; p++) capacity[layout.imbalanceBase + p] = Math.max(f64(capacity, layout.imbalanceBase + p), Math.min(...totals) + allowed);
+  for (let p = 0; p < 3; p++)
+    capacity[layout.imbalanceBase + p] = Math.max(
+      f64(capacity, layout.imbalanceBase + p),
+      Math.min(...totals) + allowed,
+    );
 }

@@ -58,7 +58,9 @@ export function fillClasses(
   const lowered = refill ? refill.lowered.map((c) => loweredLimit(set, c)) : [];
   for (const members of groups) {
     const previous = unchanged ? refill?.previous : undefined;
-    const from = previous ? divergence(demand, capacity, used, i32(demand.klass, members[0]!), lowered, previous) : -Infinity;
+    const from = previous
+      ? divergence(demand, capacity, used, i32(demand.klass, members[0]!), lowered, previous)
+      : -Infinity;
     if (previous && from === Infinity) {
       for (const i of members) {
         const taken = i32(previous.steps, i);
@@ -70,7 +72,8 @@ export function fillClasses(
       continue;
     }
     unchanged = false;
-    const resume = previous && from > 0 ? { level: from, levels: previous.levels, boundBy: previous.boundBy } : undefined;
+    const resume =
+      previous && from > 0 ? { level: from, levels: previous.levels, boundBy: previous.boundBy } : undefined;
     waterFill(ws, demand, set, capacity, used, members, target, resume);
     topUp(demand, set, capacity, used, members, target);
   }
@@ -81,7 +84,14 @@ export function fillClasses(
  * The level at which the fill of class `klass` would first differ from the earlier one, found by replaying the
  * earlier fill's load on each lowered constraint: Infinity when the lowered capacities hold even after its top-up.
  */
-function divergence(demand: ConnectorDemand, capacity: Float64Array, used: Float64Array, klass: number, lowered: readonly LoweredLimit[], previous: FillResult): number {
+function divergence(
+  demand: ConnectorDemand,
+  capacity: Float64Array,
+  used: Float64Array,
+  klass: number,
+  lowered: readonly LoweredLimit[],
+  previous: FillResult,
+): number {
   const { levels, steps } = previous;
   const { minSteps } = demand;
   let first = Infinity;

@@ -54,7 +54,6 @@ export interface ConnectorDemand {
   readonly ownDrawAmps: Float64Array;
 }
 
-
 /** Converts amps to whole steps, rounding down (limits) or up (minimums). */
 export const stepsDown = (amps: number, stepAmps: number): number => Math.floor(amps / stepAmps + 1e-9);
 export const stepsUp = (amps: number, stepAmps: number): number => Math.ceil(amps / stepAmps - 1e-9);
@@ -99,7 +98,11 @@ export function connectorDemand(
     if (fresh && previous.activity[i] !== PrevActivity.None) {
       // The car was allowed prevAmps on the charger's first `phases` phases, and nothing on the others.
       const phases = previous.phases[i]!;
-      for (let k = 0; k < 3; k++) d.ownDrawAmps[3 * i + charger.gridPhases[k as PhaseIndex]] = Math.min(fresh.amps[k as PhaseIndex], k < phases ? prevAmps : 0);
+      for (let k = 0; k < 3; k++)
+        d.ownDrawAmps[3 * i + charger.gridPhases[k as PhaseIndex]] = Math.min(
+          fresh.amps[k as PhaseIndex],
+          k < phases ? prevAmps : 0,
+        );
     }
     const carPhases = Math.min(session?.carPhases ?? (fresh ? drawnPhases(fresh.amps) : 3) ?? 3, charger.phases);
     let mask = 0;
@@ -111,7 +114,9 @@ export function connectorDemand(
     const tagLevel = idTag === undefined || levels.tags.size === 0 ? 0 : (levels.tags.get(idTag) ?? 0);
     const refLevel = levels.connectors.size === 0 ? 0 : (levels.connectors.get(c.ref) ?? 0);
     const priority = Math.max(c.priority, tagLevel, refLevel);
-    const vip = policy.vip.enabled && (c.vip || levels.vipConnectors.has(c.ref) || (idTag !== undefined && levels.vipTags.has(idTag)));
+    const vip =
+      policy.vip.enabled &&
+      (c.vip || levels.vipConnectors.has(c.ref) || (idTag !== undefined && levels.vipTags.has(idTag)));
     d.priority[i] = priority;
     d.vip[i] = vip ? 1 : 0;
     d.klass[i] = vip ? VIP_CLASS : policy.distribution !== 'equal' ? priority : 0;
@@ -174,7 +179,8 @@ function closedLoopCap(
   if (cap === undefined) {
     // The settled measurements right after a change judge at the threshold; later ones (nothing changed since) at twice
     // it, so a car drawing near the threshold is not capped on one noisy sample minutes later, and one tapering off is.
-    const judgedUntil = previous.changedAt[i]! + loop.settleSeconds * 1000 + Math.max(loop.settleSeconds * 1000, JUDGE_WINDOW_MS);
+    const judgedUntil =
+      previous.changedAt[i]! + loop.settleSeconds * 1000 + Math.max(loop.settleSeconds * 1000, JUDGE_WINDOW_MS);
     return drawn < offered - (measured.at <= judgedUntil ? 1 : 2) * loop.thresholdAmps ? newCap : undefined;
   }
   if (offered >= cap) {

@@ -41,7 +41,9 @@ export function constraintLimits(
   const dynamic = control.mode === 'dynamic' ? control : undefined;
   const readings = new Map(meters.map((m) => [m.meterId, m]));
   const estimated = new Map(otherLoad.map((o) => [o.circuitId, o.amps]));
-  const needsOwnDraw = dynamic !== undefined && topology.meterIds.some((m, c) => m !== undefined && !estimated.has(topology.circuitIds[c]!));
+  const needsOwnDraw =
+    dynamic !== undefined &&
+    topology.meterIds.some((m, c) => m !== undefined && !estimated.has(topology.circuitIds[c]!));
   const ownDraw = needsOwnDraw ? ownDrawPerCircuit(topology, demand) : undefined;
   const circuitLimitAmps: PhaseAmps[] = [];
   const otherLoadAmps: (PhaseAmps | undefined)[] = [];
@@ -54,7 +56,11 @@ export function constraintLimits(
     let health: MeterHealth = 'none';
     if (dynamic && meterId !== undefined) {
       const reading = readings.get(meterId);
-      const fresh = reading !== undefined && reading.valid && now - reading.at <= dynamic.staleMeter.afterSeconds * 1000 && reading.at <= now;
+      const fresh =
+        reading !== undefined &&
+        reading.valid &&
+        now - reading.at <= dynamic.staleMeter.afterSeconds * 1000 &&
+        reading.at <= now;
       if (fresh) {
         health = 'ok';
         const own = ownDraw?.[c];
@@ -83,20 +89,28 @@ export function constraintLimits(
   }
   const rootOther = otherLoadAmps[topology.rootIndex];
   if (dynamic?.gridLimitAmps !== undefined && rootOther) {
-    const floorAmps = policy.budget.unit === 'A' ? policy.budget.min : (policy.budget.min * 1000) / (3 * site.nominalVolts);
+    const floorAmps =
+      policy.budget.unit === 'A' ? policy.budget.min : (policy.budget.min * 1000) / (3 * site.nominalVolts);
     for (const p of PHASES) {
       const headroom = Math.max(floorAmps, dynamic.gridLimitAmps - rootOther[p] - dynamic.safetyMarginAmps);
       capacity[layout.gridLimitBase + p] = stepsDown(headroom, step);
     }
   }
-  return { capacity, circuitLimitAmps, otherLoadAmps, meter, budget: { unit: policy.budget.unit, value, source: source satisfies BudgetSource } };
+  return {
+    capacity,
+    circuitLimitAmps,
+    otherLoadAmps,
+    meter,
+    budget: { unit: policy.budget.unit, value, source: source satisfies BudgetSource },
+  };
 }
 
 /** Our chargers' own draw under each circuit, per grid phase, to tell other consumers' load from the meter. */
 function ownDrawPerCircuit(topology: SiteTopology, demand: ConnectorDemand): PhaseAmps[] {
   const perCharger = new Float64Array(topology.chargers.length * 3);
   const chargerOf = topology.chargerOfConnector;
-  for (let i = 0; i < demand.n; i++) for (let p = 0; p < 3; p++) addAt(perCharger, i32(chargerOf, i) * 3 + p, f64(demand.ownDrawAmps, 3 * i + p));
+  for (let i = 0; i < demand.n; i++)
+    for (let p = 0; p < 3; p++) addAt(perCharger, i32(chargerOf, i) * 3 + p, f64(demand.ownDrawAmps, 3 * i + p));
   const sums = sumPerCircuit(topology, perCharger);
   return topology.circuitIds.map((_, c): PhaseAmps => [f64(sums, c * 3), f64(sums, c * 3 + 1), f64(sums, c * 3 + 2)]);
 }

@@ -62,19 +62,47 @@ export function constraintLayout(topology: SiteTopology): ConstraintLayout {
  * Budget and grid-limit constraints that are unlimited this round are left out; imbalance caps are kept, since
  * phase balancing may set them later in the round.
  */
-export function buildConstraintSet(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, capacity: Float64Array): ConstraintSet {
-  return build(topology, demand, layout, capacity[layout.budgetPhaseBase] !== Infinity, capacity[layout.budgetPower] !== Infinity, capacity[layout.gridLimitBase] !== Infinity);
+export function buildConstraintSet(
+  topology: SiteTopology,
+  demand: ConnectorDemand,
+  layout: ConstraintLayout,
+  capacity: Float64Array,
+): ConstraintSet {
+  return build(
+    topology,
+    demand,
+    layout,
+    capacity[layout.budgetPhaseBase] !== Infinity,
+    capacity[layout.budgetPower] !== Infinity,
+    capacity[layout.gridLimitBase] !== Infinity,
+  );
 }
 
 /** The last set an allocator built: rounds on the same topology in which no connector changed role or phases reuse it. */
 export class ConstraintSetCache {
-  private last: { topology: SiteTopology; flags: number; role: Uint8Array; phaseMask: Uint8Array; set: ConstraintSet } | undefined;
+  private last:
+    | { topology: SiteTopology; flags: number; role: Uint8Array; phaseMask: Uint8Array; set: ConstraintSet }
+    | undefined;
 
   /** The constraint set of this round: the last one when nothing it depends on changed, else a new one. */
-  for(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, capacity: Float64Array): ConstraintSet {
-    const flags = (capacity[layout.budgetPhaseBase] !== Infinity ? 1 : 0) | (capacity[layout.budgetPower] !== Infinity ? 2 : 0) | (capacity[layout.gridLimitBase] !== Infinity ? 4 : 0);
+  for(
+    topology: SiteTopology,
+    demand: ConnectorDemand,
+    layout: ConstraintLayout,
+    capacity: Float64Array,
+  ): ConstraintSet {
+    const flags =
+      (capacity[layout.budgetPhaseBase] !== Infinity ? 1 : 0) |
+      (capacity[layout.budgetPower] !== Infinity ? 2 : 0) |
+      (capacity[layout.gridLimitBase] !== Infinity ? 4 : 0);
     const last = this.last;
-    if (last?.topology === topology && last.flags === flags && sameBytes(last.role, demand.role) && sameBytes(last.phaseMask, demand.phaseMask)) return last.set;
+    if (
+      last?.topology === topology &&
+      last.flags === flags &&
+      sameBytes(last.role, demand.role) &&
+      sameBytes(last.phaseMask, demand.phaseMask)
+    )
+      return last.set;
     const set = buildConstraintSet(topology, demand, layout, capacity);
     this.last = { topology, flags, role: demand.role.slice(), phaseMask: demand.phaseMask.slice(), set };
     return set;
@@ -88,7 +116,14 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The groups connector i is under in every phase it loads: its circuits, its charger, the per-phase budget and grid limit. */
-function groupsOf(topology: SiteTopology, layout: ConstraintLayout, i: number, budgetPhase: boolean, gridLimit: boolean, into: number[]): number[] {
+function groupsOf(
+  topology: SiteTopology,
+  layout: ConstraintLayout,
+  i: number,
+  budgetPhase: boolean,
+  gridLimit: boolean,
+  into: number[],
+): number[] {
   const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
   into.length = 0;
   for (const circuit of charger.circuitPath) into.push(circuit);
@@ -98,7 +133,14 @@ function groupsOf(topology: SiteTopology, layout: ConstraintLayout, i: number, b
   return into;
 }
 
-function build(topology: SiteTopology, demand: ConnectorDemand, layout: ConstraintLayout, budgetPhase: boolean, budgetPower: boolean, gridLimit: boolean): ConstraintSet {
+function build(
+  topology: SiteTopology,
+  demand: ConnectorDemand,
+  layout: ConstraintLayout,
+  budgetPhase: boolean,
+  budgetPower: boolean,
+  gridLimit: boolean,
+): ConstraintSet {
   const { n } = demand;
   const groups: number[] = [];
   const start = new Int32Array(n + 1);
@@ -188,7 +230,8 @@ export function constraintLabels(topology: SiteTopology, layout: ConstraintLayou
 
 /** A readable name for a constraint, as shown in an allocation's `boundBy`. */
 function constraintLabel(topology: SiteTopology, layout: ConstraintLayout, c: number): string {
-  if (c < layout.chargerBase) return `circuit:${topology.circuitIds[Math.floor(c / 3)]}:${PHASE_NAMES[(c % 3) as PhaseIndex]}`;
+  if (c < layout.chargerBase)
+    return `circuit:${topology.circuitIds[Math.floor(c / 3)]}:${PHASE_NAMES[(c % 3) as PhaseIndex]}`;
   if (c < layout.budgetPhaseBase) {
     const node = Math.floor((c - layout.chargerBase) / 3);
     return `charger:${topology.nodeChargerIds[node]}:${PHASE_NAMES[((c - layout.chargerBase) % 3) as PhaseIndex]}`;
@@ -217,14 +260,25 @@ export function addUsage(set: ConstraintSet, used: Float64Array, i: number, step
 }
 
 /** True when connector i can take `steps` more without exceeding any of its constraints. */
-export function fits(set: ConstraintSet, used: Float64Array, capacity: Float64Array, i: number, steps: number): boolean {
+export function fits(
+  set: ConstraintSet,
+  used: Float64Array,
+  capacity: Float64Array,
+  i: number,
+  steps: number,
+): boolean {
   const { group, phase, weight } = set;
   for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
     const c = i32(group, j) * 3;
     const amount = i32(weight, j) * steps;
     const p = u8(phase, j);
     if (p === ALL_PHASES) {
-      if (f64(used, c) + amount > f64(capacity, c) || f64(used, c + 1) + amount > f64(capacity, c + 1) || f64(used, c + 2) + amount > f64(capacity, c + 2)) return false;
+      if (
+        f64(used, c) + amount > f64(capacity, c) ||
+        f64(used, c + 1) + amount > f64(capacity, c + 1) ||
+        f64(used, c + 2) + amount > f64(capacity, c + 2)
+      )
+        return false;
     } else if (f64(used, c + p) + amount > f64(capacity, c + p)) {
       return false;
     }

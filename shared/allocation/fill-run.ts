@@ -74,8 +74,22 @@ export class FillRun {
     private readonly target: FillTarget,
     members: readonly number[],
   ) {
-    ({ base: this.base, rate: this.rate, potential: this.potential, full: this.full, baseAll: this.baseAll, rateAll: this.rateAll } = ws);
-    ({ potentialAll: this.potentialAll, marked: this.marked, state: this.state, level: this.level, filledAt: this.filledAt, heap: this.heap } = ws);
+    ({
+      base: this.base,
+      rate: this.rate,
+      potential: this.potential,
+      full: this.full,
+      baseAll: this.baseAll,
+      rateAll: this.rateAll,
+    } = ws);
+    ({
+      potentialAll: this.potentialAll,
+      marked: this.marked,
+      state: this.state,
+      level: this.level,
+      filledAt: this.filledAt,
+      heap: this.heap,
+    } = ws);
     this.joins = sortByKey(members, demand.minSteps);
     this.caps = sortByKey(members, demand.maxSteps);
   }
@@ -186,7 +200,8 @@ export class FillRun {
     const { joins } = this;
     const { minSteps } = this.demand;
     this.current = Math.max(this.current, at);
-    while (this.nextJoiner < joins.length && i32(minSteps, i32(joins, this.nextJoiner)) === at) this.join(i32(joins, this.nextJoiner++));
+    while (this.nextJoiner < joins.length && i32(minSteps, i32(joins, this.nextJoiner)) === at)
+      this.join(i32(joins, this.nextJoiner++));
     this.queueTouched();
   }
 

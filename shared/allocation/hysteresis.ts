@@ -39,7 +39,13 @@ export function applyHysteresis(
     if (!active[i] || demand.previous.activity[i] !== PrevActivity.Active) continue;
     const prevSteps = Math.round(f64(demand.previous.amps, i) / policy.granularityAmps);
     const delta = i32(steps, i) - prevSteps;
-    if (delta === 0 || Math.abs(delta) >= band || prevSteps < i32(demand.minSteps, i) || prevSteps > i32(demand.maxSteps, i)) continue;
+    if (
+      delta === 0 ||
+      Math.abs(delta) >= band ||
+      prevSteps < i32(demand.minSteps, i) ||
+      prevSteps > i32(demand.maxSteps, i)
+    )
+      continue;
     if (delta > 0) {
       if (imbalance()?.tryMove(i, -delta) === false) continue;
       lowestDropped ??= new Float64Array(capacity.length).fill(Infinity);
@@ -72,7 +78,12 @@ export function applyHysteresis(
   for (let k = 0; refused && k < risers.length; k++) {
     const i = risers[k]!;
     const rise = riseBy[k]!;
-    if (!someConstraint(set, i, (c) => refused[c] === 1) || !fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
+    if (
+      !someConstraint(set, i, (c) => refused[c] === 1) ||
+      !fits(set, used, capacity, i, rise) ||
+      imbalance()?.tryMove(i, rise) === false
+    )
+      continue;
     addUsage(set, used, i, rise);
     steps[i] = i32(steps, i) + rise;
     held[i] = 0;
@@ -127,7 +138,12 @@ interface ImbalanceGuard {
   tryMove(i: number, amount: number): boolean;
 }
 
-function imbalanceGuard(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, policy: Policy): ImbalanceGuard | undefined {
+function imbalanceGuard(
+  demand: ConnectorDemand,
+  active: Uint8Array,
+  steps: Int32Array,
+  policy: Policy,
+): ImbalanceGuard | undefined {
   const maxAmps = policy.phaseImbalance.maxAmps;
   if (maxAmps === null) return undefined;
   const allowed = stepsDown(maxAmps, policy.granularityAmps);

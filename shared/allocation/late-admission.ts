@@ -21,9 +21,16 @@ export function admitLate(
   const waiting: number[] = [];
   for (let i = 0; i < demand.n; i++) {
     const reason = pauseReason[i];
-    if (demand.role[i] === Role.Candidate && !active[i] && (reason === 'pausedNoBudget' || reason === 'imbalanceLimited')) waiting.push(i);
+    if (
+      demand.role[i] === Role.Candidate &&
+      !active[i] &&
+      (reason === 'pausedNoBudget' || reason === 'imbalanceLimited')
+    )
+      waiting.push(i);
   }
-  waiting.sort((a, b) => i32(demand.klass, b) - i32(demand.klass, a) || f64(demand.energyWh, a) - f64(demand.energyWh, b) || a - b);
+  waiting.sort(
+    (a, b) => i32(demand.klass, b) - i32(demand.klass, a) || f64(demand.energyWh, a) - f64(demand.energyWh, b) || a - b,
+  );
   for (const i of waiting) {
     // The imbalance caps stand at the lightest phase plus the limit: fitting them keeps the imbalance limit.
     if (!fits(set, used, capacity, i, i32(demand.minSteps, i))) continue;

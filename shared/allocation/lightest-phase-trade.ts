@@ -58,21 +58,36 @@ export function tradeAcrossLightest(
     if (!active[j] || demand.phaseCount[j] !== 2) continue;
     for (let trade = 0; trade < TRADES_PER_CAR && i32(steps, j) < i32(demand.maxSteps, j); trade++) {
       const lightest = Math.min(totals[0], totals[1], totals[2]);
-      const lightMask = (totals[0] === lightest ? 1 : 0) | (totals[1] === lightest ? 2 : 0) | (totals[2] === lightest ? 4 : 0);
+      const lightMask =
+        (totals[0] === lightest ? 1 : 0) | (totals[1] === lightest ? 2 : 0) | (totals[2] === lightest ? 4 : 0);
       if ((u8(demand.phaseMask, j) & lightMask) === 0) break;
       const c = fullConstraint(set, used, capacity, j, imbalanceGroup);
       const i = c < 0 ? -1 : highestUnder(demand, set, active, steps, c, j);
       if (i < 0) break;
       // Half the gap at once when it fits, else one step: a few trades level the pair.
       const half = Math.max(1, Math.floor((i32(steps, i) - i32(steps, j)) / 2));
-      if (!tryTrade(i, j, Math.min(half, i32(demand.maxSteps, j) - i32(steps, j), i32(steps, i) - i32(demand.minSteps, i))) && (half === 1 || !tryTrade(i, j, 1))) break;
+      if (
+        !tryTrade(
+          i,
+          j,
+          Math.min(half, i32(demand.maxSteps, j) - i32(steps, j), i32(steps, i) - i32(demand.minSteps, i)),
+        ) &&
+        (half === 1 || !tryTrade(i, j, 1))
+      )
+        break;
     }
   }
   return traded;
 }
 
 /** The first limit (not an imbalance cap) that has no step left for car j, or -1. */
-function fullConstraint(set: ConstraintSet, used: Float64Array, capacity: Float64Array, j: number, imbalanceGroup: number): number {
+function fullConstraint(
+  set: ConstraintSet,
+  used: Float64Array,
+  capacity: Float64Array,
+  j: number,
+  imbalanceGroup: number,
+): number {
   for (let k = i32(set.start, j), end = i32(set.start, j + 1); k < end; k++) {
     const g = i32(set.group, k);
     if (g === imbalanceGroup) continue;
@@ -87,7 +102,14 @@ function fullConstraint(set: ConstraintSet, used: Float64Array, capacity: Float6
 }
 
 /** The highest active car of j's class under limit c, at least two steps above j and above its own minimum, or -1. */
-function highestUnder(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, steps: Int32Array, c: number, j: number): number {
+function highestUnder(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  active: Uint8Array,
+  steps: Int32Array,
+  c: number,
+  j: number,
+): number {
   const g = Math.floor(c / 3);
   const allFrom = i32(set.allStart, g);
   const allTo = i32(set.allStart, g + 1);
@@ -96,7 +118,14 @@ function highestUnder(demand: ConnectorDemand, set: ConstraintSet, active: Uint8
   if (allTo - allFrom + phaseTo - phaseFrom > SEARCH_LIMIT) return -1;
   let best = -1;
   const consider = (i: number) => {
-    if (i === j || !active[i] || demand.klass[i] !== demand.klass[j] || i32(steps, i) < i32(steps, j) + 2 || i32(steps, i) <= i32(demand.minSteps, i)) return;
+    if (
+      i === j ||
+      !active[i] ||
+      demand.klass[i] !== demand.klass[j] ||
+      i32(steps, i) < i32(steps, j) + 2 ||
+      i32(steps, i) <= i32(demand.minSteps, i)
+    )
+      return;
     if (best < 0 || i32(steps, i) > i32(steps, best)) best = i;
   };
   for (let k = allFrom; k < allTo; k++) consider(i32(set.allMembers, k));

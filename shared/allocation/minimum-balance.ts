@@ -28,18 +28,21 @@ export class MinimumBalance {
     const balance = new MinimumBalance(demand, stepsDown(maxAmps, policy.granularityAmps));
     for (let i = 0; i < demand.n; i++) {
       if (demand.phaseCount[i] === 3) continue;
-      if (isReserved(u8(demand.role, i))) balance.shift(u8(demand.phaseMask, i), i32(demand.reservedSteps, i), i32(demand.reservedSteps, i), 0);
+      if (isReserved(u8(demand.role, i)))
+        balance.shift(u8(demand.phaseMask, i), i32(demand.reservedSteps, i), i32(demand.reservedSteps, i), 0);
       else if (active[i]) balance.add(i);
     }
     return balance;
   }
 
   add(i: number): void {
-    if (this.demand.phaseCount[i] !== 3) this.shift(u8(this.demand.phaseMask, i), i32(this.demand.minSteps, i), i32(this.demand.maxSteps, i), 1);
+    if (this.demand.phaseCount[i] !== 3)
+      this.shift(u8(this.demand.phaseMask, i), i32(this.demand.minSteps, i), i32(this.demand.maxSteps, i), 1);
   }
 
   remove(i: number): void {
-    if (this.demand.phaseCount[i] !== 3) this.shift(u8(this.demand.phaseMask, i), -i32(this.demand.minSteps, i), -i32(this.demand.maxSteps, i), -1);
+    if (this.demand.phaseCount[i] !== 3)
+      this.shift(u8(this.demand.phaseMask, i), -i32(this.demand.minSteps, i), -i32(this.demand.maxSteps, i), -1);
   }
 
   /** True when car i (not yet counted) could be added without making the minimums impossible to balance. */

@@ -13,7 +13,10 @@ import { MinimumBalance } from './minimum-balance';
 import { PrevActivity } from './previous-round';
 import { f64, i32, u8 } from './typed-access';
 
-export type PauseReason = Extract<AllocationReason, 'pausedNoBudget' | 'rotatedOut' | 'minPauseTime' | 'imbalanceLimited'>;
+export type PauseReason = Extract<
+  AllocationReason,
+  'pausedNoBudget' | 'rotatedOut' | 'minPauseTime' | 'imbalanceLimited'
+>;
 
 export interface PauseSelection {
   /** 1 for candidates that charge this round (at least at their minimum). */
@@ -32,7 +35,15 @@ const BUCKET_ACTIVE = 2;
  * Chooses the candidates that charge, so that every constraint holds with each of them at its minimum.
  * `heldForBalance` marks cars the phase-imbalance limit keeps paused; `excluded` candidates take no part at all.
  */
-export function selectActive(demand: ConnectorDemand, set: ConstraintSet, capacity: Float64Array, policy: Policy, now: number, heldForBalance: Uint8Array, excluded?: Uint8Array): PauseSelection {
+export function selectActive(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  policy: Policy,
+  now: number,
+  heldForBalance: Uint8Array,
+  excluded?: Uint8Array,
+): PauseSelection {
   const { n } = demand;
   const used = new Float64Array(capacity.length);
   const active = new Uint8Array(n);
@@ -87,12 +98,21 @@ function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Po
   const dueAfterMs = Math.max(interval, policy.hysteresis.minActiveSeconds) * 1000;
   const longWaiting = new Set<number>();
   for (let i = 0; i < demand.n; i++) {
-    if (active[i] && demand.previous.activity[i] === PrevActivity.Paused && now - f64(demand.previous.since, i) >= interval * 1000) longWaiting.add(i32(demand.klass, i));
+    if (
+      active[i] &&
+      demand.previous.activity[i] === PrevActivity.Paused &&
+      now - f64(demand.previous.since, i) >= interval * 1000
+    )
+      longWaiting.add(i32(demand.klass, i));
   }
   for (let i = 0; i < demand.n; i++) {
     if (!active[i]) continue;
     if (demand.previous.activity[i] !== PrevActivity.Active) bucket[i] = BUCKET_WAITING;
-    else bucket[i] = interval > 0 && longWaiting.has(i32(demand.klass, i)) && now - f64(demand.previous.since, i) >= dueAfterMs ? BUCKET_DUE : BUCKET_ACTIVE;
+    else
+      bucket[i] =
+        interval > 0 && longWaiting.has(i32(demand.klass, i)) && now - f64(demand.previous.since, i) >= dueAfterMs
+          ? BUCKET_DUE
+          : BUCKET_ACTIVE;
   }
   return bucket;
 }
@@ -100,7 +120,8 @@ function rotationBuckets(demand: ConnectorDemand, active: Uint8Array, policy: Po
 function pauseOrder(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, now: number): number[] {
   const order: number[] = [];
   for (let i = 0; i < demand.n; i++) if (active[i]) order.push(i);
-  const since = (i: number) => (demand.previous.activity[i] === PrevActivity.None ? now : f64(demand.previous.since, i));
+  const since = (i: number) =>
+    demand.previous.activity[i] === PrevActivity.None ? now : f64(demand.previous.since, i);
   order.sort((a, b) => {
     const byClass = i32(demand.klass, a) - i32(demand.klass, b);
     if (byClass !== 0) return byClass;
@@ -143,7 +164,8 @@ function readmit(
     let admittedSince = false;
     for (let k = order.length - 1; k >= 0; k--) {
       const i = order[k]!;
-      if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, i32(demand.minSteps, i))) continue;
+      if (active[i] || pauseReason[i] === 'rotatedOut' || !fits(set, used, capacity, i, i32(demand.minSteps, i)))
+        continue;
       if (balance && !balance.admits(i)) {
         if (!swapForBalance(demand, set, capacity, used, active, pauseReason, order, k, balance)) {
           pauseReason[i] = 'imbalanceLimited';
@@ -205,7 +227,15 @@ function swapForBalance(
 }
 
 /** Pauses 1- and 2-phase cars in rank order while their minimums cannot be balanced (see `MinimumBalance`). */
-function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Float64Array, active: Uint8Array, pauseReason: (PauseReason | undefined)[], order: readonly number[], balance: MinimumBalance): void {
+function pauseForBalance(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  used: Float64Array,
+  active: Uint8Array,
+  pauseReason: (PauseReason | undefined)[],
+  order: readonly number[],
+  balance: MinimumBalance,
+): void {
   for (let phase = balance.unbalancedPhase(); phase >= 0; phase = balance.unbalancedPhase()) {
     const floor = balance.floorMask();
     let victim = -1;
@@ -227,7 +257,12 @@ function pauseForBalance(demand: ConnectorDemand, set: ConstraintSet, used: Floa
 }
 
 /** A car is only "rotated out" when a waiting car of its priority got in; otherwise the budget paused it. */
-function confirmRotations(demand: ConnectorDemand, active: Uint8Array, bucket: Uint8Array, pauseReason: (PauseReason | undefined)[]): void {
+function confirmRotations(
+  demand: ConnectorDemand,
+  active: Uint8Array,
+  bucket: Uint8Array,
+  pauseReason: (PauseReason | undefined)[],
+): void {
   const admitted = new Set<number>();
   for (let i = 0; i < demand.n; i++) if (active[i] && bucket[i] === BUCKET_WAITING) admitted.add(i32(demand.klass, i));
   for (let i = 0; i < demand.n; i++) {

@@ -58,11 +58,20 @@ export function balancePhases(
   cutUnbalanced(demand, set, active, fill, allowed, limited, stopAtPause);
   const totals = phaseTotals(demand, active, fill.steps);
   const lightest = Math.min(...totals);
-  for (let c = layout.imbalanceBase; c < layout.imbalanceBase + 3; c++) capacity[c] = Math.min(f64(capacity, c), lightest + allowed);
+  for (let c = layout.imbalanceBase; c < layout.imbalanceBase + 3; c++)
+    capacity[c] = Math.min(f64(capacity, c), lightest + allowed);
   return { fill, limited };
 }
 
-function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint8Array, fill: FillResult, allowed: number, limited: Uint8Array, stopAtPause: boolean): void {
+function cutUnbalanced(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  active: Uint8Array,
+  fill: FillResult,
+  allowed: number,
+  limited: Uint8Array,
+  stopAtPause: boolean,
+): void {
   // Every cut lowers the heaviest phase, by at least one step, or pauses a car: bounded by the excess and the cars.
   const first = phaseTotals(demand, active, fill.steps);
   const guard = 4 * demand.n + 3 + 2 * Math.max(0, Math.max(...first) - Math.min(...first) - allowed);
@@ -102,7 +111,14 @@ function cutUnbalanced(demand: ConnectorDemand, set: ConstraintSet, active: Uint
  * 2-phase ones only between otherwise equal cars. A car that also loads a lightest phase is no use: cutting it
  * lowers both ends alike. `rival` is the largest allocation among the other cars of the victim's kind.
  */
-function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Array, phase: number, totals: readonly number[], lightest: number): { victim: number; rival: number } {
+function pickVictim(
+  demand: ConnectorDemand,
+  active: Uint8Array,
+  steps: Int32Array,
+  phase: number,
+  totals: readonly number[],
+  lightest: number,
+): { victim: number; rival: number } {
   let lightMask = 0;
   for (let p = 0; p < 3; p++) if (totals[p] === lightest) lightMask |= 1 << p;
   let best = -1;
@@ -114,7 +130,13 @@ function pickVictim(demand: ConnectorDemand, active: Uint8Array, steps: Int32Arr
   let rival = best < 0 ? 0 : i32(demand.minSteps, best);
   if (best >= 0 && i32(steps, best) > rival) {
     for (let i = 0; i < demand.n; i++) {
-      if (i === best || !eligible(i) || demand.klass[i] !== demand.klass[best] || i32(steps, i) <= i32(demand.minSteps, i)) continue;
+      if (
+        i === best ||
+        !eligible(i) ||
+        demand.klass[i] !== demand.klass[best] ||
+        i32(steps, i) <= i32(demand.minSteps, i)
+      )
+        continue;
       rival = Math.max(rival, i32(steps, i));
     }
   }

@@ -89,10 +89,15 @@ export function siteTopology(site: Site): SiteTopology {
     circuitIndex,
     rootIndex: parents.indexOf(-1),
     parentIndex: parents,
-    childrenFirst: site.circuits.map((_, c) => [c, pathOf(c).length] as const).sort((a, b) => b[1] - a[1]).map(([c]) => c),
+    childrenFirst: site.circuits
+      .map((_, c) => [c, pathOf(c).length] as const)
+      .sort((a, b) => b[1] - a[1])
+      .map(([c]) => c),
     circuitOfCharger: Int32Array.from(chargers, (charger) => charger.circuitPath[0]!),
     chargerOfConnector: Int32Array.from(connectors, (c) => c.chargerIndex),
-    fuseAmps: site.circuits.map((c) => (typeof c.fuseAmps === 'number' ? [c.fuseAmps, c.fuseAmps, c.fuseAmps] : c.fuseAmps)),
+    fuseAmps: site.circuits.map((c) =>
+      typeof c.fuseAmps === 'number' ? [c.fuseAmps, c.fuseAmps, c.fuseAmps] : c.fuseAmps,
+    ),
     meterIds: site.circuits.map((c) => c.meterId),
     chargers,
     connectors,

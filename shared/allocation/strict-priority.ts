@@ -17,9 +17,23 @@ import { f64, i32, u8 } from './typed-access';
  * One class at a time, highest first: the classes above are held at what they got (as reserved load), the classes
  * below take no part.
  */
-export function chooseAndFillStrict(ws: FillWorkspace, demand: ConnectorDemand, set: ConstraintSet, layout: ConstraintLayout, capacity: Float64Array, policy: Policy, now: number): ChosenFill {
+export function chooseAndFillStrict(
+  ws: FillWorkspace,
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  layout: ConstraintLayout,
+  capacity: Float64Array,
+  policy: Policy,
+  now: number,
+): ChosenFill {
   const { n } = demand;
-  const classes = [...new Set(Array.from({ length: n }, (_, i) => i).filter((i) => demand.role[i] === Role.Candidate).map((i) => i32(demand.klass, i)))].sort((a, b) => b - a);
+  const classes = [
+    ...new Set(
+      Array.from({ length: n }, (_, i) => i)
+        .filter((i) => demand.role[i] === Role.Candidate)
+        .map((i) => i32(demand.klass, i)),
+    ),
+  ].sort((a, b) => b - a);
   const active = new Uint8Array(n);
   const steps = new Int32Array(n);
   const boundBy = new Int32Array(n).fill(BOUND_BY_NONE);
@@ -56,5 +70,10 @@ export function chooseAndFillStrict(ws: FillWorkspace, demand: ConnectorDemand, 
     }
   }
   const fill: FillResult = { steps, boundBy, levels, used: last!.fill.used };
-  return { selection: { active, pauseReason, used: last!.selection.used }, fill, limited, groups: classGroups(demand, active) };
+  return {
+    selection: { active, pauseReason, used: last!.selection.used },
+    fill,
+    limited,
+    groups: classGroups(demand, active),
+  };
 }

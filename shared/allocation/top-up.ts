@@ -26,7 +26,12 @@ export function topUp(
     for (const i of pending) {
       // The limit that stopped the car is the likeliest to have no step left: look there first.
       const bound = i32(boundBy, i);
-      if (i32(steps, i) >= i32(demand.maxSteps, i) || (bound >= 0 && f64(used, bound) + 1 > f64(capacity, bound)) || !fits(set, used, capacity, i, 1)) continue;
+      if (
+        i32(steps, i) >= i32(demand.maxSteps, i) ||
+        (bound >= 0 && f64(used, bound) + 1 > f64(capacity, bound)) ||
+        !fits(set, used, capacity, i, 1)
+      )
+        continue;
       steps[i] = i32(steps, i) + 1;
       addUsage(set, used, i, 1);
       pending[grown++] = i;

@@ -41,7 +41,14 @@ export function waterFill(
  * never enters the event queue (most chargers' own limits and many circuits, on a typical site). A resumed fill
  * has few members left rising and skips this.
  */
-function setPotentials(ws: FillWorkspace, demand: ConnectorDemand, set: ConstraintSet, used: Float64Array, members: readonly number[], resumed: boolean): void {
+function setPotentials(
+  ws: FillWorkspace,
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  used: Float64Array,
+  members: readonly number[],
+  resumed: boolean,
+): void {
   const { potential, potentialAll } = ws;
   const { start, group, phase, weight } = set;
   potentialAll.fill(0);
@@ -76,7 +83,9 @@ function writeResult(
   const { minSteps, maxSteps } = demand;
   const stepsOf = (i: number, at: number, bound: number) =>
     // A member stopped at its own maximum stopped at exactly that whole step: the others are rounded down.
-    bound === BOUND_BY_OWN_MAX ? i32(maxSteps, i) : Math.min(i32(maxSteps, i), Math.max(i32(minSteps, i), Math.floor(at - FILL_EPSILON)));
+    bound === BOUND_BY_OWN_MAX
+      ? i32(maxSteps, i)
+      : Math.min(i32(maxSteps, i), Math.max(i32(minSteps, i), Math.floor(at - FILL_EPSILON)));
   for (const i of members) {
     target.steps[i] = stepsOf(i, f64(ws.level, i), i32(target.boundBy, i));
     target.levels[i] = f64(ws.level, i);
@@ -84,9 +93,11 @@ function writeResult(
   if (reopened) {
     const { resume } = reopened;
     used.set(ws.usedAfter);
-    for (const i of reopened.reopened) addUsage(set, used, i, i32(target.steps, i) - stepsOf(i, f64(resume.levels, i), i32(resume.boundBy, i)));
+    for (const i of reopened.reopened)
+      addUsage(set, used, i, i32(target.steps, i) - stepsOf(i, f64(resume.levels, i), i32(resume.boundBy, i)));
   } else {
-    for (const i of members) if (target.steps[i] !== minSteps[i]) addUsage(set, used, i, i32(target.steps, i) - i32(minSteps, i));
+    for (const i of members)
+      if (target.steps[i] !== minSteps[i]) addUsage(set, used, i, i32(target.steps, i) - i32(minSteps, i));
   }
   ws.usedAfter.set(used);
   ws.lastMembers = members;

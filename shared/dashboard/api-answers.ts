@@ -22,7 +22,14 @@ export const ClusterAnswerSchema = z.object({
   electionType: z.enum(['static', 'dynamic']),
   /** `idle`: no car charging; `balancing`: sharing the budget; `degraded`: a meter is lost or a charger does not answer. */
   monitoringState: z.enum(['idle', 'balancing', 'degraded']),
-  peers: z.array(z.object({ id: z.string(), address: z.string(), role: z.enum(['master', 'standby']), lastSeenAt: z.number().nullable() })),
+  peers: z.array(
+    z.object({
+      id: z.string(),
+      address: z.string(),
+      role: z.enum(['master', 'standby']),
+      lastSeenAt: z.number().nullable(),
+    }),
+  ),
 });
 
 export const ConnectorViewSchema = z.object({
@@ -113,7 +120,12 @@ export const LoadSampleSchema = z.object({
   fuseAmps: z.number(),
 });
 
-export const EventEntrySchema = z.object({ at: z.number(), severity: z.enum(['info', 'warning', 'error']), source: z.string(), message: z.string() });
+export const EventEntrySchema = z.object({
+  at: z.number(),
+  severity: z.enum(['info', 'warning', 'error']),
+  source: z.string(),
+  message: z.string(),
+});
 
 export const MeterHealthSchema = z.object({
   id: z.string(),

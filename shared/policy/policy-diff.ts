@@ -9,7 +9,8 @@ export interface PolicyChange {
   readonly after: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isRowList = (value: unknown): value is unknown[] => Array.isArray(value) && value.some(isRecord);
 
 function display(value: unknown): string {
@@ -25,7 +26,8 @@ function collect(path: string, before: unknown, after: unknown, out: PolicyChang
   if (isRecord(before) || isRecord(after)) {
     const a = isRecord(before) ? before : {};
     const b = isRecord(after) ? after : {};
-    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) collect(path ? `${path}.${key}` : key, a[key], b[key], out);
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+      collect(path ? `${path}.${key}` : key, a[key], b[key], out);
     return;
   }
   if (isRowList(before) || isRowList(after)) {

@@ -10,7 +10,8 @@ export function policySiteIssues(policy: Policy, site: Pick<Site, 'chargers'>): 
   const issues: FieldIssue[] = [];
   const check = (connectors: readonly string[], path: string) =>
     connectors.forEach((ref, k) => {
-      if (!refs.has(ref)) issues.push({ path: `${path}[${k}]`, message: `connector "${ref}" is not part of this site` });
+      if (!refs.has(ref))
+        issues.push({ path: `${path}[${k}]`, message: `connector "${ref}" is not part of this site` });
     });
   check(policy.vip.connectors, 'vip.connectors');
   policy.priorityLevels.forEach((level, l) => check(level.connectors, `priorityLevels[${l}].connectors`));

@@ -14,7 +14,11 @@ export type Distribution = (typeof DISTRIBUTIONS)[number];
 
 const IdTagSchema = z.string().min(1).max(20);
 const amps = z.number().finite().nonnegative().max(100_000);
-const seconds = z.number().int().nonnegative().max(7 * 24 * 3600);
+const seconds = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(7 * 24 * 3600);
 
 export const BudgetSchema = z
   .object({
@@ -52,7 +56,10 @@ export const ControlSchema = z.discriminatedUnion('mode', [StaticControlSchema, 
 
 export const ScheduleSchema = z
   .object({
-    days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1).max(7),
+    days: z
+      .array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']))
+      .min(1)
+      .max(7),
     /** Local time `HH:MM` in the site's time zone; `to` before `from` runs past midnight. */
     from: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'expected HH:MM'),
     to: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, 'expected HH:MM'),
@@ -142,24 +149,46 @@ export function oneCarMinimum(unit: 'kW' | 'A', volts = DEFAULT_NOMINAL_VOLTS): 
 
 function checkPolicy(p: Policy, ctx: z.RefinementCtx): void {
   const { budget } = p;
-  if (budget.min > budget.max) ctx.addIssue({ code: 'custom', path: ['budget', 'min'], message: `min ${budget.min} is above max ${budget.max}` });
+  if (budget.min > budget.max)
+    ctx.addIssue({ code: 'custom', path: ['budget', 'min'], message: `min ${budget.min} is above max ${budget.max}` });
   const floor = oneCarMinimum(budget.unit);
   if (budget.max < floor) {
-    ctx.addIssue({ code: 'custom', path: ['budget', 'max'], message: `budget ${budget.max} ${budget.unit} is below one car's minimum (${floor} ${budget.unit})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['budget', 'max'],
+      message: `budget ${budget.max} ${budget.unit} is below one car's minimum (${floor} ${budget.unit})`,
+    });
   }
   const failSafe = p.failSafe.connectorAmps;
   if (failSafe > 0 && failSafe < IEC_MIN_AMPS) {
-    ctx.addIssue({ code: 'custom', path: ['failSafe', 'connectorAmps'], message: `must be 0 or at least ${IEC_MIN_AMPS} A (cars cannot charge below)` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['failSafe', 'connectorAmps'],
+      message: `must be 0 or at least ${IEC_MIN_AMPS} A (cars cannot charge below)`,
+    });
   }
   const imbalance = p.phaseImbalance.maxAmps;
   if (imbalance !== null && imbalance < IEC_MIN_AMPS) {
-    ctx.addIssue({ code: 'custom', path: ['phaseImbalance', 'maxAmps'], message: `must be at least ${IEC_MIN_AMPS} A, or a single 1-phase car could never charge` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['phaseImbalance', 'maxAmps'],
+      message: `must be at least ${IEC_MIN_AMPS} A, or a single 1-phase car could never charge`,
+    });
   }
   p.schedules.forEach((s, i) => {
     if (s.budgetMax < budget.min || s.budgetMax > budget.max) {
-      ctx.addIssue({ code: 'custom', path: ['schedules', i, 'budgetMax'], message: `must be within the budget's min ${budget.min} and max ${budget.max}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedules', i, 'budgetMax'],
+        message: `must be within the budget's min ${budget.min} and max ${budget.max}`,
+      });
     }
-    if (s.from === s.to) ctx.addIssue({ code: 'custom', path: ['schedules', i, 'to'], message: 'from and to are equal: the window is empty' });
+    if (s.from === s.to)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedules', i, 'to'],
+        message: 'from and to are equal: the window is empty',
+      });
   });
   checkScheduleOverlaps(p.schedules, ctx);
   checkUniqueMembership(p, ctx);
@@ -190,7 +219,11 @@ function checkScheduleOverlaps(schedules: readonly Schedule[], ctx: z.Refinement
     const prev = spans[k - 1]!;
     const cur = spans[k]!;
     if (cur.a < prev.b && cur.i !== prev.i) {
-      ctx.addIssue({ code: 'custom', path: ['schedules', Math.max(cur.i, prev.i)], message: `overlaps schedule ${Math.min(cur.i, prev.i)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedules', Math.max(cur.i, prev.i)],
+        message: `overlaps schedule ${Math.min(cur.i, prev.i)}`,
+      });
     }
   }
 }
@@ -200,14 +233,29 @@ function checkUniqueMembership(p: Policy, ctx: z.RefinementCtx): void {
   const tagLevel = new Map<string, number>();
   const connectorLevel = new Map<string, number>();
   p.priorityLevels.forEach((level, i) => {
-    if (levels.has(level.level)) ctx.addIssue({ code: 'custom', path: ['priorityLevels', i, 'level'], message: `level ${level.level} is defined twice` });
+    if (levels.has(level.level))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['priorityLevels', i, 'level'],
+        message: `level ${level.level} is defined twice`,
+      });
     levels.add(level.level);
     level.idTags.forEach((tag, j) => {
-      if (tagLevel.has(tag)) ctx.addIssue({ code: 'custom', path: ['priorityLevels', i, 'idTags', j], message: `id tag "${tag}" is already in level ${tagLevel.get(tag)}` });
+      if (tagLevel.has(tag))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['priorityLevels', i, 'idTags', j],
+          message: `id tag "${tag}" is already in level ${tagLevel.get(tag)}`,
+        });
       tagLevel.set(tag, level.level);
     });
     level.connectors.forEach((ref, j) => {
-      if (connectorLevel.has(ref)) ctx.addIssue({ code: 'custom', path: ['priorityLevels', i, 'connectors', j], message: `connector "${ref}" is already in level ${connectorLevel.get(ref)}` });
+      if (connectorLevel.has(ref))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['priorityLevels', i, 'connectors', j],
+          message: `connector "${ref}" is already in level ${connectorLevel.get(ref)}`,
+        });
       connectorLevel.set(ref, level.level);
     });
   });

@@ -6,7 +6,9 @@ import type { Site } from './site-schema';
  * A charger id (IdSchema: no `/` in it) and a connector id (ConnectorSchema: 1 to 99, no leading zero) joined by the
  * one `/`, so every reference names exactly one connector and has exactly one spelling.
  */
-export const ConnectorRefSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,48}\/[1-9][0-9]?$/, 'expected "<chargerId>/<connectorId>", e.g. "CP-1/1"');
+export const ConnectorRefSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,48}\/[1-9][0-9]?$/, 'expected "<chargerId>/<connectorId>", e.g. "CP-1/1"');
 export type ConnectorRef = z.infer<typeof ConnectorRefSchema>;
 
 /** The charger and the connector a reference names. */
@@ -29,5 +31,7 @@ export function parseConnectorRef(ref: string): ConnectorAddress | undefined {
 
 /** Every connector reference of `site`, charger by charger in the site's order. */
 export function siteConnectorRefs(site: Pick<Site, 'chargers'>): ConnectorRef[] {
-  return site.chargers.flatMap((charger) => charger.connectors.map((connector) => formatConnectorRef(charger.id, connector.id)));
+  return site.chargers.flatMap((charger) =>
+    charger.connectors.map((connector) => formatConnectorRef(charger.id, connector.id)),
+  );
 }

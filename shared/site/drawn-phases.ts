@@ -11,5 +11,8 @@ const CLEAR_AMPS = 3;
 /** The phase count a measurement shows, or undefined when it shows none clearly. */
 export function drawnPhases(amps: readonly [number, number, number]): 1 | 2 | 3 | undefined {
   if (Math.max(amps[0], amps[1], amps[2]) < CLEAR_AMPS) return undefined;
-  return ((amps[0] >= PRESENT_AMPS ? 1 : 0) + (amps[1] >= PRESENT_AMPS ? 1 : 0) + (amps[2] >= PRESENT_AMPS ? 1 : 0)) as 1 | 2 | 3;
+  return ((amps[0] >= PRESENT_AMPS ? 1 : 0) + (amps[1] >= PRESENT_AMPS ? 1 : 0) + (amps[2] >= PRESENT_AMPS ? 1 : 0)) as
+    | 1
+    | 2
+    | 3;
 }

@@ -52,7 +52,11 @@ export const ChargerSchema = z
     vip: z.boolean().default(false),
     model: z.string().max(100).optional(),
     vendor: z.string().max(100).optional(),
-    connectors: z.array(ConnectorSchema).min(1).max(10).default([{ id: 1 }]),
+    connectors: z
+      .array(ConnectorSchema)
+      .min(1)
+      .max(10)
+      .default([{ id: 1 }]),
   })
   .strict();
 
@@ -95,23 +99,36 @@ function checkTimezone(timezone: string, ctx: Ctx): void {
 function checkCircuitTree(circuits: readonly Circuit[], ctx: Ctx): void {
   const index = new Map<string, number>();
   circuits.forEach((c, i) => {
-    if (index.has(c.id)) ctx.addIssue({ code: 'custom', path: ['circuits', i, 'id'], message: `duplicate circuit id "${c.id}"` });
+    if (index.has(c.id))
+      ctx.addIssue({ code: 'custom', path: ['circuits', i, 'id'], message: `duplicate circuit id "${c.id}"` });
     else index.set(c.id, i);
   });
   const roots = circuits.filter((c) => c.parent === null);
   if (roots.length !== 1) {
-    ctx.addIssue({ code: 'custom', path: ['circuits'], message: `exactly one circuit must have parent null (the grid connection), found ${roots.length}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['circuits'],
+      message: `exactly one circuit must have parent null (the grid connection), found ${roots.length}`,
+    });
   }
   circuits.forEach((c, i) => {
     if (c.parent !== null && !index.has(c.parent)) {
-      ctx.addIssue({ code: 'custom', path: ['circuits', i, 'parent'], message: `unknown parent circuit "${c.parent}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['circuits', i, 'parent'],
+        message: `unknown parent circuit "${c.parent}"`,
+      });
       return;
     }
     const seen = new Set<string>([c.id]);
     let parent = c.parent;
     while (parent !== null) {
       if (seen.has(parent)) {
-        ctx.addIssue({ code: 'custom', path: ['circuits', i, 'parent'], message: `circuit "${c.id}" is part of a cycle` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['circuits', i, 'parent'],
+          message: `circuit "${c.id}" is part of a cycle`,
+        });
         return;
       }
       seen.add(parent);
@@ -125,19 +142,35 @@ function checkChargers(site: { circuits: readonly Circuit[]; chargers: readonly 
   const chargerIds = new Set<string>();
   site.chargers.forEach((charger, i) => {
     const at = (...path: (string | number)[]) => ['chargers', i, ...path];
-    if (chargerIds.has(charger.id)) ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate charger id "${charger.id}"` });
+    if (chargerIds.has(charger.id))
+      ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate charger id "${charger.id}"` });
     chargerIds.add(charger.id);
-    if (!circuitIds.has(charger.circuit)) ctx.addIssue({ code: 'custom', path: at('circuit'), message: `unknown circuit "${charger.circuit}"` });
+    if (!circuitIds.has(charger.circuit))
+      ctx.addIssue({ code: 'custom', path: at('circuit'), message: `unknown circuit "${charger.circuit}"` });
     if (charger.minAmps > charger.maxAmps) {
-      ctx.addIssue({ code: 'custom', path: at('minAmps'), message: `minAmps ${charger.minAmps} is above maxAmps ${charger.maxAmps}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: at('minAmps'),
+        message: `minAmps ${charger.minAmps} is above maxAmps ${charger.maxAmps}`,
+      });
     }
     const connectorIds = new Set<number>();
     charger.connectors.forEach((connector, j) => {
-      if (connectorIds.has(connector.id)) ctx.addIssue({ code: 'custom', path: at('connectors', j, 'id'), message: `duplicate connector id ${connector.id}` });
+      if (connectorIds.has(connector.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: at('connectors', j, 'id'),
+          message: `duplicate connector id ${connector.id}`,
+        });
       connectorIds.add(connector.id);
       const max = Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps);
       const min = connector.minAmps ?? charger.minAmps;
-      if (min > max) ctx.addIssue({ code: 'custom', path: at('connectors', j, 'minAmps'), message: `minAmps ${min} is above the connector's maximum ${max}` });
+      if (min > max)
+        ctx.addIssue({
+          code: 'custom',
+          path: at('connectors', j, 'minAmps'),
+          message: `minAmps ${min} is above the connector's maximum ${max}`,
+        });
     });
   });
 }

@@ -9,7 +9,17 @@ const PhaseAmpsSchema = z.tuple([amps, amps, amps]);
 const EpochMsSchema = z.number().int().nonnegative();
 
 /** OCPP 1.6 connector states (StatusNotification). */
-export const CONNECTOR_STATUSES = ['Available', 'Preparing', 'Charging', 'SuspendedEVSE', 'SuspendedEV', 'Finishing', 'Reserved', 'Unavailable', 'Faulted'] as const;
+export const CONNECTOR_STATUSES = [
+  'Available',
+  'Preparing',
+  'Charging',
+  'SuspendedEVSE',
+  'SuspendedEV',
+  'Finishing',
+  'Reserved',
+  'Unavailable',
+  'Faulted',
+] as const;
 export type ConnectorStatus = (typeof CONNECTOR_STATUSES)[number];
 
 /** How the agent reaches the charger: `offline` chargers run on their fail-safe profile, `unresponsive` ones keep their last limit. */
@@ -67,4 +77,9 @@ export type ConnectorState = DeepReadonly<z.output<typeof ConnectorStateSchema>>
 export type MeterReading = DeepReadonly<z.output<typeof MeterReadingSchema>>;
 
 /** Statuses in which a connector with a session wants current. */
-export const REQUESTING_STATUSES: ReadonlySet<ConnectorStatus> = new Set(['Preparing', 'Charging', 'SuspendedEVSE', 'SuspendedEV']);
+export const REQUESTING_STATUSES: ReadonlySet<ConnectorStatus> = new Set([
+  'Preparing',
+  'Charging',
+  'SuspendedEVSE',
+  'SuspendedEV',
+]);

@@ -6,7 +6,15 @@
  * Everything not granted is denied. Every resource lies under the gateway's own thing name, which is unique and bound
  * to one tenant and site, so no grant can reach another tenant's traffic.
  */
-import { gatewayCommandResultTopic, gatewayCommandTopic, gatewayStreamTopic, POLICY_SHADOW, shadowTopic, shadowTopicPrefix, SITE_STREAMS } from './sync-topics';
+import {
+  gatewayCommandResultTopic,
+  gatewayCommandTopic,
+  gatewayStreamTopic,
+  POLICY_SHADOW,
+  shadowTopic,
+  shadowTopicPrefix,
+  SITE_STREAMS,
+} from './sync-topics';
 
 export type GatewayAction = 'publish' | 'subscribe' | 'receive';
 

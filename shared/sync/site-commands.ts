@@ -5,15 +5,34 @@ import { IdSchema } from '../site/site-schema';
 const EpochMsSchema = z.number().int().nonnegative();
 const ConnectorIdSchema = z.number().int().min(1).max(99);
 
-const RemoteStartSchema = z.object({ type: z.literal('remoteStart'), chargerId: IdSchema, connectorId: ConnectorIdSchema, idTag: z.string().min(1).max(20) }).strict();
+const RemoteStartSchema = z
+  .object({
+    type: z.literal('remoteStart'),
+    chargerId: IdSchema,
+    connectorId: ConnectorIdSchema,
+    idTag: z.string().min(1).max(20),
+  })
+  .strict();
 /** Stops the session running on the connector (the gateway knows its transaction id). */
-const RemoteStopSchema = z.object({ type: z.literal('remoteStop'), chargerId: IdSchema, connectorId: ConnectorIdSchema }).strict();
-const ResetSchema = z.object({ type: z.literal('reset'), chargerId: IdSchema, resetType: z.enum(['Soft', 'Hard']).default('Soft') }).strict();
-const UnlockSchema = z.object({ type: z.literal('unlock'), chargerId: IdSchema, connectorId: ConnectorIdSchema }).strict();
+const RemoteStopSchema = z
+  .object({ type: z.literal('remoteStop'), chargerId: IdSchema, connectorId: ConnectorIdSchema })
+  .strict();
+const ResetSchema = z
+  .object({ type: z.literal('reset'), chargerId: IdSchema, resetType: z.enum(['Soft', 'Hard']).default('Soft') })
+  .strict();
+const UnlockSchema = z
+  .object({ type: z.literal('unlock'), chargerId: IdSchema, connectorId: ConnectorIdSchema })
+  .strict();
 /** Asks for a fresh telemetry sample and charger statuses at once, outside the regular interval. */
 const RequestReportSchema = z.object({ type: z.literal('requestReport') }).strict();
 
-export const SiteCommandBodySchema = z.discriminatedUnion('type', [RemoteStartSchema, RemoteStopSchema, ResetSchema, UnlockSchema, RequestReportSchema]);
+export const SiteCommandBodySchema = z.discriminatedUnion('type', [
+  RemoteStartSchema,
+  RemoteStopSchema,
+  ResetSchema,
+  UnlockSchema,
+  RequestReportSchema,
+]);
 
 /** One command: its id makes it idempotent (a gateway runs and answers each id once). */
 export const SiteCommandSchema = z
@@ -32,7 +51,18 @@ export const SiteCommandSchema = z
  * Reasons a command was not done: `invalid`, `wrongSite`, `expired`, `unknownCharger`, `unknownConnector`, `noSession`
  * (rejected by the gateway), `chargerRejected` (rejected by the charger), `notConnected`, `timeout`, `error` (failed).
  */
-export const SITE_COMMAND_REASONS = ['invalid', 'wrongSite', 'expired', 'unknownCharger', 'unknownConnector', 'noSession', 'chargerRejected', 'notConnected', 'timeout', 'error'] as const;
+export const SITE_COMMAND_REASONS = [
+  'invalid',
+  'wrongSite',
+  'expired',
+  'unknownCharger',
+  'unknownConnector',
+  'noSession',
+  'chargerRejected',
+  'notConnected',
+  'timeout',
+  'error',
+] as const;
 
 /** What came of a command: `done` (the charger accepted, or the report was queued), `rejected` or `failed`. */
 export const SiteCommandOutcomeSchema = z

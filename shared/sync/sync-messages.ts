@@ -47,10 +47,25 @@ export const SessionBodySchema = z
 export const EventBodySchema = z
   .object({
     kind: z.enum([
-      'meter.lost', 'meter.recovered', 'charger.status', 'charger.rejectedProfile', 'charger.unresponsive',
-      'charger.connected', 'charger.disconnected', 'charger.booted', 'charger.faulted', 'charger.recovered',
-      'cluster.failover', 'policy.applied', 'policy.rejected', 'agent.started', 'connector.adopted', 'connector.refused',
-      'auth.lockout', 'storage.full', 'storage.recovered',
+      'meter.lost',
+      'meter.recovered',
+      'charger.status',
+      'charger.rejectedProfile',
+      'charger.unresponsive',
+      'charger.connected',
+      'charger.disconnected',
+      'charger.booted',
+      'charger.faulted',
+      'charger.recovered',
+      'cluster.failover',
+      'policy.applied',
+      'policy.rejected',
+      'agent.started',
+      'connector.adopted',
+      'connector.refused',
+      'auth.lockout',
+      'storage.full',
+      'storage.recovered',
     ]),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string().max(500),
@@ -71,10 +86,16 @@ const envelope = <S extends string, T extends z.ZodType>(stream: S, body: T) =>
     })
     .strict();
 
-export const SiteMessageSchema = z.discriminatedUnion('stream', [envelope('telemetry', TelemetryBodySchema), envelope('sessions', SessionBodySchema), envelope('events', EventBodySchema)]);
+export const SiteMessageSchema = z.discriminatedUnion('stream', [
+  envelope('telemetry', TelemetryBodySchema),
+  envelope('sessions', SessionBodySchema),
+  envelope('events', EventBodySchema),
+]);
 
 /** What a site publishes: a batch of messages of one stream, oldest first. */
-export const SiteBatchSchema = z.object({ v: z.literal(1), messages: z.array(SiteMessageSchema).min(1).max(MAX_BATCH_MESSAGES) }).strict();
+export const SiteBatchSchema = z
+  .object({ v: z.literal(1), messages: z.array(SiteMessageSchema).min(1).max(MAX_BATCH_MESSAGES) })
+  .strict();
 
 /** AWS IoT's limit for a shadow's desired state. */
 export const MAX_DESIRED_BYTES = 8 * 1024;
@@ -86,7 +107,10 @@ export const MAX_DESIRED_BYTES = 8 * 1024;
  * other keys beside `version` and `policy` are ignored, not refused: a key once written to the desired state stays
  * there until someone writes it null, so refusing it would refuse every later policy too.
  */
-export const DesiredPolicyStateSchema = z.object({ version: z.number().int().positive(), policy: z.string().min(2).max(MAX_DESIRED_BYTES) });
+export const DesiredPolicyStateSchema = z.object({
+  version: z.number().int().positive(),
+  policy: z.string().min(2).max(MAX_DESIRED_BYTES),
+});
 
 /** The policy shadow's reported state, written by the site. */
 export const ReportedPolicySchema = z
@@ -95,7 +119,10 @@ export const ReportedPolicySchema = z
     status: z.enum(['applied', 'rejected']),
     /** `local`: edited on the site's dashboard while offline; `config`: the site's configuration file (the cloud never pushed one). */
     source: z.enum(['cloud', 'local', 'config']),
-    errors: z.array(z.object({ path: z.string(), message: z.string() }).strict()).max(100).optional(),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }).strict())
+      .max(100)
+      .optional(),
     appliedAt: EpochMsSchema,
     /**
      * The policy the site runs now, as JSON (a string for the same reason as the desired one), so that the fleet console
@@ -127,12 +154,15 @@ export function parsePolicyText(text: string): { ok: true; policy: Policy } | { 
     return { ok: false, issues: [{ path: 'policy', message: `not JSON: ${(error as Error).message}` }] };
   }
   const policy = PolicySchema.safeParse(json);
-  if (!policy.success) return { ok: false, issues: fieldIssues(policy.error).map((i) => ({ ...i, path: `policy.${i.path}` })) };
+  if (!policy.success)
+    return { ok: false, issues: fieldIssues(policy.error).map((i) => ({ ...i, path: `policy.${i.path}` })) };
   return { ok: true, policy: policy.data };
 }
 
 /** Reads a desired state back: the version and the validated policy, or every problem with its path. */
-export function parseDesiredPolicyState(desired: unknown): { ok: true; version: number; policy: Policy } | { ok: false; version?: number; issues: FieldIssue[] } {
+export function parseDesiredPolicyState(
+  desired: unknown,
+): { ok: true; version: number; policy: Policy } | { ok: false; version?: number; issues: FieldIssue[] } {
   const state = DesiredPolicyStateSchema.safeParse(desired);
   if (!state.success) return { ok: false, issues: fieldIssues(state.error) };
   const parsed = parsePolicyText(state.data.policy);

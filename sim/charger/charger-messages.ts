@@ -16,12 +16,17 @@ export const SimProfileSchema = z.object({
     duration: z.number().int().optional(),
     startSchedule: dateTime.optional(),
     chargingRateUnit: z.enum(['A', 'W']),
-    chargingSchedulePeriod: z.array(z.object({ startPeriod: z.number().int(), limit: z.number(), numberPhases: z.number().int().optional() })).min(1),
+    chargingSchedulePeriod: z
+      .array(z.object({ startPeriod: z.number().int(), limit: z.number(), numberPhases: z.number().int().optional() }))
+      .min(1),
   }),
 });
 export type SimProfile = z.output<typeof SimProfileSchema>;
 
-export const SetChargingProfileSchema = z.object({ connectorId: z.number().int().nonnegative(), csChargingProfiles: SimProfileSchema });
+export const SetChargingProfileSchema = z.object({
+  connectorId: z.number().int().nonnegative(),
+  csChargingProfiles: SimProfileSchema,
+});
 export const ClearChargingProfileSchema = z.object({
   id: z.number().int().optional(),
   connectorId: z.number().int().optional(),
@@ -29,15 +34,31 @@ export const ClearChargingProfileSchema = z.object({
   stackLevel: z.number().int().optional(),
 });
 export type ClearRequest = z.output<typeof ClearChargingProfileSchema>;
-export const GetCompositeScheduleSchema = z.object({ connectorId: z.number().int(), duration: z.number().int().positive(), chargingRateUnit: z.enum(['A', 'W']).optional() });
+export const GetCompositeScheduleSchema = z.object({
+  connectorId: z.number().int(),
+  duration: z.number().int().positive(),
+  chargingRateUnit: z.enum(['A', 'W']).optional(),
+});
 export const ChangeConfigurationSchema = z.object({ key: z.string(), value: z.string() });
 export const GetConfigurationSchema = z.object({ key: z.array(z.string()).optional() });
 export const RemoteStartSchema = z.object({ connectorId: z.number().int().optional(), idTag: z.string() });
 export const RemoteStopSchema = z.object({ transactionId: z.number().int() });
-export const TriggerMessageSchema = z.object({ requestedMessage: z.string(), connectorId: z.number().int().optional() });
-export const StartTransactionResponseSchema = z.object({ transactionId: z.number().int(), idTagInfo: z.object({ status: z.string() }) });
+export const TriggerMessageSchema = z.object({
+  requestedMessage: z.string(),
+  connectorId: z.number().int().optional(),
+});
+export const StartTransactionResponseSchema = z.object({
+  transactionId: z.number().int(),
+  idTagInfo: z.object({ status: z.string() }),
+});
 export const IdTagInfoResponseSchema = z.object({ idTagInfo: z.object({ status: z.string() }) });
-export const BootResponseSchema = z.object({ status: z.enum(['Accepted', 'Pending', 'Rejected']), interval: z.number().int() });
+export const BootResponseSchema = z.object({
+  status: z.enum(['Accepted', 'Pending', 'Rejected']),
+  interval: z.number().int(),
+});
 export const ResetSchema = z.object({ type: z.enum(['Hard', 'Soft']) });
-export const ChangeAvailabilitySchema = z.object({ connectorId: z.number().int(), type: z.enum(['Inoperative', 'Operative']) });
+export const ChangeAvailabilitySchema = z.object({
+  connectorId: z.number().int(),
+  type: z.enum(['Inoperative', 'Operative']),
+});
 export const UnlockConnectorSchema = z.object({ connectorId: z.number().int() });

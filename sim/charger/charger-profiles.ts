@@ -44,13 +44,20 @@ export class ChargerProfiles {
     if (profile.stackLevel > this.limits.maxStackLevel || !this.limits.rateUnits.includes(unit)) return 'Rejected';
     if (profile.chargingProfilePurpose === 'ChargePointMaxProfile' && connectorId !== 0) return 'Rejected';
     if (profile.chargingProfilePurpose === 'TxProfile') {
-      const matches = tx !== undefined && tx.connectorId === connectorId && (profile.transactionId ?? tx.transactionId) === tx.transactionId;
+      const matches =
+        tx !== undefined &&
+        tx.connectorId === connectorId &&
+        (profile.transactionId ?? tx.transactionId) === tx.transactionId;
       if (connectorId === 0 || !matches) return 'Rejected';
     }
     this.installed = this.installed.filter(
       (i) =>
         i.profile.chargingProfileId !== profile.chargingProfileId &&
-        !(i.connectorId === connectorId && i.profile.stackLevel === profile.stackLevel && i.profile.chargingProfilePurpose === profile.chargingProfilePurpose),
+        !(
+          i.connectorId === connectorId &&
+          i.profile.stackLevel === profile.stackLevel &&
+          i.profile.chargingProfilePurpose === profile.chargingProfilePurpose
+        ),
     );
     this.installed.push({ connectorId, profile });
     return 'Accepted';
@@ -62,7 +69,8 @@ export class ChargerProfiles {
       request.id !== undefined
         ? i.profile.chargingProfileId === request.id
         : (request.connectorId === undefined || i.connectorId === request.connectorId) &&
-          (request.chargingProfilePurpose === undefined || i.profile.chargingProfilePurpose === request.chargingProfilePurpose) &&
+          (request.chargingProfilePurpose === undefined ||
+            i.profile.chargingProfilePurpose === request.chargingProfilePurpose) &&
           (request.stackLevel === undefined || i.profile.stackLevel === request.stackLevel);
     const before = this.installed.length;
     this.installed = this.installed.filter((i) => !matches(i));
@@ -71,7 +79,9 @@ export class ChargerProfiles {
 
   /** TxProfiles end with their transaction. */
   endTransaction(connectorId: number): void {
-    this.installed = this.installed.filter((i) => !(i.connectorId === connectorId && i.profile.chargingProfilePurpose === 'TxProfile'));
+    this.installed = this.installed.filter(
+      (i) => !(i.connectorId === connectorId && i.profile.chargingProfilePurpose === 'TxProfile'),
+    );
   }
 
   count(): number {
@@ -82,14 +92,21 @@ export class ChargerProfiles {
   limitAmpsAt(connectorId: number, now: number, tx: RunningTransaction | undefined): number | undefined {
     const tx0 = tx?.connectorId === connectorId ? tx : undefined;
     const txLimit = tx0 && this.stackLimit('TxProfile', [connectorId], now, tx0);
-    const defaultLimit = this.stackLimit('TxDefaultProfile', [connectorId], now, tx0) ?? this.stackLimit('TxDefaultProfile', [0], now, tx0);
+    const defaultLimit =
+      this.stackLimit('TxDefaultProfile', [connectorId], now, tx0) ??
+      this.stackLimit('TxDefaultProfile', [0], now, tx0);
     const chargerMax = this.stackLimit('ChargePointMaxProfile', [0], now, tx0);
     const limits = [txLimit ?? defaultLimit, chargerMax].filter((l): l is number => l !== undefined);
     return limits.length === 0 ? undefined : Math.min(...limits);
   }
 
   /** The limit over the next `durationSeconds`, as GetCompositeSchedule reports it (amps, periods relative to now). */
-  composite(connectorId: number, now: number, durationSeconds: number, tx: RunningTransaction | undefined): CompositePeriod[] {
+  composite(
+    connectorId: number,
+    now: number,
+    durationSeconds: number,
+    tx: RunningTransaction | undefined,
+  ): CompositePeriod[] {
     const end = now + durationSeconds * 1000;
     const points = [now, ...this.boundaries(now, tx)].filter((t) => t >= now && t < end).sort((a, b) => a - b);
     const periods: CompositePeriod[] = [];
@@ -97,7 +114,8 @@ export class ChargerProfiles {
       const limit = this.limitAmpsAt(connectorId, at, tx);
       if (limit === undefined) continue;
       const rounded = Math.round(limit * 10) / 10;
-      if (periods.at(-1)?.limit !== rounded) periods.push({ startPeriod: Math.round((at - now) / 1000), limit: rounded });
+      if (periods.at(-1)?.limit !== rounded)
+        periods.push({ startPeriod: Math.round((at - now) / 1000), limit: rounded });
     }
     return periods;
   }
@@ -114,14 +132,20 @@ export class ChargerProfiles {
       const start = this.scheduleStart(profile, tx, now);
       const { duration, chargingSchedulePeriod } = profile.chargingSchedule;
       return [
-        profile.validFrom, profile.validTo,
+        profile.validFrom,
+        profile.validTo,
         start === undefined || duration === undefined ? undefined : start + duration * 1000,
         ...chargingSchedulePeriod.map((p) => (start === undefined ? undefined : start + p.startPeriod * 1000)),
       ].filter((t): t is number => t !== undefined);
     });
   }
 
-  private stackLimit(purpose: Purpose, connectors: readonly number[], now: number, tx: RunningTransaction | undefined): number | undefined {
+  private stackLimit(
+    purpose: Purpose,
+    connectors: readonly number[],
+    now: number,
+    tx: RunningTransaction | undefined,
+  ): number | undefined {
     const candidates = this.installed
       .filter((i) => i.profile.chargingProfilePurpose === purpose && connectors.includes(i.connectorId))
       .filter(({ profile }) => (profile.validFrom ?? -Infinity) <= now && now < (profile.validTo ?? Infinity))

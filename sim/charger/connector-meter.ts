@@ -51,11 +51,23 @@ export class ConnectorMeter {
     const used = this.phasesUsed(car);
     const phases = PHASE_NAMES.slice(0, this.chargerPhases);
     return [
-      ...phases.map((phase, i) => ({ measurand: 'Current.Import', phase, unit: 'A', value: (i < used ? this.drawAmps : 0).toFixed(1), context })),
+      ...phases.map((phase, i) => ({
+        measurand: 'Current.Import',
+        phase,
+        unit: 'A',
+        value: (i < used ? this.drawAmps : 0).toFixed(1),
+        context,
+      })),
       { measurand: 'Current.Offered', unit: 'A', value: this.offeredAmps.toFixed(1), context },
       { measurand: 'Power.Active.Import', unit: 'W', value: this.powerWatts(car).toFixed(0), context },
       { measurand: 'Energy.Active.Import.Register', unit: 'Wh', value: this.registerWh.toFixed(0), context },
-      ...phases.map((phase) => ({ measurand: 'Voltage', phase: `${phase}-N`, unit: 'V', value: this.volts.toFixed(1), context })),
+      ...phases.map((phase) => ({
+        measurand: 'Voltage',
+        phase: `${phase}-N`,
+        unit: 'V',
+        value: this.volts.toFixed(1),
+        context,
+      })),
     ];
   }
 }

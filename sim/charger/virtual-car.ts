@@ -14,7 +14,14 @@ export interface CarSpec {
   readonly minAmps: number;
 }
 
-export const DEFAULT_CAR: CarSpec = { batteryWh: 60_000, initialSoc: 0.3, maxAmps: 32, phases: 3, taperFromSoc: 0.8, minAmps: 6 };
+export const DEFAULT_CAR: CarSpec = {
+  batteryWh: 60_000,
+  initialSoc: 0.3,
+  maxAmps: 32,
+  phases: 3,
+  taperFromSoc: 0.8,
+  minAmps: 6,
+};
 
 export class VirtualCar {
   private storedWh: number;

@@ -30,7 +30,14 @@ export interface VirtualChargerSpec {
 }
 
 export const DEFAULT_CHARGER: Omit<VirtualChargerSpec, 'id'> = {
-  phases: 3, maxAmps: 32, phaseRotation: 'L1L2L3', volts: 230, rateUnits: ['A', 'W'], maxStackLevel: 8, rampDelayMs: 2_000, rejectsProfiles: false,
+  phases: 3,
+  maxAmps: 32,
+  phaseRotation: 'L1L2L3',
+  volts: 230,
+  rateUnits: ['A', 'W'],
+  maxStackLevel: 8,
+  rampDelayMs: 2_000,
+  rejectsProfiles: false,
 };
 
 type Status = 'Available' | 'Preparing' | 'Charging' | 'SuspendedEV' | 'SuspendedEVSE' | 'Finishing';
@@ -57,17 +64,33 @@ export class VirtualCharger {
     private readonly onError: (error: unknown) => void = () => {},
   ) {
     this.client = new RPCClient({
-      endpoint, identity: spec.id, password: spec.password ?? null, protocols: ['ocpp1.6'], strictMode: true, reconnect: false,
+      endpoint,
+      identity: spec.id,
+      password: spec.password ?? null,
+      protocols: ['ocpp1.6'],
+      strictMode: true,
+      reconnect: false,
     } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
-    this.profiles = new ChargerProfiles({ maxStackLevel: spec.maxStackLevel, rateUnits: spec.rateUnits, volts: spec.volts, phases: spec.phases });
+    this.profiles = new ChargerProfiles({
+      maxStackLevel: spec.maxStackLevel,
+      rateUnits: spec.rateUnits,
+      volts: spec.volts,
+      phases: spec.phases,
+    });
     this.meter = new ConnectorMeter(spec.volts, spec.phases, clock.now());
     this.config.set('MeterValueSampleInterval', '60');
     this.config.set('MeterValuesSampledData', 'Energy.Active.Import.Register');
-    this.config.set('ChargingScheduleAllowedChargingRateUnit', spec.rateUnits.map((u) => (u === 'A' ? 'Current' : 'Power')).join(','));
+    this.config.set(
+      'ChargingScheduleAllowedChargingRateUnit',
+      spec.rateUnits.map((u) => (u === 'A' ? 'Current' : 'Power')).join(','),
+    );
     this.config.set('ChargeProfileMaxStackLevel', String(spec.maxStackLevel));
     this.connectorId = spec.connectorId ?? 1;
     this.config.set('NumberOfConnectors', String(spec.numberOfConnectors ?? this.connectorId));
-    this.config.set('ConnectorPhaseRotation', `0.${ocppPhaseRotation(spec.phaseRotation)},1.${ocppPhaseRotation(spec.phaseRotation)}`);
+    this.config.set(
+      'ConnectorPhaseRotation',
+      `0.${ocppPhaseRotation(spec.phaseRotation)},1.${ocppPhaseRotation(spec.phaseRotation)}`,
+    );
     this.registerHandlers();
   }
 
@@ -90,7 +113,11 @@ export class VirtualCharger {
   /** Connects, boots and reports the connector; resolves with the boot answer. */
   async connect(): Promise<'Accepted' | 'Pending' | 'Rejected'> {
     await this.client.connect();
-    const boot = await this.call('BootNotification', { chargePointVendor: 'Ampshare', chargePointModel: `Sim-${this.spec.phases}p-${this.spec.maxAmps}A` }, M.BootResponseSchema);
+    const boot = await this.call(
+      'BootNotification',
+      { chargePointVendor: 'Ampshare', chargePointModel: `Sim-${this.spec.phases}p-${this.spec.maxAmps}A` },
+      M.BootResponseSchema,
+    );
     this.heartbeatSeconds = boot.interval > 0 ? boot.interval : this.heartbeatSeconds;
     this.scheduleHeartbeat();
     await this.sendStatus(this.status);
@@ -110,7 +137,9 @@ export class VirtualCharger {
     this.meter.advance(now, undefined);
     const meterStart = Math.round(this.meter.registerWh);
     const started = await this.call(
-      'StartTransaction', { connectorId: this.connectorId, idTag, meterStart, timestamp: new Date(now).toISOString() }, M.StartTransactionResponseSchema,
+      'StartTransaction',
+      { connectorId: this.connectorId, idTag, meterStart, timestamp: new Date(now).toISOString() },
+      M.StartTransactionResponseSchema,
     );
     this.tx = { connectorId: this.connectorId, transactionId: started.transactionId, startedAt: now, idTag };
     await this.sendStatus('Charging');
@@ -123,14 +152,24 @@ export class VirtualCharger {
     const tx = this.tx;
     if (tx === undefined) return;
     this.meter.advance(this.clock.now(), this.car);
-    const transactionData = [{ timestamp: new Date(this.clock.now()).toISOString(), sampledValue: this.meter.sample(this.car, 'Transaction.End') }];
+    const transactionData = [
+      {
+        timestamp: new Date(this.clock.now()).toISOString(),
+        sampledValue: this.meter.sample(this.car, 'Transaction.End'),
+      },
+    ];
     this.tx = undefined;
     [this.cancelMeter, this.cancelRamp, this.cancelChange].forEach((cancel) => cancel());
     this.meter.offeredAmps = 0;
     this.meter.drawAmps = 0;
     this.profiles.endTransaction(this.connectorId);
     await this.call('StopTransaction', {
-      transactionId: tx.transactionId, idTag: tx.idTag, meterStop: Math.round(this.meter.registerWh), timestamp: new Date(this.clock.now()).toISOString(), reason, transactionData,
+      transactionId: tx.transactionId,
+      idTag: tx.idTag,
+      meterStop: Math.round(this.meter.registerWh),
+      timestamp: new Date(this.clock.now()).toISOString(),
+      reason,
+      transactionData,
     });
     await this.sendStatus('Finishing');
   }
@@ -147,7 +186,9 @@ export class VirtualCharger {
     await this.call('MeterValues', {
       connectorId: this.connectorId,
       ...(this.tx && { transactionId: this.tx.transactionId }),
-      meterValue: [{ timestamp: new Date(this.clock.now()).toISOString(), sampledValue: this.meter.sample(this.car, context) }],
+      meterValue: [
+        { timestamp: new Date(this.clock.now()).toISOString(), sampledValue: this.meter.sample(this.car, context) },
+      ],
     });
   }
 
@@ -177,7 +218,8 @@ export class VirtualCharger {
   private follow(): void {
     this.meter.advance(this.clock.now(), this.car);
     this.meter.drawAmps = this.car?.drawAmps(this.meter.offeredAmps) ?? 0;
-    const status: Status = this.meter.drawAmps > 0 ? 'Charging' : this.meter.offeredAmps === 0 ? 'SuspendedEVSE' : 'SuspendedEV';
+    const status: Status =
+      this.meter.drawAmps > 0 ? 'Charging' : this.meter.offeredAmps === 0 ? 'SuspendedEVSE' : 'SuspendedEV';
     if (this.tx !== undefined && status !== this.status) this.sendStatus(status).catch(this.onError);
   }
 
@@ -199,21 +241,36 @@ export class VirtualCharger {
 
   private async sendStatus(status: Status): Promise<void> {
     this.status = status;
-    await this.call('StatusNotification', { connectorId: this.connectorId, errorCode: 'NoError', status, timestamp: new Date(this.clock.now()).toISOString() });
+    await this.call('StatusNotification', {
+      connectorId: this.connectorId,
+      errorCode: 'NoError',
+      status,
+      timestamp: new Date(this.clock.now()).toISOString(),
+    });
   }
 
-  private async call<S extends z.ZodType = z.ZodType<unknown>>(method: string, params: object, schema?: S): Promise<z.output<S>> {
+  private async call<S extends z.ZodType = z.ZodType<unknown>>(
+    method: string,
+    params: object,
+    schema?: S,
+  ): Promise<z.output<S>> {
     const response = await this.client.call(method, params);
     return (schema ? schema.parse(response) : response) as z.output<S>;
   }
 
-  private on<S extends z.ZodType>(method: string, schema: S, run: (request: z.output<S>) => Record<string, unknown>): void {
+  private on<S extends z.ZodType>(
+    method: string,
+    schema: S,
+    run: (request: z.output<S>) => Record<string, unknown>,
+  ): void {
     this.client.handle(method, ({ params }) => Promise.resolve(run(schema.parse(params))));
   }
 
   private registerHandlers(): void {
     this.on('SetChargingProfile', M.SetChargingProfileSchema, ({ connectorId, csChargingProfiles }) => {
-      const status = this.spec.rejectsProfiles ? 'Rejected' : this.profiles.set(connectorId, csChargingProfiles, this.tx);
+      const status = this.spec.rejectsProfiles
+        ? 'Rejected'
+        : this.profiles.set(connectorId, csChargingProfiles, this.tx);
       if (status === 'Accepted') this.refresh();
       return { status };
     });
@@ -227,13 +284,16 @@ export class VirtualCharger {
       const periods = this.profiles.composite(connectorId, this.clock.now(), duration, this.tx);
       if (periods.length === 0) return { status: 'Accepted', connectorId };
       return {
-        status: 'Accepted', connectorId, scheduleStart: new Date(this.clock.now()).toISOString(),
+        status: 'Accepted',
+        connectorId,
+        scheduleStart: new Date(this.clock.now()).toISOString(),
         chargingSchedule: { duration, chargingRateUnit: 'A', chargingSchedulePeriod: periods },
       };
     });
     this.on('ChangeConfiguration', M.ChangeConfigurationSchema, ({ key, value }) => {
       if (!this.config.has(key)) return { status: 'NotSupported' };
-      if (['ChargingScheduleAllowedChargingRateUnit', 'ChargeProfileMaxStackLevel'].includes(key)) return { status: 'Rejected' };
+      if (['ChargingScheduleAllowedChargingRateUnit', 'ChargeProfileMaxStackLevel'].includes(key))
+        return { status: 'Rejected' };
       this.config.set(key, value);
       if (key === 'MeterValueSampleInterval' && this.tx) this.scheduleMeterValues();
       return { status: 'Accepted' };
@@ -241,7 +301,13 @@ export class VirtualCharger {
     this.on('GetConfiguration', M.GetConfigurationSchema, ({ key }) => {
       const wanted = key ?? [...this.config.keys()];
       return {
-        configurationKey: wanted.filter((k) => this.config.has(k)).map((k) => ({ key: k, readonly: k !== 'MeterValueSampleInterval' && k !== 'MeterValuesSampledData', value: this.config.get(k) })),
+        configurationKey: wanted
+          .filter((k) => this.config.has(k))
+          .map((k) => ({
+            key: k,
+            readonly: k !== 'MeterValueSampleInterval' && k !== 'MeterValuesSampledData',
+            value: this.config.get(k),
+          })),
         unknownKey: wanted.filter((k) => !this.config.has(k)),
       };
     });
@@ -269,6 +335,8 @@ export class VirtualCharger {
     // The simulator does not reboot; it says so rather than pretending.
     this.on('Reset', M.ResetSchema, () => ({ status: 'Rejected' }));
     this.on('ChangeAvailability', M.ChangeAvailabilitySchema, () => ({ status: 'Accepted' }));
-    this.on('UnlockConnector', M.UnlockConnectorSchema, () => ({ status: this.tx === undefined ? 'Unlocked' : 'UnlockFailed' }));
+    this.on('UnlockConnector', M.UnlockConnectorSchema, () => ({
+      status: this.tx === undefined ? 'Unlocked' : 'UnlockFailed',
+    }));
   }
 }

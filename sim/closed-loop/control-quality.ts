@@ -82,7 +82,9 @@ export class ControlQuality {
     this.inputChanges = [
       startedAt,
       ...this.buildingSteps,
-      ...s.cars.flatMap((c) => [c.arriveSeconds, ...(c.leaveSeconds === undefined ? [] : [c.leaveSeconds])]).map((x) => startedAt + x * 1000),
+      ...s.cars
+        .flatMap((c) => [c.arriveSeconds, ...(c.leaveSeconds === undefined ? [] : [c.leaveSeconds])])
+        .map((x) => startedAt + x * 1000),
       ...s.dropouts.flatMap((d) => [d.fromSeconds, d.toSeconds]).map((x) => startedAt + x * 1000),
       ...s.meterLoss.flatMap((d) => [d.fromSeconds, d.toSeconds]).map((x) => startedAt + x * 1000),
     ].sort((a, b) => a - b);
@@ -98,7 +100,8 @@ export class ControlQuality {
     const dt = this.lastAt === undefined ? 0 : (at - this.lastAt) / 1000;
     this.lastAt = at;
     this.history.push({ at, building: truth.buildingAmps });
-    while (this.history.length > 1 && this.history[0]!.at < at - this.settings.graceSeconds * 1000) this.history.shift();
+    while (this.history.length > 1 && this.history[0]!.at < at - this.settings.graceSeconds * 1000)
+      this.history.shift();
     const budget = this.budgetAmps();
     const circuits = this.topology.circuitIds.length;
     for (let c = 0; c < circuits; c++) {
@@ -158,7 +161,13 @@ export class ControlQuality {
   }
 
   /** Pauses the real site did not need, and energy delivered against what the root fuse and budget allowed. */
-  private scoreSessions(at: number, dt: number, truth: PlantTruth, sessions: readonly SessionView[], budget: number): void {
+  private scoreSessions(
+    at: number,
+    dt: number,
+    truth: PlantTruth,
+    sessions: readonly SessionView[],
+    budget: number,
+  ): void {
     const root = this.topology.rootIndex;
     const margin = this.marginAmps();
     const minimums = new Float64Array(this.topology.circuitIds.length * 3);
@@ -190,16 +199,24 @@ export class ControlQuality {
         for (let p = 0; p < 3; p++) {
           // An offline charger keeps what it holds reserved, and what its car draws reads as other load: both count.
           const unseen = truth.offlineAmps[c]![p]! + truth.offlineCarAmps[c]![p]!;
-          const room = Math.min(this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin, c === root ? budget : Infinity) - unseen;
+          const room =
+            Math.min(
+              this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin,
+              c === root ? budget : Infinity,
+            ) - unseen;
           if (minimums[c * 3 + p]! > room + 1e-6) fits = false;
         }
       }
       if (fits) this.unneededPause += paused * dt;
-      if (fits && !this.meterLost.some(([from, to]) => at >= from && at <= to + 10_000)) this.unneededStarts += started.length;
+      if (fits && !this.meterLost.some(([from, to]) => at >= from && at <= to + 10_000))
+        this.unneededStarts += started.length;
     }
     const ideal = dt > 0 ? this.idealShare.rootAmpsAt(at, truth, sessions) : [0, 0, 0];
     for (let p = 0; p < 3; p++) {
-      const room = Math.max(0, Math.min(this.topology.fuseAmps[root]![p]! - truth.buildingAmps[root]![p]! - margin, budget));
+      const room = Math.max(
+        0,
+        Math.min(this.topology.fuseAmps[root]![p]! - truth.buildingAmps[root]![p]! - margin, budget),
+      );
       this.allowed += Math.min(want[p]!, room) * dt;
       this.ideal += ideal[p]! * dt;
       this.delivered += drawn[p]! * dt;

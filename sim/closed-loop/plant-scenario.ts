@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { SiteSchema } from '../../shared/site/site-schema';
 
-const seconds = z.number().nonnegative().max(7 * 86_400);
+const seconds = z
+  .number()
+  .nonnegative()
+  .max(7 * 86_400);
 const amps = z.number().nonnegative().max(10_000);
 const phaseAmps = z.union([amps, z.tuple([amps, amps, amps])]);
 
@@ -26,7 +29,10 @@ export const PlantCarSchema = z
     idTag: z.string().min(1).max(20).default('TAG'),
   })
   .strict()
-  .refine((car) => car.delaySeconds + car.rampSeconds <= 5, { message: 'IEC 61851 gives a car at most 5 s to follow a limit: delaySeconds + rampSeconds must not exceed 5', path: ['rampSeconds'] });
+  .refine((car) => car.delaySeconds + car.rampSeconds <= 5, {
+    message: 'IEC 61851 gives a car at most 5 s to follow a limit: delaySeconds + rampSeconds must not exceed 5',
+    path: ['rampSeconds'],
+  });
 
 export const BuildingStepSchema = z
   .object({
@@ -63,8 +69,14 @@ export const PlantScenarioSchema = z
     cars: z.array(PlantCarSchema).max(5_000).default([]),
     /** Other consumers' load; without a circuit, the root's. */
     building: z.array(BuildingStepSchema).max(10_000).default([]),
-    dropouts: z.array(z.object({ chargerId: z.string().min(1), fromSeconds: seconds, toSeconds: seconds }).strict()).max(1_000).default([]),
-    meterLoss: z.array(z.object({ meterId: z.string().min(1), fromSeconds: seconds, toSeconds: seconds }).strict()).max(1_000).default([]),
+    dropouts: z
+      .array(z.object({ chargerId: z.string().min(1), fromSeconds: seconds, toSeconds: seconds }).strict())
+      .max(1_000)
+      .default([]),
+    meterLoss: z
+      .array(z.object({ meterId: z.string().min(1), fromSeconds: seconds, toSeconds: seconds }).strict())
+      .max(1_000)
+      .default([]),
     /** Pseudo-random seed for the noise, so a run is reproducible. */
     seed: z.number().int().default(1),
   })

@@ -26,10 +26,33 @@ export type PlantAnswer = 'accepted' | 'rejected' | 'timeout' | 'notConnected';
 export type PlantEvent =
   | { readonly kind: 'connected'; readonly chargerId: string }
   | { readonly kind: 'disconnected'; readonly chargerId: string }
-  | { readonly kind: 'status'; readonly chargerId: string; readonly connectorId: number; readonly status: ConnectorStatus }
-  | { readonly kind: 'started'; readonly chargerId: string; readonly connectorId: number; readonly transactionId: number; readonly idTag: string }
-  | { readonly kind: 'stopped'; readonly chargerId: string; readonly transactionId: number; readonly meterStopWh: number }
-  | { readonly kind: 'meterValues'; readonly chargerId: string; readonly connectorId: number; readonly transactionId: number; readonly amps: PhaseAmps; readonly energyWh: number }
+  | {
+      readonly kind: 'status';
+      readonly chargerId: string;
+      readonly connectorId: number;
+      readonly status: ConnectorStatus;
+    }
+  | {
+      readonly kind: 'started';
+      readonly chargerId: string;
+      readonly connectorId: number;
+      readonly transactionId: number;
+      readonly idTag: string;
+    }
+  | {
+      readonly kind: 'stopped';
+      readonly chargerId: string;
+      readonly transactionId: number;
+      readonly meterStopWh: number;
+    }
+  | {
+      readonly kind: 'meterValues';
+      readonly chargerId: string;
+      readonly connectorId: number;
+      readonly transactionId: number;
+      readonly amps: PhaseAmps;
+      readonly energyWh: number;
+    }
   /** A grid meter poll; `amps` is undefined when the meter did not answer. */
   | { readonly kind: 'meter'; readonly meterId: string; readonly amps: PhaseAmps | undefined };
 
@@ -91,7 +114,6 @@ export type PlantListener = (event: PlantEvent) => void;
 /** The longest a car takes to follow a lower limit (IEC 61851). */
 const CAR_RESPONSE_MS = 5_000;
 
-
 export class SitePlant {
   readonly topology: SiteTopology;
   private readonly connectors: Connector[];
@@ -111,7 +133,12 @@ export class SitePlant {
     this.topology = siteTopology(scenario.site);
     this.noise = mulberry32(scenario.seed);
     this.chargers = this.topology.chargers.map((c) => ({ id: c.id, online: false, since: clock.now(), queued: [] }));
-    this.connectors = this.topology.connectors.map((c) => ({ ref: c.ref, chargerIndex: c.chargerIndex, connectorId: c.connectorId, maxAmps: c.maxAmps }));
+    this.connectors = this.topology.connectors.map((c) => ({
+      ref: c.ref,
+      chargerIndex: c.chargerIndex,
+      connectorId: c.connectorId,
+      maxAmps: c.maxAmps,
+    }));
     this.byRef = new Map(this.connectors.map((c) => [c.ref, c]));
     this.building = this.topology.circuitIds.map(() => uniformAmps(0));
     this.lastEnergyAt = clock.now();
@@ -181,7 +208,12 @@ export class SitePlant {
   /** The limit a connector's charger enforces now, per phase. */
   inForceAmps(connector: Connector, t: number): number {
     const lease = connector.lease;
-    if (connector.session !== undefined && lease !== undefined && lease.transactionId === connector.session.transactionId && lease.validTo > t) {
+    if (
+      connector.session !== undefined &&
+      lease !== undefined &&
+      lease.transactionId === connector.session.transactionId &&
+      lease.validTo > t
+    ) {
       return Math.min(lease.amps, connector.maxAmps);
     }
     return Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
@@ -211,9 +243,15 @@ export class SitePlant {
       const draw = session === undefined ? 0 : session.draw.at(t);
       const grid = charger.gridPhases.slice(0, phases);
       if (draw > 0) this.addUp(cars, charger.circuitPath, grid, uniformAmps(draw));
-      if (draw > 0 && !this.chargers[connector.chargerIndex]!.online) this.addUp(offlineCars, charger.circuitPath, grid, uniformAmps(draw));
+      if (draw > 0 && !this.chargers[connector.chargerIndex]!.online)
+        this.addUp(offlineCars, charger.circuitPath, grid, uniformAmps(draw));
       if (draw > 0 && session!.seenAtOnce && t - session!.pluggedAt < windows.arrivalMs) {
-        this.addUp(arriving, charger.circuitPath, grid, uniformAmps(Math.min(draw, this.scenario.policy.failSafe.connectorAmps)));
+        this.addUp(
+          arriving,
+          charger.circuitPath,
+          grid,
+          uniformAmps(Math.min(draw, this.scenario.policy.failSafe.connectorAmps)),
+        );
       }
       // A charger without a car enforces its default as soon as one plugs in: count it wherever a car may arrive.
       const link = this.chargers[connector.chargerIndex]!;
@@ -224,20 +262,52 @@ export class SitePlant {
       const on = charger.gridPhases.slice(0, session ? phases : charger.phases);
       this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
       // An offline charger whose lease just ran out may still see its car draw the lease for up to 5 s (IEC 61851).
-      if (!link.online) this.addUp(offline, charger.circuitPath, on, uniformAmps(Math.max(limit, session ? this.inForceAmps(connector, t - CAR_RESPONSE_MS) : 0)));
+      if (!link.online)
+        this.addUp(
+          offline,
+          charger.circuitPath,
+          on,
+          uniformAmps(Math.max(limit, session ? this.inForceAmps(connector, t - CAR_RESPONSE_MS) : 0)),
+        );
     }
-    const per = (a: Float64Array) => Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
-    return { buildingAmps: per(building), carAmps: per(cars), inForceAmps: per(inForce), offlineAmps: per(offline), offlineCarAmps: per(offlineCars), arrivingAmps: per(arriving) };
+    const per = (a: Float64Array) =>
+      Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
+    return {
+      buildingAmps: per(building),
+      carAmps: per(cars),
+      inForceAmps: per(inForce),
+      offlineAmps: per(offline),
+      offlineCarAmps: per(offlineCars),
+      arrivingAmps: per(arriving),
+    };
   }
 
   /** Per connector with a car: its real draw, what it is allowed and what it would take. */
-  sessions(): { ref: string; drawAmps: number; inForceAmps: number; wantAmps: number; phases: number; drawing: boolean; online: boolean }[] {
+  sessions(): {
+    ref: string;
+    drawAmps: number;
+    inForceAmps: number;
+    wantAmps: number;
+    phases: number;
+    drawing: boolean;
+    online: boolean;
+  }[] {
     const t = this.clock.now();
     return this.connectors.flatMap((c) => {
       const s = c.session;
       if (s === undefined) return [];
       const online = this.chargers[c.chargerIndex]!.online;
-      return [{ ref: c.ref, drawAmps: s.draw.at(t), inForceAmps: this.inForceAmps(c, t), wantAmps: Math.min(s.car.maxAmps, c.maxAmps), phases: this.phasesOf(c), drawing: s.drawing, online }];
+      return [
+        {
+          ref: c.ref,
+          drawAmps: s.draw.at(t),
+          inForceAmps: this.inForceAmps(c, t),
+          wantAmps: Math.min(s.car.maxAmps, c.maxAmps),
+          phases: this.phasesOf(c),
+          drawing: s.drawing,
+          online,
+        },
+      ];
     });
   }
 
@@ -247,7 +317,8 @@ export class SitePlant {
     const hours = (t - this.lastEnergyAt) / 3_600_000;
     this.lastEnergyAt = t;
     for (const c of this.connectors) {
-      if (c.session) c.session.energyWh += c.session.draw.at(t) * this.phasesOf(c) * this.scenario.site.nominalVolts * hours;
+      if (c.session)
+        c.session.energyWh += c.session.draw.at(t) * this.phasesOf(c) * this.scenario.site.nominalVolts * hours;
     }
   }
 
@@ -255,11 +326,29 @@ export class SitePlant {
     const connector = this.byRef.get(car.ref);
     if (connector === undefined || connector.session !== undefined) return;
     const online = this.chargers[connector.chargerIndex]!.online;
-    const session: Session = { car, transactionId: this.nextTransactionId++, pluggedAt: this.clock.now(), seenAtOnce: online, draw: new CarDraw(car), drawing: false, energyWh: 0 };
+    const session: Session = {
+      car,
+      transactionId: this.nextTransactionId++,
+      pluggedAt: this.clock.now(),
+      seenAtOnce: online,
+      draw: new CarDraw(car),
+      drawing: false,
+      energyWh: 0,
+    };
     connector.session = session;
     const chargerId = this.chargers[connector.chargerIndex]!.id;
     this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Preparing' }, false);
-    this.emit(chargerId, { kind: 'started', chargerId, connectorId: connector.connectorId, transactionId: session.transactionId, idTag: car.idTag }, true);
+    this.emit(
+      chargerId,
+      {
+        kind: 'started',
+        chargerId,
+        connectorId: connector.connectorId,
+        transactionId: session.transactionId,
+        idTag: car.idTag,
+      },
+      true,
+    );
     this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Charging' }, false);
     this.clock.after(car.startSeconds * 1000, () => {
       if (connector.session !== session) return;
@@ -276,7 +365,11 @@ export class SitePlant {
     connector.session = undefined;
     connector.lease = undefined;
     const chargerId = this.chargers[connector.chargerIndex]!.id;
-    this.emit(chargerId, { kind: 'stopped', chargerId, transactionId: session.transactionId, meterStopWh: Math.round(session.energyWh) }, true);
+    this.emit(
+      chargerId,
+      { kind: 'stopped', chargerId, transactionId: session.transactionId, meterStopWh: Math.round(session.energyWh) },
+      true,
+    );
     this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Available' }, false);
   }
 
@@ -292,7 +385,12 @@ export class SitePlant {
     this.listener({ kind: 'connected', chargerId });
     for (const c of this.connectors) {
       if (this.chargers[c.chargerIndex] !== charger) continue;
-      this.listener({ kind: 'status', chargerId, connectorId: c.connectorId, status: c.session ? 'Charging' : 'Available' });
+      this.listener({
+        kind: 'status',
+        chargerId,
+        connectorId: c.connectorId,
+        status: c.session ? 'Charging' : 'Available',
+      });
     }
     for (const event of charger.queued.splice(0)) this.listener(event);
   }
@@ -319,7 +417,9 @@ export class SitePlant {
         if (meterId === undefined) return;
         if (this.meterLost.has(meterId)) return this.listener({ kind: 'meter', meterId, amps: undefined });
         const n = this.scenario.meter.noiseAmps;
-        const amps = [0, 1, 2].map((p) => Math.max(0, truth.buildingAmps[c]![p]! + truth.carAmps[c]![p]! + (this.noise() * 2 - 1) * n)) as unknown as PhaseAmps;
+        const amps = [0, 1, 2].map((p) =>
+          Math.max(0, truth.buildingAmps[c]![p]! + truth.carAmps[c]![p]! + (this.noise() * 2 - 1) * n),
+        ) as unknown as PhaseAmps;
         this.listener({ kind: 'meter', meterId, amps });
       });
       this.clock.after(pollMs, tick);
@@ -340,8 +440,17 @@ export class SitePlant {
     const phases = this.phasesOf(c);
     const n = this.scenario.chargers.noiseAmps;
     const draw = c.session.draw.at(this.clock.now());
-    const amps = [0, 1, 2].map((k) => (k < phases && draw > 0 ? Math.max(0, draw + (this.noise() * 2 - 1) * n) : 0)) as unknown as PhaseAmps;
-    this.listener({ kind: 'meterValues', chargerId: charger.id, connectorId: c.connectorId, transactionId: c.session.transactionId, amps, energyWh: Math.round(c.session.energyWh) });
+    const amps = [0, 1, 2].map((k) =>
+      k < phases && draw > 0 ? Math.max(0, draw + (this.noise() * 2 - 1) * n) : 0,
+    ) as unknown as PhaseAmps;
+    this.listener({
+      kind: 'meterValues',
+      chargerId: charger.id,
+      connectorId: c.connectorId,
+      transactionId: c.session.transactionId,
+      amps,
+      energyWh: Math.round(c.session.energyWh),
+    });
   }
 
   private phasesOf(connector: Connector): number {

@@ -6,7 +6,11 @@ export const ILLEGAL_DATA_ADDRESS = 0x02;
 export const ILLEGAL_DATA_VALUE = 0x03;
 
 /** The registers a simulated device exposes: words, or the exception code to answer with. */
-export type RegisterSource = (functionCode: 3 | 4, address: number, count: number) => readonly number[] | { readonly exception: number };
+export type RegisterSource = (
+  functionCode: 3 | 4,
+  address: number,
+  count: number,
+) => readonly number[] | { readonly exception: number };
 
 /** Builds the response PDU (function code + data) for a request PDU. */
 export function answerPdu(request: Buffer, source: RegisterSource): Buffer {

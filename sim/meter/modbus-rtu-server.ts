@@ -54,7 +54,9 @@ export function createModbusRtuServer(options: ModbusRtuServerOptions): ModbusRt
     async start() {
       if (stream !== undefined) return;
       const fd = await new Promise<number>((resolve, reject) =>
-        fs.open(options.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK, (error, opened) => (error ? reject(error) : resolve(opened))),
+        fs.open(options.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK, (error, opened) =>
+          error ? reject(error) : resolve(opened),
+        ),
       );
       // tty.ReadStream is a non-blocking duplex over the device (it owns and closes the fd), so closing never waits on a read.
       const next = new tty.ReadStream(fd);

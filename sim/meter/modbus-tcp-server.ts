@@ -59,7 +59,10 @@ export function createModbusTcpServer(options: ModbusTcpServerOptions): ModbusTc
     if (mode === 'silent') return undefined;
     const unit = frame[6]!;
     const request = frame.subarray(MBAP_BYTES);
-    const pdu = unit === unitId || unit === 0 || unit === 255 ? answerPdu(request, source) : exceptionPdu(request[0] ?? 0, GATEWAY_TARGET_FAILED);
+    const pdu =
+      unit === unitId || unit === 0 || unit === 255
+        ? answerPdu(request, source)
+        : exceptionPdu(request[0] ?? 0, GATEWAY_TARGET_FAILED);
     const header = Buffer.alloc(MBAP_BYTES);
     header.writeUInt16BE(frame.readUInt16BE(0), 0);
     header.writeUInt16BE(0, 2);

@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { SERVER_MODES } from '../meter/server-mode';
 
-const seconds = z.number().nonnegative().max(7 * 86_400);
+const seconds = z
+  .number()
+  .nonnegative()
+  .max(7 * 86_400);
 const amps = z.number().nonnegative().max(10_000);
 
 export const ScenarioCarSchema = z
@@ -18,7 +21,15 @@ export const ScenarioCarSchema = z
 const at = { atSeconds: seconds };
 
 export const ScenarioEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('arrive'), ...at, chargerId: z.string().min(1), idTag: z.string().min(1).max(20), car: ScenarioCarSchema.default(() => ScenarioCarSchema.parse({})) }).strict(),
+  z
+    .object({
+      type: z.literal('arrive'),
+      ...at,
+      chargerId: z.string().min(1),
+      idTag: z.string().min(1).max(20),
+      car: ScenarioCarSchema.default(() => ScenarioCarSchema.parse({})),
+    })
+    .strict(),
   z.object({ type: z.literal('depart'), ...at, chargerId: z.string().min(1) }).strict(),
   /** The meter simulator misbehaves (`silent`, `garbage`) or recovers (`normal`). */
   z.object({ type: z.literal('meterMode'), ...at, mode: z.enum(SERVER_MODES) }).strict(),
@@ -37,7 +48,8 @@ export const ScenarioSchema = z
   .strict()
   .superRefine((s, ctx) => {
     s.events.forEach((e, i) => {
-      if (e.atSeconds > s.durationSeconds) ctx.addIssue({ code: 'custom', path: ['events', i, 'atSeconds'], message: 'after the end of the scenario' });
+      if (e.atSeconds > s.durationSeconds)
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'atSeconds'], message: 'after the end of the scenario' });
     });
   });
 

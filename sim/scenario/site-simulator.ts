@@ -73,7 +73,11 @@ export function createSiteSimulator(options: SiteSimulatorOptions): SiteSimulato
       source: meterRegisterImage(options.meter.model, () => {
         const building = buildingLoadAt(scenario, (clock.now() - startedAt) / 1000);
         const draw = chargerDrawAmps();
-        return { volts: [options.volts, options.volts, options.volts], amps: [building[0] + draw[0], building[1] + draw[1], building[2] + draw[2]], importWh: 0 };
+        return {
+          volts: [options.volts, options.volts, options.volts],
+          amps: [building[0] + draw[0], building[1] + draw[1], building[2] + draw[2]],
+          importWh: 0,
+        };
       }),
     });
 
@@ -91,7 +95,14 @@ export function createSiteSimulator(options: SiteSimulatorOptions): SiteSimulato
     }
     const car = event.car;
     carPhases.set(event.chargerId, car.phases);
-    await charger.plugIn({ batteryWh: car.batteryKwh * 1000, initialSoc: car.initialSoc, maxAmps: car.maxAmps, phases: car.phases, taperFromSoc: car.taperFromSoc, minAmps: 6 });
+    await charger.plugIn({
+      batteryWh: car.batteryKwh * 1000,
+      initialSoc: car.initialSoc,
+      maxAmps: car.maxAmps,
+      phases: car.phases,
+      taperFromSoc: car.taperFromSoc,
+      minAmps: 6,
+    });
     const transactionId = await charger.authorizeAndStart(event.idTag);
     return transactionId === undefined ? `tag ${event.idTag} refused` : `transaction ${transactionId}`;
   };
@@ -106,8 +117,14 @@ export function createSiteSimulator(options: SiteSimulatorOptions): SiteSimulato
       await meter?.start();
       for (const c of options.chargers) {
         const spec: VirtualChargerSpec = {
-          ...DEFAULT_CHARGER, volts: options.volts, ...options.chargerSpec,
-          id: c.id, phases: c.phases, maxAmps: c.maxAmps, phaseRotation: c.phaseRotation, ...(c.password !== undefined && { password: c.password }),
+          ...DEFAULT_CHARGER,
+          volts: options.volts,
+          ...options.chargerSpec,
+          id: c.id,
+          phases: c.phases,
+          maxAmps: c.maxAmps,
+          phaseRotation: c.phaseRotation,
+          ...(c.password !== undefined && { password: c.password }),
         };
         chargers.set(c.id, new VirtualCharger(spec, ocppUrl, clock, onError));
       }
@@ -120,7 +137,9 @@ export function createSiteSimulator(options: SiteSimulatorOptions): SiteSimulato
         cancels.push(
           clock.after(event.atSeconds * 1000, () => {
             const key = event.type === 'meterMode' ? 'meter' : event.chargerId;
-            const next = (queues.get(key) ?? Promise.resolve()).then(() => run(event)).then((outcome) => options.onStep?.(event, outcome), onError);
+            const next = (queues.get(key) ?? Promise.resolve())
+              .then(() => run(event))
+              .then((outcome) => options.onStep?.(event, outcome), onError);
             queues.set(key, next);
           }),
         );

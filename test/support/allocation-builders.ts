@@ -9,8 +9,16 @@ import type { ConnectorState } from '../../shared/site/site-state';
 export const T0 = Date.UTC(2026, 10, 20, 10, 0);
 
 /** A site with one grid circuit (`fuseAmps`) and the given chargers on it. */
-export function siteOf(fuseAmps: number | [number, number, number], chargers: ReadonlyArray<Omit<ChargerInput, 'circuit'>>): Site {
-  return SiteSchema.parse({ $schemaVersion: 1, id: 'site', circuits: [{ id: 'grid', parent: null, fuseAmps }], chargers: chargers.map((c) => ({ circuit: 'grid', ...c })) });
+export function siteOf(
+  fuseAmps: number | [number, number, number],
+  chargers: ReadonlyArray<Omit<ChargerInput, 'circuit'>>,
+): Site {
+  return SiteSchema.parse({
+    $schemaVersion: 1,
+    id: 'site',
+    circuits: [{ id: 'grid', parent: null, fuseAmps }],
+    chargers: chargers.map((c) => ({ circuit: 'grid', ...c })),
+  });
 }
 
 /** A policy with an `A` budget of `budgetAmps` per phase and the given overrides. */

@@ -5,7 +5,17 @@
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
-import type { AdoptedConnector, AdoptedConnectorStore, AppliedLimit, ControlStateStore, LeaseOutcome, LeaseRequest, LeaseSender, SessionRecord, SessionStore } from '../../edge/control/control-ports';
+import type {
+  AdoptedConnector,
+  AdoptedConnectorStore,
+  AppliedLimit,
+  ControlStateStore,
+  LeaseOutcome,
+  LeaseRequest,
+  LeaseSender,
+  SessionRecord,
+  SessionStore,
+} from '../../edge/control/control-ports';
 import type { ControlEvent } from '../../edge/control/control-events';
 import { LoadController, type LoadControllerSettings } from '../../edge/control/load-controller';
 import { SiteRuntime } from '../../edge/control/site-runtime';
@@ -21,7 +31,14 @@ import { SitePlant, type PlantEvent } from '../../sim/closed-loop/site-plant';
 const ARRIVAL_GRACE_MS = 3_000;
 
 export const CLOSED_LOOP_SETTINGS: LoadControllerSettings = {
-  debounceMs: 200, tickMs: 5_000, leaseSeconds: 120, unresponsiveAfterFailures: 3, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 5_000,
+  debounceMs: 200,
+  tickMs: 5_000,
+  leaseSeconds: 120,
+  unresponsiveAfterFailures: 3,
+  retryInitialMs: 1_000,
+  retryMaxMs: 8_000,
+  saveEnergyEverySeconds: 30,
+  carResponseMs: 5_000,
 };
 
 class MemorySessions implements SessionStore {
@@ -95,7 +112,10 @@ export interface ClosedLoopResult extends ClosedLoopRun {
 }
 
 /** Runs a scenario to its end and scores it. */
-export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLoopOptions = {}): Promise<ClosedLoopResult> {
+export async function runClosedLoop(
+  input: PlantScenarioInput,
+  options: ClosedLoopOptions = {},
+): Promise<ClosedLoopResult> {
   const scenario = PlantScenarioSchema.parse(input);
   const clock = new ManualClock();
   const startedAt = clock.now();
@@ -103,7 +123,14 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
   const settings = { ...CLOSED_LOOP_SETTINGS, ...options.settings };
   const sender: LeaseSender = {
     async sendLease(chargerId: string, lease: LeaseRequest): Promise<LeaseOutcome> {
-      return { kind: await plant.sendLease(chargerId, { connectorId: lease.connectorId, transactionId: lease.transactionId, amps: lease.amps, validTo: clock.now() + lease.leaseSeconds * 1000 }) };
+      return {
+        kind: await plant.sendLease(chargerId, {
+          connectorId: lease.connectorId,
+          transactionId: lease.transactionId,
+          amps: lease.amps,
+          validTo: clock.now() + lease.leaseSeconds * 1000,
+        }),
+      };
     },
     requestMeterValues: (chargerId, connectorId) => plant.triggerMeterValues(chargerId, connectorId),
   };
@@ -116,11 +143,21 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
   const observer = {
     onControlEvent(event: ControlEvent) {
       events.push(event);
-      if (event.type === 'profileAccepted' && event.change !== 'renewal') quality.recordChange(event.at, `${event.chargerId}/${event.connectorId}`);
+      if (event.type === 'profileAccepted' && event.change !== 'renewal')
+        quality.recordChange(event.at, `${event.chargerId}/${event.connectorId}`);
     },
   };
   const controller = new LoadController(
-    { runtime: new SiteRuntime(scenario.site, settings.carResponseMs), clock, sender, sessions: new MemorySessions(), state: new MemoryControlState(), adopted: new MemoryAdoptedConnectors(), observer, log: { info() {}, warn() {}, error() {} } },
+    {
+      runtime: new SiteRuntime(scenario.site, settings.carResponseMs),
+      clock,
+      sender,
+      sessions: new MemorySessions(),
+      state: new MemoryControlState(),
+      adopted: new MemoryAdoptedConnectors(),
+      observer,
+      log: { info() {}, warn() {}, error() {} },
+    },
     scenario.policy,
     settings,
   );
@@ -133,7 +170,11 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
     clock.advance(stepMs);
     await new Promise<void>((resolve) => setImmediate(resolve));
     plant.integrateEnergy();
-    quality.sample(clock.now(), plant.truth({ inForceGraceMs: ARRIVAL_GRACE_MS, arrivalMs: graceSeconds * 1000 }), plant.sessions());
+    quality.sample(
+      clock.now(),
+      plant.truth({ inForceGraceMs: ARRIVAL_GRACE_MS, arrivalMs: graceSeconds * 1000 }),
+      plant.sessions(),
+    );
     options.onStep?.(run);
   }
   // A round may be waiting for a charger's answer: keep time moving until the controller has stopped.
@@ -151,11 +192,24 @@ export async function runClosedLoop(input: PlantScenarioInput, options: ClosedLo
 function deliver(controller: LoadController, event: PlantEvent, at: number): void {
   if (event.kind === 'meter') {
     const amps = event.amps;
-    controller.onMeterInput(toMeterInput(
-      amps === undefined
-        ? { meterId: event.meterId, at, valid: false, reason: 'timeout after 500 ms' }
-        : { meterId: event.meterId, at, valid: true, values: { volts: [230, 230, 230], amps, watts: [amps[0] * 230, amps[1] * 230, amps[2] * 230], totalWatts: (amps[0] + amps[1] + amps[2]) * 230, importWh: 0 } },
-    ));
+    controller.onMeterInput(
+      toMeterInput(
+        amps === undefined
+          ? { meterId: event.meterId, at, valid: false, reason: 'timeout after 500 ms' }
+          : {
+              meterId: event.meterId,
+              at,
+              valid: true,
+              values: {
+                volts: [230, 230, 230],
+                amps,
+                watts: [amps[0] * 230, amps[1] * 230, amps[2] * 230],
+                totalWatts: (amps[0] + amps[1] + amps[2]) * 230,
+                importWh: 0,
+              },
+            },
+      ),
+    );
     return;
   }
   const toControl = feedControl(controller);
@@ -168,17 +222,74 @@ function chargerEvents(event: Exclude<PlantEvent, { kind: 'meter' }>, at: number
     case 'connected':
       return [
         { type: 'connected', chargerId, at, remoteAddress: undefined },
-        { type: 'configured', chargerId, at, capabilities: { rateUnit: 'A', maxStackLevel: 10, phaseRotation: undefined, numberOfConnectors: undefined }, failSafeInstalled: true, rejectedKeys: [] },
+        {
+          type: 'configured',
+          chargerId,
+          at,
+          capabilities: { rateUnit: 'A', maxStackLevel: 10, phaseRotation: undefined, numberOfConnectors: undefined },
+          failSafeInstalled: true,
+          rejectedKeys: [],
+        },
       ];
     case 'disconnected':
       return [{ type: 'disconnected', chargerId, at, code: 1006, reason: 'connection lost' }];
     case 'status':
-      return [{ type: 'status', chargerId, at, connectorId: event.connectorId, status: event.status, errorCode: 'NoError', info: undefined, vendorErrorCode: undefined }];
+      return [
+        {
+          type: 'status',
+          chargerId,
+          at,
+          connectorId: event.connectorId,
+          status: event.status,
+          errorCode: 'NoError',
+          info: undefined,
+          vendorErrorCode: undefined,
+        },
+      ];
     case 'started':
-      return [{ type: 'transactionStarted', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, idTag: event.idTag, status: 'Accepted', vip: false, meterStartWh: 0, startedAt: { at, receivedAt: at, source: 'charger' } }];
+      return [
+        {
+          type: 'transactionStarted',
+          chargerId,
+          at,
+          connectorId: event.connectorId,
+          transactionId: event.transactionId,
+          idTag: event.idTag,
+          status: 'Accepted',
+          vip: false,
+          meterStartWh: 0,
+          startedAt: { at, receivedAt: at, source: 'charger' },
+        },
+      ];
     case 'stopped':
-      return [{ type: 'transactionStopped', chargerId, at, transactionId: event.transactionId, idTag: undefined, meterStopWh: event.meterStopWh, reason: 'EVDisconnected', sample: undefined, stoppedAt: { at, receivedAt: at, source: 'charger' } }];
+      return [
+        {
+          type: 'transactionStopped',
+          chargerId,
+          at,
+          transactionId: event.transactionId,
+          idTag: undefined,
+          meterStopWh: event.meterStopWh,
+          reason: 'EVDisconnected',
+          sample: undefined,
+          stoppedAt: { at, receivedAt: at, source: 'charger' },
+        },
+      ];
     case 'meterValues':
-      return [{ type: 'meterValues', chargerId, at, connectorId: event.connectorId, transactionId: event.transactionId, sample: { at, measurement: { amps: [event.amps[0], event.amps[1], event.amps[2]], at }, energyWh: event.energyWh }, sampledAt: { at, receivedAt: at, source: 'charger' } }];
+      return [
+        {
+          type: 'meterValues',
+          chargerId,
+          at,
+          connectorId: event.connectorId,
+          transactionId: event.transactionId,
+          sample: {
+            at,
+            measurement: { amps: [event.amps[0], event.amps[1], event.amps[2]], at },
+            energyWh: event.energyWh,
+          },
+          sampledAt: { at, receivedAt: at, source: 'charger' },
+        },
+      ];
   }
 }

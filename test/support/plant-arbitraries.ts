@@ -25,7 +25,12 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
   return fc
     .record({
       chargers: fc.array(
-        fc.record({ phases: fc.constantFrom(1 as const, 3 as const), rotation: fc.constantFrom(...PHASE_ROTATIONS), maxAmps: fc.integer({ min: 16, max: 32 }), sub: fc.boolean() }),
+        fc.record({
+          phases: fc.constantFrom(1 as const, 3 as const),
+          rotation: fc.constantFrom(...PHASE_ROTATIONS),
+          maxAmps: fc.integer({ min: 16, max: 32 }),
+          sub: fc.boolean(),
+        }),
         { minLength: 2, maxLength: 6 },
       ),
       maxBuilding: fc.integer({ min: 0, max: 40 }),
@@ -36,12 +41,22 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
       noise: fc.constantFrom(0, 0.2, 0.4),
       budgetShare: fc.constantFrom(1, 1, 0.8),
       closedLoop: fc.boolean(),
-      hysteresis: fc.record({ stepAmps: fc.constantFrom(0.5, 1, 2), minPauseSeconds: fc.constantFrom(0, 30, 60), minActiveSeconds: fc.constantFrom(0, 60) }),
+      hysteresis: fc.record({
+        stepAmps: fc.constantFrom(0.5, 1, 2),
+        minPauseSeconds: fc.constantFrom(0, 30, 60),
+        minActiveSeconds: fc.constantFrom(0, 60),
+      }),
       granularity: fc.constantFrom(0.1 as const, 0.5 as const, 1 as const),
       imbalance: fc.integer({ min: 6, max: 16 }),
       meterValuesSeconds: fc.constantFrom(1, 10, 60),
       answerMs: fc.constantFrom(100, 300, 1000),
-      building: fc.array(fc.record({ at: fc.integer({ min: 0, max: duration - 10 }), amps: fc.tuple(fc.nat(100), fc.nat(100), fc.nat(100)) }), { minLength: 1, maxLength: steady ? 1 : 5 }),
+      building: fc.array(
+        fc.record({
+          at: fc.integer({ min: 0, max: duration - 10 }),
+          amps: fc.tuple(fc.nat(100), fc.nat(100), fc.nat(100)),
+        }),
+        { minLength: 1, maxLength: steady ? 1 : 5 },
+      ),
       cars: fc.array(
         fc.record({
           charger: fc.nat(),
@@ -55,8 +70,18 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
         }),
         { minLength: 1, maxLength: 8 },
       ),
-      dropouts: fc.array(fc.record({ charger: fc.nat(), from: fc.integer({ min: 5, max: duration - 10 }), length: fc.integer({ min: 5, max: 120 }) }), { maxLength: steady ? 0 : 2 }),
-      meterLoss: fc.option(fc.record({ from: fc.integer({ min: 5, max: duration - 10 }), length: fc.integer({ min: 3, max: 40 }) }), { nil: undefined }),
+      dropouts: fc.array(
+        fc.record({
+          charger: fc.nat(),
+          from: fc.integer({ min: 5, max: duration - 10 }),
+          length: fc.integer({ min: 5, max: 120 }),
+        }),
+        { maxLength: steady ? 0 : 2 },
+      ),
+      meterLoss: fc.option(
+        fc.record({ from: fc.integer({ min: 5, max: duration - 10 }), length: fc.integer({ min: 3, max: 40 }) }),
+        { nil: undefined },
+      ),
       seed: fc.integer(),
     })
     .map((r): PlantScenarioInput => {
@@ -65,11 +90,15 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
       const reserve = FAIL_SAFE * n;
       const fuse = r.maxBuilding + r.margin + reserve + r.spare + 6;
       const subFuse = Math.max(r.subFuse, FAIL_SAFE * r.chargers.filter((c) => c.sub).length);
-      const steps = steady ? [{ atSeconds: 0, amps: scaled(r.building[0]!.amps, r.maxBuilding) }] : r.building.map((b) => ({ atSeconds: b.at, amps: scaled(b.amps, r.maxBuilding) }));
+      const steps = steady
+        ? [{ atSeconds: 0, amps: scaled(r.building[0]!.amps, r.maxBuilding) }]
+        : r.building.map((b) => ({ atSeconds: b.at, amps: scaled(b.amps, r.maxBuilding) }));
       const policy: PolicyInput = {
         $schemaVersion: 1,
         budget: { unit: 'A', min: 0, max: Math.max(reserve, Math.round(fuse * r.budgetShare)) },
-        control: r.dynamic ? { mode: 'dynamic', safetyMarginAmps: r.margin, staleMeter: { afterSeconds: 5, fallbackAmps: reserve } } : { mode: 'static' },
+        control: r.dynamic
+          ? { mode: 'dynamic', safetyMarginAmps: r.margin, staleMeter: { afterSeconds: 5, fallbackAmps: reserve } }
+          : { mode: 'static' },
         closedLoop: { enabled: r.closedLoop },
         failSafe: { connectorAmps: FAIL_SAFE },
         hysteresis: r.hysteresis,
@@ -82,16 +111,31 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           $schemaVersion: 1,
           id: 'site',
           circuits: [
-            { id: 'grid', parent: null, fuseAmps: r.dynamic ? fuse : Math.max(reserve, fuse - r.maxBuilding - r.margin), ...(r.dynamic ? { meterId: 'grid-meter' } : {}) },
+            {
+              id: 'grid',
+              parent: null,
+              fuseAmps: r.dynamic ? fuse : Math.max(reserve, fuse - r.maxBuilding - r.margin),
+              ...(r.dynamic ? { meterId: 'grid-meter' } : {}),
+            },
             { id: 'row', parent: 'grid', fuseAmps: subFuse },
           ],
-          chargers: r.chargers.map((c, i) => ({ id: `CP-${i + 1}`, circuit: c.sub ? 'row' : 'grid', phases: c.phases, phaseRotation: c.rotation, maxAmps: c.maxAmps })),
+          chargers: r.chargers.map((c, i) => ({
+            id: `CP-${i + 1}`,
+            circuit: c.sub ? 'row' : 'grid',
+            phases: c.phases,
+            phaseRotation: c.rotation,
+            maxAmps: c.maxAmps,
+          })),
         },
         policy,
         durationSeconds: duration,
         // Noise of a class 1 meter and of chargers' 0.1 A readings, well inside the safety margin that covers it.
         meter: { pollSeconds: 1, noiseAmps: Math.min(r.noise, r.margin / 4) },
-        chargers: { meterValuesSeconds: r.meterValuesSeconds, answerMs: r.answerMs, noiseAmps: Math.min(r.noise, r.margin / 4) },
+        chargers: {
+          meterValuesSeconds: r.meterValuesSeconds,
+          answerMs: r.answerMs,
+          noiseAmps: Math.min(r.noise, r.margin / 4),
+        },
         building: r.dynamic ? steps : [],
         cars: r.cars.map((c) => ({
           ref: `CP-${(c.charger % n) + 1}/1`,
@@ -103,8 +147,21 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           rampSeconds: c.ramp,
           startSeconds: c.start,
         })),
-        dropouts: r.dropouts.map((d) => ({ chargerId: `CP-${(d.charger % n) + 1}`, fromSeconds: d.from, toSeconds: d.from + d.length })),
-        meterLoss: r.dynamic && r.meterLoss && !steady ? [{ meterId: 'grid-meter', fromSeconds: r.meterLoss.from, toSeconds: r.meterLoss.from + r.meterLoss.length }] : [],
+        dropouts: r.dropouts.map((d) => ({
+          chargerId: `CP-${(d.charger % n) + 1}`,
+          fromSeconds: d.from,
+          toSeconds: d.from + d.length,
+        })),
+        meterLoss:
+          r.dynamic && r.meterLoss && !steady
+            ? [
+                {
+                  meterId: 'grid-meter',
+                  fromSeconds: r.meterLoss.from,
+                  toSeconds: r.meterLoss.from + r.meterLoss.length,
+                },
+              ]
+            : [],
         seed: r.seed,
       };
     });
@@ -112,5 +169,9 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
 
 /** Per-phase building load, each phase a share of the largest. */
 function scaled(shares: readonly [number, number, number], max: number): [number, number, number] {
-  return [Math.round((shares[0] * max) / 100), Math.round((shares[1] * max) / 100), Math.round((shares[2] * max) / 100)];
+  return [
+    Math.round((shares[0] * max) / 100),
+    Math.round((shares[1] * max) / 100),
+    Math.round((shares[2] * max) / 100),
+  ];
 }

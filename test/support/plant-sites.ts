@@ -18,7 +18,14 @@ export function plantSite(n: number, options: PlantSiteOptions = {}): SiteInput 
   return {
     $schemaVersion: 1,
     id: 'site',
-    circuits: [{ id: 'grid', parent: null, fuseAmps: options.fuseAmps ?? 63, ...(options.metered === false ? {} : { meterId: 'grid-meter' }) }],
+    circuits: [
+      {
+        id: 'grid',
+        parent: null,
+        fuseAmps: options.fuseAmps ?? 63,
+        ...(options.metered === false ? {} : { meterId: 'grid-meter' }),
+      },
+    ],
     chargers: Array.from({ length: n }, (_, i) => ({
       id: `CP-${i + 1}`,
       circuit: 'grid',
@@ -41,6 +48,10 @@ export function dynamicPolicy(budgetAmps: number, overrides: Partial<PolicyInput
 }
 
 /** A car on every charger, arriving `everySeconds` apart. */
-export function carsOnEach(n: number, everySeconds: number, car: Partial<PlantScenarioInput['cars'] extends (infer C)[] | undefined ? C : never> = {}) {
+export function carsOnEach(
+  n: number,
+  everySeconds: number,
+  car: Partial<PlantScenarioInput['cars'] extends (infer C)[] | undefined ? C : never> = {},
+) {
   return Array.from({ length: n }, (_, i) => ({ ref: `CP-${i + 1}/1`, arriveSeconds: 1 + i * everySeconds, ...car }));
 }

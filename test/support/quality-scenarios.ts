@@ -7,16 +7,25 @@ import type { PlantScenarioInput } from '../../sim/closed-loop/plant-scenario';
 import { dynamicPolicy, plantSite } from './plant-sites';
 
 /** Delay + ramp of the cars: quick, and the slowest IEC 61851 allows. */
-export const RESPONSES = [{ delaySeconds: 0.5, rampSeconds: 0.5 }, { delaySeconds: 0.5, rampSeconds: 4.5 }] as const;
+export const RESPONSES = [
+  { delaySeconds: 0.5, rampSeconds: 0.5 },
+  { delaySeconds: 0.5, rampSeconds: 4.5 },
+] as const;
 export type CarResponse = (typeof RESPONSES)[number];
 export const SCENARIOS = ['steady', 'building steps', 'arrival burst', 'charger dropouts', 'meter loss'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Deterministic 0..1 from an index, so every run builds the same site. */
-const pick = (i: number, salt: number) => ((Math.sin(i * 12.9898 + salt * 78.233) * 43758.5453) % 1 + 1) % 1;
+const pick = (i: number, salt: number) => (((Math.sin(i * 12.9898 + salt * 78.233) * 43758.5453) % 1) + 1) % 1;
 
 /** One scenario for `n` chargers reporting MeterValues every `meterValuesSeconds`, lasting `durationSeconds`. */
-export function qualityScenario(name: ScenarioName, n: number, meterValuesSeconds: number, response: CarResponse, durationSeconds: number): PlantScenarioInput {
+export function qualityScenario(
+  name: ScenarioName,
+  n: number,
+  meterValuesSeconds: number,
+  response: CarResponse,
+  durationSeconds: number,
+): PlantScenarioInput {
   const fuseAmps = 40 + n * 12;
   const base = Math.round(fuseAmps * 0.3);
   const cars = Array.from({ length: n }, (_, i) => {
@@ -33,12 +42,18 @@ export function qualityScenario(name: ScenarioName, n: number, meterValuesSecond
   });
   const steps =
     name === 'building steps'
-      ? [0, 0.2, 0.4, 0.6, 0.8].map((share, k) => ({ atSeconds: Math.round(durationSeconds * share), amps: Math.round(fuseAmps * [0.3, 0.55, 0.2, 0.6, 0.35][k]!) }))
+      ? [0, 0.2, 0.4, 0.6, 0.8].map((share, k) => ({
+          atSeconds: Math.round(durationSeconds * share),
+          amps: Math.round(fuseAmps * [0.3, 0.55, 0.2, 0.6, 0.35][k]!),
+        }))
       : [{ atSeconds: 0, amps: base }];
   const dropped = Math.max(1, Math.round(n / 10));
   return {
     site: plantSite(n, { fuseAmps }),
-    policy: dynamicPolicy(fuseAmps, { hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 120 }, rotation: { intervalSeconds: 0 } }),
+    policy: dynamicPolicy(fuseAmps, {
+      hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 120 },
+      rotation: { intervalSeconds: 0 },
+    }),
     durationSeconds,
     meter: { pollSeconds: 1, noiseAmps: 0.3 },
     chargers: { meterValuesSeconds, answerMs: 300, noiseAmps: 0.2 },
@@ -46,10 +61,24 @@ export function qualityScenario(name: ScenarioName, n: number, meterValuesSecond
     cars,
     dropouts:
       name === 'charger dropouts'
-        ? Array.from({ length: dropped }, (_, k) => ({ chargerId: `CP-${k * 3 + 1}`, fromSeconds: 120 + k, toSeconds: 210 + k })).concat(
-            Array.from({ length: dropped }, (_, k) => ({ chargerId: `CP-${k * 3 + 2}`, fromSeconds: 300, toSeconds: 330 })),
+        ? Array.from({ length: dropped }, (_, k) => ({
+            chargerId: `CP-${k * 3 + 1}`,
+            fromSeconds: 120 + k,
+            toSeconds: 210 + k,
+          })).concat(
+            Array.from({ length: dropped }, (_, k) => ({
+              chargerId: `CP-${k * 3 + 2}`,
+              fromSeconds: 300,
+              toSeconds: 330,
+            })),
           )
         : [],
-    meterLoss: name === 'meter loss' ? [{ meterId: 'grid-meter', fromSeconds: 120, toSeconds: 150 }, { meterId: 'grid-meter', fromSeconds: 300, toSeconds: 310 }] : [],
+    meterLoss:
+      name === 'meter loss'
+        ? [
+            { meterId: 'grid-meter', fromSeconds: 120, toSeconds: 150 },
+            { meterId: 'grid-meter', fromSeconds: 300, toSeconds: 310 },
+          ]
+        : [],
   };
 }

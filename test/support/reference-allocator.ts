@@ -73,8 +73,16 @@ export function referenceProblem(snapshot: SiteSnapshot, policy: Policy, now: nu
         if (popcount(mask) < 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) reservedPhase[p]! += steps;
         continue;
       }
-      const vip = policy.vip.enabled && ((connector.vip ?? charger.vip) || policy.vip.connectors.includes(ref) || (idTag !== undefined && policy.vip.idTags.includes(idTag)));
-      const priority = Math.max(connector.priority ?? charger.priority, idTag === undefined ? 0 : (tagLevel.get(idTag) ?? 0), refLevel.get(ref) ?? 0);
+      const vip =
+        policy.vip.enabled &&
+        ((connector.vip ?? charger.vip) ||
+          policy.vip.connectors.includes(ref) ||
+          (idTag !== undefined && policy.vip.idTags.includes(idTag)));
+      const priority = Math.max(
+        connector.priority ?? charger.priority,
+        idTag === undefined ? 0 : (tagLevel.get(idTag) ?? 0),
+        refLevel.get(ref) ?? 0,
+      );
       const klass = vip ? REF_VIP_CLASS : policy.distribution === 'equal' ? 0 : priority;
       cars.push({
         ref,
@@ -93,7 +101,8 @@ export function referenceProblem(snapshot: SiteSnapshot, policy: Policy, now: nu
   const parent = new Map(site.circuits.map((c) => [c.id, c.parent]));
   const chargerCircuit = new Map(site.chargers.map((c) => [c.id, c.circuit]));
   const under = (chargerId: string, circuitId: string) => {
-    for (let at: string | null | undefined = chargerCircuit.get(chargerId); at; at = parent.get(at)) if (at === circuitId) return true;
+    for (let at: string | null | undefined = chargerCircuit.get(chargerId); at; at = parent.get(at))
+      if (at === circuitId) return true;
     return false;
   };
   const perPhase = (name: string, capacity: number, p: number, includes: (chargerId: string) => boolean) => {
@@ -102,21 +111,35 @@ export function referenceProblem(snapshot: SiteSnapshot, policy: Policy, now: nu
     limits.push({ name, capacity, reserved: load, coef });
   };
   for (const circuit of site.circuits) {
-    const fuse = typeof circuit.fuseAmps === 'number' ? [circuit.fuseAmps, circuit.fuseAmps, circuit.fuseAmps] : circuit.fuseAmps;
-    for (let p = 0; p < 3; p++) perPhase(`circuit ${circuit.id} L${p + 1}`, stepsDown(fuse[p]!, step), p, (id) => under(id, circuit.id));
+    const fuse =
+      typeof circuit.fuseAmps === 'number' ? [circuit.fuseAmps, circuit.fuseAmps, circuit.fuseAmps] : circuit.fuseAmps;
+    for (let p = 0; p < 3; p++)
+      perPhase(`circuit ${circuit.id} L${p + 1}`, stepsDown(fuse[p]!, step), p, (id) => under(id, circuit.id));
   }
   for (const charger of site.chargers) {
-    for (let p = 0; p < 3; p++) perPhase(`charger ${charger.id} L${p + 1}`, stepsDown(charger.maxAmps, step), p, (id) => id === charger.id);
+    for (let p = 0; p < 3; p++)
+      perPhase(`charger ${charger.id} L${p + 1}`, stepsDown(charger.maxAmps, step), p, (id) => id === charger.id);
   }
   const budget = activeBudget(policy, now, site.timezone).value;
   if (policy.budget.unit === 'A') {
     for (let p = 0; p < 3; p++) perPhase(`budget L${p + 1}`, stepsDown(budget, step), p, () => true);
   } else {
     const load = reserved.reduce((sum, r) => sum + popcount(r.mask) * r.steps, 0);
-    limits.push({ name: 'budget kW', capacity: stepsDown((budget * 1000) / site.nominalVolts, step), reserved: load, coef: cars.map((c) => c.phases) });
+    limits.push({
+      name: 'budget kW',
+      capacity: stepsDown((budget * 1000) / site.nominalVolts, step),
+      reserved: load,
+      coef: cars.map((c) => c.phases),
+    });
   }
   const maxAmps = policy.phaseImbalance.maxAmps;
-  return { cars, limits, imbalanceSteps: maxAmps === null ? null : stepsDown(maxAmps, step), reservedPhase, strict: policy.distribution === 'priorityStrict' };
+  return {
+    cars,
+    limits,
+    imbalanceSteps: maxAmps === null ? null : stepsDown(maxAmps, step),
+    reservedPhase,
+    strict: policy.distribution === 'priorityStrict',
+  };
 }
 
 /** Steps per car (0 for paused cars), as the reference decides them. */
@@ -152,7 +175,12 @@ function balanced(problem: RefProblem, steps: readonly number[]): boolean {
   const totals = unbalancedTotals(problem, steps);
   if (spreadOf(totals) <= allowed) return true;
   const lightest = Math.min(...totals);
-  return problem.cars.every((car, k) => steps[k] === 0 || car.phases === 3 || [0, 1, 2].every((p) => (car.mask & (1 << p)) === 0 || totals[p]! - lightest <= allowed));
+  return problem.cars.every(
+    (car, k) =>
+      steps[k] === 0 ||
+      car.phases === 3 ||
+      [0, 1, 2].every((p) => (car.mask & (1 << p)) === 0 || totals[p]! - lightest <= allowed),
+  );
 }
 
 /**
@@ -168,7 +196,9 @@ function canRise(problem: RefProblem, steps: number[], k: number): boolean {
   if (ok && allowed !== null && car.phases < 3) {
     const totals = unbalancedTotals(problem, steps);
     const lightest = Math.min(...totals);
-    ok = spreadOf(totals) <= allowed || [0, 1, 2].every((p) => (car.mask & (1 << p)) === 0 || totals[p]! - lightest <= allowed);
+    ok =
+      spreadOf(totals) <= allowed ||
+      [0, 1, 2].every((p) => (car.mask & (1 << p)) === 0 || totals[p]! - lightest <= allowed);
   }
   steps[k]!--;
   return ok;
@@ -242,7 +272,11 @@ export function referenceAllocate(problem: RefProblem): RefSteps {
   const zero = problem.cars.map(() => 0);
   if (!problem.strict) {
     const active = choose(problem, problem.cars, zero);
-    return referenceFill(problem, problem.cars.map((c, k) => (active[k] ? c.minSteps : 0)), active);
+    return referenceFill(
+      problem,
+      problem.cars.map((c, k) => (active[k] ? c.minSteps : 0)),
+      active,
+    );
   }
   // Strict priority: each class is chosen and filled on what the classes above it left, as if lower classes were absent.
   let steps = zero;
@@ -254,5 +288,9 @@ export function referenceAllocate(problem: RefProblem): RefSteps {
     steps = referenceFill(problem, start, active);
   }
   // Under the imbalance limit a lower class rising can make room for a higher one: every class may take it, from the top.
-  return referenceFill(problem, steps, steps.map((s) => s > 0));
+  return referenceFill(
+    problem,
+    steps,
+    steps.map((s) => s > 0),
+  );
 }

@@ -25,10 +25,18 @@ const ConnectorInputSchema = z
   })
   .strict();
 
-const MeterInputSchema = z.object({ amps: amps3, secondsAgo: z.number().default(1), valid: z.boolean().default(true) }).strict();
+const MeterInputSchema = z
+  .object({ amps: amps3, secondsAgo: z.number().default(1), valid: z.boolean().default(true) })
+  .strict();
 
 const ExpectedConnectorSchema = z
-  .object({ amps: z.number().optional(), reason: z.enum(ALLOCATION_REASONS).optional(), activity: z.enum(['active', 'paused', 'idle']).optional(), phaseAmps: amps3.optional(), carCapAmps: z.number().optional() })
+  .object({
+    amps: z.number().optional(),
+    reason: z.enum(ALLOCATION_REASONS).optional(),
+    activity: z.enum(['active', 'paused', 'idle']).optional(),
+    phaseAmps: amps3.optional(),
+    carCapAmps: z.number().optional(),
+  })
   .strict();
 
 const RoundSchema = z
@@ -41,8 +49,22 @@ const RoundSchema = z
       .object({
         connectors: z.record(z.string(), ExpectedConnectorSchema).default({}),
         totalAmps: amps3.optional(),
-        circuits: z.record(z.string(), z.object({ allocatedAmps: amps3.optional(), limitAmps: amps3.optional(), meter: z.enum(['none', 'ok', 'lost']).optional() }).strict()).default({}),
-        budget: z.object({ value: z.number(), source: z.enum(['static', 'schedule']) }).strict().optional(),
+        circuits: z
+          .record(
+            z.string(),
+            z
+              .object({
+                allocatedAmps: amps3.optional(),
+                limitAmps: amps3.optional(),
+                meter: z.enum(['none', 'ok', 'lost']).optional(),
+              })
+              .strict(),
+          )
+          .default({}),
+        budget: z
+          .object({ value: z.number(), source: z.enum(['static', 'schedule']) })
+          .strict()
+          .optional(),
       })
       .strict(),
   })
@@ -63,26 +85,34 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioRound = Scenario['rounds'][number];
 
 /** The allocator's inputs for one round of a scenario. */
-export function roundSnapshot(site: Site, round: ScenarioRound, previous: Allocation | undefined): { snapshot: SiteSnapshot; now: number } {
+export function roundSnapshot(
+  site: Site,
+  round: ScenarioRound,
+  previous: Allocation | undefined,
+): { snapshot: SiteSnapshot; now: number } {
   const now = Date.parse(round.at);
-  const connectors = Object.entries(round.connectors).map(([ref, c]): ConnectorState => ({
-    ref,
-    status: c.status,
-    link: c.link,
-    ...(c.session
-      ? {
-          session: {
-            id: `tx-${ref}`,
-            ...(c.idTag === undefined ? {} : { idTag: c.idTag }),
-            startedAt: now - c.startedMinutesAgo * 60_000,
-            energyWh: c.energyWh,
-            ...(c.measuredAmps ? { measured: { amps: c.measuredAmps, at: now - c.measuredSecondsAgo * 1000 } } : {}),
-            ...(c.carPhases === undefined ? {} : { carPhases: c.carPhases }),
-          },
-        }
-      : {}),
-  }));
-  const meters = Object.entries(round.meters).map(([meterId, m]): MeterReading => ({ meterId, amps: m.amps, at: now - m.secondsAgo * 1000, valid: m.valid }));
+  const connectors = Object.entries(round.connectors).map(
+    ([ref, c]): ConnectorState => ({
+      ref,
+      status: c.status,
+      link: c.link,
+      ...(c.session
+        ? {
+            session: {
+              id: `tx-${ref}`,
+              ...(c.idTag === undefined ? {} : { idTag: c.idTag }),
+              startedAt: now - c.startedMinutesAgo * 60_000,
+              energyWh: c.energyWh,
+              ...(c.measuredAmps ? { measured: { amps: c.measuredAmps, at: now - c.measuredSecondsAgo * 1000 } } : {}),
+              ...(c.carPhases === undefined ? {} : { carPhases: c.carPhases }),
+            },
+          }
+        : {}),
+    }),
+  );
+  const meters = Object.entries(round.meters).map(
+    ([meterId, m]): MeterReading => ({ meterId, amps: m.amps, at: now - m.secondsAgo * 1000, valid: m.valid }),
+  );
   return { snapshot: { site, connectors, meters, ...(previous ? { previous } : {}) }, now };
 }
 

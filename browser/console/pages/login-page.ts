@@ -20,11 +20,23 @@ export function loginPage(ctx: PageContext): Page {
       ctx.navigate('#/sites');
     } catch (error) {
       ctx.session.signOut();
-      status.say(error instanceof ApiError && error.status === 403 ? 'This token is valid but its tenant is unknown or disabled.' : `Sign-in failed: ${describeError(error)}`, 'error');
+      status.say(
+        error instanceof ApiError && error.status === 403
+          ? 'This token is valid but its tenant is unknown or disabled.'
+          : `Sign-in failed: ${describeError(error)}`,
+        'error',
+      );
     }
   };
 
-  const token = el('textarea', { id: 'token', name: 'token', rows: 4, autocomplete: 'off', spellcheck: 'false', required: true });
+  const token = el('textarea', {
+    id: 'token',
+    name: 'token',
+    rows: 4,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+  });
   const tokenForm = el(
     'form',
     {
@@ -39,7 +51,12 @@ export function loginPage(ctx: PageContext): Page {
     el('button', { type: 'submit', class: 'primary' }, 'Sign in with token'),
   );
 
-  const tenant = textField({ path: 'tenant', label: 'Tenant id', hint: 'The local stack signs a token for this tenant.', placeholder: 'demo' });
+  const tenant = textField({
+    path: 'tenant',
+    label: 'Tenant id',
+    hint: 'The local stack signs a token for this tenant.',
+    placeholder: 'demo',
+  });
   const devForm = ctx.config.devLogin
     ? el(
         'form',
@@ -49,9 +66,14 @@ export function loginPage(ctx: PageContext): Page {
           onsubmit: (event: Event) => {
             event.preventDefault();
             void (async () => {
-              const response = await fetch('dev-login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenantId: tenant.read() }) });
+              const response = await fetch('dev-login', {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ tenantId: tenant.read() }),
+              });
               const answer = DevLoginAnswerSchema.safeParse(await response.json().catch(() => null));
-              if (!response.ok || !answer.success) return status.say('The local token issuer refused that tenant id.', 'error');
+              if (!response.ok || !answer.success)
+                return status.say('The local token issuer refused that tenant id.', 'error');
               await tryToken(answer.data.token);
             })();
           },
@@ -62,7 +84,17 @@ export function loginPage(ctx: PageContext): Page {
       )
     : null;
 
-  const hosted = ctx.config.signInUrl ? el('p', {}, el('a', { href: ctx.config.signInUrl }, 'Sign in with your organisation account')) : null;
-  const node = el('div', { class: 'login' }, el('p', {}, 'Sign in to manage your charging sites.'), hosted, devForm, tokenForm, status.node);
+  const hosted = ctx.config.signInUrl
+    ? el('p', {}, el('a', { href: ctx.config.signInUrl }, 'Sign in with your organisation account'))
+    : null;
+  const node = el(
+    'div',
+    { class: 'login' },
+    el('p', {}, 'Sign in to manage your charging sites.'),
+    hosted,
+    devForm,
+    tokenForm,
+    status.node,
+  );
   return { title: 'Sign in', node };
 }

@@ -31,15 +31,34 @@ function connectorRows(site: Site, sessions: readonly SiteSession[], events: rea
       model: [charger.vendor, charger.model].filter(Boolean).join(' ') || '–',
       phases: charger.phases,
       maxAmps: Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps),
-      session: sessions.find((s) => s.connector === formatConnectorRef(charger.id, connector.id) && s.stoppedAt === undefined),
-      fault: latestOf(events, charger.id, (e) => (e.data?.connectorId === undefined || e.data.connectorId === connector.id) && (e.severity === 'error' || e.type === 'charger.recovered'), 'charger.recovered'),
-      offline: latestOf(events, charger.id, (e) => e.type === 'charger.connected' || e.type === 'charger.disconnected', 'charger.connected'),
+      session: sessions.find(
+        (s) => s.connector === formatConnectorRef(charger.id, connector.id) && s.stoppedAt === undefined,
+      ),
+      fault: latestOf(
+        events,
+        charger.id,
+        (e) =>
+          (e.data?.connectorId === undefined || e.data.connectorId === connector.id) &&
+          (e.severity === 'error' || e.type === 'charger.recovered'),
+        'charger.recovered',
+      ),
+      offline: latestOf(
+        events,
+        charger.id,
+        (e) => e.type === 'charger.connected' || e.type === 'charger.disconnected',
+        'charger.connected',
+      ),
     })),
   );
 }
 
 /** The charger's newest event that `matches`, unless it is of the `clearing` type. */
-function latestOf(events: readonly SiteEventView[], chargerId: string, matches: (e: SiteEventView) => boolean, clearing: string): SiteEventView | undefined {
+function latestOf(
+  events: readonly SiteEventView[],
+  chargerId: string,
+  matches: (e: SiteEventView) => boolean,
+  clearing: string,
+): SiteEventView | undefined {
   const latest = events.find((e) => e.data?.chargerId === chargerId && matches(e));
   return latest?.type === clearing ? undefined : latest;
 }
@@ -51,7 +70,11 @@ function stateCell(row: ConnectorRow): Node {
   return badge('no session', 'muted');
 }
 
-export function chargersTable(site: Site, sessions: readonly SiteSession[], events: readonly SiteEventView[]): HTMLElement {
+export function chargersTable(
+  site: Site,
+  sessions: readonly SiteSession[],
+  events: readonly SiteEventView[],
+): HTMLElement {
   return dataTable({
     caption: `${site.chargers.length} chargers`,
     testId: 'chargers-table',
@@ -77,7 +100,10 @@ export function sessionsTable(sessions: readonly SiteSession[]): HTMLElement {
       { header: 'Connector', cell: (s) => s.connector },
       { header: 'Id tag', cell: (s) => s.idTag ?? '–' },
       { header: 'Started', cell: (s) => formatTime(s.startedAt) },
-      { header: 'Stopped', cell: (s) => (s.stoppedAt === undefined ? badge('charging', 'ok') : formatTime(s.stoppedAt)) },
+      {
+        header: 'Stopped',
+        cell: (s) => (s.stoppedAt === undefined ? badge('charging', 'ok') : formatTime(s.stoppedAt)),
+      },
       { header: 'Energy kWh', cell: (s) => (s.energyWh / 1000).toFixed(2), numeric: true },
     ],
   });

@@ -8,12 +8,17 @@ import { el } from '../../ui/element';
 export function runningPolicyText(inForce: PolicyInForce | null): string {
   if (!inForce) return 'not reported by the site';
   if (inForce.basis === 'acknowledged') return `version ${inForce.version}, pushed and applied`;
-  return { config: 'from its configuration file (the cloud never pushed one)', local: `edited on its dashboard (based on version ${inForce.version})`, cloud: `version ${inForce.version}, as the site reports it` }[inForce.source];
+  return {
+    config: 'from its configuration file (the cloud never pushed one)',
+    local: `edited on its dashboard (based on version ${inForce.version})`,
+    cloud: `version ${inForce.version}, as the site reports it`,
+  }[inForce.source];
 }
 
 export function siteHeader(view: SiteView, policy: SitePolicy, active: 'overview' | 'policy'): HTMLElement {
   const { desired, applied, inSync } = policy;
-  const tab = (name: typeof active, href: string, label: string) => el('a', { href, class: 'tab', 'aria-current': name === active ? 'page' : null }, label);
+  const tab = (name: typeof active, href: string, label: string) =>
+    el('a', { href, class: 'tab', 'aria-current': name === active ? 'page' : null }, label);
   return el(
     'div',
     { class: 'site-header' },
@@ -30,12 +35,19 @@ export function siteHeader(view: SiteView, policy: SitePolicy, active: 'overview
       el(
         'dd',
         { 'data-testid': 'applied-version' },
-        applied ? `v${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''} ` : 'not reported ',
+        applied
+          ? `v${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''} `
+          : 'not reported ',
         inSync ? badge('in sync', 'ok') : badge('pending', 'warn'),
       ),
       el('dt', {}, 'Runs'),
       el('dd', { 'data-testid': 'running-policy' }, runningPolicyText(policy.inForce)),
     ),
-    el('nav', { class: 'tabs', 'aria-label': 'Site sections' }, tab('overview', siteHref(view.id), 'Overview'), tab('policy', policyHref(view.id), 'Policy')),
+    el(
+      'nav',
+      { class: 'tabs', 'aria-label': 'Site sections' },
+      tab('overview', siteHref(view.id), 'Overview'),
+      tab('policy', policyHref(view.id), 'Policy'),
+    ),
   );
 }

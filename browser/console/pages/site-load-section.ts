@@ -21,7 +21,13 @@ function rootFuseAmps(site: Site): number | null {
   return typeof fuse === 'number' ? fuse : maxPhase(fuse);
 }
 
-function seriesOf(points: readonly TelemetryPoint[], site: Site, policy: Policy | null, from: number, to: number): ChartSeries[] {
+function seriesOf(
+  points: readonly TelemetryPoint[],
+  site: Site,
+  policy: Policy | null,
+  from: number,
+  to: number,
+): ChartSeries[] {
   const pick = (value: (p: TelemetryPoint) => readonly [number, number, number] | null) =>
     points.flatMap((p) => {
       const amps = value(p);
@@ -35,7 +41,16 @@ function seriesOf(points: readonly TelemetryPoint[], site: Site, policy: Policy 
   return [
     { name: 'Grid load', className: 'series-grid', points: pick((p) => p.gridAmps) },
     { name: 'EV load', className: 'series-ev', points: pick((p) => p.allocatedAmps) },
-    ...(policy ? [{ name: 'Budget', className: 'series-budget', limit: true, points: flat(budgetAmpsPerPhase(policy.budget, site.nominalVolts)) }] : []),
+    ...(policy
+      ? [
+          {
+            name: 'Budget',
+            className: 'series-budget',
+            limit: true,
+            points: flat(budgetAmpsPerPhase(policy.budget, site.nominalVolts)),
+          },
+        ]
+      : []),
     ...(fuse !== null ? [{ name: 'Fuse limit', className: 'series-fuse', limit: true, points: flat(fuse) }] : []),
   ];
 }
@@ -43,20 +58,36 @@ function seriesOf(points: readonly TelemetryPoint[], site: Site, policy: Policy 
 export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | null): HTMLElement {
   const holder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, 'Loading telemetry…');
   const live = liveRegion();
-  const buttons = RANGES.map((range) => el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void show(range) }, range.label));
+  const buttons = RANGES.map((range) =>
+    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void show(range) }, range.label),
+  );
 
   const show = async (range: (typeof RANGES)[number]) => {
     buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(RANGES[i] === range)));
     const to = ctx.now();
     const from = to - range.ms;
     try {
-      const telemetry = await ctx.api.get(`/sites/${encodeURIComponent(site.id)}/telemetry?from=${from}&to=${to}&points=${POINTS}`, TelemetrySchema);
+      const telemetry = await ctx.api.get(
+        `/sites/${encodeURIComponent(site.id)}/telemetry?from=${from}&to=${to}&points=${POINTS}`,
+        TelemetrySchema,
+      );
       const series = seriesOf(telemetry.points, site, policy, from, to);
       replaceChildren(
         holder,
-        loadChart({ title: `Load per phase, ${range.label.toLowerCase()}`, from, to, unit: 'A', series, gapMs: telemetry.bucketMs * 2.5 }),
+        loadChart({
+          title: `Load per phase, ${range.label.toLowerCase()}`,
+          from,
+          to,
+          unit: 'A',
+          series,
+          gapMs: telemetry.bucketMs * 2.5,
+        }),
       );
-      live.say(telemetry.points.length ? `${range.label}: ${telemetry.points.length} points.` : `${range.label}: no telemetry in this range.`);
+      live.say(
+        telemetry.points.length
+          ? `${range.label}: ${telemetry.points.length} points.`
+          : `${range.label}: no telemetry in this range.`,
+      );
     } catch (error) {
       live.say(`Could not load telemetry: ${describeError(error)}`, 'error');
     }
@@ -66,7 +97,12 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
   return el(
     'section',
     { class: 'card', 'aria-labelledby': 'load-heading' },
-    el('div', { class: 'section-head' }, el('h2', { id: 'load-heading' }, 'Load'), el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...buttons)),
+    el(
+      'div',
+      { class: 'section-head' },
+      el('h2', { id: 'load-heading' }, 'Load'),
+      el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...buttons),
+    ),
     holder,
     live.node,
   );

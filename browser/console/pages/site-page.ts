@@ -24,7 +24,8 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
         ctx.api.get(`/sites/${id}/sessions?from=${from}&limit=100`, SessionListSchema),
         ctx.api.get(`/sites/${id}/events?from=${from}&limit=100`, EventListSchema),
       ]);
-      const section = (heading: string, content: HTMLElement) => el('section', { class: 'card' }, el('h2', {}, heading), content);
+      const section = (heading: string, content: HTMLElement) =>
+        el('section', { class: 'card' }, el('h2', {}, heading), content);
       replaceChildren(
         node,
         siteHeader(view, policy, 'overview'),

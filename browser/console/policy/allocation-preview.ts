@@ -25,13 +25,21 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
   return el(
     'div',
     { 'data-testid': 'preview-result' },
-    el('p', { class: 'preview-line' }, el('strong', {}, line), ` Budget ${allocation.budget.value} ${allocation.budget.unit} (${allocation.budget.source}); total ${allocation.totalAmps.map((a) => a.toFixed(1)).join(' / ')} A.`),
+    el(
+      'p',
+      { class: 'preview-line' },
+      el('strong', {}, line),
+      ` Budget ${allocation.budget.value} ${allocation.budget.unit} (${allocation.budget.source}); total ${allocation.totalAmps.map((a) => a.toFixed(1)).join(' / ')} A.`,
+    ),
     dataTable({
       caption: `Allocation with the ${result.policySource === 'body' ? 'edited' : "site's desired"} policy`,
       testId: 'allocation-table',
       rows: allocation.connectors,
       columns: [
-        { header: 'Connector', cell: (a) => (a.ref === requested ? el('span', {}, a.ref, ' ', badge('new car', 'ok')) : a.ref) },
+        {
+          header: 'Connector',
+          cell: (a) => (a.ref === requested ? el('span', {}, a.ref, ' ', badge('new car', 'ok')) : a.ref),
+        },
         { header: 'Status', cell: (a) => badge(a.activity, ACTIVITY_TONE[a.activity]) },
         { header: 'Allocated A', cell: (a) => a.amps.toFixed(1), numeric: true },
         { header: 'L1 / L2 / L3', cell: amps, numeric: true },
@@ -48,30 +56,68 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
   const refs = siteConnectorRefs(site);
   const choices = refs.map((ref) => ({ value: ref, label: ref }));
   const connector = selectField({ path: 'request.connector', label: 'Connector for the new car', choices });
-  const phases = selectField({ path: 'request.carPhases', label: 'Car phases', choices: [{ value: '3', label: '3 phases' }, { value: '2', label: '2 phases' }, { value: '1', label: '1 phase' }], numeric: true });
-  const idTag = textField({ path: 'request.idTag', label: 'Id tag (optional)', hint: 'A VIP or priority tag changes what the car gets.' });
+  const phases = selectField({
+    path: 'request.carPhases',
+    label: 'Car phases',
+    choices: [
+      { value: '3', label: '3 phases' },
+      { value: '2', label: '2 phases' },
+      { value: '1', label: '1 phase' },
+    ],
+    numeric: true,
+  });
+  const idTag = textField({
+    path: 'request.idTag',
+    label: 'Id tag (optional)',
+    hint: 'A VIP or priority tag changes what the car gets.',
+  });
   const charging = choiceGroupField({ path: 'connectors', label: 'Cars already charging', choices });
-  const source = selectField({ path: 'policySource', label: 'Policy', choices: [{ value: 'edited', label: 'The policy in the editor' }, { value: 'desired', label: "The site's saved policy" }] });
+  const source = selectField({
+    path: 'policySource',
+    label: 'Policy',
+    choices: [
+      { value: 'edited', label: 'The policy in the editor' },
+      { value: 'desired', label: "The site's saved policy" },
+    ],
+  });
   const result = el('div', {});
   const live = liveRegion('preview-status');
 
   const run = async () => {
     const requested = String(connector.read());
     const policy = source.read() === 'edited' ? editedPolicy() : undefined;
-    if (policy === null) return live.say('The policy in the editor has errors: fix them or preview the saved policy.', 'error');
+    if (policy === null)
+      return live.say('The policy in the editor has errors: fix them or preview the saved policy.', 'error');
     const busy = (charging.read() as string[]).filter((ref) => ref !== requested);
     const tag = idTag.read();
     const body = {
       ...(policy ? { policy } : {}),
       request: { connector: requested, carPhases: phases.read(), ...(typeof tag === 'string' ? { idTag: tag } : {}) },
-      connectors: busy.map((ref, i) => ({ ref, status: 'Charging', session: { id: `preview-${i}`, startedAt: ctx.now() - 600_000 } })),
+      connectors: busy.map((ref, i) => ({
+        ref,
+        status: 'Charging',
+        session: { id: `preview-${i}`, startedAt: ctx.now() - 600_000 },
+      })),
     };
     try {
-      const { value } = await ctx.api.send('POST', `/sites/${encodeURIComponent(site.id)}/policy/preview`, body, PreviewResultSchema);
+      const { value } = await ctx.api.send(
+        'POST',
+        `/sites/${encodeURIComponent(site.id)}/policy/preview`,
+        body,
+        PreviewResultSchema,
+      );
       replaceChildren(result, resultView(value, requested));
-      live.say(`Preview ready: ${value.request ? `${value.request.amps.toFixed(1)} A for ${requested}` : 'no allocation'}.`, 'ok');
+      live.say(
+        `Preview ready: ${value.request ? `${value.request.amps.toFixed(1)} A for ${requested}` : 'no allocation'}.`,
+        'ok',
+      );
     } catch (error) {
-      live.say(error instanceof ApiError && error.details.length ? `Preview refused: ${error.details.map((d) => `${d.path}: ${d.message}`).join('; ')}` : `Preview failed: ${describeError(error)}`, 'error');
+      live.say(
+        error instanceof ApiError && error.details.length
+          ? `Preview refused: ${error.details.map((d) => `${d.path}: ${d.message}`).join('; ')}`
+          : `Preview failed: ${describeError(error)}`,
+        'error',
+      );
     }
   };
 

@@ -4,7 +4,13 @@
  */
 import { ApiError, describeError } from '../../ui/json-api';
 import type { Policy } from '../../../shared/policy/policy-schema';
-import { PolicyPutResultSchema, SitePolicySchema, SiteViewSchema, type SitePolicy, type SiteView } from '../api-schemas';
+import {
+  PolicyPutResultSchema,
+  SitePolicySchema,
+  SiteViewSchema,
+  type SitePolicy,
+  type SiteView,
+} from '../api-schemas';
 import type { Page, PageContext } from '../page-context';
 import { runningPolicyText, siteHeader } from '../pages/site-header';
 import { el, replaceChildren } from '../../ui/element';
@@ -64,7 +70,11 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
         const { desired, applied } = current;
         if (desired === null || applied?.version === desired.version) {
           watching = false;
-          if (applied && desired) live.say(`The site reports version ${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''}.`, applied.status === 'applied' ? 'ok' : 'error');
+          if (applied && desired)
+            live.say(
+              `The site reports version ${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''}.`,
+              applied.status === 'applied' ? 'ok' : 'error',
+            );
           return;
         }
       } catch {
@@ -76,7 +86,10 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
   };
 
   const load = async (): Promise<SiteView> => {
-    const [site, policy] = await Promise.all([ctx.api.get(`/sites/${id}`, SiteViewSchema), ctx.api.getWithHeaders(`/sites/${id}/policy`, SitePolicySchema)]);
+    const [site, policy] = await Promise.all([
+      ctx.api.get(`/sites/${id}`, SiteViewSchema),
+      ctx.api.getWithHeaders(`/sites/${id}/policy`, SitePolicySchema),
+    ]);
     view = site;
     etag = policy.headers.get('ETag') ?? '"0"';
     running = policy.value.inForce?.policy ?? null;
@@ -110,20 +123,38 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       return;
     }
     const close = () => replaceChildren(reviewHolder);
-    replaceChildren(reviewHolder, pushReview({ sites: [{ siteId, running }], next: policy, label: (path) => form.label(path), onConfirm: () => (close(), void push(policy)), onCancel: close }));
+    replaceChildren(
+      reviewHolder,
+      pushReview({
+        sites: [{ siteId, running }],
+        next: policy,
+        label: (path) => form.label(path),
+        onConfirm: () => (close(), void push(policy)),
+        onCancel: close,
+      }),
+    );
   };
 
   const push = async (policy: Policy) => {
     save.disabled = true;
     try {
-      const { value, headers } = await ctx.api.send('PUT', `/sites/${id}/policy`, policy, PolicyPutResultSchema, { 'If-Match': etag });
+      const { value, headers } = await ctx.api.send('PUT', `/sites/${id}/policy`, policy, PolicyPutResultSchema, {
+        'If-Match': etag,
+      });
       etag = headers.get('ETag') ?? `"${value.desired.version}"`;
       const current = await ctx.api.get(`/sites/${id}/policy`, SitePolicySchema);
       if (view) replaceChildren(header, siteHeader(view, current, 'policy'));
-      live.say(`Saved version ${value.desired.version}; push to the site: ${value.push.status}${value.push.message ? ` (${value.push.message})` : ''}.`, 'ok');
+      live.say(
+        `Saved version ${value.desired.version}; push to the site: ${value.push.status}${value.push.message ? ` (${value.push.message})` : ''}.`,
+        'ok',
+      );
       watchReport();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) live.say('Someone else changed this policy. Reload to see their version, then make your change again.', 'error');
+      if (error instanceof ApiError && error.status === 409)
+        live.say(
+          'Someone else changed this policy. Reload to see their version, then make your change again.',
+          'error',
+        );
       else if (error instanceof ApiError && error.status === 400) {
         check.show(error.details);
         live.say(`The API refused the policy: ${error.message}`, 'error');
@@ -136,7 +167,12 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
 
   const editor = el(
     'form',
-    { class: 'card', 'aria-labelledby': 'editor-heading', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), review()) },
+    {
+      class: 'card',
+      'aria-labelledby': 'editor-heading',
+      novalidate: true,
+      onsubmit: (e: Event) => (e.preventDefault(), review()),
+    },
     el('h2', { id: 'editor-heading' }, 'Policy editor'),
     check.node,
     form.node,
@@ -149,7 +185,12 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
   void (async () => {
     try {
       const site = await load();
-      replaceChildren(node, header, editor, allocationPreview(ctx, site.site, () => validate().policy));
+      replaceChildren(
+        node,
+        header,
+        editor,
+        allocationPreview(ctx, site.site, () => validate().policy),
+      );
     } catch (error) {
       replaceChildren(node, live.node);
       live.say(`Could not load the policy of "${siteId}": ${describeError(error)}`, 'error');
@@ -165,6 +206,9 @@ function startingPoint({ inForce, desired }: SitePolicy): string {
       ? `The site has not reported the policy it runs: editing the last pushed version ${desired.version}.`
       : 'The site has not reported the policy it runs and has no policy yet: starting from the defaults.';
   }
-  const pending = desired && !(inForce.basis === 'acknowledged' && inForce.version === desired.version) ? ` Pushed version ${desired.version} is not what it runs.` : '';
+  const pending =
+    desired && !(inForce.basis === 'acknowledged' && inForce.version === desired.version)
+      ? ` Pushed version ${desired.version} is not what it runs.`
+      : '';
   return `Editing the policy the site runs: ${runningPolicyText(inForce)}.${pending}`;
 }

@@ -31,7 +31,12 @@ interface SiteReview {
 }
 
 function changesTable(review: SiteReview, label: (path: string) => string, caption: string): HTMLElement {
-  if (review.site.running === null) return el('p', {}, `${review.site.siteId} has not reported the policy it runs: the whole policy is new to it, and whether it lowers protection cannot be checked.`);
+  if (review.site.running === null)
+    return el(
+      'p',
+      {},
+      `${review.site.siteId} has not reported the policy it runs: the whole policy is new to it, and whether it lowers protection cannot be checked.`,
+    );
   if (review.changes.length === 0) return el('p', {}, `No change from the policy ${review.site.siteId} runs.`);
   return dataTable({
     caption,
@@ -71,7 +76,11 @@ export function pushReview(options: PushReviewOptions): HTMLElement {
   }));
   const many = reviews.length > 1;
   const alert = warning(reviews, many);
-  const push = el('button', { type: 'button', class: 'primary', onclick: () => options.onConfirm() }, 'Confirm and push');
+  const push = el(
+    'button',
+    { type: 'button', class: 'primary', onclick: () => options.onConfirm() },
+    'Confirm and push',
+  );
   const confirmId = uniqueId('confirm-lowering');
   const confirm = el('input', { type: 'checkbox', id: confirmId, onchange: () => (push.disabled = !confirm.checked) });
   push.disabled = alert !== null;
@@ -80,10 +89,29 @@ export function pushReview(options: PushReviewOptions): HTMLElement {
     'section',
     { class: 'push-review', 'aria-labelledby': 'push-review-heading', 'data-testid': 'push-review' },
     heading,
-    ...reviews.map((r) => el('div', {}, many ? el('h4', {}, r.site.siteId) : null, changesTable(r, options.label, `Changes for ${r.site.siteId}`))),
+    ...reviews.map((r) =>
+      el(
+        'div',
+        {},
+        many ? el('h4', {}, r.site.siteId) : null,
+        changesTable(r, options.label, `Changes for ${r.site.siteId}`),
+      ),
+    ),
     alert,
-    alert ? el('div', { class: 'field field-check' }, confirm, el('label', { for: confirmId }, "I understand that this change lowers the site's protection")) : null,
-    el('div', { class: 'actions' }, push, el('button', { type: 'button', onclick: () => options.onCancel() }, 'Back to editing')),
+    alert
+      ? el(
+          'div',
+          { class: 'field field-check' },
+          confirm,
+          el('label', { for: confirmId }, "I understand that this change lowers the site's protection"),
+        )
+      : null,
+    el(
+      'div',
+      { class: 'actions' },
+      push,
+      el('button', { type: 'button', onclick: () => options.onCancel() }, 'Back to editing'),
+    ),
   );
   queueMicrotask(() => heading.focus());
   return node;

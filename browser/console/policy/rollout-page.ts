@@ -29,7 +29,10 @@ function resultsTable(answer: RolloutResult): HTMLElement {
       { header: 'Site', cell: (r) => r.siteId },
       { header: 'Status', cell: (r) => badge(r.status, STATUS_TONE[r.status]) },
       { header: 'Version', cell: (r) => (r.version === undefined ? '–' : `v${r.version}`), numeric: true },
-      { header: 'Push', cell: (r) => (r.push ? `${r.push.status}${r.push.message ? `: ${r.push.message}` : ''}` : (r.message ?? '–')) },
+      {
+        header: 'Push',
+        cell: (r) => (r.push ? `${r.push.status}${r.push.message ? `: ${r.push.message}` : ''}` : (r.message ?? '–')),
+      },
     ],
   });
 }
@@ -49,7 +52,11 @@ export function rolloutPage(ctx: PageContext): Page {
       const choices = sites.map((s) => ({ value: s.id, label: s.name ? `${s.name} (${s.id})` : s.id }));
       const targets = choiceGroupField({ path: 'siteIds', label: 'Sites to update', choices });
       // The first site's running policy by default: starting from defaults would roll them out by accident.
-      const start = selectField({ path: 'startFrom', label: 'Start from the policy of', choices: [...choices, { value: '', label: 'Defaults (a new site)' }] });
+      const start = selectField({
+        path: 'startFrom',
+        label: 'Start from the policy of',
+        choices: [...choices, { value: '', label: 'Defaults (a new site)' }],
+      });
       let starts = 0;
       const startFrom = () => {
         const siteId = String(start.read());
@@ -63,7 +70,11 @@ export function rolloutPage(ctx: PageContext): Page {
             if (current !== starts) return;
             form.write(startingPolicy(p));
             check.run();
-            live.say(p.inForce ? `Starting from the policy ${siteId} runs.` : `${siteId} has not reported the policy it runs: starting from what was pushed to it, or the defaults.`);
+            live.say(
+              p.inForce
+                ? `Starting from the policy ${siteId} runs.`
+                : `${siteId} has not reported the policy it runs: starting from what was pushed to it, or the defaults.`,
+            );
           })
           .catch((error: unknown) => live.say(`Could not read that site's policy: ${describeError(error)}`, 'error'));
       };
@@ -80,10 +91,21 @@ export function rolloutPage(ctx: PageContext): Page {
           return (firstInvalid(form.targets(), issues) ?? targets.control).focus();
         }
         try {
-          const views = await Promise.all(siteIds.map((id) => ctx.api.get(`/sites/${encodeURIComponent(id)}/policy`, SitePolicySchema)));
+          const views = await Promise.all(
+            siteIds.map((id) => ctx.api.get(`/sites/${encodeURIComponent(id)}/policy`, SitePolicySchema)),
+          );
           const sites = siteIds.map((siteId, i) => ({ siteId, running: views[i]!.inForce?.policy ?? null }));
           const close = () => replaceChildren(reviewHolder);
-          replaceChildren(reviewHolder, pushReview({ sites, next: policy, label: (path) => form.label(path), onConfirm: () => (close(), void rollOut(siteIds, policy)), onCancel: close }));
+          replaceChildren(
+            reviewHolder,
+            pushReview({
+              sites,
+              next: policy,
+              label: (path) => form.label(path),
+              onConfirm: () => (close(), void rollOut(siteIds, policy)),
+              onCancel: close,
+            }),
+          );
         } catch (error) {
           live.say(`Could not read what the sites run: ${describeError(error)}`, 'error');
         }
@@ -93,7 +115,10 @@ export function rolloutPage(ctx: PageContext): Page {
         try {
           const { value } = await ctx.api.send('POST', '/policies/rollout', { siteIds, policy }, RolloutResultSchema);
           replaceChildren(results, resultsTable(value));
-          live.say(`Rollout done: ${value.summary.updated} of ${value.summary.total} sites updated.`, value.summary.updated === value.summary.total ? 'ok' : 'error');
+          live.say(
+            `Rollout done: ${value.summary.updated} of ${value.summary.total} sites updated.`,
+            value.summary.updated === value.summary.total ? 'ok' : 'error',
+          );
         } catch (error) {
           if (error instanceof ApiError && error.status === 400) check.show(error.details);
           live.say(`Rollout refused: ${describeError(error)}`, 'error');
@@ -103,12 +128,21 @@ export function rolloutPage(ctx: PageContext): Page {
         node,
         el(
           'form',
-          { class: 'card', novalidate: true, 'aria-label': 'Rollout', onsubmit: (e: Event) => (e.preventDefault(), void review()) },
+          {
+            class: 'card',
+            novalidate: true,
+            'aria-label': 'Rollout',
+            onsubmit: (e: Event) => (e.preventDefault(), void review()),
+          },
           el('fieldset', {}, el('legend', {}, 'Sites'), targets.node),
           start.node,
           check.node,
           form.node,
-          el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Roll out to selected sites')),
+          el(
+            'div',
+            { class: 'actions' },
+            el('button', { type: 'submit', class: 'primary' }, 'Roll out to selected sites'),
+          ),
           live.node,
           reviewHolder,
         ),

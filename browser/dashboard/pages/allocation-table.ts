@@ -8,22 +8,32 @@ import { statusTone } from './charger-card';
 const amps = (value: number) => value.toFixed(1);
 
 export function allocationSummary(answer: AllocationsAnswer): string {
-  if (answer.budget === null || answer.totalAmps === null) return 'No allocation yet: the control loop has not run a round.';
+  if (answer.budget === null || answer.totalAmps === null)
+    return 'No allocation yet: the control loop has not run a round.';
   return `Budget ${answer.budget.value} ${answer.budget.unit} (${answer.budget.source}); allocated ${answer.totalAmps.map(amps).join(' / ')} A on L1 / L2 / L3.`;
 }
 
-export function allocationTable(answer: AllocationsAnswer, options: { caption: string; testId: string; highlight?: string }): HTMLElement {
+export function allocationTable(
+  answer: AllocationsAnswer,
+  options: { caption: string; testId: string; highlight?: string },
+): HTMLElement {
   return dataTable<AllocationRow>({
     caption: options.caption,
     testId: options.testId,
     rows: answer.rows,
     empty: 'No allocation yet.',
     columns: [
-      { header: 'ID', cell: (r) => (r.ref === options.highlight ? el('span', {}, r.ref, ' ', badge('test request', 'ok')) : r.ref) },
+      {
+        header: 'ID',
+        cell: (r) => (r.ref === options.highlight ? el('span', {}, r.ref, ' ', badge('test request', 'ok')) : r.ref),
+      },
       { header: 'IP', cell: (r) => r.ip ?? '–' },
       { header: 'Model', cell: (r) => r.model ?? '–' },
       { header: 'VIP', cell: (r) => (r.vip ? 'YES' : 'NO') },
-      { header: 'Status', cell: (r) => badge(r.link === 'online' ? r.status : r.link, r.link === 'online' ? statusTone(r.status) : 'bad') },
+      {
+        header: 'Status',
+        cell: (r) => badge(r.link === 'online' ? r.status : r.link, r.link === 'online' ? statusTone(r.status) : 'bad'),
+      },
       { header: 'Requested A', cell: (r) => amps(r.requestedAmps), numeric: true },
       { header: 'Allocated A', cell: (r) => amps(r.allocatedAmps), numeric: true },
       { header: 'L1 / L2 / L3', cell: (r) => r.phaseAmps.map(amps).join(' / '), numeric: true },

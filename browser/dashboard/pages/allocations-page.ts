@@ -15,7 +15,10 @@ export function allocationsPage(ctx: PageContext): Page {
   const test = testRequestForm(ctx);
   const show = (answer: AllocationsAnswer) => {
     summary.textContent = `${allocationSummary(answer)}${answer.at !== null ? ` Round at ${formatTime(answer.at)}.` : ''}`;
-    replaceChildren(holder, allocationTable(answer, { caption: 'Allocation per connector (A per phase)', testId: 'allocations-table' }));
+    replaceChildren(
+      holder,
+      allocationTable(answer, { caption: 'Allocation per connector (A per phase)', testId: 'allocations-table' }),
+    );
     test.update(answer);
   };
   const refresh = async () => {
@@ -34,7 +37,12 @@ export function allocationsPage(ctx: PageContext): Page {
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'allocations-heading' },
-      el('div', { class: 'section-head' }, el('h2', { id: 'allocations-heading' }, 'Allocations'), el('button', { type: 'button', onclick: () => void refresh() }, 'Refresh')),
+      el(
+        'div',
+        { class: 'section-head' },
+        el('h2', { id: 'allocations-heading' }, 'Allocations'),
+        el('button', { type: 'button', onclick: () => void refresh() }, 'Refresh'),
+      ),
       summary,
       holder,
       status.node,

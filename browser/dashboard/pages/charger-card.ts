@@ -5,7 +5,11 @@ import { showFieldIssues } from '../../ui/field-issues';
 import { passwordField } from '../../ui/form-fields';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
-import { ChargerActionAnswerSchema, type ChargerActionAnswer, type ChargerView } from '../../../shared/dashboard/api-answers';
+import {
+  ChargerActionAnswerSchema,
+  type ChargerActionAnswer,
+  type ChargerView,
+} from '../../../shared/dashboard/api-answers';
 import type { PageContext } from '../page-context';
 import { factsList } from './facts-list';
 
@@ -19,7 +23,10 @@ export function statusTone(status: string): Tone {
 }
 
 function details(view: ChargerView): HTMLElement {
-  const rotation = view.reportedPhaseRotation && view.reportedPhaseRotation !== view.phaseRotation ? `${view.phaseRotation} (charger reports ${view.reportedPhaseRotation})` : view.phaseRotation;
+  const rotation =
+    view.reportedPhaseRotation && view.reportedPhaseRotation !== view.phaseRotation
+      ? `${view.phaseRotation} (charger reports ${view.reportedPhaseRotation})`
+      : view.phaseRotation;
   const vip = view.vip.site ? 'yes (site file)' : view.vip.policy ? 'yes' : 'no';
   return factsList([
     ['IP address', view.ip ?? 'not connected yet'],
@@ -28,7 +35,14 @@ function details(view: ChargerView): HTMLElement {
     ['Phases', `${view.phases}, rotation ${rotation}`],
     ['Max current', `${view.maxAmps} A per phase (min ${view.minAmps} A)`],
     ['VIP', vip],
-    ['Password', view.password.set ? (view.password.setAt ? `set on the dashboard ${formatTime(view.password.setAt)}` : 'set in the configuration') : 'none'],
+    [
+      'Password',
+      view.password.set
+        ? view.password.setAt
+          ? `set on the dashboard ${formatTime(view.password.setAt)}`
+          : 'set in the configuration'
+        : 'none',
+    ],
     ['Last boot', view.lastBootAt ? formatTime(view.lastBootAt) : '–'],
   ]);
 }
@@ -38,14 +52,27 @@ function connectors(view: ChargerView): HTMLElement {
     'ul',
     { class: 'connectors', 'aria-label': `Connectors of ${view.id}` },
     ...view.connectors.map((k) =>
-      el('li', {}, `#${k.id} `, badge(k.status, statusTone(k.status)), k.fault ? badge(k.fault, 'bad') : null, k.vip ? badge('VIP', 'ok') : null, k.adopted ? adoptedNote(view.id, k.id) : null),
+      el(
+        'li',
+        {},
+        `#${k.id} `,
+        badge(k.status, statusTone(k.status)),
+        k.fault ? badge(k.fault, 'bad') : null,
+        k.vip ? badge('VIP', 'ok') : null,
+        k.adopted ? adoptedNote(view.id, k.id) : null,
+      ),
     ),
   );
 }
 
 /** A connector the site file does not list: controlled under the charger's entry until the installer lists it. */
 function adoptedNote(chargerId: string, connectorId: number): HTMLElement {
-  return el('span', {}, badge('not in site file', 'warn'), ` adopted under ${chargerId}'s circuit and maximum; add { "id": ${connectorId} } to its connectors to make it permanent`);
+  return el(
+    'span',
+    {},
+    badge('not in site file', 'warn'),
+    ` adopted under ${chargerId}'s circuit and maximum; add { "id": ${connectorId} } to its connectors to make it permanent`,
+  );
 }
 
 export interface ChargerCard {
@@ -62,20 +89,43 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
   const status = liveRegion(`charger-status-${view.id}`);
   const toggle = el('button', { type: 'button' });
   const vipToggle = el('button', { type: 'button' });
-  const password = passwordField({ path: 'password', label: `New password for ${view.id}`, hint: '16 to 40 characters; the charger must use it from its next connection.', autocomplete: 'new-password' });
+  const password = passwordField({
+    path: 'password',
+    label: `New password for ${view.id}`,
+    hint: '16 to 40 characters; the charger must use it from its next connection.',
+    autocomplete: 'new-password',
+  });
 
   const act = async (path: string, request: unknown, fields = [password]) => {
     try {
       showFieldIssues(fields, []);
-      const answer: ChargerActionAnswer = await ctx.api.send('PUT', `/chargers/${id}/${path}`, request, ChargerActionAnswerSchema);
+      const answer: ChargerActionAnswer = await ctx.api.send(
+        'PUT',
+        `/chargers/${id}/${path}`,
+        request,
+        ChargerActionAnswerSchema,
+      );
       update(answer.charger);
-      status.say(answer.generatedPassword ? '' : answer.message, answer.outcome === 'accepted' || answer.outcome === 'notConnected' ? 'ok' : 'error');
+      status.say(
+        answer.generatedPassword ? '' : answer.message,
+        answer.outcome === 'accepted' || answer.outcome === 'notConnected' ? 'ok' : 'error',
+      );
       if (answer.generatedPassword) {
-        replaceChildren(status.node, `New password (shown once): `, el('code', { class: 'secret', 'data-testid': 'generated-password' }, answer.generatedPassword), `. ${answer.message}`);
+        replaceChildren(
+          status.node,
+          `New password (shown once): `,
+          el('code', { class: 'secret', 'data-testid': 'generated-password' }, answer.generatedPassword),
+          `. ${answer.message}`,
+        );
       }
     } catch (error) {
       const unplaced = showFieldIssues(fields, error instanceof ApiError ? error.details : []);
-      status.say(unplaced.length || !(error instanceof ApiError) ? `Not changed: ${describeError(error)}` : 'Not changed: check the marked field.', 'error');
+      status.say(
+        unplaced.length || !(error instanceof ApiError)
+          ? `Not changed: ${describeError(error)}`
+          : 'Not changed: check the marked field.',
+        'error',
+      );
     }
   };
   toggle.addEventListener('click', () => void act('enabled', { enabled: !view.enabled }));
@@ -83,7 +133,12 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
 
   const update = (next: ChargerView) => {
     view = next;
-    replaceChildren(title, view.id, badge(view.link, LINK_TONE[view.link]), view.enabled ? null : badge('switched off', 'bad'));
+    replaceChildren(
+      title,
+      view.id,
+      badge(view.link, LINK_TONE[view.link]),
+      view.enabled ? null : badge('switched off', 'bad'),
+    );
     replaceChildren(body, details(view), connectors(view));
     toggle.textContent = view.enabled ? `Switch ${view.id} off` : `Switch ${view.id} on`;
     vipToggle.textContent = view.vip.policy ? `Remove VIP from ${view.id}` : `Make ${view.id} VIP`;
@@ -93,10 +148,19 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
 
   const passwordForm = el(
     'form',
-    { class: 'inline-form', 'aria-label': `Password of ${view.id}`, novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void act('password', { mode: 'set', password: password.read() })) },
+    {
+      class: 'inline-form',
+      'aria-label': `Password of ${view.id}`,
+      novalidate: true,
+      onsubmit: (e: Event) => (e.preventDefault(), void act('password', { mode: 'set', password: password.read() })),
+    },
     password.node,
     el('button', { type: 'submit' }, 'Set password'),
-    el('button', { type: 'button', onclick: () => void act('password', { mode: 'generate' }, []) }, 'Generate new password'),
+    el(
+      'button',
+      { type: 'button', onclick: () => void act('password', { mode: 'generate' }, []) },
+      'Generate new password',
+    ),
   );
   const node = el(
     'article',
@@ -104,7 +168,9 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
     title,
     body,
     el('div', { class: 'actions' }, toggle, vipToggle),
-    basicAuth ? passwordForm : el('p', { class: 'field-hint' }, 'Chargers connect without a password on this site (ocpp.basicAuth is off).'),
+    basicAuth
+      ? passwordForm
+      : el('p', { class: 'field-hint' }, 'Chargers connect without a password on this site (ocpp.basicAuth is off).'),
     status.node,
   );
   return { node, update };

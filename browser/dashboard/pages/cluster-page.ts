@@ -28,7 +28,11 @@ function clusterCard(cluster: ClusterAnswer): HTMLElement {
     ),
     el('h3', {}, 'Peers'),
     cluster.peers.length === 0
-      ? el('p', { class: 'muted', 'data-testid': 'no-peers' }, 'No peers: this agent manages the site alone (static master). Standby agents appear here once clustering is set up.')
+      ? el(
+          'p',
+          { class: 'muted', 'data-testid': 'no-peers' },
+          'No peers: this agent manages the site alone (static master). Standby agents appear here once clustering is set up.',
+        )
       : dataTable({
           caption: 'Agents in this cluster',
           rows: cluster.peers,
@@ -42,14 +46,28 @@ function clusterCard(cluster: ClusterAnswer): HTMLElement {
 }
 
 function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
-  const current = passwordField({ path: 'currentPassword', label: 'Current password', autocomplete: 'current-password' });
-  const next = passwordField({ path: 'newPassword', label: 'New password', hint: 'At least 12 characters.', autocomplete: 'new-password' });
+  const current = passwordField({
+    path: 'currentPassword',
+    label: 'Current password',
+    autocomplete: 'current-password',
+  });
+  const next = passwordField({
+    path: 'newPassword',
+    label: 'New password',
+    hint: 'At least 12 characters.',
+    autocomplete: 'new-password',
+  });
   const status = liveRegion('password-status');
   const fields = [current, next];
   const save = async () => {
     try {
       showFieldIssues(fields, []);
-      await ctx.api.send('PUT', '/account/password', { currentPassword: current.read(), newPassword: next.read() }, SessionAnswerSchema);
+      await ctx.api.send(
+        'PUT',
+        '/account/password',
+        { currentPassword: current.read(), newPassword: next.read() },
+        SessionAnswerSchema,
+      );
       onChanged();
     } catch (error) {
       const unplaced = showFieldIssues(fields, error instanceof ApiError ? error.details : []);
@@ -58,7 +76,12 @@ function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
   };
   return el(
     'form',
-    { class: 'card', 'aria-labelledby': 'account-heading', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void save()) },
+    {
+      class: 'card',
+      'aria-labelledby': 'account-heading',
+      novalidate: true,
+      onsubmit: (e: Event) => (e.preventDefault(), void save()),
+    },
     el('h2', { id: 'account-heading' }, 'Admin password'),
     el('div', { class: 'grid' }, current.node, next.node),
     el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Change password')),

@@ -14,13 +14,16 @@ export function devicesPage(ctx: PageContext): Page {
     if (cards.size === 0) {
       for (const charger of devices.chargers) cards.set(charger.id, chargerCard(ctx, charger, devices.basicAuth));
       replaceChildren(holder, ...[...cards.values()].map((c) => c.node));
-      if (devices.chargers.length === 0) replaceChildren(holder, el('p', { class: 'muted' }, 'The site file lists no chargers.'));
+      if (devices.chargers.length === 0)
+        replaceChildren(holder, el('p', { class: 'muted' }, 'The site file lists no chargers.'));
       status.say(`${devices.chargers.length} chargers.`);
       return;
     }
     for (const charger of devices.chargers) cards.get(charger.id)?.update(charger);
   };
-  void ctx.api.get('/chargers', DevicesAnswerSchema).then(show, (error: unknown) => status.say(`Could not read the chargers: ${describeError(error)}`, 'error'));
+  void ctx.api
+    .get('/chargers', DevicesAnswerSchema)
+    .then(show, (error: unknown) => status.say(`Could not read the chargers: ${describeError(error)}`, 'error'));
   const stop = ctx.live.on('devices', DevicesAnswerSchema, (devices) => cards.size > 0 && show(devices));
   return { title: 'Device management', node: el('div', {}, status.node, holder), dispose: stop };
 }

@@ -11,7 +11,11 @@ import { policyCheck } from '../../ui/policy/policy-validation';
 import { PolicyAnswerSchema, type PolicyAnswer } from '../../../shared/dashboard/api-answers';
 import type { Page, PageContext } from '../page-context';
 
-const SOURCE_TEXT = { config: 'the configuration file', local: 'this dashboard', cloud: 'the fleet console (cloud)' } as const;
+const SOURCE_TEXT = {
+  config: 'the configuration file',
+  local: 'this dashboard',
+  cloud: 'the fleet console (cloud)',
+} as const;
 
 export function loadPage(ctx: PageContext): Page {
   const status = liveRegion('policy-status');
@@ -48,10 +52,17 @@ export function loadPage(ctx: PageContext): Page {
     }
   };
 
-  void ctx.api.get('/policy', PolicyAnswerSchema).then(showAnswer, (error: unknown) => status.say(`Could not read the settings: ${describeError(error)}`, 'error'));
+  void ctx.api
+    .get('/policy', PolicyAnswerSchema)
+    .then(showAnswer, (error: unknown) => status.say(`Could not read the settings: ${describeError(error)}`, 'error'));
   const node = el(
     'form',
-    { class: 'card', 'aria-labelledby': 'policy-heading', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void submit()) },
+    {
+      class: 'card',
+      'aria-labelledby': 'policy-heading',
+      novalidate: true,
+      onsubmit: (e: Event) => (e.preventDefault(), void submit()),
+    },
     el('h2', { id: 'policy-heading' }, 'Load management settings'),
     origin,
     check.node,

@@ -5,7 +5,16 @@ import { el, replaceChildren } from '../../ui/element';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { loadChart, type ChartSeries } from '../../ui/load-chart';
-import { EventEntrySchema, LiveSampleSchema, MonitoringAnswerSchema, type CloudStatus, type EventEntry, type LoadSample, type MeterHealth, type MonitoringAnswer } from '../../../shared/dashboard/api-answers';
+import {
+  EventEntrySchema,
+  LiveSampleSchema,
+  MonitoringAnswerSchema,
+  type CloudStatus,
+  type EventEntry,
+  type LoadSample,
+  type MeterHealth,
+  type MonitoringAnswer,
+} from '../../../shared/dashboard/api-answers';
 import type { Page, PageContext } from '../page-context';
 import { factsList } from './facts-list';
 
@@ -39,7 +48,14 @@ function metersTable(meters: readonly MeterHealth[]): HTMLElement {
     columns: [
       { header: 'Meter', cell: (m) => m.id },
       { header: 'Circuit', cell: (m) => m.circuitId ?? '–' },
-      { header: 'Health', cell: (m) => badge(m.state === 'ok' ? 'ok' : m.state === 'fault' ? 'fault' : 'no reading', m.state === 'ok' ? 'ok' : 'bad') },
+      {
+        header: 'Health',
+        cell: (m) =>
+          badge(
+            m.state === 'ok' ? 'ok' : m.state === 'fault' ? 'fault' : 'no reading',
+            m.state === 'ok' ? 'ok' : 'bad',
+          ),
+      },
       { header: 'L1 / L2 / L3 A', cell: (m) => m.amps?.map((a) => a.toFixed(1)).join(' / ') ?? '–', numeric: true },
       { header: 'Last reading', cell: (m) => (m.lastReadingAt ? formatTime(m.lastReadingAt) : '–') },
       { header: 'Fault', cell: (m) => m.fault ?? '–' },
@@ -53,7 +69,10 @@ function cloudFacts(cloud: CloudStatus): HTMLElement {
     [
       ['Link', badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')],
       ['Since', formatTime(cloud.since)],
-      ['Outbox', `${cloud.outboxMessages} messages (${Math.ceil(cloud.outboxBytes / 1024)} KiB)${cloud.oldestAt ? `, oldest ${formatTime(cloud.oldestAt)}` : ''}`],
+      [
+        'Outbox',
+        `${cloud.outboxMessages} messages (${Math.ceil(cloud.outboxBytes / 1024)} KiB)${cloud.oldestAt ? `, oldest ${formatTime(cloud.oldestAt)}` : ''}`,
+      ],
       ['Policy in force', `version ${cloud.policyVersion} from ${cloud.policySource}`],
       ...(cloud.lastError ? [['Last error', cloud.lastError] as const] : []),
     ],
@@ -61,7 +80,15 @@ function cloudFacts(cloud: CloudStatus): HTMLElement {
   );
 }
 
-const eventItem = (e: EventEntry) => el('li', {}, el('time', { datetime: new Date(e.at).toISOString() }, formatTime(e.at)), severityBadge(SEVERITY[e.severity]), el('strong', {}, e.source), e.message);
+const eventItem = (e: EventEntry) =>
+  el(
+    'li',
+    {},
+    el('time', { datetime: new Date(e.at).toISOString() }, formatTime(e.at)),
+    severityBadge(SEVERITY[e.severity]),
+    el('strong', {}, e.source),
+    e.message,
+  );
 
 export function monitoringPage(ctx: PageContext): Page {
   const chartHolder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, 'Loading…');
@@ -71,11 +98,23 @@ export function monitoringPage(ctx: PageContext): Page {
   const status = liveRegion('monitoring-status');
   let current: MonitoringAnswer | undefined;
   let range: (typeof RANGES)[number] = RANGES[0];
-  const buttons = RANGES.map((r) => el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void load(r) }, r.label));
+  const buttons = RANGES.map((r) =>
+    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void load(r) }, r.label),
+  );
 
   const drawChart = (answer: MonitoringAnswer) => {
     const to = Math.max(ctx.now(), answer.samples.at(-1)?.at ?? 0);
-    replaceChildren(chartHolder, loadChart({ title: `Load on the highest phase, ${range.label.toLowerCase()}`, from: to - range.ms, to, unit: 'A', series: series(answer.samples, to, answer.stepMs), gapMs: answer.stepMs * 3 }));
+    replaceChildren(
+      chartHolder,
+      loadChart({
+        title: `Load on the highest phase, ${range.label.toLowerCase()}`,
+        from: to - range.ms,
+        to,
+        unit: 'A',
+        series: series(answer.samples, to, answer.stepMs),
+        gapMs: answer.stepMs * 3,
+      }),
+    );
   };
   const load = async (next: (typeof RANGES)[number]) => {
     range = next;
@@ -85,7 +124,10 @@ export function monitoringPage(ctx: PageContext): Page {
       drawChart(current);
       replaceChildren(meters, metersTable(current.meters));
       replaceChildren(cloud, cloudFacts(current.cloud));
-      replaceChildren(events, ...(current.events.length ? current.events.map(eventItem) : [el('li', { class: 'muted' }, 'No events yet.')]));
+      replaceChildren(
+        events,
+        ...(current.events.length ? current.events.map(eventItem) : [el('li', { class: 'muted' }, 'No events yet.')]),
+      );
       status.say(`${next.label}: ${current.samples.length} samples.`);
     } catch (error) {
       status.say(`Could not read the monitoring data: ${describeError(error)}`, 'error');
@@ -111,13 +153,33 @@ export function monitoringPage(ctx: PageContext): Page {
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'chart-heading' },
-      el('div', { class: 'section-head' }, el('h2', { id: 'chart-heading' }, 'Load'), el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...buttons)),
+      el(
+        'div',
+        { class: 'section-head' },
+        el('h2', { id: 'chart-heading' }, 'Load'),
+        el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...buttons),
+      ),
       chartHolder,
       status.node,
     ),
-    el('section', { class: 'card', 'aria-labelledby': 'meters-heading' }, el('h2', { id: 'meters-heading' }, 'Meter health'), meters),
-    el('section', { class: 'card', 'aria-labelledby': 'cloud-heading' }, el('h2', { id: 'cloud-heading' }, 'Cloud link'), cloud),
-    el('section', { class: 'card', 'aria-labelledby': 'events-heading' }, el('h2', { id: 'events-heading' }, 'Recent events and faults'), events),
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'meters-heading' },
+      el('h2', { id: 'meters-heading' }, 'Meter health'),
+      meters,
+    ),
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'cloud-heading' },
+      el('h2', { id: 'cloud-heading' }, 'Cloud link'),
+      cloud,
+    ),
+    el(
+      'section',
+      { class: 'card', 'aria-labelledby': 'events-heading' },
+      el('h2', { id: 'events-heading' }, 'Recent events and faults'),
+      events,
+    ),
   );
   return { title: 'Device monitoring', node, dispose: () => stops.forEach((stop) => stop()) };
 }

@@ -10,7 +10,14 @@ import type { DashboardClient } from '../dashboard-client';
 import type { Page } from '../page-context';
 
 /** Sends the form; a 400's field issues go next to their fields, anything else to the status line. */
-function signInForm(options: { label: string; fields: FormField[]; submit: string; intro: string; send: () => Promise<SessionAnswer>; onSignedIn: (session: SessionAnswer) => void }): HTMLElement {
+function signInForm(options: {
+  label: string;
+  fields: FormField[];
+  submit: string;
+  intro: string;
+  send: () => Promise<SessionAnswer>;
+  onSignedIn: (session: SessionAnswer) => void;
+}): HTMLElement {
   const status = liveRegion('sign-in-status');
   const run = async () => {
     showFieldIssues(options.fields, []);
@@ -25,7 +32,12 @@ function signInForm(options: { label: string; fields: FormField[]; submit: strin
   };
   return el(
     'form',
-    { class: 'card sign-in', 'aria-label': options.label, novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void run()) },
+    {
+      class: 'card sign-in',
+      'aria-label': options.label,
+      novalidate: true,
+      onsubmit: (e: Event) => (e.preventDefault(), void run()),
+    },
     el('p', {}, options.intro),
     ...options.fields.map((f) => f.node),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, options.submit)),
@@ -42,14 +54,20 @@ export function loginPage(api: DashboardClient, onSignedIn: (session: SessionAns
     intro: 'Sign in to manage this site’s chargers and load management.',
     fields: [username, password],
     submit: 'Sign in',
-    send: () => api.send('POST', '/login', { username: username.read(), password: password.read() }, SessionAnswerSchema),
+    send: () =>
+      api.send('POST', '/login', { username: username.read(), password: password.read() }, SessionAnswerSchema),
     onSignedIn,
   });
   return { title: 'Sign in', node };
 }
 
 export function setupPage(api: DashboardClient, token: string, onSignedIn: (session: SessionAnswer) => void): Page {
-  const password = passwordField({ path: 'password', label: 'New admin password', hint: 'At least 12 characters. There is no default password.', autocomplete: 'new-password' });
+  const password = passwordField({
+    path: 'password',
+    label: 'New admin password',
+    hint: 'At least 12 characters. There is no default password.',
+    autocomplete: 'new-password',
+  });
   const repeat = passwordField({ path: 'repeat', label: 'Repeat the password', autocomplete: 'new-password' });
   const node = signInForm({
     label: 'Set the admin password',
@@ -57,7 +75,10 @@ export function setupPage(api: DashboardClient, token: string, onSignedIn: (sess
     fields: [password, repeat],
     submit: 'Set password and sign in',
     send: async () => {
-      if (password.read() !== repeat.read()) throw new ApiError(400, 'message.invalid', 'the passwords differ', [{ path: 'repeat', message: 'does not match the password' }]);
+      if (password.read() !== repeat.read())
+        throw new ApiError(400, 'message.invalid', 'the passwords differ', [
+          { path: 'repeat', message: 'does not match the password' },
+        ]);
       return api.send('POST', '/setup', { token, password: password.read() }, SessionAnswerSchema);
     },
     onSignedIn,
@@ -71,7 +92,11 @@ export function setupNeededPage(): Page {
     'div',
     { class: 'card sign-in', role: 'note' },
     el('p', {}, 'The dashboard has no admin password yet, and there is no default one.'),
-    el('p', {}, 'Open the one-time setup link the agent printed in its log when it started (it contains “#/setup/”). Restarting the agent prints a new link.'),
+    el(
+      'p',
+      {},
+      'Open the one-time setup link the agent printed in its log when it started (it contains “#/setup/”). Restarting the agent prints a new link.',
+    ),
   );
   return { title: 'Set up the dashboard', node };
 }

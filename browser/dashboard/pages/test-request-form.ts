@@ -16,8 +16,23 @@ export interface TestRequestForm {
 
 export function testRequestForm(ctx: PageContext): TestRequestForm {
   const connector = selectField({ path: 'connector', label: 'Connector', choices: [] });
-  const phases = selectField({ path: 'phases', label: 'Car phases', numeric: true, choices: [{ value: '3', label: '3 phases' }, { value: '1', label: '1 phase' }, { value: '2', label: '2 phases' }] });
-  const maxAmps = numberField({ path: 'maxAmps', label: 'Max current (A per phase)', min: 6, step: 1, hint: 'What the car can take.' });
+  const phases = selectField({
+    path: 'phases',
+    label: 'Car phases',
+    numeric: true,
+    choices: [
+      { value: '3', label: '3 phases' },
+      { value: '1', label: '1 phase' },
+      { value: '2', label: '2 phases' },
+    ],
+  });
+  const maxAmps = numberField({
+    path: 'maxAmps',
+    label: 'Max current (A per phase)',
+    min: 6,
+    step: 1,
+    hint: 'What the car can take.',
+  });
   const vip = checkboxField({ path: 'vip', label: 'VIP request' });
   const fields = [connector, phases, maxAmps, vip];
   maxAmps.write(32);
@@ -27,16 +42,40 @@ export function testRequestForm(ctx: PageContext): TestRequestForm {
 
   const run = async () => {
     showFieldIssues(fields, []);
-    const request = { connector: connector.read(), phases: phases.read(), maxAmps: maxAmps.read() ?? null, vip: vip.read() };
+    const request = {
+      connector: connector.read(),
+      phases: phases.read(),
+      maxAmps: maxAmps.read() ?? null,
+      vip: vip.read(),
+    };
     try {
       const answer = await ctx.api.send('POST', '/allocations/preview', request, PreviewAnswerSchema);
       const row = answer.rows.find((r) => r.ref === answer.requestRef);
       replaceChildren(
         result,
-        el('p', {}, el('strong', {}, row ? `The new car on ${row.ref} would get ${row.allocatedAmps.toFixed(1)} A per phase (${row.reason}).` : 'No allocation for that connector.'), ' ', allocationSummary(answer)),
-        allocationTable(answer, { caption: 'Allocation with the test request (nothing was sent to the chargers)', testId: 'test-request-table', highlight: answer.requestRef }),
+        el(
+          'p',
+          {},
+          el(
+            'strong',
+            {},
+            row
+              ? `The new car on ${row.ref} would get ${row.allocatedAmps.toFixed(1)} A per phase (${row.reason}).`
+              : 'No allocation for that connector.',
+          ),
+          ' ',
+          allocationSummary(answer),
+        ),
+        allocationTable(answer, {
+          caption: 'Allocation with the test request (nothing was sent to the chargers)',
+          testId: 'test-request-table',
+          highlight: answer.requestRef,
+        }),
       );
-      status.say(row ? `Test request: ${row.allocatedAmps.toFixed(1)} A for ${row.ref}.` : 'Test request: no allocation.', 'ok');
+      status.say(
+        row ? `Test request: ${row.allocatedAmps.toFixed(1)} A for ${row.ref}.` : 'Test request: no allocation.',
+        'ok',
+      );
     } catch (error) {
       const issues = error instanceof ApiError ? error.details : [];
       showFieldIssues(fields, issues);
@@ -47,9 +86,18 @@ export function testRequestForm(ctx: PageContext): TestRequestForm {
 
   const node = el(
     'form',
-    { class: 'card', 'aria-labelledby': 'test-request-heading', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void run()) },
+    {
+      class: 'card',
+      'aria-labelledby': 'test-request-heading',
+      novalidate: true,
+      onsubmit: (e: Event) => (e.preventDefault(), void run()),
+    },
     el('h2', { id: 'test-request-heading' }, 'Test Request Allocation'),
-    el('p', { class: 'field-hint' }, 'Previews what a new car would get with the cars charging now and the settings in force. Nothing is sent to any charger.'),
+    el(
+      'p',
+      { class: 'field-hint' },
+      'Previews what a new car would get with the cars charging now and the settings in force. Nothing is sent to any charger.',
+    ),
     el('div', { class: 'grid' }, ...fields.map((f) => f.node)),
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Test Request Allocation')),
     status.node,

@@ -3,10 +3,21 @@ import { DISTRIBUTIONS, type Distribution, type Policy } from '../../../shared/p
 import { el } from '../element';
 import type { ErrorTarget } from '../field-issues';
 import { getPath, setPath } from '../object-path';
-import { checkboxField, choiceGroupField, listField, numberField, selectField, textField, type FormField } from '../form-fields';
+import {
+  checkboxField,
+  choiceGroupField,
+  listField,
+  numberField,
+  selectField,
+  textField,
+  type FormField,
+} from '../form-fields';
 import { rowList } from './row-list';
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({ value: d, label: d[0]!.toUpperCase() + d.slice(1) }));
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({
+  value: d,
+  label: d[0]!.toUpperCase() + d.slice(1),
+}));
 
 // A Record, so a distribution the schema gains without a label here does not compile.
 const DISTRIBUTION_LABELS: Record<Distribution, string> = {
@@ -29,15 +40,43 @@ export interface PolicyForm {
 }
 
 export function policyForm(onChange: () => void): PolicyForm {
-  const n = (path: string, label: string, hint?: string, extra: { step?: number; emptyIsNull?: boolean } = {}) => numberField({ path, label, min: 0, ...(hint ? { hint } : {}), ...extra });
-  const unit = selectField({ path: 'budget.unit', label: 'Budget unit', choices: [{ value: 'A', label: 'A per phase' }, { value: 'kW', label: 'kW cumulative power' }] });
-  const mode = selectField({ path: 'control.mode', label: 'Load management', choices: [{ value: 'static', label: 'Static (fixed budget)' }, { value: 'dynamic', label: 'Dynamic (grid meter headroom)' }] });
+  const n = (path: string, label: string, hint?: string, extra: { step?: number; emptyIsNull?: boolean } = {}) =>
+    numberField({ path, label, min: 0, ...(hint ? { hint } : {}), ...extra });
+  const unit = selectField({
+    path: 'budget.unit',
+    label: 'Budget unit',
+    choices: [
+      { value: 'A', label: 'A per phase' },
+      { value: 'kW', label: 'kW cumulative power' },
+    ],
+  });
+  const mode = selectField({
+    path: 'control.mode',
+    label: 'Load management',
+    choices: [
+      { value: 'static', label: 'Static (fixed budget)' },
+      { value: 'dynamic', label: 'Dynamic (grid meter headroom)' },
+    ],
+  });
   const general = [
     selectField({ path: 'distribution', label: 'Energy distribution', choices: DISTRIBUTION_CHOICES }),
-    selectField({ path: 'granularityAmps', label: 'Granularity', numeric: true, choices: [{ value: '0.1', label: '0.1 A' }, { value: '0.5', label: '0.5 A' }, { value: '1', label: '1 A' }] }),
+    selectField({
+      path: 'granularityAmps',
+      label: 'Granularity',
+      numeric: true,
+      choices: [
+        { value: '0.1', label: '0.1 A' },
+        { value: '0.5', label: '0.5 A' },
+        { value: '1', label: '1 A' },
+      ],
+    }),
     n('measurementMaxAgeSeconds', 'Measurement max age (s)', 'Older measurements are not trusted.'),
   ];
-  const budget = [unit, n('budget.min', 'Budget min', 'The lowest a schedule or setpoint may set.'), n('budget.max', 'Budget max', "The charging cluster's budget.")];
+  const budget = [
+    unit,
+    n('budget.min', 'Budget min', 'The lowest a schedule or setpoint may set.'),
+    n('budget.max', 'Budget max', "The charging cluster's budget."),
+  ];
   const dynamic = [
     n('control.gridLimitAmps', 'Grid limit (A per phase)', "Empty: each metered circuit's fuse."),
     n('control.safetyMarginAmps', 'Safety margin (A)'),
@@ -87,10 +126,16 @@ export function policyForm(onChange: () => void): PolicyForm {
     ],
   });
 
-  const dynamicSet = el('fieldset', {}, el('legend', {}, 'Dynamic load management'), el('div', { class: 'grid' }, ...dynamic.map((f) => f.node)));
+  const dynamicSet = el(
+    'fieldset',
+    {},
+    el('legend', {}, 'Dynamic load management'),
+    el('div', { class: 'grid' }, ...dynamic.map((f) => f.node)),
+  );
   const showMode = () => (dynamicSet.hidden = mode.read() !== 'dynamic');
   mode.control.addEventListener('change', showMode);
-  const group = (legend: string, fields: FormField[]) => el('fieldset', {}, el('legend', {}, legend), el('div', { class: 'grid' }, ...fields.map((f) => f.node)));
+  const group = (legend: string, fields: FormField[]) =>
+    el('fieldset', {}, el('legend', {}, legend), el('div', { class: 'grid' }, ...fields.map((f) => f.node)));
   const node = el(
     'div',
     { class: 'policy-form', oninput: onChange, onchange: onChange },
@@ -104,7 +149,15 @@ export function policyForm(onChange: () => void): PolicyForm {
     levels.node,
     schedules.node,
   );
-  const fixed = () => [...general, ...budget, mode, ...(mode.read() === 'dynamic' ? dynamic : []), ...safety, ...closedLoop, ...vip];
+  const fixed = () => [
+    ...general,
+    ...budget,
+    mode,
+    ...(mode.read() === 'dynamic' ? dynamic : []),
+    ...safety,
+    ...closedLoop,
+    ...vip,
+  ];
 
   return {
     node,
@@ -116,7 +169,8 @@ export function policyForm(onChange: () => void): PolicyForm {
       return out;
     },
     write: (policy) => {
-      for (const field of [...general, ...budget, mode, ...dynamic, ...safety, ...closedLoop, ...vip]) field.write(getPath(policy, field.path));
+      for (const field of [...general, ...budget, mode, ...dynamic, ...safety, ...closedLoop, ...vip])
+        field.write(getPath(policy, field.path));
       levels.write(policy.priorityLevels);
       schedules.write(policy.schedules);
       showMode();

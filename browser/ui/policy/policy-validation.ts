@@ -22,7 +22,10 @@ export function policyCheck(form: PolicyForm): PolicyCheck {
   const summary = el('div', { class: 'summary-errors', 'data-testid': 'policy-summary-errors' });
   const show = (issues: readonly FieldIssue[]) => {
     const unplaced = showFieldIssues(form.targets(), issues);
-    replaceChildren(summary, unplaced.length ? el('ul', {}, ...unplaced.map((i) => el('li', {}, `${i.path}: ${i.message}`))) : null);
+    replaceChildren(
+      summary,
+      unplaced.length ? el('ul', {}, ...unplaced.map((i) => el('li', {}, `${i.path}: ${i.message}`))) : null,
+    );
   };
   return {
     node: summary,

@@ -19,7 +19,13 @@ interface Row {
   readonly node: HTMLElement;
 }
 
-export function rowList(options: { path: string; legend: string; itemLabel: string; rowFields: (prefix: string) => FormField[]; onChange: () => void }): RowList {
+export function rowList(options: {
+  path: string;
+  legend: string;
+  itemLabel: string;
+  rowFields: (prefix: string) => FormField[];
+  onChange: () => void;
+}): RowList {
   const rows: Row[] = [];
   const holder = el('div', {});
   const listError = el('p', { class: 'field-error', 'data-error-for': options.path, hidden: true });
@@ -36,8 +42,19 @@ export function rowList(options: { path: string; legend: string; itemLabel: stri
       const fields = options.rowFields(prefix);
       fields.forEach((f) => f.write((value as Record<string, unknown>)[f.path.slice(prefix.length + 1)]));
       const error = el('p', { class: 'field-error', 'data-error-for': prefix, hidden: true });
-      const remove = el('button', { type: 'button', onclick: () => (rebuild(currentValues().filter((_, j) => j !== i)), options.onChange()) }, `Remove ${options.itemLabel} ${i + 1}`);
-      const node = el('fieldset', { class: 'row' }, el('legend', {}, `${options.itemLabel} ${i + 1}`), el('div', { class: 'grid' }, ...fields.map((f) => f.node)), error, remove);
+      const remove = el(
+        'button',
+        { type: 'button', onclick: () => (rebuild(currentValues().filter((_, j) => j !== i)), options.onChange()) },
+        `Remove ${options.itemLabel} ${i + 1}`,
+      );
+      const node = el(
+        'fieldset',
+        { class: 'row' },
+        el('legend', {}, `${options.itemLabel} ${i + 1}`),
+        el('div', { class: 'grid' }, ...fields.map((f) => f.node)),
+        error,
+        remove,
+      );
       rows.push({ fields, node, target: { path: prefix, setError: slot(error), control: fields[0]?.control } });
       holder.append(node);
     });
@@ -53,7 +70,11 @@ export function rowList(options: { path: string; legend: string; itemLabel: stri
       return item;
     });
 
-  const add = el('button', { type: 'button', onclick: () => (rebuild([...currentValues(), {}]), options.onChange()) }, `Add ${options.itemLabel.toLowerCase()}`);
+  const add = el(
+    'button',
+    { type: 'button', onclick: () => (rebuild([...currentValues(), {}]), options.onChange()) },
+    `Add ${options.itemLabel.toLowerCase()}`,
+  );
   const node = el('fieldset', {}, el('legend', {}, options.legend), holder, listError, add);
   return {
     node,

@@ -5,7 +5,15 @@
  */
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
 import { shadowTopicPrefix } from '../../../shared/sync/sync-topics';
-import { applyShadowUpdate, parseShadowPayload, shadowDelete, shadowGet, type ShadowDocument, type ShadowSlot, type ShadowUpdateOutcome } from './shadow-rules';
+import {
+  applyShadowUpdate,
+  parseShadowPayload,
+  shadowDelete,
+  shadowGet,
+  type ShadowDocument,
+  type ShadowSlot,
+  type ShadowUpdateOutcome,
+} from './shadow-rules';
 
 export interface ShadowServiceDeps {
   readonly aedes: Aedes;
@@ -50,10 +58,18 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
     return outbox;
   };
 
-  function update(thingName: string, shadowName: string, request: unknown, overMqtt = false): Promise<ShadowUpdateOutcome> {
+  function update(
+    thingName: string,
+    shadowName: string,
+    request: unknown,
+    overMqtt = false,
+  ): Promise<ShadowUpdateOutcome> {
     const topic = shadowTopicPrefix(thingName, shadowName);
     const outcome = applyShadowUpdate(slots.get(key(thingName, shadowName)), request, seconds());
-    if (!outcome.ok) return overMqtt ? publish(`${topic}/update/rejected`, outcome.rejected).then(() => outcome) : Promise.resolve(outcome);
+    if (!outcome.ok)
+      return overMqtt
+        ? publish(`${topic}/update/rejected`, outcome.rejected).then(() => outcome)
+        : Promise.resolve(outcome);
     slots.set(key(thingName, shadowName), { document: outcome.document });
     void publish(`${topic}/update/accepted`, outcome.accepted);
     if (outcome.delta) void publish(`${topic}/update/delta`, outcome.delta);
@@ -74,12 +90,18 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
     const slot = slots.get(key(thingName, shadowName));
     if (action === 'get') {
       const outcome = shadowGet(slot, shadowName, parsed.request, seconds());
-      void publish(`${topic}/get/${outcome.ok ? 'accepted' : 'rejected'}`, outcome.ok ? outcome.accepted : outcome.rejected);
+      void publish(
+        `${topic}/get/${outcome.ok ? 'accepted' : 'rejected'}`,
+        outcome.ok ? outcome.accepted : outcome.rejected,
+      );
       return;
     }
     const outcome = shadowDelete(slot, shadowName, parsed.request, seconds());
     if (outcome.ok) slots.set(key(thingName, shadowName), outcome.slot);
-    void publish(`${topic}/delete/${outcome.ok ? 'accepted' : 'rejected'}`, outcome.ok ? outcome.accepted : outcome.rejected);
+    void publish(
+      `${topic}/delete/${outcome.ok ? 'accepted' : 'rejected'}`,
+      outcome.ok ? outcome.accepted : outcome.rejected,
+    );
   }
 
   const listener = (packet: AedesPublishPacket, client: Client | null) => {
@@ -89,7 +111,12 @@ export function attachShadowService(deps: ShadowServiceDeps): ShadowService {
     if (!match) return;
     const [, thingName = '', shadowName = '', action = ''] = match;
     try {
-      onRequest(thingName, shadowName, action, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+      onRequest(
+        thingName,
+        shadowName,
+        action,
+        typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload,
+      );
     } catch (error) {
       deps.logger.error({ err: error, topic: packet.topic }, 'shadow request failed');
     }

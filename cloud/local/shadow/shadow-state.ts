@@ -14,7 +14,8 @@ export interface MetadataObject {
   [key: string]: MetadataObject | { timestamp: number };
 }
 
-export const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isJsonObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Merges `patch` into `section`: null removes a key, objects merge recursively, anything else replaces; empty objects left by removals disappear. */
 export function mergeSection(section: JsonObject | undefined, patch: JsonObject): JsonObject | undefined {
@@ -37,21 +38,30 @@ export function mergeSection(section: JsonObject | undefined, patch: JsonObject)
 /** The metadata of the keys a patch writes (nulls included: the response tells when they were removed). */
 export function patchMetadata(patch: JsonObject, timestamp: number): MetadataObject {
   const metadata: MetadataObject = {};
-  for (const [key, value] of Object.entries(patch)) metadata[key] = isJsonObject(value) ? patchMetadata(value, timestamp) : { timestamp };
+  for (const [key, value] of Object.entries(patch))
+    metadata[key] = isJsonObject(value) ? patchMetadata(value, timestamp) : { timestamp };
   return metadata;
 }
 
-const isLeafMetadata = (value: unknown): value is { timestamp: number } => isJsonObject(value) && typeof value.timestamp === 'number' && Object.keys(value).length === 1;
+const isLeafMetadata = (value: unknown): value is { timestamp: number } =>
+  isJsonObject(value) && typeof value.timestamp === 'number' && Object.keys(value).length === 1;
 
 /** The stored metadata after a patch: follows the merged section's shape exactly (removed keys lose their metadata). */
-export function mergeMetadata(metadata: MetadataObject | undefined, section: JsonObject | undefined, patch: JsonObject, timestamp: number): MetadataObject | undefined {
+export function mergeMetadata(
+  metadata: MetadataObject | undefined,
+  section: JsonObject | undefined,
+  patch: JsonObject,
+  timestamp: number,
+): MetadataObject | undefined {
   if (section === undefined) return undefined;
   const merged: MetadataObject = {};
   for (const [key, value] of Object.entries(section)) {
     const written = Object.hasOwn(patch, key) ? patch[key] : undefined;
     const before = metadata?.[key];
     if (isJsonObject(value)) {
-      const nested = isJsonObject(written) ? mergeMetadata(isLeafMetadata(before) ? undefined : before, value, written, timestamp) : (before as MetadataObject | undefined);
+      const nested = isJsonObject(written)
+        ? mergeMetadata(isLeafMetadata(before) ? undefined : before, value, written, timestamp)
+        : (before as MetadataObject | undefined);
       merged[key] = nested ?? patchMetadata(value, timestamp);
     } else {
       merged[key] = written !== undefined || before === undefined ? { timestamp } : before;
@@ -61,7 +71,10 @@ export function mergeMetadata(metadata: MetadataObject | undefined, section: Jso
 }
 
 /** Desired keys whose value differs from (or is missing in) reported; objects compared key by key, arrays as wholes. */
-export function computeDelta(desired: JsonObject | undefined, reported: JsonObject | undefined): JsonObject | undefined {
+export function computeDelta(
+  desired: JsonObject | undefined,
+  reported: JsonObject | undefined,
+): JsonObject | undefined {
   if (desired === undefined) return undefined;
   const delta: JsonObject = {};
   for (const [key, value] of Object.entries(desired)) {

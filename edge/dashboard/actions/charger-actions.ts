@@ -32,7 +32,10 @@ function outcomeOf<K extends CommandName>(result: CommandResult<K>, what: string
         : { outcome: 'rejected', message: `the charger refused ${what} (${status})` };
     }
     case 'notConnected':
-      return { outcome: 'notConnected', message: `the charger is not connected: ${what} is stored and applies when it connects` };
+      return {
+        outcome: 'notConnected',
+        message: `the charger is not connected: ${what} is stored and applies when it connects`,
+      };
     case 'timeout':
       return { outcome: 'failed', message: `the charger did not answer ${what} in time` };
     case 'error':
@@ -41,9 +44,16 @@ function outcomeOf<K extends CommandName>(result: CommandResult<K>, what: string
 }
 
 /** Stores the switch and tells the charger (connector 0: the whole charger). */
-export async function switchCharger(chargerId: string, enabled: boolean, deps: { chargers: ChargerStore; commands: ChargerCommands }): Promise<ActionOutcome> {
+export async function switchCharger(
+  chargerId: string,
+  enabled: boolean,
+  deps: { chargers: ChargerStore; commands: ChargerCommands },
+): Promise<ActionOutcome> {
   deps.chargers.setEnabled(chargerId, enabled);
-  const result = await deps.commands.command(chargerId, 'ChangeAvailability', { connectorId: 0, type: enabled ? 'Operative' : 'Inoperative' });
+  const result = await deps.commands.command(chargerId, 'ChangeAvailability', {
+    connectorId: 0,
+    type: enabled ? 'Operative' : 'Inoperative',
+  });
   return outcomeOf(result, enabled ? 'being switched on' : 'being switched off');
 }
 
@@ -59,9 +69,15 @@ export async function setChargerPassword(
 ): Promise<ActionOutcome> {
   const password = request.mode === 'set' ? request.password : generateChargerPassword();
   deps.chargers.setDashboardPassword(chargerId, await deps.hasher.hash(password), deps.now());
-  const result = await deps.commands.command(chargerId, 'ChangeConfiguration', { key: AUTHORIZATION_KEY, value: password });
+  const result = await deps.commands.command(chargerId, 'ChangeConfiguration', {
+    key: AUTHORIZATION_KEY,
+    value: password,
+  });
   const told = outcomeOf(result, 'the new password');
-  const outcome: ActionOutcome = told.outcome === 'accepted' ? told : { ...told, message: `${told.message}; enter the new password on the charger, or it cannot connect again` };
+  const outcome: ActionOutcome =
+    told.outcome === 'accepted'
+      ? told
+      : { ...told, message: `${told.message}; enter the new password on the charger, or it cannot connect again` };
   return request.mode === 'generate' ? { ...outcome, generatedPassword: password } : outcome;
 }
 

@@ -16,10 +16,15 @@ export interface LocalPolicyApplier {
   source(): PolicySource;
 }
 
-export function createLocalPolicyApplier(inForce: PolicyInForceHandle, cloud: CloudLinkHandle | undefined): LocalPolicyApplier {
+export function createLocalPolicyApplier(
+  inForce: PolicyInForceHandle,
+  cloud: CloudLinkHandle | undefined,
+): LocalPolicyApplier {
   return {
     apply(policy) {
-      const result = cloud ? cloud.applyLocalPolicy(policy) : inForce.apply(policy, { version: inForce.origin().version, source: 'local' });
+      const result = cloud
+        ? cloud.applyLocalPolicy(policy)
+        : inForce.apply(policy, { version: inForce.origin().version, source: 'local' });
       if (!result.ok) throw new AppError('policy.invalid', 'the policy does not fit this site', result.issues);
     },
     source: () => inForce.origin().source,

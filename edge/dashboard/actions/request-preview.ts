@@ -19,21 +19,46 @@ function siteWithCap(site: Site, request: PreviewRequest): Site {
     chargers: site.chargers.map((charger) => ({
       ...charger,
       connectors: charger.connectors.map((k) =>
-        formatConnectorRef(charger.id, k.id) === request.connector ? { ...k, maxAmps: Math.min(k.maxAmps ?? charger.maxAmps, charger.maxAmps, request.maxAmps) } : k,
+        formatConnectorRef(charger.id, k.id) === request.connector
+          ? { ...k, maxAmps: Math.min(k.maxAmps ?? charger.maxAmps, charger.maxAmps, request.maxAmps) }
+          : k,
       ),
     })),
   };
 }
 
-export function previewRequest(snapshot: SiteSnapshot, policy: Policy, request: PreviewRequest, now: number, allocate: AllocateFn): Allocation {
+export function previewRequest(
+  snapshot: SiteSnapshot,
+  policy: Policy,
+  request: PreviewRequest,
+  now: number,
+  allocate: AllocateFn,
+): Allocation {
   const target = snapshot.connectors.find((c) => c.ref === request.connector);
-  if (target === undefined) throw new AppError('message.invalid', `no connector ${request.connector} on this site`, [{ path: 'connector', message: 'not a connector of this site' }]);
+  if (target === undefined)
+    throw new AppError('message.invalid', `no connector ${request.connector} on this site`, [
+      { path: 'connector', message: 'not a connector of this site' },
+    ]);
   if (target.session !== undefined) {
-    throw new AppError('message.invalid', `${request.connector} already has a car`, [{ path: 'connector', message: 'this connector already has a car; pick a free one' }]);
+    throw new AppError('message.invalid', `${request.connector} already has a car`, [
+      { path: 'connector', message: 'this connector already has a car; pick a free one' },
+    ]);
   }
   const connectors = snapshot.connectors.map((c) =>
-    c.ref === request.connector ? { ...c, status: 'Charging' as const, session: { id: PREVIEW_SESSION_ID, startedAt: now, energyWh: 0, carPhases: request.phases } } : c,
+    c.ref === request.connector
+      ? {
+          ...c,
+          status: 'Charging' as const,
+          session: { id: PREVIEW_SESSION_ID, startedAt: now, energyWh: 0, carPhases: request.phases },
+        }
+      : c,
   );
-  const vipConnectors = request.vip ? [...new Set([...policy.vip.connectors, request.connector])] : policy.vip.connectors;
-  return allocate({ ...snapshot, site: siteWithCap(snapshot.site, request), connectors }, { ...policy, vip: { ...policy.vip, connectors: vipConnectors } }, now);
+  const vipConnectors = request.vip
+    ? [...new Set([...policy.vip.connectors, request.connector])]
+    : policy.vip.connectors;
+  return allocate(
+    { ...snapshot, site: siteWithCap(snapshot.site, request), connectors },
+    { ...policy, vip: { ...policy.vip, connectors: vipConnectors } },
+    now,
+  );
 }

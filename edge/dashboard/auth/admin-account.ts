@@ -52,7 +52,10 @@ export class AdminAccount {
     const expected = this.setupDigest;
     const given = digest(token);
     if (!this.needsSetup || expected === undefined || !timingSafeEqual(expected, given)) {
-      throw new AppError('auth.forbidden', 'this setup link is not valid (already used, or the agent restarted): use the link in the agent log');
+      throw new AppError(
+        'auth.forbidden',
+        'this setup link is not valid (already used, or the agent restarted): use the link in the agent log',
+      );
     }
     this.setupDigest = undefined;
     this.deps.store.setPasswordHash(await this.deps.hasher.hash(password), this.deps.now());
@@ -68,8 +71,15 @@ export class AdminAccount {
 
   /** Changes the password after checking the current one. A configured hash cannot be changed here. */
   async changePassword(current: string, next: string): Promise<void> {
-    if (this.deps.configuredHash !== undefined) throw new AppError('resource.conflict', 'the admin password is set in the configuration file (dashboard.adminPasswordHash); change it there');
-    if (!(await this.verify(ADMIN_USER, current))) throw new AppError('auth.forbidden', 'the current password is wrong', [{ path: 'currentPassword', message: 'wrong password' }]);
+    if (this.deps.configuredHash !== undefined)
+      throw new AppError(
+        'resource.conflict',
+        'the admin password is set in the configuration file (dashboard.adminPasswordHash); change it there',
+      );
+    if (!(await this.verify(ADMIN_USER, current)))
+      throw new AppError('auth.forbidden', 'the current password is wrong', [
+        { path: 'currentPassword', message: 'wrong password' },
+      ]);
     this.deps.store.setPasswordHash(await this.deps.hasher.hash(next), this.deps.now());
   }
 

@@ -14,7 +14,10 @@ export function createAuditor(log: HttpLog): Auditor {
   return {
     change(c, action, details = {}) {
       const session = c.get('session');
-      log.info({ audit: { action, user: session.user, session: session.handle, remote: remoteAddress(c), ...details } }, `dashboard change: ${action}`);
+      log.info(
+        { audit: { action, user: session.user, session: session.handle, remote: remoteAddress(c), ...details } },
+        `dashboard change: ${action}`,
+      );
     },
     access(c, action, outcome, details = {}) {
       const entry = { audit: { action, outcome, remote: remoteAddress(c), ...details } };

@@ -35,7 +35,13 @@ export class LoginSessions {
     const id = randomBytes(32).toString('base64url');
     const at = this.now();
     const key = digest(id);
-    const session: LoginSession = { user, csrfToken: randomBytes(24).toString('base64url'), createdAt: at, lastSeenAt: at, handle: key.slice(0, 8) };
+    const session: LoginSession = {
+      user,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: at,
+      lastSeenAt: at,
+      handle: key.slice(0, 8),
+    };
     this.sessions.set(key, session);
     return { id, session };
   }

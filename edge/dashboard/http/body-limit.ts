@@ -13,7 +13,9 @@ export function limitBody(maxBytes: number) {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new AppError('message.tooLarge', `the request body is larger than ${maxBytes} bytes`, [{ path: '(root)', message: `at most ${maxBytes} bytes` }]);
+      throw new AppError('message.tooLarge', `the request body is larger than ${maxBytes} bytes`, [
+        { path: '(root)', message: `at most ${maxBytes} bytes` },
+      ]);
     },
   });
 }

@@ -44,7 +44,11 @@ function statusOf(code: AppErrorCode): ContentfulStatusCode {
   }
 }
 
-export const errorBody = (error: string, message: string, details: readonly FieldIssue[] = []): DashboardErrorBody => ({ error, message, details });
+export const errorBody = (error: string, message: string, details: readonly FieldIssue[] = []): DashboardErrorBody => ({
+  error,
+  message,
+  details,
+});
 
 /** Hono `onError` for the dashboard. */
 export function dashboardErrorHandler(log: HttpLog) {
@@ -55,10 +59,17 @@ export function dashboardErrorHandler(log: HttpLog) {
       log.error({ err: error, code: error.code }, 'dashboard request failed');
       return c.json(errorBody(error.code, 'the agent could not do that; see its log'), status);
     }
-    if (error instanceof HTTPException && error.status < 500) return c.json(errorBody('message.invalid', error.message || 'bad request'), error.status);
+    if (error instanceof HTTPException && error.status < 500)
+      return c.json(errorBody('message.invalid', error.message || 'bad request'), error.status);
     if (isStorageFault(error)) {
       log.error({ err: error }, 'dashboard change not saved: storage refused the write');
-      return c.json(errorBody('storage.unavailable', "the change could not be saved: the agent's disk takes no writes (full or read-only); control carries on, see docs/storage.md"), 507);
+      return c.json(
+        errorBody(
+          'storage.unavailable',
+          "the change could not be saved: the agent's disk takes no writes (full or read-only); control carries on, see docs/storage.md",
+        ),
+        507,
+      );
     }
     log.error({ err: error }, 'unexpected error in the dashboard');
     return c.json(errorBody('internal', 'internal error'), 500);

@@ -11,7 +11,11 @@ import { isIP } from 'node:net';
 import { AppError } from '../../../shared/errors';
 
 /** A host name as compared: lower case, no trailing dot, IPv6 without brackets. */
-const normal = (name: string) => name.toLowerCase().replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
+const normal = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
 
 /** True when the dashboard answers to `hostname` (the Host header without its port). */
 export function isAllowedHost(hostname: string, allowed: readonly string[]): boolean {
@@ -29,7 +33,10 @@ export function hostAllowList(listenHost: string, allowedHosts: readonly string[
   return async (c, next) => {
     const hostname = new URL(c.req.url).hostname;
     if (!isAllowedHost(hostname, allowed)) {
-      throw new AppError('auth.forbidden', `the dashboard does not answer to the host name ${JSON.stringify(normal(hostname))} (a DNS rebinding attempt, or a name to add to dashboard.allowedHosts)`);
+      throw new AppError(
+        'auth.forbidden',
+        `the dashboard does not answer to the host name ${JSON.stringify(normal(hostname))} (a DNS rebinding attempt, or a name to add to dashboard.allowedHosts)`,
+      );
     }
     await next();
   };

@@ -5,15 +5,24 @@ import { AppError, type AppErrorCode } from '../../../shared/errors';
 import { parseOrThrow } from '../../../shared/validation';
 
 /** The body as `schema` says; not JSON, or not `application/json` (which a cross-site form cannot send), is refused too. */
-export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, what: string, code: AppErrorCode = 'message.invalid'): Promise<z.output<S>> {
+export async function jsonBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  what: string,
+  code: AppErrorCode = 'message.invalid',
+): Promise<z.output<S>> {
   if (!(c.req.header('Content-Type') ?? '').toLowerCase().startsWith('application/json')) {
-    throw new AppError('message.invalid', 'send the body as application/json', [{ path: '(root)', message: 'expected Content-Type application/json' }]);
+    throw new AppError('message.invalid', 'send the body as application/json', [
+      { path: '(root)', message: 'expected Content-Type application/json' },
+    ]);
   }
   let json: unknown;
   try {
     json = await c.req.json();
   } catch {
-    throw new AppError('message.invalid', 'the body is not valid JSON', [{ path: '(root)', message: 'not valid JSON' }]);
+    throw new AppError('message.invalid', 'the body is not valid JSON', [
+      { path: '(root)', message: 'not valid JSON' },
+    ]);
   }
   return parseOrThrow(schema, json, code, what);
 }
@@ -25,6 +34,11 @@ export function queryInput<S extends z.ZodType>(c: Context, schema: S): z.output
 
 /** A path parameter as `schema` says. */
 export function pathParam<S extends z.ZodType>(c: Context, name: string, schema: S): z.output<S> {
-  const parsed = parseOrThrow(z.object({ [name]: schema }), { [name]: c.req.param(name) }, 'message.invalid', `path parameter ${name}`);
+  const parsed = parseOrThrow(
+    z.object({ [name]: schema }),
+    { [name]: c.req.param(name) },
+    'message.invalid',
+    `path parameter ${name}`,
+  );
   return parsed[name] as z.output<S>;
 }

@@ -16,17 +16,31 @@ function describe(event: ChargerEvent): Omit<EventEntry, 'at' | 'source'> | unde
     case 'connected':
       return { severity: 'info', message: `connected${event.remoteAddress ? ` from ${event.remoteAddress}` : ''}` };
     case 'connectionReplaced':
-      return { severity: 'warning', message: `connected again${event.remoteAddress ? ` from ${event.remoteAddress}` : ''} while connected${event.previousAddress ? ` from ${event.previousAddress}` : ''}: the older connection was closed (two devices with one identity would keep doing this)` };
+      return {
+        severity: 'warning',
+        message: `connected again${event.remoteAddress ? ` from ${event.remoteAddress}` : ''} while connected${event.previousAddress ? ` from ${event.previousAddress}` : ''}: the older connection was closed (two devices with one identity would keep doing this)`,
+      };
     case 'disconnected':
       return { severity: 'warning', message: `disconnected${event.reason ? ` (${event.reason})` : ''}` };
     case 'booted':
-      return { severity: 'info', message: `booted: ${event.vendor} ${event.model}${event.firmwareVersion ? `, firmware ${event.firmwareVersion}` : ''} (${event.registration})` };
+      return {
+        severity: 'info',
+        message: `booted: ${event.vendor} ${event.model}${event.firmwareVersion ? `, firmware ${event.firmwareVersion}` : ''} (${event.registration})`,
+      };
     case 'configured':
-      return event.failSafeInstalled ? undefined : { severity: 'error', message: 'refused the fail-safe profile: without a lease it would run at its own maximum' };
+      return event.failSafeInstalled
+        ? undefined
+        : {
+            severity: 'error',
+            message: 'refused the fail-safe profile: without a lease it would run at its own maximum',
+          };
     case 'status':
       return event.errorCode === 'NoError'
         ? undefined
-        : { severity: 'error', message: `connector ${event.connectorId} ${event.status}: ${event.errorCode}${event.info ? ` (${event.info})` : ''}` };
+        : {
+            severity: 'error',
+            message: `connector ${event.connectorId} ${event.status}: ${event.errorCode}${event.info ? ` (${event.info})` : ''}`,
+          };
     default:
       return undefined;
   }
@@ -39,7 +53,8 @@ export class ChargerActivity {
   record(event: ChargerEvent): EventEntry | undefined {
     const facts = this.factsOf(event.chargerId);
     if (event.type === 'connected' && event.remoteAddress !== undefined) facts.ip = event.remoteAddress;
-    if (event.type === 'configured' && event.capabilities.phaseRotation !== undefined) facts.reportedPhaseRotation = event.capabilities.phaseRotation;
+    if (event.type === 'configured' && event.capabilities.phaseRotation !== undefined)
+      facts.reportedPhaseRotation = event.capabilities.phaseRotation;
     if (event.type === 'status') {
       if (event.errorCode === 'NoError') facts.faults.delete(event.connectorId);
       else facts.faults.set(event.connectorId, event.errorCode);

@@ -45,5 +45,11 @@ function peakOf(bucket: readonly LoadSample[]): LoadSample {
     const values = bucket.map(pick).filter((v): v is number => v !== null);
     return values.length === 0 ? null : Math.max(...values);
   };
-  return { at: bucket.at(-1)!.at, gridAmps: max((s) => s.gridAmps), evAmps: max((s) => s.evAmps) ?? 0, budgetAmps: max((s) => s.budgetAmps) ?? 0, fuseAmps: max((s) => s.fuseAmps) ?? 0 };
+  return {
+    at: bucket.at(-1)!.at,
+    gridAmps: max((s) => s.gridAmps),
+    evAmps: max((s) => s.evAmps) ?? 0,
+    budgetAmps: max((s) => s.budgetAmps) ?? 0,
+    fuseAmps: max((s) => s.fuseAmps) ?? 0,
+  };
 }

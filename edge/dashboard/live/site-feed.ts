@@ -62,7 +62,8 @@ export class SiteFeed implements ControlObserver, ChargerEventListener, Dashboar
     const root = site.circuits.find((c) => c.parent === null);
     const rootLoad = allocation.circuits.find((c) => c.id === root?.id);
     const meterId = root?.meterId;
-    const healthy = meterId !== undefined && rootLoad?.meter !== 'lost' && this.reader.meterFault(meterId) === undefined;
+    const healthy =
+      meterId !== undefined && rootLoad?.meter !== 'lost' && this.reader.meterFault(meterId) === undefined;
     const reading = healthy ? this.reader.lastValidReading(meterId) : undefined;
     return loadSample(allocation, site, reading?.amps);
   }

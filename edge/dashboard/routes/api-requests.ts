@@ -6,9 +6,15 @@ import { ChargerPasswordTextSchema } from '../../config/edge-config-schema';
 /** The admin password: long enough to resist guessing on a LAN, short enough to hash quickly. */
 const AdminPasswordSchema = z.string().min(12, 'use at least 12 characters').max(200);
 
-export const SetupRequestSchema = z.object({ token: z.string().min(1).max(200), password: AdminPasswordSchema }).strict();
-export const LoginRequestSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
-export const PasswordChangeRequestSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: AdminPasswordSchema }).strict();
+export const SetupRequestSchema = z
+  .object({ token: z.string().min(1).max(200), password: AdminPasswordSchema })
+  .strict();
+export const LoginRequestSchema = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) })
+  .strict();
+export const PasswordChangeRequestSchema = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: AdminPasswordSchema })
+  .strict();
 
 export const ChargerEnabledRequestSchema = z.object({ enabled: z.boolean() }).strict();
 export const ChargerVipRequestSchema = z.object({ vip: z.boolean() }).strict();

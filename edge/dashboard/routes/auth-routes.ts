@@ -18,10 +18,21 @@ export function authRoutes(services: DashboardServices) {
   const idleMinutes = services.settings.sessionIdleMinutes;
   const signedIn = (c: Context, user: string): SessionAnswer => {
     const { id, session } = sessions.create(user);
-    setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessions.maxAgeSeconds, secure: new URL(c.req.url).protocol === 'https:' });
+    setCookie(c, SESSION_COOKIE, id, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: sessions.maxAgeSeconds,
+      secure: new URL(c.req.url).protocol === 'https:',
+    });
     return answerFor(session);
   };
-  const answerFor = (session: LoginSession): SessionAnswer => ({ state: 'signedIn', user: session.user, csrfToken: session.csrfToken, idleMinutes });
+  const answerFor = (session: LoginSession): SessionAnswer => ({
+    state: 'signedIn',
+    user: session.user,
+    csrfToken: session.csrfToken,
+    idleMinutes,
+  });
 
   /** Begins a password check for `user`, or refuses it with 429 and Retry-After while the user or the address is locked out. */
   const throttled = (c: Context, action: string, user: string): Attempt => {
@@ -39,7 +50,12 @@ export function authRoutes(services: DashboardServices) {
   app.get('/session', (c) => {
     const session = sessions.touch(getCookie(c, SESSION_COOKIE));
     if (session) return c.json(answerFor(session));
-    return c.json<SessionAnswer>({ state: account.needsSetup ? 'setup' : 'signedOut', user: null, csrfToken: null, idleMinutes });
+    return c.json<SessionAnswer>({
+      state: account.needsSetup ? 'setup' : 'signedOut',
+      user: null,
+      csrfToken: null,
+      idleMinutes,
+    });
   });
   app.post('/setup', async (c) => {
     const body = await jsonBody(c, SetupRequestSchema, 'setup');

@@ -11,7 +11,9 @@ export function liveRoute(services: DashboardServices) {
   const app = new Hono<DashboardEnv>();
   app.get('/live', (c) =>
     streamSSE(c, async (stream) => {
-      const unsubscribe = services.live.subscribe((topic, data) => void stream.writeSSE({ event: topic, data: JSON.stringify(data) }).catch(() => undefined));
+      const unsubscribe = services.live.subscribe(
+        (topic, data) => void stream.writeSSE({ event: topic, data: JSON.stringify(data) }).catch(() => undefined),
+      );
       let cancelKeepAlive = (): void => {};
       const keepAlive = () => {
         cancelKeepAlive = services.deps.clock.after(KEEP_ALIVE_MS, () => {

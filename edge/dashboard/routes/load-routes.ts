@@ -11,7 +11,11 @@ import { previewRequest } from '../actions/request-preview';
 
 export function loadRoutes(services: DashboardServices) {
   const { deps, audit } = services;
-  const policyAnswer = (): PolicyAnswer => ({ policy: deps.control.policy, source: services.policy.source(), cloudLinked: deps.cloud !== undefined });
+  const policyAnswer = (): PolicyAnswer => ({
+    policy: deps.control.policy,
+    source: services.policy.source(),
+    cloudLinked: deps.cloud !== undefined,
+  });
 
   const app = new Hono<DashboardEnv>();
   app.get('/policy', (c) => c.json(policyAnswer()));
@@ -20,7 +24,12 @@ export function loadRoutes(services: DashboardServices) {
     const before = deps.control.policy;
     services.policy.apply(policy);
     audit.change(c, 'policy.update', { before, after: policy });
-    deps.feed.addEvent({ at: deps.clock.now(), severity: 'info', source: 'policy', message: 'load management settings saved on the dashboard and in force' });
+    deps.feed.addEvent({
+      at: deps.clock.now(),
+      severity: 'info',
+      source: 'policy',
+      message: 'load management settings saved on the dashboard and in force',
+    });
     return c.json(policyAnswer());
   });
   app.get('/allocations', (c) => c.json(services.allocations()));
@@ -29,7 +38,12 @@ export function loadRoutes(services: DashboardServices) {
     const now = deps.clock.now();
     const snapshot = deps.control.snapshot();
     const allocation = previewRequest(snapshot, deps.control.policy, request, now, deps.allocate);
-    const answer = allocationsAnswer(allocation, { site: deps.reader.site, snapshot, chargers: deps.chargers, activity: deps.feed.activity });
+    const answer = allocationsAnswer(allocation, {
+      site: deps.reader.site,
+      snapshot,
+      chargers: deps.chargers,
+      activity: deps.feed.activity,
+    });
     return c.json<PreviewAnswer>({ ...answer, requestRef: request.connector });
   });
   return app;

@@ -19,7 +19,16 @@ export function monitoringRoutes(services: DashboardServices) {
       const reading = reader.lastValidReading(circuit.meterId);
       const fault = reader.meterFault(circuit.meterId);
       const state = fault !== undefined ? 'fault' : reading === undefined ? 'noReading' : 'ok';
-      return [{ id: circuit.meterId, circuitId: circuit.id, state, lastReadingAt: reading?.at ?? null, amps: reading ? [...reading.amps] : null, fault: fault ?? null }];
+      return [
+        {
+          id: circuit.meterId,
+          circuitId: circuit.id,
+          state,
+          lastReadingAt: reading?.at ?? null,
+          amps: reading ? [...reading.amps] : null,
+          fault: fault ?? null,
+        },
+      ];
     });
 
   const app = new Hono<DashboardEnv>();
@@ -28,7 +37,16 @@ export function monitoringRoutes(services: DashboardServices) {
     const to = deps.clock.now();
     const from = to - RANGE_MS[range];
     const { samples, stepMs } = deps.feed.history.since(from, MAX_POINTS);
-    return c.json<MonitoringAnswer>({ range, from, to, stepMs, samples, meters: meters(), events: deps.feed.events.recent(), cloud: services.cloudStatus() });
+    return c.json<MonitoringAnswer>({
+      range,
+      from,
+      to,
+      stepMs,
+      samples,
+      meters: meters(),
+      events: deps.feed.events.recent(),
+      cloud: services.cloudStatus(),
+    });
   });
   return app;
 }

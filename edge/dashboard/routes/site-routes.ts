@@ -4,7 +4,12 @@ import { AppError } from '../../../shared/errors';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
 import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
 import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from './api-requests';
-import { policyWithVipCharger, setChargerPassword, switchCharger, type ActionOutcome } from '../actions/charger-actions';
+import {
+  policyWithVipCharger,
+  setChargerPassword,
+  switchCharger,
+  type ActionOutcome,
+} from '../actions/charger-actions';
 import { localClusterRole, monitoringState } from '../views/cluster-status';
 import type { DashboardServices } from '../dashboard-services';
 import { chargerView, deviceSources } from '../views/device-views';
@@ -26,17 +31,33 @@ export function siteRoutes(services: DashboardServices) {
     charger: chargerView(deps.reader.site.chargers.find((c) => c.id === charger.id) ?? charger, deviceSources(deps)),
     ...outcome,
   });
-  const changed = () => services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
+  const changed = () =>
+    services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
 
   const app = new Hono<DashboardEnv>();
-  app.get('/cluster', (c) => c.json<ClusterAnswer>({ siteId: site.id, siteName: site.name ?? null, ...localClusterRole(), monitoringState: monitoringState(deps.control.allocation) }));
+  app.get('/cluster', (c) =>
+    c.json<ClusterAnswer>({
+      siteId: site.id,
+      siteName: site.name ?? null,
+      ...localClusterRole(),
+      monitoringState: monitoringState(deps.control.allocation),
+    }),
+  );
   app.get('/chargers', (c) => c.json<DevicesAnswer>({ basicAuth: deps.basicAuth, chargers: services.devices() }));
   app.put('/chargers/:id/enabled', async (c) => {
     const charger = chargerOf(c);
     const { enabled } = await jsonBody(c, ChargerEnabledRequestSchema, 'charger switch');
     const outcome = await switchCharger(charger.id, enabled, deps);
-    audit.change(c, enabled ? 'charger.enable' : 'charger.disable', { chargerId: charger.id, outcome: outcome.outcome });
-    deps.feed.addEvent({ at: deps.clock.now(), severity: 'info', source: charger.id, message: `${enabled ? 'switched on' : 'switched off'} on the dashboard: ${outcome.message}` });
+    audit.change(c, enabled ? 'charger.enable' : 'charger.disable', {
+      chargerId: charger.id,
+      outcome: outcome.outcome,
+    });
+    deps.feed.addEvent({
+      at: deps.clock.now(),
+      severity: 'info',
+      source: charger.id,
+      message: `${enabled ? 'switched on' : 'switched off'} on the dashboard: ${outcome.message}`,
+    });
     changed();
     return c.json(answer(charger, outcome));
   });
@@ -47,14 +68,28 @@ export function siteRoutes(services: DashboardServices) {
     audit.change(c, 'charger.vip', { chargerId: charger.id, vip });
     changed();
     const note = deps.control.policy.vip.enabled ? '' : ' (VIP charging is off in the load management settings)';
-    return c.json(answer(charger, { outcome: 'accepted', message: `${charger.id} is ${vip ? 'now' : 'no longer'} a VIP charger${note}` }));
+    return c.json(
+      answer(charger, {
+        outcome: 'accepted',
+        message: `${charger.id} is ${vip ? 'now' : 'no longer'} a VIP charger${note}`,
+      }),
+    );
   });
   app.put('/chargers/:id/password', async (c) => {
     const charger = chargerOf(c);
     const request = await jsonBody(c, ChargerPasswordRequestSchema, 'charger password');
-    const outcome = await setChargerPassword(charger.id, request, { ...deps, hasher: deps.admin.hasher, now: () => deps.clock.now() });
+    const outcome = await setChargerPassword(charger.id, request, {
+      ...deps,
+      hasher: deps.admin.hasher,
+      now: () => deps.clock.now(),
+    });
     audit.change(c, 'charger.password', { chargerId: charger.id, mode: request.mode, outcome: outcome.outcome });
-    deps.feed.addEvent({ at: deps.clock.now(), severity: 'info', source: charger.id, message: `password ${request.mode === 'set' ? 'set' : 'generated'} on the dashboard: ${outcome.message}` });
+    deps.feed.addEvent({
+      at: deps.clock.now(),
+      severity: 'info',
+      source: charger.id,
+      message: `password ${request.mode === 'set' ? 'set' : 'generated'} on the dashboard: ${outcome.message}`,
+    });
     changed();
     return c.json(answer(charger, outcome));
   });

@@ -19,7 +19,8 @@ export function allocationsAnswer(allocation: Allocation | undefined, sources: A
   const states = new Map<string, ConnectorState>(sources.snapshot.connectors.map((c) => [c.ref, c]));
   const models = new Map<string, string | null>();
   const modelOf = (chargerId: string) => {
-    if (!models.has(chargerId)) models.set(chargerId, sources.chargers.record(chargerId).model ?? chargers.get(chargerId)?.model ?? null);
+    if (!models.has(chargerId))
+      models.set(chargerId, sources.chargers.record(chargerId).model ?? chargers.get(chargerId)?.model ?? null);
     return models.get(chargerId) ?? null;
   };
   const rows = allocation.connectors.map((a) => {
@@ -46,5 +47,10 @@ export function allocationsAnswer(allocation: Allocation | undefined, sources: A
       boundBy: a.boundBy ?? null,
     };
   });
-  return { at: allocation.at, budget: { ...allocation.budget }, totalAmps: [...allocation.totalAmps] as [number, number, number], rows };
+  return {
+    at: allocation.at,
+    budget: { ...allocation.budget },
+    totalAmps: [...allocation.totalAmps] as [number, number, number],
+    rows,
+  };
 }

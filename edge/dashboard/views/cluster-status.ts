@@ -13,6 +13,10 @@ export function localClusterRole(): Pick<ClusterAnswer, 'role' | 'electionType' 
 /** `degraded` when a meter is lost or a charger does not answer, `balancing` while a car charges, else `idle`. */
 export function monitoringState(allocation: Allocation | undefined): ClusterAnswer['monitoringState'] {
   if (allocation === undefined) return 'idle';
-  if (allocation.circuits.some((c) => c.meter === 'lost') || allocation.connectors.some((c) => c.reason === 'unresponsive')) return 'degraded';
+  if (
+    allocation.circuits.some((c) => c.meter === 'lost') ||
+    allocation.connectors.some((c) => c.reason === 'unresponsive')
+  )
+    return 'degraded';
   return allocation.connectors.some((c) => c.activity !== 'idle') ? 'balancing' : 'idle';
 }

@@ -19,11 +19,16 @@ export interface DeviceSources {
 
 /** What the device views read, as it is now. */
 export const deviceSources = (deps: DashboardDeps): DeviceSources => ({
-  snapshot: deps.control.snapshot(), policy: deps.control.policy, chargers: deps.chargers, activity: deps.feed.activity, adopted: new Set(deps.reader.adoptedRefs()),
+  snapshot: deps.control.snapshot(),
+  policy: deps.control.policy,
+  chargers: deps.chargers,
+  activity: deps.feed.activity,
+  adopted: new Set(deps.reader.adoptedRefs()),
 });
 
 /** The refs of a charger's connectors. */
-export const connectorRefs = (charger: Charger): string[] => charger.connectors.map((k) => formatConnectorRef(charger.id, k.id));
+export const connectorRefs = (charger: Charger): string[] =>
+  charger.connectors.map((k) => formatConnectorRef(charger.id, k.id));
 
 export function chargerView(charger: Charger, sources: DeviceSources): ChargerView {
   const states = new Map<string, ConnectorState>(sources.snapshot.connectors.map((c) => [c.ref, c]));
@@ -43,7 +48,10 @@ export function chargerView(charger: Charger, sources: DeviceSources): ChargerVi
     reportedPhaseRotation: sources.activity.reportedPhaseRotation(charger.id) ?? null,
     maxAmps: charger.maxAmps,
     minAmps: charger.minAmps,
-    vip: { site: charger.vip || charger.connectors.some((k) => k.vip === true), policy: refs.some((ref) => policyVip.has(ref)) },
+    vip: {
+      site: charger.vip || charger.connectors.some((k) => k.vip === true),
+      policy: refs.some((ref) => policyVip.has(ref)),
+    },
     password: { set: record.hasPassword, setAt: record.passwordSetAt ?? null },
     lastBootAt: record.lastBootAt ?? null,
     connectors: charger.connectors.map((k) => {

@@ -40,7 +40,7 @@ describe('fleet console: push a policy to a live site and see it applied', () =>
     await screenshot(page, 'console', '10-policy-applied');
   });
 
-  it("should list the site under Online while its agent is connected and under Offline once the broker loses it", async () => {
+  it('should list the site under Online while its agent is connected and under Offline once the broker loses it', async () => {
     const caption = page.getByTestId('sites-table').locator('caption');
     /** Loads the sites page afresh and counts the sites the Connectivity filter keeps (the caption: "<shown> of <all> sites"). */
     const sitesUnder = async (connectivity: 'online' | 'offline') => {

@@ -20,10 +20,19 @@ describe('fleet console: a live site as it is', () => {
       await agent.startSession(await agent.charger('CP-1'));
       const { tenantId, siteId } = started.demo;
       // Enough energy to show in kWh with two decimals, and telemetry of the last minutes.
-      await untilCloud(started, 'a charging session with 10 Wh or more', async () => {
-        const sessions = await started.repositories.sessions.list(tenantId, siteId, { from: 0, to: Date.now() + 60_000, limit: 10 });
-        return sessions.items.some((s) => s.stoppedAt === undefined && s.energyWh >= 10);
-      }, 30_000);
+      await untilCloud(
+        started,
+        'a charging session with 10 Wh or more',
+        async () => {
+          const sessions = await started.repositories.sessions.list(tenantId, siteId, {
+            from: 0,
+            to: Date.now() + 60_000,
+            limit: 10,
+          });
+          return sessions.items.some((s) => s.stoppedAt === undefined && s.energyWh >= 10);
+        },
+        30_000,
+      );
     });
     ({ cloud, page } = live);
   }, 60_000);

@@ -24,7 +24,11 @@ describe('fleet console: the policy editor starts from the policy the site runs'
   let edge: SyncedEdge;
   let page: Page;
   let live: LiveConsole | undefined;
-  const policyView = async () => (await (await api(cloud, `/sites/${cloud.demo.siteId}/policy`)).json()) as { desired: unknown; inForce: { source: string } | null };
+  const policyView = async () =>
+    (await (await api(cloud, `/sites/${cloud.demo.siteId}/policy`)).json()) as {
+      desired: unknown;
+      inForce: { source: string } | null;
+    };
 
   beforeAll(async () => {
     live = await startLiveConsole({ chargers: 2, policy: RUNNING }, async (started) => {
@@ -37,8 +41,15 @@ describe('fleet console: the policy editor starts from the policy the site runs'
 
   it("should fill the editor with the site's running policy, not the defaults", async () => {
     await page.goto(`${cloud.consoleUrl}#/sites/${cloud.demo.siteId}/policy`);
-    await page.getByTestId('policy-status').filter({ hasText: 'Editing the policy the site runs: from its configuration file (the cloud never pushed one).' }).waitFor();
-    expect(await page.getByTestId('running-policy').textContent()).toBe('from its configuration file (the cloud never pushed one)');
+    await page
+      .getByTestId('policy-status')
+      .filter({
+        hasText: 'Editing the policy the site runs: from its configuration file (the cloud never pushed one).',
+      })
+      .waitFor();
+    expect(await page.getByTestId('running-policy').textContent()).toBe(
+      'from its configuration file (the cloud never pushed one)',
+    );
     expect(await page.getByLabel('Budget unit').inputValue()).toBe('kW');
     expect(await page.getByLabel('Budget max').inputValue()).toBe('30');
     expect(await page.getByLabel('Load management').inputValue()).toBe('dynamic');
@@ -59,7 +70,9 @@ describe('fleet console: the policy editor starts from the policy the site runs'
     // Static has no grid limit, margin or lost-meter settings: each shows as a change of its own.
     expect(await changes.locator('tbody tr').count()).toBe(5);
     expect(await changes.locator('tr', { hasText: 'Grid limit (A per phase)' }).textContent()).toMatch(/63.*not set/);
-    expect(await review.getByTestId('protection-warning').textContent()).toContain('dynamic grid protection switched off');
+    expect(await review.getByTestId('protection-warning').textContent()).toContain(
+      'dynamic grid protection switched off',
+    );
     const push = review.getByRole('button', { name: 'Confirm and push' });
     expect(await push.isDisabled()).toBe(true);
     await screenshot(page, 'console', '12-policy-lowering-confirm');
@@ -81,7 +94,9 @@ describe('fleet console: the policy editor starts from the policy the site runs'
     await page.getByRole('button', { name: 'Save and push to site' }).click();
 
     const review = page.getByTestId('push-review');
-    expect(await review.getByTestId('policy-changes').locator('tr', { hasText: 'Budget max' }).textContent()).toMatch(/30.*25/);
+    expect(await review.getByTestId('policy-changes').locator('tr', { hasText: 'Budget max' }).textContent()).toMatch(
+      /30.*25/,
+    );
     expect(await review.getByTestId('protection-warning').count()).toBe(0);
     await review.getByRole('button', { name: 'Confirm and push' }).click();
     await page.getByTestId('policy-status').filter({ hasText: 'Saved version 2' }).waitFor();
@@ -93,7 +108,10 @@ describe('fleet console: the policy editor starts from the policy the site runs'
     await page.getByRole('heading', { name: 'Policy rollout' }).waitFor();
     await page.getByRole('group', { name: 'Sites to update' }).getByLabel(new RegExp(cloud.demo.siteId)).check();
     // The first site is the default starting point: no defaults by accident.
-    await page.getByTestId('rollout-status').filter({ hasText: `Starting from the policy ${cloud.demo.siteId} runs.` }).waitFor();
+    await page
+      .getByTestId('rollout-status')
+      .filter({ hasText: `Starting from the policy ${cloud.demo.siteId} runs.` })
+      .waitFor();
     expect(await page.getByLabel('Start from the policy of').inputValue()).toBe(cloud.demo.siteId);
     expect(await page.getByLabel('Budget max').inputValue()).toBe('25');
     await page.getByLabel('Fail-safe current per charger (A)').fill('16');
@@ -101,7 +119,9 @@ describe('fleet console: the policy editor starts from the policy the site runs'
 
     const review = page.getByTestId('push-review');
     await review.waitFor();
-    expect(await review.getByTestId('protection-warning').textContent()).toContain('fail-safe current per charger raised from 6 A to 16 A');
+    expect(await review.getByTestId('protection-warning').textContent()).toContain(
+      'fail-safe current per charger raised from 6 A to 16 A',
+    );
     expect(await review.getByRole('button', { name: 'Confirm and push' }).isDisabled()).toBe(true);
     await review.getByLabel("I understand that this change lowers the site's protection").check();
     await review.getByRole('button', { name: 'Confirm and push' }).click();

@@ -26,7 +26,12 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
   it('should show every policy field labelled and put a schema error next to its field, refusing to save', async () => {
     await page.goto(`${stack.consoleUrl}#/sites/depot-1/policy`);
     // The site runs version 1 (it reported it applied); version 2 is pushed but not applied yet.
-    await status('policy-status').filter({ hasText: 'Editing the policy the site runs: version 1, pushed and applied. Pushed version 2 is not what it runs.' }).waitFor();
+    await status('policy-status')
+      .filter({
+        hasText:
+          'Editing the policy the site runs: version 1, pushed and applied. Pushed version 2 is not what it runs.',
+      })
+      .waitFor();
     expect(await page.getByLabel('Budget max').inputValue()).toBe('40');
     await page.getByRole('button', { name: 'Edit pushed version 2 instead' }).click();
     expect(await page.getByLabel('Budget max').inputValue()).toBe('48');
@@ -70,12 +75,22 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     await page.getByRole('button', { name: 'Confirm and push' }).click();
     await status('policy-status').filter({ hasText: 'Saved version 3' }).waitFor();
     await expect.poll(() => page.getByTestId('desired-version').textContent()).toBe('v3');
-    const saved = (await (await stack.api('/sites/depot-1/policy')).json()) as { desired: { version: number; policy: { budget: { max: number } } } };
+    const saved = (await (await stack.api('/sites/depot-1/policy')).json()) as {
+      desired: { version: number; policy: { budget: { max: number } } };
+    };
     expect(saved.desired).toMatchObject({ version: 3, policy: { budget: { max: 40 } } });
   });
 
   it('should tell the user to reload when someone else changed the policy meanwhile (409)', async () => {
-    expect((await stack.api('/sites/depot-1/policy', { method: 'PUT', headers: { 'If-Match': '"3"' }, body: policyInput(44) })).status).toBe(200);
+    expect(
+      (
+        await stack.api('/sites/depot-1/policy', {
+          method: 'PUT',
+          headers: { 'If-Match': '"3"' },
+          body: policyInput(44),
+        })
+      ).status,
+    ).toBe(200);
     await page.getByLabel('Budget max').fill('42');
     await page.getByRole('button', { name: 'Save and push to site' }).click();
     // 40 A runs: a larger budget needs the confirmation.

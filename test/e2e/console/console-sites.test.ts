@@ -25,7 +25,9 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await unnamedControls(page)).toEqual([]);
     const reached = await tabOrder(page, 6);
-    expect(reached).toEqual(expect.arrayContaining(['Tenant id', 'Sign in as tenant', 'Access token (JWT)', 'Sign in with token']));
+    expect(reached).toEqual(
+      expect.arrayContaining(['Tenant id', 'Sign in as tenant', 'Access token (JWT)', 'Sign in with token']),
+    );
     await screenshot(page, 'console', '01-login');
 
     await page.getByLabel('Tenant id').fill(stack.tenantId);
@@ -99,8 +101,26 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     const { tenantId } = stack;
     const now = Date.now();
     await stack.local.repositories.events.put([
-      { tenantId, siteId: 'depot-1', eventId: 'e3', at: now - 600_000, type: 'charger.recovered', severity: 'info', message: 'charger CP-2 connector 1 recovered (Available)', data: { chargerId: 'CP-2', connectorId: 1 } },
-      { tenantId, siteId: 'depot-1', eventId: 'e4', at: now - 300_000, type: 'charger.disconnected', severity: 'warning', message: 'charger CP-1 disconnected (code 1006)', data: { chargerId: 'CP-1', code: 1006 } },
+      {
+        tenantId,
+        siteId: 'depot-1',
+        eventId: 'e3',
+        at: now - 600_000,
+        type: 'charger.recovered',
+        severity: 'info',
+        message: 'charger CP-2 connector 1 recovered (Available)',
+        data: { chargerId: 'CP-2', connectorId: 1 },
+      },
+      {
+        tenantId,
+        siteId: 'depot-1',
+        eventId: 'e4',
+        at: now - 300_000,
+        type: 'charger.disconnected',
+        severity: 'warning',
+        message: 'charger CP-1 disconnected (code 1006)',
+        data: { chargerId: 'CP-1', code: 1006 },
+      },
     ]);
     await page.reload();
     const chargers = page.getByTestId('chargers-table');

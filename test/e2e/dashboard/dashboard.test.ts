@@ -10,7 +10,8 @@ const shot = (page: Page, name: string) => screenshot(page, 'dashboard', name);
 const showing = (locator: Locator, text: string | RegExp) => locator.filter({ hasText: text }).waitFor();
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 /** A connector's row, and its "Allocated A" cell, in a table. */
-const rowOf = (page: Page, testId: string, ref: string) => page.getByTestId(testId).locator('tbody tr', { hasText: ref });
+const rowOf = (page: Page, testId: string, ref: string) =>
+  page.getByTestId(testId).locator('tbody tr', { hasText: ref });
 const allocatedOf = (page: Page, testId: string, ref: string) => rowOf(page, testId, ref).locator('td').nth(6);
 
 async function openSection(page: Page, name: string): Promise<void> {
@@ -19,7 +20,8 @@ async function openSection(page: Page, name: string): Promise<void> {
 }
 
 /** True when the page is no wider than its viewport. */
-const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+const fitsWidth = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
 describe('site dashboard served by the edge agent, in headless Chromium', () => {
   let site: DashboardSite;
@@ -145,7 +147,8 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     expect(await cards.count()).toBe(4);
     const cp4 = page.locator('article[data-charger="CP-4"]');
     const text = (await cp4.textContent()) ?? '';
-    for (const expected of ['online', 'Ampshare / Sim-3p-32A', '3, rotation L1L2L3', '32 A per phase', '#1 Finishing']) expect(text).toContain(expected);
+    for (const expected of ['online', 'Ampshare / Sim-3p-32A', '3, rotation L1L2L3', '32 A per phase', '#1 Finishing'])
+      expect(text).toContain(expected);
     expect(await unnamedControls(page)).toEqual([]);
 
     await cp4.getByLabel('New password for CP-4').fill('short');
@@ -176,13 +179,20 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
 
   it('should mark a connector the site file does not list as adopted on its charger card and in the events', async () => {
     // CP-4 is a dual-socket charger (NumberOfConnectors 2) that the site file lists with one connector.
-    await site.chargers[3]!.client.call('StatusNotification', { connectorId: 2, errorCode: 'NoError', status: 'Available', timestamp: new Date().toISOString() });
+    await site.chargers[3]!.client.call('StatusNotification', {
+      connectorId: 2,
+      errorCode: 'NoError',
+      status: 'Available',
+      timestamp: new Date().toISOString(),
+    });
     await openSection(page, 'Device monitoring');
     await showing(page.getByTestId('events'), 'not in the site file: adopted under its charger');
     await openSection(page, 'Device management');
     const cp4 = page.locator('article[data-charger="CP-4"]');
     await showing(cp4.getByRole('list', { name: 'Connectors of CP-4' }), 'not in site file');
-    expect(await cp4.getByRole('list', { name: 'Connectors of CP-4' }).textContent()).toContain('add { "id": 2 } to its connectors to make it permanent');
+    expect(await cp4.getByRole('list', { name: 'Connectors of CP-4' }).textContent()).toContain(
+      'add { "id": 2 } to its connectors to make it permanent',
+    );
   });
 
   it('should show this agent as the static master without peers', async () => {
@@ -199,7 +209,14 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 6)).toEqual(['Cluster settings', 'Device management', 'Load management', 'Allocations', 'Device monitoring', 'Sign out']);
+    expect(await tabOrder(page, 6)).toEqual([
+      'Cluster settings',
+      'Device management',
+      'Load management',
+      'Allocations',
+      'Device monitoring',
+      'Sign out',
+    ]);
     await skip.focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('page-title');
@@ -210,7 +227,13 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     try {
       await phone.context().addCookies(await page.context().cookies());
-      for (const [route, title] of [['allocations', 'Allocations'], ['devices', 'Device management'], ['load', 'Load management'], ['monitoring', 'Device monitoring'], ['cluster', 'Cluster settings']] as const) {
+      for (const [route, title] of [
+        ['allocations', 'Allocations'],
+        ['devices', 'Device management'],
+        ['load', 'Load management'],
+        ['monitoring', 'Device monitoring'],
+        ['cluster', 'Cluster settings'],
+      ] as const) {
         await phone.goto(`${site.url}#/${route}`);
         await phone.getByRole('heading', { level: 1, name: title }).waitFor();
         await phone.locator('main .card').first().waitFor();

@@ -3,7 +3,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 /** Bound on every wait in the browser (playwright's own, no sleeps). */
 export const WAIT_MS = 10_000;
 
@@ -21,7 +29,9 @@ export async function screenshot(page: Page, folder: string, name: string): Prom
 /** Visible form controls without an accessible name (label, aria-label or aria-labelledby), described for the failure message. */
 export function unnamedControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const controls = [...document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]')].filter((c) => c.offsetParent !== null || c.getClientRects().length > 0);
+    const controls = [...document.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]')].filter(
+      (c) => c.offsetParent !== null || c.getClientRects().length > 0,
+    );
     const named = (c: HTMLElement) => {
       if (c.getAttribute('aria-label')?.trim() || c.getAttribute('aria-labelledby')) return true;
       if ('labels' in c && (c as HTMLInputElement).labels && (c as HTMLInputElement).labels!.length > 0) return true;

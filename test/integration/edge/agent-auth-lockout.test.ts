@@ -8,7 +8,11 @@ function wrongPassword(ocppUrl: string, identity: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(`${ocppUrl.replace('ws:', 'http:')}/${identity}`, {
       headers: {
-        Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'ocpp1.6',
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Protocol': 'ocpp1.6',
         Authorization: `Basic ${Buffer.from(`${identity}:not-the-password-123`).toString('base64')}`,
       },
     });
@@ -31,19 +35,33 @@ describe('edge agent: sign-in lockouts reach the dashboard', () => {
     const setup = new URL(edge.agent.dashboardSetupUrl!);
     const origin = setup.origin;
     const token = setup.hash.replace('#/setup/', '');
-    const signedIn = await fetch(`${origin}/api/setup`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: origin }, body: JSON.stringify({ token, password: 'a long admin password' }) });
+    const signedIn = await fetch(`${origin}/api/setup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: origin },
+      body: JSON.stringify({ token, password: 'a long admin password' }),
+    });
     const cookie = (signedIn.headers.get('Set-Cookie') ?? '').split(';')[0]!;
 
     // Act
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push(await wrongPassword(edge.agent.ocppUrl, 'CP-1'));
-    const monitoring = (await (await fetch(`${origin}/api/monitoring?range=hour`, { headers: { Cookie: cookie } })).json()) as { events: { source: string; message: string }[] };
+    const monitoring = (await (
+      await fetch(`${origin}/api/monitoring?range=hour`, { headers: { Cookie: cookie } })
+    ).json()) as { events: { source: string; message: string }[] };
 
     // Assert (the refusals during the lockout are shown in virtual time in test/integration/ocpp/auth-lockout.test.ts)
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
-    expect(monitoring.events).toEqual(expect.arrayContaining([
-      expect.objectContaining({ source: 'charger sign-in (OCPP)', message: 'charger "CP-1" locked out for 1 s after 5 failed attempts' }),
-      expect.objectContaining({ source: 'charger sign-in (OCPP)', message: 'address 127.0.0.1 locked out for 1 s after 5 failed attempts' }),
-    ]));
+    expect(monitoring.events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          source: 'charger sign-in (OCPP)',
+          message: 'charger "CP-1" locked out for 1 s after 5 failed attempts',
+        }),
+        expect.objectContaining({
+          source: 'charger sign-in (OCPP)',
+          message: 'address 127.0.0.1 locked out for 1 s after 5 failed attempts',
+        }),
+      ]),
+    );
   });
 });

@@ -47,7 +47,9 @@ interface StoredTransaction {
 function storedTransactions(dataDir: string): StoredTransaction[] {
   const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
   try {
-    return db.prepare<[], StoredTransaction>('SELECT id, stopped_at IS NOT NULL AS stopped FROM transactions ORDER BY id').all();
+    return db
+      .prepare<[], StoredTransaction>('SELECT id, stopped_at IS NOT NULL AS stopped FROM transactions ORDER BY id')
+      .all();
   } finally {
     db.close();
   }
@@ -80,7 +82,8 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     const page = dashboardSession(edge.agent, 'disk-full-admin-password');
     const [cp1, cp2] = [await edge.charger('CP-1'), await edge.charger('CP-2')];
     const first = await edge.startSession(cp1);
-    const leased = (chargerId: string, amps: number) => () => edge!.events.of('profileAccepted').some((e) => e.chargerId === chargerId && e.amps === amps);
+    const leased = (chargerId: string, amps: number) => () =>
+      edge!.events.of('profileAccepted').some((e) => e.chargerId === chargerId && e.amps === amps);
     await edge.events.until('CP-1 leased 32 A', leased('CP-1', 32));
 
     // Act 1: the disk fills (the dashboard's admin password set before); the energy save (every second) finds it full
@@ -94,7 +97,9 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     await edge.events.until('CP-1 cut to 24 A for CP-2', leased('CP-1', 24));
     const third = await edge.startSession(cp3);
     await cp1.stop();
-    await edge.events.until('CP-1 session ended', () => edge!.events.of('sessionEnded').some((e) => e.transactionId === first));
+    await edge.events.until('CP-1 session ended', () =>
+      edge!.events.of('sessionEnded').some((e) => e.transactionId === first),
+    );
     const whileFull = storedTransactions(dataDir);
     const events = (await page.monitoring()).events;
 
@@ -107,10 +112,16 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     // was raised once on the dashboard, ids stayed unique, and nothing that waited was lost
     expect(edge.agent.centralSystem.connectedChargers().sort()).toEqual(['CP-1', 'CP-2', 'CP-3']);
     expect(edge.events.of('storagePaused')).toHaveLength(1);
-    expect(events.filter((e) => e.source === 'storage').map((e) => e.message)).toEqual([expect.stringMatching(/^storage full: history paused \(/) as string]);
+    expect(events.filter((e) => e.source === 'storage').map((e) => e.message)).toEqual([
+      expect.stringMatching(/^storage full: history paused \(/) as string,
+    ]);
     expect(new Set([first, second, third]).size).toBe(3);
     expect(whileFull).toEqual([{ id: first, stopped: 0 }]);
-    expect(afterwards).toEqual([{ id: first, stopped: 1 }, { id: second, stopped: 0 }, { id: third, stopped: 0 }]);
+    expect(afterwards).toEqual([
+      { id: first, stopped: 1 },
+      { id: second, stopped: 0 },
+      { id: third, stopped: 0 },
+    ]);
     expect(edge.agent.controller.storage.waiting).toBe(0);
 
     // Act 4: a restart after the full disk
@@ -130,18 +141,32 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     try {
       edge = await startSyncedEdge(cloud, { chargers: 1, dataDir: path.join(mountPoint, 'synced-run') });
       await edge.startSession(await edge.charger('CP-1'));
-      const stored = async () => (await cloud.repositories.events.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + 3_600_000, limit: 100 })).items;
+      const stored = async () =>
+        (
+          await cloud.repositories.events.list(cloud.demo.tenantId, cloud.demo.siteId, {
+            from: 0,
+            to: Date.now() + 3_600_000,
+            limit: 100,
+          })
+        ).items;
 
       // Act: the disk fills, then space returns
       fill(path.join(mountPoint, 'filler'));
       await edge.events.until('storage full raised', () => edge!.events.of('storagePaused').length > 0, 10_000);
       rmSync(path.join(mountPoint, 'filler'));
       await edge.events.until('storage recovered', () => edge!.events.of('storageRecovered').length > 0, 10_000);
-      await untilCloud(cloud, 'both storage events in the cloud', async () => (await stored()).filter((e) => e.type.startsWith('storage.')).length === 2);
+      await untilCloud(
+        cloud,
+        'both storage events in the cloud',
+        async () => (await stored()).filter((e) => e.type.startsWith('storage.')).length === 2,
+      );
 
       // Assert (the cloud stores the edge's critical severity as error)
       const events = (await stored()).filter((e) => e.type.startsWith('storage.')).sort((a, b) => a.at - b.at);
-      expect(events.map((e) => [e.type, e.severity])).toEqual([['storage.full', 'error'], ['storage.recovered', 'info']]);
+      expect(events.map((e) => [e.type, e.severity])).toEqual([
+        ['storage.full', 'error'],
+        ['storage.recovered', 'info'],
+      ]);
       expect(events[0]!.message).toMatch(/^storage full: history paused \(/);
     } finally {
       await edge?.close(true);
@@ -152,9 +177,15 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
 
   const startCli = async (dataDir: string) => {
     const configFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ampshare-disk-config-')), 'site.json');
-    writeFileSync(configFile, JSON.stringify({ ...edgeConfig({ chargers: 1 }, dataDir), dashboard: { enabled: false } }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...edgeConfig({ chargers: 1 }, dataDir), dashboard: { enabled: false } }),
+    );
     try {
-      await run(process.execPath, ['--import', 'tsx', 'edge/start.ts', '--config', configFile], { cwd: ROOT, timeout: 30_000 });
+      await run(process.execPath, ['--import', 'tsx', 'edge/start.ts', '--config', configFile], {
+        cwd: ROOT,
+        timeout: 30_000,
+      });
       return { code: 0, stderr: '' };
     } catch (error) {
       const failed = error as { code: number; stderr: string };
@@ -178,7 +209,11 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
 
     // Assert
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(new RegExp(`^ampshare: cannot write ${path.join(dataDir, '[a-z]+\\.sqlite')}: the disk is full: free space on its filesystem`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `^ampshare: cannot write ${path.join(dataDir, '[a-z]+\\.sqlite')}: the disk is full: free space on its filesystem`,
+      ),
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -196,7 +231,9 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
 
     // Assert
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(new RegExp(`^ampshare: cannot write ${path.join(dataDir, DATABASE_FILE)}: the folder is read-only`));
+    expect(stderr).toMatch(
+      new RegExp(`^ampshare: cannot write ${path.join(dataDir, DATABASE_FILE)}: the folder is read-only`),
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -18,11 +18,24 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
     cars.length = 0;
     // The meter reads the building plus what the virtual 3-phase cars draw, as a real grid meter would.
     const draw = () => cars.reduce((sum, c) => sum + c.drawAmps, 0);
-    meter = createModbusTcpServer({ source: meterRegisterImage('eastron-sdm630', () => ({ volts: [230, 230, 230], amps: [building + draw(), building + draw(), building + draw()], importWh: 0 })) });
+    meter = createModbusTcpServer({
+      source: meterRegisterImage('eastron-sdm630', () => ({
+        volts: [230, 230, 230],
+        amps: [building + draw(), building + draw(), building + draw()],
+        importWh: 0,
+      })),
+    });
     const port = await meter.start();
     edge = await startEdge({
-      chargers: 2, meterPort: port,
-      policy: { control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: STALE_SECONDS, fallbackAmps: FALLBACK_AMPS } } },
+      chargers: 2,
+      meterPort: port,
+      policy: {
+        control: {
+          mode: 'dynamic',
+          safetyMarginAmps: 3,
+          staleMeter: { afterSeconds: STALE_SECONDS, fallbackAmps: FALLBACK_AMPS },
+        },
+      },
     });
     for (const id of ['CP-1', 'CP-2']) {
       const charger = await edge.charger(id);
@@ -47,10 +60,16 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
 
     // Assert
     const after = edge.events.events.slice(from);
-    const firstSeeing = after.find((e) => e.type === 'allocation' && (e.allocation.circuits[0]?.otherLoadAmps?.[0] ?? 0) >= 40);
+    const firstSeeing = after.find(
+      (e) => e.type === 'allocation' && (e.allocation.circuits[0]?.otherLoadAmps?.[0] ?? 0) >= 40,
+    );
     // Cut at once; a charger measurement older than the meter reading can make the cut deeper (the safe side), never shallower.
-    expect(firstSeeing?.type === 'allocation' && firstSeeing.allocation.connectors.every((c) => c.amps <= 7.5)).toBe(true);
-    const aboveShare = after.slice(after.indexOf(firstSeeing!)).filter((e) => e.type === 'profileAccepted' && e.amps > 7.5);
+    expect(firstSeeing?.type === 'allocation' && firstSeeing.allocation.connectors.every((c) => c.amps <= 7.5)).toBe(
+      true,
+    );
+    const aboveShare = after
+      .slice(after.indexOf(firstSeeing!))
+      .filter((e) => e.type === 'profileAccepted' && e.amps > 7.5);
     expect(aboveShare).toEqual([]);
   });
 
@@ -58,19 +77,34 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
     // Act 1: the meter loses power (a slow start may have reported it lost once before its first reading)
     const stoppedAt = Date.now();
     await meter.stop();
-    await edge.events.until('meter lost', () => edge.events.of('meterLost', stoppedAt).length > 0, STALE_SECONDS * 1000 + 3_000);
-    await edge.events.until('cars on the fallback', () => cars.every((c) => c.offeredAmps === FALLBACK_AMPS / 2), 3_000);
+    await edge.events.until(
+      'meter lost',
+      () => edge.events.of('meterLost', stoppedAt).length > 0,
+      STALE_SECONDS * 1000 + 3_000,
+    );
+    await edge.events.until(
+      'cars on the fallback',
+      () => cars.every((c) => c.offeredAmps === FALLBACK_AMPS / 2),
+      3_000,
+    );
     const during = edge.events.latest!;
 
     // Act 2: it comes back
     await meter.start();
     await edge.events.until('meter recovered', () => edge.events.of('meterRecovered', stoppedAt).length > 0, 5_000);
     // Raised as far as the safe estimate allows at once; a rest below the 1 A hysteresis step is held (calm).
-    await edge.events.until('cars back within a step of 24 A', () => cars.every((c) => c.offeredAmps > 23 && c.offeredAmps <= 24), 5_000);
+    await edge.events.until(
+      'cars back within a step of 24 A',
+      () => cars.every((c) => c.offeredAmps > 23 && c.offeredAmps <= 24),
+      5_000,
+    );
 
     // Assert
     expect(edge.events.of('meterLost', stoppedAt)[0]).toMatchObject({ meterId: 'grid', circuitId: 'main' });
-    expect(during.circuits[0]).toMatchObject({ meter: 'lost', limitAmps: [FALLBACK_AMPS, FALLBACK_AMPS, FALLBACK_AMPS] });
+    expect(during.circuits[0]).toMatchObject({
+      meter: 'lost',
+      limitAmps: [FALLBACK_AMPS, FALLBACK_AMPS, FALLBACK_AMPS],
+    });
     expect(during.connectors.every((c) => c.activity === 'active' && c.amps >= 6)).toBe(true);
     expect(cars.every((c) => c.transactionId !== undefined)).toBe(true);
   });
@@ -79,7 +113,11 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
     // Act
     const garbageAt = Date.now();
     meter.setMode('garbage');
-    await edge.events.until('meter lost', () => edge.events.of('meterLost', garbageAt).length > 0, STALE_SECONDS * 1000 + 3_000);
+    await edge.events.until(
+      'meter lost',
+      () => edge.events.of('meterLost', garbageAt).length > 0,
+      STALE_SECONDS * 1000 + 3_000,
+    );
     meter.setMode('normal');
     await edge.events.until('meter recovered', () => edge.events.of('meterRecovered', garbageAt).length > 0, 5_000);
 

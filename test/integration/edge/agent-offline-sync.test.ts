@@ -13,10 +13,18 @@ import type { VirtualCharger } from '../../../sim/charger/virtual-charger';
 import { meterRegisterImage } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
 import { DeliveryAudit, readOutbox } from './support/delivery-audit';
-import { policyWithBudget, startSyncedEdge, untilCloud, type SyncedEdge, type SyncedEdgeOptions } from './support/synced-edge';
+import {
+  policyWithBudget,
+  startSyncedEdge,
+  untilCloud,
+  type SyncedEdge,
+  type SyncedEdgeOptions,
+} from './support/synced-edge';
 
 const CHARGERS = 4;
-const DYNAMIC: Partial<PolicyInput> = { control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: 1, fallbackAmps: 24 } } };
+const DYNAMIC: Partial<PolicyInput> = {
+  control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: 1, fallbackAmps: 24 } },
+};
 const FAR = 10 * 365 * 86_400_000;
 const WAIT_MS = 10_000;
 
@@ -28,14 +36,28 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
   const chargers = new Map<string, VirtualCharger>();
   const events = () => edges.flatMap((e) => e.events.events);
   const eventsSince = (edge: SyncedEdge, at: number) => edge.events.events.filter((e) => e.at >= at);
-  const sessionRows = async () => (await cloud.repositories.sessions.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + FAR, limit: 100 })).items;
-  const leased = (edge: SyncedEdge, chargerId: string, since: number) => () => eventsSince(edge, since).some((e) => e.type === 'profileAccepted' && e.chargerId === chargerId);
+  const sessionRows = async () =>
+    (
+      await cloud.repositories.sessions.list(cloud.demo.tenantId, cloud.demo.siteId, {
+        from: 0,
+        to: Date.now() + FAR,
+        limit: 100,
+      })
+    ).items;
+  const leased = (edge: SyncedEdge, chargerId: string, since: number) => () =>
+    eventsSince(edge, since).some((e) => e.type === 'profileAccepted' && e.chargerId === chargerId);
 
   beforeAll(async () => {
     cloud = await startLocalCloud();
     // The grid meter reads 10 A of building plus what the virtual cars draw.
     const draw = () => [...chargers.values()].reduce((sum, c) => sum + c.drawAmps, 0);
-    meter = createModbusTcpServer({ source: meterRegisterImage('eastron-sdm630', () => ({ volts: [230, 230, 230], amps: [10 + draw(), 10 + draw(), 10 + draw()], importWh: 0 })) });
+    meter = createModbusTcpServer({
+      source: meterRegisterImage('eastron-sdm630', () => ({
+        volts: [230, 230, 230],
+        amps: [10 + draw(), 10 + draw(), 10 + draw()],
+        importWh: 0,
+      })),
+    });
     const meterPort = await meter.start();
     const first = await startSyncedEdge(cloud, { chargers: CHARGERS, meterPort, policy: DYNAMIC });
     edges.push(first);
@@ -64,12 +86,23 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
     const charger = chargers.get(chargerId)!;
     const transactionId = charger.transactionId;
     await charger.unplug();
-    await edge.events.until(`${chargerId} session ended`, () => edge.events.of('sessionEnded').some((e) => e.transactionId === transactionId), WAIT_MS);
+    await edge.events.until(
+      `${chargerId} session ended`,
+      () => edge.events.of('sessionEnded').some((e) => e.transactionId === transactionId),
+      WAIT_MS,
+    );
   }
 
   it('should keep allocating through the outage and the restart, then deliver every session and event exactly once, in order', async () => {
     const [first] = edges as [SyncedEdge];
-    const options: SyncedEdgeOptions = { chargers: CHARGERS, policy: DYNAMIC, meterPort: meter.port, dataDir: first.dataDir, ocppPort: first.agent.ocppPort, gateway: first.gateway };
+    const options: SyncedEdgeOptions = {
+      chargers: CHARGERS,
+      policy: DYNAMIC,
+      meterPort: meter.port,
+      dataDir: first.dataDir,
+      ocppPort: first.agent.ocppPort,
+      gateway: first.gateway,
+    };
 
     // Online: two cars charging; their sessions reach DynamoDB.
     await arrive(first, 'CP-1', 'TAG-1');
@@ -87,7 +120,11 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
     await first.events.until('meter lost', () => first.events.of('meterLost').length > 0, WAIT_MS);
     meter.setMode('normal');
     await first.events.until('meter recovered', () => first.events.of('meterRecovered').length > 0, WAIT_MS);
-    expect(first.agent.sync?.applyLocalPolicy(PolicySchema.parse(policyWithBudget({ chargers: CHARGERS, policy: DYNAMIC }, 40)))).toEqual({ ok: true });
+    expect(
+      first.agent.sync?.applyLocalPolicy(
+        PolicySchema.parse(policyWithBudget({ chargers: CHARGERS, policy: DYNAMIC }, 40)),
+      ),
+    ).toEqual({ ok: true });
     await first.events.until('the edit in force', () => first.events.latest?.budget.value === 40);
     await arrive(first, 'CP-2', 'TAG-2');
     expect(first.agent.sync?.status().link.status).not.toBe('connected');
@@ -100,7 +137,11 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
     edges.push(second);
     const restartAt = Date.now();
     for (const id of ['CP-1', 'CP-2', 'CP-3']) await chargers.get(id)!.connect();
-    await second.events.until('CP-1 and CP-3 leased by the new agent', () => leased(second, 'CP-1', restartAt)() && leased(second, 'CP-3', restartAt)(), WAIT_MS);
+    await second.events.until(
+      'CP-1 and CP-3 leased by the new agent',
+      () => leased(second, 'CP-1', restartAt)() && leased(second, 'CP-3', restartAt)(),
+      WAIT_MS,
+    );
     await arrive(second, 'CP-4', 'TAG-4');
     await leave(second, 'CP-3');
     await leave(second, 'CP-2');
@@ -131,11 +172,34 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
     for (const ids of Object.values(audit.firstSeen)) expect(ids).toEqual([...ids].sort());
 
     // DynamoDB holds each session once, at its last state, and each event once, in the order they happened.
-    expect((await sessionRows()).map((s) => ({ sessionId: s.sessionId, connector: s.connector, idTag: s.idTag, startedAt: s.startedAt, stoppedAt: s.stoppedAt, energyWh: s.energyWh })).sort(bySession)).toEqual(expectedSessions(events()));
-    const stored = [...(await cloud.repositories.events.list(cloud.demo.tenantId, cloud.demo.siteId, { from: 0, to: Date.now() + FAR, limit: 100 })).items].reverse();
+    expect(
+      (await sessionRows())
+        .map((s) => ({
+          sessionId: s.sessionId,
+          connector: s.connector,
+          idTag: s.idTag,
+          startedAt: s.startedAt,
+          stoppedAt: s.stoppedAt,
+          energyWh: s.energyWh,
+        }))
+        .sort(bySession),
+    ).toEqual(expectedSessions(events()));
+    const stored = [
+      ...(
+        await cloud.repositories.events.list(cloud.demo.tenantId, cloud.demo.siteId, {
+          from: 0,
+          to: Date.now() + FAR,
+          limit: 100,
+        })
+      ).items,
+    ].reverse();
     expect(stored.map((e) => e.eventId)).toEqual(audit.firstSeen.events);
-    expect(stored.filter((e) => e.type.startsWith('meter.')).map((e) => [e.type, e.at])).toEqual(expectedMeterEvents(events()));
-    expect(stored.filter((e) => e.type === 'policy.applied').map((e) => e.data)).toEqual([{ version: 0, source: 'local' }]);
+    expect(stored.filter((e) => e.type.startsWith('meter.')).map((e) => [e.type, e.at])).toEqual(
+      expectedMeterEvents(events()),
+    );
+    expect(stored.filter((e) => e.type === 'policy.applied').map((e) => e.data)).toEqual([
+      { version: 0, source: 'local' },
+    ]);
     expect(reported()).toMatchObject({ version: 0, status: 'applied', source: 'local' });
   });
 });
@@ -149,7 +213,8 @@ function cutWithBatchInFlight(cloud: LocalCloud, thingName: string, stream: Site
   const authorize = aedes.authorizePublish;
   return new Promise((resolve, reject) => {
     aedes.authorizePublish = (client, packet, done) => {
-      if (client?.id !== thingName || parseGatewayStreamTopic(packet.topic)?.stream !== stream) return authorize.call(aedes, client, packet, done);
+      if (client?.id !== thingName || parseGatewayStreamTopic(packet.topic)?.stream !== stream)
+        return authorize.call(aedes, client, packet, done);
       aedes.authorizePublish = authorize;
       cloud.broker.stopListening().then(resolve, reject);
     };
@@ -164,12 +229,23 @@ function expectedSessions(events: readonly ControlEvent[]) {
     .flatMap((e) => (e.type === 'sessionStarted' ? [e] : []))
     .map((started) => {
       const ended = events.find((e) => e.type === 'sessionEnded' && e.transactionId === started.transactionId);
-      const stop = ended?.type === 'sessionEnded' ? { stoppedAt: ended.stoppedAt, energyWh: ended.energyWh } : { stoppedAt: undefined, energyWh: 0 };
-      return { sessionId: String(started.transactionId), connector: started.ref, idTag: started.idTag, startedAt: started.startedAt, ...stop };
+      const stop =
+        ended?.type === 'sessionEnded'
+          ? { stoppedAt: ended.stoppedAt, energyWh: ended.energyWh }
+          : { stoppedAt: undefined, energyWh: 0 };
+      return {
+        sessionId: String(started.transactionId),
+        connector: started.ref,
+        idTag: started.idTag,
+        startedAt: started.startedAt,
+        ...stop,
+      };
     })
     .sort(bySession);
 }
 
 function expectedMeterEvents(events: readonly ControlEvent[]): [string, number][] {
-  return events.flatMap((e): [string, number][] => (e.type === 'meterLost' ? [['meter.lost', e.at]] : e.type === 'meterRecovered' ? [['meter.recovered', e.at]] : []));
+  return events.flatMap((e): [string, number][] =>
+    e.type === 'meterLost' ? [['meter.lost', e.at]] : e.type === 'meterRecovered' ? [['meter.recovered', e.at]] : [],
+  );
 }

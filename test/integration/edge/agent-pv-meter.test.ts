@@ -14,7 +14,8 @@ describe('edge agent on a site with a PV inverter', () => {
     cars.length = 0;
     edge = await startMeteredEdge(
       {
-        $schemaVersion: 1, id: 'pv-site',
+        $schemaVersion: 1,
+        id: 'pv-site',
         circuits: [
           { id: 'main', parent: null, fuseAmps: 63, meterId: 'grid' },
           // The inverter's own branch: its meter counts production as export, and no charger hangs on it.
@@ -28,7 +29,12 @@ describe('edge agent on a site with a PV inverter', () => {
       { control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: 2, fallbackAmps: 16 } } },
       [
         // Signed net current at the grid connection: building and cars import, the inverter exports.
-        { meterId: 'grid', role: 'grid', model: 'eastron-sdm630', amps: (draw) => building + draw('CP-1') + draw('CP-2') - pvAmps },
+        {
+          meterId: 'grid',
+          role: 'grid',
+          model: 'eastron-sdm630',
+          amps: (draw) => building + draw('CP-1') + draw('CP-2') - pvAmps,
+        },
         { meterId: 'pv', role: 'pv-inverter', model: 'carlo-gavazzi-em24', amps: () => -pvAmps },
       ],
     );
@@ -42,7 +48,10 @@ describe('edge agent on a site with a PV inverter', () => {
 
   it('should let the cars use the PV surplus while the site exports, then cut them to the fuse when the sun goes', async () => {
     // Arrange: 58 A exported at a 63 A connection; read as load, it would leave 2 A, too little to start a car
-    await edge.events.until('both meters read', () => circuit('main')?.meter === 'ok' && circuit('roof')?.meter === 'ok');
+    await edge.events.until(
+      'both meters read',
+      () => circuit('main')?.meter === 'ok' && circuit('roof')?.meter === 'ok',
+    );
 
     // Act 1: two cars arrive while the sun shines
     cars.push(await edge.charging('CP-1'), await edge.charging('CP-2'));
@@ -55,9 +64,16 @@ describe('edge agent on a site with a PV inverter', () => {
     await edge.events.until('cars cut to the fuse headroom', () => cars.every((c) => c.offeredAmps === 15), 5_000);
 
     // Assert
-    expect(sunny.circuits.find((c) => c.id === 'main')).toMatchObject({ meter: 'ok', otherLoadAmps: [0, 0, 0], limitAmps: [60, 60, 60] });
+    expect(sunny.circuits.find((c) => c.id === 'main')).toMatchObject({
+      meter: 'ok',
+      otherLoadAmps: [0, 0, 0],
+      limitAmps: [60, 60, 60],
+    });
     expect(sunny.circuits.find((c) => c.id === 'roof')).toMatchObject({ meter: 'ok', otherLoadAmps: [0, 0, 0] });
-    expect(sunny.connectors.map((c) => [c.ref, c.activity, c.amps])).toEqual([['CP-1/1', 'active', 24], ['CP-2/1', 'active', 24]]);
+    expect(sunny.connectors.map((c) => [c.ref, c.activity, c.amps])).toEqual([
+      ['CP-1/1', 'active', 24],
+      ['CP-2/1', 'active', 24],
+    ]);
     expect(circuit('main')?.otherLoadAmps?.map(Math.round)).toEqual([30, 30, 30]);
   });
 
@@ -76,6 +92,8 @@ describe('edge agent on a site with a PV inverter', () => {
     expect(circuit('main')).toMatchObject({ meter: 'ok' });
     expect(edge.events.latest?.connectors.map((c) => c.amps)).toEqual([24, 24]);
     // The staleness deadline can report the loss before the driver's first failed poll has timed out: wait for it.
-    await expect.poll(() => edge.meterHealth('pv'), { timeout: 3_000 }).toMatchObject({ circuitId: 'roof', state: 'fault' });
+    await expect
+      .poll(() => edge.meterHealth('pv'), { timeout: 3_000 })
+      .toMatchObject({ circuitId: 'roof', state: 'fault' });
   });
 });

@@ -28,15 +28,35 @@ describe('edge agent: transactions a charger queued while offline', () => {
     const stoppedAt = startedAt + 2 * HOUR;
 
     // Act: the queue replayed in order on reconnection
-    const { transactionId } = (await client.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 1000, timestamp: iso(startedAt) })) as { transactionId: number };
-    await client.call('StopTransaction', { transactionId, meterStop: 9000, timestamp: iso(stoppedAt), reason: 'EVDisconnected' });
+    const { transactionId } = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-1',
+      meterStart: 1000,
+      timestamp: iso(startedAt),
+    })) as { transactionId: number };
+    await client.call('StopTransaction', {
+      transactionId,
+      meterStop: 9000,
+      timestamp: iso(stoppedAt),
+      reason: 'EVDisconnected',
+    });
     await edge.events.until('session ended', () => edge.events.of('sessionEnded').length === 1);
 
     // Assert
     const db = new Database(path.join(edge.dataDir, DATABASE_FILE), { readonly: true });
     try {
-      expect(db.prepare('SELECT started_at, start_time_source, stopped_at, stop_time_source, energy_wh FROM transactions WHERE id = ?').get(transactionId)).toEqual({
-        started_at: startedAt, start_time_source: 'charger', stopped_at: stoppedAt, stop_time_source: 'charger', energy_wh: 8000,
+      expect(
+        db
+          .prepare(
+            'SELECT started_at, start_time_source, stopped_at, stop_time_source, energy_wh FROM transactions WHERE id = ?',
+          )
+          .get(transactionId),
+      ).toEqual({
+        started_at: startedAt,
+        start_time_source: 'charger',
+        stopped_at: stoppedAt,
+        stop_time_source: 'charger',
+        energy_wh: 8000,
       });
     } finally {
       db.close();

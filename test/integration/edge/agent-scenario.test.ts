@@ -9,7 +9,10 @@ const scenario = ScenarioSchema.parse({
   $schemaVersion: 1,
   name: 'short-day',
   durationSeconds: 4,
-  buildingLoad: [{ atSeconds: 0, amps: 10 }, { atSeconds: 2, amps: [30, 25, 20] }],
+  buildingLoad: [
+    { atSeconds: 0, amps: 10 },
+    { atSeconds: 2, amps: [30, 25, 20] },
+  ],
   events: [
     { type: 'arrive', atSeconds: 0, chargerId: 'CP-1', idTag: 'TAG-1' },
     { type: 'arrive', atSeconds: 0.5, chargerId: 'CP-2', idTag: 'TAG-2', car: { phases: 1 } },
@@ -29,8 +32,18 @@ describe('a scripted scenario against the edge agent', () => {
   it('should play arrivals, a VIP, building load and a departure within the fuse at every round', async () => {
     // Arrange
     simulator = createSiteSimulator({
-      scenario, clock: realClock, volts: 230, meter: { model: 'eastron-sdm630', port: 0 }, chargerSpec: { rampDelayMs: 50 },
-      chargers: ['CP-1', 'CP-2', 'CP-3'].map((id) => ({ id, phases: 3 as const, maxAmps: 32, phaseRotation: 'L1L2L3' as const, password: passwordOf(id) })),
+      scenario,
+      clock: realClock,
+      volts: 230,
+      meter: { model: 'eastron-sdm630', port: 0 },
+      chargerSpec: { rampDelayMs: 50 },
+      chargers: ['CP-1', 'CP-2', 'CP-3'].map((id) => ({
+        id,
+        phases: 3 as const,
+        maxAmps: 32,
+        phaseRotation: 'L1L2L3' as const,
+        password: passwordOf(id),
+      })),
     });
     const meterPort = (await simulator.startMeter())!;
     edge = await startEdge({ chargers: 3, meterPort, policy: { control: { mode: 'dynamic', safetyMarginAmps: 2 } } });
@@ -44,14 +57,26 @@ describe('a scripted scenario against the edge agent', () => {
     const allocations = edge.events.of('allocation').map((e) => e.allocation);
     for (const a of allocations) for (const total of a.totalAmps) expect(total).toBeLessThanOrEqual(48);
     expect(allocations.some((a) => a.connectors.some((c) => c.ref === 'CP-3/1' && c.reason === 'vip'))).toBe(true);
-    expect(edge.events.of('sessionStarted').map((e) => e.ref).sort()).toEqual(['CP-1/1', 'CP-2/1', 'CP-3/1']);
+    expect(
+      edge.events
+        .of('sessionStarted')
+        .map((e) => e.ref)
+        .sort(),
+    ).toEqual(['CP-1/1', 'CP-2/1', 'CP-3/1']);
     expect(edge.events.of('sessionEnded').map((e) => e.ref)).toEqual(['CP-1/1']);
   });
 });
 
 describe('scenarios as data', () => {
   it('should make the same random scenario from the same seed, and a valid one', () => {
-    const options = { seed: 7, chargerIds: ['A', 'B', 'C'], durationSeconds: 600, idTags: ['T1', 'T2'], vipTag: 'VIP', buildingAmps: [10, 40] as const };
+    const options = {
+      seed: 7,
+      chargerIds: ['A', 'B', 'C'],
+      durationSeconds: 600,
+      idTags: ['T1', 'T2'],
+      vipTag: 'VIP',
+      buildingAmps: [10, 40] as const,
+    };
     const a = randomScenario(options);
     expect(randomScenario(options)).toEqual(a);
     expect(ScenarioSchema.safeParse(a).success).toBe(true);

@@ -25,20 +25,35 @@ describe('edge agent with virtual chargers', () => {
 
     // Act 2: a VIP arrives
     await edge.startSession(cp3, 'VIP-1');
-    await edge.events.until('VIP leased 32 A', () => accepted('CP-3', 32)() && accepted('CP-1', 8)() && accepted('CP-2', 8)());
+    await edge.events.until(
+      'VIP leased 32 A',
+      () => accepted('CP-3', 32)() && accepted('CP-1', 8)() && accepted('CP-2', 8)(),
+    );
     const vipStep = edge.profiles.frames.slice(beforeVip).filter((f) => f.purpose === 'TxProfile');
     const withVip = edge.events.latest!;
 
     // Act 3: the VIP leaves
     await cp3.unplug();
-    await edge.events.until('CP-1 and CP-2 back at 24 A', () => edge.events.of('profileAccepted').filter((e) => e.amps === 24).length >= 4);
+    await edge.events.until(
+      'CP-1 and CP-2 back at 24 A',
+      () => edge.events.of('profileAccepted').filter((e) => e.amps === 24).length >= 4,
+    );
 
     // Assert
-    expect(withVip.connectors.map((c) => [c.ref, c.amps, c.reason])).toEqual([['CP-1/1', 8, 'fairShare'], ['CP-2/1', 8, 'fairShare'], ['CP-3/1', 32, 'vip']]);
+    expect(withVip.connectors.map((c) => [c.ref, c.amps, c.reason])).toEqual([
+      ['CP-1/1', 8, 'fairShare'],
+      ['CP-2/1', 8, 'fairShare'],
+      ['CP-3/1', 32, 'vip'],
+    ]);
     for (const total of withVip.totalAmps) expect(total).toBeLessThanOrEqual(BUDGET_AMPS);
     const raise = vipStep.find((f) => f.chargerId === 'CP-3' && f.kind === 'call' && f.limit === 32)!;
     const cuts = vipStep.filter((f) => f.kind === 'answer' && f.limit === 8);
-    expect(cuts.map((f) => [f.chargerId, f.status])).toEqual(expect.arrayContaining([['CP-1', 'Accepted'], ['CP-2', 'Accepted']]));
+    expect(cuts.map((f) => [f.chargerId, f.status])).toEqual(
+      expect.arrayContaining([
+        ['CP-1', 'Accepted'],
+        ['CP-2', 'Accepted'],
+      ]),
+    );
     expect(cuts.every((f) => f.seq < raise.seq)).toBe(true);
     expect(edge.events.of('sessionEnded').map((e) => e.ref)).toEqual(['CP-3/1']);
     expect(cp1.offeredAmps).toBe(24);
@@ -57,7 +72,11 @@ describe('edge agent with virtual chargers', () => {
     await edge.events.until('CP-1 offline', () => edge.events.latest?.connectors[0]?.reason === 'offline');
     await cp1.connect();
     // Its old lease still counts until its car had time to follow the new one, so it may come back in steps.
-    await edge.events.until('CP-1 leased 32 A again', () => edge.events.of('profileAccepted').filter((e) => e.chargerId === 'CP-1' && e.amps === 32).length >= 2, 10_000);
+    await edge.events.until(
+      'CP-1 leased 32 A again',
+      () => edge.events.of('profileAccepted').filter((e) => e.chargerId === 'CP-1' && e.amps === 32).length >= 2,
+      10_000,
+    );
 
     // Assert
     expect(edge.events.of('sessionEnded')).toEqual([]);
@@ -81,19 +100,26 @@ describe('edge agent with virtual chargers', () => {
     edge = await startEdge({ chargers: 3, dataDir, ocppPort: port });
     const restored = edge.agent.controller.allocation;
     await cp1.connect();
-    await edge.events.until('CP-1 leased by the new agent', () => edge.events.of('profileAccepted').some((e) => e.chargerId === 'CP-1'));
+    await edge.events.until('CP-1 leased by the new agent', () =>
+      edge.events.of('profileAccepted').some((e) => e.chargerId === 'CP-1'),
+    );
     const cp3 = await edge.charger('CP-3');
     const third = await edge.startSession(cp3);
 
     // Assert
     expect(ids).toEqual([1, 2]);
     // CP-3 (offline, no car known) is reserved at its fail-safe, not charging.
-    expect(restored?.connectors.filter((c) => c.activity === 'active' && c.reason !== 'offline').map((c) => c.ref)).toEqual(['CP-1/1', 'CP-2/1']);
+    expect(
+      restored?.connectors.filter((c) => c.activity === 'active' && c.reason !== 'offline').map((c) => c.ref),
+    ).toEqual(['CP-1/1', 'CP-2/1']);
     expect(edge.events.of('sessionEnded')).toEqual([]);
     expect(cp1.transactionId).toBe(1);
     // A restart starts past the block of ids the first run reserved (transaction-id-blocks.ts).
     expect(third).toBe(ID_BLOCK_SIZE + 1);
-    await edge.events.until('CP-2 (not back yet) is reserved as offline', () => edge.events.latest?.connectors.find((c) => c.ref === 'CP-2/1')?.reason === 'offline');
+    await edge.events.until(
+      'CP-2 (not back yet) is reserved as offline',
+      () => edge.events.latest?.connectors.find((c) => c.ref === 'CP-2/1')?.reason === 'offline',
+    );
     await first.close(true);
   });
 
@@ -120,8 +146,17 @@ describe('edge agent with virtual chargers', () => {
 
     // Assert
     const failures = edge.events.of('profileFailed').filter((e) => e.chargerId === 'CP-1');
-    expect(failures.slice(0, 3).map((f) => [f.outcome, f.failures])).toEqual([['rejected', 1], ['rejected', 2], ['rejected', 3]]);
-    expect(edge.profiles.leases().filter((f) => f.kind === 'answer' && f.status === 'Rejected').length).toBeGreaterThanOrEqual(3);
-    await edge.events.until('CP-1 reserved as unresponsive', () => edge.events.latest?.connectors[0]?.reason === 'unresponsive');
+    expect(failures.slice(0, 3).map((f) => [f.outcome, f.failures])).toEqual([
+      ['rejected', 1],
+      ['rejected', 2],
+      ['rejected', 3],
+    ]);
+    expect(
+      edge.profiles.leases().filter((f) => f.kind === 'answer' && f.status === 'Rejected').length,
+    ).toBeGreaterThanOrEqual(3);
+    await edge.events.until(
+      'CP-1 reserved as unresponsive',
+      () => edge.events.latest?.connectors[0]?.reason === 'unresponsive',
+    );
   });
 });

@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 const startScript = scripts.start!;
 
 describe('npm start', () => {
@@ -25,7 +27,9 @@ describe('npm start', () => {
     const [node, ...args] = startScript.split(' ');
 
     // Act
-    const { stdout } = await promisify(execFile)(node === 'node' ? process.execPath : node!, [...args, '--help'], { cwd: ROOT });
+    const { stdout } = await promisify(execFile)(node === 'node' ? process.execPath : node!, [...args, '--help'], {
+      cwd: ROOT,
+    });
 
     // Assert
     expect(stdout).toMatch(/^usage: npm start \[-- --config <site\.json>\]/);
@@ -33,7 +37,9 @@ describe('npm start', () => {
 
   it("should give the agent's own command (what a gateway's service runs) its usage without arguments, not the demo", async () => {
     // Act
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'edge/start.ts'], { cwd: ROOT }).catch((error: { code: number; stdout: string }) => error);
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'edge/start.ts'], { cwd: ROOT }).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
 
     // Assert
     expect(run).toMatchObject({ code: 2, stdout: expect.stringMatching(/^usage: npm start/) as unknown });

@@ -33,13 +33,27 @@ function configFile(dir: string, port: number, map: unknown): string {
   const file = path.join(dir, 'agent.json');
   const config = {
     $schemaVersion: 1,
-    site: { $schemaVersion: 1, id: 'custom-site', circuits: [{ id: 'main', parent: null, fuseAmps: 63, meterId: 'board' }], chargers: [] },
-    policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 63 }, control: { mode: 'dynamic', safetyMarginAmps: 2 } },
-    meters: [{
-      meterId: 'board', role: 'grid', model: 'custom', customMap: map,
-      connection: { transport: 'tcp', host: '127.0.0.1', port, unitId: 3 },
-      poll: { intervalMs: 100, timeoutMs: 100, retries: 0, backoffInitialMs: 100, backoffMaxMs: 400 },
-    }],
+    site: {
+      $schemaVersion: 1,
+      id: 'custom-site',
+      circuits: [{ id: 'main', parent: null, fuseAmps: 63, meterId: 'board' }],
+      chargers: [],
+    },
+    policy: {
+      $schemaVersion: 1,
+      budget: { unit: 'A', min: 0, max: 63 },
+      control: { mode: 'dynamic', safetyMarginAmps: 2 },
+    },
+    meters: [
+      {
+        meterId: 'board',
+        role: 'grid',
+        model: 'custom',
+        customMap: map,
+        connection: { transport: 'tcp', host: '127.0.0.1', port, unitId: 3 },
+        poll: { intervalMs: 100, timeoutMs: 100, retries: 0, backoffInitialMs: 100, backoffMaxMs: 400 },
+      },
+    ],
     ocpp: { basicAuth: false },
     dataDir: 'data',
     logging: { level: 'silent' },
@@ -55,7 +69,14 @@ describe('a custom register map from the configuration file', () => {
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ampshare-custom-map-'));
-    server = createModbusTcpServer({ source: meterRegisterImage('carlo-gavazzi-em24', () => ({ volts: [230.4, 231, 229.6], amps: [16.25, 0.5, 7], importWh: 4_321_000 })), unitId: 3 });
+    server = createModbusTcpServer({
+      source: meterRegisterImage('carlo-gavazzi-em24', () => ({
+        volts: [230.4, 231, 229.6],
+        amps: [16.25, 0.5, 7],
+        importWh: 4_321_000,
+      })),
+      unitId: 3,
+    });
     await server.start();
   });
   afterEach(async () => {
@@ -68,13 +89,20 @@ describe('a custom register map from the configuration file', () => {
   it('should load the map from the file and decode the meter with it', async () => {
     const config = loadEdgeConfig(configFile(dir, server.port, customMap));
     const meterConfig = config.meters[0]!;
-    meter = createGridMeter(meterConfig, { transport: createModbusSerialTransport(meterConfig.connection, meterConfig.poll.timeoutMs) });
+    meter = createGridMeter(meterConfig, {
+      transport: createModbusSerialTransport(meterConfig.connection, meterConfig.poll.timeoutMs),
+    });
     meter.start();
 
     const sample = await nextSample(meter, (s) => s.valid);
 
     if (!sample.valid) throw new Error('expected a valid sample');
-    expect(planReads(registerMapOf(meterConfig))).toEqual([{ address: 0x00, count: 6 }, { address: 0x0c, count: 12 }, { address: 0x28, count: 2 }, { address: 0x3e, count: 2 }]);
+    expect(planReads(registerMapOf(meterConfig))).toEqual([
+      { address: 0x00, count: 6 },
+      { address: 0x0c, count: 12 },
+      { address: 0x28, count: 2 },
+      { address: 0x3e, count: 2 },
+    ]);
     expect(sample.values.volts.map((v) => Math.round(v * 10) / 10)).toEqual([230.4, 231, 229.6]);
     expect(sample.values.amps).toEqual([16.25, 0.5, 7]);
     expect(sample.values.watts.map(Math.round)).toEqual([3744, 116, 1607]);
@@ -82,7 +110,14 @@ describe('a custom register map from the configuration file', () => {
   });
 
   it('should refuse a bad custom map in the file with the path of every bad field', () => {
-    const bad = { ...customMap, wordOrder: 'middle', fields: { ...customMap.fields, amps: [int32(0x0c, 0.001), { address: 0x0e, type: 'int24', scale: 1 }, int32(0x10, 0)] } };
+    const bad = {
+      ...customMap,
+      wordOrder: 'middle',
+      fields: {
+        ...customMap.fields,
+        amps: [int32(0x0c, 0.001), { address: 0x0e, type: 'int24', scale: 1 }, int32(0x10, 0)],
+      },
+    };
 
     let error: AppError | undefined;
     try {
@@ -93,7 +128,11 @@ describe('a custom register map from the configuration file', () => {
 
     expect(error?.code).toBe('config.invalid');
     expect(error?.details.map((d) => d.path)).toEqual(
-      expect.arrayContaining(['meters[0].customMap.wordOrder', 'meters[0].customMap.fields.amps[1].type', 'meters[0].customMap.fields.amps[2].scale']),
+      expect.arrayContaining([
+        'meters[0].customMap.wordOrder',
+        'meters[0].customMap.fields.amps[1].type',
+        'meters[0].customMap.fields.amps[2].scale',
+      ]),
     );
   });
 });

@@ -20,7 +20,9 @@ const MBAP_BYTES = 7;
 const BAD_REPLIES = 120;
 
 /** What the device does with one request: a reply built from the request's header and the correct PDU, or hang up. */
-type BadReply = { readonly kind: 'close' } | { readonly kind: 'bytes'; readonly build: (header: Buffer, goodPdu: Buffer) => Buffer };
+type BadReply =
+  | { readonly kind: 'close' }
+  | { readonly kind: 'bytes'; readonly build: (header: Buffer, goodPdu: Buffer) => Buffer };
 
 const mbap = (transactionId: number, length: number, unit: number) => {
   const header = Buffer.alloc(MBAP_BYTES);
@@ -30,20 +32,41 @@ const mbap = (transactionId: number, length: number, unit: number) => {
   header[6] = unit & 0xff;
   return header;
 };
-const framed = (header: Buffer, pdu: Buffer) => Buffer.concat([mbap(header.readUInt16BE(0), pdu.length + 1, header[6]!), pdu]);
+const framed = (header: Buffer, pdu: Buffer) =>
+  Buffer.concat([mbap(header.readUInt16BE(0), pdu.length + 1, header[6]!), pdu]);
 
 /** Registers that decode to NaN, infinities or absurd values, in place of the meter's words. */
 const badWords = fc.constantFrom(0x7fc0, 0x7f80, 0xff80, 0xffff, 0x7f7f);
 
 const badReply: fc.Arbitrary<BadReply> = fc.oneof(
   fc.constant<BadReply>({ kind: 'close' }),
-  fc.integer({ min: 1, max: 255 }).map<BadReply>((code) => ({ kind: 'bytes', build: (h, good) => framed(h, Buffer.from([(good[0]! | 0x80) & 0xff, code])) })),
-  fc.integer({ min: 0, max: 40 }).map<BadReply>((cut) => ({ kind: 'bytes', build: (h, good) => framed(h, good).subarray(0, Math.min(cut, MBAP_BYTES + good.length - 1)) })),
-  fc.integer({ min: 1, max: 0xffff }).map<BadReply>((delta) => ({ kind: 'bytes', build: (h, good) => framed(mbap(h.readUInt16BE(0) + delta, 0, h[6]!), good) })),
-  fc.integer({ min: 2, max: 254 }).map<BadReply>((unit) => ({ kind: 'bytes', build: (h, good) => framed(mbap(h.readUInt16BE(0), 0, unit), good) })),
-  fc.integer({ min: 0, max: 0xffff }).map<BadReply>((length) => ({ kind: 'bytes', build: (h, good) => Buffer.concat([mbap(h.readUInt16BE(0), length, h[6]!), good]) })),
-  fc.integer({ min: 0, max: 255 }).map<BadReply>((count) => ({ kind: 'bytes', build: (h, good) => framed(h, Buffer.concat([good.subarray(0, 1), Buffer.from([count]), good.subarray(2)])) })),
-  fc.integer({ min: 0, max: 255 }).map<BadReply>((code) => ({ kind: 'bytes', build: (h, good) => framed(h, Buffer.concat([Buffer.from([code]), good.subarray(1)])) })),
+  fc.integer({ min: 1, max: 255 }).map<BadReply>((code) => ({
+    kind: 'bytes',
+    build: (h, good) => framed(h, Buffer.from([(good[0]! | 0x80) & 0xff, code])),
+  })),
+  fc.integer({ min: 0, max: 40 }).map<BadReply>((cut) => ({
+    kind: 'bytes',
+    build: (h, good) => framed(h, good).subarray(0, Math.min(cut, MBAP_BYTES + good.length - 1)),
+  })),
+  fc.integer({ min: 1, max: 0xffff }).map<BadReply>((delta) => ({
+    kind: 'bytes',
+    build: (h, good) => framed(mbap(h.readUInt16BE(0) + delta, 0, h[6]!), good),
+  })),
+  fc
+    .integer({ min: 2, max: 254 })
+    .map<BadReply>((unit) => ({ kind: 'bytes', build: (h, good) => framed(mbap(h.readUInt16BE(0), 0, unit), good) })),
+  fc.integer({ min: 0, max: 0xffff }).map<BadReply>((length) => ({
+    kind: 'bytes',
+    build: (h, good) => Buffer.concat([mbap(h.readUInt16BE(0), length, h[6]!), good]),
+  })),
+  fc.integer({ min: 0, max: 255 }).map<BadReply>((count) => ({
+    kind: 'bytes',
+    build: (h, good) => framed(h, Buffer.concat([good.subarray(0, 1), Buffer.from([count]), good.subarray(2)])),
+  })),
+  fc.integer({ min: 0, max: 255 }).map<BadReply>((code) => ({
+    kind: 'bytes',
+    build: (h, good) => framed(h, Buffer.concat([Buffer.from([code]), good.subarray(1)])),
+  })),
   badWords.map<BadReply>((word) => ({
     kind: 'bytes',
     build: (h, good) => {
@@ -52,12 +75,20 @@ const badReply: fc.Arbitrary<BadReply> = fc.oneof(
       return framed(h, pdu);
     },
   })),
-  fc.uint8Array({ minLength: 1, maxLength: 300 }).map<BadReply>((bytes) => ({ kind: 'bytes', build: () => Buffer.from(bytes) })),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 300 })
+    .map<BadReply>((bytes) => ({ kind: 'bytes', build: () => Buffer.from(bytes) })),
 );
 
 /** A Modbus TCP device that answers with `replies` in turn, then as the meter should. */
-async function misbehavingDevice(replies: readonly BadReply[]): Promise<{ port: number; left: () => number; stop: () => Promise<void> }> {
-  const source = meterRegisterImage('eastron-sdm630', () => ({ volts: [230, 230, 230], amps: [10, 11, 12], importWh: 1_000_000 }));
+async function misbehavingDevice(
+  replies: readonly BadReply[],
+): Promise<{ port: number; left: () => number; stop: () => Promise<void> }> {
+  const source = meterRegisterImage('eastron-sdm630', () => ({
+    volts: [230, 230, 230],
+    amps: [10, 11, 12],
+    importWh: 1_000_000,
+  }));
   let next = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -115,7 +146,9 @@ describe('grid meter boundary fuzz (Modbus TCP)', () => {
       connection: { transport: 'tcp', host: '127.0.0.1', port: device.port },
       poll: { intervalMs: 100, timeoutMs: 50, retries: 0, backoffInitialMs: 10, backoffMaxMs: 20 },
     });
-    meter = createGridMeter(config, { transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs) });
+    meter = createGridMeter(config, {
+      transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs),
+    });
     const samples: GridMeterSample[] = [];
     meter.subscribe((sample) => samples.push(sample));
     const crashes: unknown[] = [];

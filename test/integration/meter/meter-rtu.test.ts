@@ -18,7 +18,11 @@ describe('grid meter over Modbus RTU on a socat pseudo-serial pair', () => {
     unhandled.length = 0;
     process.on('unhandledRejection', onUnhandled);
     pty = await startPtyPair();
-    server = createModbusRtuServer({ path: pty.meterPath, source: meterRegisterImage('carlo-gavazzi-em24', () => values), unitId: 7 });
+    server = createModbusRtuServer({
+      path: pty.meterPath,
+      source: meterRegisterImage('carlo-gavazzi-em24', () => values),
+      unitId: 7,
+    });
     await server.start();
     const config = MeterConfigSchema.parse({
       meterId: 'grid',
@@ -26,7 +30,9 @@ describe('grid meter over Modbus RTU on a socat pseudo-serial pair', () => {
       connection: { transport: 'rtu', path: pty.masterPath, baudRate: 19200, parity: 'even', unitId: 7 },
       poll: { intervalMs: 150, timeoutMs: 120, retries: 1, backoffInitialMs: 100, backoffMaxMs: 400 },
     });
-    meter = createGridMeter(config, { transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs) });
+    meter = createGridMeter(config, {
+      transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs),
+    });
     meter.start();
   });
   afterEach(async () => {

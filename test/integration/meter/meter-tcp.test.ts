@@ -3,7 +3,11 @@ import { createGridMeter, type GridMeter } from '../../../edge/meter/grid-meter'
 import { toMeterReading } from '../../../edge/meter/grid-meter-sample';
 import { MeterConfigSchema, type MeterConfig } from '../../../edge/meter/meter-config';
 import { createModbusSerialTransport } from '../../../edge/meter/modbus-serial-transport';
-import { meterRegisterImage, type SimulatedMeterModel, type SimulatedMeterValues } from '../../../sim/meter/meter-register-image';
+import {
+  meterRegisterImage,
+  type SimulatedMeterModel,
+  type SimulatedMeterValues,
+} from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
 import { nextSample } from './meter-test-kit';
 
@@ -31,35 +35,48 @@ describe('grid meter over Modbus TCP against the simulator', () => {
   async function startBoth(model: SimulatedMeterModel): Promise<MeterConfig> {
     server = createModbusTcpServer({ source: meterRegisterImage(model, () => values) });
     const port = await server.start();
-    const config = MeterConfigSchema.parse({ meterId: 'grid', model, connection: { transport: 'tcp', host: '127.0.0.1', port }, poll: FAST_POLL });
-    meter = createGridMeter(config, { transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs) });
+    const config = MeterConfigSchema.parse({
+      meterId: 'grid',
+      model,
+      connection: { transport: 'tcp', host: '127.0.0.1', port },
+      poll: FAST_POLL,
+    });
+    meter = createGridMeter(config, {
+      transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs),
+    });
     meter.start();
     return config;
   }
 
-  it.each<SimulatedMeterModel>(['eastron-sdm630', 'carlo-gavazzi-em24'])('should read the %s map with the right values', async (model) => {
-    await startBoth(model);
+  it.each<SimulatedMeterModel>(['eastron-sdm630', 'carlo-gavazzi-em24'])(
+    'should read the %s map with the right values',
+    async (model) => {
+      await startBoth(model);
 
-    const sample = await nextSample(meter!, (s) => s.valid);
+      const sample = await nextSample(meter!, (s) => s.valid);
 
-    if (!sample.valid) throw new Error('expected a valid sample');
-    expect(sample.values.volts.map((v) => Math.round(v * 10) / 10)).toEqual([230, 231, 229]);
-    expect(sample.values.amps.map((a) => Math.round(a * 1000) / 1000)).toEqual([10, 12.5, 8]);
-    expect(sample.values.totalWatts).toBeCloseTo(230 * 10 + 231 * 12.5 + 229 * 8, 0);
-    expect(sample.values.importWh).toBeCloseTo(1_234_500, -2);
-  });
+      if (!sample.valid) throw new Error('expected a valid sample');
+      expect(sample.values.volts.map((v) => Math.round(v * 10) / 10)).toEqual([230, 231, 229]);
+      expect(sample.values.amps.map((a) => Math.round(a * 1000) / 1000)).toEqual([10, 12.5, 8]);
+      expect(sample.values.totalWatts).toBeCloseTo(230 * 10 + 231 * 12.5 + 229 * 8, 0);
+      expect(sample.values.importWh).toBeCloseTo(1_234_500, -2);
+    },
+  );
 
-  it.each<SimulatedMeterModel>(['eastron-sdm630', 'carlo-gavazzi-em24'])('should read a %s that exports (PV surplus) as negative power and no import current', async (model) => {
-    values = { ...values, amps: [20, 20, 20], powerFactor: -1 };
-    await startBoth(model);
+  it.each<SimulatedMeterModel>(['eastron-sdm630', 'carlo-gavazzi-em24'])(
+    'should read a %s that exports (PV surplus) as negative power and no import current',
+    async (model) => {
+      values = { ...values, amps: [20, 20, 20], powerFactor: -1 };
+      await startBoth(model);
 
-    const sample = await nextSample(meter!, (s) => s.valid);
+      const sample = await nextSample(meter!, (s) => s.valid);
 
-    if (!sample.valid) throw new Error('expected a valid sample');
-    expect(sample.values.watts.map(Math.round)).toEqual([-4600, -4620, -4580]);
-    expect(sample.values.totalWatts).toBeCloseTo(-13_800, 0);
-    expect(toMeterReading(sample).amps).toEqual([0, 0, 0]);
-  });
+      if (!sample.valid) throw new Error('expected a valid sample');
+      expect(sample.values.watts.map(Math.round)).toEqual([-4600, -4620, -4580]);
+      expect(sample.values.totalWatts).toBeCloseTo(-13_800, 0);
+      expect(toMeterReading(sample).amps).toEqual([0, 0, 0]);
+    },
+  );
 
   it('should follow the load as the supplied function changes', async () => {
     await startBoth('eastron-sdm630');
@@ -121,7 +138,10 @@ describe('grid meter over Modbus TCP against the simulator', () => {
   });
 
   it('should poll several meters of one site independently, each sample carrying its meterId', async () => {
-    const sub = createModbusTcpServer({ source: meterRegisterImage('carlo-gavazzi-em24', () => ({ ...values, amps: [1, 2, 3] })), unitId: 5 });
+    const sub = createModbusTcpServer({
+      source: meterRegisterImage('carlo-gavazzi-em24', () => ({ ...values, amps: [1, 2, 3] })),
+      unitId: 5,
+    });
     const subPort = await sub.start();
     await startBoth('eastron-sdm630');
     const subConfig = MeterConfigSchema.parse({
@@ -130,10 +150,15 @@ describe('grid meter over Modbus TCP against the simulator', () => {
       connection: { transport: 'tcp', host: '127.0.0.1', port: subPort, unitId: 5 },
       poll: FAST_POLL,
     });
-    const subMeter = createGridMeter(subConfig, { transport: createModbusSerialTransport(subConfig.connection, subConfig.poll.timeoutMs) });
+    const subMeter = createGridMeter(subConfig, {
+      transport: createModbusSerialTransport(subConfig.connection, subConfig.poll.timeoutMs),
+    });
     subMeter.start();
     try {
-      const [grid, garage] = await Promise.all([nextSample(meter!, (s) => s.valid), nextSample(subMeter, (s) => s.valid)]);
+      const [grid, garage] = await Promise.all([
+        nextSample(meter!, (s) => s.valid),
+        nextSample(subMeter, (s) => s.valid),
+      ]);
 
       expect([grid.meterId, garage.meterId]).toEqual(['grid', 'garage']);
       expect(garage.valid && garage.values.amps).toEqual([1, 2, 3]);
@@ -158,8 +183,16 @@ describe('grid meter over Modbus TCP against the simulator', () => {
         importWh: { address: 0x1000, type: 'int32', scale: 100 },
       },
     };
-    const config = MeterConfigSchema.parse({ meterId: 'sub', model: 'custom', customMap, connection: { transport: 'tcp', host: '127.0.0.1', port }, poll: FAST_POLL });
-    meter = createGridMeter(config, { transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs) });
+    const config = MeterConfigSchema.parse({
+      meterId: 'sub',
+      model: 'custom',
+      customMap,
+      connection: { transport: 'tcp', host: '127.0.0.1', port },
+      poll: FAST_POLL,
+    });
+    meter = createGridMeter(config, {
+      transport: createModbusSerialTransport(config.connection, config.poll.timeoutMs),
+    });
     meter.start();
 
     const sample = await nextSample(meter, (s) => !s.valid);

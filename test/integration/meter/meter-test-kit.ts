@@ -7,7 +7,11 @@ import type { GridMeter } from '../../../edge/meter/grid-meter';
 import type { GridMeterSample } from '../../../edge/meter/grid-meter-sample';
 
 /** Resolves with the first sample that matches, or rejects after `withinMs`. */
-export function nextSample(meter: GridMeter, matches: (s: GridMeterSample) => boolean, withinMs = 5000): Promise<GridMeterSample> {
+export function nextSample(
+  meter: GridMeter,
+  matches: (s: GridMeterSample) => boolean,
+  withinMs = 5000,
+): Promise<GridMeterSample> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       unsubscribe();
@@ -35,7 +39,9 @@ export async function startPtyPair(withinMs = 5000): Promise<PtyPair> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'ampshare-pty-'));
   const masterPath = path.join(dir, 'master');
   const meterPath = path.join(dir, 'meter');
-  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${masterPath}`, `pty,raw,echo=0,link=${meterPath}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${masterPath}`, `pty,raw,echo=0,link=${meterPath}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   await new Promise<void>((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`socat did not start within ${withinMs} ms: ${log}`)), withinMs);

@@ -13,7 +13,11 @@ function handshake(url: string, identity: string, password: string): Promise<Inc
   return new Promise((resolve, reject) => {
     const req = request(`${url.replace('ws:', 'http:')}/${identity}`, {
       headers: {
-        Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'ocpp1.6',
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Protocol': 'ocpp1.6',
         Authorization: `Basic ${Buffer.from(`${identity}:${password}`).toString('base64')}`,
       },
     });
@@ -53,7 +57,8 @@ describe('OCPP basic auth: back-off and lockout', () => {
 
   it('should refuse the right password with 429 and Retry-After after five wrong ones, and let the charger in after the wait', async () => {
     // Arrange
-    for (let i = 0; i < 5; i++) expect((await handshake(fixture.cs.url, CP.id, `wrong-password-${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await handshake(fixture.cs.url, CP.id, `wrong-password-${i}`)).statusCode).toBe(401);
 
     // Act
     const locked = await handshake(fixture.cs.url, CP.id, CP.password);
@@ -68,7 +73,9 @@ describe('OCPP basic auth: back-off and lockout', () => {
       expect.objectContaining({ boundary: 'ocpp', kind: 'identity', key: CP.id, failures: 5 }),
       expect.objectContaining({ boundary: 'ocpp', kind: 'address', key: '127.0.0.1', failures: 5 }),
     ]);
-    expect(fixture.logs.some((l) => l.msg === 'ocpp handshake refused' && l.reason === 'too many failed attempts')).toBe(true);
+    expect(
+      fixture.logs.some((l) => l.msg === 'ocpp handshake refused' && l.reason === 'too many failed attempts'),
+    ).toBe(true);
   });
 
   it('should lock out an address that guesses across identities, while another charger keeps its connection', async () => {
@@ -77,7 +84,8 @@ describe('OCPP basic auth: back-off and lockout', () => {
 
     // Act
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await handshake(fixture.cs.url, `CP-GUESS-${i}`, 'some-password-123')).statusCode ?? 0);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await handshake(fixture.cs.url, `CP-GUESS-${i}`, 'some-password-123')).statusCode ?? 0);
     const heartbeat = await good.call('Heartbeat', {});
 
     // Assert

@@ -40,7 +40,10 @@ describe('central system boot', () => {
 
   it('should accept a known charger and configure it at boot', async () => {
     // Act
-    const boot = (await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X1' })) as { status: string; interval: number };
+    const boot = (await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X1' })) as {
+      status: string;
+      interval: number;
+    };
     const configured = await fixture.events.waitFor('configured');
 
     // Assert
@@ -48,13 +51,26 @@ describe('central system boot', () => {
     expect(boot.interval).toBe(60);
     expect(configured.capabilities).toEqual({ rateUnit: 'W', maxStackLevel: 3, phaseRotation: 'L2L3L1' });
     expect(configured.failSafeInstalled).toBe(true);
-    expect(received.map((r) => r.method)).toEqual(['ChangeConfiguration', 'ChangeConfiguration', 'GetConfiguration', 'SetChargingProfile']);
-    expect(received[1]!.params).toEqual({ key: 'MeterValuesSampledData', value: 'Current.Import,Current.Offered,Power.Active.Import,Energy.Active.Import.Register,Voltage' });
+    expect(received.map((r) => r.method)).toEqual([
+      'ChangeConfiguration',
+      'ChangeConfiguration',
+      'GetConfiguration',
+      'SetChargingProfile',
+    ]);
+    expect(received[1]!.params).toEqual({
+      key: 'MeterValuesSampledData',
+      value: 'Current.Import,Current.Offered,Power.Active.Import,Energy.Active.Import.Register,Voltage',
+    });
     expect(received[3]!.params).toMatchObject({
       connectorId: 0,
       csChargingProfiles: {
-        chargingProfileId: FAIL_SAFE_PROFILE_ID, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile',
-        chargingSchedule: { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 * 3 * 230, numberPhases: 3 }] },
+        chargingProfileId: FAIL_SAFE_PROFILE_ID,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingSchedule: {
+          chargingRateUnit: 'W',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 6 * 3 * 230, numberPhases: 3 }],
+        },
       },
     });
     expect(fixture.cs.capabilities(CHARGER.id)?.rateUnit).toBe('W');
@@ -69,8 +85,18 @@ describe('central system boot', () => {
     // Act
     await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
     const auth = (await client.call('Authorize', { idTag: 'VIP-1' })) as { idTagInfo: { status: string } };
-    const first = (await client.call('StartTransaction', { connectorId: 1, idTag: 'VIP-1', meterStart: 1000, timestamp: now })) as { transactionId: number };
-    const second = (await client.call('StartTransaction', { connectorId: 2, idTag: 'NOPE', meterStart: 0, timestamp: now })) as {
+    const first = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'VIP-1',
+      meterStart: 1000,
+      timestamp: now,
+    })) as { transactionId: number };
+    const second = (await client.call('StartTransaction', {
+      connectorId: 2,
+      idTag: 'NOPE',
+      meterStart: 0,
+      timestamp: now,
+    })) as {
       transactionId: number;
       idTagInfo: { status: string };
     };
@@ -93,7 +119,11 @@ describe('central system boot', () => {
       ],
     });
     const stop = (await client.call('StopTransaction', {
-      transactionId: first.transactionId, meterStop: 12345, timestamp: now, idTag: 'VIP-1', reason: 'EVDisconnected',
+      transactionId: first.transactionId,
+      meterStop: 12345,
+      timestamp: now,
+      idTag: 'VIP-1',
+      reason: 'EVDisconnected',
     })) as { idTagInfo: { status: string } };
     const data = (await client.call('DataTransfer', { vendorId: 'com.example' })) as { status: string };
 
@@ -105,11 +135,18 @@ describe('central system boot', () => {
     expect(data.status).toBe('UnknownVendorId');
     expect(fixture.events.of('status')[0]).toMatchObject({ connectorId: 1, status: 'Preparing', errorCode: 'NoError' });
     expect(fixture.events.of('authorized')[0]).toMatchObject({ idTag: 'VIP-1', vip: true });
-    expect(fixture.events.of('transactionStarted').map((e) => e.transactionId)).toEqual([first.transactionId, second.transactionId]);
+    expect(fixture.events.of('transactionStarted').map((e) => e.transactionId)).toEqual([
+      first.transactionId,
+      second.transactionId,
+    ]);
     const meter = fixture.events.of('meterValues')[0]!;
     expect(meter.sample.measurement?.amps).toEqual([15.5, 15.2, 0]);
     expect(meter.sample).toMatchObject({ offeredAmps: 16, powerWatts: 7100, energyWh: 12345, volts: [231, 0, 0] });
-    expect(fixture.events.of('transactionStopped')[0]).toMatchObject({ transactionId: first.transactionId, meterStopWh: 12345, reason: 'EVDisconnected' });
+    expect(fixture.events.of('transactionStopped')[0]).toMatchObject({
+      transactionId: first.transactionId,
+      meterStopWh: 12345,
+      reason: 'EVDisconnected',
+    });
     expect(audit.violations).toEqual([]);
   });
 });

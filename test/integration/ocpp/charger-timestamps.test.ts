@@ -31,16 +31,38 @@ describe('central system: charger timestamps', () => {
     const now = clock.now();
 
     // Act
-    const { transactionId } = (await client.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 1000, timestamp: iso(now - 3 * HOUR) })) as { transactionId: number };
-    await client.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: iso(now - 2 * HOUR), sampledValue: energy(4000) }] });
-    await client.call('StopTransaction', { transactionId, meterStop: 7000, timestamp: iso(now - HOUR), reason: 'EVDisconnected' });
+    const { transactionId } = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-1',
+      meterStart: 1000,
+      timestamp: iso(now - 3 * HOUR),
+    })) as { transactionId: number };
+    await client.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: iso(now - 2 * HOUR), sampledValue: energy(4000) }],
+    });
+    await client.call('StopTransaction', {
+      transactionId,
+      meterStop: 7000,
+      timestamp: iso(now - HOUR),
+      reason: 'EVDisconnected',
+    });
 
     // Assert
-    expect(fixture.events.of('transactionStarted', CP.id)[0]?.startedAt).toEqual({ at: now - 3 * HOUR, receivedAt: now, source: 'charger' });
+    expect(fixture.events.of('transactionStarted', CP.id)[0]?.startedAt).toEqual({
+      at: now - 3 * HOUR,
+      receivedAt: now,
+      source: 'charger',
+    });
     const meterValues = fixture.events.of('meterValues', CP.id)[0]!;
     expect(meterValues.sampledAt).toEqual({ at: now - 2 * HOUR, receivedAt: now, source: 'charger' });
     expect(meterValues.sample.at).toBe(now - 2 * HOUR);
-    expect(fixture.events.of('transactionStopped', CP.id)[0]?.stoppedAt).toEqual({ at: now - HOUR, receivedAt: now, source: 'charger' });
+    expect(fixture.events.of('transactionStopped', CP.id)[0]?.stoppedAt).toEqual({
+      at: now - HOUR,
+      receivedAt: now,
+      source: 'charger',
+    });
   });
 
   it('should fall back to the time of receipt for a clock far ahead, and log it once', async () => {
@@ -49,13 +71,28 @@ describe('central system: charger timestamps', () => {
     const ahead = iso(now + 24 * HOUR);
 
     // Act
-    const { transactionId } = (await client.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: ahead })) as { transactionId: number };
-    await client.call('MeterValues', { connectorId: 1, transactionId, meterValue: [{ timestamp: ahead, sampledValue: energy(10) }] });
+    const { transactionId } = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-1',
+      meterStart: 0,
+      timestamp: ahead,
+    })) as { transactionId: number };
+    await client.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: ahead, sampledValue: energy(10) }],
+    });
 
     // Assert
-    expect(fixture.events.of('transactionStarted', CP.id)[0]?.startedAt).toEqual({ at: now, receivedAt: now, source: 'receivedClockAhead' });
+    expect(fixture.events.of('transactionStarted', CP.id)[0]?.startedAt).toEqual({
+      at: now,
+      receivedAt: now,
+      source: 'receivedClockAhead',
+    });
     expect(fixture.events.of('meterValues', CP.id)[0]?.sample.at).toBe(now);
-    expect(fixture.logs.filter((l) => l.msg === 'charger clock skewed: its timestamps are replaced by the time of receipt')).toEqual([
+    expect(
+      fixture.logs.filter((l) => l.msg === 'charger clock skewed: its timestamps are replaced by the time of receipt'),
+    ).toEqual([
       expect.objectContaining({ chargerId: CP.id, method: 'StartTransaction', source: 'receivedClockAhead' }),
     ]);
   });

@@ -25,8 +25,12 @@ function upgradeOfferingDeflate(url: string, identity: string, password: string)
   return new Promise((resolve, reject) => {
     const req = request(`${url.replace('ws:', 'http:')}/${identity}`, {
       headers: {
-        Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-        'Sec-WebSocket-Protocol': 'ocpp1.6', 'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        'Sec-WebSocket-Protocol': 'ocpp1.6',
+        'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
         Authorization: `Basic ${Buffer.from(`${identity}:${password}`).toString('base64')}`,
       },
     });
@@ -81,7 +85,13 @@ describe('connection security', () => {
     // Act: a handshake without Authorization, as chargers that send credentials only once challenged do
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
-        headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'ocpp1.6' },
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+          'Sec-WebSocket-Protocol': 'ocpp1.6',
+        },
       });
       req.once('response', resolve);
       req.once('upgrade', () => reject(new Error('upgraded without a password')));
@@ -95,37 +105,46 @@ describe('connection security', () => {
     response.resume();
   });
 
-  it.each([['empty', ''], ['with an empty name', 'ocpp1.6, '], ['duplicated', 'ocpp1.6, ocpp1.6']])(
-    'should answer 400 to a Sec-WebSocket-Protocol header that is %s, and stay up',
-    async (_name, header) => {
-      // Act
-      const response = await new Promise<IncomingMessage>((resolve, reject) => {
-        const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
-          headers: {
-            Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': header,
-            Authorization: `Basic ${Buffer.from(`${GOOD.id}:${GOOD.password}`).toString('base64')}`,
-          },
-        });
-        req.once('response', resolve);
-        req.once('upgrade', () => reject(new Error('upgraded')));
-        req.once('error', reject);
-        req.end();
+  it.each([
+    ['empty', ''],
+    ['with an empty name', 'ocpp1.6, '],
+    ['duplicated', 'ocpp1.6, ocpp1.6'],
+  ])('should answer 400 to a Sec-WebSocket-Protocol header that is %s, and stay up', async (_name, header) => {
+    // Act
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+          'Sec-WebSocket-Protocol': header,
+          Authorization: `Basic ${Buffer.from(`${GOOD.id}:${GOOD.password}`).toString('base64')}`,
+        },
       });
-      response.resume();
-      const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
+      req.once('response', resolve);
+      req.once('upgrade', () => reject(new Error('upgraded')));
+      req.once('error', reject);
+      req.end();
+    });
+    response.resume();
+    const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
 
-      // Assert
-      expect(response.statusCode).toBe(400);
-      expect(client.state).toBe(1);
-    },
-  );
+    // Assert
+    expect(response.statusCode).toBe(400);
+    expect(client.state).toBe(1);
+  });
 
   it('should answer 400 to an identity that is not valid percent-encoding, and stay up', async () => {
     // Act: ocpp-rpc decodes the identity before any check of its own, and its decoding error went unhandled
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/%E0%A4%A`, {
         headers: {
-          Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64'), 'Sec-WebSocket-Protocol': 'ocpp1.6',
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+          'Sec-WebSocket-Protocol': 'ocpp1.6',
           Authorization: `Basic ${Buffer.from(`x:${GOOD.password}`).toString('base64')}`,
         },
       });
@@ -155,7 +174,11 @@ describe('connection security', () => {
   });
 
   it('should refuse any path other than /ocpp/<id>', async () => {
-    const attempt = connect({ endpoint: fixture.cs.url.replace('/ocpp', '/admin'), identity: GOOD.id, password: GOOD.password });
+    const attempt = connect({
+      endpoint: fixture.cs.url.replace('/ocpp', '/admin'),
+      identity: GOOD.id,
+      password: GOOD.password,
+    });
 
     await expect(attempt).rejects.toMatchObject({ code: 404 });
   });
@@ -176,7 +199,9 @@ describe('connection security', () => {
     const client = await connect({ endpoint: fixture.cs.url, identity: 'CP-NEW', password: 'new-password-789' });
 
     // Act
-    const boot = (await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' })) as { status: string };
+    const boot = (await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' })) as {
+      status: string;
+    };
 
     // Assert
     expect(boot.status).toBe('Pending');
@@ -185,14 +210,21 @@ describe('connection security', () => {
 
   it('should answer malformed frames and schema violations with CALLERRORs while another charger carries on', async () => {
     // Arrange
-    const bad = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password, strictMode: false });
+    const bad = await connect({
+      endpoint: fixture.cs.url,
+      identity: GOOD.id,
+      password: GOOD.password,
+      strictMode: false,
+    });
     const good = await connect({ endpoint: fixture.cs.url, identity: OTHER.id, password: OTHER.password });
 
     // Act
     const notJson = nextFrame(bad);
     bad.sendRaw('this is not json');
     const notJsonReply = await notJson;
-    const violation = bad.call('StatusNotification', { connectorId: 1, status: 'Charging' }).catch((error: unknown) => error);
+    const violation = bad
+      .call('StatusNotification', { connectorId: 1, status: 'Charging' })
+      .catch((error: unknown) => error);
     const wrongType = bad.call('MeterValues', { connectorId: 'one', meterValue: [] }).catch((error: unknown) => error);
     const heartbeat = (await good.call('Heartbeat', {})) as { currentTime: string };
 
@@ -201,20 +233,31 @@ describe('connection security', () => {
     expect(await violation).toMatchObject({ rpcErrorCode: 'OccurrenceConstraintViolation' });
     expect(await wrongType).toMatchObject({ rpcErrorCode: 'TypeConstraintViolation' });
     expect(Date.parse(heartbeat.currentTime)).not.toBeNaN();
-    expect(fixture.logs.filter((l) => l.msg === 'ocpp schema violation').map((l) => l.method)).toEqual(['StatusNotification', 'MeterValues']);
+    expect(fixture.logs.filter((l) => l.msg === 'ocpp schema violation').map((l) => l.method)).toEqual([
+      'StatusNotification',
+      'MeterValues',
+    ]);
   });
 
   it('should answer a call nested 20,000 deep with a CALLERROR carrying its message id, and keep the connection', async () => {
     // Arrange
     const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
-    const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password, strictMode: false });
+    const client = await connect({
+      endpoint: fixture.cs.url,
+      identity: GOOD.id,
+      password: GOOD.password,
+      strictMode: false,
+    });
     const closedEarly = vi.fn();
     client.once('close', closedEarly);
 
     // Act
     const reply = nextFrame(client);
     client.sendRaw(`[2,"deep-1","DataTransfer",{"vendorId":"acme","data":"x","extra":${deep}}]`);
-    const answer = await Promise.race([reply, closed(client).then(({ code }) => Promise.reject(new Error(`closed with ${code}`)))]);
+    const answer = await Promise.race([
+      reply,
+      closed(client).then(({ code }) => Promise.reject(new Error(`closed with ${code}`))),
+    ]);
     const topLevel = nextFrame(client);
     client.sendRaw(deep);
     const topLevelAnswer = await topLevel;
@@ -277,9 +320,13 @@ describe('connection security', () => {
     expect(heartbeat).toHaveProperty('currentTime');
     expect(fixture.cs.connectedChargers()).toEqual([GOOD.id]);
     expect(fixture.events.of('connected', GOOD.id)).toHaveLength(2);
-    expect(fixture.events.of('connectionReplaced', GOOD.id)).toEqual([expect.objectContaining({ remoteAddress: '127.0.0.1', previousAddress: '127.0.0.1' })]);
+    expect(fixture.events.of('connectionReplaced', GOOD.id)).toEqual([
+      expect.objectContaining({ remoteAddress: '127.0.0.1', previousAddress: '127.0.0.1' }),
+    ]);
     expect(fixture.events.of('disconnected', GOOD.id)).toEqual([]);
-    expect(fixture.logs.filter((l) => l.msg === 'ocpp connection replaced by a newer one with the same identity')).toEqual([
+    expect(
+      fixture.logs.filter((l) => l.msg === 'ocpp connection replaced by a newer one with the same identity'),
+    ).toEqual([
       expect.objectContaining({ chargerId: GOOD.id, remoteAddress: '127.0.0.1', previousAddress: '127.0.0.1' }),
     ]);
   });

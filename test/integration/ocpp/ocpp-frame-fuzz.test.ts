@@ -25,31 +25,69 @@ const VALID: Record<string, Record<string, unknown>> = {
   Authorize: { idTag: 'TAG-1' },
   StartTransaction: { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: NOW },
   StopTransaction: { transactionId: 1, meterStop: 10, timestamp: NOW },
-  MeterValues: { connectorId: 1, transactionId: 1, meterValue: [{ timestamp: NOW, sampledValue: [{ value: '10', measurand: 'Current.Import', phase: 'L1', unit: 'A' }] }] },
+  MeterValues: {
+    connectorId: 1,
+    transactionId: 1,
+    meterValue: [
+      { timestamp: NOW, sampledValue: [{ value: '10', measurand: 'Current.Import', phase: 'L1', unit: 'A' }] },
+    ],
+  },
   DataTransfer: { vendorId: 'fuzz', data: 'x' },
   DiagnosticsStatusNotification: { status: 'Idle' },
   FirmwareStatusNotification: { status: 'Idle' },
 };
 const ACTIONS = Object.keys(VALID);
 
-const callId = fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 36 }).filter((s) => s.trim().length > 0));
+const callId = fc.oneof(
+  fc.uuid(),
+  fc.string({ minLength: 1, maxLength: 36 }).filter((s) => s.trim().length > 0),
+);
 type Fuzz = { readonly frame: string; readonly answerTo?: string };
 const call = fc.oneof(
-  fc.tuple(callId, fc.constantFrom(...ACTIONS)).chain(([id, action]) => mutated(VALID[action]!).map((payload) => ({ id, action, payload }))),
+  fc
+    .tuple(callId, fc.constantFrom(...ACTIONS))
+    .chain(([id, action]) => mutated(VALID[action]!).map((payload) => ({ id, action, payload }))),
   fc.tuple(callId, fc.constantFrom(...ACTIONS), anyValue).map(([id, action, payload]) => ({ id, action, payload })),
-  fc.tuple(callId, fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 2 })).map(([id, action, payload]) => ({ id, action, payload })),
+  fc
+    .tuple(callId, fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 2 }))
+    .map(([id, action, payload]) => ({ id, action, payload })),
 );
 const fuzzFrame: fc.Arbitrary<Fuzz> = fc.oneof(
-  { weight: 6, arbitrary: call.map(({ id, action, payload }) => ({ frame: JSON.stringify([2, id, action, payload]), answerTo: id })) },
-  { weight: 1, arbitrary: fc.tuple(callId, fc.jsonValue({ maxDepth: 2 })).map(([id, payload]) => ({ frame: JSON.stringify([3, id, payload]) })) },
-  { weight: 1, arbitrary: fc.tuple(callId, fc.string(), fc.string(), fc.jsonValue({ maxDepth: 1 })).map(([id, code, text, details]) => ({ frame: JSON.stringify([4, id, code, text, details]) })) },
+  {
+    weight: 6,
+    arbitrary: call.map(({ id, action, payload }) => ({
+      frame: JSON.stringify([2, id, action, payload]),
+      answerTo: id,
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(callId, fc.jsonValue({ maxDepth: 2 }))
+      .map(([id, payload]) => ({ frame: JSON.stringify([3, id, payload]) })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(callId, fc.string(), fc.string(), fc.jsonValue({ maxDepth: 1 }))
+      .map(([id, code, text, details]) => ({ frame: JSON.stringify([4, id, code, text, details]) })),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ frame: JSON.stringify(value) ?? 'null' })) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: -5, max: 10 }), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 6 })).map(([type, rest]) => ({ frame: JSON.stringify([type, ...rest]) })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: -5, max: 10 }), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 6 }))
+      .map(([type, rest]) => ({ frame: JSON.stringify([type, ...rest]) })),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ frame: text })) },
 );
 
 /** The reply to `id`, or why none came: the connection closed, or nothing within `withinMs`. */
-function replyTo(client: RPCClient, id: string, withinMs: number): Promise<{ kind: 'reply'; frame: unknown[] } | { kind: 'closed'; code: number } | { kind: 'none' }> {
+function replyTo(
+  client: RPCClient,
+  id: string,
+  withinMs: number,
+): Promise<{ kind: 'reply'; frame: unknown[] } | { kind: 'closed'; code: number } | { kind: 'none' }> {
   return new Promise((resolve) => {
     const done = (result: Parameters<typeof resolve>[0]) => {
       clearTimeout(timer);
@@ -98,7 +136,12 @@ describe('OCPP frame boundary fuzz', () => {
     try {
       for (const [k, { frame, answerTo }] of frames.entries()) {
         if (fuzzer === undefined) {
-          fuzzer = rawChargePoint({ endpoint: fixture.cs.url, identity: FUZZER.id, password: FUZZER.password, strictMode: false });
+          fuzzer = rawChargePoint({
+            endpoint: fixture.cs.url,
+            identity: FUZZER.id,
+            password: FUZZER.password,
+            strictMode: false,
+          });
           await fuzzer.connect();
         }
         // A heartbeat probe after the frame shows the central system has handled it (frames are handled in order).

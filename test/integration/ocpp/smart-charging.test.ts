@@ -15,7 +15,11 @@ describe('smart charging with virtual chargers', () => {
   let chargers: VirtualCharger[] = [];
 
   async function start(specs: VirtualChargerSpec[]): Promise<VirtualCharger[]> {
-    fixture = await startCentralSystem(specs.map((s) => ({ id: s.id, password: PASSWORD, phases: s.phases, maxAmps: s.maxAmps })), {}, () => clock.now());
+    fixture = await startCentralSystem(
+      specs.map((s) => ({ id: s.id, password: PASSWORD, phases: s.phases, maxAmps: s.maxAmps })),
+      {},
+      () => clock.now(),
+    );
     chargers = specs.map((spec) => new VirtualCharger({ ...spec, password: PASSWORD }, fixture.cs.url, clock));
     chargers.forEach((c) => audit.attach(c.client));
     for (const charger of chargers) {
@@ -47,14 +51,24 @@ describe('smart charging with virtual chargers', () => {
     expect(charger!.drawAmps).toBe(FAIL_SAFE_AMPS);
 
     // Act
-    const result = await fixture.leases.sendLease('CP-A', { connectorId: 1, transactionId, amps: 16, phases: 3, minAmps: 6, leaseSeconds: 60 });
+    const result = await fixture.leases.sendLease('CP-A', {
+      connectorId: 1,
+      transactionId,
+      amps: 16,
+      phases: 3,
+      minAmps: 6,
+      leaseSeconds: 60,
+    });
     clock.advance(2_000);
     clock.advance(8_000);
     const during = await fixture.events.waitFor('meterValues', (e) => e.sample.measurement?.amps[0] === 16);
     const composite = await fixture.cs.command('CP-A', 'GetCompositeSchedule', { connectorId: 1, duration: 120 });
     clock.advance(50_000 + DEFAULT_CHARGER.rampDelayMs);
     clock.advance(10_000);
-    const after = await fixture.events.waitFor('meterValues', (e) => e.at > during.at && e.sample.measurement?.amps[0] === FAIL_SAFE_AMPS);
+    const after = await fixture.events.waitFor(
+      'meterValues',
+      (e) => e.at > during.at && e.sample.measurement?.amps[0] === FAIL_SAFE_AMPS,
+    );
 
     // Assert
     expect(result.kind).toBe('accepted');
@@ -74,7 +88,14 @@ describe('smart charging with virtual chargers', () => {
     const transactionId = await startSession(charger!);
 
     // Act
-    const result = await fixture.leases.sendLease('CP-W', { connectorId: 1, transactionId, amps: 20, phases: 1, minAmps: 6, leaseSeconds: 300 });
+    const result = await fixture.leases.sendLease('CP-W', {
+      connectorId: 1,
+      transactionId,
+      amps: 20,
+      phases: 1,
+      minAmps: 6,
+      leaseSeconds: 300,
+    });
     clock.advance(DEFAULT_CHARGER.rampDelayMs);
 
     // Assert
@@ -91,7 +112,14 @@ describe('smart charging with virtual chargers', () => {
     const transactionId = await startSession(charger!);
 
     // Act
-    const result = await fixture.leases.sendLease('CP-R', { connectorId: 1, transactionId, amps: 10, phases: 3, minAmps: 6, leaseSeconds: 60 });
+    const result = await fixture.leases.sendLease('CP-R', {
+      connectorId: 1,
+      transactionId,
+      amps: 10,
+      phases: 3,
+      minAmps: 6,
+      leaseSeconds: 60,
+    });
 
     // Assert
     expect(configured.failSafeInstalled).toBe(false);
@@ -108,7 +136,10 @@ describe('smart charging with virtual chargers', () => {
     // Act
     await charger!.unplug();
     const stopped = await fixture.events.waitFor('transactionStopped', (e) => e.transactionId === transactionId);
-    const available = await fixture.events.waitFor('status', (e) => e.chargerId === 'CP-S' && e.status === 'Available' && e.at >= stopped.at);
+    const available = await fixture.events.waitFor(
+      'status',
+      (e) => e.chargerId === 'CP-S' && e.status === 'Available' && e.at >= stopped.at,
+    );
 
     // Assert
     expect(stopped.reason).toBe('EVDisconnected');

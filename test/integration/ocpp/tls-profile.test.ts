@@ -22,12 +22,19 @@ describe('security profile 2 (TLS with Basic auth)', () => {
 
   it('should serve wss to a charger that trusts the certificate', async () => {
     // Arrange
-    const client = rawChargePoint({ endpoint: fixture.cs.url, identity: CHARGER.id, password: CHARGER.password, wsOpts: { ca: tls.cert } });
+    const client = rawChargePoint({
+      endpoint: fixture.cs.url,
+      identity: CHARGER.id,
+      password: CHARGER.password,
+      wsOpts: { ca: tls.cert },
+    });
     clients.push(client);
 
     // Act
     await client.connect();
-    const boot = (await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'TLS' })) as { status: string };
+    const boot = (await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'TLS' })) as {
+      status: string;
+    };
 
     // Assert
     expect(fixture.cs.url.startsWith('wss://127.0.0.1:')).toBe(true);
@@ -41,7 +48,12 @@ describe('security profile 2 (TLS with Basic auth)', () => {
   });
 
   it('should still refuse a wrong password over TLS', async () => {
-    const client = rawChargePoint({ endpoint: fixture.cs.url, identity: CHARGER.id, password: 'wrong', wsOpts: { ca: tls.cert } });
+    const client = rawChargePoint({
+      endpoint: fixture.cs.url,
+      identity: CHARGER.id,
+      password: 'wrong',
+      wsOpts: { ca: tls.cert },
+    });
 
     await expect(client.connect()).rejects.toMatchObject({ code: 401 });
   });

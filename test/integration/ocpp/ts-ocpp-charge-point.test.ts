@@ -20,7 +20,11 @@ describe('@voltbras/ts-ocpp charge point', () => {
         received.push(request.action);
         switch (request.action) {
           case 'GetConfiguration':
-            return { action: request.action, ocppVersion: request.ocppVersion, configurationKey: [{ key: 'ChargingScheduleAllowedChargingRateUnit', readonly: true, value: 'Current' }] };
+            return {
+              action: request.action,
+              ocppVersion: request.ocppVersion,
+              configurationKey: [{ key: 'ChargingScheduleAllowedChargingRateUnit', readonly: true, value: 'Current' }],
+            };
           case 'ChangeConfiguration':
           case 'SetChargingProfile':
             return { action: request.action, ocppVersion: request.ocppVersion, status: 'Accepted' };
@@ -40,16 +44,36 @@ describe('@voltbras/ts-ocpp charge point', () => {
 
   it('should boot, report status, heartbeat and run a transaction', async () => {
     // Act
-    const boot = (await chargePoint.sendRequest({ action: 'BootNotification', ocppVersion: 'v1.6-json', payload: { chargePointVendor: 'Voltbras', chargePointModel: 'ts-ocpp' } })).unsafeCoerce();
+    const boot = (
+      await chargePoint.sendRequest({
+        action: 'BootNotification',
+        ocppVersion: 'v1.6-json',
+        payload: { chargePointVendor: 'Voltbras', chargePointModel: 'ts-ocpp' },
+      })
+    ).unsafeCoerce();
     const configured = await fixture.events.waitFor('configured', (e) => e.chargerId === CHARGER.id);
-    (await chargePoint.sendRequest({ action: 'StatusNotification', ocppVersion: 'v1.6-json', payload: { connectorId: 1, errorCode: 'NoError', status: 'Preparing' } })).unsafeCoerce();
-    const heartbeat = (await chargePoint.sendRequest({ action: 'Heartbeat', ocppVersion: 'v1.6-json', payload: {} })).unsafeCoerce();
+    (
+      await chargePoint.sendRequest({
+        action: 'StatusNotification',
+        ocppVersion: 'v1.6-json',
+        payload: { connectorId: 1, errorCode: 'NoError', status: 'Preparing' },
+      })
+    ).unsafeCoerce();
+    const heartbeat = (
+      await chargePoint.sendRequest({ action: 'Heartbeat', ocppVersion: 'v1.6-json', payload: {} })
+    ).unsafeCoerce();
     const started = (
-      await chargePoint.sendRequest({ action: 'StartTransaction', ocppVersion: 'v1.6-json', payload: { connectorId: 1, idTag: 'TAG-2', meterStart: 0, timestamp: new Date().toISOString() } })
+      await chargePoint.sendRequest({
+        action: 'StartTransaction',
+        ocppVersion: 'v1.6-json',
+        payload: { connectorId: 1, idTag: 'TAG-2', meterStart: 0, timestamp: new Date().toISOString() },
+      })
     ).unsafeCoerce();
     const stopped = (
       await chargePoint.sendRequest({
-        action: 'StopTransaction', ocppVersion: 'v1.6-json', payload: { transactionId: started.transactionId, meterStop: 1500, timestamp: new Date().toISOString() },
+        action: 'StopTransaction',
+        ocppVersion: 'v1.6-json',
+        payload: { transactionId: started.transactionId, meterStop: 1500, timestamp: new Date().toISOString() },
       })
     ).unsafeCoerce();
 
@@ -61,6 +85,9 @@ describe('@voltbras/ts-ocpp charge point', () => {
     expect(started.idTagInfo.status).toBe('Accepted');
     expect(stopped).toBeDefined();
     expect(fixture.events.of('status', CHARGER.id)[0]?.status).toBe('Preparing');
-    expect(fixture.events.of('transactionStopped', CHARGER.id)[0]).toMatchObject({ transactionId: started.transactionId, meterStopWh: 1500 });
+    expect(fixture.events.of('transactionStopped', CHARGER.id)[0]).toMatchObject({
+      transactionId: started.transactionId,
+      meterStopWh: 1500,
+    });
   });
 });

@@ -28,7 +28,11 @@ describe('a fleet of virtual chargers', () => {
       maxAmps: [16, 32, 25][i % 3]!,
       phaseRotation: PHASE_ROTATIONS[i % PHASE_ROTATIONS.length]!,
     }));
-    fixture = await startCentralSystem(specs.map((s) => ({ id: s.id, password: PASSWORD, phases: s.phases, maxAmps: s.maxAmps })), {}, () => clock.now());
+    fixture = await startCentralSystem(
+      specs.map((s) => ({ id: s.id, password: PASSWORD, phases: s.phases, maxAmps: s.maxAmps })),
+      {},
+      () => clock.now(),
+    );
     chargers = specs.map((s) => new VirtualCharger(s, fixture!.cs.url, clock));
 
     // Act

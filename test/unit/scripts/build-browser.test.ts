@@ -26,7 +26,13 @@ describe('npm run build: the browser apps', () => {
 
     // Assert
     expect(staleBefore).toBe(true);
-    expect((await readdir(built.outDir)).sort()).toEqual(['app.js', 'app.js.map', 'dashboard.css', 'index.html', 'ui.css']);
+    expect((await readdir(built.outDir)).sort()).toEqual([
+      'app.js',
+      'app.js.map',
+      'dashboard.css',
+      'index.html',
+      'ui.css',
+    ]);
     expect(built.bundleBytes).toBeGreaterThan(10_000);
     expect(staleAfter).toBe(false);
     expect(staleLater).toBe(true);

@@ -14,21 +14,42 @@ describe('policy shadow state', () => {
   });
 
   it('should name every problem of a bad desired state with its path', () => {
-    expect(parseDesiredPolicyState({ version: 0, policy: 3 })).toMatchObject({ ok: false, issues: [{ path: 'version' }, { path: 'policy' }] });
-    expect(parseDesiredPolicyState({ version: 2, policy: '{oops' })).toMatchObject({ ok: false, version: 2, issues: [{ path: 'policy' }] });
-    const invalid = parseDesiredPolicyState({ version: 3, policy: JSON.stringify({ ...policy, budget: { unit: 'kW', min: 40, max: 30 } }) });
-    expect(invalid).toMatchObject({ ok: false, version: 3, issues: [{ path: 'policy.budget.min', message: 'min 40 is above max 30' }] });
+    expect(parseDesiredPolicyState({ version: 0, policy: 3 })).toMatchObject({
+      ok: false,
+      issues: [{ path: 'version' }, { path: 'policy' }],
+    });
+    expect(parseDesiredPolicyState({ version: 2, policy: '{oops' })).toMatchObject({
+      ok: false,
+      version: 2,
+      issues: [{ path: 'policy' }],
+    });
+    const invalid = parseDesiredPolicyState({
+      version: 3,
+      policy: JSON.stringify({ ...policy, budget: { unit: 'kW', min: 40, max: 30 } }),
+    });
+    expect(invalid).toMatchObject({
+      ok: false,
+      version: 3,
+      issues: [{ path: 'policy.budget.min', message: 'min 40 is above max 30' }],
+    });
   });
 
   it('should ignore other keys in the desired state, which a shadow keeps until written null (found by the shadow fuzz)', () => {
-    expect(parseDesiredPolicyState({ ...desiredPolicyState(8, policy), written: { by: 'someone else' } })).toEqual({ ok: true, version: 8, policy });
+    expect(parseDesiredPolicyState({ ...desiredPolicyState(8, policy), written: { by: 'someone else' } })).toEqual({
+      ok: true,
+      version: 8,
+      policy,
+    });
   });
 });
 
 describe('gateway topics and batches', () => {
   it('should build and parse stream topics keyed by thing name, refusing others', () => {
     expect(gatewayStreamTopic('amp-site-1-ab12', 'events')).toBe('ampshare/gateways/amp-site-1-ab12/events');
-    expect(parseGatewayStreamTopic(gatewayStreamTopic('amp-site-1-ab12', 'events'))).toEqual({ thingName: 'amp-site-1-ab12', stream: 'events' });
+    expect(parseGatewayStreamTopic(gatewayStreamTopic('amp-site-1-ab12', 'events'))).toEqual({
+      thingName: 'amp-site-1-ab12',
+      stream: 'events',
+    });
     expect(parseGatewayStreamTopic('ampshare/gateways/amp-site-1-ab12/secrets')).toBeUndefined();
     expect(parseGatewayStreamTopic('ampshare/gateways/a b/events')).toBeUndefined();
     expect(parseGatewayStreamTopic('ampshare/gateways/+/events')).toBeUndefined();
@@ -36,9 +57,18 @@ describe('gateway topics and batches', () => {
   });
 
   it('should accept a batch of messages and reject a message of the wrong shape with its path', () => {
-    const message = { messageId: '01JD000000000001', siteId: 'site-1', stream: 'events', at: 1, body: { kind: 'meter.lost', severity: 'warning', message: 'no reading for 10 s' } };
+    const message = {
+      messageId: '01JD000000000001',
+      siteId: 'site-1',
+      stream: 'events',
+      at: 1,
+      body: { kind: 'meter.lost', severity: 'warning', message: 'no reading for 10 s' },
+    };
     expect(parseWith(SiteBatchSchema, { v: 1, messages: [message] }).ok).toBe(true);
-    const bad = parseWith(SiteBatchSchema, { v: 1, messages: [{ ...message, body: { ...message.body, severity: 'loud' } }] });
+    const bad = parseWith(SiteBatchSchema, {
+      v: 1,
+      messages: [{ ...message, body: { ...message.body, severity: 'loud' } }],
+    });
     expect(bad).toMatchObject({ ok: false, issues: [{ path: 'messages[0].body.severity' }] });
   });
 });

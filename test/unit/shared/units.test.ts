@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ampsFromWatts, chargerToGridAmps, gridPhasesOf, ocppPhaseRotation, perPhaseAmpsFromKilowatts, PHASE_ROTATIONS, wattsFromAmps } from '../../../shared/units';
+import {
+  ampsFromWatts,
+  chargerToGridAmps,
+  gridPhasesOf,
+  ocppPhaseRotation,
+  perPhaseAmpsFromKilowatts,
+  PHASE_ROTATIONS,
+  wattsFromAmps,
+} from '../../../shared/units';
 
 describe('phase rotation', () => {
   it.each([

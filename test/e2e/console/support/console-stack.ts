@@ -31,7 +31,13 @@ export async function startConsoleStack(tenantId = 'acme'): Promise<ConsoleStack
   let sequence = 0;
   const api = createApp({
     repositories: local.repositories,
-    auth: { key: issuer.publicKey, issuer: issuer.issuer, audience: issuer.audience, tenantClaim: TENANT_CLAIM, algorithms: ['ES256'] },
+    auth: {
+      key: issuer.publicKey,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      tenantClaim: TENANT_CLAIM,
+      algorithms: ['ES256'],
+    },
     gatewayProvisioner: createLocalGatewayProvisioner({ brokerUrl: 'mqtt://127.0.0.1:1883' }),
     policyPublisher: new RecordingPublisher(),
     allocate: createAllocator(),
@@ -42,7 +48,10 @@ export async function startConsoleStack(tenantId = 'acme'): Promise<ConsoleStack
   });
   // The console first, so that the API's auth middleware never sees its files.
   const root = new Hono();
-  root.route('/console', localConsole({ distDir: CONSOLE_BUNDLE_DIR, issueDevToken: (tenant) => issuer.issue({ tenantId: tenant }) }));
+  root.route(
+    '/console',
+    localConsole({ distDir: CONSOLE_BUNDLE_DIR, issueDevToken: (tenant) => issuer.issue({ tenantId: tenant }) }),
+  );
   root.route('/', api);
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));

@@ -17,10 +17,17 @@ export function siteInput(id: string, name: string): SiteInput {
   };
 }
 
-export const policyInput = (budgetMaxAmps: number): PolicyInput => ({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: budgetMaxAmps } });
+export const policyInput = (budgetMaxAmps: number): PolicyInput => ({
+  $schemaVersion: 1,
+  budget: { unit: 'A', min: 0, max: budgetMaxAmps },
+});
 
 async function putPolicy(stack: ConsoleStack, siteId: string, version: number, budgetMaxAmps: number): Promise<void> {
-  const response = await stack.api(`/sites/${siteId}/policy`, { method: 'PUT', headers: { 'If-Match': `"${version - 1}"` }, body: policyInput(budgetMaxAmps) });
+  const response = await stack.api(`/sites/${siteId}/policy`, {
+    method: 'PUT',
+    headers: { 'If-Match': `"${version - 1}"` },
+    body: policyInput(budgetMaxAmps),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -41,8 +48,20 @@ export async function seedFleet(stack: ConsoleStack, now: number): Promise<void>
   await putPolicy(stack, 'depot-1', 1, 40);
   await putPolicy(stack, 'depot-1', 2, 48);
   await putPolicy(stack, 'depot-2', 1, 32);
-  await repositories.policies.putApplied({ tenantId, siteId: 'depot-1', version: 1, status: 'applied', reportedAt: now - 60_000 });
-  await repositories.policies.putApplied({ tenantId, siteId: 'depot-2', version: 1, status: 'applied', reportedAt: now - 60_000 });
+  await repositories.policies.putApplied({
+    tenantId,
+    siteId: 'depot-1',
+    version: 1,
+    status: 'applied',
+    reportedAt: now - 60_000,
+  });
+  await repositories.policies.putApplied({
+    tenantId,
+    siteId: 'depot-2',
+    version: 1,
+    status: 'applied',
+    reportedAt: now - 60_000,
+  });
   await repositories.sites.setConnectivity(tenantId, 'depot-1', { state: 'online', since: now - 3600_000 });
   await repositories.sites.setConnectivity(tenantId, 'depot-2', { state: 'offline', since: now - 600_000 });
 
@@ -61,10 +80,43 @@ export async function seedFleet(stack: ConsoleStack, now: number): Promise<void>
     };
   });
   await repositories.telemetry.put(samples);
-  await repositories.sessions.put({ tenantId, siteId: 'depot-1', sessionId: 's-open', connector: 'CP-1/1', idTag: 'FLEET-07', startedAt: now - 1800_000, energyWh: 5400 });
-  await repositories.sessions.put({ tenantId, siteId: 'depot-1', sessionId: 's-done', connector: 'CP-2/1', startedAt: now - 5400_000, stoppedAt: now - 2400_000, energyWh: 12_300 });
+  await repositories.sessions.put({
+    tenantId,
+    siteId: 'depot-1',
+    sessionId: 's-open',
+    connector: 'CP-1/1',
+    idTag: 'FLEET-07',
+    startedAt: now - 1800_000,
+    energyWh: 5400,
+  });
+  await repositories.sessions.put({
+    tenantId,
+    siteId: 'depot-1',
+    sessionId: 's-done',
+    connector: 'CP-2/1',
+    startedAt: now - 5400_000,
+    stoppedAt: now - 2400_000,
+    energyWh: 12_300,
+  });
   await repositories.events.put([
-    { tenantId, siteId: 'depot-1', eventId: 'e1', at: now - 900_000, type: 'charger.faulted', severity: 'error', message: 'CP-2 reports GroundFailure', data: { chargerId: 'CP-2' } },
-    { tenantId, siteId: 'depot-1', eventId: 'e2', at: now - 1200_000, type: 'meter.recovered', severity: 'info', message: 'Grid meter readings are back' },
+    {
+      tenantId,
+      siteId: 'depot-1',
+      eventId: 'e1',
+      at: now - 900_000,
+      type: 'charger.faulted',
+      severity: 'error',
+      message: 'CP-2 reports GroundFailure',
+      data: { chargerId: 'CP-2' },
+    },
+    {
+      tenantId,
+      siteId: 'depot-1',
+      eventId: 'e2',
+      at: now - 1200_000,
+      type: 'meter.recovered',
+      severity: 'info',
+      message: 'Grid meter readings are back',
+    },
   ]);
 }

@@ -16,7 +16,10 @@ export interface LiveConsole {
   close(): Promise<void>;
 }
 
-export async function startLiveConsole(edgeOptions: Parameters<typeof startSyncedEdge>[1], prepare?: (cloud: LocalCloud, edge: SyncedEdge) => Promise<void>): Promise<LiveConsole> {
+export async function startLiveConsole(
+  edgeOptions: Parameters<typeof startSyncedEdge>[1],
+  prepare?: (cloud: LocalCloud, edge: SyncedEdge) => Promise<void>,
+): Promise<LiveConsole> {
   const [cloud, browser] = await Promise.all([startLocalCloud({ apiPort: 0, mqttPort: 0 }), launchBrowser()]);
   const edge = await startSyncedEdge(cloud, edgeOptions);
   await prepare?.(cloud, edge);
@@ -24,7 +27,10 @@ export async function startLiveConsole(edgeOptions: Parameters<typeof startSynce
   page.setDefaultTimeout(WAIT_MS);
   await signIn(page, cloud.consoleUrl, cloud.demo.tenantId);
   return {
-    cloud, edge, browser, page,
+    cloud,
+    edge,
+    browser,
+    page,
     close: async () => {
       await browser.close();
       await edge.close();

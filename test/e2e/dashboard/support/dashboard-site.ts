@@ -32,8 +32,19 @@ export async function startDashboardSite(charging: number): Promise<DashboardSit
   const input = { ...edgeConfig({ chargers: 4, policy: POLICY }, dataDir), dashboard: { host: '127.0.0.1', port: 0 } };
   const agent = await startAgent(parseEdgeConfig(input, dataDir), { logger: pino({ level: 'silent' }) });
   // CP-4 has a second socket the site file does not list (its car uses the first).
-  const chargers = ['CP-1', 'CP-2', 'CP-3', 'CP-4'].map((id) =>
-    new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id, password: passwordOf(id), ...(id === 'CP-4' && { numberOfConnectors: 2 }) }, agent.ocppUrl, realClock),
+  const chargers = ['CP-1', 'CP-2', 'CP-3', 'CP-4'].map(
+    (id) =>
+      new VirtualCharger(
+        {
+          ...DEFAULT_CHARGER,
+          rampDelayMs: 50,
+          id,
+          password: passwordOf(id),
+          ...(id === 'CP-4' && { numberOfConnectors: 2 }),
+        },
+        agent.ocppUrl,
+        realClock,
+      ),
   );
   const startSession = async (charger: VirtualCharger, idTag = 'TAG-1') => {
     await charger.plugIn(DEFAULT_CAR);
@@ -41,7 +52,8 @@ export async function startDashboardSite(charging: number): Promise<DashboardSit
   };
   await Promise.all(chargers.map((c) => c.connect()));
   for (const charger of chargers.slice(0, charging)) await startSession(charger);
-  if (agent.dashboardUrl === undefined || agent.dashboardSetupUrl === undefined) throw new Error('the agent started without its dashboard or setup link');
+  if (agent.dashboardUrl === undefined || agent.dashboardSetupUrl === undefined)
+    throw new Error('the agent started without its dashboard or setup link');
   return {
     agent,
     url: agent.dashboardUrl,

@@ -18,7 +18,11 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: unknown; head
   { method: 'GET', path: '/sites' },
   { method: 'POST', path: '/sites', body: siteInput('fuzz-new') },
   { method: 'GET', path: '/sites/{site}' },
-  { method: 'PUT', path: '/sites/{site}', body: { $schemaVersion: 1, circuits: [{ id: 'main', parent: null, fuseAmps: 10 }] } },
+  {
+    method: 'PUT',
+    path: '/sites/{site}',
+    body: { $schemaVersion: 1, circuits: [{ id: 'main', parent: null, fuseAmps: 10 }] },
+  },
   { method: 'DELETE', path: '/sites/{site}' },
   { method: 'GET', path: '/sites/{site}/chargers' },
   { method: 'PUT', path: '/sites/{site}/chargers/CP-1', body: { circuit: 'main', phases: 1, maxAmps: 16 } },
@@ -40,7 +44,14 @@ const request = fc.oneof(
   {
     weight: 8,
     arbitrary: fc.tuple(fc.constantFrom(...ROUTES), fc.constantFrom(OWN, VICTIM)).chain(([route, site]) =>
-      (route.body === undefined ? fc.constant(undefined) : fc.oneof(mutated(route.body as object).map((v) => JSON.stringify(v)), anyValue.map((v) => JSON.stringify(v)), fc.string({ maxLength: 100 }))).map((text) => ({
+      (route.body === undefined
+        ? fc.constant(undefined)
+        : fc.oneof(
+            mutated(route.body as object).map((v) => JSON.stringify(v)),
+            anyValue.map((v) => JSON.stringify(v)),
+            fc.string({ maxLength: 100 }),
+          )
+      ).map((text) => ({
         method: route.method,
         path: route.path.replace('{site}', site),
         text: text?.replaceAll('{site}', site),
@@ -50,21 +61,33 @@ const request = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.tuple(fc.constantFrom(...ROUTES), fc.string({ minLength: 1, maxLength: 80 }), fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'PATCH')).map(([route, id, method]) => ({
-      method,
-      path: route.path.replace('{site}', encodeURIComponent(id)),
-      text: '{}',
-      headers: { 'If-Match': id.slice(0, 20) },
-    })),
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(...ROUTES),
+        fc.string({ minLength: 1, maxLength: 80 }),
+        fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'PATCH'),
+      )
+      .map(([route, id, method]) => ({
+        method,
+        path: route.path.replace('{site}', encodeURIComponent(id)),
+        text: '{}',
+        headers: { 'If-Match': id.slice(0, 20) },
+      })),
   },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), fc.constantFrom('cursor', 'limit', 'from', 'to', 'status')).map(([value, other, key]) => ({
-      method: 'GET',
-      path: `/sites/${OWN}/sessions?${key}=${encodeURIComponent(value)}&limit=${encodeURIComponent(other)}`,
-      text: undefined,
-      headers: {},
-    })),
+    arbitrary: fc
+      .tuple(
+        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom('cursor', 'limit', 'from', 'to', 'status'),
+      )
+      .map(([value, other, key]) => ({
+        method: 'GET',
+        path: `/sites/${OWN}/sessions?${key}=${encodeURIComponent(value)}&limit=${encodeURIComponent(other)}`,
+        text: undefined,
+        headers: {},
+      })),
   },
 );
 
@@ -78,7 +101,12 @@ describe('fleet API boundary fuzz', () => {
   beforeAll(async () => {
     h = await startApiHarness();
     await h.request('/sites', { method: 'POST', tenant: 'bravo', body: siteInput(VICTIM) });
-    await h.request(`/sites/${VICTIM}/policy`, { method: 'PUT', tenant: 'bravo', headers: { 'If-Match': '0' }, body: policyInput(40) });
+    await h.request(`/sites/${VICTIM}/policy`, {
+      method: 'PUT',
+      tenant: 'bravo',
+      headers: { 'If-Match': '0' },
+      body: policyInput(40),
+    });
     await h.request('/sites', { method: 'POST', tenant: 'alpha', body: siteInput(OWN) });
   });
   afterAll(async () => {
@@ -93,7 +121,12 @@ describe('fleet API boundary fuzz', () => {
     // Act
     await fc.assert(
       fc.asyncProperty(request, async ({ method, path, text, headers }) => {
-        const response = await h.request(path, { method, tenant: 'alpha', headers, ...(text !== undefined && method !== 'GET' && { body: text }) });
+        const response = await h.request(path, {
+          method,
+          tenant: 'alpha',
+          headers,
+          ...(text !== undefined && method !== 'GET' && { body: text }),
+        });
 
         // Assert
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);

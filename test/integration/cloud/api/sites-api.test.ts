@@ -29,7 +29,7 @@ describe('sites API on a real local DynamoDB', () => {
     expect((await json(duplicate)).error).toBe('resource.conflict');
   });
 
-  it('should page through the tenant\'s sites with an opaque cursor', async () => {
+  it("should page through the tenant's sites with an opaque cursor", async () => {
     for (const id of ['p-1', 'p-2', 'p-3', 'p-4', 'p-5']) {
       expect((await h.request('/sites', { method: 'POST', tenant: 'pager', body: siteInput(id) })).status).toBe(201);
     }
@@ -38,7 +38,9 @@ describe('sites API on a real local DynamoDB', () => {
     let pages = 0;
     do {
       const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
-      const page = await json<{ items: Array<{ id: string }>; cursor: string | null }>(await h.request(`/sites${query}`, { tenant: 'pager' }));
+      const page = await json<{ items: Array<{ id: string }>; cursor: string | null }>(
+        await h.request(`/sites${query}`, { tenant: 'pager' }),
+      );
       seen.push(...page.items.map((s) => s.id));
       cursor = page.cursor;
       pages++;
@@ -56,7 +58,11 @@ describe('sites API on a real local DynamoDB', () => {
     expect(ok.status).toBe(200);
     expect((await json<SiteView>(ok)).site.name).toBe('Renamed');
 
-    const bad = await h.request('/sites/upd-1', { method: 'PUT', tenant: 'acme', body: { $schemaVersion: 1, circuits: [{ id: 'other', parent: null, fuseAmps: 80 }] } });
+    const bad = await h.request('/sites/upd-1', {
+      method: 'PUT',
+      tenant: 'acme',
+      body: { $schemaVersion: 1, circuits: [{ id: 'other', parent: null, fuseAmps: 80 }] },
+    });
     expect(bad.status).toBe(400);
     const body = await json<{ details: Array<{ path: string }> }>(bad);
     expect(body.details.map((d) => d.path)).toEqual(['chargers[0].circuit', 'chargers[1].circuit']);
@@ -64,14 +70,28 @@ describe('sites API on a real local DynamoDB', () => {
 
   it('should put, list and delete chargers, checking them against the site', async () => {
     await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('ch-1') });
-    const put = await h.request('/sites/ch-1/chargers/CP-9', { method: 'PUT', tenant: 'acme', body: { circuit: 'main', phases: 1, maxAmps: 16 } });
+    const put = await h.request('/sites/ch-1/chargers/CP-9', {
+      method: 'PUT',
+      tenant: 'acme',
+      body: { circuit: 'main', phases: 1, maxAmps: 16 },
+    });
     expect(put.status).toBe(201);
-    const replaced = await h.request('/sites/ch-1/chargers/CP-9', { method: 'PUT', tenant: 'acme', body: { circuit: 'main', phases: 3, maxAmps: 16 } });
+    const replaced = await h.request('/sites/ch-1/chargers/CP-9', {
+      method: 'PUT',
+      tenant: 'acme',
+      body: { circuit: 'main', phases: 3, maxAmps: 16 },
+    });
     expect(replaced.status).toBe(200);
-    const unknownCircuit = await h.request('/sites/ch-1/chargers/CP-8', { method: 'PUT', tenant: 'acme', body: { circuit: 'nope', phases: 1, maxAmps: 16 } });
+    const unknownCircuit = await h.request('/sites/ch-1/chargers/CP-8', {
+      method: 'PUT',
+      tenant: 'acme',
+      body: { circuit: 'nope', phases: 1, maxAmps: 16 },
+    });
     expect((await json<{ details: Array<{ path: string }> }>(unknownCircuit)).details[0]?.path).toBe('circuit');
 
-    const list = await json<{ items: Array<{ id: string; phases: number }> }>(await h.request('/sites/ch-1/chargers', { tenant: 'acme' }));
+    const list = await json<{ items: Array<{ id: string; phases: number }> }>(
+      await h.request('/sites/ch-1/chargers', { tenant: 'acme' }),
+    );
     expect(list.items.map((c) => [c.id, c.phases])).toEqual([
       ['CP-1', 3],
       ['CP-2', 3],
@@ -83,7 +103,9 @@ describe('sites API on a real local DynamoDB', () => {
 
   it('should delete a site only after its gateway is revoked', async () => {
     await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('del-1') });
-    const registered = await json<{ registration: { thingName: string } }>(await h.request('/sites/del-1/gateways', { method: 'POST', tenant: 'acme' }));
+    const registered = await json<{ registration: { thingName: string } }>(
+      await h.request('/sites/del-1/gateways', { method: 'POST', tenant: 'acme' }),
+    );
     expect((await h.request('/sites/del-1', { method: 'DELETE', tenant: 'acme' })).status).toBe(409);
     await h.request(`/sites/del-1/gateways/${registered.registration.thingName}`, { method: 'DELETE', tenant: 'acme' });
     expect((await h.request('/sites/del-1', { method: 'DELETE', tenant: 'acme' })).status).toBe(204);
@@ -103,36 +125,77 @@ describe('sites API on a real local DynamoDB', () => {
     }));
     await h.local.repositories.telemetry.put(samples);
 
-    const response = await h.request(`/sites/tel-1/telemetry?from=${NOW - 3600_000}&to=${NOW}&points=6`, { tenant: 'acme' });
-    const body = await json<{ bucketMs: number; points: Array<{ at: number; samples: number; gridAmps: number[]; gridAmpsMax: number[]; chargingWatts: number }> }>(response);
+    const response = await h.request(`/sites/tel-1/telemetry?from=${NOW - 3600_000}&to=${NOW}&points=6`, {
+      tenant: 'acme',
+    });
+    const body = await json<{
+      bucketMs: number;
+      points: Array<{ at: number; samples: number; gridAmps: number[]; gridAmpsMax: number[]; chargingWatts: number }>;
+    }>(response);
     expect(body.bucketMs).toBe(600_000);
     expect(body.points).toHaveLength(6);
     expect(body.points.map((p) => p.samples)).toEqual([60, 60, 60, 60, 60, 60]);
-    expect(body.points[0]).toMatchObject({ at: NOW - 3600_000, gridAmps: [29.5, 1, 2], gridAmpsMax: [59, 1, 2], chargingWatts: 1000 });
+    expect(body.points[0]).toMatchObject({
+      at: NOW - 3600_000,
+      gridAmps: [29.5, 1, 2],
+      gridAmpsMax: [59, 1, 2],
+      chargingWatts: 1000,
+    });
     expect(body.points[5]?.gridAmpsMax[0]).toBe(359);
   });
 
   it('should list sessions and events newest first with a cursor', async () => {
     await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('ses-1') });
     for (let i = 0; i < 3; i++) {
-      await h.local.repositories.sessions.put({ tenantId: 'acme', siteId: 'ses-1', sessionId: `s${i}`, connector: 'CP-1/1', startedAt: NOW - 1000 * (3 - i), energyWh: 100 * i });
+      await h.local.repositories.sessions.put({
+        tenantId: 'acme',
+        siteId: 'ses-1',
+        sessionId: `s${i}`,
+        connector: 'CP-1/1',
+        startedAt: NOW - 1000 * (3 - i),
+        energyWh: 100 * i,
+      });
     }
-    await h.local.repositories.events.put([{ tenantId: 'acme', siteId: 'ses-1', eventId: 'e1', at: NOW - 5, type: 'charger.faulted', severity: 'error', message: 'CP-1 faulted' }]);
+    await h.local.repositories.events.put([
+      {
+        tenantId: 'acme',
+        siteId: 'ses-1',
+        eventId: 'e1',
+        at: NOW - 5,
+        type: 'charger.faulted',
+        severity: 'error',
+        message: 'CP-1 faulted',
+      },
+    ]);
 
-    const first = await json<{ items: Array<{ sessionId: string }>; cursor: string }>(await h.request('/sites/ses-1/sessions?limit=2', { tenant: 'acme' }));
-    const second = await json<{ items: Array<{ sessionId: string }>; cursor: string | null }>(await h.request(`/sites/ses-1/sessions?limit=2&cursor=${first.cursor}`, { tenant: 'acme' }));
+    const first = await json<{ items: Array<{ sessionId: string }>; cursor: string }>(
+      await h.request('/sites/ses-1/sessions?limit=2', { tenant: 'acme' }),
+    );
+    const second = await json<{ items: Array<{ sessionId: string }>; cursor: string | null }>(
+      await h.request(`/sites/ses-1/sessions?limit=2&cursor=${first.cursor}`, { tenant: 'acme' }),
+    );
     expect([...first.items, ...second.items].map((s) => s.sessionId)).toEqual(['s2', 's1', 's0']);
-    const events = await json<{ items: Array<{ type: string; tenantId?: string }> }>(await h.request('/sites/ses-1/events', { tenant: 'acme' }));
+    const events = await json<{ items: Array<{ type: string; tenantId?: string }> }>(
+      await h.request('/sites/ses-1/events', { tenant: 'acme' }),
+    );
     expect(events.items).toEqual([expect.objectContaining({ type: 'charger.faulted' })]);
     expect(events.items[0]?.tenantId).toBeUndefined();
   });
 
   it('should serve an OpenAPI document generated from the request schemas without a token', async () => {
-    const doc = await json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> } }>> }>(
-      await h.request('/openapi.json'),
-    );
+    const doc = await json<{
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> } }>
+      >;
+    }>(await h.request('/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/sites/{siteId}/policy/preview');
-    expect(Object.keys(doc.paths['/sites/{siteId}/policy']!.put!.requestBody!.content['application/json']!.schema.properties)).toContain('budget');
+    expect(
+      Object.keys(
+        doc.paths['/sites/{siteId}/policy']!.put!.requestBody!.content['application/json']!.schema.properties,
+      ),
+    ).toContain('budget');
   });
 });

@@ -29,7 +29,9 @@ describe('fleet repositories on a real local DynamoDB', () => {
     for (const id of ['s-1', 's-2', 's-3']) await sites.create(siteRecord('tenant-a', id));
     await sites.create(siteRecord('tenant-b', 's-1'));
 
-    await expect(sites.create(siteRecord('tenant-a', 's-1'))).rejects.toSatisfy((e) => AppError.match(e, 'resource.conflict'));
+    await expect(sites.create(siteRecord('tenant-a', 's-1'))).rejects.toSatisfy((e) =>
+      AppError.match(e, 'resource.conflict'),
+    );
     expect((await sites.get('tenant-a', 's-2'))?.config.id).toBe('s-2');
     expect(await sites.get('tenant-b', 's-2')).toBeUndefined();
 
@@ -43,12 +45,24 @@ describe('fleet repositories on a real local DynamoDB', () => {
   it('should refuse a policy write with a stale expected version and keep the history', async () => {
     const { policies } = local.repositories;
     const policy = PolicySchema.parse(policyInput(40));
-    const v1 = await policies.putDesired({ tenantId: 'tenant-a', siteId: 's-1', policy, expectedVersion: 0, source: 'api' }, T0);
-    const v2 = await policies.putDesired({ tenantId: 'tenant-a', siteId: 's-1', policy: PolicySchema.parse(policyInput(50)), expectedVersion: 1, source: 'api' }, T0 + 1);
-
-    await expect(policies.putDesired({ tenantId: 'tenant-a', siteId: 's-1', policy, expectedVersion: 1, source: 'api' }, T0 + 2)).rejects.toSatisfy((e) =>
-      AppError.match(e, 'resource.conflict'),
+    const v1 = await policies.putDesired(
+      { tenantId: 'tenant-a', siteId: 's-1', policy, expectedVersion: 0, source: 'api' },
+      T0,
     );
+    const v2 = await policies.putDesired(
+      {
+        tenantId: 'tenant-a',
+        siteId: 's-1',
+        policy: PolicySchema.parse(policyInput(50)),
+        expectedVersion: 1,
+        source: 'api',
+      },
+      T0 + 1,
+    );
+
+    await expect(
+      policies.putDesired({ tenantId: 'tenant-a', siteId: 's-1', policy, expectedVersion: 1, source: 'api' }, T0 + 2),
+    ).rejects.toSatisfy((e) => AppError.match(e, 'resource.conflict'));
     expect([v1.version, v2.version]).toEqual([1, 2]);
     expect((await policies.getDesired('tenant-a', 's-1'))?.policy.budget.max).toBe(50);
     const history = await policies.history('tenant-a', 's-1', { limit: 1 });
@@ -61,7 +75,9 @@ describe('fleet repositories on a real local DynamoDB', () => {
     const { policies } = local.repositories;
     const policy = PolicySchema.parse(policyInput(30));
     const results = await Promise.allSettled(
-      [1, 2].map(() => policies.putDesired({ tenantId: 'tenant-a', siteId: 's-2', policy, expectedVersion: 0, source: 'api' }, T0)),
+      [1, 2].map(() =>
+        policies.putDesired({ tenantId: 'tenant-a', siteId: 's-2', policy, expectedVersion: 0, source: 'api' }, T0),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
@@ -84,7 +100,10 @@ describe('fleet repositories on a real local DynamoDB', () => {
     expect(read[0]?.gridAmps).toEqual([10, 11, 12]);
 
     const raw = await local.client.send(
-      new GetItemCommand({ TableName: local.tableName, Key: { PK: { S: telemetryPartition('tenant-a', 's-1', T0) }, SK: { S: telemetrySortKey(T0, 'm-2') } } }),
+      new GetItemCommand({
+        TableName: local.tableName,
+        Key: { PK: { S: telemetryPartition('tenant-a', 's-1', T0) }, SK: { S: telemetrySortKey(T0, 'm-2') } },
+      }),
     );
     expect(Number(raw.Item?.expiresAt?.N)).toBe(Math.floor(T0 / 1000) + RETENTION.telemetryDays * 86_400);
   });
@@ -92,15 +111,36 @@ describe('fleet repositories on a real local DynamoDB', () => {
   it('should page sessions and events newest first within a time range', async () => {
     const { sessions, events } = local.repositories;
     for (let i = 0; i < 5; i++) {
-      await sessions.put({ tenantId: 'tenant-a', siteId: 's-1', sessionId: `x${i}`, connector: 'CP-1/1', startedAt: T0 + i * 1000, energyWh: i });
+      await sessions.put({
+        tenantId: 'tenant-a',
+        siteId: 's-1',
+        sessionId: `x${i}`,
+        connector: 'CP-1/1',
+        startedAt: T0 + i * 1000,
+        energyWh: i,
+      });
     }
-    await events.put([{ tenantId: 'tenant-a', siteId: 's-1', eventId: 'e1', at: T0, type: 'meter.lost', severity: 'warning', message: 'meter lost' }]);
+    await events.put([
+      {
+        tenantId: 'tenant-a',
+        siteId: 's-1',
+        eventId: 'e1',
+        at: T0,
+        type: 'meter.lost',
+        severity: 'warning',
+        message: 'meter lost',
+      },
+    ]);
 
     const page1 = await sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 4000, limit: 2 });
     const page2 = await sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 4000, limit: 2, cursor: page1.cursor! });
     expect([...page1.items, ...page2.items].map((s) => s.sessionId)).toEqual(['x3', 'x2', 'x1', 'x0']);
-    expect((await events.list('tenant-a', 's-1', { from: T0, to: T0 + 1, limit: 10 })).items[0]?.type).toBe('meter.lost');
-    await expect(sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 1, limit: 2, cursor: 'bad' })).rejects.toSatisfy((e) => AppError.match(e, 'message.invalid'));
+    expect((await events.list('tenant-a', 's-1', { from: T0, to: T0 + 1, limit: 10 })).items[0]?.type).toBe(
+      'meter.lost',
+    );
+    await expect(sessions.list('tenant-a', 's-1', { from: T0, to: T0 + 1, limit: 2, cursor: 'bad' })).rejects.toSatisfy(
+      (e) => AppError.match(e, 'message.invalid'),
+    );
   });
 
   describe('sessions only move forward', () => {
@@ -113,22 +153,28 @@ describe('fleet repositories on a real local DynamoDB', () => {
       energyWh: { start: 0, update: 1200, stop: 2500 }[state],
       ...(state === 'stop' ? { stoppedAt: T0 + 3_600_000 } : {}),
     });
-    const stored = async (sessionId: string) => (await local.repositories.sessions.list('tenant-a', 's-forward', { from: T0, to: T0 + 1, limit: 10 })).items.find((s) => s.sessionId === sessionId);
+    const stored = async (sessionId: string) =>
+      (await local.repositories.sessions.list('tenant-a', 's-forward', { from: T0, to: T0 + 1, limit: 10 })).items.find(
+        (s) => s.sessionId === sessionId,
+      );
 
     it.each([
       ['start then stop', ['start', 'stop'] as const],
       ['stop then start', ['stop', 'start'] as const],
       ['update then stop', ['update', 'stop'] as const],
       ['stop then update', ['stop', 'update'] as const],
-    ])('should keep the stop when an open state and the stop are written at the same moment (%s)', async (name, order) => {
-      const id = `race-${name.replaceAll(' ', '-')}`;
-      const { sessions } = local.repositories;
+    ])(
+      'should keep the stop when an open state and the stop are written at the same moment (%s)',
+      async (name, order) => {
+        const id = `race-${name.replaceAll(' ', '-')}`;
+        const { sessions } = local.repositories;
 
-      const outcomes = await Promise.all(order.map((state) => sessions.put(session(id, state))));
+        const outcomes = await Promise.all(order.map((state) => sessions.put(session(id, state))));
 
-      expect(outcomes[order.indexOf('stop')]).toBe('written');
-      expect(await stored(id)).toEqual(session(id, 'stop'));
-    });
+        expect(outcomes[order.indexOf('stop')]).toBe('written');
+        expect(await stored(id)).toEqual(session(id, 'stop'));
+      },
+    );
 
     it('should report a late start or an older update as superseded, and let a later update and a repeated stop through', async () => {
       const { sessions } = local.repositories;
@@ -145,11 +191,25 @@ describe('fleet repositories on a real local DynamoDB', () => {
   it('should find a gateway by thing name and delete a site with its partition', async () => {
     const { gateways, sites, chargers } = local.repositories;
     await chargers.put('tenant-a', 's-3', SiteSchema.parse(siteInput('s-3')).chargers, T0);
-    await gateways.create({ tenantId: 'tenant-a', siteId: 's-3', thingName: 'gw-s-3-abc', credentialId: 'cert-1', status: 'active', createdAt: T0 });
+    await gateways.create({
+      tenantId: 'tenant-a',
+      siteId: 's-3',
+      thingName: 'gw-s-3-abc',
+      credentialId: 'cert-1',
+      status: 'active',
+      createdAt: T0,
+    });
     expect((await gateways.findByThingName('gw-s-3-abc'))?.siteId).toBe('s-3');
-    await expect(gateways.create({ tenantId: 'tenant-a', siteId: 's-3', thingName: 'gw-s-3-abc', credentialId: 'c', status: 'active', createdAt: T0 })).rejects.toSatisfy(
-      (e) => AppError.match(e, 'resource.conflict'),
-    );
+    await expect(
+      gateways.create({
+        tenantId: 'tenant-a',
+        siteId: 's-3',
+        thingName: 'gw-s-3-abc',
+        credentialId: 'c',
+        status: 'active',
+        createdAt: T0,
+      }),
+    ).rejects.toSatisfy((e) => AppError.match(e, 'resource.conflict'));
     expect((await chargers.list('tenant-a', 's-3')).map((c) => c.id)).toEqual(['CP-1', 'CP-2']);
 
     await sites.delete('tenant-a', 's-3');

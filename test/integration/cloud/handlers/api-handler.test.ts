@@ -20,7 +20,9 @@ beforeAll(async () => {
   let jwks: () => Promise<unknown> = () => Promise.resolve({ keys: [] });
   jwksServer = createServer((request, response) => {
     if (request.url !== '/.well-known/jwks.json') return void response.writeHead(404).end();
-    void jwks().then((body) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+    void jwks().then((body) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+    );
   });
   await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
   issuer = await createTokenIssuer({ issuer: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}` });
@@ -47,7 +49,11 @@ function httpEvent(method: string, path: string, headers: Record<string, string>
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'api.example.com', ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      host: 'api.example.com',
+      ...headers,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     requestContext: {
       accountId: '123456789012',
       apiId: 'api',
@@ -71,10 +77,13 @@ describe('api Lambda handler', () => {
   it('should answer 401 with a JSON error when there is no token', async () => {
     const response = await handler(httpEvent('GET', '/sites'));
     expect(response.statusCode).toBe(401);
-    expect(JSON.parse(response.body)).toMatchObject({ error: expect.any(String) as unknown, message: 'missing bearer token' });
+    expect(JSON.parse(response.body)).toMatchObject({
+      error: expect.any(String) as unknown,
+      message: 'missing bearer token',
+    });
   });
 
-  it('should create and read a site of the caller\'s tenant with a valid token', async () => {
+  it("should create and read a site of the caller's tenant with a valid token", async () => {
     const created = await handler(httpEvent('POST', '/sites', await bearer(), siteInput('site-1')));
     expect(created.statusCode).toBe(201);
     const read = await handler(httpEvent('GET', '/sites/site-1', await bearer()));
@@ -83,11 +92,14 @@ describe('api Lambda handler', () => {
     expect((await local.repositories.sites.get('acme', 'site-1'))?.config.name).toBe('Site site-1');
   });
 
-  it.each(['/console/dev-login', '/dev-login'])('should answer 404 to POST %s even with a valid token: the dev login is the local stack\'s only', async (path) => {
-    const response = await handler(httpEvent('POST', path, await bearer(), { tenantId: 'acme' }));
-    expect(response.statusCode).toBe(404);
-    expect(response.body).not.toMatch(/token/);
-  });
+  it.each(['/console/dev-login', '/dev-login'])(
+    "should answer 404 to POST %s even with a valid token: the dev login is the local stack's only",
+    async (path) => {
+      const response = await handler(httpEvent('POST', path, await bearer(), { tenantId: 'acme' }));
+      expect(response.statusCode).toBe(404);
+      expect(response.body).not.toMatch(/token/);
+    },
+  );
 
   it('should serve the OpenAPI description without a token', async () => {
     const response = await handler(httpEvent('GET', '/openapi.json'));

@@ -18,11 +18,27 @@ export function useLocalTableEnvironment(local: LocalFleetTable, extra: Record<s
 }
 
 /** A site of `tenantId`, with an active gateway `thingName` when given. */
-export async function seedSite(local: LocalFleetTable, input: { tenantId: string; siteId: string; thingName?: string; at: number }): Promise<void> {
+export async function seedSite(
+  local: LocalFleetTable,
+  input: { tenantId: string; siteId: string; thingName?: string; at: number },
+): Promise<void> {
   const { chargers: _chargers, ...config } = SiteSchema.parse(siteInput(input.siteId));
   const { tenantId, siteId, thingName, at } = input;
-  await local.repositories.sites.create({ tenantId, config, connectivity: { state: 'unknown', since: at }, createdAt: at, updatedAt: at });
+  await local.repositories.sites.create({
+    tenantId,
+    config,
+    connectivity: { state: 'unknown', since: at },
+    createdAt: at,
+    updatedAt: at,
+  });
   if (thingName === undefined) return;
-  await local.repositories.gateways.create({ tenantId, siteId, thingName, credentialId: `cert-${siteId}`, status: 'active', createdAt: at });
+  await local.repositories.gateways.create({
+    tenantId,
+    siteId,
+    thingName,
+    credentialId: `cert-${siteId}`,
+    status: 'active',
+    createdAt: at,
+  });
   await local.repositories.sites.setGateway(tenantId, siteId, thingName, at);
 }

@@ -23,7 +23,10 @@ beforeAll(async () => {
   await seedSite(local, { tenantId: 'acme', siteId: 'no-policy', thingName: 'amp-no-policy-1', at: AT });
   await seedSite(local, { tenantId: 'acme', siteId: 'no-gateway', at: AT });
   for (const siteId of ['with-policy', 'no-gateway']) {
-    await local.repositories.policies.putDesired({ tenantId: 'acme', siteId, policy: PolicySchema.parse(policyInput(40)), expectedVersion: 0, source: 'api' }, AT);
+    await local.repositories.policies.putDesired(
+      { tenantId: 'acme', siteId, policy: PolicySchema.parse(policyInput(40)), expectedVersion: 0, source: 'api' },
+      AT,
+    );
   }
 });
 
@@ -31,9 +34,12 @@ afterAll(() => local.stop());
 beforeEach(() => iotData.reset());
 
 describe('policy-push Lambda handler', () => {
-  it('should publish each site\'s current desired version to its policy shadow, with a result per site', async () => {
+  it("should publish each site's current desired version to its policy shadow, with a result per site", async () => {
     iotData.on(UpdateThingShadowCommand).resolves({});
-    const { results } = await handler({ tenantId: 'acme', siteIds: ['with-policy', 'no-policy', 'no-gateway', 'missing'] });
+    const { results } = await handler({
+      tenantId: 'acme',
+      siteIds: ['with-policy', 'no-policy', 'no-gateway', 'missing'],
+    });
     expect(results).toEqual([
       { siteId: 'with-policy', status: 'sent', version: 1 },
       { siteId: 'no-policy', status: 'noPolicy' },
@@ -44,15 +50,19 @@ describe('policy-push Lambda handler', () => {
     expect(calls).toHaveLength(1);
     const input = calls[0]!.args[0].input;
     expect(input).toMatchObject({ thingName: 'amp-with-policy-1', shadowName: 'policy' });
-    expect(JSON.parse(new TextDecoder().decode(input.payload as Uint8Array))).toMatchObject({ state: { desired: { version: 1 } } });
+    expect(JSON.parse(new TextDecoder().decode(input.payload as Uint8Array))).toMatchObject({
+      state: { desired: { version: 1 } },
+    });
   });
 
   it('should fail the invocation when a push failed, so that Lambda retries it', async () => {
     iotData.on(UpdateThingShadowCommand).rejects(new Error('throttled'));
-    await expect(handler({ tenantId: 'acme', siteIds: ['with-policy'] })).rejects.toSatisfy((e) => AppError.match(e, 'internal') && e.message.includes('with-policy'));
+    await expect(handler({ tenantId: 'acme', siteIds: ['with-policy'] })).rejects.toSatisfy(
+      (e) => AppError.match(e, 'internal') && e.message.includes('with-policy'),
+    );
   });
 
-  it('should not look at other tenants\' sites', async () => {
+  it("should not look at other tenants' sites", async () => {
     const { results } = await handler({ tenantId: 'other', siteIds: ['with-policy'] });
     expect(results).toEqual([{ siteId: 'with-policy', status: 'notFound' }]);
     expect(iotData.commandCalls(UpdateThingShadowCommand)).toHaveLength(0);

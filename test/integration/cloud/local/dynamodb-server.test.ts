@@ -13,7 +13,11 @@ describe('startDynamoDbServer', () => {
       expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([GSI1.name]);
 
-      const repositories = createFleetRepositories({ documentClient: createDocumentClient(client), tableName: 'fleet', retention: { telemetryDays: 1, eventDays: 1 } });
+      const repositories = createFleetRepositories({
+        documentClient: createDocumentClient(client),
+        tableName: 'fleet',
+        retention: { telemetryDays: 1, eventDays: 1 },
+      });
       await repositories.tenants.put({ id: 't-1', name: 'T', status: 'active', createdAt: 1 });
       expect((await repositories.tenants.get('t-1'))?.name).toBe('T');
     } finally {

@@ -4,7 +4,15 @@ import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-
 import { parseDesiredPolicyState } from '../../../../shared/sync/sync-messages';
 import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
 import { policyInput } from '../support/fleet-builders';
-import { api, closed, connectGateway, nextOutcome, registerGateway, type GatewayClient, type GatewayCredentials } from './local-cloud-kit';
+import {
+  api,
+  closed,
+  connectGateway,
+  nextOutcome,
+  registerGateway,
+  type GatewayClient,
+  type GatewayCredentials,
+} from './local-cloud-kit';
 
 describe('local cloud broker outage', () => {
   let cloud: LocalCloud;
@@ -43,19 +51,33 @@ describe('local cloud broker outage', () => {
     await cloud.broker.stopListening();
     await dropped;
 
-    const put = await api(cloud, `/sites/${cloud.demo.siteId}/policy`, { method: 'PUT', body: policyInput(32), headers: { 'If-Match': '"0"' } });
+    const put = await api(cloud, `/sites/${cloud.demo.siteId}/policy`, {
+      method: 'PUT',
+      body: policyInput(32),
+      headers: { 'If-Match': '"0"' },
+    });
     expect(await put.json()).toMatchObject({ desired: { version: 1 }, push: { status: 'sent' } });
     await cloud.broker.listen();
     // No new subscription: the session the broker kept brings the delta written during the outage.
     gateway = await connectGateway(cloud, credentials, credentials.username, false);
 
     const queued = await gateway.next(delta);
-    expect(parseDesiredPolicyState(queued.state)).toMatchObject({ ok: true, version: 1, policy: { budget: { max: 32 } } });
+    expect(parseDesiredPolicyState(queued.state)).toMatchObject({
+      ok: true,
+      version: 1,
+      policy: { budget: { max: 32 } },
+    });
   });
 
   it('should still run the IoT rules on what gateways publish after the restart', async () => {
     const topic = gatewayStreamTopic(credentials.thingName, 'events');
-    const message = { messageId: 'evt-after-outage', siteId: cloud.demo.siteId, stream: 'events', at: Date.now(), body: { kind: 'agent.started', severity: 'info', message: 'up' } };
+    const message = {
+      messageId: 'evt-after-outage',
+      siteId: cloud.demo.siteId,
+      stream: 'events',
+      at: Date.now(),
+      body: { kind: 'agent.started', severity: 'info', message: 'up' },
+    };
     const ingested = nextOutcome(cloud.bridge, (o) => o.topic === topic);
 
     await gateway!.client.publishAsync(topic, JSON.stringify({ v: 1, messages: [message] }), { qos: 1 });

@@ -28,9 +28,20 @@ describe('site connectivity from the local broker', () => {
 
   /** The bridge recording the gateway's next connect (online) or disconnect (offline). */
   const presence = (state: 'online' | 'offline') =>
-    nextOutcome(cloud.bridge, (o) => o.kind === 'presence' && o.thingName === gateway.thingName && o.result.status === 'recorded' && o.result.change.state === state);
-  const connectivity = async () => ((await (await api(cloud, `/sites/${cloud.demo.siteId}`)).json()) as SiteSummary).connectivity;
-  const listed = async (state: string) => ((await (await api(cloud, '/sites')).json()) as { items: SiteSummary[] }).items.filter((s) => s.connectivity.state === state).map((s) => s.id);
+    nextOutcome(
+      cloud.bridge,
+      (o) =>
+        o.kind === 'presence' &&
+        o.thingName === gateway.thingName &&
+        o.result.status === 'recorded' &&
+        o.result.change.state === state,
+    );
+  const connectivity = async () =>
+    ((await (await api(cloud, `/sites/${cloud.demo.siteId}`)).json()) as SiteSummary).connectivity;
+  const listed = async (state: string) =>
+    ((await (await api(cloud, '/sites')).json()) as { items: SiteSummary[] }).items
+      .filter((s) => s.connectivity.state === state)
+      .map((s) => s.id);
 
   it('should show a site online once its gateway connects, and offline once it disconnects', async () => {
     expect((await connectivity()).state).toBe('unknown');
@@ -79,33 +90,62 @@ describe('site connectivity from the local broker', () => {
     await first.client.endAsync(true);
   });
 
-  it('should let only a later event of the site\'s gateway change its connectivity (late, repeated and foreign events change nothing)', async () => {
+  it("should let only a later event of the site's gateway change its connectivity (late, repeated and foreign events change nothing)", async () => {
     await cloud.bridge.idle();
-    const event = (eventType: 'connected' | 'disconnected', versionNumber: number, clientId = gateway.thingName) => ({ clientId, eventType, timestamp: Date.now(), versionNumber });
+    const event = (eventType: 'connected' | 'disconnected', versionNumber: number, clientId = gateway.thingName) => ({
+      clientId,
+      eventType,
+      timestamp: Date.now(),
+      versionNumber,
+    });
     const record = (input: unknown) => recordPresence(cloud.ingest, input);
 
-    expect(await record(event('connected', 100))).toMatchObject({ status: 'recorded', siteId: cloud.demo.siteId, change: { state: 'online' } });
+    expect(await record(event('connected', 100))).toMatchObject({
+      status: 'recorded',
+      siteId: cloud.demo.siteId,
+      change: { state: 'online' },
+    });
     expect(await record(event('disconnected', 99))).toMatchObject({ status: 'ignored' });
     expect(await record(event('connected', 100))).toMatchObject({ status: 'ignored' });
     expect((await connectivity()).state).toBe('online');
-    expect(await record(event('disconnected', 100))).toMatchObject({ status: 'recorded', change: { state: 'offline' } });
+    expect(await record(event('disconnected', 100))).toMatchObject({
+      status: 'recorded',
+      change: { state: 'offline' },
+    });
     expect(await record(event('connected', 100))).toMatchObject({ status: 'ignored' });
     expect((await connectivity()).state).toBe('offline');
 
-    expect(await record(event('connected', 1, 'amp-nobody'))).toMatchObject({ status: 'ignored', reason: expect.stringMatching(/not a registered gateway/) as unknown });
-    expect(await record({ clientId: gateway.thingName, eventType: 'subscribed', timestamp: 1, versionNumber: 1 })).toMatchObject({ status: 'rejected', code: 'message.invalid', issues: [{ path: 'eventType' }] });
+    expect(await record(event('connected', 1, 'amp-nobody'))).toMatchObject({
+      status: 'ignored',
+      reason: expect.stringMatching(/not a registered gateway/) as unknown,
+    });
+    expect(
+      await record({ clientId: gateway.thingName, eventType: 'subscribed', timestamp: 1, versionNumber: 1 }),
+    ).toMatchObject({ status: 'rejected', code: 'message.invalid', issues: [{ path: 'eventType' }] });
     expect((await connectivity()).state).toBe('offline');
   });
 
   it("should show unknown once the site's gateway is revoked, and not listen to that gateway's events any more", async () => {
     // Online through an event later than any of the tests above.
-    await recordPresence(cloud.ingest, { clientId: gateway.thingName, eventType: 'connected', timestamp: Date.now(), versionNumber: 200 });
+    await recordPresence(cloud.ingest, {
+      clientId: gateway.thingName,
+      eventType: 'connected',
+      timestamp: Date.now(),
+      versionNumber: 200,
+    });
     expect((await connectivity()).state).toBe('online');
 
     const revoked = await api(cloud, `/sites/${cloud.demo.siteId}/gateways/${gateway.thingName}`, { method: 'DELETE' });
     expect(revoked.status).toBe(200);
     expect((await connectivity()).state).toBe('unknown');
-    expect(await recordPresence(cloud.ingest, { clientId: gateway.thingName, eventType: 'disconnected', timestamp: Date.now(), versionNumber: 300 })).toMatchObject({ status: 'ignored' });
+    expect(
+      await recordPresence(cloud.ingest, {
+        clientId: gateway.thingName,
+        eventType: 'disconnected',
+        timestamp: Date.now(),
+        versionNumber: 300,
+      }),
+    ).toMatchObject({ status: 'ignored' });
     expect((await connectivity()).state).toBe('unknown');
   });
 });

@@ -5,10 +5,18 @@ import type { LocalCloud } from '../../../../cloud/local/start-local-cloud';
 
 const WAIT_MS = 10_000;
 
-export async function api(cloud: LocalCloud, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function api(
+  cloud: LocalCloud,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Response> {
   return fetch(`${cloud.apiUrl}${path}`, {
     method: init.method ?? 'GET',
-    headers: { Authorization: `Bearer ${cloud.demo.token}`, ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      Authorization: `Bearer ${cloud.demo.token}`,
+      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...init.headers,
+    },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
 }
@@ -20,11 +28,26 @@ export interface GatewayCredentials {
 }
 
 /** Registers a gateway for a site through the API (the local provisioner issues its broker password); the demo tenant's unless another token is given. */
-export async function registerGateway(cloud: LocalCloud, siteId: string, token = cloud.demo.token): Promise<GatewayCredentials> {
-  const response = await api(cloud, `/sites/${siteId}/gateways`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
-  if (response.status !== 201) throw new Error(`gateway registration failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { registration: { thingName: string }; credentials: { username: string; password: string } };
-  return { thingName: body.registration.thingName, username: body.credentials.username, password: body.credentials.password };
+export async function registerGateway(
+  cloud: LocalCloud,
+  siteId: string,
+  token = cloud.demo.token,
+): Promise<GatewayCredentials> {
+  const response = await api(cloud, `/sites/${siteId}/gateways`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 201)
+    throw new Error(`gateway registration failed: ${response.status} ${await response.text()}`);
+  const body = (await response.json()) as {
+    registration: { thingName: string };
+    credentials: { username: string; password: string };
+  };
+  return {
+    thingName: body.registration.thingName,
+    username: body.credentials.username,
+    password: body.credentials.password,
+  };
 }
 
 /** A gateway's MQTT connection that keeps every message it receives, for `next`. */
@@ -39,8 +62,21 @@ export interface GatewayClient {
  * Connects as a gateway. The message listener is attached before the connection exists: messages a persistent session
  * (`clean: false`) kept may arrive in the same chunk as the CONNACK.
  */
-export async function connectGateway(cloud: LocalCloud, credentials: { username: string; password: string }, clientId = credentials.username, clean = true): Promise<GatewayClient> {
-  const client = mqtt.connect(cloud.mqttUrl, { clientId, username: credentials.username, password: credentials.password, protocolVersion: 4, clean, reconnectPeriod: 0, connectTimeout: WAIT_MS });
+export async function connectGateway(
+  cloud: LocalCloud,
+  credentials: { username: string; password: string },
+  clientId = credentials.username,
+  clean = true,
+): Promise<GatewayClient> {
+  const client = mqtt.connect(cloud.mqttUrl, {
+    clientId,
+    username: credentials.username,
+    password: credentials.password,
+    protocolVersion: 4,
+    clean,
+    reconnectPeriod: 0,
+    connectTimeout: WAIT_MS,
+  });
   const received: { topic: string; body: Record<string, unknown> }[] = [];
   const waiters = new Set<() => void>();
   client.on('message', (topic, payload) => {
@@ -79,7 +115,10 @@ export async function connectGateway(cloud: LocalCloud, credentials: { username:
 }
 
 /** The next bridge outcome that `accept` takes. Subscribe before the publish that causes it. */
-export function nextOutcome(bridge: IotRulesBridge, accept: (outcome: BridgeOutcome) => boolean): Promise<BridgeOutcome> {
+export function nextOutcome(
+  bridge: IotRulesBridge,
+  accept: (outcome: BridgeOutcome) => boolean,
+): Promise<BridgeOutcome> {
   return bounded('a bridge outcome', (resolve) => bridge.onOutcome((outcome) => accept(outcome) && resolve(outcome)));
 }
 

@@ -14,35 +14,73 @@ import { gatewayStreamTopic, SITE_STREAMS } from '../../../../shared/sync/sync-t
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { policyInput, siteInput } from '../support/fleet-builders';
 import { policyWithBudget, putPolicy, startSyncedEdge, untilCloud } from '../../edge/support/synced-edge';
-import { api, connectGateway, nextOutcome, registerGateway, type GatewayClient, type GatewayCredentials } from './local-cloud-kit';
+import {
+  api,
+  connectGateway,
+  nextOutcome,
+  registerGateway,
+  type GatewayClient,
+  type GatewayCredentials,
+} from './local-cloud-kit';
 import { mutated } from '../../../support/fuzz-inputs';
 
 const AT = Date.UTC(2025, 2, 3, 10, 0, 0);
 const VALID = {
-  telemetry: { evAmps: [10, 10, 10], limitAmps: [16, 16, 16], fuseAmps: [63, 63, 63], budget: { unit: 'A', value: 40 }, meter: 'ok', charging: 1, paused: 0 },
+  telemetry: {
+    evAmps: [10, 10, 10],
+    limitAmps: [16, 16, 16],
+    fuseAmps: [63, 63, 63],
+    budget: { unit: 'A', value: 40 },
+    meter: 'ok',
+    charging: 1,
+    paused: 0,
+  },
   sessions: { sessionId: 'tx-1', chargerId: 'CP-1', connectorId: 1, state: 'started', startedAt: AT, energyWh: 0 },
   events: { kind: 'agent.started', severity: 'info', message: 'up' },
 } as const;
 
 /** One message of `stream`: valid, or with one field of the envelope or its body dropped, replaced or added. */
 function message(stream: keyof typeof VALID, siteId: string) {
-  return fc.nat().chain((pick) => mutated({ messageId: `fz-${pick.toString(36)}`, siteId, stream, at: AT + pick, body: VALID[stream] }));
+  return fc
+    .nat()
+    .chain((pick) =>
+      mutated({ messageId: `fz-${pick.toString(36)}`, siteId, stream, at: AT + pick, body: VALID[stream] }),
+    );
 }
 
 const payload = (siteId: string) =>
   fc.constantFrom(...SITE_STREAMS).chain((stream) =>
     fc.oneof(
-      { weight: 5, arbitrary: fc.array(message(stream, siteId), { minLength: 1, maxLength: 4 }).map((messages) => ({ stream, text: JSON.stringify({ v: 1, messages }) })) },
-      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ stream, text: JSON.stringify(value) ?? 'null' })) },
+      {
+        weight: 5,
+        arbitrary: fc
+          .array(message(stream, siteId), { minLength: 1, maxLength: 4 })
+          .map((messages) => ({ stream, text: JSON.stringify({ v: 1, messages }) })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ stream, text: JSON.stringify(value) ?? 'null' })),
+      },
       { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ stream, text })) },
-      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ stream, text: Buffer.from(bytes) })) },
-      { weight: 1, arbitrary: fc.constant({ stream, text: JSON.stringify({ v: 1, messages: [], pad: 'x'.repeat(MAX_MESSAGE_BYTES) }) }) },
+      {
+        weight: 1,
+        arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ stream, text: Buffer.from(bytes) })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constant({
+          stream,
+          text: JSON.stringify({ v: 1, messages: [], pad: 'x'.repeat(MAX_MESSAGE_BYTES) }),
+        }),
+      },
     ),
   );
 
 const desired = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((value) => ({ version: 5, policy: value })),
-  fc.tuple(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(JSON.stringify(policyInput(20)), '{"$schemaVersion": 1,', '')).map(([version, policy]) => ({ version, policy })),
+  fc
+    .tuple(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(JSON.stringify(policyInput(20)), '{"$schemaVersion": 1,', ''))
+    .map(([version, policy]) => ({ version, policy })),
   fc.tuple(fc.nat({ max: 1_000 }), fc.string({ maxLength: 100 })).map(([version, policy]) => ({ version, policy })),
   fc.jsonValue({ maxDepth: 3 }),
 );
@@ -52,9 +90,13 @@ describe('MQTT payload and shadow document boundary fuzz', () => {
   let own: GatewayCredentials;
   let gateway: GatewayClient;
   const otherSite = async () => ({
-    telemetry: await cloud.repositories.telemetry.range(cloud.demo.tenantId, cloud.demo.siteId, { from: AT - 86_400_000, to: AT + 86_400_000, maxSamples: 1000 }),
-    sessions: (await (await api(cloud, `/sites/${cloud.demo.siteId}/sessions`)).json()),
-    events: (await (await api(cloud, `/sites/${cloud.demo.siteId}/events`)).json()),
+    telemetry: await cloud.repositories.telemetry.range(cloud.demo.tenantId, cloud.demo.siteId, {
+      from: AT - 86_400_000,
+      to: AT + 86_400_000,
+      maxSamples: 1000,
+    }),
+    sessions: await (await api(cloud, `/sites/${cloud.demo.siteId}/sessions`)).json(),
+    events: await (await api(cloud, `/sites/${cloud.demo.siteId}/events`)).json(),
   });
 
   beforeAll(async () => {
@@ -68,7 +110,7 @@ describe('MQTT payload and shadow document boundary fuzz', () => {
     await cloud?.stop();
   });
 
-  it('should answer 150 generated payloads on a gateway\'s streams with a result, and still store a good batch', async () => {
+  it("should answer 150 generated payloads on a gateway's streams with a result, and still store a good batch", async () => {
     // Arrange
     const before = await otherSite();
     const samples = fc.sample(fc.tuple(payload('site-b'), fc.boolean()), { numRuns: 150, seed: 9 });
@@ -78,12 +120,24 @@ describe('MQTT payload and shadow document boundary fuzz', () => {
     for (const [{ stream, text }, foreignSite] of samples) {
       const topic = gatewayStreamTopic(own.thingName, stream);
       const outcome = nextOutcome(cloud.bridge, (o) => o.topic === topic && o.thingName === own.thingName);
-      const body = foreignSite && typeof text === 'string' ? text.replaceAll('"site-b"', `"${cloud.demo.siteId}"`) : text;
+      const body =
+        foreignSite && typeof text === 'string' ? text.replaceAll('"site-b"', `"${cloud.demo.siteId}"`) : text;
       await gateway.client.publishAsync(topic, body, { qos: 1 });
-      const result = await Promise.race([outcome, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no outcome for ${String(body).slice(0, 120)} (${String(body).length} bytes)`)), 5_000))]);
+      const result = await Promise.race([
+        outcome,
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no outcome for ${String(body).slice(0, 120)} (${String(body).length} bytes)`)),
+            5_000,
+          ),
+        ),
+      ]);
 
       // Assert
-      if (result.kind !== 'ingest') throw new Error(`expected an ingest outcome, got ${result.kind}: ${String((result as { error?: unknown }).error)}`);
+      if (result.kind !== 'ingest')
+        throw new Error(
+          `expected an ingest outcome, got ${result.kind}: ${String((result as { error?: unknown }).error)}`,
+        );
       for (const rejection of result.result.rejected) {
         expect(rejection.reason.length).toBeGreaterThan(0);
         codes.set(rejection.code, (codes.get(rejection.code) ?? 0) + 1);
@@ -94,7 +148,14 @@ describe('MQTT payload and shadow document boundary fuzz', () => {
     expect(codes.size).toBeGreaterThan(1);
     expect(await otherSite()).toEqual(before);
     const good = nextOutcome(cloud.bridge, (o) => o.kind === 'ingest' && o.thingName === own.thingName);
-    await gateway.client.publishAsync(gatewayStreamTopic(own.thingName, 'events'), JSON.stringify({ v: 1, messages: [{ messageId: 'fz-good-1', siteId: 'site-b', stream: 'events', at: AT, body: VALID.events }] }), { qos: 1 });
+    await gateway.client.publishAsync(
+      gatewayStreamTopic(own.thingName, 'events'),
+      JSON.stringify({
+        v: 1,
+        messages: [{ messageId: 'fz-good-1', siteId: 'site-b', stream: 'events', at: AT, body: VALID.events }],
+      }),
+      { qos: 1 },
+    );
     expect(await good).toMatchObject({ kind: 'ingest', result: { stored: 1, rejected: [] } });
   }, 120_000);
 
@@ -118,15 +179,22 @@ describe('MQTT payload and shadow document boundary fuzz', () => {
           continue;
         }
         // A document that reads as the one before changes no report: wait a little for a report, no longer.
-        for (let waited = 0; waited < 1_000 && JSON.stringify(reported()) === before; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+        for (let waited = 0; waited < 1_000 && JSON.stringify(reported()) === before; waited += 20)
+          await new Promise((resolve) => setTimeout(resolve, 20));
 
         // Assert
         expect(PolicySchema.safeParse(edge.agent.controller.policy).success).toBe(true);
       }
 
       // Assert: the next good policy still applies (written above any version the fuzzer wrote: versions only rise)
-      await cloud.shadows.update(edge.gateway.thingName, 'policy', { state: { desired: { version: 1_000_000, policy: JSON.stringify(policyWithBudget({ chargers: 1 }, 16)) } } });
-      await untilCloud(cloud, 'the good policy applied', () => edge.agent.sync?.status().policy.inForce?.version === 1_000_000);
+      await cloud.shadows.update(edge.gateway.thingName, 'policy', {
+        state: { desired: { version: 1_000_000, policy: JSON.stringify(policyWithBudget({ chargers: 1 }, 16)) } },
+      });
+      await untilCloud(
+        cloud,
+        'the good policy applied',
+        () => edge.agent.sync?.status().policy.inForce?.version === 1_000_000,
+      );
       expect(edge.agent.controller.policy.budget.max).toBe(16);
     } finally {
       await edge.close();

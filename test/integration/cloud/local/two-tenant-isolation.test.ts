@@ -7,9 +7,25 @@
 import type { AedesPublishPacket } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-local-cloud';
-import { gatewayCommandResultTopic, gatewayCommandTopic, gatewayStreamTopic, POLICY_SHADOW, shadowTopicPrefix, SITE_STREAMS, type SiteStream } from '../../../../shared/sync/sync-topics';
+import {
+  gatewayCommandResultTopic,
+  gatewayCommandTopic,
+  gatewayStreamTopic,
+  POLICY_SHADOW,
+  shadowTopicPrefix,
+  SITE_STREAMS,
+  type SiteStream,
+} from '../../../../shared/sync/sync-topics';
 import { policyInput, siteInput } from '../support/fleet-builders';
-import { api, closed, connectGateway, nextOutcome, registerGateway, type GatewayClient, type GatewayCredentials } from './local-cloud-kit';
+import {
+  api,
+  closed,
+  connectGateway,
+  nextOutcome,
+  registerGateway,
+  type GatewayClient,
+  type GatewayCredentials,
+} from './local-cloud-kit';
 
 const SITE = 'demo-site';
 const TENANT_B = 'tenant-b';
@@ -27,9 +43,25 @@ const topicsOf = (gateway: GatewayCredentials) => ({
 const messageOf = (stream: SiteStream, messageId: string) => {
   const body =
     stream === 'telemetry'
-      ? { evAmps: [11, 11, 11], limitAmps: [16, 16, 16], fuseAmps: [63, 63, 63], budget: { unit: 'A', value: 40 }, meter: 'ok', charging: 1, paused: 0 }
+      ? {
+          evAmps: [11, 11, 11],
+          limitAmps: [16, 16, 16],
+          fuseAmps: [63, 63, 63],
+          budget: { unit: 'A', value: 40 },
+          meter: 'ok',
+          charging: 1,
+          paused: 0,
+        }
       : stream === 'sessions'
-        ? { sessionId: 'tx-a-1', chargerId: 'CP-1', connectorId: 1, state: 'started', startedAt: AT, energyWh: 0, idTag: SECRET_TAG }
+        ? {
+            sessionId: 'tx-a-1',
+            chargerId: 'CP-1',
+            connectorId: 1,
+            state: 'started',
+            startedAt: AT,
+            energyWh: 0,
+            idTag: SECRET_TAG,
+          }
         : { kind: 'agent.started', severity: 'info', message: 'tenant A is up' };
   return { messageId, siteId: SITE, stream, at: AT, body };
 };
@@ -49,7 +81,15 @@ describe('two tenants with a site of the same id', () => {
     expect(cloud.demo.siteId).toBe(SITE);
     await cloud.repositories.tenants.put({ id: TENANT_B, name: 'Tenant B', status: 'active', createdAt: Date.now() });
     tokenB = await cloud.tokens.issue({ tenantId: TENANT_B });
-    expect((await api(cloud, '/sites', { method: 'POST', body: siteInput(SITE), headers: { Authorization: `Bearer ${tokenB}` } })).status).toBe(201);
+    expect(
+      (
+        await api(cloud, '/sites', {
+          method: 'POST',
+          body: siteInput(SITE),
+          headers: { Authorization: `Bearer ${tokenB}` },
+        })
+      ).status,
+    ).toBe(201);
     gatewayA = await registerGateway(cloud, SITE);
     gatewayB = await registerGateway(cloud, SITE, tokenB);
     clientA = await connectGateway(cloud, gatewayA);
@@ -92,12 +132,17 @@ describe('two tenants with a site of the same id', () => {
       await clientA.client.publishAsync(a.stream(stream), batch(messageOf(stream, `a-${stream}-1`)), { qos: 1 });
       expect(await ingested).toMatchObject({ result: { stored: 1, tenantId: cloud.demo.tenantId } });
     }
-    await clientA.client.publishAsync(a.commandResult, JSON.stringify({ commandId: 'a-cmd-0', status: 'done' }), { qos: 1 });
+    await clientA.client.publishAsync(a.commandResult, JSON.stringify({ commandId: 'a-cmd-0', status: 'done' }), {
+      qos: 1,
+    });
     const commandReachedA = clientA.next(a.commands);
     await publishFromCloud(a.commands, { commandId: 'a-cmd-1', secret: 'for A only' });
     await commandReachedA;
     const deltaReachedA = clientA.next(`${a.shadow}/update/delta`);
-    const pushed = await api(cloud, `/sites/${SITE}/policy?expectedVersion=0`, { method: 'PUT', body: policyInput(41) });
+    const pushed = await api(cloud, `/sites/${SITE}/policy?expectedVersion=0`, {
+      method: 'PUT',
+      body: policyInput(41),
+    });
     expect(pushed.status).toBe(200);
     await deltaReachedA;
 
@@ -114,13 +159,17 @@ describe('two tenants with a site of the same id', () => {
     const asB = { headers: { Authorization: `Bearer ${tokenB}` } };
     const site = (await (await api(cloud, `/sites/${SITE}`, asB)).json()) as { gatewayThingName: string | null };
     expect(site.gatewayThingName).toBe(gatewayB.thingName);
-    const telemetry = (await (await api(cloud, `/sites/${SITE}/telemetry?from=${AT - 1000}&to=${AT + 3_600_000}`, asB)).json()) as { points: unknown[] };
+    const telemetry = (await (
+      await api(cloud, `/sites/${SITE}/telemetry?from=${AT - 1000}&to=${AT + 3_600_000}`, asB)
+    ).json()) as { points: unknown[] };
     expect(telemetry.points).toEqual([]);
     for (const list of ['sessions', 'events']) {
       const body = (await (await api(cloud, `/sites/${SITE}/${list}`, asB)).json()) as { items: unknown[] };
       expect(body.items, list).toEqual([]);
     }
-    const gateways = (await (await api(cloud, `/sites/${SITE}/gateways`, asB)).json()) as { items: Array<{ thingName: string }> };
+    const gateways = (await (await api(cloud, `/sites/${SITE}/gateways`, asB)).json()) as {
+      items: Array<{ thingName: string }>;
+    };
     expect(gateways.items.map((g) => g.thingName)).toEqual([gatewayB.thingName]);
     const policy = await api(cloud, `/sites/${SITE}/policy`, asB);
     expect(JSON.stringify(await policy.json())).not.toContain('"max":41');
@@ -130,19 +179,32 @@ describe('two tenants with a site of the same id', () => {
     ['telemetry', (a: ReturnType<typeof topicsOf>) => a.stream('telemetry')],
     ['shadow update', (a: ReturnType<typeof topicsOf>) => `${a.shadow}/update`],
     ['shadow get', (a: ReturnType<typeof topicsOf>) => `${a.shadow}/get`],
-  ])("should drop tenant B's gateway when it publishes to tenant A's %s topic, changing nothing of A's", async (_what, topicOf) => {
-    const intruder = await connectGateway(cloud, gatewayB, gatewayB.username);
-    const shadowBefore = cloud.shadows.document(gatewayA.thingName, 'policy');
-    const dropped = closed(intruder.client);
-    intruder.client.publish(topicOf(topicsOf(gatewayA)), topicOf.toString().includes('shadow') ? JSON.stringify({ state: { reported: { hacked: true } } }) : batch(messageOf('telemetry', 'b-into-a-1')), { qos: 1 });
+  ])(
+    "should drop tenant B's gateway when it publishes to tenant A's %s topic, changing nothing of A's",
+    async (_what, topicOf) => {
+      const intruder = await connectGateway(cloud, gatewayB, gatewayB.username);
+      const shadowBefore = cloud.shadows.document(gatewayA.thingName, 'policy');
+      const dropped = closed(intruder.client);
+      intruder.client.publish(
+        topicOf(topicsOf(gatewayA)),
+        topicOf.toString().includes('shadow')
+          ? JSON.stringify({ state: { reported: { hacked: true } } })
+          : batch(messageOf('telemetry', 'b-into-a-1')),
+        { qos: 1 },
+      );
 
-    await dropped;
-    await cloud.bridge.idle();
-    expect(cloud.shadows.document(gatewayA.thingName, 'policy')).toEqual(shadowBefore);
-    const rows = await cloud.repositories.telemetry.range(cloud.demo.tenantId, SITE, { from: AT - 1000, to: AT + 86_400_000, maxSamples: 1000 });
-    expect(rows.map((r) => r.messageId)).not.toContain('b-into-a-1');
-    await intruder.client.endAsync(true);
-  });
+      await dropped;
+      await cloud.bridge.idle();
+      expect(cloud.shadows.document(gatewayA.thingName, 'policy')).toEqual(shadowBefore);
+      const rows = await cloud.repositories.telemetry.range(cloud.demo.tenantId, SITE, {
+        from: AT - 1000,
+        to: AT + 86_400_000,
+        maxSamples: 1000,
+      });
+      expect(rows.map((r) => r.messageId)).not.toContain('b-into-a-1');
+      await intruder.client.endAsync(true);
+    },
+  );
 
   it("should not let tenant B's credentials connect as tenant A's gateway", async () => {
     await expect(connectGateway(cloud, gatewayB, gatewayA.thingName)).rejects.toThrow(/Not authorized/i);
@@ -150,7 +212,16 @@ describe('two tenants with a site of the same id', () => {
 
   /** What the cloud publishes to a gateway (commands): straight into the broker, as the IoT data plane would. */
   function publishFromCloud(topic: string, body: object): Promise<void> {
-    const packet = { cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(body)), qos: 1, retain: false, dup: false } as AedesPublishPacket;
-    return new Promise((resolve, reject) => cloud.broker.aedes.publish(packet, (error) => (error ? reject(error) : resolve())));
+    const packet = {
+      cmd: 'publish',
+      topic,
+      payload: Buffer.from(JSON.stringify(body)),
+      qos: 1,
+      retain: false,
+      dup: false,
+    } as AedesPublishPacket;
+    return new Promise((resolve, reject) =>
+      cloud.broker.aedes.publish(packet, (error) => (error ? reject(error) : resolve())),
+    );
   }
 });

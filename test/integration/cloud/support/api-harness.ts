@@ -3,7 +3,10 @@ import { createAllocator } from '../../../../shared/allocation/allocator';
 import type { Policy } from '../../../../shared/policy/policy-schema';
 import { createApp, type FleetApp } from '../../../../cloud/api/create-app';
 import { DEFAULT_LIMITS, type ApiLogger } from '../../../../cloud/api/app-deps';
-import { createLocalGatewayProvisioner, type LocalGatewayProvisioner } from '../../../../cloud/adapters/local-gateway-provisioner';
+import {
+  createLocalGatewayProvisioner,
+  type LocalGatewayProvisioner,
+} from '../../../../cloud/adapters/local-gateway-provisioner';
 import { createTokenIssuer, TENANT_CLAIM, type TokenIssuer } from '../../../../cloud/local/token-issuer';
 import type { PolicyPublisher } from '../../../../cloud/ports/policy-publisher';
 import { startLocalFleetTable, type LocalFleetTable } from './local-fleet-table';
@@ -14,12 +17,20 @@ export const NOW = Date.UTC(2025, 2, 3, 10, 0, 0);
 export class RecordingPublisher implements PolicyPublisher {
   readonly published: Array<{ thingName: string; siteId: string; version: number; policy: Policy }> = [];
   failNext = false;
-  publishDesired(target: { thingName: string; siteId: string }, desired: { version: number; policy: Policy }): Promise<void> {
+  publishDesired(
+    target: { thingName: string; siteId: string },
+    desired: { version: number; policy: Policy },
+  ): Promise<void> {
     if (this.failNext) {
       this.failNext = false;
       return Promise.reject(new Error('broker unreachable'));
     }
-    this.published.push({ thingName: target.thingName, siteId: target.siteId, version: desired.version, policy: desired.policy });
+    this.published.push({
+      thingName: target.thingName,
+      siteId: target.siteId,
+      version: desired.version,
+      policy: desired.policy,
+    });
     return Promise.resolve();
   }
 }
@@ -33,7 +44,10 @@ export interface ApiHarness {
   readonly logged: Array<{ level: string; message: string }>;
   /** Authorization header for a tenant (created active on first use). */
   authFor(tenantId: string): Promise<Record<string, string>>;
-  request(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; tenant?: string }): Promise<Response>;
+  request(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string>; tenant?: string },
+  ): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +64,13 @@ export async function startApiHarness(): Promise<ApiHarness> {
   let sequence = 0;
   const app = createApp({
     repositories: local.repositories,
-    auth: { key: issuer.publicKey, issuer: issuer.issuer, audience: issuer.audience, tenantClaim: TENANT_CLAIM, algorithms: ['ES256'] },
+    auth: {
+      key: issuer.publicKey,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      tenantClaim: TENANT_CLAIM,
+      algorithms: ['ES256'],
+    },
     gatewayProvisioner: provisioner,
     policyPublisher: publisher,
     allocate: createAllocator(),
@@ -80,7 +100,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
     request: async (path, init = {}) => {
       const headers: Record<string, string> = { ...(init.tenant ? await authFor(init.tenant) : {}), ...init.headers };
       if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-      const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+      const body =
+        init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       return app.request(path, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
     },
     stop: () => local.stop(),

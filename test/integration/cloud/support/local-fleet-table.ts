@@ -17,7 +17,11 @@ export const RETENTION = { telemetryDays: 30, eventDays: 90 };
 export async function startLocalFleetTable(tableName = 'ampshare-test'): Promise<LocalFleetTable> {
   const server = await startDynamoDbServer({ tableName });
   const client = server.createClient();
-  const repositories = createFleetRepositories({ documentClient: createDocumentClient(client), tableName, retention: RETENTION });
+  const repositories = createFleetRepositories({
+    documentClient: createDocumentClient(client),
+    tableName,
+    retention: RETENTION,
+  });
   return {
     server,
     client,

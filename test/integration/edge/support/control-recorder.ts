@@ -33,7 +33,11 @@ export class ControlRecorder implements ControlObserver {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`not within ${timeoutMs} ms: ${what}; latest: ${JSON.stringify(this.latest?.connectors.map((c) => [c.ref, c.amps, c.reason]))}`));
+        reject(
+          new Error(
+            `not within ${timeoutMs} ms: ${what}; latest: ${JSON.stringify(this.latest?.connectors.map((c) => [c.ref, c.amps, c.reason]))}`,
+          ),
+        );
       }, timeoutMs);
       const waiter: Waiter = { check, resolve: () => (clearTimeout(timer), resolve()) };
       this.waiters.push(waiter);

@@ -71,9 +71,14 @@ export class DeliveryAudit {
 export function readOutbox(dataDir: string): OutboxRecord {
   const db = new Database(path.join(dataDir, OUTBOX_FILE), { readonly: true });
   try {
-    const epoch = Number(db.prepare<[], { value: string }>("SELECT value FROM sync_meta WHERE key = 'messageIdEpoch'").get()?.value);
-    const last = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get()?.seq ?? 0;
-    const rows = db.prepare<[], { seq: number; stream: SiteStream }>('SELECT seq, stream FROM outbox ORDER BY seq').all();
+    const epoch = Number(
+      db.prepare<[], { value: string }>("SELECT value FROM sync_meta WHERE key = 'messageIdEpoch'").get()?.value,
+    );
+    const last =
+      db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get()?.seq ?? 0;
+    const rows = db
+      .prepare<[], { seq: number; stream: SiteStream }>('SELECT seq, stream FROM outbox ORDER BY seq')
+      .all();
     return {
       produced: Array.from({ length: last }, (_, k) => formatMessageId(epoch, k + 1)),
       waiting: new Map(rows.map((r) => [formatMessageId(epoch, r.seq), r.stream])),

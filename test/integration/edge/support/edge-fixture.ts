@@ -47,22 +47,52 @@ export function edgeConfig(options: EdgeOptions, dataDir: string): EdgeConfigInp
   return {
     $schemaVersion: 1,
     site: {
-      $schemaVersion: 1, id: options.sync?.siteId ?? 'it-site',
-      circuits: [{ id: 'main', parent: null, fuseAmps: 63, ...(options.meterPort !== undefined && { meterId: 'grid' }) }],
+      $schemaVersion: 1,
+      id: options.sync?.siteId ?? 'it-site',
+      circuits: [
+        { id: 'main', parent: null, fuseAmps: 63, ...(options.meterPort !== undefined && { meterId: 'grid' }) },
+      ],
       chargers: ids.map((id) => ({ id, circuit: 'main', phases: 3 as const, maxAmps: 32 })),
     },
     policy: {
-      $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 48 }, vip: { enabled: true, idTags: ['VIP-1'] },
-      hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 }, failSafe: { connectorAmps: 6 }, ...options.policy,
+      $schemaVersion: 1,
+      budget: { unit: 'A', min: 6, max: 48 },
+      vip: { enabled: true, idTags: ['VIP-1'] },
+      hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
+      failSafe: { connectorAmps: 6 },
+      ...options.policy,
     },
-    meters: options.meterPort === undefined ? [] : [{
-      meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '127.0.0.1', port: options.meterPort },
-      poll: { intervalMs: 200, timeoutMs: 150, retries: 0, backoffInitialMs: 100, backoffMaxMs: 400 },
-    }],
-    ocpp: { host: '127.0.0.1', port: options.ocppPort ?? 0, basicAuth: true, unknownChargers: 'Rejected', meterSampleIntervalSeconds: 1, commandTimeoutMs: 1_000, heartbeatIntervalSeconds: 60 },
+    meters:
+      options.meterPort === undefined
+        ? []
+        : [
+            {
+              meterId: 'grid',
+              model: 'eastron-sdm630',
+              connection: { transport: 'tcp', host: '127.0.0.1', port: options.meterPort },
+              poll: { intervalMs: 200, timeoutMs: 150, retries: 0, backoffInitialMs: 100, backoffMaxMs: 400 },
+            },
+          ],
+    ocpp: {
+      host: '127.0.0.1',
+      port: options.ocppPort ?? 0,
+      basicAuth: true,
+      unknownChargers: 'Rejected',
+      meterSampleIntervalSeconds: 1,
+      commandTimeoutMs: 1_000,
+      heartbeatIntervalSeconds: 60,
+    },
     chargerPasswords: Object.fromEntries(ids.map((id) => [id, { password: passwordOf(id) }])),
     idTags: { acceptAny: false, accepted: ['TAG-1', 'TAG-2', 'TAG-3', 'TAG-4'] },
-    control: { debounceMs: 20, tickMs: 1_000, leaseSeconds: 30, unresponsiveAfterFailures: 3, retryInitialMs: 200, retryMaxMs: 1_000, saveEnergyEverySeconds: 1 },
+    control: {
+      debounceMs: 20,
+      tickMs: 1_000,
+      leaseSeconds: 30,
+      unresponsiveAfterFailures: 3,
+      retryInitialMs: 200,
+      retryMaxMs: 1_000,
+      saveEnergyEverySeconds: 1,
+    },
     dataDir,
     logging: { level: 'silent' },
     ...(options.sync && { sync: options.sync }),
@@ -78,9 +108,16 @@ export async function startEdge(options: EdgeOptions): Promise<EdgeFixture> {
   const chargers: VirtualCharger[] = [];
   let agentStopped = false;
   return {
-    agent, events, profiles, dataDir,
+    agent,
+    events,
+    profiles,
+    dataDir,
     async charger(id, spec = {}) {
-      const charger = new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, ...spec, id, password: spec.password ?? passwordOf(id) }, agent.ocppUrl, realClock);
+      const charger = new VirtualCharger(
+        { ...DEFAULT_CHARGER, rampDelayMs: 50, ...spec, id, password: spec.password ?? passwordOf(id) },
+        agent.ocppUrl,
+        realClock,
+      );
       profiles.attach(charger);
       chargers.push(charger);
       await charger.connect();

@@ -43,7 +43,11 @@ export interface MeteredEdge {
 
 const POLL = { intervalMs: 200, timeoutMs: 150, retries: 0, backoffInitialMs: 100, backoffMaxMs: 400 };
 
-export async function startMeteredEdge(site: SiteInput, policy: Partial<PolicyInput>, meters: readonly SimulatedMeter[]): Promise<MeteredEdge> {
+export async function startMeteredEdge(
+  site: SiteInput,
+  policy: Partial<PolicyInput>,
+  meters: readonly SimulatedMeter[],
+): Promise<MeteredEdge> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-metered-edge-'));
   const chargers = new Map<string, VirtualCharger>();
   const draw = (id: string) => chargers.get(id)?.drawAmps ?? 0;
@@ -52,7 +56,12 @@ export async function startMeteredEdge(site: SiteInput, policy: Partial<PolicyIn
     const server = createModbusTcpServer({
       source: meterRegisterImage(meter.model, () => {
         const signed = meter.amps(draw);
-        return { volts: [230, 230, 230], amps: [Math.abs(signed), Math.abs(signed), Math.abs(signed)], importWh: 0, powerFactor: signed < 0 ? -1 : 1 };
+        return {
+          volts: [230, 230, 230],
+          amps: [Math.abs(signed), Math.abs(signed), Math.abs(signed)],
+          importWh: 0,
+          powerFactor: signed < 0 ? -1 : 1,
+        };
       }),
     });
     await server.start();
@@ -61,27 +70,61 @@ export async function startMeteredEdge(site: SiteInput, policy: Partial<PolicyIn
   const input: EdgeConfigInput = {
     $schemaVersion: 1,
     site,
-    policy: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 48 }, hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 }, failSafe: { connectorAmps: 6 }, ...policy },
-    meters: meters.map((m) => ({ meterId: m.meterId, role: m.role, model: m.model, connection: { transport: 'tcp', host: '127.0.0.1', port: servers.get(m.meterId)!.port }, poll: POLL })),
-    ocpp: { host: '127.0.0.1', port: 0, basicAuth: false, meterSampleIntervalSeconds: 1, commandTimeoutMs: 1_000, heartbeatIntervalSeconds: 60 },
+    policy: {
+      $schemaVersion: 1,
+      budget: { unit: 'A', min: 6, max: 48 },
+      hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
+      failSafe: { connectorAmps: 6 },
+      ...policy,
+    },
+    meters: meters.map((m) => ({
+      meterId: m.meterId,
+      role: m.role,
+      model: m.model,
+      connection: { transport: 'tcp', host: '127.0.0.1', port: servers.get(m.meterId)!.port },
+      poll: POLL,
+    })),
+    ocpp: {
+      host: '127.0.0.1',
+      port: 0,
+      basicAuth: false,
+      meterSampleIntervalSeconds: 1,
+      commandTimeoutMs: 1_000,
+      heartbeatIntervalSeconds: 60,
+    },
     idTags: { acceptAny: true, accepted: [] },
-    control: { debounceMs: 20, tickMs: 1_000, leaseSeconds: 30, unresponsiveAfterFailures: 3, retryInitialMs: 200, retryMaxMs: 1_000, saveEnergyEverySeconds: 1 },
+    control: {
+      debounceMs: 20,
+      tickMs: 1_000,
+      leaseSeconds: 30,
+      unresponsiveAfterFailures: 3,
+      retryInitialMs: 200,
+      retryMaxMs: 1_000,
+      saveEnergyEverySeconds: 1,
+    },
     dataDir,
     logging: { level: 'silent' },
     dashboard: { enabled: true, host: '127.0.0.1', port: 0 },
   };
   const events = new ControlRecorder();
-  const agent = await startAgent(parseEdgeConfig(input, dataDir), { logger: pino({ level: 'silent' }), observer: events });
+  const agent = await startAgent(parseEdgeConfig(input, dataDir), {
+    logger: pino({ level: 'silent' }),
+    observer: events,
+  });
   const { monitoring } = dashboardSession(agent, 'metered-edge-admin-password');
 
   return {
-    agent, events, meters: servers, monitoring,
+    agent,
+    events,
+    meters: servers,
+    monitoring,
     async charging(id) {
       const charger = new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id }, agent.ocppUrl, realClock);
       chargers.set(id, charger);
       await charger.connect();
       await charger.plugIn(DEFAULT_CAR);
-      if ((await charger.authorizeAndStart('TAG-1')) === undefined) throw new Error(`${id} could not start a transaction`);
+      if ((await charger.authorizeAndStart('TAG-1')) === undefined)
+        throw new Error(`${id} could not start a transaction`);
       return charger;
     },
     async meterHealth(meterId) {

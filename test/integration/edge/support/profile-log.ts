@@ -21,15 +21,31 @@ export class ProfileLog {
       const frame = JSON.parse(String(message)) as unknown[];
       const [type, id, a, b] = frame as [number, string, unknown, unknown];
       if (!outbound && type === 2 && a === 'SetChargingProfile') {
-        const params = b as { connectorId: number; csChargingProfiles: { chargingProfilePurpose: string; chargingSchedule: { chargingSchedulePeriod: { limit: number }[] } } };
-        const call = { connectorId: params.connectorId, limit: params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0]?.limit, purpose: params.csChargingProfiles.chargingProfilePurpose };
+        const params = b as {
+          connectorId: number;
+          csChargingProfiles: {
+            chargingProfilePurpose: string;
+            chargingSchedule: { chargingSchedulePeriod: { limit: number }[] };
+          };
+        };
+        const call = {
+          connectorId: params.connectorId,
+          limit: params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0]?.limit,
+          purpose: params.csChargingProfiles.chargingProfilePurpose,
+        };
         calls.set(id, call);
         this.frames.push({ seq: this.seq++, chargerId: charger.spec.id, kind: 'call', ...call, status: undefined });
       }
       const call = calls.get(id);
       if (outbound && type === 3 && call !== undefined) {
         calls.delete(id);
-        this.frames.push({ seq: this.seq++, chargerId: charger.spec.id, kind: 'answer', ...call, status: (a as { status: string }).status });
+        this.frames.push({
+          seq: this.seq++,
+          chargerId: charger.spec.id,
+          kind: 'answer',
+          ...call,
+          status: (a as { status: string }).status,
+        });
       }
     });
   }

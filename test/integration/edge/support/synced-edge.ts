@@ -41,12 +41,18 @@ export async function putPolicy(cloud: LocalCloud, policy: unknown): Promise<num
   const etag = (await api(cloud, path)).headers.get('ETag') ?? '"0"';
   const put = await api(cloud, path, { method: 'PUT', headers: { 'If-Match': etag }, body: policy });
   const body = (await put.json()) as { desired?: { version: number }; push?: { status: string } };
-  if (put.status !== 200 || body.push?.status !== 'sent' || body.desired === undefined) throw new Error(`policy PUT failed: ${put.status} ${JSON.stringify(body)}`);
+  if (put.status !== 200 || body.push?.status !== 'sent' || body.desired === undefined)
+    throw new Error(`policy PUT failed: ${put.status} ${JSON.stringify(body)}`);
   return body.desired.version;
 }
 
 /** Resolves once `check` holds, re-checked after every bridge outcome (ingest or shadow report); rejects after `timeoutMs`. */
-export function untilCloud(cloud: LocalCloud, what: string, check: (outcome?: BridgeOutcome) => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+export function untilCloud(
+  cloud: LocalCloud,
+  what: string,
+  check: (outcome?: BridgeOutcome) => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let done = false;
     const finish = (error?: Error) => {
@@ -58,7 +64,10 @@ export function untilCloud(cloud: LocalCloud, what: string, check: (outcome?: Br
       else resolve();
     };
     const test = (outcome?: BridgeOutcome) => {
-      Promise.resolve(check(outcome)).then((ok) => ok && finish(), (error: unknown) => finish(error as Error));
+      Promise.resolve(check(outcome)).then(
+        (ok) => ok && finish(),
+        (error: unknown) => finish(error as Error),
+      );
     };
     const timer = setTimeout(() => finish(new Error(`not within ${timeoutMs} ms: ${what}`)), timeoutMs);
     const off = cloud.bridge.onOutcome(test);

@@ -21,7 +21,13 @@ function startAgent(dir: string, url: string) {
     clock: wallClock,
     log: quietLog,
   });
-  const publisher = new OutboxPublisher(outbox, link, { thingName: 'gw-site-1', batchMessages: 25, inflightBatches: 3, retryDelayMs: 50 }, wallClock, quietLog);
+  const publisher = new OutboxPublisher(
+    outbox,
+    link,
+    { thingName: 'gw-site-1', batchMessages: 25, inflightBatches: 3, retryDelayMs: 50 },
+    wallClock,
+    quietLog,
+  );
   publisher.start();
   link.start();
   return {
@@ -37,7 +43,13 @@ function startAgent(dir: string, url: string) {
 
 type Agent = ReturnType<typeof startAgent>;
 
-const drained = (agent: Agent) => when((l) => agent.outbox.onAcknowledge(l), () => agent.outbox.stats().messages === 0, 15_000, 'outbox drained');
+const drained = (agent: Agent) =>
+  when(
+    (l) => agent.outbox.onAcknowledge(l),
+    () => agent.outbox.stats().messages === 0,
+    15_000,
+    'outbox drained',
+  );
 
 describe('outbox over MQTT (aedes)', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -118,7 +130,8 @@ describe('outbox over MQTT (aedes)', () => {
     const accepted = new Set<string>();
     broker.aedes.on('publish', (packet, client) => {
       if (client?.id !== 'gw-site-1') return;
-      for (const m of (JSON.parse(packet.payload.toString()) as { messages: { messageId: string }[] }).messages) accepted.add(m.messageId);
+      for (const m of (JSON.parse(packet.payload.toString()) as { messages: { messageId: string }[] }).messages)
+        accepted.add(m.messageId);
     });
     let agent = startAgent(tmp.dir, broker.url);
     agents.push(agent);

@@ -13,13 +13,28 @@ import { TestBroker } from './support/test-broker';
 import { TestShadowService } from './support/test-shadow-service';
 
 const THING = 'gw-site-1';
-const policy = (amps: number, extra: Partial<PolicyInput> = {}): Policy => PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: amps }, ...extra });
+const policy = (amps: number, extra: Partial<PolicyInput> = {}): Policy =>
+  PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: amps }, ...extra });
 
 function startAgent(dir: string, url: string, sink: RecordingPolicySink) {
   const db = openOutboxDatabase(dir);
   const outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: wallClock.now });
-  const link = new MqttLink({ url, options: { clientId: THING, protocolVersion: 4, clean: false }, reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, clock: wallClock, log: quietLog });
-  const sync = new PolicyShadowSync({ transport: link, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: THING, clock: wallClock, log: quietLog, events: outbox });
+  const link = new MqttLink({
+    url,
+    options: { clientId: THING, protocolVersion: 4, clean: false },
+    reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+    clock: wallClock,
+    log: quietLog,
+  });
+  const sync = new PolicyShadowSync({
+    transport: link,
+    sink,
+    store: new PolicySyncStore(new SyncMeta(db)),
+    thingName: THING,
+    clock: wallClock,
+    log: quietLog,
+    events: outbox,
+  });
   sync.start();
   link.start();
   return {
@@ -44,7 +59,15 @@ describe('policy through the named shadow (aedes)', () => {
   const writeDesired = (desired: unknown) => shadow.update(THING, 'policy', { state: { desired } });
   const reported = () => shadow.document(THING, 'policy')?.reported;
   const untilReported = (check: (r: Record<string, unknown>) => boolean, what: string) =>
-    when((l) => shadow.onUpdate(l), () => { const r = reported(); return r !== undefined && check(r); }, 10_000, what);
+    when(
+      (l) => shadow.onUpdate(l),
+      () => {
+        const r = reported();
+        return r !== undefined && check(r);
+      },
+      10_000,
+      what,
+    );
 
   beforeEach(async () => {
     tmp = tempDir();
@@ -64,24 +87,36 @@ describe('policy through the named shadow (aedes)', () => {
     writeDesired(desiredPolicyState(1, policy(100)));
     await untilReported((r) => r.version === 1 && r.status === 'applied', 'version 1 reported');
     expect(sink.current).toMatchObject({ policy: { budget: { max: 100 } }, meta: { version: 1, source: 'cloud' } });
-    expect(reported()).toMatchObject({ version: 1, status: 'applied', source: 'cloud', appliedAt: expect.any(Number) as unknown });
+    expect(reported()).toMatchObject({
+      version: 1,
+      status: 'applied',
+      source: 'cloud',
+      appliedAt: expect.any(Number) as unknown,
+    });
     expect(agent.outbox.stats().byStream.events).toBe(1);
   });
 
   it.each([
-    ['fails the policy schema', desiredPolicyState(2, { ...policy(100), budget: { unit: 'A', min: 0, max: -5 } }), 'policy.budget.max'],
+    [
+      'fails the policy schema',
+      desiredPolicyState(2, { ...policy(100), budget: { unit: 'A', min: 0, max: -5 } }),
+      'policy.budget.max',
+    ],
     ['is not JSON', { version: 2, policy: '{"$schemaVersion": 1,' }, 'policy'],
     ['the site refuses', desiredPolicyState(2, policy(900)), 'budget.max'],
-  ])('should refuse a desired policy that %s with its paths and keep the last good one', async (_what, desired, path) => {
-    writeDesired(desiredPolicyState(1, policy(100)));
-    await untilReported((r) => r.version === 1, 'version 1 reported');
-    writeDesired(desired);
-    await untilReported((r) => r.status === 'rejected', 'rejection reported');
-    expect(reported()).toMatchObject({ version: 2, status: 'rejected', source: 'cloud' });
-    expect((reported()!.errors as { path: string }[]).map((e) => e.path)).toContain(path);
-    expect(sink.current?.meta.version).toBe(1);
-    expect(sink.applied).toHaveLength(1);
-  });
+  ])(
+    'should refuse a desired policy that %s with its paths and keep the last good one',
+    async (_what, desired, path) => {
+      writeDesired(desiredPolicyState(1, policy(100)));
+      await untilReported((r) => r.version === 1, 'version 1 reported');
+      writeDesired(desired);
+      await untilReported((r) => r.status === 'rejected', 'rejection reported');
+      expect(reported()).toMatchObject({ version: 2, status: 'rejected', source: 'cloud' });
+      expect((reported()!.errors as { path: string }[]).map((e) => e.path)).toContain(path);
+      expect(sink.current?.meta.version).toBe(1);
+      expect(sink.applied).toHaveLength(1);
+    },
+  );
 
   it('should reconcile a change made while offline through /get after the reconnect', async () => {
     writeDesired(desiredPolicyState(1, policy(100)));

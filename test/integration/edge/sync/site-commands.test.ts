@@ -1,6 +1,10 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SiteCommandResultSchema, type SiteCommand, type SiteCommandResult } from '../../../../shared/sync/site-commands';
+import {
+  SiteCommandResultSchema,
+  type SiteCommand,
+  type SiteCommandResult,
+} from '../../../../shared/sync/site-commands';
 import { gatewayCommandResultTopic, gatewayCommandTopic } from '../../../../shared/sync/sync-topics';
 import { MqttLink } from '../../../../edge/sync/mqtt-link';
 import { openOutboxDatabase, type OutboxDatabase } from '../../../../edge/sync/outbox-database';
@@ -18,7 +22,11 @@ class RecordingExecutor implements CommandExecutor {
   readonly executed: SiteCommand[] = [];
   execute(command: SiteCommand) {
     this.executed.push(command);
-    return Promise.resolve(command.command.type === 'reset' ? { status: 'rejected' as const, reason: 'chargerRejected' as const } : { status: 'done' as const });
+    return Promise.resolve(
+      command.command.type === 'reset'
+        ? { status: 'rejected' as const, reason: 'chargerRejected' as const }
+        : { status: 'done' as const },
+    );
   }
 }
 
@@ -34,10 +42,23 @@ describe('site commands (aedes)', () => {
   const listeners: (() => void)[] = [];
   let n = 0;
 
-  const command = (body: SiteCommand['command'], extra: Partial<SiteCommand> = {}): SiteCommand => ({ v: 1, commandId: `cmd-0000-${++n}`, siteId: SITE, issuedAt: Date.now(), command: body, ...extra });
-  const send = (payload: unknown) => cloud.publishAsync(gatewayCommandTopic(THING), JSON.stringify(payload), { qos: 1 });
+  const command = (body: SiteCommand['command'], extra: Partial<SiteCommand> = {}): SiteCommand => ({
+    v: 1,
+    commandId: `cmd-0000-${++n}`,
+    siteId: SITE,
+    issuedAt: Date.now(),
+    command: body,
+    ...extra,
+  });
+  const send = (payload: unknown) =>
+    cloud.publishAsync(gatewayCommandTopic(THING), JSON.stringify(payload), { qos: 1 });
   const resultFor = async (commandId: string) => {
-    await when((l) => listeners.push(l), () => results.some((r) => r.commandId === commandId), 10_000, `result for ${commandId}`);
+    await when(
+      (l) => listeners.push(l),
+      () => results.some((r) => r.commandId === commandId),
+      10_000,
+      `result for ${commandId}`,
+    );
     return results.find((r) => r.commandId === commandId)!;
   };
 
@@ -52,11 +73,31 @@ describe('site commands (aedes)', () => {
       for (const l of listeners) l();
     });
     db = openOutboxDatabase(tmp.dir);
-    link = new MqttLink({ url: broker.url, options: { clientId: THING, protocolVersion: 4, clean: false }, reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, clock: wallClock, log: quietLog });
+    link = new MqttLink({
+      url: broker.url,
+      options: { clientId: THING, protocolVersion: 4, clean: false },
+      reconnect: { initialDelayMs: 20, maxDelayMs: 200 },
+      clock: wallClock,
+      log: quietLog,
+    });
     executor = new RecordingExecutor();
-    handler = new SiteCommandHandler({ transport: link, executor, db, thingName: THING, siteId: SITE, chargers, clock: wallClock, log: quietLog });
+    handler = new SiteCommandHandler({
+      transport: link,
+      executor,
+      db,
+      thingName: THING,
+      siteId: SITE,
+      chargers,
+      clock: wallClock,
+      log: quietLog,
+    });
     handler.start();
-    const subscribed = new Promise<void>((resolve) => broker.aedes.on('subscribe', (subs, client) => client.id === THING && subs.some((s) => s.topic === gatewayCommandTopic(THING)) && resolve()));
+    const subscribed = new Promise<void>((resolve) =>
+      broker.aedes.on(
+        'subscribe',
+        (subs, client) => client.id === THING && subs.some((s) => s.topic === gatewayCommandTopic(THING)) && resolve(),
+      ),
+    );
     link.start();
     await linkState(link, true);
     await subscribed;
@@ -78,7 +119,12 @@ describe('site commands (aedes)', () => {
 
     // Act: the command reaches the gateway (a listener after the handler's sees it too), then the disk takes writes
     let delivered = false;
-    const seen = when((l) => link.onMessage(() => ((delivered = true), l())), () => delivered, 5_000, 'the command delivered past the handler');
+    const seen = when(
+      (l) => link.onMessage(() => ((delivered = true), l())),
+      () => delivered,
+      5_000,
+      'the command delivered past the handler',
+    );
     await send(lost);
     await seen;
     db.pragma('query_only = OFF');
@@ -101,7 +147,11 @@ describe('site commands (aedes)', () => {
 
   it.each([
     ['an unknown charger', { command: { type: 'unlock', chargerId: 'CP-9', connectorId: 1 } }, 'unknownCharger'],
-    ['an unknown connector', { command: { type: 'remoteStop', chargerId: 'CP-1', connectorId: 3 } }, 'unknownConnector'],
+    [
+      'an unknown connector',
+      { command: { type: 'remoteStop', chargerId: 'CP-1', connectorId: 3 } },
+      'unknownConnector',
+    ],
     ['another site', { siteId: 'site-2', command: { type: 'requestReport' } }, 'wrongSite'],
     ['an expired command', { expiresAt: 1, command: { type: 'requestReport' } }, 'expired'],
     ['an invalid command', { command: { type: 'selfDestruct' } }, 'invalid'],
@@ -128,7 +178,16 @@ describe('site commands (aedes)', () => {
     await send(once);
     await resultFor(once.commandId);
     await handler.stop();
-    handler = new SiteCommandHandler({ transport: link, executor, db, thingName: THING, siteId: SITE, chargers, clock: wallClock, log: quietLog });
+    handler = new SiteCommandHandler({
+      transport: link,
+      executor,
+      db,
+      thingName: THING,
+      siteId: SITE,
+      chargers,
+      clock: wallClock,
+      log: quietLog,
+    });
     handler.start();
     await send(once);
     const after = command({ type: 'requestReport' });

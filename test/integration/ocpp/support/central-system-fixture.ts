@@ -2,10 +2,19 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { ChargerSchema, type Charger } from '../../../../shared/site/site-schema';
-import { createCentralSystem, type CentralSystem, type CentralSystemOptions } from '../../../../edge/ocpp/central-system-server';
+import {
+  createCentralSystem,
+  type CentralSystem,
+  type CentralSystemOptions,
+} from '../../../../edge/ocpp/central-system-server';
 import { ChargerConnections } from '../../../../edge/ocpp/charger-connections';
 import { OcppLeaseSender } from '../../../../edge/ocpp/lease-sender';
-import type { ChargerDirectory, IdTagAuthorizer, IdTagDecision, TransactionIds } from '../../../../edge/ocpp/central-system-ports';
+import type {
+  ChargerDirectory,
+  IdTagAuthorizer,
+  IdTagDecision,
+  TransactionIds,
+} from '../../../../edge/ocpp/central-system-ports';
 import { MemoryChargerCredentials } from '../../../../edge/ocpp/memory-credentials';
 import { OcppAuthLockoutSchema } from '../../../../edge/config/edge-config-schema';
 import { AuthThrottle, type Lockout } from '../../../../edge/security/auth-throttle';
@@ -23,7 +32,10 @@ export class CountingTransactionIds implements TransactionIds {
 
 export class LocalIdTags implements IdTagAuthorizer {
   authorize(_chargerId: string, idTag: string): Promise<IdTagDecision> {
-    return Promise.resolve({ status: ACCEPTED_TAGS.includes(idTag) ? 'Accepted' : 'Invalid', vip: VIP_TAGS.includes(idTag) });
+    return Promise.resolve({
+      status: ACCEPTED_TAGS.includes(idTag) ? 'Accepted' : 'Invalid',
+      vip: VIP_TAGS.includes(idTag),
+    });
   }
 }
 
@@ -57,7 +69,10 @@ export async function startCentralSystem(
   const credentials = new MemoryChargerCredentials();
   await Promise.all(chargers.map((c) => credentials.set(c.id, c.password)));
   const site = new Map<string, Charger>(
-    chargers.map((c) => [c.id, ChargerSchema.parse({ id: c.id, circuit: 'main', phases: c.phases, maxAmps: c.maxAmps })]),
+    chargers.map((c) => [
+      c.id,
+      ChargerSchema.parse({ id: c.id, circuit: 'main', phases: c.phases, maxAmps: c.maxAmps }),
+    ]),
   );
   const directory: ChargerDirectory = { find: (id) => site.get(id) };
   const events = new EventRecorder();
@@ -69,7 +84,10 @@ export async function startCentralSystem(
     },
   });
   const lockouts: Lockout[] = [];
-  const throttle = new AuthThrottle('ocpp', OcppAuthLockoutSchema.parse({}), { now, onLockout: (lockout) => lockouts.push(lockout) });
+  const throttle = new AuthThrottle('ocpp', OcppAuthLockoutSchema.parse({}), {
+    now,
+    onLockout: (lockout) => lockouts.push(lockout),
+  });
   const connections = new ChargerConnections();
   const settings: CentralSystemOptions = {
     host: '127.0.0.1',
@@ -101,5 +119,13 @@ export async function startCentralSystem(
     },
     settings,
   );
-  return { cs, leases: new OcppLeaseSender(connections, settings, now), events, credentials, logs, lockouts, close: () => cs.close() };
+  return {
+    cs,
+    leases: new OcppLeaseSender(connections, settings, now),
+    events,
+    credentials,
+    logs,
+    lockouts,
+    close: () => cs.close(),
+  };
 }

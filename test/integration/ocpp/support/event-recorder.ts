@@ -16,11 +16,17 @@ export class EventRecorder implements ChargerEventListener {
   }
 
   of<T extends ChargerEventType>(type: T, chargerId?: string): EventOf<T>[] {
-    return this.events.filter((e): e is EventOf<T> => e.type === type && (chargerId === undefined || e.chargerId === chargerId));
+    return this.events.filter(
+      (e): e is EventOf<T> => e.type === type && (chargerId === undefined || e.chargerId === chargerId),
+    );
   }
 
   /** The first event (already seen or still to come) of `type` for which `match` holds; rejects after `timeoutMs`. */
-  waitFor<T extends ChargerEventType>(type: T, match: (e: EventOf<T>) => boolean = () => true, timeoutMs = 5_000): Promise<EventOf<T>> {
+  waitFor<T extends ChargerEventType>(
+    type: T,
+    match: (e: EventOf<T>) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<EventOf<T>> {
     const test = (e: ChargerEvent): e is EventOf<T> => e.type === type && match(e as EventOf<T>);
     const seen = this.events.find(test);
     if (seen) return Promise.resolve(seen);

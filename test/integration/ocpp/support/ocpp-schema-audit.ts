@@ -16,7 +16,9 @@ export class OcppSchemaAudit {
   private readonly sentCalls = new Map<string, string>();
 
   attach(client: RPCClient): void {
-    client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => this.frame(String(message), outbound));
+    client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) =>
+      this.frame(String(message), outbound),
+    );
   }
 
   private frame(text: string, outbound: boolean): void {

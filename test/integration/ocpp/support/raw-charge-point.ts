@@ -2,6 +2,8 @@
 import { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 
-export function rawChargePoint(options: { endpoint: string; identity: string; password?: string; strictMode?: boolean } & Partial<RPC_ClientOptions>): RPCClient {
+export function rawChargePoint(
+  options: { endpoint: string; identity: string; password?: string; strictMode?: boolean } & Partial<RPC_ClientOptions>,
+): RPCClient {
   return new RPCClient({ protocols: ['ocpp1.6'], strictMode: true, reconnect: false, ...options } as RPC_ClientOptions);
 }

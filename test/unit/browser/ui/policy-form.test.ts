@@ -10,7 +10,10 @@ describe('policy form', () => {
 
     // Assert
     expect(values).toEqual([...DISTRIBUTIONS]);
-    expect(DISTRIBUTION_CHOICES).toContainEqual({ value: 'priorityStrict', label: 'Strictly prioritised (lower classes share what is left)' });
+    expect(DISTRIBUTION_CHOICES).toContainEqual({
+      value: 'priorityStrict',
+      label: 'Strictly prioritised (lower classes share what is left)',
+    });
     expect(new Set(labels).size).toBe(labels.length);
   });
 });

@@ -14,21 +14,48 @@ const sample = (at: number, l1: number, watts?: number): TelemetrySample => ({
 
 describe('downsampleTelemetry', () => {
   it('should average and keep the peak per bucket, leaving empty buckets out', () => {
-    const points = downsampleTelemetry([sample(0, 10, 100), sample(5, 30, 300), sample(25, 7)], { from: 0, to: 30, points: 3 });
+    const points = downsampleTelemetry([sample(0, 10, 100), sample(5, 30, 300), sample(25, 7)], {
+      from: 0,
+      to: 30,
+      points: 3,
+    });
     expect(points).toEqual([
-      { at: 0, samples: 2, gridAmps: [20, 0, 0], gridAmpsMax: [30, 0, 0], allocatedAmps: null, chargingWatts: 200, chargingWattsMax: 300 },
-      { at: 20, samples: 1, gridAmps: [7, 0, 0], gridAmpsMax: [7, 0, 0], allocatedAmps: null, chargingWatts: null, chargingWattsMax: null },
+      {
+        at: 0,
+        samples: 2,
+        gridAmps: [20, 0, 0],
+        gridAmpsMax: [30, 0, 0],
+        allocatedAmps: null,
+        chargingWatts: 200,
+        chargingWattsMax: 300,
+      },
+      {
+        at: 20,
+        samples: 1,
+        gridAmps: [7, 0, 0],
+        gridAmpsMax: [7, 0, 0],
+        allocatedAmps: null,
+        chargingWatts: null,
+        chargingWattsMax: null,
+      },
     ]);
   });
 
   it('should never return more points than asked, and account for every sample in range', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9999 }), { maxLength: 300 }), fc.integer({ min: 1, max: 50 }), (times, points) => {
-        const result = downsampleTelemetry(times.map((t) => sample(t, 1)), { from: 0, to: 10_000, points });
-        expect(result.length).toBeLessThanOrEqual(points);
-        expect(result.reduce((sum, p) => sum + p.samples, 0)).toBe(times.length);
-        expect(result.map((p) => p.at)).toEqual([...result.map((p) => p.at)].sort((a, b) => a - b));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9999 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 50 }),
+        (times, points) => {
+          const result = downsampleTelemetry(
+            times.map((t) => sample(t, 1)),
+            { from: 0, to: 10_000, points },
+          );
+          expect(result.length).toBeLessThanOrEqual(points);
+          expect(result.reduce((sum, p) => sum + p.samples, 0)).toBe(times.length);
+          expect(result.map((p) => p.at)).toEqual([...result.map((p) => p.at)].sort((a, b) => a - b));
+        },
+      ),
     );
   });
 });

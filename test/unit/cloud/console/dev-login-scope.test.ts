@@ -68,14 +68,22 @@ describe('dev login scope', () => {
   it('should not be served by the console app, whatever it is configured with', async () => {
     for (const devLogin of [undefined, false, true]) {
       const app = serveConsole({ distDir, apiBaseUrl: '', ...(devLogin !== undefined ? { devLogin } : {}) });
-      const response = await app.request('/dev-login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenantId: 'acme' }) });
+      const response = await app.request('/dev-login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ tenantId: 'acme' }),
+      });
       expect(response.status).toBe(404);
     }
   });
 
-  it('should be served by the local stack\'s console, with the page told so', async () => {
+  it("should be served by the local stack's console, with the page told so", async () => {
     const app = localConsole({ distDir, issueDevToken: (tenantId) => Promise.resolve(`token-for-${tenantId}`) });
-    const response = await app.request('/dev-login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenantId: 'acme' }) });
+    const response = await app.request('/dev-login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ tenantId: 'acme' }),
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ token: 'token-for-acme' });
     expect(await (await app.request('/config.json')).json()).toMatchObject({ devLogin: true });

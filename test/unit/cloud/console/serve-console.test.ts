@@ -19,7 +19,10 @@ describe('serveConsole: the bundle on disk', () => {
 
     // Assert
     expect(page.status).toBe(503);
-    expect(await page.json()).toMatchObject({ error: 'console.notBuilt', message: expect.stringContaining('npm run build') as unknown });
+    expect(await page.json()).toMatchObject({
+      error: 'console.notBuilt',
+      message: expect.stringContaining('npm run build') as unknown,
+    });
     expect(config.status).toBe(200);
   });
 

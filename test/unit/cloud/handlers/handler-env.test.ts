@@ -5,20 +5,41 @@ import { oncePerContainer } from '../../../../cloud/handlers/once-per-container'
 
 describe('parseHandlerEnv', () => {
   it('should apply the defaults and split the algorithm list', () => {
-    const env = parseHandlerEnv(ApiEnvSchema, { TABLE_NAME: 'fleet', AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', IOT_POLICY_NAME: 'gw', AUTH_ALGORITHMS: 'RS256, ES256' });
-    expect(env).toMatchObject({ TELEMETRY_RETENTION_DAYS: 30, EVENT_RETENTION_DAYS: 90, LOG_LEVEL: 'info', AUTH_TENANT_CLAIM: 'custom:tenant', AUTH_ALGORITHMS: ['RS256', 'ES256'] });
+    const env = parseHandlerEnv(ApiEnvSchema, {
+      TABLE_NAME: 'fleet',
+      AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/pool',
+      IOT_POLICY_NAME: 'gw',
+      AUTH_ALGORITHMS: 'RS256, ES256',
+    });
+    expect(env).toMatchObject({
+      TELEMETRY_RETENTION_DAYS: 30,
+      EVENT_RETENTION_DAYS: 90,
+      LOG_LEVEL: 'info',
+      AUTH_TENANT_CLAIM: 'custom:tenant',
+      AUTH_ALGORITHMS: ['RS256', 'ES256'],
+    });
   });
 
   it('should refuse a bad environment listing every bad variable', () => {
     let caught: unknown;
     try {
-      parseHandlerEnv(ApiEnvSchema, { AUTH_ISSUER: 'not a url', TELEMETRY_RETENTION_DAYS: '0', IOT_DATA_ENDPOINT: 'https://x' });
+      parseHandlerEnv(ApiEnvSchema, {
+        AUTH_ISSUER: 'not a url',
+        TELEMETRY_RETENTION_DAYS: '0',
+        IOT_DATA_ENDPOINT: 'https://x',
+      });
     } catch (error) {
       caught = error;
     }
     expect(AppError.match(caught, 'config.invalid')).toBe(true);
     const paths = (caught as AppError).details.map((d) => d.path).sort();
-    expect(paths).toEqual(['AUTH_ISSUER', 'IOT_DATA_ENDPOINT', 'IOT_POLICY_NAME', 'TABLE_NAME', 'TELEMETRY_RETENTION_DAYS']);
+    expect(paths).toEqual([
+      'AUTH_ISSUER',
+      'IOT_DATA_ENDPOINT',
+      'IOT_POLICY_NAME',
+      'TABLE_NAME',
+      'TELEMETRY_RETENTION_DAYS',
+    ]);
   });
 
   it('should read only its own variables', () => {

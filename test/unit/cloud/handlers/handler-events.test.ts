@@ -22,13 +22,21 @@ async function failure(run: () => Promise<unknown>): Promise<AppError> {
 describe('handler event validation', () => {
   it.each([
     ['api: a REST (payload 1.0) event', () => api({ httpMethod: 'GET', path: '/sites', headers: {} }), 'version'],
-    ['ingest: a rule event instead of a queue event', () => ingest({ payload: 'e30=', topic: 'ampshare/gateways/amp-s1-1/telemetry' }), 'Records'],
+    [
+      'ingest: a rule event instead of a queue event',
+      () => ingest({ payload: 'e30=', topic: 'ampshare/gateways/amp-s1-1/telemetry' }),
+      'Records',
+    ],
     ['ingest: a queue event without records', () => ingest({ Records: [] }), 'Records'],
     ['ingest: a record without its message id', () => ingest({ Records: [{ body: '{}' }] }), 'Records[0].messageId'],
     ['shadow-sync: a bad thing name', () => shadowSync({ thingName: 'a/b', current: {} }), 'thingName'],
     ['shadow-sync: no current document', () => shadowSync({ thingName: 'amp-s1-x' }), 'current'],
     ['policy-push: no site', () => policyPush({ tenantId: 'acme', siteIds: [] }), 'siteIds'],
-    ['policy-push: too many sites', () => policyPush({ tenantId: 'acme', siteIds: Array.from({ length: MAX_PUSH_SITES + 1 }, (_, i) => `s${i}`) }), 'siteIds'],
+    [
+      'policy-push: too many sites',
+      () => policyPush({ tenantId: 'acme', siteIds: Array.from({ length: MAX_PUSH_SITES + 1 }, (_, i) => `s${i}`) }),
+      'siteIds',
+    ],
   ])('should refuse %s', async (_name, run, path) => {
     const error = await failure(run);
     expect(error.code).toBe('message.invalid');

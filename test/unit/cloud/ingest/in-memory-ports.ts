@@ -43,8 +43,12 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
   };
   const gateways: GatewayRepository = {
     create: (registration) => Promise.resolve(void state.gateways.push(registration)),
-    get: (tenantId, siteId, thingName) => Promise.resolve(state.gateways.find((g) => g.tenantId === tenantId && g.siteId === siteId && g.thingName === thingName)),
-    listForSite: (tenantId, siteId) => Promise.resolve(state.gateways.filter((g) => g.tenantId === tenantId && g.siteId === siteId)),
+    get: (tenantId, siteId, thingName) =>
+      Promise.resolve(
+        state.gateways.find((g) => g.tenantId === tenantId && g.siteId === siteId && g.thingName === thingName),
+      ),
+    listForSite: (tenantId, siteId) =>
+      Promise.resolve(state.gateways.filter((g) => g.tenantId === tenantId && g.siteId === siteId)),
     findByThingName: (thingName) => Promise.resolve(state.gateways.find((g) => g.thingName === thingName)),
     markRevoked: unused,
   };
@@ -62,13 +66,20 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
       const key = `${s.tenantId}#${s.siteId}#${s.startedAt}#${s.sessionId}`;
       const stored = state.sessions.get(key);
       // The port's forward-only rule, as the DynamoDB repository's condition applies it.
-      if (stored !== undefined && s.stoppedAt === undefined && (stored.stoppedAt !== undefined || stored.energyWh > s.energyWh)) return 'superseded';
+      if (
+        stored !== undefined &&
+        s.stoppedAt === undefined &&
+        (stored.stoppedAt !== undefined || stored.energyWh > s.energyWh)
+      )
+        return 'superseded';
       state.sessions.set(key, s);
       state.writes.sessions += 1;
       return 'written';
     },
     list: (tenantId, siteId, query) => {
-      const items = [...state.sessions.values()].filter((s) => s.tenantId === tenantId && s.siteId === siteId && s.startedAt >= query.from && s.startedAt < query.to);
+      const items = [...state.sessions.values()].filter(
+        (s) => s.tenantId === tenantId && s.siteId === siteId && s.startedAt >= query.from && s.startedAt < query.to,
+      );
       return Promise.resolve({ items: items.sort((a, b) => b.startedAt - a.startedAt).slice(0, query.limit) });
     },
   };
@@ -88,9 +99,15 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
     putApplied: (record) => Promise.resolve(void state.applied.set(`${record.tenantId}#${record.siteId}`, record)),
   };
   const ledger: MessageLedger = {
-    seen: (tenantId, siteId, ids) => Promise.resolve(new Set(ids.filter((id) => state.ledger.has(`${tenantId}#${siteId}#${id}`)))),
-    record: (tenantId, siteId, ids) => Promise.resolve(ids.forEach((id) => state.ledger.add(`${tenantId}#${siteId}#${id}`))),
+    seen: (tenantId, siteId, ids) =>
+      Promise.resolve(new Set(ids.filter((id) => state.ledger.has(`${tenantId}#${siteId}#${id}`)))),
+    record: (tenantId, siteId, ids) =>
+      Promise.resolve(ids.forEach((id) => state.ledger.add(`${tenantId}#${siteId}#${id}`))),
   };
-  (state as { deps: IngestDeps }).deps = { repositories: { gateways, telemetry, sessions, events, policies }, ledger, clock: () => now };
+  (state as { deps: IngestDeps }).deps = {
+    repositories: { gateways, telemetry, sessions, events, policies },
+    ledger,
+    clock: () => now,
+  };
   return state;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyShadowUpdate, parseShadowPayload, shadowDelete, shadowGet, type ShadowSlot } from '../../../../cloud/local/shadow/shadow-rules';
+import {
+  applyShadowUpdate,
+  parseShadowPayload,
+  shadowDelete,
+  shadowGet,
+  type ShadowSlot,
+} from '../../../../cloud/local/shadow/shadow-rules';
 
 const T0 = 1_700_000_000;
 
@@ -16,17 +22,35 @@ function updated(...requests: unknown[]): ShadowSlot {
 
 describe('shadow update', () => {
   it('should create a shadow at version 1 and answer with the request state, its metadata and the client token', () => {
-    const outcome = applyShadowUpdate(undefined, { state: { desired: { version: 3, policy: '{}' } }, clientToken: 'c-1' }, T0);
+    const outcome = applyShadowUpdate(
+      undefined,
+      { state: { desired: { version: 3, policy: '{}' } }, clientToken: 'c-1' },
+      T0,
+    );
 
     expect(outcome).toMatchObject({
       ok: true,
-      document: { state: { desired: { version: 3, policy: '{}' } }, metadata: { desired: { version: { timestamp: T0 }, policy: { timestamp: T0 } } }, version: 1 },
-      accepted: { state: { desired: { version: 3, policy: '{}' } }, metadata: { desired: { version: { timestamp: T0 } } }, version: 1, timestamp: T0, clientToken: 'c-1' },
+      document: {
+        state: { desired: { version: 3, policy: '{}' } },
+        metadata: { desired: { version: { timestamp: T0 }, policy: { timestamp: T0 } } },
+        version: 1,
+      },
+      accepted: {
+        state: { desired: { version: 3, policy: '{}' } },
+        metadata: { desired: { version: { timestamp: T0 } } },
+        version: 1,
+        timestamp: T0,
+        clientToken: 'c-1',
+      },
     });
   });
 
   it('should add one to the version per accepted update', () => {
-    const slot = updated({ state: { desired: { a: 1 } } }, { state: { reported: { a: 1 } } }, { state: { desired: { a: 2 } } });
+    const slot = updated(
+      { state: { desired: { a: 1 } } },
+      { state: { reported: { a: 1 } } },
+      { state: { desired: { a: 2 } } },
+    );
 
     expect(slot && 'document' in slot && slot.document.version).toBe(3);
   });
@@ -34,7 +58,11 @@ describe('shadow update', () => {
   it('should publish a delta with only the desired keys that differ from reported, with their metadata', () => {
     const slot = updated({ state: { reported: { a: 1, nested: { x: 1, y: 2 }, list: [1, 2] } } });
 
-    const outcome = applyShadowUpdate(slot, { state: { desired: { a: 1, b: 'new', nested: { x: 1, y: 3 }, list: [1, 2] } }, clientToken: 'c-2' }, T0 + 10);
+    const outcome = applyShadowUpdate(
+      slot,
+      { state: { desired: { a: 1, b: 'new', nested: { x: 1, y: 3 }, list: [1, 2] } }, clientToken: 'c-2' },
+      T0 + 10,
+    );
 
     expect(outcome.ok && outcome.delta).toEqual({
       version: 2,
@@ -63,30 +91,58 @@ describe('shadow update', () => {
 
   it('should send previous and current documents, without previous for a new shadow', () => {
     const first = applyShadowUpdate(undefined, { state: { desired: { a: 1 } } }, T0);
-    const second = applyShadowUpdate(first.ok ? { document: first.document } : undefined, { state: { reported: { a: 1 } }, clientToken: 'tok' }, T0 + 1);
+    const second = applyShadowUpdate(
+      first.ok ? { document: first.document } : undefined,
+      { state: { reported: { a: 1 } }, clientToken: 'tok' },
+      T0 + 1,
+    );
 
-    expect(first.ok && first.documents).toEqual({ current: { state: { desired: { a: 1 } }, metadata: { desired: { a: { timestamp: T0 } } }, version: 1 }, timestamp: T0 });
+    expect(first.ok && first.documents).toEqual({
+      current: { state: { desired: { a: 1 } }, metadata: { desired: { a: { timestamp: T0 } } }, version: 1 },
+      timestamp: T0,
+    });
     expect(second.ok && second.documents).toEqual({
       previous: { state: { desired: { a: 1 } }, metadata: { desired: { a: { timestamp: T0 } } }, version: 1 },
-      current: { state: { desired: { a: 1 }, reported: { a: 1 } }, metadata: { desired: { a: { timestamp: T0 } }, reported: { a: { timestamp: T0 + 1 } } }, version: 2 },
+      current: {
+        state: { desired: { a: 1 }, reported: { a: 1 } },
+        metadata: { desired: { a: { timestamp: T0 } }, reported: { a: { timestamp: T0 + 1 } } },
+        version: 2,
+      },
       timestamp: T0 + 1,
       clientToken: 'tok',
     });
   });
 
   it('should merge objects key by key, replace scalars and arrays, and keep metadata of untouched keys', () => {
-    const slot = updated({ state: { desired: { a: 1, o: { x: 1, y: [1] } } } }, { state: { desired: { o: { y: [2] }, b: true } } });
+    const slot = updated(
+      { state: { desired: { a: 1, o: { x: 1, y: [1] } } } },
+      { state: { desired: { o: { y: [2] }, b: true } } },
+    );
 
     expect(slot && 'document' in slot && slot.document).toMatchObject({
       state: { desired: { a: 1, o: { x: 1, y: [2] }, b: true } },
-      metadata: { desired: { a: { timestamp: T0 }, o: { x: { timestamp: T0 }, y: { timestamp: T0 + 1 } }, b: { timestamp: T0 + 1 } } },
+      metadata: {
+        desired: {
+          a: { timestamp: T0 },
+          o: { x: { timestamp: T0 }, y: { timestamp: T0 + 1 } },
+          b: { timestamp: T0 + 1 },
+        },
+      },
     });
   });
 
   it('should remove a key set to null, with its metadata, and drop objects left empty', () => {
-    const slot = updated({ state: { desired: { a: 1, o: { x: 1 } } } }, { state: { desired: { a: null, o: { x: null } } } }, { state: { reported: { r: 1 } } });
+    const slot = updated(
+      { state: { desired: { a: 1, o: { x: 1 } } } },
+      { state: { desired: { a: null, o: { x: null } } } },
+      { state: { reported: { r: 1 } } },
+    );
 
-    expect(slot && 'document' in slot && slot.document).toEqual({ state: { reported: { r: 1 } }, metadata: { reported: { r: { timestamp: T0 + 2 } } }, version: 3 });
+    expect(slot && 'document' in slot && slot.document).toEqual({
+      state: { reported: { r: 1 } },
+      metadata: { reported: { r: { timestamp: T0 + 2 } } },
+      version: 3,
+    });
   });
 
   it('should remove a whole section set to null', () => {
@@ -102,7 +158,10 @@ describe('shadow update', () => {
     const stale = applyShadowUpdate(slot, { state: { desired: { a: 3 } }, version: 1, clientToken: 'old' }, T0 + 9);
 
     expect(current).toMatchObject({ ok: true, document: { version: 3 } });
-    expect(stale).toEqual({ ok: false, rejected: { code: 409, message: 'Version conflict', clientToken: 'old', timestamp: T0 + 9 } });
+    expect(stale).toEqual({
+      ok: false,
+      rejected: { code: 409, message: 'Version conflict', clientToken: 'old', timestamp: T0 + 9 },
+    });
   });
 
   it.each([
@@ -114,9 +173,24 @@ describe('shadow update', () => {
     ['an unknown state node', { state: { delta: { a: 1 } } }, 400, 'State contains an invalid node'],
     ['a negative version', { state: { desired: {} }, version: -1 }, 400, 'Invalid version'],
     ['a fractional version', { state: { desired: {} }, version: 1.5 }, 400, 'Invalid version'],
-    ['a client token over 64 bytes', { state: { desired: {} }, clientToken: 'x'.repeat(65) }, 400, 'Invalid clientToken'],
-    ['7 levels of nesting', { state: { desired: { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } } } }, 400, 'JSON contains too many levels of nesting; maximum is 6'],
-    ['a desired section over 8 KiB', { state: { desired: { policy: 'x'.repeat(8 * 1024) } } }, 413, 'The payload exceeds the maximum size allowed'],
+    [
+      'a client token over 64 bytes',
+      { state: { desired: {} }, clientToken: 'x'.repeat(65) },
+      400,
+      'Invalid clientToken',
+    ],
+    [
+      '7 levels of nesting',
+      { state: { desired: { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } } } },
+      400,
+      'JSON contains too many levels of nesting; maximum is 6',
+    ],
+    [
+      'a desired section over 8 KiB',
+      { state: { desired: { policy: 'x'.repeat(8 * 1024) } } },
+      413,
+      'The payload exceeds the maximum size allowed',
+    ],
   ])('should reject %s', (_name, request, code, message) => {
     const outcome = applyShadowUpdate(undefined, request, T0);
 
@@ -153,7 +227,10 @@ describe('shadow get and delete', () => {
       ok: true,
       accepted: {
         state: { desired: { a: 2, b: 1 }, reported: { a: 1, b: 1 }, delta: { a: 2 } },
-        metadata: { desired: { a: { timestamp: T0 }, b: { timestamp: T0 } }, reported: { a: { timestamp: T0 + 1 }, b: { timestamp: T0 + 1 } } },
+        metadata: {
+          desired: { a: { timestamp: T0 }, b: { timestamp: T0 } },
+          reported: { a: { timestamp: T0 + 1 }, b: { timestamp: T0 + 1 } },
+        },
         version: 2,
         timestamp: T0 + 5,
       },

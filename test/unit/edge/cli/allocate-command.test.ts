@@ -7,7 +7,9 @@ const run = promisify(execFile);
 
 describe('npm run allocate', () => {
   it('should print the connector and circuit tables for the example site, as a real process', async () => {
-    const { stdout } = await run('npx', ['tsx', 'edge/cli/allocate-command.ts', example('office-trial.json')], { cwd: REPO });
+    const { stdout } = await run('npx', ['tsx', 'edge/cli/allocate-command.ts', example('office-trial.json')], {
+      cwd: REPO,
+    });
     expect(stdout).toMatch(/^connector\s+phases\s+L1 A\s+L2 A\s+L3 A\s+state\s+reason/m);
     expect(stdout).toMatch(/^G-01\/1\s+3\s+26\.0\s+26\.0\s+26\.0\s+active\s+vip \(VIP\)/m);
     expect(stdout).toMatch(/^grid\s+56\.0 \/ 56\.0/m);
@@ -15,7 +17,13 @@ describe('npm run allocate', () => {
   });
 
   it('should list every bad field with its path and exit 2', async () => {
-    const file = await tempFile(JSON.stringify({ $schemaVersion: 1, site: { $schemaVersion: 1, id: 'x y', circuits: [{ id: 'a', parent: null, fuseAmps: -1 }], chargers: [] }, policy: { $schemaVersion: 1, budget: { unit: 'kW', min: 40, max: 30 }, bogus: 1 } }));
+    const file = await tempFile(
+      JSON.stringify({
+        $schemaVersion: 1,
+        site: { $schemaVersion: 1, id: 'x y', circuits: [{ id: 'a', parent: null, fuseAmps: -1 }], chargers: [] },
+        policy: { $schemaVersion: 1, budget: { unit: 'kW', min: 40, max: 30 }, bogus: 1 },
+      }),
+    );
     const result = await inProcess([file]);
     expect(result.code).toBe(2);
     expect(result.err).toContain('site.id: only letters');
@@ -25,13 +33,33 @@ describe('npm run allocate', () => {
   });
 
   it('should allocate for every connector plugged in when the file has no state', async () => {
-    const file = await tempFile(JSON.stringify({ $schemaVersion: 1, site: { $schemaVersion: 1, id: 's', circuits: [{ id: 'grid', parent: null, fuseAmps: 63 }], chargers: [{ id: 'A', circuit: 'grid', phases: 3, maxAmps: 32 }, { id: 'B', circuit: 'grid', phases: 3, maxAmps: 32 }] }, policy: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 40 } } }));
+    const file = await tempFile(
+      JSON.stringify({
+        $schemaVersion: 1,
+        site: {
+          $schemaVersion: 1,
+          id: 's',
+          circuits: [{ id: 'grid', parent: null, fuseAmps: 63 }],
+          chargers: [
+            { id: 'A', circuit: 'grid', phases: 3, maxAmps: 32 },
+            { id: 'B', circuit: 'grid', phases: 3, maxAmps: 32 },
+          ],
+        },
+        policy: { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 40 } },
+      }),
+    );
     const result = await inProcess([file, '--json']);
     expect(result.code).toBe(0);
-    const output = JSON.parse(result.out) as { warnings: unknown[]; rounds: Array<{ allocation: { connectors: Array<{ ref: string; amps: number }> } }> };
+    const output = JSON.parse(result.out) as {
+      warnings: unknown[];
+      rounds: Array<{ allocation: { connectors: Array<{ ref: string; amps: number }> } }>;
+    };
     expect(output.warnings).toEqual([]);
     expect(output.rounds).toHaveLength(1);
-    expect(output.rounds[0]!.allocation.connectors.map((c) => [c.ref, c.amps])).toEqual([['A/1', 20], ['B/1', 20]]);
+    expect(output.rounds[0]!.allocation.connectors.map((c) => [c.ref, c.amps])).toEqual([
+      ['A/1', 20],
+      ['B/1', 20],
+    ]);
   });
 
   it.each([

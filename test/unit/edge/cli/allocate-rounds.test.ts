@@ -26,28 +26,64 @@ function twoChargers(policy: object = {}, extra: object = {}) {
 
 describe('npm run allocate: later rounds', () => {
   it('should cap a car drawing 10 A of a 32 A offer under closed loop in round 2', async () => {
-    const file = await tempFile(twoChargers({}, { rounds: [{ afterSeconds: 60, measurements: [{ ref: 'A/1', amps: 10 }, { ref: 'B/1', amps: 32 }] }] }));
+    const file = await tempFile(
+      twoChargers(
+        {},
+        {
+          rounds: [
+            {
+              afterSeconds: 60,
+              measurements: [
+                { ref: 'A/1', amps: 10 },
+                { ref: 'B/1', amps: 32 },
+              ],
+            },
+          ],
+        },
+      ),
+    );
 
     const output = await runJson([file]);
 
     expect(output.rounds.map((r) => r.at)).toEqual(['2026-11-20T08:00:00.000Z', '2026-11-20T08:01:00.000Z']);
-    expect(limits(output.rounds[0]!.allocation.connectors)).toEqual(['A/1: 32 cappedByCharger', 'B/1: 32 cappedByCharger']);
+    expect(limits(output.rounds[0]!.allocation.connectors)).toEqual([
+      'A/1: 32 cappedByCharger',
+      'B/1: 32 cappedByCharger',
+    ]);
     expect(limits(output.rounds[1]!.allocation.connectors)).toEqual(['A/1: 11 cappedByCar', 'B/1: 32 cappedByCharger']);
     expect(output.warnings).toEqual([]);
   });
 
   it('should leave the car at its offer when closed loop is off', async () => {
-    const file = await tempFile(twoChargers({ closedLoop: { enabled: false } }, { rounds: [{ afterSeconds: 60, measurements: [{ ref: 'A/1', amps: 10 }] }] }));
+    const file = await tempFile(
+      twoChargers(
+        { closedLoop: { enabled: false } },
+        { rounds: [{ afterSeconds: 60, measurements: [{ ref: 'A/1', amps: 10 }] }] },
+      ),
+    );
 
     const output = await runJson([file]);
 
-    expect(limits(output.rounds[1]!.allocation.connectors)).toEqual(['A/1: 32 cappedByCharger', 'B/1: 32 cappedByCharger']);
+    expect(limits(output.rounds[1]!.allocation.connectors)).toEqual([
+      'A/1: 32 cappedByCharger',
+      'B/1: 32 cappedByCharger',
+    ]);
   });
 
   it('should take a measurement per charger phase, and a measurement time of its own', async () => {
     // Taken 5 s after round 1, before the 15 s settle time: closed loop does not judge it.
     const early = { ref: 'A/1', amps: [10, 10, 10], at: '2026-11-20T08:00:05Z' };
-    const file = await tempFile(twoChargers({}, { rounds: [{ at: '2026-11-20T08:00:30Z', measurements: [early] }, { afterSeconds: 30, measurements: [{ ref: 'A/1', amps: [10, 9.5, 10] }] }] }));
+    const file = await tempFile(
+      twoChargers(
+        {},
+        {
+          rounds: [
+            { at: '2026-11-20T08:00:30Z', measurements: [early] },
+            { afterSeconds: 30, measurements: [{ ref: 'A/1', amps: [10, 9.5, 10] }] },
+          ],
+        },
+      ),
+    );
 
     const output = await runJson([file]);
 
@@ -78,7 +114,9 @@ describe('npm run allocate: later rounds', () => {
   it('should rotate the waiting car in once the rotation interval has passed, not before', async () => {
     const output = await runJson([example('rotation-trial.json')]);
 
-    const activity = output.rounds.map((r) => r.allocation.connectors.map((c) => `${c.ref}: ${c.activity} ${c.reason}`));
+    const activity = output.rounds.map((r) =>
+      r.allocation.connectors.map((c) => `${c.ref}: ${c.activity} ${c.reason}`),
+    );
     expect(activity[0]).toContain('H-03/1: paused pausedNoBudget');
     expect(activity[1]).toEqual(activity[0]);
     expect(activity[2]).toContain('H-03/1: active fairShare');
@@ -90,7 +128,9 @@ describe('npm run allocate: later rounds', () => {
 
     expect(result.code).toBe(0);
     expect(result.out).toContain('round 2 at 2026-11-20T08:01:00.000Z (60 s after round 1)');
-    expect(result.out).toMatch(/^connector\s+phases\s+L1 A\s+L2 A\s+L3 A\s+limit A\s+was A\s+state\s+reason\s+bound by$/m);
+    expect(result.out).toMatch(
+      /^connector\s+phases\s+L1 A\s+L2 A\s+L3 A\s+limit A\s+was A\s+state\s+reason\s+bound by$/m,
+    );
     expect(result.out).toMatch(/^D-01\/1\s+3\s+11\.0\s+11\.0\s+11\.0\s+11\.0\s+21\.0\s+active\s+cappedByCar\s+car$/m);
   });
 });
@@ -112,25 +152,48 @@ describe('npm run allocate: --previous, --at and --out', () => {
     const firstRun = await inProcess([example('closed-loop-trial.json'), '--json']);
     const previous = await tempFile(firstRun.out, 'output.json');
     const trial = JSON.parse(await readFile(example('closed-loop-trial.json'), 'utf8')) as Record<string, unknown>;
-    const next = await tempFile({ ...trial, state: { at: '2026-11-20T08:02:30Z', measurements: [{ ref: 'D-02/1', amps: 8 }] }, rounds: [] });
+    const next = await tempFile({
+      ...trial,
+      state: { at: '2026-11-20T08:02:30Z', measurements: [{ ref: 'D-02/1', amps: 8 }] },
+      rounds: [],
+    });
 
     const output = await runJson([next, '--previous', previous]);
 
-    expect(limits(output.rounds[0]!.allocation.connectors)).toEqual(['D-01/1: 27 fairShare', 'D-02/1: 9 cappedByCar', 'D-03/1: 27 fairShare']);
+    expect(limits(output.rounds[0]!.allocation.connectors)).toEqual([
+      'D-01/1: 27 fairShare',
+      'D-02/1: 9 cappedByCar',
+      'D-03/1: 27 fairShare',
+    ]);
   });
 
   it('should show the previous limit in round 1 when started from a previous allocation', async () => {
     const saved = await tempFile('', 'allocation.json');
     await inProcess([await tempFile(twoChargers()), '--out', saved]);
 
-    const result = await inProcess([await tempFile(twoChargers()), '--previous', saved, '--at', '2026-11-20T08:00:30Z']);
+    const result = await inProcess([
+      await tempFile(twoChargers()),
+      '--previous',
+      saved,
+      '--at',
+      '2026-11-20T08:00:30Z',
+    ]);
 
     expect(result.out).toContain('round 1 at 2026-11-20T08:00:30.000Z (30 s after the previous allocation)');
     expect(result.out).toMatch(/^A\/1\s+3\s+32\.0\s+32\.0\s+32\.0\s+32\.0\s+32\.0\s+active/m);
   });
 
   it('should list every bad field of a --previous file with its path and exit 2', async () => {
-    const previous = await tempFile({ at: -1, connectors: [{ ref: 'A/1', amps: 'ten' }], circuits: [], budget: { unit: 'W', value: 1, source: 'static' }, totalAmps: [0, 0, 0] }, 'allocation.json');
+    const previous = await tempFile(
+      {
+        at: -1,
+        connectors: [{ ref: 'A/1', amps: 'ten' }],
+        circuits: [],
+        budget: { unit: 'W', value: 1, source: 'static' },
+        totalAmps: [0, 0, 0],
+      },
+      'allocation.json',
+    );
 
     const result = await inProcess([await tempFile(twoChargers()), '--previous', previous]);
 
@@ -153,7 +216,11 @@ describe('npm run allocate: --previous, --at and --out', () => {
   });
 
   it('should list bad rounds with their paths and exit 2', async () => {
-    const rounds = [{ measurements: [{ ref: 'A/1', amps: -3 }] }, { afterSeconds: 10, at: T0 }, { afterSeconds: 10, meters: [{ meterId: 'm', amps: [1, 2] }] }];
+    const rounds = [
+      { measurements: [{ ref: 'A/1', amps: -3 }] },
+      { afterSeconds: 10, at: T0 },
+      { afterSeconds: 10, meters: [{ meterId: 'm', amps: [1, 2] }] },
+    ];
 
     const result = await inProcess([await tempFile(twoChargers({}, { rounds }))]);
 
@@ -165,9 +232,13 @@ describe('npm run allocate: --previous, --at and --out', () => {
   });
 
   it('should refuse a round that is not after the one before', async () => {
-    const result = await inProcess([await tempFile(twoChargers({}, { rounds: [{ afterSeconds: 60 }, { at: '2026-11-20T08:00:30Z' }] }))]);
+    const result = await inProcess([
+      await tempFile(twoChargers({}, { rounds: [{ afterSeconds: 60 }, { at: '2026-11-20T08:00:30Z' }] })),
+    ]);
 
     expect(result.code).toBe(2);
-    expect(result.err).toContain('rounds[1].at: 2026-11-20T08:00:30.000Z is not after the round before (2026-11-20T08:01:00.000Z)');
+    expect(result.err).toContain(
+      'rounds[1].at: 2026-11-20T08:00:30.000Z is not after the round before (2026-11-20T08:01:00.000Z)',
+    );
   });
 });

@@ -11,7 +11,11 @@ export const example = (name: string) => join(REPO, 'docs/examples', name);
 export async function inProcess(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runAllocateCommand(args, (t) => out.push(t), (t) => err.push(t));
+  const code = await runAllocateCommand(
+    args,
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

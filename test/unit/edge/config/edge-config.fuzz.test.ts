@@ -11,7 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
 import { loadEdgeConfig } from '../../../../edge/config/load-config';
 
-const example = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../../../config/example-site.json'), 'utf8')) as unknown;
+const example = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, '../../../../config/example-site.json'), 'utf8'),
+) as unknown;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-config-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,7 +46,9 @@ const replacement = fc.oneof(
   fc.constantFrom(-1, 0, 1e308, -1e308, '', 'x'.repeat(100_000), [], {}, DEEP),
 );
 const configText = fc.oneof(
-  fc.tuple(fc.constantFrom(...paths), replacement).map(([where, value]) => JSON.stringify(mutate(example, where, value)).replace(JSON.stringify(DEEP), DEEP_TEXT)),
+  fc
+    .tuple(fc.constantFrom(...paths), replacement)
+    .map(([where, value]) => JSON.stringify(mutate(example, where, value)).replace(JSON.stringify(DEEP), DEEP_TEXT)),
   fc.integer({ min: 0, max: JSON.stringify(example).length - 1 }).map((cut) => JSON.stringify(example).slice(0, cut)),
   fc.string({ maxLength: 200 }),
 );

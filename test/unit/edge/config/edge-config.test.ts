@@ -27,14 +27,29 @@ describe('edge configuration', () => {
 
   it('should serve the dashboard on this machine by default, with no admin password', () => {
     expect(loadEdgeConfig(repoConfig('example-site.json')).dashboard).toEqual({
-      enabled: true, host: '127.0.0.1', port: 8080, sessionIdleMinutes: 30, sessionMaxHours: 12, signInLockout: { freeFailures: 5, firstLockoutSeconds: 1, maxLockoutSeconds: 900 }, allowedHosts: [],
+      enabled: true,
+      host: '127.0.0.1',
+      port: 8080,
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      signInLockout: { freeFailures: 5, firstLockoutSeconds: 1, maxLockoutSeconds: 900 },
+      allowedHosts: [],
     });
   });
 
   it('should refuse a dashboard section with a malformed password hash or an unknown key', () => {
-    const config = JSON.parse(JSON.stringify(loadEdgeConfig(repoConfig('example-site.json')))) as Record<string, unknown>;
-    const error = errorOf(() => parseEdgeConfig({ ...config, dashboard: { adminPasswordHash: 'secret', port: 70_000, password: 'x' } }, '/tmp'));
-    expect(error.details.map((d) => d.path).sort()).toEqual(['dashboard', 'dashboard.adminPasswordHash', 'dashboard.port']);
+    const config = JSON.parse(JSON.stringify(loadEdgeConfig(repoConfig('example-site.json')))) as Record<
+      string,
+      unknown
+    >;
+    const error = errorOf(() =>
+      parseEdgeConfig({ ...config, dashboard: { adminPasswordHash: 'secret', port: 70_000, password: 'x' } }, '/tmp'),
+    );
+    expect(error.details.map((d) => d.path).sort()).toEqual([
+      'dashboard',
+      'dashboard.adminPasswordHash',
+      'dashboard.port',
+    ]);
   });
 
   it('should list every bad field at once', () => {
@@ -53,13 +68,26 @@ describe('edge configuration', () => {
       ),
     );
     expect(error.details.map((d) => d.path)).toEqual(
-      expect.arrayContaining(['$schemaVersion', 'site.id', 'site.circuits', 'policy.budget.max', 'ocpp.port', 'ocpp.basicAuth', 'control.debounceMs', 'dataDir', '(root)']),
+      expect.arrayContaining([
+        '$schemaVersion',
+        'site.id',
+        'site.circuits',
+        'policy.budget.max',
+        'ocpp.port',
+        'ocpp.basicAuth',
+        'control.debounceMs',
+        'dataDir',
+        '(root)',
+      ]),
     );
     expect(error.message).toContain('ocpp.port');
   });
 
   it('should check the parts against each other', () => {
-    const config = JSON.parse(JSON.stringify(loadEdgeConfig(repoConfig('demo-site.json')))) as Record<string, unknown> & { meters: unknown[]; chargerPasswords: Record<string, unknown> };
+    const config = JSON.parse(JSON.stringify(loadEdgeConfig(repoConfig('demo-site.json')))) as Record<
+      string,
+      unknown
+    > & { meters: unknown[]; chargerPasswords: Record<string, unknown> };
     config.meters = [];
     delete config.chargerPasswords['CP-03'];
     config.chargerPasswords['CP-99'] = { password: 'a password that is long' };
@@ -68,7 +96,10 @@ describe('edge configuration', () => {
       expect.arrayContaining([
         { path: 'site.circuits[0].meterId', message: 'no meter configured with meterId "grid-meter"' },
         { path: 'chargerPasswords.CP-99', message: 'no charger "CP-99" in the site' },
-        { path: 'site.chargers[2].id', message: 'basic auth is on but charger "CP-03" has no entry in chargerPasswords' },
+        {
+          path: 'site.chargers[2].id',
+          message: 'basic auth is on but charger "CP-03" has no entry in chargerPasswords',
+        },
       ]),
     );
   });
@@ -79,7 +110,9 @@ describe('edge configuration', () => {
     writeFileSync(file, '{ "$schemaVersion": 1, ');
     try {
       expect(errorOf(() => loadEdgeConfig(file)).message).toMatch(/site\.json: not valid JSON/);
-      expect(errorOf(() => loadEdgeConfig(path.join(dir, 'missing.json'))).message).toMatch(/cannot read configuration file .*missing\.json: ENOENT/);
+      expect(errorOf(() => loadEdgeConfig(path.join(dir, 'missing.json'))).message).toMatch(
+        /cannot read configuration file .*missing\.json: ENOENT/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,14 @@ describe('CarPhases', () => {
     const phases = new CarPhases();
 
     // Act
-    for (const amps of [[16, 16, 16], [16, 16, 0.6], [16, 16, 16], [15.8, 0.4, 16], [16, 16, 16]] as const) phases.observe(amps);
+    for (const amps of [
+      [16, 16, 16],
+      [16, 16, 0.6],
+      [16, 16, 16],
+      [15.8, 0.4, 16],
+      [16, 16, 16],
+    ] as const)
+      phases.observe(amps);
 
     // Assert
     expect(phases.value).toBe(3);
@@ -40,7 +47,7 @@ describe('CarPhases', () => {
     expect(phases.value).toBeUndefined();
   });
 
-  it('should not take a starting car\'s first trickle for its phase count', () => {
+  it("should not take a starting car's first trickle for its phase count", () => {
     // Arrange: a 3-phase car starting; one phase reads a little under 1 A
     const phases = new CarPhases();
 

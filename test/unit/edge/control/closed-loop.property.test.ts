@@ -13,9 +13,13 @@ import { plantScenarioArb } from '../../../support/plant-arbitraries';
  * explores (fast-check prints the seed and the shrunk scenario of any failure).
  */
 const SEED = process.env.CLOSED_LOOP_SEED === 'random' ? undefined : Number(process.env.CLOSED_LOOP_SEED ?? 20_261_202);
-const runs = (n: number) => ({ numRuns: Number(process.env.CLOSED_LOOP_RUNS ?? n), ...(SEED === undefined ? {} : { seed: SEED }) });
+const runs = (n: number) => ({
+  numRuns: Number(process.env.CLOSED_LOOP_RUNS ?? n),
+  ...(SEED === undefined ? {} : { seed: SEED }),
+});
 
-const accepted = (events: readonly ControlEvent[]) => events.filter((e): e is Extract<ControlEvent, { type: 'profileAccepted' }> => e.type === 'profileAccepted');
+const accepted = (events: readonly ControlEvent[]) =>
+  events.filter((e): e is Extract<ControlEvent, { type: 'profileAccepted' }> => e.type === 'profileAccepted');
 
 describe('closed loop over random sites and events', () => {
   it('should never cause an overload nor hold more in force than the budget and the fuses allow, and pause nobody the site could carry', async () => {
@@ -35,7 +39,11 @@ describe('closed loop over random sites and events', () => {
       fc.asyncProperty(plantScenarioArb({ steady: true, durationSeconds: 300 }), async (scenario) => {
         const { events, clock } = await runClosedLoop(scenario, { stepMs: 100 });
         const settledFrom = clock.now() - 300_000 + 150_000;
-        expect(accepted(events).filter((e) => e.change !== 'renewal' && e.at >= settledFrom).map((e) => [e.chargerId, e.amps, e.at - settledFrom])).toEqual([]);
+        expect(
+          accepted(events)
+            .filter((e) => e.change !== 'renewal' && e.at >= settledFrom)
+            .map((e) => [e.chargerId, e.amps, e.at - settledFrom]),
+        ).toEqual([]);
       }),
       runs(20),
     );
@@ -48,7 +56,9 @@ describe('closed loop over random sites and events', () => {
         const { events } = await runClosedLoop(scenario, { stepMs: 100 });
         for (const e of events) {
           if (e.type !== 'allocation') continue;
-          const controlled = e.allocation.connectors.filter((a) => a.reason !== 'offline' && a.reason !== 'unresponsive');
+          const controlled = e.allocation.connectors.filter(
+            (a) => a.reason !== 'offline' && a.reason !== 'unresponsive',
+          );
           if (controlled.length < e.allocation.connectors.length) continue;
           const total = [0, 1, 2].map((p) => controlled.reduce((sum, a) => sum + a.phaseAmps[p as 0], 0));
           expect(Math.max(...total) - Math.min(...total)).toBeLessThanOrEqual(limit + 1e-6);

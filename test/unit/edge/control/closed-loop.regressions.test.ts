@@ -17,24 +17,27 @@ const fourCars = (meterValuesSeconds: number, building: { atSeconds: number; amp
 });
 
 describe('closed loop: never the cause of an overload', () => {
-  it.each([1, 10, 60])('should never raise a car into an overload when charger samples come every %i s and building load steps', async (meterValuesSeconds) => {
-    // Arrange: building load 10 A, then steps that force cuts and pauses, then falls again (raises, resumes)
-    const scenario = fourCars(meterValuesSeconds, [
-      { atSeconds: 0, amps: 10 },
-      { atSeconds: 120, amps: 30 },
-      { atSeconds: 240, amps: 45 },
-      { atSeconds: 360, amps: 10 },
-      { atSeconds: 480, amps: 30 },
-    ]);
+  it.each([1, 10, 60])(
+    'should never raise a car into an overload when charger samples come every %i s and building load steps',
+    async (meterValuesSeconds) => {
+      // Arrange: building load 10 A, then steps that force cuts and pauses, then falls again (raises, resumes)
+      const scenario = fourCars(meterValuesSeconds, [
+        { atSeconds: 0, amps: 10 },
+        { atSeconds: 120, amps: 30 },
+        { atSeconds: 240, amps: 45 },
+        { atSeconds: 360, amps: 10 },
+        { atSeconds: 480, amps: 30 },
+      ]);
 
-    // Act
-    const { quality } = await runClosedLoop(scenario);
+      // Act
+      const { quality } = await runClosedLoop(scenario);
 
-    // Assert
-    expect(quality.controllerOverloadPeakAmps).toBe(0);
-    expect(quality.controllerOverloadAmpSeconds).toBe(0);
-    expect(quality.inForceExcessAmpSeconds).toBe(0);
-  });
+      // Assert
+      expect(quality.controllerOverloadPeakAmps).toBe(0);
+      expect(quality.controllerOverloadAmpSeconds).toBe(0);
+      expect(quality.inForceExcessAmpSeconds).toBe(0);
+    },
+  );
 
   it('should cut enough at once when building load steps up while 100 cars still ramp', async () => {
     // Arrange: the benchmark's building steps in five minutes; the first step comes while the last cars (5 s to follow) still
@@ -60,10 +63,29 @@ describe('closed loop: never the cause of an overload', () => {
       }),
       durationSeconds: 240,
       chargers: { meterValuesSeconds: 60, answerMs: 100 },
-      building: [{ atSeconds: 0, amps: 0 }, { atSeconds: 9, amps: [3, 0, 0] as [number, number, number] }],
+      building: [
+        { atSeconds: 0, amps: 0 },
+        { atSeconds: 9, amps: [3, 0, 0] as [number, number, number] },
+      ],
       cars: [
-        { ref: 'CP-2/1', arriveSeconds: 0, maxAmps: 9, phases: 1 as const, delaySeconds: 1, rampSeconds: 0.5, startSeconds: 1 },
-        { ref: 'CP-1/1', arriveSeconds: 0, maxAmps: 12, phases: 1 as const, delaySeconds: 0, rampSeconds: 0.5, startSeconds: 4 },
+        {
+          ref: 'CP-2/1',
+          arriveSeconds: 0,
+          maxAmps: 9,
+          phases: 1 as const,
+          delaySeconds: 1,
+          rampSeconds: 0.5,
+          startSeconds: 1,
+        },
+        {
+          ref: 'CP-1/1',
+          arriveSeconds: 0,
+          maxAmps: 12,
+          phases: 1 as const,
+          delaySeconds: 0,
+          rampSeconds: 0.5,
+          startSeconds: 4,
+        },
       ],
     };
 
@@ -79,11 +101,17 @@ describe('closed loop: never the cause of an overload', () => {
     // 63 A fuse leaves 7.5 A each. Cars follow at once, chargers report every second, the meter is polled 5 times a second.
     const scenario = {
       site: plantSite(2, { fuseAmps: 63, rotate: false }),
-      policy: dynamicPolicy(48, { control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: 5, fallbackAmps: 16 } }, hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 } }),
+      policy: dynamicPolicy(48, {
+        control: { mode: 'dynamic', safetyMarginAmps: 3, staleMeter: { afterSeconds: 5, fallbackAmps: 16 } },
+        hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
+      }),
       durationSeconds: 60,
       meter: { pollSeconds: 0.2 },
       chargers: { meterValuesSeconds: 1, answerMs: 10 },
-      building: [{ atSeconds: 0, amps: 10 }, { atSeconds: 3, amps: 45 }],
+      building: [
+        { atSeconds: 0, amps: 10 },
+        { atSeconds: 3, amps: 45 },
+      ],
       cars: [
         { ref: 'CP-1/1', arriveSeconds: 0, startSeconds: 0, delaySeconds: 0, rampSeconds: 0 },
         { ref: 'CP-2/1', arriveSeconds: 0.1, startSeconds: 0, delaySeconds: 0, rampSeconds: 0 },
@@ -91,7 +119,10 @@ describe('closed loop: never the cause of an overload', () => {
     };
 
     // Act
-    const { quality, controller } = await runClosedLoop(scenario, { stepMs: 20, settings: { debounceMs: 20, tickMs: 1_000 } });
+    const { quality, controller } = await runClosedLoop(scenario, {
+      stepMs: 20,
+      settings: { debounceMs: 20, tickMs: 1_000 },
+    });
 
     // Assert
     expect(quality.controllerOverloadAmpSeconds).toBe(0);
@@ -124,7 +155,10 @@ describe('closed loop: never the cause of an overload', () => {
       policy: { $schemaVersion: 1 as const, budget: { unit: 'A' as const, min: 0, max: 12 } },
       durationSeconds: 200,
       chargers: { meterValuesSeconds: 10 },
-      cars: [{ ref: 'CP-1/1', arriveSeconds: 1 }, { ref: 'CP-2/1', arriveSeconds: 60 }],
+      cars: [
+        { ref: 'CP-1/1', arriveSeconds: 1 },
+        { ref: 'CP-2/1', arriveSeconds: 60 },
+      ],
       dropouts: [{ chargerId: 'CP-2', fromSeconds: 30, toSeconds: 120 }],
     };
 
@@ -138,33 +172,50 @@ describe('closed loop: never the cause of an overload', () => {
 });
 
 describe('closed loop: calm', () => {
-  it.each([1, 10, 60])('should stop changing limits at constant building load with charger samples every %i s', async (meterValuesSeconds) => {
-    // Arrange
-    const scenario = fourCars(meterValuesSeconds, [{ atSeconds: 0, amps: 10 }]);
+  it.each([1, 10, 60])(
+    'should stop changing limits at constant building load with charger samples every %i s',
+    async (meterValuesSeconds) => {
+      // Arrange
+      const scenario = fourCars(meterValuesSeconds, [{ atSeconds: 0, amps: 10 }]);
 
-    // Act
-    const { quality } = await runClosedLoop(scenario);
+      // Act
+      const { quality } = await runClosedLoop(scenario);
 
-    // Assert
-    expect(quality.settledSeconds).toBeGreaterThan(400);
-    expect(quality.settledChangesPerChargerHour).toBe(0);
-  });
+      // Assert
+      expect(quality.settledSeconds).toBeGreaterThan(400);
+      expect(quality.settledChangesPerChargerHour).toBe(0);
+    },
+  );
 
-  it.each([1, 10])('should pause nobody while every car fits at its minimum (charger samples every %i s)', async (meterValuesSeconds) => {
-    // Arrange: 30 A of building load leaves 31 A: every car fits at 7.5 A, none at its full share
-    const scenario = fourCars(meterValuesSeconds, [{ atSeconds: 0, amps: 10 }, { atSeconds: 150, amps: 30 }], 4.5);
+  it.each([1, 10])(
+    'should pause nobody while every car fits at its minimum (charger samples every %i s)',
+    async (meterValuesSeconds) => {
+      // Arrange: 30 A of building load leaves 31 A: every car fits at 7.5 A, none at its full share
+      const scenario = fourCars(
+        meterValuesSeconds,
+        [
+          { atSeconds: 0, amps: 10 },
+          { atSeconds: 150, amps: 30 },
+        ],
+        4.5,
+      );
 
-    // Act
-    const { quality } = await runClosedLoop(scenario);
+      // Act
+      const { quality } = await runClosedLoop(scenario);
 
-    // Assert
-    expect(quality.unneededPauseSeconds).toBe(0);
-    expect(quality.deliveredAmpSeconds / quality.allowedAmpSeconds).toBeGreaterThan(0.95);
-  });
+      // Assert
+      expect(quality.unneededPauseSeconds).toBe(0);
+      expect(quality.deliveredAmpSeconds / quality.allowedAmpSeconds).toBeGreaterThan(0.95);
+    },
+  );
 
   it('should settle within 5 s of a building-load step', async () => {
     // Arrange
-    const scenario = fourCars(1, [{ atSeconds: 0, amps: 10 }, { atSeconds: 200, amps: 25 }, { atSeconds: 400, amps: 5 }]);
+    const scenario = fourCars(1, [
+      { atSeconds: 0, amps: 10 },
+      { atSeconds: 200, amps: 25 },
+      { atSeconds: 400, amps: 5 },
+    ]);
 
     // Act
     const { quality } = await runClosedLoop(scenario);

@@ -7,19 +7,47 @@ import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { testPolicy, testSite } from './control-harness';
 
 const session = (transactionId: number, connectorId: number) => ({
-  transactionId, chargerId: 'CP-1', connectorId, idTag: 'TAG', startedAt: 0, meterStartWh: 0, energyWh: 0,
+  transactionId,
+  chargerId: 'CP-1',
+  connectorId,
+  idTag: 'TAG',
+  startedAt: 0,
+  meterStartWh: 0,
+  energyWh: 0,
 });
 
 describe('decideAdoption', () => {
-  const site = SiteSchema.parse(testSite(1, { chargers: [{ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32, connectors: [{ id: 1 }, { id: 3 }] }] }));
+  const site = SiteSchema.parse(
+    testSite(1, {
+      chargers: [{ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32, connectors: [{ id: 1 }, { id: 3 }] }],
+    }),
+  );
 
   it.each([
     ['a listed connector', 'CP-1', 3, undefined, { kind: 'listed' }],
     ['a connector the charger has but the site file does not list', 'CP-1', 2, undefined, { kind: 'adopt' }],
     ['a connector within what the charger reports', 'CP-1', 4, 4, { kind: 'adopt' }],
-    ['a connector beyond what the charger reports', 'CP-1', 4, 2, { kind: 'refuse', reason: 'connector 4 is beyond the 2 connectors the charger reports (NumberOfConnectors)' }],
-    ['a connector beyond the hard cap', 'CP-1', 11, undefined, { kind: 'refuse', reason: 'connector 11 would exceed the 10 connectors a charger may have' }],
-    ['a charger the site does not list', 'CP-9', 1, undefined, { kind: 'refuse', reason: 'charger CP-9 is not in the site file: it has no circuit to be controlled under' }],
+    [
+      'a connector beyond what the charger reports',
+      'CP-1',
+      4,
+      2,
+      { kind: 'refuse', reason: 'connector 4 is beyond the 2 connectors the charger reports (NumberOfConnectors)' },
+    ],
+    [
+      'a connector beyond the hard cap',
+      'CP-1',
+      11,
+      undefined,
+      { kind: 'refuse', reason: 'connector 11 would exceed the 10 connectors a charger may have' },
+    ],
+    [
+      'a charger the site does not list',
+      'CP-9',
+      1,
+      undefined,
+      { kind: 'refuse', reason: 'charger CP-9 is not in the site file: it has no circuit to be controlled under' },
+    ],
   ] as const)('should decide on %s', (_, chargerId, connectorId, reported, expected) => {
     // Act
     const decision = decideAdoption(site, chargerId, connectorId, reported);
@@ -42,7 +70,11 @@ describe('SiteRuntime.adopt', () => {
     expect(adopted).toBe(true);
     expect(runtime.site).not.toBe(before);
     expect(before.chargers[0]!.connectors).toEqual([{ id: 1 }]);
-    expect(runtime.site.chargers[0]).toMatchObject({ circuit: 'main', maxAmps: 32, connectors: [{ id: 1 }, { id: 2 }] });
+    expect(runtime.site.chargers[0]).toMatchObject({
+      circuit: 'main',
+      maxAmps: 32,
+      connectors: [{ id: 1 }, { id: 2 }],
+    });
     expect(SiteSchema.safeParse(runtime.site).success).toBe(true);
     expect(runtime.adoptedRefs()).toEqual(['CP-1/2']);
     expect(runtime.snapshot(undefined).connectors.map((c) => c.ref)).toEqual(['CP-1/1', 'CP-1/2']);
@@ -69,11 +101,18 @@ describe('SiteRuntime.adopt', () => {
 
     // Act
     const started = [runtime.startSession(session(1, 2)), runtime.startSession(session(2, 1))];
-    const allocation = allocate(runtime.snapshot(undefined), PolicySchema.parse(testPolicy({ budget: { unit: 'A', min: 6, max: 63 } })), 0);
+    const allocation = allocate(
+      runtime.snapshot(undefined),
+      PolicySchema.parse(testPolicy({ budget: { unit: 'A', min: 6, max: 63 } })),
+      0,
+    );
 
     // Assert: a 32 A charger with two cars shares its 32 A between them, the budget left aside
     expect(unlisted).toBe(false);
     expect(started).toEqual([true, true]);
-    expect(allocation.connectors.map((c) => [c.ref, c.amps])).toEqual([['CP-1/1', 16], ['CP-1/2', 16]]);
+    expect(allocation.connectors.map((c) => [c.ref, c.amps])).toEqual([
+      ['CP-1/1', 16],
+      ['CP-1/2', 16],
+    ]);
   });
 });

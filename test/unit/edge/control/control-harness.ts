@@ -48,7 +48,10 @@ export class ScriptedLeaseSender implements LeaseSender {
   sendLease(chargerId: string, lease: LeaseRequest): Promise<LeaseResult> {
     return new Promise((resolve) => {
       const entry: SentLease = {
-        chargerId, lease, at: this.clock.now(), answered: false,
+        chargerId,
+        lease,
+        at: this.clock.now(),
+        answered: false,
         answer: (result) => {
           entry.answered = true;
           resolve(result);
@@ -72,21 +75,40 @@ export class EventLog implements ControlObserver {
 }
 
 export const SETTINGS: LoadControllerSettings = {
-  debounceMs: 200, tickMs: 5_000, leaseSeconds: 60, unresponsiveAfterFailures: 2, retryInitialMs: 1_000, retryMaxMs: 8_000, saveEnergyEverySeconds: 30, carResponseMs: 5_000,
+  debounceMs: 200,
+  tickMs: 5_000,
+  leaseSeconds: 60,
+  unresponsiveAfterFailures: 2,
+  retryInitialMs: 1_000,
+  retryMaxMs: 8_000,
+  saveEnergyEverySeconds: 30,
+  carResponseMs: 5_000,
 };
 
 export const silentLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 export function testSite(chargers: number, overrides: Partial<SiteInput> = {}): SiteInput {
   return {
-    $schemaVersion: 1, id: 'site', circuits: [{ id: 'main', parent: null, fuseAmps: 63 }],
-    chargers: Array.from({ length: chargers }, (_, i) => ({ id: `CP-${i + 1}`, circuit: 'main', phases: 3 as const, maxAmps: 32 })),
+    $schemaVersion: 1,
+    id: 'site',
+    circuits: [{ id: 'main', parent: null, fuseAmps: 63 }],
+    chargers: Array.from({ length: chargers }, (_, i) => ({
+      id: `CP-${i + 1}`,
+      circuit: 'main',
+      phases: 3 as const,
+      maxAmps: 32,
+    })),
     ...overrides,
   };
 }
 
 export function testPolicy(overrides: Partial<PolicyInput> = {}): PolicyInput {
-  return { $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 32 }, hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 }, ...overrides };
+  return {
+    $schemaVersion: 1,
+    budget: { unit: 'A', min: 6, max: 32 },
+    hysteresis: { stepAmps: 1, minPauseSeconds: 0, minActiveSeconds: 0 },
+    ...overrides,
+  };
 }
 
 export interface Harness {
@@ -104,7 +126,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?: string; clock?: ManualClock; settings?: Partial<LoadControllerSettings>; connected?: boolean; log?: ControlLog } = {}): Harness {
+export function startHarness(
+  site: SiteInput,
+  policy: PolicyInput,
+  opts: {
+    dir?: string;
+    clock?: ManualClock;
+    settings?: Partial<LoadControllerSettings>;
+    connected?: boolean;
+    log?: ControlLog;
+  } = {},
+): Harness {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'ampshare-control-'));
   const clock = opts.clock ?? new ManualClock();
   const db: StoreDatabase = openStoreDatabase(dir);
@@ -112,13 +144,24 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
   const log = new EventLog();
   const runtime = new SiteRuntime(SiteSchema.parse(site), { ...SETTINGS, ...opts.settings }.carResponseMs);
   const controller = new LoadController(
-    { runtime, clock, sender, sessions: new SqliteSessionStore(db), state: new SqliteControlStateStore(db), adopted: new SqliteAdoptedConnectorStore(db), observer: log, log: opts.log ?? silentLog },
+    {
+      runtime,
+      clock,
+      sender,
+      sessions: new SqliteSessionStore(db),
+      state: new SqliteControlStateStore(db),
+      adopted: new SqliteAdoptedConnectorStore(db),
+      observer: log,
+      log: opts.log ?? silentLog,
+    },
     PolicySchema.parse(policy),
     { ...SETTINGS, ...opts.settings },
   );
   controller.start();
   // Chargers that never connected are offline and reserved at their fail-safe: connect them, unless a test wants that.
-  if (opts.connected ?? true) for (const charger of runtime.site.chargers) controller.onChargerInput({ type: 'connected', chargerId: charger.id, at: clock.now() });
+  if (opts.connected ?? true)
+    for (const charger of runtime.site.chargers)
+      controller.onChargerInput({ type: 'connected', chargerId: charger.id, at: clock.now() });
   const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
   const settle = async (ms = SETTINGS.debounceMs) => {
     const end = clock.now() + ms;
@@ -131,10 +174,21 @@ export function startHarness(site: SiteInput, policy: PolicyInput, opts: { dir?:
     await controller.stop();
     db.close();
   };
-  return { clock, sender, log, controller, runtime, dir, db, settle, stop, close: async () => {
-    await stop();
-    rmSync(dir, { recursive: true, force: true });
-  } };
+  return {
+    clock,
+    sender,
+    log,
+    controller,
+    runtime,
+    dir,
+    db,
+    settle,
+    stop,
+    close: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Brings a charger online with a transaction on connector 1, as the OCPP layer would tell it. */
@@ -142,5 +196,15 @@ export function plugIn(h: Harness, chargerId: string, transactionId: number, idT
   const at = h.clock.now();
   h.controller.onChargerInput({ type: 'connected', chargerId, at });
   h.controller.onChargerInput({ type: 'status', chargerId, at, connectorId: 1, status: 'Preparing' });
-  h.controller.onChargerInput({ type: 'transactionStarted', chargerId, at, connectorId: 1, transactionId, idTag, status: 'Accepted', meterStartWh: 0, startedAt: onTime(at) });
+  h.controller.onChargerInput({
+    type: 'transactionStarted',
+    chargerId,
+    at,
+    connectorId: 1,
+    transactionId,
+    idTag,
+    status: 'Accepted',
+    meterStartWh: 0,
+    startedAt: onTime(at),
+  });
 }

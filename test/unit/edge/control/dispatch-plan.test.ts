@@ -4,15 +4,32 @@ import { enforcedAmps, planDispatch, type LeaseTarget } from '../../../../edge/c
 
 const NOW = 1_000_000;
 const target = (ref: string, amps: number, link: LeaseTarget['link'] = 'online'): LeaseTarget => ({
-  ref, chargerId: ref.split('/')[0]!, connectorId: 1, transactionId: 7, amps, phases: 3, minAmps: 6, link, unleasedAmps: 6,
+  ref,
+  chargerId: ref.split('/')[0]!,
+  connectorId: 1,
+  transactionId: 7,
+  amps,
+  phases: 3,
+  minAmps: 6,
+  link,
+  unleasedAmps: 6,
 });
 const lease = (ref: string, amps: number, expiresAt = NOW + 60_000, transactionId = 7): AppliedLimit => ({
-  chargerId: ref.split('/')[0]!, connectorId: 1, transactionId, amps, phases: 3, acceptedAt: NOW - 1000, expiresAt,
+  chargerId: ref.split('/')[0]!,
+  connectorId: 1,
+  transactionId,
+  amps,
+  phases: 3,
+  acceptedAt: NOW - 1000,
+  expiresAt,
 });
 
 describe('planDispatch', () => {
   it('should put decreases first and increases second', () => {
-    const accepted = new Map([['A/1', lease('A/1', 16)], ['B/1', lease('B/1', 16)]]);
+    const accepted = new Map([
+      ['A/1', lease('A/1', 16)],
+      ['B/1', lease('B/1', 16)],
+    ]);
     const plan = planDispatch([target('A/1', 10), target('B/1', 20)], (r) => accepted.get(r), NOW, 40_000);
     expect(plan.first.map((o) => [o.ref, o.change, o.gating])).toEqual([['A/1', 'decrease', true]]);
     expect(plan.second.map((o) => [o.ref, o.change])).toEqual([['B/1', 'increase']]);
@@ -34,7 +51,12 @@ describe('planDispatch', () => {
   });
 
   it('should skip offline chargers and never raise an unresponsive one, only probe it', () => {
-    const plan = planDispatch([target('A/1', 20, 'offline'), target('B/1', 32, 'unresponsive')], () => lease('B/1', 16), NOW, 40_000);
+    const plan = planDispatch(
+      [target('A/1', 20, 'offline'), target('B/1', 32, 'unresponsive')],
+      () => lease('B/1', 16),
+      NOW,
+      40_000,
+    );
     expect(plan.second).toEqual([]);
     expect(plan.first.map((o) => [o.ref, o.amps, o.change, o.gating])).toEqual([['B/1', 16, 'renewal', false]]);
   });

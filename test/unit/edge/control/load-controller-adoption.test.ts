@@ -5,15 +5,37 @@ import type { ChargerInput } from '../../../../edge/control/control-inputs';
 import { onTime, startHarness, testPolicy, testSite, type Harness } from './control-harness';
 
 const status = (h: Harness, connectorId: number): ChargerInput => ({
-  type: 'status', chargerId: 'CP-1', at: h.clock.now(), connectorId, status: 'Preparing',
+  type: 'status',
+  chargerId: 'CP-1',
+  at: h.clock.now(),
+  connectorId,
+  status: 'Preparing',
 });
-const started = (h: Harness, connectorId: number, transactionId: number, status: 'Accepted' | 'Invalid' = 'Accepted'): ChargerInput => ({
-  type: 'transactionStarted', chargerId: 'CP-1', at: h.clock.now(), connectorId, transactionId, idTag: 'TAG', status, meterStartWh: 1_000, startedAt: onTime(h.clock.now()),
+const started = (
+  h: Harness,
+  connectorId: number,
+  transactionId: number,
+  status: 'Accepted' | 'Invalid' = 'Accepted',
+): ChargerInput => ({
+  type: 'transactionStarted',
+  chargerId: 'CP-1',
+  at: h.clock.now(),
+  connectorId,
+  transactionId,
+  idTag: 'TAG',
+  status,
+  meterStartWh: 1_000,
+  startedAt: onTime(h.clock.now()),
 });
 const configured = (h: Harness, numberOfConnectors: number | undefined): ChargerInput => ({
-  type: 'configured', chargerId: 'CP-1', at: h.clock.now(), capabilities: { numberOfConnectors }, failSafeInstalled: true,
+  type: 'configured',
+  chargerId: 'CP-1',
+  at: h.clock.now(),
+  capabilities: { numberOfConnectors },
+  failSafeInstalled: true,
 });
-const leases = (h: Harness, connectorId: number) => h.sender.sent.filter((s) => s.chargerId === 'CP-1' && s.lease.connectorId === connectorId).map((s) => s.lease.amps);
+const leases = (h: Harness, connectorId: number) =>
+  h.sender.sent.filter((s) => s.chargerId === 'CP-1' && s.lease.connectorId === connectorId).map((s) => s.lease.amps);
 
 /** A log that keeps its lines, to check what an installer would read. */
 function recordingLog() {
@@ -43,9 +65,17 @@ describe('LoadController with connectors the site file does not list', () => {
     expect(h.log.of('connectorAdopted')).toEqual([{ type: 'connectorAdopted', at, ref: 'CP-1/2', cause: 'status' }]);
     expect(h.log.of('sessionStarted').map((e) => e.ref)).toEqual(['CP-1/2', 'CP-1/1']);
     expect(h.runtime.site.chargers[0]!.connectors).toEqual([{ id: 1 }, { id: 2 }]);
-    expect(h.controller.allocation?.connectors.map((c) => [c.ref, c.amps])).toEqual([['CP-1/1', 16], ['CP-1/2', 16]]);
+    expect(h.controller.allocation?.connectors.map((c) => [c.ref, c.amps])).toEqual([
+      ['CP-1/1', 16],
+      ['CP-1/2', 16],
+    ]);
     expect(leases(h, 2).at(-1)).toBe(16);
-    expect(log.lines).toContainEqual({ level: 'warn', data: { ref: 'CP-1/2', cause: 'status', transactionId: undefined }, message: 'connector not in the site file adopted under its charger (add it to the site file to make this permanent)' });
+    expect(log.lines).toContainEqual({
+      level: 'warn',
+      data: { ref: 'CP-1/2', cause: 'status', transactionId: undefined },
+      message:
+        'connector not in the site file adopted under its charger (add it to the site file to make this permanent)',
+    });
   });
 
   it('should adopt the connector of a StartTransaction that came without a StatusNotification', async () => {
@@ -78,11 +108,17 @@ describe('LoadController with connectors the site file does not list', () => {
     // Assert
     const reason = 'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)';
     expect(refusal).toBe(reason);
-    expect(h.log.of('connectorRefused')).toEqual([{ type: 'connectorRefused', at, ref: 'CP-1/2', reason, transactionId: 5 }]);
+    expect(h.log.of('connectorRefused')).toEqual([
+      { type: 'connectorRefused', at, ref: 'CP-1/2', reason, transactionId: 5 },
+    ]);
     expect(h.log.of('connectorAdopted')).toEqual([]);
     expect(h.log.of('sessionStarted')).toEqual([]);
     expect(h.runtime.site.chargers[0]!.connectors).toEqual([{ id: 1 }]);
-    expect(log.lines).toContainEqual({ level: 'warn', data: { ref: 'CP-1/2', cause: 'transaction', transactionId: 5, reason }, message: 'connector not in the site file cannot be controlled' });
+    expect(log.lines).toContainEqual({
+      level: 'warn',
+      data: { ref: 'CP-1/2', cause: 'transaction', transactionId: 5, reason },
+      message: 'connector not in the site file cannot be controlled',
+    });
   });
 
   it('should report a connector beyond the hard cap once however often the charger repeats its status', async () => {
@@ -95,7 +131,9 @@ describe('LoadController with connectors the site file does not list', () => {
     await h.settle();
 
     // Assert
-    expect(h.log.of('connectorRefused').map((e) => [e.ref, e.reason, e.transactionId])).toEqual([['CP-1/12', 'connector 12 would exceed the 10 connectors a charger may have', undefined]]);
+    expect(h.log.of('connectorRefused').map((e) => [e.ref, e.reason, e.transactionId])).toEqual([
+      ['CP-1/12', 'connector 12 would exceed the 10 connectors a charger may have', undefined],
+    ]);
   });
 
   it('should keep an adopted connector and its session across a restart, and store the session energy at its end', async () => {
@@ -110,7 +148,15 @@ describe('LoadController with connectors the site file does not list', () => {
     await h.settle(1_000);
     const adoptedAfterRestart = h.runtime.adoptedRefs();
     const leasedAfterRestart = leases(h, 2).at(-1);
-    h.controller.onChargerInput({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, meterStopWh: 8_500, reason: 'Local', stoppedAt: onTime(h.clock.now()) });
+    h.controller.onChargerInput({
+      type: 'transactionStopped',
+      chargerId: 'CP-1',
+      at: h.clock.now(),
+      transactionId: 1,
+      meterStopWh: 8_500,
+      reason: 'Local',
+      stoppedAt: onTime(h.clock.now()),
+    });
     await h.settle();
 
     // Assert
@@ -124,7 +170,10 @@ describe('LoadController with connectors the site file does not list', () => {
     h = startHarness(testSite(1), testPolicy());
     await h.stop();
     const db = openStoreDatabase(h.dir);
-    new SqliteSessionStore(db).startSession({ transactionId: 9, chargerId: 'CP-1', connectorId: 2, idTag: 'TAG', startedAt: 0, meterStartWh: 0, energyWh: 0 }, { receivedAt: 0, source: 'charger' });
+    new SqliteSessionStore(db).startSession(
+      { transactionId: 9, chargerId: 'CP-1', connectorId: 2, idTag: 'TAG', startedAt: 0, meterStartWh: 0, energyWh: 0 },
+      { receivedAt: 0, source: 'charger' },
+    );
     db.close();
 
     // Act
@@ -146,7 +195,9 @@ describe('LoadController with connectors the site file does not list', () => {
     await h.stop();
 
     // Act: the installer lists it, restarts, then takes it out of the file again and restarts
-    const listed = testSite(0, { chargers: [{ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32, connectors: [{ id: 1 }, { id: 2 }] }] });
+    const listed = testSite(0, {
+      chargers: [{ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 32, connectors: [{ id: 1 }, { id: 2 }] }],
+    });
     h = startHarness(listed, testPolicy(), { dir: h.dir });
     await h.settle();
     const whileListed = [h.runtime.adoptedRefs(), h.runtime.site.chargers[0]!.connectors];

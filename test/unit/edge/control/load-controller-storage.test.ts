@@ -24,7 +24,15 @@ function storedTransactions(db: StoreDatabase): StoredTransaction[] {
 }
 
 function stopTransaction(h: Harness, chargerId: string, transactionId: number, meterStopWh: number): void {
-  h.controller.onChargerInput({ type: 'transactionStopped', chargerId, at: h.clock.now(), transactionId, meterStopWh, reason: 'Local', stoppedAt: onTime(h.clock.now()) });
+  h.controller.onChargerInput({
+    type: 'transactionStopped',
+    chargerId,
+    at: h.clock.now(),
+    transactionId,
+    meterStopWh,
+    reason: 'Local',
+    stoppedAt: onTime(h.clock.now()),
+  });
 }
 
 describe('LoadController when the disk takes no writes', () => {
@@ -37,7 +45,9 @@ describe('LoadController when the disk takes no writes', () => {
   it('should go on cutting and sharing when every write fails, count the failures and log the episode once', async () => {
     // Arrange: one car charging at the whole 32 A budget, then the database takes no more writes
     const errors: { data: object; message: string }[] = [];
-    h = startHarness(testSite(2), testPolicy(), { log: { info() {}, warn() {}, error: (data, message) => errors.push({ data, message }) } });
+    h = startHarness(testSite(2), testPolicy(), {
+      log: { info() {}, warn() {}, error: (data, message) => errors.push({ data, message }) },
+    });
     plugIn(h, 'CP-1', 1);
     await h.settle(1_000);
     refuseWrites(h.db);
@@ -53,7 +63,9 @@ describe('LoadController when the disk takes no writes', () => {
     expect(leases).toContainEqual(['CP-2', 16]);
     expect(h.controller.storage.failures).toBeGreaterThan(1);
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toBe('storage full: history paused; control carries on from memory and retries the writes');
+    expect(errors[0]!.message).toBe(
+      'storage full: history paused; control carries on from memory and retries the writes',
+    );
   });
 
   it('should store a session started and one stopped while the disk took no writes, in order, once it takes them again', async () => {
@@ -132,7 +144,9 @@ describe('LoadController when the disk takes no writes', () => {
   it('should say how many writes are lost when it stops while the disk still takes none', async () => {
     // Arrange
     const errors: string[] = [];
-    h = startHarness(testSite(2), testPolicy(), { log: { info() {}, warn() {}, error: (_, message) => errors.push(message) } });
+    h = startHarness(testSite(2), testPolicy(), {
+      log: { info() {}, warn() {}, error: (_, message) => errors.push(message) },
+    });
     plugIn(h, 'CP-1', 1);
     await h.settle(1_000);
     refuseWrites(h.db);

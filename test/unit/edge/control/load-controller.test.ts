@@ -1,9 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MeterInput } from '../../../../edge/control/control-inputs';
-import { ACCEPTED, REJECTED, TIMEOUT, onTime, plugIn, startHarness, testPolicy, testSite, type Harness } from './control-harness';
+import {
+  ACCEPTED,
+  REJECTED,
+  TIMEOUT,
+  onTime,
+  plugIn,
+  startHarness,
+  testPolicy,
+  testSite,
+  type Harness,
+} from './control-harness';
 
 const amps = (h: Harness, ref: string) => h.controller.allocation?.connectors.find((c) => c.ref === ref)?.amps;
-const lastLease = (h: Harness, chargerId: string) => h.sender.sent.filter((s) => s.chargerId === chargerId).at(-1)?.lease.amps;
+const lastLease = (h: Harness, chargerId: string) =>
+  h.sender.sent.filter((s) => s.chargerId === chargerId).at(-1)?.lease.amps;
 
 describe('LoadController', () => {
   let h: Harness;
@@ -21,7 +32,10 @@ describe('LoadController', () => {
 
     // Assert
     expect(amps(h, 'CP-1/1')).toBe(32);
-    expect(h.sender.sent[0]).toMatchObject({ chargerId: 'CP-1', lease: { amps: 32, transactionId: 1, leaseSeconds: 60, phases: 3 } });
+    expect(h.sender.sent[0]).toMatchObject({
+      chargerId: 'CP-1',
+      lease: { amps: 32, transactionId: 1, leaseSeconds: 60, phases: 3 },
+    });
     expect(first).toBe(1);
     expect(h.sender.sent.length).toBe(2);
     expect(h.log.of('profileAccepted').map((e) => e.change)).toEqual(['increase', 'renewal']);
@@ -44,7 +58,10 @@ describe('LoadController', () => {
     await h.settle(6_000);
 
     // Assert: CP-2 stays at its 6 A fail-safe until CP-1's cut was accepted and its car had 5 s to follow it
-    expect(whileHeld).toEqual([['CP-1', 16], ['CP-2', 6]]);
+    expect(whileHeld).toEqual([
+      ['CP-1', 16],
+      ['CP-2', 6],
+    ]);
     const raise = h.sender.sent.find((s) => s.chargerId === 'CP-2' && s.lease.amps === 16);
     expect(raise?.at).toBeGreaterThanOrEqual(cutAcceptedAt + 5_000);
   });
@@ -67,7 +84,10 @@ describe('LoadController', () => {
     await h.settle(12_000);
 
     // Assert
-    expect(failed.map((f) => [f.chargerId, f.outcome, f.failures, f.retryInMs])).toEqual([['CP-1', 'rejected', 1, 1000], ['CP-1', 'rejected', 2, 2000]]);
+    expect(failed.map((f) => [f.chargerId, f.outcome, f.failures, f.retryInMs])).toEqual([
+      ['CP-1', 'rejected', 1, 1000],
+      ['CP-1', 'rejected', 2, 2000],
+    ]);
     expect(sentToCp2Before).toBe(0);
     expect(lastLease(h, 'CP-1')).toBe(16);
     expect(lastLease(h, 'CP-2')).toBe(16);
@@ -115,14 +135,21 @@ describe('LoadController', () => {
 
   it('should reserve the fail-safe of an offline charger without a car, since one may plug in meanwhile', async () => {
     // Arrange: a 12 A budget, CP-2 never connects
-    h = startHarness(testSite(2), testPolicy({ budget: { unit: 'A', min: 6, max: 12 }, failSafe: { connectorAmps: 6.5 }, granularityAmps: 1 }), { connected: false });
+    h = startHarness(
+      testSite(2),
+      testPolicy({ budget: { unit: 'A', min: 6, max: 12 }, failSafe: { connectorAmps: 6.5 }, granularityAmps: 1 }),
+      { connected: false },
+    );
 
     // Act
     plugIn(h, 'CP-1', 1);
     await h.settle();
 
     // Assert: the 6.5 A fail-safe is reserved rounded up, 7 A, and CP-1 gets the rest
-    expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-2/1')).toMatchObject({ reason: 'offline', amps: 7 });
+    expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-2/1')).toMatchObject({
+      reason: 'offline',
+      amps: 7,
+    });
     expect(amps(h, 'CP-1/1')).toBe(0);
     expect(h.sender.sent.filter((s) => s.lease.amps > 5)).toEqual([]);
   });
@@ -140,7 +167,10 @@ describe('LoadController', () => {
 
     // Assert
     expect(h.runtime.link('CP-1')).toBe('unresponsive');
-    expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')).toMatchObject({ reason: 'unresponsive', amps: 6 });
+    expect(h.controller.allocation!.connectors.find((c) => c.ref === 'CP-1/1')).toMatchObject({
+      reason: 'unresponsive',
+      amps: 6,
+    });
     expect(amps(h, 'CP-2/1')).toBe(26);
   });
 
@@ -150,10 +180,23 @@ describe('LoadController', () => {
     plugIn(h, 'CP-1', 1);
     await h.settle();
     const meterValues = (amps: [number, number, number]) =>
-      h.controller.onChargerInput({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { measurement: { amps, at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
+      h.controller.onChargerInput({
+        type: 'meterValues',
+        chargerId: 'CP-1',
+        at: h.clock.now(),
+        connectorId: 1,
+        transactionId: 1,
+        sample: { measurement: { amps, at: h.clock.now() } },
+        sampledAt: onTime(h.clock.now()),
+      });
 
     // Act: a noisy sample among steady ones, then a lease renewal
-    for (const amps of [[31, 31, 31], [31, 31, 0.4], [31, 31, 31], [31, 0.6, 31]] as [number, number, number][]) {
+    for (const amps of [
+      [31, 31, 31],
+      [31, 31, 0.4],
+      [31, 31, 31],
+      [31, 0.6, 31],
+    ] as [number, number, number][]) {
       meterValues(amps);
       await h.settle(1_000);
     }
@@ -173,11 +216,21 @@ describe('LoadController', () => {
     await h.settle();
 
     // Act
-    h.controller.onChargerInput({ type: 'transactionStopped', chargerId: 'CP-1', at: h.clock.now(), transactionId: 1, meterStopWh: 1500, reason: 'EVDisconnected', stoppedAt: onTime(h.clock.now()) });
+    h.controller.onChargerInput({
+      type: 'transactionStopped',
+      chargerId: 'CP-1',
+      at: h.clock.now(),
+      transactionId: 1,
+      meterStopWh: 1500,
+      reason: 'EVDisconnected',
+      stoppedAt: onTime(h.clock.now()),
+    });
     await h.settle();
 
     // Assert
-    expect(h.log.of('sessionEnded')).toMatchObject([{ ref: 'CP-1/1', transactionId: 1, startedAt, idTag: 'TAG', energyWh: 1500 }]);
+    expect(h.log.of('sessionEnded')).toMatchObject([
+      { ref: 'CP-1/1', transactionId: 1, startedAt, idTag: 'TAG', energyWh: 1500 },
+    ]);
     expect(lastLease(h, 'CP-2')).toBe(32);
   });
 
@@ -190,11 +243,21 @@ describe('LoadController', () => {
     const receivedAt = h.clock.now();
 
     // Act
-    h.controller.onChargerInput({ type: 'transactionStopped', chargerId: 'CP-1', at: receivedAt, transactionId: 1, meterStopWh: 1500, reason: 'Local', stoppedAt: { at: receivedAt - 3_600_000, receivedAt, source: 'charger' } });
+    h.controller.onChargerInput({
+      type: 'transactionStopped',
+      chargerId: 'CP-1',
+      at: receivedAt,
+      transactionId: 1,
+      meterStopWh: 1500,
+      reason: 'Local',
+      stoppedAt: { at: receivedAt - 3_600_000, receivedAt, source: 'charger' },
+    });
     await h.settle();
 
     // Assert
-    expect(h.db.prepare('SELECT stopped_at, stop_received_at, stop_time_source FROM transactions WHERE id = 1').get()).toEqual({ stopped_at: receivedAt, stop_received_at: receivedAt, stop_time_source: 'receivedClockBehind' });
+    expect(
+      h.db.prepare('SELECT stopped_at, stop_received_at, stop_time_source FROM transactions WHERE id = 1').get(),
+    ).toEqual({ stopped_at: receivedAt, stop_received_at: receivedAt, stop_time_source: 'receivedClockBehind' });
     expect(h.log.of('sessionEnded')[0]?.stoppedAt).toBe(receivedAt);
   });
 });
@@ -210,8 +273,14 @@ describe('LoadController with a grid meter', () => {
   });
   const sample = (h: Harness, building: number, valid = true): MeterInput =>
     valid
-      ? { reading: { meterId: 'grid', at: h.clock.now(), valid: true, amps: [building, building, building] }, fault: undefined }
-      : { reading: { meterId: 'grid', at: h.clock.now(), valid: false, amps: [0, 0, 0] }, fault: 'timeout after 500 ms' };
+      ? {
+          reading: { meterId: 'grid', at: h.clock.now(), valid: true, amps: [building, building, building] },
+          fault: undefined,
+        }
+      : {
+          reading: { meterId: 'grid', at: h.clock.now(), valid: false, amps: [0, 0, 0] },
+          fault: 'timeout after 500 ms',
+        };
 
   it('should cut the cars when building load rises, fall back when the meter goes quiet and recover when it returns', async () => {
     // Arrange
@@ -225,7 +294,15 @@ describe('LoadController with a grid meter', () => {
       h.controller.onMeterInput(sample(h, 10));
       await h.settle(1_000);
     }
-    h.controller.onChargerInput({ type: 'meterValues', chargerId: 'CP-1', at: h.clock.now(), connectorId: 1, transactionId: 1, sample: { measurement: { amps: [0, 0, 0], at: h.clock.now() } }, sampledAt: onTime(h.clock.now()) });
+    h.controller.onChargerInput({
+      type: 'meterValues',
+      chargerId: 'CP-1',
+      at: h.clock.now(),
+      connectorId: 1,
+      transactionId: 1,
+      sample: { measurement: { amps: [0, 0, 0], at: h.clock.now() } },
+      sampledAt: onTime(h.clock.now()),
+    });
     h.controller.onMeterInput(sample(h, 10));
     await h.settle();
 

@@ -16,7 +16,17 @@ function cappedCar(): [string, RuntimeSession] {
   const history = new DrawHistory();
   history.addLimit(0, 16);
   for (let at = 10_000; at <= 40_000; at += 10_000) history.addSample(at, [10, 10, 10]);
-  const session = { transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'A', startedAt: 0, meterStartWh: 0, energyWh: 0, history, phases: new CarPhases() };
+  const session = {
+    transactionId: 1,
+    chargerId: 'CP-1',
+    connectorId: 1,
+    idTag: 'A',
+    startedAt: 0,
+    meterStartWh: 0,
+    energyWh: 0,
+    history,
+    phases: new CarPhases(),
+  };
   return ['CP-1/1', session];
 }
 
@@ -26,7 +36,8 @@ describe('OtherLoadEstimator', () => {
     // 1 A higher on L2 (less than the noise step), then L1 back
     const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = [cappedCar()];
-    const at = (t: number, amps: [number, number, number]) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
     for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [30, 30, 30]);
     const risen = at(61_000, [33, 31, 30]);
 
@@ -45,7 +56,8 @@ describe('OtherLoadEstimator', () => {
     // up to 16 A, so the rise waits to be confirmed)
     const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = [cappedCar()];
-    const at = (t: number, amps: [number, number, number]) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
     for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [30, 30, 30]);
 
     // Act
@@ -64,7 +76,12 @@ describe('OtherLoadEstimator', () => {
     const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
 
     // Act
-    const [estimate] = estimator.estimate(() => ({ meterId: 'grid-meter', at: 2_000, amps: [66, 66, 66], valid: true }), sessions, policy, 2_000);
+    const [estimate] = estimator.estimate(
+      () => ({ meterId: 'grid-meter', at: 2_000, amps: [66, 66, 66], valid: true }),
+      sessions,
+      policy,
+      2_000,
+    );
 
     // Assert: counted at its limit the car would leave 34 A of other load, and the cut would fall 27 A short; it
     // pauses nobody before it lasted (the car may have ramped up since its sample)
@@ -80,7 +97,8 @@ describe('OtherLoadEstimator', () => {
     history.addLimit(0, 32);
     for (let at = 10_000; at <= 50_000; at += 10_000) history.addSample(at, [30, 30, 30]);
     const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
-    const at = (t: number, amps: [number, number, number]) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
     for (let t = 41_000; t <= 50_000; t += 1_000) at(t, [50, 50, 50]);
     const jumped = at(51_000, [90, 90, 90]);
     history.addLimit(51_500, 6, false);
@@ -103,7 +121,8 @@ describe('OtherLoadEstimator', () => {
     history.addLimit(39_000, 32);
     history.addSample(40_000, [10, 10, 10]);
     const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
-    const at = (t: number, amps: [number, number, number]) => estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
     at(50_000, [50, 50, 50]);
     const first = at(51_000, [90, 90, 90]);
     history.addLimit(51_200, 6, false);

@@ -6,7 +6,10 @@ import { charging, policyOf, siteOf, snapshotOf, T0 } from '../../../support/all
 
 describe('pause confirmation', () => {
   // Three cars share 48 A; a rise not yet confirmed leaves 16 A: two of them fit at their 6 A minimum, not three.
-  const site = siteOf(63, ['CP1', 'CP2', 'CP3'].map((id) => ({ id, phases: 3 as const, maxAmps: 32 })));
+  const site = siteOf(
+    63,
+    ['CP1', 'CP2', 'CP3'].map((id) => ({ id, phases: 3 as const, maxAmps: 32 })),
+  );
   const topology = siteTopology(site);
   const cars = charging({ 'CP1/1': { energyWh: 3_000 }, 'CP2/1': { energyWh: 2_000 }, 'CP3/1': { energyWh: 1_000 } });
   const before = policyOf(48, { hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 0 } });
@@ -21,12 +24,18 @@ describe('pause confirmation', () => {
     const unpaused = allocator.allocate(snapshotOf(site, cars, previous), before, now);
 
     // Act
-    const { allocation: beside, held } = holdPauses(allocation, unpaused, previous, (pinned) => allocator.allocate(reservingMinimum(snapshotOf(site, cars, previous), pinned, topology), after, now));
+    const { allocation: beside, held } = holdPauses(allocation, unpaused, previous, (pinned) =>
+      allocator.allocate(reservingMinimum(snapshotOf(site, cars, previous), pinned, topology), after, now),
+    );
     const deferred = deferPauses(beside, unpaused, previous, held, topology, now);
 
     // Assert: the allocation alone pauses one car and gives the others 8 A each (22 A in force with the held one)
     expect(allocation.connectors.map((c) => c.amps).sort()).toEqual([0, 8, 8]);
-    expect(deferred.connectors.map((c) => [c.activity, c.amps])).toEqual([['active', 6], ['active', 6], ['active', 6]]);
+    expect(deferred.connectors.map((c) => [c.activity, c.amps])).toEqual([
+      ['active', 6],
+      ['active', 6],
+      ['active', 6],
+    ]);
     expect(deferred.connectors.filter((c) => c.boundBy === 'pauseUnconfirmed')).toHaveLength(held.length);
   });
 

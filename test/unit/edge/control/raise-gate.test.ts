@@ -9,10 +9,26 @@ const topology = siteTopology(SiteSchema.parse(plantSite(2, { fuseAmps: 63, rota
 
 function allocation(amps: number): Allocation {
   const connector = (n: number): ConnectorAllocation => ({
-    ref: `CP-${n}/1`, chargerId: `CP-${n}`, connectorId: 1, amps, phaseAmps: [amps, amps, amps], phases: 3, activity: 'active',
-    since: 0, changedAt: 0, reason: 'fairShare', vip: false, priority: 0,
+    ref: `CP-${n}/1`,
+    chargerId: `CP-${n}`,
+    connectorId: 1,
+    amps,
+    phaseAmps: [amps, amps, amps],
+    phases: 3,
+    activity: 'active',
+    since: 0,
+    changedAt: 0,
+    reason: 'fairShare',
+    vip: false,
+    priority: 0,
   });
-  return { at: 0, connectors: [connector(1), connector(2)], circuits: [], budget: { unit: 'A', value: 63, source: 'static' }, totalAmps: [2 * amps, 2 * amps, 2 * amps] };
+  return {
+    at: 0,
+    connectors: [connector(1), connector(2)],
+    circuits: [],
+    budget: { unit: 'A', value: 63, source: 'static' },
+    totalAmps: [2 * amps, 2 * amps, 2 * amps],
+  };
 }
 
 describe('gateRaises', () => {
@@ -22,13 +38,19 @@ describe('gateRaises', () => {
 
     // Act
     const gated = gateRaises(allocation(16), {
-      topology, previous, now: 1_000, stepAmps: 0.1,
+      topology,
+      previous,
+      now: 1_000,
+      stepAmps: 0.1,
       holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
       room: [[31.5, 31.5, 31.5]],
     });
 
     // Assert: 15.7 A each (within the hysteresis band of 16 A), where holding every raise a whole step back gave 15 A
-    expect(gated.connectors.map((c) => [c.amps, c.boundBy])).toEqual([[15.7, 'raiseGate'], [15.7, 'raiseGate']]);
+    expect(gated.connectors.map((c) => [c.amps, c.boundBy])).toEqual([
+      [15.7, 'raiseGate'],
+      [15.7, 'raiseGate'],
+    ]);
   });
 
   it('should let every raise through that fits, and a cut always', () => {
@@ -36,8 +58,22 @@ describe('gateRaises', () => {
     const previous = allocation(10);
 
     // Act
-    const raised = gateRaises(allocation(16), { topology, previous, now: 1_000, stepAmps: 0.1, holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }), room: [[40, 40, 40]] });
-    const cut = gateRaises(allocation(6), { topology, previous, now: 1_000, stepAmps: 0.1, holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }), room: [[0, 0, 0]] });
+    const raised = gateRaises(allocation(16), {
+      topology,
+      previous,
+      now: 1_000,
+      stepAmps: 0.1,
+      holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
+      room: [[40, 40, 40]],
+    });
+    const cut = gateRaises(allocation(6), {
+      topology,
+      previous,
+      now: 1_000,
+      stepAmps: 0.1,
+      holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
+      room: [[0, 0, 0]],
+    });
 
     // Assert
     expect(raised.connectors.map((c) => c.amps)).toEqual([16, 16]);

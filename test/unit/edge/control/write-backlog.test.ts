@@ -45,7 +45,12 @@ describe('WriteBacklog', () => {
 
   it('should refuse a new key once full but still replace a waiting one', () => {
     const backlog = new WriteBacklog(2);
-    expect([backlog.add('a', () => {}), backlog.add('b', () => {}), backlog.add('c', () => {}), backlog.add('a', () => {})]).toEqual([true, true, false, true]);
+    expect([
+      backlog.add('a', () => {}),
+      backlog.add('b', () => {}),
+      backlog.add('c', () => {}),
+      backlog.add('a', () => {}),
+    ]).toEqual([true, true, false, true]);
     expect(backlog.size).toBe(2);
   });
 });

@@ -16,7 +16,11 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; body?: Record<string
   { method: 'GET', path: '/api/policy' },
   { method: 'PUT', path: '/api/policy', body: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 40 } } },
   { method: 'GET', path: '/api/allocations' },
-  { method: 'POST', path: '/api/allocations/preview', body: { policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 40 } } } },
+  {
+    method: 'POST',
+    path: '/api/allocations/preview',
+    body: { policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 40 } } },
+  },
   { method: 'GET', path: '/api/monitoring' },
   { method: 'GET', path: '/api/cluster' },
   { method: 'GET', path: '/api/chargers' },
@@ -33,15 +37,27 @@ const body = (valid: Record<string, unknown> | undefined) =>
     fc.string({ maxLength: 100 }),
   );
 const request = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom(...ROUTES).chain((route) => body(route.body).map((text) => ({ method: route.method, path: route.path, text }))) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.constantFrom(...ROUTES)).map(([method, route]) => ({ method, path: route.path, text: '{}' })) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .constantFrom(...ROUTES)
+      .chain((route) => body(route.body).map((text) => ({ method: route.method, path: route.path, text }))),
+  },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.constantFrom('enabled', 'vip', 'password'), fc.string({ minLength: 1, maxLength: 60 })).map(([what, id]) => ({
-      method: 'PUT',
-      path: `/api/chargers/${encodeURIComponent(id)}/${what}`,
-      text: JSON.stringify({ enabled: true, vip: true, password: 'a charger password' }),
-    })),
+    arbitrary: fc
+      .tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.constantFrom(...ROUTES))
+      .map(([method, route]) => ({ method, path: route.path, text: '{}' })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('enabled', 'vip', 'password'), fc.string({ minLength: 1, maxLength: 60 }))
+      .map(([what, id]) => ({
+        method: 'PUT',
+        path: `/api/chargers/${encodeURIComponent(id)}/${what}`,
+        text: JSON.stringify({ enabled: true, vip: true, password: 'a charger password' }),
+      })),
   },
 );
 
@@ -57,23 +73,27 @@ describe('dashboard API boundary fuzz', () => {
   it('should answer 600 generated requests with 2xx or a 4xx JSON error, never a 5xx', async () => {
     const answers = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(request, fc.constantFrom('session', 'session without CSRF', 'none'), async ({ method, path, text }, who) => {
-        // Act
-        const response = await harness.call(method, path, {
-          ...(text !== undefined && method !== 'GET' && { rawBody: text }),
-          ...(who !== 'none' && { cookie: session.cookie }),
-          ...(who === 'session' && { csrf: session.csrf }),
-        });
+      fc.asyncProperty(
+        request,
+        fc.constantFrom('session', 'session without CSRF', 'none'),
+        async ({ method, path, text }, who) => {
+          // Act
+          const response = await harness.call(method, path, {
+            ...(text !== undefined && method !== 'GET' && { rawBody: text }),
+            ...(who !== 'none' && { cookie: session.cookie }),
+            ...(who === 'session' && { csrf: session.csrf }),
+          });
 
-        // Assert
-        answers.set(response.status, (answers.get(response.status) ?? 0) + 1);
-        expect(response.status).toBeLessThan(500);
-        if (response.status >= 400) {
-          const answer = (await response.json()) as { error?: string; message?: string };
-          expect(answer.error).toEqual(expect.any(String));
-          expect(answer.message).toEqual(expect.any(String));
-        }
-      }),
+          // Assert
+          answers.set(response.status, (answers.get(response.status) ?? 0) + 1);
+          expect(response.status).toBeLessThan(500);
+          if (response.status >= 400) {
+            const answer = (await response.json()) as { error?: string; message?: string };
+            expect(answer.error).toEqual(expect.any(String));
+            expect(answer.message).toEqual(expect.any(String));
+          }
+        },
+      ),
       { numRuns: 600, seed: 5 },
     );
     expect(harness.logs.filter((l) => l.level === 'error')).toEqual([]);

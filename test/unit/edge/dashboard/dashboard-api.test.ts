@@ -3,7 +3,8 @@ import { verifyPassword } from '../../../../edge/security/password-hash';
 import { ADMIN_PASSWORD, POLICY, startHarness, type Harness } from './dashboard-harness';
 
 const json = async (response: Response) => (await response.json()) as Record<string, unknown>;
-const detailPaths = async (response: Response) => ((await json(response)).details as { path: string }[]).map((d) => d.path);
+const detailPaths = async (response: Response) =>
+  ((await json(response)).details as { path: string }[]).map((d) => d.path);
 
 describe('dashboard API: sign-in and sessions', () => {
   let h: Harness;
@@ -30,9 +31,17 @@ describe('dashboard API: sign-in and sessions', () => {
 
     const refused = await h.call('POST', '/api/login', { body: { username: 'admin', password: 'not the password' } });
     expect(refused.status).toBe(401);
-    expect(await json(refused)).toEqual({ error: 'auth.unauthenticated', message: 'wrong user name or password', details: [] });
-    expect((await h.call('POST', '/api/login', { body: { username: 'root', password: ADMIN_PASSWORD } })).status).toBe(401);
-    expect(h.logs.some((l) => l.level === 'warn' && (l.data.audit as { action: string }).action === 'sign-in')).toBe(true);
+    expect(await json(refused)).toEqual({
+      error: 'auth.unauthenticated',
+      message: 'wrong user name or password',
+      details: [],
+    });
+    expect((await h.call('POST', '/api/login', { body: { username: 'root', password: ADMIN_PASSWORD } })).status).toBe(
+      401,
+    );
+    expect(h.logs.some((l) => l.level === 'warn' && (l.data.audit as { action: string }).action === 'sign-in')).toBe(
+      true,
+    );
 
     expect((await h.call('GET', '/api/chargers', { cookie })).status).toBe(200);
     h.clock.advance(29 * 60_000);
@@ -59,21 +68,44 @@ describe('dashboard API: sign-in and sessions', () => {
     expect(noToken.status).toBe(403);
     expect((await json(noToken)).error).toBe('auth.forbidden');
     expect((await h.call('PUT', '/api/policy', { cookie, csrf: 'forged', body: POLICY })).status).toBe(403);
-    expect((await h.call('PUT', '/api/policy', { cookie, csrf, body: POLICY, origin: 'http://evil.example' })).status).toBe(403);
-    expect((await h.call('POST', '/api/login', { body: { username: 'admin', password: ADMIN_PASSWORD }, origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (await h.call('PUT', '/api/policy', { cookie, csrf, body: POLICY, origin: 'http://evil.example' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await h.call('POST', '/api/login', {
+          body: { username: 'admin', password: ADMIN_PASSWORD },
+          origin: 'http://evil.example',
+        })
+      ).status,
+    ).toBe(403);
     expect((await h.call('PUT', '/api/policy', { cookie, csrf, body: POLICY })).status).toBe(200);
   });
 
   it('should sign out, and end every session when the admin password changes', async () => {
     const first = await h.signIn();
-    const second = await json(await h.call('POST', '/api/login', { body: { username: 'admin', password: ADMIN_PASSWORD } }));
+    const second = await json(
+      await h.call('POST', '/api/login', { body: { username: 'admin', password: ADMIN_PASSWORD } }),
+    );
     expect(second.state).toBe('signedIn');
-    const change = await h.call('PUT', '/api/account/password', { ...first, body: { currentPassword: 'wrong', newPassword: 'a brand new password' } });
+    const change = await h.call('PUT', '/api/account/password', {
+      ...first,
+      body: { currentPassword: 'wrong', newPassword: 'a brand new password' },
+    });
     expect(change.status).toBe(403);
     expect(await detailPaths(change)).toEqual(['currentPassword']);
-    expect((await h.call('PUT', '/api/account/password', { ...first, body: { currentPassword: ADMIN_PASSWORD, newPassword: 'a brand new password' } })).status).toBe(200);
+    expect(
+      (
+        await h.call('PUT', '/api/account/password', {
+          ...first,
+          body: { currentPassword: ADMIN_PASSWORD, newPassword: 'a brand new password' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await h.call('GET', '/api/cluster', { cookie: first.cookie })).status).toBe(401);
-    expect((await h.call('POST', '/api/login', { body: { username: 'admin', password: 'a brand new password' } })).status).toBe(200);
+    expect(
+      (await h.call('POST', '/api/login', { body: { username: 'admin', password: 'a brand new password' } })).status,
+    ).toBe(200);
   });
 });
 
@@ -87,19 +119,31 @@ describe('dashboard API: validation and changes', () => {
   afterEach(() => h.close());
 
   it('should list every bad policy field by path and keep the policy in force', async () => {
-    const response = await h.call('PUT', '/api/policy', { ...session, body: { ...POLICY, budget: { unit: 'A', min: 10, max: -1 }, failSafe: { connectorAmps: 3 } } });
+    const response = await h.call('PUT', '/api/policy', {
+      ...session,
+      body: { ...POLICY, budget: { unit: 'A', min: 10, max: -1 }, failSafe: { connectorAmps: 3 } },
+    });
     expect(response.status).toBe(400);
     const body = await json(response);
     expect(body.error).toBe('policy.invalid');
-    expect(await Promise.resolve((body.details as { path: string }[]).map((d) => d.path))).toEqual(expect.arrayContaining(['budget.max', 'failSafe.connectorAmps']));
+    expect(await Promise.resolve((body.details as { path: string }[]).map((d) => d.path))).toEqual(
+      expect.arrayContaining(['budget.max', 'failSafe.connectorAmps']),
+    );
     expect(h.control.applied).toEqual([]);
   });
 
   it('should refuse a body that is not JSON, and a policy naming a connector the site lacks', async () => {
     const notJson = await h.call('PUT', '/api/policy', { ...session, rawBody: '{"budget":' });
     expect(notJson.status).toBe(400);
-    expect(await json(notJson)).toEqual({ error: 'message.invalid', message: 'the body is not valid JSON', details: [{ path: '(root)', message: 'not valid JSON' }] });
-    const unknown = await h.call('PUT', '/api/policy', { ...session, body: { ...POLICY, vip: { enabled: true, connectors: ['CP-9/1'] } } });
+    expect(await json(notJson)).toEqual({
+      error: 'message.invalid',
+      message: 'the body is not valid JSON',
+      details: [{ path: '(root)', message: 'not valid JSON' }],
+    });
+    const unknown = await h.call('PUT', '/api/policy', {
+      ...session,
+      body: { ...POLICY, vip: { enabled: true, connectors: ['CP-9/1'] } },
+    });
     expect(unknown.status).toBe(400);
     expect(await detailPaths(unknown)).toEqual(['vip.connectors[0]']);
   });
@@ -107,23 +151,43 @@ describe('dashboard API: validation and changes', () => {
   it('should put a saved policy in force at once and audit who changed what', async () => {
     const response = await h.call('PUT', '/api/policy', { ...session, body: { ...POLICY, distribution: 'priority' } });
     expect(response.status).toBe(200);
-    expect(await json(response)).toMatchObject({ source: 'local', cloudLinked: false, policy: { distribution: 'priority' } });
+    expect(await json(response)).toMatchObject({
+      source: 'local',
+      cloudLinked: false,
+      policy: { distribution: 'priority' },
+    });
     expect(h.control.applied.map((p) => p.distribution)).toEqual(['priority']);
     const audit = h.logs.find((l) => (l.data.audit as { action?: string } | undefined)?.action === 'policy.update');
-    expect(audit?.data.audit).toMatchObject({ user: 'admin', after: { distribution: 'priority' }, before: { distribution: 'equal' } });
+    expect(audit?.data.audit).toMatchObject({
+      user: 'admin',
+      after: { distribution: 'priority' },
+      before: { distribution: 'equal' },
+    });
   });
 
   it('should validate a test request and preview it on a copy without changing the allocation in force', async () => {
-    const bad = await h.call('POST', '/api/allocations/preview', { ...session, body: { connector: 'CP-1', phases: 4, maxAmps: 3 } });
+    const bad = await h.call('POST', '/api/allocations/preview', {
+      ...session,
+      body: { connector: 'CP-1', phases: 4, maxAmps: 3 },
+    });
     expect(bad.status).toBe(400);
     expect(await detailPaths(bad)).toEqual(['connector', 'phases', 'maxAmps']);
-    const unknown = await h.call('POST', '/api/allocations/preview', { ...session, body: { connector: 'CP-9/1', phases: 3, maxAmps: 16 } });
+    const unknown = await h.call('POST', '/api/allocations/preview', {
+      ...session,
+      body: { connector: 'CP-9/1', phases: 3, maxAmps: 16 },
+    });
     expect(await detailPaths(unknown)).toEqual(['connector']);
 
     const before = h.control.allocation;
-    const response = await h.call('POST', '/api/allocations/preview', { ...session, body: { connector: 'CP-2/1', phases: 1, maxAmps: 16, vip: true } });
+    const response = await h.call('POST', '/api/allocations/preview', {
+      ...session,
+      body: { connector: 'CP-2/1', phases: 1, maxAmps: 16, vip: true },
+    });
     expect(response.status).toBe(200);
-    const preview = (await json(response)) as { requestRef: string; rows: { ref: string; allocatedAmps: number; phaseAmps: number[]; vip: boolean; reason: string }[] };
+    const preview = (await json(response)) as {
+      requestRef: string;
+      rows: { ref: string; allocatedAmps: number; phaseAmps: number[]; vip: boolean; reason: string }[];
+    };
     const row = preview.rows.find((r) => r.ref === preview.requestRef)!;
     expect(row).toMatchObject({ ref: 'CP-2/1', allocatedAmps: 16, phaseAmps: [16, 0, 0], vip: true, reason: 'vip' });
     expect(h.control.allocation).toBe(before);
@@ -131,7 +195,9 @@ describe('dashboard API: validation and changes', () => {
   });
 
   it('should answer 404 for a charger the site does not have and 400 for an id that cannot be one', async () => {
-    expect((await h.call('PUT', '/api/chargers/CP-9/enabled', { ...session, body: { enabled: false } })).status).toBe(404);
+    expect((await h.call('PUT', '/api/chargers/CP-9/enabled', { ...session, body: { enabled: false } })).status).toBe(
+      404,
+    );
     const bad = await h.call('PUT', '/api/chargers/CP%201/enabled', { ...session, body: { enabled: false } });
     expect(bad.status).toBe(400);
     expect(await detailPaths(bad)).toEqual(['id']);
@@ -142,23 +208,38 @@ describe('dashboard API: validation and changes', () => {
     expect(response.status).toBe(200);
     expect(await json(response)).toMatchObject({ outcome: 'accepted', charger: { id: 'CP-1', enabled: false } });
     expect(h.registry.record('CP-1').enabled).toBe(false);
-    expect(h.commands).toEqual([{ chargerId: 'CP-1', name: 'ChangeAvailability', request: { connectorId: 0, type: 'Inoperative' } }]);
+    expect(h.commands).toEqual([
+      { chargerId: 'CP-1', name: 'ChangeAvailability', request: { connectorId: 0, type: 'Inoperative' } },
+    ]);
   });
 
   it('should store a new charger password as a hash the central system checks, and send it to the charger', async () => {
-    const short = await h.call('PUT', '/api/chargers/CP-1/password', { ...session, body: { mode: 'set', password: 'short' } });
+    const short = await h.call('PUT', '/api/chargers/CP-1/password', {
+      ...session,
+      body: { mode: 'set', password: 'short' },
+    });
     expect(short.status).toBe(400);
     expect(await detailPaths(short)).toEqual(['password']);
 
     const password = 'a-new-charger-password';
-    expect((await h.call('PUT', '/api/chargers/CP-1/password', { ...session, body: { mode: 'set', password } })).status).toBe(200);
+    expect(
+      (await h.call('PUT', '/api/chargers/CP-1/password', { ...session, body: { mode: 'set', password } })).status,
+    ).toBe(200);
     expect(await h.registry.verify('CP-1', Buffer.from(password))).toBe('valid');
-    expect(h.commands.at(-1)).toEqual({ chargerId: 'CP-1', name: 'ChangeConfiguration', request: { key: 'AuthorizationKey', value: password } });
+    expect(h.commands.at(-1)).toEqual({
+      chargerId: 'CP-1',
+      name: 'ChangeConfiguration',
+      request: { key: 'AuthorizationKey', value: password },
+    });
     expect(JSON.stringify(h.logs)).not.toContain(password);
 
-    const generated = (await json(await h.call('PUT', '/api/chargers/CP-2/password', { ...session, body: { mode: 'generate' } }))) as { generatedPassword: string };
+    const generated = (await json(
+      await h.call('PUT', '/api/chargers/CP-2/password', { ...session, body: { mode: 'generate' } }),
+    )) as { generatedPassword: string };
     expect(generated.generatedPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    expect(await verifyPassword(Buffer.from(generated.generatedPassword), h.registry.dashboardPassword('CP-2')!.hash)).toBe(true);
+    expect(
+      await verifyPassword(Buffer.from(generated.generatedPassword), h.registry.dashboardPassword('CP-2')!.hash),
+    ).toBe(true);
   });
 
   it('should make a charger VIP through the policy', async () => {
@@ -172,28 +253,66 @@ describe('dashboard API: validation and changes', () => {
     // Arrange: CP-2 reported a connector 2 the site file does not list
     h.runtime.adopt('CP-2', 2);
     h.feed.onControlEvent({ type: 'connectorAdopted', at: h.clock.now(), ref: 'CP-2/2', cause: 'status' });
-    h.feed.onControlEvent({ type: 'connectorRefused', at: h.clock.now(), ref: 'CP-2/12', reason: 'connector 12 would exceed the 10 connectors a charger may have', transactionId: 4 });
+    h.feed.onControlEvent({
+      type: 'connectorRefused',
+      at: h.clock.now(),
+      ref: 'CP-2/12',
+      reason: 'connector 12 would exceed the 10 connectors a charger may have',
+      transactionId: 4,
+    });
 
     // Act
-    const devices = (await json(await h.call('GET', '/api/chargers', session))) as { chargers: { id: string; connectors: { ref: string; adopted: boolean }[] }[] };
+    const devices = (await json(await h.call('GET', '/api/chargers', session))) as {
+      chargers: { id: string; connectors: { ref: string; adopted: boolean }[] }[];
+    };
     const vip = await h.call('PUT', '/api/chargers/CP-2/vip', { ...session, body: { vip: true } });
-    const monitoring = (await json(await h.call('GET', '/api/monitoring?range=hour', session))) as { events: { source: string; severity: string; message: string }[] };
+    const monitoring = (await json(await h.call('GET', '/api/monitoring?range=hour', session))) as {
+      events: { source: string; severity: string; message: string }[];
+    };
 
     // Assert
-    expect(devices.chargers.find((c) => c.id === 'CP-2')!.connectors.map((k) => [k.ref, k.adopted])).toEqual([['CP-2/1', false], ['CP-2/2', true]]);
+    expect(devices.chargers.find((c) => c.id === 'CP-2')!.connectors.map((k) => [k.ref, k.adopted])).toEqual([
+      ['CP-2/1', false],
+      ['CP-2/2', true],
+    ]);
     expect(vip.status).toBe(200);
     expect(h.control.policy.vip.connectors).toEqual(['CP-2/1']);
-    expect(monitoring.events).toEqual(expect.arrayContaining([
-      { at: h.clock.now(), source: 'CP-2/2', severity: 'warning', message: "not in the site file: adopted under its charger's circuit and maximum (the charger reported it); list it in the site file to make this permanent" },
-      { at: h.clock.now(), source: 'CP-2/12', severity: 'error', message: 'transaction 4 refused (answered Invalid): connector 12 would exceed the 10 connectors a charger may have' },
-    ]));
+    expect(monitoring.events).toEqual(
+      expect.arrayContaining([
+        {
+          at: h.clock.now(),
+          source: 'CP-2/2',
+          severity: 'warning',
+          message:
+            "not in the site file: adopted under its charger's circuit and maximum (the charger reported it); list it in the site file to make this permanent",
+        },
+        {
+          at: h.clock.now(),
+          source: 'CP-2/12',
+          severity: 'error',
+          message:
+            'transaction 4 refused (answered Invalid): connector 12 would exceed the 10 connectors a charger may have',
+        },
+      ]),
+    );
   });
 
   it('should show this agent as the static master without peers, and the monitoring data', async () => {
-    expect(await json(await h.call('GET', '/api/cluster', session))).toEqual({ siteId: 'unit-site', siteName: null, role: 'master', electionType: 'static', monitoringState: 'idle', peers: [] });
+    expect(await json(await h.call('GET', '/api/cluster', session))).toEqual({
+      siteId: 'unit-site',
+      siteName: null,
+      role: 'master',
+      electionType: 'static',
+      monitoringState: 'idle',
+      peers: [],
+    });
     const bad = await h.call('GET', '/api/monitoring?range=week', session);
     expect(bad.status).toBe(400);
     expect(await detailPaths(bad)).toEqual(['range']);
-    expect(await json(await h.call('GET', '/api/monitoring?range=day', session))).toMatchObject({ range: 'day', meters: [], cloud: { linked: false } });
+    expect(await json(await h.call('GET', '/api/monitoring?range=day', session))).toMatchObject({
+      range: 'day',
+      meters: [],
+      cloud: { linked: false },
+    });
   });
 });

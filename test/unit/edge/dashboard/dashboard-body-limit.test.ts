@@ -9,7 +9,13 @@ import { ORIGIN, startHarness, type Harness } from './dashboard-harness';
 function streamPost(port: number, path: string, totalBytes: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     // Same origin as the server itself: an attacker sets whatever Origin passes the check.
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${port}` } });
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${port}` },
+    });
     let answered = false;
     req.on('response', (res) => {
       answered = true;
@@ -58,7 +64,10 @@ describe('dashboard: request body limit', () => {
     // Assert
     for (const answer of answers) {
       expect(answer.status).toBe(413);
-      expect(JSON.parse(answer.body)).toMatchObject({ error: 'message.tooLarge', message: `the request body is larger than ${DASHBOARD_MAX_BODY_BYTES} bytes` });
+      expect(JSON.parse(answer.body)).toMatchObject({
+        error: 'message.tooLarge',
+        message: `the request body is larger than ${DASHBOARD_MAX_BODY_BYTES} bytes`,
+      });
     }
     expect(after.status).toBe(200);
   });

@@ -40,7 +40,11 @@ export const SITE = SiteSchema.parse({
     { id: 'CP-2', circuit: 'main', phases: 3, maxAmps: 32 },
   ],
 });
-export const POLICY: Policy = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 40 }, vip: { enabled: true } });
+export const POLICY: Policy = PolicySchema.parse({
+  $schemaVersion: 1,
+  budget: { unit: 'A', min: 0, max: 40 },
+  vip: { enabled: true },
+});
 
 export interface SentCommand {
   readonly chargerId: string;
@@ -63,7 +67,11 @@ export interface Harness {
   /** The app itself, for serving it on a real socket (`env` carries the client's socket, as @hono/node-server passes it). */
   readonly fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
   /** Calls the app as a browser on the same origin would (JSON body, cookie, CSRF header when given). */
-  call(method: string, url: string, options?: { body?: unknown; rawBody?: string; cookie?: string; csrf?: string; origin?: string }): Promise<Response>;
+  call(
+    method: string,
+    url: string,
+    options?: { body?: unknown; rawBody?: string; cookie?: string; csrf?: string; origin?: string },
+  ): Promise<Response>;
   /** Sets the admin password through the setup token and returns the session cookie and CSRF token. */
   signIn(): Promise<{ cookie: string; csrf: string }>;
   close(): void;
@@ -110,20 +118,46 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     },
   };
   const logs: Harness['logs'] = [];
-  const log = (level: string) => (data: object, message: string) => void logs.push({ level, data: data as Record<string, unknown>, message });
+  const log = (level: string) => (data: object, message: string) =>
+    void logs.push({ level, data: data as Record<string, unknown>, message });
   const httpLog = { info: log('info'), warn: log('warn'), error: log('error') };
   const policyStore = new SqliteControlStateStore(db).policyInForce;
-  const policyInForce = new PolicyInForce({ store: policyStore, target: control, site: SITE, configured: POLICY, clock, log: httpLog }, PolicyInForce.resume(policyStore, POLICY, clock.now()));
+  const policyInForce = new PolicyInForce(
+    { store: policyStore, target: control, site: SITE, configured: POLICY, clock, log: httpLog },
+    PolicyInForce.resume(policyStore, POLICY, clock.now()),
+  );
   const feed = new SiteFeed(runtime);
   const onLockout = reportLockouts({ log: httpLog, addEvent: (entry) => feed.addEvent(entry) });
-  const signInThrottle = new AuthThrottle('dashboard', SignInLockoutSchema.parse({}), { now: () => clock.now(), onLockout });
+  const signInThrottle = new AuthThrottle('dashboard', SignInLockoutSchema.parse({}), {
+    now: () => clock.now(),
+    onLockout,
+  });
   const services = createDashboardServices(
     {
-      reader: runtime, control, chargers: registry, commands: chargerCommands, cloud: undefined, feed, basicAuth: true, signInThrottle,
-      admin: { store: new SqliteAdminPasswordStore(db), hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) }, configuredHash: undefined },
-      policyInForce, allocate: createAllocator(), clock, log: httpLog,
+      reader: runtime,
+      control,
+      chargers: registry,
+      commands: chargerCommands,
+      cloud: undefined,
+      feed,
+      basicAuth: true,
+      signInThrottle,
+      admin: {
+        store: new SqliteAdminPasswordStore(db),
+        hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) },
+        configuredHash: undefined,
+      },
+      policyInForce,
+      allocate: createAllocator(),
+      clock,
+      log: httpLog,
     },
-    { sessionIdleMinutes: 30, sessionMaxHours: 12, host: '127.0.0.1', allowedHosts: [new URL(ORIGIN).hostname, ...(options.allowedHosts ?? [])] },
+    {
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      host: '127.0.0.1',
+      allowedHosts: [new URL(ORIGIN).hostname, ...(options.allowedHosts ?? [])],
+    },
   );
   const app = createDashboardApp(services, options.assets ?? { get: () => Promise.resolve({ kind: 'notFound' }) });
   const call: Harness['call'] = (method, url, options = {}) => {
@@ -135,7 +169,17 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     return Promise.resolve(app.request(`${ORIGIN}${url}`, { method, headers, ...(body !== undefined && { body }) }));
   };
   return {
-    services, feed, clock, runtime, registry, db, control, commands, logs, call, fetch: (request, env) => app.fetch(request, env),
+    services,
+    feed,
+    clock,
+    runtime,
+    registry,
+    db,
+    control,
+    commands,
+    logs,
+    call,
+    fetch: (request, env) => app.fetch(request, env),
     async signIn() {
       const token = services.account.issueSetupToken()!;
       const response = await call('POST', '/api/setup', { body: { token, password: ADMIN_PASSWORD } });

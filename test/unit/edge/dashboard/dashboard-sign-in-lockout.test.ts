@@ -24,7 +24,10 @@ describe('dashboard: sign-in back-off and lockout', () => {
     // Assert
     expect(locked.status).toBe(429);
     expect(locked.headers.get('Retry-After')).toBe('1');
-    expect(await locked.json()).toMatchObject({ error: 'auth.tooManyAttempts', message: 'too many failed sign-ins for "admin": try again in 1 s' });
+    expect(await locked.json()).toMatchObject({
+      error: 'auth.tooManyAttempts',
+      message: 'too many failed sign-ins for "admin": try again in 1 s',
+    });
     expect(afterWait.status).toBe(200);
   });
 
@@ -60,7 +63,11 @@ describe('dashboard: sign-in back-off and lockout', () => {
 
     // Assert
     expect(h.services.deps.feed.events.recent()).toEqual([
-      expect.objectContaining({ severity: 'warning', source: 'dashboard sign-in', message: 'user "admin" locked out for 1 s after 5 failed attempts' }),
+      expect.objectContaining({
+        severity: 'warning',
+        source: 'dashboard sign-in',
+        message: 'user "admin" locked out for 1 s after 5 failed attempts',
+      }),
     ]);
     expect(h.logs.filter((l) => l.message === 'sign-in lockout')).toHaveLength(1);
   });
@@ -68,7 +75,11 @@ describe('dashboard: sign-in back-off and lockout', () => {
   it('should throttle guesses of the current password on the password change like sign-ins, for the same user', async () => {
     // Arrange: a stolen session guessing the password it would need to keep the account
     const session = await h.signIn();
-    const change = (currentPassword: string) => h.call('PUT', '/api/account/password', { ...session, body: { currentPassword, newPassword: 'a brand new password' } });
+    const change = (currentPassword: string) =>
+      h.call('PUT', '/api/account/password', {
+        ...session,
+        body: { currentPassword, newPassword: 'a brand new password' },
+      });
     for (let i = 0; i < 5; i++) expect((await change(`guess ${i}`)).status).toBe(403);
 
     // Act
@@ -88,7 +99,11 @@ describe('dashboard: sign-in back-off and lockout', () => {
     });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const login = (username: string) =>
-      fetch(`${base}/api/login`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base }, body: JSON.stringify({ username, password: 'guess' }) });
+      fetch(`${base}/api/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: base },
+        body: JSON.stringify({ username, password: 'guess' }),
+      });
     try {
       // Act
       const statuses: number[] = [];
@@ -96,7 +111,9 @@ describe('dashboard: sign-in back-off and lockout', () => {
 
       // Assert
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
-      expect(h.services.deps.feed.events.recent()[0]?.message).toBe('address 127.0.0.1 locked out for 1 s after 5 failed attempts');
+      expect(h.services.deps.feed.events.recent()[0]?.message).toBe(
+        'address 127.0.0.1 locked out for 1 s after 5 failed attempts',
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

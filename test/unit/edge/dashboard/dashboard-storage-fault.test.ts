@@ -13,11 +13,20 @@ describe('dashboard on a disk that takes no writes', () => {
     harness.db.pragma('query_only = ON');
 
     // Act
-    const response = await harness.call('PUT', '/api/chargers/CP-1/password', { body: { mode: 'set', password: 'a charger password 123' }, cookie, csrf });
+    const response = await harness.call('PUT', '/api/chargers/CP-1/password', {
+      body: { mode: 'set', password: 'a charger password 123' },
+      cookie,
+      csrf,
+    });
 
     // Assert
     expect(response.status).toBe(507);
-    expect(await response.json()).toMatchObject({ error: 'storage.unavailable', message: expect.stringMatching(/could not be saved/) as unknown });
-    expect(harness.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['dashboard change not saved: storage refused the write']);
+    expect(await response.json()).toMatchObject({
+      error: 'storage.unavailable',
+      message: expect.stringMatching(/could not be saved/) as unknown,
+    });
+    expect(harness.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
+      'dashboard change not saved: storage refused the write',
+    ]);
   });
 });

@@ -14,7 +14,10 @@ describe('LiveHub', () => {
     hub.publish('allocations', () => 3);
     expect(sent).toEqual([['allocations', 1]]);
     clock.advance(1000);
-    expect(sent).toEqual([['allocations', 1], ['allocations', 3]]);
+    expect(sent).toEqual([
+      ['allocations', 1],
+      ['allocations', 3],
+    ]);
   });
 
   it('should keep topics apart, send every event, and build nothing without listeners', () => {

@@ -2,12 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { LoadSample } from '../../../../shared/dashboard/api-answers';
 import { LoadHistory, RANGE_MS } from '../../../../edge/dashboard/live/load-history';
 
-const sample = (at: number, evAmps: number): LoadSample => ({ at, gridAmps: null, evAmps, budgetAmps: 48, fuseAmps: 63 });
+const sample = (at: number, evAmps: number): LoadSample => ({
+  at,
+  gridAmps: null,
+  evAmps,
+  budgetAmps: 48,
+  fuseAmps: 63,
+});
 
 describe('LoadHistory', () => {
   it('should keep one sample per interval', () => {
     const history = new LoadHistory(10_000);
-    expect([0, 4_000, 10_000, 19_999, 20_000].map((at) => history.record(sample(at, 1)))).toEqual([true, false, true, false, true]);
+    expect([0, 4_000, 10_000, 19_999, 20_000].map((at) => history.record(sample(at, 1)))).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
     expect(history.since(0, 100).samples.map((s) => s.at)).toEqual([0, 10_000, 20_000]);
   });
 

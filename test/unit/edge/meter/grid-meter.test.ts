@@ -6,10 +6,20 @@ import type { ModbusFault, ModbusResult, ModbusTransport } from '../../../../edg
 
 // SDM630 words for 230 V, 10/11/12 A, 2300/2530/2760 W, 7590 W, 1000 kWh on every poll.
 const SDM630_IMAGE = new Map<number, number>([
-  [0x00, 0x4366], [0x02, 0x4366], [0x04, 0x4366],
-  [0x06, 0x4120], [0x08, 0x4130], [0x0a, 0x4140],
-  [0x0c, 0x450f], [0x0d, 0xc000], [0x0e, 0x451e], [0x0f, 0x2000], [0x10, 0x452c], [0x11, 0x8000],
-  [0x34, 0x45ed], [0x35, 0x3000],
+  [0x00, 0x4366],
+  [0x02, 0x4366],
+  [0x04, 0x4366],
+  [0x06, 0x4120],
+  [0x08, 0x4130],
+  [0x0a, 0x4140],
+  [0x0c, 0x450f],
+  [0x0d, 0xc000],
+  [0x0e, 0x451e],
+  [0x0f, 0x2000],
+  [0x10, 0x452c],
+  [0x11, 0x8000],
+  [0x34, 0x45ed],
+  [0x35, 0x3000],
   [0x48, 0x447a],
 ]);
 
@@ -33,9 +43,17 @@ class FakeTransport implements ModbusTransport {
   }
   read(_fc: 3 | 4, address: number, count: number): Promise<ModbusResult<readonly number[]>> {
     this.reads += 1;
-    if (this.mode === 'silent' || this.mode === 'refuse') return Promise.resolve(fail({ kind: 'timeout', message: 'no answer' }));
-    if (this.mode === 'exception') return Promise.resolve(fail({ kind: 'exception', message: 'Modbus exception 2: Illegal data address' }));
-    return Promise.resolve({ ok: true, value: Array.from({ length: count }, (_, i) => this.overrides.get(address + i) ?? SDM630_IMAGE.get(address + i) ?? 0) });
+    if (this.mode === 'silent' || this.mode === 'refuse')
+      return Promise.resolve(fail({ kind: 'timeout', message: 'no answer' }));
+    if (this.mode === 'exception')
+      return Promise.resolve(fail({ kind: 'exception', message: 'Modbus exception 2: Illegal data address' }));
+    return Promise.resolve({
+      ok: true,
+      value: Array.from(
+        { length: count },
+        (_, i) => this.overrides.get(address + i) ?? SDM630_IMAGE.get(address + i) ?? 0,
+      ),
+    });
   }
   close(): Promise<void> {
     this.closes += 1;
@@ -89,8 +107,16 @@ describe('createGridMeter', () => {
     expect(samples.map((s) => s.valid)).toEqual([true, true, true, true]);
     expect(samples.map((s) => s.at - samples[0]!.at)).toEqual([0, 1000, 2000, 3000]);
     expect(transport.reads).toBe(4);
-    expect(samples[0]).toMatchObject({ meterId: 'grid', values: { volts: [230, 230, 230], amps: [10, 11, 12], totalWatts: 7590, importWh: 1_000_000 } });
-    expect(toMeterReading(samples[0]!)).toEqual({ meterId: 'grid', at: 1_700_000_000_000, amps: [10, 11, 12], valid: true });
+    expect(samples[0]).toMatchObject({
+      meterId: 'grid',
+      values: { volts: [230, 230, 230], amps: [10, 11, 12], totalWatts: 7590, importWh: 1_000_000 },
+    });
+    expect(toMeterReading(samples[0]!)).toEqual({
+      meterId: 'grid',
+      at: 1_700_000_000_000,
+      amps: [10, 11, 12],
+      valid: true,
+    });
   });
 
   it('should turn a silent meter into invalid samples, back off while reconnecting, and recover', async () => {
@@ -127,7 +153,10 @@ describe('createGridMeter', () => {
     await meter.stop();
 
     expect(samples).toHaveLength(2);
-    expect(samples[0]).toMatchObject({ valid: false, reason: 'read 74 registers at 0: exception: Modbus exception 2: Illegal data address' });
+    expect(samples[0]).toMatchObject({
+      valid: false,
+      reason: 'read 74 registers at 0: exception: Modbus exception 2: Illegal data address',
+    });
     expect(transport.opens).toBe(1);
     expect(transport.reads).toBe(2);
   });
@@ -178,6 +207,11 @@ describe('createGridMeter', () => {
   });
 
   it('should carry an invalid sample into the shared reading as zero amps and not valid', () => {
-    expect(toMeterReading({ meterId: 'grid', at: 5, valid: false, reason: 'x' })).toEqual({ meterId: 'grid', at: 5, amps: [0, 0, 0], valid: false });
+    expect(toMeterReading({ meterId: 'grid', at: 5, valid: false, reason: 'x' })).toEqual({
+      meterId: 'grid',
+      at: 5,
+      amps: [0, 0, 0],
+      valid: false,
+    });
   });
 });

@@ -25,14 +25,31 @@ describe('importAmps', () => {
   });
 
   it('should keep the other phases independent', () => {
-    const values: MeterValues = { volts: [230, 230, 230], amps: [20, 20, 20], watts: [4600, -4600, 4600], totalWatts: 4600, importWh: 0 };
+    const values: MeterValues = {
+      volts: [230, 230, 230],
+      amps: [20, 20, 20],
+      watts: [4600, -4600, 4600],
+      totalWatts: 4600,
+      importWh: 0,
+    };
 
     expect(importAmps(values)).toEqual([20, 0, 20]);
   });
 
   it('should give the control loop the import-direction current of a valid sample', () => {
-    const values: MeterValues = { volts: [230, 230, 230], amps: [20, 5, 12], watts: [-4600, 1150, 2760], totalWatts: -690, importWh: 0 };
+    const values: MeterValues = {
+      volts: [230, 230, 230],
+      amps: [20, 5, 12],
+      watts: [-4600, 1150, 2760],
+      totalWatts: -690,
+      importWh: 0,
+    };
 
-    expect(toMeterReading({ meterId: 'grid', at: 7, valid: true, values })).toEqual({ meterId: 'grid', at: 7, amps: [0, 5, 12], valid: true });
+    expect(toMeterReading({ meterId: 'grid', at: 7, valid: true, values })).toEqual({
+      meterId: 'grid',
+      at: 7,
+      amps: [0, 5, 12],
+      valid: true,
+    });
   });
 });

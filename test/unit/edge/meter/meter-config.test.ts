@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MeterConfigListSchema, MeterConfigSchema, circuitMeterIssues, registerMapOf } from '../../../../edge/meter/meter-config';
+import {
+  MeterConfigListSchema,
+  MeterConfigSchema,
+  circuitMeterIssues,
+  registerMapOf,
+} from '../../../../edge/meter/meter-config';
 import { METER_MODELS } from '../../../../edge/meter/meter-models';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { parseWith } from '../../../../shared/validation';
@@ -33,11 +38,18 @@ describe('MeterConfigSchema', () => {
       connection: { transport: 'rtu', path: '/dev/ttyUSB0', baudRate: 19200, parity: 'even', unitId: 7 },
     });
 
-    expect(config.connection).toEqual({ transport: 'rtu', path: '/dev/ttyUSB0', baudRate: 19200, parity: 'even', dataBits: 8, stopBits: 1, unitId: 7 });
+    expect(config.connection).toEqual({
+      transport: 'rtu',
+      path: '/dev/ttyUSB0',
+      baudRate: 19200,
+      parity: 'even',
+      dataBits: 8,
+      stopBits: 1,
+      unitId: 7,
+    });
   });
 
   it('should accept a custom map and use it', () => {
-
     const config = MeterConfigSchema.parse({ meterId: 'sub-1', model: 'custom', customMap, connection: tcp });
 
     expect(registerMapOf(config).fields.importWh).toEqual({ address: 20, type: 'uint64', scale: 1 });
@@ -98,7 +110,8 @@ describe('meters of a site', () => {
     expect(result.ok ? [] : result.issues).toEqual([{ path: '[1].meterId', message: 'duplicate meterId "grid"' }]);
   });
 
-  const site = (circuits: unknown[], chargers: unknown[] = []) => SiteSchema.parse({ $schemaVersion: 1, id: 'site-1', circuits, chargers });
+  const site = (circuits: unknown[], chargers: unknown[] = []) =>
+    SiteSchema.parse({ $schemaVersion: 1, id: 'site-1', circuits, chargers });
   const meters = (list: Array<{ meterId: string; role?: string }>) =>
     MeterConfigListSchema.parse(list.map((m) => ({ ...m, model: 'eastron-sdm630', connection: tcp })));
 
@@ -108,7 +121,9 @@ describe('meters of a site', () => {
       { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'sub' },
     ]);
 
-    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toEqual([{ path: 'circuits[1].meterId', message: 'no meter configured with meterId "sub"' }]);
+    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toEqual([
+      { path: 'circuits[1].meterId', message: 'no meter configured with meterId "sub"' },
+    ]);
   });
 
   it('should accept a grid meter, a sub-distribution meter and a PV inverter meter on a branch without chargers', () => {
@@ -121,7 +136,14 @@ describe('meters of a site', () => {
       [{ id: 'CP-1', circuit: 'garage', phases: 3, maxAmps: 32 }],
     );
 
-    const issues = circuitMeterIssues(tree, meters([{ meterId: 'grid', role: 'grid' }, { meterId: 'garage', role: 'sub-distribution' }, { meterId: 'pv', role: 'pv-inverter' }]));
+    const issues = circuitMeterIssues(
+      tree,
+      meters([
+        { meterId: 'grid', role: 'grid' },
+        { meterId: 'garage', role: 'sub-distribution' },
+        { meterId: 'pv', role: 'pv-inverter' },
+      ]),
+    );
 
     expect(issues).toEqual([]);
   });
@@ -144,14 +166,28 @@ describe('meters of a site', () => {
       ],
       [{ id: 'CP-1', circuit: 'carport', phases: 3, maxAmps: 32 }],
     );
-    const roles = meters([{ meterId: 'grid', role: 'grid' }, { meterId: 'garage', role: 'sub-distribution' }, { meterId: 'pv', role: 'pv-inverter' }]);
+    const roles = meters([
+      { meterId: 'grid', role: 'grid' },
+      { meterId: 'garage', role: 'sub-distribution' },
+      { meterId: 'pv', role: 'pv-inverter' },
+    ]);
 
     expect(circuitMeterIssues(tree, roles)).toEqual([
-      { path: 'circuits[0].meterId', message: 'meter "garage" has role "sub-distribution" but circuit "main" is the grid connection' },
-      { path: 'circuits[1].meterId', message: 'meter "grid" has role "grid" but circuit "garage" is not the grid connection (its parent is "main")' },
+      {
+        path: 'circuits[0].meterId',
+        message: 'meter "garage" has role "sub-distribution" but circuit "main" is the grid connection',
+      },
+      {
+        path: 'circuits[1].meterId',
+        message: 'meter "grid" has role "grid" but circuit "garage" is not the grid connection (its parent is "main")',
+      },
     ]);
     expect(circuitMeterIssues(withPvAbove, roles)).toEqual([
-      { path: 'circuits[1].meterId', message: 'meter "pv" has role "pv-inverter" but circuit "garage" feeds chargers (CP-1), which a PV inverter\'s meter cannot protect' },
+      {
+        path: 'circuits[1].meterId',
+        message:
+          'meter "pv" has role "pv-inverter" but circuit "garage" feeds chargers (CP-1), which a PV inverter\'s meter cannot protect',
+      },
     ]);
   });
 
@@ -162,12 +198,20 @@ describe('meters of a site', () => {
     ]);
 
     expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toEqual([
-      { path: 'circuits[1].meterId', message: 'meter "grid" already measures circuit "main"; a meter measures one circuit' },
+      {
+        path: 'circuits[1].meterId',
+        message: 'meter "grid" already measures circuit "main"; a meter measures one circuit',
+      },
     ]);
   });
 
   it('should refuse an unknown role with its path', () => {
-    const result = parseWith(MeterConfigSchema, { meterId: 'pv', role: 'solar', model: 'eastron-sdm630', connection: tcp });
+    const result = parseWith(MeterConfigSchema, {
+      meterId: 'pv',
+      role: 'solar',
+      model: 'eastron-sdm630',
+      connection: tcp,
+    });
 
     expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['role']);
   });

@@ -35,7 +35,11 @@ const gavazziMeasurements: Record<number, number[]> = {
 };
 const gavazziImportKwhX10 = [0xe23f, 0x0001];
 // In the EM24's table 0034h/0035h are PF L3 and PF sys (x1000): a map reading energy there gets 0x03E803E8, not 12345.5 kWh.
-const em24: Record<number, number[]> = { ...gavazziMeasurements, 0x32: [1000, 1000, 1000, 1000], 0x3e: gavazziImportKwhX10 };
+const em24: Record<number, number[]> = {
+  ...gavazziMeasurements,
+  0x32: [1000, 1000, 1000, 1000],
+  0x3e: gavazziImportKwhX10,
+};
 const em340: Record<number, number[]> = { ...gavazziMeasurements, 0x34: gavazziImportKwhX10 };
 
 const CASES: Case[] = [
@@ -93,7 +97,11 @@ describe('built-in register maps', () => {
     const map = METER_MODELS[model].map;
     const plan = planReads(map);
 
-    const values = decodeMeterValues(map, plan, plan.map((b) => readImage(registers, b.address, b.count)));
+    const values = decodeMeterValues(
+      map,
+      plan,
+      plan.map((b) => readImage(registers, b.address, b.count)),
+    );
 
     expectClose(values, EXPECTED);
     expect(plan).toHaveLength(reads);
@@ -101,7 +109,8 @@ describe('built-in register maps', () => {
 
   it('should read each model with no more than the Modbus maximum of 125 registers per request', () => {
     for (const model of Object.values(METER_MODELS)) {
-      for (const block of planReads(model.map)) expect(block.count).toBeLessThanOrEqual(Math.min(125, model.map.maxRegistersPerRead));
+      for (const block of planReads(model.map))
+        expect(block.count).toBeLessThanOrEqual(Math.min(125, model.map.maxRegistersPerRead));
     }
   });
 
@@ -122,7 +131,11 @@ describe('built-in register maps', () => {
     const plan = planReads(map);
     const registers = { ...em24, 0x28: [0xc568, 0xffff] };
 
-    const values = decodeMeterValues(map, plan, plan.map((b) => readImage(registers, b.address, b.count)));
+    const values = decodeMeterValues(
+      map,
+      plan,
+      plan.map((b) => readImage(registers, b.address, b.count)),
+    );
 
     expect(values.totalWatts).toBeCloseTo(-1500, 6);
   });

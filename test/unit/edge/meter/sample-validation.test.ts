@@ -4,7 +4,13 @@ import type { MeterValues } from '../../../../edge/meter/register-decoder';
 import { implausibility } from '../../../../edge/meter/sample-validation';
 
 const limits = PlausibilitySchema.parse({});
-const good: MeterValues = { volts: [230, 231, 229], amps: [10, 12, 8], watts: [2300, 2772, 1832], totalWatts: 6904, importWh: 1_000_000 };
+const good: MeterValues = {
+  volts: [230, 231, 229],
+  amps: [10, 12, 8],
+  watts: [2300, 2772, 1832],
+  totalWatts: 6904,
+  importWh: 1_000_000,
+};
 
 describe('implausibility', () => {
   it('should accept believable values', () => {
@@ -22,15 +28,32 @@ describe('implausibility', () => {
     ['absurd phase power', { watts: [2300, 1e9, 1832] }, /L2 watts .* beyond/],
     ['absurd total power', { totalWatts: -1e10 }, /total watts .* beyond/],
     ['negative energy', { importWh: -5 }, /import Wh -5 is negative/],
-    ['a negative current on an importing phase', { amps: [10, -12, 8] }, /L2 amps -12 is negative but the phase does not export \(2772 W\)/],
-    ['more active power than volts × amps', { watts: [2300, 2772, 5000] }, /L3 watts 5000 exceed volts × amps \(1832 VA\)/],
-    ['exported power larger than volts × amps (a wrong sign would hide the current)', { watts: [-9000, 2772, 1832] }, /L1 watts -9000 exceed/],
+    [
+      'a negative current on an importing phase',
+      { amps: [10, -12, 8] },
+      /L2 amps -12 is negative but the phase does not export \(2772 W\)/,
+    ],
+    [
+      'more active power than volts × amps',
+      { watts: [2300, 2772, 5000] },
+      /L3 watts 5000 exceed volts × amps \(1832 VA\)/,
+    ],
+    [
+      'exported power larger than volts × amps (a wrong sign would hide the current)',
+      { watts: [-9000, 2772, 1832] },
+      /L1 watts -9000 exceed/,
+    ],
   ])('should reject %s', (_name, change, reason) => {
     expect(implausibility({ ...good, ...change }, limits)).toMatch(reason);
   });
 
   it.each<[string, Partial<MeterValues>, number, RegExp]>([
-    ['a current step beyond maxStepAmps', { amps: [10, 400, 8], watts: [2300, 92_400, 1832] }, 1000, /L2 amps jumped by 388/],
+    [
+      'a current step beyond maxStepAmps',
+      { amps: [10, 400, 8], watts: [2300, 92_400, 1832] },
+      1000,
+      /L2 amps jumped by 388/,
+    ],
     ['an energy counter going backwards', { importWh: 999_000 }, 1000, /went backwards by 1000/],
     ['more energy than the connection can carry', { importWh: 1_100_000 }, 1000, /rose by 100000 in 1000 ms/],
   ])('should reject %s between polls', (_name, change, elapsedMs, reason) => {
@@ -45,7 +68,13 @@ describe('implausibility', () => {
   });
 
   it('should reject a flip from import to export that moves the import-direction current beyond maxStepAmps', () => {
-    const big: MeterValues = { volts: [230, 230, 230], amps: [200, 10, 10], watts: [46_000, 2300, 2300], totalWatts: 50_600, importWh: 1_000_000 };
+    const big: MeterValues = {
+      volts: [230, 230, 230],
+      amps: [200, 10, 10],
+      watts: [46_000, 2300, 2300],
+      totalWatts: 50_600,
+      importWh: 1_000_000,
+    };
     const flipped: MeterValues = { ...big, watts: [-46_000, 2300, 2300], totalWatts: -41_400 };
 
     expect(implausibility(flipped, { ...limits, maxStepAmps: 150 }, big, 1000)).toMatch(/L1 amps jumped by 200/);

@@ -4,18 +4,30 @@ import { ChargerClockCheck } from '../../../../edge/ocpp/charger-clock';
 
 type Handler = (call: { params?: unknown }) => Promise<Record<string, unknown>>;
 
-function registered(overrides: Partial<HandlerContext>): { handlers: Map<string, Handler>; log: { error: ReturnType<typeof vi.fn> } } {
+function registered(overrides: Partial<HandlerContext>): {
+  handlers: Map<string, Handler>;
+  log: { error: ReturnType<typeof vi.fn> };
+} {
   const handlers = new Map<string, Handler>();
   const log = { error: vi.fn() };
-  registerChargePointHandlers({ handle: (method, handler) => handlers.set(method, handler) }, {
-    chargerId: 'CP-1', chargerPhases: 3, registration: 'Accepted', heartbeatIntervalSeconds: 60,
-    idTags: { authorize: () => Promise.resolve({ status: 'Accepted', vip: false }) },
-    transactionIds: { next: () => Promise.resolve(1) },
-    admission: { refusal: () => undefined },
-    events: { onEvent: () => {} },
-    log, now: () => 0, onBootAccepted: () => {}, clock: new ChargerClockCheck({ warn: () => {}, info: () => {} }),
-    ...overrides,
-  });
+  registerChargePointHandlers(
+    { handle: (method, handler) => handlers.set(method, handler) },
+    {
+      chargerId: 'CP-1',
+      chargerPhases: 3,
+      registration: 'Accepted',
+      heartbeatIntervalSeconds: 60,
+      idTags: { authorize: () => Promise.resolve({ status: 'Accepted', vip: false }) },
+      transactionIds: { next: () => Promise.resolve(1) },
+      admission: { refusal: () => undefined },
+      events: { onEvent: () => {} },
+      log,
+      now: () => 0,
+      onBootAccepted: () => {},
+      clock: new ChargerClockCheck({ warn: () => {}, info: () => {} }),
+      ...overrides,
+    },
+  );
   return { handlers, log };
 }
 
@@ -28,7 +40,11 @@ describe('charge point handlers', () => {
     const asked: unknown[] = [];
     const { handlers } = registered({
       transactionIds: { next: () => Promise.resolve(7) },
-      admission: { refusal: (start) => (asked.push(start), 'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)') },
+      admission: {
+        refusal: (start) => (
+          asked.push(start), 'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)'
+        ),
+      },
       events: { onEvent: (e) => events.push(e) },
     });
 
@@ -38,7 +54,9 @@ describe('charge point handlers', () => {
     // Assert
     expect(answer).toEqual({ transactionId: 7, idTagInfo: { status: 'Invalid' } });
     expect(asked).toEqual([{ chargerId: 'CP-1', connectorId: 2, transactionId: 7, at: 0 }]);
-    expect(events).toEqual([expect.objectContaining({ type: 'transactionStarted', connectorId: 2, transactionId: 7, status: 'Invalid' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'transactionStarted', connectorId: 2, transactionId: 7, status: 'Invalid' }),
+    ]);
   });
 
   it('should log an unexpected failure and answer a bare InternalError', async () => {
@@ -47,7 +65,9 @@ describe('charge point handlers', () => {
     const { handlers, log } = registered({ transactionIds: { next: () => Promise.reject(failure) } });
 
     // Act
-    const answer = handlers.get('StartTransaction')!({ params: { connectorId: 1, idTag: 'TAG', meterStart: 0, timestamp: '2025-01-01T00:00:00Z' } });
+    const answer = handlers.get('StartTransaction')!({
+      params: { connectorId: 1, idTag: 'TAG', meterStart: 0, timestamp: '2025-01-01T00:00:00Z' },
+    });
 
     // Assert
     await expect(answer).rejects.toMatchObject({ rpcErrorCode: 'InternalError', message: 'internal error' });

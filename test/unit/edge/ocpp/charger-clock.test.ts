@@ -26,7 +26,10 @@ describe('ChargerClockCheck', () => {
   it('should log a skewed clock when it starts and when it ends, not every message', () => {
     // Arrange
     const lines: { data: object; message: string }[] = [];
-    const clock = new ChargerClockCheck({ warn: (data, message) => lines.push({ data, message }), info: (data, message) => lines.push({ data, message }) });
+    const clock = new ChargerClockCheck({
+      warn: (data, message) => lines.push({ data, message }),
+      info: (data, message) => lines.push({ data, message }),
+    });
 
     // Act
     clock.check('MeterValues', NOW + DAY, NOW);
@@ -36,9 +39,14 @@ describe('ChargerClockCheck', () => {
 
     // Assert
     expect(lines.map((l) => l.message)).toEqual([
-      "charger clock skewed: its timestamps are replaced by the time of receipt",
-      "charger clock plausible again: its timestamps are kept",
+      'charger clock skewed: its timestamps are replaced by the time of receipt',
+      'charger clock plausible again: its timestamps are kept',
     ]);
-    expect(lines[0]!.data).toEqual({ method: 'MeterValues', reported: new Date(NOW + DAY).toISOString(), received: new Date(NOW).toISOString(), source: 'receivedClockAhead' });
+    expect(lines[0]!.data).toEqual({
+      method: 'MeterValues',
+      reported: new Date(NOW + DAY).toISOString(),
+      received: new Date(NOW).toISOString(),
+      source: 'receivedClockAhead',
+    });
   });
 });

@@ -4,7 +4,12 @@ import { createValidator } from 'ocpp-rpc';
 import schemas from 'ocpp-rpc/lib/schemas/ocpp1_6.json';
 import { AppError } from '../../../../shared/errors';
 import { ChargingProfileSchema } from '../../../../edge/ocpp/charging-profile';
-import { buildFailSafeProfile, buildLeaseProfile, chooseRateUnit, scheduleLimit } from '../../../../edge/ocpp/charging-profile-builder';
+import {
+  buildFailSafeProfile,
+  buildLeaseProfile,
+  chooseRateUnit,
+  scheduleLimit,
+} from '../../../../edge/ocpp/charging-profile-builder';
 
 const official = createValidator('ocpp1.6', schemas) as { validate(id: string, payload: unknown): boolean };
 const NOW = Date.UTC(2025, 5, 1, 8, 30, 15, 400);
@@ -30,12 +35,19 @@ describe('charging profile builder', () => {
       stackLevel: 0,
       chargingProfilePurpose: 'TxDefaultProfile',
       chargingProfileKind: 'Relative',
-      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 3 }] },
+      chargingSchedule: {
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 6, numberPhases: 3 }],
+      },
     });
   });
 
   it('should build a lease that ends by validity and by schedule duration', () => {
-    const profile = buildLeaseProfile({ connectorId: 2, transactionId: 42, amps: 13.37, phases: 1, minAmps: 6, leaseSeconds: 120 }, AMPS, NOW);
+    const profile = buildLeaseProfile(
+      { connectorId: 2, transactionId: 42, amps: 13.37, phases: 1, minAmps: 6, leaseSeconds: 120 },
+      AMPS,
+      NOW,
+    );
 
     expect(profile).toMatchObject({
       chargingProfileId: 102,
@@ -45,7 +57,11 @@ describe('charging profile builder', () => {
       chargingProfileKind: 'Absolute',
       validFrom: '2025-06-01T08:30:15Z',
       validTo: '2025-06-01T08:32:15Z',
-      chargingSchedule: { startSchedule: '2025-06-01T08:30:15Z', duration: 120, chargingSchedulePeriod: [{ startPeriod: 0, limit: 13.3, numberPhases: 1 }] },
+      chargingSchedule: {
+        startSchedule: '2025-06-01T08:30:15Z',
+        duration: 120,
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 13.3, numberPhases: 1 }],
+      },
     });
   });
 
@@ -63,20 +79,37 @@ describe('charging profile builder', () => {
   });
 
   it('should refuse a lease that is not a whole positive number of seconds', () => {
-    expect(() => buildLeaseProfile({ connectorId: 1, transactionId: 1, amps: 6, phases: 3, minAmps: 6, leaseSeconds: 0 }, AMPS, NOW)).toThrow(AppError);
+    expect(() =>
+      buildLeaseProfile(
+        { connectorId: 1, transactionId: 1, amps: 6, phases: 3, minAmps: 6, leaseSeconds: 0 },
+        AMPS,
+        NOW,
+      ),
+    ).toThrow(AppError);
   });
 
   it('should never exceed the allocation and always be a valid OCPP limit', () => {
     fc.assert(
-      fc.property(fc.double({ min: 6, max: 500, noNaN: true }), fc.constantFrom(1, 2, 3), fc.constantFrom(AMPS, WATTS), (amps, phases, rate) => {
-        const profile = buildLeaseProfile({ connectorId: 1, transactionId: 1, amps, phases: phases, minAmps: 6, leaseSeconds: 60 }, rate, NOW);
-        const limit = profile.chargingSchedule.chargingSchedulePeriod[0]!.limit;
-        const allowed = rate.rateUnit === 'A' ? amps : amps * phases * 230;
-        expect(limit).toBeLessThanOrEqual(allowed + 1e-9);
-        expect(allowed - limit).toBeLessThan(0.1 + 1e-9);
-        expect(ChargingProfileSchema.safeParse(profile).success).toBe(true);
-        expect(official.validate('urn:SetChargingProfile.req', { connectorId: 1, csChargingProfiles: profile })).toBe(true);
-      }),
+      fc.property(
+        fc.double({ min: 6, max: 500, noNaN: true }),
+        fc.constantFrom(1, 2, 3),
+        fc.constantFrom(AMPS, WATTS),
+        (amps, phases, rate) => {
+          const profile = buildLeaseProfile(
+            { connectorId: 1, transactionId: 1, amps, phases: phases, minAmps: 6, leaseSeconds: 60 },
+            rate,
+            NOW,
+          );
+          const limit = profile.chargingSchedule.chargingSchedulePeriod[0]!.limit;
+          const allowed = rate.rateUnit === 'A' ? amps : amps * phases * 230;
+          expect(limit).toBeLessThanOrEqual(allowed + 1e-9);
+          expect(allowed - limit).toBeLessThan(0.1 + 1e-9);
+          expect(ChargingProfileSchema.safeParse(profile).success).toBe(true);
+          expect(official.validate('urn:SetChargingProfile.req', { connectorId: 1, csChargingProfiles: profile })).toBe(
+            true,
+          );
+        },
+      ),
     );
   });
 });

@@ -15,7 +15,9 @@ describe('sendCommand', () => {
     const result = await sendCommand(peer, 'ChangeAvailability', { connectorId: 0, type: 'Operative' }, 1234);
 
     expect(result).toEqual({ kind: 'accepted', response: { status: 'Accepted' } });
-    expect(peer.calls).toEqual([['ChangeAvailability', { connectorId: 0, type: 'Operative' }, { callTimeoutMs: 1234 }]]);
+    expect(peer.calls).toEqual([
+      ['ChangeAvailability', { connectorId: 0, type: 'Operative' }, { callTimeoutMs: 1234 }],
+    ]);
   });
 
   it.each<[string, () => Promise<unknown>, string]>([
@@ -36,7 +38,11 @@ describe('sendCommand', () => {
   });
 
   it('should count GetConfiguration answers, which carry no status, as accepted', async () => {
-    const result = await sendCommand(answering(() => Promise.resolve({ configurationKey: [{ key: 'A', readonly: true, value: '1' }] })), 'GetConfiguration', {});
+    const result = await sendCommand(
+      answering(() => Promise.resolve({ configurationKey: [{ key: 'A', readonly: true, value: '1' }] })),
+      'GetConfiguration',
+      {},
+    );
 
     expect(result.kind).toBe('accepted');
   });
@@ -44,7 +50,9 @@ describe('sendCommand', () => {
   it('should throw for a request that is our own bug, before sending anything', async () => {
     const peer = answering(() => Promise.resolve({ status: 'Accepted' }));
 
-    await expect(sendCommand(peer, 'UnlockConnector', { connectorId: -1 })).rejects.toSatisfy((e) => AppError.match(e, 'message.invalid'));
+    await expect(sendCommand(peer, 'UnlockConnector', { connectorId: -1 })).rejects.toSatisfy((e) =>
+      AppError.match(e, 'message.invalid'),
+    );
     expect(peer.calls).toEqual([]);
   });
 });

@@ -35,10 +35,17 @@ describe('charger passwords', () => {
 
 describe('decideHandshake', () => {
   const ports = {
-    credentials: { verify: (id: string, pw: Buffer | undefined) => Promise.resolve(pw?.toString() === `${id}-pw` ? ('valid' as const) : ('invalid' as const)) },
+    credentials: {
+      verify: (id: string, pw: Buffer | undefined) =>
+        Promise.resolve(pw?.toString() === `${id}-pw` ? ('valid' as const) : ('invalid' as const)),
+    },
     directory: { find: (id: string) => (id === KNOWN.id ? KNOWN : undefined) },
     // Generous enough never to lock: the table's attempts come from no address and each identity fails at most once.
-    throttle: new AuthThrottle('ocpp', { freeFailures: 100, firstLockoutSeconds: 1, maxLockoutSeconds: 1 }, { now: () => 0, onLockout: () => undefined }),
+    throttle: new AuthThrottle(
+      'ocpp',
+      { freeFailures: 100, firstLockoutSeconds: 1, maxLockoutSeconds: 1 },
+      { now: () => 0, onLockout: () => undefined },
+    ),
   };
   const strict: HandshakePolicy = { basicAuth: true, unknownChargers: 'Rejected' };
 
@@ -49,11 +56,29 @@ describe('decideHandshake', () => {
     ['another path', { endpoint: '/', identity: 'CP-1', password: 'CP-1-pw' }, strict, 404],
     ['a bad identity', { endpoint: '/ocpp', identity: 'CP 1<script>', password: 'x' }, strict, 400],
     ['an over-long identity', { endpoint: '/ocpp', identity: 'C'.repeat(49), password: 'x' }, strict, 400],
-    ['an unknown charger when unknown ones are rejected', { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' }, strict, 404],
-    ['an unknown charger when they may be pending', { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' }, { ...strict, unknownChargers: 'Pending' }, 'ok'],
+    [
+      'an unknown charger when unknown ones are rejected',
+      { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' },
+      strict,
+      404,
+    ],
+    [
+      'an unknown charger when they may be pending',
+      { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' },
+      { ...strict, unknownChargers: 'Pending' },
+      'ok',
+    ],
     ['no password without Basic auth', { endpoint: '/ocpp', identity: 'CP-1' }, { ...strict, basicAuth: false }, 'ok'],
   ])('should decide on %s', async (_name, request, policy, expected) => {
-    const decision = await decideHandshake({ ...request, remoteAddress: undefined, password: request.password === undefined ? undefined : Buffer.from(request.password) }, policy, ports);
+    const decision = await decideHandshake(
+      {
+        ...request,
+        remoteAddress: undefined,
+        password: request.password === undefined ? undefined : Buffer.from(request.password),
+      },
+      policy,
+      ports,
+    );
 
     expect(decision.ok ? 'ok' : decision.httpStatus).toBe(expected);
   });
@@ -61,7 +86,10 @@ describe('decideHandshake', () => {
 
 describe('toRpcError', () => {
   it('should map AppError codes to OCPP error codes with the bad fields', () => {
-    const error = toRpcError(new AppError('message.invalid', 'bad', [{ path: 'a', message: 'm' }])) as Error & { rpcErrorCode: string; details: unknown };
+    const error = toRpcError(new AppError('message.invalid', 'bad', [{ path: 'a', message: 'm' }])) as Error & {
+      rpcErrorCode: string;
+      details: unknown;
+    };
 
     expect(error.rpcErrorCode).toBe('PropertyConstraintViolation');
     expect(error.details).toEqual({ issues: [{ path: 'a', message: 'm' }] });

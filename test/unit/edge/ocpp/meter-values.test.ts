@@ -2,16 +2,45 @@ import { describe, expect, it } from 'vitest';
 import { MeterValueSchema, parseMeterSample, type SampledValue } from '../../../../edge/ocpp/meter-values';
 
 const AT = '2025-01-01T12:00:00Z';
-const parse = (sampledValue: SampledValue[], phases: 1 | 3 = 3) => parseMeterSample([MeterValueSchema.parse({ timestamp: AT, sampledValue })], phases);
+const parse = (sampledValue: SampledValue[], phases: 1 | 3 = 3) =>
+  parseMeterSample([MeterValueSchema.parse({ timestamp: AT, sampledValue })], phases);
 
 describe('parseMeterSample', () => {
   it.each<[string, SampledValue[], 1 | 3, [number, number, number] | undefined]>([
-    ['per-phase currents', [{ measurand: 'Current.Import', phase: 'L1', unit: 'A', value: '10' }, { measurand: 'Current.Import', phase: 'L3', unit: 'A', value: '7.5' }], 3, [10, 0, 7.5]],
+    [
+      'per-phase currents',
+      [
+        { measurand: 'Current.Import', phase: 'L1', unit: 'A', value: '10' },
+        { measurand: 'Current.Import', phase: 'L3', unit: 'A', value: '7.5' },
+      ],
+      3,
+      [10, 0, 7.5],
+    ],
     ['line-to-neutral phase names', [{ measurand: 'Current.Import', phase: 'L2-N', value: '12' }], 3, [0, 12, 0]],
-    ['an unphased current on a 1-phase charger', [{ measurand: 'Current.Import', unit: 'A', value: '16' }], 1, [16, 0, 0]],
-    ['an unphased current on a 3-phase charger', [{ measurand: 'Current.Import', unit: 'A', value: '16' }], 3, [16, 16, 16]],
-    ['a negative reading clamped to 0', [{ measurand: 'Current.Import', phase: 'L1', unit: 'A', value: '-0.2' }], 3, [0, 0, 0]],
-    ['EV-side readings ignored', [{ measurand: 'Current.Import', phase: 'L1', location: 'EV', value: '9' }], 3, undefined],
+    [
+      'an unphased current on a 1-phase charger',
+      [{ measurand: 'Current.Import', unit: 'A', value: '16' }],
+      1,
+      [16, 0, 0],
+    ],
+    [
+      'an unphased current on a 3-phase charger',
+      [{ measurand: 'Current.Import', unit: 'A', value: '16' }],
+      3,
+      [16, 16, 16],
+    ],
+    [
+      'a negative reading clamped to 0',
+      [{ measurand: 'Current.Import', phase: 'L1', unit: 'A', value: '-0.2' }],
+      3,
+      [0, 0, 0],
+    ],
+    [
+      'EV-side readings ignored',
+      [{ measurand: 'Current.Import', phase: 'L1', location: 'EV', value: '9' }],
+      3,
+      undefined,
+    ],
     ['no current at all', [{ measurand: 'Voltage', phase: 'L1-N', unit: 'V', value: '230' }], 3, undefined],
   ])('should read %s', (_name, values, phases, amps) => {
     expect(parse(values, phases)?.measurement?.amps).toEqual(amps);
@@ -29,7 +58,10 @@ describe('parseMeterSample', () => {
 
   it('should sum per-phase power and use the latest meter value', () => {
     // Arrange
-    const older = { timestamp: '2025-01-01T11:59:50Z', sampledValue: [{ measurand: 'Power.Active.Import' as const, value: '999', unit: 'W' as const }] };
+    const older = {
+      timestamp: '2025-01-01T11:59:50Z',
+      sampledValue: [{ measurand: 'Power.Active.Import' as const, value: '999', unit: 'W' as const }],
+    };
     const newer = {
       timestamp: AT,
       sampledValue: [
@@ -46,6 +78,11 @@ describe('parseMeterSample', () => {
   });
 
   it('should ignore signed data and unusable numbers', () => {
-    expect(parse([{ measurand: 'Current.Import', phase: 'L1', format: 'SignedData', value: 'abc' }, { measurand: 'Power.Active.Import', value: 'NaN' }])).toEqual({ at: Date.parse(AT) });
+    expect(
+      parse([
+        { measurand: 'Current.Import', phase: 'L1', format: 'SignedData', value: 'abc' },
+        { measurand: 'Power.Active.Import', value: 'NaN' },
+      ]),
+    ).toEqual({ at: Date.parse(AT) });
   });
 });

@@ -7,7 +7,11 @@ const SETTINGS = { freeFailures: 3, firstLockoutSeconds: 1, maxLockoutSeconds: 6
 function arrange(maxKeys = 100) {
   const clock = new ManualClock();
   const lockouts: Lockout[] = [];
-  const throttle = new AuthThrottle('dashboard', SETTINGS, { now: () => clock.now(), onLockout: (l) => lockouts.push(l), maxKeys });
+  const throttle = new AuthThrottle('dashboard', SETTINGS, {
+    now: () => clock.now(),
+    onLockout: (l) => lockouts.push(l),
+    maxKeys,
+  });
   /** One attempt that fails; the verdict it got. */
   const fail = (identity: string, address?: string) => {
     const attempt = throttle.begin({ identity, address });
@@ -25,7 +29,11 @@ describe('AuthThrottle', () => {
     // Act / Assert
     for (let i = 0; i < 2; i++) expect(fail('admin').allowed).toBe(true);
     expect(fail('admin').allowed).toBe(true); // the third failure starts the first lockout
-    expect(throttle.begin({ identity: 'admin', address: undefined })).toEqual({ allowed: false, retryAfterMs: 1_000, lockedBy: 'identity' });
+    expect(throttle.begin({ identity: 'admin', address: undefined })).toEqual({
+      allowed: false,
+      retryAfterMs: 1_000,
+      lockedBy: 'identity',
+    });
     const delays: number[] = [];
     for (let i = 0; i < 8; i++) {
       const refusal = throttle.begin({ identity: 'admin', address: undefined });
@@ -36,7 +44,13 @@ describe('AuthThrottle', () => {
     }
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
     expect(lockouts).toHaveLength(9);
-    expect(lockouts[0]).toMatchObject({ boundary: 'dashboard', kind: 'identity', key: 'admin', failures: 3, lockedForMs: 1_000 });
+    expect(lockouts[0]).toMatchObject({
+      boundary: 'dashboard',
+      kind: 'identity',
+      key: 'admin',
+      failures: 3,
+      lockedForMs: 1_000,
+    });
   });
 
   it('should refuse the right password during a lockout, and forget the failures after a success', () => {
@@ -89,7 +103,9 @@ describe('AuthThrottle', () => {
     const { throttle } = arrange();
 
     // Act
-    const attempts = Array.from({ length: 200 }, (_, i) => throttle.begin({ identity: `CP-${i}`, address: '10.0.0.1' }));
+    const attempts = Array.from({ length: 200 }, (_, i) =>
+      throttle.begin({ identity: `CP-${i}`, address: '10.0.0.1' }),
+    );
 
     // Assert
     expect(attempts.every((a) => a.allowed)).toBe(true);
@@ -101,7 +117,9 @@ describe('AuthThrottle', () => {
     fail('CP-1', '10.0.0.1');
 
     // Act
-    const attempts = Array.from({ length: 10 }, (_, i) => throttle.begin({ identity: `CP-${i + 2}`, address: '10.0.0.1' }));
+    const attempts = Array.from({ length: 10 }, (_, i) =>
+      throttle.begin({ identity: `CP-${i + 2}`, address: '10.0.0.1' }),
+    );
 
     // Assert: one failure plus two in flight reach the three free failures
     expect(attempts.filter((a) => a.allowed)).toHaveLength(2);

@@ -27,7 +27,10 @@ describe('chargerPasswordHashes', () => {
     const outdated = await hashPassword('old', FAST);
 
     // Act
-    const hashes = await chargerPasswordHashes({ 'CP-1': { password: 'same' }, 'CP-2': { password: 'new' } }, stored({ 'CP-1': matching, 'CP-2': outdated }));
+    const hashes = await chargerPasswordHashes(
+      { 'CP-1': { password: 'same' }, 'CP-2': { password: 'new' } },
+      stored({ 'CP-1': matching, 'CP-2': outdated }),
+    );
 
     // Assert
     expect(hashes.get('CP-1')).toBe(matching);
@@ -42,7 +45,10 @@ describe('chargerPasswordHashes', () => {
     // Act
     const hashes = await chargerPasswordHashes(
       { 'CP-1': { password: 'from-file' }, 'CP-2': { hash: 'scrypt$edited' } },
-      stored({ 'CP-1': 'scrypt$dashboard', 'CP-2': 'scrypt$dashboard' }, { 'CP-1': replaced, 'CP-2': 'scrypt$before-edit' }),
+      stored(
+        { 'CP-1': 'scrypt$dashboard', 'CP-2': 'scrypt$dashboard' },
+        { 'CP-1': replaced, 'CP-2': 'scrypt$before-edit' },
+      ),
     );
 
     // Assert

@@ -23,19 +23,38 @@ describe('reportLockouts', () => {
     const outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: () => 1_000 });
     const warnings: object[] = [];
     const lines: EventEntry[] = [];
-    const report = reportLockouts({ log: { warn: (data) => warnings.push(data) }, addEvent: (entry) => lines.push(entry), outbox });
+    const report = reportLockouts({
+      log: { warn: (data) => warnings.push(data) },
+      addEvent: (entry) => lines.push(entry),
+      outbox,
+    });
 
     // Act
     report({ boundary: 'ocpp', kind: 'identity', key: 'CP-7', failures: 7, lockedForMs: 240_000, at: 5_000 });
 
     // Assert
-    expect(warnings).toEqual([{ lockout: { boundary: 'ocpp', kind: 'identity', key: 'CP-7', failures: 7, lockedForMs: 240_000 } }]);
-    expect(lines).toEqual([{ at: 5_000, severity: 'warning', source: 'charger sign-in (OCPP)', message: 'charger "CP-7" locked out for 4 min after 7 failed attempts' }]);
+    expect(warnings).toEqual([
+      { lockout: { boundary: 'ocpp', kind: 'identity', key: 'CP-7', failures: 7, lockedForMs: 240_000 } },
+    ]);
+    expect(lines).toEqual([
+      {
+        at: 5_000,
+        severity: 'warning',
+        source: 'charger sign-in (OCPP)',
+        message: 'charger "CP-7" locked out for 4 min after 7 failed attempts',
+      },
+    ]);
     const [row] = outbox.read('events', 0, 10);
     const message = SiteMessageSchema.parse(JSON.parse(row!.message));
     expect(message).toMatchObject({
-      stream: 'events', at: 5_000,
-      body: { kind: 'auth.lockout', severity: 'warning', message: 'charger sign-in (OCPP): charger "CP-7" locked out for 4 min after 7 failed attempts', details: { boundary: 'ocpp', kind: 'identity', key: 'CP-7', failures: 7, lockedForMs: 240_000 } },
+      stream: 'events',
+      at: 5_000,
+      body: {
+        kind: 'auth.lockout',
+        severity: 'warning',
+        message: 'charger sign-in (OCPP): charger "CP-7" locked out for 4 min after 7 failed attempts',
+        details: { boundary: 'ocpp', kind: 'identity', key: 'CP-7', failures: 7, lockedForMs: 240_000 },
+      },
     });
   });
 });

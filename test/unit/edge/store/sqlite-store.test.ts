@@ -11,7 +11,12 @@ import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE, MIGRATIONS, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import {
+  DATABASE_FILE,
+  MIGRATIONS,
+  openStoreDatabase,
+  type StoreDatabase,
+} from '../../../../edge/store/store-database';
 
 /** A time the charger reported that passed the clock check. */
 const RECEIVED = { receivedAt: 0, source: 'charger' } as const;
@@ -35,28 +40,73 @@ describe('SQLite store', () => {
 
   it('should keep open sessions with their energy and close stopped ones', () => {
     const sessions = new SqliteSessionStore(db);
-    sessions.startSession({ transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 }, RECEIVED);
-    sessions.startSession({ transactionId: 2, chargerId: 'CP-2', connectorId: 1, idTag: undefined, startedAt: 200, meterStartWh: 0, energyWh: 0 }, RECEIVED);
+    sessions.startSession(
+      {
+        transactionId: 1,
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        startedAt: 100,
+        meterStartWh: 1000,
+        energyWh: 0,
+      },
+      RECEIVED,
+    );
+    sessions.startSession(
+      {
+        transactionId: 2,
+        chargerId: 'CP-2',
+        connectorId: 1,
+        idTag: undefined,
+        startedAt: 200,
+        meterStartWh: 0,
+        energyWh: 0,
+      },
+      RECEIVED,
+    );
     sessions.saveEnergy([{ transactionId: 1, energyWh: 750, energyAt: undefined }]);
     sessions.stopSession({ transactionId: 2, stoppedAt: 300, meterStopWh: 400, reason: 'Local' }, RECEIVED);
 
     const open = new SqliteSessionStore(reopen()).openSessions();
 
-    expect(open).toEqual([{ transactionId: 1, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 750 }]);
+    expect(open).toEqual([
+      {
+        transactionId: 1,
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        startedAt: 100,
+        meterStartWh: 1000,
+        energyWh: 750,
+      },
+    ]);
     expect(db.prepare('SELECT energy_wh AS e FROM transactions WHERE id = 2').get()).toEqual({ e: 400 });
   });
 
   it('should keep the first stop of a transaction when the charger sends it again', () => {
     // Arrange: a charger that lost our answer retries its StopTransaction later, with another reason
     const sessions = new SqliteSessionStore(db);
-    sessions.startSession({ transactionId: 7, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 100, meterStartWh: 1000, energyWh: 0 }, RECEIVED);
+    sessions.startSession(
+      {
+        transactionId: 7,
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        startedAt: 100,
+        meterStartWh: 1000,
+        energyWh: 0,
+      },
+      RECEIVED,
+    );
     sessions.stopSession({ transactionId: 7, stoppedAt: 300, meterStopWh: 5000, reason: 'EVDisconnected' }, RECEIVED);
 
     // Act
     sessions.stopSession({ transactionId: 7, stoppedAt: 900, meterStopWh: 5000, reason: 'Other' }, RECEIVED);
 
     // Assert
-    expect(db.prepare('SELECT stopped_at AS at, stop_reason AS reason, energy_wh AS e FROM transactions WHERE id = 7').get()).toEqual({ at: 300, reason: 'EVDisconnected', e: 4000 });
+    expect(
+      db.prepare('SELECT stopped_at AS at, stop_reason AS reason, energy_wh AS e FROM transactions WHERE id = 7').get(),
+    ).toEqual({ at: 300, reason: 'EVDisconnected', e: 4000 });
   });
 
   it("should store the charger's start, energy and stop times beside the times of receipt and where each came from", () => {
@@ -64,13 +114,39 @@ describe('SQLite store', () => {
     const sessions = new SqliteSessionStore(db);
 
     // Act: a transaction the charger queued while offline, one of its times replaced (its clock was far ahead)
-    sessions.startSession({ transactionId: 3, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 1_000, meterStartWh: 0, energyWh: 0 }, { receivedAt: 9_000, source: 'charger' });
+    sessions.startSession(
+      {
+        transactionId: 3,
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        startedAt: 1_000,
+        meterStartWh: 0,
+        energyWh: 0,
+      },
+      { receivedAt: 9_000, source: 'charger' },
+    );
     sessions.saveEnergy([{ transactionId: 3, energyWh: 500, energyAt: 2_000 }]);
-    sessions.stopSession({ transactionId: 3, stoppedAt: 9_100, meterStopWh: 800, reason: 'Local' }, { receivedAt: 9_100, source: 'receivedClockAhead' });
+    sessions.stopSession(
+      { transactionId: 3, stoppedAt: 9_100, meterStopWh: 800, reason: 'Local' },
+      { receivedAt: 9_100, source: 'receivedClockAhead' },
+    );
 
     // Assert
-    expect(db.prepare('SELECT started_at, start_received_at, start_time_source, energy_at, stopped_at, stop_received_at, stop_time_source FROM transactions WHERE id = 3').get()).toEqual({
-      started_at: 1_000, start_received_at: 9_000, start_time_source: 'charger', energy_at: 2_000, stopped_at: 9_100, stop_received_at: 9_100, stop_time_source: 'receivedClockAhead',
+    expect(
+      db
+        .prepare(
+          'SELECT started_at, start_received_at, start_time_source, energy_at, stopped_at, stop_received_at, stop_time_source FROM transactions WHERE id = 3',
+        )
+        .get(),
+    ).toEqual({
+      started_at: 1_000,
+      start_received_at: 9_000,
+      start_time_source: 'charger',
+      energy_at: 2_000,
+      stopped_at: 9_100,
+      stop_received_at: 9_100,
+      stop_time_source: 'receivedClockAhead',
     });
   });
 
@@ -82,33 +158,100 @@ describe('SQLite store', () => {
     const old = new Database(path.join(dir, DATABASE_FILE));
     MIGRATIONS.slice(0, 3).forEach((sql) => old.exec(sql));
     old.pragma('user_version = 3');
-    old.prepare('INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, stopped_at, meter_stop_wh, stop_reason) VALUES (1, ?, 1, ?, 100, 0, 50, 200, 50, ?)').run('CP-1', 'TAG', 'Local');
-    old.prepare('INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh) VALUES (2, ?, 1, NULL, 300, 10, 5)').run('CP-2');
+    old
+      .prepare(
+        'INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, stopped_at, meter_stop_wh, stop_reason) VALUES (1, ?, 1, ?, 100, 0, 50, 200, 50, ?)',
+      )
+      .run('CP-1', 'TAG', 'Local');
+    old
+      .prepare(
+        'INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh) VALUES (2, ?, 1, NULL, 300, 10, 5)',
+      )
+      .run('CP-2');
     old.close();
 
     // Act
     db = openStoreDatabase(dir);
 
     // Assert
-    expect(db.prepare('SELECT id, started_at, start_received_at, start_time_source, stopped_at, stop_received_at, stop_time_source, energy_wh, energy_at FROM transactions ORDER BY id').all()).toEqual([
-      { id: 1, started_at: 100, start_received_at: 100, start_time_source: null, stopped_at: 200, stop_received_at: 200, stop_time_source: null, energy_wh: 50, energy_at: null },
-      { id: 2, started_at: 300, start_received_at: 300, start_time_source: null, stopped_at: null, stop_received_at: null, stop_time_source: null, energy_wh: 5, energy_at: null },
+    expect(
+      db
+        .prepare(
+          'SELECT id, started_at, start_received_at, start_time_source, stopped_at, stop_received_at, stop_time_source, energy_wh, energy_at FROM transactions ORDER BY id',
+        )
+        .all(),
+    ).toEqual([
+      {
+        id: 1,
+        started_at: 100,
+        start_received_at: 100,
+        start_time_source: null,
+        stopped_at: 200,
+        stop_received_at: 200,
+        stop_time_source: null,
+        energy_wh: 50,
+        energy_at: null,
+      },
+      {
+        id: 2,
+        started_at: 300,
+        start_received_at: 300,
+        start_time_source: null,
+        stopped_at: null,
+        stop_received_at: null,
+        stop_time_source: null,
+        energy_wh: 5,
+        energy_at: null,
+      },
     ]);
     expect(new SqliteSessionStore(db).openSessions().map((s) => s.transactionId)).toEqual([2]);
   });
 
   it('should keep applied limits and the last allocation across restarts (the policy in force: policy-in-force tests)', () => {
     const state = new SqliteControlStateStore(db);
-    const site = SiteSchema.parse({ $schemaVersion: 1, id: 's', circuits: [{ id: 'm', parent: null, fuseAmps: 32 }], chargers: [{ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 }] });
+    const site = SiteSchema.parse({
+      $schemaVersion: 1,
+      id: 's',
+      circuits: [{ id: 'm', parent: null, fuseAmps: 32 }],
+      chargers: [{ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 }],
+    });
     const configured = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 32 } });
-    const allocation = allocate({ site, connectors: [{ ref: 'CP-1/1', status: 'Charging', link: 'online', session: { id: '1', startedAt: 0, energyWh: 0 } }], meters: [] }, configured, 1000);
-    state.saveAppliedLimit({ chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 16, phases: 3, acceptedAt: 1, expiresAt: 2 });
-    state.saveAppliedLimit({ chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 20, phases: 3, acceptedAt: 3, expiresAt: 4 });
+    const allocation = allocate(
+      {
+        site,
+        connectors: [
+          { ref: 'CP-1/1', status: 'Charging', link: 'online', session: { id: '1', startedAt: 0, energyWh: 0 } },
+        ],
+        meters: [],
+      },
+      configured,
+      1000,
+    );
+    state.saveAppliedLimit({
+      chargerId: 'CP-1',
+      connectorId: 1,
+      transactionId: 1,
+      amps: 16,
+      phases: 3,
+      acceptedAt: 1,
+      expiresAt: 2,
+    });
+    state.saveAppliedLimit({
+      chargerId: 'CP-1',
+      connectorId: 1,
+      transactionId: 1,
+      amps: 20,
+      phases: 3,
+      acceptedAt: 3,
+      expiresAt: 4,
+    });
     state.saveAllocation(allocation);
 
     const after = new SqliteControlStateStore(reopen());
 
-    expect(after.appliedLimits()).toEqual([{ chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 20, phases: 3, acceptedAt: 3, expiresAt: 4 }]);
+    expect(after.appliedLimits()).toEqual([
+      { chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 20, phases: 3, acceptedAt: 3, expiresAt: 4 },
+    ]);
     expect(after.lastAllocation()).toEqual(JSON.parse(JSON.stringify(allocation)));
     after.deleteAppliedLimit('CP-1', 1);
     expect(after.appliedLimits()).toEqual([]);
@@ -116,21 +259,36 @@ describe('SQLite store', () => {
 
   it('should store leases without an fsync of their own and leave every other write fully synced', () => {
     const state = new SqliteControlStateStore(db);
-    const lease = { chargerId: 'CP-1', connectorId: 1, transactionId: 1, amps: 16, phases: 3 as const, acceptedAt: 1, expiresAt: 2 };
+    const lease = {
+      chargerId: 'CP-1',
+      connectorId: 1,
+      transactionId: 1,
+      amps: 16,
+      phases: 3 as const,
+      acceptedAt: 1,
+      expiresAt: 2,
+    };
     const pragma = vi.spyOn(db, 'pragma');
 
     state.saveAppliedLimit(lease);
     db.transaction(() => state.saveAppliedLimit({ ...lease, connectorId: 2 }))();
     state.deleteAppliedLimit('CP-1', 1);
 
-    expect(pragma.mock.calls.map(([source]) => source)).toEqual(['synchronous', 'synchronous = NORMAL', 'synchronous = 2', 'synchronous', 'synchronous = NORMAL', 'synchronous = 2']);
+    expect(pragma.mock.calls.map(([source]) => source)).toEqual([
+      'synchronous',
+      'synchronous = NORMAL',
+      'synchronous = 2',
+      'synchronous',
+      'synchronous = NORMAL',
+      'synchronous = 2',
+    ]);
     pragma.mockRestore();
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(new SqliteControlStateStore(reopen()).appliedLimits()).toEqual([{ ...lease, connectorId: 2 }]);
   });
 
   it('should report a stored allocation it cannot read instead of trusting it', () => {
-    db.prepare("INSERT INTO meta (key, value) VALUES ('lastAllocation', '{\"at\":\"yesterday\"}')").run();
+    db.prepare('INSERT INTO meta (key, value) VALUES (\'lastAllocation\', \'{"at":"yesterday"}\')').run();
     const state = new SqliteControlStateStore(db);
     expect(state.lastAllocation()).toBeUndefined();
     expect(state.problems.map((p) => p.key)).toEqual(['lastAllocation']);
@@ -148,7 +306,15 @@ describe('SQLite store', () => {
     expect(await again.verify('CP-9', Buffer.from('right password!!'))).toBe('unknown');
     expect(again.find('CP-1')).toEqual(charger);
     expect(again.find('CP-9')).toBeUndefined();
-    expect(again.record('CP-1')).toEqual({ vendor: 'Vendor', model: 'Model', firmware: '1.2.3', lastBootAt: 5, enabled: true, hasPassword: true, passwordSetAt: undefined });
+    expect(again.record('CP-1')).toEqual({
+      vendor: 'Vendor',
+      model: 'Model',
+      firmware: '1.2.3',
+      lastBootAt: 5,
+      enabled: true,
+      hasPassword: true,
+      passwordSetAt: undefined,
+    });
   });
 
   it('should keep a dashboard password with the configured hash it replaced, until the configuration sets one again', () => {

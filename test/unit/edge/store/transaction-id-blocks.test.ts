@@ -39,7 +39,18 @@ describe('TransactionIdBlocks', () => {
   });
 
   it('should never reuse an id already stored, even if the counter were lost', async () => {
-    new SqliteSessionStore(db).startSession({ transactionId: 41, chargerId: 'CP-1', connectorId: 1, idTag: undefined, startedAt: 1, meterStartWh: 0, energyWh: 0 }, { receivedAt: 1, source: 'charger' });
+    new SqliteSessionStore(db).startSession(
+      {
+        transactionId: 41,
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: undefined,
+        startedAt: 1,
+        meterStartWh: 0,
+        energyWh: 0,
+      },
+      { receivedAt: 1, source: 'charger' },
+    );
     db.prepare("DELETE FROM meta WHERE key = 'transactionIdCounter'").run();
     expect(await new TransactionIdBlocks(db).next()).toBe(42);
   });
@@ -66,7 +77,10 @@ describe('TransactionIdBlocks', () => {
     // Assert: ids from the block in hand, a refusal the charger retries (InternalError), and no id ever twice
     expect(whileFull.length).toBeGreaterThanOrEqual(ID_BLOCK_SIZE / 2);
     expect(AppError.match(refusal, 'storage.unavailable')).toBe(true);
-    expect(toRpcError(refusal)).toMatchObject({ rpcErrorCode: 'InternalError', message: 'no transaction id can be stored: the data disk takes no writes; try again later' });
+    expect(toRpcError(refusal)).toMatchObject({
+      rpcErrorCode: 'InternalError',
+      message: 'no transaction id can be stored: the data disk takes no writes; try again later',
+    });
     const all = [...before, ...whileFull, ...afterRestart];
     expect(new Set(all).size).toBe(all.length);
     expect(Math.min(...afterRestart)).toBeGreaterThan(Math.max(...before, ...whileFull));
@@ -75,7 +89,9 @@ describe('TransactionIdBlocks', () => {
   it('should reserve the next block while half of the current one is still in hand', async () => {
     const ids = new TransactionIdBlocks(db);
     await take(ids, ID_BLOCK_SIZE / 2 + 1);
-    const reserved = Number(db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'transactionIdCounter'").get()!.value);
+    const reserved = Number(
+      db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'transactionIdCounter'").get()!.value,
+    );
     expect(reserved).toBe(2 * ID_BLOCK_SIZE);
   });
 });

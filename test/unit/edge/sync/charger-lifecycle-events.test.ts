@@ -19,13 +19,47 @@ function harness(options: { burst?: number; windowMs?: number } = {}) {
       return { ok: true, messageId: `m${sent.length}` };
     },
   };
-  const lifecycle = new ChargerLifecycleEvents(outbox, { clock, log: silent, burst: options.burst ?? 6, windowMs: options.windowMs ?? 60_000 });
+  const lifecycle = new ChargerLifecycleEvents(outbox, {
+    clock,
+    log: silent,
+    burst: options.burst ?? 6,
+    windowMs: options.windowMs ?? 60_000,
+  });
   const at = () => clock.now();
   const status = (chargerId: string, status: string, errorCode = 'NoError', connectorId = 1) =>
-    ({ type: 'status', chargerId, at: at(), connectorId, status, errorCode, info: undefined, vendorErrorCode: undefined }) as ChargerEvent;
-  const connected = (chargerId: string): ChargerEvent => ({ type: 'connected', chargerId, at: at(), remoteAddress: '10.0.0.7' });
-  const disconnected = (chargerId: string): ChargerEvent => ({ type: 'disconnected', chargerId, at: at(), code: 1006, reason: '' });
-  const booted = (chargerId: string): ChargerEvent => ({ type: 'booted', chargerId, at: at(), registration: 'Accepted', vendor: 'ABB', model: 'Terra AC', serialNumber: 'SN-1', firmwareVersion: '1.2.3' });
+    ({
+      type: 'status',
+      chargerId,
+      at: at(),
+      connectorId,
+      status,
+      errorCode,
+      info: undefined,
+      vendorErrorCode: undefined,
+    }) as ChargerEvent;
+  const connected = (chargerId: string): ChargerEvent => ({
+    type: 'connected',
+    chargerId,
+    at: at(),
+    remoteAddress: '10.0.0.7',
+  });
+  const disconnected = (chargerId: string): ChargerEvent => ({
+    type: 'disconnected',
+    chargerId,
+    at: at(),
+    code: 1006,
+    reason: '',
+  });
+  const booted = (chargerId: string): ChargerEvent => ({
+    type: 'booted',
+    chargerId,
+    at: at(),
+    registration: 'Accepted',
+    vendor: 'ABB',
+    model: 'Terra AC',
+    serialNumber: 'SN-1',
+    firmwareVersion: '1.2.3',
+  });
   return { clock, sent, lifecycle, status, connected, disconnected, booted, kinds: () => sent.map((s) => s.body.kind) };
 }
 
@@ -36,9 +70,33 @@ describe('ChargerLifecycleEvents', () => {
     h.lifecycle.onEvent(h.booted('CP-1'));
     h.lifecycle.onEvent(h.disconnected('CP-1'));
     expect(h.sent.map((s) => s.body)).toEqual([
-      { kind: 'charger.connected', severity: 'info', message: 'charger CP-1 connected from 10.0.0.7', chargerId: 'CP-1', details: { remoteAddress: '10.0.0.7' } },
-      { kind: 'charger.booted', severity: 'info', message: 'charger CP-1 booted: ABB Terra AC, firmware 1.2.3 (Accepted)', chargerId: 'CP-1', details: { registration: 'Accepted', vendor: 'ABB', model: 'Terra AC', serialNumber: 'SN-1', firmwareVersion: '1.2.3' } },
-      { kind: 'charger.disconnected', severity: 'warning', message: 'charger CP-1 disconnected (code 1006)', chargerId: 'CP-1', details: { code: 1006 } },
+      {
+        kind: 'charger.connected',
+        severity: 'info',
+        message: 'charger CP-1 connected from 10.0.0.7',
+        chargerId: 'CP-1',
+        details: { remoteAddress: '10.0.0.7' },
+      },
+      {
+        kind: 'charger.booted',
+        severity: 'info',
+        message: 'charger CP-1 booted: ABB Terra AC, firmware 1.2.3 (Accepted)',
+        chargerId: 'CP-1',
+        details: {
+          registration: 'Accepted',
+          vendor: 'ABB',
+          model: 'Terra AC',
+          serialNumber: 'SN-1',
+          firmwareVersion: '1.2.3',
+        },
+      },
+      {
+        kind: 'charger.disconnected',
+        severity: 'warning',
+        message: 'charger CP-1 disconnected (code 1006)',
+        chargerId: 'CP-1',
+        details: { code: 1006 },
+      },
     ]);
   });
 
@@ -55,7 +113,10 @@ describe('ChargerLifecycleEvents', () => {
       ['charger.faulted', 'warning', 2],
       ['charger.recovered', 'info', 1],
     ]);
-    expect(h.sent[0]!.body).toMatchObject({ message: 'charger CP-1 connector 1 faulted: GroundFailure', details: { status: 'Faulted', errorCode: 'GroundFailure' } });
+    expect(h.sent[0]!.body).toMatchObject({
+      message: 'charger CP-1 connector 1 faulted: GroundFailure',
+      details: { status: 'Faulted', errorCode: 'GroundFailure' },
+    });
   });
 
   it('should ignore the other charger events (heartbeats, meter values, transactions)', () => {
@@ -73,7 +134,13 @@ describe('ChargerLifecycleEvents', () => {
       h.clock.advance(500);
     }
     h.lifecycle.onEvent(h.connected('CP-2'));
-    expect(h.kinds()).toEqual(['charger.connected', 'charger.disconnected', 'charger.connected', 'charger.disconnected', 'charger.connected']);
+    expect(h.kinds()).toEqual([
+      'charger.connected',
+      'charger.disconnected',
+      'charger.connected',
+      'charger.disconnected',
+      'charger.connected',
+    ]);
 
     h.clock.advance(40_000);
     const flushed = h.sent.slice(5);

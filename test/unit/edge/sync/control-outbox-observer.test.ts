@@ -16,7 +16,9 @@ const site = SiteSchema.parse({
 const allocation = (at: number): Allocation => ({
   at,
   connectors: [],
-  circuits: [{ id: 'grid', limitAmps: [50, 50, 50], allocatedAmps: [16, 16, 16], otherLoadAmps: [10, 10, 10], meter: 'ok' }],
+  circuits: [
+    { id: 'grid', limitAmps: [50, 50, 50], allocatedAmps: [16, 16, 16], otherLoadAmps: [10, 10, 10], meter: 'ok' },
+  ],
   budget: { unit: 'A', value: 50, source: 'static' },
   totalAmps: [16, 16, 16],
 });
@@ -27,14 +29,20 @@ describe('ControlOutboxObserver', () => {
   let outbox: Outbox;
   let observer: ControlOutboxObserver;
   const open: SessionRecord[] = [];
-  const bodies = (stream: 'telemetry' | 'sessions' | 'events') => outbox.read(stream, 0, 100).map((r) => (JSON.parse(r.message) as { body: Record<string, unknown> }).body);
+  const bodies = (stream: 'telemetry' | 'sessions' | 'events') =>
+    outbox.read(stream, 0, 100).map((r) => (JSON.parse(r.message) as { body: Record<string, unknown> }).body);
 
   beforeEach(() => {
     tmp = tempDir();
     db = openOutboxDatabase(tmp.dir);
     outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: () => 0 });
     open.length = 0;
-    observer = new ControlOutboxObserver(outbox, { site, telemetryIntervalMs: 10_000, openSessions: () => open, log: { info: () => {}, warn: () => {}, error: () => {} } });
+    observer = new ControlOutboxObserver(outbox, {
+      site,
+      telemetryIntervalMs: 10_000,
+      openSessions: () => open,
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+    });
   });
   afterEach(() => {
     db.close();
@@ -42,32 +50,90 @@ describe('ControlOutboxObserver', () => {
   });
 
   it('should turn allocations into one telemetry sample per interval', () => {
-    for (const at of [0, 3_000, 9_999, 10_000, 15_000, 20_001]) observer.onControlEvent({ type: 'allocation', at, allocation: allocation(at), changed: true });
+    for (const at of [0, 3_000, 9_999, 10_000, 15_000, 20_001])
+      observer.onControlEvent({ type: 'allocation', at, allocation: allocation(at), changed: true });
     expect(bodies('telemetry')).toHaveLength(3);
-    expect(bodies('telemetry')[0]).toMatchObject({ gridAmps: [26, 26, 26], evAmps: [16, 16, 16], limitAmps: [50, 50, 50], fuseAmps: [63, 63, 63], meter: 'ok' });
+    expect(bodies('telemetry')[0]).toMatchObject({
+      gridAmps: [26, 26, 26],
+      evAmps: [16, 16, 16],
+      limitAmps: [50, 50, 50],
+      fuseAmps: [63, 63, 63],
+      meter: 'ok',
+    });
   });
 
   it('should send "storage full" as a critical event and its recovery as an info event', () => {
     observer.onControlEvent({ type: 'storagePaused', at: 1_000, reason: 'database or disk is full' });
     observer.onControlEvent({ type: 'storageRecovered', at: 61_000, pausedAt: 1_000, writes: 12 });
     expect(bodies('events')).toEqual([
-      { kind: 'storage.full', severity: 'critical', message: 'storage full: history paused (database or disk is full)', details: { reason: 'database or disk is full' } },
-      { kind: 'storage.recovered', severity: 'info', message: 'storage recovered: 12 waiting writes stored', details: { pausedAt: 1_000, writes: 12 } },
+      {
+        kind: 'storage.full',
+        severity: 'critical',
+        message: 'storage full: history paused (database or disk is full)',
+        details: { reason: 'database or disk is full' },
+      },
+      {
+        kind: 'storage.recovered',
+        severity: 'info',
+        message: 'storage recovered: 12 waiting writes stored',
+        details: { pausedAt: 1_000, writes: 12 },
+      },
     ]);
   });
 
   it("should queue session starts and ends with the charger's start and stop times and the energy", () => {
     // Received later than they happened: the charger queued them while offline.
-    observer.onControlEvent({ type: 'sessionStarted', at: 20_000, ref: 'CP-1/1', transactionId: 7, idTag: 'TAG', startedAt: 1_000 });
-    observer.onControlEvent({ type: 'sessionEnded', at: 20_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, stoppedAt: 9_000, idTag: 'TAG', energyWh: 1234 });
+    observer.onControlEvent({
+      type: 'sessionStarted',
+      at: 20_000,
+      ref: 'CP-1/1',
+      transactionId: 7,
+      idTag: 'TAG',
+      startedAt: 1_000,
+    });
+    observer.onControlEvent({
+      type: 'sessionEnded',
+      at: 20_000,
+      ref: 'CP-1/1',
+      transactionId: 7,
+      startedAt: 1_000,
+      stoppedAt: 9_000,
+      idTag: 'TAG',
+      energyWh: 1234,
+    });
     expect(bodies('sessions')).toEqual([
-      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'started', startedAt: 1_000, energyWh: 0 },
-      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 },
+      {
+        sessionId: '7',
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        state: 'started',
+        startedAt: 1_000,
+        energyWh: 0,
+      },
+      {
+        sessionId: '7',
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        state: 'stopped',
+        startedAt: 1_000,
+        stoppedAt: 9_000,
+        energyWh: 1234,
+      },
     ]);
   });
 
   it('should send the energy so far of each charging session with the telemetry, only when it grew', () => {
-    const charging = (energyWh: number): SessionRecord => ({ transactionId: 7, chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', startedAt: 1_000, meterStartWh: 500, energyWh });
+    const charging = (energyWh: number): SessionRecord => ({
+      transactionId: 7,
+      chargerId: 'CP-1',
+      connectorId: 1,
+      idTag: 'TAG',
+      startedAt: 1_000,
+      meterStartWh: 500,
+      energyWh,
+    });
     open.push(charging(0));
     observer.onControlEvent({ type: 'allocation', at: 2_000, allocation: allocation(2_000), changed: true });
     open[0] = charging(2_500);
@@ -77,34 +143,105 @@ describe('ControlOutboxObserver', () => {
     observer.onControlEvent({ type: 'allocation', at: 25_000, allocation: allocation(25_000), changed: true });
     observer.onControlEvent({ type: 'allocation', at: 32_000, allocation: allocation(32_000), changed: true });
     expect(bodies('sessions')).toEqual([
-      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'updated', startedAt: 1_000, energyWh: 2_500 },
-      { sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'updated', startedAt: 1_000, energyWh: 4_100 },
+      {
+        sessionId: '7',
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        state: 'updated',
+        startedAt: 1_000,
+        energyWh: 2_500,
+      },
+      {
+        sessionId: '7',
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        state: 'updated',
+        startedAt: 1_000,
+        energyWh: 4_100,
+      },
     ]);
   });
 
   it('should stop a session that started before a restart under its own start time and tag, so the cloud updates the same row', () => {
     // A new observer (a restarted agent) never saw the start.
-    observer.onControlEvent({ type: 'sessionEnded', at: 9_000, ref: 'CP-1/1', transactionId: 7, startedAt: 1_000, stoppedAt: 9_000, idTag: 'TAG', energyWh: 1234 });
-    expect(bodies('sessions')).toEqual([{ sessionId: '7', chargerId: 'CP-1', connectorId: 1, idTag: 'TAG', state: 'stopped', startedAt: 1_000, stoppedAt: 9_000, energyWh: 1234 }]);
+    observer.onControlEvent({
+      type: 'sessionEnded',
+      at: 9_000,
+      ref: 'CP-1/1',
+      transactionId: 7,
+      startedAt: 1_000,
+      stoppedAt: 9_000,
+      idTag: 'TAG',
+      energyWh: 1234,
+    });
+    expect(bodies('sessions')).toEqual([
+      {
+        sessionId: '7',
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: 'TAG',
+        state: 'stopped',
+        startedAt: 1_000,
+        stoppedAt: 9_000,
+        energyWh: 1234,
+      },
+    ]);
   });
 
   it('should queue faults as events that are never dropped', () => {
     observer.onControlEvent({ type: 'meterLost', at: 1, meterId: 'm1', circuitId: 'grid', reason: 'timeout' });
     observer.onControlEvent({ type: 'chargerUnresponsive', at: 2, chargerId: 'CP-1' });
-    expect(bodies('events').map((b) => [b.kind, b.severity])).toEqual([['meter.lost', 'critical'], ['charger.unresponsive', 'warning']]);
+    expect(bodies('events').map((b) => [b.kind, b.severity])).toEqual([
+      ['meter.lost', 'critical'],
+      ['charger.unresponsive', 'warning'],
+    ]);
   });
 
   it('should tell the fleet which connectors were adopted and which transactions were refused, and why', () => {
     observer.onControlEvent({ type: 'connectorAdopted', at: 1, ref: 'CP-1/2', cause: 'transaction' });
-    observer.onControlEvent({ type: 'connectorRefused', at: 2, ref: 'CP-1/12', reason: 'connector 12 would exceed the 10 connectors a charger may have', transactionId: 8 });
+    observer.onControlEvent({
+      type: 'connectorRefused',
+      at: 2,
+      ref: 'CP-1/12',
+      reason: 'connector 12 would exceed the 10 connectors a charger may have',
+      transactionId: 8,
+    });
     expect(bodies('events')).toEqual([
-      { kind: 'connector.adopted', severity: 'warning', message: 'connector CP-1/2 is not in the site file: adopted under its charger', chargerId: 'CP-1', details: { connectorId: 2, cause: 'transaction' } },
-      { kind: 'connector.refused', severity: 'warning', message: 'connector CP-1/12 cannot be controlled: connector 12 would exceed the 10 connectors a charger may have', chargerId: 'CP-1', details: { connectorId: 12, transactionId: 8 } },
+      {
+        kind: 'connector.adopted',
+        severity: 'warning',
+        message: 'connector CP-1/2 is not in the site file: adopted under its charger',
+        chargerId: 'CP-1',
+        details: { connectorId: 2, cause: 'transaction' },
+      },
+      {
+        kind: 'connector.refused',
+        severity: 'warning',
+        message:
+          'connector CP-1/12 cannot be controlled: connector 12 would exceed the 10 connectors a charger may have',
+        chargerId: 'CP-1',
+        details: { connectorId: 12, transactionId: 8 },
+      },
     ]);
   });
 
   it('should pass on the ref of a refused connector that is no valid reference as it is, without a charger id', () => {
-    observer.onControlEvent({ type: 'connectorRefused', at: 1, ref: 'CP-1/0', reason: 'connector 0 is not a connector id', transactionId: undefined });
-    expect(bodies('events')).toEqual([{ kind: 'connector.refused', severity: 'warning', message: 'connector CP-1/0 cannot be controlled: connector 0 is not a connector id', details: { ref: 'CP-1/0' } }]);
+    observer.onControlEvent({
+      type: 'connectorRefused',
+      at: 1,
+      ref: 'CP-1/0',
+      reason: 'connector 0 is not a connector id',
+      transactionId: undefined,
+    });
+    expect(bodies('events')).toEqual([
+      {
+        kind: 'connector.refused',
+        severity: 'warning',
+        message: 'connector CP-1/0 cannot be controlled: connector 0 is not a connector id',
+        details: { ref: 'CP-1/0' },
+      },
+    ]);
   });
 });

@@ -33,10 +33,19 @@ describe('Outbox', () => {
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
     expect(a.messageId < b.messageId).toBe(true);
-    expect(outbox.stats()).toMatchObject({ messages: 2, byStream: { telemetry: 1, sessions: 1, events: 0 }, oldestAt: clock });
+    expect(outbox.stats()).toMatchObject({
+      messages: 2,
+      byStream: { telemetry: 1, sessions: 1, events: 0 },
+      oldestAt: clock,
+    });
     const rows = outbox.read('sessions', 0, 10);
     const batch = SiteBatchSchema.parse({ v: 1, messages: rows.map((r) => JSON.parse(r.message) as unknown) });
-    expect(batch.messages[0]).toMatchObject({ messageId: b.messageId, siteId: 'site-1', stream: 'sessions', at: clock });
+    expect(batch.messages[0]).toMatchObject({
+      messageId: b.messageId,
+      siteId: 'site-1',
+      stream: 'sessions',
+      at: clock,
+    });
   });
 
   it('should keep messages and continue the id sequence across a restart, even after every message was acknowledged', () => {
@@ -49,7 +58,9 @@ describe('Outbox', () => {
     const next = outbox.enqueue('events', eventBody('critical'));
     expect(first.ok && next.ok).toBe(true);
     if (first.ok && next.ok) expect(messageIdSeq(next.messageId)).toBe(messageIdSeq(first.messageId)! + 2);
-    expect(outbox.read('events', 0, 10).map((r) => (JSON.parse(r.message) as { body: { severity: string } }).body.severity)).toEqual(['warning', 'critical']);
+    expect(
+      outbox.read('events', 0, 10).map((r) => (JSON.parse(r.message) as { body: { severity: string } }).body.severity),
+    ).toEqual(['warning', 'critical']);
   });
 
   it('should delete only acknowledged messages and read the rest in order', () => {
@@ -80,8 +91,14 @@ describe('Outbox', () => {
   });
 
   it('should reject a message larger than a batch can carry', () => {
-    const result = open().enqueue('events', { ...eventBody('info'), details: Object.fromEntries(Array.from({ length: 400 }, (_, k) => [`k${k}`, 'x'.repeat(400)])) });
-    expect(result).toMatchObject({ ok: false, issues: [{ path: 'body', message: expect.stringContaining(String(MAX_OUTBOX_MESSAGE_BYTES)) as unknown }] });
+    const result = open().enqueue('events', {
+      ...eventBody('info'),
+      details: Object.fromEntries(Array.from({ length: 400 }, (_, k) => [`k${k}`, 'x'.repeat(400)])),
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ path: 'body', message: expect.stringContaining(String(MAX_OUTBOX_MESSAGE_BYTES)) as unknown }],
+    });
   });
 
   it('should downsample telemetry first when full and never drop sessions or warnings', () => {
@@ -142,7 +159,12 @@ describe('Outbox on a disk that takes no writes', () => {
     db.pragma('query_only = ON');
 
     // Act: four messages while nothing can be written (two telemetry samples), then one after
-    const held = [outbox.enqueue('events', eventBody('critical')), outbox.enqueue('telemetry', telemetryBody(1)), outbox.enqueue('sessions', sessionBody(1)), outbox.enqueue('telemetry', telemetryBody(2))];
+    const held = [
+      outbox.enqueue('events', eventBody('critical')),
+      outbox.enqueue('telemetry', telemetryBody(1)),
+      outbox.enqueue('sessions', sessionBody(1)),
+      outbox.enqueue('telemetry', telemetryBody(2)),
+    ];
     const whileFull = outbox.stats();
     db.pragma('query_only = OFF');
     const after = outbox.enqueue('sessions', sessionBody(2));
@@ -151,10 +173,17 @@ describe('Outbox on a disk that takes no writes', () => {
     const idOf = (r: (typeof held)[number]) => (r.ok ? r.messageId : 'not queued');
     expect(whileFull).toMatchObject({ messages: 1, held: 3 });
     expect(outbox.stats()).toMatchObject({ messages: 5, held: 0 });
-    const stored = (stream: 'events' | 'sessions' | 'telemetry') => outbox.read(stream, 0, 10).map((r) => (JSON.parse(r.message) as { messageId: string; body: unknown }));
-    expect(stored('events').slice(1).map((m) => m.messageId)).toEqual([idOf(held[0]!)]);
+    const stored = (stream: 'events' | 'sessions' | 'telemetry') =>
+      outbox.read(stream, 0, 10).map((r) => JSON.parse(r.message) as { messageId: string; body: unknown });
+    expect(
+      stored('events')
+        .slice(1)
+        .map((m) => m.messageId),
+    ).toEqual([idOf(held[0]!)]);
     expect(stored('sessions').map((m) => m.messageId)).toEqual([idOf(held[2]!), idOf(after)]);
-    expect(stored('telemetry')).toEqual([expect.objectContaining({ messageId: idOf(held[3]!), body: expect.objectContaining({ charging: 2 }) as unknown })]);
+    expect(stored('telemetry')).toEqual([
+      expect.objectContaining({ messageId: idOf(held[3]!), body: expect.objectContaining({ charging: 2 }) as unknown }),
+    ]);
   });
 
   it('should take an acknowledgement it cannot write without throwing, and delete those rows once the disk takes writes', () => {
@@ -174,7 +203,11 @@ describe('Outbox on a disk that takes no writes', () => {
 
     // Assert
     expect(whileFull).toBe(2);
-    expect(outbox.read('sessions', 0, 10).map((r) => (JSON.parse(r.message) as { body: { sessionId: string } }).body.sessionId)).toEqual(['tx-3']);
+    expect(
+      outbox
+        .read('sessions', 0, 10)
+        .map((r) => (JSON.parse(r.message) as { body: { sessionId: string } }).body.sessionId),
+    ).toEqual(['tx-3']);
     expect(outbox.stats().messages).toBe(1);
   });
 });

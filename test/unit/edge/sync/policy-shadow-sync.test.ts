@@ -39,8 +39,20 @@ describe('PolicyShadowSync with bad input', () => {
     transport = new FakeTransport();
     outbox = new Outbox(db, { siteId: 's-1', maxBytes: 1024 ** 2, now: clock.now });
     applied = 0;
-    const sink: PolicySink = { apply: () => ((applied += 1), { ok: true }), inForce: () => policy, origin: () => ({ version: 0, source: 'config' }) };
-    new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet, events: outbox }).start();
+    const sink: PolicySink = {
+      apply: () => ((applied += 1), { ok: true }),
+      inForce: () => policy,
+      origin: () => ({ version: 0, source: 'config' }),
+    };
+    new PolicyShadowSync({
+      transport,
+      sink,
+      store: new PolicySyncStore(new SyncMeta(db)),
+      thingName: 'gw-1',
+      clock,
+      log: quiet,
+      events: outbox,
+    }).start();
   });
   afterEach(() => {
     db.close();
@@ -48,7 +60,11 @@ describe('PolicyShadowSync with bad input', () => {
   });
 
   const delta = (state: unknown) => JSON.stringify({ state, version: 7 });
-  const rejectedEvents = () => outbox.read('events', 0, 100).map((r) => (JSON.parse(r.message) as { body: { kind: string; message: string } }).body).filter((b) => b.kind === 'policy.rejected');
+  const rejectedEvents = () =>
+    outbox
+      .read('events', 0, 100)
+      .map((r) => (JSON.parse(r.message) as { body: { kind: string; message: string } }).body)
+      .filter((b) => b.kind === 'policy.rejected');
 
   it('should ignore and report a shadow message addressed to another thing', () => {
     transport.deliver('$aws/things/gw-2/shadow/name/policy/update/delta', delta(desiredPolicyState(5, policy)));
@@ -86,7 +102,9 @@ describe('PolicyShadowSync with bad input', () => {
     transport.deliver(`${base}/update/delta`, bad);
     expect(transport.published.filter((p) => p.topic === `${base}/update`)).toHaveLength(1);
     expect(rejectedEvents()).toHaveLength(1);
-    const report = JSON.parse(transport.published.find((p) => p.topic === `${base}/update`)!.payload) as { state: { reported: { status: string; errors: { path: string }[] } } };
+    const report = JSON.parse(transport.published.find((p) => p.topic === `${base}/update`)!.payload) as {
+      state: { reported: { status: string; errors: { path: string }[] } };
+    };
     expect(report.state.reported.status).toBe('rejected');
     expect(report.state.reported.errors.map((e) => e.path)).toContain('policy.budget');
   });
@@ -98,7 +116,13 @@ describe('PolicyShadowSync reporting the policy in force', () => {
   let transport: FakeTransport;
   const base = '$aws/things/gw-1/shadow/name/policy';
   /** What the site runs from its configuration file: 30 kW dynamic, closed loop, a VIP tag. */
-  const running = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'kW', min: 0, max: 30 }, control: { mode: 'dynamic' }, closedLoop: { enabled: true }, vip: { enabled: true, idTags: ['VIP-1'] } });
+  const running = PolicySchema.parse({
+    $schemaVersion: 1,
+    budget: { unit: 'kW', min: 0, max: 30 },
+    control: { mode: 'dynamic' },
+    closedLoop: { enabled: true },
+    vip: { enabled: true, idTags: ['VIP-1'] },
+  });
   let inForce: Policy = running;
 
   beforeEach(() => {
@@ -107,15 +131,29 @@ describe('PolicyShadowSync reporting the policy in force', () => {
     transport = new FakeTransport();
     inForce = running;
     let origin: ReturnType<PolicySink['origin']> = { version: 0, source: 'config' };
-    const sink: PolicySink = { apply: (p, meta) => ((inForce = p), (origin = meta), { ok: true }), inForce: () => inForce, origin: () => origin };
-    new PolicyShadowSync({ transport, sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet }).start();
+    const sink: PolicySink = {
+      apply: (p, meta) => ((inForce = p), (origin = meta), { ok: true }),
+      inForce: () => inForce,
+      origin: () => origin,
+    };
+    new PolicyShadowSync({
+      transport,
+      sink,
+      store: new PolicySyncStore(new SyncMeta(db)),
+      thingName: 'gw-1',
+      clock,
+      log: quiet,
+    }).start();
   });
   afterEach(() => {
     db.close();
     tmp.remove();
   });
 
-  const reports = () => transport.published.filter((p) => p.topic === `${base}/update`).map((p) => (JSON.parse(p.payload) as { state: { reported: Record<string, unknown> } }).state.reported);
+  const reports = () =>
+    transport.published
+      .filter((p) => p.topic === `${base}/update`)
+      .map((p) => (JSON.parse(p.payload) as { state: { reported: Record<string, unknown> } }).state.reported);
 
   it('should report the configured policy, as JSON, when the cloud never pushed one (no shadow yet)', () => {
     transport.deliver(`${base}/get/rejected`, JSON.stringify({ code: 404, message: 'No shadow exists' }));
@@ -126,14 +164,25 @@ describe('PolicyShadowSync reporting the policy in force', () => {
   });
 
   it('should report the policy again when the shadow does not hold the one in force', () => {
-    const reported = { version: 0, status: 'applied', source: 'config', appliedAt: 1, policy: JSON.stringify(PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } })) };
+    const reported = {
+      version: 0,
+      status: 'applied',
+      source: 'config',
+      appliedAt: 1,
+      policy: JSON.stringify(PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } })),
+    };
     transport.deliver(`${base}/get/accepted`, JSON.stringify({ state: { reported }, version: 3 }));
     expect(reports().at(-1)?.policy).toBe(JSON.stringify(running));
   });
 
   it('should report the cloud policy it applied with its text', () => {
     transport.deliver(`${base}/update/delta`, JSON.stringify({ state: desiredPolicyState(4, policy), version: 5 }));
-    expect(reports().at(-1)).toMatchObject({ version: 4, status: 'applied', source: 'cloud', policy: JSON.stringify(policy) });
+    expect(reports().at(-1)).toMatchObject({
+      version: 4,
+      status: 'applied',
+      source: 'cloud',
+      policy: JSON.stringify(policy),
+    });
   });
 });
 
@@ -142,8 +191,20 @@ describe('PolicyShadowSync and the policy-in-force record', () => {
   let db: OutboxDatabase;
   let origin: ReturnType<PolicySink['origin']>;
   let applied: { policy: Policy; meta: unknown }[];
-  const sink: PolicySink = { apply: (p, meta) => (applied.push({ policy: p, meta }), (origin = meta), { ok: true }), inForce: () => policy, origin: () => origin };
-  const start = () => new PolicyShadowSync({ transport: new FakeTransport(), sink, store: new PolicySyncStore(new SyncMeta(db)), thingName: 'gw-1', clock, log: quiet });
+  const sink: PolicySink = {
+    apply: (p, meta) => (applied.push({ policy: p, meta }), (origin = meta), { ok: true }),
+    inForce: () => policy,
+    origin: () => origin,
+  };
+  const start = () =>
+    new PolicyShadowSync({
+      transport: new FakeTransport(),
+      sink,
+      store: new PolicySyncStore(new SyncMeta(db)),
+      thingName: 'gw-1',
+      clock,
+      log: quiet,
+    });
 
   beforeEach(() => {
     tmp = tempDir();
@@ -173,7 +234,11 @@ describe('PolicyShadowSync and the policy-in-force record', () => {
     start();
 
     expect(applied).toEqual(expected);
-    expect(sync.status).toEqual({ inForce: { version: legacy.version, source: legacy.source }, reported: true, lastRejected: '{}' });
+    expect(sync.status).toEqual({
+      inForce: { version: legacy.version, source: legacy.source },
+      reported: true,
+      lastRejected: '{}',
+    });
     expect(JSON.parse(new SyncMeta(db).get('policySync')!)).toEqual({ reported: true, lastRejected: '{}' });
   });
 });

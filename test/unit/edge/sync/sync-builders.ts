@@ -17,7 +17,14 @@ export function telemetryBody(charging = 1): TelemetryBody {
 }
 
 export function sessionBody(n: number, state: SessionBody['state'] = 'started'): SessionBody {
-  return { sessionId: `tx-${n}`, chargerId: 'CP-1', connectorId: 1, state, startedAt: 1_700_000_000_000 + n, energyWh: n };
+  return {
+    sessionId: `tx-${n}`,
+    chargerId: 'CP-1',
+    connectorId: 1,
+    state,
+    startedAt: 1_700_000_000_000 + n,
+    energyWh: n,
+  };
 }
 
 export function eventBody(severity: EventBody['severity'], message = 'status'): EventBody {

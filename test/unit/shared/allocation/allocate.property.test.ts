@@ -5,7 +5,8 @@ import type { Allocation, ConnectorAllocation } from '../../../../shared/allocat
 import { expectedPhaseMask, limitsOf, safetyViolations, usageOf } from '../../../support/allocation-invariants';
 import { caseArb, type Case } from '../../../support/site-arbitraries';
 
-const controlled = (a: ConnectorAllocation) => a.reason !== 'offline' && a.reason !== 'unresponsive' && a.reason !== 'idle';
+const controlled = (a: ConnectorAllocation) =>
+  a.reason !== 'offline' && a.reason !== 'unresponsive' && a.reason !== 'idle';
 
 /** The connectors' class as the allocator ranks them: VIP above every priority level. */
 const classOf = (a: ConnectorAllocation, c: Case) => (a.vip ? 100 : c.policy.distribution !== 'equal' ? a.priority : 0);
@@ -59,22 +60,31 @@ describe('allocate (properties)', () => {
 
   it('should stay safe round after round, with the previous allocation fed back', () => {
     fc.assert(
-      fc.property(caseArb(30), fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 1, maxLength: 4 }), (c, gaps) => {
-        // One allocator for every round, as the control loop holds one.
-        const allocator = new Allocator();
-        let previous = allocator.allocate(c.snapshot, c.policy, c.now);
-        let now = c.now;
-        for (const gap of gaps) {
-          now += gap * 1000;
-          const snapshot = { ...c.snapshot, previous };
-          previous = allocator.allocate(snapshot, c.policy, now);
-          const meters = c.snapshot.meters.map((m) => ({ ...m, at: m.at + (now - c.now) }));
-          // Own draw is subtracted from the meter only with a previous allocation; check against the fuse alone here.
-          const fuseOnly = { ...c.policy, control: { mode: 'static' as const } };
-          const safety = safetyViolations({ ...snapshot, meters }, c.policy.control.mode === 'dynamic' ? fuseOnly : c.policy, previous, now);
-          expect(safety).toEqual([]);
-        }
-      }),
+      fc.property(
+        caseArb(30),
+        fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 1, maxLength: 4 }),
+        (c, gaps) => {
+          // One allocator for every round, as the control loop holds one.
+          const allocator = new Allocator();
+          let previous = allocator.allocate(c.snapshot, c.policy, c.now);
+          let now = c.now;
+          for (const gap of gaps) {
+            now += gap * 1000;
+            const snapshot = { ...c.snapshot, previous };
+            previous = allocator.allocate(snapshot, c.policy, now);
+            const meters = c.snapshot.meters.map((m) => ({ ...m, at: m.at + (now - c.now) }));
+            // Own draw is subtracted from the meter only with a previous allocation; check against the fuse alone here.
+            const fuseOnly = { ...c.policy, control: { mode: 'static' as const } };
+            const safety = safetyViolations(
+              { ...snapshot, meters },
+              c.policy.control.mode === 'dynamic' ? fuseOnly : c.policy,
+              previous,
+              now,
+            );
+            expect(safety).toEqual([]);
+          }
+        },
+      ),
       runs(150),
     );
   });
@@ -87,7 +97,8 @@ describe('allocate (properties)', () => {
           const min = minAmpsOf(c, p);
           const blocking = blockingLimits(c, allocation, p, min);
           expect(blocking.length, `${p.ref} is paused though its minimum fits`).toBeGreaterThan(0);
-          const perAmp = (phase: number | undefined) => (phase === undefined ? p.phases * c.snapshot.site.nominalVolts : 1);
+          const perAmp = (phase: number | undefined) =>
+            phase === undefined ? p.phases * c.snapshot.site.nominalVolts : 1;
           const withoutLower = blocking.some((limit) => {
             const kept = limit.members.filter((q) => !controlled(q) || classOf(q, c) >= classOf(p, c));
             return kept.reduce((sum, q) => sum + limit.usage(q), 0) + perAmp(limit.phase) * min > limit.capacity + 1e-6;
@@ -121,9 +132,22 @@ describe('allocate (properties)', () => {
         const allocation = allocate(c.snapshot, c.policy, c.now);
         const groups = new Map<string, ConnectorAllocation[]>();
         for (const a of allocation.connectors) {
-          if (a.activity !== 'active' || !controlled(a) || a.boundBy === 'charger' || a.boundBy === 'car' || a.reason === 'imbalanceLimited') continue;
+          if (
+            a.activity !== 'active' ||
+            !controlled(a) ||
+            a.boundBy === 'charger' ||
+            a.boundBy === 'car' ||
+            a.reason === 'imbalanceLimited'
+          )
+            continue;
           const charger = c.snapshot.site.chargers.find((ch) => ch.id === a.chargerId)!;
-          const key = [classOf(a, c), charger.circuit, a.phaseAmps.map((x) => x > 0).join(), charger.connectors.length > 1 ? charger.id : '', minAmpsOf(c, a)].join('|');
+          const key = [
+            classOf(a, c),
+            charger.circuit,
+            a.phaseAmps.map((x) => x > 0).join(),
+            charger.connectors.length > 1 ? charger.id : '',
+            minAmpsOf(c, a),
+          ].join('|');
           groups.set(key, [...(groups.get(key) ?? []), a]);
         }
         for (const members of groups.values()) {
@@ -151,23 +175,31 @@ describe('allocate (properties)', () => {
     // Measurements follow each round, so closed loop, hysteresis and the minimum times all read the previous round.
     const at = (c: Case, now: number): Case['snapshot'] => ({
       ...c.snapshot,
-      connectors: c.snapshot.connectors.map((s) => (s.session?.measured ? { ...s, session: { ...s.session, measured: { ...s.session.measured, at: now - 1000 } } } : s)),
+      connectors: c.snapshot.connectors.map((s) =>
+        s.session?.measured
+          ? { ...s, session: { ...s.session, measured: { ...s.session.measured, at: now - 1000 } } }
+          : s,
+      ),
     });
     fc.assert(
-      fc.property(caseArb(30), fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 2, maxLength: 4 }), (c, gaps) => {
-        // The allocator that built `previous` reads it from the arrays it kept; the copy is read back field by field.
-        const allocator = new Allocator();
-        let now = c.now;
-        let previous = allocator.allocate(at(c, now), c.policy, now);
-        for (const gap of gaps) {
-          now += gap * 1000;
-          const stored = JSON.parse(JSON.stringify(previous)) as Allocation;
-          const fromOwn = allocator.allocate({ ...at(c, now), previous }, c.policy, now);
-          const fromCopy = allocator.allocate({ ...at(c, now), previous: stored }, c.policy, now);
-          expect(JSON.parse(JSON.stringify(fromOwn))).toEqual(JSON.parse(JSON.stringify(fromCopy)));
-          previous = fromOwn;
-        }
-      }),
+      fc.property(
+        caseArb(30),
+        fc.array(fc.integer({ min: 1, max: 600 }), { minLength: 2, maxLength: 4 }),
+        (c, gaps) => {
+          // The allocator that built `previous` reads it from the arrays it kept; the copy is read back field by field.
+          const allocator = new Allocator();
+          let now = c.now;
+          let previous = allocator.allocate(at(c, now), c.policy, now);
+          for (const gap of gaps) {
+            now += gap * 1000;
+            const stored = JSON.parse(JSON.stringify(previous)) as Allocation;
+            const fromOwn = allocator.allocate({ ...at(c, now), previous }, c.policy, now);
+            const fromCopy = allocator.allocate({ ...at(c, now), previous: stored }, c.policy, now);
+            expect(JSON.parse(JSON.stringify(fromOwn))).toEqual(JSON.parse(JSON.stringify(fromCopy)));
+            previous = fromOwn;
+          }
+        },
+      ),
       runs(150),
     );
   });

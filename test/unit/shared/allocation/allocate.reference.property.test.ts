@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { allocate } from '../../../../shared/allocation/allocator';
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import { safetyViolations } from '../../../support/allocation-invariants';
-import { referenceFeasible, referenceFill, referenceHolds, referenceProblem, referenceUsage, type RefProblem } from '../../../support/reference-allocator';
+import {
+  referenceFeasible,
+  referenceFill,
+  referenceHolds,
+  referenceProblem,
+  referenceUsage,
+  type RefProblem,
+} from '../../../support/reference-allocator';
 import { referenceCaseArb, type Case } from '../../../support/site-arbitraries';
 
 interface Compared {
@@ -32,7 +39,9 @@ function run(c: Case): Compared & { allocation: Allocation } {
 function admissible(x: Compared, k: number, swapOut?: number): boolean {
   const { problem, steps, active } = x;
   const klass = problem.cars[k]!.klass;
-  const with_ = problem.cars.map((car, j) => (j === k ? true : j === swapOut ? false : active[j]! && (problem.strict ? car.klass === klass : car.klass >= klass)));
+  const with_ = problem.cars.map((car, j) =>
+    j === k ? true : j === swapOut ? false : active[j]! && (problem.strict ? car.klass === klass : car.klass >= klass),
+  );
   const base = problem.cars.map((car, j) => (problem.strict && car.klass > klass ? steps[j]! : 0));
   return referenceFeasible(problem, with_, base);
 }
@@ -40,11 +49,20 @@ function admissible(x: Compared, k: number, swapOut?: number): boolean {
 /** The reference's fill of the fast allocator's own choice of active cars. */
 function fairFill(x: Compared): number[] {
   const { problem, active } = x;
-  if (!problem.strict) return referenceFill(problem, problem.cars.map((car, k) => (active[k] ? car.minSteps : 0)), active);
+  if (!problem.strict)
+    return referenceFill(
+      problem,
+      problem.cars.map((car, k) => (active[k] ? car.minSteps : 0)),
+      active,
+    );
   let steps = problem.cars.map(() => 0);
   for (const klass of [...new Set(problem.cars.map((c) => c.klass))].sort((a, b) => b - a)) {
     const rising = problem.cars.map((car, k) => active[k]! && car.klass === klass);
-    steps = referenceFill(problem, steps.map((s, k) => (rising[k] ? problem.cars[k]!.minSteps : s)), rising);
+    steps = referenceFill(
+      problem,
+      steps.map((s, k) => (rising[k] ? problem.cars[k]!.minSteps : s)),
+      rising,
+    );
   }
   return referenceFill(problem, steps, active);
 }
@@ -80,7 +98,10 @@ describe('allocate against the reference allocator', () => {
           if (x.active[k]) return;
           x.problem.cars.forEach((charging, j) => {
             if (!x.active[j] || charging.klass !== paused.klass || charging.energyWh <= paused.energyWh) return;
-            expect(admissible(x, k, j), `${charging.ref} (${charging.energyWh} Wh) charges while ${paused.ref} (${paused.energyWh} Wh) waits`).toBe(false);
+            expect(
+              admissible(x, k, j),
+              `${charging.ref} (${charging.energyWh} Wh) charges while ${paused.ref} (${paused.energyWh} Wh) waits`,
+            ).toBe(false);
           });
         });
       }),
@@ -94,12 +115,23 @@ describe('allocate against the reference allocator', () => {
         const x = run(c);
         x.problem.cars.forEach((high, i) => {
           x.problem.cars.forEach((low, j) => {
-            if (!x.active[i] || !x.active[j] || high.klass !== low.klass || x.steps[i]! < x.steps[j]! + 2 || x.steps[i]! <= high.minSteps || x.steps[j]! >= low.maxSteps) return;
+            if (
+              !x.active[i] ||
+              !x.active[j] ||
+              high.klass !== low.klass ||
+              x.steps[i]! < x.steps[j]! + 2 ||
+              x.steps[i]! <= high.minSteps ||
+              x.steps[j]! >= low.maxSteps
+            )
+              return;
             // A move that needs more of some limit (a 2-phase car's step weighs twice on a kW budget) is no fairer.
             const moved = x.steps.map((s, k) => (k === i ? s - 1 : k === j ? s + 1 : s));
             const before = referenceUsage(x.problem, x.steps);
             const noMore = referenceUsage(x.problem, moved).every((u, l) => u <= before[l]!);
-            expect(noMore && referenceHolds(x.problem, moved), `a step could move from ${high.ref} (${x.steps[i]}) to ${low.ref} (${x.steps[j]})`).toBe(false);
+            expect(
+              noMore && referenceHolds(x.problem, moved),
+              `a step could move from ${high.ref} (${x.steps[i]}) to ${low.ref} (${x.steps[j]})`,
+            ).toBe(false);
           });
         });
       }),
@@ -123,7 +155,10 @@ describe('allocate against the reference allocator', () => {
           // Max-min fair means lexicographically largest, lowest share first: a class the fast allocator served better
           // than the one-step-at-a-time reference leaves the classes below it to what is left.
           const k = fast.findIndex((s, at) => s !== ref[at]);
-          expect(fast[k]!, `class ${klass}: ${JSON.stringify({ fast, fair: ref, steps: x.steps, all: fair })}`).toBeGreaterThan(ref[k]!);
+          expect(
+            fast[k]!,
+            `class ${klass}: ${JSON.stringify({ fast, fair: ref, steps: x.steps, all: fair })}`,
+          ).toBeGreaterThan(ref[k]!);
           return;
         }
       }),

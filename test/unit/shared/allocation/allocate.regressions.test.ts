@@ -9,7 +9,10 @@ describe('allocate (regressions)', () => {
   describe('phase imbalance', () => {
     it.each([
       ['a VIP', { vip: { enabled: true, connectors: ['CP1/1'] } }],
-      ['a higher priority level', { distribution: 'priority' as const, priorityLevels: [{ level: 5, connectors: ['CP1/1'] }] }],
+      [
+        'a higher priority level',
+        { distribution: 'priority' as const, priorityLevels: [{ level: 5, connectors: ['CP1/1'] }] },
+      ],
     ])('should pause a normal car rather than %s to keep the imbalance limit', (_, overrides) => {
       // Arrange: a 1-phase car and a 2-phase car both on L1; only one of them fits within 6 A of L3.
       const site = siteOf(100, [
@@ -64,10 +67,23 @@ describe('allocate (regressions)', () => {
       const site = siteOf(26, [
         { id: 'CP1', phases: 1, maxAmps: 10, minAmps: 10, phaseRotation: 'L1L3L2' },
         { id: 'CP2', phases: 3, maxAmps: 22, phaseRotation: 'L2L3L1', connectors: [{ id: 1, maxAmps: 16 }] },
-        { id: 'CP3', phases: 1, maxAmps: 31, connectors: [{ id: 1, maxAmps: 16 }, { id: 2, maxAmps: 16 }] },
+        {
+          id: 'CP3',
+          phases: 1,
+          maxAmps: 31,
+          connectors: [
+            { id: 1, maxAmps: 16 },
+            { id: 2, maxAmps: 16 },
+          ],
+        },
       ]);
-      const policy = { ...policyOf(100, { phaseImbalance: { maxAmps: 10 }, granularityAmps: 1, failSafe: { connectorAmps: 10 } }), budget: { unit: 'kW' as const, min: 0, max: 10 } };
-      const states = charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': {}, 'CP3/2': {} }).map((s) => (s.ref === 'CP3/1' ? { ...s, link: 'offline' as const } : s));
+      const policy = {
+        ...policyOf(100, { phaseImbalance: { maxAmps: 10 }, granularityAmps: 1, failSafe: { connectorAmps: 10 } }),
+        budget: { unit: 'kW' as const, min: 0, max: 10 },
+      };
+      const states = charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': {}, 'CP3/2': {} }).map((s) =>
+        s.ref === 'CP3/1' ? { ...s, link: 'offline' as const } : s,
+      );
 
       // Act
       const allocation = allocate(snapshotOf(site, states), policy, T0);
@@ -83,10 +99,18 @@ describe('allocate (regressions)', () => {
         { id: 'CP2', phases: 3, maxAmps: 12 },
         { id: 'CP3', phases: 1, maxAmps: 24, phaseRotation: 'L3L1L2' },
       ]);
-      const policy = policyOf(100, { granularityAmps: 1, phaseImbalance: { maxAmps: 30 }, vip: { enabled: true, connectors: ['CP1/1'] } });
+      const policy = policyOf(100, {
+        granularityAmps: 1,
+        phaseImbalance: { maxAmps: 30 },
+        vip: { enabled: true, connectors: ['CP1/1'] },
+      });
 
       // Act
-      const allocation = allocate(snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': {} })), policy, T0);
+      const allocation = allocate(
+        snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': {} })),
+        policy,
+        T0,
+      );
 
       // Assert: L1 carries 30 + 8 = 38 A (its fuse); L2 rises with the 2-phase car, so the spread stays at 30 A.
       expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 30, 'CP2/1': 8, 'CP3/1': 24 });
@@ -98,11 +122,30 @@ describe('allocate (regressions)', () => {
       // Arrange: a 3-phase and a 2-phase car (L2 and L1) on one charger, a 1-phase car on L1 and one on L3, 22 A fuses,
       // 7 A imbalance limit. The 2-phase car's rise lifts the lightest phase (L2) as much as the heaviest (L1).
       const site = siteOf(22, [
-        { id: 'CP0', phases: 3, maxAmps: 56, phaseRotation: 'L2L1L3', connectors: [{ id: 1, maxAmps: 28 }, { id: 2, maxAmps: 28 }] },
-        { id: 'CP2', phases: 3, maxAmps: 48, minAmps: 8, phaseRotation: 'L3L1L2', connectors: [{ id: 1, maxAmps: 11 }] },
+        {
+          id: 'CP0',
+          phases: 3,
+          maxAmps: 56,
+          phaseRotation: 'L2L1L3',
+          connectors: [
+            { id: 1, maxAmps: 28 },
+            { id: 2, maxAmps: 28 },
+          ],
+        },
+        {
+          id: 'CP2',
+          phases: 3,
+          maxAmps: 48,
+          minAmps: 8,
+          phaseRotation: 'L3L1L2',
+          connectors: [{ id: 1, maxAmps: 11 }],
+        },
         { id: 'CP3', phases: 1, maxAmps: 25, phaseRotation: 'L1L3L2' },
       ]);
-      const policy = { ...policyOf(100, { phaseImbalance: { maxAmps: 7 } }), budget: { unit: 'kW' as const, min: 0, max: 15.18 } };
+      const policy = {
+        ...policyOf(100, { phaseImbalance: { maxAmps: 7 } }),
+        budget: { unit: 'kW' as const, min: 0, max: 15.18 },
+      };
       const cars = charging({ 'CP0/1': {}, 'CP0/2': { carPhases: 2 }, 'CP2/1': { carPhases: 1 }, 'CP3/1': {} });
 
       // Act
@@ -124,14 +167,31 @@ describe('allocate (regressions)', () => {
         { id: 'CP5', phases: 1, maxAmps: 54 },
         { id: 'CP6', phases: 1, maxAmps: 16, minAmps: 8, phaseRotation: 'L3L2L1' },
       ]);
-      const policy = { ...policyOf(171, { phaseImbalance: { maxAmps: 13 }, granularityAmps: 0.5 }), budget: { unit: 'kW' as const, min: 0, max: 33 } };
-      const cars = charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 1 }, 'CP3/1': {}, 'CP4/1': { carPhases: 2 }, 'CP5/1': {}, 'CP6/1': {} });
+      const policy = {
+        ...policyOf(171, { phaseImbalance: { maxAmps: 13 }, granularityAmps: 0.5 }),
+        budget: { unit: 'kW' as const, min: 0, max: 33 },
+      };
+      const cars = charging({
+        'CP1/1': {},
+        'CP2/1': { carPhases: 1 },
+        'CP3/1': {},
+        'CP4/1': { carPhases: 2 },
+        'CP5/1': {},
+        'CP6/1': {},
+      });
 
       // Act
       const allocation = allocate(snapshotOf(site, cars), policy, T0);
 
       // Assert: 56 + 43 + 44 A at 230 V is 32.89 kW, 110 W short of the budget: less than any car's next step.
-      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 13, 'CP2/1': 6.5, 'CP3/1': 15, 'CP4/1': 15, 'CP5/1': 6.5, 'CP6/1': 16 });
+      expect(ampsByRef(allocation)).toEqual({
+        'CP1/1': 13,
+        'CP2/1': 6.5,
+        'CP3/1': 15,
+        'CP4/1': 15,
+        'CP5/1': 6.5,
+        'CP6/1': 16,
+      });
       expect(spreadOf(allocation)).toBe(13);
     });
   });
@@ -140,7 +200,12 @@ describe('allocate (regressions)', () => {
     it('should keep every phase our cars load within the limit of the lightest when reserved load alone makes another the heaviest', () => {
       // Arrange: offline chargers hold 10 A on L1, 60 A on L2 and 20 A on L3 (fail-safe 10 A each); ours: a 1-phase
       // car on L1 and a 2-phase car on L1 and L3; 9 A imbalance limit.
-      const offline = (id: string, phaseRotation: 'L1L2L3' | 'L2L3L1' | 'L3L1L2') => ({ id, phases: 1 as const, maxAmps: 32, phaseRotation });
+      const offline = (id: string, phaseRotation: 'L1L2L3' | 'L2L3L1' | 'L3L1L2') => ({
+        id,
+        phases: 1 as const,
+        maxAmps: 32,
+        phaseRotation,
+      });
       const site = siteOf(400, [
         offline('R1', 'L1L2L3'),
         ...['a', 'b', 'c', 'd', 'e', 'f'].map((k) => offline(`R2${k}`, 'L2L3L1')),
@@ -149,9 +214,17 @@ describe('allocate (regressions)', () => {
         { id: 'A', phases: 1, maxAmps: 20 },
         { id: 'B', phases: 3, maxAmps: 27, phaseRotation: 'L1L3L2' },
       ]);
-      const policy = policyOf(400, { phaseImbalance: { maxAmps: 9 }, granularityAmps: 0.5, failSafe: { connectorAmps: 10 } });
+      const policy = policyOf(400, {
+        phaseImbalance: { maxAmps: 9 },
+        granularityAmps: 0.5,
+        failSafe: { connectorAmps: 10 },
+      });
       const refs = ['R1', 'R2a', 'R2b', 'R2c', 'R2d', 'R2e', 'R2f', 'R3a', 'R3b'];
-      const states = charging({ ...Object.fromEntries(refs.map((r) => [`${r}/1`, {}])), 'A/1': {}, 'B/1': { carPhases: 2 } }).map((s) => (refs.includes(s.ref.split('/')[0]!) ? { ...s, link: 'offline' as const } : s));
+      const states = charging({
+        ...Object.fromEntries(refs.map((r) => [`${r}/1`, {}])),
+        'A/1': {},
+        'B/1': { carPhases: 2 },
+      }).map((s) => (refs.includes(s.ref.split('/')[0]!) ? { ...s, link: 'offline' as const } : s));
 
       // Act
       const allocation = allocate(snapshotOf(site, states), policy, T0);
@@ -174,7 +247,11 @@ describe('allocate (regressions)', () => {
         { id: 'CP2', phases: 1 as const, maxAmps: 32, phaseRotation: 'L2L3L1' as const },
         { id: 'CP3', phases: 1 as const, maxAmps: 32, phaseRotation: 'L3L1L2' as const },
       ];
-      const policy = policyOf(200, { phaseImbalance: { maxAmps: 6 }, granularityAmps: 0.5, hysteresis: { stepAmps, minPauseSeconds: 60, minActiveSeconds: 120 } });
+      const policy = policyOf(200, {
+        phaseImbalance: { maxAmps: 6 },
+        granularityAmps: 0.5,
+        hysteresis: { stepAmps, minPauseSeconds: 60, minActiveSeconds: 120 },
+      });
       const cars = { 'CP1/1': {}, 'CP2/1': {}, 'CP3/1': {} };
       const first = allocate(snapshotOf(siteOf([10, 15, 10], chargers), charging(cars)), policy, T0);
 
@@ -192,30 +269,34 @@ describe('allocate (regressions)', () => {
       [0.5, 15, { 'CP1/1': 7, 'CP2/1': 8 }],
       [1, 15, { 'CP1/1': 7, 'CP2/1': 8 }],
       [0.1, 14.5, { 'CP1/1': 6.5, 'CP2/1': 8 }],
-    ])('should give a rounding step to the car with the lower minimum (granularity %d A, budget %d A)', (granularityAmps, budget, expected) => {
-      // Arrange: minimums 6 and 8 A on one budget.
-      const site = siteOf(100, [
-        { id: 'CP1', phases: 3, maxAmps: 32, minAmps: 6 },
-        { id: 'CP2', phases: 3, maxAmps: 32, minAmps: 8 },
-      ]);
-      const policy = policyOf(budget, { granularityAmps: granularityAmps as 0.1 | 0.5 | 1 });
+    ])(
+      'should give a rounding step to the car with the lower minimum (granularity %d A, budget %d A)',
+      (granularityAmps, budget, expected) => {
+        // Arrange: minimums 6 and 8 A on one budget.
+        const site = siteOf(100, [
+          { id: 'CP1', phases: 3, maxAmps: 32, minAmps: 6 },
+          { id: 'CP2', phases: 3, maxAmps: 32, minAmps: 8 },
+        ]);
+        const policy = policyOf(budget, { granularityAmps: granularityAmps as 0.1 | 0.5 | 1 });
 
-      // Act
-      const allocation = allocate(snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': {} })), policy, T0);
+        // Act
+        const allocation = allocate(snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': {} })), policy, T0);
 
-      // Assert
-      expect(ampsByRef(allocation)).toEqual(expected);
-    });
+        // Assert
+        expect(ampsByRef(allocation)).toEqual(expected);
+      },
+    );
   });
 
   describe('hysteresis and fairness', () => {
     it('should not keep a step on the car with the higher minimum when the fair share moved it to the other (8.0/7.0, not 8.5/6.5)', () => {
       // Arrange: minimums 6 and 8 A on 15 A; CP1 could take only 6.5 A last round, so CP2 had 8.5 A.
       const policy = policyOf(15, { granularityAmps: 0.5 });
-      const siteWith = (cp1MaxAmps: number) => siteOf(100, [
-        { id: 'CP1', phases: 3, maxAmps: cp1MaxAmps, minAmps: 6 },
-        { id: 'CP2', phases: 3, maxAmps: 32, minAmps: 8 },
-      ]);
+      const siteWith = (cp1MaxAmps: number) =>
+        siteOf(100, [
+          { id: 'CP1', phases: 3, maxAmps: cp1MaxAmps, minAmps: 6 },
+          { id: 'CP2', phases: 3, maxAmps: 32, minAmps: 8 },
+        ]);
       const cars = { 'CP1/1': {}, 'CP2/1': {} };
       const first = allocate(snapshotOf(siteWith(6.5), charging(cars)), policy, T0);
 
@@ -232,11 +313,15 @@ describe('allocate (regressions)', () => {
     it('should keep every limit when an estimate moves less than a step, though the fill would shift a little between cars (found in closed loop)', () => {
       // Arrange: two 3-phase cars held by L2 at 13 A each; a 1-phase car on L1 takes the 14 A L1 has left
       const policy = policyOf(100);
-      const siteWith = (l2Amps: number) => siteOf([40, l2Amps, 100], [
-        { id: 'CP1', phases: 3, maxAmps: 32 },
-        { id: 'CP2', phases: 3, maxAmps: 32 },
-        { id: 'CP3', phases: 1, maxAmps: 32 },
-      ]);
+      const siteWith = (l2Amps: number) =>
+        siteOf(
+          [40, l2Amps, 100],
+          [
+            { id: 'CP1', phases: 3, maxAmps: 32 },
+            { id: 'CP2', phases: 3, maxAmps: 32 },
+            { id: 'CP3', phases: 1, maxAmps: 32 },
+          ],
+        );
       const cars = { 'CP1/1': {}, 'CP2/1': {}, 'CP3/1': {} };
       const first = allocate(snapshotOf(siteWith(26), charging(cars)), policy, T0);
 
@@ -251,10 +336,11 @@ describe('allocate (regressions)', () => {
     it('should still hold back changes that only move current between equal cars', () => {
       // Arrange: two equal cars at 7.5 A each; CP1's cable now allows 7.3 A, so the fair split would be 7.3/7.7.
       const policy = policyOf(15);
-      const siteWith = (cp1MaxAmps: number) => siteOf(100, [
-        { id: 'CP1', phases: 3, maxAmps: cp1MaxAmps },
-        { id: 'CP2', phases: 3, maxAmps: 32 },
-      ]);
+      const siteWith = (cp1MaxAmps: number) =>
+        siteOf(100, [
+          { id: 'CP1', phases: 3, maxAmps: cp1MaxAmps },
+          { id: 'CP2', phases: 3, maxAmps: 32 },
+        ]);
       const cars = { 'CP1/1': {}, 'CP2/1': {} };
       const first = allocate(snapshotOf(siteWith(32), charging(cars)), policy, T0);
 
@@ -275,7 +361,10 @@ describe('allocate (regressions)', () => {
         { id: 'CP2', phases: 3, maxAmps: 32 },
         { id: 'CP3', phases: 3, maxAmps: 32 },
       ]);
-      const policy = policyOf(15, { rotation: { intervalSeconds: 900 }, hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 120 } });
+      const policy = policyOf(15, {
+        rotation: { intervalSeconds: 900 },
+        hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 120 },
+      });
       const cars = { 'CP1/1': { energyWh: 1000 }, 'CP2/1': { energyWh: 2000 }, 'CP3/1': { energyWh: 3000 } };
 
       // Act: two hours of rounds every 5 s; count the rounds in which a different car waits.
@@ -285,7 +374,10 @@ describe('allocate (regressions)', () => {
       for (let now = T0; now < T0 + 2 * 3_600_000; now += 5_000) {
         previous = allocate(snapshotOf(site, charging(cars, now), previous), policy, now);
         expect(safetyViolations(snapshotOf(site, charging(cars, now)), policy, previous, now)).toEqual([]);
-        const paused = previous.connectors.filter((c) => c.activity === 'paused').map((c) => c.ref).join();
+        const paused = previous.connectors
+          .filter((c) => c.activity === 'paused')
+          .map((c) => c.ref)
+          .join();
         if (now >= T0 + 3_600_000 && paused !== pausedBefore) changes++;
         pausedBefore = paused;
       }
@@ -298,11 +390,21 @@ describe('allocate (regressions)', () => {
   describe('strict prioritised distribution', () => {
     it.each([
       ['priority', { 'CP1/1': 18, 'CP2/1': 18, 'CP3/1': 18, 'CP4/1': 6, 'CP5/1': 6, 'CP6/1': 6 }, 'priority'],
-      ['priorityStrict', { 'CP1/1': 24, 'CP2/1': 24, 'CP3/1': 24, 'CP4/1': 0, 'CP5/1': 0, 'CP6/1': 0 }, 'cappedByCharger'],
+      [
+        'priorityStrict',
+        { 'CP1/1': 24, 'CP2/1': 24, 'CP3/1': 24, 'CP4/1': 0, 'CP5/1': 0, 'CP6/1': 0 },
+        'cappedByCharger',
+      ],
     ] as const)('should serve priority users as distribution "%s" says', (distribution, expected, reason) => {
       // Arrange: three priority users and three others on a 72 A budget; chargers give at most 24 A.
-      const site = siteOf(100, [1, 2, 3, 4, 5, 6].map((k) => ({ id: `CP${k}`, phases: 3 as const, maxAmps: 24 })));
-      const policy = policyOf(72, { distribution, priorityLevels: [{ level: 5, connectors: ['CP1/1', 'CP2/1', 'CP3/1'] }] });
+      const site = siteOf(
+        100,
+        [1, 2, 3, 4, 5, 6].map((k) => ({ id: `CP${k}`, phases: 3 as const, maxAmps: 24 })),
+      );
+      const policy = policyOf(72, {
+        distribution,
+        priorityLevels: [{ level: 5, connectors: ['CP1/1', 'CP2/1', 'CP3/1'] }],
+      });
       const cars = Object.fromEntries([1, 2, 3, 4, 5, 6].map((k) => [`CP${k}/1`, {}]));
 
       // Act
@@ -321,10 +423,25 @@ describe('allocate (regressions)', () => {
         { id: 'CP3', phases: 3, maxAmps: 32 },
         { id: 'CP4', phases: 3, maxAmps: 32 },
       ]);
-      const policy = policyOf(48, { distribution: 'priorityStrict', priorityLevels: [{ level: 5, idTags: ['PRIO-1'] }] });
+      const policy = policyOf(48, {
+        distribution: 'priorityStrict',
+        priorityLevels: [{ level: 5, idTags: ['PRIO-1'] }],
+      });
 
       // Act
-      const allocation = allocate(snapshotOf(site, charging({ 'CP1/1': { idTag: 'PRIO-1' }, 'CP2/1': { energyWh: 100 }, 'CP3/1': { energyWh: 5000 }, 'CP4/1': {} })), policy, T0);
+      const allocation = allocate(
+        snapshotOf(
+          site,
+          charging({
+            'CP1/1': { idTag: 'PRIO-1' },
+            'CP2/1': { energyWh: 100 },
+            'CP3/1': { energyWh: 5000 },
+            'CP4/1': {},
+          }),
+        ),
+        policy,
+        T0,
+      );
 
       // Assert: 16 A are left, enough for two minimums; the car with most energy waits.
       expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 32, 'CP2/1': 8, 'CP3/1': 0, 'CP4/1': 8 });

@@ -7,7 +7,9 @@ import { safetyViolations } from '../../../support/allocation-invariants';
 import { roundSnapshot, ScenarioSchema } from '../../../support/scenario';
 
 const folder = join(import.meta.dirname, '../../../fixtures/scenarios');
-const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(folder)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('allocation scenarios', () => {
   it('should have at least 40 scenarios', () => {
@@ -25,16 +27,23 @@ describe('allocation scenarios', () => {
       for (const [ref, expected] of Object.entries(round.expect.connectors)) {
         const actual = allocation.connectors.find((c) => c.ref === ref);
         expect(actual, `${where}: ${ref} is not in the allocation`).toBeDefined();
-        const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, actual![key as keyof typeof actual]]));
+        const picked = Object.fromEntries(
+          Object.keys(expected).map((key) => [key, actual![key as keyof typeof actual]]),
+        );
         expect(picked, `${where}: ${ref}`).toEqual(expected);
       }
       if (round.expect.totalAmps) expect(allocation.totalAmps, `${where}: total`).toEqual(round.expect.totalAmps);
       for (const [id, expected] of Object.entries(round.expect.circuits)) {
         const actual = allocation.circuits.find((c) => c.id === id);
-        const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, actual?.[key as keyof typeof actual]]));
+        const picked = Object.fromEntries(
+          Object.keys(expected).map((key) => [key, actual?.[key as keyof typeof actual]]),
+        );
         expect(picked, `${where}: circuit ${id}`).toEqual(expected);
       }
-      if (round.expect.budget) expect({ value: allocation.budget.value, source: allocation.budget.source }, `${where}: budget`).toEqual(round.expect.budget);
+      if (round.expect.budget)
+        expect({ value: allocation.budget.value, source: allocation.budget.source }, `${where}: budget`).toEqual(
+          round.expect.budget,
+        );
       previous = allocation;
     });
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { policyChanges } from '../../../../shared/policy/policy-diff';
 import { PolicySchema, type PolicyInput } from '../../../../shared/policy/policy-schema';
 
-const base: PolicyInput = { $schemaVersion: 1, budget: { unit: 'kW', min: 0, max: 30 }, control: { mode: 'dynamic', gridLimitAmps: 63 }, closedLoop: { enabled: true }, vip: { enabled: true, idTags: ['VIP-1'] } };
+const base: PolicyInput = {
+  $schemaVersion: 1,
+  budget: { unit: 'kW', min: 0, max: 30 },
+  control: { mode: 'dynamic', gridLimitAmps: 63 },
+  closedLoop: { enabled: true },
+  vip: { enabled: true, idTags: ['VIP-1'] },
+};
 const policy = (change: Partial<PolicyInput> = {}) => PolicySchema.parse({ ...base, ...change });
 
 describe('policyChanges', () => {
@@ -11,7 +17,14 @@ describe('policyChanges', () => {
   });
 
   it('should list each changed field with its old and new value as text', () => {
-    const changes = policyChanges(policy(), policy({ budget: { unit: 'kW', min: 0, max: 40 }, closedLoop: { enabled: false }, vip: { enabled: true, idTags: ['VIP-1', 'VIP-2'] } }));
+    const changes = policyChanges(
+      policy(),
+      policy({
+        budget: { unit: 'kW', min: 0, max: 40 },
+        closedLoop: { enabled: false },
+        vip: { enabled: true, idTags: ['VIP-1', 'VIP-2'] },
+      }),
+    );
     expect(changes).toEqual([
       { path: 'budget.max', before: '30', after: '40' },
       { path: 'closedLoop.enabled', before: 'on', after: 'off' },

@@ -12,11 +12,20 @@ const site = SiteSchema.parse({
     { id: 'CP-2', circuit: 'grid', phases: 3, maxAmps: 32 },
   ],
 });
-const policy = (patch: Partial<PolicyInput>) => PolicySchema.parse({ $schemaVersion: 1, distribution: 'priority', budget: { unit: 'A', min: 0, max: 50 }, ...patch });
+const policy = (patch: Partial<PolicyInput>) =>
+  PolicySchema.parse({ $schemaVersion: 1, distribution: 'priority', budget: { unit: 'A', min: 0, max: 50 }, ...patch });
 
 describe('policySiteIssues', () => {
   it('should find nothing wrong with a policy naming only connectors of the site', () => {
-    expect(policySiteIssues(policy({ vip: { enabled: true, connectors: ['CP-1/2'] }, priorityLevels: [{ level: 2, connectors: ['CP-1/1', 'CP-2/1'] }] }), site)).toEqual([]);
+    expect(
+      policySiteIssues(
+        policy({
+          vip: { enabled: true, connectors: ['CP-1/2'] },
+          priorityLevels: [{ level: 2, connectors: ['CP-1/1', 'CP-2/1'] }],
+        }),
+        site,
+      ),
+    ).toEqual([]);
   });
 
   it('should find nothing wrong with a policy naming no connector, even on a site without chargers', () => {
@@ -25,7 +34,13 @@ describe('policySiteIssues', () => {
 
   it('should name every connector the site lacks by its path in the policy', () => {
     const issues = policySiteIssues(
-      policy({ vip: { enabled: true, connectors: ['CP-1/1', 'CP-1/3', 'CP-9/1'] }, priorityLevels: [{ level: 2, connectors: ['CP-2/1'] }, { level: 3, connectors: ['CP-2/2'] }] }),
+      policy({
+        vip: { enabled: true, connectors: ['CP-1/1', 'CP-1/3', 'CP-9/1'] },
+        priorityLevels: [
+          { level: 2, connectors: ['CP-2/1'] },
+          { level: 3, connectors: ['CP-2/2'] },
+        ],
+      }),
       site,
     );
     expect(issues).toEqual([
@@ -36,6 +51,8 @@ describe('policySiteIssues', () => {
   });
 
   it('should check a disabled VIP list too: enabling it later must not need another check', () => {
-    expect(policySiteIssues(policy({ vip: { enabled: false, connectors: ['CP-9/1'] } }), site)).toEqual([{ path: 'vip.connectors[0]', message: 'connector "CP-9/1" is not part of this site' }]);
+    expect(policySiteIssues(policy({ vip: { enabled: false, connectors: ['CP-9/1'] } }), site)).toEqual([
+      { path: 'vip.connectors[0]', message: 'connector "CP-9/1" is not part of this site' },
+    ]);
   });
 });

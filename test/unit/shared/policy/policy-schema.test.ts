@@ -18,7 +18,12 @@ describe('PolicySchema', () => {
     const result = parseWith(PolicySchema, {
       ...base,
       distribution: 'priority',
-      control: { mode: 'dynamic', gridLimitAmps: 63, safetyMarginAmps: 3, staleMeter: { afterSeconds: 5, fallbackAmps: 10 } },
+      control: {
+        mode: 'dynamic',
+        gridLimitAmps: 63,
+        safetyMarginAmps: 3,
+        staleMeter: { afterSeconds: 5, fallbackAmps: 10 },
+      },
       closedLoop: { enabled: true, thresholdAmps: 2, marginAmps: 1, settleSeconds: 10 },
       vip: { enabled: true, idTags: ['VIP-1'], connectors: ['CP-1/1'] },
       priorityLevels: [{ level: 2, idTags: ['FLEET'], connectors: ['CP-2/1'] }],
@@ -42,11 +47,37 @@ describe('PolicySchema', () => {
     ['an unknown control mode', { control: { mode: 'psychic' } }, 'control.mode'],
     ['a bad connector reference', { vip: { enabled: true, connectors: ['CP 1'] } }, 'vip.connectors[0]'],
     ['a bad time', { schedules: [{ days: ['mon'], from: '25:00', to: '06:00', budgetMax: 10 }] }, 'schedules[0].from'],
-    ['a schedule outside the budget', { schedules: [{ days: ['mon'], from: '17:00', to: '20:00', budgetMax: 99 }] }, 'schedules[0].budgetMax'],
-    ['an empty schedule window', { schedules: [{ days: ['mon'], from: '17:00', to: '17:00', budgetMax: 10 }] }, 'schedules[0].to'],
-    ['overlapping schedules', { schedules: [{ days: ['mon'], from: '22:00', to: '06:00', budgetMax: 10 }, { days: ['tue'], from: '05:00', to: '07:00', budgetMax: 10 }] }, 'schedules[1]'],
+    [
+      'a schedule outside the budget',
+      { schedules: [{ days: ['mon'], from: '17:00', to: '20:00', budgetMax: 99 }] },
+      'schedules[0].budgetMax',
+    ],
+    [
+      'an empty schedule window',
+      { schedules: [{ days: ['mon'], from: '17:00', to: '17:00', budgetMax: 10 }] },
+      'schedules[0].to',
+    ],
+    [
+      'overlapping schedules',
+      {
+        schedules: [
+          { days: ['mon'], from: '22:00', to: '06:00', budgetMax: 10 },
+          { days: ['tue'], from: '05:00', to: '07:00', budgetMax: 10 },
+        ],
+      },
+      'schedules[1]',
+    ],
     ['a priority level defined twice', { priorityLevels: [{ level: 2 }, { level: 2 }] }, 'priorityLevels[1].level'],
-    ['an id tag in two levels', { priorityLevels: [{ level: 2, idTags: ['A'] }, { level: 3, idTags: ['A'] }] }, 'priorityLevels[1].idTags[0]'],
+    [
+      'an id tag in two levels',
+      {
+        priorityLevels: [
+          { level: 2, idTags: ['A'] },
+          { level: 3, idTags: ['A'] },
+        ],
+      },
+      'priorityLevels[1].idTags[0]',
+    ],
     ['a wrong schema version', { $schemaVersion: 2 }, '$schemaVersion'],
   ])('should reject %s with its path', (_name, patch, path) => {
     const result = parseWith(PolicySchema, { ...base, ...patch });
@@ -57,6 +88,7 @@ describe('PolicySchema', () => {
   it('should list every bad field of a policy at once', () => {
     const result = parseWith(PolicySchema, { ...base, extra: true, distribution: 'x', hysteresis: { stepAmps: -1 } });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.issues.map((i) => i.path).sort()).toEqual(['(root)', 'distribution', 'hysteresis.stepAmps']);
+    if (!result.ok)
+      expect(result.issues.map((i) => i.path).sort()).toEqual(['(root)', 'distribution', 'hysteresis.stepAmps']);
   });
 });

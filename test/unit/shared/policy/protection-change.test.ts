@@ -6,14 +6,21 @@ import { protectionLowerings } from '../../../../shared/policy/protection-change
 const RUNNING: PolicyInput = {
   $schemaVersion: 1,
   budget: { unit: 'kW', min: 0, max: 30 },
-  control: { mode: 'dynamic', gridLimitAmps: 63, safetyMarginAmps: 2, staleMeter: { afterSeconds: 10, fallbackAmps: 16 } },
+  control: {
+    mode: 'dynamic',
+    gridLimitAmps: 63,
+    safetyMarginAmps: 2,
+    staleMeter: { afterSeconds: 10, fallbackAmps: 16 },
+  },
   closedLoop: { enabled: true },
   vip: { enabled: true, idTags: ['VIP-1'] },
   failSafe: { connectorAmps: 6 },
   phaseImbalance: { maxAmps: 16 },
 };
 const policy = (change: Partial<PolicyInput> = {}) => PolicySchema.parse({ ...RUNNING, ...change });
-const dynamic = (change: object) => ({ control: { ...(RUNNING.control as object), ...change } as PolicyInput['control'] });
+const dynamic = (change: object) => ({
+  control: { ...(RUNNING.control as object), ...change } as PolicyInput['control'],
+});
 
 describe('protectionLowerings', () => {
   it('should find nothing when the policy does not change', () => {
@@ -25,8 +32,18 @@ describe('protectionLowerings', () => {
     ['a larger grid limit (fuse)', dynamic({ gridLimitAmps: 80 }), 'control.gridLimitAmps', /63 A.*80 A/],
     ['the grid limit removed', dynamic({ gridLimitAmps: undefined }), 'control.gridLimitAmps', /removed/],
     ['a smaller safety margin', dynamic({ safetyMarginAmps: 0 }), 'control.safetyMarginAmps', /2 A.*0 A/],
-    ['a larger fallback while the meter is lost', dynamic({ staleMeter: { afterSeconds: 10, fallbackAmps: 32 } }), 'control.staleMeter.fallbackAmps', /16 A.*32 A/],
-    ['a stale meter trusted longer', dynamic({ staleMeter: { afterSeconds: 60, fallbackAmps: 16 } }), 'control.staleMeter.afterSeconds', /10 s.*60 s/],
+    [
+      'a larger fallback while the meter is lost',
+      dynamic({ staleMeter: { afterSeconds: 10, fallbackAmps: 32 } }),
+      'control.staleMeter.fallbackAmps',
+      /16 A.*32 A/,
+    ],
+    [
+      'a stale meter trusted longer',
+      dynamic({ staleMeter: { afterSeconds: 60, fallbackAmps: 16 } }),
+      'control.staleMeter.afterSeconds',
+      /10 s.*60 s/,
+    ],
     ['a larger budget', { budget: { unit: 'kW', min: 0, max: 40 } }, 'budget.max', /30 kW.*40 kW/],
     ['a budget in another unit', { budget: { unit: 'A', min: 0, max: 32 } }, 'budget.unit', /kW.*A/],
     ['the fail-safe current raised', { failSafe: { connectorAmps: 16 } }, 'failSafe.connectorAmps', /6 A.*16 A/],
@@ -55,7 +72,20 @@ describe('protectionLowerings', () => {
   });
 
   it('should list every lowering of one change, in a stable order', () => {
-    const lowered = protectionLowerings(policy(), policy({ control: { mode: 'static' }, closedLoop: { enabled: false }, failSafe: { connectorAmps: 16 }, budget: { unit: 'kW', min: 0, max: 50 } }));
-    expect(lowered.map((l) => l.path)).toEqual(['control.mode', 'budget.max', 'failSafe.connectorAmps', 'closedLoop.enabled']);
+    const lowered = protectionLowerings(
+      policy(),
+      policy({
+        control: { mode: 'static' },
+        closedLoop: { enabled: false },
+        failSafe: { connectorAmps: 16 },
+        budget: { unit: 'kW', min: 0, max: 50 },
+      }),
+    );
+    expect(lowered.map((l) => l.path)).toEqual([
+      'control.mode',
+      'budget.max',
+      'failSafe.connectorAmps',
+      'closedLoop.enabled',
+    ]);
   });
 });

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConnectorRefSchema, formatConnectorRef, parseConnectorRef, siteConnectorRefs } from '../../../../shared/site/connector-ref';
+import {
+  ConnectorRefSchema,
+  formatConnectorRef,
+  parseConnectorRef,
+  siteConnectorRefs,
+} from '../../../../shared/site/connector-ref';
 import { ConnectorSchema, IdSchema, SiteSchema } from '../../../../shared/site/site-schema';
 
 const ID_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-'];
@@ -39,7 +44,9 @@ describe('connector references', () => {
   it('should round-trip format and parse for every charger and connector id the site model allows', () => {
     fc.assert(
       fc.property(chargerIds, connectorIds, (chargerId, connectorId) => {
-        expect(IdSchema.safeParse(chargerId).success && ConnectorSchema.shape.id.safeParse(connectorId).success).toBe(true);
+        expect(IdSchema.safeParse(chargerId).success && ConnectorSchema.shape.id.safeParse(connectorId).success).toBe(
+          true,
+        );
         const ref = formatConnectorRef(chargerId, connectorId);
         expect(ConnectorRefSchema.safeParse(ref).success).toBe(true);
         const address = parseConnectorRef(ref);

@@ -17,28 +17,100 @@ describe('SiteSchema', () => {
   it('should accept a valid site and fill defaults', () => {
     const parsed = SiteSchema.parse(site({}));
     expect(parsed.nominalVolts).toBe(230);
-    expect(parsed.chargers[0]).toMatchObject({ phaseRotation: 'L1L2L3', minAmps: 6, priority: 0, vip: false, connectors: [{ id: 1 }] });
+    expect(parsed.chargers[0]).toMatchObject({
+      phaseRotation: 'L1L2L3',
+      minAmps: 6,
+      priority: 0,
+      vip: false,
+      connectors: [{ id: 1 }],
+    });
   });
 
   it.each([
-    ['two roots', { circuits: [{ id: 'a', parent: null, fuseAmps: 10 }, { id: 'b', parent: null, fuseAmps: 10 }], chargers: [] }, 'circuits'],
-    ['an unknown parent', { circuits: [{ id: 'grid', parent: null, fuseAmps: 63 }, { id: 'x', parent: 'nope', fuseAmps: 10 }], chargers: [] }, 'circuits[1].parent'],
     [
-      'a cycle',
-      { circuits: [{ id: 'grid', parent: null, fuseAmps: 63 }, { id: 'a', parent: 'b', fuseAmps: 10 }, { id: 'b', parent: 'a', fuseAmps: 10 }], chargers: [] },
+      'two roots',
+      {
+        circuits: [
+          { id: 'a', parent: null, fuseAmps: 10 },
+          { id: 'b', parent: null, fuseAmps: 10 },
+        ],
+        chargers: [],
+      },
+      'circuits',
+    ],
+    [
+      'an unknown parent',
+      {
+        circuits: [
+          { id: 'grid', parent: null, fuseAmps: 63 },
+          { id: 'x', parent: 'nope', fuseAmps: 10 },
+        ],
+        chargers: [],
+      },
       'circuits[1].parent',
     ],
-    ['a duplicate circuit', { circuits: [{ id: 'grid', parent: null, fuseAmps: 63 }, { id: 'grid', parent: 'grid', fuseAmps: 10 }], chargers: [] }, 'circuits[1].id'],
-    ['an unknown charger circuit', { chargers: [{ id: 'CP-1', circuit: 'attic', phases: 3, maxAmps: 32 }] }, 'chargers[0].circuit'],
-    ['a duplicate charger', { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32 }, { id: 'CP-1', circuit: 'grid', phases: 1, maxAmps: 16 }] }, 'chargers[1].id'],
+    [
+      'a cycle',
+      {
+        circuits: [
+          { id: 'grid', parent: null, fuseAmps: 63 },
+          { id: 'a', parent: 'b', fuseAmps: 10 },
+          { id: 'b', parent: 'a', fuseAmps: 10 },
+        ],
+        chargers: [],
+      },
+      'circuits[1].parent',
+    ],
+    [
+      'a duplicate circuit',
+      {
+        circuits: [
+          { id: 'grid', parent: null, fuseAmps: 63 },
+          { id: 'grid', parent: 'grid', fuseAmps: 10 },
+        ],
+        chargers: [],
+      },
+      'circuits[1].id',
+    ],
+    [
+      'an unknown charger circuit',
+      { chargers: [{ id: 'CP-1', circuit: 'attic', phases: 3, maxAmps: 32 }] },
+      'chargers[0].circuit',
+    ],
+    [
+      'a duplicate charger',
+      {
+        chargers: [
+          { id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32 },
+          { id: 'CP-1', circuit: 'grid', phases: 1, maxAmps: 16 },
+        ],
+      },
+      'chargers[1].id',
+    ],
     ['min above max', { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 5 }] }, 'chargers[0].minAmps'],
-    ['a cable below the minimum', { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32, connectors: [{ id: 1, maxAmps: 4 }] }] }, 'chargers[0].connectors[0].minAmps'],
-    ['a duplicate connector', { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32, connectors: [{ id: 1 }, { id: 1 }] }] }, 'chargers[0].connectors[1].id'],
+    [
+      'a cable below the minimum',
+      { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32, connectors: [{ id: 1, maxAmps: 4 }] }] },
+      'chargers[0].connectors[0].minAmps',
+    ],
+    [
+      'a duplicate connector',
+      { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32, connectors: [{ id: 1 }, { id: 1 }] }] },
+      'chargers[0].connectors[1].id',
+    ],
     ['two phases', { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 2, maxAmps: 32 }] }, 'chargers[0].phases'],
-    ['an unknown rotation', { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32, phaseRotation: 'L1L1L2' }] }, 'chargers[0].phaseRotation'],
+    [
+      'an unknown rotation',
+      { chargers: [{ id: 'CP-1', circuit: 'grid', phases: 3, maxAmps: 32, phaseRotation: 'L1L1L2' }] },
+      'chargers[0].phaseRotation',
+    ],
     ['an identity with a space', { id: 'my site' }, 'id'],
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'timezone'],
-    ['negative fuse amps', { circuits: [{ id: 'grid', parent: null, fuseAmps: -63 }], chargers: [] }, 'circuits[0].fuseAmps'],
+    [
+      'negative fuse amps',
+      { circuits: [{ id: 'grid', parent: null, fuseAmps: -63 }], chargers: [] },
+      'circuits[0].fuseAmps',
+    ],
   ])('should reject %s with its path', (_name, patch, path) => {
     const result = parseWith(SiteSchema, site(patch));
     expect(result.ok).toBe(false);

@@ -13,15 +13,31 @@ function profile(overrides: Partial<SimProfile> & { limit?: number; unit?: 'A' |
     stackLevel: 0,
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Relative',
-    chargingSchedule: { chargingRateUnit: unit, chargingSchedulePeriod: [{ startPeriod: 0, limit }], ...(duration !== undefined && { duration }) },
+    chargingSchedule: {
+      chargingRateUnit: unit,
+      chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+      ...(duration !== undefined && { duration }),
+    },
     ...rest,
   };
 }
 
 const lease = (id: number, limit: number, stackLevel: number, seconds: number): SimProfile =>
   profile({
-    chargingProfileId: id, stackLevel, limit, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Absolute', transactionId: 7,
-    validFrom: T0, validTo: T0 + seconds * 1000, chargingSchedule: { startSchedule: T0, duration: seconds, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
+    chargingProfileId: id,
+    stackLevel,
+    limit,
+    chargingProfilePurpose: 'TxProfile',
+    chargingProfileKind: 'Absolute',
+    transactionId: 7,
+    validFrom: T0,
+    validTo: T0 + seconds * 1000,
+    chargingSchedule: {
+      startSchedule: T0,
+      duration: seconds,
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+    },
   });
 
 describe('ChargerProfiles', () => {
@@ -46,14 +62,27 @@ describe('ChargerProfiles', () => {
 
     expect(profiles.limitAmpsAt(1, T0 + 30_000, TX)).toBe(10);
     expect(profiles.limitAmpsAt(1, T0 + 90_000, TX)).toBe(20);
-    expect(profiles.composite(1, T0, 200, TX)).toEqual([{ startPeriod: 0, limit: 10 }, { startPeriod: 60, limit: 20 }]);
+    expect(profiles.composite(1, T0, 200, TX)).toEqual([
+      { startPeriod: 0, limit: 10 },
+      { startPeriod: 60, limit: 20 },
+    ]);
   });
 
   it('should let a connector default override the charger-wide default, and cap by ChargePointMaxProfile', () => {
     const profiles = store();
     profiles.set(0, profile({ limit: 6 }), TX);
     profiles.set(1, profile({ chargingProfileId: 2, limit: 25 }), TX);
-    profiles.set(0, profile({ chargingProfileId: 3, chargingProfilePurpose: 'ChargePointMaxProfile', chargingProfileKind: 'Absolute', validFrom: T0, limit: 20 }), TX);
+    profiles.set(
+      0,
+      profile({
+        chargingProfileId: 3,
+        chargingProfilePurpose: 'ChargePointMaxProfile',
+        chargingProfileKind: 'Absolute',
+        validFrom: T0,
+        limit: 20,
+      }),
+      TX,
+    );
 
     expect(profiles.limitAmpsAt(1, T0, TX)).toBe(20);
     expect(profiles.limitAmpsAt(2, T0, { ...TX, connectorId: 2 })).toBe(6);
@@ -63,7 +92,19 @@ describe('ChargerProfiles', () => {
   it('should convert watt limits to amps over the phases in use', () => {
     const profiles = store();
     profiles.set(0, profile({ unit: 'W', limit: 11040 }), TX);
-    profiles.set(1, profile({ chargingProfileId: 2, unit: 'W', limit: 3680, chargingSchedule: { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 3680, numberPhases: 1 }] } }), TX);
+    profiles.set(
+      1,
+      profile({
+        chargingProfileId: 2,
+        unit: 'W',
+        limit: 3680,
+        chargingSchedule: {
+          chargingRateUnit: 'W',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 3680, numberPhases: 1 }],
+        },
+      }),
+      TX,
+    );
 
     expect(profiles.limitAmpsAt(2, T0, { ...TX, connectorId: 2 })).toBe(16);
     expect(profiles.limitAmpsAt(1, T0, TX)).toBe(16);
@@ -97,7 +138,19 @@ describe('ChargerProfiles', () => {
 
   it('should apply Relative schedules from the transaction start with their periods', () => {
     const profiles = store();
-    profiles.set(0, profile({ chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 8 }, { startPeriod: 600, limit: 16 }] } }), TX);
+    profiles.set(
+      0,
+      profile({
+        chargingSchedule: {
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 8 },
+            { startPeriod: 600, limit: 16 },
+          ],
+        },
+      }),
+      TX,
+    );
 
     expect(profiles.limitAmpsAt(1, T0 + 599_000, TX)).toBe(8);
     expect(profiles.limitAmpsAt(1, T0 + 600_000, TX)).toBe(16);

@@ -17,7 +17,10 @@ describe('ManualClock', () => {
 
     clock.advance(250);
 
-    expect(ran).toEqual([['a', 100], ['b', 200]]);
+    expect(ran).toEqual([
+      ['a', 100],
+      ['b', 200],
+    ]);
     expect(clock.now()).toBe(250);
     expect(clock.pendingTimers()).toBe(1);
   });
@@ -52,7 +55,11 @@ describe('ConnectorMeter', () => {
     const sample = meter.sample(car, 'Sample.Periodic');
 
     expect(meter.registerWh).toBeCloseTo(3680, 5);
-    expect(sample.filter((s) => s.measurand === 'Current.Import').map((s) => [s.phase, s.value])).toEqual([['L1', '16.0'], ['L2', '0.0'], ['L3', '0.0']]);
+    expect(sample.filter((s) => s.measurand === 'Current.Import').map((s) => [s.phase, s.value])).toEqual([
+      ['L1', '16.0'],
+      ['L2', '0.0'],
+      ['L3', '0.0'],
+    ]);
     expect(sample.find((s) => s.measurand === 'Power.Active.Import')?.value).toBe('3680');
   });
 });

@@ -7,14 +7,31 @@ import { dynamicPolicy, plantSite } from '../../../support/plant-sites';
 
 const zero = [[0, 0, 0]] as const;
 const truth = (buildingAmps: readonly [number, number, number]): PlantTruth => ({
-  buildingAmps: [buildingAmps], carAmps: zero, inForceAmps: zero, offlineAmps: zero, offlineCarAmps: zero, arrivingAmps: zero,
+  buildingAmps: [buildingAmps],
+  carAmps: zero,
+  inForceAmps: zero,
+  offlineAmps: zero,
+  offlineCarAmps: zero,
+  arrivingAmps: zero,
 });
-const session = (ref: string, wantAmps: number, phases: number) => ({ ref, drawAmps: 0, inForceAmps: 0, wantAmps, phases, drawing: true, online: true });
+const session = (ref: string, wantAmps: number, phases: number) => ({
+  ref,
+  drawAmps: 0,
+  inForceAmps: 0,
+  wantAmps,
+  phases,
+  drawing: true,
+  online: true,
+});
 
 describe('IdealShare', () => {
   it('should share what the fuse leaves as the policy would, knowing the building load and what each car takes', () => {
     // Arrange: 40 A fuse, 10 A of building load, 2 A margin; a 1-phase car on L1 and a 3-phase car that takes 12 A
-    const scenario = PlantScenarioSchema.parse({ site: plantSite(2, { fuseAmps: 40, rotate: false }), policy: dynamicPolicy(40), durationSeconds: 60 });
+    const scenario = PlantScenarioSchema.parse({
+      site: plantSite(2, { fuseAmps: 40, rotate: false }),
+      policy: dynamicPolicy(40),
+      durationSeconds: 60,
+    });
     const ideal = new IdealShare(scenario, siteTopology(scenario.site));
 
     // Act

@@ -7,7 +7,12 @@ import { plantSite } from '../../../support/plant-sites';
 
 function startPlant(input: Partial<PlantScenarioInput>) {
   const clock = new ManualClock();
-  const scenario = PlantScenarioSchema.parse({ site: plantSite(2, { fuseAmps: 63 }), policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 63 } }, durationSeconds: 600, ...input });
+  const scenario = PlantScenarioSchema.parse({
+    site: plantSite(2, { fuseAmps: 63 }),
+    policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 63 } },
+    durationSeconds: 600,
+    ...input,
+  });
   const plant = new SitePlant(scenario, clock);
   const events: PlantEvent[] = [];
   plant.start((e) => events.push(e));
@@ -33,7 +38,10 @@ describe('CarDraw', () => {
 describe('SitePlant', () => {
   it('should read building load plus the cars real draw at the meter', () => {
     // Arrange: 10 A of building load, a 3-phase car on CP-1 that starts 1 s after plug-in, fail-safe 6 A
-    const { clock, events } = startPlant({ building: [{ atSeconds: 0, amps: 10 }], cars: [{ ref: 'CP-1/1', arriveSeconds: 0, startSeconds: 1, delaySeconds: 0, rampSeconds: 0 }] });
+    const { clock, events } = startPlant({
+      building: [{ atSeconds: 0, amps: 10 }],
+      cars: [{ ref: 'CP-1/1', arriveSeconds: 0, startSeconds: 1, delaySeconds: 0, rampSeconds: 0 }],
+    });
 
     // Act
     clock.advance(5_000);
@@ -45,9 +53,17 @@ describe('SitePlant', () => {
 
   it('should keep an accepted lease in force while its charger is offline, until the lease runs out', async () => {
     // Arrange
-    const { clock, plant } = startPlant({ cars: [{ ref: 'CP-1/1', arriveSeconds: 0, startSeconds: 0, delaySeconds: 0, rampSeconds: 0 }], dropouts: [{ chargerId: 'CP-1', fromSeconds: 5, toSeconds: 100 }] });
+    const { clock, plant } = startPlant({
+      cars: [{ ref: 'CP-1/1', arriveSeconds: 0, startSeconds: 0, delaySeconds: 0, rampSeconds: 0 }],
+      dropouts: [{ chargerId: 'CP-1', fromSeconds: 5, toSeconds: 100 }],
+    });
     clock.advance(1_000);
-    const answer = plant.sendLease('CP-1', { connectorId: 1, transactionId: 1, amps: 20, validTo: clock.now() + 30_000 });
+    const answer = plant.sendLease('CP-1', {
+      connectorId: 1,
+      transactionId: 1,
+      amps: 20,
+      validTo: clock.now() + 30_000,
+    });
     clock.advance(1_000);
     const accepted = await answer;
 
@@ -64,7 +80,10 @@ describe('SitePlant', () => {
 
   it('should queue the transaction of a car plugged in while its charger is offline and replay it on reconnect', () => {
     // Arrange
-    const { clock, events } = startPlant({ cars: [{ ref: 'CP-2/1', arriveSeconds: 10 }], dropouts: [{ chargerId: 'CP-2', fromSeconds: 5, toSeconds: 20 }] });
+    const { clock, events } = startPlant({
+      cars: [{ ref: 'CP-2/1', arriveSeconds: 10 }],
+      dropouts: [{ chargerId: 'CP-2', fromSeconds: 5, toSeconds: 20 }],
+    });
 
     // Act
     clock.advance(15_000);
@@ -73,11 +92,20 @@ describe('SitePlant', () => {
 
     // Assert
     expect(whileOffline).toBe(0);
-    const kinds = events.filter((e) => 'chargerId' in e && e.chargerId === 'CP-2' && e.kind !== 'meterValues').map((e) => e.kind);
+    const kinds = events
+      .filter((e) => 'chargerId' in e && e.chargerId === 'CP-2' && e.kind !== 'meterValues')
+      .map((e) => e.kind);
     expect(kinds).toEqual(['connected', 'status', 'disconnected', 'connected', 'status', 'started']);
   });
 
   it('should refuse a car whose delay and ramp exceed the 5 s IEC 61851 gives it', () => {
-    expect(() => PlantScenarioSchema.parse({ site: plantSite(1), policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } }, durationSeconds: 10, cars: [{ ref: 'CP-1/1', arriveSeconds: 0, delaySeconds: 2, rampSeconds: 4 }] })).toThrow(/at most 5 s/);
+    expect(() =>
+      PlantScenarioSchema.parse({
+        site: plantSite(1),
+        policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } },
+        durationSeconds: 10,
+        cars: [{ ref: 'CP-1/1', arriveSeconds: 0, delaySeconds: 2, rampSeconds: 4 }],
+      }),
+    ).toThrow(/at most 5 s/);
   });
 });

@@ -1,6 +1,11 @@
 /** A PolicySink that records what it was asked to put in force; it refuses policies whose budget exceeds `maxBudget`, as a site would. */
 import { PolicySchema, type Policy } from '../../../../../shared/policy/policy-schema';
-import type { PolicyApplyMeta, PolicyApplyResult, PolicyInForceOrigin, PolicySink } from '../../../../../edge/sync/sync-ports';
+import type {
+  PolicyApplyMeta,
+  PolicyApplyResult,
+  PolicyInForceOrigin,
+  PolicySink,
+} from '../../../../../edge/sync/sync-ports';
 
 export class RecordingPolicySink implements PolicySink {
   readonly applied: { policy: Policy; meta: PolicyApplyMeta }[] = [];
@@ -8,7 +13,10 @@ export class RecordingPolicySink implements PolicySink {
 
   constructor(
     private readonly maxBudget = 1000,
-    private readonly configured: Policy = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } }),
+    private readonly configured: Policy = PolicySchema.parse({
+      $schemaVersion: 1,
+      budget: { unit: 'A', min: 0, max: 32 },
+    }),
   ) {}
 
   get current(): { policy: Policy; meta: PolicyApplyMeta } | undefined {
@@ -26,7 +34,8 @@ export class RecordingPolicySink implements PolicySink {
   }
 
   apply(policy: Policy, meta: PolicyApplyMeta): PolicyApplyResult {
-    if (policy.budget.max > this.maxBudget) return { ok: false, issues: [{ path: 'budget.max', message: `above the site's ${this.maxBudget}` }] };
+    if (policy.budget.max > this.maxBudget)
+      return { ok: false, issues: [{ path: 'budget.max', message: `above the site's ${this.maxBudget}` }] };
     this.applied.push({ policy, meta });
     for (const listener of this.listeners) listener();
     return { ok: true };

@@ -40,7 +40,12 @@ export class StreamSubscriber extends EventEmitter {
    * chunk as the SUBACK to its listeners before an `await` on the subscription could attach one.
    */
   private async open(): Promise<void> {
-    const client = mqtt.connect(this.url, { clientId: this.clientId, clean: false, protocolVersion: 4, reconnectPeriod: 0 });
+    const client = mqtt.connect(this.url, {
+      clientId: this.clientId,
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     this.client = client;
     this.listen(client);
     await new Promise<void>((resolve, reject) => {

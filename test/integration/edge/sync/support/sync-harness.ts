@@ -24,7 +24,12 @@ export function linkState(transport: SyncTransport, connected: boolean, timeoutM
 }
 
 /** Resolves once `check()` holds, re-checked whenever `subscribe` calls back; rejects after `timeoutMs`. */
-export function when(subscribe: (listener: () => void) => void, check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export function when(
+  subscribe: (listener: () => void) => void,
+  check: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   if (check()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     let done = false;

@@ -36,16 +36,24 @@ export class TestShadowService {
   }
 
   constructor(private readonly aedes: Aedes) {
-    aedes.subscribe('$aws/things/+/shadow/name/+/update', (packet, done) => {
-      done();
-      const [, , thing, , , name] = packet.topic.split('/');
-      this.update(thing!, name!, JSON.parse(packet.payload.toString()) as Json);
-    }, () => {});
-    aedes.subscribe('$aws/things/+/shadow/name/+/get', (packet, done) => {
-      done();
-      const [, , thing, , , name] = packet.topic.split('/');
-      this.get(thing!, name!, JSON.parse(packet.payload.toString() || '{}') as Json);
-    }, () => {});
+    aedes.subscribe(
+      '$aws/things/+/shadow/name/+/update',
+      (packet, done) => {
+        done();
+        const [, , thing, , , name] = packet.topic.split('/');
+        this.update(thing!, name!, JSON.parse(packet.payload.toString()) as Json);
+      },
+      () => {},
+    );
+    aedes.subscribe(
+      '$aws/things/+/shadow/name/+/get',
+      (packet, done) => {
+        done();
+        const [, , thing, , , name] = packet.topic.split('/');
+        this.get(thing!, name!, JSON.parse(packet.payload.toString() || '{}') as Json);
+      },
+      () => {},
+    );
   }
 
   /** What the cloud's UpdateThingShadow does. */
@@ -57,9 +65,15 @@ export class TestShadowService {
     shadow.version++;
     this.shadows.set(`${thing}/${name}`, shadow);
     const base = `$aws/things/${thing}/shadow/name/${name}`;
-    this.send(`${base}/update/accepted`, { state, version: shadow.version, timestamp: Date.now(), ...(request.clientToken !== undefined && { clientToken: request.clientToken }) });
+    this.send(`${base}/update/accepted`, {
+      state,
+      version: shadow.version,
+      timestamp: Date.now(),
+      ...(request.clientToken !== undefined && { clientToken: request.clientToken }),
+    });
     const delta = this.delta(shadow);
-    if (isObject(state.desired) && delta !== undefined) this.send(`${base}/update/delta`, { state: delta, version: shadow.version, timestamp: Date.now() });
+    if (isObject(state.desired) && delta !== undefined)
+      this.send(`${base}/update/delta`, { state: delta, version: shadow.version, timestamp: Date.now() });
     for (const listener of this.listeners) listener();
   }
 
@@ -70,20 +84,35 @@ export class TestShadowService {
 
   /** Sends a raw payload on a shadow topic, as a broken or hostile cloud side would. */
   sendRaw(topic: string, payload: string): void {
-    this.aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, () => {});
+    this.aedes.publish(
+      { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false },
+      () => {},
+    );
   }
 
   private get(thing: string, name: string, request: Json): void {
     const base = `$aws/things/${thing}/shadow/name/${name}`;
     const shadow = this.shadows.get(`${thing}/${name}`);
     const token = request.clientToken !== undefined ? { clientToken: request.clientToken } : {};
-    if (shadow === undefined) return this.send(`${base}/get/rejected`, { code: 404, message: `No shadow exists with name: '${thing}~${name}'`, ...token });
+    if (shadow === undefined)
+      return this.send(`${base}/get/rejected`, {
+        code: 404,
+        message: `No shadow exists with name: '${thing}~${name}'`,
+        ...token,
+      });
     const delta = this.delta(shadow);
-    this.send(`${base}/get/accepted`, { state: { desired: shadow.desired, reported: shadow.reported, ...(delta && { delta }) }, version: shadow.version, timestamp: Date.now(), ...token });
+    this.send(`${base}/get/accepted`, {
+      state: { desired: shadow.desired, reported: shadow.reported, ...(delta && { delta }) },
+      version: shadow.version,
+      timestamp: Date.now(),
+      ...token,
+    });
   }
 
   private delta(shadow: Shadow): Json | undefined {
-    const delta = Object.fromEntries(Object.entries(shadow.desired).filter(([k, v]) => !isDeepStrictEqual(shadow.reported[k], v)));
+    const delta = Object.fromEntries(
+      Object.entries(shadow.desired).filter(([k, v]) => !isDeepStrictEqual(shadow.reported[k], v)),
+    );
     return Object.keys(delta).length > 0 ? delta : undefined;
   }
 
