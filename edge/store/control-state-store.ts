@@ -5,6 +5,7 @@ import type { AppliedLimit, ControlStateStore } from '../control/control-ports';
 import { SqlitePolicyInForceStore } from './policy-in-force-store';
 import { StoredAllocationSchema } from './stored-allocation';
 import type { StoreDatabase } from './store-database';
+import { parseStoredJson, type StoredValueProblem } from './stored-json';
 
 interface LimitRow {
   charger_id: string;
@@ -31,9 +32,6 @@ function withoutOwnSync(db: StoreDatabase, write: () => void): void {
     db.pragma(`synchronous = ${level}`);
   }
 }
-
-/** Why a stored value could not be used; the caller logs it and starts from the configuration. */
-export type StoredValueProblem = { readonly key: string; readonly message: string };
 
 export class SqliteControlStateStore implements ControlStateStore {
   private readonly limits;
@@ -89,7 +87,10 @@ export class SqliteControlStateStore implements ControlStateStore {
   }
 
   lastAllocation(): Allocation | undefined {
-    return this.readJson('lastAllocation', (json) => StoredAllocationSchema.safeParse(json));
+    const text = this.getMeta.get('lastAllocation')?.value;
+    return text === undefined
+      ? undefined
+      : parseStoredJson('lastAllocation', text, (json) => StoredAllocationSchema.safeParse(json), this.problems);
   }
 
   saveAllocation(allocation: Allocation): void {
@@ -98,24 +99,5 @@ export class SqliteControlStateStore implements ControlStateStore {
 
   savePolicy(policy: Policy): void {
     this.policyInForce.savePolicy(policy);
-  }
-
-  private readJson<T>(
-    key: string,
-    parse: (json: unknown) => { success: true; data: T } | { success: false; error: Error },
-  ): T | undefined {
-    const text = this.getMeta.get(key)?.value;
-    if (text === undefined) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      this.problems.push({ key, message: (error as Error).message });
-      return undefined;
-    }
-    const result = parse(json);
-    if (result.success) return result.data;
-    this.problems.push({ key, message: result.error.message });
-    return undefined;
   }
 }

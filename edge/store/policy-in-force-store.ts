@@ -7,6 +7,7 @@ import type {
   StoredPolicyInForce,
 } from '../control/policy-in-force';
 import type { StoreDatabase } from './store-database';
+import { parseStoredJson, type StoredValueProblem } from './stored-json';
 
 interface PolicyRow {
   policy: string | null;
@@ -27,7 +28,7 @@ export class SqlitePolicyInForceStore implements PolicyInForceStore {
   constructor(
     db: StoreDatabase,
     /** Where a stored value that cannot be used is told (the control state store's `problems`). */
-    private readonly problems: { push(problem: { readonly key: string; readonly message: string }): void },
+    private readonly problems: { push(problem: StoredValueProblem): void },
   ) {
     this.row = db.prepare<[], PolicyRow>(
       'SELECT policy, basis, source, version, applied_at FROM policy_in_force WHERE id = 1',
@@ -48,12 +49,12 @@ export class SqlitePolicyInForceStore implements PolicyInForceStore {
   loadPolicyInForce(): StoredPolicyInForce | undefined {
     const row = this.row.get();
     if (row?.policy == null) return undefined;
-    const policy = this.parse('policy', row.policy, (json) => PolicySchema.safeParse(json));
+    const policy = parseStoredJson('policy', row.policy, (json) => PolicySchema.safeParse(json), this.problems);
     if (policy === undefined) return undefined;
     const basis =
       row.basis === null
         ? undefined
-        : this.parse('policyBasis', row.basis, (json) => ({ success: true as const, data: json }));
+        : parseStoredJson('policyBasis', row.basis, (json) => ({ success: true as const, data: json }), this.problems);
     const source = SOURCES.includes(row.source) ? (row.source as PolicySource) : 'local';
     return { record: { policy, source, version: row.version, appliedAt: row.applied_at }, basis };
   }
@@ -75,23 +76,5 @@ export class SqlitePolicyInForceStore implements PolicyInForceStore {
 
   setBasis(configured: Policy): void {
     this.upsertBasis.run(JSON.stringify(configured));
-  }
-
-  private parse<T>(
-    key: string,
-    text: string,
-    parse: (json: unknown) => { success: true; data: T } | { success: false; error: Error },
-  ): T | undefined {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      this.problems.push({ key, message: (error as Error).message });
-      return undefined;
-    }
-    const result = parse(json);
-    if (result.success) return result.data;
-    this.problems.push({ key, message: result.error.message });
-    return undefined;
   }
 }
