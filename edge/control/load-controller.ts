@@ -118,7 +118,9 @@ export class LoadController {
     ) => {
       const session = this.runtime.sessionAt(order.chargerId, order.connectorId);
       if (session?.transactionId !== order.transactionId) return;
-      const changed = session.history.limitAt(at) !== amps;
+      // Against the limits the charger confirmed: a cut counts as pending from when it was sent, and must still be
+      // followed by its samples once answered.
+      const changed = session.history.limitAt(at, confirmed === false) !== amps;
       session.history.addLimit(at, amps, confirmed);
       if (changed && confirmed !== false && at <= this.deps.clock.now())
         this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);

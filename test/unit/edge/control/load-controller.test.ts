@@ -66,6 +66,25 @@ describe('LoadController', () => {
     expect(raise?.at).toBeGreaterThanOrEqual(cutAcceptedAt + 5_000);
   });
 
+  it('should ask for fresh samples after a cut the charger accepted, as after a raise', async () => {
+    // Arrange: CP-1 charges at 32 A
+    h = startHarness(testSite(3), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    await h.settle(20_000);
+    const before = h.sender.sampleRequests.length;
+
+    // Act: a second car halves CP-1's share; the cut is accepted at once
+    plugIn(h, 'CP-2', 2);
+    await h.settle(200);
+    const cutAt = h.sender.sent.find((s) => s.chargerId === 'CP-1' && s.lease.amps === 16)?.at;
+    await h.settle(6_000);
+
+    // Assert: CP-1 was asked for a sample soon after the cut (it counted as no change once answered, so it never was)
+    const asked = h.sender.sampleRequests.slice(before).filter((r) => r.chargerId === 'CP-1');
+    expect(cutAt).toBeDefined();
+    expect(asked.some((r) => r.at > cutAt! && r.at <= cutAt! + 2_000)).toBe(true);
+  });
+
   it('should retry a rejected decrease with back-off, report it and keep increases back meanwhile', async () => {
     // Arrange
     h = startHarness(testSite(2), testPolicy(), { settings: { unresponsiveAfterFailures: 5 } });
