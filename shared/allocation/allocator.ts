@@ -105,7 +105,7 @@ export class Allocator {
           members.filter((i) => active[i]),
           fill,
         );
-    const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, policy);
+    const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, fill.boundBy, policy);
     const outcome = {
       active,
       steps: fill.steps,

@@ -4,6 +4,7 @@ import { stepsDown, stepsUp, type ConnectorDemand } from './connector-demand';
 import { PrevActivity } from './previous-round';
 import { addUsage, ALL_PHASES, fits, type ConstraintSet } from './constraint-set';
 import { phaseTotals } from './phase-balance';
+import { BOUND_BY_OWN_MAX } from './fill-run';
 import { f64, i32, u8 } from './typed-access';
 
 /**
@@ -21,6 +22,7 @@ export function applyHysteresis(
   used: Float64Array,
   active: Uint8Array,
   steps: Int32Array,
+  boundBy: Int32Array,
   policy: Policy,
 ): Uint8Array {
   const held = new Uint8Array(demand.n);
@@ -49,7 +51,7 @@ export function applyHysteresis(
     if (delta > 0) {
       if (imbalance()?.tryMove(i, -delta) === false) continue;
       lowestDropped ??= new Float64Array(capacity.length).fill(Infinity);
-      lowerTo(set, i, lowestDropped, i32(steps, i));
+      lowerTo(set, i, i32(boundBy, i), lowestDropped, i32(steps, i));
       addUsage(set, used, i, -delta);
       steps[i] = prevSteps;
       held[i] = 1;
@@ -91,8 +93,18 @@ export function applyHysteresis(
   return held;
 }
 
-/** Lowers `lowest` to `value` on every constraint connector i is under. */
-function lowerTo(set: ConstraintSet, i: number, lowest: Float64Array, value: number): void {
+/**
+ * Lowers `lowest` to `value` on the constraint that stopped connector i's fill (`bound`), where a held fall would take
+ * its room; on every constraint it is under when that is not known, and on none when its own maximum stopped it. A car
+ * bound elsewhere does not share a level with the cars under this limit: a 1-phase car on the phase the 3-phase cars'
+ * binding phase leaves free sits higher by right, and refusing to hold its small fall for them sent every car's rest.
+ */
+function lowerTo(set: ConstraintSet, i: number, bound: number, lowest: Float64Array, value: number): void {
+  if (bound === BOUND_BY_OWN_MAX) return;
+  if (bound >= 0) {
+    if (value < f64(lowest, bound)) lowest[bound] = value;
+    return;
+  }
   for (let j = i32(set.start, i), end = i32(set.start, i + 1); j < end; j++) {
     const c = i32(set.group, j) * 3;
     const p = u8(set.phase, j);

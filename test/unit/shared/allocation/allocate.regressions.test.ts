@@ -333,6 +333,31 @@ describe('allocate (regressions)', () => {
       expect(ampsByRef(second)).toEqual(ampsByRef(first));
     });
 
+    it('should keep a 1-phase car on a lighter phase where it is when the 3-phase cars bound elsewhere rise a little (found in closed loop)', () => {
+      // Arrange: two 3-phase cars held by L2 (CP1 a little below CP2: its cable allowed 12.8 A last round); a 1-phase car
+      // on L1 takes the 24 A L1 has left beside them
+      const policy = policyOf(100);
+      const siteWith = (l2Amps: number, cp1MaxAmps: number) =>
+        siteOf(
+          [50, l2Amps, 100],
+          [
+            { id: 'CP1', phases: 3, maxAmps: cp1MaxAmps },
+            { id: 'CP2', phases: 3, maxAmps: 32 },
+            { id: 'CP3', phases: 1, maxAmps: 32 },
+          ],
+        );
+      const cars = { 'CP1/1': {}, 'CP2/1': {}, 'CP3/1': {} };
+      const first = allocate(snapshotOf(siteWith(26, 12.8), charging(cars)), policy, T0);
+
+      // Act: L2 has 0.8 A more room: the fill says 13.4/13.4 and 23.2 A for the 1-phase car, every change under a step
+      const second = allocate(snapshotOf(siteWith(26.8, 32), charging(cars), first), policy, T0 + 30_000);
+
+      // Assert: before, the 1-phase car's small fall was refused as if it shared a level with the 3-phase cars (it sits
+      // higher by right: their limit is L2), so all three limits moved
+      expect(ampsByRef(first)).toEqual({ 'CP1/1': 12.8, 'CP2/1': 13.2, 'CP3/1': 24 });
+      expect(ampsByRef(second)).toEqual(ampsByRef(first));
+    });
+
     it('should still hold back changes that only move current between equal cars', () => {
       // Arrange: two equal cars at 7.5 A each; CP1's cable now allows 7.3 A, so the fair split would be 7.3/7.7.
       const policy = policyOf(15);
