@@ -30,6 +30,8 @@ export interface DrawRange {
 }
 
 const onPhases = (amps: number, phases: number): PhaseAmps => [amps, phases >= 2 ? amps : 0, phases >= 3 ? amps : 0];
+/** Agreeing samples at least this far apart show a car steady, not ramping. */
+const STEADY_SPAN_MS = 1_000;
 /** A car drawing no more than this above its limit has followed it. */
 const FOLLOWED_AMPS = 0.5;
 
@@ -67,11 +69,18 @@ export class DrawHistory {
    * The newest sample, its amps the mean of the samples taken once the car had `responseMs` to follow its last limit
    * change (at most four), when there are such: less noise, and no sample from a ramp.
    */
-  smoothed(responseMs: number): Sample | undefined {
+  smoothed(responseMs: number): (Sample & { readonly steadyAtAmps?: number }) | undefined {
     const latest = this.latest();
     if (latest === undefined) return undefined;
     const settled = this.settledDraw(latest.at, responseMs);
-    return settled === undefined ? latest : { at: latest.at, amps: settled };
+    if (settled === undefined) return latest;
+    // Two agreeing samples a second or more apart, both after the car's response time: it is steady at its limit.
+    const steady = settled.count >= 2 && settled.spanMs >= STEADY_SPAN_MS;
+    return {
+      at: latest.at,
+      amps: settled.amps,
+      ...(steady && { steadyAtAmps: this.limitAt(latest.at, false) }),
+    };
   }
 
   /** The limit held at `t` (0 before the first change: no car drew before the session); cuts on their way count when `pending`. */
@@ -120,7 +129,7 @@ export class DrawHistory {
       Math.min(amps[2], limit),
     ];
     // Samples taken once the car had time to follow its present limit tell what it draws at it.
-    const settled = this.settledDraw(t, responseMs);
+    const settled = this.settledDraw(t, responseMs)?.amps;
     if (settled !== undefined) return { high: capped(settled, high), low: capped(settled, low) };
     const sample = this.latest();
     const first = this.limits[0];
@@ -136,7 +145,10 @@ export class DrawHistory {
    * and agreeing with the newest of them, if any: the car's steady draw at that limit, without the noise. A car still
    * starting (many take longer than a limit change allows) or changing its own draw is told by its newest samples only.
    */
-  private settledDraw(t: number, responseMs: number): PhaseAmps | undefined {
+  private settledDraw(
+    t: number,
+    responseMs: number,
+  ): { readonly amps: PhaseAmps; readonly count: number; readonly spanMs: number } | undefined {
     const since = this.limits.filter((c) => c.at <= t).at(-1)?.at;
     if (since === undefined) return undefined;
     const recent = this.samples.filter((s) => s.at >= since + responseMs && s.at <= t).slice(-4);
@@ -144,7 +156,8 @@ export class DrawHistory {
     if (newest === undefined) return undefined;
     let first = recent.length - 1;
     while (first > 0 && agrees(recent[first - 1]!.amps, newest.amps)) first--;
-    return meanOf(recent.slice(first));
+    const agreeing = recent.slice(first);
+    return { amps: meanOf(agreeing), count: agreeing.length, spanMs: newest.at - agreeing[0]!.at };
   }
 
   /**

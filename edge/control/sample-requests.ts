@@ -44,7 +44,8 @@ export class SampleRequests {
     const delays = [
       Math.min(SAMPLE_EARLY_MS, this.carResponseMs / 2),
       this.carResponseMs,
-      ...(loop.enabled ? [loop.settleSeconds * 1000 + 100] : []),
+      // A second sample after the response time shows a car steady, so closed loop can judge it before settleSeconds.
+      ...(loop.enabled ? [this.carResponseMs + SAMPLE_EARLY_MS, loop.settleSeconds * 1000 + 100] : []),
     ];
     let entry = this.pending.get(ref);
     if (entry === undefined) {

@@ -241,6 +241,7 @@ export class SiteRuntime {
       const measured = smoothed && {
         amps: [smoothed.amps[0], smoothed.amps[1], smoothed.amps[2]] as [number, number, number],
         at: smoothed.at,
+        ...(smoothed.steadyAtAmps !== undefined && { steadyAtAmps: smoothed.steadyAtAmps }),
       };
       const session: Session | undefined = c.session && {
         id: String(c.session.transactionId),

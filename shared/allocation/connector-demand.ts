@@ -154,6 +154,8 @@ export function connectorDemand(
  * released (it wants more), so no car starves. Only measurements taken after the last change had time to settle are
  * judged; a session's end (the connector idle) forgets the cap.
  */
+/** A car drawing less than this has not started (or has stopped): its samples say nothing of what it can take. */
+const STARTED_AMPS = 1;
 /** How long after a change settled its measurements judge a car at the plain threshold (at least). */
 const JUDGE_WINDOW_MS = 5_000;
 
@@ -161,7 +163,7 @@ function closedLoopCap(
   policy: Policy,
   previous: PreviousRound,
   i: number,
-  measured: { amps: readonly [number, number, number]; at: number } | undefined,
+  measured: { amps: readonly [number, number, number]; at: number; steadyAtAmps?: number } | undefined,
   carPhases: number,
   now: number,
 ): number | undefined {
@@ -172,9 +174,14 @@ function closedLoopCap(
   const offered = f64(previous.amps, i);
   // Until a measurement taken after the last change had time to settle, the cap stays as it is.
   if (activity !== PrevActivity.Active || offered <= 0) return cap;
-  if (!measured || measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000 || measured.at > now) return cap;
+  if (!measured || measured.at > now) return cap;
   let drawn = 0;
   for (let k = 0; k < carPhases; k++) drawn = Math.max(drawn, measured.amps[k as PhaseIndex]);
+  // A car shown steady at the limit it is offered (and drawing: one not started yet says nothing) is judged at once;
+  // any other only on measurements taken `settleSeconds` after the change.
+  const steady = measured.steadyAtAmps !== undefined && Math.abs(measured.steadyAtAmps - offered) < 1e-6;
+  if (!(steady && drawn >= STARTED_AMPS) && measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000)
+    return cap;
   const newCap = drawn + loop.marginAmps;
   if (cap === undefined) {
     // The settled measurements right after a change judge at the threshold; later ones (nothing changed since) at twice

@@ -31,6 +31,11 @@ export const MeasurementSchema = z
     /** Current on the charger's own L1, L2, L3 (not grid phases). */
     amps: PhaseAmpsSchema,
     at: EpochMsSchema,
+    /**
+     * The limit the car held while it drew this, when at least two samples taken once it had its response time to
+     * follow that limit agree: it is steady there, so closed loop may judge it without waiting `settleSeconds`.
+     */
+    steadyAtAmps: amps.optional(),
   })
   .strict();
 

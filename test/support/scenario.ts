@@ -21,6 +21,8 @@ const ConnectorInputSchema = z
     startedMinutesAgo: z.number().default(60),
     measuredAmps: amps3.optional(),
     measuredSecondsAgo: z.number().default(5),
+    /** The limit the car was steady at while measured (two agreeing samples after its response time). */
+    measuredSteadyAtAmps: z.number().optional(),
     carPhases: z.literal([1, 2, 3]).optional(),
   })
   .strict();
@@ -103,7 +105,15 @@ export function roundSnapshot(
               ...(c.idTag === undefined ? {} : { idTag: c.idTag }),
               startedAt: now - c.startedMinutesAgo * 60_000,
               energyWh: c.energyWh,
-              ...(c.measuredAmps ? { measured: { amps: c.measuredAmps, at: now - c.measuredSecondsAgo * 1000 } } : {}),
+              ...(c.measuredAmps
+                ? {
+                    measured: {
+                      amps: c.measuredAmps,
+                      at: now - c.measuredSecondsAgo * 1000,
+                      ...(c.measuredSteadyAtAmps !== undefined && { steadyAtAmps: c.measuredSteadyAtAmps }),
+                    },
+                  }
+                : {}),
               ...(c.carPhases === undefined ? {} : { carPhases: c.carPhases }),
             },
           }

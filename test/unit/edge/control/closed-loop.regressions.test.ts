@@ -209,6 +209,31 @@ describe('closed loop: calm', () => {
     },
   );
 
+  it('should be steady a minute after a burst of arrivals, cars that take less than offered found within seconds (32 chargers)', async () => {
+    // Arrange: 1 s samples, cars that take 5 s to follow; several take less than their share
+    const scenario = qualityScenario('arrival burst', 32, 1, RESPONSES[1], 360);
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert: closed loop judged a car only 15 s after each change, so every raise its cap freed lifted another car
+    // above what it takes, found 15 s later: changes went on a minute after the last arrival (4.7 per charger and hour)
+    expect(quality.settledSeconds).toBeGreaterThan(150);
+    expect(quality.settledChangesPerChargerHour).toBe(0);
+  });
+
+  it('should settle within 10 s of a building-load step that lifts cars above what they take (8 chargers, 10 s samples)', async () => {
+    // Arrange
+    const scenario = qualityScenario('building steps', 8, 10, RESPONSES[1], 600);
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert: a car raised above what it takes was capped 15 s after the raise (settle 19.4 s); steady after its
+    // response time, it is capped within seconds
+    expect(Math.max(...quality.settleSeconds)).toBeLessThan(11);
+  });
+
   it('should settle within 5 s of a building-load step', async () => {
     // Arrange
     const scenario = fourCars(1, [

@@ -131,6 +131,31 @@ describe('DrawHistory', () => {
     expect(h.limitAt(150_000)).toBe(16);
   });
 
+  it('should show a car steady at its limit once two samples a second apart agree after its response time', () => {
+    // Arrange: offered 16 A since 10 s; the car ramps, then takes 14 A
+    const h = new DrawHistory();
+    h.addLimit(10_000, 16);
+    h.addSample(13_000, [9, 9, 9]);
+    h.addSample(15_300, [14, 14, 14]);
+
+    // Act
+    const one = h.smoothed(R);
+    h.addSample(15_800, [14.1, 14.1, 14.1]);
+    const tooClose = h.smoothed(R);
+    h.addSample(16_800, [13.9, 13.9, 13.9]);
+    const steady = h.smoothed(R);
+    h.addLimit(17_000, 20);
+    h.addSample(17_500, [14, 14, 14]);
+    const raised = h.smoothed(R);
+
+    // Assert: one sample, or two within a second, may be a ramp passing by; a new limit starts over
+    expect(one?.steadyAtAmps).toBeUndefined();
+    expect(tooClose?.steadyAtAmps).toBeUndefined();
+    expect(steady?.steadyAtAmps).toBe(16);
+    expect(steady?.amps[0]).toBeCloseTo(14, 5);
+    expect(raised?.steadyAtAmps).toBeUndefined();
+  });
+
   it('should tell a car that is still starting by its newest sample, not by the mean with its first slow ones', () => {
     // Arrange: offered 9.3 A since 46 s; a slow start shows 2 A at 51 s, then 9.4 A at 61 s
     const h = new DrawHistory();

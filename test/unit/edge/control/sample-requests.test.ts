@@ -19,7 +19,7 @@ function setUp() {
 }
 
 describe('SampleRequests', () => {
-  it('should ask soon after a change, once the car must have followed, and once closed loop may judge', () => {
+  it('should ask soon after a change, twice once the car must have followed (steady or not), and once closed loop may judge', () => {
     // Arrange
     const { clock, requests, policy, asked } = setUp();
 
@@ -28,7 +28,7 @@ describe('SampleRequests', () => {
     clock.advance(30_000);
 
     // Assert
-    expect(asked()).toEqual([1_500, 5_000, 15_100]);
+    expect(asked()).toEqual([1_500, 5_000, 6_500, 15_100]);
   });
 
   it('should keep asking while limits change every few tenths of a second, and follow the last change', () => {
@@ -49,7 +49,7 @@ describe('SampleRequests', () => {
     for (let k = 1; k < during.length; k++) expect(during[k]! - during[k - 1]!).toBeLessThanOrEqual(15_100 * 2);
     expect(during[0]).toBeLessThanOrEqual(3_000);
     // The last change still gets each of its three samples
-    for (const delay of [1_500, 5_000, 15_100]) expect(asked()).toContain(lastChangeAt + delay);
+    for (const delay of [1_500, 5_000, 6_500, 15_100]) expect(asked()).toContain(lastChangeAt + delay);
   });
 
   it('should ask nothing once cancelled (the loop stopped)', () => {
