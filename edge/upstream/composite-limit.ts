@@ -35,7 +35,12 @@ export function capLease(lease: LeaseRequest, ceiling: CeilingAmps | undefined):
   if (ceiling === undefined) return lease;
   return {
     ...lease,
-    amps: limitInForce({ siteAmps: lease.amps, csmsAmps: ceiling.amps, chargerMaxAmps: undefined, minAmps: lease.minAmps }),
+    amps: limitInForce({
+      siteAmps: lease.amps,
+      csmsAmps: ceiling.amps,
+      chargerMaxAmps: undefined,
+      minAmps: lease.minAmps,
+    }),
     phases: Math.min(lease.phases, ceiling.phases) as 1 | 2 | 3,
   };
 }

@@ -67,7 +67,8 @@ export function compositeSchedule(request: CompositeRequest): CommandResponse<'G
     const last = periods.at(-1);
     if (last?.startPeriod === startPeriod) periods.pop();
     const previous = periods.at(-1);
-    if (previous?.limit !== limit || previous.numberPhases !== phases) periods.push({ startPeriod, limit, numberPhases: phases });
+    if (previous?.limit !== limit || previous.numberPhases !== phases)
+      periods.push({ startPeriod, limit, numberPhases: phases });
   }
   const start = ocppDateTime(from);
   return {

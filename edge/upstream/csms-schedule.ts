@@ -29,7 +29,8 @@ function scheduleStart(profile: CsmsProfile, at: number, sessionStart: number): 
 
 function isValidAt(profile: CsmsProfile, at: number): boolean {
   return (
-    (profile.validFrom === undefined || at >= profile.validFrom) && (profile.validTo === undefined || at < profile.validTo)
+    (profile.validFrom === undefined || at >= profile.validFrom) &&
+    (profile.validTo === undefined || at < profile.validTo)
   );
 }
 
