@@ -40,15 +40,20 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     return action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
   }
 
-  /** A transaction started on a connector (ids as the charger knows them): TxProfiles may now be set for it. */
+  /**
+   * A transaction started on a connector (ids as the charger knows them): TxProfiles may now be set for it, and those
+   * of an earlier transaction whose end was missed are gone.
+   */
   transactionStarted(chargerId: string, connectorId: number, transaction: RunningTransaction): void {
+    this.transactionEnded(chargerId, connectorId);
     this.transactions.set(formatConnectorRef(chargerId, connectorId), transaction);
   }
 
   /** The connector's transaction ended: its TxProfiles end with it, as on a charger. */
   transactionEnded(chargerId: string, connectorId: number): void {
     this.transactions.delete(formatConnectorRef(chargerId, connectorId));
-    const kept = this.profiles.get(chargerId) ?? [];
+    const kept = this.profiles.get(chargerId);
+    if (kept === undefined) return;
     this.profiles.set(
       chargerId,
       kept.filter((s) => s.profile.chargingProfilePurpose !== 'TxProfile' || s.connectorId !== connectorId),

@@ -102,6 +102,12 @@ describe('CsmsLimits: ClearChargingProfile', () => {
     csms.transactionEnded(CHARGER, 1);
     expect(csms.record(CHARGER, 'ClearChargingProfile', { chargingProfilePurpose: 'TxProfile' })).toBe('Unknown');
   });
+
+  it('should drop the TxProfiles of an earlier transaction whose end was missed when the next one starts', () => {
+    const csms = three();
+    csms.transactionStarted(CHARGER, 1, { transactionId: TX + 1, startedAt: T0 + minutes(90) });
+    expect(ampsAt(csms, T0 + minutes(91))?.amps).toBe(20);
+  });
 });
 
 describe('CsmsLimits: stacking (OCPP 1.6 §3.13)', () => {
