@@ -31,24 +31,26 @@ const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant
 /** A whole-second instant within half a day of T0, as OCPP writes it. */
 const isoArb = fc.integer({ min: -12 * 3600, max: 12 * 3600 }).map((s) => new Date(T0 + s * 1000).toISOString());
 
+/** Up to four periods with increasing startPeriod; the first starts at 0, or (startsLate) later, leaving a gap before it. */
 const periodsArb = fc
-  .array(
-    fc.tuple(
-      fc.integer({ min: 1, max: 4 * 3600 }),
-      fc.integer({ min: 0, max: 40_000 }),
-      fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  .tuple(
+    fc.boolean(),
+    fc.array(
+      fc.tuple(
+        fc.integer({ min: 1, max: 4 * 3600 }),
+        fc.integer({ min: 0, max: 40_000 }),
+        fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      ),
+      { minLength: 1, maxLength: 4 },
     ),
-    { minLength: 1, maxLength: 4 },
   )
-  .chain((raw) =>
-    fc.boolean().map((lateFirst) => {
-      let start = lateFirst ? 0 : -1;
-      return raw.map(([gap, limit, phases]) => {
-        start = start < 0 ? 0 : start + gap;
-        return [start, limit, phases] as const;
-      });
-    }),
-  );
+  .map(([startsLate, raw]) => {
+    let start = 0;
+    return raw.map(([gap, limit, phases], i) => {
+      start = i === 0 && !startsLate ? 0 : start + gap;
+      return [start, limit, phases] as const;
+    });
+  });
 
 const profileArb: fc.Arbitrary<ProfileOptions> = fc
   .record({
@@ -123,7 +125,7 @@ function build(s: Scenario) {
     }
   }
   const now = txStart + s.nowSeconds * 1000;
-  return { csms, oracle, txStart, now, csmsAt: (t: number) => oracle.limitAt(1, TX, txStart, t, s.phases) };
+  return { csms, now, csmsAt: (t: number) => oracle.limitAt(1, TX, txStart, t, s.phases) };
 }
 
 const tenths = (value: number) => Math.floor(value * 10 + 1e-9) / 10;
