@@ -37,7 +37,8 @@ const periodsArb = fc
     fc.boolean(),
     fc.array(
       fc.tuple(
-        fc.integer({ min: 1, max: 4 * 3600 }),
+        // Short gaps often, so that leases and windows cross period changes.
+        fc.oneof(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 4 * 3600 })),
         fc.integer({ min: 0, max: 40_000 }),
         fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
       ),
@@ -97,7 +98,7 @@ const scenarioArb = fc.record({
     },
   ),
   txStartSeconds: fc.integer({ min: -12 * 3600, max: 12 * 3600 }),
-  nowSeconds: fc.integer({ min: 0, max: 12 * 3600 }),
+  nowSeconds: fc.oneof(fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 12 * 3600 })),
   siteAmps: fc.oneof(
     { arbitrary: fc.constant(0), weight: 1 },
     { arbitrary: fc.integer({ min: MIN_AMPS, max: 63 }), weight: 5 },
