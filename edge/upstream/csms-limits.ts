@@ -1,0 +1,116 @@
+/**
+ * The limits an operator's CSMS set on our chargers, kept as an upstream constraint: every SetChargingProfile and
+ * ClearChargingProfile it sends is validated and applied to per-charger stacks exactly as a charger would, and the
+ * limit it imposes on a connector can be read at any instant or over a window (see docs/csms.md).
+ */
+import { formatConnectorRef } from '../../shared/site/connector-ref';
+import type { LeaseRequest } from '../control/control-ports';
+import type { LeaseCeiling } from '../ocpp/lease-sender';
+import { CsmsClearSchema, CsmsSetProfileSchema, type StoredProfile } from './csms-profile-schema';
+import { clearMatches, replaces } from './csms-profile-matching';
+import {
+  applicableStacks,
+  ceilingSteps,
+  lowerCeiling,
+  type CeilingAmps,
+  type CeilingStep,
+  type RunningTransaction,
+} from './csms-stack';
+import type { UpstreamLimits } from './upstream-limits-port';
+
+export interface CsmsLimitsSettings {
+  /** Line-to-neutral volts, to read limits the CSMS sets in watts. */
+  readonly nominalVolts: number;
+  /** Profiles kept per charger (all purposes and connectors); a CSMS that sends more gets Rejected. */
+  readonly maxProfilesPerCharger: number;
+}
+
+export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
+  private readonly profiles = new Map<string, StoredProfile[]>();
+  private readonly transactions = new Map<string, RunningTransaction>();
+
+  constructor(private readonly settings: CsmsLimitsSettings) {}
+
+  /** 'Rejected' for a malformed request (a clear, whose answer has no Rejected, should become a CALLERROR). */
+  record(
+    chargerId: string,
+    action: 'SetChargingProfile' | 'ClearChargingProfile',
+    payload: unknown,
+  ): 'Accepted' | 'Rejected' | 'Unknown' {
+    return action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
+  }
+
+  /**
+   * A transaction started on a connector (ids as the charger knows them): TxProfiles may now be set for it, and those
+   * of an earlier transaction whose end was missed are gone.
+   */
+  transactionStarted(chargerId: string, connectorId: number, transaction: RunningTransaction): void {
+    this.transactionEnded(chargerId, connectorId);
+    this.transactions.set(formatConnectorRef(chargerId, connectorId), transaction);
+  }
+
+  /** The connector's transaction ended: its TxProfiles end with it, as on a charger. */
+  transactionEnded(chargerId: string, connectorId: number): void {
+    this.transactions.delete(formatConnectorRef(chargerId, connectorId));
+    const kept = this.profiles.get(chargerId);
+    if (kept === undefined) return;
+    this.profiles.set(
+      chargerId,
+      kept.filter((s) => s.profile.chargingProfilePurpose !== 'TxProfile' || s.connectorId !== connectorId),
+    );
+  }
+
+  /**
+   * The CSMS's limit on a connector (0: the whole charger) over [from, to), as steps. `phases` are the car's: limits in
+   * watts are shared over them.
+   */
+  ceilingSteps(chargerId: string, connectorId: number, phases: 1 | 2 | 3, from: number, to: number): CeilingStep[] {
+    const context = {
+      connectorId,
+      transaction: connectorId > 0 ? this.transactions.get(formatConnectorRef(chargerId, connectorId)) : undefined,
+      phases,
+      nominalVolts: this.settings.nominalVolts,
+      origin: from,
+    };
+    return ceilingSteps(applicableStacks(this.profiles.get(chargerId) ?? [], context), context, from, to);
+  }
+
+  /** The lowest limit the CSMS sets on the lease's connector at any instant of [from, to); undefined if it sets none. */
+  lowestDuring(chargerId: string, lease: LeaseRequest, from: number, to: number): CeilingAmps | undefined {
+    return this.ceilingSteps(chargerId, lease.connectorId, lease.phases, from, to).reduce<CeilingAmps | undefined>(
+      (lowest, step) => lowerCeiling(lowest, step.ceiling),
+      undefined,
+    );
+  }
+
+  /** The first instant in (at, until) at which the CSMS's limit on the connector changes, so a lease can be renewed then. */
+  nextChange(chargerId: string, connectorId: number, phases: 1 | 2 | 3, at: number, until: number): number | undefined {
+    return this.ceilingSteps(chargerId, connectorId, phases, at, until)[1]?.at;
+  }
+
+  private set(chargerId: string, payload: unknown): 'Accepted' | 'Rejected' {
+    const parsed = CsmsSetProfileSchema.safeParse(payload);
+    if (!parsed.success) return 'Rejected';
+    const incoming: StoredProfile = { connectorId: parsed.data.connectorId, profile: parsed.data.csChargingProfiles };
+    if (incoming.profile.chargingProfilePurpose === 'TxProfile') {
+      // As a charger does (§5.16.3): a TxProfile needs a running transaction on its connector, and must name that one.
+      const running = this.transactions.get(formatConnectorRef(chargerId, incoming.connectorId));
+      const named = incoming.profile.transactionId;
+      if (running === undefined || (named !== undefined && named !== running.transactionId)) return 'Rejected';
+    }
+    const kept = (this.profiles.get(chargerId) ?? []).filter((stored) => !replaces(incoming, stored));
+    if (kept.length >= this.settings.maxProfilesPerCharger) return 'Rejected';
+    this.profiles.set(chargerId, [...kept, incoming]);
+    return 'Accepted';
+  }
+
+  private clear(chargerId: string, payload: unknown): 'Accepted' | 'Rejected' | 'Unknown' {
+    const parsed = CsmsClearSchema.safeParse(payload);
+    if (!parsed.success) return 'Rejected';
+    const kept = this.profiles.get(chargerId) ?? [];
+    const remaining = kept.filter((stored) => !clearMatches(parsed.data, stored));
+    if (remaining.length === kept.length) return 'Unknown';
+    this.profiles.set(chargerId, remaining);
+    return 'Accepted';
+  }
+}
