@@ -1,6 +1,6 @@
 /** Security profile 2's certificate and key, read from the PEM files the configuration names. */
-import { readFileSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
+import { MAX_PEM_MIB, readBoundedFile, unreadableReason } from '../config/read-bounded-file';
 
 export interface TlsFiles {
   readonly certPath: string;
@@ -14,13 +14,9 @@ export function readTlsFiles(files: TlsFiles): { readonly cert: Buffer; readonly
 
 function readPem(file: string, field: string): Buffer {
   try {
-    return readFileSync(file);
+    return readBoundedFile(file, MAX_PEM_MIB);
   } catch (error) {
-    throw new AppError(
-      'config.invalid',
-      `cannot read ${field} ${file}`,
-      [{ path: field, message: `cannot read ${file}` }],
-      { cause: error },
-    );
+    const message = `cannot read ${file}: ${unreadableReason(error)}`;
+    throw new AppError('config.invalid', `${field}: ${message}`, [{ path: field, message }], { cause: error });
   }
 }

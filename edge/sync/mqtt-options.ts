@@ -1,6 +1,7 @@
 /** Connection settings for the configured broker: AWS IoT Core with X.509 over TLS, or the local broker with a password. */
 import type { IClientOptions } from 'mqtt';
 import { AppError } from '../../shared/errors';
+import { unreadableReason } from '../config/read-bounded-file';
 import type { SyncConfig } from './sync-config';
 
 export interface MqttConnectSettings {
@@ -8,7 +9,7 @@ export interface MqttConnectSettings {
   readonly options: IClientOptions;
 }
 
-/** Reads a PEM file; the root passes `fs.readFileSync`. */
+/** Reads a PEM file; the root passes `readBoundedFile` with `MAX_PEM_MIB`. */
 export type ReadFile = (file: string) => Buffer;
 
 /** The URL and options for `config.broker`; a certificate file that cannot be read is a `config.invalid` naming its field. */
@@ -54,11 +55,7 @@ function read(readFile: ReadFile, file: string, field: string): Buffer {
   try {
     return readFile(file);
   } catch (error) {
-    throw new AppError(
-      'config.invalid',
-      `cannot read ${field} ${file}`,
-      [{ path: field, message: `cannot read ${file}` }],
-      { cause: error },
-    );
+    const message = `cannot read ${file}: ${unreadableReason(error)}`;
+    throw new AppError('config.invalid', `${field}: ${message}`, [{ path: field, message }], { cause: error });
   }
 }
