@@ -31,3 +31,13 @@ export function unreadableReason(error: unknown): string {
   if (AppError.match(error, 'config.invalid')) return error.message;
   return (error as NodeJS.ErrnoException).code ?? 'error';
 }
+
+/** A PEM file the configuration names at `field`, through `read`; a failure is `config.invalid` naming the field and why. */
+export function readPemFile(read: (file: string) => Buffer, file: string, field: string): Buffer {
+  try {
+    return read(file);
+  } catch (error) {
+    const message = `cannot read ${file}: ${unreadableReason(error)}`;
+    throw new AppError('config.invalid', `${field}: ${message}`, [{ path: field, message }], { cause: error });
+  }
+}
