@@ -2,7 +2,7 @@
  * The edge agent's composition root, in phases: open storage, build the adapters, build the control loop, connect
  * (OCPP server, cloud link, dashboard), start. It builds and wires; what each part does lives beside that part.
  */
-import { readFileSync } from 'node:fs';
+import { MAX_PEM_MIB, readBoundedFile } from './config/read-bounded-file';
 import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
 import type { EdgeConfig } from './config/edge-config-schema';
@@ -178,7 +178,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         storage: syncStorage,
         clock,
         log: log('sync'),
-        readFile: readFileSync,
+        readFile: (file) => readBoundedFile(file, MAX_PEM_MIB),
         chargers: config.site.chargers,
         sink: policyInForce,
         executor: createCentralSystemCommandExecutor({

@@ -12,6 +12,7 @@ export interface MqttBrokerOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly auth: BrokerAuthHooks;
+  readonly logger: { warn(details: object, message: string): void };
 }
 
 /** The outage switch: the broker keeps its sessions, queued messages and attached services while it is away. */
@@ -40,7 +41,9 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     authorizeForward: options.auth.authorizeForward,
   });
   const closeAedes = () => new Promise<void>((resolve) => aedes.close(() => resolve()));
-  const listener = new AedesListener(aedes, host, options.port ?? 0);
+  const listener = new AedesListener(aedes, host, options.port ?? 0, (details) =>
+    options.logger.warn(details, 'MQTT connection closed: packet over the message size limit'),
+  );
   try {
     await listener.listen();
   } catch (error) {

@@ -115,7 +115,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       gateways: repositories.gateways,
       logger,
     });
-    const broker = await startMqttBroker({ host, port: options.mqttPort ?? 0, auth });
+    const broker = await startMqttBroker({ host, port: options.mqttPort ?? 0, auth, logger });
     stoppers.push(() => broker.stop());
     const provisioner = createLocalGatewayProvisioner({ brokerUrl: broker.url });
     issued.provisioner = provisioner;

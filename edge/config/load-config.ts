@@ -1,9 +1,9 @@
 /** Reads and validates the configuration file at start-up; relative paths in it are resolved against its folder. */
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import { EdgeConfigSchema, type EdgeConfig } from './edge-config-schema';
+import { readBoundedFile, unreadableReason } from './read-bounded-file';
 
 /** Validates an already parsed JSON value; throws `config.invalid` with every bad field. */
 export function parseEdgeConfig(input: unknown, baseDir: string): EdgeConfig {
@@ -38,24 +38,19 @@ function resolveBrokerFiles(
 }
 
 /** A site of 1,000 chargers with passwords fits in well under 1 MiB: a larger file is a mistake, not read. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+const MAX_CONFIG_MIB = 4;
 
 /** Reads `file` as JSON and validates it. */
 export function loadEdgeConfig(file: string): EdgeConfig {
   let text: string;
   try {
-    const { size } = statSync(file);
-    if (size > MAX_CONFIG_BYTES)
-      throw new AppError('config.invalid', `configuration file ${file} is larger than 4 MiB (${size} bytes)`);
-    text = readFileSync(file, 'utf8');
+    text = readBoundedFile(file, MAX_CONFIG_MIB).toString('utf8');
   } catch (error) {
-    if (AppError.match(error, 'config.invalid')) throw error;
-    throw new AppError(
-      'config.invalid',
-      `cannot read configuration file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-      [],
-      { cause: error },
-    );
+    const reason = unreadableReason(error);
+    const message = AppError.match(error, 'config.invalid')
+      ? `configuration file ${file} is ${reason}`
+      : `cannot read configuration file ${file}: ${reason}`;
+    throw new AppError('config.invalid', message, [], { cause: error });
   }
   let json: unknown;
   try {

@@ -1,6 +1,6 @@
 /** Connection settings for the configured broker: AWS IoT Core with X.509 over TLS, or the local broker with a password. */
 import type { IClientOptions } from 'mqtt';
-import { AppError } from '../../shared/errors';
+import { readPemFile } from '../config/read-bounded-file';
 import type { SyncConfig } from './sync-config';
 
 export interface MqttConnectSettings {
@@ -8,10 +8,10 @@ export interface MqttConnectSettings {
   readonly options: IClientOptions;
 }
 
-/** Reads a PEM file; the root passes `fs.readFileSync`. */
+/** Reads a PEM file; the root passes `readBoundedFile` with `MAX_PEM_MIB`. */
 export type ReadFile = (file: string) => Buffer;
 
-/** The URL and options for `config.broker`; a certificate file that cannot be read is a `config.invalid` naming its field. */
+/** The URL and options for `config.broker`; a certificate file that cannot be read (or is over its bound) is a `config.invalid` naming its field. */
 export function mqttConnectSettings(config: SyncConfig, readFile: ReadFile): MqttConnectSettings {
   const common: IClientOptions = {
     clientId: config.thingName,
@@ -28,9 +28,9 @@ export function mqttConnectSettings(config: SyncConfig, readFile: ReadFile): Mqt
       url: `mqtts://${broker.endpoint}:${broker.port}`,
       options: {
         ...common,
-        cert: read(readFile, broker.certPath, 'sync.broker.certPath'),
-        key: read(readFile, broker.keyPath, 'sync.broker.keyPath'),
-        ca: read(readFile, broker.caPath, 'sync.broker.caPath'),
+        cert: readPemFile(readFile, broker.certPath, 'sync.broker.certPath'),
+        key: readPemFile(readFile, broker.keyPath, 'sync.broker.keyPath'),
+        ca: readPemFile(readFile, broker.caPath, 'sync.broker.caPath'),
         servername: broker.endpoint,
         rejectUnauthorized: true,
       },
@@ -43,22 +43,9 @@ export function mqttConnectSettings(config: SyncConfig, readFile: ReadFile): Mqt
       username: broker.username,
       password: broker.password,
       ...(broker.caPath !== undefined && {
-        ca: read(readFile, broker.caPath, 'sync.broker.caPath'),
+        ca: readPemFile(readFile, broker.caPath, 'sync.broker.caPath'),
         rejectUnauthorized: true,
       }),
     },
   };
-}
-
-function read(readFile: ReadFile, file: string, field: string): Buffer {
-  try {
-    return readFile(file);
-  } catch (error) {
-    throw new AppError(
-      'config.invalid',
-      `cannot read ${field} ${file}`,
-      [{ path: field, message: `cannot read ${file}` }],
-      { cause: error },
-    );
-  }
 }

@@ -109,7 +109,7 @@ describe('connection security', () => {
     ['empty', ''],
     ['with an empty name', 'ocpp1.6, '],
     ['duplicated', 'ocpp1.6, ocpp1.6'],
-  ])('should answer 400 to a Sec-WebSocket-Protocol header that is %s, and stay up', async (_name, header) => {
+  ])('should answer 400 to a Sec-WebSocket-Protocol header that is %s, log it and stay up', async (_name, header) => {
     // Act
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
@@ -133,6 +133,9 @@ describe('connection security', () => {
     // Assert
     expect(response.statusCode).toBe(400);
     expect(client.state).toBe(1);
+    expect(fixture.logs.filter((l) => l.msg === 'ocpp handshake refused').map((l) => l.reason)).toEqual([
+      'malformed Sec-WebSocket-Protocol header',
+    ]);
   });
 
   it('should answer 400 to an identity that is not valid percent-encoding, and stay up', async () => {

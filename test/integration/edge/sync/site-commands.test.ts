@@ -5,6 +5,7 @@ import {
   type SiteCommand,
   type SiteCommandResult,
 } from '../../../../shared/sync/site-commands';
+import { MAX_MESSAGE_BYTES } from '../../../../shared/sync/sync-messages';
 import { gatewayCommandResultTopic, gatewayCommandTopic } from '../../../../shared/sync/sync-topics';
 import { MqttLink } from '../../../../edge/sync/mqtt-link';
 import { openOutboxDatabase, type OutboxDatabase } from '../../../../edge/sync/outbox-database';
@@ -133,6 +134,26 @@ describe('site commands (aedes)', () => {
     // Assert
     expect(await resultFor(later.commandId)).toMatchObject({ status: 'done' });
     expect(link.connected).toBe(true);
+  });
+
+  it('should drop a command over 128 KiB unread (the cloud publishes it past the broker) and answer the next one', async () => {
+    // Arrange: a valid command, padded past AWS IoT Core's message size
+    const oversized = command({ type: 'requestReport' });
+    const later = command({ type: 'requestReport' });
+    const payload = Buffer.from(JSON.stringify(oversized) + ' '.repeat(MAX_MESSAGE_BYTES));
+
+    // Act: in process, as the IoT data plane publishes, so no client connection limits its size
+    await new Promise<void>((resolve, reject) =>
+      broker.aedes.publish(
+        { cmd: 'publish', topic: gatewayCommandTopic(THING), payload, qos: 1, retain: false, dup: false },
+        (error) => (error ? reject(error) : resolve()),
+      ),
+    );
+    await send(later);
+
+    // Assert
+    expect(await resultFor(later.commandId)).toMatchObject({ status: 'done' });
+    expect(executor.executed.map((c) => c.commandId)).toEqual([later.commandId]);
   });
 
   it('should run an authorised command and answer with its outcome', async () => {
