@@ -56,8 +56,8 @@ export class StorageGuard {
   }
 
   /** Makes `write` now, or queues it under `key` (after every waiting write) when it fails or others wait. */
-  private run(key: string, what: string, write: () => void): void {
-    this.runAll(what, write, [[key, write]]);
+  private run(key: string, what: string, write: () => void, wins: 'latest' | 'first' = 'latest'): void {
+    this.runAll(what, write, [[key, write]], wins);
   }
 
   /** Retries the waiting writes in order (the controller's tick); the last one landing ends the episode. */
@@ -85,8 +85,14 @@ export class StorageGuard {
         this.run(`session ${session.transactionId} start`, 'start session', () =>
           store.startSession(session, received),
         ),
+      // The first stop wins (a charger that lost our answer sends it again), also while it waits for the disk.
       stopSession: (stop, received) =>
-        this.run(`session ${stop.transactionId} stop`, 'stop session', () => store.stopSession(stop, received)),
+        this.run(
+          `session ${stop.transactionId} stop`,
+          'stop session',
+          () => store.stopSession(stop, received),
+          'first',
+        ),
       // One batch while all is well; one waiting write per transaction once it fails, so each keeps its latest energy.
       saveEnergy: (updates) => {
         if (updates.length === 0) return;
@@ -146,23 +152,28 @@ export class StorageGuard {
   }
 
   /** Makes `write` now while nothing waits; else (or when it fails) queues `each` behind the waiting writes. */
-  private runAll(what: string, write: () => void, each: readonly (readonly [string, () => void])[]): void {
+  private runAll(
+    what: string,
+    write: () => void,
+    each: readonly (readonly [string, () => void])[],
+    wins: 'latest' | 'first' = 'latest',
+  ): void {
     if (this.backlog.size === 0) {
       try {
         write();
       } catch (error) {
-        for (const [key, one] of each) this.queue(key, what, one, error);
+        for (const [key, one] of each) this.queue(key, what, one, wins, error);
       }
       return;
     }
-    for (const [key, one] of each) this.queue(key, what, one);
+    for (const [key, one] of each) this.queue(key, what, one, wins);
     this.retry();
   }
 
   /** Puts a write in the backlog and counts it; the first of an episode (its failure `error`) logs and raises the event. */
-  private queue(key: string, what: string, write: () => void, error?: unknown): void {
+  private queue(key: string, what: string, write: () => void, wins: 'latest' | 'first', error?: unknown): void {
     this.count++;
-    if (!this.backlog.add(key, write)) {
+    if (!this.backlog.add(key, write, wins)) {
       this.dropped++;
       if (this.dropped === 1 || this.dropped % 1_000 === 0)
         this.log.error({ what, lost: this.dropped }, `storage backlog full (${BACKLOG_CAPACITY} writes): write lost`);

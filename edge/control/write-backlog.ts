@@ -13,9 +13,16 @@ export class WriteBacklog {
     return this.writes.size;
   }
 
-  /** Queues `write` under `key`, replacing a waiting write of the same key; false when the backlog is full. */
-  add(key: string, write: () => void): boolean {
-    if (!this.writes.has(key) && this.writes.size >= this.capacity) return false;
+  /**
+   * Queues `write` under `key`, replacing a waiting write of the same key (`'latest'`, an energy reading) or leaving
+   * it in place (`'first'`, a transaction's stop: the first one wins); false when the backlog is full.
+   */
+  add(key: string, write: () => void, wins: 'latest' | 'first' = 'latest'): boolean {
+    if (this.writes.has(key)) {
+      if (wins === 'latest') this.writes.set(key, write);
+      return true;
+    }
+    if (this.writes.size >= this.capacity) return false;
     this.writes.set(key, write);
     return true;
   }

@@ -97,6 +97,25 @@ describe('LoadController when the disk takes no writes', () => {
     db.close();
   });
 
+  it('should keep the first stop of a transaction a charger sends again while the disk takes no writes', async () => {
+    // Arrange: CP-1 stops while nothing can be written, loses our answer and sends its stop again, later and otherwise
+    h = startHarness(testSite(2), testPolicy());
+    plugIn(h, 'CP-1', 1);
+    await h.settle(1_000);
+    refuseWrites(h.db);
+    stopTransaction(h, 'CP-1', 1, 5_000);
+    const firstStopAt = h.clock.now();
+    await h.settle(60_000);
+
+    // Act
+    stopTransaction(h, 'CP-1', 1, 7_000);
+    acceptWrites(h.db);
+    await h.settle(10_000);
+
+    // Assert: the first stop wins, as when the disk took writes (sqlite-store.test.ts)
+    expect(storedTransactions(h.db)).toEqual([{ id: 1, stopped_at: firstStopAt, energy_wh: 5_000 }]);
+  });
+
   it('should keep one waiting write per entity however long the disk stays full', async () => {
     // Arrange: two cars, then no writes
     h = startHarness(testSite(2), testPolicy());

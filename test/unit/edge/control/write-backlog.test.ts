@@ -20,6 +20,20 @@ describe('WriteBacklog', () => {
     expect(backlog.size).toBe(0);
   });
 
+  it('should leave a waiting write in place when the new one of its key says the first wins', () => {
+    // Arrange
+    const done: string[] = [];
+    const backlog = new WriteBacklog(10);
+    backlog.add('session 1 stop', () => done.push('stop 1 at 300'), 'first');
+
+    // Act
+    backlog.add('session 1 stop', () => done.push('stop 1 at 900'), 'first');
+    backlog.drain();
+
+    // Assert
+    expect(done).toEqual(['stop 1 at 300']);
+  });
+
   it('should stop at the first write that fails and keep it and every later one waiting', () => {
     // Arrange
     let diskFull = true;
