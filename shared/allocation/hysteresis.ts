@@ -90,6 +90,22 @@ export function applyHysteresis(
     steps[i] = i32(steps, i) + rise;
     held[i] = 0;
   }
+  // Rises dropped under a limit that together leave more than a whole step of it unused are made after all, the
+  // largest first, until less than that is left: hysteresis keeps limits still for an estimate's tenths, but never
+  // strands more than a step of a fuse or the budget (eight cars each held half an ampere below their share left 2 A of
+  // every phase unused for as long as the load held; two cars held 0.5 A below theirs leave one step, the step's
+  // tolerance). Only as many cars change as that takes.
+  const order = risers.map((_, k) => k).sort((a, b) => riseBy[b]! - riseBy[a]!);
+  for (const k of order) {
+    const i = risers[k]!;
+    const rise = riseBy[k]!;
+    const bound = i32(boundBy, i);
+    if (held[i] === 0 || bound < 0 || f64(capacity, bound) - f64(used, bound) < band + 1 - 1e-9) continue;
+    if (!fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
+    addUsage(set, used, i, rise);
+    steps[i] = i32(steps, i) + rise;
+    held[i] = 0;
+  }
   return held;
 }
 
