@@ -15,6 +15,9 @@ import { f64, i32, u8 } from './typed-access';
  * 8.5/6.5 kept). Less than that is the step's own tolerance, which keeps limits still when an estimate moves a little.
  * Nor may either widen the phase imbalance beyond its limit. Returns 1 for each connector held at its previous value.
  */
+/** Hysteresis leaves unused at most this share of a limit (and at least a step may stay unused). */
+const STRANDED_SHARE = 0.01;
+
 export function applyHysteresis(
   demand: ConnectorDemand,
   set: ConstraintSet,
@@ -92,7 +95,7 @@ export function applyHysteresis(
   }
   // Rises dropped under a limit that together leave more than a whole step of it unused are made after all, the
   // largest first, until less than that is left: hysteresis keeps limits still for an estimate's tenths, but never
-  // strands more than a step of a fuse or the budget (eight cars each held half an ampere below their share left 2 A of
+  // strands more than a step (or 1 % of the limit, if more) of a fuse or the budget (eight cars each held half an ampere below their share left 2 A of
   // every phase unused for as long as the load held; two cars held 0.5 A below theirs leave one step, the step's
   // tolerance). Only as many cars change as that takes.
   const order = risers.map((_, k) => k).sort((a, b) => riseBy[b]! - riseBy[a]!);
@@ -100,7 +103,9 @@ export function applyHysteresis(
     const i = risers[k]!;
     const rise = riseBy[k]!;
     const bound = i32(boundBy, i);
-    if (held[i] === 0 || bound < 0 || f64(capacity, bound) - f64(used, bound) < band + 1 - 1e-9) continue;
+    if (held[i] === 0 || bound < 0) continue;
+    const tolerance = Math.max(band, STRANDED_SHARE * f64(capacity, bound));
+    if (f64(capacity, bound) - f64(used, bound) < tolerance + 1 - 1e-9) continue;
     if (!fits(set, used, capacity, i, rise) || imbalance()?.tryMove(i, rise) === false) continue;
     addUsage(set, used, i, rise);
     steps[i] = i32(steps, i) + rise;
