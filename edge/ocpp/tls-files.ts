@@ -12,7 +12,8 @@ export function readTlsFiles(files: TlsFiles): { readonly cert: Buffer; readonly
   return { cert: readPem(files.certPath, 'ocpp.tls.certPath'), key: readPem(files.keyPath, 'ocpp.tls.keyPath') };
 }
 
-function readPem(file: string, field: string): Buffer {
+/** One PEM file; one that cannot be read is a configuration error naming `field`. */
+export function readPem(file: string, field: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
