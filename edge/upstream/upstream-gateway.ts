@@ -114,6 +114,11 @@ export class UpstreamGateway implements ChargerUpstream {
     return this.attached.get(chargerId)?.link.isOpen ?? false;
   }
 
+  /** How many of a charger's messages wait for the CSMS, and since when. */
+  backlog(chargerId: string): { readonly messages: number; readonly oldestAt: number | undefined } {
+    return this.deps.log.backlog(chargerId);
+  }
+
   async close(): Promise<void> {
     const all = [...this.attached.values()];
     this.attached.clear();

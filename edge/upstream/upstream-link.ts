@@ -65,6 +65,8 @@ export class UpstreamLink {
     this.client = new RPCClient(clientOptions as RPC_ClientOptions);
     this.client.handle(({ method, params }) => deps.onCall(method ?? '', params));
     this.client.on('close', ({ code }: { code?: number }) => {
+      // Whoever waits for the link hears at once that this attempt failed: the charger is answered without waiting.
+      for (const settle of [...this.openWaiters]) settle(false);
       if (this.stopped) return;
       deps.log.warn({ code }, 'csms link closed');
       this.scheduleRetry();

@@ -48,7 +48,7 @@ describe('edge agent in front of a CSMS, online', () => {
     const seenByCharger: unknown[] = [];
     client.handle('DataTransfer', ({ params }) => {
       seenByCharger.push(params);
-      return { status: 'Accepted', data: '{"vendor":"answer","n":[1,2]}' };
+      return Promise.resolve({ status: 'Accepted', data: '{"vendor":"answer","n":[1,2]}' });
     });
     await client.connect();
     await csms.until('upstream link', () => csms?.isConnected('CP-1') ?? false);

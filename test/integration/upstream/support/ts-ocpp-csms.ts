@@ -26,6 +26,8 @@ export class TsOcppCsms {
   private nextTransactionId = 1000;
   private waiters: Waiter[] = [];
   private readonly connected = new Set<string>();
+  /** How many calls of an action to leave unanswered (the CSMS loses them), counting down. */
+  readonly unanswered = new Map<string, number>();
 
   private constructor(
     private readonly cs: CentralSystem,
@@ -45,7 +47,7 @@ export class TsOcppCsms {
       port,
       (request, { chargePointId }) => {
         if (csms === undefined) throw new Error('not ready');
-        return csms.answer(chargePointId, request as unknown as Record<string, unknown>);
+        return csms.answer(chargePointId, request as unknown as Record<string, unknown>) as never;
       },
       { host: '127.0.0.1' },
     );
@@ -109,10 +111,18 @@ export class TsOcppCsms {
     await this.cs.close();
   }
 
-  private answer(chargePointId: string, request: Record<string, unknown>): Record<string, unknown> {
+  private answer(
+    chargePointId: string,
+    request: Record<string, unknown>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>> {
     const { action, ocppVersion, ...payload } = request;
     this.received.push({ chargePointId, action: String(action), payload });
     setImmediate(() => this.notify());
+    const drop = this.unanswered.get(String(action)) ?? 0;
+    if (drop > 0) {
+      this.unanswered.set(String(action), drop - 1);
+      return new Promise(() => undefined);
+    }
     const reply = (body: Record<string, unknown>) => ({ action, ocppVersion, ...body });
     const now = new Date().toISOString();
     switch (action) {
