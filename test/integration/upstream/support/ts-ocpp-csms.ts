@@ -42,19 +42,21 @@ export class TsOcppCsms {
 
   /** Listens on `port` (0: a free one) at 127.0.0.1. */
   static async start(port = 0, firstTransactionId = 1000): Promise<TsOcppCsms> {
-    let csms: TsOcppCsms | undefined;
+    // The handler runs only once the server listens, by when the wrapper exists.
+    const ready: { csms?: TsOcppCsms } = {};
     const cs = new CentralSystem(
       port,
       (request, { chargePointId }) => {
-        if (csms === undefined) throw new Error('not ready');
-        return csms.answer(chargePointId, request as unknown as Record<string, unknown>) as never;
+        if (ready.csms === undefined) throw new Error('not ready');
+        return ready.csms.answer(chargePointId, request as unknown as Record<string, unknown>) as never;
       },
       { host: '127.0.0.1' },
     );
     const http = (cs as unknown as Internals).httpServer;
     if (!http.listening) await once(http, 'listening');
-    csms = new TsOcppCsms(cs, (http.address() as AddressInfo).port);
+    const csms = new TsOcppCsms(cs, (http.address() as AddressInfo).port);
     csms.nextTransactionId = firstTransactionId;
+    ready.csms = csms;
     return csms;
   }
 
