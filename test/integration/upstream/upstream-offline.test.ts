@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { UpstreamConfigInput } from '../../../edge/upstream/upstream-config';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
-import { eventually } from './support/eventually';
+import { eventually } from '../../support/eventually';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 
 const upstream = (csms: TsOcppCsms): UpstreamConfigInput => ({
