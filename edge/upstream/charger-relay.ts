@@ -74,6 +74,14 @@ export class UpstreamChargerRelay implements ChargerRelay {
     this.drain.kick();
   }
 
+  /**
+   * The CSMS lost the charger while it stayed with us: on its return it is told the charger's boot and the latest
+   * status of each connector again before the queued messages, as a charger reconnecting to it would.
+   */
+  onLost(): void {
+    this.deps.resync.markNeeded(this.deps.chargerId);
+  }
+
   forward(method: string, params: Payload): Promise<Payload> {
     switch (method) {
       case 'StartTransaction':

@@ -71,6 +71,7 @@ export class UpstreamGateway implements ChargerUpstream {
         // Both run once the link is started, below, when the relay exists.
         onCall: (method, params): Promise<Record<string, unknown>> => relay.fromCsms(method, params),
         onOpen: () => relay.onOpen(),
+        onLost: () => relay.onLost(),
       },
     );
     const relay: UpstreamChargerRelay = new UpstreamChargerRelay(

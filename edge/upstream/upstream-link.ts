@@ -37,6 +37,8 @@ export interface UpstreamLinkDeps {
   onCall(method: string, params: unknown): Promise<Record<string, unknown>>;
   /** The link is open (again). */
   onOpen(): void;
+  /** The open link was lost (not closed by us). */
+  onLost(): void;
 }
 
 export class UpstreamLink {
@@ -44,6 +46,7 @@ export class UpstreamLink {
   private attempt = 0;
   private cancelRetry: (() => void) | undefined;
   private stopped = false;
+  private wasOpen = false;
   private readonly openWaiters = new Set<(open: boolean) => void>();
   private readonly delays: ReconnectDelays;
 
@@ -68,6 +71,8 @@ export class UpstreamLink {
       // Whoever waits for the link hears at once that this attempt failed: the charger is answered without waiting.
       for (const settle of [...this.openWaiters]) settle(false);
       if (this.stopped) return;
+      if (this.wasOpen) deps.onLost();
+      this.wasOpen = false;
       deps.log.warn({ code }, 'csms link closed');
       this.scheduleRetry();
     });
@@ -120,6 +125,7 @@ export class UpstreamLink {
       () => {
         if (this.stopped) return void this.client.close({ code: 1001 }).catch(() => undefined);
         this.attempt = 0;
+        this.wasOpen = true;
         this.deps.log.info('csms link open');
         for (const settle of [...this.openWaiters]) settle(true);
         this.deps.onOpen();

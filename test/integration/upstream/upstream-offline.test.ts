@@ -4,6 +4,7 @@
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_REFUSALS } from '../../../edge/upstream/forward-drain';
 import type { UpstreamConfigInput } from '../../../edge/upstream/upstream-config';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
@@ -208,5 +209,28 @@ describe('edge agent in front of a CSMS, offline', () => {
       ['StartTransaction', 50],
       ['StopTransaction', 5001],
     ]);
+  });
+
+  it('should acknowledge a StopTransaction the CSMS refuses, and set it aside after a few tries without holding up the rest', async () => {
+    // Arrange: a CSMS that answers every StopTransaction with a CALLERROR (for example for an id it does not know)
+    csms = await TsOcppCsms.start();
+    csms.refused.add('StopTransaction');
+    edge = await startEdge({ chargers: 1, upstream: { ...upstream(csms), answerTimeoutMs: 200 } });
+    client = await connectCharger(edge);
+    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+
+    // Act
+    const stop = await client.call('StopTransaction', {
+      transactionId: 4242,
+      meterStop: 10,
+      timestamp: iso(Date.now()),
+    });
+    await client.call('MeterValues', mv(4243, 20));
+    await csms.until('meter values delivered after the refused stop', () => csms?.of('MeterValues').length === 1);
+
+    // Assert
+    expect(stop).toEqual({});
+    expect(csms.of('StopTransaction')).toHaveLength(MAX_REFUSALS);
+    expect(csms.received.at(-1)?.action).toBe('MeterValues');
   });
 });

@@ -26,6 +26,8 @@ export class TsOcppCsms {
   private nextTransactionId = 1000;
   private waiters: Waiter[] = [];
   private readonly connected = new Set<string>();
+  /** Actions the CSMS answers with a CALLERROR. */
+  readonly refused = new Set<string>();
   /** How many calls of an action to leave unanswered (the CSMS loses them), counting down. */
   readonly unanswered = new Map<string, number>();
 
@@ -120,6 +122,7 @@ export class TsOcppCsms {
     const { action, ocppVersion, ...payload } = request;
     this.received.push({ chargePointId, action: String(action), payload });
     setImmediate(() => this.notify());
+    if (this.refused.has(String(action))) throw new Error(`${String(action)} refused`);
     const drop = this.unanswered.get(String(action)) ?? 0;
     if (drop > 0) {
       this.unanswered.set(String(action), drop - 1);

@@ -32,11 +32,12 @@ describe('UpstreamLink', () => {
     link = server = undefined;
   });
 
-  it('should retry with full-jitter delays under a doubling cap, and start over once a connection succeeds', async () => {
+  it('should retry with full-jitter delays under a doubling cap, start over once a connection succeeds, and report its loss', async () => {
     // Arrange
     const port = await freePort();
     const clock = new RecordingClock();
     const identities: string[] = [];
+    let lost = 0;
     link = new UpstreamLink(
       {
         chargerId: 'CP 1',
@@ -51,6 +52,7 @@ describe('UpstreamLink', () => {
         log: pino({ level: 'silent' }),
         onCall: () => Promise.resolve({}),
         onOpen: () => undefined,
+        onLost: () => lost++,
       },
     );
 
@@ -71,5 +73,7 @@ describe('UpstreamLink', () => {
     // Assert
     expect(clock.delays).toEqual([50, 100, 200, 200, 50]);
     expect(identities).toEqual(['CP 1']);
+    // Refused attempts are no loss; the open link closed by the CSMS is one.
+    expect(lost).toBe(1);
   });
 });
