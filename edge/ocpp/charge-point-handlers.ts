@@ -287,9 +287,18 @@ export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerCo
       try {
         const message = parseOrThrow(schema, params, 'message.invalid', method);
         const relayed = ctx.relay && (await ctx.relay.forward(method, params as Answer));
-        const answered =
-          relayed === undefined ? await answer(ctx, message) : (correct?.(ctx, message, relayed) ?? relayed);
-        await tap(ctx, message, answered);
+        if (relayed === undefined) {
+          const answered = await answer(ctx, message);
+          await tap(ctx, message, answered);
+          return answered;
+        }
+        const answered = correct?.(ctx, message, relayed) ?? relayed;
+        // The CSMS's answer goes to the charger even when our tap cannot read it.
+        try {
+          await tap(ctx, message, answered);
+        } catch (error) {
+          ctx.log.error({ err: error, method }, 'ocpp tap failed on the CSMS answer');
+        }
         return answered;
       } catch (error) {
         if (!(error instanceof AppError || error instanceof RPCError) || AppError.match(error, 'internal'))
