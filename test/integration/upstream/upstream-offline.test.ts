@@ -233,4 +233,53 @@ describe('edge agent in front of a CSMS, offline', () => {
     expect(csms.of('StopTransaction')).toHaveLength(MAX_REFUSALS);
     expect(csms.received.at(-1)?.action).toBe('MeterValues');
   });
+
+  it("should decide tags offline by the CSMS's mirrored local list, then the tags it accepted, then the site's rule", async () => {
+    // Arrange: online, the CSMS sends a local list and accepts one tag; then it goes away
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { ...upstream(csms), unknownTags: 'reject' } });
+    client = await connectCharger(edge);
+    client.handle('SendLocalList', () => Promise.resolve({ status: 'Accepted' }));
+    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    await csms.send('CP-1', 'SendLocalList', {
+      listVersion: 7,
+      updateType: 'Full',
+      localAuthorizationList: [
+        { idTag: 'LISTED', idTagInfo: { status: 'Accepted' } },
+        { idTag: 'BLOCKED', idTagInfo: { status: 'Blocked' } },
+      ],
+    });
+    await client.call('Authorize', { idTag: 'SEEN-ONLINE' });
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+
+    // Act
+    const status = async (idTag: string) =>
+      ((await client?.call('Authorize', { idTag })) as { idTagInfo: { status: string } }).idTagInfo.status;
+    const answers = [await status('LISTED'), await status('BLOCKED'), await status('SEEN-ONLINE'), await status('NEW')];
+
+    // Assert
+    expect(answers).toEqual(['Accepted', 'Blocked', 'Accepted', 'Invalid']);
+  });
+
+  it("should lease a simulator charger's offline transaction under its provisional id", async () => {
+    // Arrange
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: upstream(csms) });
+    const charger = await edge.charger('CP-1');
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+
+    // Act
+    const transactionId = await edge.startSession(charger);
+    await edge.events.until(
+      'leased',
+      () => edge?.events.of('profileAccepted').some((e) => e.chargerId === 'CP-1') ?? false,
+    );
+
+    // Assert
+    expect(transactionId).toBe(-2);
+    expect(edge.events.of('sessionStarted')[0]).toMatchObject({ ref: 'CP-1/1', transactionId: -2 });
+    expect(charger.offeredAmps).toBeGreaterThan(6);
+  });
 });
