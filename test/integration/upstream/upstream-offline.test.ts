@@ -282,4 +282,34 @@ describe('edge agent in front of a CSMS, offline', () => {
     expect(edge.events.of('sessionStarted')[0]).toMatchObject({ ref: 'CP-1/1', transactionId: -2 });
     expect(charger.offeredAmps).toBeGreaterThan(6);
   });
+
+  it('should accept the boot of a charger that rebooted while the CSMS was away, and tell the CSMS on its return', async () => {
+    // Arrange
+    csms = await TsOcppCsms.start();
+    const port = csms.port;
+    edge = await startEdge({ chargers: 1, upstream: upstream(csms) });
+    client = await connectCharger(edge);
+    await client.call('BootNotification', {
+      chargePointVendor: 'Acme',
+      chargePointModel: 'Proxy',
+      firmwareVersion: '1.0',
+    });
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+
+    // Act: the charger reboots with new firmware
+    const boot = (await client.call('BootNotification', {
+      chargePointVendor: 'Acme',
+      chargePointModel: 'Proxy',
+      firmwareVersion: '2.0',
+    })) as { status: string; interval: number };
+    csms = await TsOcppCsms.start(port);
+    await csms.until('boot told', () => csms?.of('BootNotification').length === 1);
+
+    // Assert
+    expect(boot).toMatchObject({ status: 'Accepted', interval: 60 });
+    expect(csms.of('BootNotification')).toEqual([
+      { chargePointVendor: 'Acme', chargePointModel: 'Proxy', firmwareVersion: '2.0' },
+    ]);
+  });
 });
