@@ -25,7 +25,7 @@ const RUNTIME = '^(shared|edge|cloud|sim|browser|infra|demo)/';
 const NPM_MODULE = '(^|/)node_modules/';
 
 /** The adapters of the edge agent: `edge/control/` reaches them only through the ports it declares itself. */
-const EDGE_ADAPTERS = '^edge/(ocpp|meter|sync|store|dashboard|cli)/|^edge/(main|start|agent-process)\\.ts$';
+const EDGE_ADAPTERS = '^edge/(ocpp|meter|sync|store|dashboard|cli|upstream)/|^edge/(main|start|agent-process)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {

@@ -41,12 +41,17 @@ import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecyc
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
+import { startUpstream } from './upstream/start-upstream';
+import type { UpstreamGateway } from './upstream/upstream-gateway';
+import type { UpstreamLimits } from './upstream/upstream-limits-port';
 
 export interface AgentOptions {
   readonly logger: Logger;
   readonly observer?: ControlObserver;
   /** When the configured OCPP port is taken, listen on a free one instead of failing (the demo). */
   readonly ocppPortFallback?: boolean;
+  /** Where the CSMS's own TxProfiles go, with an `upstream` section (default: recorded, edge/upstream/recorded-upstream-limits.ts). */
+  readonly upstreamLimits?: UpstreamLimits;
 }
 
 export interface RunningAgent {
@@ -54,6 +59,8 @@ export interface RunningAgent {
   readonly ocppPort: number;
   readonly controller: LoadController;
   readonly centralSystem: CentralSystem;
+  /** The links to the operator's CSMS, when the configuration has an `upstream` section. */
+  readonly upstream: UpstreamGateway | undefined;
   /** The cloud link, when the configuration has a `sync` section. */
   readonly sync: EdgeSync | undefined;
   /** The dashboard's address (`http://host:port/`), unless `dashboard.enabled` is false. */
@@ -149,7 +156,19 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       resumed,
     );
 
-    // 4. Connect: chargers and meters feed the loop; the cloud link and the dashboard act on it.
+    // 4. Connect: chargers and meters feed the loop (through the operator's CSMS, when there is one); the cloud link and
+    // the dashboard act on it.
+    const upstream =
+      config.upstream &&
+      startUpstream(config.upstream, {
+        db,
+        connections,
+        ocpp: config.ocpp,
+        clock,
+        log: log('upstream'),
+        ...(options.upstreamLimits && { limits: options.upstreamLimits }),
+      });
+    if (upstream) opened.push(() => upstream.close());
     const cs = await listenOcpp(
       {
         connections,
@@ -163,6 +182,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         throttle: throttle('ocpp', config.ocpp.authLockout),
         failSafeAmps: () => controller.policy.failSafe.connectorAmps,
         now: clock.now,
+        ...(upstream && { upstream }),
       },
       config.ocpp,
       { nominalVolts: config.site.nominalVolts, portFallback: options.ocppPortFallback ?? false },
@@ -221,6 +241,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       ocppPort: cs.port,
       controller,
       centralSystem: cs,
+      upstream,
       sync,
       dashboardUrl: dashboard?.url,
       dashboardSetupUrl: dashboard?.setupUrl,
@@ -232,6 +253,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         if (sync) await sync.stop();
         else syncStorage?.close();
         await cs.close();
+        await upstream?.close();
         db.close();
       },
     };

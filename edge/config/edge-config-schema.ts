@@ -1,10 +1,11 @@
-/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync, dashboard. */
+/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync, dashboard, upstream CSMS. */
 import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
 import { MeterConfigListSchema, circuitMeterIssues } from '../meter/meter-config';
 import { IdTagSchema, REGISTRATION_STATUSES } from '../ocpp/ocpp-values';
 import { SyncConfigSchema } from '../sync/sync-config';
+import { UpstreamConfigSchema } from '../upstream/upstream-config';
 
 const ms = (min: number, max: number, fallback: number) => z.number().int().min(min).max(max).default(fallback);
 
@@ -161,6 +162,8 @@ export const EdgeConfigSchema = z
     sync: SyncConfigSchema.optional(),
     /** The site's own web dashboard, served by the agent. */
     dashboard: DashboardConfigSchema.default(() => DashboardConfigSchema.parse({})),
+    /** The operator's CSMS the agent stands in front of (docs/csms.md); absent, the agent is the chargers' only central system. */
+    upstream: UpstreamConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -182,6 +185,10 @@ export const EdgeConfigSchema = z
           });
         }
       });
+    }
+    for (const id of Object.keys(config.upstream?.chargers ?? {})) {
+      if (!chargerIds.has(id))
+        ctx.addIssue({ code: 'custom', path: ['upstream', 'chargers', id], message: `no charger "${id}" in the site` });
     }
     const { control } = config;
     if (control.retryMaxMs < control.retryInitialMs)

@@ -19,6 +19,16 @@ export function parseEdgeConfig(input: unknown, baseDir: string): EdgeConfig {
       }),
     },
     ...(config.sync && { sync: { ...config.sync, broker: resolveBrokerFiles(config.sync.broker, resolve) } }),
+    ...(config.upstream?.tls && {
+      upstream: {
+        ...config.upstream,
+        tls: {
+          ...(config.upstream.tls.caPath !== undefined && { caPath: resolve(config.upstream.tls.caPath) }),
+          ...(config.upstream.tls.certPath !== undefined && { certPath: resolve(config.upstream.tls.certPath) }),
+          ...(config.upstream.tls.keyPath !== undefined && { keyPath: resolve(config.upstream.tls.keyPath) }),
+        },
+      },
+    }),
   };
 }
 

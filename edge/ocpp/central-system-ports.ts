@@ -1,6 +1,6 @@
 /** The ports the OCPP central system needs; the store and the control loop implement them. */
 import type { Charger } from '../../shared/site/site-schema';
-import type { AuthorizationStatus } from './ocpp-values';
+import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';
 import type { ChargerEvent } from './charger-events';
 
 /** Outcome of checking a charger's Basic auth password. `unknown`: no password is stored for this charger. */
@@ -48,4 +48,18 @@ export interface TransactionAdmission {
 /** Receives every domain event; the control loop implements it. Must not throw. */
 export interface ChargerEventListener {
   onEvent(event: ChargerEvent): void;
+}
+
+/** One charger's link to the operator's CSMS the agent stands in front of (edge/upstream, docs/csms.md). */
+export interface ChargerRelay {
+  /** The answer the charger gets: the CSMS's, or the agent's own as its stand-in when the CSMS does not answer in time. */
+  forward(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/** The operator's CSMS: one relay per connected charger. */
+export interface ChargerUpstream {
+  /** The charger connected (`registration`: what to answer its boot while the CSMS cannot); its calls go through the relay. */
+  attach(chargerId: string, registration: RegistrationStatus): ChargerRelay;
+  /** The charger's connection ended (not one replaced by a newer connection). */
+  detach(chargerId: string): void;
 }

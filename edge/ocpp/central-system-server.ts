@@ -11,6 +11,7 @@ import type {
   ChargerCredentials,
   ChargerDirectory,
   ChargerEventListener,
+  ChargerUpstream,
   IdTagAuthorizer,
   TransactionAdmission,
   TransactionIds,
@@ -46,6 +47,8 @@ export interface CentralSystemDeps {
   /** The fail-safe limit per phase a charger holds without a lease (policy `failSafe.connectorAmps`). */
   failSafeAmps(chargerId: string): number;
   now(): number;
+  /** In front of an operator's CSMS: every charger's calls go through its relay (edge/upstream, docs/csms.md). */
+  readonly upstream?: ChargerUpstream;
 }
 
 export interface CentralSystemOptions extends HandshakePolicy {
@@ -169,15 +172,19 @@ export async function createCentralSystem(
       // A connection replaced by the charger's newer one goes quietly: the charger is still online.
       if (connections.get(chargerId) !== connection) return;
       connections.delete(chargerId);
+      deps.upstream?.detach(chargerId);
       log.info({ code }, 'charger disconnected');
       deps.events.onEvent({ type: 'disconnected', chargerId, at: deps.now(), code, reason: reason ?? '' });
     });
 
     const phases = charger?.phases ?? 3;
+    const registration = charger !== undefined ? 'Accepted' : options.unknownChargers;
+    const relay = deps.upstream?.attach(chargerId, registration);
     registerChargePointHandlers(client, {
       chargerId,
       chargerPhases: phases,
-      registration: charger !== undefined ? 'Accepted' : options.unknownChargers,
+      registration,
+      ...(relay && { relay }),
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
       idTags: deps.idTags,
       transactionIds: deps.transactionIds,

@@ -1,5 +1,6 @@
-/** Handlers for every call a charge point makes: parse with zod, consult the ports, emit a domain event, answer. */
-import type { z } from 'zod';
+/** Handlers for every call a charge point makes: parse with zod, answer (or take the CSMS's answer), emit a domain event. */
+import ocppRpc from 'ocpp-rpc';
+import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import type { ChargerTime } from '../control/charger-time';
@@ -14,9 +15,11 @@ import {
   StartTransactionSchema,
   StatusNotificationSchema,
   StopTransactionSchema,
+  type StartTransaction,
 } from './charge-point-messages';
 import type {
   ChargerEventListener,
+  ChargerRelay,
   IdTagAuthorizer,
   IdTagDecision,
   TransactionAdmission,
@@ -24,7 +27,13 @@ import type {
 } from './central-system-ports';
 import type { ChargerClockCheck } from './charger-clock';
 import { parseMeterSample, type MeterSample } from './meter-values';
-import { ocppDateTime, type IdTagInfo, type RegistrationStatus } from './ocpp-values';
+import {
+  AUTHORIZATION_STATUSES,
+  ocppDateTime,
+  REGISTRATION_STATUSES,
+  type IdTagInfo,
+  type RegistrationStatus,
+} from './ocpp-values';
 import { toRpcError } from './rpc-errors';
 
 /** What the handlers of one connection need. */
@@ -45,6 +54,8 @@ export interface HandlerContext {
   now(): number;
   /** Runs after an accepted BootNotification has been answered (boot configuration). */
   onBootAccepted(): void;
+  /** In front of an operator's CSMS: what answers this charger's calls (edge/upstream); absent, we do. */
+  readonly relay?: ChargerRelay;
 }
 
 /** The part of an ocpp-rpc client that registers call handlers. */
@@ -52,11 +63,30 @@ export interface RpcHandlerHost {
   handle(method: string, handler: (call: { params?: unknown }) => Promise<Record<string, unknown>>): void;
 }
 
+const { RPCError } = ocppRpc;
+
+/** What the charger is answered; the answers a tap reads are checked with a schema, whoever gave them. */
+type Answer = Record<string, unknown>;
+
 type Handler<S extends z.ZodType> = {
   schema: S;
-  run: (ctx: HandlerContext, message: z.output<S>) => Promise<Record<string, unknown>>;
+  /** The answer as the site's own central system. */
+  answer: (ctx: HandlerContext, message: z.output<S>) => Promise<Answer>;
+  /** Tells the control loop what the charger said and what it was answered, by us or by the operator's CSMS. */
+  tap: (ctx: HandlerContext, message: z.output<S>, answer: Answer) => Promise<void> | void;
+  /** Our correction of the CSMS's answer, where the site's safety needs one (docs/csms.md, "What is rewritten"). */
+  correct?: (ctx: HandlerContext, message: z.output<S>, answer: Answer) => Answer;
 };
-const handler = <S extends z.ZodType>(schema: S, run: Handler<S>['run']): Handler<S> => ({ schema, run });
+const handler = <S extends z.ZodType>(
+  schema: S,
+  answer: Handler<S>['answer'],
+  tap: Handler<S>['tap'],
+  correct?: Handler<S>['correct'],
+): Handler<S> => ({ schema, answer, tap, ...(correct && { correct }) });
+
+const BootAnswerSchema = z.object({ status: z.enum(REGISTRATION_STATUSES) });
+const IdTagAnswerSchema = z.object({ idTagInfo: z.object({ status: z.enum(AUTHORIZATION_STATUSES) }) });
+const StartAnswerSchema = IdTagAnswerSchema.extend({ transactionId: z.number().int() });
 
 function idTagInfo(decision: IdTagDecision): IdTagInfo {
   return {
@@ -85,33 +115,39 @@ function checkedSample(
   };
 }
 
+const acknowledged = (): Promise<Answer> => Promise.resolve({});
+
 const HANDLERS = {
-  BootNotification: handler(BootNotificationSchema, (ctx, boot) => {
-    const at = ctx.now();
-    ctx.events.onEvent({
-      type: 'booted',
-      chargerId: ctx.chargerId,
-      at,
-      registration: ctx.registration,
-      vendor: boot.chargePointVendor,
-      model: boot.chargePointModel,
-      serialNumber: boot.chargePointSerialNumber ?? boot.chargeBoxSerialNumber,
-      firmwareVersion: boot.firmwareVersion,
-    });
-    // The configuration calls must follow our answer on the wire, so they start on the next turn.
-    if (ctx.registration === 'Accepted') setImmediate(() => ctx.onBootAccepted());
-    return Promise.resolve({
-      status: ctx.registration,
-      currentTime: ocppDateTime(at),
-      interval: ctx.heartbeatIntervalSeconds,
-    });
-  }),
-  Heartbeat: handler(HeartbeatSchema, (ctx) => {
-    const at = ctx.now();
-    ctx.events.onEvent({ type: 'heartbeat', chargerId: ctx.chargerId, at });
-    return Promise.resolve({ currentTime: ocppDateTime(at) });
-  }),
-  StatusNotification: handler(StatusNotificationSchema, (ctx, s) => {
+  BootNotification: handler(
+    BootNotificationSchema,
+    (ctx) =>
+      Promise.resolve({
+        status: ctx.registration,
+        currentTime: ocppDateTime(ctx.now()),
+        interval: ctx.heartbeatIntervalSeconds,
+      }),
+    (ctx, boot, answer) => {
+      const registration = BootAnswerSchema.parse(answer).status;
+      ctx.events.onEvent({
+        type: 'booted',
+        chargerId: ctx.chargerId,
+        at: ctx.now(),
+        registration,
+        vendor: boot.chargePointVendor,
+        model: boot.chargePointModel,
+        serialNumber: boot.chargePointSerialNumber ?? boot.chargeBoxSerialNumber,
+        firmwareVersion: boot.firmwareVersion,
+      });
+      // The configuration calls must follow our answer on the wire, so they start on the next turn.
+      if (registration === 'Accepted') setImmediate(() => ctx.onBootAccepted());
+    },
+  ),
+  Heartbeat: handler(
+    HeartbeatSchema,
+    (ctx) => Promise.resolve({ currentTime: ocppDateTime(ctx.now()) }),
+    (ctx) => ctx.events.onEvent({ type: 'heartbeat', chargerId: ctx.chargerId, at: ctx.now() }),
+  ),
+  StatusNotification: handler(StatusNotificationSchema, acknowledged, (ctx, s) => {
     ctx.events.onEvent({
       type: 'status',
       chargerId: ctx.chargerId,
@@ -122,111 +158,150 @@ const HANDLERS = {
       info: s.info,
       vendorErrorCode: s.vendorErrorCode,
     });
-    return Promise.resolve({});
   }),
-  Authorize: handler(AuthorizeSchema, async (ctx, { idTag }) => {
-    const decision = await ctx.idTags.authorize(ctx.chargerId, idTag);
-    ctx.events.onEvent({
-      type: 'authorized',
-      chargerId: ctx.chargerId,
-      at: ctx.now(),
-      idTag,
-      status: decision.status,
-      vip: decision.vip,
-    });
-    return { idTagInfo: idTagInfo(decision) };
-  }),
-  StartTransaction: handler(StartTransactionSchema, async (ctx, start) => {
-    const authorized = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
-    // The answer must carry a transaction id even when it refuses: the charger's StopTransaction will name it.
-    const transactionId = await ctx.transactionIds.next(ctx.chargerId);
-    const at = ctx.now();
-    const refusal =
-      authorized.status === 'Accepted'
-        ? ctx.admission.refusal({ chargerId: ctx.chargerId, connectorId: start.connectorId, transactionId, at })
-        : undefined;
-    // A transaction the site cannot control would draw unseen against its fuses. OCPP 1.6 has no status for "not on this
-    // connector": Invalid is the closest, and makes the charger stop (StopTransactionOnInvalidId) or deliver no energy;
-    // a charger with an authorization cache also marks the tag Invalid there, which the refusal's reason explains.
-    const decision: IdTagDecision = refusal === undefined ? authorized : { status: 'Invalid', vip: false };
-    ctx.events.onEvent({
-      type: 'transactionStarted',
-      chargerId: ctx.chargerId,
-      at,
-      connectorId: start.connectorId,
-      transactionId,
-      idTag: start.idTag,
-      status: decision.status,
-      vip: decision.vip,
-      meterStartWh: start.meterStart,
-      startedAt: ctx.clock.check('StartTransaction', start.timestamp, at),
-    });
-    return { transactionId, idTagInfo: idTagInfo(decision) };
-  }),
-  StopTransaction: handler(StopTransactionSchema, async (ctx, stop) => {
-    const decision = stop.idTag === undefined ? undefined : await ctx.idTags.authorize(ctx.chargerId, stop.idTag);
-    const at = ctx.now();
-    const sample = parseMeterSample(stop.transactionData ?? [], ctx.chargerPhases);
-    ctx.events.onEvent({
-      type: 'transactionStopped',
-      chargerId: ctx.chargerId,
-      at,
-      transactionId: stop.transactionId,
-      idTag: stop.idTag,
-      meterStopWh: stop.meterStop,
-      reason: stop.reason ?? 'Local',
-      sample: sample && checkedSample(ctx, 'StopTransaction', sample, at).sample,
-      stoppedAt: ctx.clock.check('StopTransaction', stop.timestamp, at),
-    });
-    return decision === undefined ? {} : { idTagInfo: idTagInfo(decision) };
-  }),
-  MeterValues: handler(MeterValuesSchema, (ctx, mv) => {
-    const parsed = parseMeterSample(mv.meterValue, ctx.chargerPhases);
-    if (parsed !== undefined) {
-      const at = ctx.now();
-      const { sample, sampledAt } = checkedSample(ctx, 'MeterValues', parsed, at);
+  Authorize: handler(
+    AuthorizeSchema,
+    async (ctx, { idTag }) => ({ idTagInfo: idTagInfo(await ctx.idTags.authorize(ctx.chargerId, idTag)) }),
+    async (ctx, { idTag }, answer) => {
+      const { vip } = await ctx.idTags.authorize(ctx.chargerId, idTag);
       ctx.events.onEvent({
-        type: 'meterValues',
+        type: 'authorized',
+        chargerId: ctx.chargerId,
+        at: ctx.now(),
+        idTag,
+        status: IdTagAnswerSchema.parse(answer).idTagInfo.status,
+        vip,
+      });
+    },
+  ),
+  StartTransaction: handler(
+    StartTransactionSchema,
+    async (ctx, start) => {
+      const authorized = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
+      // The answer must carry a transaction id even when it refuses: the charger's StopTransaction will name it.
+      const transactionId = await ctx.transactionIds.next(ctx.chargerId);
+      const answer = { transactionId, idTagInfo: idTagInfo(authorized) };
+      return authorized.status === 'Accepted' ? admitted(ctx, start, answer) : answer;
+    },
+    async (ctx, start, answer) => {
+      const { transactionId, idTagInfo: info } = StartAnswerSchema.parse(answer);
+      const { vip } = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
+      const at = ctx.now();
+      ctx.events.onEvent({
+        type: 'transactionStarted',
         chargerId: ctx.chargerId,
         at,
-        connectorId: mv.connectorId,
-        transactionId: mv.transactionId,
-        sample,
-        sampledAt,
+        connectorId: start.connectorId,
+        transactionId,
+        idTag: start.idTag,
+        status: info.status,
+        vip: vip && info.status === 'Accepted',
+        meterStartWh: start.meterStart,
+        startedAt: ctx.clock.check('StartTransaction', start.timestamp, at),
       });
-    }
-    return Promise.resolve({});
-  }),
-  DataTransfer: handler(DataTransferSchema, (ctx, dt) => {
+    },
+    (ctx, start, answer) =>
+      StartAnswerSchema.parse(answer).idTagInfo.status === 'Accepted' ? admitted(ctx, start, answer) : answer,
+  ),
+  StopTransaction: handler(
+    StopTransactionSchema,
+    async (ctx, stop) =>
+      stop.idTag === undefined ? {} : { idTagInfo: idTagInfo(await ctx.idTags.authorize(ctx.chargerId, stop.idTag)) },
+    (ctx, stop) => {
+      const at = ctx.now();
+      const sample = parseMeterSample(stop.transactionData ?? [], ctx.chargerPhases);
+      ctx.events.onEvent({
+        type: 'transactionStopped',
+        chargerId: ctx.chargerId,
+        at,
+        transactionId: stop.transactionId,
+        idTag: stop.idTag,
+        meterStopWh: stop.meterStop,
+        reason: stop.reason ?? 'Local',
+        sample: sample && checkedSample(ctx, 'StopTransaction', sample, at).sample,
+        stoppedAt: ctx.clock.check('StopTransaction', stop.timestamp, at),
+      });
+    },
+  ),
+  MeterValues: handler(MeterValuesSchema, acknowledged, (ctx, mv) => {
+    const parsed = parseMeterSample(mv.meterValue, ctx.chargerPhases);
+    if (parsed === undefined) return;
+    const at = ctx.now();
+    const { sample, sampledAt } = checkedSample(ctx, 'MeterValues', parsed, at);
     ctx.events.onEvent({
-      type: 'dataTransfer',
+      type: 'meterValues',
       chargerId: ctx.chargerId,
-      at: ctx.now(),
-      vendorId: dt.vendorId,
-      messageId: dt.messageId,
-      data: dt.data,
+      at,
+      connectorId: mv.connectorId,
+      transactionId: mv.transactionId,
+      sample,
+      sampledAt,
     });
+  }),
+  DataTransfer: handler(
+    DataTransferSchema,
     // We implement no vendor extensions, so every vendor is unknown to us (OCPP 1.6 §4.3).
-    return Promise.resolve({ status: 'UnknownVendorId' });
-  }),
-  DiagnosticsStatusNotification: handler(DiagnosticsStatusNotificationSchema, (ctx, { status }) => {
-    ctx.events.onEvent({ type: 'diagnosticsStatus', chargerId: ctx.chargerId, at: ctx.now(), status });
-    return Promise.resolve({});
-  }),
-  FirmwareStatusNotification: handler(FirmwareStatusNotificationSchema, (ctx, { status }) => {
-    ctx.events.onEvent({ type: 'firmwareStatus', chargerId: ctx.chargerId, at: ctx.now(), status });
-    return Promise.resolve({});
-  }),
+    () => Promise.resolve({ status: 'UnknownVendorId' }),
+    (ctx, dt) => {
+      ctx.events.onEvent({
+        type: 'dataTransfer',
+        chargerId: ctx.chargerId,
+        at: ctx.now(),
+        vendorId: dt.vendorId,
+        messageId: dt.messageId,
+        data: dt.data,
+      });
+    },
+  ),
+  DiagnosticsStatusNotification: handler(DiagnosticsStatusNotificationSchema, acknowledged, (ctx, { status }) =>
+    ctx.events.onEvent({ type: 'diagnosticsStatus', chargerId: ctx.chargerId, at: ctx.now(), status }),
+  ),
+  FirmwareStatusNotification: handler(FirmwareStatusNotificationSchema, acknowledged, (ctx, { status }) =>
+    ctx.events.onEvent({ type: 'firmwareStatus', chargerId: ctx.chargerId, at: ctx.now(), status }),
+  ),
 } as const;
 
-/** Registers every charge point call on one connection; ocpp-rpc answers NotImplemented for the rest. */
+/**
+ * A transaction the site cannot control would draw unseen against its fuses. OCPP 1.6 has no status for "not on this
+ * connector": Invalid is the closest, and makes the charger stop (StopTransactionOnInvalidId) or deliver no energy; a
+ * charger with an authorization cache also marks the tag Invalid there, which the refusal's reason explains.
+ */
+function admitted(ctx: HandlerContext, start: StartTransaction, answer: Answer): Answer {
+  const { transactionId } = StartAnswerSchema.parse(answer);
+  const refusal = ctx.admission.refusal({
+    chargerId: ctx.chargerId,
+    connectorId: start.connectorId,
+    transactionId,
+    at: ctx.now(),
+  });
+  return refusal === undefined ? answer : { transactionId, idTagInfo: { status: 'Invalid' } };
+}
+
+/**
+ * Registers every charge point call on one connection; ocpp-rpc answers NotImplemented for the rest. With a relay
+ * (the agent in front of an operator's CSMS) the answer is the relay's, and the control loop is told the same.
+ */
 export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerContext): void {
-  for (const [method, { schema, run }] of Object.entries(HANDLERS) as [string, Handler<z.ZodType>][]) {
+  for (const [method, { schema, answer, tap, correct }] of Object.entries(HANDLERS) as [string, Handler<z.ZodType>][]) {
     host.handle(method, async ({ params }) => {
       try {
-        return await run(ctx, parseOrThrow(schema, params, 'message.invalid', method));
+        const message = parseOrThrow(schema, params, 'message.invalid', method);
+        const relayed = ctx.relay && (await ctx.relay.forward(method, params as Answer));
+        if (relayed === undefined) {
+          const answered = await answer(ctx, message);
+          await tap(ctx, message, answered);
+          return answered;
+        }
+        const answered = correct?.(ctx, message, relayed) ?? relayed;
+        // The CSMS's answer goes to the charger even when our tap cannot read it.
+        try {
+          await tap(ctx, message, answered);
+        } catch (error) {
+          ctx.log.error({ err: error, method }, 'ocpp tap failed on the CSMS answer');
+        }
+        return answered;
       } catch (error) {
-        if (!(error instanceof AppError) || error.code === 'internal')
+        if (!(error instanceof AppError || error instanceof RPCError) || AppError.match(error, 'internal'))
           ctx.log.error({ err: error, method }, 'ocpp handler failed');
         throw toRpcError(error);
       }

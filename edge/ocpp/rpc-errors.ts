@@ -1,5 +1,5 @@
 /** The one place where our errors become OCPP CALLERRORs. */
-import { createRPCError } from 'ocpp-rpc';
+import ocppRpc, { createRPCError } from 'ocpp-rpc';
 import { AppError, type AppErrorCode } from '../../shared/errors';
 
 /** OCPP 1.6 CALLERROR codes (ocpp-rpc spells FormationViolation the 1.6-errata way). */
@@ -36,8 +36,12 @@ const CODES: Record<AppErrorCode, OcppErrorCode> = {
   internal: 'InternalError',
 };
 
-/** Turns anything a handler threw into an ocpp-rpc error; only AppError messages reach the charger, never a stack or driver text. */
+/**
+ * Turns anything a handler threw into an ocpp-rpc error; only AppError messages reach the charger, never a stack or
+ * driver text. A CALLERROR the operator's CSMS answered (edge/upstream) is passed on as it came.
+ */
 export function toRpcError(error: unknown): Error {
+  if (error instanceof ocppRpc.RPCError) return error;
   if (error instanceof AppError) {
     return createRPCError(
       CODES[error.code],

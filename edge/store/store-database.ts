@@ -48,6 +48,22 @@ export const MIGRATIONS: readonly string[] = [
      SELECT 1, p.value, b.value, CASE WHEN p.value = b.value THEN 'config' ELSE 'local' END
      FROM meta p LEFT JOIN meta b ON b.key = 'policyBasis' WHERE p.key = 'policy';
    DELETE FROM meta WHERE key IN ('policy', 'policyBasis');`,
+  // In front of an operator's CSMS (edge/upstream, docs/csms.md): the store-and-forward log of each charger's
+  // transaction messages, the provisional transaction ids handed out while the CSMS was out of reach and the real ids
+  // it gave them, what the CSMS has to be told again on its return (the last boot, the latest status per connector),
+  // and its authorisation data (the local list it sent each charger, the tags it accepted).
+  `CREATE TABLE upstream_log (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, charger_id TEXT NOT NULL, action TEXT NOT NULL, payload TEXT NOT NULL,
+     queued_at INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'queued');
+   CREATE INDEX upstream_log_queued ON upstream_log (charger_id, seq) WHERE state = 'queued';
+   CREATE TABLE upstream_transactions (
+     provisional_id INTEGER PRIMARY KEY, charger_id TEXT NOT NULL, start_seq INTEGER NOT NULL, start_payload TEXT NOT NULL,
+     real_id INTEGER, charger_knows TEXT);
+   CREATE UNIQUE INDEX upstream_transactions_start ON upstream_transactions (charger_id, start_payload);
+   CREATE TABLE upstream_chargers (
+     charger_id TEXT PRIMARY KEY, boot TEXT, statuses TEXT NOT NULL DEFAULT '{}', resync INTEGER NOT NULL DEFAULT 0);
+   CREATE TABLE upstream_local_lists (charger_id TEXT PRIMARY KEY, version INTEGER NOT NULL, entries TEXT NOT NULL);
+   CREATE TABLE upstream_tag_cache (id_tag TEXT PRIMARY KEY, id_tag_info TEXT NOT NULL, cached_at INTEGER NOT NULL);`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

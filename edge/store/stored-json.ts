@@ -25,3 +25,12 @@ export function parseStoredJson<T>(
   problems.push({ key, message: result.error.message });
   return undefined;
 }
+
+/** `text` parsed, or undefined when it is not JSON (the caller checks the value with its schema). */
+export function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

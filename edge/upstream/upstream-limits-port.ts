@@ -1,4 +1,10 @@
-/** What the upstream link hands over when the operator's CSMS sets or clears a charging profile for a charger. */
+/**
+ * How the CSMS's own smart-charging limits are handed over. The upstream link does not forward a CSMS's TxProfile or
+ * TxDefaultProfile (SetChargingProfile) to the charger, nor its ClearChargingProfile for them: it passes the call's
+ * payload here, with transaction ids already in the charger's terms (provisional where the charger knows a provisional
+ * one), and answers the CSMS with what `record` returns. The evaluation of those profiles against the site's own
+ * allocation lives behind this interface (edge/upstream/csms-limits.ts).
+ */
 export interface UpstreamLimits {
   record(
     chargerId: string,

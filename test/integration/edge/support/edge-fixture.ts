@@ -8,6 +8,8 @@ import type { EdgeConfigInput } from '../../../../edge/config/edge-config-schema
 import { parseEdgeConfig } from '../../../../edge/config/load-config';
 import type { SyncConfigInput } from '../../../../edge/sync/sync-config';
 import { startAgent, type RunningAgent } from '../../../../edge/main';
+import type { UpstreamConfigInput } from '../../../../edge/upstream/upstream-config';
+import type { UpstreamLimits } from '../../../../edge/upstream/upstream-limits-port';
 import { realClock } from '../../../../sim/charger/sim-clock';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
 import { DEFAULT_CHARGER, VirtualCharger, type VirtualChargerSpec } from '../../../../sim/charger/virtual-charger';
@@ -26,6 +28,10 @@ export interface EdgeOptions {
   readonly ocppPort?: number;
   /** The cloud link (`sync` section); the site takes its `siteId`. */
   readonly sync?: SyncConfigInput;
+  /** The operator's CSMS in front of which the agent runs (`upstream` section). */
+  readonly upstream?: UpstreamConfigInput;
+  /** Where the CSMS's own TxProfiles go. */
+  readonly upstreamLimits?: UpstreamLimits;
 }
 
 export interface EdgeFixture {
@@ -96,6 +102,7 @@ export function edgeConfig(options: EdgeOptions, dataDir: string): EdgeConfigInp
     dataDir,
     logging: { level: 'silent' },
     ...(options.sync && { sync: options.sync }),
+    ...(options.upstream && { upstream: options.upstream }),
   };
 }
 
@@ -104,7 +111,11 @@ export async function startEdge(options: EdgeOptions): Promise<EdgeFixture> {
   const config = parseEdgeConfig(edgeConfig(options, dataDir), dataDir);
   const events = new ControlRecorder();
   const profiles = new ProfileLog();
-  const agent = await startAgent(config, { logger: pino({ level: 'silent' }), observer: events });
+  const agent = await startAgent(config, {
+    logger: pino({ level: 'silent' }),
+    observer: events,
+    ...(options.upstreamLimits && { upstreamLimits: options.upstreamLimits }),
+  });
   const chargers: VirtualCharger[] = [];
   let agentStopped = false;
   return {

@@ -1,0 +1,195 @@
+/**
+ * The store-and-forward log of each charger's transaction messages to its CSMS, with the provisional transaction ids
+ * and the real ids the CSMS gave them (docs/csms.md). Every write is one SQLite transaction, committed before the
+ * charger is answered, so an agent restart loses nothing and hands out no provisional id twice.
+ *
+ * Provisional ids count down from -2 (-1 is what many chargers use for "no transaction"): a CSMS hands out positive
+ * ids, so the two ranges never meet, and a charger's id alone tells whether it is provisional. The counter is the
+ * lowest id handed out, and never starts above an id a session or a mapping already holds.
+ */
+import { z } from 'zod';
+import type { StoreDatabase } from './store-database';
+import { jsonOrUndefined } from './stored-json';
+
+export const QUEUED_ACTIONS = ['StartTransaction', 'StopTransaction', 'MeterValues'] as const;
+export type QueuedAction = (typeof QUEUED_ACTIONS)[number];
+
+/** The first provisional id; later ones count down. */
+export const FIRST_PROVISIONAL_ID = -2;
+/** The lowest provisional id (OCPP's integer is 32 bits on most chargers). */
+export const LOWEST_PROVISIONAL_ID = -(2 ** 31);
+
+export interface QueuedMessage {
+  readonly seq: number;
+  readonly action: QueuedAction;
+  /** The charger's payload as it came (transaction ids in the charger's terms). */
+  readonly payload: Record<string, unknown>;
+  readonly queuedAt: number;
+}
+
+/** What became of a StartTransaction put in the log. */
+export interface QueuedStart {
+  readonly seq: number;
+  readonly provisionalId: number;
+  /** The CSMS's id, once it answered. */
+  readonly realId: number | undefined;
+  /** Which id the charger was answered with; undefined until it was. */
+  readonly chargerKnows: 'real' | 'provisional' | undefined;
+  /** False when the same StartTransaction was in the log already (the charger retried it): nothing was added. */
+  readonly added: boolean;
+}
+
+const PayloadSchema = z.record(z.string(), z.unknown());
+
+interface LogRow {
+  seq: number;
+  action: string;
+  payload: string;
+  queued_at: number;
+}
+
+interface StartRow {
+  provisional_id: number;
+  start_seq: number;
+  real_id: number | null;
+  charger_knows: string | null;
+}
+
+export class SqliteUpstreamForwardLog {
+  private readonly insert;
+  private readonly head;
+  private readonly remove;
+  private readonly markParked;
+  private readonly nextProvisional;
+  private readonly insertStart;
+  private readonly startByPayload;
+  private readonly setRealId;
+  private readonly setKnows;
+  private readonly realOf;
+  private readonly provisionalOf;
+  private readonly dropMapping;
+  private readonly count;
+
+  constructor(private readonly db: StoreDatabase) {
+    this.insert = db.prepare<[string, string, string, number]>(
+      'INSERT INTO upstream_log (charger_id, action, payload, queued_at) VALUES (?, ?, ?, ?)',
+    );
+    this.head = db.prepare<[string], LogRow>(
+      `SELECT seq, action, payload, queued_at FROM upstream_log WHERE charger_id = ? AND state = 'queued' ORDER BY seq LIMIT 1`,
+    );
+    this.remove = db.prepare<[number]>('DELETE FROM upstream_log WHERE seq = ?');
+    this.markParked = db.prepare<[number]>(`UPDATE upstream_log SET state = 'refused' WHERE seq = ?`);
+    this.nextProvisional = db.prepare<[number], { value: string }>(
+      `INSERT INTO meta (key, value) VALUES ('upstreamProvisionalId', min(?, coalesce((SELECT min(id) FROM transactions), 0) - 1))
+       ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), coalesce((SELECT min(id) FROM transactions), 0),
+         coalesce((SELECT min(provisional_id) FROM upstream_transactions), 0)) - 1
+       RETURNING value`,
+    );
+    this.insertStart = db.prepare<[number, string, number, string]>(
+      'INSERT INTO upstream_transactions (provisional_id, charger_id, start_seq, start_payload) VALUES (?, ?, ?, ?)',
+    );
+    this.startByPayload = db.prepare<[string, string], StartRow>(
+      'SELECT provisional_id, start_seq, real_id, charger_knows FROM upstream_transactions WHERE charger_id = ? AND start_payload = ?',
+    );
+    this.setRealId = db.prepare<[number, number]>('UPDATE upstream_transactions SET real_id = ? WHERE start_seq = ?');
+    this.setKnows = db.prepare<[string, number]>(
+      'UPDATE upstream_transactions SET charger_knows = ? WHERE provisional_id = ?',
+    );
+    this.realOf = db.prepare<[string, number], { real_id: number | null }>(
+      'SELECT real_id FROM upstream_transactions WHERE charger_id = ? AND provisional_id = ?',
+    );
+    this.provisionalOf = db.prepare<[string, number], { provisional_id: number }>(
+      `SELECT provisional_id FROM upstream_transactions WHERE charger_id = ? AND real_id = ? AND charger_knows = 'provisional'`,
+    );
+    this.dropMapping = db.prepare<[string, number, number]>(
+      'DELETE FROM upstream_transactions WHERE charger_id = ? AND (provisional_id = ? OR real_id = ?)',
+    );
+    this.count = db.prepare<[string], { n: number; oldest: number | null }>(
+      `SELECT count(*) AS n, min(queued_at) AS oldest FROM upstream_log WHERE charger_id = ? AND state = 'queued'`,
+    );
+  }
+
+  /** Appends a StopTransaction or MeterValues; returns its sequence number. */
+  append(chargerId: string, action: Exclude<QueuedAction, 'StartTransaction'>, payload: object, at: number): number {
+    return Number(this.insert.run(chargerId, action, JSON.stringify(payload), at).lastInsertRowid);
+  }
+
+  /**
+   * Appends a StartTransaction with a new provisional id, in one transaction. The same payload again (a charger that
+   * lost our answer retries its StartTransaction unchanged) adds nothing and returns the first one: the CSMS must not
+   * see one transaction started twice.
+   */
+  appendStart(chargerId: string, payload: object, at: number): QueuedStart {
+    const text = JSON.stringify(payload);
+    return this.db.transaction((): QueuedStart => {
+      const known = this.startByPayload.get(chargerId, text);
+      if (known !== undefined) return { ...startOf(known), added: false };
+      const provisionalId = Number(this.nextProvisional.get(FIRST_PROVISIONAL_ID)?.value);
+      if (!(provisionalId >= LOWEST_PROVISIONAL_ID)) throw new Error('provisional transaction ids exhausted');
+      const seq = Number(this.insert.run(chargerId, 'StartTransaction', text, at).lastInsertRowid);
+      this.insertStart.run(provisionalId, chargerId, seq, text);
+      return { seq, provisionalId, realId: undefined, chargerKnows: undefined, added: true };
+    })();
+  }
+
+  /** Records which id the charger was answered with for a StartTransaction. */
+  answered(provisionalId: number, chargerKnows: 'real' | 'provisional'): void {
+    this.setKnows.run(chargerKnows, provisionalId);
+  }
+
+  /** The oldest message still to deliver for `chargerId`. */
+  next(chargerId: string): QueuedMessage | undefined {
+    const row = this.head.get(chargerId);
+    if (row === undefined) return undefined;
+    const payload = PayloadSchema.safeParse(jsonOrUndefined(row.payload));
+    const action = QUEUED_ACTIONS.find((a) => a === row.action);
+    // Only this class writes the log, so an unreadable row is a corrupted file: it is set aside, not retried forever.
+    if (!payload.success || action === undefined) {
+      this.markParked.run(row.seq);
+      return this.next(chargerId);
+    }
+    return { seq: row.seq, action, payload: payload.data, queuedAt: row.queued_at };
+  }
+
+  /**
+   * The CSMS answered message `seq`: it leaves the log, and in the same transaction a StartTransaction's real id is
+   * kept, a StopTransaction's mapping is dropped (`stoppedId`: the id the charger stopped, in its own terms).
+   */
+  delivered(seq: number, effect: { readonly realId?: number; readonly stoppedId?: number; chargerId: string }): void {
+    this.db.transaction(() => {
+      if (effect.realId !== undefined) this.setRealId.run(effect.realId, seq);
+      if (effect.stoppedId !== undefined) this.dropMapping.run(effect.chargerId, effect.stoppedId, effect.stoppedId);
+      this.remove.run(seq);
+    })();
+  }
+
+  /** The CSMS refused message `seq` again and again: it is kept, marked refused, and no longer holds up the rest. */
+  park(seq: number): void {
+    this.markParked.run(seq);
+  }
+
+  /** The CSMS's id for a provisional one, once it gave it. */
+  realIdOf(chargerId: string, provisionalId: number): number | undefined {
+    return this.realOf.get(chargerId, provisionalId)?.real_id ?? undefined;
+  }
+
+  /** The provisional id the charger knows for the CSMS's `realId`, when it knows one. */
+  provisionalIdOf(chargerId: string, realId: number): number | undefined {
+    return this.provisionalOf.get(chargerId, realId)?.provisional_id;
+  }
+
+  /** How many messages wait for the CSMS, and since when. */
+  backlog(chargerId: string): { readonly messages: number; readonly oldestAt: number | undefined } {
+    const row = this.count.get(chargerId);
+    return { messages: row?.n ?? 0, oldestAt: row?.oldest ?? undefined };
+  }
+}
+
+function startOf(row: StartRow): Omit<QueuedStart, 'added'> {
+  return {
+    seq: row.start_seq,
+    provisionalId: row.provisional_id,
+    realId: row.real_id ?? undefined,
+    chargerKnows: row.charger_knows === 'real' || row.charger_knows === 'provisional' ? row.charger_knows : undefined,
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * One charger in front of its CSMS: the charger's calls go up, the CSMS's calls come down, each side gets the other's
+ * answers unchanged (docs/csms.md). Transaction messages go through the durable forward log first; when the CSMS does
+ * not answer in time, the agent answers as its stand-in (offline rules) and the log delivers the message later.
+ */
+import ocppRpc from 'ocpp-rpc';
+import type { Logger } from 'pino';
+import type { ChargerRelay } from '../ocpp/central-system-ports';
+import type { IdTagInfo, RegistrationStatus } from '../ocpp/ocpp-values';
+import type { Clock } from '../platform/clock';
+import {
+  IdTagInfoSchema,
+  SendLocalListSchema,
+  type SqliteUpstreamAuthorizationStore,
+} from '../store/upstream-authorization-store';
+import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { ForwardDrain } from './forward-drain';
+import { authorizeOffline, type OfflineAuthorizationRules } from './offline-authorization';
+import { offlineAnswer } from './offline-answers';
+import { rewriteTransactionId } from './transaction-id-rewrite';
+import type { UpstreamConfig } from './upstream-config';
+import type { UpstreamLimits } from './upstream-limits-port';
+import type { UpstreamLink } from './upstream-link';
+
+const { RPCError, createRPCError } = ocppRpc;
+
+/** The charger's side: calls to it share its one queue with the agent's own (ocpp-rpc gives each our message id). */
+export interface ChargerCaller {
+  call(method: string, params: unknown, timeoutMs: number): Promise<unknown>;
+}
+
+export interface ChargerRelayDeps {
+  readonly chargerId: string;
+  readonly registration: RegistrationStatus;
+  readonly heartbeatIntervalSeconds: number;
+  readonly settings: Pick<UpstreamConfig, 'answerTimeoutMs' | 'callTimeoutMs' | 'reconnect'> &
+    OfflineAuthorizationRules;
+  readonly log: SqliteUpstreamForwardLog;
+  readonly resync: SqliteUpstreamResyncStore;
+  readonly authorization: SqliteUpstreamAuthorizationStore;
+  readonly limits: UpstreamLimits;
+  readonly charger: ChargerCaller;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+}
+
+type Payload = Record<string, unknown>;
+
+export class UpstreamChargerRelay implements ChargerRelay {
+  readonly drain: ForwardDrain;
+
+  constructor(
+    private readonly deps: ChargerRelayDeps,
+    private readonly link: Pick<UpstreamLink, 'isOpen' | 'isOpenOrOpening' | 'whenOpen' | 'call'>,
+  ) {
+    this.drain = new ForwardDrain({
+      chargerId: deps.chargerId,
+      csms: link,
+      log: deps.log,
+      resync: deps.resync,
+      clock: deps.clock,
+      random: deps.random,
+      logger: deps.logger,
+      callTimeoutMs: deps.settings.callTimeoutMs,
+      retry: deps.settings.reconnect,
+      onIdTagInfo: (idTag, info) => deps.authorization.cache(idTag, info, deps.clock.now()),
+    });
+  }
+
+  /** The link to the CSMS opened: deliver what waits. */
+  onOpen(): void {
+    this.drain.kick();
+  }
+
+  /**
+   * The CSMS lost the charger while it stayed with us: on its return it is told the charger's boot and the latest
+   * status of each connector again before the queued messages, as a charger reconnecting to it would.
+   */
+  onLost(): void {
+    this.deps.resync.markNeeded(this.deps.chargerId);
+  }
+
+  forward(method: string, params: Payload): Promise<Payload> {
+    switch (method) {
+      case 'StartTransaction':
+        return this.start(params);
+      case 'StopTransaction':
+      case 'MeterValues':
+        return this.queued(method, params);
+      default:
+        return this.passThrough(method, params);
+    }
+  }
+
+  /** A call from the CSMS to the charger. */
+  async fromCsms(method: string, params: unknown): Promise<Payload> {
+    const { chargerId, log, limits } = this.deps;
+    const payload = isPayload(params)
+      ? rewriteTransactionId(method, params, (realId) => log.provisionalIdOf(chargerId, realId))
+      : {};
+    if (method === 'SetChargingProfile' && profilePurpose(payload.csChargingProfiles) !== 'ChargePointMaxProfile') {
+      const status = limits.record(chargerId, method, payload);
+      return { status: status === 'Unknown' ? 'Rejected' : status };
+    }
+    if (method === 'ClearChargingProfile' && payload.chargingProfilePurpose !== 'ChargePointMaxProfile') {
+      const status = limits.record(chargerId, method, payload);
+      return { status: status === 'Rejected' ? 'Unknown' : status };
+    }
+    const answer = await this.deps.charger.call(method, payload, this.deps.settings.callTimeoutMs);
+    if (!isPayload(answer)) throw createRPCError('GenericError', 'the charger gave no answer', {}) as Error;
+    if (method === 'SendLocalList' && answer.status === 'Accepted') {
+      const list = SendLocalListSchema.safeParse(payload);
+      if (list.success) this.deps.authorization.applyLocalList(chargerId, list.data);
+    }
+    return answer;
+  }
+
+  /** Not queued: the CSMS's answer when it gives one in time, else ours (a CALLERROR from the CSMS is passed on). */
+  private async passThrough(method: string, params: Payload): Promise<Payload> {
+    const { chargerId, resync } = this.deps;
+    const answer = await this.askCsms(method, params);
+    const missed = answer === undefined;
+    if (method === 'BootNotification') resync.saveBoot(chargerId, params, missed);
+    if (method === 'StatusNotification' && typeof params.connectorId === 'number') {
+      resync.saveStatus(chargerId, { ...params, connectorId: params.connectorId }, missed);
+    }
+    if (answer === undefined) return offlineAnswer(method, params, this.offlineContext());
+    if (method === 'Authorize' && typeof params.idTag === 'string') this.cacheIdTagInfo(params.idTag, answer.idTagInfo);
+    return answer;
+  }
+
+  /** A StartTransaction: logged with a provisional id first, answered with the CSMS's answer or the provisional id. */
+  private async start(params: Payload): Promise<Payload> {
+    const { log, chargerId } = this.deps;
+    const queued = log.appendStart(chargerId, params, this.deps.clock.now());
+    this.drain.kick();
+    const idTag = String(params.idTag);
+    if (queued.chargerKnows === 'provisional') return this.provisional(queued.provisionalId, idTag);
+    if (queued.chargerKnows === 'real' && queued.realId !== undefined) {
+      return { transactionId: queued.realId, idTagInfo: this.authorize(idTag) };
+    }
+    const answer = await this.waitForCsms(queued.seq);
+    if (answer === undefined) {
+      log.answered(queued.provisionalId, 'provisional');
+      return this.provisional(queued.provisionalId, idTag);
+    }
+    log.answered(queued.provisionalId, 'real');
+    return answer;
+  }
+
+  /** A StopTransaction or MeterValues: logged first, then the CSMS's answer, or ours (always an acknowledgement). */
+  private async queued(method: 'StopTransaction' | 'MeterValues', params: Payload): Promise<Payload> {
+    const seq = this.deps.log.append(this.deps.chargerId, method, params, this.deps.clock.now());
+    this.drain.kick();
+    return (await this.waitForCsms(seq)) ?? offlineAnswer(method, params, this.offlineContext());
+  }
+
+  private waitForCsms(seq: number): Promise<Payload | undefined> {
+    // Between reconnect attempts nobody will answer: the charger is answered at once.
+    if (!this.link.isOpenOrOpening) return Promise.resolve(undefined);
+    return this.drain.answerTo(seq, this.deps.settings.answerTimeoutMs);
+  }
+
+  private async askCsms(method: string, params: Payload): Promise<Payload | undefined> {
+    const { answerTimeoutMs } = this.deps.settings;
+    const deadline = this.deps.clock.now() + answerTimeoutMs;
+    if (!this.link.isOpenOrOpening || !(await this.link.whenOpen(answerTimeoutMs))) return undefined;
+    const timeLeft = Math.max(1, deadline - this.deps.clock.now());
+    let cancel: (() => void) | undefined;
+    const late = new Promise<undefined>(
+      (resolve) => (cancel = this.deps.clock.after(timeLeft, () => resolve(undefined))),
+    );
+    try {
+      const answer = await Promise.race([this.link.call(method, params, timeLeft), late]);
+      return isPayload(answer) ? answer : undefined;
+    } catch (error) {
+      if (error instanceof RPCError) throw error;
+      return undefined;
+    } finally {
+      cancel?.();
+    }
+  }
+
+  private provisional(provisionalId: number, idTag: string): Payload {
+    return { transactionId: provisionalId, idTagInfo: this.authorize(idTag) };
+  }
+
+  private authorize(idTag: string): IdTagInfo {
+    const { authorization, settings, chargerId, clock } = this.deps;
+    return authorizeOffline(authorization, settings, chargerId, idTag, clock.now());
+  }
+
+  private offlineContext() {
+    return {
+      registration: this.deps.registration,
+      heartbeatIntervalSeconds: this.deps.heartbeatIntervalSeconds,
+      now: this.deps.clock.now(),
+      authorize: (idTag: string) => this.authorize(idTag),
+    };
+  }
+
+  private cacheIdTagInfo(idTag: string, info: unknown): void {
+    const parsed = IdTagInfoSchema.safeParse(info);
+    if (parsed.success) this.deps.authorization.cache(idTag, parsed.data, this.deps.clock.now());
+  }
+}
+
+function isPayload(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function profilePurpose(profile: unknown): unknown {
+  return isPayload(profile) ? profile.chargingProfilePurpose : undefined;
+}

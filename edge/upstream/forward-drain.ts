@@ -1,0 +1,152 @@
+/**
+ * Delivers one charger's forward log to its CSMS, one message at a time and in order: after a gap, first what the CSMS
+ * missed of the charger's state (its boot, then the latest status per connector), then the queued transaction
+ * messages. A message leaves the log only once the CSMS answered it; a StartTransaction's answer gives the real id
+ * that every later message is rewritten to, so no StopTransaction or MeterValues goes out before its start is
+ * answered. A message the CSMS does not answer is sent again, unchanged, after the call timeout; one it refuses (a
+ * CALLERROR, or an answer that fails the schema) is retried with back-off, and a refused StopTransaction or MeterValues is set aside after a few tries so
+ * that it does not hold up the rest (a StartTransaction never is: the rest needs its id).
+ */
+import ocppRpc from 'ocpp-rpc';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock';
+import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authorization-store';
+import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
+import { rewriteTransactionId } from './transaction-id-rewrite';
+
+const { TimeoutError } = ocppRpc;
+
+/** CALLERRORs in a row after which a refused StopTransaction or MeterValues is set aside. */
+export const MAX_REFUSALS = 5;
+
+const StartAnswerSchema = z.object({ transactionId: z.number().int(), idTagInfo: IdTagInfoSchema });
+const StopAnswerSchema = z.object({ idTagInfo: IdTagInfoSchema.optional() });
+
+/** The part of the upstream link the drain uses. */
+export interface CsmsCaller {
+  readonly isOpen: boolean;
+  call(method: string, params: unknown, timeoutMs: number): Promise<unknown>;
+}
+
+export interface ForwardDrainDeps {
+  readonly chargerId: string;
+  readonly csms: CsmsCaller;
+  readonly log: SqliteUpstreamForwardLog;
+  readonly resync: SqliteUpstreamResyncStore;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly callTimeoutMs: number;
+  readonly retry: ReconnectDelays;
+  /** The CSMS said this about a tag (its answer to a start or a stop): the offline cache keeps it. */
+  onIdTagInfo(idTag: string, info: StoredIdTagInfo): void;
+}
+
+export class ForwardDrain {
+  private running = false;
+  private stopped = false;
+  private readonly waiters = new Map<number, (answer: Record<string, unknown>) => void>();
+
+  constructor(private readonly deps: ForwardDrainDeps) {}
+
+  /** Starts delivering, unless a delivery is running (it picks up what was added) or the CSMS is out of reach. */
+  kick(): void {
+    if (this.running || this.stopped || !this.deps.csms.isOpen) return;
+    this.running = true;
+    void this.run()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'forward log delivery failed'))
+      .finally(() => {
+        this.running = false;
+      });
+  }
+
+  /** The CSMS's answer to message `seq`, if it comes within `timeoutMs`. */
+  answerTo(seq: number, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+    return new Promise((resolve) => {
+      const cancel = this.deps.clock.after(timeoutMs, () => {
+        this.waiters.delete(seq);
+        resolve(undefined);
+      });
+      this.waiters.set(seq, (answer) => {
+        cancel();
+        this.waiters.delete(seq);
+        resolve(answer);
+      });
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async run(): Promise<void> {
+    const { deps } = this;
+    let refusals = 0;
+    while (!this.stopped && deps.csms.isOpen) {
+      const resync = deps.resync.state(deps.chargerId);
+      const next = resync.needed ? undefined : deps.log.next(deps.chargerId);
+      if (!resync.needed && next === undefined) return;
+      try {
+        if (next === undefined) await this.resync(resync.boot, resync.statuses);
+        else this.delivered(next, await deps.csms.call(next.action, this.upward(next), deps.callTimeoutMs));
+        refusals = 0;
+      } catch (error) {
+        if (!deps.csms.isOpen || this.stopped) return;
+        if (error instanceof TimeoutError) continue; // not answered in time: the same message again
+        refusals++;
+        deps.logger.warn(
+          { err: (error as Error).message, action: next?.action ?? 'resync', refusals },
+          'csms refused a message',
+        );
+        if (next !== undefined && next.action !== 'StartTransaction' && refusals >= MAX_REFUSALS) {
+          deps.log.park(next.seq);
+          refusals = 0;
+          continue;
+        }
+        await new Promise<void>((resolve) =>
+          deps.clock.after(reconnectDelayMs(refusals, deps.retry, deps.random), resolve),
+        );
+      }
+    }
+  }
+
+  /** What the CSMS missed of the charger's state: its boot, then the latest status of each connector. */
+  private async resync(
+    boot: Record<string, unknown> | undefined,
+    statuses: readonly Record<string, unknown>[],
+  ): Promise<void> {
+    const { deps } = this;
+    if (boot !== undefined) await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
+    for (const status of statuses) await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
+    deps.resync.done(deps.chargerId);
+  }
+
+  /** The queued payload with a provisional transaction id replaced by the real one, once the CSMS gave it. */
+  private upward(message: QueuedMessage): Record<string, unknown> {
+    const { chargerId, log } = this.deps;
+    return rewriteTransactionId(message.action, message.payload, (id) =>
+      id < 0 ? log.realIdOf(chargerId, id) : undefined,
+    );
+  }
+
+  private delivered(message: QueuedMessage, answer: unknown): void {
+    const { chargerId, log } = this.deps;
+    const idTag = typeof message.payload.idTag === 'string' ? message.payload.idTag : undefined;
+    if (message.action === 'StartTransaction') {
+      const start = StartAnswerSchema.parse(answer);
+      log.delivered(message.seq, { chargerId, realId: start.transactionId });
+      if (idTag !== undefined) this.deps.onIdTagInfo(idTag, start.idTagInfo);
+    } else if (message.action === 'StopTransaction') {
+      const stoppedId = Number(message.payload.transactionId);
+      log.delivered(message.seq, { chargerId, stoppedId });
+      const info = StopAnswerSchema.safeParse(answer).data?.idTagInfo;
+      if (idTag !== undefined && info !== undefined) this.deps.onIdTagInfo(idTag, info);
+    } else {
+      log.delivered(message.seq, { chargerId });
+    }
+    this.waiters.get(message.seq)?.(answer as Record<string, unknown>);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The CSMS's TxProfile/TxDefaultProfile calls kept as they came, newest last, answered Accepted: the upstream
+ * constraint is recorded, not yet combined with the site's allocation (that is edge/upstream/csms-limits.ts, which
+ * replaces this in edge/main.ts once it lands). The record is bounded per charger.
+ */
+import type { UpstreamLimits } from './upstream-limits-port';
+
+export interface RecordedLimitCall {
+  readonly action: 'SetChargingProfile' | 'ClearChargingProfile';
+  readonly payload: unknown;
+}
+
+/** More profiles than any charger's stack holds (ChargeProfileMaxStackLevel is rarely above 10). */
+const MAX_RECORDED_PER_CHARGER = 64;
+
+export class RecordedUpstreamLimits implements UpstreamLimits {
+  private readonly byCharger = new Map<string, RecordedLimitCall[]>();
+
+  record(chargerId: string, action: RecordedLimitCall['action'], payload: unknown): 'Accepted' {
+    const calls = this.byCharger.get(chargerId) ?? [];
+    calls.push({ action, payload });
+    if (calls.length > MAX_RECORDED_PER_CHARGER) calls.shift();
+    this.byCharger.set(chargerId, calls);
+    return 'Accepted';
+  }
+
+  /** What the CSMS sent for `chargerId`, oldest first. */
+  calls(chargerId: string): readonly RecordedLimitCall[] {
+    return this.byCharger.get(chargerId) ?? [];
+  }
+}

@@ -1,0 +1,49 @@
+/** Builds the agent's side of the operator's CSMS from the `upstream` section: its stores, TLS files and gateway. */
+import type { Logger } from 'pino';
+import type { OcppServerConfig } from '../config/edge-config-schema';
+import type { ChargerConnections } from '../ocpp/charger-connections';
+import { readPem } from '../ocpp/tls-files';
+import type { Clock } from '../platform/clock';
+import type { StoreDatabase } from '../store/store-database';
+import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
+import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { RecordedUpstreamLimits } from './recorded-upstream-limits';
+import type { UpstreamConfig } from './upstream-config';
+import { UpstreamGateway } from './upstream-gateway';
+import type { UpstreamLimits } from './upstream-limits-port';
+
+export interface UpstreamParts {
+  readonly db: StoreDatabase;
+  readonly connections: ChargerConnections;
+  readonly ocpp: Pick<OcppServerConfig, 'heartbeatIntervalSeconds' | 'maxFrameBytes'>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Where the CSMS's own TxProfiles go; by default they are recorded (edge/upstream/recorded-upstream-limits.ts). */
+  readonly limits?: UpstreamLimits;
+  readonly random?: () => number;
+}
+
+export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): UpstreamGateway {
+  const { tls } = config;
+  const file = (path: string | undefined, field: string) =>
+    path === undefined ? {} : { [field]: readPem(path, `upstream.tls.${field}Path`) };
+  return new UpstreamGateway(
+    {
+      config,
+      tls: tls && { ...file(tls.caPath, 'ca'), ...file(tls.certPath, 'cert'), ...file(tls.keyPath, 'key') },
+      heartbeatIntervalSeconds: parts.ocpp.heartbeatIntervalSeconds,
+      maxFrameBytes: parts.ocpp.maxFrameBytes,
+    },
+    {
+      connections: parts.connections,
+      log: new SqliteUpstreamForwardLog(parts.db),
+      resync: new SqliteUpstreamResyncStore(parts.db),
+      authorization: new SqliteUpstreamAuthorizationStore(parts.db),
+      limits: parts.limits ?? new RecordedUpstreamLimits(),
+      clock: parts.clock,
+      random: parts.random ?? Math.random,
+      logger: parts.log,
+    },
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * The agent in front of the operator's CSMS: one upstream link and relay per connected charger, opened when the
+ * charger connects and closed when it leaves (its forward log waits on disk for its return).
+ */
+import ocppRpc from 'ocpp-rpc';
+import type { Logger } from 'pino';
+import type { ChargerRelay, ChargerUpstream } from '../ocpp/central-system-ports';
+import type { ChargerConnections } from '../ocpp/charger-connections';
+import type { RegistrationStatus } from '../ocpp/ocpp-values';
+import type { Clock } from '../platform/clock';
+import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
+import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { UpstreamChargerRelay } from './charger-relay';
+import { endpointOf, type UpstreamConfig } from './upstream-config';
+import type { UpstreamLimits } from './upstream-limits-port';
+import { UpstreamLink, type UpstreamTls } from './upstream-link';
+
+const { createRPCError } = ocppRpc;
+
+export interface UpstreamGatewayDeps {
+  readonly connections: ChargerConnections;
+  readonly log: SqliteUpstreamForwardLog;
+  readonly resync: SqliteUpstreamResyncStore;
+  readonly authorization: SqliteUpstreamAuthorizationStore;
+  readonly limits: UpstreamLimits;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+}
+
+export interface UpstreamGatewayOptions {
+  readonly config: UpstreamConfig;
+  /** The CA and client certificate files' contents (security profiles 2 and 3). */
+  readonly tls: UpstreamTls | undefined;
+  readonly heartbeatIntervalSeconds: number;
+  readonly maxFrameBytes: number;
+}
+
+interface Attached {
+  readonly relay: UpstreamChargerRelay;
+  readonly link: UpstreamLink;
+}
+
+export class UpstreamGateway implements ChargerUpstream {
+  private readonly attached = new Map<string, Attached>();
+
+  constructor(
+    private readonly options: UpstreamGatewayOptions,
+    private readonly deps: UpstreamGatewayDeps,
+  ) {}
+
+  attach(chargerId: string, registration: RegistrationStatus): ChargerRelay {
+    const existing = this.attached.get(chargerId);
+    if (existing !== undefined) return existing.relay;
+    const { config } = this.options;
+    const { deps } = this;
+    const logger = deps.logger.child({ chargerId });
+    const link: UpstreamLink = new UpstreamLink(
+      {
+        chargerId,
+        endpoint: endpointOf(config, chargerId),
+        tls: this.options.tls,
+        reconnect: config.reconnect,
+        maxFrameBytes: this.options.maxFrameBytes,
+      },
+      {
+        clock: deps.clock,
+        random: deps.random,
+        log: logger,
+        // Both run once the link is started, below, when the relay exists.
+        onCall: (method, params): Promise<Record<string, unknown>> => relay.fromCsms(method, params),
+        onOpen: () => relay.onOpen(),
+        onLost: () => relay.onLost(),
+      },
+    );
+    const relay: UpstreamChargerRelay = new UpstreamChargerRelay(
+      {
+        chargerId,
+        registration,
+        heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds,
+        settings: config,
+        log: deps.log,
+        resync: deps.resync,
+        authorization: deps.authorization,
+        limits: deps.limits,
+        charger: {
+          call: (method, params, timeoutMs) => {
+            const client = deps.connections.get(chargerId)?.client;
+            if (client === undefined) throw createRPCError('GenericError', 'charger not connected', {}) as Error;
+            return client.call(method, params, { callTimeoutMs: timeoutMs });
+          },
+        },
+        clock: deps.clock,
+        random: deps.random,
+        logger,
+      },
+      link,
+    );
+    this.attached.set(chargerId, { relay, link });
+    link.start();
+    return relay;
+  }
+
+  detach(chargerId: string): void {
+    const attached = this.attached.get(chargerId);
+    if (attached === undefined) return;
+    this.attached.delete(chargerId);
+    attached.relay.drain.stop();
+    void attached.link.close();
+  }
+
+  /** Whether a charger's link to the CSMS is open now. */
+  isOpen(chargerId: string): boolean {
+    return this.attached.get(chargerId)?.link.isOpen ?? false;
+  }
+
+  /** How many of a charger's messages wait for the CSMS, and since when. */
+  backlog(chargerId: string): { readonly messages: number; readonly oldestAt: number | undefined } {
+    return this.deps.log.backlog(chargerId);
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.attached.values()];
+    this.attached.clear();
+    for (const { relay } of all) relay.drain.stop();
+    await Promise.all(all.map(({ link }) => link.close()));
+  }
+}

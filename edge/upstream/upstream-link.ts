@@ -1,0 +1,146 @@
+/**
+ * One charger's WebSocket to its CSMS: an ocpp-rpc client with the charger's identity (the CSMS sees the charger's own
+ * path and name), strict OCPP 1.6 validation, one call in flight at a time, and our own reconnect loop (exponential
+ * back-off with full jitter, on an injected clock and random source) instead of ocpp-rpc's.
+ */
+import { RPCClient } from 'ocpp-rpc';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
+import type { Logger } from 'pino';
+import type { Clock } from '../platform/clock';
+import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
+import type { UpstreamEndpoint } from './upstream-config';
+
+/** ws's readyStates, which ocpp-rpc's `state` reports. */
+const CONNECTING = 0;
+const OPEN = 1;
+
+export interface UpstreamTls {
+  readonly ca?: Buffer;
+  readonly cert?: Buffer;
+  readonly key?: Buffer;
+}
+
+export interface UpstreamLinkOptions {
+  readonly chargerId: string;
+  readonly endpoint: UpstreamEndpoint;
+  readonly tls: UpstreamTls | undefined;
+  readonly reconnect: ReconnectDelays;
+  /** Larger frames from the CSMS close the link (as on the charger side). */
+  readonly maxFrameBytes: number;
+}
+
+export interface UpstreamLinkDeps {
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly log: Logger;
+  /** A call the CSMS makes to the charger; its answer (or error) goes back to the CSMS. */
+  onCall(method: string, params: unknown): Promise<Record<string, unknown>>;
+  /** The link is open (again). */
+  onOpen(): void;
+  /** The open link was lost (not closed by us). */
+  onLost(): void;
+}
+
+export class UpstreamLink {
+  private readonly client: RPCClient;
+  private attempt = 0;
+  private cancelRetry: (() => void) | undefined;
+  private stopped = false;
+  private wasOpen = false;
+  private readonly openWaiters = new Set<(open: boolean) => void>();
+  private readonly delays: ReconnectDelays;
+
+  constructor(
+    options: UpstreamLinkOptions,
+    private readonly deps: UpstreamLinkDeps,
+  ) {
+    this.delays = options.reconnect;
+    const clientOptions: Partial<RPC_ClientOptions> = {
+      identity: options.chargerId,
+      endpoint: options.endpoint.url,
+      protocols: ['ocpp1.6'],
+      strictMode: true,
+      reconnect: false,
+      callConcurrency: 1,
+      ...(options.endpoint.password !== undefined && { password: options.endpoint.password }),
+      wsOpts: { maxPayload: options.maxFrameBytes, perMessageDeflate: false, ...options.tls },
+    };
+    this.client = new RPCClient(clientOptions as RPC_ClientOptions);
+    this.client.handle(({ method, params }) => deps.onCall(method ?? '', params));
+    this.client.on('close', ({ code }: { code?: number }) => {
+      // Whoever waits for the link hears at once that this attempt failed: the charger is answered without waiting.
+      for (const settle of [...this.openWaiters]) settle(false);
+      if (this.stopped) return;
+      if (this.wasOpen) deps.onLost();
+      this.wasOpen = false;
+      deps.log.warn({ code }, 'csms link closed');
+      this.scheduleRetry();
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.client.state === OPEN;
+  }
+
+  /** Open, or an attempt under way: a call may be answered soon (between attempts it would not). */
+  get isOpenOrOpening(): boolean {
+    return this.client.state === OPEN || this.client.state === CONNECTING;
+  }
+
+  /** Connects now; later attempts follow the back-off until `close`. */
+  start(): void {
+    this.connect();
+  }
+
+  /** True once the link is open, false when it is not within `timeoutMs`. */
+  whenOpen(timeoutMs: number): Promise<boolean> {
+    if (this.isOpen) return Promise.resolve(true);
+    if (this.stopped) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const settle = (open: boolean) => {
+        cancel();
+        this.openWaiters.delete(settle);
+        resolve(open);
+      };
+      const cancel = this.deps.clock.after(timeoutMs, () => settle(false));
+      this.openWaiters.add(settle);
+    });
+  }
+
+  /** Sends a call to the CSMS; rejects on a CALLERROR, a timeout, or a closed link. */
+  call(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    return this.client.call(method, params, { callTimeoutMs: timeoutMs });
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+    for (const settle of [...this.openWaiters]) settle(false);
+    await this.client.close({ code: 1001, reason: 'charger disconnected' }).catch(() => undefined);
+  }
+
+  private connect(): void {
+    this.client.connect().then(
+      () => {
+        if (this.stopped) return void this.client.close({ code: 1001 }).catch(() => undefined);
+        this.attempt = 0;
+        this.wasOpen = true;
+        this.deps.log.info('csms link open');
+        for (const settle of [...this.openWaiters]) settle(true);
+        this.deps.onOpen();
+      },
+      (error: unknown) => this.deps.log.warn({ err: (error as Error).message }, 'csms link failed'),
+    );
+  }
+
+  private scheduleRetry(): void {
+    if (this.cancelRetry !== undefined || this.stopped) return;
+    const delay = reconnectDelayMs(this.attempt, this.delays, this.deps.random);
+    this.attempt++;
+    this.cancelRetry = this.deps.clock.after(delay, () => {
+      this.cancelRetry = undefined;
+      if (!this.stopped) this.connect();
+    });
+  }
+}

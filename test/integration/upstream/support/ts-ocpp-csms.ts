@@ -1,0 +1,154 @@
+/**
+ * An operator's CSMS this team did not write: @voltbras/ts-ocpp's CentralSystem on a loopback port, recording every
+ * call it receives (payload as it arrived), handing out its own transaction ids from 1000 and echoing DataTransfer.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CentralSystem } from '@voltbras/ts-ocpp';
+
+export interface ReceivedCall {
+  readonly chargePointId: string;
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+}
+
+/** ts-ocpp keeps its HTTP server private; a test reads its port and closes its sockets through it. */
+interface Internals {
+  readonly httpServer: Server;
+  readonly websocketsServer: { clients: Set<{ terminate(): void }> };
+}
+
+type Waiter = { check: () => boolean; resolve: () => void };
+
+export class TsOcppCsms {
+  readonly received: ReceivedCall[] = [];
+  private nextTransactionId = 1000;
+  private waiters: Waiter[] = [];
+  private readonly connected = new Set<string>();
+  /** Actions the CSMS answers with a CALLERROR. */
+  readonly refused = new Set<string>();
+  /** How many calls of an action to leave unanswered (the CSMS loses them), counting down. */
+  readonly unanswered = new Map<string, number>();
+
+  private constructor(
+    private readonly cs: CentralSystem,
+    readonly port: number,
+  ) {
+    cs.addConnectionListener((id, status) => {
+      if (status === 'connected') this.connected.add(id);
+      else this.connected.delete(id);
+      this.notify();
+    });
+  }
+
+  /** Listens on `port` (0: a free one) at 127.0.0.1. */
+  static async start(port = 0, firstTransactionId = 1000): Promise<TsOcppCsms> {
+    // The handler runs only once the server listens, by when the wrapper exists.
+    const ready: { csms?: TsOcppCsms } = {};
+    const cs = new CentralSystem(
+      port,
+      (request, { chargePointId }) => {
+        if (ready.csms === undefined) throw new Error('not ready');
+        return ready.csms.answer(chargePointId, request as unknown as Record<string, unknown>) as never;
+      },
+      { host: '127.0.0.1' },
+    );
+    const http = (cs as unknown as Internals).httpServer;
+    if (!http.listening) await once(http, 'listening');
+    const csms = new TsOcppCsms(cs, (http.address() as AddressInfo).port);
+    csms.nextTransactionId = firstTransactionId;
+    ready.csms = csms;
+    return csms;
+  }
+
+  /** The endpoint a charger (or the agent) appends `/<identity>` to. */
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}/ocpp`;
+  }
+
+  isConnected(chargePointId: string): boolean {
+    return this.connected.has(chargePointId);
+  }
+
+  of(action: string, chargePointId?: string): Record<string, unknown>[] {
+    return this.received
+      .filter((r) => r.action === action && (chargePointId === undefined || r.chargePointId === chargePointId))
+      .map((r) => r.payload);
+  }
+
+  /** A call from the CSMS to a charge point; resolves with its answer payload, rejects with a CALLERROR. */
+  async send(chargePointId: string, action: string, payload: Record<string, unknown>): Promise<unknown> {
+    const result = await this.cs
+      .sendRequest({ ocppVersion: 'v1.6-json', chargePointId, action: action as never, payload: payload as never })
+      .run();
+    return result.caseOf({
+      Left: (error) => {
+        throw error;
+      },
+      Right: (answer) => answer,
+    });
+  }
+
+  /** Resolves once `check` holds (checked on every call received and connection change); rejects after `timeoutMs`. */
+  until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(
+          new Error(
+            `not within ${timeoutMs} ms: ${what}; received ${JSON.stringify(this.received.map((r) => r.action))}`,
+          ),
+        );
+      }, timeoutMs);
+      const waiter: Waiter = { check, resolve: () => (clearTimeout(timer), resolve()) };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Stops listening and cuts every connection (the CSMS goes away). */
+  async close(): Promise<void> {
+    const internals = this.cs as unknown as Internals;
+    for (const client of internals.websocketsServer.clients) client.terminate();
+    internals.httpServer.closeAllConnections();
+    await this.cs.close();
+  }
+
+  private answer(
+    chargePointId: string,
+    request: Record<string, unknown>,
+  ): Record<string, unknown> | Promise<Record<string, unknown>> {
+    const { action, ocppVersion, ...payload } = request;
+    this.received.push({ chargePointId, action: String(action), payload });
+    setImmediate(() => this.notify());
+    if (this.refused.has(String(action))) throw new Error(`${String(action)} refused`);
+    const drop = this.unanswered.get(String(action)) ?? 0;
+    if (drop > 0) {
+      this.unanswered.set(String(action), drop - 1);
+      return new Promise(() => undefined);
+    }
+    const reply = (body: Record<string, unknown>) => ({ action, ocppVersion, ...body });
+    const now = new Date().toISOString();
+    switch (action) {
+      case 'BootNotification':
+        return reply({ status: 'Accepted', currentTime: now, interval: 300 });
+      case 'Heartbeat':
+        return reply({ currentTime: now });
+      case 'Authorize':
+        return reply({ idTagInfo: { status: payload.idTag === 'BLOCKED' ? 'Blocked' : 'Accepted' } });
+      case 'StartTransaction':
+        return reply({ transactionId: this.nextTransactionId++, idTagInfo: { status: 'Accepted' } });
+      case 'DataTransfer':
+        return reply({ status: 'Accepted', data: `csms:${String(payload.data)}` });
+      default:
+        return reply({});
+    }
+  }
+
+  private notify(): void {
+    const ready = this.waiters.filter((w) => w.check());
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    ready.forEach((w) => w.resolve());
+  }
+}

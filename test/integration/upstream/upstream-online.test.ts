@@ -1,0 +1,109 @@
+/** The agent in front of an operator's CSMS (@voltbras/ts-ocpp), online: charger and CSMS see each other's answers unchanged. */
+import type { RPCClient } from 'ocpp-rpc';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RecordedUpstreamLimits } from '../../../edge/upstream/recorded-upstream-limits';
+import { rawChargePoint } from '../ocpp/support/raw-charge-point';
+import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
+import { TsOcppCsms } from './support/ts-ocpp-csms';
+
+describe('edge agent in front of a CSMS, online', () => {
+  let edge: EdgeFixture | undefined;
+  let csms: TsOcppCsms | undefined;
+  let client: RPCClient | undefined;
+  afterEach(async () => {
+    await client?.close({ force: true });
+    await edge?.close();
+    await csms?.close();
+    client = edge = csms = undefined;
+  });
+
+  it("should pass the charger's calls to the CSMS and return its answers, while the control loop still leases the session", async () => {
+    // Arrange
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url } });
+
+    // Act
+    const charger = await edge.charger('CP-1');
+    const transactionId = await edge.startSession(charger);
+
+    // Assert: the CSMS saw the charger's own boot and start, and the charger got the CSMS's transaction id
+    expect(csms.of('BootNotification', 'CP-1')).toEqual([
+      { chargePointVendor: 'Ampshare', chargePointModel: 'Sim-3p-32A' },
+    ]);
+    expect(transactionId).toBe(1000);
+    expect(csms.of('StartTransaction', 'CP-1')).toHaveLength(1);
+    // The control loop saw the same transaction and leased it a limit under that id
+    await edge.events.until(
+      'session leased',
+      () => edge?.profiles.frames.some((f) => f.purpose === 'TxProfile' && f.status === 'Accepted') ?? false,
+    );
+    expect(edge.events.of('sessionStarted')[0]).toMatchObject({ ref: 'CP-1/1', transactionId: 1000 });
+  });
+
+  it('should pass a vendor DataTransfer unchanged both ways, to an independent ocpp-rpc charge point', async () => {
+    // Arrange
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url } });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    const seenByCharger: unknown[] = [];
+    client.handle('DataTransfer', ({ params }) => {
+      seenByCharger.push(params);
+      return Promise.resolve({ status: 'Accepted', data: '{"vendor":"answer","n":[1,2]}' });
+    });
+    await client.connect();
+    await csms.until('upstream link', () => csms?.isConnected('CP-1') ?? false);
+
+    // Act
+    const up = await client.call('DataTransfer', { vendorId: 'com.example', messageId: 'm1', data: 'payload ü 1' });
+    const down = await csms.send('CP-1', 'DataTransfer', { vendorId: 'com.csms', messageId: 'q', data: '[1,{"a":2}]' });
+
+    // Assert
+    expect(up).toEqual({ status: 'Accepted', data: 'csms:payload ü 1' });
+    expect(csms.of('DataTransfer', 'CP-1')).toEqual([
+      { vendorId: 'com.example', messageId: 'm1', data: 'payload ü 1' },
+    ]);
+    expect(seenByCharger).toEqual([{ vendorId: 'com.csms', messageId: 'q', data: '[1,{"a":2}]' }]);
+    expect(down).toEqual({ status: 'Accepted', data: '{"vendor":"answer","n":[1,2]}' });
+  });
+
+  it("should keep the CSMS's TxProfile as an upstream constraint and pass its ChargePointMaxProfile to the charger", async () => {
+    // Arrange
+    csms = await TsOcppCsms.start();
+    const limits = new RecordedUpstreamLimits();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url }, upstreamLimits: limits });
+    const charger = await edge.charger('CP-1');
+    await csms.until('upstream link', () => csms?.isConnected('CP-1') ?? false);
+    const profile = (id: number, purpose: string, limit: number) => ({
+      chargingProfileId: id,
+      stackLevel: 0,
+      chargingProfilePurpose: purpose,
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
+    });
+
+    // Act
+    const tx = await csms.send('CP-1', 'SetChargingProfile', {
+      connectorId: 1,
+      csChargingProfiles: profile(7, 'TxDefaultProfile', 10),
+    });
+    const max = await csms.send('CP-1', 'SetChargingProfile', {
+      connectorId: 0,
+      csChargingProfiles: profile(8, 'ChargePointMaxProfile', 40),
+    });
+
+    // Assert
+    expect(tx).toEqual({ status: 'Accepted' });
+    expect(limits.calls('CP-1')).toEqual([
+      {
+        action: 'SetChargingProfile',
+        payload: { connectorId: 1, csChargingProfiles: profile(7, 'TxDefaultProfile', 10) },
+      },
+    ]);
+    expect(max).toEqual({ status: 'Accepted' });
+    const calls = edge.profiles.frames.filter((f) => f.kind === 'call');
+    expect(calls.filter((f) => f.purpose === 'ChargePointMaxProfile').map((f) => f.limit)).toEqual([40]);
+    // The agent's own fail-safe is a TxDefaultProfile too; the CSMS's (10 A) never reached the charger.
+    expect(calls.filter((f) => f.purpose === 'TxDefaultProfile').map((f) => f.limit)).not.toContain(10);
+    expect(charger.connectorStatus).toBe('Available');
+  });
+});

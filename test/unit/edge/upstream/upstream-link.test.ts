@@ -1,0 +1,79 @@
+/** The upstream link's own reconnect loop, on a manual clock, against a real port (refused, then an ocpp-rpc server). */
+import { createServer, type AddressInfo } from 'node:net';
+import { RPCServer } from 'ocpp-rpc';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UpstreamLink } from '../../../../edge/upstream/upstream-link';
+import { ManualClock } from '../../../../sim/charger/sim-clock';
+import { eventually } from '../../../support/eventually';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+class RecordingClock extends ManualClock {
+  readonly delays: number[] = [];
+  override after(ms: number, fn: () => void): () => void {
+    this.delays.push(ms);
+    return super.after(ms, fn);
+  }
+}
+
+describe('UpstreamLink', () => {
+  let link: UpstreamLink | undefined;
+  let server: RPCServer | undefined;
+  afterEach(async () => {
+    await link?.close();
+    await server?.close({ force: true });
+    link = server = undefined;
+  });
+
+  it('should retry with full-jitter delays under a doubling cap, start over once a connection succeeds, and report its loss', async () => {
+    // Arrange
+    const port = await freePort();
+    const clock = new RecordingClock();
+    const identities: string[] = [];
+    let lost = 0;
+    link = new UpstreamLink(
+      {
+        chargerId: 'CP 1',
+        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
+        tls: undefined,
+        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+        maxFrameBytes: 65_536,
+      },
+      {
+        clock,
+        random: () => 0.5,
+        log: pino({ level: 'silent' }),
+        onCall: () => Promise.resolve({}),
+        onOpen: () => undefined,
+        onLost: () => lost++,
+      },
+    );
+
+    // Act: four refused attempts, then the CSMS listens
+    link.start();
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await eventually(`retry ${attempt} scheduled`, () => clock.delays.length === attempt);
+      if (attempt < 4) clock.advance(1_000);
+    }
+    server = new RPCServer({ protocols: ['ocpp1.6'] });
+    server.on('client', (client: { identity: string }) => identities.push(client.identity));
+    await server.listen(port, '127.0.0.1');
+    clock.advance(1_000);
+    await eventually('open', () => link?.isOpen ?? false);
+    await server.close({ force: true });
+    await eventually('retry after a loss scheduled', () => clock.delays.length === 5);
+
+    // Assert
+    expect(clock.delays).toEqual([50, 100, 200, 200, 50]);
+    expect(identities).toEqual(['CP 1']);
+    // Refused attempts are no loss; the open link closed by the CSMS is one.
+    expect(lost).toBe(1);
+  });
+});
