@@ -98,10 +98,8 @@ export function applyHysteresis(
   // strands more than a step (or 1 % of the limit, if more) of a fuse or the budget (eight cars each held half an ampere below their share left 2 A of
   // every phase unused for as long as the load held; two cars held 0.5 A below theirs leave one step, the step's
   // tolerance). Only as many cars change as that takes.
-  const order = risers.map((_, k) => k).sort((a, b) => riseBy[b]! - riseBy[a]!);
-  for (const k of order) {
-    const i = risers[k]!;
-    const rise = riseBy[k]!;
+  const largestFirst = risers.map((i, k) => ({ i, rise: riseBy[k] ?? 0 })).sort((a, b) => b.rise - a.rise);
+  for (const { i, rise } of largestFirst) {
     const bound = i32(boundBy, i);
     if (held[i] === 0 || bound < 0) continue;
     const tolerance = Math.max(band, STRANDED_SHARE * f64(capacity, bound));
