@@ -7,17 +7,19 @@ import { phaseTotals } from './phase-balance';
 import { BOUND_BY_OWN_MAX } from './fill-run';
 import { f64, i32, u8 } from './typed-access';
 
+/** Hysteresis leaves unused at most this share of a limit (and at least a step may stay unused). */
+const STRANDED_SHARE = 0.01;
+
 /**
  * Small rises are dropped first (it frees current), then small falls are held where every limit still has room for
  * the previous value. Hysteresis never moves a whole step from a lower car to a higher one: a fall is held only when
  * the previous value is less than a step above the new share of every car under the same limit whose rise was
  * dropped, and the rises dropped under that limit are then made after all where they fit (8.0/7.0 rather than
- * 8.5/6.5 kept). Less than that is the step's own tolerance, which keeps limits still when an estimate moves a little.
- * Nor may either widen the phase imbalance beyond its limit. Returns 1 for each connector held at its previous value.
+ * 8.5/6.5 kept); only the limit that bound a riser's fill counts. Less than that is the step's own tolerance, which
+ * keeps limits still when an estimate moves a little. Nor may either widen the phase imbalance beyond its limit, nor
+ * strand more than a step (or `STRANDED_SHARE` of the limit) unused. Returns 1 for each connector held at its previous
+ * value.
  */
-/** Hysteresis leaves unused at most this share of a limit (and at least a step may stay unused). */
-const STRANDED_SHARE = 0.01;
-
 export function applyHysteresis(
   demand: ConnectorDemand,
   set: ConstraintSet,
@@ -93,9 +95,9 @@ export function applyHysteresis(
     steps[i] = i32(steps, i) + rise;
     held[i] = 0;
   }
-  // Rises dropped under a limit that together leave more than a whole step of it unused are made after all, the
-  // largest first, until less than that is left: hysteresis keeps limits still for an estimate's tenths, but never
-  // strands more than a step (or 1 % of the limit, if more) of a fuse or the budget (eight cars each held half an ampere below their share left 2 A of
+  // Rises dropped under a limit that together leave more than a whole step of it unused (or 1 % of it, if more) are
+  // made after all, the largest first, until less than that is left: hysteresis keeps limits still for an estimate's
+  // tenths, but never strands a fuse or the budget (eight cars each held half an ampere below their share left 2 A of
   // every phase unused for as long as the load held; two cars held 0.5 A below theirs leave one step, the step's
   // tolerance). Only as many cars change as that takes.
   const largestFirst = risers.map((i, k) => ({ i, rise: riseBy[k] ?? 0 })).sort((a, b) => b.rise - a.rise);
