@@ -41,6 +41,8 @@ import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecyc
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
+import { CsmsLimits } from './upstream/csms-limits';
+import { csmsTransactions } from './upstream/csms-transactions';
 import { startUpstream } from './upstream/start-upstream';
 import type { UpstreamGateway } from './upstream/upstream-gateway';
 import type { UpstreamLimits } from './upstream/upstream-limits-port';
@@ -50,7 +52,7 @@ export interface AgentOptions {
   readonly observer?: ControlObserver;
   /** When the configured OCPP port is taken, listen on a free one instead of failing (the demo). */
   readonly ocppPortFallback?: boolean;
-  /** Where the CSMS's own TxProfiles go, with an `upstream` section (default: recorded, edge/upstream/recorded-upstream-limits.ts). */
+  /** Where the CSMS's own TxProfiles go, with an `upstream` section (default: the agent's CSMS limits, which cap leases). */
   readonly upstreamLimits?: UpstreamLimits;
 }
 
@@ -125,7 +127,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       }),
     );
 
-    // 3. The control loop.
+    // 3. The control loop. Behind an operator's CSMS, its own charging profiles cap what each charger gets.
+    const csmsLimits = config.upstream
+      ? new CsmsLimits({ nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 })
+      : undefined;
     const controller = new LoadController(
       {
         runtime,
@@ -138,8 +143,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           connections,
           { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs },
           clock.now,
+          csmsLimits,
         ),
-        observer: fanOut('onControlEvent', [options.observer, toCloud, feed]),
+        observer: fanOut('onControlEvent', [
+          options.observer,
+          toCloud,
+          feed,
+          csmsLimits && csmsTransactions(csmsLimits),
+        ]),
       },
       policy,
       config.control,
@@ -160,13 +171,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // the dashboard act on it.
     const upstream =
       config.upstream &&
+      csmsLimits &&
       startUpstream(config.upstream, {
         db,
         connections,
         ocpp: config.ocpp,
         clock,
         log: log('upstream'),
-        ...(options.upstreamLimits && { limits: options.upstreamLimits }),
+        limits: options.upstreamLimits ?? csmsLimits,
       });
     if (upstream) opened.push(() => upstream.close());
     const cs = await listenOcpp(

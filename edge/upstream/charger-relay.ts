@@ -6,6 +6,7 @@
 import ocppRpc from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import type { ChargerRelay } from '../ocpp/central-system-ports';
+import { FAIL_SAFE_PROFILE_ID, LEASE_PROFILE_ID_BASE } from '../ocpp/charging-profile';
 import type { IdTagInfo, RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
 import {
@@ -108,7 +109,18 @@ export class UpstreamChargerRelay implements ChargerRelay {
       const status = limits.record(chargerId, method, payload);
       return { status: status === 'Rejected' ? 'Unknown' : status };
     }
-    const answer = await this.deps.charger.call(method, payload, this.deps.settings.callTimeoutMs);
+    // A profile with one of the agent's ids would replace (or a clear by id remove) its fail-safe or a lease on the
+    // charger, whatever its purpose (OCPP 1.6: the same chargingProfileId replaces): refused, never forwarded.
+    if (method === 'SetChargingProfile' && isAgentProfileId(profileId(payload.csChargingProfiles)))
+      return { status: 'Rejected' };
+    if (method === 'ClearChargingProfile' && isAgentProfileId(payload.id)) return { status: 'Unknown' };
+    const answer = await this.deps.charger.call(
+      method,
+      method === 'RemoteStartTransaction'
+        ? withoutProfile(payload, (m) => this.deps.logger.warn({ chargerId }, m))
+        : payload,
+      this.deps.settings.callTimeoutMs,
+    );
     if (!isPayload(answer)) throw createRPCError('GenericError', 'the charger gave no answer', {}) as Error;
     if (method === 'SendLocalList' && answer.status === 'Accepted') {
       const list = SendLocalListSchema.safeParse(payload);
@@ -209,6 +221,33 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
 function isPayload(value: unknown): value is Payload {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Connector ids run from 1 to 99 (ConnectorRefSchema), and so do the agent's lease profile ids above their base. */
+const MAX_CONNECTOR_ID = 99;
+
+/** The charging profile ids the agent's own profiles use on every charger (its fail-safe and its leases). */
+function isAgentProfileId(id: unknown): boolean {
+  return (
+    typeof id === 'number' &&
+    (id === FAIL_SAFE_PROFILE_ID || (id > LEASE_PROFILE_ID_BASE && id <= LEASE_PROFILE_ID_BASE + MAX_CONNECTOR_ID))
+  );
+}
+
+function profileId(profile: unknown): unknown {
+  return isPayload(profile) ? profile.chargingProfileId : undefined;
+}
+
+/**
+ * A RemoteStartTransaction without the CSMS's charging profile: on the charger it would sit on the stack beside the
+ * agent's lease and could raise the car above what the site allows. The session gets the site's allocation, capped by
+ * the CSMS's TxDefaultProfiles.
+ */
+function withoutProfile(payload: Payload, warn: (message: string) => void): Payload {
+  if (payload.chargingProfile === undefined) return payload;
+  warn('RemoteStartTransaction: the CSMS charging profile is not passed to the charger (the site limit applies)');
+  const { chargingProfile: _dropped, ...rest } = payload;
+  return rest;
 }
 
 function profilePurpose(profile: unknown): unknown {

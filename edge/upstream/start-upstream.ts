@@ -8,7 +8,6 @@ import type { StoreDatabase } from '../store/store-database';
 import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
-import { RecordedUpstreamLimits } from './recorded-upstream-limits';
 import type { UpstreamConfig } from './upstream-config';
 import { UpstreamGateway } from './upstream-gateway';
 import type { UpstreamLimits } from './upstream-limits-port';
@@ -19,8 +18,8 @@ export interface UpstreamParts {
   readonly ocpp: Pick<OcppServerConfig, 'heartbeatIntervalSeconds' | 'maxFrameBytes'>;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Where the CSMS's own TxProfiles go; by default they are recorded (edge/upstream/recorded-upstream-limits.ts). */
-  readonly limits?: UpstreamLimits;
+  /** Where the CSMS's own TxProfiles and TxDefaultProfiles go (edge/upstream/csms-limits.ts in the agent). */
+  readonly limits: UpstreamLimits;
   readonly random?: () => number;
 }
 
@@ -40,7 +39,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       log: new SqliteUpstreamForwardLog(parts.db),
       resync: new SqliteUpstreamResyncStore(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
-      limits: parts.limits ?? new RecordedUpstreamLimits(),
+      limits: parts.limits,
       clock: parts.clock,
       random: parts.random ?? Math.random,
       logger: parts.log,

@@ -1,7 +1,7 @@
 /** The agent in front of an operator's CSMS (@voltbras/ts-ocpp), online: charger and CSMS see each other's answers unchanged. */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RecordedUpstreamLimits } from '../../../edge/upstream/recorded-upstream-limits';
+import { RecordedUpstreamLimits } from './support/recorded-upstream-limits';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
@@ -105,5 +105,91 @@ describe('edge agent in front of a CSMS, online', () => {
     // The agent's own fail-safe is a TxDefaultProfile too; the CSMS's (10 A) never reached the charger.
     expect(calls.filter((f) => f.purpose === 'TxDefaultProfile').map((f) => f.limit)).not.toContain(10);
     expect(charger.connectorStatus).toBe('Available');
+  });
+
+  it("should cap the agent's lease by the CSMS's TxDefaultProfile: the charger gets the lower of the site's share and the CSMS's limit", async () => {
+    // Arrange: the site alone would give the one car 32 A
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url } });
+    const charger = await edge.charger('CP-1');
+    await csms.until('upstream link', () => csms?.isConnected('CP-1') ?? false);
+    const set = await csms.send('CP-1', 'SetChargingProfile', {
+      connectorId: 1,
+      csChargingProfiles: {
+        chargingProfileId: 7,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Absolute',
+        chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
+      },
+    });
+
+    // Act
+    await edge.startSession(charger);
+    await edge.events.until(
+      'session leased',
+      () => edge?.profiles.frames.some((f) => f.purpose === 'TxProfile' && f.status === 'Accepted') ?? false,
+    );
+
+    // Assert: before the CSMS limits were wired, the lease was the site's 32 A
+    expect(set).toEqual({ status: 'Accepted' });
+    const leases = edge.profiles.frames.filter((f) => f.kind === 'call' && f.purpose === 'TxProfile');
+    expect(leases.length).toBeGreaterThan(0);
+    expect(leases.every((f) => (f.limit ?? Infinity) <= 10)).toBe(true);
+  });
+
+  it("should keep the CSMS from replacing the agent's own profiles and from sending a car its profile in a RemoteStartTransaction", async () => {
+    // Arrange
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url } });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    const seen: { method: string; params: unknown }[] = [];
+    for (const method of ['RemoteStartTransaction', 'SetChargingProfile', 'ClearChargingProfile'])
+      client.handle(method, ({ params }) => {
+        seen.push({ method, params });
+        return Promise.resolve({ status: 'Accepted' });
+      });
+    await client.connect();
+    await csms.until('upstream link', () => csms?.isConnected('CP-1') ?? false);
+    const max = (id: number) => ({
+      connectorId: 0,
+      csChargingProfiles: {
+        chargingProfileId: id,
+        stackLevel: 0,
+        chargingProfilePurpose: 'ChargePointMaxProfile',
+        chargingProfileKind: 'Absolute',
+        chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 63 }] },
+      },
+    });
+
+    // Act: the agent's fail-safe is profile 1, its lease on connector 1 profile 101
+    const sameAsFailSafe = await csms.send('CP-1', 'SetChargingProfile', max(1));
+    const sameAsLease = await csms.send('CP-1', 'SetChargingProfile', max(101));
+    const clearFailSafe = await csms.send('CP-1', 'ClearChargingProfile', { id: 1 });
+    const own = await csms.send('CP-1', 'SetChargingProfile', max(900));
+    const start = await csms.send('CP-1', 'RemoteStartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-1',
+      chargingProfile: {
+        chargingProfileId: 901,
+        stackLevel: 9,
+        chargingProfilePurpose: 'TxProfile',
+        chargingProfileKind: 'Absolute',
+        chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 63 }] },
+      },
+    });
+
+    // Assert: before, all of them reached the charger as they were
+    expect([sameAsFailSafe, sameAsLease, clearFailSafe]).toEqual([
+      { status: 'Rejected' },
+      { status: 'Rejected' },
+      { status: 'Unknown' },
+    ]);
+    expect(own).toEqual({ status: 'Accepted' });
+    expect(start).toEqual({ status: 'Accepted' });
+    expect(seen).toEqual([
+      { method: 'SetChargingProfile', params: max(900) },
+      { method: 'RemoteStartTransaction', params: { connectorId: 1, idTag: 'TAG-1' } },
+    ]);
   });
 });

@@ -1,9 +1,8 @@
 /**
- * The CSMS's TxProfile/TxDefaultProfile calls kept as they came, newest last, answered Accepted: the upstream
- * constraint is recorded, not yet combined with the site's allocation (that is edge/upstream/csms-limits.ts, which
- * replaces this in edge/main.ts once it lands). The record is bounded per charger.
+ * Test support: the CSMS's TxProfile/TxDefaultProfile calls kept as they came, newest last, answered Accepted, so a test
+ * sees exactly what the upstream link handed over (the agent itself evaluates them: edge/upstream/csms-limits.ts).
  */
-import type { UpstreamLimits } from './upstream-limits-port';
+import type { UpstreamLimits } from '../../../../edge/upstream/upstream-limits-port';
 
 export interface RecordedLimitCall {
   readonly action: 'SetChargingProfile' | 'ClearChargingProfile';
