@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-local-cloud';
 import { MAX_MESSAGE_BYTES } from '../../../../shared/sync/sync-messages';
 import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
+import { remainingLength } from '../../../support/mqtt-remaining-length';
 import { siteInput } from '../support/fleet-builders';
 import {
   api,
@@ -21,18 +22,6 @@ import {
 } from './local-cloud-kit';
 
 const WAIT_MS = 10_000;
-
-/** MQTT's variable-length encoding of a packet's remaining length. */
-function remainingLength(length: number): Buffer {
-  const bytes: number[] = [];
-  let rest = length;
-  do {
-    const low = rest % 128;
-    rest = Math.floor(rest / 128);
-    bytes.push(rest > 0 ? low | 0x80 : low);
-  } while (rest > 0);
-  return Buffer.from(bytes);
-}
 
 /** Resolves once the broker closes `socket`, at most WAIT_MS. */
 function socketClosed(socket: Socket): Promise<void> {
@@ -71,7 +60,7 @@ describe('local broker: packet size limit', () => {
     const gone = socketClosed(socket);
 
     // Act: the fixed header of a CONNECT of 200 MB, then 256 KiB of it
-    socket.write(Buffer.concat([Buffer.from([0x10]), remainingLength(200_000_000)]));
+    socket.write(Buffer.concat([Buffer.from([0x10]), Buffer.from(remainingLength(200_000_000))]));
     socket.write(Buffer.alloc(256 * 1024));
 
     // Assert

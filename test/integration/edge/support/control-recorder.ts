@@ -2,20 +2,17 @@
 import type { Allocation } from '../../../../shared/allocation/allocation-types';
 import type { ControlEvent, ControlEventType } from '../../../../edge/control/control-events';
 import type { ControlObserver } from '../../../../edge/control/control-ports';
-
-type Waiter = { check: () => boolean; resolve: () => void };
+import { ConditionWaiters } from '../../../support/condition-waiters';
 
 export class ControlRecorder implements ControlObserver {
   readonly events: ControlEvent[] = [];
   latest: Allocation | undefined;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new ConditionWaiters();
 
   onControlEvent(event: ControlEvent): void {
     this.events.push(event);
     if (event.type === 'allocation') this.latest = event.allocation;
-    const ready = this.waiters.filter((w) => w.check());
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
-    ready.forEach((w) => w.resolve());
+    this.waiters.changed();
   }
 
   /** The events of `type`, those at or after `since` when given (a meter reported lost while the agent started is not the fault a test made). */
@@ -29,18 +26,11 @@ export class ControlRecorder implements ControlObserver {
 
   /** Resolves once `check` holds after some control event (or at once); rejects after `timeoutMs`. */
   until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(
-          new Error(
-            `not within ${timeoutMs} ms: ${what}; latest: ${JSON.stringify(this.latest?.connectors.map((c) => [c.ref, c.amps, c.reason]))}`,
-          ),
-        );
-      }, timeoutMs);
-      const waiter: Waiter = { check, resolve: () => (clearTimeout(timer), resolve()) };
-      this.waiters.push(waiter);
-    });
+    return this.waiters.until(
+      what,
+      check,
+      timeoutMs,
+      () => `latest: ${JSON.stringify(this.latest?.connectors.map((c) => [c.ref, c.amps, c.reason]))}`,
+    );
   }
 }

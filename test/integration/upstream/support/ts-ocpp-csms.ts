@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CentralSystem } from '@voltbras/ts-ocpp';
+import { ConditionWaiters } from '../../../support/condition-waiters';
 
 export interface ReceivedCall {
   readonly chargePointId: string;
@@ -19,12 +20,10 @@ interface Internals {
   readonly websocketsServer: { clients: Set<{ terminate(): void }> };
 }
 
-type Waiter = { check: () => boolean; resolve: () => void };
-
 export class TsOcppCsms {
   readonly received: ReceivedCall[] = [];
   private nextTransactionId = 1000;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new ConditionWaiters();
   private readonly connected = new Set<string>();
   /** Actions the CSMS answers with a CALLERROR. */
   readonly refused = new Set<string>();
@@ -92,19 +91,12 @@ export class TsOcppCsms {
 
   /** Resolves once `check` holds (checked on every call received and connection change); rejects after `timeoutMs`. */
   until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(
-          new Error(
-            `not within ${timeoutMs} ms: ${what}; received ${JSON.stringify(this.received.map((r) => r.action))}`,
-          ),
-        );
-      }, timeoutMs);
-      const waiter: Waiter = { check, resolve: () => (clearTimeout(timer), resolve()) };
-      this.waiters.push(waiter);
-    });
+    return this.waiters.until(
+      what,
+      check,
+      timeoutMs,
+      () => `received ${JSON.stringify(this.received.map((r) => r.action))}`,
+    );
   }
 
   /** Stops listening and cuts every connection (the CSMS goes away). */
@@ -147,8 +139,6 @@ export class TsOcppCsms {
   }
 
   private notify(): void {
-    const ready = this.waiters.filter((w) => w.check());
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
-    ready.forEach((w) => w.resolve());
+    this.waiters.changed();
   }
 }

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MqttPacketSizeLimit } from '../../../../cloud/local/mqtt-packet-size-limit';
+import { remainingLength } from '../../../support/mqtt-remaining-length';
 
 const LIMIT = 100;
-
-function remainingLength(length: number): number[] {
-  const bytes: number[] = [];
-  let rest = length;
-  do {
-    const low = rest % 128;
-    rest = Math.floor(rest / 128);
-    bytes.push(rest > 0 ? low | 0x80 : low);
-  } while (rest > 0);
-  return bytes;
-}
 
 /** A PUBLISH of `payloadBytes` on a topic of `topicBytes`, with a packet id when `qos` > 0. */
 function publish(topicBytes: number, payloadBytes: number, qos = 1): Buffer {
