@@ -3,6 +3,7 @@
  * dispatcher against a site whose meter sees building load plus the cars' real draw.
  */
 import { describe, expect, it } from 'vitest';
+import type { PlantScenarioInput } from '../../../../sim/closed-loop/plant-scenario';
 import { runClosedLoop } from '../../../support/closed-loop';
 import { carsOnEach, dynamicPolicy, plantSite } from '../../../support/plant-sites';
 import { qualityScenario, RESPONSES } from '../../../support/quality-scenarios';
@@ -127,6 +128,70 @@ describe('closed loop: never the cause of an overload', () => {
     // Assert
     expect(quality.controllerOverloadAmpSeconds).toBe(0);
     expect(controller.allocation!.connectors.map((c) => c.amps)).toEqual([7.5, 7.5]);
+  });
+
+  it('should raise no car into a sub-circuit overload while a dropped charger comes back (found by the property test without the raise gate)', async () => {
+    // Arrange: the shrunk counterexample fast-check found (seed -1093847764) with the raise gate removed: two 1-phase
+    // cars under a 16 A row on a 25 A connection; CP-1 drops off for six seconds while CP-3's car arrives
+    const scenario: PlantScenarioInput = {
+      site: {
+        $schemaVersion: 1 as const,
+        id: 'site',
+        circuits: [
+          { id: 'grid', parent: null, fuseAmps: 25, meterId: 'grid-meter' },
+          { id: 'row', parent: 'grid', fuseAmps: 16 },
+        ],
+        chargers: [
+          { id: 'CP-1', circuit: 'row', phases: 1 as const, phaseRotation: 'L1L2L3' as const, maxAmps: 16 },
+          { id: 'CP-2', circuit: 'grid', phases: 1 as const, phaseRotation: 'L1L2L3' as const, maxAmps: 16 },
+          { id: 'CP-3', circuit: 'row', phases: 1 as const, phaseRotation: 'L1L2L3' as const, maxAmps: 16 },
+        ],
+      },
+      policy: {
+        $schemaVersion: 1 as const,
+        budget: { unit: 'A' as const, min: 0, max: 25 },
+        control: { mode: 'dynamic' as const, safetyMarginAmps: 1, staleMeter: { afterSeconds: 5, fallbackAmps: 18 } },
+        closedLoop: { enabled: false },
+        failSafe: { connectorAmps: 6 },
+        hysteresis: { stepAmps: 0.5, minPauseSeconds: 0, minActiveSeconds: 0 },
+        granularityAmps: 0.1,
+        rotation: { intervalSeconds: 0 },
+      },
+      durationSeconds: 240,
+      meter: { pollSeconds: 1, noiseAmps: 0 },
+      chargers: { meterValuesSeconds: 1, answerMs: 100, noiseAmps: 0 },
+      building: [{ atSeconds: 0, amps: [0, 0, 0] as [number, number, number] }],
+      cars: [
+        {
+          ref: 'CP-1/1',
+          arriveSeconds: 0,
+          maxAmps: 9,
+          phases: 1 as const,
+          delaySeconds: 0,
+          rampSeconds: 2,
+          startSeconds: 1,
+        },
+        {
+          ref: 'CP-3/1',
+          arriveSeconds: 5,
+          maxAmps: 8,
+          phases: 1 as const,
+          delaySeconds: 0,
+          rampSeconds: 0.5,
+          startSeconds: 1,
+        },
+      ],
+      dropouts: [{ chargerId: 'CP-1', fromSeconds: 5, toSeconds: 11 }],
+      meterLoss: [],
+      seed: 0,
+    };
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert
+    expect(quality.controllerOverloadAmpSeconds).toBe(0);
+    expect(quality.inForceExcessAmpSeconds).toBe(0);
   });
 
   it('should keep what a dropped charger still enforces reserved, so the others never get its lease on top', async () => {
