@@ -1,7 +1,8 @@
 /** Runs the allocate command in-process and writes trial files for it, for the CLI's unit tests. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { runAllocateCommand } from '../../../../edge/cli/allocate-trial';
 
 export const REPO = join(import.meta.dirname, '../../../..');
@@ -19,9 +20,15 @@ export async function inProcess(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** A new file in a temporary folder of its own; objects are written as JSON. */
+const folders: string[] = [];
+// Registered on the importing test file: its trial folders go when its tests are done.
+afterAll(() => Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true }))));
+
+/** A new file in a temporary folder of its own, removed after the file's tests; objects are written as JSON. */
 export async function tempFile(content: string | object, name = 'trial.json'): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'ampshare-trial-')), name);
+  const folder = await mkdtemp(join(tmpdir(), 'ampshare-trial-'));
+  folders.push(folder);
+  const path = join(folder, name);
   await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }
