@@ -450,10 +450,12 @@ export class LoadController {
 
   private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
     const now = this.deps.clock.now();
-    const enforced = (chargerId: string, connectorId: number) => this.enforced.reserved(chargerId, connectorId, now);
     return this.runtime.snapshot(
       this.previous,
-      enforced,
+      {
+        reserved: (chargerId, connectorId) => this.enforced.reserved(chargerId, connectorId, now),
+        unleased: (chargerId) => this.enforced.unleased(chargerId),
+      },
       OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed),
     );
   }

@@ -39,6 +39,14 @@ interface ChargerRuntime {
   failSafeInstalled: boolean;
 }
 
+/** What chargers we do not control right now enforce on their own. */
+export interface EnforcedPort {
+  /** On a connector: its lease until it expires, else its default (or more while its car still follows a cut). */
+  reserved(chargerId: string, connectorId: number): number;
+  /** What the charger gives a car it holds no lease for. */
+  unleased(chargerId: string): number;
+}
+
 export class SiteRuntime {
   private readonly connectors = new Map<string, ConnectorRuntime>();
   private readonly connectorsByCharger = new Map<string, ConnectorRuntime[]>();
@@ -224,12 +232,12 @@ export class SiteRuntime {
   }
 
   /**
-   * The allocator's input; `previous` is fed back every round. `enforcedAmps` tells what a charger we do not control
-   * right now (offline, unresponsive) enforces on a connector; `otherLoad` is the caller's estimate per metered circuit.
+   * The allocator's input; `previous` is fed back every round. `enforced` tells what a charger we do not control right
+   * now (offline, unresponsive) enforces; `otherLoad` is the caller's estimate per metered circuit.
    */
   snapshot(
     previous: Allocation | undefined,
-    enforcedAmps: (chargerId: string, connectorId: number) => number | undefined = () => undefined,
+    enforced?: EnforcedPort,
     otherLoad: readonly OtherLoadEstimate[] = [],
   ): SiteSnapshot {
     const states: ConnectorState[] = [];
@@ -251,13 +259,15 @@ export class SiteRuntime {
         ...(measured !== undefined && { measured }),
         ...(carPhases !== undefined && { carPhases }),
       };
-      const enforced = link === 'online' ? undefined : enforcedAmps(c.chargerId, c.connectorId);
+      const enforcedAmps = link === 'online' ? undefined : enforced?.reserved(c.chargerId, c.connectorId);
+      const unleasedAmps = link === 'offline' ? enforced?.unleased(c.chargerId) : undefined;
       states.push({
         ref: c.ref,
         status: c.status,
         link,
         ...(session && { session }),
-        ...(enforced !== undefined && { enforcedAmps: enforced }),
+        ...(enforcedAmps !== undefined && { enforcedAmps }),
+        ...(unleasedAmps !== undefined && { unleasedAmps }),
       });
     }
     return {

@@ -73,12 +73,17 @@ export function buildAllocation(
     const amountSteps = outcome.active[i] ? i32(outcome.steps, i) : isReserved(role) ? i32(demand.reservedSteps, i) : 0;
     const amps = toAmps(amountSteps, step);
     const mask = u8(demand.phaseMask, i);
-    const phaseAmps = vectors.of(mask, amps);
-    if (amountSteps > 0) {
-      const at = c.chargerIndex * 3;
-      if (mask & 1) addAt(chargerSteps, at, amountSteps);
-      if (mask & 2) addAt(chargerSteps, at + 1, amountSteps);
-      if (mask & 4) addAt(chargerSteps, at + 2, amountSteps);
+    // An offline charger's default holds on its phases the car does not use (reserved there too: idleReservedSteps).
+    const idleSteps = outcome.active[i] ? 0 : i32(demand.idleReservedSteps, i);
+    const idleMask = idleSteps > 0 ? chargerMask(topology, c.chargerIndex) & ~mask : 0;
+    const phaseAmps =
+      idleMask === 0
+        ? vectors.of(mask, amps)
+        : sumOf(vectors.of(mask, amps), vectors.of(idleMask, toAmps(idleSteps, step)));
+    const at = c.chargerIndex * 3;
+    for (let p = 0; p < 3; p++) {
+      const stepsOn = mask & (1 << p) ? amountSteps : idleMask & (1 << p) ? idleSteps : 0;
+      if (stepsOn > 0) addAt(chargerSteps, at + p, stepsOn);
     }
     const activity: ConnectorActivity = role === Role.Idle ? 'idle' : amps > 0 ? 'active' : 'paused';
     const code = activityCode(activity);
@@ -180,6 +185,16 @@ function reasonOf(
 const ZERO = Object.freeze<PhaseAmps>([0, 0, 0]);
 
 /** Phase vectors are immutable, so connectors with the same phases and amps share one (most sites have few distinct ones). */
+/** The grid phases a charger is wired to, as a bit mask. */
+function chargerMask(topology: SiteModel['topology'], chargerIndex: number): number {
+  const charger = topology.chargers[chargerIndex];
+  let mask = 0;
+  for (const p of charger?.gridPhases.slice(0, charger.phases) ?? []) mask |= 1 << p;
+  return mask;
+}
+
+const sumOf = (a: PhaseAmps, b: PhaseAmps): PhaseAmps => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+
 export class PhaseVectors {
   private readonly known = new Map<number, PhaseAmps>();
 

@@ -39,8 +39,13 @@ export interface ConnectorDemand {
   readonly cappedByCar: Uint8Array;
   /** The car's closed-loop cap in amps, binding or not (0: none), carried to the next round. */
   readonly carCapAmps: Float64Array;
-  /** Steps reserved for offline and unresponsive connectors. */
+  /** Steps reserved for offline and unresponsive connectors, on the phases in `phaseMask`. */
   readonly reservedSteps: Int32Array;
+  /**
+   * Steps an offline charger's default reserves on its phases outside `phaseMask`: its car may leave and another plug
+   * in unseen, and that car gets the default on every phase of the charger.
+   */
+  readonly idleReservedSteps: Int32Array;
   readonly klass: Int32Array;
   readonly priority: Int32Array;
   readonly vip: Uint8Array;
@@ -80,6 +85,7 @@ export function connectorDemand(
     cappedByCar: new Uint8Array(n),
     carCapAmps: new Float64Array(n),
     reservedSteps: new Int32Array(n),
+    idleReservedSteps: new Int32Array(n),
     klass: new Int32Array(n),
     priority: new Int32Array(n),
     vip: new Uint8Array(n),
@@ -121,10 +127,13 @@ export function connectorDemand(
     d.vip[i] = vip ? 1 : 0;
     d.klass[i] = vip ? VIP_CLASS : policy.distribution !== 'equal' ? priority : 0;
     if (state?.link === 'offline') {
-      // An offline charger goes on enforcing what it holds, and a car may plug in meanwhile: with or without a
-      // session, each of its connectors is reserved at what it enforces (its lease, else its fail-safe default).
+      // An offline charger goes on enforcing what it holds, and unseen a car may leave and another plug in, which
+      // gets the charger's default on all its phases: each connector is reserved at the larger of what it enforces
+      // (its lease, else its default) and that default on its car's phases, and at the default on the others.
+      const unleased = state.unleasedAmps ?? policy.failSafe.connectorAmps;
       d.role[i] = Role.Offline;
-      d.reservedSteps[i] = stepsUp(state.enforcedAmps ?? policy.failSafe.connectorAmps, step);
+      d.reservedSteps[i] = stepsUp(Math.max(state.enforcedAmps ?? unleased, unleased), step);
+      d.idleReservedSteps[i] = carPhases < charger.phases ? stepsUp(unleased, step) : 0;
       continue;
     }
     if (!state || !session || !REQUESTING_STATUSES.has(state.status)) continue;

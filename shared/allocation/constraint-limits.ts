@@ -4,7 +4,7 @@ import type { Policy } from '../policy/policy-schema';
 import type { Site } from '../site/site-schema';
 import type { MeterReading } from '../site/site-state';
 import { PHASES, perPhase, type PhaseAmps } from '../units';
-import { addAt, f64, i32 } from './typed-access';
+import { addAt, f64, i32, u8 } from './typed-access';
 import type { Allocation, BudgetSource, OtherLoadEstimate } from './allocation-types';
 import type { ConnectorDemand } from './connector-demand';
 import { stepsDown } from './connector-demand';
@@ -96,6 +96,7 @@ export function constraintLimits(
       capacity[layout.gridLimitBase + p] = stepsDown(headroom, step);
     }
   }
+  reserveIdlePhases(topology, layout, demand, capacity);
   return {
     capacity,
     circuitLimitAmps,
@@ -103,6 +104,31 @@ export function constraintLimits(
     meter,
     budget: { unit: policy.budget.unit, value, source: source satisfies BudgetSource },
   };
+}
+
+/**
+ * Takes what offline chargers' defaults reserve beyond their cars' phases (`idleReservedSteps`) from every limit
+ * above them: no connector of ours holds it, so no fill sees it otherwise.
+ */
+function reserveIdlePhases(
+  topology: SiteTopology,
+  layout: ConstraintLayout,
+  demand: ConnectorDemand,
+  capacity: Float64Array,
+): void {
+  topology.connectors.forEach((connector, i) => {
+    const steps = i32(demand.idleReservedSteps, i);
+    const charger = topology.chargers[connector.chargerIndex];
+    if (steps === 0 || charger === undefined) return;
+    for (const p of charger.gridPhases.slice(0, charger.phases)) {
+      if (u8(demand.phaseMask, i) & (1 << p)) continue;
+      for (const c of charger.circuitPath) addAt(capacity, c * 3 + p, -steps);
+      if (charger.node >= 0) addAt(capacity, layout.chargerBase + charger.node * 3 + p, -steps);
+      addAt(capacity, layout.budgetPhaseBase + p, -steps);
+      addAt(capacity, layout.budgetPower, -steps);
+      addAt(capacity, layout.gridLimitBase + p, -steps);
+    }
+  });
 }
 
 /** Our chargers' own draw under each circuit, per grid phase, to tell other consumers' load from the meter. */

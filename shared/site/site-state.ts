@@ -62,6 +62,11 @@ export const ConnectorStateSchema = z
      * its fail-safe default), reserved as if drawn; without it the allocator assumes the policy's fail-safe current.
      */
     enforcedAmps: amps.optional(),
+    /**
+     * What an offline charger gives a car it holds no lease for (its fail-safe default, or its own maximum when it
+     * refused that); without it the allocator assumes the policy's fail-safe current.
+     */
+    unleasedAmps: amps.optional(),
   })
   .strict();
 

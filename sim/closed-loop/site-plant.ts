@@ -94,7 +94,10 @@ export interface PlantTruth {
   readonly carAmps: readonly PhaseAmps[];
   /** What every charger under each circuit enforces now (leases, fail-safe defaults), had every car taken it all. */
   readonly inForceAmps: readonly PhaseAmps[];
-  /** The part of `inForceAmps` held by offline chargers, which no controller can change now. */
+  /**
+   * What offline chargers may enforce unseen, which no controller can change now: what they hold, and their default
+   * wherever a car may leave and another plug in.
+   */
   readonly offlineAmps: readonly PhaseAmps[];
   /** The part of `carAmps` drawn at offline chargers: a controller sees it only as part of the meter reading. */
   readonly offlineCarAmps: readonly PhaseAmps[];
@@ -258,17 +261,16 @@ export class SitePlant {
       const justPlugged = session !== undefined && session.seenAtOnce && t - session.pluggedAt < arrivalGraceMs;
       const idleOffline = session === undefined && !link.online && t - link.since >= arrivalGraceMs;
       const limit = (session !== undefined && !justPlugged) || idleOffline ? this.inForceAmps(connector, t) : 0;
-      if (limit <= 0) continue;
       const on = charger.gridPhases.slice(0, session ? phases : charger.phases);
-      this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
-      // An offline charger whose lease just ran out may still see its car draw the lease for up to 5 s (IEC 61851).
-      if (!link.online)
-        this.addUp(
-          offline,
-          charger.circuitPath,
-          on,
-          uniformAmps(Math.max(limit, session ? this.inForceAmps(connector, t - CAR_RESPONSE_MS) : 0)),
-        );
+      if (limit > 0) this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
+      if (link.online || (session === undefined && !idleOffline)) continue;
+      // An offline charger whose lease just ran out may still see its car draw the lease for up to 5 s (IEC 61851);
+      // its car may also leave unseen and another plug in, which gets the default on every phase of the charger.
+      const failSafe = Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
+      const held = Math.max(limit, failSafe, session ? this.inForceAmps(connector, t - CAR_RESPONSE_MS) : 0);
+      this.addUp(offline, charger.circuitPath, on, uniformAmps(held));
+      const idle = charger.gridPhases.slice(on.length, charger.phases);
+      if (idle.length > 0) this.addUp(offline, charger.circuitPath, idle, uniformAmps(failSafe));
     }
     const per = (a: Float64Array) =>
       Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);

@@ -161,15 +161,20 @@ export function safetyViolations(
     if (a.amps > 0 && mask !== expectedPhaseMask(snapshot, policy, a.ref, now))
       out.push(`${a.ref}: charged on the wrong grid phases (mask ${mask})`);
   }
-  out.push(...imbalanceViolations(policy, allocation));
+  out.push(...imbalanceViolations(snapshot, policy, allocation, now));
   return out;
 }
 
 /** The phase-imbalance limit: exceeded only where a controlled 1- or 2-phase car still charges on the heaviest phase. */
-function imbalanceViolations(policy: Policy, allocation: Allocation): string[] {
+function imbalanceViolations(snapshot: SiteSnapshot, policy: Policy, allocation: Allocation, now: number): string[] {
   const maxAmps = policy.phaseImbalance.maxAmps;
   if (maxAmps === null) return [];
-  const totals = [0, 1, 2].map((p) => allocation.connectors.reduce((sum, a) => sum + a.phaseAmps[p as 0 | 1 | 2], 0));
+  // An offline charger's default reserved on the phases its car does not use is no car's load: it is left out.
+  const carLoad = (a: ConnectorAllocation, p: number) =>
+    a.reason === 'offline' && !(expectedPhaseMask(snapshot, policy, a.ref, now) & (1 << p))
+      ? 0
+      : a.phaseAmps[p as 0 | 1 | 2];
+  const totals = [0, 1, 2].map((p) => allocation.connectors.reduce((sum, a) => sum + carLoad(a, p), 0));
   const heaviest = Math.max(...totals);
   const lightest = Math.min(...totals);
   const spread = heaviest - lightest;

@@ -14,6 +14,11 @@ export interface PlantArbOptions {
   readonly steady?: boolean;
   /** A phase-imbalance limit is set. */
   readonly imbalance?: boolean;
+  /**
+   * Cars come and go often and follow cuts slowly (up to the 5 s IEC 61851 allows), on constant building load with no
+   * dropouts: every change re-shares the site while cuts are still landing.
+   */
+  readonly churn?: boolean;
   readonly durationSeconds?: number;
 }
 
@@ -22,6 +27,7 @@ const FAIL_SAFE = 6;
 export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<PlantScenarioInput> {
   const duration = options.durationSeconds ?? 240;
   const steady = options.steady ?? false;
+  const churn = options.churn ?? false;
   return fc
     .record({
       chargers: fc.array(
@@ -34,8 +40,9 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
         { minLength: 2, maxLength: 6 },
       ),
       maxBuilding: fc.integer({ min: 0, max: 40 }),
-      spare: fc.integer({ min: 0, max: 40 }),
-      subFuse: fc.integer({ min: 16, max: 63 }),
+      // Tight sites most often: a fuse with little room beyond its fail-safes is where a raise can land on a cut
+      spare: tight(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 40 })),
+      subFuse: tight(fc.integer({ min: 16, max: 20 }), fc.integer({ min: 16, max: 63 })),
       dynamic: fc.constantFrom(true, true, true, false),
       margin: fc.constantFrom(1, 2, 3),
       noise: fc.constantFrom(0, 0.2, 0.4),
@@ -55,20 +62,20 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           at: fc.integer({ min: 0, max: duration - 10 }),
           amps: fc.tuple(fc.nat(100), fc.nat(100), fc.nat(100)),
         }),
-        { minLength: 1, maxLength: steady ? 1 : 5 },
+        { minLength: 1, maxLength: steady || churn ? 1 : 5 },
       ),
       cars: fc.array(
         fc.record({
           charger: fc.nat(),
           arrive: fc.integer({ min: 0, max: steady ? 30 : duration - 20 }),
-          stay: fc.option(fc.integer({ min: 20, max: duration }), { nil: undefined }),
+          stay: fc.option(fc.integer({ min: 20, max: churn ? 60 : duration }), { nil: undefined }),
           maxAmps: fc.integer({ min: 6, max: 32 }),
           phases: fc.constantFrom(1 as const, 3 as const),
-          delay: fc.constantFrom(0, 0.5, 1),
-          ramp: fc.constantFrom(0.5, 1, 2, 4),
+          delay: churn ? fc.constantFrom(0, 1) : fc.constantFrom(0, 0.5, 1),
+          ramp: churn ? fc.constantFrom(0.5, 2, 4) : fc.constantFrom(0.5, 1, 2, 4),
           start: fc.integer({ min: 1, max: 5 }),
         }),
-        { minLength: 1, maxLength: 8 },
+        { minLength: 1, maxLength: churn ? 14 : 8 },
       ),
       dropouts: fc.array(
         fc.record({
@@ -76,7 +83,7 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           from: fc.integer({ min: 5, max: duration - 10 }),
           length: fc.integer({ min: 5, max: 120 }),
         }),
-        { maxLength: steady ? 0 : 2 },
+        { maxLength: steady || churn ? 0 : 2 },
       ),
       meterLoss: fc.option(
         fc.record({ from: fc.integer({ min: 5, max: duration - 10 }), length: fc.integer({ min: 3, max: 40 }) }),
@@ -153,7 +160,7 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           toSeconds: d.from + d.length,
         })),
         meterLoss:
-          r.dynamic && r.meterLoss && !steady
+          r.dynamic && r.meterLoss && !steady && !churn
             ? [
                 {
                   meterId: 'grid-meter',
@@ -165,6 +172,11 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
         seed: r.seed,
       };
     });
+}
+
+/** Mostly `near` (the edge of what the site holds), sometimes `any`. */
+function tight(near: fc.Arbitrary<number>, any: fc.Arbitrary<number>): fc.Arbitrary<number> {
+  return fc.oneof({ weight: 2, arbitrary: near }, { weight: 1, arbitrary: any });
 }
 
 /** Per-phase building load, each phase a share of the largest. */

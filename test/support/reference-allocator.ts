@@ -71,6 +71,9 @@ export function referenceProblem(snapshot: SiteSnapshot, policy: Policy, now: nu
         const steps = stepsDown(policy.failSafe.connectorAmps, step);
         reserved.push({ charger: charger.id, mask, steps });
         if (popcount(mask) < 3) for (let p = 0; p < 3; p++) if (mask & (1 << p)) reservedPhase[p]! += steps;
+        // Offline, the car may leave unseen and another plug in: the default holds on the charger's other phases too.
+        const idle = chargerMask(charger) & ~mask;
+        if (state.link === 'offline' && idle !== 0) reserved.push({ charger: charger.id, mask: idle, steps });
         continue;
       }
       const vip =
@@ -293,4 +296,11 @@ export function referenceAllocate(problem: RefProblem): RefSteps {
     steps,
     steps.map((s) => s > 0),
   );
+}
+
+/** The grid phases a charger is wired to (bit mask). */
+function chargerMask(charger: { readonly phases: number; readonly phaseRotation: string }): number {
+  let mask = 0;
+  for (let k = 0; k < charger.phases; k++) mask |= 1 << (Number(charger.phaseRotation.charAt(2 * k + 1)) - 1);
+  return mask;
 }

@@ -234,6 +234,63 @@ describe('closed loop: never the cause of an overload', () => {
     expect(quality.totalOverloadAmpSeconds).toBe(0);
     expect(quality.inForceExcessPeakAmps).toBe(0);
   });
+  it('should keep a dropped charger default reserved on the phases its 1-phase car leaves free, since that car may leave and a 3-phase one plug in (found by the property test)', async () => {
+    // Arrange: a 32 A budget; CP-1 (3-phase) charges a 1-phase car on L1, CP-2 (1-phase, on L2) takes all of L2. CP-1
+    // drops off and its car leaves unseen: its 6 A default holds again on L1, L2 and L3
+    const scenario = {
+      site: {
+        ...plantSite(2, { fuseAmps: 32, metered: false }),
+        chargers: [
+          { id: 'CP-1', circuit: 'grid', phases: 3 as const, phaseRotation: 'L1L2L3' as const, maxAmps: 32 },
+          { id: 'CP-2', circuit: 'grid', phases: 1 as const, phaseRotation: 'L2L3L1' as const, maxAmps: 32 },
+        ],
+      },
+      policy: { $schemaVersion: 1 as const, budget: { unit: 'A' as const, min: 0, max: 32 } },
+      durationSeconds: 200,
+      chargers: { meterValuesSeconds: 10 },
+      cars: [
+        { ref: 'CP-1/1', arriveSeconds: 1, phases: 1 as const, leaveSeconds: 60 },
+        { ref: 'CP-2/1', arriveSeconds: 5 },
+      ],
+      dropouts: [{ chargerId: 'CP-1', fromSeconds: 30, toSeconds: 150 }],
+    };
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert
+    expect(quality.inForceExcessPeakAmps).toBe(0);
+    expect(quality.totalOverloadAmpSeconds).toBe(0);
+  });
+
+  it('should keep a dropped charger default reserved while its car is paused, since another car may plug in unseen', async () => {
+    // Arrange: three 1-phase chargers on L1 of a 12 A budget: two cars charge at 6 A, CP-1's is paused. CP-1 drops
+    // off, its car leaves and another plugs in, which its charger's 6 A default lets charge at once
+    const scenario = {
+      site: plantSite(3, { fuseAmps: 12, metered: false, phases: 1, rotate: false }),
+      policy: { $schemaVersion: 1 as const, budget: { unit: 'A' as const, min: 0, max: 12 } },
+      durationSeconds: 200,
+      chargers: { meterValuesSeconds: 10 },
+      cars: [
+        { ref: 'CP-2/1', arriveSeconds: 1 },
+        { ref: 'CP-3/1', arriveSeconds: 5 },
+        { ref: 'CP-1/1', arriveSeconds: 10, leaveSeconds: 60 },
+        { ref: 'CP-1/1', arriveSeconds: 70 },
+      ],
+      dropouts: [{ chargerId: 'CP-1', fromSeconds: 30, toSeconds: 150 }],
+    };
+
+    // Act
+    const { quality, events } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert
+    const paused = events.find(
+      (e) => e.type === 'profileAccepted' && e.chargerId === 'CP-1' && e.amps === 0 && e.at < 30_000 + events[0]!.at,
+    );
+    expect(paused).toBeDefined();
+    expect(quality.inForceExcessPeakAmps).toBe(0);
+    expect(quality.totalOverloadAmpSeconds).toBe(0);
+  });
 });
 
 describe('closed loop: calm', () => {
