@@ -1,6 +1,6 @@
 /** A Leadership in this test process with its own etcd client, recording what it was told. */
 import { Etcd3 } from 'etcd3';
-import { type LeaderTerm, Leadership } from '../../../../edge/cluster/leadership';
+import { type LeaderTerm, Leadership, type LeadershipListener } from '../../../../edge/cluster/leadership';
 import { LeaderLedger } from '../../../../edge/cluster/leader-ledger';
 import { systemClock } from '../../../../edge/platform/clock';
 import { ConditionWaiters } from '../../../support/condition-waiters';
@@ -24,6 +24,8 @@ export class RecordedNode {
   constructor(
     readonly nodeId: string,
     readonly settings: NodeSettings,
+    /** Told too, after the recording (e.g. a LeaderFlagFile). */
+    also?: LeadershipListener,
   ) {
     this.client = new Etcd3({ hosts: [...settings.endpoints], dialTimeout: 1_000 });
     this.leadership = new Leadership({
@@ -36,10 +38,12 @@ export class RecordedNode {
       listener: {
         elected: (term) => {
           this.terms.push(term);
+          also?.elected(term);
           this.waiters.changed();
         },
         fenced: (event) => {
           this.fences.push(event);
+          also?.fenced(event);
           this.waiters.changed();
         },
       },
