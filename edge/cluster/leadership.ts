@@ -168,8 +168,19 @@ export class Leadership {
     const campaign = this.campaign;
     this.campaign = undefined;
     this.lease = undefined;
-    // Revoking deletes the key at once, so another node need not wait for the lease to run out.
-    await campaign?.resign().catch(() => undefined);
+    if (campaign === undefined) return;
+    // Revoking deletes the key at once, so another node need not wait for the lease to run out. An etcd that does not
+    // answer (frozen, cut off) gets one TTL: resign stops etcd3's renewals first, so the lease then runs out anyway.
+    await new Promise<void>((resolve) => {
+      const cancel = this.options.clock.after(this.options.ttlSeconds * 1000, resolve);
+      campaign
+        .resign()
+        .catch(() => undefined)
+        .finally(() => {
+          cancel();
+          resolve();
+        });
+    });
   }
 
   private renewEveryMs(): number {

@@ -13,12 +13,15 @@ const WAIT_MS = 15_000;
 describe('cluster leadership on etcd', () => {
   let etcd: EtcdCluster;
   const nodes: RecordedNode[] = [];
+  /** Clusters a test starts for itself (to kill or freeze a member), stopped after it even when it fails. */
+  const ownClusters: EtcdCluster[] = [];
 
   beforeAll(async () => {
     etcd = await EtcdCluster.start(3);
   });
   afterEach(async () => {
     await Promise.all(nodes.splice(0).map((node) => node.close()));
+    await Promise.all(ownClusters.splice(0).map((cluster) => cluster.stop()));
   });
   afterAll(async () => {
     await etcd?.stop();
@@ -99,22 +102,39 @@ describe('cluster leadership on etcd', () => {
 
   it('should keep one leader whose writes go through when an etcd member is killed', async () => {
     // Arrange: a cluster of its own, so that the other tests keep three members.
-    const own = await EtcdCluster.start(3);
-    try {
-      const candidates = startNodes(2, { ...settings(), endpoints: own.endpoints });
-      await firstLeader(candidates);
+    const own = await startOwnCluster(3);
+    const candidates = startNodes(2, { ...settings(), endpoints: own.endpoints });
+    await firstLeader(candidates);
 
-      // Act
-      await own.kill(0);
-      const leaders = await eventuallyOneLeader(candidates);
+    // Act
+    await own.kill(0);
+    const leader = await eventuallyOneLeader(candidates);
 
-      // Assert
-      await expect(leaders.ledger.put('after-member-loss', 'ok')).resolves.toBeUndefined();
-    } finally {
-      await Promise.all(nodes.splice(0).map((node) => node.close()));
-      await own.stop();
-    }
+    // Assert
+    await expect(leader.ledger.put('after-member-loss', 'ok')).resolves.toBeUndefined();
   });
+
+  it('should stop, and say it no longer leads, within a TTL when etcd does not answer', async () => {
+    // Arrange: a single member of its own, frozen (SIGSTOP) while the node leads.
+    const own = await startOwnCluster(1);
+    const [node] = startNodes(1, { ...settings(), endpoints: own.endpoints });
+    if (node === undefined) throw new Error('no node');
+    await node.electedTimes(1, WAIT_MS);
+    own.signal(0, 'SIGSTOP');
+
+    // Act
+    await node.leadership.stop();
+
+    // Assert
+    expect(node.fences.map((fence) => fence.reason)).toContain('stopped');
+    expect(node.leading).toBe(false);
+  });
+
+  async function startOwnCluster(size: 1 | 3): Promise<EtcdCluster> {
+    const own = await EtcdCluster.start(size);
+    ownClusters.push(own);
+    return own;
+  }
 
   /** Waits until exactly one candidate leads and has renewed its lease since the member died. */
   async function eventuallyOneLeader(candidates: RecordedNode[]): Promise<RecordedNode> {

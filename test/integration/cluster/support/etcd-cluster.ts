@@ -96,6 +96,12 @@ export class EtcdCluster {
     await exited;
   }
 
+  /** Sends `signal` to member `index` (SIGSTOP freezes it: its sockets accept connections but nothing answers). */
+  signal(index: number, signal: NodeJS.Signals): void {
+    const child = this.members[index]?.process;
+    if (child !== undefined) killGroup(child, signal);
+  }
+
   /** Kills every member and removes the data folder. */
   async stop(): Promise<void> {
     await Promise.all(this.members.map((_, i) => this.kill(i)));
