@@ -1,0 +1,98 @@
+/**
+ * The replicated ledger: keys under the site's prefix in etcd, where every write is one etcd transaction that
+ * succeeds only while the writer's candidate key still has the create revision of its term. A deposed leader's write
+ * (its key gone with its lease, another key now the oldest) is refused by etcd itself, whatever the old leader's clock
+ * says, and the old leader fences itself on the refusal. Reads are etcd's default, linearizable ones.
+ */
+import type { Etcd3 } from 'etcd3';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { Leadership, LeaderTerm } from './leadership';
+
+/** Ledger keys: short paths of plain characters under the site's prefix. */
+const LEDGER_KEY = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9._:-]+(\/[A-Za-z0-9._:-]+)*$/, 'a ledger key is a /-separated path of letters, digits and ._:-');
+
+/** etcd's own request limit is 1.5 MiB; ledger values are records, far smaller. */
+export const MAX_LEDGER_VALUE_BYTES = 64 * 1024;
+
+/** A value read from the ledger with the revision it was last written at (for compare-and-set). */
+export interface LedgerEntry {
+  readonly value: string;
+  readonly modRevision: string;
+}
+
+export class LeaderLedger {
+  constructor(
+    private readonly client: Etcd3,
+    private readonly leadership: Leadership,
+    /** The site's prefix, e.g. `ampshare/site-1/ledger/`. */
+    private readonly prefix: string,
+    /** How long one etcd call may take before it fails (an unreachable etcd must not hold a caller forever). */
+    private readonly callTimeoutMs: number,
+  ) {}
+
+  /** The entry at `key`, or undefined when there is none. */
+  async get(key: string): Promise<LedgerEntry | undefined> {
+    const result = await this.client.get(this.fullKey(key)).options(this.callOptions()).exec();
+    const kv = result.kvs[0];
+    return kv === undefined ? undefined : { value: kv.value.toString(), modRevision: kv.mod_revision };
+  }
+
+  /** Writes `value` at `key` in this node's term; throws (and fences) when the node does not lead. */
+  async put(key: string, value: string): Promise<void> {
+    await this.write(key, value, 'any');
+  }
+
+  /** Deletes `key` in this node's term; throws (and fences) when the node does not lead. */
+  async delete(key: string): Promise<void> {
+    await this.write(key, undefined, 'any');
+  }
+
+  /**
+   * Writes `value` at `key` only if the key is as `expected` (undefined: absent); false when it changed meanwhile.
+   * Throws (and fences) when the node does not lead.
+   */
+  async replace(key: string, value: string, expected: LedgerEntry | undefined): Promise<boolean> {
+    return this.write(key, value, expected ?? 'absent');
+  }
+
+  private async write(
+    key: string,
+    value: string | undefined,
+    expected: LedgerEntry | 'absent' | 'any',
+  ): Promise<boolean> {
+    const fullKey = this.fullKey(key);
+    if (value !== undefined && Buffer.byteLength(value) > MAX_LEDGER_VALUE_BYTES) {
+      throw new AppError('message.tooLarge', `a ledger value is at most ${MAX_LEDGER_VALUE_BYTES} bytes`);
+    }
+    const term = this.leadership.assertLeading();
+    const txn = this.client.if(term.key, 'Create', '==', term.term);
+    if (expected === 'absent') txn.and(fullKey, 'Create', '==', 0);
+    else if (expected !== 'any') txn.and(fullKey, 'Mod', '==', expected.modRevision);
+    const operation = value === undefined ? this.client.delete().key(fullKey) : this.client.put(fullKey).value(value);
+    const result = await txn.then(operation).else(this.client.get(term.key)).options(this.callOptions()).commit();
+    if (result.succeeded) return true;
+    if (!this.stillLeads(term, result.responses[0]?.response_range?.kvs[0]?.create_revision)) {
+      this.leadership.deposed(term);
+      throw new AppError('resource.conflict', `etcd refused the write: term ${term.term} no longer leads the cluster`);
+    }
+    return false;
+  }
+
+  private stillLeads(term: LeaderTerm, createRevision: string | undefined): boolean {
+    return createRevision === term.term;
+  }
+
+  private fullKey(key: string): string {
+    const parsed = LEDGER_KEY.safeParse(key);
+    if (!parsed.success) throw new AppError('message.invalid', `bad ledger key: ${parsed.error.issues[0]?.message}`);
+    return this.prefix + parsed.data;
+  }
+
+  private callOptions(): { deadline: Date } {
+    return { deadline: new Date(Date.now() + this.callTimeoutMs) };
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * A real etcd cluster for tests: one or three members on 127.0.0.1, on free ports (never etcd's default 2379/2380, which
+ * a system etcd may hold), with data in a temporary folder. Each member runs in its own process group, so `stop` and
+ * `kill` reach everything it started; a process exit kills what is left, should a test runner die before `stop`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { freePorts } from './free-ports';
+
+const ETCD = '/usr/bin/etcd';
+const HEALTHY_WITHIN_MS = 20_000;
+const STDERR_TAIL_CHARS = 4_000;
+
+interface Member {
+  readonly name: string;
+  readonly clientUrl: string;
+  process: ChildProcess | undefined;
+  stderrTail: string;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export class EtcdCluster {
+  private constructor(
+    private readonly members: Member[],
+    private readonly dir: string,
+  ) {}
+
+  /** Starts `size` members and resolves once the cluster takes writes; stops what it started if that fails. */
+  static async start(size: 1 | 3): Promise<EtcdCluster> {
+    if (!existsSync(ETCD))
+      throw new Error(`${ETCD} is missing: run scripts/ensure-system-deps.sh (Debian etcd-server)`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-etcd-'));
+    const ports = await freePorts(size * 2);
+    const names = Array.from({ length: size }, (_, i) => `m${i + 1}`);
+    const peerUrl = (i: number) => `http://127.0.0.1:${ports[size + i]}`;
+    const initialCluster = names.map((name, i) => `${name}=${peerUrl(i)}`).join(',');
+    const members = names.map((name, i) => ({
+      name,
+      clientUrl: `http://127.0.0.1:${ports[i]}`,
+      process: undefined,
+      stderrTail: '',
+    }));
+    const cluster = new EtcdCluster(members, dir);
+    const token = path.basename(dir);
+    members.forEach((member, i) => {
+      const args = [
+        `--name=${member.name}`,
+        `--data-dir=${path.join(dir, member.name)}`,
+        `--listen-client-urls=${member.clientUrl}`,
+        `--advertise-client-urls=${member.clientUrl}`,
+        `--listen-peer-urls=${peerUrl(i)}`,
+        `--initial-advertise-peer-urls=${peerUrl(i)}`,
+        `--initial-cluster=${initialCluster}`,
+        `--initial-cluster-token=${token}`,
+        '--initial-cluster-state=new',
+      ];
+      cluster.launch(member, args);
+    });
+    try {
+      await cluster.waitHealthy();
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** Every member's client URL, in member order. */
+  get endpoints(): string[] {
+    return this.members.map((member) => member.clientUrl);
+  }
+
+  /** Kills member `index` with SIGKILL and waits until it has exited. */
+  async kill(index: number): Promise<void> {
+    const member = this.members[index];
+    const child = member?.process;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    killGroup(child, 'SIGKILL');
+    await exited;
+  }
+
+  /** Sends `signal` to member `index` (SIGSTOP freezes it: its sockets accept connections but nothing answers). */
+  signal(index: number, signal: NodeJS.Signals): void {
+    const child = this.members[index]?.process;
+    if (child !== undefined) killGroup(child, signal);
+  }
+
+  /** Kills every member and removes the data folder. */
+  async stop(): Promise<void> {
+    await Promise.all(this.members.map((_, i) => this.kill(i)));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** What the members said on stderr lately, for a failing test's message. */
+  diagnostics(): string {
+    return this.members.map((m) => `--- ${m.name}\n${m.stderrTail}`).join('\n');
+  }
+
+  private launch(member: Member, args: string[]): void {
+    const child = spawn(ETCD, args, {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    member.process = child;
+    running.add(child);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      member.stderrTail = (member.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS);
+    });
+    child.once('exit', () => running.delete(child));
+  }
+
+  /** A write needs a quorum: once one goes through, the cluster has a leader and its members talk. */
+  private async waitHealthy(): Promise<void> {
+    const client = new Etcd3({ hosts: this.endpoints, dialTimeout: 1_000 });
+    const giveUpAt = Date.now() + HEALTHY_WITHIN_MS;
+    try {
+      for (;;) {
+        try {
+          await client
+            .put('health-probe')
+            .value('ok')
+            .options({ deadline: new Date(Date.now() + 1_000) });
+          return;
+        } catch (error) {
+          if (Date.now() > giveUpAt) {
+            throw new Error(`etcd not healthy within ${HEALTHY_WITHIN_MS} ms: ${String(error)}\n${this.diagnostics()}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    } finally {
+      client.close();
+    }
+  }
+}

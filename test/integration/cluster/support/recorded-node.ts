@@ -1,0 +1,83 @@
+/** A Leadership in this test process with its own etcd client, recording what it was told. */
+import { Etcd3 } from 'etcd3';
+import { type LeaderTerm, Leadership, type LeadershipListener } from '../../../../edge/cluster/leadership';
+import { LeaderLedger } from '../../../../edge/cluster/leader-ledger';
+import { systemClock } from '../../../../edge/platform/clock';
+import { ConditionWaiters } from '../../../support/condition-waiters';
+
+export interface NodeSettings {
+  readonly endpoints: readonly string[];
+  readonly electionName: string;
+  readonly ledgerPrefix: string;
+  readonly ttlSeconds: number;
+  readonly fenceMarginMs: number;
+}
+
+export class RecordedNode {
+  readonly client: Etcd3;
+  readonly leadership: Leadership;
+  readonly ledger: LeaderLedger;
+  readonly terms: LeaderTerm[] = [];
+  readonly fences: { term: string; reason: string }[] = [];
+  private readonly waiters = new ConditionWaiters();
+
+  constructor(
+    readonly nodeId: string,
+    readonly settings: NodeSettings,
+    /** Told too, after the recording (e.g. a LeaderFlagFile). */
+    also?: LeadershipListener,
+  ) {
+    this.client = new Etcd3({ hosts: [...settings.endpoints], dialTimeout: 1_000 });
+    this.leadership = new Leadership({
+      client: this.client,
+      electionName: settings.electionName,
+      nodeId,
+      ttlSeconds: settings.ttlSeconds,
+      fenceMarginMs: settings.fenceMarginMs,
+      clock: systemClock,
+      listener: {
+        elected: (term) => {
+          this.terms.push(term);
+          also?.elected(term);
+          this.waiters.changed();
+        },
+        fenced: (event) => {
+          this.fences.push(event);
+          also?.fenced(event);
+          this.waiters.changed();
+        },
+      },
+    });
+    this.ledger = new LeaderLedger(this.client, this.leadership, settings.ledgerPrefix, settings.ttlSeconds * 1000);
+  }
+
+  /** True while the node leads (checked against its deadline). */
+  get leading(): boolean {
+    return this.leadership.current() !== undefined;
+  }
+
+  /** Resolves once the node has been elected `count` times in all. */
+  electedTimes(count: number, timeoutMs: number): Promise<void> {
+    return this.waiters.until(
+      `${this.nodeId} elected ${count} times`,
+      () => this.terms.length >= count,
+      timeoutMs,
+      () => JSON.stringify({ terms: this.terms, fences: this.fences }),
+    );
+  }
+
+  /** Resolves once the node has been fenced `count` times in all. */
+  fencedTimes(count: number, timeoutMs: number): Promise<void> {
+    return this.waiters.until(
+      `${this.nodeId} fenced ${count} times`,
+      () => this.fences.length >= count,
+      timeoutMs,
+      () => JSON.stringify({ terms: this.terms, fences: this.fences }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.leadership.stop();
+    this.client.close();
+  }
+}

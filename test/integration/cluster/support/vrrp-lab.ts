@@ -1,0 +1,194 @@
+/**
+ * Two gateways and a client on one Ethernet segment, in network namespaces made for the test: a bridge in a "switch"
+ * namespace, one veth pair per host, addresses from 192.0.2.0/24 (TEST-NET-1, routed nowhere). Each gateway runs
+ * keepalived (VRRP with unicast peers, nopreempt, a track script that tests the gateway's leader flag file) for one
+ * virtual address, and a small TCP server that answers with the gateway's name, so the client can see which gateway
+ * a charger dialling the virtual address reaches. Names carry a random suffix; `destroy` kills every process group it
+ * started and deletes the namespaces (which deletes their links). Needs root, `ip` and keepalived.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const KEEPALIVED = '/usr/sbin/keepalived';
+const IP = '/usr/sbin/ip';
+export const VIRTUAL_ADDRESS = '192.0.2.100';
+const ECHO_PORT = 8765;
+const GATEWAYS = [
+  { name: 'gw1', address: '192.0.2.11' },
+  { name: 'gw2', address: '192.0.2.12' },
+] as const;
+const CLIENT_ADDRESS = '192.0.2.20';
+
+/** Why the lab cannot run here, or undefined when it can. */
+export function vrrpLabUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'network namespaces need root';
+  if (!existsSync(KEEPALIVED)) return `${KEEPALIVED} is missing: run scripts/ensure-system-deps.sh`;
+  if (!existsSync(IP)) return `${IP} is missing (iproute2)`;
+  return undefined;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+});
+
+function ip(...args: string[]): string {
+  return execFileSync(IP, args, { encoding: 'utf8', timeout: 5_000 });
+}
+
+export class VrrpLab {
+  private readonly children: ChildProcess[] = [];
+  private readonly namespaces: string[] = [];
+
+  private constructor(
+    private readonly prefix: string,
+    private readonly dir: string,
+  ) {}
+
+  /** Builds the segment; `dir` holds the keepalived configurations and flag files. */
+  static create(dir: string): VrrpLab {
+    const lab = new VrrpLab(`a${randomBytes(3).toString('hex')}`, dir);
+    try {
+      lab.build();
+    } catch (error) {
+      lab.destroy();
+      throw error;
+    }
+    return lab;
+  }
+
+  /** The flag file whose presence says that gateway `index` leads. */
+  flagFile(index: number): string {
+    return path.join(this.dir, `${GATEWAYS[index]?.name}.leader`);
+  }
+
+  /** Starts keepalived and the echo server in every gateway namespace. */
+  startGateways(): void {
+    GATEWAYS.forEach((gateway, i) => {
+      const peer = GATEWAYS[1 - i]?.address;
+      const config = path.join(this.dir, `${gateway.name}.conf`);
+      writeFileSync(config, keepalivedConfig(gateway.name, gateway.address, peer ?? '', this.flagFile(i)));
+      const files = (kind: string) => path.join(this.dir, `${gateway.name}.${kind}.pid`);
+      this.run(this.ns(gateway.name), KEEPALIVED, [
+        '--dont-fork',
+        '--log-console',
+        '--vrrp',
+        `--use-file=${config}`,
+        `--pid=${files('main')}`,
+        `--vrrp_pid=${files('vrrp')}`,
+      ]);
+      const server = `require('node:net').createServer((s) => s.end(${JSON.stringify(gateway.name)})).listen(${ECHO_PORT})`;
+      this.run(this.ns(gateway.name), process.execPath, ['-e', server]);
+    });
+  }
+
+  /** The gateways whose interface holds the virtual address now. */
+  holders(): string[] {
+    return GATEWAYS.filter((gateway) =>
+      ip('-n', this.ns(gateway.name), '-o', 'addr', 'show', 'dev', 'eth0').includes(`${VIRTUAL_ADDRESS}/`),
+    ).map((gateway) => gateway.name);
+  }
+
+  /** Which gateway the client reaches on the virtual address (what a charger dialling it would reach). */
+  reachedFromClient(): string {
+    const script = `const s = require('node:net').connect(${ECHO_PORT}, ${JSON.stringify(VIRTUAL_ADDRESS)});
+      let d = ''; s.on('data', (c) => (d += c)); s.on('end', () => process.stdout.write(d));
+      s.on('error', (e) => process.stdout.write('error: ' + e.code)); s.setTimeout(1000, () => s.destroy(new Error('timeout')));`;
+    return execFileSync(IP, ['netns', 'exec', this.ns('cl'), process.execPath, '-e', script], {
+      encoding: 'utf8',
+      timeout: 5_000,
+    });
+  }
+
+  /** Kills every process group the lab started and deletes its namespaces. */
+  destroy(): void {
+    for (const child of this.children.splice(0)) {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      running.delete(child);
+    }
+    for (const namespace of this.namespaces.splice(0).reverse()) {
+      try {
+        ip('netns', 'del', namespace);
+      } catch {
+        // Never made, or already gone.
+      }
+    }
+  }
+
+  private ns(host: string): string {
+    return `${this.prefix}-${host}`;
+  }
+
+  private build(): void {
+    const addNamespace = (host: string) => {
+      ip('netns', 'add', this.ns(host));
+      this.namespaces.push(this.ns(host));
+      ip('-n', this.ns(host), 'link', 'set', 'lo', 'up');
+    };
+    addNamespace('sw');
+    ip('-n', this.ns('sw'), 'link', 'add', 'br0', 'type', 'bridge');
+    ip('-n', this.ns('sw'), 'link', 'set', 'br0', 'up');
+    const hosts = [...GATEWAYS, { name: 'cl', address: CLIENT_ADDRESS }];
+    for (const host of hosts) {
+      addNamespace(host.name);
+      const inside = `${this.prefix}${host.name}`;
+      const outside = `${this.prefix}${host.name}s`;
+      ip('link', 'add', inside, 'type', 'veth', 'peer', 'name', outside);
+      ip('link', 'set', inside, 'netns', this.ns(host.name));
+      ip('link', 'set', outside, 'netns', this.ns('sw'));
+      ip('-n', this.ns('sw'), 'link', 'set', outside, 'master', 'br0');
+      ip('-n', this.ns('sw'), 'link', 'set', outside, 'up');
+      ip('-n', this.ns(host.name), 'link', 'set', inside, 'name', 'eth0');
+      ip('-n', this.ns(host.name), 'addr', 'add', `${host.address}/24`, 'dev', 'eth0');
+      ip('-n', this.ns(host.name), 'link', 'set', 'eth0', 'up');
+    }
+  }
+
+  private run(namespace: string, command: string, args: string[]): void {
+    const child = spawn(IP, ['netns', 'exec', namespace, command, ...args], { detached: true, stdio: 'ignore' });
+    this.children.push(child);
+    running.add(child);
+  }
+}
+
+/** One gateway's keepalived: BACKUP with nopreempt, so only its track script and VRRP decide who holds the address. */
+function keepalivedConfig(name: string, address: string, peer: string, flagFile: string): string {
+  return `global_defs {
+  router_id ${name}
+  enable_script_security
+  script_user root
+}
+vrrp_script agent_leads {
+  script "/usr/bin/test -f ${flagFile}"
+  interval 1
+  fall 1
+  rise 1
+}
+vrrp_instance site {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority 100
+  nopreempt
+  advert_int 1
+  unicast_src_ip ${address}
+  unicast_peer {
+    ${peer}
+  }
+  virtual_ipaddress {
+    ${VIRTUAL_ADDRESS}/24
+  }
+  track_script {
+    agent_leads
+  }
+}
+`;
+}
