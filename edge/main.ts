@@ -41,6 +41,7 @@ import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecyc
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
+import { csmsCeilings } from './upstream/csms-ceilings';
 import { CsmsLimits } from './upstream/csms-limits';
 import { csmsTransactions } from './upstream/csms-transactions';
 import { startUpstream } from './upstream/start-upstream';
@@ -99,7 +100,15 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
 
     // 2. Adapters the control loop talks to and reports to.
     const connections = new ChargerConnections();
-    const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
+    // Behind an operator's CSMS, its own charging profiles cap what each charger gets, and the allocation knows it.
+    const csmsLimits = config.upstream
+      ? new CsmsLimits({ nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 })
+      : undefined;
+    const runtime = new SiteRuntime(
+      config.site,
+      config.control.carResponseMs,
+      csmsLimits && csmsCeilings(csmsLimits, clock, config.control.leaseSeconds),
+    );
     const feed = new SiteFeed(runtime);
     const toCloud =
       config.sync &&
@@ -127,10 +136,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       }),
     );
 
-    // 3. The control loop. Behind an operator's CSMS, its own charging profiles cap what each charger gets.
-    const csmsLimits = config.upstream
-      ? new CsmsLimits({ nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 })
-      : undefined;
+    // 3. The control loop.
     const controller = new LoadController(
       {
         runtime,
@@ -142,8 +148,9 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         sender: new OcppLeaseSender(
           connections,
           { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs },
-          clock.now,
+          clock,
           csmsLimits,
+          log('upstream'),
         ),
         observer: fanOut('onControlEvent', [
           options.observer,

@@ -28,16 +28,27 @@ export interface CsmsLimitsSettings {
 export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   private readonly profiles = new Map<string, StoredProfile[]>();
   private readonly transactions = new Map<string, RunningTransaction>();
+  private readonly listeners: ((chargerId: string) => void)[] = [];
 
   constructor(private readonly settings: CsmsLimitsSettings) {}
 
-  /** 'Rejected' for a malformed request (a clear, whose answer has no Rejected, should become a CALLERROR). */
+  /**
+   * 'Rejected' for a malformed request (a clear, whose answer has no Rejected, should become a CALLERROR). Once an
+   * accepted one is applied, the listeners hear of it.
+   */
   record(
     chargerId: string,
     action: 'SetChargingProfile' | 'ClearChargingProfile',
     payload: unknown,
   ): 'Accepted' | 'Rejected' | 'Unknown' {
-    return action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
+    const status = action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
+    if (status === 'Accepted') for (const listener of this.listeners) listener(chargerId);
+    return status;
+  }
+
+  /** Calls `listener` with the charger's id each time the CSMS set or cleared one of its profiles. */
+  onChange(listener: (chargerId: string) => void): void {
+    this.listeners.push(listener);
   }
 
   /**
@@ -76,7 +87,12 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   }
 
   /** The lowest limit the CSMS sets on the lease's connector at any instant of [from, to); undefined if it sets none. */
-  lowestDuring(chargerId: string, lease: LeaseRequest, from: number, to: number): CeilingAmps | undefined {
+  lowestDuring(
+    chargerId: string,
+    lease: Pick<LeaseRequest, 'connectorId' | 'phases'>,
+    from: number,
+    to: number,
+  ): CeilingAmps | undefined {
     return this.ceilingSteps(chargerId, lease.connectorId, lease.phases, from, to).reduce<CeilingAmps | undefined>(
       (lowest, step) => lowerCeiling(lowest, step.ceiling),
       undefined,

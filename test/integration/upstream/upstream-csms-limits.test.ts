@@ -1,0 +1,97 @@
+/**
+ * The CSMS's limits in force on real (simulated) chargers behind the agent, with @voltbras/ts-ocpp as the CSMS: a cut
+ * reaches the charger at once, and the current a capped car cannot take goes to the others.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProfileFrame } from '../edge/support/profile-log';
+import { startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
+import { TsOcppCsms } from './support/ts-ocpp-csms';
+
+/** Leases of an hour: renewed only after 40 minutes, so anything sooner was sent because the CSMS changed its limits. */
+const LONG_LEASE = { leaseSeconds: 3600 };
+
+const txProfile = (transactionId: number, limit: number) => ({
+  connectorId: 1,
+  csChargingProfiles: {
+    chargingProfileId: 9,
+    transactionId,
+    stackLevel: 0,
+    chargingProfilePurpose: 'TxProfile',
+    chargingProfileKind: 'Relative',
+    chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
+  },
+});
+
+/** The highest sum of the leases the chargers held, after each lease a charger accepted from `from` on. */
+function highestSum(frames: readonly ProfileFrame[], from: number, held: Map<string, number>): number {
+  let highest = [...held.values()].reduce((a, b) => a + b, 0);
+  for (const frame of frames.slice(from)) {
+    if (frame.kind !== 'answer' || frame.purpose !== 'TxProfile' || frame.status !== 'Accepted') continue;
+    held.set(frame.chargerId, frame.limit ?? 0);
+    highest = Math.max(
+      highest,
+      [...held.values()].reduce((a, b) => a + b, 0),
+    );
+  }
+  return highest;
+}
+
+describe('edge agent in front of a CSMS: the CSMS limits in force', () => {
+  let edge: EdgeFixture | undefined;
+  let csms: TsOcppCsms | undefined;
+  afterEach(async () => {
+    await edge?.close();
+    await csms?.close();
+    edge = csms = undefined;
+  });
+
+  it("should bring a charger under the CSMS's new TxProfile at once, not at the lease's renewal", async () => {
+    // Arrange: the site gives the one car 32 A, leased for an hour
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url }, control: LONG_LEASE });
+    const charger = await edge.charger('CP-1');
+    const transactionId = await edge.startSession(charger);
+    await edge.events.until('the site share in force', () => charger.offeredAmps === 32);
+
+    // Act
+    const answer = await csms.send('CP-1', 'SetChargingProfile', txProfile(transactionId, 10));
+
+    // Assert: before, the charger kept its 32 A until the lease was renewed, 40 minutes later
+    expect(answer).toEqual({ status: 'Accepted' });
+    await edge.events.until('the CSMS limit in force', () => charger.offeredAmps === 10);
+  });
+
+  it('should give the current the CSMS keeps from one car to the other, cutting before raising', async () => {
+    // Arrange: two cars share a 32 A budget, 16 A each
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({
+      chargers: 2,
+      policy: { budget: { unit: 'A', min: 6, max: 32 } },
+      upstream: { csmsUrl: csms.url },
+      control: LONG_LEASE,
+    });
+    const first = await edge.charger('CP-1');
+    const second = await edge.charger('CP-2');
+    const transactionId = await edge.startSession(first, 'TAG-1');
+    await edge.startSession(second, 'TAG-2');
+    await edge.events.until('an even share', () => first.offeredAmps === 16 && second.offeredAmps === 16);
+    const from = edge.profiles.frames.length;
+
+    // Act
+    await csms.send('CP-1', 'SetChargingProfile', txProfile(transactionId, 8));
+
+    // Assert: before, the allocation still counted the capped car at 16 A and the other stayed at 16 A
+    await edge.events.until('the rest to the other car', () => first.offeredAmps === 8 && second.offeredAmps === 24);
+    const held = new Map([
+      ['CP-1', 16],
+      ['CP-2', 16],
+    ]);
+    expect(highestSum(edge.profiles.frames, from, held)).toBeLessThanOrEqual(32);
+    expect(held).toEqual(
+      new Map([
+        ['CP-1', 8],
+        ['CP-2', 24],
+      ]),
+    );
+  });
+});
