@@ -33,6 +33,7 @@ import { recordBoots } from './store/boot-recorder';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
+import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-store';
 import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
 import { TransactionIdBlocks } from './store/transaction-id-blocks';
@@ -102,8 +103,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const connections = new ChargerConnections();
     // Behind an operator's CSMS, its own charging profiles cap what each charger gets, and the allocation knows it.
     const csmsLimits = config.upstream
-      ? new CsmsLimits({ nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 })
+      ? new CsmsLimits(
+          { nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 },
+          new SqliteUpstreamCsmsProfileStore(db),
+        )
       : undefined;
+    csmsLimits?.resume(sessions.openSessions());
     const runtime = new SiteRuntime(
       config.site,
       config.control.carResponseMs,

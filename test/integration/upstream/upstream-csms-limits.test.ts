@@ -39,8 +39,10 @@ function highestSum(frames: readonly ProfileFrame[], from: number, held: Map<str
 describe('edge agent in front of a CSMS: the CSMS limits in force', () => {
   let edge: EdgeFixture | undefined;
   let csms: TsOcppCsms | undefined;
+  const closers: (() => Promise<void>)[] = [];
   afterEach(async () => {
     await edge?.close();
+    for (const close of closers.splice(0)) await close();
     await csms?.close();
     edge = csms = undefined;
   });
@@ -93,5 +95,37 @@ describe('edge agent in front of a CSMS: the CSMS limits in force', () => {
         ['CP-2', 24],
       ]),
     );
+  });
+
+  it("should keep capping by the CSMS's profiles after a restart of the agent", async () => {
+    // Arrange: the CSMS holds the car at 10 A
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url }, control: LONG_LEASE });
+    const charger = await edge.charger('CP-1');
+    const transactionId = await edge.startSession(charger);
+    await csms.send('CP-1', 'SetChargingProfile', txProfile(transactionId, 10));
+    await edge.events.until('the CSMS limit in force', () => charger.offeredAmps === 10);
+    const { dataDir } = edge;
+    const ocppPort = edge.agent.ocppPort;
+    await edge.stopAgent();
+    const before = edge;
+    closers.push(() => before.close(true));
+
+    // Act: a new agent on the same data leases the car again once it is back
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url }, control: LONG_LEASE, dataDir, ocppPort });
+    const leasedAgain = before.profiles.frames.length;
+    await charger.connect();
+    await edge.events.until('leased by the new agent', () =>
+      before.profiles.frames
+        .slice(leasedAgain)
+        .some((f) => f.kind === 'answer' && f.purpose === 'TxProfile' && f.status === 'Accepted'),
+    );
+
+    // Assert: before, the new agent had forgotten the CSMS's profile and leased the site's 32 A
+    const leases = before.profiles.frames
+      .slice(leasedAgain)
+      .filter((f) => f.kind === 'call' && f.purpose === 'TxProfile');
+    expect(leases.map((f) => f.limit)).toEqual(leases.map(() => 10));
+    expect(charger.offeredAmps).toBe(10);
   });
 });
