@@ -42,6 +42,7 @@ import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecyc
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
+import { CompositeAnswers } from './upstream/composite-answers';
 import { csmsCeilings } from './upstream/csms-ceilings';
 import { CsmsLimits } from './upstream/csms-limits';
 import { csmsTransactions } from './upstream/csms-transactions';
@@ -142,6 +143,13 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     );
 
     // 3. The control loop.
+    const leases = new OcppLeaseSender(
+      connections,
+      { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs },
+      clock,
+      csmsLimits,
+      log('upstream'),
+    );
     const controller = new LoadController(
       {
         runtime,
@@ -150,13 +158,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         state,
         adopted,
         log: log('control'),
-        sender: new OcppLeaseSender(
-          connections,
-          { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs },
-          clock,
-          csmsLimits,
-          log('upstream'),
-        ),
+        sender: leases,
         observer: fanOut('onControlEvent', [
           options.observer,
           toCloud,
@@ -191,6 +193,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         clock,
         log: log('upstream'),
         limits: options.upstreamLimits ?? csmsLimits,
+        composite: new CompositeAnswers({
+          site: () => runtime.site,
+          csms: csmsLimits,
+          leaseInForce: (chargerId, connectorId, now) => leases.leaseInForce(chargerId, connectorId, now),
+          failSafeAmps: () => controller.policy.failSafe.connectorAmps,
+          nominalVolts: config.site.nominalVolts,
+          clock,
+        }),
       });
     if (upstream) opened.push(() => upstream.close());
     const cs = await listenOcpp(

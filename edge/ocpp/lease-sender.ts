@@ -70,6 +70,20 @@ export class OcppLeaseSender implements LeaseSender {
     return this.send(chargerId, allocated, this.clock.now() + allocated.leaseSeconds * 1000);
   }
 
+  /**
+   * The site's share (the allocation, before the CSMS's cap) a connector's accepted lease carries now, and until when;
+   * kept behind a CSMS only (without a ceiling, none is).
+   */
+  leaseInForce(
+    chargerId: string,
+    connectorId: number,
+    now: number,
+  ): { amps: number; phases: 1 | 2 | 3; expiresAt: number } | undefined {
+    const lease = this.held.get(formatConnectorRef(chargerId, connectorId));
+    if (lease === undefined || lease.expiresAt <= now) return undefined;
+    return { amps: lease.allocated.amps, phases: lease.allocated.phases, expiresAt: lease.expiresAt };
+  }
+
   async requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
     await sendCommand(
       this.connections.get(chargerId)?.client,

@@ -16,6 +16,7 @@ import {
 } from '../store/upstream-authorization-store';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import type { CompositeAnswers } from './composite-answers';
 import { ForwardDrain } from './forward-drain';
 import { authorizeOffline, type OfflineAuthorizationRules } from './offline-authorization';
 import { offlineAnswer } from './offline-answers';
@@ -41,6 +42,8 @@ export interface ChargerRelayDeps {
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
+  /** Answers the CSMS's GetCompositeSchedule with what is in force; without it the charger answers. */
+  readonly composite: CompositeAnswers | undefined;
   readonly charger: ChargerCaller;
   readonly clock: Clock;
   readonly random: () => number;
@@ -114,6 +117,8 @@ export class UpstreamChargerRelay implements ChargerRelay {
     if (method === 'SetChargingProfile' && isAgentProfileId(profileId(payload.csChargingProfiles)))
       return { status: 'Rejected' };
     if (method === 'ClearChargingProfile' && isAgentProfileId(payload.id)) return { status: 'Unknown' };
+    const composite = method === 'GetCompositeSchedule' ? this.deps.composite?.answer(chargerId, payload) : undefined;
+    if (composite !== undefined) return composite;
     const answer = await this.deps.charger.call(
       method,
       method === 'RemoteStartTransaction'

@@ -8,6 +8,7 @@ import type { StoreDatabase } from '../store/store-database';
 import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import type { CompositeAnswers } from './composite-answers';
 import type { UpstreamConfig } from './upstream-config';
 import { UpstreamGateway } from './upstream-gateway';
 import type { UpstreamLimits } from './upstream-limits-port';
@@ -20,6 +21,8 @@ export interface UpstreamParts {
   readonly log: Logger;
   /** Where the CSMS's own TxProfiles and TxDefaultProfiles go (edge/upstream/csms-limits.ts in the agent). */
   readonly limits: UpstreamLimits;
+  /** Answers the CSMS's GetCompositeSchedule with what is in force (the agent's); without it the charger does. */
+  readonly composite?: CompositeAnswers;
   readonly random?: () => number;
 }
 
@@ -40,6 +43,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       resync: new SqliteUpstreamResyncStore(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
       limits: parts.limits,
+      composite: parts.composite,
       clock: parts.clock,
       random: parts.random ?? Math.random,
       logger: parts.log,

@@ -12,6 +12,7 @@ import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authori
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { UpstreamChargerRelay } from './charger-relay';
+import type { CompositeAnswers } from './composite-answers';
 import { endpointOf, type UpstreamConfig } from './upstream-config';
 import type { UpstreamLimits } from './upstream-limits-port';
 import { UpstreamLink, type UpstreamTls } from './upstream-link';
@@ -24,6 +25,8 @@ export interface UpstreamGatewayDeps {
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
+  /** Answers the CSMS's GetCompositeSchedule; without it the charger does. */
+  readonly composite: CompositeAnswers | undefined;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
@@ -84,6 +87,7 @@ export class UpstreamGateway implements ChargerUpstream {
         resync: deps.resync,
         authorization: deps.authorization,
         limits: deps.limits,
+        composite: deps.composite,
         charger: {
           call: (method, params, timeoutMs) => {
             const client = deps.connections.get(chargerId)?.client;

@@ -128,4 +128,30 @@ describe('edge agent in front of a CSMS: the CSMS limits in force', () => {
     expect(leases.map((f) => f.limit)).toEqual(leases.map(() => 10));
     expect(charger.offeredAmps).toBe(10);
   });
+
+  it('should answer GetCompositeSchedule with what is in force: the CSMS schedule under the site share', async () => {
+    // Arrange: the site gives the car 32 A; the CSMS allows 10 A for ten minutes, then 16 A
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url }, control: LONG_LEASE });
+    const charger = await edge.charger('CP-1');
+    const transactionId = await edge.startSession(charger);
+    await edge.events.until('the site share in force', () => charger.offeredAmps === 32);
+    const profile = txProfile(transactionId, 10);
+    profile.csChargingProfiles.chargingSchedule.chargingSchedulePeriod.push({ startPeriod: 600, limit: 16 });
+    await csms.send('CP-1', 'SetChargingProfile', profile);
+
+    // Act
+    const answer = (await csms.send('CP-1', 'GetCompositeSchedule', { connectorId: 1, duration: 1200 })) as {
+      status: string;
+      chargingSchedule: { chargingSchedulePeriod: { startPeriod: number; limit: number }[] };
+    };
+
+    // Assert: before, the charger answered from the lease it holds, 10 A for the whole window
+    expect(answer.status).toBe('Accepted');
+    const periods = answer.chargingSchedule.chargingSchedulePeriod;
+    expect(periods.map((p) => p.limit)).toEqual([10, 16]);
+    // The CSMS's schedule runs from the start of the transaction, a moment before the request
+    expect(periods[1]?.startPeriod).toBeGreaterThan(590);
+    expect(periods[1]?.startPeriod).toBeLessThanOrEqual(600);
+  });
 });
