@@ -20,6 +20,7 @@ import type { CompositeAnswers } from './composite-answers';
 import { ForwardDrain } from './forward-drain';
 import { authorizeOffline, type OfflineAuthorizationRules } from './offline-authorization';
 import { offlineAnswer } from './offline-answers';
+import { configurationRefusal, type AgentConfiguration } from './protected-configuration';
 import { rewriteTransactionId } from './transaction-id-rewrite';
 import type { UpstreamConfig } from './upstream-config';
 import type { UpstreamLimits } from './upstream-limits-port';
@@ -36,6 +37,8 @@ export interface ChargerRelayDeps {
   readonly chargerId: string;
   readonly registration: RegistrationStatus;
   readonly heartbeatIntervalSeconds: number;
+  /** What the agent configures on the charger at boot, which the CSMS may not undo. */
+  readonly configuration: AgentConfiguration;
   readonly settings: Pick<UpstreamConfig, 'answerTimeoutMs' | 'callTimeoutMs' | 'reconnect'> &
     OfflineAuthorizationRules;
   readonly log: SqliteUpstreamForwardLog;
@@ -117,6 +120,12 @@ export class UpstreamChargerRelay implements ChargerRelay {
     if (method === 'SetChargingProfile' && isAgentProfileId(profileId(payload.csChargingProfiles)))
       return { status: 'Rejected' };
     if (method === 'ClearChargingProfile' && isAgentProfileId(payload.id)) return { status: 'Unknown' };
+    const refusal =
+      method === 'ChangeConfiguration' ? configurationRefusal(payload, this.deps.configuration) : undefined;
+    if (refusal !== undefined) {
+      this.deps.logger.warn({ chargerId, key: payload.key, reason: refusal }, 'CSMS configuration change refused');
+      return { status: 'Rejected' };
+    }
     const composite = method === 'GetCompositeSchedule' ? this.deps.composite?.answer(chargerId, payload) : undefined;
     if (composite !== undefined) return composite;
     const answer = await this.deps.charger.call(

@@ -16,7 +16,7 @@ import type { UpstreamLimits } from './upstream-limits-port';
 export interface UpstreamParts {
   readonly db: StoreDatabase;
   readonly connections: ChargerConnections;
-  readonly ocpp: Pick<OcppServerConfig, 'heartbeatIntervalSeconds' | 'maxFrameBytes'>;
+  readonly ocpp: Pick<OcppServerConfig, 'heartbeatIntervalSeconds' | 'maxFrameBytes' | 'meterSampleIntervalSeconds'>;
   readonly clock: Clock;
   readonly log: Logger;
   /** Where the CSMS's own TxProfiles and TxDefaultProfiles go (edge/upstream/csms-limits.ts in the agent). */
@@ -35,6 +35,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       config,
       tls: tls && { ...file(tls.caPath, 'ca'), ...file(tls.certPath, 'cert'), ...file(tls.keyPath, 'key') },
       heartbeatIntervalSeconds: parts.ocpp.heartbeatIntervalSeconds,
+      configuration: { meterSampleIntervalSeconds: parts.ocpp.meterSampleIntervalSeconds },
       maxFrameBytes: parts.ocpp.maxFrameBytes,
     },
     {

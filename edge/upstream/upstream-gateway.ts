@@ -13,6 +13,7 @@ import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { UpstreamChargerRelay } from './charger-relay';
 import type { CompositeAnswers } from './composite-answers';
+import type { AgentConfiguration } from './protected-configuration';
 import { endpointOf, type UpstreamConfig } from './upstream-config';
 import type { UpstreamLimits } from './upstream-limits-port';
 import { UpstreamLink, type UpstreamTls } from './upstream-link';
@@ -37,6 +38,7 @@ export interface UpstreamGatewayOptions {
   /** The CA and client certificate files' contents (security profiles 2 and 3). */
   readonly tls: UpstreamTls | undefined;
   readonly heartbeatIntervalSeconds: number;
+  readonly configuration: AgentConfiguration;
   readonly maxFrameBytes: number;
 }
 
@@ -82,6 +84,7 @@ export class UpstreamGateway implements ChargerUpstream {
         chargerId,
         registration,
         heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds,
+        configuration: this.options.configuration,
         settings: config,
         log: deps.log,
         resync: deps.resync,
