@@ -33,6 +33,7 @@ import { recordBoots } from './store/boot-recorder';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionStore } from './store/session-store';
+import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-store';
 import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
 import { TransactionIdBlocks } from './store/transaction-id-blocks';
@@ -41,6 +42,8 @@ import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecyc
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
+import { CompositeAnswers } from './upstream/composite-answers';
+import { csmsCeilings } from './upstream/csms-ceilings';
 import { CsmsLimits } from './upstream/csms-limits';
 import { csmsTransactions } from './upstream/csms-transactions';
 import { startUpstream } from './upstream/start-upstream';
@@ -99,7 +102,19 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
 
     // 2. Adapters the control loop talks to and reports to.
     const connections = new ChargerConnections();
-    const runtime = new SiteRuntime(config.site, config.control.carResponseMs);
+    // Behind an operator's CSMS, its own charging profiles cap what each charger gets, and the allocation knows it.
+    const csmsLimits = config.upstream
+      ? new CsmsLimits(
+          { nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 },
+          new SqliteUpstreamCsmsProfileStore(db),
+        )
+      : undefined;
+    csmsLimits?.resume(sessions.openSessions());
+    const runtime = new SiteRuntime(
+      config.site,
+      config.control.carResponseMs,
+      csmsLimits && csmsCeilings(csmsLimits, clock, config.control.leaseSeconds),
+    );
     const feed = new SiteFeed(runtime);
     const toCloud =
       config.sync &&
@@ -127,10 +142,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       }),
     );
 
-    // 3. The control loop. Behind an operator's CSMS, its own charging profiles cap what each charger gets.
-    const csmsLimits = config.upstream
-      ? new CsmsLimits({ nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 })
-      : undefined;
+    // 3. The control loop.
+    const leases = new OcppLeaseSender(
+      connections,
+      { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs },
+      clock,
+      csmsLimits,
+      log('upstream'),
+    );
     const controller = new LoadController(
       {
         runtime,
@@ -139,12 +158,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         state,
         adopted,
         log: log('control'),
-        sender: new OcppLeaseSender(
-          connections,
-          { nominalVolts: config.site.nominalVolts, commandTimeoutMs: config.ocpp.commandTimeoutMs },
-          clock.now,
-          csmsLimits,
-        ),
+        sender: leases,
         observer: fanOut('onControlEvent', [
           options.observer,
           toCloud,
@@ -179,6 +193,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         clock,
         log: log('upstream'),
         limits: options.upstreamLimits ?? csmsLimits,
+        composite: new CompositeAnswers({
+          site: () => runtime.site,
+          csms: csmsLimits,
+          leaseInForce: (chargerId, connectorId, now) => leases.leaseInForce(chargerId, connectorId, now),
+          failSafeAmps: () => controller.policy.failSafe.connectorAmps,
+          nominalVolts: config.site.nominalVolts,
+          clock,
+        }),
       });
     if (upstream) opened.push(() => upstream.close());
     const cs = await listenOcpp(

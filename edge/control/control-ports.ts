@@ -109,3 +109,9 @@ export interface AdoptedConnectorStore {
 export interface ControlObserver {
   onControlEvent(event: ControlEvent): void;
 }
+
+/** Limits another party (the operator's CSMS) sets on connectors; the allocation keeps each connector under its own. */
+export interface ConnectorCeilings {
+  /** The most a connector may hold over a lease starting now, in amps per phase on `phases`; undefined: no limit. */
+  ceilingAmps(chargerId: string, connectorId: number, phases: 1 | 2 | 3): number | undefined;
+}

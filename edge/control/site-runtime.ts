@@ -12,7 +12,8 @@ import type {
 } from '../../shared/site/site-state';
 import { CarPhases } from './car-phases';
 import { withConnector } from './adoption-rules';
-import type { SessionRecord } from './control-ports';
+import { CeilingSite } from './ceiling-site';
+import type { ConnectorCeilings, SessionRecord } from './control-ports';
 import { DrawHistory } from './draw-history';
 
 /** A running transaction on a connector, with what the allocator's Session does not carry. */
@@ -58,13 +59,19 @@ export class SiteRuntime {
   /** Refs of connectors adopted at run time, in the order they were. */
   private readonly adopted: string[] = [];
   private current: Site;
+  private readonly ceilingSite: CeilingSite | undefined;
 
-  /** `configuredSite`: the site file's; `carResponseMs`: how long a car may take to follow a new limit (samples before that are not averaged in). */
+  /**
+   * `configuredSite`: the site file's; `carResponseMs`: how long a car may take to follow a new limit (samples before
+   * that are not averaged in); `ceilings`: limits another party sets on connectors, which the allocation stays under.
+   */
   constructor(
     readonly configuredSite: Site,
     private readonly carResponseMs = 5_000,
+    ceilings?: ConnectorCeilings,
   ) {
     this.current = configuredSite;
+    this.ceilingSite = ceilings && new CeilingSite(ceilings);
     for (const charger of configuredSite.chargers) {
       // Until a charger connects it runs on its own fail-safe profile.
       this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
@@ -270,8 +277,9 @@ export class SiteRuntime {
         ...(unleasedAmps !== undefined && { unleasedAmps }),
       });
     }
+    const phasesOf = (chargerId: string, connectorId: number) => this.sessionAt(chargerId, connectorId)?.phases.value;
     return {
-      site: this.site,
+      site: this.ceilingSite?.of(this.site, phasesOf) ?? this.site,
       connectors: states,
       meters: [...this.readings.values()],
       ...(previous && { previous }),

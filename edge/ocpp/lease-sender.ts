@@ -1,9 +1,13 @@
 /**
  * The control loop's lease sender over OCPP: a lease goes out as an expiring TxProfile in the unit the charger takes,
  * capped by the operator's CSMS when the agent sits in front of one; a request for a fresh sample as TriggerMessage
- * MeterValues.
+ * MeterValues. Behind a CSMS, an accepted lease follows the CSMS's limit until it expires: it is sent again (same
+ * allocation, same expiry) as soon as the CSMS changes its profiles and at each instant the CSMS's schedule changes.
  */
+import type { Logger } from 'pino';
+import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { LeaseOutcome, LeaseRequest, LeaseSender } from '../control/control-ports';
+import type { Clock } from '../platform/clock';
 import { capLease } from '../upstream/composite-limit';
 import type { CeilingAmps } from '../upstream/csms-stack';
 import type { ChargerConnections } from './charger-connections';
@@ -19,33 +23,65 @@ export interface LeaseSenderSettings {
 /** Limits another party (the operator's CSMS) puts on a charger, which a lease must stay under. */
 export interface LeaseCeiling {
   /** The lowest limit in force on the lease's connector at any instant of [from, to); undefined when there is none. */
-  lowestDuring(chargerId: string, lease: LeaseRequest, from: number, to: number): CeilingAmps | undefined;
+  lowestDuring(
+    chargerId: string,
+    lease: Pick<LeaseRequest, 'connectorId' | 'phases'>,
+    from: number,
+    to: number,
+  ): CeilingAmps | undefined;
+  /** The first instant in (at, until) at which the limit on the connector changes. */
+  nextChange(chargerId: string, connectorId: number, phases: 1 | 2 | 3, at: number, until: number): number | undefined;
+  /** Calls `listener` with a charger's id whenever its limits were set or cleared. */
+  onChange(listener: (chargerId: string) => void): void;
+}
+
+/** A lease the charger accepted, kept until it expires so that it can follow the ceiling. */
+interface HeldLease {
+  readonly chargerId: string;
+  readonly allocated: LeaseRequest;
+  readonly sent: LeaseRequest;
+  readonly expiresAt: number;
+  cancelTimer: () => void;
 }
 
 export class OcppLeaseSender implements LeaseSender {
+  private readonly held = new Map<string, HeldLease>();
+  /** Per connector, how many leases the control loop sent: a lease sent again for an older one is not kept. */
+  private readonly generations = new Map<string, number>();
+
   constructor(
     private readonly connections: ChargerConnections,
     private readonly settings: LeaseSenderSettings,
-    private readonly now: () => number,
+    private readonly clock: Clock,
     /** Without one, leases go out as allocated. */
     private readonly ceiling?: LeaseCeiling,
-  ) {}
+    private readonly log?: Pick<Logger, 'warn'>,
+  ) {
+    ceiling?.onChange((chargerId) => {
+      for (const lease of [...this.held.values()]) if (lease.chargerId === chargerId) this.follow(lease);
+    });
+  }
 
   sendLease(chargerId: string, allocated: LeaseRequest): Promise<LeaseOutcome> {
-    const connection = this.connections.get(chargerId);
-    const rate = { rateUnit: connection?.capabilities?.rateUnit ?? 'A', nominalVolts: this.settings.nominalVolts };
-    const now = this.now();
-    // The whole lease stays under the CSMS's lowest limit during it, so no instant of the lease exceeds either side.
-    const lease = this.ceiling
-      ? capLease(allocated, this.ceiling.lowestDuring(chargerId, allocated, now, now + allocated.leaseSeconds * 1000))
-      : allocated;
-    const profile = buildLeaseProfile(lease, rate, now);
-    return sendCommand(
-      connection?.client,
-      'SetChargingProfile',
-      { connectorId: lease.connectorId, csChargingProfiles: profile },
-      this.settings.commandTimeoutMs,
-    );
+    // The lease it replaces no longer follows the ceiling: sent again, it could land after this one and undo it.
+    const ref = formatConnectorRef(chargerId, allocated.connectorId);
+    this.forget(ref);
+    this.generations.set(ref, (this.generations.get(ref) ?? 0) + 1);
+    return this.send(chargerId, allocated, this.clock.now() + allocated.leaseSeconds * 1000);
+  }
+
+  /**
+   * The site's share (the allocation, before the CSMS's cap) a connector's accepted lease carries now, and until when;
+   * kept behind a CSMS only (without a ceiling, none is).
+   */
+  leaseInForce(
+    chargerId: string,
+    connectorId: number,
+    now: number,
+  ): { amps: number; phases: 1 | 2 | 3; expiresAt: number } | undefined {
+    const lease = this.held.get(formatConnectorRef(chargerId, connectorId));
+    if (lease === undefined || lease.expiresAt <= now) return undefined;
+    return { amps: lease.allocated.amps, phases: lease.allocated.phases, expiresAt: lease.expiresAt };
   }
 
   async requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
@@ -54,6 +90,80 @@ export class OcppLeaseSender implements LeaseSender {
       'TriggerMessage',
       { requestedMessage: 'MeterValues', connectorId },
       this.settings.commandTimeoutMs,
+    );
+  }
+
+  /** Sends `allocated`, capped by the ceiling from now until `expiresAt`, as a lease that ends then. */
+  private async send(chargerId: string, allocated: LeaseRequest, expiresAt: number): Promise<LeaseOutcome> {
+    const ref = formatConnectorRef(chargerId, allocated.connectorId);
+    const generation = this.generations.get(ref);
+    const connection = this.connections.get(chargerId);
+    const rate = { rateUnit: connection?.capabilities?.rateUnit ?? 'A', nominalVolts: this.settings.nominalVolts };
+    const now = this.clock.now();
+    const leaseSeconds = Math.floor((expiresAt - now) / 1000);
+    // The whole lease stays under the CSMS's lowest limit during it, so no instant of the lease exceeds either side.
+    const lease = this.capped(chargerId, { ...allocated, leaseSeconds }, now);
+    const outcome = await sendCommand(
+      connection?.client,
+      'SetChargingProfile',
+      { connectorId: lease.connectorId, csChargingProfiles: buildLeaseProfile(lease, rate, now) },
+      this.settings.commandTimeoutMs,
+    );
+    if (outcome.kind === 'accepted' && this.ceiling && this.generations.get(ref) === generation)
+      this.hold(chargerId, allocated, lease, now + leaseSeconds * 1000);
+    return outcome;
+  }
+
+  private capped(chargerId: string, lease: LeaseRequest, now: number): LeaseRequest {
+    if (!this.ceiling) return lease;
+    return capLease(lease, this.ceiling.lowestDuring(chargerId, lease, now, now + lease.leaseSeconds * 1000));
+  }
+
+  /**
+   * Keeps an accepted lease until it expires (only leases the charger accepted: the control loop counts on no other),
+   * to wake at the ceiling's next change inside it; and checks it at once, as the CSMS may have changed its profiles
+   * while the lease was on its way.
+   */
+  private hold(chargerId: string, allocated: LeaseRequest, sent: LeaseRequest, expiresAt: number): void {
+    const ref = formatConnectorRef(chargerId, allocated.connectorId);
+    this.forget(ref);
+    const lease: HeldLease = { chargerId, allocated, sent, expiresAt, cancelTimer: () => {} };
+    this.held.set(ref, lease);
+    const now = this.clock.now();
+    const next = this.ceiling?.nextChange(chargerId, allocated.connectorId, allocated.phases, now, expiresAt);
+    if (next !== undefined) lease.cancelTimer = this.clock.after(next - now, () => this.follow(lease));
+    if (this.differs(lease, now)) this.follow(lease);
+  }
+
+  private forget(ref: string): void {
+    this.held.get(ref)?.cancelTimer();
+    this.held.delete(ref);
+  }
+
+  /** True when the lease capped as the ceiling stands now differs from what the charger holds. */
+  private differs(lease: HeldLease, now: number): boolean {
+    const leaseSeconds = Math.floor((lease.expiresAt - now) / 1000);
+    if (leaseSeconds < 1) return false;
+    const fresh = this.capped(lease.chargerId, { ...lease.allocated, leaseSeconds }, now);
+    return fresh.amps !== lease.sent.amps || fresh.phases !== lease.sent.phases;
+  }
+
+  /**
+   * Sends the lease again, with the same allocation and expiry, when the ceiling now caps it differently (lower at
+   * once, never above the allocation); else waits for the ceiling's next change. A lease that has expired is forgotten.
+   */
+  private follow(lease: HeldLease): void {
+    const ref = formatConnectorRef(lease.chargerId, lease.allocated.connectorId);
+    if (this.held.get(ref) !== lease) return;
+    const now = this.clock.now();
+    if (lease.expiresAt - now < 1000) return this.forget(ref);
+    if (!this.differs(lease, now)) return this.hold(lease.chargerId, lease.allocated, lease.sent, lease.expiresAt);
+    this.send(lease.chargerId, lease.allocated, lease.expiresAt).then(
+      (outcome) => {
+        if (outcome.kind !== 'accepted')
+          this.log?.warn({ ref, outcome: outcome.kind }, 'the lease capped again by the CSMS was not accepted');
+      },
+      (error: unknown) => this.log?.warn({ ref, err: error }, 'the lease capped again by the CSMS could not be sent'),
     );
   }
 }

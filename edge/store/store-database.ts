@@ -64,6 +64,9 @@ export const MIGRATIONS: readonly string[] = [
      charger_id TEXT PRIMARY KEY, boot TEXT, statuses TEXT NOT NULL DEFAULT '{}', resync INTEGER NOT NULL DEFAULT 0);
    CREATE TABLE upstream_local_lists (charger_id TEXT PRIMARY KEY, version INTEGER NOT NULL, entries TEXT NOT NULL);
    CREATE TABLE upstream_tag_cache (id_tag TEXT PRIMARY KEY, id_tag_info TEXT NOT NULL, cached_at INTEGER NOT NULL);`,
+  // The CSMS's own TxProfiles and TxDefaultProfiles (and its ChargePointMaxProfiles), kept as it sent them, per charger,
+  // so that a restart goes on capping leases by them (edge/upstream/csms-limits.ts).
+  `CREATE TABLE upstream_csms_profiles (charger_id TEXT PRIMARY KEY, requests TEXT NOT NULL);`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

@@ -16,9 +16,11 @@ import {
 } from '../store/upstream-authorization-store';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import type { CompositeAnswers } from './composite-answers';
 import { ForwardDrain } from './forward-drain';
 import { authorizeOffline, type OfflineAuthorizationRules } from './offline-authorization';
 import { offlineAnswer } from './offline-answers';
+import { configurationRefusal, type AgentConfiguration } from './protected-configuration';
 import { rewriteTransactionId } from './transaction-id-rewrite';
 import type { UpstreamConfig } from './upstream-config';
 import type { UpstreamLimits } from './upstream-limits-port';
@@ -35,12 +37,16 @@ export interface ChargerRelayDeps {
   readonly chargerId: string;
   readonly registration: RegistrationStatus;
   readonly heartbeatIntervalSeconds: number;
+  /** What the agent configures on the charger at boot, which the CSMS may not undo. */
+  readonly configuration: AgentConfiguration;
   readonly settings: Pick<UpstreamConfig, 'answerTimeoutMs' | 'callTimeoutMs' | 'reconnect'> &
     OfflineAuthorizationRules;
   readonly log: SqliteUpstreamForwardLog;
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
+  /** Answers the CSMS's GetCompositeSchedule with what is in force; without it the charger answers. */
+  readonly composite: CompositeAnswers | undefined;
   readonly charger: ChargerCaller;
   readonly clock: Clock;
   readonly random: () => number;
@@ -114,6 +120,14 @@ export class UpstreamChargerRelay implements ChargerRelay {
     if (method === 'SetChargingProfile' && isAgentProfileId(profileId(payload.csChargingProfiles)))
       return { status: 'Rejected' };
     if (method === 'ClearChargingProfile' && isAgentProfileId(payload.id)) return { status: 'Unknown' };
+    const refusal =
+      method === 'ChangeConfiguration' ? configurationRefusal(payload, this.deps.configuration) : undefined;
+    if (refusal !== undefined) {
+      this.deps.logger.warn({ chargerId, key: payload.key, reason: refusal }, 'CSMS configuration change refused');
+      return { status: 'Rejected' };
+    }
+    const composite = method === 'GetCompositeSchedule' ? this.deps.composite?.answer(chargerId, payload) : undefined;
+    if (composite !== undefined) return composite;
     const answer = await this.deps.charger.call(
       method,
       method === 'RemoteStartTransaction'

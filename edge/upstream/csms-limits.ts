@@ -25,19 +25,66 @@ export interface CsmsLimitsSettings {
   readonly maxProfilesPerCharger: number;
 }
 
+/** Where the kept profiles survive a restart: each charger's SetChargingProfile requests, as the CSMS sent them. */
+export interface CsmsProfileStore {
+  load(): ReadonlyMap<string, readonly unknown[]>;
+  save(chargerId: string, requests: readonly unknown[]): void;
+}
+
+/** A running transaction as the agent resumes it after a restart (a stored session). */
+export interface ResumedTransaction extends RunningTransaction {
+  readonly chargerId: string;
+  readonly connectorId: number;
+}
+
+/** A kept profile with the request it came in, which is what is stored. */
+interface KeptProfile extends StoredProfile {
+  readonly request: unknown;
+}
+
 export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
-  private readonly profiles = new Map<string, StoredProfile[]>();
+  private readonly profiles = new Map<string, KeptProfile[]>();
   private readonly transactions = new Map<string, RunningTransaction>();
+  private readonly listeners: ((chargerId: string) => void)[] = [];
 
-  constructor(private readonly settings: CsmsLimitsSettings) {}
+  constructor(
+    private readonly settings: CsmsLimitsSettings,
+    /** Without one, the profiles are kept in memory only. */
+    private readonly store?: CsmsProfileStore,
+  ) {}
 
-  /** 'Rejected' for a malformed request (a clear, whose answer has no Rejected, should become a CALLERROR). */
+  /**
+   * After a restart: the transactions still running (before their profiles, as a TxProfile needs its transaction),
+   * then the stored profiles, each checked again; a TxProfile whose transaction ended meanwhile is dropped.
+   */
+  resume(running: readonly ResumedTransaction[]): void {
+    for (const { chargerId, connectorId, transactionId, startedAt } of running)
+      this.transactions.set(formatConnectorRef(chargerId, connectorId), { transactionId, startedAt });
+    for (const [chargerId, requests] of this.store?.load() ?? []) {
+      for (const request of requests) this.set(chargerId, request);
+      this.save(chargerId);
+    }
+  }
+
+  /**
+   * 'Rejected' for a malformed request (a clear, whose answer has no Rejected, should become a CALLERROR). Once an
+   * accepted one is applied, the listeners hear of it.
+   */
   record(
     chargerId: string,
     action: 'SetChargingProfile' | 'ClearChargingProfile',
     payload: unknown,
   ): 'Accepted' | 'Rejected' | 'Unknown' {
-    return action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
+    const status = action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
+    if (status !== 'Accepted') return status;
+    this.save(chargerId);
+    for (const listener of this.listeners) listener(chargerId);
+    return status;
+  }
+
+  /** Calls `listener` with the charger's id each time the CSMS set or cleared one of its profiles. */
+  onChange(listener: (chargerId: string) => void): void {
+    this.listeners.push(listener);
   }
 
   /**
@@ -54,10 +101,11 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     this.transactions.delete(formatConnectorRef(chargerId, connectorId));
     const kept = this.profiles.get(chargerId);
     if (kept === undefined) return;
-    this.profiles.set(
-      chargerId,
-      kept.filter((s) => s.profile.chargingProfilePurpose !== 'TxProfile' || s.connectorId !== connectorId),
+    const remaining = kept.filter(
+      (s) => s.profile.chargingProfilePurpose !== 'TxProfile' || s.connectorId !== connectorId,
     );
+    this.profiles.set(chargerId, remaining);
+    if (remaining.length !== kept.length) this.save(chargerId);
   }
 
   /**
@@ -76,7 +124,12 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   }
 
   /** The lowest limit the CSMS sets on the lease's connector at any instant of [from, to); undefined if it sets none. */
-  lowestDuring(chargerId: string, lease: LeaseRequest, from: number, to: number): CeilingAmps | undefined {
+  lowestDuring(
+    chargerId: string,
+    lease: Pick<LeaseRequest, 'connectorId' | 'phases'>,
+    from: number,
+    to: number,
+  ): CeilingAmps | undefined {
     return this.ceilingSteps(chargerId, lease.connectorId, lease.phases, from, to).reduce<CeilingAmps | undefined>(
       (lowest, step) => lowerCeiling(lowest, step.ceiling),
       undefined,
@@ -91,7 +144,11 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   private set(chargerId: string, payload: unknown): 'Accepted' | 'Rejected' {
     const parsed = CsmsSetProfileSchema.safeParse(payload);
     if (!parsed.success) return 'Rejected';
-    const incoming: StoredProfile = { connectorId: parsed.data.connectorId, profile: parsed.data.csChargingProfiles };
+    const incoming: KeptProfile = {
+      connectorId: parsed.data.connectorId,
+      profile: parsed.data.csChargingProfiles,
+      request: payload,
+    };
     if (incoming.profile.chargingProfilePurpose === 'TxProfile') {
       // As a charger does (§5.16.3): a TxProfile needs a running transaction on its connector, and must name that one.
       const running = this.transactions.get(formatConnectorRef(chargerId, incoming.connectorId));
@@ -112,5 +169,12 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     if (remaining.length === kept.length) return 'Unknown';
     this.profiles.set(chargerId, remaining);
     return 'Accepted';
+  }
+
+  private save(chargerId: string): void {
+    this.store?.save(
+      chargerId,
+      (this.profiles.get(chargerId) ?? []).map((kept) => kept.request),
+    );
   }
 }

@@ -8,6 +8,7 @@ import type { StoreDatabase } from '../store/store-database';
 import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import type { CompositeAnswers } from './composite-answers';
 import type { UpstreamConfig } from './upstream-config';
 import { UpstreamGateway } from './upstream-gateway';
 import type { UpstreamLimits } from './upstream-limits-port';
@@ -15,11 +16,13 @@ import type { UpstreamLimits } from './upstream-limits-port';
 export interface UpstreamParts {
   readonly db: StoreDatabase;
   readonly connections: ChargerConnections;
-  readonly ocpp: Pick<OcppServerConfig, 'heartbeatIntervalSeconds' | 'maxFrameBytes'>;
+  readonly ocpp: Pick<OcppServerConfig, 'heartbeatIntervalSeconds' | 'maxFrameBytes' | 'meterSampleIntervalSeconds'>;
   readonly clock: Clock;
   readonly log: Logger;
   /** Where the CSMS's own TxProfiles and TxDefaultProfiles go (edge/upstream/csms-limits.ts in the agent). */
   readonly limits: UpstreamLimits;
+  /** Answers the CSMS's GetCompositeSchedule with what is in force (the agent's); without it the charger does. */
+  readonly composite?: CompositeAnswers;
   readonly random?: () => number;
 }
 
@@ -32,6 +35,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       config,
       tls: tls && { ...file(tls.caPath, 'ca'), ...file(tls.certPath, 'cert'), ...file(tls.keyPath, 'key') },
       heartbeatIntervalSeconds: parts.ocpp.heartbeatIntervalSeconds,
+      configuration: { meterSampleIntervalSeconds: parts.ocpp.meterSampleIntervalSeconds },
       maxFrameBytes: parts.ocpp.maxFrameBytes,
     },
     {
@@ -40,6 +44,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       resync: new SqliteUpstreamResyncStore(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
       limits: parts.limits,
+      composite: parts.composite,
       clock: parts.clock,
       random: parts.random ?? Math.random,
       logger: parts.log,

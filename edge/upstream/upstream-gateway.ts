@@ -12,6 +12,8 @@ import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authori
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { UpstreamChargerRelay } from './charger-relay';
+import type { CompositeAnswers } from './composite-answers';
+import type { AgentConfiguration } from './protected-configuration';
 import { endpointOf, type UpstreamConfig } from './upstream-config';
 import type { UpstreamLimits } from './upstream-limits-port';
 import { UpstreamLink, type UpstreamTls } from './upstream-link';
@@ -24,6 +26,8 @@ export interface UpstreamGatewayDeps {
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
+  /** Answers the CSMS's GetCompositeSchedule; without it the charger does. */
+  readonly composite: CompositeAnswers | undefined;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
@@ -34,6 +38,7 @@ export interface UpstreamGatewayOptions {
   /** The CA and client certificate files' contents (security profiles 2 and 3). */
   readonly tls: UpstreamTls | undefined;
   readonly heartbeatIntervalSeconds: number;
+  readonly configuration: AgentConfiguration;
   readonly maxFrameBytes: number;
 }
 
@@ -79,11 +84,13 @@ export class UpstreamGateway implements ChargerUpstream {
         chargerId,
         registration,
         heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds,
+        configuration: this.options.configuration,
         settings: config,
         log: deps.log,
         resync: deps.resync,
         authorization: deps.authorization,
         limits: deps.limits,
+        composite: deps.composite,
         charger: {
           call: (method, params, timeoutMs) => {
             const client = deps.connections.get(chargerId)?.client;

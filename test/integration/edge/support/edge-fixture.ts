@@ -32,6 +32,8 @@ export interface EdgeOptions {
   readonly upstream?: UpstreamConfigInput;
   /** Where the CSMS's own TxProfiles go. */
   readonly upstreamLimits?: UpstreamLimits;
+  /** Control settings over the fixture's (a long `leaseSeconds`, to tell a change sent at once from a renewal). */
+  readonly control?: { readonly leaseSeconds?: number };
 }
 
 export interface EdgeFixture {
@@ -98,6 +100,7 @@ export function edgeConfig(options: EdgeOptions, dataDir: string): EdgeConfigInp
       retryInitialMs: 200,
       retryMaxMs: 1_000,
       saveEnergyEverySeconds: 1,
+      ...options.control,
     },
     dataDir,
     logging: { level: 'silent' },

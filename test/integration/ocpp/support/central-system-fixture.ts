@@ -9,6 +9,7 @@ import {
 } from '../../../../edge/ocpp/central-system-server';
 import { ChargerConnections } from '../../../../edge/ocpp/charger-connections';
 import { OcppLeaseSender } from '../../../../edge/ocpp/lease-sender';
+import { systemClock } from '../../../../edge/platform/clock';
 import type {
   ChargerDirectory,
   IdTagAuthorizer,
@@ -121,7 +122,7 @@ export async function startCentralSystem(
   );
   return {
     cs,
-    leases: new OcppLeaseSender(connections, settings, now),
+    leases: new OcppLeaseSender(connections, settings, { ...systemClock, now }),
     events,
     credentials,
     logs,

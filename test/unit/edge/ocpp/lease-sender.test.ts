@@ -3,6 +3,10 @@ import type { LeaseRequest } from '../../../../edge/control/control-ports';
 import { ChargerConnections } from '../../../../edge/ocpp/charger-connections';
 import { OcppLeaseSender, type LeaseCeiling } from '../../../../edge/ocpp/lease-sender';
 import type { RpcServerClient } from '../../../../edge/ocpp/rpc-server-client';
+import type { CeilingAmps } from '../../../../edge/upstream/csms-stack';
+import { CsmsLimits } from '../../../../edge/upstream/csms-limits';
+import { ManualClock } from '../../../../sim/charger/sim-clock';
+import { setProfile } from '../upstream/csms-profiles';
 
 const NOW = Date.parse('2026-12-01T08:00:00Z');
 const LEASE: LeaseRequest = { connectorId: 1, transactionId: 41, amps: 20, phases: 3, minAmps: 6, leaseSeconds: 120 };
@@ -12,22 +16,41 @@ interface SentPeriod {
   readonly numberPhases: number;
 }
 
-function harness(ceiling?: LeaseCeiling) {
+interface SentProfile {
+  readonly validTo: string;
+  readonly chargingSchedule: { readonly chargingSchedulePeriod: SentPeriod[] };
+}
+
+function harness(ceiling?: LeaseCeiling, clock = new ManualClock(NOW)) {
   const sent: SentPeriod[] = [];
+  const profiles: SentProfile[] = [];
   const client = {
-    call: (
-      _method: string,
-      params: { csChargingProfiles: { chargingSchedule: { chargingSchedulePeriod: SentPeriod[] } } },
-    ) => {
+    call: (_method: string, params: { csChargingProfiles: SentProfile }) => {
+      profiles.push(params.csChargingProfiles);
       sent.push(...params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod);
       return Promise.resolve({ status: 'Accepted' });
     },
   };
   const connections = new ChargerConnections();
   connections.set('CP-1', { client: client as unknown as RpcServerClient });
-  const sender = new OcppLeaseSender(connections, { nominalVolts: 230, commandTimeoutMs: 1000 }, () => NOW, ceiling);
-  return { sender, sent };
+  const sender = new OcppLeaseSender(connections, { nominalVolts: 230, commandTimeoutMs: 1000 }, clock, ceiling);
+  return { sender, sent, profiles, clock };
 }
+
+/** A ceiling that never changes. */
+function fixed(lowestDuring: LeaseCeiling['lowestDuring']): LeaseCeiling {
+  return { lowestDuring, nextChange: () => undefined, onChange: () => {} };
+}
+
+/** The CSMS's limits with a transaction running on connector 1. */
+function csmsLimits(): CsmsLimits {
+  const csms = new CsmsLimits({ nominalVolts: 230, maxProfilesPerCharger: 8 });
+  csms.transactionStarted('CP-1', 1, { transactionId: LEASE.transactionId, startedAt: NOW - 60_000 });
+  return csms;
+}
+
+/** Lets the sender's answers (promises) settle. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('OcppLeaseSender with a CSMS ceiling', () => {
   it('should send the allocation unchanged without a ceiling', async () => {
@@ -39,25 +62,96 @@ describe('OcppLeaseSender with a CSMS ceiling', () => {
 
   it('should ask for the lowest limit over the whole lease and send the lower of it and the allocation', async () => {
     const asked: unknown[] = [];
-    const { sender, sent } = harness({
-      lowestDuring: (...args) => (asked.push(args), { amps: 13.37, phases: 2 }),
-    });
+    const { sender, sent } = harness(fixed((...args) => (asked.push(args), { amps: 13.37, phases: 2 })));
 
     await sender.sendLease('CP-1', LEASE);
 
-    expect(asked).toEqual([['CP-1', LEASE, NOW, NOW + 120_000]]);
+    expect(asked[0]).toEqual(['CP-1', LEASE, NOW, NOW + 120_000]);
     expect(sent).toEqual([{ startPeriod: 0, limit: 13.3, numberPhases: 2 }]);
   });
 
-  it.each<[string, { amps: number; phases: 1 | 2 | 3 } | undefined, number]>([
+  it.each<[string, CeilingAmps | undefined, number]>([
     ['a ceiling above the allocation', { amps: 32, phases: 3 }, 20],
     ['no limit from the CSMS', undefined, 20],
     ['a ceiling below what a car can charge at (a pause)', { amps: 4, phases: 3 }, 0],
   ])('should send the allocation as capped by %s', async (_name, ceiling, amps) => {
-    const { sender, sent } = harness({ lowestDuring: () => ceiling });
+    const { sender, sent } = harness(fixed(() => ceiling));
 
     await sender.sendLease('CP-1', LEASE);
 
     expect(sent[0]?.limit).toBe(amps);
+  });
+});
+
+describe('OcppLeaseSender following the CSMS within a lease', () => {
+  it('should send the lease again at once, capped and with the same expiry, when the CSMS lowers its limit', async () => {
+    // Arrange: the charger holds the site's 20 A
+    const csms = csmsLimits();
+    const { sender, sent, profiles, clock } = harness(csms);
+    await sender.sendLease('CP-1', LEASE);
+    clock.advance(30_000);
+
+    // Act
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
+    await settle();
+
+    // Assert: before, the cut waited for the control loop's next lease
+    expect(sent.map((p) => p.limit)).toEqual([20, 10]);
+    expect(profiles[1]?.validTo).toBe(profiles[0]?.validTo);
+  });
+
+  it('should not send again when the CSMS changes nothing in force, nor raise a lease above its allocation', async () => {
+    const csms = csmsLimits();
+    const { sender, sent } = harness(csms);
+    await sender.sendLease('CP-1', LEASE);
+
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 25]] }));
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 2, connectorId: 2, periods: [[0, 8]] }));
+    await settle();
+
+    expect(sent.map((p) => p.limit)).toEqual([20]);
+  });
+
+  it("should send the lease again at the instant the CSMS's schedule changes inside it", async () => {
+    // Arrange: the CSMS allows 10 A for the first minute, then 16 A, then 8 A after 200 s (past the lease)
+    const csms = csmsLimits();
+    csms.record(
+      'CP-1',
+      'SetChargingProfile',
+      setProfile({
+        kind: 'Absolute',
+        startSchedule: new Date(NOW).toISOString(),
+        periods: [
+          [0, 10],
+          [60, 16],
+          [200, 8],
+        ],
+      }),
+    );
+    const { sender, sent, clock } = harness(csms);
+    await sender.sendLease('CP-1', LEASE);
+
+    // Act and assert: nothing more until the minute is up, then the car gets the rise (the lowest left in the lease)
+    clock.advance(59_000);
+    await settle();
+    expect(sent.map((p) => p.limit)).toEqual([10]);
+    clock.advance(1_000);
+    await settle();
+    expect(sent.map((p) => p.limit)).toEqual([10, 16]);
+  });
+
+  it('should stop following a lease once the control loop sent the next one, or once it expired', async () => {
+    const csms = csmsLimits();
+    const { sender, sent, clock } = harness(csms);
+    await sender.sendLease('CP-1', LEASE);
+    await sender.sendLease('CP-1', { ...LEASE, amps: 12 });
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 14]] }));
+    await settle();
+    expect(sent.map((p) => p.limit)).toEqual([20, 12]);
+
+    clock.advance(120_000);
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 8]] }));
+    await settle();
+    expect(sent.map((p) => p.limit)).toEqual([20, 12]);
   });
 });

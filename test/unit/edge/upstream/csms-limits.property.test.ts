@@ -11,6 +11,7 @@ import { OcppLeaseSender } from '../../../../edge/ocpp/lease-sender';
 import type { RpcServerClient } from '../../../../edge/ocpp/rpc-server-client';
 import { compositeSchedule } from '../../../../edge/upstream/composite-schedule';
 import { CsmsLimits } from '../../../../edge/upstream/csms-limits';
+import { ManualClock } from '../../../../sim/charger/sim-clock';
 import { OracleStack } from './csms-oracle';
 import { setProfile, T0, type ProfileOptions } from './csms-profiles';
 
@@ -154,7 +155,7 @@ describe('CSMS limits and site limits over random stacks', () => {
         const sender = new OcppLeaseSender(
           connections,
           { nominalVolts: VOLTS, commandTimeoutMs: 1000 },
-          () => now,
+          new ManualClock(now),
           csms,
         );
         const lease: LeaseRequest = {
