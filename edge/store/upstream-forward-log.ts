@@ -57,6 +57,7 @@ interface StartRow {
 
 export class SqliteUpstreamForwardLog {
   private readonly insert;
+  private readonly queuedSame;
   private readonly head;
   private readonly remove;
   private readonly markParked;
@@ -73,6 +74,9 @@ export class SqliteUpstreamForwardLog {
   constructor(private readonly db: StoreDatabase) {
     this.insert = db.prepare<[string, string, string, number]>(
       'INSERT INTO upstream_log (charger_id, action, payload, queued_at) VALUES (?, ?, ?, ?)',
+    );
+    this.queuedSame = db.prepare<[string, string, string], { seq: number }>(
+      `SELECT seq FROM upstream_log WHERE charger_id = ? AND state = 'queued' AND action = ? AND payload = ? ORDER BY seq LIMIT 1`,
     );
     this.head = db.prepare<[string], LogRow>(
       `SELECT seq, action, payload, queued_at FROM upstream_log WHERE charger_id = ? AND state = 'queued' ORDER BY seq LIMIT 1`,
@@ -109,9 +113,19 @@ export class SqliteUpstreamForwardLog {
     );
   }
 
-  /** Appends a StopTransaction or MeterValues; returns its sequence number. */
+  /**
+   * Appends a StopTransaction or MeterValues; returns its sequence number. The same message still queued (a charger
+   * that lost our answer, or rebooted before it noted it, sends it again unchanged) adds nothing and returns the first
+   * one's: the CSMS must not get it twice, and a second stop would name a provisional id whose mapping the first one
+   * dropped.
+   */
   append(chargerId: string, action: Exclude<QueuedAction, 'StartTransaction'>, payload: object, at: number): number {
-    return Number(this.insert.run(chargerId, action, JSON.stringify(payload), at).lastInsertRowid);
+    const text = JSON.stringify(payload);
+    return this.db.transaction((): number => {
+      const known = this.queuedSame.get(chargerId, action, text);
+      if (known !== undefined) return known.seq;
+      return Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
+    })();
   }
 
   /**

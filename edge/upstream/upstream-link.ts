@@ -3,12 +3,14 @@
  * path and name), strict OCPP 1.6 validation, one call in flight at a time, and our own reconnect loop (exponential
  * back-off with full jitter, on an injected clock and random source) instead of ocpp-rpc's.
  */
-import { RPCClient } from 'ocpp-rpc';
+import ocppRpc, { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock';
 import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
 import type { UpstreamEndpoint } from './upstream-config';
+
+const { TimeoutError } = ocppRpc;
 
 /** ws's readyStates, which ocpp-rpc's `state` reports. */
 const CONNECTING = 0;
@@ -107,9 +109,22 @@ export class UpstreamLink {
     });
   }
 
-  /** Sends a call to the CSMS; rejects on a CALLERROR, a timeout, or a closed link. */
-  call(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
-    return this.client.call(method, params, { callTimeoutMs: timeoutMs });
+  /**
+   * Sends a call to the CSMS; rejects on a CALLERROR, a closed link, or with a TimeoutError when no answer came within
+   * `timeoutMs` on the injected clock (then the call is abandoned: the next one may go, a late answer is ignored).
+   */
+  async call(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    const abandon = new AbortController();
+    const cancel = this.deps.clock.after(timeoutMs, () => abandon.abort());
+    try {
+      // ocpp-rpc's own timer (on the machine's clock) is off: the injected clock decides.
+      return await this.client.call(method, params, { callTimeoutMs: Infinity, signal: abandon.signal });
+    } catch (error) {
+      if (abandon.signal.aborted) throw new TimeoutError(`${method}: no answer within ${timeoutMs} ms`);
+      throw error;
+    } finally {
+      cancel();
+    }
   }
 
   async close(): Promise<void> {

@@ -74,6 +74,23 @@ describe('SqliteUpstreamForwardLog', () => {
     expect(log.backlog('CP-1')).toEqual({ messages: 1, oldestAt: 0 });
   });
 
+  it('should add a StopTransaction or MeterValues the charger sent again while the first is queued only once', () => {
+    // Arrange
+    const log = new SqliteUpstreamForwardLog(db);
+    const meterValues = { connectorId: 1, transactionId: -2, meterValue: [] };
+    const stop = { transactionId: -2, meterStop: 10, timestamp: '2026-12-03T01:20:00Z' };
+    const first = [log.append('CP-1', 'MeterValues', meterValues, 0), log.append('CP-1', 'StopTransaction', stop, 1)];
+
+    // Act
+    const again = [log.append('CP-1', 'MeterValues', meterValues, 2), log.append('CP-1', 'StopTransaction', stop, 3)];
+    const otherCharger = log.append('CP-2', 'StopTransaction', stop, 4);
+
+    // Assert
+    expect(again).toEqual(first);
+    expect(otherCharger).not.toBe(first[1]);
+    expect(log.backlog('CP-1')).toEqual({ messages: 2, oldestAt: 0 });
+  });
+
   it('should deliver in order per charger, keep the real id, and drop the mapping once the stop is delivered', () => {
     // Arrange
     const log = new SqliteUpstreamForwardLog(db);
