@@ -63,10 +63,12 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     await eventually('backlog delivered', () => edge?.agent.upstream?.backlog('CP-1').messages === 0);
 
     // Assert
-    expect(csms.received.filter((r) => r.action.endsWith('Transaction') || r.action === 'MeterValues')).toEqual([
-      { chargePointId: 'CP-1', action: 'StartTransaction', payload: expect.objectContaining({ meterStart: 100 }) },
-      { chargePointId: 'CP-1', action: 'MeterValues', payload: { ...meterValues, transactionId: 5000 } },
-      { chargePointId: 'CP-1', action: 'StopTransaction', payload: { ...stop, transactionId: 5000 } },
+    expect(
+      csms.received.filter((r) => r.action.endsWith('Transaction') || r.action === 'MeterValues').map((r) => r.payload),
+    ).toEqual([
+      { connectorId: 1, idTag: 'TAG-9', meterStart: 100, timestamp: '2026-12-03T01:00:00.000Z' },
+      { ...meterValues, transactionId: 5000 },
+      { ...stop, transactionId: 5000 },
     ]);
   });
 });
