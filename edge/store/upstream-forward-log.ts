@@ -82,7 +82,7 @@ export class SqliteUpstreamForwardLog {
       `SELECT seq, action, payload, queued_at FROM upstream_log WHERE charger_id = ? AND state = 'queued' ORDER BY seq LIMIT 1`,
     );
     this.remove = db.prepare<[number]>('DELETE FROM upstream_log WHERE seq = ?');
-    this.markParked = db.prepare<[number]>(`UPDATE upstream_log SET state = 'refused' WHERE seq = ?`);
+    this.markParked = db.prepare<[string, number]>('UPDATE upstream_log SET state = ? WHERE seq = ?');
     this.nextProvisional = db.prepare<[number], { value: string }>(
       `INSERT INTO meta (key, value) VALUES ('upstreamProvisionalId', min(?, coalesce((SELECT min(id) FROM transactions), 0) - 1))
        ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), coalesce((SELECT min(id) FROM transactions), 0),
@@ -159,7 +159,7 @@ export class SqliteUpstreamForwardLog {
     const action = QUEUED_ACTIONS.find((a) => a === row.action);
     // Only this class writes the log, so an unreadable row is a corrupted file: it is set aside, not retried forever.
     if (!payload.success || action === undefined) {
-      this.markParked.run(row.seq);
+      this.markParked.run('refused', row.seq);
       return this.next(chargerId);
     }
     return { seq: row.seq, action, payload: payload.data, queuedAt: row.queued_at };
@@ -177,9 +177,12 @@ export class SqliteUpstreamForwardLog {
     })();
   }
 
-  /** The CSMS refused message `seq` again and again: it is kept, marked refused, and no longer holds up the rest. */
-  park(seq: number): void {
-    this.markParked.run(seq);
+  /**
+   * Message `seq` is set aside: kept, marked with why, and no longer holding up the rest (`refused`: the CSMS refused
+   * it again and again; `unmapped`: it names a provisional id the CSMS has no real one for any more).
+   */
+  park(seq: number, why: 'refused' | 'unmapped'): void {
+    this.markParked.run(why, seq);
   }
 
   /** The CSMS's id for a provisional one, once it gave it. */

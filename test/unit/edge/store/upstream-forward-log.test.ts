@@ -119,7 +119,7 @@ describe('SqliteUpstreamForwardLog', () => {
     const after = log.append('CP-1', 'MeterValues', { connectorId: 2, meterValue: [] }, 1);
 
     // Act
-    log.park(refused);
+    log.park(refused, 'refused');
 
     // Assert
     expect(log.next('CP-1')?.seq).toBe(after);
