@@ -70,8 +70,14 @@ export class SqliteUpstreamForwardLog {
   private readonly provisionalOf;
   private readonly dropMapping;
   private readonly count;
+  private readonly countMeterValues;
+  private readonly thinMeterValues;
 
-  constructor(private readonly db: StoreDatabase) {
+  /** `maxQueuedMeterValues`: per charger; beyond it the oldest thinnable MeterValues goes (`append`). */
+  constructor(
+    private readonly db: StoreDatabase,
+    private readonly maxQueuedMeterValues: number,
+  ) {
     this.insert = db.prepare<[string, string, string, number]>(
       'INSERT INTO upstream_log (charger_id, action, payload, queued_at) VALUES (?, ?, ?, ?)',
     );
@@ -111,6 +117,20 @@ export class SqliteUpstreamForwardLog {
     this.count = db.prepare<[string], { n: number; oldest: number | null }>(
       `SELECT count(*) AS n, min(queued_at) AS oldest FROM upstream_log WHERE charger_id = ? AND state = 'queued'`,
     );
+    this.countMeterValues = db.prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM upstream_log WHERE charger_id = ? AND state = 'queued' AND action = 'MeterValues'`,
+    );
+    // The oldest queued MeterValues with a queued one of the same transaction (or, outside a transaction, of none)
+    // both before and after it.
+    const sameTransaction = `o.charger_id = m.charger_id AND o.state = 'queued' AND o.action = 'MeterValues'
+      AND json_extract(o.payload, '$.transactionId') IS json_extract(m.payload, '$.transactionId')`;
+    this.thinMeterValues = db.prepare<[string]>(
+      `DELETE FROM upstream_log WHERE seq = (
+         SELECT m.seq FROM upstream_log m WHERE m.charger_id = ? AND m.state = 'queued' AND m.action = 'MeterValues'
+           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq < m.seq)
+           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq > m.seq)
+         ORDER BY m.seq LIMIT 1)`,
+    );
   }
 
   /**
@@ -118,13 +138,22 @@ export class SqliteUpstreamForwardLog {
    * that lost our answer, or rebooted before it noted it, sends it again unchanged) adds nothing and returns the first
    * one's: the CSMS must not get it twice, and a second stop would name a provisional id whose mapping the first one
    * dropped.
+   *
+   * The backlog's bound: beyond `maxQueuedMeterValues` queued MeterValues for the charger, the oldest one that is
+   * neither the first nor the last queued of its transaction is dropped, in the same SQLite transaction. A
+   * transaction's start, stop, first and last meter values are never dropped (the CSMS bills from them); past that
+   * the disk is the limit.
    */
   append(chargerId: string, action: Exclude<QueuedAction, 'StartTransaction'>, payload: object, at: number): number {
     const text = JSON.stringify(payload);
     return this.db.transaction((): number => {
       const known = this.queuedSame.get(chargerId, action, text);
       if (known !== undefined) return known.seq;
-      return Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
+      const seq = Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
+      if (action === 'MeterValues' && (this.countMeterValues.get(chargerId)?.n ?? 0) > this.maxQueuedMeterValues) {
+        this.thinMeterValues.run(chargerId);
+      }
+      return seq;
     })();
   }
 
