@@ -71,7 +71,16 @@ export class UpstreamGateway implements ChargerUpstream {
         // Both run once the link is started, below, when the relay exists.
         onCall: (method, params): Promise<Record<string, unknown>> => relay.fromCsms(method, params),
         onOpen: () => relay.onOpen(),
-        onLost: () => relay.onLost(),
+        onLost: () => {
+          relay.onLost();
+          // The OCPP 2.0.1 local-controller rule, when the site asks for it: the charger learns that its CSMS is gone.
+          if (config.closeChargerWhenCsmsLost) {
+            void deps.connections
+              .get(chargerId)
+              ?.client.close({ code: 1001, reason: 'CSMS connection lost' })
+              .catch(() => undefined);
+          }
+        },
       },
     );
     const relay: UpstreamChargerRelay = new UpstreamChargerRelay(
