@@ -65,13 +65,15 @@ export const UpstreamConfigSchema = z
       .object({
         initialDelayMs: z.number().int().min(10).max(60_000).default(1_000),
         maxDelayMs: z.number().int().min(10).max(3_600_000).default(60_000),
+        /** Once one link of the site is open again, every other link waiting to retry does so within this. */
+        siteRetryWithinMs: z.number().int().min(10).max(600_000).default(5_000),
       })
       .strict()
       .refine((r) => r.maxDelayMs >= r.initialDelayMs, {
         path: ['maxDelayMs'],
         message: 'must not be below initialDelayMs',
       })
-      .default({ initialDelayMs: 1_000, maxDelayMs: 60_000 }),
+      .default({ initialDelayMs: 1_000, maxDelayMs: 60_000, siteRetryWithinMs: 5_000 }),
   })
   .strict()
   .superRefine((upstream, ctx) => {

@@ -47,6 +47,8 @@ export class UpstreamLink {
   private readonly client: RPCClient;
   private attempt = 0;
   private cancelRetry: (() => void) | undefined;
+  /** When the pending retry is due (meaningful while `cancelRetry` is set). */
+  private retryAt = 0;
   private stopped = false;
   private wasOpen = false;
   private readonly openWaiters = new Set<(open: boolean) => void>();
@@ -127,6 +129,17 @@ export class UpstreamLink {
     }
   }
 
+  /**
+   * The CSMS answers again (another link of the site got through): a retry due later than `withinMs` from now is
+   * brought forward to a moment drawn uniformly below it, so the site's links come back together but not in one burst.
+   */
+  retrySoon(withinMs: number): void {
+    if (this.stopped || this.cancelRetry === undefined || this.retryAt <= this.deps.clock.now() + withinMs) return;
+    this.cancelRetry();
+    this.cancelRetry = undefined;
+    this.scheduleRetry(Math.floor(this.deps.random() * withinMs));
+  }
+
   async close(): Promise<void> {
     this.stopped = true;
     this.cancelRetry?.();
@@ -149,10 +162,10 @@ export class UpstreamLink {
     );
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(delay = reconnectDelayMs(this.attempt, this.delays, this.deps.random)): void {
     if (this.cancelRetry !== undefined || this.stopped) return;
-    const delay = reconnectDelayMs(this.attempt, this.delays, this.deps.random);
     this.attempt++;
+    this.retryAt = this.deps.clock.now() + delay;
     this.cancelRetry = this.deps.clock.after(delay, () => {
       this.cancelRetry = undefined;
       if (!this.stopped) this.connect();

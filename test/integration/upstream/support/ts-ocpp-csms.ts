@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CentralSystem } from '@voltbras/ts-ocpp';
+import tsOcpp, { type CentralSystem } from '@voltbras/ts-ocpp';
 import { ConditionWaiters } from '../../../support/condition-waiters';
 
 export interface ReceivedCall {
@@ -52,7 +52,8 @@ export class TsOcppCsms {
   static async start(port = 0, firstTransactionId = 1000): Promise<TsOcppCsms> {
     // The handler runs only once the server listens, by when the wrapper exists.
     const ready: { csms?: TsOcppCsms } = {};
-    const cs = new CentralSystem(
+    // The default import: under tsx (the benchmarks) Node cannot see this CommonJS package's named exports.
+    const cs = new tsOcpp.CentralSystem(
       port,
       (request, { chargePointId }) => {
         if (ready.csms === undefined) throw new Error('not ready');

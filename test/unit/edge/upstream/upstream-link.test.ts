@@ -125,4 +125,39 @@ describe('UpstreamLink', () => {
     expect(outcome).toBeInstanceOf(TimeoutError);
     expect(second).toEqual({ currentTime: '2026-12-03T05:00:00Z' });
   });
+
+  it('should bring a retry due later forward to within the given time, and leave one due sooner alone', async () => {
+    // Arrange: nobody listens; the retries' ceiling reaches its cap of 400 ms
+    const port = await freePort();
+    const clock = new RecordingClock();
+    link = new UpstreamLink(
+      {
+        chargerId: 'CP-1',
+        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
+        tls: undefined,
+        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+        maxFrameBytes: 65_536,
+      },
+      {
+        clock,
+        random: () => 0.5,
+        log: pino({ level: 'silent' }),
+        onCall: () => Promise.resolve({}),
+        onOpen: () => undefined,
+        onLost: () => undefined,
+      },
+    );
+    link.start();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await eventually(`retry ${attempt} scheduled`, () => clock.delays.length === attempt);
+      if (attempt < 3) clock.advance(1_000);
+    }
+
+    // Act: a retry 200 ms away; brought within 100 ms, then asked for within 300 ms
+    link.retrySoon(100);
+    link.retrySoon(300);
+
+    // Assert
+    expect(clock.delays).toEqual([50, 100, 200, 50]);
+  });
 });
