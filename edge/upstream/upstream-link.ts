@@ -162,8 +162,10 @@ export class UpstreamLink {
     );
   }
 
-  private scheduleRetry(delay = reconnectDelayMs(this.attempt, this.delays, this.deps.random)): void {
+  /** Schedules the next attempt after `delayMs`, or after the back-off's next delay. */
+  private scheduleRetry(delayMs?: number): void {
     if (this.cancelRetry !== undefined || this.stopped) return;
+    const delay = delayMs ?? reconnectDelayMs(this.attempt, this.delays, this.deps.random);
     this.attempt++;
     this.retryAt = this.deps.clock.now() + delay;
     this.cancelRetry = this.deps.clock.after(delay, () => {
