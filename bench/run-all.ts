@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   'policy-push': async () => (await import('./policy-push.bench')).benchPolicyPush(),
   'ingest-throughput': async () => (await import('./ingest-throughput.bench')).benchIngestThroughput(),
   'lambda-bundles': async () => (await import('./lambda-bundles.bench')).benchLambdaBundles(),
+  upstream: async () => (await import('./upstream.bench')).benchUpstream(),
 };
 
 const wanted = process.argv.slice(2);

@@ -21,7 +21,7 @@ import { feedControl } from './ocpp/control-inputs';
 import { OcppLeaseSender } from './ocpp/lease-sender';
 import { LocalIdTags } from './ocpp/local-id-tags';
 import { listenOcpp } from './ocpp/ocpp-listener';
-import { systemClock as clock } from './platform/clock';
+import { type Clock, systemClock as clock } from './platform/clock';
 import { fanOut } from './platform/fan-out';
 import { AuthThrottle, type ThrottleBoundary, type ThrottleSettings } from './security/auth-throttle';
 import { chargerPasswordHashes } from './security/charger-password-hashes';
@@ -57,6 +57,8 @@ export interface AgentOptions {
   readonly ocppPortFallback?: boolean;
   /** Where the CSMS's own TxProfiles go, with an `upstream` section (default: the agent's CSMS limits, which cap leases). */
   readonly upstreamLimits?: UpstreamLimits;
+  /** The clock of the links to the CSMS (timeouts, back-off, cache ages; default the machine's): a soak runs them on virtual time. */
+  readonly upstreamClock?: Clock;
 }
 
 export interface RunningAgent {
@@ -190,7 +192,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         db,
         connections,
         ocpp: config.ocpp,
-        clock,
+        clock: options.upstreamClock ?? clock,
         log: log('upstream'),
         limits: options.upstreamLimits ?? csmsLimits,
         composite: new CompositeAnswers({

@@ -57,6 +57,7 @@ interface StartRow {
 
 export class SqliteUpstreamForwardLog {
   private readonly insert;
+  private readonly queuedSame;
   private readonly head;
   private readonly remove;
   private readonly markParked;
@@ -69,16 +70,25 @@ export class SqliteUpstreamForwardLog {
   private readonly provisionalOf;
   private readonly dropMapping;
   private readonly count;
+  private readonly countMeterValues;
+  private readonly thinMeterValues;
 
-  constructor(private readonly db: StoreDatabase) {
+  /** `maxQueuedMeterValues`: per charger; beyond it the oldest thinnable MeterValues goes (`append`). */
+  constructor(
+    private readonly db: StoreDatabase,
+    private readonly maxQueuedMeterValues: number,
+  ) {
     this.insert = db.prepare<[string, string, string, number]>(
       'INSERT INTO upstream_log (charger_id, action, payload, queued_at) VALUES (?, ?, ?, ?)',
+    );
+    this.queuedSame = db.prepare<[string, string, string], { seq: number }>(
+      `SELECT seq FROM upstream_log WHERE charger_id = ? AND state = 'queued' AND action = ? AND payload = ? ORDER BY seq LIMIT 1`,
     );
     this.head = db.prepare<[string], LogRow>(
       `SELECT seq, action, payload, queued_at FROM upstream_log WHERE charger_id = ? AND state = 'queued' ORDER BY seq LIMIT 1`,
     );
     this.remove = db.prepare<[number]>('DELETE FROM upstream_log WHERE seq = ?');
-    this.markParked = db.prepare<[number]>(`UPDATE upstream_log SET state = 'refused' WHERE seq = ?`);
+    this.markParked = db.prepare<[string, number]>('UPDATE upstream_log SET state = ? WHERE seq = ?');
     this.nextProvisional = db.prepare<[number], { value: string }>(
       `INSERT INTO meta (key, value) VALUES ('upstreamProvisionalId', min(?, coalesce((SELECT min(id) FROM transactions), 0) - 1))
        ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), coalesce((SELECT min(id) FROM transactions), 0),
@@ -107,11 +117,44 @@ export class SqliteUpstreamForwardLog {
     this.count = db.prepare<[string], { n: number; oldest: number | null }>(
       `SELECT count(*) AS n, min(queued_at) AS oldest FROM upstream_log WHERE charger_id = ? AND state = 'queued'`,
     );
+    this.countMeterValues = db.prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM upstream_log WHERE charger_id = ? AND state = 'queued' AND action = 'MeterValues'`,
+    );
+    // The oldest queued MeterValues with a queued one of the same transaction (or, outside a transaction, of none)
+    // both before and after it.
+    const sameTransaction = `o.charger_id = m.charger_id AND o.state = 'queued' AND o.action = 'MeterValues'
+      AND json_extract(o.payload, '$.transactionId') IS json_extract(m.payload, '$.transactionId')`;
+    this.thinMeterValues = db.prepare<[string]>(
+      `DELETE FROM upstream_log WHERE seq = (
+         SELECT m.seq FROM upstream_log m WHERE m.charger_id = ? AND m.state = 'queued' AND m.action = 'MeterValues'
+           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq < m.seq)
+           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq > m.seq)
+         ORDER BY m.seq LIMIT 1)`,
+    );
   }
 
-  /** Appends a StopTransaction or MeterValues; returns its sequence number. */
+  /**
+   * Appends a StopTransaction or MeterValues; returns its sequence number. The same message still queued (a charger
+   * that lost our answer, or rebooted before it noted it, sends it again unchanged) adds nothing and returns the first
+   * one's: the CSMS must not get it twice, and a second stop would name a provisional id whose mapping the first one
+   * dropped.
+   *
+   * The backlog's bound: beyond `maxQueuedMeterValues` queued MeterValues for the charger, the oldest one that is
+   * neither the first nor the last queued of its transaction is dropped, in the same SQLite transaction. A
+   * transaction's start, stop, first and last meter values are never dropped (the CSMS bills from them); past that
+   * the disk is the limit.
+   */
   append(chargerId: string, action: Exclude<QueuedAction, 'StartTransaction'>, payload: object, at: number): number {
-    return Number(this.insert.run(chargerId, action, JSON.stringify(payload), at).lastInsertRowid);
+    const text = JSON.stringify(payload);
+    return this.db.transaction((): number => {
+      const known = this.queuedSame.get(chargerId, action, text);
+      if (known !== undefined) return known.seq;
+      const seq = Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
+      if (action === 'MeterValues' && (this.countMeterValues.get(chargerId)?.n ?? 0) > this.maxQueuedMeterValues) {
+        this.thinMeterValues.run(chargerId);
+      }
+      return seq;
+    })();
   }
 
   /**
@@ -145,7 +188,7 @@ export class SqliteUpstreamForwardLog {
     const action = QUEUED_ACTIONS.find((a) => a === row.action);
     // Only this class writes the log, so an unreadable row is a corrupted file: it is set aside, not retried forever.
     if (!payload.success || action === undefined) {
-      this.markParked.run(row.seq);
+      this.markParked.run('refused', row.seq);
       return this.next(chargerId);
     }
     return { seq: row.seq, action, payload: payload.data, queuedAt: row.queued_at };
@@ -163,9 +206,12 @@ export class SqliteUpstreamForwardLog {
     })();
   }
 
-  /** The CSMS refused message `seq` again and again: it is kept, marked refused, and no longer holds up the rest. */
-  park(seq: number): void {
-    this.markParked.run(seq);
+  /**
+   * Message `seq` is set aside: kept, marked with why, and no longer holding up the rest (`refused`: the CSMS refused
+   * it again and again; `unmapped`: it names a provisional id the CSMS has no real one for any more).
+   */
+  park(seq: number, why: 'refused' | 'unmapped'): void {
+    this.markParked.run(why, seq);
   }
 
   /** The CSMS's id for a provisional one, once it gave it. */

@@ -15,7 +15,6 @@ import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authori
 import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
-import { rewriteTransactionId } from './transaction-id-rewrite';
 
 const { TimeoutError } = ocppRpc;
 
@@ -48,7 +47,7 @@ export interface ForwardDrainDeps {
 export class ForwardDrain {
   private running = false;
   private stopped = false;
-  private readonly waiters = new Map<number, (answer: Record<string, unknown>) => void>();
+  private readonly waiters = new Map<number, (answer: Record<string, unknown> | undefined) => void>();
 
   constructor(private readonly deps: ForwardDrainDeps) {}
 
@@ -89,9 +88,14 @@ export class ForwardDrain {
       const resync = deps.resync.state(deps.chargerId);
       const next = resync.needed ? undefined : deps.log.next(deps.chargerId);
       if (!resync.needed && next === undefined) return;
+      const payload = next && this.upward(next);
+      if (next !== undefined && payload === undefined) {
+        this.setAsideUnmapped(next);
+        continue;
+      }
       try {
-        if (next === undefined) await this.resync(resync.boot, resync.statuses);
-        else this.delivered(next, await deps.csms.call(next.action, this.upward(next), deps.callTimeoutMs));
+        if (next === undefined || payload === undefined) await this.resync(resync.boot, resync.statuses);
+        else this.delivered(next, await deps.csms.call(next.action, payload, deps.callTimeoutMs));
         refusals = 0;
       } catch (error) {
         if (!deps.csms.isOpen || this.stopped) return;
@@ -102,7 +106,7 @@ export class ForwardDrain {
           'csms refused a message',
         );
         if (next !== undefined && next.action !== 'StartTransaction' && refusals >= MAX_REFUSALS) {
-          deps.log.park(next.seq);
+          deps.log.park(next.seq, 'refused');
           refusals = 0;
           continue;
         }
@@ -124,12 +128,30 @@ export class ForwardDrain {
     deps.resync.done(deps.chargerId);
   }
 
-  /** The queued payload with a provisional transaction id replaced by the real one, once the CSMS gave it. */
-  private upward(message: QueuedMessage): Record<string, unknown> {
+  /**
+   * The queued payload with a provisional transaction id replaced by the real one; undefined when it names a
+   * provisional id the CSMS never gave a real one for (its start is always delivered first, so that is a transaction
+   * whose stop the CSMS acknowledged already and whose mapping is gone: a charger sending a message again after it
+   * was delivered).
+   */
+  private upward(message: QueuedMessage): Record<string, unknown> | undefined {
     const { chargerId, log } = this.deps;
-    return rewriteTransactionId(message.action, message.payload, (id) =>
-      id < 0 ? log.realIdOf(chargerId, id) : undefined,
+    const id = message.payload.transactionId;
+    if (message.action !== 'StartTransaction' && typeof id === 'number' && id < 0) {
+      const realId = log.realIdOf(chargerId, id);
+      return realId === undefined ? undefined : { ...message.payload, transactionId: realId };
+    }
+    return message.payload;
+  }
+
+  /** A provisional id must never reach the CSMS: the message is kept, marked, and the charger answered by us. */
+  private setAsideUnmapped(message: QueuedMessage): void {
+    this.deps.logger.warn(
+      { action: message.action, transactionId: message.payload.transactionId },
+      'a queued message names a transaction the CSMS has closed: set aside, not sent',
     );
+    this.deps.log.park(message.seq, 'unmapped');
+    this.waiters.get(message.seq)?.(undefined);
   }
 
   private delivered(message: QueuedMessage, answer: unknown): void {

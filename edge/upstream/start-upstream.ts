@@ -40,7 +40,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     },
     {
       connections: parts.connections,
-      log: new SqliteUpstreamForwardLog(parts.db),
+      log: new SqliteUpstreamForwardLog(parts.db, config.maxQueuedMeterValuesPerCharger),
       resync: new SqliteUpstreamResyncStore(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
       limits: parts.limits,

@@ -50,18 +50,30 @@ export const UpstreamConfigSchema = z
     answerTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
     /** How long a queued message waits for the CSMS's answer before it is sent again (same content). */
     callTimeoutMs: z.number().int().min(100).max(300_000).default(30_000),
+    /**
+     * The backlog's bound per charger: beyond this many queued MeterValues the oldest ones between a transaction's
+     * first and last are dropped (starts, stops, and each transaction's first and last meter values never are).
+     */
+    maxQueuedMeterValuesPerCharger: z.number().int().min(10).max(1_000_000).default(10_000),
+    /**
+     * The OCPP 2.0.1 local-controller rule: when a charger's link to the CSMS is lost, close the charger's connection
+     * too (it reconnects, and is answered by the agent until the CSMS is back). Off: the agent stands in for the CSMS.
+     */
+    closeChargerWhenCsmsLost: z.boolean().default(false),
     /** Reconnect delays: full jitter, uniform below min(max, initial * 2^attempt). */
     reconnect: z
       .object({
         initialDelayMs: z.number().int().min(10).max(60_000).default(1_000),
         maxDelayMs: z.number().int().min(10).max(3_600_000).default(60_000),
+        /** Once one link of the site is open again, every other link waiting to retry does so within this. */
+        siteRetryWithinMs: z.number().int().min(10).max(600_000).default(5_000),
       })
       .strict()
       .refine((r) => r.maxDelayMs >= r.initialDelayMs, {
         path: ['maxDelayMs'],
         message: 'must not be below initialDelayMs',
       })
-      .default({ initialDelayMs: 1_000, maxDelayMs: 60_000 }),
+      .default({ initialDelayMs: 1_000, maxDelayMs: 60_000, siteRetryWithinMs: 5_000 }),
   })
   .strict()
   .superRefine((upstream, ctx) => {

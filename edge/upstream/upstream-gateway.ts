@@ -75,8 +75,24 @@ export class UpstreamGateway implements ChargerUpstream {
         log: logger,
         // Both run once the link is started, below, when the relay exists.
         onCall: (method, params): Promise<Record<string, unknown>> => relay.fromCsms(method, params),
-        onOpen: () => relay.onOpen(),
-        onLost: () => relay.onLost(),
+        onOpen: () => {
+          relay.onOpen();
+          // The CSMS is back: the site's other links to it need not wait out their back-off.
+          const url = endpointOf(config, chargerId).url;
+          for (const [id, other] of this.attached) {
+            if (endpointOf(config, id).url === url) other.link.retrySoon(config.reconnect.siteRetryWithinMs);
+          }
+        },
+        onLost: () => {
+          relay.onLost();
+          // The OCPP 2.0.1 local-controller rule, when the site asks for it: the charger learns that its CSMS is gone.
+          if (config.closeChargerWhenCsmsLost) {
+            void deps.connections
+              .get(chargerId)
+              ?.client.close({ code: 1001, reason: 'CSMS connection lost' })
+              .catch(() => undefined);
+          }
+        },
       },
     );
     const relay: UpstreamChargerRelay = new UpstreamChargerRelay(

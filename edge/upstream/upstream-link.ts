@@ -3,12 +3,14 @@
  * path and name), strict OCPP 1.6 validation, one call in flight at a time, and our own reconnect loop (exponential
  * back-off with full jitter, on an injected clock and random source) instead of ocpp-rpc's.
  */
-import { RPCClient } from 'ocpp-rpc';
+import ocppRpc, { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock';
 import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
 import type { UpstreamEndpoint } from './upstream-config';
+
+const { TimeoutError } = ocppRpc;
 
 /** ws's readyStates, which ocpp-rpc's `state` reports. */
 const CONNECTING = 0;
@@ -45,6 +47,8 @@ export class UpstreamLink {
   private readonly client: RPCClient;
   private attempt = 0;
   private cancelRetry: (() => void) | undefined;
+  /** When the pending retry is due (meaningful while `cancelRetry` is set). */
+  private retryAt = 0;
   private stopped = false;
   private wasOpen = false;
   private readonly openWaiters = new Set<(open: boolean) => void>();
@@ -107,9 +111,33 @@ export class UpstreamLink {
     });
   }
 
-  /** Sends a call to the CSMS; rejects on a CALLERROR, a timeout, or a closed link. */
-  call(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
-    return this.client.call(method, params, { callTimeoutMs: timeoutMs });
+  /**
+   * Sends a call to the CSMS; rejects on a CALLERROR, a closed link, or with a TimeoutError when no answer came within
+   * `timeoutMs` on the injected clock (then the call is abandoned: the next one may go, a late answer is ignored).
+   */
+  async call(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
+    const abandon = new AbortController();
+    const cancel = this.deps.clock.after(timeoutMs, () => abandon.abort());
+    try {
+      // ocpp-rpc's own timer (on the machine's clock) is off: the injected clock decides.
+      return await this.client.call(method, params, { callTimeoutMs: Infinity, signal: abandon.signal });
+    } catch (error) {
+      if (abandon.signal.aborted) throw new TimeoutError(`${method}: no answer within ${timeoutMs} ms`);
+      throw error;
+    } finally {
+      cancel();
+    }
+  }
+
+  /**
+   * The CSMS answers again (another link of the site got through): a retry due later than `withinMs` from now is
+   * brought forward to a moment drawn uniformly below it, so the site's links come back together but not in one burst.
+   */
+  retrySoon(withinMs: number): void {
+    if (this.stopped || this.cancelRetry === undefined || this.retryAt <= this.deps.clock.now() + withinMs) return;
+    this.cancelRetry();
+    this.cancelRetry = undefined;
+    this.scheduleRetry(Math.floor(this.deps.random() * withinMs));
   }
 
   async close(): Promise<void> {
@@ -134,10 +162,12 @@ export class UpstreamLink {
     );
   }
 
-  private scheduleRetry(): void {
+  /** Schedules the next attempt after `delayMs`, or after the back-off's next delay. */
+  private scheduleRetry(delayMs?: number): void {
     if (this.cancelRetry !== undefined || this.stopped) return;
-    const delay = reconnectDelayMs(this.attempt, this.delays, this.deps.random);
+    const delay = delayMs ?? reconnectDelayMs(this.attempt, this.delays, this.deps.random);
     this.attempt++;
+    this.retryAt = this.deps.clock.now() + delay;
     this.cancelRetry = this.deps.clock.after(delay, () => {
       this.cancelRetry = undefined;
       if (!this.stopped) this.connect();

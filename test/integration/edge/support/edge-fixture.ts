@@ -8,6 +8,7 @@ import type { EdgeConfigInput } from '../../../../edge/config/edge-config-schema
 import { parseEdgeConfig } from '../../../../edge/config/load-config';
 import type { SyncConfigInput } from '../../../../edge/sync/sync-config';
 import { startAgent, type RunningAgent } from '../../../../edge/main';
+import type { Clock } from '../../../../edge/platform/clock';
 import type { UpstreamConfigInput } from '../../../../edge/upstream/upstream-config';
 import type { UpstreamLimits } from '../../../../edge/upstream/upstream-limits-port';
 import { realClock } from '../../../../sim/charger/sim-clock';
@@ -34,6 +35,8 @@ export interface EdgeOptions {
   readonly upstreamLimits?: UpstreamLimits;
   /** Control settings over the fixture's (a long `leaseSeconds`, to tell a change sent at once from a renewal). */
   readonly control?: { readonly leaseSeconds?: number };
+  /** The clock of the links to the CSMS (a soak runs them on virtual time). */
+  readonly upstreamClock?: Clock;
 }
 
 export interface EdgeFixture {
@@ -118,6 +121,7 @@ export async function startEdge(options: EdgeOptions): Promise<EdgeFixture> {
     logger: pino({ level: 'silent' }),
     observer: events,
     ...(options.upstreamLimits && { upstreamLimits: options.upstreamLimits }),
+    ...(options.upstreamClock && { upstreamClock: options.upstreamClock }),
   });
   const chargers: VirtualCharger[] = [];
   let agentStopped = false;

@@ -1,11 +1,13 @@
 /**
  * An operator's CSMS this team did not write: @voltbras/ts-ocpp's CentralSystem on a loopback port, recording every
  * call it receives (payload as it arrived), handing out its own transaction ids from 1000 and echoing DataTransfer.
+ * A StartTransaction it gets again unchanged is given the id it had (OCPP 1.6 has no idempotency key: a CSMS knows a
+ * repeat by its content, as SteVe does).
  */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CentralSystem } from '@voltbras/ts-ocpp';
+import tsOcpp, { type CentralSystem } from '@voltbras/ts-ocpp';
 import { ConditionWaiters } from '../../../support/condition-waiters';
 
 export interface ReceivedCall {
@@ -29,6 +31,11 @@ export class TsOcppCsms {
   readonly refused = new Set<string>();
   /** How many calls of an action to leave unanswered (the CSMS loses them), counting down. */
   readonly unanswered = new Map<string, number>();
+  /** How many calls of an action the CSMS handles (a start gets its id) but whose answer is lost, counting down. */
+  readonly lostAnswers = new Map<string, number>();
+  /** The calls whose answers were lost. */
+  readonly lost: ReceivedCall[] = [];
+  private readonly startIds = new Map<string, number>();
 
   private constructor(
     private readonly cs: CentralSystem,
@@ -45,7 +52,8 @@ export class TsOcppCsms {
   static async start(port = 0, firstTransactionId = 1000): Promise<TsOcppCsms> {
     // The handler runs only once the server listens, by when the wrapper exists.
     const ready: { csms?: TsOcppCsms } = {};
-    const cs = new CentralSystem(
+    // The default import: under tsx (the benchmarks) Node cannot see this CommonJS package's named exports.
+    const cs = new tsOcpp.CentralSystem(
       port,
       (request, { chargePointId }) => {
         if (ready.csms === undefined) throw new Error('not ready');
@@ -61,6 +69,15 @@ export class TsOcppCsms {
     return csms;
   }
 
+  /** The same CSMS back after `close` on the same port, with its records (calls, lost answers, transaction ids). */
+  async restart(): Promise<TsOcppCsms> {
+    const back = await TsOcppCsms.start(this.port, this.nextTransactionId);
+    back.received.push(...this.received);
+    back.lost.push(...this.lost);
+    for (const [key, id] of this.startIds) back.startIds.set(key, id);
+    return back;
+  }
+
   /** The endpoint a charger (or the agent) appends `/<identity>` to. */
   get url(): string {
     return `ws://127.0.0.1:${this.port}/ocpp`;
@@ -74,6 +91,11 @@ export class TsOcppCsms {
     return this.received
       .filter((r) => r.action === action && (chargePointId === undefined || r.chargePointId === chargePointId))
       .map((r) => r.payload);
+  }
+
+  /** The id the CSMS gave a charge point's StartTransaction with this payload, if it got one. */
+  transactionIdOf(chargePointId: string, startPayload: Record<string, unknown>): number | undefined {
+    return this.startIds.get(`${chargePointId} ${JSON.stringify(startPayload)}`);
   }
 
   /** A call from the CSMS to a charge point; resolves with its answer payload, rejects with a CALLERROR. */
@@ -120,21 +142,35 @@ export class TsOcppCsms {
       this.unanswered.set(String(action), drop - 1);
       return new Promise(() => undefined);
     }
-    const reply = (body: Record<string, unknown>) => ({ action, ocppVersion, ...body });
+    const answer = this.reply(chargePointId, String(action), payload);
+    const lose = this.lostAnswers.get(String(action)) ?? 0;
+    if (lose > 0) {
+      this.lostAnswers.set(String(action), lose - 1);
+      this.lost.push({ chargePointId, action: String(action), payload });
+      return new Promise(() => undefined);
+    }
+    return { action, ocppVersion, ...answer };
+  }
+
+  private reply(chargePointId: string, action: string, payload: Record<string, unknown>): Record<string, unknown> {
     const now = new Date().toISOString();
     switch (action) {
       case 'BootNotification':
-        return reply({ status: 'Accepted', currentTime: now, interval: 300 });
+        return { status: 'Accepted', currentTime: now, interval: 300 };
       case 'Heartbeat':
-        return reply({ currentTime: now });
+        return { currentTime: now };
       case 'Authorize':
-        return reply({ idTagInfo: { status: payload.idTag === 'BLOCKED' ? 'Blocked' : 'Accepted' } });
-      case 'StartTransaction':
-        return reply({ transactionId: this.nextTransactionId++, idTagInfo: { status: 'Accepted' } });
+        return { idTagInfo: { status: payload.idTag === 'BLOCKED' ? 'Blocked' : 'Accepted' } };
+      case 'StartTransaction': {
+        const key = `${chargePointId} ${JSON.stringify(payload)}`;
+        const transactionId = this.startIds.get(key) ?? this.nextTransactionId++;
+        this.startIds.set(key, transactionId);
+        return { transactionId, idTagInfo: { status: 'Accepted' } };
+      }
       case 'DataTransfer':
-        return reply({ status: 'Accepted', data: `csms:${String(payload.data)}` });
+        return { status: 'Accepted', data: `csms:${String(payload.data)}` };
       default:
-        return reply({});
+        return {};
     }
   }
 

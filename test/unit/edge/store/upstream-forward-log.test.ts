@@ -12,6 +12,7 @@ import {
 } from '../../../../edge/store/store-database';
 import { SqliteUpstreamForwardLog } from '../../../../edge/store/upstream-forward-log';
 
+const MAX_METER_VALUES = 1_000;
 const start = (meterStart: number) => ({ connectorId: 1, idTag: 'T', meterStart, timestamp: '2026-12-03T01:00:00Z' });
 
 describe('SqliteUpstreamForwardLog', () => {
@@ -20,7 +21,7 @@ describe('SqliteUpstreamForwardLog', () => {
   const reopen = () => {
     db.close();
     db = openStoreDatabase(dir);
-    return new SqliteUpstreamForwardLog(db);
+    return new SqliteUpstreamForwardLog(db, MAX_METER_VALUES);
   };
 
   beforeEach(() => {
@@ -34,7 +35,7 @@ describe('SqliteUpstreamForwardLog', () => {
 
   it('should hand out provisional ids from -2 down, unique across restarts', () => {
     // Arrange
-    const log = new SqliteUpstreamForwardLog(db);
+    const log = new SqliteUpstreamForwardLog(db, MAX_METER_VALUES);
 
     // Act
     const ids = [log.appendStart('CP-1', start(1), 0), log.appendStart('CP-2', start(2), 0)].map(
@@ -54,7 +55,7 @@ describe('SqliteUpstreamForwardLog', () => {
     );
 
     // Act
-    const { provisionalId } = new SqliteUpstreamForwardLog(db).appendStart('CP-1', start(1), 0);
+    const { provisionalId } = new SqliteUpstreamForwardLog(db, MAX_METER_VALUES).appendStart('CP-1', start(1), 0);
 
     // Assert
     expect(provisionalId).toBe(-10);
@@ -62,7 +63,7 @@ describe('SqliteUpstreamForwardLog', () => {
 
   it('should add a StartTransaction the charger retried unchanged only once, and answer it with the same id', () => {
     // Arrange
-    const log = new SqliteUpstreamForwardLog(db);
+    const log = new SqliteUpstreamForwardLog(db, MAX_METER_VALUES);
     const first = log.appendStart('CP-1', start(1), 0);
     log.answered(first.provisionalId, 'provisional');
 
@@ -74,9 +75,26 @@ describe('SqliteUpstreamForwardLog', () => {
     expect(log.backlog('CP-1')).toEqual({ messages: 1, oldestAt: 0 });
   });
 
+  it('should add a StopTransaction or MeterValues the charger sent again while the first is queued only once', () => {
+    // Arrange
+    const log = new SqliteUpstreamForwardLog(db, MAX_METER_VALUES);
+    const meterValues = { connectorId: 1, transactionId: -2, meterValue: [] };
+    const stop = { transactionId: -2, meterStop: 10, timestamp: '2026-12-03T01:20:00Z' };
+    const first = [log.append('CP-1', 'MeterValues', meterValues, 0), log.append('CP-1', 'StopTransaction', stop, 1)];
+
+    // Act
+    const again = [log.append('CP-1', 'MeterValues', meterValues, 2), log.append('CP-1', 'StopTransaction', stop, 3)];
+    const otherCharger = log.append('CP-2', 'StopTransaction', stop, 4);
+
+    // Assert
+    expect(again).toEqual(first);
+    expect(otherCharger).not.toBe(first[1]);
+    expect(log.backlog('CP-1')).toEqual({ messages: 2, oldestAt: 0 });
+  });
+
   it('should deliver in order per charger, keep the real id, and drop the mapping once the stop is delivered', () => {
     // Arrange
-    const log = new SqliteUpstreamForwardLog(db);
+    const log = new SqliteUpstreamForwardLog(db, MAX_METER_VALUES);
     const queued = log.appendStart('CP-1', start(1), 0);
     log.answered(queued.provisionalId, 'provisional');
     const stopSeq = log.append('CP-1', 'StopTransaction', { transactionId: queued.provisionalId, meterStop: 5 }, 1);
@@ -87,7 +105,7 @@ describe('SqliteUpstreamForwardLog', () => {
     log.delivered(queued.seq, { chargerId: 'CP-1', realId: 4711 });
     expect(log.realIdOf('CP-1', queued.provisionalId)).toBe(4711);
     expect(reopen().provisionalIdOf('CP-1', 4711)).toBe(queued.provisionalId);
-    const log2 = new SqliteUpstreamForwardLog(db);
+    const log2 = new SqliteUpstreamForwardLog(db, MAX_METER_VALUES);
     expect(log2.next('CP-1')).toMatchObject({ seq: stopSeq, action: 'StopTransaction' });
     log2.delivered(stopSeq, { chargerId: 'CP-1', stoppedId: queued.provisionalId });
     expect(log2.next('CP-1')).toBeUndefined();
@@ -97,16 +115,48 @@ describe('SqliteUpstreamForwardLog', () => {
 
   it('should set a refused message aside without losing it, and the next one comes first', () => {
     // Arrange
-    const log = new SqliteUpstreamForwardLog(db);
+    const log = new SqliteUpstreamForwardLog(db, MAX_METER_VALUES);
     const refused = log.append('CP-1', 'MeterValues', { connectorId: 1, meterValue: [] }, 0);
     const after = log.append('CP-1', 'MeterValues', { connectorId: 2, meterValue: [] }, 1);
 
     // Act
-    log.park(refused);
+    log.park(refused, 'refused');
 
     // Assert
     expect(log.next('CP-1')?.seq).toBe(after);
     expect(db.prepare('SELECT state FROM upstream_log WHERE seq = ?').get(refused)).toEqual({ state: 'refused' });
+  });
+
+  it('should thin the oldest meter values beyond its bound, keeping starts, stops and each transaction’s first and last', () => {
+    // Arrange: room for three queued MeterValues
+    const log = new SqliteUpstreamForwardLog(db, 3);
+    const mv = (transactionId: number, wh: number) => ({ connectorId: 1, transactionId, meterValue: [{ wh }] });
+    const stop = (transactionId: number) => ({ transactionId, meterStop: 9, timestamp: '2026-12-03T01:20:00Z' });
+
+    // Act: transaction -2 with four meter values and a stop, then transaction -3 with two
+    log.appendStart('CP-1', start(1), 0);
+    for (const wh of [1, 2, 3, 4]) log.append('CP-1', 'MeterValues', mv(-2, wh), wh);
+    log.append('CP-1', 'StopTransaction', stop(-2), 5);
+    log.appendStart('CP-1', start(2), 6);
+    for (const wh of [5, 6]) log.append('CP-1', 'MeterValues', mv(-3, wh), wh + 2);
+    log.append('CP-2', 'MeterValues', mv(-9, 1), 9);
+
+    // Assert: -2's middle readings went; nothing else, nothing of another charger
+    const queued: unknown[] = [];
+    for (let next = log.next('CP-1'); next !== undefined; next = log.next('CP-1')) {
+      queued.push(next.action === 'MeterValues' ? next.payload.meterValue : next.action);
+      log.delivered(next.seq, { chargerId: 'CP-1' });
+    }
+    expect(queued).toEqual([
+      'StartTransaction',
+      [{ wh: 1 }],
+      [{ wh: 4 }],
+      'StopTransaction',
+      'StartTransaction',
+      [{ wh: 5 }],
+      [{ wh: 6 }],
+    ]);
+    expect(log.backlog('CP-2').messages).toBe(1);
   });
 
   it('should add its tables to a database of the previous version', () => {
@@ -122,6 +172,6 @@ describe('SqliteUpstreamForwardLog', () => {
     db = openStoreDatabase(dir);
 
     // Assert
-    expect(new SqliteUpstreamForwardLog(db).appendStart('CP-1', start(1), 0).provisionalId).toBe(-2);
+    expect(new SqliteUpstreamForwardLog(db, MAX_METER_VALUES).appendStart('CP-1', start(1), 0).provisionalId).toBe(-2);
   });
 });

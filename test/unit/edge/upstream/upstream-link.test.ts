@@ -1,6 +1,6 @@
 /** The upstream link's own reconnect loop, on a manual clock, against a real port (refused, then an ocpp-rpc server). */
 import { createServer, type AddressInfo } from 'node:net';
-import { RPCServer } from 'ocpp-rpc';
+import ocppRpc, { type RPCClient, RPCServer } from 'ocpp-rpc';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamLink } from '../../../../edge/upstream/upstream-link';
@@ -14,6 +14,8 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+const { TimeoutError } = ocppRpc;
 
 class RecordingClock extends ManualClock {
   readonly delays: number[] = [];
@@ -75,5 +77,87 @@ describe('UpstreamLink', () => {
     expect(identities).toEqual(['CP 1']);
     // Refused attempts are no loss; the open link closed by the CSMS is one.
     expect(lost).toBe(1);
+  });
+
+  it('should give up a call the CSMS does not answer when the injected clock says so, and send the next one', async () => {
+    // Arrange: a CSMS that never answers its first Heartbeat
+    const port = await freePort();
+    const clock = new ManualClock();
+    server = new RPCServer({ protocols: ['ocpp1.6'] });
+    let heartbeats = 0;
+    server.on('client', (client: RPCClient) =>
+      client.handle('Heartbeat', () =>
+        ++heartbeats === 1 ? new Promise(() => undefined) : Promise.resolve({ currentTime: '2026-12-03T05:00:00Z' }),
+      ),
+    );
+    await server.listen(port, '127.0.0.1');
+    link = new UpstreamLink(
+      {
+        chargerId: 'CP-1',
+        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
+        tls: undefined,
+        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+        maxFrameBytes: 65_536,
+      },
+      {
+        clock,
+        random: () => 0.5,
+        log: pino({ level: 'silent' }),
+        onCall: () => Promise.resolve({}),
+        onOpen: () => undefined,
+        onLost: () => undefined,
+      },
+    );
+    link.start();
+    await eventually('open', () => link?.isOpen ?? false);
+
+    // Act: an hour of the machine's clock would not matter; 30 s of the injected one does
+    const first = link.call('Heartbeat', {}, 30_000).catch((error: unknown) => error);
+    await eventually('received', () => heartbeats === 1);
+    clock.advance(29_999);
+    const stillWaiting = await Promise.race([first, Promise.resolve('waiting')]);
+    clock.advance(1);
+    const outcome = await first;
+    const second = await link.call('Heartbeat', {}, 30_000);
+
+    // Assert
+    expect(stillWaiting).toBe('waiting');
+    expect(outcome).toBeInstanceOf(TimeoutError);
+    expect(second).toEqual({ currentTime: '2026-12-03T05:00:00Z' });
+  });
+
+  it('should bring a retry due later forward to within the given time, and leave one due sooner alone', async () => {
+    // Arrange: nobody listens; the retries' ceiling reaches its cap of 400 ms
+    const port = await freePort();
+    const clock = new RecordingClock();
+    link = new UpstreamLink(
+      {
+        chargerId: 'CP-1',
+        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
+        tls: undefined,
+        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+        maxFrameBytes: 65_536,
+      },
+      {
+        clock,
+        random: () => 0.5,
+        log: pino({ level: 'silent' }),
+        onCall: () => Promise.resolve({}),
+        onOpen: () => undefined,
+        onLost: () => undefined,
+      },
+    );
+    link.start();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await eventually(`retry ${attempt} scheduled`, () => clock.delays.length === attempt);
+      if (attempt < 3) clock.advance(1_000);
+    }
+
+    // Act: a retry 200 ms away; brought within 100 ms, then asked for within 300 ms
+    link.retrySoon(100);
+    link.retrySoon(300);
+
+    // Assert
+    expect(clock.delays).toEqual([50, 100, 200, 50]);
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * A charger that rebooted before it noted our answer sends its queued transaction messages again, unchanged (OCPP 1.6:
+ * chargers queue StartTransaction, MeterValues and StopTransaction until answered). The CSMS must get each once, and
+ * never a provisional id: a second StopTransaction would name an id whose mapping the first one's delivery dropped.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { RPCClient } from 'ocpp-rpc';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../../edge/store/store-database';
+import { rawChargePoint } from '../ocpp/support/raw-charge-point';
+import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
+import { eventually } from '../../support/eventually';
+import { TsOcppCsms } from './support/ts-ocpp-csms';
+
+describe('edge agent in front of a CSMS, a charger sending its queue again', () => {
+  let edge: EdgeFixture | undefined;
+  let csms: TsOcppCsms | undefined;
+  let client: RPCClient | undefined;
+  afterEach(async () => {
+    await client?.close({ force: true });
+    await edge?.close();
+    await csms?.close();
+    client = edge = csms = undefined;
+  });
+
+  it('should deliver a resent MeterValues and StopTransaction once, with the real id', async () => {
+    // Arrange: a transaction while the CSMS is away
+    csms = await TsOcppCsms.start();
+    const port = csms.port;
+    edge = await startEdge({
+      chargers: 1,
+      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
+    });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await client.connect();
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    const start = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-9',
+      meterStart: 100,
+      timestamp: '2026-12-03T01:00:00.000Z',
+    })) as { transactionId: number };
+    const meterValues = {
+      connectorId: 1,
+      transactionId: start.transactionId,
+      meterValue: [{ timestamp: '2026-12-03T01:10:00.000Z', sampledValue: [{ value: '600' }] }],
+    };
+    const stop = {
+      transactionId: start.transactionId,
+      meterStop: 900,
+      timestamp: '2026-12-03T01:20:00.000Z',
+      reason: 'Local',
+    };
+    await client.call('MeterValues', meterValues);
+    await client.call('StopTransaction', stop);
+
+    // Act: the charger reboots and sends what it had not noted as answered again
+    await client.close({ force: true });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await client.connect();
+    await client.call('MeterValues', meterValues);
+    await client.call('StopTransaction', stop);
+    csms = await TsOcppCsms.start(port, 5000);
+    await eventually('backlog delivered', () => edge?.agent.upstream?.backlog('CP-1').messages === 0);
+
+    // Assert
+    expect(
+      csms.received.filter((r) => r.action.endsWith('Transaction') || r.action === 'MeterValues').map((r) => r.payload),
+    ).toEqual([
+      { connectorId: 1, idTag: 'TAG-9', meterStart: 100, timestamp: '2026-12-03T01:00:00.000Z' },
+      { ...meterValues, transactionId: 5000 },
+      { ...stop, transactionId: 5000 },
+    ]);
+  });
+
+  it('should answer a StopTransaction sent again after the CSMS acknowledged it, and never send its provisional id', async () => {
+    // Arrange: a transaction while the CSMS is away, delivered once it is back
+    csms = await TsOcppCsms.start();
+    const port = csms.port;
+    edge = await startEdge({
+      chargers: 1,
+      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
+    });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await client.connect();
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    const start = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-9',
+      meterStart: 100,
+      timestamp: '2026-12-03T01:00:00.000Z',
+    })) as { transactionId: number };
+    const stop = { transactionId: start.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
+    await client.call('StopTransaction', stop);
+    csms = await TsOcppCsms.start(port, 5000);
+    await csms.until('stop delivered', () => csms?.of('StopTransaction').length === 1);
+
+    // Act: the charger reboots without having noted the stop's answer and sends it again
+    await client.close({ force: true });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await client.connect();
+    const again = await client.call('StopTransaction', stop);
+    await eventually('set aside', () => edge?.agent.upstream?.backlog('CP-1').messages === 0);
+
+    // Assert: acknowledged, kept on disk, and the CSMS never got the provisional id
+    expect(again).toEqual({});
+    expect(csms.of('StopTransaction')).toEqual([{ ...stop, transactionId: 5000 }]);
+    const db = new Database(path.join(edge.dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      expect(db.prepare('SELECT action, state FROM upstream_log').all()).toEqual([
+        { action: 'StopTransaction', state: 'unmapped' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
