@@ -13,7 +13,7 @@ import type { Allocation } from '../shared/allocation/allocation-types';
 import { formatConnectorRef } from '../shared/site/connector-ref';
 import { parseEdgeConfig } from '../edge/config/load-config';
 import type { ControlEvent } from '../edge/control/control-events';
-import { RAISE_GATE } from '../edge/control/raise-gate';
+import { RAISE_GATE } from '../shared/allocation/allocation-types';
 import { startAgent, type RunningAgent } from '../edge/main';
 import { realClock } from '../sim/charger/sim-clock';
 import { DEFAULT_CAR } from '../sim/charger/virtual-car';

@@ -34,7 +34,10 @@ export function leaseTargets(
   return targets;
 }
 
-/** What a charger allows a car without a lease: its fail-safe default, or its own maximum when it refused that. */
+/**
+ * What a running transaction holds without a lease in force: its fail-safe default (the tail of every lease, and the
+ * default profile), or the charger's own maximum when it refused the default and never accepted a lease.
+ */
 export function unleasedAmps(charger: Charger, failSafeInstalled: boolean, policy: Policy): number {
   return failSafeInstalled ? Math.min(policy.failSafe.connectorAmps, charger.maxAmps) : charger.maxAmps;
 }

@@ -14,6 +14,11 @@ export interface LeaseRequest {
   /** The lowest current at which a car can charge; a limit is 0 or at least this. */
   readonly minAmps: number;
   readonly leaseSeconds: number;
+  /**
+   * What the transaction falls back to once the lease runs out unrenewed (its fail-safe): the lease carries it as its
+   * last period, so the car charges on at it rather than meeting the charger's idle hold.
+   */
+  readonly fallbackAmps?: number;
 }
 
 /** What came of sending a lease: only `accepted` means the charger enforces it. */
@@ -24,6 +29,11 @@ export interface LeaseOutcome {
 /** The chargers' side that enforces limits (the OCPP central system). */
 export interface LeaseSender {
   sendLease(chargerId: string, lease: LeaseRequest): Promise<LeaseOutcome>;
+  /**
+   * Installs the charger's idle hold: a 0 A default above its fail-safe for `holdSeconds`, which a car plugging in gets
+   * until its lease arrives (edge/control/idle-holds.ts). `rejected` means the charger cannot hold one.
+   */
+  sendIdleHold(chargerId: string, holdSeconds: number): Promise<LeaseOutcome>;
   /** Asks a charger for fresh MeterValues of a connector now (TriggerMessage); best effort, never throws. */
   requestMeterValues(chargerId: string, connectorId: number): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { Policy } from '../../shared/policy/policy-schema';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger } from '../../shared/site/site-schema';
 import { unleasedAmps } from './allocation-targets';
+import type { IdleHolds } from './idle-holds';
 import type { LeaseDispatcher } from './lease-dispatcher';
 import type { Holding } from './raise-gate';
 import type { SiteRuntime } from './site-runtime';
@@ -15,6 +16,7 @@ import type { SiteRuntime } from './site-runtime';
 export interface EnforcedLimitsDeps {
   readonly runtime: SiteRuntime;
   readonly dispatcher: LeaseDispatcher;
+  readonly holds: IdleHolds;
   readonly chargers: () => ReadonlyMap<string, Charger>;
   readonly policy: () => Policy;
   readonly carResponseMs: number;
@@ -23,7 +25,7 @@ export interface EnforcedLimitsDeps {
 export class EnforcedLimits {
   constructor(private readonly deps: EnforcedLimitsDeps) {}
 
-  /** What a charger allows a car without a lease. */
+  /** What a running transaction holds without a lease in force (it may still hold an old lease's fail-safe tail). */
   unleased(chargerId: string): number {
     const charger = this.deps.chargers().get(chargerId);
     return charger === undefined
@@ -31,11 +33,24 @@ export class EnforcedLimits {
       : unleasedAmps(charger, this.deps.runtime.failSafeInstalled(chargerId), this.deps.policy());
   }
 
+  /**
+   * What a car plugging in now gets until its lease arrives, for as long as a lease sent now could run: nothing while
+   * the charger's idle hold covers it, else what a transaction holds without a lease.
+   */
+  newCar(chargerId: string, now: number): number {
+    return this.deps.holds.covers(chargerId, now) ? 0 : this.unleased(chargerId);
+  }
+
+  /** What a car that plugged in at `at` got there and then: nothing while the charger's hold was in force. */
+  atPlugIn(chargerId: string, at: number): number {
+    return this.deps.holds.holdsAt(chargerId, at) ? 0 : this.unleased(chargerId);
+  }
+
   /** What a connector enforces at `now`, or enforced until its car had time to follow (a lease that just expired). */
   reserved(chargerId: string, connectorId: number, now: number): number {
     const session = this.deps.runtime.sessionAt(chargerId, connectorId);
+    if (session === undefined) return this.newCar(chargerId, now);
     const unleased = this.unleased(chargerId);
-    if (session === undefined) return unleased;
     const target = {
       ref: formatConnectorRef(chargerId, connectorId),
       transactionId: session.transactionId,
@@ -55,8 +70,10 @@ export class EnforcedLimits {
     if (a.reason === 'offline' || a.reason === 'unresponsive') return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
     const session = this.deps.runtime.sessionAt(a.chargerId, a.connectorId);
     if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
+    // Without a lease in force the car holds what its history says: nothing under the idle hold, else its fail-safe
+    // (a lease's tail, or the default): a first lease from 0 is a raise, and waits for the cuts that make room for it.
     const enforcedAmps = this.deps.dispatcher.enforced(
-      { ref: a.ref, transactionId: session.transactionId, unleasedAmps: this.unleased(a.chargerId) },
+      { ref: a.ref, transactionId: session.transactionId, unleasedAmps: session.history.limitAt(now, false) },
       now,
     );
     return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, session.history.mayDraw(now, this.deps.carResponseMs)) };

@@ -121,6 +121,7 @@ export class LeaseDispatcher {
       phases: order.phases,
       minAmps: order.minAmps,
       leaseSeconds,
+      fallbackAmps: order.unleasedAmps,
     });
     const at = this.deps.clock.now();
     if (result.kind === 'accepted') {

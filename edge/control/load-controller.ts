@@ -14,6 +14,7 @@ import { notBefore } from './charger-time';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import { EnforcedLimits } from './enforced-limits';
+import { IdleHolds } from './idle-holds';
 import type {
   AdoptedConnectorStore,
   ControlObserver,
@@ -72,6 +73,7 @@ export class LoadController {
   private readonly meterTimers = new Map<string, () => void>();
   private readonly samples: SampleRequests;
   private readonly enforced: EnforcedLimits;
+  private readonly holds: IdleHolds;
   private cancelRound: (() => void) | undefined;
   private cancelTick = (): void => {};
   private cancelWake = (): void => {};
@@ -127,9 +129,15 @@ export class LoadController {
     };
     this.samples = new SampleRequests(deps.clock, deps.sender, deps.runtime, settings.carResponseMs);
     this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
+    this.holds = new IdleHolds(deps.sender, deps.clock, settings, (chargerId, outcome) => {
+      if (outcome === 'refused')
+        deps.log.warn({ chargerId }, 'charger refused the idle hold: a car plugging in gets its fail-safe at once');
+      else this.request();
+    });
     this.enforced = new EnforcedLimits({
       runtime: deps.runtime,
       dispatcher: this.dispatcher,
+      holds: this.holds,
       chargers: () => this.chargers,
       policy: () => this.policyInForce,
       carResponseMs: settings.carResponseMs,
@@ -224,6 +232,7 @@ export class LoadController {
     switch (event.type) {
       case 'connected':
         this.dispatcher.resetCharger(event.chargerId);
+        this.holds.connected(event.chargerId);
         if (runtime.setLink(event.chargerId, 'online')) this.request();
         return;
       case 'disconnected':
@@ -291,10 +300,10 @@ export class LoadController {
     const started =
       this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
     if (!started) return;
-    // Until a lease is accepted the charger holds its fail-safe default (or its maximum without one).
+    // Until a lease is accepted the car gets nothing under the idle hold, else the fail-safe (or the charger's maximum).
     this.runtime
       .sessionAt(event.chargerId, event.connectorId)
-      ?.history.addLimit(event.at, this.enforced.unleased(event.chargerId));
+      ?.history.addLimit(event.at, this.enforced.atPlugIn(event.chargerId, event.at));
     this.deps.sessions.startSession(record, { receivedAt: event.startedAt.receivedAt, source: event.startedAt.source });
     this.deps.observer.onControlEvent({
       type: 'sessionStarted',
@@ -372,6 +381,8 @@ export class LoadController {
     try {
       const now = this.deps.clock.now();
       const policy = this.policyInForce;
+      const chargerIds = [...this.chargers.keys()];
+      this.holds.renew(chargerIds.filter((id) => this.runtime.link(id) === 'online'));
       const estimates = this.estimateOtherLoad(now);
       const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
       const allocation = gateRaises(target, {
@@ -410,7 +421,9 @@ export class LoadController {
       const expiry = expiresAt === undefined ? undefined : expiresAt + response;
       // Raises held back wait for cut cars to follow (or for a sample to show it): look again soon.
       const heldBack = allocation !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
-      const wakes = [expiry, outcome.retryAt, heldBack].filter((at): at is number => at !== undefined);
+      // A charger whose idle hold stops covering it reserves its fail-safe again from then on.
+      const uncovered = this.holds.coverEnds(chargerIds, now);
+      const wakes = [expiry, outcome.retryAt, heldBack, uncovered].filter((at): at is number => at !== undefined);
       this.scheduleWake(wakes.length === 0 ? undefined : Math.min(...wakes));
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
@@ -454,7 +467,7 @@ export class LoadController {
       this.previous,
       {
         reserved: (chargerId, connectorId) => this.enforced.reserved(chargerId, connectorId, now),
-        unleased: (chargerId) => this.enforced.unleased(chargerId),
+        unleased: (chargerId) => this.enforced.newCar(chargerId, now),
       },
       OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed),
     );

@@ -7,13 +7,10 @@
  * holding every raise back a whole step for a few tenths of an ampere kept every car a step below its share until the
  * estimates moved), or raised in a later round, once the safe estimate has room for it.
  */
-import type { Allocation, ConnectorAllocation } from '../../shared/allocation/allocation-types';
+import { RAISE_GATE, type Allocation, type ConnectorAllocation } from '../../shared/allocation/allocation-types';
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { PhaseAmps } from '../../shared/units';
-
-/** The label of the limit that held a raise back. */
-export const RAISE_GATE = 'raiseGate';
 
 export interface RaiseGateInput {
   readonly topology: SiteTopology;

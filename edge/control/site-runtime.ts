@@ -44,7 +44,7 @@ interface ChargerRuntime {
 export interface EnforcedPort {
   /** On a connector: its lease until it expires, else its default (or more while its car still follows a cut). */
   reserved(chargerId: string, connectorId: number): number;
-  /** What the charger gives a car it holds no lease for. */
+  /** What the charger gives a car that plugs in now, until its lease arrives (0 under the idle hold). */
   unleased(chargerId: string): number;
 }
 

@@ -55,6 +55,7 @@ export async function configureAtBoot(peer: RpcCaller, settings: BootSettings): 
       key: [
         'ChargingScheduleAllowedChargingRateUnit',
         'ChargeProfileMaxStackLevel',
+        'ChargingScheduleMaxPeriods',
         'ConnectorPhaseRotation',
         'NumberOfConnectors',
       ],
@@ -64,10 +65,12 @@ export async function configureAtBoot(peer: RpcCaller, settings: BootSettings): 
   const keys = read.kind === 'accepted' ? (read.response.configurationKey ?? []) : [];
   const valueOf = (key: string) => keys.find((k) => k.key === key)?.value;
   const maxStackLevel = Number(valueOf('ChargeProfileMaxStackLevel'));
+  const maxSchedulePeriods = Number(valueOf('ChargingScheduleMaxPeriods'));
   const numberOfConnectors = Number(valueOf('NumberOfConnectors'));
   const capabilities: ChargerCapabilities = {
     rateUnit: chooseRateUnit(valueOf('ChargingScheduleAllowedChargingRateUnit')),
     maxStackLevel: Number.isInteger(maxStackLevel) ? maxStackLevel : undefined,
+    ...(Number.isInteger(maxSchedulePeriods) && maxSchedulePeriods > 0 && { maxSchedulePeriods }),
     phaseRotation: parsePhaseRotation(valueOf('ConnectorPhaseRotation')),
     // Number('') is 0, and a charger has at least one connector: 0 means it did not say.
     numberOfConnectors: Number.isInteger(numberOfConnectors) && numberOfConnectors > 0 ? numberOfConnectors : undefined,

@@ -18,6 +18,8 @@ export interface ChargerCapabilities {
   /** The unit to send limits in: `A` when the charger accepts current, else `W`. */
   readonly rateUnit: ChargingRateUnit;
   readonly maxStackLevel: number | undefined;
+  /** `ChargingScheduleMaxPeriods`, when the charger reports it: a lease takes two (the limit, then its fail-safe). */
+  readonly maxSchedulePeriods?: number;
   /** Rotation of connector 1 (or the charger) as the charger reports it, when it does. */
   readonly phaseRotation: PhaseRotation | undefined;
   /** `NumberOfConnectors`: connectors beyond it are refused rather than adopted. */

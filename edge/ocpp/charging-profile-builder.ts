@@ -4,6 +4,8 @@ import { wattsFromAmps } from '../../shared/units';
 import {
   FAIL_SAFE_PROFILE_ID,
   FAIL_SAFE_STACK_LEVEL,
+  IDLE_HOLD_PROFILE_ID,
+  IDLE_HOLD_STACK_LEVEL,
   LEASE_PROFILE_ID_BASE,
   LEASE_STACK_LEVEL,
   type ChargingProfile,
@@ -64,35 +66,90 @@ export function buildFailSafeProfile(spec: LimitSpec, rate: RateSettings): Charg
   };
 }
 
+/**
+ * The idle hold: a 0 A TxDefaultProfile on connector 0 one stack level above the fail-safe, valid for `holdSeconds`
+ * from now. A car that plugs in gets nothing until its lease arrives; a charger nobody renews it for falls back to its
+ * fail-safe once it ends.
+ */
+export function buildIdleHoldProfile(holdSeconds: number, rate: RateSettings, now: number): ChargingProfile {
+  if (!Number.isInteger(holdSeconds) || holdSeconds <= 0) {
+    throw new AppError('message.invalid', `hold must be a whole positive number of seconds, got ${holdSeconds}`);
+  }
+  const start = ocppDateTime(now);
+  return {
+    chargingProfileId: IDLE_HOLD_PROFILE_ID,
+    stackLevel: IDLE_HOLD_STACK_LEVEL,
+    chargingProfilePurpose: 'TxDefaultProfile',
+    chargingProfileKind: 'Absolute',
+    validFrom: start,
+    validTo: ocppDateTime(Date.parse(start) + holdSeconds * 1000),
+    chargingSchedule: {
+      startSchedule: start,
+      duration: holdSeconds,
+      chargingRateUnit: rate.rateUnit,
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }],
+    },
+  };
+}
+
 export interface LeaseSpec extends LimitSpec {
   readonly connectorId: number;
   readonly transactionId: number;
   /** How long the limit holds unless renewed. */
   readonly leaseSeconds: number;
+  /**
+   * The fail-safe the transaction falls back to after the lease, as the schedule's last period (the profile then has
+   * no end); without it (a charger that takes one period only) the profile ends with the lease.
+   */
+  readonly fallbackAmps?: number;
 }
 
 /**
- * A dynamic limit for a running transaction as a TxProfile that expires: both `validTo` and the schedule `duration`
- * end at now + lease, so a charger that loses its controller drops back to the fail-safe default.
+ * A dynamic limit for a running transaction as an Absolute TxProfile: `amps` for `leaseSeconds` from now, then the
+ * fail-safe `fallbackAmps` until the transaction ends. A charger that loses its controller so drops back to its
+ * fail-safe on its own, and never to the idle hold (a 0 A default meant for cars that have no lease yet). Without a
+ * fallback, `validTo` and the schedule's `duration` end the profile with the lease, and the charger's default stack
+ * applies after it.
  */
 export function buildLeaseProfile(spec: LeaseSpec, rate: RateSettings, now: number): ChargingProfile {
   if (!Number.isInteger(spec.leaseSeconds) || spec.leaseSeconds <= 0) {
     throw new AppError('message.invalid', `lease must be a whole positive number of seconds, got ${spec.leaseSeconds}`);
   }
   const start = ocppDateTime(now);
-  return {
+  const lease = { startPeriod: 0, limit: scheduleLimit(spec, rate), numberPhases: spec.phases };
+  const common = {
     chargingProfileId: LEASE_PROFILE_ID_BASE + spec.connectorId,
     transactionId: spec.transactionId,
     stackLevel: LEASE_STACK_LEVEL,
-    chargingProfilePurpose: 'TxProfile',
-    chargingProfileKind: 'Absolute',
+    chargingProfilePurpose: 'TxProfile' as const,
+    chargingProfileKind: 'Absolute' as const,
     validFrom: start,
+  };
+  if (spec.fallbackAmps !== undefined) {
+    // A fail-safe below the car's minimum would be refused as a limit: it falls to 0 instead, never above.
+    const fallback = spec.fallbackAmps >= spec.minAmps ? spec.fallbackAmps : 0;
+    const tail = {
+      startPeriod: spec.leaseSeconds,
+      limit: scheduleLimit({ ...spec, amps: fallback }, rate),
+      numberPhases: spec.phases,
+    };
+    return {
+      ...common,
+      chargingSchedule: {
+        startSchedule: start,
+        chargingRateUnit: rate.rateUnit,
+        chargingSchedulePeriod: [lease, tail],
+      },
+    };
+  }
+  return {
+    ...common,
     validTo: ocppDateTime(Date.parse(start) + spec.leaseSeconds * 1000),
     chargingSchedule: {
       startSchedule: start,
       duration: spec.leaseSeconds,
       chargingRateUnit: rate.rateUnit,
-      chargingSchedulePeriod: [{ startPeriod: 0, limit: scheduleLimit(spec, rate), numberPhases: spec.phases }],
+      chargingSchedulePeriod: [lease],
     },
   };
 }

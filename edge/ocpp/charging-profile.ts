@@ -45,5 +45,8 @@ export type ChargingProfile = z.output<typeof ChargingProfileSchema>;
 export const FAIL_SAFE_STACK_LEVEL = 0;
 export const LEASE_STACK_LEVEL = 1;
 export const FAIL_SAFE_PROFILE_ID = 1;
+/** The idle hold: a 0 A TxDefaultProfile above the fail-safe, renewed like a lease (edge/control/idle-holds.ts). */
+export const IDLE_HOLD_STACK_LEVEL = 1;
+export const IDLE_HOLD_PROFILE_ID = 2;
 /** Lease profile ids are this plus the connector id, so a new lease replaces the previous one on its connector. */
 export const LEASE_PROFILE_ID_BASE = 100;

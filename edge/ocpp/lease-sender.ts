@@ -11,7 +11,8 @@ import type { Clock } from '../platform/clock';
 import { capLease } from '../upstream/composite-limit';
 import type { CeilingAmps } from '../upstream/csms-stack';
 import type { ChargerConnections } from './charger-connections';
-import { buildLeaseProfile } from './charging-profile-builder';
+import { IDLE_HOLD_STACK_LEVEL } from './charging-profile';
+import { buildIdleHoldProfile, buildLeaseProfile } from './charging-profile-builder';
 import { sendCommand } from './command-sender';
 
 export interface LeaseSenderSettings {
@@ -46,6 +47,8 @@ interface HeldLease {
 
 export class OcppLeaseSender implements LeaseSender {
   private readonly held = new Map<string, HeldLease>();
+  /** Chargers that refused a lease with its fail-safe tail: they take one schedule period (and no idle hold). */
+  private readonly singlePeriod = new Set<string>();
   /** Per connector, how many leases the control loop sent: a lease sent again for an older one is not kept. */
   private readonly generations = new Map<string, number>();
 
@@ -84,6 +87,22 @@ export class OcppLeaseSender implements LeaseSender {
     return { amps: lease.allocated.amps, phases: lease.allocated.phases, expiresAt: lease.expiresAt };
   }
 
+  async sendIdleHold(chargerId: string, holdSeconds: number): Promise<LeaseOutcome> {
+    const connection = this.connections.get(chargerId);
+    const maxStackLevel = connection?.capabilities?.maxStackLevel;
+    // A charger with one stack level cannot hold a default above its fail-safe, and one whose leases cannot carry their
+    // fail-safe tail would pause its cars in the hold once a lease runs out: both keep the fail-safe rules.
+    if (maxStackLevel !== undefined && maxStackLevel < IDLE_HOLD_STACK_LEVEL) return { kind: 'rejected' };
+    if (!this.takesTail(chargerId)) return { kind: 'rejected' };
+    const rate = { rateUnit: connection?.capabilities?.rateUnit ?? 'A', nominalVolts: this.settings.nominalVolts };
+    return sendCommand(
+      connection?.client,
+      'SetChargingProfile',
+      { connectorId: 0, csChargingProfiles: buildIdleHoldProfile(holdSeconds, rate, this.clock.now()) },
+      this.settings.commandTimeoutMs,
+    );
+  }
+
   async requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
     await sendCommand(
       this.connections.get(chargerId)?.client,
@@ -103,15 +122,29 @@ export class OcppLeaseSender implements LeaseSender {
     const leaseSeconds = Math.floor((expiresAt - now) / 1000);
     // The whole lease stays under the CSMS's lowest limit during it, so no instant of the lease exceeds either side.
     const lease = this.capped(chargerId, { ...allocated, leaseSeconds }, now);
+    const withTail = lease.fallbackAmps !== undefined && this.takesTail(chargerId);
+    const spec = withTail ? lease : { ...lease, fallbackAmps: undefined };
     const outcome = await sendCommand(
       connection?.client,
       'SetChargingProfile',
-      { connectorId: lease.connectorId, csChargingProfiles: buildLeaseProfile(lease, rate, now) },
+      { connectorId: lease.connectorId, csChargingProfiles: buildLeaseProfile(spec, rate, now) },
       this.settings.commandTimeoutMs,
     );
+    if (outcome.kind === 'rejected' && withTail) {
+      // Refused with two periods: from now on this charger gets leases that end with their single period.
+      this.singlePeriod.add(chargerId);
+      this.log?.warn({ chargerId }, 'charger refused a lease with its fail-safe tail: leases end with their limit');
+      return this.send(chargerId, allocated, expiresAt);
+    }
     if (outcome.kind === 'accepted' && this.ceiling && this.generations.get(ref) === generation)
       this.hold(chargerId, allocated, lease, now + leaseSeconds * 1000);
     return outcome;
+  }
+
+  /** Whether leases to this charger carry their fail-safe as a second schedule period. */
+  private takesTail(chargerId: string): boolean {
+    const maxPeriods = this.connections.get(chargerId)?.capabilities?.maxSchedulePeriods;
+    return !this.singlePeriod.has(chargerId) && (maxPeriods === undefined || maxPeriods >= 2);
   }
 
   private capped(chargerId: string, lease: LeaseRequest, now: number): LeaseRequest {

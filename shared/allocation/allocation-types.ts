@@ -59,7 +59,10 @@ export interface ConnectorAllocation {
   readonly reason: AllocationReason;
   readonly vip: boolean;
   readonly priority: number;
-  /** The limit that bound this connector (`budget`, `circuit:<id>:L2`, `charger:<id>:L1`, `imbalance`), if any. */
+  /**
+   * The limit that bound this connector (`budget`, `circuit:<id>:L2`, `charger:<id>:L1`, `imbalance`, or
+   * `RAISE_GATE` when the control loop held its raise back), if any.
+   */
   readonly boundBy?: string;
   /**
    * Closed loop: the most this car takes (its draw plus the margin), once seen. Kept while something else holds the
@@ -113,3 +116,6 @@ export interface OtherLoadEstimate {
 }
 
 export type AllocateFn = (snapshot: SiteSnapshot, policy: Policy, now: number) => Allocation;
+
+/** `boundBy` of a connector whose raise the control loop held back until the measured circuits had room for it. */
+export const RAISE_GATE = 'raiseGate';

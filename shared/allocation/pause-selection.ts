@@ -57,7 +57,11 @@ export function selectActive(
       pauseReason[i] = 'imbalanceLimited';
       continue;
     }
-    if (demand.previous.activity[i] === PrevActivity.Paused && now - f64(demand.previous.since, i) < minPauseMs) {
+    if (
+      demand.previous.activity[i] === PrevActivity.Paused &&
+      !demand.previous.gateHeld[i] &&
+      now - f64(demand.previous.since, i) < minPauseMs
+    ) {
       pauseReason[i] = 'minPauseTime';
       continue;
     }

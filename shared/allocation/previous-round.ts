@@ -3,7 +3,7 @@
  * for every allocation it returns, so the usual previous allocation (its own last one) is not read back from its
  * 10,000 objects; any other is read once, matched by connector ref.
  */
-import type { Allocation, ConnectorActivity } from './allocation-types';
+import { RAISE_GATE, type Allocation, type ConnectorActivity } from './allocation-types';
 import { ByRef } from './by-ref';
 import type { SiteTopology } from './site-topology';
 
@@ -24,6 +24,11 @@ export interface PreviousRound {
   readonly phases: Uint8Array;
   /** The closed-loop cap the car had (0: none). */
   readonly carCapAmps: Float64Array;
+  /**
+   * 1 where the car was at 0 only because the control loop held its raise back until there was room (a car that
+   * just plugged in waits for the others' cuts): not a pause it must sit out.
+   */
+  readonly gateHeld: Uint8Array;
 }
 
 /** Empty arrays for `n` connectors, to be filled while an allocation is built. */
@@ -35,6 +40,7 @@ export function emptyRound(n: number): PreviousRound {
     changedAt: new Float64Array(n),
     phases: new Uint8Array(n),
     carCapAmps: new Float64Array(n),
+    gateHeld: new Uint8Array(n),
   };
 }
 
@@ -68,6 +74,7 @@ export class KeptRounds {
       round.phases[i] = prev.phases;
       // An allocation stored before caps were kept: a car held by its own draw had its cap as its limit.
       round.carCapAmps[i] = prev.carCapAmps ?? (prev.boundBy === 'car' ? prev.amps : 0);
+      round.gateHeld[i] = prev.activity === 'paused' && prev.boundBy === RAISE_GATE ? 1 : 0;
     }
     return round;
   }

@@ -10,10 +10,14 @@ import { IdealShare, type SessionView } from './ideal-share';
 import type { PlantScenario } from './plant-scenario';
 import type { PlantTruth } from './site-plant';
 
+/** The longest a car takes to follow a lower limit (IEC 61851). */
+const CAR_RESPONSE_MS = 5_000;
+
 export interface QualityReport {
   /**
    * Overload caused by our limits, A*s over all circuit phases: building load rises, and cars that plugged in and draw
-   * their charger's fail-safe default, get `graceSeconds` for our cut to land.
+   * their charger's fail-safe default, get `graceSeconds` for our cut to land; what cars at offline chargers draw (no
+   * controller can cut them) is never ours, the limits in force they hold are checked by `inForceExcess*`.
    */
   readonly controllerOverloadAmpSeconds: number;
   readonly controllerOverloadPeakAmps: number;
@@ -58,6 +62,10 @@ export class ControlQuality {
   private unneededPause = 0;
   private unneededStarts = 0;
   private readonly wasPaused = new Map<string, boolean>();
+  /** Per connector, the plug-in time of the car that was offered current (a new car on it starts over). */
+  private readonly offered = new Map<string, number>();
+  /** Per connector, when the controller could first hear of its car (plugged in, its charger online). */
+  private readonly heard = new Map<string, { pluggedAt: number; at: number }>();
   private readonly meterLost: readonly [number, number][];
   private delivered = 0;
   private allowed = 0;
@@ -111,7 +119,11 @@ export class ControlQuality {
         const building = truth.buildingAmps[c]![p]!;
         let buildingRef = building;
         for (const h of this.history) buildingRef = Math.min(buildingRef, h.building[c]![p]!);
-        const caused = Math.max(0, Math.min(cars, buildingRef + cars - truth.arrivingAmps[c]![p]! - fuse[p]!));
+        // Only what online cars draw could a controller cut: an offline charger's car goes on at the lease it accepted
+        // while the building load was lower (the part of an overload it makes is the building's), and one whose
+        // charger just came back gets the same grace as a building-load rise.
+        const cuttable = cars - truth.uncuttableCarAmps[c]![p]!;
+        const caused = Math.max(0, Math.min(cuttable, buildingRef + cars - truth.arrivingAmps[c]![p]! - fuse[p]!));
         this.controllerOver += caused * dt;
         this.controllerPeak = Math.max(this.controllerPeak, caused);
         this.totalOver += Math.max(0, building + cars - fuse[p]!) * dt;
@@ -176,9 +188,19 @@ export class ControlQuality {
     let paused = 0;
     const started: string[] = [];
     for (const s of sessions) {
-      // A pause starts when a car's limit goes to 0 (whether or not it drew yet); it lasts while it would draw.
-      const isPaused = s.online && s.inForceAmps === 0;
-      if (isPaused && this.wasPaused.get(s.ref) === false) started.push(s.ref);
+      // A pause starts when a car that had current is given 0 (whether or not it drew yet); it lasts while it would
+      // draw. A car that just plugged in gets nothing until its lease (the idle hold), which waits until the cuts that
+      // make room for it have landed (the others' cars take up to 5 s to follow): that wait is a start, not a pause. A
+      // car that plugged into an offline charger waits from when its charger is back (the controller hears of it).
+      if (s.inForceAmps > 0) this.offered.set(s.ref, s.pluggedAt);
+      const heard = this.heard.get(s.ref);
+      if (s.online && heard?.pluggedAt !== s.pluggedAt) this.heard.set(s.ref, { pluggedAt: s.pluggedAt, at });
+      const heardAt = this.heard.get(s.ref)?.at ?? at;
+      const arriving =
+        at - heardAt < this.settings.graceSeconds * 1000 + CAR_RESPONSE_MS && this.offered.get(s.ref) !== s.pluggedAt;
+      const isPaused = s.online && s.inForceAmps === 0 && !arriving;
+      const hadCurrent = this.offered.get(s.ref) === s.pluggedAt;
+      if (isPaused && hadCurrent && this.wasPaused.get(s.ref) === false) started.push(s.ref);
       this.wasPaused.set(s.ref, isPaused);
       if (!s.online) continue;
       const index = this.topology.connectorIndex.get(s.ref)!;

@@ -22,6 +22,8 @@ export interface SessionView {
   readonly phases: number;
   readonly drawing: boolean;
   readonly online: boolean;
+  /** Epoch ms of plug-in. */
+  readonly pluggedAt: number;
 }
 
 export class IdealShare {

@@ -63,9 +63,11 @@ export const PlantScenarioSchema = z
         /** How long a charger takes to answer SetChargingProfile. */
         answerMs: z.number().nonnegative().max(60_000).default(300),
         noiseAmps: amps.default(0),
+        /** Whether chargers take the agent's idle hold (a 0 A default above the fail-safe); some support one level only. */
+        idleHold: z.boolean().default(true),
       })
       .strict()
-      .default({ meterValuesSeconds: 10, answerMs: 300, noiseAmps: 0 }),
+      .default({ meterValuesSeconds: 10, answerMs: 300, noiseAmps: 0, idleHold: true }),
     cars: z.array(PlantCarSchema).max(5_000).default([]),
     /** Other consumers' load; without a circuit, the root's. */
     building: z.array(BuildingStepSchema).max(10_000).default([]),

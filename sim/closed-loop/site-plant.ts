@@ -17,8 +17,10 @@ export interface PlantLease {
   readonly connectorId: number;
   readonly transactionId: number;
   readonly amps: number;
-  /** Epoch ms; the charger falls back to its fail-safe default after it. */
+  /** Epoch ms: the end of `amps`. */
   readonly validTo: number;
+  /** The lease's last period, for the rest of the transaction; without it the charger's defaults apply after `validTo`. */
+  readonly fallbackAmps?: number;
 }
 
 export type PlantAnswer = 'accepted' | 'rejected' | 'timeout' | 'notConnected';
@@ -80,6 +82,8 @@ interface Connector {
 interface Charger {
   readonly id: string;
   online: boolean;
+  /** Until when its idle hold (0 A above the fail-safe) holds; a car without a lease gets nothing until then. */
+  holdUntil: number;
   /** When its link last changed. */
   since: number;
   /** Transaction messages a charger keeps while offline and sends once it is back (OCPP 1.6 queues them). */
@@ -101,6 +105,8 @@ export interface PlantTruth {
   readonly offlineAmps: readonly PhaseAmps[];
   /** The part of `carAmps` drawn at offline chargers: a controller sees it only as part of the meter reading. */
   readonly offlineCarAmps: readonly PhaseAmps[];
+  /** The part of `carAmps` no controller could have cut yet: at offline chargers, and at chargers back for less than `arrivalMs`. */
+  readonly uncuttableCarAmps: readonly PhaseAmps[];
   /** The part of `carAmps` drawn at their fail-safe default by cars that plugged into an online charger lately. */
   readonly arrivingAmps: readonly PhaseAmps[];
 }
@@ -135,7 +141,13 @@ export class SitePlant {
   ) {
     this.topology = siteTopology(scenario.site);
     this.noise = mulberry32(scenario.seed);
-    this.chargers = this.topology.chargers.map((c) => ({ id: c.id, online: false, since: clock.now(), queued: [] }));
+    this.chargers = this.topology.chargers.map((c) => ({
+      id: c.id,
+      online: false,
+      holdUntil: 0,
+      since: clock.now(),
+      queued: [],
+    }));
     this.connectors = this.topology.connectors.map((c) => ({
       ref: c.ref,
       chargerIndex: c.chargerIndex,
@@ -195,6 +207,25 @@ export class SitePlant {
     });
   }
 
+  /** The idle hold as the charger sees it: a 0 A default for `holdSeconds` from when it was sent. */
+  sendIdleHold(chargerId: string, holdSeconds: number): Promise<PlantAnswer> {
+    const charger = this.chargers.find((c) => c.id === chargerId);
+    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
+    const validTo = this.clock.now() + holdSeconds * 1000;
+    return new Promise((resolve) => {
+      this.clock.after(this.scenario.chargers.answerMs, () => {
+        if (!charger.online) return resolve('timeout');
+        if (!this.scenario.chargers.idleHold) return resolve('rejected');
+        charger.holdUntil = validTo;
+        for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
+        this.clock.after(validTo - this.clock.now(), () => {
+          for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
+        });
+        resolve('accepted');
+      });
+    });
+  }
+
   /** TriggerMessage(MeterValues) as the charger sees it: the connector's sample follows its answer. */
   triggerMeterValues(chargerId: string, connectorId: number): Promise<void> {
     const charger = this.chargers.find((c) => c.id === chargerId);
@@ -214,11 +245,12 @@ export class SitePlant {
     if (
       connector.session !== undefined &&
       lease !== undefined &&
-      lease.transactionId === connector.session.transactionId &&
-      lease.validTo > t
+      lease.transactionId === connector.session.transactionId
     ) {
-      return Math.min(lease.amps, connector.maxAmps);
+      if (lease.validTo > t) return Math.min(lease.amps, connector.maxAmps);
+      if (lease.fallbackAmps !== undefined) return Math.min(lease.fallbackAmps, connector.maxAmps);
     }
+    if (this.chargers[connector.chargerIndex]!.holdUntil > t) return 0;
     return Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
   }
 
@@ -238,6 +270,7 @@ export class SitePlant {
     const offline = new Float64Array(circuits * 3);
     const arriving = new Float64Array(circuits * 3);
     const offlineCars = new Float64Array(circuits * 3);
+    const uncuttable = new Float64Array(circuits * 3);
     this.building.forEach((amps, c) => this.addUp(building, this.pathOfCircuit(c), [0, 1, 2], amps));
     for (const connector of this.connectors) {
       const charger = this.topology.chargers[connector.chargerIndex]!;
@@ -246,8 +279,10 @@ export class SitePlant {
       const draw = session === undefined ? 0 : session.draw.at(t);
       const grid = charger.gridPhases.slice(0, phases);
       if (draw > 0) this.addUp(cars, charger.circuitPath, grid, uniformAmps(draw));
-      if (draw > 0 && !this.chargers[connector.chargerIndex]!.online)
-        this.addUp(offlineCars, charger.circuitPath, grid, uniformAmps(draw));
+      const link = this.chargers[connector.chargerIndex]!;
+      if (draw > 0 && !link.online) this.addUp(offlineCars, charger.circuitPath, grid, uniformAmps(draw));
+      if (draw > 0 && (!link.online || t - link.since < windows.arrivalMs))
+        this.addUp(uncuttable, charger.circuitPath, grid, uniformAmps(draw));
       if (draw > 0 && session!.seenAtOnce && t - session!.pluggedAt < windows.arrivalMs) {
         this.addUp(
           arriving,
@@ -257,7 +292,6 @@ export class SitePlant {
         );
       }
       // A charger without a car enforces its default as soon as one plugs in: count it wherever a car may arrive.
-      const link = this.chargers[connector.chargerIndex]!;
       const justPlugged = session !== undefined && session.seenAtOnce && t - session.pluggedAt < arrivalGraceMs;
       const idleOffline = session === undefined && !link.online && t - link.since >= arrivalGraceMs;
       const limit = (session !== undefined && !justPlugged) || idleOffline ? this.inForceAmps(connector, t) : 0;
@@ -280,6 +314,7 @@ export class SitePlant {
       inForceAmps: per(inForce),
       offlineAmps: per(offline),
       offlineCarAmps: per(offlineCars),
+      uncuttableCarAmps: per(uncuttable),
       arrivingAmps: per(arriving),
     };
   }
@@ -293,6 +328,7 @@ export class SitePlant {
     phases: number;
     drawing: boolean;
     online: boolean;
+    pluggedAt: number;
   }[] {
     const t = this.clock.now();
     return this.connectors.flatMap((c) => {
@@ -308,6 +344,7 @@ export class SitePlant {
           phases: this.phasesOf(c),
           drawing: s.drawing,
           online,
+          pluggedAt: s.pluggedAt,
         },
       ];
     });

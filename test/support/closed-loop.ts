@@ -129,8 +129,12 @@ export async function runClosedLoop(
           transactionId: lease.transactionId,
           amps: lease.amps,
           validTo: clock.now() + lease.leaseSeconds * 1000,
+          ...(lease.fallbackAmps !== undefined && { fallbackAmps: lease.fallbackAmps }),
         }),
       };
+    },
+    async sendIdleHold(chargerId: string, holdSeconds: number): Promise<LeaseOutcome> {
+      return { kind: await plant.sendIdleHold(chargerId, holdSeconds) };
     },
     requestMeterValues: (chargerId, connectorId) => plant.triggerMeterValues(chargerId, connectorId),
   };

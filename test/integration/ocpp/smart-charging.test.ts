@@ -82,6 +82,34 @@ describe('smart charging with virtual chargers', () => {
     expect(LEASE_STACK_LEVEL).toBeGreaterThan(0);
   });
 
+  it('should give a car that plugs in nothing under the idle hold, and the fail-safe once its lease lapses', async () => {
+    // Arrange: the idle hold is in place before the car plugs in
+    const [charger] = await start([{ ...DEFAULT_CHARGER, id: 'CP-H' }]);
+    const hold = await fixture.leases.sendIdleHold('CP-H', 240);
+    const transactionId = await startSession(charger!);
+    const waiting = charger!.offeredAmps;
+
+    // Act: a lease with its fail-safe tail, then nobody renews it (the agent is gone)
+    const lease = await fixture.leases.sendLease('CP-H', {
+      connectorId: 1,
+      transactionId,
+      amps: 16,
+      phases: 3,
+      minAmps: 6,
+      leaseSeconds: 60,
+      fallbackAmps: FAIL_SAFE_AMPS,
+    });
+    clock.advance(DEFAULT_CHARGER.rampDelayMs);
+    const leased = charger!.offeredAmps;
+    clock.advance(60_000 + DEFAULT_CHARGER.rampDelayMs);
+
+    // Assert: the hold (still valid for three minutes) applies to the car without a lease, never to the one whose lease ran out
+    expect([hold.kind, lease.kind]).toEqual(['accepted', 'accepted']);
+    expect(waiting).toBe(0);
+    expect(leased).toBe(16);
+    expect(charger!.offeredAmps).toBe(FAIL_SAFE_AMPS);
+  });
+
   it('should send watts to a charger that only takes power, and the 1-phase car still gets its amps', async () => {
     // Arrange
     const [charger] = await start([{ ...DEFAULT_CHARGER, id: 'CP-W', phases: 1, maxAmps: 32, rateUnits: ['W'] }]);

@@ -291,6 +291,62 @@ describe('closed loop: never the cause of an overload', () => {
     expect(quality.inForceExcessPeakAmps).toBe(0);
     expect(quality.totalOverloadAmpSeconds).toBe(0);
   });
+  it('should not count as ours the overload a building-load rise makes with an offline charger lease', async () => {
+    // Arrange: two cars share a 32 A fuse at 15 A each; CP-1 drops off with its lease running, then the building load
+    // rises by 20 A: CP-2 is cut to nothing, CP-1 goes on at its lease until it runs out
+    const scenario = {
+      site: plantSite(2, { fuseAmps: 32, phases: 1, rotate: false }),
+      policy: dynamicPolicy(32, { closedLoop: { enabled: false } }),
+      durationSeconds: 200,
+      chargers: { meterValuesSeconds: 10 },
+      building: [
+        { atSeconds: 0, amps: 0 },
+        { atSeconds: 60, amps: 20 },
+      ],
+      cars: carsOnEach(2, 5),
+      dropouts: [{ chargerId: 'CP-1', fromSeconds: 30, toSeconds: 190 }],
+    };
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert: the site was over its fuse, but nothing a controller could still cut was drawing
+    expect(quality.totalOverloadAmpSeconds).toBeGreaterThan(0);
+    expect(quality.controllerOverloadAmpSeconds).toBe(0);
+  });
+
+  it.each([
+    [true, 0],
+    [false, 6],
+  ])(
+    'should keep an idle charger that drops off after another from adding its default on top of that one lease (idle hold taken: %s)',
+    async (idleHold, overAmps) => {
+      // Arrange: three 1-phase chargers on a 24 A budget. CP-1's car takes it all; CP-1 drops off with its 24 A lease
+      // running, then CP-2 (no car) drops off and a car plugs into it while both are offline
+      const scenario = {
+        site: plantSite(3, { fuseAmps: 24, metered: false, phases: 1, rotate: false }),
+        policy: { $schemaVersion: 1 as const, budget: { unit: 'A' as const, min: 0, max: 24 } },
+        durationSeconds: 400,
+        chargers: { meterValuesSeconds: 10, idleHold },
+        cars: [
+          { ref: 'CP-1/1', arriveSeconds: 1 },
+          { ref: 'CP-2/1', arriveSeconds: 50 },
+        ],
+        dropouts: [
+          { chargerId: 'CP-1', fromSeconds: 30, toSeconds: 380 },
+          { chargerId: 'CP-2', fromSeconds: 40, toSeconds: 380 },
+        ],
+      };
+
+      // Act
+      const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+      // Assert: with the hold, CP-2's car waits until CP-1's lease has ended; a charger that refuses it keeps the gap
+      expect(quality.inForceExcessPeakAmps).toBeCloseTo(overAmps, 3);
+      if (idleHold) expect(quality.totalOverloadAmpSeconds).toBe(0);
+      else expect(quality.totalOverloadAmpSeconds).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('closed loop: calm', () => {

@@ -37,12 +37,20 @@ export class ScriptedLeaseSender implements LeaseSender {
   readonly sent: SentLease[] = [];
   readonly sampleRequests: { chargerId: string; connectorId: number; at: number }[] = [];
   respond: (chargerId: string, lease: LeaseRequest) => LeaseResult | undefined = () => ACCEPTED;
+  readonly holds: { chargerId: string; holdSeconds: number; at: number }[] = [];
+  /** Chargers refuse the idle hold unless a test says otherwise: they keep the fail-safe rules those tests check. */
+  respondHold: (chargerId: string) => LeaseResult = () => REJECTED;
 
   constructor(private readonly clock: ManualClock) {}
 
   requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
     this.sampleRequests.push({ chargerId, connectorId, at: this.clock.now() });
     return Promise.resolve();
+  }
+
+  sendIdleHold(chargerId: string, holdSeconds: number): Promise<LeaseResult> {
+    this.holds.push({ chargerId, holdSeconds, at: this.clock.now() });
+    return Promise.resolve(this.respondHold(chargerId));
   }
 
   sendLease(chargerId: string, lease: LeaseRequest): Promise<LeaseResult> {

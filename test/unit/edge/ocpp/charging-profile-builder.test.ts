@@ -6,6 +6,7 @@ import { AppError } from '../../../../shared/errors';
 import { ChargingProfileSchema } from '../../../../edge/ocpp/charging-profile';
 import {
   buildFailSafeProfile,
+  buildIdleHoldProfile,
   buildLeaseProfile,
   chooseRateUnit,
   scheduleLimit,
@@ -63,6 +64,62 @@ describe('charging profile builder', () => {
         chargingSchedulePeriod: [{ startPeriod: 0, limit: 13.3, numberPhases: 1 }],
       },
     });
+  });
+
+  it('should build a lease whose last period is the fail-safe, with no end, when it has a fallback', () => {
+    const profile = buildLeaseProfile(
+      { connectorId: 1, transactionId: 7, amps: 20, phases: 3, minAmps: 6, leaseSeconds: 120, fallbackAmps: 6 },
+      AMPS,
+      NOW,
+    );
+
+    expect(profile).toEqual({
+      chargingProfileId: 101,
+      transactionId: 7,
+      stackLevel: 1,
+      chargingProfilePurpose: 'TxProfile',
+      chargingProfileKind: 'Absolute',
+      validFrom: '2025-06-01T08:30:15Z',
+      chargingSchedule: {
+        startSchedule: '2025-06-01T08:30:15Z',
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: 20, numberPhases: 3 },
+          { startPeriod: 120, limit: 6, numberPhases: 3 },
+        ],
+      },
+    });
+    expect(official.validate('urn:SetChargingProfile.req', { connectorId: 1, csChargingProfiles: profile })).toBe(true);
+  });
+
+  it('should let a lease fall back to 0 rather than to a fail-safe below the car minimum', () => {
+    const profile = buildLeaseProfile(
+      { connectorId: 1, transactionId: 7, amps: 20, phases: 3, minAmps: 8, leaseSeconds: 60, fallbackAmps: 6 },
+      AMPS,
+      NOW,
+    );
+
+    expect(profile.chargingSchedule.chargingSchedulePeriod[1]).toEqual({ startPeriod: 60, limit: 0, numberPhases: 3 });
+  });
+
+  it('should build the idle hold: 0 A on connector 0 one level above the fail-safe, for its length', () => {
+    const profile = buildIdleHoldProfile(240, AMPS, NOW);
+
+    expect(profile).toEqual({
+      chargingProfileId: 2,
+      stackLevel: 1,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+      validFrom: '2025-06-01T08:30:15Z',
+      validTo: '2025-06-01T08:34:15Z',
+      chargingSchedule: {
+        startSchedule: '2025-06-01T08:30:15Z',
+        duration: 240,
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }],
+      },
+    });
+    expect(official.validate('urn:SetChargingProfile.req', { connectorId: 0, csChargingProfiles: profile })).toBe(true);
   });
 
   it('should convert amps to watts with nominal volts and phases', () => {

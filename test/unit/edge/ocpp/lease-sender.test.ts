@@ -155,3 +155,76 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     expect(sent.map((p) => p.limit)).toEqual([20, 12]);
   });
 });
+
+describe('OcppLeaseSender: the fail-safe tail and the idle hold', () => {
+  /** A charger that takes `maxPeriods` schedule periods per profile at most, as `ChargingScheduleMaxPeriods` says. */
+  function charger(maxPeriods: number, reported?: number) {
+    const profiles: SentProfile[] = [];
+    const client = {
+      call: (_method: string, params: { csChargingProfiles: SentProfile }) => {
+        profiles.push(params.csChargingProfiles);
+        const periods = params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod.length;
+        return Promise.resolve({ status: periods <= maxPeriods ? 'Accepted' : 'Rejected' });
+      },
+    };
+    const connections = new ChargerConnections();
+    connections.set('CP-1', {
+      client: client as unknown as RpcServerClient,
+      capabilities: {
+        rateUnit: 'A',
+        maxStackLevel: 3,
+        phaseRotation: undefined,
+        numberOfConnectors: 1,
+        ...(reported !== undefined && { maxSchedulePeriods: reported }),
+      },
+    });
+    const sender = new OcppLeaseSender(
+      connections,
+      { nominalVolts: 230, commandTimeoutMs: 1000 },
+      new ManualClock(NOW),
+    );
+    return { sender, profiles };
+  }
+
+  it('should send a lease with its fail-safe as a second period and no end', async () => {
+    const { sender, profiles } = charger(8);
+
+    expect(await sender.sendLease('CP-1', { ...LEASE, fallbackAmps: 6 })).toMatchObject({ kind: 'accepted' });
+    expect(profiles[0]!.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit)).toEqual([20, 6]);
+    expect(profiles[0]!.validTo).toBeUndefined();
+  });
+
+  it('should send a lease that ends with its limit again at once, and no idle hold, to a charger that refused the tail', async () => {
+    const { sender, profiles } = charger(1);
+
+    const lease = await sender.sendLease('CP-1', { ...LEASE, fallbackAmps: 6 });
+    const hold = await sender.sendIdleHold('CP-1', 240);
+    await sender.sendLease('CP-1', { ...LEASE, fallbackAmps: 6 });
+
+    expect(lease).toMatchObject({ kind: 'accepted' });
+    expect(profiles.map((p) => p.chargingSchedule.chargingSchedulePeriod.length)).toEqual([2, 1, 1]);
+    expect(profiles[1]!.validTo).toBe('2026-12-01T08:02:00Z');
+    // A hold would pause its cars once a lease ran out: the charger keeps the fail-safe rules
+    expect(hold).toEqual({ kind: 'rejected' });
+  });
+
+  it('should send no tail, and no idle hold, to a charger that reports one schedule period', async () => {
+    const { sender, profiles } = charger(1, 1);
+
+    await sender.sendLease('CP-1', { ...LEASE, fallbackAmps: 6 });
+
+    expect(profiles.map((p) => p.chargingSchedule.chargingSchedulePeriod.length)).toEqual([1]);
+    expect(await sender.sendIdleHold('CP-1', 240)).toEqual({ kind: 'rejected' });
+  });
+
+  it('should send the idle hold to connector 0 of a charger that takes it', async () => {
+    const { sender, profiles } = charger(8, 8);
+
+    expect(await sender.sendIdleHold('CP-1', 240)).toMatchObject({ kind: 'accepted' });
+    expect(profiles[0]).toMatchObject({
+      stackLevel: 1,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      validTo: '2026-12-01T08:04:00Z',
+    });
+  });
+});

@@ -1,7 +1,7 @@
 /** Rules an independent checker found broken (issue 11), each pinned by the smallest site that showed it. */
 import { describe, expect, it } from 'vitest';
 import { allocate } from '../../../../shared/allocation/allocator';
-import type { Allocation } from '../../../../shared/allocation/allocation-types';
+import { RAISE_GATE, type Allocation } from '../../../../shared/allocation/allocation-types';
 import { safetyViolations } from '../../../support/allocation-invariants';
 import { ampsByRef, charging, policyOf, siteOf, snapshotOf, spreadOf, T0 } from '../../../support/allocation-builders';
 
@@ -261,6 +261,44 @@ describe('allocate (regressions)', () => {
       // Assert
       expect(spreadOf(first)).toBeLessThanOrEqual(6);
       expect(spreadOf(second)).toBeLessThanOrEqual(6);
+    });
+  });
+
+  describe('minimum pause', () => {
+    it.each([
+      ['held at 0 by the raise gate while it waited for room (it just plugged in)', RAISE_GATE, 6],
+      ['paused by the allocation', undefined, 0],
+    ])('should let a car %s charge as soon as it fits', (_, boundBy, expected) => {
+      // Arrange: the previous round left CP2's car at 0 a second ago; now both fit
+      const site = siteOf(100, [
+        { id: 'CP1', phases: 3, maxAmps: 32 },
+        { id: 'CP2', phases: 3, maxAmps: 32 },
+      ]);
+      const policy = policyOf(12, { hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 0 } });
+      const cars = { 'CP1/1': {}, 'CP2/1': {} };
+      const first = allocate(snapshotOf(site, charging(cars)), policy, T0);
+      const previous: Allocation = {
+        ...first,
+        connectors: first.connectors.map((c) =>
+          c.ref === 'CP2/1'
+            ? {
+                ...c,
+                amps: 0,
+                phaseAmps: [0, 0, 0],
+                activity: 'paused',
+                since: T0,
+                reason: 'pausedNoBudget',
+                ...(boundBy && { boundBy }),
+              }
+            : c,
+        ),
+      };
+
+      // Act
+      const next = allocate(snapshotOf(site, charging(cars), previous), policy, T0 + 1_000);
+
+      // Assert: a car the gate kept waiting was never paused, so it sits out no minimum pause
+      expect(ampsByRef(next)['CP2/1']).toBe(expected);
     });
   });
 

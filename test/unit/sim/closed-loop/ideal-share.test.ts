@@ -12,6 +12,7 @@ const truth = (buildingAmps: readonly [number, number, number]): PlantTruth => (
   inForceAmps: zero,
   offlineAmps: zero,
   offlineCarAmps: zero,
+  uncuttableCarAmps: zero,
   arrivingAmps: zero,
 });
 const session = (ref: string, wantAmps: number, phases: number) => ({
@@ -22,6 +23,7 @@ const session = (ref: string, wantAmps: number, phases: number) => ({
   phases,
   drawing: true,
   online: true,
+  pluggedAt: 0,
 });
 
 describe('IdealShare', () => {
