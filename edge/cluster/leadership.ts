@@ -86,9 +86,12 @@ export class Leadership {
 
   /** A write conditional on `term` was refused by etcd: another node leads, so this one stops at once. */
   deposed(term: LeaderTerm): void {
-    if (this.state.kind === 'leading' && this.state.term.term === term.term) {
-      this.fence('etcd refused a write conditional on this term');
-    }
+    this.stepDown(term, 'etcd refused a write conditional on this term');
+  }
+
+  /** This node cannot serve in `term` (e.g. it could not rebuild its state): it stops leading and campaigns again. */
+  stepDown(term: LeaderTerm, reason: string): void {
+    if (this.state.kind === 'leading' && this.state.term.term === term.term) this.fence(reason);
   }
 
   /** Stops campaigning and leading; resigns so that another node can lead at once. */

@@ -86,7 +86,7 @@ export class OcppLeaseSender implements LeaseSender {
 
   async requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
     await sendCommand(
-      this.connections.get(chargerId)?.client,
+      this.connections.caller(chargerId),
       'TriggerMessage',
       { requestedMessage: 'MeterValues', connectorId },
       this.settings.commandTimeoutMs,
@@ -104,7 +104,7 @@ export class OcppLeaseSender implements LeaseSender {
     // The whole lease stays under the CSMS's lowest limit during it, so no instant of the lease exceeds either side.
     const lease = this.capped(chargerId, { ...allocated, leaseSeconds }, now);
     const outcome = await sendCommand(
-      connection?.client,
+      this.connections.caller(chargerId),
       'SetChargingProfile',
       { connectorId: lease.connectorId, csChargingProfiles: buildLeaseProfile(lease, rate, now) },
       this.settings.commandTimeoutMs,
