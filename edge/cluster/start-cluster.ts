@@ -17,6 +17,8 @@ import { Leadership } from './leadership';
 import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
+import { NodePresence } from './node-presence';
+import { StaticCandidacy } from './static-candidacy';
 import { adoptTransactions } from './transaction-adoption';
 
 /** The agent's parts the master role acts on. */
@@ -50,7 +52,15 @@ const FENCED_CLOSE_CODE = 1012;
 
 export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps): ClusterNode {
   const client = new Etcd3({ hosts: [...config.etcdEndpoints], dialTimeout: config.etcdCallTimeoutMs });
+  const presence = new NodePresence(
+    client,
+    `ampshare/${deps.siteId}/presence/`,
+    config.nodeId,
+    config.leaseTtlSeconds,
+    config.etcdCallTimeoutMs,
+  );
   let parts: ClusterAgentParts | undefined;
+  let stopped = false;
   const leadership: Leadership = new Leadership({
     client,
     electionName: `ampshare/${deps.siteId}/leader`,
@@ -59,6 +69,9 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     fenceMarginMs: config.fenceMarginMs,
     clock: monotonicClock,
     listener: { elected: (term) => role.elected(term), fenced: (event) => role.fenced(event) },
+    ...(config.election === 'static' && {
+      candidacy: new StaticCandidacy(presence, config.staticOrder, config.nodeId),
+    }),
   });
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
   const transactions = new LedgerTransactions(ledger);
@@ -89,10 +102,18 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
     start(agentParts) {
       parts = agentParts;
-      leadership.start();
+      // Healthy first: in a static election, the nodes after this one must see it before it could lead.
+      presence
+        .start()
+        .catch((error: unknown) => deps.log.error({ err: error }, 'could not announce this node in etcd'))
+        .finally(() => {
+          if (!stopped) leadership.start();
+        });
     },
     async stop() {
+      stopped = true;
       await leadership.stop();
+      await presence.stop();
       client.close();
     },
   };
