@@ -6,6 +6,7 @@
  * answer is one for every node. A node whose lease is lost puts its key again on a new lease.
  */
 import type { Etcd3, Lease } from 'etcd3';
+import type { Clock } from '../platform/clock';
 
 export class NodePresence {
   private lease: Lease | undefined;
@@ -19,6 +20,7 @@ export class NodePresence {
     private readonly nodeId: string,
     private readonly ttlSeconds: number,
     private readonly callTimeoutMs: number,
+    private readonly clock: Clock,
   ) {}
 
   /** Puts this node's key; resolves once it is in etcd (a node campaigns only after it says it is healthy). */
@@ -63,13 +65,9 @@ export class NodePresence {
   private retry(): void {
     this.lease?.release();
     this.cancelRetry();
-    const timer = setTimeout(
-      () => {
-        if (!this.stopped) this.announce().catch(() => undefined);
-      },
-      (this.ttlSeconds * 1000) / 3,
-    );
-    this.cancelRetry = () => clearTimeout(timer);
+    this.cancelRetry = this.clock.after((this.ttlSeconds * 1000) / 3, () => {
+      if (!this.stopped) this.announce().catch(() => undefined);
+    });
   }
 
   private deadline(): Date {

@@ -58,6 +58,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     config.nodeId,
     config.leaseTtlSeconds,
     config.etcdCallTimeoutMs,
+    monotonicClock,
   );
   let parts: ClusterAgentParts | undefined;
   let stopped = false;

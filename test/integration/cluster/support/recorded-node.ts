@@ -41,6 +41,7 @@ export class RecordedNode {
       nodeId,
       settings.ttlSeconds,
       settings.ttlSeconds * 1000,
+      systemClock,
     );
     const order = settings.staticOrder;
     this.leadership = new Leadership({
