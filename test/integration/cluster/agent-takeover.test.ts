@@ -1,7 +1,7 @@
 /**
  * Two real edge agents as the nodes of one site's cluster, on a real three-member etcd, with the simulator's charger:
- * the standby refuses chargers; a takeover hands the old master's open transaction to the new one, which stores its
- * stop with the energy the charger metered and never hands out an id the old master could have; a master whose
+ * the standby refuses chargers; a takeover hands the old master's open transaction to the new one, which re-attaches
+ * the charger, stores its stop with the energy the charger metered and hands out higher ids; a master whose
  * ledger write etcd refuses stops serving at once and does not answer the charger as master.
  */
 import { randomUUID } from 'node:crypto';
@@ -85,6 +85,7 @@ describe('edge agents as a cluster', () => {
     const closedBy = await closed;
     await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
     cp.client.reconfigure({ endpoint: b.agent.ocppUrl } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
+    const fromB = wire.received.length;
     await cp.connect();
     await cp.sendMeterValues();
     await cp.stop();
@@ -103,6 +104,21 @@ describe('edge agents as a cluster', () => {
     expect(second).toBeDefined();
     expect(second).toBeGreaterThan(first ?? Number.POSITIVE_INFINITY);
     expect(b.events.of('sessionStarted').map((e) => e.transactionId)).toEqual([first, second]);
+    // gw-b re-attached the charger: asked for its boot and status, and (its boot not coming) installed the fail-safe
+    const reattach = wire.received.slice(fromB);
+    const triggered = reattach.filter((c) => c.method === 'TriggerMessage').map((c) => c.params.requestedMessage);
+    expect(triggered.filter((message) => message !== 'MeterValues')).toEqual([
+      'BootNotification',
+      'StatusNotification',
+    ]);
+    expect(
+      reattach.some(
+        (c) =>
+          c.method === 'SetChargingProfile' &&
+          (c.params.csChargingProfiles as { chargingProfilePurpose?: string }).chargingProfilePurpose ===
+            'TxDefaultProfile',
+      ),
+    ).toBe(true);
   });
 
   it('should stop serving when etcd refuses its ledger write, and leave the charger unanswered by it', async () => {

@@ -10,6 +10,8 @@ export interface WireCall {
 
 export class ChargerWire {
   readonly calls: WireCall[] = [];
+  /** The calls the central system made to the charger, in order. */
+  readonly received: WireCall[] = [];
 
   constructor(charger: VirtualCharger) {
     const pending = new Map<string, WireCall>();
@@ -20,6 +22,8 @@ export class ChargerWire {
         pending.set(String(frame[1]), call);
         this.calls.push(call);
       }
+      if (!outbound && frame[0] === 2)
+        this.received.push({ method: String(frame[2]), params: frame[3] as Record<string, unknown> });
       const call = pending.get(String(frame[1]));
       if (!outbound && frame[0] === 3 && call !== undefined) call.answer = frame[2] as Record<string, unknown>;
     });
