@@ -1,12 +1,14 @@
 /**
  * Two gateways and a client on one Ethernet segment, in network namespaces made for the test: a bridge in a "switch"
  * namespace, one veth pair per host, addresses from 192.0.2.0/24 (TEST-NET-1, routed nowhere). Each gateway runs
- * keepalived (VRRP with unicast peers, nopreempt, a track script that tests the gateway's leader flag file) for one
- * virtual address, and a small TCP server that answers with the gateway's name, so the client can see which gateway
- * a charger dialling the virtual address reaches. Names carry a random suffix; `destroy` kills every process group it
- * started and deletes the namespaces (which deletes their links). Needs root, `ip` and keepalived.
+ * keepalived (VRRP with unicast peers, nopreempt, a track script that checks the gateway's leader flag file and that
+ * the process named in it lives) for one virtual address, and a small TCP server that answers with the gateway's name,
+ * so the client can see which gateway a charger dialling the virtual address reaches. Optionally the bridge gets an
+ * address of its own (a witness's etcd can listen there) and the test's own namespace a link to the segment (so the
+ * test process reaches the gateways and the virtual address, as a charger would). Names carry a random suffix;
+ * `destroy` kills every process group it started and deletes the namespaces and links. Needs root, `ip`, keepalived.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,18 +40,30 @@ function ip(...args: string[]): string {
   return execFileSync(IP, args, { encoding: 'utf8', timeout: 5_000 });
 }
 
+/** Hosts on the segment a process can run in. */
+export type LabHost = 'gw1' | 'gw2' | 'cl' | 'sw';
+
+export interface LabOptions {
+  /** An address for the bridge itself, in the switch namespace (e.g. a witness's etcd). */
+  readonly bridgeAddress?: string;
+  /** An address for a link from the test's own namespace to the segment. */
+  readonly hostAddress?: string;
+}
+
 export class VrrpLab {
   private readonly children: ChildProcess[] = [];
   private readonly namespaces: string[] = [];
+  private hostLink: string | undefined;
 
   private constructor(
     private readonly prefix: string,
     private readonly dir: string,
+    private readonly options: LabOptions,
   ) {}
 
   /** Builds the segment; `dir` holds the keepalived configurations and flag files. */
-  static create(dir: string): VrrpLab {
-    const lab = new VrrpLab(`a${randomBytes(3).toString('hex')}`, dir);
+  static create(dir: string, options: LabOptions = {}): VrrpLab {
+    const lab = new VrrpLab(`a${randomBytes(3).toString('hex')}`, dir, options);
     try {
       lab.build();
     } catch (error) {
@@ -64,14 +78,21 @@ export class VrrpLab {
     return path.join(this.dir, `${GATEWAYS[index]?.name}.leader`);
   }
 
+  /** Gateway `index`'s address on the segment. */
+  gatewayAddress(index: number): string {
+    return GATEWAYS[index]?.address ?? '';
+  }
+
   /** Starts keepalived and the echo server in every gateway namespace. */
   startGateways(): void {
     GATEWAYS.forEach((gateway, i) => {
       const peer = GATEWAYS[1 - i]?.address;
       const config = path.join(this.dir, `${gateway.name}.conf`);
-      writeFileSync(config, keepalivedConfig(gateway.name, gateway.address, peer ?? '', this.flagFile(i)));
+      const trackScript = path.join(this.dir, `${gateway.name}.track.sh`);
+      writeFileSync(trackScript, trackScriptFor(this.flagFile(i)), { mode: 0o700 });
+      writeFileSync(config, keepalivedConfig(gateway.name, gateway.address, peer ?? '', trackScript));
       const files = (kind: string) => path.join(this.dir, `${gateway.name}.${kind}.pid`);
-      this.run(this.ns(gateway.name), KEEPALIVED, [
+      this.run(gateway.name, KEEPALIVED, [
         '--dont-fork',
         '--log-console',
         '--vrrp',
@@ -80,7 +101,7 @@ export class VrrpLab {
         `--vrrp_pid=${files('vrrp')}`,
       ]);
       const server = `require('node:net').createServer((s) => s.end(${JSON.stringify(gateway.name)})).listen(${ECHO_PORT})`;
-      this.run(this.ns(gateway.name), process.execPath, ['-e', server]);
+      this.run(gateway.name, process.execPath, ['-e', server]);
     });
   }
 
@@ -102,6 +123,14 @@ export class VrrpLab {
     });
   }
 
+  /** Runs `command` in `host`'s namespace, in a process group of its own (killed by `destroy` if still running). */
+  spawnIn(host: LabHost, command: string, args: readonly string[], stdio: StdioOptions = 'ignore'): ChildProcess {
+    const child = spawn(IP, ['netns', 'exec', this.ns(host), command, ...args], { detached: true, stdio });
+    this.children.push(child);
+    running.add(child);
+    return child;
+  }
+
   /** Kills every process group the lab started and deletes its namespaces. */
   destroy(): void {
     for (const child of this.children.splice(0)) {
@@ -114,6 +143,14 @@ export class VrrpLab {
       }
       running.delete(child);
     }
+    if (this.hostLink !== undefined) {
+      try {
+        ip('link', 'del', this.hostLink);
+      } catch {
+        // Gone with its peer's namespace.
+      }
+      this.hostLink = undefined;
+    }
     for (const namespace of this.namespaces.splice(0).reverse()) {
       try {
         ip('netns', 'del', namespace);
@@ -123,12 +160,12 @@ export class VrrpLab {
     }
   }
 
-  private ns(host: string): string {
+  private ns(host: LabHost): string {
     return `${this.prefix}-${host}`;
   }
 
   private build(): void {
-    const addNamespace = (host: string) => {
+    const addNamespace = (host: LabHost) => {
       ip('netns', 'add', this.ns(host));
       this.namespaces.push(this.ns(host));
       ip('-n', this.ns(host), 'link', 'set', 'lo', 'up');
@@ -136,7 +173,10 @@ export class VrrpLab {
     addNamespace('sw');
     ip('-n', this.ns('sw'), 'link', 'add', 'br0', 'type', 'bridge');
     ip('-n', this.ns('sw'), 'link', 'set', 'br0', 'up');
-    const hosts = [...GATEWAYS, { name: 'cl', address: CLIENT_ADDRESS }];
+    const hosts: { readonly name: LabHost; readonly address: string }[] = [
+      ...GATEWAYS,
+      { name: 'cl', address: CLIENT_ADDRESS },
+    ];
     for (const host of hosts) {
       addNamespace(host.name);
       const inside = `${this.prefix}${host.name}`;
@@ -150,24 +190,43 @@ export class VrrpLab {
       ip('-n', this.ns(host.name), 'addr', 'add', `${host.address}/24`, 'dev', 'eth0');
       ip('-n', this.ns(host.name), 'link', 'set', 'eth0', 'up');
     }
+    if (this.options.bridgeAddress !== undefined)
+      ip('-n', this.ns('sw'), 'addr', 'add', `${this.options.bridgeAddress}/24`, 'dev', 'br0');
+    if (this.options.hostAddress !== undefined) {
+      const inside = `${this.prefix}h`;
+      const outside = `${this.prefix}hs`;
+      ip('link', 'add', inside, 'type', 'veth', 'peer', 'name', outside);
+      this.hostLink = inside;
+      ip('link', 'set', outside, 'netns', this.ns('sw'));
+      ip('-n', this.ns('sw'), 'link', 'set', outside, 'master', 'br0');
+      ip('-n', this.ns('sw'), 'link', 'set', outside, 'up');
+      ip('addr', 'add', `${this.options.hostAddress}/24`, 'dev', inside);
+      ip('link', 'set', inside, 'up');
+    }
   }
 
-  private run(namespace: string, command: string, args: string[]): void {
-    const child = spawn(IP, ['netns', 'exec', namespace, command, ...args], { detached: true, stdio: 'ignore' });
-    this.children.push(child);
-    running.add(child);
+  private run(namespace: LabHost, command: string, args: string[]): void {
+    this.spawnIn(namespace, command, args);
   }
 }
 
+/** The track script: the flag file names the agent's process (`<term> <pid>`), and that process must be alive. */
+function trackScriptFor(flagFile: string): string {
+  return `#!/bin/sh
+read term pid < ${flagFile} || exit 1
+exec kill -0 "$pid"
+`;
+}
+
 /** One gateway's keepalived: BACKUP with nopreempt, so only its track script and VRRP decide who holds the address. */
-function keepalivedConfig(name: string, address: string, peer: string, flagFile: string): string {
+function keepalivedConfig(name: string, address: string, peer: string, trackScript: string): string {
   return `global_defs {
   router_id ${name}
   enable_script_security
   script_user root
 }
 vrrp_script agent_leads {
-  script "/usr/bin/test -f ${flagFile}"
+  script "${trackScript}"
   interval 1
   fall 1
   rise 1
