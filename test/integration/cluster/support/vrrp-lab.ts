@@ -1,6 +1,7 @@
 /**
  * Two gateways and a client on one Ethernet segment, in network namespaces made for the test: a bridge in a "switch"
- * namespace, one veth pair per host, addresses from 192.0.2.0/24 (TEST-NET-1, routed nowhere). Each gateway runs
+ * namespace, one veth pair per host, addresses from a /24 of the documentation ranges (192.0.2.0/24, TEST-NET-1, unless
+ * told; a lab linked to the test's own namespace must use one that namespace does not: `subnet`). Each gateway runs
  * keepalived (VRRP with unicast peers, nopreempt, a track script that checks the gateway's leader flag file and that
  * the process named in it lives) for one virtual address, and a small TCP server that answers with the gateway's name,
  * so the client can see which gateway a charger dialling the virtual address reaches. Optionally the bridge gets an
@@ -15,13 +16,8 @@ import path from 'node:path';
 
 const KEEPALIVED = '/usr/sbin/keepalived';
 const IP = '/usr/sbin/ip';
-export const VIRTUAL_ADDRESS = '192.0.2.100';
 const ECHO_PORT = 8765;
-const GATEWAYS = [
-  { name: 'gw1', address: '192.0.2.11' },
-  { name: 'gw2', address: '192.0.2.12' },
-] as const;
-const CLIENT_ADDRESS = '192.0.2.20';
+const GATEWAY_NAMES = ['gw1', 'gw2'] as const;
 
 /** Why the lab cannot run here, or undefined when it can. */
 export function vrrpLabUnavailable(): string | undefined {
@@ -44,6 +40,8 @@ function ip(...args: string[]): string {
 export type LabHost = 'gw1' | 'gw2' | 'cl' | 'sw';
 
 export interface LabOptions {
+  /** The segment's first three octets (default `192.0.2`): gateways .11 and .12, the client .20, the virtual address .100. */
+  readonly subnet?: string;
   /** An address for the bridge itself, in the switch namespace (e.g. a witness's etcd). */
   readonly bridgeAddress?: string;
   /** An address for a link from the test's own namespace to the segment. */
@@ -54,12 +52,21 @@ export class VrrpLab {
   private readonly children: ChildProcess[] = [];
   private readonly namespaces: string[] = [];
   private hostLink: string | undefined;
+  /** The address chargers dial: keepalived holds it on one gateway. */
+  readonly virtualAddress: string;
+  private readonly gateways: readonly { readonly name: LabHost; readonly address: string }[];
+  private readonly clientAddress: string;
 
   private constructor(
     private readonly prefix: string,
     private readonly dir: string,
     private readonly options: LabOptions,
-  ) {}
+  ) {
+    const subnet = options.subnet ?? '192.0.2';
+    this.virtualAddress = `${subnet}.100`;
+    this.gateways = GATEWAY_NAMES.map((name, i) => ({ name, address: `${subnet}.${11 + i}` }));
+    this.clientAddress = `${subnet}.20`;
+  }
 
   /** Builds the segment; `dir` holds the keepalived configurations and flag files. */
   static create(dir: string, options: LabOptions = {}): VrrpLab {
@@ -75,22 +82,25 @@ export class VrrpLab {
 
   /** The flag file whose presence says that gateway `index` leads. */
   flagFile(index: number): string {
-    return path.join(this.dir, `${GATEWAYS[index]?.name}.leader`);
+    return path.join(this.dir, `${this.gateways[index]?.name}.leader`);
   }
 
   /** Gateway `index`'s address on the segment. */
   gatewayAddress(index: number): string {
-    return GATEWAYS[index]?.address ?? '';
+    return this.gateways[index]?.address ?? '';
   }
 
   /** Starts keepalived and the echo server in every gateway namespace. */
   startGateways(): void {
-    GATEWAYS.forEach((gateway, i) => {
-      const peer = GATEWAYS[1 - i]?.address;
+    this.gateways.forEach((gateway, i) => {
+      const peer = this.gateways[1 - i]?.address;
       const config = path.join(this.dir, `${gateway.name}.conf`);
       const trackScript = path.join(this.dir, `${gateway.name}.track.sh`);
       writeFileSync(trackScript, trackScriptFor(this.flagFile(i)), { mode: 0o700 });
-      writeFileSync(config, keepalivedConfig(gateway.name, gateway.address, peer ?? '', trackScript));
+      writeFileSync(
+        config,
+        keepalivedConfig(gateway.name, gateway.address, peer ?? '', trackScript, this.virtualAddress),
+      );
       const files = (kind: string) => path.join(this.dir, `${gateway.name}.${kind}.pid`);
       this.run(gateway.name, KEEPALIVED, [
         '--dont-fork',
@@ -107,14 +117,16 @@ export class VrrpLab {
 
   /** The gateways whose interface holds the virtual address now. */
   holders(): string[] {
-    return GATEWAYS.filter((gateway) =>
-      ip('-n', this.ns(gateway.name), '-o', 'addr', 'show', 'dev', 'eth0').includes(`${VIRTUAL_ADDRESS}/`),
-    ).map((gateway) => gateway.name);
+    return this.gateways
+      .filter((gateway) =>
+        ip('-n', this.ns(gateway.name), '-o', 'addr', 'show', 'dev', 'eth0').includes(`${this.virtualAddress}/`),
+      )
+      .map((gateway) => gateway.name);
   }
 
   /** Which gateway the client reaches on the virtual address (what a charger dialling it would reach). */
   reachedFromClient(): string {
-    const script = `const s = require('node:net').connect(${ECHO_PORT}, ${JSON.stringify(VIRTUAL_ADDRESS)});
+    const script = `const s = require('node:net').connect(${ECHO_PORT}, ${JSON.stringify(this.virtualAddress)});
       let d = ''; s.on('data', (c) => (d += c)); s.on('end', () => process.stdout.write(d));
       s.on('error', (e) => process.stdout.write('error: ' + e.code)); s.setTimeout(1000, () => s.destroy(new Error('timeout')));`;
     return execFileSync(IP, ['netns', 'exec', this.ns('cl'), process.execPath, '-e', script], {
@@ -123,9 +135,15 @@ export class VrrpLab {
     });
   }
 
+  /** The command prefix that runs a program in `host`'s namespace (`ip netns exec <ns>`). */
+  execIn(host: LabHost): string[] {
+    return [IP, 'netns', 'exec', this.ns(host)];
+  }
+
   /** Runs `command` in `host`'s namespace, in a process group of its own (killed by `destroy` if still running). */
   spawnIn(host: LabHost, command: string, args: readonly string[], stdio: StdioOptions = 'ignore'): ChildProcess {
-    const child = spawn(IP, ['netns', 'exec', this.ns(host), command, ...args], { detached: true, stdio });
+    const [program, ...prefix] = this.execIn(host);
+    const child = spawn(program ?? IP, [...prefix, command, ...args], { detached: true, stdio });
     this.children.push(child);
     running.add(child);
     return child;
@@ -174,8 +192,8 @@ export class VrrpLab {
     ip('-n', this.ns('sw'), 'link', 'add', 'br0', 'type', 'bridge');
     ip('-n', this.ns('sw'), 'link', 'set', 'br0', 'up');
     const hosts: { readonly name: LabHost; readonly address: string }[] = [
-      ...GATEWAYS,
-      { name: 'cl', address: CLIENT_ADDRESS },
+      ...this.gateways,
+      { name: 'cl', address: this.clientAddress },
     ];
     for (const host of hosts) {
       addNamespace(host.name);
@@ -193,6 +211,9 @@ export class VrrpLab {
     if (this.options.bridgeAddress !== undefined)
       ip('-n', this.ns('sw'), 'addr', 'add', `${this.options.bridgeAddress}/24`, 'dev', 'br0');
     if (this.options.hostAddress !== undefined) {
+      const subnet = this.virtualAddress.slice(0, this.virtualAddress.lastIndexOf('.') + 1);
+      if (ip('-o', 'addr').includes(` ${subnet}`) || ip('route').includes(subnet))
+        throw new Error(`this namespace uses ${subnet}0/24 already: give the lab another subnet`);
       const inside = `${this.prefix}h`;
       const outside = `${this.prefix}hs`;
       ip('link', 'add', inside, 'type', 'veth', 'peer', 'name', outside);
@@ -219,7 +240,13 @@ exec kill -0 "$pid"
 }
 
 /** One gateway's keepalived: BACKUP with nopreempt, so only its track script and VRRP decide who holds the address. */
-function keepalivedConfig(name: string, address: string, peer: string, trackScript: string): string {
+function keepalivedConfig(
+  name: string,
+  address: string,
+  peer: string,
+  trackScript: string,
+  virtualAddress: string,
+): string {
   return `global_defs {
   router_id ${name}
   enable_script_security
@@ -243,7 +270,7 @@ vrrp_instance site {
     ${peer}
   }
   virtual_ipaddress {
-    ${VIRTUAL_ADDRESS}/24
+    ${virtualAddress}/24
   }
   track_script {
     agent_leads
