@@ -5,6 +5,7 @@
 import { MAX_PEM_MIB, readBoundedFile } from './config/read-bounded-file';
 import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
+import { type ClusterNode, createClusterNode } from './cluster/start-cluster';
 import type { EdgeConfig } from './config/edge-config-schema';
 import type { ControlObserver } from './control/control-ports';
 import { LoadController } from './control/load-controller';
@@ -70,6 +71,8 @@ export interface RunningAgent {
   readonly upstream: UpstreamGateway | undefined;
   /** The cloud link, when the configuration has a `sync` section. */
   readonly sync: EdgeSync | undefined;
+  /** This agent as a node of its site's cluster, when the configuration has a `cluster` section. */
+  readonly cluster: ClusterNode | undefined;
   /** The dashboard's address (`http://host:port/`), unless `dashboard.enabled` is false. */
   readonly dashboardUrl: string | undefined;
   /** The one-time link that sets the dashboard's admin password, while there is none. */
@@ -91,7 +94,17 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const registry = new SqliteChargerRegistry(db, config.site.chargers);
     registry.setPasswordHashes(await chargerPasswordHashes(config.chargerPasswords, registry));
     const sessions = new SqliteSessionStore(db);
-    const transactionIds = new TransactionIdBlocks(db);
+    const localIds = new TransactionIdBlocks(db);
+    // One node of a cluster hands out ids and serves chargers only while it is the master (docs/cluster.md).
+    const cluster =
+      config.cluster &&
+      createClusterNode(config.cluster, {
+        siteId: config.site.id,
+        highestUsedBefore: localIds.highestReserved,
+        log: log('cluster'),
+        now: clock.now,
+      });
+    if (cluster) opened.push(() => cluster.stop());
     const adopted = new SqliteAdoptedConnectorStore(db);
     const admins = new SqliteAdminPasswordStore(db);
     const state = new SqliteControlStateStore(db);
@@ -103,7 +116,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const outbox = syncStorage?.outbox;
 
     // 2. Adapters the control loop talks to and reports to.
-    const connections = new ChargerConnections();
+    const connections = new ChargerConnections(cluster?.gate);
     // Behind an operator's CSMS, its own charging profiles cap what each charger gets, and the allocation knows it.
     const csmsLimits = config.upstream
       ? new CsmsLimits(
@@ -211,7 +224,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         credentials: registry,
         directory: registry,
         idTags: new LocalIdTags(config.idTags, () => controller.policy),
-        transactionIds,
+        transactionIds: cluster?.transactionIds ?? localIds,
         admission: controller,
         events: fanOut('onEvent', [recordBoots(registry, logger), feedControl(controller), feed, lifecycle]),
         logger: log('ocpp'),
@@ -219,6 +232,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         failSafeAmps: () => controller.policy.failSafe.connectorAmps,
         now: clock.now,
         ...(upstream && { upstream }),
+        ...(cluster && { cluster: { gate: cluster.gate, ledger: cluster.ledger } }),
       },
       config.ocpp,
       { nominalVolts: config.site.nominalVolts, portFallback: options.ocppPortFallback ?? false },
@@ -271,6 +285,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     );
     for (const meter of meters) meter.start();
     controller.start();
+    cluster?.start({ connections, sessions, control: controller });
     sync?.start();
     return {
       ocppUrl: cs.url,
@@ -279,9 +294,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       centralSystem: cs,
       upstream,
       sync,
+      cluster,
       dashboardUrl: dashboard?.url,
       dashboardSetupUrl: dashboard?.setupUrl,
       async stop() {
+        // The next master takes over at once, instead of when this node's lease runs out.
+        await cluster?.stop();
         await dashboard?.close();
         await Promise.all(meters.map((m) => m.stop()));
         await controller.stop();

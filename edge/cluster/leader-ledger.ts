@@ -41,6 +41,23 @@ export class LeaderLedger {
     return kv === undefined ? undefined : { value: kv.value.toString(), modRevision: kv.mod_revision };
   }
 
+  /**
+   * The entries under `folder` (a key path, without its trailing `/`), by key, at most `limit` of them; throws when
+   * there are more (a caller reading a bounded set must not act on part of it).
+   */
+  async list(folder: string, limit: number): Promise<{ readonly key: string; readonly value: string }[]> {
+    const prefix = `${this.fullKey(folder)}/`;
+    const result = await this.client
+      .getAll()
+      .prefix(prefix)
+      .limit(limit + 1)
+      .options(this.callOptions())
+      .exec();
+    if (result.kvs.length > limit)
+      throw new AppError('state.invalid', `the ledger holds more than ${limit} entries under ${folder}`);
+    return result.kvs.map((kv) => ({ key: kv.key.toString().slice(this.prefix.length), value: kv.value.toString() }));
+  }
+
   /** Writes `value` at `key` in this node's term; throws (and fences) when the node does not lead. */
   async put(key: string, value: string): Promise<void> {
     await this.write(key, value, 'any');

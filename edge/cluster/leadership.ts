@@ -14,6 +14,7 @@ import type { Clock } from '../platform/clock';
 import { AppError } from '../../shared/errors';
 import { campaignLease } from './campaign-lease';
 import { FenceDeadline } from './fence-deadline';
+import type { Candidacy } from './static-candidacy';
 
 /** What a leader proves its leadership with: its candidate key and that key's create revision. */
 export interface LeaderTerm {
@@ -41,6 +42,11 @@ export interface LeadershipOptions {
   readonly fenceMarginMs: number;
   readonly clock: Clock;
   readonly listener: LeadershipListener;
+  /**
+   * Static election (static-candidacy.ts): the node campaigns only while this allows it, and a candidate that is not
+   * leading withdraws once it no longer does. Absent: dynamic election, the node always campaigns.
+   */
+  readonly candidacy?: Candidacy;
 }
 
 type State =
@@ -86,9 +92,12 @@ export class Leadership {
 
   /** A write conditional on `term` was refused by etcd: another node leads, so this one stops at once. */
   deposed(term: LeaderTerm): void {
-    if (this.state.kind === 'leading' && this.state.term.term === term.term) {
-      this.fence('etcd refused a write conditional on this term');
-    }
+    this.stepDown(term, 'etcd refused a write conditional on this term');
+  }
+
+  /** This node cannot serve in `term` (e.g. it could not rebuild its state): it stops leading and campaigns again. */
+  stepDown(term: LeaderTerm, reason: string): void {
+    if (this.state.kind === 'leading' && this.state.term.term === term.term) this.fence(reason);
   }
 
   /** Stops campaigning and leading; resigns so that another node can lead at once. */
@@ -102,6 +111,22 @@ export class Leadership {
   private campaignAgain(): void {
     this.state = { kind: 'campaigning' };
     this.deadline.reset();
+    const candidacy = this.options.candidacy;
+    if (candidacy === undefined) return this.openCampaign();
+    const waiting = () => this.state.kind === 'campaigning' && this.campaign === undefined;
+    candidacy.allowed().then(
+      (allowed) => {
+        if (!waiting()) return;
+        if (allowed) this.openCampaign();
+        else this.restartLater();
+      },
+      () => {
+        if (waiting()) this.restartLater();
+      },
+    );
+  }
+
+  private openCampaign(): void {
     const campaign = this.options.client
       .election(this.options.electionName, this.options.ttlSeconds)
       .campaign(this.options.nodeId);
@@ -198,13 +223,25 @@ export class Leadership {
     this.cancelRenew = this.options.clock.after(ms, () => {
       this.renew(campaign).then(
         () => {
-          if (this.campaign === campaign) this.renewSoon(this.renewEveryMs());
+          if (this.campaign !== campaign) return;
+          this.renewSoon(this.renewEveryMs());
+          if (this.state.kind === 'campaigning') this.checkCandidacy(campaign);
         },
         () => {
           if (this.campaign === campaign) this.renewSoon(this.renewEveryMs() / 4);
         },
       );
     });
+  }
+
+  /** A candidate that is not leading withdraws once static election no longer lets it campaign; a leader never does. */
+  private checkCandidacy(campaign: Campaign): void {
+    this.options.candidacy?.allowed().then(
+      (allowed) => {
+        if (!allowed && this.campaign === campaign && this.state.kind === 'campaigning') this.restartLater();
+      },
+      () => undefined,
+    );
   }
 
   /** One keepalive, timed from when it left; a lost lease is reported by etcd3 as the campaign's error. */

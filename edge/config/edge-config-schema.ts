@@ -1,5 +1,6 @@
-/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync, dashboard, upstream CSMS. */
+/** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync, dashboard, upstream CSMS, cluster. */
 import { z } from 'zod';
+import { ClusterConfigSchema } from '../cluster/cluster-config';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
 import { MeterConfigListSchema, circuitMeterIssues } from '../meter/meter-config';
@@ -164,6 +165,8 @@ export const EdgeConfigSchema = z
     dashboard: DashboardConfigSchema.default(() => DashboardConfigSchema.parse({})),
     /** The operator's CSMS the agent stands in front of (docs/csms.md); absent, the agent is the chargers' only central system. */
     upstream: UpstreamConfigSchema.optional(),
+    /** This agent as one node of the site's cluster (docs/cluster.md); absent, it is the site's only agent. */
+    cluster: ClusterConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -189,6 +192,13 @@ export const EdgeConfigSchema = z
     for (const id of Object.keys(config.upstream?.chargers ?? {})) {
       if (!chargerIds.has(id))
         ctx.addIssue({ code: 'custom', path: ['upstream', 'chargers', id], message: `no charger "${id}" in the site` });
+    }
+    if (config.cluster !== undefined && config.upstream !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cluster'],
+        message: 'a cluster in front of an operator CSMS is not built yet (docs/cluster.md): use one or the other',
+      });
     }
     const { control } = config;
     if (control.retryMaxMs < control.retryInitialMs)

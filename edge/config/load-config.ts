@@ -29,6 +29,9 @@ export function parseEdgeConfig(input: unknown, baseDir: string): EdgeConfig {
         },
       },
     }),
+    ...(config.cluster?.leaderFlagFile !== undefined && {
+      cluster: { ...config.cluster, leaderFlagFile: resolve(config.cluster.leaderFlagFile) },
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The ports the OCPP central system needs; the store and the control loop implement them. */
 import type { Charger } from '../../shared/site/site-schema';
+import type { ChargerTime } from '../control/charger-time';
 import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';
 import type { ChargerEvent } from './charger-events';
 
@@ -62,4 +63,42 @@ export interface ChargerUpstream {
   attach(chargerId: string, registration: RegistrationStatus): ChargerRelay;
   /** The charger's connection ended (not one replaced by a newer connection). */
   detach(chargerId: string): void;
+}
+
+/** In a cluster, whether this node is the site's master now (edge/cluster); a single agent always is, and has none. */
+export interface MasterGate {
+  /** True while this node may serve chargers: take their connections and answer them. */
+  serving(): boolean;
+  /** Throws unless this node may send calls to chargers now; checked before every call. */
+  assertMaster(): void;
+}
+
+/** A transaction's start as the central system answered it. */
+export interface LedgerTransactionStart {
+  readonly transactionId: number;
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly idTag: string;
+  /** The id tag's status as answered; only `Accepted` starts a session. */
+  readonly status: string;
+  readonly meterStartWh: number;
+  readonly startedAt: ChargerTime;
+}
+
+/** A transaction's stop as the charger reported it. */
+export interface LedgerTransactionStop {
+  readonly transactionId: number;
+  readonly chargerId: string;
+  readonly meterStopWh: number;
+  readonly reason: string;
+  readonly stoppedAt: ChargerTime;
+}
+
+/**
+ * In a cluster, where transactions are written before the charger gets its answer (edge/cluster), so that the next
+ * master knows them; a write that fails (this node no longer leads) leaves the charger unanswered by this node.
+ */
+export interface TransactionLedger {
+  started(start: LedgerTransactionStart): Promise<void>;
+  stopped(stop: LedgerTransactionStop): Promise<void>;
 }

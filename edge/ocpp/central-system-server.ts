@@ -13,13 +13,16 @@ import type {
   ChargerEventListener,
   ChargerUpstream,
   IdTagAuthorizer,
+  MasterGate,
   TransactionAdmission,
   TransactionIds,
+  TransactionLedger,
 } from './central-system-ports';
 import { registerChargePointHandlers } from './charge-point-handlers';
 import { ChargerClockCheck } from './charger-clock';
 import type { ChargerConnection, ChargerConnections } from './charger-connections';
 import type { ChargerCapabilities } from './charger-events';
+import { reattachCharger } from './charger-reattach';
 import { sendCommand, type CommandResult } from './command-sender';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
@@ -49,6 +52,12 @@ export interface CentralSystemDeps {
   now(): number;
   /** In front of an operator's CSMS: every charger's calls go through its relay (edge/upstream, docs/csms.md). */
   readonly upstream?: ChargerUpstream;
+  /**
+   * As one node of a cluster (edge/cluster, docs/cluster.md): chargers are taken only while this node is the master
+   * (the same gate is `connections`'), transactions are written to the ledger before they are answered, and a charger
+   * that connects is re-attached (charger-reattach.ts).
+   */
+  readonly cluster?: { readonly gate: MasterGate; readonly ledger: TransactionLedger };
 }
 
 export interface CentralSystemOptions extends HandshakePolicy {
@@ -142,6 +151,11 @@ export async function createCentralSystem(
 
   rpc.on('client', (client: RpcServerClient) => {
     const chargerId = client.identity;
+    // The node stopped being the master while this charger's handshake was under way.
+    if (deps.cluster !== undefined && !deps.cluster.gate.serving()) {
+      void client.close({ code: 1012, reason: 'this node is not the cluster master' }).catch(() => undefined);
+      return;
+    }
     const charger = deps.directory.find(chargerId);
     const previous = connections.get(chargerId);
     const connection: ChargerConnection = { client };
@@ -180,11 +194,22 @@ export async function createCentralSystem(
     const phases = charger?.phases ?? 3;
     const registration = charger !== undefined ? 'Accepted' : options.unknownChargers;
     const relay = deps.upstream?.attach(chargerId, registration);
+    const configure = () => {
+      const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
+      configureAtBoot(connections.gated(client), { ...options, failSafe }).then(
+        (outcome) => {
+          connection.capabilities = outcome.capabilities;
+          deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
+        },
+        (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
+      );
+    };
     registerChargePointHandlers(client, {
       chargerId,
       chargerPhases: phases,
       registration,
       ...(relay && { relay }),
+      ...(deps.cluster && { ledger: deps.cluster.ledger }),
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
       idTags: deps.idTags,
       transactionIds: deps.transactionIds,
@@ -193,17 +218,16 @@ export async function createCentralSystem(
       log,
       clock: new ChargerClockCheck(log),
       now: () => deps.now(),
-      onBootAccepted: () => {
-        const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
-        configureAtBoot(client, { ...options, failSafe }).then(
-          (outcome) => {
-            connection.capabilities = outcome.capabilities;
-            deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
-          },
-          (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
-        );
-      },
+      onBootAccepted: configure,
     });
+    if (deps.cluster !== undefined && registration === 'Accepted') {
+      const peer = connections.gated(client);
+      setImmediate(() => {
+        reattachCharger(peer, options.commandTimeoutMs, configure).catch((error: unknown) =>
+          log.error({ err: error }, 're-attaching the charger failed'),
+        );
+      });
+    }
     log.info({ remoteAddress: client.handshake.remoteAddress }, 'charger connected');
     deps.events.onEvent({
       type: 'connected',
@@ -226,7 +250,11 @@ export async function createCentralSystem(
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound)
     : createHttpServer(notFound);
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const refusal = precheckUpgrade(request, { basicAuth: options.basicAuth, throttle: deps.throttle });
+    const refusal = precheckUpgrade(request, {
+      basicAuth: options.basicAuth,
+      throttle: deps.throttle,
+      ...(deps.cluster && { master: deps.cluster.gate }),
+    });
     if (refusal === undefined) return void rpc.handleUpgrade(request, socket, head);
     logger.warn(
       { remoteAddress: request.socket.remoteAddress, url: request.url, reason: refusal.reason },
@@ -250,7 +278,7 @@ export async function createCentralSystem(
     isConnected: (chargerId) => connections.get(chargerId) !== undefined,
     capabilities: (chargerId) => connections.get(chargerId)?.capabilities,
     command: (chargerId, name, request, timeoutMs = options.commandTimeoutMs) =>
-      sendCommand(connections.get(chargerId)?.client, name, request, timeoutMs),
+      sendCommand(connections.caller(chargerId), name, request, timeoutMs),
     close: async () => {
       // A close frame (1001, going away) to every charger, so each knows at once and reconnects to whoever takes over,
       // instead of waiting out a dead connection; one that does not answer it within the grace is cut off.

@@ -24,8 +24,9 @@ import type {
   IdTagDecision,
   TransactionAdmission,
   TransactionIds,
+  TransactionLedger,
 } from './central-system-ports';
-import type { ChargerClockCheck } from './charger-clock';
+import { checkChargerTime, type ChargerClockCheck } from './charger-clock';
 import { parseMeterSample, type MeterSample } from './meter-values';
 import {
   AUTHORIZATION_STATUSES,
@@ -56,6 +57,8 @@ export interface HandlerContext {
   onBootAccepted(): void;
   /** In front of an operator's CSMS: what answers this charger's calls (edge/upstream); absent, we do. */
   readonly relay?: ChargerRelay;
+  /** In a cluster: where transactions are written before the charger is answered (edge/cluster). */
+  readonly ledger?: TransactionLedger;
 }
 
 /** The part of an ocpp-rpc client that registers call handlers. */
@@ -180,8 +183,18 @@ const HANDLERS = {
       const authorized = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
       // The answer must carry a transaction id even when it refuses: the charger's StopTransaction will name it.
       const transactionId = await ctx.transactionIds.next(ctx.chargerId);
-      const answer = { transactionId, idTagInfo: idTagInfo(authorized) };
-      return authorized.status === 'Accepted' ? admitted(ctx, start, answer) : answer;
+      const proposed = { transactionId, idTagInfo: idTagInfo(authorized) };
+      const answer = authorized.status === 'Accepted' ? admitted(ctx, start, proposed) : proposed;
+      await ctx.ledger?.started({
+        transactionId,
+        chargerId: ctx.chargerId,
+        connectorId: start.connectorId,
+        idTag: start.idTag,
+        status: StartAnswerSchema.parse(answer).idTagInfo.status,
+        meterStartWh: start.meterStart,
+        startedAt: checkChargerTime(start.timestamp, ctx.now()),
+      });
+      return answer;
     },
     async (ctx, start, answer) => {
       const { transactionId, idTagInfo: info } = StartAnswerSchema.parse(answer);
@@ -205,8 +218,18 @@ const HANDLERS = {
   ),
   StopTransaction: handler(
     StopTransactionSchema,
-    async (ctx, stop) =>
-      stop.idTag === undefined ? {} : { idTagInfo: idTagInfo(await ctx.idTags.authorize(ctx.chargerId, stop.idTag)) },
+    async (ctx, stop) => {
+      const answer =
+        stop.idTag === undefined ? {} : { idTagInfo: idTagInfo(await ctx.idTags.authorize(ctx.chargerId, stop.idTag)) };
+      await ctx.ledger?.stopped({
+        transactionId: stop.transactionId,
+        chargerId: ctx.chargerId,
+        meterStopWh: stop.meterStop,
+        reason: stop.reason ?? 'Local',
+        stoppedAt: checkChargerTime(stop.timestamp, ctx.now()),
+      });
+      return answer;
+    },
     (ctx, stop) => {
       const at = ctx.now();
       const sample = parseMeterSample(stop.transactionData ?? [], ctx.chargerPhases);

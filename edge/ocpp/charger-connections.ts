@@ -1,5 +1,10 @@
-/** The chargers connected now, each with what it reported at boot: the central system keeps it, command senders read it. */
+/**
+ * The chargers connected now, each with what it reported at boot: the central system keeps it, command senders read it.
+ * Calls go out through `caller`, which checks the master gate first (in a cluster, only the master sends calls).
+ */
+import type { MasterGate } from './central-system-ports';
 import type { ChargerCapabilities } from './charger-events';
+import type { RpcCaller } from './command-sender';
 import type { RpcServerClient } from './rpc-server-client';
 
 export interface ChargerConnection {
@@ -10,6 +15,27 @@ export interface ChargerConnection {
 
 export class ChargerConnections {
   private readonly byId = new Map<string, ChargerConnection>();
+
+  /** Without a gate (a single agent) every call goes out. */
+  constructor(private readonly gate?: Pick<MasterGate, 'assertMaster'>) {}
+
+  /** What sends calls to a connected charger; undefined when it is not connected. */
+  caller(chargerId: string): RpcCaller | undefined {
+    const connection = this.byId.get(chargerId);
+    return connection && this.gated(connection.client);
+  }
+
+  /** `client`, with the gate checked before each call (a refused call fails as a closed connection's would). */
+  gated(client: RpcCaller): RpcCaller {
+    const gate = this.gate;
+    if (gate === undefined) return client;
+    return {
+      call: (method, params, options) => {
+        gate.assertMaster();
+        return client.call(method, params, options);
+      },
+    };
+  }
 
   get(chargerId: string): ChargerConnection | undefined {
     return this.byId.get(chargerId);

@@ -105,7 +105,7 @@ export class OcppLeaseSender implements LeaseSender {
 
   async requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
     await sendCommand(
-      this.connections.get(chargerId)?.client,
+      this.connections.caller(chargerId),
       'TriggerMessage',
       { requestedMessage: 'MeterValues', connectorId },
       this.settings.commandTimeoutMs,
@@ -125,7 +125,7 @@ export class OcppLeaseSender implements LeaseSender {
     const withTail = lease.fallbackAmps !== undefined && this.takesTail(chargerId);
     const spec = withTail ? lease : { ...lease, fallbackAmps: undefined };
     const outcome = await sendCommand(
-      connection?.client,
+      this.connections.caller(chargerId),
       'SetChargingProfile',
       { connectorId: lease.connectorId, csChargingProfiles: buildLeaseProfile(spec, rate, now) },
       this.settings.commandTimeoutMs,

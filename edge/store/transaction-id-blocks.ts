@@ -28,6 +28,11 @@ export class TransactionIdBlocks implements TransactionIds {
     this.nextId = this.reservedTo - ID_BLOCK_SIZE + 1;
   }
 
+  /** The highest id that may have been handed out (the stored counter); a cluster's ids go on past it. */
+  get highestReserved(): number {
+    return this.reservedTo;
+  }
+
   next(): Promise<number> {
     if (this.reservedTo - this.nextId < ID_BLOCK_SIZE / 2) this.reserveAhead();
     if (this.nextId > this.reservedTo) {

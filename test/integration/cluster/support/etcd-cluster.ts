@@ -1,6 +1,7 @@
 /**
  * A real etcd cluster for tests: one or three members on 127.0.0.1, on free ports (never etcd's default 2379/2380, which
- * a system etcd may hold), with data in a temporary folder. Each member runs in its own process group, so `stop` and
+ * a system etcd may hold), or one member per host address (`startOn`, e.g. in network namespaces), with data in a
+ * temporary folder. Each member runs in its own process group, so `stop` and
  * `kill` reach everything it started; a process exit kills what is left, should a test runner die before `stop`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -13,6 +14,9 @@ import { freePorts } from './free-ports';
 const ETCD = '/usr/bin/etcd';
 const HEALTHY_WITHIN_MS = 20_000;
 const STDERR_TAIL_CHARS = 4_000;
+/** The ports of a member on an address of its own (startOn); never etcd's defaults 2379/2380. */
+const HOST_CLIENT_PORT = 23_790;
+const HOST_PEER_PORT = 23_800;
 
 interface Member {
   readonly name: string;
@@ -41,36 +45,64 @@ export class EtcdCluster {
     private readonly dir: string,
   ) {}
 
-  /** Starts `size` members and resolves once the cluster takes writes; stops what it started if that fails. */
+  /** Starts `size` members on 127.0.0.1 and resolves once the cluster takes writes; stops what it started if that fails. */
   static async start(size: 1 | 3): Promise<EtcdCluster> {
+    const ports = await freePorts(size * 2);
+    return EtcdCluster.launchAll(
+      Array.from({ length: size }, (_, i) => ({
+        clientUrl: `http://127.0.0.1:${ports[i]}`,
+        peerUrl: `http://127.0.0.1:${ports[size + i]}`,
+        command: [],
+      })),
+    );
+  }
+
+  /**
+   * Starts one member per host (e.g. in network namespaces: `command` is what runs etcd there, such as
+   * `ip netns exec <ns>`), each on its own address with fixed ports (a fresh namespace has them free; never etcd's
+   * defaults); resolves once the cluster takes writes, which the test's own namespace must be able to reach.
+   */
+  static async startOn(hosts: readonly { readonly address: string; readonly command: readonly string[] }[]) {
+    return EtcdCluster.launchAll(
+      hosts.map((host) => ({
+        clientUrl: `http://${host.address}:${HOST_CLIENT_PORT}`,
+        peerUrl: `http://${host.address}:${HOST_PEER_PORT}`,
+        command: host.command,
+      })),
+    );
+  }
+
+  private static async launchAll(
+    specs: readonly { readonly clientUrl: string; readonly peerUrl: string; readonly command: readonly string[] }[],
+  ): Promise<EtcdCluster> {
     if (!existsSync(ETCD))
       throw new Error(`${ETCD} is missing: run scripts/ensure-system-deps.sh (Debian etcd-server)`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-etcd-'));
-    const ports = await freePorts(size * 2);
-    const names = Array.from({ length: size }, (_, i) => `m${i + 1}`);
-    const peerUrl = (i: number) => `http://127.0.0.1:${ports[size + i]}`;
-    const initialCluster = names.map((name, i) => `${name}=${peerUrl(i)}`).join(',');
-    const members = names.map((name, i) => ({
-      name,
-      clientUrl: `http://127.0.0.1:${ports[i]}`,
+    const names = specs.map((_, i) => `m${i + 1}`);
+    const initialCluster = names.map((name, i) => `${name}=${specs[i]?.peerUrl}`).join(',');
+    const members = specs.map((spec, i) => ({
+      name: names[i] ?? '',
+      clientUrl: spec.clientUrl,
       process: undefined,
       stderrTail: '',
     }));
     const cluster = new EtcdCluster(members, dir);
     const token = path.basename(dir);
     members.forEach((member, i) => {
+      const spec = specs[i];
+      if (spec === undefined) return;
       const args = [
         `--name=${member.name}`,
         `--data-dir=${path.join(dir, member.name)}`,
         `--listen-client-urls=${member.clientUrl}`,
         `--advertise-client-urls=${member.clientUrl}`,
-        `--listen-peer-urls=${peerUrl(i)}`,
-        `--initial-advertise-peer-urls=${peerUrl(i)}`,
+        `--listen-peer-urls=${spec.peerUrl}`,
+        `--initial-advertise-peer-urls=${spec.peerUrl}`,
         `--initial-cluster=${initialCluster}`,
         `--initial-cluster-token=${token}`,
         '--initial-cluster-state=new',
       ];
-      cluster.launch(member, args);
+      cluster.launch(member, spec.command, args);
     });
     try {
       await cluster.waitHealthy();
@@ -113,8 +145,9 @@ export class EtcdCluster {
     return this.members.map((m) => `--- ${m.name}\n${m.stderrTail}`).join('\n');
   }
 
-  private launch(member: Member, args: string[]): void {
-    const child = spawn(ETCD, args, {
+  private launch(member: Member, command: readonly string[], args: string[]): void {
+    const [program, ...before] = [...command, ETCD];
+    const child = spawn(program ?? ETCD, [...before, ...args], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },

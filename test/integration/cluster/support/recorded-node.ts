@@ -2,6 +2,8 @@
 import { Etcd3 } from 'etcd3';
 import { type LeaderTerm, Leadership, type LeadershipListener } from '../../../../edge/cluster/leadership';
 import { LeaderLedger } from '../../../../edge/cluster/leader-ledger';
+import { NodePresence } from '../../../../edge/cluster/node-presence';
+import { StaticCandidacy } from '../../../../edge/cluster/static-candidacy';
 import { systemClock } from '../../../../edge/platform/clock';
 import { ConditionWaiters } from '../../../support/condition-waiters';
 
@@ -11,12 +13,17 @@ export interface NodeSettings {
   readonly ledgerPrefix: string;
   readonly ttlSeconds: number;
   readonly fenceMarginMs: number;
+  /** Static election in this order (the presence keys under `presencePrefix`); absent, dynamic. */
+  readonly staticOrder?: readonly string[];
+  readonly presencePrefix?: string;
 }
 
 export class RecordedNode {
   readonly client: Etcd3;
   readonly leadership: Leadership;
   readonly ledger: LeaderLedger;
+  /** This node's health key (static election reads the others'). */
+  readonly presence: NodePresence;
   readonly terms: LeaderTerm[] = [];
   readonly fences: { term: string; reason: string }[] = [];
   private readonly waiters = new ConditionWaiters();
@@ -28,7 +35,17 @@ export class RecordedNode {
     also?: LeadershipListener,
   ) {
     this.client = new Etcd3({ hosts: [...settings.endpoints], dialTimeout: 1_000 });
+    this.presence = new NodePresence(
+      this.client,
+      settings.presencePrefix ?? `${settings.electionName}/presence/`,
+      nodeId,
+      settings.ttlSeconds,
+      settings.ttlSeconds * 1000,
+      systemClock,
+    );
+    const order = settings.staticOrder;
     this.leadership = new Leadership({
+      ...(order && { candidacy: new StaticCandidacy(this.presence, order, nodeId) }),
       client: this.client,
       electionName: settings.electionName,
       nodeId,
@@ -78,6 +95,7 @@ export class RecordedNode {
 
   async close(): Promise<void> {
     await this.leadership.stop();
+    await this.presence.stop();
     this.client.close();
   }
 }

@@ -27,7 +27,7 @@ describe('LeaderFlagFile', () => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it('should hold the term while leading and be gone once fenced', () => {
+  it("should hold the term and the agent's process id while leading and be gone once fenced", () => {
     // Arrange
     const file = flagPath();
     const flag = new LeaderFlagFile(file);
@@ -38,7 +38,7 @@ describe('LeaderFlagFile', () => {
     flag.fenced();
 
     // Assert
-    expect(whileLeading).toBe('42\n');
+    expect(whileLeading).toBe(`42 ${process.pid}\n`);
     expect(existsSync(file)).toBe(false);
   });
 });

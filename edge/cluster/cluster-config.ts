@@ -1,0 +1,47 @@
+/** The `cluster` section of the edge configuration: this agent is one node of a site's cluster (docs/cluster.md). */
+import { z } from 'zod';
+import { IdSchema } from '../../shared/site/site-schema';
+
+/** An etcd member's client URL, e.g. `http://192.0.2.1:23790`. */
+const EtcdEndpointSchema = z
+  .string()
+  .max(256)
+  .regex(/^https?:\/\/[^\s/]+$/, 'expected http://host:port (an etcd client URL, without a path)');
+
+export const ELECTION_TYPES = ['static', 'dynamic'] as const;
+export type ElectionType = (typeof ELECTION_TYPES)[number];
+
+export const ClusterConfigSchema = z
+  .object({
+    /** This node's id: unique in the site, and listed in `staticOrder`. */
+    nodeId: IdSchema,
+    /** The client URLs of the site's etcd members (two gateways and a witness). */
+    etcdEndpoints: z.array(EtcdEndpointSchema).min(1).max(9),
+    /** The leadership lease: a dead master's chargers go to the next one a few seconds after this. */
+    leaseTtlSeconds: z.number().int().min(2).max(60).default(6),
+    /** How long before its lease can have expired the master stops acting (clock drift, one action, keepalived's interval). */
+    fenceMarginMs: z.number().int().min(100).max(20_000).default(1_500),
+    /** How long one etcd call may take before it fails. */
+    etcdCallTimeoutMs: z.number().int().min(100).max(60_000).default(2_000),
+    /** Every node of the site, first the one that should lead. */
+    staticOrder: z.array(IdSchema).min(1).max(9),
+    /** `static`: the first healthy node in `staticOrder` leads; `dynamic`: any healthy node may. */
+    election: z.enum(ELECTION_TYPES).default('dynamic'),
+    /** The file keepalived's track script tests (`/usr/bin/test -f <file>`): present exactly while this node leads. */
+    leaderFlagFile: z.string().min(1).max(4096).optional(),
+  })
+  .strict()
+  .superRefine((cluster, ctx) => {
+    if (!cluster.staticOrder.includes(cluster.nodeId))
+      ctx.addIssue({ code: 'custom', path: ['staticOrder'], message: `must list this node "${cluster.nodeId}"` });
+    if (new Set(cluster.staticOrder).size !== cluster.staticOrder.length)
+      ctx.addIssue({ code: 'custom', path: ['staticOrder'], message: 'lists a node twice' });
+    if (cluster.fenceMarginMs * 3 > cluster.leaseTtlSeconds * 1000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fenceMarginMs'],
+        message: 'must be at most a third of leaseTtlSeconds (a node renews every third of it)',
+      });
+  });
+
+export type ClusterConfig = z.output<typeof ClusterConfigSchema>;

@@ -1,0 +1,76 @@
+/**
+ * This node's role as the site's master, between its leadership (etcd) and the agent. Elected, it first rebuilds its
+ * working copy from the ledger, then serves: it takes chargers, sends them calls and raises keepalived's flag, so the
+ * virtual address comes to it only once it is ready. Fenced, it stops at once: calls and new connections are refused,
+ * the flag goes, and every charger's connection is closed so the chargers go on to the next master.
+ */
+import { AppError } from '../../shared/errors';
+import type { MasterGate } from '../ocpp/central-system-ports';
+import type { LeaderTerm, LeadershipListener } from './leadership';
+
+/** The part of a Leadership the role reads and acts on. */
+export interface LeadershipState {
+  current(): LeaderTerm | undefined;
+  assertLeading(): LeaderTerm;
+  stepDown(term: LeaderTerm, reason: string): void;
+}
+
+/** What the agent does when this node becomes and stops being the master. */
+export interface MasterDuties {
+  /** Rebuilds what the node needs from the ledger before it serves; throws when it cannot. */
+  prepare(term: LeaderTerm): Promise<void>;
+  /** Closes every charger connection: this node is no longer the master. */
+  dropChargers(reason: string): void;
+}
+
+export interface MasterRoleLog {
+  info(data: object, message: string): void;
+  error(data: object, message: string): void;
+}
+
+export class MasterRole implements MasterGate, LeadershipListener {
+  /** The term this node serves in, once prepared. */
+  private servingTerm: LeaderTerm | undefined;
+
+  constructor(
+    private readonly leadership: LeadershipState,
+    private readonly duties: MasterDuties,
+    private readonly log: MasterRoleLog,
+    /** Told once the node serves, and when it stops (keepalived's flag file). */
+    private readonly flag?: LeadershipListener,
+  ) {}
+
+  elected(term: LeaderTerm): void {
+    this.log.info({ term: term.term }, 'elected master: rebuilding from the ledger');
+    this.duties.prepare(term).then(
+      () => {
+        if (this.leadership.current()?.term !== term.term) return;
+        this.servingTerm = term;
+        this.flag?.elected(term);
+        this.log.info({ term: term.term }, 'serving as master');
+      },
+      (error: unknown) => {
+        this.log.error({ err: error, term: term.term }, 'could not rebuild from the ledger: stepping down');
+        this.leadership.stepDown(term, 'could not rebuild from the ledger');
+      },
+    );
+  }
+
+  fenced(event: { readonly term: string; readonly reason: string }): void {
+    this.servingTerm = undefined;
+    this.flag?.fenced(event);
+    this.duties.dropChargers('this node is no longer the cluster master');
+    this.log.info(event, 'fenced: no longer master');
+  }
+
+  serving(): boolean {
+    const term = this.servingTerm;
+    return term !== undefined && this.leadership.current()?.term === term.term;
+  }
+
+  assertMaster(): void {
+    const term = this.servingTerm;
+    if (term === undefined || this.leadership.assertLeading().term !== term.term)
+      throw new AppError('resource.conflict', 'this node is not the cluster master');
+  }
+}

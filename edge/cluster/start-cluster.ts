@@ -1,0 +1,121 @@
+/**
+ * The agent as one node of its site's cluster (docs/cluster.md), built from the configuration's `cluster` section: the
+ * etcd client, the leadership, the ledger, cluster-wide transaction ids, and the master role that gates the OCPP
+ * server. The agent builds its parts with `gate`, `ledger` and `transactionIds`, then calls `start` with them; from
+ * then on the node campaigns, and serves chargers only while it is the master.
+ */
+import { Etcd3 } from 'etcd3';
+import type { SessionRecord } from '../control/control-ports';
+import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
+import type { ChargerConnections } from '../ocpp/charger-connections';
+import type { ChargerInputSink } from '../ocpp/control-inputs';
+import type { ClusterConfig } from './cluster-config';
+import { ClusterTransactionIds } from './cluster-transaction-ids';
+import { LeaderFlagFile } from './leader-flag-file';
+import { LeaderLedger } from './leader-ledger';
+import { Leadership } from './leadership';
+import { LedgerTransactions } from './ledger-transactions';
+import { MasterRole, type MasterRoleLog } from './master-role';
+import { monotonicClock } from './monotonic-clock';
+import { NodePresence } from './node-presence';
+import { StaticCandidacy } from './static-candidacy';
+import { adoptTransactions } from './transaction-adoption';
+
+/** The agent's parts the master role acts on. */
+export interface ClusterAgentParts {
+  readonly connections: ChargerConnections;
+  readonly sessions: { openSessions(): SessionRecord[] };
+  readonly control: ChargerInputSink;
+}
+
+export interface ClusterNode {
+  readonly gate: MasterGate;
+  readonly ledger: TransactionLedger;
+  readonly transactionIds: TransactionIds;
+  /** Starts campaigning; the agent's parts must be built. */
+  start(parts: ClusterAgentParts): void;
+  /** Stops leading (another node takes over at once) and closes the etcd client. */
+  stop(): Promise<void>;
+}
+
+export interface ClusterNodeDeps {
+  readonly siteId: string;
+  /** The highest transaction id this agent may have handed out alone (its SQLite counter). */
+  readonly highestUsedBefore: number;
+  readonly log: MasterRoleLog;
+  /** The agent's clock (the times of the control inputs adoption makes). */
+  now(): number;
+}
+
+/** Close code 1012 (service restart): the charger reconnects, and reaches the next master. */
+const FENCED_CLOSE_CODE = 1012;
+
+export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps): ClusterNode {
+  const client = new Etcd3({ hosts: [...config.etcdEndpoints], dialTimeout: config.etcdCallTimeoutMs });
+  const presence = new NodePresence(
+    client,
+    `ampshare/${deps.siteId}/presence/`,
+    config.nodeId,
+    config.leaseTtlSeconds,
+    config.etcdCallTimeoutMs,
+    monotonicClock,
+  );
+  let parts: ClusterAgentParts | undefined;
+  let stopped = false;
+  const leadership: Leadership = new Leadership({
+    client,
+    electionName: `ampshare/${deps.siteId}/leader`,
+    nodeId: config.nodeId,
+    ttlSeconds: config.leaseTtlSeconds,
+    fenceMarginMs: config.fenceMarginMs,
+    clock: monotonicClock,
+    listener: { elected: (term) => role.elected(term), fenced: (event) => role.fenced(event) },
+    ...(config.election === 'static' && {
+      candidacy: new StaticCandidacy(presence, config.staticOrder, config.nodeId),
+    }),
+  });
+  const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
+  const transactions = new LedgerTransactions(ledger);
+  const role: MasterRole = new MasterRole(
+    leadership,
+    {
+      prepare: async () => {
+        if (parts === undefined) throw new Error('elected before the agent was built');
+        const count = adoptTransactions(
+          await transactions.read(),
+          parts.sessions.openSessions(),
+          parts.control,
+          deps.now(),
+        );
+        deps.log.info(count, 'transactions adopted from the ledger');
+      },
+      dropChargers: (reason) => {
+        for (const connection of parts?.connections.all() ?? [])
+          connection.client.close({ code: FENCED_CLOSE_CODE, reason }).catch(() => undefined);
+      },
+    },
+    deps.log,
+    config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile),
+  );
+  return {
+    gate: role,
+    ledger: transactions,
+    transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
+    start(agentParts) {
+      parts = agentParts;
+      // Healthy first: in a static election, the nodes after this one must see it before it could lead.
+      presence
+        .start()
+        .catch((error: unknown) => deps.log.error({ err: error }, 'could not announce this node in etcd'))
+        .finally(() => {
+          if (!stopped) leadership.start();
+        });
+    },
+    async stop() {
+      stopped = true;
+      await leadership.stop();
+      await presence.stop();
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Two real edge agents as the nodes of one site's cluster, on a real three-member etcd, with the simulator's charger:
+ * the standby refuses chargers; a takeover hands the old master's open transaction to the new one, which re-attaches
+ * the charger, stores its stop with the energy the charger metered and hands out higher ids; a master whose
+ * ledger write etcd refuses stops serving at once and does not answer the charger as master.
+ */
+import { randomUUID } from 'node:crypto';
+import { Etcd3 } from 'etcd3';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { realClock } from '../../../sim/charger/sim-clock';
+import { DEFAULT_CAR } from '../../../sim/charger/virtual-car';
+import { DEFAULT_CHARGER, VirtualCharger } from '../../../sim/charger/virtual-charger';
+import { eventually } from '../../support/eventually';
+import { passwordOf } from '../edge/support/edge-fixture';
+import { ChargerWire } from './support/charger-wire';
+import { ClusterAgent } from './support/cluster-agent';
+import { EtcdCluster } from './support/etcd-cluster';
+
+/** The agents' lease is 2 s: a takeover waits for a resignation or for the lease to run out, with room for a loaded machine. */
+const TAKEOVER_MS = 15_000;
+
+describe('edge agents as a cluster', () => {
+  let etcd: EtcdCluster;
+  const agents: ClusterAgent[] = [];
+  const chargers: VirtualCharger[] = [];
+
+  beforeAll(async () => {
+    etcd = await EtcdCluster.start(3);
+  });
+  afterEach(async () => {
+    await Promise.all(chargers.splice(0).map((charger) => charger.close()));
+    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
+  });
+  afterAll(async () => {
+    await etcd?.stop();
+  });
+
+  async function node(nodeId: string, siteId: string): Promise<ClusterAgent> {
+    const agent = await ClusterAgent.start({
+      nodeId,
+      siteId,
+      endpoints: etcd.endpoints,
+      staticOrder: ['gw-a', 'gw-b'],
+      chargers: 1,
+    });
+    agents.push(agent);
+    return agent;
+  }
+
+  /** gw-a serving as master, gw-b its standby. */
+  async function masterAndStandby(): Promise<{ siteId: string; a: ClusterAgent; b: ClusterAgent }> {
+    const siteId = `site-${randomUUID().slice(0, 8)}`;
+    const a = await node('gw-a', siteId);
+    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
+    const b = await node('gw-b', siteId);
+    return { siteId, a, b };
+  }
+
+  function charger(url: string): VirtualCharger {
+    const cp = new VirtualCharger(
+      { ...DEFAULT_CHARGER, rampDelayMs: 50, id: 'CP-1', password: passwordOf('CP-1') },
+      url,
+      realClock,
+    );
+    chargers.push(cp);
+    return cp;
+  }
+
+  it("should refuse chargers on the standby, and let the next master adopt the old one's transaction and count its energy", async () => {
+    // Arrange
+    const { a, b } = await masterAndStandby();
+    await expect(charger(b.agent.ocppUrl).connect()).rejects.toThrow();
+    const cp = charger(a.agent.ocppUrl);
+    const wire = new ChargerWire(cp);
+    await cp.connect();
+    await cp.plugIn(DEFAULT_CAR);
+    const first = await cp.authorizeAndStart('TAG-1');
+    await a.events.until('a lease from gw-a', () => a.events.of('profileAccepted').length > 0);
+    await cp.sendMeterValues();
+
+    // Act: gw-a stops leading; gw-b takes over and the charger goes to it
+    const closed = new Promise<{ code: number }>((resolve) => cp.client.once('close', resolve));
+    await a.agent.cluster?.stop();
+    const closedBy = await closed;
+    await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
+    cp.client.reconfigure({ endpoint: b.agent.ocppUrl } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
+    const fromB = wire.received.length;
+    await cp.connect();
+    await cp.sendMeterValues();
+    await cp.stop();
+    const second = await cp.authorizeAndStart('TAG-2');
+
+    // Assert
+    expect(closedBy.code).toBe(1012);
+    await expect(charger(a.agent.ocppUrl).connect()).rejects.toThrow();
+    await b.events.until('the adopted transaction ended on gw-b', () =>
+      b.events.of('sessionEnded').some((e) => e.transactionId === first),
+    );
+    const ended = b.events.of('sessionEnded').find((e) => e.transactionId === first);
+    const start = wire.answered('StartTransaction')[0]?.params;
+    const stop = wire.answered('StopTransaction')[0]?.params;
+    expect(ended?.energyWh).toBe(Number(stop?.meterStop) - Number(start?.meterStart));
+    expect(second).toBeDefined();
+    expect(second).toBeGreaterThan(first ?? Number.POSITIVE_INFINITY);
+    expect(b.events.of('sessionStarted').map((e) => e.transactionId)).toEqual([first, second]);
+    // gw-b re-attached the charger: asked for its boot and status, and (its boot not coming) installed the fail-safe
+    const reattach = wire.received.slice(fromB);
+    const triggered = reattach.filter((c) => c.method === 'TriggerMessage').map((c) => c.params.requestedMessage);
+    expect(triggered.filter((message) => message !== 'MeterValues')).toEqual([
+      'BootNotification',
+      'StatusNotification',
+    ]);
+    expect(
+      reattach.some(
+        (c) =>
+          c.method === 'SetChargingProfile' &&
+          (c.params.csChargingProfiles as { chargingProfilePurpose?: string }).chargingProfilePurpose ===
+            'TxDefaultProfile',
+      ),
+    ).toBe(true);
+  });
+
+  it('should stop serving when etcd refuses its ledger write, and leave the charger unanswered by it', async () => {
+    // Arrange
+    const { siteId, a } = await masterAndStandby();
+    const cp = charger(a.agent.ocppUrl);
+    const wire = new ChargerWire(cp);
+    await cp.connect();
+    await cp.plugIn(DEFAULT_CAR);
+    // A first transaction: gw-a holds a block of ids, so the next start writes to etcd only through the ledger.
+    const first = await cp.authorizeAndStart('TAG-1');
+    await cp.stop();
+    const closed = new Promise<{ code: number }>((resolve) => cp.client.once('close', resolve));
+    // gw-a's candidate key goes (as when etcd expires its lease): gw-b leads at etcd while gw-a's deadline still holds.
+    const client = new Etcd3({ hosts: [...etcd.endpoints] });
+    const [leaderKey] = await client
+      .getAll()
+      .prefix(`election/ampshare/${siteId}/leader/`)
+      .sort('Create', 'Ascend')
+      .keys();
+    await client
+      .delete()
+      .key(leaderKey ?? 'missing')
+      .exec();
+
+    // Act
+    const started = cp.authorizeAndStart('TAG-2');
+
+    // Assert
+    await expect(started).rejects.toThrow();
+    expect((await closed).code).toBe(1012);
+    expect(wire.answered('StartTransaction').map((call) => call.params.idTag)).toEqual(['TAG-1']);
+    const recorded = await client.getAll().prefix(`ampshare/${siteId}/ledger/transactions/`).keys();
+    client.close();
+    expect(recorded.sort()).toEqual([
+      `ampshare/${siteId}/ledger/transactions/${first}/start`,
+      `ampshare/${siteId}/ledger/transactions/${first}/stop`,
+    ]);
+  });
+});

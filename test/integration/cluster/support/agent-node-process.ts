@@ -1,0 +1,83 @@
+/**
+ * A real edge agent as a process (`edge/start.ts --config <file>`, the command a gateway runs), in a gateway's network
+ * namespace of the lab, in a process group of its own so SIGKILL reaches it whole. Its configuration is the edge
+ * fixture's site with a `cluster` section; its JSON log lines are kept, to wait for it to serve as master.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
+import { ConditionWaiters } from '../../../support/condition-waiters';
+import { edgeConfig } from '../../edge/support/edge-fixture';
+import type { LabHost, VrrpLab } from './vrrp-lab';
+
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
+export const AGENT_OCPP_PORT = 9000;
+
+export interface AgentNodeSettings {
+  readonly host: LabHost;
+  readonly siteId: string;
+  readonly chargers: number;
+  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs'>;
+}
+
+export class AgentNodeProcess {
+  readonly messages: string[] = [];
+  readonly dataDir: string;
+  private readonly child: ChildProcess;
+  private readonly waiters = new ConditionWaiters();
+
+  constructor(lab: VrrpLab, dir: string, settings: AgentNodeSettings) {
+    this.dataDir = path.join(dir, `${settings.cluster.nodeId}-data`);
+    mkdirSync(this.dataDir, { recursive: true });
+    const base = edgeConfig({ chargers: settings.chargers }, this.dataDir);
+    const configFile = path.join(dir, `${settings.cluster.nodeId}.json`);
+    const config = {
+      ...base,
+      site: { ...base.site, id: settings.siteId },
+      ocpp: { ...base.ocpp, host: '0.0.0.0', port: AGENT_OCPP_PORT },
+      dashboard: { enabled: false },
+      logging: { level: 'info' },
+      cluster: settings.cluster,
+    };
+    writeFileSync(configFile, JSON.stringify(config));
+    this.child = lab.spawnIn(
+      settings.host,
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'edge/start.ts'), '--config', configFile],
+      ['ignore', 'pipe', 'inherit'],
+    );
+    if (this.child.stdout === null) throw new Error('no stdout');
+    createInterface({ input: this.child.stdout }).on('line', (text) => {
+      try {
+        this.messages.push(String((JSON.parse(text) as { msg?: unknown }).msg));
+      } catch {
+        this.messages.push(text);
+      }
+      this.waiters.changed();
+    });
+  }
+
+  /** Resolves once the agent has logged `message` `count` times in all. */
+  logged(message: string, timeoutMs: number, count = 1): Promise<void> {
+    return this.waiters.until(
+      `"${message}" logged ${count} times`,
+      () => this.messages.filter((m) => m === message).length >= count,
+      timeoutMs,
+      () => this.messages.slice(-20).join(' | '),
+    );
+  }
+
+  /** Sends `signal` to the agent's whole process group. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null)
+      process.kill(-this.child.pid, signal);
+  }
+
+  /** Resolves once the process has exited. */
+  exited(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+}

@@ -1,0 +1,36 @@
+/** What one virtual charger sent and was answered on the wire: its transaction messages, to compare with what agents stored. */
+import type { VirtualCharger } from '../../../../sim/charger/virtual-charger';
+
+export interface WireCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  /** The central system's answer, once it came. */
+  answer?: Record<string, unknown>;
+}
+
+export class ChargerWire {
+  readonly calls: WireCall[] = [];
+  /** The calls the central system made to the charger, in order. */
+  readonly received: WireCall[] = [];
+
+  constructor(charger: VirtualCharger) {
+    const pending = new Map<string, WireCall>();
+    charger.client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
+      const frame = JSON.parse(String(message)) as unknown[];
+      if (outbound && frame[0] === 2) {
+        const call = { method: String(frame[2]), params: frame[3] as Record<string, unknown> };
+        pending.set(String(frame[1]), call);
+        this.calls.push(call);
+      }
+      if (!outbound && frame[0] === 2)
+        this.received.push({ method: String(frame[2]), params: frame[3] as Record<string, unknown> });
+      const call = pending.get(String(frame[1]));
+      if (!outbound && frame[0] === 3 && call !== undefined) call.answer = frame[2] as Record<string, unknown>;
+    });
+  }
+
+  /** The calls of `method` the central system answered. */
+  answered(method: string): WireCall[] {
+    return this.calls.filter((call) => call.method === method && call.answer !== undefined);
+  }
+}

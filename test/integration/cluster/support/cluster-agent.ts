@@ -1,0 +1,67 @@
+/**
+ * A real edge agent (startAgent) as one node of a site's cluster, in this test process: the edge fixture's site and
+ * settings with a `cluster` section on a real etcd, its control events recorded. Its chargers are the simulator's.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
+import { parseEdgeConfig } from '../../../../edge/config/load-config';
+import { type RunningAgent, startAgent } from '../../../../edge/main';
+import { ControlRecorder } from '../../edge/support/control-recorder';
+import { edgeConfig } from '../../edge/support/edge-fixture';
+
+export interface ClusterAgentSettings {
+  readonly nodeId: string;
+  readonly siteId: string;
+  readonly endpoints: readonly string[];
+  readonly staticOrder: readonly string[];
+  readonly election?: ClusterConfig['election'];
+  readonly chargers: number;
+}
+
+export class ClusterAgent {
+  private stopped = false;
+
+  private constructor(
+    readonly agent: RunningAgent,
+    readonly events: ControlRecorder,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(settings: ClusterAgentSettings): Promise<ClusterAgent> {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), `ampshare-${settings.nodeId}-`));
+    const base = edgeConfig({ chargers: settings.chargers }, dataDir);
+    const config = parseEdgeConfig(
+      {
+        ...base,
+        site: { ...base.site, id: settings.siteId },
+        cluster: {
+          nodeId: settings.nodeId,
+          etcdEndpoints: [...settings.endpoints],
+          leaseTtlSeconds: 2,
+          fenceMarginMs: 300,
+          staticOrder: [...settings.staticOrder],
+          election: settings.election ?? 'dynamic',
+        },
+      },
+      dataDir,
+    );
+    const events = new ControlRecorder();
+    const agent = await startAgent(config, { logger: pino({ level: 'silent' }), observer: events });
+    return new ClusterAgent(agent, events, dataDir);
+  }
+
+  /** True while this node serves chargers as the site's master. */
+  get serving(): boolean {
+    return this.agent.cluster?.gate.serving() ?? false;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.agent.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

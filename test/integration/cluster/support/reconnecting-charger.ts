@@ -1,0 +1,77 @@
+/**
+ * A simulator charger that reconnects by itself, as a real one does (the simulator's VirtualCharger is driven by its
+ * tests and does not): once its connection closes it dials the same URL again with a back-off of 250 ms doubling up
+ * to 2 s, and boots again (BootNotification, StatusNotification) each time it gets through. What it sends and is
+ * answered is on `wire`.
+ */
+import { realClock } from '../../../../sim/charger/sim-clock';
+import { DEFAULT_CHARGER, VirtualCharger } from '../../../../sim/charger/virtual-charger';
+import { ConditionWaiters } from '../../../support/condition-waiters';
+import { ChargerWire } from './charger-wire';
+
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 2_000;
+
+export class ReconnectingCharger {
+  readonly charger: VirtualCharger;
+  readonly wire: ChargerWire;
+  /** How many times it got through and booted. */
+  boots = 0;
+  private reconnecting = false;
+  private closed = false;
+  private cancelRetry = () => {};
+  private readonly waiters = new ConditionWaiters();
+
+  constructor(id: string, password: string, url: string) {
+    this.charger = new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id, password }, url, realClock);
+    this.wire = new ChargerWire(this.charger);
+    this.charger.client.on('close', () => {
+      if (!this.closed && !this.reconnecting) this.retry(0);
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.charger.connect();
+    this.booted();
+  }
+
+  /** Resolves once it has booted `count` times in all. */
+  bootedTimes(count: number, timeoutMs: number): Promise<void> {
+    return this.waiters.until(
+      `${this.charger.spec.id} booted ${count} times`,
+      () => this.boots >= count,
+      timeoutMs,
+      () => `${this.boots} boots`,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancelRetry();
+    await this.charger.close();
+  }
+
+  private retry(attempt: number): void {
+    this.reconnecting = true;
+    const timer = setTimeout(
+      () => {
+        this.charger.connect().then(
+          () => {
+            this.reconnecting = false;
+            this.booted();
+          },
+          () => {
+            if (!this.closed) this.retry(attempt + 1);
+          },
+        );
+      },
+      Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt),
+    );
+    this.cancelRetry = () => clearTimeout(timer);
+  }
+
+  private booted(): void {
+    this.boots += 1;
+    this.waiters.changed();
+  }
+}

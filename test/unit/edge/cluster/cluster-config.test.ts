@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../shared/errors';
+import { parseEdgeConfig } from '../../../../edge/config/load-config';
+
+const example = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, '../../../../config/example-site.json'), 'utf8'),
+) as Record<string, unknown>;
+const withCluster = (cluster: unknown, more: Record<string, unknown> = {}) => ({ ...example, ...more, cluster });
+const NODE = { nodeId: 'gw-a', etcdEndpoints: ['http://192.0.2.1:23790'], staticOrder: ['gw-a', 'gw-b'] };
+
+function issuesOf(input: unknown): string[] {
+  try {
+    parseEdgeConfig(input, '/etc/ampshare');
+  } catch (error) {
+    if (AppError.match(error, 'config.invalid')) return error.details.map((d) => `${d.path}: ${d.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe('edge configuration: the cluster section', () => {
+  it('should leave the agent alone when the section is absent', () => {
+    expect(parseEdgeConfig(example, '/etc/ampshare').cluster).toBeUndefined();
+  });
+
+  it('should fill in the defaults and resolve the flag file against the configuration folder', () => {
+    // Act
+    const config = parseEdgeConfig(withCluster({ ...NODE, leaderFlagFile: 'run/leader' }), '/etc/ampshare');
+
+    // Assert
+    expect(config.cluster).toEqual({
+      ...NODE,
+      leaseTtlSeconds: 6,
+      fenceMarginMs: 1_500,
+      etcdCallTimeoutMs: 2_000,
+      election: 'dynamic',
+      leaderFlagFile: '/etc/ampshare/run/leader',
+    });
+  });
+
+  it('should refuse a node missing from the static order, a node listed twice, a margin too long and bad endpoints', () => {
+    expect(issuesOf(withCluster({ ...NODE, staticOrder: ['gw-b', 'gw-b'] }))).toEqual([
+      'cluster.staticOrder: must list this node "gw-a"',
+      'cluster.staticOrder: lists a node twice',
+    ]);
+    expect(issuesOf(withCluster({ ...NODE, leaseTtlSeconds: 3, fenceMarginMs: 1_500 }))).toEqual([
+      'cluster.fenceMarginMs: must be at most a third of leaseTtlSeconds (a node renews every third of it)',
+    ]);
+    expect(issuesOf(withCluster({ ...NODE, etcdEndpoints: ['192.0.2.1:23790'] }))[0]).toMatch(
+      /^cluster\.etcdEndpoints\[0\]: expected http:\/\/host:port/,
+    );
+    expect(issuesOf(withCluster({ ...NODE, etcdEndpoints: Array(10).fill('http://192.0.2.1:1') })).length).toBe(1);
+  });
+
+  it('should refuse a cluster in front of an operator CSMS (not built yet)', () => {
+    expect(issuesOf(withCluster(NODE, { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } }))).toEqual([
+      'cluster: a cluster in front of an operator CSMS is not built yet (docs/cluster.md): use one or the other',
+    ]);
+  });
+});
