@@ -96,7 +96,7 @@ export class OcppLeaseSender implements LeaseSender {
     if (!this.takesTail(chargerId)) return { kind: 'rejected' };
     const rate = { rateUnit: connection?.capabilities?.rateUnit ?? 'A', nominalVolts: this.settings.nominalVolts };
     return sendCommand(
-      connection?.client,
+      this.connections.caller(chargerId),
       'SetChargingProfile',
       { connectorId: 0, csChargingProfiles: buildIdleHoldProfile(holdSeconds, rate, this.clock.now()) },
       this.settings.commandTimeoutMs,
