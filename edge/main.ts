@@ -12,6 +12,7 @@ import { PolicyInForce } from './control/policy-in-force';
 import { SiteRuntime } from './control/site-runtime';
 import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
 import { SiteFeed } from './dashboard/live/site-feed';
+import { firstPollBoundMs, firstSamples } from './meter/first-samples';
 import { createGridMeter } from './meter/grid-meter';
 import { toMeterInput } from './meter/grid-meter-sample';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
@@ -269,7 +270,9 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       () => controller.stop(),
       () => Promise.all(meters.map((m) => m.stop())),
     );
+    const polled = firstSamples(meters, firstPollBoundMs(config.meters), clock);
     for (const meter of meters) meter.start();
+    await polled;
     controller.start();
     sync?.start();
     return {
