@@ -41,7 +41,7 @@ import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
-import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
+import type { EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
 import { CompositeAnswers } from './upstream/composite-answers';
 import { csmsCeilings } from './upstream/csms-ceilings';
@@ -226,11 +226,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     );
     opened.push(() => cs.close());
     for (const meter of meters) meter.subscribe((sample) => controller.onMeterInput(toMeterInput(sample)));
+    // Loaded only with a `sync` section: the MQTT client is about 18 MB of memory a site without the cloud never uses.
     const sync =
       config.sync &&
       syncStorage &&
       toCloud &&
-      createEdgeSync({
+      (await import('./sync/edge-sync')).createEdgeSync({
         config: config.sync,
         storage: syncStorage,
         clock,
