@@ -33,6 +33,7 @@ import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { recordBoots } from './store/boot-recorder';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
+import { SqliteSessionHistory } from './store/session-history';
 import { SqliteSessionStore } from './store/session-store';
 import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-store';
 import { storageFault } from './store/storage-faults';
@@ -255,6 +256,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           commands: cs,
           cloud: sync,
           feed,
+          sessions: new SqliteSessionHistory(db),
           basicAuth: config.ocpp.basicAuth,
           signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
           admin: { store: admins, hasher: passwordHasher, configuredHash: config.dashboard.adminPasswordHash },
