@@ -28,10 +28,11 @@ const BUILD_INPUTS = [
 ];
 
 /**
- * Loaded from node_modules at run time: native addons, and what `ws` tries optionally. Everything else is bundled, so
+ * Loaded from node_modules at run time: native addons, etcd3 (the cluster's client: gRPC loads its .proto files from
+ * beside itself), and what `ws` tries optionally. Everything else is bundled, so
  * that a release needs only these (and their own dependencies) in its node_modules.
  */
-export const AGENT_RUNTIME_PACKAGES = ['better-sqlite3', 'serialport'];
+export const AGENT_RUNTIME_PACKAGES = ['better-sqlite3', 'serialport', 'etcd3'];
 /** `ws` uses these when they are installed (they are not here), and works without. */
 export const AGENT_OPTIONAL_PACKAGES = ['bufferutil', 'utf-8-validate'];
 const AGENT_EXTERNALS = [...AGENT_RUNTIME_PACKAGES, '@serialport/*', ...AGENT_OPTIONAL_PACKAGES];

@@ -2,7 +2,7 @@
  * `npm run release`: the tarball a gateway installs, `dist/release/ampshare-<version>-linux-<arch>.tar.gz`. Inside,
  * `ampshare-<version>/`: `install.sh` and the systemd unit (packaging/), `site.example.json` (config/example-site.json),
  * and `release/`, what goes to /opt/ampshare/releases/<version>: the built agent and dashboard (`npm run build`), a
- * package.json, the LICENSE, and a node_modules with only what the bundle leaves out (better-sqlite3, serialport and
+ * package.json, the LICENSE, and a node_modules with only what the bundle leaves out (better-sqlite3, serialport, etcd3 and
  * what they need at run time), with the native binaries of the machine that built it (build on the gateway's
  * architecture: docs/install.md). Why a tarball and not a .deb: README.md, "Releases".
  */
