@@ -16,11 +16,24 @@ export interface AgentProcess {
   stop(): Promise<void>;
 }
 
-/** The node arguments of the `start` script: `node <flags> <entry>` without the leading `node`. */
-export function agentNodeArgs(): string[] {
-  const { start } = (
-    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start?: string } }
+/**
+ * Which agent a benchmark runs: `source` (default) the `start` script (TypeScript through tsx), `built` the `agent`
+ * script (`npm run build`'s JavaScript with node alone). `BENCH_AGENT=built npm run bench -- edge-capacity`.
+ */
+export type AgentBuild = 'source' | 'built';
+
+export function agentBuildFromEnv(): AgentBuild {
+  return process.env.BENCH_AGENT === 'built' ? 'built' : 'source';
+}
+
+/** The node arguments of the `start` (or `agent`) script: `node <flags> <entry>` without the leading `node`. */
+export function agentNodeArgs(build: AgentBuild = 'source'): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: { start?: string; agent?: string };
+    }
   ).scripts;
+  const start = build === 'built' ? scripts.agent : scripts.start;
   const [command, ...args] = (start ?? '').trim().split(/\s+/);
   if (command !== 'node' || args.length === 0)
     throw new Error(`package.json's "start" script should be "node <flags> <entry>", not "${start}"`);
@@ -28,8 +41,8 @@ export function agentNodeArgs(): string[] {
 }
 
 /** Starts the agent on `configFile` and resolves once it logs its OCPP URL. */
-export function startAgentProcess(configFile: string): Promise<AgentProcess> {
-  const child = spawn(process.execPath, [...agentNodeArgs(), '--config', configFile], {
+export function startAgentProcess(configFile: string, build: AgentBuild = agentBuildFromEnv()): Promise<AgentProcess> {
+  const child = spawn(process.execPath, [...agentNodeArgs(build), '--config', configFile], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

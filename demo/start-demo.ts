@@ -5,7 +5,6 @@
  * no arguments.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { EdgeConfig } from '../edge/config/edge-config-schema';
@@ -17,6 +16,7 @@ import { realClock } from '../sim/charger/sim-clock';
 import { loadScenario } from '../sim/scenario/load-scenario';
 import { createSiteSimulator, type SiteSimulator } from '../sim/scenario/site-simulator';
 import { AllocationConsole, LEGEND } from './allocation-console';
+import { claimDemoDataDir } from './demo-data-dir';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -49,8 +49,9 @@ function simulatorFor(config: EdgeConfig, meterPort: number, console: Allocation
 }
 
 async function demo(): Promise<void> {
-  const loaded = loadEdgeConfig(path.join(ROOT, 'config/demo-site.json'));
-  rmSync(loaded.dataDir, { recursive: true, force: true });
+  const configured = loadEdgeConfig(path.join(ROOT, 'config/demo-site.json'));
+  const data = claimDemoDataDir(configured.dataDir);
+  const loaded: EdgeConfig = { ...configured, dataDir: data.dir };
   const logger = pino({ level: loaded.logging.level }, pino.destination(2));
   const out = new AllocationConsole();
   const meterConfig = loaded.meters[0]!;
@@ -89,6 +90,7 @@ async function demo(): Promise<void> {
   const agent = await startAgent(config, { logger, observer: out, ocppPortFallback: true }).catch(
     async (error: unknown) => {
       await Promise.all([simulator.stop(), demoCloud?.cloud.stop()]);
+      data.remove();
       throw error;
     },
   );
@@ -109,6 +111,7 @@ async function demo(): Promise<void> {
     await simulator.stop();
     await agent.stop();
     await cloud?.stop();
+    data.remove();
   }, logger);
   await simulator.start(agent.ocppUrl);
   void simulator.finished.then(() =>

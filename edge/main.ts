@@ -13,6 +13,7 @@ import { PolicyInForce } from './control/policy-in-force';
 import { SiteRuntime } from './control/site-runtime';
 import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
 import { SiteFeed } from './dashboard/live/site-feed';
+import { firstPollBoundMs, firstSamples } from './meter/first-samples';
 import { createGridMeter } from './meter/grid-meter';
 import { toMeterInput } from './meter/grid-meter-sample';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
@@ -33,6 +34,7 @@ import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { recordBoots } from './store/boot-recorder';
 import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
+import { SqliteSessionHistory } from './store/session-history';
 import { SqliteSessionStore } from './store/session-store';
 import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-store';
 import { storageFault } from './store/storage-faults';
@@ -41,7 +43,7 @@ import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
-import { createEdgeSync, type EdgeSync } from './sync/edge-sync';
+import type { EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
 import { CompositeAnswers } from './upstream/composite-answers';
 import { csmsCeilings } from './upstream/csms-ceilings';
@@ -239,11 +241,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     );
     opened.push(() => cs.close());
     for (const meter of meters) meter.subscribe((sample) => controller.onMeterInput(toMeterInput(sample)));
+    // Loaded only with a `sync` section: the MQTT client is about 18 MB of memory a site without the cloud never uses.
     const sync =
       config.sync &&
       syncStorage &&
       toCloud &&
-      createEdgeSync({
+      (await import('./sync/edge-sync')).createEdgeSync({
         config: config.sync,
         storage: syncStorage,
         clock,
@@ -267,6 +270,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           commands: cs,
           cloud: sync,
           feed,
+          sessions: new SqliteSessionHistory(db),
           basicAuth: config.ocpp.basicAuth,
           signInThrottle: throttle('dashboard', config.dashboard.signInLockout),
           admin: { store: admins, hasher: passwordHasher, configuredHash: config.dashboard.adminPasswordHash },
@@ -283,7 +287,9 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       () => controller.stop(),
       () => Promise.all(meters.map((m) => m.stop())),
     );
+    const polled = firstSamples(meters, firstPollBoundMs(config.meters), clock);
     for (const meter of meters) meter.start();
+    await polled;
     controller.start();
     cluster?.start({ connections, sessions, control: controller });
     sync?.start();

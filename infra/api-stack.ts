@@ -10,7 +10,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ConsoleSite } from './console-site';
+import { type ConsoleDomain, ConsoleSite } from './console-site';
 import { FleetFunction } from './fleet-function';
 import { grantDescribeEndpoint, grantGatewayProvisioning, grantPolicyShadowUpdate } from './iot-access';
 import { OperatorAuth, TENANT_CLAIM } from './operator-auth';
@@ -26,6 +26,8 @@ export interface FleetApiStackProps extends StackProps {
   readonly extraCorsOrigins?: readonly string[];
   /** The console's static files. */
   readonly consoleAssetFolder: string;
+  /** The console's own domain and certificate: TLS 1.2 as the minimum (see ConsoleSiteProps). */
+  readonly consoleDomain?: ConsoleDomain;
 }
 
 /** Methods the API serves behind the authorizer; OPTIONS is left to API Gateway's CORS preflight. */
@@ -72,7 +74,11 @@ export class FleetApiStack extends Stack {
   constructor(scope: Construct, id: string, props: FleetApiStackProps) {
     super(scope, id, { description: 'ampshare fleet API, policy push, operator sign-in and console', ...props });
     this.auth = new OperatorAuth(this, 'Auth');
-    this.console = new ConsoleSite(this, 'Console', { assetFolder: props.consoleAssetFolder });
+    this.console = new ConsoleSite(this, 'Console', {
+      assetFolder: props.consoleAssetFolder,
+      ...(props.consoleDomain && { domain: props.consoleDomain }),
+    });
+    const consoleUrl = `https://${props.consoleDomain?.domainName ?? this.console.distribution.distributionDomainName}`;
     const endpoint: Record<string, string> =
       props.iotDataEndpoint !== undefined ? { IOT_DATA_ENDPOINT: props.iotDataEndpoint } : {};
 
@@ -117,13 +123,10 @@ export class FleetApiStack extends Stack {
       grantDescribeEndpoint(this.policyPush.role);
     }
 
-    this.httpApi = this.createHttpApi([
-      `https://${this.console.distribution.distributionDomainName}`,
-      ...(props.extraCorsOrigins ?? []),
-    ]);
+    this.httpApi = this.createHttpApi([consoleUrl, ...(props.extraCorsOrigins ?? [])]);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
-    new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.console.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
     new CfnOutput(this, 'PolicyPushFunctionName', { value: this.policyPush.function.functionName });

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -18,12 +19,27 @@ export function consoleAssetFolder(root: string = PROJECT_ROOT): string {
   return existsSync(`${built}/index.html`) ? built : `${root}infra/console-placeholder`;
 }
 
+/** The console's own domain name and its ACM certificate (issued in us-east-1, as CloudFront requires). */
+export interface ConsoleDomain {
+  readonly domainName: string;
+  readonly certificateArn: string;
+}
+
+export interface ConsoleSiteProps {
+  readonly assetFolder: string;
+  /**
+   * Without one the console is at `*.cloudfront.net`, whose default certificate CloudFront pins to its TLSv1 policy
+   * (a minimum set there has no effect): TLS 1.2 as the minimum needs the console's own domain and certificate.
+   */
+  readonly domain?: ConsoleDomain;
+}
+
 export class ConsoleSite extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly logBucket: s3.Bucket;
   readonly deployment: s3deploy.BucketDeployment;
 
-  constructor(scope: Construct, id: string, props: { readonly assetFolder: string }) {
+  constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
     super(scope, id);
     // CloudFront standard logging writes with ACLs, so this bucket (and only this one) keeps object-writer ownership.
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -51,7 +67,11 @@ export class ConsoleSite extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
       },
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      ...(props.domain && {
+        domainNames: [props.domain.domainName],
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'console-cdn/',
@@ -73,11 +93,15 @@ export class ConsoleSite extends Construct {
         reason:
           'Static files only (no forms, no origin compute); a CloudFront WAF web ACL must live in us-east-1, which this region-agnostic app does not assume. Add one per deployment if required.',
       },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'The default *.cloudfront.net certificate cannot enforce a TLS minimum; a custom domain with an ACM certificate (TLSv1.2_2021 is set) is a deployment choice.',
-      },
+      ...(props.domain
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR4',
+              reason:
+                'The default *.cloudfront.net certificate cannot enforce a TLS minimum; with the consoleDomainName and consoleCertificateArn context the console has its own domain and TLSv1.2_2021.',
+            },
+          ]),
     );
     this.acknowledgeDeploymentHandler(
       Stack.of(this).resolve((bucket.node.defaultChild as s3.CfnBucket).logicalId) as string,

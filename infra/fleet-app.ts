@@ -19,6 +19,10 @@ export interface FleetContext {
   readonly iotDataEndpoint?: string;
   /** Comma-separated extra CORS origins. */
   readonly corsOrigins?: string;
+  /** The console's own domain name (with `consoleCertificateArn`): TLS 1.2 minimum instead of CloudFront's default TLSv1. */
+  readonly consoleDomainName?: string;
+  /** ARN of an ACM certificate in us-east-1 for `consoleDomainName`. */
+  readonly consoleCertificateArn?: string;
 }
 
 function contextString(app: App, key: keyof FleetContext): string | undefined {
@@ -34,6 +38,10 @@ export function createFleetApp(props: AppProps = {}): FleetApp {
     contextString(app, 'corsOrigins')
       ?.split(',')
       .map((origin) => origin.trim()) ?? [];
+  const domainName = contextString(app, 'consoleDomainName');
+  const certificateArn = contextString(app, 'consoleCertificateArn');
+  if ((domainName === undefined) !== (certificateArn === undefined))
+    throw new Error('consoleDomainName and consoleCertificateArn go together: give both or neither');
   const data = new FleetDataStack(app, `${prefix}Data`);
   const iot = new FleetIotStack(app, `${prefix}Iot`, { table: data.table });
   const api = new FleetApiStack(app, `${prefix}Api`, {
@@ -42,6 +50,7 @@ export function createFleetApp(props: AppProps = {}): FleetApp {
     thingTypeName: iot.thingTypeName,
     consoleAssetFolder: consoleAssetFolder(),
     extraCorsOrigins: corsOrigins,
+    ...(domainName !== undefined && certificateArn !== undefined && { consoleDomain: { domainName, certificateArn } }),
     ...(iotDataEndpoint !== undefined ? { iotDataEndpoint } : {}),
   });
   return { app, data, iot, api };

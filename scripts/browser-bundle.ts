@@ -2,23 +2,8 @@
  * Bundles one browser app (the fleet console, the edge dashboard) with esbuild: one minified ESM file and its source
  * map, kept in memory for scripts/build-browser.ts to write, with the source files it read.
  */
-import { readFile } from 'node:fs/promises';
-import { build, type Plugin } from 'esbuild';
-
-/**
- * esbuild keeps every zod locale (about 370 KB) for `import { z } from 'zod'`, but shakes them out of
- * `import * as z from 'zod'`; our sources (shared/ included) are read with the second form. Same module, same API.
- */
-const zodNamespaceImport: Plugin = {
-  name: 'zod-namespace-import',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      return { contents: source.replace(/^import \{ z \} from 'zod';$/m, "import * as z from 'zod';"), loader: 'ts' };
-    });
-  },
-};
+import { build } from 'esbuild';
+import { zodNamespaceImport } from './zod-namespace-import';
 
 export interface BrowserBundle {
   /** `app.js` and `app.js.map`, by file name. */

@@ -5,10 +5,10 @@
  * `npm run cloud:local` run it first, and so do the tests (test/support/browser-build.ts). It stays quick when
  * nothing changed: it reads the list of sources the last build wrote and compares modification times.
  */
-import { copyFile, mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import { isStaleBuild, writeAtomically, writeBuildRecord } from './build-record';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,40 +37,28 @@ export const BROWSER_APPS: readonly BrowserApp[] = [
 ];
 
 /** What changes every bundle besides an app's own sources: the bundler, its settings and the locked packages. */
-const BUILD_INPUTS = ['scripts/browser-bundle.ts', 'scripts/build-browser.ts', 'package-lock.json'];
+const BUILD_INPUTS = [
+  'scripts/browser-bundle.ts',
+  'scripts/build-browser.ts',
+  'scripts/build-record.ts',
+  'scripts/zod-namespace-import.ts',
+  'package-lock.json',
+];
 const BUNDLE_FILES = ['app.js', 'app.js.map'];
 
 /** Written after the app, beside its folder (never deployed with it): the sources the build read. */
-const SourcesSchema = z.object({ sources: z.array(z.string()) });
 const sourcesFile = (distDir: string, app: BrowserApp) => join(distDir, `${app.name}.sources.json`);
 
-async function modifiedAt(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Whether `app` must be built: a file of it missing in `distDir`, no record of its sources, or a source newer than the build. */
-export async function isStale(app: BrowserApp, distDir: string = BROWSER_DIST_DIR): Promise<boolean> {
-  const record = sourcesFile(distDir, app);
-  const builtAt = await modifiedAt(record);
-  if (builtAt === undefined) return true;
-  const parsed = SourcesSchema.safeParse(JSON.parse(await readFile(record, 'utf8').catch(() => 'null')));
-  if (!parsed.success) return true;
-  const outputs = [...BUNDLE_FILES, ...app.staticFiles.map((file) => basename(file))].map((file) =>
-    join(distDir, app.name, file),
-  );
-  if ((await Promise.all(outputs.map(modifiedAt))).some((at) => at === undefined)) return true;
-  const sources = [...parsed.data.sources, ...app.staticFiles, ...BUILD_INPUTS].map((file) => join(ROOT, file));
-  return (await Promise.all(sources.map(modifiedAt))).some((at) => at === undefined || at > builtAt);
-}
-
-async function writeAtomically(path: string, contents: Uint8Array | string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, contents);
-  await rename(temporary, path);
+export function isStale(app: BrowserApp, distDir: string = BROWSER_DIST_DIR): Promise<boolean> {
+  return isStaleBuild({
+    root: ROOT,
+    record: sourcesFile(distDir, app),
+    outputs: [...BUNDLE_FILES, ...app.staticFiles.map((file) => basename(file))].map((file) =>
+      join(distDir, app.name, file),
+    ),
+    alwaysInputs: [...app.staticFiles, ...BUILD_INPUTS],
+  });
 }
 
 export interface BuiltApp {
@@ -96,12 +84,7 @@ export async function buildBrowserApp(app: BrowserApp, distDir: string = BROWSER
       await rename(`${target}.${process.pid}.tmp`, target);
     }),
   ]);
-  const record = sourcesFile(distDir, app);
-  await writeAtomically(
-    record,
-    `${JSON.stringify({ sources: bundle.inputs.filter((input) => !input.includes('node_modules/')) }, null, 1)}\n`,
-  );
-  await utimes(record, startedAt, startedAt);
+  await writeBuildRecord(sourcesFile(distDir, app), bundle.inputs, startedAt);
   return { name: app.name, outDir, bundleBytes: bundle.bundleBytes };
 }
 

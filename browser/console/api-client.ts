@@ -13,6 +13,8 @@ export interface ApiClient {
   ): Promise<ApiResult<z.output<S>>>;
   /** Like `get`, with the response headers (for the ETag). */
   getWithHeaders<S extends z.ZodType>(path: string, schema: S): Promise<ApiResult<z.output<S>>>;
+  /** A file the API answers (a CSV export), as a Blob, with the signed-in token. */
+  download(path: string): Promise<Blob>;
 }
 
 export function createApiClient(options: {
@@ -39,7 +41,19 @@ export function createApiClient(options: {
       throw error;
     }
   };
+  const download = async (path: string): Promise<Blob> => {
+    const token = options.token();
+    const response = await fetch(`${options.baseUrl}${path}`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    }).catch(() => {
+      throw new ApiError(0, 'network', 'the server cannot be reached; check your connection and try again');
+    });
+    if (response.status === 401) options.onUnauthenticated();
+    if (!response.ok) throw new ApiError(response.status, 'unexpected', `the server answered ${response.status}`);
+    return response.blob();
+  };
   return {
+    download,
     get: async (path, schema) => (await call('GET', path, schema)).value,
     getWithHeaders: (path, schema) => call('GET', path, schema),
     send: (method, path, body, schema, headers) => call(method, path, schema, body, headers),

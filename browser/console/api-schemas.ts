@@ -98,7 +98,7 @@ export const PreviewResultSchema = z.looseObject({
   request: ConnectorAllocationSchema.nullable(),
   allocation: z.looseObject({
     connectors: z.array(ConnectorAllocationSchema),
-    budget: z.looseObject({ unit: z.enum(['kW', 'A']), value: z.number(), source: z.string() }),
+    budget: z.looseObject({ unit: z.enum(['kW', 'A']), value: z.number(), source: z.enum(['static', 'schedule']) }),
     totalAmps: phaseAmps,
   }),
 });

@@ -1,4 +1,6 @@
 /** Entry of the fleet console bundle: reads config.json, then renders the page of the current hash route. */
+// First: it configures zod before any schema is built (see the file).
+import '../ui/zod-without-eval';
 import { ConsoleConfigSchema } from '../../shared/console/console-config';
 import { createApiClient } from './api-client';
 import { consoleShell } from './console-shell';

@@ -1,4 +1,6 @@
 /** Entry of the site dashboard's bundle: asks for the session, then shows setup, sign-in or the section of the hash route. */
+// First: it configures zod before any schema is built (see the file).
+import '../ui/zod-without-eval';
 import { el } from '../ui/element';
 import { SessionAnswerSchema, type SessionAnswer } from '../../shared/dashboard/api-answers';
 import { createDashboardClient } from './dashboard-client';

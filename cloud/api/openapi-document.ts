@@ -102,6 +102,15 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/sites/{siteId}/sessions.csv',
+    summary: 'The same sessions as CSV (text/csv): session, charger, connector, id tag, start, stop, energy kWh',
+    ...SITE,
+    query: schemas.TimeListQuerySchema,
+    success: 200,
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
     path: '/sites/{siteId}/events',
     summary: 'Site events in [from, to), newest first',
     ...SITE,

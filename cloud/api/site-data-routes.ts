@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { SiteParamsSchema, TelemetryQuerySchema, TimeListQuerySchema } from './api-schemas';
 import { parseParams, parseQuery } from './request-input';
+import { sessionsCsv } from './session-csv';
 import { requireSite } from './site-access';
 import { bucketWidthMs, downsampleTelemetry } from './telemetry-downsample';
 
@@ -55,6 +56,18 @@ export function siteDataRoutes(deps: AppDeps) {
     await requireSite(repositories, caller, siteId);
     const page = await repositories.sessions.list(caller.tenantId, siteId, query);
     return c.json({ items: page.items.map(({ tenantId: _t, ...session }) => session), cursor: page.cursor ?? null });
+  });
+
+  // The same page of sessions as a CSV file (the console's download).
+  app.get('/sites/:siteId/sessions.csv', async (c) => {
+    const { siteId } = parseParams(c, SiteParamsSchema);
+    const query = timeQuery(c);
+    const caller = c.get('caller');
+    await requireSite(repositories, caller, siteId);
+    const page = await repositories.sessions.list(caller.tenantId, siteId, query);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${siteId}-sessions.csv"`);
+    return c.body(sessionsCsv(page.items));
   });
 
   app.get('/sites/:siteId/events', async (c) => {

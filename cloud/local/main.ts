@@ -1,6 +1,7 @@
 /**
- * `tsx cloud/local/main.ts [--api-port N] [--mqtt-port N] [--dynamodb auto|dynamodb-local|dynalite]`: runs the local
- * cloud until Ctrl-C and prints where everything is.
+ * `tsx cloud/local/main.ts [--api-port N] [--mqtt-port N] [--dynamodb auto|dynamodb-local|dynalite] [--dynamodb-port N]`:
+ * runs the local cloud until Ctrl-C and prints where everything is. A taken port (a second local cloud) moves that
+ * part to a free port, with a line saying so.
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -14,6 +15,7 @@ const ArgsSchema = z
     'api-port': port.default(8787),
     'mqtt-port': port.default(1883),
     dynamodb: z.enum(['auto', 'dynamodb-local', 'dynalite']).default('auto'),
+    'dynamodb-port': port.default(0),
     'log-level': z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
   })
   .strict();
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       'api-port': { type: 'string' },
       'mqtt-port': { type: 'string' },
       dynamodb: { type: 'string' },
+      'dynamodb-port': { type: 'string' },
       'log-level': { type: 'string' },
     },
     strict: true,
@@ -34,6 +37,8 @@ async function main(): Promise<void> {
     apiPort: args['api-port'],
     mqttPort: args['mqtt-port'],
     dynamoDbEngine: args.dynamodb,
+    dynamoDbPort: args['dynamodb-port'],
+    portFallback: true,
     logger,
   });
 
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
       `  Token     ${cloud.demo.token}`,
       '',
       `  curl -H "Authorization: Bearer $TOKEN" ${cloud.apiUrl}/sites`,
+      ...cloud.notices.map((notice) => `  Note: ${notice}`),
       'Ctrl-C stops it.',
       '',
     ].join('\n'),

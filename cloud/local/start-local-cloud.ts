@@ -21,6 +21,7 @@ import { startLocalApiServer } from './local-api-server';
 import { localConsole } from './local-console';
 import { createLocalPolicyPublisher } from './local-policy-publisher';
 import { startMqttBroker, type MqttBroker } from './mqtt-broker';
+import { startOnPort } from './port-fallback';
 import { attachPresenceEvents } from './presence-events';
 import { attachShadowService, type ShadowService } from './shadow/shadow-service';
 import { createTokenIssuer, TENANT_CLAIM, type TokenIssuer } from './token-issuer';
@@ -40,6 +41,13 @@ export interface LocalCloudOptions {
   /** 0 (default) picks a free port; 1883 is MQTT's usual one. */
   readonly mqttPort?: number;
   readonly dynamoDbEngine?: DynamoDbEngine | 'auto';
+  /** 0 (default) picks a free port. */
+  readonly dynamoDbPort?: number;
+  /**
+   * A wanted port (API, MQTT, DynamoDB) that is taken: listen on a free one and say so in `notices` (the CLI), instead
+   * of failing with the option that chooses another (default).
+   */
+  readonly portFallback?: boolean;
   readonly tableName?: string;
   /** Days before telemetry and events expire (TTL). */
   readonly retention?: { readonly telemetryDays: number; readonly eventDays: number };
@@ -60,6 +68,8 @@ export interface LocalCloud {
   readonly broker: Omit<MqttBroker, 'stop'>;
   readonly dynamoDb: { readonly engine: DynamoDbEngine; readonly endpoint: string; readonly tableName: string };
   readonly demo: { readonly tenantId: string; readonly siteId: string; readonly token: string };
+  /** What the user should know about how it started (a part moved to a free port). */
+  readonly notices: readonly string[];
   /** The parts, for tests and the edge demo. */
   readonly repositories: FleetRepositories;
   readonly gatewayProvisioner: LocalGatewayProvisioner;
@@ -74,10 +84,19 @@ export interface LocalCloud {
 const SILENT: LocalLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  // The SDK's documented switch for its warning that Node 20 is past its end of life, printed for every client it
+  // makes: the README states the Node versions instead. An explicit value in the environment is kept.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? SILENT;
   const clock = options.clock ?? Date.now;
   const tableName = options.tableName ?? 'ampshare-local';
+  const notices: string[] = [];
+  const onMoved = (notice: string) => {
+    notices.push(notice);
+    logger.info({}, notice);
+  };
+  const fallback = options.portFallback ?? false;
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stoppers.splice(0).reverse()) {
@@ -90,7 +109,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    const dynamo = await startDynamoDbServer({ engine: options.dynamoDbEngine ?? 'auto', tableName });
+    const dynamo = await startOnPort(
+      { part: 'DynamoDB', wanted: options.dynamoDbPort ?? 0, option: '--dynamodb-port', fallback },
+      (port) => startDynamoDbServer({ engine: options.dynamoDbEngine ?? 'auto', tableName, port }),
+      onMoved,
+    );
     stoppers.push(() => dynamo.stop());
     const client = dynamo.createClient();
     stoppers.push(() => Promise.resolve(client.destroy()));
@@ -115,7 +138,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       gateways: repositories.gateways,
       logger,
     });
-    const broker = await startMqttBroker({ host, port: options.mqttPort ?? 0, auth, logger });
+    const broker = await startOnPort(
+      { part: 'MQTT broker', wanted: options.mqttPort ?? 0, option: '--mqtt-port', fallback },
+      (port) => startMqttBroker({ host, port, auth, logger }),
+      onMoved,
+    );
     stoppers.push(() => broker.stop());
     const provisioner = createLocalGatewayProvisioner({ brokerUrl: broker.url });
     issued.provisioner = provisioner;
@@ -130,32 +157,31 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const presence = attachPresenceEvents({ aedes: broker.aedes, clock, logger });
     stoppers.push(() => Promise.resolve(presence.detach()));
 
-    const api = await startLocalApiServer(
-      {
-        repositories,
-        auth: {
-          key: tokens.publicKey,
-          issuer: tokens.issuer,
-          audience: tokens.audience,
-          tenantClaim: TENANT_CLAIM,
-          algorithms: ['ES256'],
-        },
-        gatewayProvisioner: provisioner,
-        policyPublisher: createLocalPolicyPublisher({ shadows }),
-        allocate: createAllocator(),
-        clock,
-        randomId: () => randomUUID(),
-        logger,
-        limits: DEFAULT_LIMITS,
+    const apiDeps = {
+      repositories,
+      auth: {
+        key: tokens.publicKey,
+        issuer: tokens.issuer,
+        audience: tokens.audience,
+        tenantClaim: TENANT_CLAIM,
+        algorithms: ['ES256' as const],
       },
-      {
-        host,
-        port: options.apiPort ?? 0,
-        console: localConsole({
-          distDir: CONSOLE_BUNDLE_DIR,
-          issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }),
-        }),
-      },
+      gatewayProvisioner: provisioner,
+      policyPublisher: createLocalPolicyPublisher({ shadows }),
+      allocate: createAllocator(),
+      clock,
+      randomId: () => randomUUID(),
+      logger,
+      limits: DEFAULT_LIMITS,
+    };
+    const consoleApp = localConsole({
+      distDir: CONSOLE_BUNDLE_DIR,
+      issueDevToken: (tenant) => tokens.issue({ tenantId: tenant }),
+    });
+    const api = await startOnPort(
+      { part: 'API and console', wanted: options.apiPort ?? 0, option: '--api-port', fallback },
+      (port) => startLocalApiServer(apiDeps, { host, port, console: consoleApp }),
+      onMoved,
     );
     stoppers.push(() => api.stop());
 
@@ -167,6 +193,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       broker,
       dynamoDb: { engine: dynamo.engine, endpoint: dynamo.endpoint, tableName },
       demo: { tenantId, siteId, token },
+      notices,
       repositories,
       gatewayProvisioner: provisioner,
       shadows,

@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth-routes';
 import { liveRoute } from './routes/live-route';
 import { loadRoutes } from './routes/load-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
+import { sessionRoutes } from './routes/session-routes';
 import { siteRoutes } from './routes/site-routes';
 
 export function createDashboardApp(services: DashboardServices, assets: DashboardAssets) {
@@ -39,6 +40,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', siteRoutes(services));
   api.route('/', loadRoutes(services));
   api.route('/', monitoringRoutes(services));
+  api.route('/', sessionRoutes(services));
   api.route('/', liveRoute(services));
   app.route('/api', api);
 

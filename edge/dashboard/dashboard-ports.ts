@@ -1,6 +1,6 @@
 /** The parts of the agent the dashboard reads and changes, as narrow interfaces; edge/main.ts passes the real ones. */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
-import type { EventEntry, LoadSample } from '../../shared/dashboard/api-answers';
+import type { EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
 import type { MeterReading } from '../../shared/site/site-state';
@@ -79,6 +79,11 @@ export interface DashboardFeed {
   addEvent(entry: EventEntry | undefined): void;
 }
 
+/** The stored charging sessions, newest first. */
+export interface SessionHistory {
+  recent(limit: number): SessionHistoryRow[];
+}
+
 export interface DashboardDeps {
   readonly reader: SiteReader;
   readonly control: ControlHandle;
@@ -86,6 +91,7 @@ export interface DashboardDeps {
   readonly commands: ChargerCommands;
   readonly cloud: CloudLinkHandle | undefined;
   readonly feed: DashboardFeed;
+  readonly sessions: SessionHistory;
   readonly admin: {
     readonly store: AdminPasswordStore;
     readonly hasher: PasswordHasher;

@@ -102,6 +102,36 @@ export const AllocationsAnswerSchema = z.object({
   rows: z.array(AllocationRowSchema),
 });
 
+/** One charging session as stored (times epoch ms; energy so far for an open one). */
+export const SessionHistoryRowSchema = z.object({
+  transactionId: z.number(),
+  chargerId: z.string(),
+  connectorId: z.number(),
+  idTag: z.string().nullable(),
+  startedAt: z.number(),
+  stoppedAt: z.number().nullable(),
+  energyWh: z.number(),
+});
+
+export const SessionsAnswerSchema = z.object({ sessions: z.array(SessionHistoryRowSchema) });
+
+/** The columns of the sessions CSV (GET /api/sessions.csv), in order; times ISO 8601 UTC, energy in kWh. */
+export const SESSION_CSV_HEADER = ['transaction', 'charger', 'connector', 'id tag', 'start', 'stop', 'energy kWh'];
+
+/** A session as a CSV row of SESSION_CSV_HEADER. */
+export function sessionCsvRow(row: SessionHistoryRow): (string | number | null)[] {
+  const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+  return [
+    row.transactionId,
+    row.chargerId,
+    row.connectorId,
+    row.idTag,
+    iso(row.startedAt),
+    iso(row.stoppedAt),
+    Math.round(row.energyWh) / 1000,
+  ];
+}
+
 export const PreviewAnswerSchema = AllocationsAnswerSchema.extend({ requestRef: z.string() });
 
 export const PolicyAnswerSchema = z.object({
@@ -175,6 +205,8 @@ export type DevicesAnswer = z.output<typeof DevicesAnswerSchema>;
 export type ChargerActionAnswer = z.output<typeof ChargerActionAnswerSchema>;
 export type AllocationRow = z.output<typeof AllocationRowSchema>;
 export type AllocationsAnswer = z.output<typeof AllocationsAnswerSchema>;
+export type SessionHistoryRow = z.output<typeof SessionHistoryRowSchema>;
+export type SessionsAnswer = z.output<typeof SessionsAnswerSchema>;
 export type PreviewAnswer = z.output<typeof PreviewAnswerSchema>;
 // Readonly like the Policy it carries.
 export type PolicyAnswer = DeepReadonly<z.output<typeof PolicyAnswerSchema>>;

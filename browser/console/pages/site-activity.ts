@@ -90,6 +90,9 @@ export function chargersTable(
   });
 }
 
+/** A time as shown, with the instant (as in the CSV export) in `datetime`. */
+const timeOf = (at: number) => el('time', { datetime: new Date(at).toISOString() }, formatTime(at));
+
 export function sessionsTable(sessions: readonly SiteSession[]): HTMLElement {
   return dataTable({
     caption: 'Charging sessions (last 24 h)',
@@ -99,10 +102,10 @@ export function sessionsTable(sessions: readonly SiteSession[]): HTMLElement {
     columns: [
       { header: 'Connector', cell: (s) => s.connector },
       { header: 'Id tag', cell: (s) => s.idTag ?? '–' },
-      { header: 'Started', cell: (s) => formatTime(s.startedAt) },
+      { header: 'Started', cell: (s) => timeOf(s.startedAt) },
       {
         header: 'Stopped',
-        cell: (s) => (s.stoppedAt === undefined ? badge('charging', 'ok') : formatTime(s.stoppedAt)),
+        cell: (s) => (s.stoppedAt === undefined ? badge('charging', 'ok') : timeOf(s.stoppedAt)),
       },
       { header: 'Energy kWh', cell: (s) => (s.energyWh / 1000).toFixed(2), numeric: true },
     ],

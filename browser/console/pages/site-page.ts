@@ -5,6 +5,7 @@ import type { Page, PageContext } from '../page-context';
 import { el, replaceChildren } from '../../ui/element';
 import { liveRegion } from '../../ui/live-region';
 import { chargersTable, eventsTable, sessionsTable } from './site-activity';
+import { csvDownload } from './csv-download';
 import { siteHeader } from './site-header';
 import { siteLoadSection } from './site-load-section';
 import { knownPolicy } from '../site-status';
@@ -18,20 +19,30 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
   void (async () => {
     try {
       const from = ctx.now() - DAY_MS;
+      const sessionsQuery = `from=${from}&limit=100`;
       const [view, policy, sessions, events] = await Promise.all([
         ctx.api.get(`/sites/${id}`, SiteViewSchema),
         ctx.api.get(`/sites/${id}/policy`, SitePolicySchema),
-        ctx.api.get(`/sites/${id}/sessions?from=${from}&limit=100`, SessionListSchema),
+        ctx.api.get(`/sites/${id}/sessions?${sessionsQuery}`, SessionListSchema),
         ctx.api.get(`/sites/${id}/events?from=${from}&limit=100`, EventListSchema),
       ]);
-      const section = (heading: string, content: HTMLElement) =>
-        el('section', { class: 'card' }, el('h2', {}, heading), content);
+      const section = (heading: string, content: HTMLElement, action?: HTMLElement) =>
+        el(
+          'section',
+          { class: 'card' },
+          el('div', { class: 'section-head' }, el('h2', {}, heading), action ?? null),
+          content,
+        );
       replaceChildren(
         node,
         siteHeader(view, policy, 'overview'),
         siteLoadSection(ctx, view.site, knownPolicy(policy)),
         section('Chargers', chargersTable(view.site, sessions.items, events.items)),
-        section('Sessions', sessionsTable(sessions.items)),
+        section(
+          'Sessions',
+          sessionsTable(sessions.items),
+          csvDownload(ctx, `/sites/${id}/sessions.csv?${sessionsQuery}`, `${siteId}-sessions.csv`),
+        ),
         section('Events', eventsTable(events.items)),
       );
     } catch (error) {

@@ -6,15 +6,23 @@ import type { Policy } from '../../../shared/policy/policy-schema';
 import { siteConnectorRefs } from '../../../shared/site/connector-ref';
 import type { Site } from '../../../shared/site/site-schema';
 import { ApiError, describeError } from '../../ui/json-api';
-import { PreviewResultSchema, type ConnectorAllocationView, type PreviewResult } from '../api-schemas';
+import {
+  PreviewResultSchema,
+  SessionListSchema,
+  type ConnectorAllocationView,
+  type PreviewResult,
+} from '../api-schemas';
 import type { PageContext } from '../page-context';
 import { badge } from '../../ui/badges';
+import { budgetSourceText } from '../../ui/budget-source';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { choiceGroupField, selectField, textField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
 
 const ACTIVITY_TONE = { active: 'ok', paused: 'warn', idle: 'muted' } as const;
+/** Sessions started this long ago or less are looked at for the cars charging now (a session open longer is not a car charging). */
+const OPEN_SESSION_WINDOW_MS = 7 * 24 * 3600_000;
 
 function resultView(result: PreviewResult, requested: string): HTMLElement {
   const { allocation, request } = result;
@@ -29,7 +37,7 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
       'p',
       { class: 'preview-line' },
       el('strong', {}, line),
-      ` Budget ${allocation.budget.value} ${allocation.budget.unit} (${allocation.budget.source}); total ${allocation.totalAmps.map((a) => a.toFixed(1)).join(' / ')} A.`,
+      ` Budget ${allocation.budget.value} ${allocation.budget.unit} (${budgetSourceText(allocation.budget.source)}); total ${allocation.totalAmps.map((a) => a.toFixed(1)).join(' / ')} A.`,
     ),
     dataTable({
       caption: `Allocation with the ${result.policySource === 'body' ? 'edited' : "site's desired"} policy`,
@@ -49,6 +57,17 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
         { header: 'Priority', cell: (a) => a.priority, numeric: true },
       ],
     }),
+  );
+}
+
+/** The connectors of `site` with a session open in the last day (none when the sessions cannot be read). */
+async function chargingNow(ctx: PageContext, site: Site): Promise<string[]> {
+  const from = ctx.now() - OPEN_SESSION_WINDOW_MS;
+  const path = `/sites/${encodeURIComponent(site.id)}/sessions?from=${from}&limit=100`;
+  const sessions = await ctx.api.get(path, SessionListSchema).catch(() => ({ items: [] }));
+  const refs = new Set(siteConnectorRefs(site));
+  return [...new Set(sessions.items.filter((s) => s.stoppedAt === undefined).map((s) => s.connector))].filter((ref) =>
+    refs.has(ref),
   );
 }
 
@@ -72,6 +91,8 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
     hint: 'A VIP or priority tag changes what the car gets.',
   });
   const charging = choiceGroupField({ path: 'connectors', label: 'Cars already charging', choices });
+  // Ticked from the site's open sessions, so that the preview starts from the cars charging now, not an empty site.
+  void chargingNow(ctx, site).then((refs) => charging.write(refs));
   const source = selectField({
     path: 'policySource',
     label: 'Policy',

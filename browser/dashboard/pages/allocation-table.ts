@@ -1,5 +1,6 @@
 /** The allocations table (live page and test request alike): ID, IP, model, VIP, status, requested, allocated per phase, reason. */
 import { badge } from '../../ui/badges';
+import { budgetSourceText } from '../../ui/budget-source';
 import { dataTable } from '../../ui/data-table';
 import { el } from '../../ui/element';
 import type { AllocationRow, AllocationsAnswer } from '../../../shared/dashboard/api-answers';
@@ -10,7 +11,7 @@ const amps = (value: number) => value.toFixed(1);
 export function allocationSummary(answer: AllocationsAnswer): string {
   if (answer.budget === null || answer.totalAmps === null)
     return 'No allocation yet: the control loop has not run a round.';
-  return `Budget ${answer.budget.value} ${answer.budget.unit} (${answer.budget.source}); allocated ${answer.totalAmps.map(amps).join(' / ')} A on L1 / L2 / L3.`;
+  return `Budget ${answer.budget.value} ${answer.budget.unit} (${budgetSourceText(answer.budget.source)}); allocated ${answer.totalAmps.map(amps).join(' / ')} A on L1 / L2 / L3.`;
 }
 
 export function allocationTable(

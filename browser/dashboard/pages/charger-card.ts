@@ -12,6 +12,7 @@ import {
 } from '../../../shared/dashboard/api-answers';
 import type { PageContext } from '../page-context';
 import { factsList } from './facts-list';
+import { carInSession, STILL_CHARGING_NOTE, switchOffConfirmation } from './switch-off-confirmation';
 
 const LINK_TONE: Record<ChargerView['link'], Tone> = { online: 'ok', offline: 'bad', unresponsive: 'warn' };
 
@@ -106,8 +107,9 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
         ChargerActionAnswerSchema,
       );
       update(answer.charger);
+      const switchedOffCharging = path === 'enabled' && !answer.charger.enabled && carInSession(answer.charger);
       status.say(
-        answer.generatedPassword ? '' : answer.message,
+        answer.generatedPassword ? '' : `${answer.message}${switchedOffCharging ? `. ${STILL_CHARGING_NOTE}` : ''}`,
         answer.outcome === 'accepted' || answer.outcome === 'notConnected' ? 'ok' : 'error',
       );
       if (answer.generatedPassword) {
@@ -128,7 +130,10 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
       );
     }
   };
-  toggle.addEventListener('click', () => void act('enabled', { enabled: !view.enabled }));
+  const confirmOff = switchOffConfirmation(() => void act('enabled', { enabled: false }));
+  toggle.addEventListener('click', () =>
+    view.enabled ? confirmOff.open(view) : void act('enabled', { enabled: true }),
+  );
   vipToggle.addEventListener('click', () => void act('vip', { vip: !view.vip.policy }));
 
   const update = (next: ChargerView) => {
@@ -137,7 +142,7 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
       title,
       view.id,
       badge(view.link, LINK_TONE[view.link]),
-      view.enabled ? null : badge('switched off', 'bad'),
+      view.enabled ? null : badge(carInSession(view) ? 'switched off, car still charging' : 'switched off', 'bad'),
     );
     replaceChildren(body, details(view), connectors(view));
     toggle.textContent = view.enabled ? `Switch ${view.id} off` : `Switch ${view.id} on`;
@@ -168,6 +173,7 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
     title,
     body,
     el('div', { class: 'actions' }, toggle, vipToggle),
+    confirmOff.node,
     basicAuth
       ? passwordForm
       : el('p', { class: 'field-hint' }, 'Chargers connect without a password on this site (ocpp.basicAuth is off).'),

@@ -17,6 +17,7 @@ import {
 } from '../../../shared/dashboard/api-answers';
 import type { Page, PageContext } from '../page-context';
 import { factsList } from './facts-list';
+import { sessionsSection } from './sessions-section';
 
 const RANGES = [
   { id: 'hour', label: 'Last hour', ms: 3600_000 },
@@ -180,6 +181,7 @@ export function monitoringPage(ctx: PageContext): Page {
       el('h2', { id: 'events-heading' }, 'Recent events and faults'),
       events,
     ),
+    sessionsSection(ctx),
   );
   return { title: 'Device monitoring', node, dispose: () => stops.forEach((stop) => stop()) };
 }

@@ -56,7 +56,10 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
   it('should preview what a new car would get, connector by connector, with the reason', async () => {
     await page.getByLabel('Budget max').fill('40');
     await page.getByLabel('Connector for the new car').selectOption('CP-2/1');
-    await page.getByRole('group', { name: 'Cars already charging' }).getByLabel('CP-1/1').check();
+    // The site's open session on CP-1/1 is a car charging now: the preview starts with it ticked (issue 16).
+    const charging = page.getByRole('group', { name: 'Cars already charging' });
+    await expect.poll(() => charging.getByLabel('CP-1/1').isChecked()).toBe(true);
+    expect(await charging.getByLabel('CP-2/1').isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Test request allocation' }).click();
     await status('preview-status').filter({ hasText: 'Preview ready' }).waitFor();
     const table = page.getByTestId('allocation-table');
@@ -65,6 +68,7 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     expect(await newCar.textContent()).toContain('CP-2/1');
     expect(await newCar.textContent()).toContain('20.0');
     expect(await newCar.textContent()).toContain('fairShare');
+    expect(await status('preview-result').textContent()).toContain("Budget 40 A (the policy's budget)");
     await page.getByTestId('preview-result').scrollIntoViewIfNeeded();
     await screenshot(page, 'console', '07-allocation-preview');
   });

@@ -156,6 +156,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await showing(cp4.locator('[data-error-for="password"]'), 'use at least 16 characters');
 
     await cp4.getByRole('button', { name: 'Switch CP-4 off' }).click();
+    await cp4.getByRole('button', { name: 'Yes, switch CP-4 off' }).click();
     await showing(cp4, 'switched off');
     await showing(page.getByTestId('charger-status-CP-4'), 'the charger accepted being switched off');
     await cp4.getByRole('button', { name: 'Make CP-4 VIP' }).click();

@@ -55,6 +55,11 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
     await meter.stop();
   });
 
+  it('should not report a meter lost at start, before its first poll had a chance (issue 16)', () => {
+    // Assert
+    expect(edge.events.events.filter((e) => e.type === 'meterLost')).toEqual([]);
+  });
+
   it('should cut the cars on the first reading that shows a rise in building load', async () => {
     // Arrange
     const from = edge.events.events.length;

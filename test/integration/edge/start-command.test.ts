@@ -19,7 +19,7 @@ describe('npm start', () => {
   it('should first build the browser apps when their bundles are missing or stale, as npm run cloud:local does', () => {
     expect(scripts.prestart).toBe('tsx scripts/build-browser.ts --if-stale');
     expect(scripts['precloud:local']).toBe('tsx scripts/build-browser.ts --if-stale');
-    expect(scripts.build).toBe('tsx scripts/build-browser.ts');
+    expect(scripts.build).toBe('tsx scripts/build-browser.ts && tsx scripts/build-agent.ts');
   });
 
   it('should run the agent alone when given arguments', async () => {
@@ -32,6 +32,24 @@ describe('npm start', () => {
     });
 
     // Assert
+    expect(stdout).toMatch(/^usage: npm start \[-- --config <site\.json>\]/);
+  });
+
+  it('should run the built agent (npm run agent) with node alone, building it first when stale', async () => {
+    // Arrange
+    expect(scripts.preagent).toBe('tsx scripts/build-browser.ts --if-stale && tsx scripts/build-agent.ts --if-stale');
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/build-agent.ts', '--if-stale'], {
+      cwd: ROOT,
+    });
+    const [node, ...args] = scripts.agent!.split(' ');
+
+    // Act
+    const { stdout } = await promisify(execFile)(node === 'node' ? process.execPath : node!, [...args, '--help'], {
+      cwd: ROOT,
+    });
+
+    // Assert
+    expect(args.some((arg) => arg.includes('tsx'))).toBe(false);
     expect(stdout).toMatch(/^usage: npm start \[-- --config <site\.json>\]/);
   });
 

@@ -182,6 +182,36 @@ describe('sites API on a real local DynamoDB', () => {
     expect(events.items[0]?.tenantId).toBeUndefined();
   });
 
+  it('should give the same sessions as a CSV file (issue 16)', async () => {
+    // Arrange
+    await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('csv-1') });
+    await h.local.repositories.sessions.put({
+      tenantId: 'acme',
+      siteId: 'csv-1',
+      sessionId: 's-1',
+      connector: 'CP-1/2',
+      idTag: '+49 tag, "quoted"',
+      startedAt: NOW - 7_200_000,
+      stoppedAt: NOW - 3_600_000,
+      energyWh: 7_250,
+    });
+    const iso = (at: number) => new Date(at).toISOString();
+
+    // Act
+    const csv = await h.request(`/sites/csv-1/sessions.csv?from=${NOW - 86_400_000}`, { tenant: 'acme' });
+    const other = await h.request(`/sites/csv-1/sessions.csv?from=${NOW - 86_400_000}`, { tenant: 'other' });
+
+    // Assert
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="csv-1-sessions.csv"');
+    expect(await csv.text()).toBe(
+      'session,charger,connector,id tag,start,stop,energy kWh\r\n' +
+        `s-1,CP-1,2,"'+49 tag, ""quoted""",${iso(NOW - 7_200_000)},${iso(NOW - 3_600_000)},7.25\r\n`,
+    );
+    expect(other.status).toBe(404);
+  });
+
   it('should serve an OpenAPI document generated from the request schemas without a token', async () => {
     const doc = await json<{
       openapi: string;

@@ -22,6 +22,7 @@ import { AuthThrottle } from '../../../../edge/security/auth-throttle';
 import { reportLockouts } from '../../../../edge/security/lockout-report';
 import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-store';
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
+import { SqliteSessionHistory } from '../../../../edge/store/session-history';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
@@ -140,6 +141,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       commands: chargerCommands,
       cloud: undefined,
       feed,
+      sessions: new SqliteSessionHistory(db),
       basicAuth: true,
       signInThrottle,
       admin: {

@@ -1,0 +1,213 @@
+/**
+ * The release a gateway installs (issue 16), as CI can try it without touching the machine: the tarball builds,
+ * install.sh puts it into a scratch root (no user, no systemctl), systemd accepts the unit, the installed agent (plain
+ * node, nothing but the release's own files) answers a charger's BootNotification over a real WebSocket and serves
+ * its dashboard, and an upgrade keeps the previous release and a backup of the database to roll back to.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildRelease, type Release } from '../../../scripts/build-release';
+import { rawChargePoint } from '../ocpp/support/raw-charge-point';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const hasSystemdAnalyze = (() => {
+  try {
+    execFileSync('systemd-analyze', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const BootAnswerSchema = z.object({ status: z.enum(['Accepted', 'Pending', 'Rejected']), interval: z.number() });
+
+/** The node flags of the unit's ExecStart (what the gateway runs), and of package.json's `agent` script. */
+const unitNodeFlags = (unit: string) => /^ExecStart=\/usr\/bin\/node ((?:--\S+ )+)/m.exec(unit)?.[1]?.trim();
+const agentScriptFlags = () => {
+  const scripts = z
+    .object({ scripts: z.object({ agent: z.string() }) })
+    .parse(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))).scripts;
+  return /^node ((?:--\S+ )+)/.exec(scripts.agent)?.[1]?.trim();
+};
+
+/** A one-charger site on free ports, its data in the scratch root's /var/lib/ampshare. */
+function writeSite(root: string): string {
+  const file = path.join(root, 'etc/ampshare/site.json');
+  const site = {
+    $schemaVersion: 1,
+    site: {
+      $schemaVersion: 1,
+      id: 'release-test',
+      circuits: [{ id: 'main', parent: null, fuseAmps: 32 }],
+      chargers: [{ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 16 }],
+    },
+    policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } },
+    ocpp: { host: '127.0.0.1', port: 0, basicAuth: false },
+    dashboard: { host: '127.0.0.1', port: 0 },
+    dataDir: path.join(root, 'var/lib/ampshare'),
+  };
+  writeFileSync(file, JSON.stringify(site));
+  return file;
+}
+
+/** Starts the installed agent as the unit does (its node flags, its entry), from the scratch root. */
+async function startInstalled(root: string, flags: string, config: string) {
+  const current = path.join(root, 'opt/ampshare/current');
+  const child = spawn(process.execPath, [...flags.split(' '), 'dist/edge/agent/start.mjs', '--config', config], {
+    cwd: current,
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const urls = await new Promise<{ ocpp: string; dashboard: string }>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const running = /"ocpp":"(ws:[^"]+)","dashboard":"(http:[^"]+)"/.exec(log);
+      if (running?.[1] && running[2]) resolve({ ocpp: running[1], dashboard: running[2] });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`the installed agent exited with ${code}: ${log}`)));
+  });
+  return { child, urls };
+}
+
+const stopped = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+describe('release tarball and install.sh', () => {
+  let work: string;
+  let release: Release;
+  let root: string;
+  const install = (dir: string, ...args: string[]) =>
+    execFileSync('bash', [path.join(dir, 'install.sh'), '--root', root, ...args], { encoding: 'utf8' });
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'ampshare-release-'));
+    root = path.join(work, 'root');
+    release = await buildRelease(path.join(work, 'out'));
+    execFileSync('tar', ['-xzf', release.tarball, '-C', work]);
+  }, 60_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('should install into a scratch root: code, unit, configuration example, data folder', () => {
+    // Act
+    const said = install(path.join(work, `ampshare-${release.version}`));
+
+    // Assert
+    expect(said).toContain(`installed ${release.version}; write`);
+    expect(readlinkSync(path.join(root, 'opt/ampshare/current'))).toBe(`releases/${release.version}`);
+    expect(existsSync(path.join(root, 'etc/systemd/system/ampshare.service'))).toBe(true);
+    expect(existsSync(path.join(root, 'etc/ampshare/site.example.json'))).toBe(true);
+    expect(existsSync(path.join(root, 'var/lib/ampshare/backups'))).toBe(true);
+    // Only what the bundle leaves out is in node_modules: no tsx, no AWS SDK, no MQTT client, no dev tools.
+    const modules = readdirSync(path.join(root, 'opt/ampshare/current/node_modules'));
+    expect(modules).toContain('better-sqlite3');
+    expect(modules.filter((m) => /^(tsx|esbuild|@aws-sdk|mqtt|vitest|typescript)$/.test(m))).toEqual([]);
+  });
+
+  it.skipIf(!hasSystemdAnalyze)(
+    "should have a unit systemd-analyze verify accepts, with the agent script's V8 flags",
+    () => {
+      // Arrange
+      const unitFile = path.join(root, 'etc/systemd/system/ampshare.service');
+
+      // Act
+      const verify = () => execFileSync('systemd-analyze', ['verify', unitFile], { encoding: 'utf8', stdio: 'pipe' });
+
+      // Assert
+      expect(verify).not.toThrow();
+      const unit = readFileSync(unitFile, 'utf8');
+      expect(unitNodeFlags(unit)).toBe(agentScriptFlags());
+      for (const line of [
+        'User=ampshare',
+        'ProtectSystem=strict',
+        'ReadWritePaths=/var/lib/ampshare',
+        'Restart=on-failure',
+      ])
+        expect(unit).toContain(line);
+    },
+  );
+
+  it('should run the installed agent with node alone and answer a BootNotification over a WebSocket', async () => {
+    // Arrange
+    const config = writeSite(root);
+    const flags = agentScriptFlags() ?? '';
+    const { child, urls } = await startInstalled(root, flags, config);
+    const charger = rawChargePoint({ endpoint: urls.ocpp, identity: 'CP-1' });
+    try {
+      // Act
+      await charger.connect();
+      const answer = BootAnswerSchema.parse(
+        await charger.call('BootNotification', { chargePointVendor: 'Test', chargePointModel: 'Release' }),
+      );
+      const page = await fetch(urls.dashboard);
+
+      // Assert
+      expect(answer.status).toBe('Accepted');
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('app.js');
+    } finally {
+      await charger.close({ force: true });
+      await stopped(child);
+    }
+    expect(existsSync(path.join(root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
+  });
+
+  it('should back the database up on an upgrade, keep the previous release and roll back to it', () => {
+    // Arrange: the same code as a newer version.
+    const next = `${release.version}-next`;
+    const nextDir = path.join(work, `ampshare-${next}`);
+    cpSync(path.join(work, `ampshare-${release.version}`), nextDir, { recursive: true });
+    const manifest = path.join(nextDir, 'release/package.json');
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace(`"version": "${release.version}"`, `"version": "${next}"`),
+    );
+
+    // Act
+    const upgraded = install(nextDir);
+    const afterUpgrade = readlinkSync(path.join(root, 'opt/ampshare/current'));
+    const backup = path.join(root, `var/lib/ampshare/backups/before-${next}`);
+    const rolledBack = install(nextDir, '--rollback');
+
+    // Assert
+    expect(upgraded).toContain(`upgrading from ${release.version} to ${next}`);
+    expect(afterUpgrade).toBe(`releases/${next}`);
+    expect(existsSync(path.join(backup, 'ampshare.sqlite'))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(backup, 'manifest.json'), 'utf8'))).toMatchObject({
+      versions: { 'ampshare.sqlite': expect.any(Number) as unknown },
+    });
+    expect(rolledBack).toContain(`rolled back from ${next} to ${release.version}`);
+    expect(readlinkSync(path.join(root, 'opt/ampshare/current'))).toBe(`releases/${release.version}`);
+    expect(readlinkSync(path.join(root, 'opt/ampshare/previous'))).toBe(`releases/${next}`);
+    expect(existsSync(path.join(root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
+  });
+
+  it('should bundle the cloud link apart, loaded only when a site has a sync section', () => {
+    // Arrange
+    const agentDir = path.join(root, 'opt/ampshare/current/dist/edge/agent');
+    const files = readdirSync(agentDir).filter((f) => f.endsWith('.mjs'));
+
+    // Act
+    const withMqtt = files.filter((f) => readFileSync(path.join(agentDir, f), 'utf8').includes('mqttjs'));
+
+    // Assert: the MQTT client is in the one chunk main.ts imports when the site has a `sync` section.
+    expect(withMqtt).toEqual([expect.stringMatching(/^edge-sync-\w+\.mjs$/)]);
+  });
+});
