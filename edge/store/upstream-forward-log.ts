@@ -1,7 +1,8 @@
 /**
  * The store-and-forward log of each charger's transaction messages to its CSMS, with the provisional transaction ids
- * and the real ids the CSMS gave them (docs/csms.md). Every write is one SQLite transaction, committed before the
- * charger is answered, so an agent restart loses nothing and hands out no provisional id twice.
+ * and the real ids the CSMS gave them (docs/csms.md). Every write is one SQLite transaction (a savepoint when the
+ * agent groups it with others, `upstream-group-commit.ts`), committed before the charger is answered, so an agent
+ * restart loses nothing and hands out no provisional id twice.
  *
  * Provisional ids count down from -2 (-1 is what many chargers use for "no transaction"): a CSMS hands out positive
  * ids, so the two ranges never meet, and a charger's id alone tells whether it is provisional. The counter is the

@@ -15,6 +15,7 @@ import {
   type SqliteUpstreamAuthorizationStore,
 } from '../store/upstream-authorization-store';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import type { CompositeAnswers } from './composite-answers';
 import { ForwardDrain } from './forward-drain';
@@ -42,6 +43,8 @@ export interface ChargerRelayDeps {
   readonly settings: Pick<UpstreamConfig, 'answerTimeoutMs' | 'callTimeoutMs' | 'reconnect'> &
     OfflineAuthorizationRules;
   readonly log: SqliteUpstreamForwardLog;
+  /** The log's writes go through it; a charger is answered only once the commit holding its message is done. */
+  readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
@@ -66,6 +69,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
       chargerId: deps.chargerId,
       csms: link,
       log: deps.log,
+      commits: deps.commits,
       resync: deps.resync,
       clock: deps.clock,
       random: deps.random,
@@ -159,8 +163,8 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
   /** A StartTransaction: logged with a provisional id first, answered with the CSMS's answer or the provisional id. */
   private async start(params: Payload): Promise<Payload> {
-    const { log, chargerId } = this.deps;
-    const queued = log.appendStart(chargerId, params, this.deps.clock.now());
+    const { log, chargerId, commits } = this.deps;
+    const queued = await commits.run(() => log.appendStart(chargerId, params, this.deps.clock.now()));
     this.drain.kick();
     const idTag = String(params.idTag);
     if (queued.chargerKnows === 'provisional') return this.provisional(queued.provisionalId, idTag);
@@ -169,16 +173,17 @@ export class UpstreamChargerRelay implements ChargerRelay {
     }
     const answer = await this.waitForCsms(queued.seq);
     if (answer === undefined) {
-      log.answered(queued.provisionalId, 'provisional');
+      await commits.run(() => log.answered(queued.provisionalId, 'provisional'));
       return this.provisional(queued.provisionalId, idTag);
     }
-    log.answered(queued.provisionalId, 'real');
+    await commits.run(() => log.answered(queued.provisionalId, 'real'));
     return answer;
   }
 
   /** A StopTransaction or MeterValues: logged first, then the CSMS's answer, or ours (always an acknowledgement). */
   private async queued(method: 'StopTransaction' | 'MeterValues', params: Payload): Promise<Payload> {
-    const seq = this.deps.log.append(this.deps.chargerId, method, params, this.deps.clock.now());
+    const { log, chargerId, commits } = this.deps;
+    const seq = await commits.run(() => log.append(chargerId, method, params, this.deps.clock.now()));
     this.drain.kick();
     return (await this.waitForCsms(seq)) ?? offlineAnswer(method, params, this.offlineContext());
   }

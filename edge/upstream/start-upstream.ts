@@ -7,6 +7,7 @@ import type { Clock } from '../platform/clock';
 import type { StoreDatabase } from '../store/store-database';
 import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import type { CompositeAnswers } from './composite-answers';
 import type { UpstreamConfig } from './upstream-config';
@@ -41,6 +42,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     {
       connections: parts.connections,
       log: new SqliteUpstreamForwardLog(parts.db, config.maxQueuedMeterValuesPerCharger),
+      commits: new UpstreamGroupCommit(parts.db),
       resync: new SqliteUpstreamResyncStore(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
       limits: parts.limits,

@@ -10,6 +10,7 @@ import type { RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
 import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { UpstreamChargerRelay } from './charger-relay';
 import type { CompositeAnswers } from './composite-answers';
@@ -23,6 +24,7 @@ const { createRPCError } = ocppRpc;
 export interface UpstreamGatewayDeps {
   readonly connections: ChargerConnections;
   readonly log: SqliteUpstreamForwardLog;
+  readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
@@ -103,6 +105,7 @@ export class UpstreamGateway implements ChargerUpstream {
         configuration: this.options.configuration,
         settings: config,
         log: deps.log,
+        commits: deps.commits,
         resync: deps.resync,
         authorization: deps.authorization,
         limits: deps.limits,
@@ -148,5 +151,7 @@ export class UpstreamGateway implements ChargerUpstream {
     this.attached.clear();
     for (const { relay } of all) relay.drain.stop();
     await Promise.all(all.map(({ link }) => link.close()));
+    // What the chargers sent last is on disk before the database closes (their answers may not reach them any more).
+    this.deps.commits.flush();
   }
 }
