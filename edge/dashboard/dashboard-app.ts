@@ -17,6 +17,7 @@ import { liveRoute } from './routes/live-route';
 import { loadRoutes } from './routes/load-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { siteRoutes } from './routes/site-routes';
+import { upstreamRoutes } from './routes/upstream-routes';
 
 export function createDashboardApp(services: DashboardServices, assets: DashboardAssets) {
   const app = new Hono<DashboardEnv>();
@@ -40,6 +41,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', loadRoutes(services));
   api.route('/', monitoringRoutes(services));
   api.route('/', liveRoute(services));
+  api.route('/', upstreamRoutes(services));
   app.route('/api', api);
 
   // The source map is the readable source: only for the signed-in admin (browsers' devtools send the cookie).

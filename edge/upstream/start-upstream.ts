@@ -13,6 +13,7 @@ import type { CompositeAnswers } from './composite-answers';
 import type { UpstreamConfig } from './upstream-config';
 import { UpstreamGateway } from './upstream-gateway';
 import type { UpstreamLimits } from './upstream-limits-port';
+import { UpstreamLinkReport, type UpstreamReportSinks } from './upstream-link-report';
 
 export interface UpstreamParts {
   readonly db: StoreDatabase;
@@ -25,12 +26,25 @@ export interface UpstreamParts {
   /** Answers the CSMS's GetCompositeSchedule with what is in force (the agent's); without it the charger does. */
   readonly composite?: CompositeAnswers;
   readonly random?: () => number;
+  /** Where losses, recoveries and thinned meter values are reported besides the log (the dashboard, the cloud). */
+  readonly report: Pick<UpstreamReportSinks, 'addEvent' | 'outbox'>;
 }
 
 export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): UpstreamGateway {
   const { tls } = config;
   const file = (path: string | undefined, field: string) =>
     path === undefined ? {} : { [field]: readPem(path, `upstream.tls.${field}Path`) };
+  const log = new SqliteUpstreamForwardLog(parts.db, config.maxQueuedMeterValuesPerCharger, (chargerId) =>
+    report.onThinned(chargerId),
+  );
+  const report = new UpstreamLinkReport(
+    {
+      ...parts.report,
+      log: parts.log,
+      backlogMessages: (id) => log.backlog(id).messages,
+    },
+    parts.clock,
+  );
   return new UpstreamGateway(
     {
       config,
@@ -41,7 +55,8 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     },
     {
       connections: parts.connections,
-      log: new SqliteUpstreamForwardLog(parts.db, config.maxQueuedMeterValuesPerCharger),
+      log,
+      report,
       commits: new UpstreamGroupCommit(parts.db),
       resync: new SqliteUpstreamResyncStore(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
