@@ -134,12 +134,14 @@ export class UpstreamChargerRelay implements ChargerRelay {
     if (composite !== undefined) return composite;
     const answer = await this.deps.charger.call(
       method,
-      method === 'RemoteStartTransaction'
-        ? withoutProfile(payload, (m) => this.deps.logger.warn({ chargerId }, m))
-        : payload,
+      method === 'RemoteStartTransaction' ? withoutProfile(payload) : payload,
       this.deps.settings.callTimeoutMs,
     );
     if (!isPayload(answer)) throw createRPCError('GenericError', 'the charger gave no answer', {}) as Error;
+    if (method === 'RemoteStartTransaction' && answer.status === 'Accepted' && payload.chargingProfile !== undefined) {
+      const connectorId = typeof payload.connectorId === 'number' ? payload.connectorId : undefined;
+      limits.remoteStart(chargerId, connectorId, payload.chargingProfile);
+    }
     if (method === 'SendLocalList' && answer.status === 'Accepted') {
       const list = SendLocalListSchema.safeParse(payload);
       if (list.success) this.deps.authorization.applyLocalList(chargerId, list.data);
@@ -259,13 +261,12 @@ function profileId(profile: unknown): unknown {
 
 /**
  * A RemoteStartTransaction without the CSMS's charging profile: on the charger it would sit on the stack beside the
- * agent's lease and could raise the car above what the site allows. The session gets the site's allocation, capped by
- * the CSMS's TxDefaultProfiles.
+ * agent's lease and could raise the car above what the site allows. The agent keeps it instead, as the TxProfile of
+ * the transaction the call starts (`UpstreamLimits.remoteStart`): the lease is capped by it.
  */
-function withoutProfile(payload: Payload, warn: (message: string) => void): Payload {
+function withoutProfile(payload: Payload): Payload {
   if (payload.chargingProfile === undefined) return payload;
-  warn('RemoteStartTransaction: the CSMS charging profile is not passed to the charger (the site limit applies)');
-  const { chargingProfile: _dropped, ...rest } = payload;
+  const { chargingProfile: _kept, ...rest } = payload;
   return rest;
 }
 

@@ -100,12 +100,7 @@ export class UpstreamGateway implements ChargerUpstream {
           this.states.lost(chargerId);
           relay.onLost();
           // The OCPP 2.0.1 local-controller rule, when the site asks for it: the charger learns that its CSMS is gone.
-          if (config.closeChargerWhenCsmsLost) {
-            void deps.connections
-              .get(chargerId)
-              ?.client.close({ code: 1001, reason: 'CSMS connection lost' })
-              .catch(() => undefined);
-          }
+          if (config.closeChargerWhenCsmsLost) this.closeCharger(chargerId, 'CSMS connection lost');
         },
       },
     );
@@ -138,7 +133,21 @@ export class UpstreamGateway implements ChargerUpstream {
     this.attached.set(chargerId, { relay, link });
     this.states.attached(chargerId);
     link.start();
+    // The strict rule goes on while the CSMS is away: a charger that connects then is closed again as soon as its
+    // link's first attempt fails (or within the answer timeout), rather than served by the agent offline.
+    if (config.closeChargerWhenCsmsLost) {
+      void link.whenOpen(config.answerTimeoutMs).then((open) => {
+        if (!open && this.attached.get(chargerId)?.link === link) this.closeCharger(chargerId, 'CSMS unreachable');
+      });
+    }
     return relay;
+  }
+
+  private closeCharger(chargerId: string, reason: string): void {
+    void this.deps.connections
+      .get(chargerId)
+      ?.client.close({ code: 1001, reason })
+      .catch(() => undefined);
   }
 
   detach(chargerId: string): void {
