@@ -202,7 +202,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           site: () => runtime.site,
           csms: csmsLimits,
           leaseInForce: (chargerId, connectorId, now) => leases.leaseInForce(chargerId, connectorId, now),
-          failSafeAmps: () => controller.policy.failSafe.connectorAmps,
+          unleasedAmps: (chargerId) =>
+            runtime.failSafeInstalled(chargerId) ? controller.policy.failSafe.connectorAmps : undefined,
           nominalVolts: config.site.nominalVolts,
           clock,
         }),
