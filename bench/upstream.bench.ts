@@ -11,6 +11,7 @@ import type { RPCClient } from 'ocpp-rpc';
 import type { Clock } from '../edge/platform/clock';
 import { DATABASE_FILE, openStoreDatabase } from '../edge/store/store-database';
 import { SqliteUpstreamForwardLog } from '../edge/store/upstream-forward-log';
+import { UpstreamGroupCommit } from '../edge/store/upstream-group-commit';
 import type { UpstreamConfigInput } from '../edge/upstream/upstream-config';
 import { ManualClock } from '../sim/charger/sim-clock';
 import { passwordOf, startEdge, type EdgeFixture } from '../test/integration/edge/support/edge-fixture';
@@ -242,6 +243,41 @@ function diskBytesPerMessage(messages: number): number {
   }
 }
 
+/**
+ * The forward log's own cost, without sockets: `messages` MeterValues in and out again (as many chargers, one message
+ * each, arriving in one event-loop turn), one commit per write as before group commits, and through group commits.
+ * Milliseconds per message in + out, on the agent's database file (synchronous = FULL).
+ */
+async function commitCost(messages: number): Promise<{ oneByOne: number; grouped: number }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-bench-commit-'));
+  const db = openStoreDatabase(dir);
+  try {
+    const log = new SqliteUpstreamForwardLog(db, 1_000_000);
+    const commits = new UpstreamGroupCommit(db);
+    const ids = Array.from({ length: messages }, (_, i) => `CP-${i + 1}`);
+    const timed = async (run: () => Promise<void>) => {
+      const start = process.hrtime.bigint();
+      await run();
+      return Number(process.hrtime.bigint() - start) / 1e6 / messages;
+    };
+    const oneByOne = await timed(async () => {
+      const seqs = ids.map((id, n) => log.append(id, 'MeterValues', meterValues(n), n));
+      seqs.forEach((seq, i) => log.delivered(seq, { chargerId: ids[i] ?? '' }));
+      await Promise.resolve();
+    });
+    const grouped = await timed(async () => {
+      const seqs = await Promise.all(
+        ids.map((id, n) => commits.run(() => log.append(id, 'MeterValues', meterValues(n), n))),
+      );
+      await Promise.all(seqs.map((seq, i) => commits.run(() => log.delivered(seq, { chargerId: ids[i] ?? '' }))));
+    });
+    return { oneByOne, grouped };
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the upstream benchmark and prints its tables. */
 export async function benchUpstream(): Promise<void> {
   const overhead = [
@@ -278,6 +314,15 @@ export async function benchUpstream(): Promise<void> {
       [`drain, 1 charger (${one.messages} messages, messages/s)`, one.perSecond.toFixed(0)],
       [`drain, 32 chargers (${site.messages} messages, messages/s per site)`, site.perSecond.toFixed(0)],
       ['disk bytes per queued MeterValues (3 sampled values)', diskBytesPerMessage(20_000).toFixed(0)],
+    ],
+  );
+  const cost = await commitCost(500);
+  printTable(
+    'upstream: forward log, 500 MeterValues in and out (500 chargers, one message each, in one turn), ms per message',
+    ['commits', 'ms per message'],
+    [
+      ['one per write (before group commits)', cost.oneByOne.toFixed(2)],
+      ['group commits', cost.grouped.toFixed(3)],
     ],
   );
 }

@@ -141,6 +141,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         telemetryIntervalMs: config.sync.telemetryIntervalSeconds * 1000,
         openSessions: () => runtime.openSessions(),
         log: log('sync'),
+        // The links to the operator's CSMS (step 4) exist by the first sample: the loop starts after them.
+        csmsHealth: () => upstream?.health(config.site.chargers.map((c) => c.id)),
       });
     const lifecycle = outbox && new ChargerLifecycleEvents(outbox, { ...LIFECYCLE_LIMITS, clock, log: log('sync') });
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.
@@ -200,7 +202,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
 
     // 4. Connect: chargers and meters feed the loop (through the operator's CSMS, when there is one); the cloud link and
     // the dashboard act on it.
-    const upstream =
+    const upstream: UpstreamGateway | undefined =
       config.upstream &&
       csmsLimits &&
       startUpstream(config.upstream, {
@@ -210,11 +212,13 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         clock: options.upstreamClock ?? clock,
         log: log('upstream'),
         limits: options.upstreamLimits ?? csmsLimits,
+        report: { addEvent: (entry) => feed.addEvent(entry), outbox },
         composite: new CompositeAnswers({
           site: () => runtime.site,
           csms: csmsLimits,
           leaseInForce: (chargerId, connectorId, now) => leases.leaseInForce(chargerId, connectorId, now),
-          failSafeAmps: () => controller.policy.failSafe.connectorAmps,
+          unleasedAmps: (chargerId) =>
+            runtime.failSafeInstalled(chargerId) ? controller.policy.failSafe.connectorAmps : undefined,
           nominalVolts: config.site.nominalVolts,
           clock,
         }),
@@ -269,6 +273,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           chargers: registry,
           commands: cs,
           cloud: sync,
+          upstream,
           feed,
           sessions: new SqliteSessionHistory(db),
           basicAuth: config.ocpp.basicAuth,

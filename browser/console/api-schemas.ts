@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { SiteSchema } from '../../shared/site/site-schema';
+import { CsmsLinkHealthSchema } from '../../shared/sync/sync-messages';
 
 const phaseAmps = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -55,6 +56,8 @@ export const TelemetryPointSchema = z.looseObject({
   gridAmps: phaseAmps.nullable(),
   gridAmpsMax: phaseAmps.nullable(),
   allocatedAmps: phaseAmps.nullable(),
+  /** A site in front of an operator's CSMS: its links to it (absent from older APIs). */
+  csms: CsmsLinkHealthSchema.nullable().optional(),
 });
 export const TelemetrySchema = z.looseObject({
   from: z.number(),

@@ -13,6 +13,7 @@ import { devicesPage } from './pages/devices-page';
 import { loadPage } from './pages/load-page';
 import { monitoringPage } from './pages/monitoring-page';
 import { loginPage, setupNeededPage, setupPage } from './pages/sign-in-pages';
+import { upstreamPage } from './pages/upstream-page';
 import { parseRoute, type Section } from './routes';
 
 function sectionPage(section: Section, ctx: PageContext, signOut: () => void): Page {
@@ -27,6 +28,8 @@ function sectionPage(section: Section, ctx: PageContext, signOut: () => void): P
       return allocationsPage(ctx);
     case 'monitoring':
       return monitoringPage(ctx);
+    case 'upstream':
+      return upstreamPage(ctx);
   }
 }
 

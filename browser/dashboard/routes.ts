@@ -6,6 +6,7 @@ export const SECTIONS = [
   { route: 'load', label: 'Load management' },
   { route: 'allocations', label: 'Allocations' },
   { route: 'monitoring', label: 'Device monitoring' },
+  { route: 'upstream', label: 'CSMS link' },
 ] as const;
 
 export type Section = (typeof SECTIONS)[number]['route'];

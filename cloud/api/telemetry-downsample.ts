@@ -1,4 +1,5 @@
 /** Downsamples telemetry for charts: equal time buckets, averages and peaks per bucket; empty buckets are left out. */
+import type { CsmsLinkHealth } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
 import type { TelemetrySample } from '../ports/telemetry-repository';
 
@@ -12,6 +13,8 @@ export interface TelemetryPoint {
   readonly allocatedAmps: PhaseAmps | null;
   readonly chargingWatts: number | null;
   readonly chargingWattsMax: number | null;
+  /** The bucket's latest CSMS link health, for a site in front of an operator's CSMS. */
+  readonly csms?: CsmsLinkHealth;
 }
 
 interface Accumulator {
@@ -19,6 +22,7 @@ interface Accumulator {
   grid: { n: number; sum: [number, number, number]; max: [number, number, number] };
   allocated: { n: number; sum: [number, number, number] };
   watts: { n: number; sum: number; max: number };
+  csms: { at: number; health: CsmsLinkHealth } | undefined;
 }
 
 const newAccumulator = (): Accumulator => ({
@@ -26,6 +30,7 @@ const newAccumulator = (): Accumulator => ({
   grid: { n: 0, sum: [0, 0, 0], max: [0, 0, 0] },
   allocated: { n: 0, sum: [0, 0, 0] },
   watts: { n: 0, sum: 0, max: 0 },
+  csms: undefined,
 });
 
 const mean = (sum: readonly number[], n: number): PhaseAmps => [sum[0]! / n, sum[1]! / n, sum[2]! / n];
@@ -60,6 +65,9 @@ export function downsampleTelemetry(
       acc.allocated.n++;
       for (let p = 0; p < 3; p++) acc.allocated.sum[p] = acc.allocated.sum[p]! + sample.allocatedAmps[p as 0 | 1 | 2];
     }
+    if (sample.csms !== undefined && (acc.csms === undefined || sample.at >= acc.csms.at)) {
+      acc.csms = { at: sample.at, health: sample.csms };
+    }
     if (sample.chargingWatts !== undefined) {
       acc.watts.n++;
       acc.watts.sum += sample.chargingWatts;
@@ -76,5 +84,6 @@ export function downsampleTelemetry(
       allocatedAmps: acc.allocated.n > 0 ? mean(acc.allocated.sum, acc.allocated.n) : null,
       chargingWatts: acc.watts.n > 0 ? acc.watts.sum / acc.watts.n : null,
       chargingWattsMax: acc.watts.n > 0 ? acc.watts.max : null,
+      ...(acc.csms !== undefined && { csms: acc.csms.health }),
     }));
 }

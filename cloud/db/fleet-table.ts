@@ -126,6 +126,13 @@ export function createFleetEntities(table: FleetTable) {
       allocatedAmps: phaseAmps().optional(),
       chargingWatts: number().optional(),
       activeConnectors: number().optional(),
+      csms: map({
+        chargers: number(),
+        connected: number(),
+        backlogMessages: number(),
+        oldestQueuedAt: number().optional(),
+        setAside: number(),
+      }).optional(),
       expiresAt: number(),
     }),
     computeKey: ({ tenantId, siteId, at, messageId }) => ({

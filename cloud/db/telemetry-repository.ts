@@ -27,6 +27,7 @@ function toSample(item: FormattedItem<FleetEntities['telemetry']>): TelemetrySam
     ...(allocatedAmps ? { allocatedAmps } : {}),
     ...(item.chargingWatts !== undefined ? { chargingWatts: item.chargingWatts } : {}),
     ...(item.activeConnectors !== undefined ? { activeConnectors: item.activeConnectors } : {}),
+    ...(item.csms !== undefined ? { csms: item.csms } : {}),
   };
 }
 

@@ -39,6 +39,7 @@ export function telemetrySample(tenantId: string, message: Of<'telemetry'>): Tel
     // The sum of the chargers' limits is what the allocator handed out on each grid phase.
     allocatedAmps: body.limitAmps,
     activeConnectors: body.charging,
+    ...(body.csms ? { csms: body.csms } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 /** Port: telemetry samples of a site (grid meter and allocation), kept for a retention period. */
+import type { CsmsLinkHealth } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
 
 export interface TelemetrySample {
@@ -15,6 +16,8 @@ export interface TelemetrySample {
   /** Power drawn by the chargers. */
   readonly chargingWatts?: number;
   readonly activeConnectors?: number;
+  /** A site in front of an operator's CSMS: its links to it and what waits for it. */
+  readonly csms?: CsmsLinkHealth;
 }
 
 export interface TelemetryRepository {

@@ -1,6 +1,7 @@
 /** The parts of the agent the dashboard reads and changes, as narrow interfaces; edge/main.ts passes the real ones. */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
+import type { SetAsideMessageView, UpstreamCharger } from '../../shared/dashboard/upstream-answer';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
 import type { MeterReading } from '../../shared/site/site-state';
@@ -61,6 +62,15 @@ export interface CloudLinkHandle {
   status(): SyncStatus;
 }
 
+/** The links to the operator's CSMS (edge/upstream), when the agent runs in front of one. */
+export interface UpstreamHandle {
+  status(chargerId: string): UpstreamCharger;
+  /** The messages set aside, oldest first. */
+  setAside(limit: number): SetAsideMessageView[];
+  /** Deletes one message set aside and returns it; undefined when there is none under `seq`. */
+  purgeSetAside(seq: number): SetAsideMessageView | undefined;
+}
+
 /** What the feed tells the dashboard changed (it pushes each to open pages). */
 export type FeedChange =
   | { readonly kind: 'allocation' }
@@ -90,6 +100,7 @@ export interface DashboardDeps {
   readonly chargers: ChargerStore;
   readonly commands: ChargerCommands;
   readonly cloud: CloudLinkHandle | undefined;
+  readonly upstream?: UpstreamHandle | undefined;
   readonly feed: DashboardFeed;
   readonly sessions: SessionHistory;
   readonly admin: {

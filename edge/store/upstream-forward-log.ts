@@ -1,7 +1,8 @@
 /**
  * The store-and-forward log of each charger's transaction messages to its CSMS, with the provisional transaction ids
- * and the real ids the CSMS gave them (docs/csms.md). Every write is one SQLite transaction, committed before the
- * charger is answered, so an agent restart loses nothing and hands out no provisional id twice.
+ * and the real ids the CSMS gave them (docs/csms.md). Every write is one SQLite transaction (a savepoint when the
+ * agent groups it with others, `upstream-group-commit.ts`), committed before the charger is answered, so an agent
+ * restart loses nothing and hands out no provisional id twice.
  *
  * Provisional ids count down from -2 (-1 is what many chargers use for "no transaction"): a CSMS hands out positive
  * ids, so the two ranges never meet, and a charger's id alone tells whether it is provisional. The counter is the
@@ -41,11 +42,43 @@ export interface QueuedStart {
 
 const PayloadSchema = z.record(z.string(), z.unknown());
 
+/** Why a message was set aside: refused by the CSMS again and again, or naming a transaction the CSMS closed. */
+export type SetAsideReason = 'refused' | 'unmapped';
+
+/** A message set aside, as the dashboard lists it. */
+export interface SetAsideMessage {
+  readonly seq: number;
+  readonly chargerId: string;
+  readonly action: string;
+  readonly reason: SetAsideReason;
+  readonly queuedAt: number;
+  /** The payload as the charger sent it (JSON). */
+  readonly payload: string;
+}
+
+/** A provisional id the charger knows, and the CSMS's id for it once it gave one. */
+export interface ProvisionalMapping {
+  readonly provisionalId: number;
+  readonly realId: number | undefined;
+}
+
+/** The meta key of a charger's count of meter values the backlog's bound dropped. */
+const thinnedKey = (chargerId: string) => `upstreamThinned:${chargerId}`;
+
 interface LogRow {
   seq: number;
   action: string;
   payload: string;
   queued_at: number;
+}
+
+interface SetAsideRow {
+  seq: number;
+  charger_id: string;
+  action: string;
+  state: string;
+  queued_at: number;
+  payload: string;
 }
 
 interface StartRow {
@@ -72,11 +105,22 @@ export class SqliteUpstreamForwardLog {
   private readonly count;
   private readonly countMeterValues;
   private readonly thinMeterValues;
+  private readonly countThinned;
+  private readonly thinnedOf;
+  private readonly mappingsOf;
+  private readonly setAsideCounts;
+  private readonly setAsideList;
+  private readonly setAsideOne;
+  private readonly purgeSetAside;
 
-  /** `maxQueuedMeterValues`: per charger; beyond it the oldest thinnable MeterValues goes (`append`). */
+  /**
+   * `maxQueuedMeterValues`: per charger; beyond it the oldest thinnable MeterValues goes (`append`), and `onThinned`
+   * hears of it (the count is kept on disk as well, `thinned`).
+   */
   constructor(
     private readonly db: StoreDatabase,
     private readonly maxQueuedMeterValues: number,
+    private readonly onThinned: (chargerId: string) => void = () => undefined,
   ) {
     this.insert = db.prepare<[string, string, string, number]>(
       'INSERT INTO upstream_log (charger_id, action, payload, queued_at) VALUES (?, ?, ?, ?)',
@@ -131,6 +175,24 @@ export class SqliteUpstreamForwardLog {
            AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq > m.seq)
          ORDER BY m.seq LIMIT 1)`,
     );
+    this.countThinned = db.prepare<[string]>(
+      `INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
+    );
+    this.thinnedOf = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+    this.mappingsOf = db.prepare<[string], { provisional_id: number; real_id: number | null }>(
+      'SELECT provisional_id, real_id FROM upstream_transactions WHERE charger_id = ? ORDER BY provisional_id DESC',
+    );
+    this.setAsideCounts = db.prepare<[string], { state: string; n: number }>(
+      `SELECT state, count(*) AS n FROM upstream_log WHERE charger_id = ? AND state != 'queued' GROUP BY state`,
+    );
+    const setAsideColumns = 'seq, charger_id, action, state, queued_at, payload';
+    this.setAsideList = db.prepare<[number], SetAsideRow>(
+      `SELECT ${setAsideColumns} FROM upstream_log WHERE state != 'queued' ORDER BY seq LIMIT ?`,
+    );
+    this.setAsideOne = db.prepare<[number], SetAsideRow>(
+      `SELECT ${setAsideColumns} FROM upstream_log WHERE seq = ? AND state != 'queued'`,
+    );
+    this.purgeSetAside = db.prepare<[number]>(`DELETE FROM upstream_log WHERE seq = ? AND state != 'queued'`);
   }
 
   /**
@@ -150,8 +212,13 @@ export class SqliteUpstreamForwardLog {
       const known = this.queuedSame.get(chargerId, action, text);
       if (known !== undefined) return known.seq;
       const seq = Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
-      if (action === 'MeterValues' && (this.countMeterValues.get(chargerId)?.n ?? 0) > this.maxQueuedMeterValues) {
-        this.thinMeterValues.run(chargerId);
+      if (
+        action === 'MeterValues' &&
+        (this.countMeterValues.get(chargerId)?.n ?? 0) > this.maxQueuedMeterValues &&
+        this.thinMeterValues.run(chargerId).changes > 0
+      ) {
+        this.countThinned.run(thinnedKey(chargerId));
+        this.onThinned(chargerId);
       }
       return seq;
     })();
@@ -210,7 +277,7 @@ export class SqliteUpstreamForwardLog {
    * Message `seq` is set aside: kept, marked with why, and no longer holding up the rest (`refused`: the CSMS refused
    * it again and again; `unmapped`: it names a provisional id the CSMS has no real one for any more).
    */
-  park(seq: number, why: 'refused' | 'unmapped'): void {
+  park(seq: number, why: SetAsideReason): void {
     this.markParked.run(why, seq);
   }
 
@@ -229,6 +296,42 @@ export class SqliteUpstreamForwardLog {
     const row = this.count.get(chargerId);
     return { messages: row?.n ?? 0, oldestAt: row?.oldest ?? undefined };
   }
+
+  /** The provisional ids the charger holds a mapping for (newest first), with the CSMS's ids once known. */
+  mappings(chargerId: string): ProvisionalMapping[] {
+    return this.mappingsOf
+      .all(chargerId)
+      .map((r) => ({ provisionalId: r.provisional_id, realId: r.real_id ?? undefined }));
+  }
+
+  /** How many of the charger's messages are set aside, by why. */
+  setAsideCount(chargerId: string): Record<SetAsideReason, number> {
+    const counts = { refused: 0, unmapped: 0 };
+    for (const row of this.setAsideCounts.all(chargerId)) {
+      if (row.state === 'refused' || row.state === 'unmapped') counts[row.state] = row.n;
+    }
+    return counts;
+  }
+
+  /** The messages set aside, oldest first, at most `limit`. */
+  setAside(limit: number): SetAsideMessage[] {
+    return this.setAsideList.all(limit).map(setAsideOf);
+  }
+
+  /** Deletes a message set aside (never a queued one) and returns it; undefined when there is none under `seq`. */
+  purgeSetAsideMessage(seq: number): SetAsideMessage | undefined {
+    return this.db.transaction(() => {
+      const row = this.setAsideOne.get(seq);
+      if (row === undefined) return undefined;
+      this.purgeSetAside.run(seq);
+      return setAsideOf(row);
+    })();
+  }
+
+  /** How many of the charger's meter values the backlog's bound dropped, since the database was made. */
+  thinned(chargerId: string): number {
+    return Number(this.thinnedOf.get(thinnedKey(chargerId))?.value ?? 0);
+  }
 }
 
 function startOf(row: StartRow): Omit<QueuedStart, 'added'> {
@@ -237,5 +340,16 @@ function startOf(row: StartRow): Omit<QueuedStart, 'added'> {
     provisionalId: row.provisional_id,
     realId: row.real_id ?? undefined,
     chargerKnows: row.charger_knows === 'real' || row.charger_knows === 'provisional' ? row.charger_knows : undefined,
+  };
+}
+
+function setAsideOf(row: SetAsideRow): SetAsideMessage {
+  return {
+    seq: row.seq,
+    chargerId: row.charger_id,
+    action: row.action,
+    reason: row.state === 'unmapped' ? 'unmapped' : 'refused',
+    queuedAt: row.queued_at,
+    payload: row.payload,
   };
 }

@@ -6,7 +6,7 @@
 import type { Allocation } from '../../shared/allocation/allocation-types';
 import { parseConnectorRef, type ConnectorAddress } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
-import type { EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
+import type { CsmsLinkHealth, EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
 import type { ControlEvent } from '../control/control-events';
 import type { ControlObserver, SessionRecord } from '../control/control-ports';
@@ -19,6 +19,8 @@ export interface ControlOutboxObserverOptions {
   /** The sessions charging now, with their energy so far (from the chargers' meter values). */
   readonly openSessions: () => readonly SessionRecord[];
   readonly log: SyncLog;
+  /** In front of an operator's CSMS: the site's link health, sent with each sample. */
+  readonly csmsHealth?: () => CsmsLinkHealth | undefined;
 }
 
 export class ControlOutboxObserver implements ControlObserver {
@@ -199,6 +201,8 @@ export class ControlOutboxObserver implements ControlObserver {
       charging: allocation.connectors.filter((c) => c.activity === 'active').length,
       paused: allocation.connectors.filter((c) => c.activity === 'paused').length,
     };
+    const csms = this.options.csmsHealth?.();
+    if (csms !== undefined) body.csms = csms;
     this.lastTelemetryAt = at;
     this.put('telemetry', body, at);
     this.sendSessionProgress(at);

@@ -15,6 +15,7 @@ import {
   type SqliteUpstreamAuthorizationStore,
 } from '../store/upstream-authorization-store';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import type { CompositeAnswers } from './composite-answers';
 import { ForwardDrain } from './forward-drain';
@@ -42,6 +43,8 @@ export interface ChargerRelayDeps {
   readonly settings: Pick<UpstreamConfig, 'answerTimeoutMs' | 'callTimeoutMs' | 'reconnect'> &
     OfflineAuthorizationRules;
   readonly log: SqliteUpstreamForwardLog;
+  /** The log's writes go through it; a charger is answered only once the commit holding its message is done. */
+  readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
@@ -66,6 +69,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
       chargerId: deps.chargerId,
       csms: link,
       log: deps.log,
+      commits: deps.commits,
       resync: deps.resync,
       clock: deps.clock,
       random: deps.random,
@@ -130,12 +134,14 @@ export class UpstreamChargerRelay implements ChargerRelay {
     if (composite !== undefined) return composite;
     const answer = await this.deps.charger.call(
       method,
-      method === 'RemoteStartTransaction'
-        ? withoutProfile(payload, (m) => this.deps.logger.warn({ chargerId }, m))
-        : payload,
+      method === 'RemoteStartTransaction' ? withoutProfile(payload) : payload,
       this.deps.settings.callTimeoutMs,
     );
     if (!isPayload(answer)) throw createRPCError('GenericError', 'the charger gave no answer', {}) as Error;
+    if (method === 'RemoteStartTransaction' && answer.status === 'Accepted' && payload.chargingProfile !== undefined) {
+      const connectorId = typeof payload.connectorId === 'number' ? payload.connectorId : undefined;
+      limits.remoteStart(chargerId, connectorId, payload.chargingProfile);
+    }
     if (method === 'SendLocalList' && answer.status === 'Accepted') {
       const list = SendLocalListSchema.safeParse(payload);
       if (list.success) this.deps.authorization.applyLocalList(chargerId, list.data);
@@ -159,8 +165,8 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
   /** A StartTransaction: logged with a provisional id first, answered with the CSMS's answer or the provisional id. */
   private async start(params: Payload): Promise<Payload> {
-    const { log, chargerId } = this.deps;
-    const queued = log.appendStart(chargerId, params, this.deps.clock.now());
+    const { log, chargerId, commits } = this.deps;
+    const queued = await commits.run(() => log.appendStart(chargerId, params, this.deps.clock.now()));
     this.drain.kick();
     const idTag = String(params.idTag);
     if (queued.chargerKnows === 'provisional') return this.provisional(queued.provisionalId, idTag);
@@ -169,16 +175,17 @@ export class UpstreamChargerRelay implements ChargerRelay {
     }
     const answer = await this.waitForCsms(queued.seq);
     if (answer === undefined) {
-      log.answered(queued.provisionalId, 'provisional');
+      await commits.run(() => log.answered(queued.provisionalId, 'provisional'));
       return this.provisional(queued.provisionalId, idTag);
     }
-    log.answered(queued.provisionalId, 'real');
+    await commits.run(() => log.answered(queued.provisionalId, 'real'));
     return answer;
   }
 
   /** A StopTransaction or MeterValues: logged first, then the CSMS's answer, or ours (always an acknowledgement). */
   private async queued(method: 'StopTransaction' | 'MeterValues', params: Payload): Promise<Payload> {
-    const seq = this.deps.log.append(this.deps.chargerId, method, params, this.deps.clock.now());
+    const { log, chargerId, commits } = this.deps;
+    const seq = await commits.run(() => log.append(chargerId, method, params, this.deps.clock.now()));
     this.drain.kick();
     return (await this.waitForCsms(seq)) ?? offlineAnswer(method, params, this.offlineContext());
   }
@@ -254,13 +261,12 @@ function profileId(profile: unknown): unknown {
 
 /**
  * A RemoteStartTransaction without the CSMS's charging profile: on the charger it would sit on the stack beside the
- * agent's lease and could raise the car above what the site allows. The session gets the site's allocation, capped by
- * the CSMS's TxDefaultProfiles.
+ * agent's lease and could raise the car above what the site allows. The agent keeps it instead, as the TxProfile of
+ * the transaction the call starts (`UpstreamLimits.remoteStart`): the lease is capped by it.
  */
-function withoutProfile(payload: Payload, warn: (message: string) => void): Payload {
+function withoutProfile(payload: Payload): Payload {
   if (payload.chargingProfile === undefined) return payload;
-  warn('RemoteStartTransaction: the CSMS charging profile is not passed to the charger (the site limit applies)');
-  const { chargingProfile: _dropped, ...rest } = payload;
+  const { chargingProfile: _kept, ...rest } = payload;
   return rest;
 }
 

@@ -24,8 +24,11 @@ export interface CompositeAnswersDeps {
   readonly site: () => Site;
   readonly csms: Pick<CsmsLimits, 'ceilingSteps'>;
   readonly leaseInForce: (chargerId: string, connectorId: number, now: number) => LeaseInForce | undefined;
-  /** What a charger allows a car without a lease (its fail-safe default). */
-  readonly failSafeAmps: () => number;
+  /**
+   * What a charger allows a car without a lease: its fail-safe default, or, for a charger that refused the fail-safe
+   * profile, its own maximum (undefined).
+   */
+  readonly unleasedAmps: (chargerId: string) => number | undefined;
   readonly nominalVolts: number;
   readonly clock: Clock;
 }
@@ -47,7 +50,8 @@ export class CompositeAnswers {
     const from = this.deps.clock.now();
     const durationSeconds = Math.min(parsed.data.duration, MAX_DURATION_SECONDS);
     const lease = this.deps.leaseInForce(chargerId, connectorId, from);
-    const failSafe = { at: from, amps: this.deps.failSafeAmps() };
+    const chargerMaxAmps = Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps);
+    const failSafe = { at: from, amps: this.deps.unleasedAmps(chargerId) ?? chargerMaxAmps };
     const ours = lease
       ? [
           { at: from, amps: lease.amps },
@@ -62,7 +66,7 @@ export class CompositeAnswers {
       chargingRateUnit: chargingRateUnit ?? 'A',
       ours,
       csms: this.deps.csms.ceilingSteps(chargerId, connectorId, phases, from, from + durationSeconds * 1000),
-      chargerMaxAmps: Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps),
+      chargerMaxAmps,
       phases,
       minAmps: connector.minAmps ?? charger.minAmps,
       nominalVolts: this.deps.nominalVolts,

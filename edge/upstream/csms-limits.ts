@@ -46,6 +46,11 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   private readonly profiles = new Map<string, KeptProfile[]>();
   private readonly transactions = new Map<string, RunningTransaction>();
   private readonly listeners: ((chargerId: string) => void)[] = [];
+  /** Per charger, the profile of a RemoteStartTransaction the charger accepted, until its transaction starts. */
+  private readonly remoteStarts = new Map<
+    string,
+    { readonly connectorId: number | undefined; readonly profile: unknown }
+  >();
 
   constructor(
     private readonly settings: CsmsLimitsSettings,
@@ -76,10 +81,17 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     payload: unknown,
   ): 'Accepted' | 'Rejected' | 'Unknown' {
     const status = action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
-    if (status !== 'Accepted') return status;
-    this.save(chargerId);
-    for (const listener of this.listeners) listener(chargerId);
+    if (status === 'Accepted') this.changed(chargerId);
     return status;
+  }
+
+  /**
+   * A RemoteStartTransaction's profile (OCPP 1.6 §5.11: a TxProfile for the transaction it starts), kept until that
+   * transaction starts on the connector (any connector when none was named), then set as its TxProfile: the car gets
+   * at most what the CSMS asked for, and never more than the site allows. A newer remote start replaces it.
+   */
+  remoteStart(chargerId: string, connectorId: number | undefined, profile: unknown): void {
+    this.remoteStarts.set(chargerId, { connectorId, profile });
   }
 
   /** Calls `listener` with the charger's id each time the CSMS set or cleared one of its profiles. */
@@ -94,6 +106,13 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   transactionStarted(chargerId: string, connectorId: number, transaction: RunningTransaction): void {
     this.transactionEnded(chargerId, connectorId);
     this.transactions.set(formatConnectorRef(chargerId, connectorId), transaction);
+    const remote = this.remoteStarts.get(chargerId);
+    if (remote === undefined || (remote.connectorId !== undefined && remote.connectorId !== connectorId)) return;
+    this.remoteStarts.delete(chargerId);
+    const profile = typeof remote.profile === 'object' && remote.profile !== null ? remote.profile : {};
+    const request = { connectorId, csChargingProfiles: { ...profile, transactionId: transaction.transactionId } };
+    if (CsmsSetProfileSchema.safeParse(request).data?.csChargingProfiles.chargingProfilePurpose !== 'TxProfile') return;
+    if (this.set(chargerId, request) === 'Accepted') this.changed(chargerId);
   }
 
   /** The connector's transaction ended: its TxProfiles end with it, as on a charger. */
@@ -169,6 +188,12 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     if (remaining.length === kept.length) return 'Unknown';
     this.profiles.set(chargerId, remaining);
     return 'Accepted';
+  }
+
+  /** An accepted change: stored, and the listeners hear of it. */
+  private changed(chargerId: string): void {
+    this.save(chargerId);
+    for (const listener of this.listeners) listener(chargerId);
   }
 
   private save(chargerId: string): void {

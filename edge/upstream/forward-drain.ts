@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock';
 import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authorization-store';
 import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
 
@@ -34,6 +35,8 @@ export interface ForwardDrainDeps {
   readonly chargerId: string;
   readonly csms: CsmsCaller;
   readonly log: SqliteUpstreamForwardLog;
+  /** The log's writes go through it: a delivered message leaves the log in the next group commit. */
+  readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
   readonly clock: Clock;
   readonly random: () => number;
@@ -95,7 +98,7 @@ export class ForwardDrain {
       }
       try {
         if (next === undefined || payload === undefined) await this.resync(resync.boot, resync.statuses);
-        else this.delivered(next, await deps.csms.call(next.action, payload, deps.callTimeoutMs));
+        else await this.delivered(next, await deps.csms.call(next.action, payload, deps.callTimeoutMs));
         refusals = 0;
       } catch (error) {
         if (!deps.csms.isOpen || this.stopped) return;
@@ -154,21 +157,38 @@ export class ForwardDrain {
     this.waiters.get(message.seq)?.(undefined);
   }
 
-  private delivered(message: QueuedMessage, answer: unknown): void {
-    const { chargerId, log } = this.deps;
+  /**
+   * The CSMS answered: the message leaves the log (with what its answer says) in the next group commit, and only then
+   * does its waiter get the answer, and the next message go out (it must not find this one still queued).
+   */
+  private async delivered(message: QueuedMessage, answer: unknown): Promise<void> {
+    const { chargerId, log, commits } = this.deps;
     const idTag = typeof message.payload.idTag === 'string' ? message.payload.idTag : undefined;
-    if (message.action === 'StartTransaction') {
-      const start = StartAnswerSchema.parse(answer);
-      log.delivered(message.seq, { chargerId, realId: start.transactionId });
-      if (idTag !== undefined) this.deps.onIdTagInfo(idTag, start.idTagInfo);
-    } else if (message.action === 'StopTransaction') {
-      const stoppedId = Number(message.payload.transactionId);
-      log.delivered(message.seq, { chargerId, stoppedId });
-      const info = StopAnswerSchema.safeParse(answer).data?.idTagInfo;
-      if (idTag !== undefined && info !== undefined) this.deps.onIdTagInfo(idTag, info);
-    } else {
-      log.delivered(message.seq, { chargerId });
-    }
+    const effect: DeliveryEffect =
+      message.action === 'StartTransaction'
+        ? startEffect(answer)
+        : message.action === 'StopTransaction'
+          ? {
+              stoppedId: Number(message.payload.transactionId),
+              idTagInfo: StopAnswerSchema.safeParse(answer).data?.idTagInfo,
+            }
+          : {};
+    await commits.run(() => {
+      log.delivered(message.seq, { ...effect, chargerId });
+      if (idTag !== undefined && effect.idTagInfo !== undefined) this.deps.onIdTagInfo(idTag, effect.idTagInfo);
+    });
     this.waiters.get(message.seq)?.(answer as Record<string, unknown>);
   }
+}
+
+interface DeliveryEffect {
+  readonly realId?: number;
+  readonly stoppedId?: number;
+  readonly idTagInfo?: StoredIdTagInfo | undefined;
+}
+
+/** A StartTransaction's answer: the real id, and what the CSMS said of the tag (an answer without them throws). */
+function startEffect(answer: unknown): DeliveryEffect {
+  const start = StartAnswerSchema.parse(answer);
+  return { realId: start.transactionId, idTagInfo: start.idTagInfo };
 }

@@ -7,11 +7,13 @@ import type { Clock } from '../platform/clock';
 import type { StoreDatabase } from '../store/store-database';
 import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import type { CompositeAnswers } from './composite-answers';
 import type { UpstreamConfig } from './upstream-config';
 import { UpstreamGateway } from './upstream-gateway';
 import type { UpstreamLimits } from './upstream-limits-port';
+import { UpstreamLinkReport, type UpstreamReportSinks } from './upstream-link-report';
 
 export interface UpstreamParts {
   readonly db: StoreDatabase;
@@ -24,12 +26,25 @@ export interface UpstreamParts {
   /** Answers the CSMS's GetCompositeSchedule with what is in force (the agent's); without it the charger does. */
   readonly composite?: CompositeAnswers;
   readonly random?: () => number;
+  /** Where losses, recoveries and thinned meter values are reported besides the log (the dashboard, the cloud). */
+  readonly report: Pick<UpstreamReportSinks, 'addEvent' | 'outbox'>;
 }
 
 export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): UpstreamGateway {
   const { tls } = config;
   const file = (path: string | undefined, field: string) =>
     path === undefined ? {} : { [field]: readPem(path, `upstream.tls.${field}Path`) };
+  const log = new SqliteUpstreamForwardLog(parts.db, config.maxQueuedMeterValuesPerCharger, (chargerId) =>
+    report.onThinned(chargerId),
+  );
+  const report = new UpstreamLinkReport(
+    {
+      ...parts.report,
+      log: parts.log,
+      backlogMessages: (id) => log.backlog(id).messages,
+    },
+    parts.clock,
+  );
   return new UpstreamGateway(
     {
       config,
@@ -40,7 +55,9 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     },
     {
       connections: parts.connections,
-      log: new SqliteUpstreamForwardLog(parts.db, config.maxQueuedMeterValuesPerCharger),
+      log,
+      report,
+      commits: new UpstreamGroupCommit(parts.db),
       resync: new SqliteUpstreamResyncStore(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
       limits: parts.limits,

@@ -4,12 +4,15 @@
  */
 import ocppRpc from 'ocpp-rpc';
 import type { Logger } from 'pino';
+import type { UpstreamCharger } from '../../shared/dashboard/upstream-answer';
+import type { CsmsLinkHealth } from '../../shared/sync/sync-messages';
 import type { ChargerRelay, ChargerUpstream } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
 import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
-import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { SetAsideMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { UpstreamChargerRelay } from './charger-relay';
 import type { CompositeAnswers } from './composite-answers';
@@ -17,12 +20,16 @@ import type { AgentConfiguration } from './protected-configuration';
 import { endpointOf, type UpstreamConfig } from './upstream-config';
 import type { UpstreamLimits } from './upstream-limits-port';
 import { UpstreamLink, type UpstreamTls } from './upstream-link';
+import type { UpstreamLinkReport } from './upstream-link-report';
+import { UpstreamLinkStates } from './upstream-link-states';
+import { csmsLinkHealth, upstreamCharger } from './upstream-status';
 
 const { createRPCError } = ocppRpc;
 
 export interface UpstreamGatewayDeps {
   readonly connections: ChargerConnections;
   readonly log: SqliteUpstreamForwardLog;
+  readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
@@ -31,6 +38,8 @@ export interface UpstreamGatewayDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
+  /** Hears of each charger's link lost or back (the dashboard's and the fleet's events); flushed at close. */
+  readonly report: Pick<UpstreamLinkReport, 'onLinkChange' | 'flush'>;
 }
 
 export interface UpstreamGatewayOptions {
@@ -49,11 +58,14 @@ interface Attached {
 
 export class UpstreamGateway implements ChargerUpstream {
   private readonly attached = new Map<string, Attached>();
+  private readonly states: UpstreamLinkStates;
 
   constructor(
     private readonly options: UpstreamGatewayOptions,
     private readonly deps: UpstreamGatewayDeps,
-  ) {}
+  ) {
+    this.states = new UpstreamLinkStates(deps.clock, (change) => deps.report.onLinkChange(change));
+  }
 
   attach(chargerId: string, registration: RegistrationStatus): ChargerRelay {
     const existing = this.attached.get(chargerId);
@@ -76,6 +88,7 @@ export class UpstreamGateway implements ChargerUpstream {
         // Both run once the link is started, below, when the relay exists.
         onCall: (method, params): Promise<Record<string, unknown>> => relay.fromCsms(method, params),
         onOpen: () => {
+          this.states.opened(chargerId);
           relay.onOpen();
           // The CSMS is back: the site's other links to it need not wait out their back-off.
           const url = endpointOf(config, chargerId).url;
@@ -84,14 +97,10 @@ export class UpstreamGateway implements ChargerUpstream {
           }
         },
         onLost: () => {
+          this.states.lost(chargerId);
           relay.onLost();
           // The OCPP 2.0.1 local-controller rule, when the site asks for it: the charger learns that its CSMS is gone.
-          if (config.closeChargerWhenCsmsLost) {
-            void deps.connections
-              .get(chargerId)
-              ?.client.close({ code: 1001, reason: 'CSMS connection lost' })
-              .catch(() => undefined);
-          }
+          if (config.closeChargerWhenCsmsLost) this.closeCharger(chargerId, 'CSMS connection lost');
         },
       },
     );
@@ -103,6 +112,7 @@ export class UpstreamGateway implements ChargerUpstream {
         configuration: this.options.configuration,
         settings: config,
         log: deps.log,
+        commits: deps.commits,
         resync: deps.resync,
         authorization: deps.authorization,
         limits: deps.limits,
@@ -121,14 +131,30 @@ export class UpstreamGateway implements ChargerUpstream {
       link,
     );
     this.attached.set(chargerId, { relay, link });
+    this.states.attached(chargerId);
     link.start();
+    // The strict rule goes on while the CSMS is away: a charger that connects then is closed again as soon as its
+    // link's first attempt fails (or within the answer timeout), rather than served by the agent offline.
+    if (config.closeChargerWhenCsmsLost) {
+      void link.whenOpen(config.answerTimeoutMs).then((open) => {
+        if (!open && this.attached.get(chargerId)?.link === link) this.closeCharger(chargerId, 'CSMS unreachable');
+      });
+    }
     return relay;
+  }
+
+  private closeCharger(chargerId: string, reason: string): void {
+    void this.deps.connections
+      .get(chargerId)
+      ?.client.close({ code: 1001, reason })
+      .catch(() => undefined);
   }
 
   detach(chargerId: string): void {
     const attached = this.attached.get(chargerId);
     if (attached === undefined) return;
     this.attached.delete(chargerId);
+    this.states.detached(chargerId);
     attached.relay.drain.stop();
     void attached.link.close();
   }
@@ -136,6 +162,26 @@ export class UpstreamGateway implements ChargerUpstream {
   /** Whether a charger's link to the CSMS is open now. */
   isOpen(chargerId: string): boolean {
     return this.attached.get(chargerId)?.link.isOpen ?? false;
+  }
+
+  /** A charger's upstream state as the dashboard shows it. */
+  status(chargerId: string): UpstreamCharger {
+    return upstreamCharger(this.sources(), chargerId);
+  }
+
+  /** The messages set aside (refused, unmapped), oldest first. */
+  setAside(limit: number): SetAsideMessage[] {
+    return this.deps.log.setAside(limit);
+  }
+
+  /** Deletes a message set aside (the dashboard's audited purge); undefined when there is none under `seq`. */
+  purgeSetAside(seq: number): SetAsideMessage | undefined {
+    return this.deps.log.purgeSetAsideMessage(seq);
+  }
+
+  /** The site's CSMS link health, for the cloud's telemetry. */
+  health(chargerIds: readonly string[]): CsmsLinkHealth {
+    return csmsLinkHealth(this.sources(), chargerIds);
   }
 
   /** How many of a charger's messages wait for the CSMS, and since when. */
@@ -148,5 +194,12 @@ export class UpstreamGateway implements ChargerUpstream {
     this.attached.clear();
     for (const { relay } of all) relay.drain.stop();
     await Promise.all(all.map(({ link }) => link.close()));
+    // What the chargers sent last is on disk before the database closes (their answers may not reach them any more).
+    this.deps.commits.flush();
+    this.deps.report.flush();
+  }
+
+  private sources() {
+    return { linkState: (id: string) => this.states.state(id), log: this.deps.log };
   }
 }

@@ -11,4 +11,9 @@ export interface UpstreamLimits {
     action: 'SetChargingProfile' | 'ClearChargingProfile',
     payload: unknown,
   ): 'Accepted' | 'Rejected' | 'Unknown';
+  /**
+   * The charger accepted a RemoteStartTransaction with the CSMS's `chargingProfile` (a TxProfile, never sent to the
+   * charger): it is the TxProfile of the transaction that starts next on `connectorId` (any, when undefined).
+   */
+  remoteStart(chargerId: string, connectorId: number | undefined, profile: unknown): void;
 }

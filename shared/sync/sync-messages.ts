@@ -14,6 +14,20 @@ export const MAX_MESSAGE_BYTES = 128 * 1024;
 /** Most messages in one batch. */
 export const MAX_BATCH_MESSAGES = 100;
 
+/** A site in front of an operator's CSMS: its chargers' links to it, and what waits for it (docs/csms.md). */
+export const CsmsLinkHealthSchema = z
+  .object({
+    chargers: z.number().int().nonnegative().max(100_000),
+    /** Chargers whose link to the CSMS is open. */
+    connected: z.number().int().nonnegative().max(100_000),
+    /** Transaction messages queued for the CSMS, and when the oldest was queued. */
+    backlogMessages: z.number().int().nonnegative(),
+    oldestQueuedAt: EpochMsSchema.optional(),
+    /** Messages set aside (refused by the CSMS, or naming a transaction it closed). */
+    setAside: z.number().int().nonnegative(),
+  })
+  .strict();
+
 /** One load sample of the site, for charts and alerts. */
 export const TelemetryBodySchema = z
   .object({
@@ -25,6 +39,8 @@ export const TelemetryBodySchema = z
     meter: z.enum(['none', 'ok', 'lost']),
     charging: z.number().int().nonnegative(),
     paused: z.number().int().nonnegative(),
+    /** Only for a site in front of an operator's CSMS. */
+    csms: CsmsLinkHealthSchema.optional(),
   })
   .strict();
 
@@ -66,6 +82,9 @@ export const EventBodySchema = z
       'auth.lockout',
       'storage.full',
       'storage.recovered',
+      'upstream.lost',
+      'upstream.recovered',
+      'upstream.thinned',
     ]),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string().max(500),
@@ -132,6 +151,7 @@ export const ReportedPolicySchema = z
   })
   .strict();
 
+export type CsmsLinkHealth = z.output<typeof CsmsLinkHealthSchema>;
 export type TelemetryBody = z.output<typeof TelemetryBodySchema>;
 export type SessionBody = z.output<typeof SessionBodySchema>;
 export type EventBody = z.output<typeof EventBodySchema>;

@@ -11,6 +11,7 @@ import { dataTable, type Column } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { selectField, textField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
+import { csmsLinkCell } from './csms-link-cell';
 
 const MAX_PAGES = 10;
 
@@ -143,6 +144,7 @@ export function sitesPage(ctx: PageContext): Page {
     { header: 'Policy', cell: (s) => policyCell(statuses.get(s.id)) },
     { header: 'EV load / budget', cell: (s) => loadCell(statuses.get(s.id)) },
     { header: 'Alerts (24 h)', cell: (s) => alertsCell(statuses.get(s.id)) },
+    { header: 'CSMS link', cell: (s) => csmsLinkCell(statuses.get(s.id), ctx.now()) },
   ];
   const render = () => {
     const shown = sites.filter(matches);

@@ -210,12 +210,13 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 6)).toEqual([
+    expect(await tabOrder(page, 7)).toEqual([
       'Cluster settings',
       'Device management',
       'Load management',
       'Allocations',
       'Device monitoring',
+      'CSMS link',
       'Sign out',
     ]);
     await skip.focus();

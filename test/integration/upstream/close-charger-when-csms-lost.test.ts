@@ -1,6 +1,6 @@
 /**
  * The per-site option for the OCPP 2.0.1 local-controller rule: when a charger's link to the CSMS is lost, the agent
- * closes the charger's connection too; the charger reconnects and is answered by the agent until the CSMS is back.
+ * closes the charger's connection too, and closes it again each time it reconnects while the CSMS is away.
  * Off by default: the charger stays connected and the agent stands in for the CSMS.
  */
 import { once } from 'node:events';
@@ -38,25 +38,35 @@ describe('edge agent in front of a CSMS, closeChargerWhenCsmsLost', () => {
     return client;
   }
 
-  it('should close the charger’s connection when its CSMS link is lost, and answer it as the CSMS once it is back', async () => {
+  it('should close the charger’s connection when its CSMS link is lost, refuse it while the CSMS is away, and take it once it is back', async () => {
     // Arrange
     const client = await chargerBehindAgent(true);
     const closed = once(client, 'close');
+    const connectCharger = async () => {
+      const charger = rawChargePoint({
+        endpoint: edge?.agent.ocppUrl ?? '',
+        identity: 'CP-1',
+        password: passwordOf('CP-1'),
+      });
+      clients.push(charger);
+      const gone = once(charger, 'close');
+      await charger.connect();
+      return { charger, gone };
+    };
 
-    // Act
+    // Act: the CSMS goes away, the charger comes back while it is away, then once it has returned
     await csms?.close();
     const [{ code }] = (await closed) as [{ code: number }];
-    const again = rawChargePoint({
-      endpoint: edge?.agent.ocppUrl ?? '',
-      identity: 'CP-1',
-      password: passwordOf('CP-1'),
-    });
-    clients.push(again);
-    await again.connect();
-    const heartbeat = await again.call('Heartbeat', {});
+    const refused = await connectCharger();
+    const [{ code: refusedCode }] = (await refused.gone) as [{ code: number }];
+    csms = await csms?.restart();
+    const again = await connectCharger();
+    await csms?.until('link up again', () => csms?.isConnected('CP-1') ?? false);
+    const heartbeat = await again.charger.call('Heartbeat', {});
 
-    // Assert
+    // Assert: before, the charger was taken back and served offline while the CSMS was away
     expect(code).toBe(1001);
+    expect(refusedCode).toBe(1001);
     expect(heartbeat).toEqual({ currentTime: expect.any(String) as unknown });
   });
 

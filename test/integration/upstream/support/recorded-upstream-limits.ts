@@ -23,6 +23,11 @@ export class RecordedUpstreamLimits implements UpstreamLimits {
     return 'Accepted';
   }
 
+  /** A RemoteStartTransaction's profile is kept as it came, as a SetChargingProfile for its connector. */
+  remoteStart(chargerId: string, connectorId: number | undefined, profile: unknown): void {
+    this.record(chargerId, 'SetChargingProfile', { connectorId, csChargingProfiles: profile });
+  }
+
   /** What the CSMS sent for `chargerId`, oldest first. */
   calls(chargerId: string): readonly RecordedLimitCall[] {
     return this.byCharger.get(chargerId) ?? [];

@@ -1,0 +1,113 @@
+/**
+ * Upstream losses, recoveries and thinned meter values as the agent's log lines, the dashboard's event lines and the
+ * fleet's events. They are summed over a window, one line and one event per kind and window: when the CSMS goes
+ * away, 500 links are lost within a second, and that is one event ("lost for 500 chargers"), not 500.
+ */
+import type { EventEntry } from '../../shared/dashboard/api-answers';
+import type { EventBody } from '../../shared/sync/sync-messages';
+import type { Clock } from '../platform/clock';
+import type { UpstreamLinkChange } from './upstream-link-states';
+
+/** The window over which link changes are summed: one summary per kind per window at most. */
+export const LINK_REPORT_WINDOW_MS = 5_000;
+/** Charger ids named in one message; the rest are counted. */
+const NAMED_CHARGERS = 10;
+
+export interface UpstreamReportSinks {
+  readonly log: { warn(data: object, message: string): void; info(data: object, message: string): void };
+  /** The dashboard's event list. */
+  addEvent(entry: EventEntry): void;
+  /** The cloud's events (the outbox), when the agent has a cloud link. */
+  readonly outbox?: { enqueue(stream: 'events', body: EventBody, at?: number): { readonly ok: boolean } } | undefined;
+  /** What waits for the CSMS now (at a loss or a return), for the event's message. */
+  backlogMessages(chargerId: string): number;
+}
+
+type Kind = 'lost' | 'recovered' | 'thinned';
+
+const SOURCE = 'CSMS link';
+
+export class UpstreamLinkReport {
+  /** Per kind, the chargers of the window (with a count: meter values thinned, or changes). */
+  private readonly pending = new Map<Kind, Map<string, number>>();
+  /** Per kind, each charger's backlog when its link was lost or came back. */
+  private readonly backlogs = new Map<Kind, Map<string, number>>();
+  private cancel: (() => void) | undefined;
+
+  constructor(
+    private readonly sinks: UpstreamReportSinks,
+    private readonly clock: Clock,
+    private readonly windowMs = LINK_REPORT_WINDOW_MS,
+  ) {}
+
+  onLinkChange(change: UpstreamLinkChange): void {
+    const backlogs = this.backlogs.get(change.change) ?? new Map<string, number>();
+    backlogs.set(change.chargerId, this.sinks.backlogMessages(change.chargerId));
+    this.backlogs.set(change.change, backlogs);
+    this.add(change.change, change.chargerId);
+  }
+
+  /** The backlog's bound dropped one of the charger's meter values. */
+  onThinned(chargerId: string): void {
+    this.add('thinned', chargerId);
+  }
+
+  /** Reports what the window holds now (at shutdown). */
+  flush(): void {
+    this.cancel?.();
+    this.cancel = undefined;
+    const at = this.clock.now();
+    for (const kind of ['lost', 'recovered', 'thinned'] as const) {
+      const chargers = this.pending.get(kind);
+      if (chargers !== undefined && chargers.size > 0) this.report(kind, chargers, at);
+    }
+    this.pending.clear();
+    this.backlogs.clear();
+  }
+
+  private add(kind: Kind, chargerId: string): void {
+    const chargers = this.pending.get(kind) ?? new Map<string, number>();
+    chargers.set(chargerId, (chargers.get(chargerId) ?? 0) + 1);
+    this.pending.set(kind, chargers);
+    this.cancel ??= this.clock.after(this.windowMs, () => {
+      this.cancel = undefined;
+      this.flush();
+    });
+  }
+
+  private report(kind: Kind, chargers: Map<string, number>, at: number): void {
+    const ids = [...chargers.keys()].sort();
+    const named = ids.slice(0, NAMED_CHARGERS).join(', ') + (ids.length > NAMED_CHARGERS ? ', …' : '');
+    const who = ids.length === 1 ? `charger ${named}` : `${ids.length} chargers (${named})`;
+    const total = [...chargers.values()].reduce((a, b) => a + b, 0);
+    const backlog = [...(this.backlogs.get(kind)?.values() ?? [])].reduce((a, b) => a + b, 0);
+    const message = {
+      lost: `CSMS link lost for ${who}; the agent answers as the CSMS and keeps their transaction messages`,
+      recovered: `CSMS link back for ${who}, with ${backlog} queued messages to deliver`,
+      thinned: `${total} queued meter values dropped by the backlog's bound for ${who} (the curve thinned, starts, stops and billed energy kept)`,
+    }[kind].slice(0, 500);
+    const severity = kind === 'recovered' ? 'info' : 'warning';
+    const details = {
+      chargers: ids.length,
+      chargerIds: ids.join(',').slice(0, 500),
+      ...(kind === 'thinned' ? { meterValues: total } : { backlogMessages: backlog }),
+    };
+    if (severity === 'info') this.sinks.log.info({ upstream: { kind, ...details } }, message);
+    else this.sinks.log.warn({ upstream: { kind, ...details } }, message);
+    this.sinks.addEvent({ at, severity, source: SOURCE, message });
+    const body: EventBody = {
+      kind: `upstream.${kind}`,
+      severity,
+      message,
+      ...(ids.length === 1 && ids[0] !== undefined && { chargerId: ids[0] }),
+      details,
+    };
+    try {
+      if (this.sinks.outbox?.enqueue('events', body, at).ok === false)
+        this.sinks.log.warn({ kind: body.kind }, 'upstream event not queued for the cloud');
+    } catch (error) {
+      // A full disk must not stop the links: the event is lost, the log line says so.
+      this.sinks.log.warn({ err: error, kind: body.kind }, 'upstream event not queued for the cloud');
+    }
+  }
+}

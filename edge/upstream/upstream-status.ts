@@ -1,0 +1,55 @@
+/**
+ * What the dashboard and the fleet see of the links to the CSMS: per charger (state, backlog, provisional ids,
+ * messages set aside, meter values thinned), and the site's CSMS link health as one telemetry figure.
+ */
+import { MAX_LISTED_MAPPINGS, type UpstreamCharger } from '../../shared/dashboard/upstream-answer';
+import type { CsmsLinkHealth } from '../../shared/sync/sync-messages';
+import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { UpstreamLinkState } from './upstream-link-states';
+
+export interface UpstreamStatusSources {
+  linkState(chargerId: string): UpstreamLinkState | undefined;
+  readonly log: Pick<SqliteUpstreamForwardLog, 'backlog' | 'mappings' | 'setAsideCount' | 'thinned'>;
+}
+
+/** One charger's upstream state. */
+export function upstreamCharger(sources: UpstreamStatusSources, chargerId: string): UpstreamCharger {
+  const link = sources.linkState(chargerId);
+  const backlog = sources.log.backlog(chargerId);
+  return {
+    chargerId,
+    connected: link?.connected ?? false,
+    since: link?.since ?? null,
+    backlogMessages: backlog.messages,
+    oldestQueuedAt: backlog.oldestAt ?? null,
+    mappings: sources.log
+      .mappings(chargerId)
+      .slice(0, MAX_LISTED_MAPPINGS)
+      .map((m) => ({ provisionalId: m.provisionalId, realId: m.realId ?? null })),
+    setAside: sources.log.setAsideCount(chargerId),
+    thinnedMeterValues: sources.log.thinned(chargerId),
+  };
+}
+
+/** The site's links to its CSMS in one figure for the cloud: how many are open, and what waits for the CSMS. */
+export function csmsLinkHealth(sources: UpstreamStatusSources, chargerIds: readonly string[]): CsmsLinkHealth {
+  let connected = 0;
+  let backlogMessages = 0;
+  let oldestQueuedAt: number | undefined;
+  let setAside = 0;
+  for (const id of chargerIds) {
+    if (sources.linkState(id)?.connected) connected++;
+    const backlog = sources.log.backlog(id);
+    backlogMessages += backlog.messages;
+    if (backlog.oldestAt !== undefined) oldestQueuedAt = Math.min(oldestQueuedAt ?? backlog.oldestAt, backlog.oldestAt);
+    const aside = sources.log.setAsideCount(id);
+    setAside += aside.refused + aside.unmapped;
+  }
+  return {
+    chargers: chargerIds.length,
+    connected,
+    backlogMessages,
+    setAside,
+    ...(oldestQueuedAt !== undefined && { oldestQueuedAt }),
+  };
+}
