@@ -6,7 +6,7 @@
 import ocppRpc from 'ocpp-rpc';
 import type { Logger } from 'pino';
 import type { ChargerRelay } from '../ocpp/central-system-ports';
-import { FAIL_SAFE_PROFILE_ID, LEASE_PROFILE_ID_BASE } from '../ocpp/charging-profile';
+import { FAIL_SAFE_PROFILE_ID, IDLE_HOLD_PROFILE_ID, LEASE_PROFILE_ID_BASE } from '../ocpp/charging-profile';
 import type { IdTagInfo, RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
 import {
@@ -247,11 +247,13 @@ function isPayload(value: unknown): value is Payload {
 /** Connector ids run from 1 to 99 (ConnectorRefSchema), and so do the agent's lease profile ids above their base. */
 const MAX_CONNECTOR_ID = 99;
 
-/** The charging profile ids the agent's own profiles use on every charger (its fail-safe and its leases). */
+/** The charging profile ids the agent's own profiles use on every charger (its fail-safe, idle hold and leases). */
 function isAgentProfileId(id: unknown): boolean {
   return (
     typeof id === 'number' &&
-    (id === FAIL_SAFE_PROFILE_ID || (id > LEASE_PROFILE_ID_BASE && id <= LEASE_PROFILE_ID_BASE + MAX_CONNECTOR_ID))
+    (id === FAIL_SAFE_PROFILE_ID ||
+      id === IDLE_HOLD_PROFILE_ID ||
+      (id > LEASE_PROFILE_ID_BASE && id <= LEASE_PROFILE_ID_BASE + MAX_CONNECTOR_ID))
   );
 }
 

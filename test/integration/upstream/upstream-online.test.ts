@@ -5,6 +5,7 @@ import { RecordedUpstreamLimits } from './support/recorded-upstream-limits';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
+import { IDLE_HOLD_PROFILE_ID } from '../../../edge/ocpp/charging-profile';
 
 describe('edge agent in front of a CSMS, online', () => {
   let edge: EdgeFixture | undefined;
@@ -165,6 +166,7 @@ describe('edge agent in front of a CSMS, online', () => {
     // Act: the agent's fail-safe is profile 1, its lease on connector 1 profile 101
     const sameAsFailSafe = await csms.send('CP-1', 'SetChargingProfile', max(1));
     const sameAsLease = await csms.send('CP-1', 'SetChargingProfile', max(101));
+    const sameAsHold = await csms.send('CP-1', 'SetChargingProfile', max(IDLE_HOLD_PROFILE_ID));
     const clearFailSafe = await csms.send('CP-1', 'ClearChargingProfile', { id: 1 });
     const own = await csms.send('CP-1', 'SetChargingProfile', max(900));
     const start = await csms.send('CP-1', 'RemoteStartTransaction', {
@@ -180,14 +182,21 @@ describe('edge agent in front of a CSMS, online', () => {
     });
 
     // Assert: before, all of them reached the charger as they were
-    expect([sameAsFailSafe, sameAsLease, clearFailSafe]).toEqual([
+    expect([sameAsFailSafe, sameAsLease, sameAsHold, clearFailSafe]).toEqual([
+      { status: 'Rejected' },
       { status: 'Rejected' },
       { status: 'Rejected' },
       { status: 'Unknown' },
     ]);
     expect(own).toEqual({ status: 'Accepted' });
     expect(start).toEqual({ status: 'Accepted' });
-    expect(seen).toEqual([
+    // The agent's own idle hold (profile 2) reaches the charger too; the CSMS's calls are what this test is about
+    const fromCsms = seen.filter(
+      (s) =>
+        (s.params as { csChargingProfiles?: { chargingProfileId: number } }).csChargingProfiles?.chargingProfileId !==
+        IDLE_HOLD_PROFILE_ID,
+    );
+    expect(fromCsms).toEqual([
       { method: 'SetChargingProfile', params: max(900) },
       { method: 'RemoteStartTransaction', params: { connectorId: 1, idTag: 'TAG-1' } },
     ]);
