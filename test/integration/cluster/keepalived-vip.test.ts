@@ -6,11 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeaderFlagFile } from '../../../edge/cluster/leader-flag-file';
 import { EtcdCluster } from './support/etcd-cluster';
-import { RecordedNode } from './support/recorded-node';
+import { RecordedNode, siteSettings } from './support/recorded-node';
 import { VrrpLab, vrrpLabUnavailable } from './support/vrrp-lab';
 
 const WAIT_MS = 20_000;
@@ -45,14 +44,7 @@ describe.skipIf(unavailable !== undefined)('keepalived virtual address in networ
     const lab = VrrpLab.create(dir);
     cleanups.push(() => lab.destroy());
     lab.startGateways();
-    const site = randomUUID();
-    const settings = {
-      endpoints: etcd.endpoints,
-      electionName: `${site}/leader`,
-      ledgerPrefix: `${site}/ledger/`,
-      ttlSeconds: 2,
-      fenceMarginMs: 300,
-    };
+    const settings = siteSettings(etcd.endpoints, 2);
     const first = new RecordedNode('gw1', settings, new LeaderFlagFile(lab.flagFile(0)));
     const second = new RecordedNode('gw2', settings, new LeaderFlagFile(lab.flagFile(1)));
     cleanups.push(

@@ -2,12 +2,11 @@
  * Faults a node cannot play on itself, on a real three-member etcd cluster: a leader process killed with SIGKILL, and
  * one frozen with SIGSTOP for longer than its lease and then woken. The other node is in this test process.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterTransactionIds } from '../../../edge/cluster/cluster-transaction-ids';
 import { EtcdCluster } from './support/etcd-cluster';
 import { LeaderNodeProcess } from './support/leader-node-process';
-import { type NodeSettings, RecordedNode } from './support/recorded-node';
+import { type NodeSettings, RecordedNode, siteSettings } from './support/recorded-node';
 
 const TTL_SECONDS = 2;
 const START_MS = 20_000;
@@ -30,16 +29,7 @@ describe('cluster leader processes on etcd', () => {
     await etcd?.stop();
   });
 
-  function settings(): NodeSettings {
-    const site = randomUUID();
-    return {
-      endpoints: etcd.endpoints,
-      electionName: `${site}/leader`,
-      ledgerPrefix: `${site}/ledger/`,
-      ttlSeconds: TTL_SECONDS,
-      fenceMarginMs: 300,
-    };
-  }
+  const settings = (): NodeSettings => siteSettings(etcd.endpoints, TTL_SECONDS);
 
   /** A leader in a child process, elected before the in-process standby starts campaigning. */
   async function leaderAndStandby(shared: NodeSettings): Promise<{ old: LeaderNodeProcess; standby: RecordedNode }> {

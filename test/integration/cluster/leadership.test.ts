@@ -2,10 +2,9 @@
  * Leadership on a real three-member etcd cluster: one leader at a time, takeovers with a higher term, and a deposed
  * leader whose write etcd refuses.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdCluster } from './support/etcd-cluster';
-import { type NodeSettings, RecordedNode } from './support/recorded-node';
+import { type NodeSettings, RecordedNode, siteSettings } from './support/recorded-node';
 
 const TTL_SECONDS = 2;
 const WAIT_MS = 15_000;
@@ -27,16 +26,7 @@ describe('cluster leadership on etcd', () => {
     await etcd?.stop();
   });
 
-  function settings(): NodeSettings {
-    const site = randomUUID();
-    return {
-      endpoints: etcd.endpoints,
-      electionName: `${site}/leader`,
-      ledgerPrefix: `${site}/ledger/`,
-      ttlSeconds: TTL_SECONDS,
-      fenceMarginMs: 300,
-    };
-  }
+  const settings = (): NodeSettings => siteSettings(etcd.endpoints, TTL_SECONDS);
 
   function startNodes(count: number, shared = settings()): RecordedNode[] {
     const started = Array.from({ length: count }, (_, i) => new RecordedNode(`node-${i + 1}`, shared));

@@ -2,10 +2,9 @@
  * Static election on a real three-member etcd: the first healthy node of the order leads, a later node campaigns only
  * while every node before it is unhealthy (its presence key gone), and a running master is never pre-empted.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EtcdCluster } from './support/etcd-cluster';
-import { type NodeSettings, RecordedNode } from './support/recorded-node';
+import { type NodeSettings, RecordedNode, siteSettings } from './support/recorded-node';
 
 const TTL_SECONDS = 2;
 /** A takeover waits for a resignation or for a lease to run out: a few TTLs bound it, with room for a loaded machine. */
@@ -26,18 +25,7 @@ describe('static election', () => {
     await etcd?.stop();
   });
 
-  function settings(): NodeSettings {
-    const site = randomUUID();
-    return {
-      endpoints: etcd.endpoints,
-      electionName: `${site}/leader`,
-      ledgerPrefix: `${site}/ledger/`,
-      presencePrefix: `${site}/presence/`,
-      ttlSeconds: TTL_SECONDS,
-      fenceMarginMs: 300,
-      staticOrder: ORDER,
-    };
-  }
+  const settings = (): NodeSettings => siteSettings(etcd.endpoints, TTL_SECONDS, ORDER);
 
   /** A node that has announced itself healthy, not yet campaigning. */
   async function healthyNode(nodeId: string, shared: NodeSettings): Promise<RecordedNode> {

@@ -1,4 +1,5 @@
 /** A Leadership in this test process with its own etcd client, recording what it was told. */
+import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import { type LeaderTerm, Leadership, type LeadershipListener } from '../../../../edge/cluster/leadership';
 import { LeaderLedger } from '../../../../edge/cluster/leader-ledger';
@@ -16,6 +17,23 @@ export interface NodeSettings {
   /** Static election in this order (the presence keys under `presencePrefix`); absent, dynamic. */
   readonly staticOrder?: readonly string[];
   readonly presencePrefix?: string;
+}
+
+/** Settings for nodes of a site of their own (fresh key prefixes under a random site id) on `endpoints`. */
+export function siteSettings(
+  endpoints: readonly string[],
+  ttlSeconds: number,
+  staticOrder?: readonly string[],
+): NodeSettings {
+  const site = randomUUID();
+  return {
+    endpoints,
+    electionName: `${site}/leader`,
+    ledgerPrefix: `${site}/ledger/`,
+    ttlSeconds,
+    fenceMarginMs: 300,
+    ...(staticOrder && { presencePrefix: `${site}/presence/`, staticOrder }),
+  };
 }
 
 export class RecordedNode {
