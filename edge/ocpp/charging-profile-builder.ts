@@ -35,6 +35,18 @@ export function chooseRateUnit(allowed: string | undefined): ChargingRateUnit {
   return units.includes('current') || !units.includes('power') ? 'A' : 'W';
 }
 
+/**
+ * How far back the schedules we send start (`validFrom` and `startSchedule`), while their ends stay where the lease
+ * and the hold end by our clock. An Absolute profile is not in force before its start by the charger's clock, so a
+ * charger whose clock is behind ours would otherwise ignore a new lease (or hold) for that long and run on what is
+ * below it in its stack: its fail-safe, which can be more than the cut it was just sent, or the 0 A hold, which pauses
+ * the car. Chargers set their clocks from our Heartbeat and BootNotification answers; five minutes is the drift we
+ * also accept in the times they report (`CLOCK_LIMITS.aheadMs`). A clock ahead of ours ends a lease or hold early by
+ * its skew, which the hold's cover margin absorbs (edge/control/idle-holds.ts); starting earlier cannot harm a charger
+ * whose clock is right: the profile replaces the previous one with its id at once either way.
+ */
+export const SCHEDULE_BACKDATE_SECONDS = 300;
+
 /** Rounds down to OCPP's 0.1 step, so a limit never exceeds what was allocated. */
 function toTenths(value: number): number {
   return Math.floor(value * 10 + 1e-9) / 10;
@@ -75,17 +87,17 @@ export function buildIdleHoldProfile(holdSeconds: number, rate: RateSettings, no
   if (!Number.isInteger(holdSeconds) || holdSeconds <= 0) {
     throw new AppError('message.invalid', `hold must be a whole positive number of seconds, got ${holdSeconds}`);
   }
-  const start = ocppDateTime(now);
+  const { start, end } = backdated(now, holdSeconds);
   return {
     chargingProfileId: IDLE_HOLD_PROFILE_ID,
     stackLevel: IDLE_HOLD_STACK_LEVEL,
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     validFrom: start,
-    validTo: ocppDateTime(Date.parse(start) + holdSeconds * 1000),
+    validTo: end,
     chargingSchedule: {
       startSchedule: start,
-      duration: holdSeconds,
+      duration: holdSeconds + SCHEDULE_BACKDATE_SECONDS,
       chargingRateUnit: rate.rateUnit,
       chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }],
     },
@@ -115,7 +127,7 @@ export function buildLeaseProfile(spec: LeaseSpec, rate: RateSettings, now: numb
   if (!Number.isInteger(spec.leaseSeconds) || spec.leaseSeconds <= 0) {
     throw new AppError('message.invalid', `lease must be a whole positive number of seconds, got ${spec.leaseSeconds}`);
   }
-  const start = ocppDateTime(now);
+  const { start, end } = backdated(now, spec.leaseSeconds);
   const lease = { startPeriod: 0, limit: scheduleLimit(spec, rate), numberPhases: spec.phases };
   const common = {
     chargingProfileId: LEASE_PROFILE_ID_BASE + spec.connectorId,
@@ -129,7 +141,7 @@ export function buildLeaseProfile(spec: LeaseSpec, rate: RateSettings, now: numb
     // A fail-safe below the car's minimum would be refused as a limit: it falls to 0 instead, never above.
     const fallback = spec.fallbackAmps >= spec.minAmps ? spec.fallbackAmps : 0;
     const tail = {
-      startPeriod: spec.leaseSeconds,
+      startPeriod: spec.leaseSeconds + SCHEDULE_BACKDATE_SECONDS,
       limit: scheduleLimit({ ...spec, amps: fallback }, rate),
       numberPhases: spec.phases,
     };
@@ -144,12 +156,18 @@ export function buildLeaseProfile(spec: LeaseSpec, rate: RateSettings, now: numb
   }
   return {
     ...common,
-    validTo: ocppDateTime(Date.parse(start) + spec.leaseSeconds * 1000),
+    validTo: end,
     chargingSchedule: {
       startSchedule: start,
-      duration: spec.leaseSeconds,
+      duration: spec.leaseSeconds + SCHEDULE_BACKDATE_SECONDS,
       chargingRateUnit: rate.rateUnit,
       chargingSchedulePeriod: [lease],
     },
   };
+}
+
+/** A schedule's start, `SCHEDULE_BACKDATE_SECONDS` before `now`, and its end `seconds` after `now` (whole seconds). */
+function backdated(now: number, seconds: number): { start: string; end: string } {
+  const start = ocppDateTime(now - SCHEDULE_BACKDATE_SECONDS * 1000);
+  return { start, end: ocppDateTime(Date.parse(start) + (SCHEDULE_BACKDATE_SECONDS + seconds) * 1000) };
 }

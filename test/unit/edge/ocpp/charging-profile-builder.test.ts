@@ -11,6 +11,8 @@ import {
   chooseRateUnit,
   scheduleLimit,
 } from '../../../../edge/ocpp/charging-profile-builder';
+import { SimProfileSchema } from '../../../../sim/charger/charger-messages';
+import { ChargerProfiles } from '../../../../sim/charger/charger-profiles';
 
 const official = createValidator('ocpp1.6', schemas) as { validate(id: string, payload: unknown): boolean };
 const NOW = Date.UTC(2025, 5, 1, 8, 30, 15, 400);
@@ -56,11 +58,11 @@ describe('charging profile builder', () => {
       stackLevel: 1,
       chargingProfilePurpose: 'TxProfile',
       chargingProfileKind: 'Absolute',
-      validFrom: '2025-06-01T08:30:15Z',
+      validFrom: '2025-06-01T08:25:15Z',
       validTo: '2025-06-01T08:32:15Z',
       chargingSchedule: {
-        startSchedule: '2025-06-01T08:30:15Z',
-        duration: 120,
+        startSchedule: '2025-06-01T08:25:15Z',
+        duration: 420,
         chargingSchedulePeriod: [{ startPeriod: 0, limit: 13.3, numberPhases: 1 }],
       },
     });
@@ -79,13 +81,13 @@ describe('charging profile builder', () => {
       stackLevel: 1,
       chargingProfilePurpose: 'TxProfile',
       chargingProfileKind: 'Absolute',
-      validFrom: '2025-06-01T08:30:15Z',
+      validFrom: '2025-06-01T08:25:15Z',
       chargingSchedule: {
-        startSchedule: '2025-06-01T08:30:15Z',
+        startSchedule: '2025-06-01T08:25:15Z',
         chargingRateUnit: 'A',
         chargingSchedulePeriod: [
           { startPeriod: 0, limit: 20, numberPhases: 3 },
-          { startPeriod: 120, limit: 6, numberPhases: 3 },
+          { startPeriod: 420, limit: 6, numberPhases: 3 },
         ],
       },
     });
@@ -99,7 +101,7 @@ describe('charging profile builder', () => {
       NOW,
     );
 
-    expect(profile.chargingSchedule.chargingSchedulePeriod[1]).toEqual({ startPeriod: 60, limit: 0, numberPhases: 3 });
+    expect(profile.chargingSchedule.chargingSchedulePeriod[1]).toEqual({ startPeriod: 360, limit: 0, numberPhases: 3 });
   });
 
   it('should build the idle hold: 0 A on connector 0 one level above the fail-safe, for its length', () => {
@@ -110,16 +112,59 @@ describe('charging profile builder', () => {
       stackLevel: 1,
       chargingProfilePurpose: 'TxDefaultProfile',
       chargingProfileKind: 'Absolute',
-      validFrom: '2025-06-01T08:30:15Z',
+      validFrom: '2025-06-01T08:25:15Z',
       validTo: '2025-06-01T08:34:15Z',
       chargingSchedule: {
-        startSchedule: '2025-06-01T08:30:15Z',
-        duration: 240,
+        startSchedule: '2025-06-01T08:25:15Z',
+        duration: 540,
         chargingRateUnit: 'A',
         chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }],
       },
     });
     expect(official.validate('urn:SetChargingProfile.req', { connectorId: 0, csChargingProfiles: profile })).toBe(true);
+  });
+
+  describe('as a charger whose clock is off by up to five minutes applies them (its own profile store)', () => {
+    const FAIL_SAFE = 10;
+    const tx = { connectorId: 1, transactionId: 7, startedAt: NOW - 600_000 };
+    /** The charger's store after our fail-safe, hold and a 6 A lease sent at NOW, read at our `at` by its clock. */
+    const chargerAt = (skewMs: number, withTail: boolean) => {
+      const store = new ChargerProfiles({ maxStackLevel: 2, rateUnits: ['A'], volts: 230, phases: 3 });
+      const install = (connectorId: number, profile: unknown) =>
+        store.set(connectorId, SimProfileSchema.parse(profile), tx);
+      install(0, buildFailSafeProfile({ amps: FAIL_SAFE, phases: 3, minAmps: 6 }, AMPS));
+      install(0, buildIdleHoldProfile(240, AMPS, NOW));
+      const lease = { connectorId: 1, transactionId: 7, amps: 6, phases: 3, minAmps: 6, leaseSeconds: 120 } as const;
+      install(1, buildLeaseProfile(withTail ? { ...lease, fallbackAmps: FAIL_SAFE } : lease, AMPS, NOW));
+      return {
+        leaseLimit: (at: number) => store.limitAmpsAt(1, at + skewMs, tx),
+        /** What a car that plugs into connector 2 at `at` gets. */
+        idleLimit: (at: number) =>
+          store.limitAmpsAt(2, at + skewMs, { connectorId: 2, transactionId: 8, startedAt: at + skewMs }),
+      };
+    };
+
+    it.each([-300_000, -60_000, 0, 15_000])(
+      'should put a cut below the fail-safe and the hold in force at once, with the clock off by %d ms',
+      (skewMs) => {
+        for (const withTail of [true, false]) {
+          const charger = chargerAt(skewMs, withTail);
+          // Before the fix: a charger 60 s behind ran the 10 A fail-safe (the lease was not yet valid by its clock).
+          expect(charger.leaseLimit(NOW + 1_000)).toBe(6);
+          expect(charger.leaseLimit(NOW + 100_000)).toBe(6);
+          expect(charger.idleLimit(NOW + 1_000)).toBe(0);
+        }
+      },
+    );
+
+    it('should end the lease and the hold where they end by our clock, on a charger whose clock is right', () => {
+      const charger = chargerAt(0, true);
+      expect(charger.leaseLimit(NOW + 119_000)).toBe(6);
+      expect(charger.leaseLimit(NOW + 121_000)).toBe(FAIL_SAFE);
+      expect(charger.idleLimit(NOW + 239_000)).toBe(0);
+      expect(charger.idleLimit(NOW + 241_000)).toBe(FAIL_SAFE);
+      expect(chargerAt(0, false).leaseLimit(NOW + 121_000)).toBe(0);
+    });
   });
 
   it('should convert amps to watts with nominal volts and phases', () => {
