@@ -4,6 +4,7 @@
  */
 import type { ConnectorStatus, Measurement, MeterReading } from '../../shared/site/site-state';
 import type { ChargerTime } from './charger-time';
+import type { GridImport } from './demand-control';
 
 interface Base {
   readonly chargerId: string;
@@ -53,4 +54,6 @@ export type ChargerInput =
 export interface MeterInput {
   readonly reading: MeterReading;
   readonly fault: string | undefined;
+  /** The site's import at a valid reading (peak-demand control counts it on the grid connection's meter). */
+  readonly gridImport?: GridImport;
 }

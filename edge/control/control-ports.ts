@@ -1,5 +1,6 @@
 /** What the control loop needs from the outside: chargers to send leases to, persistence and an observer. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { DemandState } from '../../shared/demand/demand-state';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { TimeSource } from './charger-time';
 import type { ControlEvent } from './control-events';
@@ -98,6 +99,9 @@ export interface ControlStateStore {
   lastAllocation(): Allocation | undefined;
   saveAllocation(allocation: Allocation): void;
   savePolicy(policy: Policy): void;
+  /** Peak-demand control's count of the current period and the months' peaks, as last saved. */
+  demandState(): DemandState | undefined;
+  saveDemandState(state: DemandState): void;
 }
 
 /** A connector adopted at run time (not in the site file), kept so that a restart controls it from the start. */

@@ -13,6 +13,7 @@ import { allocationChanged, leaseTargets, meterTransitions } from './allocation-
 import { notBefore } from './charger-time';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
+import { DemandControl } from './demand-control';
 import { EnforcedLimits } from './enforced-limits';
 import { IdleHolds } from './idle-holds';
 import type {
@@ -74,6 +75,9 @@ export class LoadController {
   private readonly samples: SampleRequests;
   private readonly enforced: EnforcedLimits;
   private readonly holds: IdleHolds;
+  private readonly demand: DemandControl;
+  /** The chargers' power cap from peak-demand control for this round (W), when it sets one. */
+  private demandCapW: number | undefined;
   private cancelRound: (() => void) | undefined;
   private cancelTick = (): void => {};
   private cancelWake = (): void => {};
@@ -127,6 +131,8 @@ export class LoadController {
       if (changed && confirmed !== false && at <= this.deps.clock.now())
         this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);
     };
+    const { timezone, nominalVolts } = deps.runtime.site;
+    this.demand = new DemandControl({ ...deps, timezone, nominalVolts });
     this.samples = new SampleRequests(deps.clock, deps.sender, deps.runtime, settings.carResponseMs);
     this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
     this.holds = new IdleHolds(deps.sender, deps.clock, settings, (chargerId, outcome) => {
@@ -272,9 +278,11 @@ export class LoadController {
   }
 
   /** Takes one grid meter sample; a valid one re-runs the allocation, and the meter's staleness deadline moves on. */
-  onMeterInput({ reading, fault }: MeterInput): void {
+  onMeterInput({ reading, fault, gridImport }: MeterInput): void {
     this.runtime.recordMeterReading(reading, fault);
     if (!reading.valid || this.stopped) return;
+    if (gridImport !== undefined && reading.meterId === this.topology.meterIds[this.topology.rootIndex])
+      this.demand.onReading(reading.at, gridImport, this.policyInForce);
     this.request();
     const control = this.policyInForce.control;
     if (control.mode !== 'dynamic') return;
@@ -384,6 +392,7 @@ export class LoadController {
       const chargerIds = [...this.chargers.keys()];
       this.holds.renew(chargerIds.filter((id) => this.runtime.link(id) === 'online'));
       const estimates = this.estimateOtherLoad(now);
+      this.demandCapW = this.demand.chargerCapW(now, this.rootOtherWatts(estimates), policy);
       const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
       const allocation = gateRaises(target, {
         topology: this.topology,
@@ -463,7 +472,7 @@ export class LoadController {
 
   private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
     const now = this.deps.clock.now();
-    return this.runtime.snapshot(
+    const snapshot = this.runtime.snapshot(
       this.previous,
       {
         reserved: (chargerId, connectorId) => this.enforced.reserved(chargerId, connectorId, now),
@@ -471,6 +480,17 @@ export class LoadController {
       },
       OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed),
     );
+    return this.demandCapW === undefined ? snapshot : { ...snapshot, chargerPowerCapW: this.demandCapW };
+  }
+
+  /**
+   * The grid connection's other load (W), from the best estimate (an average over a period, not an instant's peak: the
+   * margin covers its error); undefined while its meter is lost.
+   */
+  private rootOtherWatts(estimates: readonly CircuitOtherLoad[]): number | undefined {
+    const root = estimates.find((e) => e.circuit === this.topology.rootIndex);
+    if (root === undefined) return undefined;
+    return (root.heldAmps[0] + root.heldAmps[1] + root.heldAmps[2]) * this.runtime.site.nominalVolts;
   }
 
   private reportMeters(transitions: ReturnType<typeof meterTransitions>, at: number): void {

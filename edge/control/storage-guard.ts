@@ -117,6 +117,8 @@ export class StorageGuard {
       lastAllocation: () => store.lastAllocation(),
       saveAllocation: (allocation) => this.run('allocation', 'save allocation', () => store.saveAllocation(allocation)),
       savePolicy: (policy) => this.run('policy', 'save policy', () => store.savePolicy(policy)),
+      demandState: () => store.demandState(),
+      saveDemandState: (state) => this.run('demand', 'save demand state', () => store.saveDemandState(state)),
     };
   }
 

@@ -35,7 +35,10 @@ export function toMeterReading(sample: GridMeterSample): MeterReading {
   return { meterId: sample.meterId, at: Math.round(sample.at), amps: [amps[0], amps[1], amps[2]], valid: sample.valid };
 }
 
-/** The control loop's input for a sample: its reading, and why it is invalid when it is. */
+/** The control loop's input for a sample: its reading and import, or why it is invalid. */
 export function toMeterInput(sample: GridMeterSample): MeterInput {
-  return { reading: toMeterReading(sample), fault: sample.valid ? undefined : sample.reason };
+  if (!sample.valid) return { reading: toMeterReading(sample), fault: sample.reason };
+  // Exported power (negative) imports nothing; a meter without an import register reads 0 there.
+  const gridImport = { watts: Math.max(0, sample.values.totalWatts), registerWh: Math.max(0, sample.values.importWh) };
+  return { reading: toMeterReading(sample), fault: undefined, gridImport };
 }

@@ -1,5 +1,6 @@
 /** The controller's state in SQLite: limits chargers accepted, the last allocation and the policy in force. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import { DemandStateSchema, type DemandState } from '../../shared/demand/demand-state';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { AppliedLimit, ControlStateStore } from '../control/control-ports';
 import { SqlitePolicyInForceStore } from './policy-in-force-store';
@@ -99,5 +100,17 @@ export class SqliteControlStateStore implements ControlStateStore {
 
   savePolicy(policy: Policy): void {
     this.policyInForce.savePolicy(policy);
+  }
+
+  demandState(): DemandState | undefined {
+    const text = this.getMeta.get('demandState')?.value;
+    return text === undefined
+      ? undefined
+      : parseStoredJson('demandState', text, (json) => DemandStateSchema.safeParse(json), this.problems);
+  }
+
+  /** Saved every few seconds: a count lost to a power cut is marked uncertain when the agent starts again. */
+  saveDemandState(state: DemandState): void {
+    withoutOwnSync(this.db, () => this.setMeta.run('demandState', JSON.stringify(state)));
   }
 }

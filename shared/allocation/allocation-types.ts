@@ -89,7 +89,13 @@ export interface Allocation {
   /** One entry per connector of the site, in site order. */
   readonly connectors: readonly ConnectorAllocation[];
   readonly circuits: readonly CircuitLoad[];
-  readonly budget: { readonly unit: 'kW' | 'A'; readonly value: number; readonly source: BudgetSource };
+  readonly budget: {
+    readonly unit: 'kW' | 'A';
+    readonly value: number;
+    readonly source: BudgetSource;
+    /** The chargers' total power this round under peak-demand control (kW), when it was set (`chargerPowerCapW`). */
+    readonly demandKw?: number;
+  };
   /** Sum of all connectors' allocations on each grid phase. */
   readonly totalAmps: PhaseAmps;
 }
@@ -107,6 +113,11 @@ export interface SiteSnapshot {
    * meter's instant). A circuit not listed gets the meter reading less its connectors' latest measured draw.
    */
   readonly otherLoad?: readonly OtherLoadEstimate[];
+  /**
+   * What all chargers together may draw this round (W), besides the budget: the room peak-demand control leaves them
+   * for the rest of the demand period (edge/control/demand-control.ts).
+   */
+  readonly chargerPowerCapW?: number;
 }
 
 /** Load of a circuit's other consumers on each grid phase. */

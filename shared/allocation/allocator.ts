@@ -65,6 +65,7 @@ export class Allocator {
       policy,
       now,
       snapshot.otherLoad,
+      snapshot.chargerPowerCapW,
     );
     const { capacity } = limits;
     const set = this.sets.for(topology, demand, layout, capacity);

@@ -33,6 +33,7 @@ export function constraintLimits(
   policy: Policy,
   now: number,
   otherLoad: readonly OtherLoadEstimate[] = [],
+  chargerPowerCapW?: number,
 ): ConstraintLimits {
   const step = policy.granularityAmps;
   const capacity = new Float64Array(layout.count).fill(Infinity);
@@ -87,6 +88,10 @@ export function constraintLimits(
   } else {
     capacity[layout.budgetPower] = stepsDown((value * 1000) / site.nominalVolts, step);
   }
+  if (chargerPowerCapW !== undefined) {
+    const demandSteps = stepsDown(Math.max(0, chargerPowerCapW) / site.nominalVolts, step);
+    capacity[layout.budgetPower] = Math.min(f64(capacity, layout.budgetPower), demandSteps);
+  }
   const rootOther = otherLoadAmps[topology.rootIndex];
   if (dynamic?.gridLimitAmps !== undefined && rootOther) {
     const floorAmps =
@@ -102,7 +107,12 @@ export function constraintLimits(
     circuitLimitAmps,
     otherLoadAmps,
     meter,
-    budget: { unit: policy.budget.unit, value, source: source satisfies BudgetSource },
+    budget: {
+      unit: policy.budget.unit,
+      value,
+      source: source satisfies BudgetSource,
+      ...(chargerPowerCapW !== undefined && { demandKw: Math.round(Math.max(0, chargerPowerCapW) / 100) / 10 }),
+    },
   };
 }
 

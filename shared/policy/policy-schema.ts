@@ -76,6 +76,23 @@ export const PriorityLevelSchema = z
   })
   .strict();
 
+/** Peak-demand control for a capacity tariff (docs/demand-control.md): each period's average import under a target. */
+export const DemandControlSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** The averaging period, aligned to the site's clock as the grid operator's meter counts it. */
+    periodMinutes: z.literal([5, 10, 15, 30, 60]).default(15),
+    /** A fixed cap on every period's average import power (kW); null: none. */
+    targetKw: z.number().finite().positive().max(100_000).nullable().default(null),
+    /** Never raise the month's highest period average already reached (the peak already paid for). */
+    followMonthPeak: z.boolean().default(false),
+    /** Following the month's peak starts from this (Belgium's capacity tariff bills at least 2.5 kW). */
+    floorKw: z.number().finite().nonnegative().max(100_000).default(2.5),
+    /** Kept back from the target for the other load's forecast error and the cars' response to a cut. */
+    marginKw: z.number().finite().nonnegative().max(10_000).default(0.5),
+  })
+  .strict();
+
 const PolicyObjectSchema = z
   .object({
     $schemaVersion: z.literal(1),
@@ -132,6 +149,14 @@ const PolicyObjectSchema = z
     /** Allocations are multiples of this. */
     granularityAmps: z.literal([0.1, 0.5, 1]).default(0.1),
     schedules: z.array(ScheduleSchema).max(50).default([]),
+    demandControl: DemandControlSchema.default({
+      enabled: false,
+      periodMinutes: 15,
+      targetKw: null,
+      followMonthPeak: false,
+      floorKw: 2.5,
+      marginKw: 0.5,
+    }),
   })
   .strict();
 
@@ -192,6 +217,24 @@ function checkPolicy(p: Policy, ctx: z.RefinementCtx): void {
   });
   checkScheduleOverlaps(p.schedules, ctx);
   checkUniqueMembership(p, ctx);
+  checkDemandControl(p, ctx);
+}
+
+function checkDemandControl(p: Policy, ctx: z.RefinementCtx): void {
+  const demand = p.demandControl;
+  if (!demand.enabled) return;
+  if (demand.targetKw === null && !demand.followMonthPeak)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['demandControl', 'targetKw'],
+      message: "set a target, or follow the month's peak: with neither there is nothing to keep the demand under",
+    });
+  if (p.control.mode !== 'dynamic')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['demandControl', 'enabled'],
+      message: 'needs dynamic control: the demand is read from the grid meter',
+    });
 }
 
 const DAY_INDEX = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 } as const;

@@ -6,6 +6,7 @@
  */
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { PhaseAmps } from '../../shared/units';
+import { DemandPeriods, type DemandPeriodScore } from './demand-periods';
 import { IdealShare, type SessionView } from './ideal-share';
 import type { PlantScenario } from './plant-scenario';
 import type { PlantTruth } from './site-plant';
@@ -45,6 +46,8 @@ export interface QualityReport {
   /** What the same policy would have delivered knowing the truth at once (`ideal-share.ts`). */
   readonly idealAmpSeconds: number;
   readonly limitChanges: number;
+  /** The true average import of each demand period at the grid connection (`policy.demandControl.periodMinutes`). */
+  readonly demandPeriods: readonly DemandPeriodScore[];
 }
 
 export interface QualitySettings {
@@ -71,6 +74,7 @@ export class ControlQuality {
   private allowed = 0;
   private ideal = 0;
   private readonly idealShare: IdealShare;
+  private readonly demandPeriods: DemandPeriods;
   private changes: { at: number; ref: string }[] = [];
   private readonly history: { at: number; building: readonly PhaseAmps[] }[] = [];
   private readonly inputChanges: number[];
@@ -85,6 +89,7 @@ export class ControlQuality {
   ) {
     const s = scenario;
     this.idealShare = new IdealShare(scenario, topology);
+    this.demandPeriods = new DemandPeriods(scenario, topology, startedAt);
     this.meterLost = s.meterLoss.map((m) => [startedAt + m.fromSeconds * 1000, startedAt + m.toSeconds * 1000]);
     this.buildingSteps = s.building.map((b) => startedAt + b.atSeconds * 1000);
     this.inputChanges = [
@@ -134,6 +139,7 @@ export class ControlQuality {
       }
     }
     this.scoreSessions(at, dt, truth, sessions, budget);
+    this.demandPeriods.sample(at, truth);
   }
 
   report(endAt: number): QualityReport {
@@ -169,6 +175,7 @@ export class ControlQuality {
       allowedAmpSeconds: this.allowed,
       idealAmpSeconds: this.ideal,
       limitChanges: this.changes.length,
+      demandPeriods: this.demandPeriods.report(),
     };
   }
 

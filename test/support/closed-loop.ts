@@ -4,6 +4,7 @@
  * setImmediate). Tests and the control-quality benchmark both drive it.
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { DemandState } from '../../shared/demand/demand-state';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type {
   AdoptedConnector,
@@ -58,6 +59,7 @@ class MemorySessions implements SessionStore {
 class MemoryControlState implements ControlStateStore {
   private readonly limits = new Map<string, AppliedLimit>();
   private allocation: Allocation | undefined;
+  private demand: DemandState | undefined;
   appliedLimits(): AppliedLimit[] {
     return [...this.limits.values()];
   }
@@ -74,6 +76,12 @@ class MemoryControlState implements ControlStateStore {
     this.allocation = allocation;
   }
   savePolicy(_policy: Policy): void {}
+  demandState(): DemandState | undefined {
+    return this.demand;
+  }
+  saveDemandState(state: DemandState): void {
+    this.demand = structuredClone(state);
+  }
 }
 
 class MemoryAdoptedConnectors implements AdoptedConnectorStore {
