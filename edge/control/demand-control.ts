@@ -12,6 +12,7 @@
 import { demandRoom, periodTargetKw } from '../../shared/demand/demand-budget';
 import { demandPeriodAt, type DemandPeriod } from '../../shared/demand/demand-period';
 import type { DemandState, MonthPeak } from '../../shared/demand/demand-state';
+import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Clock } from '../platform/clock';
 import type { ControlStateStore } from './control-ports';
@@ -57,6 +58,8 @@ export class DemandControl {
   /** The cap in force (W) and the period it was set in. */
   private capW: number | undefined;
   private capPeriod: number | undefined;
+  /** The last round's target and forecast (kW), for the dashboard. */
+  private lastRound: { targetKw: number; forecastKw: number } | undefined;
 
   constructor(private readonly deps: DemandControlDeps) {
     const stored = deps.state.demandState();
@@ -113,12 +116,15 @@ export class DemandControl {
     }
     if (otherWatts !== undefined && !lost) this.remember(this.recentOther, now, otherWatts);
     const targetKw = periodTargetKw(demand, this.monthPeakKw(s.period.month));
-    if (targetKw === Number.POSITIVE_INFINITY) return undefined;
+    if (targetKw === Number.POSITIVE_INFINITY) {
+      this.lastRound = undefined;
+      return undefined;
+    }
     const importedWh = s.importedWh + (lost ? (assumedWatts * (now - s.countedAt)) / MS_PER_HOUR : 0);
     const other = lost
       ? assumedWatts
       : Math.max(otherWatts ?? 0, this.highest(this.recentOther, now, FORECAST_WINDOW_MS));
-    const room = demandRoom({
+    const { chargerWatts: room, forecastKw } = demandRoom({
       period: s.period,
       now,
       targetKw,
@@ -126,7 +132,8 @@ export class DemandControl {
       importedWh,
       otherWatts: other,
       minLeftMs: MIN_LEFT_MS,
-    }).chargerWatts;
+    });
+    this.lastRound = { targetKw, forecastKw };
     this.capW = this.calmCap(room, now, demand.marginKw);
     // The budget's floor holds here as for schedules and setpoints: the chargers keep `budget.min` whatever the target.
     const { unit, min } = policy.budget;
@@ -156,9 +163,27 @@ export class DemandControl {
     return this.state.peaks.find((p) => p.month === month)?.kw ?? 0;
   }
 
-  /** The period being counted, its energy so far, and the peaks kept (for the dashboard and the cloud). */
+  /** The period being counted, its energy so far, and the peaks kept. */
   current(): DemandState {
     return this.state;
+  }
+
+  /** What the dashboard shows: the period so far, its forecast and target, the cap in force and the months' peaks. */
+  status(now: number, policy: Policy): DemandAnswer {
+    const s = this.state;
+    const counting = policy.demandControl.enabled && s.countedAt > 0;
+    const elapsedHours = (Math.min(now, s.period.end) - s.period.start) / MS_PER_HOUR;
+    const round = counting ? this.lastRound : undefined;
+    return {
+      enabled: policy.demandControl.enabled,
+      period: counting ? { ...s.period } : null,
+      averageSoFarKw: counting && elapsedHours > 0 ? s.importedWh / elapsedHours / 1000 : null,
+      forecastKw: round?.forecastKw ?? null,
+      targetKw: round?.targetKw ?? null,
+      chargersCapKw: round && this.capW !== undefined ? this.capW / 1000 : null,
+      uncertain: counting && s.uncertain,
+      monthPeaks: s.peaks.map(({ month, kw, at }) => ({ month, kw, at })),
+    };
   }
 
   /** Adds `wh` imported between the count's time and `to`, shared in time over every period end it passes. */

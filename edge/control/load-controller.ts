@@ -13,6 +13,7 @@ import { allocationChanged, leaseTargets, meterTransitions } from './allocation-
 import { notBefore } from './charger-time';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
+import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import { DemandControl } from './demand-control';
 import { EnforcedLimits } from './enforced-limits';
 import { IdleHolds } from './idle-holds';
@@ -218,6 +219,11 @@ export class LoadController {
   /** The allocator's input as a round would take it now (the dashboard's views and previews). */
   snapshot(): SiteSnapshot {
     return this.snapshotWith(this.estimateOtherLoad(this.deps.clock.now()));
+  }
+
+  /** Peak-demand control's period so far, target, forecast and the months' peaks (`GET /api/demand`). */
+  demandStatus(): DemandAnswer {
+    return this.demand.status(this.deps.clock.now(), this.policyInForce);
   }
 
   /** Resolves once no round is pending or running (tests and benchmarks). */

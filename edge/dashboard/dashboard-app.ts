@@ -18,6 +18,7 @@ import { loadRoutes } from './routes/load-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { siteRoutes } from './routes/site-routes';
+import { demandRoutes } from './routes/demand-routes';
 import { upstreamRoutes } from './routes/upstream-routes';
 
 export function createDashboardApp(services: DashboardServices, assets: DashboardAssets) {
@@ -44,6 +45,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', sessionRoutes(services));
   api.route('/', liveRoute(services));
   api.route('/', upstreamRoutes(services));
+  api.route('/', demandRoutes(services));
   app.route('/api', api);
 
   // The source map is the readable source: only for the signed-in admin (browsers' devtools send the cookie).

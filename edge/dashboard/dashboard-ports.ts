@@ -1,6 +1,7 @@
 /** The parts of the agent the dashboard reads and changes, as narrow interfaces; edge/main.ts passes the real ones. */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
+import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import type { SetAsideMessageView, UpstreamCharger } from '../../shared/dashboard/upstream-answer';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
@@ -38,6 +39,8 @@ export interface ControlHandle {
   /** The allocator's input as the loop would use it now. */
   snapshot(): SiteSnapshot;
   setPolicy(policy: Policy): void;
+  /** Peak-demand control's current period, target and the months' peaks. */
+  demandStatus(): DemandAnswer;
 }
 
 /** What the agent stores per charger. */

@@ -10,6 +10,7 @@ import type { Allocation } from '../../../../shared/allocation/allocation-types'
 import { PolicySchema, type Policy } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { SignInLockoutSchema } from '../../../../edge/config/edge-config-schema';
+import { DemandControl } from '../../../../edge/control/demand-control';
 import { PolicyInForce } from '../../../../edge/control/policy-in-force';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { createDashboardApp } from '../../../../edge/dashboard/dashboard-app';
@@ -62,7 +63,7 @@ export interface Harness {
   readonly registry: SqliteChargerRegistry;
   /** The agent's store, for tests that make it refuse writes (a full or read-only disk). */
   readonly db: StoreDatabase;
-  readonly control: ControlHandle & { readonly applied: Policy[] };
+  readonly control: ControlHandle & { readonly applied: Policy[]; readonly demand: DemandControl };
   readonly commands: SentCommand[];
   readonly logs: { level: string; data: Record<string, unknown>; message: string }[];
   /** The app itself, for serving it on a real socket (`env` carries the client's socket, as @hono/node-server passes it). */
@@ -95,7 +96,16 @@ export function startHarness(options: HarnessOptions = {}): Harness {
   const applied: Policy[] = [];
   let policy = POLICY;
   let allocation: Allocation | undefined = allocate(runtime.snapshot(undefined), policy, clock.now());
+  const demand = new DemandControl({
+    state: new SqliteControlStateStore(db),
+    clock,
+    log: { info() {}, warn() {} },
+    timezone: SITE.timezone,
+    nominalVolts: SITE.nominalVolts,
+  });
   const control = {
+    demand,
+    demandStatus: () => demand.status(clock.now(), policy),
     applied,
     get policy() {
       return policy;
