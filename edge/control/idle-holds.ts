@@ -17,6 +17,7 @@
  * reserves that charger's fail-safe again, and every lease sent before then has ended by the time its hold does.
  */
 import type { Clock } from '../platform/clock';
+import type { ChargerTime } from './charger-time';
 import type { LeaseSender } from './control-ports';
 
 interface Hold {
@@ -31,8 +32,13 @@ export interface IdleHoldSettings {
   readonly leaseSeconds: number;
 }
 
+/** How long the most a charger's clock was seen ahead of ours counts, before a smaller lead replaces it. */
+const LEAD_WINDOW_MS = 10 * 60_000;
+
 export class IdleHolds {
   private readonly holds = new Map<string, Hold>();
+  /** The most each charger's clock was seen ahead of ours lately (ms), and when. */
+  private readonly leads = new Map<string, { leadMs: number; at: number }>();
 
   constructor(
     private readonly sender: LeaseSender,
@@ -50,7 +56,26 @@ export class IdleHolds {
   /** True while a car plugging in at this charger gets nothing for longer than any lease sent now can run. */
   covers(chargerId: string, now: number): boolean {
     const validTo = this.holds.get(chargerId)?.validTo;
-    return validTo !== undefined && validTo - now >= this.coverMs;
+    return validTo !== undefined && validTo - this.leadMs(chargerId) - now >= this.coverMs;
+  }
+
+  /**
+   * A time the charger reported (a sample, a start): a clock ahead of ours ends its hold that much earlier than we
+   * count, so its cover is shortened by the most it was seen ahead over the last ten minutes. A reported time can only
+   * show the lead too small (the message was made before it was received), never too large; a clock more than five
+   * minutes ahead (its times replaced by ours) is not covered at all.
+   */
+  noteClock(chargerId: string, time: ChargerTime): void {
+    const lead =
+      time.source === 'receivedClockAhead'
+        ? Number.POSITIVE_INFINITY
+        : time.source === 'charger'
+          ? time.at - time.receivedAt
+          : undefined;
+    if (lead === undefined) return;
+    const known = this.leads.get(chargerId);
+    if (known === undefined || lead >= known.leadMs || time.receivedAt - known.at > LEAD_WINDOW_MS)
+      this.leads.set(chargerId, { leadMs: lead, at: time.receivedAt });
   }
 
   /** The first instant after `now` at which one of these chargers stops being covered (a round must run then). */
@@ -59,7 +84,7 @@ export class IdleHolds {
     for (const id of chargerIds) {
       const validTo = this.holds.get(id)?.validTo;
       if (validTo === undefined) continue;
-      const ends = validTo - this.coverMs;
+      const ends = validTo - this.leadMs(id) - this.coverMs;
       if (ends > now && (earliest === undefined || ends < earliest)) earliest = ends;
     }
     return earliest;
@@ -91,6 +116,10 @@ export class IdleHolds {
       if (hold.validTo !== undefined && hold.validTo - now > renewBelowMs) continue;
       void this.send(id, hold, now);
     }
+  }
+
+  private leadMs(chargerId: string): number {
+    return Math.max(0, this.leads.get(chargerId)?.leadMs ?? 0);
   }
 
   private get coverMs(): number {

@@ -260,12 +260,14 @@ export class LoadController {
         if (runtime.setStatus(event.chargerId, event.connectorId, event.status)) this.request();
         return;
       case 'transactionStarted':
+        this.holds.noteClock(event.chargerId, event.startedAt);
         this.startSession(event);
         return;
       case 'transactionStopped':
         this.stopSession(event);
         return;
       case 'meterValues': {
+        this.holds.noteClock(event.chargerId, event.sampledAt);
         const session = event.transactionId === undefined ? undefined : runtime.session(event.transactionId);
         const connectorId = session?.connectorId ?? event.connectorId;
         const measured = event.sample.measurement && { amps: event.sample.measurement.amps, at: event.at };

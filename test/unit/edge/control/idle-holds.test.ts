@@ -102,4 +102,26 @@ describe('IdleHolds', () => {
     expect(holds.holdsAt('CP-1', start + 239_000)).toBe(true);
     expect(holds.holdsAt('CP-1', start + 240_000)).toBe(false);
   });
+
+  it('should shorten the cover by how far the charger clock runs ahead, and not cover one whose clock is minutes ahead', async () => {
+    const { clock, holds } = harness();
+    holds.renew(['CP-1', 'CP-2', 'CP-3']);
+    await settle();
+    const now = clock.now();
+    // CP-1 reports times 30 s ahead of ours: its hold ends 30 s early at the charger. Fresh from a renewal the hold
+    // has 240 s left by our clock, 210 s by the charger's; 140 s (7/6 lease) are needed.
+    holds.noteClock('CP-1', { at: now + 30_000, receivedAt: now, source: 'charger' });
+    // A queued sample (an hour old by both clocks) says nothing against it.
+    holds.noteClock('CP-1', { at: now - 3_600_000, receivedAt: now, source: 'charger' });
+    holds.noteClock('CP-2', { at: now, receivedAt: now, source: 'receivedClockAhead' });
+    expect(holds.covers('CP-1', now)).toBe(true);
+    expect(holds.covers('CP-2', now)).toBe(false);
+    expect(holds.covers('CP-3', now)).toBe(true);
+    // 80 s on (no renewal): 160 s left by our clock, 130 s at CP-1: too short to outlast a lease sent now.
+    clock.advance(80_000);
+    expect(holds.covers('CP-3', clock.now())).toBe(true);
+    expect(holds.covers('CP-1', clock.now())).toBe(false);
+    // And a round must run when CP-1's cover ends, 30 s before CP-3's.
+    expect(holds.coverEnds(['CP-1'], now)).toBe(now + 240_000 - 30_000 - 140_000);
+  });
 });
