@@ -88,16 +88,16 @@ export class ForwardDrain {
     const { deps } = this;
     let refusals = 0;
     while (!this.stopped && deps.csms.isOpen) {
-      const resync = deps.resync.state(deps.chargerId);
-      const next = resync.needed ? undefined : deps.log.next(deps.chargerId);
-      if (!resync.needed && next === undefined) return;
+      const resync = deps.resync.needed(deps.chargerId);
+      const next = resync ? undefined : deps.log.next(deps.chargerId);
+      if (!resync && next === undefined) return;
       const payload = next && this.upward(next);
       if (next !== undefined && payload === undefined) {
         this.setAsideUnmapped(next);
         continue;
       }
       try {
-        if (next === undefined || payload === undefined) await this.resync(resync.boot, resync.statuses);
+        if (next === undefined || payload === undefined) await this.resync();
         else await this.delivered(next, await deps.csms.call(next.action, payload, deps.callTimeoutMs));
         refusals = 0;
       } catch (error) {
@@ -121,11 +121,9 @@ export class ForwardDrain {
   }
 
   /** What the CSMS missed of the charger's state: its boot, then the latest status of each connector. */
-  private async resync(
-    boot: Record<string, unknown> | undefined,
-    statuses: readonly Record<string, unknown>[],
-  ): Promise<void> {
+  private async resync(): Promise<void> {
     const { deps } = this;
+    const { boot, statuses } = deps.resync.state(deps.chargerId);
     if (boot !== undefined) await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
     for (const status of statuses) await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
     deps.resync.done(deps.chargerId);
