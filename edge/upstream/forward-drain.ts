@@ -156,8 +156,12 @@ export class ForwardDrain {
   }
 
   /**
-   * The CSMS answered: the message leaves the log (with what its answer says) in the next group commit, and only then
-   * does its waiter get the answer, and the next message go out (it must not find this one still queued).
+   * The CSMS answered: the message leaves the log (with what its answer says) in the next group commit, and only once
+   * that is on disk does the next message go out (it must not find this one still queued, nor come back after it on a
+   * restart). The charger's MeterValues or StopTransaction gets the CSMS's answer at once: the message is on disk since
+   * before it was sent, and an agent that stops before its removal is on disk sends it again (a repeat the CSMS knows by
+   * its content). A StartTransaction's answer waits for the commit: the charger must not learn a real id the log does
+   * not hold.
    */
   private async delivered(message: QueuedMessage, answer: unknown): Promise<void> {
     const { chargerId, log, commits } = this.deps;
@@ -171,11 +175,14 @@ export class ForwardDrain {
               idTagInfo: StopAnswerSchema.safeParse(answer).data?.idTagInfo,
             }
           : {};
-    await commits.run(() => {
+    const removed = commits.run(() => {
       log.delivered(message.seq, { ...effect, chargerId });
       if (idTag !== undefined && effect.idTagInfo !== undefined) this.deps.onIdTagInfo(idTag, effect.idTagInfo);
     });
-    this.waiters.get(message.seq)?.(answer as Record<string, unknown>);
+    const answerCharger = () => this.waiters.get(message.seq)?.(answer as Record<string, unknown>);
+    if (message.action !== 'StartTransaction') answerCharger();
+    await removed;
+    answerCharger();
   }
 }
 
