@@ -124,8 +124,17 @@ export interface ControlObserver {
   onControlEvent(event: ControlEvent): void;
 }
 
+/** The most a connector may hold: amps per phase on at most `phases` phases. */
+export interface ConnectorCeiling {
+  readonly amps: number;
+  readonly phases: 1 | 2 | 3;
+}
+
 /** Limits another party (the operator's CSMS) sets on connectors; the allocation keeps each connector under its own. */
 export interface ConnectorCeilings {
-  /** The most a connector may hold over a lease starting now, in amps per phase on `phases`; undefined: no limit. */
-  ceilingAmps(chargerId: string, connectorId: number, phases: 1 | 2 | 3): number | undefined;
+  /**
+   * The most a connector may hold over a lease starting now for a car on `phases` phases (fewer when the other party
+   * limits the car to fewer, its amps then on those); undefined: no limit.
+   */
+  ceiling(chargerId: string, connectorId: number, phases: 1 | 2 | 3): ConnectorCeiling | undefined;
 }

@@ -247,10 +247,13 @@ export class SiteRuntime {
     enforced?: EnforcedPort,
     otherLoad: readonly OtherLoadEstimate[] = [],
   ): SiteSnapshot {
+    const phasesOf = (chargerId: string, connectorId: number) => this.sessionAt(chargerId, connectorId)?.phases.value;
+    const ceiled = this.ceilingSite?.of(this.site, phasesOf);
     const states: ConnectorState[] = [];
     for (const c of this.connectors.values()) {
       const link = this.chargers.get(c.chargerId)!.link;
-      const carPhases = c.session?.phases.value;
+      // A car the CSMS limits to fewer phases is counted on those only.
+      const carPhases = ceiled?.phases.get(c.ref) ?? c.session?.phases.value;
       // Closed loop judges the car on its samples since the last change, averaged: one noisy sample never releases a cap.
       const smoothed = c.session?.history.smoothed(this.carResponseMs);
       const measured = smoothed && {
@@ -277,9 +280,8 @@ export class SiteRuntime {
         ...(unleasedAmps !== undefined && { unleasedAmps }),
       });
     }
-    const phasesOf = (chargerId: string, connectorId: number) => this.sessionAt(chargerId, connectorId)?.phases.value;
     return {
-      site: this.ceilingSite?.of(this.site, phasesOf) ?? this.site,
+      site: ceiled?.site ?? this.site,
       connectors: states,
       meters: [...this.readings.values()],
       ...(previous && { previous }),

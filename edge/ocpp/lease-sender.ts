@@ -34,13 +34,18 @@ export interface LeaseCeiling {
   nextChange(chargerId: string, connectorId: number, phases: 1 | 2 | 3, at: number, until: number): number | undefined;
   /** Calls `listener` with a charger's id whenever its limits were set or cleared. */
   onChange(listener: (chargerId: string) => void): void;
+  /** The transaction running on a connector (ids as the charger knows them); a lease follows its own only. */
+  transactionOn(chargerId: string, connectorId: number): number | undefined;
 }
 
-/** A lease the charger accepted, kept until it expires so that it can follow the ceiling. */
+/**
+ * A lease kept until it expires so that it can follow the ceiling: one the charger accepted (`sent`: what it holds),
+ * or one whose sending failed (`sent` undefined: the charger may hold it or the one before, so any change is sent).
+ */
 interface HeldLease {
   readonly chargerId: string;
   readonly allocated: LeaseRequest;
-  readonly sent: LeaseRequest;
+  readonly sent: LeaseRequest | undefined;
   readonly expiresAt: number;
   cancelTimer: () => void;
 }
@@ -65,12 +70,18 @@ export class OcppLeaseSender implements LeaseSender {
     });
   }
 
-  sendLease(chargerId: string, allocated: LeaseRequest): Promise<LeaseOutcome> {
+  async sendLease(chargerId: string, allocated: LeaseRequest): Promise<LeaseOutcome> {
     // The lease it replaces no longer follows the ceiling: sent again, it could land after this one and undo it.
     const ref = formatConnectorRef(chargerId, allocated.connectorId);
+    const before = this.held.get(ref);
     this.forget(ref);
-    this.generations.set(ref, (this.generations.get(ref) ?? 0) + 1);
-    return this.send(chargerId, allocated, this.clock.now() + allocated.leaseSeconds * 1000);
+    const generation = (this.generations.get(ref) ?? 0) + 1;
+    this.generations.set(ref, generation);
+    const expiresAt = this.clock.now() + allocated.leaseSeconds * 1000;
+    const outcome = await this.send(chargerId, allocated, expiresAt);
+    if (outcome.kind !== 'accepted' && this.ceiling && this.generations.get(ref) === generation)
+      this.keepFollowing(chargerId, allocated, expiresAt, before);
+    return outcome;
   }
 
   /**
@@ -153,6 +164,23 @@ export class OcppLeaseSender implements LeaseSender {
   }
 
   /**
+   * A lease whose sending failed still follows the ceiling: at the ceiling's next change it is sent again, capped. The
+   * charger holds it (only its answer was lost) or the lease before, which the control loop still counts on: so it
+   * goes out with no more than that lease's allocation and no later expiry (no more than the fail-safe it carries
+   * when there was none), never as a raise behind the control loop's back.
+   */
+  private keepFollowing(chargerId: string, failed: LeaseRequest, expiresAt: number, before: HeldLease | undefined) {
+    const now = this.clock.now();
+    const counted = before !== undefined && before.expiresAt > now ? before : undefined;
+    const ceilingAmps = counted?.allocated.amps ?? failed.fallbackAmps ?? failed.amps;
+    const allocated = { ...failed, amps: Math.min(failed.amps, ceilingAmps) };
+    const until = counted === undefined ? expiresAt : Math.min(expiresAt, counted.expiresAt);
+    const lease: HeldLease = { chargerId, allocated, sent: undefined, expiresAt: until, cancelTimer: () => {} };
+    this.held.set(formatConnectorRef(chargerId, failed.connectorId), lease);
+    this.wakeAtNextChange(lease, now);
+  }
+
+  /**
    * Keeps an accepted lease until it expires (only leases the charger accepted: the control loop counts on no other),
    * to wake at the ceiling's next change inside it; and checks it at once, as the CSMS may have changed its profiles
    * while the lease was on its way.
@@ -163,9 +191,14 @@ export class OcppLeaseSender implements LeaseSender {
     const lease: HeldLease = { chargerId, allocated, sent, expiresAt, cancelTimer: () => {} };
     this.held.set(ref, lease);
     const now = this.clock.now();
+    this.wakeAtNextChange(lease, now);
+    if (this.differs(lease, now)) this.follow(lease);
+  }
+
+  private wakeAtNextChange(lease: HeldLease, now: number): void {
+    const { chargerId, allocated, expiresAt } = lease;
     const next = this.ceiling?.nextChange(chargerId, allocated.connectorId, allocated.phases, now, expiresAt);
     if (next !== undefined) lease.cancelTimer = this.clock.after(next - now, () => this.follow(lease));
-    if (this.differs(lease, now)) this.follow(lease);
   }
 
   private forget(ref: string): void {
@@ -177,20 +210,25 @@ export class OcppLeaseSender implements LeaseSender {
   private differs(lease: HeldLease, now: number): boolean {
     const leaseSeconds = Math.floor((lease.expiresAt - now) / 1000);
     if (leaseSeconds < 1) return false;
+    if (lease.sent === undefined) return true;
     const fresh = this.capped(lease.chargerId, { ...lease.allocated, leaseSeconds }, now);
     return fresh.amps !== lease.sent.amps || fresh.phases !== lease.sent.phases;
   }
 
   /**
    * Sends the lease again, with the same allocation and expiry, when the ceiling now caps it differently (lower at
-   * once, never above the allocation); else waits for the ceiling's next change. A lease that has expired is forgotten.
+   * once, never above the allocation); else waits for the ceiling's next change. A lease that has expired, or whose
+   * transaction ended (the charger would refuse a TxProfile for it), is forgotten.
    */
   private follow(lease: HeldLease): void {
     const ref = formatConnectorRef(lease.chargerId, lease.allocated.connectorId);
     if (this.held.get(ref) !== lease) return;
     const now = this.clock.now();
     if (lease.expiresAt - now < 1000) return this.forget(ref);
-    if (!this.differs(lease, now)) return this.hold(lease.chargerId, lease.allocated, lease.sent, lease.expiresAt);
+    const running = this.ceiling?.transactionOn(lease.chargerId, lease.allocated.connectorId);
+    if (running !== lease.allocated.transactionId) return this.forget(ref);
+    if (lease.sent !== undefined && !this.differs(lease, now))
+      return this.hold(lease.chargerId, lease.allocated, lease.sent, lease.expiresAt);
     this.send(lease.chargerId, lease.allocated, lease.expiresAt).then(
       (outcome) => {
         if (outcome.kind !== 'accepted')

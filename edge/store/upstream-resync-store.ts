@@ -24,6 +24,7 @@ const MAX_CONNECTOR_ID = 9999;
 export class SqliteUpstreamResyncStore {
   private readonly ensure;
   private readonly read;
+  private readonly readNeeded;
   private readonly writeBoot;
   private readonly writeStatuses;
   private readonly writeNeeded;
@@ -33,9 +34,17 @@ export class SqliteUpstreamResyncStore {
     this.read = db.prepare<[string], { boot: string | null; statuses: string; resync: number }>(
       'SELECT boot, statuses, resync FROM upstream_chargers WHERE charger_id = ?',
     );
+    this.readNeeded = db.prepare<[string], { resync: number }>(
+      'SELECT resync FROM upstream_chargers WHERE charger_id = ?',
+    );
     this.writeBoot = db.prepare<[string, string]>('UPDATE upstream_chargers SET boot = ? WHERE charger_id = ?');
     this.writeStatuses = db.prepare<[string, string]>('UPDATE upstream_chargers SET statuses = ? WHERE charger_id = ?');
     this.writeNeeded = db.prepare<[number, string]>('UPDATE upstream_chargers SET resync = ? WHERE charger_id = ?');
+  }
+
+  /** Whether the CSMS must be told the charger's boot and statuses again (without reading them: the drain asks often). */
+  needed(chargerId: string): boolean {
+    return this.readNeeded.get(chargerId)?.resync === 1;
   }
 
   state(chargerId: string): ResyncState {

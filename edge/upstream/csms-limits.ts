@@ -115,6 +115,11 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     if (this.set(chargerId, request) === 'Accepted') this.changed(chargerId);
   }
 
+  /** The transaction running on a connector, as the control loop saw it start (ids in the charger's terms). */
+  transactionOn(chargerId: string, connectorId: number): number | undefined {
+    return this.transactions.get(formatConnectorRef(chargerId, connectorId))?.transactionId;
+  }
+
   /** The connector's transaction ended: its TxProfiles end with it, as on a charger. */
   transactionEnded(chargerId: string, connectorId: number): void {
     this.transactions.delete(formatConnectorRef(chargerId, connectorId));

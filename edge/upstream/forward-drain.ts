@@ -88,16 +88,16 @@ export class ForwardDrain {
     const { deps } = this;
     let refusals = 0;
     while (!this.stopped && deps.csms.isOpen) {
-      const resync = deps.resync.state(deps.chargerId);
-      const next = resync.needed ? undefined : deps.log.next(deps.chargerId);
-      if (!resync.needed && next === undefined) return;
+      const resync = deps.resync.needed(deps.chargerId);
+      const next = resync ? undefined : deps.log.next(deps.chargerId);
+      if (!resync && next === undefined) return;
       const payload = next && this.upward(next);
       if (next !== undefined && payload === undefined) {
         this.setAsideUnmapped(next);
         continue;
       }
       try {
-        if (next === undefined || payload === undefined) await this.resync(resync.boot, resync.statuses);
+        if (next === undefined || payload === undefined) await this.resync();
         else await this.delivered(next, await deps.csms.call(next.action, payload, deps.callTimeoutMs));
         refusals = 0;
       } catch (error) {
@@ -121,11 +121,9 @@ export class ForwardDrain {
   }
 
   /** What the CSMS missed of the charger's state: its boot, then the latest status of each connector. */
-  private async resync(
-    boot: Record<string, unknown> | undefined,
-    statuses: readonly Record<string, unknown>[],
-  ): Promise<void> {
+  private async resync(): Promise<void> {
     const { deps } = this;
+    const { boot, statuses } = deps.resync.state(deps.chargerId);
     if (boot !== undefined) await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
     for (const status of statuses) await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
     deps.resync.done(deps.chargerId);
@@ -158,8 +156,12 @@ export class ForwardDrain {
   }
 
   /**
-   * The CSMS answered: the message leaves the log (with what its answer says) in the next group commit, and only then
-   * does its waiter get the answer, and the next message go out (it must not find this one still queued).
+   * The CSMS answered: the message leaves the log (with what its answer says) in the next group commit, and only once
+   * that is on disk does the next message go out (it must not find this one still queued, nor come back after it on a
+   * restart). The charger's MeterValues or StopTransaction gets the CSMS's answer at once: the message is on disk since
+   * before it was sent, and an agent that stops before its removal is on disk sends it again (a repeat the CSMS knows by
+   * its content). A StartTransaction's answer waits for the commit: the charger must not learn a real id the log does
+   * not hold.
    */
   private async delivered(message: QueuedMessage, answer: unknown): Promise<void> {
     const { chargerId, log, commits } = this.deps;
@@ -173,11 +175,14 @@ export class ForwardDrain {
               idTagInfo: StopAnswerSchema.safeParse(answer).data?.idTagInfo,
             }
           : {};
-    await commits.run(() => {
+    const removed = commits.run(() => {
       log.delivered(message.seq, { ...effect, chargerId });
       if (idTag !== undefined && effect.idTagInfo !== undefined) this.deps.onIdTagInfo(idTag, effect.idTagInfo);
     });
-    this.waiters.get(message.seq)?.(answer as Record<string, unknown>);
+    const answerCharger = () => this.waiters.get(message.seq)?.(answer as Record<string, unknown>);
+    if (message.action !== 'StartTransaction') answerCharger();
+    await removed;
+    answerCharger();
   }
 }
 

@@ -1,3 +1,4 @@
+import ocppRpc from 'ocpp-rpc';
 import { describe, expect, it } from 'vitest';
 import type { LeaseRequest } from '../../../../edge/control/control-ports';
 import { ChargerConnections } from '../../../../edge/ocpp/charger-connections';
@@ -7,6 +8,8 @@ import type { CeilingAmps } from '../../../../edge/upstream/csms-stack';
 import { CsmsLimits } from '../../../../edge/upstream/csms-limits';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
 import { setProfile } from '../upstream/csms-profiles';
+
+const { RPCError } = ocppRpc;
 
 const NOW = Date.parse('2026-12-01T08:00:00Z');
 const LEASE: LeaseRequest = { connectorId: 1, transactionId: 41, amps: 20, phases: 3, minAmps: 6, leaseSeconds: 120 };
@@ -24,22 +27,24 @@ interface SentProfile {
 function harness(ceiling?: LeaseCeiling, clock = new ManualClock(NOW)) {
   const sent: SentPeriod[] = [];
   const profiles: SentProfile[] = [];
+  /** What the charger answers next: Accepted, or no usable answer (a CALLERROR, as a lost or refused call). */
+  const charger = { answers: true };
   const client = {
     call: (_method: string, params: { csChargingProfiles: SentProfile }) => {
       profiles.push(params.csChargingProfiles);
       sent.push(...params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod);
-      return Promise.resolve({ status: 'Accepted' });
+      return charger.answers ? Promise.resolve({ status: 'Accepted' }) : Promise.reject(new RPCError('charger busy'));
     },
   };
   const connections = new ChargerConnections();
   connections.set('CP-1', { client: client as unknown as RpcServerClient });
   const sender = new OcppLeaseSender(connections, { nominalVolts: 230, commandTimeoutMs: 1000 }, clock, ceiling);
-  return { sender, sent, profiles, clock };
+  return { sender, sent, profiles, clock, charger };
 }
 
 /** A ceiling that never changes. */
 function fixed(lowestDuring: LeaseCeiling['lowestDuring']): LeaseCeiling {
-  return { lowestDuring, nextChange: () => undefined, onChange: () => {} };
+  return { lowestDuring, nextChange: () => undefined, onChange: () => {}, transactionOn: () => LEASE.transactionId };
 }
 
 /** The CSMS's limits with a transaction running on connector 1. */
@@ -153,6 +158,83 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 8]] }));
     await settle();
     expect(sent.map((p) => p.limit)).toEqual([20, 12]);
+  });
+});
+
+describe('OcppLeaseSender following the CSMS after a failed lease, and not past its transaction', () => {
+  it("should send a lease whose sending failed again, capped, when the CSMS's next change arrives", async () => {
+    // Arrange: the charger holds 20 A; the control loop's raise to 24 A gets no answer
+    const csms = csmsLimits();
+    const { sender, sent, profiles, charger } = harness(csms);
+    await sender.sendLease('CP-1', LEASE);
+    charger.answers = false;
+    expect(await sender.sendLease('CP-1', { ...LEASE, amps: 24 })).toMatchObject({ kind: 'error' });
+    charger.answers = true;
+
+    // Act: the CSMS cuts the car to 10 A
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
+    await settle();
+
+    // Assert: the cut reaches the charger (before, it waited for the control loop's next accepted lease); the lease
+    // keeps the expiry of the one the control loop counts on, the 20 A one
+    expect(sent.map((p) => p.limit)).toEqual([20, 24, 10]);
+    expect(profiles[2]?.validTo).toBe(profiles[0]?.validTo);
+  });
+
+  it('should follow a failed lease with no more than the lease the charger accepted before it', async () => {
+    // Arrange: the charger holds 12 A; the raise to 24 A fails
+    const csms = csmsLimits();
+    const { sender, sent, charger } = harness(csms);
+    await sender.sendLease('CP-1', { ...LEASE, amps: 12 });
+    charger.answers = false;
+    await sender.sendLease('CP-1', { ...LEASE, amps: 24 });
+    charger.answers = true;
+
+    // Act: the CSMS allows 16 A, above what the control loop counts the car as holding
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 16]] }));
+    await settle();
+
+    // Assert: the failed raise is not made behind the control loop's back
+    expect(sent.map((p) => p.limit)).toEqual([12, 24, 12]);
+  });
+
+  it('should not send a lease again for a transaction that has ended', async () => {
+    // Arrange: a lease for transaction 41, which then ends
+    const csms = csmsLimits();
+    const { sender, sent } = harness(csms);
+    await sender.sendLease('CP-1', LEASE);
+    csms.transactionEnded('CP-1', 1);
+
+    // Act: the CSMS caps the whole charger
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'ChargePointMaxProfile', periods: [[0, 10]] }));
+    await settle();
+
+    // Assert: before, the lease went out once more for transaction 41 (and the charger refused it)
+    expect(sent.map((p) => p.limit)).toEqual([20]);
+  });
+
+  it("should not send a lease again at a change of the CSMS's schedule after its transaction ended", async () => {
+    const csms = csmsLimits();
+    csms.record(
+      'CP-1',
+      'SetChargingProfile',
+      setProfile({
+        kind: 'Absolute',
+        startSchedule: new Date(NOW).toISOString(),
+        periods: [
+          [0, 10],
+          [60, 16],
+        ],
+      }),
+    );
+    const { sender, sent, clock } = harness(csms);
+    await sender.sendLease('CP-1', LEASE);
+    csms.transactionEnded('CP-1', 1);
+
+    clock.advance(60_000);
+    await settle();
+
+    expect(sent.map((p) => p.limit)).toEqual([10]);
   });
 });
 

@@ -122,4 +122,92 @@ describe('UpstreamGroupCommit with the forward log', () => {
     expect(log.backlog('CP-1').messages).toBe(2);
     expect(committedSeqs()).toHaveLength(2);
   });
+
+  describe('with the disk flush off the event loop', () => {
+    /** A flush of the WAL file that returns only when the test says so. */
+    function heldFlushes() {
+      const asked: { fd: number; done: (error: unknown) => void }[] = [];
+      return { asked, flush: (fd: number, done: (error: unknown) => void) => void asked.push({ fd, done }) };
+    }
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('should commit a group at once and settle its writes only once the WAL file is flushed', async () => {
+      // Arrange
+      const log = new SqliteUpstreamForwardLog(db, 1_000);
+      const flushes = heldFlushes();
+      const commits = new UpstreamGroupCommit(db, flushes.flush);
+      const settled: number[] = [];
+
+      // Act: a group of three, committed, its flush held back
+      const writes = [1, 2, 3].map((n) =>
+        commits
+          .run(() => log.append('CP-1', 'MeterValues', meterValues('CP-1', n), n))
+          .then((seq) => settled.push(seq)),
+      );
+      await turn();
+      await turn();
+
+      // Assert: committed (a second connection sees it) but nobody told yet; told once the flush returns
+      expect(committedSeqs()).toHaveLength(3);
+      expect(settled).toEqual([]);
+      expect(flushes.asked).toHaveLength(1);
+      flushes.asked[0]?.done(undefined);
+      await Promise.all(writes);
+      expect(settled).toEqual(committedSeqs());
+    });
+
+    it('should run one flush at a time, the groups committed meanwhile sharing the next one', async () => {
+      // Arrange: a first group whose flush is held back
+      const log = new SqliteUpstreamForwardLog(db, 1_000);
+      const flushes = heldFlushes();
+      const commits = new UpstreamGroupCommit(db, flushes.flush);
+      const append = (n: number) => commits.run(() => log.append('CP-1', 'MeterValues', meterValues('CP-1', n), n));
+      const first = append(1);
+      await turn();
+
+      // Act: two more groups while it runs
+      const second = append(2);
+      await turn();
+      const third = append(3);
+      await turn();
+
+      // Assert: no second flush before the first returns, then one for both later groups
+      expect(flushes.asked).toHaveLength(1);
+      flushes.asked[0]?.done(undefined);
+      await first;
+      expect(flushes.asked).toHaveLength(2);
+      let laterSettled = false;
+      void Promise.all([second, third]).then(() => (laterSettled = true));
+      await turn();
+      expect(laterSettled).toBe(false);
+      flushes.asked[1]?.done(undefined);
+      await Promise.all([second, third]);
+    });
+
+    it('should refuse the writes a failed flush held (the charger keeps its message)', async () => {
+      const log = new SqliteUpstreamForwardLog(db, 1_000);
+      const commits = new UpstreamGroupCommit(db, (_fd, done) => done(new Error('EIO')));
+
+      const outcome = commits.run(() => log.append('CP-1', 'MeterValues', meterValues('CP-1', 1), 1));
+
+      await expect(outcome).rejects.toThrow('EIO');
+    });
+
+    it('should flush and settle everything at shutdown, a flush still in flight included', async () => {
+      // Arrange: one group whose flush is held back, another not committed yet
+      const log = new SqliteUpstreamForwardLog(db, 1_000);
+      const flushes = heldFlushes();
+      const commits = new UpstreamGroupCommit(db, flushes.flush);
+      const first = commits.run(() => log.append('CP-1', 'MeterValues', meterValues('CP-1', 1), 1));
+      await turn();
+      const second = commits.run(() => log.append('CP-1', 'MeterValues', meterValues('CP-1', 2), 2));
+
+      // Act
+      commits.flush();
+
+      // Assert
+      await expect(Promise.all([first, second])).resolves.toHaveLength(2);
+      expect(committedSeqs()).toHaveLength(2);
+    });
+  });
 });
