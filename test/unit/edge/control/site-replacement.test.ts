@@ -19,6 +19,7 @@ describe('SiteRuntime.replaceSite', () => {
       startedAt: 0,
       meterStartWh: 0,
       energyWh: 0,
+      idTag: 'TAG',
     });
     runtime.startSession({
       transactionId: 8,
@@ -27,6 +28,7 @@ describe('SiteRuntime.replaceSite', () => {
       startedAt: 0,
       meterStartWh: 0,
       energyWh: 0,
+      idTag: 'TAG',
     });
     const next = testSite(2);
     next.chargers = [next.chargers[0]!, { id: 'CP-3', circuit: 'main', phases: 1, maxAmps: 16 }];
