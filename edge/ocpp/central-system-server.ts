@@ -35,6 +35,12 @@ export const REPLACED_CLOSE_CODE = 4000;
 /** The close code for a charger whose place in the site changed (adopted, or dropped): it connects again under the new one. */
 export const SITE_CHANGED_CLOSE_CODE = 4001;
 
+/**
+ * The most connections held Pending for adoption at once: an identity the site does not list gets in without a password
+ * that could be checked, so a flood of made-up identities must not hold the server's connections (and memory).
+ */
+export const MAX_HELD_CHARGERS = 20;
+
 /** How long chargers get to answer our close frame on shutdown. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -141,22 +147,29 @@ export async function createCentralSystem(
   });
 
   /** An identity the site does not list is recorded (never in the way of the handshake: a full disk only loses the record). */
-  const recordUnknown = (handshake: { identity: string; remoteAddress: string | undefined }, held: boolean) => {
+  const recordUnknown = (handshake: { identity: string; remoteAddress: string | undefined }, isHeld: boolean) => {
     if (deps.unknownChargers === undefined || deps.directory.find(handshake.identity) !== undefined) return;
     try {
-      deps.unknownChargers.recordAttempt({ ...handshake, at: deps.now(), held });
+      deps.unknownChargers.recordAttempt({ ...handshake, at: deps.now(), held: isHeld });
     } catch (error) {
       logger.warn({ err: error, identity: handshake.identity }, 'unknown charger not recorded');
     }
   };
 
+  /** The identities held Pending for adoption now (connected, not in the site). */
+  const held = new Map<string, ChargerConnection>();
+
   rpc.auth((accept, reject, handshake) => {
     decideHandshake(handshake, options, deps).then(
-      (decision) => {
+      (decided) => {
+        const full = decided.ok && decided.held && !held.has(handshake.identity) && held.size >= MAX_HELD_CHARGERS;
+        const decision = full
+          ? ({ ok: false, httpStatus: 503, reason: 'too many chargers wait for adoption' } as const)
+          : decided;
         // A malformed identity or endpoint, a lockout: nothing to adopt.
         if (
           handshake.endpoint === OCPP_ENDPOINT &&
-          (decision.ok || decision.httpStatus === 401 || decision.httpStatus === 404)
+          (decision.ok || full || decision.httpStatus === 401 || decision.httpStatus === 404)
         )
           recordUnknown(handshake, decision.ok && decision.held);
         if (decision.ok) return accept({}, 'ocpp1.6');
@@ -217,6 +230,12 @@ export async function createCentralSystem(
 
     const phases = charger?.phases ?? 3;
     const registration = charger !== undefined ? 'Accepted' : options.unknownChargers;
+    if (registration === 'Pending') {
+      held.set(chargerId, connection);
+      client.once('close', () => {
+        if (held.get(chargerId) === connection) held.delete(chargerId);
+      });
+    }
     const relay = deps.upstream?.attach(chargerId, registration);
     const configure = () => {
       const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
