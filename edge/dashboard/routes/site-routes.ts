@@ -20,7 +20,6 @@ export function siteRoutes(services: DashboardServices) {
   const { deps, audit } = services;
   // Actions work on the charger of the site version in force (a VIP switch names its listed connectors only); views
   // show the live one, with the connectors adopted at run time.
-  const site = deps.reader.configuredSite;
   const chargerOf = (c: DashboardContext): Charger => {
     const id = pathParam(c, 'id', IdSchema);
     const charger = deps.reader.configuredSite.chargers.find((k) => k.id === id);
@@ -37,8 +36,8 @@ export function siteRoutes(services: DashboardServices) {
   const app = new Hono<DashboardEnv>();
   app.get('/cluster', (c) =>
     c.json<ClusterAnswer>({
-      siteId: site.id,
-      siteName: site.name ?? null,
+      siteId: deps.reader.configuredSite.id,
+      siteName: deps.reader.configuredSite.name ?? null,
       ...localClusterRole(),
       monitoringState: monitoringState(deps.control.allocation),
     }),

@@ -51,12 +51,17 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
     return found;
   };
 
+  // Open pages show the chargers of the version in force.
+  const changed = () =>
+    services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
+
   const app = new Hono<DashboardEnv>();
   app.get('/site', (c) => c.json<SiteInForceAnswer>(changes.inForce()));
   app.put('/site', async (c) => {
     const request = await jsonBody(c, SiteChangeRequestSchema, 'site change', 'site.invalid');
     const saved = await changes.change({ ...request, author: author(c), source: 'edit' });
     audit.change(c, 'site.change', { version: saved.version, baseVersion: request.baseVersion });
+    changed();
     return c.json<SiteInForceAnswer>(saved);
   });
   app.post('/site/preview', async (c) => {
@@ -77,6 +82,7 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
     const { baseVersion } = await jsonBody(c, RestoreRequestSchema, 'restore');
     const saved = await changes.restore(version, baseVersion, author(c));
     audit.change(c, 'site.restore', { restored: version, version: saved.version, baseVersion });
+    changed();
     return c.json<SiteInForceAnswer>(saved);
   });
   app.get('/site/export', (c) => {
@@ -118,6 +124,7 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
     });
     unknown.forget(identity);
     audit.change(c, 'charger.adopt', { chargerId: identity, circuit: request.circuit, version: saved.version });
+    changed();
     return c.json<SiteInForceAnswer>(saved);
   });
   return app;

@@ -220,6 +220,16 @@ describe('dashboard adoption API', () => {
     expect(h.unknownChargers.list()).toEqual([]);
   });
 
+  it('should manage an adopted charger like a listed one (the device actions read the version in force)', async () => {
+    await send('POST', '/api/site/unknown-chargers/NEW-1/adopt', adoption);
+
+    const generated = await send<{ outcome: string }>('PUT', '/api/chargers/NEW-1/password', { mode: 'generate' });
+    const devices = await send<{ chargers: { id: string }[] }>('GET', '/api/chargers');
+
+    expect(generated.status).toBe(200);
+    expect(devices.body.chargers.map((c) => c.id)).toEqual(['CP-1', 'CP-2', 'NEW-1']);
+  });
+
   it.each([
     ['without a password while basic auth is on', { ...adoption, password: undefined }, ['password']],
     ['into an unknown circuit', { ...adoption, circuit: 'garage' }, ['circuit']],
