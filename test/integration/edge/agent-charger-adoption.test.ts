@@ -1,7 +1,8 @@
 /**
  * A charger with an identity the site does not list dials in, is held Pending and listed on the dashboard, is adopted
  * through the API into a new site version, and is under control at once: it connects again, boots Accepted and gets a
- * lease for its car, without a restart; a restart keeps the version, the password and the adoption.
+ * lease for its car, without a restart; a fuse edit is in force from the next round and a stale edit is refused; a
+ * restart keeps the version, the password and the adoption.
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,7 +73,7 @@ describe('adopting a charger that dials in with an unknown identity', () => {
     await edge?.close();
   });
 
-  it('should hold it Pending, list it, adopt it through the API, lease its car without a restart, and keep it all across one', async () => {
+  it('should hold it Pending, list it, adopt it through the API and lease its car, take a fuse edit and refuse a stale one, all without a restart, and keep it across one', async () => {
     // Arrange: a site with CP-1 only; unknown chargers are held Pending
     edge = await startEdge({ chargers: 1, unknownChargers: 'Pending' });
     const page = dashboardSession(edge.agent, ADMIN_PASSWORD);
@@ -137,6 +138,20 @@ describe('adopting a charger that dials in with an unknown identity', () => {
     expect(started.idTagInfo.status).toBe('Accepted');
     expect(((await page.api('GET', 'site/unknown-chargers')).body as UnknownChargersAnswer).chargers).toEqual([]);
 
+    // Act 2b: a fuse edit on the version in force, then an edit based on the version before it
+    const lowered = await page.api('PUT', 'site', {
+      baseVersion: version.version,
+      site: { ...version.site, circuits: [{ id: 'main', parent: null, fuseAmps: 20 }] },
+    });
+    const stale = await page.api('PUT', 'site', { baseVersion: version.version, site: version.site });
+    const limitOfMain = () =>
+      edge?.agent.controller.allocation?.circuits.find((c) => c.id === 'main')?.limitAmps[0] ?? Infinity;
+
+    // Assert 2b: the next round allocates under the new fuse, without a restart; the stale edit is refused
+    expect(lowered.status).toBe(200);
+    expect(limitOfMain()).toBeLessThanOrEqual(20);
+    expect(stale.status).toBe(409);
+
     // Act 3: the agent restarts (the charger stays and dials in again)
     const { dataDir } = edge;
     const ocppPort = edge.agent.ocppPort;
@@ -147,8 +162,9 @@ describe('adopting a charger that dials in with an unknown identity', () => {
     const after = (await dashboardSession(edge.agent, ADMIN_PASSWORD).api('GET', 'site')).body as SiteInForceAnswer;
 
     // Assert 3: the same version in force, and the charger signs in with its password and is accepted
-    expect(after.version).toBe(version.version);
-    expect(after.site).toEqual(version.site);
+    expect(after.version).toBe(version.version + 1);
+    expect(after.site.chargers).toEqual(version.site.chargers);
+    expect(after.site.circuits).toEqual([{ id: 'main', parent: null, fuseAmps: 20 }]);
     expect(cp.boots.at(-1)).toBe('Accepted');
   }, 30_000);
 });
