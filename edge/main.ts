@@ -7,10 +7,13 @@ import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
 import { type ClusterNode, createClusterNode } from './cluster/start-cluster';
 import type { EdgeConfig } from './config/edge-config-schema';
+import { bootstrapSite } from './config/site-bootstrap';
 import type { ControlObserver } from './control/control-ports';
 import { LoadController } from './control/load-controller';
 import { PolicyInForce } from './control/policy-in-force';
 import { SiteRuntime } from './control/site-runtime';
+import { SiteChanges } from './dashboard/actions/site-changes';
+import { reportSiteChanges } from './dashboard/actions/site-change-report';
 import { startDashboard, type RunningDashboard } from './dashboard/dashboard-server';
 import { SiteFeed } from './dashboard/live/site-feed';
 import { firstPollBoundMs, firstSamples } from './meter/first-samples';
@@ -36,6 +39,9 @@ import { SqliteChargerRegistry } from './store/charger-registry';
 import { SqliteControlStateStore } from './store/control-state-store';
 import { SqliteSessionHistory } from './store/session-history';
 import { SqliteSessionStore } from './store/session-store';
+import { SqliteSiteVersionStore } from './store/site-version-store';
+import type { StoredValueProblem } from './store/stored-json';
+import { recordUnknownBoots, SqliteUnknownChargerStore } from './store/unknown-charger-store';
 import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-store';
 import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
@@ -93,7 +99,17 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
   const db = openStoreDatabase(config.dataDir);
   opened.push(() => db.close());
   try {
-    const registry = new SqliteChargerRegistry(db, config.site.chargers);
+    // The site in force: the stored version, or the site file's when it changed since it was last imported.
+    const siteProblems: StoredValueProblem[] = [];
+    const siteVersions = new SqliteSiteVersionStore(db, siteProblems);
+    const bootstrap = bootstrapSite(siteVersions, config.site, clock.now());
+    for (const problem of siteProblems) logger.warn(problem, 'stored site version ignored');
+    const site = bootstrap.version.site;
+    logger.info(
+      { version: bootstrap.version.version, imported: bootstrap.imported },
+      bootstrap.imported ? 'site file imported as the site in force' : 'site version in force resumed',
+    );
+    const registry = new SqliteChargerRegistry(db, site.chargers);
     registry.setPasswordHashes(await chargerPasswordHashes(config.chargerPasswords, registry));
     const sessions = new SqliteSessionStore(db);
     const localIds = new TransactionIdBlocks(db);
@@ -128,7 +144,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       : undefined;
     csmsLimits?.resume(sessions.openSessions());
     const runtime = new SiteRuntime(
-      config.site,
+      site,
       config.control.carResponseMs,
       csmsLimits && csmsCeilings(csmsLimits, clock, config.control.leaseSeconds),
     );
@@ -192,7 +208,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       {
         store: state.policyInForce,
         target: controller,
-        site: config.site,
+        // What a policy may name: the site version in force, whichever it is now.
+        get site() {
+          return runtime.configuredSite;
+        },
         configured: config.policy,
         clock,
         log: log('control'),
@@ -224,6 +243,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         }),
       });
     if (upstream) opened.push(() => upstream.close());
+    const unknownChargers = new SqliteUnknownChargerStore(db);
     const cs = await listenOcpp(
       {
         connections,
@@ -232,7 +252,14 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         idTags: new LocalIdTags(config.idTags, () => controller.policy),
         transactionIds: cluster?.transactionIds ?? localIds,
         admission: controller,
-        events: fanOut('onEvent', [recordBoots(registry, logger), feedControl(controller), feed, lifecycle]),
+        events: fanOut('onEvent', [
+          recordBoots(registry, logger),
+          recordUnknownBoots(unknownChargers, registry, logger),
+          feedControl(controller),
+          feed,
+          lifecycle,
+        ]),
+        unknownChargers,
         logger: log('ocpp'),
         throttle: throttle('ocpp', config.ocpp.authLockout),
         failSafeAmps: () => controller.policy.failSafe.connectorAmps,
@@ -266,6 +293,20 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           reportNow: () => toCloud.reportNow(clock.now()),
         }),
       });
+    const siteChanges = new SiteChanges({
+      versions: siteVersions,
+      context: () => ({ meters: config.meters, policy: controller.policy, openSessions: runtime.openSessions() }),
+      apply: async (version) => {
+        const before = new Set(runtime.site.chargers.map((c) => c.id));
+        await controller.replaceSite(version.site);
+        registry.setSite(version.site.chargers);
+        // A charger that joined (held Pending until now) or left connects again, to be answered as it now is.
+        const after = new Set(version.site.chargers.map((c) => c.id));
+        for (const id of cs.connectedChargers()) if (before.has(id) !== after.has(id)) cs.reconnect(id);
+      },
+      report: reportSiteChanges({ log: log('dashboard'), addEvent: (entry) => feed.addEvent(entry), outbox }),
+      now: clock.now,
+    });
     const dashboard: RunningDashboard | undefined = config.dashboard.enabled
       ? await startDashboard(config.dashboard, {
           reader: runtime,
@@ -283,6 +324,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           allocate: createAllocator(),
           clock,
           log: log('dashboard'),
+          siteSetup: { changes: siteChanges, unknown: unknownChargers },
         })
       : undefined;
     if (dashboard) opened.push(() => dashboard.close());

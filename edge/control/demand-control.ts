@@ -28,8 +28,8 @@ export interface DemandControlDeps {
   readonly state: ControlStateStore;
   readonly clock: Clock;
   readonly log: { info(data: object, message: string): void; warn(data: object, message: string): void };
-  /** The site's time zone: periods and months follow its clock. */
-  readonly timezone: string;
+  /** The site's time zone (a site change may set another): periods and months follow its clock. */
+  timezone(): string;
   readonly nominalVolts: number;
 }
 
@@ -218,7 +218,7 @@ export class DemandControl {
       if (s.peaks.length > MONTHS_KEPT) s.peaks.shift();
       this.deps.log.info({ ...data, month: s.period.month }, "demand period closed: the month's new peak");
     }
-    s.period = demandPeriodAt(s.period.end, minutes, this.deps.timezone);
+    s.period = demandPeriodAt(s.period.end, minutes, this.deps.timezone());
     s.importedWh = 0;
     s.uncertain = false;
   }
@@ -228,7 +228,7 @@ export class DemandControl {
    * this reading's power, and makes the period uncertain when it is longer than a reading may be late.
    */
   private restart(at: number, reading: GridImport, minutes: number, staleAfterMs: number): void {
-    const period = demandPeriodAt(at, minutes, this.deps.timezone);
+    const period = demandPeriodAt(at, minutes, this.deps.timezone());
     this.state = {
       period,
       importedWh: (reading.watts * (at - period.start)) / MS_PER_HOUR,

@@ -7,7 +7,7 @@ import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocati
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
-import type { Charger } from '../../shared/site/site-schema';
+import type { Charger, Site } from '../../shared/site/site-schema';
 import type { Clock } from '../platform/clock';
 import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
 import { notBefore } from './charger-time';
@@ -88,6 +88,8 @@ export class LoadController {
   private stopped = true;
   private energySavedAt = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Site versions saved since the last round began, the newest last, with who waits for each to be in force. */
+  private pendingSites: { readonly site: Site; readonly applied: () => void }[] = [];
 
   private readonly deps: LoadControllerDeps;
   /** Writes to the stores and observers that failed (a full disk): control carried on from memory. */
@@ -132,8 +134,12 @@ export class LoadController {
       if (changed && confirmed !== false && at <= this.deps.clock.now())
         this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);
     };
-    const { timezone, nominalVolts } = deps.runtime.site;
-    this.demand = new DemandControl({ ...deps, timezone, nominalVolts });
+    // The site's voltage is fixed for the agent's life (a site change may not set another); its time zone is not.
+    this.demand = new DemandControl({
+      ...deps,
+      timezone: () => this.runtime.site.timezone,
+      nominalVolts: deps.runtime.site.nominalVolts,
+    });
     this.samples = new SampleRequests(deps.clock, deps.sender, deps.runtime, settings.carResponseMs);
     this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
     this.holds = new IdleHolds(deps.sender, deps.clock, settings, (chargerId, outcome) => {
@@ -214,6 +220,18 @@ export class LoadController {
     this.policyInForce = policy;
     this.deps.state.savePolicy(policy);
     this.request();
+  }
+
+  /**
+   * Puts another version of the site in force at the start of the next round, never during one, so a round allocates
+   * against one whole version; resolves once it is in force (at once while the loop is not running).
+   */
+  replaceSite(site: Site): Promise<void> {
+    return new Promise((applied) => {
+      this.pendingSites.push({ site, applied });
+      if (this.stopped) this.applyPendingSites();
+      else this.request(0);
+    });
   }
 
   /** The allocator's input as a round would take it now (the dashboard's views and previews). */
@@ -360,7 +378,19 @@ export class LoadController {
     this.request();
   }
 
-  /** Builds again what was built from the site, once a connector was adopted into it. */
+  /** Puts the newest site version saved in force; chargers it drops leave no lease state behind. */
+  private applyPendingSites(): void {
+    const pending = this.pendingSites.splice(0);
+    const newest = pending.at(-1);
+    if (newest === undefined) return;
+    const ids = new Set(newest.site.chargers.map((c) => c.id));
+    for (const id of this.chargers.keys()) if (!ids.has(id)) this.dispatcher.resetCharger(id);
+    this.runtime.replaceSite(newest.site);
+    this.siteChanged();
+    for (const { applied } of pending) applied();
+  }
+
+  /** Builds again what was built from the site, once it changed (a version put in force, a connector adopted). */
   private siteChanged(): void {
     this.chargers = new Map(this.runtime.site.chargers.map((c) => [c.id, c]));
     this.topology = siteTopology(this.runtime.site);
@@ -395,6 +425,7 @@ export class LoadController {
 
   private async round(): Promise<void> {
     try {
+      this.applyPendingSites();
       const now = this.deps.clock.now();
       const policy = this.policyInForce;
       const chargerIds = [...this.chargers.keys()];

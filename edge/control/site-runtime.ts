@@ -59,38 +59,88 @@ export class SiteRuntime {
   /** Refs of connectors adopted at run time, in the order they were. */
   private readonly adopted: string[] = [];
   private current: Site;
+  private base: Site;
   private readonly ceilingSite: CeilingSite | undefined;
 
   /**
-   * `configuredSite`: the site file's; `carResponseMs`: how long a car may take to follow a new limit (samples before
-   * that are not averaged in); `ceilings`: limits another party sets on connectors, which the allocation stays under.
+   * `site`: the site to start with (the version in force); `carResponseMs`: how long a car may take to follow a new
+   * limit (samples before that are not averaged in); `ceilings`: limits another party sets on connectors, which the
+   * allocation stays under.
    */
   constructor(
-    readonly configuredSite: Site,
+    site: Site,
     private readonly carResponseMs = 5_000,
     ceilings?: ConnectorCeilings,
   ) {
-    this.current = configuredSite;
+    this.base = site;
+    this.current = site;
     this.ceilingSite = ceilings && new CeilingSite(ceilings);
-    for (const charger of configuredSite.chargers) {
-      // Until a charger connects it runs on its own fail-safe profile.
-      this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
-      const own = charger.connectors.map(
-        (c): ConnectorRuntime => ({
-          ref: formatConnectorRef(charger.id, c.id),
-          chargerId: charger.id,
-          connectorId: c.id,
-          status: 'Available',
-        }),
-      );
-      for (const connector of own) this.connectors.set(connector.ref, connector);
-      this.connectorsByCharger.set(charger.id, own);
-    }
+    this.replaceSite(site);
   }
 
-  /** The site in force: the configured one, plus any connector adopted since (each adoption makes a new object). */
+  /** The site in force: the version put in force last, plus any connector adopted since (each change makes a new object). */
   get site(): Site {
     return this.current;
+  }
+
+  /** The version put in force last, without the connectors adopted at run time: what a policy may name. */
+  get configuredSite(): Site {
+    return this.base;
+  }
+
+  /**
+   * Puts another version of the site in force, in one step: chargers and connectors it keeps keep their link, status and
+   * session; new ones start offline on their own fail-safe, as at start; those it drops are forgotten here (their
+   * sessions' history stays in the store). A connector adopted at run time stays adopted while its charger is listed
+   * and the version does not list it.
+   */
+  replaceSite(site: Site): void {
+    const wanted = new Map<string, ConnectorRuntime[]>();
+    const kept = new Set<string>();
+    for (const charger of site.chargers) {
+      if (!this.chargers.has(charger.id)) this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
+      const ids = charger.connectors.map((c) => c.id);
+      const adopted = this.adopted.flatMap((ref) => {
+        const connector = this.connectors.get(ref);
+        return connector?.chargerId === charger.id && !ids.includes(connector.connectorId)
+          ? [connector.connectorId]
+          : [];
+      });
+      wanted.set(
+        charger.id,
+        [...ids, ...adopted].map((connectorId) => {
+          const ref = formatConnectorRef(charger.id, connectorId);
+          kept.add(ref);
+          return this.connectors.get(ref) ?? { ref, chargerId: charger.id, connectorId, status: 'Available' };
+        }),
+      );
+    }
+    for (const [ref, connector] of this.connectors) {
+      if (kept.has(ref)) continue;
+      this.connectors.delete(ref);
+      if (connector.session !== undefined) this.byTransaction.delete(connector.session.transactionId);
+    }
+    for (const id of this.chargers.keys()) if (!wanted.has(id)) this.chargers.delete(id);
+    this.connectorsByCharger.clear();
+    for (const [id, own] of wanted) {
+      this.connectorsByCharger.set(id, own);
+      for (const connector of own) this.connectors.set(connector.ref, connector);
+    }
+    const stillAdopted = this.adopted.filter((ref) => {
+      const connector = this.connectors.get(ref);
+      return (
+        connector !== undefined &&
+        !site.chargers.some(
+          (c) => c.id === connector.chargerId && c.connectors.some((k) => k.id === connector.connectorId),
+        )
+      );
+    });
+    this.adopted.splice(0, this.adopted.length, ...stillAdopted);
+    this.base = site;
+    this.current = stillAdopted.reduce((s, ref) => {
+      const connector = this.connectors.get(ref);
+      return connector === undefined ? s : withConnector(s, connector.chargerId, connector.connectorId);
+    }, site);
   }
 
   /**

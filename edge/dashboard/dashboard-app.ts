@@ -19,6 +19,7 @@ import { monitoringRoutes } from './routes/monitoring-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { siteRoutes } from './routes/site-routes';
 import { demandRoutes } from './routes/demand-routes';
+import { siteSetupRoutes } from './routes/site-setup-routes';
 import { upstreamRoutes } from './routes/upstream-routes';
 
 export function createDashboardApp(services: DashboardServices, assets: DashboardAssets) {
@@ -46,6 +47,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', liveRoute(services));
   api.route('/', upstreamRoutes(services));
   api.route('/', demandRoutes(services));
+  if (services.deps.siteSetup) api.route('/', siteSetupRoutes(services, services.deps.siteSetup));
   app.route('/api', api);
 
   // The source map is the readable source: only for the signed-in admin (browsers' devtools send the cookie).

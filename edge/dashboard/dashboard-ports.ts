@@ -12,6 +12,8 @@ import type { ChargerEvent } from '../ocpp/charger-events';
 import type { CommandResult } from '../ocpp/command-sender';
 import type { AuthThrottle } from '../security/auth-throttle';
 import type { ChargerRecord } from '../store/charger-registry';
+import type { UnknownCharger } from '../store/unknown-charger-store';
+import type { SiteChanges } from './actions/site-changes';
 import type { SyncStatus } from '../sync/edge-sync';
 import type { PolicyApplyResult, PolicySink } from '../sync/sync-ports';
 import type { AdminPasswordStore, PasswordHasher } from './auth/admin-account';
@@ -22,9 +24,9 @@ import type { LoadHistory } from './live/load-history';
 
 /** The site runtime, read only. */
 export interface SiteReader {
-  /** The site in force: the site file's, with the connectors adopted at run time. */
+  /** The site in force: the version in force, with the connectors adopted at run time. */
   readonly site: Site;
-  /** The site file's: what a policy may name. */
+  /** The version in force (edge/store/site-version-store.ts): what a policy may name. */
   readonly configuredSite: Site;
   /** Refs of the connectors adopted at run time. */
   adoptedRefs(): readonly string[];
@@ -41,6 +43,16 @@ export interface ControlHandle {
   setPolicy(policy: Policy): void;
   /** Peak-demand control's current period, target and the months' peaks. */
   demandStatus(): DemandAnswer;
+}
+
+/** The site as versioned data, and the chargers that dialled in unknown, waiting to be adopted. */
+export interface SiteSetupHandle {
+  readonly changes: SiteChanges;
+  readonly unknown: {
+    list(): UnknownCharger[];
+    find(identity: string): UnknownCharger | undefined;
+    forget(identity: string): void;
+  };
 }
 
 /** What the agent stores per charger. */
@@ -120,4 +132,6 @@ export interface DashboardDeps {
   readonly allocate: AllocateFn;
   readonly clock: Clock;
   readonly log: HttpLog;
+  /** Site setup (versions, adoption); absent, the site is read from the site file only. */
+  readonly siteSetup?: SiteSetupHandle;
 }

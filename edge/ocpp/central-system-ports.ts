@@ -17,6 +17,11 @@ export interface ChargerDirectory {
   find(chargerId: string): Charger | undefined;
 }
 
+/** Where identities the site does not list that tried to connect are kept, for adoption (edge/store). */
+export interface UnknownChargerLog {
+  recordAttempt(attempt: { identity: string; remoteAddress: string | undefined; at: number; held: boolean }): void;
+}
+
 export interface IdTagDecision {
   readonly status: AuthorizationStatus;
   readonly vip: boolean;

@@ -17,6 +17,7 @@ import type {
   TransactionAdmission,
   TransactionIds,
   TransactionLedger,
+  UnknownChargerLog,
 } from './central-system-ports';
 import { registerChargePointHandlers } from './charge-point-handlers';
 import { ChargerClockCheck } from './charger-clock';
@@ -30,6 +31,15 @@ import type { AuthThrottle } from '../security/auth-throttle';
 
 /** The close code (private use range, RFC 6455 §7.4.2) for a connection replaced by a newer one with the same identity. */
 export const REPLACED_CLOSE_CODE = 4000;
+
+/** The close code for a charger whose place in the site changed (adopted, or dropped): it connects again under the new one. */
+export const SITE_CHANGED_CLOSE_CODE = 4001;
+
+/**
+ * The most connections held Pending for adoption at once: an identity the site does not list gets in without a password
+ * that could be checked, so a flood of made-up identities must not hold the server's connections (and memory).
+ */
+export const MAX_HELD_CHARGERS = 20;
 
 /** How long chargers get to answer our close frame on shutdown. */
 const CLOSE_GRACE_MS = 2_000;
@@ -58,6 +68,8 @@ export interface CentralSystemDeps {
    * that connects is re-attached (charger-reattach.ts).
    */
   readonly cluster?: { readonly gate: MasterGate; readonly ledger: TransactionLedger };
+  /** Where identities the site does not list are recorded when they try to connect (adoption on the dashboard). */
+  readonly unknownChargers?: UnknownChargerLog;
 }
 
 export interface CentralSystemOptions extends HandshakePolicy {
@@ -82,6 +94,8 @@ export interface CentralSystem {
   readonly port: number;
   connectedChargers(): string[];
   isConnected(chargerId: string): boolean;
+  /** Closes a charger's connection so that it connects again under the site in force (adopted, or dropped from it). */
+  reconnect(chargerId: string): void;
   /** What the charger reported at boot, once its boot configuration has run. */
   capabilities(chargerId: string): ChargerCapabilities | undefined;
   /** Sends any typed command; never throws for charger-side outcomes. */
@@ -132,9 +146,32 @@ export async function createCentralSystem(
     wssOptions: { maxPayload: options.maxFrameBytes, perMessageDeflate: false },
   });
 
+  /** An identity the site does not list is recorded (never in the way of the handshake: a full disk only loses the record). */
+  const recordUnknown = (handshake: { identity: string; remoteAddress: string | undefined }, isHeld: boolean) => {
+    if (deps.unknownChargers === undefined || deps.directory.find(handshake.identity) !== undefined) return;
+    try {
+      deps.unknownChargers.recordAttempt({ ...handshake, at: deps.now(), held: isHeld });
+    } catch (error) {
+      logger.warn({ err: error, identity: handshake.identity }, 'unknown charger not recorded');
+    }
+  };
+
+  /** The identities held Pending for adoption now (connected, not in the site). */
+  const held = new Map<string, ChargerConnection>();
+
   rpc.auth((accept, reject, handshake) => {
     decideHandshake(handshake, options, deps).then(
-      (decision) => {
+      (decided) => {
+        const full = decided.ok && decided.held && !held.has(handshake.identity) && held.size >= MAX_HELD_CHARGERS;
+        const decision = full
+          ? ({ ok: false, httpStatus: 503, reason: 'too many chargers wait for adoption' } as const)
+          : decided;
+        // A malformed identity or endpoint, a lockout: nothing to adopt.
+        if (
+          handshake.endpoint === OCPP_ENDPOINT &&
+          (decision.ok || full || decision.httpStatus === 401 || decision.httpStatus === 404)
+        )
+          recordUnknown(handshake, decision.ok && decision.held);
         if (decision.ok) return accept({}, 'ocpp1.6');
         logger.warn(
           { identity: handshake.identity, remoteAddress: handshake.remoteAddress, reason: decision.reason },
@@ -193,6 +230,12 @@ export async function createCentralSystem(
 
     const phases = charger?.phases ?? 3;
     const registration = charger !== undefined ? 'Accepted' : options.unknownChargers;
+    if (registration === 'Pending') {
+      held.set(chargerId, connection);
+      client.once('close', () => {
+        if (held.get(chargerId) === connection) held.delete(chargerId);
+      });
+    }
     const relay = deps.upstream?.attach(chargerId, registration);
     const configure = () => {
       const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
@@ -276,6 +319,12 @@ export async function createCentralSystem(
     port,
     connectedChargers: () => connections.chargerIds(),
     isConnected: (chargerId) => connections.get(chargerId) !== undefined,
+    reconnect: (chargerId) => {
+      const connection = connections.get(chargerId);
+      void connection?.client
+        .close({ code: SITE_CHANGED_CLOSE_CODE, reason: 'the site changed: connect again' })
+        .catch(() => undefined);
+    },
     capabilities: (chargerId) => connections.get(chargerId)?.capabilities,
     command: (chargerId, name, request, timeoutMs = options.commandTimeoutMs) =>
       sendCommand(connections.caller(chargerId), name, request, timeoutMs),

@@ -16,8 +16,12 @@ export interface HandshakePolicy {
   readonly unknownChargers: RegistrationStatus;
 }
 
+/**
+ * `held`: an identity the site does not list, taken only to be answered Pending (nothing configured, no transaction
+ * accepted) so that it can be adopted on the dashboard; its password could not be checked, as none is stored for it.
+ */
 export type HandshakeDecision =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly held: boolean }
   | { readonly ok: false; readonly httpStatus: 400 | 401 | 404 | 429; readonly reason: string };
 
 export interface HandshakeRequest {
@@ -27,7 +31,11 @@ export interface HandshakeRequest {
   readonly remoteAddress: string | undefined;
 }
 
-/** Decides on one WebSocket upgrade; a wrong or missing password never gets in. */
+/**
+ * Decides on one WebSocket upgrade; a wrong or missing password never gets a listed charger in. An identity the site does
+ * not list gets in only to be held Pending, and only with `unknownChargers: 'Pending'` (docs/security.md, "Chargers
+ * that dial in").
+ */
 export async function decideHandshake(
   request: HandshakeRequest,
   policy: HandshakePolicy,
@@ -44,14 +52,19 @@ export async function decideHandshake(
       attempt.failed();
       throw error;
     });
+    const unknown = ports.directory.find(request.identity) === undefined;
+    if (check === 'unknown' && unknown && policy.unknownChargers === 'Pending') {
+      // Neither a success (which would clear the address's failures) nor a failure (the charger did nothing wrong).
+      attempt.abandoned();
+      return { ok: true, held: true };
+    }
     if (check !== 'valid') {
       attempt.failed();
       return { ok: false, httpStatus: 401, reason: 'unauthorized' };
     }
     attempt.succeeded();
   }
-  if (policy.unknownChargers === 'Rejected' && ports.directory.find(request.identity) === undefined) {
-    return { ok: false, httpStatus: 404, reason: 'unknown charger' };
-  }
-  return { ok: true };
+  if (ports.directory.find(request.identity) !== undefined) return { ok: true, held: false };
+  if (policy.unknownChargers === 'Rejected') return { ok: false, httpStatus: 404, reason: 'unknown charger' };
+  return { ok: true, held: policy.unknownChargers === 'Pending' };
 }

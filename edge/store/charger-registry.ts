@@ -46,7 +46,7 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     private readonly db: StoreDatabase,
     chargers: readonly Charger[],
   ) {
-    for (const charger of chargers) this.site.set(charger.id, charger);
+    this.setSite(chargers);
     this.getHash = db.prepare<[string], { password_hash: string | null }>(
       'SELECT password_hash FROM chargers WHERE id = ?',
     );
@@ -71,6 +71,12 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
        ON CONFLICT (id) DO UPDATE SET password_basis = CASE WHEN chargers.password_set_at IS NULL THEN chargers.password_hash ELSE chargers.password_basis END,
          password_hash = excluded.password_hash, password_set_at = excluded.password_set_at`,
     );
+  }
+
+  /** Puts a new site version's chargers in the directory (edge/main.ts, once the control loop has it in force). */
+  setSite(chargers: readonly Charger[]): void {
+    this.site.clear();
+    for (const charger of chargers) this.site.set(charger.id, charger);
   }
 
   /** The stored hash of a charger's password, if any. */

@@ -67,6 +67,15 @@ export const MIGRATIONS: readonly string[] = [
   // The CSMS's own TxProfiles and TxDefaultProfiles (and its ChargePointMaxProfiles), kept as it sent them, per charger,
   // so that a restart goes on capping leases by them (edge/upstream/csms-limits.ts).
   `CREATE TABLE upstream_csms_profiles (charger_id TEXT PRIMARY KEY, requests TEXT NOT NULL);`,
+  // The site as versioned data (edge/store/site-version-store.ts): every version saved, who saved it and when, and the
+  // site file's site it was last imported from (site_file_basis); and the chargers with identities the site does not
+  // list that tried to connect (edge/store/unknown-charger-store.ts), for adoption on the dashboard.
+  `CREATE TABLE site_versions (
+     version INTEGER PRIMARY KEY, site TEXT NOT NULL, author TEXT NOT NULL, source TEXT NOT NULL, saved_at INTEGER NOT NULL);
+   CREATE TABLE site_file_basis (id INTEGER PRIMARY KEY CHECK (id = 1), site TEXT NOT NULL);
+   CREATE TABLE unknown_chargers (
+     identity TEXT PRIMARY KEY, remote_address TEXT, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL, held INTEGER NOT NULL DEFAULT 0, vendor TEXT, model TEXT, firmware TEXT);`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

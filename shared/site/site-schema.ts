@@ -80,6 +80,8 @@ export const SiteSchema = z
   });
 
 export type SiteInput = z.input<typeof SiteSchema>;
+/** A charger's entry as written (defaults not yet applied). */
+export type ChargerInputEntry = z.input<typeof ChargerSchema>;
 /** A parsed site, deeply readonly: the allocator keys its caches by the site object, so a change must be a new one. */
 export type Site = DeepReadonly<z.output<typeof SiteSchema>>;
 export type Circuit = DeepReadonly<z.output<typeof CircuitSchema>>;

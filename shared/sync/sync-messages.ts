@@ -85,6 +85,7 @@ export const EventBodySchema = z
       'upstream.lost',
       'upstream.recovered',
       'upstream.thinned',
+      'site.changed',
     ]),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string().max(500),

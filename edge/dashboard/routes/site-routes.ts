@@ -18,12 +18,11 @@ import { jsonBody, pathParam } from '../http/json-input';
 
 export function siteRoutes(services: DashboardServices) {
   const { deps, audit } = services;
-  // Actions work on the site file's charger (a VIP switch names its listed connectors only); views show the live one.
-  const site = deps.reader.configuredSite;
-  const chargerById = new Map(site.chargers.map((c) => [c.id, c]));
+  // Actions work on the charger of the site version in force (a VIP switch names its listed connectors only); views
+  // show the live one, with the connectors adopted at run time.
   const chargerOf = (c: DashboardContext): Charger => {
     const id = pathParam(c, 'id', IdSchema);
-    const charger = chargerById.get(id);
+    const charger = deps.reader.configuredSite.chargers.find((k) => k.id === id);
     if (charger === undefined) throw new AppError('resource.notFound', `no charger "${id}" on this site`);
     return charger;
   };
@@ -37,8 +36,8 @@ export function siteRoutes(services: DashboardServices) {
   const app = new Hono<DashboardEnv>();
   app.get('/cluster', (c) =>
     c.json<ClusterAnswer>({
-      siteId: site.id,
-      siteName: site.name ?? null,
+      siteId: deps.reader.configuredSite.id,
+      siteName: deps.reader.configuredSite.name ?? null,
       ...localClusterRole(),
       monitoringState: monitoringState(deps.control.allocation),
     }),

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_HELD_CHARGERS } from '../../../edge/ocpp/central-system-server';
+import { eventually } from '../../support/eventually';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
 
@@ -209,6 +211,32 @@ describe('connection security', () => {
     // Assert
     expect(boot.status).toBe('Pending');
     expect(fixture.events.of('booted', 'CP-NEW')[0]?.registration).toBe('Pending');
+  });
+
+  it(`should hold at most ${MAX_HELD_CHARGERS} unknown chargers for adoption at once, and take the next once one leaves`, async () => {
+    // Arrange: identities the site does not list, with no password stored that could be checked
+    const held = await Promise.all(
+      Array.from({ length: MAX_HELD_CHARGERS }, (_, i) =>
+        connect({ endpoint: fixture.cs.url, identity: `HELD-${i + 1}`, password: 'whatever-it-says-1' }),
+      ),
+    );
+
+    // Act
+    const oneTooMany = connect({ endpoint: fixture.cs.url, identity: 'HELD-X', password: 'whatever-it-says-1' });
+    await expect(oneTooMany).rejects.toMatchObject({ code: 503 });
+    await held[0]?.close();
+    await eventually('the first held charger gone', () => !fixture.cs.isConnected('HELD-1'));
+    const next = await connect({ endpoint: fixture.cs.url, identity: 'HELD-X', password: 'whatever-it-says-1' });
+    const boot = (await next.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'X' })) as {
+      status: string;
+    };
+
+    // Assert
+    expect(boot.status).toBe('Pending');
+    expect(fixture.cs.isConnected(GOOD.id)).toBe(false);
+    expect((await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password })).identity).toBe(
+      GOOD.id,
+    );
   });
 
   it('should answer malformed frames and schema violations with CALLERRORs while another charger carries on', async () => {

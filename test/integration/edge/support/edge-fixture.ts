@@ -37,6 +37,8 @@ export interface EdgeOptions {
   readonly control?: { readonly leaseSeconds?: number };
   /** The clock of the links to the CSMS (a soak runs them on virtual time). */
   readonly upstreamClock?: Clock;
+  /** How chargers the site does not list are answered (default `Rejected`, at the handshake). */
+  readonly unknownChargers?: 'Accepted' | 'Pending' | 'Rejected';
 }
 
 export interface EdgeFixture {
@@ -88,7 +90,7 @@ export function edgeConfig(options: EdgeOptions, dataDir: string): EdgeConfigInp
       host: '127.0.0.1',
       port: options.ocppPort ?? 0,
       basicAuth: true,
-      unknownChargers: 'Rejected',
+      unknownChargers: options.unknownChargers ?? 'Rejected',
       meterSampleIntervalSeconds: 1,
       commandTimeoutMs: 1_000,
       heartbeatIntervalSeconds: 60,

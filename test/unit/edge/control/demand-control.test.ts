@@ -29,7 +29,7 @@ describe('peak-demand control', () => {
   let now: number;
   const clock = { now: () => now, after: () => () => {} };
   const start = () =>
-    new DemandControl({ state: new SqliteControlStateStore(db), clock, log, timezone: 'UTC', nominalVolts: 230 });
+    new DemandControl({ state: new SqliteControlStateStore(db), clock, log, timezone: () => 'UTC', nominalVolts: 230 });
   const restart = () => {
     db.close();
     db = openStoreDatabase(dir);

@@ -11,6 +11,9 @@ import { PolicySchema, type Policy } from '../../../../shared/policy/policy-sche
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { SignInLockoutSchema } from '../../../../edge/config/edge-config-schema';
 import { DemandControl } from '../../../../edge/control/demand-control';
+import { bootstrapSite } from '../../../../edge/config/site-bootstrap';
+import { SiteChanges } from '../../../../edge/dashboard/actions/site-changes';
+import { reportSiteChanges } from '../../../../edge/dashboard/actions/site-change-report';
 import { PolicyInForce } from '../../../../edge/control/policy-in-force';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { createDashboardApp } from '../../../../edge/dashboard/dashboard-app';
@@ -25,7 +28,11 @@ import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { SqliteSessionHistory } from '../../../../edge/store/session-history';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
+import { SqliteSiteVersionStore } from '../../../../edge/store/site-version-store';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { SqliteUnknownChargerStore } from '../../../../edge/store/unknown-charger-store';
+import { Outbox } from '../../../../edge/sync/outbox';
+import { openOutboxDatabase } from '../../../../edge/sync/outbox-database';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
 
 export const ORIGIN = 'http://dashboard.test';
@@ -66,6 +73,11 @@ export interface Harness {
   readonly control: ControlHandle & { readonly applied: Policy[]; readonly demand: DemandControl };
   readonly commands: SentCommand[];
   readonly logs: { level: string; data: Record<string, unknown>; message: string }[];
+  /** The site's versions and the chargers waiting for adoption, as the site setup routes use them. */
+  readonly siteVersions: SqliteSiteVersionStore;
+  readonly unknownChargers: SqliteUnknownChargerStore;
+  /** Where the cloud's events go (a real outbox). */
+  readonly outbox: Outbox;
   /** The app itself, for serving it on a real socket (`env` carries the client's socket, as @hono/node-server passes it). */
   readonly fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
   /** Calls the app as a browser on the same origin would (JSON body, cookie, CSRF header when given). */
@@ -100,7 +112,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     state: new SqliteControlStateStore(db),
     clock,
     log: { info() {}, warn() {} },
-    timezone: SITE.timezone,
+    timezone: () => SITE.timezone,
     nominalVolts: SITE.nominalVolts,
   });
   const control = {
@@ -138,6 +150,22 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     PolicyInForce.resume(policyStore, POLICY, clock.now()),
   );
   const feed = new SiteFeed(runtime);
+  const siteVersions = new SqliteSiteVersionStore(db, []);
+  bootstrapSite(siteVersions, SITE, clock.now());
+  const unknownChargers = new SqliteUnknownChargerStore(db);
+  const outboxDb = openOutboxDatabase(dir);
+  const outbox = new Outbox(outboxDb, { siteId: SITE.id, maxBytes: 1024 ** 2, now: () => clock.now() });
+  const siteChanges = new SiteChanges({
+    versions: siteVersions,
+    context: () => ({ meters: [], policy, openSessions: runtime.openSessions() }),
+    apply: (version) => {
+      runtime.replaceSite(version.site);
+      registry.setSite(version.site.chargers);
+      return Promise.resolve();
+    },
+    report: reportSiteChanges({ log: httpLog, addEvent: (entry) => feed.addEvent(entry), outbox }),
+    now: () => clock.now(),
+  });
   const onLockout = reportLockouts({ log: httpLog, addEvent: (entry) => feed.addEvent(entry) });
   const signInThrottle = new AuthThrottle('dashboard', SignInLockoutSchema.parse({}), {
     now: () => clock.now(),
@@ -163,6 +191,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       allocate: createAllocator(),
       clock,
       log: httpLog,
+      siteSetup: { changes: siteChanges, unknown: unknownChargers },
     },
     {
       sessionIdleMinutes: 30,
@@ -190,6 +219,9 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     control,
     commands,
     logs,
+    siteVersions,
+    unknownChargers,
+    outbox,
     call,
     fetch: (request, env) => app.fetch(request, env),
     async signIn() {
@@ -200,6 +232,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       return { cookie, csrf: csrfToken };
     },
     close() {
+      outboxDb.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -36,10 +36,17 @@ describe('charger passwords', () => {
 describe('decideHandshake', () => {
   const ports = {
     credentials: {
+      // No password is stored for CP-1's unlisted neighbour NEW-1, nor for CP-2 (listed, its password forgotten).
       verify: (id: string, pw: Buffer | undefined) =>
-        Promise.resolve(pw?.toString() === `${id}-pw` ? ('valid' as const) : ('invalid' as const)),
+        Promise.resolve(
+          id === 'NEW-1' || id === 'CP-2'
+            ? ('unknown' as const)
+            : pw?.toString() === `${id}-pw`
+              ? ('valid' as const)
+              : ('invalid' as const),
+        ),
     },
-    directory: { find: (id: string) => (id === KNOWN.id ? KNOWN : undefined) },
+    directory: { find: (id: string) => (id === KNOWN.id || id === 'CP-2' ? KNOWN : undefined) },
     // Generous enough never to lock: the table's attempts come from no address and each identity fails at most once.
     throttle: new AuthThrottle(
       'ocpp',
@@ -49,27 +56,52 @@ describe('decideHandshake', () => {
   };
   const strict: HandshakePolicy = { basicAuth: true, unknownChargers: 'Rejected' };
 
-  it.each<[string, { endpoint: string; identity: string; password?: string }, HandshakePolicy, number | 'ok']>([
-    ['a known charger with its password', { endpoint: '/ocpp', identity: 'CP-1', password: 'CP-1-pw' }, strict, 'ok'],
-    ['a wrong password', { endpoint: '/ocpp', identity: 'CP-1', password: 'x' }, strict, 401],
-    ['a missing password', { endpoint: '/ocpp', identity: 'CP-1' }, strict, 401],
-    ['another path', { endpoint: '/', identity: 'CP-1', password: 'CP-1-pw' }, strict, 404],
-    ['a bad identity', { endpoint: '/ocpp', identity: 'CP 1<script>', password: 'x' }, strict, 400],
-    ['an over-long identity', { endpoint: '/ocpp', identity: 'C'.repeat(49), password: 'x' }, strict, 400],
+  it.each<[string, { endpoint: string; identity: string; password?: string }, HandshakePolicy, number | 'ok' | 'held']>(
     [
-      'an unknown charger when unknown ones are rejected',
-      { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' },
-      strict,
-      404,
+      ['a known charger with its password', { endpoint: '/ocpp', identity: 'CP-1', password: 'CP-1-pw' }, strict, 'ok'],
+      ['a wrong password', { endpoint: '/ocpp', identity: 'CP-1', password: 'x' }, strict, 401],
+      ['a missing password', { endpoint: '/ocpp', identity: 'CP-1' }, strict, 401],
+      ['another path', { endpoint: '/', identity: 'CP-1', password: 'CP-1-pw' }, strict, 404],
+      ['a bad identity', { endpoint: '/ocpp', identity: 'CP 1<script>', password: 'x' }, strict, 400],
+      ['an over-long identity', { endpoint: '/ocpp', identity: 'C'.repeat(49), password: 'x' }, strict, 400],
+      [
+        'an unknown charger when unknown ones are rejected',
+        { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' },
+        strict,
+        404,
+      ],
+      [
+        'an unknown charger when they may be pending',
+        { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' },
+        { ...strict, unknownChargers: 'Pending' },
+        'held',
+      ],
+      [
+        'an unknown charger with no stored password when they may be pending (held for adoption)',
+        { endpoint: '/ocpp', identity: 'NEW-1', password: 'anything-at-all' },
+        { ...strict, unknownChargers: 'Pending' },
+        'held',
+      ],
+      [
+        'an unknown charger with no stored password when unknown ones are rejected',
+        { endpoint: '/ocpp', identity: 'NEW-1', password: 'anything-at-all' },
+        strict,
+        401,
+      ],
+      [
+        'a listed charger with no stored password, even when unknown ones may be pending',
+        { endpoint: '/ocpp', identity: 'CP-2', password: 'anything-at-all' },
+        { ...strict, unknownChargers: 'Pending' },
+        401,
+      ],
+      [
+        'no password without Basic auth',
+        { endpoint: '/ocpp', identity: 'CP-1' },
+        { ...strict, basicAuth: false },
+        'ok',
+      ],
     ],
-    [
-      'an unknown charger when they may be pending',
-      { endpoint: '/ocpp', identity: 'CP-9', password: 'CP-9-pw' },
-      { ...strict, unknownChargers: 'Pending' },
-      'ok',
-    ],
-    ['no password without Basic auth', { endpoint: '/ocpp', identity: 'CP-1' }, { ...strict, basicAuth: false }, 'ok'],
-  ])('should decide on %s', async (_name, request, policy, expected) => {
+  )('should decide on %s', async (_name, request, policy, expected) => {
     const decision = await decideHandshake(
       {
         ...request,
@@ -80,7 +112,7 @@ describe('decideHandshake', () => {
       ports,
     );
 
-    expect(decision.ok ? 'ok' : decision.httpStatus).toBe(expected);
+    expect(decision.ok ? (decision.held ? 'held' : 'ok') : decision.httpStatus).toBe(expected);
   });
 });
 

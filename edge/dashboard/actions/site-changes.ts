@@ -1,0 +1,132 @@
+/**
+ * A change of the site from the dashboard: checked (schema, then what the agent in force needs), saved as the next
+ * version if it is based on the version in force, put in force by the control loop at its next round, and reported.
+ * The preview runs the same checks and the shared allocator on the loop's current state with the changed site.
+ */
+import type { AllocateFn, Allocation, SiteSnapshot } from '../../../shared/allocation/allocation-types';
+import { AppError } from '../../../shared/errors';
+import type { Policy } from '../../../shared/policy/policy-schema';
+import { siteConnectorRefs } from '../../../shared/site/connector-ref';
+import type { Site } from '../../../shared/site/site-schema';
+import type { SiteSaveResult, SiteVersion, SiteVersionMeta, SiteVersionSource } from '../../store/site-version-store';
+import { siteChangeIssues, type SiteChangeContext } from './site-change-issues';
+
+/** The stored versions (edge/store/site-version-store.ts). */
+export interface SiteVersionsPort {
+  current(): SiteVersion | undefined;
+  version(version: number): SiteVersion | undefined;
+  history(limit?: number): SiteVersionMeta[];
+  save(
+    site: Site,
+    by: { readonly author: string; readonly source: SiteVersionSource; readonly at: number },
+    baseVersion: number,
+  ): SiteSaveResult;
+}
+
+export interface SiteChangeDeps {
+  readonly versions: SiteVersionsPort;
+  /** What the agent in force needs of a version (meters, policy, running sessions). */
+  context(): Omit<SiteChangeContext, 'inForce'>;
+  /** Puts a saved version in force (the control loop's next round, then the OCPP directory); resolves once it is. */
+  apply(version: SiteVersion): Promise<void>;
+  /** The audit log's and the cloud's record of a version put in force. */
+  report(version: SiteVersion, previous: SiteVersion): void;
+  now(): number;
+}
+
+export interface SiteChangeRequest {
+  readonly site: Site;
+  readonly baseVersion: number;
+  readonly author: string;
+  readonly source: SiteVersionSource;
+}
+
+export class SiteChanges {
+  constructor(private readonly deps: SiteChangeDeps) {}
+
+  /** The version in force (there always is one: the start-up imports the site file's). */
+  inForce(): SiteVersion {
+    const current = this.deps.versions.current();
+    if (current === undefined) throw new AppError('storage.unavailable', 'the site in force cannot be read');
+    return current;
+  }
+
+  /** The versions kept, newest first. */
+  history(): SiteVersionMeta[] {
+    return this.deps.versions.history();
+  }
+
+  /** One kept version. */
+  version(version: number): SiteVersion | undefined {
+    return this.deps.versions.version(version);
+  }
+
+  /** Refuses (400, every issue at its path) a site that cannot replace the one in force. */
+  check(site: Site): void {
+    const issues = siteChangeIssues(site, { ...this.deps.context(), inForce: this.inForce().site });
+    if (issues.length > 0) {
+      const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+      throw new AppError('site.invalid', `the site cannot be put in force: ${summary}`, issues);
+    }
+  }
+
+  /** Saves and puts in force; a stale base version is refused (409) with the version in force now. */
+  async change(request: SiteChangeRequest): Promise<SiteVersion> {
+    this.check(request.site);
+    const previous = this.inForce();
+    const saved = this.deps.versions.save(
+      request.site,
+      { author: request.author, source: request.source, at: this.deps.now() },
+      request.baseVersion,
+    );
+    if (!saved.ok && saved.reason === 'stale') {
+      throw new AppError(
+        'resource.conflict',
+        `the site was changed since version ${request.baseVersion}: version ${saved.current} is in force now; load it and make the change again`,
+        [{ path: 'baseVersion', message: `version ${saved.current} is in force` }],
+      );
+    }
+    if (!saved.ok)
+      throw new AppError('message.tooLarge', `the site is ${saved.bytes} bytes: too large to store`, [
+        { path: 'site', message: 'too large' },
+      ]);
+    await this.deps.apply(saved.version);
+    this.deps.report(saved.version, previous);
+    return saved.version;
+  }
+
+  /** Puts an earlier version in force again, as a new version. */
+  restore(version: number, baseVersion: number, author: string): Promise<SiteVersion> {
+    const earlier = this.deps.versions.version(version);
+    if (earlier === undefined) throw new AppError('resource.notFound', `site version ${version} is not kept`);
+    return this.change({ site: earlier.site, baseVersion, author, source: 'restore' });
+  }
+}
+
+/**
+ * The allocation `site` would give now: the loop's snapshot with its connectors kept where the site keeps them, new ones
+ * idle and offline (reserved at the fail-safe, as a charger that has not connected yet is), and other load only on
+ * circuits the site still has.
+ */
+export function previewSite(
+  snapshot: SiteSnapshot,
+  site: Site,
+  policy: Policy,
+  now: number,
+  allocate: AllocateFn,
+): Allocation {
+  const states = new Map(snapshot.connectors.map((c) => [c.ref, c]));
+  const circuits = new Set(site.circuits.map((c) => c.id));
+  return allocate(
+    {
+      ...snapshot,
+      site,
+      connectors: siteConnectorRefs(site).map(
+        (ref) => states.get(ref) ?? { ref, status: 'Available' as const, link: 'offline' as const },
+      ),
+      ...(snapshot.otherLoad && { otherLoad: snapshot.otherLoad.filter((o) => circuits.has(o.circuitId)) }),
+    },
+    policy,
+    now,
+  );
+}

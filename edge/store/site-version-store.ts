@@ -1,0 +1,152 @@
+/**
+ * The site as versioned data in `site_versions`: the version in force is the highest; each save is conditional on the
+ * version it was based on (two installers editing at once: the second is refused, not merged), and the previous versions
+ * stay for restoring. `site_file_basis` keeps the site file's site as it was last imported (edge/config/site-bootstrap.ts).
+ */
+import { SiteSchema, type Site } from '../../shared/site/site-schema';
+import type { StoreDatabase } from './store-database';
+import { parseStoredJson, type StoredValueProblem } from './stored-json';
+
+/** A site a little over the schema's 5,000 circuits and 20,000 chargers is a mistake: a stored version stays below this. */
+export const MAX_SITE_BYTES = 4 * 1024 * 1024;
+/** The versions kept; older ones are deleted as new ones are saved (the audit log keeps who changed what). */
+export const KEPT_SITE_VERSIONS = 100;
+
+/** Where a version came from: the site file at start-up, an edit on the dashboard, an adoption or a restore there. */
+export type SiteVersionSource = 'file' | 'edit' | 'adoption' | 'restore';
+
+export interface SiteVersionMeta {
+  readonly version: number;
+  readonly author: string;
+  readonly source: SiteVersionSource;
+  readonly savedAt: number;
+}
+
+export interface SiteVersion extends SiteVersionMeta {
+  readonly site: Site;
+}
+
+export type SiteSaveResult =
+  | { readonly ok: true; readonly version: SiteVersion }
+  | { readonly ok: false; readonly reason: 'stale'; readonly current: number }
+  | { readonly ok: false; readonly reason: 'tooLarge'; readonly bytes: number };
+
+interface VersionRow {
+  version: number;
+  site: string;
+  author: string;
+  source: string;
+  saved_at: number;
+}
+
+const SOURCES: readonly string[] = ['file', 'edit', 'adoption', 'restore'] satisfies SiteVersionSource[];
+
+export class SqliteSiteVersionStore {
+  private readonly latest;
+  private readonly byVersion;
+  private readonly list;
+  private readonly insert;
+  private readonly prune;
+  private readonly basisRow;
+  private readonly upsertBasis;
+
+  constructor(
+    private readonly db: StoreDatabase,
+    /** Where a stored version that cannot be used is told. */
+    private readonly problems: { push(problem: StoredValueProblem): void },
+  ) {
+    this.latest = db.prepare<[], VersionRow>(
+      'SELECT version, site, author, source, saved_at FROM site_versions ORDER BY version DESC LIMIT 1',
+    );
+    this.byVersion = db.prepare<[number], VersionRow>(
+      'SELECT version, site, author, source, saved_at FROM site_versions WHERE version = ?',
+    );
+    this.list = db.prepare<[number], Omit<VersionRow, 'site'>>(
+      'SELECT version, author, source, saved_at FROM site_versions ORDER BY version DESC LIMIT ?',
+    );
+    this.insert = db.prepare<[number, string, string, string, number]>(
+      'INSERT INTO site_versions (version, site, author, source, saved_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.prune = db.prepare<[number]>('DELETE FROM site_versions WHERE version <= ?');
+    this.basisRow = db.prepare<[], { site: string }>('SELECT site FROM site_file_basis WHERE id = 1');
+    this.upsertBasis = db.prepare<[string]>(
+      'INSERT INTO site_file_basis (id, site) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET site = excluded.site',
+    );
+  }
+
+  /** The version in force (the highest whose site is still valid), or undefined before the first import. */
+  current(): SiteVersion | undefined {
+    const row = this.latest.get();
+    return row && this.parse(row);
+  }
+
+  /** The number of the version in force, 0 before the first. */
+  currentVersion(): number {
+    return this.latest.get()?.version ?? 0;
+  }
+
+  /** One version, if it is still kept and valid. */
+  version(version: number): SiteVersion | undefined {
+    const row = this.byVersion.get(version);
+    return row && this.parse(row);
+  }
+
+  /** The versions kept, newest first. */
+  history(limit = KEPT_SITE_VERSIONS): SiteVersionMeta[] {
+    return this.list.all(limit).map((row) => meta(row));
+  }
+
+  /**
+   * Saves `site` as the next version if `baseVersion` is still the version in force; the check and the write are one
+   * transaction, so two saves based on the same version cannot both succeed.
+   */
+  save(
+    site: Site,
+    by: { readonly author: string; readonly source: SiteVersionSource; readonly at: number },
+    baseVersion: number,
+  ): SiteSaveResult {
+    const text = JSON.stringify(site);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_SITE_BYTES) return { ok: false, reason: 'tooLarge', bytes };
+    return this.db.transaction((): SiteSaveResult => {
+      const current = this.currentVersion();
+      if (current !== baseVersion) return { ok: false, reason: 'stale', current };
+      const version = current + 1;
+      this.insert.run(version, text, by.author.slice(0, 200), by.source, by.at);
+      this.prune.run(version - KEPT_SITE_VERSIONS);
+      return {
+        ok: true,
+        version: { version, author: by.author, source: by.source, savedAt: by.at, site },
+      };
+    })();
+  }
+
+  /** The site file's site as last imported (raw JSON: compared, never put in force from here). */
+  fileBasis(): unknown {
+    const row = this.basisRow.get();
+    return row && parseStoredJson('siteFileBasis', row.site, (json) => ({ success: true, data: json }), this.problems);
+  }
+
+  setFileBasis(site: Site): void {
+    this.upsertBasis.run(JSON.stringify(site));
+  }
+
+  private parse(row: VersionRow): SiteVersion | undefined {
+    const site = parseStoredJson(
+      `site version ${row.version}`,
+      row.site,
+      (json) => SiteSchema.safeParse(json),
+      this.problems,
+    );
+    return site && { ...meta(row), site };
+  }
+}
+
+function meta(row: Omit<VersionRow, 'site'>): SiteVersionMeta {
+  return {
+    version: row.version,
+    author: row.author,
+    source: SOURCES.includes(row.source) ? (row.source as SiteVersionSource) : 'edit',
+    savedAt: row.saved_at,
+  };
+}
