@@ -3,6 +3,8 @@
  * Used for a site's grid load, EV load, budget and fuse limit; the edge dashboard can reuse it for its live chart.
  */
 import { el, svg } from './element';
+import { formatClock, formatNumber } from './i18n/format';
+import { t } from './i18n/i18n';
 
 export interface ChartPoint {
   readonly at: number;
@@ -40,14 +42,6 @@ function niceTicks(max: number): number[] {
   return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => i * step);
 }
 
-function timeLabel(at: number, spanMs: number): string {
-  const options: Intl.DateTimeFormatOptions =
-    spanMs > 6 * 3600_000
-      ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
-      : { hour: '2-digit', minute: '2-digit' };
-  return new Date(at).toLocaleTimeString(undefined, options);
-}
-
 /** A path of line segments, broken wherever two points are more than `gapMs` apart. */
 function linePath(
   points: readonly ChartPoint[],
@@ -80,14 +74,14 @@ export function loadChart(options: LoadChartOptions): HTMLElement {
       'g',
       { class: 'tick' },
       svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick) }),
-      svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, String(tick)),
+      svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatNumber(tick)),
     ),
   );
   const timeTicks = Array.from({ length: 5 }, (_, i) => from + ((to - from) * i) / 4).map((at, i) =>
     svg(
       'text',
       { class: 'tick', x: x(at), y: HEIGHT - 8, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' },
-      timeLabel(at, to - from),
+      formatClock(at, to - from > 6 * 3600_000),
     ),
   );
   const lines = series.map((s) =>
@@ -98,9 +92,13 @@ export function loadChart(options: LoadChartOptions): HTMLElement {
     }),
   );
   const summary = series
-    .map(
-      (s) =>
-        `${s.name}: ${s.points.length ? `latest ${s.points.at(-1)!.value.toFixed(1)} ${options.unit}` : 'no data'}`,
+    .map((s) =>
+      s.points.length
+        ? t('common.chart.latest', {
+            name: s.name,
+            value: `${formatNumber(s.points.at(-1)!.value, 1)} ${options.unit}`,
+          })
+        : t('common.chart.noData', { name: s.name }),
     )
     .join('; ');
   const chart = svg(

@@ -7,11 +7,12 @@ import { budgetAmpsPerPhase, maxPhase } from '../../../shared/load-figures';
 import type { PageContext } from '../page-context';
 import { el, replaceChildren } from '../../ui/element';
 import { liveRegion } from '../../ui/live-region';
+import { t } from '../../ui/i18n/i18n';
 import { loadChart, type ChartSeries } from '../../ui/load-chart';
 
 const RANGES = [
-  { id: 'hour', label: 'Last hour', ms: 3600_000 },
-  { id: 'day', label: 'Last day', ms: 24 * 3600_000 },
+  { id: 'hour', label: 'console.site.lastHour', ms: 3600_000 },
+  { id: 'day', label: 'console.site.lastDay', ms: 24 * 3600_000 },
 ] as const;
 const POINTS = 120;
 
@@ -39,27 +40,29 @@ function seriesOf(
   ];
   const fuse = rootFuseAmps(site);
   return [
-    { name: 'Grid load', className: 'series-grid', points: pick((p) => p.gridAmps) },
-    { name: 'EV load', className: 'series-ev', points: pick((p) => p.allocatedAmps) },
+    { name: t('console.site.gridLoad'), className: 'series-grid', points: pick((p) => p.gridAmps) },
+    { name: t('console.site.evLoad'), className: 'series-ev', points: pick((p) => p.allocatedAmps) },
     ...(policy
       ? [
           {
-            name: 'Budget',
+            name: t('console.site.budget'),
             className: 'series-budget',
             limit: true,
             points: flat(budgetAmpsPerPhase(policy.budget, site.nominalVolts)),
           },
         ]
       : []),
-    ...(fuse !== null ? [{ name: 'Fuse limit', className: 'series-fuse', limit: true, points: flat(fuse) }] : []),
+    ...(fuse !== null
+      ? [{ name: t('console.site.fuse'), className: 'series-fuse', limit: true, points: flat(fuse) }]
+      : []),
   ];
 }
 
 export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | null): HTMLElement {
-  const holder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, 'Loading telemetry…');
+  const holder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, t('console.site.loadingTelemetry'));
   const live = liveRegion();
   const buttons = RANGES.map((range) =>
-    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void show(range) }, range.label),
+    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void show(range) }, t(range.label)),
   );
 
   const show = async (range: (typeof RANGES)[number]) => {
@@ -75,7 +78,7 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
       replaceChildren(
         holder,
         loadChart({
-          title: `Load per phase, ${range.label.toLowerCase()}`,
+          title: t('console.site.chartTitle', { range: t(range.label).toLowerCase() }),
           from,
           to,
           unit: 'A',
@@ -85,11 +88,11 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
       );
       live.say(
         telemetry.points.length
-          ? `${range.label}: ${telemetry.points.length} points.`
-          : `${range.label}: no telemetry in this range.`,
+          ? t('console.site.points', { range: t(range.label), count: telemetry.points.length })
+          : t('console.site.noTelemetry', { range: t(range.label) }),
       );
     } catch (error) {
-      live.say(`Could not load telemetry: ${describeError(error)}`, 'error');
+      live.say(t('console.site.cannotLoadTelemetry', { error: describeError(error) }), 'error');
     }
   };
   void show(RANGES[0]);
@@ -100,8 +103,8 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
     el(
       'div',
       { class: 'section-head' },
-      el('h2', { id: 'load-heading' }, 'Load'),
-      el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...buttons),
+      el('h2', { id: 'load-heading' }, t('console.site.load')),
+      el('div', { class: 'segmented', role: 'group', 'aria-label': t('console.site.timeRange') }, ...buttons),
     ),
     holder,
     live.node,

@@ -1,7 +1,9 @@
 /** Device monitoring: the live load chart (last hour or day), meter health, the cloud link and recent events and faults. */
-import { badge, formatTime, severityBadge } from '../../ui/badges';
+import { badge, severityBadge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
+import { formatNumber, formatPhaseAmps, formatTime } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { loadChart, type ChartSeries } from '../../ui/load-chart';
@@ -20,8 +22,8 @@ import { factsList } from './facts-list';
 import { sessionsSection } from './sessions-section';
 
 const RANGES = [
-  { id: 'hour', label: 'Last hour', ms: 3600_000 },
-  { id: 'day', label: 'Last day', ms: 24 * 3600_000 },
+  { id: 'hour', label: 'dashboard.monitoring.lastHour', ms: 3600_000 },
+  { id: 'day', label: 'dashboard.monitoring.lastDay', ms: 24 * 3600_000 },
 ] as const;
 const SEVERITY = { info: 'info', warning: 'warning', error: 'error' } as const;
 
@@ -33,49 +35,68 @@ function series(samples: readonly LoadSample[], to: number, stepMs: number): Cha
     return last !== undefined && to - last.at <= stepMs * 3 ? [...points, { at: to, value: last.value }] : points;
   };
   return [
-    { name: 'Grid load', className: 'series-grid', points: pick((s) => s.gridAmps) },
-    { name: 'EV load', className: 'series-ev', points: pick((s) => s.evAmps) },
-    { name: 'Budget', className: 'series-budget', limit: true, points: pick((s) => s.budgetAmps) },
-    { name: 'Fuse limit', className: 'series-fuse', limit: true, points: pick((s) => s.fuseAmps) },
+    { name: t('dashboard.monitoring.gridLoad'), className: 'series-grid', points: pick((s) => s.gridAmps) },
+    { name: t('dashboard.monitoring.evLoad'), className: 'series-ev', points: pick((s) => s.evAmps) },
+    {
+      name: t('dashboard.monitoring.budget'),
+      className: 'series-budget',
+      limit: true,
+      points: pick((s) => s.budgetAmps),
+    },
+    { name: t('dashboard.monitoring.fuse'), className: 'series-fuse', limit: true, points: pick((s) => s.fuseAmps) },
   ];
 }
 
 function metersTable(meters: readonly MeterHealth[]): HTMLElement {
   return dataTable({
-    caption: 'Meters',
+    caption: t('dashboard.monitoring.metersCaption'),
     testId: 'meters-table',
     rows: meters,
-    empty: 'No meter: the site runs on its static budget.',
+    empty: t('dashboard.monitoring.noMeter'),
     columns: [
-      { header: 'Meter', cell: (m) => m.id },
-      { header: 'Circuit', cell: (m) => m.circuitId ?? '–' },
+      { header: t('dashboard.monitoring.meter'), cell: (m) => m.id },
+      { header: t('dashboard.monitoring.circuit'), cell: (m) => m.circuitId ?? '–' },
       {
-        header: 'Health',
+        header: t('dashboard.monitoring.health'),
         cell: (m) =>
           badge(
-            m.state === 'ok' ? 'ok' : m.state === 'fault' ? 'fault' : 'no reading',
+            m.state === 'ok'
+              ? t('dashboard.monitoring.healthOk')
+              : m.state === 'fault'
+                ? t('dashboard.monitoring.healthFault')
+                : t('dashboard.monitoring.healthNoReading'),
             m.state === 'ok' ? 'ok' : 'bad',
           ),
       },
-      { header: 'L1 / L2 / L3 A', cell: (m) => m.amps?.map((a) => a.toFixed(1)).join(' / ') ?? '–', numeric: true },
-      { header: 'Last reading', cell: (m) => (m.lastReadingAt ? formatTime(m.lastReadingAt) : '–') },
-      { header: 'Fault', cell: (m) => m.fault ?? '–' },
+      {
+        header: t('dashboard.monitoring.phaseAmps'),
+        cell: (m) => (m.amps ? formatPhaseAmps(m.amps) : '–'),
+        numeric: true,
+      },
+      {
+        header: t('dashboard.monitoring.lastReading'),
+        cell: (m) => (m.lastReadingAt ? formatTime(m.lastReadingAt) : '–'),
+      },
+      { header: t('dashboard.monitoring.fault'), cell: (m) => m.fault ?? '–' },
     ],
   });
 }
 
 function cloudFacts(cloud: CloudStatus): HTMLElement {
-  if (!cloud.linked) return el('p', { class: 'muted' }, 'No cloud link configured: the agent runs alone.');
+  if (!cloud.linked) return el('p', { class: 'muted' }, t('dashboard.monitoring.noCloud'));
   return factsList(
     [
-      ['Link', badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')],
-      ['Since', formatTime(cloud.since)],
+      [t('dashboard.monitoring.link'), badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')],
+      [t('dashboard.monitoring.since'), formatTime(cloud.since)],
       [
-        'Outbox',
-        `${cloud.outboxMessages} messages (${Math.ceil(cloud.outboxBytes / 1024)} KiB)${cloud.oldestAt ? `, oldest ${formatTime(cloud.oldestAt)}` : ''}`,
+        t('dashboard.monitoring.outbox'),
+        `${t('dashboard.monitoring.outboxValue', { messages: formatNumber(cloud.outboxMessages), kib: formatNumber(Math.ceil(cloud.outboxBytes / 1024)) })}${cloud.oldestAt ? t('dashboard.monitoring.outboxOldest', { time: formatTime(cloud.oldestAt) }) : ''}`,
       ],
-      ['Policy in force', `version ${cloud.policyVersion} from ${cloud.policySource}`],
-      ...(cloud.lastError ? [['Last error', cloud.lastError] as const] : []),
+      [
+        t('dashboard.monitoring.policyInForce'),
+        t('dashboard.monitoring.policyVersion', { version: cloud.policyVersion, source: cloud.policySource }),
+      ],
+      ...(cloud.lastError ? [[t('dashboard.monitoring.lastError'), cloud.lastError] as const] : []),
     ],
     'cloud-facts',
   );
@@ -92,15 +113,19 @@ const eventItem = (e: EventEntry) =>
   );
 
 export function monitoringPage(ctx: PageContext): Page {
-  const chartHolder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, 'Loading…');
+  const chartHolder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, t('common.loading'));
   const meters = el('div', {});
   const cloud = el('div', { 'data-testid': 'cloud-status' });
-  const events = el('ul', { class: 'events', 'aria-label': 'Recent events and faults', 'data-testid': 'events' });
+  const events = el('ul', {
+    class: 'events',
+    'aria-label': t('dashboard.monitoring.eventsLabel'),
+    'data-testid': 'events',
+  });
   const status = liveRegion('monitoring-status');
   let current: MonitoringAnswer | undefined;
   let range: (typeof RANGES)[number] = RANGES[0];
   const buttons = RANGES.map((r) =>
-    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void load(r) }, r.label),
+    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void load(r) }, t(r.label)),
   );
 
   const drawChart = (answer: MonitoringAnswer) => {
@@ -108,7 +133,7 @@ export function monitoringPage(ctx: PageContext): Page {
     replaceChildren(
       chartHolder,
       loadChart({
-        title: `Load on the highest phase, ${range.label.toLowerCase()}`,
+        title: t('dashboard.monitoring.chartTitle', { range: t(range.label).toLowerCase() }),
         from: to - range.ms,
         to,
         unit: 'A',
@@ -127,11 +152,13 @@ export function monitoringPage(ctx: PageContext): Page {
       replaceChildren(cloud, cloudFacts(current.cloud));
       replaceChildren(
         events,
-        ...(current.events.length ? current.events.map(eventItem) : [el('li', { class: 'muted' }, 'No events yet.')]),
+        ...(current.events.length
+          ? current.events.map(eventItem)
+          : [el('li', { class: 'muted' }, t('dashboard.monitoring.noEvents'))]),
       );
-      status.say(`${next.label}: ${current.samples.length} samples.`);
+      status.say(t('dashboard.monitoring.samples', { range: t(next.label), count: current.samples.length }));
     } catch (error) {
-      status.say(`Could not read the monitoring data: ${describeError(error)}`, 'error');
+      status.say(t('dashboard.monitoring.cannotRead', { error: describeError(error) }), 'error');
     }
   };
   void load(range);
@@ -157,8 +184,8 @@ export function monitoringPage(ctx: PageContext): Page {
       el(
         'div',
         { class: 'section-head' },
-        el('h2', { id: 'chart-heading' }, 'Load'),
-        el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...buttons),
+        el('h2', { id: 'chart-heading' }, t('dashboard.monitoring.load')),
+        el('div', { class: 'segmented', role: 'group', 'aria-label': t('dashboard.monitoring.timeRange') }, ...buttons),
       ),
       chartHolder,
       status.node,
@@ -166,22 +193,22 @@ export function monitoringPage(ctx: PageContext): Page {
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'meters-heading' },
-      el('h2', { id: 'meters-heading' }, 'Meter health'),
+      el('h2', { id: 'meters-heading' }, t('dashboard.monitoring.meterHealth')),
       meters,
     ),
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'cloud-heading' },
-      el('h2', { id: 'cloud-heading' }, 'Cloud link'),
+      el('h2', { id: 'cloud-heading' }, t('dashboard.monitoring.cloudLink')),
       cloud,
     ),
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'events-heading' },
-      el('h2', { id: 'events-heading' }, 'Recent events and faults'),
+      el('h2', { id: 'events-heading' }, t('dashboard.monitoring.eventsLabel')),
       events,
     ),
     sessionsSection(ctx),
   );
-  return { title: 'Device monitoring', node, dispose: () => stops.forEach((stop) => stop()) };
+  return { title: t('dashboard.sections.monitoring'), node, dispose: () => stops.forEach((stop) => stop()) };
 }

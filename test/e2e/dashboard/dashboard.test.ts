@@ -76,7 +76,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     const cp2 = (await rowOf(page, 'allocations-table', 'CP-2/1').textContent()) ?? '';
     expect(cp2).toContain('127.0.0.1');
     expect(cp2).toContain('Sim-3p-32A');
-    expect(cp2).toContain('fairShare');
+    expect(cp2).toContain('fair share');
     await showing(page.getByTestId('live-state'), '● live');
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
 
@@ -205,18 +205,19 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await shot(page, '09-cluster');
   });
 
-  it('should reach the skip link, the sections and sign-out with Tab', async () => {
+  it('should reach the skip link, the sections, the language switch and sign-out with Tab', async () => {
     await page.goto(`${site.url}#/allocations`);
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 7)).toEqual([
+    expect(await tabOrder(page, 8)).toEqual([
       'Cluster settings',
       'Device management',
       'Load management',
       'Allocations',
       'Device monitoring',
       'CSMS link',
+      'Language',
       'Sign out',
     ]);
     await skip.focus();
