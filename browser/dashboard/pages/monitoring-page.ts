@@ -4,6 +4,7 @@ import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { formatNumber, formatPhaseAmps, formatTime } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
+import { untranslated } from '../../ui/i18n/untranslated';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { loadChart, type ChartSeries } from '../../ui/load-chart';
@@ -77,7 +78,7 @@ function metersTable(meters: readonly MeterHealth[]): HTMLElement {
         header: t('dashboard.monitoring.lastReading'),
         cell: (m) => (m.lastReadingAt ? formatTime(m.lastReadingAt) : '–'),
       },
-      { header: t('dashboard.monitoring.fault'), cell: (m) => m.fault ?? '–' },
+      { header: t('dashboard.monitoring.fault'), cell: (m) => (m.fault ? untranslated(m.fault) : '–') },
     ],
   });
 }
@@ -86,7 +87,10 @@ function cloudFacts(cloud: CloudStatus): HTMLElement {
   if (!cloud.linked) return el('p', { class: 'muted' }, t('dashboard.monitoring.noCloud'));
   return factsList(
     [
-      [t('dashboard.monitoring.link'), badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')],
+      [
+        t('dashboard.monitoring.link'),
+        el('span', { lang: 'en' }, badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')),
+      ],
       [t('dashboard.monitoring.since'), formatTime(cloud.since)],
       [
         t('dashboard.monitoring.outbox'),
@@ -96,7 +100,7 @@ function cloudFacts(cloud: CloudStatus): HTMLElement {
         t('dashboard.monitoring.policyInForce'),
         t('dashboard.monitoring.policyVersion', { version: cloud.policyVersion, source: cloud.policySource }),
       ],
-      ...(cloud.lastError ? [[t('dashboard.monitoring.lastError'), cloud.lastError] as const] : []),
+      ...(cloud.lastError ? [[t('dashboard.monitoring.lastError'), untranslated(cloud.lastError)] as const] : []),
     ],
     'cloud-facts',
   );
@@ -108,8 +112,8 @@ const eventItem = (e: EventEntry) =>
     {},
     el('time', { datetime: new Date(e.at).toISOString() }, formatTime(e.at)),
     severityBadge(SEVERITY[e.severity]),
-    el('strong', {}, e.source),
-    e.message,
+    el('strong', {}, untranslated(e.source)),
+    untranslated(e.message),
   );
 
 export function monitoringPage(ctx: PageContext): Page {
