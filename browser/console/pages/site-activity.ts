@@ -136,7 +136,7 @@ export function eventsTable(events: readonly SiteEventView[]): HTMLElement {
     columns: [
       { header: t('console.site.time'), cell: (e) => formatTime(e.at) },
       { header: t('console.site.severity'), cell: (e) => severityBadge(e.severity) },
-      { header: t('console.site.type'), cell: (e) => e.type },
+      { header: t('console.site.type'), cell: (e) => untranslated(e.type) },
       { header: t('console.site.message'), cell: (e) => untranslated(e.message) },
     ],
   });

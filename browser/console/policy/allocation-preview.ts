@@ -14,6 +14,7 @@ import {
 } from '../api-schemas';
 import type { PageContext } from '../page-context';
 import { badge } from '../../ui/badges';
+import { boundByText } from '../../ui/bound-by';
 import { budgetSourceText } from '../../ui/budget-source';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
@@ -40,7 +41,7 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
         ref: request.ref,
         amps: formatAmps(request.amps),
         reason: request.boundBy
-          ? t('console.preview.boundBy', { reason: reasonText(request.reason), boundBy: request.boundBy })
+          ? t('console.preview.boundBy', { reason: reasonText(request.reason), boundBy: boundByText(request.boundBy) })
           : reasonText(request.reason),
       })
     : t('console.preview.noAllocation', { ref: requested });
@@ -76,7 +77,7 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
         { header: t('console.preview.allocated'), cell: (a) => formatNumber(a.amps, 1), numeric: true },
         { header: 'L1 / L2 / L3', cell: amps, numeric: true },
         { header: t('console.preview.reason'), cell: (a) => reasonText(a.reason) },
-        { header: t('console.preview.boundByHeader'), cell: (a) => a.boundBy ?? '–' },
+        { header: t('console.preview.boundByHeader'), cell: (a) => (a.boundBy ? boundByText(a.boundBy) : '–') },
         { header: t('console.preview.vip'), cell: (a) => (a.vip ? t('common.yes') : t('common.no')) },
         { header: t('console.preview.priority'), cell: (a) => a.priority, numeric: true },
       ],

@@ -1,5 +1,6 @@
 /** The allocations table (live page and test request alike): ID, IP, model, VIP, status, requested, allocated per phase, reason. */
 import { badge } from '../../ui/badges';
+import { boundByText } from '../../ui/bound-by';
 import { budgetSourceText } from '../../ui/budget-source';
 import { dataTable } from '../../ui/data-table';
 import { el } from '../../ui/element';
@@ -57,7 +58,9 @@ export function allocationTable(
         header: t('dashboard.allocations.reason'),
         cell: (r) => {
           const reason = t(`common.reason.${r.reason}`);
-          return r.boundBy ? t('dashboard.allocations.reasonBound', { reason, boundBy: r.boundBy }) : reason;
+          return r.boundBy
+            ? t('dashboard.allocations.reasonBound', { reason, boundBy: boundByText(r.boundBy) })
+            : reason;
         },
       },
     ],

@@ -13,7 +13,19 @@ import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
  * Fragments that are words of both languages (German "Last" is load, "Start" and "Link" are German too) or names:
  * never taken for the other language.
  */
-const SAME_IN_BOTH = new Set(['OCPP', 'CSMS', 'VIP', 'JWT', 'KiB', 'kWh', 'Ampshare', 'Last', 'Start', 'Link']);
+const SAME_IN_BOTH = new Set([
+  'OCPP',
+  'CSMS',
+  'VIP',
+  'JWT',
+  'KiB',
+  'kWh',
+  'Ampshare',
+  'Budget',
+  'Last',
+  'Start',
+  'Link',
+]);
 
 function flatten(tree: object, prefix = ''): [string, string][] {
   return Object.entries(tree).flatMap(([key, value]: [string, unknown]) =>

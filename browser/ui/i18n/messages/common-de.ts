@@ -50,6 +50,16 @@ export const commonDe: typeof commonEn = {
     offline: 'Ladepunkt getrennt (Fail-safe reserviert)',
     idle: 'kein Fahrzeug',
   },
+  boundBy: {
+    car: 'Fahrzeug',
+    charger: 'Ladepunkt',
+    chargerNamed: 'Ladepunkt {{id}}',
+    budget: 'Budget',
+    gridLimit: 'Grenze am Netzanschluss',
+    imbalance: 'Schieflast',
+    circuit: 'Strang {{id}}',
+    raiseGate: 'Erhöhung wartet, bis der Zähler Reserve zeigt',
+  },
   chart: {
     latest: '{{name}}: zuletzt {{value}}',
     noData: '{{name}}: keine Daten',

@@ -49,6 +49,16 @@ export const commonEn = {
     offline: 'charger offline (fail-safe reserved)',
     idle: 'no car',
   },
+  boundBy: {
+    car: 'the car',
+    charger: 'the charger',
+    chargerNamed: 'charger {{id}}',
+    budget: 'budget',
+    gridLimit: 'grid limit',
+    imbalance: 'phase imbalance',
+    circuit: 'circuit {{id}}',
+    raiseGate: 'raise held until the meter shows room',
+  },
   chart: {
     latest: '{{name}}: latest {{value}}',
     noData: '{{name}}: no data',
