@@ -1,18 +1,25 @@
-/** The site's load over the last hour or day: grid load, EV load, the policy's budget and the grid fuse, in amps per phase. */
+/**
+ * The site's load over the last hour or day, per phase: the grid meter's and the chargers' L1, L2, L3, the policy's
+ * budget and the grid fuse, in A or kW; its data as a table.
+ */
 import type { Policy } from '../../../shared/policy/policy-schema';
 import type { Site } from '../../../shared/site/site-schema';
 import { describeError } from '../../ui/json-api';
-import { TelemetrySchema, type TelemetryPoint } from '../api-schemas';
+import { TelemetrySchema } from '../api-schemas';
+import type { z } from 'zod';
 import { budgetAmpsPerPhase, maxPhase } from '../../../shared/load-figures';
 import type { PageContext } from '../page-context';
+import { chartUnitSwitch } from '../../ui/chart-unit-switch';
 import { el, replaceChildren } from '../../ui/element';
 import { liveRegion } from '../../ui/live-region';
 import { t } from '../../ui/i18n/i18n';
-import { loadChart, type ChartSeries } from '../../ui/load-chart';
+import { loadChart, type ChartPoint } from '../../ui/load-chart';
+import { phaseSeries, type ChartUnit } from '../../ui/phase-load-series';
+import { phaseLoadData } from '../../ui/phase-load-table';
 
 const RANGES = [
-  { id: 'hour', label: 'console.site.lastHour', ms: 3600_000 },
-  { id: 'day', label: 'console.site.lastDay', ms: 24 * 3600_000 },
+  { id: 'hour', label: 'console.site.lastHour', title: 'common.chart.titleHour', ms: 3600_000 },
+  { id: 'day', label: 'console.site.lastDay', title: 'common.chart.titleDay', ms: 24 * 3600_000 },
 ] as const;
 const POINTS = 120;
 
@@ -22,48 +29,56 @@ function rootFuseAmps(site: Site): number | null {
   return typeof fuse === 'number' ? fuse : maxPhase(fuse);
 }
 
-function seriesOf(
-  points: readonly TelemetryPoint[],
-  site: Site,
-  policy: Policy | null,
-  from: number,
-  to: number,
-): ChartSeries[] {
-  const pick = (value: (p: TelemetryPoint) => readonly [number, number, number] | null) =>
-    points.flatMap((p) => {
-      const amps = value(p);
-      return amps ? [{ at: p.at, value: maxPhase(amps) }] : [];
-    });
-  const flat = (value: number) => [
-    { at: from, value },
-    { at: to, value },
-  ];
-  const fuse = rootFuseAmps(site);
-  return [
-    { name: t('console.site.gridLoad'), className: 'series-grid', points: pick((p) => p.gridAmps) },
-    { name: t('console.site.evLoad'), className: 'series-ev', points: pick((p) => p.allocatedAmps) },
-    ...(policy
-      ? [
-          {
-            name: t('console.site.budget'),
-            className: 'series-budget',
-            limit: true,
-            points: flat(budgetAmpsPerPhase(policy.budget, site.nominalVolts)),
-          },
-        ]
-      : []),
-    ...(fuse !== null
-      ? [{ name: t('console.site.fuse'), className: 'series-fuse', limit: true, points: flat(fuse) }]
-      : []),
-  ];
-}
-
 export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | null): HTMLElement {
   const holder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, t('console.site.loadingTelemetry'));
+  const data = phaseLoadData();
   const live = liveRegion();
+  let unit: ChartUnit = 'A';
+  let shown:
+    | { telemetry: z.output<typeof TelemetrySchema>; range: (typeof RANGES)[number]; from: number; to: number }
+    | undefined;
   const buttons = RANGES.map((range) =>
     el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void show(range) }, t(range.label)),
   );
+
+  const draw = () => {
+    if (shown === undefined) return;
+    const { telemetry, range, from, to } = shown;
+    const budget = policy ? budgetAmpsPerPhase(policy.budget, site.nominalVolts) : null;
+    const fuse = rootFuseAmps(site);
+    const flat = (value: number | null): ChartPoint[] =>
+      value === null
+        ? []
+        : [
+            { at: from, value },
+            { at: to, value },
+          ];
+    const points = telemetry.points.map((p) => ({ at: p.at, grid: p.gridAmps, ev: p.allocatedAmps }));
+    const series = phaseSeries({
+      points,
+      budget: flat(budget),
+      fuse: flat(fuse),
+      unit,
+      nominalVolts: site.nominalVolts,
+    });
+    replaceChildren(
+      holder,
+      loadChart({
+        title: t(range.title),
+        from,
+        to,
+        unit,
+        series,
+        gapMs: telemetry.bucketMs * 2.5,
+        widthPx: holder.clientWidth,
+      }),
+    );
+    data.show(
+      points.map((p) => ({ ...p, budget, fuse })),
+      unit,
+      site.nominalVolts,
+    );
+  };
 
   const show = async (range: (typeof RANGES)[number]) => {
     buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(RANGES[i] === range)));
@@ -74,18 +89,8 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
         `/sites/${encodeURIComponent(site.id)}/telemetry?from=${from}&to=${to}&points=${POINTS}`,
         TelemetrySchema,
       );
-      const series = seriesOf(telemetry.points, site, policy, from, to);
-      replaceChildren(
-        holder,
-        loadChart({
-          title: t('console.site.chartTitle', { range: t(range.label).toLowerCase() }),
-          from,
-          to,
-          unit: 'A',
-          series,
-          gapMs: telemetry.bucketMs * 2.5,
-        }),
-      );
+      shown = { telemetry, range, from, to };
+      draw();
       live.say(
         telemetry.points.length
           ? t('console.site.points', { range: t(range.label), count: telemetry.points.length })
@@ -105,8 +110,10 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
       { class: 'section-head' },
       el('h2', { id: 'load-heading' }, t('console.site.load')),
       el('div', { class: 'segmented', role: 'group', 'aria-label': t('console.site.timeRange') }, ...buttons),
+      chartUnitSwitch(unit, (next) => ((unit = next), draw())),
     ),
     holder,
+    data.node,
     live.node,
   );
 }

@@ -7,46 +7,21 @@ import { t } from '../../ui/i18n/i18n';
 import { untranslated } from '../../ui/i18n/untranslated';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
-import { loadChart, type ChartSeries } from '../../ui/load-chart';
 import {
   EventEntrySchema,
   LiveSampleSchema,
   MonitoringAnswerSchema,
   type CloudStatus,
   type EventEntry,
-  type LoadSample,
   type MeterHealth,
   type MonitoringAnswer,
 } from '../../../shared/dashboard/api-answers';
 import type { Page, PageContext } from '../page-context';
 import { factsList } from './facts-list';
+import { loadHistorySection, RANGES, type Range } from './load-history-section';
 import { sessionsSection } from './sessions-section';
 
-const RANGES = [
-  { id: 'hour', label: 'dashboard.monitoring.lastHour', ms: 3600_000 },
-  { id: 'day', label: 'dashboard.monitoring.lastDay', ms: 24 * 3600_000 },
-] as const;
 const SEVERITY = { info: 'info', warning: 'warning', error: 'error' } as const;
-
-/** The chart's lines; each value holds until the next sample, so the newest one is drawn on to `to` (the chart's right edge). */
-function series(samples: readonly LoadSample[], to: number, stepMs: number): ChartSeries[] {
-  const pick = (value: (s: LoadSample) => number | null) => {
-    const points = samples.flatMap((s) => (value(s) === null ? [] : [{ at: s.at, value: value(s)! }]));
-    const last = points.at(-1);
-    return last !== undefined && to - last.at <= stepMs * 3 ? [...points, { at: to, value: last.value }] : points;
-  };
-  return [
-    { name: t('dashboard.monitoring.gridLoad'), className: 'series-grid', points: pick((s) => s.gridAmps) },
-    { name: t('dashboard.monitoring.evLoad'), className: 'series-ev', points: pick((s) => s.evAmps) },
-    {
-      name: t('dashboard.monitoring.budget'),
-      className: 'series-budget',
-      limit: true,
-      points: pick((s) => s.budgetAmps),
-    },
-    { name: t('dashboard.monitoring.fuse'), className: 'series-fuse', limit: true, points: pick((s) => s.fuseAmps) },
-  ];
-}
 
 function metersTable(meters: readonly MeterHealth[]): HTMLElement {
   return dataTable({
@@ -117,7 +92,6 @@ const eventItem = (e: EventEntry) =>
   );
 
 export function monitoringPage(ctx: PageContext): Page {
-  const chartHolder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, t('common.loading'));
   const meters = el('div', {});
   const cloud = el('div', { 'data-testid': 'cloud-status' });
   const events = el('ul', {
@@ -127,31 +101,11 @@ export function monitoringPage(ctx: PageContext): Page {
   });
   const status = liveRegion('monitoring-status');
   let current: MonitoringAnswer | undefined;
-  let range: (typeof RANGES)[number] = RANGES[0];
-  const buttons = RANGES.map((r) =>
-    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void load(r) }, t(r.label)),
-  );
-
-  const drawChart = (answer: MonitoringAnswer) => {
-    const to = Math.max(ctx.now(), answer.samples.at(-1)?.at ?? 0);
-    replaceChildren(
-      chartHolder,
-      loadChart({
-        title: t('dashboard.monitoring.chartTitle', { range: t(range.label).toLowerCase() }),
-        from: to - range.ms,
-        to,
-        unit: 'A',
-        series: series(answer.samples, to, answer.stepMs),
-        gapMs: answer.stepMs * 3,
-      }),
-    );
-  };
-  const load = async (next: (typeof RANGES)[number]) => {
-    range = next;
-    buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(RANGES[i] === next)));
+  const chart = loadHistorySection(ctx, (r) => void load(r), status.node);
+  const load = async (next: Range) => {
     try {
       current = await ctx.api.get(`/monitoring?range=${next.id}`, MonitoringAnswerSchema);
-      drawChart(current);
+      chart.show(current, next);
       replaceChildren(meters, metersTable(current.meters));
       replaceChildren(cloud, cloudFacts(current.cloud));
       replaceChildren(
@@ -165,13 +119,12 @@ export function monitoringPage(ctx: PageContext): Page {
       status.say(t('dashboard.monitoring.cannotRead', { error: describeError(error) }), 'error');
     }
   };
-  void load(range);
+  void load(RANGES[0]);
 
   const stops = [
     ctx.live.on('sample', LiveSampleSchema, ({ sample, cloud: link }) => {
       if (current === undefined) return;
-      current = { ...current, samples: [...current.samples, sample] };
-      drawChart(current);
+      chart.add(sample);
       replaceChildren(cloud, cloudFacts(link));
     }),
     ctx.live.on('event', EventEntrySchema, (entry) => {
@@ -182,18 +135,7 @@ export function monitoringPage(ctx: PageContext): Page {
   const node = el(
     'div',
     {},
-    el(
-      'section',
-      { class: 'card', 'aria-labelledby': 'chart-heading' },
-      el(
-        'div',
-        { class: 'section-head' },
-        el('h2', { id: 'chart-heading' }, t('dashboard.monitoring.load')),
-        el('div', { class: 'segmented', role: 'group', 'aria-label': t('dashboard.monitoring.timeRange') }, ...buttons),
-      ),
-      chartHolder,
-      status.node,
-    ),
+    chart.node,
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'meters-heading' },

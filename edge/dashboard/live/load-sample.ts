@@ -1,4 +1,4 @@
-/** One point of the monitoring chart from an allocation round: grid load, EV load, budget and fuse, in amps on the highest phase. */
+/** One point of the load history from an allocation round: grid load and EV load per phase, budget and fuse, in amps. */
 import type { Allocation } from '../../../shared/allocation/allocation-types';
 import type { Site } from '../../../shared/site/site-schema';
 import type { PhaseAmps } from '../../../shared/units';
@@ -15,8 +15,8 @@ export function rootFuseAmps(site: Site): number {
 export function loadSample(allocation: Allocation, site: Site, gridReading: PhaseAmps | undefined): LoadSample {
   return {
     at: allocation.at,
-    gridAmps: gridReading === undefined ? null : maxPhase(gridReading),
-    evAmps: maxPhase(allocation.totalAmps),
+    gridAmps: gridReading === undefined ? null : [...gridReading],
+    evAmps: [...allocation.totalAmps],
     budgetAmps: budgetAmpsPerPhase({ unit: allocation.budget.unit, max: allocation.budget.value }, site.nominalVolts),
     fuseAmps: rootFuseAmps(site),
   };

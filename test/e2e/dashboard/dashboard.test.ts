@@ -168,7 +168,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
   it('should render the monitoring chart, meter health, the cloud link and recent events', async () => {
     await openSection(page, 'Device monitoring');
     await page.locator('[data-testid="load-chart"] svg.load-chart').waitFor();
-    expect(await page.locator('svg.load-chart path[data-series="EV load"]').getAttribute('d')).toMatch(/^M/);
+    expect(await page.locator('svg.load-chart path[data-series="EV L1"]').getAttribute('d')).toMatch(/^M/);
     expect(await page.locator('svg.load-chart path[data-series="Budget"]').getAttribute('d')).toMatch(/^M/);
     await showing(page.getByTestId('cloud-status'), 'No cloud link configured');
     await showing(page.getByTestId('events'), 'connected from 127.0.0.1');

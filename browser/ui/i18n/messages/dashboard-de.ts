@@ -146,10 +146,6 @@ export const dashboardDe: typeof dashboardEn = {
   monitoring: {
     lastHour: 'Letzte Stunde',
     lastDay: 'Letzter Tag',
-    gridLoad: 'Last am Netzanschluss',
-    evLoad: 'Ladelast',
-    budget: 'Budget',
-    fuse: 'Sicherung',
     metersCaption: 'Zähler',
     noMeter: 'Kein Zähler: Der Standort läuft mit seinem statischen Budget.',
     meter: 'Zähler',
@@ -178,7 +174,6 @@ export const dashboardDe: typeof dashboardEn = {
     timeRange: 'Zeitraum',
     meterHealth: 'Zustand der Zähler',
     cloudLink: 'Cloud-Anbindung',
-    chartTitle: 'Last auf der höchstbelasteten Phase, {{range}}',
   },
   sessions: {
     charging: 'lädt',

@@ -144,10 +144,6 @@ export const dashboardEn = {
   monitoring: {
     lastHour: 'Last hour',
     lastDay: 'Last day',
-    gridLoad: 'Grid load',
-    evLoad: 'EV load',
-    budget: 'Budget',
-    fuse: 'Fuse limit',
     metersCaption: 'Meters',
     noMeter: 'No meter: the site runs on its static budget.',
     meter: 'Meter',
@@ -176,7 +172,6 @@ export const dashboardEn = {
     timeRange: 'Time range',
     meterHealth: 'Meter health',
     cloudLink: 'Cloud link',
-    chartTitle: 'Load on the highest phase, {{range}}',
   },
   sessions: {
     charging: 'charging',
