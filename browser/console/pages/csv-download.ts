@@ -7,14 +7,15 @@ import { t } from '../../ui/i18n/i18n';
 import { describeError } from '../../ui/json-api';
 import type { PageContext } from '../page-context';
 
-export function csvDownload(ctx: PageContext, path: string, fileName: string, label: string): HTMLElement {
+/** `path()` is read at each click: a page whose range changes downloads what it shows then. */
+export function csvDownload(ctx: PageContext, path: () => string, fileName: string, label: string): HTMLElement {
   const button = el('button', { type: 'button' }, label);
   const status = el('span', { class: 'field-error', role: 'status' });
   button.addEventListener('click', () => {
     button.disabled = true;
     status.textContent = '';
     ctx.api
-      .download(path)
+      .download(path())
       .then((blob) => {
         const url = URL.createObjectURL(blob);
         const link = el('a', { href: url, download: fileName, hidden: true });

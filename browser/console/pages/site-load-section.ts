@@ -7,9 +7,10 @@ import type { Site } from '../../../shared/site/site-schema';
 import { describeError } from '../../ui/json-api';
 import { TelemetrySchema } from '../api-schemas';
 import type { z } from 'zod';
-import { budgetAmpsPerPhase, maxPhase } from '../../../shared/load-figures';
+import { budgetAmpsPerPhase, rootFuseAmps } from '../../../shared/load-figures';
 import type { PageContext } from '../page-context';
 import { chartUnitSwitch } from '../../ui/chart-unit-switch';
+import { csvDownload } from './csv-download';
 import { el, replaceChildren } from '../../ui/element';
 import { liveRegion } from '../../ui/live-region';
 import { t } from '../../ui/i18n/i18n';
@@ -22,12 +23,6 @@ const RANGES = [
   { id: 'day', label: 'console.site.lastDay', title: 'common.chart.titleDay', ms: 24 * 3600_000 },
 ] as const;
 const POINTS = 120;
-
-function rootFuseAmps(site: Site): number | null {
-  const fuse = site.circuits.find((c) => c.parent === null)?.fuseAmps;
-  if (fuse === undefined) return null;
-  return typeof fuse === 'number' ? fuse : maxPhase(fuse);
-}
 
 export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | null): HTMLElement {
   const holder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, t('console.site.loadingTelemetry'));
@@ -80,15 +75,23 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
     );
   };
 
+  /** The telemetry the chart shows, as JSON or (`.csv`) as the file the download button fetches. */
+  const telemetryPath = (format: '' | '.csv', from: number, to: number) =>
+    `/sites/${encodeURIComponent(site.id)}/telemetry${format}?from=${from}&to=${to}&points=${POINTS}`;
+  const download = csvDownload(
+    ctx,
+    () =>
+      shown ? telemetryPath('.csv', shown.from, shown.to) : telemetryPath('.csv', ctx.now() - RANGES[0].ms, ctx.now()),
+    `${site.id}-load.csv`,
+    t('common.chart.download'),
+  );
+
   const show = async (range: (typeof RANGES)[number]) => {
     buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(RANGES[i] === range)));
     const to = ctx.now();
     const from = to - range.ms;
     try {
-      const telemetry = await ctx.api.get(
-        `/sites/${encodeURIComponent(site.id)}/telemetry?from=${from}&to=${to}&points=${POINTS}`,
-        TelemetrySchema,
-      );
+      const telemetry = await ctx.api.get(telemetryPath('', from, to), TelemetrySchema);
       shown = { telemetry, range, from, to };
       draw();
       live.say(
@@ -113,6 +116,7 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
       chartUnitSwitch(unit, (next) => ((unit = next), draw())),
     ),
     holder,
+    el('div', { class: 'actions' }, download),
     data.node,
     live.node,
   );

@@ -44,7 +44,7 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
           sessionsTable(sessions.items),
           csvDownload(
             ctx,
-            `/sites/${id}/sessions.csv?${sessionsQuery}`,
+            () => `/sites/${id}/sessions.csv?${sessionsQuery}`,
             `${siteId}-sessions.csv`,
             t('console.site.downloadSessions'),
           ),

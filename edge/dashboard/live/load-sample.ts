@@ -2,14 +2,8 @@
 import type { Allocation } from '../../../shared/allocation/allocation-types';
 import type { Site } from '../../../shared/site/site-schema';
 import type { PhaseAmps } from '../../../shared/units';
-import { budgetAmpsPerPhase, maxPhase } from '../../../shared/load-figures';
+import { budgetAmpsPerPhase, rootFuseAmps } from '../../../shared/load-figures';
 import type { LoadSample } from '../../../shared/dashboard/api-answers';
-
-/** The grid connection's fuse on its highest phase. */
-export function rootFuseAmps(site: Site): number {
-  const fuse = site.circuits.find((c) => c.parent === null)?.fuseAmps ?? 0;
-  return typeof fuse === 'number' ? fuse : maxPhase(fuse);
-}
 
 /** `gridReading`: the root meter's last valid per-phase amps, if the grid connection is metered and the meter is healthy. */
 export function loadSample(allocation: Allocation, site: Site, gridReading: PhaseAmps | undefined): LoadSample {
@@ -18,6 +12,6 @@ export function loadSample(allocation: Allocation, site: Site, gridReading: Phas
     gridAmps: gridReading === undefined ? null : [...gridReading],
     evAmps: [...allocation.totalAmps],
     budgetAmps: budgetAmpsPerPhase({ unit: allocation.budget.unit, max: allocation.budget.value }, site.nominalVolts),
-    fuseAmps: rootFuseAmps(site),
+    fuseAmps: rootFuseAmps(site) ?? 0,
   };
 }

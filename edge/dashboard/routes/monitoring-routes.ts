@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { MeterHealth, MonitoringAnswer } from '../../../shared/dashboard/api-answers';
-import { LOAD_CSV_HEADER, loadCsvRow } from '../../../shared/dashboard/load-csv';
+import { LOAD_CSV_HEADER, loadCsvRow } from '../../../shared/load-csv';
 import { toCsv } from '../../../shared/csv';
 import { MonitoringQuerySchema } from './api-requests';
 import type { DashboardServices } from '../dashboard-services';

@@ -6,37 +6,12 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartLayout, loadDataRows } from '../support/chart-layout';
 import { parseCsv } from '../support/csv';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
 
 const PASSWORD = 'correct horse battery staple';
-
-/** The chart's text labels: their boxes, the chart's box and the smallest label's height, in CSS pixels. */
-function chartLabels(page: Page) {
-  return page.locator('svg.load-chart').evaluate((chart) => {
-    const box = chart.getBoundingClientRect();
-    const labels = [...chart.querySelectorAll('text')].map((text) => {
-      const r = text.getBoundingClientRect();
-      return { text: text.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-    });
-    return { chart: { left: box.left, right: box.right, top: box.top, bottom: box.bottom }, labels };
-  });
-}
-
-/** The data table's rows as the CSV would write them: instants from `datetime`, numbers as shown. */
-function shownRows(page: Page): Promise<string[][]> {
-  return page
-    .getByTestId('load-data')
-    .locator('tbody tr')
-    .evaluateAll((rows) =>
-      rows.map((row) =>
-        [...row.querySelectorAll('td')].map(
-          (cell) => cell.querySelector('time')?.getAttribute('datetime') ?? cell.textContent ?? '',
-        ),
-      ),
-    );
-}
 
 describe('site dashboard: load history per phase', () => {
   let site: DashboardSite;
@@ -64,7 +39,7 @@ describe('site dashboard: load history per phase', () => {
     // Arrange
     await page.getByText('Show the data as a table').click();
     await page.getByTestId('load-data').locator('tbody tr td time').first().waitFor();
-    const shown = await shownRows(page);
+    const shown = await loadDataRows(page);
 
     // Act
     const [download] = await Promise.all([
@@ -98,12 +73,12 @@ describe('site dashboard: load history per phase', () => {
   it('should draw L1, L2 and L3 and switch the chart and its data between A and kW', async () => {
     // Arrange
     const chart = page.locator('svg.load-chart');
-    const amps = Number((await shownRows(page))[0]?.[4]);
+    const amps = Number((await loadDataRows(page))[0]?.[4]);
 
     // Act
     await page.getByRole('group', { name: 'Unit' }).getByRole('button', { name: 'kW' }).click();
     await chart.locator('text.axis-unit', { hasText: 'kW' }).waitFor();
-    const kw = Number((await shownRows(page))[0]?.[4]);
+    const kw = Number((await loadDataRows(page))[0]?.[4]);
 
     // Assert
     for (const series of ['EV L1', 'EV L2', 'EV L3', 'Budget', 'Fuse limit'])
@@ -127,23 +102,14 @@ describe('site dashboard: load history per phase', () => {
     await phone.locator('svg.load-chart path[data-series="Ladelast L1"]').waitFor();
 
     // Act
-    const { chart, labels } = await chartLabels(phone);
+    const layout = await chartLayout(phone);
     await screenshot(phone, 'dashboard', 'load-chart-phone');
 
     // Assert
-    const overlapping = labels.flatMap((a, i) =>
-      labels
-        .slice(i + 1)
-        .filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
-        .map((b) => `${a.text} / ${b.text}`),
-    );
-    expect(overlapping).toEqual([]);
-    const cut = labels.filter(
-      (l) => l.left < chart.left || l.right > chart.right || l.top < chart.top || l.bottom > chart.bottom,
-    );
-    expect(cut).toEqual([]);
-    expect(Math.min(...labels.map((l) => l.bottom - l.top))).toBeGreaterThanOrEqual(11);
-    expect(chart.right - chart.left).toBeLessThanOrEqual(390);
+    expect(layout.overlapping).toEqual([]);
+    expect(layout.cut).toEqual([]);
+    expect(layout.smallestLabelPx).toBeGreaterThanOrEqual(11);
+    expect(layout.chartWidthPx).toBeLessThanOrEqual(390);
     await phone.close();
   });
 });
