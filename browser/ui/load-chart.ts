@@ -63,6 +63,19 @@ function linePath(
   return d;
 }
 
+/**
+ * Calls `draw` again whenever `holder` changes width (a phone turned, a window resized), since the chart is drawn
+ * at the width it is shown at.
+ */
+export function redrawOnResize(holder: HTMLElement, draw: () => void): void {
+  let width = holder.clientWidth;
+  new ResizeObserver(() => {
+    if (holder.clientWidth === width) return;
+    width = holder.clientWidth;
+    draw();
+  }).observe(holder);
+}
+
 export function loadChart(options: LoadChartOptions): HTMLElement {
   const { from, to, series } = options;
   const width = options.widthPx > 0 ? Math.max(MIN_WIDTH, Math.round(options.widthPx)) : 720;

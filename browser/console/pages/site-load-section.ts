@@ -14,7 +14,7 @@ import { csvDownload } from './csv-download';
 import { el, replaceChildren } from '../../ui/element';
 import { liveRegion } from '../../ui/live-region';
 import { t } from '../../ui/i18n/i18n';
-import { loadChart, type ChartPoint } from '../../ui/load-chart';
+import { loadChart, redrawOnResize, type ChartPoint } from '../../ui/load-chart';
 import { phaseSeries, type ChartUnit } from '../../ui/phase-load-series';
 import { phaseLoadData } from '../../ui/phase-load-table';
 
@@ -104,6 +104,7 @@ export function siteLoadSection(ctx: PageContext, site: Site, policy: Policy | n
     }
   };
   void show(RANGES[0]);
+  redrawOnResize(holder, draw);
 
   return el(
     'section',

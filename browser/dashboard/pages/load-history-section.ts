@@ -6,7 +6,7 @@
 import { chartUnitSwitch } from '../../ui/chart-unit-switch';
 import { el, replaceChildren } from '../../ui/element';
 import { t } from '../../ui/i18n/i18n';
-import { loadChart, type ChartPoint, type ChartSeries } from '../../ui/load-chart';
+import { loadChart, redrawOnResize, type ChartPoint, type ChartSeries } from '../../ui/load-chart';
 import { phaseSeries, type ChartUnit } from '../../ui/phase-load-series';
 import { phaseLoadData } from '../../ui/phase-load-table';
 import type { LoadSample, MonitoringAnswer } from '../../../shared/dashboard/api-answers';
@@ -80,6 +80,7 @@ export function loadHistorySection(
     );
   };
 
+  redrawOnResize(holder, draw);
   const node = el(
     'section',
     { class: 'card', 'aria-labelledby': 'chart-heading' },

@@ -110,6 +110,16 @@ describe('site dashboard: load history per phase', () => {
     expect(layout.cut).toEqual([]);
     expect(layout.smallestLabelPx).toBeGreaterThanOrEqual(11);
     expect(layout.chartWidthPx).toBeLessThanOrEqual(390);
+
+    // Turned to landscape, the chart is drawn again at its new width (five time labels), still readable.
+    await phone.setViewportSize({ width: 844, height: 390 });
+    const drawnWidth = async () =>
+      Number((await phone.locator('svg.load-chart').getAttribute('viewBox'))?.split(' ')[2]);
+    await expect.poll(drawnWidth, { timeout: WAIT_MS }).toBeGreaterThan(700);
+    const turned = await chartLayout(phone);
+    expect(turned.overlapping).toEqual([]);
+    expect(turned.cut).toEqual([]);
+    expect(turned.smallestLabelPx).toBeGreaterThanOrEqual(11);
     await phone.close();
   });
 });
