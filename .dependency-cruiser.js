@@ -15,8 +15,8 @@
 /** npm packages that `shared/` may import: pure (no I/O, no Node built-ins, no module state we rely on). */
 const SHARED_PACKAGES = ['zod'];
 
-/** npm packages that `browser/` may import: what its pages are bundled with (zod, for the contracts in shared/). */
-const BROWSER_PACKAGES = ['zod'];
+/** npm packages that `browser/` may import: what its pages are bundled with (zod, for the contracts in shared/; i18next, for the two languages). */
+const BROWSER_PACKAGES = ['zod', 'i18next'];
 
 /** Top-level folders of runtime code (what ships or runs in production, the simulator and the laptop demo). */
 const RUNTIME = '^(shared|edge|cloud|sim|browser|infra|demo)/';

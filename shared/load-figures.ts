@@ -1,5 +1,6 @@
 /** Turns load amps into the figures the console and the dashboard compare with a policy's budget. */
 import type { Policy } from './policy/policy-schema';
+import type { Site } from './site/site-schema';
 
 type PhaseAmps = readonly [number, number, number];
 
@@ -11,6 +12,13 @@ export function evLoadInBudgetUnit(allocatedAmps: PhaseAmps, unit: Policy['budge
   return unit === 'A'
     ? maxPhase(allocatedAmps)
     : ((allocatedAmps[0] + allocatedAmps[1] + allocatedAmps[2]) * volts) / 1000;
+}
+
+/** The grid connection's fuse on its highest phase; null when the site file gives none. */
+export function rootFuseAmps(site: Pick<Site, 'circuits'>): number | null {
+  const fuse = site.circuits.find((c) => c.parent === null)?.fuseAmps;
+  if (fuse === undefined) return null;
+  return typeof fuse === 'number' ? fuse : maxPhase(fuse);
 }
 
 /** A budget as amps per phase, for a chart in amps (a kW budget spread over three phases). */

@@ -1,6 +1,8 @@
 /** The frame around every page: skip link, header with navigation and sign-out, and the main region pages render into. */
 import type { SessionStore } from './session-store';
 import { el, replaceChildren } from '../ui/element';
+import { t } from '../ui/i18n/i18n';
+import { languageSwitch } from '../ui/i18n/language-switch';
 
 export interface Shell {
   readonly root: HTMLElement;
@@ -12,12 +14,12 @@ export function consoleShell(session: SessionStore, onSignOut: () => void): Shel
   const heading = el('h1', { id: 'page-title', tabindex: -1 });
   const content = el('div', {});
   const user = el('span', { class: 'user' });
-  const signOut = el('button', { type: 'button', class: 'link', onclick: onSignOut }, 'Sign out');
+  const signOut = el('button', { type: 'button', class: 'link', onclick: onSignOut }, t('common.signOut'));
   const nav = el(
     'nav',
-    { 'aria-label': 'Main' },
-    el('a', { href: '#/sites' }, 'Sites'),
-    el('a', { href: '#/rollout' }, 'Rollout'),
+    { 'aria-label': t('console.mainNav') },
+    el('a', { href: '#/sites' }, t('console.sites')),
+    el('a', { href: '#/rollout' }, t('console.rollout')),
   );
   const account = el('div', { class: 'account' }, user, signOut);
   const root = el(
@@ -26,13 +28,14 @@ export function consoleShell(session: SessionStore, onSignOut: () => void): Shel
     el(
       'a',
       { href: '#main', class: 'skip-link', onclick: (e: Event) => (e.preventDefault(), heading.focus()) },
-      'Skip to content',
+      t('common.skipToContent'),
     ),
     el(
       'header',
       { class: 'top' },
-      el('a', { href: '#/sites', class: 'brand' }, 'Ampshare', el('span', {}, ' fleet console')),
+      el('a', { href: '#/sites', class: 'brand' }, 'Ampshare', el('span', {}, t('console.brand'))),
       nav,
+      languageSwitch(),
       account,
     ),
     el('main', { id: 'main' }, heading, content),

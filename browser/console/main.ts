@@ -13,6 +13,8 @@ import { sitesPage } from './pages/sites-page';
 import { parseRoute, type Route } from './routes';
 import { createSessionStore } from './session-store';
 import { el } from '../ui/element';
+import { t } from '../ui/i18n/i18n';
+import { startPageLanguage } from '../ui/i18n/language-switch';
 
 function pageFor(route: Route, ctx: PageContext): Page {
   switch (route.name) {
@@ -55,11 +57,8 @@ async function start(mount: HTMLElement): Promise<void> {
   render();
 }
 
+startPageLanguage();
 const mount = document.getElementById('app');
 if (mount) {
-  start(mount).catch(() =>
-    mount.replaceChildren(
-      el('p', { role: 'alert' }, 'The console could not start: config.json is missing or invalid.'),
-    ),
-  );
+  start(mount).catch(() => mount.replaceChildren(el('p', { role: 'alert' }, t('console.cannotStart'))));
 }

@@ -1,5 +1,7 @@
 /** The frame around every page: skip link, header with the sections, the live indicator and sign-out, and the main region. */
 import { el, replaceChildren } from '../ui/element';
+import { t } from '../ui/i18n/i18n';
+import { languageSwitch } from '../ui/i18n/language-switch';
 import { SECTIONS } from './routes';
 
 export interface Shell {
@@ -15,25 +17,25 @@ export function dashboardShell(siteLabel: () => string, onSignOut: () => void): 
   const live = el('span', { class: 'live-dot', 'data-testid': 'live-state' });
   const nav = el(
     'nav',
-    { 'aria-label': 'Sections' },
-    ...SECTIONS.map((s) => el('a', { href: `#/${s.route}` }, s.label)),
+    { 'aria-label': t('dashboard.sectionsNav') },
+    ...SECTIONS.map((s) => el('a', { href: `#/${s}` }, t(`dashboard.sections.${s}`))),
   );
   const account = el(
     'div',
     { class: 'account' },
     live,
-    el('button', { type: 'button', class: 'link', onclick: onSignOut }, 'Sign out'),
+    el('button', { type: 'button', class: 'link', onclick: onSignOut }, t('common.signOut')),
   );
-  const brand = el('span', { class: 'brand' }, 'Ampshare', el('span', {}, ' site dashboard'));
+  const brand = el('span', { class: 'brand' }, 'Ampshare', el('span', {}, t('dashboard.brand')));
   const root = el(
     'div',
     { class: 'shell' },
     el(
       'a',
       { href: '#main', class: 'skip-link', onclick: (e: Event) => (e.preventDefault(), heading.focus()) },
-      'Skip to content',
+      t('common.skipToContent'),
     ),
-    el('header', { class: 'top' }, brand, nav, account),
+    el('header', { class: 'top' }, brand, nav, languageSwitch(), account),
     el('main', { id: 'main' }, heading, content),
   );
   return {
@@ -51,7 +53,7 @@ export function dashboardShell(siteLabel: () => string, onSignOut: () => void): 
       heading.focus();
     },
     setLive: (open) => {
-      live.textContent = open ? '● live' : '○ reconnecting…';
+      live.textContent = open ? t('dashboard.live') : t('dashboard.reconnecting');
     },
   };
 }

@@ -2,6 +2,8 @@
 // First: it configures zod before any schema is built (see the file).
 import '../ui/zod-without-eval';
 import { el } from '../ui/element';
+import { t } from '../ui/i18n/i18n';
+import { startPageLanguage } from '../ui/i18n/language-switch';
 import { SessionAnswerSchema, type SessionAnswer } from '../../shared/dashboard/api-answers';
 import { createDashboardClient } from './dashboard-client';
 import { dashboardShell } from './dashboard-shell';
@@ -81,10 +83,6 @@ async function start(mount: HTMLElement): Promise<void> {
   render();
 }
 
+startPageLanguage();
 const mount = document.getElementById('app');
-if (mount)
-  start(mount).catch(() =>
-    mount.replaceChildren(
-      el('p', { role: 'alert' }, 'The dashboard could not start: the agent did not answer. Reload to try again.'),
-    ),
-  );
+if (mount) start(mount).catch(() => mount.replaceChildren(el('p', { role: 'alert' }, t('dashboard.cannotStart'))));

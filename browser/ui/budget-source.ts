@@ -3,9 +3,8 @@
  * schedule's); shown raw it read "(static)" on a site in dynamic mode, where the meter's headroom also binds.
  */
 import type { BudgetSource } from '../../shared/allocation/allocation-types';
-
-const TEXT: Record<BudgetSource, string> = { static: "the policy's budget", schedule: "the schedule's budget" };
+import { t } from './i18n/i18n';
 
 export function budgetSourceText(source: BudgetSource): string {
-  return TEXT[source];
+  return t(`common.budgetSource.${source}`);
 }

@@ -1,5 +1,6 @@
 /** An accessible table from column definitions: caption, header cells with scope, an empty-state row. */
 import { el } from './element';
+import { t } from './i18n/i18n';
 
 export interface Column<Row> {
   readonly header: string;
@@ -29,7 +30,7 @@ export function dataTable<Row>(options: {
           ...columns.map((c) => el('td', { class: c.numeric ? 'num' : null, 'data-label': c.header }, c.cell(row))),
         ),
       )
-    : [el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, options.empty ?? 'Nothing to show'))];
+    : [el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, options.empty ?? t('common.nothingToShow')))];
   // The wrapper scrolls sideways on narrow screens instead of squeezing the columns.
   return el(
     'div',

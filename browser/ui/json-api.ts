@@ -1,6 +1,7 @@
 /** Calls a JSON API from the browser and checks every answer with a schema; refusals become an ApiError with the body's `{error, message, details}`. */
 import { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors';
+import { t } from './i18n/i18n';
 
 /** The error body every Ampshare HTTP API answers with. */
 export const ErrorBodySchema = z.looseObject({
@@ -44,22 +45,26 @@ export async function callJson<S extends z.ZodType>(
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
   } catch {
-    throw new ApiError(0, 'network', 'the server cannot be reached; check your connection and try again');
+    throw new ApiError(0, 'network', t('common.errors.network'));
   }
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = ErrorBodySchema.safeParse(json);
-    if (!error.success) throw new ApiError(response.status, 'unexpected', `the server answered ${response.status}`);
+    if (!error.success)
+      throw new ApiError(response.status, 'unexpected', t('common.errors.status', { status: response.status }));
     throw new ApiError(response.status, error.data.error, error.data.message, error.data.details);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success)
-    throw new ApiError(response.status, 'unexpected', `unexpected answer from ${init.method} ${url}`);
+    throw new ApiError(response.status, 'unexpected', t('common.errors.unexpected', { method: init.method, url }));
   return { value: parsed.data, headers: response.headers };
 }
 
 /** A readable line for any failure, for a live region. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.status === 0 ? error.message : `${error.message} (${error.status})`;
-  return 'something went wrong; try again';
+  if (error instanceof ApiError)
+    return error.status === 0
+      ? error.message
+      : t('common.errors.withStatus', { message: error.message, status: error.status });
+  return t('common.errors.unknown');
 }

@@ -3,6 +3,8 @@
  * Used for a site's grid load, EV load, budget and fuse limit; the edge dashboard can reuse it for its live chart.
  */
 import { el, svg } from './element';
+import { formatClock, formatNumber } from './i18n/format';
+import { t } from './i18n/i18n';
 
 export interface ChartPoint {
   readonly at: number;
@@ -26,11 +28,15 @@ export interface LoadChartOptions {
   readonly series: readonly ChartSeries[];
   /** Points further apart than this are not joined (missing telemetry shows as a gap). */
   readonly gapMs: number;
+  /**
+   * The width the chart is shown at, in CSS pixels (its holder's): drawn at that size, its labels keep their font
+   * size on a phone instead of shrinking with a scaled-down drawing. 0 (not laid out yet) draws it 720 wide.
+   */
+  readonly widthPx: number;
 }
 
-const WIDTH = 720;
-const HEIGHT = 260;
-const PAD = { left: 48, right: 12, top: 12, bottom: 28 };
+const MIN_WIDTH = 280;
+const PAD = { left: 44, right: 12, top: 24, bottom: 28 };
 
 /** About four round steps from 0 to at least `max`. */
 function niceTicks(max: number): number[] {
@@ -38,14 +44,6 @@ function niceTicks(max: number): number[] {
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
   return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => i * step);
-}
-
-function timeLabel(at: number, spanMs: number): string {
-  const options: Intl.DateTimeFormatOptions =
-    spanMs > 6 * 3600_000
-      ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
-      : { hour: '2-digit', minute: '2-digit' };
-  return new Date(at).toLocaleTimeString(undefined, options);
 }
 
 /** A path of line segments, broken wherever two points are more than `gapMs` apart. */
@@ -65,13 +63,30 @@ function linePath(
   return d;
 }
 
+/**
+ * Calls `draw` again whenever `holder` changes width (a phone turned, a window resized), since the chart is drawn
+ * at the width it is shown at.
+ */
+export function redrawOnResize(holder: HTMLElement, draw: () => void): void {
+  let width = holder.clientWidth;
+  new ResizeObserver(() => {
+    if (holder.clientWidth === width) return;
+    width = holder.clientWidth;
+    draw();
+  }).observe(holder);
+}
+
 export function loadChart(options: LoadChartOptions): HTMLElement {
   const { from, to, series } = options;
+  const width = options.widthPx > 0 ? Math.max(MIN_WIDTH, Math.round(options.widthPx)) : 720;
+  const height = width < 500 ? 220 : 260;
+  // A time label is about 70 px wide: five fit on a desktop, three on a phone.
+  const timeTickCount = width < 500 ? 3 : 5;
   const values = series.flatMap((s) => s.points.map((p) => p.value));
   const ticks = niceTicks(Math.max(0, ...values) * 1.05);
   const top = ticks.at(-1) ?? 1;
-  const plotW = WIDTH - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const plotW = width - PAD.left - PAD.right;
+  const plotH = height - PAD.top - PAD.bottom;
   const x = (at: number) => PAD.left + ((at - from) / (to - from)) * plotW;
   const y = (value: number) => PAD.top + plotH - (value / top) * plotH;
 
@@ -79,15 +94,16 @@ export function loadChart(options: LoadChartOptions): HTMLElement {
     svg(
       'g',
       { class: 'tick' },
-      svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick) }),
-      svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, String(tick)),
+      svg('line', { x1: PAD.left, x2: width - PAD.right, y1: y(tick), y2: y(tick) }),
+      svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, formatNumber(tick)),
     ),
   );
-  const timeTicks = Array.from({ length: 5 }, (_, i) => from + ((to - from) * i) / 4).map((at, i) =>
+  const last = timeTickCount - 1;
+  const timeTicks = Array.from({ length: timeTickCount }, (_, i) => from + ((to - from) * i) / last).map((at, i) =>
     svg(
       'text',
-      { class: 'tick', x: x(at), y: HEIGHT - 8, 'text-anchor': i === 0 ? 'start' : i === 4 ? 'end' : 'middle' },
-      timeLabel(at, to - from),
+      { class: 'tick', x: x(at), y: height - 8, 'text-anchor': i === 0 ? 'start' : i === last ? 'end' : 'middle' },
+      formatClock(at, to - from > 6 * 3600_000),
     ),
   );
   const lines = series.map((s) =>
@@ -98,20 +114,24 @@ export function loadChart(options: LoadChartOptions): HTMLElement {
     }),
   );
   const summary = series
-    .map(
-      (s) =>
-        `${s.name}: ${s.points.length ? `latest ${s.points.at(-1)!.value.toFixed(1)} ${options.unit}` : 'no data'}`,
+    .map((s) =>
+      s.points.length
+        ? t('common.chart.latest', {
+            name: s.name,
+            value: `${formatNumber(s.points.at(-1)!.value, 1)} ${options.unit}`,
+          })
+        : t('common.chart.noData', { name: s.name }),
     )
     .join('; ');
   const chart = svg(
     'svg',
     {
-      viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+      viewBox: `0 0 ${width} ${height}`,
       role: 'img',
       'aria-label': `${options.title}. ${summary}`,
       class: 'load-chart',
     },
-    svg('text', { class: 'axis-unit', x: 4, y: PAD.top + 4 }, options.unit),
+    svg('text', { class: 'axis-unit', x: 4, y: 12 }, options.unit),
     ...grid,
     ...timeTicks,
     ...lines,

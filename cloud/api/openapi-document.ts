@@ -102,6 +102,15 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/sites/{siteId}/telemetry.csv',
+    summary: 'The same telemetry points as CSV (text/csv): time, grid L1-L3 A, EV L1-L3 A, budget A per phase, fuse A',
+    ...SITE,
+    query: schemas.TelemetryQuerySchema,
+    success: 200,
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
     path: '/sites/{siteId}/sessions.csv',
     summary: 'The same sessions as CSV (text/csv): session, charger, connector, id tag, start, stop, energy kWh',
     ...SITE,

@@ -1,8 +1,12 @@
-/** What a site reports: telemetry (downsampled for charts), charging sessions and events. */
+/** What a site reports: telemetry (downsampled for charts, and as CSV), charging sessions and events. */
 import { Hono, type Context } from 'hono';
+import { toCsv } from '../../shared/csv';
 import { AppError } from '../../shared/errors';
+import { budgetAmpsPerPhase, rootFuseAmps } from '../../shared/load-figures';
+import { LOAD_CSV_HEADER, loadCsvRow } from '../../shared/load-csv';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { SiteParamsSchema, TelemetryQuerySchema, TimeListQuerySchema } from './api-schemas';
+import { policyInForce } from './policy-in-force';
 import { parseParams, parseQuery } from './request-input';
 import { sessionsCsv } from './session-csv';
 import { requireSite } from './site-access';
@@ -12,7 +16,8 @@ export function siteDataRoutes(deps: AppDeps) {
   const { repositories, limits } = deps;
   const app = new Hono<ApiEnv>();
 
-  app.get('/sites/:siteId/telemetry', async (c) => {
+  /** The caller's site and its telemetry samples in the query's range. */
+  const telemetryQuery = async (c: Context<ApiEnv>) => {
     const { siteId } = parseParams(c, SiteParamsSchema);
     const query = parseQuery(c, TelemetryQuerySchema);
     if (query.to - query.from > limits.maxTelemetryRangeMs) {
@@ -21,12 +26,17 @@ export function siteDataRoutes(deps: AppDeps) {
       ]);
     }
     const caller = c.get('caller');
-    await requireSite(repositories, caller, siteId);
+    const record = await requireSite(repositories, caller, siteId);
     const samples = await repositories.telemetry.range(caller.tenantId, siteId, {
       from: query.from,
       to: query.to,
       maxSamples: limits.maxTelemetrySamples,
     });
+    return { siteId, query, caller, record, samples };
+  };
+
+  app.get('/sites/:siteId/telemetry', async (c) => {
+    const { query, samples } = await telemetryQuery(c);
     return c.json({
       from: query.from,
       to: query.to,
@@ -34,6 +44,25 @@ export function siteDataRoutes(deps: AppDeps) {
       truncated: samples.length >= limits.maxTelemetrySamples,
       points: downsampleTelemetry(samples, query),
     });
+  });
+
+  // The chart's points as a CSV file, per phase, with the budget of the policy the site runs (else the one pushed to
+  // it) and the grid fuse, as the console's chart draws them.
+  app.get('/sites/:siteId/telemetry.csv', async (c) => {
+    const { siteId, query, caller, record, samples } = await telemetryQuery(c);
+    const [desired, applied] = await Promise.all([
+      repositories.policies.getDesired(caller.tenantId, siteId),
+      repositories.policies.getApplied(caller.tenantId, siteId),
+    ]);
+    const policy = (await policyInForce(repositories.policies, desired, applied))?.policy ?? desired?.policy;
+    const budgetAmps = policy ? budgetAmpsPerPhase(policy.budget, record.config.nominalVolts) : null;
+    const fuseAmps = rootFuseAmps(record.config);
+    const rows = downsampleTelemetry(samples, query).map((p) =>
+      loadCsvRow({ at: p.at, gridAmps: p.gridAmps, evAmps: p.allocatedAmps, budgetAmps, fuseAmps }),
+    );
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${siteId}-load.csv"`);
+    return c.body(toCsv(LOAD_CSV_HEADER, rows));
   });
 
   const timeQuery = (c: Context<ApiEnv>) => {

@@ -141,11 +141,13 @@ export const PolicyAnswerSchema = z.object({
   cloudLinked: z.boolean(),
 });
 
+/** One point of the load history, per phase (L1, L2, L3 of the grid connection); the budget and fuse per phase. */
 export const LoadSampleSchema = z.object({
   at: z.number(),
-  /** The grid meter's highest phase, when the site has a meter with a recent reading. */
-  gridAmps: z.number().nullable(),
-  evAmps: z.number(),
+  /** The grid meter's phases, when the site has a meter with a recent reading. */
+  gridAmps: phaseAmps.nullable(),
+  /** What the chargers are allocated on each phase. */
+  evAmps: phaseAmps,
   budgetAmps: z.number(),
   fuseAmps: z.number(),
 });
@@ -188,6 +190,8 @@ export const MonitoringAnswerSchema = z.object({
   to: z.number(),
   /** Sampling interval of `samples`, so the chart knows where data is missing. */
   stepMs: z.number(),
+  /** The site's nominal phase voltage, for the chart in kW. */
+  nominalVolts: z.number(),
   samples: z.array(LoadSampleSchema),
   meters: z.array(MeterHealthSchema),
   events: z.array(EventEntrySchema),

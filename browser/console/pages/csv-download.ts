@@ -3,17 +3,19 @@
  * so the file is fetched and handed to the browser as a download of a Blob.
  */
 import { el } from '../../ui/element';
+import { t } from '../../ui/i18n/i18n';
 import { describeError } from '../../ui/json-api';
 import type { PageContext } from '../page-context';
 
-export function csvDownload(ctx: PageContext, path: string, fileName: string): HTMLElement {
-  const button = el('button', { type: 'button' }, 'Download sessions (CSV)');
+/** `path()` is read at each click: a page whose range changes downloads what it shows then. */
+export function csvDownload(ctx: PageContext, path: () => string, fileName: string, label: string): HTMLElement {
+  const button = el('button', { type: 'button' }, label);
   const status = el('span', { class: 'field-error', role: 'status' });
   button.addEventListener('click', () => {
     button.disabled = true;
     status.textContent = '';
     ctx.api
-      .download(path)
+      .download(path())
       .then((blob) => {
         const url = URL.createObjectURL(blob);
         const link = el('a', { href: url, download: fileName, hidden: true });
@@ -23,7 +25,7 @@ export function csvDownload(ctx: PageContext, path: string, fileName: string): H
         setTimeout(() => URL.revokeObjectURL(url), 0);
       })
       .catch((error: unknown) => {
-        status.textContent = `Could not download: ${describeError(error)}`;
+        status.textContent = t('console.site.cannotDownload', { error: describeError(error) });
       })
       .finally(() => {
         button.disabled = false;

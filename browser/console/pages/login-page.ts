@@ -6,6 +6,7 @@ import type { Page, PageContext } from '../page-context';
 import { el } from '../../ui/element';
 import { textField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
+import { t } from '../../ui/i18n/i18n';
 
 const DevLoginAnswerSchema = z.object({ token: z.string() });
 
@@ -22,8 +23,8 @@ export function loginPage(ctx: PageContext): Page {
       ctx.session.signOut();
       status.say(
         error instanceof ApiError && error.status === 403
-          ? 'This token is valid but its tenant is unknown or disabled.'
-          : `Sign-in failed: ${describeError(error)}`,
+          ? t('console.login.unknownTenant')
+          : t('console.login.failed', { error: describeError(error) }),
         'error',
       );
     }
@@ -46,15 +47,15 @@ export function loginPage(ctx: PageContext): Page {
         void tryToken(token.value.trim());
       },
     },
-    el('h2', {}, 'Bearer token'),
-    el('div', { class: 'field' }, el('label', { for: 'token' }, 'Access token (JWT)'), token),
-    el('button', { type: 'submit', class: 'primary' }, 'Sign in with token'),
+    el('h2', {}, t('console.login.bearer')),
+    el('div', { class: 'field' }, el('label', { for: 'token' }, t('console.login.accessToken')), token),
+    el('button', { type: 'submit', class: 'primary' }, t('console.login.withToken')),
   );
 
   const tenant = textField({
     path: 'tenant',
-    label: 'Tenant id',
-    hint: 'The local stack signs a token for this tenant.',
+    label: t('console.login.tenant'),
+    hint: t('console.login.tenantHint'),
     placeholder: 'demo',
   });
   const devForm = ctx.config.devLogin
@@ -72,29 +73,28 @@ export function loginPage(ctx: PageContext): Page {
                 body: JSON.stringify({ tenantId: tenant.read() }),
               });
               const answer = DevLoginAnswerSchema.safeParse(await response.json().catch(() => null));
-              if (!response.ok || !answer.success)
-                return status.say('The local token issuer refused that tenant id.', 'error');
+              if (!response.ok || !answer.success) return status.say(t('console.login.refusedTenant'), 'error');
               await tryToken(answer.data.token);
             })();
           },
         },
-        el('h2', {}, 'Local stack'),
+        el('h2', {}, t('console.login.localStack')),
         tenant.node,
-        el('button', { type: 'submit', class: 'primary' }, 'Sign in as tenant'),
+        el('button', { type: 'submit', class: 'primary' }, t('console.login.asTenant')),
       )
     : null;
 
   const hosted = ctx.config.signInUrl
-    ? el('p', {}, el('a', { href: ctx.config.signInUrl }, 'Sign in with your organisation account'))
+    ? el('p', {}, el('a', { href: ctx.config.signInUrl }, t('console.login.organisation')))
     : null;
   const node = el(
     'div',
     { class: 'login' },
-    el('p', {}, 'Sign in to manage your charging sites.'),
+    el('p', {}, t('console.login.intro')),
     hosted,
     devForm,
     tokenForm,
     status.node,
   );
-  return { title: 'Sign in', node };
+  return { title: t('console.login.title'), node };
 }

@@ -2,9 +2,12 @@
 import { formatConnectorRef } from '../../../shared/site/connector-ref';
 import type { Site } from '../../../shared/site/site-schema';
 import type { SiteEventView, SiteSession } from '../api-schemas';
-import { badge, formatTime, severityBadge } from '../../ui/badges';
+import { badge, severityBadge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el } from '../../ui/element';
+import { formatNumber, formatTime } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
+import { untranslated } from '../../ui/i18n/untranslated';
 
 interface ConnectorRow {
   readonly chargerId: string;
@@ -64,10 +67,22 @@ function latestOf(
 }
 
 function stateCell(row: ConnectorRow): Node {
-  if (row.fault) return el('span', {}, badge('fault', 'bad'), ` ${row.fault.message}`);
-  if (row.offline) return el('span', {}, badge('offline', 'warn'), ` since ${formatTime(row.offline.at)}`);
-  if (row.session) return el('span', {}, badge('charging', 'ok'), ` since ${formatTime(row.session.startedAt)}`);
-  return badge('no session', 'muted');
+  if (row.fault) return el('span', {}, badge(t('console.site.fault'), 'bad'), ' ', untranslated(row.fault.message));
+  if (row.offline)
+    return el(
+      'span',
+      {},
+      badge(t('console.site.offline'), 'warn'),
+      t('console.site.since', { time: formatTime(row.offline.at) }),
+    );
+  if (row.session)
+    return el(
+      'span',
+      {},
+      badge(t('console.site.charging'), 'ok'),
+      t('console.site.since', { time: formatTime(row.session.startedAt) }),
+    );
+  return badge(t('console.site.noSession'), 'muted');
 }
 
 export function chargersTable(
@@ -76,16 +91,16 @@ export function chargersTable(
   events: readonly SiteEventView[],
 ): HTMLElement {
   return dataTable({
-    caption: `${site.chargers.length} chargers`,
+    caption: t('console.site.chargersCaption', { count: site.chargers.length }),
     testId: 'chargers-table',
     rows: connectorRows(site, sessions, events),
     columns: [
-      { header: 'Charger', cell: (r) => r.chargerId },
-      { header: 'Connector', cell: (r) => r.connectorId, numeric: true },
-      { header: 'Model', cell: (r) => r.model },
-      { header: 'Phases', cell: (r) => r.phases, numeric: true },
-      { header: 'Max A', cell: (r) => r.maxAmps, numeric: true },
-      { header: 'State', cell: stateCell },
+      { header: t('console.site.charger'), cell: (r) => r.chargerId },
+      { header: t('console.site.connector'), cell: (r) => r.connectorId, numeric: true },
+      { header: t('console.site.model'), cell: (r) => r.model },
+      { header: t('console.site.phases'), cell: (r) => r.phases, numeric: true },
+      { header: t('console.site.maxAmps'), cell: (r) => formatNumber(r.maxAmps), numeric: true },
+      { header: t('console.site.state'), cell: stateCell },
     ],
   });
 }
@@ -95,34 +110,34 @@ const timeOf = (at: number) => el('time', { datetime: new Date(at).toISOString()
 
 export function sessionsTable(sessions: readonly SiteSession[]): HTMLElement {
   return dataTable({
-    caption: 'Charging sessions (last 24 h)',
+    caption: t('console.site.sessionsCaption'),
     testId: 'sessions-table',
     rows: sessions,
-    empty: 'No sessions in the last 24 hours.',
+    empty: t('console.site.noSessions'),
     columns: [
-      { header: 'Connector', cell: (s) => s.connector },
-      { header: 'Id tag', cell: (s) => s.idTag ?? '–' },
-      { header: 'Started', cell: (s) => timeOf(s.startedAt) },
+      { header: t('console.site.connector'), cell: (s) => s.connector },
+      { header: t('console.site.idTag'), cell: (s) => s.idTag ?? '–' },
+      { header: t('console.site.started'), cell: (s) => timeOf(s.startedAt) },
       {
-        header: 'Stopped',
-        cell: (s) => (s.stoppedAt === undefined ? badge('charging', 'ok') : timeOf(s.stoppedAt)),
+        header: t('console.site.stopped'),
+        cell: (s) => (s.stoppedAt === undefined ? badge(t('console.site.charging'), 'ok') : timeOf(s.stoppedAt)),
       },
-      { header: 'Energy kWh', cell: (s) => (s.energyWh / 1000).toFixed(2), numeric: true },
+      { header: t('console.site.energy'), cell: (s) => formatNumber(s.energyWh / 1000, 2), numeric: true },
     ],
   });
 }
 
 export function eventsTable(events: readonly SiteEventView[]): HTMLElement {
   return dataTable({
-    caption: 'Events (last 24 h)',
+    caption: t('console.site.eventsCaption'),
     testId: 'events-table',
     rows: events,
-    empty: 'No events in the last 24 hours.',
+    empty: t('console.site.noEvents'),
     columns: [
-      { header: 'Time', cell: (e) => formatTime(e.at) },
-      { header: 'Severity', cell: (e) => severityBadge(e.severity) },
-      { header: 'Type', cell: (e) => e.type },
-      { header: 'Message', cell: (e) => e.message },
+      { header: t('console.site.time'), cell: (e) => formatTime(e.at) },
+      { header: t('console.site.severity'), cell: (e) => severityBadge(e.severity) },
+      { header: t('console.site.type'), cell: (e) => untranslated(e.type) },
+      { header: t('console.site.message'), cell: (e) => untranslated(e.message) },
     ],
   });
 }

@@ -1,17 +1,19 @@
 /** The heading block of a site's pages: identity, connectivity, policy versions, what the site runs and the Overview / Policy tabs. */
 import type { PolicyInForce, SitePolicy, SiteView } from '../api-schemas';
 import { policyHref, siteHref } from '../routes';
-import { badge, connectivityBadge, formatTime } from '../../ui/badges';
+import { badge, connectivityBadge } from '../../ui/badges';
 import { el } from '../../ui/element';
+import { formatTime } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
 
 /** Where the policy a site runs comes from, in words (the header's "Runs" and the policy editor's status). */
 export function runningPolicyText(inForce: PolicyInForce | null): string {
-  if (!inForce) return 'not reported by the site';
-  if (inForce.basis === 'acknowledged') return `version ${inForce.version}, pushed and applied`;
+  if (!inForce) return t('console.site.runsNotReported');
+  if (inForce.basis === 'acknowledged') return t('console.site.runsAcknowledged', { version: inForce.version });
   return {
-    config: 'from its configuration file (the cloud never pushed one)',
-    local: `edited on its dashboard (based on version ${inForce.version})`,
-    cloud: `version ${inForce.version}, as the site reports it`,
+    config: t('console.site.runsConfig'),
+    local: t('console.site.runsLocal', { version: inForce.version }),
+    cloud: t('console.site.runsCloud', { version: inForce.version }),
   }[inForce.source];
 }
 
@@ -25,29 +27,34 @@ export function siteHeader(view: SiteView, policy: SitePolicy, active: 'overview
     el(
       'dl',
       { class: 'facts', 'data-testid': 'site-facts' },
-      el('dt', {}, 'Connectivity'),
-      el('dd', {}, connectivityBadge(view.connectivity.state), ` since ${formatTime(view.connectivity.since)}`),
-      el('dt', {}, 'Gateway'),
-      el('dd', {}, view.gatewayThingName ?? 'not registered'),
-      el('dt', {}, 'Desired policy'),
-      el('dd', { 'data-testid': 'desired-version' }, desired ? `v${desired.version}` : 'none'),
-      el('dt', {}, 'Applied policy'),
+      el('dt', {}, t('console.site.connectivity')),
+      el(
+        'dd',
+        {},
+        connectivityBadge(view.connectivity.state),
+        t('console.site.since', { time: formatTime(view.connectivity.since) }),
+      ),
+      el('dt', {}, t('console.site.gateway')),
+      el('dd', {}, view.gatewayThingName ?? t('console.site.notRegistered')),
+      el('dt', {}, t('console.site.desired')),
+      el('dd', { 'data-testid': 'desired-version' }, desired ? `v${desired.version}` : t('console.site.none')),
+      el('dt', {}, t('console.site.appliedPolicy')),
       el(
         'dd',
         { 'data-testid': 'applied-version' },
         applied
-          ? `v${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''} `
-          : 'not reported ',
-        inSync ? badge('in sync', 'ok') : badge('pending', 'warn'),
+          ? `v${applied.version} ${t(`console.site.appliedStatus.${applied.status}`)}${applied.message ? `: ${applied.message}` : ''} `
+          : t('console.site.notReported'),
+        inSync ? badge(t('console.list.inSync'), 'ok') : badge(t('console.list.pending'), 'warn'),
       ),
-      el('dt', {}, 'Runs'),
+      el('dt', {}, t('console.site.runs')),
       el('dd', { 'data-testid': 'running-policy' }, runningPolicyText(policy.inForce)),
     ),
     el(
       'nav',
-      { class: 'tabs', 'aria-label': 'Site sections' },
-      tab('overview', siteHref(view.id), 'Overview'),
-      tab('policy', policyHref(view.id), 'Policy'),
+      { class: 'tabs', 'aria-label': t('console.site.sections') },
+      tab('overview', siteHref(view.id), t('console.site.overview')),
+      tab('policy', policyHref(view.id), t('console.site.policy')),
     ),
   );
 }

@@ -4,6 +4,7 @@ import { EventListSchema, SessionListSchema, SitePolicySchema, SiteViewSchema } 
 import type { Page, PageContext } from '../page-context';
 import { el, replaceChildren } from '../../ui/element';
 import { liveRegion } from '../../ui/live-region';
+import { t } from '../../ui/i18n/i18n';
 import { chargersTable, eventsTable, sessionsTable } from './site-activity';
 import { csvDownload } from './csv-download';
 import { siteHeader } from './site-header';
@@ -13,7 +14,7 @@ import { knownPolicy } from '../site-status';
 const DAY_MS = 24 * 3600_000;
 
 export function sitePage(ctx: PageContext, siteId: string): Page {
-  const node = el('div', {}, 'Loading the site…');
+  const node = el('div', {}, t('console.site.loading'));
   const live = liveRegion('site-status');
   const id = encodeURIComponent(siteId);
   void (async () => {
@@ -37,18 +38,23 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
         node,
         siteHeader(view, policy, 'overview'),
         siteLoadSection(ctx, view.site, knownPolicy(policy)),
-        section('Chargers', chargersTable(view.site, sessions.items, events.items)),
+        section(t('console.site.chargers'), chargersTable(view.site, sessions.items, events.items)),
         section(
-          'Sessions',
+          t('console.site.sessions'),
           sessionsTable(sessions.items),
-          csvDownload(ctx, `/sites/${id}/sessions.csv?${sessionsQuery}`, `${siteId}-sessions.csv`),
+          csvDownload(
+            ctx,
+            () => `/sites/${id}/sessions.csv?${sessionsQuery}`,
+            `${siteId}-sessions.csv`,
+            t('console.site.downloadSessions'),
+          ),
         ),
-        section('Events', eventsTable(events.items)),
+        section(t('console.site.events'), eventsTable(events.items)),
       );
     } catch (error) {
       replaceChildren(node, live.node);
-      live.say(`Could not load site "${siteId}": ${describeError(error)}`, 'error');
+      live.say(t('console.site.cannotLoad', { id: siteId, error: describeError(error) }), 'error');
     }
   })();
-  return { title: `Site ${siteId}`, node };
+  return { title: t('console.site.title', { id: siteId }), node };
 }

@@ -11,6 +11,9 @@ import { dataTable, type Column } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { selectField, textField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
+import { formatNumber, formatAmps } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
+import { untranslated } from '../../ui/i18n/untranslated';
 import { csmsLinkCell } from './csms-link-cell';
 
 const MAX_PAGES = 10;
@@ -32,26 +35,26 @@ export async function listAllSites(ctx: PageContext): Promise<SiteSummary[]> {
 }
 
 function policyCell(status: SiteStatus | Error | undefined): Node | string {
-  if (status === undefined) return 'loading…';
-  if (status instanceof Error) return 'unavailable';
+  if (status === undefined) return t('console.list.loading');
+  if (status instanceof Error) return t('console.list.unavailable');
   const { desired, applied, inSync, inForce } = status.policy;
   if (!desired)
     return inForce
       ? el(
           'span',
           { class: 'policy-versions' },
-          `runs its ${inForce.source === 'config' ? 'configured' : 'own'} policy `,
-          badge('not pushed', 'muted'),
+          t(inForce.source === 'config' ? 'console.list.runsConfigured' : 'console.list.runsOwn'),
+          badge(t('console.list.notPushed'), 'muted'),
         )
-      : badge('no policy', 'muted');
+      : badge(t('console.list.noPolicy'), 'muted');
   const appliedText = applied
-    ? `applied v${applied.version}${applied.status === 'rejected' ? ' (rejected)' : ''}`
-    : 'not applied yet';
+    ? `${t('console.list.applied', { version: applied.version })}${applied.status === 'rejected' ? t('console.list.rejected') : ''}`
+    : t('console.list.notApplied');
   return el(
     'span',
     { class: 'policy-versions' },
-    `desired v${desired.version} · ${appliedText} `,
-    inSync ? badge('in sync', 'ok') : badge('pending', 'warn'),
+    t('console.list.desired', { version: desired.version, applied: appliedText }),
+    inSync ? badge(t('console.list.inSync'), 'ok') : badge(t('console.list.pending'), 'warn'),
   );
 }
 
@@ -59,10 +62,10 @@ function loadCell(status: SiteStatus | Error | undefined): Node | string {
   if (status === undefined || status instanceof Error) return '–';
   const budget = knownPolicy(status.policy)?.budget;
   const allocated = status.latest?.allocatedAmps;
-  if (!allocated) return 'no recent telemetry';
-  if (!budget) return `${maxPhase(allocated).toFixed(1)} A per phase (budget unknown)`;
+  if (!allocated) return t('console.list.noTelemetry');
+  if (!budget) return t('console.list.budgetUnknown', { amps: formatAmps(maxPhase(allocated)) });
   const load = evLoadInBudgetUnit(allocated, budget.unit, DEFAULT_NOMINAL_VOLTS);
-  const text = `${load.toFixed(1)} / ${budget.max} ${budget.unit}`;
+  const text = `${formatNumber(load, 1)} / ${formatNumber(budget.max)} ${budget.unit}`;
   return el(
     'span',
     { class: 'load' },
@@ -71,54 +74,62 @@ function loadCell(status: SiteStatus | Error | undefined): Node | string {
       max: budget.max,
       high: budget.max * 0.9,
       value: Math.min(load, budget.max),
-      'aria-label': `EV load ${text}`,
+      'aria-label': t('console.list.evLoadLabel', { text }),
     }),
     ` ${text}`,
   );
 }
 
 const alertCount = (critical: number, warnings: number) =>
-  [critical ? `${critical} critical` : '', warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '']
+  [
+    critical ? t('console.list.critical', { count: critical }) : '',
+    warnings ? t('console.list.warnings', { count: warnings }) : '',
+  ]
     .filter(Boolean)
     .join(', ');
 
 function alertsCell(status: SiteStatus | Error | undefined): Node | string {
   if (status === undefined || status instanceof Error) return '–';
   const critical = status.alerts.filter((a) => a.severity === 'error');
-  if (status.alerts.length === 0) return badge('none', 'ok');
+  if (status.alerts.length === 0) return badge(t('console.list.none'), 'ok');
   const latest = status.alerts[0]!;
   return el(
     'span',
     {},
     badge(alertCount(critical.length, status.alerts.length - critical.length), critical.length ? 'bad' : 'warn'),
-    ` ${latest.message}`,
+    ' ',
+    untranslated(latest.message),
   );
 }
 
 export function sitesPage(ctx: PageContext): Page {
   const live = liveRegion('sites-status');
-  const tableHolder = el('div', {}, 'Loading sites…');
+  const tableHolder = el('div', {}, t('console.list.loadingSites'));
   const statuses = new Map<string, SiteStatus | Error>();
   let sites: SiteSummary[] = [];
 
-  const search = textField({ path: 'search', label: 'Search', placeholder: 'site id or name' });
+  const search = textField({
+    path: 'search',
+    label: t('console.list.search'),
+    placeholder: t('console.list.searchPlaceholder'),
+  });
   const connectivity = selectField({
     path: 'connectivity',
-    label: 'Connectivity',
+    label: t('console.list.connectivity'),
     choices: [
-      { value: 'all', label: 'All' },
-      { value: 'online', label: 'Online' },
-      { value: 'offline', label: 'Offline' },
-      { value: 'unknown', label: 'Unknown' },
+      { value: 'all', label: t('console.list.all') },
+      { value: 'online', label: t('console.list.online') },
+      { value: 'offline', label: t('console.list.offline') },
+      { value: 'unknown', label: t('console.list.unknown') },
     ],
   });
   const condition = selectField({
     path: 'condition',
-    label: 'Show',
+    label: t('console.list.show'),
     choices: [
-      { value: 'all', label: 'All sites' },
-      { value: 'pending', label: 'Policy not in sync' },
-      { value: 'alerts', label: 'With alerts' },
+      { value: 'all', label: t('console.list.allSites') },
+      { value: 'pending', label: t('console.list.notInSync') },
+      { value: 'alerts', label: t('console.list.withAlerts') },
     ],
   });
 
@@ -136,25 +147,25 @@ export function sitesPage(ctx: PageContext): Page {
 
   const columns: Column<SiteSummary>[] = [
     {
-      header: 'Site',
+      header: t('console.list.site'),
       cell: (s) =>
         el('a', { href: siteHref(s.id) }, s.name ?? s.id, s.name ? el('span', { class: 'muted' }, ` ${s.id}`) : null),
     },
-    { header: 'Connectivity', cell: (s) => connectivityBadge(s.connectivity.state) },
-    { header: 'Policy', cell: (s) => policyCell(statuses.get(s.id)) },
-    { header: 'EV load / budget', cell: (s) => loadCell(statuses.get(s.id)) },
-    { header: 'Alerts (24 h)', cell: (s) => alertsCell(statuses.get(s.id)) },
-    { header: 'CSMS link', cell: (s) => csmsLinkCell(statuses.get(s.id), ctx.now()) },
+    { header: t('console.list.connectivity'), cell: (s) => connectivityBadge(s.connectivity.state) },
+    { header: t('console.list.policy'), cell: (s) => policyCell(statuses.get(s.id)) },
+    { header: t('console.list.load'), cell: (s) => loadCell(statuses.get(s.id)) },
+    { header: t('console.list.alerts'), cell: (s) => alertsCell(statuses.get(s.id)) },
+    { header: t('console.list.csms'), cell: (s) => csmsLinkCell(statuses.get(s.id), ctx.now()) },
   ];
   const render = () => {
     const shown = sites.filter(matches);
     replaceChildren(
       tableHolder,
       dataTable({
-        caption: `${shown.length} of ${sites.length} sites`,
+        caption: t('console.list.caption', { shown: shown.length, total: sites.length }),
         columns,
         rows: shown,
-        empty: 'No site matches the filters.',
+        empty: t('console.list.noMatch'),
         testId: 'sites-table',
       }),
     );
@@ -174,9 +185,9 @@ export function sitesPage(ctx: PageContext): Page {
           render();
         },
       );
-      live.say(`${sites.length} sites loaded.`, 'ok');
+      live.say(t('console.list.loaded', { count: sites.length }), 'ok');
     } catch (error) {
-      live.say(`Could not load the sites: ${describeError(error)}`, 'error');
+      live.say(t('console.list.cannotLoad', { error: describeError(error) }), 'error');
     }
   })();
 
@@ -187,5 +198,5 @@ export function sitesPage(ctx: PageContext): Page {
     connectivity.node,
     condition.node,
   );
-  return { title: 'Sites', node: el('div', {}, filters, live.node, tableHolder) };
+  return { title: t('console.sites'), node: el('div', {}, filters, live.node, tableHolder) };
 }

@@ -14,22 +14,38 @@ import {
 } from '../api-schemas';
 import type { PageContext } from '../page-context';
 import { badge } from '../../ui/badges';
+import { boundByText } from '../../ui/bound-by';
 import { budgetSourceText } from '../../ui/budget-source';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { choiceGroupField, selectField, textField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
+import { formatAmps, formatNumber, formatPhaseAmps } from '../../ui/i18n/format';
+import { t, type MessageKey } from '../../ui/i18n/i18n';
+import { ALLOCATION_REASONS, type AllocationReason } from '../../../shared/allocation/allocation-types';
 
 const ACTIVITY_TONE = { active: 'ok', paused: 'warn', idle: 'muted' } as const;
 /** Sessions started this long ago or less are looked at for the cars charging now (a session open longer is not a car charging). */
 const OPEN_SESSION_WINDOW_MS = 7 * 24 * 3600_000;
 
+/** A reason of the shared allocator in words; one the API sends that this page does not know stays as sent. */
+function reasonText(reason: string): string {
+  const known = ALLOCATION_REASONS.find((r): r is AllocationReason => r === reason);
+  return known === undefined ? reason : t(`common.reason.${known}` satisfies MessageKey);
+}
+
 function resultView(result: PreviewResult, requested: string): HTMLElement {
   const { allocation, request } = result;
   const line = request
-    ? `The new car on ${request.ref} would get ${request.amps.toFixed(1)} A per phase (${request.reason}${request.boundBy ? `, bound by ${request.boundBy}` : ''}).`
-    : `No allocation for ${requested}.`;
-  const amps = (a: ConnectorAllocationView) => a.phaseAmps.map((p) => p.toFixed(1)).join(' / ');
+    ? t('console.preview.wouldGet', {
+        ref: request.ref,
+        amps: formatAmps(request.amps),
+        reason: request.boundBy
+          ? t('console.preview.boundBy', { reason: reasonText(request.reason), boundBy: boundByText(request.boundBy) })
+          : reasonText(request.reason),
+      })
+    : t('console.preview.noAllocation', { ref: requested });
+  const amps = (a: ConnectorAllocationView) => formatPhaseAmps(a.phaseAmps);
   return el(
     'div',
     { 'data-testid': 'preview-result' },
@@ -37,24 +53,33 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
       'p',
       { class: 'preview-line' },
       el('strong', {}, line),
-      ` Budget ${allocation.budget.value} ${allocation.budget.unit} (${budgetSourceText(allocation.budget.source)}); total ${allocation.totalAmps.map((a) => a.toFixed(1)).join(' / ')} A.`,
+      t('console.preview.budgetLine', {
+        value: formatNumber(allocation.budget.value),
+        unit: allocation.budget.unit,
+        source: budgetSourceText(allocation.budget.source),
+        amps: formatPhaseAmps(allocation.totalAmps),
+      }),
     ),
     dataTable({
-      caption: `Allocation with the ${result.policySource === 'body' ? 'edited' : "site's desired"} policy`,
+      caption: t(result.policySource === 'body' ? 'console.preview.captionEdited' : 'console.preview.captionDesired'),
       testId: 'allocation-table',
       rows: allocation.connectors,
       columns: [
         {
-          header: 'Connector',
-          cell: (a) => (a.ref === requested ? el('span', {}, a.ref, ' ', badge('new car', 'ok')) : a.ref),
+          header: t('console.preview.connector'),
+          cell: (a) =>
+            a.ref === requested ? el('span', {}, a.ref, ' ', badge(t('console.preview.newCar'), 'ok')) : a.ref,
         },
-        { header: 'Status', cell: (a) => badge(a.activity, ACTIVITY_TONE[a.activity]) },
-        { header: 'Allocated A', cell: (a) => a.amps.toFixed(1), numeric: true },
+        {
+          header: t('console.preview.status'),
+          cell: (a) => badge(t(`common.activity.${a.activity}`), ACTIVITY_TONE[a.activity]),
+        },
+        { header: t('console.preview.allocated'), cell: (a) => formatNumber(a.amps, 1), numeric: true },
         { header: 'L1 / L2 / L3', cell: amps, numeric: true },
-        { header: 'Reason', cell: (a) => a.reason },
-        { header: 'Bound by', cell: (a) => a.boundBy ?? '–' },
-        { header: 'VIP', cell: (a) => (a.vip ? 'yes' : 'no') },
-        { header: 'Priority', cell: (a) => a.priority, numeric: true },
+        { header: t('console.preview.reason'), cell: (a) => reasonText(a.reason) },
+        { header: t('console.preview.boundByHeader'), cell: (a) => (a.boundBy ? boundByText(a.boundBy) : '–') },
+        { header: t('console.preview.vip'), cell: (a) => (a.vip ? t('common.yes') : t('common.no')) },
+        { header: t('console.preview.priority'), cell: (a) => a.priority, numeric: true },
       ],
     }),
   );
@@ -74,31 +99,31 @@ async function chargingNow(ctx: PageContext, site: Site): Promise<string[]> {
 export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: () => Policy | null): HTMLElement {
   const refs = siteConnectorRefs(site);
   const choices = refs.map((ref) => ({ value: ref, label: ref }));
-  const connector = selectField({ path: 'request.connector', label: 'Connector for the new car', choices });
+  const connector = selectField({ path: 'request.connector', label: t('console.preview.connectorForCar'), choices });
   const phases = selectField({
     path: 'request.carPhases',
-    label: 'Car phases',
+    label: t('console.preview.carPhases'),
     choices: [
-      { value: '3', label: '3 phases' },
-      { value: '2', label: '2 phases' },
-      { value: '1', label: '1 phase' },
+      { value: '3', label: t('console.preview.phases3') },
+      { value: '2', label: t('console.preview.phases2') },
+      { value: '1', label: t('console.preview.phases1') },
     ],
     numeric: true,
   });
   const idTag = textField({
     path: 'request.idTag',
-    label: 'Id tag (optional)',
-    hint: 'A VIP or priority tag changes what the car gets.',
+    label: t('console.preview.idTag'),
+    hint: t('console.preview.idTagHint'),
   });
-  const charging = choiceGroupField({ path: 'connectors', label: 'Cars already charging', choices });
+  const charging = choiceGroupField({ path: 'connectors', label: t('console.preview.charging'), choices });
   // Ticked from the site's open sessions, so that the preview starts from the cars charging now, not an empty site.
   void chargingNow(ctx, site).then((refs) => charging.write(refs));
   const source = selectField({
     path: 'policySource',
-    label: 'Policy',
+    label: t('console.preview.policy'),
     choices: [
-      { value: 'edited', label: 'The policy in the editor' },
-      { value: 'desired', label: "The site's saved policy" },
+      { value: 'edited', label: t('console.preview.policyEdited') },
+      { value: 'desired', label: t('console.preview.policySaved') },
     ],
   });
   const result = el('div', {});
@@ -107,8 +132,7 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
   const run = async () => {
     const requested = String(connector.read());
     const policy = source.read() === 'edited' ? editedPolicy() : undefined;
-    if (policy === null)
-      return live.say('The policy in the editor has errors: fix them or preview the saved policy.', 'error');
+    if (policy === null) return live.say(t('console.preview.editorErrors'), 'error');
     const busy = (charging.read() as string[]).filter((ref) => ref !== requested);
     const tag = idTag.read();
     const body = {
@@ -129,14 +153,18 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
       );
       replaceChildren(result, resultView(value, requested));
       live.say(
-        `Preview ready: ${value.request ? `${value.request.amps.toFixed(1)} A for ${requested}` : 'no allocation'}.`,
+        t('console.preview.ready', {
+          result: value.request
+            ? t('console.preview.readyAmps', { amps: formatAmps(value.request.amps), ref: requested })
+            : t('console.preview.readyNone'),
+        }),
         'ok',
       );
     } catch (error) {
       live.say(
         error instanceof ApiError && error.details.length
-          ? `Preview refused: ${error.details.map((d) => `${d.path}: ${d.message}`).join('; ')}`
-          : `Preview failed: ${describeError(error)}`,
+          ? t('console.preview.refused', { details: error.details.map((d) => `${d.path}: ${d.message}`).join('; ') })
+          : t('console.preview.failed', { error: describeError(error) }),
         'error',
       );
     }
@@ -145,10 +173,10 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
   return el(
     'form',
     { class: 'card', 'aria-labelledby': 'preview-heading', onsubmit: (e: Event) => (e.preventDefault(), void run()) },
-    el('h2', { id: 'preview-heading' }, 'Test request allocation'),
+    el('h2', { id: 'preview-heading' }, t('console.preview.heading')),
     el('div', { class: 'grid' }, connector.node, phases.node, idTag.node, source.node),
     charging.node,
-    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Test request allocation')),
+    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, t('console.preview.heading'))),
     live.node,
     result,
   );

@@ -16,6 +16,7 @@ import { runningPolicyText, siteHeader } from '../pages/site-header';
 import { el, replaceChildren } from '../../ui/element';
 import { firstInvalid } from '../../ui/field-issues';
 import { liveRegion } from '../../ui/live-region';
+import { t } from '../../ui/i18n/i18n';
 import { allocationPreview } from './allocation-preview';
 import { knownPolicy } from '../site-status';
 import { pushReview } from './push-review';
@@ -29,7 +30,7 @@ export const startingPolicy = (p: SitePolicy): Policy => knownPolicy(p) ?? START
 const REPORT_POLL_MS = 2_000;
 
 export function policyPage(ctx: PageContext, siteId: string): Page {
-  const node = el('div', {}, 'Loading the policy…');
+  const node = el('div', {}, t('console.policy.loading'));
   const id = encodeURIComponent(siteId);
   const live = liveRegion('policy-status');
   const header = el('div', {});
@@ -43,8 +44,8 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
   // An edit makes an open review stale: it closes.
   const form = policyForm(() => (replaceChildren(reviewHolder), validate()));
   const check = policyCheck(form);
-  const save = el('button', { type: 'submit', class: 'primary' }, 'Save and push to site');
-  const reload = el('button', { type: 'button', onclick: () => void load() }, 'Reload');
+  const save = el('button', { type: 'submit', class: 'primary' }, t('console.policy.save'));
+  const reload = el('button', { type: 'button', onclick: () => void load() }, t('console.policy.reload'));
   const validate = () => {
     const result = check.run();
     save.disabled = result.policy === null;
@@ -72,7 +73,11 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
           watching = false;
           if (applied && desired)
             live.say(
-              `The site reports version ${applied.version} ${applied.status}${applied.message ? `: ${applied.message}` : ''}.`,
+              t('console.policy.reports', {
+                version: applied.version,
+                status: t(`console.site.appliedStatus.${applied.status}`),
+                message: applied.message ? `: ${applied.message}` : '',
+              }),
               applied.status === 'applied' ? 'ok' : 'error',
             );
           return;
@@ -110,15 +115,19 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       form.write(desired.policy);
       replaceChildren(reviewHolder);
       validate();
-      live.say(`Editing pushed version ${desired.version}; the review still compares with what the site runs.`);
+      live.say(t('console.policy.editingPushed', { version: desired.version }));
     };
-    return el('button', { type: 'button', onclick: edit }, `Edit pushed version ${desired.version} instead`);
+    return el(
+      'button',
+      { type: 'button', onclick: edit },
+      t('console.policy.editPushed', { version: desired.version }),
+    );
   };
 
   const review = () => {
     const { policy, issues } = validate();
     if (!policy) {
-      live.say(`The policy has ${issues.length} error(s); fix the fields marked below.`, 'error');
+      live.say(t('console.policy.errors', { count: issues.length }), 'error');
       firstInvalid(form.targets(), issues)?.focus();
       return;
     }
@@ -145,21 +154,21 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       const current = await ctx.api.get(`/sites/${id}/policy`, SitePolicySchema);
       if (view) replaceChildren(header, siteHeader(view, current, 'policy'));
       live.say(
-        `Saved version ${value.desired.version}; push to the site: ${value.push.status}${value.push.message ? ` (${value.push.message})` : ''}.`,
+        t('console.policy.saved', {
+          version: value.desired.version,
+          status: t(`console.pushStatus.${value.push.status}`),
+          message: value.push.message ? ` (${value.push.message})` : '',
+        }),
         'ok',
       );
       watchReport();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409)
-        live.say(
-          'Someone else changed this policy. Reload to see their version, then make your change again.',
-          'error',
-        );
+      if (error instanceof ApiError && error.status === 409) live.say(t('console.policy.conflict'), 'error');
       else if (error instanceof ApiError && error.status === 400) {
         check.show(error.details);
-        live.say(`The API refused the policy: ${error.message}`, 'error');
+        live.say(t('console.policy.refused', { error: error.message }), 'error');
         firstInvalid(form.targets(), error.details)?.focus();
-      } else live.say(`Could not save: ${describeError(error)}`, 'error');
+      } else live.say(t('console.policy.cannotSave', { error: describeError(error) }), 'error');
     } finally {
       save.disabled = false;
     }
@@ -173,7 +182,7 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       novalidate: true,
       onsubmit: (e: Event) => (e.preventDefault(), review()),
     },
-    el('h2', { id: 'editor-heading' }, 'Policy editor'),
+    el('h2', { id: 'editor-heading' }, t('console.policy.editor')),
     check.node,
     form.node,
     el('div', { class: 'actions' }, save, reload),
@@ -193,22 +202,22 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       );
     } catch (error) {
       replaceChildren(node, live.node);
-      live.say(`Could not load the policy of "${siteId}": ${describeError(error)}`, 'error');
+      live.say(t('console.policy.cannotLoad', { id: siteId, error: describeError(error) }), 'error');
     }
   })();
-  return { title: `Policy of ${siteId}`, node };
+  return { title: t('console.policy.title', { id: siteId }), node };
 }
 
 /** What the editor starts from, in words: the policy the site runs and where it came from, or why it is something else. */
 function startingPoint({ inForce, desired }: SitePolicy): string {
   if (!inForce) {
     return desired
-      ? `The site has not reported the policy it runs: editing the last pushed version ${desired.version}.`
-      : 'The site has not reported the policy it runs and has no policy yet: starting from the defaults.';
+      ? t('console.policy.notReportedPushed', { version: desired.version })
+      : t('console.policy.notReportedDefaults');
   }
   const pending =
     desired && !(inForce.basis === 'acknowledged' && inForce.version === desired.version)
-      ? ` Pushed version ${desired.version} is not what it runs.`
+      ? t('console.policy.pushedNotRun', { version: desired.version })
       : '';
-  return `Editing the policy the site runs: ${runningPolicyText(inForce)}.${pending}`;
+  return t('console.policy.editingRunning', { running: runningPolicyText(inForce), pending });
 }

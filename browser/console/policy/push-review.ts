@@ -8,6 +8,7 @@ import type { Policy } from '../../../shared/policy/policy-schema';
 import { protectionLowerings, type ProtectionLowering } from '../../../shared/policy/protection-change';
 import { dataTable } from '../../ui/data-table';
 import { el, uniqueId } from '../../ui/element';
+import { t } from '../../ui/i18n/i18n';
 
 export interface ReviewedSite {
   readonly siteId: string;
@@ -31,21 +32,16 @@ interface SiteReview {
 }
 
 function changesTable(review: SiteReview, label: (path: string) => string, caption: string): HTMLElement {
-  if (review.site.running === null)
-    return el(
-      'p',
-      {},
-      `${review.site.siteId} has not reported the policy it runs: the whole policy is new to it, and whether it lowers protection cannot be checked.`,
-    );
-  if (review.changes.length === 0) return el('p', {}, `No change from the policy ${review.site.siteId} runs.`);
+  if (review.site.running === null) return el('p', {}, t('console.review.unknownRunning', { id: review.site.siteId }));
+  if (review.changes.length === 0) return el('p', {}, t('console.review.noChange', { id: review.site.siteId }));
   return dataTable({
     caption,
     testId: 'policy-changes',
     rows: review.changes,
     columns: [
-      { header: 'Field', cell: (c) => label(c.path) },
-      { header: 'Site runs', cell: (c) => c.before },
-      { header: 'After the push', cell: (c) => c.after },
+      { header: t('console.review.field'), cell: (c) => label(c.path) },
+      { header: t('console.review.siteRuns'), cell: (c) => c.before },
+      { header: t('console.review.after'), cell: (c) => c.after },
     ],
   });
 }
@@ -58,12 +54,12 @@ function warning(reviews: readonly SiteReview[], many: boolean): HTMLElement | n
   return el(
     'div',
     { class: 'alert', role: 'alert', 'data-testid': 'protection-warning' },
-    el('p', {}, el('strong', {}, "This change lowers the site's protection"), ' (or what the site runs is unknown):'),
+    el('p', {}, el('strong', {}, t('console.review.lowers')), t('console.review.orUnknown')),
     el(
       'ul',
       {},
       ...lowering.flatMap((r) => r.lowerings.map((l) => el('li', {}, `${prefix(r)}${l.reason}`))),
-      ...unknown.map((r) => el('li', {}, `${r.site.siteId}: the policy it runs is unknown`)),
+      ...unknown.map((r) => el('li', {}, t('console.review.runningUnknown', { id: r.site.siteId }))),
     ),
   );
 }
@@ -79,12 +75,12 @@ export function pushReview(options: PushReviewOptions): HTMLElement {
   const push = el(
     'button',
     { type: 'button', class: 'primary', onclick: () => options.onConfirm() },
-    'Confirm and push',
+    t('console.review.confirm'),
   );
   const confirmId = uniqueId('confirm-lowering');
   const confirm = el('input', { type: 'checkbox', id: confirmId, onchange: () => (push.disabled = !confirm.checked) });
   push.disabled = alert !== null;
-  const heading = el('h3', { id: 'push-review-heading', tabindex: -1 }, 'Review the change before pushing');
+  const heading = el('h3', { id: 'push-review-heading', tabindex: -1 }, t('console.review.heading'));
   const node = el(
     'section',
     { class: 'push-review', 'aria-labelledby': 'push-review-heading', 'data-testid': 'push-review' },
@@ -94,7 +90,7 @@ export function pushReview(options: PushReviewOptions): HTMLElement {
         'div',
         {},
         many ? el('h4', {}, r.site.siteId) : null,
-        changesTable(r, options.label, `Changes for ${r.site.siteId}`),
+        changesTable(r, options.label, t('console.review.changesFor', { id: r.site.siteId })),
       ),
     ),
     alert,
@@ -103,14 +99,14 @@ export function pushReview(options: PushReviewOptions): HTMLElement {
           'div',
           { class: 'field field-check' },
           confirm,
-          el('label', { for: confirmId }, "I understand that this change lowers the site's protection"),
+          el('label', { for: confirmId }, t('console.review.understand')),
         )
       : null,
     el(
       'div',
       { class: 'actions' },
       push,
-      el('button', { type: 'button', onclick: () => options.onCancel() }, 'Back to editing'),
+      el('button', { type: 'button', onclick: () => options.onCancel() }, t('console.review.back')),
     ),
   );
   queueMicrotask(() => heading.focus());

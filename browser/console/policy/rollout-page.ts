@@ -13,6 +13,7 @@ import { el, replaceChildren } from '../../ui/element';
 import { firstInvalid } from '../../ui/field-issues';
 import { choiceGroupField, selectField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
+import { t } from '../../ui/i18n/i18n';
 import { policyForm } from '../../ui/policy/policy-form';
 import { policyCheck, STARTER_POLICY } from '../../ui/policy/policy-validation';
 import { startingPolicy } from './policy-page';
@@ -22,23 +23,33 @@ const STATUS_TONE = { updated: 'ok', notFound: 'bad', invalid: 'bad', conflict: 
 
 function resultsTable(answer: RolloutResult): HTMLElement {
   return dataTable({
-    caption: `${answer.summary.updated} of ${answer.summary.total} sites updated`,
+    caption: t('console.rolloutPage.resultsCaption', { updated: answer.summary.updated, total: answer.summary.total }),
     testId: 'rollout-results',
     rows: answer.results,
     columns: [
-      { header: 'Site', cell: (r) => r.siteId },
-      { header: 'Status', cell: (r) => badge(r.status, STATUS_TONE[r.status]) },
-      { header: 'Version', cell: (r) => (r.version === undefined ? '–' : `v${r.version}`), numeric: true },
+      { header: t('console.rolloutPage.site'), cell: (r) => r.siteId },
       {
-        header: 'Push',
-        cell: (r) => (r.push ? `${r.push.status}${r.push.message ? `: ${r.push.message}` : ''}` : (r.message ?? '–')),
+        header: t('console.rolloutPage.status'),
+        cell: (r) => badge(t(`console.rolloutPage.statuses.${r.status}`), STATUS_TONE[r.status]),
+      },
+      {
+        header: t('console.rolloutPage.version'),
+        cell: (r) => (r.version === undefined ? '–' : `v${r.version}`),
+        numeric: true,
+      },
+      {
+        header: t('console.rolloutPage.push'),
+        cell: (r) =>
+          r.push
+            ? `${t(`console.pushStatus.${r.push.status}`)}${r.push.message ? `: ${r.push.message}` : ''}`
+            : (r.message ?? '–'),
       },
     ],
   });
 }
 
 export function rolloutPage(ctx: PageContext): Page {
-  const node = el('div', {}, 'Loading the sites…');
+  const node = el('div', {}, t('console.rolloutPage.loading'));
   const live = liveRegion('rollout-status');
   const results = el('div', {});
   const reviewHolder = el('div', {});
@@ -50,19 +61,19 @@ export function rolloutPage(ctx: PageContext): Page {
     try {
       const sites = await listAllSites(ctx);
       const choices = sites.map((s) => ({ value: s.id, label: s.name ? `${s.name} (${s.id})` : s.id }));
-      const targets = choiceGroupField({ path: 'siteIds', label: 'Sites to update', choices });
+      const targets = choiceGroupField({ path: 'siteIds', label: t('console.rolloutPage.targets'), choices });
       // The first site's running policy by default: starting from defaults would roll them out by accident.
       const start = selectField({
         path: 'startFrom',
-        label: 'Start from the policy of',
-        choices: [...choices, { value: '', label: 'Defaults (a new site)' }],
+        label: t('console.rolloutPage.startFrom'),
+        choices: [...choices, { value: '', label: t('console.rolloutPage.defaults') }],
       });
       let starts = 0;
       const startFrom = () => {
         const siteId = String(start.read());
         const current = ++starts;
         replaceChildren(reviewHolder);
-        if (!siteId) return (form.write(STARTER_POLICY), check.run(), live.say('Starting from the defaults.'));
+        if (!siteId) return (form.write(STARTER_POLICY), check.run(), live.say(t('console.rolloutPage.fromDefaults')));
         void ctx.api
           .get(`/sites/${encodeURIComponent(siteId)}/policy`, SitePolicySchema)
           .then((p) => {
@@ -72,11 +83,13 @@ export function rolloutPage(ctx: PageContext): Page {
             check.run();
             live.say(
               p.inForce
-                ? `Starting from the policy ${siteId} runs.`
-                : `${siteId} has not reported the policy it runs: starting from what was pushed to it, or the defaults.`,
+                ? t('console.rolloutPage.fromSite', { id: siteId })
+                : t('console.rolloutPage.fromPushed', { id: siteId }),
             );
           })
-          .catch((error: unknown) => live.say(`Could not read that site's policy: ${describeError(error)}`, 'error'));
+          .catch((error: unknown) =>
+            live.say(t('console.rolloutPage.cannotReadSite', { error: describeError(error) }), 'error'),
+          );
       };
       start.control.addEventListener('change', startFrom);
       form.write(STARTER_POLICY);
@@ -85,9 +98,9 @@ export function rolloutPage(ctx: PageContext): Page {
       const review = async () => {
         const { policy, issues } = check.run();
         const siteIds = targets.read() as string[];
-        targets.setError(siteIds.length ? null : 'Choose at least one site.');
+        targets.setError(siteIds.length ? null : t('console.rolloutPage.chooseOne'));
         if (!policy || !siteIds.length) {
-          live.say('Fix the marked fields before rolling out.', 'error');
+          live.say(t('console.rolloutPage.fixFields'), 'error');
           return (firstInvalid(form.targets(), issues) ?? targets.control).focus();
         }
         try {
@@ -107,7 +120,7 @@ export function rolloutPage(ctx: PageContext): Page {
             }),
           );
         } catch (error) {
-          live.say(`Could not read what the sites run: ${describeError(error)}`, 'error');
+          live.say(t('console.rolloutPage.cannotReadRunning', { error: describeError(error) }), 'error');
         }
       };
 
@@ -116,12 +129,12 @@ export function rolloutPage(ctx: PageContext): Page {
           const { value } = await ctx.api.send('POST', '/policies/rollout', { siteIds, policy }, RolloutResultSchema);
           replaceChildren(results, resultsTable(value));
           live.say(
-            `Rollout done: ${value.summary.updated} of ${value.summary.total} sites updated.`,
+            t('console.rolloutPage.done', { updated: value.summary.updated, total: value.summary.total }),
             value.summary.updated === value.summary.total ? 'ok' : 'error',
           );
         } catch (error) {
           if (error instanceof ApiError && error.status === 400) check.show(error.details);
-          live.say(`Rollout refused: ${describeError(error)}`, 'error');
+          live.say(t('console.rolloutPage.refused', { error: describeError(error) }), 'error');
         }
       };
       replaceChildren(
@@ -131,17 +144,17 @@ export function rolloutPage(ctx: PageContext): Page {
           {
             class: 'card',
             novalidate: true,
-            'aria-label': 'Rollout',
+            'aria-label': t('console.rollout'),
             onsubmit: (e: Event) => (e.preventDefault(), void review()),
           },
-          el('fieldset', {}, el('legend', {}, 'Sites'), targets.node),
+          el('fieldset', {}, el('legend', {}, t('console.rolloutPage.sites')), targets.node),
           start.node,
           check.node,
           form.node,
           el(
             'div',
             { class: 'actions' },
-            el('button', { type: 'submit', class: 'primary' }, 'Roll out to selected sites'),
+            el('button', { type: 'submit', class: 'primary' }, t('console.rolloutPage.submit')),
           ),
           live.node,
           reviewHolder,
@@ -150,8 +163,8 @@ export function rolloutPage(ctx: PageContext): Page {
       );
     } catch (error) {
       replaceChildren(node, live.node);
-      live.say(`Could not load the sites: ${describeError(error)}`, 'error');
+      live.say(t('console.rolloutPage.cannotLoad', { error: describeError(error) }), 'error');
     }
   })();
-  return { title: 'Policy rollout', node };
+  return { title: t('console.rolloutPage.title'), node };
 }

@@ -1,8 +1,10 @@
 /** One charger in device management: its details and connectors (updated live) and what an installer can change on it. */
-import { badge, formatTime, type Tone } from '../../ui/badges';
+import { badge, type Tone } from '../../ui/badges';
 import { el, replaceChildren } from '../../ui/element';
 import { showFieldIssues } from '../../ui/field-issues';
 import { passwordField } from '../../ui/form-fields';
+import { formatAmps, formatTime } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import {
@@ -12,7 +14,7 @@ import {
 } from '../../../shared/dashboard/api-answers';
 import type { PageContext } from '../page-context';
 import { factsList } from './facts-list';
-import { carInSession, STILL_CHARGING_NOTE, switchOffConfirmation } from './switch-off-confirmation';
+import { carInSession, switchOffConfirmation } from './switch-off-confirmation';
 
 const LINK_TONE: Record<ChargerView['link'], Tone> = { online: 'ok', offline: 'bad', unresponsive: 'warn' };
 
@@ -26,38 +28,41 @@ export function statusTone(status: string): Tone {
 function details(view: ChargerView): HTMLElement {
   const rotation =
     view.reportedPhaseRotation && view.reportedPhaseRotation !== view.phaseRotation
-      ? `${view.phaseRotation} (charger reports ${view.reportedPhaseRotation})`
+      ? t('dashboard.charger.reportsRotation', { rotation: view.phaseRotation, reported: view.reportedPhaseRotation })
       : view.phaseRotation;
-  const vip = view.vip.site ? 'yes (site file)' : view.vip.policy ? 'yes' : 'no';
+  const vip = view.vip.site ? t('dashboard.charger.vipSite') : view.vip.policy ? t('common.yes') : t('common.no');
   return factsList([
-    ['IP address', view.ip ?? 'not connected yet'],
-    ['Vendor / model', `${view.vendor ?? '–'} / ${view.model ?? '–'}`],
-    ['Firmware', view.firmware ?? '–'],
-    ['Phases', `${view.phases}, rotation ${rotation}`],
-    ['Max current', `${view.maxAmps} A per phase (min ${view.minAmps} A)`],
-    ['VIP', vip],
+    [t('dashboard.charger.ipAddress'), view.ip ?? t('dashboard.charger.notConnected')],
+    [t('dashboard.charger.vendorModel'), `${view.vendor ?? '–'} / ${view.model ?? '–'}`],
+    [t('dashboard.charger.firmware'), view.firmware ?? '–'],
+    [t('dashboard.charger.phases'), t('dashboard.charger.phasesValue', { phases: view.phases, rotation })],
     [
-      'Password',
+      t('dashboard.charger.maxCurrent'),
+      t('dashboard.charger.maxCurrentValue', { max: formatAmps(view.maxAmps, 0), min: formatAmps(view.minAmps, 0) }),
+    ],
+    [t('dashboard.charger.vip'), vip],
+    [
+      t('dashboard.charger.password'),
       view.password.set
         ? view.password.setAt
-          ? `set on the dashboard ${formatTime(view.password.setAt)}`
-          : 'set in the configuration'
-        : 'none',
+          ? t('dashboard.charger.passwordSetAt', { time: formatTime(view.password.setAt) })
+          : t('dashboard.charger.passwordInConfig')
+        : t('dashboard.charger.passwordNone'),
     ],
-    ['Last boot', view.lastBootAt ? formatTime(view.lastBootAt) : '–'],
+    [t('dashboard.charger.lastBoot'), view.lastBootAt ? formatTime(view.lastBootAt) : '–'],
   ]);
 }
 
 function connectors(view: ChargerView): HTMLElement {
   return el(
     'ul',
-    { class: 'connectors', 'aria-label': `Connectors of ${view.id}` },
+    { class: 'connectors', 'aria-label': t('dashboard.charger.connectorsOf', { id: view.id }) },
     ...view.connectors.map((k) =>
       el(
         'li',
         {},
         `#${k.id} `,
-        badge(k.status, statusTone(k.status)),
+        badge(t(`common.connectorStatus.${k.status}`), statusTone(k.status)),
         k.fault ? badge(k.fault, 'bad') : null,
         k.vip ? badge('VIP', 'ok') : null,
         k.adopted ? adoptedNote(view.id, k.id) : null,
@@ -71,8 +76,8 @@ function adoptedNote(chargerId: string, connectorId: number): HTMLElement {
   return el(
     'span',
     {},
-    badge('not in site file', 'warn'),
-    ` adopted under ${chargerId}'s circuit and maximum; add { "id": ${connectorId} } to its connectors to make it permanent`,
+    badge(t('dashboard.charger.notInSiteFile'), 'warn'),
+    t('dashboard.charger.adopted', { charger: chargerId, connector: connectorId }),
   );
 }
 
@@ -92,8 +97,8 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
   const vipToggle = el('button', { type: 'button' });
   const password = passwordField({
     path: 'password',
-    label: `New password for ${view.id}`,
-    hint: '16 to 40 characters; the charger must use it from its next connection.',
+    label: t('dashboard.charger.newPasswordFor', { id: view.id }),
+    hint: t('dashboard.charger.newPasswordHint'),
     autocomplete: 'new-password',
   });
 
@@ -109,13 +114,15 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
       update(answer.charger);
       const switchedOffCharging = path === 'enabled' && !answer.charger.enabled && carInSession(answer.charger);
       status.say(
-        answer.generatedPassword ? '' : `${answer.message}${switchedOffCharging ? `. ${STILL_CHARGING_NOTE}` : ''}`,
+        answer.generatedPassword
+          ? ''
+          : `${answer.message}${switchedOffCharging ? `. ${t('dashboard.charger.stillCharging')}` : ''}`,
         answer.outcome === 'accepted' || answer.outcome === 'notConnected' ? 'ok' : 'error',
       );
       if (answer.generatedPassword) {
         replaceChildren(
           status.node,
-          `New password (shown once): `,
+          t('dashboard.charger.generated'),
           el('code', { class: 'secret', 'data-testid': 'generated-password' }, answer.generatedPassword),
           `. ${answer.message}`,
         );
@@ -124,8 +131,8 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
       const unplaced = showFieldIssues(fields, error instanceof ApiError ? error.details : []);
       status.say(
         unplaced.length || !(error instanceof ApiError)
-          ? `Not changed: ${describeError(error)}`
-          : 'Not changed: check the marked field.',
+          ? t('dashboard.charger.notChanged', { error: describeError(error) })
+          : t('dashboard.charger.notChangedField'),
         'error',
       );
     }
@@ -141,12 +148,21 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
     replaceChildren(
       title,
       view.id,
-      badge(view.link, LINK_TONE[view.link]),
-      view.enabled ? null : badge(carInSession(view) ? 'switched off, car still charging' : 'switched off', 'bad'),
+      badge(t(`common.link.${view.link}`), LINK_TONE[view.link]),
+      view.enabled
+        ? null
+        : badge(
+            carInSession(view) ? t('dashboard.charger.switchedOffCharging') : t('dashboard.charger.switchedOff'),
+            'bad',
+          ),
     );
     replaceChildren(body, details(view), connectors(view));
-    toggle.textContent = view.enabled ? `Switch ${view.id} off` : `Switch ${view.id} on`;
-    vipToggle.textContent = view.vip.policy ? `Remove VIP from ${view.id}` : `Make ${view.id} VIP`;
+    toggle.textContent = t(view.enabled ? 'dashboard.charger.switchOff' : 'dashboard.charger.switchOn', {
+      id: view.id,
+    });
+    vipToggle.textContent = t(view.vip.policy ? 'dashboard.charger.removeVip' : 'dashboard.charger.makeVip', {
+      id: view.id,
+    });
     vipToggle.disabled = view.vip.site;
   };
   update(view);
@@ -155,16 +171,16 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
     'form',
     {
       class: 'inline-form',
-      'aria-label': `Password of ${view.id}`,
+      'aria-label': t('dashboard.charger.passwordOf', { id: view.id }),
       novalidate: true,
       onsubmit: (e: Event) => (e.preventDefault(), void act('password', { mode: 'set', password: password.read() })),
     },
     password.node,
-    el('button', { type: 'submit' }, 'Set password'),
+    el('button', { type: 'submit' }, t('dashboard.charger.setPassword')),
     el(
       'button',
       { type: 'button', onclick: () => void act('password', { mode: 'generate' }, []) },
-      'Generate new password',
+      t('dashboard.charger.generatePassword'),
     ),
   );
   const node = el(
@@ -174,9 +190,7 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
     body,
     el('div', { class: 'actions' }, toggle, vipToggle),
     confirmOff.node,
-    basicAuth
-      ? passwordForm
-      : el('p', { class: 'field-hint' }, 'Chargers connect without a password on this site (ocpp.basicAuth is off).'),
+    basicAuth ? passwordForm : el('p', { class: 'field-hint' }, t('dashboard.charger.noBasicAuth')),
     status.node,
   );
   return { node, update };

@@ -4,6 +4,7 @@ import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { showFieldIssues } from '../../ui/field-issues';
 import { passwordField } from '../../ui/form-fields';
+import { t } from '../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { ClusterAnswerSchema, SessionAnswerSchema, type ClusterAnswer } from '../../../shared/dashboard/api-answers';
@@ -19,27 +20,26 @@ function clusterCard(cluster: ClusterAnswer): HTMLElement {
     el('h2', { id: 'cluster-heading' }, cluster.siteName ?? cluster.siteId),
     factsList(
       [
-        ['Current role', cluster.role.toUpperCase()],
-        ['Monitoring state', badge(cluster.monitoringState.toUpperCase(), STATE_TONE[cluster.monitoringState])],
-        ['Master election type', cluster.electionType === 'static' ? 'Static' : 'Dynamic'],
-        ['Site id', cluster.siteId],
+        [t('dashboard.cluster.role'), t(`dashboard.cluster.roles.${cluster.role}`)],
+        [
+          t('dashboard.cluster.monitoring'),
+          badge(t(`dashboard.cluster.states.${cluster.monitoringState}`), STATE_TONE[cluster.monitoringState]),
+        ],
+        [t('dashboard.cluster.election'), t(`dashboard.cluster.${cluster.electionType}`)],
+        [t('dashboard.cluster.siteId'), cluster.siteId],
       ],
       'cluster-facts',
     ),
-    el('h3', {}, 'Peers'),
+    el('h3', {}, t('dashboard.cluster.peers')),
     cluster.peers.length === 0
-      ? el(
-          'p',
-          { class: 'muted', 'data-testid': 'no-peers' },
-          'No peers: this agent manages the site alone (static master). Standby agents appear here once clustering is set up.',
-        )
+      ? el('p', { class: 'muted', 'data-testid': 'no-peers' }, t('dashboard.cluster.noPeers'))
       : dataTable({
-          caption: 'Agents in this cluster',
+          caption: t('dashboard.cluster.peersCaption'),
           rows: cluster.peers,
           columns: [
-            { header: 'Agent', cell: (p) => p.id },
-            { header: 'Address', cell: (p) => p.address },
-            { header: 'Role', cell: (p) => p.role },
+            { header: t('dashboard.cluster.agent'), cell: (p) => p.id },
+            { header: t('dashboard.cluster.address'), cell: (p) => p.address },
+            { header: t('dashboard.cluster.peerRole'), cell: (p) => t(`dashboard.cluster.roles.${p.role}`) },
           ],
         }),
   );
@@ -48,13 +48,13 @@ function clusterCard(cluster: ClusterAnswer): HTMLElement {
 function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
   const current = passwordField({
     path: 'currentPassword',
-    label: 'Current password',
+    label: t('dashboard.cluster.currentPassword'),
     autocomplete: 'current-password',
   });
   const next = passwordField({
     path: 'newPassword',
-    label: 'New password',
-    hint: 'At least 12 characters.',
+    label: t('dashboard.cluster.newPassword'),
+    hint: t('dashboard.cluster.newPasswordHint'),
     autocomplete: 'new-password',
   });
   const status = liveRegion('password-status');
@@ -82,20 +82,23 @@ function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
       novalidate: true,
       onsubmit: (e: Event) => (e.preventDefault(), void save()),
     },
-    el('h2', { id: 'account-heading' }, 'Admin password'),
+    el('h2', { id: 'account-heading' }, t('dashboard.cluster.adminPassword')),
     el('div', { class: 'grid' }, current.node, next.node),
-    el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Change password')),
-    el('p', { class: 'field-hint' }, 'Changing it signs every session out.'),
+    el('div', { class: 'actions' }, el('button', { type: 'submit' }, t('dashboard.cluster.changePassword'))),
+    el('p', { class: 'field-hint' }, t('dashboard.cluster.signsOut')),
     status.node,
   );
 }
 
 export function clusterPage(ctx: PageContext, onPasswordChanged: () => void): Page {
-  const holder = el('div', {}, 'Loading…');
+  const holder = el('div', {}, t('common.loading'));
   const status = liveRegion();
   void ctx.api.get('/cluster', ClusterAnswerSchema).then(
     (cluster) => replaceChildren(holder, clusterCard(cluster)),
-    (error: unknown) => status.say(`Could not read the cluster: ${describeError(error)}`, 'error'),
+    (error: unknown) => status.say(t('dashboard.cluster.cannotRead', { error: describeError(error) }), 'error'),
   );
-  return { title: 'Cluster settings', node: el('div', {}, status.node, holder, passwordCard(ctx, onPasswordChanged)) };
+  return {
+    title: t('dashboard.sections.cluster'),
+    node: el('div', {}, status.node, holder, passwordCard(ctx, onPasswordChanged)),
+  };
 }

@@ -4,6 +4,7 @@
  */
 import { el } from '../../ui/element';
 import { firstInvalid } from '../../ui/field-issues';
+import { t } from '../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { policyForm } from '../../ui/policy/policy-form';
@@ -11,42 +12,36 @@ import { policyCheck } from '../../ui/policy/policy-validation';
 import { PolicyAnswerSchema, type PolicyAnswer } from '../../../shared/dashboard/api-answers';
 import type { Page, PageContext } from '../page-context';
 
-const SOURCE_TEXT = {
-  config: 'the configuration file',
-  local: 'this dashboard',
-  cloud: 'the fleet console (cloud)',
-} as const;
-
 export function loadPage(ctx: PageContext): Page {
   const status = liveRegion('policy-status');
   const origin = el('p', { class: 'muted', 'data-testid': 'policy-origin' });
   const form = policyForm(() => validate());
   const check = policyCheck(form);
-  const save = el('button', { type: 'submit', class: 'primary' }, 'Save and apply');
+  const save = el('button', { type: 'submit', class: 'primary' }, t('dashboard.load.save'));
   const validate = () => check.run();
   const showAnswer = (answer: PolicyAnswer) => {
     form.write(answer.policy);
     validate();
-    origin.textContent = `In force since it came from ${SOURCE_TEXT[answer.source]}.${answer.cloudLinked ? ' Changes saved here are reported to the cloud.' : ''}`;
+    origin.textContent = `${t('dashboard.load.inForce', { source: t(`dashboard.load.source.${answer.source}`) })}${answer.cloudLinked ? t('dashboard.load.reported') : ''}`;
   };
 
   const submit = async () => {
     const { policy, issues } = validate();
     if (!policy) {
-      status.say(`The settings have ${issues.length} error(s); fix the fields marked below.`, 'error');
+      status.say(t('dashboard.load.errors', { count: issues.length }), 'error');
       firstInvalid(form.targets(), issues)?.focus();
       return;
     }
     save.disabled = true;
     try {
       showAnswer(await ctx.api.send('PUT', '/policy', policy, PolicyAnswerSchema));
-      status.say('Saved: the new settings are in force.', 'ok');
+      status.say(t('dashboard.load.saved'), 'ok');
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) {
         check.show(error.details);
         firstInvalid(form.targets(), error.details)?.focus();
       }
-      status.say(`Not saved: ${describeError(error)}`, 'error');
+      status.say(t('dashboard.load.notSaved', { error: describeError(error) }), 'error');
     } finally {
       save.disabled = false;
     }
@@ -54,7 +49,9 @@ export function loadPage(ctx: PageContext): Page {
 
   void ctx.api
     .get('/policy', PolicyAnswerSchema)
-    .then(showAnswer, (error: unknown) => status.say(`Could not read the settings: ${describeError(error)}`, 'error'));
+    .then(showAnswer, (error: unknown) =>
+      status.say(t('dashboard.load.cannotRead', { error: describeError(error) }), 'error'),
+    );
   const node = el(
     'form',
     {
@@ -63,12 +60,12 @@ export function loadPage(ctx: PageContext): Page {
       novalidate: true,
       onsubmit: (e: Event) => (e.preventDefault(), void submit()),
     },
-    el('h2', { id: 'policy-heading' }, 'Load management settings'),
+    el('h2', { id: 'policy-heading' }, t('dashboard.load.heading')),
     origin,
     check.node,
     form.node,
     el('div', { class: 'actions' }, save),
     status.node,
   );
-  return { title: 'Load management', node };
+  return { title: t('dashboard.sections.load'), node };
 }

@@ -1,81 +1,81 @@
 /** Device monitoring: the live load chart (last hour or day), meter health, the cloud link and recent events and faults. */
-import { badge, formatTime, severityBadge } from '../../ui/badges';
+import { badge, severityBadge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
+import { formatNumber, formatPhaseAmps, formatTime } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
+import { untranslated } from '../../ui/i18n/untranslated';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
-import { loadChart, type ChartSeries } from '../../ui/load-chart';
 import {
   EventEntrySchema,
   LiveSampleSchema,
   MonitoringAnswerSchema,
   type CloudStatus,
   type EventEntry,
-  type LoadSample,
   type MeterHealth,
   type MonitoringAnswer,
 } from '../../../shared/dashboard/api-answers';
 import type { Page, PageContext } from '../page-context';
 import { factsList } from './facts-list';
+import { loadHistorySection, RANGES, type Range } from './load-history-section';
 import { sessionsSection } from './sessions-section';
 
-const RANGES = [
-  { id: 'hour', label: 'Last hour', ms: 3600_000 },
-  { id: 'day', label: 'Last day', ms: 24 * 3600_000 },
-] as const;
 const SEVERITY = { info: 'info', warning: 'warning', error: 'error' } as const;
-
-/** The chart's lines; each value holds until the next sample, so the newest one is drawn on to `to` (the chart's right edge). */
-function series(samples: readonly LoadSample[], to: number, stepMs: number): ChartSeries[] {
-  const pick = (value: (s: LoadSample) => number | null) => {
-    const points = samples.flatMap((s) => (value(s) === null ? [] : [{ at: s.at, value: value(s)! }]));
-    const last = points.at(-1);
-    return last !== undefined && to - last.at <= stepMs * 3 ? [...points, { at: to, value: last.value }] : points;
-  };
-  return [
-    { name: 'Grid load', className: 'series-grid', points: pick((s) => s.gridAmps) },
-    { name: 'EV load', className: 'series-ev', points: pick((s) => s.evAmps) },
-    { name: 'Budget', className: 'series-budget', limit: true, points: pick((s) => s.budgetAmps) },
-    { name: 'Fuse limit', className: 'series-fuse', limit: true, points: pick((s) => s.fuseAmps) },
-  ];
-}
 
 function metersTable(meters: readonly MeterHealth[]): HTMLElement {
   return dataTable({
-    caption: 'Meters',
+    caption: t('dashboard.monitoring.metersCaption'),
     testId: 'meters-table',
     rows: meters,
-    empty: 'No meter: the site runs on its static budget.',
+    empty: t('dashboard.monitoring.noMeter'),
     columns: [
-      { header: 'Meter', cell: (m) => m.id },
-      { header: 'Circuit', cell: (m) => m.circuitId ?? '–' },
+      { header: t('dashboard.monitoring.meter'), cell: (m) => m.id },
+      { header: t('dashboard.monitoring.circuit'), cell: (m) => m.circuitId ?? '–' },
       {
-        header: 'Health',
+        header: t('dashboard.monitoring.health'),
         cell: (m) =>
           badge(
-            m.state === 'ok' ? 'ok' : m.state === 'fault' ? 'fault' : 'no reading',
+            m.state === 'ok'
+              ? t('dashboard.monitoring.healthOk')
+              : m.state === 'fault'
+                ? t('dashboard.monitoring.healthFault')
+                : t('dashboard.monitoring.healthNoReading'),
             m.state === 'ok' ? 'ok' : 'bad',
           ),
       },
-      { header: 'L1 / L2 / L3 A', cell: (m) => m.amps?.map((a) => a.toFixed(1)).join(' / ') ?? '–', numeric: true },
-      { header: 'Last reading', cell: (m) => (m.lastReadingAt ? formatTime(m.lastReadingAt) : '–') },
-      { header: 'Fault', cell: (m) => m.fault ?? '–' },
+      {
+        header: t('dashboard.monitoring.phaseAmps'),
+        cell: (m) => (m.amps ? formatPhaseAmps(m.amps) : '–'),
+        numeric: true,
+      },
+      {
+        header: t('dashboard.monitoring.lastReading'),
+        cell: (m) => (m.lastReadingAt ? formatTime(m.lastReadingAt) : '–'),
+      },
+      { header: t('dashboard.monitoring.fault'), cell: (m) => (m.fault ? untranslated(m.fault) : '–') },
     ],
   });
 }
 
 function cloudFacts(cloud: CloudStatus): HTMLElement {
-  if (!cloud.linked) return el('p', { class: 'muted' }, 'No cloud link configured: the agent runs alone.');
+  if (!cloud.linked) return el('p', { class: 'muted' }, t('dashboard.monitoring.noCloud'));
   return factsList(
     [
-      ['Link', badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')],
-      ['Since', formatTime(cloud.since)],
       [
-        'Outbox',
-        `${cloud.outboxMessages} messages (${Math.ceil(cloud.outboxBytes / 1024)} KiB)${cloud.oldestAt ? `, oldest ${formatTime(cloud.oldestAt)}` : ''}`,
+        t('dashboard.monitoring.link'),
+        el('span', { lang: 'en' }, badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')),
       ],
-      ['Policy in force', `version ${cloud.policyVersion} from ${cloud.policySource}`],
-      ...(cloud.lastError ? [['Last error', cloud.lastError] as const] : []),
+      [t('dashboard.monitoring.since'), formatTime(cloud.since)],
+      [
+        t('dashboard.monitoring.outbox'),
+        `${t('dashboard.monitoring.outboxValue', { messages: formatNumber(cloud.outboxMessages), kib: formatNumber(Math.ceil(cloud.outboxBytes / 1024)) })}${cloud.oldestAt ? t('dashboard.monitoring.outboxOldest', { time: formatTime(cloud.oldestAt) }) : ''}`,
+      ],
+      [
+        t('dashboard.monitoring.policyInForce'),
+        t('dashboard.monitoring.policyVersion', { version: cloud.policyVersion, source: cloud.policySource }),
+      ],
+      ...(cloud.lastError ? [[t('dashboard.monitoring.lastError'), untranslated(cloud.lastError)] as const] : []),
     ],
     'cloud-facts',
   );
@@ -87,60 +87,44 @@ const eventItem = (e: EventEntry) =>
     {},
     el('time', { datetime: new Date(e.at).toISOString() }, formatTime(e.at)),
     severityBadge(SEVERITY[e.severity]),
-    el('strong', {}, e.source),
-    e.message,
+    el('strong', {}, untranslated(e.source)),
+    untranslated(e.message),
   );
 
 export function monitoringPage(ctx: PageContext): Page {
-  const chartHolder = el('div', { class: 'chart-holder', 'data-testid': 'load-chart' }, 'Loading…');
   const meters = el('div', {});
   const cloud = el('div', { 'data-testid': 'cloud-status' });
-  const events = el('ul', { class: 'events', 'aria-label': 'Recent events and faults', 'data-testid': 'events' });
+  const events = el('ul', {
+    class: 'events',
+    'aria-label': t('dashboard.monitoring.eventsLabel'),
+    'data-testid': 'events',
+  });
   const status = liveRegion('monitoring-status');
   let current: MonitoringAnswer | undefined;
-  let range: (typeof RANGES)[number] = RANGES[0];
-  const buttons = RANGES.map((r) =>
-    el('button', { type: 'button', 'aria-pressed': 'false', onclick: () => void load(r) }, r.label),
-  );
-
-  const drawChart = (answer: MonitoringAnswer) => {
-    const to = Math.max(ctx.now(), answer.samples.at(-1)?.at ?? 0);
-    replaceChildren(
-      chartHolder,
-      loadChart({
-        title: `Load on the highest phase, ${range.label.toLowerCase()}`,
-        from: to - range.ms,
-        to,
-        unit: 'A',
-        series: series(answer.samples, to, answer.stepMs),
-        gapMs: answer.stepMs * 3,
-      }),
-    );
-  };
-  const load = async (next: (typeof RANGES)[number]) => {
-    range = next;
-    buttons.forEach((b, i) => b.setAttribute('aria-pressed', String(RANGES[i] === next)));
+  const chart = loadHistorySection(ctx, (r) => void load(r), status.node);
+  const load = async (next: Range) => {
     try {
       current = await ctx.api.get(`/monitoring?range=${next.id}`, MonitoringAnswerSchema);
-      drawChart(current);
+      chart.show(current, next);
       replaceChildren(meters, metersTable(current.meters));
       replaceChildren(cloud, cloudFacts(current.cloud));
       replaceChildren(
         events,
-        ...(current.events.length ? current.events.map(eventItem) : [el('li', { class: 'muted' }, 'No events yet.')]),
+        ...(current.events.length
+          ? current.events.map(eventItem)
+          : [el('li', { class: 'muted' }, t('dashboard.monitoring.noEvents'))]),
       );
-      status.say(`${next.label}: ${current.samples.length} samples.`);
+      status.say(t('dashboard.monitoring.samples', { range: t(next.label), count: current.samples.length }));
     } catch (error) {
-      status.say(`Could not read the monitoring data: ${describeError(error)}`, 'error');
+      status.say(t('dashboard.monitoring.cannotRead', { error: describeError(error) }), 'error');
     }
   };
-  void load(range);
+  void load(RANGES[0]);
 
   const stops = [
     ctx.live.on('sample', LiveSampleSchema, ({ sample, cloud: link }) => {
       if (current === undefined) return;
-      current = { ...current, samples: [...current.samples, sample] };
-      drawChart(current);
+      chart.add(sample);
       replaceChildren(cloud, cloudFacts(link));
     }),
     ctx.live.on('event', EventEntrySchema, (entry) => {
@@ -151,37 +135,26 @@ export function monitoringPage(ctx: PageContext): Page {
   const node = el(
     'div',
     {},
-    el(
-      'section',
-      { class: 'card', 'aria-labelledby': 'chart-heading' },
-      el(
-        'div',
-        { class: 'section-head' },
-        el('h2', { id: 'chart-heading' }, 'Load'),
-        el('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...buttons),
-      ),
-      chartHolder,
-      status.node,
-    ),
+    chart.node,
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'meters-heading' },
-      el('h2', { id: 'meters-heading' }, 'Meter health'),
+      el('h2', { id: 'meters-heading' }, t('dashboard.monitoring.meterHealth')),
       meters,
     ),
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'cloud-heading' },
-      el('h2', { id: 'cloud-heading' }, 'Cloud link'),
+      el('h2', { id: 'cloud-heading' }, t('dashboard.monitoring.cloudLink')),
       cloud,
     ),
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'events-heading' },
-      el('h2', { id: 'events-heading' }, 'Recent events and faults'),
+      el('h2', { id: 'events-heading' }, t('dashboard.monitoring.eventsLabel')),
       events,
     ),
     sessionsSection(ctx),
   );
-  return { title: 'Device monitoring', node, dispose: () => stops.forEach((stop) => stop()) };
+  return { title: t('dashboard.sections.monitoring'), node, dispose: () => stops.forEach((stop) => stop()) };
 }

@@ -1,7 +1,8 @@
 /** The site's charging sessions, newest first, with the same rows as a CSV download (GET /api/sessions.csv). */
-import { formatTime } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
+import { formatNumber, formatTime } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { SessionsAnswerSchema, type SessionHistoryRow } from '../../../shared/dashboard/api-answers';
@@ -20,23 +21,30 @@ export function sessionsSection(ctx: PageContext): HTMLElement {
       replaceChildren(
         holder,
         dataTable<SessionHistoryRow>({
-          caption: 'Charging sessions, newest first',
+          caption: t('dashboard.sessions.caption'),
           testId: 'sessions-table',
           rows: sessions,
-          empty: 'No sessions yet.',
+          empty: t('dashboard.sessions.empty'),
           columns: [
-            { header: 'Transaction', cell: (s) => s.transactionId, numeric: true },
-            { header: 'Charger', cell: (s) => s.chargerId },
-            { header: 'Connector', cell: (s) => s.connectorId, numeric: true },
-            { header: 'Id tag', cell: (s) => s.idTag ?? '–' },
-            { header: 'Start', cell: (s) => time(s.startedAt) },
-            { header: 'Stop', cell: (s) => (s.stoppedAt === null ? 'charging' : time(s.stoppedAt)) },
-            { header: 'Energy kWh', cell: (s) => (Math.round(s.energyWh) / 1000).toFixed(3), numeric: true },
+            { header: t('dashboard.sessions.transaction'), cell: (s) => s.transactionId, numeric: true },
+            { header: t('dashboard.sessions.charger'), cell: (s) => s.chargerId },
+            { header: t('dashboard.sessions.connector'), cell: (s) => s.connectorId, numeric: true },
+            { header: t('dashboard.sessions.idTag'), cell: (s) => s.idTag ?? '–' },
+            { header: t('dashboard.sessions.start'), cell: (s) => time(s.startedAt) },
+            {
+              header: t('dashboard.sessions.stop'),
+              cell: (s) => (s.stoppedAt === null ? t('dashboard.sessions.charging') : time(s.stoppedAt)),
+            },
+            {
+              header: t('dashboard.sessions.energy'),
+              cell: (s) => formatNumber(Math.round(s.energyWh) / 1000, 3),
+              numeric: true,
+            },
           ],
         }),
       );
     } catch (error) {
-      status.say(`Could not read the sessions: ${describeError(error)}`, 'error');
+      status.say(t('dashboard.sessions.cannotRead', { error: describeError(error) }), 'error');
     }
   })();
   return el(
@@ -45,8 +53,8 @@ export function sessionsSection(ctx: PageContext): HTMLElement {
     el(
       'div',
       { class: 'section-head' },
-      el('h2', { id: 'sessions-heading' }, 'Sessions'),
-      el('a', { href: '/api/sessions.csv', download: '', class: 'button' }, 'Download sessions (CSV)'),
+      el('h2', { id: 'sessions-heading' }, t('dashboard.sessions.heading')),
+      el('a', { href: '/api/sessions.csv', download: '', class: 'button' }, t('dashboard.sessions.download')),
     ),
     holder,
     status.node,

@@ -3,6 +3,7 @@ import type { FieldIssue } from '../../../shared/errors';
 import { el } from '../../ui/element';
 import { firstInvalid, showFieldIssues } from '../../ui/field-issues';
 import { passwordField, textField, type FormField } from '../../ui/form-fields';
+import { t } from '../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { SessionAnswerSchema, type SessionAnswer } from '../../../shared/dashboard/api-answers';
@@ -26,7 +27,7 @@ function signInForm(options: {
     } catch (error) {
       const issues: readonly FieldIssue[] = error instanceof ApiError ? error.details : [];
       const unplaced = showFieldIssues(options.fields, issues);
-      status.say(unplaced.length < issues.length ? 'Check the marked fields.' : describeError(error), 'error');
+      status.say(unplaced.length < issues.length ? t('dashboard.signIn.checkFields') : describeError(error), 'error');
       (firstInvalid(options.fields, issues) ?? options.fields[0]?.control)?.focus();
     }
   };
@@ -46,44 +47,48 @@ function signInForm(options: {
 }
 
 export function loginPage(api: DashboardClient, onSignedIn: (session: SessionAnswer) => void): Page {
-  const username = textField({ path: 'username', label: 'User name', autocomplete: 'username' });
-  const password = passwordField({ path: 'password', label: 'Password', autocomplete: 'current-password' });
+  const username = textField({ path: 'username', label: t('dashboard.signIn.userName'), autocomplete: 'username' });
+  const password = passwordField({
+    path: 'password',
+    label: t('dashboard.signIn.password'),
+    autocomplete: 'current-password',
+  });
   username.write('admin');
   const node = signInForm({
-    label: 'Sign in',
-    intro: 'Sign in to manage this site’s chargers and load management.',
+    label: t('dashboard.signIn.title'),
+    intro: t('dashboard.signIn.intro'),
     fields: [username, password],
-    submit: 'Sign in',
+    submit: t('dashboard.signIn.title'),
     send: () =>
       api.send('POST', '/login', { username: username.read(), password: password.read() }, SessionAnswerSchema),
     onSignedIn,
   });
-  return { title: 'Sign in', node };
+  return { title: t('dashboard.signIn.title'), node };
 }
 
 export function setupPage(api: DashboardClient, token: string, onSignedIn: (session: SessionAnswer) => void): Page {
   const password = passwordField({
     path: 'password',
-    label: 'New admin password',
-    hint: 'At least 12 characters. There is no default password.',
+    label: t('dashboard.signIn.newAdminPassword'),
+    hint: t('dashboard.signIn.newAdminPasswordHint'),
     autocomplete: 'new-password',
   });
-  const repeat = passwordField({ path: 'repeat', label: 'Repeat the password', autocomplete: 'new-password' });
+  const repeat = passwordField({ path: 'repeat', label: t('dashboard.signIn.repeat'), autocomplete: 'new-password' });
   const node = signInForm({
-    label: 'Set the admin password',
-    intro: 'This one-time link sets the password of the dashboard’s admin account (user name “admin”).',
+    label: t('dashboard.signIn.setLabel'),
+    intro: t('dashboard.signIn.setIntro'),
     fields: [password, repeat],
-    submit: 'Set password and sign in',
+    submit: t('dashboard.signIn.setSubmit'),
     send: async () => {
       if (password.read() !== repeat.read())
-        throw new ApiError(400, 'message.invalid', 'the passwords differ', [
-          { path: 'repeat', message: 'does not match the password' },
+        throw new ApiError(400, 'message.invalid', t('dashboard.signIn.differ'), [
+          { path: 'repeat', message: t('dashboard.signIn.noMatch') },
         ]);
       return api.send('POST', '/setup', { token, password: password.read() }, SessionAnswerSchema);
     },
     onSignedIn,
   });
-  return { title: 'Set up the dashboard', node };
+  return { title: t('dashboard.signIn.setupTitle'), node };
 }
 
 /** Opened without the setup link while no password exists: say where the link is. */
@@ -91,12 +96,8 @@ export function setupNeededPage(): Page {
   const node = el(
     'div',
     { class: 'card sign-in', role: 'note' },
-    el('p', {}, 'The dashboard has no admin password yet, and there is no default one.'),
-    el(
-      'p',
-      {},
-      'Open the one-time setup link the agent printed in its log when it started (it contains “#/setup/”). Restarting the agent prints a new link.',
-    ),
+    el('p', {}, t('dashboard.signIn.noPassword')),
+    el('p', {}, t('dashboard.signIn.openLink')),
   );
-  return { title: 'Set up the dashboard', node };
+  return { title: t('dashboard.signIn.setupTitle'), node };
 }

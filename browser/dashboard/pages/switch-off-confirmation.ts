@@ -4,6 +4,7 @@
  * fail-safe current the charger holds, until the charger itself ends the session (many finish it first).
  */
 import { el } from '../../ui/element';
+import { t } from '../../ui/i18n/i18n';
 import type { ChargerView } from '../../../shared/dashboard/api-answers';
 
 /** Connector statuses of a session in progress: the car may draw current. */
@@ -11,10 +12,6 @@ const IN_SESSION = new Set(['Charging', 'SuspendedEV', 'SuspendedEVSE']);
 
 /** Whether a car is in a session on the charger now. */
 export const carInSession = (view: ChargerView): boolean => view.connectors.some((c) => IN_SESSION.has(c.status));
-
-/** What follows a switch-off while a car is in a session. */
-export const STILL_CHARGING_NOTE =
-  'The car charging on it is not stopped: it keeps charging, at least at the fail-safe current, until the charger ends its session.';
 
 export interface SwitchOffConfirmation {
   readonly node: HTMLElement;
@@ -25,7 +22,7 @@ export interface SwitchOffConfirmation {
 export function switchOffConfirmation(onConfirm: () => void): SwitchOffConfirmation {
   const question = el('p', {});
   const confirm = el('button', { type: 'button', class: 'danger' });
-  const cancel = el('button', { type: 'button' }, 'Cancel');
+  const cancel = el('button', { type: 'button' }, t('common.cancel'));
   const node = el(
     'div',
     { class: 'confirm', role: 'group', hidden: true },
@@ -43,11 +40,11 @@ export function switchOffConfirmation(onConfirm: () => void): SwitchOffConfirmat
   return {
     node,
     open(view) {
-      node.setAttribute('aria-label', `Confirm switching ${view.id} off`);
+      node.setAttribute('aria-label', t('dashboard.charger.confirmLabel', { id: view.id }));
       question.textContent =
-        `Switch ${view.id} off? It refuses new sessions until it is switched on again.` +
-        (carInSession(view) ? ` ${STILL_CHARGING_NOTE}` : '');
-      confirm.textContent = `Yes, switch ${view.id} off`;
+        t('dashboard.charger.confirmQuestion', { id: view.id }) +
+        (carInSession(view) ? ` ${t('dashboard.charger.stillCharging')}` : '');
+      confirm.textContent = t('dashboard.charger.confirmYes', { id: view.id });
       node.hidden = false;
       confirm.focus();
     },

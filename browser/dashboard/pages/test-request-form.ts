@@ -2,6 +2,8 @@
 import { el, replaceChildren } from '../../ui/element';
 import { firstInvalid, showFieldIssues } from '../../ui/field-issues';
 import { checkboxField, numberField, selectField } from '../../ui/form-fields';
+import { formatAmps } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { PreviewAnswerSchema, type AllocationsAnswer } from '../../../shared/dashboard/api-answers';
@@ -15,25 +17,25 @@ export interface TestRequestForm {
 }
 
 export function testRequestForm(ctx: PageContext): TestRequestForm {
-  const connector = selectField({ path: 'connector', label: 'Connector', choices: [] });
+  const connector = selectField({ path: 'connector', label: t('dashboard.testRequest.connector'), choices: [] });
   const phases = selectField({
     path: 'phases',
-    label: 'Car phases',
+    label: t('dashboard.testRequest.carPhases'),
     numeric: true,
     choices: [
-      { value: '3', label: '3 phases' },
-      { value: '1', label: '1 phase' },
-      { value: '2', label: '2 phases' },
+      { value: '3', label: t('dashboard.testRequest.phases3') },
+      { value: '1', label: t('dashboard.testRequest.phases1') },
+      { value: '2', label: t('dashboard.testRequest.phases2') },
     ],
   });
   const maxAmps = numberField({
     path: 'maxAmps',
-    label: 'Max current (A per phase)',
+    label: t('dashboard.testRequest.maxAmps'),
     min: 6,
     step: 1,
-    hint: 'What the car can take.',
+    hint: t('dashboard.testRequest.maxAmpsHint'),
   });
-  const vip = checkboxField({ path: 'vip', label: 'VIP request' });
+  const vip = checkboxField({ path: 'vip', label: t('dashboard.testRequest.vip') });
   const fields = [connector, phases, maxAmps, vip];
   maxAmps.write(32);
   const result = el('div', { 'data-testid': 'test-request-result' });
@@ -60,27 +62,33 @@ export function testRequestForm(ctx: PageContext): TestRequestForm {
             'strong',
             {},
             row
-              ? `The new car on ${row.ref} would get ${row.allocatedAmps.toFixed(1)} A per phase (${row.reason}).`
-              : 'No allocation for that connector.',
+              ? t('dashboard.testRequest.wouldGet', {
+                  ref: row.ref,
+                  amps: formatAmps(row.allocatedAmps),
+                  reason: t(`common.reason.${row.reason}`),
+                })
+              : t('dashboard.testRequest.noAllocation'),
           ),
           ' ',
           allocationSummary(answer),
         ),
         allocationTable(answer, {
-          caption: 'Allocation with the test request (nothing was sent to the chargers)',
+          caption: t('dashboard.testRequest.caption'),
           testId: 'test-request-table',
           highlight: answer.requestRef,
         }),
       );
       status.say(
-        row ? `Test request: ${row.allocatedAmps.toFixed(1)} A for ${row.ref}.` : 'Test request: no allocation.',
+        row
+          ? t('dashboard.testRequest.said', { amps: formatAmps(row.allocatedAmps), ref: row.ref })
+          : t('dashboard.testRequest.saidNone'),
         'ok',
       );
     } catch (error) {
       const issues = error instanceof ApiError ? error.details : [];
       showFieldIssues(fields, issues);
       firstInvalid(fields, issues)?.focus();
-      status.say(`Test request refused: ${describeError(error)}`, 'error');
+      status.say(t('dashboard.testRequest.refused', { error: describeError(error) }), 'error');
     }
   };
 
@@ -92,14 +100,14 @@ export function testRequestForm(ctx: PageContext): TestRequestForm {
       novalidate: true,
       onsubmit: (e: Event) => (e.preventDefault(), void run()),
     },
-    el('h2', { id: 'test-request-heading' }, 'Test Request Allocation'),
-    el(
-      'p',
-      { class: 'field-hint' },
-      'Previews what a new car would get with the cars charging now and the settings in force. Nothing is sent to any charger.',
-    ),
+    el('h2', { id: 'test-request-heading' }, t('dashboard.testRequest.title')),
+    el('p', { class: 'field-hint' }, t('dashboard.testRequest.hint')),
     el('div', { class: 'grid' }, ...fields.map((f) => f.node)),
-    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, 'Test Request Allocation')),
+    el(
+      'div',
+      { class: 'actions' },
+      el('button', { type: 'submit', class: 'primary' }, t('dashboard.testRequest.title')),
+    ),
     status.node,
     result,
   );

@@ -4,9 +4,11 @@
  * aside and the meter values the backlog's bound thinned; and the messages set aside, each purgeable. Refreshed when
  * an upstream event arrives.
  */
-import { badge, formatTime } from '../../ui/badges';
+import { badge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
+import { formatTime } from '../../ui/i18n/format';
+import { t } from '../../ui/i18n/i18n';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { EventEntrySchema } from '../../../shared/dashboard/api-answers';
@@ -23,62 +25,79 @@ const UPSTREAM_SOURCE = 'CSMS link';
 
 function age(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
-  if (minutes < 120) return `${minutes} min`;
+  if (minutes < 1) return t('dashboard.upstream.underMinute');
+  if (minutes < 120) return t('dashboard.upstream.minutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days`;
+  return hours < 48
+    ? t('dashboard.upstream.hours', { count: hours })
+    : t('dashboard.upstream.days', { count: Math.floor(hours / 24) });
 }
 
 function mappingsText(charger: UpstreamCharger): string {
   if (charger.mappings.length === 0) return '–';
   return charger.mappings
-    .map((m) => `${m.provisionalId} → ${m.realId === null ? 'waiting for the CSMS' : m.realId}`)
+    .map((m) => `${m.provisionalId} → ${m.realId === null ? t('dashboard.upstream.waiting') : m.realId}`)
     .join(', ');
 }
 
 function chargersTable(chargers: readonly UpstreamCharger[], now: number): HTMLElement {
   return dataTable({
-    caption: 'Links to the CSMS, per charger',
+    caption: t('dashboard.upstream.caption'),
     testId: 'upstream-table',
     rows: chargers,
-    empty: 'No charger on this site.',
+    empty: t('dashboard.upstream.noCharger'),
     columns: [
-      { header: 'Charger', cell: (c) => c.chargerId },
-      { header: 'Link', cell: (c) => (c.connected ? badge('connected', 'ok') : badge('not connected', 'bad')) },
-      { header: 'Since', cell: (c) => (c.since === null ? '–' : formatTime(c.since)) },
-      { header: 'Queued messages', cell: (c) => c.backlogMessages, numeric: true },
-      { header: 'Oldest queued', cell: (c) => (c.oldestQueuedAt === null ? '–' : age(now - c.oldestQueuedAt)) },
-      { header: 'Provisional ids', cell: mappingsText },
-      { header: 'Set aside', cell: (c) => c.setAside.refused + c.setAside.unmapped, numeric: true },
-      { header: 'Meter values thinned', cell: (c) => c.thinnedMeterValues, numeric: true },
+      { header: t('dashboard.upstream.charger'), cell: (c) => c.chargerId },
+      {
+        header: t('dashboard.upstream.link'),
+        cell: (c) =>
+          c.connected
+            ? badge(t('dashboard.upstream.connected'), 'ok')
+            : badge(t('dashboard.upstream.notConnected'), 'bad'),
+      },
+      { header: t('dashboard.upstream.since'), cell: (c) => (c.since === null ? '–' : formatTime(c.since)) },
+      { header: t('dashboard.upstream.queued'), cell: (c) => c.backlogMessages, numeric: true },
+      {
+        header: t('dashboard.upstream.oldest'),
+        cell: (c) => (c.oldestQueuedAt === null ? '–' : age(now - c.oldestQueuedAt)),
+      },
+      { header: t('dashboard.upstream.provisional'), cell: mappingsText },
+      {
+        header: t('dashboard.upstream.setAside'),
+        cell: (c) => c.setAside.refused + c.setAside.unmapped,
+        numeric: true,
+      },
+      { header: t('dashboard.upstream.thinned'), cell: (c) => c.thinnedMeterValues, numeric: true },
     ],
   });
 }
-
-const REASON = { refused: 'refused by the CSMS', unmapped: 'names a transaction the CSMS closed' } as const;
 
 function setAsideTable(
   messages: readonly SetAsideMessageView[],
   purge: (message: SetAsideMessageView) => void,
 ): HTMLElement {
   return dataTable({
-    caption: 'Messages set aside (kept, not sent to the CSMS)',
+    caption: t('dashboard.upstream.setAsideCaption'),
     testId: 'set-aside-table',
     rows: messages,
-    empty: 'No message set aside.',
+    empty: t('dashboard.upstream.noSetAside'),
     columns: [
-      { header: 'Charger', cell: (m) => m.chargerId },
-      { header: 'Message', cell: (m) => `${m.action} #${m.seq}` },
-      { header: 'Why', cell: (m) => REASON[m.reason] },
-      { header: 'Queued', cell: (m) => formatTime(m.queuedAt) },
-      { header: 'Payload', cell: (m) => el('code', {}, m.payload.slice(0, 200)) },
+      { header: t('dashboard.upstream.charger'), cell: (m) => m.chargerId },
+      { header: t('dashboard.upstream.message'), cell: (m) => `${m.action} #${m.seq}` },
+      { header: t('dashboard.upstream.why'), cell: (m) => t(`dashboard.upstream.${m.reason}`) },
+      { header: t('dashboard.upstream.queuedAt'), cell: (m) => formatTime(m.queuedAt) },
+      { header: t('dashboard.upstream.payload'), cell: (m) => el('code', {}, m.payload.slice(0, 200)) },
       {
-        header: 'Action',
+        header: t('dashboard.upstream.action'),
         cell: (m) =>
           el(
             'button',
-            { type: 'button', 'aria-label': `Purge ${m.action} #${m.seq} of ${m.chargerId}`, onclick: () => purge(m) },
-            'Purge',
+            {
+              type: 'button',
+              'aria-label': t('dashboard.upstream.purgeLabel', { action: m.action, seq: m.seq, charger: m.chargerId }),
+              onclick: () => purge(m),
+            },
+            t('dashboard.upstream.purge'),
           ),
       },
     ],
@@ -86,7 +105,7 @@ function setAsideTable(
 }
 
 export function upstreamPage(ctx: PageContext): Page {
-  const chargers = el('div', {}, 'Loading…');
+  const chargers = el('div', {}, t('common.loading'));
   const setAside = el('div', {});
   const status = liveRegion('upstream-status');
   const showSetAside = (messages: readonly SetAsideMessageView[]) =>
@@ -95,14 +114,14 @@ export function upstreamPage(ctx: PageContext): Page {
       setAsideTable(messages, (m) => void purge(m)),
     );
   const purge = async (message: SetAsideMessageView) => {
-    if (!window.confirm(`Purge ${message.action} #${message.seq} of ${message.chargerId}? The CSMS will never get it.`))
-      return;
+    const named = { action: message.action, seq: message.seq, charger: message.chargerId };
+    if (!window.confirm(t('dashboard.upstream.purgeConfirm', named))) return;
     try {
       const answer = await ctx.api.send('POST', `/upstream/set-aside/${message.seq}/purge`, {}, SetAsideAnswerSchema);
       showSetAside(answer.messages);
-      status.say(`${message.action} #${message.seq} of ${message.chargerId} purged.`, 'ok');
+      status.say(t('dashboard.upstream.purged', named), 'ok');
     } catch (error) {
-      status.say(`Could not purge the message: ${describeError(error)}`, 'error');
+      status.say(t('dashboard.upstream.cannotPurge', { error: describeError(error) }), 'error');
     }
   };
   const load = async () => {
@@ -114,20 +133,16 @@ export function upstreamPage(ctx: PageContext): Page {
       if (!links.enabled) {
         replaceChildren(
           chargers,
-          el(
-            'p',
-            { class: 'muted', 'data-testid': 'no-upstream' },
-            'This agent is the chargers’ only central system: no operator CSMS is configured (see the upstream section of the site file).',
-          ),
+          el('p', { class: 'muted', 'data-testid': 'no-upstream' }, t('dashboard.upstream.noUpstream')),
         );
         return;
       }
       replaceChildren(chargers, chargersTable(links.chargers, ctx.now()));
       showSetAside(aside.messages);
       const open = links.chargers.filter((c) => c.connected).length;
-      status.say(`${open} of ${links.chargers.length} chargers connected to the CSMS.`);
+      status.say(t('dashboard.upstream.connectedCount', { open, total: links.chargers.length }));
     } catch (error) {
-      status.say(`Could not read the CSMS links: ${describeError(error)}`, 'error');
+      status.say(t('dashboard.upstream.cannotRead', { error: describeError(error) }), 'error');
     }
   };
   void load();
@@ -143,8 +158,8 @@ export function upstreamPage(ctx: PageContext): Page {
       el(
         'div',
         { class: 'section-head' },
-        el('h2', { id: 'upstream-heading' }, 'Operator CSMS'),
-        el('button', { type: 'button', onclick: () => void load() }, 'Refresh'),
+        el('h2', { id: 'upstream-heading' }, t('dashboard.upstream.heading')),
+        el('button', { type: 'button', onclick: () => void load() }, t('common.refresh')),
       ),
       chargers,
       status.node,
@@ -152,9 +167,9 @@ export function upstreamPage(ctx: PageContext): Page {
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'set-aside-heading' },
-      el('h2', { id: 'set-aside-heading' }, 'Set aside'),
+      el('h2', { id: 'set-aside-heading' }, t('dashboard.upstream.setAside')),
       setAside,
     ),
   );
-  return { title: 'CSMS link', node, dispose: stop };
+  return { title: t('dashboard.sections.upstream'), node, dispose: stop };
 }

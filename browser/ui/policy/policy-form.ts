@@ -12,22 +12,14 @@ import {
   textField,
   type FormField,
 } from '../form-fields';
+import { t, type MessageKey } from '../i18n/i18n';
 import { rowList } from './row-list';
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({
-  value: d,
-  label: d[0]!.toUpperCase() + d.slice(1),
-}));
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-// A Record, so a distribution the schema gains without a label here does not compile.
-const DISTRIBUTION_LABELS: Record<Distribution, string> = {
-  equal: 'Equally shared',
-  priority: 'Prioritised (lower classes keep their minimum)',
-  priorityStrict: 'Strictly prioritised (lower classes share what is left)',
-};
-
-/** The distribution choices of the form (dashboard and fleet console), in schema order. */
-export const DISTRIBUTION_CHOICES = DISTRIBUTIONS.map((value) => ({ value, label: DISTRIBUTION_LABELS[value] }));
+/** The distribution choices of the form (dashboard and fleet console), in schema order; a distribution the schema gains without a label in the catalogues does not compile. */
+export const distributionChoices = () =>
+  DISTRIBUTIONS.map((value: Distribution) => ({ value, label: t(`policy.distribution.${value}`) }));
 
 export interface PolicyForm {
   readonly node: HTMLElement;
@@ -40,29 +32,33 @@ export interface PolicyForm {
 }
 
 export function policyForm(onChange: () => void): PolicyForm {
-  const n = (path: string, label: string, hint?: string, extra: { step?: number; emptyIsNull?: boolean } = {}) =>
-    numberField({ path, label, min: 0, ...(hint ? { hint } : {}), ...extra });
+  const n = (
+    path: string,
+    label: MessageKey,
+    hint?: MessageKey,
+    extra: { step?: number; emptyIsNull?: boolean } = {},
+  ) => numberField({ path, label: t(label), min: 0, ...(hint ? { hint: t(hint) } : {}), ...extra });
   const unit = selectField({
     path: 'budget.unit',
-    label: 'Budget unit',
+    label: t('policy.budgetUnit'),
     choices: [
-      { value: 'A', label: 'A per phase' },
-      { value: 'kW', label: 'kW cumulative power' },
+      { value: 'A', label: t('policy.unitA') },
+      { value: 'kW', label: t('policy.unitKw') },
     ],
   });
   const mode = selectField({
     path: 'control.mode',
-    label: 'Load management',
+    label: t('policy.mode'),
     choices: [
-      { value: 'static', label: 'Static (fixed budget)' },
-      { value: 'dynamic', label: 'Dynamic (grid meter headroom)' },
+      { value: 'static', label: t('policy.modeStatic') },
+      { value: 'dynamic', label: t('policy.modeDynamic') },
     ],
   });
   const general = [
-    selectField({ path: 'distribution', label: 'Energy distribution', choices: DISTRIBUTION_CHOICES }),
+    selectField({ path: 'distribution', label: t('policy.distributionLabel'), choices: distributionChoices() }),
     selectField({
       path: 'granularityAmps',
-      label: 'Granularity',
+      label: t('policy.granularity'),
       numeric: true,
       choices: [
         { value: '0.1', label: '0.1 A' },
@@ -70,66 +66,72 @@ export function policyForm(onChange: () => void): PolicyForm {
         { value: '1', label: '1 A' },
       ],
     }),
-    n('measurementMaxAgeSeconds', 'Measurement max age (s)', 'Older measurements are not trusted.'),
+    n('measurementMaxAgeSeconds', 'policy.measurementMaxAge', 'policy.measurementMaxAgeHint'),
   ];
   const budget = [
     unit,
-    n('budget.min', 'Budget min', 'The lowest a schedule or setpoint may set.'),
-    n('budget.max', 'Budget max', "The charging cluster's budget."),
+    n('budget.min', 'policy.budgetMin', 'policy.budgetMinHint'),
+    n('budget.max', 'policy.budgetMax', 'policy.budgetMaxHint'),
   ];
   const dynamic = [
-    n('control.gridLimitAmps', 'Grid limit (A per phase)', "Empty: each metered circuit's fuse."),
-    n('control.safetyMarginAmps', 'Safety margin (A)'),
-    n('control.staleMeter.afterSeconds', 'Meter lost after (s)'),
-    n('control.staleMeter.fallbackAmps', 'Fallback while the meter is lost (A)'),
+    n('control.gridLimitAmps', 'policy.gridLimit', 'policy.gridLimitHint'),
+    n('control.safetyMarginAmps', 'policy.safetyMargin'),
+    n('control.staleMeter.afterSeconds', 'policy.meterLostAfter'),
+    n('control.staleMeter.fallbackAmps', 'policy.meterLostFallback'),
   ];
   const safety = [
-    n('failSafe.connectorAmps', 'Fail-safe current per charger (A)', '0, or at least 6 A.'),
-    n('phaseImbalance.maxAmps', 'Max phase imbalance (A)', 'Empty: no limit.', { emptyIsNull: true }),
-    n('hysteresis.stepAmps', 'Hysteresis step (A)'),
-    n('hysteresis.minPauseSeconds', 'Min pause (s)'),
-    n('hysteresis.minActiveSeconds', 'Min active time (s)'),
-    n('rotation.intervalSeconds', 'Rotation interval (s)', '0 turns rotation off.'),
+    n('failSafe.connectorAmps', 'policy.failSafe', 'policy.failSafeHint'),
+    n('phaseImbalance.maxAmps', 'policy.imbalance', 'policy.imbalanceHint', { emptyIsNull: true }),
+    n('hysteresis.stepAmps', 'policy.hysteresisStep'),
+    n('hysteresis.minPauseSeconds', 'policy.minPause'),
+    n('hysteresis.minActiveSeconds', 'policy.minActive'),
+    n('rotation.intervalSeconds', 'policy.rotation', 'policy.rotationHint'),
   ];
   const closedLoop = [
-    checkboxField({ path: 'closedLoop.enabled', label: 'Closed loop (limit cars to what they draw)' }),
-    n('closedLoop.thresholdAmps', 'Threshold (A)'),
-    n('closedLoop.marginAmps', 'Margin (A)'),
-    n('closedLoop.settleSeconds', 'Settle time (s)'),
+    checkboxField({ path: 'closedLoop.enabled', label: t('policy.closedLoopEnabled') }),
+    n('closedLoop.thresholdAmps', 'policy.threshold'),
+    n('closedLoop.marginAmps', 'policy.margin'),
+    n('closedLoop.settleSeconds', 'policy.settle'),
   ];
   const vip = [
-    checkboxField({ path: 'vip.enabled', label: 'VIP charging' }),
-    listField({ path: 'vip.idTags', label: 'VIP id tags', hint: 'Separated by commas.' }),
-    listField({ path: 'vip.connectors', label: 'VIP connectors', hint: 'e.g. CP-1/1, CP-2/1' }),
+    checkboxField({ path: 'vip.enabled', label: t('policy.vipEnabled') }),
+    listField({ path: 'vip.idTags', label: t('policy.vipIdTags'), hint: t('policy.commaSeparated') }),
+    listField({ path: 'vip.connectors', label: t('policy.vipConnectors'), hint: t('policy.vipConnectorsHint') }),
   ];
   const schedules = rowList({
     path: 'schedules',
-    legend: 'Budget schedules',
-    itemLabel: 'Schedule',
+    legend: t('policy.schedules'),
+    itemLabel: t('policy.schedule'),
+    addLabel: t('policy.addSchedule'),
     onChange,
     rowFields: (p) => [
-      choiceGroupField({ path: `${p}.days`, label: 'Days', choices: DAYS }),
-      textField({ path: `${p}.from`, label: 'From (HH:MM)', placeholder: '17:00' }),
-      textField({ path: `${p}.to`, label: 'To (HH:MM)', placeholder: '21:00' }),
-      numberField({ path: `${p}.budgetMax`, label: 'Budget max in this window', min: 0 }),
+      choiceGroupField({
+        path: `${p}.days`,
+        label: t('policy.scheduleDays'),
+        choices: DAYS.map((d) => ({ value: d, label: t(`policy.days.${d}`) })),
+      }),
+      textField({ path: `${p}.from`, label: t('policy.from'), placeholder: '17:00' }),
+      textField({ path: `${p}.to`, label: t('policy.to'), placeholder: '21:00' }),
+      numberField({ path: `${p}.budgetMax`, label: t('policy.scheduleBudget'), min: 0 }),
     ],
   });
   const levels = rowList({
     path: 'priorityLevels',
-    legend: 'Priority levels',
-    itemLabel: 'Level',
+    legend: t('policy.levels'),
+    itemLabel: t('policy.level'),
+    addLabel: t('policy.addLevel'),
     onChange,
     rowFields: (p) => [
-      numberField({ path: `${p}.level`, label: 'Level (1–9)', min: 1, step: 1 }),
-      listField({ path: `${p}.idTags`, label: 'Id tags' }),
-      listField({ path: `${p}.connectors`, label: 'Connectors' }),
+      numberField({ path: `${p}.level`, label: t('policy.levelNumber'), min: 1, step: 1 }),
+      listField({ path: `${p}.idTags`, label: t('policy.idTags') }),
+      listField({ path: `${p}.connectors`, label: t('policy.connectors') }),
     ],
   });
 
   const dynamicSet = el(
     'fieldset',
     {},
-    el('legend', {}, 'Dynamic load management'),
+    el('legend', {}, t('policy.groupDynamic')),
     el('div', { class: 'grid' }, ...dynamic.map((f) => f.node)),
   );
   const showMode = () => (dynamicSet.hidden = mode.read() !== 'dynamic');
@@ -139,13 +141,13 @@ export function policyForm(onChange: () => void): PolicyForm {
   const node = el(
     'div',
     { class: 'policy-form', oninput: onChange, onchange: onChange },
-    group('Distribution', general),
-    group('Power budget', budget),
-    group('Load management', [mode]),
+    group(t('policy.groupDistribution'), general),
+    group(t('policy.groupBudget'), budget),
+    group(t('policy.groupMode'), [mode]),
     dynamicSet,
-    group('Safety and stability', safety),
-    group('Closed loop', closedLoop),
-    group('VIP charging', vip),
+    group(t('policy.groupSafety'), safety),
+    group(t('policy.groupClosedLoop'), closedLoop),
+    group(t('policy.groupVip'), vip),
     levels.node,
     schedules.node,
   );

@@ -2,6 +2,7 @@
 import type { ErrorTarget } from '../field-issues';
 import { el } from '../element';
 import type { FormField } from '../form-fields';
+import { t } from '../i18n/i18n';
 
 export interface RowList {
   readonly node: HTMLElement;
@@ -23,6 +24,7 @@ export function rowList(options: {
   path: string;
   legend: string;
   itemLabel: string;
+  addLabel: string;
   rowFields: (prefix: string) => FormField[];
   onChange: () => void;
 }): RowList {
@@ -45,12 +47,12 @@ export function rowList(options: {
       const remove = el(
         'button',
         { type: 'button', onclick: () => (rebuild(currentValues().filter((_, j) => j !== i)), options.onChange()) },
-        `Remove ${options.itemLabel} ${i + 1}`,
+        t('policy.removeRow', { item: options.itemLabel, number: i + 1 }),
       );
       const node = el(
         'fieldset',
         { class: 'row' },
-        el('legend', {}, `${options.itemLabel} ${i + 1}`),
+        el('legend', {}, t('policy.row', { item: options.itemLabel, number: i + 1 })),
         el('div', { class: 'grid' }, ...fields.map((f) => f.node)),
         error,
         remove,
@@ -73,7 +75,7 @@ export function rowList(options: {
   const add = el(
     'button',
     { type: 'button', onclick: () => (rebuild([...currentValues(), {}]), options.onChange()) },
-    `Add ${options.itemLabel.toLowerCase()}`,
+    options.addLabel,
   );
   const node = el('fieldset', {}, el('legend', {}, options.legend), holder, listError, add);
   return {

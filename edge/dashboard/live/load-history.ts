@@ -39,16 +39,20 @@ export class LoadHistory {
   }
 }
 
-/** A bucket as one sample: the last time, the highest load and limits (a peak must not vanish from the chart). */
+/** A bucket as one sample: the last time, the highest load per phase and limits (a peak must not vanish from the chart). */
 function peakOf(bucket: readonly LoadSample[]): LoadSample {
   const max = (pick: (s: LoadSample) => number | null) => {
     const values = bucket.map(pick).filter((v): v is number => v !== null);
     return values.length === 0 ? null : Math.max(...values);
   };
+  const perPhase = (pick: (s: LoadSample) => readonly number[] | null): [number, number, number] | null => {
+    const phases = [0, 1, 2].map((p) => max((s) => pick(s)?.[p] ?? null));
+    return phases.every((v) => v === null) ? null : [phases[0] ?? 0, phases[1] ?? 0, phases[2] ?? 0];
+  };
   return {
     at: bucket.at(-1)!.at,
-    gridAmps: max((s) => s.gridAmps),
-    evAmps: max((s) => s.evAmps) ?? 0,
+    gridAmps: perPhase((s) => s.gridAmps),
+    evAmps: perPhase((s) => s.evAmps) ?? [0, 0, 0],
     budgetAmps: max((s) => s.budgetAmps) ?? 0,
     fuseAmps: max((s) => s.fuseAmps) ?? 0,
   };

@@ -1,23 +1,17 @@
-/** One point of the monitoring chart from an allocation round: grid load, EV load, budget and fuse, in amps on the highest phase. */
+/** One point of the load history from an allocation round: grid load and EV load per phase, budget and fuse, in amps. */
 import type { Allocation } from '../../../shared/allocation/allocation-types';
 import type { Site } from '../../../shared/site/site-schema';
 import type { PhaseAmps } from '../../../shared/units';
-import { budgetAmpsPerPhase, maxPhase } from '../../../shared/load-figures';
+import { budgetAmpsPerPhase, rootFuseAmps } from '../../../shared/load-figures';
 import type { LoadSample } from '../../../shared/dashboard/api-answers';
-
-/** The grid connection's fuse on its highest phase. */
-export function rootFuseAmps(site: Site): number {
-  const fuse = site.circuits.find((c) => c.parent === null)?.fuseAmps ?? 0;
-  return typeof fuse === 'number' ? fuse : maxPhase(fuse);
-}
 
 /** `gridReading`: the root meter's last valid per-phase amps, if the grid connection is metered and the meter is healthy. */
 export function loadSample(allocation: Allocation, site: Site, gridReading: PhaseAmps | undefined): LoadSample {
   return {
     at: allocation.at,
-    gridAmps: gridReading === undefined ? null : maxPhase(gridReading),
-    evAmps: maxPhase(allocation.totalAmps),
+    gridAmps: gridReading === undefined ? null : [...gridReading],
+    evAmps: [...allocation.totalAmps],
     budgetAmps: budgetAmpsPerPhase({ unit: allocation.budget.unit, max: allocation.budget.value }, site.nominalVolts),
-    fuseAmps: rootFuseAmps(site),
+    fuseAmps: rootFuseAmps(site) ?? 0,
   };
 }

@@ -1,6 +1,11 @@
-/** Device monitoring: the load chart's samples for the last hour or day, meter health, recent events, the cloud link. */
+/**
+ * Device monitoring: the load chart's samples for the last hour or day, meter health, recent events, the cloud link;
+ * and the load history of the range as CSV (every sample, not thinned).
+ */
 import { Hono } from 'hono';
 import type { MeterHealth, MonitoringAnswer } from '../../../shared/dashboard/api-answers';
+import { LOAD_CSV_HEADER, loadCsvRow } from '../../../shared/load-csv';
+import { toCsv } from '../../../shared/csv';
 import { MonitoringQuerySchema } from './api-requests';
 import type { DashboardServices } from '../dashboard-services';
 import type { DashboardEnv } from '../http/dashboard-env';
@@ -42,11 +47,21 @@ export function monitoringRoutes(services: DashboardServices) {
       from,
       to,
       stepMs,
+      nominalVolts: reader.site.nominalVolts,
       samples,
       meters: meters(),
       events: deps.feed.events.recent(),
       cloud: services.cloudStatus(),
     });
+  });
+  app.get('/load.csv', (c) => {
+    const { range } = queryInput(c, MonitoringQuerySchema);
+    const to = deps.clock.now();
+    const { samples } = deps.feed.history.since(to - RANGE_MS[range], Number.POSITIVE_INFINITY);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    const day = new Date(to).toISOString().slice(0, 10);
+    c.header('Content-Disposition', `attachment; filename="ampshare-load-${range}-${day}.csv"`);
+    return c.body(toCsv(LOAD_CSV_HEADER, samples.map(loadCsvRow)));
   });
   return app;
 }

@@ -67,7 +67,7 @@ describe('fleet console: policy editor, allocation preview, push and rollout in 
     const newCar = table.locator('tr', { hasText: 'new car' });
     expect(await newCar.textContent()).toContain('CP-2/1');
     expect(await newCar.textContent()).toContain('20.0');
-    expect(await newCar.textContent()).toContain('fairShare');
+    expect(await newCar.textContent()).toContain('fair share');
     expect(await status('preview-result').textContent()).toContain("Budget 40 A (the policy's budget)");
     await page.getByTestId('preview-result').scrollIntoViewIfNeeded();
     await screenshot(page, 'console', '07-allocation-preview');

@@ -76,10 +76,10 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     await page.getByRole('heading', { name: 'Site depot-1' }).waitFor();
     const chart = page.getByTestId('load-chart').locator('svg');
     await chart.waitFor();
-    for (const series of ['Grid load', 'EV load', 'Budget', 'Fuse limit']) {
+    for (const series of ['Grid L1', 'Grid L2', 'Grid L3', 'EV L1', 'EV L2', 'EV L3', 'Budget', 'Fuse limit']) {
       expect(await chart.locator(`path[data-series="${series}"]`).getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
     }
-    expect(await chart.getAttribute('aria-label')).toContain('Grid load: latest');
+    expect(await chart.getAttribute('aria-label')).toContain('Grid L1: latest');
 
     const chargers = page.getByTestId('chargers-table');
     expect(await chargers.locator('tr', { hasText: 'CP-1' }).textContent()).toContain('charging');

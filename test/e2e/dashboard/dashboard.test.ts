@@ -76,7 +76,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     const cp2 = (await rowOf(page, 'allocations-table', 'CP-2/1').textContent()) ?? '';
     expect(cp2).toContain('127.0.0.1');
     expect(cp2).toContain('Sim-3p-32A');
-    expect(cp2).toContain('fairShare');
+    expect(cp2).toContain('fair share');
     await showing(page.getByTestId('live-state'), '● live');
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same page'));
 
@@ -168,7 +168,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
   it('should render the monitoring chart, meter health, the cloud link and recent events', async () => {
     await openSection(page, 'Device monitoring');
     await page.locator('[data-testid="load-chart"] svg.load-chart').waitFor();
-    expect(await page.locator('svg.load-chart path[data-series="EV load"]').getAttribute('d')).toMatch(/^M/);
+    expect(await page.locator('svg.load-chart path[data-series="EV L1"]').getAttribute('d')).toMatch(/^M/);
     expect(await page.locator('svg.load-chart path[data-series="Budget"]').getAttribute('d')).toMatch(/^M/);
     await showing(page.getByTestId('cloud-status'), 'No cloud link configured');
     await showing(page.getByTestId('events'), 'connected from 127.0.0.1');
@@ -205,18 +205,19 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await shot(page, '09-cluster');
   });
 
-  it('should reach the skip link, the sections and sign-out with Tab', async () => {
+  it('should reach the skip link, the sections, the language switch and sign-out with Tab', async () => {
     await page.goto(`${site.url}#/allocations`);
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 7)).toEqual([
+    expect(await tabOrder(page, 8)).toEqual([
       'Cluster settings',
       'Device management',
       'Load management',
       'Allocations',
       'Device monitoring',
       'CSMS link',
+      'Language',
       'Sign out',
     ]);
     await skip.focus();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteInput } from '../support/fleet-builders';
+import { policyInput, siteInput } from '../support/fleet-builders';
 import { json, NOW, startApiHarness, type ApiHarness } from '../support/api-harness';
 
 interface SiteView {
@@ -208,6 +208,45 @@ describe('sites API on a real local DynamoDB', () => {
     expect(await csv.text()).toBe(
       'session,charger,connector,id tag,start,stop,energy kWh\r\n' +
         `s-1,CP-1,2,"'+49 tag, ""quoted""",${iso(NOW - 7_200_000)},${iso(NOW - 3_600_000)},7.25\r\n`,
+    );
+    expect(other.status).toBe(404);
+  });
+
+  it('should give the telemetry per phase as a CSV file with the pushed budget and the grid fuse (issue 16)', async () => {
+    // Arrange
+    await h.request('/sites', { method: 'POST', tenant: 'acme', body: siteInput('load-1') });
+    const put = await h.request('/sites/load-1/policy', {
+      method: 'PUT',
+      tenant: 'acme',
+      body: policyInput(40),
+      headers: { 'If-Match': '"0"' },
+    });
+    await h.local.repositories.telemetry.put(
+      [0, 1].map((i) => ({
+        tenantId: 'acme',
+        siteId: 'load-1',
+        at: NOW - 3600_000 + i * 1800_000,
+        messageId: `l${i}`,
+        gridAmps: [20 + i, 10, 5] as const,
+        allocatedAmps: [16, 16, i * 8] as const,
+      })),
+    );
+    const iso = (at: number) => new Date(at).toISOString();
+    const query = `from=${NOW - 3600_000}&to=${NOW}&points=2`;
+
+    // Act
+    const csv = await h.request(`/sites/load-1/telemetry.csv?${query}`, { tenant: 'acme' });
+    const other = await h.request(`/sites/load-1/telemetry.csv?${query}`, { tenant: 'other' });
+
+    // Assert
+    expect(put.status).toBe(200);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="load-1-load.csv"');
+    expect(await csv.text()).toBe(
+      'time,grid L1 A,grid L2 A,grid L3 A,EV L1 A,EV L2 A,EV L3 A,budget A,fuse A\r\n' +
+        `${iso(NOW - 3600_000)},20,10,5,16,16,0,40,63\r\n` +
+        `${iso(NOW - 1800_000)},21,10,5,16,16,8,40,63\r\n`,
     );
     expect(other.status).toBe(404);
   });

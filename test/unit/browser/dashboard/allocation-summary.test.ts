@@ -1,8 +1,11 @@
 /** The allocations summary in words an installer reads: never the engine's "(static)", which read wrong in dynamic mode. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { allocationSummary } from '../../../../browser/dashboard/pages/allocation-table';
+import { startI18n } from '../../../../browser/ui/i18n/i18n';
 
 describe('allocation summary', () => {
+  beforeAll(() => startI18n('en'));
+
   it.each([
     ['static', "Budget 30 kW (the policy's budget)"],
     ['schedule', "Budget 30 kW (the schedule's budget)"],

@@ -1,0 +1,164 @@
+/**
+ * Issue 16: the dashboard in German and in English. A browser that asks for German gets every page in German with
+ * no English left on it (and the reverse), currents and times in the language's format; the header's switch changes
+ * the language and the choice is kept for the next visit.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
+import type { Locale } from '../../../browser/ui/i18n/locale';
+import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+import { otherLanguageOn } from '../support/language-check';
+import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
+
+const PASSWORD = 'correct horse battery staple';
+const SECTIONS = ['cluster', 'devices', 'load', 'allocations', 'monitoring', 'upstream'] as const;
+
+/** What shows that a section has its data (its status line says so once it has). */
+const READY: Record<(typeof SECTIONS)[number], string> = {
+  cluster: '[data-testid="cluster-facts"]',
+  devices: '[data-charger="CP-1"]',
+  load: '[data-testid="policy-origin"]:not(:empty)',
+  allocations: '[data-testid="allocations-table"] tbody tr:nth-child(4)',
+  monitoring: '[data-testid="sessions-table"] tbody tr td time',
+  upstream: '[data-testid="no-upstream"]',
+};
+
+async function openPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  return page;
+}
+
+/** Opens every section and returns, per page, the other language's messages found on it. */
+async function everySection(page: Page, site: DashboardSite, locale: Locale): Promise<Record<string, string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const section of SECTIONS) {
+    await page.goto(`${site.url}#/${section}`);
+    await page.getByRole('heading', { level: 1, name: CATALOGUES[locale].dashboard.sections[section] }).waitFor();
+    await page.locator(READY[section]).first().waitFor();
+    found[section] = await otherLanguageOn(page, locale);
+    await screenshot(page, `dashboard-${locale}`, section);
+  }
+  return found;
+}
+
+describe('site dashboard in German and English', () => {
+  let site: DashboardSite;
+  let browser: Browser;
+  const de = CATALOGUES.de.dashboard;
+  const en = CATALOGUES.en.dashboard;
+
+  beforeAll(async () => {
+    [site, browser] = await Promise.all([startDashboardSite(2), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  it('should show every page in German, with nothing English left, when the browser asks for German', async () => {
+    // Arrange
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    const page = await openPage(context);
+    await page.goto(site.setupUrl);
+    await page.getByLabel(de.signIn.newAdminPassword).waitFor();
+    const setup = await otherLanguageOn(page, 'de');
+    await page.getByLabel(de.signIn.newAdminPassword).fill(PASSWORD);
+    await page.getByLabel(de.signIn.repeat).fill(PASSWORD);
+    await page.getByLabel(de.signIn.repeat).press('Enter');
+    await page.getByRole('heading', { level: 1, name: de.sections.allocations }).waitFor();
+
+    // Act
+    const sections = await everySection(page, site, 'de');
+    await page.goto(`${site.url}#/allocations`);
+    await page.getByRole('button', { name: de.testRequest.title }).click();
+    await page.getByTestId('test-request-table').waitFor();
+    const testRequest = await otherLanguageOn(page, 'de');
+    await page.goto(`${site.url}#/devices`);
+    await page.getByRole('button', { name: 'CP-1 ausschalten' }).click();
+    await page.getByRole('group', { name: 'Ausschalten von CP-1 bestätigen' }).waitFor();
+    const confirmation = await otherLanguageOn(page, 'de');
+    await page.getByRole('button', { name: CATALOGUES.de.common.signOut }).click();
+    await page.getByRole('heading', { level: 1, name: de.signIn.title }).waitFor();
+    const signIn = await otherLanguageOn(page, 'de');
+
+    // Assert
+    expect({ setup, ...sections, testRequest, confirmation, signIn }).toEqual({
+      setup: [],
+      ...Object.fromEntries(SECTIONS.map((s) => [s, []])),
+      testRequest: [],
+      confirmation: [],
+      signIn: [],
+    });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    await context.close();
+  });
+
+  it('should write currents and times the German way on a German page and the English way on an English one', async () => {
+    for (const [locale, language, amps, time] of [
+      ['de-DE', 'de', /^\d+,\d$/, /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/],
+      ['en-US', 'en', /^\d+\.\d$/, /^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}\s[AP]M$/],
+    ] as const) {
+      // Arrange
+      const context = await browser.newContext({ locale });
+      const page = await openPage(context);
+      await page.goto(site.url);
+      await page.getByLabel(CATALOGUES[language].dashboard.signIn.password).fill(PASSWORD);
+      await page.getByLabel(CATALOGUES[language].dashboard.signIn.password).press('Enter');
+      const allocated = page.getByTestId('allocations-table').locator('tr', { hasText: 'CP-1/1' }).locator('td').nth(6);
+
+      // Act
+      await allocated.filter({ hasText: /^\d+[.,]\d$/ }).waitFor();
+      const shownAmps = await allocated.textContent();
+      await page.goto(`${site.url}#/monitoring`);
+      const started = page.getByTestId('sessions-table').locator('tbody tr td time').first();
+      await started.waitFor();
+
+      // Assert
+      expect(shownAmps).toMatch(amps);
+      expect((await started.textContent())?.trim()).toMatch(time);
+      await context.close();
+    }
+  });
+
+  it('should show every page in English, with nothing German left, when the browser asks for English', async () => {
+    // Arrange
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const page = await openPage(context);
+    await page.goto(site.url);
+    await page.getByLabel(en.signIn.password).fill(PASSWORD);
+    const signIn = await otherLanguageOn(page, 'en');
+    await page.getByLabel(en.signIn.password).press('Enter');
+    await page.getByRole('heading', { level: 1, name: en.sections.allocations }).waitFor();
+
+    // Act
+    const sections = await everySection(page, site, 'en');
+
+    // Assert
+    expect({ signIn, ...sections }).toEqual({ signIn: [], ...Object.fromEntries(SECTIONS.map((s) => [s, []])) });
+    await context.close();
+  });
+
+  it('should switch from German to English with the header switch and keep English for the next visit', async () => {
+    // Arrange
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await openPage(context);
+    await page.goto(site.url);
+    await page.getByLabel(de.signIn.password).fill(PASSWORD);
+    await page.getByLabel(de.signIn.password).press('Enter');
+    await page.getByRole('heading', { level: 1, name: de.sections.allocations }).waitFor();
+
+    // Act
+    await page.getByRole('combobox', { name: CATALOGUES.de.common.language }).selectOption('en');
+    await page.getByRole('heading', { level: 1, name: en.sections.allocations }).waitFor();
+    const next = await openPage(context);
+    await next.goto(`${site.url}#/devices`);
+
+    // Assert
+    await next.getByRole('heading', { level: 1, name: en.sections.devices }).waitFor();
+    expect(await next.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await next.getByRole('combobox', { name: CATALOGUES.en.common.language }).inputValue()).toBe('en');
+    await context.close();
+  });
+});

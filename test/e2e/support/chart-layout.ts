@@ -1,0 +1,52 @@
+/** Where the load chart's labels are drawn: for the phone checks (readable, not overlapping, not cut off). */
+import type { Page } from 'playwright-core';
+
+export interface ChartLayout {
+  /** Pairs of labels whose boxes overlap, as "a / b". */
+  readonly overlapping: string[];
+  /** Labels that reach outside the chart's box. */
+  readonly cut: string[];
+  /** The smallest label's height, in CSS pixels. */
+  readonly smallestLabelPx: number;
+  readonly chartWidthPx: number;
+}
+
+export async function chartLayout(page: Page): Promise<ChartLayout> {
+  const { chart, labels } = await page.locator('svg.load-chart').evaluate((svg) => {
+    const box = svg.getBoundingClientRect();
+    return {
+      chart: { left: box.left, right: box.right, top: box.top, bottom: box.bottom },
+      labels: [...svg.querySelectorAll('text')].map((text) => {
+        const r = text.getBoundingClientRect();
+        return { text: text.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    };
+  });
+  return {
+    overlapping: labels.flatMap((a, i) =>
+      labels
+        .slice(i + 1)
+        .filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+        .map((b) => `${a.text} / ${b.text}`),
+    ),
+    cut: labels
+      .filter((l) => l.left < chart.left || l.right > chart.right || l.top < chart.top || l.bottom > chart.bottom)
+      .map((l) => l.text),
+    smallestLabelPx: Math.min(...labels.map((l) => l.bottom - l.top)),
+    chartWidthPx: chart.right - chart.left,
+  };
+}
+
+/** The load data table's rows as the CSV would write them: instants from `datetime`, numbers as shown. */
+export function loadDataRows(page: Page): Promise<string[][]> {
+  return page
+    .getByTestId('load-data')
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        [...row.querySelectorAll('td')].map(
+          (cell) => cell.querySelector('time')?.getAttribute('datetime') ?? cell.textContent ?? '',
+        ),
+      ),
+    );
+}
