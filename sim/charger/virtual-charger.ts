@@ -27,6 +27,11 @@ export interface VirtualChargerSpec {
   readonly connectorId?: number;
   /** What it reports as `NumberOfConnectors` (the car's connector unless said). */
   readonly numberOfConnectors?: number;
+  /**
+   * `WebSocketPingInterval`: how often it pings the central system (ocpp-rpc's 30 s unless said). A ping is how a
+   * charger whose central system vanished without a close (its gateway's link went down) finds its socket dead.
+   */
+  readonly pingIntervalSeconds?: number;
 }
 
 export const DEFAULT_CHARGER: Omit<VirtualChargerSpec, 'id'> = {
@@ -70,6 +75,7 @@ export class VirtualCharger {
       protocols: ['ocpp1.6'],
       strictMode: true,
       reconnect: false,
+      ...(spec.pingIntervalSeconds !== undefined && { pingIntervalMs: spec.pingIntervalSeconds * 1000 }),
     } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
     this.profiles = new ChargerProfiles({
       maxStackLevel: spec.maxStackLevel,

@@ -22,8 +22,18 @@ export class ReconnectingCharger {
   private cancelRetry = () => {};
   private readonly waiters = new ConditionWaiters();
 
-  constructor(id: string, password: string, url: string) {
-    this.charger = new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id, password }, url, realClock);
+  constructor(id: string, password: string, url: string, pingIntervalSeconds?: number) {
+    this.charger = new VirtualCharger(
+      {
+        ...DEFAULT_CHARGER,
+        rampDelayMs: 50,
+        id,
+        password,
+        ...(pingIntervalSeconds !== undefined && { pingIntervalSeconds }),
+      },
+      url,
+      realClock,
+    );
     this.wire = new ChargerWire(this.charger);
     this.charger.client.on('close', () => {
       if (!this.closed && !this.reconnecting) this.retry(0);

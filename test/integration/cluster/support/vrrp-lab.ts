@@ -124,6 +124,18 @@ export class VrrpLab {
       .map((gateway) => gateway.name);
   }
 
+  /** Takes gateway `index`'s link to the segment down (a pulled cable), or brings it up again. */
+  setLink(index: number, state: 'up' | 'down'): void {
+    const gateway = this.gateways[index];
+    if (gateway === undefined) throw new Error(`no gateway ${index}`);
+    ip('-n', this.ns(gateway.name), 'link', 'set', 'eth0', state);
+  }
+
+  /** `host` can no longer send to `address` (a blackhole route); cut both ways, the two cannot talk at all. */
+  cutOff(host: LabHost, address: string): void {
+    ip('-n', this.ns(host), 'route', 'add', 'blackhole', `${address}/32`);
+  }
+
   /** Which gateway the client reaches on the virtual address (what a charger dialling it would reach). */
   reachedFromClient(): string {
     const script = `const s = require('node:net').connect(${ECHO_PORT}, ${JSON.stringify(this.virtualAddress)});
