@@ -32,6 +32,8 @@ export interface VirtualChargerSpec {
    * charger whose central system vanished without a close (its gateway's link went down) finds its socket dead.
    */
   readonly pingIntervalSeconds?: number;
+  /** How long it waits for a connection to open (TCP and the WebSocket handshake) before it gives up on it. */
+  readonly connectTimeoutSeconds?: number;
 }
 
 export const DEFAULT_CHARGER: Omit<VirtualChargerSpec, 'id'> = {
@@ -76,6 +78,9 @@ export class VirtualCharger {
       strictMode: true,
       reconnect: false,
       ...(spec.pingIntervalSeconds !== undefined && { pingIntervalMs: spec.pingIntervalSeconds * 1000 }),
+      ...(spec.connectTimeoutSeconds !== undefined && {
+        wsOpts: { handshakeTimeout: spec.connectTimeoutSeconds * 1000 },
+      }),
     } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
     this.profiles = new ChargerProfiles({
       maxStackLevel: spec.maxStackLevel,

@@ -29,6 +29,8 @@ export interface AgentLogRecord {
   readonly order: number;
   readonly term?: string;
   readonly chargerId?: string;
+  /** Why, for a fence or an error. */
+  readonly reason?: string;
 }
 
 export class AgentNodeProcess {
@@ -93,12 +95,19 @@ export class AgentNodeProcess {
 function logRecord(text: string): AgentLogRecord {
   const order = nextReceipt();
   try {
-    const line = JSON.parse(text) as { msg?: unknown; term?: unknown; chargerId?: unknown };
+    const line = JSON.parse(text) as {
+      msg?: unknown;
+      term?: unknown;
+      chargerId?: unknown;
+      reason?: unknown;
+      err?: unknown;
+    };
     return {
       msg: String(line.msg),
       order,
       ...(typeof line.term === 'string' && { term: line.term }),
       ...(typeof line.chargerId === 'string' && { chargerId: line.chargerId }),
+      ...((line.reason ?? line.err) !== undefined && { reason: JSON.stringify(line.reason ?? line.err).slice(0, 300) }),
     };
   } catch {
     return { msg: text, order };

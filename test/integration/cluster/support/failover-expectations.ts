@@ -4,13 +4,14 @@ import type { FailoverSite } from './failover-site';
 
 /**
  * The chargers were answered `count` transaction starts, no id twice, and the agent of gateway `index` (stopped) stored
- * exactly those, each with the charger's meter start, meter stop and energy: none lost, none repeated.
+ * exactly those (or, with `either`, the two agents between them), each with the charger's meter start, meter stop and
+ * energy: none lost, none repeated.
  */
-export function expectEveryTransactionOnce(site: FailoverSite, index: 0 | 1, count: number): void {
+export function expectEveryTransactionOnce(site: FailoverSite, index: 0 | 1 | 'either', count: number): void {
   const sent = site.sentTransactions();
   expect(sent).toHaveLength(count);
   expect(new Set(sent.map((t) => t.id)).size).toBe(sent.length);
-  expect(site.storedTransactions(index)).toEqual(sent);
+  expect(index === 'either' ? site.storedByEither() : site.storedTransactions(index)).toEqual(sent);
 }
 
 /**

@@ -11,9 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { Etcd3 } from 'etcd3';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
 import { passwordOf } from '../../edge/support/edge-fixture';
-import { AGENT_OCPP_PORT, AgentNodeProcess } from './agent-node-process';
+import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess } from './agent-node-process';
 import { EtcdCluster } from './etcd-cluster';
 import { chargingProfilesSent, type ProfileSent } from './profile-senders';
 import { ReconnectingCharger } from './reconnecting-charger';
@@ -29,8 +30,11 @@ const HOST_ADDRESS = `${SUBNET}.30`;
 export const START_MS = 30_000;
 /** The lease (3 s) runs out, keepalived (1 s interval) moves the address, the chargers' back-off (at most 2 s) retries. */
 export const TAKEOVER_MS = 20_000;
-/** A charger pings its central system this often, so a socket to a gateway that vanished is found dead. */
-const CHARGER_PING_SECONDS = 2;
+/**
+ * A charger pings its central system every 2 s, so a socket to a gateway that vanished is found dead, and gives up on
+ * a connection that does not open within 3 s (a SYN to an address nobody answers would otherwise wait minutes).
+ */
+const CHARGER_CONNECTION = { pingIntervalSeconds: 2, connectTimeoutSeconds: 3 };
 
 export type Cleanups = (() => Promise<void> | void)[];
 
@@ -63,7 +67,7 @@ export class FailoverSite {
     const url = `ws://${lab.virtualAddress}:${AGENT_OCPP_PORT}/ocpp`;
     this.chargers = Array.from({ length: CHARGERS }, (_, i) => {
       const id = `CP-${i + 1}`;
-      return new ReconnectingCharger(id, passwordOf(id), url, CHARGER_PING_SECONDS);
+      return new ReconnectingCharger(id, passwordOf(id), url, CHARGER_CONNECTION);
     });
     cleanups.push(() => Promise.all(this.chargers.map((cp) => cp.close())).then(() => undefined));
   }
@@ -124,26 +128,39 @@ export class FailoverSite {
   }
 
   /**
-   * Waits until only `gateway` holds the address and every charger connected `connections` times in all, noting the
+   * Waits until only `gateway` holds the address and every charger connected `connections` times in all (one count for
+   * all, or one per charger), noting the
    * holders on the way in `holdersSeen` (throws at once should two gateways hold it; gateways in `cutOff` are not
    * asked: an address on a link that is down reaches nobody).
    */
   async chargersOn(
     gateway: 'gw1' | 'gw2',
-    connections: number,
+    connections: number | readonly number[],
     { cutOff = [] as readonly string[], timeoutMs = TAKEOVER_MS } = {},
   ): Promise<void> {
     const holders = this.holdersSeen;
     await until(
-      `${gateway} holds the virtual address and every charger connected ${connections} times`,
+      `${gateway} holds the virtual address and every charger connected ${String(connections)} times`,
       () => {
         const now = this.lab.holders().filter((holder) => !cutOff.includes(holder));
         if (now.length > 1) throw new Error(`two gateways hold the address: ${now.join()}`);
         if (now[0] !== undefined && now[0] !== holders.at(-1)) holders.push(now[0]);
-        return now.join() === gateway && this.chargers.every((cp) => cp.boots >= connections);
+        const wanted = (i: number) => (typeof connections === 'number' ? connections : (connections[i] ?? 0));
+        return now.join() === gateway && this.chargers.every((cp, i) => cp.boots >= wanted(i));
       },
       timeoutMs,
+      () => this.state(),
     );
+  }
+
+  /** What a failing wait reports: the address's holders, the chargers' connections, the agents' last log lines. */
+  state(): string {
+    const chargers = this.chargers.map(
+      (cp) => `${cp.charger.spec.id}: ${cp.boots} up, ${cp.failedAttempts} failed: ${cp.events.join(' | ')}`,
+    );
+    const line = (r: AgentLogRecord) => (r.reason === undefined ? r.msg : `${r.msg} (${r.reason})`);
+    const nodes = this.processes.map(({ name, node }) => `${name}: ${node.records.slice(-8).map(line).join(' | ')}`);
+    return [`holders: ${this.lab.holders().join() || 'none'}`, ...chargers, ...nodes].join('\n');
   }
 
   /** Each charger meters, stops its open transaction, and runs one more on whichever agent serves now. */
@@ -177,16 +194,36 @@ export class FailoverSite {
 
   /** The transactions in the SQLite of gateway `index`'s agent (stop it first), by id. */
   storedTransactions(index: GatewayIndex): StoredTransaction[] {
-    const db = new Database(path.join(this.node(index).dataDir, 'ampshare.sqlite'), { readonly: true });
+    return storedIn(this.node(index).dataDir);
+  }
+
+  /** The nodes whose presence key is in etcd now (etcd's word on their health; needs a quorum). */
+  async healthyNodes(): Promise<string[]> {
+    const client = new Etcd3({ hosts: this.etcd.endpoints, dialTimeout: 1_000 });
+    const prefix = 'ampshare/failover-site/presence/';
     try {
-      return db
-        .prepare<[], StoredTransaction>(
-          'SELECT id, charger_id, meter_start_wh, meter_stop_wh, energy_wh FROM transactions ORDER BY id',
-        )
-        .all();
+      const keys = await client
+        .getAll()
+        .prefix(prefix)
+        .options({ deadline: new Date(Date.now() + 2_000) })
+        .keys();
+      return keys.map((key) => key.slice(prefix.length)).sort();
     } finally {
-      db.close();
+      client.close();
     }
+  }
+
+  /**
+   * The transactions both agents stored (stop them first), by id: where both have one, the one with its stop (the master
+   * that took the stop has it whole; the other may have it still open).
+   */
+  storedByEither(): StoredTransaction[] {
+    const byId = new Map<number, StoredTransaction>();
+    for (const row of [...storedIn(this.node(0).dataDir), ...storedIn(this.node(1).dataDir)]) {
+      const known = byId.get(row.id);
+      if (known === undefined || (known.meter_stop_wh === null && row.meter_stop_wh !== null)) byId.set(row.id, row);
+    }
+    return [...byId.values()].sort((x, y) => x.id - y.id);
   }
 
   /** Every SetChargingProfile the chargers received: who sent it, in which term (profile-senders.ts). */
@@ -198,11 +235,29 @@ export class FailoverSite {
   }
 }
 
+function storedIn(dataDir: string): StoredTransaction[] {
+  const db = new Database(path.join(dataDir, 'ampshare.sqlite'), { readonly: true });
+  try {
+    return db
+      .prepare<[], StoredTransaction>(
+        'SELECT id, charger_id, meter_start_wh, meter_stop_wh, energy_wh FROM transactions ORDER BY id',
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
 /** Waits, polling every 100 ms, until `check` holds; throws after `timeoutMs`. */
-export async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+export async function until(
+  what: string,
+  check: () => boolean,
+  timeoutMs: number,
+  state: () => string = () => '',
+): Promise<void> {
   const giveUpAt = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > giveUpAt) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    if (Date.now() > giveUpAt) throw new Error(`not within ${timeoutMs} ms: ${what}\n${state()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -5,7 +5,7 @@
  * answered is on `wire`.
  */
 import { realClock } from '../../../../sim/charger/sim-clock';
-import { DEFAULT_CHARGER, VirtualCharger } from '../../../../sim/charger/virtual-charger';
+import { DEFAULT_CHARGER, VirtualCharger, type VirtualChargerSpec } from '../../../../sim/charger/virtual-charger';
 import { ConditionWaiters } from '../../../support/condition-waiters';
 import { ChargerWire } from './charger-wire';
 
@@ -17,24 +17,33 @@ export class ReconnectingCharger {
   readonly wire: ChargerWire;
   /** How many times it got through and booted. */
   boots = 0;
+  /** How many times it dialled and did not get through. */
+  failedAttempts = 0;
+  /** Its connection's last events, for a failing test's message. */
+  readonly events: string[] = [];
   private reconnecting = false;
   private closed = false;
   private cancelRetry = () => {};
   private readonly waiters = new ConditionWaiters();
 
-  constructor(id: string, password: string, url: string, pingIntervalSeconds?: number) {
+  constructor(
+    id: string,
+    password: string,
+    url: string,
+    connection: Pick<VirtualChargerSpec, 'pingIntervalSeconds' | 'connectTimeoutSeconds'> = {},
+  ) {
     this.charger = new VirtualCharger(
-      {
-        ...DEFAULT_CHARGER,
-        rampDelayMs: 50,
-        id,
-        password,
-        ...(pingIntervalSeconds !== undefined && { pingIntervalSeconds }),
-      },
+      { ...DEFAULT_CHARGER, rampDelayMs: 50, id, password, ...connection },
       url,
       realClock,
     );
     this.wire = new ChargerWire(this.charger);
+    for (const event of ['connecting', 'open', 'disconnect', 'close', 'socketError'])
+      this.charger.client.on(event, (data: unknown) => {
+        const message = (data as { message?: unknown } | undefined)?.message;
+        this.events.push(typeof message === 'string' ? `${event} ${message}` : event);
+        this.events.splice(0, this.events.length - 8);
+      });
     this.charger.client.on('close', () => {
       if (!this.closed && !this.reconnecting) this.retry(0);
     });
@@ -70,7 +79,10 @@ export class ReconnectingCharger {
             this.reconnecting = false;
             this.booted();
           },
-          () => {
+          (error: unknown) => {
+            this.events.push(`failed ${String(error)}`);
+            this.failedAttempts += 1;
+            this.waiters.changed();
             if (!this.closed) this.retry(attempt + 1);
           },
         );
