@@ -8,11 +8,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectEveryTransactionOnce, expectOneProfileSenderPerTerm } from './support/failover-expectations';
-import { CHARGERS, type Cleanups, FailoverSite, TAKEOVER_MS } from './support/failover-site';
+import { CHARGERS, type Cleanups, FailoverSite, START_MS, TAKEOVER_MS, until } from './support/failover-site';
 import { vrrpLabUnavailable } from './support/vrrp-lab';
 
 /** The whole test: two agents start, the takeover, a dozen transaction messages. */
 const TEST_MS = 60_000;
+/** Two takeovers and an agent started again. */
+const RESTART_TEST_MS = 80_000;
 
 const unavailable = vrrpLabUnavailable();
 if (unavailable !== undefined) console.warn(`agent failover tests skipped: ${unavailable}`);
@@ -72,5 +74,40 @@ describe.skipIf(unavailable !== undefined)('agent failover in network namespaces
       expect(aServedBeforeTheEnd).toBe(1);
     },
     TEST_MS,
+  );
+
+  it(
+    'should lose and repeat no transaction when the new master is killed during the takeover and started again',
+    async () => {
+      // Arrange
+      const site = await FailoverSite.start(cleanups);
+
+      // Act: the master dies; the other agent is killed as soon as a charger has re-attached to it, and restarted
+      site.node(0).signal('SIGKILL');
+      await site.node(0).exited();
+      await until(
+        'a charger re-attached to gw-b',
+        () => site.chargers.some((cp) => cp.boots >= 2),
+        TAKEOVER_MS,
+        () => site.state(),
+      );
+      site.node(1).signal('SIGKILL');
+      await site.node(1).exited();
+      const connectionsBefore = site.chargers.map((cp) => cp.boots);
+      await site.startNode(1).logged('serving as master', START_MS);
+      await site.chargersOn(
+        'gw2',
+        connectionsBefore.map((n) => n + 1),
+      );
+      await site.finishTransactions();
+      site.node(1).signal('SIGTERM');
+      await site.node(1).exited();
+
+      // Assert
+      expectEveryTransactionOnce(site, 1, CHARGERS * 2);
+      expectOneProfileSenderPerTerm(site);
+      expect(site.processes.map((p) => p.name)).toEqual(['gw-a#1', 'gw-b#1', 'gw-b#2']);
+    },
+    RESTART_TEST_MS,
   );
 });
