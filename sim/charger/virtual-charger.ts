@@ -124,6 +124,11 @@ export class VirtualCharger {
   /** Connects, boots and reports the connector; resolves with the boot answer. */
   async connect(): Promise<'Accepted' | 'Pending' | 'Rejected'> {
     await this.client.connect();
+    return this.boot();
+  }
+
+  /** BootNotification, then the connector's status: at each connection, and when the central system asks for it. */
+  private async boot(): Promise<'Accepted' | 'Pending' | 'Rejected'> {
     const boot = await this.call(
       'BootNotification',
       { chargePointVendor: 'Ampshare', chargePointModel: `Sim-${this.spec.phases}p-${this.spec.maxAmps}A` },
@@ -334,6 +339,8 @@ export class VirtualCharger {
     });
     this.on('TriggerMessage', M.TriggerMessageSchema, ({ requestedMessage }) => {
       const send: Record<string, () => Promise<unknown>> = {
+        // A central system that took over (another cluster node) asks for it: the charger did not reboot.
+        BootNotification: () => this.boot(),
         MeterValues: () => this.sendMeterValues('Trigger'),
         StatusNotification: () => this.sendStatus(this.status),
         Heartbeat: () => this.call('Heartbeat', {}),

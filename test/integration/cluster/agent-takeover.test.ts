@@ -105,7 +105,7 @@ describe('edge agents as a cluster', () => {
     expect(second).toBeDefined();
     expect(second).toBeGreaterThan(first ?? Number.POSITIVE_INFINITY);
     expect(b.events.of('sessionStarted').map((e) => e.transactionId)).toEqual([first, second]);
-    // gw-b re-attached the charger: asked for its boot and status, and (its boot not coming) installed the fail-safe
+    // gw-b re-attached the charger: asked for its boot and status, and (at the boot it sent) installed the fail-safe
     const reattach = wire.received.slice(fromB);
     const triggered = reattach.filter((c) => c.method === 'TriggerMessage').map((c) => c.params.requestedMessage);
     expect(triggered.filter((message) => message !== 'MeterValues')).toEqual([
