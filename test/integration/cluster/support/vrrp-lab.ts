@@ -251,7 +251,11 @@ exec kill -0 "$pid"
 `;
 }
 
-/** One gateway's keepalived: BACKUP with nopreempt, so only its track script and VRRP decide who holds the address. */
+/**
+ * One gateway's keepalived: BACKUP with nopreempt, so only its track script and VRRP decide who holds the address.
+ * VRRP version 3 for an advert every 0.5 s: a standby whose agent has just become master leaves FAULT as BACKUP and
+ * takes the address only after three adverts missed, 3.6 s with version 2's 1 s adverts (the failover bench found it).
+ */
 function keepalivedConfig(
   name: string,
   address: string,
@@ -263,6 +267,7 @@ function keepalivedConfig(
   router_id ${name}
   enable_script_security
   script_user root
+  vrrp_version 3
 }
 vrrp_script agent_leads {
   script "${trackScript}"
@@ -276,7 +281,7 @@ vrrp_instance site {
   virtual_router_id 51
   priority 100
   nopreempt
-  advert_int 1
+  advert_int 0.5
   unicast_src_ip ${address}
   unicast_peer {
     ${peer}
