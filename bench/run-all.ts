@@ -18,6 +18,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   'ingest-throughput': async () => (await import('./ingest-throughput.bench')).benchIngestThroughput(),
   'lambda-bundles': async () => (await import('./lambda-bundles.bench')).benchLambdaBundles(),
   upstream: async () => (await import('./upstream.bench')).benchUpstream(),
+  failover: async () => (await import('./failover.bench')).benchFailover(),
 };
 
 const wanted = process.argv.slice(2);

@@ -27,7 +27,7 @@ export const ClusterConfigSchema = z
     staticOrder: z.array(IdSchema).min(1).max(9),
     /** `static`: the first healthy node in `staticOrder` leads; `dynamic`: any healthy node may. */
     election: z.enum(ELECTION_TYPES).default('dynamic'),
-    /** The file keepalived's track script tests (`/usr/bin/test -f <file>`): present exactly while this node leads. */
+    /** The file keepalived's track script reads (`<term> <pid>`, leader-flag-file.ts): present exactly while this node serves. */
     leaderFlagFile: z.string().min(1).max(4096).optional(),
   })
   .strict()

@@ -60,7 +60,24 @@ export class LeaderLedger {
 
   /** Writes `value` at `key` in this node's term; throws (and fences) when the node does not lead. */
   async put(key: string, value: string): Promise<void> {
-    await this.write(key, value, 'any');
+    await this.putAll([{ key, value }]);
+  }
+
+  /** Writes every entry in one etcd transaction in this node's term: all or none; throws (and fences) as `put`. */
+  async putAll(entries: readonly { readonly key: string; readonly value: string }[]): Promise<void> {
+    const puts = entries.map(({ key, value }) => {
+      if (Buffer.byteLength(value) > MAX_LEDGER_VALUE_BYTES)
+        throw new AppError('message.tooLarge', `a ledger value is at most ${MAX_LEDGER_VALUE_BYTES} bytes`);
+      return this.client.put(this.fullKey(key)).value(value);
+    });
+    const term = this.leadership.assertLeading();
+    const result = await this.client
+      .if(term.key, 'Create', '==', term.term)
+      .then(...puts)
+      .else(this.client.get(term.key))
+      .options(this.callOptions())
+      .commit();
+    if (!result.succeeded) this.refused(term);
   }
 
   /** Deletes `key` in this node's term; throws (and fences) when the node does not lead. */
@@ -92,15 +109,14 @@ export class LeaderLedger {
     const operation = value === undefined ? this.client.delete().key(fullKey) : this.client.put(fullKey).value(value);
     const result = await txn.then(operation).else(this.client.get(term.key)).options(this.callOptions()).commit();
     if (result.succeeded) return true;
-    if (!this.stillLeads(term, result.responses[0]?.response_range?.kvs[0]?.create_revision)) {
-      this.leadership.deposed(term);
-      throw new AppError('resource.conflict', `etcd refused the write: term ${term.term} no longer leads the cluster`);
-    }
+    if (result.responses[0]?.response_range?.kvs[0]?.create_revision !== term.term) this.refused(term);
     return false;
   }
 
-  private stillLeads(term: LeaderTerm, createRevision: string | undefined): boolean {
-    return createRevision === term.term;
+  /** etcd refused a write conditional on `term`: another node leads. */
+  private refused(term: LeaderTerm): never {
+    this.leadership.deposed(term);
+    throw new AppError('resource.conflict', `etcd refused the write: term ${term.term} no longer leads the cluster`);
   }
 
   private fullKey(key: string): string {

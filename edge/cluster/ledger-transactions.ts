@@ -2,12 +2,17 @@
  * Transactions in the cluster's ledger: each start and each stop is written, conditional on this node's term, before
  * the charger is answered (edge/ocpp calls this through its `TransactionLedger` port), so the next master knows every
  * transaction a charger may still report on. Keys `transactions/<id>/start` and `transactions/<id>/stop` hold JSON
- * records, checked with a schema when read back.
+ * records, checked with a schema when read back. With each start goes, in the same etcd transaction, the answer under
+ * `start-requests/<digest of the charger and its message>`: a charger whose answer was lost (the master died before it
+ * left) sends the same StartTransaction again, and the next master answers it with the same transaction.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { TimeSource } from '../control/charger-time';
 import type { LedgerTransactionStart, LedgerTransactionStop, TransactionLedger } from '../ocpp/central-system-ports';
+import type { StartTransaction } from '../ocpp/charge-point-messages';
+import { AUTHORIZATION_STATUSES } from '../ocpp/ocpp-values';
 import type { LeaderLedger } from './leader-ledger';
 
 /** Two keys per transaction: a site's transactions of many days fit, and a read of them stays one bounded etcd call. */
@@ -46,6 +51,10 @@ const StopSchema = z
   })
   .strict();
 
+const StartAnswerSchema = z
+  .object({ transactionId: TransactionIdSchema, status: z.enum(AUTHORIZATION_STATUSES) })
+  .strict();
+
 const KEY = /^transactions\/(-?\d+)\/(start|stop)$/;
 
 /** What the ledger knows of one transaction. */
@@ -57,8 +66,21 @@ export interface LedgerTransaction {
 export class LedgerTransactions implements TransactionLedger {
   constructor(private readonly ledger: LeaderLedger) {}
 
-  started(start: LedgerTransactionStart): Promise<void> {
-    return this.ledger.put(`transactions/${start.transactionId}/start`, JSON.stringify(StartSchema.parse(start)));
+  async startedBefore(chargerId: string, request: StartTransaction) {
+    const key = startRequestKey(chargerId, request);
+    const entry = await this.ledger.get(key);
+    return entry === undefined ? undefined : parse(StartAnswerSchema, entry.value, key);
+  }
+
+  started(start: LedgerTransactionStart, request: StartTransaction): Promise<void> {
+    const record = StartSchema.parse(start);
+    return this.ledger.putAll([
+      { key: `transactions/${start.transactionId}/start`, value: JSON.stringify(record) },
+      {
+        key: startRequestKey(start.chargerId, request),
+        value: JSON.stringify(StartAnswerSchema.parse({ transactionId: record.transactionId, status: record.status })),
+      },
+    ]);
   }
 
   stopped(stop: LedgerTransactionStop): Promise<void> {
@@ -82,6 +104,15 @@ export class LedgerTransactions implements TransactionLedger {
     }
     return transactions;
   }
+}
+
+/** The same charger sending the same message (every field, its own timestamp included) is the same start. */
+function startRequestKey(chargerId: string, request: StartTransaction): string {
+  const { connectorId, idTag, meterStart, timestamp, reservationId } = request;
+  const digest = createHash('sha256')
+    .update(JSON.stringify([chargerId, connectorId, idTag, meterStart, timestamp, reservationId ?? null]))
+    .digest('hex');
+  return `start-requests/${digest}`;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: string, key: string): z.output<S> {

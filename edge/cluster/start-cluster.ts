@@ -4,13 +4,13 @@
  * server. The agent builds its parts with `gate`, `ledger` and `transactionIds`, then calls `start` with them; from
  * then on the node campaigns, and serves chargers only while it is the master.
  */
-import { Etcd3 } from 'etcd3';
 import type { SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { ClusterConfig } from './cluster-config';
 import { ClusterTransactionIds } from './cluster-transaction-ids';
+import { createEtcdClient } from './etcd-client';
 import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
 import { Leadership } from './leadership';
@@ -51,7 +51,7 @@ export interface ClusterNodeDeps {
 const FENCED_CLOSE_CODE = 1012;
 
 export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps): ClusterNode {
-  const client = new Etcd3({ hosts: [...config.etcdEndpoints], dialTimeout: config.etcdCallTimeoutMs });
+  const client = createEtcdClient(config.etcdEndpoints, config.etcdCallTimeoutMs);
   const presence = new NodePresence(
     client,
     `ampshare/${deps.siteId}/presence/`,

@@ -3,6 +3,7 @@ import type { Charger } from '../../shared/site/site-schema';
 import type { ChargerTime } from '../control/charger-time';
 import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';
 import type { ChargerEvent } from './charger-events';
+import type { StartTransaction } from './charge-point-messages';
 
 /** Outcome of checking a charger's Basic auth password. `unknown`: no password is stored for this charger. */
 export type CredentialCheck = 'valid' | 'invalid' | 'unknown';
@@ -104,6 +105,15 @@ export interface LedgerTransactionStop {
  * master knows them; a write that fails (this node no longer leads) leaves the charger unanswered by this node.
  */
 export interface TransactionLedger {
-  started(start: LedgerTransactionStart): Promise<void>;
+  /**
+   * The answer this charger was given for the very same StartTransaction, if it sent it before: a charger whose answer
+   * was lost (the master died before it left) sends it again, and must get the same transaction, not a second one.
+   */
+  startedBefore(
+    chargerId: string,
+    request: StartTransaction,
+  ): Promise<{ readonly transactionId: number; readonly status: AuthorizationStatus } | undefined>;
+  /** `request` is the charger's message, by which `startedBefore` finds it again. */
+  started(start: LedgerTransactionStart, request: StartTransaction): Promise<void>;
   stopped(stop: LedgerTransactionStop): Promise<void>;
 }

@@ -120,6 +120,9 @@ function checkedSample(
 
 const acknowledged = (): Promise<Answer> => Promise.resolve({});
 
+/** The answers given to a StartTransaction sent again, with the transaction it started the first time. */
+const repeatedStarts = new WeakSet<Answer>();
+
 const HANDLERS = {
   BootNotification: handler(
     BootNotificationSchema,
@@ -180,23 +183,34 @@ const HANDLERS = {
   StartTransaction: handler(
     StartTransactionSchema,
     async (ctx, start) => {
+      const before = await ctx.ledger?.startedBefore(ctx.chargerId, start);
+      if (before !== undefined) {
+        const repeated = { transactionId: before.transactionId, idTagInfo: { status: before.status } };
+        repeatedStarts.add(repeated);
+        return repeated;
+      }
       const authorized = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
       // The answer must carry a transaction id even when it refuses: the charger's StopTransaction will name it.
       const transactionId = await ctx.transactionIds.next(ctx.chargerId);
       const proposed = { transactionId, idTagInfo: idTagInfo(authorized) };
       const answer = authorized.status === 'Accepted' ? admitted(ctx, start, proposed) : proposed;
-      await ctx.ledger?.started({
-        transactionId,
-        chargerId: ctx.chargerId,
-        connectorId: start.connectorId,
-        idTag: start.idTag,
-        status: StartAnswerSchema.parse(answer).idTagInfo.status,
-        meterStartWh: start.meterStart,
-        startedAt: checkChargerTime(start.timestamp, ctx.now()),
-      });
+      await ctx.ledger?.started(
+        {
+          transactionId,
+          chargerId: ctx.chargerId,
+          connectorId: start.connectorId,
+          idTag: start.idTag,
+          status: StartAnswerSchema.parse(answer).idTagInfo.status,
+          meterStartWh: start.meterStart,
+          startedAt: checkChargerTime(start.timestamp, ctx.now()),
+        },
+        start,
+      );
       return answer;
     },
     async (ctx, start, answer) => {
+      // The transaction of a start sent again is known already (this node took it, or adopted it from the ledger).
+      if (repeatedStarts.has(answer)) return;
       const { transactionId, idTagInfo: info } = StartAnswerSchema.parse(answer);
       const { vip } = await ctx.idTags.authorize(ctx.chargerId, start.idTag);
       const at = ctx.now();

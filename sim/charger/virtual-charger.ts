@@ -27,6 +27,13 @@ export interface VirtualChargerSpec {
   readonly connectorId?: number;
   /** What it reports as `NumberOfConnectors` (the car's connector unless said). */
   readonly numberOfConnectors?: number;
+  /**
+   * `WebSocketPingInterval`: how often it pings the central system (ocpp-rpc's 30 s unless said). A ping is how a
+   * charger whose central system vanished without a close (its gateway's link went down) finds its socket dead.
+   */
+  readonly pingIntervalSeconds?: number;
+  /** How long it waits for a connection to open (TCP and the WebSocket handshake) before it gives up on it. */
+  readonly connectTimeoutSeconds?: number;
 }
 
 export const DEFAULT_CHARGER: Omit<VirtualChargerSpec, 'id'> = {
@@ -70,6 +77,10 @@ export class VirtualCharger {
       protocols: ['ocpp1.6'],
       strictMode: true,
       reconnect: false,
+      ...(spec.pingIntervalSeconds !== undefined && { pingIntervalMs: spec.pingIntervalSeconds * 1000 }),
+      ...(spec.connectTimeoutSeconds !== undefined && {
+        wsOpts: { handshakeTimeout: spec.connectTimeoutSeconds * 1000 },
+      }),
     } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
     this.profiles = new ChargerProfiles({
       maxStackLevel: spec.maxStackLevel,
@@ -113,6 +124,11 @@ export class VirtualCharger {
   /** Connects, boots and reports the connector; resolves with the boot answer. */
   async connect(): Promise<'Accepted' | 'Pending' | 'Rejected'> {
     await this.client.connect();
+    return this.boot();
+  }
+
+  /** BootNotification, then the connector's status: at each connection, and when the central system asks for it. */
+  private async boot(): Promise<'Accepted' | 'Pending' | 'Rejected'> {
     const boot = await this.call(
       'BootNotification',
       { chargePointVendor: 'Ampshare', chargePointModel: `Sim-${this.spec.phases}p-${this.spec.maxAmps}A` },
@@ -323,6 +339,8 @@ export class VirtualCharger {
     });
     this.on('TriggerMessage', M.TriggerMessageSchema, ({ requestedMessage }) => {
       const send: Record<string, () => Promise<unknown>> = {
+        // A central system that took over (another cluster node) asks for it: the charger did not reboot.
+        BootNotification: () => this.boot(),
         MeterValues: () => this.sendMeterValues('Trigger'),
         StatusNotification: () => this.sendStatus(this.status),
         Heartbeat: () => this.call('Heartbeat', {}),

@@ -2,7 +2,8 @@
  * Two real edge agents as the nodes of one site's cluster, on a real three-member etcd, with the simulator's charger:
  * the standby refuses chargers; a takeover hands the old master's open transaction to the new one, which re-attaches
  * the charger, stores its stop with the energy the charger metered and hands out higher ids; a master whose
- * ledger write etcd refuses stops serving at once and does not answer the charger as master.
+ * ledger write etcd refuses stops serving at once and does not answer the charger as master; a StartTransaction sent
+ * again (its answer lost with the old master) gets the id it was given, not a second transaction.
  */
 import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
@@ -104,7 +105,7 @@ describe('edge agents as a cluster', () => {
     expect(second).toBeDefined();
     expect(second).toBeGreaterThan(first ?? Number.POSITIVE_INFINITY);
     expect(b.events.of('sessionStarted').map((e) => e.transactionId)).toEqual([first, second]);
-    // gw-b re-attached the charger: asked for its boot and status, and (its boot not coming) installed the fail-safe
+    // gw-b re-attached the charger: asked for its boot and status, and (at the boot it sent) installed the fail-safe
     const reattach = wire.received.slice(fromB);
     const triggered = reattach.filter((c) => c.method === 'TriggerMessage').map((c) => c.params.requestedMessage);
     expect(triggered.filter((message) => message !== 'MeterValues')).toEqual([
@@ -156,6 +157,35 @@ describe('edge agents as a cluster', () => {
     expect(recorded.sort()).toEqual([
       `ampshare/${siteId}/ledger/transactions/${first}/start`,
       `ampshare/${siteId}/ledger/transactions/${first}/stop`,
+    ]);
+  });
+
+  it('should answer a StartTransaction sent again to the next master with the id the old master gave it', async () => {
+    // Arrange: gw-a takes the start (and writes it to the ledger), but its answer never reaches the charger
+    const { a, b } = await masterAndStandby();
+    const cp = charger(a.agent.ocppUrl);
+    await cp.connect();
+    const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 1234, timestamp: new Date().toISOString() };
+    const lost = (await cp.client.call('StartTransaction', start)) as { transactionId: number };
+    const again = (await cp.client.call('StartTransaction', start)) as { transactionId: number };
+    await a.agent.cluster?.stop();
+    await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
+
+    // Act: the charger sends the start again, to the next master
+    cp.client.reconfigure({ endpoint: b.agent.ocppUrl } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
+    await cp.connect();
+    const answer = (await cp.client.call('StartTransaction', start)) as { transactionId: number };
+    const other = (await cp.client.call('StartTransaction', { ...start, meterStart: 1300 })) as {
+      transactionId: number;
+    };
+
+    // Assert: the same id from both masters; a start that differs is a new transaction
+    expect(again.transactionId).toBe(lost.transactionId);
+    expect(answer.transactionId).toBe(lost.transactionId);
+    expect(other.transactionId).toBeGreaterThan(lost.transactionId);
+    expect(b.events.of('sessionStarted').map((e) => e.transactionId)).toEqual([
+      lost.transactionId,
+      other.transactionId,
     ]);
   });
 });

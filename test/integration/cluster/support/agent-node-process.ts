@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
 import { ConditionWaiters } from '../../../support/condition-waiters';
 import { edgeConfig } from '../../edge/support/edge-fixture';
+import { nextReceipt } from './receipt-order';
 import type { LabHost, VrrpLab } from './vrrp-lab';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -22,8 +23,19 @@ export interface AgentNodeSettings {
   readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs'>;
 }
 
+/** One log line of the agent, with its place in the test's order of receipts (receipt-order.ts). */
+export interface AgentLogRecord {
+  readonly msg: string;
+  readonly order: number;
+  readonly term?: string;
+  readonly chargerId?: string;
+  /** Why, for a fence or an error. */
+  readonly reason?: string;
+}
+
 export class AgentNodeProcess {
   readonly messages: string[] = [];
+  readonly records: AgentLogRecord[] = [];
   readonly dataDir: string;
   private readonly child: ChildProcess;
   private readonly waiters = new ConditionWaiters();
@@ -50,11 +62,9 @@ export class AgentNodeProcess {
     );
     if (this.child.stdout === null) throw new Error('no stdout');
     createInterface({ input: this.child.stdout }).on('line', (text) => {
-      try {
-        this.messages.push(String((JSON.parse(text) as { msg?: unknown }).msg));
-      } catch {
-        this.messages.push(text);
-      }
+      const record = logRecord(text);
+      this.messages.push(record.msg);
+      this.records.push(record);
       this.waiters.changed();
     });
   }
@@ -79,5 +89,27 @@ export class AgentNodeProcess {
   exited(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+}
+
+function logRecord(text: string): AgentLogRecord {
+  const order = nextReceipt();
+  try {
+    const line = JSON.parse(text) as {
+      msg?: unknown;
+      term?: unknown;
+      chargerId?: unknown;
+      reason?: unknown;
+      err?: unknown;
+    };
+    return {
+      msg: String(line.msg),
+      order,
+      ...(typeof line.term === 'string' && { term: line.term }),
+      ...(typeof line.chargerId === 'string' && { chargerId: line.chargerId }),
+      ...((line.reason ?? line.err) !== undefined && { reason: JSON.stringify(line.reason ?? line.err).slice(0, 300) }),
+    };
+  } catch {
+    return { msg: text, order };
   }
 }

@@ -101,6 +101,11 @@ export class EtcdCluster {
         `--initial-cluster=${initialCluster}`,
         `--initial-cluster-token=${token}`,
         '--initial-cluster-state=new',
+        // The agents ping their connections every second (edge/cluster/etcd-client.ts); etcd's default refuses that.
+        '--grpc-keepalive-min-time=1s',
+        // A member cut off and back must not depose the etcd leader on its return (3.4 has pre-vote off): the election
+        // stalled the cluster past the master's fence deadline and the master changed (the link-down test found it).
+        '--pre-vote=true',
       ];
       cluster.launch(member, spec.command, args);
     });

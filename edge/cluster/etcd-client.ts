@@ -1,0 +1,39 @@
+/**
+ * The etcd client of a cluster node. A member that does not answer (its gateway's link is down, a partition) must cost
+ * a caller one timeout, not hold it, and must not be asked again and again:
+ * - every unary call gets a deadline, so a call to a silent member fails instead of waiting for TCP to give up;
+ * - a member whose call failed so is set aside for a while (a circuit breaker per member that opens at the first
+ *   failure; etcd3's default opens at the third): etcd3 picks members at random, and a master whose lease renewals
+ *   kept drawing the silent member missed its fence deadline and stepped down (the link-down test found it);
+ * - the connections are pinged (gRPC keepalive), so a stream left on a member that vanished (a campaign's watch for
+ *   the keys before its own, which is how a standby learns that the master's key is gone) is found dead and opened
+ *   again on another member; without it the standby never learned that the master was gone.
+ * etcd refuses pings more often than its `--grpc-keepalive-min-time` (5 s unless set), so the members run with it at
+ * 1 s (docs/cluster.md); and it counts pings on a connection without a call as abuse whatever the interval, so the
+ * client pings only while a call or stream is open.
+ */
+import { ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+import { Etcd3, isRecoverableError } from 'etcd3';
+
+/** How often a connection to a member is pinged (etcd's minimum is set to 1 s), and how long its answer may take. */
+const KEEPALIVE_PING_MS = 2_000;
+const KEEPALIVE_ANSWER_MS = 1_000;
+
+export function createEtcdClient(endpoints: readonly string[], callTimeoutMs: number): Etcd3 {
+  return new Etcd3({
+    hosts: [...endpoints],
+    defaultCallOptions: (context) => (context.isStream ? {} : { deadline: new Date(Date.now() + callTimeoutMs) }),
+    faultHandling: {
+      // A member set aside is tried again after two call timeouts (one call then decides).
+      host: () =>
+        circuitBreaker(handleWhen(isRecoverableError), {
+          halfOpenAfter: 2 * callTimeoutMs,
+          breaker: new ConsecutiveBreaker(1),
+        }),
+    },
+    grpcOptions: {
+      'grpc.keepalive_time_ms': KEEPALIVE_PING_MS,
+      'grpc.keepalive_timeout_ms': KEEPALIVE_ANSWER_MS,
+    },
+  });
+}

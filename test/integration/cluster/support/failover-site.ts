@@ -1,0 +1,263 @@
+/**
+ * The failover lab of the end-to-end cluster tests, as a site would run: two agents (edge/start.ts, each a process in
+ * its own group) in two gateway network namespaces with keepalived holding the virtual address, a three-member etcd
+ * (one member on each gateway, the witness on the segment's bridge), and the simulator's chargers dialling the virtual
+ * address from the test's namespace (each with a reconnect back-off and a WebSocket ping, as a real charger has). Each
+ * charger starts a transaction on the master (gw-a, first in the static order). Afterwards what the chargers sent and
+ * were answered can be compared with what an agent stored, and who sent them charging profiles in which term.
+ * Everything started is registered with `cleanups`, so a failing test leaves nothing behind.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Etcd3 } from 'etcd3';
+import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
+import { passwordOf } from '../../edge/support/edge-fixture';
+import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess } from './agent-node-process';
+import { EtcdCluster } from './etcd-cluster';
+import { chargingProfilesSent, type ProfileSent } from './profile-senders';
+import { ReconnectingCharger } from './reconnecting-charger';
+import { VrrpLab } from './vrrp-lab';
+
+export const CHARGERS = 3;
+/** TEST-NET-2: the lab is linked to this test's namespace, so it must not share that namespace's own subnet. */
+const SUBNET = '198.51.100';
+/** The witness's etcd member listens on the bridge. */
+export const WITNESS_ADDRESS = `${SUBNET}.13`;
+const HOST_ADDRESS = `${SUBNET}.30`;
+/** An agent starts (tsx compiles it) and is elected well within this, on a loaded machine too. */
+export const START_MS = 30_000;
+/** The lease (3 s) runs out, keepalived (1 s interval) moves the address, the chargers' back-off (at most 2 s) retries. */
+export const TAKEOVER_MS = 20_000;
+/**
+ * A charger pings its central system every 2 s, so a socket to a gateway that vanished is found dead, and gives up on
+ * a connection that does not open within 3 s (a SYN to an address nobody answers would otherwise wait minutes).
+ */
+const CHARGER_CONNECTION = { pingIntervalSeconds: 2, connectTimeoutSeconds: 3 };
+
+export type Cleanups = (() => Promise<void> | void)[];
+
+/** A transaction in the store's terms. */
+export interface StoredTransaction {
+  id: number;
+  charger_id: string;
+  meter_start_wh: number;
+  meter_stop_wh: number | null;
+  energy_wh: number;
+}
+
+type GatewayIndex = 0 | 1;
+const GATEWAYS = ['gw1', 'gw2'] as const;
+const NODE_IDS = ['gw-a', 'gw-b'] as const;
+
+export class FailoverSite {
+  /** The agent processes, in start order (a restarted node appears again). */
+  readonly processes: { readonly name: string; readonly node: AgentNodeProcess }[] = [];
+  readonly chargers: ReconnectingCharger[];
+  /** The gateways seen holding the virtual address, in order, from gw1 at the start (chargersOn looks). */
+  readonly holdersSeen: string[] = ['gw1'];
+
+  private constructor(
+    readonly lab: VrrpLab,
+    readonly etcd: EtcdCluster,
+    private readonly dir: string,
+    private readonly cleanups: Cleanups,
+  ) {
+    const url = `ws://${lab.virtualAddress}:${AGENT_OCPP_PORT}/ocpp`;
+    this.chargers = Array.from({ length: CHARGERS }, (_, i) => {
+      const id = `CP-${i + 1}`;
+      return new ReconnectingCharger(id, passwordOf(id), url, CHARGER_CONNECTION);
+    });
+    cleanups.push(() => Promise.all(this.chargers.map((cp) => cp.close())).then(() => undefined));
+  }
+
+  /** The lab, etcd across it, gw-a (master) then gw-b, and the chargers, each with a transaction started on gw-a. */
+  static async start(cleanups: Cleanups): Promise<FailoverSite> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-failover-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const lab = VrrpLab.create(dir, { subnet: SUBNET, bridgeAddress: WITNESS_ADDRESS, hostAddress: HOST_ADDRESS });
+    cleanups.push(() => lab.destroy());
+    lab.startGateways();
+    const etcd = await EtcdCluster.startOn([
+      { address: lab.gatewayAddress(0), command: lab.execIn('gw1') },
+      { address: lab.gatewayAddress(1), command: lab.execIn('gw2') },
+      { address: WITNESS_ADDRESS, command: lab.execIn('sw') },
+    ]);
+    cleanups.push(() => etcd.stop());
+    const site = new FailoverSite(lab, etcd, dir, cleanups);
+    await site.startNode(0).logged('serving as master', START_MS);
+    await site.startNode(1).logged('edge agent running', START_MS);
+    await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
+    for (const cp of site.chargers) {
+      await cp.connect();
+      await cp.charger.plugIn(DEFAULT_CAR);
+      await cp.charger.authorizeAndStart('TAG-1');
+      await cp.charger.sendMeterValues();
+    }
+    return site;
+  }
+
+  /** Starts the agent of gateway `index` (again, after a restart: same configuration, same data folder). */
+  startNode(index: GatewayIndex): AgentNodeProcess {
+    const node = new AgentNodeProcess(this.lab, this.dir, {
+      host: GATEWAYS[index],
+      siteId: 'failover-site',
+      chargers: CHARGERS,
+      cluster: {
+        nodeId: NODE_IDS[index],
+        etcdEndpoints: this.etcd.endpoints,
+        leaseTtlSeconds: 3,
+        fenceMarginMs: 1_000,
+        staticOrder: [...NODE_IDS],
+        election: 'static',
+        leaderFlagFile: this.lab.flagFile(index),
+      },
+    });
+    this.cleanups.push(() => node.signal('SIGKILL'));
+    const starts = this.processes.filter((p) => p.name.startsWith(NODE_IDS[index])).length;
+    this.processes.push({ name: `${NODE_IDS[index]}#${starts + 1}`, node });
+    return node;
+  }
+
+  /** The latest process of gateway `index`'s agent. */
+  node(index: GatewayIndex): AgentNodeProcess {
+    const latest = this.processes.filter((p) => p.name.startsWith(NODE_IDS[index])).at(-1);
+    if (latest === undefined) throw new Error(`${NODE_IDS[index]} never started`);
+    return latest.node;
+  }
+
+  /**
+   * Waits until only `gateway` holds the address and every charger connected `connections` times in all (one count for
+   * all, or one per charger), noting the
+   * holders on the way in `holdersSeen` (throws at once should two gateways hold it; gateways in `cutOff` are not
+   * asked: an address on a link that is down reaches nobody).
+   */
+  async chargersOn(
+    gateway: 'gw1' | 'gw2',
+    connections: number | readonly number[],
+    { cutOff = [] as readonly string[], timeoutMs = TAKEOVER_MS } = {},
+  ): Promise<void> {
+    const holders = this.holdersSeen;
+    await until(
+      `${gateway} holds the virtual address and every charger connected ${String(connections)} times`,
+      () => {
+        const now = this.lab.holders().filter((holder) => !cutOff.includes(holder));
+        if (now.length > 1) throw new Error(`two gateways hold the address: ${now.join()}`);
+        if (now[0] !== undefined && now[0] !== holders.at(-1)) holders.push(now[0]);
+        const wanted = (i: number) => (typeof connections === 'number' ? connections : (connections[i] ?? 0));
+        return now.join() === gateway && this.chargers.every((cp, i) => cp.boots >= wanted(i));
+      },
+      timeoutMs,
+      () => this.state(),
+    );
+  }
+
+  /** What a failing wait reports: the address's holders, the chargers' connections, the agents' last log lines. */
+  state(): string {
+    const chargers = this.chargers.map(
+      (cp) => `${cp.charger.spec.id}: ${cp.boots} up, ${cp.failedAttempts} failed: ${cp.events.join(' | ')}`,
+    );
+    const line = (r: AgentLogRecord) => (r.reason === undefined ? r.msg : `${r.msg} (${r.reason})`);
+    const nodes = this.processes.map(({ name, node }) => `${name}: ${node.records.slice(-8).map(line).join(' | ')}`);
+    return [`holders: ${this.lab.holders().join() || 'none'}`, ...chargers, ...nodes].join('\n');
+  }
+
+  /** Each charger meters, stops its open transaction, and runs one more on whichever agent serves now. */
+  async finishTransactions(): Promise<void> {
+    for (const cp of this.chargers) {
+      await cp.charger.sendMeterValues();
+      await cp.charger.stop();
+      await cp.charger.authorizeAndStart('TAG-2');
+      await cp.charger.stop();
+    }
+  }
+
+  /** The transactions as the chargers sent them and were answered, in the store's terms, by id. */
+  sentTransactions(): StoredTransaction[] {
+    return this.chargers
+      .flatMap((cp) =>
+        cp.wire.answered('StartTransaction').map((start) => {
+          const id = Number((start.answer as { transactionId: number }).transactionId);
+          const stop = cp.wire.answered('StopTransaction').find((s) => s.params.transactionId === id);
+          return {
+            id,
+            charger_id: cp.charger.spec.id,
+            meter_start_wh: Number(start.params.meterStart),
+            meter_stop_wh: Number(stop?.params.meterStop),
+            energy_wh: Number(stop?.params.meterStop) - Number(start.params.meterStart),
+          };
+        }),
+      )
+      .sort((x, y) => x.id - y.id);
+  }
+
+  /** The transactions in the SQLite of gateway `index`'s agent (stop it first), by id. */
+  storedTransactions(index: GatewayIndex): StoredTransaction[] {
+    return storedIn(this.node(index).dataDir);
+  }
+
+  /** The nodes whose presence key is in etcd now (etcd's word on their health; needs a quorum). */
+  async healthyNodes(): Promise<string[]> {
+    const client = new Etcd3({ hosts: this.etcd.endpoints, dialTimeout: 1_000 });
+    const prefix = 'ampshare/failover-site/presence/';
+    try {
+      const keys = await client
+        .getAll()
+        .prefix(prefix)
+        .options({ deadline: new Date(Date.now() + 2_000) })
+        .keys();
+      return keys.map((key) => key.slice(prefix.length)).sort();
+    } finally {
+      client.close();
+    }
+  }
+
+  /**
+   * The transactions both agents stored (stop them first), by id: where both have one, the one with its stop (the master
+   * that took the stop has it whole; the other may have it still open).
+   */
+  storedByEither(): StoredTransaction[] {
+    const byId = new Map<number, StoredTransaction>();
+    for (const row of [...storedIn(this.node(0).dataDir), ...storedIn(this.node(1).dataDir)]) {
+      const known = byId.get(row.id);
+      if (known === undefined || (known.meter_stop_wh === null && row.meter_stop_wh !== null)) byId.set(row.id, row);
+    }
+    return [...byId.values()].sort((x, y) => x.id - y.id);
+  }
+
+  /** Every SetChargingProfile the chargers received: who sent it, in which term (profile-senders.ts). */
+  profilesSent(): ProfileSent[] {
+    return chargingProfilesSent(
+      this.processes.map(({ name, node }) => ({ name, records: node.records })),
+      this.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire })),
+    );
+  }
+}
+
+function storedIn(dataDir: string): StoredTransaction[] {
+  const db = new Database(path.join(dataDir, 'ampshare.sqlite'), { readonly: true });
+  try {
+    return db
+      .prepare<[], StoredTransaction>(
+        'SELECT id, charger_id, meter_start_wh, meter_stop_wh, energy_wh FROM transactions ORDER BY id',
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits, polling every 100 ms, until `check` holds; throws after `timeoutMs`. */
+export async function until(
+  what: string,
+  check: () => boolean,
+  timeoutMs: number,
+  state: () => string = () => '',
+): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > giveUpAt) throw new Error(`not within ${timeoutMs} ms: ${what}\n${state()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
