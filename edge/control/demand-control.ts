@@ -182,7 +182,7 @@ export class DemandControl {
       targetKw: round?.targetKw ?? null,
       chargersCapKw: round && this.capW !== undefined ? this.capW / 1000 : null,
       uncertain: counting && s.uncertain,
-      monthPeaks: s.peaks.map(({ month, kw, at }) => ({ month, kw, at })),
+      monthPeaks: s.peaks.map((peak) => ({ ...peak })),
     };
   }
 
@@ -214,7 +214,7 @@ export class DemandControl {
       this.deps.log.warn(data, 'demand period closed uncertain (meter lost or agent stopped): not counted as a peak');
     } else if (peak === undefined || kw > peak.kw) {
       if (peak) Object.assign(peak, { kw, at: s.period.start });
-      else s.peaks.push({ month: s.period.month, kw, at: s.period.start, uncertain: false });
+      else s.peaks.push({ month: s.period.month, kw, at: s.period.start });
       if (s.peaks.length > MONTHS_KEPT) s.peaks.shift();
       this.deps.log.info({ ...data, month: s.period.month }, "demand period closed: the month's new peak");
     }

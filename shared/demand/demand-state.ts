@@ -18,8 +18,8 @@ export const DemandStateSchema = z
     importWatts: z.number().finite().nonnegative(),
     /** Part of the period's energy was assumed, not measured (meter lost, agent stopped). */
     uncertain: z.boolean(),
-    /** The highest closed period's average per month (kW), the latest 13 months, oldest first. */
-    peaks: z.array(z.object({ month, kw, at: epochMs, uncertain: z.boolean() }).strict()).max(13),
+    /** The highest certain closed period's average per month (kW), the latest 13 months, oldest first. */
+    peaks: z.array(z.object({ month, kw, at: epochMs }).strict()).max(13),
   })
   .strict();
 
