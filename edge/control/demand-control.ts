@@ -61,11 +61,15 @@ export class DemandControl {
   /** The last round's target and forecast (kW), for the dashboard. */
   private lastRound: { targetKw: number; forecastKw: number } | undefined;
 
+  /** When the grid meter last gave a valid reading (the count may have moved on without one: a period closed). */
+  private lastReadingAt: number;
+
   constructor(private readonly deps: DemandControlDeps) {
     const stored = deps.state.demandState();
     this.state = stored
       ? { ...stored, period: { ...stored.period }, peaks: [...stored.peaks] }
       : { ...emptyCount(deps.clock.now()), peaks: [] };
+    this.lastReadingAt = this.state.countedAt;
   }
 
   /** A valid reading of the grid meter at `at`. */
@@ -74,6 +78,8 @@ export class DemandControl {
     if (!demand.enabled) return;
     const s = this.state;
     this.remember(this.recentImport, at, reading.watts);
+    const lost = at - this.lastReadingAt > this.staleAfterMs(policy);
+    this.lastReadingAt = Math.max(this.lastReadingAt, at);
     if (s.countedAt === 0 || this.periodLength(s.period) !== demand.periodMinutes) {
       this.restart(at, reading, demand.periodMinutes, this.staleAfterMs(policy));
       return;
@@ -84,7 +90,6 @@ export class DemandControl {
       reading.registerWh > 0 && s.registerWh !== undefined && s.registerWh > 0 && reading.registerWh >= s.registerWh
         ? reading.registerWh - s.registerWh
         : undefined;
-    const lost = gapMs > this.staleAfterMs(policy);
     const wh =
       registered ??
       ((lost
@@ -106,7 +111,7 @@ export class DemandControl {
     const demand = policy.demandControl;
     if (!demand.enabled || this.state.countedAt === 0) return undefined;
     const s = this.state;
-    const lost = now - s.countedAt > this.staleAfterMs(policy);
+    const lost = now - this.lastReadingAt > this.staleAfterMs(policy);
     const assumedWatts = Math.max(s.importWatts, this.highest(this.recentImport, now, LOST_WINDOW_MS));
     if (lost && now >= s.period.end) {
       // No reading since before the period ended: close it on what the meter last showed, as uncertain.
