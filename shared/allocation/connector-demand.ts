@@ -37,6 +37,8 @@ export interface ConnectorDemand {
   readonly maxSteps: Int32Array;
   /** 1 when maxSteps comes from the car's measured draw (closed loop) rather than the charger. */
   readonly cappedByCar: Uint8Array;
+  /** The charger's own maximum (maxSteps before any closed-loop cap). */
+  readonly chargerMaxSteps: Int32Array;
   /** The car's closed-loop cap in amps, binding or not (0: none), carried to the next round. */
   readonly carCapAmps: Float64Array;
   /** Steps reserved for offline and unresponsive connectors, on the phases in `phaseMask`. */
@@ -83,6 +85,7 @@ export function connectorDemand(
     minSteps: new Int32Array(n),
     maxSteps: new Int32Array(n),
     cappedByCar: new Uint8Array(n),
+    chargerMaxSteps: new Int32Array(n),
     carCapAmps: new Float64Array(n),
     reservedSteps: new Int32Array(n),
     idleReservedSteps: new Int32Array(n),
@@ -151,6 +154,7 @@ export function connectorDemand(
     d.minSteps[i] = minSteps;
     d.maxSteps[i] = Math.min(chargerSteps, carSteps);
     d.cappedByCar[i] = carSteps < chargerSteps ? 1 : 0;
+    d.chargerMaxSteps[i] = chargerSteps;
     d.carCapAmps[i] = carAmps === undefined ? 0 : Math.round(carSteps * step * 10) / 10;
   }
   return d;

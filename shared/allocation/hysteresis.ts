@@ -111,7 +111,44 @@ export function applyHysteresis(
     steps[i] = i32(steps, i) + rise;
     held[i] = 0;
   }
+  holdIdleCaps(demand, set, capacity, used, active, steps, held, imbalance, policy.granularityAmps);
   return held;
+}
+
+/**
+ * A fall to a car's closed-loop cap frees current the car does not draw: worth a profile only when another car takes
+ * that room. Once every other decision is made, a capped car whose previous limit (within its charger's maximum) still
+ * fits keeps it, whatever the size of the fall: the room went to nobody (every rise it would have paid for was under the
+ * hysteresis step), so sending the cap would change a limit and nothing the site draws. A later round whose rises need
+ * the room finds the held limit in their way and sends the cap then.
+ */
+function holdIdleCaps(
+  demand: ConnectorDemand,
+  set: ConstraintSet,
+  capacity: Float64Array,
+  used: Float64Array,
+  active: Uint8Array,
+  steps: Int32Array,
+  held: Uint8Array,
+  imbalance: () => ImbalanceGuard | undefined,
+  stepAmps: number,
+): void {
+  for (let i = 0; i < demand.n; i++) {
+    if (!active[i] || !demand.cappedByCar[i] || held[i] || demand.previous.activity[i] !== PrevActivity.Active)
+      continue;
+    const prevSteps = Math.round(f64(demand.previous.amps, i) / stepAmps);
+    const fall = prevSteps - i32(steps, i);
+    if (
+      fall <= 0 ||
+      prevSteps > i32(demand.chargerMaxSteps, i) ||
+      !fits(set, used, capacity, i, fall) ||
+      imbalance()?.tryMove(i, fall) === false
+    )
+      continue;
+    addUsage(set, used, i, fall);
+    steps[i] = prevSteps;
+    held[i] = 1;
+  }
 }
 
 /**
