@@ -1,6 +1,8 @@
 /**
  * How a car's draw follows the limit its charger offers: nothing for a while after a change (the car reacts to the
- * new pilot signal), then a linear ramp to the new target. IEC 61851 gives a car up to 5 s to follow a lower limit.
+ * new pilot signal), then a linear ramp to the new target. IEC 61851 gives a car up to 5 s to follow a lower limit,
+ * and that holds for every cut, not only the last: a car cut again while it ramps down is below each cut by that cut's
+ * own deadline (delay + ramp after it was sent), however often the limit moves.
  */
 
 export interface CarResponse {
@@ -10,33 +12,51 @@ export interface CarResponse {
   readonly rampSeconds: number;
 }
 
+/** One transition: from `fromAmps` (held through the delay) to `toAmps`, reached at `changedAt + delay + ramp`. */
+interface Transition {
+  readonly fromAmps: number;
+  readonly toAmps: number;
+  readonly changedAt: number;
+}
+
 /** One car's draw per phase over time: piecewise linear, restarted from wherever it is at each change. */
 export class CarDraw {
-  private fromAmps = 0;
-  private toAmps = 0;
-  private changedAt = 0;
+  private current: Transition = { fromAmps: 0, toAmps: 0, changedAt: 0 };
+  /** Earlier cuts still binding (deadline ahead, no higher limit since): the draw stays under each one's own line. */
+  private cuts: Transition[] = [];
 
   constructor(private readonly response: CarResponse) {}
 
   /** The draw per phase at `t` (epoch ms). */
   at(t: number): number {
-    const startMs = this.changedAt + this.response.delaySeconds * 1000;
-    if (t <= startMs) return this.fromAmps;
-    const rampMs = this.response.rampSeconds * 1000;
-    if (rampMs <= 0 || t >= startMs + rampMs) return this.toAmps;
-    return this.fromAmps + ((this.toAmps - this.fromAmps) * (t - startMs)) / rampMs;
+    let amps = this.along(this.current, t);
+    for (const cut of this.cuts) amps = Math.min(amps, this.along(cut, t));
+    return amps;
   }
 
   /** The car's target changed at `t` (a new limit, or the car's own wish); it follows from its draw at `t`. */
   follow(t: number, targetAmps: number): void {
-    if (targetAmps === this.toAmps) return;
-    this.fromAmps = this.at(t);
-    this.toAmps = targetAmps;
-    this.changedAt = t;
+    if (targetAmps === this.current.toAmps) return;
+    const fromAmps = this.at(t);
+    const endMs = (this.response.delaySeconds + this.response.rampSeconds) * 1000;
+    // An earlier cut still binds while its deadline is ahead and the new limit is no higher than its own (a higher
+    // limit replaces it: the car may draw that much now).
+    const binds = (cut: Transition) => cut.changedAt + endMs > t && cut.toAmps >= targetAmps;
+    this.cuts = this.cuts.filter(binds);
+    if (this.current.toAmps < this.current.fromAmps && binds(this.current)) this.cuts.push(this.current);
+    this.current = { fromAmps, toAmps: targetAmps, changedAt: t };
   }
 
   /** The highest draw possible between `t` and the end of the current transition. */
   get target(): number {
-    return this.toAmps;
+    return this.current.toAmps;
+  }
+
+  private along(transition: Transition, t: number): number {
+    const startMs = transition.changedAt + this.response.delaySeconds * 1000;
+    if (t <= startMs) return transition.fromAmps;
+    const rampMs = this.response.rampSeconds * 1000;
+    if (rampMs <= 0 || t >= startMs + rampMs) return transition.toAmps;
+    return transition.fromAmps + ((transition.toAmps - transition.fromAmps) * (t - startMs)) / rampMs;
   }
 }

@@ -33,6 +33,41 @@ describe('CarDraw', () => {
     expect(settled).toBe(16);
     expect([car.at(10_500), car.at(12_000), car.at(13_000)]).toEqual([16, 12, 8]);
   });
+
+  it('should be under every cut by its own deadline while further cuts keep coming (IEC 61851: 5 s each)', () => {
+    // Arrange: cut from 16 A every 0.4 s, each 0.5 A lower: each cut restarting the reaction delay froze the car at
+    // 16 A for as long as the cuts came
+    const car = new CarDraw({ delaySeconds: 0.5, rampSeconds: 4.5 });
+    car.follow(0, 16);
+    const late: string[] = [];
+
+    // Act
+    for (let k = 0; k < 20; k++) {
+      const at = 10_000 + k * 400;
+      car.follow(at, 15.5 - k * 0.5);
+      for (let j = 0; j <= k; j++) {
+        const deadline = 10_000 + j * 400 + 5_000;
+        if (deadline <= at && car.at(at) > 15.5 - j * 0.5 + 1e-9) late.push(`cut ${j} at ${at} ms`);
+      }
+    }
+
+    // Assert
+    expect(late).toEqual([]);
+    expect(car.at(10_000 + 19 * 400 + 5_000)).toBe(6);
+  });
+
+  it('should follow a raise after a cut without the cut still holding it down', () => {
+    // Arrange
+    const car = new CarDraw({ delaySeconds: 0.5, rampSeconds: 4.5 });
+    car.follow(0, 16);
+    car.follow(10_000, 8);
+
+    // Act
+    car.follow(11_000, 12);
+
+    // Assert: the raise ramps from where the cut had taken the car, up to 12 A
+    expect(car.at(20_000)).toBe(12);
+  });
 });
 
 describe('SitePlant', () => {
