@@ -1,0 +1,216 @@
+/**
+ * The fuse tree as an editable tree: each circuit (id, name, parent, fuse per phase, meter) indented under its parent,
+ * with the chargers it feeds (circuit, phases, maximum); circuits and chargers can be added, moved and removed. The
+ * preview shows what the edited site would allocate now, before it is saved.
+ */
+import type { FieldIssue } from '../../../../shared/errors';
+import { SitePreviewViewSchema, type SiteInForceAnswer } from '../../../../shared/dashboard/site-setup-answers';
+import type { SiteInput } from '../../../../shared/site/site-schema';
+import { el, replaceChildren } from '../../../ui/element';
+import { firstInvalid, showFieldIssues } from '../../../ui/field-issues';
+import { numberField, selectField, textField, type FormField } from '../../../ui/form-fields';
+import { t } from '../../../ui/i18n/i18n';
+import { describeError } from '../../../ui/json-api';
+import { liveRegion } from '../../../ui/live-region';
+import type { PageContext } from '../../page-context';
+import { freeCircuitId, treeOrder, type TreeDraft } from './circuit-tree-draft';
+import { fuseField } from './fuse-field';
+import { saveSite, siteIssues, withinSite } from './site-save';
+import { previewTables } from './site-preview-tables';
+
+interface Bound {
+  readonly field: FormField;
+  apply(value: unknown): void;
+}
+
+export function circuitTreeEditor(
+  ctx: PageContext,
+  answer: SiteInForceAnswer,
+  onSaved: (saved: SiteInForceAnswer) => void,
+) {
+  const draft: TreeDraft = structuredClone({
+    circuits: answer.site.circuits,
+    chargers: answer.site.chargers,
+  }) as TreeDraft;
+  const tree = el('div', { 'data-testid': 'circuit-tree' });
+  const preview = el('div', { 'data-testid': 'site-preview' });
+  const status = liveRegion('circuits-status');
+  let bound: Bound[] = [];
+  let issues: readonly FieldIssue[] = [];
+
+  const site = (): SiteInput => ({ ...answer.site, circuits: draft.circuits, chargers: draft.chargers });
+  const sync = () => bound.forEach((b) => b.apply(b.field.read()));
+  const bind = (field: FormField, value: unknown, apply: (value: unknown) => void, rerender = false) => {
+    field.write(value);
+    if (rerender) field.control.addEventListener('change', () => (sync(), render()));
+    bound.push({ field, apply });
+    return field.node;
+  };
+  const button = (label: string, onclick: () => void) =>
+    el('button', { type: 'button', onclick: () => (sync(), onclick(), render()) }, label);
+
+  function circuitNode(index: number, depth: number): HTMLElement {
+    const circuit = draft.circuits[index];
+    if (circuit === undefined) return el('div', {});
+    const at = `circuits[${index}]`;
+    const parents = draft.circuits.filter((c) => c !== circuit).map((c) => ({ value: c.id, label: c.id }));
+    const chargers = draft.chargers.flatMap((charger, j) => (charger.circuit === circuit.id ? [chargerNode(j)] : []));
+    return el(
+      'fieldset',
+      { class: 'circuit', style: `margin-left: ${depth * 1.5}rem`, 'data-circuit': circuit.id },
+      el('legend', {}, t('dashboard.site.circuitLegend', { id: circuit.id })),
+      bind(
+        textField({ path: `${at}.id`, label: t('dashboard.site.circuitId') }),
+        circuit.id,
+        (v) => {
+          const id = typeof v === 'string' ? v : '';
+          for (const c of draft.circuits) if (c.parent === circuit.id) c.parent = id;
+          for (const c of draft.chargers) if (c.circuit === circuit.id) c.circuit = id;
+          circuit.id = id;
+        },
+        true,
+      ),
+      bind(textField({ path: `${at}.name`, label: t('dashboard.site.circuitName') }), circuit.name, (v) => {
+        if (typeof v === 'string') circuit.name = v;
+        else delete circuit.name;
+      }),
+      bind(
+        selectField({
+          path: `${at}.parent`,
+          label: t('dashboard.site.parent'),
+          choices: [{ value: '', label: t('dashboard.site.gridConnection') }, ...parents],
+        }),
+        circuit.parent ?? '',
+        (v) => (circuit.parent = typeof v === 'string' && v !== '' ? v : null),
+        true,
+      ),
+      bind(
+        fuseField(`${at}.fuseAmps`, t('dashboard.site.fuse'), t('dashboard.site.fuseHint')),
+        circuit.fuseAmps,
+        (v) => {
+          circuit.fuseAmps = v as typeof circuit.fuseAmps;
+        },
+      ),
+      bind(textField({ path: `${at}.meterId`, label: t('dashboard.site.meter') }), circuit.meterId, (v) => {
+        if (typeof v === 'string') circuit.meterId = v;
+        else delete circuit.meterId;
+      }),
+      el(
+        'div',
+        { class: 'actions' },
+        button(t('dashboard.site.addBelow', { id: circuit.id }), () =>
+          draft.circuits.push({ id: freeCircuitId(draft.circuits), parent: circuit.id, fuseAmps: 16 }),
+        ),
+        button(t('dashboard.site.removeCircuit', { id: circuit.id }), () => draft.circuits.splice(index, 1)),
+      ),
+      ...chargers,
+    );
+  }
+
+  function chargerNode(j: number): HTMLElement {
+    const charger = draft.chargers[j];
+    if (charger === undefined) return el('div', {});
+    const at = `chargers[${j}]`;
+    return el(
+      'fieldset',
+      { class: 'charger', 'data-charger-entry': charger.id },
+      el('legend', {}, t('dashboard.site.chargerLegend', { id: charger.id })),
+      bind(
+        selectField({
+          path: `${at}.circuit`,
+          label: t('dashboard.site.chargerCircuit', { id: charger.id }),
+          choices: draft.circuits.map((c) => ({ value: c.id, label: c.id })),
+        }),
+        charger.circuit,
+        (v) => (charger.circuit = typeof v === 'string' ? v : ''),
+        true,
+      ),
+      bind(
+        selectField({
+          path: `${at}.phases`,
+          label: t('dashboard.site.phases'),
+          numeric: true,
+          choices: [
+            { value: '3', label: '3' },
+            { value: '1', label: '1' },
+          ],
+        }),
+        charger.phases,
+        (v) => (charger.phases = v === 1 ? 1 : 3),
+      ),
+      bind(
+        numberField({ path: `${at}.maxAmps`, label: t('dashboard.site.chargerMax', { id: charger.id }), min: 0 }),
+        charger.maxAmps,
+        (v) => (charger.maxAmps = v as number),
+      ),
+      el(
+        'div',
+        { class: 'actions' },
+        button(t('dashboard.site.removeCharger', { id: charger.id }), () => draft.chargers.splice(j, 1)),
+      ),
+    );
+  }
+
+  function render(): void {
+    bound = [];
+    const placed = new Set(draft.circuits.map((c) => c.id));
+    const homeless = draft.chargers.flatMap((c, j) => (placed.has(c.circuit) ? [] : [chargerNode(j)]));
+    replaceChildren(
+      tree,
+      ...treeOrder(draft.circuits).map(({ index, depth }) => circuitNode(index, depth)),
+      homeless.length ? el('div', {}, el('h3', {}, t('dashboard.site.unassigned')), ...homeless) : null,
+    );
+    showFieldIssues(fields(), issues);
+  }
+  const fields = () => bound.map((b) => b.field);
+  const show = (next: readonly FieldIssue[]) => {
+    issues = next;
+    showFieldIssues(fields(), issues);
+    firstInvalid(fields(), issues)?.focus();
+  };
+
+  const runPreview = async () => {
+    sync();
+    const found = siteIssues(site());
+    if (found.length > 0) {
+      status.say(t('dashboard.site.errors', { count: found.length }), 'error');
+      return show(found);
+    }
+    show([]);
+    try {
+      const answer = await ctx.api.send('POST', '/site/preview', { site: site() }, SitePreviewViewSchema);
+      replaceChildren(preview, ...previewTables(answer));
+      status.say(t('dashboard.site.previewed'), 'ok');
+    } catch (error) {
+      status.say(t('dashboard.site.cannotPreview', { error: describeError(error) }), 'error');
+    }
+  };
+  const submit = async () => {
+    sync();
+    const outcome = await saveSite(ctx, answer.version, site(), status);
+    if (outcome && 'issues' in outcome) show(withinSite(outcome.issues));
+    if (outcome && 'saved' in outcome) onSaved(outcome.saved);
+  };
+
+  render();
+  return el(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'circuits-heading',
+      novalidate: true,
+      onsubmit: (e: Event) => (e.preventDefault(), void submit()),
+    },
+    el('h2', { id: 'circuits-heading' }, t('dashboard.site.circuits')),
+    el('p', { class: 'muted' }, t('dashboard.site.circuitsIntro')),
+    tree,
+    el(
+      'div',
+      { class: 'actions' },
+      el('button', { type: 'button', onclick: () => void runPreview() }, t('dashboard.site.preview')),
+      el('button', { type: 'submit', class: 'primary' }, t('dashboard.site.saveCircuits')),
+    ),
+    status.node,
+    preview,
+  );
+}
