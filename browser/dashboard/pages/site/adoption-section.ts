@@ -12,13 +12,13 @@ import {
 import { PHASE_ROTATIONS } from '../../../../shared/units';
 import { dataTable } from '../../../ui/data-table';
 import { el, replaceChildren } from '../../../ui/element';
-import { firstInvalid, showFieldIssues } from '../../../ui/field-issues';
 import { numberField, passwordField, selectField } from '../../../ui/form-fields';
 import { formatTime } from '../../../ui/i18n/format';
 import { t } from '../../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../../ui/json-api';
 import { liveRegion } from '../../../ui/live-region';
 import type { PageContext } from '../../page-context';
+import { placedIssues } from './placed-issues';
 import { refusal } from './site-save';
 
 export function adoptionSection(
@@ -63,6 +63,7 @@ export function adoptionSection(
     fields.connectors.write(detail?.suggestion.connectors ?? 1);
     fields.maxAmps.write(16);
     const targets = Object.values(fields);
+    const summary = placedIssues('adopt-errors');
     const submit = async () => {
       const password = fields.password.read() as string;
       const request = {
@@ -80,8 +81,7 @@ export function adoptionSection(
         onSaved(saved);
       } catch (error) {
         const issues = error instanceof ApiError && error.status === 400 ? error.details : [];
-        showFieldIssues(targets, issues);
-        firstInvalid(targets, issues)?.focus();
+        summary.show(targets, issues);
         status.say(refusal(error), 'error');
       }
     };
@@ -98,6 +98,7 @@ export function adoptionSection(
         },
         el('h3', {}, t('dashboard.adoption.formLabel', { id: candidate.identity })),
         detail ? null : el('p', { class: 'muted' }, t('dashboard.adoption.noReport')),
+        summary.node,
         ...targets.map((f) => f.node),
         el(
           'div',

@@ -7,14 +7,14 @@ import type { FieldIssue } from '../../../../shared/errors';
 import { SitePreviewViewSchema, type SiteInForceAnswer } from '../../../../shared/dashboard/site-setup-answers';
 import type { SiteInput } from '../../../../shared/site/site-schema';
 import { el, replaceChildren } from '../../../ui/element';
-import { firstInvalid, showFieldIssues } from '../../../ui/field-issues';
-import { numberField, selectField, textField, type FormField } from '../../../ui/form-fields';
+import { numberField, selectField, textField, type Choice, type FormField } from '../../../ui/form-fields';
 import { t } from '../../../ui/i18n/i18n';
 import { describeError } from '../../../ui/json-api';
 import { liveRegion } from '../../../ui/live-region';
 import type { PageContext } from '../../page-context';
 import { freeCircuitId, treeOrder, type TreeDraft } from './circuit-tree-draft';
 import { fuseField } from './fuse-field';
+import { placedIssues } from './placed-issues';
 import { saveSite, siteIssues, withinSite } from './site-save';
 import { previewTables } from './site-preview-tables';
 
@@ -35,16 +35,34 @@ export function circuitTreeEditor(
   const tree = el('div', { 'data-testid': 'circuit-tree' });
   const preview = el('div', { 'data-testid': 'site-preview' });
   const status = liveRegion('circuits-status');
+  const summary = placedIssues('circuits-errors');
   let bound: Bound[] = [];
+  // Applied after the other fields: a child's parent select still names the old id until the rename reaches it.
+  let renames: Bound[] = [];
+  let inOrder: FormField[] = [];
+  // Selects that name circuits: their choices follow a renamed circuit without a new render (which would move focus).
+  let circuitChoices: { field: FormField; choices: () => Choice[]; current: () => unknown }[] = [];
   let issues: readonly FieldIssue[] = [];
 
   const site = (): SiteInput => ({ ...answer.site, circuits: draft.circuits, chargers: draft.chargers });
-  const sync = () => bound.forEach((b) => b.apply(b.field.read()));
-  const bind = (field: FormField, value: unknown, apply: (value: unknown) => void, rerender = false) => {
+  const sync = () => [...bound, ...renames].forEach((b) => b.apply(b.field.read()));
+  const refreshChoices = () => {
+    for (const { field, choices, current } of circuitChoices) {
+      field.control.replaceChildren(...choices().map((c) => el('option', { value: c.value }, c.label)));
+      field.write(current());
+    }
+  };
+  const bind = (field: FormField, value: unknown, apply: (value: unknown) => void, on?: 'move' | 'rename') => {
     field.write(value);
-    if (rerender) field.control.addEventListener('change', () => (sync(), render()));
-    bound.push({ field, apply });
+    if (on === 'move') field.control.addEventListener('change', () => (sync(), render()));
+    if (on === 'rename') field.control.addEventListener('change', () => (sync(), refreshChoices()));
+    (on === 'rename' ? renames : bound).push({ field, apply });
+    inOrder.push(field);
     return field.node;
+  };
+  const circuitSelect = (field: FormField, choices: () => Choice[], current: () => unknown) => {
+    circuitChoices.push({ field, choices, current });
+    return field;
   };
   const button = (label: string, onclick: () => void) =>
     el('button', { type: 'button', onclick: () => (sync(), onclick(), render()) }, label);
@@ -53,7 +71,10 @@ export function circuitTreeEditor(
     const circuit = draft.circuits[index];
     if (circuit === undefined) return el('div', {});
     const at = `circuits[${index}]`;
-    const parents = draft.circuits.filter((c) => c !== circuit).map((c) => ({ value: c.id, label: c.id }));
+    const parents = () => [
+      { value: '', label: t('dashboard.site.gridConnection') },
+      ...draft.circuits.filter((c) => c !== circuit).map((c) => ({ value: c.id, label: c.id })),
+    ];
     const chargers = draft.chargers.flatMap((charger, j) => (charger.circuit === circuit.id ? [chargerNode(j)] : []));
     return el(
       'fieldset',
@@ -68,21 +89,21 @@ export function circuitTreeEditor(
           for (const c of draft.chargers) if (c.circuit === circuit.id) c.circuit = id;
           circuit.id = id;
         },
-        true,
+        'rename',
       ),
       bind(textField({ path: `${at}.name`, label: t('dashboard.site.circuitName') }), circuit.name, (v) => {
         if (typeof v === 'string') circuit.name = v;
         else delete circuit.name;
       }),
       bind(
-        selectField({
-          path: `${at}.parent`,
-          label: t('dashboard.site.parent'),
-          choices: [{ value: '', label: t('dashboard.site.gridConnection') }, ...parents],
-        }),
+        circuitSelect(
+          selectField({ path: `${at}.parent`, label: t('dashboard.site.parent'), choices: parents() }),
+          parents,
+          () => circuit.parent ?? '',
+        ),
         circuit.parent ?? '',
         (v) => (circuit.parent = typeof v === 'string' && v !== '' ? v : null),
-        true,
+        'move',
       ),
       bind(
         fuseField(`${at}.fuseAmps`, t('dashboard.site.fuse'), t('dashboard.site.fuseHint')),
@@ -111,19 +132,24 @@ export function circuitTreeEditor(
     const charger = draft.chargers[j];
     if (charger === undefined) return el('div', {});
     const at = `chargers[${j}]`;
+    const circuits = () => draft.circuits.map((c) => ({ value: c.id, label: c.id }));
     return el(
       'fieldset',
       { class: 'charger', 'data-charger-entry': charger.id },
       el('legend', {}, t('dashboard.site.chargerLegend', { id: charger.id })),
       bind(
-        selectField({
-          path: `${at}.circuit`,
-          label: t('dashboard.site.chargerCircuit', { id: charger.id }),
-          choices: draft.circuits.map((c) => ({ value: c.id, label: c.id })),
-        }),
+        circuitSelect(
+          selectField({
+            path: `${at}.circuit`,
+            label: t('dashboard.site.chargerCircuit', { id: charger.id }),
+            choices: circuits(),
+          }),
+          circuits,
+          () => charger.circuit,
+        ),
         charger.circuit,
         (v) => (charger.circuit = typeof v === 'string' ? v : ''),
-        true,
+        'move',
       ),
       bind(
         selectField({
@@ -153,6 +179,9 @@ export function circuitTreeEditor(
 
   function render(): void {
     bound = [];
+    renames = [];
+    inOrder = [];
+    circuitChoices = [];
     const placed = new Set(draft.circuits.map((c) => c.id));
     const homeless = draft.chargers.flatMap((c, j) => (placed.has(c.circuit) ? [] : [chargerNode(j)]));
     replaceChildren(
@@ -160,13 +189,13 @@ export function circuitTreeEditor(
       ...treeOrder(draft.circuits).map(({ index, depth }) => circuitNode(index, depth)),
       homeless.length ? el('div', {}, el('h3', {}, t('dashboard.site.unassigned')), ...homeless) : null,
     );
-    showFieldIssues(fields(), issues);
+    summary.show(fields(), issues, false);
   }
-  const fields = () => bound.map((b) => b.field);
+  // In form order, so that focus goes to the first field with an error.
+  const fields = () => inOrder;
   const show = (next: readonly FieldIssue[]) => {
     issues = next;
-    showFieldIssues(fields(), issues);
-    firstInvalid(fields(), issues)?.focus();
+    summary.show(fields(), issues);
   };
 
   const runPreview = async () => {
@@ -203,6 +232,7 @@ export function circuitTreeEditor(
     },
     el('h2', { id: 'circuits-heading' }, t('dashboard.site.circuits')),
     el('p', { class: 'muted' }, t('dashboard.site.circuitsIntro')),
+    summary.node,
     tree,
     el(
       'div',

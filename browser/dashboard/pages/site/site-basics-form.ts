@@ -6,12 +6,12 @@ import type { FieldIssue } from '../../../../shared/errors';
 import type { SiteInForceAnswer } from '../../../../shared/dashboard/site-setup-answers';
 import type { SiteInput } from '../../../../shared/site/site-schema';
 import { el } from '../../../ui/element';
-import { firstInvalid, showFieldIssues } from '../../../ui/field-issues';
 import { textField } from '../../../ui/form-fields';
 import { t } from '../../../ui/i18n/i18n';
 import { liveRegion } from '../../../ui/live-region';
 import type { PageContext } from '../../page-context';
 import { fuseField } from './fuse-field';
+import { placedIssues } from './placed-issues';
 import { saveSite } from './site-save';
 
 export function siteBasicsForm(
@@ -61,10 +61,8 @@ export function siteBasicsForm(
       }),
     };
   };
-  const show = (issues: readonly FieldIssue[]) => {
-    showFieldIssues(fields, issues);
-    firstInvalid(fields, issues)?.focus();
-  };
+  const summary = placedIssues('site-basics-errors');
+  const show = (issues: readonly FieldIssue[]) => summary.show(fields, issues);
   const submit = async () => {
     save.disabled = true;
     const outcome = await saveSite(ctx, answer.version, draft(), status);
@@ -85,6 +83,7 @@ export function siteBasicsForm(
     },
     el('h2', { id: 'site-basics-heading' }, empty ? t('dashboard.site.firstRun') : t('dashboard.site.basics')),
     empty ? el('p', {}, t('dashboard.site.firstRunIntro')) : null,
+    summary.node,
     ...fields.map((f) => f.node),
     el(
       'p',

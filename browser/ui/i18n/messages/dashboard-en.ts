@@ -267,7 +267,7 @@ export const dashboardEn = {
     fuseHint: 'One value for every phase, or three: L1 / L2 / L3.',
     gridMeter: 'Grid meter',
     gridMeterHint: 'The meter id of the site file’s meters list; empty for none.',
-    budgetOnLoad: 'Budget and mode are set on the page',
+    budgetOnLoad: 'Budget and mode are set on the page:',
     save: 'Save site',
     circuits: 'Circuits and fuses',
     circuitsIntro:
