@@ -12,13 +12,14 @@ import type { Page, PageContext } from '../page-context';
 import { adoptionSection } from './site/adoption-section';
 import { circuitTreeEditor } from './site/circuit-tree-editor';
 import { siteBasicsForm } from './site/site-basics-form';
+import { authorOf } from './site/site-save';
 import { siteVersionsSection } from './site/site-versions-section';
 
 export function sitePage(ctx: PageContext): Page {
   const status = liveRegion('site-status');
   const holder = el('div', {}, t('dashboard.site.loading'));
   const show = (answer: SiteInForceAnswer) => {
-    status.say(t('dashboard.site.inForce', { version: answer.version, author: answer.author }));
+    status.say(t('dashboard.site.inForce', { version: answer.version, author: authorOf(answer) }));
     replaceChildren(
       holder,
       siteBasicsForm(ctx, answer, show),

@@ -5,7 +5,11 @@
  */
 import type { FieldIssue } from '../../../../shared/errors';
 import { SiteSchema, type SiteInput } from '../../../../shared/site/site-schema';
-import { SiteInForceAnswerSchema, type SiteInForceAnswer } from '../../../../shared/dashboard/site-setup-answers';
+import {
+  SiteInForceAnswerSchema,
+  type SiteInForceAnswer,
+  type SiteVersionView,
+} from '../../../../shared/dashboard/site-setup-answers';
 import { parseWith } from '../../../../shared/validation';
 import { t } from '../../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../../ui/json-api';
@@ -23,6 +27,10 @@ export function siteIssues(site: SiteInput): FieldIssue[] {
 /** A request's issues at the site's own paths: `site.circuits[0].fuseAmps` → `circuits[0].fuseAmps`. */
 export const withinSite = (issues: readonly FieldIssue[]): FieldIssue[] =>
   issues.map((i) => (i.path.startsWith('site.') ? { ...i, path: i.path.slice('site.'.length) } : i));
+
+/** Who saved a version, in the page's language: a user's name, or the site file. */
+export const authorOf = (version: SiteVersionView): string =>
+  version.source === 'file' ? t('dashboard.versions.sources.file') : version.author;
 
 /** What a refused site call says: the stale-version message for a 409, the error otherwise. */
 export function refusal(error: unknown): string {

@@ -12,7 +12,7 @@ import { t } from '../../../ui/i18n/i18n';
 import { describeError } from '../../../ui/json-api';
 import { liveRegion } from '../../../ui/live-region';
 import type { PageContext } from '../../page-context';
-import { refusal } from './site-save';
+import { authorOf, refusal } from './site-save';
 
 export function siteVersionsSection(
   ctx: PageContext,
@@ -44,7 +44,7 @@ export function siteVersionsSection(
         rows: versions,
         columns: [
           { header: t('dashboard.versions.version'), cell: (v) => v.version, numeric: true },
-          { header: t('dashboard.versions.author'), cell: (v) => v.author },
+          { header: t('dashboard.versions.author'), cell: authorOf },
           { header: t('dashboard.versions.source'), cell: (v) => t(`dashboard.versions.sources.${v.source}`) },
           { header: t('dashboard.versions.savedAt'), cell: (v) => formatTime(v.savedAt) },
           {
