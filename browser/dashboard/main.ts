@@ -15,6 +15,7 @@ import { devicesPage } from './pages/devices-page';
 import { loadPage } from './pages/load-page';
 import { monitoringPage } from './pages/monitoring-page';
 import { loginPage, setupNeededPage, setupPage } from './pages/sign-in-pages';
+import { sitePage } from './pages/site-page';
 import { upstreamPage } from './pages/upstream-page';
 import { parseRoute, type Section } from './routes';
 
@@ -32,6 +33,8 @@ function sectionPage(section: Section, ctx: PageContext, signOut: () => void): P
       return monitoringPage(ctx);
     case 'upstream':
       return upstreamPage(ctx);
+    case 'site':
+      return sitePage(ctx);
   }
 }
 

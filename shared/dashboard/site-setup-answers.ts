@@ -1,7 +1,8 @@
-/** What the dashboard's site setup API answers (edge/dashboard/routes/site-setup-routes.ts); the page reads the types. */
-import type { Allocation } from '../allocation/allocation-types';
-import type { Site } from '../site/site-schema';
-import type { PhaseRotation } from '../units';
+/** What the dashboard's site setup API answers (edge/dashboard/routes/site-setup-routes.ts), and the schemas the page checks them with. */
+import { z } from 'zod';
+import { ALLOCATION_REASONS, type Allocation } from '../allocation/allocation-types';
+import { SiteSchema, type Site } from '../site/site-schema';
+import { PHASE_ROTATIONS, type PhaseRotation } from '../units';
 
 /** One saved version of the site, without the site itself. */
 export interface SiteVersionView {
@@ -46,3 +47,52 @@ export interface UnknownChargerAnswer extends UnknownChargerView {
   /** What the charger reported when asked now (GetConfiguration), to prefill its entry. */
   readonly suggestion: { readonly connectors: number | null; readonly phaseRotation: PhaseRotation | null };
 }
+
+// The page checks every answer with these (shared/dashboard/api-answers.ts does the same for the other answers).
+const SiteVersionViewSchema = z.object({
+  version: z.number(),
+  author: z.string(),
+  source: z.enum(['file', 'edit', 'adoption', 'restore']),
+  savedAt: z.number(),
+});
+
+export const SiteInForceAnswerSchema = SiteVersionViewSchema.extend({ site: SiteSchema }) satisfies z.ZodType<
+  SiteInForceAnswer,
+  unknown
+>;
+
+export const SiteVersionsAnswerSchema: z.ZodType<SiteVersionsAnswer> = z.object({
+  versions: z.array(SiteVersionViewSchema),
+});
+
+const phaseAmps = z.tuple([z.number(), z.number(), z.number()]);
+
+/** The part of a preview's allocation the page shows: each circuit's limit and load, each connector's amps and reason. */
+export const SitePreviewViewSchema = z.object({
+  allocation: z.object({
+    circuits: z.array(z.object({ id: z.string(), limitAmps: phaseAmps, allocatedAmps: phaseAmps })),
+    connectors: z.array(z.object({ ref: z.string(), amps: z.number(), reason: z.enum(ALLOCATION_REASONS) })),
+  }),
+});
+export type SitePreviewView = z.output<typeof SitePreviewViewSchema>;
+
+const UnknownChargerViewSchema = z.object({
+  identity: z.string(),
+  remoteAddress: z.string().nullable(),
+  firstAt: z.number(),
+  lastAt: z.number(),
+  attempts: z.number(),
+  held: z.boolean(),
+  connected: z.boolean(),
+  vendor: z.string().nullable(),
+  model: z.string().nullable(),
+  firmware: z.string().nullable(),
+});
+
+export const UnknownChargersAnswerSchema: z.ZodType<UnknownChargersAnswer> = z.object({
+  chargers: z.array(UnknownChargerViewSchema),
+});
+
+export const UnknownChargerAnswerSchema: z.ZodType<UnknownChargerAnswer> = UnknownChargerViewSchema.extend({
+  suggestion: z.object({ connectors: z.number().nullable(), phaseRotation: z.enum(PHASE_ROTATIONS).nullable() }),
+});

@@ -12,7 +12,7 @@ import { otherLanguageOn } from '../support/language-check';
 import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
 
 const PASSWORD = 'correct horse battery staple';
-const SECTIONS = ['cluster', 'devices', 'load', 'allocations', 'monitoring', 'upstream'] as const;
+const SECTIONS = ['cluster', 'devices', 'load', 'allocations', 'monitoring', 'upstream', 'site'] as const;
 
 /** What shows that a section has its data (its status line says so once it has). */
 const READY: Record<(typeof SECTIONS)[number], string> = {
@@ -22,6 +22,7 @@ const READY: Record<(typeof SECTIONS)[number], string> = {
   allocations: '[data-testid="allocations-table"] tbody tr:nth-child(4)',
   monitoring: '[data-testid="sessions-table"] tbody tr td time',
   upstream: '[data-testid="no-upstream"]',
+  site: '[data-testid="site-versions"] tbody tr',
 };
 
 async function openPage(context: BrowserContext): Promise<Page> {
@@ -75,6 +76,10 @@ describe('site dashboard in German and English', () => {
     await page.getByRole('button', { name: de.testRequest.title }).click();
     await page.getByTestId('test-request-table').waitFor();
     const testRequest = await otherLanguageOn(page, 'de');
+    await page.goto(`${site.url}#/site`);
+    await page.getByRole('button', { name: de.site.preview }).click();
+    await page.getByTestId('preview-connectors').locator('tbody tr').first().waitFor();
+    const sitePreview = await otherLanguageOn(page, 'de');
     await page.goto(`${site.url}#/devices`);
     await page.getByRole('button', { name: 'CP-1 ausschalten' }).click();
     await page.getByRole('group', { name: 'Ausschalten von CP-1 bestätigen' }).waitFor();
@@ -84,10 +89,11 @@ describe('site dashboard in German and English', () => {
     const signIn = await otherLanguageOn(page, 'de');
 
     // Assert
-    expect({ setup, ...sections, testRequest, confirmation, signIn }).toEqual({
+    expect({ setup, ...sections, testRequest, sitePreview, confirmation, signIn }).toEqual({
       setup: [],
       ...Object.fromEntries(SECTIONS.map((s) => [s, []])),
       testRequest: [],
+      sitePreview: [],
       confirmation: [],
       signIn: [],
     });

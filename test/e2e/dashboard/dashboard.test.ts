@@ -210,13 +210,14 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 8)).toEqual([
+    expect(await tabOrder(page, 9)).toEqual([
       'Cluster settings',
       'Device management',
       'Load management',
       'Allocations',
       'Device monitoring',
       'CSMS link',
+      'Site setup',
       'Language',
       'Sign out',
     ]);
@@ -236,6 +237,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
         ['load', 'Load management'],
         ['monitoring', 'Device monitoring'],
         ['cluster', 'Cluster settings'],
+        ['site', 'Site setup'],
       ] as const) {
         await phone.goto(`${site.url}#/${route}`);
         await phone.getByRole('heading', { level: 1, name: title }).waitFor();

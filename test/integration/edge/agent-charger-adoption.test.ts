@@ -4,14 +4,13 @@
  * lease for its car, without a restart; a fuse edit is in force from the next round and a stale edit is refused; a
  * restart keeps the version, the password and the adoption.
  */
-import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
   SiteInForceAnswer,
   UnknownChargerAnswer,
   UnknownChargersAnswer,
 } from '../../../shared/dashboard/site-setup-answers';
-import { rawChargePoint } from '../ocpp/support/raw-charge-point';
+import { diallingChargePoint } from '../ocpp/support/dialling-charge-point';
 import { eventually as waitFor } from '../../support/eventually';
 import { dashboardSession } from './support/dashboard-session';
 import { startEdge, type EdgeFixture } from './support/edge-fixture';
@@ -20,50 +19,15 @@ const ADMIN_PASSWORD = 'adoption-admin-password';
 const IDENTITY = 'WALLBOX-77';
 const CHARGER_PASSWORD = 'wallbox-77-own-password';
 
-interface Profile {
-  readonly connectorId: number;
-  readonly csChargingProfiles: { readonly chargingProfilePurpose: string; readonly chargingProfileId: number };
-}
-
 /** An ocpp-rpc charge point that boots on every connection, reports two connectors and takes every profile. */
-function dialIn(ocppUrl: string) {
-  const client: RPCClient = rawChargePoint({
-    endpoint: ocppUrl,
+const dialIn = (ocppUrl: string) =>
+  diallingChargePoint({
+    ocppUrl,
     identity: IDENTITY,
     password: CHARGER_PASSWORD,
-    reconnect: true,
-    backoff: { initialDelay: 50, maxDelay: 200, factor: 2, randomisationFactor: 0 },
+    configuration: { ConnectorPhaseRotation: '0.RST,1.STR,2.STR', NumberOfConnectors: '2' },
+    boot: { chargePointVendor: 'Acme', chargePointModel: 'Wallbox 22', firmwareVersion: '4.2.1' },
   });
-  const boots: string[] = [];
-  const profiles: Profile[] = [];
-  const config: Record<string, string> = { ConnectorPhaseRotation: '0.RST,1.STR,2.STR', NumberOfConnectors: '2' };
-  client.handle('GetConfiguration', ({ params }) => {
-    const keys = (params as { key?: string[] } | undefined)?.key ?? Object.keys(config);
-    return Promise.resolve({
-      configurationKey: keys
-        .filter((k) => config[k] !== undefined)
-        .map((k) => ({ key: k, readonly: true, value: config[k] })),
-      unknownKey: keys.filter((k) => config[k] === undefined),
-    });
-  });
-  client.handle('SetChargingProfile', ({ params }) => {
-    profiles.push(params as Profile);
-    return Promise.resolve({ status: 'Accepted' });
-  });
-  for (const method of ['ChangeConfiguration', 'ClearChargingProfile', 'TriggerMessage'])
-    client.handle(method, () => Promise.resolve({ status: 'Accepted' }));
-  client.on('open', () => {
-    void client
-      .call('BootNotification', {
-        chargePointVendor: 'Acme',
-        chargePointModel: 'Wallbox 22',
-        firmwareVersion: '4.2.1',
-      })
-      .then((answer) => boots.push((answer as { status: string }).status))
-      .catch(() => undefined);
-  });
-  return { client, boots, profiles };
-}
 
 describe('adopting a charger that dials in with an unknown identity', () => {
   let edge: EdgeFixture | undefined;
