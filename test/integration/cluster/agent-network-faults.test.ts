@@ -3,12 +3,16 @@
  * three-member etcd with a witness on the segment, the simulator's chargers dialling the virtual address): the
  * master's link goes down; the gateways are cut off from each other while both still reach the chargers, with the
  * witness on one side only; the witness is lost, and then the master's link. In each: what the chargers sent is what
- * the agents stored (none lost, none repeated, no id twice), and every charging profile came from the one node
- * serving in the latest term.
+ * the agents stored (none lost, none repeated, no id twice), every charging profile came from the one node
+ * serving in the latest term, and the site never drew more than its fuse.
  * Root only: skipped, with the reason, where network namespaces cannot be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectEveryTransactionOnce, expectOneProfileSenderPerTerm } from './support/failover-expectations';
+import {
+  expectEveryTransactionOnce,
+  expectOneProfileSenderPerTerm,
+  expectSiteWithinFuse,
+} from './support/failover-expectations';
 import { CHARGERS, type Cleanups, FailoverSite, TAKEOVER_MS, until, WITNESS_ADDRESS } from './support/failover-site';
 import { nextReceipt } from './support/receipt-order';
 import { vrrpLabUnavailable } from './support/vrrp-lab';
@@ -50,6 +54,7 @@ describe.skipIf(unavailable !== undefined)('agent cluster under network faults, 
       // Assert
       expectEveryTransactionOnce(site, 1, CHARGERS * 2);
       expectOneProfileSenderPerTerm(site);
+      expectSiteWithinFuse(site);
       expect(site.holdersSeen).toEqual(['gw1', 'gw2']);
       expect(aServedBeforeTheEnd).toBe(1);
       // gw-b stopped at the end (SIGTERM) and was never fenced before
@@ -79,6 +84,7 @@ describe.skipIf(unavailable !== undefined)('agent cluster under network faults, 
       // Assert
       expectEveryTransactionOnce(site, 1, CHARGERS * 2);
       expectOneProfileSenderPerTerm(site);
+      expectSiteWithinFuse(site);
       expect(site.holdersSeen).toEqual(['gw1', 'gw2']);
     },
     TEST_MS,
@@ -129,6 +135,7 @@ describe.skipIf(unavailable !== undefined)('agent cluster under network faults, 
       await (master === a ? b : a).exited();
       expectEveryTransactionOnce(site, 'either', CHARGERS * 2);
       expectOneProfileSenderPerTerm(site);
+      expectSiteWithinFuse(site);
     },
     TWO_FAULTS_TEST_MS,
   );
