@@ -3,7 +3,8 @@
  * transactions. A transaction the ledger has open that this node does not (another master started it) is started
  * here, so the charger's later MeterValues and StopTransaction find it and its energy is counted; one this node still
  * has open that the ledger has stopped (another master took its stop) is stopped here. Both go in as the control
- * loop's own inputs, so the store, the site runtime and the reports treat them like any other start and stop.
+ * loop's own inputs, so the store, the site runtime and the reports treat them like any other start and stop; an
+ * adopted start says so, since the other master's last lease on its connector is unknown here and may still run.
  */
 import type { SessionRecord } from '../control/control-ports';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
@@ -26,7 +27,7 @@ export function adoptTransactions(
   for (const [transactionId, { start, stop }] of ledger) {
     if (start === undefined || stop !== undefined || start.status !== 'Accepted' || openHere.has(transactionId))
       continue;
-    control.onChargerInput({ type: 'transactionStarted', at: now, ...start });
+    control.onChargerInput({ type: 'transactionStarted', at: now, ...start, adopted: true });
     started += 1;
   }
   for (const session of local) {

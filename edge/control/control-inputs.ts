@@ -33,6 +33,11 @@ export type ChargerInput =
       readonly status: string;
       readonly meterStartWh: number;
       readonly startedAt: ChargerTime;
+      /**
+       * Another master started it and this node adopts it (a cluster takeover): that master's last lease on the
+       * connector is unknown here and may still run.
+       */
+      readonly adopted?: true;
     })
   | (Base & {
       readonly type: 'transactionStopped';

@@ -24,13 +24,32 @@ export interface DispatchOutcome {
   readonly retryAt: number | undefined;
 }
 
+/** A lease another master may have left on a connector, as `assumeUnknownLease` takes it. */
+export interface UnknownLease {
+  readonly ref: string;
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly transactionId: number;
+  readonly amps: number;
+  readonly phases: 1 | 2 | 3;
+  /** When this node adopted the transaction. */
+  readonly at: number;
+  /** What the connector holds once the lease has run out. */
+  readonly unleasedAmps: number;
+}
+
 interface Failure {
   count: number;
   nextAttemptAt: number;
 }
 
 /** Told when the limit a connector's charger may hold changes, so the car's draw can be judged against it. */
-export type LimitListener = (order: LeaseOrder, at: number, amps: number, confirmed?: boolean) => void;
+export type LimitListener = (
+  order: Pick<LeaseOrder, 'chargerId' | 'connectorId' | 'transactionId'>,
+  at: number,
+  amps: number,
+  confirmed?: boolean,
+) => void;
 
 export interface DispatcherDeps {
   readonly sender: LeaseSender;
@@ -67,6 +86,25 @@ export class LeaseDispatcher {
         earliest = expiresAt;
     }
     return earliest;
+  }
+
+  /**
+   * A transaction another master leased (a cluster takeover): its lease is held as `lease.amps` until a lease sent at
+   * `lease.at` would run out, then the connector falls back to `lease.unleasedAmps`. A lease this node sends replaces it.
+   */
+  assumeUnknownLease(lease: UnknownLease): void {
+    const limit: AppliedLimit = {
+      chargerId: lease.chargerId,
+      connectorId: lease.connectorId,
+      transactionId: lease.transactionId,
+      amps: lease.amps,
+      phases: lease.phases,
+      acceptedAt: lease.at,
+      expiresAt: lease.at + this.settings.leaseSeconds * 1000,
+    };
+    this.accepted.set(lease.ref, limit);
+    this.deps.onLimit(lease, lease.at, lease.amps);
+    this.deps.onLimit(lease, limit.expiresAt, lease.unleasedAmps);
   }
 
   /** The transaction on this connector ended: its lease went with it. */

@@ -24,7 +24,7 @@ import type {
   LeaseSender,
   SessionStore,
 } from './control-ports';
-import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
+import { LeaseDispatcher, type DispatchSettings, type UnknownLease } from './lease-dispatcher';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
 import { gateRaises, raiseRoom } from './raise-gate';
@@ -335,9 +335,11 @@ export class LoadController {
       this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
     if (!started) return;
     // Until a lease is accepted the car gets nothing under the idle hold, else the fail-safe (or the charger's maximum).
-    this.runtime
-      .sessionAt(event.chargerId, event.connectorId)
-      ?.history.addLimit(event.at, this.enforced.atPlugIn(event.chargerId, event.at));
+    if (event.adopted) this.dispatcher.assumeUnknownLease(this.unknownLease(event));
+    else
+      this.runtime
+        .sessionAt(event.chargerId, event.connectorId)
+        ?.history.addLimit(event.at, this.enforced.atPlugIn(event.chargerId, event.at));
     this.deps.sessions.startSession(record, { receivedAt: event.startedAt.receivedAt, source: event.startedAt.source });
     this.deps.observer.onControlEvent({
       type: 'sessionStarted',
@@ -348,6 +350,24 @@ export class LoadController {
       startedAt: record.startedAt,
     });
     this.request();
+  }
+
+  /**
+   * What an adopted transaction's charger may hold: the old master's last lease, unknown here, is taken as the charger's
+   * maximum until a lease sent now would have run out (the old master sent none after it stopped leading).
+   */
+  private unknownLease(event: Extract<ChargerInput, { type: 'transactionStarted' }>): UnknownLease {
+    const charger = this.chargers.get(event.chargerId);
+    return {
+      ref: formatConnectorRef(event.chargerId, event.connectorId),
+      chargerId: event.chargerId,
+      connectorId: event.connectorId,
+      transactionId: event.transactionId,
+      amps: charger?.maxAmps ?? 0,
+      phases: charger?.phases ?? 3,
+      at: event.at,
+      unleasedAmps: this.enforced.unleased(event.chargerId),
+    };
   }
 
   private stopSession(event: Extract<ChargerInput, { type: 'transactionStopped' }>): void {

@@ -3,11 +3,15 @@
  * keepalived, a three-member etcd with a witness, the simulator's chargers dialling the virtual address). The master
  * is killed with SIGKILL, or frozen with SIGSTOP past its lease and woken: the other agent becomes master, the address
  * moves to its gateway, and the chargers re-attach to it; then what the chargers sent is compared with what the agent
- * stored, and who sent them charging profiles in which term.
+ * stored, who sent them charging profiles in which term, and the site's draw, all along, with its fuse.
  * Root only: skipped, with the reason, where network namespaces cannot be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectEveryTransactionOnce, expectOneProfileSenderPerTerm } from './support/failover-expectations';
+import {
+  expectEveryTransactionOnce,
+  expectOneProfileSenderPerTerm,
+  expectSiteWithinFuse,
+} from './support/failover-expectations';
 import { CHARGERS, type Cleanups, FailoverSite, START_MS, TAKEOVER_MS, until } from './support/failover-site';
 import { vrrpLabUnavailable } from './support/vrrp-lab';
 
@@ -42,6 +46,7 @@ describe.skipIf(unavailable !== undefined)('agent failover in network namespaces
       // Assert
       expectEveryTransactionOnce(site, 1, CHARGERS * 2);
       expectOneProfileSenderPerTerm(site);
+      expectSiteWithinFuse(site);
       expect(site.holdersSeen).toEqual(['gw1', 'gw2']);
       expect(site.chargers.map((cp) => cp.boots)).toEqual(site.chargers.map(() => 2));
     },
@@ -70,6 +75,7 @@ describe.skipIf(unavailable !== undefined)('agent failover in network namespaces
       // Assert
       expectEveryTransactionOnce(site, 1, CHARGERS * 2);
       expectOneProfileSenderPerTerm(site);
+      expectSiteWithinFuse(site);
       expect(site.holdersSeen).toEqual(['gw1', 'gw2']);
       expect(aServedBeforeTheEnd).toBe(1);
     },
@@ -106,6 +112,7 @@ describe.skipIf(unavailable !== undefined)('agent failover in network namespaces
       // Assert
       expectEveryTransactionOnce(site, 1, CHARGERS * 2);
       expectOneProfileSenderPerTerm(site);
+      expectSiteWithinFuse(site);
       expect(site.processes.map((p) => p.name)).toEqual(['gw-a#1', 'gw-b#1', 'gw-b#2']);
     },
     RESTART_TEST_MS,

@@ -1,6 +1,6 @@
 /** What every failover test checks once the chargers are done: the transactions, and who sent charging profiles. */
 import { expect } from 'vitest';
-import type { FailoverSite } from './failover-site';
+import { FUSE_AMPS, type FailoverSite } from './failover-site';
 
 /**
  * The chargers were answered `count` transaction starts, no id twice, and the agent of gateway `index` (stopped) stored
@@ -25,4 +25,14 @@ export function expectOneProfileSenderPerTerm(site: FailoverSite): void {
   const senders = new Map<string, Set<string>>();
   for (const p of sent) senders.set(String(p.term), (senders.get(String(p.term)) ?? new Set()).add(p.node));
   expect([...senders.values()].filter((nodes) => nodes.size > 1)).toEqual([]);
+}
+
+/**
+ * The simulated site never drew more than its fuse, whoever was master and while the masters changed (the chargers'
+ * draw summed at every sample, site-draw.ts); and it did draw, so the check was not empty.
+ */
+export function expectSiteWithinFuse(site: FailoverSite): void {
+  const { amps, byCharger } = site.draw.peak;
+  expect(amps).toBeGreaterThan(0);
+  expect(amps, `the chargers' draw at the peak: ${JSON.stringify(byCharger)}`).toBeLessThanOrEqual(FUSE_AMPS);
 }

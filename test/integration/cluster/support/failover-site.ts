@@ -13,11 +13,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Etcd3 } from 'etcd3';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
-import { passwordOf } from '../../edge/support/edge-fixture';
+import { edgeConfig, passwordOf } from '../../edge/support/edge-fixture';
 import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess } from './agent-node-process';
 import { EtcdCluster } from './etcd-cluster';
 import { chargingProfilesSent, type ProfileSent } from './profile-senders';
 import { ReconnectingCharger } from './reconnecting-charger';
+import { SiteDraw } from './site-draw';
 import { VrrpLab } from './vrrp-lab';
 
 export const CHARGERS = 3;
@@ -35,6 +36,13 @@ export const TAKEOVER_MS = 20_000;
  * a connection that does not open within 3 s (a SYN to an address nobody answers would otherwise wait minutes).
  */
 const CHARGER_CONNECTION = { pingIntervalSeconds: 2, connectTimeoutSeconds: 3 };
+
+/** The site's main fuse, per phase, as the agents are configured (edge-fixture.ts). */
+export const FUSE_AMPS = Math.min(
+  ...edgeConfig({ chargers: CHARGERS }, '')
+    .site.circuits.filter((c) => c.parent === null)
+    .flatMap((c) => c.fuseAmps),
+);
 
 export type Cleanups = (() => Promise<void> | void)[];
 
@@ -57,6 +65,8 @@ export class FailoverSite {
   readonly chargers: ReconnectingCharger[];
   /** The gateways seen holding the virtual address, in order, from gw1 at the start (chargersOn looks). */
   readonly holdersSeen: string[] = ['gw1'];
+  /** What the chargers draw, from the first connection to the end (the fuse check). */
+  readonly draw: SiteDraw;
 
   private constructor(
     readonly lab: VrrpLab,
@@ -70,6 +80,8 @@ export class FailoverSite {
       return new ReconnectingCharger(id, passwordOf(id), url, CHARGER_CONNECTION);
     });
     cleanups.push(() => Promise.all(this.chargers.map((cp) => cp.close())).then(() => undefined));
+    this.draw = new SiteDraw(this.chargers);
+    cleanups.push(() => this.draw.stop());
   }
 
   /** The lab, etcd across it, gw-a (master) then gw-b, and the chargers, each with a transaction started on gw-a. */

@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFileSync, spawn, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const KEEPALIVED = '/usr/sbin/keepalived';
@@ -96,10 +96,17 @@ export class VrrpLab {
       const peer = this.gateways[1 - i]?.address;
       const config = path.join(this.dir, `${gateway.name}.conf`);
       const trackScript = path.join(this.dir, `${gateway.name}.track.sh`);
-      writeFileSync(trackScript, trackScriptFor(this.flagFile(i)), { mode: 0o700 });
+      copyFileSync(SHIPPED_TRACK_SCRIPT, trackScript);
+      chmodSync(trackScript, 0o700);
       writeFileSync(
         config,
-        keepalivedConfig(gateway.name, gateway.address, peer ?? '', trackScript, this.virtualAddress),
+        keepalivedConfig(
+          gateway.name,
+          gateway.address,
+          peer ?? '',
+          `${trackScript} ${this.flagFile(i)}`,
+          this.virtualAddress,
+        ),
       );
       const files = (kind: string) => path.join(this.dir, `${gateway.name}.${kind}.pid`);
       this.run(gateway.name, KEEPALIVED, [
@@ -243,13 +250,12 @@ export class VrrpLab {
   }
 }
 
-/** The track script: the flag file names the agent's process (`<term> <pid>`), and that process must be alive. */
-function trackScriptFor(flagFile: string): string {
-  return `#!/bin/sh
-read term pid < ${flagFile} || exit 1
-exec kill -0 "$pid"
-`;
-}
+/**
+ * The track script keepalived runs: the shipped one (the flag file names the agent's process, `<term> <pid>`, and that
+ * process must be alive), copied beside the lab's configuration (keepalived runs a script only from folders that only
+ * root may write) with the lab's flag file as its argument.
+ */
+const SHIPPED_TRACK_SCRIPT = path.resolve(import.meta.dirname, '../../../../packaging/keepalived/agent-leads.sh');
 
 /**
  * One gateway's keepalived: BACKUP with nopreempt, so only its track script and VRRP decide who holds the address.
@@ -260,7 +266,7 @@ function keepalivedConfig(
   name: string,
   address: string,
   peer: string,
-  trackScript: string,
+  trackCommand: string,
   virtualAddress: string,
 ): string {
   return `global_defs {
@@ -270,7 +276,7 @@ function keepalivedConfig(
   vrrp_version 3
 }
 vrrp_script agent_leads {
-  script "${trackScript}"
+  script "${trackCommand}"
   interval 1
   fall 1
   rise 1
