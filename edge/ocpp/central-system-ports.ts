@@ -65,6 +65,11 @@ export interface ChargerRelay {
 
 /** The operator's CSMS: one relay per connected charger. */
 export interface ChargerUpstream {
+  /**
+   * Whether a charger whose handshake is otherwise accepted may connect now: with the strict local-controller rule,
+   * only once its link to the CSMS opened (the link is opened on the way, and kept for `attach`); else always.
+   */
+  admit(chargerId: string, registration: RegistrationStatus): Promise<boolean>;
   /** The charger connected (`registration`: what to answer its boot while the CSMS cannot); its calls go through the relay. */
   attach(chargerId: string, registration: RegistrationStatus): ChargerRelay;
   /** The charger's connection ended (not one replaced by a newer connection). */

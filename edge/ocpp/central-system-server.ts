@@ -25,7 +25,7 @@ import type { ChargerConnection, ChargerConnections } from './charger-connection
 import type { ChargerCapabilities } from './charger-events';
 import { reattachCharger } from './charger-reattach';
 import { sendCommand, type CommandResult } from './command-sender';
-import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy } from './handshake-auth';
+import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy, type HandshakeRequest } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
 import type { AuthThrottle } from '../security/auth-throttle';
 
@@ -159,8 +159,20 @@ export async function createCentralSystem(
   /** The identities held Pending for adoption now (connected, not in the site). */
   const held = new Map<string, ChargerConnection>();
 
-  rpc.auth((accept, reject, handshake) => {
-    decideHandshake(handshake, options, deps).then(
+  /** What a charger's BootNotification is answered while nobody else answers it (the site's, else the unknown rule). */
+  const registrationOf = (chargerId: string) =>
+    deps.directory.find(chargerId) !== undefined ? 'Accepted' : options.unknownChargers;
+
+  /** The handshake's decision, then, in front of a CSMS under the strict rule, whether its CSMS can be reached. */
+  const decide = async (handshake: HandshakeRequest) => {
+    const decided = await decideHandshake(handshake, options, deps);
+    if (!decided.ok || deps.upstream === undefined) return decided;
+    if (await deps.upstream.admit(handshake.identity, registrationOf(handshake.identity))) return decided;
+    return { ok: false, httpStatus: 503, reason: 'CSMS unreachable' } as const;
+  };
+
+  rpc.auth((accept, reject, handshake, signal) => {
+    decide(handshake).then(
       (decided) => {
         const full = decided.ok && decided.held && !held.has(handshake.identity) && held.size >= MAX_HELD_CHARGERS;
         const decision = full
@@ -172,7 +184,13 @@ export async function createCentralSystem(
           (decision.ok || full || decision.httpStatus === 401 || decision.httpStatus === 404)
         )
           recordUnknown(handshake, decision.ok && decision.held);
-        if (decision.ok) return accept({}, 'ocpp1.6');
+        if (decision.ok) {
+          accept({}, 'ocpp1.6');
+          // The charger left while its CSMS link was being opened: no connection will take the link over.
+          if (signal?.aborted === true && !connections.get(handshake.identity))
+            deps.upstream?.detach(handshake.identity);
+          return;
+        }
         logger.warn(
           { identity: handshake.identity, remoteAddress: handshake.remoteAddress, reason: decision.reason },
           'ocpp handshake refused',
@@ -229,7 +247,7 @@ export async function createCentralSystem(
     });
 
     const phases = charger?.phases ?? 3;
-    const registration = charger !== undefined ? 'Accepted' : options.unknownChargers;
+    const registration = registrationOf(chargerId);
     if (registration === 'Pending') {
       held.set(chargerId, connection);
       client.once('close', () => {

@@ -78,6 +78,11 @@ export class SqliteUpstreamAuthorizationStore {
   }
 
   /** What the CSMS last said about a tag, and when. */
+  /** Forgets every tag the CSMS accepted (its ClearCache: the cache serves all the site's chargers). */
+  clearCache(): void {
+    this.db.prepare('DELETE FROM upstream_tag_cache').run();
+  }
+
   cached(idTag: string): { readonly info: StoredIdTagInfo; readonly cachedAt: number } | undefined {
     const row = this.readCache.get(idTag);
     if (row === undefined) return undefined;

@@ -130,6 +130,9 @@ export class UpstreamChargerRelay implements ChargerRelay {
       this.deps.logger.warn({ chargerId, key: payload.key, reason: refusal }, 'CSMS configuration change refused');
       return { status: 'Rejected' };
     }
+    // The CSMS wants no tag accepted offline from what it said before (a revoked card): the agent, which answers for
+    // it offline from the same kind of cache, forgets first, whatever the charger answers.
+    if (method === 'ClearCache') this.deps.authorization.clearCache();
     const composite = method === 'GetCompositeSchedule' ? this.deps.composite?.answer(chargerId, payload) : undefined;
     if (composite !== undefined) return composite;
     const answer = await this.deps.charger.call(

@@ -57,7 +57,8 @@ export const UpstreamConfigSchema = z
     maxQueuedMeterValuesPerCharger: z.number().int().min(10).max(1_000_000).default(10_000),
     /**
      * The OCPP 2.0.1 local-controller rule: when a charger's link to the CSMS is lost, close the charger's connection
-     * too (it reconnects, and is answered by the agent until the CSMS is back). Off: the agent stands in for the CSMS.
+     * too, and take a charger at the WebSocket handshake only once its link to the CSMS is open (503 when it does not
+     * open within `answerTimeoutMs`); its queued messages wait on disk. Off: the agent stands in for the CSMS.
      */
     closeChargerWhenCsmsLost: z.boolean().default(false),
     /** Reconnect delays: full jitter, uniform below min(max, initial * 2^attempt). */

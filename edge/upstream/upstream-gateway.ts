@@ -67,6 +67,23 @@ export class UpstreamGateway implements ChargerUpstream {
     this.states = new UpstreamLinkStates(deps.clock, (change) => deps.report.onLinkChange(change));
   }
 
+  /**
+   * The strict OCPP 2.0.1 rule at the handshake: a charger is taken only once its link to the CSMS is open, so it does
+   * not sit on a controller that cannot reach its CSMS. The link opened here is the one `attach` then hands the
+   * charger's relay; one that does not open within the answer timeout is closed again (unless the charger is still
+   * connected, by an older connection that keeps it).
+   */
+  async admit(chargerId: string, registration: RegistrationStatus): Promise<boolean> {
+    const { config } = this.options;
+    if (!config.closeChargerWhenCsmsLost) return true;
+    this.attach(chargerId, registration);
+    const link = this.attached.get(chargerId)?.link;
+    if (link === undefined || (await link.whenOpen(config.answerTimeoutMs))) return true;
+    if (this.attached.get(chargerId)?.link === link && this.deps.connections.get(chargerId) === undefined)
+      this.detach(chargerId);
+    return false;
+  }
+
   attach(chargerId: string, registration: RegistrationStatus): ChargerRelay {
     const existing = this.attached.get(chargerId);
     if (existing !== undefined) return existing.relay;
@@ -133,8 +150,8 @@ export class UpstreamGateway implements ChargerUpstream {
     this.attached.set(chargerId, { relay, link });
     this.states.attached(chargerId);
     link.start();
-    // The strict rule goes on while the CSMS is away: a charger that connects then is closed again as soon as its
-    // link's first attempt fails (or within the answer timeout), rather than served by the agent offline.
+    // The strict rule: a charger taken while its link is not open (admitted just before the link was lost) is closed
+    // again as soon as the link's next attempt fails (or within the answer timeout), rather than served offline.
     if (config.closeChargerWhenCsmsLost) {
       void link.whenOpen(config.answerTimeoutMs).then((open) => {
         if (!open && this.attached.get(chargerId)?.link === link) this.closeCharger(chargerId, 'CSMS unreachable');

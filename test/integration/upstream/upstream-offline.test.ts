@@ -262,6 +262,31 @@ describe('edge agent in front of a CSMS, offline', () => {
     expect(answers).toEqual(['Accepted', 'Blocked', 'Accepted', 'Invalid']);
   });
 
+  it('should forget the tags the CSMS accepted once the CSMS clears the authorisation cache', async () => {
+    // Arrange: online, the CSMS accepts a tag, then clears the cache (a revoked card); then it goes away
+    csms = await TsOcppCsms.start();
+    edge = await startEdge({ chargers: 1, upstream: { ...upstream(csms), unknownTags: 'reject' } });
+    client = await connectCharger(edge);
+    const cleared: unknown[] = [];
+    client.handle('ClearCache', ({ params }) => {
+      cleared.push(params);
+      return Promise.resolve({ status: 'Accepted' });
+    });
+    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    await client.call('Authorize', { idTag: 'SEEN-ONLINE' });
+    const answer = await csms.send('CP-1', 'ClearCache', {});
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+
+    // Act
+    const offline = (await client.call('Authorize', { idTag: 'SEEN-ONLINE' })) as { idTagInfo: { status: string } };
+
+    // Assert: the call reached the charger and its answer the CSMS; before, the agent still accepted the tag offline
+    expect(cleared).toEqual([{}]);
+    expect(answer).toEqual({ status: 'Accepted' });
+    expect(offline.idTagInfo.status).toBe('Invalid');
+  });
+
   it("should lease a simulator charger's offline transaction under its provisional id", async () => {
     // Arrange
     csms = await TsOcppCsms.start();

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RecordedUpstreamLimits } from './support/recorded-upstream-limits';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
+import { eventually } from '../../support/eventually';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 import { IDLE_HOLD_PROFILE_ID } from '../../../edge/ocpp/charging-profile';
 
@@ -65,6 +66,43 @@ describe('edge agent in front of a CSMS, online', () => {
     ]);
     expect(seenByCharger).toEqual([{ vendorId: 'com.csms', messageId: 'q', data: '[1,{"a":2}]' }]);
     expect(down).toEqual({ status: 'Accepted', data: '{"vendor":"answer","n":[1,2]}' });
+  });
+
+  it("should put the CSMS's calls and the agent's own in one queue to the charger: one call in flight at a time", async () => {
+    // Arrange: a charger that takes a while over every call; the CSMS accepts its boot, so the agent configures it
+    const operator = await TsOcppCsms.start();
+    csms = operator;
+    edge = await startEdge({ chargers: 1, upstream: { csmsUrl: csms.url } });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    const calls: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const answers: Record<string, Record<string, unknown>> = {
+      GetConfiguration: { configurationKey: [], unknownKey: [] },
+      DataTransfer: { status: 'Accepted' },
+    };
+    client.handle(async ({ method = '' }) => {
+      calls.push(method);
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight--;
+      return answers[method] ?? { status: 'Accepted' };
+    });
+    await client.connect();
+    await csms.until('upstream link', () => csms?.isConnected('CP-1') ?? false);
+
+    // Act: the boot starts the agent's configuration calls while the CSMS sends three calls of its own
+    await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Queue' });
+    const fromCsms = await Promise.all(
+      ['a', 'b', 'c'].map((data) => operator.send('CP-1', 'DataTransfer', { vendorId: 'com.csms', data })),
+    );
+    await eventually('the fail-safe installed', () => calls.includes('SetChargingProfile'));
+
+    // Assert: both kinds reached the charger, never two at once
+    expect(fromCsms).toEqual([{ status: 'Accepted' }, { status: 'Accepted' }, { status: 'Accepted' }]);
+    expect(calls.filter((m) => m === 'DataTransfer')).toHaveLength(3);
+    expect(calls.filter((m) => m !== 'DataTransfer').length).toBeGreaterThan(0);
+    expect(mostInFlight).toBe(1);
   });
 
   it("should keep the CSMS's TxProfile as an upstream constraint and pass its ChargePointMaxProfile to the charger", async () => {

@@ -33,8 +33,11 @@ export interface EdgeOptions {
   readonly upstream?: UpstreamConfigInput;
   /** Where the CSMS's own TxProfiles go. */
   readonly upstreamLimits?: UpstreamLimits;
-  /** Control settings over the fixture's (a long `leaseSeconds`, to tell a change sent at once from a renewal). */
-  readonly control?: { readonly leaseSeconds?: number };
+  /**
+   * Control settings over the fixture's (a long `leaseSeconds`, to tell a change sent at once from a renewal; a long
+   * retry back-off, to tell a lease sent again by the lease sender from the control loop's retry).
+   */
+  readonly control?: { readonly leaseSeconds?: number; readonly retryInitialMs?: number; readonly retryMaxMs?: number };
   /** The clock of the links to the CSMS (a soak runs them on virtual time). */
   readonly upstreamClock?: Clock;
   /** How chargers the site does not list are answered (default `Rejected`, at the handshake). */
