@@ -21,8 +21,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Two lanes, one after the other (vitest runs a project whose files go one at a time after the parallel ones).
-    // Side by side: every other file, up to 3 at once; on 2 cores that pays, as most of them wait on sockets, timers,
-    // browsers and DynamoDB Local. They bind port 0, except servers a test stops and starts again on the same port,
+    // Side by side: every other file, 2 at once; on 2 cores that pays, as most of them wait on sockets, timers,
+    // browsers and DynamoDB Local (3 at once starved files that start DynamoDB Local and CPU-bound ones on a loaded machine). They bind port 0, except servers a test stops and starts again on the same port,
     // which take a port below the ephemeral range that no other socket is handed meanwhile (test/support/restart-port.ts).
     projects: [
       {
@@ -31,7 +31,7 @@ export default defineConfig({
           name: 'side-by-side',
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...ALONE],
-          maxWorkers: 3,
+          maxWorkers: 2,
         },
       },
       { extends: true, test: { name: 'alone', include: ALONE, fileParallelism: false } },
