@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { meterRegisterImage } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
 import type { VirtualCharger } from '../../../sim/charger/virtual-charger';
+import { restartPort } from '../../support/restart-port';
 import { startEdge, type EdgeFixture } from './support/edge-fixture';
 
 const STALE_SECONDS = 2;
@@ -26,6 +27,7 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
         amps: [building + draw(), building + draw(), building + draw()],
         importWh: 0,
       })),
+      port: await restartPort(),
     });
     const port = await meter.start();
     edge = await startEdge({

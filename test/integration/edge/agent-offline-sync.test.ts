@@ -12,6 +12,7 @@ import { parseGatewayStreamTopic, type SiteStream } from '../../../shared/sync/s
 import type { VirtualCharger } from '../../../sim/charger/virtual-charger';
 import { meterRegisterImage } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
+import { restartPort } from '../../support/restart-port';
 import { DeliveryAudit, readOutbox } from './support/delivery-audit';
 import {
   policyWithBudget,
@@ -48,7 +49,7 @@ describe('edge agent offline: broker cut, agent restarted, broker back', () => {
     eventsSince(edge, since).some((e) => e.type === 'profileAccepted' && e.chargerId === chargerId);
 
   beforeAll(async () => {
-    cloud = await startLocalCloud();
+    cloud = await startLocalCloud({ mqttPort: await restartPort() });
     // The grid meter reads 10 A of building plus what the virtual cars draw.
     const draw = () => [...chargers.values()].reduce((sum, c) => sum + c.drawAmps, 0);
     meter = createModbusTcpServer({

@@ -9,6 +9,7 @@ import {
   type SimulatedMeterValues,
 } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
+import { restartPort } from '../../support/restart-port';
 import { nextSample } from './meter-test-kit';
 
 const FAST_POLL = { intervalMs: 100, timeoutMs: 100, retries: 1, backoffInitialMs: 100, backoffMaxMs: 400 };
@@ -33,7 +34,8 @@ describe('grid meter over Modbus TCP against the simulator', () => {
   });
 
   async function startBoth(model: SimulatedMeterModel): Promise<MeterConfig> {
-    server = createModbusTcpServer({ source: meterRegisterImage(model, () => values) });
+    // One test stops the meter and starts it again on the same port.
+    server = createModbusTcpServer({ source: meterRegisterImage(model, () => values), port: await restartPort() });
     const port = await server.start();
     const config = MeterConfigSchema.parse({
       meterId: 'grid',

@@ -5,6 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-local-cloud';
 import { startSyncedEdge, type SyncedEdge } from '../../../integration/edge/support/synced-edge';
+import { restartPort } from '../../../support/restart-port';
 import { launchBrowser, WAIT_MS } from '../../support/headless-browser';
 import { signIn } from './console-sign-in';
 
@@ -20,7 +21,10 @@ export async function startLiveConsole(
   edgeOptions: Parameters<typeof startSyncedEdge>[1],
   prepare?: (cloud: LocalCloud, edge: SyncedEdge) => Promise<void>,
 ): Promise<LiveConsole> {
-  const [cloud, browser] = await Promise.all([startLocalCloud({ apiPort: 0, mqttPort: 0 }), launchBrowser()]);
+  const [cloud, browser] = await Promise.all([
+    startLocalCloud({ apiPort: 0, mqttPort: await restartPort() }),
+    launchBrowser(),
+  ]);
   const edge = await startSyncedEdge(cloud, edgeOptions);
   await prepare?.(cloud, edge);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

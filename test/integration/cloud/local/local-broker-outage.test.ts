@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../../../cloud/local/start-local-cloud';
 import { parseDesiredPolicyState } from '../../../../shared/sync/sync-messages';
 import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
+import { restartPort } from '../../../support/restart-port';
 import { policyInput } from '../support/fleet-builders';
 import {
   api,
@@ -21,7 +22,7 @@ describe('local cloud broker outage', () => {
   let delta: string;
 
   beforeAll(async () => {
-    cloud = await startLocalCloud();
+    cloud = await startLocalCloud({ mqttPort: await restartPort() });
     credentials = await registerGateway(cloud, cloud.demo.siteId);
     delta = `$aws/things/${credentials.thingName}/shadow/name/policy/update/delta`;
   });

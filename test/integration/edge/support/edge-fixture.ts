@@ -1,4 +1,4 @@
-/** A real edge agent (startAgent) on port 0 with a temp data dir, virtual chargers on the real clock and a recorder. */
+/** A real edge agent (startAgent) on a free port with a temp data dir, virtual chargers on the real clock and a recorder. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import type { UpstreamLimits } from '../../../../edge/upstream/upstream-limits-p
 import { realClock } from '../../../../sim/charger/sim-clock';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
 import { DEFAULT_CHARGER, VirtualCharger, type VirtualChargerSpec } from '../../../../sim/charger/virtual-charger';
+import { restartPort } from '../../../support/restart-port';
 import { ControlRecorder } from './control-recorder';
 import { ProfileLog } from './profile-log';
 
@@ -25,7 +26,10 @@ export interface EdgeOptions {
   /** A grid meter on the root circuit, read over Modbus TCP at this port. */
   readonly meterPort?: number;
   readonly dataDir?: string;
-  /** 0 (the default) picks a free port; a restart passes the old one so that chargers find the agent again. */
+  /**
+   * By default a free port outside the ephemeral range, which no other socket takes while the agent is down; a restart
+   * passes the old one so that chargers find the agent again.
+   */
   readonly ocppPort?: number;
   /** The cloud link (`sync` section); the site takes its `siteId`. */
   readonly sync?: SyncConfigInput;
@@ -119,7 +123,8 @@ export function edgeConfig(options: EdgeOptions, dataDir: string): EdgeConfigInp
 
 export async function startEdge(options: EdgeOptions): Promise<EdgeFixture> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'ampshare-edge-'));
-  const config = parseEdgeConfig(edgeConfig(options, dataDir), dataDir);
+  const ocppPort = options.ocppPort ?? (await restartPort());
+  const config = parseEdgeConfig(edgeConfig({ ...options, ocppPort }, dataDir), dataDir);
   const events = new ControlRecorder();
   const profiles = new ProfileLog();
   const agent = await startAgent(config, {

@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import tsOcpp, { type CentralSystem } from '@voltbras/ts-ocpp';
 import { ConditionWaiters } from '../../../support/condition-waiters';
+import { restartPort } from '../../../support/restart-port';
 
 export interface ReceivedCall {
   readonly chargePointId: string;
@@ -48,13 +49,13 @@ export class TsOcppCsms {
     });
   }
 
-  /** Listens on `port` (0: a free one) at 127.0.0.1. */
-  static async start(port = 0, firstTransactionId = 1000): Promise<TsOcppCsms> {
+  /** Listens on `port` at 127.0.0.1; by default a free one that no other socket takes while `restart` waits. */
+  static async start(port?: number, firstTransactionId = 1000): Promise<TsOcppCsms> {
     // The handler runs only once the server listens, by when the wrapper exists.
     const ready: { csms?: TsOcppCsms } = {};
     // The default import: under tsx (the benchmarks) Node cannot see this CommonJS package's named exports.
     const cs = new tsOcpp.CentralSystem(
-      port,
+      port ?? (await restartPort()),
       (request, { chargePointId }) => {
         if (ready.csms === undefined) throw new Error('not ready');
         return ready.csms.answer(chargePointId, request as unknown as Record<string, unknown>) as never;

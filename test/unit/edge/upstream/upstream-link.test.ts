@@ -1,19 +1,11 @@
 /** The upstream link's own reconnect loop, on a manual clock, against a real port (refused, then an ocpp-rpc server). */
-import { createServer, type AddressInfo } from 'node:net';
 import ocppRpc, { type RPCClient, RPCServer } from 'ocpp-rpc';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamLink } from '../../../../edge/upstream/upstream-link';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
 import { eventually } from '../../../support/eventually';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { restartPort } from '../../../support/restart-port';
 
 const { TimeoutError } = ocppRpc;
 
@@ -36,7 +28,7 @@ describe('UpstreamLink', () => {
 
   it('should retry with full-jitter delays under a doubling cap, start over once a connection succeeds, and report its loss', async () => {
     // Arrange
-    const port = await freePort();
+    const port = await restartPort();
     const clock = new RecordingClock();
     const identities: string[] = [];
     let lost = 0;
@@ -81,7 +73,7 @@ describe('UpstreamLink', () => {
 
   it('should give up a call the CSMS does not answer when the injected clock says so, and send the next one', async () => {
     // Arrange: a CSMS that never answers its first Heartbeat
-    const port = await freePort();
+    const port = await restartPort();
     const clock = new ManualClock();
     server = new RPCServer({ protocols: ['ocpp1.6'] });
     let heartbeats = 0;
@@ -128,7 +120,7 @@ describe('UpstreamLink', () => {
 
   it('should bring a retry due later forward to within the given time, and leave one due sooner alone', async () => {
     // Arrange: nobody listens; the retries' ceiling reaches its cap of 400 ms
-    const port = await freePort();
+    const port = await restartPort();
     const clock = new RecordingClock();
     link = new UpstreamLink(
       {

@@ -1,18 +1,22 @@
 /**
  * An embedded aedes broker on a free port that can be stopped and started again on the same port (AedesListener, as
- * the local cloud's broker). Its sessions live in the aedes instance, so a persistent subscriber's queued QoS 1
+ * the local cloud's broker); the port lies outside the ephemeral range, so no other socket takes it while stopped. Its sessions live in the aedes instance, so a persistent subscriber's queued QoS 1
  * messages survive the stop, as with a broker that keeps its sessions on disk (Mosquitto with persistence, AWS IoT
  * persistent sessions).
  */
 import { Aedes } from 'aedes';
 import { AedesListener } from '../../../../../cloud/local/aedes-listener';
+import { restartPort } from '../../../../support/restart-port';
 
 export class TestBroker {
   private readonly held = new Set<string>();
   private readonly listener: AedesListener;
 
-  private constructor(readonly aedes: Aedes) {
-    this.listener = new AedesListener(aedes, '127.0.0.1', 0);
+  private constructor(
+    readonly aedes: Aedes,
+    port: number,
+  ) {
+    this.listener = new AedesListener(aedes, '127.0.0.1', port);
     // A held client id is refused (CONNACK "not authorized") until `admit`: lets a test order who comes back first.
     aedes.authenticate = (client, _username, _password, callback) => {
       if (this.held.has(client.id)) callback(Object.assign(new Error('held'), { returnCode: 5 }), false);
@@ -46,7 +50,7 @@ export class TestBroker {
   }
 
   static async start(options: ConstructorParameters<typeof Aedes>[0] = {}): Promise<TestBroker> {
-    const broker = new TestBroker(await Aedes.createBroker(options));
+    const broker = new TestBroker(await Aedes.createBroker(options), await restartPort());
     await broker.listen();
     return broker;
   }
