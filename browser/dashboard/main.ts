@@ -16,6 +16,7 @@ import { loadPage } from './pages/load-page';
 import { monitoringPage } from './pages/monitoring-page';
 import { loginPage, setupNeededPage, setupPage } from './pages/sign-in-pages';
 import { upstreamPage } from './pages/upstream-page';
+import { demandPage } from './pages/demand-page';
 import { parseRoute, type Section } from './routes';
 
 function sectionPage(section: Section, ctx: PageContext, signOut: () => void): Page {
@@ -32,6 +33,8 @@ function sectionPage(section: Section, ctx: PageContext, signOut: () => void): P
       return monitoringPage(ctx);
     case 'upstream':
       return upstreamPage(ctx);
+    case 'demand':
+      return demandPage(ctx);
   }
 }
 
