@@ -4,6 +4,7 @@
  * route: another tenant's site is not found.
  */
 import { Hono } from 'hono';
+import type { DemandMonthsAnswer } from '../../shared/demand/demand-months-answer';
 import { avoidedKw, monthSavings } from '../../shared/demand/demand-savings';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { DemandMonthsQuerySchema, SiteParamsSchema } from './api-schemas';
@@ -22,7 +23,7 @@ export function demandRoutes(deps: AppDeps) {
     const caller = c.get('caller');
     await requireSite(repositories, caller, siteId);
     const months = await repositories.demandMonths.list(caller.tenantId, siteId, MAX_MONTHS);
-    return c.json({
+    return c.json<DemandMonthsAnswer>({
       siteId,
       tariff: query.tariff === undefined ? null : { perKw: query.tariff, per: query.per },
       months: months.map(({ tenantId: _t, siteId: _s, ...month }) => ({
