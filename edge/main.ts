@@ -8,6 +8,7 @@ import { createAllocator } from '../shared/allocation/allocator';
 import { type ClusterNode, createClusterNode } from './cluster/start-cluster';
 import type { EdgeConfig } from './config/edge-config-schema';
 import { bootstrapSite } from './config/site-bootstrap';
+import type { DemandAnswer } from '../shared/dashboard/demand-answer';
 import type { ControlObserver } from './control/control-ports';
 import { LoadController } from './control/load-controller';
 import { PolicyInForce } from './control/policy-in-force';
@@ -159,6 +160,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         log: log('sync'),
         // The links to the operator's CSMS (step 4) exist by the first sample: the loop starts after them.
         csmsHealth: () => upstream?.health(config.site.chargers.map((c) => c.id)),
+        // The controller reports to this observer, so it is built after it; it runs no round before it exists.
+        demandStatus: (): DemandAnswer => controller.demandStatus(),
       });
     const lifecycle = outbox && new ChargerLifecycleEvents(outbox, { ...LIFECYCLE_LIMITS, clock, log: log('sync') });
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.

@@ -17,6 +17,7 @@ import { monitoringPage } from './pages/monitoring-page';
 import { loginPage, setupNeededPage, setupPage } from './pages/sign-in-pages';
 import { sitePage } from './pages/site-page';
 import { upstreamPage } from './pages/upstream-page';
+import { demandPage } from './pages/demand-page';
 import { parseRoute, type Section } from './routes';
 
 function sectionPage(section: Section, ctx: PageContext, signOut: () => void): Page {
@@ -35,6 +36,8 @@ function sectionPage(section: Section, ctx: PageContext, signOut: () => void): P
       return upstreamPage(ctx);
     case 'site':
       return sitePage(ctx);
+    case 'demand':
+      return demandPage(ctx);
   }
 }
 

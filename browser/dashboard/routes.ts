@@ -1,7 +1,16 @@
 /** The dashboard's hash routes: `#/setup/<token>` and one route per section. */
 
 /** The sections in menu order; each one's label is `dashboard.sections.<route>` in the catalogues. */
-export const SECTIONS = ['cluster', 'devices', 'load', 'allocations', 'monitoring', 'upstream', 'site'] as const;
+export const SECTIONS = [
+  'cluster',
+  'devices',
+  'load',
+  'allocations',
+  'monitoring',
+  'upstream',
+  'site',
+  'demand',
+] as const;
 
 export type Section = (typeof SECTIONS)[number];
 export type Route = { readonly name: 'setup'; readonly token: string } | { readonly name: Section };

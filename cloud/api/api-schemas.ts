@@ -109,3 +109,12 @@ export const ErrorBodySchema = z
   .strict();
 
 export type PreviewBody = z.output<typeof PreviewBodySchema>;
+
+/** A site's peak-demand months; with a tariff, the money saved each month. */
+export const DemandMonthsQuerySchema = z
+  .object({
+    /** Money per kW of peak (the capacity tariff), per `per`. */
+    tariff: z.coerce.number().finite().nonnegative().max(1_000_000).optional(),
+    per: z.enum(['year', 'month']).default('year'),
+  })
+  .strict();

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../shared/errors';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { authMiddleware } from './auth-middleware';
+import { demandRoutes } from './demand-routes';
 import { gatewayRoutes } from './gateway-routes';
 import { errorHandler, notFoundHandler } from './http-errors';
 import { buildOpenApiDocument } from './openapi-document';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', policyPreviewRoutes(deps));
   app.route('/', policyRolloutRoutes(deps));
   app.route('/', gatewayRoutes(deps));
+  app.route('/', demandRoutes(deps));
   return app;
 }
 

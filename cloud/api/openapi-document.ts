@@ -129,6 +129,15 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/sites/{siteId}/demand-months',
+    summary: "Peak-demand months: the peak with control, the agent's estimate without it, kW avoided and money saved",
+    ...SITE,
+    query: schemas.DemandMonthsQuerySchema,
+    success: 200,
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
     path: '/sites/{siteId}/policy',
     summary: 'The desired and the applied policy (ETag: desired version)',
     ...SITE,

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import { createChargerRepository } from './charger-repository';
+import { createDemandMonthRepository } from './demand-month-repository';
 import { createEventRepository } from './event-repository';
 import { createFleetEntities, createFleetTable } from './fleet-table';
 import { createGatewayRepository } from './gateway-repository';
@@ -36,5 +37,6 @@ export function createFleetRepositories(deps: FleetRepositoryDeps): FleetReposit
     sessions: createSessionRepository(entities),
     events: createEventRepository(table, entities, deps.retention),
     gateways: createGatewayRepository(entities),
+    demandMonths: createDemandMonthRepository(entities),
   };
 }

@@ -199,7 +199,28 @@ export function createFleetEntities(table: FleetTable) {
       SK: keys.gatewaySortKey(thingName),
     }),
   });
-  return { tenant, site, charger, policyVersion, appliedPolicy, telemetry, session, event, gateway };
+  const demandMonth = new Entity({
+    name: 'DemandMonth',
+    table,
+    timestamps: false,
+    schema: item({
+      tenantId: string().key(),
+      siteId: string().key(),
+      month: string().key(),
+      periodMinutes: number(),
+      peakKw: number(),
+      peakAt: number().optional(),
+      uncontrolledPeakKw: number(),
+      reportedAt: number(),
+      /** Counts the writes: each one is conditional on the revision it read (the peaks only rise). */
+      revision: number(),
+    }),
+    computeKey: ({ tenantId, siteId, month }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.demandMonthSortKey(month),
+    }),
+  });
+  return { tenant, site, charger, policyVersion, appliedPolicy, telemetry, session, event, gateway, demandMonth };
 }
 
 export type FleetEntities = ReturnType<typeof createFleetEntities>;

@@ -35,6 +35,10 @@ export const sessionSortKey = (startedAt: number, sessionId: string) =>
 export const EVENT_PREFIX = 'EVENT#';
 export const eventSortKey = (at: number, eventId: string) => `${EVENT_PREFIX}${padTime(at)}#${eventId}`;
 
+/** A site's peak-demand months (`DEMAND#2026-12`), in month order. */
+export const DEMAND_MONTH_PREFIX = 'DEMAND#';
+export const demandMonthSortKey = (month: string) => `${DEMAND_MONTH_PREFIX}${month}`;
+
 export const GATEWAY_PREFIX = 'GATEWAY#';
 export const gatewaySortKey = (thingName: string) => `${GATEWAY_PREFIX}${thingName}`;
 /** GSI1 key of a gateway registration: thing name -> tenant and site. */

@@ -3,7 +3,10 @@ import type { FleetRepositories } from '../ports/fleet-repositories';
 import type { MessageLedger } from './message-ledger';
 
 export interface IngestDeps {
-  readonly repositories: Pick<FleetRepositories, 'gateways' | 'telemetry' | 'sessions' | 'events' | 'policies'>;
+  readonly repositories: Pick<
+    FleetRepositories,
+    'gateways' | 'telemetry' | 'sessions' | 'events' | 'policies' | 'demandMonths'
+  >;
   readonly ledger: MessageLedger;
   /** Epoch ms. */
   readonly clock: () => number;

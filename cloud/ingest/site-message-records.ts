@@ -1,6 +1,7 @@
 /** Maps validated site messages to the repositories' records (pure). */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { EventBody, SessionBody, SiteMessage, TelemetryBody } from '../../shared/sync/sync-messages';
+import type { DemandMonthRecord } from '../ports/demand-month-repository';
 import type { EventSeverity, SiteEvent } from '../ports/event-repository';
 import type { SessionRecord } from '../ports/session-repository';
 import type { TelemetrySample } from '../ports/telemetry-repository';
@@ -19,6 +20,8 @@ export interface SiteRecords {
   readonly telemetry: TelemetrySample[];
   readonly sessions: SessionRecord[];
   readonly events: SiteEvent[];
+  /** One per month reported in the batch, its peaks the highest the batch's samples carried. */
+  readonly demandMonths: DemandMonthRecord[];
 }
 
 /** The edge's `critical` is the cloud's `error`. */
@@ -72,6 +75,28 @@ export function siteEvent(tenantId: string, message: Of<'events'>): SiteEvent {
   };
 }
 
+/** The peak-demand months the samples report, one per month: each peak the highest, the report time the latest. */
+function demandMonths(tenantId: string, messages: readonly Of<'telemetry'>[]): DemandMonthRecord[] {
+  const byMonth = new Map<string, DemandMonthRecord>();
+  for (const { siteId, at, body } of messages) {
+    if (body.demand === undefined) continue;
+    const { month, periodMinutes, peakKw, peakAt, uncontrolledPeakKw } = body.demand;
+    const kept = byMonth.get(month);
+    const peak = kept !== undefined && kept.peakKw >= peakKw ? kept : { peakKw, peakAt };
+    byMonth.set(month, {
+      tenantId,
+      siteId,
+      month,
+      periodMinutes,
+      peakKw: peak.peakKw,
+      ...(peak.peakAt !== undefined ? { peakAt: peak.peakAt } : {}),
+      uncontrolledPeakKw: Math.max(kept?.uncontrolledPeakKw ?? 0, uncontrolledPeakKw),
+      reportedAt: Math.max(kept?.reportedAt ?? 0, at),
+    });
+  }
+  return [...byMonth.values()];
+}
+
 const STATE_RANK = { started: 0, updated: 1, stopped: 2 } as const;
 
 /**
@@ -92,13 +117,16 @@ function latestSessions(messages: readonly Of<'sessions'>[]): Of<'sessions'>[] {
 
 /** The records to write for the messages of one site. */
 export function siteRecords(tenantId: string, messages: readonly SiteMessage[]): SiteRecords {
-  const records: SiteRecords = { telemetry: [], sessions: [], events: [] };
+  const records: SiteRecords = { telemetry: [], sessions: [], events: [], demandMonths: [] };
   const sessions: Of<'sessions'>[] = [];
+  const samples: Of<'telemetry'>[] = [];
   for (const message of messages) {
-    if (isStream(message, 'telemetry')) records.telemetry.push(telemetrySample(tenantId, message));
+    if (isStream(message, 'telemetry')) samples.push(message);
     else if (isStream(message, 'events')) records.events.push(siteEvent(tenantId, message));
     else if (isStream(message, 'sessions')) sessions.push(message);
   }
+  records.telemetry.push(...samples.map((message) => telemetrySample(tenantId, message)));
+  records.demandMonths.push(...demandMonths(tenantId, samples));
   records.sessions.push(...latestSessions(sessions).map((message) => sessionRecord(tenantId, message)));
   return records;
 }

@@ -1,5 +1,6 @@
 /** All data ports of the cloud, as one dependency. */
 import type { ChargerRepository } from './charger-repository';
+import type { DemandMonthRepository } from './demand-month-repository';
 import type { EventRepository } from './event-repository';
 import type { GatewayRepository } from './gateway-repository';
 import type { PolicyRepository } from './policy-repository';
@@ -17,4 +18,5 @@ export interface FleetRepositories {
   readonly sessions: SessionRepository;
   readonly events: EventRepository;
   readonly gateways: GatewayRepository;
+  readonly demandMonths: DemandMonthRepository;
 }

@@ -49,6 +49,7 @@ function followFeed(services: DashboardServices): () => void {
   return deps.feed.onChange((change: FeedChange) => {
     switch (change.kind) {
       case 'allocation':
+        live.publish('demand', () => deps.control.demandStatus());
         return live.publish('allocations', () => services.allocations());
       case 'charger':
         if (change.event !== undefined) keepDisabled(change.event);

@@ -4,14 +4,17 @@
  * that grew since (so the fleet does not show 0 kWh until the car leaves). A ControlObserver: synchronous, never throws.
  */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
+import { uncontrolledImportWatts } from '../../shared/demand/uncontrolled-demand';
 import { parseConnectorRef, type ConnectorAddress } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
-import type { CsmsLinkHealth, EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
+import type { CsmsLinkHealth, DemandMonthReport, EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
 import type { ControlEvent } from '../control/control-events';
 import type { ControlObserver, SessionRecord } from '../control/control-ports';
 import type { OutboxProducer } from './outbox';
 import type { SyncLog } from './sync-ports';
+import { UncontrolledPeak } from './uncontrolled-peak';
 
 export interface ControlOutboxObserverOptions {
   readonly site: Site;
@@ -21,6 +24,8 @@ export interface ControlOutboxObserverOptions {
   readonly log: SyncLog;
   /** In front of an operator's CSMS: the site's link health, sent with each sample. */
   readonly csmsHealth?: () => CsmsLinkHealth | undefined;
+  /** Peak-demand control's count (the dashboard's view): the month's peaks go with each sample while it is on. */
+  readonly demandStatus?: () => DemandAnswer;
 }
 
 export class ControlOutboxObserver implements ControlObserver {
@@ -29,6 +34,7 @@ export class ControlOutboxObserver implements ControlObserver {
   /** Energy last sent per open transaction. */
   private readonly sentEnergyWh = new Map<number, number>();
   private readonly root: { id: string; fuseAmps: PhaseAmps } | undefined;
+  private readonly uncontrolled = new UncontrolledPeak();
 
   constructor(
     private readonly outbox: OutboxProducer,
@@ -45,6 +51,7 @@ export class ControlOutboxObserver implements ControlObserver {
     switch (event.type) {
       case 'allocation':
         this.latest = event.allocation;
+        this.countUncontrolled(event.at, event.allocation);
         if (event.at - this.lastTelemetryAt >= this.options.telemetryIntervalMs) this.sendTelemetry(event.at);
         return;
       case 'sessionStarted': {
@@ -203,9 +210,31 @@ export class ControlOutboxObserver implements ControlObserver {
     };
     const csms = this.options.csmsHealth?.();
     if (csms !== undefined) body.csms = csms;
+    const demand = this.demandReport();
+    if (demand !== undefined) body.demand = demand;
     this.lastTelemetryAt = at;
     this.put('telemetry', body, at);
     this.sendSessionProgress(at);
+  }
+
+  private countUncontrolled(at: number, allocation: Allocation): void {
+    const period = this.options.demandStatus?.().period;
+    if (period) this.uncontrolled.add(at, uncontrolledImportWatts(allocation, this.options.site), period);
+  }
+
+  /** The month's peak with control and the estimate without it, while peak-demand control counts. */
+  private demandReport(): DemandMonthReport | undefined {
+    const status = this.options.demandStatus?.();
+    if (!status?.enabled || status.period === null) return undefined;
+    const { month, start, end } = status.period;
+    const peak = status.monthPeaks.find((p) => p.month === month);
+    return {
+      month,
+      periodMinutes: Math.round((end - start) / 60_000),
+      peakKw: peak?.kw ?? 0,
+      ...(peak && { peakAt: peak.at }),
+      uncontrolledPeakKw: this.uncontrolled.monthPeakKw(month),
+    };
   }
 
   private sendSessionProgress(at: number): void {

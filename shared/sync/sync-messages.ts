@@ -28,6 +28,24 @@ export const CsmsLinkHealthSchema = z
   })
   .strict();
 
+/**
+ * Peak-demand control's month so far (docs/demand-control.md): the highest certain period average, and the agent's
+ * estimate of the highest one the site would have reached with the chargers uncapped (the period's other load plus
+ * every car drawing the most it takes), for the console's money saved.
+ */
+export const DemandMonthReportSchema = z
+  .object({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    periodMinutes: z.number().int().min(1).max(60),
+    /** The month's highest certain period average so far (kW); 0 before a certain period closed. */
+    peakKw: z.number().finite().nonnegative().max(1_000_000),
+    /** When the period of that peak started (epoch ms). */
+    peakAt: EpochMsSchema.optional(),
+    /** The highest period average without control, estimated (kW). */
+    uncontrolledPeakKw: z.number().finite().nonnegative().max(1_000_000),
+  })
+  .strict();
+
 /** One load sample of the site, for charts and alerts. */
 export const TelemetryBodySchema = z
   .object({
@@ -41,6 +59,8 @@ export const TelemetryBodySchema = z
     paused: z.number().int().nonnegative(),
     /** Only for a site in front of an operator's CSMS. */
     csms: CsmsLinkHealthSchema.optional(),
+    /** Only while peak-demand control is on. */
+    demand: DemandMonthReportSchema.optional(),
   })
   .strict();
 
@@ -153,6 +173,7 @@ export const ReportedPolicySchema = z
   .strict();
 
 export type CsmsLinkHealth = z.output<typeof CsmsLinkHealthSchema>;
+export type DemandMonthReport = z.output<typeof DemandMonthReportSchema>;
 export type TelemetryBody = z.output<typeof TelemetryBodySchema>;
 export type SessionBody = z.output<typeof SessionBodySchema>;
 export type EventBody = z.output<typeof EventBodySchema>;

@@ -8,6 +8,7 @@ import { t } from '../../ui/i18n/i18n';
 import { chargersTable, eventsTable, sessionsTable } from './site-activity';
 import { csvDownload } from './csv-download';
 import { siteHeader } from './site-header';
+import { siteDemandSection } from './site-demand-section';
 import { siteLoadSection } from './site-load-section';
 import { knownPolicy } from '../site-status';
 
@@ -50,6 +51,7 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
           ),
         ),
         section(t('console.site.events'), eventsTable(events.items)),
+        siteDemandSection(ctx, siteId),
       );
     } catch (error) {
       replaceChildren(node, live.node);

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../../platform/clock';
 
-export type LiveTopic = 'allocations' | 'devices' | 'sample' | 'event';
+export type LiveTopic = 'allocations' | 'devices' | 'sample' | 'event' | 'demand';
 export type LiveListener = (topic: LiveTopic, data: unknown) => void;
 
 export class LiveHub {

@@ -1,4 +1,4 @@
-/** `/api/live`: server-sent events that keep an open dashboard current without reloading (allocations, devices, samples, events). */
+/** `/api/live`: server-sent events that keep an open dashboard current without reloading (allocations, devices, samples, events, demand). */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { DashboardServices } from '../dashboard-services';

@@ -42,6 +42,7 @@ async function everyPage(page: Page, stack: ConsoleStack, locale: Locale): Promi
   await page.goto(`${stack.consoleUrl}#/sites/depot-1`);
   await page.getByTestId('events-table').waitFor();
   await page.getByTestId('load-chart').locator('svg').waitFor();
+  await page.getByTestId('demand-months').waitFor();
   await check('site');
   await page.goto(`${stack.consoleUrl}#/sites/depot-1/policy`);
   await page.getByTestId('policy-status').filter({ hasText: /\w/ }).waitFor();

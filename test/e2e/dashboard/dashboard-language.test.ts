@@ -12,7 +12,7 @@ import { otherLanguageOn } from '../support/language-check';
 import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
 
 const PASSWORD = 'correct horse battery staple';
-const SECTIONS = ['cluster', 'devices', 'load', 'allocations', 'monitoring', 'upstream', 'site'] as const;
+const SECTIONS = ['cluster', 'devices', 'load', 'allocations', 'monitoring', 'upstream', 'site', 'demand'] as const;
 
 /** What shows that a section has its data (its status line says so once it has). */
 const READY: Record<(typeof SECTIONS)[number], string> = {
@@ -23,7 +23,11 @@ const READY: Record<(typeof SECTIONS)[number], string> = {
   monitoring: '[data-testid="sessions-table"] tbody tr td time',
   upstream: '[data-testid="no-upstream"]',
   site: '[data-testid="site-versions"] tbody tr',
+  demand: '[data-testid="demand-period"] dd:nth-child(12) .badge',
 };
+
+/** Peak-demand control on, over a grid meter reading 10 A of building load beside the cars (the Peak demand page). */
+const DEMAND = { buildingAmps: () => 10, demandControl: { enabled: true, targetKw: 15 } };
 
 async function openPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
@@ -51,7 +55,7 @@ describe('site dashboard in German and English', () => {
   const en = CATALOGUES.en.dashboard;
 
   beforeAll(async () => {
-    [site, browser] = await Promise.all([startDashboardSite(2), launchBrowser()]);
+    [site, browser] = await Promise.all([startDashboardSite(2, DEMAND), launchBrowser()]);
   });
   afterAll(async () => {
     await browser?.close();

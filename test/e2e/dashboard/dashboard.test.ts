@@ -210,7 +210,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 9)).toEqual([
+    expect(await tabOrder(page, 10)).toEqual([
       'Cluster settings',
       'Device management',
       'Load management',
@@ -218,6 +218,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
       'Device monitoring',
       'CSMS link',
       'Site setup',
+      'Peak demand',
       'Language',
       'Sign out',
     ]);
@@ -238,6 +239,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
         ['monitoring', 'Device monitoring'],
         ['cluster', 'Cluster settings'],
         ['site', 'Site setup'],
+        ['demand', 'Peak demand'],
       ] as const) {
         await phone.goto(`${site.url}#/${route}`);
         await phone.getByRole('heading', { level: 1, name: title }).waitFor();

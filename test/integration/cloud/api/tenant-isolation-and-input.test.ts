@@ -20,6 +20,7 @@ const SITE_ROUTES: Array<[method: string, path: string, body?: unknown, headers?
   ['GET', `/sites/victim/telemetry?from=${NOW - 1000}&to=${NOW}`],
   ['GET', '/sites/victim/sessions'],
   ['GET', '/sites/victim/events'],
+  ['GET', '/sites/victim/demand-months'],
   ['GET', '/sites/victim/policy'],
   ['GET', '/sites/victim/policy/history'],
   ['PUT', '/sites/victim/policy', policyInput(40), { 'If-Match': '1' }],

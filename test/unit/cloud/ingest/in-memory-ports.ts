@@ -1,4 +1,5 @@
 /** In-memory fakes of the ports ingest uses (our own ports, not the DynamoDB adapters), counting every write. */
+import type { DemandMonthRecord, DemandMonthRepository } from '../../../../cloud/ports/demand-month-repository';
 import type { EventRepository, SiteEvent } from '../../../../cloud/ports/event-repository';
 import type { GatewayRegistration, GatewayRepository } from '../../../../cloud/ports/gateway-repository';
 import type { AppliedPolicyRecord, PolicyRepository } from '../../../../cloud/ports/policy-repository';
@@ -15,6 +16,8 @@ export interface InMemoryIngest {
   readonly events: Map<string, SiteEvent>;
   readonly applied: Map<string, AppliedPolicyRecord>;
   readonly ledger: Set<string>;
+  /** Peak-demand month reports, in the order written. */
+  readonly demandReports: DemandMonthRecord[];
   /** Rows written, counting overwrites: a replay that reaches a repository shows up here. */
   readonly writes: { telemetry: number; sessions: number; events: number };
   /** Makes the next write of that kind fail like a data store outage. */
@@ -28,6 +31,7 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
     deps: undefined as unknown as IngestDeps,
     gateways: [],
     telemetry: new Map(),
+    demandReports: [],
     sessions: new Map(),
     events: new Map(),
     applied: new Map(),
@@ -98,6 +102,10 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
     getApplied: (tenantId, siteId) => Promise.resolve(state.applied.get(`${tenantId}#${siteId}`)),
     putApplied: (record) => Promise.resolve(void state.applied.set(`${record.tenantId}#${record.siteId}`, record)),
   };
+  const demandMonths: DemandMonthRepository = {
+    report: (record) => Promise.resolve(void state.demandReports.push(record)),
+    list: unused,
+  };
   const ledger: MessageLedger = {
     seen: (tenantId, siteId, ids) =>
       Promise.resolve(new Set(ids.filter((id) => state.ledger.has(`${tenantId}#${siteId}#${id}`)))),
@@ -105,7 +113,7 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
       Promise.resolve(ids.forEach((id) => state.ledger.add(`${tenantId}#${siteId}#${id}`))),
   };
   (state as { deps: IngestDeps }).deps = {
-    repositories: { gateways, telemetry, sessions, events, policies },
+    repositories: { gateways, telemetry, sessions, events, policies, demandMonths },
     ledger,
     clock: () => now,
   };

@@ -1,0 +1,79 @@
+/**
+ * Issue 18: a site's peak-demand months on the fleet console in headless Chromium, from DynamoDB Local through the
+ * API: the peak with control, the estimate without it and the kW avoided, newest month first; the money saved once a
+ * capacity tariff is entered, and that tariff kept for the next visit.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, unnamedControls, WAIT_MS } from '../support/headless-browser';
+import { signIn } from './support/console-sign-in';
+import { startConsoleStack, type ConsoleStack } from './support/console-stack';
+import { seedFleet } from './support/fleet-seed';
+
+describe('fleet console: peak-demand months of a site in headless Chromium', () => {
+  let stack: ConsoleStack;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
+    const now = Date.now();
+    await seedFleet(stack, now);
+    const month = { tenantId: stack.tenantId, siteId: 'depot-1', periodMinutes: 15, reportedAt: now };
+    await stack.local.repositories.demandMonths.report({
+      ...month,
+      month: '2026-11',
+      peakKw: 30,
+      uncontrolledPeakKw: 42,
+    });
+    await stack.local.repositories.demandMonths.report({
+      ...month,
+      month: '2026-12',
+      peakKw: 12.5,
+      uncontrolledPeakKw: 30,
+    });
+    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(WAIT_MS);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('should show the months newest first, and the money saved at the tariff entered, kept for the next visit', async () => {
+    // Arrange
+    await signIn(page, stack.consoleUrl, stack.tenantId);
+    await page.goto(`${stack.consoleUrl}#/sites/depot-1`);
+    const rows = page.getByTestId('demand-months').locator('tbody tr');
+    await rows.nth(1).waitFor();
+    const before = await rows.nth(0).locator('td').allTextContents();
+
+    // Act: 48 per kW and year is 4 per kW and month
+    await page.getByLabel('Capacity tariff per kW').fill('48');
+    await page.getByRole('button', { name: 'Count the savings' }).click();
+    await rows
+      .nth(0)
+      .locator('td')
+      .nth(4)
+      .filter({ hasText: /^70\.00$/ })
+      .waitFor();
+    await screenshot(page, 'console', '40-peak-demand');
+    const after = await Promise.all([0, 1].map((i) => rows.nth(i).locator('td').allTextContents()));
+    await page.reload();
+    await rows
+      .nth(0)
+      .locator('td')
+      .nth(4)
+      .filter({ hasText: /^70\.00$/ })
+      .waitFor();
+
+    // Assert
+    expect(before).toEqual(['December 2026', '12.5 kW', '30.0 kW', '17.5 kW', '–']);
+    expect(after).toEqual([
+      ['December 2026', '12.5 kW', '30.0 kW', '17.5 kW', '70.00'],
+      ['November 2026', '30.0 kW', '42.0 kW', '12.0 kW', '48.00'],
+    ]);
+    expect(await page.getByLabel('Capacity tariff per kW').inputValue()).toBe('48');
+    expect(await unnamedControls(page)).toEqual([]);
+  });
+});
