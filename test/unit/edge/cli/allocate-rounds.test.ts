@@ -5,14 +5,17 @@ import { example, inProcess, limits, runJson, tempFile } from './command-harness
 
 const T0 = '2026-11-20T08:00:00Z';
 
-/** Two 32 A chargers on a 70 A fuse: both get their maximum while nothing is measured. */
+/**
+ * Two 32 A chargers on a 50 A fuse: they share it (25 A each) while nothing is measured, so the room closed loop frees
+ * goes to the other (a cap nobody uses is not sent).
+ */
 function twoChargers(policy: object = {}, extra: object = {}) {
   return {
     $schemaVersion: 1,
     site: {
       $schemaVersion: 1,
       id: 's',
-      circuits: [{ id: 'grid', parent: null, fuseAmps: 70 }],
+      circuits: [{ id: 'grid', parent: null, fuseAmps: 50 }],
       chargers: [
         { id: 'A', circuit: 'grid', phases: 3, maxAmps: 32 },
         { id: 'B', circuit: 'grid', phases: 3, maxAmps: 32 },
@@ -46,10 +49,7 @@ describe('npm run allocate: later rounds', () => {
     const output = await runJson([file]);
 
     expect(output.rounds.map((r) => r.at)).toEqual(['2026-11-20T08:00:00.000Z', '2026-11-20T08:01:00.000Z']);
-    expect(limits(output.rounds[0]!.allocation.connectors)).toEqual([
-      'A/1: 32 cappedByCharger',
-      'B/1: 32 cappedByCharger',
-    ]);
+    expect(limits(output.rounds[0]!.allocation.connectors)).toEqual(['A/1: 25 fairShare', 'B/1: 25 fairShare']);
     expect(limits(output.rounds[1]!.allocation.connectors)).toEqual(['A/1: 11 cappedByCar', 'B/1: 32 cappedByCharger']);
     expect(output.warnings).toEqual([]);
   });
@@ -64,10 +64,7 @@ describe('npm run allocate: later rounds', () => {
 
     const output = await runJson([file]);
 
-    expect(limits(output.rounds[1]!.allocation.connectors)).toEqual([
-      'A/1: 32 cappedByCharger',
-      'B/1: 32 cappedByCharger',
-    ]);
+    expect(limits(output.rounds[1]!.allocation.connectors)).toEqual(['A/1: 25 fairShare', 'B/1: 25 fairShare']);
   });
 
   it('should take a measurement per charger phase, and a measurement time of its own', async () => {
@@ -87,7 +84,7 @@ describe('npm run allocate: later rounds', () => {
 
     const output = await runJson([file]);
 
-    expect(limits(output.rounds[1]!.allocation.connectors)[0]).toBe('A/1: 32 cappedByCharger');
+    expect(limits(output.rounds[1]!.allocation.connectors)[0]).toBe('A/1: 25 fairShare');
     expect(limits(output.rounds[2]!.allocation.connectors)[0]).toBe('A/1: 11 cappedByCar');
   });
 
@@ -180,7 +177,7 @@ describe('npm run allocate: --previous, --at and --out', () => {
     ]);
 
     expect(result.out).toContain('round 1 at 2026-11-20T08:00:30.000Z (30 s after the previous allocation)');
-    expect(result.out).toMatch(/^A\/1\s+3\s+32\.0\s+32\.0\s+32\.0\s+32\.0\s+32\.0\s+active/m);
+    expect(result.out).toMatch(/^A\/1\s+3\s+25\.0\s+25\.0\s+25\.0\s+25\.0\s+25\.0\s+active/m);
   });
 
   it('should list every bad field of a --previous file with its path and exit 2', async () => {
