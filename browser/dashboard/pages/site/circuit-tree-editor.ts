@@ -76,9 +76,9 @@ export function circuitTreeEditor(
       ...draft.circuits.filter((c) => c !== circuit).map((c) => ({ value: c.id, label: c.id })),
     ];
     const chargers = draft.chargers.flatMap((charger, j) => (charger.circuit === circuit.id ? [chargerNode(j)] : []));
-    return el(
+    const node = el(
       'fieldset',
-      { class: 'circuit', style: `margin-left: ${depth * 1.5}rem`, 'data-circuit': circuit.id },
+      { class: 'circuit', 'data-circuit': circuit.id },
       el('legend', {}, t('dashboard.site.circuitLegend', { id: circuit.id })),
       bind(
         textField({ path: `${at}.id`, label: t('dashboard.site.circuitId') }),
@@ -126,6 +126,9 @@ export function circuitTreeEditor(
       ),
       ...chargers,
     );
+    // Through the CSSOM: the dashboard's CSP refuses style attributes.
+    node.style.marginLeft = `${depth * 1.5}rem`;
+    return node;
   }
 
   function chargerNode(j: number): HTMLElement {
