@@ -1,5 +1,6 @@
 /** What the handler tests share: the Lambda-like environment on a local DynamoDB server, and a site with a registered gateway. */
 import { SiteSchema } from '../../../../shared/site/site-schema';
+import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
 import { siteInput } from '../support/fleet-builders';
 import type { LocalFleetTable } from '../support/local-fleet-table';
 
@@ -41,4 +42,22 @@ export async function seedSite(
     createdAt: at,
   });
   await local.repositories.sites.setGateway(tenantId, siteId, thingName, at);
+}
+
+/** An SQS event with one batch of `thingName`'s telemetry stream, as the IoT rule queues it for the ingest handler. */
+export function queuedTelemetry(thingName: string, ...messages: readonly { readonly messageId: string }[]) {
+  return {
+    Records: [
+      {
+        messageId: `q-${messages[0]?.messageId ?? 'empty'}`,
+        body: JSON.stringify({
+          payload: Buffer.from(JSON.stringify({ v: 1, messages })).toString('base64'),
+          topic: gatewayStreamTopic(thingName, 'telemetry'),
+          clientId: thingName,
+        }),
+        attributes: {},
+        eventSource: 'aws:sqs',
+      },
+    ],
+  };
 }

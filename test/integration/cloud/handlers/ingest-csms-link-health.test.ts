@@ -3,11 +3,12 @@
  * validates it with the shared schema, stores it, and the telemetry the console reads carries the latest per bucket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
+import type { TelemetryBody } from '../../../../shared/sync/sync-messages';
 import { handler as ingest } from '../../../../cloud/handlers/ingest';
 import { downsampleTelemetry } from '../../../../cloud/api/telemetry-downsample';
 import { startLocalFleetTable, type LocalFleetTable } from '../support/local-fleet-table';
-import { seedSite, useLocalTableEnvironment } from './handler-fixtures';
+import { telemetryMessage } from '../../../unit/cloud/ingest/site-batches';
+import { queuedTelemetry, seedSite, useLocalTableEnvironment } from './handler-fixtures';
 
 const THING = 'amp-site-csms-abc';
 const AT = Date.UTC(2026, 11, 3, 9, 0, 0);
@@ -20,36 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => local.stop());
 
-const sample = (messageId: string, at: number, csms: unknown) => ({
-  messageId,
-  siteId: 'site-1',
-  stream: 'telemetry',
-  at,
-  body: {
-    evAmps: [10, 10, 10],
-    limitAmps: [16, 16, 16],
-    fuseAmps: [63, 63, 63],
-    budget: { unit: 'A', value: 40 },
-    meter: 'ok',
-    charging: 1,
-    paused: 0,
-    csms,
-  },
-});
-const queued = (...messages: unknown[]) => ({
-  Records: [
-    {
-      messageId: `q-${String((messages[0] as { messageId: string }).messageId)}`,
-      body: JSON.stringify({
-        payload: Buffer.from(JSON.stringify({ v: 1, messages })).toString('base64'),
-        topic: gatewayStreamTopic(THING, 'telemetry'),
-        clientId: THING,
-      }),
-      attributes: {},
-      eventSource: 'aws:sqs',
-    },
-  ],
-});
+const sample = (messageId: string, at: number, csms: unknown) =>
+  telemetryMessage('site-1', messageId, at, { csms } as Partial<TelemetryBody>);
+const queued = (...messages: readonly { readonly messageId: string }[]) => queuedTelemetry(THING, ...messages);
 
 describe('ingest of the CSMS link health', () => {
   it('should store the CSMS link health of a sample, and give the latest per bucket to the console', async () => {

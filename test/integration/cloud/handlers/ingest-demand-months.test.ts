@@ -4,10 +4,11 @@
  * DynamoDB Local, each peak at the highest a sample carried (a replay stores nothing twice).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
+import type { TelemetryBody } from '../../../../shared/sync/sync-messages';
 import { handler as ingest } from '../../../../cloud/handlers/ingest';
 import { startLocalFleetTable, type LocalFleetTable } from '../support/local-fleet-table';
-import { seedSite, useLocalTableEnvironment } from './handler-fixtures';
+import { telemetryMessage } from '../../../unit/cloud/ingest/site-batches';
+import { queuedTelemetry, seedSite, useLocalTableEnvironment } from './handler-fixtures';
 
 const THING = 'amp-site-demand-abc';
 const AT = Date.UTC(2026, 11, 3, 9, 0, 0);
@@ -20,36 +21,9 @@ beforeAll(async () => {
 });
 afterAll(() => local.stop());
 
-const sample = (messageId: string, at: number, demand: unknown) => ({
-  messageId,
-  siteId: 'site-1',
-  stream: 'telemetry',
-  at,
-  body: {
-    evAmps: [10, 10, 10],
-    limitAmps: [16, 16, 16],
-    fuseAmps: [63, 63, 63],
-    budget: { unit: 'A', value: 40 },
-    meter: 'ok',
-    charging: 1,
-    paused: 0,
-    demand,
-  },
-});
-const queued = (...messages: unknown[]) => ({
-  Records: [
-    {
-      messageId: `q-${String((messages[0] as { messageId: string }).messageId)}`,
-      body: JSON.stringify({
-        payload: Buffer.from(JSON.stringify({ v: 1, messages })).toString('base64'),
-        topic: gatewayStreamTopic(THING, 'telemetry'),
-        clientId: THING,
-      }),
-      attributes: {},
-      eventSource: 'aws:sqs',
-    },
-  ],
-});
+const sample = (messageId: string, at: number, demand: unknown) =>
+  telemetryMessage('site-1', messageId, at, { demand } as Partial<TelemetryBody>);
+const queued = (...messages: readonly { readonly messageId: string }[]) => queuedTelemetry(THING, ...messages);
 
 describe('ingest of peak-demand months', () => {
   it("should keep the month's highest peak and estimate from the samples, once per month", async () => {
