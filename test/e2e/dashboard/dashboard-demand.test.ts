@@ -118,8 +118,11 @@ describe('site dashboard, the Peak demand page, in headless Chromium', () => {
     const shown = async () => Number.parseFloat((await cap.textContent()) ?? '');
     await expect.poll(shown, { timeout: WAIT_MS }).toBeLessThan(before - 5);
 
-    // Assert
+    // Assert: the forecast stays under the 15 kW target. How far under depends on how much of the period had passed
+    // at the lower building load when the test runs (CI saw 13.4 kW once, 14.x most runs), so only the bound is asserted.
     expect(before).toBeGreaterThan(5);
-    expect(await page.getByTestId('demand-period').locator('dd').nth(2).textContent()).toMatch(/^1[45]\.\d kW$/);
+    const forecast = await page.getByTestId('demand-period').locator('dd').nth(2).textContent();
+    expect(forecast).toMatch(/^\d+\.\d kW$/);
+    expect(Number.parseFloat(forecast ?? '')).toBeLessThanOrEqual(15);
   });
 });
