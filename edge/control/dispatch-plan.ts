@@ -31,25 +31,30 @@ export interface DispatchPlan {
   readonly second: readonly LeaseOrder[];
 }
 
-/** The limit a charger enforces now: its lease while valid for this transaction, else what it holds without one. */
+/**
+ * The limit a charger enforces now: its lease while valid for this transaction, else what it holds without one. A lease
+ * `unconfirmed` since the charger reconnected may have been lost with a restart: the higher of the two.
+ */
 export function enforcedAmps(
   target: Pick<LeaseTarget, 'transactionId' | 'unleasedAmps'>,
   accepted: AppliedLimit | undefined,
   now: number,
+  unconfirmed = false,
 ): number {
-  return accepted !== undefined && accepted.transactionId === target.transactionId && accepted.expiresAt > now
-    ? accepted.amps
-    : target.unleasedAmps;
+  if (accepted === undefined || accepted.transactionId !== target.transactionId || accepted.expiresAt <= now)
+    return target.unleasedAmps;
+  return unconfirmed ? Math.max(accepted.amps, target.unleasedAmps) : accepted.amps;
 }
 
 /**
- * Compares each target with what its charger enforces. A lease that is due for renewal, or missing while the target
- * equals what the charger holds anyway, is renewed. Unresponsive chargers are probed every round their back-off allows,
- * never raised: their enforced limit is what the allocator reserved for them.
+ * Compares each target with what its charger enforces. A lease that is due for renewal, unconfirmed since the charger
+ * reconnected, or missing while the target equals what the charger holds anyway, is renewed. Unresponsive chargers are
+ * probed every round their back-off allows, never raised: their enforced limit is what the allocator reserved for them.
  */
 export function planDispatch(
   targets: readonly LeaseTarget[],
   acceptedOf: (ref: string) => AppliedLimit | undefined,
+  unconfirmed: (ref: string) => boolean,
   now: number,
   renewBeforeMs: number,
 ): DispatchPlan {
@@ -58,9 +63,10 @@ export function planDispatch(
   for (const target of targets) {
     if (target.link === 'offline') continue;
     const accepted = acceptedOf(target.ref);
-    const enforced = enforcedAmps(target, accepted, now);
+    const doubt = unconfirmed(target.ref);
+    const enforced = enforcedAmps(target, accepted, now, doubt);
     const leased =
-      accepted !== undefined && accepted.transactionId === target.transactionId && accepted.expiresAt > now;
+      !doubt && accepted !== undefined && accepted.transactionId === target.transactionId && accepted.expiresAt > now;
     const amps = target.link === 'unresponsive' ? Math.min(target.amps, enforced) : target.amps;
     if (amps < enforced) {
       first.push({ ...target, amps, change: 'decrease', gating: target.link === 'online' });

@@ -61,6 +61,8 @@ export interface DispatcherDeps {
 
 export class LeaseDispatcher {
   private readonly accepted = new Map<string, AppliedLimit>();
+  /** Accepted leases of chargers that reconnected since: still possibly enforced, no longer known to be. */
+  private readonly unconfirmed = new Set<string>();
   private readonly failures = new Map<string, Failure>();
   private readonly chargerFailures = new Map<string, number>();
 
@@ -74,7 +76,7 @@ export class LeaseDispatcher {
 
   /** What a connector's charger enforces now, for reserving unresponsive chargers' share. */
   enforced(target: Pick<LeaseTarget, 'ref' | 'transactionId' | 'unleasedAmps'>, now: number): number {
-    return enforcedAmps(target, this.accepted.get(target.ref), now);
+    return enforcedAmps(target, this.accepted.get(target.ref), now, this.unconfirmed.has(target.ref));
   }
 
   /** The earliest instant after `now` at which a lease of one of `refs` expires. */
@@ -111,18 +113,42 @@ export class LeaseDispatcher {
   forget(chargerId: string, connectorId: number): void {
     const ref = formatConnectorRef(chargerId, connectorId);
     this.failures.delete(ref);
+    this.unconfirmed.delete(ref);
     if (this.accepted.delete(ref)) this.deps.state.deleteAppliedLimit(chargerId, connectorId);
   }
 
   /**
-   * A charger (re)connected: its failures start over, and what it accepted before is no longer taken for granted
-   * (it may have restarted), so its limits are sent again.
+   * A charger (re)connected: its failures start over, and what it accepted before is no longer taken for granted, so
+   * its limits are sent again. Until it accepts one, it may still enforce its old lease (OCPP 1.6: a profile stays in
+   * force without its central system) or, had it restarted and lost the profile, what it holds without one: the higher
+   * of the two is reserved for it until the old lease runs out.
    */
-  resetCharger(chargerId: string): void {
-    this.chargerFailures.delete(chargerId);
-    const prefix = `${chargerId}/`;
-    for (const ref of this.failures.keys()) if (ref.startsWith(prefix)) this.failures.delete(ref);
-    for (const ref of this.accepted.keys()) if (ref.startsWith(prefix)) this.accepted.delete(ref);
+  reconnected(chargerId: string): void {
+    const prefix = this.forgetFailures(chargerId);
+    for (const ref of this.accepted.keys()) if (ref.startsWith(prefix)) this.unconfirmed.add(ref);
+  }
+
+  /** The site no longer lists this charger: nothing of it is kept. */
+  dropCharger(chargerId: string): void {
+    const prefix = this.forgetFailures(chargerId);
+    for (const ref of this.accepted.keys())
+      if (ref.startsWith(prefix)) {
+        this.accepted.delete(ref);
+        this.unconfirmed.delete(ref);
+      }
+  }
+
+  /**
+   * The agent started again: the leases it restored were accepted before, and each connector's history learns what its
+   * charger may enforce until they run out. `unleasedOf` tells what each connector holds once its lease ran out.
+   */
+  restoreLimits(unleasedOf: (limit: AppliedLimit) => number): void {
+    const now = this.deps.clock.now();
+    for (const limit of this.accepted.values()) {
+      if (limit.expiresAt <= now) continue;
+      this.deps.onLimit(limit, limit.acceptedAt, limit.amps);
+      this.deps.onLimit(limit, limit.expiresAt, unleasedOf(limit));
+    }
   }
 
   async dispatch(targets: readonly LeaseTarget[]): Promise<DispatchOutcome> {
@@ -130,6 +156,7 @@ export class LeaseDispatcher {
     const plan = planDispatch(
       targets,
       (ref) => this.accepted.get(ref),
+      (ref) => this.unconfirmed.has(ref),
       now,
       (this.settings.leaseSeconds * 1000 * 2) / 3,
     );
@@ -173,6 +200,7 @@ export class LeaseDispatcher {
         expiresAt: at + leaseSeconds * 1000,
       };
       this.accepted.set(order.ref, limit);
+      this.unconfirmed.delete(order.ref);
       this.deps.state.saveAppliedLimit(limit);
       this.deps.onLimit(order, at, order.amps);
       this.deps.onLimit(order, limit.expiresAt, order.unleasedAmps);
@@ -211,5 +239,13 @@ export class LeaseDispatcher {
         links.push({ chargerId: order.chargerId, link: 'unresponsive' });
     }
     return { ok: false, gating: order.gating };
+  }
+
+  /** Forgets a charger's failures; returns the prefix of its connectors' refs. */
+  private forgetFailures(chargerId: string): string {
+    this.chargerFailures.delete(chargerId);
+    const prefix = `${chargerId}/`;
+    for (const ref of this.failures.keys()) if (ref.startsWith(prefix)) this.failures.delete(ref);
+    return prefix;
   }
 }

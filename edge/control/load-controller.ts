@@ -191,6 +191,7 @@ export class LoadController {
           .sessionAt(session.chargerId, session.connectorId)
           ?.history.addLimit(now, this.enforced.unleased(session.chargerId));
     }
+    this.dispatcher.restoreLimits((limit) => this.enforced.unleased(limit.chargerId));
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
     this.scheduleTick();
@@ -261,7 +262,7 @@ export class LoadController {
     const { runtime } = this;
     switch (event.type) {
       case 'connected':
-        this.dispatcher.resetCharger(event.chargerId);
+        this.dispatcher.reconnected(event.chargerId);
         this.holds.connected(event.chargerId);
         if (runtime.setLink(event.chargerId, 'online')) this.request();
         return;
@@ -404,7 +405,7 @@ export class LoadController {
     const newest = pending.at(-1);
     if (newest === undefined) return;
     const ids = new Set(newest.site.chargers.map((c) => c.id));
-    for (const id of this.chargers.keys()) if (!ids.has(id)) this.dispatcher.resetCharger(id);
+    for (const id of this.chargers.keys()) if (!ids.has(id)) this.dispatcher.dropCharger(id);
     this.runtime.replaceSite(newest.site);
     this.siteChanged();
     for (const { applied } of pending) applied();

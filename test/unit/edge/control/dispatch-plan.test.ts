@@ -30,7 +30,13 @@ describe('planDispatch', () => {
       ['A/1', lease('A/1', 16)],
       ['B/1', lease('B/1', 16)],
     ]);
-    const plan = planDispatch([target('A/1', 10), target('B/1', 20)], (r) => accepted.get(r), NOW, 40_000);
+    const plan = planDispatch(
+      [target('A/1', 10), target('B/1', 20)],
+      (r) => accepted.get(r),
+      () => false,
+      NOW,
+      40_000,
+    );
     expect(plan.first.map((o) => [o.ref, o.change, o.gating])).toEqual([['A/1', 'decrease', true]]);
     expect(plan.second.map((o) => [o.ref, o.change])).toEqual([['B/1', 'increase']]);
   });
@@ -41,12 +47,24 @@ describe('planDispatch', () => {
     ['an expired lease (the charger is back on its fail-safe)', lease('A/1', 16, NOW - 1), 16, 'increase'],
     ['a lease of an earlier transaction', lease('A/1', 16, NOW + 60_000, 3), 4, 'decrease'],
   ])('should handle %s', (_name, accepted, amps, change) => {
-    const plan = planDispatch([target('A/1', amps)], () => accepted, NOW, 40_000);
+    const plan = planDispatch(
+      [target('A/1', amps)],
+      () => accepted,
+      () => false,
+      NOW,
+      40_000,
+    );
     expect([...plan.first, ...plan.second].map((o) => o.change)).toEqual([change]);
   });
 
   it('should leave a fresh lease at the same limit alone', () => {
-    const plan = planDispatch([target('A/1', 16)], () => lease('A/1', 16), NOW, 40_000);
+    const plan = planDispatch(
+      [target('A/1', 16)],
+      () => lease('A/1', 16),
+      () => false,
+      NOW,
+      40_000,
+    );
     expect([...plan.first, ...plan.second]).toEqual([]);
   });
 
@@ -54,11 +72,27 @@ describe('planDispatch', () => {
     const plan = planDispatch(
       [target('A/1', 20, 'offline'), target('B/1', 32, 'unresponsive')],
       () => lease('B/1', 16),
+      () => false,
       NOW,
       40_000,
     );
     expect(plan.second).toEqual([]);
     expect(plan.first.map((o) => [o.ref, o.amps, o.change, o.gating])).toEqual([['B/1', 16, 'renewal', false]]);
+  });
+
+  it('should send again a lease unconfirmed since a reconnection, a cut below it gating the raises', () => {
+    const unconfirmed = (ref: string) => ref === 'A/1';
+    const accepted = (ref: string) => lease(ref, 16);
+    const plan = planDispatch([target('A/1', 16), target('B/1', 16)], accepted, unconfirmed, NOW, 40_000);
+    const cut = planDispatch([target('A/1', 10), target('B/1', 20)], accepted, unconfirmed, NOW, 40_000);
+    expect([...plan.first, ...plan.second].map((o) => [o.ref, o.change])).toEqual([['A/1', 'renewal']]);
+    expect(cut.first.map((o) => [o.ref, o.change, o.gating])).toEqual([['A/1', 'decrease', true]]);
+  });
+
+  it('should take an unconfirmed lease or what the charger holds without one, whichever is higher', () => {
+    expect(enforcedAmps({ transactionId: 7, unleasedAmps: 6 }, lease('A/1', 0), NOW, true)).toBe(6);
+    expect(enforcedAmps({ transactionId: 7, unleasedAmps: 6 }, lease('A/1', 20), NOW, true)).toBe(20);
+    expect(enforcedAmps({ transactionId: 7, unleasedAmps: 6 }, lease('A/1', 0), NOW)).toBe(0);
   });
 
   it('should take what a charger holds without a lease when none is valid', () => {
