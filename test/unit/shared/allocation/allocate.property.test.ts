@@ -89,6 +89,42 @@ describe('allocate (properties)', () => {
     );
   });
 
+  it("should stay safe round after round while the cars' draw changes (a capped car keeps its old limit only where it fits)", () => {
+    const ampsArb = fc.integer({ min: 0, max: 400 }).map((a) => a / 10);
+    const drawArb = fc.option(fc.tuple(ampsArb, ampsArb, ampsArb), { nil: undefined });
+    const roundArb = fc.record({
+      gap: fc.integer({ min: 1, max: 120 }),
+      draws: fc.array(drawArb, { minLength: 8, maxLength: 8 }),
+    });
+    fc.assert(
+      fc.property(caseArb(30), fc.array(roundArb, { minLength: 2, maxLength: 6 }), (c, rounds) => {
+        // Each round the cars draw something else, sampled a second before it: closed loop caps some, frees others.
+        const drawing = (now: number, draws: readonly ([number, number, number] | undefined)[]): Case['snapshot'] => ({
+          ...c.snapshot,
+          connectors: c.snapshot.connectors.map((s, i) => {
+            const draw = draws[i % draws.length];
+            return s.session === undefined || draw === undefined
+              ? s
+              : { ...s, session: { ...s.session, measured: { amps: draw, at: now - 1000 } } };
+          }),
+        });
+        const allocator = new Allocator();
+        let now = c.now;
+        let previous = allocator.allocate(c.snapshot, c.policy, now);
+        for (const { gap, draws } of rounds) {
+          now += gap * 1000;
+          const snapshot = { ...drawing(now, draws), previous };
+          previous = allocator.allocate(snapshot, c.policy, now);
+          const meters = c.snapshot.meters.map((m) => ({ ...m, at: m.at + (now - c.now) }));
+          const fuseOnly = { ...c.policy, control: { mode: 'static' as const } };
+          const policy = c.policy.control.mode === 'dynamic' ? fuseOnly : c.policy;
+          expect(safetyViolations({ ...snapshot, meters }, policy, previous, now)).toEqual([]);
+        }
+      }),
+      runs(150),
+    );
+  });
+
   it('should pause a car only when its minimum does not fit, even with every lower class on that limit paused', () => {
     fc.assert(
       fc.property(caseArb(40), (c) => {
