@@ -196,20 +196,19 @@ function closedLoopCap(
   if (!(steady && drawn >= STARTED_AMPS) && measured.at < previous.changedAt[i]! + loop.settleSeconds * 1000)
     return cap;
   const newCap = drawn + loop.marginAmps;
-  if (cap === undefined) {
-    // The settled measurements right after a change judge at the threshold; later ones (nothing changed since) at twice
-    // it, so a car drawing near the threshold is not capped on one noisy sample minutes later, and one tapering off is.
-    const judgedUntil =
-      previous.changedAt[i]! + loop.settleSeconds * 1000 + Math.max(loop.settleSeconds * 1000, JUDGE_WINDOW_MS);
-    return drawn < offered - (measured.at <= judgedUntil ? 1 : 2) * loop.thresholdAmps ? newCap : undefined;
-  }
+  // The settled measurements right after a change judge at the threshold; later ones (nothing changed since) at twice
+  // it, so a car drawing near the threshold is not capped on one noisy sample minutes later, and one tapering off is.
+  const judgedUntil =
+    previous.changedAt[i]! + loop.settleSeconds * 1000 + Math.max(loop.settleSeconds * 1000, JUDGE_WINDOW_MS);
+  const threshold = (measured.at <= judgedUntil ? 1 : 2) * loop.thresholdAmps;
+  if (cap === undefined) return drawn < offered - threshold ? newCap : undefined;
   if (offered >= cap) {
     if (drawn >= offered - loop.marginAmps / 2) return undefined;
     // A capped car keeps its cap while it draws about the same: a new cap only when that is clearly lower again.
     return newCap <= cap - loop.thresholdAmps ? newCap : cap;
   }
   // Held below its cap by something else: it draws what it is offered (nothing learnt), or clearly less (a lower cap).
-  return drawn < offered - loop.thresholdAmps ? Math.min(cap, newCap) : cap;
+  return drawn < offered - threshold ? Math.min(cap, newCap) : cap;
 }
 
 /** The policy's priority levels and VIP lists as lookups by id tag and connector ref. */
