@@ -28,9 +28,10 @@ interface Row {
 /** Runs the control-quality benchmark and prints its table. */
 export async function benchControlQuality(): Promise<void> {
   const wanted = process.env.CONTROL_QUALITY_SIZES?.split(',').map(Number) ?? [...SIZES];
+  const scenarios = process.env.CONTROL_QUALITY_SCENARIOS?.split(',') ?? [...SCENARIOS];
   const rows: string[][] = [];
   for (const n of SIZES.filter((s) => wanted.includes(s))) {
-    for (const name of SCENARIOS) {
+    for (const name of SCENARIOS.filter((s) => scenarios.includes(s))) {
       const row: Row = {
         overloadAmpSeconds: 0,
         overloadPeakAmps: 0,
