@@ -45,6 +45,7 @@ export interface PolicyShadowSyncDeps {
 
 export class PolicyShadowSync {
   private state: PolicySyncState;
+  private deltasHandled = 0;
   private readonly prefix: string;
   private tokens = 0;
   private reportToken: string | undefined;
@@ -74,7 +75,7 @@ export class PolicyShadowSync {
 
   /** The policy in force's version and source (the sink's record), and what the shadow is (to be) told. */
   get status(): Readonly<PolicySyncStatus> {
-    return { ...this.state, inForce: this.inForce() };
+    return { ...this.state, inForce: this.inForce(), deltasHandled: this.deltasHandled };
   }
 
   start(): void {
@@ -120,6 +121,8 @@ export class PolicyShadowSync {
   private onMessage(topic: string, payload: Buffer): void {
     const where = parseShadowTopic(topic);
     if (where === undefined || where.shadowName !== POLICY_SHADOW) return;
+    // Counted first, handled at once (this runs to its end before the next message is read).
+    if (where.reply === 'update/delta') this.deltasHandled++;
     if (where.thingName !== this.deps.thingName)
       return this.refuseDocument(`shadow message for another thing "${where.thingName}"`, { topic });
     if (payload.length > MAX_MESSAGE_BYTES)

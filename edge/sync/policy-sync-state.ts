@@ -24,8 +24,14 @@ export const PolicySyncStateSchema = z
 
 export type PolicySyncState = z.output<typeof PolicySyncStateSchema>;
 
-/** What `EdgeSync.status().policy` shows: the sync's own state and the origin of the policy in force. */
-export type PolicySyncStatus = PolicySyncState & { readonly inForce: PolicyInForceOrigin };
+/**
+ * What `EdgeSync.status().policy` shows: the sync's own state, the origin of the policy in force, and how many desired
+ * deltas the shadow sent this process (each is handled before the next is read: a definite sign one was taken).
+ */
+export type PolicySyncStatus = PolicySyncState & {
+  readonly inForce: PolicyInForceOrigin;
+  readonly deltasHandled: number;
+};
 
 export type DesiredDecision = 'apply' | 'keep';
 

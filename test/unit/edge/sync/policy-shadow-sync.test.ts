@@ -238,6 +238,7 @@ describe('PolicyShadowSync and the policy-in-force record', () => {
       inForce: { version: legacy.version, source: legacy.source },
       reported: true,
       lastRejected: '{}',
+      deltasHandled: 0,
     });
     expect(JSON.parse(new SyncMeta(db).get('policySync')!)).toEqual({ reported: true, lastRejected: '{}' });
   });
