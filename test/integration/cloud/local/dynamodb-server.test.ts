@@ -1,3 +1,5 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient, createFleetRepositories } from '../../../../cloud/db/create-repositories';
@@ -37,5 +39,21 @@ describe('startDynamoDbServer', () => {
       client.destroy();
       await server.stop();
     }
+  });
+
+  it('should not leave DynamoDB Local running when the process that started it exits before it answered', async () => {
+    // Arrange: a process starts DynamoDB Local on a known port and exits at once, as a test hook that timed out would
+    const port = 20_000 + (process.pid % 10_000);
+    const server = fileURLToPath(new URL('../../../../cloud/local/dynamodb-server.ts', import.meta.url));
+    const script = `import(${JSON.stringify(server)}).then((m) => { void m.startDynamoDbServer({ engine: 'dynamodb-local', port: ${port} }).catch(() => {}); setTimeout(() => process.exit(1), 500); })`;
+
+    // Act
+    await new Promise<void>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', '-e', script], () => resolve()),
+    );
+
+    // Assert: no java process is left with that port
+    const left = spawnSync('pgrep', ['-f', `DynamoDBLocal.*-port ${port}`], { encoding: 'utf8' }).stdout.trim();
+    expect(left).toBe('');
   });
 });
