@@ -27,13 +27,18 @@ interface SentProfile {
 function harness(ceiling?: LeaseCeiling, clock = new ManualClock(NOW)) {
   const sent: SentPeriod[] = [];
   const profiles: SentProfile[] = [];
-  /** What the charger answers next: Accepted, or no usable answer (a CALLERROR, as a lost or refused call). */
-  const charger = { answers: true };
+  /**
+   * What the charger answers next: Accepted, or no usable answer (a CALLERROR, as a lost or refused call); and, while
+   * `answerAfter` is set, not before it resolves (a charger slow to answer).
+   */
+  const charger: { answers: boolean; answerAfter?: Promise<void> } = { answers: true };
   const client = {
-    call: (_method: string, params: { csChargingProfiles: SentProfile }) => {
+    call: async (_method: string, params: { csChargingProfiles: SentProfile }) => {
       profiles.push(params.csChargingProfiles);
       sent.push(...params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod);
-      return charger.answers ? Promise.resolve({ status: 'Accepted' }) : Promise.reject(new RPCError('charger busy'));
+      await charger.answerAfter;
+      if (!charger.answers) throw new RPCError('charger busy');
+      return { status: 'Accepted' };
     },
   };
   const connections = new ChargerConnections();
@@ -101,6 +106,27 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     await settle();
 
     // Assert: before, the cut waited for the control loop's next lease
+    expect(sent.map((p) => p.limit)).toEqual([20, 10]);
+    expect(profiles[1]?.validTo).toBe(profiles[0]?.validTo);
+  });
+
+  it('should send the lease again, capped, when the CSMS cuts while the lease is on its way to the charger', async () => {
+    // Arrange: the charger is slow to answer the site's 20 A
+    const csms = csmsLimits();
+    const { sender, sent, profiles, charger } = harness(csms);
+    let answer = () => {};
+    charger.answerAfter = new Promise<void>((resolve) => (answer = resolve));
+    const outcome = sender.sendLease('CP-1', LEASE);
+    await settle();
+
+    // Act: the CSMS cuts to 10 A before the charger accepts the 20 A
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
+    charger.answerAfter = undefined;
+    answer();
+    await outcome;
+    await settle();
+
+    // Assert: the cut follows the accepted lease at once, with the same expiry
     expect(sent.map((p) => p.limit)).toEqual([20, 10]);
     expect(profiles[1]?.validTo).toBe(profiles[0]?.validTo);
   });
