@@ -125,12 +125,27 @@ export class ForwardDrain {
     }
   }
 
-  /** What the CSMS missed of the charger's state: its boot, then the latest status of each connector. */
+  /**
+   * What the CSMS missed of the charger's state: its boot, then the latest status of each connector, and then each
+   * status the charger reported meanwhile (the relay keeps those for the resync rather than letting them overtake it),
+   * until the CSMS has the latest of every connector.
+   */
   private async resync(): Promise<void> {
     const { deps } = this;
-    const { boot, statuses } = deps.resync.state(deps.chargerId);
+    const { boot } = deps.resync.state(deps.chargerId);
     if (boot !== undefined) await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
-    for (const status of statuses) await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
+    const told = new Map<unknown, string>();
+    for (;;) {
+      const fresh = deps.resync
+        .state(deps.chargerId)
+        .statuses.filter((status) => told.get(status.connectorId) !== JSON.stringify(status));
+      if (fresh.length === 0) break;
+      for (const status of fresh) {
+        await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
+        told.set(status.connectorId, JSON.stringify(status));
+      }
+    }
+    // Nothing runs between the last read above and this write: a status kept after it would find the resync due again.
     await this.written(() => deps.resync.done(deps.chargerId));
   }
 

@@ -337,4 +337,34 @@ describe('edge agent in front of a CSMS, offline', () => {
       { chargePointVendor: 'Acme', chargePointModel: 'Proxy', firmwareVersion: '2.0' },
     ]);
   });
+
+  it('should not let a live StatusNotification overtake the boot and statuses the CSMS is told again on its return', async () => {
+    // Arrange: a status the CSMS missed while away; on its return it leaves the agent's resent boot unanswered once
+    csms = await TsOcppCsms.start();
+    const port = csms.port;
+    edge = await startEdge({ chargers: 1, upstream: upstream(csms) });
+    client = await connectCharger(edge);
+    await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Proxy' });
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
+    csms = await TsOcppCsms.start(port);
+    csms.unanswered.set('BootNotification', 1);
+    const back = csms;
+    await back.until('the boot told again', () => back.of('BootNotification').length === 1);
+
+    // Act: the charger reports a new status while the boot waits for its answer
+    const live = { connectorId: 1, errorCode: 'NoError', status: 'Charging' };
+    const answer = await client.call('StatusNotification', live);
+    await back.until('the live status told', () => back.of('StatusNotification').some((s) => s.status === 'Charging'));
+
+    // Assert: the CSMS hears the boot (again, as it went unanswered), then the connector's latest status, once; before,
+    // the live status reached it between the two boots, and the stale resent one after them
+    expect(answer).toEqual({});
+    expect(back.received.map((r) => `${r.action} ${String(r.payload.status ?? '')}`.trim())).toEqual([
+      'BootNotification',
+      'BootNotification',
+      'StatusNotification Charging',
+    ]);
+  });
 });
