@@ -59,6 +59,14 @@ function csmsLimits(): CsmsLimits {
   return csms;
 }
 
+/** The CSMS's limits with a transaction running on connector 1 and an Absolute schedule from now ([second, amps]). */
+function csmsScheduleFromNow(periods: readonly (readonly [number, number])[]): CsmsLimits {
+  const csms = csmsLimits();
+  const startSchedule = new Date(NOW).toISOString();
+  csms.record('CP-1', 'SetChargingProfile', setProfile({ kind: 'Absolute', startSchedule, periods }));
+  return csms;
+}
+
 /** Lets the sender's answers (promises) settle. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -145,20 +153,11 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
 
   it("should send the lease again at the instant the CSMS's schedule changes inside it", async () => {
     // Arrange: the CSMS allows 10 A for the first minute, then 16 A, then 8 A after 200 s (past the lease)
-    const csms = csmsLimits();
-    csms.record(
-      'CP-1',
-      'SetChargingProfile',
-      setProfile({
-        kind: 'Absolute',
-        startSchedule: new Date(NOW).toISOString(),
-        periods: [
-          [0, 10],
-          [60, 16],
-          [200, 8],
-        ],
-      }),
-    );
+    const csms = csmsScheduleFromNow([
+      [0, 10],
+      [60, 16],
+      [200, 8],
+    ]);
     const { sender, sent, clock } = harness(csms);
     await sender.sendLease('CP-1', LEASE);
 
@@ -240,19 +239,10 @@ describe('OcppLeaseSender following the CSMS after a failed lease, and not past 
   });
 
   it("should not send a lease again at a change of the CSMS's schedule after its transaction ended", async () => {
-    const csms = csmsLimits();
-    csms.record(
-      'CP-1',
-      'SetChargingProfile',
-      setProfile({
-        kind: 'Absolute',
-        startSchedule: new Date(NOW).toISOString(),
-        periods: [
-          [0, 10],
-          [60, 16],
-        ],
-      }),
-    );
+    const csms = csmsScheduleFromNow([
+      [0, 10],
+      [60, 16],
+    ]);
     const { sender, sent, clock } = harness(csms);
     await sender.sendLease('CP-1', LEASE);
     csms.transactionEnded('CP-1', 1);
