@@ -46,15 +46,28 @@ describe('edge agent in front of a CSMS, offline', () => {
     return cp;
   }
 
+  /**
+   * Online first (the charger connected and booted behind the agent), then the CSMS goes away. Each part is closed
+   * after the test; returned too, for the test to use without checks.
+   */
+  async function bootedThenCsmsAway(): Promise<{ port: number; fixture: EdgeFixture; charger: RPCClient }> {
+    const away = await TsOcppCsms.start();
+    csms = away;
+    const fixture = await startEdge({ chargers: 1, upstream: upstream(away) });
+    edge = fixture;
+    const charger = await connectCharger(fixture);
+    client = charger;
+    await charger.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Proxy' });
+    await away.close();
+    await fixture.events.until('link down', () => fixture.agent.upstream?.isOpen('CP-1') === false);
+    return { port: away.port, fixture, charger };
+  }
+
   it('should answer with a provisional id, keep start, meter values and stop, and deliver them in order with the real id', async () => {
     // Arrange: online first, then the CSMS goes away
-    csms = await TsOcppCsms.start();
-    const port = csms.port;
-    edge = await startEdge({ chargers: 1, upstream: upstream(csms) });
-    client = await connectCharger(edge);
-    await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Proxy' });
-    await csms.close();
-    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    const { port, fixture, charger } = await bootedThenCsmsAway();
+    edge = fixture;
+    client = charger;
 
     // Act: a whole transaction while the CSMS is away
     await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
@@ -340,13 +353,9 @@ describe('edge agent in front of a CSMS, offline', () => {
 
   it('should not let a live StatusNotification overtake the boot and statuses the CSMS is told again on its return', async () => {
     // Arrange: a status the CSMS missed while away; on its return it leaves the agent's resent boot unanswered once
-    csms = await TsOcppCsms.start();
-    const port = csms.port;
-    edge = await startEdge({ chargers: 1, upstream: upstream(csms) });
-    client = await connectCharger(edge);
-    await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Proxy' });
-    await csms.close();
-    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    const { port, fixture, charger } = await bootedThenCsmsAway();
+    edge = fixture;
+    client = charger;
     await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
     csms = await TsOcppCsms.start(port);
     csms.unanswered.set('BootNotification', 1);
