@@ -155,6 +155,14 @@ export class UpstreamChargerRelay implements ChargerRelay {
   /** Not queued: the CSMS's answer when it gives one in time, else ours (a CALLERROR from the CSMS is passed on). */
   private async passThrough(method: string, params: Payload): Promise<Payload> {
     const { chargerId, resync } = this.deps;
+    if (method === 'StatusNotification' && typeof params.connectorId === 'number' && resync.needed(chargerId)) {
+      // The CSMS is still to be told the charger's boot and statuses again: sent now, this status could reach it
+      // before them, and the stale one resent after it. Kept as its connector's latest instead, the resync tells it in
+      // its place; the CSMS's answer to a StatusNotification is empty, so the agent's is the same.
+      resync.saveStatus(chargerId, { ...params, connectorId: params.connectorId }, true);
+      this.drain.kick();
+      return offlineAnswer(method, params, this.offlineContext());
+    }
     const answer = await this.askCsms(method, params);
     const missed = answer === undefined;
     if (method === 'BootNotification') resync.saveBoot(chargerId, params, missed);

@@ -5,12 +5,16 @@
  * that every later message is rewritten to, so no StopTransaction or MeterValues goes out before its start is
  * answered. A message the CSMS does not answer is sent again, unchanged, after the call timeout; one it refuses (a
  * CALLERROR, or an answer that fails the schema) is retried with back-off, and a refused StopTransaction or MeterValues is set aside after a few tries so
- * that it does not hold up the rest (a StartTransaction never is: the rest needs its id).
+ * that it does not hold up the rest (a StartTransaction never is: the rest needs its id). A write the disk refuses
+ * after the CSMS answered (a full disk) is made again with back-off until it lands, and only then does the drain go
+ * on: the CSMS must not get a message again, nor the charger's boot over and over, because the agent could not note
+ * its answer.
  */
 import ocppRpc from 'ocpp-rpc';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock';
+import { isStorageFault } from '../store/storage-faults';
 import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authorization-store';
 import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
@@ -93,7 +97,7 @@ export class ForwardDrain {
       if (!resync && next === undefined) return;
       const payload = next && this.upward(next);
       if (next !== undefined && payload === undefined) {
-        this.setAsideUnmapped(next);
+        await this.setAsideUnmapped(next);
         continue;
       }
       try {
@@ -109,7 +113,8 @@ export class ForwardDrain {
           'csms refused a message',
         );
         if (next !== undefined && next.action !== 'StartTransaction' && refusals >= MAX_REFUSALS) {
-          deps.log.park(next.seq, 'refused');
+          const refused = next.seq;
+          await this.written(() => deps.log.park(refused, 'refused'));
           refusals = 0;
           continue;
         }
@@ -120,13 +125,51 @@ export class ForwardDrain {
     }
   }
 
-  /** What the CSMS missed of the charger's state: its boot, then the latest status of each connector. */
+  /**
+   * What the CSMS missed of the charger's state: its boot, then the latest status of each connector, and then each
+   * status the charger reported meanwhile (the relay keeps those for the resync rather than letting them overtake it),
+   * until the CSMS has the latest of every connector.
+   */
   private async resync(): Promise<void> {
     const { deps } = this;
-    const { boot, statuses } = deps.resync.state(deps.chargerId);
+    const { boot } = deps.resync.state(deps.chargerId);
     if (boot !== undefined) await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
-    for (const status of statuses) await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
-    deps.resync.done(deps.chargerId);
+    const told = new Map<unknown, string>();
+    for (;;) {
+      const fresh = deps.resync
+        .state(deps.chargerId)
+        .statuses.filter((status) => told.get(status.connectorId) !== JSON.stringify(status));
+      if (fresh.length === 0) break;
+      for (const status of fresh) {
+        await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
+        told.set(status.connectorId, JSON.stringify(status));
+      }
+    }
+    // Nothing runs between the last read above and this write: a status kept after it would find the resync due again.
+    await this.written(() => deps.resync.done(deps.chargerId));
+  }
+
+  /**
+   * Makes a write the CSMS's answer calls for, again with back-off while the disk refuses it (full, read-only), until
+   * it lands or the drain stops (then the message is still queued, and goes again as after a restart). Whatever else
+   * waits, waits behind it: going on would send the CSMS again what it answered.
+   */
+  private async written(write: () => unknown): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        if (attempt > 1) this.deps.logger.info({ attempts: attempt }, 'forward log written again: delivery goes on');
+        return;
+      } catch (error) {
+        if (!isStorageFault(error) || this.stopped) throw error;
+        if (attempt === 1) {
+          this.deps.logger.error({ err: error }, 'forward log cannot be written: delivery waits for the disk');
+        }
+        await new Promise<void>((resolve) =>
+          this.deps.clock.after(reconnectDelayMs(attempt, this.deps.retry, this.deps.random), resolve),
+        );
+      }
+    }
   }
 
   /**
@@ -146,12 +189,12 @@ export class ForwardDrain {
   }
 
   /** A provisional id must never reach the CSMS: the message is kept, marked, and the charger answered by us. */
-  private setAsideUnmapped(message: QueuedMessage): void {
+  private async setAsideUnmapped(message: QueuedMessage): Promise<void> {
     this.deps.logger.warn(
       { action: message.action, transactionId: message.payload.transactionId },
       'a queued message names a transaction the CSMS has closed: set aside, not sent',
     );
-    this.deps.log.park(message.seq, 'unmapped');
+    await this.written(() => this.deps.log.park(message.seq, 'unmapped'));
     this.waiters.get(message.seq)?.(undefined);
   }
 
@@ -175,10 +218,12 @@ export class ForwardDrain {
               idTagInfo: StopAnswerSchema.safeParse(answer).data?.idTagInfo,
             }
           : {};
-    const removed = commits.run(() => {
-      log.delivered(message.seq, { ...effect, chargerId });
-      if (idTag !== undefined && effect.idTagInfo !== undefined) this.deps.onIdTagInfo(idTag, effect.idTagInfo);
-    });
+    const removed = this.written(() =>
+      commits.run(() => {
+        log.delivered(message.seq, { ...effect, chargerId });
+        if (idTag !== undefined && effect.idTagInfo !== undefined) this.deps.onIdTagInfo(idTag, effect.idTagInfo);
+      }),
+    );
     const answerCharger = () => this.waiters.get(message.seq)?.(answer as Record<string, unknown>);
     if (message.action !== 'StartTransaction') answerCharger();
     await removed;

@@ -3,7 +3,7 @@
  * while chargers charge, then freed; and started on a full and on a read-only one.
  */
 import { execFile } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,33 +11,13 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud } from '../../../cloud/local/start-local-cloud';
 import { DATABASE_FILE } from '../../../edge/store/store-database';
+import { fillFilesystem, isRoot, mountSmallFilesystem, type SmallFilesystem } from '../../support/small-filesystem';
 import { edgeConfig, startEdge, type EdgeFixture } from './support/edge-fixture';
 import { dashboardSession } from './support/dashboard-session';
 import { startSyncedEdge, untilCloud } from './support/synced-edge';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const isRoot = process.getuid?.() === 0;
 const run = promisify(execFile);
-
-/** Writes `file` until the filesystem has no byte left. */
-function fill(file: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (const size of [1024 * 1024, 64 * 1024, 4096, 512, 1]) {
-      const chunk = Buffer.alloc(size, 0x55);
-      for (;;) {
-        try {
-          writeSync(fd, chunk);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-          break;
-        }
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 interface StoredTransaction {
   id: number;
@@ -56,13 +36,13 @@ function storedTransactions(dataDir: string): StoredTransaction[] {
 }
 
 describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test mounts it, so it needs root)', () => {
+  let disk: SmallFilesystem;
   let mountPoint: string;
-  const mount = async (options: string) => run('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mountPoint]);
   let edge: EdgeFixture | undefined;
 
   beforeAll(async () => {
-    mountPoint = mkdtempSync(path.join(os.tmpdir(), 'ampshare-small-disk-'));
-    await mount('size=4m');
+    disk = await mountSmallFilesystem('4m');
+    mountPoint = disk.mountPoint;
   });
   afterEach(async () => {
     await edge?.close(true);
@@ -70,8 +50,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     rmSync(path.join(mountPoint, 'filler'), { force: true });
   });
   afterAll(async () => {
-    await run('umount', [mountPoint]);
-    rmSync(mountPoint, { recursive: true, force: true });
+    await disk.unmount();
   });
 
   it('should keep chargers, control and unique transaction ids when the disk fills, raise the event once, and store what waited once space returns', async () => {
@@ -88,7 +67,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
 
     // Act 1: the disk fills (the dashboard's admin password set before); the energy save (every second) finds it full
     await page.monitoring();
-    fill(filler);
+    fillFilesystem(filler);
     await edge.events.until('storage full raised', () => edge!.events.of('storagePaused').length > 0, 10_000);
 
     // Act 2: a charger boots, two cars arrive and the first leaves while the disk is full
@@ -151,7 +130,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
         ).items;
 
       // Act: the disk fills, then space returns
-      fill(path.join(mountPoint, 'filler'));
+      fillFilesystem(path.join(mountPoint, 'filler'));
       await edge.events.until('storage full raised', () => edge!.events.of('storagePaused').length > 0, 10_000);
       rmSync(path.join(mountPoint, 'filler'));
       await edge.events.until('storage recovered', () => edge!.events.of('storageRecovered').length > 0, 10_000);
@@ -202,7 +181,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     await edge.close(true);
     edge = undefined;
     const filler = path.join(mountPoint, 'filler');
-    fill(filler);
+    fillFilesystem(filler);
 
     // Act
     const { code, stderr } = await startCli(dataDir);
@@ -224,10 +203,10 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     edge = await startEdge({ chargers: 1, dataDir });
     await edge.close(true);
     edge = undefined;
-    await run('mount', ['-o', 'remount,ro', mountPoint]);
+    await disk.remount('remount,ro');
 
     // Act
-    const { code, stderr } = await startCli(dataDir).finally(() => run('mount', ['-o', 'remount,rw', mountPoint]));
+    const { code, stderr } = await startCli(dataDir).finally(() => disk.remount('remount,rw'));
 
     // Assert
     expect(code).not.toBe(0);

@@ -12,13 +12,13 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../edge/platform/clock';
 import { DATABASE_FILE } from '../../../edge/store/store-database';
 import type { UpstreamConfigInput } from '../../../edge/upstream/upstream-config';
-import { ManualClock } from '../../../sim/charger/sim-clock';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
-import { type ChargerMessage, QueueingChargePoint } from './support/queueing-charge-point';
+import { inChargerTerms, TRANSACTION_ACTIONS } from './support/csms-records';
+import { QueueingChargePoint } from './support/queueing-charge-point';
 import { type ReceivedCall, TsOcppCsms } from './support/ts-ocpp-csms';
+import { VirtualTime } from './support/virtual-time';
 
 const CHARGERS = 32;
 const MINUTE = 60_000;
@@ -30,35 +30,9 @@ const TRANSACTIONS_OFFLINE = 16;
  * answer has over a second of real time before the agent's 60 s call timeout gives it up.
  */
 const STEP_MS = 250;
-const TRANSACTION_ACTIONS = new Set(['StartTransaction', 'MeterValues', 'StopTransaction']);
 
-const virtual = new ManualClock(Date.UTC(2026, 11, 1, 6));
-const clock: Clock = { now: () => virtual.now(), after: (ms, fn) => virtual.after(ms, fn) };
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
-
-/** Waits for `work` while virtual time moves on by a step every few real milliseconds (timeouts fire, links retry). */
-async function inVirtualTime<T>(work: Promise<T>): Promise<T> {
-  let done = false;
-  const settled = work.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  while (!done) {
-    await Promise.race([settled, pause()]);
-    if (!done) virtual.advance(STEP_MS);
-  }
-  return work;
-}
-
-/** Lets virtual time run until `check` holds, at most `boundMs` of it. */
-async function virtualUntil(what: string, check: () => boolean, boundMs: number): Promise<void> {
-  const deadline = virtual.now() + boundMs;
-  while (!check()) {
-    if (virtual.now() > deadline) throw new Error(`not within ${boundMs} ms of virtual time: ${what}`);
-    await pause();
-    virtual.advance(STEP_MS);
-  }
-}
+const virtual = new VirtualTime(Date.UTC(2026, 11, 1, 6), STEP_MS);
+const clock = virtual.clock;
 
 const upstream = (csms: TsOcppCsms): UpstreamConfigInput => ({
   csmsUrl: csms.url,
@@ -84,37 +58,6 @@ const meterValues = (timestamp: string, wh: number) => ({
   meterValue: [{ timestamp, sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register' }] }],
 });
 
-/** What a CSMS keeps of the calls it got: each transaction message once, however often it came. */
-function storedBy(csms: TsOcppCsms, chargerId: string): ReceivedCall[] {
-  const seen = new Set<string>();
-  return csms.received.filter((r) => {
-    if (r.chargePointId !== chargerId || !TRANSACTION_ACTIONS.has(r.action)) return false;
-    const key = `${r.action} ${JSON.stringify(r.payload)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** The CSMS's records in the charger's terms: each message named by the charger's transaction it belongs to. */
-function inChargerTerms(csms: TsOcppCsms, charger: QueueingChargePoint): ChargerMessage[] {
-  const byCsmsId = new Map<number, string>();
-  const byStart = new Map<string, string>();
-  for (const made of charger.made.filter((m) => m.action === 'StartTransaction')) {
-    byStart.set(JSON.stringify(made.body), made.transaction);
-    const csmsId = csms.transactionIdOf(charger.id, made.body);
-    if (csmsId !== undefined) byCsmsId.set(csmsId, made.transaction);
-  }
-  return storedBy(csms, charger.id).map(({ action, payload }) => {
-    const { transactionId, ...body } = payload;
-    const transaction =
-      action === 'StartTransaction'
-        ? (byStart.get(JSON.stringify(payload)) ?? 'a start the charger never made')
-        : (byCsmsId.get(Number(transactionId)) ?? `unknown id ${String(transactionId)}`);
-    return { transaction, action: action as ChargerMessage['action'], body };
-  });
-}
-
 describe('edge agent in front of a CSMS, a day-long outage soak', () => {
   let edge: EdgeFixture | undefined;
   let csms: TsOcppCsms | undefined;
@@ -132,12 +75,12 @@ describe('edge agent in front of a CSMS, a day-long outage soak', () => {
   });
 
   const connectAll = (fixture: EdgeFixture) =>
-    inVirtualTime(Promise.all(chargers.map((c) => c.connect(fixture.agent.ocppUrl))));
+    virtual.during(Promise.all(chargers.map((c) => c.connect(fixture.agent.ocppUrl))));
   const backlog = () => chargers.reduce((n, c) => n + (edge?.agent.upstream?.backlog(c.id).messages ?? 0), 0);
   /** One transaction on every charger at once, step by step, `gapMs` of virtual time after each step. */
   async function round(name: string, k: number, gapMs: number, between?: () => Promise<void>): Promise<void> {
     for (const [step, action] of STEPS.entries()) {
-      await inVirtualTime(
+      await virtual.during(
         Promise.all(chargers.map((c, i) => c.make(`${c.id}/${name}`, action, body(step, k * CHARGERS + i)))),
       );
       virtual.advance(gapMs);
@@ -169,17 +112,17 @@ describe('edge agent in front of a CSMS, a day-long outage soak', () => {
     csms = await TsOcppCsms.start();
     edge = await startEdge({ chargers: CHARGERS, upstream: upstream(csms), upstreamClock: clock });
     await connectAll(edge);
-    await virtualUntil('links up', () => chargers.every((c) => edge?.agent.upstream?.isOpen(c.id)), 5 * MINUTE);
+    await virtual.until('links up', () => chargers.every((c) => edge?.agent.upstream?.isOpen(c.id)), 5 * MINUTE);
     csms.lostAnswers.set('StartTransaction', 1).set('StopTransaction', 1);
     await round('online-before', 0, MINUTE);
-    await virtualUntil('online transactions delivered', allDelivered, HOUR);
+    await virtual.until('online transactions delivered', allDelivered, HOUR);
 
     // Act 1: the CSMS goes away for 24 h of virtual time; 16 rounds of a transaction on every charger, 20 minutes
     // between their steps; the agent restarts after 8 h and two chargers reboot after 16 h (mid-transaction) and send
     // again what they had not noted as answered
     await csms.close();
     const outageStart = virtual.now();
-    await virtualUntil('links down', () => chargers.every((c) => !edge?.agent.upstream?.isOpen(c.id)), MINUTE);
+    await virtual.until('links down', () => chargers.every((c) => !edge?.agent.upstream?.isOpen(c.id)), MINUTE);
     let restarted = false;
     let rebooted = false;
     const duringOutage = async () => {
@@ -190,8 +133,8 @@ describe('edge agent in front of a CSMS, a day-long outage soak', () => {
       }
       if (!rebooted && elapsed >= 16 * HOUR && edge !== undefined) {
         rebooted = true;
-        await inVirtualTime(chargers[6]!.reboot(edge.agent.ocppUrl, 3));
-        await inVirtualTime(chargers[7]!.reboot(edge.agent.ocppUrl, 2));
+        await virtual.during(chargers[6]!.reboot(edge.agent.ocppUrl, 3));
+        await virtual.during(chargers[7]!.reboot(edge.agent.ocppUrl, 2));
       }
     };
     for (let k = 1; k <= TRANSACTIONS_OFFLINE; k++) await round(`offline-${k}`, k, 20 * MINUTE, duringOutage);
@@ -203,10 +146,10 @@ describe('edge agent in front of a CSMS, a day-long outage soak', () => {
     // transaction per charger online
     csms = await csms.restart();
     csms.lostAnswers.set('StartTransaction', 5).set('MeterValues', 5).set('StopTransaction', 5);
-    await virtualUntil('backlog delivered', allDelivered, 6 * HOUR);
+    await virtual.until('backlog delivered', allDelivered, 6 * HOUR);
     csms.lostAnswers.set('StartTransaction', 2).set('MeterValues', 2).set('StopTransaction', 2);
     await round('online-after', TRANSACTIONS_OFFLINE + 1, MINUTE);
-    await virtualUntil('online transactions delivered', allDelivered, HOUR);
+    await virtual.until('online transactions delivered', allDelivered, HOUR);
 
     // Assert: the day passed on the agent's clock, with every offline message queued at once
     expect([restarted, rebooted]).toEqual([true, true]);

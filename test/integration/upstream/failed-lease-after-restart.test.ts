@@ -8,19 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ProfileFrame } from '../edge/support/profile-log';
 import { startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
 import { eventually } from '../../support/eventually';
+import { txProfile } from '../../unit/edge/upstream/csms-profiles';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
-
-const txProfile = (transactionId: number, limit: number) => ({
-  connectorId: 1,
-  csChargingProfiles: {
-    chargingProfileId: 9,
-    transactionId,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxProfile',
-    chargingProfileKind: 'Relative',
-    chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
-  },
-});
 
 /**
  * Leases of an hour, the control loop's retries a minute apart; a fail-safe of 16 A, above the CSMS's limits here (after

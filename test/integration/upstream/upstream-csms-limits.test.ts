@@ -5,22 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProfileFrame } from '../edge/support/profile-log';
 import { startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
+import { txProfile } from '../../unit/edge/upstream/csms-profiles';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 
 /** Leases of an hour: renewed only after 40 minutes, so anything sooner was sent because the CSMS changed its limits. */
 const LONG_LEASE = { leaseSeconds: 3600 };
-
-const txProfile = (transactionId: number, limit: number) => ({
-  connectorId: 1,
-  csChargingProfiles: {
-    chargingProfileId: 9,
-    transactionId,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxProfile',
-    chargingProfileKind: 'Relative',
-    chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
-  },
-});
 
 /** The highest sum of the leases the chargers held, after each lease a charger accepted from `from` on. */
 function highestSum(frames: readonly ProfileFrame[], from: number, held: Map<string, number>): number {

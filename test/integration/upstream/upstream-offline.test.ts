@@ -46,15 +46,28 @@ describe('edge agent in front of a CSMS, offline', () => {
     return cp;
   }
 
+  /**
+   * Online first (the charger connected and booted behind the agent), then the CSMS goes away. Each part is closed
+   * after the test; returned too, for the test to use without checks.
+   */
+  async function bootedThenCsmsAway(): Promise<{ port: number; fixture: EdgeFixture; charger: RPCClient }> {
+    const away = await TsOcppCsms.start();
+    csms = away;
+    const fixture = await startEdge({ chargers: 1, upstream: upstream(away) });
+    edge = fixture;
+    const charger = await connectCharger(fixture);
+    client = charger;
+    await charger.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Proxy' });
+    await away.close();
+    await fixture.events.until('link down', () => fixture.agent.upstream?.isOpen('CP-1') === false);
+    return { port: away.port, fixture, charger };
+  }
+
   it('should answer with a provisional id, keep start, meter values and stop, and deliver them in order with the real id', async () => {
     // Arrange: online first, then the CSMS goes away
-    csms = await TsOcppCsms.start();
-    const port = csms.port;
-    edge = await startEdge({ chargers: 1, upstream: upstream(csms) });
-    client = await connectCharger(edge);
-    await client.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Proxy' });
-    await csms.close();
-    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    const { port, fixture, charger } = await bootedThenCsmsAway();
+    edge = fixture;
+    client = charger;
 
     // Act: a whole transaction while the CSMS is away
     await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
@@ -336,5 +349,29 @@ describe('edge agent in front of a CSMS, offline', () => {
     expect(csms.of('BootNotification')).toEqual([
       { chargePointVendor: 'Acme', chargePointModel: 'Proxy', firmwareVersion: '2.0' },
     ]);
+  });
+
+  it('should not let a live StatusNotification overtake the boot and statuses the CSMS is told again on its return', async () => {
+    // Arrange: a status the CSMS missed while away; on its return it leaves the agent's resent boot unanswered once
+    const { port, fixture, charger } = await bootedThenCsmsAway();
+    edge = fixture;
+    client = charger;
+    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
+    csms = await TsOcppCsms.start(port);
+    csms.unanswered.set('BootNotification', 1);
+    const back = csms;
+    await back.until('the boot told again', () => back.of('BootNotification').length === 1);
+
+    // Act: the charger reports a new status while the boot waits for its answer
+    const live = { connectorId: 1, errorCode: 'NoError', status: 'Charging' };
+    const answer = await client.call('StatusNotification', live);
+    await back.until('the live status told', () => back.of('StatusNotification').some((s) => s.status === 'Charging'));
+
+    // Assert: the CSMS hears the boot (again, as it went unanswered), then the connector's latest status, once; before,
+    // the live status reached it between the two boots
+    expect(answer).toEqual({});
+    expect(
+      back.received.map((r) => `${r.action} ${typeof r.payload.status === 'string' ? r.payload.status : ''}`.trim()),
+    ).toEqual(['BootNotification', 'BootNotification', 'StatusNotification Charging']);
   });
 });

@@ -5,7 +5,7 @@
  * note that the last few messages were answered, and then sends them again unchanged. Everything it made is kept in
  * `made`, the truth a CSMS's records are compared with.
  */
-import type { RPCClient } from 'ocpp-rpc';
+import ocppRpc, { type RPCClient } from 'ocpp-rpc';
 import { rawChargePoint } from '../../ocpp/support/raw-charge-point';
 
 export type TransactionAction = 'StartTransaction' | 'MeterValues' | 'StopTransaction';
@@ -39,6 +39,8 @@ export class QueueingChargePoint {
   readonly made: ChargerMessage[] = [];
   /** The id the charger was given for each of its transactions (provisional or the CSMS's). */
   readonly transactionIds = new Map<string, number>();
+  /** The CALLERROR codes the agent answered its transaction messages with (each such message stays queued). */
+  readonly refusals: string[] = [];
   private readonly queue: Queued[] = [];
   private readonly answered: Queued[] = [];
   private client: RPCClient | undefined;
@@ -110,8 +112,10 @@ export class QueueingChargePoint {
       let answer: unknown;
       try {
         answer = await this.client.call(message.action, head.sent);
-      } catch {
-        return; // the connection went: the message stays queued
+      } catch (error) {
+        // Refused (a CALLERROR) or the connection went: the message stays queued, to be sent again.
+        if (error instanceof ocppRpc.RPCError) this.refusals.push(error.rpcErrorCode);
+        return;
       }
       if (message.action === 'StartTransaction') {
         this.transactionIds.set(message.transaction, (answer as { transactionId: number }).transactionId);

@@ -27,13 +27,18 @@ interface SentProfile {
 function harness(ceiling?: LeaseCeiling, clock = new ManualClock(NOW)) {
   const sent: SentPeriod[] = [];
   const profiles: SentProfile[] = [];
-  /** What the charger answers next: Accepted, or no usable answer (a CALLERROR, as a lost or refused call). */
-  const charger = { answers: true };
+  /**
+   * What the charger answers next: Accepted, or no usable answer (a CALLERROR, as a lost or refused call); and, while
+   * `answerAfter` is set, not before it resolves (a charger slow to answer).
+   */
+  const charger: { answers: boolean; answerAfter?: Promise<void> } = { answers: true };
   const client = {
-    call: (_method: string, params: { csChargingProfiles: SentProfile }) => {
+    call: async (_method: string, params: { csChargingProfiles: SentProfile }) => {
       profiles.push(params.csChargingProfiles);
       sent.push(...params.csChargingProfiles.chargingSchedule.chargingSchedulePeriod);
-      return charger.answers ? Promise.resolve({ status: 'Accepted' }) : Promise.reject(new RPCError('charger busy'));
+      await charger.answerAfter;
+      if (!charger.answers) throw new RPCError('charger busy');
+      return { status: 'Accepted' };
     },
   };
   const connections = new ChargerConnections();
@@ -51,6 +56,14 @@ function fixed(lowestDuring: LeaseCeiling['lowestDuring']): LeaseCeiling {
 function csmsLimits(): CsmsLimits {
   const csms = new CsmsLimits({ nominalVolts: 230, maxProfilesPerCharger: 8 });
   csms.transactionStarted('CP-1', 1, { transactionId: LEASE.transactionId, startedAt: NOW - 60_000 });
+  return csms;
+}
+
+/** The CSMS's limits with a transaction running on connector 1 and an Absolute schedule from now ([second, amps]). */
+function csmsScheduleFromNow(periods: readonly (readonly [number, number])[]): CsmsLimits {
+  const csms = csmsLimits();
+  const startSchedule = new Date(NOW).toISOString();
+  csms.record('CP-1', 'SetChargingProfile', setProfile({ kind: 'Absolute', startSchedule, periods }));
   return csms;
 }
 
@@ -105,6 +118,27 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     expect(profiles[1]?.validTo).toBe(profiles[0]?.validTo);
   });
 
+  it('should send the lease again, capped, when the CSMS cuts while the lease is on its way to the charger', async () => {
+    // Arrange: the charger is slow to answer the site's 20 A
+    const csms = csmsLimits();
+    const { sender, sent, profiles, charger } = harness(csms);
+    let answer = () => {};
+    charger.answerAfter = new Promise<void>((resolve) => (answer = resolve));
+    const outcome = sender.sendLease('CP-1', LEASE);
+    await settle();
+
+    // Act: the CSMS cuts to 10 A before the charger accepts the 20 A
+    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
+    charger.answerAfter = undefined;
+    answer();
+    await outcome;
+    await settle();
+
+    // Assert: the cut follows the accepted lease at once, with the same expiry
+    expect(sent.map((p) => p.limit)).toEqual([20, 10]);
+    expect(profiles[1]?.validTo).toBe(profiles[0]?.validTo);
+  });
+
   it('should not send again when the CSMS changes nothing in force, nor raise a lease above its allocation', async () => {
     const csms = csmsLimits();
     const { sender, sent } = harness(csms);
@@ -119,20 +153,11 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
 
   it("should send the lease again at the instant the CSMS's schedule changes inside it", async () => {
     // Arrange: the CSMS allows 10 A for the first minute, then 16 A, then 8 A after 200 s (past the lease)
-    const csms = csmsLimits();
-    csms.record(
-      'CP-1',
-      'SetChargingProfile',
-      setProfile({
-        kind: 'Absolute',
-        startSchedule: new Date(NOW).toISOString(),
-        periods: [
-          [0, 10],
-          [60, 16],
-          [200, 8],
-        ],
-      }),
-    );
+    const csms = csmsScheduleFromNow([
+      [0, 10],
+      [60, 16],
+      [200, 8],
+    ]);
     const { sender, sent, clock } = harness(csms);
     await sender.sendLease('CP-1', LEASE);
 
@@ -214,19 +239,10 @@ describe('OcppLeaseSender following the CSMS after a failed lease, and not past 
   });
 
   it("should not send a lease again at a change of the CSMS's schedule after its transaction ended", async () => {
-    const csms = csmsLimits();
-    csms.record(
-      'CP-1',
-      'SetChargingProfile',
-      setProfile({
-        kind: 'Absolute',
-        startSchedule: new Date(NOW).toISOString(),
-        periods: [
-          [0, 10],
-          [60, 16],
-        ],
-      }),
-    );
+    const csms = csmsScheduleFromNow([
+      [0, 10],
+      [60, 16],
+    ]);
     const { sender, sent, clock } = harness(csms);
     await sender.sendLease('CP-1', LEASE);
     csms.transactionEnded('CP-1', 1);

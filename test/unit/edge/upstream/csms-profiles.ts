@@ -50,3 +50,7 @@ export function setProfile(o: ProfileOptions = {}) {
     },
   };
 }
+
+/** The CSMS's TxProfile for a running transaction: `limit` amps from its start (profile 9, stack level 0). */
+export const txProfile = (transactionId: number, limit: number) =>
+  setProfile({ id: 9, purpose: 'TxProfile', transactionId, stackLevel: 0, periods: [[0, limit]] });
