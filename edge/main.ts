@@ -154,12 +154,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       config.sync &&
       outbox &&
       new ControlOutboxObserver(outbox, {
-        site: config.site,
+        site: () => runtime.site,
         telemetryIntervalMs: config.sync.telemetryIntervalSeconds * 1000,
         openSessions: () => runtime.openSessions(),
         log: log('sync'),
         // The links to the operator's CSMS (step 4) exist by the first sample: the loop starts after them.
-        csmsHealth: () => upstream?.health(config.site.chargers.map((c) => c.id)),
+        csmsHealth: () => upstream?.health(runtime.site.chargers.map((c) => c.id)),
         // The controller reports to this observer, so it is built after it; it runs no round before it exists.
         demandStatus: (): DemandAnswer => controller.demandStatus(),
       });
@@ -286,7 +286,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         clock,
         log: log('sync'),
         readFile: (file) => readBoundedFile(file, MAX_PEM_MIB),
-        chargers: config.site.chargers,
+        chargers: () => runtime.site.chargers,
         sink: policyInForce,
         executor: createCentralSystemCommandExecutor({
           chargers: cs,
