@@ -20,6 +20,8 @@ import { SiteFeed } from './dashboard/live/site-feed';
 import { firstPollBoundMs, firstSamples } from './meter/first-samples';
 import { createGridMeter } from './meter/grid-meter';
 import { toMeterInput } from './meter/grid-meter-sample';
+import { METER_MODEL_IDS } from './meter/meter-models';
+import { testReadMeter } from './meter/meter-test-read';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import type { CentralSystem } from './ocpp/central-system-server';
 import { ChargerConnections } from './ocpp/charger-connections';
@@ -327,7 +329,11 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           allocate: createAllocator(),
           clock,
           log: log('dashboard'),
-          siteSetup: { changes: siteChanges, unknown: unknownChargers },
+          siteSetup: {
+            changes: siteChanges,
+            unknown: unknownChargers,
+            meters: { models: METER_MODEL_IDS, list: () => config.meters, testRead: testReadMeter },
+          },
         })
       : undefined;
     if (dashboard) opened.push(() => dashboard.close());
