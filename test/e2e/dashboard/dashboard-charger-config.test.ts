@@ -192,7 +192,7 @@ describe('charger configuration from the dashboard', () => {
     });
     expect(cells[0]).toBe('1');
     expect(cells[1]).toMatch(/^(–|\d+\.\d A)$/);
-    expect(cells[2]).toBe('from minute 0: 6.0 A');
+    expect(cells[2]).toBe('from 0 s: 6.0 A');
     await screenshot(page, 'dashboard', 'charger-config');
   });
 

@@ -21,7 +21,7 @@ function compositeCell(row: ConnectorSchedule): Node | string {
         'li',
         {},
         t('dashboard.chargerConfig.period', {
-          from: formatNumber(p.startPeriod / 60, 0),
+          from: formatNumber(p.startPeriod, 0),
           limit: `${formatNumber(p.limit, 1)} ${unit}`,
         }),
       ),

@@ -457,7 +457,7 @@ export const dashboardEn = {
     composite: 'Charger’s composite schedule',
     compositeRejected: 'The charger refused to compute it.',
     noSchedule: 'No schedule.',
-    period: 'from minute {{from}}: {{limit}}',
+    period: 'from {{from}} s: {{limit}}',
     serviceHeading: 'Service actions',
     resetSoft: 'Soft reset',
     resetHard: 'Hard reset',
