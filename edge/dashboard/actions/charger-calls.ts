@@ -24,9 +24,6 @@ export async function callCharger<K extends CommandName>(
     case 'timeout':
       throw new AppError('charger.timeout', `charger "${chargerId}" did not answer ${name} in time`);
     case 'error':
-      throw new AppError(
-        'charger.rejected',
-        `charger "${chargerId}" answered ${name} with an error (${result.code}: ${result.message})`.slice(0, 500),
-      );
+      throw new AppError('charger.rejected', `charger "${chargerId}" answered ${name} with an error (${result.code})`);
   }
 }
