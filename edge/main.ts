@@ -20,6 +20,8 @@ import { SiteFeed } from './dashboard/live/site-feed';
 import { firstPollBoundMs, firstSamples } from './meter/first-samples';
 import { createGridMeter } from './meter/grid-meter';
 import { toMeterInput } from './meter/grid-meter-sample';
+import { METER_MODEL_IDS } from './meter/meter-models';
+import { testReadMeter } from './meter/meter-test-read';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import type { CentralSystem } from './ocpp/central-system-server';
 import { ChargerConnections } from './ocpp/charger-connections';
@@ -154,12 +156,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       config.sync &&
       outbox &&
       new ControlOutboxObserver(outbox, {
-        site: config.site,
+        site: () => runtime.site,
         telemetryIntervalMs: config.sync.telemetryIntervalSeconds * 1000,
         openSessions: () => runtime.openSessions(),
         log: log('sync'),
         // The links to the operator's CSMS (step 4) exist by the first sample: the loop starts after them.
-        csmsHealth: () => upstream?.health(config.site.chargers.map((c) => c.id)),
+        csmsHealth: () => upstream?.health(runtime.site.chargers.map((c) => c.id)),
         // The controller reports to this observer, so it is built after it; it runs no round before it exists.
         demandStatus: (): DemandAnswer => controller.demandStatus(),
       });
@@ -286,7 +288,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         clock,
         log: log('sync'),
         readFile: (file) => readBoundedFile(file, MAX_PEM_MIB),
-        chargers: config.site.chargers,
+        chargers: () => runtime.site.chargers,
         sink: policyInForce,
         executor: createCentralSystemCommandExecutor({
           chargers: cs,
@@ -327,7 +329,11 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           allocate: createAllocator(),
           clock,
           log: log('dashboard'),
-          siteSetup: { changes: siteChanges, unknown: unknownChargers },
+          siteSetup: {
+            changes: siteChanges,
+            unknown: unknownChargers,
+            meters: { models: METER_MODEL_IDS, list: () => config.meters, testRead: testReadMeter },
+          },
         })
       : undefined;
     if (dashboard) opened.push(() => dashboard.close());

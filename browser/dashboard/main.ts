@@ -18,6 +18,7 @@ import { loginPage, setupNeededPage, setupPage } from './pages/sign-in-pages';
 import { sitePage } from './pages/site-page';
 import { upstreamPage } from './pages/upstream-page';
 import { demandPage } from './pages/demand-page';
+import { chargerConfigPage } from './pages/charger-config-page';
 import { parseRoute, type Section } from './routes';
 
 function sectionPage(section: Section, ctx: PageContext, signOut: () => void): Page {
@@ -38,6 +39,8 @@ function sectionPage(section: Section, ctx: PageContext, signOut: () => void): P
       return sitePage(ctx);
     case 'demand':
       return demandPage(ctx);
+    case 'chargerConfig':
+      return chargerConfigPage(ctx);
   }
 }
 

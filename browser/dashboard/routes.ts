@@ -10,6 +10,7 @@ export const SECTIONS = [
   'upstream',
   'site',
   'demand',
+  'chargerConfig',
 ] as const;
 
 export type Section = (typeof SECTIONS)[number];

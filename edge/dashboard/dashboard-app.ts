@@ -18,8 +18,10 @@ import { loadRoutes } from './routes/load-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { siteRoutes } from './routes/site-routes';
+import { chargerConfigurationRoutes } from './routes/charger-configuration-routes';
 import { demandRoutes } from './routes/demand-routes';
 import { siteSetupRoutes } from './routes/site-setup-routes';
+import { meterRoutes } from './routes/meter-routes';
 import { upstreamRoutes } from './routes/upstream-routes';
 
 export function createDashboardApp(services: DashboardServices, assets: DashboardAssets) {
@@ -41,6 +43,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', authRoutes(services));
   api.use('*', requireSession(services.sessions));
   api.route('/', siteRoutes(services));
+  api.route('/', chargerConfigurationRoutes(services));
   api.route('/', loadRoutes(services));
   api.route('/', monitoringRoutes(services));
   api.route('/', sessionRoutes(services));
@@ -48,6 +51,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', upstreamRoutes(services));
   api.route('/', demandRoutes(services));
   if (services.deps.siteSetup) api.route('/', siteSetupRoutes(services, services.deps.siteSetup));
+  if (services.deps.siteSetup) api.route('/', meterRoutes(services, services.deps.siteSetup.meters));
   app.route('/api', api);
 
   // The source map is the readable source: only for the signed-in admin (browsers' devtools send the cookie).

@@ -2,10 +2,12 @@
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
+import type { MeterTestReadAnswer } from '../../shared/dashboard/meter-test-read-answer';
 import type { SetAsideMessageView, UpstreamCharger } from '../../shared/dashboard/upstream-answer';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
 import type { MeterReading } from '../../shared/site/site-state';
+import type { MeterConfig } from '../meter/meter-config';
 import type { Clock } from '../platform/clock';
 import type { CommandName, CommandRequest } from '../ocpp/central-system-commands';
 import type { ChargerEvent } from '../ocpp/charger-events';
@@ -52,6 +54,13 @@ export interface SiteSetupHandle {
     list(): UnknownCharger[];
     find(identity: string): UnknownCharger | undefined;
     forget(identity: string): void;
+  };
+  /** The meters the agent reads, and a one-off read of one with settings not in force (the page's "test read"). */
+  readonly meters: {
+    /** The register maps the agent knows, by model id. */
+    readonly models: readonly string[];
+    list(): readonly MeterConfig[];
+    testRead(meter: MeterConfig): Promise<MeterTestReadAnswer>;
   };
 }
 

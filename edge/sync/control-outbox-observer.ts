@@ -17,7 +17,8 @@ import type { SyncLog } from './sync-ports';
 import { UncontrolledPeak } from './uncontrolled-peak';
 
 export interface ControlOutboxObserverOptions {
-  readonly site: Site;
+  /** The site in force now (a version saved on the dashboard replaces it while the agent runs). */
+  readonly site: () => Site;
   readonly telemetryIntervalMs: number;
   /** The sessions charging now, with their energy so far (from the chargers' meter values). */
   readonly openSessions: () => readonly SessionRecord[];
@@ -33,19 +34,12 @@ export class ControlOutboxObserver implements ControlObserver {
   private latest: Allocation | undefined;
   /** Energy last sent per open transaction. */
   private readonly sentEnergyWh = new Map<number, number>();
-  private readonly root: { id: string; fuseAmps: PhaseAmps } | undefined;
   private readonly uncontrolled = new UncontrolledPeak();
 
   constructor(
     private readonly outbox: OutboxProducer,
     private readonly options: ControlOutboxObserverOptions,
-  ) {
-    const root = options.site.circuits.find((c) => c.parent === null);
-    if (root !== undefined) {
-      const fuse = root.fuseAmps;
-      this.root = { id: root.id, fuseAmps: typeof fuse === 'number' ? [fuse, fuse, fuse] : fuse };
-    }
-  }
+  ) {}
 
   onControlEvent(event: ControlEvent): void {
     switch (event.type) {
@@ -196,13 +190,16 @@ export class ControlOutboxObserver implements ControlObserver {
 
   private sendTelemetry(at: number): void {
     const allocation = this.latest;
-    if (allocation === undefined || this.root === undefined) return;
-    const load = allocation.circuits.find((c) => c.id === this.root!.id);
+    const root = this.options.site().circuits.find((c) => c.parent === null);
+    if (allocation === undefined || root === undefined) return;
+    const fuse = root.fuseAmps;
+    const fuseAmps: PhaseAmps = typeof fuse === 'number' ? [fuse, fuse, fuse] : fuse;
+    const load = allocation.circuits.find((c) => c.id === root.id);
     const body: TelemetryBody = {
       ...(load?.otherLoadAmps !== undefined && { gridAmps: sum(load.otherLoadAmps, allocation.totalAmps) }),
       evAmps: [...allocation.totalAmps],
-      limitAmps: [...(load?.limitAmps ?? this.root.fuseAmps)],
-      fuseAmps: [...this.root.fuseAmps],
+      limitAmps: [...(load?.limitAmps ?? fuseAmps)],
+      fuseAmps: [...fuseAmps],
       budget: { unit: allocation.budget.unit, value: allocation.budget.value },
       meter: load?.meter ?? 'none',
       charging: allocation.connectors.filter((c) => c.activity === 'active').length,
@@ -219,7 +216,7 @@ export class ControlOutboxObserver implements ControlObserver {
 
   private countUncontrolled(at: number, allocation: Allocation): void {
     const period = this.options.demandStatus?.().period;
-    if (period) this.uncontrolled.add(at, uncontrolledImportWatts(allocation, this.options.site), period);
+    if (period) this.uncontrolled.add(at, uncontrolledImportWatts(allocation, this.options.site()), period);
   }
 
   /** The month's peak with control and the estimate without it, while peak-demand control counts. */

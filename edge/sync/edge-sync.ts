@@ -23,8 +23,8 @@ export interface EdgeSyncDeps {
   readonly storage: SyncStorage;
   readonly sink: PolicySink;
   readonly executor: CommandExecutor;
-  /** The site's chargers, to authorise commands. */
-  readonly chargers: readonly CommandSiteChargers[];
+  /** The site in force's chargers now, to authorise commands. */
+  readonly chargers: () => readonly CommandSiteChargers[];
   readonly clock: Clock;
   readonly log: SyncLog;
   readonly readFile: ReadFile;

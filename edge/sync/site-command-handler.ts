@@ -17,7 +17,7 @@ import type { Clock } from '../platform/clock';
 import type { OutboxDatabase } from './outbox-database';
 import type { CommandExecutor, SyncLog, SyncTransport } from './sync-ports';
 
-/** The chargers a command may name: the site's configuration. */
+/** The chargers a command may name: the site in force's. */
 export interface CommandSiteChargers {
   readonly id: string;
   readonly connectors: readonly { readonly id: number }[];
@@ -30,7 +30,8 @@ export interface SiteCommandHandlerDeps {
   /** The gateway's thing name: its command topics are keyed by it. */
   readonly thingName: string;
   readonly siteId: string;
-  readonly chargers: readonly CommandSiteChargers[];
+  /** The site in force's chargers now (a version saved on the dashboard replaces them while the agent runs). */
+  readonly chargers: () => readonly CommandSiteChargers[];
   readonly clock: Clock;
   readonly log: SyncLog;
 }
@@ -39,7 +40,6 @@ export interface SiteCommandHandlerDeps {
 const REMEMBER_MS = 7 * 24 * 3600 * 1000;
 
 export class SiteCommandHandler {
-  private readonly connectors: ReadonlyMap<string, ReadonlySet<number>>;
   private readonly off: (() => void)[] = [];
   private readonly claim;
   private readonly saveResult;
@@ -48,7 +48,6 @@ export class SiteCommandHandler {
   private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly deps: SiteCommandHandlerDeps) {
-    this.connectors = new Map(deps.chargers.map((c) => [c.id, new Set(c.connectors.map((k) => k.id))]));
     this.claim = deps.db.prepare<[string, number]>(
       'INSERT OR IGNORE INTO commands (command_id, received_at) VALUES (?, ?)',
     );
@@ -133,14 +132,14 @@ export class SiteCommandHandler {
       return { status: 'rejected', reason: 'expired', message: 'command expired before it arrived' };
     const body = command.command;
     if (body.type === 'requestReport') return undefined;
-    const connectors = this.connectors.get(body.chargerId);
+    const connectors = this.deps.chargers().find((c) => c.id === body.chargerId)?.connectors;
     if (connectors === undefined)
       return {
         status: 'rejected',
         reason: 'unknownCharger',
         message: `charger "${body.chargerId}" is not part of this site`,
       };
-    if ('connectorId' in body && !connectors.has(body.connectorId))
+    if ('connectorId' in body && !connectors.some((k) => k.id === body.connectorId))
       return {
         status: 'rejected',
         reason: 'unknownConnector',

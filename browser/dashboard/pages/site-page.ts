@@ -11,6 +11,7 @@ import { liveRegion } from '../../ui/live-region';
 import type { Page, PageContext } from '../page-context';
 import { adoptionSection } from './site/adoption-section';
 import { circuitTreeEditor } from './site/circuit-tree-editor';
+import { meterTestReadSection } from './site/meter-test-read-section';
 import { siteBasicsForm } from './site/site-basics-form';
 import { authorOf } from './site/site-save';
 import { siteVersionsSection } from './site/site-versions-section';
@@ -23,6 +24,7 @@ export function sitePage(ctx: PageContext): Page {
     replaceChildren(
       holder,
       siteBasicsForm(ctx, answer, show),
+      meterTestReadSection(ctx, answer),
       adoptionSection(ctx, answer, show),
       circuitTreeEditor(ctx, answer, show),
       siteVersionsSection(ctx, answer, show),

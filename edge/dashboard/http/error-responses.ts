@@ -55,7 +55,9 @@ export function dashboardErrorHandler(log: HttpLog) {
   return (error: Error, c: Context): Response => {
     if (AppError.match(error)) {
       const status = statusOf(error.code);
-      if (status < 500) return c.json(errorBody(error.code, error.message, error.details), status);
+      // A charger that did not answer in time, or answered with an error, is no fault of the agent's: say so precisely.
+      if (status < 500 || error.code === 'charger.timeout' || error.code === 'charger.rejected')
+        return c.json(errorBody(error.code, error.message, error.details), status);
       log.error({ err: error, code: error.code }, 'dashboard request failed');
       return c.json(errorBody(error.code, 'the agent could not do that; see its log'), status);
     }

@@ -9,10 +9,21 @@ import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import type { Locale } from '../../../browser/ui/i18n/locale';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
+import { rawChargePoint } from '../../integration/ocpp/support/raw-charge-point';
 import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
 
 const PASSWORD = 'correct horse battery staple';
-const SECTIONS = ['cluster', 'devices', 'load', 'allocations', 'monitoring', 'upstream', 'site', 'demand'] as const;
+const SECTIONS = [
+  'cluster',
+  'devices',
+  'load',
+  'allocations',
+  'monitoring',
+  'upstream',
+  'site',
+  'demand',
+  'chargerConfig',
+] as const;
 
 /** What shows that a section has its data (its status line says so once it has). */
 const READY: Record<(typeof SECTIONS)[number], string> = {
@@ -24,7 +35,37 @@ const READY: Record<(typeof SECTIONS)[number], string> = {
   upstream: '[data-testid="no-upstream"]',
   site: '[data-testid="site-versions"] tbody tr',
   demand: '[data-testid="demand-period"] dd:nth-child(12) .badge',
+  chargerConfig: '[data-field="charger"] select:has(option)',
 };
+
+/** An identity the site does not list: it is refused, and waits on the site page to be adopted. */
+const UNKNOWN = 'WALLBOX-LANG';
+
+/**
+ * The site page's adoption form and its meter test read, and a charger's configuration read: what the pages show only
+ * once asked. Returns, per state, the other language's messages found on it.
+ */
+async function askedStates(page: Page, site: DashboardSite, locale: Locale): Promise<Record<string, string[]>> {
+  const texts = CATALOGUES[locale].dashboard;
+  const found: Record<string, string[]> = {};
+  await page.goto(`${site.url}#/site`);
+  await page.getByRole('button', { name: texts.adoption.adoptOne.replace('{{id}}', UNKNOWN) }).click();
+  await page.getByTestId('adopt-form').waitFor();
+  found.adoptForm = await otherLanguageOn(page, locale);
+  await page.getByRole('button', { name: texts.meter.testRead }).click();
+  await page.getByTestId('meter-values').waitFor();
+  found.meterTestRead = await otherLanguageOn(page, locale);
+  await screenshot(page, `dashboard-${locale}`, 'site-asked');
+  await page.goto(`${site.url}#/chargerConfig`);
+  await page.getByLabel(texts.chargerConfig.charger).selectOption('CP-1');
+  await page.getByRole('button', { name: texts.chargerConfig.readButton }).click();
+  await page.getByTestId('charger-schedules').waitFor();
+  found.chargerConfiguration = await otherLanguageOn(page, locale);
+  await screenshot(page, `dashboard-${locale}`, 'charger-configuration');
+  return found;
+}
+
+const ASKED = { adoptForm: [], meterTestRead: [], chargerConfiguration: [] };
 
 /** Peak-demand control on, over a grid meter reading 10 A of building load beside the cars (the Peak demand page). */
 const DEMAND = { buildingAmps: () => 10, demandControl: { enabled: true, targetKw: 15 } };
@@ -56,6 +97,13 @@ describe('site dashboard in German and English', () => {
 
   beforeAll(async () => {
     [site, browser] = await Promise.all([startDashboardSite(2, DEMAND), launchBrowser()]);
+    const unknown = rawChargePoint({
+      endpoint: site.agent.ocppUrl,
+      identity: UNKNOWN,
+      password: 'wallbox-lang-password',
+    });
+    await unknown.connect().catch(() => undefined);
+    await unknown.close({ force: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -76,6 +124,7 @@ describe('site dashboard in German and English', () => {
 
     // Act
     const sections = await everySection(page, site, 'de');
+    const asked = await askedStates(page, site, 'de');
     await page.goto(`${site.url}#/allocations`);
     await page.getByRole('button', { name: de.testRequest.title }).click();
     await page.getByTestId('test-request-table').waitFor();
@@ -93,9 +142,10 @@ describe('site dashboard in German and English', () => {
     const signIn = await otherLanguageOn(page, 'de');
 
     // Assert
-    expect({ setup, ...sections, testRequest, sitePreview, confirmation, signIn }).toEqual({
+    expect({ setup, ...sections, ...asked, testRequest, sitePreview, confirmation, signIn }).toEqual({
       setup: [],
       ...Object.fromEntries(SECTIONS.map((s) => [s, []])),
+      ...ASKED,
       testRequest: [],
       sitePreview: [],
       confirmation: [],
@@ -144,9 +194,14 @@ describe('site dashboard in German and English', () => {
 
     // Act
     const sections = await everySection(page, site, 'en');
+    const asked = await askedStates(page, site, 'en');
 
     // Assert
-    expect({ signIn, ...sections }).toEqual({ signIn: [], ...Object.fromEntries(SECTIONS.map((s) => [s, []])) });
+    expect({ signIn, ...sections, ...asked }).toEqual({
+      signIn: [],
+      ...Object.fromEntries(SECTIONS.map((s) => [s, []])),
+      ...ASKED,
+    });
     await context.close();
   });
 

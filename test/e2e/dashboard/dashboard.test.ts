@@ -210,7 +210,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 10)).toEqual([
+    expect(await tabOrder(page, 11)).toEqual([
       'Cluster settings',
       'Device management',
       'Load management',
@@ -219,6 +219,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
       'CSMS link',
       'Site setup',
       'Peak demand',
+      'Charger configuration',
       'Language',
       'Sign out',
     ]);

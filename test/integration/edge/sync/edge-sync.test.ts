@@ -33,7 +33,7 @@ describe('createEdgeSync against the local broker', () => {
       storage: openSyncStorage(config, tmp.dir, wallClock),
       sink,
       executor: { execute: () => Promise.resolve({ status: 'done' }) },
-      chargers: [],
+      chargers: () => [],
       clock: wallClock,
       log: quietLog,
       readFile: readFileSync,

@@ -88,7 +88,7 @@ describe('site commands (aedes)', () => {
       db,
       thingName: THING,
       siteId: SITE,
-      chargers,
+      chargers: () => chargers,
       clock: wallClock,
       log: quietLog,
     });
@@ -205,7 +205,7 @@ describe('site commands (aedes)', () => {
       db,
       thingName: THING,
       siteId: SITE,
-      chargers,
+      chargers: () => chargers,
       clock: wallClock,
       log: quietLog,
     });

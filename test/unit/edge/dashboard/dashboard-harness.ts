@@ -21,6 +21,8 @@ import type { DashboardAssets } from '../../../../edge/dashboard/http/dashboard-
 import type { ChargerCommands, ControlHandle } from '../../../../edge/dashboard/dashboard-ports';
 import { createDashboardServices, type DashboardServices } from '../../../../edge/dashboard/dashboard-services';
 import { SiteFeed } from '../../../../edge/dashboard/live/site-feed';
+import { METER_MODEL_IDS } from '../../../../edge/meter/meter-models';
+import { testReadMeter } from '../../../../edge/meter/meter-test-read';
 import { hashPassword, verifyPassword } from '../../../../edge/security/password-hash';
 import { AuthThrottle } from '../../../../edge/security/auth-throttle';
 import { reportLockouts } from '../../../../edge/security/lockout-report';
@@ -191,7 +193,11 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       allocate: createAllocator(),
       clock,
       log: httpLog,
-      siteSetup: { changes: siteChanges, unknown: unknownChargers },
+      siteSetup: {
+        changes: siteChanges,
+        unknown: unknownChargers,
+        meters: { models: METER_MODEL_IDS, list: () => [], testRead: testReadMeter },
+      },
     },
     {
       sessionIdleMinutes: 30,

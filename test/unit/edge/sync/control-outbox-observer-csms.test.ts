@@ -39,7 +39,7 @@ describe('ControlOutboxObserver with a CSMS link', () => {
     opened.push({ db, remove: tmp.remove });
     const outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: () => 0 });
     const observer = new ControlOutboxObserver(outbox, {
-      site,
+      site: () => site,
       telemetryIntervalMs: 10_000,
       openSessions: () => [],
       log: { info: () => {}, warn: () => {}, error: () => {} },

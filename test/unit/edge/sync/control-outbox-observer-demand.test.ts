@@ -68,7 +68,7 @@ describe('ControlOutboxObserver with peak-demand control', () => {
     opened.push({ db, remove: tmp.remove });
     const outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: () => T0 });
     const observer = new ControlOutboxObserver(outbox, {
-      site,
+      site: () => site,
       telemetryIntervalMs: PERIOD_MS,
       openSessions: () => [],
       log: { info: () => {}, warn: () => {}, error: () => {} },

@@ -38,7 +38,7 @@ describe('ControlOutboxObserver', () => {
     outbox = new Outbox(db, { siteId: 'site-1', maxBytes: 1024 ** 2, now: () => 0 });
     open.length = 0;
     observer = new ControlOutboxObserver(outbox, {
-      site,
+      site: () => site,
       telemetryIntervalMs: 10_000,
       openSessions: () => open,
       log: { info: () => {}, warn: () => {}, error: () => {} },

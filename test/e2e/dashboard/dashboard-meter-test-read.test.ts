@@ -1,0 +1,113 @@
+/**
+ * The grid meter's "test read" in the browser, against the whole agent and a real Modbus TCP meter (sim/meter) read
+ * through modbus-serial: the form shows the meter the agent reads, a test read shows what it measures now (per-phase
+ * currents, power, import energy), a refused connection shows its error, and a setting the agent refuses is shown at
+ * its field.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEdgeConfig } from '../../../edge/config/load-config';
+import { startAgent, type RunningAgent } from '../../../edge/main';
+import { meterRegisterImage } from '../../../sim/meter/meter-register-image';
+import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
+import { edgeConfig } from '../../integration/edge/support/edge-fixture';
+import { restartPort } from '../../support/restart-port';
+import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+
+const ADMIN_PASSWORD = 'correct horse battery staple';
+
+describe('grid meter test read from the dashboard', () => {
+  let dataDir: string;
+  let meter: ModbusTcpServer;
+  let agent: RunningAgent;
+  let browser: Browser;
+  let page: Page;
+  const section = () => page.getByTestId('meter-test-read');
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-meter-read-'));
+    meter = createModbusTcpServer({
+      source: meterRegisterImage('eastron-sdm630', () => ({
+        volts: [230, 230, 230],
+        amps: [21.5, 17.25, 9],
+        importWh: 4_321_000,
+      })),
+    });
+    const meterPort = await meter.start();
+    const input = {
+      ...edgeConfig({ chargers: 1, meterPort }, dataDir),
+      dashboard: { host: '127.0.0.1', port: 0 },
+    };
+    [browser, agent] = await Promise.all([
+      launchBrowser(),
+      startAgent(parseEdgeConfig(input, dataDir), { logger: pino({ level: 'silent' }) }),
+    ]);
+    page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    await page.goto(agent.dashboardSetupUrl ?? '');
+    await page.getByLabel('New admin password').fill(ADMIN_PASSWORD);
+    await page.getByLabel('Repeat the password').fill(ADMIN_PASSWORD);
+    await page.getByLabel('Repeat the password').press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
+    await page.goto(`${agent.dashboardUrl ?? ''}#/site`);
+    await section().getByLabel('Host').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await agent?.stop();
+    await meter?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should show the meter the agent reads and its live values after a test read', async () => {
+    // Arrange: the form holds the site file's grid meter
+    const form = section();
+    expect(await form.getByLabel('Model (register map)').inputValue()).toBe('eastron-sdm630');
+    expect(await form.getByLabel('Port').inputValue()).toBe(String(meter.port));
+
+    // Act
+    await form.getByRole('button', { name: 'Test read' }).click();
+    await form.getByTestId('meter-values').waitFor();
+
+    // Assert: per-phase currents, total power and import energy, as the meter measures them now
+    const rows = await form.getByTestId('meter-values').locator('tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([
+      ['L1', '230.0', '21.50', '4,945'],
+      ['L2', '230.0', '17.25', '3,968'],
+      ['L3', '230.0', '9.00', '2,070'],
+    ]);
+    expect(await form.getByTestId('meter-totals').innerText()).toBe(
+      'Total power 10.98 kW, energy imported 4,321.0 kWh.',
+    );
+    await screenshot(page, 'dashboard', 'site-meter-test-read');
+  });
+
+  it('should show a refused connection with the driver message', async () => {
+    const form = section();
+    await form.getByLabel('Port').fill(String(await restartPort()));
+
+    await form.getByRole('button', { name: 'Test read' }).click();
+    const fault = form.getByTestId('meter-fault');
+    await fault.waitFor();
+
+    expect(await fault.innerText()).toMatch(/^Connecting failed \(connection refused or closed\): .*ECONNREFUSED/);
+    expect(await form.getByTestId('meter-values').count()).toBe(0);
+  });
+
+  it('should show settings the agent refuses at their fields, without reading', async () => {
+    const form = section();
+    await form.getByLabel('Host').fill('');
+    await form.getByLabel('Port').fill('70000');
+
+    await form.getByRole('button', { name: 'Test read' }).click();
+    await form.locator('[data-error-for="meter.connection.host"]:not([hidden])').waitFor();
+
+    expect(await form.getByLabel('Port').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByTestId('meter-fault').count()).toBe(0);
+    expect(await page.getByTestId('meter-test-read-status').innerText()).toMatch(/^Could not test the meter/);
+  });
+});
