@@ -1,5 +1,6 @@
 /** Request schemas of the HTTP API: the routes validate with them and the OpenAPI document is generated from them. */
 import { z } from 'zod';
+import { DemandPeriodStateSchema } from '../../shared/demand/demand-preview';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import { ConnectorStateSchema, MeterReadingSchema } from '../../shared/site/site-state';
@@ -86,6 +87,8 @@ export const PreviewBodySchema = z
     meters: z.array(MeterReadingSchema).max(5000).default([]),
     /** The moment to allocate for (epoch ms); now when left out. */
     at: epochMs.optional(),
+    /** Where the demand period stands (policy `demandControl`): the chargers' cap it gives is applied and answered. */
+    demand: DemandPeriodStateSchema.optional(),
   })
   .strict();
 

@@ -1,10 +1,9 @@
 /** The fleet HTTP API as a Hono app: everything it uses comes in through `deps`. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../../shared/errors';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { authMiddleware } from './auth-middleware';
 import { demandRoutes } from './demand-routes';
+import { demandTariffRoutes } from './demand-tariff-routes';
 import { gatewayRoutes } from './gateway-routes';
 import { errorHandler, notFoundHandler } from './http-errors';
 import { buildOpenApiDocument } from './openapi-document';
@@ -12,6 +11,7 @@ import { policyPreviewRoutes } from './policy-preview';
 import { policyRolloutRoutes } from './policy-rollout';
 import { policyRoutes } from './policy-routes';
 import { siteDataRoutes } from './site-data-routes';
+import { limitBody } from './request-input';
 import { siteRoutes } from './site-routes';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,17 +24,7 @@ export function createApp(deps: AppDeps) {
   const openApi = buildOpenApiDocument();
   app.get('/openapi.json', (c) => c.json(openApi));
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('message.tooLarge', `the request body is larger than ${MAX_BODY_BYTES} bytes`, [
-          { path: '(root)', message: `at most ${MAX_BODY_BYTES} bytes` },
-        ]);
-      },
-    }),
-  );
+  app.use('*', limitBody(MAX_BODY_BYTES));
   app.use('*', authMiddleware(deps.auth, deps.repositories.tenants, deps.clock));
 
   app.route('/', siteRoutes(deps));
@@ -44,6 +34,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', policyRolloutRoutes(deps));
   app.route('/', gatewayRoutes(deps));
   app.route('/', demandRoutes(deps));
+  app.route('/', demandTariffRoutes(deps));
   return app;
 }
 

@@ -1,7 +1,7 @@
 /**
  * A site's peak-demand months (docs/demand-control.md, "In the cloud"): the peak with control, the agent's estimate
- * without it, the kW avoided and, given a tariff per kW, the money saved each month. Tenant-scoped like every site
- * route: another tenant's site is not found.
+ * without it, the kW avoided and the money saved each month at the tariff asked for, else at the site's own
+ * (`demand-tariff-routes.ts`). Tenant-scoped like every site route: another tenant's site is not found.
  */
 import { Hono } from 'hono';
 import type { DemandMonthsAnswer } from '../../shared/demand/demand-months-answer';
@@ -22,17 +22,21 @@ export function demandRoutes(deps: AppDeps) {
     const query = parseQuery(c, DemandMonthsQuerySchema);
     const caller = c.get('caller');
     await requireSite(repositories, caller, siteId);
+    // The tariff asked for, else the one kept for the site.
+    const stored =
+      query.tariff === undefined ? await repositories.demandTariffs.get(caller.tenantId, siteId) : undefined;
+    const tariff =
+      query.tariff !== undefined
+        ? { perKw: query.tariff, per: query.per }
+        : stored && { perKw: stored.perKw, per: stored.per, currency: stored.currency };
     const months = await repositories.demandMonths.list(caller.tenantId, siteId, MAX_MONTHS);
     return c.json<DemandMonthsAnswer>({
       siteId,
-      tariff: query.tariff === undefined ? null : { perKw: query.tariff, per: query.per },
+      tariff: tariff ?? null,
       months: months.map(({ tenantId: _t, siteId: _s, ...month }) => ({
         ...month,
         avoidedKw: avoidedKw(month.peakKw, month.uncontrolledPeakKw),
-        saved:
-          query.tariff === undefined
-            ? null
-            : monthSavings(month.peakKw, month.uncontrolledPeakKw, query.tariff, query.per),
+        saved: tariff ? monthSavings(month.peakKw, month.uncontrolledPeakKw, tariff.perKw, tariff.per) : null,
       })),
     });
   });

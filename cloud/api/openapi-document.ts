@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 description of the API, generated from the same zod schemas the routes validate with. */
 import { z } from 'zod';
+import { DemandTariffSchema } from '../../shared/demand/demand-tariff';
 import * as schemas from './api-schemas';
 
 interface Operation {
@@ -135,6 +136,23 @@ const OPERATIONS: readonly Operation[] = [
     query: schemas.DemandMonthsQuerySchema,
     success: 200,
     errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/sites/{siteId}/demand-tariff',
+    summary: 'The capacity tariff kept for the site (money per kW and year or month, currency); null when none',
+    ...SITE,
+    success: 200,
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'put',
+    path: '/sites/{siteId}/demand-tariff',
+    summary: 'Set the capacity tariff the peak-demand months count the money saved at by default',
+    ...SITE,
+    body: DemandTariffSchema,
+    success: 200,
+    errors: [400, 401, 403, 404, 413],
   },
   {
     method: 'get',

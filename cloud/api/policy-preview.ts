@@ -1,6 +1,10 @@
-/** POST /sites/{siteId}/policy/preview: runs the shared allocator on the site for a policy and a hypothetical request. */
+/**
+ * POST /sites/{siteId}/policy/preview: runs the shared allocator on the site for a policy and a hypothetical request,
+ * and, given where a demand period stands, under the chargers' cap peak-demand control gives them then.
+ */
 import { Hono } from 'hono';
 import type { SiteSnapshot } from '../../shared/allocation/allocation-types';
+import { demandPreview } from '../../shared/demand/demand-preview';
 import { AppError, type FieldIssue } from '../../shared/errors';
 import { siteConnectorRefs } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
@@ -63,8 +67,16 @@ export function policyPreviewRoutes(deps: AppDeps) {
       throw new AppError('policy.invalid', 'the site has no policy yet', [
         { path: 'policy', message: 'required: send the policy to preview' },
       ]);
+    const demand = body.demand && demandPreview(policy, body.demand, site.nominalVolts, 'demand');
+    if (demand && !demand.ok)
+      throw new AppError('message.invalid', `invalid preview request: ${demand.issue.message}`, [demand.issue]);
     const now = body.at ?? deps.clock();
-    const snapshot: SiteSnapshot = { site, connectors: previewConnectors(site, body, now), meters: body.meters };
+    const snapshot: SiteSnapshot = {
+      site,
+      connectors: previewConnectors(site, body, now),
+      meters: body.meters,
+      ...(demand && { chargerPowerCapW: demand.preview.chargersCapKw * 1000 }),
+    };
     const allocation = deps.allocate(snapshot, policy, now);
     const requested = body.request
       ? (allocation.connectors.find((connector) => connector.ref === body.request?.connector) ?? null)
@@ -74,6 +86,7 @@ export function policyPreviewRoutes(deps: AppDeps) {
       policyVersion: desired?.version ?? null,
       at: now,
       request: requested,
+      demand: demand?.preview ?? null,
       allocation,
     });
   });

@@ -1,5 +1,6 @@
 /** Reads and validates request bodies, params, queries and headers; bad input becomes a 400 naming every bad field. */
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { AppError, type AppErrorCode } from '../../shared/errors';
 import { fieldIssues, parseOrThrow } from '../../shared/validation';
@@ -43,3 +44,14 @@ export const parseQuery = <S extends z.ZodType>(c: Context, schema: S): z.output
   parseInput(schema, c.req.query(), 'query', 'message.invalid', 'query.');
 export const parseParams = <S extends z.ZodType>(c: Context, schema: S): z.output<S> =>
   parseInput(schema, c.req.param(), 'path', 'message.invalid', 'params.');
+
+/** Refuses a request body larger than `maxBytes` with `message.tooLarge` (413), before it is read. */
+export const limitBody = (maxBytes: number) =>
+  bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new AppError('message.tooLarge', `the request body is larger than ${maxBytes} bytes`, [
+        { path: '(root)', message: `at most ${maxBytes} bytes` },
+      ]);
+    },
+  });

@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import { createChargerRepository } from './charger-repository';
 import { createDemandMonthRepository } from './demand-month-repository';
+import { createDemandTariffRepository } from './demand-tariff-repository';
 import { createEventRepository } from './event-repository';
 import { createFleetEntities, createFleetTable } from './fleet-table';
 import { createGatewayRepository } from './gateway-repository';
@@ -38,5 +39,6 @@ export function createFleetRepositories(deps: FleetRepositoryDeps): FleetReposit
     events: createEventRepository(table, entities, deps.retention),
     gateways: createGatewayRepository(entities),
     demandMonths: createDemandMonthRepository(entities),
+    demandTariffs: createDemandTariffRepository(entities),
   };
 }

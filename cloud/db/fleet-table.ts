@@ -220,7 +220,36 @@ export function createFleetEntities(table: FleetTable) {
       SK: keys.demandMonthSortKey(month),
     }),
   });
-  return { tenant, site, charger, policyVersion, appliedPolicy, telemetry, session, event, gateway, demandMonth };
+  const demandTariff = new Entity({
+    name: 'DemandTariff',
+    table,
+    timestamps: false,
+    schema: item({
+      tenantId: string().key(),
+      siteId: string().key(),
+      perKw: number(),
+      per: string().enum('year', 'month'),
+      currency: string(),
+      updatedAt: number(),
+    }),
+    computeKey: ({ tenantId, siteId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.DEMAND_TARIFF_SORT_KEY,
+    }),
+  });
+  return {
+    tenant,
+    site,
+    charger,
+    policyVersion,
+    appliedPolicy,
+    telemetry,
+    session,
+    event,
+    gateway,
+    demandMonth,
+    demandTariff,
+  };
 }
 
 export type FleetEntities = ReturnType<typeof createFleetEntities>;

@@ -38,6 +38,8 @@ export const eventSortKey = (at: number, eventId: string) => `${EVENT_PREFIX}${p
 /** A site's peak-demand months (`DEMAND#2026-12`), in month order. */
 export const DEMAND_MONTH_PREFIX = 'DEMAND#';
 export const demandMonthSortKey = (month: string) => `${DEMAND_MONTH_PREFIX}${month}`;
+/** A site's capacity tariff: one item, outside the `DEMAND#` months' range. */
+export const DEMAND_TARIFF_SORT_KEY = 'TARIFF#DEMAND';
 
 export const GATEWAY_PREFIX = 'GATEWAY#';
 export const gatewaySortKey = (thingName: string) => `${GATEWAY_PREFIX}${thingName}`;

@@ -1,6 +1,7 @@
 /** All data ports of the cloud, as one dependency. */
 import type { ChargerRepository } from './charger-repository';
 import type { DemandMonthRepository } from './demand-month-repository';
+import type { DemandTariffRepository } from './demand-tariff-repository';
 import type { EventRepository } from './event-repository';
 import type { GatewayRepository } from './gateway-repository';
 import type { PolicyRepository } from './policy-repository';
@@ -19,4 +20,5 @@ export interface FleetRepositories {
   readonly events: EventRepository;
   readonly gateways: GatewayRepository;
   readonly demandMonths: DemandMonthRepository;
+  readonly demandTariffs: DemandTariffRepository;
 }

@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { Allocator } from '../../shared/allocation/allocator';
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import { demandPreview, type DemandPreview } from '../../shared/demand/demand-preview';
 import type { FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { Site } from '../../shared/site/site-schema';
 import { parseWith } from '../../shared/validation';
-import { budgetLine, circuitTable, connectorTable, warningLines } from './allocation-table';
+import { budgetLine, circuitTable, connectorTable, demandLine, warningLines } from './allocation-table';
 import { parsePreviousAllocation } from './previous-allocation';
 import { TrialFileSchema } from './trial-file';
 import { trialRounds, type TrialRoundInput } from './trial-rounds';
@@ -74,17 +75,24 @@ export async function runAllocateCommand(
     err(issueLines(file, rounds.issues));
     return 2;
   }
+  const demandState = trial.state?.demand;
+  const demand = demandState && demandPreview(trial.policy, demandState, trial.site.nominalVolts, 'state.demand');
+  if (demand && !demand.ok) {
+    err(issueLines(file, [demand.issue]));
+    return 2;
+  }
+  const preview = demand?.preview;
   const warnings = [
     ...trialWarnings(trial, previous && { allocation: previous, firstRoundAt: rounds.rounds[0]!.now }),
     ...rounds.warnings,
   ];
-  const results = runRounds(trial.site, trial.policy, rounds.rounds, previous);
+  const results = runRounds(trial.site, trial.policy, rounds.rounds, previous, preview);
   if (warnings.length > 0) err(warningLines(warnings));
   if (values.json) {
     const rendered = results.map((r) => ({ at: new Date(r.allocation.at).toISOString(), allocation: r.allocation }));
-    out(JSON.stringify({ $schemaVersion: 1, warnings, rounds: rendered }, null, 2));
+    out(JSON.stringify({ $schemaVersion: 1, warnings, demand: preview ?? null, rounds: rendered }, null, 2));
   } else {
-    out(renderRounds(results, previous !== undefined));
+    out([...(preview ? [demandLine(preview), ''] : []), renderRounds(results, previous !== undefined)].join('\n'));
   }
   if (values.out !== undefined) {
     try {
@@ -97,20 +105,30 @@ export async function runAllocateCommand(
   return 0;
 }
 
-/** Each round allocated with the one before (the first with `previous`) as its previous allocation. */
+/**
+ * Each round allocated with the one before (the first with `previous`) as its previous allocation; the first under the
+ * chargers' cap the demand state gives.
+ */
 function runRounds(
   site: Site,
   policy: Policy,
   rounds: readonly TrialRoundInput[],
   previous: Allocation | undefined,
+  demand: DemandPreview | undefined,
 ): RoundResult[] {
   const results: RoundResult[] = [];
   // One allocator for the trial, as the control loop holds one: each round reuses what the one before derived.
   const allocator = new Allocator();
   let before = previous;
-  for (const round of rounds) {
+  for (const [n, round] of rounds.entries()) {
     const allocation = allocator.allocate(
-      { site, connectors: round.connectors, meters: round.meters, ...(before ? { previous: before } : {}) },
+      {
+        site,
+        connectors: round.connectors,
+        meters: round.meters,
+        ...(before ? { previous: before } : {}),
+        ...(n === 0 && demand ? { chargerPowerCapW: demand.chargersCapKw * 1000 } : {}),
+      },
       policy,
       round.now,
     );

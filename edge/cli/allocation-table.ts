@@ -1,5 +1,6 @@
 /** Renders an allocation as text tables: one row per connector, and the load of every circuit on every phase. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { DemandPreview } from '../../shared/demand/demand-preview';
 import { PHASE_NAMES } from '../../shared/units';
 import type { TrialWarning } from './trial-warnings';
 
@@ -64,6 +65,17 @@ export function circuitTable(allocation: Allocation): string {
 export function budgetLine(allocation: Allocation): string {
   const { budget, totalAmps } = allocation;
   return `budget ${budget.value} ${budget.unit} (${budget.source}); chargers draw ${totalAmps.map(amps).join(' / ')} A on L1 / L2 / L3`;
+}
+
+/** What peak-demand control gives the chargers at the trial's moment, as a line for people. */
+export function demandLine(demand: DemandPreview): string {
+  const into = `${Math.floor(demand.secondsIntoPeriod / 60)}:${String(Math.round(demand.secondsIntoPeriod % 60)).padStart(2, '0')}`;
+  const kw = (value: number) => `${value.toFixed(1)} kW`;
+  return (
+    `peak demand: target ${kw(demand.targetKw)}; ${into} into the ${demand.periodMinutes}-min period at ` +
+    `${kw(demand.averageSoFarKw)} so far, other load ${kw(demand.otherKw)}: the chargers get at most ` +
+    `${kw(demand.chargersCapKw)} for the rest of the period (forecast ${kw(demand.forecastKw)})`
+  );
 }
 
 /** Warnings as lines for people: what, where, and the code to look up. */

@@ -3,6 +3,7 @@
  * (measurements, meter readings, arrivals) that show what closed loop, hysteresis and rotation do next.
  */
 import { z } from 'zod';
+import { DemandPeriodStateSchema } from '../../shared/demand/demand-preview';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
@@ -68,6 +69,11 @@ export const TrialFileSchema = z
         connectors: z.array(ConnectorStateSchema).max(20_000).optional(),
         meters: z.array(MeterReadingSchema).max(100).default([]),
         measurements: z.array(TrialMeasurementSchema).max(20_000).default([]),
+        /**
+         * Where the demand period stands at this moment (policy `demandControl`): the chargers' cap it gives is shown
+         * and applied to this first round.
+         */
+        demand: DemandPeriodStateSchema.optional(),
       })
       .strict()
       .optional(),

@@ -5,8 +5,17 @@ const kw = z.number().finite().nonnegative();
 
 export const DemandMonthsAnswerSchema = z.object({
   siteId: z.string(),
-  /** The tariff the money was counted at; null when none was given. */
-  tariff: z.object({ perKw: z.number().finite().nonnegative(), per: z.enum(['year', 'month']) }).nullable(),
+  /**
+   * The tariff the money was counted at: the one asked for, else the site's own (with its currency); null when
+   * neither was there.
+   */
+  tariff: z
+    .object({
+      perKw: z.number().finite().nonnegative(),
+      per: z.enum(['year', 'month']),
+      currency: z.string().optional(),
+    })
+    .nullable(),
   /** Oldest first. */
   months: z
     .array(

@@ -1,6 +1,7 @@
 /**
  * The demand periods of a closed-loop run as the grid operator's meter counts them: the true average import of each
- * clock-aligned period at the grid connection (building load plus the cars' real draw), and the building's part.
+ * clock-aligned period at the grid connection (building load plus the cars' real draw), the building's part, and how
+ * far the building alone went over the target less the margin (what no control of the chargers can take back).
  */
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import { demandPeriodAt, type DemandPeriod } from '../../shared/demand/demand-period';
@@ -13,6 +14,11 @@ export interface DemandPeriodScore {
   readonly averageKw: number;
   /** The building load's part of it (kW). */
   readonly buildingKw: number;
+  /**
+   * The building load's excess over the target less the margin, averaged over the period (kW): 0 when the building
+   * alone stayed under it throughout, at every step (inside the period too). Without a fixed target, 0.
+   */
+  readonly buildingExcessKw: number;
   /** The whole period ran inside the simulation. */
   readonly complete: boolean;
 }
@@ -22,6 +28,7 @@ export class DemandPeriods {
   private period: DemandPeriod | undefined;
   private wattHours = 0;
   private buildingWattHours = 0;
+  private excessWattHours = 0;
   private lastAt: number | undefined;
 
   constructor(
@@ -50,6 +57,8 @@ export class DemandPeriods {
     }
     this.wattHours += watts * hours;
     this.buildingWattHours += buildingWatts * hours;
+    const { targetKw, marginKw } = this.scenario.policy.demandControl;
+    if (targetKw !== null) this.excessWattHours += Math.max(0, buildingWatts - (targetKw - marginKw) * 1000) * hours;
   }
 
   /** Every period so far, the one still running last (not complete). */
@@ -68,6 +77,7 @@ export class DemandPeriods {
     );
     this.wattHours = 0;
     this.buildingWattHours = 0;
+    this.excessWattHours = 0;
   }
 
   private score(closing: boolean): DemandPeriodScore {
@@ -77,6 +87,7 @@ export class DemandPeriods {
       start: period.start,
       averageKw: this.wattHours / hours / 1000,
       buildingKw: this.buildingWattHours / hours / 1000,
+      buildingExcessKw: this.excessWattHours / hours / 1000,
       complete: closing && this.startedAt <= period.start,
     };
   }

@@ -21,6 +21,8 @@ export const PlantCarSchema = z
     leaveSeconds: seconds.optional(),
     /** The most the car takes per phase, whatever it is offered. */
     maxAmps: amps.default(32),
+    /** The energy the car takes before it is full and stops drawing (SuspendedEV); without it, it never fills. */
+    needWh: z.number().positive().max(1_000_000).optional(),
     phases: z.literal([1, 2, 3]).default(3),
     /** Seconds from plug-in to the first current. */
     startSeconds: seconds.default(3),

@@ -65,7 +65,7 @@ interface Session {
   /** Plugged in while its charger was online: the controller heard of it at once. */
   readonly seenAtOnce: boolean;
   readonly draw: CarDraw;
-  /** False until the car's first current (it takes `startSeconds` after plug-in). */
+  /** False until the car's first current (it takes `startSeconds` after plug-in), and again once it is full. */
   drawing: boolean;
   energyWh: number;
 }
@@ -329,6 +329,7 @@ export class SitePlant {
     drawing: boolean;
     online: boolean;
     pluggedAt: number;
+    energyWh: number;
   }[] {
     const t = this.clock.now();
     return this.connectors.flatMap((c) => {
@@ -345,6 +346,7 @@ export class SitePlant {
           drawing: s.drawing,
           online,
           pluggedAt: s.pluggedAt,
+          energyWh: s.energyWh,
         },
       ];
     });
@@ -356,9 +358,24 @@ export class SitePlant {
     const hours = (t - this.lastEnergyAt) / 3_600_000;
     this.lastEnergyAt = t;
     for (const c of this.connectors) {
-      if (c.session)
-        c.session.energyWh += c.session.draw.at(t) * this.phasesOf(c) * this.scenario.site.nominalVolts * hours;
+      const session = c.session;
+      if (session === undefined) continue;
+      session.energyWh += session.draw.at(t) * this.phasesOf(c) * this.scenario.site.nominalVolts * hours;
+      if (session.drawing && session.car.needWh !== undefined && session.energyWh >= session.car.needWh)
+        this.fill(c, session);
     }
+  }
+
+  /** The car has taken what it needed: it stops drawing at once and its charger says so. */
+  private fill(connector: Connector, session: Session): void {
+    session.drawing = false;
+    session.draw.follow(this.clock.now(), 0);
+    const chargerId = this.chargers[connector.chargerIndex]!.id;
+    this.emit(
+      chargerId,
+      { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'SuspendedEV' },
+      false,
+    );
   }
 
   private plugIn(car: PlantCar): void {

@@ -1,9 +1,10 @@
 /**
  * A site's peak-demand months (docs/demand-control.md, "In the cloud"): the peak with control, the agent's estimate
- * without it, the kW avoided and, at the capacity tariff entered here (per kW and year or month, kept in this
- * browser per site), the money saved each month.
+ * without it, the kW avoided and, at the site's capacity tariff (per kW and year or month, in a currency; set here
+ * and kept with the site in the cloud), the money saved each month.
  */
 import { DemandMonthsAnswerSchema, type DemandMonthsAnswer } from '../../../shared/demand/demand-months-answer';
+import { DemandTariffAnswerSchema } from '../../../shared/demand/demand-tariff';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { formatNumber } from '../../ui/i18n/format';
@@ -36,7 +37,10 @@ function monthsTable(answer: DemandMonthsAnswer): HTMLElement {
       { header: t('console.demand.uncontrolled'), cell: (m) => kw(m.uncontrolledPeakKw), numeric: true },
       { header: t('console.demand.avoided'), cell: (m) => kw(m.avoidedKw), numeric: true },
       {
-        header: t('console.demand.saved'),
+        header:
+          answer.tariff?.currency === undefined
+            ? t('console.demand.saved')
+            : t('console.demand.savedIn', { currency: answer.tariff.currency }),
         cell: (m) => (m.saved === null ? '–' : formatNumber(m.saved, 2)),
         numeric: true,
       },
@@ -45,46 +49,54 @@ function monthsTable(answer: DemandMonthsAnswer): HTMLElement {
 }
 
 export function siteDemandSection(ctx: PageContext, siteId: string): HTMLElement {
-  const key = `ampshare.tariff.${siteId}`;
-  const kept = (() => {
-    try {
-      return JSON.parse(localStorage.getItem(key) ?? 'null') as { perKw?: unknown; per?: unknown } | null;
-    } catch {
-      return null;
-    }
-  })();
+  const path = `/sites/${encodeURIComponent(siteId)}`;
   const holder = el('div', {}, t('console.demand.loading'));
   const live = liveRegion('demand-status');
-  const tariff = el('input', {
-    id: 'demand-tariff',
-    type: 'number',
-    min: 0,
-    step: 'any',
-    inputmode: 'decimal',
-    value: typeof kept?.perKw === 'number' ? kept.perKw : '',
-  });
+  const tariff = el('input', { id: 'demand-tariff', type: 'number', min: 0, step: 'any', inputmode: 'decimal' });
   const per = el(
     'select',
     { id: 'demand-tariff-per' },
     el('option', { value: 'year' }, t('console.demand.perYear')),
     el('option', { value: 'month' }, t('console.demand.perMonth')),
   );
-  per.value = kept?.per === 'month' ? 'month' : 'year';
-  const load = async () => {
-    const perKw = tariff.value === '' ? undefined : Number(tariff.value);
-    const query = perKw === undefined || !Number.isFinite(perKw) ? '' : `?tariff=${perKw}&per=${per.value as Per}`;
-    if (query !== '') localStorage.setItem(key, JSON.stringify({ perKw, per: per.value }));
+  const currency = el('input', {
+    id: 'demand-currency',
+    maxlength: 3,
+    size: 4,
+    autocomplete: 'off',
+    value: 'EUR',
+  });
+  /** The months, with the money saved at the site's own tariff (kept in the cloud). */
+  const loadMonths = async () => {
     try {
-      const answer = await ctx.api.get(
-        `/sites/${encodeURIComponent(siteId)}/demand-months${query}`,
-        DemandMonthsAnswerSchema,
-      );
-      replaceChildren(holder, monthsTable(answer));
+      replaceChildren(holder, monthsTable(await ctx.api.get(`${path}/demand-months`, DemandMonthsAnswerSchema)));
     } catch (error) {
       live.say(t('console.demand.cannotLoad', { error: describeError(error) }), 'error');
     }
   };
-  void load();
+  const loadTariff = async () => {
+    try {
+      const { tariff: kept } = await ctx.api.get(`${path}/demand-tariff`, DemandTariffAnswerSchema);
+      if (kept === null) return;
+      tariff.value = String(kept.perKw);
+      per.value = kept.per;
+      currency.value = kept.currency;
+    } catch (error) {
+      live.say(t('console.demand.cannotLoad', { error: describeError(error) }), 'error');
+    }
+  };
+  const save = async () => {
+    const body = { perKw: Number(tariff.value), per: per.value as Per, currency: currency.value.trim().toUpperCase() };
+    try {
+      await ctx.api.send('PUT', `${path}/demand-tariff`, body, DemandTariffAnswerSchema);
+      live.say(t('console.demand.tariffSaved'));
+      await loadMonths();
+    } catch (error) {
+      live.say(t('console.demand.cannotSave', { error: describeError(error) }), 'error');
+    }
+  };
+  void loadTariff();
+  void loadMonths();
   return el(
     'section',
     { class: 'card', 'aria-labelledby': 'demand-heading' },
@@ -92,11 +104,13 @@ export function siteDemandSection(ctx: PageContext, siteId: string): HTMLElement
     el('p', { class: 'muted' }, t('console.demand.explain')),
     el(
       'form',
-      { class: 'inline-form', onsubmit: (e: Event) => (e.preventDefault(), void load()) },
+      { class: 'inline-form', onsubmit: (e: Event) => (e.preventDefault(), void save()) },
       el('label', { for: 'demand-tariff' }, t('console.demand.tariff')),
       tariff,
       el('label', { for: 'demand-tariff-per' }, t('console.demand.per')),
       per,
+      el('label', { for: 'demand-currency' }, t('console.demand.currency')),
+      currency,
       el('button', { type: 'submit' }, t('console.demand.apply')),
     ),
     holder,

@@ -257,7 +257,11 @@ export const consoleDe: typeof consoleEn = {
     per: 'pro',
     perYear: 'Jahr',
     perMonth: 'Monat',
-    apply: 'Ersparnis berechnen',
+    apply: 'Leistungspreis speichern',
     cannotLoad: 'Die Monatsspitzen konnten nicht geladen werden: {{error}}',
+    currency: 'Währung',
+    savedIn: 'Gespart ({{currency}})',
+    tariffSaved: 'Leistungspreis für diesen Standort gespeichert.',
+    cannotSave: 'Der Leistungspreis konnte nicht gespeichert werden: {{error}}',
   },
 };

@@ -250,7 +250,11 @@ export const consoleEn = {
     per: 'per',
     perYear: 'year',
     perMonth: 'month',
-    apply: 'Count the savings',
+    apply: 'Save the tariff',
     cannotLoad: 'Could not load the peak-demand months: {{error}}',
+    currency: 'Currency',
+    savedIn: 'Saved ({{currency}})',
+    tariffSaved: 'Tariff saved for this site.',
+    cannotSave: 'Could not save the tariff: {{error}}',
   },
 };

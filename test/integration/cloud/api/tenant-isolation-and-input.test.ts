@@ -21,6 +21,8 @@ const SITE_ROUTES: Array<[method: string, path: string, body?: unknown, headers?
   ['GET', '/sites/victim/sessions'],
   ['GET', '/sites/victim/events'],
   ['GET', '/sites/victim/demand-months'],
+  ['GET', '/sites/victim/demand-tariff'],
+  ['PUT', '/sites/victim/demand-tariff', { perKw: 48, per: 'year', currency: 'EUR' }],
   ['GET', '/sites/victim/policy'],
   ['GET', '/sites/victim/policy/history'],
   ['PUT', '/sites/victim/policy', policyInput(40), { 'If-Match': '1' }],

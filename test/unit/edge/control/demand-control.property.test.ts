@@ -1,7 +1,7 @@
 /**
  * Peak-demand control in closed loop, in virtual time: the real controller against the site plant, over random sites,
- * arrivals and building loads that change from one demand period to the next. Each period's true average import (as
- * the grid operator's meter counts it) is judged against the target.
+ * arrivals and building loads that change at the periods' boundaries and inside them. Each period's true average
+ * import (as the grid operator's meter counts it) is judged against the target.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +20,19 @@ const demandScenarioArb = (): fc.Arbitrary<{ scenario: PlantScenarioInput; targe
     .record({
       chargers: fc.integer({ min: 2, max: 8 }),
       targetKw: fc.integer({ min: 15, max: 60 }),
-      // Building load per period, as a share of the target: mostly under it, sometimes over.
+      // Building load per period, as a share of the target: mostly under it, sometimes over; and up to two steps inside
+      // each period, at any second of it.
       shares: fc.array(fc.double({ min: 0.1, max: 1.2, noNaN: true }), { minLength: PERIODS, maxLength: PERIODS }),
+      inside: fc.array(
+        fc.array(
+          fc.record({
+            atSeconds: fc.integer({ min: 1, max: PERIOD_SECONDS - 1 }),
+            share: fc.double({ min: 0.1, max: 1.2, noNaN: true }),
+          }),
+          { maxLength: 2 },
+        ),
+        { minLength: PERIODS, maxLength: PERIODS },
+      ),
       arrivals: fc.array(fc.integer({ min: 1, max: 2 * PERIOD_SECONDS }), { minLength: 8, maxLength: 8 }),
       carPhases: fc.array(fc.constantFrom(1 as const, 3 as const), { minLength: 8, maxLength: 8 }),
       meterValuesSeconds: fc.constantFrom(1, 10, 60),
@@ -29,44 +40,113 @@ const demandScenarioArb = (): fc.Arbitrary<{ scenario: PlantScenarioInput; targe
       noise: fc.constantFrom(0, 0.3),
       marginKw: fc.constantFrom(0.5, 1),
     })
-    .map(({ chargers, targetKw, shares, arrivals, carPhases, meterValuesSeconds, rampSeconds, noise, marginKw }) => {
-      const fuseAmps = 40 + chargers * 32;
-      const buildingAmps = (share: number) => Math.round(((share * targetKw * 1000) / (3 * VOLTS)) * 10) / 10;
-      return {
+    .map(
+      ({
+        chargers,
         targetKw,
-        scenario: {
-          site: plantSite(chargers, { fuseAmps }),
-          policy: dynamicPolicy(fuseAmps, {
-            demandControl: { enabled: true, periodMinutes: PERIOD_MINUTES, targetKw, marginKw },
-          }),
-          durationSeconds: PERIODS * PERIOD_SECONDS,
-          meter: { pollSeconds: 1, noiseAmps: noise },
-          chargers: { meterValuesSeconds, answerMs: 300, noiseAmps: noise },
-          building: shares.map((share, k) => ({ atSeconds: k * PERIOD_SECONDS, amps: buildingAmps(share) })),
-          cars: Array.from({ length: chargers }, (_, i) => ({
-            ref: `CP-${i + 1}/1`,
-            arriveSeconds: arrivals[i]!,
-            maxAmps: 32,
-            phases: carPhases[i]!,
-            delaySeconds: 0.5,
-            rampSeconds,
-          })),
-        },
-      };
-    });
+        shares,
+        inside,
+        arrivals,
+        carPhases,
+        meterValuesSeconds,
+        rampSeconds,
+        noise,
+        marginKw,
+      }) => {
+        const fuseAmps = 40 + chargers * 32;
+        const buildingAmps = (share: number) => Math.round(((share * targetKw * 1000) / (3 * VOLTS)) * 10) / 10;
+        return {
+          targetKw,
+          scenario: {
+            site: plantSite(chargers, { fuseAmps }),
+            policy: dynamicPolicy(fuseAmps, {
+              demandControl: { enabled: true, periodMinutes: PERIOD_MINUTES, targetKw, marginKw },
+            }),
+            durationSeconds: PERIODS * PERIOD_SECONDS,
+            meter: { pollSeconds: 1, noiseAmps: noise },
+            chargers: { meterValuesSeconds, answerMs: 300, noiseAmps: noise },
+            building: shares.flatMap((share, k) => [
+              { atSeconds: k * PERIOD_SECONDS, amps: buildingAmps(share) },
+              ...inside[k]!.map((step) => ({
+                atSeconds: k * PERIOD_SECONDS + step.atSeconds,
+                amps: buildingAmps(step.share),
+              })),
+            ]),
+            cars: Array.from({ length: chargers }, (_, i) => ({
+              ref: `CP-${i + 1}/1`,
+              arriveSeconds: arrivals[i]!,
+              maxAmps: 32,
+              phases: carPhases[i]!,
+              delaySeconds: 0.5,
+              rampSeconds,
+            })),
+          },
+        };
+      },
+    );
+
+/**
+ * `chargers` hungry 3-phase cars from the start, and the building at 5 kW until it rises to `riseKw` one minute into
+ * the second period: the cars were taking the room the target left, and draw on for their cut's response.
+ */
+function riseInsidePeriod(
+  chargers: number,
+  targetKw: number,
+  marginKw: number,
+  riseKw: number,
+  riseAtSeconds: number,
+): PlantScenarioInput {
+  const fuseAmps = 40 + chargers * 32;
+  const amps = (kw: number) => Math.round(((kw * 1000) / (3 * VOLTS)) * 10) / 10;
+  return {
+    site: plantSite(chargers, { fuseAmps }),
+    policy: dynamicPolicy(fuseAmps, {
+      demandControl: { enabled: true, periodMinutes: PERIOD_MINUTES, targetKw, marginKw },
+    }),
+    durationSeconds: PERIODS * PERIOD_SECONDS,
+    meter: { pollSeconds: 1, noiseAmps: 0 },
+    chargers: { meterValuesSeconds: 10, answerMs: 300, noiseAmps: 0 },
+    building: [
+      { atSeconds: 0, amps: amps(5) },
+      { atSeconds: PERIOD_SECONDS + riseAtSeconds, amps: amps(riseKw) },
+    ],
+    cars: Array.from({ length: chargers }, (_, i) => ({
+      ref: `CP-${i + 1}/1`,
+      arriveSeconds: 1,
+      maxAmps: 32,
+      phases: 3 as const,
+      delaySeconds: 0.5,
+      rampSeconds: 4.5,
+    })),
+  };
+}
 
 describe('peak-demand control in closed loop', () => {
+  it.each([
+    [4, 30, 1, 25, 8],
+    [8, 60, 0.5, 59, 60],
+  ])(
+    'should keep the period under the target through a building rise inside it: %i chargers, %i kW target, %f kW margin, a rise to %f kW at %i s',
+    async (chargers, targetKw, marginKw, riseKw, riseAt) => {
+      const { quality } = await runClosedLoop(riseInsidePeriod(chargers, targetKw, marginKw, riseKw, riseAt), {
+        stepMs: 100,
+      });
+      const [, second] = quality.demandPeriods.filter((p) => p.complete);
+      expect(second!.buildingExcessKw).toBe(0);
+      expect(second!.averageKw).toBeLessThanOrEqual(targetKw);
+    },
+  );
+
   it("should keep every period's average under the target whenever the building load alone stays under it, and leave the rest of any overshoot to the building", async () => {
     await fc.assert(
       fc.asyncProperty(demandScenarioArb(), async ({ scenario, targetKw }) => {
         const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
         const complete = quality.demandPeriods.filter((p) => p.complete);
         expect(complete.length).toBe(PERIODS - 1);
-        for (const period of complete) {
-          if (period.buildingKw <= targetKw) expect(period.averageKw).toBeLessThanOrEqual(targetKw);
-          // Over the target on its own: the cars add only what they drew while their cut was on its way.
-          else expect(period.averageKw - period.buildingKw).toBeLessThanOrEqual(0.02 * targetKw);
-        }
+        // Whenever the building load alone stays under the target less the margin (at every moment, steps inside the
+        // period included), no period's average exceeds the target; otherwise the overshoot is the building's own
+        // excess over it (a rise the chargers' share could not absorb; what they drew before it cannot be taken back).
+        for (const period of complete) expect(period.averageKw).toBeLessThanOrEqual(targetKw + period.buildingExcessKw);
         expect(quality.controllerOverloadAmpSeconds).toBe(0);
       }),
       { numRuns: Number(process.env.CLOSED_LOOP_RUNS ?? 12), seed: Number(process.env.CLOSED_LOOP_SEED ?? 20_261_203) },

@@ -133,6 +133,26 @@ describe('SitePlant', () => {
     expect(kinds).toEqual(['connected', 'status', 'disconnected', 'connected', 'status', 'started']);
   });
 
+  it('should stop a car drawing once it has taken the energy it needs, and report it SuspendedEV', () => {
+    // Arrange: a 3-phase car at its 6 A fail-safe draws 6 A x 3 x 230 V = 4140 W: 23 Wh take 20 s
+    const { clock, plant, events } = startPlant({
+      cars: [{ ref: 'CP-1/1', arriveSeconds: 0, startSeconds: 0, delaySeconds: 0, rampSeconds: 0, needWh: 23 }],
+    });
+
+    // Act: the runner adds the energy up every step
+    for (let k = 0; k < 30; k++) {
+      clock.advance(1_000);
+      plant.integrateEnergy();
+    }
+
+    // Assert
+    const session = plant.sessions()[0]!;
+    expect(session).toMatchObject({ drawing: false, drawAmps: 0 });
+    expect(session.energyWh).toBeGreaterThanOrEqual(23);
+    expect(session.energyWh).toBeLessThan(23 + 4140 / 3600);
+    expect(events.filter((e) => e.kind === 'status').map((e) => e.status)).toContain('SuspendedEV');
+  });
+
   it('should refuse a car whose delay and ramp exceed the 5 s IEC 61851 gives it', () => {
     expect(() =>
       PlantScenarioSchema.parse({
