@@ -1,6 +1,7 @@
 /** Request schemas of the HTTP API: the routes validate with them and the OpenAPI document is generated from them. */
 import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
+import { MessageRefFields } from '../../shared/server-messages';
 import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import { ConnectorStateSchema, MeterReadingSchema } from '../../shared/site/site-state';
 import { ChargerSchema, CircuitSchema, IdSchema, SiteSchema } from '../../shared/site/site-schema';
@@ -104,7 +105,8 @@ export const ErrorBodySchema = z
   .object({
     error: z.string(),
     message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })),
+    details: z.array(z.object({ path: z.string(), message: z.string(), ...MessageRefFields })),
+    ...MessageRefFields,
   })
   .strict();
 

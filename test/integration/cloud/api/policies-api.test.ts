@@ -50,7 +50,17 @@ describe('policies and gateways API on a real local DynamoDB', () => {
     expect(stale.status).toBe(409);
     expect(await json(stale)).toMatchObject({
       error: 'resource.conflict',
-      details: [{ path: 'expectedVersion', message: 'current version is 2' }],
+      message: 'the policy is at version 2, not 1: reload it and apply your change again',
+      reason: 'policy.stale',
+      params: { current: 2, expected: 1 },
+      details: [
+        {
+          path: 'expectedVersion',
+          message: 'current version is 2',
+          reason: 'policy.currentVersion',
+          params: { current: 2 },
+        },
+      ],
     });
 
     const history = await json<{ items: Array<{ version: number; author: string }> }>(
