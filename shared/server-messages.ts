@@ -21,6 +21,7 @@ export const SERVER_MESSAGES = {
   policy: {
     stale: 'the policy is at version {{current}}, not {{expected}}: reload it and apply your change again',
     currentVersion: 'current version is {{current}}',
+    unknownConnector: 'connector "{{connector}}" is not part of this site',
   },
   charger: {
     accepted: 'the charger accepted {{what}}',

@@ -19,6 +19,7 @@ export const errorsDe: typeof errorsEn = {
       stale:
         'Die Richtlinie ist bei Version {{current}}, nicht {{expected}}: neu laden und die Änderung erneut vornehmen',
       currentVersion: 'aktuelle Version ist {{current}}',
+      unknownConnector: 'Ladepunkt „{{connector}}“ gehört nicht zu diesem Standort',
     },
     charger: {
       accepted: 'Der Ladepunkt hat {{what}} angenommen',

@@ -296,8 +296,18 @@ describe('policies and gateways API on a real local DynamoDB', () => {
       priorityLevels: [{ level: 2, connectors: level }],
     });
     const refusal = [
-      { path: 'vip.connectors[1]', message: 'connector "CP-9/1" is not part of this site' },
-      { path: 'priorityLevels[0].connectors[0]', message: 'connector "CP-2/2" is not part of this site' },
+      {
+        path: 'vip.connectors[1]',
+        message: 'connector "CP-9/1" is not part of this site',
+        reason: 'policy.unknownConnector',
+        params: { connector: 'CP-9/1' },
+      },
+      {
+        path: 'priorityLevels[0].connectors[0]',
+        message: 'connector "CP-2/2" is not part of this site',
+        reason: 'policy.unknownConnector',
+        params: { connector: 'CP-2/2' },
+      },
     ];
 
     beforeAll(async () => {
