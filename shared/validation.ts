@@ -1,6 +1,7 @@
 /** Turns zod results into the product's field issues and errors. */
 import type { z } from 'zod';
 import { AppError, type AppErrorCode, type FieldIssue } from './errors';
+import { issueReason } from './issue-reasons';
 
 /** Renders a zod issue path as `a.b[2].c`, or `(root)` for the whole value. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -12,9 +13,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? '(root)' : out;
 }
 
-/** Every issue of a zod error as a path and a message. */
+/** Every issue of a zod error as a path, zod's message and, where zod's code says it, a reason to translate. */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  return error.issues.map((issue) => {
+    const ref = issueReason(issue);
+    return { path: formatPath(issue.path), message: issue.message, ...ref };
+  });
 }
 
 /** Result of parsing untrusted input: the value, or every bad field. */

@@ -1,5 +1,6 @@
 /** Puts validation issues (from the shared schema in the browser, or a 400 answer's `details`) next to their fields. */
 import type { FieldIssue } from '../../shared/errors';
+import { issueText } from './i18n/server-text';
 import { parentPaths } from './object-path';
 
 /** Where an error for a path can be shown: a field, or a row or group that has its own slot. */
@@ -21,7 +22,7 @@ export function showFieldIssues(targets: readonly ErrorTarget[], issues: readonl
     const target = parentPaths(issue.path)
       .map((p) => byPath.get(p))
       .find((t) => t !== undefined);
-    if (target) messages.set(target, [...(messages.get(target) ?? []), issue.message]);
+    if (target) messages.set(target, [...(messages.get(target) ?? []), issueText(issue)]);
     else unplaced.push(issue);
   }
   for (const target of targets) target.setError(messages.get(target)?.join('; ') ?? null);

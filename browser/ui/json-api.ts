@@ -1,13 +1,16 @@
 /** Calls a JSON API from the browser and checks every answer with a schema; refusals become an ApiError with the body's `{error, message, details}`. */
 import { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors';
+import { MessageRefFields } from '../../shared/server-messages';
 import { t } from './i18n/i18n';
+import { refusalText, type ServerSaid } from './i18n/server-text';
 
 /** The error body every Ampshare HTTP API answers with. */
 export const ErrorBodySchema = z.looseObject({
   error: z.string(),
   message: z.string(),
-  details: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
+  details: z.array(z.object({ path: z.string(), message: z.string(), ...MessageRefFields })).default([]),
+  ...MessageRefFields,
 });
 
 /** A refused call: the HTTP status, the API's error code and, for a 400, every bad field. */
@@ -18,6 +21,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: readonly FieldIssue[] = [],
+    /** The message as a reason the page translates (see ./i18n/server-text.ts). */
+    readonly said: Omit<ServerSaid, 'message'> = {},
   ) {
     super(message);
   }
@@ -52,7 +57,8 @@ export async function callJson<S extends z.ZodType>(
     const error = ErrorBodySchema.safeParse(json);
     if (!error.success)
       throw new ApiError(response.status, 'unexpected', t('common.errors.status', { status: response.status }));
-    throw new ApiError(response.status, error.data.error, error.data.message, error.data.details);
+    const { reason, params } = error.data;
+    throw new ApiError(response.status, error.data.error, error.data.message, error.data.details, { reason, params });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success)
@@ -65,6 +71,10 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError)
     return error.status === 0
       ? error.message
-      : t('common.errors.withStatus', { message: error.message, status: error.status });
+      : t('common.errors.withStatus', { message: apiErrorText(error), status: error.status });
   return t('common.errors.unknown');
 }
+
+/** A refusal's message in the page's language. */
+export const apiErrorText = (error: ApiError): string =>
+  refusalText({ ...error.said, code: error.code, message: error.message });

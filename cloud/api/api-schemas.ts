@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DemandPeriodStateSchema } from '../../shared/demand/demand-preview';
 import { PolicySchema } from '../../shared/policy/policy-schema';
+import { MessageRefFields } from '../../shared/server-messages';
 import { ConnectorRefSchema } from '../../shared/site/connector-ref';
 import { ConnectorStateSchema, MeterReadingSchema } from '../../shared/site/site-state';
 import { ChargerSchema, CircuitSchema, IdSchema, SiteSchema } from '../../shared/site/site-schema';
@@ -107,7 +108,8 @@ export const ErrorBodySchema = z
   .object({
     error: z.string(),
     message: z.string(),
-    details: z.array(z.object({ path: z.string(), message: z.string() })),
+    details: z.array(z.object({ path: z.string(), message: z.string(), ...MessageRefFields })),
+    ...MessageRefFields,
   })
   .strict();
 

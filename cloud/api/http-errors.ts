@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type AppErrorCode, type FieldIssue } from '../../shared/errors';
+import type { MessageParams, ServerReason } from '../../shared/server-messages';
 import type { ApiLogger } from './app-deps';
 
 export const STATUS_OF: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
@@ -29,6 +30,9 @@ export interface ErrorBody {
   readonly error: string;
   readonly message: string;
   readonly details: readonly FieldIssue[];
+  /** The message as a stable reason for the pages to translate (shared/server-messages.ts), when it has one. */
+  readonly reason?: ServerReason;
+  readonly params?: MessageParams;
 }
 
 /** Hono `onError`: AppErrors keep their message and details; anything else is logged and answered without internals. */
@@ -41,7 +45,10 @@ export function errorHandler(logger: ApiLogger) {
         return c.json<ErrorBody>({ error: error.code, message: publicMessage(status), details: [] }, status);
       }
       if (status === 401) c.header('WWW-Authenticate', 'Bearer');
-      return c.json<ErrorBody>({ error: error.code, message: error.message, details: error.details }, status);
+      return c.json<ErrorBody>(
+        { error: error.code, message: error.message, details: error.details, ...error.ref },
+        status,
+      );
     }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json<ErrorBody>(

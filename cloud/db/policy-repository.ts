@@ -5,6 +5,7 @@
  */
 import { EntityRepository, type FormattedItem } from 'dynamodb-toolbox';
 import { AppError } from '../../shared/errors';
+import { englishMessage } from '../../shared/server-messages';
 import type { AppliedPolicyRecord, PolicyRepository, PolicyVersionRecord } from '../ports/policy-repository';
 import { conditionalWrite, dataOperation } from './db-errors';
 import type { FleetEntities } from './fleet-table';
@@ -29,12 +30,12 @@ function toApplied(item: FormattedItem<FleetEntities['appliedPolicy']>): Applied
   };
 }
 
-const conflict = (expected: number, actual: number) =>
-  new AppError(
-    'resource.conflict',
-    `the policy is at version ${actual}, not ${expected}: reload it and apply your change again`,
-    [{ path: 'expectedVersion', message: `current version is ${actual}` }],
-  );
+const conflict = (expected: number, actual: number) => {
+  const current = { reason: 'policy.currentVersion', params: { current: actual } } as const;
+  return AppError.because('resource.conflict', 'policy.stale', { current: actual, expected }, [
+    { path: 'expectedVersion', message: englishMessage(current), ...current },
+  ]);
+};
 
 export function createPolicyRepository(
   entities: Pick<FleetEntities, 'policyVersion' | 'appliedPolicy'>,

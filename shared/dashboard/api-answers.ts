@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly';
 import { ALLOCATION_REASONS } from '../allocation/allocation-types';
 import { PolicySchema } from '../policy/policy-schema';
+import { MessageRefSchema } from '../server-messages';
 import { CONNECTOR_STATUSES, LINK_STATES } from '../site/site-state';
 import { PHASE_ROTATIONS } from '../units';
 
@@ -71,7 +72,9 @@ export const DevicesAnswerSchema = z.object({ basicAuth: z.boolean(), chargers: 
 export const ChargerActionAnswerSchema = z.object({
   charger: ChargerViewSchema,
   outcome: z.enum(['accepted', 'rejected', 'notSupported', 'notConnected', 'failed']),
+  /** In English, for API users; `reasons` say the same for the page to translate. */
   message: z.string(),
+  reasons: z.array(MessageRefSchema).max(4),
   /** A generated password, shown once. */
   generatedPassword: z.string().optional(),
 });

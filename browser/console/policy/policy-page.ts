@@ -2,7 +2,7 @@
  * A site's policy: the editor (validated as you type) starting from the policy the site runs, a review of the change
  * (with a confirmation when it lowers protection), push to site with If-Match, and the allocation preview.
  */
-import { ApiError, describeError } from '../../ui/json-api';
+import { ApiError, apiErrorText, describeError } from '../../ui/json-api';
 import type { Policy } from '../../../shared/policy/policy-schema';
 import {
   PolicyPutResultSchema,
@@ -166,7 +166,7 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       if (error instanceof ApiError && error.status === 409) live.say(t('console.policy.conflict'), 'error');
       else if (error instanceof ApiError && error.status === 400) {
         check.show(error.details);
-        live.say(t('console.policy.refused', { error: error.message }), 'error');
+        live.say(t('console.policy.refused', { error: apiErrorText(error) }), 'error');
         firstInvalid(form.targets(), error.details)?.focus();
       } else live.say(t('console.policy.cannotSave', { error: describeError(error) }), 'error');
     } finally {

@@ -5,6 +5,7 @@ import { showFieldIssues } from '../../ui/field-issues';
 import { passwordField } from '../../ui/form-fields';
 import { formatAmps, formatTime } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
+import { serverTexts } from '../../ui/i18n/server-text';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import {
@@ -112,11 +113,12 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
         ChargerActionAnswerSchema,
       );
       update(answer.charger);
+      const message = serverTexts(answer.reasons, answer.message);
       const switchedOffCharging = path === 'enabled' && !answer.charger.enabled && carInSession(answer.charger);
       status.say(
         answer.generatedPassword
           ? ''
-          : `${answer.message}${switchedOffCharging ? `. ${t('dashboard.charger.stillCharging')}` : ''}`,
+          : `${message}${switchedOffCharging ? `. ${t('dashboard.charger.stillCharging')}` : ''}`,
         answer.outcome === 'accepted' || answer.outcome === 'notConnected' ? 'ok' : 'error',
       );
       if (answer.generatedPassword) {
@@ -124,7 +126,7 @@ export function chargerCard(ctx: PageContext, initial: ChargerView, basicAuth: b
           status.node,
           t('dashboard.charger.generated'),
           el('code', { class: 'secret', 'data-testid': 'generated-password' }, answer.generatedPassword),
-          `. ${answer.message}`,
+          `. ${message}`,
         );
       }
     } catch (error) {

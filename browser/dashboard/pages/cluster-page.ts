@@ -5,6 +5,7 @@ import { el, replaceChildren } from '../../ui/element';
 import { showFieldIssues } from '../../ui/field-issues';
 import { passwordField } from '../../ui/form-fields';
 import { t } from '../../ui/i18n/i18n';
+import { issueText } from '../../ui/i18n/server-text';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import { ClusterAnswerSchema, SessionAnswerSchema, type ClusterAnswer } from '../../../shared/dashboard/api-answers';
@@ -71,7 +72,7 @@ function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
       onChanged();
     } catch (error) {
       const unplaced = showFieldIssues(fields, error instanceof ApiError ? error.details : []);
-      status.say(unplaced.length ? unplaced.map((i) => i.message).join('; ') : describeError(error), 'error');
+      status.say(unplaced.length ? unplaced.map(issueText).join('; ') : describeError(error), 'error');
     }
   };
   return el(

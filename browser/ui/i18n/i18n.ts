@@ -39,3 +39,8 @@ export const currentLocale = (): Locale => current;
 export function t(key: MessageKey, values?: Readonly<Record<string, string | number>>): string {
   return String(instance.t(key, values ?? {}));
 }
+
+/** A message whose key came in an answer (a server's reason): undefined when the catalogue does not have it. */
+export function tIfKnown(key: string, values?: Readonly<Record<string, string | number>>): string | undefined {
+  return instance.exists(key) ? String(instance.t(key, values ?? {})) : undefined;
+}

@@ -4,6 +4,7 @@ import { PolicySchema, type Policy } from '../../../shared/policy/policy-schema'
 import { parseWith } from '../../../shared/validation';
 import { el, replaceChildren } from '../element';
 import { showFieldIssues } from '../field-issues';
+import { issueText } from '../i18n/server-text';
 import type { PolicyForm } from './policy-form';
 
 /** A new site's starting point: the schema's own defaults around a small current budget. */
@@ -24,7 +25,7 @@ export function policyCheck(form: PolicyForm): PolicyCheck {
     const unplaced = showFieldIssues(form.targets(), issues);
     replaceChildren(
       summary,
-      unplaced.length ? el('ul', {}, ...unplaced.map((i) => el('li', {}, `${i.path}: ${i.message}`))) : null,
+      unplaced.length ? el('ul', {}, ...unplaced.map((i) => el('li', {}, `${i.path}: ${issueText(i)}`))) : null,
     );
   };
   return {

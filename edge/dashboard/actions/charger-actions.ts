@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { PolicySchema, type Policy } from '../../../shared/policy/policy-schema';
 import type { Charger } from '../../../shared/site/site-schema';
+import { englishMessage, type MessageRef } from '../../../shared/server-messages';
 import { parseOrThrow } from '../../../shared/validation';
 import type { CommandName } from '../../ocpp/central-system-commands';
 import type { CommandResult } from '../../ocpp/command-sender';
@@ -21,25 +22,34 @@ export type ActionOutcome = Omit<ChargerActionAnswer, 'charger'>;
 /** The OCPP 1.6 security whitepaper's configuration key for the Basic auth password. */
 export const AUTHORIZATION_KEY = 'AuthorizationKey';
 
-function outcomeOf<K extends CommandName>(result: CommandResult<K>, what: string): ActionOutcome {
+type ChargerAction = 'switchOn' | 'switchOff' | 'password';
+
+/** An outcome with its message in English and as reasons the page translates. */
+export function actionOutcome(kind: ActionOutcome['outcome'], reasons: readonly MessageRef[]): ActionOutcome {
+  return { outcome: kind, message: reasons.map(englishMessage).join('; '), reasons: [...reasons] };
+}
+
+/** What a command's result means for the installer who asked for `action`. */
+function told<K extends CommandName>(
+  result: CommandResult<K>,
+  action: ChargerAction,
+): { kind: ActionOutcome['outcome']; ref: MessageRef } {
+  const what = { ref: `chargerAction.${action}` } as const;
   switch (result.kind) {
     case 'accepted':
-      return { outcome: 'accepted', message: `the charger accepted ${what}` };
+      return { kind: 'accepted', ref: { reason: 'charger.accepted', params: { what } } };
     case 'rejected': {
       const status = 'status' in result.response ? String(result.response.status) : 'Rejected';
       return status === 'NotSupported'
-        ? { outcome: 'notSupported', message: `the charger does not support ${what}` }
-        : { outcome: 'rejected', message: `the charger refused ${what} (${status})` };
+        ? { kind: 'notSupported', ref: { reason: 'charger.notSupported', params: { what } } }
+        : { kind: 'rejected', ref: { reason: 'charger.rejected', params: { what, status } } };
     }
     case 'notConnected':
-      return {
-        outcome: 'notConnected',
-        message: `the charger is not connected: ${what} is stored and applies when it connects`,
-      };
+      return { kind: 'notConnected', ref: { reason: 'charger.notConnected', params: { what } } };
     case 'timeout':
-      return { outcome: 'failed', message: `the charger did not answer ${what} in time` };
+      return { kind: 'failed', ref: { reason: 'charger.timeout', params: { what } } };
     case 'error':
-      return { outcome: 'failed', message: `the charger answered ${what} with an error (${result.code})` };
+      return { kind: 'failed', ref: { reason: 'charger.error', params: { what, code: result.code } } };
   }
 }
 
@@ -54,7 +64,8 @@ export async function switchCharger(
     connectorId: 0,
     type: enabled ? 'Operative' : 'Inoperative',
   });
-  return outcomeOf(result, enabled ? 'being switched on' : 'being switched off');
+  const answer = told(result, enabled ? 'switchOn' : 'switchOff');
+  return actionOutcome(answer.kind, [answer.ref]);
 }
 
 /** A password the charger can take: 24 characters of base64url (OCPP allows 16 to 40). */
@@ -73,12 +84,9 @@ export async function setChargerPassword(
     key: AUTHORIZATION_KEY,
     value: password,
   });
-  const told = outcomeOf(result, 'the new password');
-  const outcome: ActionOutcome =
-    told.outcome === 'accepted'
-      ? told
-      : { ...told, message: `${told.message}; enter the new password on the charger, or it cannot connect again` };
-  return request.mode === 'generate' ? { ...outcome, generatedPassword: password } : outcome;
+  const { kind, ref } = told(result, 'password');
+  const answer = actionOutcome(kind, kind === 'accepted' ? [ref] : [ref, { reason: 'charger.enterPassword' }]);
+  return request.mode === 'generate' ? { ...answer, generatedPassword: password } : answer;
 }
 
 /** The policy with the charger's connectors added to or removed from the VIP connectors, validated again. */

@@ -6,6 +6,7 @@
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../../shared/allocation/allocation-types';
 import { AppError } from '../../../shared/errors';
 import type { Policy } from '../../../shared/policy/policy-schema';
+import { englishMessage } from '../../../shared/server-messages';
 import { siteConnectorRefs } from '../../../shared/site/connector-ref';
 import type { Site } from '../../../shared/site/site-schema';
 import type { SiteSaveResult, SiteVersion, SiteVersionMeta, SiteVersionSource } from '../../store/site-version-store';
@@ -80,10 +81,12 @@ export class SiteChanges {
       request.baseVersion,
     );
     if (!saved.ok && saved.reason === 'stale') {
-      throw new AppError(
+      const inForce = { reason: 'site.versionInForce', params: { current: saved.current } } as const;
+      throw AppError.because(
         'resource.conflict',
-        `the site was changed since version ${request.baseVersion}: version ${saved.current} is in force now; load it and make the change again`,
-        [{ path: 'baseVersion', message: `version ${saved.current} is in force` }],
+        'site.stale',
+        { baseVersion: request.baseVersion, current: saved.current },
+        [{ path: 'baseVersion', message: englishMessage(inForce), ...inForce }],
       );
     }
     if (!saved.ok)

@@ -29,7 +29,7 @@ export function sameOrigin(): MiddlewareHandler {
 export function requireSession(sessions: LoginSessions): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     const session = sessions.touch(getCookie(c, SESSION_COOKIE));
-    if (session === undefined) throw new AppError('auth.unauthenticated', 'sign in first (no session, or it expired)');
+    if (session === undefined) throw AppError.because('auth.unauthenticated', 'signIn.required');
     if (isWrite(c.req.method) && c.req.header(CSRF_HEADER) !== session.csrfToken) {
       throw new AppError('auth.forbidden', `missing or wrong ${CSRF_HEADER} header`);
     }

@@ -3,12 +3,16 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type AppErrorCode, type FieldIssue } from '../../../shared/errors';
+import type { MessageParams, MessageRef, ServerReason } from '../../../shared/server-messages';
 import { isStorageFault } from '../../store/storage-faults';
 
 export interface DashboardErrorBody {
   readonly error: string;
   readonly message: string;
   readonly details: readonly FieldIssue[];
+  /** The message as a stable reason for the pages to translate (shared/server-messages.ts), when it has one. */
+  readonly reason?: ServerReason;
+  readonly params?: MessageParams;
 }
 
 /** The slice of a pino logger the dashboard's HTTP layer uses. */
@@ -44,11 +48,12 @@ function statusOf(code: AppErrorCode): ContentfulStatusCode {
   }
 }
 
-export const errorBody = (error: string, message: string, details: readonly FieldIssue[] = []): DashboardErrorBody => ({
-  error,
-  message,
-  details,
-});
+export const errorBody = (
+  error: string,
+  message: string,
+  details: readonly FieldIssue[] = [],
+  ref?: MessageRef,
+): DashboardErrorBody => ({ error, message, details, ...ref });
 
 /** Hono `onError` for the dashboard. */
 export function dashboardErrorHandler(log: HttpLog) {
@@ -57,7 +62,7 @@ export function dashboardErrorHandler(log: HttpLog) {
       const status = statusOf(error.code);
       // A charger that did not answer in time, or answered with an error, is no fault of the agent's: say so precisely.
       if (status < 500 || error.code === 'charger.timeout' || error.code === 'charger.rejected')
-        return c.json(errorBody(error.code, error.message, error.details), status);
+        return c.json(errorBody(error.code, error.message, error.details, error.ref), status);
       log.error({ err: error, code: error.code }, 'dashboard request failed');
       return c.json(errorBody(error.code, 'the agent could not do that; see its log'), status);
     }

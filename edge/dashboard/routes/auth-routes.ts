@@ -42,8 +42,9 @@ export function authRoutes(services: DashboardServices) {
     const seconds = Math.ceil(attempt.retryAfterMs / 1000);
     audit.access(c, action, 'refused', { user, lockedBy: attempt.lockedBy, retryAfterSeconds: seconds });
     c.header('Retry-After', String(seconds));
-    const who = attempt.lockedBy === 'identity' ? `for ${JSON.stringify(user)}` : 'from this address';
-    throw new AppError('auth.tooManyAttempts', `too many failed sign-ins ${who}: try again in ${seconds} s`);
+    throw attempt.lockedBy === 'identity'
+      ? AppError.because('auth.tooManyAttempts', 'signIn.tooManyAttemptsUser', { user, seconds })
+      : AppError.because('auth.tooManyAttempts', 'signIn.tooManyAttemptsAddress', { seconds });
   };
 
   const app = new Hono<DashboardEnv>();
@@ -78,7 +79,7 @@ export function authRoutes(services: DashboardServices) {
     if (!verified) {
       attempt.failed();
       audit.access(c, 'sign-in', 'refused', { user: body.username });
-      throw new AppError('auth.unauthenticated', 'wrong user name or password');
+      throw AppError.because('auth.unauthenticated', 'signIn.wrongCredentials');
     }
     attempt.succeeded();
     audit.access(c, 'sign-in', 'ok', { user: body.username });

@@ -5,6 +5,7 @@ import { IdSchema, type Charger } from '../../../shared/site/site-schema';
 import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
 import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from './api-requests';
 import {
+  actionOutcome,
   policyWithVipCharger,
   setChargerPassword,
   switchCharger,
@@ -66,13 +67,9 @@ export function siteRoutes(services: DashboardServices) {
     services.policy.apply(policyWithVipCharger(deps.control.policy, charger, vip));
     audit.change(c, 'charger.vip', { chargerId: charger.id, vip });
     changed();
-    const note = deps.control.policy.vip.enabled ? '' : ' (VIP charging is off in the load management settings)';
-    return c.json(
-      answer(charger, {
-        outcome: 'accepted',
-        message: `${charger.id} is ${vip ? 'now' : 'no longer'} a VIP charger${note}`,
-      }),
-    );
+    const made = { reason: vip ? 'charger.vipOn' : 'charger.vipOff', params: { id: charger.id } } as const;
+    const notes = deps.control.policy.vip.enabled ? [] : [{ reason: 'charger.vipDisabled' } as const];
+    return c.json(answer(charger, actionOutcome('accepted', [made, ...notes])));
   });
   app.put('/chargers/:id/password', async (c) => {
     const charger = chargerOf(c);

@@ -63,12 +63,20 @@ function writeSite(root: string): string {
   return file;
 }
 
+/** The Node 22 lane (scripts/node22-lane.sh) gives node its SQLite addon through these; nothing else is passed on. */
+const LANE_ENV = Object.fromEntries(
+  ['NODE_OPTIONS', 'AMPSHARE_NODE22_SQLITE_ADDON'].flatMap((name) => {
+    const value = process.env[name];
+    return value === undefined ? [] : [[name, value]];
+  }),
+);
+
 /** Starts the installed agent as the unit does (its node flags, its entry), from the scratch root. */
 async function startInstalled(root: string, flags: string, config: string) {
   const current = path.join(root, 'opt/ampshare/current');
   const child = spawn(process.execPath, [...flags.split(' '), 'dist/edge/agent/start.mjs', '--config', config], {
     cwd: current,
-    env: { PATH: process.env.PATH ?? '' },
+    env: { PATH: process.env.PATH ?? '', ...LANE_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -2,6 +2,7 @@
 import type { FieldIssue } from '../../../../shared/errors';
 import { el, replaceChildren } from '../../../ui/element';
 import { firstInvalid, showFieldIssues, type ErrorTarget } from '../../../ui/field-issues';
+import { issueText } from '../../../ui/i18n/server-text';
 
 export interface PlacedIssues {
   readonly node: HTMLElement;
@@ -17,7 +18,7 @@ export function placedIssues(testId: string): PlacedIssues {
       const unplaced = showFieldIssues(targets, issues);
       replaceChildren(
         node,
-        unplaced.length ? el('ul', {}, ...unplaced.map((i) => el('li', {}, `${i.path}: ${i.message}`))) : null,
+        unplaced.length ? el('ul', {}, ...unplaced.map((i) => el('li', {}, `${i.path}: ${issueText(i)}`))) : null,
       );
       if (focus) firstInvalid(targets, issues)?.focus();
     },

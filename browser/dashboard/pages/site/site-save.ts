@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/dashboard/site-setup-answers';
 import { parseWith } from '../../../../shared/validation';
 import { t } from '../../../ui/i18n/i18n';
-import { ApiError, describeError } from '../../../ui/json-api';
+import { ApiError, apiErrorText, describeError } from '../../../ui/json-api';
 import type { LiveRegion } from '../../../ui/live-region';
 import type { PageContext } from '../../page-context';
 
@@ -34,7 +34,8 @@ export const authorOf = (version: SiteVersionView): string =>
 
 /** What a refused site call says: the stale-version message for a 409, the error otherwise. */
 export function refusal(error: unknown): string {
-  if (error instanceof ApiError && error.status === 409) return t('dashboard.site.stale', { message: error.message });
+  if (error instanceof ApiError && error.status === 409)
+    return t('dashboard.site.stale', { message: apiErrorText(error) });
   return t('dashboard.site.notSaved', { error: describeError(error) });
 }
 

@@ -10,13 +10,15 @@ import { consoleDe } from './console-de';
 import { consoleEn } from './console-en';
 import { dashboardDe } from './dashboard-de';
 import { dashboardEn } from './dashboard-en';
+import { errorsDe } from './errors-de';
+import { errorsEn } from './errors-en';
 import { policyDe } from './policy-de';
 import { policyEn } from './policy-en';
 
-const en = { common: commonEn, policy: policyEn, dashboard: dashboardEn, console: consoleEn };
+const en = { common: commonEn, policy: policyEn, dashboard: dashboardEn, console: consoleEn, errors: errorsEn };
 export type Catalogue = typeof en;
 
 export const CATALOGUES: Record<Locale, Catalogue> = {
   en,
-  de: { common: commonDe, policy: policyDe, dashboard: dashboardDe, console: consoleDe },
+  de: { common: commonDe, policy: policyDe, dashboard: dashboardDe, console: consoleDe, errors: errorsDe },
 };

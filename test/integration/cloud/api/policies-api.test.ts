@@ -50,7 +50,17 @@ describe('policies and gateways API on a real local DynamoDB', () => {
     expect(stale.status).toBe(409);
     expect(await json(stale)).toMatchObject({
       error: 'resource.conflict',
-      details: [{ path: 'expectedVersion', message: 'current version is 2' }],
+      message: 'the policy is at version 2, not 1: reload it and apply your change again',
+      reason: 'policy.stale',
+      params: { current: 2, expected: 1 },
+      details: [
+        {
+          path: 'expectedVersion',
+          message: 'current version is 2',
+          reason: 'policy.currentVersion',
+          params: { current: 2 },
+        },
+      ],
     });
 
     const history = await json<{ items: Array<{ version: number; author: string }> }>(
@@ -286,8 +296,18 @@ describe('policies and gateways API on a real local DynamoDB', () => {
       priorityLevels: [{ level: 2, connectors: level }],
     });
     const refusal = [
-      { path: 'vip.connectors[1]', message: 'connector "CP-9/1" is not part of this site' },
-      { path: 'priorityLevels[0].connectors[0]', message: 'connector "CP-2/2" is not part of this site' },
+      {
+        path: 'vip.connectors[1]',
+        message: 'connector "CP-9/1" is not part of this site',
+        reason: 'policy.unknownConnector',
+        params: { connector: 'CP-9/1' },
+      },
+      {
+        path: 'priorityLevels[0].connectors[0]',
+        message: 'connector "CP-2/2" is not part of this site',
+        reason: 'policy.unknownConnector',
+        params: { connector: 'CP-2/2' },
+      },
     ];
 
     beforeAll(async () => {

@@ -35,6 +35,7 @@ describe('dashboard API: sign-in and sessions', () => {
       error: 'auth.unauthenticated',
       message: 'wrong user name or password',
       details: [],
+      reason: 'signIn.wrongCredentials',
     });
     expect((await h.call('POST', '/api/login', { body: { username: 'root', password: ADMIN_PASSWORD } })).status).toBe(
       401,
@@ -206,7 +207,12 @@ describe('dashboard API: validation and changes', () => {
   it('should switch a charger off, store it and tell the charger', async () => {
     const response = await h.call('PUT', '/api/chargers/CP-1/enabled', { ...session, body: { enabled: false } });
     expect(response.status).toBe(200);
-    expect(await json(response)).toMatchObject({ outcome: 'accepted', charger: { id: 'CP-1', enabled: false } });
+    expect(await json(response)).toMatchObject({
+      outcome: 'accepted',
+      charger: { id: 'CP-1', enabled: false },
+      message: 'the charger accepted being switched off',
+      reasons: [{ reason: 'charger.accepted', params: { what: { ref: 'chargerAction.switchOff' } } }],
+    });
     expect(h.registry.record('CP-1').enabled).toBe(false);
     expect(h.commands).toEqual([
       { chargerId: 'CP-1', name: 'ChangeAvailability', request: { connectorId: 0, type: 'Inoperative' } },
@@ -219,7 +225,9 @@ describe('dashboard API: validation and changes', () => {
       body: { mode: 'set', password: 'short' },
     });
     expect(short.status).toBe(400);
-    expect(await detailPaths(short)).toEqual(['password']);
+    expect(await json(short)).toMatchObject({
+      details: [{ path: 'password', reason: 'field.minLength', params: { minimum: 16 } }],
+    });
 
     const password = 'a-new-charger-password';
     expect(

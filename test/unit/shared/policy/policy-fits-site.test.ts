@@ -15,6 +15,9 @@ const site = SiteSchema.parse({
 const policy = (patch: Partial<PolicyInput>) =>
   PolicySchema.parse({ $schemaVersion: 1, distribution: 'priority', budget: { unit: 'A', min: 0, max: 50 }, ...patch });
 
+/** The reason a page translates the issue by (issue 16). */
+const unknown = (connector: string) => ({ reason: 'policy.unknownConnector', params: { connector } });
+
 describe('policySiteIssues', () => {
   it('should find nothing wrong with a policy naming only connectors of the site', () => {
     expect(
@@ -44,15 +47,19 @@ describe('policySiteIssues', () => {
       site,
     );
     expect(issues).toEqual([
-      { path: 'vip.connectors[1]', message: 'connector "CP-1/3" is not part of this site' },
-      { path: 'vip.connectors[2]', message: 'connector "CP-9/1" is not part of this site' },
-      { path: 'priorityLevels[1].connectors[0]', message: 'connector "CP-2/2" is not part of this site' },
+      { path: 'vip.connectors[1]', message: 'connector "CP-1/3" is not part of this site', ...unknown('CP-1/3') },
+      { path: 'vip.connectors[2]', message: 'connector "CP-9/1" is not part of this site', ...unknown('CP-9/1') },
+      {
+        path: 'priorityLevels[1].connectors[0]',
+        message: 'connector "CP-2/2" is not part of this site',
+        ...unknown('CP-2/2'),
+      },
     ]);
   });
 
   it('should check a disabled VIP list too: enabling it later must not need another check', () => {
     expect(policySiteIssues(policy({ vip: { enabled: false, connectors: ['CP-9/1'] } }), site)).toEqual([
-      { path: 'vip.connectors[0]', message: 'connector "CP-9/1" is not part of this site' },
+      { path: 'vip.connectors[0]', message: 'connector "CP-9/1" is not part of this site', ...unknown('CP-9/1') },
     ]);
   });
 });
