@@ -95,7 +95,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       },
     },
     deps.log,
-    config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile),
+    config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => role.serving()),
   );
   return {
     gate: role,
