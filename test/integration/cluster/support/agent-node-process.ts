@@ -20,7 +20,7 @@ export interface AgentNodeSettings {
   readonly host: LabHost;
   readonly siteId: string;
   readonly chargers: number;
-  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs'>;
+  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness'> & Partial<Pick<ClusterConfig, 'witness'>>;
 }
 
 /** One log line of the agent, with its place in the test's order of receipts (receipt-order.ts). */
