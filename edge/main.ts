@@ -123,7 +123,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         log: log('cluster'),
         now: clock.now,
         localIds,
-        connectedChargerIds: (): string[] => connections.chargerIds(),
+        // A charger whose calls keep failing (unresponsive: maybe a socket left half-open when it moved) is not counted.
+        connectedChargerIds: (): string[] => connections.chargerIds().filter((id) => runtime.link(id) === 'online'),
         siteChargerIds: () => runtime.site.chargers.map((c) => c.id),
         failSafeAmps: () => controller.policy.failSafe.connectorAmps,
         leaseSeconds: config.control.leaseSeconds,

@@ -14,6 +14,8 @@ import { MajorityCeilings } from './majority-ceilings';
 
 /** Each node hands out ids from its own billion: the first node in the static order 1 to 10^9, the second above. */
 export const NODE_ID_RANGE = 1_000_000_000;
+/** How often the node counts its chargers besides the allocation's rounds. */
+const RECOUNT_MS = 1_000;
 
 export interface TwoGatewayDeps {
   /** This agent's own ids (its SQLite counter). */
@@ -24,6 +26,7 @@ export interface TwoGatewayDeps {
   /** How long a lease lasts (`control.leaseSeconds`). */
   readonly leaseSeconds: number;
   readonly now: () => number;
+  readonly log: { info(data: object, message: string): void };
 }
 
 export interface TwoGatewayNode {
@@ -38,6 +41,20 @@ export interface TwoGatewayNode {
 export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps): TwoGatewayNode {
   const offset = config.staticOrder.indexOf(config.nodeId) * NODE_ID_RANGE;
   const flag = config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => true);
+  const ceilings = new MajorityCeilings({
+    nodeId: config.nodeId,
+    staticOrder: config.staticOrder,
+    connectedChargerIds: deps.connectedChargerIds,
+    siteChargerIds: deps.siteChargerIds,
+    failSafeAmps: deps.failSafeAmps,
+    // The other node calls each of its chargers at least once a lease (a renewal); a charger that moved here left it a
+    // socket that fails those calls, and it stops counting that charger once it is unresponsive (three failed calls);
+    // its last lease there then runs out within one more lease.
+    holdMs: 2 * deps.leaseSeconds * 1000,
+    now: deps.now,
+    log: deps.log,
+  });
+  let recount: NodeJS.Timeout | undefined;
   return {
     transactionIds: {
       async next(chargerId) {
@@ -46,19 +63,16 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
         return offset + local;
       },
     },
-    ceilings: new MajorityCeilings({
-      nodeId: config.nodeId,
-      staticOrder: config.staticOrder,
-      connectedChargerIds: deps.connectedChargerIds,
-      siteChargerIds: deps.siteChargerIds,
-      failSafeAmps: deps.failSafeAmps,
-      holdMs: deps.leaseSeconds * 1000,
-      now: deps.now,
-    }),
+    ceilings,
     start() {
       flag?.elected({ term: 'two-gateway' });
+      // The allocation asks at its rounds; this also sees a majority lost while there is nothing to allocate, so that
+      // one regained later waits its lease again.
+      recount = setInterval(() => ceilings.mayExceed(), RECOUNT_MS);
+      recount.unref();
     },
     stop() {
+      clearInterval(recount);
       flag?.fenced();
       return Promise.resolve();
     },

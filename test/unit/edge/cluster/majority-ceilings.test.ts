@@ -15,6 +15,7 @@ function node(nodeId: string, site: readonly string[] = SITE) {
     failSafeAmps: () => 6,
     holdMs: HOLD_MS,
     now: () => state.now,
+    log: { info: () => undefined },
   });
   return { state, ceiling: () => ceilings.ceiling('CP-1', 1, 3) };
 }

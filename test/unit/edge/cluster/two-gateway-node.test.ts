@@ -12,6 +12,7 @@ function twoGatewayNode(nodeId: string) {
     failSafeAmps: () => 6,
     leaseSeconds: 60,
     now: () => 0,
+    log: { info: () => undefined },
   });
 }
 
