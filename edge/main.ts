@@ -117,13 +117,19 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const sessions = new SqliteSessionStore(db);
     const localIds = new TransactionIdBlocks(db);
     // One node of a cluster hands out ids and serves chargers only while it is the master (docs/cluster.md).
-    const cluster =
+    const cluster: ClusterNode | undefined =
       config.cluster &&
       createClusterNode(config.cluster, {
         siteId: config.site.id,
         highestUsedBefore: localIds.highestReserved,
         log: log('cluster'),
         now: clock.now,
+        localIds,
+        // A charger whose calls keep failing (unresponsive: maybe a socket left half-open when it moved) is not counted.
+        connectedChargerIds: (): string[] => connections.chargerIds().filter((id) => runtime.link(id) === 'online'),
+        siteChargerIds: () => runtime.site.chargers.map((c) => c.id),
+        failSafeAmps: () => controller.policy.failSafe.connectorAmps,
+        leaseSeconds: config.control.leaseSeconds,
       });
     if (cluster) opened.push(() => cluster.stop());
     const adopted = new SqliteAdoptedConnectorStore(db);
@@ -137,7 +143,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const outbox = syncStorage?.outbox;
 
     // 2. Adapters the control loop talks to and reports to.
-    const connections = new ChargerConnections(cluster?.gate);
+    const connections: ChargerConnections = new ChargerConnections(cluster?.master?.gate);
     // Behind an operator's CSMS, its own charging profiles cap what each charger gets, and the allocation knows it.
     const csmsLimits = config.upstream
       ? new CsmsLimits(
@@ -146,10 +152,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         )
       : undefined;
     csmsLimits?.resume(sessions.openSessions());
-    const runtime = new SiteRuntime(
+    const runtime: SiteRuntime = new SiteRuntime(
       site,
       config.control.carResponseMs,
-      csmsLimits && csmsCeilings(csmsLimits, clock, config.control.leaseSeconds),
+      (csmsLimits && csmsCeilings(csmsLimits, clock, config.control.leaseSeconds)) ?? cluster?.ceilings,
     );
     const feed = new SiteFeed(runtime);
     const toCloud =
@@ -270,7 +276,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         failSafeAmps: () => controller.policy.failSafe.connectorAmps,
         now: clock.now,
         ...(upstream && { upstream }),
-        ...(cluster && { cluster: { gate: cluster.gate, ledger: cluster.ledger } }),
+        ...(cluster?.master && { cluster: cluster.master }),
       },
       config.ocpp,
       { nominalVolts: config.site.nominalVolts, portFallback: options.ocppPortFallback ?? false },

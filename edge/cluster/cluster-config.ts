@@ -15,8 +15,14 @@ export const ClusterConfigSchema = z
   .object({
     /** This node's id: unique in the site, and listed in `staticOrder`. */
     nodeId: IdSchema,
-    /** The client URLs of the site's etcd members (two gateways and a witness). */
-    etcdEndpoints: z.array(EtcdEndpointSchema).min(1).max(9),
+    /**
+     * False: two gateways without a witness, and no etcd (two members have no quorum once either is lost). Each node
+     * serves the chargers that reach it, and exceeds their fail-safe only with a strict majority of the site's
+     * chargers (charger-majority.ts); nothing is replicated.
+     */
+    witness: z.boolean().default(true),
+    /** The client URLs of the site's etcd members (two gateways and a witness); only with a witness. */
+    etcdEndpoints: z.array(EtcdEndpointSchema).min(1).max(9).optional(),
     /** The leadership lease: a dead master's chargers go to the next one a few seconds after this. */
     leaseTtlSeconds: z.number().int().min(2).max(60).default(6),
     /** How long before its lease can have expired the master stops acting (clock drift, one action, keepalived's interval). */
@@ -32,6 +38,16 @@ export const ClusterConfigSchema = z
   })
   .strict()
   .superRefine((cluster, ctx) => {
+    if (cluster.witness && cluster.etcdEndpoints === undefined)
+      ctx.addIssue({ code: 'custom', path: ['etcdEndpoints'], message: 'required with a witness' });
+    if (!cluster.witness && cluster.etcdEndpoints !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['etcdEndpoints'],
+        message: 'a site without a witness runs no etcd (two members have no quorum once either is lost)',
+      });
+    if (!cluster.witness && cluster.staticOrder.length !== 2)
+      ctx.addIssue({ code: 'custom', path: ['staticOrder'], message: 'must list the two gateways without a witness' });
     if (!cluster.staticOrder.includes(cluster.nodeId))
       ctx.addIssue({ code: 'custom', path: ['staticOrder'], message: `must list this node "${cluster.nodeId}"` });
     if (new Set(cluster.staticOrder).size !== cluster.staticOrder.length)

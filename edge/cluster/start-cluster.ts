@@ -1,10 +1,11 @@
 /**
  * The agent as one node of its site's cluster (docs/cluster.md), built from the configuration's `cluster` section: the
  * etcd client, the leadership, the ledger, cluster-wide transaction ids, and the master role that gates the OCPP
- * server. The agent builds its parts with `gate`, `ledger` and `transactionIds`, then calls `start` with them; from
- * then on the node campaigns, and serves chargers only while it is the master.
+ * server; or, on a two-gateway site without a witness, a node without etcd (two-gateway-node.ts). The agent builds
+ * its parts with `master`, `transactionIds` and `ceilings`, then calls `start` with them; from then on the node
+ * campaigns, and serves chargers only while it is the master (a two-gateway node serves any charger that reaches it).
  */
-import type { SessionRecord } from '../control/control-ports';
+import type { ConnectorCeilings, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
@@ -20,6 +21,7 @@ import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
 import { StaticCandidacy } from './static-candidacy';
 import { adoptTransactions } from './transaction-adoption';
+import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
 
 /** The agent's parts the master role acts on. */
 export interface ClusterAgentParts {
@@ -29,28 +31,33 @@ export interface ClusterAgentParts {
 }
 
 export interface ClusterNode {
-  readonly gate: MasterGate;
-  readonly ledger: TransactionLedger;
+  /** The master role the OCPP server takes chargers through; none on a two-gateway node, which serves any charger. */
+  readonly master: { readonly gate: MasterGate; readonly ledger: TransactionLedger } | undefined;
   readonly transactionIds: TransactionIds;
+  /** On a two-gateway node, the two-gateway rule as the allocation's ceilings (majority-ceilings.ts). */
+  readonly ceilings: ConnectorCeilings | undefined;
   /** Starts campaigning; the agent's parts must be built. */
   start(parts: ClusterAgentParts): void;
   /** Stops leading (another node takes over at once) and closes the etcd client. */
   stop(): Promise<void>;
 }
 
-export interface ClusterNodeDeps {
+export interface ClusterNodeDeps extends TwoGatewayDeps {
   readonly siteId: string;
   /** The highest transaction id this agent may have handed out alone (its SQLite counter). */
   readonly highestUsedBefore: number;
   readonly log: MasterRoleLog;
-  /** The agent's clock (the times of the control inputs adoption makes). */
-  now(): number;
 }
 
 /** Close code 1012 (service restart): the charger reconnects, and reaches the next master. */
 const FENCED_CLOSE_CODE = 1012;
 
 export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps): ClusterNode {
+  // Without a witness the configuration has no etcd (cluster-config.ts).
+  if (config.etcdEndpoints === undefined) {
+    const node = createTwoGatewayNode(config, deps);
+    return { master: undefined, ...node, start: () => node.start() };
+  }
   const client = createEtcdClient(config.etcdEndpoints, config.etcdCallTimeoutMs);
   const presence = new NodePresence(
     client,
@@ -95,12 +102,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       },
     },
     deps.log,
-    config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile),
+    config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => role.serving()),
   );
   return {
-    gate: role,
-    ledger: transactions,
+    master: { gate: role, ledger: transactions },
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
+    ceilings: undefined,
     start(agentParts) {
       parts = agentParts;
       // Healthy first: in a static election, the nodes after this one must see it before it could lead.

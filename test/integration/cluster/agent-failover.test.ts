@@ -1,8 +1,9 @@
 /**
  * The failover end to end, as a site would see it (support/failover-site.ts: two agents in two gateway namespaces with
  * keepalived, a three-member etcd with a witness, the simulator's chargers dialling the virtual address). The master
- * is killed with SIGKILL, or frozen with SIGSTOP past its lease and woken: the other agent becomes master, the address
- * moves to its gateway, and the chargers re-attach to it; then what the chargers sent is compared with what the agent
+ * is killed with SIGKILL, or frozen with SIGSTOP past its lease (the address and the chargers move while it is frozen,
+ * its flag gone stale) and woken: the other agent becomes master, the address moves to its gateway, and the chargers
+ * re-attach to it; then what the chargers sent is compared with what the agent
  * stored, who sent them charging profiles in which term, and the site's draw, all along, with its fuse.
  * Root only: skipped, with the reason, where network namespaces cannot be made.
  */
@@ -54,18 +55,18 @@ describe.skipIf(unavailable !== undefined)('agent failover in network namespaces
   );
 
   it(
-    'should fence a master frozen past its lease when it wakes, and move the chargers to the other agent',
+    'should move the address and the chargers off a master frozen past its lease, and fence it when it wakes',
     async () => {
       // Arrange
       const site = await FailoverSite.start(cleanups);
       const [a, b] = [site.node(0), site.node(1)];
 
-      // Act: the master freezes; the other agent is elected meanwhile; the frozen one wakes
+      // Act: the master freezes; the other agent is elected and, its flag gone stale, the address leaves the frozen one
       a.signal('SIGSTOP');
       await b.logged('serving as master', TAKEOVER_MS);
+      await site.chargersOn('gw2', 2);
       a.signal('SIGCONT');
       await a.logged('fenced: no longer master', TAKEOVER_MS);
-      await site.chargersOn('gw2', 2);
       // gw-a campaigns again once fenced, behind gw-b: it is master again only after gw-b stops, at the end
       const aServedBeforeTheEnd = a.messages.filter((m) => m === 'serving as master').length;
       await site.finishTransactions();

@@ -45,8 +45,23 @@ describe.skipIf(unavailable !== undefined)('keepalived virtual address in networ
     cleanups.push(() => lab.destroy());
     lab.startGateways();
     const settings = siteSettings(etcd.endpoints, 2);
-    const first = new RecordedNode('gw1', settings, new LeaderFlagFile(lab.flagFile(0)));
-    const second = new RecordedNode('gw2', settings, new LeaderFlagFile(lab.flagFile(1)));
+    const leads = (node: () => RecordedNode) => () => node().leadership.current() !== undefined;
+    const first: RecordedNode = new RecordedNode(
+      'gw1',
+      settings,
+      new LeaderFlagFile(
+        lab.flagFile(0),
+        leads(() => first),
+      ),
+    );
+    const second: RecordedNode = new RecordedNode(
+      'gw2',
+      settings,
+      new LeaderFlagFile(
+        lab.flagFile(1),
+        leads(() => second),
+      ),
+    );
     cleanups.push(
       () => first.close(),
       () => second.close(),

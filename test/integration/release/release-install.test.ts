@@ -1,8 +1,8 @@
 /**
  * The release a gateway installs (issue 16), as CI can try it without touching the machine: the tarball builds,
- * install.sh puts it into a scratch root (no user, no systemctl), systemd accepts the unit, the installed agent (plain
- * node, nothing but the release's own files) answers a charger's BootNotification over a real WebSocket and serves
- * its dashboard, and an upgrade keeps the previous release and a backup of the database to roll back to.
+ * install.sh puts it into a scratch root (no user, no systemctl) with a cluster node's keepalived files, systemd
+ * accepts the unit, the installed agent (plain node, nothing but the release's own files) answers a charger's
+ * BootNotification over a real WebSocket and serves its dashboard, and an upgrade keeps the previous release and a backup of the database to roll back to.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
@@ -13,6 +13,7 @@ import {
   readdirSync,
   readlinkSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -127,6 +128,33 @@ describe('release tarball and install.sh', () => {
     const modules = readdirSync(path.join(root, 'opt/ampshare/current/node_modules'));
     expect(modules).toContain('better-sqlite3');
     expect(modules.filter((m) => /^(tsx|esbuild|@aws-sdk|mqtt|vitest|typescript)$/.test(m))).toEqual([]);
+  });
+
+  it("should install a cluster node's keepalived template and a track script that wants a live agent's fresh flag", () => {
+    // Arrange
+    const keepalived = path.join(root, 'opt/ampshare/current/keepalived');
+    const flag = path.join(work, 'leader');
+    const leads = () => {
+      try {
+        execFileSync(path.join(keepalived, 'agent-leads.sh'), [flag, '3'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    // Act
+    writeFileSync(flag, `7 ${process.pid}\n`);
+    const fresh = leads();
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(flag, longAgo, longAgo);
+    const stale = leads();
+
+    // Assert
+    expect(readFileSync(path.join(keepalived, 'keepalived.conf'), 'utf8')).toContain(
+      'script "/etc/keepalived/agent-leads.sh /run/ampshare/leader 3"',
+    );
+    expect([fresh, stale]).toEqual([true, false]);
   });
 
   it.skipIf(!hasSystemdAnalyze)(

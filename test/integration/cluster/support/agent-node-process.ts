@@ -20,7 +20,9 @@ export interface AgentNodeSettings {
   readonly host: LabHost;
   readonly siteId: string;
   readonly chargers: number;
-  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs'>;
+  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness'> & Partial<Pick<ClusterConfig, 'witness'>>;
+  /** How long the agent's leases last, over the fixture's 30 s. */
+  readonly leaseSeconds?: number;
 }
 
 /** One log line of the agent, with its place in the test's order of receipts (receipt-order.ts). */
@@ -52,6 +54,7 @@ export class AgentNodeProcess {
       dashboard: { enabled: false },
       logging: { level: 'info' },
       cluster: settings.cluster,
+      ...(settings.leaseSeconds !== undefined && { control: { ...base.control, leaseSeconds: settings.leaseSeconds } }),
     };
     writeFileSync(configFile, JSON.stringify(config));
     this.child = lab.spawnIn(

@@ -55,7 +55,7 @@ export class ClusterAgent {
 
   /** True while this node serves chargers as the site's master. */
   get serving(): boolean {
-    return this.agent.cluster?.gate.serving() ?? false;
+    return this.agent.cluster?.master?.gate.serving() ?? false;
   }
 
   async stop(): Promise<void> {

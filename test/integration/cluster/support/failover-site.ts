@@ -31,6 +31,8 @@ const HOST_ADDRESS = `${SUBNET}.30`;
 export const START_MS = 30_000;
 /** The lease (3 s) runs out, keepalived (1 s interval) moves the address, the chargers' back-off (at most 2 s) retries. */
 export const TAKEOVER_MS = 20_000;
+/** The leases of a two-gateway site's agents (the least the agent takes): its hold before exceeding the fail-safe. */
+export const TWO_GATEWAY_LEASE_SECONDS = 10;
 /**
  * A charger pings its central system every 2 s, so a socket to a gateway that vanished is found dead, and gives up on
  * a connection that does not open within 3 s (a SYN to an address nobody answers would otherwise wait minutes).
@@ -70,7 +72,8 @@ export class FailoverSite {
 
   private constructor(
     readonly lab: VrrpLab,
-    readonly etcd: EtcdCluster,
+    /** None on a two-gateway site without a witness. */
+    private readonly etcdCluster: EtcdCluster | undefined,
     private readonly dir: string,
     private readonly cleanups: Cleanups,
   ) {
@@ -84,21 +87,27 @@ export class FailoverSite {
     cleanups.push(() => this.draw.stop());
   }
 
-  /** The lab, etcd across it, gw-a (master) then gw-b, and the chargers, each with a transaction started on gw-a. */
-  static async start(cleanups: Cleanups): Promise<FailoverSite> {
+  /**
+   * The lab, etcd across it, gw-a (master) then gw-b, and the chargers, each with a transaction started on gw-a. With
+   * `witness: false`, a two-gateway site: no etcd, gw-a's agent starts first so its gateway takes the address.
+   */
+  static async start(cleanups: Cleanups, { witness = true } = {}): Promise<FailoverSite> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-failover-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const lab = VrrpLab.create(dir, { subnet: SUBNET, bridgeAddress: WITNESS_ADDRESS, hostAddress: HOST_ADDRESS });
     cleanups.push(() => lab.destroy());
     lab.startGateways();
-    const etcd = await EtcdCluster.startOn([
-      { address: lab.gatewayAddress(0), command: lab.execIn('gw1') },
-      { address: lab.gatewayAddress(1), command: lab.execIn('gw2') },
-      { address: WITNESS_ADDRESS, command: lab.execIn('sw') },
-    ]);
-    cleanups.push(() => etcd.stop());
+    const etcd = witness
+      ? await EtcdCluster.startOn([
+          { address: lab.gatewayAddress(0), command: lab.execIn('gw1') },
+          { address: lab.gatewayAddress(1), command: lab.execIn('gw2') },
+          { address: WITNESS_ADDRESS, command: lab.execIn('sw') },
+        ])
+      : undefined;
+    if (etcd) cleanups.push(() => etcd.stop());
     const site = new FailoverSite(lab, etcd, dir, cleanups);
-    await site.startNode(0).logged('serving as master', START_MS);
+    await site.startNode(0).logged(witness ? 'serving as master' : 'edge agent running', START_MS);
+    if (!witness) await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
     await site.startNode(1).logged('edge agent running', START_MS);
     await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
     for (const cp of site.chargers) {
@@ -112,13 +121,16 @@ export class FailoverSite {
 
   /** Starts the agent of gateway `index` (again, after a restart: same configuration, same data folder). */
   startNode(index: GatewayIndex): AgentNodeProcess {
+    const etcd = this.etcdCluster;
     const node = new AgentNodeProcess(this.lab, this.dir, {
       host: GATEWAYS[index],
       siteId: 'failover-site',
       chargers: CHARGERS,
+      // Without a witness a node exceeds the fail-safe a lease after it gains its majority: the shortest lease the agent takes.
+      ...(etcd === undefined && { leaseSeconds: TWO_GATEWAY_LEASE_SECONDS }),
       cluster: {
         nodeId: NODE_IDS[index],
-        etcdEndpoints: this.etcd.endpoints,
+        ...(etcd === undefined ? { witness: false } : { etcdEndpoints: etcd.endpoints }),
         leaseTtlSeconds: 3,
         fenceMarginMs: 1_000,
         staticOrder: [...NODE_IDS],
@@ -207,6 +219,12 @@ export class FailoverSite {
   /** The transactions in the SQLite of gateway `index`'s agent (stop it first), by id. */
   storedTransactions(index: GatewayIndex): StoredTransaction[] {
     return storedIn(this.node(index).dataDir);
+  }
+
+  /** The etcd cluster across the lab (none on a two-gateway site). */
+  get etcd(): EtcdCluster {
+    if (this.etcdCluster === undefined) throw new Error('a two-gateway site runs no etcd');
+    return this.etcdCluster;
   }
 
   /** The nodes whose presence key is in etcd now (etcd's word on their health; needs a quorum). */

@@ -6,6 +6,7 @@
  * every profile was sent by a node serving in the latest term any node had begun to serve, so never two nodes in one
  * term, and never an old master after a new one.
  */
+import { z } from 'zod';
 import type { AgentLogRecord } from './agent-node-process';
 import type { ChargerWire } from './charger-wire';
 
@@ -22,6 +23,10 @@ export interface ProfileSent {
   readonly term: string | undefined;
   /** The highest term any node had begun to serve in by then. */
   readonly latestTerm: string | undefined;
+  /** The highest limit of the profile's schedule, in amps. */
+  readonly limitAmps: number;
+  /** When the charger received it, in the test's order of receipts. */
+  readonly order: number;
 }
 
 export function chargingProfilesSent(
@@ -48,6 +53,8 @@ export function chargingProfilesSent(
           node: node.name,
           term: servingTerm(node.records, call.order),
           latestTerm: latestTerm(nodes, call.order),
+          limitAmps: limitAmps(call.params),
+          order: call.order,
         };
       });
   });
@@ -71,4 +78,18 @@ function latestTerm(nodes: readonly SenderNode[], before: number): string | unde
     .map((r) => BigInt(r.term ?? 0))
     .reduce<bigint | undefined>((x, y) => (x === undefined || y > x ? y : x), undefined)
     ?.toString();
+}
+
+const ProfileScheduleSchema = z.object({
+  csChargingProfiles: z.object({
+    chargingSchedule: z.object({
+      chargingRateUnit: z.literal('A'),
+      chargingSchedulePeriod: z.array(z.object({ limit: z.number() })).min(1),
+    }),
+  }),
+});
+
+function limitAmps(params: Record<string, unknown>): number {
+  const periods = ProfileScheduleSchema.parse(params).csChargingProfiles.chargingSchedule.chargingSchedulePeriod;
+  return Math.max(...periods.map((p) => p.limit));
 }

@@ -143,6 +143,27 @@ export class VrrpLab {
     ip('-n', this.ns(host), 'route', 'add', 'blackhole', `${address}/32`);
   }
 
+  /**
+   * Cuts `host` off from `address` as `cutOff` does, and for keepalived's adverts too: sent on their interface, they
+   * bypass a blackhole route, so the address's neighbour entry is pinned to a MAC address nobody has.
+   */
+  cutOffAdverts(host: LabHost, address: string): void {
+    this.cutOff(host, address);
+    ip(
+      '-n',
+      this.ns(host),
+      'neigh',
+      'replace',
+      address,
+      'lladdr',
+      '02:00:5e:00:de:ad',
+      'dev',
+      'eth0',
+      'nud',
+      'permanent',
+    );
+  }
+
   /** Which gateway the client reaches on the virtual address (what a charger dialling it would reach). */
   reachedFromClient(): string {
     const script = `const s = require('node:net').connect(${ECHO_PORT}, ${JSON.stringify(this.virtualAddress)});

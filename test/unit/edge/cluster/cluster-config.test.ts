@@ -32,6 +32,7 @@ describe('edge configuration: the cluster section', () => {
     // Assert
     expect(config.cluster).toEqual({
       ...NODE,
+      witness: true,
       leaseTtlSeconds: 6,
       fenceMarginMs: 1_500,
       etcdCallTimeoutMs: 2_000,
@@ -52,6 +53,18 @@ describe('edge configuration: the cluster section', () => {
       /^cluster\.etcdEndpoints\[0\]: expected http:\/\/host:port/,
     );
     expect(issuesOf(withCluster({ ...NODE, etcdEndpoints: Array(10).fill('http://192.0.2.1:1') })).length).toBe(1);
+  });
+
+  it('should take two gateways without a witness and no etcd, and refuse etcd without a witness or etcd missing', () => {
+    const { etcdEndpoints: _, ...withoutEtcd } = NODE;
+    expect(issuesOf(withCluster({ ...withoutEtcd, witness: false }))).toEqual([]);
+    expect(issuesOf(withCluster({ ...NODE, witness: false }))).toEqual([
+      'cluster.etcdEndpoints: a site without a witness runs no etcd (two members have no quorum once either is lost)',
+    ]);
+    expect(issuesOf(withCluster({ ...withoutEtcd, witness: false, staticOrder: ['gw-a', 'gw-b', 'gw-c'] }))).toEqual([
+      'cluster.staticOrder: must list the two gateways without a witness',
+    ]);
+    expect(issuesOf(withCluster(withoutEtcd))).toEqual(['cluster.etcdEndpoints: required with a witness']);
   });
 
   it('should refuse a cluster in front of an operator CSMS (not built yet)', () => {

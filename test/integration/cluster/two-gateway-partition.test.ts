@@ -1,0 +1,110 @@
+/**
+ * The two-gateway rule end to end (docs/cluster.md, "The two-gateway rule"): a site of two gateways and no witness
+ * (no etcd; support/failover-site.ts with `witness: false`), the gateways cut off from each other while both still
+ * reach the chargers. Both keepalived instances then hold the address and both agents serve; the rule must keep the
+ * site safe: a node exceeds the fail-safe only while it holds a strict majority of the chargers (logged at each
+ * change), no charger ever received a profile above the fail-safe from a node outside such a span, the chargers got
+ * them from gw-a and then from gw-b, never from both in turn, every transaction is stored once by one of the agents
+ * with no id twice, and the site never drew more than its fuse. (Not asserted: that the two spans never overlap.
+ * They do: gw-a goes on counting the chargers that moved, their sockets half-open on its side, while it has no call to
+ * make to them; docs/cluster.md, "Known problems".) Root only: skipped, with the reason, where network namespaces cannot be made.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentLogRecord } from './support/agent-node-process';
+import { expectEveryTransactionOnce, expectSiteWithinFuse } from './support/failover-expectations';
+import {
+  CHARGERS,
+  type Cleanups,
+  FailoverSite,
+  TAKEOVER_MS,
+  TWO_GATEWAY_LEASE_SECONDS,
+  until,
+} from './support/failover-site';
+import { vrrpLabUnavailable } from './support/vrrp-lab';
+
+/** The agents start, gw-a holds its majority for a lease, the partition, gw-b holds its majority for a lease. */
+const TEST_MS = 120_000;
+/** The hold (two leases), and a takeover's time for the allocation's round. */
+const MAJORITY_MS = 2 * TWO_GATEWAY_LEASE_SECONDS * 1000 + TAKEOVER_MS;
+/** The fixture's policy: `failSafe.connectorAmps`. */
+const FAIL_SAFE_AMPS = 6;
+const MAY_EXCEED = 'charger majority: chargers may exceed the fail-safe';
+const AT_FAIL_SAFE = 'no charger majority: chargers at the fail-safe';
+
+const unavailable = vrrpLabUnavailable();
+if (unavailable !== undefined) console.warn(`two-gateway partition test skipped: ${unavailable}`);
+
+/** The spans (in the order of receipts) in which a node said its chargers may exceed the fail-safe. */
+function exceedingSpans(records: readonly AgentLogRecord[]): { from: number; to: number }[] {
+  const spans: { from: number; to: number }[] = [];
+  for (const record of records) {
+    if (record.msg === MAY_EXCEED) spans.push({ from: record.order, to: Number.POSITIVE_INFINITY });
+    const open = spans.at(-1);
+    if (record.msg === AT_FAIL_SAFE && open !== undefined && open.to === Number.POSITIVE_INFINITY)
+      open.to = record.order;
+  }
+  return spans;
+}
+
+describe.skipIf(unavailable !== undefined)('two gateways without a witness, in network namespaces', () => {
+  const cleanups: Cleanups = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it(
+    'should never let both gateways exceed the fail-safe when they are cut off from each other, both reaching the chargers',
+    async () => {
+      // Arrange: gw-a holds every charger, and its majority for a lease
+      const site = await FailoverSite.start(cleanups, { witness: false });
+      const [a, b] = [site.node(0), site.node(1)];
+      await a.logged(MAY_EXCEED, MAJORITY_MS);
+      for (const cp of site.chargers) {
+        await cp.charger.sendMeterValues();
+        await cp.charger.stop();
+      }
+
+      // Act: the gateways cannot talk; both keepalived instances hold the address, and the chargers go where it leads
+      site.lab.cutOffAdverts('gw1', site.lab.gatewayAddress(1));
+      site.lab.cutOffAdverts('gw2', site.lab.gatewayAddress(0));
+      await until(
+        'both gateways hold the address',
+        () => site.lab.holders().length === 2,
+        TAKEOVER_MS,
+        () => site.state(),
+      );
+      await until(
+        'every charger connected again',
+        () => site.chargers.every((cp) => cp.boots >= 2),
+        TAKEOVER_MS,
+        () => site.state(),
+      );
+      await b.logged(MAY_EXCEED, MAJORITY_MS);
+      for (const cp of site.chargers) {
+        await cp.charger.authorizeAndStart('TAG-2');
+        await cp.charger.sendMeterValues();
+        await cp.charger.stop();
+      }
+      a.signal('SIGTERM');
+      b.signal('SIGTERM');
+      await a.exited();
+      await b.exited();
+
+      // Assert: every profile above the fail-safe came from a node that held its majority then, and the chargers got
+      // such profiles from gw-a, then from gw-b, never from gw-a again
+      const spans = { 'gw-a#1': exceedingSpans(a.records), 'gw-b#1': exceedingSpans(b.records) };
+      const above = site
+        .profilesSent()
+        .filter((p) => p.limitAmps > FAIL_SAFE_AMPS)
+        .sort((x, y) => x.order - y.order);
+      const outsideSpans = above.filter(
+        (p) => !(spans[p.node as keyof typeof spans] ?? []).some((s) => s.from < p.order && p.order < s.to),
+      );
+      expect(outsideSpans).toEqual([]);
+      expect(above.map((p) => p.node).filter((node, i, all) => node !== all[i - 1])).toEqual(['gw-a#1', 'gw-b#1']);
+      expectEveryTransactionOnce(site, 'either', CHARGERS * 2);
+      expectSiteWithinFuse(site);
+    },
+    TEST_MS,
+  );
+});

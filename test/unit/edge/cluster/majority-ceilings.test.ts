@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { MajorityCeilings } from '../../../../edge/cluster/majority-ceilings';
+
+const SITE = ['CP-1', 'CP-2', 'CP-3'];
+const FAIL_SAFE = { amps: 6, phases: 3 };
+const HOLD_MS = 60_000;
+
+function node(nodeId: string, site: readonly string[] = SITE) {
+  const state = { connected: [] as string[], now: 0 };
+  const ceilings = new MajorityCeilings({
+    nodeId,
+    staticOrder: ['gw-a', 'gw-b'],
+    connectedChargerIds: () => state.connected,
+    siteChargerIds: () => site,
+    failSafeAmps: () => 6,
+    holdMs: HOLD_MS,
+    now: () => state.now,
+    log: { info: () => undefined },
+  });
+  return { state, ceiling: () => ceilings.ceiling('CP-1', 1, 3) };
+}
+
+describe('MajorityCeilings (the two-gateway rule as allocation ceilings)', () => {
+  it('should hold every connector at its fail-safe until a strict majority has been held for a lease', () => {
+    // Arrange
+    const b = node('gw-b');
+    b.state.connected = ['CP-1', 'CP-2'];
+
+    // Act
+    const atOnce = b.ceiling();
+    b.state.now = HOLD_MS - 1;
+    const justBefore = b.ceiling();
+    b.state.now = HOLD_MS;
+    const after = b.ceiling();
+
+    // Assert
+    expect([atOnce, justBefore, after]).toEqual([FAIL_SAFE, FAIL_SAFE, undefined]);
+  });
+
+  it('should cap at once when the majority is lost, and count the lease again from when it comes back', () => {
+    // Arrange
+    const b = node('gw-b');
+    b.state.connected = ['CP-1', 'CP-2'];
+    b.ceiling();
+    b.state.now = HOLD_MS;
+
+    // Act
+    const withMajority = b.ceiling();
+    b.state.connected = ['CP-1'];
+    const lost = b.ceiling();
+    b.state.connected = ['CP-1', 'CP-3'];
+    b.state.now = HOLD_MS + 1;
+    const regained = b.ceiling();
+    b.state.now = 2 * HOLD_MS + 1;
+    const heldAgain = b.ceiling();
+
+    // Assert
+    expect([withMajority, lost, regained, heldAgain]).toEqual([undefined, FAIL_SAFE, FAIL_SAFE, undefined]);
+  });
+
+  it('should give a tie to the first node of the static order only, and count only the chargers the site lists', () => {
+    // Arrange
+    const site = ['CP-1', 'CP-2'];
+    const [a, b] = [node('gw-a', site), node('gw-b', site)];
+    a.state.connected = ['CP-1', 'CP-9'];
+    b.state.connected = ['CP-2', 'CP-8'];
+    a.ceiling();
+    b.ceiling();
+    a.state.now = HOLD_MS;
+    b.state.now = HOLD_MS;
+
+    // Act
+    const first = a.ceiling();
+    const second = b.ceiling();
+
+    // Assert
+    expect([first, second]).toEqual([undefined, FAIL_SAFE]);
+  });
+});
