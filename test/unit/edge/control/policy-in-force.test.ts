@@ -133,7 +133,14 @@ describe('PolicyInForce', () => {
     });
     expect(inForce.apply(policy, { version: 2, source: 'cloud' })).toEqual({
       ok: false,
-      issues: [{ path: 'priorityLevels[0].connectors[0]', message: 'connector "CP-9/1" is not part of this site' }],
+      issues: [
+        {
+          path: 'priorityLevels[0].connectors[0]',
+          message: 'connector "CP-9/1" is not part of this site',
+          reason: 'policy.unknownConnector',
+          params: { connector: 'CP-9/1' },
+        },
+      ],
     });
     expect(set).toHaveLength(0);
     expect(inForce.current()).toMatchObject({ policy: configured, source: 'config' });
