@@ -80,8 +80,16 @@ describe.skipIf(unavailable !== undefined)('two gateways without a witness, in n
         () => site.state(),
       );
       await b.logged(MAY_EXCEED, MAJORITY_MS);
+      for (const cp of site.chargers) await cp.charger.authorizeAndStart('TAG-2');
+      // The cars' leases follow the starts in a control round: wait for one above the fail-safe before the cars stop
+      // (stopping at once raced that round, and gw-b then had no car left to lease above the fail-safe).
+      await until(
+        'gw-b leases a car above the fail-safe',
+        () => site.profilesSent().some((p) => p.node === 'gw-b#1' && p.limitAmps > FAIL_SAFE_AMPS),
+        TAKEOVER_MS,
+        () => site.state(),
+      );
       for (const cp of site.chargers) {
-        await cp.charger.authorizeAndStart('TAG-2');
         await cp.charger.sendMeterValues();
         await cp.charger.stop();
       }
