@@ -52,16 +52,30 @@ export function raiseRoom(
   return room;
 }
 
-/** The allocation with raises cut to what the measured circuits can take (the same object when none had to be). */
+/**
+ * The allocation with raises cut to what the measured circuits can take (the same object when none had to be). Raises
+ * share what is free in proportion, except that cars starting from nothing whose share would be under their minimum
+ * (so 0) first get their minimum where it fits, longest waiting first: in proportion, a burst of arrivals at 500
+ * chargers kept 133 cars at 0 for 12 s, until the others' cuts had made room for all of them at once, and the room
+ * that had been free meanwhile went to nobody.
+ */
 export function gateRaises(allocation: Allocation, input: RaiseGateInput): Allocation {
   const { topology, room, stepAmps, now } = input;
   const circuits = topology.circuitIds.length;
   if (!room.some((r) => r !== undefined)) return allocation;
-  const used = new Float64Array(circuits * 3);
-  const wanted = new Float64Array(circuits * 3);
+  const free = new Float64Array(circuits * 3).fill(Infinity);
   const n = allocation.connectors.length;
   const base = new Float64Array(n);
   const raise = new Float64Array(n);
+  const constraints = (i: number, visit: (k: number) => void) => {
+    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
+    for (let k = 0; k < allocation.connectors[i]!.phases; k++)
+      for (const c of charger.circuitPath) visit(c * 3 + charger.gridPhases[k]!);
+  };
+  for (let c = 0; c < circuits; c++) {
+    const limit = room[c];
+    if (limit !== undefined) for (let p = 0; p < 3; p++) free[c * 3 + p] = limit[p as 0];
+  }
   allocation.connectors.forEach((a, i) => {
     // A raise starts from what the charger enforces; a car being cut may draw its old limit until it has followed, so
     // it keeps that room until then, and a raise counts in full on top of it.
@@ -69,43 +83,73 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
     base[i] = Math.min(a.amps, enforcedAmps);
     raise[i] = a.amps - base[i];
     const holding = Math.max(mayDrawAmps, base[i]);
-    if (holding <= 0 && raise[i] <= 0) return;
-    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
-    for (let k = 0; k < a.phases; k++) {
-      const p = charger.gridPhases[k]!;
-      for (const c of charger.circuitPath) {
-        used[c * 3 + p]! += holding;
-        wanted[c * 3 + p]! += raise[i];
-      }
-    }
+    if (holding > 0) constraints(i, (k) => (free[k]! -= holding));
   });
-  const share = new Float64Array(circuits * 3).fill(1);
-  let anyShort = false;
-  for (let c = 0; c < circuits; c++) {
-    const limit = room[c];
-    if (limit === undefined) continue;
-    for (let p = 0; p < 3; p++) {
-      const free = limit[p as 0] - used[c * 3 + p]!;
-      if (wanted[c * 3 + p]! > free + 1e-9) {
-        share[c * 3 + p] = Math.max(0, free) / wanted[c * 3 + p]!;
-        anyShort = true;
-      }
-    }
+  let fraction = shareOut(free, raise, constraints);
+  if (fraction === undefined) return allocation;
+  const minimum = new Float64Array(n);
+  const original = raise.slice();
+  const starting: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (raise[i]! > 0 && base[i] === 0 && fraction[i]! * raise[i]! < topology.connectors[i]!.minAmps) starting.push(i);
   }
-  if (!anyShort) return allocation;
+  if (starting.length > 0) {
+    const waitingSince = (i: number) => {
+      const before = input.previous?.connectors[i];
+      return before?.ref === allocation.connectors[i]!.ref && before.activity === 'paused' ? before.since : now;
+    };
+    starting.sort((a, b) => waitingSince(a) - waitingSince(b) || a - b);
+    for (const i of starting) {
+      const min = topology.connectors[i]!.minAmps;
+      let fits = true;
+      constraints(i, (k) => (fits &&= free[k]! >= min - 1e-9));
+      if (fits) {
+        minimum[i] = min;
+        constraints(i, (k) => (free[k]! -= min));
+      }
+      raise[i] = fits ? raise[i]! - min : 0;
+    }
+    fraction = shareOut(free, raise, constraints) ?? new Float64Array(n).fill(1);
+  }
   const connectors = allocation.connectors.map((a, i) => {
-    if (raise[i]! <= 0) return a;
-    const charger = topology.chargers[topology.connectors[i]!.chargerIndex]!;
-    let fraction = 1;
-    for (let k = 0; k < a.phases; k++)
-      for (const c of charger.circuitPath) fraction = Math.min(fraction, share[c * 3 + charger.gridPhases[k]!]!);
-    if (fraction >= 1) return a;
-    let amps = onGrid(base[i]! + Math.floor((fraction * raise[i]!) / stepAmps + 1e-9) * stepAmps);
+    if (original[i]! <= 0) return a;
+    const from = base[i]! + minimum[i]!;
+    let amps = onGrid(from + Math.floor((fraction[i]! * raise[i]!) / stepAmps + 1e-9) * stepAmps);
+    if (amps >= a.amps) return a;
     if (amps < topology.connectors[i]!.minAmps) amps = base[i]!;
     const before = input.previous?.connectors[i];
     return held(a, amps, now, before?.ref === a.ref ? before : undefined);
   });
   return { ...allocation, connectors };
+}
+
+/**
+ * The share of its raise each connector gets when every constrained circuit phase shares what is free in proportion to
+ * the raises wanted under it (1 where they fit); undefined when every raise fits.
+ */
+function shareOut(
+  free: Float64Array,
+  raise: Float64Array,
+  constraints: (i: number, visit: (k: number) => void) => void,
+): Float64Array | undefined {
+  const wanted = new Float64Array(free.length);
+  raise.forEach((r, i) => {
+    if (r > 0) constraints(i, (k) => (wanted[k]! += r));
+  });
+  const share = new Float64Array(free.length).fill(1);
+  let anyShort = false;
+  wanted.forEach((w, k) => {
+    if (w > free[k]! + 1e-9) {
+      share[k] = Math.max(0, free[k]!) / w;
+      anyShort = true;
+    }
+  });
+  if (!anyShort) return undefined;
+  const fraction = new Float64Array(raise.length).fill(1);
+  raise.forEach((r, i) => {
+    if (r > 0) constraints(i, (k) => (fraction[i] = Math.min(fraction[i]!, share[k]!)));
+  });
+  return fraction;
 }
 
 /** Rounds away the float error of adding steps (7.800000000000001 must be 7.8, or it reads as a change). */

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Allocation, ConnectorAllocation } from '../../../../shared/allocation/allocation-types';
 import { siteTopology } from '../../../../shared/allocation/site-topology';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { gateRaises } from '../../../../edge/control/raise-gate';
+import type { PhaseAmps } from '../../../../shared/units';
 import { plantSite } from '../../../support/plant-sites';
 
 const topology = siteTopology(SiteSchema.parse(plantSite(2, { fuseAmps: 63, rotate: false })));
@@ -78,5 +80,127 @@ describe('gateRaises', () => {
     // Assert
     expect(raised.connectors.map((c) => c.amps)).toEqual([16, 16]);
     expect(cut.connectors.map((c) => c.amps)).toEqual([6, 6]);
+  });
+
+  it('should start the cars waiting for room one at a time at their minimum, not keep them all at 0 until room for every one is proven (found at 500 chargers)', () => {
+    // Arrange: two cars that just plugged in (nothing in force), each allocated 16 A; the safe room has 10 A: shared
+    // out in proportion that is 5 A each, under the 6 A minimum, so neither started until 12 A were free (a burst of
+    // arrivals at 500 chargers kept 133 cars at 0 for 12 s while the others' cuts made room a few amperes at a time)
+    const previous = allocation(0);
+
+    // Act
+    const gated = gateRaises(allocation(16), {
+      topology,
+      previous,
+      now: 1_000,
+      stepAmps: 0.1,
+      holding: () => ({ enforcedAmps: 0, mayDrawAmps: 0 }),
+      room: [[10, 10, 10]],
+    });
+
+    // Assert: one car starts with all the room (its minimum, then what is left of the room), the other waits
+    expect(gated.connectors.map((c) => [c.amps, c.activity])).toEqual([
+      [10, 'active'],
+      [0, 'paused'],
+    ]);
+  });
+
+  it('should give a car waiting at 0 its minimum before the others their raises, where sharing in proportion would leave it under its minimum', () => {
+    // Arrange: CP-1 at 10 A is allocated 16 A; CP-2 waits at 0 and is allocated 8 A; 8 A of room: in proportion, CP-2
+    // would get 4.6 A (under its 6 A minimum, so 0) and 4.6 A of the room would go unused
+    const previous = { ...allocation(0), connectors: [allocation(10).connectors[0]!, allocation(0).connectors[1]!] };
+    const target = { ...allocation(0), connectors: [allocation(16).connectors[0]!, allocation(8).connectors[1]!] };
+
+    // Act
+    const gated = gateRaises(target, {
+      topology,
+      previous,
+      now: 1_000,
+      stepAmps: 0.1,
+      holding: (i) => (i === 0 ? { enforcedAmps: 10, mayDrawAmps: 10 } : { enforcedAmps: 0, mayDrawAmps: 0 }),
+      room: [[18, 18, 18]],
+    });
+
+    // Assert: CP-2 starts at 6 A; the 2 A left go in proportion to what each still wants (6 A and 2 A)
+    expect(gated.connectors.map((c) => c.amps)).toEqual([11.5, 6.5]);
+  });
+
+  it('should never hand out more than is free on a phase, nor raise anything where nothing is free (property)', () => {
+    const connectorArb = fc.record({
+      phases: fc.constantFrom(1 as const, 3 as const),
+      target: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 60, max: 320 }).map((t) => t / 10),
+      ),
+      enforced: fc.oneof(
+        fc.constant(0),
+        fc.integer({ min: 0, max: 320 }).map((t) => t / 10),
+      ),
+      following: fc.integer({ min: 0, max: 100 }).map((t) => t / 10),
+      wasPaused: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(connectorArb, { minLength: 1, maxLength: 12 }),
+        fc.tuple(
+          fc.integer({ min: 0, max: 2_000 }),
+          fc.integer({ min: 0, max: 2_000 }),
+          fc.integer({ min: 0, max: 2_000 }),
+        ),
+        (cars, roomTenths) => {
+          const site = plantSite(cars.length, { fuseAmps: 400 });
+          const chargers = site.chargers.map((c, i) => ({ ...c, phases: cars[i]!.phases }));
+          const topo = siteTopology(SiteSchema.parse({ ...site, chargers }));
+          const allocationOf = (ampsOf: (i: number) => number, paused: (i: number) => boolean): Allocation => ({
+            ...allocation(0),
+            connectors: cars.map((car, i) => ({
+              ...allocation(0).connectors[0]!,
+              ref: `CP-${i + 1}/1`,
+              chargerId: `CP-${i + 1}`,
+              amps: ampsOf(i),
+              phases: car.phases,
+              activity: paused(i) ? 'paused' : 'active',
+              since: i * 100,
+            })),
+          });
+          const holding = (i: number) => ({
+            enforcedAmps: cars[i]!.enforced,
+            mayDrawAmps: cars[i]!.enforced + cars[i]!.following,
+          });
+          const room = roomTenths.map((t) => t / 10) as unknown as PhaseAmps;
+          const gated = gateRaises(
+            allocationOf(
+              (i) => cars[i]!.target,
+              () => false,
+            ),
+            {
+              topology: topo,
+              previous: allocationOf(
+                (i) => cars[i]!.enforced,
+                (i) => cars[i]!.wasPaused,
+              ),
+              now: 10_000,
+              stepAmps: 0.1,
+              holding,
+              room: [room],
+            },
+          );
+          for (let p = 0; p < 3; p++) {
+            let held = 0;
+            let raised = 0;
+            cars.forEach((car, i) => {
+              const gridPhases = topo.chargers[topo.connectors[i]!.chargerIndex]!.gridPhases.slice(0, car.phases);
+              if (!gridPhases.includes(p as 0)) return;
+              const base = Math.min(car.target, car.enforced);
+              held += Math.max(holding(i).mayDrawAmps, base);
+              raised += Math.max(0, gated.connectors[i]!.amps - base);
+            });
+            if (held <= room[p as 0]) expect(held + raised).toBeLessThanOrEqual(room[p as 0] + 1e-6);
+            else expect(raised).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 500, seed: 11 },
+    );
   });
 });
