@@ -96,9 +96,21 @@ export const ConnectorAllocationSchema = z.looseObject({
   priority: z.number(),
   boundBy: z.string().optional(),
 });
+/** The preview's demand period (`shared/demand/demand-preview.ts`): the state sent, the target and the chargers' cap. */
+export const DemandPreviewSchema = z.looseObject({
+  averageSoFarKw: z.number(),
+  secondsIntoPeriod: z.number(),
+  otherKw: z.number(),
+  monthPeakKw: z.number(),
+  periodMinutes: z.number(),
+  targetKw: z.number(),
+  chargersCapKw: z.number(),
+  forecastKw: z.number(),
+});
 export const PreviewResultSchema = z.looseObject({
   policySource: z.enum(['body', 'desired']),
   request: ConnectorAllocationSchema.nullable(),
+  demand: DemandPreviewSchema.nullable(),
   allocation: z.looseObject({
     connectors: z.array(ConnectorAllocationSchema),
     budget: z.looseObject({ unit: z.enum(['kW', 'A']), value: z.number(), source: z.enum(['static', 'schedule']) }),
@@ -129,4 +141,5 @@ export type SiteSession = z.output<typeof SessionSchema>;
 export type SiteEventView = z.output<typeof EventSchema>;
 export type ConnectorAllocationView = z.output<typeof ConnectorAllocationSchema>;
 export type PreviewResult = z.output<typeof PreviewResultSchema>;
+export type DemandPreviewView = z.output<typeof DemandPreviewSchema>;
 export type RolloutResult = z.output<typeof RolloutResultSchema>;

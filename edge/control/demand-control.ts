@@ -9,7 +9,7 @@
  * chargers get less, never more. An uncertain period's average does not raise the month's peak the target follows
  * (it may be too high as well as too low), and is logged.
  */
-import { demandRoom, periodTargetKw } from '../../shared/demand/demand-budget';
+import { budgetFloorW, DEMAND_MIN_LEFT_MS, demandRoom, periodTargetKw } from '../../shared/demand/demand-budget';
 import { demandPeriodAt, type DemandPeriod } from '../../shared/demand/demand-period';
 import type { DemandState, MonthPeak } from '../../shared/demand/demand-state';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -40,8 +40,6 @@ const SAVE_EVERY_MS = 10_000;
 const FORECAST_WINDOW_MS = 60_000;
 /** While the meter is lost, import is assumed at its highest over this window. */
 const LOST_WINDOW_MS = 5 * 60_000;
-/** The time left in a period counts as at least this (see `DemandRoomInput.minLeftMs`). */
-const MIN_LEFT_MS = 120_000;
 /** A rise of the chargers' cap smaller than this (W), or than this share of it, waits. */
 const RAISE_BAND_W = 1_000;
 const RAISE_BAND_SHARE = 0.05;
@@ -136,13 +134,12 @@ export class DemandControl {
       marginKw: demand.marginKw,
       importedWh,
       otherWatts: other,
-      minLeftMs: MIN_LEFT_MS,
+      minLeftMs: DEMAND_MIN_LEFT_MS,
     });
     this.lastRound = { targetKw, forecastKw };
     this.capW = this.calmCap(room, now, demand.marginKw);
     // The budget's floor holds here as for schedules and setpoints: the chargers keep `budget.min` whatever the target.
-    const { unit, min } = policy.budget;
-    return Math.max(this.capW, unit === 'kW' ? min * 1000 : min * 3 * this.deps.nominalVolts);
+    return Math.max(this.capW, budgetFloorW(policy, this.deps.nominalVolts));
   }
 
   /**

@@ -4,6 +4,7 @@
  * is forecast to take until the end, spread over the time left. Charging harder early in a quiet period is fine: the
  * room is what the whole period allows, not a fixed share of it.
  */
+import type { Policy } from '../policy/policy-schema';
 import type { DemandPeriod } from './demand-period';
 
 export interface DemandTargetSettings {
@@ -46,6 +47,15 @@ export interface DemandRoom {
 }
 
 const MS_PER_HOUR = 3_600_000;
+
+/** The time left in a period counts as at least this (`DemandRoomInput.minLeftMs`): the controller and previews. */
+export const DEMAND_MIN_LEFT_MS = 120_000;
+
+/** The budget's floor as power (W): the chargers keep `budget.min` whatever the demand target, as for schedules. */
+export function budgetFloorW(policy: Policy, nominalVolts: number): number {
+  const { unit, min } = policy.budget;
+  return unit === 'kW' ? min * 1000 : min * 3 * nominalVolts;
+}
 
 /** The chargers' room for the rest of the period. */
 export function demandRoom(input: DemandRoomInput): DemandRoom {

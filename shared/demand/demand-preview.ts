@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../errors';
 import type { Policy } from '../policy/policy-schema';
-import { demandRoom, periodTargetKw } from './demand-budget';
+import { budgetFloorW, DEMAND_MIN_LEFT_MS, demandRoom, periodTargetKw } from './demand-budget';
 
 const kw = z.number().finite().nonnegative().max(100_000);
 
@@ -27,9 +27,6 @@ export const DemandPeriodStateSchema = z
 export type DemandPeriodStateInput = z.input<typeof DemandPeriodStateSchema>;
 export type DemandPeriodState = z.output<typeof DemandPeriodStateSchema>;
 
-/** The time left in a period counts as at least this (see `DemandRoomInput.minLeftMs`): the controller's value. */
-export const DEMAND_MIN_LEFT_MS = 120_000;
-
 export interface DemandPreview extends DemandPeriodState {
   readonly periodMinutes: number;
   readonly targetKw: number;
@@ -40,12 +37,6 @@ export interface DemandPreview extends DemandPeriodState {
 }
 
 export type DemandPreviewResult = { ok: true; preview: DemandPreview } | { ok: false; issue: FieldIssue };
-
-/** The budget's floor as power (W): the chargers keep `budget.min` whatever the demand target, as for schedules. */
-export function budgetFloorW(policy: Policy, nominalVolts: number): number {
-  const { unit, min } = policy.budget;
-  return unit === 'kW' ? min * 1000 : min * 3 * nominalVolts;
-}
 
 /** The chargers' cap for `state` under `policy`; `path` names the state in a refusal. */
 export function demandPreview(

@@ -13,6 +13,7 @@ import {
   type PreviewResult,
 } from '../api-schemas';
 import type { PageContext } from '../page-context';
+import { demandLine, demandPeriodFields } from './demand-period-fields';
 import { badge } from '../../ui/badges';
 import { boundByText } from '../../ui/bound-by';
 import { budgetSourceText } from '../../ui/budget-source';
@@ -60,6 +61,7 @@ function resultView(result: PreviewResult, requested: string): HTMLElement {
         amps: formatPhaseAmps(allocation.totalAmps),
       }),
     ),
+    result.demand ? demandLine(result.demand) : null,
     dataTable({
       caption: t(result.policySource === 'body' ? 'console.preview.captionEdited' : 'console.preview.captionDesired'),
       testId: 'allocation-table',
@@ -126,6 +128,7 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
       { value: 'desired', label: t('console.preview.policySaved') },
     ],
   });
+  const demand = demandPeriodFields();
   const result = el('div', {});
   const live = liveRegion('preview-status');
 
@@ -135,8 +138,10 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
     if (policy === null) return live.say(t('console.preview.editorErrors'), 'error');
     const busy = (charging.read() as string[]).filter((ref) => ref !== requested);
     const tag = idTag.read();
+    const period = demand.read();
     const body = {
       ...(policy ? { policy } : {}),
+      ...(period ? { demand: period } : {}),
       request: { connector: requested, carPhases: phases.read(), ...(typeof tag === 'string' ? { idTag: tag } : {}) },
       connectors: busy.map((ref, i) => ({
         ref,
@@ -176,6 +181,7 @@ export function allocationPreview(ctx: PageContext, site: Site, editedPolicy: ()
     el('h2', { id: 'preview-heading' }, t('console.preview.heading')),
     el('div', { class: 'grid' }, connector.node, phases.node, idTag.node, source.node),
     charging.node,
+    demand.node,
     el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary' }, t('console.preview.heading'))),
     live.node,
     result,

@@ -1,5 +1,10 @@
 /** Every field of the shared load-management policy as a labelled form; reads back a policy input for PolicySchema. */
-import { DISTRIBUTIONS, type Distribution, type Policy } from '../../../shared/policy/policy-schema';
+import {
+  DemandControlSchema,
+  DISTRIBUTIONS,
+  type Distribution,
+  type Policy,
+} from '../../../shared/policy/policy-schema';
 import { el } from '../element';
 import type { ErrorTarget } from '../field-issues';
 import { getPath, setPath } from '../object-path';
@@ -93,6 +98,22 @@ export function policyForm(onChange: () => void): PolicyForm {
     n('closedLoop.marginAmps', 'policy.margin'),
     n('closedLoop.settleSeconds', 'policy.settle'),
   ];
+  const demand = [
+    checkboxField({ path: 'demandControl.enabled', label: t('policy.demandEnabled') }),
+    selectField({
+      path: 'demandControl.periodMinutes',
+      label: t('policy.demandPeriod'),
+      numeric: true,
+      choices: [...DemandControlSchema.shape.periodMinutes.unwrap().values].map((minutes) => ({
+        value: String(minutes),
+        label: t('policy.demandPeriodMinutes', { minutes }),
+      })),
+    }),
+    n('demandControl.targetKw', 'policy.demandTarget', 'policy.demandTargetHint', { emptyIsNull: true }),
+    checkboxField({ path: 'demandControl.followMonthPeak', label: t('policy.demandFollowPeak') }),
+    n('demandControl.floorKw', 'policy.demandFloor'),
+    n('demandControl.marginKw', 'policy.demandMargin', 'policy.demandMarginHint'),
+  ];
   const vip = [
     checkboxField({ path: 'vip.enabled', label: t('policy.vipEnabled') }),
     listField({ path: 'vip.idTags', label: t('policy.vipIdTags'), hint: t('policy.commaSeparated') }),
@@ -147,6 +168,7 @@ export function policyForm(onChange: () => void): PolicyForm {
     dynamicSet,
     group(t('policy.groupSafety'), safety),
     group(t('policy.groupClosedLoop'), closedLoop),
+    group(t('policy.groupDemand'), demand),
     group(t('policy.groupVip'), vip),
     levels.node,
     schedules.node,
@@ -158,6 +180,7 @@ export function policyForm(onChange: () => void): PolicyForm {
     ...(mode.read() === 'dynamic' ? dynamic : []),
     ...safety,
     ...closedLoop,
+    ...demand,
     ...vip,
   ];
 
@@ -171,7 +194,7 @@ export function policyForm(onChange: () => void): PolicyForm {
       return out;
     },
     write: (policy) => {
-      for (const field of [...general, ...budget, mode, ...dynamic, ...safety, ...closedLoop, ...vip])
+      for (const field of [...general, ...budget, mode, ...dynamic, ...safety, ...closedLoop, ...demand, ...vip])
         field.write(getPath(policy, field.path));
       levels.write(policy.priorityLevels);
       schedules.write(policy.schedules);

@@ -239,6 +239,17 @@ export const consoleDe: typeof consoleEn = {
     refused: 'Vorschau abgelehnt: {{details}}',
     failed: 'Vorschau fehlgeschlagen: {{error}}',
     heading: 'Testanfrage für eine Zuteilung',
+    demandLegend: 'Leistungsspitzen',
+    demandWithin: 'Vorschau innerhalb einer Messperiode',
+    demandWithinHint: 'Die Richtlinie muss die Spitzenlastregelung einschalten.',
+    demandAverage: 'Mittlerer Netzbezug bisher (kW)',
+    demandMinutes: 'Zeit seit Beginn der Periode (min)',
+    demandOther: 'Übrige Last bis zum Ende der Periode (kW)',
+    demandOtherHint: 'Das Gebäude, nicht die Ladepunkte.',
+    demandMonthPeak: 'Bisherige Monatsspitze (kW)',
+    demandMonthPeakHint: 'Gilt, wenn die Richtlinie der Monatsspitze folgt. Leer: keine.',
+    demandLine:
+      'Leistungsspitze: Zielwert {{target}} kW; {{into}} in der {{minutes}}-min-Periode mit bisher {{average}} kW, übrige Last {{other}} kW: die Ladepunkte bekommen für den Rest der Periode höchstens {{cap}} kW (Prognose {{forecast}} kW).',
   },
   demand: {
     heading: 'Leistungsspitzen',

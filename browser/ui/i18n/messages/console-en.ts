@@ -232,6 +232,17 @@ export const consoleEn = {
     refused: 'Preview refused: {{details}}',
     failed: 'Preview failed: {{error}}',
     heading: 'Test request allocation',
+    demandLegend: 'Peak demand',
+    demandWithin: 'Preview within a demand period',
+    demandWithinHint: 'The policy must enable peak-demand control.',
+    demandAverage: 'Average import so far (kW)',
+    demandMinutes: 'Time into the period (min)',
+    demandOther: 'Other load until the period ends (kW)',
+    demandOtherHint: 'The building, not the chargers.',
+    demandMonthPeak: "The month's peak so far (kW)",
+    demandMonthPeakHint: "Followed when the policy follows the month's peak. Empty: none.",
+    demandLine:
+      'Peak demand: target {{target}} kW; {{into}} into the {{minutes}}-min period at {{average}} kW so far, other load {{other}} kW: the chargers get at most {{cap}} kW for the rest of the period (forecast {{forecast}} kW).',
   },
   demand: {
     heading: 'Peak demand',

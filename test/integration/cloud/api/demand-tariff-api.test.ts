@@ -113,4 +113,34 @@ describe('the capacity tariff in the cloud', () => {
     const schema = route?.put?.requestBody?.content['application/json']?.schema as { properties?: object } | undefined;
     expect(Object.keys(schema?.properties ?? {}).sort()).toEqual(['currency', 'per', 'perKw']);
   });
+
+  it('should delete the tariff and the peak-demand months with their site: a site made again under its id has none', async () => {
+    // Arrange
+    await h.request('/sites', { method: 'POST', tenant: 'alpha', body: siteInput('gone') });
+    await h.request('/sites/gone/demand-tariff', {
+      method: 'PUT',
+      tenant: 'alpha',
+      body: { perKw: 48, per: 'year', currency: 'EUR' },
+    });
+    await h.local.repositories.demandMonths.report({
+      tenantId: 'alpha',
+      siteId: 'gone',
+      month: '2025-03',
+      periodMinutes: 15,
+      peakKw: 18,
+      uncontrolledPeakKw: 30,
+      reportedAt: NOW,
+    });
+
+    // Act
+    const deleted = await h.request('/sites/gone', { method: 'DELETE', tenant: 'alpha' });
+    await h.request('/sites', { method: 'POST', tenant: 'alpha', body: siteInput('gone') });
+
+    // Assert
+    expect(deleted.status).toBe(204);
+    const tariff = await json<TariffBody>(await h.request('/sites/gone/demand-tariff', { tenant: 'alpha' }));
+    const months = await json<MonthsBody>(await h.request('/sites/gone/demand-months', { tenant: 'alpha' }));
+    expect(tariff.tariff).toBeNull();
+    expect(months.months).toEqual([]);
+  });
 });
