@@ -35,7 +35,7 @@ export class TransactionMessages {
 
   /** Gives up on every message not delivered yet. */
   close(): void {
-    this.closed.abort(new Error('the charger closed'));
+    this.closed.abort();
   }
 
   private async deliver(method: string, params: object): Promise<unknown> {
@@ -59,7 +59,7 @@ export class TransactionMessages {
       };
       const gaveUp = () => {
         this.client.off('open', opened);
-        reject(this.closed.signal.reason);
+        reject(new Error('the charger closed'));
       };
       if (this.closed.signal.aborted) return gaveUp();
       this.client.once('open', opened);
@@ -71,7 +71,7 @@ export class TransactionMessages {
     return new Promise((resolve, reject) => {
       const gaveUp = () => {
         cancel();
-        reject(this.closed.signal.reason);
+        reject(new Error('the charger closed'));
       };
       const cancel = this.clock.after(ms, () => {
         this.closed.signal.removeEventListener('abort', gaveUp);

@@ -35,7 +35,7 @@ interface Gateway {
 }
 
 describe('two gateways without a witness, a charger moved with a half-open socket left behind', () => {
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const cleanups: (() => unknown)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
