@@ -126,10 +126,11 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         now: clock.now,
         localIds,
         // A charger whose calls keep failing (unresponsive: maybe a socket left half-open when it moved) is not counted.
-        connectedChargerIds: (): string[] => connections.chargerIds().filter((id) => runtime.link(id) === 'online'),
+        connectedChargers: () => connections.liveness().filter((c) => runtime.link(c.chargerId) === 'online'),
         siteChargerIds: () => runtime.site.chargers.map((c) => c.id),
         failSafeAmps: () => controller.policy.failSafe.connectorAmps,
         leaseSeconds: config.control.leaseSeconds,
+        pingIntervalSeconds: config.ocpp.pingIntervalSeconds,
       });
     if (cluster) opened.push(() => cluster.stop());
     const adopted = new SqliteAdoptedConnectorStore(db);

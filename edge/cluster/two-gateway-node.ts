@@ -9,6 +9,8 @@
 import type { ConnectorCeilings } from '../control/control-ports';
 import type { TransactionIds } from '../ocpp/central-system-ports';
 import type { ClusterConfig } from './cluster-config';
+import type { ConnectionLiveness } from '../ocpp/charger-connections';
+import { countingBounds } from './charger-majority';
 import { LeaderFlagFile } from './leader-flag-file';
 import { MajorityCeilings } from './majority-ceilings';
 
@@ -16,15 +18,20 @@ import { MajorityCeilings } from './majority-ceilings';
 export const NODE_ID_RANGE = 1_000_000_000;
 /** How often the node counts its chargers besides the allocation's rounds. */
 const RECOUNT_MS = 1_000;
+/** A majority counts as held across checks at most this far apart: the recount's, with a second's slack for a busy loop. */
+const MAX_CHECK_GAP_MS = 2 * RECOUNT_MS;
 
 export interface TwoGatewayDeps {
   /** This agent's own ids (its SQLite counter). */
   readonly localIds: TransactionIds;
-  readonly connectedChargerIds: () => Iterable<string>;
+  /** The chargers connected to this node now (those it finds unresponsive left out). */
+  readonly connectedChargers: () => Iterable<ConnectionLiveness>;
   readonly siteChargerIds: () => readonly string[];
   readonly failSafeAmps: () => number;
   /** How long a lease lasts (`control.leaseSeconds`). */
   readonly leaseSeconds: number;
+  /** How often the central system pings each charger (`ocpp.pingIntervalSeconds`). */
+  readonly pingIntervalSeconds: number;
   readonly now: () => number;
   readonly log: { info(data: object, message: string): void };
 }
@@ -44,13 +51,14 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
   const ceilings = new MajorityCeilings({
     nodeId: config.nodeId,
     staticOrder: config.staticOrder,
-    connectedChargerIds: deps.connectedChargerIds,
+    connectedChargers: deps.connectedChargers,
     siteChargerIds: deps.siteChargerIds,
     failSafeAmps: deps.failSafeAmps,
-    // The other node calls each of its chargers at least once a lease (a renewal); a charger that moved here left it a
-    // socket that fails those calls, and it stops counting that charger once it is unresponsive (three failed calls);
-    // its last lease there then runs out within one more lease.
+    counting: countingBounds(deps.pingIntervalSeconds * 1000, MAX_CHECK_GAP_MS),
+    // The other node held no majority at any check of the hold; what it sent above the fail-safe before must have run
+    // out: a lease, once sent (a call may wait its turn up to the command timeout, which is under a lease).
     holdMs: 2 * deps.leaseSeconds * 1000,
+    maxCheckGapMs: MAX_CHECK_GAP_MS,
     now: deps.now,
     log: deps.log,
   });

@@ -45,6 +45,12 @@ export const OcppServerSchema = z
     basicAuth: z.boolean().default(true),
     unknownChargers: z.enum(REGISTRATION_STATUSES).default('Rejected'),
     heartbeatIntervalSeconds: z.number().int().min(10).max(86_400).default(300),
+    /**
+     * How often the central system pings each charger's WebSocket (a charger that leaves a ping unanswered until the
+     * next is disconnected). Without a witness it also sets how long a node counts a charger it no longer hears, and
+     * how long a charger that moved in waits before it counts (docs/cluster.md, "The two-gateway rule").
+     */
+    pingIntervalSeconds: z.number().int().min(1).max(3600).default(30),
     meterSampleIntervalSeconds: z.number().int().min(1).max(3600).default(10),
     commandTimeoutMs: ms(100, 120_000, 5_000),
     maxFrameBytes: z

@@ -79,6 +79,8 @@ export interface CentralSystemOptions extends HandshakePolicy {
   /** Security profile 2: serve wss with this certificate (PEM). */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly heartbeatIntervalSeconds: number;
+  /** How often each charger's WebSocket is pinged; one left unanswered until the next closes the connection. */
+  readonly pingIntervalSeconds: number;
   readonly meterSampleIntervalSeconds: number;
   readonly nominalVolts: number;
   readonly commandTimeoutMs: number;
@@ -140,6 +142,7 @@ export async function createCentralSystem(
     protocols: ['ocpp1.6'],
     strictMode: true,
     callTimeoutMs: options.commandTimeoutMs,
+    pingIntervalMs: options.pingIntervalSeconds * 1000,
     maxBadMessages: options.maxBadMessages,
     // No permessage-deflate even when a charger offers it: each connection would keep zlib contexts (hundreds of kB,
     // hundreds of MB at 1,000 chargers) to save a few hundred bytes per MeterValues.
@@ -213,8 +216,13 @@ export async function createCentralSystem(
     }
     const charger = deps.directory.find(chargerId);
     const previous = connections.get(chargerId);
-    const connection: ChargerConnection = { client };
+    const connection: ChargerConnection = { client, openedAt: deps.now() };
     connections.set(chargerId, connection);
+    // ocpp-rpc reports each pong with its round trip since its latest ping: the charger was alive on this connection
+    // after that ping left (the two-gateway rule counts only chargers heard so, docs/cluster.md).
+    client.on('ping', ({ rtt }: { rtt: number }) => {
+      connection.answeredPingAt = deps.now() - rtt;
+    });
     const log = logger.child({ chargerId });
     if (previous !== undefined) replace(previous, client, log);
 

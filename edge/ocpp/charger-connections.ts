@@ -9,8 +9,19 @@ import type { RpcServerClient } from './rpc-server-client';
 
 export interface ChargerConnection {
   readonly client: RpcServerClient;
+  /** When the connection opened (`now()` of the central system). */
+  readonly openedAt: number;
+  /** When the latest WebSocket ping the charger answered on this connection was sent; none answered yet. */
+  answeredPingAt?: number;
   /** Set once the boot configuration has run. */
   capabilities?: ChargerCapabilities;
+}
+
+/** What is known of a charger's connection being alive: when it opened, and the latest of our pings it answered. */
+export interface ConnectionLiveness {
+  readonly chargerId: string;
+  readonly openedAt: number;
+  readonly answeredPingAt: number | undefined;
 }
 
 export class ChargerConnections {
@@ -51,6 +62,14 @@ export class ChargerConnections {
 
   chargerIds(): string[] {
     return [...this.byId.keys()];
+  }
+
+  liveness(): ConnectionLiveness[] {
+    return [...this.byId].map(([chargerId, c]) => ({
+      chargerId,
+      openedAt: c.openedAt,
+      answeredPingAt: c.answeredPingAt,
+    }));
   }
 
   all(): ChargerConnection[] {

@@ -7,6 +7,7 @@ import { ChargerProfiles, type RunningTransaction } from './charger-profiles';
 import * as M from './charger-messages';
 import { ConnectorMeter, type SampledValue } from './connector-meter';
 import type { SimClock } from './sim-clock';
+import { TransactionMessages } from './transaction-messages';
 import { VirtualCar, type CarSpec } from './virtual-car';
 
 export interface VirtualChargerSpec {
@@ -34,6 +35,13 @@ export interface VirtualChargerSpec {
   readonly pingIntervalSeconds?: number;
   /** How long it waits for a connection to open (TCP and the WebSocket handshake) before it gives up on it. */
   readonly connectTimeoutSeconds?: number;
+  /**
+   * `TransactionMessageAttempts`: how often it sends one transaction message the central system does not answer
+   * (transaction-messages.ts); 1 unless said, so a refused or unanswered one fails at once.
+   */
+  readonly transactionMessageAttempts?: number;
+  /** `TransactionMessageRetryInterval`: the wait before its second attempt (60 s unless said). */
+  readonly transactionMessageRetryIntervalSeconds?: number;
 }
 
 export const DEFAULT_CHARGER: Omit<VirtualChargerSpec, 'id'> = {
@@ -63,6 +71,7 @@ export class VirtualCharger {
   private cancelHeartbeat = (): void => {};
   private heartbeatSeconds = 300;
   private readonly connectorId: number;
+  private readonly transactionMessages: TransactionMessages;
 
   constructor(
     readonly spec: VirtualChargerSpec,
@@ -96,6 +105,12 @@ export class VirtualCharger {
       spec.rateUnits.map((u) => (u === 'A' ? 'Current' : 'Power')).join(','),
     );
     this.config.set('ChargeProfileMaxStackLevel', String(spec.maxStackLevel));
+    this.config.set('TransactionMessageAttempts', String(spec.transactionMessageAttempts ?? 1));
+    this.config.set('TransactionMessageRetryInterval', String(spec.transactionMessageRetryIntervalSeconds ?? 60));
+    this.transactionMessages = new TransactionMessages(this.client, clock, {
+      attempts: () => Number(this.config.get('TransactionMessageAttempts')),
+      retryIntervalMs: () => Number(this.config.get('TransactionMessageRetryInterval')) * 1000,
+    });
     this.connectorId = spec.connectorId ?? 1;
     this.config.set('NumberOfConnectors', String(spec.numberOfConnectors ?? this.connectorId));
     this.config.set(
@@ -148,14 +163,23 @@ export class VirtualCharger {
   /** Authorises `idTag` and starts a transaction; returns its id, or undefined when the tag is refused. */
   async authorizeAndStart(idTag: string): Promise<number | undefined> {
     const auth = await this.call('Authorize', { idTag }, M.IdTagInfoResponseSchema);
-    if (auth.idTagInfo.status !== 'Accepted' || this.car === undefined) return undefined;
+    if (auth.idTagInfo.status !== 'Accepted') return undefined;
+    return this.startTransaction(idTag);
+  }
+
+  /** Starts a transaction for a tag it knows already (its authorization cache); undefined without a car. */
+  async startTransaction(idTag: string): Promise<number | undefined> {
+    if (this.car === undefined) return undefined;
     const now = this.clock.now();
     this.meter.advance(now, undefined);
     const meterStart = Math.round(this.meter.registerWh);
-    const started = await this.call(
-      'StartTransaction',
-      { connectorId: this.connectorId, idTag, meterStart, timestamp: new Date(now).toISOString() },
-      M.StartTransactionResponseSchema,
+    const started = M.StartTransactionResponseSchema.parse(
+      await this.transactionMessages.send('StartTransaction', {
+        connectorId: this.connectorId,
+        idTag,
+        meterStart,
+        timestamp: new Date(now).toISOString(),
+      }),
     );
     this.tx = { connectorId: this.connectorId, transactionId: started.transactionId, startedAt: now, idTag };
     await this.sendStatus('Charging');
@@ -179,7 +203,7 @@ export class VirtualCharger {
     this.meter.offeredAmps = 0;
     this.meter.drawAmps = 0;
     this.profiles.endTransaction(this.connectorId);
-    await this.call('StopTransaction', {
+    await this.transactionMessages.send('StopTransaction', {
       transactionId: tx.transactionId,
       idTag: tx.idTag,
       meterStop: Math.round(this.meter.registerWh),
@@ -199,17 +223,20 @@ export class VirtualCharger {
   /** Sends one MeterValues now (what the periodic timer does). */
   async sendMeterValues(context: SampledValue['context'] = 'Sample.Periodic'): Promise<void> {
     this.refresh();
-    await this.call('MeterValues', {
+    const meterValues = {
       connectorId: this.connectorId,
       ...(this.tx && { transactionId: this.tx.transactionId }),
       meterValue: [
         { timestamp: new Date(this.clock.now()).toISOString(), sampledValue: this.meter.sample(this.car, context) },
       ],
-    });
+    };
+    // Only a transaction's meter values are a transaction message (sent again when unanswered).
+    await (this.tx ? this.transactionMessages.send('MeterValues', meterValues) : this.call('MeterValues', meterValues));
   }
 
   async close(): Promise<void> {
     [this.cancelMeter, this.cancelRamp, this.cancelChange, this.cancelHeartbeat].forEach((cancel) => cancel());
+    this.transactionMessages.close();
     await this.client.close({ force: true });
   }
 

@@ -5,9 +5,9 @@
  * site safe: a node exceeds the fail-safe only while it holds a strict majority of the chargers (logged at each
  * change), no charger ever received a profile above the fail-safe from a node outside such a span, the chargers got
  * them from gw-a and then from gw-b, never from both in turn, every transaction is stored once by one of the agents
- * with no id twice, and the site never drew more than its fuse. (Not asserted: that the two spans never overlap.
- * They do: gw-a goes on counting the chargers that moved, their sockets half-open on its side, while it has no call to
- * make to them; docs/cluster.md, "Known problems".) Root only: skipped, with the reason, where network namespaces cannot be made.
+ * with no id twice, the two nodes' spans never overlap (gw-a's sockets to the chargers that moved stay half-open on
+ * its side; it must stop counting them before gw-b counts them), and the site never drew more than its fuse. Root
+ * only: skipped, with the reason, where network namespaces cannot be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentLogRecord } from './support/agent-node-process';
@@ -18,14 +18,15 @@ import {
   FailoverSite,
   TAKEOVER_MS,
   TWO_GATEWAY_LEASE_SECONDS,
+  TWO_GATEWAY_PING_SECONDS,
   until,
 } from './support/failover-site';
 import { vrrpLabUnavailable } from './support/vrrp-lab';
 
 /** The agents start, gw-a holds its majority for a lease, the partition, gw-b holds its majority for a lease. */
 const TEST_MS = 120_000;
-/** The hold (two leases), and a takeover's time for the allocation's round. */
-const MAJORITY_MS = 2 * TWO_GATEWAY_LEASE_SECONDS * 1000 + TAKEOVER_MS;
+/** A charger's wait before it counts (two pings and the recount's 2 s), the hold (two leases), and a takeover's time. */
+const MAJORITY_MS = (2 * TWO_GATEWAY_PING_SECONDS + 2 + 2 * TWO_GATEWAY_LEASE_SECONDS) * 1000 + TAKEOVER_MS;
 /** The fixture's policy: `failSafe.connectorAmps`. */
 const FAIL_SAFE_AMPS = 6;
 const MAY_EXCEED = 'charger majority: chargers may exceed the fail-safe';
@@ -109,6 +110,10 @@ describe.skipIf(unavailable !== undefined)('two gateways without a witness, in n
         (p) => !(spans[p.node as keyof typeof spans] ?? []).some((s) => s.from < p.order && p.order < s.to),
       );
       expect(outsideSpans).toEqual([]);
+      const overlaps = spans['gw-a#1'].flatMap((x) =>
+        spans['gw-b#1'].filter((y) => x.from < y.to && y.from < x.to).map((y) => ({ 'gw-a': x, 'gw-b': y })),
+      );
+      expect(overlaps).toEqual([]);
       expect(above.map((p) => p.node).filter((node, i, all) => node !== all[i - 1])).toEqual(['gw-a#1', 'gw-b#1']);
       expectEveryTransactionOnce(site, 'either', CHARGERS * 2);
       expectSiteWithinFuse(site);

@@ -23,6 +23,8 @@ export interface AgentNodeSettings {
   readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness'> & Partial<Pick<ClusterConfig, 'witness'>>;
   /** How long the agent's leases last, over the fixture's 30 s. */
   readonly leaseSeconds?: number;
+  /** How often the agent pings its chargers, over the default 30 s. */
+  readonly pingIntervalSeconds?: number;
 }
 
 /** One log line of the agent, with its place in the test's order of receipts (receipt-order.ts). */
@@ -50,7 +52,12 @@ export class AgentNodeProcess {
     const config = {
       ...base,
       site: { ...base.site, id: settings.siteId },
-      ocpp: { ...base.ocpp, host: '0.0.0.0', port: AGENT_OCPP_PORT },
+      ocpp: {
+        ...base.ocpp,
+        host: '0.0.0.0',
+        port: AGENT_OCPP_PORT,
+        ...(settings.pingIntervalSeconds !== undefined && { pingIntervalSeconds: settings.pingIntervalSeconds }),
+      },
       dashboard: { enabled: false },
       logging: { level: 'info' },
       cluster: settings.cluster,

@@ -34,10 +34,21 @@ export const TAKEOVER_MS = 20_000;
 /** The leases of a two-gateway site's agents (the least the agent takes): its hold before exceeding the fail-safe. */
 export const TWO_GATEWAY_LEASE_SECONDS = 10;
 /**
- * A charger pings its central system every 2 s, so a socket to a gateway that vanished is found dead, and gives up on
- * a connection that does not open within 3 s (a SYN to an address nobody answers would otherwise wait minutes).
+ * How often a two-gateway site's agents ping their chargers: a charger that moved in counts towards a majority after
+ * two intervals and the recount's gap (charger-majority.ts), 6 s here, instead of a minute with the default 30 s.
  */
-const CHARGER_CONNECTION = { pingIntervalSeconds: 2, connectTimeoutSeconds: 3 };
+export const TWO_GATEWAY_PING_SECONDS = 2;
+/**
+ * A charger pings its central system every 2 s, so a socket to a gateway that vanished is found dead, gives up on a
+ * connection that does not open within 3 s (a SYN to an address nobody answers would otherwise wait minutes), and
+ * sends an unanswered transaction message again, up to 3 times, 1 s then 2 s after a failure, as a real one does.
+ */
+const CHARGER_CONNECTION = {
+  pingIntervalSeconds: 2,
+  connectTimeoutSeconds: 3,
+  transactionMessageAttempts: 3,
+  transactionMessageRetryIntervalSeconds: 1,
+};
 
 /** The site's main fuse, per phase, as the agents are configured (edge-fixture.ts). */
 export const FUSE_AMPS = Math.min(
@@ -127,7 +138,10 @@ export class FailoverSite {
       siteId: 'failover-site',
       chargers: CHARGERS,
       // Without a witness a node exceeds the fail-safe a lease after it gains its majority: the shortest lease the agent takes.
-      ...(etcd === undefined && { leaseSeconds: TWO_GATEWAY_LEASE_SECONDS }),
+      ...(etcd === undefined && {
+        leaseSeconds: TWO_GATEWAY_LEASE_SECONDS,
+        pingIntervalSeconds: TWO_GATEWAY_PING_SECONDS,
+      }),
       cluster: {
         nodeId: NODE_IDS[index],
         ...(etcd === undefined ? { witness: false } : { etcdEndpoints: etcd.endpoints }),
@@ -221,6 +235,16 @@ export class FailoverSite {
     return storedIn(this.node(index).dataDir);
   }
 
+  /** Gateway `index` can no longer send to the chargers (a blackhole route): what they send still reaches its agent. */
+  loseAnswersOf(index: GatewayIndex): void {
+    this.lab.cutOff(GATEWAYS[index], HOST_ADDRESS);
+  }
+
+  /** The keys of the site's ledger in etcd now, without its prefix (needs a quorum). */
+  ledgerKeys(): Promise<string[]> {
+    return this.keysUnder('ampshare/failover-site/ledger/');
+  }
+
   /** The etcd cluster across the lab (none on a two-gateway site). */
   get etcd(): EtcdCluster {
     if (this.etcdCluster === undefined) throw new Error('a two-gateway site runs no etcd');
@@ -229,15 +253,19 @@ export class FailoverSite {
 
   /** The nodes whose presence key is in etcd now (etcd's word on their health; needs a quorum). */
   async healthyNodes(): Promise<string[]> {
+    return (await this.keysUnder('ampshare/failover-site/presence/')).sort();
+  }
+
+  /** The keys under `prefix` in etcd now, without the prefix (needs a quorum). */
+  private async keysUnder(prefix: string): Promise<string[]> {
     const client = new Etcd3({ hosts: this.etcd.endpoints, dialTimeout: 1_000 });
-    const prefix = 'ampshare/failover-site/presence/';
     try {
       const keys = await client
         .getAll()
         .prefix(prefix)
         .options({ deadline: new Date(Date.now() + 2_000) })
         .keys();
-      return keys.map((key) => key.slice(prefix.length)).sort();
+      return keys.map((key) => key.slice(prefix.length));
     } finally {
       client.close();
     }

@@ -25,7 +25,13 @@ export class ReconnectingCharger {
     id: string,
     password: string,
     url: string,
-    connection: Pick<VirtualChargerSpec, 'pingIntervalSeconds' | 'connectTimeoutSeconds'> = {},
+    connection: Pick<
+      VirtualChargerSpec,
+      | 'pingIntervalSeconds'
+      | 'connectTimeoutSeconds'
+      | 'transactionMessageAttempts'
+      | 'transactionMessageRetryIntervalSeconds'
+    > = {},
   ) {
     this.charger = new VirtualCharger(
       { ...DEFAULT_CHARGER, rampDelayMs: 50, id, password, ...connection },

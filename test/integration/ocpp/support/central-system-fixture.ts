@@ -49,6 +49,8 @@ export interface FixtureCharger {
 
 export interface Fixture {
   readonly cs: CentralSystem;
+  /** The chargers connected now, as the central system keeps them. */
+  readonly connections: ChargerConnections;
   readonly events: EventRecorder;
   readonly credentials: MemoryChargerCredentials;
   /** The control loop's lease sender over the same connections. */
@@ -96,6 +98,7 @@ export async function startCentralSystem(
     basicAuth: true,
     unknownChargers: 'Rejected',
     heartbeatIntervalSeconds: 60,
+    pingIntervalSeconds: 30,
     meterSampleIntervalSeconds: 10,
     nominalVolts: 230,
     commandTimeoutMs: 2_000,
@@ -122,6 +125,7 @@ export async function startCentralSystem(
   );
   return {
     cs,
+    connections,
     leases: new OcppLeaseSender(connections, settings, { ...systemClock, now }),
     events,
     credentials,

@@ -4,20 +4,35 @@ import { MajorityCeilings } from '../../../../edge/cluster/majority-ceilings';
 const SITE = ['CP-1', 'CP-2', 'CP-3'];
 const FAIL_SAFE = { amps: 6, phases: 3 };
 const HOLD_MS = 60_000;
+/** Long enough that no check below is taken as a gap, except where a test says so. */
+const MAX_CHECK_GAP_MS = 10 * HOLD_MS;
 
+/** A node whose connected chargers (`state.connected`) have been connected long ago and answered a ping just now. */
 function node(nodeId: string, site: readonly string[] = SITE) {
   const state = { connected: [] as string[], now: 0 };
   const ceilings = new MajorityCeilings({
     nodeId,
     staticOrder: ['gw-a', 'gw-b'],
-    connectedChargerIds: () => state.connected,
+    connectedChargers: () =>
+      state.connected.map((chargerId) => ({ chargerId, openedAt: -HOLD_MS, answeredPingAt: state.now })),
     siteChargerIds: () => site,
     failSafeAmps: () => 6,
+    counting: { heardWithinMs: 1_000, connectedForMs: 2_000 },
     holdMs: HOLD_MS,
+    maxCheckGapMs: MAX_CHECK_GAP_MS,
     now: () => state.now,
     log: { info: () => undefined },
   });
-  return { state, ceiling: () => ceilings.ceiling('CP-1', 1, 3) };
+  return {
+    state,
+    /** A recount, then an allocation round's ceiling. */
+    ceiling: () => {
+      ceilings.mayExceed();
+      return ceilings.ceiling('CP-1', 1, 3);
+    },
+    /** An allocation round alone. */
+    round: () => ceilings.ceiling('CP-1', 1, 3),
+  };
 }
 
 describe('MajorityCeilings (the two-gateway rule as allocation ceilings)', () => {
@@ -75,5 +90,40 @@ describe('MajorityCeilings (the two-gateway rule as allocation ceilings)', () =>
 
     // Assert
     expect([first, second]).toEqual([undefined, FAIL_SAFE]);
+  });
+
+  it('should count the hold again when two checks were further apart than the longest gap', () => {
+    // Arrange
+    const b = node('gw-b');
+    b.state.connected = ['CP-1', 'CP-2'];
+    b.ceiling();
+    b.state.now = MAX_CHECK_GAP_MS;
+    b.ceiling();
+
+    // Act
+    b.state.now = 2 * MAX_CHECK_GAP_MS + 1;
+    const afterGap = b.ceiling();
+    b.state.now += HOLD_MS;
+    const heldAgain = b.ceiling();
+
+    // Assert
+    expect([afterGap, heldAgain]).toEqual([FAIL_SAFE, undefined]);
+  });
+
+  it('should free only the rounds after the one that found the majority held, but cap at once the round that lost it', () => {
+    // Arrange
+    const b = node('gw-b');
+    b.state.connected = ['CP-1', 'CP-2'];
+    b.round();
+    b.state.now = HOLD_MS;
+
+    // Act
+    const finding = b.round();
+    const next = b.round();
+    b.state.connected = ['CP-1'];
+    const losing = b.round();
+
+    // Assert
+    expect([finding, next, losing]).toEqual([FAIL_SAFE, undefined, FAIL_SAFE]);
   });
 });

@@ -7,10 +7,11 @@ function twoGatewayNode(nodeId: string) {
   const config = ClusterConfigSchema.parse({ nodeId, witness: false, staticOrder: ['gw-a', 'gw-b'] });
   return createTwoGatewayNode(config, {
     localIds: { next: () => Promise.resolve(++local) },
-    connectedChargerIds: () => [],
+    connectedChargers: () => [],
     siteChargerIds: () => ['CP-1'],
     failSafeAmps: () => 6,
     leaseSeconds: 60,
+    pingIntervalSeconds: 30,
     now: () => 0,
     log: { info: () => undefined },
   });
