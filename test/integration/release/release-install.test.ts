@@ -235,6 +235,79 @@ describe('release tarball and install.sh', () => {
     expect(existsSync(path.join(root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
   });
 
+  /**
+   * A copy of the release as a build on another Node would look to install.sh: its better-sqlite3 addon's register
+   * symbol names that Node's NODE_MODULE_VERSION `abi` (a real build on Node 22 registers `node_register_module_v127`),
+   * and the manifest names that Node.
+   */
+  function releaseBuiltFor(abi: string, nodeVersion: string): string {
+    const dir = path.join(work, `ampshare-${release.version}-node-${abi}`);
+    cpSync(path.join(work, `ampshare-${release.version}`), dir, { recursive: true });
+    const addon = path.join(dir, 'release/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const binary = readFileSync(addon, 'latin1').replace(/node_register_module_v\d+/g, `node_register_module_v${abi}`);
+    writeFileSync(addon, binary, 'latin1');
+    const manifest = path.join(dir, 'release/package.json');
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace(/"builtWithNode": "[^"]*"/, `"builtWithNode": "${nodeVersion}"`),
+    );
+    return dir;
+  }
+
+  it("should refuse, before changing anything, a release whose better-sqlite3 was built for another Node major than the gateway's", () => {
+    // Arrange: Node 22's module version, or Node 20's on Node 22 (three digits, as the real addon's)
+    const running = process.versions.modules;
+    const [abi, nodeVersion] = running === '127' ? ['115', '20.19.0'] : ['127', '22.23.5'];
+    const dir = releaseBuiltFor(abi, nodeVersion);
+    const scratch = path.join(work, 'root-other-node');
+
+    // Act
+    const run = () =>
+      execFileSync('bash', [path.join(dir, 'install.sh'), '--root', scratch, '--node', process.execPath], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    const said = (() => {
+      try {
+        run();
+        return 'installed';
+      } catch (error) {
+        return String((error as { stderr?: unknown }).stderr);
+      }
+    })();
+
+    // Assert
+    const major = (version: string) => version.split('.')[0];
+    expect(said).toContain(
+      `this release's better-sqlite3 was built for Node ${major(nodeVersion)} (${nodeVersion}, NODE_MODULE_VERSION ${abi})`,
+    );
+    expect(said).toContain(
+      `but this gateway runs Node ${major(process.versions.node)} (${process.execPath} is ${process.versions.node}, NODE_MODULE_VERSION ${running})`,
+    );
+    expect(said).toContain(`Build the release with Node ${major(process.versions.node)}`);
+    expect(said).toContain(`or install Node ${major(nodeVersion)} on the gateway`);
+    expect(existsSync(path.join(scratch, 'opt/ampshare'))).toBe(false);
+  });
+
+  // The Node 22 lane runs a release whose addon is Node 20's, loaded through its own hook (scripts/node22-lane.sh).
+  it.skipIf(process.env.AMPSHARE_NODE22_SQLITE_ADDON !== undefined)(
+    "should install a release whose better-sqlite3 was built for the gateway's Node",
+    () => {
+      // Arrange
+      const scratch = path.join(work, 'root-same-node');
+
+      // Act
+      const said = execFileSync(
+        'bash',
+        [path.join(work, `ampshare-${release.version}`, 'install.sh'), '--root', scratch, '--node', process.execPath],
+        { encoding: 'utf8' },
+      );
+
+      // Assert
+      expect(said).toContain(`installed ${release.version}`);
+    },
+  );
+
   it('should bundle the cloud link apart, loaded only when a site has a sync section', () => {
     // Arrange
     const agentDir = path.join(root, 'opt/ampshare/current/dist/edge/agent');
