@@ -5,6 +5,7 @@
  * mirrors it (browser/ui/i18n/messages/errors-de.ts). Placeholders are i18next's `{{name}}`.
  */
 import { z } from 'zod';
+import { EVENT_MESSAGES } from './event-messages';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -75,6 +76,8 @@ export const SERVER_MESSAGES = {
     switchOff: 'being switched off',
     password: 'the new password',
   },
+  /** The agent's event list (shared/event-messages.ts). */
+  event: EVENT_MESSAGES,
   /** A bad field, from zod's issue codes (shared/issue-reasons.ts). */
   field: {
     invalid: 'invalid value',

@@ -1,5 +1,6 @@
 /** German: what the servers say (errors-en.ts has the English and says where it comes from). */
 import type { errorsEn } from './errors-en';
+import { eventsDe } from './events-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -70,6 +71,7 @@ export const errorsDe: typeof errorsEn = {
       switchOff: 'das Ausschalten',
       password: 'das neue Passwort',
     },
+    event: eventsDe,
     field: {
       invalid: 'ungültiger Wert',
       expectedNumber: 'muss eine Zahl sein',
