@@ -76,6 +76,13 @@ export const SERVER_MESSAGES = {
     switchOff: 'being switched off',
     password: 'the new password',
   },
+  /** A policy's push to its site's gateway, and a rollout's result for one site (cloud/api/policy-push.ts, policy-rollout.ts). */
+  push: {
+    noGateway: 'the site has no gateway',
+    unreachable:
+      'the gateway could not be reached; the policy is saved and will be sent on the next write or registration',
+    failed: 'internal error',
+  },
   /** The agent's event list (shared/event-messages.ts). */
   event: EVENT_MESSAGES,
   /** A bad field, from zod's issue codes (shared/issue-reasons.ts). */

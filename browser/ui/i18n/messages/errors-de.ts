@@ -71,6 +71,12 @@ export const errorsDe: typeof errorsEn = {
       switchOff: 'das Ausschalten',
       password: 'das neue Passwort',
     },
+    push: {
+      noGateway: 'der Standort hat kein Gateway',
+      unreachable:
+        'das Gateway war nicht erreichbar; die Richtlinie ist gespeichert und wird beim nächsten Schreiben oder bei der nächsten Registrierung gesendet',
+      failed: 'interner Fehler',
+    },
     event: eventsDe,
     field: {
       invalid: 'ungültiger Wert',
