@@ -235,46 +235,46 @@ describe('release tarball and install.sh', () => {
     expect(existsSync(path.join(root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
   });
 
+  /** Node 22's NODE_MODULE_VERSION and a version of it, or Node 20's on Node 22 (three digits, as the real addon's). */
+  const otherNode = (): [abi: string, nodeVersion: string] =>
+    process.versions.modules === '127' ? ['115', '20.19.0'] : ['127', '22.23.5'];
+
   /**
-   * A copy of the release as a build on another Node would look to install.sh: its better-sqlite3 addon's register
-   * symbol names that Node's NODE_MODULE_VERSION `abi` (a real build on Node 22 registers `node_register_module_v127`),
-   * and the manifest names that Node.
+   * Makes the release folder `releaseDir` look to install.sh as a build on another Node would: its better-sqlite3
+   * addon's register symbol names that Node's NODE_MODULE_VERSION `abi` (a real build on Node 22 registers
+   * `node_register_module_v127`), and the manifest names that Node.
    */
-  function releaseBuiltFor(abi: string, nodeVersion: string): string {
-    const dir = path.join(work, `ampshare-${release.version}-node-${abi}`);
-    cpSync(path.join(work, `ampshare-${release.version}`), dir, { recursive: true });
-    const addon = path.join(dir, 'release/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  function markBuiltFor(releaseDir: string, [abi, nodeVersion]: [string, string]): void {
+    const addon = path.join(releaseDir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     const binary = readFileSync(addon, 'latin1').replace(/node_register_module_v\d+/g, `node_register_module_v${abi}`);
     writeFileSync(addon, binary, 'latin1');
-    const manifest = path.join(dir, 'release/package.json');
+    const manifest = path.join(releaseDir, 'package.json');
     writeFileSync(
       manifest,
       readFileSync(manifest, 'utf8').replace(/"builtWithNode": "[^"]*"/, `"builtWithNode": "${nodeVersion}"`),
     );
-    return dir;
+  }
+
+  /** What install.sh says on stderr when it refuses, or 'installed'. */
+  function refusal(args: string[]): string {
+    try {
+      execFileSync('bash', args, { encoding: 'utf8', stdio: 'pipe' });
+      return 'installed';
+    } catch (error) {
+      return String((error as { stderr?: unknown }).stderr);
+    }
   }
 
   it("should refuse, before changing anything, a release whose better-sqlite3 was built for another Node major than the gateway's", () => {
-    // Arrange: Node 22's module version, or Node 20's on Node 22 (three digits, as the real addon's)
-    const running = process.versions.modules;
-    const [abi, nodeVersion] = running === '127' ? ['115', '20.19.0'] : ['127', '22.23.5'];
-    const dir = releaseBuiltFor(abi, nodeVersion);
+    // Arrange
+    const [abi, nodeVersion] = otherNode();
+    const dir = path.join(work, `ampshare-${release.version}-node-${abi}`);
+    cpSync(path.join(work, `ampshare-${release.version}`), dir, { recursive: true });
+    markBuiltFor(path.join(dir, 'release'), [abi, nodeVersion]);
     const scratch = path.join(work, 'root-other-node');
 
     // Act
-    const run = () =>
-      execFileSync('bash', [path.join(dir, 'install.sh'), '--root', scratch, '--node', process.execPath], {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
-    const said = (() => {
-      try {
-        run();
-        return 'installed';
-      } catch (error) {
-        return String((error as { stderr?: unknown }).stderr);
-      }
-    })();
+    const said = refusal([path.join(dir, 'install.sh'), '--root', scratch, '--node', process.execPath]);
 
     // Assert
     const major = (version: string) => version.split('.')[0];
@@ -282,7 +282,7 @@ describe('release tarball and install.sh', () => {
       `this release's better-sqlite3 was built for Node ${major(nodeVersion)} (${nodeVersion}, NODE_MODULE_VERSION ${abi})`,
     );
     expect(said).toContain(
-      `but this gateway runs Node ${major(process.versions.node)} (${process.execPath} is ${process.versions.node}, NODE_MODULE_VERSION ${running})`,
+      `but this gateway runs Node ${major(process.versions.node)} (${process.execPath} is ${process.versions.node}, NODE_MODULE_VERSION ${process.versions.modules})`,
     );
     expect(said).toContain(`Build the release with Node ${major(process.versions.node)}`);
     expect(said).toContain(`or install Node ${major(nodeVersion)} on the gateway`);
@@ -305,6 +305,33 @@ describe('release tarball and install.sh', () => {
 
       // Assert
       expect(said).toContain(`installed ${release.version}`);
+    },
+  );
+
+  it.skipIf(process.env.AMPSHARE_NODE22_SQLITE_ADDON !== undefined)(
+    'should refuse to roll back to a release built for another Node major, keeping the current one',
+    () => {
+      // Arrange: installed and upgraded on this Node; then the previous release stands for one built on another
+      const scratch = path.join(work, 'root-rollback');
+      const next = `${release.version}-next`;
+      const nextDir = path.join(work, `ampshare-${next}-rollback`);
+      cpSync(path.join(work, `ampshare-${release.version}`), nextDir, { recursive: true });
+      const manifest = path.join(nextDir, 'release/package.json');
+      writeFileSync(
+        manifest,
+        readFileSync(manifest, 'utf8').replace(`"version": "${release.version}"`, `"version": "${next}"`),
+      );
+      const node = ['--root', scratch, '--node', process.execPath];
+      execFileSync('bash', [path.join(work, `ampshare-${release.version}`, 'install.sh'), ...node]);
+      execFileSync('bash', [path.join(nextDir, 'install.sh'), ...node]);
+      markBuiltFor(path.join(scratch, 'opt/ampshare/releases', release.version), otherNode());
+
+      // Act
+      const said = refusal([path.join(nextDir, 'install.sh'), ...node, '--rollback']);
+
+      // Assert
+      expect(said).toContain(`this release's better-sqlite3 was built for Node ${otherNode()[1].split('.')[0]}`);
+      expect(readlinkSync(path.join(scratch, 'opt/ampshare/current'))).toBe(`releases/${next}`);
     },
   );
 
