@@ -96,7 +96,7 @@ export async function buildRelease(outDir: string = path.join(ROOT, 'dist/releas
   }
   writeFileSync(
     path.join(release, 'package.json'),
-    `${JSON.stringify({ name: 'ampshare-edge-agent', version, private: true, license: 'Apache-2.0', type: 'module', engines: { node: '>=20' } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'ampshare-edge-agent', version, private: true, license: 'Apache-2.0', type: 'module', engines: { node: '>=20' }, builtWithNode: process.versions.node }, null, 2)}\n`,
   );
   cpSync(path.join(ROOT, 'LICENSE'), path.join(release, 'LICENSE'));
   cpSync(path.join(ROOT, 'packaging/keepalived'), path.join(release, 'keepalived'), { recursive: true });

@@ -1,10 +1,18 @@
 /**
- * A zod issue as a stable reason and its parameters (shared/server-messages.ts `field.*`), so a page shows a bad
- * field in the reader's language whether the browser or a server found it. Zod's issue codes map generically; a
- * refinement's own message (code `custom`) has no reason: it is shown as written.
+ * A zod issue as a stable reason and its parameters (shared/server-messages.ts), so a page shows a bad field in the
+ * reader's language whether the browser or a server found it. Zod's issue codes map generically (`field.*`); a
+ * schema's own rules carry their reason (shared/reasoned-issue.ts). A refinement said any other way has no reason: it
+ * is shown as written.
  */
 import type { z } from 'zod';
-import type { MessageParams, MessageRef, ServerReason } from './server-messages';
+import {
+  isServerReason,
+  MessageRefSchema,
+  reasonOfText,
+  type MessageParams,
+  type MessageRef,
+  type ServerReason,
+} from './server-messages';
 
 type Issue = z.core.$ZodIssue;
 
@@ -53,7 +61,7 @@ export function issueReason(issue: Issue): MessageRef | undefined {
       return { reason: 'field.multipleOf', params: { divisor: bound(issue.divisor) } };
     case 'invalid_format':
       return issue.format === 'regex'
-        ? { reason: 'field.invalid' }
+        ? { reason: reasonOfText(issue.message) ?? 'field.invalid' }
         : { reason: 'field.format', params: { format: issue.format } };
     case 'invalid_value':
       return { reason: 'field.oneOf', params: { values: issue.values.map(String).join(', ') } };
@@ -64,6 +72,14 @@ export function issueReason(issue: Issue): MessageRef | undefined {
     case 'invalid_element':
       return { reason: 'field.invalid' };
     case 'custom':
-      return undefined;
+      return refinementReason(issue.params);
   }
+}
+
+/** The reason a refinement gave (shared/reasoned-issue.ts), when it names a message of the table. */
+function refinementReason(params: unknown): MessageRef | undefined {
+  const parsed = MessageRefSchema.safeParse(params);
+  if (!parsed.success || !isServerReason(parsed.data.reason)) return undefined;
+  const { reason, params: values } = parsed.data;
+  return values === undefined ? { reason } : { reason, params: values as MessageParams };
 }

@@ -5,6 +5,7 @@
  * mirrors it (browser/ui/i18n/messages/errors-de.ts). Placeholders are i18next's `{{name}}`.
  */
 import { z } from 'zod';
+import { EVENT_MESSAGES } from './event-messages';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -17,11 +18,45 @@ export const SERVER_MESSAGES = {
     stale:
       'the site was changed since version {{baseVersion}}: version {{current}} is in force now; load it and make the change again',
     versionInForce: 'version {{current}} is in force',
+    /** The site schema's own rules (shared/site/site-schema.ts). */
+    idCharacters: 'only letters, digits and . _ : - are allowed',
+    unknownTimezone: 'unknown time zone "{{timezone}}"',
+    duplicateCircuit: 'duplicate circuit id "{{id}}"',
+    oneRoot: 'exactly one circuit must have parent null (the grid connection), found {{count}}',
+    unknownParent: 'unknown parent circuit "{{parent}}"',
+    cycle: 'circuit "{{id}}" is part of a cycle',
+    duplicateCharger: 'duplicate charger id "{{id}}"',
+    unknownCircuit: 'unknown circuit "{{circuit}}"',
+    chargerMinAboveMax: 'minAmps {{minAmps}} is above maxAmps {{maxAmps}}',
+    duplicateConnector: 'duplicate connector id {{id}}',
+    connectorMinAboveMax: "minAmps {{minAmps}} is above the connector's maximum {{maxAmps}}",
+    connectorRef: 'expected "<chargerId>/<connectorId>", e.g. "CP-1/1"',
+    commandId: 'expected 8-64 letters, digits or . _ : -',
   },
   policy: {
     stale: 'the policy is at version {{current}}, not {{expected}}: reload it and apply your change again',
     currentVersion: 'current version is {{current}}',
     unknownConnector: 'connector "{{connector}}" is not part of this site',
+    /** The policy schema's own rules (shared/policy/policy-schema.ts). */
+    budgetMinAboveMax: 'min {{min}} is above max {{max}}',
+    budgetBelowOneCar: "budget {{max}} {{unit}} is below one car's minimum ({{floor}} {{unit}})",
+    failSafeTooLow: 'must be 0 or at least {{minimum}} A (cars cannot charge below)',
+    imbalanceTooLow: 'must be at least {{minimum}} A, or a single 1-phase car could never charge',
+    timeOfDay: 'expected HH:MM',
+    scheduleOutsideBudget: "must be within the budget's min {{min}} and max {{max}}",
+    scheduleEmpty: 'from and to are equal: the window is empty',
+    scheduleOverlap: 'overlaps schedule {{other}}',
+    levelTwice: 'level {{level}} is defined twice',
+    idTagInLevel: 'id tag "{{idTag}}" is already in level {{level}}',
+    connectorInLevel: 'connector "{{connector}}" is already in level {{level}}',
+    demandNoTarget: "set a target, or follow the month's peak: with neither there is nothing to keep the demand under",
+    demandNeedsDynamic: 'needs dynamic control: the demand is read from the grid meter',
+  },
+  /** A capacity tariff (shared/demand/demand-tariff.ts) and a demand preview (shared/demand/demand-preview.ts). */
+  demand: {
+    currencyCode: 'a three-letter ISO 4217 currency code, such as EUR',
+    previewNoDemand: 'the policy does not enable demandControl: no target to preview',
+    previewPastPeriod: "the policy's period lasts {{seconds}} s: give less than that",
   },
   charger: {
     accepted: 'the charger accepted {{what}}',
@@ -41,6 +76,15 @@ export const SERVER_MESSAGES = {
     switchOff: 'being switched off',
     password: 'the new password',
   },
+  /** A policy's push to its site's gateway, and a rollout's result for one site (cloud/api/policy-push.ts, policy-rollout.ts). */
+  push: {
+    noGateway: 'the site has no gateway',
+    unreachable:
+      'the gateway could not be reached; the policy is saved and will be sent on the next write or registration',
+    failed: 'internal error',
+  },
+  /** The agent's event list (shared/event-messages.ts). */
+  event: EVENT_MESSAGES,
   /** A bad field, from zod's issue codes (shared/issue-reasons.ts). */
   field: {
     invalid: 'invalid value',
@@ -87,6 +131,26 @@ function template(reason: string): string | undefined {
   for (const part of reason.split('.'))
     node = typeof node === 'object' && node ? (node as Record<string, unknown>)[part] : undefined;
   return typeof node === 'string' ? node : undefined;
+}
+
+/** True when `reason` names a message of the table. */
+export const isServerReason = (reason: string): reason is ServerReason => template(reason) !== undefined;
+
+/** The reason whose English text is `text`, for a message without placeholders; undefined when none is. */
+export function reasonOfText(text: string): ServerReason | undefined {
+  const walk = (node: object, prefix: string): ServerReason | undefined => {
+    for (const [key, value] of Object.entries(node) as [string, unknown][]) {
+      const found =
+        typeof value === 'string'
+          ? value === text
+            ? `${prefix}${key}`
+            : undefined
+          : walk(value as object, `${prefix}${key}.`);
+      if (found !== undefined) return found as ServerReason;
+    }
+    return undefined;
+  };
+  return text.includes('{{') ? undefined : walk(SERVER_MESSAGES, '');
 }
 
 /** The English text of `ref`, placeholders filled (a referenced message rendered in turn). */

@@ -1,6 +1,7 @@
 /** The API answers the console reads, checked with zod (only the fields it uses; extra fields pass). */
 import { z } from 'zod';
 import { PolicySchema } from '../../shared/policy/policy-schema';
+import { MessageRefFields } from '../../shared/server-messages';
 import { SiteSchema } from '../../shared/site/site-schema';
 import { CsmsLinkHealthSchema } from '../../shared/sync/sync-messages';
 
@@ -48,6 +49,7 @@ export const SitePolicySchema = z.looseObject({
 export const PushResultSchema = z.looseObject({
   status: z.enum(['sent', 'skipped', 'failed']),
   message: z.string().optional(),
+  ...MessageRefFields,
 });
 export const PolicyPutResultSchema = z.looseObject({ desired: DesiredPolicySchema, push: PushResultSchema });
 
@@ -127,6 +129,9 @@ export const RolloutResultSchema = z.looseObject({
       version: z.number().optional(),
       push: PushResultSchema.optional(),
       message: z.string().optional(),
+      ...MessageRefFields,
+      /** `invalid`: each bad field of the policy for this site (a connector it lacks). */
+      details: z.array(z.object({ path: z.string(), message: z.string(), ...MessageRefFields })).default([]),
     }),
   ),
 });

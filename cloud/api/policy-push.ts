@@ -1,5 +1,6 @@
 /** Writes a site's desired policy and pushes it to the site's gateway: the write is the truth, the push is best effort. */
 import type { Policy } from '../../shared/policy/policy-schema';
+import { englishMessage, type ServerReason } from '../../shared/server-messages';
 import { assertPushable } from '../ports/policy-publisher';
 import type { PolicySource, PolicyVersionRecord } from '../ports/policy-repository';
 import type { SiteRecord } from '../ports/site-repository';
@@ -9,8 +10,12 @@ import { assertPolicyFitsSite } from './policy-fit';
 export interface PushResult {
   /** `skipped`: the site has no gateway yet (it gets the policy when one registers); `failed`: retry by writing again. */
   readonly status: 'sent' | 'skipped' | 'failed';
+  /** English; `reason` says it for the console's language (shared/server-messages.ts `push.*`). */
   readonly message?: string;
+  readonly reason?: ServerReason;
 }
+
+const said = (reason: ServerReason) => ({ message: englishMessage({ reason }), reason });
 
 /** Publishes a desired version to the site's gateway, reporting (not throwing) a failed push. */
 export async function pushDesired(
@@ -18,7 +23,7 @@ export async function pushDesired(
   site: SiteRecord,
   desired: PolicyVersionRecord,
 ): Promise<PushResult> {
-  if (site.gatewayThingName === undefined) return { status: 'skipped', message: 'the site has no gateway' };
+  if (site.gatewayThingName === undefined) return { status: 'skipped', ...said('push.noGateway') };
   try {
     await deps.policyPublisher.publishDesired(
       { thingName: site.gatewayThingName, tenantId: site.tenantId, siteId: site.config.id },
@@ -27,11 +32,7 @@ export async function pushDesired(
     return { status: 'sent' };
   } catch (error) {
     deps.logger.warn({ err: error, siteId: site.config.id, version: desired.version }, 'policy push failed');
-    return {
-      status: 'failed',
-      message:
-        'the gateway could not be reached; the policy is saved and will be sent on the next write or registration',
-    };
+    return { status: 'failed', ...said('push.unreachable') };
   }
 }
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { AppError, type FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
+import { englishMessage, type MessageParams } from '../../shared/server-messages';
 import type { ApiEnv, AppDeps, Caller } from './app-deps';
 import { RolloutBodySchema } from './api-schemas';
 import { assertPushable } from '../ports/policy-publisher';
@@ -14,7 +15,10 @@ export interface RolloutResult {
   readonly status: 'updated' | 'notFound' | 'invalid' | 'conflict' | 'failed';
   readonly version?: number;
   readonly push?: PushResult;
+  /** English; `reason` and `params` say it for the console's language, as `details` do each bad field. */
   readonly message?: string;
+  readonly reason?: string;
+  readonly params?: MessageParams;
   readonly details?: readonly FieldIssue[];
 }
 
@@ -35,11 +39,12 @@ async function rolloutOne(deps: AppDeps, caller: Caller, siteId: string, policy:
     });
     return { siteId, status: 'updated', version: desired.version, push };
   } catch (error) {
-    if (AppError.match(error, 'resource.conflict')) return { siteId, status: 'conflict', message: error.message };
+    if (AppError.match(error, 'resource.conflict'))
+      return { siteId, status: 'conflict', message: error.message, ...error.ref };
     if (AppError.match(error, 'policy.invalid'))
       return { siteId, status: 'invalid', message: error.message, details: error.details };
     deps.logger.error({ err: error, siteId }, 'policy rollout failed for a site');
-    return { siteId, status: 'failed', message: 'internal error' };
+    return { siteId, status: 'failed', message: englishMessage({ reason: 'push.failed' }), reason: 'push.failed' };
   }
 }
 

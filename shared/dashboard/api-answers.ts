@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly';
 import { ALLOCATION_REASONS } from '../allocation/allocation-types';
 import { PolicySchema } from '../policy/policy-schema';
-import { MessageRefSchema } from '../server-messages';
+import { MessageRefFields, MessageRefSchema } from '../server-messages';
 import { CONNECTOR_STATUSES, LINK_STATES } from '../site/site-state';
 import { PHASE_ROTATIONS } from '../units';
 
@@ -159,7 +159,11 @@ export const EventEntrySchema = z.object({
   at: z.number(),
   severity: z.enum(['info', 'warning', 'error']),
   source: z.string(),
+  /** The source as a reason (`event.source.storage`) when it is a word, not a charger's, connector's or meter's id. */
+  sourceReason: z.string().max(100).optional(),
+  /** English; `reason` and `params` say it for the page's language (shared/event-messages.ts). */
   message: z.string(),
+  ...MessageRefFields,
 });
 
 export const MeterHealthSchema = z.object({

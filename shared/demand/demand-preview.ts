@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../errors';
 import type { Policy } from '../policy/policy-schema';
+import { reasonedIssue } from '../reasoned-issue';
 import { budgetFloorW, DEMAND_MIN_LEFT_MS, demandRoom, periodTargetKw } from './demand-budget';
 
 const kw = z.number().finite().nonnegative().max(100_000);
@@ -46,17 +47,12 @@ export function demandPreview(
   path: string,
 ): DemandPreviewResult {
   const demand = policy.demandControl;
-  if (!demand.enabled)
-    return { ok: false, issue: { path, message: 'the policy does not enable demandControl: no target to preview' } };
+  if (!demand.enabled) return { ok: false, issue: reasonedIssue(path, { reason: 'demand.previewNoDemand' }) };
   const periodMs = demand.periodMinutes * 60_000;
-  if (state.secondsIntoPeriod * 1000 >= periodMs)
-    return {
-      ok: false,
-      issue: {
-        path: `${path}.secondsIntoPeriod`,
-        message: `the policy's period lasts ${periodMs / 1000} s: give less than that`,
-      },
-    };
+  if (state.secondsIntoPeriod * 1000 >= periodMs) {
+    const said = { reason: 'demand.previewPastPeriod', params: { seconds: periodMs / 1000 } } as const;
+    return { ok: false, issue: reasonedIssue(`${path}.secondsIntoPeriod`, said) };
+  }
   const targetKw = periodTargetKw(demand, state.monthPeakKw);
   const now = state.secondsIntoPeriod * 1000;
   const room = demandRoom({

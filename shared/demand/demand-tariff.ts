@@ -4,6 +4,7 @@
  * at by default.
  */
 import { z } from 'zod';
+import { patternMessage } from '../reasoned-issue';
 
 export const DemandTariffSchema = z
   .object({
@@ -11,7 +12,7 @@ export const DemandTariffSchema = z
     perKw: z.number().finite().nonnegative().max(1_000_000),
     per: z.enum(['year', 'month']),
     /** ISO 4217 code (`EUR`). */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter ISO 4217 currency code, such as EUR'),
+    currency: z.string().regex(/^[A-Z]{3}$/, patternMessage('demand.currencyCode')),
   })
   .strict();
 export type DemandTariff = z.infer<typeof DemandTariffSchema>;

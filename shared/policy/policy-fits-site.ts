@@ -1,6 +1,6 @@
 /** The rule that a policy names only connectors its site has: the edge refuses, and the fleet API does not save, one that names others. */
 import type { FieldIssue } from '../errors';
-import { englishMessage } from '../server-messages';
+import { reasonedIssue } from '../reasoned-issue';
 import { siteConnectorRefs } from '../site/connector-ref';
 import type { Site } from '../site/site-schema';
 import type { Policy } from './policy-schema';
@@ -12,8 +12,7 @@ export function policySiteIssues(policy: Policy, site: Pick<Site, 'chargers'>): 
   const check = (connectors: readonly string[], path: string) =>
     connectors.forEach((ref, k) => {
       if (refs.has(ref)) return;
-      const said = { reason: 'policy.unknownConnector', params: { connector: ref } } as const;
-      issues.push({ path: `${path}[${k}]`, message: englishMessage(said), ...said });
+      issues.push(reasonedIssue(`${path}[${k}]`, { reason: 'policy.unknownConnector', params: { connector: ref } }));
     });
   check(policy.vip.connectors, 'vip.connectors');
   policy.priorityLevels.forEach((level, l) => check(level.connectors, `priorityLevels[${l}].connectors`));

@@ -1,6 +1,7 @@
 /** The load-management policy shared by the edge agent and the cloud: one strict, versioned schema. */
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly';
+import { addReasonedIssue, patternMessage } from '../reasoned-issue';
 import { ConnectorRefSchema } from '../site/connector-ref';
 
 /** The smallest current a car can charge at (IEC 61851), used to reject budgets no car could use. */
@@ -61,8 +62,8 @@ export const ScheduleSchema = z
       .min(1)
       .max(7),
     /** Local time `HH:MM` in the site's time zone; `to` before `from` runs past midnight. */
-    from: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'expected HH:MM'),
-    to: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, 'expected HH:MM'),
+    from: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, patternMessage('policy.timeOfDay')),
+    to: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, patternMessage('policy.timeOfDay')),
     /** The budget's max during this window, in the budget's unit. */
     budgetMax: z.number().finite().nonnegative(),
   })
@@ -175,45 +176,22 @@ export function oneCarMinimum(unit: 'kW' | 'A', volts = DEFAULT_NOMINAL_VOLTS): 
 function checkPolicy(p: Policy, ctx: z.RefinementCtx): void {
   const { budget } = p;
   if (budget.min > budget.max)
-    ctx.addIssue({ code: 'custom', path: ['budget', 'min'], message: `min ${budget.min} is above max ${budget.max}` });
+    addReasonedIssue(ctx, ['budget', 'min'], 'policy.budgetMinAboveMax', { min: budget.min, max: budget.max });
   const floor = oneCarMinimum(budget.unit);
-  if (budget.max < floor) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['budget', 'max'],
-      message: `budget ${budget.max} ${budget.unit} is below one car's minimum (${floor} ${budget.unit})`,
-    });
-  }
+  if (budget.max < floor)
+    addReasonedIssue(ctx, ['budget', 'max'], 'policy.budgetBelowOneCar', { max: budget.max, unit: budget.unit, floor });
   const failSafe = p.failSafe.connectorAmps;
-  if (failSafe > 0 && failSafe < IEC_MIN_AMPS) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['failSafe', 'connectorAmps'],
-      message: `must be 0 or at least ${IEC_MIN_AMPS} A (cars cannot charge below)`,
-    });
-  }
+  if (failSafe > 0 && failSafe < IEC_MIN_AMPS)
+    addReasonedIssue(ctx, ['failSafe', 'connectorAmps'], 'policy.failSafeTooLow', { minimum: IEC_MIN_AMPS });
   const imbalance = p.phaseImbalance.maxAmps;
-  if (imbalance !== null && imbalance < IEC_MIN_AMPS) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['phaseImbalance', 'maxAmps'],
-      message: `must be at least ${IEC_MIN_AMPS} A, or a single 1-phase car could never charge`,
-    });
-  }
+  if (imbalance !== null && imbalance < IEC_MIN_AMPS)
+    addReasonedIssue(ctx, ['phaseImbalance', 'maxAmps'], 'policy.imbalanceTooLow', { minimum: IEC_MIN_AMPS });
   p.schedules.forEach((s, i) => {
     if (s.budgetMax < budget.min || s.budgetMax > budget.max) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedules', i, 'budgetMax'],
-        message: `must be within the budget's min ${budget.min} and max ${budget.max}`,
-      });
+      const bounds = { min: budget.min, max: budget.max };
+      addReasonedIssue(ctx, ['schedules', i, 'budgetMax'], 'policy.scheduleOutsideBudget', bounds);
     }
-    if (s.from === s.to)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedules', i, 'to'],
-        message: 'from and to are equal: the window is empty',
-      });
+    if (s.from === s.to) addReasonedIssue(ctx, ['schedules', i, 'to'], 'policy.scheduleEmpty');
   });
   checkScheduleOverlaps(p.schedules, ctx);
   checkUniqueMembership(p, ctx);
@@ -224,17 +202,8 @@ function checkDemandControl(p: Policy, ctx: z.RefinementCtx): void {
   const demand = p.demandControl;
   if (!demand.enabled) return;
   if (demand.targetKw === null && !demand.followMonthPeak)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['demandControl', 'targetKw'],
-      message: "set a target, or follow the month's peak: with neither there is nothing to keep the demand under",
-    });
-  if (p.control.mode !== 'dynamic')
-    ctx.addIssue({
-      code: 'custom',
-      path: ['demandControl', 'enabled'],
-      message: 'needs dynamic control: the demand is read from the grid meter',
-    });
+    addReasonedIssue(ctx, ['demandControl', 'targetKw'], 'policy.demandNoTarget');
+  if (p.control.mode !== 'dynamic') addReasonedIssue(ctx, ['demandControl', 'enabled'], 'policy.demandNeedsDynamic');
 }
 
 const DAY_INDEX = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 } as const;
@@ -261,13 +230,10 @@ function checkScheduleOverlaps(schedules: readonly Schedule[], ctx: z.Refinement
   for (let k = 1; k < spans.length; k++) {
     const prev = spans[k - 1]!;
     const cur = spans[k]!;
-    if (cur.a < prev.b && cur.i !== prev.i) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['schedules', Math.max(cur.i, prev.i)],
-        message: `overlaps schedule ${Math.min(cur.i, prev.i)}`,
+    if (cur.a < prev.b && cur.i !== prev.i)
+      addReasonedIssue(ctx, ['schedules', Math.max(cur.i, prev.i)], 'policy.scheduleOverlap', {
+        other: Math.min(cur.i, prev.i),
       });
-    }
   }
 }
 
@@ -277,27 +243,20 @@ function checkUniqueMembership(p: Policy, ctx: z.RefinementCtx): void {
   const connectorLevel = new Map<string, number>();
   p.priorityLevels.forEach((level, i) => {
     if (levels.has(level.level))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['priorityLevels', i, 'level'],
-        message: `level ${level.level} is defined twice`,
-      });
+      addReasonedIssue(ctx, ['priorityLevels', i, 'level'], 'policy.levelTwice', { level: level.level });
     levels.add(level.level);
     level.idTags.forEach((tag, j) => {
-      if (tagLevel.has(tag))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['priorityLevels', i, 'idTags', j],
-          message: `id tag "${tag}" is already in level ${tagLevel.get(tag)}`,
-        });
+      const tagIn = tagLevel.get(tag);
+      if (tagIn !== undefined)
+        addReasonedIssue(ctx, ['priorityLevels', i, 'idTags', j], 'policy.idTagInLevel', { idTag: tag, level: tagIn });
       tagLevel.set(tag, level.level);
     });
     level.connectors.forEach((ref, j) => {
-      if (connectorLevel.has(ref))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['priorityLevels', i, 'connectors', j],
-          message: `connector "${ref}" is already in level ${connectorLevel.get(ref)}`,
+      const refIn = connectorLevel.get(ref);
+      if (refIn !== undefined)
+        addReasonedIssue(ctx, ['priorityLevels', i, 'connectors', j], 'policy.connectorInLevel', {
+          connector: ref,
+          level: refIn,
         });
       connectorLevel.set(ref, level.level);
     });

@@ -1,5 +1,6 @@
 /** The connector reference `<chargerId>/<connectorId>` (e.g. `CP-1/1`): how policies, states and allocations name a connector. */
 import { z } from 'zod';
+import { patternMessage } from '../reasoned-issue';
 import type { Site } from './site-schema';
 
 /**
@@ -8,7 +9,7 @@ import type { Site } from './site-schema';
  */
 export const ConnectorRefSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,48}\/[1-9][0-9]?$/, 'expected "<chargerId>/<connectorId>", e.g. "CP-1/1"');
+  .regex(/^[A-Za-z0-9._:-]{1,48}\/[1-9][0-9]?$/, patternMessage('site.connectorRef'));
 export type ConnectorRef = z.infer<typeof ConnectorRefSchema>;
 
 /** The charger and the connector a reference names. */

@@ -1,6 +1,7 @@
 /** The site model: a tree of circuits with fuses, and chargers with connectors as its leaves. */
 import { z } from 'zod';
 import type { DeepReadonly } from '../deep-readonly';
+import { addReasonedIssue, patternMessage } from '../reasoned-issue';
 import { PHASE_ROTATIONS } from '../units';
 
 /** Identifiers: what OCPP allows in a charge point identity, and nothing that breaks a URL or a topic. */
@@ -8,7 +9,7 @@ export const IdSchema = z
   .string()
   .min(1)
   .max(48)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'only letters, digits and . _ : - are allowed');
+  .regex(/^[A-Za-z0-9._:-]+$/, patternMessage('site.idCharacters'));
 
 const amps = (max: number) => z.number().finite().nonnegative().max(max);
 
@@ -94,43 +95,28 @@ function checkTimezone(timezone: string, ctx: Ctx): void {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
   } catch {
-    ctx.addIssue({ code: 'custom', path: ['timezone'], message: `unknown time zone "${timezone}"` });
+    addReasonedIssue(ctx, ['timezone'], 'site.unknownTimezone', { timezone });
   }
 }
 
 function checkCircuitTree(circuits: readonly Circuit[], ctx: Ctx): void {
   const index = new Map<string, number>();
   circuits.forEach((c, i) => {
-    if (index.has(c.id))
-      ctx.addIssue({ code: 'custom', path: ['circuits', i, 'id'], message: `duplicate circuit id "${c.id}"` });
+    if (index.has(c.id)) addReasonedIssue(ctx, ['circuits', i, 'id'], 'site.duplicateCircuit', { id: c.id });
     else index.set(c.id, i);
   });
   const roots = circuits.filter((c) => c.parent === null);
-  if (roots.length !== 1) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['circuits'],
-      message: `exactly one circuit must have parent null (the grid connection), found ${roots.length}`,
-    });
-  }
+  if (roots.length !== 1) addReasonedIssue(ctx, ['circuits'], 'site.oneRoot', { count: roots.length });
   circuits.forEach((c, i) => {
     if (c.parent !== null && !index.has(c.parent)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['circuits', i, 'parent'],
-        message: `unknown parent circuit "${c.parent}"`,
-      });
+      addReasonedIssue(ctx, ['circuits', i, 'parent'], 'site.unknownParent', { parent: c.parent });
       return;
     }
     const seen = new Set<string>([c.id]);
     let parent = c.parent;
     while (parent !== null) {
       if (seen.has(parent)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['circuits', i, 'parent'],
-          message: `circuit "${c.id}" is part of a cycle`,
-        });
+        addReasonedIssue(ctx, ['circuits', i, 'parent'], 'site.cycle', { id: c.id });
         return;
       }
       seen.add(parent);
@@ -144,34 +130,25 @@ function checkChargers(site: { circuits: readonly Circuit[]; chargers: readonly 
   const chargerIds = new Set<string>();
   site.chargers.forEach((charger, i) => {
     const at = (...path: (string | number)[]) => ['chargers', i, ...path];
-    if (chargerIds.has(charger.id))
-      ctx.addIssue({ code: 'custom', path: at('id'), message: `duplicate charger id "${charger.id}"` });
+    if (chargerIds.has(charger.id)) addReasonedIssue(ctx, at('id'), 'site.duplicateCharger', { id: charger.id });
     chargerIds.add(charger.id);
     if (!circuitIds.has(charger.circuit))
-      ctx.addIssue({ code: 'custom', path: at('circuit'), message: `unknown circuit "${charger.circuit}"` });
+      addReasonedIssue(ctx, at('circuit'), 'site.unknownCircuit', { circuit: charger.circuit });
     if (charger.minAmps > charger.maxAmps) {
-      ctx.addIssue({
-        code: 'custom',
-        path: at('minAmps'),
-        message: `minAmps ${charger.minAmps} is above maxAmps ${charger.maxAmps}`,
-      });
+      const amps = { minAmps: charger.minAmps, maxAmps: charger.maxAmps };
+      addReasonedIssue(ctx, at('minAmps'), 'site.chargerMinAboveMax', amps);
     }
     const connectorIds = new Set<number>();
     charger.connectors.forEach((connector, j) => {
       if (connectorIds.has(connector.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: at('connectors', j, 'id'),
-          message: `duplicate connector id ${connector.id}`,
-        });
+        addReasonedIssue(ctx, at('connectors', j, 'id'), 'site.duplicateConnector', { id: connector.id });
       connectorIds.add(connector.id);
       const max = Math.min(connector.maxAmps ?? charger.maxAmps, charger.maxAmps);
       const min = connector.minAmps ?? charger.minAmps;
       if (min > max)
-        ctx.addIssue({
-          code: 'custom',
-          path: at('connectors', j, 'minAmps'),
-          message: `minAmps ${min} is above the connector's maximum ${max}`,
+        addReasonedIssue(ctx, at('connectors', j, 'minAmps'), 'site.connectorMinAboveMax', {
+          minAmps: min,
+          maxAmps: max,
         });
     });
   });

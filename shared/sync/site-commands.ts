@@ -1,5 +1,6 @@
 /** Commands from the cloud to a site gateway on `gatewayCommandTopic`, and the gateway's answers on `gatewayCommandResultTopic`. */
 import { z } from 'zod';
+import { patternMessage } from '../reasoned-issue';
 import { IdSchema } from '../site/site-schema';
 
 const EpochMsSchema = z.number().int().nonnegative();
@@ -38,7 +39,7 @@ export const SiteCommandBodySchema = z.discriminatedUnion('type', [
 export const SiteCommandSchema = z
   .object({
     v: z.literal(1),
-    commandId: z.string().regex(/^[A-Za-z0-9._:-]{8,64}$/, 'expected 8-64 letters, digits or . _ : -'),
+    commandId: z.string().regex(/^[A-Za-z0-9._:-]{8,64}$/, patternMessage('site.commandId')),
     siteId: IdSchema,
     issuedAt: EpochMsSchema,
     /** After this the gateway refuses the command (a remote start queued through a long outage is no longer wanted). */

@@ -17,6 +17,7 @@ import { el, replaceChildren } from '../../ui/element';
 import { firstInvalid } from '../../ui/field-issues';
 import { liveRegion } from '../../ui/live-region';
 import { t } from '../../ui/i18n/i18n';
+import { serverText } from '../../ui/i18n/server-text';
 import { allocationPreview } from './allocation-preview';
 import { knownPolicy } from '../site-status';
 import { pushReview } from './push-review';
@@ -157,7 +158,7 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
         t('console.policy.saved', {
           version: value.desired.version,
           status: t(`console.pushStatus.${value.push.status}`),
-          message: value.push.message ? ` (${value.push.message})` : '',
+          message: value.push.message ? ` (${serverText({ ...value.push, message: value.push.message })})` : '',
         }),
         'ok',
       );

@@ -14,12 +14,26 @@ import { firstInvalid } from '../../ui/field-issues';
 import { choiceGroupField, selectField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
 import { t } from '../../ui/i18n/i18n';
+import { saidText } from '../../ui/i18n/untranslated';
 import { policyForm } from '../../ui/policy/policy-form';
 import { policyCheck, STARTER_POLICY } from '../../ui/policy/policy-validation';
 import { startingPolicy } from './policy-page';
 import { pushReview } from './push-review';
 
 const STATUS_TONE = { updated: 'ok', notFound: 'bad', invalid: 'bad', conflict: 'warn', failed: 'bad' } as const;
+
+type SiteResult = RolloutResult['results'][number];
+
+/** What became of one site, in the page's language where the API gave a reason (a bad field's path as written). */
+function resultText(r: SiteResult): Node | string {
+  if (r.push) {
+    const status = t(`console.pushStatus.${r.push.status}`);
+    return r.push.message ? el('span', {}, `${status}: `, saidText({ ...r.push, message: r.push.message })) : status;
+  }
+  if (r.details.length > 0)
+    return el('span', {}, ...r.details.flatMap((d, i) => [i > 0 ? '; ' : '', `${d.path}: `, saidText(d)]));
+  return r.message ? saidText({ ...r, message: r.message }) : '–';
+}
 
 function resultsTable(answer: RolloutResult): HTMLElement {
   return dataTable({
@@ -37,13 +51,7 @@ function resultsTable(answer: RolloutResult): HTMLElement {
         cell: (r) => (r.version === undefined ? '–' : `v${r.version}`),
         numeric: true,
       },
-      {
-        header: t('console.rolloutPage.push'),
-        cell: (r) =>
-          r.push
-            ? `${t(`console.pushStatus.${r.push.status}`)}${r.push.message ? `: ${r.push.message}` : ''}`
-            : (r.message ?? '–'),
-      },
+      { header: t('console.rolloutPage.push'), cell: resultText },
     ],
   });
 }

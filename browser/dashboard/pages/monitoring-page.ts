@@ -4,7 +4,7 @@ import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { formatNumber, formatPhaseAmps, formatTime } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
-import { untranslated } from '../../ui/i18n/untranslated';
+import { saidText, untranslated } from '../../ui/i18n/untranslated';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import {
@@ -81,14 +81,20 @@ function cloudFacts(cloud: CloudStatus): HTMLElement {
   );
 }
 
+/** A line with a reason names its source by id or by `sourceReason`; an older line's source may be an English word. */
+const eventSource = (e: EventEntry) => {
+  if (e.sourceReason !== undefined) return saidText({ message: e.source, reason: e.sourceReason });
+  return e.reason === undefined ? untranslated(e.source) : e.source;
+};
+
 const eventItem = (e: EventEntry) =>
   el(
     'li',
     {},
     el('time', { datetime: new Date(e.at).toISOString() }, formatTime(e.at)),
     severityBadge(SEVERITY[e.severity]),
-    el('strong', {}, untranslated(e.source)),
-    untranslated(e.message),
+    el('strong', {}, eventSource(e)),
+    saidText(e),
   );
 
 export function monitoringPage(ctx: PageContext): Page {

@@ -29,9 +29,13 @@ function translated(reason: string, params: ServerSaid['params']): string | unde
   return tIfKnown(`errors.server.${reason}`, values);
 }
 
+/** `said` in the page's language, or undefined when the page does not know its reason. */
+export const translatedText = (said: Omit<ServerSaid, 'message'>): string | undefined =>
+  said.reason === undefined ? undefined : translated(said.reason, said.params);
+
 /** `said` in the page's language, or its English message when the page does not know its reason. */
 export function serverText(said: ServerSaid): string {
-  return (said.reason === undefined ? undefined : translated(said.reason, said.params)) ?? said.message;
+  return translatedText(said) ?? said.message;
 }
 
 /** Messages joined with `; ` in the page's language, or `english` (all of them) when the page lacks one's reason. */

@@ -2,6 +2,8 @@
 import type { PhaseRotation } from '../../../shared/units';
 import type { ChargerEvent } from '../../ocpp/charger-events';
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
+import type { MessageRef } from '../../../shared/server-messages';
+import { eventLine } from './event-line';
 
 interface ChargerFacts {
   ip?: string;
@@ -10,37 +12,61 @@ interface ChargerFacts {
   readonly faults: Map<number, string>;
 }
 
+type Line = Pick<EventEntry, 'severity'> & { readonly said: MessageRef };
+
 /** A charger event as a line for the dashboard's event list, or undefined for routine traffic. */
-function describe(event: ChargerEvent): Omit<EventEntry, 'at' | 'source'> | undefined {
+function describe(event: ChargerEvent): Line | undefined {
   switch (event.type) {
     case 'connected':
-      return { severity: 'info', message: `connected${event.remoteAddress ? ` from ${event.remoteAddress}` : ''}` };
+      return {
+        severity: 'info',
+        said: event.remoteAddress
+          ? { reason: 'event.connectedFrom', params: { address: event.remoteAddress } }
+          : { reason: 'event.connected' },
+      };
     case 'connectionReplaced':
       return {
         severity: 'warning',
-        message: `connected again${event.remoteAddress ? ` from ${event.remoteAddress}` : ''} while connected${event.previousAddress ? ` from ${event.previousAddress}` : ''}: the older connection was closed (two devices with one identity would keep doing this)`,
+        said:
+          event.remoteAddress && event.previousAddress
+            ? {
+                reason: 'event.connectionReplacedFrom',
+                params: { address: event.remoteAddress, previous: event.previousAddress },
+              }
+            : { reason: 'event.connectionReplaced' },
       };
     case 'disconnected':
-      return { severity: 'warning', message: `disconnected${event.reason ? ` (${event.reason})` : ''}` };
-    case 'booted':
+      return {
+        severity: 'warning',
+        said: event.reason
+          ? { reason: 'event.disconnectedBecause', params: { reason: event.reason } }
+          : { reason: 'event.disconnected' },
+      };
+    case 'booted': {
+      const params = {
+        vendor: event.vendor,
+        model: event.model,
+        registration: { ref: `event.registration.${event.registration}` as const },
+      };
       return {
         severity: 'info',
-        message: `booted: ${event.vendor} ${event.model}${event.firmwareVersion ? `, firmware ${event.firmwareVersion}` : ''} (${event.registration})`,
+        said: event.firmwareVersion
+          ? { reason: 'event.bootedFirmware', params: { ...params, firmware: event.firmwareVersion } }
+          : { reason: 'event.booted', params },
       };
+    }
     case 'configured':
-      return event.failSafeInstalled
-        ? undefined
-        : {
-            severity: 'error',
-            message: 'refused the fail-safe profile: without a lease it would run at its own maximum',
-          };
-    case 'status':
-      return event.errorCode === 'NoError'
-        ? undefined
-        : {
-            severity: 'error',
-            message: `connector ${event.connectorId} ${event.status}: ${event.errorCode}${event.info ? ` (${event.info})` : ''}`,
-          };
+      return event.failSafeInstalled ? undefined : { severity: 'error', said: { reason: 'event.failSafeRefused' } };
+    case 'status': {
+      if (event.errorCode === 'NoError') return undefined;
+      const params = { connector: String(event.connectorId), status: event.status, errorCode: event.errorCode };
+      return {
+        severity: 'error',
+        said: event.info
+          ? { reason: 'event.connectorFaultInfo', params: { ...params, info: event.info } }
+          : { reason: 'event.connectorFault', params },
+      };
+    }
     default:
       return undefined;
   }
@@ -60,7 +86,7 @@ export class ChargerActivity {
       else facts.faults.set(event.connectorId, event.errorCode);
     }
     const line = describe(event);
-    return line && { ...line, at: event.at, source: event.chargerId };
+    return line && eventLine(event.at, line.severity, event.chargerId, line.said);
   }
 
   ip(chargerId: string): string | undefined {

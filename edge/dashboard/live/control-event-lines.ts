@@ -2,88 +2,68 @@
 import { formatConnectorRef } from '../../../shared/site/connector-ref';
 import type { ControlEvent } from '../../control/control-events';
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
+import { eventLine } from './event-line';
 
-const ADOPTION_CAUSES = {
-  status: 'the charger reported it',
-  transaction: 'a transaction started on it',
-  storedSession: 'a stored session runs on it',
-} as const;
+const STORAGE = { reason: 'event.source.storage' } as const;
 
 export function controlEventLine(event: ControlEvent): EventEntry | undefined {
   const at = event.at;
   switch (event.type) {
     case 'profileFailed':
-      return {
-        at,
-        severity: 'warning',
-        source: formatConnectorRef(event.chargerId, event.connectorId),
-        message: `limit ${event.amps} A ${event.outcome} (${event.failures} in a row); retry in ${Math.round(event.retryInMs / 1000)} s`,
-      };
+      return eventLine(at, 'warning', formatConnectorRef(event.chargerId, event.connectorId), {
+        reason: 'event.profileFailed',
+        params: {
+          amps: event.amps,
+          outcome: { ref: `event.outcome.${event.outcome}` },
+          failures: event.failures,
+          seconds: Math.round(event.retryInMs / 1000),
+        },
+      });
     case 'chargerUnresponsive':
-      return {
-        at,
-        severity: 'error',
-        source: event.chargerId,
-        message: 'does not answer: its last limit stays reserved',
-      };
+      return eventLine(at, 'error', event.chargerId, { reason: 'event.chargerUnresponsive' });
     case 'chargerResponsive':
-      return { at, severity: 'info', source: event.chargerId, message: 'answers again' };
+      return eventLine(at, 'info', event.chargerId, { reason: 'event.chargerResponsive' });
     case 'meterLost':
-      return {
-        at,
-        severity: 'error',
-        source: event.meterId,
-        message: `lost (${event.reason}): circuit ${event.circuitId} runs on the fail-safe budget`,
-      };
+      return eventLine(at, 'error', event.meterId, {
+        reason: 'event.meterLost',
+        params: { reason: event.reason, circuit: event.circuitId },
+      });
     case 'meterRecovered':
-      return {
-        at,
-        severity: 'info',
-        source: event.meterId,
-        message: `back: dynamic control of circuit ${event.circuitId} resumes`,
-      };
+      return eventLine(at, 'info', event.meterId, {
+        reason: 'event.meterRecovered',
+        params: { circuit: event.circuitId },
+      });
     case 'connectorAdopted':
-      return {
+      return eventLine(at, 'warning', event.ref, {
+        reason: 'event.connectorAdopted',
+        params: { cause: { ref: `event.adoptionCause.${event.cause}` } },
+      });
+    case 'connectorRefused':
+      return eventLine(
         at,
-        severity: 'warning',
-        source: event.ref,
-        message: `not in the site file: adopted under its charger's circuit and maximum (${ADOPTION_CAUSES[event.cause]}); list it in the site file to make this permanent`,
-      };
-    case 'connectorRefused': {
-      const refused =
+        'error',
+        event.ref,
         event.transactionId === undefined
-          ? 'not controlled'
-          : `transaction ${event.transactionId} refused (answered Invalid)`;
-      return { at, severity: 'error', source: event.ref, message: `${refused}: ${event.reason}` };
-    }
+          ? { reason: 'event.connectorNotControlled', params: { reason: event.reason } }
+          : {
+              reason: 'event.transactionRefused',
+              params: { transactionId: String(event.transactionId), reason: event.reason },
+            },
+      );
     case 'sessionStarted':
-      return {
-        at,
-        severity: 'info',
-        source: event.ref,
-        message: `session ${event.transactionId} started (${event.idTag})`,
-      };
+      return eventLine(at, 'info', event.ref, {
+        reason: 'event.sessionStarted',
+        params: { transactionId: String(event.transactionId), idTag: event.idTag },
+      });
     case 'sessionEnded':
-      return {
-        at,
-        severity: 'info',
-        source: event.ref,
-        message: `session ${event.transactionId} ended: ${(event.energyWh / 1000).toFixed(2)} kWh`,
-      };
+      return eventLine(at, 'info', event.ref, {
+        reason: 'event.sessionEnded',
+        params: { transactionId: String(event.transactionId), kwh: Number((event.energyWh / 1000).toFixed(2)) },
+      });
     case 'storagePaused':
-      return {
-        at,
-        severity: 'error',
-        source: 'storage',
-        message: `storage full: history paused (${event.reason}); control carries on from memory, writes are retried`,
-      };
+      return eventLine(at, 'error', STORAGE, { reason: 'event.storagePaused', params: { reason: event.reason } });
     case 'storageRecovered':
-      return {
-        at,
-        severity: 'info',
-        source: 'storage',
-        message: `storage recovered: ${event.writes} waiting writes stored`,
-      };
+      return eventLine(at, 'info', STORAGE, { reason: 'event.storageRecovered', params: { writes: event.writes } });
     default:
       return undefined;
   }

@@ -10,7 +10,7 @@ import type { Locale } from '../../../browser/ui/i18n/locale';
 import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 
 /**
- * Fragments that are words of both languages (German "Last" is load, "Start", "Link" and "Version" are German too) or names:
+ * Fragments that are words of both languages (German "Last" is load, "Start", "Link", "Version" and "Firmware" are German too) or names:
  * never taken for the other language.
  */
 const SAME_IN_BOTH = new Set([
@@ -26,6 +26,7 @@ const SAME_IN_BOTH = new Set([
   'Start',
   'Link',
   'Version',
+  'Firmware',
 ]);
 
 function flatten(tree: object, prefix = ''): [string, string][] {

@@ -235,6 +235,106 @@ describe('release tarball and install.sh', () => {
     expect(existsSync(path.join(root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
   });
 
+  /** Node 22's NODE_MODULE_VERSION and a version of it, or Node 20's on Node 22 (three digits, as the real addon's). */
+  const otherNode = (): [abi: string, nodeVersion: string] =>
+    process.versions.modules === '127' ? ['115', '20.19.0'] : ['127', '22.23.5'];
+
+  /**
+   * Makes the release folder `releaseDir` look to install.sh as a build on another Node would: its better-sqlite3
+   * addon's register symbol names that Node's NODE_MODULE_VERSION `abi` (a real build on Node 22 registers
+   * `node_register_module_v127`), and the manifest names that Node.
+   */
+  function markBuiltFor(releaseDir: string, [abi, nodeVersion]: [string, string]): void {
+    const addon = path.join(releaseDir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const binary = readFileSync(addon, 'latin1').replace(/node_register_module_v\d+/g, `node_register_module_v${abi}`);
+    writeFileSync(addon, binary, 'latin1');
+    const manifest = path.join(releaseDir, 'package.json');
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace(/"builtWithNode": "[^"]*"/, `"builtWithNode": "${nodeVersion}"`),
+    );
+  }
+
+  /** What install.sh says on stderr when it refuses, or 'installed'. */
+  function refusal(args: string[]): string {
+    try {
+      execFileSync('bash', args, { encoding: 'utf8', stdio: 'pipe' });
+      return 'installed';
+    } catch (error) {
+      return String((error as { stderr?: unknown }).stderr);
+    }
+  }
+
+  it("should refuse, before changing anything, a release whose better-sqlite3 was built for another Node major than the gateway's", () => {
+    // Arrange
+    const [abi, nodeVersion] = otherNode();
+    const dir = path.join(work, `ampshare-${release.version}-node-${abi}`);
+    cpSync(path.join(work, `ampshare-${release.version}`), dir, { recursive: true });
+    markBuiltFor(path.join(dir, 'release'), [abi, nodeVersion]);
+    const scratch = path.join(work, 'root-other-node');
+
+    // Act
+    const said = refusal([path.join(dir, 'install.sh'), '--root', scratch, '--node', process.execPath]);
+
+    // Assert
+    const major = (version: string) => version.split('.')[0];
+    expect(said).toContain(
+      `this release's better-sqlite3 was built for Node ${major(nodeVersion)} (${nodeVersion}, NODE_MODULE_VERSION ${abi})`,
+    );
+    expect(said).toContain(
+      `but this gateway runs Node ${major(process.versions.node)} (${process.execPath} is ${process.versions.node}, NODE_MODULE_VERSION ${process.versions.modules})`,
+    );
+    expect(said).toContain(`Build the release with Node ${major(process.versions.node)}`);
+    expect(said).toContain(`or install Node ${major(nodeVersion)} on the gateway`);
+    expect(existsSync(path.join(scratch, 'opt/ampshare'))).toBe(false);
+  });
+
+  // The Node 22 lane runs a release whose addon is Node 20's, loaded through its own hook (scripts/node22-lane.sh).
+  it.skipIf(process.env.AMPSHARE_NODE22_SQLITE_ADDON !== undefined)(
+    "should install a release whose better-sqlite3 was built for the gateway's Node",
+    () => {
+      // Arrange
+      const scratch = path.join(work, 'root-same-node');
+
+      // Act
+      const said = execFileSync(
+        'bash',
+        [path.join(work, `ampshare-${release.version}`, 'install.sh'), '--root', scratch, '--node', process.execPath],
+        { encoding: 'utf8' },
+      );
+
+      // Assert
+      expect(said).toContain(`installed ${release.version}`);
+    },
+  );
+
+  it.skipIf(process.env.AMPSHARE_NODE22_SQLITE_ADDON !== undefined)(
+    'should refuse to roll back to a release built for another Node major, keeping the current one',
+    () => {
+      // Arrange: installed and upgraded on this Node; then the previous release stands for one built on another
+      const scratch = path.join(work, 'root-rollback');
+      const next = `${release.version}-next`;
+      const nextDir = path.join(work, `ampshare-${next}-rollback`);
+      cpSync(path.join(work, `ampshare-${release.version}`), nextDir, { recursive: true });
+      const manifest = path.join(nextDir, 'release/package.json');
+      writeFileSync(
+        manifest,
+        readFileSync(manifest, 'utf8').replace(`"version": "${release.version}"`, `"version": "${next}"`),
+      );
+      const node = ['--root', scratch, '--node', process.execPath];
+      execFileSync('bash', [path.join(work, `ampshare-${release.version}`, 'install.sh'), ...node]);
+      execFileSync('bash', [path.join(nextDir, 'install.sh'), ...node]);
+      markBuiltFor(path.join(scratch, 'opt/ampshare/releases', release.version), otherNode());
+
+      // Act
+      const said = refusal([path.join(nextDir, 'install.sh'), ...node, '--rollback']);
+
+      // Assert
+      expect(said).toContain(`this release's better-sqlite3 was built for Node ${otherNode()[1].split('.')[0]}`);
+      expect(readlinkSync(path.join(scratch, 'opt/ampshare/current'))).toBe(`releases/${next}`);
+    },
+  );
+
   it('should bundle the cloud link apart, loaded only when a site has a sync section', () => {
     // Arrange
     const agentDir = path.join(root, 'opt/ampshare/current/dist/edge/agent');

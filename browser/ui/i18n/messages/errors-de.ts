@@ -1,5 +1,6 @@
 /** German: what the servers say (errors-en.ts has the English and says where it comes from). */
 import type { errorsEn } from './errors-en';
+import { eventsDe } from './events-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -14,12 +15,44 @@ export const errorsDe: typeof errorsEn = {
       stale:
         'Der Standort wurde seit Version {{baseVersion}} geändert: jetzt gilt Version {{current}}; laden Sie sie und nehmen Sie die Änderung erneut vor',
       versionInForce: 'Version {{current}} gilt',
+      idCharacters: 'nur Buchstaben, Ziffern und . _ : - sind erlaubt',
+      unknownTimezone: 'unbekannte Zeitzone „{{timezone}}“',
+      duplicateCircuit: 'Stromkreis-ID „{{id}}“ kommt doppelt vor',
+      oneRoot: 'genau ein Stromkreis muss parent null haben (der Netzanschluss), gefunden: {{count}}',
+      unknownParent: 'unbekannter übergeordneter Stromkreis „{{parent}}“',
+      cycle: 'Stromkreis „{{id}}“ ist Teil eines Zyklus',
+      duplicateCharger: 'Ladepunkt-ID „{{id}}“ kommt doppelt vor',
+      unknownCircuit: 'unbekannter Stromkreis „{{circuit}}“',
+      chargerMinAboveMax: 'minAmps {{minAmps}} liegt über maxAmps {{maxAmps}}',
+      duplicateConnector: 'Anschluss-Nummer {{id}} kommt doppelt vor',
+      connectorMinAboveMax: 'minAmps {{minAmps}} liegt über dem Höchstwert des Anschlusses ({{maxAmps}})',
+      connectorRef: 'erwartet „<Ladepunkt>/<Anschluss>“, z. B. „CP-1/1“',
+      commandId: 'erwartet 8 bis 64 Buchstaben, Ziffern oder . _ : -',
     },
     policy: {
       stale:
         'Die Richtlinie ist bei Version {{current}}, nicht {{expected}}: neu laden und die Änderung erneut vornehmen',
       currentVersion: 'aktuelle Version ist {{current}}',
       unknownConnector: 'Ladepunkt „{{connector}}“ gehört nicht zu diesem Standort',
+      budgetMinAboveMax: 'Minimum {{min}} liegt über dem Maximum {{max}}',
+      budgetBelowOneCar: 'Budget {{max}} {{unit}} liegt unter dem Minimum eines Fahrzeugs ({{floor}} {{unit}})',
+      failSafeTooLow: 'muss 0 oder mindestens {{minimum}} A sein (darunter können Fahrzeuge nicht laden)',
+      imbalanceTooLow: 'muss mindestens {{minimum}} A sein, sonst könnte ein einphasiges Fahrzeug nie laden',
+      timeOfDay: 'erwartet HH:MM',
+      scheduleOutsideBudget: 'muss zwischen dem Minimum {{min}} und dem Maximum {{max}} des Budgets liegen',
+      scheduleEmpty: 'Von und Bis sind gleich: das Zeitfenster ist leer',
+      scheduleOverlap: 'überschneidet sich mit Zeitplan {{other}}',
+      levelTwice: 'Stufe {{level}} ist doppelt definiert',
+      idTagInLevel: 'ID-Tag „{{idTag}}“ ist bereits in Stufe {{level}}',
+      connectorInLevel: 'Anschluss „{{connector}}“ ist bereits in Stufe {{level}}',
+      demandNoTarget:
+        'Zielwert setzen oder der Monatsspitze folgen: ohne beides gibt es nichts, unter dem die Leistung gehalten wird',
+      demandNeedsDynamic: 'braucht dynamische Regelung: die Leistung wird am Netzzähler gemessen',
+    },
+    demand: {
+      currencyCode: 'ein dreibuchstabiger Währungscode nach ISO 4217, z. B. EUR',
+      previewNoDemand: 'Die Richtlinie schaltet demandControl nicht ein: kein Zielwert für die Vorschau',
+      previewPastPeriod: 'Die Periode der Richtlinie dauert {{seconds}} s: weniger angeben',
     },
     charger: {
       accepted: 'Der Ladepunkt hat {{what}} angenommen',
@@ -38,6 +71,13 @@ export const errorsDe: typeof errorsEn = {
       switchOff: 'das Ausschalten',
       password: 'das neue Passwort',
     },
+    push: {
+      noGateway: 'der Standort hat kein Gateway',
+      unreachable:
+        'das Gateway war nicht erreichbar; die Richtlinie ist gespeichert und wird beim nächsten Schreiben oder bei der nächsten Registrierung gesendet',
+      failed: 'interner Fehler',
+    },
+    event: eventsDe,
     field: {
       invalid: 'ungültiger Wert',
       expectedNumber: 'muss eine Zahl sein',

@@ -30,6 +30,17 @@ describe('message catalogues', () => {
     expect(placeholders(de.get(key) ?? '')).toEqual(placeholders(text));
   });
 
+  it('should say every server reason in German, not in English words', () => {
+    // Arrange: the servers' table is the English catalogue's errors.server (shared/server-messages.ts)
+    const server = [...en].filter(([key]) => key.startsWith('errors.server.'));
+
+    // Act
+    const same = server.filter(([key, text]) => de.get(key) === text).map(([key]) => key);
+
+    // Assert
+    expect(same).toEqual([]);
+  });
+
   it('should have no empty message', () => {
     expect([...en, ...de].filter(([, text]) => text.trim() === '')).toEqual([]);
   });

@@ -26,6 +26,22 @@ describe('server text in the page language', () => {
     expect(text).toBe('muss mindestens 1,5 sein');
   });
 
+  it("should show a policy rule's refusal in German, its numbers written the German way", () => {
+    // Arrange
+    startI18n('de');
+
+    // Act
+    const text = issueText({
+      path: 'budget.max',
+      message: "budget 1 kW is below one car's minimum (1.38 kW)",
+      reason: 'policy.budgetBelowOneCar',
+      params: { max: 1, unit: 'kW', floor: 1.38 },
+    });
+
+    // Assert
+    expect(text).toBe('Budget 1 kW liegt unter dem Minimum eines Fahrzeugs (1,38 kW)');
+  });
+
   it("should translate a charger's answer with the action it names", () => {
     // Arrange
     startI18n('de');

@@ -293,6 +293,8 @@ describe('dashboard API: validation and changes', () => {
           severity: 'warning',
           message:
             "not in the site file: adopted under its charger's circuit and maximum (the charger reported it); list it in the site file to make this permanent",
+          reason: 'event.connectorAdopted',
+          params: { cause: { ref: 'event.adoptionCause.status' } },
         },
         {
           at: h.clock.now(),
@@ -300,6 +302,8 @@ describe('dashboard API: validation and changes', () => {
           severity: 'error',
           message:
             'transaction 4 refused (answered Invalid): connector 12 would exceed the 10 connectors a charger may have',
+          reason: 'event.transactionRefused',
+          params: { transactionId: '4', reason: 'connector 12 would exceed the 10 connectors a charger may have' },
         },
       ]),
     );

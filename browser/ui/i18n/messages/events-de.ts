@@ -1,0 +1,45 @@
+/** German: the agent's event list (shared/event-messages.ts has the English and says where it comes from). */
+import type { EVENT_MESSAGES } from '../../../../shared/event-messages';
+
+export const eventsDe: typeof EVENT_MESSAGES = {
+  profileFailed: 'Grenze {{amps}} A {{outcome}} ({{failures}}-mal in Folge); neuer Versuch in {{seconds}} s',
+  chargerUnresponsive: 'antwortet nicht: seine letzte Grenze bleibt reserviert',
+  chargerResponsive: 'antwortet wieder',
+  meterLost: 'ausgefallen ({{reason}}): Stromkreis {{circuit}} läuft mit dem Ersatzbudget',
+  meterRecovered: 'wieder da: die dynamische Regelung von Stromkreis {{circuit}} läuft weiter',
+  connectorAdopted:
+    'nicht in der Standortdatei: unter Stromkreis und Maximum seines Ladepunkts übernommen ({{cause}}); in die Standortdatei eintragen, um ihn dauerhaft aufzunehmen',
+  connectorNotControlled: 'nicht geregelt: {{reason}}',
+  transactionRefused: 'Ladevorgang {{transactionId}} abgelehnt (mit Invalid beantwortet): {{reason}}',
+  sessionStarted: 'Ladevorgang {{transactionId}} begonnen ({{idTag}})',
+  sessionEnded: 'Ladevorgang {{transactionId}} beendet: {{kwh}} kWh',
+  storagePaused:
+    'Speicher voll: Verlauf angehalten ({{reason}}); die Regelung läuft aus dem Arbeitsspeicher weiter, Schreibvorgänge werden wiederholt',
+  storageRecovered: 'Speicher wieder verfügbar: {{writes}} wartende Schreibvorgänge gespeichert',
+  connected: 'verbunden',
+  connectedFrom: 'verbunden von {{address}}',
+  connectionReplaced:
+    'erneut verbunden, während er verbunden war: die ältere Verbindung wurde geschlossen (zwei Geräte mit einer Kennung würden das immer wieder tun)',
+  connectionReplacedFrom:
+    'erneut verbunden von {{address}}, während er von {{previous}} verbunden war: die ältere Verbindung wurde geschlossen (zwei Geräte mit einer Kennung würden das immer wieder tun)',
+  disconnected: 'getrennt',
+  disconnectedBecause: 'getrennt ({{reason}})',
+  booted: 'gestartet: {{vendor}} {{model}} ({{registration}})',
+  bootedFirmware: 'gestartet: {{vendor}} {{model}}, Firmware {{firmware}} ({{registration}})',
+  failSafeRefused: 'hat das Ausfallprofil abgelehnt: ohne Zuteilung würde er mit seinem eigenen Maximum laden',
+  connectorFault: 'Anschluss {{connector}} {{status}}: {{errorCode}}',
+  connectorFaultInfo: 'Anschluss {{connector}} {{status}}: {{errorCode}} ({{info}})',
+  outcome: {
+    rejected: 'abgelehnt',
+    error: 'mit einem Fehler beantwortet',
+    timeout: 'nicht rechtzeitig beantwortet',
+    notConnected: 'nicht gesendet: nicht verbunden',
+  },
+  registration: { Accepted: 'angenommen', Pending: 'ausstehend', Rejected: 'abgelehnt' },
+  adoptionCause: {
+    status: 'der Ladepunkt hat ihn gemeldet',
+    transaction: 'ein Ladevorgang hat auf ihm begonnen',
+    storedSession: 'ein gespeicherter Ladevorgang läuft auf ihm',
+  },
+  source: { storage: 'Speicher' },
+};

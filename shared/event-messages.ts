@@ -1,0 +1,51 @@
+/**
+ * What the agent's event list says (the dashboard's monitoring page), in English, keyed by a stable reason under
+ * `event.` in shared/server-messages.ts: an event line carries the reason and its parameters beside this text, so the
+ * page shows it in the reader's language (German: browser/ui/i18n/messages/events-de.ts). A parameter that is a
+ * charger's or a driver's own words (a disconnect reason, an error code) stays as written.
+ */
+export const EVENT_MESSAGES = {
+  profileFailed: 'limit {{amps}} A {{outcome}} ({{failures}} in a row); retry in {{seconds}} s',
+  chargerUnresponsive: 'does not answer: its last limit stays reserved',
+  chargerResponsive: 'answers again',
+  meterLost: 'lost ({{reason}}): circuit {{circuit}} runs on the fail-safe budget',
+  meterRecovered: 'back: dynamic control of circuit {{circuit}} resumes',
+  connectorAdopted:
+    "not in the site file: adopted under its charger's circuit and maximum ({{cause}}); list it in the site file to make this permanent",
+  connectorNotControlled: 'not controlled: {{reason}}',
+  transactionRefused: 'transaction {{transactionId}} refused (answered Invalid): {{reason}}',
+  sessionStarted: 'session {{transactionId}} started ({{idTag}})',
+  sessionEnded: 'session {{transactionId}} ended: {{kwh}} kWh',
+  storagePaused: 'storage full: history paused ({{reason}}); control carries on from memory, writes are retried',
+  storageRecovered: 'storage recovered: {{writes}} waiting writes stored',
+  connected: 'connected',
+  connectedFrom: 'connected from {{address}}',
+  connectionReplaced:
+    'connected again while connected: the older connection was closed (two devices with one identity would keep doing this)',
+  connectionReplacedFrom:
+    'connected again from {{address}} while connected from {{previous}}: the older connection was closed (two devices with one identity would keep doing this)',
+  disconnected: 'disconnected',
+  disconnectedBecause: 'disconnected ({{reason}})',
+  booted: 'booted: {{vendor}} {{model}} ({{registration}})',
+  bootedFirmware: 'booted: {{vendor}} {{model}}, firmware {{firmware}} ({{registration}})',
+  failSafeRefused: 'refused the fail-safe profile: without a lease it would run at its own maximum',
+  connectorFault: 'connector {{connector}} {{status}}: {{errorCode}}',
+  connectorFaultInfo: 'connector {{connector}} {{status}}: {{errorCode}} ({{info}})',
+  /** What a refused limit met, filled into `profileFailed`. */
+  outcome: {
+    rejected: 'rejected',
+    error: 'answered with an error',
+    timeout: 'not answered in time',
+    notConnected: 'not sent: not connected',
+  },
+  /** A BootNotification's answer (OCPP RegistrationStatus), filled into `booted`. */
+  registration: { Accepted: 'accepted', Pending: 'pending', Rejected: 'rejected' },
+  /** Why a connector was adopted, filled into `connectorAdopted`. */
+  adoptionCause: {
+    status: 'the charger reported it',
+    transaction: 'a transaction started on it',
+    storedSession: 'a stored session runs on it',
+  },
+  /** An event's source when it is not a charger, connector or meter. */
+  source: { storage: 'storage' },
+};

@@ -1,0 +1,90 @@
+/**
+ * Issue 16: the monitoring page's event list in the page's language. The agent sends each line with a stable reason
+ * and its parameters (shared/event-messages.ts): a German page shows the chargers' connections, boots and a started
+ * session in German, with nothing marked English and no English left, and an English page shows them in English.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../../../browser/ui/i18n/locale';
+import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
+import { launchBrowser, WAIT_MS } from '../support/headless-browser';
+import { otherLanguageOn } from '../support/language-check';
+import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
+
+const PASSWORD = 'correct horse battery staple';
+
+interface Seen {
+  readonly lines: string[];
+  /** Parts of the list marked as another language (text the page could not say in its own). */
+  readonly markedEnglish: string[];
+  readonly otherLanguage: string[];
+}
+
+describe('the monitoring page’s events in the page language', () => {
+  let site: DashboardSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [site, browser] = await Promise.all([startDashboardSite(1), launchBrowser()]);
+    const setup = await browser.newContext({ locale: 'en-US' });
+    const page = await setup.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    const words = CATALOGUES.en.dashboard.signIn;
+    await page.goto(site.setupUrl);
+    await page.getByLabel(words.newAdminPassword).fill(PASSWORD);
+    await page.getByLabel(words.repeat).fill(PASSWORD);
+    await page.getByLabel(words.repeat).press('Enter');
+    await page.getByRole('heading', { level: 1, name: CATALOGUES.en.dashboard.sections.allocations }).waitFor();
+    await setup.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  async function monitoringEvents(locale: Locale): Promise<Seen> {
+    const context = await browser.newContext({ locale: locale === 'de' ? 'de-DE' : 'en-US' });
+    const page: Page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    const words = CATALOGUES[locale].dashboard;
+    await page.goto(site.url);
+    await page.getByLabel(words.signIn.password).fill(PASSWORD);
+    await page.getByLabel(words.signIn.password).press('Enter');
+    await page.getByRole('heading', { level: 1, name: words.sections.allocations }).waitFor();
+    await page.goto(`${site.url}#/monitoring`);
+    const events = page.getByTestId('events');
+    await events.locator('li time').nth(5).waitFor();
+    const seen = {
+      lines: await events.locator('li').allTextContents(),
+      markedEnglish: await events.locator('[lang="en"]').allTextContents(),
+      otherLanguage: await otherLanguageOn(page, locale),
+    };
+    await context.close();
+    return seen;
+  }
+
+  it('should show the events in German, nothing of them in English, on a German page', async () => {
+    // Act
+    const seen = await monitoringEvents('de');
+
+    // Assert
+    const text = seen.lines.join('\n');
+    expect(text).toMatch(/CP-1verbunden von 127\.0\.0\.1/);
+    expect(text).toMatch(/CP-1gestartet: \S+ \S+ \(angenommen\)/);
+    expect(text).toMatch(/CP-1\/1Ladevorgang \d+ begonnen \(TAG-1\)/);
+    expect(seen.markedEnglish).toEqual([]);
+    expect(seen.otherLanguage).toEqual([]);
+  });
+
+  it('should show them in English on an English page', async () => {
+    // Act
+    const seen = await monitoringEvents('en');
+
+    // Assert
+    const text = seen.lines.join('\n');
+    expect(text).toMatch(/CP-1connected from 127\.0\.0\.1/);
+    expect(text).toMatch(/CP-1\/1session \d+ started \(TAG-1\)/);
+    expect(text).toMatch(/CP-1booted: \S+ \S+ \(accepted\)/);
+    expect(seen.otherLanguage).toEqual([]);
+  });
+});
