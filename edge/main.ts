@@ -21,6 +21,7 @@ import { firstPollBoundMs, firstSamples } from './meter/first-samples';
 import { createGridMeter } from './meter/grid-meter';
 import { toMeterInput } from './meter/grid-meter-sample';
 import { METER_MODEL_IDS } from './meter/meter-models';
+import { MeterPollers } from './meter/meter-pollers';
 import { testReadMeter } from './meter/meter-test-read';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import type { CentralSystem } from './ocpp/central-system-server';
@@ -105,7 +106,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // The site in force: the stored version, or the site file's when it changed since it was last imported.
     const siteProblems: StoredValueProblem[] = [];
     const siteVersions = new SqliteSiteVersionStore(db, siteProblems);
-    const bootstrap = bootstrapSite(siteVersions, config.site, clock.now());
+    const bootstrap = bootstrapSite(siteVersions, { site: config.site, meters: config.meters }, clock.now());
     for (const problem of siteProblems) logger.warn(problem, 'stored site version ignored');
     const site = bootstrap.version.site;
     logger.info(
@@ -180,12 +181,19 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     });
     const throttle = (boundary: ThrottleBoundary, settings: ThrottleSettings) =>
       new AuthThrottle(boundary, settings, { now: clock.now, onLockout });
-    const meters = config.meters.map((meter) =>
-      createGridMeter(meter, {
-        transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs),
-        now: clock.now,
-        log: log('meter'),
-      }),
+    // The meters of the version in force; a site change switches them (edge/meter/meter-pollers.ts).
+    const meters = new MeterPollers(
+      {
+        create: (meter) =>
+          createGridMeter(meter, {
+            transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs),
+            now: clock.now,
+            log: log('meter'),
+          }),
+        onSample: (sample) => controller.onMeterInput(toMeterInput(sample)),
+        forget: (meterId, reason) => runtime.forgetMeterReading(meterId, reason),
+      },
+      bootstrap.version.meters,
     );
 
     // 3. The control loop.
@@ -282,7 +290,6 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       { nominalVolts: config.site.nominalVolts, portFallback: options.ocppPortFallback ?? false },
     );
     opened.push(() => cs.close());
-    for (const meter of meters) meter.subscribe((sample) => controller.onMeterInput(toMeterInput(sample)));
     // Loaded only with a `sync` section: the MQTT client is about 18 MB of memory a site without the cloud never uses.
     const sync =
       config.sync &&
@@ -306,10 +313,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       });
     const siteChanges = new SiteChanges({
       versions: siteVersions,
-      context: () => ({ meters: config.meters, policy: controller.policy, openSessions: runtime.openSessions() }),
+      context: () => ({ policy: controller.policy, openSessions: runtime.openSessions() }),
       apply: async (version) => {
         const before = new Set(runtime.site.chargers.map((c) => c.id));
-        await controller.replaceSite(version.site);
+        await meters.switchTo(version.meters, () => controller.replaceSite(version.site));
         registry.setSite(version.site.chargers);
         // A charger that joined (held Pending until now) or left connects again, to be answered as it now is.
         const after = new Set(version.site.chargers.map((c) => c.id));
@@ -338,7 +345,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           siteSetup: {
             changes: siteChanges,
             unknown: unknownChargers,
-            meters: { models: METER_MODEL_IDS, list: () => config.meters, testRead: testReadMeter },
+            meters: { models: METER_MODEL_IDS, list: () => siteChanges.inForce().meters, testRead: testReadMeter },
           },
         })
       : undefined;
@@ -347,10 +354,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // 5. Start.
     opened.push(
       () => controller.stop(),
-      () => Promise.all(meters.map((m) => m.stop())),
+      () => meters.stop(),
     );
-    const polled = firstSamples(meters, firstPollBoundMs(config.meters), clock);
-    for (const meter of meters) meter.start();
+    const polled = firstSamples(meters.meters(), firstPollBoundMs(bootstrap.version.meters), clock);
+    meters.start();
     await polled;
     controller.start();
     cluster?.start({ connections, sessions, control: controller });
@@ -369,7 +376,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         // The next master takes over at once, instead of when this node's lease runs out.
         await cluster?.stop();
         await dashboard?.close();
-        await Promise.all(meters.map((m) => m.stop()));
+        await meters.stop();
         await controller.stop();
         lifecycle?.stop();
         if (sync) await sync.stop();

@@ -153,13 +153,13 @@ export function startHarness(options: HarnessOptions = {}): Harness {
   );
   const feed = new SiteFeed(runtime);
   const siteVersions = new SqliteSiteVersionStore(db, []);
-  bootstrapSite(siteVersions, SITE, clock.now());
+  bootstrapSite(siteVersions, { site: SITE, meters: [] }, clock.now());
   const unknownChargers = new SqliteUnknownChargerStore(db);
   const outboxDb = openOutboxDatabase(dir);
   const outbox = new Outbox(outboxDb, { siteId: SITE.id, maxBytes: 1024 ** 2, now: () => clock.now() });
   const siteChanges = new SiteChanges({
     versions: siteVersions,
-    context: () => ({ meters: [], policy, openSessions: runtime.openSessions() }),
+    context: () => ({ policy, openSessions: runtime.openSessions() }),
     apply: (version) => {
       runtime.replaceSite(version.site);
       registry.setSite(version.site.chargers);
@@ -196,7 +196,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       siteSetup: {
         changes: siteChanges,
         unknown: unknownChargers,
-        meters: { models: METER_MODEL_IDS, list: () => [], testRead: testReadMeter },
+        meters: { models: METER_MODEL_IDS, list: () => siteChanges.inForce().meters, testRead: testReadMeter },
       },
     },
     {
