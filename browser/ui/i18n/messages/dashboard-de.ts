@@ -378,10 +378,11 @@ export const dashboardDe: typeof dashboardEn = {
   meter: {
     heading: 'Netzzähler',
     intro:
-      'Die Einstellungen des Zählers prüfen, bevor sie in die Standortdatei kommen: Ein Testlesen liest den Zähler einmal mit den Einstellungen unten (nicht gespeichert) und zeigt, was er jetzt misst.',
+      'Ein Testlesen liest den Zähler einmal mit den Einstellungen unten (nicht gespeichert) und zeigt, was er jetzt misst. Gespeichert sind sie eine neue Standortversion: Der Agent liest den Zähler ab seiner nächsten Runde damit, ohne Neustart, und zählt ihn bis zum ersten Messwert als ausgefallen.',
     loading: 'Zähler werden geladen…',
     cannotRead: 'Die Zähler konnten nicht gelesen werden: {{error}}',
     meterId: 'Zähler-ID',
+    circuit: 'Gemessener Stromkreis',
     model: 'Modell (Registerbelegung)',
     transport: 'Verbindung',
     tcp: 'Modbus TCP',
@@ -394,6 +395,7 @@ export const dashboardDe: typeof dashboardEn = {
     parity: 'Parität',
     parities: { none: 'keine', even: 'gerade', odd: 'ungerade' },
     testRead: 'Testlesen',
+    save: 'Zähler speichern',
     reading: 'Zähler wird gelesen…',
     readOk: 'Der Zähler hat geantwortet: Seine Werte stehen unten.',
     readFailed: 'Der Zähler konnte nicht gelesen werden: siehe unten.',

@@ -376,10 +376,11 @@ export const dashboardEn = {
   meter: {
     heading: 'Grid meter',
     intro:
-      'Check the meter’s settings before they go in the site file: a test read reads the meter once with the settings below (unsaved) and shows what it measures now.',
+      'A test read reads the meter once with the settings below (unsaved) and shows what it measures now. Saved, they are a new site version: the agent reads the meter with them from its next round, without a restart, and counts it as lost until the first reading.',
     loading: 'Loading the meters…',
     cannotRead: 'Could not read the meters: {{error}}',
     meterId: 'Meter id',
+    circuit: 'Circuit it measures',
     model: 'Model (register map)',
     transport: 'Connection',
     tcp: 'Modbus TCP',
@@ -392,6 +393,7 @@ export const dashboardEn = {
     parity: 'Parity',
     parities: { none: 'none', even: 'even', odd: 'odd' },
     testRead: 'Test read',
+    save: 'Save meter',
     reading: 'Reading the meter…',
     readOk: 'The meter answered: its values are below.',
     readFailed: 'The meter could not be read: see below.',
