@@ -32,7 +32,8 @@ export function bootstrapSite(store: SqliteSiteVersionStore, file: SiteRecord, n
     basis !== undefined &&
     same(basis.site, file.site) &&
     (basis.meters === undefined || same(basis.meters, file.meters));
-  if (unchanged && stored.meters !== undefined) return { version: { ...stored, meters: stored.meters }, imported: false };
+  if (unchanged && stored.meters !== undefined)
+    return { version: { ...stored, meters: stored.meters }, imported: false };
   const record = unchanged ? { site: stored.site, meters: file.meters } : file;
   const saved = store.save(record, { author: 'site file', source: 'file', at: now }, store.currentVersion());
   // Only this process writes the store at start-up: a stale base cannot happen; a site the file loader took is not too large.

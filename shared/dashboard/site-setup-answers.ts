@@ -65,10 +65,7 @@ const SiteVersionViewSchema = z.object({
 export const SiteInForceAnswerSchema = SiteVersionViewSchema.extend({
   site: SiteSchema,
   meters: z.array(SiteMeterViewSchema).max(64).nullable(),
-}) satisfies z.ZodType<
-  SiteInForceAnswer,
-  unknown
->;
+}) satisfies z.ZodType<SiteInForceAnswer, unknown>;
 
 export const SiteVersionsAnswerSchema: z.ZodType<SiteVersionsAnswer> = z.object({
   versions: z.array(SiteVersionViewSchema),

@@ -132,15 +132,15 @@ function meterForm(
   const button = el('button', { type: 'submit', class: 'primary' }, t('dashboard.meter.testRead'));
   const saveButton = el('button', { type: 'button', onclick: () => void save() }, t('dashboard.meter.save'));
   const connection = () =>
-      transport.read() === 'tcp'
-        ? { transport: 'tcp', host: host?.read(), port: port?.read(), unitId: unitId?.read() }
-        : {
-            transport: 'rtu',
-            path: device?.read(),
-            baudRate: baudRate?.read(),
-            parity: parity?.read(),
-            unitId: unitId?.read(),
-          };
+    transport.read() === 'tcp'
+      ? { transport: 'tcp', host: host?.read(), port: port?.read(), unitId: unitId?.read() }
+      : {
+          transport: 'rtu',
+          path: device?.read(),
+          baudRate: baudRate?.read(),
+          parity: parity?.read(),
+          unitId: unitId?.read(),
+        };
   const request = () => ({ meter: { meterId: meterId?.read(), model: model?.read(), connection: connection() } });
   const save = async () => {
     saveButton.disabled = true;
@@ -158,7 +158,8 @@ function meterForm(
       onSaved(saved);
     } catch (error) {
       status.say(refusal(error), 'error');
-      if (error instanceof ApiError && error.status === 400) summary.show(targets, meterFormIssues(error.details, draft));
+      if (error instanceof ApiError && error.status === 400)
+        summary.show(targets, meterFormIssues(error.details, draft));
     } finally {
       saveButton.disabled = false;
     }
