@@ -184,12 +184,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // The meters of the version in force; a site change switches them (edge/meter/meter-pollers.ts).
     const meters = new MeterPollers(
       {
-        create: (meter) =>
-          createGridMeter(meter, {
-            transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs),
-            now: clock.now,
-            log: log('meter'),
-          }),
+        create: (meter) => {
+          const link = createModbusSerialTransport(meter.connection, meter.poll.timeoutMs);
+          return { meter: createGridMeter(meter, { transport: link, now: clock.now, log: log('meter') }), link };
+        },
         onSample: (sample) => controller.onMeterInput(toMeterInput(sample)),
         forget: (meterId, reason) => runtime.forgetMeterReading(meterId, reason),
       },
@@ -345,7 +343,11 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           siteSetup: {
             changes: siteChanges,
             unknown: unknownChargers,
-            meters: { models: METER_MODEL_IDS, list: () => siteChanges.inForce().meters, testRead: testReadMeter },
+            meters: {
+              models: METER_MODEL_IDS,
+              list: () => siteChanges.inForce().meters,
+              testRead: (meter) => testReadMeter(meter, meters.serialHolder(meter.connection)),
+            },
           },
         })
       : undefined;

@@ -9,10 +9,11 @@ import { canonicalJson } from '../control/policy-in-force';
 import type { GridMeter } from './grid-meter';
 import type { GridMeterSample } from './grid-meter-sample';
 import type { MeterConfig } from './meter-config';
+import { serialDevice, type SerialPortHolder, type SharedLink } from './serial-port-share';
 
 export interface MeterPollerDeps {
-  /** The driver for one meter (not started). */
-  create(config: MeterConfig): GridMeter;
+  /** The driver for one meter (not started), and its link, which a test read of the same serial port borrows. */
+  create(config: MeterConfig): { readonly meter: GridMeter; readonly link: SharedLink };
   /** Where every sample of a running meter goes (the control loop). */
   onSample(sample: GridMeterSample): void;
   /** Drops a meter's last reading: its circuits count it as stale until its next valid sample. */
@@ -22,6 +23,7 @@ export interface MeterPollerDeps {
 interface Polled {
   readonly config: MeterConfig;
   readonly meter: GridMeter;
+  readonly link: SharedLink;
   readonly unsubscribe: () => void;
 }
 
@@ -74,6 +76,18 @@ export class MeterPollers {
     return done;
   }
 
+  /** The running meter that polls the serial port `connection` names, if one does. */
+  serialHolder(connection: MeterConfig['connection']): SerialPortHolder | undefined {
+    if (connection.transport !== 'rtu') return undefined;
+    const device = serialDevice(connection.path);
+    for (const { config, link } of this.polled.values()) {
+      const held = config.connection;
+      if (held.transport === 'rtu' && serialDevice(held.path) === device)
+        return { meterId: config.meterId, connection: held, link };
+    }
+    return undefined;
+  }
+
   /** Stops every meter and closes its connection. */
   async stop(): Promise<void> {
     await this.switching;
@@ -84,9 +98,9 @@ export class MeterPollers {
   }
 
   private open(config: MeterConfig): GridMeter {
-    const meter = this.deps.create(config);
+    const { meter, link } = this.deps.create(config);
     const unsubscribe = meter.subscribe((sample) => this.deps.onSample(sample));
-    this.polled.set(config.meterId, { config, meter, unsubscribe });
+    this.polled.set(config.meterId, { config, meter, link, unsubscribe });
     return meter;
   }
 }

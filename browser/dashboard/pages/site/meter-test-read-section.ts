@@ -174,7 +174,8 @@ function meterForm(
       replaceChildren(result, readView(read));
       status.say(read.ok ? t('dashboard.meter.readOk') : t('dashboard.meter.readFailed'), read.ok ? 'ok' : 'error');
     } catch (error) {
-      summary.show(targets, error instanceof ApiError && error.status === 400 ? error.details : []);
+      // 400: settings refused; 409: a serial port in use with other settings, at the settings that differ.
+      summary.show(targets, error instanceof ApiError && [400, 409].includes(error.status) ? error.details : []);
       status.say(t('dashboard.meter.cannotTest', { error: describeError(error) }), 'error');
     } finally {
       button.disabled = false;
