@@ -26,6 +26,7 @@ import { testReadMeter } from './meter/meter-test-read';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import type { CentralSystem } from './ocpp/central-system-server';
 import { ChargerConnections } from './ocpp/charger-connections';
+import { SentProfiles } from './ocpp/sent-profiles';
 import { feedControl } from './ocpp/control-inputs';
 import { OcppLeaseSender } from './ocpp/lease-sender';
 import { LocalIdTags } from './ocpp/local-id-tags';
@@ -144,7 +145,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const outbox = syncStorage?.outbox;
 
     // 2. Adapters the control loop talks to and reports to.
-    const connections: ChargerConnections = new ChargerConnections(cluster?.master?.gate);
+    const sentProfiles = new SentProfiles(clock.now);
+    const connections: ChargerConnections = new ChargerConnections(cluster?.master?.gate, sentProfiles);
     // Behind an operator's CSMS, its own charging profiles cap what each charger gets, and the allocation knows it.
     const csmsLimits = config.upstream
       ? new CsmsLimits(
@@ -329,6 +331,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           control: controller,
           chargers: registry,
           commands: cs,
+          sentProfiles,
           cloud: sync,
           upstream,
           feed,

@@ -418,6 +418,32 @@ export const dashboardDe: typeof dashboardEn = {
     totals: 'Gesamtleistung {{kw}} kW, bezogene Energie {{kwh}} kWh.',
     implausible: 'Die Regelung würde diesen Werten nicht glauben:',
   },
+  sentProfiles: {
+    heading: 'Vom Agenten gesendete Ladeprofile',
+    intro:
+      'Die Ladeprofile, die der Agent diesem Ladepunkt gesendet hat (sein Fail-safe-Standard, die Leerlaufsperre, Leases für Ladevorgänge), die letzten je Anschluss, neueste zuerst, mit der Antwort des Ladepunkts. Nur im Speicher: Nach einem Neustart ist die Liste leer.',
+    none: 'Der Agent hat diesem Ladepunkt seit seinem Start kein Profil gesendet.',
+    caption: 'An {{id}} gesendete Profile',
+    wholeCharger: 'ganzer Ladepunkt (0)',
+    sentAt: 'Gesendet',
+    profile: 'Profil',
+    profileText: '{{kind}} ({{purpose}}, Stapelebene {{stackLevel}})',
+    kinds: { failSafe: 'Fail-safe', idleHold: 'Leerlaufsperre', lease: 'Lease', other: 'Anderes' },
+    limits: 'Grenzen',
+    runs: 'Dauer',
+    validTo: 'bis {{at}}',
+    duration: '{{seconds}} s ab Beginn',
+    untilReplaced: 'bis ersetzt',
+    answer: 'Antwort des Ladepunkts',
+    answeredAt: '{{outcome}} um {{at}}',
+    outcomes: {
+      unreadable: 'eine Antwort ohne Status',
+      pending: 'noch keine Antwort',
+      timeout: 'keine Antwort in der Zeit',
+      error: 'Fehler {{code}}',
+      notConnected: 'nicht verbunden',
+    },
+  },
   chargerConfig: {
     intro:
       'Die OCPP-Konfiguration eines verbundenen Ladepunkts, wie er sie meldet, was er gegenüber der Zuteilung des Agenten hält, und Serviceaktionen. Jede Änderung wird protokolliert.',

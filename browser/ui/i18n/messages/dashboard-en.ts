@@ -416,6 +416,32 @@ export const dashboardEn = {
     totals: 'Total power {{kw}} kW, energy imported {{kwh}} kWh.',
     implausible: 'The control loop would not believe these values:',
   },
+  sentProfiles: {
+    heading: 'Profiles the agent sent',
+    intro:
+      'The charging profiles the agent sent this charger (its fail-safe default, the idle hold, leases for transactions), the last few per connector, newest first, with the charger’s answer. Kept in memory: a restart starts an empty list.',
+    none: 'The agent has sent this charger no profile since it started.',
+    caption: 'Profiles sent to {{id}}',
+    wholeCharger: 'whole charger (0)',
+    sentAt: 'Sent',
+    profile: 'Profile',
+    profileText: '{{kind}} ({{purpose}}, stack level {{stackLevel}})',
+    kinds: { failSafe: 'Fail-safe', idleHold: 'Idle hold', lease: 'Lease', other: 'Other' },
+    limits: 'Limits',
+    runs: 'Runs',
+    validTo: 'until {{at}}',
+    duration: '{{seconds}} s from its start',
+    untilReplaced: 'until replaced',
+    answer: 'Charger’s answer',
+    answeredAt: '{{outcome}} at {{at}}',
+    outcomes: {
+      unreadable: 'an answer without a status',
+      pending: 'no answer yet',
+      timeout: 'no answer in time',
+      error: 'error {{code}}',
+      notConnected: 'not connected',
+    },
+  },
   chargerConfig: {
     intro:
       'A connected charger’s OCPP configuration as it reports it, what it holds against what the agent allocates, and service actions. Each change is audited.',

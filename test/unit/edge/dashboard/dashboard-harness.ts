@@ -30,6 +30,7 @@ import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { SqliteSessionHistory } from '../../../../edge/store/session-history';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
+import { SentProfiles } from '../../../../edge/ocpp/sent-profiles';
 import { SqliteSiteVersionStore } from '../../../../edge/store/site-version-store';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteUnknownChargerStore } from '../../../../edge/store/unknown-charger-store';
@@ -179,6 +180,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       control,
       chargers: registry,
       commands: chargerCommands,
+      sentProfiles: new SentProfiles(() => clock.now()),
       cloud: undefined,
       feed,
       sessions: new SqliteSessionHistory(db),
