@@ -133,6 +133,17 @@ describe('dashboard site setup API', () => {
     });
   });
 
+  it('should restore an earlier version with its meters', async () => {
+    const site = { ...SITE, circuits: [{ ...SITE.circuits[0]!, meterId: 'grid' }] };
+    const meter = { meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '10.0.0.5' } };
+    await send('PUT', '/api/site', { baseVersion: 1, site, meters: [meter] });
+
+    const restored = await send<SiteInForceAnswer>('POST', '/api/site/versions/1/restore', { baseVersion: 2 });
+
+    expect(restored.body).toMatchObject({ version: 3, site: SITE, meters: [] });
+    expect(h.siteVersions.current()?.meters).toEqual([]);
+  });
+
   it('should refuse meters that are not valid, or that the circuits do not match, with every error at its path', async () => {
     const site = { ...SITE, circuits: [{ ...SITE.circuits[0]!, meterId: 'grid-2' }] };
     const meter = { meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '', port: 70000 } };
