@@ -15,7 +15,11 @@ import { parseEdgeConfig } from '../../../edge/config/load-config';
 import { startAgent, type RunningAgent } from '../../../edge/main';
 import { eventually } from '../../support/eventually';
 import { edgeConfig, passwordOf } from '../../integration/edge/support/edge-fixture';
-import { diallingChargePoint, type DiallingChargePoint } from '../../integration/ocpp/support/dialling-charge-point';
+import {
+  diallingChargePoint,
+  startCharging,
+  type DiallingChargePoint,
+} from '../../integration/ocpp/support/dialling-charge-point';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -230,13 +234,7 @@ describe('charger configuration from the dashboard', () => {
 
   it("should list the profiles the agent sent with the charger's answers: fail-safe, idle hold and a car's lease", async () => {
     // Arrange: a car starts charging on connector 1, and the agent sends it a lease
-    await cp.client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
-    await cp.client.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-1',
-      meterStart: 0,
-      timestamp: new Date().toISOString(),
-    });
+    await startCharging(cp.client, 1, 'TAG-1');
     await eventually('a lease for the car', () =>
       cp.profiles.some((p) => p.csChargingProfiles.chargingProfilePurpose === 'TxProfile'),
     );
