@@ -27,14 +27,34 @@ const runs = (row: Row): string => {
   return t('dashboard.sentProfiles.untilReplaced');
 };
 
-const answer = (row: Row): string => {
+/** OCPP's own words (a purpose, a status, an error code) stay as the charger and the spec write them. */
+const ocpp = (word: string) => el('span', { lang: 'en' }, word);
+
+const profile = (row: Row): HTMLElement =>
+  el(
+    'span',
+    {},
+    t(`dashboard.sentProfiles.kinds.${row.kind}`),
+    ' (',
+    ocpp(row.purpose),
+    `, ${t('dashboard.sentProfiles.stackLevel', { level: row.stackLevel })})`,
+  );
+
+const answer = (row: Row): HTMLElement => {
   const outcome =
     row.outcome === 'answered'
-      ? (row.status ?? t('dashboard.sentProfiles.outcomes.unreadable'))
-      : t(`dashboard.sentProfiles.outcomes.${row.outcome}`, { code: row.status ?? '' });
-  return row.answeredAt === null
-    ? outcome
-    : t('dashboard.sentProfiles.answeredAt', { outcome, at: formatTime(row.answeredAt) });
+      ? row.status === null
+        ? t('dashboard.sentProfiles.outcomes.unreadable')
+        : ocpp(row.status)
+      : row.outcome === 'error'
+        ? el('span', {}, `${t('dashboard.sentProfiles.outcomes.error')} `, ocpp(row.status ?? ''))
+        : t(`dashboard.sentProfiles.outcomes.${row.outcome}`);
+  return el(
+    'span',
+    {},
+    outcome,
+    row.answeredAt === null ? '' : ` ${t('dashboard.sentProfiles.answeredAt', { at: formatTime(row.answeredAt) })}`,
+  );
 };
 
 export function sentProfilesSection(sent: SentProfilesAnswer) {
@@ -56,15 +76,7 @@ export function sentProfilesSection(sent: SentProfilesAnswer) {
               cell: (r) => (r.connectorId === 0 ? t('dashboard.sentProfiles.wholeCharger') : String(r.connectorId)),
             },
             { header: t('dashboard.sentProfiles.sentAt'), cell: (r) => formatTime(r.sentAt) },
-            {
-              header: t('dashboard.sentProfiles.profile'),
-              cell: (r) =>
-                t('dashboard.sentProfiles.profileText', {
-                  kind: t(`dashboard.sentProfiles.kinds.${r.kind}`),
-                  purpose: r.purpose,
-                  stackLevel: r.stackLevel,
-                }),
-            },
+            { header: t('dashboard.sentProfiles.profile'), cell: profile },
             { header: t('dashboard.sentProfiles.limits'), cell: limits },
             { header: t('dashboard.sentProfiles.runs'), cell: runs },
             { header: t('dashboard.sentProfiles.answer'), cell: answer },
