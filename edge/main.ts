@@ -21,10 +21,12 @@ import { firstPollBoundMs, firstSamples } from './meter/first-samples';
 import { createGridMeter } from './meter/grid-meter';
 import { toMeterInput } from './meter/grid-meter-sample';
 import { METER_MODEL_IDS } from './meter/meter-models';
+import { MeterPollers } from './meter/meter-pollers';
 import { testReadMeter } from './meter/meter-test-read';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
 import type { CentralSystem } from './ocpp/central-system-server';
 import { ChargerConnections } from './ocpp/charger-connections';
+import { SentProfiles } from './ocpp/sent-profiles';
 import { feedControl } from './ocpp/control-inputs';
 import { OcppLeaseSender } from './ocpp/lease-sender';
 import { LocalIdTags } from './ocpp/local-id-tags';
@@ -105,7 +107,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // The site in force: the stored version, or the site file's when it changed since it was last imported.
     const siteProblems: StoredValueProblem[] = [];
     const siteVersions = new SqliteSiteVersionStore(db, siteProblems);
-    const bootstrap = bootstrapSite(siteVersions, config.site, clock.now());
+    const bootstrap = bootstrapSite(siteVersions, { site: config.site, meters: config.meters }, clock.now());
     for (const problem of siteProblems) logger.warn(problem, 'stored site version ignored');
     const site = bootstrap.version.site;
     logger.info(
@@ -144,7 +146,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const outbox = syncStorage?.outbox;
 
     // 2. Adapters the control loop talks to and reports to.
-    const connections: ChargerConnections = new ChargerConnections(cluster?.master?.gate);
+    const sentProfiles = new SentProfiles(clock.now);
+    const connections: ChargerConnections = new ChargerConnections(cluster?.master?.gate, sentProfiles);
     // Behind an operator's CSMS, its own charging profiles cap what each charger gets, and the allocation knows it.
     const csmsLimits = config.upstream
       ? new CsmsLimits(
@@ -181,12 +184,17 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     });
     const throttle = (boundary: ThrottleBoundary, settings: ThrottleSettings) =>
       new AuthThrottle(boundary, settings, { now: clock.now, onLockout });
-    const meters = config.meters.map((meter) =>
-      createGridMeter(meter, {
-        transport: createModbusSerialTransport(meter.connection, meter.poll.timeoutMs),
-        now: clock.now,
-        log: log('meter'),
-      }),
+    // The meters of the version in force; a site change switches them (edge/meter/meter-pollers.ts).
+    const meters = new MeterPollers(
+      {
+        create: (meter) => {
+          const link = createModbusSerialTransport(meter.connection, meter.poll.timeoutMs);
+          return { meter: createGridMeter(meter, { transport: link, now: clock.now, log: log('meter') }), link };
+        },
+        onSample: (sample) => controller.onMeterInput(toMeterInput(sample)),
+        forget: (meterId, reason) => runtime.forgetMeterReading(meterId, reason),
+      },
+      bootstrap.version.meters,
     );
 
     // 3. The control loop.
@@ -283,7 +291,6 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       { nominalVolts: config.site.nominalVolts, portFallback: options.ocppPortFallback ?? false },
     );
     opened.push(() => cs.close());
-    for (const meter of meters) meter.subscribe((sample) => controller.onMeterInput(toMeterInput(sample)));
     // Loaded only with a `sync` section: the MQTT client is about 18 MB of memory a site without the cloud never uses.
     const sync =
       config.sync &&
@@ -307,10 +314,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       });
     const siteChanges = new SiteChanges({
       versions: siteVersions,
-      context: () => ({ meters: config.meters, policy: controller.policy, openSessions: runtime.openSessions() }),
+      context: () => ({ policy: controller.policy, openSessions: runtime.openSessions() }),
       apply: async (version) => {
         const before = new Set(runtime.site.chargers.map((c) => c.id));
-        await controller.replaceSite(version.site);
+        await meters.switchTo(version.meters, () => controller.replaceSite(version.site));
         registry.setSite(version.site.chargers);
         // A charger that joined (held Pending until now) or left connects again, to be answered as it now is.
         const after = new Set(version.site.chargers.map((c) => c.id));
@@ -325,6 +332,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           control: controller,
           chargers: registry,
           commands: cs,
+          sentProfiles,
           cloud: sync,
           upstream,
           feed,
@@ -339,7 +347,11 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           siteSetup: {
             changes: siteChanges,
             unknown: unknownChargers,
-            meters: { models: METER_MODEL_IDS, list: () => config.meters, testRead: testReadMeter },
+            meters: {
+              models: METER_MODEL_IDS,
+              list: () => siteChanges.inForce().meters,
+              testRead: (meter) => testReadMeter(meter, meters.serialHolder(meter.connection)),
+            },
           },
         })
       : undefined;
@@ -348,10 +360,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     // 5. Start.
     opened.push(
       () => controller.stop(),
-      () => Promise.all(meters.map((m) => m.stop())),
+      () => meters.stop(),
     );
-    const polled = firstSamples(meters, firstPollBoundMs(config.meters), clock);
-    for (const meter of meters) meter.start();
+    const polled = firstSamples(meters.meters(), firstPollBoundMs(bootstrap.version.meters), clock);
+    meters.start();
     await polled;
     controller.start();
     cluster?.start({ connections, sessions, control: controller });
@@ -370,7 +382,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         // The next master takes over at once, instead of when this node's lease runs out.
         await cluster?.stop();
         await dashboard?.close();
-        await Promise.all(meters.map((m) => m.stop()));
+        await meters.stop();
         await controller.stop();
         lifecycle?.stop();
         if (sync) await sync.stop();

@@ -280,6 +280,12 @@ export class SiteRuntime {
     }
   }
 
+  /** Drops a meter's last reading (its settings changed): its circuits count it as stale until its next valid one. */
+  forgetMeterReading(meterId: string, reason: string): void {
+    this.readings.delete(meterId);
+    this.meterFaults.set(meterId, reason);
+  }
+
   lastValidReading(meterId: string): MeterReading | undefined {
     return this.readings.get(meterId);
   }

@@ -23,6 +23,7 @@ import type { ChargerActivity } from './live/charger-activity';
 import type { EventLog } from './live/event-log';
 import type { HttpLog } from './http/error-responses';
 import type { LoadHistory } from './live/load-history';
+import type { SentProfilesAnswer } from '../../shared/dashboard/sent-profiles-answer';
 
 /** The site runtime, read only. */
 export interface SiteReader {
@@ -123,6 +124,8 @@ export interface DashboardDeps {
   readonly control: ControlHandle;
   readonly chargers: ChargerStore;
   readonly commands: ChargerCommands;
+  /** The charging profiles the agent sent each charger, with its answers (edge/ocpp/sent-profiles.ts). */
+  readonly sentProfiles: { of(chargerId: string): SentProfilesAnswer['connectors'] };
   readonly cloud: CloudLinkHandle | undefined;
   readonly upstream?: UpstreamHandle | undefined;
   readonly feed: DashboardFeed;

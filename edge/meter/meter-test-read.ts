@@ -1,6 +1,8 @@
 /**
  * One read of a meter with settings that are not in force yet (the dashboard's "test read"): open the link, read the
  * map's registers once, decode and judge them, close. No retries and no back-off: the installer sees the first fault.
+ * A serial port a meter poller holds is not opened again: the read goes through the poller's link
+ * (edge/meter/serial-port-share.ts).
  */
 import type { MeterTestReadAnswer } from '../../shared/dashboard/meter-test-read-answer';
 import { registerMapOf, type MeterConfig } from './meter-config';
@@ -9,12 +11,18 @@ import type { ModbusTransport } from './modbus-transport';
 import { planReads } from './read-plan';
 import { decodeMeterValues } from './register-decoder';
 import { implausibility } from './sample-validation';
+import { borrowSerialLink, type SerialPortHolder } from './serial-port-share';
 
 /** The longest one request of a test read may take, whatever the settings say: the page waits for the answer. */
 export const TEST_READ_MAX_TIMEOUT_MS = 3000;
 
-/** Reads `config`'s meter once through modbus-serial, each request bounded by `TEST_READ_MAX_TIMEOUT_MS`. */
-export function testReadMeter(config: MeterConfig): Promise<MeterTestReadAnswer> {
+/**
+ * Reads `config`'s meter once through modbus-serial, each request bounded by `TEST_READ_MAX_TIMEOUT_MS`; through
+ * `holder`'s link when a running poller holds its serial port (refused, 409, with other port settings).
+ */
+export function testReadMeter(config: MeterConfig, holder?: SerialPortHolder): Promise<MeterTestReadAnswer> {
+  if (holder !== undefined && config.connection.transport === 'rtu')
+    return readMeterOnce(config, borrowSerialLink(holder, config.connection));
   const timeoutMs = Math.min(config.poll.timeoutMs, TEST_READ_MAX_TIMEOUT_MS);
   return readMeterOnce(config, createModbusSerialTransport(config.connection, timeoutMs));
 }

@@ -3,10 +3,18 @@ import ModbusRTU from 'modbus-serial';
 import type { MeterConnection } from './meter-config';
 import type { ModbusFault, ModbusResult, ModbusTransport } from './modbus-transport';
 import type { FunctionCode } from './register-map';
+import type { SharedLink } from './serial-port-share';
 
-/** Creates a transport for `connection`; every request gives up after `timeoutMs`. */
-export function createModbusSerialTransport(connection: MeterConnection, timeoutMs: number): ModbusTransport {
+/**
+ * Creates a transport for `connection`; every request gives up after `timeoutMs`. Its link can be shared (a test read
+ * of the same serial port): requests run one at a time, each with its own unit id, as on an RS-485 bus.
+ */
+export function createModbusSerialTransport(
+  connection: MeterConnection,
+  timeoutMs: number,
+): ModbusTransport & SharedLink {
   let client: ModbusRTU | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
 
   const connect = async (next: ModbusRTU): Promise<void> => {
     if (connection.transport === 'tcp') {
@@ -45,15 +53,26 @@ export function createModbusSerialTransport(connection: MeterConnection, timeout
         );
       return result;
     },
-    async read(functionCode: FunctionCode, address: number, count: number) {
-      const current = client;
-      if (current === undefined || !current.isOpen)
-        return { ok: false, fault: { kind: 'closed', message: 'link is not open' } };
-      const request =
-        functionCode === 3 ? current.readHoldingRegisters(address, count) : current.readInputRegisters(address, count);
-      // modbus-serial has its own timeout; ours is the backstop should a request never settle.
-      const result = await withDeadline(request, timeoutMs + 100, `read ${address}+${count}`);
-      return result.ok ? { ok: true, value: result.value.data } : result;
+    read(functionCode: FunctionCode, address: number, count: number) {
+      return this.readAs(connection.unitId, functionCode, address, count);
+    },
+    readAs(unitId: number, functionCode: FunctionCode, address: number, count: number) {
+      const run = async (): Promise<ModbusResult<readonly number[]>> => {
+        const current = client;
+        if (current === undefined || !current.isOpen)
+          return { ok: false, fault: { kind: 'closed', message: 'link is not open' } };
+        current.setID(unitId);
+        const request =
+          functionCode === 3
+            ? current.readHoldingRegisters(address, count)
+            : current.readInputRegisters(address, count);
+        // modbus-serial has its own timeout; ours is the backstop should a request never settle.
+        const result = await withDeadline(request, timeoutMs + 100, `read ${address}+${count}`);
+        return result.ok ? { ok: true, value: result.value.data } : result;
+      };
+      const done = queue.then(run);
+      queue = done.catch(() => undefined);
+      return done;
     },
     close,
   };

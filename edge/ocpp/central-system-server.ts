@@ -265,7 +265,7 @@ export async function createCentralSystem(
     const relay = deps.upstream?.attach(chargerId, registration);
     const configure = () => {
       const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
-      configureAtBoot(connections.gated(client), { ...options, failSafe }).then(
+      configureAtBoot(connections.gated(chargerId, client), { ...options, failSafe }).then(
         (outcome) => {
           connection.capabilities = outcome.capabilities;
           deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
@@ -290,7 +290,7 @@ export async function createCentralSystem(
       onBootAccepted: configure,
     });
     if (deps.cluster !== undefined && registration === 'Accepted') {
-      const peer = connections.gated(client);
+      const peer = connections.gated(chargerId, client);
       setImmediate(() => {
         reattachCharger(peer, options.commandTimeoutMs, configure).catch((error: unknown) =>
           log.error({ err: error }, 're-attaching the charger failed'),

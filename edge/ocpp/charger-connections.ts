@@ -1,11 +1,13 @@
 /**
  * The chargers connected now, each with what it reported at boot: the central system keeps it, command senders read it.
- * Calls go out through `caller`, which checks the master gate first (in a cluster, only the master sends calls).
+ * Calls go out through `caller`, which checks the master gate first (in a cluster, only the master sends calls) and
+ * records the charging profiles sent (edge/ocpp/sent-profiles.ts).
  */
 import type { MasterGate } from './central-system-ports';
 import type { ChargerCapabilities } from './charger-events';
 import type { RpcCaller } from './command-sender';
 import type { RpcServerClient } from './rpc-server-client';
+import type { SentProfiles } from './sent-profiles';
 
 export interface ChargerConnection {
   readonly client: RpcServerClient;
@@ -27,17 +29,24 @@ export interface ConnectionLiveness {
 export class ChargerConnections {
   private readonly byId = new Map<string, ChargerConnection>();
 
-  /** Without a gate (a single agent) every call goes out. */
-  constructor(private readonly gate?: Pick<MasterGate, 'assertMaster'>) {}
+  /** Without a gate (a single agent) every call goes out; without `sent` no profile is recorded. */
+  constructor(
+    private readonly gate?: Pick<MasterGate, 'assertMaster'>,
+    private readonly sent?: Pick<SentProfiles, 'recording'>,
+  ) {}
 
   /** What sends calls to a connected charger; undefined when it is not connected. */
   caller(chargerId: string): RpcCaller | undefined {
     const connection = this.byId.get(chargerId);
-    return connection && this.gated(connection.client);
+    return connection && this.gated(chargerId, connection.client);
   }
 
-  /** `client`, with the gate checked before each call (a refused call fails as a closed connection's would). */
-  gated(client: RpcCaller): RpcCaller {
+  /**
+   * `client` of `chargerId`, with the gate checked before each call (a refused call fails as a closed connection's
+   * would), recording the charging profiles that go out.
+   */
+  gated(chargerId: string, ungated: RpcCaller): RpcCaller {
+    const client = this.sent?.recording(chargerId, ungated) ?? ungated;
     const gate = this.gate;
     if (gate === undefined) return client;
     return {

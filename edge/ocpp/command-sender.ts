@@ -52,7 +52,8 @@ export async function sendCommand<K extends CommandName>(
   return isAccepted(response) ? { kind: 'accepted', response } : { kind: 'rejected', response };
 }
 
-function failure(
+/** What a call that threw became: a CALLERROR, a timeout, or a connection that is closing or gone. */
+export function failure(
   error: unknown,
 ): { kind: 'error'; code: string; message: string } | { kind: 'timeout' } | { kind: 'notConnected' } {
   if (error instanceof TimeoutError) return { kind: 'timeout' };

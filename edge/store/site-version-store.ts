@@ -1,13 +1,16 @@
 /**
- * The site as versioned data in `site_versions`: the version in force is the highest; each save is conditional on the
- * version it was based on (two installers editing at once: the second is refused, not merged), and the previous versions
- * stay for restoring. `site_file_basis` keeps the site file's site as it was last imported (edge/config/site-bootstrap.ts).
+ * The site as versioned data in `site_versions`: each version holds the site and the meters the agent reads (the site
+ * file's `site` and `meters[]`); the version in force is the highest; each save is conditional on the version it was
+ * based on (two installers editing at once: the second is refused, not merged), and the previous versions stay for
+ * restoring. `site_file_basis` keeps the site file's site and meters as they were last imported
+ * (edge/config/site-bootstrap.ts).
  */
 import { SiteSchema, type Site } from '../../shared/site/site-schema';
+import { MeterConfigListSchema, type MeterConfig } from '../meter/meter-config';
 import type { StoreDatabase } from './store-database';
 import { parseStoredJson, type StoredValueProblem } from './stored-json';
 
-/** A site a little over the schema's 5,000 circuits and 20,000 chargers is a mistake: a stored version stays below this. */
+/** A site (with its meters) a little over the schema's 5,000 circuits and 20,000 chargers is a mistake: a stored version stays below this. */
 export const MAX_SITE_BYTES = 4 * 1024 * 1024;
 /** The versions kept; older ones are deleted as new ones are saved (the audit log keeps who changed what). */
 export const KEPT_SITE_VERSIONS = 100;
@@ -24,6 +27,27 @@ export interface SiteVersionMeta {
 
 export interface SiteVersion extends SiteVersionMeta {
   readonly site: Site;
+  /**
+   * The meters the agent reads with this version; absent on a version saved before the meters were part of it (a
+   * database from before migration 10, when the meters in force were always the site file's).
+   */
+  readonly meters?: readonly MeterConfig[];
+}
+
+/** A version as put in force: with its meters (edge/config/site-bootstrap.ts adds them to a version from before). */
+export type SiteVersionInForce = SiteVersion & { readonly meters: readonly MeterConfig[] };
+
+/** What a save stores: the site and its meters, checked together by the caller (`circuitMeterIssues`). */
+export interface SiteRecord {
+  readonly site: Site;
+  readonly meters: readonly MeterConfig[];
+}
+
+/** The site file's site and meters as last imported (raw JSON: compared, never put in force from here). */
+export interface FileBasis {
+  readonly site: unknown;
+  /** Absent when the basis was stored before the meters were part of it. */
+  readonly meters?: unknown;
 }
 
 export type SiteSaveResult =
@@ -34,6 +58,7 @@ export type SiteSaveResult =
 interface VersionRow {
   version: number;
   site: string;
+  meters: string | null;
   author: string;
   source: string;
   saved_at: number;
@@ -56,21 +81,24 @@ export class SqliteSiteVersionStore {
     private readonly problems: { push(problem: StoredValueProblem): void },
   ) {
     this.latest = db.prepare<[], VersionRow>(
-      'SELECT version, site, author, source, saved_at FROM site_versions ORDER BY version DESC LIMIT 1',
+      'SELECT version, site, meters, author, source, saved_at FROM site_versions ORDER BY version DESC LIMIT 1',
     );
     this.byVersion = db.prepare<[number], VersionRow>(
-      'SELECT version, site, author, source, saved_at FROM site_versions WHERE version = ?',
+      'SELECT version, site, meters, author, source, saved_at FROM site_versions WHERE version = ?',
     );
-    this.list = db.prepare<[number], Omit<VersionRow, 'site'>>(
+    this.list = db.prepare<[number], Omit<VersionRow, 'site' | 'meters'>>(
       'SELECT version, author, source, saved_at FROM site_versions ORDER BY version DESC LIMIT ?',
     );
-    this.insert = db.prepare<[number, string, string, string, number]>(
-      'INSERT INTO site_versions (version, site, author, source, saved_at) VALUES (?, ?, ?, ?, ?)',
+    this.insert = db.prepare<[number, string, string, string, string, number]>(
+      'INSERT INTO site_versions (version, site, meters, author, source, saved_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.prune = db.prepare<[number]>('DELETE FROM site_versions WHERE version <= ?');
-    this.basisRow = db.prepare<[], { site: string }>('SELECT site FROM site_file_basis WHERE id = 1');
-    this.upsertBasis = db.prepare<[string]>(
-      'INSERT INTO site_file_basis (id, site) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET site = excluded.site',
+    this.basisRow = db.prepare<[], { site: string; meters: string | null }>(
+      'SELECT site, meters FROM site_file_basis WHERE id = 1',
+    );
+    this.upsertBasis = db.prepare<[string, string]>(
+      'INSERT INTO site_file_basis (id, site, meters) VALUES (1, ?, ?) ' +
+        'ON CONFLICT (id) DO UPDATE SET site = excluded.site, meters = excluded.meters',
     );
   }
 
@@ -97,52 +125,57 @@ export class SqliteSiteVersionStore {
   }
 
   /**
-   * Saves `site` as the next version if `baseVersion` is still the version in force; the check and the write are one
+   * Saves `record` as the next version if `baseVersion` is still the version in force; the check and the write are one
    * transaction, so two saves based on the same version cannot both succeed.
    */
   save(
-    site: Site,
+    { site, meters }: SiteRecord,
     by: { readonly author: string; readonly source: SiteVersionSource; readonly at: number },
     baseVersion: number,
   ): SiteSaveResult {
     const text = JSON.stringify(site);
-    const bytes = Buffer.byteLength(text);
+    const metersText = JSON.stringify(meters);
+    const bytes = Buffer.byteLength(text) + Buffer.byteLength(metersText);
     if (bytes > MAX_SITE_BYTES) return { ok: false, reason: 'tooLarge', bytes };
     return this.db.transaction((): SiteSaveResult => {
       const current = this.currentVersion();
       if (current !== baseVersion) return { ok: false, reason: 'stale', current };
       const version = current + 1;
-      this.insert.run(version, text, by.author.slice(0, 200), by.source, by.at);
+      this.insert.run(version, text, metersText, by.author.slice(0, 200), by.source, by.at);
       this.prune.run(version - KEPT_SITE_VERSIONS);
       return {
         ok: true,
-        version: { version, author: by.author, source: by.source, savedAt: by.at, site },
+        version: { version, author: by.author, source: by.source, savedAt: by.at, site, meters },
       };
     })();
   }
 
-  /** The site file's site as last imported (raw JSON: compared, never put in force from here). */
-  fileBasis(): unknown {
+  /** The site file's site and meters as last imported. */
+  fileBasis(): FileBasis | undefined {
     const row = this.basisRow.get();
-    return row && parseStoredJson('siteFileBasis', row.site, (json) => ({ success: true, data: json }), this.problems);
+    const raw = (key: string, text: string) =>
+      parseStoredJson(key, text, (json) => ({ success: true, data: json }), this.problems);
+    const site = row && raw('siteFileBasis', row.site);
+    if (site === undefined) return undefined;
+    const meters = row?.meters == null ? undefined : raw('siteFileBasis.meters', row.meters);
+    return meters === undefined ? { site } : { site, meters };
   }
 
-  setFileBasis(site: Site): void {
-    this.upsertBasis.run(JSON.stringify(site));
+  setFileBasis({ site, meters }: SiteRecord): void {
+    this.upsertBasis.run(JSON.stringify(site), JSON.stringify(meters));
   }
 
   private parse(row: VersionRow): SiteVersion | undefined {
-    const site = parseStoredJson(
-      `site version ${row.version}`,
-      row.site,
-      (json) => SiteSchema.safeParse(json),
-      this.problems,
-    );
-    return site && { ...meta(row), site };
+    const key = `site version ${row.version}`;
+    const site = parseStoredJson(key, row.site, (json) => SiteSchema.safeParse(json), this.problems);
+    if (site === undefined) return undefined;
+    if (row.meters === null) return { ...meta(row), site };
+    const meters = parseStoredJson(key, row.meters, (json) => MeterConfigListSchema.safeParse(json), this.problems);
+    return meters && { ...meta(row), site, meters };
   }
 }
 
-function meta(row: Omit<VersionRow, 'site'>): SiteVersionMeta {
+function meta(row: Omit<VersionRow, 'site' | 'meters'>): SiteVersionMeta {
   return {
     version: row.version,
     author: row.author,

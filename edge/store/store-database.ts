@@ -76,6 +76,10 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE unknown_chargers (
      identity TEXT PRIMARY KEY, remote_address TEXT, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
      attempts INTEGER NOT NULL, held INTEGER NOT NULL DEFAULT 0, vendor TEXT, model TEXT, firmware TEXT);`,
+  // The site's meters (the site file's meters[]) become part of each site version and of the site file's basis. Rows
+  // from before keep NULL: saved while the meters in force were the site file's (edge/config/site-bootstrap.ts).
+  `ALTER TABLE site_versions ADD COLUMN meters TEXT;
+   ALTER TABLE site_file_basis ADD COLUMN meters TEXT;`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

@@ -3,10 +3,13 @@ import { z } from 'zod';
 
 const PhaseTripleSchema = z.tuple([z.number(), z.number(), z.number()]);
 
-/** How a meter is reached, as the site file writes it (edge/meter/meter-config.ts is the schema that checks it). */
+/**
+ * How a meter is reached, as the site file writes it (edge/meter/meter-config.ts is the schema that checks it); the
+ * settings the page does not show are kept, so that a meter sent back keeps them.
+ */
 export const MeterConnectionViewSchema = z.discriminatedUnion('transport', [
-  z.object({ transport: z.literal('tcp'), host: z.string(), port: z.number(), unitId: z.number() }),
-  z.object({
+  z.looseObject({ transport: z.literal('tcp'), host: z.string(), port: z.number(), unitId: z.number() }),
+  z.looseObject({
     transport: z.literal('rtu'),
     path: z.string(),
     baudRate: z.number(),
@@ -14,6 +17,13 @@ export const MeterConnectionViewSchema = z.discriminatedUnion('transport', [
     unitId: z.number(),
   }),
 ]);
+
+/** A meter of the site as the site file writes it: what the page shows, with the rest (poll, plausibility, map) kept. */
+export const SiteMeterViewSchema = z.looseObject({
+  meterId: z.string(),
+  model: z.string(),
+  connection: MeterConnectionViewSchema,
+});
 
 export const MetersAnswerSchema = z.object({
   /** The register maps the agent knows, by model id. */
@@ -47,4 +57,5 @@ export const MeterTestReadAnswerSchema = z.discriminatedUnion('ok', [
 ]);
 
 export type MetersAnswer = z.output<typeof MetersAnswerSchema>;
+export type SiteMeterView = z.output<typeof SiteMeterViewSchema>;
 export type MeterTestReadAnswer = z.output<typeof MeterTestReadAnswerSchema>;

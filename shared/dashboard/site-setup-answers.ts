@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ALLOCATION_REASONS, type Allocation } from '../allocation/allocation-types';
 import { SiteSchema, type Site } from '../site/site-schema';
+import { SiteMeterViewSchema, type SiteMeterView } from './meter-test-read-answer';
 import { PHASE_ROTATIONS, type PhaseRotation } from '../units';
 
 /** One saved version of the site, without the site itself. */
@@ -15,6 +16,11 @@ export interface SiteVersionView {
 
 export interface SiteInForceAnswer extends SiteVersionView {
   readonly site: Site;
+  /**
+   * The meters the agent reads with this version (the site file's `meters[]`); null on a version saved before the
+   * meters were part of it (restoring it keeps the meters in force). The version in force always has them.
+   */
+  readonly meters: readonly SiteMeterView[] | null;
 }
 
 export interface SiteVersionsAnswer {
@@ -56,10 +62,10 @@ const SiteVersionViewSchema = z.object({
   savedAt: z.number(),
 });
 
-export const SiteInForceAnswerSchema = SiteVersionViewSchema.extend({ site: SiteSchema }) satisfies z.ZodType<
-  SiteInForceAnswer,
-  unknown
->;
+export const SiteInForceAnswerSchema = SiteVersionViewSchema.extend({
+  site: SiteSchema,
+  meters: z.array(SiteMeterViewSchema).max(64).nullable(),
+}) satisfies z.ZodType<SiteInForceAnswer, unknown>;
 
 export const SiteVersionsAnswerSchema: z.ZodType<SiteVersionsAnswer> = z.object({
   versions: z.array(SiteVersionViewSchema),

@@ -1,12 +1,14 @@
 /**
  * A connected charger's configuration: pick the charger, then its configuration keys (GetConfiguration, writable ones
- * editable), what the agent allocates each connector beside the charger's composite schedule, and service actions.
+ * editable), what the agent allocates each connector beside the charger's composite schedule, the charging profiles the
+ * agent sent it with its answers, and service actions.
  */
 import {
   ChargerConfigurationAnswerSchema,
   ChargerSchedulesAnswerSchema,
 } from '../../../shared/dashboard/charger-configuration-answers';
 import { DevicesAnswerSchema, type DevicesAnswer } from '../../../shared/dashboard/api-answers';
+import { SentProfilesAnswerSchema } from '../../../shared/dashboard/sent-profiles-answer';
 import { el, replaceChildren } from '../../ui/element';
 import { selectField } from '../../ui/form-fields';
 import { t } from '../../ui/i18n/i18n';
@@ -16,6 +18,7 @@ import type { Page, PageContext } from '../page-context';
 import { chargerSchedulesSection } from './charger-config/charger-schedules-section';
 import { chargerServiceSection } from './charger-config/charger-service-section';
 import { configurationKeysSection } from './charger-config/configuration-keys-section';
+import { sentProfilesSection } from './charger-config/sent-profiles-section';
 
 export function chargerConfigPage(ctx: PageContext): Page {
   const status = liveRegion('charger-config-status');
@@ -30,10 +33,12 @@ export function chargerConfigPage(ctx: PageContext): Page {
       // One after the other: the charger takes one call at a time.
       const keys = await ctx.api.get(`${path}/configuration`, ChargerConfigurationAnswerSchema);
       const schedules = await ctx.api.get(`${path}/schedules`, ChargerSchedulesAnswerSchema);
+      const sent = await ctx.api.get(`${path}/sent-profiles`, SentProfilesAnswerSchema);
       replaceChildren(
         holder,
         configurationKeysSection(ctx, keys, status),
         chargerSchedulesSection(schedules),
+        sentProfilesSection(sent),
         chargerServiceSection(
           ctx,
           charger.id,

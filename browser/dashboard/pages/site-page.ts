@@ -24,7 +24,7 @@ export function sitePage(ctx: PageContext): Page {
     replaceChildren(
       holder,
       siteBasicsForm(ctx, answer, show),
-      meterTestReadSection(ctx, answer),
+      meterTestReadSection(ctx, answer, show),
       adoptionSection(ctx, answer, show),
       circuitTreeEditor(ctx, answer, show),
       siteVersionsSection(ctx, answer, show),

@@ -1,7 +1,7 @@
 /** A site version put in force, as the dashboard's event line and the cloud event (through the outbox) that report it. */
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
 import type { EventBody } from '../../../shared/sync/sync-messages';
-import type { SiteVersion } from '../../store/site-version-store';
+import type { SiteVersionInForce } from '../../store/site-version-store';
 
 export interface SiteChangeSinks {
   readonly log: { info(data: object, message: string): void; warn(data: object, message: string): void };
@@ -11,13 +11,15 @@ export interface SiteChangeSinks {
   readonly outbox?: { enqueue(stream: 'events', body: EventBody, at?: number): { readonly ok: boolean } };
 }
 
-/** What changed between two versions, in words: `+1 charger, 2 circuits changed`. */
-export function siteChangeSummary(version: SiteVersion, previous: SiteVersion): string {
+/** What changed between two versions, in words: `+1 charger, 2 circuits changed, 1 meter changed`. */
+export function siteChangeSummary(version: SiteVersionInForce, previous: SiteVersionInForce): string {
   const ids = (items: readonly { id: string }[]) => new Map(items.map((i) => [i.id, JSON.stringify(i)]));
+  const meterIds = (items: readonly { meterId: string }[]) => new Map(items.map((m) => [m.meterId, JSON.stringify(m)]));
   const parts: string[] = [];
   for (const [what, before, after] of [
     ['charger', ids(previous.site.chargers), ids(version.site.chargers)],
     ['circuit', ids(previous.site.circuits), ids(version.site.circuits)],
+    ['meter', meterIds(previous.meters), meterIds(version.meters)],
   ] as const) {
     const added = [...after.keys()].filter((id) => !before.has(id)).length;
     const removed = [...before.keys()].filter((id) => !after.has(id)).length;
@@ -26,10 +28,10 @@ export function siteChangeSummary(version: SiteVersion, previous: SiteVersion): 
     if (removed > 0) parts.push(`-${removed} ${what}${removed > 1 ? 's' : ''}`);
     if (changed > 0) parts.push(`${changed} ${what}${changed > 1 ? 's' : ''} changed`);
   }
-  return parts.length > 0 ? parts.join(', ') : 'no charger or circuit changed';
+  return parts.length > 0 ? parts.join(', ') : 'no charger, circuit or meter changed';
 }
 
-export function siteChangeEventBody(version: SiteVersion, previous: SiteVersion): EventBody {
+export function siteChangeEventBody(version: SiteVersionInForce, previous: SiteVersionInForce): EventBody {
   return {
     kind: 'site.changed',
     severity: 'info',
@@ -45,12 +47,15 @@ export function siteChangeEventBody(version: SiteVersion, previous: SiteVersion)
       author: version.author.slice(0, 200),
       chargers: version.site.chargers.length,
       circuits: version.site.circuits.length,
+      meters: version.meters.length,
     },
   };
 }
 
 /** The `report` of the dashboard's site changes: log, event list and cloud; a full disk never fails the change. */
-export function reportSiteChanges(sinks: SiteChangeSinks): (version: SiteVersion, previous: SiteVersion) => void {
+export function reportSiteChanges(
+  sinks: SiteChangeSinks,
+): (version: SiteVersionInForce, previous: SiteVersionInForce) => void {
   return (version, previous) => {
     const body = siteChangeEventBody(version, previous);
     sinks.log.info({ version: version.version, source: version.source, author: version.author }, body.message);

@@ -1,6 +1,7 @@
 /**
- * A change of the site from the dashboard: checked (schema, then what the agent in force needs), saved as the next
- * version if it is based on the version in force, put in force by the control loop at its next round, and reported.
+ * A change of the site (and its meters) from the dashboard: checked (schema, then what the agent in force needs), saved
+ * as the next version if it is based on the version in force, put in force by the control loop at its next round (the
+ * meter pollers switched around it), and reported.
  * The preview runs the same checks and the shared allocator on the loop's current state with the changed site.
  */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../../shared/allocation/allocation-types';
@@ -9,7 +10,15 @@ import type { Policy } from '../../../shared/policy/policy-schema';
 import { englishMessage } from '../../../shared/server-messages';
 import { siteConnectorRefs } from '../../../shared/site/connector-ref';
 import type { Site } from '../../../shared/site/site-schema';
-import type { SiteSaveResult, SiteVersion, SiteVersionMeta, SiteVersionSource } from '../../store/site-version-store';
+import type { MeterConfig } from '../../meter/meter-config';
+import type {
+  SiteRecord,
+  SiteSaveResult,
+  SiteVersion,
+  SiteVersionInForce,
+  SiteVersionMeta,
+  SiteVersionSource,
+} from '../../store/site-version-store';
 import { siteChangeIssues, type SiteChangeContext } from './site-change-issues';
 
 /** The stored versions (edge/store/site-version-store.ts). */
@@ -18,7 +27,7 @@ export interface SiteVersionsPort {
   version(version: number): SiteVersion | undefined;
   history(limit?: number): SiteVersionMeta[];
   save(
-    site: Site,
+    record: SiteRecord,
     by: { readonly author: string; readonly source: SiteVersionSource; readonly at: number },
     baseVersion: number,
   ): SiteSaveResult;
@@ -26,17 +35,19 @@ export interface SiteVersionsPort {
 
 export interface SiteChangeDeps {
   readonly versions: SiteVersionsPort;
-  /** What the agent in force needs of a version (meters, policy, running sessions). */
-  context(): Omit<SiteChangeContext, 'inForce'>;
-  /** Puts a saved version in force (the control loop's next round, then the OCPP directory); resolves once it is. */
-  apply(version: SiteVersion): Promise<void>;
+  /** What the agent in force needs of a version (policy, running sessions). */
+  context(): Omit<SiteChangeContext, 'inForce' | 'meters'>;
+  /** Puts a saved version in force (meters, the control loop's next round, the OCPP directory); resolves once it is. */
+  apply(version: SiteVersionInForce): Promise<void>;
   /** The audit log's and the cloud's record of a version put in force. */
-  report(version: SiteVersion, previous: SiteVersion): void;
+  report(version: SiteVersionInForce, previous: SiteVersionInForce): void;
   now(): number;
 }
 
 export interface SiteChangeRequest {
   readonly site: Site;
+  /** The meters the agent reads with this version; absent, the meters in force stay. */
+  readonly meters?: readonly MeterConfig[];
   readonly baseVersion: number;
   readonly author: string;
   readonly source: SiteVersionSource;
@@ -45,11 +56,11 @@ export interface SiteChangeRequest {
 export class SiteChanges {
   constructor(private readonly deps: SiteChangeDeps) {}
 
-  /** The version in force (there always is one: the start-up imports the site file's). */
-  inForce(): SiteVersion {
+  /** The version in force (there always is one, with its meters: the start-up imports the site file's). */
+  inForce(): SiteVersionInForce {
     const current = this.deps.versions.current();
-    if (current === undefined) throw new AppError('storage.unavailable', 'the site in force cannot be read');
-    return current;
+    if (current?.meters === undefined) throw new AppError('storage.unavailable', 'the site in force cannot be read');
+    return { ...current, meters: current.meters };
   }
 
   /** The versions kept, newest first. */
@@ -62,9 +73,11 @@ export class SiteChanges {
     return this.deps.versions.version(version);
   }
 
-  /** Refuses (400, every issue at its path) a site that cannot replace the one in force. */
-  check(site: Site): void {
-    const issues = siteChangeIssues(site, { ...this.deps.context(), inForce: this.inForce().site });
+  /** Refuses (400, every issue at its path) a site that cannot replace the one in force; absent meters, those in force. */
+  check(site: Site, meters?: readonly MeterConfig[]): void {
+    const inForce = this.inForce();
+    const context = { ...this.deps.context(), inForce: inForce.site, meters: meters ?? inForce.meters };
+    const issues = siteChangeIssues(site, context);
     if (issues.length > 0) {
       const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
       throw new AppError('site.invalid', `the site cannot be put in force: ${summary}`, issues);
@@ -72,11 +85,12 @@ export class SiteChanges {
   }
 
   /** Saves and puts in force; a stale base version is refused (409) with the version in force now. */
-  async change(request: SiteChangeRequest): Promise<SiteVersion> {
-    this.check(request.site);
+  async change(request: SiteChangeRequest): Promise<SiteVersionInForce> {
+    this.check(request.site, request.meters);
     const previous = this.inForce();
+    const meters = request.meters ?? previous.meters;
     const saved = this.deps.versions.save(
-      request.site,
+      { site: request.site, meters },
       { author: request.author, source: request.source, at: this.deps.now() },
       request.baseVersion,
     );
@@ -93,16 +107,21 @@ export class SiteChanges {
       throw new AppError('message.tooLarge', `the site is ${saved.bytes} bytes: too large to store`, [
         { path: 'site', message: 'too large' },
       ]);
-    await this.deps.apply(saved.version);
-    this.deps.report(saved.version, previous);
-    return saved.version;
+    const version = { ...saved.version, meters };
+    await this.deps.apply(version);
+    this.deps.report(version, previous);
+    return version;
   }
 
-  /** Puts an earlier version in force again, as a new version. */
-  restore(version: number, baseVersion: number, author: string): Promise<SiteVersion> {
+  /**
+   * Puts an earlier version in force again, as a new version: its site and meters (a version saved before the meters
+   * were part of it keeps the meters in force).
+   */
+  restore(version: number, baseVersion: number, author: string): Promise<SiteVersionInForce> {
     const earlier = this.deps.versions.version(version);
     if (earlier === undefined) throw new AppError('resource.notFound', `site version ${version} is not kept`);
-    return this.change({ site: earlier.site, baseVersion, author, source: 'restore' });
+    const meters = earlier.meters && { meters: earlier.meters };
+    return this.change({ site: earlier.site, ...meters, baseVersion, author, source: 'restore' });
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * A connected charger's OCPP configuration and service actions on the dashboard: every key it reports
  * (GetConfiguration), a change of one (ChangeConfiguration, with a warning on the keys the agent manages), what the
- * agent allocates each connector next to the charger's composite schedule (GetCompositeSchedule), and Reset,
- * UnlockConnector and TriggerMessage. Each change is audited with the charger's answer.
+ * agent allocates each connector next to the charger's composite schedule (GetCompositeSchedule), the charging profiles
+ * the agent sent it with its answers, and Reset, UnlockConnector and TriggerMessage. Each change is audited with the
+ * charger's answer.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import type {
   ChargerConfigurationAnswer,
   ChargerSchedulesAnswer,
 } from '../../../shared/dashboard/charger-configuration-answers';
+import type { SentProfilesAnswer } from '../../../shared/dashboard/sent-profiles-answer';
 import { AppError } from '../../../shared/errors';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
 import { TRIGGERABLE_MESSAGES } from '../../ocpp/central-system-commands';
@@ -107,6 +109,11 @@ export function chargerConfigurationRoutes(services: DashboardServices) {
       });
     }
     return c.json<ChargerSchedulesAnswer>({ chargerId: charger.id, connectors });
+  });
+  // From the agent's own record: the charger need not be connected.
+  app.get('/chargers/:id/sent-profiles', (c) => {
+    const charger = chargerOf(c);
+    return c.json<SentProfilesAnswer>({ chargerId: charger.id, connectors: deps.sentProfiles.of(charger.id) });
   });
   app.post('/chargers/:id/reset', limitBody(CALL_MAX_BODY_BYTES), async (c) => {
     const charger = chargerOf(c);

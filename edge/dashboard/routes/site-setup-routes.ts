@@ -1,7 +1,7 @@
 /**
- * The site as versioned data on the dashboard: read the version in force, change it on the basis of a version, preview
- * a change, list and restore versions, export the site as a file; and the chargers that dialled in unknown, with their
- * adoption. Every change is audited and reported (docs/dashboard.md, "Site setup").
+ * The site as versioned data on the dashboard: read the version in force (the site and its meters), change it on the
+ * basis of a version, preview a change, list and restore versions, export the site as a file; and the chargers that
+ * dialled in unknown, with their adoption. Every change is audited and reported (docs/dashboard.md, "Site setup").
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/dashboard/site-setup-answers';
 import { AppError } from '../../../shared/errors';
 import { IdSchema, SiteSchema } from '../../../shared/site/site-schema';
+import { MeterConfigListSchema } from '../../meter/meter-config';
 import type { UnknownCharger } from '../../store/unknown-charger-store';
 import { AdoptRequestSchema, siteWithCharger, suggestEntry } from '../actions/charger-adoption';
 import { previewSite } from '../actions/site-changes';
@@ -23,8 +24,11 @@ import type { SiteSetupHandle } from '../dashboard-ports';
 import type { DashboardContext, DashboardEnv } from '../http/dashboard-env';
 import { jsonBody, pathParam } from '../http/json-input';
 
-const SiteChangeRequestSchema = z.object({ baseVersion: z.number().int().min(0), site: SiteSchema }).strict();
-const SitePreviewRequestSchema = z.object({ site: SiteSchema }).strict();
+/** `meters`, the site file's `meters[]`: absent, the meters in force stay. */
+const SiteChangeRequestSchema = z
+  .object({ baseVersion: z.number().int().min(0), site: SiteSchema, meters: MeterConfigListSchema.optional() })
+  .strict();
+const SitePreviewRequestSchema = z.object({ site: SiteSchema, meters: MeterConfigListSchema.optional() }).strict();
 const RestoreRequestSchema = z.object({ baseVersion: z.number().int().min(0) }).strict();
 const VersionSchema = z.coerce.number().int().min(1);
 
@@ -60,13 +64,17 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
   app.put('/site', async (c) => {
     const request = await jsonBody(c, SiteChangeRequestSchema, 'site change', 'site.invalid');
     const saved = await changes.change({ ...request, author: author(c), source: 'edit' });
-    audit.change(c, 'site.change', { version: saved.version, baseVersion: request.baseVersion });
+    audit.change(c, 'site.change', {
+      version: saved.version,
+      baseVersion: request.baseVersion,
+      ...(request.meters && { meters: request.meters.map((m) => m.meterId).join(', ') }),
+    });
     changed();
     return c.json<SiteInForceAnswer>(saved);
   });
   app.post('/site/preview', async (c) => {
-    const { site } = await jsonBody(c, SitePreviewRequestSchema, 'site preview', 'site.invalid');
-    changes.check(site);
+    const { site, meters } = await jsonBody(c, SitePreviewRequestSchema, 'site preview', 'site.invalid');
+    changes.check(site, meters);
     const allocation = previewSite(deps.control.snapshot(), site, deps.control.policy, deps.clock.now(), deps.allocate);
     return c.json<SitePreviewAnswer>({ allocation });
   });
@@ -75,7 +83,7 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
     const version = pathParam(c, 'version', VersionSchema);
     const found = changes.version(version);
     if (found === undefined) throw new AppError('resource.notFound', `site version ${version} is not kept`);
-    return c.json<SiteInForceAnswer>(found);
+    return c.json<SiteInForceAnswer>({ ...found, meters: found.meters ?? null });
   });
   app.post('/site/versions/:version/restore', async (c) => {
     const version = pathParam(c, 'version', VersionSchema);

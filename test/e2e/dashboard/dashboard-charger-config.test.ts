@@ -2,7 +2,8 @@
  * The charger configuration page in the browser, against the whole agent and an ocpp-rpc charge point of the test's
  * own (not the simulator): every key the charger reports, a writable one changed with the charger's answer shown
  * (Accepted, RebootRequired), a managed key warned about and confirmed, the agent's allocation beside the charger's
- * composite schedule, Reset (confirmed), UnlockConnector and TriggerMessage, each audited; an offline charger says so.
+ * composite schedule, the profiles the agent sent (fail-safe, idle hold, a car's lease) with the charger's answers,
+ * Reset (confirmed), UnlockConnector and TriggerMessage, each audited; an offline charger says so.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,11 @@ import { parseEdgeConfig } from '../../../edge/config/load-config';
 import { startAgent, type RunningAgent } from '../../../edge/main';
 import { eventually } from '../../support/eventually';
 import { edgeConfig, passwordOf } from '../../integration/edge/support/edge-fixture';
-import { diallingChargePoint, type DiallingChargePoint } from '../../integration/ocpp/support/dialling-charge-point';
+import {
+  diallingChargePoint,
+  startCharging,
+  type DiallingChargePoint,
+} from '../../integration/ocpp/support/dialling-charge-point';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -225,6 +230,39 @@ describe('charger configuration from the dashboard', () => {
       expect.objectContaining({ action: 'charger.unlock', connectorId: 1, status: 'Unlocked' }),
       expect.objectContaining({ action: 'charger.trigger', requestedMessage: 'MeterValues', status: 'Accepted' }),
     ]);
+  });
+
+  it("should list the profiles the agent sent with the charger's answers: fail-safe, idle hold and a car's lease", async () => {
+    // Arrange: a car starts charging on connector 1, and the agent sends it a lease
+    await startCharging(cp.client, 1, 'TAG-1');
+    await eventually('a lease for the car', () =>
+      cp.profiles.some((p) => p.csChargingProfiles.chargingProfilePurpose === 'TxProfile'),
+    );
+
+    // Act
+    await page.getByRole('button', { name: 'Read configuration' }).click();
+    await page.getByTestId('sent-profiles').waitFor();
+
+    // Assert: each kind the charger took, at its connector, with its limit and answer (the newest lease first)
+    const rows = (await page.getByTestId('sent-profiles').locator('tbody tr').allInnerTexts()).map((r) =>
+      r.split('\t').map((c) => c.trim()),
+    );
+    const row = (profile: string) => rows.find((r) => r[2] === profile);
+    expect(row('Fail-safe (TxDefaultProfile, stack level 0)')).toEqual([
+      'whole charger (0)',
+      expect.any(String),
+      'Fail-safe (TxDefaultProfile, stack level 0)',
+      'from 0 s: 6.0 A',
+      'until replaced',
+      expect.stringMatching(/^Accepted at /),
+    ]);
+    expect(row('Idle hold (TxDefaultProfile, stack level 1)')?.[0]).toBe('whole charger (0)');
+    expect(row('Idle hold (TxDefaultProfile, stack level 1)')?.[3]).toBe('from 0 s: 0.0 A');
+    const lease = rows.find((r) => r[2] === 'Lease (TxProfile, stack level 1)');
+    expect(lease?.[0]).toBe('1');
+    expect(lease?.[3]).toMatch(/^from 0 s: \d+\.\d A/);
+    expect(lease?.[5]).toMatch(/^Accepted at /);
+    await screenshot(page, 'dashboard', 'charger-sent-profiles');
   });
 
   it('should say the charger is not connected when it is offline', async () => {

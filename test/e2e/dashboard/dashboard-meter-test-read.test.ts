@@ -2,7 +2,7 @@
  * The grid meter's "test read" in the browser, against the whole agent and a real Modbus TCP meter (sim/meter) read
  * through modbus-serial: the form shows the meter the agent reads, a test read shows what it measures now (per-phase
  * currents, power, import energy), a refused connection shows its error, and a setting the agent refuses is shown at
- * its field.
+ * its field. Saving another meter makes a new site version, and the agent reads that meter without a restart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { startAgent, type RunningAgent } from '../../../edge/main';
 import { meterRegisterImage } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
 import { edgeConfig } from '../../integration/edge/support/edge-fixture';
+import { eventually } from '../../support/eventually';
 import { restartPort } from '../../support/restart-port';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 
@@ -23,6 +24,7 @@ const ADMIN_PASSWORD = 'correct horse battery staple';
 describe('grid meter test read from the dashboard', () => {
   let dataDir: string;
   let meter: ModbusTcpServer;
+  let other: ModbusTcpServer;
   let agent: RunningAgent;
   let browser: Browser;
   let page: Page;
@@ -37,7 +39,14 @@ describe('grid meter test read from the dashboard', () => {
         importWh: 4_321_000,
       })),
     });
-    const meterPort = await meter.start();
+    other = createModbusTcpServer({
+      source: meterRegisterImage('carlo-gavazzi-em24', () => ({
+        volts: [231, 231, 231],
+        amps: [40, 41, 42],
+        importWh: 1_000_000,
+      })),
+    });
+    const [meterPort] = await Promise.all([meter.start(), other.start()]);
     const input = {
       ...edgeConfig({ chargers: 1, meterPort }, dataDir),
       dashboard: { host: '127.0.0.1', port: 0 },
@@ -60,6 +69,7 @@ describe('grid meter test read from the dashboard', () => {
     await browser?.close();
     await agent?.stop();
     await meter?.stop();
+    await other?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -109,5 +119,32 @@ describe('grid meter test read from the dashboard', () => {
     expect(await form.getByLabel('Port').getAttribute('aria-invalid')).toBe('true');
     expect(await form.getByTestId('meter-fault').count()).toBe(0);
     expect(await page.getByTestId('meter-test-read-status').innerText()).toMatch(/^Could not test the meter/);
+  });
+
+  it('should save another meter as a new site version, which the agent reads from then on without a restart', async () => {
+    // Arrange: the form as the version in force has it, pointed at the other meter (another model, another port)
+    await page.reload();
+    const form = section();
+    await form.getByLabel('Host').waitFor();
+    await form.getByLabel('Model (register map)').selectOption('carlo-gavazzi-em24');
+    await form.getByLabel('Port').fill(String(other.port));
+    await form.getByRole('button', { name: 'Test read' }).click();
+    await form.getByTestId('meter-values').waitFor();
+
+    // Act
+    await form.getByRole('button', { name: 'Save meter' }).click();
+    await page.getByTestId('site-status').getByText('Site version 2 in force').waitFor();
+
+    // Assert: the agent reads the other meter (its 40 A on L1), and the page shows the version with it
+    await eventually('the agent reads the other meter', () => {
+      const reading = agent.controller.snapshot().meters.find((m) => m.meterId === 'grid');
+      return reading !== undefined && Math.abs(reading.amps[0] - 40) < 0.01;
+    });
+    const saved = section();
+    await saved.getByLabel('Host').waitFor();
+    expect(await saved.getByLabel('Model (register map)').inputValue()).toBe('carlo-gavazzi-em24');
+    expect(await saved.getByLabel('Port').inputValue()).toBe(String(other.port));
+    expect(await saved.getByLabel('Circuit it measures').inputValue()).toBe('main');
+    await screenshot(page, 'dashboard', 'site-meter-saved');
   });
 });

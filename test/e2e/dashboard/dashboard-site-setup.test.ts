@@ -16,7 +16,11 @@ import { parseEdgeConfig } from '../../../edge/config/load-config';
 import { startAgent, type RunningAgent } from '../../../edge/main';
 import { eventually } from '../../support/eventually';
 import { edgeConfig } from '../../integration/edge/support/edge-fixture';
-import { diallingChargePoint, type DiallingChargePoint } from '../../integration/ocpp/support/dialling-charge-point';
+import {
+  diallingChargePoint,
+  startCharging,
+  type DiallingChargePoint,
+} from '../../integration/ocpp/support/dialling-charge-point';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 import { tsOcppChargePoint, type TsOcppChargePoint } from './support/ts-ocpp-charge-point';
 
@@ -157,13 +161,7 @@ describe('site setup from the dashboard, from an empty site', () => {
       'both boot Accepted',
       () => wallbox.boots.includes('Accepted') && voltbras.boots.includes('Accepted'),
     );
-    await wallbox.client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
-    await wallbox.client.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-1',
-      meterStart: 0,
-      timestamp: new Date().toISOString(),
-    });
+    await startCharging(wallbox.client, 1, 'TAG-1');
     await voltbras.send('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
     await voltbras.send('StartTransaction', {
       connectorId: 1,

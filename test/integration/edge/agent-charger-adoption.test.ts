@@ -10,7 +10,7 @@ import type {
   UnknownChargerAnswer,
   UnknownChargersAnswer,
 } from '../../../shared/dashboard/site-setup-answers';
-import { diallingChargePoint } from '../ocpp/support/dialling-charge-point';
+import { diallingChargePoint, startCharging } from '../ocpp/support/dialling-charge-point';
 import { eventually as waitFor } from '../../support/eventually';
 import { dashboardSession } from './support/dashboard-session';
 import { startEdge, type EdgeFixture } from './support/edge-fixture';
@@ -77,13 +77,7 @@ describe('adopting a charger that dials in with an unknown identity', () => {
       password: CHARGER_PASSWORD,
     });
     await waitFor('boot answered Accepted after the adoption', () => cp.boots.includes('Accepted'));
-    await cp.client.call('StatusNotification', { connectorId: 2, errorCode: 'NoError', status: 'Preparing' });
-    const started = (await cp.client.call('StartTransaction', {
-      connectorId: 2,
-      idTag: 'TAG-1',
-      meterStart: 0,
-      timestamp: new Date().toISOString(),
-    })) as { transactionId: number; idTagInfo: { status: string } };
+    const started = await startCharging(cp.client, 2, 'TAG-1');
     await waitFor('a lease for the car', () =>
       cp.profiles.some((p) => p.connectorId === 2 && p.csChargingProfiles.chargingProfilePurpose === 'TxProfile'),
     );

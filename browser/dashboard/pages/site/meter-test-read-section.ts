@@ -1,7 +1,8 @@
 /**
- * The grid meter's settings (model, Modbus TCP or RTU) with a "test read": the agent reads the meter once with what is
- * entered, unsaved, and the page shows the live values or where and how the read failed. Settings the agent refuses are
- * shown at their fields.
+ * The grid meter's settings (model, Modbus TCP or RTU, the circuit it measures) with a "test read": the agent reads the
+ * meter once with what is entered, unsaved, and the page shows the live values or where and how the read failed. Saved,
+ * the settings are a new site version, and the agent reads the meter with them from its next round, without a restart.
+ * Settings the agent refuses are shown at their fields.
  */
 import {
   MetersAnswerSchema,
@@ -9,7 +10,7 @@ import {
   type MetersAnswer,
   type MeterTestReadAnswer,
 } from '../../../../shared/dashboard/meter-test-read-answer';
-import type { SiteInForceAnswer } from '../../../../shared/dashboard/site-setup-answers';
+import { SiteInForceAnswerSchema, type SiteInForceAnswer } from '../../../../shared/dashboard/site-setup-answers';
 import { dataTable } from '../../../ui/data-table';
 import { el, replaceChildren } from '../../../ui/element';
 import { numberField, selectField, textField } from '../../../ui/form-fields';
@@ -18,16 +19,21 @@ import { t } from '../../../ui/i18n/i18n';
 import { ApiError, describeError } from '../../../ui/json-api';
 import { liveRegion } from '../../../ui/live-region';
 import type { PageContext } from '../../page-context';
+import { meterFormIssues, meterSaveRequest } from './meter-draft';
 import { placedIssues } from './placed-issues';
+import { refusal } from './site-save';
 
 const BAUD_RATES = [1200, 2400, 4800, 9600, 19_200, 38_400, 57_600, 115_200];
 
-export function meterTestReadSection(ctx: PageContext, answer: SiteInForceAnswer) {
+export function meterTestReadSection(
+  ctx: PageContext,
+  answer: SiteInForceAnswer,
+  onSaved: (saved: SiteInForceAnswer) => void,
+) {
   const holder = el('div', {}, t('dashboard.meter.loading'));
   const status = liveRegion('meter-test-read-status');
-  const rootMeter = answer.site.circuits.find((c) => c.parent === null)?.meterId;
   void ctx.api.get('/site/meters', MetersAnswerSchema).then(
-    (meters) => replaceChildren(holder, meterForm(ctx, meters, rootMeter, status)),
+    (meters) => replaceChildren(holder, meterForm(ctx, answer, meters, status, onSaved)),
     (error: unknown) => {
       replaceChildren(holder);
       status.say(t('dashboard.meter.cannotRead', { error: describeError(error) }), 'error');
@@ -45,11 +51,15 @@ export function meterTestReadSection(ctx: PageContext, answer: SiteInForceAnswer
 
 function meterForm(
   ctx: PageContext,
+  answer: SiteInForceAnswer,
   meters: MetersAnswer,
-  rootMeter: string | undefined,
   status: ReturnType<typeof liveRegion>,
+  onSaved: (saved: SiteInForceAnswer) => void,
 ) {
-  const current = meters.meters.find((m) => m.meterId === rootMeter) ?? meters.meters[0];
+  const root = answer.site.circuits.find((c) => c.parent === null);
+  const inForce = answer.meters ?? [];
+  const current = inForce.find((m) => m.meterId === root?.meterId) ?? inForce[0];
+  const measured = answer.site.circuits.find((c) => c.meterId !== undefined && c.meterId === current?.meterId);
   const transport = selectField({
     path: 'meter.connection.transport',
     label: t('dashboard.meter.transport'),
@@ -64,6 +74,11 @@ function meterForm(
       path: 'meter.model',
       label: t('dashboard.meter.model'),
       choices: meters.models.map((m) => ({ value: m, label: m })),
+    }),
+    selectField({
+      path: 'meter.circuit',
+      label: t('dashboard.meter.circuit'),
+      choices: answer.site.circuits.map((c) => ({ value: c.id, label: c.name ?? c.id })),
     }),
     transport,
     numberField({ path: 'meter.connection.unitId', label: t('dashboard.meter.unitId'), min: 1, step: 1 }),
@@ -86,11 +101,12 @@ function meterForm(
       choices: (['none', 'even', 'odd'] as const).map((p) => ({ value: p, label: t(`dashboard.meter.parities.${p}`) })),
     }),
   ];
-  const [meterId, model, , unitId] = common;
+  const [meterId, model, circuit, , unitId] = common;
   const [host, port] = tcp;
   const [device, baudRate, parity] = rtu;
-  meterId?.write(current?.meterId ?? rootMeter ?? 'grid');
+  meterId?.write(current?.meterId ?? root?.meterId ?? 'grid');
   model?.write(current?.model);
+  circuit?.write((measured ?? root)?.id);
   transport.write(current?.connection.transport ?? 'tcp');
   unitId?.write(current?.connection.unitId ?? 1);
   if (current?.connection.transport === 'rtu') {
@@ -114,18 +130,39 @@ function meterForm(
   const summary = placedIssues('meter-errors');
   const targets = [...common, ...tcp, ...rtu];
   const button = el('button', { type: 'submit', class: 'primary' }, t('dashboard.meter.testRead'));
-  const request = () => {
-    const connection =
-      transport.read() === 'tcp'
-        ? { transport: 'tcp', host: host?.read(), port: port?.read(), unitId: unitId?.read() }
-        : {
-            transport: 'rtu',
-            path: device?.read(),
-            baudRate: baudRate?.read(),
-            parity: parity?.read(),
-            unitId: unitId?.read(),
-          };
-    return { meter: { meterId: meterId?.read(), model: model?.read(), connection } };
+  const saveButton = el('button', { type: 'button', onclick: () => void save() }, t('dashboard.meter.save'));
+  const connection = () =>
+    transport.read() === 'tcp'
+      ? { transport: 'tcp', host: host?.read(), port: port?.read(), unitId: unitId?.read() }
+      : {
+          transport: 'rtu',
+          path: device?.read(),
+          baudRate: baudRate?.read(),
+          parity: parity?.read(),
+          unitId: unitId?.read(),
+        };
+  const request = () => ({ meter: { meterId: meterId?.read(), model: model?.read(), connection: connection() } });
+  const save = async () => {
+    saveButton.disabled = true;
+    summary.show(targets, [], false);
+    const draft = meterSaveRequest(answer, {
+      meterId: meterId?.read(),
+      model: model?.read(),
+      connection: connection(),
+      circuit: circuit?.read(),
+    });
+    try {
+      const body = { baseVersion: answer.version, site: draft.site, meters: draft.meters };
+      const saved = await ctx.api.send('PUT', '/site', body, SiteInForceAnswerSchema);
+      status.say(t('dashboard.site.saved', { version: saved.version }), 'ok');
+      onSaved(saved);
+    } catch (error) {
+      status.say(refusal(error), 'error');
+      if (error instanceof ApiError && error.status === 400)
+        summary.show(targets, meterFormIssues(error.details, draft));
+    } finally {
+      saveButton.disabled = false;
+    }
   };
   const submit = async () => {
     button.disabled = true;
@@ -137,7 +174,8 @@ function meterForm(
       replaceChildren(result, readView(read));
       status.say(read.ok ? t('dashboard.meter.readOk') : t('dashboard.meter.readFailed'), read.ok ? 'ok' : 'error');
     } catch (error) {
-      summary.show(targets, error instanceof ApiError && error.status === 400 ? error.details : []);
+      // 400: settings refused; 409: a serial port in use with other settings, at the settings that differ.
+      summary.show(targets, error instanceof ApiError && [400, 409].includes(error.status) ? error.details : []);
       status.say(t('dashboard.meter.cannotTest', { error: describeError(error) }), 'error');
     } finally {
       button.disabled = false;
@@ -152,7 +190,7 @@ function meterForm(
     },
     summary.node,
     ...targets.map((f) => f.node),
-    el('div', { class: 'actions' }, button),
+    el('div', { class: 'actions' }, button, saveButton),
     result,
   );
 }

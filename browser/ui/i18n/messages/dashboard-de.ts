@@ -378,10 +378,11 @@ export const dashboardDe: typeof dashboardEn = {
   meter: {
     heading: 'Netzzähler',
     intro:
-      'Die Einstellungen des Zählers prüfen, bevor sie in die Standortdatei kommen: Ein Testlesen liest den Zähler einmal mit den Einstellungen unten (nicht gespeichert) und zeigt, was er jetzt misst.',
+      'Ein Testlesen liest den Zähler einmal mit den Einstellungen unten (nicht gespeichert) und zeigt, was er jetzt misst. Gespeichert sind sie eine neue Standortversion: Der Agent liest den Zähler ab seiner nächsten Runde damit, ohne Neustart, und zählt ihn bis zum ersten Messwert als ausgefallen.',
     loading: 'Zähler werden geladen…',
     cannotRead: 'Die Zähler konnten nicht gelesen werden: {{error}}',
     meterId: 'Zähler-ID',
+    circuit: 'Gemessener Stromkreis',
     model: 'Modell (Registerbelegung)',
     transport: 'Verbindung',
     tcp: 'Modbus TCP',
@@ -394,6 +395,7 @@ export const dashboardDe: typeof dashboardEn = {
     parity: 'Parität',
     parities: { none: 'keine', even: 'gerade', odd: 'ungerade' },
     testRead: 'Testlesen',
+    save: 'Zähler speichern',
     reading: 'Zähler wird gelesen…',
     readOk: 'Der Zähler hat geantwortet: Seine Werte stehen unten.',
     readFailed: 'Der Zähler konnte nicht gelesen werden: siehe unten.',
@@ -415,6 +417,32 @@ export const dashboardDe: typeof dashboardEn = {
     watts: 'Leistung (W)',
     totals: 'Gesamtleistung {{kw}} kW, bezogene Energie {{kwh}} kWh.',
     implausible: 'Die Regelung würde diesen Werten nicht glauben:',
+  },
+  sentProfiles: {
+    heading: 'Vom Agenten gesendete Ladeprofile',
+    intro:
+      'Die Ladeprofile, die der Agent diesem Ladepunkt gesendet hat (sein Fail-safe-Standard, die Leerlaufsperre, Leases für Ladevorgänge), die letzten je Anschluss, neueste zuerst, mit der Antwort des Ladepunkts. Nur im Speicher: Nach einem Neustart ist die Liste leer.',
+    none: 'Der Agent hat diesem Ladepunkt seit seinem Start kein Profil gesendet.',
+    caption: 'An {{id}} gesendete Ladeprofile',
+    wholeCharger: 'ganzer Ladepunkt (0)',
+    sentAt: 'Gesendet',
+    profile: 'Profil',
+    stackLevel: 'Stapelebene {{level}}',
+    kinds: { failSafe: 'Fail-safe', idleHold: 'Leerlaufsperre', lease: 'Lease', other: 'Anderes' },
+    limits: 'Grenzen',
+    runs: 'Dauer',
+    validTo: 'bis {{at}}',
+    duration: '{{seconds}} s ab Beginn',
+    untilReplaced: 'bis ersetzt',
+    answer: 'Antwort des Ladepunkts',
+    answeredAt: 'um {{at}}',
+    outcomes: {
+      unreadable: 'eine Antwort ohne Status',
+      pending: 'noch keine Antwort',
+      timeout: 'keine Antwort in der Zeit',
+      error: 'Fehler',
+      notConnected: 'nicht verbunden',
+    },
   },
   chargerConfig: {
     intro:

@@ -376,10 +376,11 @@ export const dashboardEn = {
   meter: {
     heading: 'Grid meter',
     intro:
-      'Check the meter’s settings before they go in the site file: a test read reads the meter once with the settings below (unsaved) and shows what it measures now.',
+      'A test read reads the meter once with the settings below (unsaved) and shows what it measures now. Saved, they are a new site version: the agent reads the meter with them from its next round, without a restart, and counts it as lost until the first reading.',
     loading: 'Loading the meters…',
     cannotRead: 'Could not read the meters: {{error}}',
     meterId: 'Meter id',
+    circuit: 'Circuit it measures',
     model: 'Model (register map)',
     transport: 'Connection',
     tcp: 'Modbus TCP',
@@ -392,6 +393,7 @@ export const dashboardEn = {
     parity: 'Parity',
     parities: { none: 'none', even: 'even', odd: 'odd' },
     testRead: 'Test read',
+    save: 'Save meter',
     reading: 'Reading the meter…',
     readOk: 'The meter answered: its values are below.',
     readFailed: 'The meter could not be read: see below.',
@@ -413,6 +415,32 @@ export const dashboardEn = {
     watts: 'Power (W)',
     totals: 'Total power {{kw}} kW, energy imported {{kwh}} kWh.',
     implausible: 'The control loop would not believe these values:',
+  },
+  sentProfiles: {
+    heading: 'Profiles the agent sent',
+    intro:
+      'The charging profiles the agent sent this charger (its fail-safe default, the idle hold, leases for transactions), the last few per connector, newest first, with the charger’s answer. Kept in memory: a restart starts an empty list.',
+    none: 'The agent has sent this charger no profile since it started.',
+    caption: 'Profiles sent to {{id}}',
+    wholeCharger: 'whole charger (0)',
+    sentAt: 'Sent',
+    profile: 'Profile',
+    stackLevel: 'stack level {{level}}',
+    kinds: { failSafe: 'Fail-safe', idleHold: 'Idle hold', lease: 'Lease', other: 'Other' },
+    limits: 'Limits',
+    runs: 'Runs',
+    validTo: 'until {{at}}',
+    duration: '{{seconds}} s from its start',
+    untilReplaced: 'until replaced',
+    answer: 'Charger’s answer',
+    answeredAt: 'at {{at}}',
+    outcomes: {
+      unreadable: 'an answer without a status',
+      pending: 'no answer yet',
+      timeout: 'no answer in time',
+      error: 'error',
+      notConnected: 'not connected',
+    },
   },
   chargerConfig: {
     intro:

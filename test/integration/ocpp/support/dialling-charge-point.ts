@@ -58,3 +58,18 @@ export function diallingChargePoint(options: {
   });
   return { client, boots, profiles };
 }
+
+/** A car plugs in on `connectorId` and a transaction starts with `idTag`; resolves with the StartTransaction answer. */
+export async function startCharging(
+  client: RPCClient,
+  connectorId: number,
+  idTag: string,
+): Promise<{ transactionId: number; idTagInfo: { status: string } }> {
+  await client.call('StatusNotification', { connectorId, errorCode: 'NoError', status: 'Preparing' });
+  return (await client.call('StartTransaction', {
+    connectorId,
+    idTag,
+    meterStart: 0,
+    timestamp: new Date().toISOString(),
+  })) as { transactionId: number; idTagInfo: { status: string } };
+}

@@ -30,6 +30,7 @@ import { SqliteAdminPasswordStore } from '../../../../edge/store/admin-password-
 import { SqliteChargerRegistry } from '../../../../edge/store/charger-registry';
 import { SqliteSessionHistory } from '../../../../edge/store/session-history';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
+import { SentProfiles } from '../../../../edge/ocpp/sent-profiles';
 import { SqliteSiteVersionStore } from '../../../../edge/store/site-version-store';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteUnknownChargerStore } from '../../../../edge/store/unknown-charger-store';
@@ -153,13 +154,13 @@ export function startHarness(options: HarnessOptions = {}): Harness {
   );
   const feed = new SiteFeed(runtime);
   const siteVersions = new SqliteSiteVersionStore(db, []);
-  bootstrapSite(siteVersions, SITE, clock.now());
+  bootstrapSite(siteVersions, { site: SITE, meters: [] }, clock.now());
   const unknownChargers = new SqliteUnknownChargerStore(db);
   const outboxDb = openOutboxDatabase(dir);
   const outbox = new Outbox(outboxDb, { siteId: SITE.id, maxBytes: 1024 ** 2, now: () => clock.now() });
   const siteChanges = new SiteChanges({
     versions: siteVersions,
-    context: () => ({ meters: [], policy, openSessions: runtime.openSessions() }),
+    context: () => ({ policy, openSessions: runtime.openSessions() }),
     apply: (version) => {
       runtime.replaceSite(version.site);
       registry.setSite(version.site.chargers);
@@ -179,6 +180,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       control,
       chargers: registry,
       commands: chargerCommands,
+      sentProfiles: new SentProfiles(() => clock.now()),
       cloud: undefined,
       feed,
       sessions: new SqliteSessionHistory(db),
@@ -196,7 +198,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       siteSetup: {
         changes: siteChanges,
         unknown: unknownChargers,
-        meters: { models: METER_MODEL_IDS, list: () => [], testRead: testReadMeter },
+        meters: { models: METER_MODEL_IDS, list: () => siteChanges.inForce().meters, testRead: testReadMeter },
       },
     },
     {

@@ -111,6 +111,64 @@ describe('dashboard site setup API', () => {
     expect(h.siteVersions.currentVersion()).toBe(1);
   });
 
+  it('should save the meters with the site as one version, report them, and keep them when a change leaves them out', async () => {
+    // Arrange: the root circuit measured by a meter that comes with the change
+    const site = { ...SITE, circuits: [{ ...SITE.circuits[0]!, meterId: 'grid' }] };
+    const meter = { meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '10.0.0.5' } };
+
+    // Act
+    const saved = await send<SiteInForceAnswer>('PUT', '/api/site', { baseVersion: 1, site, meters: [meter] });
+    const fused = await send<SiteInForceAnswer>('PUT', '/api/site', { baseVersion: 2, site: withFuse(site, 50) });
+
+    // Assert: stored with the file schema's defaults, kept by a change without meters, in the cloud's event
+    expect(saved.status).toBe(200);
+    expect(saved.body.meters).toEqual([
+      expect.objectContaining({ ...meter, connection: { ...meter.connection, port: 502, unitId: 1 } }),
+    ]);
+    expect(fused.body).toMatchObject({ version: 3, meters: saved.body.meters });
+    const [event] = h.outbox.read('events', 0, 10);
+    expect(SiteMessageSchema.parse(JSON.parse(event?.message ?? 'null')).body).toMatchObject({
+      message: 'site version 2 (edit) by admin: 1 circuit changed, +1 meter',
+      details: { meters: 1 },
+    });
+  });
+
+  it('should restore an earlier version with its meters', async () => {
+    const site = { ...SITE, circuits: [{ ...SITE.circuits[0]!, meterId: 'grid' }] };
+    const meter = { meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '10.0.0.5' } };
+    await send('PUT', '/api/site', { baseVersion: 1, site, meters: [meter] });
+
+    const restored = await send<SiteInForceAnswer>('POST', '/api/site/versions/1/restore', { baseVersion: 2 });
+
+    expect(restored.body).toMatchObject({ version: 3, site: SITE, meters: [] });
+    expect(h.siteVersions.current()?.meters).toEqual([]);
+  });
+
+  it('should refuse meters that are not valid, or that the circuits do not match, with every error at its path', async () => {
+    const site = { ...SITE, circuits: [{ ...SITE.circuits[0]!, meterId: 'grid-2' }] };
+    const meter = { meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '', port: 70000 } };
+
+    const invalid = await send<{ details: { path: string }[] }>('PUT', '/api/site', {
+      baseVersion: 1,
+      site: SITE,
+      meters: [meter],
+    });
+    const unmatched = await send<{ details: { path: string }[] }>('PUT', '/api/site', {
+      baseVersion: 1,
+      site,
+      meters: [{ ...meter, connection: { transport: 'tcp', host: '10.0.0.5' } }],
+    });
+
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.details.map((d) => d.path).sort()).toEqual([
+      'meters[0].connection.host',
+      'meters[0].connection.port',
+    ]);
+    expect(unmatched.status).toBe(400);
+    expect(unmatched.body.details.map((d) => d.path)).toEqual(['site.circuits[0].meterId']);
+    expect(h.siteVersions.currentVersion()).toBe(1);
+  });
+
   it('should refuse to drop a connector with a running session', async () => {
     h.runtime.startSession({
       transactionId: 5,
