@@ -21,6 +21,7 @@ import type { CompositeAnswers } from './composite-answers';
 import { ForwardDrain } from './forward-drain';
 import { authorizeOffline, type OfflineAuthorizationRules } from './offline-authorization';
 import { offlineAnswer } from './offline-answers';
+import { isPayload, type Payload } from './ocpp-payload';
 import { configurationRefusal, type AgentConfiguration } from './protected-configuration';
 import { rewriteTransactionId } from './transaction-id-rewrite';
 import type { UpstreamConfig } from './upstream-config';
@@ -55,8 +56,6 @@ export interface ChargerRelayDeps {
   readonly random: () => number;
   readonly logger: Logger;
 }
-
-type Payload = Record<string, unknown>;
 
 export class UpstreamChargerRelay implements ChargerRelay {
   readonly drain: ForwardDrain;
@@ -163,6 +162,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
       this.drain.kick();
       return offlineAnswer(method, params, this.offlineContext());
     }
+    if (method === 'BootNotification' && resync.needed(chargerId)) return this.bootDuringResync(params);
     const answer = await this.askCsms(method, params);
     const missed = answer === undefined;
     if (method === 'BootNotification') resync.saveBoot(chargerId, params, missed);
@@ -172,6 +172,21 @@ export class UpstreamChargerRelay implements ChargerRelay {
     if (answer === undefined) return offlineAnswer(method, params, this.offlineContext());
     if (method === 'Authorize' && typeof params.idTag === 'string') this.cacheIdTagInfo(params.idTag, answer.idTagInfo);
     return answer;
+  }
+
+  /**
+   * A boot while the CSMS is still to be told the charger's previous one (and its statuses): passed through, it could
+   * reach the CSMS before the stale boot the resync sends, or the resync could send the stale one after it. It
+   * replaces the stale one in the resync instead, which tells it to the CSMS next; the charger gets the CSMS's answer
+   * when it comes in time, else ours (and the CSMS is still told it, before any status).
+   */
+  private async bootDuringResync(params: Payload): Promise<Payload> {
+    const { chargerId, resync, settings } = this.deps;
+    resync.saveBoot(chargerId, params, true);
+    if (!this.link.isOpenOrOpening) return offlineAnswer('BootNotification', params, this.offlineContext());
+    const answer = this.drain.answerToBoot(params, settings.answerTimeoutMs);
+    this.drain.kick();
+    return (await answer) ?? offlineAnswer('BootNotification', params, this.offlineContext());
   }
 
   /** A StartTransaction: logged with a provisional id first, answered with the CSMS's answer or the provisional id. */
@@ -249,10 +264,6 @@ export class UpstreamChargerRelay implements ChargerRelay {
     const parsed = IdTagInfoSchema.safeParse(info);
     if (parsed.success) this.deps.authorization.cache(idTag, parsed.data, this.deps.clock.now());
   }
-}
-
-function isPayload(value: unknown): value is Payload {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Connector ids run from 1 to 99 (ConnectorRefSchema), and so do the agent's lease profile ids above their base. */

@@ -19,6 +19,7 @@ import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authori
 import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { isPayload } from './ocpp-payload';
 import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
 
 const { TimeoutError } = ocppRpc;
@@ -54,7 +55,10 @@ export interface ForwardDrainDeps {
 export class ForwardDrain {
   private running = false;
   private stopped = false;
-  private readonly waiters = new Map<number, (answer: Record<string, unknown> | undefined) => void>();
+  /** The charger's calls waiting for the CSMS's answer: queued messages by sequence number, boots by `bootKey`. */
+  private readonly waiters = new Map<number | string, (answer: Record<string, unknown> | undefined) => void>();
+  /** What this resync has told the CSMS on the open link (forgotten when the link is lost or the resync is done). */
+  private told = untold();
 
   constructor(private readonly deps: ForwardDrainDeps) {}
 
@@ -71,14 +75,23 @@ export class ForwardDrain {
 
   /** The CSMS's answer to message `seq`, if it comes within `timeoutMs`. */
   answerTo(seq: number, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+    return this.wait(seq, timeoutMs);
+  }
+
+  /** The CSMS's answer to the boot the resync tells it (`boot`, kept for the resync), if it comes within `timeoutMs`. */
+  answerToBoot(boot: object, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+    return this.wait(bootKey(JSON.stringify(boot)), timeoutMs);
+  }
+
+  private wait(key: number | string, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
     return new Promise((resolve) => {
       const cancel = this.deps.clock.after(timeoutMs, () => {
-        this.waiters.delete(seq);
+        this.waiters.delete(key);
         resolve(undefined);
       });
-      this.waiters.set(seq, (answer) => {
+      this.waiters.set(key, (answer) => {
         cancel();
-        this.waiters.delete(seq);
+        this.waiters.delete(key);
         resolve(answer);
       });
     });
@@ -91,6 +104,7 @@ export class ForwardDrain {
   private async run(): Promise<void> {
     const { deps } = this;
     let refusals = 0;
+    this.told = untold();
     while (!this.stopped && deps.csms.isOpen) {
       const resync = deps.resync.needed(deps.chargerId);
       const next = resync ? undefined : deps.log.next(deps.chargerId);
@@ -127,26 +141,34 @@ export class ForwardDrain {
 
   /**
    * What the CSMS missed of the charger's state: its boot, then the latest status of each connector, and then each
-   * status the charger reported meanwhile (the relay keeps those for the resync rather than letting them overtake it),
-   * until the CSMS has the latest of every connector.
+   * status (or boot) the charger sent meanwhile (the relay keeps those for the resync rather than letting them overtake
+   * it), until the CSMS has the latest boot and, after it, the latest status of every connector. A boot the charger
+   * sends during the resync replaces the stale one: it goes next (never the stale one after it), its answer goes to the
+   * charger, and every status is told again after it. What the CSMS was told stays told while the link stays open, so
+   * an unanswered status does not make it hear the boot again.
    */
   private async resync(): Promise<void> {
-    const { deps } = this;
-    const { boot } = deps.resync.state(deps.chargerId);
-    if (boot !== undefined) await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
-    const told = new Map<unknown, string>();
+    const { deps, told } = this;
     for (;;) {
-      const fresh = deps.resync
-        .state(deps.chargerId)
-        .statuses.filter((status) => told.get(status.connectorId) !== JSON.stringify(status));
+      const { boot, statuses } = deps.resync.state(deps.chargerId);
+      const bootText = boot === undefined ? undefined : JSON.stringify(boot);
+      if (bootText !== undefined && bootText !== told.boot) {
+        const answer = await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
+        told.boot = bootText;
+        told.statuses.clear();
+        this.waiters.get(bootKey(bootText))?.(isPayload(answer) ? answer : undefined);
+        continue;
+      }
+      const fresh = statuses.filter((status) => told.statuses.get(status.connectorId) !== JSON.stringify(status));
       if (fresh.length === 0) break;
       for (const status of fresh) {
         await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
-        told.set(status.connectorId, JSON.stringify(status));
+        told.statuses.set(status.connectorId, JSON.stringify(status));
       }
     }
     // Nothing runs between the last read above and this write: a status kept after it would find the resync due again.
     await this.written(() => deps.resync.done(deps.chargerId));
+    this.told = untold();
   }
 
   /**
@@ -230,6 +252,11 @@ export class ForwardDrain {
     answerCharger();
   }
 }
+
+/** A boot waits for its answer under its payload's text: the resync tells the CSMS the one kept last. */
+const bootKey = (bootText: string) => `BootNotification ${bootText}`;
+
+const untold = () => ({ boot: undefined as string | undefined, statuses: new Map<unknown, string>() });
 
 interface DeliveryEffect {
   readonly realId?: number;

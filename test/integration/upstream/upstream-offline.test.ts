@@ -374,4 +374,31 @@ describe('edge agent in front of a CSMS, offline', () => {
       back.received.map((r) => `${r.action} ${typeof r.payload.status === 'string' ? r.payload.status : ''}`.trim()),
     ).toEqual(['BootNotification', 'BootNotification', 'StatusNotification Charging']);
   });
+
+  it("should tell a returning CSMS a boot the charger sends during the resync in the stale one's place, and give the charger the CSMS's answer", async () => {
+    // Arrange: a status the CSMS missed while away; on its return it leaves the agent's resent boot unanswered once
+    const { port, fixture, charger } = await bootedThenCsmsAway();
+    edge = fixture;
+    client = charger;
+    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
+    csms = await TsOcppCsms.start(port);
+    csms.unanswered.set('BootNotification', 1);
+    const back = csms;
+    await back.until('the boot told again', () => back.of('BootNotification').length === 1);
+
+    // Act: the charger reboots (new firmware) while the resent boot waits for its answer, then reports its connector
+    const rebooted = { chargePointVendor: 'Acme', chargePointModel: 'Proxy', firmwareVersion: '2.0' };
+    const answer = await client.call('BootNotification', rebooted);
+    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+    await back.until('the status told', () => back.of('StatusNotification').some((s) => s.status === 'Available'));
+    await client.call('Heartbeat', {});
+
+    // Assert: the stale boot (unanswered) once, then the new one, answered by the CSMS, then the statuses, the latest
+    // last (the one kept from before the reboot may come first); before, the stale boot was resent after the new one
+    const told = back.received.map((r) => `${r.action} ${String(r.payload.firmwareVersion ?? r.payload.status ?? '')}`);
+    expect(answer).toMatchObject({ status: 'Accepted', interval: 300 });
+    expect(told.filter((call) => call.startsWith('Boot'))).toEqual(['BootNotification ', 'BootNotification 2.0']);
+    expect(told.slice(0, 2)).toEqual(['BootNotification ', 'BootNotification 2.0']);
+    expect(told.slice(-2)).toEqual(['StatusNotification Available', 'Heartbeat ']);
+  });
 });
