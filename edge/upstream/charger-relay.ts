@@ -37,6 +37,7 @@ export interface ChargerCaller {
 
 export interface ChargerRelayDeps {
   readonly chargerId: string;
+  /** How the charger's boot is answered offline (until it is back under another, `returned`). */
   readonly registration: RegistrationStatus;
   readonly heartbeatIntervalSeconds: number;
   /** What the agent configures on the charger at boot, which the CSMS may not undo. */
@@ -55,10 +56,13 @@ export interface ChargerRelayDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
+  /** The log of a charger that left is delivered. */
+  onDeliveredAfterLeaving(): void;
 }
 
 export class UpstreamChargerRelay implements ChargerRelay {
   readonly drain: ForwardDrain;
+  private registration: RegistrationStatus;
 
   constructor(
     private readonly deps: ChargerRelayDeps,
@@ -76,7 +80,20 @@ export class UpstreamChargerRelay implements ChargerRelay {
       callTimeoutMs: deps.settings.callTimeoutMs,
       retry: deps.settings.reconnect,
       onIdTagInfo: (idTag, info) => deps.authorization.cache(idTag, info, deps.clock.now()),
+      onDeliveredAfterLeaving: () => deps.onDeliveredAfterLeaving(),
     });
+    this.registration = deps.registration;
+  }
+
+  /** The charger left; its queued messages are still delivered (`ForwardDrain.chargerLeft`). */
+  left(): void {
+    this.drain.chargerLeft();
+  }
+
+  /** The charger is back, answered offline as `registration` says now (it may have joined or left the site). */
+  returned(registration: RegistrationStatus): void {
+    this.registration = registration;
+    this.drain.chargerBack();
   }
 
   /** The link to the CSMS opened: deliver what waits. */
@@ -253,7 +270,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
   private offlineContext() {
     return {
-      registration: this.deps.registration,
+      registration: this.registration,
       heartbeatIntervalSeconds: this.deps.heartbeatIntervalSeconds,
       now: this.deps.clock.now(),
       authorize: (idTag: string) => this.authorize(idTag),

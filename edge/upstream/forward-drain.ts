@@ -50,11 +50,15 @@ export interface ForwardDrainDeps {
   readonly retry: ReconnectDelays;
   /** The CSMS said this about a tag (its answer to a start or a stop): the offline cache keeps it. */
   onIdTagInfo(idTag: string, info: StoredIdTagInfo): void;
+  /** The log of a charger that left is delivered (its link, open for the delivery only, may close). */
+  onDeliveredAfterLeaving(): void;
 }
 
 export class ForwardDrain {
   private running = false;
   private stopped = false;
+  /** Whether the charger is connected: the CSMS is told its boot and statuses again only then. */
+  private chargerPresent = true;
   /** The charger's calls waiting for the CSMS's answer: queued messages by sequence number, boots by `bootKey`. */
   private readonly waiters = new Map<number | string, (answer: Record<string, unknown> | undefined) => void>();
   /** What this resync has told the CSMS on the open link (forgotten when the link is lost or the resync is done). */
@@ -101,14 +105,32 @@ export class ForwardDrain {
     this.stopped = true;
   }
 
+  /**
+   * The charger left with messages still queued: they are delivered all the same, but what the CSMS missed of its state
+   * (boot, statuses) waits for its return: told now, it would have the CSMS believe it is there.
+   */
+  chargerLeft(): void {
+    this.chargerPresent = false;
+    this.kick();
+  }
+
+  /** The charger is back: the resync, if due, goes first again. */
+  chargerBack(): void {
+    this.chargerPresent = true;
+    this.kick();
+  }
+
   private async run(): Promise<void> {
     const { deps } = this;
     let refusals = 0;
     this.told = untold();
     while (!this.stopped && deps.csms.isOpen) {
-      const resync = deps.resync.needed(deps.chargerId);
+      const resync = this.chargerPresent && deps.resync.needed(deps.chargerId);
       const next = resync ? undefined : deps.log.next(deps.chargerId);
-      if (!resync && next === undefined) return;
+      if (!resync && next === undefined) {
+        if (!this.chargerPresent) deps.onDeliveredAfterLeaving();
+        return;
+      }
       const payload = next && this.upward(next);
       if (next !== undefined && payload === undefined) {
         await this.setAsideUnmapped(next);

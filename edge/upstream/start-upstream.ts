@@ -45,7 +45,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     },
     parts.clock,
   );
-  return new UpstreamGateway(
+  const gateway = new UpstreamGateway(
     {
       config,
       tls: tls && { ...file(tls.caPath, 'ca'), ...file(tls.certPath, 'cert'), ...file(tls.keyPath, 'key') },
@@ -67,4 +67,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       logger: parts.log,
     },
   );
+  // What chargers that are not connected left in the log goes to the CSMS without waiting for them.
+  gateway.deliverBacklogs();
+  return gateway;
 }

@@ -56,6 +56,7 @@ describe('ForwardDrain: answers and commits', () => {
       callTimeoutMs: 1_000,
       retry: { initialDelayMs: 1_000, maxDelayMs: 60_000 },
       onIdTagInfo: () => undefined,
+      onDeliveredAfterLeaving: () => undefined,
     });
     return { log, drain, sent, flushes };
   }
