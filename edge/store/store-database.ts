@@ -76,6 +76,13 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE unknown_chargers (
      identity TEXT PRIMARY KEY, remote_address TEXT, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,
      attempts INTEGER NOT NULL, held INTEGER NOT NULL DEFAULT 0, vendor TEXT, model TEXT, firmware TEXT);`,
+  // The transaction messages the CSMS acknowledged lately, by digest, with its answer: a charger's repeat of one is
+  // answered and not sent again (edge/store/upstream-delivered-store.ts).
+  `CREATE TABLE upstream_delivered (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, charger_id TEXT NOT NULL, action TEXT NOT NULL, digest TEXT NOT NULL,
+     answer TEXT NOT NULL);
+   CREATE UNIQUE INDEX upstream_delivered_message ON upstream_delivered (charger_id, action, digest);
+   CREATE INDEX upstream_delivered_charger ON upstream_delivered (charger_id, seq);`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

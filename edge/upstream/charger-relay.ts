@@ -14,6 +14,7 @@ import {
   SendLocalListSchema,
   type SqliteUpstreamAuthorizationStore,
 } from '../store/upstream-authorization-store';
+import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
@@ -48,6 +49,8 @@ export interface ChargerRelayDeps {
   /** The log's writes go through it; a charger is answered only once the commit holding its message is done. */
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
+  /** The messages the CSMS acknowledged lately: a charger's repeat of one is answered, not sent again. */
+  readonly delivered: SqliteUpstreamDeliveredMessages;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
   /** Answers the CSMS's GetCompositeSchedule with what is in force; without it the charger answers. */
@@ -74,6 +77,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
       log: deps.log,
       commits: deps.commits,
       resync: deps.resync,
+      delivered: deps.delivered,
       clock: deps.clock,
       random: deps.random,
       logger: deps.logger,
@@ -227,8 +231,13 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
   /** A StopTransaction or MeterValues: logged first, then the CSMS's answer, or ours (always an acknowledgement). */
   private async queued(method: 'StopTransaction' | 'MeterValues', params: Payload): Promise<Payload> {
-    const { log, chargerId, commits } = this.deps;
-    const seq = await commits.run(() => log.append(chargerId, method, params, this.deps.clock.now()));
+    const { log, chargerId, commits, delivered } = this.deps;
+    // Checked in the commit that would log it, so a delivery whose removal waits in the same commit counts.
+    const seq = await commits.run(
+      () => delivered.answer(chargerId, method, params) ?? log.append(chargerId, method, params, this.deps.clock.now()),
+    );
+    // A repeat of a message the CSMS acknowledged (the charger did not note our answer): answered as the CSMS did.
+    if (typeof seq !== 'number') return seq;
     this.drain.kick();
     return (await this.waitForCsms(seq)) ?? offlineAnswer(method, params, this.offlineContext());
   }

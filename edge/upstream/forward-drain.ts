@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock';
 import { isStorageFault } from '../store/storage-faults';
 import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authorization-store';
+import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
@@ -43,6 +44,8 @@ export interface ForwardDrainDeps {
   /** The log's writes go through it: a delivered message leaves the log in the next group commit. */
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
+  /** Where a delivered MeterValues or StopTransaction is remembered, with the CSMS's answer, as it leaves the log. */
+  readonly delivered: SqliteUpstreamDeliveredMessages;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
@@ -265,6 +268,9 @@ export class ForwardDrain {
     const removed = this.written(() =>
       commits.run(() => {
         log.delivered(message.seq, { ...effect, chargerId });
+        if (message.action !== 'StartTransaction') {
+          this.deps.delivered.remember(chargerId, message.action, message.payload, isPayload(answer) ? answer : {});
+        }
         if (idTag !== undefined && effect.idTagInfo !== undefined) this.deps.onIdTagInfo(idTag, effect.idTagInfo);
       }),
     );

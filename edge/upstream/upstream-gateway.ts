@@ -13,6 +13,7 @@ import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
 import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
+import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import type { SetAsideMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
@@ -33,6 +34,7 @@ export interface UpstreamGatewayDeps {
   readonly log: SqliteUpstreamForwardLog;
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
+  readonly delivered: SqliteUpstreamDeliveredMessages;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
   /** Answers the CSMS's GetCompositeSchedule; without it the charger does. */
@@ -155,6 +157,7 @@ export class UpstreamGateway implements ChargerUpstream {
         log: deps.log,
         commits: deps.commits,
         resync: deps.resync,
+        delivered: deps.delivered,
         authorization: deps.authorization,
         limits: deps.limits,
         composite: deps.composite,

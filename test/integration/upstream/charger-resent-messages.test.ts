@@ -24,6 +24,57 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     client = edge = csms = undefined;
   });
 
+  it('should not send the CSMS again a MeterValues and StopTransaction it acknowledged, when the charger sends them again after an agent restart', async () => {
+    // Arrange: a transaction delivered online, with the CSMS's id
+    csms = await TsOcppCsms.start(undefined, 5000);
+    edge = await startEdge({
+      chargers: 1,
+      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
+    });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await client.connect();
+    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    const start = (await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-9',
+      meterStart: 100,
+      timestamp: '2026-12-03T01:00:00.000Z',
+    })) as { transactionId: number };
+    const reading = (minute: number) => ({
+      connectorId: 1,
+      transactionId: start.transactionId,
+      meterValue: [{ timestamp: `2026-12-03T01:${minute}:00.000Z`, sampledValue: [{ value: String(minute) }] }],
+    });
+    const stop = { transactionId: start.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
+    await client.call('MeterValues', reading(10));
+    await client.call('StopTransaction', stop);
+
+    // Act: the agent restarts on the same database; the charger, which did not note the answers, sends both again
+    await client.close({ force: true });
+    const { dataDir } = edge;
+    const ocppPort = edge.agent.ocppPort;
+    await edge.stopAgent();
+    await edge.close(true);
+    edge = await startEdge({
+      chargers: 1,
+      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
+      dataDir,
+      ocppPort,
+    });
+    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await client.connect();
+    await csms.until('link up again', () => csms?.isConnected('CP-1') ?? false);
+    const answers = [await client.call('MeterValues', reading(10)), await client.call('StopTransaction', stop)];
+    await client.call('MeterValues', reading(30));
+    await csms.until('the new reading delivered', () => csms?.of('MeterValues').length === 2);
+
+    // Assert: the charger is answered as the CSMS answered; the CSMS has each message once (before: twice)
+    expect(start.transactionId).toBe(5000);
+    expect(answers).toEqual([{}, {}]);
+    expect(csms.of('MeterValues')).toEqual([reading(10), reading(30)]);
+    expect(csms.of('StopTransaction')).toEqual([stop]);
+  });
+
   it('should deliver a resent MeterValues and StopTransaction once, with the real id', async () => {
     // Arrange: a transaction while the CSMS is away
     csms = await TsOcppCsms.start();
@@ -75,7 +126,7 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     ]);
   });
 
-  it('should answer a StopTransaction sent again after the CSMS acknowledged it, and never send its provisional id', async () => {
+  it('should answer a StopTransaction sent again after the CSMS acknowledged it, and never send a provisional id', async () => {
     // Arrange: a transaction while the CSMS is away, delivered once it is back
     csms = await TsOcppCsms.start();
     const port = csms.port;
@@ -98,20 +149,29 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     csms = await TsOcppCsms.start(port, 5000);
     await csms.until('stop delivered', () => csms?.of('StopTransaction').length === 1);
 
-    // Act: the charger reboots without having noted the stop's answer and sends it again
+    // Act: the charger reboots without having noted the stop's answer and sends it again, then a reading of the
+    // transaction it had kept (not delivered before, so not recognised as a repeat)
     await client.close({ force: true });
     client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
     await client.connect();
     const again = await client.call('StopTransaction', stop);
+    const late = {
+      connectorId: 1,
+      transactionId: start.transactionId,
+      meterValue: [{ timestamp: '2026-12-03T01:19:00.000Z', sampledValue: [{ value: '880' }] }],
+    };
+    await client.call('MeterValues', late);
     await eventually('set aside', () => edge?.agent.upstream?.backlog('CP-1').messages === 0);
 
-    // Assert: acknowledged, kept on disk, and the CSMS never got the provisional id
+    // Assert: the stop acknowledged as the CSMS did and not logged again; the reading kept on disk; the CSMS never got
+    // the provisional id
     expect(again).toEqual({});
     expect(csms.of('StopTransaction')).toEqual([{ ...stop, transactionId: 5000 }]);
+    expect(csms.of('MeterValues')).toEqual([]);
     const db = new Database(path.join(edge.dataDir, DATABASE_FILE), { readonly: true });
     try {
       expect(db.prepare('SELECT action, state FROM upstream_log').all()).toEqual([
-        { action: 'StopTransaction', state: 'unmapped' },
+        { action: 'MeterValues', state: 'unmapped' },
       ]);
     } finally {
       db.close();
