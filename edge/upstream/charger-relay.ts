@@ -9,6 +9,7 @@ import type { ChargerRelay } from '../ocpp/central-system-ports';
 import { FAIL_SAFE_PROFILE_ID, IDLE_HOLD_PROFILE_ID, LEASE_PROFILE_ID_BASE } from '../ocpp/charging-profile';
 import type { IdTagInfo, RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
+import { isStorageFault } from '../store/storage-faults';
 import {
   IdTagInfoSchema,
   SendLocalListSchema,
@@ -61,6 +62,8 @@ export interface ChargerRelayDeps {
   readonly logger: Logger;
   /** The log of a charger that left is delivered. */
   onDeliveredAfterLeaving(): void;
+  /** The disk refused a write of the forward log or the resync state for this charger. */
+  onUnwritten(): void;
 }
 
 export class UpstreamChargerRelay implements ChargerRelay {
@@ -85,6 +88,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
       retry: deps.settings.reconnect,
       onIdTagInfo: (idTag, info) => deps.authorization.cache(idTag, info, deps.clock.now()),
       onDeliveredAfterLeaving: () => deps.onDeliveredAfterLeaving(),
+      onUnwritten: () => deps.onUnwritten(),
     });
     this.registration = deps.registration;
   }
@@ -113,7 +117,21 @@ export class UpstreamChargerRelay implements ChargerRelay {
     this.deps.resync.markNeeded(this.deps.chargerId);
   }
 
-  forward(method: string, params: Payload): Promise<Payload> {
+  /**
+   * A call from the charger. What the agent must keep of it (a transaction message, the boot and status for a resync)
+   * is on disk before it is answered: a write the disk refuses is a CALLERROR to the charger (not an answer that would
+   * tell it the message is safe, even when the CSMS answered), reported as such.
+   */
+  async forward(method: string, params: Payload): Promise<Payload> {
+    try {
+      return await this.route(method, params);
+    } catch (error) {
+      if (isStorageFault(error)) this.deps.onUnwritten();
+      throw error;
+    }
+  }
+
+  private route(method: string, params: Payload): Promise<Payload> {
     switch (method) {
       case 'StartTransaction':
         return this.start(params);

@@ -55,6 +55,8 @@ export interface ForwardDrainDeps {
   onIdTagInfo(idTag: string, info: StoredIdTagInfo): void;
   /** The log of a charger that left is delivered (its link, open for the delivery only, may close). */
   onDeliveredAfterLeaving(): void;
+  /** The disk refused a write the CSMS's answer calls for (the drain waits for it). */
+  onUnwritten(): void;
 }
 
 export class ForwardDrain {
@@ -211,6 +213,7 @@ export class ForwardDrain {
         if (!isStorageFault(error) || this.stopped) throw error;
         if (attempt === 1) {
           this.deps.logger.error({ err: error }, 'forward log cannot be written: delivery waits for the disk');
+          this.deps.onUnwritten();
         }
         await new Promise<void>((resolve) =>
           this.deps.clock.after(reconnectDelayMs(attempt, this.deps.retry, this.deps.random), resolve),

@@ -42,8 +42,8 @@ export interface UpstreamGatewayDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
-  /** Hears of each charger's link lost or back (the dashboard's and the fleet's events); flushed at close. */
-  readonly report: Pick<UpstreamLinkReport, 'onLinkChange' | 'flush'>;
+  /** Hears of each charger's link lost or back and of log writes the disk refused (events); flushed at close. */
+  readonly report: Pick<UpstreamLinkReport, 'onLinkChange' | 'onUnwritten' | 'flush'>;
 }
 
 export interface UpstreamGatewayOptions {
@@ -174,6 +174,7 @@ export class UpstreamGateway implements ChargerUpstream {
         onDeliveredAfterLeaving: () => {
           if (this.attached.get(chargerId)?.relay === relay) this.detach(chargerId);
         },
+        onUnwritten: () => deps.report.onUnwritten(chargerId),
       },
       link,
     );

@@ -59,6 +59,7 @@ describe('ForwardDrain: answers and commits', () => {
       retry: { initialDelayMs: 1_000, maxDelayMs: 60_000 },
       onIdTagInfo: () => undefined,
       onDeliveredAfterLeaving: () => undefined,
+      onUnwritten: () => undefined,
     });
     return { log, drain, sent, flushes };
   }
