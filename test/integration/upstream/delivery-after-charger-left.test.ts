@@ -86,6 +86,38 @@ describe('edge agent in front of a CSMS: delivery after the charger left', () =>
     expect(back.of('BootNotification')).toEqual([]);
   });
 
+  it('should let a charger that comes back take its link over: the CSMS is told its boot and status, then the backlog', async () => {
+    // Arrange: the CSMS goes away; the charger boots, runs a transaction and leaves, then connects again
+    const away = await TsOcppCsms.start();
+    csms = away;
+    edge = await startEdge({ chargers: 1, upstream: upstream(away) });
+    const first = await connect(edge, 'CP-1');
+    await away.until('link up', () => away.isConnected('CP-1'));
+    await away.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    await first.call('BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Proxy' });
+    await transactionOffline(first);
+    await first.close({ force: true });
+    await eventually('charger gone', () => edge?.agent.centralSystem.isConnected('CP-1') === false);
+    const again = await connect(edge, 'CP-1');
+    await again.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+
+    // Act: the CSMS comes back
+    const back = await TsOcppCsms.start(away.port, 5000);
+    csms = back;
+    await back.until('stop delivered', () => back.of('StopTransaction').length === 1);
+
+    // Assert: the resync goes first again, as for a charger that stayed; the link stays open for the charger
+    expect(back.received.map((r) => r.action)).toEqual([
+      'BootNotification',
+      'StatusNotification',
+      'StartTransaction',
+      'MeterValues',
+      'StopTransaction',
+    ]);
+    expect(back.isConnected('CP-1')).toBe(true);
+  });
+
   it('should deliver after an agent restart the queued messages of a charger removed from the site meanwhile', async () => {
     // Arrange: two chargers; CP-2 runs a transaction while the CSMS is away, then the agent stops
     csms = await TsOcppCsms.start();
