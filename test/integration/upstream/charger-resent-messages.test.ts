@@ -13,6 +13,8 @@ import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fi
 import { eventually } from '../../support/eventually';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 
+const START = { connectorId: 1, idTag: 'TAG-9', meterStart: 100, timestamp: '2026-12-03T01:00:00.000Z' };
+
 describe('edge agent in front of a CSMS, a charger sending its queue again', () => {
   let edge: EdgeFixture | undefined;
   let csms: TsOcppCsms | undefined;
@@ -24,22 +26,29 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     client = edge = csms = undefined;
   });
 
+  /** The agent in front of `front` (on the data and port of `restart`: the agent restarted). */
+  const agentBehind = (front: TsOcppCsms, restart?: { dataDir: string; ocppPort: number }) =>
+    startEdge({
+      chargers: 1,
+      upstream: { csmsUrl: front.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
+      ...restart,
+    });
+
+  /** CP-1 connected to the agent again (its old connection, if any, cut as a reboot would). */
+  async function reconnected(old: RPCClient | undefined, fixture: EdgeFixture): Promise<RPCClient> {
+    await old?.close({ force: true });
+    const cp = rawChargePoint({ endpoint: fixture.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await cp.connect();
+    return cp;
+  }
+
   it('should not send the CSMS again a MeterValues and StopTransaction it acknowledged, when the charger sends them again after an agent restart', async () => {
     // Arrange: a transaction delivered online, with the CSMS's id
     csms = await TsOcppCsms.start(undefined, 5000);
-    edge = await startEdge({
-      chargers: 1,
-      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
-    });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
     await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
-    const start = (await client.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-9',
-      meterStart: 100,
-      timestamp: '2026-12-03T01:00:00.000Z',
-    })) as { transactionId: number };
+    const start = (await client.call('StartTransaction', START)) as { transactionId: number };
     const reading = (minute: number) => ({
       connectorId: 1,
       transactionId: start.transactionId,
@@ -55,14 +64,8 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     const ocppPort = edge.agent.ocppPort;
     await edge.stopAgent();
     await edge.close(true);
-    edge = await startEdge({
-      chargers: 1,
-      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
-      dataDir,
-      ocppPort,
-    });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    edge = await agentBehind(csms, { dataDir, ocppPort });
+    client = await reconnected(undefined, edge);
     await csms.until('link up again', () => csms?.isConnected('CP-1') ?? false);
     const answers = [await client.call('MeterValues', reading(10)), await client.call('StopTransaction', stop)];
     await client.call('MeterValues', reading(30));
@@ -79,20 +82,11 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     // Arrange: a transaction while the CSMS is away
     csms = await TsOcppCsms.start();
     const port = csms.port;
-    edge = await startEdge({
-      chargers: 1,
-      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
-    });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
     await csms.close();
     await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
-    const start = (await client.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-9',
-      meterStart: 100,
-      timestamp: '2026-12-03T01:00:00.000Z',
-    })) as { transactionId: number };
+    const start = (await client.call('StartTransaction', START)) as { transactionId: number };
     const meterValues = {
       connectorId: 1,
       transactionId: start.transactionId,
@@ -108,9 +102,7 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     await client.call('StopTransaction', stop);
 
     // Act: the charger reboots and sends what it had not noted as answered again
-    await client.close({ force: true });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    client = await reconnected(client, edge);
     await client.call('MeterValues', meterValues);
     await client.call('StopTransaction', stop);
     csms = await TsOcppCsms.start(port, 5000);
@@ -119,31 +111,18 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     // Assert
     expect(
       csms.received.filter((r) => r.action.endsWith('Transaction') || r.action === 'MeterValues').map((r) => r.payload),
-    ).toEqual([
-      { connectorId: 1, idTag: 'TAG-9', meterStart: 100, timestamp: '2026-12-03T01:00:00.000Z' },
-      { ...meterValues, transactionId: 5000 },
-      { ...stop, transactionId: 5000 },
-    ]);
+    ).toEqual([START, { ...meterValues, transactionId: 5000 }, { ...stop, transactionId: 5000 }]);
   });
 
   it('should answer a StopTransaction sent again after the CSMS acknowledged it, and never send a provisional id', async () => {
     // Arrange: a transaction while the CSMS is away, delivered once it is back
     csms = await TsOcppCsms.start();
     const port = csms.port;
-    edge = await startEdge({
-      chargers: 1,
-      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
-    });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
     await csms.close();
     await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
-    const start = (await client.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-9',
-      meterStart: 100,
-      timestamp: '2026-12-03T01:00:00.000Z',
-    })) as { transactionId: number };
+    const start = (await client.call('StartTransaction', START)) as { transactionId: number };
     const stop = { transactionId: start.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
     await client.call('StopTransaction', stop);
     csms = await TsOcppCsms.start(port, 5000);
@@ -151,9 +130,7 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
 
     // Act: the charger reboots without having noted the stop's answer and sends it again, then a reading of the
     // transaction it had kept (not delivered before, so not recognised as a repeat)
-    await client.close({ force: true });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    client = await reconnected(client, edge);
     const again = await client.call('StopTransaction', stop);
     const late = {
       connectorId: 1,

@@ -6,20 +6,11 @@
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpstreamConfigInput } from '../../../edge/upstream/upstream-config';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
 import { eventually } from '../../support/eventually';
+import { isoSecond as iso, offlineUpstream as upstream } from './support/offline-settings';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
-
-const upstream = (csms: TsOcppCsms): UpstreamConfigInput => ({
-  csmsUrl: csms.url,
-  unknownTags: 'accept',
-  answerTimeoutMs: 1_000,
-  callTimeoutMs: 500,
-  reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
-});
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
 describe('edge agent in front of a CSMS: delivery after the charger left', () => {
   let edge: EdgeFixture | undefined;
@@ -58,7 +49,9 @@ describe('edge agent in front of a CSMS: delivery after the charger left', () =>
   /** What the CSMS stored of a charger's transaction messages, in order, with the transaction id each named. */
   const transactionCalls = (back: TsOcppCsms, identity: string) =>
     back.received
-      .filter((r) => r.chargePointId === identity && r.action !== 'BootNotification' && r.action !== 'StatusNotification')
+      .filter(
+        (r) => r.chargePointId === identity && r.action !== 'BootNotification' && r.action !== 'StatusNotification',
+      )
       .map((r) => `${r.action} ${String(r.payload.transactionId ?? r.payload.meterStart)}`);
 
   it('should deliver the queued messages of a charger that disconnected, then close its link', async () => {
@@ -81,7 +74,11 @@ describe('edge agent in front of a CSMS: delivery after the charger left', () =>
     await back.until('link closed once delivered', () => !back.isConnected('CP-1'));
 
     // Assert: every message once, in order, with the real id; the log is empty; the charger was never there
-    expect(transactionCalls(back, 'CP-1')).toEqual(['StartTransaction 100', 'MeterValues 5000', 'StopTransaction 5000']);
+    expect(transactionCalls(back, 'CP-1')).toEqual([
+      'StartTransaction 100',
+      'MeterValues 5000',
+      'StopTransaction 5000',
+    ]);
     expect(edge.agent.upstream?.backlog('CP-1').messages).toBe(0);
     expect(back.of('BootNotification')).toEqual([]);
   });
@@ -141,7 +138,11 @@ describe('edge agent in front of a CSMS: delivery after the charger left', () =>
     await back.until('link closed once delivered', () => !back.isConnected('CP-2'));
 
     // Assert
-    expect(transactionCalls(back, 'CP-2')).toEqual(['StartTransaction 100', 'MeterValues 5000', 'StopTransaction 5000']);
+    expect(transactionCalls(back, 'CP-2')).toEqual([
+      'StartTransaction 100',
+      'MeterValues 5000',
+      'StopTransaction 5000',
+    ]);
     expect(edge.agent.upstream?.backlog('CP-2').messages).toBe(0);
   });
 });

@@ -183,7 +183,7 @@ describe.skipIf(!isRoot)(
       expect(edge.agent.centralSystem.connectedChargers().sort()).toEqual(['CP-1', 'CP-2']);
     }, 120_000);
 
-    it("should answer a boot and a status the CSMS answered with a CALLERROR when the agent cannot keep their copy, and report it", async () => {
+    it('should answer a boot and a status the CSMS answered with a CALLERROR when the agent cannot keep their copy, and report it', async () => {
       // Arrange: online, the dashboard signed in (its session is stored) before the disk fills
       csms = await TsOcppCsms.start();
       const online = csms;
@@ -219,10 +219,7 @@ describe.skipIf(!isRoot)(
 
       // Assert: the CSMS has both, yet the charger is told neither was taken (before the report: no event at all)
       expect(answers).toEqual(['BootNotification InternalError', 'StatusNotification InternalError']);
-      expect([online.of('BootNotification'), online.of('StatusNotification')]).toEqual([
-        [calls[0][1]],
-        [calls[1][1]],
-      ]);
+      expect([online.of('BootNotification'), online.of('StatusNotification')]).toEqual([[calls[0][1]], [calls[1][1]]]);
       const lines = (await dashboard.upstreamEvents()).filter((e) => e.severity === 'error');
       expect(lines.map((e) => e.message)).toEqual([
         'CSMS forward log cannot be written for charger CP-1 (2 writes refused, the disk is full or failing): their messages get a CALLERROR and stay with the chargers, delivery waits for the disk',

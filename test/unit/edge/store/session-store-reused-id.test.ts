@@ -42,7 +42,7 @@ describe('SqliteSessionStore: an id a stored session holds, given again', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("should keep a new session under an id the agent handed out before the CSMS was in front, and the old one as it was", () => {
+  it('should keep a new session under an id the agent handed out before the CSMS was in front, and the old one as it was', () => {
     // Arrange: without a CSMS, the agent's own id 1 for a session on CP-1, stopped
     const local = new TransactionIdBlocks(db);
     const sessions = new SqliteSessionStore(db);
@@ -56,7 +56,10 @@ describe('SqliteSessionStore: an id a stored session holds, given again', () => 
       sessions.saveEnergy([{ transactionId: localId, energyWh: 300, energyAt: 5_500 }]);
       sessions.startSession(session(localId, 'CP-2', 5_000), RECEIVED);
       const openWhileCharging = sessions.openSessions();
-      sessions.stopSession({ transactionId: localId, stoppedAt: 6_000, meterStopWh: 900, reason: 'EVDisconnected' }, RECEIVED);
+      sessions.stopSession(
+        { transactionId: localId, stoppedAt: 6_000, meterStopWh: 900, reason: 'EVDisconnected' },
+        RECEIVED,
+      );
 
       // Assert: both sessions, each with its own energy (before: the new one was not stored, and its energy and stop
       // went to the old one); provisional ids still below every stored id
