@@ -3,21 +3,16 @@
  * the operator's CSMS, once in front, hands out its own from whatever range it uses, so it may give a new session an id
  * a stored session already holds (docs/csms.md). Both sessions are kept, each with its own energy and stop.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteSessionHistory } from '../../../../edge/store/session-history';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
-import {
-  DATABASE_FILE,
-  MIGRATIONS,
-  openStoreDatabase,
-  type StoreDatabase,
-} from '../../../../edge/store/store-database';
+import { DATABASE_FILE, MIGRATIONS, openStoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteUpstreamForwardLog } from '../../../../edge/store/upstream-forward-log';
 import { TransactionIdBlocks } from '../../../../edge/store/transaction-id-blocks';
+import { useTempStore } from './support/temp-store';
 
 const RECEIVED = { receivedAt: 0, source: 'charger' } as const;
 const session = (transactionId: number, chargerId: string, startedAt: number) => ({
@@ -31,21 +26,12 @@ const session = (transactionId: number, chargerId: string, startedAt: number) =>
 });
 
 describe('SqliteSessionStore: an id a stored session holds, given again', () => {
-  let dir: string;
-  let db: StoreDatabase;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-reused-id-'));
-    db = openStoreDatabase(dir);
-  });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const store = useTempStore('ampshare-reused-id-');
 
   it('should keep a new session under an id the agent handed out before the CSMS was in front, and the old one as it was', () => {
     // Arrange: without a CSMS, the agent's own id 1 for a session on CP-1, stopped
-    const local = new TransactionIdBlocks(db);
-    const sessions = new SqliteSessionStore(db);
+    const local = new TransactionIdBlocks(store.db);
+    const sessions = new SqliteSessionStore(store.db);
     return local.next().then((localId) => {
       sessions.startSession(session(localId, 'CP-1', 1_000), RECEIVED);
       sessions.stopSession({ transactionId: localId, stoppedAt: 2_000, meterStopWh: 500, reason: 'Local' }, RECEIVED);
@@ -65,21 +51,23 @@ describe('SqliteSessionStore: an id a stored session holds, given again', () => 
       // went to the old one); provisional ids still below every stored id
       expect(openWhileCharging.map((s) => [s.transactionId, s.chargerId])).toEqual([[localId, 'CP-2']]);
       expect(
-        new SqliteSessionHistory(db).recent(10).map((s) => [s.transactionId, s.chargerId, s.energyWh, s.stoppedAt]),
+        new SqliteSessionHistory(store.db)
+          .recent(10)
+          .map((s) => [s.transactionId, s.chargerId, s.energyWh, s.stoppedAt]),
       ).toEqual([
         [localId, 'CP-2', 900, 6_000],
         [localId, 'CP-1', 500, 2_000],
       ]);
       expect(sessions.openSessions()).toEqual([]);
-      expect(new SqliteUpstreamForwardLog(db, 1_000).appendStart('CP-1', { n: 1 }, 0).provisionalId).toBe(-2);
+      expect(new SqliteUpstreamForwardLog(store.db, 1_000).appendStart('CP-1', { n: 1 }, 0).provisionalId).toBe(-2);
     });
   });
 
   it('should keep the sessions of a database of the previous version, and their ids', () => {
     // Arrange: a database one migration old, with a stopped session
-    db.close();
-    rmSync(path.join(dir, DATABASE_FILE));
-    const old = new Database(path.join(dir, DATABASE_FILE));
+    store.db.close();
+    rmSync(path.join(store.dir, DATABASE_FILE));
+    const old = new Database(path.join(store.dir, DATABASE_FILE));
     MIGRATIONS.slice(0, MIGRATIONS.length - 1).forEach((sql) => old.exec(sql));
     old.pragma(`user_version = ${MIGRATIONS.length - 1}`);
     old
@@ -91,10 +79,10 @@ describe('SqliteSessionStore: an id a stored session holds, given again', () => 
     old.close();
 
     // Act
-    db = openStoreDatabase(dir);
+    store.db = openStoreDatabase(store.dir);
 
     // Assert
-    expect(new SqliteSessionHistory(db).recent(10).map((s) => [s.transactionId, s.energyWh])).toEqual([[7, 250]]);
-    expect(new TransactionIdBlocks(db).highestReserved).toBeGreaterThan(7);
+    expect(new SqliteSessionHistory(store.db).recent(10).map((s) => [s.transactionId, s.energyWh])).toEqual([[7, 250]]);
+    expect(new TransactionIdBlocks(store.db).highestReserved).toBeGreaterThan(7);
   });
 });

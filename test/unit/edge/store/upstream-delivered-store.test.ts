@@ -1,33 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { describe, expect, it } from 'vitest';
+import { openStoreDatabase } from '../../../../edge/store/store-database';
 import {
   DELIVERED_KEPT_PER_CHARGER,
   SqliteUpstreamDeliveredMessages,
 } from '../../../../edge/store/upstream-delivered-store';
+import { useTempStore } from './support/temp-store';
 
 const reading = (n: number) => ({ connectorId: 1, transactionId: 7, meterValue: [{ n }] });
 
 describe('SqliteUpstreamDeliveredMessages', () => {
-  let dir: string;
-  let db: StoreDatabase;
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-delivered-'));
-    db = openStoreDatabase(dir);
-  });
-  afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const store = useTempStore('ampshare-delivered-');
 
   it("should answer the charger's very message as the CSMS did, after the file is reopened, and nothing else", () => {
     // Arrange
-    new SqliteUpstreamDeliveredMessages(db).remember('CP-1', 'StopTransaction', { transactionId: 7 }, { x: 1 });
-    db.close();
-    db = openStoreDatabase(dir);
-    const delivered = new SqliteUpstreamDeliveredMessages(db);
+    new SqliteUpstreamDeliveredMessages(store.db).remember('CP-1', 'StopTransaction', { transactionId: 7 }, { x: 1 });
+    store.db.close();
+    store.db = openStoreDatabase(store.dir);
+    const delivered = new SqliteUpstreamDeliveredMessages(store.db);
 
     // Act
     const answers = [
@@ -43,7 +32,7 @@ describe('SqliteUpstreamDeliveredMessages', () => {
 
   it('should keep the latest messages of each charger only', () => {
     // Arrange
-    const delivered = new SqliteUpstreamDeliveredMessages(db);
+    const delivered = new SqliteUpstreamDeliveredMessages(store.db);
     delivered.remember('CP-2', 'MeterValues', reading(0), {});
 
     // Act: one more than kept, the first of them remembered again (it becomes the latest)
@@ -54,7 +43,7 @@ describe('SqliteUpstreamDeliveredMessages', () => {
     const kept = (n: number) => delivered.answer('CP-1', 'MeterValues', reading(n)) !== undefined;
     expect([kept(0), kept(1), kept(2), kept(DELIVERED_KEPT_PER_CHARGER)]).toEqual([true, false, true, true]);
     expect(delivered.answer('CP-2', 'MeterValues', reading(0))).toEqual({});
-    expect(db.prepare("SELECT count(*) AS n FROM upstream_delivered WHERE charger_id = 'CP-1'").get()).toEqual({
+    expect(store.db.prepare("SELECT count(*) AS n FROM upstream_delivered WHERE charger_id = 'CP-1'").get()).toEqual({
       n: DELIVERED_KEPT_PER_CHARGER,
     });
   });
