@@ -25,7 +25,7 @@ export class SqliteSessionStore implements SessionStore {
     >(
       `INSERT INTO transactions (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, start_received_at, start_time_source)
        VALUES (@transactionId, @chargerId, @connectorId, @idTag, @startedAt, @meterStartWh, @energyWh, @receivedAt, @source)
-       ON CONFLICT (id) DO NOTHING`,
+       ON CONFLICT (id) WHERE stopped_at IS NULL DO NOTHING`,
     );
     this.stop = db.prepare<SessionStop & TimeReceipt>(
       `UPDATE transactions SET stopped_at = @stoppedAt, meter_stop_wh = @meterStopWh, stop_reason = @reason,
@@ -33,7 +33,8 @@ export class SqliteSessionStore implements SessionStore {
        WHERE id = @transactionId AND stopped_at IS NULL`,
     );
     this.energy = db.prepare<{ transactionId: number; energyWh: number; energyAt: number | null }>(
-      'UPDATE transactions SET energy_wh = @energyWh, energy_at = coalesce(@energyAt, energy_at) WHERE id = @transactionId',
+      `UPDATE transactions SET energy_wh = @energyWh, energy_at = coalesce(@energyAt, energy_at)
+       WHERE row = (SELECT max(row) FROM transactions WHERE id = @transactionId)`,
     );
   }
 

@@ -80,6 +80,31 @@ export const MIGRATIONS: readonly string[] = [
   // from before keep NULL: saved while the meters in force were the site file's (edge/config/site-bootstrap.ts).
   `ALTER TABLE site_versions ADD COLUMN meters TEXT;
    ALTER TABLE site_file_basis ADD COLUMN meters TEXT;`,
+  // The transaction messages the CSMS acknowledged lately, by digest, with its answer: a charger's repeat of one is
+  // answered and not sent again (edge/store/upstream-delivered-store.ts).
+  `CREATE TABLE upstream_delivered (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT, charger_id TEXT NOT NULL, action TEXT NOT NULL, digest TEXT NOT NULL,
+     answer TEXT NOT NULL);
+   CREATE UNIQUE INDEX upstream_delivered_message ON upstream_delivered (charger_id, action, digest);
+   CREATE INDEX upstream_delivered_charger ON upstream_delivered (charger_id, seq);`,
+  // A transaction id may come back: ids the agent handed out itself before an operator's CSMS was put in front, and the
+  // CSMS's own, share one range (docs/csms.md, "Session records"). A session gets a row of its own (column row); only open
+  // sessions are unique by transaction id, and writes go to the latest session under an id.
+  `CREATE TABLE transactions_by_row (
+     row INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER NOT NULL, charger_id TEXT NOT NULL, connector_id INTEGER NOT NULL,
+     id_tag TEXT, started_at INTEGER NOT NULL, meter_start_wh REAL NOT NULL, energy_wh REAL NOT NULL DEFAULT 0,
+     stopped_at INTEGER, meter_stop_wh REAL, stop_reason TEXT, start_received_at INTEGER, start_time_source TEXT,
+     stop_received_at INTEGER, stop_time_source TEXT, energy_at INTEGER);
+   INSERT INTO transactions_by_row (id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh,
+     stopped_at, meter_stop_wh, stop_reason, start_received_at, start_time_source, stop_received_at, stop_time_source,
+     energy_at)
+     SELECT id, charger_id, connector_id, id_tag, started_at, meter_start_wh, energy_wh, stopped_at, meter_stop_wh,
+       stop_reason, start_received_at, start_time_source, stop_received_at, stop_time_source, energy_at
+     FROM transactions ORDER BY id;
+   DROP TABLE transactions;
+   ALTER TABLE transactions_by_row RENAME TO transactions;
+   CREATE INDEX transactions_id ON transactions (id);
+   CREATE UNIQUE INDEX transactions_open ON transactions (id) WHERE stopped_at IS NULL;`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

@@ -103,6 +103,7 @@ export class SqliteUpstreamForwardLog {
   private readonly provisionalOf;
   private readonly dropMapping;
   private readonly count;
+  private readonly chargersQueued;
   private readonly countMeterValues;
   private readonly thinMeterValues;
   private readonly countThinned;
@@ -160,6 +161,9 @@ export class SqliteUpstreamForwardLog {
     );
     this.count = db.prepare<[string], { n: number; oldest: number | null }>(
       `SELECT count(*) AS n, min(queued_at) AS oldest FROM upstream_log WHERE charger_id = ? AND state = 'queued'`,
+    );
+    this.chargersQueued = db.prepare<[], { charger_id: string }>(
+      `SELECT DISTINCT charger_id FROM upstream_log WHERE state = 'queued' ORDER BY charger_id`,
     );
     this.countMeterValues = db.prepare<[string], { n: number }>(
       `SELECT count(*) AS n FROM upstream_log WHERE charger_id = ? AND state = 'queued' AND action = 'MeterValues'`,
@@ -295,6 +299,11 @@ export class SqliteUpstreamForwardLog {
   backlog(chargerId: string): { readonly messages: number; readonly oldestAt: number | undefined } {
     const row = this.count.get(chargerId);
     return { messages: row?.n ?? 0, oldestAt: row?.oldest ?? undefined };
+  }
+
+  /** The chargers with messages waiting for the CSMS. */
+  chargersWithBacklog(): string[] {
+    return this.chargersQueued.all().map((row) => row.charger_id);
   }
 
   /** The provisional ids the charger holds a mapping for (newest first), with the CSMS's ids once known. */

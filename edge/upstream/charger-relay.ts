@@ -9,11 +9,13 @@ import type { ChargerRelay } from '../ocpp/central-system-ports';
 import { FAIL_SAFE_PROFILE_ID, IDLE_HOLD_PROFILE_ID, LEASE_PROFILE_ID_BASE } from '../ocpp/charging-profile';
 import type { IdTagInfo, RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
+import { isStorageFault } from '../store/storage-faults';
 import {
   IdTagInfoSchema,
   SendLocalListSchema,
   type SqliteUpstreamAuthorizationStore,
 } from '../store/upstream-authorization-store';
+import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
@@ -21,6 +23,7 @@ import type { CompositeAnswers } from './composite-answers';
 import { ForwardDrain } from './forward-drain';
 import { authorizeOffline, type OfflineAuthorizationRules } from './offline-authorization';
 import { offlineAnswer } from './offline-answers';
+import { isPayload, type Payload } from './ocpp-payload';
 import { configurationRefusal, type AgentConfiguration } from './protected-configuration';
 import { rewriteTransactionId } from './transaction-id-rewrite';
 import type { UpstreamConfig } from './upstream-config';
@@ -36,6 +39,7 @@ export interface ChargerCaller {
 
 export interface ChargerRelayDeps {
   readonly chargerId: string;
+  /** How the charger's boot is answered offline (until it is back under another, `returned`). */
   readonly registration: RegistrationStatus;
   readonly heartbeatIntervalSeconds: number;
   /** What the agent configures on the charger at boot, which the CSMS may not undo. */
@@ -46,6 +50,8 @@ export interface ChargerRelayDeps {
   /** The log's writes go through it; a charger is answered only once the commit holding its message is done. */
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
+  /** The messages the CSMS acknowledged lately: a charger's repeat of one is answered, not sent again. */
+  readonly delivered: SqliteUpstreamDeliveredMessages;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
   /** Answers the CSMS's GetCompositeSchedule with what is in force; without it the charger answers. */
@@ -54,12 +60,15 @@ export interface ChargerRelayDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
+  /** The log of a charger that left is delivered. */
+  onDeliveredAfterLeaving(): void;
+  /** The disk refused a write of the forward log or the resync state for this charger. */
+  onUnwritten(): void;
 }
-
-type Payload = Record<string, unknown>;
 
 export class UpstreamChargerRelay implements ChargerRelay {
   readonly drain: ForwardDrain;
+  private registration: RegistrationStatus;
 
   constructor(
     private readonly deps: ChargerRelayDeps,
@@ -71,13 +80,28 @@ export class UpstreamChargerRelay implements ChargerRelay {
       log: deps.log,
       commits: deps.commits,
       resync: deps.resync,
+      delivered: deps.delivered,
       clock: deps.clock,
       random: deps.random,
       logger: deps.logger,
       callTimeoutMs: deps.settings.callTimeoutMs,
       retry: deps.settings.reconnect,
       onIdTagInfo: (idTag, info) => deps.authorization.cache(idTag, info, deps.clock.now()),
+      onDeliveredAfterLeaving: () => deps.onDeliveredAfterLeaving(),
+      onUnwritten: () => deps.onUnwritten(),
     });
+    this.registration = deps.registration;
+  }
+
+  /** The charger left; its queued messages are still delivered (`ForwardDrain.chargerLeft`). */
+  left(): void {
+    this.drain.chargerLeft();
+  }
+
+  /** The charger is back, answered offline as `registration` says now (it may have joined or left the site). */
+  returned(registration: RegistrationStatus): void {
+    this.registration = registration;
+    this.drain.chargerBack();
   }
 
   /** The link to the CSMS opened: deliver what waits. */
@@ -93,7 +117,21 @@ export class UpstreamChargerRelay implements ChargerRelay {
     this.deps.resync.markNeeded(this.deps.chargerId);
   }
 
-  forward(method: string, params: Payload): Promise<Payload> {
+  /**
+   * A call from the charger. What the agent must keep of it (a transaction message, the boot and status for a resync)
+   * is on disk before it is answered: a write the disk refuses is a CALLERROR to the charger (not an answer that would
+   * tell it the message is safe, even when the CSMS answered), reported as such.
+   */
+  async forward(method: string, params: Payload): Promise<Payload> {
+    try {
+      return await this.route(method, params);
+    } catch (error) {
+      if (isStorageFault(error)) this.deps.onUnwritten();
+      throw error;
+    }
+  }
+
+  private route(method: string, params: Payload): Promise<Payload> {
     switch (method) {
       case 'StartTransaction':
         return this.start(params);
@@ -163,6 +201,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
       this.drain.kick();
       return offlineAnswer(method, params, this.offlineContext());
     }
+    if (method === 'BootNotification' && resync.needed(chargerId)) return this.bootDuringResync(params);
     const answer = await this.askCsms(method, params);
     const missed = answer === undefined;
     if (method === 'BootNotification') resync.saveBoot(chargerId, params, missed);
@@ -172,6 +211,21 @@ export class UpstreamChargerRelay implements ChargerRelay {
     if (answer === undefined) return offlineAnswer(method, params, this.offlineContext());
     if (method === 'Authorize' && typeof params.idTag === 'string') this.cacheIdTagInfo(params.idTag, answer.idTagInfo);
     return answer;
+  }
+
+  /**
+   * A boot while the CSMS is still to be told the charger's previous one (and its statuses): passed through, it could
+   * reach the CSMS before the stale boot the resync sends, or the resync could send the stale one after it. It
+   * replaces the stale one in the resync instead, which tells it to the CSMS next; the charger gets the CSMS's answer
+   * when it comes in time, else ours (and the CSMS is still told it, before any status).
+   */
+  private async bootDuringResync(params: Payload): Promise<Payload> {
+    const { chargerId, resync, settings } = this.deps;
+    resync.saveBoot(chargerId, params, true);
+    if (!this.link.isOpenOrOpening) return offlineAnswer('BootNotification', params, this.offlineContext());
+    const answer = this.drain.answerToBoot(params, settings.answerTimeoutMs);
+    this.drain.kick();
+    return (await answer) ?? offlineAnswer('BootNotification', params, this.offlineContext());
   }
 
   /** A StartTransaction: logged with a provisional id first, answered with the CSMS's answer or the provisional id. */
@@ -195,8 +249,13 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
   /** A StopTransaction or MeterValues: logged first, then the CSMS's answer, or ours (always an acknowledgement). */
   private async queued(method: 'StopTransaction' | 'MeterValues', params: Payload): Promise<Payload> {
-    const { log, chargerId, commits } = this.deps;
-    const seq = await commits.run(() => log.append(chargerId, method, params, this.deps.clock.now()));
+    const { log, chargerId, commits, delivered } = this.deps;
+    // Checked in the commit that would log it, so a delivery whose removal waits in the same commit counts.
+    const seq = await commits.run(
+      () => delivered.answer(chargerId, method, params) ?? log.append(chargerId, method, params, this.deps.clock.now()),
+    );
+    // A repeat of a message the CSMS acknowledged (the charger did not note our answer): answered as the CSMS did.
+    if (typeof seq !== 'number') return seq;
     this.drain.kick();
     return (await this.waitForCsms(seq)) ?? offlineAnswer(method, params, this.offlineContext());
   }
@@ -238,7 +297,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
   private offlineContext() {
     return {
-      registration: this.deps.registration,
+      registration: this.registration,
       heartbeatIntervalSeconds: this.deps.heartbeatIntervalSeconds,
       now: this.deps.clock.now(),
       authorize: (idTag: string) => this.authorize(idTag),
@@ -249,10 +308,6 @@ export class UpstreamChargerRelay implements ChargerRelay {
     const parsed = IdTagInfoSchema.safeParse(info);
     if (parsed.success) this.deps.authorization.cache(idTag, parsed.data, this.deps.clock.now());
   }
-}
-
-function isPayload(value: unknown): value is Payload {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Connector ids run from 1 to 99 (ConnectorRefSchema), and so do the agent's lease profile ids above their base. */

@@ -16,9 +16,11 @@ import type { Logger } from 'pino';
 import type { Clock } from '../platform/clock';
 import { isStorageFault } from '../store/storage-faults';
 import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authorization-store';
+import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { isPayload } from './ocpp-payload';
 import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
 
 const { TimeoutError } = ocppRpc;
@@ -42,6 +44,8 @@ export interface ForwardDrainDeps {
   /** The log's writes go through it: a delivered message leaves the log in the next group commit. */
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
+  /** Where a delivered MeterValues or StopTransaction is remembered, with the CSMS's answer, as it leaves the log. */
+  readonly delivered: SqliteUpstreamDeliveredMessages;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
@@ -49,12 +53,21 @@ export interface ForwardDrainDeps {
   readonly retry: ReconnectDelays;
   /** The CSMS said this about a tag (its answer to a start or a stop): the offline cache keeps it. */
   onIdTagInfo(idTag: string, info: StoredIdTagInfo): void;
+  /** The log of a charger that left is delivered (its link, open for the delivery only, may close). */
+  onDeliveredAfterLeaving(): void;
+  /** The disk refused a write the CSMS's answer calls for (the drain waits for it). */
+  onUnwritten(): void;
 }
 
 export class ForwardDrain {
   private running = false;
   private stopped = false;
-  private readonly waiters = new Map<number, (answer: Record<string, unknown> | undefined) => void>();
+  /** Whether the charger is connected: the CSMS is told its boot and statuses again only then. */
+  private chargerPresent = true;
+  /** The charger's calls waiting for the CSMS's answer: queued messages by sequence number, boots by `bootKey`. */
+  private readonly waiters = new Map<number | string, (answer: Record<string, unknown> | undefined) => void>();
+  /** What this resync has told the CSMS on the open link (forgotten when the link is lost or the resync is done). */
+  private told = untold();
 
   constructor(private readonly deps: ForwardDrainDeps) {}
 
@@ -71,14 +84,23 @@ export class ForwardDrain {
 
   /** The CSMS's answer to message `seq`, if it comes within `timeoutMs`. */
   answerTo(seq: number, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+    return this.wait(seq, timeoutMs);
+  }
+
+  /** The CSMS's answer to the boot the resync tells it (`boot`, kept for the resync), if it comes within `timeoutMs`. */
+  answerToBoot(boot: object, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+    return this.wait(bootKey(JSON.stringify(boot)), timeoutMs);
+  }
+
+  private wait(key: number | string, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
     return new Promise((resolve) => {
       const cancel = this.deps.clock.after(timeoutMs, () => {
-        this.waiters.delete(seq);
+        this.waiters.delete(key);
         resolve(undefined);
       });
-      this.waiters.set(seq, (answer) => {
+      this.waiters.set(key, (answer) => {
         cancel();
-        this.waiters.delete(seq);
+        this.waiters.delete(key);
         resolve(answer);
       });
     });
@@ -88,13 +110,32 @@ export class ForwardDrain {
     this.stopped = true;
   }
 
+  /**
+   * The charger left with messages still queued: they are delivered all the same, but what the CSMS missed of its state
+   * (boot, statuses) waits for its return: told now, it would have the CSMS believe it is there.
+   */
+  chargerLeft(): void {
+    this.chargerPresent = false;
+    this.kick();
+  }
+
+  /** The charger is back: the resync, if due, goes first again. */
+  chargerBack(): void {
+    this.chargerPresent = true;
+    this.kick();
+  }
+
   private async run(): Promise<void> {
     const { deps } = this;
     let refusals = 0;
+    this.told = untold();
     while (!this.stopped && deps.csms.isOpen) {
-      const resync = deps.resync.needed(deps.chargerId);
+      const resync = this.chargerPresent && deps.resync.needed(deps.chargerId);
       const next = resync ? undefined : deps.log.next(deps.chargerId);
-      if (!resync && next === undefined) return;
+      if (!resync && next === undefined) {
+        if (!this.chargerPresent) deps.onDeliveredAfterLeaving();
+        return;
+      }
       const payload = next && this.upward(next);
       if (next !== undefined && payload === undefined) {
         await this.setAsideUnmapped(next);
@@ -127,26 +168,34 @@ export class ForwardDrain {
 
   /**
    * What the CSMS missed of the charger's state: its boot, then the latest status of each connector, and then each
-   * status the charger reported meanwhile (the relay keeps those for the resync rather than letting them overtake it),
-   * until the CSMS has the latest of every connector.
+   * status (or boot) the charger sent meanwhile (the relay keeps those for the resync rather than letting them overtake
+   * it), until the CSMS has the latest boot and, after it, the latest status of every connector. A boot the charger
+   * sends during the resync replaces the stale one: it goes next (never the stale one after it), its answer goes to the
+   * charger, and every status is told again after it. What the CSMS was told stays told while the link stays open, so
+   * an unanswered status does not make it hear the boot again.
    */
   private async resync(): Promise<void> {
-    const { deps } = this;
-    const { boot } = deps.resync.state(deps.chargerId);
-    if (boot !== undefined) await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
-    const told = new Map<unknown, string>();
+    const { deps, told } = this;
     for (;;) {
-      const fresh = deps.resync
-        .state(deps.chargerId)
-        .statuses.filter((status) => told.get(status.connectorId) !== JSON.stringify(status));
+      const { boot, statuses } = deps.resync.state(deps.chargerId);
+      const bootText = boot === undefined ? undefined : JSON.stringify(boot);
+      if (bootText !== undefined && bootText !== told.boot) {
+        const answer = await deps.csms.call('BootNotification', boot, deps.callTimeoutMs);
+        told.boot = bootText;
+        told.statuses.clear();
+        this.waiters.get(bootKey(bootText))?.(isPayload(answer) ? answer : undefined);
+        continue;
+      }
+      const fresh = statuses.filter((status) => told.statuses.get(status.connectorId) !== JSON.stringify(status));
       if (fresh.length === 0) break;
       for (const status of fresh) {
         await deps.csms.call('StatusNotification', status, deps.callTimeoutMs);
-        told.set(status.connectorId, JSON.stringify(status));
+        told.statuses.set(status.connectorId, JSON.stringify(status));
       }
     }
     // Nothing runs between the last read above and this write: a status kept after it would find the resync due again.
     await this.written(() => deps.resync.done(deps.chargerId));
+    this.told = untold();
   }
 
   /**
@@ -164,6 +213,7 @@ export class ForwardDrain {
         if (!isStorageFault(error) || this.stopped) throw error;
         if (attempt === 1) {
           this.deps.logger.error({ err: error }, 'forward log cannot be written: delivery waits for the disk');
+          this.deps.onUnwritten();
         }
         await new Promise<void>((resolve) =>
           this.deps.clock.after(reconnectDelayMs(attempt, this.deps.retry, this.deps.random), resolve),
@@ -221,6 +271,9 @@ export class ForwardDrain {
     const removed = this.written(() =>
       commits.run(() => {
         log.delivered(message.seq, { ...effect, chargerId });
+        if (message.action !== 'StartTransaction') {
+          this.deps.delivered.remember(chargerId, message.action, message.payload, isPayload(answer) ? answer : {});
+        }
         if (idTag !== undefined && effect.idTagInfo !== undefined) this.deps.onIdTagInfo(idTag, effect.idTagInfo);
       }),
     );
@@ -230,6 +283,11 @@ export class ForwardDrain {
     answerCharger();
   }
 }
+
+/** A boot waits for its answer under its payload's text: the resync tells the CSMS the one kept last. */
+const bootKey = (bootText: string) => `BootNotification ${bootText}`;
+
+const untold = () => ({ boot: undefined as string | undefined, statuses: new Map<unknown, string>() });
 
 interface DeliveryEffect {
   readonly realId?: number;

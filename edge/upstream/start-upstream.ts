@@ -6,6 +6,7 @@ import { readPem } from '../ocpp/tls-files';
 import type { Clock } from '../platform/clock';
 import type { StoreDatabase } from '../store/store-database';
 import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
+import { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
@@ -45,7 +46,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     },
     parts.clock,
   );
-  return new UpstreamGateway(
+  const gateway = new UpstreamGateway(
     {
       config,
       tls: tls && { ...file(tls.caPath, 'ca'), ...file(tls.certPath, 'cert'), ...file(tls.keyPath, 'key') },
@@ -59,6 +60,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       report,
       commits: new UpstreamGroupCommit(parts.db),
       resync: new SqliteUpstreamResyncStore(parts.db),
+      delivered: new SqliteUpstreamDeliveredMessages(parts.db),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
       limits: parts.limits,
       composite: parts.composite,
@@ -67,4 +69,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
       logger: parts.log,
     },
   );
+  // What chargers that are not connected left in the log goes to the CSMS without waiting for them.
+  gateway.deliverBacklogs();
+  return gateway;
 }

@@ -4,6 +4,7 @@
  * StopTransaction); the CSMS knows only the real id it gave the queued StartTransaction (RemoteStopTransaction,
  * a TxProfile's transactionId). Everything else in a payload is passed on as it came.
  */
+import { isPayload } from './ocpp-payload';
 
 /** Looks an id up in the other party's terms; undefined when there is nothing to rewrite. */
 export type IdLookup = (transactionId: number) => number | undefined;
@@ -17,7 +18,7 @@ export function rewriteTransactionId(
   if (action === 'SetChargingProfile' || action === 'RemoteStartTransaction') {
     const key = action === 'SetChargingProfile' ? 'csChargingProfiles' : 'chargingProfile';
     const profile = payload[key];
-    if (!isRecord(profile)) return payload;
+    if (!isPayload(profile)) return payload;
     const rewritten = rewriteTop(profile, lookup);
     return rewritten === profile ? payload : { ...payload, [key]: rewritten };
   }
@@ -29,8 +30,4 @@ function rewriteTop(payload: Record<string, unknown>, lookup: IdLookup): Record<
   if (typeof id !== 'number') return payload;
   const other = lookup(id);
   return other === undefined ? payload : { ...payload, transactionId: other };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

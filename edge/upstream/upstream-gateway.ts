@@ -1,6 +1,8 @@
 /**
  * The agent in front of the operator's CSMS: one upstream link and relay per connected charger, opened when the
- * charger connects and closed when it leaves (its forward log waits on disk for its return).
+ * charger connects and closed when it leaves. A charger that leaves with messages queued keeps its link for their
+ * delivery only, and so does, from the agent's start, every charger with messages queued (one that has not connected
+ * again, or was removed from the site): the link closes once its log is delivered.
  */
 import ocppRpc from 'ocpp-rpc';
 import type { Logger } from 'pino';
@@ -11,6 +13,7 @@ import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
 import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
+import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import type { SetAsideMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
@@ -31,6 +34,7 @@ export interface UpstreamGatewayDeps {
   readonly log: SqliteUpstreamForwardLog;
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
+  readonly delivered: SqliteUpstreamDeliveredMessages;
   readonly authorization: SqliteUpstreamAuthorizationStore;
   readonly limits: UpstreamLimits;
   /** Answers the CSMS's GetCompositeSchedule; without it the charger does. */
@@ -38,8 +42,8 @@ export interface UpstreamGatewayDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
-  /** Hears of each charger's link lost or back (the dashboard's and the fleet's events); flushed at close. */
-  readonly report: Pick<UpstreamLinkReport, 'onLinkChange' | 'flush'>;
+  /** Hears of each charger's link lost or back and of log writes the disk refused (events); flushed at close. */
+  readonly report: Pick<UpstreamLinkReport, 'onLinkChange' | 'onUnwritten' | 'flush'>;
 }
 
 export interface UpstreamGatewayOptions {
@@ -54,6 +58,8 @@ export interface UpstreamGatewayOptions {
 interface Attached {
   readonly relay: UpstreamChargerRelay;
   readonly link: UpstreamLink;
+  /** False while the link is open for the delivery of a charger that is not connected. */
+  present: boolean;
 }
 
 export class UpstreamGateway implements ChargerUpstream {
@@ -86,7 +92,27 @@ export class UpstreamGateway implements ChargerUpstream {
 
   attach(chargerId: string, registration: RegistrationStatus): ChargerRelay {
     const existing = this.attached.get(chargerId);
-    if (existing !== undefined) return existing.relay;
+    if (existing === undefined) return this.open(chargerId, registration, true).relay;
+    if (!existing.present) {
+      existing.present = true;
+      existing.relay.returned(registration);
+      this.closeChargerIfUnreachable(chargerId, existing.link);
+    }
+    return existing.relay;
+  }
+
+  /**
+   * Opens the link of every charger with messages queued that is not connected (at the agent's start: chargers that
+   * have not connected again yet, or that were removed from the site), for their delivery only.
+   */
+  deliverBacklogs(): void {
+    // A charger that is not there answers nobody: its registration is set when it connects (`attach`).
+    for (const chargerId of this.deps.log.chargersWithBacklog()) {
+      if (!this.attached.has(chargerId)) this.open(chargerId, 'Rejected', false);
+    }
+  }
+
+  private open(chargerId: string, registration: RegistrationStatus, present: boolean): Attached {
     const { config } = this.options;
     const { deps } = this;
     const logger = deps.logger.child({ chargerId });
@@ -131,6 +157,7 @@ export class UpstreamGateway implements ChargerUpstream {
         log: deps.log,
         commits: deps.commits,
         resync: deps.resync,
+        delivered: deps.delivered,
         authorization: deps.authorization,
         limits: deps.limits,
         composite: deps.composite,
@@ -144,20 +171,31 @@ export class UpstreamGateway implements ChargerUpstream {
         clock: deps.clock,
         random: deps.random,
         logger,
+        onDeliveredAfterLeaving: () => {
+          if (this.attached.get(chargerId)?.relay === relay) this.detach(chargerId);
+        },
+        onUnwritten: () => deps.report.onUnwritten(chargerId),
       },
       link,
     );
-    this.attached.set(chargerId, { relay, link });
+    const attached: Attached = { relay, link, present };
+    this.attached.set(chargerId, attached);
     this.states.attached(chargerId);
     link.start();
-    // The strict rule: a charger taken while its link is not open (admitted just before the link was lost) is closed
-    // again as soon as the link's next attempt fails (or within the answer timeout), rather than served offline.
-    if (config.closeChargerWhenCsmsLost) {
-      void link.whenOpen(config.answerTimeoutMs).then((open) => {
-        if (!open && this.attached.get(chargerId)?.link === link) this.closeCharger(chargerId, 'CSMS unreachable');
-      });
-    }
-    return relay;
+    if (present) this.closeChargerIfUnreachable(chargerId, link);
+    else relay.left();
+    return attached;
+  }
+
+  /**
+   * The strict rule: a charger taken while its link is not open (admitted just before the link was lost) is closed
+   * again as soon as the link's next attempt fails (or within the answer timeout), rather than served offline.
+   */
+  private closeChargerIfUnreachable(chargerId: string, link: UpstreamLink): void {
+    if (!this.options.config.closeChargerWhenCsmsLost) return;
+    void link.whenOpen(this.options.config.answerTimeoutMs).then((open) => {
+      if (!open && this.attached.get(chargerId)?.link === link) this.closeCharger(chargerId, 'CSMS unreachable');
+    });
   }
 
   private closeCharger(chargerId: string, reason: string): void {
@@ -167,9 +205,18 @@ export class UpstreamGateway implements ChargerUpstream {
       .catch(() => undefined);
   }
 
+  /**
+   * The charger left: its link closes, unless messages of the charger wait in the log; then it stays open (or goes on
+   * reconnecting) for their delivery only, and closes once they are delivered.
+   */
   detach(chargerId: string): void {
     const attached = this.attached.get(chargerId);
     if (attached === undefined) return;
+    if (attached.present && this.deps.log.backlog(chargerId).messages > 0) {
+      attached.present = false;
+      attached.relay.left();
+      return;
+    }
     this.attached.delete(chargerId);
     this.states.detached(chargerId);
     attached.relay.drain.stop();

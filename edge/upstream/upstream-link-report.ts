@@ -1,6 +1,7 @@
 /**
- * Upstream losses, recoveries and thinned meter values as the agent's log lines, the dashboard's event lines and the
- * fleet's events. They are summed over a window, one line and one event per kind and window: when the CSMS goes
+ * Upstream losses, recoveries, thinned meter values and forward-log writes the disk refused as the agent's log lines,
+ * the dashboard's event lines and the fleet's events (the outbox holds an event in memory while the disk is full and
+ * stores it once it takes writes again). They are summed over a window, one line and one event per kind and window: when the CSMS goes
  * away, 500 links are lost within a second, and that is one event ("lost for 500 chargers"), not 500.
  */
 import type { EventEntry } from '../../shared/dashboard/api-answers';
@@ -23,7 +24,16 @@ export interface UpstreamReportSinks {
   backlogMessages(chargerId: string): number;
 }
 
-type Kind = 'lost' | 'recovered' | 'thinned';
+type Kind = 'lost' | 'recovered' | 'thinned' | 'unwritten';
+const KINDS: readonly Kind[] = ['lost', 'recovered', 'thinned', 'unwritten'];
+
+/** How grave each kind is on the dashboard and for the fleet: a log the disk refuses loses the chargers' messages. */
+const SEVERITY = {
+  lost: { line: 'warning', cloud: 'warning' },
+  recovered: { line: 'info', cloud: 'info' },
+  thinned: { line: 'warning', cloud: 'warning' },
+  unwritten: { line: 'error', cloud: 'critical' },
+} as const satisfies Record<Kind, { line: EventEntry['severity']; cloud: EventBody['severity'] }>;
 
 const SOURCE = 'CSMS link';
 
@@ -52,12 +62,20 @@ export class UpstreamLinkReport {
     this.add('thinned', chargerId);
   }
 
+  /**
+   * The forward log refused a write for the charger (a full or failing disk): the charger's message got a CALLERROR,
+   * or the drain waits for the disk.
+   */
+  onUnwritten(chargerId: string): void {
+    this.add('unwritten', chargerId);
+  }
+
   /** Reports what the window holds now (at shutdown). */
   flush(): void {
     this.cancel?.();
     this.cancel = undefined;
     const at = this.clock.now();
-    for (const kind of ['lost', 'recovered', 'thinned'] as const) {
+    for (const kind of KINDS) {
       const chargers = this.pending.get(kind);
       if (chargers !== undefined && chargers.size > 0) this.report(kind, chargers, at);
     }
@@ -85,19 +103,24 @@ export class UpstreamLinkReport {
       lost: `CSMS link lost for ${who}; the agent answers as the CSMS and keeps their transaction messages`,
       recovered: `CSMS link back for ${who}, with ${backlog} queued messages to deliver`,
       thinned: `${total} queued meter values dropped by the backlog's bound for ${who} (the curve thinned, starts, stops and billed energy kept)`,
+      unwritten: `CSMS forward log cannot be written for ${who} (${total} writes refused, the disk is full or failing): their messages get a CALLERROR and stay with the chargers, delivery waits for the disk`,
     }[kind].slice(0, 500);
-    const severity = kind === 'recovered' ? 'info' : 'warning';
+    const severity = SEVERITY[kind];
     const details = {
       chargers: ids.length,
       chargerIds: ids.join(',').slice(0, 500),
-      ...(kind === 'thinned' ? { meterValues: total } : { backlogMessages: backlog }),
+      ...(kind === 'thinned'
+        ? { meterValues: total }
+        : kind === 'unwritten'
+          ? { writesRefused: total }
+          : { backlogMessages: backlog }),
     };
-    if (severity === 'info') this.sinks.log.info({ upstream: { kind, ...details } }, message);
+    if (severity.line === 'info') this.sinks.log.info({ upstream: { kind, ...details } }, message);
     else this.sinks.log.warn({ upstream: { kind, ...details } }, message);
-    this.sinks.addEvent({ at, severity, source: SOURCE, message });
+    this.sinks.addEvent({ at, severity: severity.line, source: SOURCE, message });
     const body: EventBody = {
       kind: `upstream.${kind}`,
-      severity,
+      severity: severity.cloud,
       message,
       ...(ids.length === 1 && ids[0] !== undefined && { chargerId: ids[0] }),
       details,

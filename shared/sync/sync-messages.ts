@@ -105,6 +105,7 @@ export const EventBodySchema = z
       'upstream.lost',
       'upstream.recovered',
       'upstream.thinned',
+      'upstream.unwritten',
       'site.changed',
     ]),
     severity: z.enum(['info', 'warning', 'critical']),

@@ -13,6 +13,8 @@ import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fi
 import { eventually } from '../../support/eventually';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 
+const START = { connectorId: 1, idTag: 'TAG-9', meterStart: 100, timestamp: '2026-12-03T01:00:00.000Z' };
+
 describe('edge agent in front of a CSMS, a charger sending its queue again', () => {
   let edge: EdgeFixture | undefined;
   let csms: TsOcppCsms | undefined;
@@ -24,24 +26,67 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     client = edge = csms = undefined;
   });
 
+  /** The agent in front of `front` (on the data and port of `restart`: the agent restarted). */
+  const agentBehind = (front: TsOcppCsms, restart?: { dataDir: string; ocppPort: number }) =>
+    startEdge({
+      chargers: 1,
+      upstream: { csmsUrl: front.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
+      ...restart,
+    });
+
+  /** CP-1 connected to the agent again (its old connection, if any, cut as a reboot would). */
+  async function reconnected(old: RPCClient | undefined, fixture: EdgeFixture): Promise<RPCClient> {
+    await old?.close({ force: true });
+    const cp = rawChargePoint({ endpoint: fixture.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+    await cp.connect();
+    return cp;
+  }
+
+  it('should not send the CSMS again a MeterValues and StopTransaction it acknowledged, when the charger sends them again after an agent restart', async () => {
+    // Arrange: a transaction delivered online, with the CSMS's id
+    csms = await TsOcppCsms.start(undefined, 5000);
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
+    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    const start = (await client.call('StartTransaction', START)) as { transactionId: number };
+    const reading = (minute: number) => ({
+      connectorId: 1,
+      transactionId: start.transactionId,
+      meterValue: [{ timestamp: `2026-12-03T01:${minute}:00.000Z`, sampledValue: [{ value: String(minute) }] }],
+    });
+    const stop = { transactionId: start.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
+    await client.call('MeterValues', reading(10));
+    await client.call('StopTransaction', stop);
+
+    // Act: the agent restarts on the same database; the charger, which did not note the answers, sends both again
+    await client.close({ force: true });
+    const { dataDir } = edge;
+    const ocppPort = edge.agent.ocppPort;
+    await edge.stopAgent();
+    await edge.close(true);
+    edge = await agentBehind(csms, { dataDir, ocppPort });
+    client = await reconnected(undefined, edge);
+    await csms.until('link up again', () => csms?.isConnected('CP-1') ?? false);
+    const answers = [await client.call('MeterValues', reading(10)), await client.call('StopTransaction', stop)];
+    await client.call('MeterValues', reading(30));
+    await csms.until('the new reading delivered', () => csms?.of('MeterValues').length === 2);
+
+    // Assert: the charger is answered as the CSMS answered; the CSMS has each message once (before: twice)
+    expect(start.transactionId).toBe(5000);
+    expect(answers).toEqual([{}, {}]);
+    expect(csms.of('MeterValues')).toEqual([reading(10), reading(30)]);
+    expect(csms.of('StopTransaction')).toEqual([stop]);
+  });
+
   it('should deliver a resent MeterValues and StopTransaction once, with the real id', async () => {
     // Arrange: a transaction while the CSMS is away
     csms = await TsOcppCsms.start();
     const port = csms.port;
-    edge = await startEdge({
-      chargers: 1,
-      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
-    });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
     await csms.close();
     await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
-    const start = (await client.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-9',
-      meterStart: 100,
-      timestamp: '2026-12-03T01:00:00.000Z',
-    })) as { transactionId: number };
+    const start = (await client.call('StartTransaction', START)) as { transactionId: number };
     const meterValues = {
       connectorId: 1,
       transactionId: start.transactionId,
@@ -57,9 +102,7 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     await client.call('StopTransaction', stop);
 
     // Act: the charger reboots and sends what it had not noted as answered again
-    await client.close({ force: true });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    client = await reconnected(client, edge);
     await client.call('MeterValues', meterValues);
     await client.call('StopTransaction', stop);
     csms = await TsOcppCsms.start(port, 5000);
@@ -68,50 +111,44 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     // Assert
     expect(
       csms.received.filter((r) => r.action.endsWith('Transaction') || r.action === 'MeterValues').map((r) => r.payload),
-    ).toEqual([
-      { connectorId: 1, idTag: 'TAG-9', meterStart: 100, timestamp: '2026-12-03T01:00:00.000Z' },
-      { ...meterValues, transactionId: 5000 },
-      { ...stop, transactionId: 5000 },
-    ]);
+    ).toEqual([START, { ...meterValues, transactionId: 5000 }, { ...stop, transactionId: 5000 }]);
   });
 
-  it('should answer a StopTransaction sent again after the CSMS acknowledged it, and never send its provisional id', async () => {
+  it('should answer a StopTransaction sent again after the CSMS acknowledged it, and never send a provisional id', async () => {
     // Arrange: a transaction while the CSMS is away, delivered once it is back
     csms = await TsOcppCsms.start();
     const port = csms.port;
-    edge = await startEdge({
-      chargers: 1,
-      upstream: { csmsUrl: csms.url, unknownTags: 'accept', reconnect: { initialDelayMs: 20, maxDelayMs: 100 } },
-    });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
     await csms.close();
     await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
-    const start = (await client.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-9',
-      meterStart: 100,
-      timestamp: '2026-12-03T01:00:00.000Z',
-    })) as { transactionId: number };
+    const start = (await client.call('StartTransaction', START)) as { transactionId: number };
     const stop = { transactionId: start.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
     await client.call('StopTransaction', stop);
     csms = await TsOcppCsms.start(port, 5000);
     await csms.until('stop delivered', () => csms?.of('StopTransaction').length === 1);
 
-    // Act: the charger reboots without having noted the stop's answer and sends it again
-    await client.close({ force: true });
-    client = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    await client.connect();
+    // Act: the charger reboots without having noted the stop's answer and sends it again, then a reading of the
+    // transaction it had kept (not delivered before, so not recognised as a repeat)
+    client = await reconnected(client, edge);
     const again = await client.call('StopTransaction', stop);
+    const late = {
+      connectorId: 1,
+      transactionId: start.transactionId,
+      meterValue: [{ timestamp: '2026-12-03T01:19:00.000Z', sampledValue: [{ value: '880' }] }],
+    };
+    await client.call('MeterValues', late);
     await eventually('set aside', () => edge?.agent.upstream?.backlog('CP-1').messages === 0);
 
-    // Assert: acknowledged, kept on disk, and the CSMS never got the provisional id
+    // Assert: the stop acknowledged as the CSMS did and not logged again; the reading kept on disk; the CSMS never got
+    // the provisional id
     expect(again).toEqual({});
     expect(csms.of('StopTransaction')).toEqual([{ ...stop, transactionId: 5000 }]);
+    expect(csms.of('MeterValues')).toEqual([]);
     const db = new Database(path.join(edge.dataDir, DATABASE_FILE), { readonly: true });
     try {
       expect(db.prepare('SELECT action, state FROM upstream_log').all()).toEqual([
-        { action: 'StopTransaction', state: 'unmapped' },
+        { action: 'MeterValues', state: 'unmapped' },
       ]);
     } finally {
       db.close();

@@ -11,9 +11,8 @@ import type { UpstreamConfigInput } from '../../../edge/upstream/upstream-config
 import { eventually } from '../../support/eventually';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
+import { isoSecond as iso } from './support/offline-settings';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
-
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
 describe('edge agent in front of a CSMS, closeChargerWhenCsmsLost', () => {
   let edge: EdgeFixture | undefined;

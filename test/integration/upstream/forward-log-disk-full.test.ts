@@ -12,7 +12,11 @@ import { DATABASE_FILE } from '../../../edge/store/store-database';
 import type { UpstreamConfigInput } from '../../../edge/upstream/upstream-config';
 import { fillFilesystem, isRoot, mountSmallFilesystem, type SmallFilesystem } from '../../support/small-filesystem';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
+import ocppRpc from 'ocpp-rpc';
+import { LINK_REPORT_WINDOW_MS } from '../../../edge/upstream/upstream-link-report';
+import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { inChargerTerms, receivedTwice } from './support/csms-records';
+import { signedIn } from './support/dashboard-api';
 import { QueueingChargePoint, type TransactionAction } from './support/queueing-charge-point';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 import { VirtualTime } from './support/virtual-time';
@@ -177,6 +181,49 @@ describe.skipIf(!isRoot)(
       for (const charger of chargers) expect(inChargerTerms(back, charger)).toEqual(charger.made);
       expect(storedLog(edge.dataDir)).toBe(0);
       expect(edge.agent.centralSystem.connectedChargers().sort()).toEqual(['CP-1', 'CP-2']);
+    }, 120_000);
+
+    it('should answer a boot and a status the CSMS answered with a CALLERROR when the agent cannot keep their copy, and report it', async () => {
+      // Arrange: online, the dashboard signed in (its session is stored) before the disk fills
+      csms = await TsOcppCsms.start();
+      const online = csms;
+      edge = await startEdge({
+        chargers: 1,
+        dataDir: path.join(disk.mountPoint, 'online'),
+        upstream: upstream(online),
+        upstreamClock: virtual.clock,
+      });
+      const dashboard = await signedIn(edge.agent);
+      const charger = rawChargePoint({ endpoint: edge.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
+      await charger.connect();
+      await virtual.until('link up', () => edge?.agent.upstream?.isOpen('CP-1') ?? false, MINUTE);
+
+      // Act: the disk fills; the charger boots and reports its connector
+      fillFilesystem(filler());
+      const answers: string[] = [];
+      const calls = [
+        ['BootNotification', { chargePointVendor: 'Acme', chargePointModel: 'Full' }],
+        ['StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' }],
+      ] as const;
+      for (const [method, params] of calls) {
+        await virtual
+          .during(charger.call(method, params))
+          .then(() => answers.push(`${method} answered`))
+          .catch((error: unknown) =>
+            answers.push(`${method} ${error instanceof ocppRpc.RPCError ? error.rpcErrorCode : String(error)}`),
+          );
+      }
+      await virtual.pass(LINK_REPORT_WINDOW_MS);
+      rmSync(filler());
+      await charger.close({ force: true });
+
+      // Assert: the CSMS has both, yet the charger is told neither was taken (before the report: no event at all)
+      expect(answers).toEqual(['BootNotification InternalError', 'StatusNotification InternalError']);
+      expect([online.of('BootNotification'), online.of('StatusNotification')]).toEqual([[calls[0][1]], [calls[1][1]]]);
+      const lines = (await dashboard.upstreamEvents()).filter((e) => e.severity === 'error');
+      expect(lines.map((e) => e.message)).toEqual([
+        'CSMS forward log cannot be written for charger CP-1 (2 writes refused, the disk is full or failing): their messages get a CALLERROR and stay with the chargers, delivery waits for the disk',
+      ]);
     }, 120_000);
   },
 );

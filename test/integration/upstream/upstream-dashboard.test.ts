@@ -5,12 +5,11 @@
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MonitoringAnswer, SessionAnswer } from '../../../shared/dashboard/api-answers';
 import type { SetAsideAnswer, UpstreamAnswer } from '../../../shared/dashboard/upstream-answer';
-import type { RunningAgent } from '../../../edge/main';
 import { eventually } from '../../support/eventually';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
+import { signedIn } from './support/dashboard-api';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 
 /** Waits, with a bound, until an answer of the dashboard's API satisfies `check` (the events come in 5 s windows). */
@@ -23,38 +22,6 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10
 }
 
 const timestamp = () => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-
-/** The dashboard's API, signed in as the admin through the one-time setup link. */
-async function signedIn(agent: RunningAgent) {
-  const base = agent.dashboardUrl ?? '';
-  const token = agent.dashboardSetupUrl?.split('#/setup/')[1] ?? '';
-  const setup = await fetch(new URL('api/setup', base), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: new URL(base).origin },
-    body: JSON.stringify({ token, password: 'a long admin password' }),
-  });
-  const cookie = (setup.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(new URL(`api${path}`, base), { headers: { Cookie: cookie } });
-    if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-    return (await response.json()) as T;
-  };
-  const { csrfToken } = await get<SessionAnswer>('/session');
-  const post = (path: string) =>
-    fetch(new URL(`api${path}`, base), {
-      method: 'POST',
-      headers: {
-        Cookie: cookie,
-        'Content-Type': 'application/json',
-        'X-CSRF-Token': csrfToken ?? '',
-        Origin: new URL(base).origin,
-      },
-      body: '{}',
-    });
-  const upstreamEvents = async () =>
-    (await get<MonitoringAnswer>('/monitoring?range=hour')).events.filter((e) => e.source === 'CSMS link');
-  return { get, post, upstreamEvents };
-}
 
 describe('edge agent in front of a CSMS, on the dashboard', () => {
   let edge: EdgeFixture | undefined;

@@ -5,20 +5,12 @@
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_REFUSALS } from '../../../edge/upstream/forward-drain';
-import type { UpstreamConfigInput } from '../../../edge/upstream/upstream-config';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import { passwordOf, startEdge, type EdgeFixture } from '../edge/support/edge-fixture';
 import { eventually } from '../../support/eventually';
+import { isoSecond as iso, offlineUpstream as upstream } from './support/offline-settings';
 import { TsOcppCsms } from './support/ts-ocpp-csms';
 
-const upstream = (csms: TsOcppCsms): UpstreamConfigInput => ({
-  csmsUrl: csms.url,
-  unknownTags: 'accept',
-  answerTimeoutMs: 1_000,
-  callTimeoutMs: 500,
-  reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
-});
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 const mv = (transactionId: number, wh: number) => ({
   connectorId: 1,
   transactionId,
@@ -61,6 +53,17 @@ describe('edge agent in front of a CSMS, offline', () => {
     await away.close();
     await fixture.events.until('link down', () => fixture.agent.upstream?.isOpen('CP-1') === false);
     return { port: away.port, fixture, charger };
+  }
+
+  /** As `bootedThenCsmsAway`, then a status the CSMS misses; it returns and leaves the boot the agent resends unanswered. */
+  async function resyncWaitingForBoot(): Promise<{ back: TsOcppCsms; charger: RPCClient }> {
+    const { port, charger } = await bootedThenCsmsAway();
+    await charger.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
+    const back = await TsOcppCsms.start(port);
+    csms = back;
+    back.unanswered.set('BootNotification', 1);
+    await back.until('the boot told again', () => back.of('BootNotification').length === 1);
+    return { back, charger };
   }
 
   it('should answer with a provisional id, keep start, meter values and stop, and deliver them in order with the real id', async () => {
@@ -353,14 +356,8 @@ describe('edge agent in front of a CSMS, offline', () => {
 
   it('should not let a live StatusNotification overtake the boot and statuses the CSMS is told again on its return', async () => {
     // Arrange: a status the CSMS missed while away; on its return it leaves the agent's resent boot unanswered once
-    const { port, fixture, charger } = await bootedThenCsmsAway();
-    edge = fixture;
+    const { back, charger } = await resyncWaitingForBoot();
     client = charger;
-    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
-    csms = await TsOcppCsms.start(port);
-    csms.unanswered.set('BootNotification', 1);
-    const back = csms;
-    await back.until('the boot told again', () => back.of('BootNotification').length === 1);
 
     // Act: the charger reports a new status while the boot waits for its answer
     const live = { connectorId: 1, errorCode: 'NoError', status: 'Charging' };
@@ -373,5 +370,29 @@ describe('edge agent in front of a CSMS, offline', () => {
     expect(
       back.received.map((r) => `${r.action} ${typeof r.payload.status === 'string' ? r.payload.status : ''}`.trim()),
     ).toEqual(['BootNotification', 'BootNotification', 'StatusNotification Charging']);
+  });
+
+  it("should tell a returning CSMS a boot the charger sends during the resync in the stale one's place, and give the charger the CSMS's answer", async () => {
+    // Arrange: a status the CSMS missed while away; on its return it leaves the agent's resent boot unanswered once
+    const { back, charger } = await resyncWaitingForBoot();
+    client = charger;
+
+    // Act: the charger reboots (new firmware) while the resent boot waits for its answer, then reports its connector
+    const rebooted = { chargePointVendor: 'Acme', chargePointModel: 'Proxy', firmwareVersion: '2.0' };
+    const answer = await client.call('BootNotification', rebooted);
+    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
+    await back.until('the status told', () => back.of('StatusNotification').some((s) => s.status === 'Available'));
+    await client.call('Heartbeat', {});
+
+    // Assert: the stale boot (unanswered) once, then the new one, answered by the CSMS, then the statuses, the latest
+    // last (the one kept from before the reboot may come first); before, the stale boot was resent after the new one
+    const told = back.received.map((r) => {
+      const detail = r.payload.firmwareVersion ?? r.payload.status;
+      return `${r.action} ${typeof detail === 'string' ? detail : ''}`;
+    });
+    expect(answer).toMatchObject({ status: 'Accepted', interval: 300 });
+    expect(told.filter((call) => call.startsWith('Boot'))).toEqual(['BootNotification ', 'BootNotification 2.0']);
+    expect(told.slice(0, 2)).toEqual(['BootNotification ', 'BootNotification 2.0']);
+    expect(told.slice(-2)).toEqual(['StatusNotification Available', 'Heartbeat ']);
   });
 });

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SiteSchema, type Site } from '../../../../shared/site/site-schema';
 import { bootstrapSite } from '../../../../edge/config/site-bootstrap';
@@ -13,12 +12,8 @@ import {
   type SiteRecord,
 } from '../../../../edge/store/site-version-store';
 import type { StoredValueProblem } from '../../../../edge/store/stored-json';
-import {
-  DATABASE_FILE,
-  MIGRATIONS,
-  openStoreDatabase,
-  type StoreDatabase,
-} from '../../../../edge/store/store-database';
+import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { databaseBefore } from './support/database-before';
 
 const site = (fuseAmps: number, chargers = 1): Site =>
   SiteSchema.parse({
@@ -189,10 +184,7 @@ describe('a database from before the meters were part of a site version', () => 
     // Arrange: a database at the schema before migration 10, with the file's site as version 1 and a dashboard edit as 2
     dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-site-migration-'));
     mkdirSync(dir, { recursive: true });
-    const before = MIGRATIONS.length - 1;
-    const old = new Database(path.join(dir, DATABASE_FILE));
-    MIGRATIONS.slice(0, before).forEach((sql) => old.exec(sql));
-    old.pragma(`user_version = ${before}`);
+    const old = databaseBefore(path.join(dir, DATABASE_FILE), 'ADD COLUMN meters');
     const insert = old.prepare(
       "INSERT INTO site_versions (version, site, author, source, saved_at) VALUES (?, ?, 'admin', ?, ?)",
     );

@@ -1,17 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DATABASE_FILE,
-  MIGRATIONS,
-  openStoreDatabase,
-  type StoreDatabase,
-} from '../../../../edge/store/store-database';
+import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteUpstreamCsmsProfileStore } from '../../../../edge/store/upstream-csms-profiles-store';
 import { CsmsLimits } from '../../../../edge/upstream/csms-limits';
 import { setProfile, T0 } from '../upstream/csms-profiles';
+import { databaseBefore } from './support/database-before';
 
 const SETTINGS = { nominalVolts: 230, maxProfilesPerCharger: 8 };
 const RUNNING = { chargerId: 'CP-1', connectorId: 1, transactionId: 41, startedAt: T0 };
@@ -87,10 +82,7 @@ describe('CsmsLimits kept in SQLite (SqliteUpstreamCsmsProfileStore)', () => {
   it('should add its table to a database of the previous version', () => {
     db.close();
     rmSync(path.join(dir, DATABASE_FILE));
-    const old = new Database(path.join(dir, DATABASE_FILE));
-    MIGRATIONS.slice(0, MIGRATIONS.length - 1).forEach((sql) => old.exec(sql));
-    old.pragma(`user_version = ${MIGRATIONS.length - 1}`);
-    old.close();
+    databaseBefore(path.join(dir, DATABASE_FILE), 'CREATE TABLE upstream_csms_profiles').close();
 
     db = openStoreDatabase(dir);
     new SqliteUpstreamCsmsProfileStore(db).save('CP-1', [setProfile()]);

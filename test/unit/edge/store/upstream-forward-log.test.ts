@@ -1,16 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
-import {
-  DATABASE_FILE,
-  MIGRATIONS,
-  openStoreDatabase,
-  type StoreDatabase,
-} from '../../../../edge/store/store-database';
+import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteUpstreamForwardLog } from '../../../../edge/store/upstream-forward-log';
+import { databaseBefore } from './support/database-before';
 
 const MAX_METER_VALUES = 1_000;
 const start = (meterStart: number) => ({ connectorId: 1, idTag: 'T', meterStart, timestamp: '2026-12-03T01:00:00Z' });
@@ -163,10 +158,7 @@ describe('SqliteUpstreamForwardLog', () => {
     // Arrange
     db.close();
     rmSync(path.join(dir, DATABASE_FILE));
-    const old = new Database(path.join(dir, DATABASE_FILE));
-    MIGRATIONS.slice(0, MIGRATIONS.length - 1).forEach((sql) => old.exec(sql));
-    old.pragma(`user_version = ${MIGRATIONS.length - 1}`);
-    old.close();
+    databaseBefore(path.join(dir, DATABASE_FILE), 'CREATE TABLE upstream_log').close();
 
     // Act
     db = openStoreDatabase(dir);

@@ -3,12 +3,13 @@
  * StopTransaction is answered as soon as the CSMS answers it (it is on disk since before it was sent), while the next
  * message waits until its removal is on disk; a StartTransaction's answer waits for the commit that holds its real id.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { SqliteUpstreamDeliveredMessages } from '../../../../edge/store/upstream-delivered-store';
 import { SqliteUpstreamForwardLog } from '../../../../edge/store/upstream-forward-log';
 import { UpstreamGroupCommit } from '../../../../edge/store/upstream-group-commit';
 import { SqliteUpstreamResyncStore } from '../../../../edge/store/upstream-resync-store';
@@ -50,15 +51,65 @@ describe('ForwardDrain: answers and commits', () => {
       log,
       commits,
       resync: new SqliteUpstreamResyncStore(db),
+      delivered: new SqliteUpstreamDeliveredMessages(db),
       clock: new ManualClock(Date.parse('2026-12-01T08:00:00Z')),
       random: () => 0.5,
       logger: pino({ level: 'silent' }),
       callTimeoutMs: 1_000,
       retry: { initialDelayMs: 1_000, maxDelayMs: 60_000 },
       onIdTagInfo: () => undefined,
+      onDeliveredAfterLeaving: () => undefined,
+      onUnwritten: () => undefined,
     });
     return { log, drain, sent, flushes };
   }
+
+  /** The database files as a crash of the process would leave them now (the WAL holds what was committed). */
+  function crashCopy(): StoreDatabase {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'ampshare-drain-crash-'));
+    copies.push(copy);
+    for (const suffix of ['', '-wal']) {
+      const file = path.join(dir, DATABASE_FILE + suffix);
+      if (existsSync(file)) copyFileSync(file, path.join(copy, DATABASE_FILE + suffix));
+    }
+    const opened = openStoreDatabase(copy);
+    reopened.push(opened);
+    return opened;
+  }
+  const copies: string[] = [];
+  const reopened: StoreDatabase[] = [];
+  afterEach(() => {
+    for (const opened of reopened.splice(0)) opened.close();
+    for (const copy of copies.splice(0)) rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('should leave a message the CSMS answered either queued and unremembered or delivered and remembered, whenever the agent crashes', async () => {
+    // Arrange: a reading on disk
+    const { log, drain, flushes } = drainWith(() => ({}));
+    const reading = meterValues(1);
+    const first = log.append('CP-1', 'MeterValues', reading, 1);
+    let answered: unknown;
+    void drain.answerTo(first, 5_000).then((answer) => (answered = answer));
+
+    // Act: a crash once the CSMS answered the reading (the charger has its answer) but before its removal is
+    // committed; and one once the removal is on disk
+    drain.kick();
+    for (let i = 0; i < 10 && answered === undefined; i++) await Promise.resolve();
+    const beforeCommit = crashCopy();
+    for (let i = 0; i < 3; i++) await turn();
+    flushes[0]?.(undefined);
+    for (let i = 0; i < 3; i++) await turn();
+    const afterCommit = crashCopy();
+
+    // Assert: before the commit, the reading is still queued first and not remembered: the restarted agent sends it
+    // again once (the one repeat a crash can cause: the CSMS's answer was not on disk yet); after it, it is gone from
+    // the log and remembered with the CSMS's answer, so a charger sending it again is answered and it is not sent again
+    expect(answered).toEqual({});
+    expect(new SqliteUpstreamForwardLog(beforeCommit, 1_000).next('CP-1')?.payload).toEqual(reading);
+    expect(new SqliteUpstreamDeliveredMessages(beforeCommit).answer('CP-1', 'MeterValues', reading)).toBeUndefined();
+    expect(new SqliteUpstreamForwardLog(afterCommit, 1_000).next('CP-1')).toBeUndefined();
+    expect(new SqliteUpstreamDeliveredMessages(afterCommit).answer('CP-1', 'MeterValues', reading)).toEqual({});
+  });
 
   it("should answer a charger's MeterValues once the CSMS did, and send the next only once the first left the log", async () => {
     // Arrange: two meter values on disk

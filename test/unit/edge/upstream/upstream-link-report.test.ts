@@ -64,4 +64,24 @@ describe('UpstreamLinkReport', () => {
       ['upstream.thinned', 'CP-7', 1],
     ]);
   });
+
+  it('should report the writes the disk refused as one error line and one critical event per window', () => {
+    // Arrange
+    const { clock, lines, events, report } = reportWith({});
+
+    // Act: the disk refuses three writes for one charger and one for another within a window
+    for (const id of ['CP-1', 'CP-1', 'CP-2', 'CP-1']) report.onUnwritten(id);
+    clock.advance(LINK_REPORT_WINDOW_MS);
+
+    // Assert
+    expect(events.map((e) => [e.kind, e.severity, e.details?.chargers, e.details?.writesRefused])).toEqual([
+      ['upstream.unwritten', 'critical', 2, 4],
+    ]);
+    expect(lines.map((l) => [l.severity, l.message])).toEqual([
+      [
+        'error',
+        'CSMS forward log cannot be written for 2 chargers (CP-1, CP-2) (4 writes refused, the disk is full or failing): their messages get a CALLERROR and stay with the chargers, delivery waits for the disk',
+      ],
+    ]);
+  });
 });
