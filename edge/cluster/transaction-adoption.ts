@@ -36,32 +36,6 @@ export function adoptTransactions(
   const openHere = new Set(local.map((session) => session.transactionId));
   let started = 0;
   let stopped = 0;
-  let copied = 0;
-  for (const [transactionId, { start, stop }] of ledger) {
-    // Only an accepted start is a session (load-controller.ts). The store refuses one it has: one still open here is
-    // stopped through the control loop below, which also ends it in the site runtime.
-    if (start?.status !== 'Accepted' || stop === undefined) continue;
-    const stoppedAt = notBefore(stop.stoppedAt, start.startedAt.at);
-    const session = {
-      transactionId,
-      chargerId: start.chargerId,
-      connectorId: start.connectorId,
-      idTag: start.idTag,
-      startedAt: start.startedAt.at,
-      meterStartWh: start.meterStartWh,
-      energyWh: 0,
-    };
-    const { meterStopWh, reason } = stop;
-    if (
-      history.recordClosedSession(
-        session,
-        { receivedAt: start.startedAt.receivedAt, source: start.startedAt.source },
-        { transactionId, stoppedAt: stoppedAt.at, meterStopWh, reason },
-        { receivedAt: stoppedAt.receivedAt, source: stoppedAt.source },
-      )
-    )
-      copied += 1;
-  }
   for (const [transactionId, { start, stop }] of ledger) {
     if (start === undefined || stop !== undefined || start.status !== 'Accepted' || openHere.has(transactionId))
       continue;
@@ -82,5 +56,35 @@ export function adoptTransactions(
     });
     stopped += 1;
   }
-  return { started, stopped, copied };
+  return { started, stopped, copied: copyClosed(ledger, history) };
+}
+
+/** Copies the ledger's closed transactions into the store's history; how many it did not have. */
+function copyClosed(ledger: ReadonlyMap<number, LedgerTransaction>, history: ClosedSessionSink): number {
+  let copied = 0;
+  for (const [transactionId, { start, stop }] of ledger) {
+    // Only an accepted start is a session (load-controller.ts). The store refuses one it has: one still open here is
+    // stopped through the control loop, which also ends it in the site runtime.
+    if (start?.status !== 'Accepted' || stop === undefined) continue;
+    const { chargerId, connectorId, idTag, meterStartWh, startedAt } = start;
+    const stoppedAt = notBefore(stop.stoppedAt, startedAt.at);
+    const session = {
+      transactionId,
+      chargerId,
+      connectorId,
+      idTag,
+      startedAt: startedAt.at,
+      meterStartWh,
+      energyWh: 0,
+    };
+    const { meterStopWh, reason } = stop;
+    const added = history.recordClosedSession(
+      session,
+      { receivedAt: startedAt.receivedAt, source: startedAt.source },
+      { transactionId, stoppedAt: stoppedAt.at, meterStopWh, reason },
+      { receivedAt: stoppedAt.receivedAt, source: stoppedAt.source },
+    );
+    if (added) copied += 1;
+  }
+  return copied;
 }
