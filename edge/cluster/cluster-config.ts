@@ -61,3 +61,15 @@ export const ClusterConfigSchema = z
   });
 
 export type ClusterConfig = z.output<typeof ClusterConfigSchema>;
+
+/** The longest a frame takes on the site's LAN, once it has left the central system (docs/cluster.md). */
+export const LAN_FRAME_MS = 1_000;
+
+/**
+ * Without a witness, the shortest lease that lets a node's hold of two leases outlast the other node's leases
+ * (docs/cluster.md, "Counting only chargers heard"): the other node's last lease above the fail-safe may leave up to
+ * a command timeout after its last majority, and then takes its time on the LAN.
+ */
+export function twoGatewayLeaseFloorMs(commandTimeoutMs: number): number {
+  return commandTimeoutMs + LAN_FRAME_MS;
+}

@@ -20,13 +20,13 @@ import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
 import { StaticCandidacy } from './static-candidacy';
-import { adoptTransactions } from './transaction-adoption';
+import { adoptTransactions, type ClosedSessionSink } from './transaction-adoption';
 import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
 
 /** The agent's parts the master role acts on. */
 export interface ClusterAgentParts {
   readonly connections: ChargerConnections;
-  readonly sessions: { openSessions(): SessionRecord[] };
+  readonly sessions: { openSessions(): SessionRecord[] } & ClosedSessionSink;
   readonly control: ChargerInputSink;
 }
 
@@ -91,7 +91,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         const count = adoptTransactions(
           await transactions.read(),
           parts.sessions.openSessions(),
-          parts.control,
+          { control: parts.control, history: parts.sessions },
           deps.now(),
         );
         deps.log.info(count, 'transactions adopted from the ledger');

@@ -56,7 +56,8 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
     failSafeAmps: deps.failSafeAmps,
     counting: countingBounds(deps.pingIntervalSeconds * 1000, MAX_CHECK_GAP_MS),
     // The other node held no majority at any check of the hold; what it sent above the fail-safe before must have run
-    // out: a lease, once sent (a call may wait its turn up to the command timeout, which is under a lease).
+    // out: a lease, once sent (a call may wait its turn up to the command timeout; the configuration refuses a lease
+    // shorter than that and its time on the LAN, twoGatewayLeaseFloorMs).
     holdMs: 2 * deps.leaseSeconds * 1000,
     maxCheckGapMs: MAX_CHECK_GAP_MS,
     now: deps.now,

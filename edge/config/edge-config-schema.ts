@@ -1,6 +1,6 @@
 /** The edge agent's configuration file: site, policy, meters, OCPP server, charger passwords, control timing, storage, logging, cloud sync, dashboard, upstream CSMS, cluster. */
 import { z } from 'zod';
-import { ClusterConfigSchema } from '../cluster/cluster-config';
+import { ClusterConfigSchema, LAN_FRAME_MS, twoGatewayLeaseFloorMs } from '../cluster/cluster-config';
 import { PolicySchema } from '../../shared/policy/policy-schema';
 import { IdSchema, SiteSchema } from '../../shared/site/site-schema';
 import { MeterConfigListSchema, circuitMeterIssues } from '../meter/meter-config';
@@ -217,6 +217,16 @@ export const EdgeConfigSchema = z
         code: 'custom',
         path: ['control', 'leaseSeconds'],
         message: `must be at least 3 ticks (${(control.tickMs * 3) / 1000} s) so leases are renewed in time`,
+      });
+    }
+    const leaseFloorMs = twoGatewayLeaseFloorMs(config.ocpp.commandTimeoutMs);
+    if (config.cluster?.witness === false && control.leaseSeconds * 1000 < leaseFloorMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['control', 'leaseSeconds'],
+        message:
+          `must be at least ocpp.commandTimeoutMs plus ${LAN_FRAME_MS / 1000} s for the LAN (${leaseFloorMs / 1000} s) ` +
+          'without a witness, so the leases the other gateway sent have run out when this one exceeds the fail-safe',
       });
     }
   });

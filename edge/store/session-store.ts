@@ -54,6 +54,18 @@ export class SqliteSessionStore implements SessionStore {
     this.insert.run({ ...session, idTag: session.idTag ?? null, ...received });
   }
 
+  /**
+   * A session started and stopped elsewhere (another master, edge/cluster/transaction-adoption.ts), stored whole in
+   * one write so that no crash leaves it open here; false, changing nothing, when this store has the transaction.
+   */
+  recordClosedSession(session: SessionRecord, started: TimeReceipt, stop: SessionStop, stopped: TimeReceipt): boolean {
+    return this.db.transaction(() => {
+      if (this.insert.run({ ...session, idTag: session.idTag ?? null, ...started }).changes === 0) return false;
+      this.stop.run({ ...stop, ...stopped });
+      return true;
+    })();
+  }
+
   /** The first stop wins: a charger retrying a StopTransaction whose answer it lost changes nothing. */
   stopSession(stop: SessionStop, received: TimeReceipt): void {
     this.stop.run({ ...stop, ...received });

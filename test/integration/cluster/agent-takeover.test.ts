@@ -122,6 +122,32 @@ describe('edge agents as a cluster', () => {
     ).toBe(true);
   });
 
+  it('should copy into the next master a transaction started and stopped wholly on the old one', async () => {
+    // Arrange: gw-a takes a whole transaction; gw-b, its standby, never hears of it but through the ledger
+    const { a, b } = await masterAndStandby();
+    const cp = charger(a.agent.ocppUrl);
+    const wire = new ChargerWire(cp);
+    await cp.connect();
+    await cp.plugIn(DEFAULT_CAR);
+    const closed = await cp.authorizeAndStart('TAG-1');
+    await cp.sendMeterValues();
+    await cp.stop();
+
+    // Act: gw-a stops leading, gw-b takes over
+    await a.agent.cluster?.stop();
+    await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
+
+    // Assert: gw-b's store lists it closed, with the charger's meter readings, as gw-a's does
+    const start = wire.answered('StartTransaction')[0]?.params;
+    const stop = wire.answered('StopTransaction')[0]?.params;
+    const stored = b.storedSessions();
+    expect(stored.map((s) => [s.transactionId, s.stoppedAt !== null, s.energyWh])).toEqual([
+      [closed, true, Number(stop?.meterStop) - Number(start?.meterStart)],
+    ]);
+    expect(stored).toEqual(a.storedSessions());
+    expect(b.events.of('sessionStarted')).toEqual([]);
+  });
+
   it('should stop serving when etcd refuses its ledger write, and leave the charger unanswered by it', async () => {
     // Arrange
     const { siteId, a } = await masterAndStandby();

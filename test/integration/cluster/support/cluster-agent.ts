@@ -2,6 +2,7 @@
  * A real edge agent (startAgent) as one node of a site's cluster, in this test process: the edge fixture's site and
  * settings with a `cluster` section on a real etcd, its control events recorded. Its chargers are the simulator's.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,9 @@ import { pino } from 'pino';
 import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
 import { parseEdgeConfig } from '../../../../edge/config/load-config';
 import { type RunningAgent, startAgent } from '../../../../edge/main';
+import { SqliteSessionHistory } from '../../../../edge/store/session-history';
+import { DATABASE_FILE } from '../../../../edge/store/store-database';
+import type { SessionHistoryRow } from '../../../../shared/dashboard/api-answers';
 import { ControlRecorder } from '../../edge/support/control-recorder';
 import { edgeConfig } from '../../edge/support/edge-fixture';
 
@@ -56,6 +60,16 @@ export class ClusterAgent {
   /** True while this node serves chargers as the site's master. */
   get serving(): boolean {
     return this.agent.cluster?.master?.gate.serving() ?? false;
+  }
+
+  /** The sessions in this node's SQLite, as its dashboard lists and exports them. */
+  storedSessions(): SessionHistoryRow[] {
+    const db = new Database(path.join(this.dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      return new SqliteSessionHistory(db).recent(100);
+    } finally {
+      db.close();
+    }
   }
 
   async stop(): Promise<void> {

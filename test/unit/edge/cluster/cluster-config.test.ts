@@ -67,6 +67,23 @@ describe('edge configuration: the cluster section', () => {
     expect(issuesOf(withCluster(withoutEtcd))).toEqual(['cluster.etcdEndpoints: required with a witness']);
   });
 
+  it('should refuse two gateways whose lease could outlast the hold of the other gateway, and only without a witness', () => {
+    // Arrange: a lease may leave up to a command timeout after the other node's last majority, plus its time on the LAN
+    const { etcdEndpoints: _, ...withoutEtcd } = NODE;
+    const timing = (leaseSeconds: number, commandTimeoutMs: number) => ({
+      control: { leaseSeconds, tickMs: 1_000 },
+      ocpp: { ...(example.ocpp as object), commandTimeoutMs },
+    });
+
+    // Act / Assert
+    expect(issuesOf(withCluster({ ...withoutEtcd, witness: false }, timing(10, 9_000)))).toEqual([]);
+    expect(issuesOf(withCluster({ ...withoutEtcd, witness: false }, timing(10, 9_001)))).toEqual([
+      'control.leaseSeconds: must be at least ocpp.commandTimeoutMs plus 1 s for the LAN (10.001 s) without a witness, ' +
+        'so the leases the other gateway sent have run out when this one exceeds the fail-safe',
+    ]);
+    expect(issuesOf(withCluster(NODE, timing(10, 9_001)))).toEqual([]);
+  });
+
   it('should refuse a cluster in front of an operator CSMS (not built yet)', () => {
     expect(issuesOf(withCluster(NODE, { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } }))).toEqual([
       'cluster: a cluster in front of an operator CSMS is not built yet (docs/cluster.md): use one or the other',
