@@ -14,12 +14,14 @@ interface SessionRow {
 
 export class SqliteSessionStore implements SessionStore {
   private readonly open;
+  private readonly known;
   private readonly insert;
   private readonly stop;
   private readonly energy;
 
   constructor(private readonly db: StoreDatabase) {
     this.open = db.prepare<[], SessionRow>('SELECT * FROM transactions WHERE stopped_at IS NULL ORDER BY id');
+    this.known = db.prepare<[number], { id: number }>('SELECT id FROM transactions WHERE id = ? LIMIT 1');
     this.insert = db.prepare<
       Omit<SessionRecord, 'idTag'> & { idTag: string | null; receivedAt: number; source: string }
     >(
@@ -60,6 +62,8 @@ export class SqliteSessionStore implements SessionStore {
    */
   recordClosedSession(session: SessionRecord, started: TimeReceipt, stop: SessionStop, stopped: TimeReceipt): boolean {
     return this.db.transaction(() => {
+      // Only open sessions are unique by id (a CSMS may reuse one), so a closed copy is looked for first.
+      if (this.known.get(session.transactionId) !== undefined) return false;
       if (this.insert.run({ ...session, idTag: session.idTag ?? null, ...started }).changes === 0) return false;
       this.stop.run({ ...stop, ...stopped });
       return true;
