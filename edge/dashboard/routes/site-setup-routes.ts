@@ -93,10 +93,11 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
     changed();
     return c.json<SiteInForceAnswer>(saved);
   });
+  // The version in force as the two sections of the configuration file it came from: `site` and `meters`.
   app.get('/site/export', (c) => {
-    const { version, site } = changes.inForce();
+    const { version, site, meters } = changes.inForce();
     audit.change(c, 'site.export', { version });
-    return c.body(`${JSON.stringify(site, null, 2)}\n`, 200, {
+    return c.body(`${JSON.stringify({ site, meters }, null, 2)}\n`, 200, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Disposition': `attachment; filename="site-${site.id}-v${version}.json"`,
       'Cache-Control': 'no-store',

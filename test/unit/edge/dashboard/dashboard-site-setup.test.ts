@@ -9,6 +9,7 @@ import type {
 } from '../../../../shared/dashboard/site-setup-answers';
 import { SiteMessageSchema } from '../../../../shared/sync/sync-messages';
 import { SiteSchema, type Site } from '../../../../shared/site/site-schema';
+import { MeterConfigListSchema } from '../../../../edge/meter/meter-config';
 import { SITE, startHarness, type Harness } from './dashboard-harness';
 
 const withFuse = (site: Site, fuseAmps: number): Site => ({
@@ -217,7 +218,23 @@ describe('dashboard site setup API', () => {
       [1, 'file'],
     ]);
     expect(exported.headers.get('Content-Disposition')).toBe('attachment; filename="site-unit-site-v3.json"');
-    expect(SiteSchema.parse(JSON.parse(await exported.text()))).toEqual(SITE);
+    expect(SiteSchema.parse((JSON.parse(await exported.text()) as { site: unknown }).site)).toEqual(SITE);
+  });
+
+  it("should export the meters in force with the site, as the configuration file's two sections", async () => {
+    // Arrange: the root circuit measured by a meter saved with the site
+    const site = { ...SITE, circuits: [{ ...SITE.circuits[0]!, meterId: 'grid' }] };
+    const meter = { meterId: 'grid', model: 'eastron-sdm630', connection: { transport: 'tcp', host: '10.0.0.5' } };
+    const saved = await send<SiteInForceAnswer>('PUT', '/api/site', { baseVersion: 1, site, meters: [meter] });
+
+    // Act
+    const exported = await h.call('GET', '/api/site/export', auth);
+
+    // Assert: before, the file held the site alone and the meter was lost on the way back into the site file
+    const file = JSON.parse(await exported.text()) as { site: unknown; meters: unknown };
+    expect(SiteSchema.parse(file.site)).toEqual(saved.body.site);
+    expect(MeterConfigListSchema.parse(file.meters)).toEqual(saved.body.meters);
+    expect(saved.body.meters).toHaveLength(1);
   });
 });
 
