@@ -5,7 +5,6 @@
  * without a reload, the old master with its fence.
  */
 import { randomUUID } from 'node:crypto';
-import { Etcd3 } from 'etcd3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../browser/ui/i18n/locale';
@@ -13,6 +12,7 @@ import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import { eventually } from '../../support/eventually';
 import { ClusterAgent } from '../../integration/cluster/support/cluster-agent';
 import { EtcdCluster } from '../../integration/cluster/support/etcd-cluster';
+import { revokeLeaderLease } from '../../integration/cluster/support/leader-key';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
 
@@ -93,14 +93,7 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     await screenshot(onA, 'dashboard', '09-cluster-master');
 
     // Act: gw-a's lease goes at etcd (its candidate key's last part is the lease id), as when etcd expires it
-    const client = new Etcd3({ hosts: [...etcd.endpoints] });
-    const [leaderKey] = await client
-      .getAll()
-      .prefix(`election/ampshare/${siteId}/leader/`)
-      .sort('Create', 'Ascend')
-      .keys();
-    await client.leaseClient.leaseRevoke({ ID: leaderKey?.split('/').pop() ?? 'missing' });
-    client.close();
+    await revokeLeaderLease(etcd.endpoints, siteId);
 
     // Assert: both pages change without a reload
     const factsB = await showing(onB, 'MASTER', 'gw-b, Amtszeit ');
