@@ -15,8 +15,9 @@ import { factsList } from './facts-list';
 
 const STATE_TONE = { idle: 'muted', balancing: 'ok', degraded: 'bad' } as const;
 /**
- * How often the open page reads the cluster again. The node's state lives in etcd (the leader, the peers' presence),
- * which the agent reads when asked rather than watches, so the page asks instead of waiting for a live topic.
+ * How long the open page waits after a read before it reads the cluster again. The node's state lives in etcd (the
+ * leader, the peers' presence), which the agent reads when asked rather than watches, so the page asks instead of
+ * waiting for a live topic.
  */
 const REFRESH_MS = 2_000;
 
@@ -89,19 +90,29 @@ function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
 export function clusterPage(ctx: PageContext, onPasswordChanged: () => void): Page {
   const holder = el('div', {}, t('common.loading'));
   const status = liveRegion();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let open = true;
+  // The next read waits for this one (it may take the agent's etcd timeout), so reads never pile up.
   const refresh = () =>
-    ctx.api.get('/cluster', ClusterAnswerSchema).then(
-      (cluster) => {
-        status.say('');
-        replaceChildren(holder, clusterCard(cluster));
-      },
-      (error: unknown) => status.say(t('dashboard.cluster.cannotRead', { error: describeError(error) }), 'error'),
-    );
+    ctx.api
+      .get('/cluster', ClusterAnswerSchema)
+      .then(
+        (cluster) => {
+          status.say('');
+          replaceChildren(holder, clusterCard(cluster));
+        },
+        (error: unknown) => status.say(t('dashboard.cluster.cannotRead', { error: describeError(error) }), 'error'),
+      )
+      .finally(() => {
+        if (open) timer = setTimeout(() => void refresh(), REFRESH_MS);
+      });
   void refresh();
-  const timer = setInterval(() => void refresh(), REFRESH_MS);
   return {
     title: t('dashboard.sections.cluster'),
     node: el('div', {}, status.node, holder, passwordCard(ctx, onPasswordChanged)),
-    dispose: () => clearInterval(timer),
+    dispose: () => {
+      open = false;
+      clearTimeout(timer);
+    },
   };
 }
