@@ -335,6 +335,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           sentProfiles,
           cloud: sync,
           upstream,
+          cluster,
           feed,
           sessions: new SqliteSessionHistory(db),
           basicAuth: config.ocpp.basicAuth,

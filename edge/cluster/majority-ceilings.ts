@@ -9,6 +9,7 @@
  * node might have held a majority in between. (The chargers this node does not hold are offline to its allocation,
  * which reserves their fail-safe: so the site's fuse holds while the majority node gives out the rest.)
  */
+import type { TwoGatewayNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ConnectorCeiling, ConnectorCeilings } from '../control/control-ports';
 import type { ConnectionLiveness } from '../ocpp/charger-connections';
 import { type CountingBounds, countsTowardMajority, mayExceedFailSafe } from './charger-majority';
@@ -39,6 +40,8 @@ export class MajorityCeilings implements ConnectorCeilings {
   private lastCheck: number | undefined;
   /** The answer last given, to log each change once. */
   private exceeding = false;
+  /** What the last check counted. */
+  private counted = { countedChargers: 0, siteChargers: 0, holdsMajority: false };
 
   constructor(private readonly deps: MajorityCeilingsDeps) {}
 
@@ -71,6 +74,20 @@ export class MajorityCeilings implements ConnectorCeilings {
           : 'no charger majority: chargers at the fail-safe',
       );
     this.exceeding = exceeding;
+    this.counted = { countedChargers: connectedHere, siteChargers: site.size, holdsMajority: majority };
     return exceeding;
+  }
+
+  /** What the last check found (read only: it counts nothing). */
+  status(): Pick<
+    TwoGatewayNodeStatus,
+    'countedChargers' | 'siteChargers' | 'holdsMajority' | 'mayExceedFailSafe' | 'majoritySince' | 'checkedAt'
+  > {
+    return {
+      ...this.counted,
+      mayExceedFailSafe: this.exceeding,
+      majoritySince: this.majoritySince ?? null,
+      checkedAt: this.lastCheck ?? null,
+    };
   }
 }

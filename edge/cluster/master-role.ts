@@ -28,14 +28,24 @@ export interface MasterRoleLog {
   error(data: object, message: string): void;
 }
 
+/** The node's last fence: the term it left, why, and when (by `now`). */
+export interface FenceRecord {
+  readonly term: string;
+  readonly reason: string;
+  readonly at: number;
+}
+
 export class MasterRole implements MasterGate, LeadershipListener {
   /** The term this node serves in, once prepared. */
   private servingTerm: LeaderTerm | undefined;
+  private servingSinceAt: number | undefined;
+  private fence: FenceRecord | undefined;
 
   constructor(
     private readonly leadership: LeadershipState,
     private readonly duties: MasterDuties,
     private readonly log: MasterRoleLog,
+    private readonly now: () => number,
     /** Told once the node serves, and when it stops (keepalived's flag file). */
     private readonly flag?: LeadershipListener,
   ) {}
@@ -46,6 +56,7 @@ export class MasterRole implements MasterGate, LeadershipListener {
       () => {
         if (this.leadership.current()?.term !== term.term) return;
         this.servingTerm = term;
+        this.servingSinceAt = this.now();
         this.flag?.elected(term);
         this.log.info({ term: term.term }, 'serving as master');
       },
@@ -58,6 +69,8 @@ export class MasterRole implements MasterGate, LeadershipListener {
 
   fenced(event: { readonly term: string; readonly reason: string }): void {
     this.servingTerm = undefined;
+    this.servingSinceAt = undefined;
+    this.fence = { term: event.term, reason: event.reason, at: this.now() };
     this.flag?.fenced(event);
     this.duties.dropChargers('this node is no longer the cluster master');
     this.log.info(event, 'fenced: no longer master');
@@ -66,6 +79,19 @@ export class MasterRole implements MasterGate, LeadershipListener {
   serving(): boolean {
     const term = this.servingTerm;
     return term !== undefined && this.leadership.current()?.term === term.term;
+  }
+
+  /** The term this node serves in and since when; undefined while it does not serve. */
+  servingSince(): { readonly term: string; readonly at: number } | undefined {
+    const at = this.servingSinceAt;
+    return this.serving() && this.servingTerm !== undefined && at !== undefined
+      ? { term: this.servingTerm.term, at }
+      : undefined;
+  }
+
+  /** The node's last fence since it started, if any. */
+  lastFence(): FenceRecord | undefined {
+    return this.fence;
   }
 
   assertMaster(): void {

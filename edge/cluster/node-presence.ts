@@ -3,10 +3,16 @@
  * which etcd3 keeps alive. etcd deletes the key once the node stops renewing it (dead, frozen, cut off from etcd's
  * quorum), so a node's health is decided by the same quorum that elects the master, on etcd's clock, and not by the
  * nodes probing each other: two gateways that cannot see each other would each find the other dead, while etcd's
- * answer is one for every node. A node whose lease is lost puts its key again on a new lease.
+ * answer is one for every node. A node whose lease is lost puts its key again on a new lease. The key's value carries the
+ * node's addresses, for the dashboard (JSON `{ "addresses": [...] }`; a value that is not is read as no addresses).
  */
 import type { Etcd3, Lease } from 'etcd3';
+import { z } from 'zod';
 import type { Clock } from '../platform/clock';
+
+/** At most this many nodes are read for the dashboard (a site has at most 9, `cluster.staticOrder`). */
+const MAX_PRESENT_NODES = 32;
+const PresenceValueSchema = z.object({ addresses: z.array(z.string().max(64)).max(16) });
 
 export class NodePresence {
   private lease: Lease | undefined;
@@ -21,6 +27,8 @@ export class NodePresence {
     private readonly ttlSeconds: number,
     private readonly callTimeoutMs: number,
     private readonly clock: Clock,
+    /** This node's addresses, announced with its key. */
+    private readonly addresses: readonly string[] = [],
   ) {}
 
   /** Puts this node's key; resolves once it is in etcd (a node campaigns only after it says it is healthy). */
@@ -45,6 +53,19 @@ export class NodePresence {
     return new Set(keys.map((key) => key.slice(this.prefix.length)));
   }
 
+  /** The nodes whose key is alive now (at most 32), each with the addresses it announced. */
+  async present(): Promise<Map<string, readonly string[]>> {
+    const values = await this.client
+      .getAll()
+      .prefix(this.prefix)
+      .limit(MAX_PRESENT_NODES)
+      .options({ deadline: this.deadline() })
+      .strings();
+    return new Map(
+      Object.entries(values).map(([key, value]) => [key.slice(this.prefix.length), announcedAddresses(value)]),
+    );
+  }
+
   private async announce(): Promise<void> {
     const lease = this.client.lease(this.ttlSeconds);
     this.lease = lease;
@@ -54,7 +75,7 @@ export class NodePresence {
     try {
       await lease
         .put(this.prefix + this.nodeId)
-        .value(this.nodeId)
+        .value(JSON.stringify({ addresses: this.addresses }))
         .options({ deadline: this.deadline() });
     } catch (error) {
       if (this.lease === lease && !this.stopped) this.retry();
@@ -72,5 +93,13 @@ export class NodePresence {
 
   private deadline(): Date {
     return new Date(Date.now() + this.callTimeoutMs);
+  }
+}
+
+function announcedAddresses(value: string): readonly string[] {
+  try {
+    return PresenceValueSchema.parse(JSON.parse(value)).addresses;
+  } catch {
+    return [];
   }
 }

@@ -5,6 +5,7 @@
  * its parts with `master`, `transactionIds` and `ceilings`, then calls `start` with them; from then on the node
  * campaigns, and serves chargers only while it is the master (a two-gateway node serves any charger that reaches it).
  */
+import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ConnectorCeilings, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
@@ -12,6 +13,8 @@ import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { ClusterConfig } from './cluster-config';
 import { ClusterTransactionIds } from './cluster-transaction-ids';
 import { createEtcdClient } from './etcd-client';
+import { EtcdNodeStatusReader } from './etcd-node-status';
+import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
 import { Leadership } from './leadership';
@@ -36,6 +39,8 @@ export interface ClusterNode {
   readonly transactionIds: TransactionIds;
   /** On a two-gateway node, the two-gateway rule as the allocation's ceilings (majority-ceilings.ts). */
   readonly ceilings: ConnectorCeilings | undefined;
+  /** This node's place in the cluster now (the dashboard's Cluster page); read only, bounded by the etcd call timeout. */
+  status(): Promise<ClusterNodeStatus>;
   /** Starts campaigning; the agent's parts must be built. */
   start(parts: ClusterAgentParts): void;
   /** Stops leading (another node takes over at once) and closes the etcd client. */
@@ -56,7 +61,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   // Without a witness the configuration has no etcd (cluster-config.ts).
   if (config.etcdEndpoints === undefined) {
     const node = createTwoGatewayNode(config, deps);
-    return { master: undefined, ...node, start: () => node.start() };
+    return { master: undefined, ...node, status: () => Promise.resolve(node.status()), start: () => node.start() };
   }
   const client = createEtcdClient(config.etcdEndpoints, config.etcdCallTimeoutMs);
   const presence = new NodePresence(
@@ -66,12 +71,14 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     config.leaseTtlSeconds,
     config.etcdCallTimeoutMs,
     monotonicClock,
+    hostAddresses(),
   );
   let parts: ClusterAgentParts | undefined;
   let stopped = false;
+  const electionName = `ampshare/${deps.siteId}/leader`;
   const leadership: Leadership = new Leadership({
     client,
-    electionName: `ampshare/${deps.siteId}/leader`,
+    electionName,
     nodeId: config.nodeId,
     ttlSeconds: config.leaseTtlSeconds,
     fenceMarginMs: config.fenceMarginMs,
@@ -102,10 +109,13 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       },
     },
     deps.log,
+    deps.now,
     config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => role.serving()),
   );
+  const status = new EtcdNodeStatusReader({ client, config, electionName, presence, role, now: deps.now });
   return {
     master: { gate: role, ledger: transactions },
+    status: () => status.read(),
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
     ceilings: undefined,
     start(agentParts) {

@@ -6,6 +6,7 @@
  * fail-safe current only while it holds a strict majority of the site's chargers (majority-ceilings.ts). Transaction
  * ids come from each node's own range, so the two never hand out the same id; nothing is replicated.
  */
+import type { TwoGatewayNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ConnectorCeilings } from '../control/control-ports';
 import type { TransactionIds } from '../ocpp/central-system-ports';
 import type { ClusterConfig } from './cluster-config';
@@ -39,6 +40,8 @@ export interface TwoGatewayDeps {
 export interface TwoGatewayNode {
   readonly transactionIds: TransactionIds;
   readonly ceilings: ConnectorCeilings;
+  /** Its majority as the last check found it (the dashboard's Cluster page). */
+  status(): TwoGatewayNodeStatus;
   /** Raises keepalived's flag: the agent is built and serves. */
   start(): void;
   /** Drops the flag, so the address goes to the other gateway. */
@@ -73,6 +76,12 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
       },
     },
     ceilings,
+    status: () => ({
+      mode: 'twoGateway',
+      nodeId: config.nodeId,
+      staticOrder: [...config.staticOrder],
+      ...ceilings.status(),
+    }),
     start() {
       flag?.elected({ term: 'two-gateway' });
       // The allocation asks at its rounds; this also sees a majority lost while there is nothing to allocate, so that

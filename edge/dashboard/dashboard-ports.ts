@@ -1,6 +1,7 @@
 /** The parts of the agent the dashboard reads and changes, as narrow interfaces; edge/main.ts passes the real ones. */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
+import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import type { MeterTestReadAnswer } from '../../shared/dashboard/meter-test-read-answer';
 import type { SetAsideMessageView, UpstreamCharger } from '../../shared/dashboard/upstream-answer';
@@ -96,6 +97,12 @@ export interface UpstreamHandle {
   purgeSetAside(seq: number): SetAsideMessageView | undefined;
 }
 
+/** The agent as a node of its site's cluster (edge/cluster), when it has a `cluster` section. */
+export interface ClusterStatusHandle {
+  /** Its role, election, leader, peers and witness (or its two-gateway majority) now; read only, bounded in time. */
+  status(): Promise<ClusterNodeStatus>;
+}
+
 /** What the feed tells the dashboard changed (it pushes each to open pages). */
 export type FeedChange =
   | { readonly kind: 'allocation' }
@@ -128,6 +135,8 @@ export interface DashboardDeps {
   readonly sentProfiles: { of(chargerId: string): SentProfilesAnswer['connectors'] };
   readonly cloud: CloudLinkHandle | undefined;
   readonly upstream?: UpstreamHandle | undefined;
+  /** Absent: a single agent, the site's only master. */
+  readonly cluster?: ClusterStatusHandle | undefined;
   readonly feed: DashboardFeed;
   readonly sessions: SessionHistory;
   readonly admin: {

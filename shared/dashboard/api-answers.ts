@@ -16,23 +16,6 @@ export const SessionAnswerSchema = z.object({
   idleMinutes: z.number(),
 });
 
-export const ClusterAnswerSchema = z.object({
-  siteId: z.string(),
-  siteName: z.string().nullable(),
-  role: z.enum(['master', 'standby']),
-  electionType: z.enum(['static', 'dynamic']),
-  /** `idle`: no car charging; `balancing`: sharing the budget; `degraded`: a meter is lost or a charger does not answer. */
-  monitoringState: z.enum(['idle', 'balancing', 'degraded']),
-  peers: z.array(
-    z.object({
-      id: z.string(),
-      address: z.string(),
-      role: z.enum(['master', 'standby']),
-      lastSeenAt: z.number().nullable(),
-    }),
-  ),
-});
-
 export const ConnectorViewSchema = z.object({
   id: z.number(),
   ref: z.string(),
@@ -209,7 +192,6 @@ export const MonitoringAnswerSchema = z.object({
 export const LiveSampleSchema = z.object({ sample: LoadSampleSchema, cloud: CloudStatusSchema });
 
 export type SessionAnswer = z.output<typeof SessionAnswerSchema>;
-export type ClusterAnswer = z.output<typeof ClusterAnswerSchema>;
 export type ConnectorView = z.output<typeof ConnectorViewSchema>;
 export type ChargerView = z.output<typeof ChargerViewSchema>;
 export type DevicesAnswer = z.output<typeof DevicesAnswerSchema>;

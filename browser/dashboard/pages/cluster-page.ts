@@ -1,6 +1,5 @@
-/** Cluster settings: this agent's role, the monitoring state, the election type and the peers; and the admin password. */
+/** Cluster settings: this agent's place in its cluster (kept current while open), the monitoring state; and the admin password. */
 import { badge } from '../../ui/badges';
-import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { showFieldIssues } from '../../ui/field-issues';
 import { passwordField } from '../../ui/form-fields';
@@ -8,11 +7,19 @@ import { t } from '../../ui/i18n/i18n';
 import { issueText } from '../../ui/i18n/server-text';
 import { ApiError, describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
-import { ClusterAnswerSchema, SessionAnswerSchema, type ClusterAnswer } from '../../../shared/dashboard/api-answers';
+import { SessionAnswerSchema } from '../../../shared/dashboard/api-answers';
+import { ClusterAnswerSchema, type ClusterAnswer } from '../../../shared/dashboard/cluster-answer';
 import type { Page, PageContext } from '../page-context';
+import { clusterNodeFacts, clusterPeers } from './cluster-node-view';
 import { factsList } from './facts-list';
 
 const STATE_TONE = { idle: 'muted', balancing: 'ok', degraded: 'bad' } as const;
+/**
+ * How long the open page waits after a read before it reads the cluster again. The node's state lives in etcd (the
+ * leader, the peers' presence), which the agent reads when asked rather than watches, so the page asks instead of
+ * waiting for a live topic.
+ */
+const REFRESH_MS = 2_000;
 
 function clusterCard(cluster: ClusterAnswer): HTMLElement {
   return el(
@@ -21,28 +28,17 @@ function clusterCard(cluster: ClusterAnswer): HTMLElement {
     el('h2', { id: 'cluster-heading' }, cluster.siteName ?? cluster.siteId),
     factsList(
       [
-        [t('dashboard.cluster.role'), t(`dashboard.cluster.roles.${cluster.role}`)],
+        ...clusterNodeFacts(cluster.node),
         [
           t('dashboard.cluster.monitoring'),
           badge(t(`dashboard.cluster.states.${cluster.monitoringState}`), STATE_TONE[cluster.monitoringState]),
         ],
-        [t('dashboard.cluster.election'), t(`dashboard.cluster.${cluster.electionType}`)],
         [t('dashboard.cluster.siteId'), cluster.siteId],
       ],
       'cluster-facts',
     ),
     el('h3', {}, t('dashboard.cluster.peers')),
-    cluster.peers.length === 0
-      ? el('p', { class: 'muted', 'data-testid': 'no-peers' }, t('dashboard.cluster.noPeers'))
-      : dataTable({
-          caption: t('dashboard.cluster.peersCaption'),
-          rows: cluster.peers,
-          columns: [
-            { header: t('dashboard.cluster.agent'), cell: (p) => p.id },
-            { header: t('dashboard.cluster.address'), cell: (p) => p.address },
-            { header: t('dashboard.cluster.peerRole'), cell: (p) => t(`dashboard.cluster.roles.${p.role}`) },
-          ],
-        }),
+    clusterPeers(cluster.node),
   );
 }
 
@@ -94,12 +90,29 @@ function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
 export function clusterPage(ctx: PageContext, onPasswordChanged: () => void): Page {
   const holder = el('div', {}, t('common.loading'));
   const status = liveRegion();
-  void ctx.api.get('/cluster', ClusterAnswerSchema).then(
-    (cluster) => replaceChildren(holder, clusterCard(cluster)),
-    (error: unknown) => status.say(t('dashboard.cluster.cannotRead', { error: describeError(error) }), 'error'),
-  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let open = true;
+  // The next read waits for this one (it may take the agent's etcd timeout), so reads never pile up.
+  const refresh = () =>
+    ctx.api
+      .get('/cluster', ClusterAnswerSchema)
+      .then(
+        (cluster) => {
+          status.say('');
+          replaceChildren(holder, clusterCard(cluster));
+        },
+        (error: unknown) => status.say(t('dashboard.cluster.cannotRead', { error: describeError(error) }), 'error'),
+      )
+      .finally(() => {
+        if (open) timer = setTimeout(() => void refresh(), REFRESH_MS);
+      });
+  void refresh();
   return {
     title: t('dashboard.sections.cluster'),
     node: el('div', {}, status.node, holder, passwordCard(ctx, onPasswordChanged)),
+    dispose: () => {
+      open = false;
+      clearTimeout(timer);
+    },
   };
 }

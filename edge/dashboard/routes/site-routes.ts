@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { AppError } from '../../../shared/errors';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
-import type { ChargerActionAnswer, ClusterAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
+import type { ChargerActionAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
+import type { ClusterAnswer } from '../../../shared/dashboard/cluster-answer';
 import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from './api-requests';
 import {
   actionOutcome,
@@ -11,7 +12,7 @@ import {
   switchCharger,
   type ActionOutcome,
 } from '../actions/charger-actions';
-import { localClusterRole, monitoringState } from '../views/cluster-status';
+import { clusterNodeStatus, monitoringState } from '../views/cluster-status';
 import type { DashboardServices } from '../dashboard-services';
 import { chargerView, deviceSources } from '../views/device-views';
 import type { DashboardContext, DashboardEnv } from '../http/dashboard-env';
@@ -35,12 +36,12 @@ export function siteRoutes(services: DashboardServices) {
     services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
 
   const app = new Hono<DashboardEnv>();
-  app.get('/cluster', (c) =>
+  app.get('/cluster', async (c) =>
     c.json<ClusterAnswer>({
       siteId: deps.reader.configuredSite.id,
       siteName: deps.reader.configuredSite.name ?? null,
-      ...localClusterRole(),
       monitoringState: monitoringState(deps.control.allocation),
+      node: await clusterNodeStatus(deps.cluster),
     }),
   );
   app.get('/chargers', (c) => c.json<DevicesAnswer>({ basicAuth: deps.basicAuth, chargers: services.devices() }));

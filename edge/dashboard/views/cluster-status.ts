@@ -1,13 +1,11 @@
 /** This agent's place in its cluster, and how the site is doing. */
 import type { Allocation } from '../../../shared/allocation/allocation-types';
-import type { ClusterAnswer } from '../../../shared/dashboard/api-answers';
+import type { ClusterAnswer, ClusterNodeStatus } from '../../../shared/dashboard/cluster-answer';
+import type { ClusterStatusHandle } from '../dashboard-ports';
 
-/**
- * There is no clustering yet: this agent is the master, elected statically, and has no peers. The cluster work
- * (master election, standby agents) replaces this one function.
- */
-export function localClusterRole(): Pick<ClusterAnswer, 'role' | 'electionType' | 'peers'> {
-  return { role: 'master', electionType: 'static', peers: [] };
+/** The cluster node's own report; an agent without a `cluster` section is a single node, the site's only master. */
+export function clusterNodeStatus(cluster: ClusterStatusHandle | undefined): Promise<ClusterNodeStatus> {
+  return cluster === undefined ? Promise.resolve({ mode: 'single' }) : cluster.status();
 }
 
 /** `degraded` when a meter is lost or a charger does not answer, `balancing` while a car charges, else `idle`. */

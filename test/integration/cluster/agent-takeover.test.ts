@@ -17,6 +17,7 @@ import { passwordOf } from '../edge/support/edge-fixture';
 import { ChargerWire } from './support/charger-wire';
 import { ClusterAgent } from './support/cluster-agent';
 import { EtcdCluster } from './support/etcd-cluster';
+import { leaderKey } from './support/leader-key';
 
 /** The agents' lease is 2 s: a takeover waits for a resignation or for the lease to run out, with room for a loaded machine. */
 const TAKEOVER_MS = 15_000;
@@ -161,14 +162,9 @@ describe('edge agents as a cluster', () => {
     const closed = new Promise<{ code: number }>((resolve) => cp.client.once('close', resolve));
     // gw-a's candidate key goes (as when etcd expires its lease): gw-b leads at etcd while gw-a's deadline still holds.
     const client = new Etcd3({ hosts: [...etcd.endpoints] });
-    const [leaderKey] = await client
-      .getAll()
-      .prefix(`election/ampshare/${siteId}/leader/`)
-      .sort('Create', 'Ascend')
-      .keys();
     await client
       .delete()
-      .key(leaderKey ?? 'missing')
+      .key((await leaderKey(client, siteId)) ?? 'missing')
       .exec();
 
     // Act

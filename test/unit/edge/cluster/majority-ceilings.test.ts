@@ -32,10 +32,49 @@ function node(nodeId: string, site: readonly string[] = SITE) {
     },
     /** An allocation round alone. */
     round: () => ceilings.ceiling('CP-1', 1, 3),
+    /** What the dashboard reads. */
+    status: () => ceilings.status(),
   };
 }
 
 describe('MajorityCeilings (the two-gateway rule as allocation ceilings)', () => {
+  it('should report what its last check counted, the majority held and whether it may exceed, without counting', () => {
+    // Arrange
+    const b = node('gw-b');
+    const unchecked = b.status();
+    b.state.connected = ['CP-1', 'CP-2'];
+    b.state.now = 1_000;
+    b.ceiling();
+    const holding = b.status();
+    b.state.now = 1_000 + HOLD_MS;
+    b.state.connected = ['CP-1', 'CP-2', 'CP-3'];
+
+    // Act: a read between checks counts nothing
+    const stillHolding = b.status();
+    b.ceiling();
+    const exceeding = b.status();
+
+    // Assert
+    expect(unchecked).toEqual({
+      countedChargers: 0,
+      siteChargers: 0,
+      holdsMajority: false,
+      mayExceedFailSafe: false,
+      majoritySince: null,
+      checkedAt: null,
+    });
+    expect(holding).toEqual({
+      countedChargers: 2,
+      siteChargers: 3,
+      holdsMajority: true,
+      mayExceedFailSafe: false,
+      majoritySince: 1_000,
+      checkedAt: 1_000,
+    });
+    expect(stillHolding).toEqual(holding);
+    expect(exceeding).toEqual({ ...holding, countedChargers: 3, mayExceedFailSafe: true, checkedAt: 1_000 + HOLD_MS });
+  });
+
   it('should hold every connector at its fail-safe until a strict majority has been held for a lease', () => {
     // Arrange
     const b = node('gw-b');

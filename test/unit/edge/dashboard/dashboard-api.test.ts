@@ -309,14 +309,12 @@ describe('dashboard API: validation and changes', () => {
     );
   });
 
-  it('should show this agent as the static master without peers, and the monitoring data', async () => {
+  it('should show this agent as a single node without a cluster, and the monitoring data', async () => {
     expect(await json(await h.call('GET', '/api/cluster', session))).toEqual({
       siteId: 'unit-site',
       siteName: null,
-      role: 'master',
-      electionType: 'static',
       monitoringState: 'idle',
-      peers: [],
+      node: { mode: 'single' },
     });
     const bad = await h.call('GET', '/api/monitoring?range=week', session);
     expect(bad.status).toBe(400);

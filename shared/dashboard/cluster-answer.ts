@@ -1,0 +1,87 @@
+/**
+ * What `GET /api/cluster` answers (the Cluster settings page): the site, how it is doing, and this agent's place in its
+ * cluster as the agent's cluster node sees it now (docs/cluster.md), or a single agent without a `cluster` section.
+ */
+import { z } from 'zod';
+
+export const CLUSTER_ROLES = ['master', 'standby', 'fenced'] as const;
+
+/** Another node of the site, as etcd's presence keys show it (docs/cluster.md, "Static and dynamic election"). */
+const ClusterPeerSchema = z.object({
+  id: z.string(),
+  /** The addresses the node announced with its presence key; empty when it never did. */
+  addresses: z.array(z.string()),
+  /** Its presence key is alive in etcd now; null when etcd did not answer this read. */
+  healthy: z.boolean().nullable(),
+  /** When this agent last found it healthy (now, for a healthy one); null when it never did since it started. */
+  lastSeenAt: z.number().nullable(),
+});
+
+/** This agent alone: no `cluster` section, so it is the site's only master and has no peers. */
+const SingleNodeSchema = z.object({ mode: z.literal('single') });
+
+/** A node of a cluster on etcd (two gateways and a witness). */
+const EtcdNodeSchema = z.object({
+  mode: z.literal('etcd'),
+  nodeId: z.string(),
+  /** `master` while it serves chargers; `fenced` from its fence until it sees a later leader; else `standby`. */
+  role: z.enum(CLUSTER_ROLES),
+  electionType: z.enum(['static', 'dynamic']),
+  /** The configured order: in a static election the first healthy node leads. */
+  staticOrder: z.array(z.string()),
+  /** The election's leader in etcd now: its node id and term (the create revision of its key); null when none. */
+  leader: z
+    .object({
+      nodeId: z.string(),
+      term: z.string(),
+      /** When this node began to serve in the term (its own), or first saw the term (another node's). */
+      since: z.number().nullable(),
+    })
+    .nullable(),
+  /** This node's last fence since it started: the term it left, why and when. */
+  lastFence: z.object({ term: z.string(), reason: z.string(), at: z.number() }).nullable(),
+  peers: z.array(ClusterPeerSchema),
+  /**
+   * The configuration has a witness (it does with etcd); whether etcd answered this read (it needs etcd's quorum, so
+   * two of the three members), within the node's etcd call timeout.
+   */
+  witness: z.object({ configured: z.literal(true), etcdReachable: z.boolean() }),
+});
+
+/** A node of two gateways without a witness (`cluster.witness: false`): no etcd, the two-gateway rule. */
+const TwoGatewayNodeSchema = z.object({
+  mode: z.literal('twoGateway'),
+  nodeId: z.string(),
+  /** The two gateways; the first wins a tie. */
+  staticOrder: z.array(z.string()),
+  /** The site's chargers counted here (heard, connected long enough) at the node's last check, of all it lists. */
+  countedChargers: z.number(),
+  siteChargers: z.number(),
+  /** A strict majority (or the first node's tie) at that check. */
+  holdsMajority: z.boolean(),
+  /** Held for two leases: chargers may get more than their fail-safe. */
+  mayExceedFailSafe: z.boolean(),
+  /** Since when the majority has been held; null without one. */
+  majoritySince: z.number().nullable(),
+  checkedAt: z.number().nullable(),
+});
+
+export const ClusterNodeStatusSchema = z.discriminatedUnion('mode', [
+  SingleNodeSchema,
+  EtcdNodeSchema,
+  TwoGatewayNodeSchema,
+]);
+
+export const ClusterAnswerSchema = z.object({
+  siteId: z.string(),
+  siteName: z.string().nullable(),
+  /** `idle`: no car charging; `balancing`: sharing the budget; `degraded`: a meter is lost or a charger does not answer. */
+  monitoringState: z.enum(['idle', 'balancing', 'degraded']),
+  node: ClusterNodeStatusSchema,
+});
+
+export type ClusterNodeStatus = z.output<typeof ClusterNodeStatusSchema>;
+export type EtcdNodeStatus = z.output<typeof EtcdNodeSchema>;
+export type TwoGatewayNodeStatus = z.output<typeof TwoGatewayNodeSchema>;
+export type ClusterPeer = z.output<typeof ClusterPeerSchema>;
+export type ClusterAnswer = z.output<typeof ClusterAnswerSchema>;

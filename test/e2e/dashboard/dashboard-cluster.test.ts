@@ -1,0 +1,107 @@
+/**
+ * The Cluster settings page in headless Chromium on two real edge agents as the nodes of one site's cluster (a real
+ * three-member etcd on loopback, dynamic election): the master's page in English, the standby's in German, each with
+ * its role, the leader and its peer; once the master's lease is lost at etcd, both pages show the swapped roles
+ * without a reload, the old master with its fence.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../../../browser/ui/i18n/locale';
+import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
+import { eventually } from '../../support/eventually';
+import { ClusterAgent } from '../../integration/cluster/support/cluster-agent';
+import { EtcdCluster } from '../../integration/cluster/support/etcd-cluster';
+import { revokeLeaderLease } from '../../integration/cluster/support/leader-key';
+import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+import { otherLanguageOn } from '../support/language-check';
+
+const PASSWORD = 'correct horse battery staple';
+/** The agents' lease is 2 s: a takeover waits for the lease to run out, with room for a loaded machine. */
+const TAKEOVER_MS = 15_000;
+
+describe('site dashboard, the Cluster settings page of cluster nodes, in headless Chromium', () => {
+  let etcd: EtcdCluster;
+  let browser: Browser;
+  const agents: ClusterAgent[] = [];
+  const siteId = `site-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    etcd = await EtcdCluster.start(3);
+    for (const nodeId of ['gw-a', 'gw-b']) {
+      agents.push(
+        await ClusterAgent.start({
+          nodeId,
+          siteId,
+          endpoints: etcd.endpoints,
+          staticOrder: ['gw-a', 'gw-b'],
+          election: 'dynamic',
+          chargers: 1,
+        }),
+      );
+      if (nodeId === 'gw-a') await eventually('gw-a serves as master', () => agents[0]?.serving === true, TAKEOVER_MS);
+    }
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(agents.map((agent) => agent.stop()));
+    await etcd?.stop();
+  });
+
+  /** A page on `agent`'s dashboard in `locale`, signed in through its setup link, on the Cluster settings page. */
+  async function clusterPage(agent: ClusterAgent, locale: Locale): Promise<Page> {
+    const texts = CATALOGUES[locale].dashboard;
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    await page.goto(agent.agent.dashboardSetupUrl ?? '');
+    await page.getByLabel(texts.signIn.newAdminPassword).fill(PASSWORD);
+    await page.getByLabel(texts.signIn.repeat).fill(PASSWORD);
+    await page.getByLabel(texts.signIn.repeat).press('Enter');
+    await page.getByRole('heading', { level: 1, name: texts.sections.allocations }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: texts.sections.cluster }).click();
+    await page.getByRole('heading', { level: 1, name: texts.sections.cluster }).waitFor();
+    return page;
+  }
+
+  /** Waits until the page's cluster facts say each of `texts` (the page reads the cluster again while open). */
+  async function showing(page: Page, ...texts: string[]): Promise<string> {
+    const facts = page.getByTestId('cluster-facts');
+    for (const text of texts) await facts.filter({ hasText: text }).waitFor({ timeout: TAKEOVER_MS });
+    return (await facts.textContent()) ?? '';
+  }
+
+  it("should show the master and the standby, each with its peer, and the swapped roles once the master's lease is lost", async () => {
+    // Arrange
+    const [a, b] = agents as [ClusterAgent, ClusterAgent];
+    const onA = await clusterPage(a, 'en');
+    const onB = await clusterPage(b, 'de');
+    const de = CATALOGUES.de.dashboard.cluster;
+    await showing(onA, 'gw-a', 'MASTER', 'Dynamic', 'gw-a, term ', 'etcd answers');
+    await onA
+      .getByRole('table', { name: 'Agents in this cluster' })
+      .getByRole('row', { name: /gw-b.*healthy/ })
+      .waitFor();
+    await showing(onB, 'gw-b', 'STANDBY', de.dynamic, 'gw-a, Amtszeit ', de.etcdReachable);
+    await onB
+      .getByRole('table', { name: de.peersCaption })
+      .getByRole('row', { name: /gw-a.*erreichbar/ })
+      .waitFor();
+    expect(await otherLanguageOn(onA, 'en')).toEqual([]);
+    expect(await otherLanguageOn(onB, 'de')).toEqual([]);
+    await screenshot(onA, 'dashboard', '09-cluster-master');
+
+    // Act: gw-a's lease goes at etcd (its candidate key's last part is the lease id), as when etcd expires it
+    await revokeLeaderLease(etcd.endpoints, siteId);
+
+    // Assert: both pages change without a reload
+    const factsB = await showing(onB, 'MASTER', 'gw-b, Amtszeit ');
+    const factsA = await showing(onA, 'STANDBY', 'gw-b, term ', 'Last fence');
+    expect(factsB).not.toContain('STANDBY');
+    expect(factsA).not.toContain(CATALOGUES.en.dashboard.cluster.noFence);
+    expect(await otherLanguageOn(onA, 'en')).toEqual([]);
+    expect(await otherLanguageOn(onB, 'de')).toEqual([]);
+    await screenshot(onA, 'dashboard', '09-cluster-fenced');
+  });
+});
