@@ -2,23 +2,25 @@
  * The sites list's CSMS link column (docs/csms.md, "On the dashboard and in the fleet"): a site in front of an
  * operator's CSMS shows its chargers' links and its backlog from its latest telemetry sample; a site without one says so.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+import { screenshot, WAIT_MS } from '../support/headless-browser';
 import { signIn } from './support/console-sign-in';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { seedFleet } from './support/fleet-seed';
+import type { ConsoleStack } from './support/console-stack';
+import { startSeededConsole, stopSeededConsole, type SeededConsole } from './support/seeded-console';
 
 describe('fleet console: the CSMS link column of the sites list in headless Chromium', () => {
+  let started: SeededConsole | undefined;
   let stack: ConsoleStack;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
-    const now = Date.now();
-    await seedFleet(stack, now);
-    // depot-2's gateway sits in front of a CSMS: one link of 32 down, 120 messages queued for 14 minutes
+    started = await startSeededConsole({ signIn: false, seed: seedCsmsLink });
+    ({ stack, page } = started);
+  });
+
+  /** depot-2's gateway sits in front of a CSMS: one link of 32 down, 120 messages queued for 14 minutes. */
+  async function seedCsmsLink(stack: ConsoleStack, now: number): Promise<void> {
     await stack.local.repositories.telemetry.put([
       {
         tenantId: stack.tenantId,
@@ -35,13 +37,9 @@ describe('fleet console: the CSMS link column of the sites list in headless Chro
         },
       },
     ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  }
+
+  afterAll(() => stopSeededConsole(started));
 
   it("should show a site's CSMS links and backlog, and that a site without a CSMS has none", async () => {
     await signIn(page, stack.consoleUrl, stack.tenantId);

@@ -4,22 +4,25 @@
  * capacity tariff is saved, and that tariff kept with the site in the cloud (a fresh browser, with nothing stored, shows
  * it).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, unnamedControls, WAIT_MS } from '../support/headless-browser';
+import { screenshot, unnamedControls, WAIT_MS } from '../support/headless-browser';
 import { signIn } from './support/console-sign-in';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { seedFleet } from './support/fleet-seed';
+import type { ConsoleStack } from './support/console-stack';
+import { startSeededConsole, stopSeededConsole, type SeededConsole } from './support/seeded-console';
 
 describe('fleet console: peak-demand months of a site in headless Chromium', () => {
+  let started: SeededConsole | undefined;
   let stack: ConsoleStack;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
-    const now = Date.now();
-    await seedFleet(stack, now);
+    started = await startSeededConsole({ locale: 'en-US', signIn: false, seed: seedMonths });
+    ({ stack, page } = started);
+  });
+
+  /** Two months of depot-1: November's peak 30 kW (42 kW without control), December's so far 12.5 kW (30 kW). */
+  async function seedMonths(stack: ConsoleStack, now: number): Promise<void> {
     const month = { tenantId: stack.tenantId, siteId: 'depot-1', periodMinutes: 15, reportedAt: now };
     await stack.local.repositories.demandMonths.report({
       ...month,
@@ -33,13 +36,8 @@ describe('fleet console: peak-demand months of a site in headless Chromium', () 
       peakKw: 12.5,
       uncontrolledPeakKw: 30,
     });
-    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  }
+  afterAll(() => stopSeededConsole(started));
 
   it('should show the months newest first, and the money saved at the tariff saved, kept with the site in the cloud', async () => {
     // Arrange
@@ -63,7 +61,7 @@ describe('fleet console: peak-demand months of a site in headless Chromium', () 
     const after = await Promise.all([0, 1].map((i) => rows.nth(i).locator('td').allTextContents()));
     const stored = await stack.local.repositories.demandTariffs.get(stack.tenantId, 'depot-1');
     // A fresh browser (no local storage): the tariff and the money come from the cloud.
-    const fresh = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    const fresh = await started!.browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     fresh.setDefaultTimeout(WAIT_MS);
     await signIn(fresh, stack.consoleUrl, stack.tenantId);
     await fresh.goto(`${stack.consoleUrl}#/sites/depot-1`);

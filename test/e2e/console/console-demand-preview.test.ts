@@ -4,13 +4,12 @@
  * the preview takes where a demand period stands and shows the chargers' cap the target leaves them, with the
  * allocation under it (the cloud computes it with the shared `demand-preview.ts`).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyInput } from '../../../shared/policy/policy-schema';
-import { launchBrowser, screenshot, unnamedControls, WAIT_MS } from '../support/headless-browser';
-import { signIn } from './support/console-sign-in';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { seedFleet } from './support/fleet-seed';
+import { screenshot, unnamedControls } from '../support/headless-browser';
+import type { ConsoleStack } from './support/console-stack';
+import { startSeededConsole, stopSeededConsole, type SeededConsole } from './support/seeded-console';
 
 const DEMAND_POLICY: PolicyInput = {
   $schemaVersion: 1,
@@ -20,14 +19,17 @@ const DEMAND_POLICY: PolicyInput = {
 };
 
 describe('fleet console: peak-demand control in the policy editor and the allocation preview, in headless Chromium', () => {
+  let started: SeededConsole | undefined;
   let stack: ConsoleStack;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
-    await seedFleet(stack, Date.now());
-    // depot-3 has no policy yet: its first one enables demand control.
+    started = await startSeededConsole({ locale: 'en-US', seed: seedDemandPolicy });
+    ({ stack, page } = started);
+  });
+
+  /** depot-3 has no policy yet: its first one enables demand control. */
+  async function seedDemandPolicy(stack: ConsoleStack): Promise<void> {
     const put = await stack.api('/sites/depot-3/policy', {
       method: 'PUT',
       headers: { 'If-Match': '"0"' },
@@ -41,14 +43,8 @@ describe('fleet console: peak-demand control in the policy editor and the alloca
       status: 'applied',
       reportedAt: Date.now(),
     });
-    page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    await signIn(page, stack.consoleUrl, stack.tenantId);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  }
+  afterAll(() => stopSeededConsole(started));
 
   it("should show the policy's demand-control section in the editor", async () => {
     await page.goto(`${stack.consoleUrl}#/sites/depot-3/policy`);

@@ -4,35 +4,29 @@
  * (a site that refuses the policy for the same reason, a site whose push is skipped for want of a gateway) shows each
  * in German, with nothing marked English and no English left.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
-import { launchBrowser, WAIT_MS } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { seedFleet } from './support/fleet-seed';
+import type { ConsoleStack } from './support/console-stack';
+import { startSeededConsole, stopSeededConsole, type SeededConsole } from './support/seeded-console';
 
 const { console: words, policy: fields, errors } = CATALOGUES.de;
 
 describe('the fleet API’s answers on a German console', () => {
+  let started: SeededConsole | undefined;
   let stack: ConsoleStack;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
-    await seedFleet(stack, Date.now());
-    page = await browser.newPage({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
+    started = await startSeededConsole({ locale: 'de-DE', signIn: false });
+    ({ stack, page } = started);
     await page.goto(stack.consoleUrl);
     await page.getByLabel(words.login.tenant).fill(stack.tenantId);
     await page.getByRole('button', { name: words.login.asTenant }).click();
     await page.getByRole('heading', { level: 1, name: words.sites }).waitFor();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopSeededConsole(started));
 
   /** Confirms the push review, ticking the protection box when the change asks for it. */
   async function confirmPush(): Promise<void> {

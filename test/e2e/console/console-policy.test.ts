@@ -1,27 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, tabOrder, unnamedControls, WAIT_MS } from '../support/headless-browser';
-import { signIn } from './support/console-sign-in';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { policyInput, seedFleet } from './support/fleet-seed';
+import { screenshot, tabOrder, unnamedControls } from '../support/headless-browser';
+import type { ConsoleStack } from './support/console-stack';
+import { startSeededConsole, stopSeededConsole, type SeededConsole } from './support/seeded-console';
+import { policyInput } from './support/fleet-seed';
 
 describe('fleet console: policy editor, allocation preview, push and rollout in headless Chromium', () => {
+  let started: SeededConsole | undefined;
   let stack: ConsoleStack;
-  let browser: Browser;
   let page: Page;
   const status = (testId: string) => page.getByTestId(testId);
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
-    await seedFleet(stack, Date.now());
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
-    await signIn(page, stack.consoleUrl, stack.tenantId);
+    started = await startSeededConsole();
+    ({ stack, page } = started);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopSeededConsole(started));
 
   it('should show every policy field labelled and put a schema error next to its field, refusing to save', async () => {
     await page.goto(`${stack.consoleUrl}#/sites/depot-1/policy`);

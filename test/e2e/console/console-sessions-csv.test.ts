@@ -3,30 +3,22 @@
  * parses as CSV and holds the rows the page shows: connector, tag, start and stop instants, energy.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../support/csv';
-import { launchBrowser, WAIT_MS } from '../support/headless-browser';
-import { signIn } from './support/console-sign-in';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { seedFleet } from './support/fleet-seed';
+import type { ConsoleStack } from './support/console-stack';
+import { startSeededConsole, stopSeededConsole, type SeededConsole } from './support/seeded-console';
 
 describe('fleet console: sessions as CSV', () => {
+  let started: SeededConsole | undefined;
   let stack: ConsoleStack;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
-    await seedFleet(stack, Date.now());
-    page = await browser.newPage({ acceptDownloads: true });
-    page.setDefaultTimeout(WAIT_MS);
-    await signIn(page, stack.consoleUrl, stack.tenantId);
+    started = await startSeededConsole({ acceptDownloads: true });
+    ({ stack, page } = started);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopSeededConsole(started));
 
   it('should download a CSV that parses and holds the rows the page shows', async () => {
     // Arrange

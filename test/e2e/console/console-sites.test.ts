@@ -1,24 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, tabOrder, unnamedControls, WAIT_MS } from '../support/headless-browser';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack';
-import { seedFleet } from './support/fleet-seed';
+import { screenshot, tabOrder, unnamedControls, WAIT_MS } from '../support/headless-browser';
+import type { ConsoleStack } from './support/console-stack';
+import { startSeededConsole, stopSeededConsole, type SeededConsole } from './support/seeded-console';
 
 describe('fleet console: sign-in, sites list and site page in headless Chromium', () => {
+  let started: SeededConsole | undefined;
   let stack: ConsoleStack;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
-    await seedFleet(stack, Date.now());
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(WAIT_MS);
+    started = await startSeededConsole({ signIn: false });
+    ({ stack, page } = started);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopSeededConsole(started));
 
   it('should sign in through the local token issuer with labelled, keyboard-reachable controls', async () => {
     await page.goto(stack.consoleUrl);
