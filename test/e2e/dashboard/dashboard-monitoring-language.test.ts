@@ -11,6 +11,7 @@ import type { Locale } from '../../../browser/ui/i18n/locale';
 import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import { launchBrowser, WAIT_MS } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
+import { wrongPassword } from '../../support/ocpp-wrong-password';
 import { restartPort } from '../../support/restart-port';
 import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
 
@@ -42,6 +43,8 @@ describe('the monitoring page’s events and meter faults in the page language',
     await page.getByLabel(words.repeat).press('Enter');
     await page.getByRole('heading', { level: 1, name: CATALOGUES.en.dashboard.sections.allocations }).waitFor();
     await setup.close();
+    // A charger with a mistyped password: after five refusals its identity (and the address) is locked out.
+    for (let i = 0; i < 5; i++) await wrongPassword(site.agent.ocppUrl, 'CP-4');
   });
   afterAll(async () => {
     await browser?.close();
@@ -82,6 +85,9 @@ describe('the monitoring page’s events and meter faults in the page language',
     expect(text).toMatch(/CP-1verbunden von 127\.0\.0\.1/);
     expect(text).toMatch(/CP-1gestartet: \S+ \S+ \(angenommen\)/);
     expect(text).toMatch(/CP-1\/1Ladevorgang \d+ begonnen \(TAG-1\)/);
+    expect(text).toMatch(
+      /Anmeldung eines Ladepunkts \(OCPP\)Ladepunkt „CP-4“ nach 5 fehlgeschlagenen Versuchen für 1 s gesperrt/,
+    );
     expect(seen.meterFault).toMatch(/^(Verbindung abgewiesen|nicht verbunden); neuer Versuch in 0,\d s$/);
     expect(seen.markedEnglish).toEqual([]);
     expect(seen.otherLanguage).toEqual([]);
@@ -96,6 +102,7 @@ describe('the monitoring page’s events and meter faults in the page language',
     expect(text).toMatch(/CP-1connected from 127\.0\.0\.1/);
     expect(text).toMatch(/CP-1\/1session \d+ started \(TAG-1\)/);
     expect(text).toMatch(/CP-1booted: \S+ \S+ \(accepted\)/);
+    expect(text).toMatch(/charger sign-in \(OCPP\)charger "CP-4" locked out for 1 s after 5 failed attempts/);
     expect(seen.meterFault).toMatch(/^(connection refused|not connected); trying again in 0\.\d s$/);
     expect(seen.otherLanguage).toEqual([]);
   });
