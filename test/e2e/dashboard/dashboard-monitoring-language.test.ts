@@ -11,7 +11,7 @@ import type { Locale } from '../../../browser/ui/i18n/locale';
 import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import { launchBrowser, WAIT_MS } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
-import { wrongPassword } from '../../support/ocpp-wrong-password';
+import { wrongPassword } from '../../support/ocpp-handshake';
 import { restartPort } from '../../support/restart-port';
 import { startDashboardSite, type DashboardSite } from './support/dashboard-site';
 

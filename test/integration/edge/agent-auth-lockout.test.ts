@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { wrongPassword } from '../../support/ocpp-wrong-password';
+import { wrongPassword } from '../../support/ocpp-handshake';
 import { startEdge, type EdgeFixture } from './support/edge-fixture';
 
 describe('edge agent: sign-in lockouts reach the dashboard', () => {
