@@ -33,6 +33,7 @@ export const EVENT_MESSAGES = {
   connectorFaultInfo: 'connector {{connector}} {{status}}: {{errorCode}} ({{info}})',
   lockedOutSeconds: '{{subject}} locked out for {{seconds}} s after {{failures}} failed attempts',
   lockedOutMinutes: '{{subject}} locked out for {{minutes}} min after {{failures}} failed attempts',
+  policySaved: 'load management settings saved on the dashboard and in force',
   /** Who a sign-in lockout is about, filled into `lockedOut…`. */
   lockoutSubject: { user: 'user "{{key}}"', charger: 'charger "{{key}}"', address: 'address {{key}}' },
   /** What a refused limit met, filled into `profileFailed`. */
@@ -51,5 +52,10 @@ export const EVENT_MESSAGES = {
     storedSession: 'a stored session runs on it',
   },
   /** An event's source when it is not a charger, connector or meter. */
-  source: { storage: 'storage', dashboardSignIn: 'dashboard sign-in', ocppSignIn: 'charger sign-in (OCPP)' },
+  source: {
+    storage: 'storage',
+    dashboardSignIn: 'dashboard sign-in',
+    ocppSignIn: 'charger sign-in (OCPP)',
+    policy: 'policy',
+  },
 };

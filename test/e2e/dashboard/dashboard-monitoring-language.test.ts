@@ -42,6 +42,14 @@ describe('the monitoring page’s events and meter faults in the page language',
     await page.getByLabel(words.repeat).fill(PASSWORD);
     await page.getByLabel(words.repeat).press('Enter');
     await page.getByRole('heading', { level: 1, name: CATALOGUES.en.dashboard.sections.allocations }).waitFor();
+    // The policy in force saved again, as the settings page saves it: a line of the dashboard's own.
+    const saved = await page.evaluate(async () => {
+      const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      const { policy } = (await (await fetch('/api/policy')).json()) as { policy: unknown };
+      const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken };
+      return (await fetch('/api/policy', { method: 'PUT', headers, body: JSON.stringify(policy) })).status;
+    });
+    expect(saved).toBe(200);
     await setup.close();
     // A charger with a mistyped password: after five refusals its identity (and the address) is locked out.
     for (let i = 0; i < 5; i++) await wrongPassword(site.agent.ocppUrl, 'CP-4');
@@ -85,6 +93,7 @@ describe('the monitoring page’s events and meter faults in the page language',
     expect(text).toMatch(/CP-1verbunden von 127\.0\.0\.1/);
     expect(text).toMatch(/CP-1gestartet: \S+ \S+ \(angenommen\)/);
     expect(text).toMatch(/CP-1\/1Ladevorgang \d+ begonnen \(TAG-1\)/);
+    expect(text).toMatch(/RichtlinieLastmanagement-Einstellungen im Dashboard gespeichert und in Kraft/);
     expect(text).toMatch(
       /Anmeldung eines Ladepunkts \(OCPP\)Ladepunkt „CP-4“ nach 5 fehlgeschlagenen Versuchen für 1 s gesperrt/,
     );
@@ -102,6 +111,7 @@ describe('the monitoring page’s events and meter faults in the page language',
     expect(text).toMatch(/CP-1connected from 127\.0\.0\.1/);
     expect(text).toMatch(/CP-1\/1session \d+ started \(TAG-1\)/);
     expect(text).toMatch(/CP-1booted: \S+ \S+ \(accepted\)/);
+    expect(text).toMatch(/policyload management settings saved on the dashboard and in force/);
     expect(text).toMatch(/charger sign-in \(OCPP\)charger "CP-4" locked out for 1 s after 5 failed attempts/);
     expect(seen.meterFault).toMatch(/^(connection refused|not connected); trying again in 0\.\d s$/);
     expect(seen.otherLanguage).toEqual([]);

@@ -31,6 +31,7 @@ export const eventsDe: typeof EVENT_MESSAGES = {
   connectorFaultInfo: 'Anschluss {{connector}} {{status}}: {{errorCode}} ({{info}})',
   lockedOutSeconds: '{{subject}} nach {{failures}} fehlgeschlagenen Versuchen für {{seconds}} s gesperrt',
   lockedOutMinutes: '{{subject}} nach {{failures}} fehlgeschlagenen Versuchen für {{minutes}} min gesperrt',
+  policySaved: 'Lastmanagement-Einstellungen im Dashboard gespeichert und in Kraft',
   lockoutSubject: { user: 'Benutzer „{{key}}“', charger: 'Ladepunkt „{{key}}“', address: 'Adresse {{key}}' },
   outcome: {
     rejected: 'abgelehnt',
@@ -48,5 +49,6 @@ export const eventsDe: typeof EVENT_MESSAGES = {
     storage: 'Speicher',
     dashboardSignIn: 'Anmeldung am Dashboard',
     ocppSignIn: 'Anmeldung eines Ladepunkts (OCPP)',
+    policy: 'Richtlinie',
   },
 };
