@@ -329,6 +329,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const dashboard: RunningDashboard | undefined = config.dashboard.enabled
       ? await startDashboard(config.dashboard, {
           reader: runtime,
+          meterFaults: meters,
           control: controller,
           chargers: registry,
           commands: cs,

@@ -31,6 +31,11 @@ export const EVENT_MESSAGES = {
   failSafeRefused: 'refused the fail-safe profile: without a lease it would run at its own maximum',
   connectorFault: 'connector {{connector}} {{status}}: {{errorCode}}',
   connectorFaultInfo: 'connector {{connector}} {{status}}: {{errorCode}} ({{info}})',
+  lockedOutSeconds: '{{subject}} locked out for {{seconds}} s after {{failures}} failed attempts',
+  lockedOutMinutes: '{{subject}} locked out for {{minutes}} min after {{failures}} failed attempts',
+  policySaved: 'load management settings saved on the dashboard and in force',
+  /** Who a sign-in lockout is about, filled into `lockedOut…`. */
+  lockoutSubject: { user: 'user "{{key}}"', charger: 'charger "{{key}}"', address: 'address {{key}}' },
   /** What a refused limit met, filled into `profileFailed`. */
   outcome: {
     rejected: 'rejected',
@@ -47,5 +52,10 @@ export const EVENT_MESSAGES = {
     storedSession: 'a stored session runs on it',
   },
   /** An event's source when it is not a charger, connector or meter. */
-  source: { storage: 'storage' },
+  source: {
+    storage: 'storage',
+    dashboardSignIn: 'dashboard sign-in',
+    ocppSignIn: 'charger sign-in (OCPP)',
+    policy: 'policy',
+  },
 };

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { EVENT_MESSAGES } from './event-messages';
+import { METER_FAULT_MESSAGES } from './meter-faults';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -85,6 +86,8 @@ export const SERVER_MESSAGES = {
   },
   /** The agent's event list (shared/event-messages.ts). */
   event: EVENT_MESSAGES,
+  /** Why a grid meter's poll failed (shared/meter-faults.ts). */
+  meterFault: METER_FAULT_MESSAGES,
   /** A bad field, from zod's issue codes (shared/issue-reasons.ts). */
   field: {
     invalid: 'invalid value',
@@ -116,8 +119,14 @@ type Paths<T, P extends string = ''> = {
 
 export type ServerReason = Paths<typeof SERVER_MESSAGES>;
 
-/** A parameter: a value, or another message of the table by its reason (the charger action in a charger answer). */
-export type MessageParam = string | number | { readonly ref: ServerReason };
+/**
+ * A parameter: a value, or another message of the table by its reason and the values of its own placeholders (the
+ * charger action in a charger answer, the quantity in a meter fault).
+ */
+export type MessageParam =
+  | string
+  | number
+  | { readonly ref: ServerReason; readonly params?: Readonly<Record<string, string | number>> };
 export type MessageParams = Readonly<Record<string, MessageParam>>;
 
 /** A message by reason, with what fills its placeholders. */
@@ -158,14 +167,22 @@ export function englishMessage(ref: MessageRef): string {
   return (template(ref.reason) ?? ref.reason).replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     const value = ref.params?.[name];
     if (value === undefined) return whole;
-    return typeof value === 'object' ? englishMessage({ reason: value.ref }) : String(value);
+    if (typeof value !== 'object') return String(value);
+    return englishMessage(
+      value.params === undefined ? { reason: value.ref } : { reason: value.ref, params: value.params },
+    );
   });
 }
 
-/** Parameters as a reader of an answer checks them. */
+const ParamValueSchema = z.union([z.string().max(500), z.number()]);
+
+/** Parameters as a reader of an answer checks them (a referenced message's own parameters are values). */
 export const MessageParamsSchema = z.record(
   z.string().max(40),
-  z.union([z.string().max(500), z.number(), z.object({ ref: z.string().max(100) })]),
+  z.union([
+    ParamValueSchema,
+    z.object({ ref: z.string().max(100), params: z.record(z.string().max(40), ParamValueSchema).optional() }),
+  ]),
 );
 
 /**

@@ -6,6 +6,7 @@ import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import type { MeterTestReadAnswer } from '../../shared/dashboard/meter-test-read-answer';
 import type { SetAsideMessageView, UpstreamCharger } from '../../shared/dashboard/upstream-answer';
 import type { Policy } from '../../shared/policy/policy-schema';
+import type { MessageRef } from '../../shared/server-messages';
 import type { Site } from '../../shared/site/site-schema';
 import type { MeterReading } from '../../shared/site/site-state';
 import type { MeterConfig } from '../meter/meter-config';
@@ -36,6 +37,11 @@ export interface SiteReader {
   adoptedRefs(): readonly string[];
   lastValidReading(meterId: string): MeterReading | undefined;
   meterFault(meterId: string): string | undefined;
+}
+
+/** The meters the agent polls (edge/meter/meter-pollers.ts): why one reads nothing valid, with a stable reason. */
+export interface MeterFaults {
+  fault(meterId: string): MessageRef | undefined;
 }
 
 /** The control loop: the policy and allocation in force, and a new policy put in force at once (and persisted). */
@@ -128,6 +134,7 @@ export interface SessionHistory {
 
 export interface DashboardDeps {
   readonly reader: SiteReader;
+  readonly meterFaults: MeterFaults;
   readonly control: ControlHandle;
   readonly chargers: ChargerStore;
   readonly commands: ChargerCommands;

@@ -1,4 +1,5 @@
 /** The grid meter driver: polls one meter over a ModbusTransport and hands each sample to its subscribers. */
+import { englishMessage, type MessageRef } from '../../shared/server-messages';
 import type { GridMeterSample } from './grid-meter-sample';
 import type { MeterConfig } from './meter-config';
 import { registerMapOf } from './meter-config';
@@ -51,13 +52,15 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  const invalid = (reason: string, values?: MeterValues): GridMeterSample => ({
+  const invalid = (fault: MessageRef, values?: MeterValues): GridMeterSample => ({
     meterId: config.meterId,
     at: now(),
     valid: false,
-    reason,
+    fault,
     ...(values && { values }),
   });
+  // Back-offs start below a second: tenths keep them apart.
+  const seconds = (ms: number): number => Math.round(ms / 100) / 10;
 
   const backOff = (): number => {
     const delay = Math.min(config.poll.backoffInitialMs * 2 ** failures, config.poll.backoffMaxMs);
@@ -78,25 +81,41 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
     return result;
   };
 
-  const linkFailed = async (fault: ModbusFault, what: string): Promise<GridMeterSample> => {
-    if (!needsReconnect(fault)) return invalid(`${what}: ${fault.kind}: ${fault.message}`);
+  const linkFailed = async (fault: ModbusFault, block: ReadBlock): Promise<GridMeterSample> => {
+    const read = { count: block.count, address: block.address };
+    if (!needsReconnect(fault))
+      return invalid(
+        fault.kind === 'exception'
+          ? { reason: 'meterFault.exception', params: { ...read, code: fault.exceptionCode ?? fault.message } }
+          : { reason: 'meterFault.corrupt', params: read },
+      );
     await transport.close();
-    const delay = backOff();
-    return invalid(`${what}: ${fault.kind}: ${fault.message}; reconnecting in ${delay} ms`);
+    const retry = seconds(backOff());
+    return invalid(
+      fault.kind === 'timeout'
+        ? { reason: 'meterFault.timeout', params: { ...read, seconds: retry } }
+        : { reason: 'meterFault.linkLost', params: { ...read, detail: fault.message, seconds: retry } },
+    );
   };
 
   const poll = async (): Promise<GridMeterSample> => {
     if (!transport.isOpen) {
       const wait = reconnectAt - now();
-      if (wait > 0) return invalid(`disconnected; reconnecting in ${wait} ms`);
+      if (wait > 0) return invalid({ reason: 'meterFault.disconnected', params: { seconds: seconds(wait) } });
       const opened = await transport.open();
-      if (!opened.ok)
-        return invalid(`connect: ${opened.fault.kind}: ${opened.fault.message}; reconnecting in ${backOff()} ms`);
+      if (!opened.ok) {
+        const retry = seconds(backOff());
+        return invalid(
+          opened.fault.refused
+            ? { reason: 'meterFault.connectRefused', params: { seconds: retry } }
+            : { reason: 'meterFault.connectFailed', params: { detail: opened.fault.message, seconds: retry } },
+        );
+      }
     }
     const words: Array<readonly number[]> = [];
     for (const block of plan) {
       const result = await readBlock(block);
-      if (!result.ok) return linkFailed(result.fault, `read ${block.count} registers at ${block.address}`);
+      if (!result.ok) return linkFailed(result.fault, block);
       words.push(result.value);
     }
     failures = 0;
@@ -104,7 +123,7 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
     try {
       values = decodeMeterValues(map, plan, words);
     } catch (error) {
-      return invalid(`undecodable answer: ${error instanceof Error ? error.message : String(error)}`);
+      return invalid({ reason: 'meterFault.undecodable', params: { detail: errorText(error) } });
     }
     const at = now();
     const judge = (reference: typeof previous) =>
@@ -127,7 +146,7 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
   const emit = (sample: GridMeterSample): void => {
     if (last?.valid !== sample.valid) {
       if (sample.valid) deps.log?.info({ meterId: config.meterId }, 'meter readings valid');
-      else deps.log?.warn({ meterId: config.meterId, reason: sample.reason }, 'meter readings invalid');
+      else deps.log?.warn({ meterId: config.meterId, reason: englishMessage(sample.fault) }, 'meter readings invalid');
     }
     last = sample;
     for (const listener of listeners) {
@@ -160,7 +179,7 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
         sample = await poll();
       } catch (error) {
         // The transport never rejects; this guards the loop against a bug rather than a meter.
-        sample = invalid(`driver error: ${error instanceof Error ? error.message : String(error)}`);
+        sample = invalid({ reason: 'meterFault.driverError', params: { detail: errorText(error) } });
       }
       if (!running) break;
       emit(sample);
@@ -189,6 +208,8 @@ export function createGridMeter(config: MeterConfig, deps: GridMeterDeps): GridM
     latest: () => last,
   };
 }
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function isTransient(fault: ModbusFault): boolean {
   return fault.kind === 'timeout' || fault.kind === 'crc';

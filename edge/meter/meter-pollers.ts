@@ -5,6 +5,7 @@
  * and only then are the new or changed meters started, so the loop never reads a meter with settings of one version
  * against the circuits of another. Switches run one after another, in the order they were asked for.
  */
+import { englishMessage, type MessageRef } from '../../shared/server-messages';
 import { canonicalJson } from '../control/policy-in-force';
 import type { GridMeter } from './grid-meter';
 import type { GridMeterSample } from './grid-meter-sample';
@@ -27,11 +28,15 @@ interface Polled {
   readonly unsubscribe: () => void;
 }
 
-/** Why a meter counts as stale while it is switched: the control loop's fault, shown on the dashboard and in its events. */
-export const SWITCH_REASON = 'meter settings changed: reading again with the new settings';
+/** Why a meter counts as stale while it is switched, until its first poll with the new settings. */
+const SETTINGS_CHANGED: MessageRef = { reason: 'meterFault.settingsChanged' };
+/** The same in English: the control loop's fault, in its events and logs. */
+export const SWITCH_REASON = englishMessage(SETTINGS_CHANGED);
 
 export class MeterPollers {
   private readonly polled = new Map<string, Polled>();
+  /** Meters stopped by a switch: stale until their first poll with the new settings. */
+  private readonly switched = new Set<string>();
   private switching: Promise<void> = Promise.resolve();
 
   constructor(
@@ -44,6 +49,16 @@ export class MeterPollers {
   /** The meters polled now. */
   meters(): GridMeter[] {
     return [...this.polled.values()].map((p) => p.meter);
+  }
+
+  /**
+   * Why the meter `meterId` has no valid reading now, said with a stable reason: its last poll's fault, or (switched
+   * and not polled since) its changed settings. Undefined when its last poll was valid, or it was never polled.
+   */
+  fault(meterId: string): MessageRef | undefined {
+    const latest = this.polled.get(meterId)?.meter.latest();
+    if (latest === undefined) return this.switched.has(meterId) ? SETTINGS_CHANGED : undefined;
+    return latest.valid ? undefined : latest.fault;
   }
 
   /** Starts polling the meters built at construction. */
@@ -62,6 +77,7 @@ export class MeterPollers {
       for (const { config, unsubscribe } of leaving) {
         unsubscribe();
         this.polled.delete(config.meterId);
+        this.switched.add(config.meterId);
         this.deps.forget(config.meterId, SWITCH_REASON);
       }
       await Promise.all(leaving.map((p) => p.meter.stop()));

@@ -5,6 +5,7 @@
  * (edge/meter/serial-port-share.ts).
  */
 import type { MeterTestReadAnswer } from '../../shared/dashboard/meter-test-read-answer';
+import { englishMessage } from '../../shared/server-messages';
 import { registerMapOf, type MeterConfig } from './meter-config';
 import { createModbusSerialTransport } from './modbus-serial-transport';
 import type { ModbusTransport } from './modbus-transport';
@@ -53,7 +54,7 @@ export async function readMeterOnce(config: MeterConfig, transport: ModbusTransp
     return {
       ok: true,
       values: { volts: [...volts], amps: [...amps], watts: [...watts], totalWatts, importWh },
-      ...(implausible !== undefined && { implausible }),
+      ...(implausible !== undefined && { implausible: englishMessage(implausible) }),
     };
   } catch (error) {
     return {

@@ -106,12 +106,12 @@ export function faultOf(error: unknown): ModbusFault {
     code?: unknown;
   };
   const message = typeof e.message === 'string' ? e.message : String(error);
-  if (typeof e.modbusCode === 'number') return { kind: 'exception', message };
+  if (typeof e.modbusCode === 'number') return { kind: 'exception', message, exceptionCode: e.modbusCode };
   if (e.errno === 'ETIMEDOUT' || message === 'Timed out')
     return { kind: 'timeout', message: 'no answer within the request timeout' };
   if (message.startsWith('CRC error') || message.startsWith('Data length error')) return { kind: 'crc', message };
-  if (message === 'Port Not Open' || e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE')
-    return { kind: 'closed', message };
+  if (e.code === 'ECONNREFUSED') return { kind: 'closed', message, refused: true };
+  if (message === 'Port Not Open' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return { kind: 'closed', message };
   return { kind: 'io', message };
 }
 

@@ -10,6 +10,10 @@ export type ModbusFaultKind = 'timeout' | 'exception' | 'crc' | 'closed' | 'io';
 export interface ModbusFault {
   readonly kind: ModbusFaultKind;
   readonly message: string;
+  /** The Modbus exception code, on an `exception`. */
+  readonly exceptionCode?: number;
+  /** The meter (or gateway) refused the connection: nothing listens there. */
+  readonly refused?: true;
 }
 
 export type ModbusResult<T> =

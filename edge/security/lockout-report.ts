@@ -1,9 +1,14 @@
 /** A sign-in lockout as the agent log line, the dashboard's event line and the cloud event that report it. */
 import type { EventBody } from '../../shared/sync/sync-messages';
 import type { EventEntry } from '../../shared/dashboard/api-answers';
+import { englishMessage, type MessageParam, type MessageRef } from '../../shared/server-messages';
+import { eventLine } from '../dashboard/live/event-line';
 import type { Lockout } from './auth-throttle';
 
-const SOURCES = { dashboard: 'dashboard sign-in', ocpp: 'charger sign-in (OCPP)' } as const;
+const SOURCES = {
+  dashboard: { reason: 'event.source.dashboardSignIn' },
+  ocpp: { reason: 'event.source.ocppSignIn' },
+} as const;
 const WHO = { dashboard: 'user', ocpp: 'charger' } as const;
 
 export interface LockoutSinks {
@@ -14,28 +19,29 @@ export interface LockoutSinks {
   readonly outbox?: { enqueue(stream: 'events', body: EventBody, at?: number): { readonly ok: boolean } };
 }
 
-function duration(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
-}
-
-/** What the lockout is about, in words: `user "admin"`, `address 192.0.2.7`. */
-function subject(lockout: Lockout): string {
-  return lockout.kind === 'identity'
-    ? `${WHO[lockout.boundary]} ${JSON.stringify(lockout.key)}`
-    : `address ${lockout.key}`;
+/** What the lockout is about (`user "admin"`, `address 192.0.2.7`), as a message of the event table. */
+function subject(lockout: Lockout): MessageParam {
+  const who = lockout.kind === 'identity' ? WHO[lockout.boundary] : 'address';
+  return { ref: `event.lockoutSubject.${who}`, params: { key: lockout.key } };
 }
 
 export function lockoutLine(lockout: Lockout): EventEntry {
-  const message = `${subject(lockout)} locked out for ${duration(lockout.lockedForMs)} after ${lockout.failures} failed attempts`;
-  return { at: lockout.at, severity: 'warning', source: SOURCES[lockout.boundary], message };
+  const seconds = Math.ceil(lockout.lockedForMs / 1000);
+  const said: MessageRef =
+    seconds < 120
+      ? { reason: 'event.lockedOutSeconds', params: { subject: subject(lockout), seconds, failures: lockout.failures } }
+      : {
+          reason: 'event.lockedOutMinutes',
+          params: { subject: subject(lockout), minutes: Math.ceil(seconds / 60), failures: lockout.failures },
+        };
+  return eventLine(lockout.at, 'warning', SOURCES[lockout.boundary], said);
 }
 
 export function lockoutEventBody(lockout: Lockout): EventBody {
   return {
     kind: 'auth.lockout',
     severity: 'warning',
-    message: `${SOURCES[lockout.boundary]}: ${lockoutLine(lockout).message}`.slice(0, 500),
+    message: `${englishMessage(SOURCES[lockout.boundary])}: ${lockoutLine(lockout).message}`.slice(0, 500),
     details: {
       boundary: lockout.boundary,
       kind: lockout.kind,

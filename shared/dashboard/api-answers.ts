@@ -155,7 +155,8 @@ export const MeterHealthSchema = z.object({
   state: z.enum(['ok', 'fault', 'noReading']),
   lastReadingAt: z.number().nullable(),
   amps: phaseAmps.nullable(),
-  fault: z.string().nullable(),
+  /** Why it reads nothing valid: English, with the reason and params for the page's language (shared/meter-faults.ts). */
+  fault: z.object({ message: z.string(), ...MessageRefFields }).nullable(),
 });
 
 export const CloudStatusSchema = z.discriminatedUnion('linked', [

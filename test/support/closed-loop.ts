@@ -207,7 +207,12 @@ function deliver(controller: LoadController, event: PlantEvent, at: number): voi
     controller.onMeterInput(
       toMeterInput(
         amps === undefined
-          ? { meterId: event.meterId, at, valid: false, reason: 'timeout after 500 ms' }
+          ? {
+              meterId: event.meterId,
+              at,
+              valid: false,
+              fault: { reason: 'meterFault.timeout', params: { count: 74, address: 0, seconds: 1 } },
+            }
           : {
               meterId: event.meterId,
               at,

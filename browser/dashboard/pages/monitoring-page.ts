@@ -53,7 +53,7 @@ function metersTable(meters: readonly MeterHealth[]): HTMLElement {
         header: t('dashboard.monitoring.lastReading'),
         cell: (m) => (m.lastReadingAt ? formatTime(m.lastReadingAt) : '–'),
       },
-      { header: t('dashboard.monitoring.fault'), cell: (m) => (m.fault ? untranslated(m.fault) : '–') },
+      { header: t('dashboard.monitoring.fault'), cell: (m) => (m.fault ? saidText(m.fault) : '–') },
     ],
   });
 }

@@ -12,8 +12,11 @@ import { currentLocale, tIfKnown } from './i18n';
 export interface ServerSaid {
   readonly message: string;
   readonly reason?: string | undefined;
-  readonly params?: Readonly<Record<string, string | number | { readonly ref: string }>> | undefined;
+  readonly params?: Readonly<Record<string, SaidParam>> | undefined;
 }
+
+/** A parameter: a value, or another message by its reason with its own parameters. */
+type SaidParam = string | number | { readonly ref: string; readonly params?: Readonly<Record<string, SaidParam>> };
 
 function translated(reason: string, params: ServerSaid['params']): string | undefined {
   const values: Record<string, string> = {};
@@ -21,7 +24,7 @@ function translated(reason: string, params: ServerSaid['params']): string | unde
     if (typeof value === 'number') values[name] = formatNumber(value);
     else if (typeof value === 'string') values[name] = value;
     else {
-      const referenced = tIfKnown(`errors.server.${value.ref}`);
+      const referenced = translated(value.ref, value.params);
       if (referenced === undefined) return undefined;
       values[name] = referenced;
     }

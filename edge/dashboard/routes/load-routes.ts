@@ -8,6 +8,7 @@ import type { DashboardServices } from '../dashboard-services';
 import type { DashboardEnv } from '../http/dashboard-env';
 import { jsonBody } from '../http/json-input';
 import { previewRequest } from '../actions/request-preview';
+import { eventLine } from '../live/event-line';
 
 export function loadRoutes(services: DashboardServices) {
   const { deps, audit } = services;
@@ -24,12 +25,9 @@ export function loadRoutes(services: DashboardServices) {
     const before = deps.control.policy;
     services.policy.apply(policy);
     audit.change(c, 'policy.update', { before, after: policy });
-    deps.feed.addEvent({
-      at: deps.clock.now(),
-      severity: 'info',
-      source: 'policy',
-      message: 'load management settings saved on the dashboard and in force',
-    });
+    deps.feed.addEvent(
+      eventLine(deps.clock.now(), 'info', { reason: 'event.source.policy' }, { reason: 'event.policySaved' }),
+    );
     return c.json(policyAnswer());
   });
   app.get('/allocations', (c) => c.json(services.allocations()));

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { MeterHealth, MonitoringAnswer } from '../../../shared/dashboard/api-answers';
 import { LOAD_CSV_HEADER, loadCsvRow } from '../../../shared/load-csv';
+import { englishMessage } from '../../../shared/server-messages';
 import { toCsv } from '../../../shared/csv';
 import { MonitoringQuerySchema } from './api-requests';
 import type { DashboardServices } from '../dashboard-services';
@@ -22,7 +23,9 @@ export function monitoringRoutes(services: DashboardServices) {
     reader.site.circuits.flatMap((circuit) => {
       if (circuit.meterId === undefined) return [];
       const reading = reader.lastValidReading(circuit.meterId);
+      // The control loop says whether the meter counts as faulty; the meter says why, with a reason for the page.
       const fault = reader.meterFault(circuit.meterId);
+      const said = fault === undefined ? undefined : deps.meterFaults.fault(circuit.meterId);
       const state = fault !== undefined ? 'fault' : reading === undefined ? 'noReading' : 'ok';
       return [
         {
@@ -31,7 +34,12 @@ export function monitoringRoutes(services: DashboardServices) {
           state,
           lastReadingAt: reading?.at ?? null,
           amps: reading ? [...reading.amps] : null,
-          fault: fault ?? null,
+          fault:
+            fault === undefined
+              ? null
+              : said === undefined
+                ? { message: fault }
+                : { message: englishMessage(said), ...said },
         },
       ];
     });

@@ -117,7 +117,7 @@ describe('edge agent with a grid meter and a metered sub-distribution', () => {
     });
     expect(during.connectors.find((c) => c.ref === 'CP-1/1')).toMatchObject({ activity: 'active', amps: 32 });
     expect(health).toMatchObject({ id: 'garage', circuitId: 'garage', state: 'fault' });
-    expect(health?.fault).toMatch(/timeout|closed|disconnected|connect/);
+    expect(health?.fault?.reason).toMatch(/^meterFault\.(timeout|linkLost|disconnected|connectRefused|connectFailed)$/);
     expect(faultLines.map((e) => e.message)).toEqual([
       expect.stringMatching(/^lost \(.+\): circuit garage runs on the fail-safe budget$/),
     ]);

@@ -9,6 +9,7 @@ import {
   type SimulatedMeterValues,
 } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
+import { englishMessage } from '../../../shared/server-messages';
 import { restartPort } from '../../support/restart-port';
 import { nextSample } from './meter-test-kit';
 
@@ -96,7 +97,11 @@ describe('grid meter over Modbus TCP against the simulator', () => {
 
     await server!.stop();
     const lost = await nextSample(meter!, (s) => !s.valid, 2000);
-    const waiting = await nextSample(meter!, (s) => !s.valid && /reconnecting in (200|400) ms/.test(s.reason), 3000);
+    const waiting = await nextSample(
+      meter!,
+      (s) => !s.valid && [0.2, 0.4].includes(Number(s.fault.params?.['seconds'])),
+      3000,
+    );
     await server!.start();
     const back = await nextSample(meter!, (s) => s.valid, 3000);
 
@@ -114,7 +119,7 @@ describe('grid meter over Modbus TCP against the simulator', () => {
     server!.setMode('normal');
     await nextSample(meter!, (s) => s.valid, 3000);
 
-    expect(hung.valid === false && hung.reason).toMatch(/timeout/);
+    expect(hung.valid === false && hung.fault.reason).toBe('meterFault.timeout');
   });
 
   it.each<[string, SimulatedMeterModel, RegExp]>([
@@ -127,7 +132,7 @@ describe('grid meter over Modbus TCP against the simulator', () => {
     server!.setMode('garbage');
     const garbage = await nextSample(meter!, (s) => !s.valid);
 
-    expect(garbage.valid === false && garbage.reason).toMatch(reason);
+    expect(garbage.valid === false && englishMessage(garbage.fault)).toMatch(reason);
   });
 
   it('should make absurd values from the meter invalid readings', async () => {
@@ -136,7 +141,7 @@ describe('grid meter over Modbus TCP against the simulator', () => {
 
     const absurd = await nextSample(meter!, (s) => !s.valid);
 
-    expect(absurd.valid === false && absurd.reason).toMatch(/L2 amps .* above 2000/);
+    expect(absurd.valid === false && englishMessage(absurd.fault)).toMatch(/L2 amps .* above 2000/);
   });
 
   it('should poll several meters of one site independently, each sample carrying its meterId', async () => {
@@ -199,6 +204,9 @@ describe('grid meter over Modbus TCP against the simulator', () => {
 
     const sample = await nextSample(meter, (s) => !s.valid);
 
-    expect(sample.valid === false && sample.reason).toMatch(/read 2 registers at 4096: exception: Modbus exception 2/);
+    expect(sample.valid === false && sample.fault).toEqual({
+      reason: 'meterFault.exception',
+      params: { count: 2, address: 4096, code: 2 },
+    });
   });
 });

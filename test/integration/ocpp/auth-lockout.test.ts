@@ -1,38 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { request, type IncomingMessage } from 'node:http';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../sim/charger/sim-clock';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
+import { ocppHandshake } from '../../support/ocpp-handshake';
 
 const CP = { id: 'CP-LOCK', password: 'right-password-123', phases: 3 as const, maxAmps: 16 };
-
-/** The HTTP answer to a WebSocket handshake with these Basic credentials (no upgrade expected). */
-function handshake(url: string, identity: string, password: string): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url.replace('ws:', 'http:')}/${identity}`, {
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-        'Sec-WebSocket-Protocol': 'ocpp1.6',
-        Authorization: `Basic ${Buffer.from(`${identity}:${password}`).toString('base64')}`,
-      },
-    });
-    req.once('response', (response: IncomingMessage) => {
-      response.resume();
-      resolve(response);
-    });
-    req.once('upgrade', (response: IncomingMessage, socket) => {
-      socket.destroy();
-      resolve(response);
-    });
-    req.once('error', reject);
-    req.end();
-  });
-}
 
 describe('OCPP basic auth: back-off and lockout', () => {
   let fixture: Fixture;
@@ -58,10 +31,10 @@ describe('OCPP basic auth: back-off and lockout', () => {
   it('should refuse the right password with 429 and Retry-After after five wrong ones, and let the charger in after the wait', async () => {
     // Arrange
     for (let i = 0; i < 5; i++)
-      expect((await handshake(fixture.cs.url, CP.id, `wrong-password-${i}`)).statusCode).toBe(401);
+      expect((await ocppHandshake(fixture.cs.url, CP.id, `wrong-password-${i}`)).statusCode).toBe(401);
 
     // Act
-    const locked = await handshake(fixture.cs.url, CP.id, CP.password);
+    const locked = await ocppHandshake(fixture.cs.url, CP.id, CP.password);
     clock.advance(Number(locked.headers['retry-after']) * 1000);
     const client = await connect(CP.id, CP.password);
 
@@ -85,7 +58,7 @@ describe('OCPP basic auth: back-off and lockout', () => {
     // Act
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++)
-      statuses.push((await handshake(fixture.cs.url, `CP-GUESS-${i}`, 'some-password-123')).statusCode ?? 0);
+      statuses.push((await ocppHandshake(fixture.cs.url, `CP-GUESS-${i}`, 'some-password-123')).statusCode ?? 0);
     const heartbeat = await good.call('Heartbeat', {});
 
     // Assert

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { request, type IncomingMessage } from 'node:http';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_HELD_CHARGERS } from '../../../edge/ocpp/central-system-server';
 import { eventually } from '../../support/eventually';
+import { ocppHandshake } from '../../support/ocpp-handshake';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
 
@@ -19,30 +18,6 @@ function nextFrame(client: RPCClient): Promise<unknown[]> {
       resolve(JSON.parse(String(message)) as unknown[]);
     };
     client.on('message', listener);
-  });
-}
-
-/** The server's answer to a WebSocket handshake that offers permessage-deflate. */
-function upgradeOfferingDeflate(url: string, identity: string, password: string): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url.replace('ws:', 'http:')}/${identity}`, {
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-        'Sec-WebSocket-Protocol': 'ocpp1.6',
-        'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
-        Authorization: `Basic ${Buffer.from(`${identity}:${password}`).toString('base64')}`,
-      },
-    });
-    req.once('upgrade', (response: IncomingMessage, socket) => {
-      socket.destroy();
-      resolve(response);
-    });
-    req.once('response', (response) => reject(new Error(`no upgrade: ${response.statusCode}`)));
-    req.once('error', reject);
-    req.end();
   });
 }
 
@@ -85,26 +60,11 @@ describe('connection security', () => {
 
   it('should ask a charger that sends no password for it (401 with a Basic challenge)', async () => {
     // Act: a handshake without Authorization, as chargers that send credentials only once challenged do
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
-        headers: {
-          Connection: 'Upgrade',
-          Upgrade: 'websocket',
-          'Sec-WebSocket-Version': '13',
-          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-          'Sec-WebSocket-Protocol': 'ocpp1.6',
-        },
-      });
-      req.once('response', resolve);
-      req.once('upgrade', () => reject(new Error('upgraded without a password')));
-      req.once('error', reject);
-      req.end();
-    });
+    const response = await ocppHandshake(fixture.cs.url, GOOD.id, undefined);
 
     // Assert
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Basic realm="ocpp", charset="UTF-8"');
-    response.resume();
   });
 
   it.each([
@@ -113,23 +73,9 @@ describe('connection security', () => {
     ['duplicated', 'ocpp1.6, ocpp1.6'],
   ])('should answer 400 to a Sec-WebSocket-Protocol header that is %s, log it and stay up', async (_name, header) => {
     // Act
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/${GOOD.id}`, {
-        headers: {
-          Connection: 'Upgrade',
-          Upgrade: 'websocket',
-          'Sec-WebSocket-Version': '13',
-          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-          'Sec-WebSocket-Protocol': header,
-          Authorization: `Basic ${Buffer.from(`${GOOD.id}:${GOOD.password}`).toString('base64')}`,
-        },
-      });
-      req.once('response', resolve);
-      req.once('upgrade', () => reject(new Error('upgraded')));
-      req.once('error', reject);
-      req.end();
+    const response = await ocppHandshake(fixture.cs.url, GOOD.id, GOOD.password, {
+      'Sec-WebSocket-Protocol': header,
     });
-    response.resume();
     const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
 
     // Assert
@@ -142,23 +88,7 @@ describe('connection security', () => {
 
   it('should answer 400 to an identity that is not valid percent-encoding, and stay up', async () => {
     // Act: ocpp-rpc decodes the identity before any check of its own, and its decoding error went unhandled
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(`${fixture.cs.url.replace('ws:', 'http:')}/%E0%A4%A`, {
-        headers: {
-          Connection: 'Upgrade',
-          Upgrade: 'websocket',
-          'Sec-WebSocket-Version': '13',
-          'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-          'Sec-WebSocket-Protocol': 'ocpp1.6',
-          Authorization: `Basic ${Buffer.from(`x:${GOOD.password}`).toString('base64')}`,
-        },
-      });
-      req.once('response', resolve);
-      req.once('upgrade', () => reject(new Error('upgraded')));
-      req.once('error', reject);
-      req.end();
-    });
-    response.resume();
+    const response = await ocppHandshake(fixture.cs.url, '%E0%A4%A', GOOD.password);
     const client = await connect({ endpoint: fixture.cs.url, identity: GOOD.id, password: GOOD.password });
 
     // Assert
@@ -190,7 +120,9 @@ describe('connection security', () => {
 
   it('should not agree to permessage-deflate, which would hold zlib memory per connection', async () => {
     // Act
-    const response = await upgradeOfferingDeflate(fixture.cs.url, GOOD.id, GOOD.password);
+    const response = await ocppHandshake(fixture.cs.url, GOOD.id, GOOD.password, {
+      'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+    });
 
     // Assert
     expect(response.statusCode).toBe(101);

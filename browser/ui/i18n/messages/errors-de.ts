@@ -1,6 +1,7 @@
 /** German: what the servers say (errors-en.ts has the English and says where it comes from). */
 import type { errorsEn } from './errors-en';
 import { eventsDe } from './events-de';
+import { meterFaultsDe } from './meter-faults-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -78,6 +79,7 @@ export const errorsDe: typeof errorsEn = {
       failed: 'interner Fehler',
     },
     event: eventsDe,
+    meterFault: meterFaultsDe,
     field: {
       invalid: 'ungültiger Wert',
       expectedNumber: 'muss eine Zahl sein',

@@ -29,6 +29,10 @@ export const eventsDe: typeof EVENT_MESSAGES = {
   failSafeRefused: 'hat das Ausfallprofil abgelehnt: ohne Zuteilung würde er mit seinem eigenen Maximum laden',
   connectorFault: 'Anschluss {{connector}} {{status}}: {{errorCode}}',
   connectorFaultInfo: 'Anschluss {{connector}} {{status}}: {{errorCode}} ({{info}})',
+  lockedOutSeconds: '{{subject}} nach {{failures}} fehlgeschlagenen Versuchen für {{seconds}} s gesperrt',
+  lockedOutMinutes: '{{subject}} nach {{failures}} fehlgeschlagenen Versuchen für {{minutes}} min gesperrt',
+  policySaved: 'Lastmanagement-Einstellungen im Dashboard gespeichert und in Kraft',
+  lockoutSubject: { user: 'Benutzer „{{key}}“', charger: 'Ladepunkt „{{key}}“', address: 'Adresse {{key}}' },
   outcome: {
     rejected: 'abgelehnt',
     error: 'mit einem Fehler beantwortet',
@@ -41,5 +45,10 @@ export const eventsDe: typeof EVENT_MESSAGES = {
     transaction: 'ein Ladevorgang hat auf ihm begonnen',
     storedSession: 'ein gespeicherter Ladevorgang läuft auf ihm',
   },
-  source: { storage: 'Speicher' },
+  source: {
+    storage: 'Speicher',
+    dashboardSignIn: 'Anmeldung am Dashboard',
+    ocppSignIn: 'Anmeldung eines Ladepunkts (OCPP)',
+    policy: 'Richtlinie',
+  },
 };

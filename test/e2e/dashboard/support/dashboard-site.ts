@@ -54,7 +54,12 @@ async function gridMeter(buildingAmps: () => number, chargers: () => readonly Vi
   return { meter, port: await meter.start() };
 }
 
-export async function startDashboardSite(charging: number, demand?: DemandSiteOptions): Promise<DashboardSite> {
+/** With `meterPort` and no `demand`, the root circuit's grid meter is read there: where nothing listens, a meter the agent cannot reach. */
+export async function startDashboardSite(
+  charging: number,
+  demand?: DemandSiteOptions,
+  meterPort?: number,
+): Promise<DashboardSite> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-dashboard-'));
   let chargers: VirtualCharger[] = [];
   const grid = demand && (await gridMeter(demand.buildingAmps, () => chargers));
@@ -67,7 +72,7 @@ export async function startDashboardSite(charging: number, demand?: DemandSiteOp
     db.close();
   }
   const input = {
-    ...edgeConfig({ chargers: 4, policy, ...(grid && { meterPort: grid.port }) }, dataDir),
+    ...edgeConfig({ chargers: 4, policy, meterPort: grid?.port ?? meterPort }, dataDir),
     dashboard: { host: '127.0.0.1', port: 0 },
   };
   const agent = await startAgent(parseEdgeConfig(input, dataDir), { logger: pino({ level: 'silent' }) });

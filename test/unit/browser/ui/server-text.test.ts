@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startI18n } from '../../../../browser/ui/i18n/i18n';
-import { issueText, refusalText, serverTexts } from '../../../../browser/ui/i18n/server-text';
+import { issueText, refusalText, serverText, serverTexts } from '../../../../browser/ui/i18n/server-text';
 
 describe('server text in the page language', () => {
   afterEach(() => startI18n('en'));
@@ -57,6 +57,26 @@ describe('server text in the page language', () => {
     expect(text).toBe(
       'Der Ladepunkt ist nicht verbunden: das neue Passwort ist gespeichert und gilt, sobald er sich verbindet; Geben Sie das neue Passwort am Ladepunkt ein, sonst kann er sich nicht wieder verbinden',
     );
+  });
+
+  it("should translate a meter's implausible value with the quantity it names, that quantity's phase filled in", () => {
+    // Arrange
+    startI18n('de');
+
+    // Act
+    const text = serverText({
+      message: 'L2 volts 0 outside 100..300',
+      reason: 'meterFault.outside',
+      params: {
+        quantity: { ref: 'meterFault.quantity.volts', params: { phase: 'L2' } },
+        value: 0,
+        minimum: 100,
+        maximum: 300,
+      },
+    });
+
+    // Assert
+    expect(text).toBe('Spannung L2 0 außerhalb von 100..300');
   });
 
   it.each([

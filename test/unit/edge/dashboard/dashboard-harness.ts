@@ -177,6 +177,8 @@ export function startHarness(options: HarnessOptions = {}): Harness {
   const services = createDashboardServices(
     {
       reader: runtime,
+      // The harness's site polls no meter: none has a fault of its own.
+      meterFaults: { fault: () => undefined },
       control,
       chargers: registry,
       commands: chargerCommands,

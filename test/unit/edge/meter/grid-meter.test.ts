@@ -3,6 +3,7 @@ import { createGridMeter } from '../../../../edge/meter/grid-meter';
 import { toMeterReading, type GridMeterSample } from '../../../../edge/meter/grid-meter-sample';
 import { MeterConfigSchema } from '../../../../edge/meter/meter-config';
 import type { ModbusFault, ModbusResult, ModbusTransport } from '../../../../edge/meter/modbus-transport';
+import { englishMessage, type MessageRef } from '../../../../shared/server-messages';
 
 // SDM630 words for 230 V, 10/11/12 A, 2300/2530/2760 W, 7590 W, 1000 kWh on every poll.
 const SDM630_IMAGE = new Map<number, number>([
@@ -37,7 +38,8 @@ class FakeTransport implements ModbusTransport {
   }
   open(): Promise<ModbusResult<void>> {
     this.opens += 1;
-    if (this.mode === 'refuse') return Promise.resolve(fail({ kind: 'closed', message: 'connection refused' }));
+    if (this.mode === 'refuse')
+      return Promise.resolve(fail({ kind: 'closed', message: 'connect ECONNREFUSED', refused: true }));
     this.open_ = true;
     return Promise.resolve({ ok: true, value: undefined });
   }
@@ -46,7 +48,9 @@ class FakeTransport implements ModbusTransport {
     if (this.mode === 'silent' || this.mode === 'refuse')
       return Promise.resolve(fail({ kind: 'timeout', message: 'no answer' }));
     if (this.mode === 'exception')
-      return Promise.resolve(fail({ kind: 'exception', message: 'Modbus exception 2: Illegal data address' }));
+      return Promise.resolve(
+        fail({ kind: 'exception', message: 'Modbus exception 2: Illegal data address', exceptionCode: 2 }),
+      );
     return Promise.resolve({
       ok: true,
       value: Array.from(
@@ -86,9 +90,9 @@ describe('createGridMeter', () => {
     vi.useRealTimers();
   });
 
-  const lastReason = (): string | undefined => {
+  const lastFault = (): MessageRef | undefined => {
     const last = samples.at(-1);
-    return last?.valid === false ? last.reason : undefined;
+    return last?.valid === false ? last.fault : undefined;
   };
 
   const startMeter = () => {
@@ -125,17 +129,17 @@ describe('createGridMeter', () => {
     transport.mode = 'silent';
 
     await vi.advanceTimersByTimeAsync(1000);
-    expect(lastReason()).toBe('read 74 registers at 0: timeout: no answer; reconnecting in 1000 ms');
+    expect(lastFault()).toEqual({ reason: 'meterFault.timeout', params: { count: 74, address: 0, seconds: 1 } });
     expect(transport.reads).toBe(1 + 3);
     expect(transport.isOpen).toBe(false);
 
     transport.mode = 'refuse';
     await vi.advanceTimersByTimeAsync(1000);
-    expect(lastReason()).toBe('connect: closed: connection refused; reconnecting in 2000 ms');
+    expect(lastFault()).toEqual({ reason: 'meterFault.connectRefused', params: { seconds: 2 } });
     await vi.advanceTimersByTimeAsync(1000);
-    expect(lastReason()).toBe('disconnected; reconnecting in 1000 ms');
+    expect(lastFault()).toEqual({ reason: 'meterFault.disconnected', params: { seconds: 1 } });
     await vi.advanceTimersByTimeAsync(1000);
-    expect(lastReason()).toBe('connect: closed: connection refused; reconnecting in 4000 ms');
+    expect(lastFault()).toEqual({ reason: 'meterFault.connectRefused', params: { seconds: 4 } });
 
     transport.mode = 'ok';
     await vi.advanceTimersByTimeAsync(4000);
@@ -155,7 +159,7 @@ describe('createGridMeter', () => {
     expect(samples).toHaveLength(2);
     expect(samples[0]).toMatchObject({
       valid: false,
-      reason: 'read 74 registers at 0: exception: Modbus exception 2: Illegal data address',
+      fault: { reason: 'meterFault.exception', params: { count: 74, address: 0, code: 2 } },
     });
     expect(transport.opens).toBe(1);
     expect(transport.reads).toBe(2);
@@ -174,7 +178,10 @@ describe('createGridMeter', () => {
     await meter.stop();
 
     expect(samples.map((s) => s.valid)).toEqual([true, false, true, false, true]);
-    expect(samples[1]).toMatchObject({ valid: false, reason: 'L1 amps jumped by 390 since the last poll (limit 250)' });
+    expect(samples[1]).toMatchObject({ valid: false, fault: { reason: 'meterFault.jumped' } });
+    expect(samples[1]?.valid === false && englishMessage(samples[1].fault)).toBe(
+      'L1 amps jumped by 390 since the last poll (limit 250)',
+    );
     expect(samples[4]).toMatchObject({ valid: true, values: { amps: [400, 11, 12] } });
   });
 
@@ -207,7 +214,14 @@ describe('createGridMeter', () => {
   });
 
   it('should carry an invalid sample into the shared reading as zero amps and not valid', () => {
-    expect(toMeterReading({ meterId: 'grid', at: 5, valid: false, reason: 'x' })).toEqual({
+    expect(
+      toMeterReading({
+        meterId: 'grid',
+        at: 5,
+        valid: false,
+        fault: { reason: 'meterFault.disconnected', params: { seconds: 1 } },
+      }),
+    ).toEqual({
       meterId: 'grid',
       at: 5,
       amps: [0, 0, 0],

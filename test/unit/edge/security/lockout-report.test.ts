@@ -41,7 +41,10 @@ describe('reportLockouts', () => {
         at: 5_000,
         severity: 'warning',
         source: 'charger sign-in (OCPP)',
+        sourceReason: 'event.source.ocppSignIn',
         message: 'charger "CP-7" locked out for 4 min after 7 failed attempts',
+        reason: 'event.lockedOutMinutes',
+        params: { subject: { ref: 'event.lockoutSubject.charger', params: { key: 'CP-7' } }, minutes: 4, failures: 7 },
       },
     ]);
     const [row] = outbox.read('events', 0, 10);
