@@ -110,6 +110,8 @@ export function buildAllocation(
     carried.changedAt[i] = changedAt;
     carried.phases[i] = u8(demand.phaseCount, i);
     carried.carCapAmps[i] = f64(demand.carCapAmps, i);
+    const reason = reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass, topology);
+    carried.freeToResume[i] = reason === 'pausedMeterLost' ? 1 : 0;
     return new ConnectorResult(
       c.ref,
       c.chargerId,
@@ -120,7 +122,7 @@ export function buildAllocation(
       activity,
       since,
       changedAt,
-      reasonOf(i, demand, limits, layout, outcome, policy, lowestActiveClass),
+      reason,
       demand.vip[i] === 1,
       i32(demand.priority, i),
       boundBy,
@@ -162,13 +164,19 @@ function reasonOf(
   outcome: Outcome,
   policy: Policy,
   lowestActiveClass: number,
+  topology: SiteModel['topology'],
 ): AllocationReason {
   const role = demand.role[i];
   if (role === Role.Idle) return 'idle';
   if (role === Role.Offline) return 'offline';
   if (role === Role.Unresponsive) return 'unresponsive';
-  if (!outcome.active[i])
-    return outcome.balanced[i] ? 'imbalanceLimited' : (outcome.pauseReason[i] ?? 'pausedNoBudget');
+  if (!outcome.active[i]) {
+    if (outcome.balanced[i]) return 'imbalanceLimited';
+    const reason = outcome.pauseReason[i] ?? 'pausedNoBudget';
+    const charger = topology.chargers[topology.connectors[i]?.chargerIndex ?? -1];
+    const path = charger?.circuitPath ?? [];
+    return reason === 'pausedNoBudget' && path.some((c) => limits.meter[c] === 'lost') ? 'pausedMeterLost' : reason;
+  }
   if (outcome.held[i]) return 'hysteresis';
   const bound = i32(outcome.boundBy, i);
   const atMax = i32(outcome.steps, i) >= i32(demand.maxSteps, i);

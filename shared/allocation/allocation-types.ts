@@ -25,6 +25,11 @@ export const ALLOCATION_REASONS = [
   'hysteresis',
   /** Paused: the budget cannot give every car its minimum. */
   'pausedNoBudget',
+  /**
+   * Paused while a meter above it is lost and its circuit runs on the fallback budget: the fault paused it, not a
+   * choice of the controller's, so it may charge again as soon as the meter is back (no minimum pause to sit out).
+   */
+  'pausedMeterLost',
   /** Paused so that a car that waited can charge (rotation). */
   'rotatedOut',
   /** Paused and not yet allowed to restart (minimum pause time). */

@@ -59,7 +59,7 @@ export function selectActive(
     }
     if (
       demand.previous.activity[i] === PrevActivity.Paused &&
-      !demand.previous.gateHeld[i] &&
+      !demand.previous.freeToResume[i] &&
       now - f64(demand.previous.since, i) < minPauseMs
     ) {
       pauseReason[i] = 'minPauseTime';

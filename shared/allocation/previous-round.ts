@@ -25,10 +25,11 @@ export interface PreviousRound {
   /** The closed-loop cap the car had (0: none). */
   readonly carCapAmps: Float64Array;
   /**
-   * 1 where the car was at 0 only because the control loop held its raise back until there was room (a car that
-   * just plugged in waits for the others' cuts): not a pause it must sit out.
+   * 1 where the car's pause is not one it must sit out (`minPauseSeconds`): it was at 0 only because the control loop
+   * held its raise back until there was room (a car that just plugged in waits for the others' cuts), or because a lost
+   * meter's fallback had no room for it (`pausedMeterLost`).
    */
-  readonly gateHeld: Uint8Array;
+  readonly freeToResume: Uint8Array;
 }
 
 /** Empty arrays for `n` connectors, to be filled while an allocation is built. */
@@ -40,7 +41,7 @@ export function emptyRound(n: number): PreviousRound {
     changedAt: new Float64Array(n),
     phases: new Uint8Array(n),
     carCapAmps: new Float64Array(n),
-    gateHeld: new Uint8Array(n),
+    freeToResume: new Uint8Array(n),
   };
 }
 
@@ -74,7 +75,8 @@ export class KeptRounds {
       round.phases[i] = prev.phases;
       // An allocation stored before caps were kept: a car held by its own draw had its cap as its limit.
       round.carCapAmps[i] = prev.carCapAmps ?? (prev.boundBy === 'car' ? prev.amps : 0);
-      round.gateHeld[i] = prev.activity === 'paused' && prev.boundBy === RAISE_GATE ? 1 : 0;
+      round.freeToResume[i] =
+        prev.activity === 'paused' && (prev.boundBy === RAISE_GATE || prev.reason === 'pausedMeterLost') ? 1 : 0;
     }
     return round;
   }

@@ -44,6 +44,7 @@ export const commonDe: typeof commonEn = {
     failSafe: 'Zähler ausgefallen: Ersatzbudget der Richtlinie',
     hysteresis: 'beibehalten (unter der Hysteresestufe)',
     pausedNoBudget: 'pausiert: Budget reicht nicht',
+    pausedMeterLost: 'pausiert: Zähler ausgefallen, kein Platz im Ersatzbudget',
     rotatedOut: 'pausiert für die Rotation',
     minPauseTime: 'pausiert (Mindestpause)',
     unresponsive: 'Ladepunkt antwortet nicht',

@@ -43,6 +43,7 @@ export const commonEn = {
     failSafe: "meter lost: the policy's fallback",
     hysteresis: 'kept (below the hysteresis step)',
     pausedNoBudget: 'paused: not enough budget',
+    pausedMeterLost: 'paused: meter lost, no room in its fallback',
     rotatedOut: 'paused for rotation',
     minPauseTime: 'paused (minimum pause)',
     unresponsive: 'charger does not answer',

@@ -414,6 +414,26 @@ describe('closed loop: calm', () => {
     expect(Math.max(...quality.settleSeconds)).toBeLessThan(12);
   });
 
+  it('should let the cars the lost-meter fallback paused charge again once the meter is back, not a minimum pause later', async () => {
+    // Arrange: 8 chargers, the grid meter silent from 300 to 310 s; lost after 10 s without a reading, it is lost for
+    // under a second, and its fallback (16 A per phase) has room for three of the eight cars
+    const scenario = qualityScenario('meter loss', 8, 1, RESPONSES[0], 600);
+
+    // Act
+    const { events } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert: every car paused in that second charges again within 10 s of the meter's return
+    const start = events[0]!.at;
+    const accepted = events.flatMap((e) => (e.type === 'profileAccepted' ? [{ ...e, s: (e.at - start) / 1000 }] : []));
+    const paused = accepted.filter((e) => e.amps === 0 && e.s > 300 && e.s < 311);
+    expect(paused.length).toBeGreaterThan(0);
+    for (const pause of paused) {
+      const resumed = accepted.find((e) => e.chargerId === pause.chargerId && e.s > pause.s && e.amps > 0);
+      // Before: each sat out the 60 s minimum pause, back at 369 s
+      expect(resumed?.s, pause.chargerId).toBeLessThan(320);
+    }
+  });
+
   it('should settle within 5 s of a building-load step', async () => {
     // Arrange
     const scenario = fourCars(1, [

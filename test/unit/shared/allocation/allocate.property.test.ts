@@ -129,7 +129,9 @@ describe('allocate (properties)', () => {
     fc.assert(
       fc.property(caseArb(40), (c) => {
         const allocation = allocate(c.snapshot, c.policy, c.now);
-        for (const p of allocation.connectors.filter((a) => a.reason === 'pausedNoBudget')) {
+        for (const p of allocation.connectors.filter(
+          (a) => a.reason === 'pausedNoBudget' || a.reason === 'pausedMeterLost',
+        )) {
           const min = minAmpsOf(c, p);
           const blocking = blockingLimits(c, allocation, p, min);
           expect(blocking.length, `${p.ref} is paused though its minimum fits`).toBeGreaterThan(0);

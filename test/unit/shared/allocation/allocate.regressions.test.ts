@@ -266,9 +266,10 @@ describe('allocate (regressions)', () => {
 
   describe('minimum pause', () => {
     it.each([
-      ['held at 0 by the raise gate while it waited for room (it just plugged in)', RAISE_GATE, 6],
-      ['paused by the allocation', undefined, 0],
-    ])('should let a car %s charge as soon as it fits', (_, boundBy, expected) => {
+      ['held at 0 by the raise gate while it waited for room (it just plugged in)', 'pausedNoBudget', RAISE_GATE, 6],
+      ["paused by a lost meter's fallback (the meter is back)", 'pausedMeterLost', undefined, 6],
+      ['paused by the allocation', 'pausedNoBudget', undefined, 0],
+    ] as const)('should let a car %s charge as soon as it fits', (_, reason, boundBy, expected) => {
       // Arrange: the previous round left CP2's car at 0 a second ago; now both fit
       const site = siteOf(100, [
         { id: 'CP1', phases: 3, maxAmps: 32 },
@@ -287,7 +288,7 @@ describe('allocate (regressions)', () => {
                 phaseAmps: [0, 0, 0],
                 activity: 'paused',
                 since: T0,
-                reason: 'pausedNoBudget',
+                reason,
                 ...(boundBy && { boundBy }),
               }
             : c,
@@ -297,7 +298,8 @@ describe('allocate (regressions)', () => {
       // Act
       const next = allocate(snapshotOf(site, charging(cars), previous), policy, T0 + 1_000);
 
-      // Assert: a car the gate kept waiting was never paused, so it sits out no minimum pause
+      // Assert: a car the gate kept waiting was never paused, and one a fault paused was not paused by the controller's
+      // choice: neither sits out a minimum pause
       expect(ampsByRef(next)['CP2/1']).toBe(expected);
     });
   });
