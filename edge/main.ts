@@ -6,6 +6,7 @@ import { MAX_PEM_MIB, readBoundedFile } from './config/read-bounded-file';
 import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
 import { type ClusterNode, createClusterNode } from './cluster/start-cluster';
+import { twoGatewayIdRange } from './cluster/two-gateway-node';
 import type { EdgeConfig } from './config/edge-config-schema';
 import { bootstrapSite } from './config/site-bootstrap';
 import type { DemandAnswer } from '../shared/dashboard/demand-answer';
@@ -117,7 +118,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const registry = new SqliteChargerRegistry(db, site.chargers);
     registry.setPasswordHashes(await chargerPasswordHashes(config.chargerPasswords, registry));
     const sessions = new SqliteSessionStore(db);
-    const localIds = new TransactionIdBlocks(db);
+    const localIds = new TransactionIdBlocks(
+      db,
+      config.cluster?.witness === false ? twoGatewayIdRange(config.cluster) : undefined,
+    );
     // One node of a cluster hands out ids and serves chargers only while it is the master (docs/cluster.md).
     const cluster: ClusterNode | undefined =
       config.cluster &&
