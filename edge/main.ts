@@ -52,6 +52,7 @@ import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-s
 import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
 import { TransactionIdBlocks } from './store/transaction-id-blocks';
+import { SqliteTransactionExchange } from './store/transaction-exchange-store';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
@@ -128,6 +129,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       createClusterNode(config.cluster, {
         siteId: config.site.id,
         highestUsedBefore: localIds.highestReserved,
+        peerSecret: config.cluster.peer && readBoundedFile(config.cluster.peer.secretFile, 1).toString('utf8').trim(),
         log: log('cluster'),
         now: clock.now,
         localIds,
@@ -372,7 +374,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     meters.start();
     await polled;
     controller.start();
-    cluster?.start({ connections, sessions, control: controller });
+    cluster?.start({ connections, sessions, control: controller, exchange: new SqliteTransactionExchange(db) });
     sync?.start();
     return {
       ocppUrl: cs.url,
