@@ -7,8 +7,9 @@ import { NODE_ID_RANGE } from '../../../../edge/cluster/two-gateway-node';
 import { PEER_PAGE_RECORDS, pullPeerTransactions } from '../../../../edge/cluster/peer-transaction-sync';
 import type { ChargerInput } from '../../../../edge/control/control-inputs';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
-import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
+import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteTransactionExchange } from '../../../../edge/store/transaction-exchange-store';
+import { databaseBefore } from '../store/support/database-before';
 
 /** One gateway: its real SQLite store, with the session store the control loop writes through and the exchange. */
 interface Gateway {
@@ -179,6 +180,31 @@ describe('merging the two gateways records after a partition', () => {
       { numRuns: 40 },
     );
   }, 120_000);
+
+  it('should offer the closed transactions a store held before the exchange existed, and not the open ones', () => {
+    // Arrange: a store at the schema before the exchange, with a closed and an open transaction
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-merge-'));
+    try {
+      const old = databaseBefore(path.join(dir, DATABASE_FILE), 'transaction_changes');
+      const insert = old.prepare(
+        `INSERT INTO transactions (id, charger_id, connector_id, started_at, meter_start_wh, energy_wh, stopped_at,
+           meter_stop_wh, stop_reason, start_received_at, stop_received_at) VALUES (?, 'CP-1', 1, 10, 0, 0, ?, ?, 'Local', 10, ?)`,
+      );
+      insert.run(3, 20, 500, 20);
+      insert.run(4, null, null, null);
+      old.close();
+
+      // Act
+      const db = openStoreDatabase(dir);
+      const page = new SqliteTransactionExchange(db).page(0, 10);
+      db.close();
+
+      // Assert
+      expect(page.records.map((record) => [record.transactionId, record.stop?.meterStopWh])).toEqual([[3, 500]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('should take a long history in bounded pages', async () => {
     // Arrange: gw-a closed more transactions than one page holds
