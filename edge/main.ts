@@ -6,6 +6,7 @@ import { MAX_PEM_MIB, readBoundedFile } from './config/read-bounded-file';
 import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
 import { type ClusterNode, createClusterNode } from './cluster/start-cluster';
+import { twoGatewayIdRange } from './cluster/two-gateway-node';
 import type { EdgeConfig } from './config/edge-config-schema';
 import { bootstrapSite } from './config/site-bootstrap';
 import type { DemandAnswer } from '../shared/dashboard/demand-answer';
@@ -51,6 +52,7 @@ import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-s
 import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
 import { TransactionIdBlocks } from './store/transaction-id-blocks';
+import { SqliteTransactionExchange } from './store/transaction-exchange-store';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
@@ -117,13 +119,17 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     const registry = new SqliteChargerRegistry(db, site.chargers);
     registry.setPasswordHashes(await chargerPasswordHashes(config.chargerPasswords, registry));
     const sessions = new SqliteSessionStore(db);
-    const localIds = new TransactionIdBlocks(db);
+    const localIds = new TransactionIdBlocks(
+      db,
+      config.cluster?.witness === false ? twoGatewayIdRange(config.cluster) : undefined,
+    );
     // One node of a cluster hands out ids and serves chargers only while it is the master (docs/cluster.md).
     const cluster: ClusterNode | undefined =
       config.cluster &&
       createClusterNode(config.cluster, {
         siteId: config.site.id,
         highestUsedBefore: localIds.highestReserved,
+        peerSecret: config.cluster.peer && readBoundedFile(config.cluster.peer.secretFile, 1).toString('utf8').trim(),
         log: log('cluster'),
         now: clock.now,
         localIds,
@@ -368,7 +374,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     meters.start();
     await polled;
     controller.start();
-    cluster?.start({ connections, sessions, control: controller });
+    cluster?.start({ connections, sessions, control: controller, exchange: new SqliteTransactionExchange(db) });
     sync?.start();
     return {
       ocppUrl: cs.url,

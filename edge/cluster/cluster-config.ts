@@ -8,6 +8,27 @@ const EtcdEndpointSchema = z
   .max(256)
   .regex(/^https?:\/\/[^\s/]+$/, 'expected http://host:port (an etcd client URL, without a path)');
 
+/**
+ * Without a witness, the link to the other gateway over which the two exchange their closed transactions
+ * (peer-link.ts, docs/cluster.md "Merging the two gateways' records").
+ */
+const PeerLinkSchema = z
+  .object({
+    /** The other gateway's endpoint, `http://host:port` (its own `listenPort`). */
+    url: z
+      .string()
+      .max(256)
+      .regex(/^http:\/\/[^\s/]+$/, 'expected http://host:port (the other gateway, without a path)'),
+    /** Where this node answers the other one. */
+    listenHost: z.string().min(1).max(256).default('0.0.0.0'),
+    listenPort: z.number().int().min(0).max(65_535).default(7311),
+    /** A file holding the secret both gateways share (at least 32 characters); it never crosses the wire. */
+    secretFile: z.string().min(1).max(4096),
+    /** How often this node asks the other one for what changed. */
+    syncIntervalSeconds: z.number().int().min(1).max(3_600).default(10),
+  })
+  .strict();
+
 export const ELECTION_TYPES = ['static', 'dynamic'] as const;
 export type ElectionType = (typeof ELECTION_TYPES)[number];
 
@@ -18,7 +39,7 @@ export const ClusterConfigSchema = z
     /**
      * False: two gateways without a witness, and no etcd (two members have no quorum once either is lost). Each node
      * serves the chargers that reach it, and exceeds their fail-safe only with a strict majority of the site's
-     * chargers (charger-majority.ts); nothing is replicated.
+     * chargers (charger-majority.ts); with `peer`, the two merge their records whenever they reach each other.
      */
     witness: z.boolean().default(true),
     /** The client URLs of the site's etcd members (two gateways and a witness); only with a witness. */
@@ -35,6 +56,8 @@ export const ClusterConfigSchema = z
     election: z.enum(ELECTION_TYPES).default('dynamic'),
     /** The file keepalived's track script reads (`<term> <pid>`, leader-flag-file.ts): present exactly while this node serves. */
     leaderFlagFile: z.string().min(1).max(4096).optional(),
+    /** Only without a witness: the link to the other gateway that merges the two gateways' records. */
+    peer: PeerLinkSchema.optional(),
   })
   .strict()
   .superRefine((cluster, ctx) => {
@@ -45,6 +68,12 @@ export const ClusterConfigSchema = z
         code: 'custom',
         path: ['etcdEndpoints'],
         message: 'a site without a witness runs no etcd (two members have no quorum once either is lost)',
+      });
+    if (cluster.witness && cluster.peer !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['peer'],
+        message: 'only without a witness (with one, the ledger in etcd is shared)',
       });
     if (!cluster.witness && cluster.staticOrder.length !== 2)
       ctx.addIssue({ code: 'custom', path: ['staticOrder'], message: 'must list the two gateways without a witness' });

@@ -22,8 +22,10 @@ import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
+import { PeerMerge, type PeerMergeLog } from './peer-merge';
 import { StaticCandidacy } from './static-candidacy';
 import { adoptTransactions, type ClosedSessionSink } from './transaction-adoption';
+import type { TransactionExchange } from './transaction-merge';
 import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
 
 /** The agent's parts the master role acts on. */
@@ -31,6 +33,8 @@ export interface ClusterAgentParts {
   readonly connections: ChargerConnections;
   readonly sessions: { openSessions(): SessionRecord[] } & ClosedSessionSink;
   readonly control: ChargerInputSink;
+  /** The store's closed transactions and stray stops, as two gateways without a witness exchange them. */
+  readonly exchange: TransactionExchange;
 }
 
 export interface ClusterNode {
@@ -51,7 +55,9 @@ export interface ClusterNodeDeps extends TwoGatewayDeps {
   readonly siteId: string;
   /** The highest transaction id this agent may have handed out alone (its SQLite counter). */
   readonly highestUsedBefore: number;
-  readonly log: MasterRoleLog;
+  /** Without a witness, the secret the two gateways share (read from `cluster.peer.secretFile`). */
+  readonly peerSecret: string | undefined;
+  readonly log: MasterRoleLog & PeerMergeLog;
 }
 
 /** Close code 1012 (service restart): the charger reconnects, and reaches the next master. */
@@ -61,7 +67,20 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   // Without a witness the configuration has no etcd (cluster-config.ts).
   if (config.etcdEndpoints === undefined) {
     const node = createTwoGatewayNode(config, deps);
-    return { master: undefined, ...node, status: () => Promise.resolve(node.status()), start: () => node.start() };
+    const merge = config.peer && new PeerMerge(config.peer, deps.peerSecret ?? '', deps);
+    return {
+      master: undefined,
+      ...node,
+      status: () => Promise.resolve(node.status()),
+      start(parts) {
+        node.start();
+        merge?.start(parts).catch((error: unknown) => deps.log.error({ err: error }, 'cannot serve the other gateway'));
+      },
+      async stop() {
+        await merge?.stop();
+        await node.stop();
+      },
+    };
   }
   const client = createEtcdClient(config.etcdEndpoints, config.etcdCallTimeoutMs);
   const presence = new NodePresence(

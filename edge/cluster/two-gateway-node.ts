@@ -4,11 +4,13 @@
  * address on a gateway whose agent is alive (its flag file, kept fresh), each node serves every charger that reaches
  * it, and the two-gateway rule keeps the site safe whatever the gateways know of each other: a node exceeds the
  * fail-safe current only while it holds a strict majority of the site's chargers (majority-ceilings.ts). Transaction
- * ids come from each node's own range, so the two never hand out the same id; nothing is replicated.
+ * ids come from each node's own range (`twoGatewayIdRange`, kept by the agent's SQLite counter), so the two never hand
+ * out the same id.
  */
 import type { TwoGatewayNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ConnectorCeilings } from '../control/control-ports';
 import type { TransactionIds } from '../ocpp/central-system-ports';
+import type { TransactionIdRange } from '../store/transaction-id-blocks';
 import type { ClusterConfig } from './cluster-config';
 import type { ConnectionLiveness } from '../ocpp/charger-connections';
 import { countingBounds } from './charger-majority';
@@ -17,13 +19,20 @@ import { MajorityCeilings } from './majority-ceilings';
 
 /** Each node hands out ids from its own billion: the first node in the static order 1 to 10^9, the second above. */
 export const NODE_ID_RANGE = 1_000_000_000;
+
+/** The ids this node hands out: the agent's id counter keeps to it (edge/store/transaction-id-blocks.ts). */
+export function twoGatewayIdRange(config: ClusterConfig): TransactionIdRange {
+  const offset = config.staticOrder.indexOf(config.nodeId) * NODE_ID_RANGE;
+  return { first: offset + 1, last: offset + NODE_ID_RANGE };
+}
+
 /** How often the node counts its chargers besides the allocation's rounds. */
 const RECOUNT_MS = 1_000;
 /** A majority counts as held across checks at most this far apart: the recount's, with a second's slack for a busy loop. */
 const MAX_CHECK_GAP_MS = 2 * RECOUNT_MS;
 
 export interface TwoGatewayDeps {
-  /** This agent's own ids (its SQLite counter). */
+  /** This agent's own ids (its SQLite counter, kept to `twoGatewayIdRange`). */
   readonly localIds: TransactionIds;
   /** The chargers connected to this node now (those it finds unresponsive left out). */
   readonly connectedChargers: () => Iterable<ConnectionLiveness>;
@@ -49,7 +58,6 @@ export interface TwoGatewayNode {
 }
 
 export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps): TwoGatewayNode {
-  const offset = config.staticOrder.indexOf(config.nodeId) * NODE_ID_RANGE;
   const flag = config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => true);
   const ceilings = new MajorityCeilings({
     nodeId: config.nodeId,
@@ -68,13 +76,7 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
   });
   let recount: NodeJS.Timeout | undefined;
   return {
-    transactionIds: {
-      async next(chargerId) {
-        const local = await deps.localIds.next(chargerId);
-        if (local >= NODE_ID_RANGE) throw new Error(`transaction id ${local} left this node's range`);
-        return offset + local;
-      },
-    },
+    transactionIds: deps.localIds,
     ceilings,
     status: () => ({
       mode: 'twoGateway',

@@ -29,8 +29,14 @@ export function parseEdgeConfig(input: unknown, baseDir: string): EdgeConfig {
         },
       },
     }),
-    ...(config.cluster?.leaderFlagFile !== undefined && {
-      cluster: { ...config.cluster, leaderFlagFile: resolve(config.cluster.leaderFlagFile) },
+    ...(config.cluster && {
+      cluster: {
+        ...config.cluster,
+        ...(config.cluster.leaderFlagFile !== undefined && { leaderFlagFile: resolve(config.cluster.leaderFlagFile) }),
+        ...(config.cluster.peer && {
+          peer: { ...config.cluster.peer, secretFile: resolve(config.cluster.peer.secretFile) },
+        }),
+      },
     }),
   };
 }

@@ -1,6 +1,7 @@
 /** Transactions in SQLite: open sessions and their energy, with the charger's times and when each arrived (their ids come from transaction-id-blocks.ts). */
 import type { EnergyUpdate, SessionRecord, SessionStop, SessionStore, TimeReceipt } from '../control/control-ports';
 import type { StoreDatabase } from './store-database';
+import { SqliteTransactionExchange } from './transaction-exchange-store';
 
 interface SessionRow {
   id: number;
@@ -18,8 +19,10 @@ export class SqliteSessionStore implements SessionStore {
   private readonly insert;
   private readonly stop;
   private readonly energy;
+  private readonly exchange;
 
   constructor(private readonly db: StoreDatabase) {
+    this.exchange = new SqliteTransactionExchange(db);
     this.open = db.prepare<[], SessionRow>('SELECT * FROM transactions WHERE stopped_at IS NULL ORDER BY id');
     this.known = db.prepare<[number], { id: number }>('SELECT id FROM transactions WHERE id = ? LIMIT 1');
     this.insert = db.prepare<
@@ -70,9 +73,15 @@ export class SqliteSessionStore implements SessionStore {
     })();
   }
 
-  /** The first stop wins: a charger retrying a StopTransaction whose answer it lost changes nothing. */
+  /**
+   * The first stop wins: a charger retrying a StopTransaction whose answer it lost changes nothing. A stop for a
+   * transaction this store never had (started on the other gateway of a two-gateway site) is kept for the merge.
+   */
   stopSession(stop: SessionStop, received: TimeReceipt): void {
-    this.stop.run({ ...stop, ...received });
+    this.db.transaction(() => {
+      if (this.stop.run({ ...stop, ...received }).changes > 0) return;
+      if (this.known.get(stop.transactionId) === undefined) this.exchange.keepStrayStop(stop, received);
+    })();
   }
 
   saveEnergy(updates: readonly EnergyUpdate[]): void {

@@ -105,6 +105,24 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE transactions_by_row RENAME TO transactions;
    CREATE INDEX transactions_id ON transactions (id);
    CREATE UNIQUE INDEX transactions_open ON transactions (id) WHERE stopped_at IS NULL;`,
+  // Two gateways without a witness exchange their closed transactions (edge/store/transaction-exchange-store.ts):
+  // transaction_parts keeps a stop for a transaction this store has no start of (the charger moved from the other
+  // gateway), and transaction_changes orders every closed transaction and part by when it last changed, one row per id,
+  // so the other gateway asks only for what changed since its last exchange. The triggers keep it; the closed
+  // transactions stored before go in first.
+  `CREATE TABLE transaction_parts (
+     id INTEGER PRIMARY KEY, stopped_at INTEGER NOT NULL, meter_stop_wh REAL NOT NULL, stop_reason TEXT NOT NULL,
+     stop_received_at INTEGER NOT NULL, stop_time_source TEXT);
+   CREATE TABLE transaction_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER NOT NULL UNIQUE);
+   INSERT INTO transaction_changes (id) SELECT id FROM transactions WHERE stopped_at IS NOT NULL GROUP BY id ORDER BY max(row);
+   CREATE TRIGGER transactions_closed_insert AFTER INSERT ON transactions WHEN NEW.stopped_at IS NOT NULL
+     BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;
+   CREATE TRIGGER transactions_closed_update AFTER UPDATE OF stopped_at ON transactions WHEN NEW.stopped_at IS NOT NULL
+     BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;
+   CREATE TRIGGER transaction_parts_insert AFTER INSERT ON transaction_parts
+     BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;
+   CREATE TRIGGER transaction_parts_update AFTER UPDATE ON transaction_parts
+     BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */

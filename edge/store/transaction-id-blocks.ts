@@ -3,7 +3,9 @@
  * highest id that may have been handed out, so a restart starts past the whole block, used or not. The next block is
  * reserved while half of the current one is still in hand, so a disk that fills keeps ids for that many more starts;
  * once none is in hand and none can be reserved, `next` refuses (the charger is answered InternalError and retries
- * its StartTransaction later) rather than hand out an id a restart could hand out again.
+ * its StartTransaction later) rather than hand out an id a restart could hand out again. A two-gateway node hands out
+ * ids from its own range (edge/cluster/two-gateway-node.ts): only the ids stored in that range move its counter, since
+ * its store also holds the other node's, merged after a partition.
  */
 import { AppError } from '../../shared/errors';
 import type { TransactionIds } from '../ocpp/central-system-ports';
@@ -11,17 +13,31 @@ import type { StoreDatabase } from './store-database';
 
 export const ID_BLOCK_SIZE = 100;
 
+/** The ids this agent may hand out, both ends included. */
+export interface TransactionIdRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** OCPP transaction ids are 32-bit integers. */
+export const WHOLE_ID_RANGE: TransactionIdRange = { first: 1, last: 2 ** 31 - 1 };
+
 export class TransactionIdBlocks implements TransactionIds {
   private readonly reserve;
   private nextId: number;
   private reservedTo: number;
 
   /** Reserves the first block now: an agent that cannot store one does not start. */
-  constructor(db: StoreDatabase) {
-    // The counter never goes below an id already used, even if the meta row were lost.
-    this.reserve = db.prepare<[number, number], { value: string }>(
-      `INSERT INTO meta (key, value) VALUES ('transactionIdCounter', (SELECT coalesce(max(id), 0) FROM transactions) + ?)
-       ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), (SELECT coalesce(max(id), 0) FROM transactions)) + ?
+  constructor(
+    db: StoreDatabase,
+    private readonly range: TransactionIdRange = WHOLE_ID_RANGE,
+  ) {
+    // The counter never goes below an id of the range already used, even if the meta row were lost, nor below the range.
+    this.reserve = db.prepare<{ block: number; first: number; last: number }, { value: string }>(
+      `INSERT INTO meta (key, value) VALUES ('transactionIdCounter',
+         (SELECT coalesce(max(id), @first - 1) FROM transactions WHERE id BETWEEN @first AND @last) + @block)
+       ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), @first - 1,
+         (SELECT coalesce(max(id), 0) FROM transactions WHERE id BETWEEN @first AND @last)) + @block
        RETURNING value`,
     );
     this.reservedTo = this.reserveBlock();
@@ -35,6 +51,8 @@ export class TransactionIdBlocks implements TransactionIds {
 
   next(): Promise<number> {
     if (this.reservedTo - this.nextId < ID_BLOCK_SIZE / 2) this.reserveAhead();
+    if (this.nextId > this.range.last)
+      return Promise.reject(new AppError('state.invalid', "every transaction id of this agent's range is used"));
     if (this.nextId > this.reservedTo) {
       return Promise.reject(
         new AppError(
@@ -59,6 +77,7 @@ export class TransactionIdBlocks implements TransactionIds {
   }
 
   private reserveBlock(): number {
-    return Number(this.reserve.get(ID_BLOCK_SIZE, ID_BLOCK_SIZE)!.value);
+    const { first, last } = this.range;
+    return Number(this.reserve.get({ block: ID_BLOCK_SIZE, first, last })!.value);
   }
 }

@@ -37,6 +37,11 @@ export class HalfOpenProxy {
     }
   }
 
+  /** Relays new connections again (the partition healed); the connections cut stay dead, as after a partition. */
+  heal(): void {
+    this.cutOff = false;
+  }
+
   async close(): Promise<void> {
     for (const { charger, gateway } of this.pairs) {
       charger.destroy();

@@ -67,6 +67,30 @@ describe('edge configuration: the cluster section', () => {
     expect(issuesOf(withCluster(withoutEtcd))).toEqual(['cluster.etcdEndpoints: required with a witness']);
   });
 
+  it('should take the link to the other gateway without a witness, its secret file resolved, and refuse it with one', () => {
+    // Arrange
+    const { etcdEndpoints: _, ...withoutEtcd } = NODE;
+    const peer = { url: 'http://192.0.2.2:7311', secretFile: 'peer-secret' };
+
+    // Act
+    const config = parseEdgeConfig(withCluster({ ...withoutEtcd, witness: false, peer }), '/etc/ampshare');
+
+    // Assert
+    expect(config.cluster?.peer).toEqual({
+      url: 'http://192.0.2.2:7311',
+      listenHost: '0.0.0.0',
+      listenPort: 7311,
+      secretFile: '/etc/ampshare/peer-secret',
+      syncIntervalSeconds: 10,
+    });
+    expect(issuesOf(withCluster({ ...NODE, peer }))).toEqual([
+      'cluster.peer: only without a witness (with one, the ledger in etcd is shared)',
+    ]);
+    expect(
+      issuesOf(withCluster({ ...withoutEtcd, witness: false, peer: { ...peer, url: 'http://x/path' } }))[0],
+    ).toMatch(/^cluster\.peer\.url: expected http:\/\/host:port/);
+  });
+
   it('should refuse two gateways whose lease could outlast the hold of the other gateway, and only without a witness', () => {
     // Arrange: a lease may leave up to a command timeout after the other node's last majority, plus its time on the LAN
     const { etcdEndpoints: _, ...withoutEtcd } = NODE;

@@ -38,6 +38,31 @@ describe('TransactionIdBlocks', () => {
     expect(ids).toEqual([1, 2, ID_BLOCK_SIZE + 1]);
   });
 
+  it('should hand out ids of its range only, and refuse once the range is used up', async () => {
+    // Arrange: a store that already holds an id below the range (another node's)
+    new SqliteSessionStore(db).startSession(
+      {
+        transactionId: 2,
+        chargerId: 'CP-1',
+        connectorId: 1,
+        idTag: undefined,
+        startedAt: 1,
+        meterStartWh: 0,
+        energyWh: 0,
+      },
+      { receivedAt: 1, source: 'charger' },
+    );
+    const ids = new TransactionIdBlocks(db, { first: 11, last: 13 });
+
+    // Act
+    const taken = await take(ids, 3);
+    const error = await ids.next().catch((e: unknown) => e);
+
+    // Assert
+    expect(taken).toEqual([11, 12, 13]);
+    expect(AppError.match(error, 'state.invalid')).toBe(true);
+  });
+
   it('should never reuse an id already stored, even if the counter were lost', async () => {
     new SqliteSessionStore(db).startSession(
       {

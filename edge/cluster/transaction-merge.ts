@@ -1,0 +1,120 @@
+/**
+ * One transaction as the two gateways of a site without a witness exchange it after a partition (docs/cluster.md,
+ * "Merging the two gateways' records"): its start as the node that answered the StartTransaction stored it, and its
+ * stop as whichever node the charger sent its StopTransaction to (the other one when the charger moved). `joinRecords`
+ * puts two nodes' views of one transaction together; it is commutative, associative and idempotent, so the two nodes
+ * end with the same record whatever order the exchanges take and however often they repeat.
+ */
+import { z } from 'zod';
+import type { SessionStop, TimeReceipt } from '../control/control-ports';
+
+/** Where a stored time came from (edge/control/charger-time.ts); null for a row stored before it was kept. */
+const TimeSourceSchema = z.enum(['charger', 'receivedClockAhead', 'receivedClockBehind']).nullable();
+
+export const StartPartSchema = z
+  .object({
+    chargerId: z.string().min(1).max(64),
+    connectorId: z.number().int().min(0).max(1_000),
+    idTag: z.string().max(64).optional(),
+    /** The charger's start time (checked), epoch ms. */
+    startedAt: z.number().int(),
+    meterStartWh: z.number().finite(),
+    receivedAt: z.number().int(),
+    source: TimeSourceSchema,
+  })
+  .strict();
+
+export const StopPartSchema = z
+  .object({
+    stoppedAt: z.number().int(),
+    meterStopWh: z.number().finite(),
+    reason: z.string().max(64),
+    receivedAt: z.number().int(),
+    source: TimeSourceSchema,
+  })
+  .strict();
+
+export const TransactionRecordSchema = z
+  .object({
+    transactionId: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1),
+    start: StartPartSchema.optional(),
+    stop: StopPartSchema.optional(),
+  })
+  .strict();
+
+export type StartPart = z.output<typeof StartPartSchema>;
+export type StopPart = z.output<typeof StopPartSchema>;
+export type TransactionRecord = z.output<typeof TransactionRecordSchema>;
+
+/**
+ * The earlier received of two parts, the same on both nodes: each part holds all it says, so a total order over the
+ * parts themselves decides a tie (one message sent twice, to both nodes, at one instant).
+ */
+function earlier<T extends { readonly receivedAt: number }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? a : b;
+  return canonical(a) <= canonical(b) ? a : b;
+}
+
+/** A part's text with its keys in a fixed order, so that equal parts compare equal whichever node built them. */
+function canonical(part: object): string {
+  return JSON.stringify(Object.entries(part).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * Two views of one transaction together: a part either view has is kept; of two starts or two stops (a charger that
+ * sent one again to the other node, its answer lost), the one received first, as the first stop wins on one node.
+ */
+export function joinRecords(a: TransactionRecord, b: TransactionRecord): TransactionRecord {
+  if (a.transactionId !== b.transactionId)
+    throw new Error(`cannot join transaction ${a.transactionId} with ${b.transactionId}`);
+  const start = earlier(a.start, b.start);
+  const stop = earlier(a.stop, b.stop);
+  return { transactionId: a.transactionId, ...(start && { start }), ...(stop && { stop }) };
+}
+
+/** Whether two records say the same. */
+export function sameRecord(a: TransactionRecord | undefined, b: TransactionRecord | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.transactionId === b.transactionId &&
+    (a.start && canonical(a.start)) === (b.start && canonical(b.start)) &&
+    (a.stop && canonical(a.stop)) === (b.stop && canonical(b.stop))
+  );
+}
+
+/** What became of a record from the other node. */
+export type Applied =
+  | { readonly kind: 'unchanged' | 'stored' }
+  /** A transaction open here that the other node saw stop: the caller stops it as the charger's own stop would. */
+  | {
+      readonly kind: 'stopOpen';
+      readonly chargerId: string;
+      readonly stop: SessionStop;
+      readonly received: TimeReceipt;
+    };
+
+export const TransactionPageSchema = z
+  .object({
+    records: z.array(TransactionRecordSchema).max(1_000),
+    /** The cursor to ask from next time. */
+    next: z.number().int().min(0),
+    more: z.boolean(),
+  })
+  .strict();
+export type TransactionPage = z.output<typeof TransactionPageSchema>;
+
+/** A node's transactions as the exchange sees them (edge/store/transaction-exchange-store.ts). */
+export interface TransactionExchange {
+  /** At most `limit` closed transactions and stray stops changed after `cursor`, oldest change first. */
+  page(cursor: number, limit: number): TransactionPage;
+  /** Joins the other node's view of one transaction into this node's. */
+  apply(remote: TransactionRecord): Applied;
+  peerCursor(): number;
+  savePeerCursor(cursor: number): void;
+}
