@@ -213,7 +213,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         state,
         adopted,
         log: log('control'),
-        sender: leases,
+        // In a cluster, each lease is recorded in the ledger before it goes out (the next master reserves it).
+        sender: cluster?.master?.recordLeases(leases) ?? leases,
         observer: fanOut('onControlEvent', [
           options.observer,
           toCloud,

@@ -14,6 +14,7 @@ import type { LedgerTransactionStart, LedgerTransactionStop, TransactionLedger }
 import type { StartTransaction } from '../ocpp/charge-point-messages';
 import { AUTHORIZATION_STATUSES } from '../ocpp/ocpp-values';
 import type { LeaderLedger } from './leader-ledger';
+import { leaseKey } from './ledger-leases';
 
 /** Two keys per transaction: a site's transactions of many days fit, and a read of them stays one bounded etcd call. */
 export const MAX_LEDGER_TRANSACTION_KEYS = 20_000;
@@ -83,8 +84,12 @@ export class LedgerTransactions implements TransactionLedger {
     ]);
   }
 
+  /** With the stop goes the transaction's lease record: a TxProfile ends with its transaction. */
   stopped(stop: LedgerTransactionStop): Promise<void> {
-    return this.ledger.put(`transactions/${stop.transactionId}/stop`, JSON.stringify(StopSchema.parse(stop)));
+    return this.ledger.putAll(
+      [{ key: `transactions/${stop.transactionId}/stop`, value: JSON.stringify(StopSchema.parse(stop)) }],
+      [leaseKey(stop.transactionId)],
+    );
   }
 
   /** Every transaction the ledger holds, by id; throws on a record it cannot read (a new master must not guess). */

@@ -6,7 +6,7 @@
  * campaigns, and serves chargers only while it is the master (a two-gateway node serves any charger that reaches it).
  */
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
-import type { ConnectorCeilings, SessionRecord } from '../control/control-ports';
+import type { ConnectorCeilings, InheritedLease, LeaseSender, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
@@ -17,6 +17,8 @@ import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
+import { LedgerLeaseSender } from './ledger-lease-sender';
+import { LedgerLeases } from './ledger-leases';
 import { Leadership } from './leadership';
 import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
@@ -30,12 +32,19 @@ import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
 export interface ClusterAgentParts {
   readonly connections: ChargerConnections;
   readonly sessions: { openSessions(): SessionRecord[] } & ClosedSessionSink;
-  readonly control: ChargerInputSink;
+  readonly control: ChargerInputSink & { inheritLease(lease: InheritedLease): void };
 }
 
 export interface ClusterNode {
   /** The master role the OCPP server takes chargers through; none on a two-gateway node, which serves any charger. */
-  readonly master: { readonly gate: MasterGate; readonly ledger: TransactionLedger } | undefined;
+  readonly master:
+    | {
+        readonly gate: MasterGate;
+        readonly ledger: TransactionLedger;
+        /** `sender` with each lease recorded in the ledger as ledger-lease-sender.ts does; call once. */
+        recordLeases(sender: LeaseSender): LeaseSender;
+      }
+    | undefined;
   readonly transactionIds: TransactionIds;
   /** On a two-gateway node, the two-gateway rule as the allocation's ceilings (majority-ceilings.ts). */
   readonly ceilings: ConnectorCeilings | undefined;
@@ -90,6 +99,8 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   });
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
   const transactions = new LedgerTransactions(ledger);
+  const leases = new LedgerLeases(ledger);
+  let leaseSender: LedgerLeaseSender | undefined;
   const role: MasterRole = new MasterRole(
     leadership,
     {
@@ -102,6 +113,11 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
           deps.now(),
         );
         deps.log.info(count, 'transactions adopted from the ledger');
+        // After the adoption: an inherited lease holds only on a transaction running here.
+        const inherited = await leases.read();
+        leaseSender?.seed(inherited);
+        for (const lease of inherited) parts.control.inheritLease(lease);
+        deps.log.info({ leases: inherited.length }, 'leases inherited from the ledger');
       },
       dropChargers: (reason) => {
         for (const connection of parts?.connections.all() ?? [])
@@ -114,7 +130,19 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, role, now: deps.now });
   return {
-    master: { gate: role, ledger: transactions },
+    master: {
+      gate: role,
+      ledger: transactions,
+      recordLeases: (sender) => {
+        leaseSender = new LedgerLeaseSender(sender, {
+          leases,
+          gate: role,
+          now: deps.now,
+          writeMs: config.etcdCallTimeoutMs,
+        });
+        return leaseSender;
+      },
+    },
     status: () => status.read(),
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
     ceilings: undefined,
