@@ -79,6 +79,8 @@ export interface RunningAgent {
   readonly ocppUrl: string;
   readonly ocppPort: number;
   readonly controller: LoadController;
+  /** The policy in force and where it came from (what the dashboard and the cloud's shadow put in force). */
+  readonly policyInForce: PolicyInForce;
   readonly centralSystem: CentralSystem;
   /** The links to the operator's CSMS, when the configuration has an `upstream` section. */
   readonly upstream: UpstreamGateway | undefined;
@@ -236,6 +238,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         configured: config.policy,
         clock,
         log: log('control'),
+        ...(cluster?.master && { replicate: cluster.master.recordPolicy }),
       },
       resumed,
     );
@@ -369,12 +372,13 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     meters.start();
     await polled;
     controller.start();
-    cluster?.start({ connections, sessions, control: controller });
+    cluster?.start({ connections, sessions, control: controller, policy: policyInForce });
     sync?.start();
     return {
       ocppUrl: cs.url,
       ocppPort: cs.port,
       controller,
+      policyInForce,
       centralSystem: cs,
       upstream,
       sync,

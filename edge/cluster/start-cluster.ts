@@ -8,6 +8,7 @@
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ConnectorCeilings, InheritedLease, LeaseSender, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
+import type { PolicyInForceRecord } from '../control/policy-in-force';
 import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { ClusterConfig } from './cluster-config';
@@ -19,6 +20,7 @@ import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
 import { LedgerLeaseSender } from './ledger-lease-sender';
 import { LedgerLeases } from './ledger-leases';
+import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-policy';
 import { Leadership } from './leadership';
 import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
@@ -33,6 +35,7 @@ export interface ClusterAgentParts {
   readonly connections: ChargerConnections;
   readonly sessions: { openSessions(): SessionRecord[] } & ClosedSessionSink;
   readonly control: ChargerInputSink & { inheritLease(lease: InheritedLease): void };
+  readonly policy: PolicyHolder;
 }
 
 export interface ClusterNode {
@@ -43,6 +46,8 @@ export interface ClusterNode {
         readonly ledger: TransactionLedger;
         /** `sender` with each lease recorded in the ledger as ledger-lease-sender.ts does; call once. */
         recordLeases(sender: LeaseSender): LeaseSender;
+        /** Records a policy put in force on this node in the ledger, while it serves (PolicyInForce's `replicate`). */
+        readonly recordPolicy: (record: PolicyInForceRecord) => void;
       }
     | undefined;
   readonly transactionIds: TransactionIds;
@@ -100,6 +105,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
   const transactions = new LedgerTransactions(ledger);
   const leases = new LedgerLeases(ledger);
+  const policy = new LedgerPolicy(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
   const role: MasterRole = new MasterRole(
     leadership,
@@ -118,6 +124,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         leaseSender?.seed(inherited);
         for (const lease of inherited) parts.control.inheritLease(lease);
         deps.log.info({ leases: inherited.length }, 'leases inherited from the ledger');
+        deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
       },
       dropChargers: (reason) => {
         for (const connection of parts?.connections.all() ?? [])
@@ -141,6 +148,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
           writeMs: config.etcdCallTimeoutMs,
         });
         return leaseSender;
+      },
+      recordPolicy: (record) => {
+        if (!role.serving()) return;
+        policy
+          .write(record)
+          .catch((error: unknown) => deps.log.error({ err: error }, 'policy in force not recorded in the ledger'));
       },
     },
     status: () => status.read(),
