@@ -10,10 +10,16 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { TimeSource } from '../control/charger-time';
-import type { LedgerTransactionStart, LedgerTransactionStop, TransactionLedger } from '../ocpp/central-system-ports';
+import type {
+  LedgerEnergyReading,
+  LedgerTransactionStart,
+  LedgerTransactionStop,
+  TransactionLedger,
+} from '../ocpp/central-system-ports';
 import type { StartTransaction } from '../ocpp/charge-point-messages';
 import { AUTHORIZATION_STATUSES } from '../ocpp/ocpp-values';
 import type { LeaderLedger } from './leader-ledger';
+import { energyKey, type LedgerEnergy } from './ledger-energy';
 import { leaseKey } from './ledger-leases';
 
 /** Two keys per transaction: a site's transactions of many days fit, and a read of them stays one bounded etcd call. */
@@ -65,7 +71,10 @@ export interface LedgerTransaction {
 }
 
 export class LedgerTransactions implements TransactionLedger {
-  constructor(private readonly ledger: LeaderLedger) {}
+  constructor(
+    private readonly ledger: LeaderLedger,
+    private readonly energy: LedgerEnergy,
+  ) {}
 
   async startedBefore(chargerId: string, request: StartTransaction) {
     const key = startRequestKey(chargerId, request);
@@ -84,12 +93,20 @@ export class LedgerTransactions implements TransactionLedger {
     ]);
   }
 
-  /** With the stop goes the transaction's lease record: a TxProfile ends with its transaction. */
-  stopped(stop: LedgerTransactionStop): Promise<void> {
-    return this.ledger.putAll(
+  /**
+   * With the stop go the transaction's lease record (a TxProfile ends with its transaction) and its energy record (the
+   * stop's meter reading is the session's energy).
+   */
+  async stopped(stop: LedgerTransactionStop): Promise<void> {
+    await this.ledger.putAll(
       [{ key: `transactions/${stop.transactionId}/stop`, value: JSON.stringify(StopSchema.parse(stop)) }],
-      [leaseKey(stop.transactionId)],
+      [leaseKey(stop.transactionId), energyKey(stop.transactionId)],
     );
+    this.energy.forget(stop.transactionId);
+  }
+
+  metered(reading: LedgerEnergyReading): Promise<void> {
+    return this.energy.metered(reading);
   }
 
   /** Every transaction the ledger holds, by id; throws on a record it cannot read (a new master must not guess). */

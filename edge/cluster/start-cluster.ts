@@ -18,6 +18,7 @@ import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
+import { LedgerEnergy } from './ledger-energy';
 import { LedgerLeaseSender } from './ledger-lease-sender';
 import { LedgerLeases } from './ledger-leases';
 import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-policy';
@@ -103,7 +104,8 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     }),
   });
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
-  const transactions = new LedgerTransactions(ledger);
+  const energy = new LedgerEnergy(ledger, deps.now);
+  const transactions = new LedgerTransactions(ledger, energy);
   const leases = new LedgerLeases(ledger);
   const policy = new LedgerPolicy(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
@@ -124,6 +126,8 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         leaseSender?.seed(inherited);
         for (const lease of inherited) parts.control.inheritLease(lease);
         deps.log.info({ leases: inherited.length }, 'leases inherited from the ledger');
+        const metered = await energy.rebuild(parts.sessions.openSessions(), parts.control);
+        deps.log.info({ sessions: metered }, 'session energy taken from the ledger');
         deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
       },
       dropChargers: (reason) => {
