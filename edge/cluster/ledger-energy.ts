@@ -37,6 +37,11 @@ export function energyKey(transactionId: number): string {
 }
 
 export class LedgerEnergy {
+  /**
+   * The running transactions this node knows, by id, with their charger: only theirs are written, so a charger that
+   * reports made-up transaction ids cannot fill the ledger with records no stop ever deletes.
+   */
+  private readonly running = new Map<number, string>();
   /** When each transaction's energy was last written by this node (dropped with its stop, and at each election). */
   private readonly writtenAt = new Map<number, number>();
 
@@ -47,6 +52,7 @@ export class LedgerEnergy {
 
   /** Writes the reading unless one of the same transaction was written less than `ENERGY_RECORD_EVERY_MS` ago. */
   async metered(reading: LedgerEnergyReading): Promise<void> {
+    if (this.running.get(reading.transactionId) !== reading.chargerId) return;
     const now = this.now();
     const last = this.writtenAt.get(reading.transactionId);
     if (last !== undefined && now - last < ENERGY_RECORD_EVERY_MS) return;
@@ -54,8 +60,14 @@ export class LedgerEnergy {
     this.writtenAt.set(reading.transactionId, now);
   }
 
+  /** A transaction started here (accepted): its energy may be recorded from now on. */
+  started(transactionId: number, chargerId: string): void {
+    this.running.set(transactionId, chargerId);
+  }
+
   /** The transaction stopped (its record goes with the stop's own write). */
   forget(transactionId: number): void {
+    this.running.delete(transactionId);
     this.writtenAt.delete(transactionId);
   }
 
@@ -65,6 +77,8 @@ export class LedgerEnergy {
    */
   async rebuild(sessions: readonly SessionRecord[], control: ChargerInputSink): Promise<number> {
     this.writtenAt.clear();
+    this.running.clear();
+    for (const session of sessions) this.running.set(session.transactionId, session.chargerId);
     const open = new Map(sessions.map((session) => [session.transactionId, session]));
     let taken = 0;
     for (const { key, value } of await this.ledger.list('energy', MAX_LEDGER_ENERGY)) {

@@ -82,15 +82,16 @@ export class LedgerTransactions implements TransactionLedger {
     return entry === undefined ? undefined : parse(StartAnswerSchema, entry.value, key);
   }
 
-  started(start: LedgerTransactionStart, request: StartTransaction): Promise<void> {
+  async started(start: LedgerTransactionStart, request: StartTransaction): Promise<void> {
     const record = StartSchema.parse(start);
-    return this.ledger.putAll([
+    await this.ledger.putAll([
       { key: `transactions/${start.transactionId}/start`, value: JSON.stringify(record) },
       {
         key: startRequestKey(start.chargerId, request),
         value: JSON.stringify(StartAnswerSchema.parse({ transactionId: record.transactionId, status: record.status })),
       },
     ]);
+    if (record.status === 'Accepted') this.energy.started(record.transactionId, record.chargerId);
   }
 
   /**

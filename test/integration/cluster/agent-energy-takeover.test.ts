@@ -76,8 +76,10 @@ describe('session energy in the cluster ledger', () => {
     await cp.client.call('MeterValues', meterValue(1_500));
     // Within ENERGY_RECORD_EVERY_MS of the last write: answered without one, so a takeover now forgets these 100 Wh.
     await cp.client.call('MeterValues', meterValue(1_600));
+    // A transaction id nobody started: answered, never recorded (no stop would ever delete its record).
+    await cp.client.call('MeterValues', { ...meterValue(9_000), transactionId: started.transactionId + 1_000 });
     const client = new Etcd3({ hosts: [...etcd.endpoints] });
-    const recorded = await client.get(`ampshare/${siteId}/ledger/energy/${started.transactionId}`).json();
+    const records = await client.getAll().prefix(`ampshare/${siteId}/ledger/energy/`).json();
     client.close();
 
     // Act: gw-a loses its lease at etcd, gw-b takes over; CP-1 does not come back
@@ -85,7 +87,7 @@ describe('session energy in the cluster ledger', () => {
     await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
 
     // Assert: gw-b stores the open session with 500 Wh (energy is saved every second)
-    expect(recorded).toMatchObject({ registerWh: 1_500 });
+    expect(Object.values(records)).toEqual([expect.objectContaining({ registerWh: 1_500 })]);
     await eventually(
       'the session on gw-b with its energy',
       () => b.storedSessions().some((s) => s.transactionId === started.transactionId && s.energyWh === 500),
