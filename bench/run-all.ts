@@ -19,6 +19,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   'lambda-bundles': async () => (await import('./lambda-bundles.bench')).benchLambdaBundles(),
   upstream: async () => (await import('./upstream.bench')).benchUpstream(),
   failover: async () => (await import('./failover.bench')).benchFailover(),
+  'ledger-writes': async () => (await import('./ledger-writes.bench')).benchLedgerWrites(),
   demand: async () => (await import('./demand.bench')).benchDemand(),
 };
 

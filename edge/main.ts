@@ -81,6 +81,8 @@ export interface RunningAgent {
   readonly ocppUrl: string;
   readonly ocppPort: number;
   readonly controller: LoadController;
+  /** The policy in force and where it came from (what the dashboard and the cloud's shadow put in force). */
+  readonly policyInForce: PolicyInForce;
   readonly centralSystem: CentralSystem;
   /** The links to the operator's CSMS, when the configuration has an `upstream` section. */
   readonly upstream: UpstreamGateway | undefined;
@@ -219,7 +221,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         state,
         adopted,
         log: log('control'),
-        sender: leases,
+        // In a cluster, each lease is recorded in the ledger before it goes out (the next master reserves it).
+        sender: cluster?.master?.recordLeases(leases) ?? leases,
         observer: fanOut('onControlEvent', [
           options.observer,
           toCloud,
@@ -241,6 +244,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         configured: config.policy,
         clock,
         log: log('control'),
+        ...(cluster?.master && { replicate: cluster.master.recordPolicy }),
       },
       resumed,
     );
@@ -374,12 +378,19 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     meters.start();
     await polled;
     controller.start();
-    cluster?.start({ connections, sessions, control: controller, exchange: new SqliteTransactionExchange(db) });
+    cluster?.start({
+      connections,
+      sessions,
+      control: controller,
+      policy: policyInForce,
+      exchange: new SqliteTransactionExchange(db),
+    });
     sync?.start();
     return {
       ocppUrl: cs.url,
       ocppPort: cs.port,
       controller,
+      policyInForce,
       centralSystem: cs,
       upstream,
       sync,

@@ -63,17 +63,24 @@ export class LeaderLedger {
     await this.putAll([{ key, value }]);
   }
 
-  /** Writes every entry in one etcd transaction in this node's term: all or none; throws (and fences) as `put`. */
-  async putAll(entries: readonly { readonly key: string; readonly value: string }[]): Promise<void> {
+  /**
+   * Writes every entry and deletes every key of `deletes` in one etcd transaction in this node's term: all or none;
+   * throws (and fences) as `put`.
+   */
+  async putAll(
+    entries: readonly { readonly key: string; readonly value: string }[],
+    deletes: readonly string[] = [],
+  ): Promise<void> {
     const puts = entries.map(({ key, value }) => {
       if (Buffer.byteLength(value) > MAX_LEDGER_VALUE_BYTES)
         throw new AppError('message.tooLarge', `a ledger value is at most ${MAX_LEDGER_VALUE_BYTES} bytes`);
       return this.client.put(this.fullKey(key)).value(value);
     });
+    const removals = deletes.map((key) => this.client.delete().key(this.fullKey(key)));
     const term = this.leadership.assertLeading();
     const result = await this.client
       .if(term.key, 'Create', '==', term.term)
-      .then(...puts)
+      .then(...puts, ...removals)
       .else(this.client.get(term.key))
       .options(this.callOptions())
       .commit();

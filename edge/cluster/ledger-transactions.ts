@@ -10,10 +10,17 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { TimeSource } from '../control/charger-time';
-import type { LedgerTransactionStart, LedgerTransactionStop, TransactionLedger } from '../ocpp/central-system-ports';
+import type {
+  LedgerEnergyReading,
+  LedgerTransactionStart,
+  LedgerTransactionStop,
+  TransactionLedger,
+} from '../ocpp/central-system-ports';
 import type { StartTransaction } from '../ocpp/charge-point-messages';
 import { AUTHORIZATION_STATUSES } from '../ocpp/ocpp-values';
 import type { LeaderLedger } from './leader-ledger';
+import { energyKey, type LedgerEnergy } from './ledger-energy';
+import { leaseKey } from './ledger-leases';
 
 /** Two keys per transaction: a site's transactions of many days fit, and a read of them stays one bounded etcd call. */
 export const MAX_LEDGER_TRANSACTION_KEYS = 20_000;
@@ -64,7 +71,10 @@ export interface LedgerTransaction {
 }
 
 export class LedgerTransactions implements TransactionLedger {
-  constructor(private readonly ledger: LeaderLedger) {}
+  constructor(
+    private readonly ledger: LeaderLedger,
+    private readonly energy: LedgerEnergy,
+  ) {}
 
   async startedBefore(chargerId: string, request: StartTransaction) {
     const key = startRequestKey(chargerId, request);
@@ -72,19 +82,32 @@ export class LedgerTransactions implements TransactionLedger {
     return entry === undefined ? undefined : parse(StartAnswerSchema, entry.value, key);
   }
 
-  started(start: LedgerTransactionStart, request: StartTransaction): Promise<void> {
+  async started(start: LedgerTransactionStart, request: StartTransaction): Promise<void> {
     const record = StartSchema.parse(start);
-    return this.ledger.putAll([
+    await this.ledger.putAll([
       { key: `transactions/${start.transactionId}/start`, value: JSON.stringify(record) },
       {
         key: startRequestKey(start.chargerId, request),
         value: JSON.stringify(StartAnswerSchema.parse({ transactionId: record.transactionId, status: record.status })),
       },
     ]);
+    if (record.status === 'Accepted') this.energy.started(record.transactionId, record.chargerId);
   }
 
-  stopped(stop: LedgerTransactionStop): Promise<void> {
-    return this.ledger.put(`transactions/${stop.transactionId}/stop`, JSON.stringify(StopSchema.parse(stop)));
+  /**
+   * With the stop go the transaction's lease record (a TxProfile ends with its transaction) and its energy record (the
+   * stop's meter reading is the session's energy).
+   */
+  async stopped(stop: LedgerTransactionStop): Promise<void> {
+    await this.ledger.putAll(
+      [{ key: `transactions/${stop.transactionId}/stop`, value: JSON.stringify(StopSchema.parse(stop)) }],
+      [leaseKey(stop.transactionId), energyKey(stop.transactionId)],
+    );
+    this.energy.forget(stop.transactionId);
+  }
+
+  metered(reading: LedgerEnergyReading): Promise<void> {
+    return this.energy.metered(reading);
   }
 
   /** Every transaction the ledger holds, by id; throws on a record it cannot read (a new master must not guess). */

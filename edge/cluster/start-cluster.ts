@@ -6,8 +6,9 @@
  * campaigns, and serves chargers only while it is the master (a two-gateway node serves any charger that reaches it).
  */
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
-import type { ConnectorCeilings, SessionRecord } from '../control/control-ports';
+import type { ConnectorCeilings, InheritedLease, LeaseSender, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
+import type { PolicyInForceRecord } from '../control/policy-in-force';
 import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { ClusterConfig } from './cluster-config';
@@ -17,6 +18,10 @@ import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
+import { LedgerEnergy } from './ledger-energy';
+import { LedgerLeaseSender } from './ledger-lease-sender';
+import { LedgerLeases } from './ledger-leases';
+import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-policy';
 import { Leadership } from './leadership';
 import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
@@ -32,14 +37,24 @@ import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
 export interface ClusterAgentParts {
   readonly connections: ChargerConnections;
   readonly sessions: { openSessions(): SessionRecord[] } & ClosedSessionSink;
-  readonly control: ChargerInputSink;
+  readonly control: ChargerInputSink & { inheritLease(lease: InheritedLease): void };
+  readonly policy: PolicyHolder;
   /** The store's closed transactions and stray stops, as two gateways without a witness exchange them. */
   readonly exchange: TransactionExchange;
 }
 
 export interface ClusterNode {
   /** The master role the OCPP server takes chargers through; none on a two-gateway node, which serves any charger. */
-  readonly master: { readonly gate: MasterGate; readonly ledger: TransactionLedger } | undefined;
+  readonly master:
+    | {
+        readonly gate: MasterGate;
+        readonly ledger: TransactionLedger;
+        /** `sender` with each lease recorded in the ledger as ledger-lease-sender.ts does; call once. */
+        recordLeases(sender: LeaseSender): LeaseSender;
+        /** Records a policy put in force on this node in the ledger, while it serves (PolicyInForce's `replicate`). */
+        readonly recordPolicy: (record: PolicyInForceRecord) => void;
+      }
+    | undefined;
   readonly transactionIds: TransactionIds;
   /** On a two-gateway node, the two-gateway rule as the allocation's ceilings (majority-ceilings.ts). */
   readonly ceilings: ConnectorCeilings | undefined;
@@ -108,7 +123,11 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     }),
   });
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
-  const transactions = new LedgerTransactions(ledger);
+  const energy = new LedgerEnergy(ledger, deps.now);
+  const transactions = new LedgerTransactions(ledger, energy);
+  const leases = new LedgerLeases(ledger);
+  const policy = new LedgerPolicy(ledger);
+  let leaseSender: LedgerLeaseSender | undefined;
   const role: MasterRole = new MasterRole(
     leadership,
     {
@@ -121,6 +140,14 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
           deps.now(),
         );
         deps.log.info(count, 'transactions adopted from the ledger');
+        // After the adoption: an inherited lease holds only on a transaction running here.
+        const inherited = await leases.read();
+        leaseSender?.seed(inherited);
+        for (const lease of inherited) parts.control.inheritLease(lease);
+        deps.log.info({ leases: inherited.length }, 'leases inherited from the ledger');
+        const metered = await energy.rebuild(parts.sessions.openSessions(), parts.control);
+        deps.log.info({ sessions: metered }, 'session energy taken from the ledger');
+        deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
       },
       dropChargers: (reason) => {
         for (const connection of parts?.connections.all() ?? [])
@@ -133,7 +160,25 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, role, now: deps.now });
   return {
-    master: { gate: role, ledger: transactions },
+    master: {
+      gate: role,
+      ledger: transactions,
+      recordLeases: (sender) => {
+        leaseSender = new LedgerLeaseSender(sender, {
+          leases,
+          gate: role,
+          now: deps.now,
+          writeMs: config.etcdCallTimeoutMs,
+        });
+        return leaseSender;
+      },
+      recordPolicy: (record) => {
+        if (!role.serving()) return;
+        policy
+          .write(record)
+          .catch((error: unknown) => deps.log.error({ err: error }, 'policy in force not recorded in the ledger'));
+      },
+    },
     status: () => status.read(),
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
     ceilings: undefined,

@@ -25,6 +25,11 @@ export interface LeaseRequest {
 /** What came of sending a lease: only `accepted` means the charger enforces it. */
 export interface LeaseOutcome {
   readonly kind: 'accepted' | 'rejected' | 'error' | 'timeout' | 'notConnected';
+  /**
+   * When an accepted lease ends, if sooner than `leaseSeconds` after its answer: a cluster master sends a cut at once
+   * within the lease the ledger holds, ending with it (edge/cluster/ledger-lease-sender.ts).
+   */
+  readonly expiresAt?: number;
 }
 
 /** The chargers' side that enforces limits (the OCPP central system). */
@@ -37,6 +42,19 @@ export interface LeaseSender {
   sendIdleHold(chargerId: string, holdSeconds: number): Promise<LeaseOutcome>;
   /** Asks a charger for fresh MeterValues of a connector now (TriggerMessage); best effort, never throws. */
   requestMeterValues(chargerId: string, connectorId: number): Promise<void>;
+}
+
+/**
+ * A lease another master sent to a running transaction's charger (a cluster takeover, from the ledger): the charger may
+ * enforce up to `amps` on `phases` phases until `validTo` (epoch ms), whether or not it reaches this node.
+ */
+export interface InheritedLease {
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly transactionId: number;
+  readonly amps: number;
+  readonly phases: 1 | 2 | 3;
+  readonly validTo: number;
 }
 
 /** A charging session as it is kept across restarts. */

@@ -34,6 +34,8 @@ export interface UnknownLease {
   readonly phases: 1 | 2 | 3;
   /** When this node adopted the transaction. */
   readonly at: number;
+  /** When the lease ends, when the ledger says; else when a lease sent at `at` would have run out. */
+  readonly expiresAt?: number;
   /** What the connector holds once the lease has run out. */
   readonly unleasedAmps: number;
 }
@@ -91,10 +93,17 @@ export class LeaseDispatcher {
   }
 
   /**
-   * A transaction another master leased (a cluster takeover): its lease is held as `lease.amps` until a lease sent at
-   * `lease.at` would run out, then the connector falls back to `lease.unleasedAmps`. A lease this node sends replaces it.
+   * A transaction another master leased (a cluster takeover): its lease is held as `lease.amps` until it ends, then the
+   * connector falls back to `lease.unleasedAmps`; one that has ended already leaves the connector at that. A lease this
+   * node sends replaces it.
    */
   assumeUnknownLease(lease: UnknownLease): void {
+    const expiresAt = lease.expiresAt ?? lease.at + this.settings.leaseSeconds * 1000;
+    if (expiresAt <= lease.at) {
+      this.accepted.delete(lease.ref);
+      this.deps.onLimit(lease, lease.at, lease.unleasedAmps);
+      return;
+    }
     const limit: AppliedLimit = {
       chargerId: lease.chargerId,
       connectorId: lease.connectorId,
@@ -102,7 +111,7 @@ export class LeaseDispatcher {
       amps: lease.amps,
       phases: lease.phases,
       acceptedAt: lease.at,
-      expiresAt: lease.at + this.settings.leaseSeconds * 1000,
+      expiresAt,
     };
     this.accepted.set(lease.ref, limit);
     this.deps.onLimit(lease, lease.at, lease.amps);
@@ -197,7 +206,7 @@ export class LeaseDispatcher {
         amps: order.amps,
         phases: order.phases,
         acceptedAt: at,
-        expiresAt: at + leaseSeconds * 1000,
+        expiresAt: Math.min(at + leaseSeconds * 1000, result.expiresAt ?? Number.POSITIVE_INFINITY),
       };
       this.accepted.set(order.ref, limit);
       this.unconfirmed.delete(order.ref);

@@ -21,6 +21,7 @@ import type {
   AdoptedConnectorStore,
   ControlObserver,
   ControlStateStore,
+  InheritedLease,
   LeaseSender,
   SessionStore,
 } from './control-ports';
@@ -254,6 +255,24 @@ export class LoadController {
   /** A transaction may start where the site can control it: on a listed connector, or one adopted now. */
   refusal(start: { chargerId: string; connectorId: number; transactionId: number; at: number }): string | undefined {
     return this.adoption.ensure(start.chargerId, start.connectorId, 'transaction', start.at, start.transactionId);
+  }
+
+  /**
+   * A cluster takeover: another master's lease on a running transaction, from the ledger. It is held as the charger's
+   * lease until its `validTo` (or until this node's own replaces it), for an adopted transaction instead of the
+   * charger's maximum; one for a transaction not running here is of no use.
+   */
+  inheritLease(lease: InheritedLease): void {
+    const session = this.runtime.sessionAt(lease.chargerId, lease.connectorId);
+    if (session?.transactionId !== lease.transactionId) return;
+    this.dispatcher.assumeUnknownLease({
+      ...lease,
+      ref: formatConnectorRef(lease.chargerId, lease.connectorId),
+      at: this.deps.clock.now(),
+      expiresAt: lease.validTo,
+      unleasedAmps: this.enforced.unleased(lease.chargerId),
+    });
+    this.request();
   }
 
   /** Takes what a charger said (the OCPP layer's events, adapted). */

@@ -77,6 +77,8 @@ export interface PolicyInForceDeps {
   readonly configured: Policy;
   readonly clock: Clock;
   readonly log: { warn(data: object, message: string): void };
+  /** Told of each policy put in force here (a cluster master records it in the ledger for the next master). */
+  readonly replicate?: (record: PolicyInForceRecord) => void;
 }
 
 export class PolicyInForce {
@@ -115,14 +117,30 @@ export class PolicyInForce {
   apply(policy: Policy, meta: { readonly version: number; readonly source: 'cloud' | 'local' }): PolicyChange {
     const issues = policySiteIssues(policy, this.deps.site);
     if (issues.length > 0) return { ok: false, issues };
-    this.record = { policy, source: meta.source, version: meta.version, appliedAt: this.deps.clock.now() };
-    this.deps.target.setPolicy(policy);
+    this.put({ policy, source: meta.source, version: meta.version, appliedAt: this.deps.clock.now() });
+    this.deps.replicate?.(this.record);
+    return { ok: true };
+  }
+
+  /**
+   * A cluster takeover: the policy the last master had in force (the ledger's record), with its origin as it was, so
+   * an edit made on that master holds here; refused like any policy that names connectors this site does not have.
+   */
+  adopt(record: PolicyInForceRecord): PolicyChange {
+    const issues = policySiteIssues(record.policy, this.deps.site);
+    if (issues.length > 0) return { ok: false, issues };
+    this.put(record);
+    return { ok: true };
+  }
+
+  private put(record: PolicyInForceRecord): void {
+    this.record = record;
+    this.deps.target.setPolicy(record.policy);
     try {
       this.deps.store.savePolicyInForce(this.record, this.deps.configured);
     } catch (error) {
       // A disk that takes no writes must not undo a policy already in force; the controller's own write waits for it.
       this.deps.log.warn({ err: (error as Error).message }, 'policy origin not stored: the data disk takes no writes');
     }
-    return { ok: true };
   }
 }

@@ -105,6 +105,16 @@ export interface LedgerTransactionStop {
   readonly stoppedAt: ChargerTime;
 }
 
+/** A running transaction's energy register as its charger reported it in MeterValues. */
+export interface LedgerEnergyReading {
+  readonly transactionId: number;
+  readonly chargerId: string;
+  readonly connectorId: number;
+  readonly registerWh: number;
+  /** The charger's time of the reading (checked), epoch ms. */
+  readonly sampledAt: number;
+}
+
 /**
  * In a cluster, where transactions are written before the charger gets its answer (edge/cluster), so that the next
  * master knows them; a write that fails (this node no longer leads) leaves the charger unanswered by this node.
@@ -121,4 +131,6 @@ export interface TransactionLedger {
   /** `request` is the charger's message, by which `startedBefore` finds it again. */
   started(start: LedgerTransactionStart, request: StartTransaction): Promise<void>;
   stopped(stop: LedgerTransactionStop): Promise<void>;
+  /** A transaction's energy register from MeterValues; the ledger writes it at a bounded rate (edge/cluster). */
+  metered(reading: LedgerEnergyReading): Promise<void>;
 }

@@ -260,21 +260,37 @@ const HANDLERS = {
       });
     },
   ),
-  MeterValues: handler(MeterValuesSchema, acknowledged, (ctx, mv) => {
-    const parsed = parseMeterSample(mv.meterValue, ctx.chargerPhases);
-    if (parsed === undefined) return;
-    const at = ctx.now();
-    const { sample, sampledAt } = checkedSample(ctx, 'MeterValues', parsed, at);
-    ctx.events.onEvent({
-      type: 'meterValues',
-      chargerId: ctx.chargerId,
-      at,
-      connectorId: mv.connectorId,
-      transactionId: mv.transactionId,
-      sample,
-      sampledAt,
-    });
-  }),
+  MeterValues: handler(
+    MeterValuesSchema,
+    async (ctx, mv) => {
+      // In a cluster a transaction's energy register goes to the ledger (at a bounded rate) before the answer.
+      const reading = mv.transactionId === undefined ? undefined : parseMeterSample(mv.meterValue, ctx.chargerPhases);
+      if (ctx.ledger && mv.transactionId !== undefined && reading?.energyWh !== undefined)
+        await ctx.ledger.metered({
+          transactionId: mv.transactionId,
+          chargerId: ctx.chargerId,
+          connectorId: mv.connectorId,
+          registerWh: reading.energyWh,
+          sampledAt: Math.min(reading.at, ctx.now()),
+        });
+      return {};
+    },
+    (ctx, mv) => {
+      const parsed = parseMeterSample(mv.meterValue, ctx.chargerPhases);
+      if (parsed === undefined) return;
+      const at = ctx.now();
+      const { sample, sampledAt } = checkedSample(ctx, 'MeterValues', parsed, at);
+      ctx.events.onEvent({
+        type: 'meterValues',
+        chargerId: ctx.chargerId,
+        at,
+        connectorId: mv.connectorId,
+        transactionId: mv.transactionId,
+        sample,
+        sampledAt,
+      });
+    },
+  ),
   DataTransfer: handler(
     DataTransferSchema,
     // We implement no vendor extensions, so every vendor is unknown to us (OCPP 1.6 §4.3).

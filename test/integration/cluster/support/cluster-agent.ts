@@ -14,7 +14,7 @@ import { SqliteSessionHistory } from '../../../../edge/store/session-history';
 import { DATABASE_FILE } from '../../../../edge/store/store-database';
 import type { SessionHistoryRow } from '../../../../shared/dashboard/api-answers';
 import { ControlRecorder } from '../../edge/support/control-recorder';
-import { edgeConfig } from '../../edge/support/edge-fixture';
+import { type EdgeOptions, edgeConfig } from '../../edge/support/edge-fixture';
 
 export interface ClusterAgentSettings {
   readonly nodeId: string;
@@ -23,6 +23,8 @@ export interface ClusterAgentSettings {
   readonly staticOrder: readonly string[];
   readonly election?: ClusterConfig['election'];
   readonly chargers: number;
+  /** Control settings over the edge fixture's (a short `leaseSeconds`, for a lease to run out within a test). */
+  readonly control?: EdgeOptions['control'];
 }
 
 export class ClusterAgent {
@@ -36,7 +38,10 @@ export class ClusterAgent {
 
   static async start(settings: ClusterAgentSettings): Promise<ClusterAgent> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), `ampshare-${settings.nodeId}-`));
-    const base = edgeConfig({ chargers: settings.chargers }, dataDir);
+    const base = edgeConfig(
+      { chargers: settings.chargers, ...(settings.control && { control: settings.control }) },
+      dataDir,
+    );
     const config = parseEdgeConfig(
       {
         ...base,

@@ -103,6 +103,37 @@ describe('PolicyInForce', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("should put another master's policy in force with its origin as it was, resumed after a restart", () => {
+    // Arrange
+    const replicated: unknown[] = [];
+    const store = new SqliteControlStateStore(db).policyInForce;
+    const inForce = new PolicyInForce(
+      {
+        store,
+        target: { setPolicy: (p) => set.push(p) },
+        site,
+        configured,
+        clock,
+        log: quiet,
+        replicate: (r) => replicated.push(r),
+      },
+      PolicyInForce.resume(store, configured, now),
+    );
+    const recorded = { policy: budget(20), source: 'local', version: 3, appliedAt: 500 } as const;
+
+    // Act
+    const change = inForce.adopt(recorded);
+    now = 2_000;
+
+    // Assert: in force and stored, not sent back to the ledger it came from; a later edit is
+    expect(change).toEqual({ ok: true });
+    expect(set).toEqual([budget(20)]);
+    expect(restart().current()).toEqual(recorded);
+    expect(replicated).toEqual([]);
+    inForce.apply(budget(16), { version: 3, source: 'local' });
+    expect(replicated).toEqual([{ policy: budget(16), source: 'local', version: 3, appliedAt: 2_000 }]);
+  });
+
   it('should start from the site file, version 0, when nothing was ever applied', () => {
     const inForce = start();
     expect(inForce.current()).toEqual({ policy: configured, source: 'config', version: 0, appliedAt: 1_000 });
