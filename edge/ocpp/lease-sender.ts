@@ -85,6 +85,19 @@ export class OcppLeaseSender implements LeaseSender {
   }
 
   /**
+   * A lease the charger accepted before the agent restarted: it may hold it until the new agent's first lease to it, so
+   * it follows the ceiling meanwhile like a lease whose answer was lost (what the charger holds of it is unknown): at
+   * each change it is sent again, capped, with its own allocation and expiry, never more.
+   */
+  restored(chargerId: string, lease: LeaseRequest, expiresAt: number): void {
+    const ref = formatConnectorRef(chargerId, lease.connectorId);
+    if (!this.ceiling || this.held.has(ref)) return;
+    const held: HeldLease = { chargerId, allocated: lease, sent: undefined, expiresAt, cancelTimer: () => {} };
+    this.held.set(ref, held);
+    this.wakeAtNextChange(held, this.clock.now());
+  }
+
+  /**
    * The site's share (the allocation, before the CSMS's cap) a connector's accepted lease carries now, and until when;
    * kept behind a CSMS only (without a ceiling, none is).
    */
