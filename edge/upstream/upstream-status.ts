@@ -9,6 +9,8 @@ import type { UpstreamLinkState } from './upstream-link-states';
 
 export interface UpstreamStatusSources {
   linkState(chargerId: string): UpstreamLinkState | undefined;
+  /** Whether the charger is connected to the agent (its link may be open without it, to deliver its backlog). */
+  chargerPresent(chargerId: string): boolean;
   readonly log: Pick<SqliteUpstreamForwardLog, 'backlog' | 'mappings' | 'setAsideCount' | 'thinned'>;
 }
 
@@ -19,6 +21,7 @@ export function upstreamCharger(sources: UpstreamStatusSources, chargerId: strin
   return {
     chargerId,
     connected: link?.connected ?? false,
+    chargerConnected: sources.chargerPresent(chargerId),
     since: link?.since ?? null,
     backlogMessages: backlog.messages,
     oldestQueuedAt: backlog.oldestAt ?? null,

@@ -96,6 +96,7 @@ describe('edge agent in front of a CSMS, on the dashboard', () => {
     expect(health).toMatchObject({ chargers: 2, connected: 0, backlogMessages: 2, setAside: 0 });
     expect(back.chargers[0]).toMatchObject({
       connected: true,
+      chargerConnected: true,
       backlogMessages: 0,
       oldestQueuedAt: null,
       mappings: [{ provisionalId: start.transactionId, realId: 5000 }],
