@@ -34,14 +34,18 @@ export function upstreamCharger(sources: UpstreamStatusSources, chargerId: strin
   };
 }
 
-/** The site's links to its CSMS in one figure for the cloud: how many are open, and what waits for the CSMS. */
+/**
+ * The site's links to its CSMS in one figure for the cloud: how many chargers are linked (connected, with their link
+ * open), and what waits for the CSMS.
+ */
 export function csmsLinkHealth(sources: UpstreamStatusSources, chargerIds: readonly string[]): CsmsLinkHealth {
   let connected = 0;
   let backlogMessages = 0;
   let oldestQueuedAt: number | undefined;
   let setAside = 0;
   for (const id of chargerIds) {
-    if (sources.linkState(id)?.connected) connected++;
+    // A link kept only to deliver a backlog links no charger: the charger is offline.
+    if (sources.linkState(id)?.connected && sources.chargerPresent(id)) connected++;
     const backlog = sources.log.backlog(id);
     backlogMessages += backlog.messages;
     if (backlog.oldestAt !== undefined) oldestQueuedAt = Math.min(oldestQueuedAt ?? backlog.oldestAt, backlog.oldestAt);
