@@ -58,4 +58,20 @@ export const EVENT_MESSAGES = {
     ocppSignIn: 'charger sign-in (OCPP)',
     policy: 'policy',
   },
+  /** The links to the operator's CSMS (edge/upstream/upstream-link-report.ts, the dashboard's purge of a message). */
+  upstream: {
+    source: 'CSMS link',
+    oneCharger: 'charger {{named}}',
+    chargers: '{{count}} chargers ({{named}})',
+    lost: 'CSMS link lost for {{who}}; the agent answers as the CSMS and keeps their transaction messages',
+    recovered: 'CSMS link back for {{who}}, with {{backlog}} queued messages to deliver',
+    thinned:
+      "{{total}} queued meter values dropped by the backlog's bound for {{who}} (the curve thinned, starts, stops and billed energy kept)",
+    unwritten:
+      'CSMS forward log cannot be written for {{who}} ({{total}} writes refused, the disk is full or failing): their messages get a CALLERROR and stay with the chargers, delivery waits for the disk',
+    purged:
+      '{{action}} {{seq}} of {{charger}}, set aside ({{why}}), purged on the dashboard: the CSMS will never get it',
+    refused: 'refused',
+    unmapped: 'unmapped',
+  },
 };

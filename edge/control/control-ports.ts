@@ -42,6 +42,11 @@ export interface LeaseSender {
   sendIdleHold(chargerId: string, holdSeconds: number): Promise<LeaseOutcome>;
   /** Asks a charger for fresh MeterValues of a connector now (TriggerMessage); best effort, never throws. */
   requestMeterValues(chargerId: string, connectorId: number): Promise<void>;
+  /**
+   * A lease the charger accepted before the agent restarted, which it may still hold until `expiresAt` (the control
+   * loop leases it again once the charger is back): a sender that caps leases keeps it under its cap meanwhile.
+   */
+  restored?(chargerId: string, lease: LeaseRequest, expiresAt: number): void;
 }
 
 /**

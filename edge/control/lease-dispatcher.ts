@@ -149,14 +149,20 @@ export class LeaseDispatcher {
 
   /**
    * The agent started again: the leases it restored were accepted before, and each connector's history learns what its
-   * charger may enforce until they run out. `unleasedOf` tells what each connector holds once its lease ran out.
+   * charger may enforce until they run out; the sender hears of them too (its cap applies to them until they are
+   * replaced). `unleasedOf` tells what each connector holds once its lease ran out, `minAmpsOf` its car's minimum.
    */
-  restoreLimits(unleasedOf: (limit: AppliedLimit) => number): void {
+  restoreLimits(unleasedOf: (limit: AppliedLimit) => number, minAmpsOf: (limit: AppliedLimit) => number): void {
     const now = this.deps.clock.now();
     for (const limit of this.accepted.values()) {
       if (limit.expiresAt <= now) continue;
+      const unleasedAmps = unleasedOf(limit);
       this.deps.onLimit(limit, limit.acceptedAt, limit.amps);
-      this.deps.onLimit(limit, limit.expiresAt, unleasedOf(limit));
+      this.deps.onLimit(limit, limit.expiresAt, unleasedAmps);
+      const { connectorId, transactionId, amps, phases } = limit;
+      const leaseSeconds = Math.floor((limit.expiresAt - limit.acceptedAt) / 1000);
+      const lease = { connectorId, transactionId, amps, phases, minAmps: minAmpsOf(limit), leaseSeconds };
+      this.deps.sender.restored?.(limit.chargerId, { ...lease, fallbackAmps: unleasedAmps }, limit.expiresAt);
     }
   }
 

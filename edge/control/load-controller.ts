@@ -192,7 +192,14 @@ export class LoadController {
           .sessionAt(session.chargerId, session.connectorId)
           ?.history.addLimit(now, this.enforced.unleased(session.chargerId));
     }
-    this.dispatcher.restoreLimits((limit) => this.enforced.unleased(limit.chargerId));
+    this.dispatcher.restoreLimits(
+      (limit) => this.enforced.unleased(limit.chargerId),
+      (limit) => {
+        const charger = this.chargers.get(limit.chargerId);
+        const connector = charger?.connectors.find((c) => c.id === limit.connectorId);
+        return connector?.minAmps ?? charger?.minAmps ?? 0;
+      },
+    );
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
     this.scheduleTick();

@@ -47,6 +47,8 @@ interface HeldLease {
   readonly allocated: LeaseRequest;
   readonly sent: LeaseRequest | undefined;
   readonly expiresAt: number;
+  /** Accepted before the agent restarted (`restored`): it only fills the time until the control loop's first lease. */
+  readonly restored?: boolean;
   cancelTimer: () => void;
 }
 
@@ -73,7 +75,9 @@ export class OcppLeaseSender implements LeaseSender {
   async sendLease(chargerId: string, allocated: LeaseRequest): Promise<LeaseOutcome> {
     // The lease it replaces no longer follows the ceiling: sent again, it could land after this one and undo it.
     const ref = formatConnectorRef(chargerId, allocated.connectorId);
-    const before = this.held.get(ref);
+    // A restored lease is no measure of what a failed one may follow with: the charger may have rebooted since.
+    const held = this.held.get(ref);
+    const before = held?.restored === true ? undefined : held;
     this.forget(ref);
     const generation = (this.generations.get(ref) ?? 0) + 1;
     this.generations.set(ref, generation);
@@ -82,6 +86,26 @@ export class OcppLeaseSender implements LeaseSender {
     if (outcome.kind !== 'accepted' && this.ceiling && this.generations.get(ref) === generation)
       this.keepFollowing(chargerId, allocated, expiresAt, before);
     return outcome;
+  }
+
+  /**
+   * A lease the charger accepted before the agent restarted: it may hold it until the new agent's first lease to it, so
+   * it follows the ceiling meanwhile like a lease whose answer was lost (what the charger holds of it is unknown): at
+   * each change it is sent again, capped, with its own allocation and expiry, never more.
+   */
+  restored(chargerId: string, lease: LeaseRequest, expiresAt: number): void {
+    const ref = formatConnectorRef(chargerId, lease.connectorId);
+    if (!this.ceiling || this.held.has(ref)) return;
+    const restored: HeldLease = {
+      chargerId,
+      allocated: lease,
+      sent: undefined,
+      expiresAt,
+      restored: true,
+      cancelTimer: () => {},
+    };
+    this.held.set(ref, restored);
+    this.wakeAtNextChange(restored, this.clock.now());
   }
 
   /**

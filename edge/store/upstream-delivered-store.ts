@@ -1,5 +1,6 @@
 /**
- * The charger's transaction messages the CSMS acknowledged lately (MeterValues, StopTransaction), with its answer: a
+ * The charger's transaction messages the CSMS acknowledged lately (MeterValues, StopTransaction, and a StartTransaction
+ * once its stop was, with the id the charger knows), with its answer: a
  * charger that did not note our answer (its connection dropped, it rebooted, the agent restarted) sends such a message
  * again, unchanged, after it left the forward log; recognised here, it is answered as the CSMS answered it and never
  * sent again (docs/csms.md, "Retries and duplicates"). Written in the same transaction as the message's removal from
@@ -17,6 +18,7 @@ import { jsonOrUndefined } from './stored-json';
 export const DELIVERED_KEPT_PER_CHARGER = 100;
 
 const AnswerSchema = z.record(z.string(), z.unknown());
+const StartedSchema = z.object({ transactionId: z.number().int() });
 
 /** A message as stored: its digest, so that a kept message costs some 100 bytes whatever its size. */
 const digestOf = (payload: object) => createHash('sha256').update(JSON.stringify(payload)).digest('base64');
@@ -43,6 +45,11 @@ export class SqliteUpstreamDeliveredMessages {
   remember(chargerId: string, action: string, payload: object, answer: object): void {
     this.insert.run(chargerId, action, digestOf(payload), JSON.stringify(answer));
     this.prune.run(chargerId, chargerId, DELIVERED_KEPT_PER_CHARGER);
+  }
+
+  /** The transaction id the charger was given for this very StartTransaction, when its stop was acknowledged lately. */
+  startedId(chargerId: string, payload: object): number | undefined {
+    return StartedSchema.safeParse(this.answer(chargerId, 'StartTransaction', payload)).data?.transactionId;
   }
 
   /** The CSMS's answer when it acknowledged this very message of the charger lately; undefined otherwise. */

@@ -102,6 +102,7 @@ export class SqliteUpstreamForwardLog {
   private readonly realOf;
   private readonly provisionalOf;
   private readonly dropMapping;
+  private readonly startsNamed;
   private readonly count;
   private readonly chargersQueued;
   private readonly countMeterValues;
@@ -158,6 +159,10 @@ export class SqliteUpstreamForwardLog {
     );
     this.dropMapping = db.prepare<[string, number, number]>(
       'DELETE FROM upstream_transactions WHERE charger_id = ? AND (provisional_id = ? OR real_id = ?)',
+    );
+    this.startsNamed = db.prepare<[string, number, number], StartRow & { start_payload: string }>(
+      `SELECT provisional_id, start_seq, real_id, charger_knows, start_payload FROM upstream_transactions
+       WHERE charger_id = ? AND (provisional_id = ? OR real_id = ?)`,
     );
     this.count = db.prepare<[string], { n: number; oldest: number | null }>(
       `SELECT count(*) AS n, min(queued_at) AS oldest FROM upstream_log WHERE charger_id = ? AND state = 'queued'`,
@@ -283,6 +288,19 @@ export class SqliteUpstreamForwardLog {
    */
   park(seq: number, why: SetAsideReason): void {
     this.markParked.run(why, seq);
+  }
+
+  /**
+   * The StartTransactions whose mapping a stop of `transactionId` (in the charger's terms) drops, with the id the
+   * charger was answered with: once the mapping is gone, a repeat of the start is recognised by its record instead.
+   */
+  startsStoppedBy(chargerId: string, transactionId: number): { payload: object; chargerKnowsId: number }[] {
+    return this.startsNamed.all(chargerId, transactionId, transactionId).flatMap((row) => {
+      const payload = PayloadSchema.safeParse(jsonOrUndefined(row.start_payload));
+      if (!payload.success) return [];
+      const chargerKnowsId = row.charger_knows === 'real' && row.real_id !== null ? row.real_id : row.provisional_id;
+      return [{ payload: payload.data, chargerKnowsId }];
+    });
   }
 
   /** The CSMS's id for a provisional one, once it gave it. */

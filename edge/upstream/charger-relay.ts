@@ -230,10 +230,15 @@ export class UpstreamChargerRelay implements ChargerRelay {
 
   /** A StartTransaction: logged with a provisional id first, answered with the CSMS's answer or the provisional id. */
   private async start(params: Payload): Promise<Payload> {
-    const { log, chargerId, commits } = this.deps;
-    const queued = await commits.run(() => log.appendStart(chargerId, params, this.deps.clock.now()));
-    this.drain.kick();
+    const { log, chargerId, commits, delivered } = this.deps;
     const idTag = String(params.idTag);
+    // A start whose stop the CSMS acknowledged has no mapping any more: its repeat is known by the record of it kept
+    // then (checked in the commit that would log it, so a stop's delivery waiting in the same commit counts).
+    const queued = await commits.run(
+      () => delivered.startedId(chargerId, params) ?? log.appendStart(chargerId, params, this.deps.clock.now()),
+    );
+    if (typeof queued === 'number') return { transactionId: queued, idTagInfo: this.authorize(idTag) };
+    this.drain.kick();
     if (queued.chargerKnows === 'provisional') return this.provisional(queued.provisionalId, idTag);
     if (queued.chargerKnows === 'real' && queued.realId !== undefined) {
       return { transactionId: queued.realId, idTagInfo: this.authorize(idTag) };

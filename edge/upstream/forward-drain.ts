@@ -44,7 +44,10 @@ export interface ForwardDrainDeps {
   /** The log's writes go through it: a delivered message leaves the log in the next group commit. */
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
-  /** Where a delivered MeterValues or StopTransaction is remembered, with the CSMS's answer, as it leaves the log. */
+  /**
+   * Where a delivered MeterValues or StopTransaction is remembered, with the CSMS's answer, as it leaves the log; and a
+   * StartTransaction, with the id the charger knows, as its stop's delivery drops its mapping.
+   */
   readonly delivered: SqliteUpstreamDeliveredMessages;
   readonly clock: Clock;
   readonly random: () => number;
@@ -270,7 +273,14 @@ export class ForwardDrain {
           : {};
     const removed = this.written(() =>
       commits.run(() => {
+        // The stop drops its start's mapping: the start is remembered in its place, with the id the charger knows.
+        const starts = effect.stoppedId === undefined ? [] : log.startsStoppedBy(chargerId, effect.stoppedId);
         log.delivered(message.seq, { ...effect, chargerId });
+        for (const start of starts) {
+          this.deps.delivered.remember(chargerId, 'StartTransaction', start.payload, {
+            transactionId: start.chargerKnowsId,
+          });
+        }
         if (message.action !== 'StartTransaction') {
           this.deps.delivered.remember(chargerId, message.action, message.payload, isPayload(answer) ? answer : {});
         }

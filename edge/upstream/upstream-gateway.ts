@@ -264,6 +264,10 @@ export class UpstreamGateway implements ChargerUpstream {
   }
 
   private sources() {
-    return { linkState: (id: string) => this.states.state(id), log: this.deps.log };
+    return {
+      linkState: (id: string) => this.states.state(id),
+      chargerPresent: (id: string) => this.attached.get(id)?.present ?? false,
+      log: this.deps.log,
+    };
   }
 }

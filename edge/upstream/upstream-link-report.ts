@@ -5,7 +5,9 @@
  * away, 500 links are lost within a second, and that is one event ("lost for 500 chargers"), not 500.
  */
 import type { EventEntry } from '../../shared/dashboard/api-answers';
+import type { MessageParam } from '../../shared/server-messages';
 import type { EventBody } from '../../shared/sync/sync-messages';
+import { eventLine } from '../dashboard/live/event-line';
 import type { Clock } from '../platform/clock';
 import type { UpstreamLinkChange } from './upstream-link-states';
 
@@ -35,7 +37,8 @@ const SEVERITY = {
   unwritten: { line: 'error', cloud: 'critical' },
 } as const satisfies Record<Kind, { line: EventEntry['severity']; cloud: EventBody['severity'] }>;
 
-const SOURCE = 'CSMS link';
+/** The source of the CSMS link's event lines (the dashboard's upstream page refreshes on them). */
+export const UPSTREAM_SOURCE = { reason: 'event.upstream.source' } as const;
 
 export class UpstreamLinkReport {
   /** Per kind, the chargers of the window (with a count: meter values thinned, or changes). */
@@ -96,15 +99,18 @@ export class UpstreamLinkReport {
   private report(kind: Kind, chargers: Map<string, number>, at: number): void {
     const ids = [...chargers.keys()].sort();
     const named = ids.slice(0, NAMED_CHARGERS).join(', ') + (ids.length > NAMED_CHARGERS ? ', …' : '');
-    const who = ids.length === 1 ? `charger ${named}` : `${ids.length} chargers (${named})`;
+    const who: MessageParam =
+      ids.length === 1
+        ? { ref: 'event.upstream.oneCharger', params: { named } }
+        : { ref: 'event.upstream.chargers', params: { count: ids.length, named } };
     const total = [...chargers.values()].reduce((a, b) => a + b, 0);
     const backlog = [...(this.backlogs.get(kind)?.values() ?? [])].reduce((a, b) => a + b, 0);
-    const message = {
-      lost: `CSMS link lost for ${who}; the agent answers as the CSMS and keeps their transaction messages`,
-      recovered: `CSMS link back for ${who}, with ${backlog} queued messages to deliver`,
-      thinned: `${total} queued meter values dropped by the backlog's bound for ${who} (the curve thinned, starts, stops and billed energy kept)`,
-      unwritten: `CSMS forward log cannot be written for ${who} (${total} writes refused, the disk is full or failing): their messages get a CALLERROR and stay with the chargers, delivery waits for the disk`,
-    }[kind].slice(0, 500);
+    // Said with a reason, so the dashboard shows the line in its reader's language (shared/event-messages.ts).
+    const line = eventLine(at, SEVERITY[kind].line, UPSTREAM_SOURCE, {
+      reason: `event.upstream.${kind}`,
+      params: { who, total, backlog },
+    });
+    const message = line.message.slice(0, 500);
     const severity = SEVERITY[kind];
     const details = {
       chargers: ids.length,
@@ -117,7 +123,7 @@ export class UpstreamLinkReport {
     };
     if (severity.line === 'info') this.sinks.log.info({ upstream: { kind, ...details } }, message);
     else this.sinks.log.warn({ upstream: { kind, ...details } }, message);
-    this.sinks.addEvent({ at, severity: severity.line, source: SOURCE, message });
+    this.sinks.addEvent({ ...line, message });
     const body: EventBody = {
       kind: `upstream.${kind}`,
       severity: severity.cloud,

@@ -9,6 +9,8 @@ import type { UpstreamLinkState } from './upstream-link-states';
 
 export interface UpstreamStatusSources {
   linkState(chargerId: string): UpstreamLinkState | undefined;
+  /** Whether the charger is connected to the agent (its link may be open without it, to deliver its backlog). */
+  chargerPresent(chargerId: string): boolean;
   readonly log: Pick<SqliteUpstreamForwardLog, 'backlog' | 'mappings' | 'setAsideCount' | 'thinned'>;
 }
 
@@ -19,6 +21,7 @@ export function upstreamCharger(sources: UpstreamStatusSources, chargerId: strin
   return {
     chargerId,
     connected: link?.connected ?? false,
+    chargerConnected: sources.chargerPresent(chargerId),
     since: link?.since ?? null,
     backlogMessages: backlog.messages,
     oldestQueuedAt: backlog.oldestAt ?? null,
@@ -31,14 +34,18 @@ export function upstreamCharger(sources: UpstreamStatusSources, chargerId: strin
   };
 }
 
-/** The site's links to its CSMS in one figure for the cloud: how many are open, and what waits for the CSMS. */
+/**
+ * The site's links to its CSMS in one figure for the cloud: how many chargers are linked (connected, with their link
+ * open), and what waits for the CSMS.
+ */
 export function csmsLinkHealth(sources: UpstreamStatusSources, chargerIds: readonly string[]): CsmsLinkHealth {
   let connected = 0;
   let backlogMessages = 0;
   let oldestQueuedAt: number | undefined;
   let setAside = 0;
   for (const id of chargerIds) {
-    if (sources.linkState(id)?.connected) connected++;
+    // A link kept only to deliver a backlog links no charger: the charger is offline.
+    if (sources.linkState(id)?.connected && sources.chargerPresent(id)) connected++;
     const backlog = sources.log.backlog(id);
     backlogMessages += backlog.messages;
     if (backlog.oldestAt !== undefined) oldestQueuedAt = Math.min(oldestQueuedAt ?? backlog.oldestAt, backlog.oldestAt);

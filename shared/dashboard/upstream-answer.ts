@@ -13,6 +13,11 @@ export const UpstreamChargerSchema = z.object({
   chargerId: z.string(),
   /** Whether its link to the CSMS is open now. */
   connected: z.boolean(),
+  /**
+   * Whether the charger itself is connected to the agent. A link open while it is not is kept only to deliver the
+   * messages it left queued: the CSMS gets them, but the charger is offline.
+   */
+  chargerConnected: z.boolean(),
   /** When it last opened or closed; null before the charger first connected. */
   since: epochMs.nullable(),
   backlogMessages: count,

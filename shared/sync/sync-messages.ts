@@ -18,7 +18,7 @@ export const MAX_BATCH_MESSAGES = 100;
 export const CsmsLinkHealthSchema = z
   .object({
     chargers: z.number().int().nonnegative().max(100_000),
-    /** Chargers whose link to the CSMS is open. */
+    /** Chargers connected to the agent whose link to the CSMS is open (a link kept only to deliver a backlog counts not). */
     connected: z.number().int().nonnegative().max(100_000),
     /** Transaction messages queued for the CSMS, and when the oldest was queued. */
     backlogMessages: z.number().int().nonnegative(),

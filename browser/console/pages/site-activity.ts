@@ -6,7 +6,7 @@ import { badge, severityBadge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el } from '../../ui/element';
 import { formatNumber, formatTime } from '../../ui/i18n/format';
-import { t } from '../../ui/i18n/i18n';
+import { t, tIfKnown } from '../../ui/i18n/i18n';
 import { untranslated } from '../../ui/i18n/untranslated';
 
 interface ConnectorRow {
@@ -127,6 +127,11 @@ export function sessionsTable(sessions: readonly SiteSession[]): HTMLElement {
   });
 }
 
+/** A site event's type by its label in the page's language; a type without one (yet) as the agent named it. */
+export function eventKindLabel(event: Pick<SiteEventView, 'type'>): HTMLElement | string {
+  return tIfKnown(`console.eventKind.${event.type}`) ?? untranslated(event.type);
+}
+
 export function eventsTable(events: readonly SiteEventView[]): HTMLElement {
   return dataTable({
     caption: t('console.site.eventsCaption'),
@@ -136,7 +141,7 @@ export function eventsTable(events: readonly SiteEventView[]): HTMLElement {
     columns: [
       { header: t('console.site.time'), cell: (e) => formatTime(e.at) },
       { header: t('console.site.severity'), cell: (e) => severityBadge(e.severity) },
-      { header: t('console.site.type'), cell: (e) => untranslated(e.type) },
+      { header: t('console.site.type'), cell: eventKindLabel },
       { header: t('console.site.message'), cell: (e) => untranslated(e.message) },
     ],
   });

@@ -40,6 +40,14 @@ function mappingsText(charger: UpstreamCharger): string {
     .join(', ');
 }
 
+/** A link open while its charger is offline only delivers what the charger left queued: not a connected charger. */
+function linkBadge(charger: UpstreamCharger): HTMLElement {
+  if (!charger.connected) return badge(t('dashboard.upstream.notConnected'), 'bad');
+  return charger.chargerConnected
+    ? badge(t('dashboard.upstream.connected'), 'ok')
+    : badge(t('dashboard.upstream.deliveringBacklog'), 'warn');
+}
+
 function chargersTable(chargers: readonly UpstreamCharger[], now: number): HTMLElement {
   return dataTable({
     caption: t('dashboard.upstream.caption'),
@@ -50,10 +58,7 @@ function chargersTable(chargers: readonly UpstreamCharger[], now: number): HTMLE
       { header: t('dashboard.upstream.charger'), cell: (c) => c.chargerId },
       {
         header: t('dashboard.upstream.link'),
-        cell: (c) =>
-          c.connected
-            ? badge(t('dashboard.upstream.connected'), 'ok')
-            : badge(t('dashboard.upstream.notConnected'), 'bad'),
+        cell: linkBadge,
       },
       { header: t('dashboard.upstream.since'), cell: (c) => (c.since === null ? '–' : formatTime(c.since)) },
       { header: t('dashboard.upstream.queued'), cell: (c) => c.backlogMessages, numeric: true },
@@ -139,7 +144,7 @@ export function upstreamPage(ctx: PageContext): Page {
       }
       replaceChildren(chargers, chargersTable(links.chargers, ctx.now()));
       showSetAside(aside.messages);
-      const open = links.chargers.filter((c) => c.connected).length;
+      const open = links.chargers.filter((c) => c.connected && c.chargerConnected).length;
       status.say(t('dashboard.upstream.connectedCount', { open, total: links.chargers.length }));
     } catch (error) {
       status.say(t('dashboard.upstream.cannotRead', { error: describeError(error) }), 'error');

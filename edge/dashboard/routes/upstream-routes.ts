@@ -10,7 +10,9 @@ import {
   type SetAsideAnswer,
   type UpstreamAnswer,
 } from '../../../shared/dashboard/upstream-answer';
+import { UPSTREAM_SOURCE } from '../../upstream/upstream-link-report';
 import type { DashboardServices } from '../dashboard-services';
+import { eventLine } from '../live/event-line';
 import type { DashboardEnv } from '../http/dashboard-env';
 
 const SeqSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -36,12 +38,12 @@ export function upstreamRoutes(services: DashboardServices) {
     }
     const { chargerId, action, reason, payload } = purged;
     audit.change(c, 'upstream.purgeSetAside', { seq: purged.seq, chargerId, action, reason, payload });
-    deps.feed.addEvent({
-      at: deps.clock.now(),
-      severity: 'warning',
-      source: 'CSMS link',
-      message: `${action} ${purged.seq} of ${chargerId}, set aside (${reason}), purged on the dashboard: the CSMS will never get it`,
-    });
+    deps.feed.addEvent(
+      eventLine(deps.clock.now(), 'warning', UPSTREAM_SOURCE, {
+        reason: 'event.upstream.purged',
+        params: { action, seq: purged.seq, charger: chargerId, why: { ref: `event.upstream.${reason}` } },
+      }),
+    );
     return c.json(setAside());
   });
   return app;

@@ -15,6 +15,7 @@ import { startAgent, type RunningAgent } from '../../../edge/main';
 import { edgeConfig, passwordOf } from '../../integration/edge/support/edge-fixture';
 import { rawChargePoint } from '../../integration/ocpp/support/raw-charge-point';
 import { TsOcppCsms } from '../../integration/upstream/support/ts-ocpp-csms';
+import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import { launchBrowser, screenshot, unnamedControls, WAIT_MS } from '../support/headless-browser';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -96,5 +97,39 @@ describe('site dashboard, the CSMS link section, in headless Chromium', () => {
     expect(cells[5]).toBe(`${start.transactionId} → waiting for the CSMS`);
     expect(await page.getByTestId('upstream-table').locator('tbody tr').count()).toBe(2);
     expect(await unnamedControls(page)).toEqual([]);
+  });
+
+  it('should show a link kept only to deliver the backlog of a charger that left as such, in English and German', async () => {
+    // Arrange: the CSMS is back but leaves CP-1's StartTransaction unanswered, so its backlog stays queued
+    csms = await csms.restart();
+    csms.unanswered.set('StartTransaction', 1_000);
+    await csms.until('the queued start sent', () => csms.of('StartTransaction').length > 0);
+
+    // Act: CP-1 leaves; its link stays open for the delivery of its backlog
+    await charger.close({ force: true });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = page.getByTestId('upstream-table').locator('tbody tr', { hasText: 'CP-1' });
+    await row.filter({ hasText: 'delivering backlog' }).waitFor();
+    const english = await row.locator('td').nth(1).textContent();
+    const german = await browser.newContext({ locale: 'de-DE' });
+    const seite = await german.newPage();
+    seite.setDefaultTimeout(WAIT_MS);
+    await seite.goto(agent.dashboardUrl ?? '');
+    await seite.getByLabel(CATALOGUES.de.dashboard.signIn.password).fill(ADMIN_PASSWORD);
+    await seite.getByLabel(CATALOGUES.de.dashboard.signIn.password).press('Enter');
+    await seite.getByRole('heading', { level: 1, name: CATALOGUES.de.dashboard.sections.allocations }).waitFor();
+    await seite.goto(`${agent.dashboardUrl ?? ''}#/upstream`);
+    const zeile = seite.getByTestId('upstream-table').locator('tbody tr', { hasText: 'CP-1' });
+    await zeile
+      .locator('td')
+      .nth(3)
+      .filter({ hasText: /^[1-9]/ })
+      .waitFor();
+    const deutsch = await zeile.locator('td').nth(1).textContent();
+    await german.close();
+
+    // Assert: the link is open but the charger is offline (before: "connected")
+    expect(english).toBe('delivering backlog (charger offline)');
+    expect(deutsch).toBe('liefert Rückstand aus (Ladepunkt offline)');
   });
 });

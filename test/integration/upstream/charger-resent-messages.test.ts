@@ -78,6 +78,62 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     expect(csms.of('StopTransaction')).toEqual([stop]);
   });
 
+  it('should answer a StartTransaction sent again after its stop was acknowledged with the same id, and not send it to the CSMS again, after an agent restart too', async () => {
+    // Arrange: one transaction delivered online (the CSMS's id), one queued while the CSMS was away (a provisional id)
+    // and delivered on its return; both stops acknowledged by the CSMS
+    csms = await TsOcppCsms.start(undefined, 5000);
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
+    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    const online = (await client.call('StartTransaction', START)) as { transactionId: number };
+    const onlineStop = { transactionId: online.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
+    await client.call('StopTransaction', onlineStop);
+    await csms.close();
+    await edge.events.until('link down', () => edge?.agent.upstream?.isOpen('CP-1') === false);
+    const offlineStart = { ...START, meterStart: 900, timestamp: '2026-12-03T02:00:00.000Z' };
+    const offline = (await client.call('StartTransaction', offlineStart)) as { transactionId: number };
+    const offlineStop = {
+      transactionId: offline.transactionId,
+      meterStop: 1500,
+      timestamp: '2026-12-03T02:30:00.000Z',
+    };
+    await client.call('StopTransaction', offlineStop);
+    csms = await csms.restart();
+    await csms.until('offline stop delivered', () => csms?.of('StopTransaction').length === 2);
+
+    // Act: the charger sends both starts again (it did not note the answers), before and after an agent restart on the
+    // same database, then a reading that goes up behind anything queued before it
+    const againBefore = await client.call('StartTransaction', offlineStart);
+    await client.close({ force: true });
+    const { dataDir } = edge;
+    const ocppPort = edge.agent.ocppPort;
+    await edge.stopAgent();
+    await edge.close(true);
+    edge = await agentBehind(csms, { dataDir, ocppPort });
+    client = await reconnected(undefined, edge);
+    await csms.until('link up again', () => csms?.isConnected('CP-1') ?? false);
+    const againAfter = [
+      await client.call('StartTransaction', START),
+      await client.call('StartTransaction', offlineStart),
+      await client.call('StopTransaction', offlineStop),
+    ];
+    const reading = {
+      connectorId: 1,
+      meterValue: [{ timestamp: '2026-12-03T03:00:00.000Z', sampledValue: [{ value: '1' }] }],
+    };
+    await client.call('MeterValues', reading);
+    await csms.until('the reading delivered', () => csms?.of('MeterValues').length === 1);
+
+    // Assert: each start answered with the id the charger was given first; the CSMS got each start once (before: the
+    // repeats got new provisional ids and reached the CSMS again)
+    expect(online.transactionId).toBe(5000);
+    expect(offline.transactionId).toBeLessThan(0);
+    expect(againBefore).toMatchObject({ transactionId: offline.transactionId });
+    expect(againAfter).toMatchObject([{ transactionId: 5000 }, { transactionId: offline.transactionId }, {}]);
+    expect(csms.of('StartTransaction')).toEqual([START, offlineStart]);
+    expect(csms.of('StopTransaction')).toEqual([onlineStop, { ...offlineStop, transactionId: 5001 }]);
+  });
+
   it('should deliver a resent MeterValues and StopTransaction once, with the real id', async () => {
     // Arrange: a transaction while the CSMS is away
     csms = await TsOcppCsms.start();

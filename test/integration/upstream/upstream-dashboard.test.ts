@@ -96,6 +96,7 @@ describe('edge agent in front of a CSMS, on the dashboard', () => {
     expect(health).toMatchObject({ chargers: 2, connected: 0, backlogMessages: 2, setAside: 0 });
     expect(back.chargers[0]).toMatchObject({
       connected: true,
+      chargerConnected: true,
       backlogMessages: 0,
       oldestQueuedAt: null,
       mappings: [{ provisionalId: start.transactionId, realId: 5000 }],
@@ -149,5 +150,39 @@ describe('edge agent in front of a CSMS, on the dashboard', () => {
     expect((await dashboard.upstreamEvents()).map((e) => e.message)).toContainEqual(
       `StopTransaction ${seq} of CP-1, set aside (refused), purged on the dashboard: the CSMS will never get it`,
     );
+  });
+
+  it('should show a link kept only to deliver the backlog of a charger that left as such, and not count it as linked for the cloud', async () => {
+    // Arrange: a CSMS that leaves StartTransaction unanswered, so that CP-1's start stays queued
+    csms = await TsOcppCsms.start();
+    csms.unanswered.set('StartTransaction', 1_000);
+    edge = await startEdge({
+      chargers: 1,
+      upstream: {
+        csmsUrl: csms.url,
+        unknownTags: 'accept',
+        answerTimeoutMs: 200,
+        reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+      },
+    });
+    const fixture = edge;
+    const dashboard = await signedIn(fixture.agent);
+    client = await connect(fixture, 'CP-1');
+    await eventually('link up', () => fixture.agent.upstream?.isOpen('CP-1') === true);
+    await client.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: timestamp() });
+
+    // Act: CP-1 leaves with its start queued; its link stays open to deliver it
+    await client.close({ force: true });
+    client = undefined;
+    await until(
+      'the charger gone, its link open',
+      async () => (await dashboard.get<UpstreamAnswer>('/upstream')).chargers[0]?.chargerConnected === false,
+    );
+    const status = await dashboard.get<UpstreamAnswer>('/upstream');
+    const health = fixture.agent.upstream?.health(['CP-1']);
+
+    // Assert: the link is open, the charger is not (before: shown and counted as a connected charger)
+    expect(status.chargers[0]).toMatchObject({ connected: true, chargerConnected: false, backlogMessages: 1 });
+    expect(health).toMatchObject({ chargers: 1, connected: 0, backlogMessages: 1 });
   });
 });

@@ -275,4 +275,12 @@ export const consoleDe: typeof consoleEn = {
     tariffSaved: 'Leistungspreis für diesen Standort gespeichert.',
     cannotSave: 'Der Leistungspreis konnte nicht gespeichert werden: {{error}}',
   },
+  eventKind: {
+    upstream: {
+      lost: 'CSMS-Verbindung verloren',
+      recovered: 'CSMS-Verbindung wieder da',
+      thinned: 'CSMS-Rückstand ausgedünnt',
+      unwritten: 'CSMS-Weiterleitungsprotokoll nicht geschrieben',
+    },
+  },
 };

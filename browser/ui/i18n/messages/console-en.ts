@@ -268,4 +268,13 @@ export const consoleEn = {
     tariffSaved: 'Tariff saved for this site.',
     cannotSave: 'Could not save the tariff: {{error}}',
   },
+  /** A site event's type (shared/sync/sync-messages.ts, EventBodySchema's kind) as the events table labels it. */
+  eventKind: {
+    upstream: {
+      lost: 'CSMS link lost',
+      recovered: 'CSMS link back',
+      thinned: 'CSMS backlog thinned',
+      unwritten: 'CSMS forward log not written',
+    },
+  },
 };

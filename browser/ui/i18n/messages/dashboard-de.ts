@@ -252,6 +252,7 @@ export const dashboardDe: typeof dashboardEn = {
     link: 'Verbindung',
     connected: 'verbunden',
     notConnected: 'nicht verbunden',
+    deliveringBacklog: 'liefert Rückstand aus (Ladepunkt offline)',
     since: 'Seit',
     queued: 'Wartende Nachrichten',
     oldest: 'Älteste wartende',

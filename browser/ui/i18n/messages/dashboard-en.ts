@@ -250,6 +250,7 @@ export const dashboardEn = {
     link: 'Link',
     connected: 'connected',
     notConnected: 'not connected',
+    deliveringBacklog: 'delivering backlog (charger offline)',
     since: 'Since',
     queued: 'Queued messages',
     oldest: 'Oldest queued',

@@ -51,4 +51,19 @@ export const eventsDe: typeof EVENT_MESSAGES = {
     ocppSignIn: 'Anmeldung eines Ladepunkts (OCPP)',
     policy: 'Richtlinie',
   },
+  upstream: {
+    source: 'CSMS-Anbindung',
+    oneCharger: 'Ladepunkt {{named}}',
+    chargers: '{{count}} Ladepunkte ({{named}})',
+    lost: 'CSMS-Verbindung verloren für {{who}}; der Agent antwortet an Stelle des CSMS und behält ihre Transaktionsnachrichten',
+    recovered: 'CSMS-Verbindung wieder da für {{who}}, mit {{backlog}} wartenden Nachrichten zum Zustellen',
+    thinned:
+      '{{total}} wartende Messwerte wegen der Obergrenze des Rückstands verworfen für {{who}} (Verlauf ausgedünnt, Beginn, Ende und abgerechnete Energie bleiben)',
+    unwritten:
+      'CSMS-Weiterleitungsprotokoll kann für {{who}} nicht geschrieben werden ({{total}} Schreibvorgänge abgewiesen, der Datenträger ist voll oder defekt): ihre Nachrichten erhalten einen CALLERROR und bleiben bei den Ladepunkten, die Zustellung wartet auf den Datenträger',
+    purged:
+      '{{action}} {{seq}} von {{charger}}, zurückgestellt ({{why}}), im Dashboard gelöscht: das CSMS wird sie nie erhalten',
+    refused: 'abgelehnt',
+    unmapped: 'ohne Zuordnung',
+  },
 };

@@ -39,9 +39,16 @@ export interface EdgeOptions {
   readonly upstreamLimits?: UpstreamLimits;
   /**
    * Control settings over the fixture's (a long `leaseSeconds`, to tell a change sent at once from a renewal; a long
-   * retry back-off, to tell a lease sent again by the lease sender from the control loop's retry).
+   * retry back-off, to tell a lease sent again by the lease sender from the control loop's retry; a long debounce and
+   * tick, to hold the control loop's rounds back).
    */
-  readonly control?: { readonly leaseSeconds?: number; readonly retryInitialMs?: number; readonly retryMaxMs?: number };
+  readonly control?: {
+    readonly leaseSeconds?: number;
+    readonly retryInitialMs?: number;
+    readonly retryMaxMs?: number;
+    readonly debounceMs?: number;
+    readonly tickMs?: number;
+  };
   /** The clock of the links to the CSMS (a soak runs them on virtual time). */
   readonly upstreamClock?: Clock;
   /** How chargers the site does not list are answered (default `Rejected`, at the handshake). */
