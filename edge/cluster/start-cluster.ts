@@ -6,6 +6,7 @@
  * campaigns, and serves chargers only while it is the master (a two-gateway node serves any charger that reaches it).
  */
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
+import { AppError } from '../../shared/errors';
 import type { ConnectorCeilings, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
@@ -13,6 +14,8 @@ import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { ClusterConfig } from './cluster-config';
 import { ClusterTransactionIds } from './cluster-transaction-ids';
 import { createEtcdClient } from './etcd-client';
+import { ElectionCandidacy } from './election-candidacy';
+import { type ElectionSetting, ElectionSettingStore } from './election-setting';
 import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
@@ -22,7 +25,6 @@ import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
-import { StaticCandidacy } from './static-candidacy';
 import { adoptTransactions, type ClosedSessionSink } from './transaction-adoption';
 import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
 
@@ -41,6 +43,11 @@ export interface ClusterNode {
   readonly ceilings: ConnectorCeilings | undefined;
   /** This node's place in the cluster now (the dashboard's Cluster page); read only, bounded by the etcd call timeout. */
   status(): Promise<ClusterNodeStatus>;
+  /**
+   * Changes the site's election for every node (election-setting.ts) if it is still at `version`; refused without etcd's
+   * quorum, on a stale version, and on a site without a witness (no etcd: its election is the configured order).
+   */
+  changeElection(setting: ElectionSetting, version: string): Promise<void>;
   /** Starts campaigning; the agent's parts must be built. */
   start(parts: ClusterAgentParts): void;
   /** Stops leading (another node takes over at once) and closes the etcd client. */
@@ -61,7 +68,13 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   // Without a witness the configuration has no etcd (cluster-config.ts).
   if (config.etcdEndpoints === undefined) {
     const node = createTwoGatewayNode(config, deps);
-    return { master: undefined, ...node, status: () => Promise.resolve(node.status()), start: () => node.start() };
+    return {
+      master: undefined,
+      ...node,
+      status: () => Promise.resolve(node.status()),
+      changeElection: () => Promise.reject(AppError.because('resource.conflict', 'cluster.noEtcd')),
+      start: () => node.start(),
+    };
   }
   const client = createEtcdClient(config.etcdEndpoints, config.etcdCallTimeoutMs);
   const presence = new NodePresence(
@@ -72,6 +85,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     config.etcdCallTimeoutMs,
     monotonicClock,
     hostAddresses(),
+  );
+  const setting = new ElectionSettingStore(
+    client,
+    `ampshare/${deps.siteId}/settings/election`,
+    { electionType: config.election, staticOrder: config.staticOrder },
+    config.etcdCallTimeoutMs,
   );
   let parts: ClusterAgentParts | undefined;
   let stopped = false;
@@ -84,9 +103,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     fenceMarginMs: config.fenceMarginMs,
     clock: monotonicClock,
     listener: { elected: (term) => role.elected(term), fenced: (event) => role.fenced(event) },
-    ...(config.election === 'static' && {
-      candidacy: new StaticCandidacy(presence, config.staticOrder, config.nodeId),
-    }),
+    candidacy: new ElectionCandidacy(setting, presence, config.nodeId),
   });
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
   const transactions = new LedgerTransactions(ledger);
@@ -112,10 +129,15 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     deps.now,
     config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => role.serving()),
   );
-  const status = new EtcdNodeStatusReader({ client, config, electionName, presence, role, now: deps.now });
+  const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
   return {
     master: { gate: role, ledger: transactions },
     status: () => status.read(),
+    async changeElection(change, version) {
+      const before = setting.current();
+      const after = await setting.change(change, version);
+      deps.log.info({ before, after }, 'election setting changed');
+    },
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
     ceilings: undefined,
     start(agentParts) {

@@ -107,6 +107,11 @@ export interface UpstreamHandle {
 export interface ClusterStatusHandle {
   /** Its role, election, leader, peers and witness (or its two-gateway majority) now; read only, bounded in time. */
   status(): Promise<ClusterNodeStatus>;
+  /** Changes the site's election for every node if it is still at `version` (a compare-and-swap in etcd). */
+  changeElection(
+    setting: { readonly electionType: 'static' | 'dynamic'; readonly staticOrder: readonly string[] },
+    version: string,
+  ): Promise<void>;
 }
 
 /** What the feed tells the dashboard changed (it pushes each to open pages). */

@@ -117,6 +117,12 @@ export const dashboardDe: typeof dashboardEn = {
     siteId: 'Standort-ID',
     nodeId: 'Dieser Agent',
     order: 'Statische Reihenfolge',
+    orderHint: 'Jeder Knoten genau einmal, durch Kommas getrennt, zuerst der, der führen soll.',
+    electionHeading: 'Master-Wahl',
+    electionHint:
+      'Gilt für alle Knoten des Standorts zugleich. Der Master führt nach einer Änderung weiter; die neue Einstellung entscheidet, wer sich als Nächster bewirbt.',
+    changeElection: 'Wahl ändern',
+    electionSaved: 'Gespeichert: alle Knoten folgen der neuen Wahl.',
     leader: 'Leiter',
     leaderTerm: '{{node}}, Amtszeit {{term}}',
     leaderSince: '{{node}}, Amtszeit {{term}}, seit {{since}}',

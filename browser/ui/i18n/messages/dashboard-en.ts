@@ -115,6 +115,12 @@ export const dashboardEn = {
     siteId: 'Site id',
     nodeId: 'This agent',
     order: 'Static order',
+    orderHint: 'Every node once, separated by commas, first the one that should lead.',
+    electionHeading: 'Master election',
+    electionHint:
+      'Applies to every node of the site at once. The master keeps leading after a change; the new setting decides who campaigns next.',
+    changeElection: 'Change the election',
+    electionSaved: 'Saved: every node follows the new election.',
     leader: 'Leader',
     leaderTerm: '{{node}}, term {{term}}',
     leaderSince: '{{node}}, term {{term}}, since {{since}}',
