@@ -5,6 +5,7 @@
 import { MAX_PEM_MIB, readBoundedFile } from './config/read-bounded-file';
 import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
+import { hostInterfaces } from './cluster/host-addresses';
 import { type ClusterNode, createClusterNode } from './cluster/start-cluster';
 import type { EdgeConfig } from './config/edge-config-schema';
 import { bootstrapSite } from './config/site-bootstrap';
@@ -337,6 +338,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           cloud: sync,
           upstream,
           cluster,
+          hostInterfaces,
           feed,
           sessions: new SqliteSessionHistory(db),
           basicAuth: config.ocpp.basicAuth,
@@ -368,7 +370,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     meters.start();
     await polled;
     controller.start();
-    cluster?.start({ connections, sessions, control: controller });
+    cluster?.start({ connections, sessions, control: controller, ocppPort: cs.port });
     sync?.start();
     return {
       ocppUrl: cs.url,

@@ -9,13 +9,14 @@ import type { ClusterPeer, EtcdNodeStatus } from '../../shared/dashboard/cluster
 import type { ClusterConfig } from './cluster-config';
 import type { VersionedElectionSetting } from './election-setting';
 import type { FenceRecord } from './master-role';
+import type { Announcement } from './node-presence';
 
 export interface EtcdNodeStatusDeps {
   readonly client: Etcd3;
   readonly config: ClusterConfig;
   /** The election's name, as the node's Leadership campaigns in it. */
   readonly electionName: string;
-  readonly presence: { present(): Promise<Map<string, readonly string[]>> };
+  readonly presence: { present(): Promise<Map<string, Announcement>> };
   /** The site's election setting in etcd (election-setting.ts); the last one read while etcd does not answer. */
   readonly setting: { read(): Promise<VersionedElectionSetting>; current(): VersionedElectionSetting };
   readonly role: {
@@ -70,13 +71,13 @@ export class EtcdNodeStatusReader {
   }
 
   /** The nodes of the static order, then any other node present in etcd, this one left out. */
-  private peers(present: Map<string, readonly string[]> | undefined): ClusterPeer[] {
+  private peers(present: Map<string, Announcement> | undefined): ClusterPeer[] {
     const ids = new Set([...this.deps.config.staticOrder, ...(present?.keys() ?? [])]);
     ids.delete(this.deps.config.nodeId);
     for (const id of this.lastSeen.keys()) if (!ids.has(id)) this.lastSeen.delete(id);
     return [...ids].map((id) => ({
       id,
-      addresses: [...(present?.get(id) ?? [])],
+      addresses: [...(present?.get(id)?.addresses ?? [])],
       healthy: present === undefined ? null : present.has(id),
       lastSeenAt: this.lastSeen.get(id) ?? null,
     }));

@@ -6,7 +6,9 @@
  * campaigns, and serves chargers only while it is the master (a two-gateway node serves any charger that reaches it).
  */
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
+import type { ClusterNetwork } from '../../shared/dashboard/network-answer';
 import { AppError } from '../../shared/errors';
+import { readClusterNetwork } from './cluster-network';
 import type { ConnectorCeilings, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
@@ -33,6 +35,8 @@ export interface ClusterAgentParts {
   readonly connections: ChargerConnections;
   readonly sessions: { openSessions(): SessionRecord[] } & ClosedSessionSink;
   readonly control: ChargerInputSink;
+  /** The port the OCPP server listens on, announced to the peers (the Network page dials it). */
+  readonly ocppPort: number;
 }
 
 export interface ClusterNode {
@@ -43,6 +47,8 @@ export interface ClusterNode {
   readonly ceilings: ConnectorCeilings | undefined;
   /** This node's place in the cluster now (the dashboard's Cluster page); read only, bounded by the etcd call timeout. */
   status(): Promise<ClusterNodeStatus>;
+  /** The virtual address, the peers' reachability, etcd's members and keepalived (the Network page); read only, bounded. */
+  network(): Promise<ClusterNetwork>;
   /**
    * Changes the site's election for every node (election-setting.ts) if it is still at `version`; refused without etcd's
    * quorum, on a stale version, and on a site without a witness (no etcd: its election is the configured order).
@@ -72,6 +78,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       master: undefined,
       ...node,
       status: () => Promise.resolve(node.status()),
+      network: () => readClusterNetwork({ config, presence: undefined, hostAddresses }),
       changeElection: () => Promise.reject(AppError.because('resource.conflict', 'cluster.noEtcd')),
       start: () => node.start(),
     };
@@ -133,6 +140,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   return {
     master: { gate: role, ledger: transactions },
     status: () => status.read(),
+    network: () => readClusterNetwork({ config, presence, hostAddresses }),
     async changeElection(change, version) {
       const before = setting.current();
       const after = await setting.change(change, version);
@@ -144,7 +152,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       parts = agentParts;
       // Healthy first: in a static election, the nodes after this one must see it before it could lead.
       presence
-        .start()
+        .start(agentParts.ocppPort)
         .catch((error: unknown) => deps.log.error({ err: error }, 'could not announce this node in etcd'))
         .finally(() => {
           if (!stopped) leadership.start();

@@ -23,6 +23,10 @@ export interface ClusterAgentSettings {
   readonly staticOrder: readonly string[];
   readonly election?: ClusterConfig['election'];
   readonly chargers: number;
+  /** More of the `cluster` section (the Network page's virtual address and keepalived state file). */
+  readonly network?: Pick<ClusterConfig, 'virtualAddress' | 'keepalivedStateFile'>;
+  /** Where the OCPP server listens: loopback unless a peer must reach it on the host's own addresses. */
+  readonly ocppHost?: string;
 }
 
 export class ClusterAgent {
@@ -41,6 +45,7 @@ export class ClusterAgent {
       {
         ...base,
         site: { ...base.site, id: settings.siteId },
+        ...(settings.ocppHost !== undefined && { ocpp: { ...base.ocpp, host: settings.ocppHost } }),
         cluster: {
           nodeId: settings.nodeId,
           etcdEndpoints: [...settings.endpoints],
@@ -48,6 +53,7 @@ export class ClusterAgent {
           fenceMarginMs: 300,
           staticOrder: [...settings.staticOrder],
           election: settings.election ?? 'dynamic',
+          ...settings.network,
         },
       },
       dataDir,
