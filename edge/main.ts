@@ -370,7 +370,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     meters.start();
     await polled;
     controller.start();
-    cluster?.start({ connections, sessions, control: controller, ocppPort: cs.port });
+    cluster?.start({ connections, sessions, control: controller, ocppPort: cs.port, outbox });
     sync?.start();
     return {
       ocppUrl: cs.url,

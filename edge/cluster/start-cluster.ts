@@ -9,6 +9,7 @@ import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ClusterNetwork } from '../../shared/dashboard/network-answer';
 import { AppError } from '../../shared/errors';
 import { readClusterNetwork } from './cluster-network';
+import { TakeoverReport, type TakeoverSink } from './takeover-report';
 import type { ConnectorCeilings, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { ChargerConnections } from '../ocpp/charger-connections';
@@ -37,6 +38,8 @@ export interface ClusterAgentParts {
   readonly control: ChargerInputSink;
   /** The port the OCPP server listens on, announced to the peers (the Network page dials it). */
   readonly ocppPort: number;
+  /** The outbox to the cloud, for the takeover events; none without a cloud link. */
+  readonly outbox: TakeoverSink | undefined;
 }
 
 export interface ClusterNode {
@@ -114,6 +117,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   });
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
   const transactions = new LedgerTransactions(ledger);
+  const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const role: MasterRole = new MasterRole(
     leadership,
     {
@@ -134,7 +138,10 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     },
     deps.log,
     deps.now,
-    config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => role.serving()),
+    [
+      ...(config.leaderFlagFile === undefined ? [] : [new LeaderFlagFile(config.leaderFlagFile, () => role.serving())]),
+      takeovers,
+    ],
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
   return {
@@ -150,6 +157,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     ceilings: undefined,
     start(agentParts) {
       parts = agentParts;
+      takeovers.sendTo(agentParts.outbox);
       // Healthy first: in a static election, the nodes after this one must see it before it could lead.
       presence
         .start(agentParts.ocppPort)
