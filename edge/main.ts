@@ -5,6 +5,7 @@
 import { MAX_PEM_MIB, readBoundedFile } from './config/read-bounded-file';
 import type { Logger } from 'pino';
 import { createAllocator } from '../shared/allocation/allocator';
+import { hostInterfaces } from './cluster/host-addresses';
 import { type ClusterNode, createClusterNode } from './cluster/start-cluster';
 import { twoGatewayIdRange } from './cluster/two-gateway-node';
 import type { EdgeConfig } from './config/edge-config-schema';
@@ -347,6 +348,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           cloud: sync,
           upstream,
           cluster,
+          hostInterfaces,
           feed,
           sessions: new SqliteSessionHistory(db),
           basicAuth: config.ocpp.basicAuth,
@@ -384,6 +386,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       control: controller,
       policy: policyInForce,
       exchange: new SqliteTransactionExchange(db),
+      ocppPort: cs.port,
+      outbox,
     });
     sync?.start();
     return {

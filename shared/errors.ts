@@ -18,6 +18,7 @@ export type AppErrorCode =
   | 'charger.timeout'
   | 'meter.unavailable'
   | 'storage.unavailable'
+  | 'cluster.noQuorum'
   | 'internal';
 
 /** One bad field: where it is and what is wrong with it. */

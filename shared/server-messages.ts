@@ -71,6 +71,16 @@ export const SERVER_MESSAGES = {
     vipOff: '{{id}} is no longer a VIP charger',
     vipDisabled: 'VIP charging is off in the load management settings',
   },
+  /** The site's election setting (edge/cluster/election-setting.ts). */
+  cluster: {
+    noQuorum:
+      'etcd does not answer (no quorum: fewer than two of its three members reachable): the election was not changed; try again once etcd is whole',
+    electionStale:
+      'the election was changed since version {{expected}} (it is at version {{current}}): reload it and make the change again',
+    orderNodes: 'must list each node of the site once: {{nodes}}',
+    noCluster: "this agent has no cluster section: it is the site's only master, with no election to change",
+    noEtcd: 'a site without a witness runs no etcd: its election is the static order of its configuration',
+  },
   /** What a charger was asked, filled into the `charger` messages. */
   chargerAction: {
     switchOn: 'being switched on',

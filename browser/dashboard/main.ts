@@ -14,6 +14,7 @@ import { clusterPage } from './pages/cluster-page';
 import { devicesPage } from './pages/devices-page';
 import { loadPage } from './pages/load-page';
 import { monitoringPage } from './pages/monitoring-page';
+import { networkPage } from './pages/network-page';
 import { loginPage, setupNeededPage, setupPage } from './pages/sign-in-pages';
 import { sitePage } from './pages/site-page';
 import { upstreamPage } from './pages/upstream-page';
@@ -25,6 +26,8 @@ function sectionPage(section: Section, ctx: PageContext, signOut: () => void): P
   switch (section) {
     case 'cluster':
       return clusterPage(ctx, signOut);
+    case 'network':
+      return networkPage(ctx);
     case 'devices':
       return devicesPage(ctx);
     case 'load':

@@ -3,6 +3,7 @@
 /** The sections in menu order; each one's label is `dashboard.sections.<route>` in the catalogues. */
 export const SECTIONS = [
   'cluster',
+  'network',
   'devices',
   'load',
   'allocations',

@@ -23,6 +23,7 @@ export const STATUS_OF: Readonly<Record<AppErrorCode, ContentfulStatusCode>> = {
   'charger.timeout': 504,
   'meter.unavailable': 503,
   'storage.unavailable': 507,
+  'cluster.noQuorum': 503,
   internal: 500,
 };
 

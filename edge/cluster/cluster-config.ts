@@ -54,6 +54,10 @@ export const ClusterConfigSchema = z
     staticOrder: z.array(IdSchema).min(1).max(9),
     /** `static`: the first healthy node in `staticOrder` leads; `dynamic`: any healthy node may. */
     election: z.enum(ELECTION_TYPES).default('dynamic'),
+    /** The virtual address keepalived moves with the master (as in its `virtual_ipaddress`, without the prefix length). */
+    virtualAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
+    /** The file keepalived's notify script writes its state to (packaging/keepalived/notify-state.sh), for the dashboard. */
+    keepalivedStateFile: z.string().min(1).max(4096).optional(),
     /** The file keepalived's track script reads (`<term> <pid>`, leader-flag-file.ts): present exactly while this node serves. */
     leaderFlagFile: z.string().min(1).max(4096).optional(),
     /** Only without a witness: the link to the other gateway that merges the two gateways' records. */

@@ -1,20 +1,24 @@
 /**
  * What a node on etcd reports of itself and its cluster (the dashboard's Cluster page): its role from its master role,
- * the election's leader and the nodes' presence keys read from etcd now (two bounded reads, each within the node's
- * etcd call timeout). Read only: it writes nothing to etcd. etcd keeps no times, so "since" and "last seen" are what
+ * the election's leader, the nodes' presence keys and the site's election setting read from etcd now (three bounded
+ * reads, each within the node's etcd call timeout). Read only: it writes nothing to etcd. etcd keeps no times, so "since" and "last seen" are what
  * this node observed since it started.
  */
 import type { Etcd3 } from 'etcd3';
 import type { ClusterPeer, EtcdNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ClusterConfig } from './cluster-config';
+import type { VersionedElectionSetting } from './election-setting';
 import type { FenceRecord } from './master-role';
+import type { Announcement } from './node-presence';
 
 export interface EtcdNodeStatusDeps {
   readonly client: Etcd3;
   readonly config: ClusterConfig;
   /** The election's name, as the node's Leadership campaigns in it. */
   readonly electionName: string;
-  readonly presence: { present(): Promise<Map<string, readonly string[]>> };
+  readonly presence: { present(): Promise<Map<string, Announcement>> };
+  /** The site's election setting in etcd (election-setting.ts); the last one read while etcd does not answer. */
+  readonly setting: { read(): Promise<VersionedElectionSetting>; current(): VersionedElectionSetting };
   readonly role: {
     servingSince(): { readonly term: string; readonly at: number } | undefined;
     lastFence(): FenceRecord | undefined;
@@ -37,8 +41,10 @@ export class EtcdNodeStatusReader {
   async read(): Promise<EtcdNodeStatus> {
     const { config, role } = this.deps;
     const now = this.deps.now();
-    const found = await Promise.all([this.deps.presence.present(), this.leaderKey()]).catch(() => undefined);
-    const [present, leader] = found ?? [undefined, undefined];
+    const found = await Promise.all([this.deps.presence.present(), this.leaderKey(), this.deps.setting.read()]).catch(
+      () => undefined,
+    );
+    const [present, leader, election] = found ?? [undefined, undefined, this.deps.setting.current()];
     for (const id of present?.keys() ?? []) this.lastSeen.set(id, now);
     const serving = role.servingSince();
     const fence = role.lastFence();
@@ -53,8 +59,10 @@ export class EtcdNodeStatusReader {
           : fence !== undefined && (leader === undefined || BigInt(leader.term) <= BigInt(fence.term))
             ? 'fenced'
             : 'standby',
-      electionType: config.election,
-      staticOrder: [...config.staticOrder],
+      electionType: election.electionType,
+      staticOrder: [...election.staticOrder],
+      electionVersion: election.version,
+      electionSource: election.source,
       leader: leader === undefined ? null : { ...leader, since: ownTerm ? serving.at : (this.seenTerm?.at ?? null) },
       lastFence: fence === undefined ? null : { ...fence },
       peers: this.peers(present),
@@ -63,13 +71,13 @@ export class EtcdNodeStatusReader {
   }
 
   /** The nodes of the static order, then any other node present in etcd, this one left out. */
-  private peers(present: Map<string, readonly string[]> | undefined): ClusterPeer[] {
+  private peers(present: Map<string, Announcement> | undefined): ClusterPeer[] {
     const ids = new Set([...this.deps.config.staticOrder, ...(present?.keys() ?? [])]);
     ids.delete(this.deps.config.nodeId);
     for (const id of this.lastSeen.keys()) if (!ids.has(id)) this.lastSeen.delete(id);
     return [...ids].map((id) => ({
       id,
-      addresses: [...(present?.get(id) ?? [])],
+      addresses: [...(present?.get(id)?.addresses ?? [])],
       healthy: present === undefined ? null : present.has(id),
       lastSeenAt: this.lastSeen.get(id) ?? null,
     }));

@@ -46,8 +46,8 @@ export class MasterRole implements MasterGate, LeadershipListener {
     private readonly duties: MasterDuties,
     private readonly log: MasterRoleLog,
     private readonly now: () => number,
-    /** Told once the node serves, and when it stops (keepalived's flag file). */
-    private readonly flag?: LeadershipListener,
+    /** Told once the node serves, and when it stops (keepalived's flag file, the takeover events). */
+    private readonly told: readonly LeadershipListener[] = [],
   ) {}
 
   elected(term: LeaderTerm): void {
@@ -57,7 +57,7 @@ export class MasterRole implements MasterGate, LeadershipListener {
         if (this.leadership.current()?.term !== term.term) return;
         this.servingTerm = term;
         this.servingSinceAt = this.now();
-        this.flag?.elected(term);
+        for (const listener of this.told) listener.elected(term);
         this.log.info({ term: term.term }, 'serving as master');
       },
       (error: unknown) => {
@@ -71,7 +71,7 @@ export class MasterRole implements MasterGate, LeadershipListener {
     this.servingTerm = undefined;
     this.servingSinceAt = undefined;
     this.fence = { term: event.term, reason: event.reason, at: this.now() };
-    this.flag?.fenced(event);
+    for (const listener of this.told) listener.fenced(event);
     this.duties.dropChargers('this node is no longer the cluster master');
     this.log.info(event, 'fenced: no longer master');
   }

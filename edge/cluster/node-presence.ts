@@ -4,7 +4,8 @@
  * quorum), so a node's health is decided by the same quorum that elects the master, on etcd's clock, and not by the
  * nodes probing each other: two gateways that cannot see each other would each find the other dead, while etcd's
  * answer is one for every node. A node whose lease is lost puts its key again on a new lease. The key's value carries the
- * node's addresses, for the dashboard (JSON `{ "addresses": [...] }`; a value that is not is read as no addresses).
+ * node's addresses and OCPP port, for the dashboard (JSON `{ "addresses": [...], "ocppPort": n }`; a value that is not
+ * is read as no addresses).
  */
 import type { Etcd3, Lease } from 'etcd3';
 import { z } from 'zod';
@@ -12,7 +13,14 @@ import type { Clock } from '../platform/clock';
 
 /** At most this many nodes are read for the dashboard (a site has at most 9, `cluster.staticOrder`). */
 const MAX_PRESENT_NODES = 32;
-const PresenceValueSchema = z.object({ addresses: z.array(z.string().max(64)).max(16) });
+const PresenceValueSchema = z.object({
+  addresses: z.array(z.string().max(64)).max(16),
+  /** The port its OCPP server listens on (the Network page dials it); absent from a node that did not say. */
+  ocppPort: z.number().int().min(1).max(65_535).optional(),
+});
+
+/** What a node announces with its presence key. */
+export type Announcement = z.output<typeof PresenceValueSchema>;
 
 export class NodePresence {
   private lease: Lease | undefined;
@@ -31,10 +39,16 @@ export class NodePresence {
     private readonly addresses: readonly string[] = [],
   ) {}
 
-  /** Puts this node's key; resolves once it is in etcd (a node campaigns only after it says it is healthy). */
-  async start(): Promise<void> {
+  private ocppPort: number | undefined;
+
+  /**
+   * Puts this node's key, with its OCPP port when given; resolves once it is in etcd (a node campaigns only after it
+   * says it is healthy).
+   */
+  async start(ocppPort?: number): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    this.ocppPort = ocppPort;
     await this.announce();
   }
 
@@ -53,8 +67,8 @@ export class NodePresence {
     return new Set(keys.map((key) => key.slice(this.prefix.length)));
   }
 
-  /** The nodes whose key is alive now (at most 32), each with the addresses it announced. */
-  async present(): Promise<Map<string, readonly string[]>> {
+  /** The nodes whose key is alive now (at most 32), each with what it announced. */
+  async present(): Promise<Map<string, Announcement>> {
     const values = await this.client
       .getAll()
       .prefix(this.prefix)
@@ -75,7 +89,7 @@ export class NodePresence {
     try {
       await lease
         .put(this.prefix + this.nodeId)
-        .value(JSON.stringify({ addresses: this.addresses }))
+        .value(JSON.stringify({ addresses: this.addresses, ocppPort: this.ocppPort }))
         .options({ deadline: this.deadline() });
     } catch (error) {
       if (this.lease === lease && !this.stopped) this.retry();
@@ -96,10 +110,10 @@ export class NodePresence {
   }
 }
 
-function announcedAddresses(value: string): readonly string[] {
+function announcedAddresses(value: string): Announcement {
   try {
-    return PresenceValueSchema.parse(JSON.parse(value)).addresses;
+    return PresenceValueSchema.parse(JSON.parse(value));
   } catch {
-    return [];
+    return { addresses: [] };
   }
 }

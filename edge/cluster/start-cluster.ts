@@ -6,6 +6,10 @@
  * campaigns, and serves chargers only while it is the master (a two-gateway node serves any charger that reaches it).
  */
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
+import type { ClusterNetwork } from '../../shared/dashboard/network-answer';
+import { AppError } from '../../shared/errors';
+import { readClusterNetwork } from './cluster-network';
+import { TakeoverReport, type TakeoverSink } from './takeover-report';
 import type { ConnectorCeilings, InheritedLease, LeaseSender, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { PolicyInForceRecord } from '../control/policy-in-force';
@@ -14,6 +18,8 @@ import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { ClusterConfig } from './cluster-config';
 import { ClusterTransactionIds } from './cluster-transaction-ids';
 import { createEtcdClient } from './etcd-client';
+import { ElectionCandidacy } from './election-candidacy';
+import { type ElectionSetting, ElectionSettingStore } from './election-setting';
 import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
@@ -28,7 +34,6 @@ import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
 import { PeerMerge, type PeerMergeLog } from './peer-merge';
-import { StaticCandidacy } from './static-candidacy';
 import { adoptTransactions, type ClosedSessionSink } from './transaction-adoption';
 import type { TransactionExchange } from './transaction-merge';
 import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
@@ -41,6 +46,10 @@ export interface ClusterAgentParts {
   readonly policy: PolicyHolder;
   /** The store's closed transactions and stray stops, as two gateways without a witness exchange them. */
   readonly exchange: TransactionExchange;
+  /** The port the OCPP server listens on, announced to the peers (the Network page dials it). */
+  readonly ocppPort: number;
+  /** The outbox to the cloud, for the takeover events; none without a cloud link. */
+  readonly outbox: TakeoverSink | undefined;
 }
 
 export interface ClusterNode {
@@ -60,6 +69,13 @@ export interface ClusterNode {
   readonly ceilings: ConnectorCeilings | undefined;
   /** This node's place in the cluster now (the dashboard's Cluster page); read only, bounded by the etcd call timeout. */
   status(): Promise<ClusterNodeStatus>;
+  /** The virtual address, the peers' reachability, etcd's members and keepalived (the Network page); read only, bounded. */
+  network(): Promise<ClusterNetwork>;
+  /**
+   * Changes the site's election for every node (election-setting.ts) if it is still at `version`; refused without etcd's
+   * quorum, on a stale version, and on a site without a witness (no etcd: its election is the configured order).
+   */
+  changeElection(setting: ElectionSetting, version: string): Promise<void>;
   /** Starts campaigning; the agent's parts must be built. */
   start(parts: ClusterAgentParts): void;
   /** Stops leading (another node takes over at once) and closes the etcd client. */
@@ -87,6 +103,8 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       master: undefined,
       ...node,
       status: () => Promise.resolve(node.status()),
+      network: () => readClusterNetwork({ config, presence: undefined, hostAddresses }),
+      changeElection: () => Promise.reject(AppError.because('resource.conflict', 'cluster.noEtcd')),
       start(parts) {
         node.start();
         merge?.start(parts).catch((error: unknown) => deps.log.error({ err: error }, 'cannot serve the other gateway'));
@@ -107,6 +125,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     monotonicClock,
     hostAddresses(),
   );
+  const setting = new ElectionSettingStore(
+    client,
+    `ampshare/${deps.siteId}/settings/election`,
+    { electionType: config.election, staticOrder: config.staticOrder },
+    config.etcdCallTimeoutMs,
+  );
   let parts: ClusterAgentParts | undefined;
   let stopped = false;
   const electionName = `ampshare/${deps.siteId}/leader`;
@@ -118,9 +142,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     fenceMarginMs: config.fenceMarginMs,
     clock: monotonicClock,
     listener: { elected: (term) => role.elected(term), fenced: (event) => role.fenced(event) },
-    ...(config.election === 'static' && {
-      candidacy: new StaticCandidacy(presence, config.staticOrder, config.nodeId),
-    }),
+    candidacy: new ElectionCandidacy(setting, presence, config.nodeId),
   });
   const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
   const energy = new LedgerEnergy(ledger, deps.now);
@@ -128,6 +150,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const leases = new LedgerLeases(ledger);
   const policy = new LedgerPolicy(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
+  const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const role: MasterRole = new MasterRole(
     leadership,
     {
@@ -156,9 +179,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     },
     deps.log,
     deps.now,
-    config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => role.serving()),
+    [
+      ...(config.leaderFlagFile === undefined ? [] : [new LeaderFlagFile(config.leaderFlagFile, () => role.serving())]),
+      takeovers,
+    ],
   );
-  const status = new EtcdNodeStatusReader({ client, config, electionName, presence, role, now: deps.now });
+  const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
   return {
     master: {
       gate: role,
@@ -180,13 +206,20 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       },
     },
     status: () => status.read(),
+    network: () => readClusterNetwork({ config, presence, hostAddresses }),
+    async changeElection(change, version) {
+      const before = setting.current();
+      const after = await setting.change(change, version);
+      deps.log.info({ before, after }, 'election setting changed');
+    },
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
     ceilings: undefined,
     start(agentParts) {
       parts = agentParts;
+      takeovers.sendTo(agentParts.outbox);
       // Healthy first: in a static election, the nodes after this one must see it before it could lead.
       presence
-        .start()
+        .start(agentParts.ocppPort)
         .catch((error: unknown) => deps.log.error({ err: error }, 'could not announce this node in etcd'))
         .finally(() => {
           if (!stopped) leadership.start();

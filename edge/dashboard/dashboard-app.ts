@@ -18,6 +18,7 @@ import { loadRoutes } from './routes/load-routes';
 import { monitoringRoutes } from './routes/monitoring-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { siteRoutes } from './routes/site-routes';
+import { networkRoutes } from './routes/network-routes';
 import { chargerConfigurationRoutes } from './routes/charger-configuration-routes';
 import { demandRoutes } from './routes/demand-routes';
 import { siteSetupRoutes } from './routes/site-setup-routes';
@@ -43,6 +44,7 @@ export function createDashboardApp(services: DashboardServices, assets: Dashboar
   api.route('/', authRoutes(services));
   api.use('*', requireSession(services.sessions));
   api.route('/', siteRoutes(services));
+  api.route('/', networkRoutes(services));
   api.route('/', chargerConfigurationRoutes(services));
   api.route('/', loadRoutes(services));
   api.route('/', monitoringRoutes(services));

@@ -2,6 +2,7 @@
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
+import type { ClusterNetwork, HostInterface } from '../../shared/dashboard/network-answer';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import type { MeterTestReadAnswer } from '../../shared/dashboard/meter-test-read-answer';
 import type { SetAsideMessageView, UpstreamCharger } from '../../shared/dashboard/upstream-answer';
@@ -107,6 +108,13 @@ export interface UpstreamHandle {
 export interface ClusterStatusHandle {
   /** Its role, election, leader, peers and witness (or its two-gateway majority) now; read only, bounded in time. */
   status(): Promise<ClusterNodeStatus>;
+  /** The virtual address, the peers' reachability, etcd's members and keepalived (the Network page). */
+  network(): Promise<ClusterNetwork>;
+  /** Changes the site's election for every node if it is still at `version` (a compare-and-swap in etcd). */
+  changeElection(
+    setting: { readonly electionType: 'static' | 'dynamic'; readonly staticOrder: readonly string[] },
+    version: string,
+  ): Promise<void>;
 }
 
 /** What the feed tells the dashboard changed (it pushes each to open pages). */
@@ -144,6 +152,8 @@ export interface DashboardDeps {
   readonly upstream?: UpstreamHandle | undefined;
   /** Absent: a single agent, the site's only master. */
   readonly cluster?: ClusterStatusHandle | undefined;
+  /** This gateway's addresses (the Network page). */
+  readonly hostInterfaces: () => readonly HostInterface[];
   readonly feed: DashboardFeed;
   readonly sessions: SessionHistory;
   readonly admin: {

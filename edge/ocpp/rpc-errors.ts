@@ -33,6 +33,7 @@ const CODES: Record<AppErrorCode, OcppErrorCode> = {
   'meter.unavailable': 'InternalError',
   // A transaction message answered InternalError is retried by the charger (OCPP 1.6: TransactionMessageAttempts).
   'storage.unavailable': 'InternalError',
+  'cluster.noQuorum': 'InternalError',
   internal: 'InternalError',
 };
 

@@ -26,9 +26,14 @@ const EtcdNodeSchema = z.object({
   nodeId: z.string(),
   /** `master` while it serves chargers; `fenced` from its fence until it sees a later leader; else `standby`. */
   role: z.enum(CLUSTER_ROLES),
+  /** The site's election as this node read it from etcd (its last read while etcd does not answer). */
   electionType: z.enum(['static', 'dynamic']),
-  /** The configured order: in a static election the first healthy node leads. */
+  /** In a static election the first healthy node leads. */
   staticOrder: z.array(z.string()),
+  /** The setting's version, for a change (a compare-and-swap on it); "0" while the configuration's is in force. */
+  electionVersion: z.string(),
+  /** `configuration`: nobody changed it on a dashboard yet; `etcd`: a change written to etcd. */
+  electionSource: z.enum(['configuration', 'etcd']),
   /** The election's leader in etcd now: its node id and term (the create revision of its key); null when none. */
   leader: z
     .object({

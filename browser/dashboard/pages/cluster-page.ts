@@ -1,4 +1,7 @@
-/** Cluster settings: this agent's place in its cluster (kept current while open), the monitoring state; and the admin password. */
+/**
+ * Cluster settings: this agent's place in its cluster (kept current while open), the monitoring state, the site's
+ * election (on etcd); and the admin password.
+ */
 import { badge } from '../../ui/badges';
 import { el, replaceChildren } from '../../ui/element';
 import { showFieldIssues } from '../../ui/field-issues';
@@ -11,6 +14,7 @@ import { SessionAnswerSchema } from '../../../shared/dashboard/api-answers';
 import { ClusterAnswerSchema, type ClusterAnswer } from '../../../shared/dashboard/cluster-answer';
 import type { Page, PageContext } from '../page-context';
 import { clusterNodeFacts, clusterPeers } from './cluster-node-view';
+import { electionForm } from './election-form';
 import { factsList } from './facts-list';
 
 const STATE_TONE = { idle: 'muted', balancing: 'ok', degraded: 'bad' } as const;
@@ -90,6 +94,9 @@ function passwordCard(ctx: PageContext, onChanged: () => void): HTMLElement {
 export function clusterPage(ctx: PageContext, onPasswordChanged: () => void): Page {
   const holder = el('div', {}, t('common.loading'));
   const status = liveRegion();
+  // Built once, shown on a node on etcd only (a single agent or two gateways have no election to change).
+  const election = electionForm(ctx);
+  election.node.hidden = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let open = true;
   // The next read waits for this one (it may take the agent's etcd timeout), so reads never pile up.
@@ -100,6 +107,8 @@ export function clusterPage(ctx: PageContext, onPasswordChanged: () => void): Pa
         (cluster) => {
           status.say('');
           replaceChildren(holder, clusterCard(cluster));
+          election.node.hidden = cluster.node.mode !== 'etcd';
+          if (cluster.node.mode === 'etcd') election.show(cluster.node);
         },
         (error: unknown) => status.say(t('dashboard.cluster.cannotRead', { error: describeError(error) }), 'error'),
       )
@@ -109,7 +118,7 @@ export function clusterPage(ctx: PageContext, onPasswordChanged: () => void): Pa
   void refresh();
   return {
     title: t('dashboard.sections.cluster'),
-    node: el('div', {}, status.node, holder, passwordCard(ctx, onPasswordChanged)),
+    node: el('div', {}, status.node, holder, election.node, passwordCard(ctx, onPasswordChanged)),
     dispose: () => {
       open = false;
       clearTimeout(timer);

@@ -22,6 +22,9 @@ export interface HttpLog {
   error(data: object, message: string): void;
 }
 
+/** Server errors that are no fault of the agent's, so their message is the answer's. */
+const SAID_AS_IS: ReadonlySet<AppErrorCode> = new Set(['charger.timeout', 'charger.rejected', 'cluster.noQuorum']);
+
 function statusOf(code: AppErrorCode): ContentfulStatusCode {
   if (code.endsWith('.invalid') && code !== 'config.invalid') return 400;
   switch (code) {
@@ -43,6 +46,8 @@ function statusOf(code: AppErrorCode): ContentfulStatusCode {
       return 504;
     case 'storage.unavailable':
       return 507;
+    case 'cluster.noQuorum':
+      return 503;
     default:
       return 500;
   }
@@ -60,8 +65,9 @@ export function dashboardErrorHandler(log: HttpLog) {
   return (error: Error, c: Context): Response => {
     if (AppError.match(error)) {
       const status = statusOf(error.code);
-      // A charger that did not answer in time, or answered with an error, is no fault of the agent's: say so precisely.
-      if (status < 500 || error.code === 'charger.timeout' || error.code === 'charger.rejected')
+      // A charger that did not answer in time, or answered with an error, or etcd without its quorum, is no fault of the
+      // agent's: say so precisely.
+      if (status < 500 || SAID_AS_IS.has(error.code))
         return c.json(errorBody(error.code, error.message, error.details, error.ref), status);
       log.error({ err: error, code: error.code }, 'dashboard request failed');
       return c.json(errorBody(error.code, 'the agent could not do that; see its log'), status);

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { ConnectorRefSchema } from '../../../shared/site/connector-ref';
 import { ChargerPasswordTextSchema } from '../../config/edge-config-schema';
+import { ELECTION_TYPES } from '../../cluster/cluster-config';
+import { IdSchema } from '../../../shared/site/site-schema';
 
 /** The admin password: long enough to resist guessing on a LAN, short enough to hash quickly. */
 const AdminPasswordSchema = z.string().min(12, 'use at least 12 characters').max(200);
@@ -14,6 +16,15 @@ export const LoginRequestSchema = z
   .strict();
 export const PasswordChangeRequestSchema = z
   .object({ currentPassword: z.string().min(1).max(200), newPassword: AdminPasswordSchema })
+  .strict();
+
+/** The site's election, changed for every node if it is still at `version` (the one the page read). */
+export const ElectionChangeRequestSchema = z
+  .object({
+    electionType: z.enum(ELECTION_TYPES),
+    staticOrder: z.array(IdSchema).min(1).max(9),
+    version: z.string().regex(/^\d{1,20}$/, 'expected the version the page read'),
+  })
   .strict();
 
 export const ChargerEnabledRequestSchema = z.object({ enabled: z.boolean() }).strict();
@@ -39,6 +50,7 @@ export const MonitoringQuerySchema = z.object({ range: z.enum(['hour', 'day']).d
 export type SetupRequest = z.input<typeof SetupRequestSchema>;
 export type LoginRequest = z.input<typeof LoginRequestSchema>;
 export type PasswordChangeRequest = z.input<typeof PasswordChangeRequestSchema>;
+export type ElectionChangeRequest = z.input<typeof ElectionChangeRequestSchema>;
 export type ChargerPasswordRequest = z.input<typeof ChargerPasswordRequestSchema>;
 export type PreviewRequest = z.output<typeof PreviewRequestSchema>;
 export type MonitoringRange = z.output<typeof MonitoringQuerySchema>['range'];

@@ -4,7 +4,12 @@ import { AppError } from '../../../shared/errors';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
 import type { ChargerActionAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
 import type { ClusterAnswer } from '../../../shared/dashboard/cluster-answer';
-import { ChargerEnabledRequestSchema, ChargerPasswordRequestSchema, ChargerVipRequestSchema } from './api-requests';
+import {
+  ChargerEnabledRequestSchema,
+  ChargerPasswordRequestSchema,
+  ChargerVipRequestSchema,
+  ElectionChangeRequestSchema,
+} from './api-requests';
 import {
   actionOutcome,
   policyWithVipCharger,
@@ -36,14 +41,20 @@ export function siteRoutes(services: DashboardServices) {
     services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
 
   const app = new Hono<DashboardEnv>();
-  app.get('/cluster', async (c) =>
-    c.json<ClusterAnswer>({
-      siteId: deps.reader.configuredSite.id,
-      siteName: deps.reader.configuredSite.name ?? null,
-      monitoringState: monitoringState(deps.control.allocation),
-      node: await clusterNodeStatus(deps.cluster),
-    }),
-  );
+  const clusterAnswer = async (): Promise<ClusterAnswer> => ({
+    siteId: deps.reader.configuredSite.id,
+    siteName: deps.reader.configuredSite.name ?? null,
+    monitoringState: monitoringState(deps.control.allocation),
+    node: await clusterNodeStatus(deps.cluster),
+  });
+  app.get('/cluster', async (c) => c.json(await clusterAnswer()));
+  app.put('/cluster/election', async (c) => {
+    const { version, ...setting } = await jsonBody(c, ElectionChangeRequestSchema, 'election');
+    if (deps.cluster === undefined) throw AppError.because('resource.conflict', 'cluster.noCluster');
+    await deps.cluster.changeElection(setting, version);
+    audit.change(c, 'cluster.election', { ...setting, baseVersion: version });
+    return c.json(await clusterAnswer());
+  });
   app.get('/chargers', (c) => c.json<DevicesAnswer>({ basicAuth: deps.basicAuth, chargers: services.devices() }));
   app.put('/chargers/:id/enabled', async (c) => {
     const charger = chargerOf(c);

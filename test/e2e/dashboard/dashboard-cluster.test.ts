@@ -2,7 +2,8 @@
  * The Cluster settings page in headless Chromium on two real edge agents as the nodes of one site's cluster (a real
  * three-member etcd on loopback, dynamic election): the master's page in English, the standby's in German, each with
  * its role, the leader and its peer; once the master's lease is lost at etcd, both pages show the swapped roles
- * without a reload, the old master with its fence.
+ * without a reload, the old master with its fence. The election changed on one node's page (English) shows on the
+ * other's (German); a bad order is refused next to its field.
  */
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
@@ -49,8 +50,13 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     await etcd?.stop();
   });
 
+  /** Each agent's page: its setup link signs in once. */
+  const pages = new Map<ClusterAgent, Page>();
+
   /** A page on `agent`'s dashboard in `locale`, signed in through its setup link, on the Cluster settings page. */
   async function clusterPage(agent: ClusterAgent, locale: Locale): Promise<Page> {
+    const open = pages.get(agent);
+    if (open !== undefined) return open;
     const texts = CATALOGUES[locale].dashboard;
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -62,6 +68,7 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     await page.getByRole('heading', { level: 1, name: texts.sections.allocations }).waitFor();
     await page.getByRole('navigation').getByRole('link', { name: texts.sections.cluster }).click();
     await page.getByRole('heading', { level: 1, name: texts.sections.cluster }).waitFor();
+    pages.set(agent, page);
     return page;
   }
 
@@ -103,5 +110,41 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     expect(await otherLanguageOn(onA, 'en')).toEqual([]);
     expect(await otherLanguageOn(onB, 'de')).toEqual([]);
     await screenshot(onA, 'dashboard', '09-cluster-fenced');
+  });
+
+  it("should change the election on one node's page (English) and show it on the other's (German), refusing a bad order", async () => {
+    // Arrange
+    const [a, b] = agents as [ClusterAgent, ClusterAgent];
+    const en = CATALOGUES.en.dashboard.cluster;
+    const de = CATALOGUES.de.dashboard.cluster;
+    const onA = await clusterPage(a, 'en');
+    const onB = await clusterPage(b, 'de');
+    await showing(onB, de.dynamic);
+
+    // Act: static, gw-b first, on gw-a's page
+    await onA.getByLabel(en.election).selectOption({ label: en.static });
+    await onA.getByLabel(en.order).fill('gw-b, gw-a');
+    await onA.getByRole('button', { name: en.changeElection }).click();
+
+    // Assert: saved, and both pages show it (gw-b's without a reload)
+    await onA.getByTestId('election-status').filter({ hasText: en.electionSaved }).waitFor();
+    await showing(onA, en.static, 'gw-b → gw-a');
+    await showing(onB, de.static, 'gw-b → gw-a');
+    expect(await onB.getByLabel(de.election).inputValue()).toBe('static');
+
+    // Act: back to dynamic on gw-b's page, first with an order that names an unknown node
+    await onB.getByLabel(de.election).selectOption({ label: de.dynamic });
+    await onB.getByLabel(de.order).fill('gw-b, gw-x');
+    await onB.getByRole('button', { name: de.changeElection }).click();
+
+    // Assert: the field says why, in German; then the right order is saved
+    await onB.locator('[data-error-for="staticOrder"]').filter({ hasText: 'genau einmal' }).waitFor();
+    await onB.getByLabel(de.order).fill('gw-a, gw-b');
+    await onB.getByRole('button', { name: de.changeElection }).click();
+    await onB.getByTestId('election-status').filter({ hasText: de.electionSaved }).waitFor();
+    await showing(onA, en.dynamic);
+    expect(await otherLanguageOn(onA, 'en')).toEqual([]);
+    expect(await otherLanguageOn(onB, 'de')).toEqual([]);
+    await screenshot(onB, 'dashboard', '09-cluster-election-de');
   });
 });

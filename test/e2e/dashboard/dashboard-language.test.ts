@@ -15,6 +15,7 @@ import { startDashboardSite, type DashboardSite } from './support/dashboard-site
 const PASSWORD = 'correct horse battery staple';
 const SECTIONS = [
   'cluster',
+  'network',
   'devices',
   'load',
   'allocations',
@@ -28,6 +29,7 @@ const SECTIONS = [
 /** What shows that a section has its data (its status line says so once it has). */
 const READY: Record<(typeof SECTIONS)[number], string> = {
   cluster: '[data-testid="cluster-facts"]',
+  network: '[data-testid="no-cluster"]',
   devices: '[data-charger="CP-1"]',
   load: '[data-testid="policy-origin"]:not(:empty)',
   allocations: '[data-testid="allocations-table"] tbody tr:nth-child(4)',

@@ -55,6 +55,17 @@ export const errorsDe: typeof errorsEn = {
       previewNoDemand: 'Die Richtlinie schaltet demandControl nicht ein: kein Zielwert für die Vorschau',
       previewPastPeriod: 'Die Periode der Richtlinie dauert {{seconds}} s: weniger angeben',
     },
+    cluster: {
+      noQuorum:
+        'etcd antwortet nicht (kein Quorum: weniger als zwei seiner drei Mitglieder erreichbar): die Wahl wurde nicht geändert; erneut versuchen, sobald etcd wieder vollständig ist',
+      electionStale:
+        'Die Wahl wurde seit Version {{expected}} geändert (jetzt Version {{current}}): neu laden und die Änderung erneut vornehmen',
+      orderNodes: 'muss jeden Knoten des Standorts genau einmal nennen: {{nodes}}',
+      noCluster:
+        'Dieser Agent hat keinen Cluster-Abschnitt: er ist der einzige Master des Standorts, ohne Wahl zum Ändern',
+      noEtcd:
+        'Ein Standort ohne Zeugen betreibt kein etcd: seine Wahl ist die statische Reihenfolge seiner Konfiguration',
+    },
     charger: {
       accepted: 'Der Ladepunkt hat {{what}} angenommen',
       notSupported: 'Der Ladepunkt unterstützt {{what}} nicht',
@@ -123,6 +134,7 @@ export const errorsDe: typeof errorsEn = {
     },
     meter: { unavailable: 'Der Zähler kann nicht gelesen werden' },
     storage: { unavailable: 'Die Änderung konnte nicht gespeichert werden: der Datenträger nimmt nichts auf' },
+    cluster: { noQuorum: 'etcd hat kein Quorum: erneut versuchen, sobald es wieder vollständig ist' },
     internal: 'Interner Fehler: siehe Protokoll',
   },
 };

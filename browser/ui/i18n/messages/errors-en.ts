@@ -22,6 +22,7 @@ export const errorsEn = {
     charger: { rejected: 'the charger refused', timeout: 'the charger did not answer in time' },
     meter: { unavailable: 'the meter cannot be read' },
     storage: { unavailable: 'the change could not be saved: the disk takes no writes' },
+    cluster: { noQuorum: 'etcd has no quorum: try again once it is whole' },
     internal: 'internal error: see the log',
   },
 };

@@ -25,6 +25,10 @@ export interface ClusterAgentSettings {
   readonly chargers: number;
   /** Control settings over the edge fixture's (a short `leaseSeconds`, for a lease to run out within a test). */
   readonly control?: EdgeOptions['control'];
+  /** More of the `cluster` section (the Network page's virtual address and keepalived state file). */
+  readonly network?: Pick<ClusterConfig, 'virtualAddress' | 'keepalivedStateFile'>;
+  /** Where the OCPP server listens: loopback unless a peer must reach it on the host's own addresses. */
+  readonly ocppHost?: string;
 }
 
 export class ClusterAgent {
@@ -46,6 +50,7 @@ export class ClusterAgent {
       {
         ...base,
         site: { ...base.site, id: settings.siteId },
+        ...(settings.ocppHost !== undefined && { ocpp: { ...base.ocpp, host: settings.ocppHost } }),
         cluster: {
           nodeId: settings.nodeId,
           etcdEndpoints: [...settings.endpoints],
@@ -53,6 +58,7 @@ export class ClusterAgent {
           fenceMarginMs: 300,
           staticOrder: [...settings.staticOrder],
           election: settings.election ?? 'dynamic',
+          ...settings.network,
         },
       },
       dataDir,

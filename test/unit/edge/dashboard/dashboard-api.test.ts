@@ -1,3 +1,5 @@
+import { hostInterfaces } from '../../../../edge/cluster/host-addresses';
+import type { NetworkAnswer } from '../../../../shared/dashboard/network-answer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../../../edge/security/password-hash';
 import { ADMIN_PASSWORD, POLICY, startHarness, type Harness } from './dashboard-harness';
@@ -324,5 +326,26 @@ describe('dashboard API: validation and changes', () => {
       meters: [],
       cloud: { linked: false },
     });
+  });
+
+  it("should answer this gateway's addresses and no cluster on the Network route of a single agent", async () => {
+    const answer = (await json(await h.call('GET', '/api/network', session))) as NetworkAnswer;
+    expect(answer).toEqual({ interfaces: hostInterfaces(), cluster: null });
+    expect(answer.interfaces.map((i) => i.address)).not.toContain('127.0.0.1');
+  });
+
+  it('should refuse an election change on an agent without a cluster, and a body that is not an election', async () => {
+    const refused = await h.call('PUT', '/api/cluster/election', {
+      ...session,
+      body: { electionType: 'static', staticOrder: ['gw-a'], version: '0' },
+    });
+    expect(refused.status).toBe(409);
+    expect(await json(refused)).toMatchObject({ reason: 'cluster.noCluster' });
+    const bad = await h.call('PUT', '/api/cluster/election', {
+      ...session,
+      body: { electionType: 'random', version: 'x' },
+    });
+    expect(bad.status).toBe(400);
+    expect(await detailPaths(bad)).toEqual(['electionType', 'staticOrder', 'version']);
   });
 });

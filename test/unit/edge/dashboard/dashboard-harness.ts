@@ -2,6 +2,7 @@
  * The dashboard app in-process (`app.request()`), over a real site runtime, a real SQLite store and the real
  * allocator; the control loop's and the central system's ports are small fakes of our own that record what they get.
  */
+import { hostInterfaces } from '../../../../edge/cluster/host-addresses';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,6 +189,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
       sessions: new SqliteSessionHistory(db),
       basicAuth: true,
       signInThrottle,
+      hostInterfaces,
       admin: {
         store: new SqliteAdminPasswordStore(db),
         hasher: { hash: (p) => hashPassword(p, FAST), verify: (p, h) => verifyPassword(Buffer.from(p), h) },

@@ -1,0 +1,55 @@
+/**
+ * Every takeover as a cloud event (`cluster.failover`) through the agent's durable outbox: this node serving as master
+ * in a new term (after its rebuild from the ledger, when the virtual address may come to it), and each fence. Each
+ * node reports its own side, so the fleet sees both halves of a takeover even when one gateway was cut off (its
+ * outbox keeps the event until it is back). A LeadershipListener beside keepalived's flag file: synchronous, never
+ * throws (a full outbox is the outbox's to report).
+ */
+import type { EventBody } from '../../shared/sync/sync-messages';
+import type { LeaderTerm, LeadershipListener } from './leadership';
+
+export interface TakeoverSink {
+  enqueue(stream: 'events', body: EventBody, at?: number): unknown;
+}
+
+/** The event of this node serving as master in `term`. */
+export function electedEventBody(nodeId: string, term: string): EventBody {
+  return {
+    kind: 'cluster.failover',
+    severity: 'warning',
+    message: `${nodeId} serves as master in term ${term}`,
+    details: { nodeId, term, role: 'master' },
+  };
+}
+
+/** The event of this node fenced out of `term`, with the agent's reason. */
+export function fencedEventBody(nodeId: string, term: string, reason: string): EventBody {
+  return {
+    kind: 'cluster.failover',
+    severity: 'warning',
+    message: `${nodeId} fenced in term ${term}: ${reason}`.slice(0, 500),
+    details: { nodeId, term, role: 'fenced', reason: reason.slice(0, 500) },
+  };
+}
+
+export class TakeoverReport implements LeadershipListener {
+  private sink: TakeoverSink | undefined;
+
+  constructor(
+    private readonly nodeId: string,
+    private readonly now: () => number,
+  ) {}
+
+  /** The outbox, once the agent has built it (an agent without a cloud link has none). */
+  sendTo(sink: TakeoverSink | undefined): void {
+    this.sink = sink;
+  }
+
+  elected(term: LeaderTerm): void {
+    this.sink?.enqueue('events', electedEventBody(this.nodeId, term.term), this.now());
+  }
+
+  fenced(event: { readonly term: string; readonly reason: string }): void {
+    this.sink?.enqueue('events', fencedEventBody(this.nodeId, event.term, event.reason), this.now());
+  }
+}
