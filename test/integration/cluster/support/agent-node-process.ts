@@ -4,7 +4,7 @@
  * fixture's site with a `cluster` section; its JSON log lines are kept, to wait for it to serve as master.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
@@ -71,7 +71,10 @@ export class AgentNodeProcess {
       ['ignore', 'pipe', 'inherit'],
     );
     if (this.child.stdout === null) throw new Error('no stdout');
+    // The whole log stays in the lab's folder (`gw-a.log`...), for a failing test's reader.
+    const logFile = path.join(dir, `${settings.cluster.nodeId}.log`);
     createInterface({ input: this.child.stdout }).on('line', (text) => {
+      appendFileSync(logFile, `${text}\n`);
       const record = logRecord(text);
       this.messages.push(record.msg);
       this.records.push(record);

@@ -104,16 +104,19 @@ export class FailoverSite {
    */
   static async start(cleanups: Cleanups, { witness = true } = {}): Promise<FailoverSite> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-failover-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => keepOrRemove(dir));
     const lab = VrrpLab.create(dir, { subnet: SUBNET, bridgeAddress: WITNESS_ADDRESS, hostAddress: HOST_ADDRESS });
     cleanups.push(() => lab.destroy());
     lab.startGateways();
     const etcd = witness
-      ? await EtcdCluster.startOn([
-          { address: lab.gatewayAddress(0), command: lab.execIn('gw1') },
-          { address: lab.gatewayAddress(1), command: lab.execIn('gw2') },
-          { address: WITNESS_ADDRESS, command: lab.execIn('sw') },
-        ])
+      ? await EtcdCluster.startOn(
+          [
+            { address: lab.gatewayAddress(0), command: lab.execIn('gw1') },
+            { address: lab.gatewayAddress(1), command: lab.execIn('gw2') },
+            { address: WITNESS_ADDRESS, command: lab.execIn('sw') },
+          ],
+          dir,
+        )
       : undefined;
     if (etcd) cleanups.push(() => etcd.stop());
     const site = new FailoverSite(lab, etcd, dir, cleanups);
@@ -291,6 +294,15 @@ export class FailoverSite {
       this.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire })),
     );
   }
+}
+
+/**
+ * The lab's folder (agents', etcd's and keepalived's logs, the agents' data) is removed after the test, or kept and
+ * named with `AMPSHARE_LAB_KEEP=1`, to read what happened in a failing run.
+ */
+function keepOrRemove(dir: string): void {
+  if (process.env.AMPSHARE_LAB_KEEP === '1') console.warn(`failover lab kept in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 function storedIn(dataDir: string): StoredTransaction[] {
