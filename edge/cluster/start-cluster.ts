@@ -69,7 +69,6 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     `ampshare/${deps.siteId}/presence/`,
     config.nodeId,
     config.leaseTtlSeconds,
-    config.etcdCallTimeoutMs,
     monotonicClock,
     hostAddresses(),
   );
@@ -88,7 +87,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       candidacy: new StaticCandidacy(presence, config.staticOrder, config.nodeId),
     }),
   });
-  const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
+  const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`);
   const transactions = new LedgerTransactions(ledger);
   const role: MasterRole = new MasterRole(
     leadership,
