@@ -24,7 +24,11 @@ export const DEFAULT_RECONNECT_BACKOFF: ReconnectBackOff = { firstRetryMs: 250, 
  * (120 s), plus up to 5 s at random (RetryBackOffWaitMinimum 15, RetryBackOffRepeatTimes 3, RetryBackOffRandomRange
  * 5; EVerest's OCPP 1.6 defaults are 3 s, 3 and 10 s).
  */
-export const REAL_CHARGER_BACKOFF: ReconnectBackOff = { firstRetryMs: 15_000, maxRetryMs: 120_000, randomRangeMs: 5_000 };
+export const REAL_CHARGER_BACKOFF: ReconnectBackOff = {
+  firstRetryMs: 15_000,
+  maxRetryMs: 120_000,
+  randomRangeMs: 5_000,
+};
 
 /** Told of each attempt's outcome. */
 export interface ReconnectListener {
