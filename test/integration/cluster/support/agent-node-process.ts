@@ -20,7 +20,9 @@ export interface AgentNodeSettings {
   readonly host: LabHost;
   readonly siteId: string;
   readonly chargers: number;
-  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness'> & Partial<Pick<ClusterConfig, 'witness'>>;
+  /** The cluster section; left out, the lease, its margin and the witness are the configuration's defaults. */
+  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness' | 'leaseTtlSeconds' | 'fenceMarginMs'> &
+    Partial<Pick<ClusterConfig, 'witness' | 'leaseTtlSeconds' | 'fenceMarginMs'>>;
   /** How long the agent's leases last, over the fixture's 30 s. */
   readonly leaseSeconds?: number;
   /** How often the agent pings its chargers, over the default 30 s. */
