@@ -1,20 +1,32 @@
 /**
  * The failover timeline (issue 15), on the network-namespace lab of the cluster tests (root only, as those tests):
  * two agents with keepalived, a three-member etcd with a witness, the simulator's chargers dialling the virtual address
- * with the test chargers' documented connection handling (reconnect back-off 250 ms doubling to 2 s, a ping every 2 s,
- * a 3 s connect timeout). Each round kills the master with SIGKILL and measures from the kill: the other agent serving
- * as master, the virtual address on its gateway, every charger re-attached (connected and booted again), and each
- * charger's time without a master (until the first SetChargingProfile of the new master: meanwhile it runs on the
- * profiles it holds, at worst its fail-safe). Then the old master is started again and watched for a while: the
- * address and the master must not move back (no pre-emption).
+ * (a ping every 2 s, a 3 s connect timeout), each with a transaction running. Each round kills the master with SIGKILL
+ * and measures from the kill: the other agent serving as master, the virtual address on its gateway, every charger
+ * re-attached (connected and booted again), each charger's time without a master (until the new master's first
+ * SetChargingProfile) and its time at the fail-safe (from when the old master's last lease ran out, its `validTo`, until
+ * the new master's first lease; meanwhile only its fail-safe default profile holds). Then the old master is started
+ * again and watched for a while: the address and the master must not move back (no pre-emption).
+ *
+ * FAILOVER_CHARGERS: the fleet sizes, comma-separated (default 3,100). FAILOVER_ROUNDS: rounds per size (default 3).
+ * FAILOVER_BACKOFF: `real` (default: a real charger's reconnect back-off, REAL_CHARGER_BACKOFF) or `test` (the tests'
+ * 250 ms doubling to 2 s, the figures before the fleet run).
  */
+import {
+  DEFAULT_RECONNECT_BACKOFF,
+  REAL_CHARGER_BACKOFF,
+  type ReconnectBackOff,
+} from '../sim/charger/charger-reconnect';
 import { type Cleanups, FailoverSite, START_MS } from '../test/integration/cluster/support/failover-site';
+import type { ReconnectingCharger } from '../test/integration/cluster/support/reconnecting-charger';
 import { vrrpLabUnavailable } from '../test/integration/cluster/support/vrrp-lab';
 import { percentile, printTable } from './measure';
 
-const ROUNDS = 3;
+const DEFAULT_SIZES = [3, 100];
+const DEFAULT_ROUNDS = 3;
 const POLL_MS = 50;
-const GIVE_UP_MS = 60_000;
+/** A real charger's back-off may wait 15 + 30 + 60 s (and up to 5 s each) before it gets through: give it that. */
+const GIVE_UP_MS = 180_000;
 /** How long the old master is watched once it is back. */
 const WATCH_RETURN_MS = 8_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -24,6 +36,7 @@ interface Round {
   readonly addressMs: number;
   readonly reattachedMs: number[];
   readonly withoutMasterMs: number[];
+  readonly atFailSafeMs: number[];
   readonly flaps: number;
 }
 
@@ -36,12 +49,31 @@ async function timeUntil(what: string, since: number, check: () => boolean): Pro
   return performance.now() - since;
 }
 
-async function round(): Promise<Round> {
+/** A charger's leases (TxProfile) as it received them: when, over which connection, and until when each holds. */
+function leases(cp: ReconnectingCharger): { atMs: number; connection: number; validToMs: number }[] {
+  return cp.wire.received.flatMap((call) => {
+    const profile = call.params.csChargingProfiles as { chargingProfilePurpose?: string; validTo?: string } | undefined;
+    if (call.method !== 'SetChargingProfile' || profile?.chargingProfilePurpose !== 'TxProfile') return [];
+    const validToMs = profile.validTo === undefined ? Number.POSITIVE_INFINITY : Date.parse(profile.validTo);
+    return [{ atMs: call.atMs, connection: call.connection, validToMs }];
+  });
+}
+
+/** From the old master's last lease running out (not before the kill) to the new master's first lease; 0 if none ran out. */
+function atFailSafeMs(cp: ReconnectingCharger, killedAtMs: number, endMs: number): number {
+  const all = leases(cp);
+  const oldEndMs = Math.max(killedAtMs, ...all.filter((l) => l.connection === 1).map((l) => l.validToMs));
+  const newStartMs = all.find((l) => l.connection >= 2)?.atMs ?? endMs;
+  return Math.max(0, newStartMs - oldEndMs);
+}
+
+async function round(chargers: number, backOff: ReconnectBackOff): Promise<Round> {
   const cleanups: Cleanups = [];
   try {
-    const site = await FailoverSite.start(cleanups);
+    const site = await FailoverSite.start(cleanups, { chargers, backOff });
     const [a, b] = [site.node(0), site.node(1)];
     const killedAt = performance.now();
+    const killedAtMs = Date.now();
     a.signal('SIGKILL');
     const reattached = site.chargers.map((cp) => timeUntil('re-attached', killedAt, () => cp.boots >= 2));
     const withoutMaster = site.chargers.map((cp) =>
@@ -57,6 +89,12 @@ async function round(): Promise<Round> {
       reattachedMs: await Promise.all(reattached),
       withoutMasterMs: await Promise.all(withoutMaster),
     };
+    // A lease from the new master comes with its first allocation round after the charger re-attached
+    await timeUntil('a lease from the new master for every charger', killedAt, () =>
+      site.chargers.every((cp) => leases(cp).some((l) => l.connection >= 2)),
+    ).catch(() => undefined);
+    const endMs = Date.now();
+    const failSafe = site.chargers.map((cp) => atFailSafeMs(cp, killedAtMs, endMs));
     await a.exited();
     const back = site.startNode(0);
     await back.logged('edge agent running', START_MS);
@@ -66,20 +104,13 @@ async function round(): Promise<Round> {
       if (site.lab.holders().join() !== 'gw2' || back.messages.includes('serving as master')) flaps += 1;
       await sleep(POLL_MS * 4);
     }
-    return { ...result, flaps };
+    return { ...result, atFailSafeMs: failSafe, flaps };
   } finally {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   }
 }
 
-export async function benchFailover(): Promise<void> {
-  const unavailable = vrrpLabUnavailable();
-  if (unavailable !== undefined) {
-    console.log(`\nfailover: skipped (${unavailable})`);
-    return;
-  }
-  const rounds: Round[] = [];
-  for (let i = 0; i < ROUNDS; i += 1) rounds.push(await round());
+function report(chargers: number, backOffName: string, rounds: readonly Round[]): void {
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const all = (pick: (r: Round) => number[]) => rounds.flatMap(pick);
   const row = (what: string, samples: number[]) => [
@@ -90,7 +121,7 @@ export async function benchFailover(): Promise<void> {
     String(samples.length),
   ];
   printTable(
-    `failover after SIGKILL of the master (${ROUNDS} rounds, ${rounds[0]?.reattachedMs.length} chargers; seconds from the kill)`,
+    `failover after SIGKILL of the master (${rounds.length} rounds, ${chargers} chargers, ${backOffName} back-off; seconds from the kill)`,
     ['', 'p50', 'p95', 'max', 'samples'],
     [
       row(
@@ -109,9 +140,36 @@ export async function benchFailover(): Promise<void> {
         'charger without a master (to its first lease)',
         all((r) => r.withoutMasterMs),
       ),
+      row(
+        'charger at its fail-safe',
+        all((r) => r.atFailSafeMs),
+      ),
     ],
   );
+  const chargerSeconds = rounds.map((r) => r.atFailSafeMs.reduce((sum, ms) => sum + ms, 0) / 1000);
   console.log(
-    `old master started again: the address or the master moved back ${rounds.reduce((n, r) => n + r.flaps, 0)} times in ${ROUNDS} rounds of ${WATCH_RETURN_MS / 1000} s`,
+    `charger-seconds at the fail-safe per round: ${chargerSeconds.map((x) => x.toFixed(1)).join(', ')}; ` +
+      `old master started again: the address or the master moved back ${rounds.reduce((n, r) => n + r.flaps, 0)} times in ${rounds.length} rounds of ${WATCH_RETURN_MS / 1000} s`,
   );
+}
+
+export async function benchFailover(): Promise<void> {
+  const unavailable = vrrpLabUnavailable();
+  if (unavailable !== undefined) {
+    console.log(`\nfailover: skipped (${unavailable})`);
+    return;
+  }
+  const sizes = process.env.FAILOVER_CHARGERS?.split(',').map(Number) ?? DEFAULT_SIZES;
+  const roundsPerSize = Number(process.env.FAILOVER_ROUNDS ?? DEFAULT_ROUNDS);
+  const backOffName = process.env.FAILOVER_BACKOFF ?? 'real';
+  if (backOffName !== 'real' && backOffName !== 'test')
+    throw new Error(`FAILOVER_BACKOFF is real or test, not ${backOffName}`);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(roundsPerSize) || roundsPerSize < 1)
+    throw new Error('FAILOVER_CHARGERS takes whole numbers of chargers (e.g. 3,100), FAILOVER_ROUNDS a whole number');
+  const backOff = backOffName === 'real' ? REAL_CHARGER_BACKOFF : DEFAULT_RECONNECT_BACKOFF;
+  for (const chargers of sizes) {
+    const rounds: Round[] = [];
+    for (let i = 0; i < roundsPerSize; i += 1) rounds.push(await round(chargers, backOff));
+    report(chargers, backOffName, rounds);
+  }
 }

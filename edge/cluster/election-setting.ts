@@ -36,14 +36,13 @@ export class ElectionSettingStore {
     private readonly key: string,
     /** The configuration's setting: in force until a change is written, and the nodes a static order must list. */
     private readonly configured: ElectionSetting,
-    private readonly callTimeoutMs: number,
   ) {
     this.lastRead = { ...configured, version: '0', source: 'configuration' };
   }
 
   /** The setting in etcd now (the configuration's while none was written); rejects when etcd does not answer. */
   async read(): Promise<VersionedElectionSetting> {
-    const answer = await this.client.get(this.key).options({ deadline: this.deadline() }).exec();
+    const answer = await this.client.get(this.key).exec();
     const kv = answer.kvs[0];
     const stored = kv === undefined ? undefined : StoredSettingSchema.safeParse(parseJson(kv.value.toString()));
     // A value that is not a setting was not written by a node (they write only through `change`): the configuration's
@@ -72,7 +71,6 @@ export class ElectionSettingStore {
         .if(this.key, 'Mod', '==', version)
         .then(this.client.put(this.key).value(JSON.stringify(setting)))
         .else(this.client.get(this.key))
-        .options({ deadline: this.deadline() })
         .commit();
     } catch (error) {
       const ref = { reason: 'cluster.noQuorum' } as const;
@@ -93,10 +91,6 @@ export class ElectionSettingStore {
     throw AppError.because('message.invalid', 'cluster.orderNodes', message.params, [
       { path: 'staticOrder', message: `must list each node of the site once: ${nodes.join(', ')}`, ...message },
     ]);
-  }
-
-  private deadline(): Date {
-    return new Date(Date.now() + this.callTimeoutMs);
   }
 }
 

@@ -1,7 +1,11 @@
 /**
  * The etcd client of a cluster node. A member that does not answer (its gateway's link is down, a partition) must cost
  * a caller one timeout, not hold it, and must not be asked again and again:
- * - every unary call gets a deadline, so a call to a silent member fails instead of waiting for TCP to give up;
+ * - every unary call gets a deadline, so a call to a silent member fails instead of waiting for TCP to give up. The
+ *   deadline is set here, for each attempt, and callers pass none: etcd3 tries a failed call again on another member
+ *   (up to three attempts) with the caller's options, so a deadline fixed by the caller had passed by the time the
+ *   call left the silent member for a healthy one, which failed it at once and was set aside for it; one silent member
+ *   set all three aside (the link-down test's logs; etcd-client.test.ts);
  * - a member whose call failed so is set aside for a while (a circuit breaker per member that opens at the first
  *   failure; etcd3's default opens at the third): etcd3 picks members at random, and a master whose lease renewals
  *   kept drawing the silent member missed its fence deadline and stepped down (the link-down test found it);

@@ -90,7 +90,6 @@ export class EtcdNodeStatusReader {
       .prefix(`election/${this.deps.electionName}/`)
       .sort('Create', 'Ascend')
       .limit(1)
-      .options({ deadline: new Date(Date.now() + this.deps.config.etcdCallTimeoutMs) })
       .exec();
     const key = oldest.kvs[0];
     return key === undefined ? undefined : { nodeId: key.value.toString(), term: key.create_revision };

@@ -30,13 +30,11 @@ export class LeaderLedger {
     private readonly leadership: Leadership,
     /** The site's prefix, e.g. `ampshare/site-1/ledger/`. */
     private readonly prefix: string,
-    /** How long one etcd call may take before it fails (an unreachable etcd must not hold a caller forever). */
-    private readonly callTimeoutMs: number,
   ) {}
 
   /** The entry at `key`, or undefined when there is none. */
   async get(key: string): Promise<LedgerEntry | undefined> {
-    const result = await this.client.get(this.fullKey(key)).options(this.callOptions()).exec();
+    const result = await this.client.get(this.fullKey(key)).exec();
     const kv = result.kvs[0];
     return kv === undefined ? undefined : { value: kv.value.toString(), modRevision: kv.mod_revision };
   }
@@ -51,7 +49,6 @@ export class LeaderLedger {
       .getAll()
       .prefix(prefix)
       .limit(limit + 1)
-      .options(this.callOptions())
       .exec();
     if (result.kvs.length > limit)
       throw new AppError('state.invalid', `the ledger holds more than ${limit} entries under ${folder}`);
@@ -82,7 +79,6 @@ export class LeaderLedger {
       .if(term.key, 'Create', '==', term.term)
       .then(...puts, ...removals)
       .else(this.client.get(term.key))
-      .options(this.callOptions())
       .commit();
     if (!result.succeeded) this.refused(term);
   }
@@ -114,7 +110,7 @@ export class LeaderLedger {
     if (expected === 'absent') txn.and(fullKey, 'Create', '==', 0);
     else if (expected !== 'any') txn.and(fullKey, 'Mod', '==', expected.modRevision);
     const operation = value === undefined ? this.client.delete().key(fullKey) : this.client.put(fullKey).value(value);
-    const result = await txn.then(operation).else(this.client.get(term.key)).options(this.callOptions()).commit();
+    const result = await txn.then(operation).else(this.client.get(term.key)).commit();
     if (result.succeeded) return true;
     if (result.responses[0]?.response_range?.kvs[0]?.create_revision !== term.term) this.refused(term);
     return false;
@@ -130,9 +126,5 @@ export class LeaderLedger {
     const parsed = LEDGER_KEY.safeParse(key);
     if (!parsed.success) throw new AppError('message.invalid', `bad ledger key: ${parsed.error.issues[0]?.message}`);
     return this.prefix + parsed.data;
-  }
-
-  private callOptions(): { deadline: Date } {
-    return { deadline: new Date(Date.now() + this.callTimeoutMs) };
   }
 }

@@ -62,6 +62,8 @@ export class Leadership {
   private cancelRenew = () => {};
   private cancelFenceCheck = () => {};
   private cancelRetry = () => {};
+  /** When the latest keepalive confirmed on this campaign's lease left: the next round is a third of the TTL later. */
+  private lastConfirmedSendMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: LeadershipOptions) {
     this.deadline = new FenceDeadline(options.ttlSeconds, options.fenceMarginMs);
@@ -111,6 +113,7 @@ export class Leadership {
   private campaignAgain(): void {
     this.state = { kind: 'campaigning' };
     this.deadline.reset();
+    this.lastConfirmedSendMs = Number.NEGATIVE_INFINITY;
     const candidacy = this.options.candidacy;
     if (candidacy === undefined) return this.openCampaign();
     const waiting = () => this.state.kind === 'campaigning' && this.campaign === undefined;
@@ -213,23 +216,27 @@ export class Leadership {
   }
 
   /**
-   * Renews every third of the TTL; a failed renewal is retried soon, since etcd3 may have sent it to a dead member
-   * (its keepalive streams pick a member at random and a stream to a dead one just waits).
+   * Renews every third of the TTL. A keepalive is never cut short: a late answer still proves the lease alive from when
+   * the keepalive left (fence-deadline.ts), while one abandoned at a deadline is counted by etcd3 as its member's
+   * failure (the member set aside, its connections closed). With a sixth of the TTL each, the slow answers of a loaded
+   * machine, or of etcd electing a leader of its own, set the healthy members aside and the master fenced itself
+   * (leadership-slow-etcd.test.ts). So each keepalive may take until it could no longer move the deadline, and while
+   * none of a round is confirmed another leaves every twelfth of the TTL beside it (etcd3 may send it to another
+   * member: one that went silent answers nothing, and is found out by the client's connection ping).
    */
   private renewSoon(ms: number): void {
     this.cancelRenew();
     const campaign = this.campaign;
     if (campaign === undefined) return;
     this.cancelRenew = this.options.clock.after(ms, () => {
+      this.renewSoon(this.renewEveryMs() / 4);
       this.renew(campaign).then(
         () => {
           if (this.campaign !== campaign) return;
-          this.renewSoon(this.renewEveryMs());
+          this.renewSoon(Math.max(0, this.lastConfirmedSendMs + this.renewEveryMs() - this.options.clock.now()));
           if (this.state.kind === 'campaigning') this.checkCandidacy(campaign);
         },
-        () => {
-          if (this.campaign === campaign) this.renewSoon(this.renewEveryMs() / 4);
-        },
+        () => undefined,
       );
     });
   }
@@ -244,14 +251,19 @@ export class Leadership {
     );
   }
 
-  /** One keepalive, timed from when it left; a lost lease is reported by etcd3 as the campaign's error. */
+  /**
+   * One keepalive, timed from when it left, allowed until it could no longer move the deadline (the TTL less the margin
+   * after it left); a lost lease is reported by etcd3 as the campaign's error.
+   */
   private async renew(campaign: Campaign): Promise<void> {
     const lease = this.lease;
     if (lease === undefined) return;
     const sentAtMs = this.options.clock.now();
-    const answer = await lease.keepaliveOnce({ deadline: new Date(Date.now() + this.renewEveryMs() / 2) });
+    const usefulMs = this.options.ttlSeconds * 1000 - this.options.fenceMarginMs;
+    const answer = await lease.keepaliveOnce({ deadline: new Date(Date.now() + usefulMs) });
     if (this.campaign !== campaign) return;
     this.deadline.confirmed(sentAtMs, Number(answer.TTL));
+    this.lastConfirmedSendMs = Math.max(this.lastConfirmedSendMs, sentAtMs);
     if (this.state.kind === 'leading') this.armFenceCheck();
   }
 

@@ -33,7 +33,6 @@ export class NodePresence {
     private readonly prefix: string,
     private readonly nodeId: string,
     private readonly ttlSeconds: number,
-    private readonly callTimeoutMs: number,
     private readonly clock: Clock,
     /** This node's addresses, announced with its key. */
     private readonly addresses: readonly string[] = [],
@@ -58,23 +57,18 @@ export class NodePresence {
     this.cancelRetry();
     const lease = this.lease;
     this.lease = undefined;
-    await lease?.revoke({ deadline: this.deadline() }).catch(() => undefined);
+    await lease?.revoke().catch(() => undefined);
   }
 
   /** The ids of the nodes whose key is alive now. */
   async healthy(): Promise<Set<string>> {
-    const keys = await this.client.getAll().prefix(this.prefix).options({ deadline: this.deadline() }).keys();
+    const keys = await this.client.getAll().prefix(this.prefix).keys();
     return new Set(keys.map((key) => key.slice(this.prefix.length)));
   }
 
   /** The nodes whose key is alive now (at most 32), each with what it announced. */
   async present(): Promise<Map<string, Announcement>> {
-    const values = await this.client
-      .getAll()
-      .prefix(this.prefix)
-      .limit(MAX_PRESENT_NODES)
-      .options({ deadline: this.deadline() })
-      .strings();
+    const values = await this.client.getAll().prefix(this.prefix).limit(MAX_PRESENT_NODES).strings();
     return new Map(
       Object.entries(values).map(([key, value]) => [key.slice(this.prefix.length), announcedAddresses(value)]),
     );
@@ -89,8 +83,7 @@ export class NodePresence {
     try {
       await lease
         .put(this.prefix + this.nodeId)
-        .value(JSON.stringify({ addresses: this.addresses, ocppPort: this.ocppPort }))
-        .options({ deadline: this.deadline() });
+        .value(JSON.stringify({ addresses: this.addresses, ocppPort: this.ocppPort }));
     } catch (error) {
       if (this.lease === lease && !this.stopped) this.retry();
       throw error;
@@ -103,10 +96,6 @@ export class NodePresence {
     this.cancelRetry = this.clock.after((this.ttlSeconds * 1000) / 3, () => {
       if (!this.stopped) this.announce().catch(() => undefined);
     });
-  }
-
-  private deadline(): Date {
-    return new Date(Date.now() + this.callTimeoutMs);
   }
 }
 

@@ -121,16 +121,13 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     `ampshare/${deps.siteId}/presence/`,
     config.nodeId,
     config.leaseTtlSeconds,
-    config.etcdCallTimeoutMs,
     monotonicClock,
     hostAddresses(),
   );
-  const setting = new ElectionSettingStore(
-    client,
-    `ampshare/${deps.siteId}/settings/election`,
-    { electionType: config.election, staticOrder: config.staticOrder },
-    config.etcdCallTimeoutMs,
-  );
+  const setting = new ElectionSettingStore(client, `ampshare/${deps.siteId}/settings/election`, {
+    electionType: config.election,
+    staticOrder: config.staticOrder,
+  });
   let parts: ClusterAgentParts | undefined;
   let stopped = false;
   const electionName = `ampshare/${deps.siteId}/leader`;
@@ -144,7 +141,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     listener: { elected: (term) => role.elected(term), fenced: (event) => role.fenced(event) },
     candidacy: new ElectionCandidacy(setting, presence, config.nodeId),
   });
-  const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`, config.etcdCallTimeoutMs);
+  const ledger = new LeaderLedger(client, leadership, `ampshare/${deps.siteId}/ledger/`);
   const energy = new LedgerEnergy(ledger, deps.now);
   const transactions = new LedgerTransactions(ledger, energy);
   const leases = new LedgerLeases(ledger);

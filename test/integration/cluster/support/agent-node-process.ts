@@ -4,7 +4,7 @@
  * fixture's site with a `cluster` section; its JSON log lines are kept, to wait for it to serve as master.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
@@ -20,7 +20,9 @@ export interface AgentNodeSettings {
   readonly host: LabHost;
   readonly siteId: string;
   readonly chargers: number;
-  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness'> & Partial<Pick<ClusterConfig, 'witness'>>;
+  /** The cluster section; left out, the lease, its margin and the witness are the configuration's defaults. */
+  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness' | 'leaseTtlSeconds' | 'fenceMarginMs'> &
+    Partial<Pick<ClusterConfig, 'witness' | 'leaseTtlSeconds' | 'fenceMarginMs'>>;
   /** How long the agent's leases last, over the fixture's 30 s. */
   readonly leaseSeconds?: number;
   /** How often the agent pings its chargers, over the default 30 s. */
@@ -71,7 +73,10 @@ export class AgentNodeProcess {
       ['ignore', 'pipe', 'inherit'],
     );
     if (this.child.stdout === null) throw new Error('no stdout');
+    // The whole log stays in the lab's folder (`gw-a.log`...), for a failing test's reader.
+    const logFile = path.join(dir, `${settings.cluster.nodeId}.log`);
     createInterface({ input: this.child.stdout }).on('line', (text) => {
+      appendFileSync(logFile, `${text}\n`);
       const record = logRecord(text);
       this.messages.push(record.msg);
       this.records.push(record);

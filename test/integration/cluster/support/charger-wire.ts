@@ -11,6 +11,8 @@ export interface WireCall {
   readonly connection: number;
   /** Its place in the test's order of receipts (receipt-order.ts). */
   readonly order: number;
+  /** When it was sent or received, epoch ms (the failover bench times leases with it). */
+  readonly atMs: number;
 }
 
 export class ChargerWire {
@@ -28,17 +30,18 @@ export class ChargerWire {
     charger.client.on('message', ({ message, outbound }: { message: string | Buffer; outbound: boolean }) => {
       const frame = JSON.parse(String(message)) as unknown[];
       if (outbound && frame[0] === 2) {
-        const call = { ...this.callOf(frame), order: nextReceipt() };
+        const call = { ...this.callOf(frame), order: nextReceipt(), atMs: Date.now() };
         pending.set(String(frame[1]), call);
         this.calls.push(call);
       }
-      if (!outbound && frame[0] === 2) this.received.push({ ...this.callOf(frame), order: nextReceipt() });
+      if (!outbound && frame[0] === 2)
+        this.received.push({ ...this.callOf(frame), order: nextReceipt(), atMs: Date.now() });
       const call = pending.get(String(frame[1]));
       if (!outbound && frame[0] === 3 && call !== undefined) call.answer = frame[2] as Record<string, unknown>;
     });
   }
 
-  private callOf(frame: unknown[]): Omit<WireCall, 'order'> {
+  private callOf(frame: unknown[]): Omit<WireCall, 'order' | 'atMs'> {
     return { method: String(frame[2]), params: frame[3] as Record<string, unknown>, connection: this.connections };
   }
 

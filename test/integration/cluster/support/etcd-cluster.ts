@@ -5,7 +5,7 @@
  * `kill` reach everything it started; a process exit kills what is left, should a test runner die before `stop`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -20,6 +20,8 @@ const HOST_PEER_PORT = 23_800;
 
 interface Member {
   readonly name: string;
+  /** Where its stderr is kept in full, if anywhere. */
+  readonly logFile: string | undefined;
   readonly clientUrl: string;
   process: ChildProcess | undefined;
   stderrTail: string;
@@ -60,20 +62,26 @@ export class EtcdCluster {
   /**
    * Starts one member per host (e.g. in network namespaces: `command` is what runs etcd there, such as
    * `ip netns exec <ns>`), each on its own address with fixed ports (a fresh namespace has them free; never etcd's
-   * defaults); resolves once the cluster takes writes, which the test's own namespace must be able to reach.
+   * defaults); resolves once the cluster takes writes, which the test's own namespace must be able to reach. With
+   * `logDir`, each member's stderr is kept there in full (`etcd-m1.log`...), beside the lab's other logs.
    */
-  static async startOn(hosts: readonly { readonly address: string; readonly command: readonly string[] }[]) {
+  static async startOn(
+    hosts: readonly { readonly address: string; readonly command: readonly string[] }[],
+    logDir?: string,
+  ) {
     return EtcdCluster.launchAll(
       hosts.map((host) => ({
         clientUrl: `http://${host.address}:${HOST_CLIENT_PORT}`,
         peerUrl: `http://${host.address}:${HOST_PEER_PORT}`,
         command: host.command,
       })),
+      logDir,
     );
   }
 
   private static async launchAll(
     specs: readonly { readonly clientUrl: string; readonly peerUrl: string; readonly command: readonly string[] }[],
+    logDir?: string,
   ): Promise<EtcdCluster> {
     if (!existsSync(ETCD))
       throw new Error(`${ETCD} is missing: run scripts/ensure-system-deps.sh (Debian etcd-server)`);
@@ -82,6 +90,7 @@ export class EtcdCluster {
     const initialCluster = names.map((name, i) => `${name}=${specs[i]?.peerUrl}`).join(',');
     const members = specs.map((spec, i) => ({
       name: names[i] ?? '',
+      logFile: logDir === undefined ? undefined : path.join(logDir, `etcd-${names[i]}.log`),
       clientUrl: spec.clientUrl,
       process: undefined,
       stderrTail: '',
@@ -161,6 +170,7 @@ export class EtcdCluster {
     running.add(child);
     child.stderr?.on('data', (chunk: Buffer) => {
       member.stderrTail = (member.stderrTail + chunk.toString()).slice(-STDERR_TAIL_CHARS);
+      if (member.logFile !== undefined) appendFileSync(member.logFile, chunk);
     });
     child.once('exit', () => running.delete(child));
   }

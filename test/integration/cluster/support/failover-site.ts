@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Etcd3 } from 'etcd3';
+import type { ReconnectBackOff } from '../../../../sim/charger/charger-reconnect';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
 import { edgeConfig, passwordOf } from '../../edge/support/edge-fixture';
 import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess } from './agent-node-process';
@@ -29,8 +30,11 @@ export const WITNESS_ADDRESS = `${SUBNET}.13`;
 const HOST_ADDRESS = `${SUBNET}.30`;
 /** An agent starts (tsx compiles it) and is elected well within this, on a loaded machine too. */
 export const START_MS = 30_000;
-/** The lease (3 s) runs out, keepalived (1 s interval) moves the address, the chargers' back-off (at most 2 s) retries. */
-export const TAKEOVER_MS = 20_000;
+/**
+ * The lease (6 s, the production default) runs out, keepalived (1 s interval, three 0.5 s adverts) moves the address,
+ * the chargers' back-off (at most 2 s) retries; twice that sum and more for a loaded machine.
+ */
+export const TAKEOVER_MS = 30_000;
 /** The leases of a two-gateway site's agents (the least the agent takes): its hold before exceeding the fail-safe. */
 export const TWO_GATEWAY_LEASE_SECONDS = 10;
 /**
@@ -58,6 +62,19 @@ export const FUSE_AMPS = Math.min(
 );
 
 export type Cleanups = (() => Promise<void> | void)[];
+
+/** How a lab is made: with or without a witness, how many chargers, and their reconnect back-off. */
+export interface FailoverSiteOptions {
+  /** False: a two-gateway site, no etcd; gw-a's agent starts first so its gateway takes the address. */
+  readonly witness?: boolean;
+  /** How many chargers the site lists and the lab runs (CHARGERS unless told; the failover bench runs a fleet). */
+  readonly chargers?: number;
+  /** The chargers' reconnect back-off (the simulator's default, 250 ms doubling to 2 s, unless told). */
+  readonly backOff?: ReconnectBackOff;
+}
+
+/** How many chargers set up their transaction at once when the lab starts (a fleet would take minutes one by one). */
+const STARTING_TOGETHER = 20;
 
 /** A transaction in the store's terms. */
 export interface StoredTransaction {
@@ -87,46 +104,54 @@ export class FailoverSite {
     private readonly etcdCluster: EtcdCluster | undefined,
     private readonly dir: string,
     private readonly cleanups: Cleanups,
+    chargers: number,
+    backOff: ReconnectBackOff | undefined,
   ) {
     const url = `ws://${lab.virtualAddress}:${AGENT_OCPP_PORT}/ocpp`;
-    this.chargers = Array.from({ length: CHARGERS }, (_, i) => {
+    this.chargers = Array.from({ length: chargers }, (_, i) => {
       const id = `CP-${i + 1}`;
-      return new ReconnectingCharger(id, passwordOf(id), url, CHARGER_CONNECTION);
+      return new ReconnectingCharger(id, passwordOf(id), url, CHARGER_CONNECTION, backOff);
     });
     cleanups.push(() => Promise.all(this.chargers.map((cp) => cp.close())).then(() => undefined));
     this.draw = new SiteDraw(this.chargers);
     cleanups.push(() => this.draw.stop());
   }
 
-  /**
-   * The lab, etcd across it, gw-a (master) then gw-b, and the chargers, each with a transaction started on gw-a. With
-   * `witness: false`, a two-gateway site: no etcd, gw-a's agent starts first so its gateway takes the address.
-   */
-  static async start(cleanups: Cleanups, { witness = true } = {}): Promise<FailoverSite> {
+  /** The lab, etcd across it, gw-a (master) then gw-b, and the chargers, each with a transaction started on gw-a. */
+  static async start(
+    cleanups: Cleanups,
+    { witness = true, chargers = CHARGERS, backOff }: FailoverSiteOptions = {},
+  ): Promise<FailoverSite> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-failover-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => keepOrRemove(dir));
     const lab = VrrpLab.create(dir, { subnet: SUBNET, bridgeAddress: WITNESS_ADDRESS, hostAddress: HOST_ADDRESS });
     cleanups.push(() => lab.destroy());
     lab.startGateways();
     const etcd = witness
-      ? await EtcdCluster.startOn([
-          { address: lab.gatewayAddress(0), command: lab.execIn('gw1') },
-          { address: lab.gatewayAddress(1), command: lab.execIn('gw2') },
-          { address: WITNESS_ADDRESS, command: lab.execIn('sw') },
-        ])
+      ? await EtcdCluster.startOn(
+          [
+            { address: lab.gatewayAddress(0), command: lab.execIn('gw1') },
+            { address: lab.gatewayAddress(1), command: lab.execIn('gw2') },
+            { address: WITNESS_ADDRESS, command: lab.execIn('sw') },
+          ],
+          dir,
+        )
       : undefined;
     if (etcd) cleanups.push(() => etcd.stop());
-    const site = new FailoverSite(lab, etcd, dir, cleanups);
+    const site = new FailoverSite(lab, etcd, dir, cleanups, chargers, backOff);
     await site.startNode(0).logged(witness ? 'serving as master' : 'edge agent running', START_MS);
     if (!witness) await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
     await site.startNode(1).logged('edge agent running', START_MS);
     await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
-    for (const cp of site.chargers) {
-      await cp.connect();
-      await cp.charger.plugIn(DEFAULT_CAR);
-      await cp.charger.authorizeAndStart('TAG-1');
-      await cp.charger.sendMeterValues();
-    }
+    for (let i = 0; i < site.chargers.length; i += STARTING_TOGETHER)
+      await Promise.all(
+        site.chargers.slice(i, i + STARTING_TOGETHER).map(async (cp) => {
+          await cp.connect();
+          await cp.charger.plugIn(DEFAULT_CAR);
+          await cp.charger.authorizeAndStart('TAG-1');
+          await cp.charger.sendMeterValues();
+        }),
+      );
     return site;
   }
 
@@ -136,7 +161,7 @@ export class FailoverSite {
     const node = new AgentNodeProcess(this.lab, this.dir, {
       host: GATEWAYS[index],
       siteId: 'failover-site',
-      chargers: CHARGERS,
+      chargers: this.chargers.length,
       // Without a witness a node exceeds the fail-safe a lease after it gains its majority: the shortest lease the agent takes.
       ...(etcd === undefined && {
         leaseSeconds: TWO_GATEWAY_LEASE_SECONDS,
@@ -145,8 +170,10 @@ export class FailoverSite {
       cluster: {
         nodeId: NODE_IDS[index],
         ...(etcd === undefined ? { witness: false } : { etcdEndpoints: etcd.endpoints }),
-        leaseTtlSeconds: 3,
-        fenceMarginMs: 1_000,
+        // The production lease (6 s TTL, 1.5 s margin: cluster-config.ts), not a shorter one: a master must outlast an
+        // etcd leader election (1 to 2 s, and more on a loaded machine) between two renewals, and with 3 s and 1 s
+        // it had 1 s (TTL less margin less a renewal period), so killing the witness while it led etcd fenced the
+        // master (agent-network-faults.test.ts, the lab's logs).
         staticOrder: [...NODE_IDS],
         election: 'static',
         leaderFlagFile: this.lab.flagFile(index),
@@ -291,6 +318,15 @@ export class FailoverSite {
       this.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire })),
     );
   }
+}
+
+/**
+ * The lab's folder (agents', etcd's and keepalived's logs, the agents' data) is removed after the test, or kept and
+ * named with `AMPSHARE_LAB_KEEP=1`, to read what happened in a failing run.
+ */
+function keepOrRemove(dir: string): void {
+  if (process.env.AMPSHARE_LAB_KEEP === '1') console.warn(`failover lab kept in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 function storedIn(dataDir: string): StoredTransaction[] {

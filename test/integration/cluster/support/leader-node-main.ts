@@ -7,7 +7,7 @@
  * Usage: node --import tsx leader-node-main.ts '<settings JSON>'
  */
 import { createInterface } from 'node:readline';
-import { Etcd3 } from 'etcd3';
+import { createEtcdClient } from '../../../../edge/cluster/etcd-client';
 import { z } from 'zod';
 import { ClusterTransactionIds } from '../../../../edge/cluster/cluster-transaction-ids';
 import { LeaderLedger } from '../../../../edge/cluster/leader-ledger';
@@ -39,7 +39,8 @@ const COMMAND = z.discriminatedUnion('op', [
 
 const settings = SETTINGS.parse(JSON.parse(process.argv[2] ?? '{}'));
 const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
-const client = new Etcd3({ hosts: settings.endpoints, dialTimeout: 1_000 });
+// The agent's own client (a deadline per attempt, the breaker per member), with the lease's TTL as its call timeout.
+const client = createEtcdClient(settings.endpoints, settings.ttlSeconds * 1000);
 const leadership = new Leadership({
   client,
   electionName: settings.electionName,
@@ -52,7 +53,7 @@ const leadership = new Leadership({
     fenced: (event) => say({ event: 'fenced', ...event }),
   },
 });
-const ledger = new LeaderLedger(client, leadership, settings.ledgerPrefix, settings.ttlSeconds * 1000);
+const ledger = new LeaderLedger(client, leadership, settings.ledgerPrefix);
 const ids = new ClusterTransactionIds(ledger, leadership);
 
 async function run(command: z.infer<typeof COMMAND>): Promise<unknown> {

@@ -1,9 +1,9 @@
 /**
  * A simulator charger that reconnects by itself, as a real one does (sim/charger/charger-reconnect.ts: 250 ms doubling
- * up to 2 s, booting again each time it gets through), counting its connections and failed attempts. What it sends and
- * is answered is on `wire`.
+ * up to 2 s unless told another back-off, booting again each time it gets through), counting its connections and failed
+ * attempts. What it sends and is answered is on `wire`.
  */
-import { ChargerReconnect } from '../../../../sim/charger/charger-reconnect';
+import { ChargerReconnect, type ReconnectBackOff } from '../../../../sim/charger/charger-reconnect';
 import { realClock } from '../../../../sim/charger/sim-clock';
 import { DEFAULT_CHARGER, VirtualCharger, type VirtualChargerSpec } from '../../../../sim/charger/virtual-charger';
 import { ConditionWaiters } from '../../../support/condition-waiters';
@@ -32,6 +32,7 @@ export class ReconnectingCharger {
       | 'transactionMessageAttempts'
       | 'transactionMessageRetryIntervalSeconds'
     > = {},
+    backOff?: ReconnectBackOff,
   ) {
     this.charger = new VirtualCharger(
       { ...DEFAULT_CHARGER, rampDelayMs: 50, id, password, ...connection },
@@ -45,14 +46,19 @@ export class ReconnectingCharger {
         this.events.push(typeof message === 'string' ? `${event} ${message}` : event);
         this.events.splice(0, this.events.length - 8);
       });
-    this.reconnect = new ChargerReconnect(this.charger, realClock, {
-      connected: () => this.booted(),
-      failed: (error) => {
-        this.events.push(`failed ${String(error)}`);
-        this.failedAttempts += 1;
-        this.waiters.changed();
+    this.reconnect = new ChargerReconnect(
+      this.charger,
+      realClock,
+      {
+        connected: () => this.booted(),
+        failed: (error) => {
+          this.events.push(`failed ${String(error)}`);
+          this.failedAttempts += 1;
+          this.waiters.changed();
+        },
       },
-    });
+      backOff,
+    );
   }
 
   async connect(): Promise<void> {

@@ -1,6 +1,7 @@
 /** A Leadership in this test process with its own etcd client, recording what it was told. */
 import { randomUUID } from 'node:crypto';
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
+import { createEtcdClient } from '../../../../edge/cluster/etcd-client';
 import { type LeaderTerm, Leadership, type LeadershipListener } from '../../../../edge/cluster/leadership';
 import { LeaderLedger } from '../../../../edge/cluster/leader-ledger';
 import { NodePresence } from '../../../../edge/cluster/node-presence';
@@ -52,13 +53,13 @@ export class RecordedNode {
     /** Told too, after the recording (e.g. a LeaderFlagFile). */
     also?: LeadershipListener,
   ) {
-    this.client = new Etcd3({ hosts: [...settings.endpoints], dialTimeout: 1_000 });
+    // The agent's own client (a deadline per attempt, the breaker per member), with the lease's TTL as its call timeout.
+    this.client = createEtcdClient(settings.endpoints, settings.ttlSeconds * 1000);
     this.presence = new NodePresence(
       this.client,
       settings.presencePrefix ?? `${settings.electionName}/presence/`,
       nodeId,
       settings.ttlSeconds,
-      settings.ttlSeconds * 1000,
       systemClock,
     );
     const order = settings.staticOrder;
@@ -83,7 +84,7 @@ export class RecordedNode {
         },
       },
     });
-    this.ledger = new LeaderLedger(this.client, this.leadership, settings.ledgerPrefix, settings.ttlSeconds * 1000);
+    this.ledger = new LeaderLedger(this.client, this.leadership, settings.ledgerPrefix);
   }
 
   /** True while the node leads (checked against its deadline). */

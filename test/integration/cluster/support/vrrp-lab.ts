@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFileSync, spawn, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const KEEPALIVED = '/usr/sbin/keepalived';
@@ -109,14 +109,21 @@ export class VrrpLab {
         ),
       );
       const files = (kind: string) => path.join(this.dir, `${gateway.name}.${kind}.pid`);
-      this.run(gateway.name, KEEPALIVED, [
-        '--dont-fork',
-        '--log-console',
-        '--vrrp',
-        `--use-file=${config}`,
-        `--pid=${files('main')}`,
-        `--vrrp_pid=${files('vrrp')}`,
-      ]);
+      // keepalived's log (state changes, track script results) stays in the lab's folder for a failing test's reader.
+      const log = openSync(path.join(this.dir, `${gateway.name}.keepalived.log`), 'a');
+      this.spawnIn(
+        gateway.name,
+        KEEPALIVED,
+        [
+          '--dont-fork',
+          '--log-console',
+          '--vrrp',
+          `--use-file=${config}`,
+          `--pid=${files('main')}`,
+          `--vrrp_pid=${files('vrrp')}`,
+        ],
+        ['ignore', log, log],
+      );
       const server = `require('node:net').createServer((s) => s.end(${JSON.stringify(gateway.name)})).listen(${ECHO_PORT})`;
       this.run(gateway.name, process.execPath, ['-e', server]);
     });
