@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { EVENT_MESSAGES } from './event-messages';
 import { METER_FAULT_MESSAGES } from './meter-faults';
+import { METER_SETTINGS_MESSAGES } from './meter-settings';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -110,6 +111,8 @@ export const SERVER_MESSAGES = {
     oneOf: 'must be one of: {{values}}',
     unknownKeys: 'unknown fields: {{keys}}',
   },
+  /** The meter settings' own rules (shared/meter-settings.ts). */
+  meterSettings: METER_SETTINGS_MESSAGES,
 };
 
 /** `a.b` for every message of a nested table. */
