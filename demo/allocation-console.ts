@@ -1,5 +1,6 @@
 /** Prints what the agent does as a compact table: one row per allocation change, one line per notable event. */
 import type { Allocation, ConnectorAllocation } from '../shared/allocation/allocation-types';
+import { englishMessage } from '../shared/server-messages';
 import { formatConnectorRef } from '../shared/site/connector-ref';
 import type { ControlEvent } from '../edge/control/control-events';
 import type { ControlObserver } from '../edge/control/control-ports';
@@ -55,7 +56,7 @@ export class AllocationConsole implements ControlObserver {
         return;
       case 'meterLost':
         this.write(
-          `${time(event.at)}  ! meter ${event.meterId} lost (${event.reason}): circuit ${event.circuitId} on its fail-safe budget`,
+          `${time(event.at)}  ! meter ${event.meterId} lost (${englishMessage(event.reason)}): circuit ${event.circuitId} on its fail-safe budget`,
         );
         return;
       case 'meterRecovered':

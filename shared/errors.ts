@@ -1,5 +1,11 @@
 /** One error type for the whole product, with namespaced literal codes. */
-import { englishMessage, type MessageParams, type MessageRef, type ServerReason } from './server-messages';
+import {
+  englishMessage,
+  type MessageParams,
+  type MessageRef,
+  type SaidParams,
+  type ServerReason,
+} from './server-messages';
 
 export type AppErrorCode =
   | 'config.invalid'
@@ -27,7 +33,7 @@ export interface FieldIssue {
   readonly message: string;
   /** What the message says as a stable reason (shared/server-messages.ts), for a page to show in its own language. */
   readonly reason?: string | undefined;
-  readonly params?: Readonly<Record<string, string | number | { readonly ref: string }>> | undefined;
+  readonly params?: SaidParams | undefined;
 }
 
 /** The product's error: a namespaced code, a message for people and, for invalid input, every bad field. */

@@ -57,6 +57,7 @@ export const EVENT_MESSAGES = {
     dashboardSignIn: 'dashboard sign-in',
     ocppSignIn: 'charger sign-in (OCPP)',
     policy: 'policy',
+    siteSetup: 'site setup',
   },
   /** The links to the operator's CSMS (edge/upstream/upstream-link-report.ts, the dashboard's purge of a message). */
   upstream: {
@@ -74,4 +75,18 @@ export const EVENT_MESSAGES = {
     refused: 'refused',
     unmapped: 'unmapped',
   },
+  /** A charger switched on or off, or given a password, on the dashboard; `outcome` is what the charger answered. */
+  switchedOn: 'switched on on the dashboard: {{outcome}}',
+  switchedOff: 'switched off on the dashboard: {{outcome}}',
+  passwordSet: 'password set on the dashboard: {{outcome}}',
+  passwordGenerated: 'password generated on the dashboard: {{outcome}}',
+  /** A site version put in force (edge/dashboard/actions/site-change-report.ts); `changes` lists `siteItems…`. */
+  siteChanged: 'site version {{version}} ({{source}}) by {{author}}: {{changes}}',
+  siteItemsAdded: '{{items}} added: {{count}}',
+  siteItemsRemoved: '{{items}} removed: {{count}}',
+  siteItemsChanged: '{{items}} changed: {{count}}',
+  siteUnchanged: 'no charger, circuit or meter changed',
+  siteItems: { chargers: 'chargers', circuits: 'circuits', meters: 'meters' },
+  /** How a site version came about, filled into `siteChanged`. */
+  siteSource: { file: 'site file', edit: 'edit', adoption: 'adoption', restore: 'restore' },
 };

@@ -15,6 +15,8 @@ export const METER_FAULT_MESSAGES = {
   undecodable: 'the answer cannot be decoded ({{detail}})',
   driverError: 'driver error ({{detail}})',
   settingsChanged: 'meter settings changed: reading again with the new settings',
+  noReading: 'no reading',
+  invalid: 'invalid reading',
   /** Values the meter sent that cannot be right (edge/meter/sample-validation.ts); `quantity` is one of `quantity`. */
   notANumber: '{{quantity}} is {{value}}',
   outside: '{{quantity}} {{value}} outside {{minimum}}..{{maximum}}',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { EVENT_MESSAGES } from './event-messages';
 import { METER_FAULT_MESSAGES } from './meter-faults';
+import { METER_SETTINGS_MESSAGES } from './meter-settings';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -120,6 +121,8 @@ export const SERVER_MESSAGES = {
     oneOf: 'must be one of: {{values}}',
     unknownKeys: 'unknown fields: {{keys}}',
   },
+  /** The meter settings' own rules (shared/meter-settings.ts). */
+  meterSettings: METER_SETTINGS_MESSAGES,
 };
 
 /** `a.b` for every message of a nested table. */
@@ -130,14 +133,16 @@ type Paths<T, P extends string = ''> = {
 export type ServerReason = Paths<typeof SERVER_MESSAGES>;
 
 /**
- * A parameter: a value, or another message of the table by its reason and the values of its own placeholders (the
- * charger action in a charger answer, the quantity in a meter fault).
+ * A parameter: a value, another message of the table by its reason with its own parameters (the charger action in a
+ * charger answer, the quantity in a meter fault, a meter's fault in a lost meter's event line), or a list of messages
+ * said one after the other, `; ` between them (a charger's answer and what to do about it).
  */
-export type MessageParam =
-  | string
-  | number
-  | { readonly ref: ServerReason; readonly params?: Readonly<Record<string, string | number>> };
-export type MessageParams = Readonly<Record<string, MessageParam>>;
+export type MessageParam = string | number | MessageParamRef | readonly MessageParamRef[];
+export interface MessageParamRef {
+  readonly ref: ServerReason;
+  readonly params?: MessageParams;
+}
+export type MessageParams = Readonly<{ [name: string]: MessageParam }>;
 
 /** A message by reason, with what fills its placeholders. */
 export interface MessageRef {
@@ -172,27 +177,51 @@ export function reasonOfText(text: string): ServerReason | undefined {
   return text.includes('{{') ? undefined : walk(SERVER_MESSAGES, '');
 }
 
+/** `said` as a parameter of another message (a meter's fault inside a lost meter's event line). */
+export const asParam = (said: MessageRef): MessageParamRef =>
+  said.params === undefined ? { ref: said.reason } : { ref: said.reason, params: said.params };
+
+/** What separates the messages of a list parameter, in every language. */
+export const MESSAGE_LIST_SEPARATOR = '; ';
+
 /** The English text of `ref`, placeholders filled (a referenced message rendered in turn). */
 export function englishMessage(ref: MessageRef): string {
+  const said = (value: MessageParamRef): string =>
+    englishMessage(value.params === undefined ? { reason: value.ref } : { reason: value.ref, params: value.params });
   return (template(ref.reason) ?? ref.reason).replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     const value = ref.params?.[name];
     if (value === undefined) return whole;
     if (typeof value !== 'object') return String(value);
-    return englishMessage(
-      value.params === undefined ? { reason: value.ref } : { reason: value.ref, params: value.params },
-    );
+    return isParamList(value) ? value.map(said).join(MESSAGE_LIST_SEPARATOR) : said(value);
   });
 }
 
+const isParamList = (value: MessageParamRef | readonly MessageParamRef[]): value is readonly MessageParamRef[] =>
+  Array.isArray(value);
+
 const ParamValueSchema = z.union([z.string().max(500), z.number()]);
 
-/** Parameters as a reader of an answer checks them (a referenced message's own parameters are values). */
-export const MessageParamsSchema = z.record(
+/** A parameter whose referenced messages take `inner` as their own parameters. */
+const paramOf = <T extends z.ZodType>(inner: T) => {
+  const ref = z.object({ ref: z.string().max(100), params: z.record(z.string().max(40), inner).optional() });
+  return z.union([ParamValueSchema, ref, z.array(ref).max(8).readonly()]);
+};
+
+/** A parameter as a reader of an answer has it: any reason (a newer server may know more). */
+export type SaidParam = string | number | SaidParamRef | readonly SaidParamRef[];
+export interface SaidParamRef {
+  readonly ref: string;
+  readonly params?: SaidParams | undefined;
+}
+export type SaidParams = Readonly<Record<string, SaidParam>>;
+
+/**
+ * Parameters as a reader of an answer checks them: referenced messages nest three deep at most (a lost meter's line
+ * names its fault, which names the quantity), deeper ones are refused.
+ */
+export const MessageParamsSchema: z.ZodType<SaidParams> = z.record(
   z.string().max(40),
-  z.union([
-    ParamValueSchema,
-    z.object({ ref: z.string().max(100), params: z.record(z.string().max(40), ParamValueSchema).optional() }),
-  ]),
+  paramOf(paramOf(paramOf(ParamValueSchema))),
 );
 
 /**

@@ -1,5 +1,6 @@
 /** What the control loop reports: allocations, dispatch outcomes, faults and sessions. */
 import type { Allocation } from '../../shared/allocation/allocation-types';
+import type { MessageRef } from '../../shared/server-messages';
 
 export type ControlEvent =
   | { readonly type: 'allocation'; readonly at: number; readonly allocation: Allocation; readonly changed: boolean }
@@ -28,7 +29,8 @@ export type ControlEvent =
       readonly at: number;
       readonly meterId: string;
       readonly circuitId: string;
-      readonly reason: string;
+      /** The meter's fault (shared/meter-faults.ts), or that it never gave a reading. */
+      readonly reason: MessageRef;
     }
   | { readonly type: 'meterRecovered'; readonly at: number; readonly meterId: string; readonly circuitId: string }
   | {

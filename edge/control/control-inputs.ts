@@ -2,6 +2,7 @@
  * What the control loop is told, in its own terms: charger events and grid meter readings. The OCPP layer and the
  * meter drivers adapt to these (edge/ocpp/control-inputs.ts, edge/meter/grid-meter-sample.ts); control imports neither.
  */
+import type { MessageRef } from '../../shared/server-messages';
 import type { ConnectorStatus, Measurement, MeterReading } from '../../shared/site/site-state';
 import type { ChargerTime } from './charger-time';
 import type { GridImport } from './demand-control';
@@ -58,7 +59,8 @@ export type ChargerInput =
 /** One grid meter poll: the reading (zero amps when invalid) and, for an invalid one, why. */
 export interface MeterInput {
   readonly reading: MeterReading;
-  readonly fault: string | undefined;
+  /** Said with a stable reason (shared/meter-faults.ts), so the event lines it reaches show in the reader's language. */
+  readonly fault: MessageRef | undefined;
   /** The site's import at a valid reading (peak-demand control counts it on the grid connection's meter). */
   readonly gridImport?: GridImport;
 }

@@ -31,6 +31,7 @@ import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-
 import { gateRaises, raiseRoom } from './raise-gate';
 import { SampleRequests } from './sample-requests';
 import { StorageGuard } from './storage-guard';
+import { englishMessage, type MessageRef } from '../../shared/server-messages';
 import type { SiteRuntime } from './site-runtime';
 
 /** The slice of a pino logger the loop uses. */
@@ -42,6 +43,8 @@ export interface ControlLog {
 
 /** How soon a round looks again at raises the gate held back. */
 const HELD_RAISE_RECHECK_MS = 1_000;
+/** Why a meter was lost when it never gave a reading (so it has no fault of its own). */
+const NO_READING: MessageRef = { reason: 'meterFault.noReading' };
 
 export interface LoadControllerDeps {
   readonly runtime: SiteRuntime;
@@ -583,8 +586,11 @@ export class LoadController {
     for (const { circuitId, lost } of transitions) {
       const meterId = this.runtime.site.circuits.find((c) => c.id === circuitId)?.meterId ?? circuitId;
       if (lost) {
-        const reason = this.runtime.meterFault(meterId) ?? 'no reading';
-        this.deps.log.warn({ meterId, circuitId, reason }, 'meter lost: circuit falls back to the fail-safe budget');
+        const reason = this.runtime.meterFault(meterId) ?? NO_READING;
+        this.deps.log.warn(
+          { meterId, circuitId, reason: englishMessage(reason) },
+          'meter lost: circuit falls back to the fail-safe budget',
+        );
         this.deps.observer.onControlEvent({ type: 'meterLost', at, meterId, circuitId, reason });
       } else {
         this.deps.log.info({ meterId, circuitId }, 'meter recovered: dynamic control resumes');

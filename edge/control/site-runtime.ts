@@ -1,4 +1,5 @@
 /** The one in-memory model of the site at run time: connector states, sessions, charger links and meter readings. */
+import type { MessageRef } from '../../shared/server-messages';
 import type { Allocation, OtherLoadEstimate, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Site } from '../../shared/site/site-schema';
@@ -55,7 +56,7 @@ export class SiteRuntime {
   private readonly byTransaction = new Map<number, ConnectorRuntime>();
   /** The last valid reading per meter; invalid samples do not replace it, so a glitch is not a lost meter. */
   private readonly readings = new Map<string, MeterReading>();
-  private readonly meterFaults = new Map<string, string>();
+  private readonly meterFaults = new Map<string, MessageRef>();
   /** Refs of connectors adopted at run time, in the order they were. */
   private readonly adopted: string[] = [];
   private current: Site;
@@ -271,17 +272,17 @@ export class SiteRuntime {
   }
 
   /** Takes a meter sample: a valid one becomes the reading, an invalid one is remembered as the fault. */
-  recordMeterReading(reading: MeterReading, invalidReason?: string): void {
+  recordMeterReading(reading: MeterReading, invalidReason?: MessageRef): void {
     if (reading.valid) {
       this.readings.set(reading.meterId, reading);
       this.meterFaults.delete(reading.meterId);
     } else {
-      this.meterFaults.set(reading.meterId, invalidReason ?? 'invalid reading');
+      this.meterFaults.set(reading.meterId, invalidReason ?? { reason: 'meterFault.invalid' });
     }
   }
 
   /** Drops a meter's last reading (its settings changed): its circuits count it as stale until its next valid one. */
-  forgetMeterReading(meterId: string, reason: string): void {
+  forgetMeterReading(meterId: string, reason: MessageRef): void {
     this.readings.delete(meterId);
     this.meterFaults.set(meterId, reason);
   }
@@ -290,7 +291,7 @@ export class SiteRuntime {
     return this.readings.get(meterId);
   }
 
-  meterFault(meterId: string): string | undefined {
+  meterFault(meterId: string): MessageRef | undefined {
     return this.meterFaults.get(meterId);
   }
 

@@ -37,7 +37,7 @@ export interface SiteReader {
   /** Refs of the connectors adopted at run time. */
   adoptedRefs(): readonly string[];
   lastValidReading(meterId: string): MeterReading | undefined;
-  meterFault(meterId: string): string | undefined;
+  meterFault(meterId: string): MessageRef | undefined;
 }
 
 /** The meters the agent polls (edge/meter/meter-pollers.ts): why one reads nothing valid, with a stable reason. */

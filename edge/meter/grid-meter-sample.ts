@@ -1,5 +1,5 @@
 /** What the meter driver reports once per poll, and the control loop's reading of it. */
-import { englishMessage, type MessageRef } from '../../shared/server-messages';
+import type { MessageRef } from '../../shared/server-messages';
 import type { MeterReading } from '../../shared/site/site-state';
 import type { MeterInput } from '../control/control-inputs';
 import { importAmps } from './import-amps';
@@ -38,7 +38,7 @@ export function toMeterReading(sample: GridMeterSample): MeterReading {
 
 /** The control loop's input for a sample: its reading and import, or why it is invalid. */
 export function toMeterInput(sample: GridMeterSample): MeterInput {
-  if (!sample.valid) return { reading: toMeterReading(sample), fault: englishMessage(sample.fault) };
+  if (!sample.valid) return { reading: toMeterReading(sample), fault: sample.fault };
   // Exported power (negative) imports nothing; a meter without an import register reads 0 there.
   const gridImport = { watts: Math.max(0, sample.values.totalWatts), registerWh: Math.max(0, sample.values.importWh) };
   return { reading: toMeterReading(sample), fault: undefined, gridImport };

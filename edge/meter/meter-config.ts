@@ -1,6 +1,8 @@
 /** The configuration of one grid meter: how to reach it, which register map it speaks, how to poll and judge it. */
 import { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors';
+import { addReasonedIssue, reasonedIssue } from '../../shared/reasoned-issue';
+import type { MessageParamRef } from '../../shared/server-messages';
 import { IdSchema, type Site } from '../../shared/site/site-schema';
 import { METER_MODEL_IDS, METER_MODELS } from './meter-models';
 import { RegisterMapSchema, type RegisterMap } from './register-map';
@@ -45,10 +47,9 @@ export const PollSchema = z
   })
   .strict()
   .superRefine((poll, ctx) => {
-    if (poll.timeoutMs > poll.intervalMs)
-      ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'must not exceed intervalMs' });
+    if (poll.timeoutMs > poll.intervalMs) addReasonedIssue(ctx, ['timeoutMs'], 'meterSettings.timeoutAboveInterval');
     if (poll.backoffMaxMs < poll.backoffInitialMs)
-      ctx.addIssue({ code: 'custom', path: ['backoffMaxMs'], message: 'must not be below backoffInitialMs' });
+      addReasonedIssue(ctx, ['backoffMaxMs'], 'meterSettings.backoffBelowInitial');
   });
 
 export const PlausibilitySchema = z
@@ -63,8 +64,7 @@ export const PlausibilitySchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.maxVolts <= p.minVolts)
-      ctx.addIssue({ code: 'custom', path: ['maxVolts'], message: 'must be above minVolts' });
+    if (p.maxVolts <= p.minVolts) addReasonedIssue(ctx, ['maxVolts'], 'meterSettings.maxVoltsNotAbove');
   });
 
 /**
@@ -89,16 +89,10 @@ export const MeterConfigSchema = z
   })
   .strict()
   .superRefine((meter, ctx) => {
-    if (meter.model === 'custom' && meter.customMap === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['customMap'], message: 'required when model is "custom"' });
-    }
-    if (meter.model !== 'custom' && meter.customMap !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['customMap'],
-        message: `only allowed when model is "custom", not "${meter.model}"`,
-      });
-    }
+    if (meter.model === 'custom' && meter.customMap === undefined)
+      addReasonedIssue(ctx, ['customMap'], 'meterSettings.customMapRequired');
+    if (meter.model !== 'custom' && meter.customMap !== undefined)
+      addReasonedIssue(ctx, ['customMap'], 'meterSettings.customMapNotAllowed', { model: meter.model });
   });
 
 /** Every meter of a site; meter ids are unique. */
@@ -109,7 +103,7 @@ export const MeterConfigListSchema = z
     const seen = new Set<string>();
     meters.forEach((m, i) => {
       if (seen.has(m.meterId))
-        ctx.addIssue({ code: 'custom', path: [i, 'meterId'], message: `duplicate meterId "${m.meterId}"` });
+        addReasonedIssue(ctx, [i, 'meterId'], 'meterSettings.duplicateMeter', { meterId: m.meterId });
       seen.add(m.meterId);
     });
   });
@@ -141,20 +135,20 @@ export function circuitMeterIssues(site: Site, meters: readonly MeterConfig[]): 
     if (circuit.meterId === undefined) return;
     const path = `circuits[${i}].meterId`;
     const meter = byId.get(circuit.meterId);
+    const meterId = circuit.meterId;
     if (meter === undefined) {
-      issues.push({ path, message: `no meter configured with meterId "${circuit.meterId}"` });
+      issues.push(reasonedIssue(path, { reason: 'meterSettings.unknownMeter', params: { meterId } }));
       return;
     }
-    const other = measuredBy.get(circuit.meterId);
+    const other = measuredBy.get(meterId);
     if (other !== undefined)
-      issues.push({
-        path,
-        message: `meter "${circuit.meterId}" already measures circuit "${other}"; a meter measures one circuit`,
-      });
-    measuredBy.set(circuit.meterId, circuit.id);
+      issues.push(reasonedIssue(path, { reason: 'meterSettings.measuredTwice', params: { meterId, other } }));
+    measuredBy.set(meterId, circuit.id);
     const misfit = meter.role === undefined ? undefined : roleMisfit(meter.role, circuit, site, parents);
-    if (misfit !== undefined)
-      issues.push({ path, message: `meter "${circuit.meterId}" has role "${meter.role}" but ${misfit}` });
+    if (misfit !== undefined && meter.role !== undefined)
+      issues.push(
+        reasonedIssue(path, { reason: 'meterSettings.roleMisfit', params: { meterId, role: meter.role, misfit } }),
+      );
   });
   return issues;
 }
@@ -164,15 +158,21 @@ function roleMisfit(
   circuit: Site['circuits'][number],
   site: Site,
   parents: ReadonlyMap<string, string | null>,
-): string | undefined {
+): MessageParamRef | undefined {
   const root = circuit.parent === null;
   if (role === 'grid')
-    return root ? undefined : `circuit "${circuit.id}" is not the grid connection (its parent is "${circuit.parent}")`;
-  if (role === 'sub-distribution') return root ? `circuit "${circuit.id}" is the grid connection` : undefined;
+    return root
+      ? undefined
+      : { ref: 'meterSettings.misfit.notGrid', params: { circuit: circuit.id, parent: circuit.parent } };
+  if (role === 'sub-distribution')
+    return root ? { ref: 'meterSettings.misfit.isGrid', params: { circuit: circuit.id } } : undefined;
   const chargers = site.chargers.filter((c) => feeds(parents, circuit.id, c.circuit)).map((c) => c.id);
   return chargers.length === 0
     ? undefined
-    : `circuit "${circuit.id}" feeds chargers (${chargers.slice(0, 5).join(', ')}), which a PV inverter's meter cannot protect`;
+    : {
+        ref: 'meterSettings.misfit.feedsChargers',
+        params: { circuit: circuit.id, chargers: chargers.slice(0, 5).join(', ') },
+      };
 }
 
 /** True when circuit `upper` is `circuitId` or one of its ancestors. */

@@ -5,7 +5,7 @@
  * and only then are the new or changed meters started, so the loop never reads a meter with settings of one version
  * against the circuits of another. Switches run one after another, in the order they were asked for.
  */
-import { englishMessage, type MessageRef } from '../../shared/server-messages';
+import type { MessageRef } from '../../shared/server-messages';
 import { canonicalJson } from '../control/policy-in-force';
 import type { GridMeter } from './grid-meter';
 import type { GridMeterSample } from './grid-meter-sample';
@@ -18,7 +18,7 @@ export interface MeterPollerDeps {
   /** Where every sample of a running meter goes (the control loop). */
   onSample(sample: GridMeterSample): void;
   /** Drops a meter's last reading: its circuits count it as stale until its next valid sample. */
-  forget(meterId: string, reason: string): void;
+  forget(meterId: string, reason: MessageRef): void;
 }
 
 interface Polled {
@@ -29,9 +29,7 @@ interface Polled {
 }
 
 /** Why a meter counts as stale while it is switched, until its first poll with the new settings. */
-const SETTINGS_CHANGED: MessageRef = { reason: 'meterFault.settingsChanged' };
-/** The same in English: the control loop's fault, in its events and logs. */
-export const SWITCH_REASON = englishMessage(SETTINGS_CHANGED);
+export const SETTINGS_CHANGED: MessageRef = { reason: 'meterFault.settingsChanged' };
 
 export class MeterPollers {
   private readonly polled = new Map<string, Polled>();
@@ -78,7 +76,7 @@ export class MeterPollers {
         unsubscribe();
         this.polled.delete(config.meterId);
         this.switched.add(config.meterId);
-        this.deps.forget(config.meterId, SWITCH_REASON);
+        this.deps.forget(config.meterId, SETTINGS_CHANGED);
       }
       await Promise.all(leaving.map((p) => p.meter.stop()));
       try {

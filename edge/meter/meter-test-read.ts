@@ -54,7 +54,7 @@ export async function readMeterOnce(config: MeterConfig, transport: ModbusTransp
     return {
       ok: true,
       values: { volts: [...volts], amps: [...amps], watts: [...watts], totalWatts, importWh },
-      ...(implausible !== undefined && { implausible: englishMessage(implausible) }),
+      ...(implausible !== undefined && { implausible: { message: englishMessage(implausible), ...implausible } }),
     };
   } catch (error) {
     return {

@@ -1,5 +1,6 @@
 /** A meter's register map as data: where each quantity lives and how its words turn into SI units. */
 import { z } from 'zod';
+import { addReasonedIssue } from '../../shared/reasoned-issue';
 
 /** Register data types found in energy-meter tables; the number is the count of 16-bit words. */
 export const REGISTER_TYPES = ['int16', 'uint16', 'int32', 'uint32', 'float32', 'int64', 'uint64', 'float64'] as const;
@@ -37,7 +38,9 @@ export const RegisterFieldSchema = z
     scale: z
       .number()
       .finite()
-      .refine((n) => n !== 0, 'scale must not be 0'),
+      .superRefine((n, ctx) => {
+        if (n === 0) addReasonedIssue(ctx, [], 'meterSettings.scaleZero');
+      }),
   })
   .strict();
 export type RegisterField = z.output<typeof RegisterFieldSchema>;
@@ -69,19 +72,11 @@ export const RegisterMapSchema = z
   .superRefine((map, ctx) => {
     for (const [path, field] of namedFields(map.fields)) {
       const end = field.address + WORDS_OF[field.type];
-      if (end > 0x10000)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', ...path, 'address'],
-          message: 'register runs past address 65535',
+      if (end > 0x10000) addReasonedIssue(ctx, ['fields', ...path, 'address'], 'meterSettings.pastLastAddress');
+      if (WORDS_OF[field.type] > map.maxRegistersPerRead)
+        addReasonedIssue(ctx, ['fields', ...path, 'type'], 'meterSettings.tooManyWords', {
+          maximum: map.maxRegistersPerRead,
         });
-      if (WORDS_OF[field.type] > map.maxRegistersPerRead) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', ...path, 'type'],
-          message: `needs more words than maxRegistersPerRead (${map.maxRegistersPerRead})`,
-        });
-      }
     }
   });
 export type RegisterMapInput = z.input<typeof RegisterMapSchema>;

@@ -7,6 +7,7 @@ import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import { uncontrolledImportWatts } from '../../shared/demand/uncontrolled-demand';
 import { parseConnectorRef, type ConnectorAddress } from '../../shared/site/connector-ref';
+import { englishMessage } from '../../shared/server-messages';
 import type { Site } from '../../shared/site/site-schema';
 import type { CsmsLinkHealth, DemandMonthReport, EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
@@ -91,7 +92,7 @@ export class ControlOutboxObserver implements ControlObserver {
           {
             kind: 'meter.lost',
             severity: 'critical',
-            message: `meter ${event.meterId} lost: ${event.reason}`.slice(0, 500),
+            message: `meter ${event.meterId} lost: ${englishMessage(event.reason)}`.slice(0, 500),
             details: { meterId: event.meterId, circuitId: event.circuitId },
           },
           event.at,

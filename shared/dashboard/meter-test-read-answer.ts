@@ -1,5 +1,6 @@
 /** What the dashboard's meter routes answer (the meters the agent reads, a one-off "test read"), and the schemas the page checks them with. */
 import { z } from 'zod';
+import { MessageRefFields } from '../server-messages';
 
 const PhaseTripleSchema = z.tuple([z.number(), z.number(), z.number()]);
 
@@ -46,7 +47,8 @@ export const MeterTestReadAnswerSchema = z.discriminatedUnion('ok', [
       totalWatts: z.number(),
       importWh: z.number(),
     }),
-    implausible: z.string().optional(),
+    /** English, with the reason and params for the page's language (shared/meter-faults.ts). */
+    implausible: z.object({ message: z.string(), ...MessageRefFields }).optional(),
   }),
   z.object({
     ok: z.literal(false),

@@ -5,6 +5,7 @@
  * what its AppError code means.
  */
 import type { FieldIssue } from '../../../shared/errors';
+import { MESSAGE_LIST_SEPARATOR, type SaidParamRef, type SaidParams } from '../../../shared/server-messages';
 import { formatNumber } from './format';
 import { currentLocale, tIfKnown } from './i18n';
 
@@ -12,11 +13,8 @@ import { currentLocale, tIfKnown } from './i18n';
 export interface ServerSaid {
   readonly message: string;
   readonly reason?: string | undefined;
-  readonly params?: Readonly<Record<string, SaidParam>> | undefined;
+  readonly params?: SaidParams | undefined;
 }
-
-/** A parameter: a value, or another message by its reason with its own parameters. */
-type SaidParam = string | number | { readonly ref: string; readonly params?: Readonly<Record<string, SaidParam>> };
 
 function translated(reason: string, params: ServerSaid['params']): string | undefined {
   const values: Record<string, string> = {};
@@ -24,9 +22,10 @@ function translated(reason: string, params: ServerSaid['params']): string | unde
     if (typeof value === 'number') values[name] = formatNumber(value);
     else if (typeof value === 'string') values[name] = value;
     else {
-      const referenced = translated(value.ref, value.params);
-      if (referenced === undefined) return undefined;
-      values[name] = referenced;
+      const refs: readonly SaidParamRef[] = Array.isArray(value) ? value : [value as SaidParamRef];
+      const texts = refs.map((ref) => translated(ref.ref, ref.params));
+      if (texts.some((text) => text === undefined)) return undefined;
+      values[name] = texts.join(MESSAGE_LIST_SEPARATOR);
     }
   }
   return tIfKnown(`errors.server.${reason}`, values);

@@ -17,7 +17,8 @@ import type { PasswordHasher } from '../auth/admin-account';
 import type { ChargerCommands, ChargerStore } from '../dashboard-ports';
 import { connectorRefs } from '../views/device-views';
 
-export type ActionOutcome = Omit<ChargerActionAnswer, 'charger'>;
+/** An action's answer without the charger, its reasons typed as the table's (an event line says them again). */
+export type ActionOutcome = Omit<ChargerActionAnswer, 'charger' | 'reasons'> & { readonly reasons: MessageRef[] };
 
 /** The OCPP 1.6 security whitepaper's configuration key for the Basic auth password. */
 export const AUTHORIZATION_KEY = 'AuthorizationKey';

@@ -1,7 +1,11 @@
 /** A site version put in force, as the dashboard's event line and the cloud event (through the outbox) that report it. */
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
 import type { EventBody } from '../../../shared/sync/sync-messages';
+import { englishMessage, type MessageParamRef, type MessageRef } from '../../../shared/server-messages';
 import type { SiteVersionInForce } from '../../store/site-version-store';
+import { eventLine } from '../live/event-line';
+
+const SITE_SETUP = { reason: 'event.source.siteSetup' } as const;
 
 export interface SiteChangeSinks {
   readonly log: { info(data: object, message: string): void; warn(data: object, message: string): void };
@@ -11,35 +15,46 @@ export interface SiteChangeSinks {
   readonly outbox?: { enqueue(stream: 'events', body: EventBody, at?: number): { readonly ok: boolean } };
 }
 
-/** What changed between two versions, in words: `+1 charger, 2 circuits changed, 1 meter changed`. */
-export function siteChangeSummary(version: SiteVersionInForce, previous: SiteVersionInForce): string {
+/** What changed between two versions (`chargers added: 1; circuits changed: 2`), as messages of the event table. */
+export function siteChanges(version: SiteVersionInForce, previous: SiteVersionInForce): MessageParamRef[] {
   const ids = (items: readonly { id: string }[]) => new Map(items.map((i) => [i.id, JSON.stringify(i)]));
   const meterIds = (items: readonly { meterId: string }[]) => new Map(items.map((m) => [m.meterId, JSON.stringify(m)]));
-  const parts: string[] = [];
-  for (const [what, before, after] of [
-    ['charger', ids(previous.site.chargers), ids(version.site.chargers)],
-    ['circuit', ids(previous.site.circuits), ids(version.site.circuits)],
-    ['meter', meterIds(previous.meters), meterIds(version.meters)],
+  const changes: MessageParamRef[] = [];
+  for (const [items, before, after] of [
+    ['chargers', ids(previous.site.chargers), ids(version.site.chargers)],
+    ['circuits', ids(previous.site.circuits), ids(version.site.circuits)],
+    ['meters', meterIds(previous.meters), meterIds(version.meters)],
   ] as const) {
-    const added = [...after.keys()].filter((id) => !before.has(id)).length;
-    const removed = [...before.keys()].filter((id) => !after.has(id)).length;
-    const changed = [...after].filter(([id, text]) => before.has(id) && before.get(id) !== text).length;
-    if (added > 0) parts.push(`+${added} ${what}${added > 1 ? 's' : ''}`);
-    if (removed > 0) parts.push(`-${removed} ${what}${removed > 1 ? 's' : ''}`);
-    if (changed > 0) parts.push(`${changed} ${what}${changed > 1 ? 's' : ''} changed`);
+    const counts = {
+      siteItemsAdded: [...after.keys()].filter((id) => !before.has(id)).length,
+      siteItemsRemoved: [...before.keys()].filter((id) => !after.has(id)).length,
+      siteItemsChanged: [...after].filter(([id, text]) => before.has(id) && before.get(id) !== text).length,
+    };
+    for (const [change, count] of Object.entries(counts) as [keyof typeof counts, number][])
+      if (count > 0)
+        changes.push({ ref: `event.${change}`, params: { items: { ref: `event.siteItems.${items}` }, count } });
   }
-  return parts.length > 0 ? parts.join(', ') : 'no charger, circuit or meter changed';
+  return changes.length > 0 ? changes : [{ ref: 'event.siteUnchanged' }];
+}
+
+/** The version put in force, said with a stable reason: the event line and the cloud event say the same. */
+export function siteChangedMessage(version: SiteVersionInForce, previous: SiteVersionInForce): MessageRef {
+  return {
+    reason: 'event.siteChanged',
+    params: {
+      version: version.version,
+      source: { ref: `event.siteSource.${version.source}` },
+      author: version.author.slice(0, 200),
+      changes: siteChanges(version, previous),
+    },
+  };
 }
 
 export function siteChangeEventBody(version: SiteVersionInForce, previous: SiteVersionInForce): EventBody {
   return {
     kind: 'site.changed',
     severity: 'info',
-    message:
-      `site version ${version.version} (${version.source}) by ${version.author}: ${siteChangeSummary(version, previous)}`.slice(
-        0,
-        500,
-      ),
+    message: englishMessage(siteChangedMessage(version, previous)).slice(0, 500),
     details: {
       version: version.version,
       previousVersion: previous.version,
@@ -59,7 +74,7 @@ export function reportSiteChanges(
   return (version, previous) => {
     const body = siteChangeEventBody(version, previous);
     sinks.log.info({ version: version.version, source: version.source, author: version.author }, body.message);
-    sinks.addEvent({ at: version.savedAt, severity: 'info', source: 'site setup', message: body.message });
+    sinks.addEvent(eventLine(version.savedAt, 'info', SITE_SETUP, siteChangedMessage(version, previous)));
     try {
       if (sinks.outbox?.enqueue('events', body, version.savedAt).ok === false)
         sinks.log.warn({ version: version.version }, 'site change event not queued for the cloud');

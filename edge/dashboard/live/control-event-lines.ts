@@ -2,6 +2,7 @@
 import { formatConnectorRef } from '../../../shared/site/connector-ref';
 import type { ControlEvent } from '../../control/control-events';
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
+import { asParam } from '../../../shared/server-messages';
 import { eventLine } from './event-line';
 
 const STORAGE = { reason: 'event.source.storage' } as const;
@@ -26,7 +27,7 @@ export function controlEventLine(event: ControlEvent): EventEntry | undefined {
     case 'meterLost':
       return eventLine(at, 'error', event.meterId, {
         reason: 'event.meterLost',
-        params: { reason: event.reason, circuit: event.circuitId },
+        params: { reason: asParam(event.reason), circuit: event.circuitId },
       });
     case 'meterRecovered':
       return eventLine(at, 'info', event.meterId, {

@@ -25,7 +25,7 @@ export function monitoringRoutes(services: DashboardServices) {
       const reading = reader.lastValidReading(circuit.meterId);
       // The control loop says whether the meter counts as faulty; the meter says why, with a reason for the page.
       const fault = reader.meterFault(circuit.meterId);
-      const said = fault === undefined ? undefined : deps.meterFaults.fault(circuit.meterId);
+      const said = fault === undefined ? undefined : (deps.meterFaults.fault(circuit.meterId) ?? fault);
       const state = fault !== undefined ? 'fault' : reading === undefined ? 'noReading' : 'ok';
       return [
         {
@@ -34,12 +34,7 @@ export function monitoringRoutes(services: DashboardServices) {
           state,
           lastReadingAt: reading?.at ?? null,
           amps: reading ? [...reading.amps] : null,
-          fault:
-            fault === undefined
-              ? null
-              : said === undefined
-                ? { message: fault }
-                : { message: englishMessage(said), ...said },
+          fault: said === undefined ? null : { message: englishMessage(said), ...said },
         },
       ];
     });

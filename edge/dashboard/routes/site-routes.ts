@@ -1,6 +1,7 @@
 /** Cluster settings and device management: read the cluster and the chargers; switch, VIP and password per charger. */
 import { Hono } from 'hono';
 import { AppError } from '../../../shared/errors';
+import { asParam, type ServerReason } from '../../../shared/server-messages';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
 import type { ChargerActionAnswer, DevicesAnswer } from '../../../shared/dashboard/api-answers';
 import type { ClusterAnswer } from '../../../shared/dashboard/cluster-answer';
@@ -22,6 +23,7 @@ import type { DashboardServices } from '../dashboard-services';
 import { chargerView, deviceSources } from '../views/device-views';
 import type { DashboardContext, DashboardEnv } from '../http/dashboard-env';
 import { jsonBody, pathParam } from '../http/json-input';
+import { eventLine } from '../live/event-line';
 
 export function siteRoutes(services: DashboardServices) {
   const { deps, audit } = services;
@@ -37,6 +39,9 @@ export function siteRoutes(services: DashboardServices) {
     charger: chargerView(deps.reader.site.chargers.find((c) => c.id === charger.id) ?? charger, deviceSources(deps)),
     ...outcome,
   });
+  // The event line of an action, with what the charger answered (the action's reasons, said one after the other).
+  const actionLine = (chargerId: string, reason: ServerReason, outcome: ActionOutcome) =>
+    eventLine(deps.clock.now(), 'info', chargerId, { reason, params: { outcome: outcome.reasons.map(asParam) } });
   const changed = () =>
     services.live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
 
@@ -64,12 +69,7 @@ export function siteRoutes(services: DashboardServices) {
       chargerId: charger.id,
       outcome: outcome.outcome,
     });
-    deps.feed.addEvent({
-      at: deps.clock.now(),
-      severity: 'info',
-      source: charger.id,
-      message: `${enabled ? 'switched on' : 'switched off'} on the dashboard: ${outcome.message}`,
-    });
+    deps.feed.addEvent(actionLine(charger.id, enabled ? 'event.switchedOn' : 'event.switchedOff', outcome));
     changed();
     return c.json(answer(charger, outcome));
   });
@@ -92,12 +92,9 @@ export function siteRoutes(services: DashboardServices) {
       now: () => deps.clock.now(),
     });
     audit.change(c, 'charger.password', { chargerId: charger.id, mode: request.mode, outcome: outcome.outcome });
-    deps.feed.addEvent({
-      at: deps.clock.now(),
-      severity: 'info',
-      source: charger.id,
-      message: `password ${request.mode === 'set' ? 'set' : 'generated'} on the dashboard: ${outcome.message}`,
-    });
+    deps.feed.addEvent(
+      actionLine(charger.id, request.mode === 'set' ? 'event.passwordSet' : 'event.passwordGenerated', outcome),
+    );
     changed();
     return c.json(answer(charger, outcome));
   });

@@ -2,7 +2,8 @@
  * The grid meter's "test read" in the browser, against the whole agent and a real Modbus TCP meter (sim/meter) read
  * through modbus-serial: the form shows the meter the agent reads, a test read shows what it measures now (per-phase
  * currents, power, import energy), a refused connection shows its error, and a setting the agent refuses is shown at
- * its field. Saving another meter makes a new site version, and the agent reads that meter without a restart.
+ * its field. Saving another meter makes a new site version, and the agent reads that meter without a restart. On a
+ * German page, values the control loop would not believe are said in German (issue 16).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,9 @@ import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/
 import { edgeConfig } from '../../integration/edge/support/edge-fixture';
 import { eventually } from '../../support/eventually';
 import { restartPort } from '../../support/restart-port';
+import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+import { otherLanguageOn } from '../support/language-check';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
 
@@ -25,6 +28,8 @@ describe('grid meter test read from the dashboard', () => {
   let dataDir: string;
   let meter: ModbusTcpServer;
   let other: ModbusTcpServer;
+  /** A meter that reads 400 V on L1: outside the default plausibility band (100..300 V). */
+  let implausible: ModbusTcpServer;
   let agent: RunningAgent;
   let browser: Browser;
   let page: Page;
@@ -46,7 +51,14 @@ describe('grid meter test read from the dashboard', () => {
         importWh: 1_000_000,
       })),
     });
-    const [meterPort] = await Promise.all([meter.start(), other.start()]);
+    implausible = createModbusTcpServer({
+      source: meterRegisterImage('eastron-sdm630', () => ({
+        volts: [400, 230, 230],
+        amps: [10, 10, 10],
+        importWh: 1_000_000,
+      })),
+    });
+    const [meterPort] = await Promise.all([meter.start(), other.start(), implausible.start()]);
     const input = {
       ...edgeConfig({ chargers: 1, meterPort }, dataDir),
       dashboard: { host: '127.0.0.1', port: 0 },
@@ -70,6 +82,7 @@ describe('grid meter test read from the dashboard', () => {
     await agent?.stop();
     await meter?.stop();
     await other?.stop();
+    await implausible?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -146,5 +159,34 @@ describe('grid meter test read from the dashboard', () => {
     expect(await saved.getByLabel('Port').inputValue()).toBe(String(other.port));
     expect(await saved.getByLabel('Circuit it measures').inputValue()).toBe('main');
     await screenshot(page, 'dashboard', 'site-meter-saved');
+  });
+
+  it('should say in German why the control loop would not believe the values, nothing of it in English', async () => {
+    // Arrange: a German page, signed in, on the site page
+    const words = CATALOGUES.de.dashboard;
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const german = await context.newPage();
+    german.setDefaultTimeout(WAIT_MS);
+    await german.goto(agent.dashboardUrl ?? '');
+    await german.getByLabel(words.signIn.password).fill(ADMIN_PASSWORD);
+    await german.getByLabel(words.signIn.password).press('Enter');
+    await german.getByRole('heading', { level: 1, name: words.sections.allocations }).waitFor();
+    await german.goto(`${agent.dashboardUrl ?? ''}#/site`);
+    const form = german.getByTestId('meter-test-read');
+    await form.getByLabel(words.meter.host).waitFor();
+    await form.getByLabel(words.meter.model).selectOption('eastron-sdm630');
+    await form.getByLabel(words.meter.port).fill(String(implausible.port));
+
+    // Act
+    await form.getByRole('button', { name: words.meter.testRead }).click();
+    await form.getByTestId('meter-values').waitFor();
+
+    // Assert
+    expect(await form.locator('p.field-error', { hasText: words.meter.implausible }).innerText()).toBe(
+      `${words.meter.implausible} Spannung L1 400 außerhalb von 100..300`,
+    );
+    expect(await form.locator('[lang="en"]').allTextContents()).toEqual([]);
+    expect(await otherLanguageOn(german, 'de')).toEqual([]);
+    await context.close();
   });
 });

@@ -3,7 +3,8 @@
  * stable reason and its parameters (shared/event-messages.ts): a German page shows the chargers' connections, boots
  * and a started session in German, with nothing marked English and no English left, and an English page shows them in
  * English. The site's grid meter is read on a port where nothing listens: the meters table says why in German
- * (shared/meter-faults.ts).
+ * (shared/meter-faults.ts), and so does the line of the meter lost once the control turns dynamic. The dashboard's own
+ * actions (a charger switched off and on, a password generated, a site version saved) are lines in German too.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,14 +43,38 @@ describe('the monitoring page’s events and meter faults in the page language',
     await page.getByLabel(words.repeat).fill(PASSWORD);
     await page.getByLabel(words.repeat).press('Enter');
     await page.getByRole('heading', { level: 1, name: CATALOGUES.en.dashboard.sections.allocations }).waitFor();
-    // The policy in force saved again, as the settings page saves it: a line of the dashboard's own.
-    const saved = await page.evaluate(async () => {
+    // The dashboard's own lines: the policy saved (dynamic now, so the unreachable meter is lost), CP-2 switched off
+    // and on, a password generated for CP-3 (the simulator does not take it) and the site saved with another fuse.
+    const statuses = await page.evaluate(async () => {
       const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
-      const { policy } = (await (await fetch('/api/policy')).json()) as { policy: unknown };
       const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken };
-      return (await fetch('/api/policy', { method: 'PUT', headers, body: JSON.stringify(policy) })).status;
+      const send = async (method: string, path: string, body: unknown) =>
+        (await fetch(`/api/${path}`, { method, headers, body: JSON.stringify(body) })).status;
+      const { policy } = (await (await fetch('/api/policy')).json()) as { policy: { control: object } };
+      const dynamic = { ...policy, control: { ...policy.control, mode: 'dynamic' } };
+      const { version, site } = (await (await fetch('/api/site')).json()) as {
+        version: number;
+        site: { circuits: { fuseAmps: number }[] };
+      };
+      const circuits = site.circuits.map((c, i) => (i === 0 ? { ...c, fuseAmps: c.fuseAmps + 1 } : c));
+      return [
+        await send('PUT', 'policy', dynamic),
+        await send('PUT', 'chargers/CP-2/enabled', { enabled: false }),
+        await send('PUT', 'chargers/CP-2/enabled', { enabled: true }),
+        await send('PUT', 'chargers/CP-3/password', { mode: 'generate' }),
+        await send('PUT', 'site', { baseVersion: version, site: { ...site, circuits } }),
+      ];
     });
-    expect(saved).toBe(200);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    // The meter is lost once a dynamic round finds it has no reading.
+    await page.waitForFunction(
+      async () => {
+        const { events } = (await (await fetch('/api/monitoring')).json()) as { events: { reason?: string }[] };
+        return events.some((e) => e.reason === 'event.meterLost');
+      },
+      undefined,
+      { polling: 200, timeout: WAIT_MS },
+    );
     await setup.close();
     // A charger with a mistyped password: after five refusals its identity (and the address) is locked out.
     for (let i = 0; i < 5; i++) await wrongPassword(site.agent.ocppUrl, 'CP-4');
@@ -98,6 +123,15 @@ describe('the monitoring page’s events and meter faults in the page language',
       /Anmeldung eines Ladepunkts \(OCPP\)Ladepunkt „CP-4“ nach 5 fehlgeschlagenen Versuchen für 1 s gesperrt/,
     );
     expect(seen.meterFault).toMatch(/^(Verbindung abgewiesen|nicht verbunden); neuer Versuch in 0,\d s$/);
+    expect(text).toMatch(
+      /grid(ausgefallen \((Verbindung abgewiesen|nicht verbunden|kein Messwert)[^)]*\)): Stromkreis main läuft mit dem Ersatzbudget/,
+    );
+    expect(text).toMatch(/CP-2im Dashboard ausgeschaltet: Der Ladepunkt hat das Ausschalten angenommen/);
+    expect(text).toMatch(/CP-2im Dashboard eingeschaltet: Der Ladepunkt hat das Einschalten angenommen/);
+    expect(text).toMatch(
+      /CP-3Passwort im Dashboard erzeugt: Der Ladepunkt unterstützt das neue Passwort nicht; Geben Sie das neue Passwort am Ladepunkt ein/,
+    );
+    expect(text).toMatch(/Standort-EinrichtungStandortversion 2 \(Bearbeitung\) von admin: Stromkreise geändert: 1/);
     expect(seen.markedEnglish).toEqual([]);
     expect(seen.otherLanguage).toEqual([]);
   });
@@ -114,6 +148,14 @@ describe('the monitoring page’s events and meter faults in the page language',
     expect(text).toMatch(/policyload management settings saved on the dashboard and in force/);
     expect(text).toMatch(/charger sign-in \(OCPP\)charger "CP-4" locked out for 1 s after 5 failed attempts/);
     expect(seen.meterFault).toMatch(/^(connection refused|not connected); trying again in 0\.\d s$/);
+    expect(text).toMatch(
+      /gridlost \((connection refused|not connected|no reading)[^)]*\): circuit main runs on the fail-safe budget/,
+    );
+    expect(text).toMatch(/CP-2switched off on the dashboard: the charger accepted being switched off/);
+    expect(text).toMatch(
+      /CP-3password generated on the dashboard: the charger does not support the new password; enter/,
+    );
+    expect(text).toMatch(/site setupsite version 2 \(edit\) by admin: circuits changed: 1/);
     expect(seen.otherLanguage).toEqual([]);
   });
 });

@@ -134,7 +134,7 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
     await edge.events.until('meter recovered', () => edge.events.of('meterRecovered', garbageAt).length > 0, 5_000);
 
     // Assert
-    expect(edge.events.of('meterLost', garbageAt)[0]!.reason).not.toBe('no reading');
+    expect(edge.events.of('meterLost', garbageAt)[0]!.reason.reason).not.toBe('meterFault.noReading');
     expect(cars.every((c) => c.transactionId !== undefined && c.offeredAmps >= 6)).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SiteInForceAnswer } from '../../../shared/dashboard/site-setup-answers';
-import { SWITCH_REASON } from '../../../edge/meter/meter-pollers';
+import { SETTINGS_CHANGED } from '../../../edge/meter/meter-pollers';
 import { meterRegisterImage, type SimulatedMeterModel } from '../../../sim/meter/meter-register-image';
 import { createModbusTcpServer, type ModbusTcpServer } from '../../../sim/meter/modbus-tcp-server';
 import type { VirtualCharger } from '../../../sim/charger/virtual-charger';
@@ -97,7 +97,7 @@ describe('switching the grid meter from the dashboard, without a restart', () =>
     expect(a.reads()).toBe(readsOfA);
     // While switching the meter counted as lost, for that reason, and the circuit ran on the stale-meter fallback.
     expect(fixture.events.of('meterLost', switchedAt)).toEqual([
-      expect.objectContaining({ meterId: 'grid', circuitId: 'main', reason: SWITCH_REASON }),
+      expect.objectContaining({ meterId: 'grid', circuitId: 'main', reason: SETTINGS_CHANGED }),
     ]);
     const during = fixture.events
       .of('allocation', switchedAt)

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demandPreview } from '../../../shared/demand/demand-preview';
 import { DemandTariffSchema } from '../../../shared/demand/demand-tariff';
+import { circuitMeterIssues, MeterConfigListSchema, MeterConfigSchema } from '../../../edge/meter/meter-config';
 import { PolicySchema } from '../../../shared/policy/policy-schema';
 import { englishMessage, type MessageRef } from '../../../shared/server-messages';
 import { SiteSchema } from '../../../shared/site/site-schema';
@@ -213,6 +214,81 @@ const SITE_RULES: Rule[] = [
   ],
 ];
 
+/** The meter settings' rules (edge/meter/), which the site page shows at their fields: a test read, a meter saved. */
+const meter = (patch: object) => ({
+  meterId: 'grid',
+  model: 'eastron-sdm630',
+  connection: { transport: 'tcp', host: '127.0.0.1', port: 502 },
+  ...patch,
+});
+const customMap = () => {
+  const field = { address: 0, type: 'float32', scale: 1 };
+  const phases = [field, field, field];
+  const fields = { volts: phases, amps: phases, watts: phases, totalWatts: field, importWh: field };
+  return { functionCode: 4, wordOrder: 'high-first', fields };
+};
+
+const METER_RULES: Rule[] = [
+  [
+    'a poll timeout above its interval',
+    () => meter({ poll: { intervalMs: 1000, timeoutMs: 2000 } }),
+    { path: 'poll.timeoutMs', reason: 'meterSettings.timeoutAboveInterval' },
+  ],
+  [
+    'a back-off maximum below its start',
+    () => meter({ poll: { backoffInitialMs: 5000, backoffMaxMs: 1000 } }),
+    { path: 'poll.backoffMaxMs', reason: 'meterSettings.backoffBelowInitial' },
+  ],
+  [
+    'a plausibility band upside down',
+    () => meter({ plausibility: { minVolts: 250, maxVolts: 200 } }),
+    { path: 'plausibility.maxVolts', reason: 'meterSettings.maxVoltsNotAbove' },
+  ],
+  [
+    'a custom model without a map',
+    () => meter({ model: 'custom' }),
+    { path: 'customMap', reason: 'meterSettings.customMapRequired' },
+  ],
+  [
+    'a map beside a known model',
+    () => meter({ customMap: customMap() }),
+    { path: 'customMap', reason: 'meterSettings.customMapNotAllowed', params: { model: 'eastron-sdm630' } },
+  ],
+  [
+    'a register scaled by 0',
+    () => {
+      const map = customMap();
+      return meter({
+        model: 'custom',
+        customMap: { ...map, fields: { ...map.fields, totalWatts: { address: 0, type: 'float32', scale: 0 } } },
+      });
+    },
+    { path: 'customMap.fields.totalWatts.scale', reason: 'meterSettings.scaleZero' },
+  ],
+  [
+    'a register past the last address',
+    () => {
+      const map = customMap();
+      return meter({
+        model: 'custom',
+        customMap: { ...map, fields: { ...map.fields, importWh: { address: 65535, type: 'float32', scale: 1 } } },
+      });
+    },
+    { path: 'customMap.fields.importWh.address', reason: 'meterSettings.pastLastAddress' },
+  ],
+  [
+    'a register longer than one read',
+    () => meter({ model: 'custom', customMap: { ...customMap(), maxRegistersPerRead: 1 } }),
+    { path: 'customMap.fields.totalWatts.type', reason: 'meterSettings.tooManyWords', params: { maximum: 1 } },
+  ],
+];
+
+/**
+ * The files of edge/ whose rules reach a page (the site page's meter settings). The agent's start-up configuration
+ * (edge/config/, the cluster's and the CSMS link's) reaches only the start-up log and is said in English there.
+ */
+const PAGE_RULE_SOURCES = [join('edge', 'meter', 'meter-config.ts'), join('edge', 'meter', 'register-map.ts')];
+
 /** Every file of shared/ but the one that says rules with reasons. */
 function sharedSources(folder = 'shared'): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -226,6 +302,7 @@ describe('the policy’s and the site’s own rules', () => {
   it.each([
     ...POLICY_RULES.map((r) => [...r, PolicySchema] as const),
     ...SITE_RULES.map((r) => [...r, SiteSchema] as const),
+    ...METER_RULES.map((r) => [...r, MeterConfigSchema] as const),
   ])('should refuse %s with its reason and parameters, the message its English text', (_, input, expected, schema) => {
     // Act
     const issues = issuesOf(schema, input());
@@ -254,12 +331,53 @@ describe('the policy’s and the site’s own rules', () => {
     });
   });
 
+  it('should refuse a meter id twice, and circuits naming meters that do not fit, with their reasons', () => {
+    // Arrange
+    const tree = SiteSchema.parse(
+      site({
+        circuits: [
+          { id: 'grid', parent: null, fuseAmps: 63, meterId: 'pv' },
+          { id: 'board', parent: 'grid', fuseAmps: 32, meterId: 'nowhere' },
+          { id: 'roof', parent: 'grid', fuseAmps: 32, meterId: 'pv' },
+        ],
+      }),
+    );
+    const meters = [MeterConfigSchema.parse(meter({ meterId: 'pv', role: 'sub-distribution' }))];
+
+    // Act
+    const twice = issuesOf(MeterConfigListSchema, [meter({}), meter({})]);
+    const circuits = circuitMeterIssues(tree, meters);
+
+    // Assert
+    expect(twice).toMatchObject([
+      { path: '[1].meterId', reason: 'meterSettings.duplicateMeter', params: { meterId: 'grid' } },
+    ]);
+    const expected: Rule[2][] = [
+      {
+        path: 'circuits[0].meterId',
+        reason: 'meterSettings.roleMisfit',
+        params: {
+          meterId: 'pv',
+          role: 'sub-distribution',
+          misfit: { ref: 'meterSettings.misfit.isGrid', params: { circuit: 'grid' } },
+        },
+      },
+      { path: 'circuits[1].meterId', reason: 'meterSettings.unknownMeter', params: { meterId: 'nowhere' } },
+      {
+        path: 'circuits[2].meterId',
+        reason: 'meterSettings.measuredTwice',
+        params: { meterId: 'pv', other: 'grid' },
+      },
+    ];
+    expect(circuits).toEqual(expected.map((issue) => ({ ...issue, message: englishMessage(issue) })));
+  });
+
   it('should say no refinement or pattern message in shared/ without a reason', () => {
     // Arrange: a rule is said through shared/reasoned-issue.ts; a pattern check has no message or patternMessage()
     const unreasoned = /\.addIssue\(|\.refine\(|\.regex\(\/.*\/[a-z]*,(?!\s*patternMessage\()/;
 
     // Act
-    const found = sharedSources().flatMap((path) =>
+    const found = [...sharedSources(), ...PAGE_RULE_SOURCES].flatMap((path) =>
       readFileSync(path, 'utf8')
         .split('\n')
         .flatMap((line, i) => (unreasoned.test(line) ? [`${relative('.', path)}:${i + 1}: ${line.trim()}`] : [])),

@@ -16,6 +16,7 @@ import { el, replaceChildren } from '../../../ui/element';
 import { numberField, selectField, textField } from '../../../ui/form-fields';
 import { formatNumber } from '../../../ui/i18n/format';
 import { t } from '../../../ui/i18n/i18n';
+import { saidText } from '../../../ui/i18n/untranslated';
 import { ApiError, describeError } from '../../../ui/json-api';
 import { liveRegion } from '../../../ui/live-region';
 import type { PageContext } from '../../page-context';
@@ -238,12 +239,6 @@ function readView(read: MeterTestReadAnswer): HTMLElement {
     ),
     read.implausible === undefined
       ? null
-      : el(
-          'p',
-          { class: 'field-error' },
-          t('dashboard.meter.implausible'),
-          ' ',
-          el('span', { lang: 'en' }, read.implausible),
-        ),
+      : el('p', { class: 'field-error' }, t('dashboard.meter.implausible'), ' ', saidText(read.implausible)),
   );
 }

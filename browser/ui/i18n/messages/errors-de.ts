@@ -2,6 +2,7 @@
 import type { errorsEn } from './errors-en';
 import { eventsDe } from './events-de';
 import { meterFaultsDe } from './meter-faults-de';
+import { meterSettingsDe } from './meter-settings-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -112,6 +113,7 @@ export const errorsDe: typeof errorsEn = {
       oneOf: 'muss einer dieser Werte sein: {{values}}',
       unknownKeys: 'unbekannte Felder: {{keys}}',
     },
+    meterSettings: meterSettingsDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },

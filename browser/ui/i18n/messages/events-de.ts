@@ -50,6 +50,7 @@ export const eventsDe: typeof EVENT_MESSAGES = {
     dashboardSignIn: 'Anmeldung am Dashboard',
     ocppSignIn: 'Anmeldung eines Ladepunkts (OCPP)',
     policy: 'Richtlinie',
+    siteSetup: 'Standort-Einrichtung',
   },
   upstream: {
     source: 'CSMS-Anbindung',
@@ -66,4 +67,15 @@ export const eventsDe: typeof EVENT_MESSAGES = {
     refused: 'abgelehnt',
     unmapped: 'ohne Zuordnung',
   },
+  switchedOn: 'im Dashboard eingeschaltet: {{outcome}}',
+  switchedOff: 'im Dashboard ausgeschaltet: {{outcome}}',
+  passwordSet: 'Passwort im Dashboard gesetzt: {{outcome}}',
+  passwordGenerated: 'Passwort im Dashboard erzeugt: {{outcome}}',
+  siteChanged: 'Standortversion {{version}} ({{source}}) von {{author}}: {{changes}}',
+  siteItemsAdded: '{{items}} hinzugefügt: {{count}}',
+  siteItemsRemoved: '{{items}} entfernt: {{count}}',
+  siteItemsChanged: '{{items}} geändert: {{count}}',
+  siteUnchanged: 'kein Ladepunkt, Stromkreis oder Zähler geändert',
+  siteItems: { chargers: 'Ladepunkte', circuits: 'Stromkreise', meters: 'Zähler' },
+  siteSource: { file: 'Standortdatei', edit: 'Bearbeitung', adoption: 'Übernahme', restore: 'Wiederherstellung' },
 };

@@ -12,6 +12,8 @@ export const meterFaultsDe: typeof METER_FAULT_MESSAGES = {
     'Verbindung beim Lesen von {{count}} Registern ab {{address}} verloren ({{detail}}); neue Verbindung in {{seconds}} s',
   undecodable: 'die Antwort lässt sich nicht entschlüsseln ({{detail}})',
   driverError: 'Treiberfehler ({{detail}})',
+  noReading: 'kein Messwert',
+  invalid: 'ungültiger Messwert',
   settingsChanged: 'Zählereinstellungen geändert: wird mit den neuen Einstellungen erneut gelesen',
   notANumber: '{{quantity}} ist {{value}}',
   outside: '{{quantity}} {{value}} außerhalb von {{minimum}}..{{maximum}}',

@@ -290,6 +290,7 @@ describe('LoadController with a grid meter', () => {
     budget: { unit: 'A', min: 6, max: 40 },
     control: { mode: 'dynamic', safetyMarginAmps: 0, staleMeter: { afterSeconds: 5, fallbackAmps: 16 } },
   });
+  const TIMEOUT = { reason: 'meterFault.timeout', params: { count: 6, address: 0, seconds: 1 } } as const;
   const sample = (h: Harness, building: number, valid = true): MeterInput =>
     valid
       ? {
@@ -298,7 +299,7 @@ describe('LoadController with a grid meter', () => {
         }
       : {
           reading: { meterId: 'grid', at: h.clock.now(), valid: false, amps: [0, 0, 0] },
-          fault: 'timeout after 500 ms',
+          fault: TIMEOUT,
         };
 
   it('should cut the cars when building load rises, fall back when the meter goes quiet and recover when it returns', async () => {
@@ -346,7 +347,7 @@ describe('LoadController with a grid meter', () => {
     expect(before).toBe(30);
     expect(afterStep).toBe(10);
     expect(justBefore).toBe(0);
-    expect(lost).toMatchObject([{ meterId: 'grid', circuitId: 'main', reason: 'timeout after 500 ms' }]);
+    expect(lost).toMatchObject([{ meterId: 'grid', circuitId: 'main', reason: TIMEOUT }]);
     expect(fallback).toBe(16);
     expect(h.log.of('meterRecovered')).toHaveLength(1);
     expect(amps(h, 'CP-1/1')).toBe(30);

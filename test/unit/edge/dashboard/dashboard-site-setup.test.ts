@@ -55,7 +55,7 @@ describe('dashboard site setup API', () => {
     const message = SiteMessageSchema.parse(JSON.parse(event?.message ?? 'null'));
     expect(message.body).toMatchObject({
       kind: 'site.changed',
-      message: 'site version 2 (edit) by admin: 1 circuit changed',
+      message: 'site version 2 (edit) by admin: circuits changed: 1',
       details: { version: 2, previousVersion: 1 },
     });
   });
@@ -129,7 +129,7 @@ describe('dashboard site setup API', () => {
     expect(fused.body).toMatchObject({ version: 3, meters: saved.body.meters });
     const [event] = h.outbox.read('events', 0, 10);
     expect(SiteMessageSchema.parse(JSON.parse(event?.message ?? 'null')).body).toMatchObject({
-      message: 'site version 2 (edit) by admin: 1 circuit changed, +1 meter',
+      message: 'site version 2 (edit) by admin: circuits changed: 1; meters added: 1',
       details: { meters: 1 },
     });
   });

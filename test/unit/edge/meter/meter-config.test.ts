@@ -107,7 +107,9 @@ describe('meters of a site', () => {
     const meter = { meterId: 'grid', model: 'eastron-sdm630', connection: tcp };
     const result = parseWith(MeterConfigListSchema, [meter, meter]);
 
-    expect(result.ok ? [] : result.issues).toEqual([{ path: '[1].meterId', message: 'duplicate meterId "grid"' }]);
+    expect(result.ok ? [] : result.issues).toMatchObject([
+      { path: '[1].meterId', message: 'duplicate meterId "grid"' },
+    ]);
   });
 
   const site = (circuits: unknown[], chargers: unknown[] = []) =>
@@ -121,7 +123,7 @@ describe('meters of a site', () => {
       { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'sub' },
     ]);
 
-    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toEqual([
+    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toMatchObject([
       { path: 'circuits[1].meterId', message: 'no meter configured with meterId "sub"' },
     ]);
   });
@@ -172,7 +174,7 @@ describe('meters of a site', () => {
       { meterId: 'pv', role: 'pv-inverter' },
     ]);
 
-    expect(circuitMeterIssues(tree, roles)).toEqual([
+    expect(circuitMeterIssues(tree, roles)).toMatchObject([
       {
         path: 'circuits[0].meterId',
         message: 'meter "garage" has role "sub-distribution" but circuit "main" is the grid connection',
@@ -182,7 +184,7 @@ describe('meters of a site', () => {
         message: 'meter "grid" has role "grid" but circuit "garage" is not the grid connection (its parent is "main")',
       },
     ]);
-    expect(circuitMeterIssues(withPvAbove, roles)).toEqual([
+    expect(circuitMeterIssues(withPvAbove, roles)).toMatchObject([
       {
         path: 'circuits[1].meterId',
         message:
@@ -197,7 +199,7 @@ describe('meters of a site', () => {
       { id: 'garage', parent: 'main', fuseAmps: 32, meterId: 'grid' },
     ]);
 
-    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toEqual([
+    expect(circuitMeterIssues(tree, meters([{ meterId: 'grid' }]))).toMatchObject([
       {
         path: 'circuits[1].meterId',
         message: 'meter "grid" already measures circuit "main"; a meter measures one circuit',

@@ -191,7 +191,13 @@ describe('ControlOutboxObserver', () => {
   });
 
   it('should queue faults as events that are never dropped', () => {
-    observer.onControlEvent({ type: 'meterLost', at: 1, meterId: 'm1', circuitId: 'grid', reason: 'timeout' });
+    observer.onControlEvent({
+      type: 'meterLost',
+      at: 1,
+      meterId: 'm1',
+      circuitId: 'grid',
+      reason: { reason: 'meterFault.noReading' },
+    });
     observer.onControlEvent({ type: 'chargerUnresponsive', at: 2, chargerId: 'CP-1' });
     expect(bodies('events').map((b) => [b.kind, b.severity])).toEqual([
       ['meter.lost', 'critical'],
