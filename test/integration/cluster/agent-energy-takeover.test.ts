@@ -3,59 +3,19 @@
  * a charger reported to the old master is in the ledger (at a bounded rate), and the new master shows the session's
  * energy from it before the charger reaches it.
  */
-import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { realClock } from '../../../sim/charger/sim-clock';
-import { DEFAULT_CHARGER, VirtualCharger } from '../../../sim/charger/virtual-charger';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../support/eventually';
-import { passwordOf } from '../edge/support/edge-fixture';
-import { ClusterAgent } from './support/cluster-agent';
-import { EtcdCluster } from './support/etcd-cluster';
+import { TAKEOVER_MS, takeoverSite } from './support/takeover-site';
 import { revokeLeaderLease } from './support/leader-key';
 
-const TAKEOVER_MS = 15_000;
-
 describe('session energy in the cluster ledger', () => {
-  let etcd: EtcdCluster;
-  const agents: ClusterAgent[] = [];
-  const chargers: VirtualCharger[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
-  });
-  afterEach(async () => {
-    await Promise.all(chargers.splice(0).map((charger) => charger.close()));
-    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-  });
-  afterAll(async () => {
-    await etcd?.stop();
-  });
-
-  async function node(nodeId: string, siteId: string): Promise<ClusterAgent> {
-    const agent = await ClusterAgent.start({
-      nodeId,
-      siteId,
-      endpoints: etcd.endpoints,
-      staticOrder: ['gw-a', 'gw-b'],
-      chargers: 1,
-    });
-    agents.push(agent);
-    return agent;
-  }
+  const site = takeoverSite();
 
   it("should show a running session's energy on the new master from the register the old one was sent", async () => {
     // Arrange: CP-1 starts at 1,000 Wh on gw-a and reports 1,500 Wh
-    const siteId = `site-${randomUUID().slice(0, 8)}`;
-    const a = await node('gw-a', siteId);
-    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
-    const b = await node('gw-b', siteId);
-    const cp = new VirtualCharger(
-      { ...DEFAULT_CHARGER, id: 'CP-1', password: passwordOf('CP-1') },
-      a.agent.ocppUrl,
-      realClock,
-    );
-    chargers.push(cp);
+    const { siteId, a, b } = await site.masterAndStandby();
+    const cp = site.charger('CP-1', a.agent.ocppUrl);
     await cp.connect();
     const started = (await cp.client.call('StartTransaction', {
       connectorId: 1,
@@ -78,12 +38,12 @@ describe('session energy in the cluster ledger', () => {
     await cp.client.call('MeterValues', meterValue(1_600));
     // A transaction id nobody started: answered, never recorded (no stop would ever delete its record).
     await cp.client.call('MeterValues', { ...meterValue(9_000), transactionId: started.transactionId + 1_000 });
-    const client = new Etcd3({ hosts: [...etcd.endpoints] });
+    const client = new Etcd3({ hosts: [...site.etcd().endpoints] });
     const records = await client.getAll().prefix(`ampshare/${siteId}/ledger/energy/`).json();
     client.close();
 
     // Act: gw-a loses its lease at etcd, gw-b takes over; CP-1 does not come back
-    await revokeLeaderLease(etcd.endpoints, siteId);
+    await revokeLeaderLease(site.etcd().endpoints, siteId);
     await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
 
     // Assert: gw-b stores the open session with 500 Wh (energy is saved every second)

@@ -3,20 +3,15 @@
  * charger that holds a high lease from the old master and never reaches the new one goes on drawing under it until
  * its `validTo`, so the new master must keep that current reserved until then, and the fuse must hold meanwhile.
  */
-import { randomUUID } from 'node:crypto';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { realClock } from '../../../sim/charger/sim-clock';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAR } from '../../../sim/charger/virtual-car';
-import { DEFAULT_CHARGER, VirtualCharger } from '../../../sim/charger/virtual-charger';
 import { eventually } from '../../support/eventually';
-import { passwordOf } from '../edge/support/edge-fixture';
-import { ClusterAgent } from './support/cluster-agent';
-import { EtcdCluster } from './support/etcd-cluster';
+import type { ClusterAgent } from './support/cluster-agent';
+import { TAKEOVER_MS, takeoverSite } from './support/takeover-site';
 import { revokeLeaderLease } from './support/leader-key';
 import { SiteDraw } from './support/site-draw';
 
-const TAKEOVER_MS = 15_000;
 /** The shortest lease the agent takes: one runs out within the test. */
 const LEASE_SECONDS = 10;
 /** The edge fixture's site: a 63 A fuse, a 48 A budget, chargers of 32 A. */
@@ -24,43 +19,7 @@ const FUSE_AMPS = 63;
 const BUDGET_AMPS = 48;
 
 describe('accepted leases in the cluster ledger', () => {
-  let etcd: EtcdCluster;
-  const agents: ClusterAgent[] = [];
-  const chargers: VirtualCharger[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
-  });
-  afterEach(async () => {
-    await Promise.all(chargers.splice(0).map((charger) => charger.close()));
-    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-  });
-  afterAll(async () => {
-    await etcd?.stop();
-  });
-
-  async function node(nodeId: string, siteId: string): Promise<ClusterAgent> {
-    const agent = await ClusterAgent.start({
-      nodeId,
-      siteId,
-      endpoints: etcd.endpoints,
-      staticOrder: ['gw-a', 'gw-b'],
-      chargers: 2,
-      control: { leaseSeconds: LEASE_SECONDS },
-    });
-    agents.push(agent);
-    return agent;
-  }
-
-  function charger(id: string, url: string): VirtualCharger {
-    const cp = new VirtualCharger(
-      { ...DEFAULT_CHARGER, rampDelayMs: 50, id, password: passwordOf(id) },
-      url,
-      realClock,
-    );
-    chargers.push(cp);
-    return cp;
-  }
+  const site = takeoverSite({ chargers: 2, control: { leaseSeconds: LEASE_SECONDS } });
 
   function leasesTo(agent: ClusterAgent, chargerId: string) {
     return agent.events.of('profileAccepted').filter((e) => e.chargerId === chargerId);
@@ -68,17 +27,14 @@ describe('accepted leases in the cluster ledger', () => {
 
   it("should keep a charger's lease from the old master reserved until it runs out when the charger never comes back", async () => {
     // Arrange: gw-a starts CP-1's transaction, then gw-b takes over and leases CP-1 its 32 A past gw-a's own lease
-    const siteId = `site-${randomUUID().slice(0, 8)}`;
-    const a = await node('gw-a', siteId);
-    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
-    const b = await node('gw-b', siteId);
-    const cp1 = charger('CP-1', a.agent.ocppUrl);
+    const { siteId, a, b } = await site.masterAndStandby();
+    const cp1 = site.charger('CP-1', a.agent.ocppUrl);
     await cp1.connect();
     await cp1.plugIn(DEFAULT_CAR);
     await cp1.authorizeAndStart('TAG-1');
     await a.events.until('a lease from gw-a', () => leasesTo(a, 'CP-1').length > 0, TAKEOVER_MS);
     const closedByA = new Promise((resolve) => cp1.client.once('close', resolve));
-    await revokeLeaderLease(etcd.endpoints, siteId);
+    await revokeLeaderLease(site.etcd().endpoints, siteId);
     await eventually('gw-b serves as master', () => b.serving && !a.serving, TAKEOVER_MS);
     await closedByA;
     const lastFromA = leasesTo(a, 'CP-1').at(-1)?.at ?? Number.POSITIVE_INFINITY;
@@ -92,9 +48,9 @@ describe('accepted leases in the cluster ledger', () => {
     );
 
     // Act: gw-b loses its lease at etcd, gw-a leads again; CP-1 stays away, CP-2 comes to gw-a and starts charging
-    const cp2 = charger('CP-2', a.agent.ocppUrl);
+    const cp2 = site.charger('CP-2', a.agent.ocppUrl);
     const siteDraw = new SiteDraw([{ charger: cp1 }, { charger: cp2 }]);
-    await revokeLeaderLease(etcd.endpoints, siteId);
+    await revokeLeaderLease(site.etcd().endpoints, siteId);
     await eventually('gw-a serves as master again', () => a.serving && !b.serving, TAKEOVER_MS);
     const cp1LeaseEnds = (leasesTo(b, 'CP-1').at(-1)?.at ?? 0) + LEASE_SECONDS * 1000;
     await cp2.connect();

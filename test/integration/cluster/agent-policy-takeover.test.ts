@@ -2,51 +2,21 @@
  * The policy in force across a takeover, with two real agents on a real three-member etcd: a policy edited on the old
  * master (a dashboard edit: source `local`) is in force on the new one, with its origin, once it serves.
  */
-import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../support/eventually';
-import { ClusterAgent } from './support/cluster-agent';
-import { EtcdCluster } from './support/etcd-cluster';
+import { TAKEOVER_MS, takeoverSite } from './support/takeover-site';
 import { revokeLeaderLease } from './support/leader-key';
 
-const TAKEOVER_MS = 15_000;
-
 describe('the policy in force in the cluster ledger', () => {
-  let etcd: EtcdCluster;
-  const agents: ClusterAgent[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
-  });
-  afterEach(async () => {
-    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-  });
-  afterAll(async () => {
-    await etcd?.stop();
-  });
-
-  async function node(nodeId: string, siteId: string): Promise<ClusterAgent> {
-    const agent = await ClusterAgent.start({
-      nodeId,
-      siteId,
-      endpoints: etcd.endpoints,
-      staticOrder: ['gw-a', 'gw-b'],
-      chargers: 1,
-    });
-    agents.push(agent);
-    return agent;
-  }
+  const site = takeoverSite();
 
   it('should put the policy edited on the old master in force on the new one, with its origin', async () => {
     // Arrange: gw-a serves; its policy is edited (a 40 A budget instead of the site file's 48 A)
-    const siteId = `site-${randomUUID().slice(0, 8)}`;
-    const a = await node('gw-a', siteId);
-    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
-    const b = await node('gw-b', siteId);
+    const { siteId, a, b } = await site.masterAndStandby();
     const edited = { ...a.agent.controller.policy, budget: { unit: 'A' as const, min: 6, max: 40 } };
     expect(a.agent.policyInForce.apply(edited, { version: 3, source: 'local' })).toEqual({ ok: true });
-    const client = new Etcd3({ hosts: [...etcd.endpoints] });
+    const client = new Etcd3({ hosts: [...site.etcd().endpoints] });
     try {
       await recorded(client, siteId, (value) => value.includes('"max":40'));
     } finally {
@@ -54,7 +24,7 @@ describe('the policy in force in the cluster ledger', () => {
     }
 
     // Act: gw-a loses its lease at etcd, gw-b takes over
-    await revokeLeaderLease(etcd.endpoints, siteId);
+    await revokeLeaderLease(site.etcd().endpoints, siteId);
     await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
 
     // Assert

@@ -5,75 +5,23 @@
  * ledger write etcd refuses stops serving at once and does not answer the charger as master; a StartTransaction sent
  * again (its answer lost with the old master) gets the id it was given, not a second transaction.
  */
-import { randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { realClock } from '../../../sim/charger/sim-clock';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CAR } from '../../../sim/charger/virtual-car';
-import { DEFAULT_CHARGER, VirtualCharger } from '../../../sim/charger/virtual-charger';
 import { eventually } from '../../support/eventually';
-import { passwordOf } from '../edge/support/edge-fixture';
 import { ChargerWire } from './support/charger-wire';
-import { ClusterAgent } from './support/cluster-agent';
-import { EtcdCluster } from './support/etcd-cluster';
+import { TAKEOVER_MS, takeoverSite } from './support/takeover-site';
 import { leaderKey } from './support/leader-key';
 
-/** The agents' lease is 2 s: a takeover waits for a resignation or for the lease to run out, with room for a loaded machine. */
-const TAKEOVER_MS = 15_000;
-
 describe('edge agents as a cluster', () => {
-  let etcd: EtcdCluster;
-  const agents: ClusterAgent[] = [];
-  const chargers: VirtualCharger[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
-  });
-  afterEach(async () => {
-    await Promise.all(chargers.splice(0).map((charger) => charger.close()));
-    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-  });
-  afterAll(async () => {
-    await etcd?.stop();
-  });
-
-  async function node(nodeId: string, siteId: string): Promise<ClusterAgent> {
-    const agent = await ClusterAgent.start({
-      nodeId,
-      siteId,
-      endpoints: etcd.endpoints,
-      staticOrder: ['gw-a', 'gw-b'],
-      chargers: 1,
-    });
-    agents.push(agent);
-    return agent;
-  }
-
-  /** gw-a serving as master, gw-b its standby. */
-  async function masterAndStandby(): Promise<{ siteId: string; a: ClusterAgent; b: ClusterAgent }> {
-    const siteId = `site-${randomUUID().slice(0, 8)}`;
-    const a = await node('gw-a', siteId);
-    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
-    const b = await node('gw-b', siteId);
-    return { siteId, a, b };
-  }
-
-  function charger(url: string): VirtualCharger {
-    const cp = new VirtualCharger(
-      { ...DEFAULT_CHARGER, rampDelayMs: 50, id: 'CP-1', password: passwordOf('CP-1') },
-      url,
-      realClock,
-    );
-    chargers.push(cp);
-    return cp;
-  }
+  const site = takeoverSite();
 
   it("should refuse chargers on the standby, and let the next master adopt the old one's transaction and count its energy", async () => {
     // Arrange
-    const { a, b } = await masterAndStandby();
-    await expect(charger(b.agent.ocppUrl).connect()).rejects.toThrow();
-    const cp = charger(a.agent.ocppUrl);
+    const { a, b } = await site.masterAndStandby();
+    await expect(site.charger('CP-1', b.agent.ocppUrl).connect()).rejects.toThrow();
+    const cp = site.charger('CP-1', a.agent.ocppUrl);
     const wire = new ChargerWire(cp);
     await cp.connect();
     await cp.plugIn(DEFAULT_CAR);
@@ -95,7 +43,7 @@ describe('edge agents as a cluster', () => {
 
     // Assert
     expect(closedBy.code).toBe(1012);
-    await expect(charger(a.agent.ocppUrl).connect()).rejects.toThrow();
+    await expect(site.charger('CP-1', a.agent.ocppUrl).connect()).rejects.toThrow();
     await b.events.until('the adopted transaction ended on gw-b', () =>
       b.events.of('sessionEnded').some((e) => e.transactionId === first),
     );
@@ -125,8 +73,8 @@ describe('edge agents as a cluster', () => {
 
   it('should copy into the next master a transaction started and stopped wholly on the old one', async () => {
     // Arrange: gw-a takes a whole transaction; gw-b, its standby, never hears of it but through the ledger
-    const { a, b } = await masterAndStandby();
-    const cp = charger(a.agent.ocppUrl);
+    const { a, b } = await site.masterAndStandby();
+    const cp = site.charger('CP-1', a.agent.ocppUrl);
     const wire = new ChargerWire(cp);
     await cp.connect();
     await cp.plugIn(DEFAULT_CAR);
@@ -151,8 +99,8 @@ describe('edge agents as a cluster', () => {
 
   it('should stop serving when etcd refuses its ledger write, and leave the charger unanswered by it', async () => {
     // Arrange
-    const { siteId, a } = await masterAndStandby();
-    const cp = charger(a.agent.ocppUrl);
+    const { siteId, a } = await site.masterAndStandby();
+    const cp = site.charger('CP-1', a.agent.ocppUrl);
     const wire = new ChargerWire(cp);
     await cp.connect();
     await cp.plugIn(DEFAULT_CAR);
@@ -161,7 +109,7 @@ describe('edge agents as a cluster', () => {
     await cp.stop();
     const closed = new Promise<{ code: number }>((resolve) => cp.client.once('close', resolve));
     // gw-a's candidate key goes (as when etcd expires its lease): gw-b leads at etcd while gw-a's deadline still holds.
-    const client = new Etcd3({ hosts: [...etcd.endpoints] });
+    const client = new Etcd3({ hosts: [...site.etcd().endpoints] });
     await client
       .delete()
       .key((await leaderKey(client, siteId)) ?? 'missing')
@@ -184,8 +132,8 @@ describe('edge agents as a cluster', () => {
 
   it('should answer a StartTransaction sent again to the next master with the id the old master gave it', async () => {
     // Arrange: gw-a takes the start (and writes it to the ledger), but its answer never reaches the charger
-    const { a, b } = await masterAndStandby();
-    const cp = charger(a.agent.ocppUrl);
+    const { a, b } = await site.masterAndStandby();
+    const cp = site.charger('CP-1', a.agent.ocppUrl);
     await cp.connect();
     const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 1234, timestamp: new Date().toISOString() };
     const lost = (await cp.client.call('StartTransaction', start)) as { transactionId: number };
