@@ -11,21 +11,14 @@ import type { SessionRecord } from '../control/control-ports';
 import type { LedgerEnergyReading } from '../ocpp/central-system-ports';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { LeaderLedger } from './leader-ledger';
+import { LedgerTransactionFields, MAX_LEDGER_TRANSACTION_RECORDS } from './ledger-transaction-record';
 
 /** The most energy a takeover forgets: a running session's last MeterValues within this are not in the ledger. */
 export const ENERGY_RECORD_EVERY_MS = 10_000;
-/** One record per open transaction, as the lease envelopes. */
-const MAX_LEDGER_ENERGY = 5_000;
 
 const EnergySchema = z
   .object({
-    transactionId: z
-      .number()
-      .int()
-      .min(-(2 ** 31))
-      .max(2 ** 31 - 1),
-    chargerId: z.string().min(1).max(48),
-    connectorId: z.number().int().min(0).max(1000),
+    ...LedgerTransactionFields,
     registerWh: z.number().min(0),
     sampledAt: z.number().int(),
   })
@@ -81,7 +74,7 @@ export class LedgerEnergy {
     for (const session of sessions) this.running.set(session.transactionId, session.chargerId);
     const open = new Map(sessions.map((session) => [session.transactionId, session]));
     let taken = 0;
-    for (const { key, value } of await this.ledger.list('energy', MAX_LEDGER_ENERGY)) {
+    for (const { key, value } of await this.ledger.list('energy', MAX_LEDGER_TRANSACTION_RECORDS)) {
       const record = parseRecord(key, value);
       const session = open.get(record.transactionId);
       if (session === undefined || record.registerWh - session.meterStartWh <= session.energyWh) continue;

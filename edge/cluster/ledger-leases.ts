@@ -9,19 +9,11 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { LeaderLedger } from './leader-ledger';
-
-/** One record per open transaction: a site's open transactions fit many times over in one bounded read. */
-export const MAX_LEDGER_LEASES = 5_000;
+import { LedgerTransactionFields, MAX_LEDGER_TRANSACTION_RECORDS } from './ledger-transaction-record';
 
 const LeaseEnvelopeSchema = z
   .object({
-    transactionId: z
-      .number()
-      .int()
-      .min(-(2 ** 31))
-      .max(2 ** 31 - 1),
-    chargerId: z.string().min(1).max(48),
-    connectorId: z.number().int().min(0).max(1000),
+    ...LedgerTransactionFields,
     amps: z.number().min(0).max(10_000),
     phases: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     /** Epoch ms (the writer's clock): the charger's lease ends no later. */
@@ -47,7 +39,7 @@ export class LedgerLeases {
 
   /** Every envelope the ledger holds; throws on one it cannot read (a new master must not guess). */
   async read(): Promise<LeaseEnvelope[]> {
-    const entries = await this.ledger.list('leases', MAX_LEDGER_LEASES);
+    const entries = await this.ledger.list('leases', MAX_LEDGER_TRANSACTION_RECORDS);
     return entries.map(({ key, value }) => {
       try {
         return LeaseEnvelopeSchema.parse(JSON.parse(value));
