@@ -210,8 +210,9 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     const skip = page.getByRole('link', { name: 'Skip to content' });
     await skip.focus();
-    expect(await tabOrder(page, 11)).toEqual([
+    expect(await tabOrder(page, 12)).toEqual([
       'Cluster settings',
+      'Network management',
       'Device management',
       'Load management',
       'Allocations',
@@ -239,6 +240,7 @@ describe('site dashboard served by the edge agent, in headless Chromium', () => 
         ['load', 'Load management'],
         ['monitoring', 'Device monitoring'],
         ['cluster', 'Cluster settings'],
+        ['network', 'Network management'],
         ['site', 'Site setup'],
         ['demand', 'Peak demand'],
       ] as const) {
