@@ -270,6 +270,24 @@ export const consoleEn = {
   },
   /** A site event's type (shared/sync/sync-messages.ts, EventBodySchema's kind) as the events table labels it. */
   eventKind: {
+    meter: { lost: 'meter lost', recovered: 'meter back' },
+    charger: {
+      status: 'charger status',
+      rejectedProfile: 'charging profile refused',
+      unresponsive: 'charger does not answer',
+      connected: 'charger connected',
+      disconnected: 'charger disconnected',
+      booted: 'charger booted',
+      faulted: 'charger fault',
+      recovered: 'charger fault cleared',
+    },
+    cluster: { failover: 'cluster takeover' },
+    policy: { applied: 'policy applied', rejected: 'policy refused' },
+    agent: { started: 'agent started' },
+    connector: { adopted: 'connector adopted', refused: 'connector refused' },
+    auth: { lockout: 'sign-in locked out' },
+    storage: { full: 'disk full', recovered: 'disk writable again' },
+    site: { changed: 'site changed' },
     upstream: {
       lost: 'CSMS link lost',
       recovered: 'CSMS link back',

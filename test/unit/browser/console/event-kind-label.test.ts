@@ -5,6 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventKindLabel } from '../../../../browser/console/pages/site-activity';
 import { startI18n } from '../../../../browser/ui/i18n/i18n';
+import { EventBodySchema } from '../../../../shared/sync/sync-messages';
+
+const EVENT_KINDS = EventBodySchema.shape.kind.options;
 
 const KINDS = ['upstream.lost', 'upstream.recovered', 'upstream.thinned', 'upstream.unwritten'] as const;
 
@@ -41,5 +44,16 @@ describe("the console's labels of the CSMS link's event types", () => {
       'CSMS-Rückstand ausgedünnt',
       'CSMS-Weiterleitungsprotokoll nicht geschrieben',
     ]);
+  });
+
+  it.each(['en', 'de'] as const)('should label every event type the agents send (%s)', (language) => {
+    // Arrange
+    startI18n(language);
+
+    // Act: a type without a label is shown as it is, marked as not in the page's language
+    const unlabelled = EVENT_KINDS.filter((type) => typeof eventKindLabel({ type }) !== 'string');
+
+    // Assert: before, only the CSMS link's types had labels
+    expect(unlabelled).toEqual([]);
   });
 });
