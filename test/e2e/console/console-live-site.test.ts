@@ -52,8 +52,8 @@ describe('fleet console: a live site as it is', () => {
     const energy = Number(await session.locator('td[data-label="Energy kWh"]').textContent());
     expect(energy).toBeGreaterThan(0);
     const events = page.getByTestId('events-table');
-    expect(await events.textContent()).toContain('charger.connected');
-    expect(await events.textContent()).toContain('charger.booted');
+    expect(await events.textContent()).toContain('charger connected');
+    expect(await events.textContent()).toContain('charger booted');
     await screenshot(page, 'console', '13-live-site');
   });
 });

@@ -80,7 +80,7 @@ describe('fleet console: sign-in, sites list and site page in headless Chromium'
     expect(await chargers.locator('tr', { hasText: 'CP-1' }).textContent()).toContain('charging');
     expect(await chargers.locator('tr', { hasText: 'CP-2' }).textContent()).toContain('GroundFailure');
     expect(await page.getByTestId('sessions-table').textContent()).toContain('FLEET-07');
-    expect(await page.getByTestId('events-table').textContent()).toContain('charger.faulted');
+    expect(await page.getByTestId('events-table').textContent()).toContain('charger fault');
     expect(await page.getByTestId('desired-version').textContent()).toBe('v2');
     expect(await unnamedControls(page)).toEqual([]);
     await screenshot(page, 'console', '04-site');
