@@ -58,10 +58,12 @@ describe('the agent’s answers in the page language', () => {
     const fieldError = card.locator('[data-error-for="password"]');
     await fieldError.filter({ hasText: '16' }).waitFor();
     const shortPassword = await seen(fieldError);
+    const chargerStatus = page.getByTestId('charger-status-CP-1');
+    // The status line may still say the password's refusal: wait for the switch's own answer
+    const before = (await chargerStatus.textContent()) ?? '';
     await card.getByRole('button', { name: words.charger.switchOff.replace('{{id}}', 'CP-1') }).click();
     await card.getByRole('button', { name: words.charger.confirmYes.replace('{{id}}', 'CP-1') }).click();
-    const chargerStatus = page.getByTestId('charger-status-CP-1');
-    await chargerStatus.filter({ hasText: /\S/ }).waitFor();
+    await chargerStatus.filter(before.trim() ? { hasNotText: before } : { hasText: /\S/ }).waitFor();
     const switchedOff = await seen(chargerStatus);
     await card.getByRole('button', { name: words.charger.switchOn.replace('{{id}}', 'CP-1') }).click();
 
