@@ -17,6 +17,9 @@ export const METER_FAULT_MESSAGES = {
   settingsChanged: 'meter settings changed: reading again with the new settings',
   noReading: 'no reading',
   invalid: 'invalid reading',
+  /** Not a poll's fault: the control loop does not use the meter's readings yet (edge/control/meter-probation.ts). */
+  probation:
+    'lost again soon after it came back: its readings count again once it has read {{seconds}} s without a gap',
   /** Values the meter sent that cannot be right (edge/meter/sample-validation.ts); `quantity` is one of `quantity`. */
   notANumber: '{{quantity}} is {{value}}',
   outside: '{{quantity}} {{value}} outside {{minimum}}..{{maximum}}',

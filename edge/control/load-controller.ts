@@ -26,6 +26,7 @@ import type {
   SessionStore,
 } from './control-ports';
 import { LeaseDispatcher, type DispatchSettings, type UnknownLease } from './lease-dispatcher';
+import type { ProbationSettings } from './meter-probation';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
 import { gateRaises, raiseRoom } from './raise-gate';
@@ -335,7 +336,12 @@ export class LoadController {
 
   /** Takes one grid meter sample; a valid one re-runs the allocation, and the meter's staleness deadline moves on. */
   onMeterInput({ reading, fault, gridImport }: MeterInput): void {
-    this.runtime.recordMeterReading(reading, fault);
+    const trustedFrom = this.runtime.recordMeterReading(reading, fault, this.probationSettings());
+    if (trustedFrom !== undefined)
+      this.deps.log.info(
+        { meterId: reading.meterId, trustedFrom: new Date(trustedFrom).toISOString() },
+        'meter back, but lost again less than a minimum pause after its last return: its readings count once it has read that long without a gap',
+      );
     if (!reading.valid || this.stopped) return;
     if (gridImport !== undefined && reading.meterId === this.topology.meterIds[this.topology.rootIndex])
       this.demand.onReading(reading.at, gridImport, this.policyInForce);
@@ -585,6 +591,7 @@ export class LoadController {
   private reportMeters(transitions: ReturnType<typeof meterTransitions>, at: number): void {
     for (const { circuitId, lost } of transitions) {
       const meterId = this.runtime.site.circuits.find((c) => c.id === circuitId)?.meterId ?? circuitId;
+      this.runtime.meterTransition(meterId, lost, at, this.probationSettings());
       if (lost) {
         const reason = this.runtime.meterFault(meterId) ?? NO_READING;
         this.deps.log.warn(
@@ -597,6 +604,13 @@ export class LoadController {
         this.deps.observer.onControlEvent({ type: 'meterRecovered', at, meterId, circuitId });
       }
     }
+  }
+
+  /** How long a meter that keeps dropping out must read before it counts again, and what counts as a gap. */
+  private probationSettings(): ProbationSettings {
+    const policy = this.policyInForce;
+    const staleSeconds = policy.control.mode === 'dynamic' ? policy.control.staleMeter.afterSeconds : Infinity;
+    return { staleMs: staleSeconds * 1000, minPauseMs: policy.hysteresis.minPauseSeconds * 1000 };
   }
 
   /** One round at `at`: a failed lease may be retried, or a reserved lease expires. */

@@ -16,6 +16,8 @@ import { withConnector } from './adoption-rules';
 import { CeilingSite } from './ceiling-site';
 import type { ConnectorCeilings, SessionRecord } from './control-ports';
 import { DrawHistory } from './draw-history';
+import { MeterReadings } from './meter-readings';
+import type { ProbationSettings } from './meter-probation';
 
 /** A running transaction on a connector, with what the allocator's Session does not carry. */
 export interface RuntimeSession extends Omit<SessionRecord, 'energyWh'> {
@@ -54,9 +56,7 @@ export class SiteRuntime {
   private readonly connectorsByCharger = new Map<string, ConnectorRuntime[]>();
   private readonly chargers = new Map<string, ChargerRuntime>();
   private readonly byTransaction = new Map<number, ConnectorRuntime>();
-  /** The last valid reading per meter; invalid samples do not replace it, so a glitch is not a lost meter. */
-  private readonly readings = new Map<string, MeterReading>();
-  private readonly meterFaults = new Map<string, MessageRef>();
+  private readonly meters = new MeterReadings();
   /** Refs of connectors adopted at run time, in the order they were. */
   private readonly adopted: string[] = [];
   private current: Site;
@@ -271,28 +271,34 @@ export class SiteRuntime {
     );
   }
 
-  /** Takes a meter sample: a valid one becomes the reading, an invalid one is remembered as the fault. */
-  recordMeterReading(reading: MeterReading, invalidReason?: MessageRef): void {
-    if (reading.valid) {
-      this.readings.set(reading.meterId, reading);
-      this.meterFaults.delete(reading.meterId);
-    } else {
-      this.meterFaults.set(reading.meterId, invalidReason ?? { reason: 'meterFault.invalid' });
-    }
+  /**
+   * Takes a meter sample: a valid one becomes the reading, an invalid one is remembered as the fault. Returns when the
+   * meter's readings count again if this reading put it on probation (`meter-probation.ts`).
+   */
+  recordMeterReading(
+    reading: MeterReading,
+    invalidReason: MessageRef | undefined,
+    probation: ProbationSettings,
+  ): number | undefined {
+    return this.meters.record(reading, invalidReason, probation);
+  }
+
+  /** The allocation put a meter's circuit on its fallback budget (`lost`) or saw the meter again. */
+  meterTransition(meterId: string, lost: boolean, at: number, probation: ProbationSettings): void {
+    this.meters.transition(meterId, lost, at, probation);
   }
 
   /** Drops a meter's last reading (its settings changed): its circuits count it as stale until its next valid one. */
   forgetMeterReading(meterId: string, reason: MessageRef): void {
-    this.readings.delete(meterId);
-    this.meterFaults.set(meterId, reason);
+    this.meters.forget(meterId, reason);
   }
 
   lastValidReading(meterId: string): MeterReading | undefined {
-    return this.readings.get(meterId);
+    return this.meters.lastValid(meterId);
   }
 
   meterFault(meterId: string): MessageRef | undefined {
-    return this.meterFaults.get(meterId);
+    return this.meters.fault(meterId);
   }
 
   /**
@@ -340,7 +346,7 @@ export class SiteRuntime {
     return {
       site: ceiled?.site ?? this.site,
       connectors: states,
-      meters: [...this.readings.values()],
+      meters: this.meters.trusted(),
       ...(previous && { previous }),
       ...(otherLoad.length > 0 && { otherLoad }),
     };

@@ -14,6 +14,8 @@ export const meterFaultsDe: typeof METER_FAULT_MESSAGES = {
   driverError: 'Treiberfehler ({{detail}})',
   noReading: 'kein Messwert',
   invalid: 'ungültiger Messwert',
+  probation:
+    'kurz nach seiner Rückkehr erneut ausgefallen: seine Werte zählen wieder, sobald er {{seconds}} s ohne Lücke gelesen hat',
   settingsChanged: 'Zählereinstellungen geändert: wird mit den neuen Einstellungen erneut gelesen',
   notANumber: '{{quantity}} ist {{value}}',
   outside: '{{quantity}} {{value}} außerhalb von {{minimum}}..{{maximum}}',

@@ -434,6 +434,44 @@ describe('closed loop: calm', () => {
     }
   });
 
+  it('should keep the cars a flapping meter paused off until it reads steadily again, not cycle them at every loss', async () => {
+    // Arrange: the grid meter goes silent for 11 s every 30 s, four times: each time it is lost for about a second
+    const base = qualityScenario('meter loss', 8, 1, RESPONSES[0], 400);
+    const scenario = {
+      ...base,
+      meterLoss: [100, 130, 160, 190].map((from) => ({
+        meterId: 'grid-meter',
+        fromSeconds: from,
+        toSeconds: from + 11,
+      })),
+    };
+
+    // Act
+    const { events } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert: a car paused by the first loss charges again at once; from the second loss on, the cars it paused stay
+    // paused until the meter has read a minimum pause (60 s) without a gap: no car is paused more than twice
+    const start = events[0]!.at;
+    const accepted = events.flatMap((e) => (e.type === 'profileAccepted' ? [{ ...e, s: (e.at - start) / 1000 }] : []));
+    const pausesOf = new Map<string, number>();
+    for (const e of accepted)
+      if (e.amps === 0 && e.change !== 'renewal' && e.s > 100 && e.s < 300)
+        pausesOf.set(e.chargerId, (pausesOf.get(e.chargerId) ?? 0) + 1);
+    expect(pausesOf.size).toBeGreaterThan(0);
+    // Before: the cars the fallback had no room for were paused and restarted at each of the four losses
+    expect(Math.max(...pausesOf.values())).toBeLessThanOrEqual(2);
+    const firstResume = (chargerId: string, after: number) =>
+      accepted.find((e) => e.chargerId === chargerId && e.s > after && e.amps > 0)?.s;
+    for (const chargerId of pausesOf.keys()) {
+      const pausedLast = accepted
+        .filter((e) => e.chargerId === chargerId && e.amps === 0 && e.change !== 'renewal' && e.s < 300)
+        .at(-1)!.s;
+      // The last silence ends at 201 s: back once the meter has read 60 s without a gap
+      expect(firstResume(chargerId, pausedLast), chargerId).toBeGreaterThanOrEqual(260);
+      expect(firstResume(chargerId, pausedLast), chargerId).toBeLessThan(275);
+    }
+  });
+
   it('should settle within 5 s of a building-load step', async () => {
     // Arrange
     const scenario = fourCars(1, [
