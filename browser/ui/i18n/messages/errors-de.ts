@@ -3,6 +3,7 @@ import type { errorsEn } from './errors-en';
 import { eventsDe } from './events-de';
 import { meterFaultsDe } from './meter-faults-de';
 import { meterSettingsDe } from './meter-settings-de';
+import { siteEventsDe } from './site-events-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -114,6 +115,7 @@ export const errorsDe: typeof errorsEn = {
       unknownKeys: 'unbekannte Felder: {{keys}}',
     },
     meterSettings: meterSettingsDe,
+    siteEvent: siteEventsDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },
