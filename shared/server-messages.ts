@@ -121,6 +121,10 @@ export const SERVER_MESSAGES = {
     format: 'not a valid {{format}}',
     oneOf: 'must be one of: {{values}}',
     unknownKeys: 'unknown fields: {{keys}}',
+    /** A site event's own rules (shared/sync/event-reasons.ts). */
+    notReasonOf: 'not a reason of {{kind}}',
+    paramsWithoutReason: 'parameters without a reason',
+    jsonTooLong: 'at most {{maximum}} characters as JSON',
   },
   /** The meter settings' own rules (shared/meter-settings.ts). */
   meterSettings: METER_SETTINGS_MESSAGES,

@@ -5,6 +5,7 @@
  * the console shows its message as English.
  */
 import { z } from 'zod';
+import { addReasonedIssue } from '../reasoned-issue';
 import { englishMessage, MessageParamsSchema, type MessageParams, type ServerReason } from '../server-messages';
 
 export const EVENT_KINDS = [
@@ -85,10 +86,10 @@ export const ALL_EVENT_REASONS = [...new Set(Object.values(EVENT_REASONS).flat()
 export const MAX_EVENT_PARAMS_CHARS = 4000;
 
 /** An event's parameters: the readers' nesting and string bounds, and a bound on the whole. */
-export const EventParamsSchema = MessageParamsSchema.refine(
-  (params) => JSON.stringify(params).length <= MAX_EVENT_PARAMS_CHARS,
-  { message: `at most ${MAX_EVENT_PARAMS_CHARS} characters as JSON` },
-);
+export const EventParamsSchema = MessageParamsSchema.superRefine((params, ctx) => {
+  if (JSON.stringify(params).length > MAX_EVENT_PARAMS_CHARS)
+    addReasonedIssue(ctx, [], 'field.jsonTooLong', { maximum: MAX_EVENT_PARAMS_CHARS });
+});
 
 /** True when `reason` is one `kind` is said with. */
 export const isReasonOf = (kind: EventKind, reason: string): boolean =>

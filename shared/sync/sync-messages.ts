@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PolicySchema, type Policy } from '../policy/policy-schema';
 import type { FieldIssue } from '../errors';
+import { addReasonedIssue } from '../reasoned-issue';
 import { fieldIssues } from '../validation';
 import { IdSchema } from '../site/site-schema';
 import { EVENT_KINDS, EventReasonFields, isReasonOf } from './event-reasons';
@@ -94,9 +95,9 @@ export const EventBodySchema = z
   .strict()
   .superRefine((body, ctx) => {
     if (body.reason !== undefined && !isReasonOf(body.kind, body.reason))
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: `not a reason of ${body.kind}` });
+      addReasonedIssue(ctx, ['reason'], 'field.notReasonOf', { kind: body.kind });
     if (body.params !== undefined && body.reason === undefined)
-      ctx.addIssue({ code: 'custom', path: ['params'], message: 'parameters without a reason' });
+      addReasonedIssue(ctx, ['params'], 'field.paramsWithoutReason');
   });
 
 const envelope = <S extends string, T extends z.ZodType>(stream: S, body: T) =>
