@@ -37,7 +37,10 @@ export const EVENT_KINDS = [
 
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-/** The reasons each kind is said with; test/unit/shared/sync/event-reasons.test.ts checks both catalogues have them. */
+/**
+ * The reasons each kind is said with; test/unit/browser/console/event-reason-text.test.ts checks both catalogues have
+ * them. No agent of this version sends `charger.status` or `agent.started` (the contract has them, and tests send them).
+ */
 export const EVENT_REASONS = {
   'meter.lost': ['siteEvent.meterLost'],
   'meter.recovered': ['siteEvent.meterRecovered'],
