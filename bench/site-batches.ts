@@ -1,7 +1,8 @@
 /**
  * Site batches as a gateway's outbox publishes them (shared/sync/sync-messages.ts): telemetry samples, session starts
- * and stops, charger status events; each batch is checked against `SiteBatchSchema` so the bench never measures refusals.
+ * and stops, charger status events (with their reasons); each batch is checked against `SiteBatchSchema` so the bench never measures refusals.
  */
+import { eventSaid } from '../shared/sync/event-reasons';
 import { SiteBatchSchema, type SiteBatch, type SiteMessage } from '../shared/sync/sync-messages';
 import { gatewayStreamTopic, type SiteStream } from '../shared/sync/sync-topics';
 
@@ -45,10 +46,10 @@ function body(stream: SiteStream, n: number, at: number): SiteMessage['body'] {
       : { ...started, state: 'stopped', stoppedAt: at, energyWh: 14_250 + n, stopReason: 'EVDisconnected' };
   }
   const status = STATUSES[n % STATUSES.length]!;
+  // With its reason and parameters, as an agent says every event since issue 16.
   return {
-    kind: 'charger.status',
+    ...eventSaid('charger.status', 'siteEvent.chargerStatus', { charger: chargerId, connector: 1, status }),
     severity: 'info',
-    message: `${chargerId} connector 1 ${status}`,
     chargerId,
     details: { connectorId: 1, status },
   };

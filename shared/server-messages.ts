@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { EVENT_MESSAGES } from './event-messages';
 import { METER_FAULT_MESSAGES } from './meter-faults';
 import { METER_SETTINGS_MESSAGES } from './meter-settings';
+import { SITE_EVENT_MESSAGES } from './site-event-messages';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -120,9 +121,15 @@ export const SERVER_MESSAGES = {
     format: 'not a valid {{format}}',
     oneOf: 'must be one of: {{values}}',
     unknownKeys: 'unknown fields: {{keys}}',
+    /** A site event's own rules (shared/sync/event-reasons.ts). */
+    notReasonOf: 'not a reason of {{kind}}',
+    paramsWithoutReason: 'parameters without a reason',
+    jsonTooLong: 'at most {{maximum}} characters as JSON',
   },
   /** The meter settings' own rules (shared/meter-settings.ts). */
   meterSettings: METER_SETTINGS_MESSAGES,
+  /** The fleet's site events (shared/site-event-messages.ts). */
+  siteEvent: SITE_EVENT_MESSAGES,
 };
 
 /** `a.b` for every message of a nested table. */
@@ -199,12 +206,15 @@ export function englishMessage(ref: MessageRef): string {
 const isParamList = (value: MessageParamRef | readonly MessageParamRef[]): value is readonly MessageParamRef[] =>
   Array.isArray(value);
 
+/** The longest list parameter: a site change lists up to nine counts (chargers, circuits, meters; added, removed, changed). */
+const MAX_PARAM_LIST = 9;
+
 const ParamValueSchema = z.union([z.string().max(500), z.number()]);
 
 /** A parameter whose referenced messages take `inner` as their own parameters. */
 const paramOf = <T extends z.ZodType>(inner: T) => {
   const ref = z.object({ ref: z.string().max(100), params: z.record(z.string().max(40), inner).optional() });
-  return z.union([ParamValueSchema, ref, z.array(ref).max(8).readonly()]);
+  return z.union([ParamValueSchema, ref, z.array(ref).max(MAX_PARAM_LIST).readonly()]);
 };
 
 /** A parameter as a reader of an answer has it: any reason (a newer server may know more). */

@@ -83,6 +83,8 @@ export const EventSchema = z.looseObject({
   type: z.string(),
   severity: z.enum(['info', 'warning', 'error']),
   message: z.string(),
+  /** What the message says by a stable reason (issue 16); an older agent's event has only the English message. */
+  ...MessageRefFields,
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export const EventListSchema = z.looseObject({ items: z.array(EventSchema) });

@@ -9,8 +9,19 @@ import { expiresAtSeconds } from './telemetry-repository';
 import { nextCursor, timePageKeys } from './time-page-query';
 
 function toEvent(item: FormattedItem<FleetEntities['event']>): SiteEvent {
-  const { tenantId, siteId, eventId, at, type, severity, message, data } = item;
-  return { tenantId, siteId, eventId, at, type, severity, message, ...(data !== undefined ? { data } : {}) };
+  const { tenantId, siteId, eventId, at, type, severity, message, reason, params, data } = item;
+  return {
+    tenantId,
+    siteId,
+    eventId,
+    at,
+    type,
+    severity,
+    message,
+    ...(reason !== undefined ? { reason } : {}),
+    ...(params !== undefined ? { params } : {}),
+    ...(data !== undefined ? { data } : {}),
+  };
 }
 
 export function createEventRepository(

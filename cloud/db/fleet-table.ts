@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { any, Entity, item, list, map, number, string, Table } from 'dynamodb-toolbox';
 import type { Charger } from '../../shared/site/site-schema';
 import type { Policy } from '../../shared/policy/policy-schema';
+import type { SaidParams } from '../../shared/server-messages';
 import type { SiteConfig } from '../ports/site-repository';
 import * as keys from './keys';
 import { GSI1, PARTITION_KEY, SORT_KEY } from './table-definition';
@@ -171,6 +172,9 @@ export function createFleetEntities(table: FleetTable) {
       type: string(),
       severity: string().enum('info', 'warning', 'error'),
       message: string(),
+      // Optional: events stored before issue 16 (and older agents' events) have neither.
+      reason: string().optional(),
+      params: any().castAs<SaidParams>().optional(),
       data: any().castAs<Record<string, string | number | boolean | null>>().optional(),
       expiresAt: number(),
     }),

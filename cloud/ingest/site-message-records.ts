@@ -71,6 +71,8 @@ export function siteEvent(tenantId: string, message: Of<'events'>): SiteEvent {
     type: body.kind,
     severity: SEVERITY[body.severity],
     message: body.message,
+    ...(body.reason !== undefined ? { reason: body.reason } : {}),
+    ...(body.params !== undefined ? { params: body.params } : {}),
     ...(Object.keys(data).length > 0 ? { data } : {}),
   };
 }

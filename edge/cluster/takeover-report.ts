@@ -5,6 +5,7 @@
  * outbox keeps the event until it is back). A LeadershipListener beside keepalived's flag file: synchronous, never
  * throws (a full outbox is the outbox's to report).
  */
+import { eventSaid } from '../../shared/sync/event-reasons';
 import type { EventBody } from '../../shared/sync/sync-messages';
 import type { LeaderTerm, LeadershipListener } from './leadership';
 
@@ -15,9 +16,8 @@ export interface TakeoverSink {
 /** The event of this node serving as master in `term`. */
 export function electedEventBody(nodeId: string, term: string): EventBody {
   return {
-    kind: 'cluster.failover',
+    ...eventSaid('cluster.failover', 'siteEvent.master', { node: nodeId, term }),
     severity: 'warning',
-    message: `${nodeId} serves as master in term ${term}`,
     details: { nodeId, term, role: 'master' },
   };
 }
@@ -25,9 +25,8 @@ export function electedEventBody(nodeId: string, term: string): EventBody {
 /** The event of this node fenced out of `term`, with the agent's reason. */
 export function fencedEventBody(nodeId: string, term: string, reason: string): EventBody {
   return {
-    kind: 'cluster.failover',
+    ...eventSaid('cluster.failover', 'siteEvent.fenced', { node: nodeId, term, reason: reason.slice(0, 300) }),
     severity: 'warning',
-    message: `${nodeId} fenced in term ${term}: ${reason}`.slice(0, 500),
     details: { nodeId, term, role: 'fenced', reason: reason.slice(0, 500) },
   };
 }

@@ -1,7 +1,8 @@
 /** A sign-in lockout as the agent log line, the dashboard's event line and the cloud event that report it. */
 import type { EventBody } from '../../shared/sync/sync-messages';
 import type { EventEntry } from '../../shared/dashboard/api-answers';
-import { englishMessage, type MessageParam, type MessageRef } from '../../shared/server-messages';
+import { asParam, type MessageParam, type MessageRef } from '../../shared/server-messages';
+import { eventSaid } from '../../shared/sync/event-reasons';
 import { eventLine } from '../dashboard/live/event-line';
 import type { Lockout } from './auth-throttle';
 
@@ -22,26 +23,31 @@ export interface LockoutSinks {
 /** What the lockout is about (`user "admin"`, `address 192.0.2.7`), as a message of the event table. */
 function subject(lockout: Lockout): MessageParam {
   const who = lockout.kind === 'identity' ? WHO[lockout.boundary] : 'address';
-  return { ref: `event.lockoutSubject.${who}`, params: { key: lockout.key } };
+  return { ref: `event.lockoutSubject.${who}`, params: { key: lockout.key.slice(0, 200) } };
+}
+
+/** The lockout said with a stable reason: the event line and the cloud event say the same. */
+function lockoutSaid(lockout: Lockout): MessageRef {
+  const seconds = Math.ceil(lockout.lockedForMs / 1000);
+  return seconds < 120
+    ? { reason: 'event.lockedOutSeconds', params: { subject: subject(lockout), seconds, failures: lockout.failures } }
+    : {
+        reason: 'event.lockedOutMinutes',
+        params: { subject: subject(lockout), minutes: Math.ceil(seconds / 60), failures: lockout.failures },
+      };
 }
 
 export function lockoutLine(lockout: Lockout): EventEntry {
-  const seconds = Math.ceil(lockout.lockedForMs / 1000);
-  const said: MessageRef =
-    seconds < 120
-      ? { reason: 'event.lockedOutSeconds', params: { subject: subject(lockout), seconds, failures: lockout.failures } }
-      : {
-          reason: 'event.lockedOutMinutes',
-          params: { subject: subject(lockout), minutes: Math.ceil(seconds / 60), failures: lockout.failures },
-        };
-  return eventLine(lockout.at, 'warning', SOURCES[lockout.boundary], said);
+  return eventLine(lockout.at, 'warning', SOURCES[lockout.boundary], lockoutSaid(lockout));
 }
 
 export function lockoutEventBody(lockout: Lockout): EventBody {
   return {
-    kind: 'auth.lockout',
+    ...eventSaid('auth.lockout', 'siteEvent.lockout', {
+      source: asParam(SOURCES[lockout.boundary]),
+      lockout: asParam(lockoutSaid(lockout)),
+    }),
     severity: 'warning',
-    message: `${englishMessage(SOURCES[lockout.boundary])}: ${lockoutLine(lockout).message}`.slice(0, 500),
     details: {
       boundary: lockout.boundary,
       kind: lockout.kind,

@@ -4,6 +4,7 @@
  * Fed from the OCPP layer's event stream by edge/main.ts; synchronous, never throws.
  */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
+import { eventSaid } from '../../shared/sync/event-reasons';
 import type { EventBody } from '../../shared/sync/sync-messages';
 import type { Clock } from '../platform/clock';
 import type { ChargerEvent } from '../ocpp/charger-events';
@@ -57,11 +58,14 @@ export class ChargerLifecycleEvents {
     const { chargerId } = event;
     switch (event.type) {
       case 'connected': {
-        const from = event.remoteAddress === undefined ? '' : ` from ${event.remoteAddress}`;
         return {
-          kind: 'charger.connected',
+          ...(event.remoteAddress === undefined
+            ? eventSaid('charger.connected', 'siteEvent.connected', { charger: chargerId })
+            : eventSaid('charger.connected', 'siteEvent.connectedFrom', {
+                charger: chargerId,
+                address: text(event.remoteAddress),
+              })),
           severity: 'info',
-          message: text(`charger ${chargerId} connected${from}`),
           chargerId,
           ...(event.remoteAddress !== undefined && { details: { remoteAddress: text(event.remoteAddress) } }),
         };
@@ -71,17 +75,20 @@ export class ChargerLifecycleEvents {
           ...(event.code !== undefined && { code: event.code }),
           ...(event.reason !== '' && { reason: text(event.reason) }),
         };
-        const why = [event.code !== undefined ? `code ${event.code}` : '', event.reason].filter(Boolean).join(', ');
         return {
-          kind: 'charger.disconnected',
+          ...disconnectedSaid(chargerId, event.code === undefined ? undefined : String(event.code), text(event.reason)),
           severity: 'warning',
-          message: text(`charger ${chargerId} disconnected${why ? ` (${why})` : ''}`),
           chargerId,
           details,
         };
       }
       case 'booted': {
-        const firmware = event.firmwareVersion === undefined ? '' : `, firmware ${event.firmwareVersion}`;
+        const said = {
+          charger: chargerId,
+          vendor: text(event.vendor),
+          model: text(event.model),
+          registration: { ref: `event.registration.${event.registration}` },
+        } as const;
         const details = {
           registration: event.registration,
           vendor: text(event.vendor),
@@ -90,11 +97,13 @@ export class ChargerLifecycleEvents {
           ...(event.firmwareVersion !== undefined && { firmwareVersion: text(event.firmwareVersion) }),
         };
         return {
-          kind: 'charger.booted',
+          ...(event.firmwareVersion === undefined
+            ? eventSaid('charger.booted', 'siteEvent.booted', said)
+            : eventSaid('charger.booted', 'siteEvent.bootedFirmware', {
+                ...said,
+                firmware: text(event.firmwareVersion),
+              })),
           severity: 'info',
-          message: text(
-            `charger ${chargerId} booted: ${event.vendor} ${event.model}${firmware} (${event.registration})`,
-          ),
           chargerId,
           details,
         };
@@ -121,22 +130,36 @@ export class ChargerLifecycleEvents {
         ...(event.info !== undefined && { info: text(event.info) }),
         ...(event.vendorErrorCode !== undefined && { vendorErrorCode: text(event.vendorErrorCode) }),
       };
-      const what = errorCode === 'NoError' ? status : errorCode;
+      const said = { charger: chargerId, connector: connectorId, fault: errorCode === 'NoError' ? status : errorCode };
       return {
-        kind: 'charger.faulted',
+        ...(extra === ''
+          ? eventSaid('charger.faulted', 'siteEvent.faulted', said)
+          : eventSaid('charger.faulted', 'siteEvent.faultedInfo', { ...said, info: text(extra) })),
         severity: status === 'Faulted' ? 'critical' : 'warning',
-        message: text(`charger ${chargerId} connector ${connectorId} faulted: ${what}${extra ? ` (${extra})` : ''}`),
         chargerId,
         details,
       };
     }
     if (!this.faults.delete(key)) return undefined;
     return {
-      kind: 'charger.recovered',
+      ...eventSaid('charger.recovered', 'siteEvent.recovered', { charger: chargerId, connector: connectorId, status }),
       severity: 'info',
-      message: text(`charger ${chargerId} connector ${connectorId} recovered (${status})`),
       chargerId,
       details: { connectorId, status },
     };
   }
+}
+
+/**
+ * A disconnect said with the WebSocket close code and the charger's reason, each when it gave one. The code is text:
+ * a number would be formatted for the page's language (1.006 in German).
+ */
+function disconnectedSaid(charger: string, code: string | undefined, reason: string) {
+  if (code === undefined)
+    return reason === ''
+      ? eventSaid('charger.disconnected', 'siteEvent.disconnected', { charger })
+      : eventSaid('charger.disconnected', 'siteEvent.disconnectedBecause', { charger, reason });
+  return reason === ''
+    ? eventSaid('charger.disconnected', 'siteEvent.disconnectedCode', { charger, code })
+    : eventSaid('charger.disconnected', 'siteEvent.disconnectedCodeBecause', { charger, code, reason });
 }

@@ -7,7 +7,8 @@ import type { Allocation } from '../../shared/allocation/allocation-types';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import { uncontrolledImportWatts } from '../../shared/demand/uncontrolled-demand';
 import { parseConnectorRef, type ConnectorAddress } from '../../shared/site/connector-ref';
-import { englishMessage } from '../../shared/server-messages';
+import { asParam } from '../../shared/server-messages';
+import { eventSaid } from '../../shared/sync/event-reasons';
 import type { Site } from '../../shared/site/site-schema';
 import type { CsmsLinkHealth, DemandMonthReport, EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
@@ -90,9 +91,8 @@ export class ControlOutboxObserver implements ControlObserver {
       case 'meterLost':
         return this.event(
           {
-            kind: 'meter.lost',
+            ...eventSaid('meter.lost', 'siteEvent.meterLost', { meter: event.meterId, fault: asParam(event.reason) }),
             severity: 'critical',
-            message: `meter ${event.meterId} lost: ${englishMessage(event.reason)}`.slice(0, 500),
             details: { meterId: event.meterId, circuitId: event.circuitId },
           },
           event.at,
@@ -100,9 +100,8 @@ export class ControlOutboxObserver implements ControlObserver {
       case 'meterRecovered':
         return this.event(
           {
-            kind: 'meter.recovered',
+            ...eventSaid('meter.recovered', 'siteEvent.meterRecovered', { meter: event.meterId }),
             severity: 'info',
-            message: `meter ${event.meterId} recovered`,
             details: { meterId: event.meterId, circuitId: event.circuitId },
           },
           event.at,
@@ -110,9 +109,8 @@ export class ControlOutboxObserver implements ControlObserver {
       case 'chargerUnresponsive':
         return this.event(
           {
-            kind: 'charger.unresponsive',
+            ...eventSaid('charger.unresponsive', 'siteEvent.chargerUnresponsive', { charger: event.chargerId }),
             severity: 'warning',
-            message: `charger ${event.chargerId} does not answer`,
             chargerId: event.chargerId,
           },
           event.at,
@@ -121,9 +119,11 @@ export class ControlOutboxObserver implements ControlObserver {
         const { chargerId, connector } = eventAddress(event.ref);
         return this.event(
           {
-            kind: 'connector.adopted',
+            ...eventSaid('connector.adopted', 'siteEvent.connectorAdopted', {
+              connector: event.ref.slice(0, 200),
+              cause: { ref: `event.adoptionCause.${event.cause}` },
+            }),
             severity: 'warning',
-            message: `connector ${event.ref} is not in the site file: adopted under its charger`,
             ...(chargerId !== undefined && { chargerId }),
             details: { ...connector, cause: event.cause },
           },
@@ -138,9 +138,11 @@ export class ControlOutboxObserver implements ControlObserver {
         };
         return this.event(
           {
-            kind: 'connector.refused',
+            ...eventSaid('connector.refused', 'siteEvent.connectorRefused', {
+              connector: event.ref.slice(0, 200),
+              reason: event.reason.slice(0, 300),
+            }),
             severity: 'warning',
-            message: `connector ${event.ref} cannot be controlled: ${event.reason}`.slice(0, 500),
             ...(chargerId !== undefined && { chargerId }),
             details,
           },
@@ -150,9 +152,8 @@ export class ControlOutboxObserver implements ControlObserver {
       case 'storagePaused':
         return this.event(
           {
-            kind: 'storage.full',
+            ...eventSaid('storage.full', 'event.storagePaused', { reason: event.reason.slice(0, 300) }),
             severity: 'critical',
-            message: `storage full: history paused (${event.reason})`.slice(0, 500),
             details: { reason: event.reason },
           },
           event.at,
@@ -160,9 +161,8 @@ export class ControlOutboxObserver implements ControlObserver {
       case 'storageRecovered':
         return this.event(
           {
-            kind: 'storage.recovered',
+            ...eventSaid('storage.recovered', 'event.storageRecovered', { writes: event.writes }),
             severity: 'info',
-            message: `storage recovered: ${event.writes} waiting writes stored`,
             details: { pausedAt: event.pausedAt, writes: event.writes },
           },
           event.at,
@@ -171,9 +171,12 @@ export class ControlOutboxObserver implements ControlObserver {
         if (event.outcome !== 'rejected' || event.failures !== 1) return;
         return this.event(
           {
-            kind: 'charger.rejectedProfile',
+            ...eventSaid('charger.rejectedProfile', 'siteEvent.profileRejected', {
+              charger: event.chargerId,
+              amps: event.amps,
+              connector: event.connectorId,
+            }),
             severity: 'warning',
-            message: `charger rejected ${event.amps} A`,
             chargerId: event.chargerId,
             details: { connectorId: event.connectorId, amps: event.amps },
           },

@@ -6,6 +6,8 @@
  */
 import type { FieldIssue } from '../../shared/errors';
 import type { Policy } from '../../shared/policy/policy-schema';
+import type { MessageParams } from '../../shared/server-messages';
+import { eventSaid, type EventReason } from '../../shared/sync/event-reasons';
 import {
   MAX_MESSAGE_BYTES,
   ReportedPolicySchema,
@@ -98,7 +100,7 @@ export class PolicyShadowSync {
       report: reportOf(version, 'applied', 'local', this.deps.clock.now()),
       reported: false,
     });
-    this.event('policy.applied', 'info', `local policy edit applied (based on cloud version ${version})`, {
+    this.event(eventSaid('policy.applied', 'siteEvent.localPolicyApplied', { version }), 'info', {
       version,
       source: 'local',
     });
@@ -124,14 +126,18 @@ export class PolicyShadowSync {
     // Counted first, handled at once (this runs to its end before the next message is read).
     if (where.reply === 'update/delta') this.deltasHandled++;
     if (where.thingName !== this.deps.thingName)
-      return this.refuseDocument(`shadow message for another thing "${where.thingName}"`, { topic });
+      return this.refuseDocument('siteEvent.shadowOtherThing', { thing: where.thingName.slice(0, 200) }, { topic });
     if (payload.length > MAX_MESSAGE_BYTES)
-      return this.refuseDocument(`shadow message of ${payload.length} bytes exceeds ${MAX_MESSAGE_BYTES}`, { topic });
+      return this.refuseDocument(
+        'siteEvent.shadowTooLarge',
+        { bytes: payload.length, maximum: MAX_MESSAGE_BYTES },
+        { topic },
+      );
     let json: unknown;
     try {
       json = JSON.parse(payload.toString('utf8'));
     } catch {
-      return this.refuseDocument('shadow message is not JSON', { topic });
+      return this.refuseDocument('siteEvent.shadowNotJson', undefined, { topic });
     }
     switch (where.reply) {
       case 'get/accepted':
@@ -154,7 +160,8 @@ export class PolicyShadowSync {
 
   private onDocument(json: unknown): void {
     const doc = ShadowDocumentSchema.safeParse(json);
-    if (!doc.success) return this.refuseDocument('malformed shadow document', { issues: doc.error.issues.length });
+    if (!doc.success)
+      return this.refuseDocument('siteEvent.shadowMalformed', undefined, { issues: doc.error.issues.length });
     const { desired, reported } = doc.data.state;
     if (desired !== undefined && desired !== null) this.onDesired(desired);
     this.reportConfigured();
@@ -168,7 +175,8 @@ export class PolicyShadowSync {
 
   private onDelta(json: unknown): void {
     const delta = ShadowDeltaSchema.safeParse(json);
-    if (!delta.success) return this.refuseDocument('malformed shadow delta', { issues: delta.error.issues.length });
+    if (!delta.success)
+      return this.refuseDocument('siteEvent.deltaMalformed', undefined, { issues: delta.error.issues.length });
     // A delta carries only the keys that differ from reported: a partial one is read from the whole document.
     if (!('version' in delta.data.state) || !('policy' in delta.data.state)) {
       void this.deps.transport
@@ -193,7 +201,7 @@ export class PolicyShadowSync {
     const result = this.deps.sink.apply(parsed.policy, { version: parsed.version, source: 'cloud' });
     if (!result.ok) return this.refuseDesired(parsed.version, result.issues, fingerprint);
     this.update({ report: reportOf(parsed.version, 'applied', 'cloud', this.deps.clock.now()), reported: false });
-    this.event('policy.applied', 'info', `cloud policy version ${parsed.version} applied`, {
+    this.event(eventSaid('policy.applied', 'siteEvent.policyApplied', { version: parsed.version }), 'info', {
       version: parsed.version,
       source: 'cloud',
     });
@@ -210,7 +218,7 @@ export class PolicyShadowSync {
       lastRejected: fingerprint,
     });
     const first = issues[0];
-    this.event('policy.rejected', 'warning', `cloud policy version ${version} refused`, {
+    this.event(eventSaid('policy.rejected', 'siteEvent.policyRefused', { version }), 'warning', {
       version,
       issues: issues.length,
       ...(first && { firstPath: first.path.slice(0, 200), firstMessage: first.message.slice(0, 300) }),
@@ -218,9 +226,14 @@ export class PolicyShadowSync {
   }
 
   /** A shadow message we cannot read at all: logged and reported as an event; nothing changes. */
-  private refuseDocument(message: string, details: Record<string, string | number>): void {
-    this.deps.log.warn(details, `policy shadow: ${message}`);
-    this.event('policy.rejected', 'warning', message, details);
+  private refuseDocument(
+    reason: EventReason<'policy.rejected'>,
+    params: MessageParams | undefined,
+    details: Record<string, string | number>,
+  ): void {
+    const said = eventSaid('policy.rejected', reason, params);
+    this.deps.log.warn(details, `policy shadow: ${said.message}`);
+    this.event(said, 'warning', details);
   }
 
   private onUpdateAnswer(json: unknown, accepted: boolean): void {
@@ -286,12 +299,11 @@ export class PolicyShadowSync {
   }
 
   private event(
-    kind: 'policy.applied' | 'policy.rejected',
+    said: ReturnType<typeof eventSaid<'policy.applied' | 'policy.rejected'>>,
     severity: 'info' | 'warning',
-    message: string,
     details: Record<string, string | number>,
   ): void {
-    this.deps.events?.enqueue('events', { kind, severity, message: message.slice(0, 500), details });
+    this.deps.events?.enqueue('events', { ...said, severity, details });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { EventEntry } from '../../shared/dashboard/api-answers';
 import type { MessageParam } from '../../shared/server-messages';
+import { eventSaid } from '../../shared/sync/event-reasons';
 import type { EventBody } from '../../shared/sync/sync-messages';
 import { eventLine } from '../dashboard/live/event-line';
 import type { Clock } from '../platform/clock';
@@ -98,7 +99,8 @@ export class UpstreamLinkReport {
 
   private report(kind: Kind, chargers: Map<string, number>, at: number): void {
     const ids = [...chargers.keys()].sort();
-    const named = ids.slice(0, NAMED_CHARGERS).join(', ') + (ids.length > NAMED_CHARGERS ? ', …' : '');
+    // Cut to a parameter's bound: ten ids of 48 characters and the ellipsis come one over it.
+    const named = (ids.slice(0, NAMED_CHARGERS).join(', ') + (ids.length > NAMED_CHARGERS ? ', …' : '')).slice(0, 500);
     const who: MessageParam =
       ids.length === 1
         ? { ref: 'event.upstream.oneCharger', params: { named } }
@@ -110,7 +112,8 @@ export class UpstreamLinkReport {
       reason: `event.upstream.${kind}`,
       params: { who, total, backlog },
     });
-    const message = line.message.slice(0, 500);
+    const said = eventSaid(`upstream.${kind}`, `event.upstream.${kind}`, { who, total, backlog });
+    const { message } = said;
     const severity = SEVERITY[kind];
     const details = {
       chargers: ids.length,
@@ -125,9 +128,8 @@ export class UpstreamLinkReport {
     else this.sinks.log.warn({ upstream: { kind, ...details } }, message);
     this.sinks.addEvent({ ...line, message });
     const body: EventBody = {
-      kind: `upstream.${kind}`,
+      ...said,
       severity: severity.cloud,
-      message,
       ...(ids.length === 1 && ids[0] !== undefined && { chargerId: ids[0] }),
       details,
     };

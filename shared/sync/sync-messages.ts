@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { PolicySchema, type Policy } from '../policy/policy-schema';
 import type { FieldIssue } from '../errors';
+import { addReasonedIssue } from '../reasoned-issue';
 import { fieldIssues } from '../validation';
 import { IdSchema } from '../site/site-schema';
+import { EVENT_KINDS, EventReasonFields, isReasonOf } from './event-reasons';
 
 const amps = z.number().finite().min(-100_000).max(100_000);
 const PhaseAmpsSchema = z.tuple([amps, amps, amps]);
@@ -82,38 +84,21 @@ export const SessionBodySchema = z
 /** Something that happened at the site: a fault, a recovery, a failover, a charger's status. */
 export const EventBodySchema = z
   .object({
-    kind: z.enum([
-      'meter.lost',
-      'meter.recovered',
-      'charger.status',
-      'charger.rejectedProfile',
-      'charger.unresponsive',
-      'charger.connected',
-      'charger.disconnected',
-      'charger.booted',
-      'charger.faulted',
-      'charger.recovered',
-      'cluster.failover',
-      'policy.applied',
-      'policy.rejected',
-      'agent.started',
-      'connector.adopted',
-      'connector.refused',
-      'auth.lockout',
-      'storage.full',
-      'storage.recovered',
-      'upstream.lost',
-      'upstream.recovered',
-      'upstream.thinned',
-      'upstream.unwritten',
-      'site.changed',
-    ]),
+    kind: z.enum(EVENT_KINDS),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string().max(500),
     chargerId: IdSchema.optional(),
     details: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])).optional(),
+    /** What `message` says, by a reason its kind is said with and its parameters (absent from older agents). */
+    ...EventReasonFields,
   })
-  .strict();
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.reason !== undefined && !isReasonOf(body.kind, body.reason))
+      addReasonedIssue(ctx, ['reason'], 'field.notReasonOf', { kind: body.kind });
+    if (body.params !== undefined && body.reason === undefined)
+      addReasonedIssue(ctx, ['params'], 'field.paramsWithoutReason');
+  });
 
 const envelope = <S extends string, T extends z.ZodType>(stream: S, body: T) =>
   z

@@ -7,7 +7,7 @@ import { dataTable } from '../../ui/data-table';
 import { el } from '../../ui/element';
 import { formatNumber, formatTime } from '../../ui/i18n/format';
 import { t, tIfKnown } from '../../ui/i18n/i18n';
-import { untranslated } from '../../ui/i18n/untranslated';
+import { saidText, untranslated } from '../../ui/i18n/untranslated';
 
 interface ConnectorRow {
   readonly chargerId: string;
@@ -67,7 +67,7 @@ function latestOf(
 }
 
 function stateCell(row: ConnectorRow): Node {
-  if (row.fault) return el('span', {}, badge(t('console.site.fault'), 'bad'), ' ', untranslated(row.fault.message));
+  if (row.fault) return el('span', {}, badge(t('console.site.fault'), 'bad'), ' ', saidText(row.fault));
   if (row.offline)
     return el(
       'span',
@@ -142,7 +142,7 @@ export function eventsTable(events: readonly SiteEventView[]): HTMLElement {
       { header: t('console.site.time'), cell: (e) => formatTime(e.at) },
       { header: t('console.site.severity'), cell: (e) => severityBadge(e.severity) },
       { header: t('console.site.type'), cell: eventKindLabel },
-      { header: t('console.site.message'), cell: (e) => untranslated(e.message) },
+      { header: t('console.site.message'), cell: (e) => saidText(e) },
     ],
   });
 }

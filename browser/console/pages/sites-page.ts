@@ -13,7 +13,7 @@ import { selectField, textField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
 import { formatNumber, formatAmps } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
-import { untranslated } from '../../ui/i18n/untranslated';
+import { saidText } from '../../ui/i18n/untranslated';
 import { csmsLinkCell } from './csms-link-cell';
 
 const MAX_PAGES = 10;
@@ -98,7 +98,7 @@ function alertsCell(status: SiteStatus | Error | undefined): Node | string {
     {},
     badge(alertCount(critical.length, status.alerts.length - critical.length), critical.length ? 'bad' : 'warn'),
     ' ',
-    untranslated(latest.message),
+    saidText(latest),
   );
 }
 

@@ -1,7 +1,8 @@
 /** A site version put in force, as the dashboard's event line and the cloud event (through the outbox) that report it. */
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
 import type { EventBody } from '../../../shared/sync/sync-messages';
-import { englishMessage, type MessageParamRef, type MessageRef } from '../../../shared/server-messages';
+import type { MessageParamRef, MessageParams } from '../../../shared/server-messages';
+import { eventSaid } from '../../../shared/sync/event-reasons';
 import type { SiteVersionInForce } from '../../store/site-version-store';
 import { eventLine } from '../live/event-line';
 
@@ -38,7 +39,10 @@ export function siteChanges(version: SiteVersionInForce, previous: SiteVersionIn
 }
 
 /** The version put in force, said with a stable reason: the event line and the cloud event say the same. */
-export function siteChangedMessage(version: SiteVersionInForce, previous: SiteVersionInForce): MessageRef {
+export function siteChangedMessage(
+  version: SiteVersionInForce,
+  previous: SiteVersionInForce,
+): { readonly reason: 'event.siteChanged'; readonly params: MessageParams } {
   return {
     reason: 'event.siteChanged',
     params: {
@@ -52,9 +56,8 @@ export function siteChangedMessage(version: SiteVersionInForce, previous: SiteVe
 
 export function siteChangeEventBody(version: SiteVersionInForce, previous: SiteVersionInForce): EventBody {
   return {
-    kind: 'site.changed',
+    ...eventSaid('site.changed', 'event.siteChanged', siteChangedMessage(version, previous).params),
     severity: 'info',
-    message: englishMessage(siteChangedMessage(version, previous)).slice(0, 500),
     details: {
       version: version.version,
       previousVersion: previous.version,

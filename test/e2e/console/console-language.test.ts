@@ -1,7 +1,8 @@
 /**
  * Issue 16: the fleet console in German and in English. A browser that asks for German gets every page in German
  * with no English left on it (and the reverse), numbers and times in the language's format; the header's switch
- * changes the language and the choice is kept.
+ * changes the language and the choice is kept. A site's events, a charger's fault and the sites list's latest alert
+ * are said from the agent's reasons, in German on a German page (before, the agent's English message, marked English).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,8 +29,11 @@ async function signIn(page: Page, stack: ConsoleStack, locale: Locale): Promise<
 async function everyPage(page: Page, stack: ConsoleStack, locale: Locale): Promise<Record<string, string[]>> {
   const words = CATALOGUES[locale].console;
   const found: Record<string, string[]> = {};
+  // Text marked English is left out of the language check (it is what a server said without a reason the page
+  // knows): on a German page there must be none, or the check would pass with English back on the page.
   const check = async (name: string) => {
-    found[name] = await otherLanguageOn(page, locale);
+    const marked = locale === 'de' ? await page.locator('main [lang="en"]').allTextContents() : [];
+    found[name] = [...(await otherLanguageOn(page, locale)), ...marked.map((text) => `marked English: ${text}`)];
     await screenshot(page, `console-${locale}`, name);
   };
   await page
@@ -40,7 +44,7 @@ async function everyPage(page: Page, stack: ConsoleStack, locale: Locale): Promi
   await page.getByRole('status').filter({ hasText: /\d/ }).waitFor();
   await check('sites');
   await page.goto(`${stack.consoleUrl}#/sites/depot-1`);
-  await page.getByTestId('events-table').waitFor();
+  await page.getByTestId('events-table').locator('tbody tr').nth(5).waitFor();
   await page.getByTestId('load-chart').locator('svg').waitFor();
   await page.getByTestId('demand-months').waitFor();
   await check('site');
@@ -94,6 +98,40 @@ describe('fleet console in German and English', () => {
       await context.close();
     },
   );
+
+  it("should say a site's events, a charger's fault and the sites list's alert in German, as the agent's reasons", async () => {
+    // Arrange
+    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    await signIn(page, stack, 'de');
+    const fault = 'Ladepunkt CP-2, Anschluss 1 gestört: GroundFailure';
+    const north = page.getByTestId('sites-table').locator('tbody tr', { hasText: 'depot-1' });
+
+    // Act
+    await north.filter({ hasText: fault }).waitFor();
+    const alert = await north.textContent();
+    await page.goto(`${stack.consoleUrl}#/sites/depot-1`);
+    const events = page.getByTestId('events-table');
+    await events.locator('tbody tr').nth(5).waitFor();
+    const messages = await events.locator('tbody tr td:last-child').allTextContents();
+    const state = await page.getByTestId('chargers-table').locator('tr', { hasText: 'CP-2' }).textContent();
+    const marked = await page.locator('main [lang="en"]').allTextContents();
+
+    // Assert: before, each was the agent's English message, marked English
+    expect(alert).toContain('1 kritisch');
+    expect(messages).toEqual([
+      fault,
+      'Zähler grid-meter wieder da',
+      'Ladepunkt CP-1 gestartet: Webasto TurboConnect, Firmware 3.1.4 (angenommen)',
+      'Ladepunkt CP-1 verbunden von 10.0.0.7',
+      'gw-b ist Master in Amtszeit 7',
+      'Anmeldesperre (Anmeldung am Dashboard): Benutzer „admin“ nach 5 fehlgeschlagenen Versuchen für 60 s gesperrt',
+    ]);
+    expect(state).toContain(fault);
+    expect(marked).toEqual([]);
+    await context.close();
+  });
 
   it('should write energies and times the German way on a German page and the English way on an English one', async () => {
     for (const [browserLocale, locale, energy, time] of [

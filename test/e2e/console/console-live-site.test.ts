@@ -1,7 +1,8 @@
 /**
  * Issue 12, findings 4 and 7, as a fleet operator sees a live site: a real agent whose policy the cloud never pushed
  * sends telemetry, a charging session and charger lifecycle events; the sites list shows its EV load (not "no recent
- * telemetry"), the site's sessions show the energy so far (not 0.00 kWh) and its events show the charger's lifecycle.
+ * telemetry"), the site's sessions show the energy so far (not 0.00 kWh) and its events show the charger's lifecycle,
+ * in German on a German page (issue 16: from the reasons the agent's events carry).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,5 +56,23 @@ describe('fleet console: a live site as it is', () => {
     expect(await events.textContent()).toContain('charger connected');
     expect(await events.textContent()).toContain('charger booted');
     await screenshot(page, 'console', '13-live-site');
+  });
+
+  it("should say the live agent's charger events in German on a German page, from the reasons they carry", async () => {
+    // Arrange: the page in German (the choice is kept in localStorage; the token stays in the tab's sessionStorage)
+    await page.evaluate(() => localStorage.setItem('ampshare.locale', 'de'));
+    await page.goto(`${cloud.consoleUrl}#/sites/${cloud.demo.siteId}`);
+    await page.reload();
+    const events = page.getByTestId('events-table');
+
+    // Act: through the real chain (agent, outbox, MQTT, ingest, DynamoDB Local, API)
+    await events.filter({ hasText: /Ladepunkt CP-1 verbunden/ }).waitFor();
+    const text = await events.textContent();
+    const marked = await page.locator('main [lang="en"]').allTextContents();
+    await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
+
+    // Assert: before, the agent's English messages, marked English
+    expect(text).toMatch(/Ladepunkt CP-1 gestartet: \S/);
+    expect(marked).toEqual([]);
   });
 });

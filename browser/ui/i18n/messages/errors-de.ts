@@ -3,6 +3,7 @@ import type { errorsEn } from './errors-en';
 import { eventsDe } from './events-de';
 import { meterFaultsDe } from './meter-faults-de';
 import { meterSettingsDe } from './meter-settings-de';
+import { siteEventsDe } from './site-events-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -112,8 +113,12 @@ export const errorsDe: typeof errorsEn = {
       format: 'kein gültiges Format ({{format}})',
       oneOf: 'muss einer dieser Werte sein: {{values}}',
       unknownKeys: 'unbekannte Felder: {{keys}}',
+      notReasonOf: 'kein Grund von {{kind}}',
+      paramsWithoutReason: 'Parameter ohne Grund',
+      jsonTooLong: 'höchstens {{maximum}} Zeichen als JSON',
     },
     meterSettings: meterSettingsDe,
+    siteEvent: siteEventsDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },

@@ -2,6 +2,11 @@
 import { expect } from 'vitest';
 import type { PolicyInput } from '../../../../shared/policy/policy-schema';
 import type { SiteInput } from '../../../../shared/site/site-schema';
+import { siteEvent } from '../../../../cloud/ingest/site-message-records';
+import type { SiteEvent } from '../../../../cloud/ports/event-repository';
+import { electedEventBody } from '../../../../edge/cluster/takeover-report';
+import { lockoutEventBody } from '../../../../edge/security/lockout-report';
+import { chargerEventBodies, controlEventBodies } from '../../../support/agent-event-bodies';
 import type { ConsoleStack } from './console-stack';
 
 export function siteInput(id: string, name: string): SiteInput {
@@ -32,7 +37,8 @@ async function putPolicy(stack: ConsoleStack, siteId: string, version: number, b
 }
 
 /**
- * depot-1 (online, desired v2, applied v1, an hour of telemetry, a charging session, a critical fault on CP-2),
+ * depot-1 (online, desired v2, applied v1, an hour of telemetry, a charging session, a critical fault on CP-2 and
+ * other events as an agent sends them),
  * depot-2 (offline, v1 applied), depot-3 (no policy yet).
  */
 export async function seedFleet(stack: ConsoleStack, now: number): Promise<void> {
@@ -98,25 +104,57 @@ export async function seedFleet(stack: ConsoleStack, now: number): Promise<void>
     stoppedAt: now - 2400_000,
     energyWh: 12_300,
   });
-  await repositories.events.put([
+  await repositories.events.put(agentEvents(tenantId, now));
+}
+
+/**
+ * depot-1's events as an agent sends them (its own builders, with their reasons) and the cloud ingest stores them:
+ * the newest alert a critical fault on CP-2, then a cluster takeover and a sign-in lockout (warnings), and info events.
+ */
+function agentEvents(tenantId: string, now: number): SiteEvent[] {
+  const charger = chargerEventBodies([
     {
-      tenantId,
-      siteId: 'depot-1',
-      eventId: 'e1',
-      at: now - 900_000,
-      type: 'charger.faulted',
-      severity: 'error',
-      message: 'CP-2 reports GroundFailure',
-      data: { chargerId: 'CP-2' },
+      type: 'status',
+      chargerId: 'CP-2',
+      at: now,
+      connectorId: 1,
+      status: 'Faulted',
+      errorCode: 'GroundFailure',
+      info: undefined,
+      vendorErrorCode: undefined,
     },
     {
-      tenantId,
-      siteId: 'depot-1',
-      eventId: 'e2',
-      at: now - 1200_000,
-      type: 'meter.recovered',
-      severity: 'info',
-      message: 'Grid meter readings are back',
+      type: 'booted',
+      chargerId: 'CP-1',
+      at: now,
+      registration: 'Accepted',
+      vendor: 'Webasto',
+      model: 'TurboConnect',
+      serialNumber: undefined,
+      firmwareVersion: '3.1.4',
     },
+    { type: 'connected', chargerId: 'CP-1', at: now, remoteAddress: '10.0.0.7' },
   ]);
+  const [meterBack] = controlEventBodies([
+    { type: 'meterRecovered', at: now, meterId: 'grid-meter', circuitId: 'main' },
+  ]);
+  const lockout = lockoutEventBody({
+    at: now,
+    boundary: 'dashboard',
+    kind: 'identity',
+    key: 'admin',
+    failures: 5,
+    lockedForMs: 60_000,
+  });
+  const bodies = [...charger, meterBack, electedEventBody('gw-b', '7'), lockout];
+  const ages = [900_000, 1_500_000, 1_600_000, 1_200_000, 1_800_000, 2_000_000];
+  return bodies.map((body, i) =>
+    siteEvent(tenantId, {
+      messageId: `seed-event-${i}`,
+      siteId: 'depot-1',
+      stream: 'events',
+      at: now - (ages[i] ?? 0),
+      body: body!,
+    }),
+  );
 }

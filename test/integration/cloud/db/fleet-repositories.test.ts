@@ -4,7 +4,9 @@ import { AppError } from '../../../../shared/errors';
 import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { telemetryPartition, telemetrySortKey } from '../../../../cloud/db/keys';
+import { siteEvent } from '../../../../cloud/ingest/site-message-records';
 import type { SiteRecord } from '../../../../cloud/ports/site-repository';
+import { lockoutEventBody } from '../../../../edge/security/lockout-report';
 import { policyInput, siteInput } from '../support/fleet-builders';
 import { RETENTION, startLocalFleetTable, type LocalFleetTable } from '../support/local-fleet-table';
 
@@ -106,6 +108,46 @@ describe('fleet repositories on a real local DynamoDB', () => {
       }),
     );
     expect(Number(raw.Item?.expiresAt?.N)).toBe(Math.floor(T0 / 1000) + RETENTION.telemetryDays * 86_400);
+  });
+
+  it("should keep an event's reason and parameters as the ingest maps them, and read an older event without them", async () => {
+    // Arrange: a lockout as the agent sends it (issue 16), and an older agent's event with its English message only
+    const { events } = local.repositories;
+    const body = lockoutEventBody({
+      at: T0,
+      boundary: 'dashboard',
+      kind: 'identity',
+      key: 'admin',
+      failures: 5,
+      lockedForMs: 60_000,
+    });
+    const said = siteEvent('tenant-a', { messageId: 'said-1', siteId: 's-9', stream: 'events', at: T0 + 1, body });
+    const older = siteEvent('tenant-a', {
+      messageId: 'older-1',
+      siteId: 's-9',
+      stream: 'events',
+      at: T0,
+      body: { kind: 'meter.lost', severity: 'critical', message: 'meter grid lost' },
+    });
+
+    // Act
+    await events.put([said, older]);
+    const { items } = await events.list('tenant-a', 's-9', { from: T0, to: T0 + 2, limit: 10 });
+
+    // Assert
+    expect(items).toEqual([
+      { ...said, data: body.details },
+      {
+        tenantId: 'tenant-a',
+        siteId: 's-9',
+        eventId: 'older-1',
+        at: T0,
+        type: 'meter.lost',
+        severity: 'error',
+        message: 'meter grid lost',
+      },
+    ]);
+    expect(items[0]).toMatchObject({ reason: 'siteEvent.lockout', params: body.params });
   });
 
   it('should page sessions and events newest first within a time range', async () => {

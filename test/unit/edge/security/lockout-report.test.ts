@@ -55,7 +55,20 @@ describe('reportLockouts', () => {
       body: {
         kind: 'auth.lockout',
         severity: 'warning',
-        message: 'charger sign-in (OCPP): charger "CP-7" locked out for 4 min after 7 failed attempts',
+        message:
+          'sign-in lockout (charger sign-in (OCPP)): charger "CP-7" locked out for 4 min after 7 failed attempts',
+        reason: 'siteEvent.lockout',
+        params: {
+          source: { ref: 'event.source.ocppSignIn' },
+          lockout: {
+            ref: 'event.lockedOutMinutes',
+            params: {
+              subject: { ref: 'event.lockoutSubject.charger', params: { key: 'CP-7' } },
+              minutes: 4,
+              failures: 7,
+            },
+          },
+        },
         details: { boundary: 'ocpp', kind: 'identity', key: 'CP-7', failures: 7, lockedForMs: 240_000 },
       },
     });

@@ -69,13 +69,18 @@ describe('ControlOutboxObserver', () => {
       {
         kind: 'storage.full',
         severity: 'critical',
-        message: 'storage full: history paused (database or disk is full)',
+        message:
+          'storage full: history paused (database or disk is full); control carries on from memory, writes are retried',
+        reason: 'event.storagePaused',
+        params: { reason: 'database or disk is full' },
         details: { reason: 'database or disk is full' },
       },
       {
         kind: 'storage.recovered',
         severity: 'info',
         message: 'storage recovered: 12 waiting writes stored',
+        reason: 'event.storageRecovered',
+        params: { writes: 12 },
         details: { pausedAt: 1_000, writes: 12 },
       },
     ]);
@@ -218,7 +223,9 @@ describe('ControlOutboxObserver', () => {
       {
         kind: 'connector.adopted',
         severity: 'warning',
-        message: 'connector CP-1/2 is not in the site file: adopted under its charger',
+        message: 'connector CP-1/2 is not in the site file: adopted under its charger (a transaction started on it)',
+        reason: 'siteEvent.connectorAdopted',
+        params: { connector: 'CP-1/2', cause: { ref: 'event.adoptionCause.transaction' } },
         chargerId: 'CP-1',
         details: { connectorId: 2, cause: 'transaction' },
       },
@@ -227,6 +234,8 @@ describe('ControlOutboxObserver', () => {
         severity: 'warning',
         message:
           'connector CP-1/12 cannot be controlled: connector 12 would exceed the 10 connectors a charger may have',
+        reason: 'siteEvent.connectorRefused',
+        params: { connector: 'CP-1/12', reason: 'connector 12 would exceed the 10 connectors a charger may have' },
         chargerId: 'CP-1',
         details: { connectorId: 12, transactionId: 8 },
       },
@@ -246,6 +255,8 @@ describe('ControlOutboxObserver', () => {
         kind: 'connector.refused',
         severity: 'warning',
         message: 'connector CP-1/0 cannot be controlled: connector 0 is not a connector id',
+        reason: 'siteEvent.connectorRefused',
+        params: { connector: 'CP-1/0', reason: 'connector 0 is not a connector id' },
         details: { ref: 'CP-1/0' },
       },
     ]);

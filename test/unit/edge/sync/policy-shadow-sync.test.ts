@@ -63,19 +63,21 @@ describe('PolicyShadowSync with bad input', () => {
   const rejectedEvents = () =>
     outbox
       .read('events', 0, 100)
-      .map((r) => (JSON.parse(r.message) as { body: { kind: string; message: string } }).body)
+      .map((r) => (JSON.parse(r.message) as { body: { kind: string; message: string; reason?: string } }).body)
       .filter((b) => b.kind === 'policy.rejected');
 
   it('should ignore and report a shadow message addressed to another thing', () => {
     transport.deliver('$aws/things/gw-2/shadow/name/policy/update/delta', delta(desiredPolicyState(5, policy)));
     expect(applied).toBe(0);
     expect(rejectedEvents()[0]?.message).toMatch(/another thing "gw-2"/);
+    expect(rejectedEvents()[0]).toMatchObject({ reason: 'siteEvent.shadowOtherThing', params: { thing: 'gw-2' } });
   });
 
   it('should refuse an oversized message without parsing it', () => {
     transport.deliver(`${base}/update/delta`, Buffer.alloc(MAX_MESSAGE_BYTES + 1, 32));
     expect(applied).toBe(0);
     expect(rejectedEvents()[0]?.message).toMatch(/exceeds/);
+    expect(rejectedEvents()[0]?.reason).toBe('siteEvent.shadowTooLarge');
   });
 
   it.each([
