@@ -223,7 +223,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         adopted,
         log: log('control'),
         // In a cluster, each lease is recorded in the ledger before it goes out (the next master reserves it).
-        sender: cluster?.master?.recordLeases(leases) ?? leases,
+        // Without a witness, each lease above the fail-safe asks the two-gateway rule again as it leaves.
+        sender: cluster?.master?.recordLeases(leases) ?? cluster?.majorityLeases?.(leases) ?? leases,
         observer: fanOut('onControlEvent', [
           options.observer,
           toCloud,

@@ -46,10 +46,7 @@ export class MajorityCeilings implements ConnectorCeilings {
   constructor(private readonly deps: MajorityCeilingsDeps) {}
 
   ceiling(_chargerId: string, _connectorId: number, phases: 1 | 2 | 3): ConnectorCeiling | undefined {
-    // A majority lost stops this round's raises; one gained frees only later rounds, after its log line left (the
-    // partition test matches profiles to the logged spans, and a round's frames overtook its log line).
-    const before = this.exceeding;
-    return this.mayExceed() && before ? undefined : { amps: this.deps.failSafeAmps(), phases };
+    return this.mayExceed() ? undefined : { amps: this.deps.failSafeAmps(), phases };
   }
 
   /** Whether this node holds a majority now, and has held it for `holdMs`. */

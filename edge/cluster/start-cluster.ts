@@ -67,6 +67,8 @@ export interface ClusterNode {
   readonly transactionIds: TransactionIds;
   /** On a two-gateway node, the two-gateway rule as the allocation's ceilings (majority-ceilings.ts). */
   readonly ceilings: ConnectorCeilings | undefined;
+  /** On a two-gateway node, `sender` with the rule asked again as each lease above the fail-safe leaves; call once. */
+  readonly majorityLeases: ((sender: LeaseSender) => LeaseSender) | undefined;
   /** This node's place in the cluster now (the dashboard's Cluster page); read only, bounded by the etcd call timeout. */
   status(): Promise<ClusterNodeStatus>;
   /** The virtual address, the peers' reachability, etcd's members and keepalived (the Network page); read only, bounded. */
@@ -211,6 +213,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     },
     transactionIds: new ClusterTransactionIds(ledger, leadership, deps.highestUsedBefore),
     ceilings: undefined,
+    majorityLeases: undefined,
     start(agentParts) {
       parts = agentParts;
       takeovers.sendTo(agentParts.outbox);

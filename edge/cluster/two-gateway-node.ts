@@ -8,7 +8,7 @@
  * out the same id.
  */
 import type { TwoGatewayNodeStatus } from '../../shared/dashboard/cluster-answer';
-import type { ConnectorCeilings } from '../control/control-ports';
+import type { ConnectorCeilings, LeaseSender } from '../control/control-ports';
 import type { TransactionIds } from '../ocpp/central-system-ports';
 import type { TransactionIdRange } from '../store/transaction-id-blocks';
 import type { ClusterConfig } from './cluster-config';
@@ -16,6 +16,7 @@ import type { ConnectionLiveness } from '../ocpp/charger-connections';
 import { countingBounds } from './charger-majority';
 import { LeaderFlagFile } from './leader-flag-file';
 import { MajorityCeilings } from './majority-ceilings';
+import { MajorityLeaseSender } from './majority-lease-sender';
 
 /** Each node hands out ids from its own billion: the first node in the static order 1 to 10^9, the second above. */
 export const NODE_ID_RANGE = 1_000_000_000;
@@ -49,6 +50,8 @@ export interface TwoGatewayDeps {
 export interface TwoGatewayNode {
   readonly transactionIds: TransactionIds;
   readonly ceilings: ConnectorCeilings;
+  /** `sender` with each lease above the fail-safe asking the rule again right before it leaves (majority-lease-sender.ts). */
+  majorityLeases(sender: LeaseSender): LeaseSender;
   /** Its majority as the last check found it (the dashboard's Cluster page). */
   status(): TwoGatewayNodeStatus;
   /** Raises keepalived's flag: the agent is built and serves. */
@@ -78,6 +81,8 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
   return {
     transactionIds: deps.localIds,
     ceilings,
+    majorityLeases: (sender) =>
+      new MajorityLeaseSender(sender, { mayExceed: () => ceilings.mayExceed(), failSafeAmps: deps.failSafeAmps }),
     status: () => ({
       mode: 'twoGateway',
       nodeId: config.nodeId,

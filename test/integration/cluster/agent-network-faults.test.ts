@@ -24,15 +24,6 @@ const TWO_FAULTS_TEST_MS = 120_000;
 
 const unavailable = vrrpLabUnavailable();
 if (unavailable !== undefined) console.warn(`agent network fault tests skipped: ${unavailable}`);
-/**
- * The witness test failed in a fresh-clone CI run at the end of session 15 (a lease received after the master's link
- * was down, the mark taken after it went down) and passed in the runs before; not explained yet (docs/cluster.md,
- * "Known problems"). Run it with AMPSHARE_CLUSTER_INTERMITTENT_TESTS=1 until it is.
- */
-const INTERMITTENT_TESTS = process.env.AMPSHARE_CLUSTER_INTERMITTENT_TESTS === '1';
-if (!INTERMITTENT_TESTS)
-  console.warn('the witness test is skipped: set AMPSHARE_CLUSTER_INTERMITTENT_TESTS=1 to run it (docs/cluster.md)');
-
 describe.skipIf(unavailable !== undefined)('agent cluster under network faults, in network namespaces', () => {
   const cleanups: Cleanups = [];
   afterEach(async () => {
@@ -99,7 +90,7 @@ describe.skipIf(unavailable !== undefined)('agent cluster under network faults, 
     TEST_MS,
   );
 
-  it.skipIf(!INTERMITTENT_TESTS)(
+  it(
     'should keep its master when the witness is lost, and have no master at all once the master loses its link too',
     async () => {
       // Arrange
@@ -114,9 +105,8 @@ describe.skipIf(unavailable !== undefined)('agent cluster under network faults, 
       const fencedWithTwoMembers = a.messages.filter((m) => m === 'fenced: no longer master').length;
 
       // Act 2: the master's link goes down too: the member left on gw2 has no quorum, so no node may lead
+      const connectionsAtFault = site.chargers.map((cp) => cp.wire.connections);
       site.lab.setLink(0, 'down');
-      // Marked once the link is down: a lease the master sent just before (it still led, with a quorum) may be
-      // received while the link goes down, and is not one sent without a quorum.
       const fault = nextReceipt();
       await a.logged('fenced: no longer master', TAKEOVER_MS);
       await until(
@@ -127,8 +117,15 @@ describe.skipIf(unavailable !== undefined)('agent cluster under network faults, 
       const servedWithoutQuorum = site.processes.flatMap(({ node }) =>
         node.records.filter((r) => r.msg === 'serving as master' && r.order > fault),
       );
-      const profilesWithoutQuorum = site.chargers.flatMap((cp) =>
-        cp.wire.received.filter((call) => call.method === 'SetChargingProfile' && call.order > fault),
+      // Only a connection opened after the fault can carry a profile sent without a quorum. The connections open at the
+      // fault ran over gw1's link, and nothing crosses a link that is down (it comes back only in Act 3): what they
+      // carried left gw-a before the link went down, while it led with two members of three. Their frames may still be
+      // read after any mark taken here (one crossed while this process waited for `ip`, a CI run found), so a place
+      // in the order of receipts cannot tell them apart.
+      const profilesWithoutQuorum = site.chargers.flatMap((cp, i) =>
+        cp.wire.received.filter(
+          (call) => call.method === 'SetChargingProfile' && call.connection > (connectionsAtFault[i] ?? 0),
+        ),
       );
 
       // Act 3: the link returns: two members again, one node leads, the chargers stop their transactions there

@@ -10,6 +10,7 @@
  * only: skipped, with the reason, where network namespaces cannot be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { LAN_FRAME_MS } from '../../../edge/cluster/cluster-config';
 import type { AgentLogRecord } from './support/agent-node-process';
 import { expectEveryTransactionOnce, expectSiteWithinFuse } from './support/failover-expectations';
 import {
@@ -35,28 +36,33 @@ const AT_FAIL_SAFE = 'no charger majority: chargers at the fail-safe';
 const unavailable = vrrpLabUnavailable();
 if (unavailable !== undefined) console.warn(`two-gateway partition test skipped: ${unavailable}`);
 
-/** The spans (in the order of receipts) in which a node said its chargers may exceed the fail-safe. */
+/**
+ * The spans in which a node said its chargers may exceed the fail-safe, by the times it logged the changes. By its
+ * clock, not by when the lines arrived here: the agent writes its log asynchronously, so a profile sent a round after a
+ * line (2 ms after it in a kept lab) can reach the test first; placed by arrival, it fell before its span's start.
+ */
 function exceedingSpans(records: readonly AgentLogRecord[]): { from: number; to: number }[] {
   const spans: { from: number; to: number }[] = [];
+  const at = (record: AgentLogRecord) => {
+    if (record.atMs === undefined) throw new Error(`"${record.msg}" logged without its time`);
+    return record.atMs;
+  };
   for (const record of records) {
-    if (record.msg === MAY_EXCEED) spans.push({ from: record.order, to: Number.POSITIVE_INFINITY });
+    if (record.msg === MAY_EXCEED) spans.push({ from: at(record), to: Number.POSITIVE_INFINITY });
     const open = spans.at(-1);
-    if (record.msg === AT_FAIL_SAFE && open !== undefined && open.to === Number.POSITIVE_INFINITY)
-      open.to = record.order;
+    if (record.msg === AT_FAIL_SAFE && open !== undefined && open.to === Number.POSITIVE_INFINITY) open.to = at(record);
   }
   return spans;
 }
 
 /**
- * Failed in a fresh-clone CI run at the end of session 15 (gw-a sent CP-2 21 A outside every span in which it held the
- * majority) after passing every run before; a possible breach of the two-gateway rule, not explained yet
- * (docs/cluster.md, "Known problems"). Run it with AMPSHARE_CLUSTER_INTERMITTENT_TESTS=1 until it is.
+ * Whether a profile the charger received at `atMs` left inside `span`: not before the span began (a frame arrives after
+ * it left), and at most a frame's time on the LAN after it ended (one sent right before the node lost its majority
+ * may still be on its way).
  */
-const INTERMITTENT_TESTS = process.env.AMPSHARE_CLUSTER_INTERMITTENT_TESTS === '1';
-if (!INTERMITTENT_TESTS)
-  console.warn(
-    'the two-gateway partition test is skipped: set AMPSHARE_CLUSTER_INTERMITTENT_TESTS=1 (docs/cluster.md)',
-  );
+function insideSpan(atMs: number, span: { from: number; to: number }): boolean {
+  return span.from <= atMs && atMs <= span.to + LAN_FRAME_MS;
+}
 
 describe.skipIf(unavailable !== undefined)('two gateways without a witness, in network namespaces', () => {
   const cleanups: Cleanups = [];
@@ -64,7 +70,7 @@ describe.skipIf(unavailable !== undefined)('two gateways without a witness, in n
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it.skipIf(!INTERMITTENT_TESTS)(
+  it(
     'should never let both gateways exceed the fail-safe when they are cut off from each other, both reaching the chargers',
     async () => {
       // Arrange: gw-a holds every charger, and its majority for a lease
@@ -118,7 +124,7 @@ describe.skipIf(unavailable !== undefined)('two gateways without a witness, in n
         .filter((p) => p.limitAmps > FAIL_SAFE_AMPS)
         .sort((x, y) => x.order - y.order);
       const outsideSpans = above.filter(
-        (p) => !(spans[p.node as keyof typeof spans] ?? []).some((s) => s.from < p.order && p.order < s.to),
+        (p) => !(spans[p.node as keyof typeof spans] ?? []).some((span) => insideSpan(p.atMs, span)),
       );
       expect(outsideSpans).toEqual([]);
       const overlaps = spans['gw-a#1'].flatMap((x) =>

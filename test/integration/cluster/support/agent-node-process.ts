@@ -37,6 +37,11 @@ export interface AgentLogRecord {
   readonly chargerId?: string;
   /** Why, for a fence or an error. */
   readonly reason?: string;
+  /**
+   * When the agent logged it (its `time`, epoch ms): the lab's processes share the machine's clock. Not when it arrived
+   * here: the agent writes its log asynchronously (pino's default), so a frame it sent after a line can arrive first.
+   */
+  readonly atMs?: number;
 }
 
 export class AgentNodeProcess {
@@ -116,12 +121,14 @@ function logRecord(text: string): AgentLogRecord {
       chargerId?: unknown;
       reason?: unknown;
       err?: unknown;
+      time?: unknown;
     };
     return {
       msg: String(line.msg),
       order,
       ...(typeof line.term === 'string' && { term: line.term }),
       ...(typeof line.chargerId === 'string' && { chargerId: line.chargerId }),
+      ...(typeof line.time === 'number' && { atMs: line.time }),
       ...((line.reason ?? line.err) !== undefined && { reason: JSON.stringify(line.reason ?? line.err).slice(0, 300) }),
     };
   } catch {

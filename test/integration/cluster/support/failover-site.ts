@@ -7,7 +7,7 @@
  * were answered can be compared with what an agent stored, and who sent them charging profiles in which term.
  * Everything started is registered with `cleanups`, so a failing test leaves nothing behind.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +17,7 @@ import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
 import { edgeConfig, passwordOf } from '../../edge/support/edge-fixture';
 import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess } from './agent-node-process';
 import { EtcdCluster } from './etcd-cluster';
+import { keepOrRemoveLab } from './kept-lab';
 import { chargingProfilesSent, type ProfileSent } from './profile-senders';
 import { ReconnectingCharger } from './reconnecting-charger';
 import { SiteDraw } from './site-draw';
@@ -123,7 +124,11 @@ export class FailoverSite {
     { witness = true, chargers = CHARGERS, backOff }: FailoverSiteOptions = {},
   ): Promise<FailoverSite> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-failover-'));
-    cleanups.push(() => keepOrRemove(dir));
+    // Removed last, after everything that writes to it stopped, or kept with the chargers' frames (kept-lab.ts).
+    const made: { site?: FailoverSite } = {};
+    cleanups.push(() =>
+      keepOrRemoveLab(dir, made.site?.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire })) ?? []),
+    );
     const lab = VrrpLab.create(dir, { subnet: SUBNET, bridgeAddress: WITNESS_ADDRESS, hostAddress: HOST_ADDRESS });
     cleanups.push(() => lab.destroy());
     lab.startGateways();
@@ -139,6 +144,7 @@ export class FailoverSite {
       : undefined;
     if (etcd) cleanups.push(() => etcd.stop());
     const site = new FailoverSite(lab, etcd, dir, cleanups, chargers, backOff);
+    made.site = site;
     await site.startNode(0).logged(witness ? 'serving as master' : 'edge agent running', START_MS);
     if (!witness) await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
     await site.startNode(1).logged('edge agent running', START_MS);
@@ -318,15 +324,6 @@ export class FailoverSite {
       this.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire })),
     );
   }
-}
-
-/**
- * The lab's folder (agents', etcd's and keepalived's logs, the agents' data) is removed after the test, or kept and
- * named with `AMPSHARE_LAB_KEEP=1`, to read what happened in a failing run.
- */
-function keepOrRemove(dir: string): void {
-  if (process.env.AMPSHARE_LAB_KEEP === '1') console.warn(`failover lab kept in ${dir}`);
-  else rmSync(dir, { recursive: true, force: true });
 }
 
 function storedIn(dataDir: string): StoredTransaction[] {

@@ -27,6 +27,8 @@ export interface ProfileSent {
   readonly limitAmps: number;
   /** When the charger received it, in the test's order of receipts. */
   readonly order: number;
+  /** When the charger received it, epoch ms. */
+  readonly atMs: number;
 }
 
 export function chargingProfilesSent(
@@ -55,6 +57,7 @@ export function chargingProfilesSent(
           latestTerm: latestTerm(nodes, call.order),
           limitAmps: limitAmps(call.params),
           order: call.order,
+          atMs: call.atMs,
         };
       });
   });

@@ -149,20 +149,22 @@ describe('MajorityCeilings (the two-gateway rule as allocation ceilings)', () =>
     expect([afterGap, heldAgain]).toEqual([FAIL_SAFE, undefined]);
   });
 
-  it('should free only the rounds after the one that found the majority held, but cap at once the round that lost it', () => {
-    // Arrange
+  it('should answer every connector of a round alike, the round that finds the majority held as the next', () => {
+    // Arrange: an allocation round asks for each connector in turn
     const b = node('gw-b');
     b.state.connected = ['CP-1', 'CP-2'];
     b.round();
     b.state.now = HOLD_MS;
 
     // Act
-    const finding = b.round();
-    const next = b.round();
+    const finding = SITE.map(() => b.round());
+    const next = SITE.map(() => b.round());
     b.state.connected = ['CP-1'];
-    const losing = b.round();
+    const losing = SITE.map(() => b.round());
 
     // Assert
-    expect([finding, next, losing]).toEqual([FAIL_SAFE, undefined, FAIL_SAFE]);
+    expect(finding).toEqual([undefined, undefined, undefined]);
+    expect(next).toEqual([undefined, undefined, undefined]);
+    expect(losing).toEqual([FAIL_SAFE, FAIL_SAFE, FAIL_SAFE]);
   });
 });
