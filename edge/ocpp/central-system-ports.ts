@@ -60,7 +60,16 @@ export interface ChargerEventListener {
 /** One charger's link to the operator's CSMS the agent stands in front of (edge/upstream, docs/csms.md). */
 export interface ChargerRelay {
   /** The answer the charger gets: the CSMS's, or the agent's own as its stand-in when the CSMS does not answer in time. */
-  forward(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  forward(method: string, params: Record<string, unknown>): Promise<RelayedAnswer>;
+}
+
+export interface RelayedAnswer {
+  readonly answer: Record<string, unknown>;
+  /**
+   * The charger sent again a transaction message the CSMS had acknowledged (it did not note the answer), and was
+   * answered as then: the control loop was told it the first time, and is not told it again.
+   */
+  readonly repeat: boolean;
 }
 
 /** The operator's CSMS: one relay per connected charger. */

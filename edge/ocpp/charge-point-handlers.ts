@@ -345,7 +345,10 @@ export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerCo
           await tap(ctx, message, answered);
           return answered;
         }
-        const answered = correct?.(ctx, message, relayed) ?? relayed;
+        // A repeat of a message the control loop was told once (a start after its stop, above all: it would open the
+        // finished transaction's session again and get it current until the charger's repeated stop closed it).
+        if (relayed.repeat) return relayed.answer;
+        const answered = correct?.(ctx, message, relayed.answer) ?? relayed.answer;
         // The CSMS's answer goes to the charger even when our tap cannot read it.
         try {
           await tap(ctx, message, answered);

@@ -5,7 +5,7 @@
  */
 import ocppRpc from 'ocpp-rpc';
 import type { Logger } from 'pino';
-import type { ChargerRelay } from '../ocpp/central-system-ports';
+import type { ChargerRelay, RelayedAnswer } from '../ocpp/central-system-ports';
 import { FAIL_SAFE_PROFILE_ID, IDLE_HOLD_PROFILE_ID, LEASE_PROFILE_ID_BASE } from '../ocpp/charging-profile';
 import type { IdTagInfo, RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
@@ -122,7 +122,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
    * is on disk before it is answered: a write the disk refuses is a CALLERROR to the charger (not an answer that would
    * tell it the message is safe, even when the CSMS answered), reported as such.
    */
-  async forward(method: string, params: Payload): Promise<Payload> {
+  async forward(method: string, params: Payload): Promise<RelayedAnswer> {
     try {
       return await this.route(method, params);
     } catch (error) {
@@ -131,7 +131,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
     }
   }
 
-  private route(method: string, params: Payload): Promise<Payload> {
+  private async route(method: string, params: Payload): Promise<RelayedAnswer> {
     switch (method) {
       case 'StartTransaction':
         return this.start(params);
@@ -139,7 +139,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
       case 'MeterValues':
         return this.queued(method, params);
       default:
-        return this.passThrough(method, params);
+        return { answer: await this.passThrough(method, params), repeat: false };
     }
   }
 
@@ -229,7 +229,7 @@ export class UpstreamChargerRelay implements ChargerRelay {
   }
 
   /** A StartTransaction: logged with a provisional id first, answered with the CSMS's answer or the provisional id. */
-  private async start(params: Payload): Promise<Payload> {
+  private async start(params: Payload): Promise<RelayedAnswer> {
     const { log, chargerId, commits, delivered } = this.deps;
     const idTag = String(params.idTag);
     // A start whose stop the CSMS acknowledged has no mapping any more: its repeat is known by the record of it kept
@@ -237,32 +237,38 @@ export class UpstreamChargerRelay implements ChargerRelay {
     const queued = await commits.run(
       () => delivered.startedId(chargerId, params) ?? log.appendStart(chargerId, params, this.deps.clock.now()),
     );
-    if (typeof queued === 'number') return { transactionId: queued, idTagInfo: this.authorize(idTag) };
+    if (typeof queued === 'number')
+      return { answer: { transactionId: queued, idTagInfo: this.authorize(idTag) }, repeat: true };
     this.drain.kick();
-    if (queued.chargerKnows === 'provisional') return this.provisional(queued.provisionalId, idTag);
+    // A start still in the log, sent again: answered as before, and the control loop knows it already.
+    if (queued.chargerKnows === 'provisional')
+      return { answer: this.provisional(queued.provisionalId, idTag), repeat: true };
     if (queued.chargerKnows === 'real' && queued.realId !== undefined) {
-      return { transactionId: queued.realId, idTagInfo: this.authorize(idTag) };
+      return { answer: { transactionId: queued.realId, idTagInfo: this.authorize(idTag) }, repeat: true };
     }
     const answer = await this.waitForCsms(queued.seq);
     if (answer === undefined) {
       await commits.run(() => log.answered(queued.provisionalId, 'provisional'));
-      return this.provisional(queued.provisionalId, idTag);
+      return { answer: this.provisional(queued.provisionalId, idTag), repeat: false };
     }
     await commits.run(() => log.answered(queued.provisionalId, 'real'));
-    return answer;
+    return { answer, repeat: false };
   }
 
   /** A StopTransaction or MeterValues: logged first, then the CSMS's answer, or ours (always an acknowledgement). */
-  private async queued(method: 'StopTransaction' | 'MeterValues', params: Payload): Promise<Payload> {
+  private async queued(method: 'StopTransaction' | 'MeterValues', params: Payload): Promise<RelayedAnswer> {
     const { log, chargerId, commits, delivered } = this.deps;
     // Checked in the commit that would log it, so a delivery whose removal waits in the same commit counts.
     const seq = await commits.run(
       () => delivered.answer(chargerId, method, params) ?? log.append(chargerId, method, params, this.deps.clock.now()),
     );
     // A repeat of a message the CSMS acknowledged (the charger did not note our answer): answered as the CSMS did.
-    if (typeof seq !== 'number') return seq;
+    if (typeof seq !== 'number') return { answer: seq, repeat: true };
     this.drain.kick();
-    return (await this.waitForCsms(seq)) ?? offlineAnswer(method, params, this.offlineContext());
+    return {
+      answer: (await this.waitForCsms(seq)) ?? offlineAnswer(method, params, this.offlineContext()),
+      repeat: false,
+    };
   }
 
   private waitForCsms(seq: number): Promise<Payload | undefined> {

@@ -134,6 +134,30 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     expect(csms.of('StopTransaction')).toEqual([onlineStop, { ...offlineStop, transactionId: 5001 }]);
   });
 
+  it('should not open a session in the control loop again for a StartTransaction sent again after its stop was acknowledged', async () => {
+    // Arrange: a transaction delivered online and stopped, the stop acknowledged by the CSMS
+    csms = await TsOcppCsms.start(undefined, 5000);
+    edge = await agentBehind(csms);
+    client = await reconnected(undefined, edge);
+    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    const start = (await client.call('StartTransaction', START)) as { transactionId: number };
+    const stop = { transactionId: start.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
+    await client.call('StopTransaction', stop);
+    const agent = edge.events;
+    await agent.until('stop seen', () => agent.of('sessionEnded').length === 1);
+
+    // Act: the charger sends the start again (it did not note the answer), and a status after it
+    const again = await client.call('StartTransaction', START);
+    await client.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Finishing' });
+    await client.call('Heartbeat', {});
+
+    // Assert: answered with the same id, and the control loop was not told a start again (before: the session opened
+    // again under that id, counted in the allocation, until the charger's repeated stop closed it)
+    expect(again).toMatchObject({ transactionId: 5000 });
+    expect(agent.of('sessionStarted').map((e) => e.transactionId)).toEqual([5000]);
+    expect(edge.agent.controller.snapshot().connectors.find((c) => c.ref === 'CP-1/1')?.session).toBeUndefined();
+  });
+
   it('should deliver a resent MeterValues and StopTransaction once, with the real id', async () => {
     // Arrange: a transaction while the CSMS is away
     csms = await TsOcppCsms.start();
