@@ -24,6 +24,8 @@ import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
+import { LedgerChargerStore, type LocalChargerRegistry } from './ledger-charger-store';
+import { type ChargerCredentialStore, LedgerChargers } from './ledger-chargers';
 import { LedgerEnergy } from './ledger-energy';
 import { LedgerLeaseSender } from './ledger-lease-sender';
 import { LedgerLeases } from './ledger-leases';
@@ -50,6 +52,8 @@ export interface ClusterAgentParts {
   readonly ocppPort: number;
   /** The outbox to the cloud, for the takeover events; none without a cloud link. */
   readonly outbox: TakeoverSink | undefined;
+  /** The charger registry's credentials (passwords' hashes, switches), which a new master takes from the ledger. */
+  readonly chargers: ChargerCredentialStore;
 }
 
 export interface ClusterNode {
@@ -62,6 +66,8 @@ export interface ClusterNode {
         recordLeases(sender: LeaseSender): LeaseSender;
         /** Records a policy put in force on this node in the ledger, while it serves (PolicyInForce's `replicate`). */
         readonly recordPolicy: (record: PolicyInForceRecord) => void;
+        /** `registry` with each password and switch recorded in the ledger first, changed only on the master. */
+        recordChargers(registry: LocalChargerRegistry): LedgerChargerStore;
       }
     | undefined;
   readonly transactionIds: TransactionIds;
@@ -146,6 +152,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const transactions = new LedgerTransactions(ledger, energy);
   const leases = new LedgerLeases(ledger);
   const policy = new LedgerPolicy(ledger);
+  const chargers = new LedgerChargers(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const role: MasterRole = new MasterRole(
@@ -168,6 +175,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         const metered = await energy.rebuild(parts.sessions.openSessions(), parts.control);
         deps.log.info({ sessions: metered }, 'session energy taken from the ledger');
         deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
+        deps.log.info({ changed: await chargers.rebuild(parts.chargers) }, 'charger credentials from the ledger');
       },
       dropChargers: (reason) => {
         for (const connection of parts?.connections.all() ?? [])
@@ -201,6 +209,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
           .write(record)
           .catch((error: unknown) => deps.log.error({ err: error }, 'policy in force not recorded in the ledger'));
       },
+      recordChargers: (registry) => new LedgerChargerStore(registry, chargers, role),
     },
     status: () => status.read(),
     network: () => readClusterNetwork({ config, presence, hostAddresses }),

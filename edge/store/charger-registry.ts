@@ -16,6 +16,27 @@ export interface ChargerRecord {
   readonly passwordSetAt: number | undefined;
 }
 
+/**
+ * What decides whether and how a charger gets in: its password's hash (never the password), when an installer set it
+ * on the dashboard and the configured hash that replaced, and its switch. A cluster's master keeps it in the ledger.
+ */
+export interface ChargerCredentialRecord {
+  readonly passwordHash: string | null;
+  readonly passwordSetAt: number | null;
+  readonly passwordBasis: string | null;
+  readonly enabled: boolean;
+}
+
+/** `record` with a password set on the dashboard: the first such change remembers the configured hash it replaced. */
+export function withDashboardPassword(
+  record: ChargerCredentialRecord,
+  hash: string,
+  at: number,
+): ChargerCredentialRecord {
+  const basis = record.passwordSetAt === null ? record.passwordHash : record.passwordBasis;
+  return { ...record, passwordHash: hash, passwordSetAt: at, passwordBasis: basis };
+}
+
 /** A password set on the dashboard, with the configured hash it replaced (`undefined`: the configuration had none). */
 export interface DashboardPassword {
   readonly hash: string;
@@ -40,7 +61,7 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   private readonly boot;
   private readonly getRow;
   private readonly upsertEnabled;
-  private readonly upsertDashboardHash;
+  private readonly upsertCredentials;
 
   constructor(
     private readonly db: StoreDatabase,
@@ -65,11 +86,16 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     this.upsertEnabled = db.prepare<[string, number]>(
       'INSERT INTO chargers (id, enabled) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled',
     );
-    // The first dashboard change remembers the configured hash it replaced; later ones keep that basis.
-    this.upsertDashboardHash = db.prepare<[string, string, number]>(
-      `INSERT INTO chargers (id, password_hash, password_set_at) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET password_basis = CASE WHEN chargers.password_set_at IS NULL THEN chargers.password_hash ELSE chargers.password_basis END,
-         password_hash = excluded.password_hash, password_set_at = excluded.password_set_at`,
+    this.upsertCredentials = db.prepare<{
+      id: string;
+      hash: string | null;
+      setAt: number | null;
+      basis: string | null;
+      enabled: number;
+    }>(
+      `INSERT INTO chargers (id, password_hash, password_set_at, password_basis, enabled) VALUES (@id, @hash, @setAt, @basis, @enabled)
+       ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, password_set_at = excluded.password_set_at,
+         password_basis = excluded.password_basis, enabled = excluded.enabled`,
     );
   }
 
@@ -93,7 +119,31 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
 
   /** Stores a password an installer set on the dashboard; the central system checks the next connection against it. */
   setDashboardPassword(chargerId: string, hash: string, at: number): void {
-    this.upsertDashboardHash.run(chargerId, hash, at);
+    this.db.transaction(() => {
+      this.setCredentials(chargerId, withDashboardPassword(this.credentials(chargerId), hash, at));
+    })();
+  }
+
+  /** The charger's password hash, its dashboard history and its switch (a charger never stored: none, switched on). */
+  credentials(chargerId: string): ChargerCredentialRecord {
+    const row = this.getRow.get(chargerId);
+    return {
+      passwordHash: row?.password_hash ?? null,
+      passwordSetAt: row?.password_set_at ?? null,
+      passwordBasis: row?.password_basis ?? null,
+      enabled: row === undefined || row.enabled === 1,
+    };
+  }
+
+  /** Replaces the charger's credentials as a whole (a cluster's new master, from the ledger). */
+  setCredentials(chargerId: string, record: ChargerCredentialRecord): void {
+    this.upsertCredentials.run({
+      id: chargerId,
+      hash: record.passwordHash,
+      setAt: record.passwordSetAt,
+      basis: record.passwordBasis,
+      enabled: record.enabled ? 1 : 0,
+    });
   }
 
   /** The password set on the dashboard, if the current one is. */

@@ -1,0 +1,81 @@
+/**
+ * The charger registry's credentials in the cluster's ledger (`chargers/<charger id>`, one key per charger): its
+ * password's hash (scrypt, never the password), when it was set on the dashboard and the configured hash that replaced,
+ * and its switch. The master writes a charger's record, conditional on its term, before the change takes effect here
+ * (before SQLite has it, so before the next connection is checked against it and before the charger is told); a new
+ * master puts the ledger's records in its SQLite before it serves, so a password rotated on the old master lets the
+ * charger in on the new one, and the old password no longer does.
+ */
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import { IdSchema } from '../../shared/site/site-schema';
+import type { ChargerCredentialRecord } from '../store/charger-registry';
+import type { LeaderLedger } from './leader-ledger';
+
+/** The site schema's most chargers: every charger of the largest site fits in one bounded read. */
+export const MAX_LEDGER_CHARGERS = 20_000;
+
+const FOLDER = 'chargers';
+
+/** A scrypt hash is about 100 characters (`scrypt$N$r$p$salt$hash`); anything far longer is not one. */
+const HashSchema = z.string().min(1).max(512);
+
+const RecordSchema = z
+  .object({
+    passwordHash: HashSchema.nullable(),
+    passwordSetAt: z.number().int().nullable(),
+    passwordBasis: HashSchema.nullable(),
+    enabled: z.boolean(),
+  })
+  .strict();
+
+/** Where a new master puts the ledger's records (edge/store/charger-registry.ts). */
+export interface ChargerCredentialStore {
+  credentials(chargerId: string): ChargerCredentialRecord;
+  setCredentials(chargerId: string, record: ChargerCredentialRecord): void;
+}
+
+export class LedgerChargers {
+  constructor(private readonly ledger: LeaderLedger) {}
+
+  /** Records `record` for `chargerId` in this node's term; throws (and fences) when the node does not lead. */
+  async write(chargerId: string, record: ChargerCredentialRecord): Promise<void> {
+    if (!IdSchema.safeParse(chargerId).success)
+      throw new AppError('message.invalid', `"${chargerId}" is not a charger id: no record written`);
+    await this.ledger.put(`${FOLDER}/${chargerId}`, JSON.stringify(RecordSchema.parse(record)));
+  }
+
+  /** Every charger's record, by charger id; throws on one it cannot read (a new master must not guess). */
+  async read(): Promise<Map<string, ChargerCredentialRecord>> {
+    const records = new Map<string, ChargerCredentialRecord>();
+    for (const { key, value } of await this.ledger.list(FOLDER, MAX_LEDGER_CHARGERS)) {
+      const chargerId = key.slice(FOLDER.length + 1);
+      try {
+        records.set(IdSchema.parse(chargerId), RecordSchema.parse(JSON.parse(value)));
+      } catch (error) {
+        throw new AppError('state.invalid', `the ledger's ${key} is not a charger record`, [], { cause: error });
+      }
+    }
+    return records;
+  }
+
+  /** Elected: puts every record of the ledger in `store` where it differs; how many it changed. */
+  async rebuild(store: ChargerCredentialStore): Promise<number> {
+    let changed = 0;
+    for (const [chargerId, record] of await this.read()) {
+      if (sameRecord(store.credentials(chargerId), record)) continue;
+      store.setCredentials(chargerId, record);
+      changed += 1;
+    }
+    return changed;
+  }
+}
+
+function sameRecord(a: ChargerCredentialRecord, b: ChargerCredentialRecord): boolean {
+  return (
+    a.passwordHash === b.passwordHash &&
+    a.passwordSetAt === b.passwordSetAt &&
+    a.passwordBasis === b.passwordBasis &&
+    a.enabled === b.enabled
+  );
+}
