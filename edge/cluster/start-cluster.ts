@@ -27,6 +27,7 @@ import { LeaderLedger } from './leader-ledger';
 import { LedgerChargerStore, type LocalChargerRegistry } from './ledger-charger-store';
 import { type ChargerCredentialStore, LedgerChargers } from './ledger-chargers';
 import { LedgerEnergy } from './ledger-energy';
+import { LedgerPruner, pruneLedger } from './ledger-pruning';
 import { LedgerLeaseSender } from './ledger-lease-sender';
 import { LedgerLeases } from './ledger-leases';
 import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-policy';
@@ -155,6 +156,14 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const chargers = new LedgerChargers(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
+  const pruner = new LedgerPruner(
+    () => {
+      if (parts === undefined) throw new Error('serving before the agent was built');
+      return pruneLedger(transactions, ledger, parts.sessions, deps.now());
+    },
+    () => role.serving(),
+    deps.log,
+  );
   const role: MasterRole = new MasterRole(
     leadership,
     {
@@ -187,6 +196,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     [
       ...(config.leaderFlagFile === undefined ? [] : [new LeaderFlagFile(config.leaderFlagFile, () => role.serving())]),
       takeovers,
+      pruner,
     ],
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
@@ -233,6 +243,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     },
     async stop() {
       stopped = true;
+      pruner.stop();
       await leadership.stop();
       await presence.stop();
       client.close();
