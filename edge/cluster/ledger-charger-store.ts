@@ -41,7 +41,7 @@ export class LedgerChargerStore {
       if (!this.gate.serving()) throw AppError.because('resource.conflict', 'cluster.notMaster');
       const record = next(this.local.credentials(chargerId));
       await this.ledger.write(chargerId, record);
-      this.local.setCredentials(chargerId, record);
+      this.local.setCredentials(new Map([[chargerId, record]]));
     });
     this.queue = done.catch(() => undefined);
     return done;

@@ -32,7 +32,8 @@ const RecordSchema = z
 /** Where a new master puts the ledger's records (edge/store/charger-registry.ts). */
 export interface ChargerCredentialStore {
   credentials(chargerId: string): ChargerCredentialRecord;
-  setCredentials(chargerId: string, record: ChargerCredentialRecord): void;
+  /** In one write to the disk. */
+  setCredentials(records: ReadonlyMap<string, ChargerCredentialRecord>): void;
 }
 
 export class LedgerChargers {
@@ -59,15 +60,13 @@ export class LedgerChargers {
     return records;
   }
 
-  /** Elected: puts every record of the ledger in `store` where it differs; how many it changed. */
+  /** Elected: puts every record of the ledger in `store` where it differs, in one write; how many it changed. */
   async rebuild(store: ChargerCredentialStore): Promise<number> {
-    let changed = 0;
-    for (const [chargerId, record] of await this.read()) {
-      if (sameRecord(store.credentials(chargerId), record)) continue;
-      store.setCredentials(chargerId, record);
-      changed += 1;
-    }
-    return changed;
+    const changed = new Map<string, ChargerCredentialRecord>();
+    for (const [chargerId, record] of await this.read())
+      if (!sameRecord(store.credentials(chargerId), record)) changed.set(chargerId, record);
+    store.setCredentials(changed);
+    return changed.size;
   }
 }
 

@@ -120,7 +120,7 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   /** Stores a password an installer set on the dashboard; the central system checks the next connection against it. */
   setDashboardPassword(chargerId: string, hash: string, at: number): void {
     this.db.transaction(() => {
-      this.setCredentials(chargerId, withDashboardPassword(this.credentials(chargerId), hash, at));
+      this.setCredentials(new Map([[chargerId, withDashboardPassword(this.credentials(chargerId), hash, at)]]));
     })();
   }
 
@@ -135,15 +135,21 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     };
   }
 
-  /** Replaces the charger's credentials as a whole (a cluster's new master, from the ledger). */
-  setCredentials(chargerId: string, record: ChargerCredentialRecord): void {
-    this.upsertCredentials.run({
-      id: chargerId,
-      hash: record.passwordHash,
-      setAt: record.passwordSetAt,
-      basis: record.passwordBasis,
-      enabled: record.enabled ? 1 : 0,
-    });
+  /**
+   * Replaces each charger's credentials as a whole (a cluster's new master, from the ledger), in one SQLite transaction:
+   * one disk sync for a thousand chargers rather than one each.
+   */
+  setCredentials(records: ReadonlyMap<string, ChargerCredentialRecord>): void {
+    this.db.transaction(() => {
+      for (const [id, record] of records)
+        this.upsertCredentials.run({
+          id,
+          hash: record.passwordHash,
+          setAt: record.passwordSetAt,
+          basis: record.passwordBasis,
+          enabled: record.enabled ? 1 : 0,
+        });
+    })();
   }
 
   /** The password set on the dashboard, if the current one is. */
