@@ -16,6 +16,8 @@ import type { LeaderLedger } from './leader-ledger';
 export const MAX_LEDGER_CHARGERS = 20_000;
 
 const FOLDER = 'chargers';
+/** Records per etcd transaction: below etcd's default `--max-txn-ops` (128) with the term's compare. */
+const RECORDS_PER_WRITE = 96;
 
 /** A scrypt hash is about 100 characters (`scrypt$N$r$p$salt$hash`); anything far longer is not one. */
 const HashSchema = z.string().min(1).max(512);
@@ -34,6 +36,8 @@ export interface ChargerCredentialStore {
   credentials(chargerId: string): ChargerCredentialRecord;
   /** In one write to the disk. */
   setCredentials(records: ReadonlyMap<string, ChargerCredentialRecord>): void;
+  /** Every charger whose password was set, or that was switched off, on this node's dashboard. */
+  changedOnDashboard(): ReadonlyMap<string, ChargerCredentialRecord>;
 }
 
 export class LedgerChargers {
@@ -41,9 +45,7 @@ export class LedgerChargers {
 
   /** Records `record` for `chargerId` in this node's term; throws (and fences) when the node does not lead. */
   async write(chargerId: string, record: ChargerCredentialRecord): Promise<void> {
-    if (!IdSchema.safeParse(chargerId).success)
-      throw new AppError('message.invalid', `"${chargerId}" is not a charger id: no record written`);
-    await this.ledger.put(`${FOLDER}/${chargerId}`, JSON.stringify(RecordSchema.parse(record)));
+    await this.ledger.put(keyOf(chargerId), JSON.stringify(RecordSchema.parse(record)));
   }
 
   /** Every charger's record, by charger id; throws on one it cannot read (a new master must not guess). */
@@ -60,14 +62,33 @@ export class LedgerChargers {
     return records;
   }
 
-  /** Elected: puts every record of the ledger in `store` where it differs, in one write; how many it changed. */
-  async rebuild(store: ChargerCredentialStore): Promise<number> {
+  /**
+   * Elected: puts every record of the ledger in `store` where it differs, in one write, then records what this node's
+   * dashboard changed that the ledger lacks (set while the site was no cluster yet, or on a node that ran without this):
+   * the ledger's record wins, the next master has the rest. How many it changed here and how many it recorded.
+   */
+  async rebuild(store: ChargerCredentialStore): Promise<{ readonly changed: number; readonly recorded: number }> {
+    const ledger = await this.read();
     const changed = new Map<string, ChargerCredentialRecord>();
-    for (const [chargerId, record] of await this.read())
+    for (const [chargerId, record] of ledger)
       if (!sameRecord(store.credentials(chargerId), record)) changed.set(chargerId, record);
     store.setCredentials(changed);
-    return changed.size;
+    const missing = [...store.changedOnDashboard()].filter(([chargerId]) => !ledger.has(chargerId));
+    for (let first = 0; first < missing.length; first += RECORDS_PER_WRITE) {
+      const entries = missing.slice(first, first + RECORDS_PER_WRITE).map(([chargerId, record]) => ({
+        key: keyOf(chargerId),
+        value: JSON.stringify(RecordSchema.parse(record)),
+      }));
+      await this.ledger.putAll(entries);
+    }
+    return { changed: changed.size, recorded: missing.length };
   }
+}
+
+function keyOf(chargerId: string): string {
+  if (!IdSchema.safeParse(chargerId).success)
+    throw new AppError('message.invalid', `"${chargerId}" is not a charger id: no record written`);
+  return `${FOLDER}/${chargerId}`;
 }
 
 function sameRecord(a: ChargerCredentialRecord, b: ChargerCredentialRecord): boolean {

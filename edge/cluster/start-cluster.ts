@@ -184,7 +184,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         const metered = await energy.rebuild(parts.sessions.openSessions(), parts.control);
         deps.log.info({ sessions: metered }, 'session energy taken from the ledger');
         deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
-        deps.log.info({ changed: await chargers.rebuild(parts.chargers) }, 'charger credentials from the ledger');
+        deps.log.info(await chargers.rebuild(parts.chargers), 'charger credentials from the ledger');
       },
       dropChargers: (reason) => {
         for (const connection of parts?.connections.all() ?? [])

@@ -62,6 +62,7 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   private readonly getRow;
   private readonly upsertEnabled;
   private readonly upsertCredentials;
+  private readonly dashboardRows;
 
   constructor(
     private readonly db: StoreDatabase,
@@ -85,6 +86,10 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     );
     this.upsertEnabled = db.prepare<[string, number]>(
       'INSERT INTO chargers (id, enabled) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled',
+    );
+    this.dashboardRows = db.prepare<[], ChargerRow & { id: string }>(
+      `SELECT id, vendor, model, firmware, last_boot_at, enabled, password_hash, password_set_at, password_basis FROM chargers
+       WHERE password_set_at IS NOT NULL OR enabled = 0 ORDER BY id`,
     );
     this.upsertCredentials = db.prepare<{
       id: string;
@@ -126,13 +131,12 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
 
   /** The charger's password hash, its dashboard history and its switch (a charger never stored: none, switched on). */
   credentials(chargerId: string): ChargerCredentialRecord {
-    const row = this.getRow.get(chargerId);
-    return {
-      passwordHash: row?.password_hash ?? null,
-      passwordSetAt: row?.password_set_at ?? null,
-      passwordBasis: row?.password_basis ?? null,
-      enabled: row === undefined || row.enabled === 1,
-    };
+    return credentialsOf(this.getRow.get(chargerId));
+  }
+
+  /** The credentials of every charger whose password was set, or that was switched off, on the dashboard. */
+  changedOnDashboard(): Map<string, ChargerCredentialRecord> {
+    return new Map(this.dashboardRows.all().map((row) => [row.id, credentialsOf(row)]));
   }
 
   /**
@@ -199,4 +203,13 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   find(chargerId: string): Charger | undefined {
     return this.site.get(chargerId);
   }
+}
+
+function credentialsOf(row: ChargerRow | undefined): ChargerCredentialRecord {
+  return {
+    passwordHash: row?.password_hash ?? null,
+    passwordSetAt: row?.password_set_at ?? null,
+    passwordBasis: row?.password_basis ?? null,
+    enabled: row === undefined || row.enabled === 1,
+  };
 }

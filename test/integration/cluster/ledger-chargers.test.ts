@@ -68,8 +68,8 @@ describe('charger credentials in the cluster ledger', () => {
     const again = await chargers.rebuild(store);
 
     // Assert
-    expect(changed).toBe(CHARGERS);
-    expect(again).toBe(0);
+    expect(changed).toEqual({ changed: CHARGERS, recorded: 0 });
+    expect(again).toEqual({ changed: 0, recorded: 0 });
     expect(store.credentials('CHARGER-0999')).toEqual({
       passwordHash: hash,
       passwordSetAt: 1_999,
@@ -82,6 +82,45 @@ describe('charger credentials in the cluster ledger', () => {
     const values = [...(await ledger.list('chargers', CHARGERS)).values()].map((entry) => entry.value);
     expect(Math.max(...values.map((value) => Buffer.byteLength(value)))).toBeLessThan(MAX_LEDGER_VALUE_BYTES);
     expect(values.join()).not.toContain('password-of-every-charger');
+  });
+
+  it("should record what the node's dashboard changed before the ledger had it, and leave the ledger's record to win", async () => {
+    // Arrange: on this node's dashboard, CP-1's password set and CP-2 switched off (the site was no cluster yet); CP-3
+    // has its configured hash only; the ledger holds CP-1's record from another master already, and CP-4's
+    const { ledger } = await leader();
+    const chargers = new LedgerChargers(ledger);
+    const store = registry();
+    store.setPasswordHashes(new Map([['CP-3', 'configured-hash-of-cp-3']]));
+    store.setDashboardPassword('CP-1', 'hash-set-here', 10);
+    store.setDashboardPassword('CP-5', 'hash-of-cp-5', 20);
+    store.setEnabled('CP-2', false);
+    const fromOtherMaster = {
+      passwordHash: 'hash-from-the-ledger',
+      passwordSetAt: 30,
+      passwordBasis: null,
+      enabled: true,
+    };
+    await chargers.write('CP-1', fromOtherMaster);
+    await chargers.write('CP-4', { ...fromOtherMaster, passwordSetAt: 40 });
+
+    // Act
+    const first = await chargers.rebuild(store);
+    const second = await chargers.rebuild(store);
+
+    // Assert
+    expect(first).toEqual({ changed: 2, recorded: 2 });
+    expect(second).toEqual({ changed: 0, recorded: 0 });
+    const recorded = await chargers.read();
+    expect([...recorded.keys()].sort()).toEqual(['CP-1', 'CP-2', 'CP-4', 'CP-5']);
+    expect(recorded.get('CP-1')).toEqual(fromOtherMaster);
+    expect(recorded.get('CP-2')).toMatchObject({ enabled: false, passwordSetAt: null });
+    expect(recorded.get('CP-5')).toEqual({
+      passwordHash: 'hash-of-cp-5',
+      passwordSetAt: 20,
+      passwordBasis: null,
+      enabled: true,
+    });
+    expect(store.credentials('CP-1')).toEqual(fromOtherMaster);
   });
 
   it('should refuse to rebuild from a record that is not a charger record, and a charger id that is not one', async () => {
