@@ -343,7 +343,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
           reader: runtime,
           meterFaults: meters,
           control: controller,
-          chargers: registry,
+          // In a cluster, a password or a switch is recorded in the ledger before it takes effect (the next master has it).
+          chargers: cluster?.master?.recordChargers(registry) ?? registry,
           commands: cs,
           sentProfiles,
           cloud: sync,
@@ -389,6 +390,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       exchange: new SqliteTransactionExchange(db),
       ocppPort: cs.port,
       outbox,
+      chargers: registry,
     });
     sync?.start();
     return {

@@ -82,6 +82,8 @@ export const SERVER_MESSAGES = {
     orderNodes: 'must list each node of the site once: {{nodes}}',
     noCluster: "this agent has no cluster section: it is the site's only master, with no election to change",
     noEtcd: 'a site without a witness runs no etcd: its election is the static order of its configuration',
+    notMaster:
+      "this node is not the site's master: make the change on the master's dashboard (the next master takes its changes, not a standby's)",
   },
   /** What a charger was asked, filled into the `charger` messages. */
   chargerAction: {

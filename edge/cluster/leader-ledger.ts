@@ -4,7 +4,7 @@
  * (its key gone with its lease, another key now the oldest) is refused by etcd itself, whatever the old leader's clock
  * says, and the old leader fences itself on the refusal. Reads are etcd's default, linearizable ones.
  */
-import type { Etcd3 } from 'etcd3';
+import { type Etcd3, Range } from 'etcd3';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Leadership, LeaderTerm } from './leadership';
@@ -17,6 +17,9 @@ const LEDGER_KEY = z
 
 /** etcd's own request limit is 1.5 MiB; ledger values are records, far smaller. */
 export const MAX_LEDGER_VALUE_BYTES = 64 * 1024;
+
+/** Keys per read of a folder: its records are a few hundred bytes, so a page stays far below gRPC's 4 MiB. */
+export const LIST_PAGE_KEYS = 1_000;
 
 /** A value read from the ledger with the revision it was last written at (for compare-and-set). */
 export interface LedgerEntry {
@@ -41,18 +44,32 @@ export class LeaderLedger {
 
   /**
    * The entries under `folder` (a key path, without its trailing `/`), by key, at most `limit` of them; throws when
-   * there are more (a caller reading a bounded set must not act on part of it).
+   * there are more (a caller reading a bounded set must not act on part of it). Read in pages of `LIST_PAGE_KEYS`, all
+   * at the first page's revision (one snapshot): one etcd answer may carry at most 4 MiB (gRPC's default), and 20,000
+   * transaction records are about 7 MB.
    */
   async list(folder: string, limit: number): Promise<{ readonly key: string; readonly value: string }[]> {
-    const prefix = `${this.fullKey(folder)}/`;
-    const result = await this.client
-      .getAll()
-      .prefix(prefix)
-      .limit(limit + 1)
-      .exec();
-    if (result.kvs.length > limit)
-      throw new AppError('state.invalid', `the ledger holds more than ${limit} entries under ${folder}`);
-    return result.kvs.map((kv) => ({ key: kv.key.toString().slice(this.prefix.length), value: kv.value.toString() }));
+    const range = Range.prefix(`${this.fullKey(folder)}/`);
+    const entries: { readonly key: string; readonly value: string }[] = [];
+    let start = range.start;
+    let revision: string | undefined;
+    for (;;) {
+      const page = this.client
+        .getAll()
+        .inRange({ start, end: range.end })
+        .limit(Math.min(LIST_PAGE_KEYS, limit + 1 - entries.length));
+      if (revision !== undefined) page.revision(revision);
+      const result = await page.exec();
+      revision ??= result.header.revision;
+      for (const kv of result.kvs)
+        entries.push({ key: kv.key.toString().slice(this.prefix.length), value: kv.value.toString() });
+      if (entries.length > limit)
+        throw new AppError('state.invalid', `the ledger holds more than ${limit} entries under ${folder}`);
+      const last = result.kvs.at(-1);
+      if (!result.more || last === undefined) return entries;
+      // The next key after the last one read.
+      start = Buffer.concat([last.key, Buffer.from([0])]);
+    }
   }
 
   /** Writes `value` at `key` in this node's term; throws (and fences) when the node does not lead. */

@@ -63,6 +63,12 @@ const StartAnswerSchema = z
   .strict();
 
 const KEY = /^transactions\/(-?\d+)\/(start|stop)$/;
+const START_REQUESTS = 'start-requests';
+
+/** The keys of transaction `transactionId`'s start and stop records. */
+export function transactionKeys(transactionId: number): { readonly start: string; readonly stop: string } {
+  return { start: `transactions/${transactionId}/start`, stop: `transactions/${transactionId}/stop` };
+}
 
 /** What the ledger knows of one transaction. */
 export interface LedgerTransaction {
@@ -85,7 +91,7 @@ export class LedgerTransactions implements TransactionLedger {
   async started(start: LedgerTransactionStart, request: StartTransaction): Promise<void> {
     const record = StartSchema.parse(start);
     await this.ledger.putAll([
-      { key: `transactions/${start.transactionId}/start`, value: JSON.stringify(record) },
+      { key: transactionKeys(start.transactionId).start, value: JSON.stringify(record) },
       {
         key: startRequestKey(start.chargerId, request),
         value: JSON.stringify(StartAnswerSchema.parse({ transactionId: record.transactionId, status: record.status })),
@@ -100,7 +106,7 @@ export class LedgerTransactions implements TransactionLedger {
    */
   async stopped(stop: LedgerTransactionStop): Promise<void> {
     await this.ledger.putAll(
-      [{ key: `transactions/${stop.transactionId}/stop`, value: JSON.stringify(StopSchema.parse(stop)) }],
+      [{ key: transactionKeys(stop.transactionId).stop, value: JSON.stringify(StopSchema.parse(stop)) }],
       [leaseKey(stop.transactionId), energyKey(stop.transactionId)],
     );
     this.energy.forget(stop.transactionId);
@@ -108,6 +114,15 @@ export class LedgerTransactions implements TransactionLedger {
 
   metered(reading: LedgerEnergyReading): Promise<void> {
     return this.energy.metered(reading);
+  }
+
+  /** Every start request's key with the transaction it was answered with (the pruning deletes it with that one). */
+  async startRequests(): Promise<{ readonly key: string; readonly transactionId: number }[]> {
+    const entries = await this.ledger.list(START_REQUESTS, MAX_LEDGER_TRANSACTION_KEYS);
+    return entries.map(({ key, value }) => ({
+      key,
+      transactionId: parse(StartAnswerSchema, value, key).transactionId,
+    }));
   }
 
   /** Every transaction the ledger holds, by id; throws on a record it cannot read (a new master must not guess). */
@@ -135,7 +150,7 @@ function startRequestKey(chargerId: string, request: StartTransaction): string {
   const digest = createHash('sha256')
     .update(JSON.stringify([chargerId, connectorId, idTag, meterStart, timestamp, reservationId ?? null]))
     .digest('hex');
-  return `start-requests/${digest}`;
+  return `${START_REQUESTS}/${digest}`;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: string, key: string): z.output<S> {

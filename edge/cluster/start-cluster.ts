@@ -24,7 +24,10 @@ import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
 import { LeaderLedger } from './leader-ledger';
+import { LedgerChargerStore, type LocalChargerRegistry } from './ledger-charger-store';
+import { type ChargerCredentialStore, LedgerChargers } from './ledger-chargers';
 import { LedgerEnergy } from './ledger-energy';
+import { LedgerPruner, pruneLedger } from './ledger-pruning';
 import { LedgerLeaseSender } from './ledger-lease-sender';
 import { LedgerLeases } from './ledger-leases';
 import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-policy';
@@ -50,6 +53,8 @@ export interface ClusterAgentParts {
   readonly ocppPort: number;
   /** The outbox to the cloud, for the takeover events; none without a cloud link. */
   readonly outbox: TakeoverSink | undefined;
+  /** The charger registry's credentials (passwords' hashes, switches), which a new master takes from the ledger. */
+  readonly chargers: ChargerCredentialStore;
 }
 
 export interface ClusterNode {
@@ -62,6 +67,8 @@ export interface ClusterNode {
         recordLeases(sender: LeaseSender): LeaseSender;
         /** Records a policy put in force on this node in the ledger, while it serves (PolicyInForce's `replicate`). */
         readonly recordPolicy: (record: PolicyInForceRecord) => void;
+        /** `registry` with each password and switch recorded in the ledger first, changed only on the master. */
+        recordChargers(registry: LocalChargerRegistry): LedgerChargerStore;
       }
     | undefined;
   readonly transactionIds: TransactionIds;
@@ -148,8 +155,17 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const transactions = new LedgerTransactions(ledger, energy);
   const leases = new LedgerLeases(ledger);
   const policy = new LedgerPolicy(ledger);
+  const chargers = new LedgerChargers(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
+  const pruner = new LedgerPruner(
+    () => {
+      if (parts === undefined) throw new Error('serving before the agent was built');
+      return pruneLedger(transactions, ledger, parts.sessions, deps.now());
+    },
+    () => role.serving(),
+    deps.log,
+  );
   const role: MasterRole = new MasterRole(
     leadership,
     {
@@ -170,6 +186,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         const metered = await energy.rebuild(parts.sessions.openSessions(), parts.control);
         deps.log.info({ sessions: metered }, 'session energy taken from the ledger');
         deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
+        deps.log.info(await chargers.rebuild(parts.chargers), 'charger credentials from the ledger');
       },
       dropChargers: (reason) => {
         for (const connection of parts?.connections.all() ?? [])
@@ -181,6 +198,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     [
       ...(config.leaderFlagFile === undefined ? [] : [new LeaderFlagFile(config.leaderFlagFile, () => role.serving())]),
       takeovers,
+      pruner,
     ],
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
@@ -203,6 +221,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
           .write(record)
           .catch((error: unknown) => deps.log.error({ err: error }, 'policy in force not recorded in the ledger'));
       },
+      recordChargers: (registry) => new LedgerChargerStore(registry, chargers, role),
     },
     status: () => status.read(),
     network: () => readClusterNetwork({ config, presence, hostAddresses }),
@@ -227,6 +246,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     },
     async stop() {
       stopped = true;
+      pruner.stop();
       await leadership.stop();
       await presence.stop();
       client.close();

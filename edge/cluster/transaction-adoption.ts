@@ -60,7 +60,7 @@ export function adoptTransactions(
 }
 
 /** Copies the ledger's closed transactions into the store's history; how many it did not have. */
-function copyClosed(ledger: ReadonlyMap<number, LedgerTransaction>, history: ClosedSessionSink): number {
+export function copyClosed(ledger: ReadonlyMap<number, LedgerTransaction>, history: ClosedSessionSink): number {
   let copied = 0;
   for (const [transactionId, { start, stop }] of ledger) {
     // Only an accepted start is a session (load-controller.ts). The store refuses one it has: one still open here is

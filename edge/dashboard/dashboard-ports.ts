@@ -73,11 +73,11 @@ export interface SiteSetupHandle {
   };
 }
 
-/** What the agent stores per charger. */
+/** What the agent stores per charger; a cluster node's changes resolve once the ledger has them (edge/cluster). */
 export interface ChargerStore {
   record(chargerId: string): ChargerRecord;
-  setEnabled(chargerId: string, enabled: boolean): void;
-  setDashboardPassword(chargerId: string, hash: string, at: number): void;
+  setEnabled(chargerId: string, enabled: boolean): void | Promise<void>;
+  setDashboardPassword(chargerId: string, hash: string, at: number): void | Promise<void>;
 }
 
 /** The central system, to tell a connected charger about a change. */

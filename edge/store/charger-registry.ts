@@ -16,6 +16,27 @@ export interface ChargerRecord {
   readonly passwordSetAt: number | undefined;
 }
 
+/**
+ * What decides whether and how a charger gets in: its password's hash (never the password), when an installer set it
+ * on the dashboard and the configured hash that replaced, and its switch. A cluster's master keeps it in the ledger.
+ */
+export interface ChargerCredentialRecord {
+  readonly passwordHash: string | null;
+  readonly passwordSetAt: number | null;
+  readonly passwordBasis: string | null;
+  readonly enabled: boolean;
+}
+
+/** `record` with a password set on the dashboard: the first such change remembers the configured hash it replaced. */
+export function withDashboardPassword(
+  record: ChargerCredentialRecord,
+  hash: string,
+  at: number,
+): ChargerCredentialRecord {
+  const basis = record.passwordSetAt === null ? record.passwordHash : record.passwordBasis;
+  return { ...record, passwordHash: hash, passwordSetAt: at, passwordBasis: basis };
+}
+
 /** A password set on the dashboard, with the configured hash it replaced (`undefined`: the configuration had none). */
 export interface DashboardPassword {
   readonly hash: string;
@@ -40,7 +61,8 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   private readonly boot;
   private readonly getRow;
   private readonly upsertEnabled;
-  private readonly upsertDashboardHash;
+  private readonly upsertCredentials;
+  private readonly dashboardRows;
 
   constructor(
     private readonly db: StoreDatabase,
@@ -65,11 +87,20 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     this.upsertEnabled = db.prepare<[string, number]>(
       'INSERT INTO chargers (id, enabled) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled',
     );
-    // The first dashboard change remembers the configured hash it replaced; later ones keep that basis.
-    this.upsertDashboardHash = db.prepare<[string, string, number]>(
-      `INSERT INTO chargers (id, password_hash, password_set_at) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET password_basis = CASE WHEN chargers.password_set_at IS NULL THEN chargers.password_hash ELSE chargers.password_basis END,
-         password_hash = excluded.password_hash, password_set_at = excluded.password_set_at`,
+    this.dashboardRows = db.prepare<[], ChargerRow & { id: string }>(
+      `SELECT id, vendor, model, firmware, last_boot_at, enabled, password_hash, password_set_at, password_basis FROM chargers
+       WHERE password_set_at IS NOT NULL OR enabled = 0 ORDER BY id`,
+    );
+    this.upsertCredentials = db.prepare<{
+      id: string;
+      hash: string | null;
+      setAt: number | null;
+      basis: string | null;
+      enabled: number;
+    }>(
+      `INSERT INTO chargers (id, password_hash, password_set_at, password_basis, enabled) VALUES (@id, @hash, @setAt, @basis, @enabled)
+       ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, password_set_at = excluded.password_set_at,
+         password_basis = excluded.password_basis, enabled = excluded.enabled`,
     );
   }
 
@@ -93,7 +124,36 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
 
   /** Stores a password an installer set on the dashboard; the central system checks the next connection against it. */
   setDashboardPassword(chargerId: string, hash: string, at: number): void {
-    this.upsertDashboardHash.run(chargerId, hash, at);
+    this.db.transaction(() => {
+      this.setCredentials(new Map([[chargerId, withDashboardPassword(this.credentials(chargerId), hash, at)]]));
+    })();
+  }
+
+  /** The charger's password hash, its dashboard history and its switch (a charger never stored: none, switched on). */
+  credentials(chargerId: string): ChargerCredentialRecord {
+    return credentialsOf(this.getRow.get(chargerId));
+  }
+
+  /** The credentials of every charger whose password was set, or that was switched off, on the dashboard. */
+  changedOnDashboard(): Map<string, ChargerCredentialRecord> {
+    return new Map(this.dashboardRows.all().map((row) => [row.id, credentialsOf(row)]));
+  }
+
+  /**
+   * Replaces each charger's credentials as a whole (a cluster's new master, from the ledger), in one SQLite transaction:
+   * one disk sync for a thousand chargers rather than one each.
+   */
+  setCredentials(records: ReadonlyMap<string, ChargerCredentialRecord>): void {
+    this.db.transaction(() => {
+      for (const [id, record] of records)
+        this.upsertCredentials.run({
+          id,
+          hash: record.passwordHash,
+          setAt: record.passwordSetAt,
+          basis: record.passwordBasis,
+          enabled: record.enabled ? 1 : 0,
+        });
+    })();
   }
 
   /** The password set on the dashboard, if the current one is. */
@@ -143,4 +203,13 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   find(chargerId: string): Charger | undefined {
     return this.site.get(chargerId);
   }
+}
+
+function credentialsOf(row: ChargerRow | undefined): ChargerCredentialRecord {
+  return {
+    passwordHash: row?.password_hash ?? null,
+    passwordSetAt: row?.password_set_at ?? null,
+    passwordBasis: row?.password_basis ?? null,
+    enabled: row === undefined || row.enabled === 1,
+  };
 }

@@ -60,7 +60,7 @@ export async function switchCharger(
   enabled: boolean,
   deps: { chargers: ChargerStore; commands: ChargerCommands },
 ): Promise<ActionOutcome> {
-  deps.chargers.setEnabled(chargerId, enabled);
+  await deps.chargers.setEnabled(chargerId, enabled);
   const result = await deps.commands.command(chargerId, 'ChangeAvailability', {
     connectorId: 0,
     type: enabled ? 'Operative' : 'Inoperative',
@@ -80,7 +80,7 @@ export async function setChargerPassword(
   deps: { chargers: ChargerStore; commands: ChargerCommands; hasher: PasswordHasher; now: () => number },
 ): Promise<ActionOutcome> {
   const password = request.mode === 'set' ? request.password : generateChargerPassword();
-  deps.chargers.setDashboardPassword(chargerId, await deps.hasher.hash(password), deps.now());
+  await deps.chargers.setDashboardPassword(chargerId, await deps.hasher.hash(password), deps.now());
   const result = await deps.commands.command(chargerId, 'ChangeConfiguration', {
     key: AUTHORIZATION_KEY,
     value: password,

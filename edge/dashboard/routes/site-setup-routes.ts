@@ -124,7 +124,11 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
     changes.check(site);
     // The password first: the charger, sent to connect again once the version is in force, must find it.
     if (request.password !== undefined)
-      deps.chargers.setDashboardPassword(identity, await deps.admin.hasher.hash(request.password), deps.clock.now());
+      await deps.chargers.setDashboardPassword(
+        identity,
+        await deps.admin.hasher.hash(request.password),
+        deps.clock.now(),
+      );
     const saved = await changes.change({
       site,
       baseVersion: request.baseVersion,

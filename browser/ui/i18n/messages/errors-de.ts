@@ -67,6 +67,8 @@ export const errorsDe: typeof errorsEn = {
         'Dieser Agent hat keinen Cluster-Abschnitt: er ist der einzige Master des Standorts, ohne Wahl zum Ändern',
       noEtcd:
         'Ein Standort ohne Zeugen betreibt kein etcd: seine Wahl ist die statische Reihenfolge seiner Konfiguration',
+      notMaster:
+        'Dieser Knoten ist nicht der Master des Standorts: die Änderung auf dem Dashboard des Masters vornehmen (der nächste Master übernimmt dessen Änderungen, nicht die eines Standby-Knotens)',
     },
     charger: {
       accepted: 'Der Ladepunkt hat {{what}} angenommen',

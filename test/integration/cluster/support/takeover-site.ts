@@ -22,8 +22,8 @@ export interface TakeoverSite {
   node(nodeId: string, siteId: string): Promise<ClusterAgent>;
   /** A new site: gw-a serving as master, gw-b its standby. */
   masterAndStandby(): Promise<{ siteId: string; a: ClusterAgent; b: ClusterAgent }>;
-  /** The simulator's charger `id` (with its site password, a quick car), to dial `url`. */
-  charger(id: string, url: string): VirtualCharger;
+  /** The simulator's charger `id` (with its site password unless given another, a quick car), to dial `url`. */
+  charger(id: string, url: string, password?: string): VirtualCharger;
 }
 
 /** The hooks and helpers, the agents with `settings` (one charger in their site by default). */
@@ -67,12 +67,8 @@ export function takeoverSite(settings: Partial<Pick<ClusterAgentSettings, 'charg
       const b = await node('gw-b', siteId);
       return { siteId, a, b };
     },
-    charger(id, url) {
-      const cp = new VirtualCharger(
-        { ...DEFAULT_CHARGER, rampDelayMs: 50, id, password: passwordOf(id) },
-        url,
-        realClock,
-      );
+    charger(id, url, password = passwordOf(id)) {
+      const cp = new VirtualCharger({ ...DEFAULT_CHARGER, rampDelayMs: 50, id, password }, url, realClock);
       chargers.push(cp);
       return cp;
     },
