@@ -10,6 +10,7 @@ import { csvDownload } from './csv-download';
 import { siteHeader } from './site-header';
 import { siteDemandSection } from './site-demand-section';
 import { siteLoadSection } from './site-load-section';
+import { siteCsmsSection } from './site-csms-section';
 import { knownPolicy } from '../site-status';
 
 const DAY_MS = 24 * 3600_000;
@@ -39,6 +40,7 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
         node,
         siteHeader(view, policy, 'overview'),
         siteLoadSection(ctx, view.site, knownPolicy(policy)),
+        siteCsmsSection(ctx, siteId),
         section(t('console.site.chargers'), chargersTable(view.site, sessions.items, events.items)),
         section(
           t('console.site.sessions'),

@@ -301,4 +301,10 @@ export const consoleDe: typeof consoleEn = {
       unwritten: 'CSMS-Weiterleitungsprotokoll nicht geschrieben',
     },
   },
+  csmsLink: {
+    heading: 'CSMS-Verbindung',
+    points_one: '{{range}}: Zahlen zur CSMS-Verbindung für {{count}} Messpunkt.',
+    points_other: '{{range}}: Zahlen zur CSMS-Verbindung für {{count}} Messpunkte.',
+    none: '{{range}}: keine Zahlen zur CSMS-Verbindung in diesem Zeitraum.',
+  },
 };

@@ -295,4 +295,10 @@ export const consoleEn = {
       unwritten: 'CSMS forward log not written',
     },
   },
+  csmsLink: {
+    heading: 'CSMS link',
+    points_one: '{{range}}: CSMS link figures for {{count}} point.',
+    points_other: '{{range}}: CSMS link figures for {{count}} points.',
+    none: '{{range}}: no CSMS link figures in this range.',
+  },
 };
