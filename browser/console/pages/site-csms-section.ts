@@ -12,9 +12,10 @@ import { redrawOnResize } from '../../ui/load-chart';
 import { TelemetrySchema } from '../api-schemas';
 import type { PageContext } from '../page-context';
 
+// In the load chart's order; a day is shown first, since a CSMS outage often lasts hours.
 const RANGES = [
-  { id: 'day', label: 'console.site.lastDay', ms: 24 * 3600_000 },
   { id: 'hour', label: 'console.site.lastHour', ms: 3600_000 },
+  { id: 'day', label: 'console.site.lastDay', ms: 24 * 3600_000 },
 ] as const;
 const POINTS = 120;
 
@@ -72,7 +73,7 @@ export function siteCsmsSection(ctx: PageContext, siteId: string): HTMLElement {
       live.say(t('console.site.cannotLoadTelemetry', { error: describeError(error) }), 'error');
     }
   };
-  void show(RANGES[0]);
+  void show(RANGES[1]);
   redrawOnResize(holder, draw);
   return section;
 }
