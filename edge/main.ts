@@ -170,7 +170,12 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       config.control.carResponseMs,
       (csmsLimits && csmsCeilings(csmsLimits, clock, config.control.leaseSeconds)) ?? cluster?.ceilings,
     );
-    const feed = new SiteFeed(runtime);
+    // Behind an operator's CSMS the dashboard keeps the link's history too; the loop, which samples it, starts after
+    // the links (step 4).
+    const feed = new SiteFeed(
+      runtime,
+      config.upstream ? { csmsHealth: () => upstream?.health(runtime.site.chargers.map((c) => c.id)) } : {},
+    );
     const toCloud =
       config.sync &&
       outbox &&

@@ -60,6 +60,8 @@ export const TelemetryPointSchema = z.looseObject({
   allocatedAmps: phaseAmps.nullable(),
   /** A site in front of an operator's CSMS: its links to it (absent from older APIs). */
   csms: CsmsLinkHealthSchema.nullable().optional(),
+  /** Over the bucket: the share of chargers linked (mean) and the largest backlog (absent from older APIs). */
+  csmsLink: z.looseObject({ linkedPercent: z.number().nullable(), backlogMessages: z.number() }).optional(),
 });
 export const TelemetrySchema = z.looseObject({
   from: z.number(),

@@ -33,6 +33,8 @@ export interface LoadChartOptions {
    * size on a phone instead of shrinking with a scaled-down drawing. 0 (not laid out yet) draws it 720 wide.
    */
   readonly widthPx: number;
+  /** A fixed top of the value axis (a share in percent); without it the axis fits the values. */
+  readonly maxValue?: number;
 }
 
 const MIN_WIDTH = 280;
@@ -43,7 +45,8 @@ function niceTicks(max: number): number[] {
   const raw = Math.max(max, 1) / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
-  return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => i * step);
+  // At least one step above 0: an axis of 0 alone would scale every value by 1 / 0.
+  return Array.from({ length: Math.max(1, Math.ceil(max / step)) + 1 }, (_, i) => i * step);
 }
 
 /** A path of line segments, broken wherever two points are more than `gapMs` apart. */
@@ -83,7 +86,7 @@ export function loadChart(options: LoadChartOptions): HTMLElement {
   // A time label is about 70 px wide: five fit on a desktop, three on a phone.
   const timeTickCount = width < 500 ? 3 : 5;
   const values = series.flatMap((s) => s.points.map((p) => p.value));
-  const ticks = niceTicks(Math.max(0, ...values) * 1.05);
+  const ticks = niceTicks(options.maxValue ?? Math.max(0, ...values) * 1.05);
   const top = ticks.at(-1) ?? 1;
   const plotW = width - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { ApiEnv, AppDeps } from './app-deps';
 import { authMiddleware } from './auth-middleware';
+import { clusterRoutes } from './cluster-routes';
 import { demandRoutes } from './demand-routes';
 import { demandTariffRoutes } from './demand-tariff-routes';
 import { gatewayRoutes } from './gateway-routes';
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', policyRolloutRoutes(deps));
   app.route('/', gatewayRoutes(deps));
   app.route('/', demandRoutes(deps));
+  app.route('/', clusterRoutes(deps));
   app.route('/', demandTariffRoutes(deps));
   return app;
 }

@@ -139,6 +139,14 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/sites/{siteId}/cluster',
+    summary: "The site's cluster from its takeover events: each node's role and term, the master, the last takeover",
+    ...SITE,
+    success: 200,
+    errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
     path: '/sites/{siteId}/demand-tariff',
     summary: 'The capacity tariff kept for the site (money per kW and year or month, currency); null when none',
     ...SITE,

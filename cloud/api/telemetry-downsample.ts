@@ -1,4 +1,5 @@
 /** Downsamples telemetry for charts: equal time buckets, averages and peaks per bucket; empty buckets are left out. */
+import { csmsLinkFigures, type CsmsLinkFigures } from '../../shared/sync/csms-link-figures';
 import type { CsmsLinkHealth } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
 import type { TelemetrySample } from '../ports/telemetry-repository';
@@ -15,6 +16,8 @@ export interface TelemetryPoint {
   readonly chargingWattsMax: number | null;
   /** The bucket's latest CSMS link health, for a site in front of an operator's CSMS. */
   readonly csms?: CsmsLinkHealth;
+  /** Over the bucket: the share of chargers linked to the CSMS (mean) and the largest backlog, for the link's chart. */
+  readonly csmsLink?: CsmsLinkFigures;
 }
 
 interface Accumulator {
@@ -23,6 +26,7 @@ interface Accumulator {
   allocated: { n: number; sum: [number, number, number] };
   watts: { n: number; sum: number; max: number };
   csms: { at: number; health: CsmsLinkHealth } | undefined;
+  csmsSamples: CsmsLinkHealth[];
 }
 
 const newAccumulator = (): Accumulator => ({
@@ -31,6 +35,7 @@ const newAccumulator = (): Accumulator => ({
   allocated: { n: 0, sum: [0, 0, 0] },
   watts: { n: 0, sum: 0, max: 0 },
   csms: undefined,
+  csmsSamples: [],
 });
 
 const mean = (sum: readonly number[], n: number): PhaseAmps => [sum[0]! / n, sum[1]! / n, sum[2]! / n];
@@ -65,8 +70,9 @@ export function downsampleTelemetry(
       acc.allocated.n++;
       for (let p = 0; p < 3; p++) acc.allocated.sum[p] = acc.allocated.sum[p]! + sample.allocatedAmps[p as 0 | 1 | 2];
     }
-    if (sample.csms !== undefined && (acc.csms === undefined || sample.at >= acc.csms.at)) {
-      acc.csms = { at: sample.at, health: sample.csms };
+    if (sample.csms !== undefined) {
+      acc.csmsSamples.push(sample.csms);
+      if (acc.csms === undefined || sample.at >= acc.csms.at) acc.csms = { at: sample.at, health: sample.csms };
     }
     if (sample.chargingWatts !== undefined) {
       acc.watts.n++;
@@ -84,6 +90,6 @@ export function downsampleTelemetry(
       allocatedAmps: acc.allocated.n > 0 ? mean(acc.allocated.sum, acc.allocated.n) : null,
       chargingWatts: acc.watts.n > 0 ? acc.watts.sum / acc.watts.n : null,
       chargingWattsMax: acc.watts.n > 0 ? acc.watts.max : null,
-      ...(acc.csms !== undefined && { csms: acc.csms.health }),
+      ...(acc.csms !== undefined && { csms: acc.csms.health, csmsLink: csmsLinkFigures(acc.csmsSamples) }),
     }));
 }

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import { createChargerRepository } from './charger-repository';
+import { createClusterNodeRepository } from './cluster-node-repository';
 import { createDemandMonthRepository } from './demand-month-repository';
 import { createDemandTariffRepository } from './demand-tariff-repository';
 import { createEventRepository } from './event-repository';
@@ -40,5 +41,6 @@ export function createFleetRepositories(deps: FleetRepositoryDeps): FleetReposit
     gateways: createGatewayRepository(entities),
     demandMonths: createDemandMonthRepository(entities),
     demandTariffs: createDemandTariffRepository(entities),
+    clusterNodes: createClusterNodeRepository(entities),
   };
 }

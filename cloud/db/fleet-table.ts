@@ -241,6 +241,24 @@ export function createFleetEntities(table: FleetTable) {
       SK: keys.DEMAND_TARIFF_SORT_KEY,
     }),
   });
+  const clusterNode = new Entity({
+    name: 'ClusterNode',
+    table,
+    timestamps: false,
+    schema: item({
+      tenantId: string().key(),
+      siteId: string().key(),
+      nodeId: string().key(),
+      role: string().enum('master', 'fenced'),
+      term: string(),
+      at: number(),
+      reason: string().optional(),
+    }),
+    computeKey: ({ tenantId, siteId, nodeId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.clusterNodeSortKey(nodeId),
+    }),
+  });
   return {
     tenant,
     site,
@@ -253,6 +271,7 @@ export function createFleetEntities(table: FleetTable) {
     gateway,
     demandMonth,
     demandTariff,
+    clusterNode,
   };
 }
 

@@ -41,6 +41,10 @@ export const demandMonthSortKey = (month: string) => `${DEMAND_MONTH_PREFIX}${mo
 /** A site's capacity tariff: one item, outside the `DEMAND#` months' range. */
 export const DEMAND_TARIFF_SORT_KEY = 'TARIFF#DEMAND';
 
+/** A site's cluster nodes (`CLUSTER#<nodeId>`), each as its latest takeover event left it. */
+export const CLUSTER_NODE_PREFIX = 'CLUSTER#';
+export const clusterNodeSortKey = (nodeId: string) => `${CLUSTER_NODE_PREFIX}${nodeId}`;
+
 export const GATEWAY_PREFIX = 'GATEWAY#';
 export const gatewaySortKey = (thingName: string) => `${GATEWAY_PREFIX}${thingName}`;
 /** GSI1 key of a gateway registration: thing name -> tenant and site. */

@@ -5,7 +5,7 @@ import type { MessageLedger } from './message-ledger';
 export interface IngestDeps {
   readonly repositories: Pick<
     FleetRepositories,
-    'gateways' | 'telemetry' | 'sessions' | 'events' | 'policies' | 'demandMonths'
+    'gateways' | 'telemetry' | 'sessions' | 'events' | 'policies' | 'demandMonths' | 'clusterNodes'
   >;
   readonly ledger: MessageLedger;
   /** Epoch ms. */

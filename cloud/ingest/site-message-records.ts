@@ -1,5 +1,7 @@
 /** Maps validated site messages to the repositories' records (pure). */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
+import { ClusterFailoverDetailsSchema } from '../../shared/sync/cluster-failover';
+import type { ClusterNodeRecord } from '../ports/cluster-node-repository';
 import type { EventBody, SessionBody, SiteMessage, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { DemandMonthRecord } from '../ports/demand-month-repository';
 import type { EventSeverity, SiteEvent } from '../ports/event-repository';
@@ -22,6 +24,8 @@ export interface SiteRecords {
   readonly events: SiteEvent[];
   /** One per month reported in the batch, its peaks the highest the batch's samples carried. */
   readonly demandMonths: DemandMonthRecord[];
+  /** One per cluster node the batch's takeover events name: its latest. */
+  readonly clusterNodes: ClusterNodeRecord[];
 }
 
 /** The edge's `critical` is the cloud's `error`. */
@@ -99,6 +103,24 @@ function demandMonths(tenantId: string, messages: readonly Of<'telemetry'>[]): D
   return [...byMonth.values()];
 }
 
+/**
+ * The cluster nodes the takeover events report, the latest per node. An event whose details do not read as a
+ * takeover's is kept as an event but says nothing about the cluster.
+ */
+function clusterNodes(tenantId: string, messages: readonly Of<'events'>[]): ClusterNodeRecord[] {
+  const byNode = new Map<string, ClusterNodeRecord>();
+  for (const { siteId, at, body } of messages) {
+    if (body.kind !== 'cluster.failover') continue;
+    const details = ClusterFailoverDetailsSchema.safeParse(body.details);
+    if (!details.success) continue;
+    const { nodeId, term, role, reason } = details.data;
+    const kept = byNode.get(nodeId);
+    if (kept !== undefined && kept.at > at) continue;
+    byNode.set(nodeId, { tenantId, siteId, nodeId, role, term, at, ...(reason !== undefined && { reason }) });
+  }
+  return [...byNode.values()];
+}
+
 const STATE_RANK = { started: 0, updated: 1, stopped: 2 } as const;
 
 /**
@@ -119,14 +141,17 @@ function latestSessions(messages: readonly Of<'sessions'>[]): Of<'sessions'>[] {
 
 /** The records to write for the messages of one site. */
 export function siteRecords(tenantId: string, messages: readonly SiteMessage[]): SiteRecords {
-  const records: SiteRecords = { telemetry: [], sessions: [], events: [], demandMonths: [] };
+  const records: SiteRecords = { telemetry: [], sessions: [], events: [], demandMonths: [], clusterNodes: [] };
   const sessions: Of<'sessions'>[] = [];
   const samples: Of<'telemetry'>[] = [];
+  const events: Of<'events'>[] = [];
   for (const message of messages) {
     if (isStream(message, 'telemetry')) samples.push(message);
-    else if (isStream(message, 'events')) records.events.push(siteEvent(tenantId, message));
+    else if (isStream(message, 'events')) events.push(message);
     else if (isStream(message, 'sessions')) sessions.push(message);
   }
+  records.events.push(...events.map((message) => siteEvent(tenantId, message)));
+  records.clusterNodes.push(...clusterNodes(tenantId, events));
   records.telemetry.push(...samples.map((message) => telemetrySample(tenantId, message)));
   records.demandMonths.push(...demandMonths(tenantId, samples));
   records.sessions.push(...latestSessions(sessions).map((message) => sessionRecord(tenantId, message)));

@@ -1,5 +1,6 @@
 /** All data ports of the cloud, as one dependency. */
 import type { ChargerRepository } from './charger-repository';
+import type { ClusterNodeRepository } from './cluster-node-repository';
 import type { DemandMonthRepository } from './demand-month-repository';
 import type { DemandTariffRepository } from './demand-tariff-repository';
 import type { EventRepository } from './event-repository';
@@ -21,4 +22,5 @@ export interface FleetRepositories {
   readonly gateways: GatewayRepository;
   readonly demandMonths: DemandMonthRepository;
   readonly demandTariffs: DemandTariffRepository;
+  readonly clusterNodes: ClusterNodeRepository;
 }

@@ -1,6 +1,6 @@
 /** The parts of the agent the dashboard reads and changes, as narrow interfaces; edge/main.ts passes the real ones. */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
-import type { EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
+import type { CsmsLinkPoint, EventEntry, LoadSample, SessionHistoryRow } from '../../shared/dashboard/api-answers';
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ClusterNetwork, HostInterface } from '../../shared/dashboard/network-answer';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -26,6 +26,7 @@ import type { ChargerActivity } from './live/charger-activity';
 import type { EventLog } from './live/event-log';
 import type { HttpLog } from './http/error-responses';
 import type { LoadHistory } from './live/load-history';
+import type { CsmsLinkHistory } from './live/csms-link-history';
 import type { SentProfilesAnswer } from '../../shared/dashboard/sent-profiles-answer';
 
 /** The site runtime, read only. */
@@ -121,7 +122,7 @@ export interface ClusterStatusHandle {
 export type FeedChange =
   | { readonly kind: 'allocation' }
   | { readonly kind: 'charger'; readonly event?: ChargerEvent }
-  | { readonly kind: 'sample'; readonly sample: LoadSample }
+  | { readonly kind: 'sample'; readonly sample: LoadSample; readonly csmsLink?: CsmsLinkPoint }
   | { readonly kind: 'event'; readonly entry: EventEntry };
 
 /** What the agent learns while it runs (live/site-feed.ts), as the dashboard reads it and adds its own lines to it. */
@@ -129,6 +130,8 @@ export interface DashboardFeed {
   readonly activity: ChargerActivity;
   readonly events: EventLog;
   readonly history: LoadHistory;
+  /** Behind an operator's CSMS: the link's history (live/csms-link-history.ts). */
+  readonly csmsHistory: CsmsLinkHistory | undefined;
   /** Returns the function that removes the listener. */
   onChange(listener: (change: FeedChange) => void): () => void;
   /** A line from the dashboard itself (e.g. a charger password changed). */

@@ -55,7 +55,11 @@ function followFeed(services: DashboardServices): () => void {
         if (change.event !== undefined) keepDisabled(change.event);
         return live.publish('devices', () => ({ basicAuth: deps.basicAuth, chargers: services.devices() }));
       case 'sample':
-        return live.publish('sample', () => ({ sample: change.sample, cloud: services.cloudStatus() }));
+        return live.publish('sample', () => ({
+          sample: change.sample,
+          cloud: services.cloudStatus(),
+          ...(change.csmsLink && { csmsLink: change.csmsLink }),
+        }));
       case 'event':
         return live.publishEach('event', change.entry);
     }

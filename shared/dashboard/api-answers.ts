@@ -175,6 +175,17 @@ export const CloudStatusSchema = z.discriminatedUnion('linked', [
   }),
 ]);
 
+/** The link to the operator's CSMS at one time or over a bucket (shared/sync/csms-link-figures.ts). */
+export const CsmsLinkPointSchema = z.object({
+  at: z.number(),
+  /** The share of chargers linked, in percent; null when the site has no charger. */
+  linkedPercent: z.number().min(0).max(100).nullable(),
+  backlogMessages: z.number().int().nonnegative(),
+});
+
+/** The most points a monitoring answer carries per chart. */
+export const MAX_MONITORING_POINTS = 360;
+
 export const MonitoringAnswerSchema = z.object({
   range: z.enum(['hour', 'day']),
   from: z.number(),
@@ -187,10 +198,18 @@ export const MonitoringAnswerSchema = z.object({
   meters: z.array(MeterHealthSchema),
   events: z.array(EventEntrySchema),
   cloud: CloudStatusSchema,
+  /** The link to the operator's CSMS over the range; null for an agent without an `upstream` section. */
+  csmsLink: z
+    .object({ stepMs: z.number(), points: z.array(CsmsLinkPointSchema).max(MAX_MONITORING_POINTS) })
+    .nullable(),
 });
 
-/** Pushed over `/api/live` (server-sent events), named by the key. */
-export const LiveSampleSchema = z.object({ sample: LoadSampleSchema, cloud: CloudStatusSchema });
+/** Pushed over `/api/live` (server-sent events), named by the key; `csmsLink` behind an operator's CSMS. */
+export const LiveSampleSchema = z.object({
+  sample: LoadSampleSchema,
+  cloud: CloudStatusSchema,
+  csmsLink: CsmsLinkPointSchema.optional(),
+});
 
 export type SessionAnswer = z.output<typeof SessionAnswerSchema>;
 export type ConnectorView = z.output<typeof ConnectorViewSchema>;
@@ -209,4 +228,5 @@ export type EventEntry = z.output<typeof EventEntrySchema>;
 export type MeterHealth = z.output<typeof MeterHealthSchema>;
 export type CloudStatus = z.output<typeof CloudStatusSchema>;
 export type MonitoringAnswer = z.output<typeof MonitoringAnswerSchema>;
+export type CsmsLinkPoint = z.output<typeof CsmsLinkPointSchema>;
 export type LiveSample = z.output<typeof LiveSampleSchema>;

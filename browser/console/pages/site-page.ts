@@ -10,6 +10,8 @@ import { csvDownload } from './csv-download';
 import { siteHeader } from './site-header';
 import { siteDemandSection } from './site-demand-section';
 import { siteLoadSection } from './site-load-section';
+import { siteCsmsSection } from './site-csms-section';
+import { siteClusterSection } from './site-cluster-section';
 import { knownPolicy } from '../site-status';
 
 const DAY_MS = 24 * 3600_000;
@@ -39,6 +41,8 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
         node,
         siteHeader(view, policy, 'overview'),
         siteLoadSection(ctx, view.site, knownPolicy(policy)),
+        siteCsmsSection(ctx, siteId),
+        siteClusterSection(ctx, siteId),
         section(t('console.site.chargers'), chargersTable(view.site, sessions.items, events.items)),
         section(
           t('console.site.sessions'),

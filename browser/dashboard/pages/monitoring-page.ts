@@ -19,6 +19,7 @@ import {
 import type { Page, PageContext } from '../page-context';
 import { factsList } from './facts-list';
 import { loadHistorySection, RANGES, type Range } from './load-history-section';
+import { csmsLinkHistorySection } from './csms-link-history-section';
 import { sessionsSection } from './sessions-section';
 
 const SEVERITY = { info: 'info', warning: 'warning', error: 'error' } as const;
@@ -108,10 +109,12 @@ export function monitoringPage(ctx: PageContext): Page {
   const status = liveRegion('monitoring-status');
   let current: MonitoringAnswer | undefined;
   const chart = loadHistorySection(ctx, (r) => void load(r), status.node);
+  const csmsLink = csmsLinkHistorySection(ctx);
   const load = async (next: Range) => {
     try {
       current = await ctx.api.get(`/monitoring?range=${next.id}`, MonitoringAnswerSchema);
       chart.show(current, next);
+      csmsLink.show(current, next);
       replaceChildren(meters, metersTable(current.meters));
       replaceChildren(cloud, cloudFacts(current.cloud));
       replaceChildren(
@@ -128,9 +131,10 @@ export function monitoringPage(ctx: PageContext): Page {
   void load(RANGES[0]);
 
   const stops = [
-    ctx.live.on('sample', LiveSampleSchema, ({ sample, cloud: link }) => {
+    ctx.live.on('sample', LiveSampleSchema, ({ sample, cloud: link, csmsLink: point }) => {
       if (current === undefined) return;
       chart.add(sample);
+      if (point !== undefined) csmsLink.add(point);
       replaceChildren(cloud, cloudFacts(link));
     }),
     ctx.live.on('event', EventEntrySchema, (entry) => {
@@ -142,6 +146,7 @@ export function monitoringPage(ctx: PageContext): Page {
     'div',
     {},
     chart.node,
+    csmsLink.node,
     el(
       'section',
       { class: 'card', 'aria-labelledby': 'meters-heading' },

@@ -1,41 +1,26 @@
 /**
- * The site's load over the last day for the monitoring chart: one sample per `sampleEveryMs` in a fixed-size ring
- * (in memory: a restart starts an empty chart), read back per range and thinned to at most `maxPoints`.
+ * The site's load over the last day for the monitoring chart (`sample-ring.ts`: in memory, a restart starts an empty
+ * chart), read back per range and thinned to at most `maxPoints`, each bucket keeping its peaks.
  */
 import type { LoadSample } from '../../../shared/dashboard/api-answers';
-
-export const RANGE_MS = { hour: 3600_000, day: 24 * 3600_000 } as const;
+import { SampleRing } from './sample-ring';
 
 export class LoadHistory {
-  private readonly ring: (LoadSample | undefined)[];
-  private next = 0;
-  private last: LoadSample | undefined;
+  private readonly ring: SampleRing<LoadSample>;
 
   constructor(readonly sampleEveryMs = 10_000) {
-    this.ring = new Array<LoadSample | undefined>(Math.ceil(RANGE_MS.day / sampleEveryMs));
+    this.ring = new SampleRing(sampleEveryMs);
   }
 
   /** Keeps `sample` unless the previous kept one is younger than the sampling interval; true when kept. */
   record(sample: LoadSample): boolean {
-    if (this.last !== undefined && sample.at - this.last.at < this.sampleEveryMs) return false;
-    this.ring[this.next] = sample;
-    this.next = (this.next + 1) % this.ring.length;
-    this.last = sample;
-    return true;
+    return this.ring.record(sample);
   }
 
   /** Samples from `from` on, oldest first; with more than `maxPoints`, each bucket keeps its highest values. */
   since(from: number, maxPoints: number): { samples: LoadSample[]; stepMs: number } {
-    const kept: LoadSample[] = [];
-    for (let i = 0; i < this.ring.length; i++) {
-      const sample = this.ring[(this.next + i) % this.ring.length];
-      if (sample !== undefined && sample.at >= from) kept.push(sample);
-    }
-    const per = Math.ceil(kept.length / maxPoints);
-    if (per <= 1) return { samples: kept, stepMs: this.sampleEveryMs };
-    const thinned: LoadSample[] = [];
-    for (let i = 0; i < kept.length; i += per) thinned.push(peakOf(kept.slice(i, i + per)));
-    return { samples: thinned, stepMs: this.sampleEveryMs * per };
+    const { buckets, stepMs } = this.ring.since(from, maxPoints);
+    return { samples: buckets.map((bucket) => (bucket.length === 1 ? bucket[0]! : peakOf(bucket))), stepMs };
   }
 }
 

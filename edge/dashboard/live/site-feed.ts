@@ -8,25 +8,34 @@ import type { ControlEvent } from '../../control/control-events';
 import type { ControlObserver } from '../../control/control-ports';
 import type { ChargerEventListener } from '../../ocpp/central-system-ports';
 import type { ChargerEvent } from '../../ocpp/charger-events';
-import type { EventEntry, LoadSample } from '../../../shared/dashboard/api-answers';
+import type { CsmsLinkPoint, EventEntry, LoadSample } from '../../../shared/dashboard/api-answers';
 import { ChargerActivity } from './charger-activity';
 import { controlEventLine } from './control-event-lines';
 import type { DashboardFeed, FeedChange, SiteReader } from '../dashboard-ports';
 import { EventLog } from './event-log';
 import { LoadHistory } from './load-history';
+import { CsmsLinkHistory } from './csms-link-history';
+import type { CsmsLinkHealth } from '../../../shared/sync/sync-messages';
 import { loadSample } from './load-sample';
 
 export class SiteFeed implements ControlObserver, ChargerEventListener, DashboardFeed {
   readonly activity = new ChargerActivity();
   readonly events = new EventLog();
   readonly history: LoadHistory;
+  /** Behind an operator's CSMS: the link's history, sampled with the load. */
+  readonly csmsHistory: CsmsLinkHistory | undefined;
   private readonly listeners = new Set<(change: FeedChange) => void>();
 
   constructor(
     private readonly reader: SiteReader,
-    sampleEveryMs?: number,
+    private readonly options: {
+      readonly sampleEveryMs?: number;
+      /** The site's CSMS link health now; given only to an agent with an `upstream` section. */
+      readonly csmsHealth?: () => CsmsLinkHealth | undefined;
+    } = {},
   ) {
-    this.history = new LoadHistory(sampleEveryMs);
+    this.history = new LoadHistory(options.sampleEveryMs);
+    this.csmsHistory = options.csmsHealth && new CsmsLinkHistory(options.sampleEveryMs);
   }
 
   /** Returns the function that removes the listener. */
@@ -38,7 +47,10 @@ export class SiteFeed implements ControlObserver, ChargerEventListener, Dashboar
   onControlEvent(event: ControlEvent): void {
     if (event.type === 'allocation') {
       const sample = this.sampleOf(event.allocation);
-      if (this.history.record(sample)) this.emit({ kind: 'sample', sample });
+      if (this.history.record(sample)) {
+        const csmsLink = this.recordCsmsLink(sample.at);
+        this.emit({ kind: 'sample', sample, ...(csmsLink && { csmsLink }) });
+      }
       this.emit({ kind: 'allocation' });
       return;
     }
@@ -55,6 +67,16 @@ export class SiteFeed implements ControlObserver, ChargerEventListener, Dashboar
     if (entry === undefined) return;
     this.events.add(entry);
     this.emit({ kind: 'event', entry });
+  }
+
+  /** The CSMS link's point at `at`, kept in its history; a failure to read it costs the chart a point, not the loop. */
+  private recordCsmsLink(at: number): CsmsLinkPoint | undefined {
+    try {
+      const health = this.csmsHistory && this.options.csmsHealth?.();
+      return health && this.csmsHistory?.record(at, health);
+    } catch {
+      return undefined;
+    }
   }
 
   private sampleOf(allocation: Allocation): LoadSample {

@@ -3,7 +3,7 @@
  * and the load history of the range as CSV (every sample, not thinned).
  */
 import { Hono } from 'hono';
-import type { MeterHealth, MonitoringAnswer } from '../../../shared/dashboard/api-answers';
+import { MAX_MONITORING_POINTS, type MeterHealth, type MonitoringAnswer } from '../../../shared/dashboard/api-answers';
 import { LOAD_CSV_HEADER, loadCsvRow } from '../../../shared/load-csv';
 import { englishMessage } from '../../../shared/server-messages';
 import { toCsv } from '../../../shared/csv';
@@ -11,10 +11,10 @@ import { MonitoringQuerySchema } from './api-requests';
 import type { DashboardServices } from '../dashboard-services';
 import type { DashboardEnv } from '../http/dashboard-env';
 import { queryInput } from '../http/json-input';
-import { RANGE_MS } from '../live/load-history';
+import { RANGE_MS } from '../live/sample-ring';
 
 /** Enough points for a chart a few hundred pixels wide. */
-const MAX_POINTS = 360;
+const MAX_POINTS = MAX_MONITORING_POINTS;
 
 export function monitoringRoutes(services: DashboardServices) {
   const { deps } = services;
@@ -55,6 +55,7 @@ export function monitoringRoutes(services: DashboardServices) {
       meters: meters(),
       events: deps.feed.events.recent(),
       cloud: services.cloudStatus(),
+      csmsLink: deps.feed.csmsHistory?.since(from, MAX_POINTS) ?? null,
     });
   });
   app.get('/load.csv', (c) => {

@@ -16,6 +16,7 @@ import { edgeConfig, passwordOf } from '../../integration/edge/support/edge-fixt
 import { rawChargePoint } from '../../integration/ocpp/support/raw-charge-point';
 import { TsOcppCsms } from '../../integration/upstream/support/ts-ocpp-csms';
 import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
+import { MonitoringAnswerSchema } from '../../../shared/dashboard/api-answers';
 import { launchBrowser, screenshot, unnamedControls, WAIT_MS } from '../support/headless-browser';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -99,6 +100,36 @@ describe('site dashboard, the CSMS link section, in headless Chromium', () => {
     expect(await unnamedControls(page)).toEqual([]);
   });
 
+  it("should chart the CSMS link's share linked and backlog on the monitoring page", async () => {
+    // Arrange: the CSMS is still away; CP-1 (of 2 chargers) has 2 messages queued
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Device monitoring' }).click();
+    await page.getByRole('heading', { name: 'CSMS link over time' }).waitFor();
+    const charts = page.getByTestId('csms-link-chart').locator('svg.load-chart');
+
+    // Act: the agent samples the link with its load every 10 s (the page's read, or a live sample after it, shows the loss)
+    const latest = () =>
+      Promise.all([charts.first().getAttribute('aria-label'), charts.last().getAttribute('aria-label')]);
+
+    // Assert
+    await expect
+      .poll(latest, { timeout: 30_000 })
+      .toEqual([
+        'Chargers linked to the CSMS, last hour. Chargers linked: latest 0.0 %',
+        'Messages queued for the CSMS, last hour. Messages queued: latest 2.0 messages',
+      ]);
+    const answer = MonitoringAnswerSchema.parse(
+      await page.evaluate(async (): Promise<unknown> => (await fetch('/api/monitoring?range=day')).json()),
+    );
+    const { points, stepMs } = answer.csmsLink ?? { points: [], stepMs: 0 };
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.length).toBeLessThanOrEqual(360);
+    expect(stepMs).toBe(10_000);
+    await screenshot(page, 'dashboard', '21-csms-link-history');
+    // Back to the CSMS link section, where the next test goes on
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'CSMS link' }).click();
+    await page.getByRole('heading', { level: 1, name: 'CSMS link' }).waitFor();
+  }, 45_000);
+
   it('should show a link kept only to deliver the backlog of a charger that left as such, in English and German', async () => {
     // Arrange: the CSMS is back but leaves CP-1's StartTransaction unanswered, so its backlog stays queued
     csms = await csms.restart();
@@ -126,10 +157,18 @@ describe('site dashboard, the CSMS link section, in headless Chromium', () => {
       .filter({ hasText: /^[1-9]/ })
       .waitFor();
     const deutsch = await zeile.locator('td').nth(1).textContent();
+    // The monitoring page's CSMS link history, in German
+    await seite.goto(`${agent.dashboardUrl ?? ''}#/monitoring`);
+    await seite.getByRole('heading', { name: 'CSMS-Verbindung im Verlauf' }).waitFor();
+    const verlauf = seite.getByTestId('csms-link-chart').locator('svg.load-chart').first();
+    const verlaufName = await verlauf.getAttribute('aria-label');
     await german.close();
 
     // Assert: the link is open but the charger is offline (before: "connected")
     expect(english).toBe('delivering backlog (charger offline)');
     expect(deutsch).toBe('liefert Rückstand aus (Ladepunkt offline)');
+    expect(verlaufName).toMatch(
+      /^Mit dem CSMS verbundene Ladepunkte, letzte Stunde\. Ladepunkte verbunden: zuletzt \d+,\d %$/,
+    );
   });
 });

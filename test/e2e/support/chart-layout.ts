@@ -1,5 +1,5 @@
 /** Where the load chart's labels are drawn: for the phone checks (readable, not overlapping, not cut off). */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export interface ChartLayout {
   /** Pairs of labels whose boxes overlap, as "a / b". */
@@ -11,8 +11,9 @@ export interface ChartLayout {
   readonly chartWidthPx: number;
 }
 
-export async function chartLayout(page: Page): Promise<ChartLayout> {
-  const { chart, labels } = await page.locator('svg.load-chart').evaluate((svg) => {
+/** `chart`: which chart, on a page that shows more than one. */
+export async function chartLayout(page: Page, chart?: Locator): Promise<ChartLayout> {
+  const measured = await (chart ?? page.locator('svg.load-chart')).evaluate((svg) => {
     const box = svg.getBoundingClientRect();
     return {
       chart: { left: box.left, right: box.right, top: box.top, bottom: box.bottom },
@@ -22,6 +23,8 @@ export async function chartLayout(page: Page): Promise<ChartLayout> {
       }),
     };
   });
+  const { labels } = measured;
+  const box = measured.chart;
   return {
     overlapping: labels.flatMap((a, i) =>
       labels
@@ -30,10 +33,10 @@ export async function chartLayout(page: Page): Promise<ChartLayout> {
         .map((b) => `${a.text} / ${b.text}`),
     ),
     cut: labels
-      .filter((l) => l.left < chart.left || l.right > chart.right || l.top < chart.top || l.bottom > chart.bottom)
+      .filter((l) => l.left < box.left || l.right > box.right || l.top < box.top || l.bottom > box.bottom)
       .map((l) => l.text),
     smallestLabelPx: Math.min(...labels.map((l) => l.bottom - l.top)),
-    chartWidthPx: chart.right - chart.left,
+    chartWidthPx: box.right - box.left,
   };
 }
 

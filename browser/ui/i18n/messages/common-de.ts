@@ -76,4 +76,13 @@ export const commonDe: typeof commonEn = {
     latest: '{{name}}: zuletzt {{value}}',
     noData: '{{name}}: keine Daten',
   },
+  csmsLink: {
+    linked: 'Ladepunkte verbunden',
+    queued: 'Nachrichten in der Warteschlange',
+    messages: 'Nachrichten',
+    linkedTitle: 'Mit dem CSMS verbundene Ladepunkte, {{range}}',
+    queuedTitle: 'Nachrichten für das CSMS in der Warteschlange, {{range}}',
+    lastHour: 'letzte Stunde',
+    lastDay: 'letzter Tag',
+  },
 };

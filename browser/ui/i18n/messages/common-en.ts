@@ -75,4 +75,13 @@ export const commonEn = {
     latest: '{{name}}: latest {{value}}',
     noData: '{{name}}: no data',
   },
+  csmsLink: {
+    linked: 'Chargers linked',
+    queued: 'Messages queued',
+    messages: 'messages',
+    linkedTitle: 'Chargers linked to the CSMS, {{range}}',
+    queuedTitle: 'Messages queued for the CSMS, {{range}}',
+    lastHour: 'last hour',
+    lastDay: 'last day',
+  },
 };

@@ -573,4 +573,5 @@ export const dashboardDe: typeof dashboardEn = {
     answered: '{{action}}: Der Ladepunkt hat mit {{status}} geantwortet.',
     cannotCall: '{{action}} fehlgeschlagen: {{error}}',
   },
+  csmsHistory: { heading: 'CSMS-Verbindung im Verlauf' },
 };

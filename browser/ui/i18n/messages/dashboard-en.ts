@@ -571,4 +571,5 @@ export const dashboardEn = {
     answered: '{{action}}: the charger answered {{status}}.',
     cannotCall: '{{action}} failed: {{error}}',
   },
+  csmsHistory: { heading: 'CSMS link over time' },
 };

@@ -21,6 +21,7 @@ const SITE_ROUTES: Array<[method: string, path: string, body?: unknown, headers?
   ['GET', '/sites/victim/sessions'],
   ['GET', '/sites/victim/events'],
   ['GET', '/sites/victim/demand-months'],
+  ['GET', '/sites/victim/cluster'],
   ['GET', '/sites/victim/demand-tariff'],
   ['PUT', '/sites/victim/demand-tariff', { perKw: 48, per: 'year', currency: 'EUR' }],
   ['GET', '/sites/victim/policy'],

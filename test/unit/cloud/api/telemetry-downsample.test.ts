@@ -58,4 +58,24 @@ describe('downsampleTelemetry', () => {
       ),
     );
   });
+
+  it('should give a bucket the mean share of chargers linked to the CSMS and its largest backlog', () => {
+    // Arrange: 4 chargers; one sample all linked, one with none (a short outage), one with a charger back
+    const linked = (at: number, connected: number, backlogMessages: number): TelemetrySample => ({
+      ...sample(at, 1),
+      csms: { chargers: 4, connected, backlogMessages, setAside: 0 },
+    });
+
+    // Act
+    const points = downsampleTelemetry([linked(0, 4, 0), linked(3, 0, 40), linked(6, 1, 12), sample(25, 1)], {
+      from: 0,
+      to: 30,
+      points: 3,
+    });
+
+    // Assert: (100 + 0 + 25) / 3 linked, the peak backlog kept; a bucket without CSMS figures has none
+    expect(points[0]?.csmsLink).toEqual({ linkedPercent: 125 / 3, backlogMessages: 40 });
+    expect(points[0]?.csms?.connected).toBe(1);
+    expect(points[1]).not.toHaveProperty('csmsLink');
+  });
 });

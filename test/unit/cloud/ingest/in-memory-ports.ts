@@ -1,4 +1,5 @@
 /** In-memory fakes of the ports ingest uses (our own ports, not the DynamoDB adapters), counting every write. */
+import type { ClusterNodeRecord, ClusterNodeRepository } from '../../../../cloud/ports/cluster-node-repository';
 import type { DemandMonthRecord, DemandMonthRepository } from '../../../../cloud/ports/demand-month-repository';
 import type { EventRepository, SiteEvent } from '../../../../cloud/ports/event-repository';
 import type { GatewayRegistration, GatewayRepository } from '../../../../cloud/ports/gateway-repository';
@@ -18,6 +19,8 @@ export interface InMemoryIngest {
   readonly ledger: Set<string>;
   /** Peak-demand month reports, in the order written. */
   readonly demandReports: DemandMonthRecord[];
+  /** Cluster node reports, in the order written. */
+  readonly clusterReports: ClusterNodeRecord[];
   /** Rows written, counting overwrites: a replay that reaches a repository shows up here. */
   readonly writes: { telemetry: number; sessions: number; events: number };
   /** Makes the next write of that kind fail like a data store outage. */
@@ -32,6 +35,7 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
     gateways: [],
     telemetry: new Map(),
     demandReports: [],
+    clusterReports: [],
     sessions: new Map(),
     events: new Map(),
     applied: new Map(),
@@ -106,6 +110,10 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
     report: (record) => Promise.resolve(void state.demandReports.push(record)),
     list: unused,
   };
+  const clusterNodes: ClusterNodeRepository = {
+    report: (record) => Promise.resolve(void state.clusterReports.push(record)),
+    list: unused,
+  };
   const ledger: MessageLedger = {
     seen: (tenantId, siteId, ids) =>
       Promise.resolve(new Set(ids.filter((id) => state.ledger.has(`${tenantId}#${siteId}#${id}`)))),
@@ -113,7 +121,7 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
       Promise.resolve(ids.forEach((id) => state.ledger.add(`${tenantId}#${siteId}#${id}`))),
   };
   (state as { deps: IngestDeps }).deps = {
-    repositories: { gateways, telemetry, sessions, events, policies, demandMonths },
+    repositories: { gateways, telemetry, sessions, events, policies, demandMonths, clusterNodes },
     ledger,
     clock: () => now,
   };

@@ -325,6 +325,8 @@ describe('dashboard API: validation and changes', () => {
       range: 'day',
       meters: [],
       cloud: { linked: false },
+      // No upstream CSMS: no link history
+      csmsLink: null,
     });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadSample } from '../../../../shared/dashboard/api-answers';
-import { LoadHistory, RANGE_MS } from '../../../../edge/dashboard/live/load-history';
+import { LoadHistory } from '../../../../edge/dashboard/live/load-history';
+import { RANGE_MS } from '../../../../edge/dashboard/live/sample-ring';
 
 const sample = (at: number, evAmps: number, grid: LoadSample['gridAmps'] = null): LoadSample => ({
   at,

@@ -1,0 +1,145 @@
+/**
+ * Issue 15: a clustered site's state on the console's site page (docs/cluster.md, "In the fleet console"). The
+ * takeover events go the whole way: `TakeoverReport` (edge/cluster/takeover-report.ts) into a real agent's durable
+ * outbox, published over MQTT to the local cloud's broker (aedes), ingested into the fleet table (dynalite), read
+ * through the API by the console in headless Chromium. One agent's outbox carries both nodes' events here (each
+ * gateway has its own outbox on a real site; the cloud reads them alike).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalCloud } from '../../../cloud/local/start-local-cloud';
+import { TakeoverReport } from '../../../edge/cluster/takeover-report';
+import type { SyncedEdge } from '../../integration/edge/support/synced-edge';
+import { untilCloud } from '../../integration/edge/support/synced-edge';
+import { screenshot, WAIT_MS } from '../support/headless-browser';
+import { otherLanguageOn } from '../support/language-check';
+import { startLiveConsole, type LiveConsole } from './support/live-console';
+
+describe("fleet console: a clustered site's nodes, master and last takeover", () => {
+  let cloud: LocalCloud;
+  let edge: SyncedEdge;
+  let page: Page;
+  let live: LiveConsole | undefined;
+
+  beforeAll(async () => {
+    live = await startLiveConsole({ chargers: 1 });
+    ({ cloud, edge, page } = live);
+  }, 60_000);
+  afterAll(() => live?.close());
+
+  const section = () => page.getByTestId('site-cluster');
+
+  it('should show no cluster for a site whose nodes never reported a takeover', async () => {
+    await page.goto(`${cloud.consoleUrl}#/sites/${cloud.demo.siteId}`);
+    await page.getByTestId('sessions-table').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await section().isVisible()).toBe(false);
+  });
+
+  it(
+    "should show each node's role, the master and term, and the last takeover with the fence's reason",
+    async () => {
+      // Arrange: gw-a leads in term 100, is fenced out of it, and gw-b takes over in term 105
+      const outbox = edge.agent.sync!.outbox;
+      let clock = Date.now() - 60_000;
+      const nodeA = new TakeoverReport('gw-a', () => clock);
+      const nodeB = new TakeoverReport('gw-b', () => clock);
+      nodeA.sendTo(outbox);
+      nodeB.sendTo(outbox);
+
+      // Act
+      nodeA.elected({ term: '100', key: 'election/gw-a' });
+      clock += 20_000;
+      nodeA.fenced({ term: '100', reason: 'lease lost: etcd did not answer within 3000 ms' });
+      clock += 5_000;
+      const takeoverAt = clock;
+      nodeB.elected({ term: '105', key: 'election/gw-b' });
+      const { tenantId, siteId } = cloud.demo;
+      await untilCloud(
+        cloud,
+        'both nodes in the fleet table',
+        async () => (await cloud.repositories.clusterNodes.list(tenantId, siteId, 16)).length === 2,
+        30_000,
+      );
+      await page.reload();
+
+      // Assert
+      await section().waitFor();
+      const facts = page.getByTestId('cluster-facts');
+      expect(await facts.locator('dd').nth(0).textContent()).toMatch(/^gw-b, since /);
+      expect(await facts.locator('dd').nth(1).textContent()).toBe('105');
+      const takeover = await facts.locator('dd').nth(2).textContent();
+      expect(takeover).toMatch(/^gw-b took over in term 105 at .+, from gw-a, fenced: lease lost: etcd did not answer/);
+      const rows = page.getByTestId('cluster-nodes').locator('tbody tr');
+      expect(await rows.allTextContents()).toHaveLength(2);
+      expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
+        'gw-a',
+        'fenced',
+        '100',
+        expect.any(String),
+        'lease lost: etcd did not answer within 3000 ms',
+      ]);
+      expect(await rows.nth(1).locator('td').allTextContents()).toEqual([
+        'gw-b',
+        'master',
+        '105',
+        expect.any(String),
+        '–',
+      ]);
+      const response = await fetch(`${cloud.apiUrl}/sites/${siteId}/cluster`, {
+        headers: { authorization: `Bearer ${cloud.demo.token}` },
+      });
+      const answer = (await response.json()) as { lastTakeover: { at: number } };
+      expect(answer.lastTakeover.at).toBe(takeoverAt);
+      await screenshot(page, 'console', '14-site-cluster');
+    },
+    WAIT_MS * 4,
+  );
+
+  it(
+    'should keep the newer state when an older event arrives late, and say it all in German',
+    async () => {
+      // Arrange: gw-b's outbox replays an event older than what the cloud has of it
+      const late = new TakeoverReport('gw-b', () => Date.now() - 3600_000);
+      late.sendTo(edge.agent.sync!.outbox);
+      late.fenced({ term: '90', reason: 'an old fence' });
+      const marker = new TakeoverReport('gw-c', () => Date.now() - 1000);
+      marker.sendTo(edge.agent.sync!.outbox);
+      marker.fenced({ term: '95', reason: 'the batch after it' });
+      const { tenantId, siteId } = cloud.demo;
+      await untilCloud(
+        cloud,
+        'the late event and the marker after it',
+        async () => {
+          const events = await cloud.repositories.events.list(tenantId, siteId, {
+            from: 0,
+            to: Date.now(),
+            limit: 100,
+          });
+          const late = events.items.some((e) => e.type === 'cluster.failover' && e.data?.['term'] === '90');
+          return late && (await cloud.repositories.clusterNodes.list(tenantId, siteId, 16)).length === 3;
+        },
+        30_000,
+      );
+
+      // Act
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'de'));
+      await page.reload();
+
+      // Assert
+      await page.getByRole('heading', { name: 'Cluster' }).waitFor();
+      const facts = page.getByTestId('cluster-facts');
+      await facts.waitFor();
+      expect(await facts.locator('dd').nth(0).textContent()).toMatch(/^gw-b, seit /);
+      expect(await facts.locator('dd').nth(2).textContent()).toMatch(/^gw-b übernahm in Amtszeit 105 am .+, von gw-a/);
+      const gwB = page.getByTestId('cluster-nodes').locator('tbody tr', { hasText: 'gw-b' });
+      expect(await gwB.locator('td').nth(1).textContent()).toBe('Master');
+      const inSection = await section().innerText();
+      const english = await otherLanguageOn(page, 'de');
+      expect(english.filter((fragment) => inSection.includes(fragment))).toEqual([]);
+      await screenshot(page, 'console', '14-site-cluster-de');
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
+    },
+    WAIT_MS * 4,
+  );
+});
