@@ -74,14 +74,14 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       expect(await rows.allTextContents()).toHaveLength(2);
       expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
         'gw-a',
-        'fenced',
+        'Fenced',
         '100',
         expect.any(String),
         'lease lost: etcd did not answer within 3000 ms',
       ]);
       expect(await rows.nth(1).locator('td').allTextContents()).toEqual([
         'gw-b',
-        'master',
+        'Master',
         '105',
         expect.any(String),
         '–',

@@ -315,7 +315,7 @@ export const consoleEn = {
     nodesCaption: 'Nodes, as each one last reported a takeover',
     node: 'Node',
     role: 'Role',
-    roles: { master: 'master', standby: 'standby', fenced: 'fenced' },
+    roles: { master: 'Master', standby: 'Standby', fenced: 'Fenced' },
     reported: 'Reported',
     reason: 'Reason',
     cannotLoad: 'Could not load the cluster: {{error}}',
