@@ -12,40 +12,16 @@ import { loadEdgeConfig } from '../edge/config/load-config';
 import { reportStartError, stopOnSignals } from '../edge/agent-process';
 import { startAgent } from '../edge/main';
 import { hashPassword } from '../edge/security/password-hash';
-import { realClock } from '../sim/charger/sim-clock';
-import { loadScenario } from '../sim/scenario/load-scenario';
 import { createSiteSimulator, type SiteSimulator } from '../sim/scenario/site-simulator';
 import { AllocationConsole, LEGEND } from './allocation-console';
 import { claimDemoDataDir } from './demo-data-dir';
+import { demoSimulatorOptions } from './demo-simulator';
 import { startDemoCloud, type DemoCloud } from './demo-cloud';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 function simulatorFor(config: EdgeConfig, meterPort: number, console: AllocationConsole): SiteSimulator {
-  return createSiteSimulator({
-    scenario: loadScenario(path.join(ROOT, 'sim/scenario/scenarios/demo-office.json')),
-    chargers: config.site.chargers.map((c) => {
-      const secret = config.chargerPasswords[c.id];
-      return {
-        id: c.id,
-        phases: c.phases,
-        maxAmps: c.maxAmps,
-        phaseRotation: c.phaseRotation,
-        ...(secret && 'password' in secret && { password: secret.password }),
-      };
-    }),
-    clock: realClock,
-    volts: config.site.nominalVolts,
-    meter: { model: 'eastron-sdm630', port: meterPort },
-    onStep: (event, outcome) => {
-      const who = event.type === 'meterMode' ? 'meter' : event.chargerId;
-      console.note(
-        Date.now(),
-        `simulator: ${who} ${event.type === 'arrive' ? `car arrives (${event.idTag})` : event.type}: ${outcome}`,
-      );
-    },
-    onError: () => {},
-  });
+  return createSiteSimulator(demoSimulatorOptions(config, meterPort, console));
 }
 
 async function demo(): Promise<void> {

@@ -3,7 +3,7 @@
  * `ampshare-<version>/`: `install.sh` and the systemd unit (packaging/), `site.example.json` (config/example-site.json),
  * and `release/`, what goes to /opt/ampshare/releases/<version>: the built agent and dashboard (`npm run build`), a
  * package.json, the LICENSE, `keepalived/` (a cluster node's keepalived template and track script, packaging/keepalived,
- * docs/cluster.md), and a node_modules with only what the bundle leaves out (better-sqlite3, serialport, etcd3 and
+ * docs/cluster.md), `etcd/` (the script that writes an etcd member's settings, packaging/etcd), and a node_modules with only what the bundle leaves out (better-sqlite3, serialport, etcd3 and
  * what they need at run time), with the native binaries of the machine that built it (build on the gateway's
  * architecture: docs/install.md). Why a tarball and not a .deb: README.md, "Releases".
  */
@@ -100,6 +100,7 @@ export async function buildRelease(outDir: string = path.join(ROOT, 'dist/releas
   );
   cpSync(path.join(ROOT, 'LICENSE'), path.join(release, 'LICENSE'));
   cpSync(path.join(ROOT, 'packaging/keepalived'), path.join(release, 'keepalived'), { recursive: true });
+  cpSync(path.join(ROOT, 'packaging/etcd'), path.join(release, 'etcd'), { recursive: true });
   cpSync(path.join(ROOT, 'packaging/install.sh'), path.join(dir, 'install.sh'));
   cpSync(path.join(ROOT, 'packaging/ampshare.service'), path.join(dir, 'ampshare.service'));
   cpSync(path.join(ROOT, 'config/example-site.json'), path.join(dir, 'site.example.json'));

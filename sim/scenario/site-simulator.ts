@@ -1,8 +1,11 @@
 /**
  * Plays a scenario against an OCPP central system: virtual chargers (real OCPP clients) with cars that arrive and
- * leave, and a Modbus TCP meter that reads the building load plus what the simulated chargers draw.
+ * leave, and a Modbus TCP meter that reads the building load plus what the simulated chargers draw. With a reconnect
+ * back-off, each charger dials again whenever its connection closes (the central system restarted or dropped it), as
+ * a real charger does.
  */
 import { gridPhasesOf, type PhaseRotation } from '../../shared/units';
+import { ChargerReconnect, type ReconnectBackOff } from '../charger/charger-reconnect';
 import type { SimClock } from '../charger/sim-clock';
 import { VirtualCharger, DEFAULT_CHARGER, type VirtualChargerSpec } from '../charger/virtual-charger';
 import { createModbusTcpServer, type ModbusTcpServer } from '../meter/modbus-tcp-server';
@@ -26,6 +29,10 @@ export interface SiteSimulatorOptions {
   readonly meter?: { readonly model: SimulatedMeterModel; readonly port: number };
   /** Overrides for every virtual charger (ramp delay, profile rejection...). */
   readonly chargerSpec?: Partial<Omit<VirtualChargerSpec, 'id'>>;
+  /** Each charger dials again with this back-off once its connection closes; without it, it stays closed. */
+  readonly reconnect?: ReconnectBackOff;
+  /** A charger got through again after its connection closed (with `reconnect`). */
+  readonly onReconnected?: (chargerId: string) => void;
   /** Things the scenario did, for a console or a test. */
   readonly onStep?: (event: ScenarioEvent, outcome: string) => void;
   readonly onError?: (error: unknown) => void;
@@ -53,6 +60,7 @@ export function createSiteSimulator(options: SiteSimulatorOptions): SiteSimulato
   const specs = new Map(options.chargers.map((c) => [c.id, c]));
   let startedAt = clock.now();
   const cancels: (() => void)[] = [];
+  const reconnects: ChargerReconnect[] = [];
   let finish = (): void => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
 
@@ -126,7 +134,12 @@ export function createSiteSimulator(options: SiteSimulatorOptions): SiteSimulato
           phaseRotation: c.phaseRotation,
           ...(c.password !== undefined && { password: c.password }),
         };
-        chargers.set(c.id, new VirtualCharger(spec, ocppUrl, clock, onError));
+        const charger = new VirtualCharger(spec, ocppUrl, clock, onError);
+        chargers.set(c.id, charger);
+        if (options.reconnect === undefined) continue;
+        // A failed attempt is the back-off's to handle (the central system is still down): only success is told.
+        const listener = { connected: () => options.onReconnected?.(c.id), failed: () => {} };
+        reconnects.push(new ChargerReconnect(charger, clock, listener, options.reconnect));
       }
       await Promise.all([...chargers.values()].map((c) => c.connect()));
       startedAt = clock.now();
@@ -148,6 +161,7 @@ export function createSiteSimulator(options: SiteSimulatorOptions): SiteSimulato
     },
     async stop() {
       cancels.forEach((cancel) => cancel());
+      reconnects.forEach((reconnect) => reconnect.stop());
       await Promise.all([...chargers.values()].map((c) => c.close().catch(onError)));
       await meter?.stop();
     },

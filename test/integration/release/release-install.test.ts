@@ -157,6 +157,22 @@ describe('release tarball and install.sh', () => {
     expect([fresh, stale]).toEqual([true, false]);
   });
 
+  it("should install the script that writes a cluster member's etcd settings, runnable as it is", () => {
+    // Act
+    const settings = execFileSync(
+      path.join(root, 'opt/ampshare/current/etcd/etcd-member.sh'),
+      [
+        ...['--name', 'witness', '--client-url', 'http://10.0.0.13:2379', '--token', 'ampshare-release-test'],
+        ...['--initial-cluster', 'gw-a=http://10.0.0.11:2380,gw-b=http://10.0.0.12:2380,witness=http://10.0.0.13:2380'],
+      ],
+      { encoding: 'utf8' },
+    );
+
+    // Assert (what etcd makes of the settings: test/integration/cluster/etcd-member-settings.test.ts)
+    expect(settings).toContain('ETCD_INITIAL_ADVERTISE_PEER_URLS=http://10.0.0.13:2380\n');
+    expect(settings).toContain('ETCD_PRE_VOTE=true\n');
+  });
+
   it.skipIf(!hasSystemdAnalyze)(
     "should have a unit systemd-analyze verify accepts, with the agent script's V8 flags",
     () => {

@@ -79,6 +79,35 @@ export class EtcdCluster {
     );
   }
 
+  /**
+   * Starts one member per environment, each read from a member's settings file as Debian's etcd.service reads
+   * /etc/default/etcd (etcd with no arguments, its settings in `ETCD_*` variables); keeps each member's stderr in full
+   * in `logDir` (`etcd-<name>.log`); resolves once the cluster takes writes.
+   */
+  static async startFromEnvironments(
+    members: readonly { readonly clientUrl: string; readonly env: Readonly<Record<string, string>> }[],
+    logDir: string,
+  ): Promise<EtcdCluster> {
+    if (!existsSync(ETCD))
+      throw new Error(`${ETCD} is missing: run scripts/ensure-system-deps.sh (Debian etcd-server)`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-etcd-'));
+    const cluster = new EtcdCluster(
+      members.map((spec) => {
+        const name = spec.env.ETCD_NAME ?? '';
+        return {
+          name,
+          logFile: path.join(logDir, `etcd-${name}.log`),
+          clientUrl: spec.clientUrl,
+          process: undefined,
+          stderrTail: '',
+        };
+      }),
+      dir,
+    );
+    cluster.members.forEach((member, i) => cluster.launch(member, [], [], members[i]?.env));
+    return cluster.untilHealthy();
+  }
+
   private static async launchAll(
     specs: readonly { readonly clientUrl: string; readonly peerUrl: string; readonly command: readonly string[] }[],
     logDir?: string,
@@ -118,13 +147,18 @@ export class EtcdCluster {
       ];
       cluster.launch(member, spec.command, args);
     });
+    return cluster.untilHealthy();
+  }
+
+  /** Resolves with this cluster once it takes writes; stops what it started if it does not. */
+  private async untilHealthy(): Promise<EtcdCluster> {
     try {
-      await cluster.waitHealthy();
+      await this.waitHealthy();
     } catch (error) {
-      await cluster.stop();
+      await this.stop();
       throw error;
     }
-    return cluster;
+    return this;
   }
 
   /** Every member's client URL, in member order. */
@@ -159,12 +193,17 @@ export class EtcdCluster {
     return this.members.map((m) => `--- ${m.name}\n${m.stderrTail}`).join('\n');
   }
 
-  private launch(member: Member, command: readonly string[], args: string[]): void {
+  private launch(
+    member: Member,
+    command: readonly string[],
+    args: string[],
+    env: Readonly<Record<string, string>> = {},
+  ): void {
     const [program, ...before] = [...command, ETCD];
     const child = spawn(program ?? ETCD, [...before, ...args], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     });
     member.process = child;
     running.add(child);
