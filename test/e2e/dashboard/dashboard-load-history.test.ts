@@ -28,7 +28,9 @@ describe('site dashboard: load history per phase', () => {
     await page.getByLabel('Repeat the password').press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Allocations' }).waitFor();
     await page.goto(`${site.url}#/monitoring`);
-    await page.locator('svg.load-chart path[data-series="EV L1"]').waitFor();
+    // Attached, not visible: a fresh chart's first samples may all be equal, a flat line with no height, which
+    // Playwright counts as hidden
+    await page.locator('svg.load-chart path[data-series="EV L1"]').waitFor({ state: 'attached' });
   });
   afterAll(async () => {
     await browser?.close();
@@ -99,7 +101,7 @@ describe('site dashboard: load history per phase', () => {
     await phone.getByRole('heading', { level: 1, name: 'Zuteilungen' }).waitFor();
     await phone.goto(`${site.url}#/monitoring`);
     await phone.getByRole('button', { name: 'Letzter Tag' }).click();
-    await phone.locator('svg.load-chart path[data-series="Ladelast L1"]').waitFor();
+    await phone.locator('svg.load-chart path[data-series="Ladelast L1"]').waitFor({ state: 'attached' });
 
     // Act
     const layout = await chartLayout(phone);
