@@ -58,6 +58,8 @@ export class SiteRuntime {
   private readonly connectorsByCharger = new Map<string, ConnectorRuntime[]>();
   private readonly chargers = new Map<string, ChargerRuntime>();
   private readonly byTransaction = new Map<number, ConnectorRuntime>();
+  /** `sessionsByRef()` as last listed, until a session starts or stops: every round reads it. */
+  private sessionList: readonly [string, RuntimeSession][] | undefined;
   private readonly meters = new MeterReadings();
   /** Refs of connectors adopted at run time, in the order they were. */
   private readonly adopted: string[] = [];
@@ -123,6 +125,7 @@ export class SiteRuntime {
       this.connectors.delete(ref);
       if (connector.session !== undefined) this.byTransaction.delete(connector.session.transactionId);
     }
+    this.sessionList = undefined;
     for (const id of this.chargers.keys()) if (!wanted.has(id)) this.chargers.delete(id);
     this.connectorsByCharger.clear();
     for (const [id, own] of wanted) {
@@ -217,6 +220,7 @@ export class SiteRuntime {
     connector.session = { ...record, history: new DrawHistory(), phases: new CarPhases() };
     if (connector.status === 'Available' || connector.status === 'Finishing') connector.status = status;
     this.byTransaction.set(record.transactionId, connector);
+    this.sessionList = undefined;
     return true;
   }
 
@@ -225,6 +229,7 @@ export class SiteRuntime {
     const connector = this.byTransaction.get(transactionId);
     if (connector?.session === undefined) return undefined;
     this.byTransaction.delete(transactionId);
+    this.sessionList = undefined;
     const session = {
       ...connector.session,
       energyWh: Math.max(0, meterStopWh - connector.session.meterStartWh),
@@ -272,10 +277,11 @@ export class SiteRuntime {
   }
 
   /** Every connector with a running transaction. */
-  sessionsByRef(): [string, RuntimeSession][] {
-    return [...this.byTransaction.values()].flatMap((c) =>
+  sessionsByRef(): readonly [string, RuntimeSession][] {
+    this.sessionList ??= [...this.byTransaction.values()].flatMap((c) =>
       c.session ? [[c.ref, c.session] as [string, RuntimeSession]] : [],
     );
+    return this.sessionList;
   }
 
   /**
