@@ -11,6 +11,7 @@ export {};
 const BENCHES: Record<string, () => Promise<unknown>> = {
   allocate: async () => (await import('./allocate.bench')).benchAllocate(),
   'control-quality': async () => (await import('./control-quality.bench')).benchControlQuality(),
+  'control-round': async () => (await import('./control-round.bench')).benchControlRound(),
   'edge-reaction': async () => (await import('./edge-reaction.bench')).benchEdgeReaction(),
   'edge-capacity': async () => (await import('./edge-capacity.bench')).benchEdgeCapacity(),
   outbox: async () => (await import('./outbox.bench')).benchOutbox(),

@@ -14,7 +14,7 @@ export function leaseTargets(
 ): LeaseTarget[] {
   const targets: LeaseTarget[] = [];
   for (const a of allocation.connectors) {
-    const session = runtime.sessionAt(a.chargerId, a.connectorId);
+    const session = runtime.sessionByRef(a.ref);
     const charger = chargers.get(a.chargerId);
     const link = runtime.link(a.chargerId);
     if (session === undefined || charger === undefined || link === undefined) continue;

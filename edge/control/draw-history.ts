@@ -35,14 +35,23 @@ const STEADY_SPAN_MS = 1_000;
 /** A car drawing no more than this above its limit has followed it. */
 const FOLLOWED_AMPS = 0.5;
 
+/** The car's smoothed draw: its newest sample, averaged with the samples that agree with it once it followed its limit. */
+export type SmoothedDraw = Sample & { readonly steadyAtAmps?: number };
+
 export class DrawHistory {
   private readonly samples: Sample[] = [];
   private readonly limits: LimitChange[] = [];
+  /**
+   * The last `smoothed` answer and the response time it was for: it depends on the samples and limits alone, and every
+   * round asks it of every car, while a car's samples and limits change every few seconds at most.
+   */
+  private smoothedCache: { readonly responseMs: number; readonly draw: SmoothedDraw | undefined } | undefined;
 
   /** A measurement of the car's draw per charger phase, taken at `at`. */
   addSample(at: number, amps: PhaseAmps): void {
     insertByTime(this.samples, { at, amps });
     if (this.samples.length > MAX_SAMPLES) this.samples.shift();
+    this.smoothedCache = undefined;
   }
 
   /**
@@ -50,6 +59,7 @@ export class DrawHistory {
    * lease's expiry) is superseded.
    */
   addLimit(at: number, amps: number, confirmed = true): void {
+    this.smoothedCache = undefined;
     while (this.limits.length > 0 && this.limits.at(-1)!.at > at) this.limits.pop();
     const last = this.limits.at(-1);
     // A renewal at the same limit changes nothing: the car's samples since the real change still tell its draw.
@@ -69,7 +79,13 @@ export class DrawHistory {
    * The newest sample, its amps the mean of the samples taken once the car had `responseMs` to follow its last limit
    * change (at most four), when there are such: less noise, and no sample from a ramp.
    */
-  smoothed(responseMs: number): (Sample & { readonly steadyAtAmps?: number }) | undefined {
+  smoothed(responseMs: number): SmoothedDraw | undefined {
+    if (this.smoothedCache?.responseMs !== responseMs)
+      this.smoothedCache = { responseMs, draw: this.smoothedNow(responseMs) };
+    return this.smoothedCache.draw;
+  }
+
+  private smoothedNow(responseMs: number): SmoothedDraw | undefined {
     const latest = this.latest();
     if (latest === undefined) return undefined;
     const settled = this.settledDraw(latest.at, responseMs);

@@ -68,7 +68,7 @@ export class EnforcedLimits {
    */
   holding(a: ConnectorAllocation, now: number): Holding {
     if (a.reason === 'offline' || a.reason === 'unresponsive') return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
-    const session = this.deps.runtime.sessionAt(a.chargerId, a.connectorId);
+    const session = this.deps.runtime.sessionByRef(a.ref);
     if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
     // Without a lease in force the car holds what its history says: nothing under the idle hold, else its fail-safe
     // (a lease's tail, or the default): a first lease from 0 is a raise, and waits for the cuts that make room for it.

@@ -110,8 +110,11 @@ export class IdleHolds {
     const now = this.clock.now();
     const renewBelowMs = 1.5 * this.settings.leaseSeconds * 1000;
     for (const id of chargerIds) {
-      const hold = this.holds.get(id) ?? { validTo: undefined, refused: false, sending: false };
-      this.holds.set(id, hold);
+      let hold = this.holds.get(id);
+      if (hold === undefined) {
+        hold = { validTo: undefined, refused: false, sending: false };
+        this.holds.set(id, hold);
+      }
       if (hold.refused || hold.sending) continue;
       if (hold.validTo !== undefined && hold.validTo - now > renewBelowMs) continue;
       void this.send(id, hold, now);

@@ -9,11 +9,11 @@ import type {
   LinkState,
   Measurement,
   MeterReading,
-  Session,
 } from '../../shared/site/site-state';
 import { CarPhases } from './car-phases';
 import { withConnector } from './adoption-rules';
 import { CeilingSite } from './ceiling-site';
+import { ConnectorView } from './connector-view';
 import type { ConnectorCeilings, SessionRecord } from './control-ports';
 import { DrawHistory } from './draw-history';
 import { MeterReadings } from './meter-readings';
@@ -35,6 +35,8 @@ interface ConnectorRuntime {
   readonly connectorId: number;
   status: ConnectorStatus;
   session?: RuntimeSession;
+  /** Its state as the last snapshot handed it to the allocator. */
+  readonly view: ConnectorView;
 }
 
 interface ChargerRuntime {
@@ -56,6 +58,8 @@ export class SiteRuntime {
   private readonly connectorsByCharger = new Map<string, ConnectorRuntime[]>();
   private readonly chargers = new Map<string, ChargerRuntime>();
   private readonly byTransaction = new Map<number, ConnectorRuntime>();
+  /** `sessionsByRef()` as last listed, until a session starts or stops: every round reads it. */
+  private sessionList: readonly [string, RuntimeSession][] | undefined;
   private readonly meters = new MeterReadings();
   /** Refs of connectors adopted at run time, in the order they were. */
   private readonly adopted: string[] = [];
@@ -112,7 +116,7 @@ export class SiteRuntime {
         [...ids, ...adopted].map((connectorId) => {
           const ref = formatConnectorRef(charger.id, connectorId);
           kept.add(ref);
-          return this.connectors.get(ref) ?? { ref, chargerId: charger.id, connectorId, status: 'Available' };
+          return this.connectors.get(ref) ?? newConnector(ref, charger.id, connectorId);
         }),
       );
     }
@@ -121,6 +125,7 @@ export class SiteRuntime {
       this.connectors.delete(ref);
       if (connector.session !== undefined) this.byTransaction.delete(connector.session.transactionId);
     }
+    this.sessionList = undefined;
     for (const id of this.chargers.keys()) if (!wanted.has(id)) this.chargers.delete(id);
     this.connectorsByCharger.clear();
     for (const [id, own] of wanted) {
@@ -152,7 +157,7 @@ export class SiteRuntime {
     const own = this.connectorsByCharger.get(chargerId);
     const ref = formatConnectorRef(chargerId, connectorId);
     if (own === undefined || this.connectors.has(ref)) return false;
-    const connector: ConnectorRuntime = { ref, chargerId, connectorId, status: 'Available' };
+    const connector = newConnector(ref, chargerId, connectorId);
     this.connectors.set(ref, connector);
     own.push(connector);
     this.adopted.push(ref);
@@ -215,6 +220,7 @@ export class SiteRuntime {
     connector.session = { ...record, history: new DrawHistory(), phases: new CarPhases() };
     if (connector.status === 'Available' || connector.status === 'Finishing') connector.status = status;
     this.byTransaction.set(record.transactionId, connector);
+    this.sessionList = undefined;
     return true;
   }
 
@@ -223,6 +229,7 @@ export class SiteRuntime {
     const connector = this.byTransaction.get(transactionId);
     if (connector?.session === undefined) return undefined;
     this.byTransaction.delete(transactionId);
+    this.sessionList = undefined;
     const session = {
       ...connector.session,
       energyWh: Math.max(0, meterStopWh - connector.session.meterStartWh),
@@ -238,7 +245,12 @@ export class SiteRuntime {
 
   /** The session on a connector, if any. */
   sessionAt(chargerId: string, connectorId: number): RuntimeSession | undefined {
-    return this.connectors.get(formatConnectorRef(chargerId, connectorId))?.session;
+    return this.sessionByRef(formatConnectorRef(chargerId, connectorId));
+  }
+
+  /** The session on the connector `ref` names, if any: for callers that hold the ref already (an allocation's). */
+  sessionByRef(ref: string): RuntimeSession | undefined {
+    return this.connectors.get(ref)?.session;
   }
 
   openSessions(): RuntimeSession[] {
@@ -265,10 +277,11 @@ export class SiteRuntime {
   }
 
   /** Every connector with a running transaction. */
-  sessionsByRef(): [string, RuntimeSession][] {
-    return [...this.byTransaction.values()].flatMap((c) =>
+  sessionsByRef(): readonly [string, RuntimeSession][] {
+    this.sessionList ??= [...this.byTransaction.values()].flatMap((c) =>
       c.session ? [[c.ref, c.session] as [string, RuntimeSession]] : [],
     );
+    return this.sessionList;
   }
 
   /**
@@ -319,29 +332,9 @@ export class SiteRuntime {
       const carPhases = ceiled?.phases.get(c.ref) ?? c.session?.phases.value;
       // Closed loop judges the car on its samples since the last change, averaged: one noisy sample never releases a cap.
       const smoothed = c.session?.history.smoothed(this.carResponseMs);
-      const measured = smoothed && {
-        amps: [smoothed.amps[0], smoothed.amps[1], smoothed.amps[2]] as [number, number, number],
-        at: smoothed.at,
-        ...(smoothed.steadyAtAmps !== undefined && { steadyAtAmps: smoothed.steadyAtAmps }),
-      };
-      const session: Session | undefined = c.session && {
-        id: String(c.session.transactionId),
-        startedAt: c.session.startedAt,
-        energyWh: c.session.energyWh,
-        ...(c.session.idTag !== undefined && { idTag: c.session.idTag }),
-        ...(measured !== undefined && { measured }),
-        ...(carPhases !== undefined && { carPhases }),
-      };
       const enforcedAmps = link === 'online' ? undefined : enforced?.reserved(c.chargerId, c.connectorId);
       const unleasedAmps = link === 'offline' ? enforced?.unleased(c.chargerId) : undefined;
-      states.push({
-        ref: c.ref,
-        status: c.status,
-        link,
-        ...(session && { session }),
-        ...(enforcedAmps !== undefined && { enforcedAmps }),
-        ...(unleasedAmps !== undefined && { unleasedAmps }),
-      });
+      states.push(c.view.of(c.status, link, c.session, smoothed, carPhases, enforcedAmps, unleasedAmps));
     }
     return {
       site: ceiled?.site ?? this.site,
@@ -355,4 +348,8 @@ export class SiteRuntime {
   private connectorsOf(chargerId: string): readonly ConnectorRuntime[] {
     return this.connectorsByCharger.get(chargerId) ?? [];
   }
+}
+
+function newConnector(ref: string, chargerId: string, connectorId: number): ConnectorRuntime {
+  return { ref, chargerId, connectorId, status: 'Available', view: new ConnectorView(ref) };
 }
