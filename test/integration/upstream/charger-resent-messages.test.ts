@@ -42,12 +42,21 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
     return cp;
   }
 
+  /**
+   * A CSMS that gives ids from 5000, the agent in front of it, and CP-1 connected with its link to the CSMS up. Each
+   * part is kept for afterEach as soon as it is open, so a failed start closes what it opened.
+   */
+  async function linkedCharger(): Promise<{ csms: TsOcppCsms; edge: EdgeFixture; client: RPCClient }> {
+    const front = (csms = await TsOcppCsms.start(undefined, 5000));
+    const fixture = (edge = await agentBehind(front));
+    const cp = (client = await reconnected(undefined, fixture));
+    await front.until('link up', () => front.isConnected('CP-1'));
+    return { csms: front, edge: fixture, client: cp };
+  }
+
   it('should not send the CSMS again a MeterValues and StopTransaction it acknowledged, when the charger sends them again after an agent restart', async () => {
     // Arrange: a transaction delivered online, with the CSMS's id
-    csms = await TsOcppCsms.start(undefined, 5000);
-    edge = await agentBehind(csms);
-    client = await reconnected(undefined, edge);
-    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    ({ csms, edge, client } = await linkedCharger());
     const start = (await client.call('StartTransaction', START)) as { transactionId: number };
     const reading = (minute: number) => ({
       connectorId: 1,
@@ -81,10 +90,7 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
   it('should answer a StartTransaction sent again after its stop was acknowledged with the same id, and not send it to the CSMS again, after an agent restart too', async () => {
     // Arrange: one transaction delivered online (the CSMS's id), one queued while the CSMS was away (a provisional id)
     // and delivered on its return; both stops acknowledged by the CSMS
-    csms = await TsOcppCsms.start(undefined, 5000);
-    edge = await agentBehind(csms);
-    client = await reconnected(undefined, edge);
-    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    ({ csms, edge, client } = await linkedCharger());
     const online = (await client.call('StartTransaction', START)) as { transactionId: number };
     const onlineStop = { transactionId: online.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
     await client.call('StopTransaction', onlineStop);
@@ -136,10 +142,7 @@ describe('edge agent in front of a CSMS, a charger sending its queue again', () 
 
   it('should not open a session in the control loop again for a StartTransaction sent again after its stop was acknowledged', async () => {
     // Arrange: a transaction delivered online and stopped, the stop acknowledged by the CSMS
-    csms = await TsOcppCsms.start(undefined, 5000);
-    edge = await agentBehind(csms);
-    client = await reconnected(undefined, edge);
-    await csms.until('link up', () => csms?.isConnected('CP-1') ?? false);
+    ({ csms, edge, client } = await linkedCharger());
     const start = (await client.call('StartTransaction', START)) as { transactionId: number };
     const stop = { transactionId: start.transactionId, meterStop: 900, timestamp: '2026-12-03T01:20:00.000Z' };
     await client.call('StopTransaction', stop);
