@@ -10,7 +10,6 @@ import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
 import type { Clock } from '../platform/clock';
 import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
-import { notBefore } from './charger-time';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -25,14 +24,14 @@ import type {
   LeaseSender,
   SessionStore,
 } from './control-ports';
-import { LeaseDispatcher, type DispatchSettings, type UnknownLease } from './lease-dispatcher';
-import type { ProbationSettings } from './meter-probation';
+import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
+import { MeterWatch } from './meter-watch';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
 import { gateRaises, raiseRoom } from './raise-gate';
 import { SampleRequests } from './sample-requests';
+import { SessionEvents } from './session-events';
 import { StorageGuard } from './storage-guard';
-import { englishMessage, type MessageRef } from '../../shared/server-messages';
 import type { SiteRuntime } from './site-runtime';
 
 /** The slice of a pino logger the loop uses. */
@@ -44,8 +43,6 @@ export interface ControlLog {
 
 /** How soon a round looks again at raises the gate held back. */
 const HELD_RAISE_RECHECK_MS = 1_000;
-/** Why a meter was lost when it never gave a reading (so it has no fault of its own). */
-const NO_READING: MessageRef = { reason: 'meterFault.noReading' };
 
 export interface LoadControllerDeps {
   readonly runtime: SiteRuntime;
@@ -77,7 +74,8 @@ export class LoadController {
   private readonly otherLoad: OtherLoadEstimator;
   private readonly adoption: ConnectorAdoption;
   private readonly allocate: AllocateFn;
-  private readonly meterTimers = new Map<string, () => void>();
+  private readonly meters: MeterWatch;
+  private readonly sessionEvents: SessionEvents;
   private readonly samples: SampleRequests;
   private readonly enforced: EnforcedLimits;
   private readonly holds: IdleHolds;
@@ -167,6 +165,23 @@ export class LoadController {
       log: deps.log,
       onAdopted: () => this.siteChanged(),
     });
+    const request = (delayMs?: number) => this.request(delayMs);
+    this.sessionEvents = new SessionEvents({
+      ...deps,
+      dispatcher: this.dispatcher,
+      enforced: this.enforced,
+      adoption: this.adoption,
+      chargers: () => this.chargers,
+      request,
+    });
+    this.meters = new MeterWatch({
+      ...deps,
+      demand: this.demand,
+      policy: () => this.policyInForce,
+      rootMeterId: () => this.topology.meterIds[this.topology.rootIndex],
+      stopped: () => this.stopped,
+      request,
+    });
   }
 
   get policy(): Policy {
@@ -182,20 +197,8 @@ export class LoadController {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const now = this.deps.clock.now();
     this.adoption.restore();
-    for (const session of this.deps.sessions.openSessions()) {
-      // A session stored on a connector the site does not list (any more) is adopted again, or reported as refused.
-      const resumed =
-        this.runtime.startSession(session) ||
-        (this.adoption.ensure(session.chargerId, session.connectorId, 'storedSession', now, session.transactionId) ===
-          undefined &&
-          this.runtime.startSession(session));
-      if (resumed)
-        this.runtime
-          .sessionAt(session.chargerId, session.connectorId)
-          ?.history.addLimit(now, this.enforced.unleased(session.chargerId));
-    }
+    this.sessionEvents.restore();
     this.dispatcher.restoreLimits(
       (limit) => this.enforced.unleased(limit.chargerId),
       (limit) => {
@@ -218,8 +221,7 @@ export class LoadController {
     this.cancelConfirm();
     this.cancelRound?.();
     this.cancelRound = undefined;
-    for (const cancel of this.meterTimers.values()) cancel();
-    this.meterTimers.clear();
+    this.meters.cancelAll();
     this.samples.cancelAll();
     await this.running;
     this.saveEnergy();
@@ -265,7 +267,7 @@ export class LoadController {
 
   /** A transaction may start where the site can control it: on a listed connector, or one adopted now. */
   refusal(start: { chargerId: string; connectorId: number; transactionId: number; at: number }): string | undefined {
-    return this.adoption.ensure(start.chargerId, start.connectorId, 'transaction', start.at, start.transactionId);
+    return this.sessionEvents.refusal(start);
   }
 
   /**
@@ -310,10 +312,10 @@ export class LoadController {
         return;
       case 'transactionStarted':
         this.holds.noteClock(event.chargerId, event.startedAt);
-        this.startSession(event);
+        this.sessionEvents.started(event);
         return;
       case 'transactionStopped':
-        this.stopSession(event);
+        this.sessionEvents.stopped(event);
         return;
       case 'meterValues': {
         this.holds.noteClock(event.chargerId, event.sampledAt);
@@ -335,103 +337,8 @@ export class LoadController {
   }
 
   /** Takes one grid meter sample; a valid one re-runs the allocation, and the meter's staleness deadline moves on. */
-  onMeterInput({ reading, fault, gridImport }: MeterInput): void {
-    const trustedFrom = this.runtime.recordMeterReading(reading, fault, this.probationSettings());
-    if (trustedFrom !== undefined)
-      this.deps.log.info(
-        { meterId: reading.meterId, trustedFrom: new Date(trustedFrom).toISOString() },
-        'meter back, but lost again less than a minimum pause after its last return: its readings count once it has read that long without a gap',
-      );
-    if (!reading.valid || this.stopped) return;
-    if (gridImport !== undefined && reading.meterId === this.topology.meterIds[this.topology.rootIndex])
-      this.demand.onReading(reading.at, gridImport, this.policyInForce);
-    this.request();
-    const control = this.policyInForce.control;
-    if (control.mode !== 'dynamic') return;
-    this.meterTimers.get(reading.meterId)?.();
-    const staleInMs = Math.max(0, reading.at + control.staleMeter.afterSeconds * 1000 - this.deps.clock.now()) + 1;
-    this.meterTimers.set(
-      reading.meterId,
-      this.deps.clock.after(staleInMs, () => this.request(0)),
-    );
-  }
-
-  private startSession(event: Extract<ChargerInput, { type: 'transactionStarted' }>): void {
-    if (event.status !== 'Accepted') return;
-    const record = {
-      transactionId: event.transactionId,
-      chargerId: event.chargerId,
-      connectorId: event.connectorId,
-      idTag: event.idTag,
-      startedAt: event.startedAt.at,
-      meterStartWh: event.meterStartWh,
-      energyWh: 0,
-    };
-    const started =
-      this.runtime.startSession(record) || (this.refusal(event) === undefined && this.runtime.startSession(record));
-    if (!started) return;
-    // Until a lease is accepted the car gets nothing under the idle hold, else the fail-safe (or the charger's maximum).
-    if (event.adopted) this.dispatcher.assumeUnknownLease(this.unknownLease(event));
-    else
-      this.runtime
-        .sessionAt(event.chargerId, event.connectorId)
-        ?.history.addLimit(event.at, this.enforced.atPlugIn(event.chargerId, event.at));
-    this.deps.sessions.startSession(record, { receivedAt: event.startedAt.receivedAt, source: event.startedAt.source });
-    this.deps.observer.onControlEvent({
-      type: 'sessionStarted',
-      at: event.at,
-      ref: formatConnectorRef(event.chargerId, event.connectorId),
-      transactionId: event.transactionId,
-      idTag: event.idTag,
-      startedAt: record.startedAt,
-    });
-    this.request();
-  }
-
-  /**
-   * What an adopted transaction's charger may hold: the old master's last lease, unknown here, is taken as the charger's
-   * maximum until a lease sent now would have run out (the old master sent none after it stopped leading).
-   */
-  private unknownLease(event: Extract<ChargerInput, { type: 'transactionStarted' }>): UnknownLease {
-    const charger = this.chargers.get(event.chargerId);
-    return {
-      ref: formatConnectorRef(event.chargerId, event.connectorId),
-      chargerId: event.chargerId,
-      connectorId: event.connectorId,
-      transactionId: event.transactionId,
-      amps: charger?.maxAmps ?? 0,
-      phases: charger?.phases ?? 3,
-      at: event.at,
-      unleasedAmps: this.enforced.unleased(event.chargerId),
-    };
-  }
-
-  private stopSession(event: Extract<ChargerInput, { type: 'transactionStopped' }>): void {
-    const ended = this.runtime.stopSession(event.transactionId, event.meterStopWh);
-    // A stop the charger dates before its own start (its clock jumped back) is stored at the time of receipt.
-    const stoppedAt = ended === undefined ? event.stoppedAt : notBefore(event.stoppedAt, ended.startedAt);
-    this.deps.sessions.stopSession(
-      {
-        transactionId: event.transactionId,
-        stoppedAt: stoppedAt.at,
-        meterStopWh: event.meterStopWh,
-        reason: event.reason,
-      },
-      { receivedAt: stoppedAt.receivedAt, source: stoppedAt.source },
-    );
-    if (ended === undefined) return;
-    this.dispatcher.forget(ended.chargerId, ended.connectorId);
-    this.deps.observer.onControlEvent({
-      type: 'sessionEnded',
-      at: event.at,
-      ref: ended.ref,
-      transactionId: ended.transactionId,
-      startedAt: ended.startedAt,
-      stoppedAt: stoppedAt.at,
-      idTag: ended.idTag,
-      energyWh: ended.energyWh,
-    });
-    this.request();
+  onMeterInput(input: MeterInput): void {
+    this.meters.onInput(input);
   }
 
   /** Puts the newest site version saved in force; chargers it drops leave no lease state behind. */
@@ -501,7 +408,7 @@ export class LoadController {
       const transitions = meterTransitions(this.previous, allocation);
       this.previous = allocation;
       if (changed) this.deps.state.saveAllocation(allocation);
-      this.reportMeters(transitions, now);
+      this.meters.report(transitions, now);
       this.deps.observer.onControlEvent({ type: 'allocation', at: now, allocation, changed });
       const outcome = await this.dispatcher.dispatch(leaseTargets(allocation, this.runtime, this.chargers, policy));
       for (const { chargerId, link } of outcome.links) {
@@ -586,31 +493,6 @@ export class LoadController {
     const root = estimates.find((e) => e.circuit === this.topology.rootIndex);
     if (root === undefined) return undefined;
     return (root.heldAmps[0] + root.heldAmps[1] + root.heldAmps[2]) * this.runtime.site.nominalVolts;
-  }
-
-  private reportMeters(transitions: ReturnType<typeof meterTransitions>, at: number): void {
-    for (const { circuitId, lost } of transitions) {
-      const meterId = this.runtime.site.circuits.find((c) => c.id === circuitId)?.meterId ?? circuitId;
-      this.runtime.meterTransition(meterId, lost, at, this.probationSettings());
-      if (lost) {
-        const reason = this.runtime.meterFault(meterId) ?? NO_READING;
-        this.deps.log.warn(
-          { meterId, circuitId, reason: englishMessage(reason) },
-          'meter lost: circuit falls back to the fail-safe budget',
-        );
-        this.deps.observer.onControlEvent({ type: 'meterLost', at, meterId, circuitId, reason });
-      } else {
-        this.deps.log.info({ meterId, circuitId }, 'meter recovered: dynamic control resumes');
-        this.deps.observer.onControlEvent({ type: 'meterRecovered', at, meterId, circuitId });
-      }
-    }
-  }
-
-  /** How long a meter that keeps dropping out must read before it counts again, and what counts as a gap. */
-  private probationSettings(): ProbationSettings {
-    const policy = this.policyInForce;
-    const staleSeconds = policy.control.mode === 'dynamic' ? policy.control.staleMeter.afterSeconds : Infinity;
-    return { staleMs: staleSeconds * 1000, minPauseMs: policy.hysteresis.minPauseSeconds * 1000 };
   }
 
   /** One round at `at`: a failed lease may be retried, or a reserved lease expires. */
