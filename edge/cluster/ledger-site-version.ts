@@ -14,37 +14,38 @@ import { canonicalJson } from '../control/policy-in-force';
 import type { MasterGate } from '../ocpp/central-system-ports';
 import type { SiteVersionInForce } from '../store/site-version-store';
 import type { LeaderLedger } from './leader-ledger';
-import { decodeSiteVersion, encodeSiteVersion, MAX_SITE_PARTS, parseSiteVersionHead } from './site-version-record';
+import { decodeSiteVersion, encodeSiteVersion, parseSiteVersionHead, VERSION_DIGITS } from './site-version-record';
 
 const HEAD = 'site-version';
+/** `site-version-parts/<version, 10 digits>/<index>`. */
 const PARTS = 'site-version-parts';
 /** Parts per etcd transaction: at most 16 × 60,000 characters, below etcd's 1.5 MiB per request. */
 const PARTS_PER_WRITE = 16;
-/** Keys deleted per etcd transaction: below etcd's default `--max-txn-ops` (128) with the term's compare. */
-const DELETES_PER_WRITE = 96;
-/** The parts folder read at most when old parts are deleted: the current version's, and those of writes cut short. */
-const MAX_PARTS_KEPT = 4 * MAX_SITE_PARTS;
 
 export class LedgerSiteVersion {
   constructor(private readonly ledger: LeaderLedger) {}
 
   /**
-   * Records `version` in this node's term: its parts first, then the head that points at them (a write cut short
-   * leaves the head on the previous version, whole), then the parts of every other version are deleted. Throws (and
-   * fences) when the node does not lead.
+   * Records `version` in this node's term: its parts first (16 to an etcd transaction, below etcd's 1.5 MiB per
+   * request), then the head that points at them, in one transaction with the deletion of every other version's parts
+   * (a write cut short leaves the head on the previous version, whole). Throws (and fences) when the node does not lead.
    */
   async write(version: SiteVersionInForce): Promise<void> {
     const { head, parts } = encodeSiteVersion(version);
-    const folder = `${PARTS}/${head.version}`;
+    const folder = partsFolder(head.version);
     for (let first = 0; first < parts.length; first += PARTS_PER_WRITE)
       await this.ledger.putAll(
         parts.slice(first, first + PARTS_PER_WRITE).map((value, i) => ({ key: `${folder}/${first + i}`, value })),
       );
-    await this.ledger.put(HEAD, JSON.stringify(head));
-    const kept = new Set(parts.map((_, i) => `${folder}/${i}`));
-    const stale = (await this.ledger.list(PARTS, MAX_PARTS_KEPT)).map(({ key }) => key).filter((key) => !kept.has(key));
-    for (let first = 0; first < stale.length; first += DELETES_PER_WRITE)
-      await this.ledger.putAll([], stale.slice(first, first + DELETES_PER_WRITE));
+    // With the head, every other version's parts go (a previous one, and those of writes cut short): two ranges, since
+    // the folders' numbers are padded to sort as numbers.
+    await this.ledger.putAll(
+      [{ key: HEAD, value: JSON.stringify(head) }],
+      [
+        { from: `${PARTS}/0`, to: folder },
+        { from: partsFolder(head.version + 1), to: `${PARTS}/:` },
+      ],
+    );
   }
 
   /** The ledger's version, if a master recorded one; throws `state.invalid` on one it cannot read whole. */
@@ -52,12 +53,12 @@ export class LedgerSiteVersion {
     const entry = await this.ledger.get(HEAD);
     if (entry === undefined) return undefined;
     const head = parseSiteVersionHead(entry.value);
-    const folder = `${PARTS}/${head.version}`;
+    // Each part alone: a page of a folder's keys is one gRPC answer (at most 4 MiB), and a site's parts may be more.
     const parts = new Map<number, string>();
-    for (const { key, value } of await this.ledger.list(folder, MAX_PARTS_KEPT)) {
-      const index = Number(key.slice(folder.length + 1));
-      if (Number.isInteger(index) && index >= 0) parts.set(index, value);
-    }
+    const read = await Promise.all(
+      Array.from({ length: head.parts }, (_, index) => this.ledger.get(`${partsFolder(head.version)}/${index}`)),
+    );
+    for (const [index, entry] of read.entries()) if (entry !== undefined) parts.set(index, entry.value);
     return decodeSiteVersion(head, parts);
   }
 }
@@ -109,6 +110,11 @@ export function siteReplica(
       await ledger.write(version);
     },
   };
+}
+
+/** A version's parts folder, its number padded so that folders sort as their numbers do (`:` follows `9`). */
+function partsFolder(version: number): string {
+  return `${PARTS}/${String(version).padStart(VERSION_DIGITS, '0')}`;
 }
 
 function sameSite(a: SiteVersionInForce, b: SiteVersionInForce): boolean {

@@ -23,9 +23,16 @@ export const MAX_SITE_PARTS = Math.ceil(((MAX_SITE_BYTES + 64 * 1024) * 4) / 3 /
 
 const SOURCES = ['file', 'edit', 'adoption', 'restore'] as const;
 
+/** Digits of a version number in a ledger key. */
+export const VERSION_DIGITS = 10;
+
 export const SiteVersionHeadSchema = z
   .object({
-    version: z.number().int().min(1),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .max(10 ** VERSION_DIGITS - 1),
     author: z.string().max(200),
     source: z.enum(SOURCES),
     savedAt: z.number().int(),
