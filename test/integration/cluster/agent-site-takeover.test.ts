@@ -2,13 +2,15 @@
  * The site version in force across a takeover, with two real agents on a real three-member etcd: a charger adopted on
  * the old master's dashboard, and one removed there, are in the new master's site once it serves (the first accepted,
  * the second refused), under the same version number; the ledger has the version before the dashboard answers. A
- * standby refuses a site change (it would be lost at the next election).
+ * standby refuses a site change (it would be lost at the next election). A version that cannot be read whole stops the
+ * new master's rebuild: it does not serve, and changes nothing, until the record is whole again.
  */
 import { Etcd3 } from 'etcd3';
 import { describe, expect, it } from 'vitest';
 import type { SiteInForceAnswer } from '../../../shared/dashboard/site-setup-answers';
 import { eventually } from '../../support/eventually';
 import { dashboardSession } from '../edge/support/dashboard-session';
+import type { ClusterAgent } from './support/cluster-agent';
 import { revokeLeaderLease } from './support/leader-key';
 import { TAKEOVER_MS, takeoverSite } from './support/takeover-site';
 
@@ -74,4 +76,51 @@ describe('the site version in force in the cluster ledger', () => {
     });
     expect(next).toMatchObject({ status: 200, body: { version: onB.version + 1 } });
   });
+
+  it('should not serve from a site version it cannot read whole, and serve once the record is whole again', async () => {
+    // Arrange: a fuse changed on gw-a's dashboard (version 2 in the ledger), then a part of it lost in etcd
+    const { siteId, a, b } = await site.masterAndStandby();
+    const dashboardA = dashboardSession(a.agent, ADMIN_PASSWORD);
+    const dashboardB = dashboardSession(b.agent, ADMIN_PASSWORD);
+    const before = (await dashboardA.api('GET', 'site')).body as SiteInForceAnswer;
+    const changed = await dashboardA.api('PUT', 'site', {
+      baseVersion: before.version,
+      site: { ...before.site, circuits: [{ id: 'main', parent: null, fuseAmps: 50 }] },
+    });
+    const client = new Etcd3({ hosts: [...site.etcd().endpoints] });
+    const part = `ampshare/${siteId}/ledger/site-version-parts/${String(before.version + 1).padStart(10, '0')}/0`;
+    const kept = await client.get(part).string();
+    await client.delete().key(part);
+
+    // Act: gw-a loses its lease; gw-b is elected and reads the ledger
+    await revokeLeaderLease(site.etcd().endpoints, siteId);
+    await untilFenced(b, 'could not rebuild from the ledger');
+    const onB = (await dashboardB.api('GET', 'site')).body as SiteInForceAnswer;
+    const bServed = b.serving;
+    // The record whole again
+    await client.put(part).value(kept ?? '');
+    client.close();
+    await eventually('a node serves again', () => a.serving || b.serving, TAKEOVER_MS);
+    const master = a.serving ? dashboardA : dashboardB;
+
+    // Assert: gw-b stepped down with its site untouched; the node that serves has gw-a's version
+    expect(changed.status).toBe(200);
+    expect(kept).toBeTypeOf('string');
+    expect(bServed).toBe(false);
+    expect(onB).toMatchObject({ version: before.version, site: before.site });
+    const onMaster = (await master.api('GET', 'site')).body;
+    expect(onMaster).toMatchObject({ version: before.version + 1, site: (changed.body as SiteInForceAnswer).site });
+  });
 });
+
+/** Waits, with a bound, until `node` reports a fence for `reason` on its Cluster page's answer. */
+async function untilFenced(node: ClusterAgent, reason: string): Promise<void> {
+  const deadline = Date.now() + TAKEOVER_MS;
+  for (;;) {
+    const status = await node.agent.cluster?.status();
+    if (status?.mode === 'etcd' && status.lastFence?.reason === reason) return;
+    if (Date.now() > deadline)
+      throw new Error(`not within ${TAKEOVER_MS} ms: ${node.agent.ocppUrl} fenced for ${reason}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
