@@ -342,6 +342,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       },
       report: reportSiteChanges({ log: log('dashboard'), addEvent: (entry) => feed.addEvent(entry), outbox }),
       now: clock.now,
+      // In a cluster, a change is recorded in the ledger before it is saved (the next master has it).
+      ...(cluster?.master && { replica: cluster.master.siteReplica }),
     });
     const dashboard: RunningDashboard | undefined = config.dashboard.enabled
       ? await startDashboard(config.dashboard, {
@@ -396,6 +398,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       ocppPort: cs.port,
       outbox,
       chargers: registry,
+      site: siteChanges,
     });
     sync?.start();
     return {

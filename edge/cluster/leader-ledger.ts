@@ -78,19 +78,23 @@ export class LeaderLedger {
   }
 
   /**
-   * Writes every entry and deletes every key of `deletes` in one etcd transaction in this node's term: all or none;
-   * throws (and fences) as `put`.
+   * Writes every entry and deletes every key of `deletes` (a key, or every key from `from` up to but not including `to`)
+   * in one etcd transaction in this node's term: all or none; throws (and fences) as `put`.
    */
   async putAll(
     entries: readonly { readonly key: string; readonly value: string }[],
-    deletes: readonly string[] = [],
+    deletes: readonly (string | { readonly from: string; readonly to: string })[] = [],
   ): Promise<void> {
     const puts = entries.map(({ key, value }) => {
       if (Buffer.byteLength(value) > MAX_LEDGER_VALUE_BYTES)
         throw new AppError('message.tooLarge', `a ledger value is at most ${MAX_LEDGER_VALUE_BYTES} bytes`);
       return this.client.put(this.fullKey(key)).value(value);
     });
-    const removals = deletes.map((key) => this.client.delete().key(this.fullKey(key)));
+    const removals = deletes.map((key) =>
+      typeof key === 'string'
+        ? this.client.delete().key(this.fullKey(key))
+        : this.client.delete().inRange({ start: this.fullKey(key.from), end: this.fullKey(key.to) }),
+    );
     const term = this.leadership.assertLeading();
     const result = await this.client
       .if(term.key, 'Create', '==', term.term)

@@ -31,6 +31,7 @@ import { LedgerPruner, pruneLedger } from './ledger-pruning';
 import { LedgerLeaseSender } from './ledger-lease-sender';
 import { LedgerLeases } from './ledger-leases';
 import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-policy';
+import { LedgerSiteVersion, type SiteVersionHolder, siteReplica, takeSiteFromLedger } from './ledger-site-version';
 import { Leadership } from './leadership';
 import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
@@ -55,6 +56,8 @@ export interface ClusterAgentParts {
   readonly outbox: TakeoverSink | undefined;
   /** The charger registry's credentials (passwords' hashes, switches), which a new master takes from the ledger. */
   readonly chargers: ChargerCredentialStore;
+  /** The site version in force, which a new master takes from the ledger when the ledger's is newer. */
+  readonly site: SiteVersionHolder;
 }
 
 export interface ClusterNode {
@@ -69,6 +72,8 @@ export interface ClusterNode {
         readonly recordPolicy: (record: PolicyInForceRecord) => void;
         /** `registry` with each password and switch recorded in the ledger first, changed only on the master. */
         recordChargers(registry: LocalChargerRegistry): LedgerChargerStore;
+        /** Where a site change is recorded before it is saved (SiteChanges's `replica`); refuses on a standby. */
+        readonly siteReplica: ReturnType<typeof siteReplica>;
       }
     | undefined;
   readonly transactionIds: TransactionIds;
@@ -156,6 +161,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const leases = new LedgerLeases(ledger);
   const policy = new LedgerPolicy(ledger);
   const chargers = new LedgerChargers(ledger);
+  const siteVersion = new LedgerSiteVersion(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const pruner = new LedgerPruner(
@@ -171,6 +177,8 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     {
       prepare: async () => {
         if (parts === undefined) throw new Error('elected before the agent was built');
+        // First: the transactions, leases and policy name the site's chargers and connectors.
+        deps.log.info({ outcome: await takeSiteFromLedger(siteVersion, parts.site) }, 'site version from the ledger');
         const count = adoptTransactions(
           await transactions.read(),
           parts.sessions.openSessions(),
@@ -222,6 +230,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
           .catch((error: unknown) => deps.log.error({ err: error }, 'policy in force not recorded in the ledger'));
       },
       recordChargers: (registry) => new LedgerChargerStore(registry, chargers, role),
+      siteReplica: siteReplica(siteVersion, role),
     },
     status: () => status.read(),
     network: () => readClusterNetwork({ config, presence, hostAddresses }),

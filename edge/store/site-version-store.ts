@@ -125,14 +125,18 @@ export class SqliteSiteVersionStore {
   }
 
   /**
-   * Saves `record` as the next version if `baseVersion` is still the version in force; the check and the write are one
-   * transaction, so two saves based on the same version cannot both succeed.
+   * Saves `record` as the next version (or as `asVersion`, a higher number: a cluster node keeps the ledger's numbers)
+   * if `baseVersion` is still the version in force; the check and the write are one transaction, so two saves based on
+   * the same version cannot both succeed.
    */
   save(
     { site, meters }: SiteRecord,
     by: { readonly author: string; readonly source: SiteVersionSource; readonly at: number },
     baseVersion: number,
+    asVersion = baseVersion + 1,
   ): SiteSaveResult {
+    if (!Number.isInteger(asVersion) || asVersion <= baseVersion)
+      throw new RangeError(`site version ${asVersion} does not follow ${baseVersion}`);
     const text = JSON.stringify(site);
     const metersText = JSON.stringify(meters);
     const bytes = Buffer.byteLength(text) + Buffer.byteLength(metersText);
@@ -140,7 +144,7 @@ export class SqliteSiteVersionStore {
     return this.db.transaction((): SiteSaveResult => {
       const current = this.currentVersion();
       if (current !== baseVersion) return { ok: false, reason: 'stale', current };
-      const version = current + 1;
+      const version = asVersion;
       this.insert.run(version, text, metersText, by.author.slice(0, 200), by.source, by.at);
       this.prune.run(version - KEPT_SITE_VERSIONS);
       return {

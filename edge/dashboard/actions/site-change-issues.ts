@@ -21,20 +21,8 @@ export interface SiteChangeContext {
 
 /** Every reason `next` cannot replace the site in force, with paths from the site's root (`site.chargers[2].id`). */
 export function siteChangeIssues(next: Site, context: SiteChangeContext): FieldIssue[] {
-  const at = (path: string) => (path === '(root)' ? 'site' : `site.${path}`);
-  const issues: FieldIssue[] = [];
   const { inForce } = context;
-  if (next.id !== inForce.id)
-    issues.push({
-      path: 'site.id',
-      message: `the site id is "${inForce.id}": changing it takes the site file and a restart`,
-    });
-  if (next.nominalVolts !== inForce.nominalVolts)
-    issues.push({
-      path: 'site.nominalVolts',
-      message: `the nominal voltage is ${inForce.nominalVolts} V: changing it takes the site file and a restart`,
-    });
-  for (const issue of circuitMeterIssues(next, context.meters)) issues.push({ ...issue, path: at(issue.path) });
+  const issues = versionIssues(next, inForce, context.meters);
   for (const issue of policySiteIssues(context.policy, next))
     issues.push({ path: `policy.${issue.path}`, message: `${issue.message} (change the policy first)` });
   const refs = new Set(siteConnectorRefs(next));
@@ -47,5 +35,26 @@ export function siteChangeIssues(next: Site, context: SiteChangeContext): FieldI
       message: `connector ${ref} has a running session: it cannot leave the site until the session ends`,
     });
   }
+  return issues;
+}
+
+/**
+ * What makes `next` with `meters` unfit to replace `inForce` whatever runs now: what only a restart can change, and a
+ * circuit's meter that is not among `meters` (a version taken from the cluster's ledger is held to these alone).
+ */
+export function versionIssues(next: Site, inForce: Site, meters: readonly MeterConfig[]): FieldIssue[] {
+  const at = (path: string) => (path === '(root)' ? 'site' : `site.${path}`);
+  const issues: FieldIssue[] = [];
+  if (next.id !== inForce.id)
+    issues.push({
+      path: 'site.id',
+      message: `the site id is "${inForce.id}": changing it takes the site file and a restart`,
+    });
+  if (next.nominalVolts !== inForce.nominalVolts)
+    issues.push({
+      path: 'site.nominalVolts',
+      message: `the nominal voltage is ${inForce.nominalVolts} V: changing it takes the site file and a restart`,
+    });
+  for (const issue of circuitMeterIssues(next, meters)) issues.push({ ...issue, path: at(issue.path) });
   return issues;
 }

@@ -19,7 +19,7 @@ import type {
   SiteVersionMeta,
   SiteVersionSource,
 } from '../../store/site-version-store';
-import { siteChangeIssues, type SiteChangeContext } from './site-change-issues';
+import { siteChangeIssues, type SiteChangeContext, versionIssues } from './site-change-issues';
 
 /** The stored versions (edge/store/site-version-store.ts). */
 export interface SiteVersionsPort {
@@ -30,7 +30,16 @@ export interface SiteVersionsPort {
     record: SiteRecord,
     by: { readonly author: string; readonly source: SiteVersionSource; readonly at: number },
     baseVersion: number,
+    asVersion?: number,
   ): SiteSaveResult;
+}
+
+/**
+ * On a cluster node, where a change is recorded before it is saved here (edge/cluster/ledger-site-version.ts); refuses
+ * (409) on a node that may not change the site.
+ */
+export interface SiteVersionReplica {
+  record(version: SiteVersionInForce): Promise<void>;
 }
 
 export interface SiteChangeDeps {
@@ -42,6 +51,8 @@ export interface SiteChangeDeps {
   /** The audit log's and the cloud's record of a version put in force. */
   report(version: SiteVersionInForce, previous: SiteVersionInForce): void;
   now(): number;
+  /** On a cluster node: the ledger, which has each change before this node saves it. */
+  readonly replica?: SiteVersionReplica;
 }
 
 export interface SiteChangeRequest {
@@ -54,6 +65,9 @@ export interface SiteChangeRequest {
 }
 
 export class SiteChanges {
+  /** Changes one at a time: a change recorded in the ledger must be the one saved next here. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly deps: SiteChangeDeps) {}
 
   /** The version in force (there always is one, with its meters: the start-up imports the site file's). */
@@ -84,25 +98,66 @@ export class SiteChanges {
     }
   }
 
-  /** Saves and puts in force; a stale base version is refused (409) with the version in force now. */
-  async change(request: SiteChangeRequest): Promise<SiteVersionInForce> {
-    this.check(request.site, request.meters);
-    const previous = this.inForce();
-    const meters = request.meters ?? previous.meters;
-    const saved = this.deps.versions.save(
-      { site: request.site, meters },
-      { author: request.author, source: request.source, at: this.deps.now() },
-      request.baseVersion,
-    );
-    if (!saved.ok && saved.reason === 'stale') {
-      const inForce = { reason: 'site.versionInForce', params: { current: saved.current } } as const;
-      throw AppError.because(
-        'resource.conflict',
-        'site.stale',
-        { baseVersion: request.baseVersion, current: saved.current },
-        [{ path: 'baseVersion', message: englishMessage(inForce), ...inForce }],
+  /**
+   * Saves and puts in force; a stale base version is refused (409) with the version in force now. On a cluster node
+   * the change is recorded in the ledger first (refused on a standby), then saved here.
+   */
+  change(request: SiteChangeRequest): Promise<SiteVersionInForce> {
+    return this.serially(async () => {
+      this.check(request.site, request.meters);
+      const previous = this.inForce();
+      const meters = request.meters ?? previous.meters;
+      const by = { author: request.author, source: request.source, at: this.deps.now() };
+      if (this.deps.replica !== undefined) {
+        if (previous.version !== request.baseVersion) throw staleBase(request.baseVersion, previous.version);
+        const { author, source, at: savedAt } = by;
+        await this.deps.replica.record({
+          version: previous.version + 1,
+          author,
+          source,
+          savedAt,
+          site: request.site,
+          meters,
+        });
+      }
+      const saved = this.deps.versions.save({ site: request.site, meters }, by, request.baseVersion);
+      return this.putInForce(saved, meters, previous, request.baseVersion);
+    });
+  }
+
+  /**
+   * Puts a version taken from the cluster's ledger in force under its own number (higher than the one in force), as a
+   * change: held only to what no running state decides (the old master checked the rest); throws `state.invalid` on a
+   * version this node cannot take.
+   */
+  adopt(version: SiteVersionInForce): Promise<void> {
+    return this.serially(async () => {
+      const previous = this.inForce();
+      const issues = versionIssues(version.site, previous.site, version.meters);
+      if (issues.length > 0)
+        throw new AppError(
+          'state.invalid',
+          `the site version ${version.version} cannot be put in force here: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
+      const { site, meters, author, source, savedAt: at } = version;
+      const saved = this.deps.versions.save(
+        { site, meters },
+        { author, source, at },
+        previous.version,
+        version.version,
       );
-    }
+      await this.putInForce(saved, meters, previous, previous.version);
+    });
+  }
+
+  private async putInForce(
+    saved: SiteSaveResult,
+    meters: readonly MeterConfig[],
+    previous: SiteVersionInForce,
+    baseVersion: number,
+  ): Promise<SiteVersionInForce> {
+    if (!saved.ok && saved.reason === 'stale') throw staleBase(baseVersion, saved.current);
     if (!saved.ok)
       throw new AppError('message.tooLarge', `the site is ${saved.bytes} bytes: too large to store`, [
         { path: 'site', message: 'too large' },
@@ -111,6 +166,12 @@ export class SiteChanges {
     await this.deps.apply(version);
     this.deps.report(version, previous);
     return version;
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.queue.then(work);
+    this.queue = done.catch(() => undefined);
+    return done;
   }
 
   /**
@@ -151,4 +212,12 @@ export function previewSite(
     policy,
     now,
   );
+}
+
+/** 409: the change was based on `baseVersion`, and `current` is in force now. */
+function staleBase(baseVersion: number, current: number): AppError {
+  const inForce = { reason: 'site.versionInForce', params: { current } } as const;
+  return AppError.because('resource.conflict', 'site.stale', { baseVersion, current }, [
+    { path: 'baseVersion', message: englishMessage(inForce), ...inForce },
+  ]);
 }
