@@ -182,6 +182,8 @@ export class OutboxRecorder implements LeadershipListener, OutboxCopies {
       }
     } finally {
       this.flushing = false;
+      // A flush of an earlier term kept this term's from running: this term's copies wait for the next one.
+      if (this.pending.size + this.deletes.size > 0) this.schedule();
     }
   }
 

@@ -184,6 +184,22 @@ describe('OutboxRecorder', () => {
     expect(ledger.writes).toHaveLength(2);
     expect(recorder.status()).toEqual({ copies: 0, pending: 0, writing: 0, deletes: 0 });
   });
+
+  it('should copy what a new term stores while a write of the term before is still on its way', async () => {
+    recorder.begin([]);
+    let release = () => {};
+    ledger.gate = new Promise((resolve) => (release = resolve));
+    outbox.enqueue('events', eventBody('warning'));
+    await flush();
+    recorder.fenced();
+    recorder.begin([]);
+    const [id] = ids([outbox.enqueue('events', eventBody('critical'))]);
+    await flush();
+    ledger.gate = undefined;
+    release();
+    await flush();
+    expect(ledger.held.has(outboxKey(id!))).toBe(true);
+  });
 });
 
 describe('takeOutboxFromLedger', () => {
