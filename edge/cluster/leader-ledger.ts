@@ -18,8 +18,17 @@ const LEDGER_KEY = z
 /** etcd's own request limit is 1.5 MiB; ledger values are records, far smaller. */
 export const MAX_LEDGER_VALUE_BYTES = 64 * 1024;
 
+/** Keys per etcd transaction: below etcd's default `--max-txn-ops` (128) with the term's compare. */
+export const LEDGER_OPS_PER_WRITE = 96;
+
 /** Keys per read of a folder: its records are a few hundred bytes, so a page stays far below gRPC's 4 MiB. */
 export const LIST_PAGE_KEYS = 1_000;
+
+/** A key under the site's prefix and its value. */
+export interface LedgerRecord {
+  readonly key: string;
+  readonly value: string;
+}
 
 /** A value read from the ledger with the revision it was last written at (for compare-and-set). */
 export interface LedgerEntry {
@@ -49,8 +58,15 @@ export class LeaderLedger {
    * transaction records are about 7 MB.
    */
   async list(folder: string, limit: number): Promise<{ readonly key: string; readonly value: string }[]> {
+    const { entries, more } = await this.first(folder, limit);
+    if (more) throw new AppError('state.invalid', `the ledger holds more than ${limit} entries under ${folder}`);
+    return entries;
+  }
+
+  /** The first `limit` entries under `folder` in key order (read as `list`), and whether the folder holds more. */
+  async first(folder: string, limit: number): Promise<{ readonly entries: LedgerRecord[]; readonly more: boolean }> {
     const range = Range.prefix(`${this.fullKey(folder)}/`);
-    const entries: { readonly key: string; readonly value: string }[] = [];
+    const entries: LedgerRecord[] = [];
     let start = range.start;
     let revision: string | undefined;
     for (;;) {
@@ -63,10 +79,9 @@ export class LeaderLedger {
       revision ??= result.header.revision;
       for (const kv of result.kvs)
         entries.push({ key: kv.key.toString().slice(this.prefix.length), value: kv.value.toString() });
-      if (entries.length > limit)
-        throw new AppError('state.invalid', `the ledger holds more than ${limit} entries under ${folder}`);
+      if (entries.length > limit) return { entries: entries.slice(0, limit), more: true };
       const last = result.kvs.at(-1);
-      if (!result.more || last === undefined) return entries;
+      if (!result.more || last === undefined) return { entries, more: false };
       // The next key after the last one read.
       start = Buffer.concat([last.key, Buffer.from([0])]);
     }

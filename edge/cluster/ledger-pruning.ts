@@ -11,7 +11,7 @@
  * a standby elected later copies into its history only the closed transactions of the last retention (docs/cluster.md).
  */
 import type { SessionRecord } from '../control/control-ports';
-import type { LeaderLedger } from './leader-ledger';
+import { type LeaderLedger, LEDGER_OPS_PER_WRITE } from './leader-ledger';
 import type { LeaderTerm, LeadershipListener } from './leadership';
 import { type LedgerTransaction, type LedgerTransactions, transactionKeys } from './ledger-transactions';
 import { type ClosedSessionSink, copyClosed } from './transaction-adoption';
@@ -20,8 +20,8 @@ import { type ClosedSessionSink, copyClosed } from './transaction-adoption';
 export const LEDGER_RETENTION_MS = 15 * 60_000;
 /** How often the master prunes. */
 export const PRUNE_EVERY_MS = 60_000;
-/** Keys deleted per etcd transaction: below etcd's default `--max-txn-ops` (128) with the term's compare. */
-export const PRUNED_KEYS_PER_WRITE = 96;
+/** Keys deleted per etcd transaction. */
+export const PRUNED_KEYS_PER_WRITE = LEDGER_OPS_PER_WRITE;
 
 /** The master's SQLite: its open sessions (never pruned) and its history (made sure to have what is pruned). */
 export type PruningStore = { openSessions(): SessionRecord[] } & ClosedSessionSink;

@@ -9,7 +9,7 @@ import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ClusterNetwork } from '../../shared/dashboard/network-answer';
 import { AppError } from '../../shared/errors';
 import { readClusterNetwork } from './cluster-network';
-import { TakeoverReport, type TakeoverSink } from './takeover-report';
+import { TakeoverReport } from './takeover-report';
 import type { ConnectorCeilings, InheritedLease, LeaseSender, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
 import type { PolicyInForceRecord } from '../control/policy-in-force';
@@ -30,6 +30,7 @@ import { LedgerEnergy } from './ledger-energy';
 import { LedgerPruner, pruneLedger } from './ledger-pruning';
 import { LedgerLeaseSender } from './ledger-lease-sender';
 import { LedgerLeases } from './ledger-leases';
+import { type ReplicatedOutbox, takeOutboxFromLedger } from './ledger-outbox';
 import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-policy';
 import { LedgerSiteVersion, type SiteVersionHolder, siteReplica, takeSiteFromLedger } from './ledger-site-version';
 import { Leadership } from './leadership';
@@ -37,6 +38,7 @@ import { LedgerTransactions } from './ledger-transactions';
 import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
+import { OutboxRecorder } from './outbox-recorder';
 import { PeerMerge, type PeerMergeLog } from './peer-merge';
 import { adoptTransactions, type ClosedSessionSink } from './transaction-adoption';
 import type { TransactionExchange } from './transaction-merge';
@@ -52,8 +54,8 @@ export interface ClusterAgentParts {
   readonly exchange: TransactionExchange;
   /** The port the OCPP server listens on, announced to the peers (the Network page dials it). */
   readonly ocppPort: number;
-  /** The outbox to the cloud, for the takeover events; none without a cloud link. */
-  readonly outbox: TakeoverSink | undefined;
+  /** The outbox to the cloud (the takeover events; copied into the ledger on the master); none without a cloud link. */
+  readonly outbox: ReplicatedOutbox | undefined;
   /** The charger registry's credentials (passwords' hashes, switches), which a new master takes from the ledger. */
   readonly chargers: ChargerCredentialStore;
   /** The site version in force, which a new master takes from the ledger when the ledger's is newer. */
@@ -164,6 +166,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const siteVersion = new LedgerSiteVersion(ledger);
   let leaseSender: LedgerLeaseSender | undefined;
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
+  const outboxCopies = new OutboxRecorder(ledger, deps.log);
   const pruner = new LedgerPruner(
     () => {
       if (parts === undefined) throw new Error('serving before the agent was built');
@@ -195,6 +198,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         deps.log.info({ sessions: metered }, 'session energy taken from the ledger');
         deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
         deps.log.info(await chargers.rebuild(parts.chargers), 'charger credentials from the ledger');
+        // Last: the old master's messages go to the cloud before anything this node queues as master.
+        if (parts.outbox !== undefined)
+          deps.log.info(
+            await takeOutboxFromLedger(ledger, parts.outbox, outboxCopies, deps.log),
+            'outbox from the ledger',
+          );
       },
       dropChargers: (reason) => {
         for (const connection of parts?.connections.all() ?? [])
@@ -207,6 +216,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       ...(config.leaderFlagFile === undefined ? [] : [new LeaderFlagFile(config.leaderFlagFile, () => role.serving())]),
       takeovers,
       pruner,
+      outboxCopies,
     ],
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
@@ -245,6 +255,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     start(agentParts) {
       parts = agentParts;
       takeovers.sendTo(agentParts.outbox);
+      if (agentParts.outbox !== undefined) outboxCopies.attach(agentParts.outbox);
       // Healthy first: in a static election, the nodes after this one must see it before it could lead.
       presence
         .start(agentParts.ocppPort)
@@ -257,6 +268,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       stopped = true;
       pruner.stop();
       await leadership.stop();
+      outboxCopies.fenced();
       await presence.stop();
       client.close();
     },

@@ -6,21 +6,34 @@
  * 2. once no telemetry is left, the oldest info events (charger status and the like) are dropped;
  * 3. sessions and warning or critical events are never dropped: the outbox then grows past its limit and says so.
  */
+import type { EventBody } from '../../shared/sync/sync-messages';
+import type { SiteStream } from '../../shared/sync/sync-topics';
 import type { OutboxDatabase } from './outbox-database';
 
 /** Drop classes stored with each row. */
-export const DROP_TELEMETRY = 0;
-export const DROP_INFO_EVENT = 1;
-export const KEEP = 2;
+const DROP_TELEMETRY = 0;
+const DROP_INFO_EVENT = 1;
+const KEEP = 2;
 
 const CHUNK_ROWS = 512;
+
+/** Sessions and warning or critical events are never dropped; info events go after all telemetry. */
+export function dropClass(stream: SiteStream, body: unknown): number {
+  if (stream === 'telemetry') return DROP_TELEMETRY;
+  if (stream === 'events' && (body as EventBody).severity === 'info') return DROP_INFO_EVENT;
+  return KEEP;
+}
 
 export interface FreedRows {
   readonly rows: number;
   readonly bytes: number;
   readonly byStream: ReadonlyMap<string, number>;
+  /** The ids of the messages given up (a cluster master deletes their copies from the ledger). */
+  readonly messageIds: readonly string[];
   readonly kind: 'thinned' | 'dropped' | 'none';
 }
+
+const NONE: FreedRows = { rows: 0, bytes: 0, byStream: new Map(), messageIds: [], kind: 'none' };
 
 export class OutboxCapacity {
   private thinCursor = 0;
@@ -35,7 +48,9 @@ export class OutboxCapacity {
     this.infoChunk = db.prepare<[number], { seq: number; bytes: number; stream: string }>(
       `SELECT seq, bytes, stream FROM outbox WHERE drop_class = ${DROP_INFO_EVENT} ORDER BY seq LIMIT ?`,
     );
-    this.deleteRow = db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?');
+    this.deleteRow = db.prepare<[number], { messageId: string }>(
+      "DELETE FROM outbox WHERE seq = ? RETURNING json_extract(message, '$.messageId') AS messageId",
+    );
   }
 
   /** One step of the policy above; `none` when only rows that are never dropped are left. */
@@ -51,28 +66,40 @@ export class OutboxCapacity {
       this.thinCursor = 0;
       chunk = this.telemetryChunk.all(0, CHUNK_ROWS);
     }
-    if (chunk.length === 0) return { rows: 0, bytes: 0, byStream: new Map(), kind: 'none' };
+    if (chunk.length === 0) return NONE;
     // A single telemetry row left: drop it rather than keep nothing but it forever.
     const victims = chunk.length === 1 ? chunk : chunk.filter((_, k) => k % 2 === 1);
     this.thinCursor = chunk[chunk.length - 1]!.seq;
-    const bytes = this.deleteAll(victims);
-    return { rows: victims.length, bytes, byStream: new Map([['telemetry', victims.length]]), kind: 'thinned' };
+    const { bytes, messageIds } = this.deleteAll(victims);
+    return {
+      rows: victims.length,
+      bytes,
+      byStream: new Map([['telemetry', victims.length]]),
+      messageIds,
+      kind: 'thinned',
+    };
   }
 
   private dropInfoEvents(): FreedRows {
     const victims = this.infoChunk.all(CHUNK_ROWS / 4);
-    if (victims.length === 0) return { rows: 0, bytes: 0, byStream: new Map(), kind: 'none' };
-    const bytes = this.deleteAll(victims);
+    if (victims.length === 0) return NONE;
+    const { bytes, messageIds } = this.deleteAll(victims);
     const byStream = new Map<string, number>();
     for (const v of victims) byStream.set(v.stream, (byStream.get(v.stream) ?? 0) + 1);
-    return { rows: victims.length, bytes, byStream, kind: 'dropped' };
+    return { rows: victims.length, bytes, byStream, messageIds, kind: 'dropped' };
   }
 
-  private deleteAll(rows: readonly { seq: number; bytes: number }[]): number {
+  private deleteAll(rows: readonly { seq: number; bytes: number }[]): { bytes: number; messageIds: string[] } {
     let bytes = 0;
+    const messageIds: string[] = [];
     this.db.transaction(() => {
-      for (const row of rows) bytes += this.deleteRow.run(row.seq).changes > 0 ? row.bytes : 0;
+      for (const row of rows) {
+        const deleted = this.deleteRow.get(row.seq);
+        if (deleted === undefined) continue;
+        bytes += row.bytes;
+        messageIds.push(deleted.messageId);
+      }
     })();
-    return bytes;
+    return { bytes, messageIds };
   }
 }

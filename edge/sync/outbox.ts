@@ -18,8 +18,9 @@ import {
 } from '../../shared/sync/sync-messages';
 import type { SiteStream } from '../../shared/sync/sync-topics';
 import { fieldIssues } from '../../shared/validation';
+import { readAdoptedMessage } from './adopted-message';
 import { formatMessageId } from './message-id';
-import { DROP_INFO_EVENT, DROP_TELEMETRY, KEEP, OutboxCapacity } from './outbox-capacity';
+import { dropClass, OutboxCapacity } from './outbox-capacity';
 import { SyncMeta, type OutboxDatabase } from './outbox-database';
 import { RateMeter } from './rate-meter';
 
@@ -42,6 +43,13 @@ export interface OutboxProducer {
 export interface OutboxRow {
   readonly seq: number;
   readonly bytes: number;
+  readonly message: string;
+}
+
+/** A message just stored, as it will be published (a cluster master copies it into the ledger). */
+export interface StoredMessage {
+  readonly messageId: string;
+  readonly stream: SiteStream;
   readonly message: string;
 }
 
@@ -81,13 +89,11 @@ export const MAX_OUTBOX_MESSAGE_BYTES = MAX_MESSAGE_BYTES - BATCH_OVERHEAD_BYTES
 export const MAX_HELD_MESSAGES = 1_000;
 
 /** A message ready to be stored, with its id (and seq) given at enqueue. */
-interface NewRow {
+interface NewRow extends StoredMessage {
   readonly seq: number;
-  readonly stream: SiteStream;
   readonly at: number;
   readonly dropClass: number;
   readonly bytes: number;
-  readonly message: string;
 }
 
 export class Outbox implements OutboxProducer {
@@ -99,8 +105,9 @@ export class Outbox implements OutboxProducer {
   private readonly capacity: OutboxCapacity;
   private readonly enqueued: RateMeter;
   private readonly sent: RateMeter;
-  private readonly listeners: ((stream: SiteStream) => void)[] = [];
+  private readonly listeners: ((stream: SiteStream, stored: StoredMessage) => void)[] = [];
   private readonly ackListeners: ((removed: number) => void)[] = [];
+  private readonly settledListeners: ((messageIds: readonly string[]) => void)[] = [];
   private thinned = 0;
   private dropped = 0;
   private over = false;
@@ -137,8 +144,8 @@ export class Outbox implements OutboxProducer {
     this.readAfter = db.prepare<[string, number, number], OutboxRow>(
       'SELECT seq, bytes, message FROM outbox WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
     );
-    this.remove = db.prepare<[number], { stream: string; bytes: number }>(
-      'DELETE FROM outbox WHERE seq = ? RETURNING stream, bytes',
+    this.remove = db.prepare<[number], { stream: string; bytes: number; messageId: string }>(
+      "DELETE FROM outbox WHERE seq = ? RETURNING stream, bytes, json_extract(message, '$.messageId') AS messageId",
     );
     this.oldest = db.prepare<[], { at: number }>('SELECT at FROM outbox ORDER BY seq LIMIT 1');
     this.capacity = new OutboxCapacity(db);
@@ -163,7 +170,22 @@ export class Outbox implements OutboxProducer {
         ok: false,
         issues: [{ path: 'body', message: `message of ${bytes} bytes exceeds ${MAX_OUTBOX_MESSAGE_BYTES}` }],
       };
-    const row: NewRow = { seq, stream, at, dropClass: dropClass(stream, parsed.data), bytes, message };
+    return this.add({ seq, messageId, stream, at, dropClass: dropClass(stream, parsed.data), bytes, message });
+  }
+
+  /**
+   * Stores a message another node's outbox made (a cluster master's, taken from the ledger), as it was: its id, its
+   * time and its text, so that the cloud takes it for the same message should the other node send it too.
+   */
+  adopt(text: string): EnqueueResult {
+    const read = readAdoptedMessage(text, this.options.siteId, MAX_OUTBOX_MESSAGE_BYTES);
+    if (!read.ok) return read;
+    const { message } = read;
+    const row = { seq: this.nextSeq, messageId: message.messageId, stream: message.stream, at: message.at };
+    return this.add({ ...row, dropClass: dropClass(message.stream, message.body), bytes: read.bytes, message: text });
+  }
+
+  private add(row: NewRow): EnqueueResult {
     this.deleteAcknowledged();
     if (!this.storeHeld() || !this.store(row)) {
       if (!this.hold(row))
@@ -174,9 +196,9 @@ export class Outbox implements OutboxProducer {
           ],
         };
     }
-    this.nextSeq = seq + 1;
+    this.nextSeq = row.seq + 1;
     this.enqueued.add();
-    return { ok: true, messageId };
+    return { ok: true, messageId: row.messageId };
   }
 
   /** Up to `maxMessages` of `stream` after `afterSeq`, oldest first, within `maxBytes` of payload (at least one row). */
@@ -200,8 +222,13 @@ export class Outbox implements OutboxProducer {
   }
 
   /** Calls `listener` after every stored message (the publisher uses it to wake up). */
-  onEnqueue(listener: (stream: SiteStream) => void): void {
+  onEnqueue(listener: (stream: SiteStream, stored: StoredMessage) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Calls `listener` with the ids of the messages that are gone: acknowledged, or given up when over the limit. */
+  onSettled(listener: (messageIds: readonly string[]) => void): void {
+    this.settledListeners.push(listener);
   }
 
   /** Calls `listener` after every acknowledgement with the number of rows it deleted (dashboard, tests). */
@@ -227,7 +254,7 @@ export class Outbox implements OutboxProducer {
 
   private deleteAcknowledged(): void {
     if (this.acknowledged.size === 0) return;
-    let rows: { stream: string; bytes: number }[];
+    let rows: { stream: string; bytes: number; messageId: string }[];
     try {
       rows = this.db.transaction(() => [...this.acknowledged].flatMap((seq) => this.remove.get(seq) ?? []))();
     } catch {
@@ -242,6 +269,11 @@ export class Outbox implements OutboxProducer {
     this.sent.add(rows.length);
     if (this.totalBytes <= this.options.maxBytes) this.over = false;
     for (const listener of this.ackListeners) listener(rows.length);
+    this.settle(rows.map((row) => row.messageId));
+  }
+
+  private settle(messageIds: readonly string[]): void {
+    if (messageIds.length > 0) for (const listener of this.settledListeners) listener(messageIds);
   }
 
   /** Stores one row; false when the disk took no write (the row is not stored). */
@@ -254,8 +286,9 @@ export class Outbox implements OutboxProducer {
     this.count++;
     this.totalBytes += row.bytes;
     this.byStream[row.stream]++;
+    // Told before making room, which may give this very row up (and says so to the same listeners).
+    for (const listener of this.listeners) listener(row.stream, row);
     if (this.totalBytes > this.options.maxBytes) this.makeRoom();
-    for (const listener of this.listeners) listener(row.stream);
     return true;
   }
 
@@ -292,12 +325,6 @@ export class Outbox implements OutboxProducer {
     for (const [stream, n] of freed.byStream) if (stream in this.byStream) this.byStream[stream as SiteStream] -= n;
     if (freed.kind === 'thinned') this.thinned += freed.rows;
     else this.dropped += freed.rows;
+    this.settle(freed.messageIds);
   }
-}
-
-/** Sessions and warning or critical events are never dropped; info events go after all telemetry. */
-function dropClass(stream: SiteStream, body: unknown): number {
-  if (stream === 'telemetry') return DROP_TELEMETRY;
-  if (stream === 'events' && (body as EventBody).severity === 'info') return DROP_INFO_EVENT;
-  return KEEP;
 }
