@@ -5,14 +5,15 @@
  * partition (or a failover) each ends with every transaction either took, each once. A transaction still open here
  * that the other node saw stop (the charger moved with it) is stopped through the control loop, like the charger's
  * own stop: the site runtime lets it go, the store closes it, and the cloud hears of it from this node alone, the one
- * that started it.
+ * that started it. So is one open here whose StartTransaction the charger sent again to the other node (its answer
+ * lost): closed with no energy, since the charger reports its session under the id the other node gave it.
  */
 import type { ChargerInputSink } from '../ocpp/control-inputs';
-import type { TransactionExchange, TransactionPage } from './transaction-merge';
+import type { PeerCursor, TransactionExchange, TransactionPage } from './transaction-merge';
 
 /** The other node's side (peer-link.ts). */
 export interface PeerTransactionSource {
-  page(cursor: number, limit: number): Promise<TransactionPage>;
+  page(cursor: PeerCursor, limit: number): Promise<TransactionPage>;
 }
 
 export interface PeerSyncDeps {
@@ -46,20 +47,22 @@ export async function pullPeerTransactions(deps: PeerSyncDeps): Promise<PeerSync
     for (const record of page.records) {
       const applied = exchange.apply(record);
       if (applied.kind === 'stored') stored += 1;
-      if (applied.kind !== 'stopOpen') continue;
-      const { chargerId, stop, received } = applied;
-      control.onChargerInput({
-        type: 'transactionStopped',
-        at: deps.now(),
-        chargerId,
-        transactionId: stop.transactionId,
-        meterStopWh: stop.meterStopWh,
-        reason: stop.reason,
-        stoppedAt: { at: stop.stoppedAt, ...received },
-      });
-      stopped += 1;
+      for (const toStop of [applied, exchange.unlearntStart(record)]) {
+        if (toStop?.kind !== 'stopOpen') continue;
+        const { chargerId, stop, received } = toStop;
+        control.onChargerInput({
+          type: 'transactionStopped',
+          at: deps.now(),
+          chargerId,
+          transactionId: stop.transactionId,
+          meterStopWh: stop.meterStopWh,
+          reason: stop.reason,
+          stoppedAt: { at: stop.stoppedAt, ...received },
+        });
+        stopped += 1;
+      }
     }
-    exchange.savePeerCursor(page.next);
+    exchange.savePeerCursor({ epoch: page.epoch, seq: page.next });
     if (!page.more) return { stored, stopped, caughtUp: true };
   }
   return { stored, stopped, caughtUp: false };

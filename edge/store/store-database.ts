@@ -1,6 +1,7 @@
 /** The agent's SQLite database: one file in the data directory, schema migrations by `user_version`. */
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from './sqlite-file';
+import { beginStoreEpoch } from './store-epochs';
 
 export type StoreDatabase = Database.Database;
 
@@ -128,5 +129,8 @@ export const MIGRATIONS: readonly string[] = [
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */
 export function openStoreDatabase(dataDir: string): StoreDatabase {
   // FULL: transaction ids must never repeat after a power cut, so every commit reaches the disk.
-  return openSqliteFile(dataDir, DATABASE_FILE, { synchronous: 'FULL', foreignKeys: true, migrations: MIGRATIONS });
+  const db = openSqliteFile(dataDir, DATABASE_FILE, { synchronous: 'FULL', foreignKeys: true, migrations: MIGRATIONS });
+  // Each opening is an epoch, so that the other gateway of a two-gateway site sees when this store was replaced.
+  beginStoreEpoch(db);
+  return db;
 }

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NODE_ID_RANGE } from '../../../../edge/cluster/two-gateway-node';
 import { PEER_PAGE_RECORDS, pullPeerTransactions } from '../../../../edge/cluster/peer-transaction-sync';
+import type { PeerCursor } from '../../../../edge/cluster/transaction-merge';
 import type { ChargerInput } from '../../../../edge/control/control-inputs';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
@@ -196,7 +197,7 @@ describe('merging the two gateways records after a partition', () => {
 
       // Act
       const db = openStoreDatabase(dir);
-      const page = new SqliteTransactionExchange(db).page(0, 10);
+      const page = new SqliteTransactionExchange(db).page({ epoch: '', seq: 0 }, 10);
       db.close();
 
       // Assert
@@ -227,7 +228,7 @@ describe('merging the two gateways records after a partition', () => {
       })();
       const pages: number[] = [];
       const source = {
-        page: (cursor: number, limit: number) => {
+        page: (cursor: PeerCursor, limit: number) => {
           const page = a.exchange.page(cursor, limit);
           pages.push(page.records.length);
           return Promise.resolve(page);
