@@ -43,6 +43,11 @@ export const TransactionRecordSchema = z
       .max(2 ** 31 - 1),
     start: StartPartSchema.optional(),
     stop: StopPartSchema.optional(),
+    /**
+     * An open transaction's energy so far, as its owner metered it: shown on the other node's dashboard, never joined
+     * (the stop's meter reading makes the energy, so a split transaction's energy is counted once).
+     */
+    meteredWh: z.number().finite().optional(),
   })
   .strict();
 
@@ -152,7 +157,7 @@ export interface PeerCursor {
 /** A node's transactions as the exchange sees them (edge/store/transaction-exchange-store.ts). */
 export interface TransactionExchange {
   /**
-   * At most `limit` closed transactions and stray stops changed after `cursor`, oldest change first; from the start
+   * At most `limit` transactions (open ones too) and stray stops changed after `cursor`, oldest change first; from the start
    * when `cursor` is not in this store's history (the store was replaced by an older copy).
    */
   page(cursor: PeerCursor, limit: number): TransactionPage;

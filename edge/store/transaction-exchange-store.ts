@@ -1,5 +1,5 @@
 /**
- * The closed transactions and stray stops a two-gateway node exchanges with the other gateway (docs/cluster.md,
+ * The transactions (open and closed) and stray stops a two-gateway node exchanges with the other gateway (docs/cluster.md,
  * "Merging the two gateways' records"). A page lists what changed after a cursor (transaction_changes, kept by
  * triggers); a record from the other node is joined with what this store holds and stored only when that changes
  * something, so a record coming back unchanged is not sent back again, and repeats change nothing.
@@ -22,6 +22,7 @@ import {
   unlearntOf,
 } from '../cluster/transaction-merge';
 import type { StoreDatabase } from './store-database';
+import { SqlitePeerOpenTransactions } from './peer-open-store';
 import { currentEpoch, resumeSeq } from './store-epochs';
 
 const PeerCursorSchema = z.object({ epoch: z.string(), seq: z.number().int().min(0) }).strict();
@@ -32,6 +33,7 @@ interface Row {
   id_tag: string | null;
   started_at: number;
   meter_start_wh: number;
+  energy_wh: number;
   start_received_at: number | null;
   start_time_source: StopPart['source'];
   stopped_at: number | null;
@@ -58,6 +60,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
   private readonly insertClosed;
   private readonly restop;
   private readonly openOn;
+  private readonly peerOpen;
   private readonly readCursor;
   private readonly writeCursor;
 
@@ -66,6 +69,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
       'SELECT seq, id FROM transaction_changes WHERE seq > ? ORDER BY seq LIMIT ?',
     );
     this.latest = db.prepare<[number], Row>('SELECT * FROM transactions WHERE id = ? ORDER BY row DESC LIMIT 1');
+    this.peerOpen = new SqlitePeerOpenTransactions(db);
     this.openOn = db.prepare<[string, number, number], { id: number }>(
       'SELECT id FROM transactions WHERE stopped_at IS NULL AND charger_id = ? AND connector_id = ? AND id != ?',
     );
@@ -102,7 +106,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
     const records: TransactionRecord[] = [];
     for (const { id } of changed.slice(0, limit)) {
       const record = this.record(id);
-      if (record?.stop !== undefined) records.push(record);
+      if (record !== undefined) records.push(record);
     }
     const last = changed.length > limit ? changed[limit - 1] : changed.at(-1);
     return { records, next: last?.seq ?? from, epoch: currentEpoch(this.db), more: changed.length > limit };
@@ -135,6 +139,8 @@ export class SqliteTransactionExchange implements TransactionExchange {
   apply(remote: TransactionRecord): Applied {
     return this.db.transaction((): Applied => {
       const local = this.record(remote.transactionId);
+      if (local === undefined && remote.start !== undefined && remote.stop === undefined)
+        return { kind: this.peerOpen.keep({ ...remote, start: remote.start }) ? 'stored' : 'unchanged' };
       const joined = local === undefined ? remote : joinRecords(local, remote);
       if (sameRecord(joined, local)) return { kind: 'unchanged' };
       const row = this.latest.get(remote.transactionId);
@@ -169,6 +175,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
         ...stop,
       });
       this.dropPart.run(remote.transactionId);
+      this.peerOpen.drop(remote.transactionId);
       return { kind: 'stored' };
     })();
   }
@@ -202,7 +209,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
       receivedAt: row.start_received_at ?? row.started_at,
       source: row.start_time_source,
     };
-    if (row.stopped_at === null) return { transactionId, start };
+    if (row.stopped_at === null) return { transactionId, start, meteredWh: row.energy_wh };
     return {
       transactionId,
       start,

@@ -163,11 +163,18 @@ describe('merging the two gateways records after a partition', () => {
               }));
               expect(closed).toEqual(expected);
               expect(g.db.prepare('SELECT count(*) AS n FROM transaction_parts').get()).toEqual({ n: 0 });
+              const stillListed = g.db.prepare<[], { id: number }>('SELECT id FROM peer_open_transactions').all();
+              expect(stillListed.filter(({ id }) => expected.some((t) => t.id === id))).toEqual([]);
             }
             transactions.forEach((t, index) => {
               if (t.stop !== undefined) return;
               const open = (g: Gateway) => rows(g).filter((row) => row.id === ids[index]).length;
               expect([open(gateways[0]), open(gateways[1])]).toEqual(t.owner === 0 ? [1, 0] : [0, 1]);
+              // and the other gateway lists it as its owner's, apart from its own
+              const other = gateways[1 - t.owner]!;
+              expect(other.db.prepare('SELECT id FROM peer_open_transactions').all()).toContainEqual({
+                id: ids[index],
+              });
             });
             // And a further exchange changes nothing (nothing is sent back and forth for ever)
             expect(await pull(gateways[0], gateways[1])).toEqual({ stored: 0, stopped: 0, caughtUp: true });
@@ -182,7 +189,7 @@ describe('merging the two gateways records after a partition', () => {
     );
   }, 120_000);
 
-  it('should offer the closed transactions a store held before the exchange existed, and not the open ones', () => {
+  it('should offer the transactions a store held before the exchange existed, the open one as open', () => {
     // Arrange: a store at the schema before the exchange, with a closed and an open transaction
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-merge-'));
     try {
@@ -201,7 +208,10 @@ describe('merging the two gateways records after a partition', () => {
       db.close();
 
       // Assert
-      expect(page.records.map((record) => [record.transactionId, record.stop?.meterStopWh])).toEqual([[3, 500]]);
+      expect(page.records.map((record) => [record.transactionId, record.stop?.meterStopWh])).toEqual([
+        [3, 500],
+        [4, undefined],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
