@@ -97,7 +97,8 @@ export class PeerMerge {
     }
     if (this.failing) log.info({ peer: this.config.url }, 'the other gateway answers again: merging its records');
     this.failing = false;
-    if (round.stored > 0 || round.stopped > 0) log.info(round, 'transactions merged from the other gateway');
+    if (round.stored > 0 || round.stopped > 0 || round.pruned > 0)
+      log.info(round, 'transactions merged from the other gateway');
     return round;
   }
 }

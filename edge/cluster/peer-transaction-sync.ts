@@ -33,6 +33,8 @@ export interface PeerSyncRound {
   readonly stored: number;
   /** Open transactions stopped through the control loop. */
   readonly stopped: number;
+  /** Stray stops this store dropped after the round (stray-stop-pruning.ts). */
+  readonly pruned: number;
   readonly caughtUp: boolean;
 }
 
@@ -63,7 +65,7 @@ export async function pullPeerTransactions(deps: PeerSyncDeps): Promise<PeerSync
       }
     }
     exchange.savePeerCursor({ epoch: page.epoch, seq: page.next });
-    if (!page.more) return { stored, stopped, caughtUp: true };
+    if (!page.more) return { stored, stopped, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: true };
   }
-  return { stored, stopped, caughtUp: false };
+  return { stored, stopped, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: false };
 }

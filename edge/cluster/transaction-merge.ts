@@ -169,6 +169,8 @@ export interface TransactionExchange {
    * DUPLICATE_START_REASON.
    */
   unlearntStart(remote: TransactionRecord): StopOpen | undefined;
+  /** Drops the stray stops the other node has taken that no start matched within a retention; how many. */
+  pruneStrayStops(now: number): number;
   peerCursor(): PeerCursor;
   savePeerCursor(cursor: PeerCursor): void;
 }

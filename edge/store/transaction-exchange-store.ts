@@ -24,6 +24,7 @@ import {
 import type { StoreDatabase } from './store-database';
 import { SqlitePeerOpenTransactions } from './peer-open-store';
 import { currentEpoch, resumeSeq } from './store-epochs';
+import { StrayStopPruning } from './stray-stop-pruning';
 
 const PeerCursorSchema = z.object({ epoch: z.string(), seq: z.number().int().min(0) }).strict();
 
@@ -61,6 +62,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
   private readonly restop;
   private readonly openOn;
   private readonly peerOpen;
+  private readonly strayStops;
   private readonly readCursor;
   private readonly writeCursor;
 
@@ -70,6 +72,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
     );
     this.latest = db.prepare<[number], Row>('SELECT * FROM transactions WHERE id = ? ORDER BY row DESC LIMIT 1');
     this.peerOpen = new SqlitePeerOpenTransactions(db);
+    this.strayStops = new StrayStopPruning(db);
     this.openOn = db.prepare<[string, number, number], { id: number }>(
       'SELECT id FROM transactions WHERE stopped_at IS NULL AND charger_id = ? AND connector_id = ? AND id != ?',
     );
@@ -102,6 +105,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
   /** At most `limit` closed transactions and stray stops changed after `cursor` (from the start if not in this history). */
   page(cursor: PeerCursor, limit: number): TransactionPage {
     const from = resumeSeq(this.db, cursor);
+    if (from > 0) this.strayStops.taken(from);
     const changed = this.changes.all(from, limit + 1);
     const records: TransactionRecord[] = [];
     for (const { id } of changed.slice(0, limit)) {
@@ -110,6 +114,11 @@ export class SqliteTransactionExchange implements TransactionExchange {
     }
     const last = changed.length > limit ? changed[limit - 1] : changed.at(-1);
     return { records, next: last?.seq ?? from, epoch: currentEpoch(this.db), more: changed.length > limit };
+  }
+
+  /** Drops the stray stops the other node has taken and no start matched within the retention (stray-stop-pruning.ts). */
+  pruneStrayStops(now: number, retentionMs?: number): number {
+    return this.strayStops.prune(now, retentionMs);
   }
 
   /**
