@@ -1,6 +1,6 @@
 /**
- * The transactions (open and closed) and stray stops a two-gateway node exchanges with the other gateway (docs/cluster.md,
- * "Merging the two gateways' records"). A page lists what changed after a cursor (transaction_changes, kept by
+ * The transactions (open and closed) and stray stops a two-gateway node exchanges with the other gateway
+ * (docs/cluster.md, "Merging the two gateways' records"). A page lists what changed after a cursor (transaction_changes, kept by
  * triggers); a record from the other node is joined with what this store holds and stored only when that changes
  * something, so a record coming back unchanged is not sent back again, and repeats change nothing.
  */
@@ -102,7 +102,10 @@ export class SqliteTransactionExchange implements TransactionExchange {
     );
   }
 
-  /** At most `limit` closed transactions and stray stops changed after `cursor` (from the start if not in this history). */
+  /**
+   * At most `limit` transactions (open ones too) and stray stops changed after `cursor`, from the start when `cursor`
+   * is not in this store's history; a cursor that is tells that the other node holds every change up to it.
+   */
   page(cursor: PeerCursor, limit: number): TransactionPage {
     const from = resumeSeq(this.db, cursor);
     if (from > 0) this.strayStops.taken(from);
