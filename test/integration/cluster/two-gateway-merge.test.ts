@@ -204,6 +204,42 @@ describe('two gateways without a witness, their records after a partition', () =
     for (const client of [cp1OnB, cp2OnA]) await client.close({ force: true });
   }, 90_000);
 
+  it("should list a transaction in progress on the other gateway's store apart, and replace it by the closed one", async () => {
+    // Arrange: the two gateways reach each other
+    const [portA, portB] = await freePorts(2);
+    const [toA, toB] = [await HalfOpenProxy.start(portA!), await HalfOpenProxy.start(portB!)];
+    cleanups.push(
+      () => toA.close(),
+      () => toB.close(),
+    );
+    const a = await gateway('gw-a', portA!, toB.port);
+    const b = await gateway('gw-b', portB!, toA.port);
+    const t0 = Date.now() - 600_000;
+
+    // Act: CP-1 charges on gw-a
+    const cp1 = await charger(a, 'CP-1');
+    const id = await start(cp1, 1_000, t0);
+
+    // Assert: gw-b holds it as gw-a's open transaction, not as one of its own, until it is closed
+    const peerOpen = (gw: Gateway) => {
+      const db = new Database(path.join(gw.dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        return db.prepare<[], { id: number }>('SELECT id FROM peer_open_transactions').all();
+      } finally {
+        db.close();
+      }
+    };
+    await eventually('gw-b lists gw-a open transaction', () => peerOpen(b).length === 1, 30_000);
+    expect(peerOpen(b)).toEqual([{ id }]);
+    expect(stored(b)).toEqual([]);
+    await stop(cp1, id, 4_000, t0 + 60_000);
+    const closed = [{ id, charger_id: 'CP-1', meter_start_wh: 1_000, meter_stop_wh: 4_000, energy_wh: 3_000 }];
+    await eventually('gw-b holds it closed', () => JSON.stringify(stored(b)) === JSON.stringify(closed), 30_000);
+    expect(peerOpen(b)).toEqual([]);
+    expect(peerOpen(a)).toEqual([]);
+    await cp1.close({ force: true });
+  }, 90_000);
+
   it('should close the id a charger never learnt when it sent its StartTransaction again to the other gateway', async () => {
     // Arrange: the two gateways cut off from each other
     const [portA, portB] = await freePorts(2);
