@@ -33,6 +33,8 @@ export interface PeerSyncRound {
   readonly stored: number;
   /** Open transactions stopped through the control loop. */
   readonly stopped: number;
+  /** Ids under which the other node holds another transaction than this store (transaction-merge.ts, `Applied`). */
+  readonly collisions: readonly number[];
   /** Stray stops this store dropped after the round (stray-stop-pruning.ts). */
   readonly pruned: number;
   readonly caughtUp: boolean;
@@ -43,12 +45,14 @@ export async function pullPeerTransactions(deps: PeerSyncDeps): Promise<PeerSync
   const { source, exchange, control } = deps;
   let stored = 0;
   let stopped = 0;
+  const collisions: number[] = [];
   for (let pages = 0; pages < MAX_PAGES_PER_ROUND; pages += 1) {
     const cursor = exchange.peerCursor();
     const page = await source.page(cursor, PEER_PAGE_RECORDS);
     for (const record of page.records) {
       const applied = exchange.apply(record);
       if (applied.kind === 'stored') stored += 1;
+      if (applied.kind === 'idCollision') collisions.push(record.transactionId);
       for (const toStop of [applied, exchange.unlearntStart(record)]) {
         if (toStop?.kind !== 'stopOpen') continue;
         const { chargerId, stop, received } = toStop;
@@ -65,7 +69,8 @@ export async function pullPeerTransactions(deps: PeerSyncDeps): Promise<PeerSync
       }
     }
     exchange.savePeerCursor({ epoch: page.epoch, seq: page.next });
-    if (!page.more) return { stored, stopped, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: true };
+    if (!page.more)
+      return { stored, stopped, collisions, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: true };
   }
-  return { stored, stopped, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: false };
+  return { stored, stopped, collisions, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: false };
 }

@@ -101,8 +101,26 @@ export interface StopOpen {
   readonly received: TimeReceipt;
 }
 
-/** What became of a record from the other node. */
-export type Applied = { readonly kind: 'unchanged' | 'stored' } | StopOpen;
+/**
+ * What became of a record from the other node; `idCollision`: a record of another transaction under an id this store
+ * holds (a store replaced by an older copy hands out its lost ids again), left alone on both sides.
+ */
+export type Applied = { readonly kind: 'unchanged' | 'stored' | 'idCollision' } | StopOpen;
+
+/**
+ * Whether two starts under one id are two transactions: each id is handed out by one node, from its own range, so
+ * two views of one transaction carry copies of the same start; two that differ came from a store that lost the first
+ * and handed its id out again.
+ */
+export function differentStarts(a: StartPart | undefined, b: StartPart | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return (
+    a.chargerId !== b.chargerId ||
+    a.connectorId !== b.connectorId ||
+    a.startedAt !== b.startedAt ||
+    a.meterStartWh !== b.meterStartWh
+  );
+}
 
 /**
  * The stop reason of a transaction whose StartTransaction the charger sent again to the other gateway, its answer

@@ -10,6 +10,7 @@ import {
   type Applied,
   joinRecords,
   DUPLICATE_START_REASON,
+  differentStarts,
   type PeerCursor,
   type StartPart,
   sameRecord,
@@ -151,6 +152,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
   apply(remote: TransactionRecord): Applied {
     return this.db.transaction((): Applied => {
       const local = this.record(remote.transactionId);
+      if (differentStarts(local?.start, remote.start)) return { kind: 'idCollision' };
       if (local === undefined && remote.start !== undefined && remote.stop === undefined)
         return { kind: this.peerOpen.keep({ ...remote, start: remote.start }) ? 'stored' : 'unchanged' };
       const joined = local === undefined ? remote : joinRecords(local, remote);

@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pullPeerTransactions } from '../../../../edge/cluster/peer-transaction-sync';
+import { type PeerTransactionSource, pullPeerTransactions } from '../../../../edge/cluster/peer-transaction-sync';
+import type { ChargerInput } from '../../../../edge/control/control-inputs';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteTransactionExchange } from '../../../../edge/store/transaction-exchange-store';
@@ -43,10 +44,15 @@ class Gateway {
 
 const at = (receivedAt: number) => ({ receivedAt, source: 'charger' as const });
 
-/** `to` takes `from`'s records as the peer link would hand them over. */
+/** `from`'s pages as the peer link would hand them over. */
+const source = (from: Gateway): PeerTransactionSource => ({
+  page: (cursor, limit) => Promise.resolve(from.exchange.page(cursor, limit)),
+});
+
+/** `to` takes `from`'s records. */
 function pull(to: Gateway, from: Gateway) {
   return pullPeerTransactions({
-    source: { page: (cursor, limit) => Promise.resolve(from.exchange.page(cursor, limit)) },
+    source: source(from),
     exchange: to.exchange,
     control: { onChargerInput: () => undefined },
     now: () => 0,
@@ -91,6 +97,45 @@ describe('a gateway whose store was replaced by an older copy', () => {
 
     // Assert: gw-b has them too
     expect(b.closedIds()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('should not let a record of the lost store close the transaction a restored store runs under the same id', async () => {
+    // Arrange: gw-a ran transaction 3 after its backup, and gw-b took it; gw-a's store is replaced by the backup
+    const [a, b] = [new Gateway(path.join(dir, 'a')), new Gateway(path.join(dir, 'b'))];
+    gateways.push(a, b);
+    a.run(1);
+    const backup = path.join(dir, 'backup.sqlite');
+    await a.db.backup(backup);
+    a.run(3);
+    await pull(b, a);
+    a.db.close();
+    rmSync(a.dir, { recursive: true, force: true });
+    mkdirSync(a.dir);
+    copyFileSync(backup, path.join(a.dir, DATABASE_FILE));
+    a.open();
+    // gw-a's counter is the backup's: it hands out 3 again, to another charging session
+    const session = { transactionId: 3, chargerId: 'CP-2', connectorId: 1, idTag: 'OTHER', energyWh: 0 };
+    a.sessions.startSession({ ...session, startedAt: 50, meterStartWh: 7_000 }, at(50));
+    const stopped: number[] = [];
+
+    // Act: the two exchange
+    const control = {
+      onChargerInput: (input: ChargerInput) => {
+        if (input.type === 'transactionStopped') stopped.push(input.transactionId);
+      },
+    };
+    for (let round = 0; round < 2; round++) {
+      await pullPeerTransactions({ source: source(b), exchange: a.exchange, control, now: () => 0 });
+      await pull(b, a);
+    }
+
+    // Assert: gw-a's new session under id 3 runs on, and gw-b keeps the lost one as it was
+    expect(stopped).toEqual([]);
+    expect(a.sessions.openSessions().map((s) => [s.transactionId, s.chargerId])).toEqual([[3, 'CP-2']]);
+    expect(b.db.prepare('SELECT id, charger_id, energy_wh FROM transactions ORDER BY id').all()).toEqual([
+      { id: 1, charger_id: 'CP-1', energy_wh: 1_000 },
+      { id: 3, charger_id: 'CP-1', energy_wh: 1_000 },
+    ]);
   });
 
   it('should not send the other gateway its whole history again when it only restarted', async () => {

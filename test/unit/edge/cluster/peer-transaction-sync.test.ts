@@ -177,8 +177,20 @@ describe('merging the two gateways records after a partition', () => {
               });
             });
             // And a further exchange changes nothing (nothing is sent back and forth for ever)
-            expect(await pull(gateways[0], gateways[1])).toEqual({ stored: 0, stopped: 0, pruned: 0, caughtUp: true });
-            expect(await pull(gateways[1], gateways[0])).toEqual({ stored: 0, stopped: 0, pruned: 0, caughtUp: true });
+            expect(await pull(gateways[0], gateways[1])).toEqual({
+              stored: 0,
+              stopped: 0,
+              collisions: [],
+              pruned: 0,
+              caughtUp: true,
+            });
+            expect(await pull(gateways[1], gateways[0])).toEqual({
+              stored: 0,
+              stopped: 0,
+              collisions: [],
+              pruned: 0,
+              caughtUp: true,
+            });
           } finally {
             for (const g of gateways) g.db.close();
             rmSync(dir, { recursive: true, force: true });
@@ -254,7 +266,7 @@ describe('merging the two gateways records after a partition', () => {
       });
 
       // Assert
-      expect(round).toEqual({ stored: count, stopped: 0, pruned: 0, caughtUp: true });
+      expect(round).toEqual({ stored: count, stopped: 0, collisions: [], pruned: 0, caughtUp: true });
       expect(pages).toEqual([PEER_PAGE_RECORDS, PEER_PAGE_RECORDS, 7]);
       expect(closedRows(b)).toHaveLength(count);
     } finally {
