@@ -1,6 +1,6 @@
 /**
  * The two gateways of a site without a witness talk to each other over one HTTP endpoint (docs/cluster.md, "Merging
- * the two gateways' records"): `GET /cluster/transactions?after=<cursor>&limit=<n>` answers a page of this node's
+ * the two gateways' records"): `GET /cluster/transactions?after=<seq>&epoch=<id>&limit=<n>` answers a page of this node's
  * closed transactions and stray stops. There is no etcd on such a site, and the exchange must work exactly when the
  * two could not reach each other for a while, so it is a direct link. Both sides hold one shared secret, which never
  * crosses the wire: a request carries an HMAC-SHA256 of its time and target, refused when wrong or older than
@@ -19,6 +19,7 @@ const PATH = '/cluster/transactions';
 /** The two gateways' clocks may differ this much (NTP on both keeps them far closer). */
 const MAX_SKEW_MS = 60_000;
 const MAX_LIMIT = 500;
+const MAX_EPOCH_LENGTH = 64;
 /** A page of MAX_LIMIT records is far below this. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 const TIME_HEADER = 'x-ampshare-time';
@@ -86,10 +87,18 @@ function answer(request: IncomingMessage, response: ServerResponse, options: Pee
     return reply(401, '{"error":"unauthenticated"}');
   }
   const after = Number(url.searchParams.get('after'));
+  const epoch = url.searchParams.get('epoch') ?? '';
   const limit = Number(url.searchParams.get('limit'));
-  if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-    return reply(400, '{"error":"after must be a cursor and limit 1 to 500"}');
-  const body = JSON.stringify(options.exchange.page(after, limit));
+  if (
+    !Number.isSafeInteger(after) ||
+    after < 0 ||
+    epoch.length > MAX_EPOCH_LENGTH ||
+    !Number.isSafeInteger(limit) ||
+    limit < 1 ||
+    limit > MAX_LIMIT
+  )
+    return reply(400, '{"error":"after must be a cursor, epoch at most 64 characters and limit 1 to 500"}');
+  const body = JSON.stringify(options.exchange.page({ epoch, seq: after }, limit));
   reply(200, body, hmac(options.secret, `${signature}\n${body}`));
 }
 
@@ -105,7 +114,7 @@ export interface PeerClientOptions {
 export function peerTransactionSource(options: PeerClientOptions): PeerTransactionSource {
   return {
     async page(cursor, limit) {
-      const target = `${PATH}?after=${cursor}&limit=${limit}`;
+      const target = `${PATH}?after=${cursor.seq}&epoch=${encodeURIComponent(cursor.epoch)}&limit=${limit}`;
       const time = options.now();
       const signature = hmac(options.secret, `${time}\nGET\n${target}`);
       const response = await fetch(new URL(target, options.url), {

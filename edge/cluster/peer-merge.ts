@@ -97,7 +97,13 @@ export class PeerMerge {
     }
     if (this.failing) log.info({ peer: this.config.url }, 'the other gateway answers again: merging its records');
     this.failing = false;
-    if (round.stored > 0 || round.stopped > 0) log.info(round, 'transactions merged from the other gateway');
+    if (round.collisions.length > 0)
+      log.warn(
+        { transactionIds: round.collisions },
+        'the other gateway holds other transactions under these ids (a store restored from an older copy gave them out again): left apart',
+      );
+    if (round.stored > 0 || round.stopped > 0 || round.pruned > 0)
+      log.info(round, 'transactions merged from the other gateway');
     return round;
   }
 }

@@ -5,14 +5,15 @@
  * partition (or a failover) each ends with every transaction either took, each once. A transaction still open here
  * that the other node saw stop (the charger moved with it) is stopped through the control loop, like the charger's
  * own stop: the site runtime lets it go, the store closes it, and the cloud hears of it from this node alone, the one
- * that started it.
+ * that started it. So is one open here whose StartTransaction the charger sent again to the other node (its answer
+ * lost): closed with no energy, since the charger reports its session under the id the other node gave it.
  */
 import type { ChargerInputSink } from '../ocpp/control-inputs';
-import type { TransactionExchange, TransactionPage } from './transaction-merge';
+import type { PeerCursor, TransactionExchange, TransactionPage } from './transaction-merge';
 
 /** The other node's side (peer-link.ts). */
 export interface PeerTransactionSource {
-  page(cursor: number, limit: number): Promise<TransactionPage>;
+  page(cursor: PeerCursor, limit: number): Promise<TransactionPage>;
 }
 
 export interface PeerSyncDeps {
@@ -32,6 +33,10 @@ export interface PeerSyncRound {
   readonly stored: number;
   /** Open transactions stopped through the control loop. */
   readonly stopped: number;
+  /** Ids under which the other node holds another transaction than this store (transaction-merge.ts, `Applied`). */
+  readonly collisions: readonly number[];
+  /** Stray stops this store dropped after the round (stray-stop-pruning.ts). */
+  readonly pruned: number;
   readonly caughtUp: boolean;
 }
 
@@ -40,27 +45,32 @@ export async function pullPeerTransactions(deps: PeerSyncDeps): Promise<PeerSync
   const { source, exchange, control } = deps;
   let stored = 0;
   let stopped = 0;
+  const collisions: number[] = [];
   for (let pages = 0; pages < MAX_PAGES_PER_ROUND; pages += 1) {
     const cursor = exchange.peerCursor();
     const page = await source.page(cursor, PEER_PAGE_RECORDS);
     for (const record of page.records) {
       const applied = exchange.apply(record);
       if (applied.kind === 'stored') stored += 1;
-      if (applied.kind !== 'stopOpen') continue;
-      const { chargerId, stop, received } = applied;
-      control.onChargerInput({
-        type: 'transactionStopped',
-        at: deps.now(),
-        chargerId,
-        transactionId: stop.transactionId,
-        meterStopWh: stop.meterStopWh,
-        reason: stop.reason,
-        stoppedAt: { at: stop.stoppedAt, ...received },
-      });
-      stopped += 1;
+      if (applied.kind === 'idCollision') collisions.push(record.transactionId);
+      for (const toStop of [applied, exchange.unlearntStart(record)]) {
+        if (toStop?.kind !== 'stopOpen') continue;
+        const { chargerId, stop, received } = toStop;
+        control.onChargerInput({
+          type: 'transactionStopped',
+          at: deps.now(),
+          chargerId,
+          transactionId: stop.transactionId,
+          meterStopWh: stop.meterStopWh,
+          reason: stop.reason,
+          stoppedAt: { at: stop.stoppedAt, ...received },
+        });
+        stopped += 1;
+      }
     }
-    exchange.savePeerCursor(page.next);
-    if (!page.more) return { stored, stopped, caughtUp: true };
+    exchange.savePeerCursor({ epoch: page.epoch, seq: page.next });
+    if (!page.more)
+      return { stored, stopped, collisions, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: true };
   }
-  return { stored, stopped, caughtUp: false };
+  return { stored, stopped, collisions, pruned: exchange.pruneStrayStops(deps.now()), caughtUp: false };
 }

@@ -43,6 +43,11 @@ export const TransactionRecordSchema = z
       .max(2 ** 31 - 1),
     start: StartPartSchema.optional(),
     stop: StopPartSchema.optional(),
+    /**
+     * An open transaction's energy so far, as its owner metered it: shown on the other node's dashboard, never joined
+     * (the stop's meter reading makes the energy, so a split transaction's energy is counted once).
+     */
+    meteredWh: z.number().finite().optional(),
   })
   .strict();
 
@@ -88,33 +93,102 @@ export function sameRecord(a: TransactionRecord | undefined, b: TransactionRecor
   );
 }
 
-/** What became of a record from the other node. */
-export type Applied =
-  | { readonly kind: 'unchanged' | 'stored' }
-  /** A transaction open here that the other node saw stop: the caller stops it as the charger's own stop would. */
-  | {
-      readonly kind: 'stopOpen';
-      readonly chargerId: string;
-      readonly stop: SessionStop;
-      readonly received: TimeReceipt;
-    };
+/** A transaction open here that the caller stops through the control loop, as the charger's own stop would. */
+export interface StopOpen {
+  readonly kind: 'stopOpen';
+  readonly chargerId: string;
+  readonly stop: SessionStop;
+  readonly received: TimeReceipt;
+}
+
+/**
+ * What became of a record from the other node; `idCollision`: a record of another transaction under an id this store
+ * holds (a store replaced by an older copy hands out its lost ids again), left alone on both sides.
+ */
+export type Applied = { readonly kind: 'unchanged' | 'stored' | 'idCollision' } | StopOpen;
+
+/**
+ * Whether two starts under one id are two transactions: each id is handed out by one node, from its own range, so
+ * two views of one transaction carry copies of the same start; two that differ came from a store that lost the first
+ * and handed its id out again.
+ */
+export function differentStarts(a: StartPart | undefined, b: StartPart | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return (
+    a.chargerId !== b.chargerId ||
+    a.connectorId !== b.connectorId ||
+    a.startedAt !== b.startedAt ||
+    a.meterStartWh !== b.meterStartWh
+  );
+}
+
+/**
+ * The stop reason of a transaction whose StartTransaction the charger sent again to the other gateway, its answer
+ * lost: the charger never learnt this id, so it is closed with no energy (the id it learnt holds the session).
+ */
+export const DUPLICATE_START_REASON = 'DuplicateStart';
+
+/**
+ * Whether two starts are one StartTransaction sent to both gateways: the same charger, connector, id tag, meter start
+ * and the charger's own timestamp (taken as sent on both nodes; a time replaced by the time of receipt, the charger's
+ * clock being off, says nothing of the message, and is never matched), the twin of the etcd ledger's start-requests.
+ */
+export function sameStartRequest(a: StartPart, b: StartPart): boolean {
+  return (
+    a.source === 'charger' &&
+    b.source === 'charger' &&
+    a.chargerId === b.chargerId &&
+    a.connectorId === b.connectorId &&
+    a.idTag === b.idTag &&
+    a.meterStartWh === b.meterStartWh &&
+    a.startedAt === b.startedAt
+  );
+}
+
+/**
+ * Of two ids given for one StartTransaction, the one the charger never learnt: the one received first (the charger
+ * sent its message again because that answer never came); a tie goes to the lower id, the same on both nodes.
+ */
+export function unlearntOf(a: TransactionRecord & { start: StartPart }, b: TransactionRecord & { start: StartPart }) {
+  if (a.start.receivedAt !== b.start.receivedAt) return a.start.receivedAt < b.start.receivedAt ? a : b;
+  return a.transactionId < b.transactionId ? a : b;
+}
 
 export const TransactionPageSchema = z
   .object({
     records: z.array(TransactionRecordSchema).max(1_000),
-    /** The cursor to ask from next time. */
+    /** The cursor to ask from next time, in `epoch`. */
     next: z.number().int().min(0),
+    /** The answering store's epoch (edge/store/store-epochs.ts): a cursor is good only in the store's own history. */
+    epoch: z.string().max(64),
     more: z.boolean(),
   })
   .strict();
 export type TransactionPage = z.output<typeof TransactionPageSchema>;
 
+/** How far a node has taken the other's changes: a sequence within one of the other store's epochs. */
+export interface PeerCursor {
+  readonly epoch: string;
+  readonly seq: number;
+}
+
 /** A node's transactions as the exchange sees them (edge/store/transaction-exchange-store.ts). */
 export interface TransactionExchange {
-  /** At most `limit` closed transactions and stray stops changed after `cursor`, oldest change first. */
-  page(cursor: number, limit: number): TransactionPage;
+  /**
+   * At most `limit` transactions (open ones too) and stray stops changed after `cursor`, oldest change first; from the start
+   * when `cursor` is not in this store's history (the store was replaced by an older copy).
+   */
+  page(cursor: PeerCursor, limit: number): TransactionPage;
   /** Joins the other node's view of one transaction into this node's. */
   apply(remote: TransactionRecord): Applied;
-  peerCursor(): number;
-  savePeerCursor(cursor: number): void;
+  /**
+   * The transaction open here that `remote` duplicates: the same StartTransaction, sent again to the other node after
+   * its answer from this one was lost (`sameStartRequest`, `unlearntOf`); closed with no energy, the reason
+   * DUPLICATE_START_REASON.
+   */
+  unlearntStart(remote: TransactionRecord): StopOpen | undefined;
+  /** Drops the stray stops the other node has taken that no start matched within a retention; how many. */
+  pruneStrayStops(now: number): number;
+  peerCursor(): PeerCursor;
+  savePeerCursor(cursor: PeerCursor): void;
 }

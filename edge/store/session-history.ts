@@ -10,14 +10,19 @@ interface Row {
   started_at: number;
   stopped_at: number | null;
   energy_wh: number;
+  other_gateway: 0 | 1;
 }
 
 export class SqliteSessionHistory {
   private readonly newest;
 
   constructor(db: StoreDatabase) {
+    // The other gateway's open transactions (a site without a witness, peer-open-store.ts) are listed as its own.
     this.newest = db.prepare<[number], Row>(
-      `SELECT id, charger_id, connector_id, id_tag, started_at, stopped_at, energy_wh FROM transactions
+      `SELECT id, charger_id, connector_id, id_tag, started_at, stopped_at, energy_wh, 0 AS other_gateway
+         FROM transactions
+       UNION ALL
+       SELECT id, charger_id, connector_id, id_tag, started_at, NULL, energy_wh, 1 FROM peer_open_transactions
        ORDER BY started_at DESC, id DESC LIMIT ?`,
     );
   }
@@ -32,6 +37,7 @@ export class SqliteSessionHistory {
       startedAt: row.started_at,
       stoppedAt: row.stopped_at,
       energyWh: row.energy_wh,
+      ...(row.other_gateway === 1 && { otherGateway: true }),
     }));
   }
 }

@@ -1,6 +1,7 @@
 /** The agent's SQLite database: one file in the data directory, schema migrations by `user_version`. */
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from './sqlite-file';
+import { beginStoreEpoch } from './store-epochs';
 
 export type StoreDatabase = Database.Database;
 
@@ -123,10 +124,26 @@ export const MIGRATIONS: readonly string[] = [
      BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;
    CREATE TRIGGER transaction_parts_update AFTER UPDATE ON transaction_parts
      BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;`,
+  // The two gateways exchange their open transactions too: a start and each energy saved while open count as changes,
+  // and the other gateway's open ones are kept apart from this node's (peer_open_transactions), read-only: listed on
+  // the dashboard, never loaded into the site runtime, dropped when the closed record comes.
+  `CREATE TABLE peer_open_transactions (
+     id INTEGER PRIMARY KEY, charger_id TEXT NOT NULL, connector_id INTEGER NOT NULL, id_tag TEXT,
+     started_at INTEGER NOT NULL, meter_start_wh REAL NOT NULL, energy_wh REAL NOT NULL, start_received_at INTEGER NOT NULL,
+     start_time_source TEXT);
+   INSERT INTO transaction_changes (id) SELECT id FROM transactions WHERE stopped_at IS NULL ORDER BY row;
+   CREATE TRIGGER transactions_open_insert AFTER INSERT ON transactions WHEN NEW.stopped_at IS NULL
+     BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;
+   CREATE TRIGGER transactions_open_energy AFTER UPDATE OF energy_wh ON transactions
+     WHEN NEW.stopped_at IS NULL AND NEW.energy_wh IS NOT OLD.energy_wh
+     BEGIN INSERT OR REPLACE INTO transaction_changes (id) VALUES (NEW.id); END;`,
 ];
 
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */
 export function openStoreDatabase(dataDir: string): StoreDatabase {
   // FULL: transaction ids must never repeat after a power cut, so every commit reaches the disk.
-  return openSqliteFile(dataDir, DATABASE_FILE, { synchronous: 'FULL', foreignKeys: true, migrations: MIGRATIONS });
+  const db = openSqliteFile(dataDir, DATABASE_FILE, { synchronous: 'FULL', foreignKeys: true, migrations: MIGRATIONS });
+  // Each opening is an epoch, so that the other gateway of a two-gateway site sees when this store was replaced.
+  beginStoreEpoch(db);
+  return db;
 }

@@ -1,20 +1,33 @@
 /**
- * The closed transactions and stray stops a two-gateway node exchanges with the other gateway (docs/cluster.md,
- * "Merging the two gateways' records"). A page lists what changed after a cursor (transaction_changes, kept by
+ * The transactions (open and closed) and stray stops a two-gateway node exchanges with the other gateway
+ * (docs/cluster.md, "Merging the two gateways' records"). A page lists what changed after a cursor (transaction_changes, kept by
  * triggers); a record from the other node is joined with what this store holds and stored only when that changes
  * something, so a record coming back unchanged is not sent back again, and repeats change nothing.
  */
+import { z } from 'zod';
 import type { SessionStop, TimeReceipt } from '../control/control-ports';
 import {
   type Applied,
   joinRecords,
+  DUPLICATE_START_REASON,
+  differentStarts,
+  type PeerCursor,
+  type StartPart,
   sameRecord,
+  sameStartRequest,
+  type StopOpen,
   type StopPart,
   type TransactionExchange,
   type TransactionPage,
   type TransactionRecord,
+  unlearntOf,
 } from '../cluster/transaction-merge';
 import type { StoreDatabase } from './store-database';
+import { SqlitePeerOpenTransactions } from './peer-open-store';
+import { currentEpoch, resumeSeq } from './store-epochs';
+import { StrayStopPruning } from './stray-stop-pruning';
+
+const PeerCursorSchema = z.object({ epoch: z.string(), seq: z.number().int().min(0) }).strict();
 
 interface Row {
   charger_id: string;
@@ -22,6 +35,7 @@ interface Row {
   id_tag: string | null;
   started_at: number;
   meter_start_wh: number;
+  energy_wh: number;
   start_received_at: number | null;
   start_time_source: StopPart['source'];
   stopped_at: number | null;
@@ -47,6 +61,9 @@ export class SqliteTransactionExchange implements TransactionExchange {
   private readonly dropPart;
   private readonly insertClosed;
   private readonly restop;
+  private readonly openOn;
+  private readonly peerOpen;
+  private readonly strayStops;
   private readonly readCursor;
   private readonly writeCursor;
 
@@ -55,6 +72,11 @@ export class SqliteTransactionExchange implements TransactionExchange {
       'SELECT seq, id FROM transaction_changes WHERE seq > ? ORDER BY seq LIMIT ?',
     );
     this.latest = db.prepare<[number], Row>('SELECT * FROM transactions WHERE id = ? ORDER BY row DESC LIMIT 1');
+    this.peerOpen = new SqlitePeerOpenTransactions(db);
+    this.strayStops = new StrayStopPruning(db);
+    this.openOn = db.prepare<[string, number, number], { id: number }>(
+      'SELECT id FROM transactions WHERE stopped_at IS NULL AND charger_id = ? AND connector_id = ? AND id != ?',
+    );
     this.part = db.prepare<[number], PartRow>('SELECT * FROM transaction_parts WHERE id = ?');
     this.putPart = db.prepare<StopPart & { id: number }>(
       `INSERT INTO transaction_parts (id, stopped_at, meter_stop_wh, stop_reason, stop_received_at, stop_time_source)
@@ -81,25 +103,40 @@ export class SqliteTransactionExchange implements TransactionExchange {
     );
   }
 
-  /** At most `limit` closed transactions and stray stops changed after `cursor`, oldest change first. */
-  page(cursor: number, limit: number): TransactionPage {
-    const changed = this.changes.all(cursor, limit + 1);
+  /**
+   * At most `limit` transactions (open ones too) and stray stops changed after `cursor`, from the start when `cursor`
+   * is not in this store's history; a cursor that is tells that the other node holds every change up to it.
+   */
+  page(cursor: PeerCursor, limit: number): TransactionPage {
+    const from = resumeSeq(this.db, cursor);
+    if (from > 0) this.strayStops.taken(from);
+    const changed = this.changes.all(from, limit + 1);
     const records: TransactionRecord[] = [];
     for (const { id } of changed.slice(0, limit)) {
       const record = this.record(id);
-      if (record?.stop !== undefined) records.push(record);
+      if (record !== undefined) records.push(record);
     }
     const last = changed.length > limit ? changed[limit - 1] : changed.at(-1);
-    return { records, next: last?.seq ?? cursor, more: changed.length > limit };
+    return { records, next: last?.seq ?? from, epoch: currentEpoch(this.db), more: changed.length > limit };
   }
 
-  /** How far this node has taken the other node's changes (its `page` cursor). */
-  peerCursor(): number {
-    return Number(this.readCursor.get()?.value ?? 0);
+  /** Drops the stray stops the other node has taken and no start matched within the retention (stray-stop-pruning.ts). */
+  pruneStrayStops(now: number, retentionMs?: number): number {
+    return this.strayStops.prune(now, retentionMs);
   }
 
-  savePeerCursor(cursor: number): void {
-    this.writeCursor.run(String(cursor));
+  /**
+   * How far this node has taken the other node's changes (its `page` cursor); a cursor kept before epochs were (a bare
+   * number) names none, so the other node starts it again from the beginning once.
+   */
+  peerCursor(): PeerCursor {
+    const value = this.readCursor.get()?.value;
+    const parsed = value === undefined ? undefined : PeerCursorSchema.safeParse(JSON.parse(value));
+    return parsed?.success ? parsed.data : { epoch: '', seq: 0 };
+  }
+
+  savePeerCursor(cursor: PeerCursor): void {
+    this.writeCursor.run(JSON.stringify(cursor));
   }
 
   /**
@@ -115,6 +152,9 @@ export class SqliteTransactionExchange implements TransactionExchange {
   apply(remote: TransactionRecord): Applied {
     return this.db.transaction((): Applied => {
       const local = this.record(remote.transactionId);
+      if (differentStarts(local?.start, remote.start)) return { kind: 'idCollision' };
+      if (local === undefined && remote.start !== undefined && remote.stop === undefined)
+        return { kind: this.peerOpen.keep({ ...remote, start: remote.start }) ? 'stored' : 'unchanged' };
       const joined = local === undefined ? remote : joinRecords(local, remote);
       if (sameRecord(joined, local)) return { kind: 'unchanged' };
       const row = this.latest.get(remote.transactionId);
@@ -149,8 +189,22 @@ export class SqliteTransactionExchange implements TransactionExchange {
         ...stop,
       });
       this.dropPart.run(remote.transactionId);
+      this.peerOpen.drop(remote.transactionId);
       return { kind: 'stored' };
     })();
+  }
+
+  /** The transaction open here that `remote` duplicates, the one the charger never learnt (transaction-merge.ts). */
+  unlearntStart(remote: TransactionRecord): StopOpen | undefined {
+    const { start } = remote;
+    if (start === undefined) return undefined;
+    for (const { id } of this.openOn.all(start.chargerId, start.connectorId, remote.transactionId)) {
+      const local = this.record(id);
+      if (local?.start === undefined || !sameStartRequest(local.start, start)) continue;
+      if (unlearntOf({ ...local, start: local.start }, { ...remote, start }).transactionId !== id) continue;
+      return duplicateStop(id, local.start);
+    }
+    return undefined;
   }
 
   /** This store's view of one transaction: its latest row, or a stray stop. */
@@ -169,7 +223,7 @@ export class SqliteTransactionExchange implements TransactionExchange {
       receivedAt: row.start_received_at ?? row.started_at,
       source: row.start_time_source,
     };
-    if (row.stopped_at === null) return { transactionId, start };
+    if (row.stopped_at === null) return { transactionId, start, meteredWh: row.energy_wh };
     return {
       transactionId,
       start,
@@ -191,5 +245,20 @@ function stopPart(row: PartRow): StopPart {
     reason: row.stop_reason,
     receivedAt: row.stop_received_at,
     source: row.stop_time_source,
+  };
+}
+
+/** The unlearnt id closed where it began, with no energy: the charger's session is under the id it learnt. */
+function duplicateStop(transactionId: number, start: StartPart): StopOpen {
+  return {
+    kind: 'stopOpen',
+    chargerId: start.chargerId,
+    stop: {
+      transactionId,
+      stoppedAt: start.startedAt,
+      meterStopWh: start.meterStartWh,
+      reason: DUPLICATE_START_REASON,
+    },
+    received: { receivedAt: start.receivedAt, source: 'charger' },
   };
 }

@@ -97,6 +97,8 @@ export const SessionHistoryRowSchema = z.object({
   startedAt: z.number(),
   stoppedAt: z.number().nullable(),
   energyWh: z.number(),
+  /** Open on the other gateway of a site without a witness: listed here, run there. */
+  otherGateway: z.literal(true).optional(),
 });
 
 export const SessionsAnswerSchema = z.object({ sessions: z.array(SessionHistoryRowSchema) });

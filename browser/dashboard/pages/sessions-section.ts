@@ -33,7 +33,10 @@ export function sessionsSection(ctx: PageContext): HTMLElement {
             { header: t('dashboard.sessions.start'), cell: (s) => time(s.startedAt) },
             {
               header: t('dashboard.sessions.stop'),
-              cell: (s) => (s.stoppedAt === null ? t('dashboard.sessions.charging') : time(s.stoppedAt)),
+              cell: (s) =>
+                s.stoppedAt !== null
+                  ? time(s.stoppedAt)
+                  : t(s.otherGateway ? 'dashboard.sessions.chargingOtherGateway' : 'dashboard.sessions.charging'),
             },
             {
               header: t('dashboard.sessions.energy'),

@@ -203,4 +203,85 @@ describe('two gateways without a witness, their records after a partition', () =
     expect(ended(a, splitB)).toEqual([]);
     for (const client of [cp1OnB, cp2OnA]) await client.close({ force: true });
   }, 90_000);
+
+  it("should list a transaction in progress on the other gateway's store apart, and replace it by the closed one", async () => {
+    // Arrange: the two gateways reach each other
+    const [portA, portB] = await freePorts(2);
+    const [toA, toB] = [await HalfOpenProxy.start(portA!), await HalfOpenProxy.start(portB!)];
+    cleanups.push(
+      () => toA.close(),
+      () => toB.close(),
+    );
+    const a = await gateway('gw-a', portA!, toB.port);
+    const b = await gateway('gw-b', portB!, toA.port);
+    const t0 = Date.now() - 600_000;
+
+    // Act: CP-1 charges on gw-a
+    const cp1 = await charger(a, 'CP-1');
+    const id = await start(cp1, 1_000, t0);
+
+    // Assert: gw-b holds it as gw-a's open transaction, not as one of its own, until it is closed
+    const peerOpen = (gw: Gateway) => {
+      const db = new Database(path.join(gw.dataDir, DATABASE_FILE), { readonly: true });
+      try {
+        return db.prepare<[], { id: number }>('SELECT id FROM peer_open_transactions').all();
+      } finally {
+        db.close();
+      }
+    };
+    await eventually('gw-b lists gw-a open transaction', () => peerOpen(b).length === 1, 30_000);
+    expect(peerOpen(b)).toEqual([{ id }]);
+    expect(stored(b)).toEqual([]);
+    await stop(cp1, id, 4_000, t0 + 60_000);
+    const closed = [{ id, charger_id: 'CP-1', meter_start_wh: 1_000, meter_stop_wh: 4_000, energy_wh: 3_000 }];
+    await eventually('gw-b holds it closed', () => JSON.stringify(stored(b)) === JSON.stringify(closed), 30_000);
+    expect(peerOpen(b)).toEqual([]);
+    expect(peerOpen(a)).toEqual([]);
+    await cp1.close({ force: true });
+  }, 90_000);
+
+  it('should close the id a charger never learnt when it sent its StartTransaction again to the other gateway', async () => {
+    // Arrange: the two gateways cut off from each other
+    const [portA, portB] = await freePorts(2);
+    const [toA, toB] = [await HalfOpenProxy.start(portA!), await HalfOpenProxy.start(portB!)];
+    cleanups.push(
+      () => toA.close(),
+      () => toB.close(),
+    );
+    toA.cut();
+    toB.cut();
+    const a = await gateway('gw-a', portA!, toB.port);
+    const b = await gateway('gw-b', portB!, toA.port);
+    const request = { connectorId: 1, idTag: 'TAG-1', meterStart: 2_000, timestamp: iso(Date.now() - 600_000) };
+
+    // Act: CP-1's StartTransaction reaches gw-a, which takes it, but the answer never reaches CP-1 (its frame goes
+    // out raw, and CP-1 leaves before reading anything); CP-1 sends the same message to gw-b, charges and stops there
+    const cp1 = await charger(a, 'CP-1');
+    cp1.sendRaw(JSON.stringify([2, 'lost-start', 'StartTransaction', request]));
+    await eventually('gw-a took the start', () => stored(a).length === 1, 10_000);
+    await cp1.close({ force: true });
+    const unlearnt = stored(a)[0]!.id;
+    const cp1OnB = await charger(b, 'CP-1');
+    const learnt = await start(cp1OnB, request.meterStart, Date.parse(request.timestamp));
+    await stop(cp1OnB, learnt, 9_000, Date.now() - 60_000);
+    toA.heal();
+    toB.heal();
+
+    // Assert: on both gateways the id CP-1 learnt holds the energy, the other is closed with none, nothing left open
+    const expected = [
+      { id: unlearnt, charger_id: 'CP-1', meter_start_wh: 2_000, meter_stop_wh: 2_000, energy_wh: 0 },
+      { id: learnt, charger_id: 'CP-1', meter_start_wh: 2_000, meter_stop_wh: 9_000, energy_wh: 7_000 },
+    ];
+    const same = (gw: Gateway) => JSON.stringify(stored(gw)) === JSON.stringify(expected);
+    await eventually('both stores close the duplicate start', () => same(a) && same(b), 30_000);
+    expect(stored(a)).toEqual(expected);
+    expect(stored(b)).toEqual(expected);
+    expect(unlearnt).toBeLessThanOrEqual(NODE_ID_RANGE);
+    const ended = (gw: Gateway, id: number) =>
+      gw.events.of('sessionEnded').filter((event) => event.transactionId === id);
+    expect(ended(a, unlearnt).map((event) => event.energyWh)).toEqual([0]);
+    expect(ended(b, unlearnt)).toEqual([]);
+    expect(ended(b, learnt).map((event) => event.energyWh)).toEqual([7_000]);
+    await cp1OnB.close({ force: true });
+  }, 90_000);
 });

@@ -252,6 +252,7 @@ export const dashboardDe: typeof dashboardEn = {
   },
   sessions: {
     charging: 'lädt',
+    chargingOtherGateway: 'lädt, am anderen Gateway',
     caption: 'Ladevorgänge, neueste zuerst',
     empty: 'Noch keine Ladevorgänge.',
     transaction: 'Transaktion',

@@ -250,6 +250,7 @@ export const dashboardEn = {
   },
   sessions: {
     charging: 'charging',
+    chargingOtherGateway: 'charging, on the other gateway',
     caption: 'Charging sessions, newest first',
     empty: 'No sessions yet.',
     transaction: 'Transaction',

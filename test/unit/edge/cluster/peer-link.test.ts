@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { peerTransactionSource, startPeerEndpoint } from '../../../../edge/cluster/peer-link';
-import type { TransactionPage } from '../../../../edge/cluster/transaction-merge';
+import type { PeerCursor, TransactionPage } from '../../../../edge/cluster/transaction-merge';
 import { AppError } from '../../../../shared/errors';
 
 const SECRET = 'the-secret-both-gateways-share-0123456789';
@@ -13,8 +13,10 @@ const PAGE: TransactionPage = {
     },
   ],
   next: 3,
+  epoch: 'epoch-1',
   more: false,
 };
+const START = { epoch: '', seq: 0 };
 
 describe('the link between the two gateways', () => {
   const cleanups: (() => unknown)[] = [];
@@ -24,7 +26,7 @@ describe('the link between the two gateways', () => {
 
   async function endpoint(now = () => Date.now()) {
     const warnings: string[] = [];
-    const asked: [number, number][] = [];
+    const asked: [PeerCursor, number][] = [];
     const served = await startPeerEndpoint({
       host: '127.0.0.1',
       port: 0,
@@ -47,8 +49,8 @@ describe('the link between the two gateways', () => {
 
   it("should give the other node this node's page when it signs with the site's secret", async () => {
     const { url, asked } = await endpoint();
-    await expect(source(url).page(2, 50)).resolves.toEqual(PAGE);
-    expect(asked).toEqual([[2, 50]]);
+    await expect(source(url).page({ epoch: 'epoch-0', seq: 2 }, 50)).resolves.toEqual(PAGE);
+    expect(asked).toEqual([[{ epoch: 'epoch-0', seq: 2 }, 50]]);
   });
 
   it('should refuse a request signed with another secret, or signed too long ago, and give it nothing', async () => {
@@ -56,8 +58,8 @@ describe('the link between the two gateways', () => {
     const { url, warnings, asked } = await endpoint();
 
     // Act / Assert
-    await expect(source(url, `${SECRET}-other`).page(0, 50)).rejects.toThrow(/answered 401/);
-    await expect(source(url, SECRET, () => Date.now() - 120_000).page(0, 50)).rejects.toThrow(/answered 401/);
+    await expect(source(url, `${SECRET}-other`).page(START, 50)).rejects.toThrow(/answered 401/);
+    await expect(source(url, SECRET, () => Date.now() - 120_000).page(START, 50)).rejects.toThrow(/answered 401/);
     expect(asked).toEqual([]);
     expect(warnings).toEqual([
       'peer request refused: bad or stale signature',
@@ -82,7 +84,7 @@ describe('the link between the two gateways', () => {
 
     // Act
     const error = await source(`http://127.0.0.1:${port}`)
-      .page(0, 50)
+      .page(START, 50)
       .catch((e: unknown) => e);
 
     // Assert
@@ -91,6 +93,6 @@ describe('the link between the two gateways', () => {
 
   it('should refuse a page size out of bounds', async () => {
     const { url } = await endpoint();
-    await expect(source(url).page(0, 10_000)).rejects.toThrow(/answered 400/);
+    await expect(source(url).page(START, 10_000)).rejects.toThrow(/answered 400/);
   });
 });

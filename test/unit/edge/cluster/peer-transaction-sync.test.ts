@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NODE_ID_RANGE } from '../../../../edge/cluster/two-gateway-node';
 import { PEER_PAGE_RECORDS, pullPeerTransactions } from '../../../../edge/cluster/peer-transaction-sync';
+import type { PeerCursor } from '../../../../edge/cluster/transaction-merge';
 import type { ChargerInput } from '../../../../edge/control/control-inputs';
 import { SqliteSessionStore } from '../../../../edge/store/session-store';
 import { DATABASE_FILE, openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
@@ -162,15 +163,34 @@ describe('merging the two gateways records after a partition', () => {
               }));
               expect(closed).toEqual(expected);
               expect(g.db.prepare('SELECT count(*) AS n FROM transaction_parts').get()).toEqual({ n: 0 });
+              const stillListed = g.db.prepare<[], { id: number }>('SELECT id FROM peer_open_transactions').all();
+              expect(stillListed.filter(({ id }) => expected.some((t) => t.id === id))).toEqual([]);
             }
             transactions.forEach((t, index) => {
               if (t.stop !== undefined) return;
               const open = (g: Gateway) => rows(g).filter((row) => row.id === ids[index]).length;
               expect([open(gateways[0]), open(gateways[1])]).toEqual(t.owner === 0 ? [1, 0] : [0, 1]);
+              // and the other gateway lists it as its owner's, apart from its own
+              const other = gateways[1 - t.owner]!;
+              expect(other.db.prepare('SELECT id FROM peer_open_transactions').all()).toContainEqual({
+                id: ids[index],
+              });
             });
             // And a further exchange changes nothing (nothing is sent back and forth for ever)
-            expect(await pull(gateways[0], gateways[1])).toEqual({ stored: 0, stopped: 0, caughtUp: true });
-            expect(await pull(gateways[1], gateways[0])).toEqual({ stored: 0, stopped: 0, caughtUp: true });
+            expect(await pull(gateways[0], gateways[1])).toEqual({
+              stored: 0,
+              stopped: 0,
+              collisions: [],
+              pruned: 0,
+              caughtUp: true,
+            });
+            expect(await pull(gateways[1], gateways[0])).toEqual({
+              stored: 0,
+              stopped: 0,
+              collisions: [],
+              pruned: 0,
+              caughtUp: true,
+            });
           } finally {
             for (const g of gateways) g.db.close();
             rmSync(dir, { recursive: true, force: true });
@@ -181,7 +201,7 @@ describe('merging the two gateways records after a partition', () => {
     );
   }, 120_000);
 
-  it('should offer the closed transactions a store held before the exchange existed, and not the open ones', () => {
+  it('should offer the transactions a store held before the exchange existed, the open one as open', () => {
     // Arrange: a store at the schema before the exchange, with a closed and an open transaction
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-merge-'));
     try {
@@ -196,11 +216,14 @@ describe('merging the two gateways records after a partition', () => {
 
       // Act
       const db = openStoreDatabase(dir);
-      const page = new SqliteTransactionExchange(db).page(0, 10);
+      const page = new SqliteTransactionExchange(db).page({ epoch: '', seq: 0 }, 10);
       db.close();
 
       // Assert
-      expect(page.records.map((record) => [record.transactionId, record.stop?.meterStopWh])).toEqual([[3, 500]]);
+      expect(page.records.map((record) => [record.transactionId, record.stop?.meterStopWh])).toEqual([
+        [3, 500],
+        [4, undefined],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -227,7 +250,7 @@ describe('merging the two gateways records after a partition', () => {
       })();
       const pages: number[] = [];
       const source = {
-        page: (cursor: number, limit: number) => {
+        page: (cursor: PeerCursor, limit: number) => {
           const page = a.exchange.page(cursor, limit);
           pages.push(page.records.length);
           return Promise.resolve(page);
@@ -243,7 +266,7 @@ describe('merging the two gateways records after a partition', () => {
       });
 
       // Assert
-      expect(round).toEqual({ stored: count, stopped: 0, caughtUp: true });
+      expect(round).toEqual({ stored: count, stopped: 0, collisions: [], pruned: 0, caughtUp: true });
       expect(pages).toEqual([PEER_PAGE_RECORDS, PEER_PAGE_RECORDS, 7]);
       expect(closedRows(b)).toHaveLength(count);
     } finally {

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   joinRecords,
   sameRecord,
+  sameStartRequest,
+  type StartPart,
+  unlearntOf,
   type StopPart,
   type TransactionRecord,
 } from '../../../../edge/cluster/transaction-merge';
@@ -126,5 +129,31 @@ describe('joining the two gateways records of one transaction', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('a StartTransaction sent to both gateways', () => {
+  const sent: StartPart = { ...start('CP-1', 5_000), startedAt: 4_000 };
+
+  it.each<[string, Partial<StartPart>, boolean]>([
+    ['the same message received later on the other gateway', { receivedAt: 9_000 }, true],
+    ['another connector', { connectorId: 2 }, false],
+    ['another id tag', { idTag: 'OTHER' }, false],
+    ['another meter start', { meterStartWh: 1_001 }, false],
+    ['another timestamp', { startedAt: 4_001 }, false],
+    ['another charger', { chargerId: 'CP-2' }, false],
+    ["a time that is the time of receipt (the charger's clock off)", { source: 'receivedClockBehind' }, false],
+  ])('should match %s: %s', (_case, change, same) => {
+    expect(sameStartRequest(sent, { ...sent, ...change })).toBe(same);
+  });
+
+  it('should take the start received first as the id the charger never learnt, the same whichever node asks', () => {
+    const first = { transactionId: 1_000_000_005, start: { ...sent, receivedAt: 5_000 } };
+    const again = { transactionId: 12, start: { ...sent, receivedAt: 9_000 } };
+    expect(unlearntOf(first, again)).toBe(first);
+    expect(unlearntOf(again, first)).toBe(first);
+    const tie = { ...again, start: { ...again.start, receivedAt: 5_000 } };
+    expect(unlearntOf(first, tie)).toBe(tie);
+    expect(unlearntOf(tie, first)).toBe(tie);
   });
 });
