@@ -10,8 +10,8 @@ import { badge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
 import { formatNumber, formatTime } from '../../ui/i18n/format';
+import { fenceReasonText } from '../../ui/i18n/fence-reason';
 import { t } from '../../ui/i18n/i18n';
-import { untranslated } from '../../ui/i18n/untranslated';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import type { PageContext } from '../page-context';
@@ -36,7 +36,7 @@ function takeoverText(takeover: NonNullable<SiteClusterAnswer['lastTakeover']>):
     return [el('span', {}, `${took} ${t('console.cluster.fromUnfenced', { node: previous.nodeId })}`)];
   return [
     el('span', {}, `${took} ${t('console.cluster.fromFenced', { node: previous.nodeId })} `),
-    previous.reason === null ? el('span', {}) : untranslated(previous.reason),
+    el('span', {}, ...(previous.reason === null ? [] : [fenceReasonText(previous.reason)])),
   ];
 }
 
@@ -94,7 +94,7 @@ function nodesTable(answer: SiteClusterAnswer): HTMLElement {
       { header: t('console.cluster.term'), cell: (n) => n.term ?? '–', numeric: true },
       { header: t('console.cluster.since'), cell: (n) => (n.since === null ? '–' : formatTime(n.since)) },
       { header: t('console.cluster.lastHeard'), cell: lastHeardCell },
-      { header: t('console.cluster.reason'), cell: (n) => (n.reason === null ? '–' : untranslated(n.reason)) },
+      { header: t('console.cluster.reason'), cell: (n) => (n.reason === null ? '–' : fenceReasonText(n.reason)) },
     ],
   });
 }

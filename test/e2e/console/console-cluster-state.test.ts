@@ -9,11 +9,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../cloud/local/start-local-cloud';
 import { TakeoverReport } from '../../../edge/cluster/takeover-report';
+import { fenceText } from '../../../shared/cluster-fence-messages';
 import type { ClusterFigures } from '../../../shared/sync/cluster-figures';
 import type { SyncedEdge } from '../../integration/edge/support/synced-edge';
 import { untilCloud } from '../../integration/edge/support/synced-edge';
 import { screenshot, WAIT_MS } from '../support/headless-browser';
-import { foundIn, giveaways } from '../support/language-check';
+import { foundIn, giveaways, otherLanguageOn } from '../support/language-check';
 import { startLiveConsole, type LiveConsole } from './support/live-console';
 
 describe("fleet console: a clustered site's nodes, master and last takeover", () => {
@@ -51,7 +52,7 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       // Act
       nodeA.elected({ term: '100', key: 'election/gw-a' });
       clock += 20_000;
-      nodeA.fenced({ term: '100', reason: 'lease lost: etcd did not answer within 3000 ms' });
+      nodeA.fenced({ term: '100', reason: fenceText('leaseLost') });
       clock += 5_000;
       const takeoverAt = clock;
       nodeB.elected({ term: '105', key: 'election/gw-b' });
@@ -70,7 +71,7 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       expect(await facts.locator('dd').nth(0).textContent()).toMatch(/^gw-b, since /);
       expect(await facts.locator('dd').nth(1).textContent()).toBe('105');
       const takeover = await facts.locator('dd').nth(2).textContent();
-      expect(takeover).toMatch(/^gw-b took over in term 105 at .+, from gw-a, fenced: lease lost: etcd did not answer/);
+      expect(takeover).toMatch(/^gw-b took over in term 105 at .+, from gw-a, fenced: etcd reports the lease lost$/);
       const rows = page.getByTestId('cluster-nodes').locator('tbody tr');
       expect(await rows.allTextContents()).toHaveLength(2);
       expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
@@ -80,7 +81,7 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
         '100',
         expect.any(String),
         expect.any(String),
-        'lease lost: etcd did not answer within 3000 ms',
+        'etcd reports the lease lost',
       ]);
       expect(await rows.nth(1).locator('td').allTextContents()).toEqual([
         'gw-b',
@@ -107,10 +108,13 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       // Arrange: gw-b's outbox replays an event older than what the cloud has of it
       const late = new TakeoverReport('gw-b', () => Date.now() - 3600_000);
       late.sendTo(edge.agent.sync!.outbox);
-      late.fenced({ term: '90', reason: 'an old fence' });
+      late.fenced({ term: '90', reason: fenceText('keepaliveLate') });
       const marker = new TakeoverReport('gw-c', () => Date.now() - 1000);
       marker.sendTo(edge.agent.sync!.outbox);
-      marker.fenced({ term: '95', reason: 'the batch after it' });
+      marker.fenced({
+        term: '95',
+        reason: fenceText('campaignFailed', 'Error: 14 UNAVAILABLE: No connection established'),
+      });
       const { tenantId, siteId } = cloud.demo;
       await untilCloud(
         cloud,
@@ -136,17 +140,20 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       const facts = page.getByTestId('cluster-facts');
       await facts.waitFor();
       expect(await facts.locator('dd').nth(0).textContent()).toMatch(/^gw-b, seit /);
-      expect(await facts.locator('dd').nth(2).textContent()).toMatch(/^gw-b übernahm in Amtszeit 105 am .+, von gw-a/);
+      expect(await facts.locator('dd').nth(2).textContent()).toMatch(
+        /^gw-b übernahm in Amtszeit 105 am .+, von gw-a, abgeschaltet: etcd meldet den Lease als verloren$/,
+      );
       const gwB = page.getByTestId('cluster-nodes').locator('tbody tr', { hasText: 'gw-b' });
       expect(await gwB.locator('td').nth(1).textContent()).toBe('Master');
-      // The section's own text, the agent's fence reasons (marked English) left out: the events list beside it quotes
-      // such reasons unmarked, so a page-wide check would find their words and blame this section for them
-      const inSection = await section().evaluate((element) => {
-        const clone = element.cloneNode(true) as HTMLElement;
-        for (const node of clone.querySelectorAll('[lang]')) if (node.getAttribute('lang') !== 'de') node.remove();
-        return clone.innerText || (clone.textContent ?? '');
-      });
-      expect(foundIn(inSection, giveaways('de', 'en'))).toEqual([]);
+      // The whole page, the events list beside the section too: before, the events list quoted the agents' fence
+      // reasons unmarked and the section marked them English; now both say them in German, nothing marked English
+      await page.getByTestId('events-table').locator('tbody tr', { hasText: 'Amtszeit 95' }).waitFor();
+      const events = await page.getByTestId('events-table').locator('tbody tr').allTextContents();
+      expect(events.filter((row) => row.includes('Amtszeit 95'))).toEqual([
+        expect.stringContaining('gw-c hat sich in Amtszeit 95 selbst abgeschaltet: Kandidatur bei etcd fehlgeschlagen'),
+      ]);
+      expect(await otherLanguageOn(page, 'de')).toEqual([]);
+      expect(await page.locator('main [lang="en"]').allTextContents()).toEqual([]);
       await screenshot(page, 'console', '14-site-cluster-de');
       await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
     },

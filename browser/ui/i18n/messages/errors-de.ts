@@ -4,6 +4,7 @@ import { eventsDe } from './events-de';
 import { meterFaultsDe } from './meter-faults-de';
 import { meterSettingsDe } from './meter-settings-de';
 import { siteEventsDe } from './site-events-de';
+import { clusterFenceDe } from './cluster-fence-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -121,6 +122,7 @@ export const errorsDe: typeof errorsEn = {
     },
     meterSettings: meterSettingsDe,
     siteEvent: siteEventsDe,
+    clusterFence: clusterFenceDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },
