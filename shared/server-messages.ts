@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CLUSTER_FENCE_MESSAGES } from './cluster-fence-messages';
 import { EVENT_MESSAGES } from './event-messages';
+import { MANAGED_KEY_MESSAGES } from './managed-key-messages';
 import { METER_FAULT_MESSAGES } from './meter-faults';
 import { METER_SETTINGS_MESSAGES } from './meter-settings';
 import { SITE_EVENT_MESSAGES } from './site-event-messages';
@@ -135,6 +136,8 @@ export const SERVER_MESSAGES = {
   siteEvent: SITE_EVENT_MESSAGES,
   /** Why a cluster node fenced itself (shared/cluster-fence-messages.ts). */
   clusterFence: CLUSTER_FENCE_MESSAGES,
+  /** Why the agent manages an OCPP configuration key (shared/managed-key-messages.ts). */
+  managedKey: MANAGED_KEY_MESSAGES,
 };
 
 /** `a.b` for every message of a nested table. */

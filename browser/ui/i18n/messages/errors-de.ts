@@ -5,6 +5,7 @@ import { meterFaultsDe } from './meter-faults-de';
 import { meterSettingsDe } from './meter-settings-de';
 import { siteEventsDe } from './site-events-de';
 import { clusterFenceDe } from './cluster-fence-de';
+import { managedKeysDe } from './managed-keys-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -123,6 +124,7 @@ export const errorsDe: typeof errorsEn = {
     meterSettings: meterSettingsDe,
     siteEvent: siteEventsDe,
     clusterFence: clusterFenceDe,
+    managedKey: managedKeysDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },
