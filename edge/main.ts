@@ -189,7 +189,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         csmsHealth: () => upstream?.health(runtime.site.chargers.map((c) => c.id)),
         // The controller reports to this observer, so it is built after it; it runs no round before it exists.
         demandStatus: (): DemandAnswer => controller.demandStatus(),
-        ...(cluster && { clusterFigures: new ClusterFiguresReader(cluster, log('sync')).figures }),
+        ...(cluster && { clusterFigures: new ClusterFiguresReader(cluster, log('sync'), clock.now).figures }),
       });
     const lifecycle = outbox && new ChargerLifecycleEvents(outbox, { ...LIFECYCLE_LIMITS, clock, log: log('sync') });
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.

@@ -3,6 +3,8 @@
  * the control loop's round, while the node's status and network are read from etcd and the peers (each read bounded
  * by the node's etcd call timeout, a peer's dial by a second): so each sample takes the figures the last read left, and
  * starts the next read, one at a time. A sample's figures are thus at most one telemetry interval and one read old.
+ * The network (a TCP dial to each peer, a client to each etcd member) is read at most once a minute: the peers' and
+ * members' health is then up to a minute older than the node's own role and term.
  */
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ClusterNetwork } from '../../shared/dashboard/network-answer';
@@ -15,13 +17,18 @@ export interface ClusterFiguresSource {
   network(): Promise<ClusterNetwork>;
 }
 
+/** How often the network is read again for telemetry. */
+export const NETWORK_READ_EVERY_MS = 60_000;
+
 export class ClusterFiguresReader {
   private latest: ClusterFigures | undefined;
   private reading = false;
+  private network: { readonly at: number; readonly read: ClusterNetwork | undefined } | undefined;
 
   constructor(
     private readonly source: ClusterFiguresSource,
     private readonly log: SyncLog,
+    private readonly now: () => number,
   ) {}
 
   /** The figures of the last read (none before the first one ends), and the next read started. */
@@ -32,8 +39,7 @@ export class ClusterFiguresReader {
 
   private read(): void {
     this.reading = true;
-    // The network is only the peers' reachability and etcd's members: a failed read of it still leaves the status.
-    Promise.all([this.source.status(), this.source.network().catch(() => undefined)])
+    Promise.all([this.source.status(), this.readNetwork()])
       .then(([status, network]) => {
         const made = clusterFigures(status, network);
         const figures = made === undefined ? undefined : ClusterFiguresSchema.safeParse(made);
@@ -44,5 +50,14 @@ export class ClusterFiguresReader {
       .finally(() => {
         this.reading = false;
       });
+  }
+
+  /** The network as last read, read again once a minute; a failed read of it still leaves the status. */
+  private async readNetwork(): Promise<ClusterNetwork | undefined> {
+    const now = this.now();
+    if (this.network !== undefined && now - this.network.at < NETWORK_READ_EVERY_MS) return this.network.read;
+    const read = await this.source.network().catch(() => undefined);
+    this.network = { at: now, read };
+    return read;
   }
 }

@@ -83,6 +83,7 @@ describe('cluster figures in telemetry', () => {
     const reader = new ClusterFiguresReader(
       { status: () => Promise.resolve(status), network: () => Promise.resolve(network) },
       log,
+      () => 0,
     );
     const { observer, bodies } = observed(reader);
 
@@ -118,10 +119,12 @@ describe('cluster figures in telemetry', () => {
         network: () => Promise.reject(new Error('no route')),
       },
       log,
+      () => 0,
     );
     const fresh = new ClusterFiguresReader(
       { status: () => Promise.reject(new Error('etcd client closed')), network: () => Promise.resolve(network) },
       log,
+      () => 0,
     );
 
     // Act
@@ -139,5 +142,35 @@ describe('cluster figures in telemetry', () => {
     expect(bodies()).toHaveLength(1);
     expect(bodies()[0]).not.toHaveProperty('cluster');
     expect(warnings).toContain('cluster status not read for telemetry');
+  });
+
+  it("should read the node's status for every sample but its network (peers dialled, etcd members asked) once a minute", async () => {
+    // Arrange
+    let now = 0;
+    const reads = { status: 0, network: 0 };
+    const reader = new ClusterFiguresReader(
+      {
+        status: () => Promise.resolve({ ...status, role: ++reads.status === 1 ? 'master' : 'fenced' }),
+        network: () => Promise.resolve({ ...network, etcdMembers: network.etcdMembers.slice(0, ++reads.network) }),
+      },
+      log,
+      () => now,
+    );
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    // Act: a sample every 10 s for a minute and ten seconds
+    const figures: ReturnType<ClusterFiguresReader['figures']>[] = [];
+    for (now = 0; now <= 70_000; now += 10_000) {
+      figures.push(reader.figures());
+      await settle();
+    }
+
+    // Assert
+    expect(reads).toEqual({ status: 8, network: 2 });
+    // Each sample takes the last read's figures: the one at 60 s the 50 s read's (the first network read's members),
+    // the one at 70 s the 60 s read's (the second's)
+    expect(figures[0]).toBeUndefined();
+    expect(figures[6]).toMatchObject({ role: 'fenced', etcdMembers: [expect.anything()] });
+    expect(figures[7]).toMatchObject({ etcdMembers: [expect.anything(), expect.anything()] });
   });
 });
