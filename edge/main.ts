@@ -56,6 +56,7 @@ import { TransactionIdBlocks } from './store/transaction-id-blocks';
 import { SqliteTransactionExchange } from './store/transaction-exchange-store';
 import { createCentralSystemCommandExecutor } from './sync/central-system-command-executor';
 import { ChargerLifecycleEvents, LIFECYCLE_LIMITS } from './sync/charger-lifecycle-events';
+import { ClusterFiguresReader } from './sync/cluster-figures-reader';
 import { ControlOutboxObserver } from './sync/control-outbox-observer';
 import type { EdgeSync } from './sync/edge-sync';
 import { openSyncStorage } from './sync/sync-storage';
@@ -188,6 +189,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         csmsHealth: () => upstream?.health(runtime.site.chargers.map((c) => c.id)),
         // The controller reports to this observer, so it is built after it; it runs no round before it exists.
         demandStatus: (): DemandAnswer => controller.demandStatus(),
+        ...(cluster && { clusterFigures: new ClusterFiguresReader(cluster, log('sync'), clock.now).figures }),
       });
     const lifecycle = outbox && new ChargerLifecycleEvents(outbox, { ...LIFECYCLE_LIMITS, clock, log: log('sync') });
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.

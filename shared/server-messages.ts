@@ -5,7 +5,9 @@
  * mirrors it (browser/ui/i18n/messages/errors-de.ts). Placeholders are i18next's `{{name}}`.
  */
 import { z } from 'zod';
+import { CLUSTER_FENCE_MESSAGES } from './cluster-fence-messages';
 import { EVENT_MESSAGES } from './event-messages';
+import { MANAGED_KEY_MESSAGES } from './managed-key-messages';
 import { METER_FAULT_MESSAGES } from './meter-faults';
 import { METER_SETTINGS_MESSAGES } from './meter-settings';
 import { SITE_EVENT_MESSAGES } from './site-event-messages';
@@ -132,6 +134,10 @@ export const SERVER_MESSAGES = {
   meterSettings: METER_SETTINGS_MESSAGES,
   /** The fleet's site events (shared/site-event-messages.ts). */
   siteEvent: SITE_EVENT_MESSAGES,
+  /** Why a cluster node fenced itself (shared/cluster-fence-messages.ts). */
+  clusterFence: CLUSTER_FENCE_MESSAGES,
+  /** Why the agent manages an OCPP configuration key (shared/managed-key-messages.ts). */
+  managedKey: MANAGED_KEY_MESSAGES,
 };
 
 /** `a.b` for every message of a nested table. */

@@ -1,6 +1,7 @@
 /**
- * A site's cluster (docs/cluster.md, "In the fleet console"): each node's role, the master and term, the last
- * takeover, from the takeover events the nodes send. Tenant-scoped like every site route.
+ * A site's cluster (docs/cluster.md, "In the fleet console"): each node's role, health and term, the master, etcd's
+ * members and the last takeover, from the takeover events and the telemetry's cluster figures the nodes send.
+ * Tenant-scoped like every site route.
  */
 import { Hono } from 'hono';
 import { siteClusterView, type SiteClusterAnswer } from '../../shared/console/site-cluster-answer';
@@ -19,8 +20,11 @@ export function clusterRoutes(deps: AppDeps) {
     const { siteId } = parseParams(c, SiteParamsSchema);
     const caller = c.get('caller');
     await requireSite(repositories, caller, siteId);
-    const nodes = await repositories.clusterNodes.list(caller.tenantId, siteId, MAX_NODES);
-    return c.json<SiteClusterAnswer>(siteClusterView(siteId, nodes));
+    const [nodes, health] = await Promise.all([
+      repositories.clusterNodes.list(caller.tenantId, siteId, MAX_NODES),
+      repositories.clusterHealth.list(caller.tenantId, siteId, MAX_NODES),
+    ]);
+    return c.json<SiteClusterAnswer>(siteClusterView(siteId, nodes, health, deps.clock()));
   });
   return app;
 }

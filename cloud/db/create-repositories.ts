@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import { createChargerRepository } from './charger-repository';
+import { createClusterHealthRepository } from './cluster-health-repository';
 import { createClusterNodeRepository } from './cluster-node-repository';
 import { createDemandMonthRepository } from './demand-month-repository';
 import { createDemandTariffRepository } from './demand-tariff-repository';
@@ -42,5 +43,6 @@ export function createFleetRepositories(deps: FleetRepositoryDeps): FleetReposit
     demandMonths: createDemandMonthRepository(entities),
     demandTariffs: createDemandTariffRepository(entities),
     clusterNodes: createClusterNodeRepository(entities),
+    clusterHealth: createClusterHealthRepository(entities),
   };
 }

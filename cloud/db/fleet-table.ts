@@ -4,6 +4,7 @@ import { any, Entity, item, list, map, number, string, Table } from 'dynamodb-to
 import type { Charger } from '../../shared/site/site-schema';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { SaidParams } from '../../shared/server-messages';
+import type { ClusterFigures } from '../../shared/sync/cluster-figures';
 import type { SiteConfig } from '../ports/site-repository';
 import * as keys from './keys';
 import { GSI1, PARTITION_KEY, SORT_KEY } from './table-definition';
@@ -259,6 +260,23 @@ export function createFleetEntities(table: FleetTable) {
       SK: keys.clusterNodeSortKey(nodeId),
     }),
   });
+  const clusterHealth = new Entity({
+    name: 'ClusterHealth',
+    table,
+    timestamps: false,
+    schema: item({
+      tenantId: string().key(),
+      siteId: string().key(),
+      nodeId: string().key(),
+      at: number(),
+      // Validated by the telemetry's schema on the way in and by it again on the way out (cluster-health-repository.ts).
+      figures: any().castAs<ClusterFigures>(),
+    }),
+    computeKey: ({ tenantId, siteId, nodeId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.nodeHealthSortKey(nodeId),
+    }),
+  });
   return {
     tenant,
     site,
@@ -272,6 +290,7 @@ export function createFleetEntities(table: FleetTable) {
     demandMonth,
     demandTariff,
     clusterNode,
+    clusterHealth,
   };
 }
 

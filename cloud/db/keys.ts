@@ -44,6 +44,9 @@ export const DEMAND_TARIFF_SORT_KEY = 'TARIFF#DEMAND';
 /** A site's cluster nodes (`CLUSTER#<nodeId>`), each as its latest takeover event left it. */
 export const CLUSTER_NODE_PREFIX = 'CLUSTER#';
 export const clusterNodeSortKey = (nodeId: string) => `${CLUSTER_NODE_PREFIX}${nodeId}`;
+/** A site's cluster nodes' health (`NODEHEALTH#<nodeId>`), each as its latest telemetry sample left it. */
+export const NODE_HEALTH_PREFIX = 'NODEHEALTH#';
+export const nodeHealthSortKey = (nodeId: string) => `${NODE_HEALTH_PREFIX}${nodeId}`;
 
 export const GATEWAY_PREFIX = 'GATEWAY#';
 export const gatewaySortKey = (thingName: string) => `${GATEWAY_PREFIX}${thingName}`;

@@ -5,7 +5,7 @@ import type { MessageLedger } from './message-ledger';
 export interface IngestDeps {
   readonly repositories: Pick<
     FleetRepositories,
-    'gateways' | 'telemetry' | 'sessions' | 'events' | 'policies' | 'demandMonths' | 'clusterNodes'
+    'gateways' | 'telemetry' | 'sessions' | 'events' | 'policies' | 'demandMonths' | 'clusterNodes' | 'clusterHealth'
   >;
   readonly ledger: MessageLedger;
   /** Epoch ms. */

@@ -1,6 +1,7 @@
 /** Maps validated site messages to the repositories' records (pure). */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import { ClusterFailoverDetailsSchema } from '../../shared/sync/cluster-failover';
+import type { ClusterHealthRecord } from '../ports/cluster-health-repository';
 import type { ClusterNodeRecord } from '../ports/cluster-node-repository';
 import type { EventBody, SessionBody, SiteMessage, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { DemandMonthRecord } from '../ports/demand-month-repository';
@@ -26,6 +27,8 @@ export interface SiteRecords {
   readonly demandMonths: DemandMonthRecord[];
   /** One per cluster node the batch's takeover events name: its latest. */
   readonly clusterNodes: ClusterNodeRecord[];
+  /** One per cluster node whose samples in the batch carry figures: its latest. */
+  readonly clusterHealth: ClusterHealthRecord[];
 }
 
 /** The edge's `critical` is the cloud's `error`. */
@@ -121,6 +124,19 @@ function clusterNodes(tenantId: string, messages: readonly Of<'events'>[]): Clus
   return [...byNode.values()];
 }
 
+/** The cluster figures the samples carry, the latest per node. */
+function clusterHealth(tenantId: string, messages: readonly Of<'telemetry'>[]): ClusterHealthRecord[] {
+  const byNode = new Map<string, ClusterHealthRecord>();
+  for (const { siteId, at, body } of messages) {
+    const figures = body.cluster;
+    if (figures === undefined) continue;
+    const kept = byNode.get(figures.nodeId);
+    if (kept === undefined || kept.at <= at)
+      byNode.set(figures.nodeId, { tenantId, siteId, nodeId: figures.nodeId, at, figures });
+  }
+  return [...byNode.values()];
+}
+
 const STATE_RANK = { started: 0, updated: 1, stopped: 2 } as const;
 
 /**
@@ -141,7 +157,14 @@ function latestSessions(messages: readonly Of<'sessions'>[]): Of<'sessions'>[] {
 
 /** The records to write for the messages of one site. */
 export function siteRecords(tenantId: string, messages: readonly SiteMessage[]): SiteRecords {
-  const records: SiteRecords = { telemetry: [], sessions: [], events: [], demandMonths: [], clusterNodes: [] };
+  const records: SiteRecords = {
+    telemetry: [],
+    sessions: [],
+    events: [],
+    demandMonths: [],
+    clusterNodes: [],
+    clusterHealth: [],
+  };
   const sessions: Of<'sessions'>[] = [];
   const samples: Of<'telemetry'>[] = [];
   const events: Of<'events'>[] = [];
@@ -154,6 +177,7 @@ export function siteRecords(tenantId: string, messages: readonly SiteMessage[]):
   records.clusterNodes.push(...clusterNodes(tenantId, events));
   records.telemetry.push(...samples.map((message) => telemetrySample(tenantId, message)));
   records.demandMonths.push(...demandMonths(tenantId, samples));
+  records.clusterHealth.push(...clusterHealth(tenantId, samples));
   records.sessions.push(...latestSessions(sessions).map((message) => sessionRecord(tenantId, message)));
   return records;
 }

@@ -1,5 +1,6 @@
 /** All data ports of the cloud, as one dependency. */
 import type { ChargerRepository } from './charger-repository';
+import type { ClusterHealthRepository } from './cluster-health-repository';
 import type { ClusterNodeRepository } from './cluster-node-repository';
 import type { DemandMonthRepository } from './demand-month-repository';
 import type { DemandTariffRepository } from './demand-tariff-repository';
@@ -23,4 +24,5 @@ export interface FleetRepositories {
   readonly demandMonths: DemandMonthRepository;
   readonly demandTariffs: DemandTariffRepository;
   readonly clusterNodes: ClusterNodeRepository;
+  readonly clusterHealth: ClusterHealthRepository;
 }

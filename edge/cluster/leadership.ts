@@ -11,6 +11,7 @@
  */
 import { type Campaign, type Etcd3, EtcdLeaseInvalidError, type Lease } from 'etcd3';
 import type { Clock } from '../platform/clock';
+import { fenceText } from '../../shared/cluster-fence-messages';
 import { AppError } from '../../shared/errors';
 import { campaignLease } from './campaign-lease';
 import { FenceDeadline } from './fence-deadline';
@@ -79,7 +80,7 @@ export class Leadership {
   current(): LeaderTerm | undefined {
     if (this.state.kind !== 'leading') return undefined;
     if (this.deadline.passed(this.options.clock.now())) {
-      this.fence('the lease deadline passed before a leader action');
+      this.fence(fenceText('deadlinePassed'));
       return undefined;
     }
     return this.state.term;
@@ -94,7 +95,7 @@ export class Leadership {
 
   /** A write conditional on `term` was refused by etcd: another node leads, so this one stops at once. */
   deposed(term: LeaderTerm): void {
-    this.stepDown(term, 'etcd refused a write conditional on this term');
+    this.stepDown(term, fenceText('writeRefused'));
   }
 
   /** This node cannot serve in `term` (e.g. it could not rebuild its state): it stops leading and campaigns again. */
@@ -106,7 +107,7 @@ export class Leadership {
   async stop(): Promise<void> {
     const wasLeading = this.state.kind === 'leading' ? this.state.term : undefined;
     this.state = { kind: 'stopped' };
-    if (wasLeading !== undefined) this.options.listener.fenced({ term: wasLeading.term, reason: 'stopped' });
+    if (wasLeading !== undefined) this.options.listener.fenced({ term: wasLeading.term, reason: fenceText('stopped') });
     await this.dropCampaign();
   }
 
@@ -167,7 +168,7 @@ export class Leadership {
   private onError(campaign: Campaign, error: unknown): void {
     if (this.campaign !== campaign || this.state.kind === 'stopped') return;
     const reason =
-      error instanceof EtcdLeaseInvalidError ? 'etcd reports the lease lost' : `campaign failed: ${String(error)}`;
+      error instanceof EtcdLeaseInvalidError ? fenceText('leaseLost') : fenceText('campaignFailed', String(error));
     if (this.state.kind === 'leading') this.fence(reason);
     else this.restartLater();
   }
@@ -271,7 +272,7 @@ export class Leadership {
     this.cancelFenceCheck();
     const waitMs = this.deadline.atMs - this.options.clock.now();
     this.cancelFenceCheck = this.options.clock.after(waitMs, () => {
-      if (this.deadline.passed(this.options.clock.now())) this.fence('no keepalive was confirmed in time');
+      if (this.deadline.passed(this.options.clock.now())) this.fence(fenceText('keepaliveLate'));
       else this.armFenceCheck();
     });
   }

@@ -4,6 +4,7 @@
  * virtual address comes to it only once it is ready. Fenced, it stops at once: calls and new connections are refused,
  * the flag goes, and every charger's connection is closed so the chargers go on to the next master.
  */
+import { fenceText } from '../../shared/cluster-fence-messages';
 import { AppError } from '../../shared/errors';
 import type { MasterGate } from '../ocpp/central-system-ports';
 import type { LeaderTerm, LeadershipListener } from './leadership';
@@ -62,7 +63,7 @@ export class MasterRole implements MasterGate, LeadershipListener {
       },
       (error: unknown) => {
         this.log.error({ err: error, term: term.term }, 'could not rebuild from the ledger: stepping down');
-        this.leadership.stepDown(term, 'could not rebuild from the ledger');
+        this.leadership.stepDown(term, fenceText('rebuildFailed'));
       },
     );
   }

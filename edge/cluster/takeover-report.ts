@@ -5,6 +5,7 @@
  * outbox keeps the event until it is back). A LeadershipListener beside keepalived's flag file: synchronous, never
  * throws (a full outbox is the outbox's to report).
  */
+import { fenceReasonOf } from '../../shared/cluster-fence-messages';
 import { eventSaid } from '../../shared/sync/event-reasons';
 import type { EventBody } from '../../shared/sync/sync-messages';
 import type { LeaderTerm, LeadershipListener } from './leadership';
@@ -22,10 +23,15 @@ export function electedEventBody(nodeId: string, term: string): EventBody {
   };
 }
 
-/** The event of this node fenced out of `term`, with the agent's reason. */
+/**
+ * The event of this node fenced out of `term`, with the agent's reason: said by its reason (shared/cluster-fence-messages.ts)
+ * so the console says it in the page's language; the whole text, a driver's cause included, in the details.
+ */
 export function fencedEventBody(nodeId: string, term: string, reason: string): EventBody {
+  const known = fenceReasonOf(reason);
+  const said = known === undefined ? reason.slice(0, 300) : { ref: `clusterFence.${known}` as const };
   return {
-    ...eventSaid('cluster.failover', 'siteEvent.fenced', { node: nodeId, term, reason: reason.slice(0, 300) }),
+    ...eventSaid('cluster.failover', 'siteEvent.fenced', { node: nodeId, term, reason: said }),
     severity: 'warning',
     details: { nodeId, term, role: 'fenced', reason: reason.slice(0, 500) },
   };

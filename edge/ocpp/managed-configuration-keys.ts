@@ -1,21 +1,25 @@
 /**
  * The OCPP configuration keys the agent sets on every boot or reads to build its limits: changing one by hand is undone
- * at the next boot, or makes the agent's profiles wrong until then. Keys are case-insensitive (CiString).
+ * at the next boot, or makes the agent's profiles wrong until then. Keys are case-insensitive (CiString). Each says
+ * why by a reason (shared/managed-key-messages.ts), so the charger configuration page says it in the page's language.
  */
-const MANAGED: Readonly<Record<string, string>> = {
-  MeterValueSampleInterval: 'set by the agent at every boot: the control loop judges cars on samples this fresh',
-  MeterValuesSampledData: 'set by the agent at every boot: per-phase currents must arrive',
-  ChargingScheduleAllowedChargingRateUnit: 'read by the agent at boot to choose the unit of its limits',
-  ChargeProfileMaxStackLevel: 'read by the agent at boot to stack its limits over the fail-safe',
-  ChargingScheduleMaxPeriods: 'read by the agent at boot to size its schedules',
-  ConnectorPhaseRotation: 'read by the agent at boot: the allocation counts each phase by it',
-  NumberOfConnectors: 'read by the agent at boot to know the connectors',
-  AuthorizationKey: 'the password the agent checks: set it on the device management page',
+import { MANAGED_KEY_MESSAGES, type ManagedKeyReason } from '../../shared/managed-key-messages';
+
+const MANAGED: Readonly<Record<string, ManagedKeyReason>> = {
+  MeterValueSampleInterval: 'sampleInterval',
+  MeterValuesSampledData: 'sampledData',
+  ChargingScheduleAllowedChargingRateUnit: 'rateUnit',
+  ChargeProfileMaxStackLevel: 'stackLevel',
+  ChargingScheduleMaxPeriods: 'schedulePeriods',
+  ConnectorPhaseRotation: 'phaseRotation',
+  NumberOfConnectors: 'connectors',
+  AuthorizationKey: 'authorizationKey',
 };
 
-const BY_LOWER = new Map(Object.entries(MANAGED).map(([key, why]) => [key.toLowerCase(), why]));
+const BY_LOWER = new Map(Object.entries(MANAGED).map(([key, reason]) => [key.toLowerCase(), reason]));
 
-/** Why the agent manages `key`, or undefined when it leaves it to the installer. */
-export function managedKeyReason(key: string): string | undefined {
-  return BY_LOWER.get(key.toLowerCase());
+/** Why the agent manages `key` (its English text and reason), or undefined when it leaves it to the installer. */
+export function managedKeySaid(key: string): { message: string; reason: `managedKey.${ManagedKeyReason}` } | undefined {
+  const reason = BY_LOWER.get(key.toLowerCase());
+  return reason === undefined ? undefined : { message: MANAGED_KEY_MESSAGES[reason], reason: `managedKey.${reason}` };
 }

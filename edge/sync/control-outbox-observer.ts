@@ -10,6 +10,7 @@ import { parseConnectorRef, type ConnectorAddress } from '../../shared/site/conn
 import { asParam } from '../../shared/server-messages';
 import { eventSaid } from '../../shared/sync/event-reasons';
 import type { Site } from '../../shared/site/site-schema';
+import type { ClusterFigures } from '../../shared/sync/cluster-figures';
 import type { CsmsLinkHealth, DemandMonthReport, EventBody, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { PhaseAmps } from '../../shared/units';
 import type { ControlEvent } from '../control/control-events';
@@ -29,6 +30,8 @@ export interface ControlOutboxObserverOptions {
   readonly csmsHealth?: () => CsmsLinkHealth | undefined;
   /** Peak-demand control's count (the dashboard's view): the month's peaks go with each sample while it is on. */
   readonly demandStatus?: () => DemandAnswer;
+  /** On a node of a cluster: its role, term and health, sent with each sample (cluster-figures-reader.ts). */
+  readonly clusterFigures?: () => ClusterFigures | undefined;
 }
 
 export class ControlOutboxObserver implements ControlObserver {
@@ -213,6 +216,8 @@ export class ControlOutboxObserver implements ControlObserver {
     if (csms !== undefined) body.csms = csms;
     const demand = this.demandReport();
     if (demand !== undefined) body.demand = demand;
+    const cluster = this.options.clusterFigures?.();
+    if (cluster !== undefined) body.cluster = cluster;
     this.lastTelemetryAt = at;
     this.put('telemetry', body, at);
     this.sendSessionProgress(at);

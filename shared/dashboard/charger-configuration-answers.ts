@@ -7,6 +7,8 @@ export const ConfigurationKeyViewSchema = z.object({
   value: z.string().nullable(),
   /** Why the agent sets or reads this key itself (a change may be undone or break control), when it does. */
   managed: z.string().nullable(),
+  /** The reason `managed` is said with (`managedKey.…`, shared/managed-key-messages.ts); null with it. */
+  managedReason: z.string().nullable(),
 });
 
 export const ChargerConfigurationAnswerSchema = z.object({

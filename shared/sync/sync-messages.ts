@@ -5,6 +5,7 @@ import type { FieldIssue } from '../errors';
 import { addReasonedIssue } from '../reasoned-issue';
 import { fieldIssues } from '../validation';
 import { IdSchema } from '../site/site-schema';
+import { ClusterFiguresSchema } from './cluster-figures';
 import { EVENT_KINDS, EventReasonFields, isReasonOf } from './event-reasons';
 
 const amps = z.number().finite().min(-100_000).max(100_000);
@@ -63,6 +64,8 @@ export const TelemetryBodySchema = z
     csms: CsmsLinkHealthSchema.optional(),
     /** Only while peak-demand control is on. */
     demand: DemandMonthReportSchema.optional(),
+    /** Only on a node of a cluster: its role, term and health (shared/sync/cluster-figures.ts). */
+    cluster: ClusterFiguresSchema.optional(),
   })
   .strict();
 

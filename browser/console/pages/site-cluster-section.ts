@@ -1,20 +1,31 @@
 /**
- * A clustered site's nodes (docs/cluster.md, "In the fleet console"): the master and its term, the last takeover and
- * each node's role, from the takeover events the nodes send. A site none of whose nodes ever reported a takeover is a
- * single agent: the section stays hidden.
+ * A clustered site's nodes (docs/cluster.md, "In the fleet console"): the master and its term, etcd's members, the last
+ * takeover, and each node's role, health, term, since when and when it was last heard of (marked stale when that was
+ * long ago), from the takeover events and the telemetry's cluster figures the nodes send. A site none of whose nodes
+ * ever reported either is a single agent: the section stays hidden.
  */
+import { CLUSTER_STALE_AFTER_MS } from '../../../shared/console/cluster-node-health';
 import { SiteClusterAnswerSchema, type SiteClusterAnswer } from '../../../shared/console/site-cluster-answer';
 import { badge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
-import { formatTime } from '../../ui/i18n/format';
+import { formatNumber, formatTime } from '../../ui/i18n/format';
+import { fenceReasonText } from '../../ui/i18n/fence-reason';
 import { t } from '../../ui/i18n/i18n';
-import { untranslated } from '../../ui/i18n/untranslated';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
 import type { PageContext } from '../page-context';
 
 const ROLE_TONE = { master: 'ok', standby: 'muted', fenced: 'warn' } as const;
+const HEALTH_TONE = { healthy: 'ok', unhealthy: 'bad', unknown: 'muted' } as const;
+
+type NodeAnswer = SiteClusterAnswer['nodes'][number];
+
+/** When a node was last heard of, and a mark when that was long ago (what the page says of it may be out of date). */
+function lastHeardCell(node: NodeAnswer): Node {
+  const when = node.lastHeard === null ? t('console.cluster.never') : formatTime(node.lastHeard);
+  return el('span', {}, when, ...(node.stale ? [' ', badge(t('console.cluster.stale'), 'warn')] : []));
+}
 
 function takeoverText(takeover: NonNullable<SiteClusterAnswer['lastTakeover']>): Node[] {
   const { previous } = takeover;
@@ -25,7 +36,7 @@ function takeoverText(takeover: NonNullable<SiteClusterAnswer['lastTakeover']>):
     return [el('span', {}, `${took} ${t('console.cluster.fromUnfenced', { node: previous.nodeId })}`)];
   return [
     el('span', {}, `${took} ${t('console.cluster.fromFenced', { node: previous.nodeId })} `),
-    previous.reason === null ? el('span', {}) : untranslated(previous.reason),
+    el('span', {}, ...(previous.reason === null ? [] : [fenceReasonText(previous.reason)])),
   ];
 }
 
@@ -34,14 +45,28 @@ function clusterFacts(answer: SiteClusterAnswer): HTMLElement {
   const facts: [string, Node | string][] = [
     [
       t('console.cluster.master'),
-      master
-        ? t('console.cluster.masterValue', { node: master.nodeId, time: formatTime(master.since) })
-        : t('console.cluster.noMaster'),
+      master === null
+        ? t('console.cluster.noMaster')
+        : master.since === null
+          ? master.nodeId
+          : t('console.cluster.masterValue', { node: master.nodeId, time: formatTime(master.since) }),
     ],
     [t('console.cluster.term'), answer.term ?? '–'],
     [
       t('console.cluster.lastTakeover'),
       lastTakeover ? el('span', {}, ...takeoverText(lastTakeover)) : t('console.cluster.noTakeover'),
+    ],
+    [
+      t('console.cluster.etcd'),
+      answer.etcd
+        ? t('console.cluster.etcdValue', {
+            healthy: formatNumber(answer.etcd.healthy),
+            count: answer.etcd.members,
+            members: formatNumber(answer.etcd.members),
+            node: answer.etcd.nodeId,
+            time: formatTime(answer.etcd.at),
+          })
+        : t('console.cluster.noEtcd'),
     ],
   ];
   return el(
@@ -53,7 +78,7 @@ function clusterFacts(answer: SiteClusterAnswer): HTMLElement {
 
 function nodesTable(answer: SiteClusterAnswer): HTMLElement {
   return dataTable({
-    caption: t('console.cluster.nodesCaption'),
+    caption: t('console.cluster.nodesCaption', { minutes: formatNumber(CLUSTER_STALE_AFTER_MS / 60_000) }),
     testId: 'cluster-nodes',
     rows: answer.nodes,
     columns: [
@@ -62,9 +87,14 @@ function nodesTable(answer: SiteClusterAnswer): HTMLElement {
         header: t('console.cluster.role'),
         cell: (n) => badge(t(`console.cluster.roles.${n.role}`), ROLE_TONE[n.role]),
       },
-      { header: t('console.cluster.term'), cell: (n) => n.term, numeric: true },
-      { header: t('console.cluster.reported'), cell: (n) => formatTime(n.at) },
-      { header: t('console.cluster.reason'), cell: (n) => (n.reason === null ? '–' : untranslated(n.reason)) },
+      {
+        header: t('console.cluster.health'),
+        cell: (n) => badge(t(`console.cluster.healths.${n.health}`), HEALTH_TONE[n.health]),
+      },
+      { header: t('console.cluster.term'), cell: (n) => n.term ?? '–', numeric: true },
+      { header: t('console.cluster.since'), cell: (n) => (n.since === null ? '–' : formatTime(n.since)) },
+      { header: t('console.cluster.lastHeard'), cell: lastHeardCell },
+      { header: t('console.cluster.reason'), cell: (n) => (n.reason === null ? '–' : fenceReasonText(n.reason)) },
     ],
   });
 }

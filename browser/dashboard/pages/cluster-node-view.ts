@@ -3,6 +3,7 @@ import { badge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el } from '../../ui/element';
 import { formatTime } from '../../ui/i18n/format';
+import { fenceReasonText } from '../../ui/i18n/fence-reason';
 import { t } from '../../ui/i18n/i18n';
 import type { ClusterNodeStatus, EtcdNodeStatus, TwoGatewayNodeStatus } from '../../../shared/dashboard/cluster-answer';
 import type { Fact } from './facts-list';
@@ -35,13 +36,12 @@ function etcdFacts(node: EtcdNodeStatus): Fact[] {
       t('dashboard.cluster.lastFence'),
       lastFence === null
         ? t('dashboard.cluster.noFence')
-        : // The reason is the agent's own words (leadership.ts), kept as written.
-          el(
+        : el(
             'span',
             {},
             t('dashboard.cluster.fence', { term: lastFence.term, at: formatTime(lastFence.at) }),
             ': ',
-            el('span', { lang: 'en' }, lastFence.reason),
+            fenceReasonText(lastFence.reason),
           ),
     ],
     [

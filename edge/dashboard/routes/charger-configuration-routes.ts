@@ -16,7 +16,7 @@ import type { SentProfilesAnswer } from '../../../shared/dashboard/sent-profiles
 import { AppError } from '../../../shared/errors';
 import { IdSchema, type Charger } from '../../../shared/site/site-schema';
 import { TRIGGERABLE_MESSAGES } from '../../ocpp/central-system-commands';
-import { managedKeyReason } from '../../ocpp/managed-configuration-keys';
+import { managedKeySaid } from '../../ocpp/managed-configuration-keys';
 import { callCharger } from '../actions/charger-calls';
 import type { DashboardServices } from '../dashboard-services';
 import { limitBody } from '../http/body-limit';
@@ -62,12 +62,16 @@ export function chargerConfigurationRoutes(services: DashboardServices) {
     return c.json<ChargerConfigurationAnswer>({
       chargerId: charger.id,
       keys: (answer.configurationKey ?? [])
-        .map((k) => ({
-          key: k.key,
-          readonly: k.readonly,
-          value: k.value ?? null,
-          managed: managedKeyReason(k.key) ?? null,
-        }))
+        .map((k) => {
+          const managed = managedKeySaid(k.key);
+          return {
+            key: k.key,
+            readonly: k.readonly,
+            value: k.value ?? null,
+            managed: managed?.message ?? null,
+            managedReason: managed?.reason ?? null,
+          };
+        })
         .sort((a, b) => a.key.localeCompare(b.key)),
       unknownKeys: answer.unknownKey ?? [],
     });
@@ -77,7 +81,7 @@ export function chargerConfigurationRoutes(services: DashboardServices) {
     const { key, value } = await jsonBody(c, ConfigurationChangeSchema, 'configuration change');
     const { status } = await callCharger(deps.commands, charger.id, 'ChangeConfiguration', { key, value });
     // The value stays out of the log: a key may hold a secret (AuthorizationKey, a network password).
-    return call(c, charger, 'charger.configure', { key, managed: managedKeyReason(key) !== undefined }, status);
+    return call(c, charger, 'charger.configure', { key, managed: managedKeySaid(key) !== undefined }, status);
   });
   app.get('/chargers/:id/schedules', async (c) => {
     const charger = chargerOf(c);

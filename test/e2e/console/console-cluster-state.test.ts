@@ -9,10 +9,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../cloud/local/start-local-cloud';
 import { TakeoverReport } from '../../../edge/cluster/takeover-report';
+import { fenceText } from '../../../shared/cluster-fence-messages';
+import type { ClusterFigures } from '../../../shared/sync/cluster-figures';
 import type { SyncedEdge } from '../../integration/edge/support/synced-edge';
 import { untilCloud } from '../../integration/edge/support/synced-edge';
 import { screenshot, WAIT_MS } from '../support/headless-browser';
-import { foundIn, giveaways } from '../support/language-check';
+import { foundIn, giveaways, otherLanguageOn } from '../support/language-check';
 import { startLiveConsole, type LiveConsole } from './support/live-console';
 
 describe("fleet console: a clustered site's nodes, master and last takeover", () => {
@@ -50,7 +52,7 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       // Act
       nodeA.elected({ term: '100', key: 'election/gw-a' });
       clock += 20_000;
-      nodeA.fenced({ term: '100', reason: 'lease lost: etcd did not answer within 3000 ms' });
+      nodeA.fenced({ term: '100', reason: fenceText('leaseLost') });
       clock += 5_000;
       const takeoverAt = clock;
       nodeB.elected({ term: '105', key: 'election/gw-b' });
@@ -69,20 +71,24 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       expect(await facts.locator('dd').nth(0).textContent()).toMatch(/^gw-b, since /);
       expect(await facts.locator('dd').nth(1).textContent()).toBe('105');
       const takeover = await facts.locator('dd').nth(2).textContent();
-      expect(takeover).toMatch(/^gw-b took over in term 105 at .+, from gw-a, fenced: lease lost: etcd did not answer/);
+      expect(takeover).toMatch(/^gw-b took over in term 105 at .+, from gw-a, fenced: etcd reports the lease lost$/);
       const rows = page.getByTestId('cluster-nodes').locator('tbody tr');
       expect(await rows.allTextContents()).toHaveLength(2);
       expect(await rows.nth(0).locator('td').allTextContents()).toEqual([
         'gw-a',
         'Fenced',
+        'unknown',
         '100',
         expect.any(String),
-        'lease lost: etcd did not answer within 3000 ms',
+        expect.any(String),
+        'etcd reports the lease lost',
       ]);
       expect(await rows.nth(1).locator('td').allTextContents()).toEqual([
         'gw-b',
         'Master',
+        'unknown',
         '105',
+        expect.any(String),
         expect.any(String),
         '–',
       ]);
@@ -102,10 +108,13 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       // Arrange: gw-b's outbox replays an event older than what the cloud has of it
       const late = new TakeoverReport('gw-b', () => Date.now() - 3600_000);
       late.sendTo(edge.agent.sync!.outbox);
-      late.fenced({ term: '90', reason: 'an old fence' });
+      late.fenced({ term: '90', reason: fenceText('keepaliveLate') });
       const marker = new TakeoverReport('gw-c', () => Date.now() - 1000);
       marker.sendTo(edge.agent.sync!.outbox);
-      marker.fenced({ term: '95', reason: 'the batch after it' });
+      marker.fenced({
+        term: '95',
+        reason: fenceText('campaignFailed', 'Error: 14 UNAVAILABLE: No connection established'),
+      });
       const { tenantId, siteId } = cloud.demo;
       await untilCloud(
         cloud,
@@ -131,19 +140,154 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       const facts = page.getByTestId('cluster-facts');
       await facts.waitFor();
       expect(await facts.locator('dd').nth(0).textContent()).toMatch(/^gw-b, seit /);
-      expect(await facts.locator('dd').nth(2).textContent()).toMatch(/^gw-b übernahm in Amtszeit 105 am .+, von gw-a/);
+      expect(await facts.locator('dd').nth(2).textContent()).toMatch(
+        /^gw-b übernahm in Amtszeit 105 am .+, von gw-a, abgeschaltet: etcd meldet den Lease als verloren$/,
+      );
       const gwB = page.getByTestId('cluster-nodes').locator('tbody tr', { hasText: 'gw-b' });
       expect(await gwB.locator('td').nth(1).textContent()).toBe('Master');
-      // The section's own text, the agent's fence reasons (marked English) left out: the events list beside it quotes
-      // such reasons unmarked, so a page-wide check would find their words and blame this section for them
+      // The whole page, the events list beside the section too: before, the events list quoted the agents' fence
+      // reasons unmarked and the section marked them English; now both say them in German, nothing marked English
+      await page.getByTestId('events-table').locator('tbody tr', { hasText: 'Amtszeit 95' }).waitFor();
+      const events = await page.getByTestId('events-table').locator('tbody tr').allTextContents();
+      expect(events.filter((row) => row.includes('Amtszeit 95'))).toEqual([
+        expect.stringContaining('gw-c hat sich in Amtszeit 95 selbst abgeschaltet: Kandidatur bei etcd fehlgeschlagen'),
+      ]);
+      expect(await otherLanguageOn(page, 'de')).toEqual([]);
+      expect(await page.locator('main [lang="en"]').allTextContents()).toEqual([]);
+      await screenshot(page, 'console', '14-site-cluster-de');
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
+    },
+    WAIT_MS * 4,
+  );
+
+  it(
+    "should show each node's health, term, since and last heard from the telemetry, a node without a link through its peers, on a phone and in German",
+    async () => {
+      // Arrange: gw-b (the master) and gw-d (a standby that never led nor was fenced) send samples with their cluster
+      // figures; gw-e has no cloud link and left etcd ten minutes ago, as gw-b saw it
+      const outbox = edge.agent.sync!.outbox;
+      const now = Date.now();
+      const sample = (cluster: ClusterFigures, at: number) =>
+        outbox.enqueue(
+          'telemetry',
+          {
+            evAmps: [0, 0, 0],
+            limitAmps: [50, 50, 50],
+            fuseAmps: [63, 63, 63],
+            budget: { unit: 'A', value: 50 },
+            meter: 'ok',
+            charging: 0,
+            paused: 0,
+            cluster,
+          },
+          at,
+        );
+      const leader = { nodeId: 'gw-b', term: '105', since: now - 35_000 };
+      const members = [
+        { endpoint: 'http://10.0.0.1:2379', healthy: false },
+        { endpoint: 'http://10.0.0.2:2379', healthy: true },
+        { endpoint: 'http://10.0.0.3:2379', healthy: true },
+      ];
+      expect(
+        sample(
+          {
+            nodeId: 'gw-b',
+            mode: 'etcd',
+            role: 'master',
+            leader,
+            etcdReachable: true,
+            etcdMembers: members,
+            peers: [
+              { nodeId: 'gw-a', present: false, reachable: false, lastSeenAt: now - 40_000 },
+              { nodeId: 'gw-d', present: true, reachable: true, lastSeenAt: now - 2_000 },
+              { nodeId: 'gw-e', present: false, reachable: null, lastSeenAt: now - 600_000 },
+            ],
+          },
+          now - 2_000,
+        ).ok,
+      ).toBe(true);
+      sample(
+        { nodeId: 'gw-d', mode: 'etcd', role: 'standby', leader, etcdReachable: true, etcdMembers: [], peers: [] },
+        now - 1_000,
+      );
+      const { tenantId, siteId } = cloud.demo;
+      await untilCloud(
+        cloud,
+        "both nodes' figures in the fleet table",
+        async () => (await cloud.repositories.clusterHealth.list(tenantId, siteId, 16)).length === 2,
+        30_000,
+      );
+
+      // Act
+      await page.reload();
+      const rows = page.getByTestId('cluster-nodes').locator('tbody tr');
+      await rows.filter({ hasText: 'gw-e' }).waitFor();
+      const cells = async (node: string) => rows.filter({ hasText: node }).locator('td').allTextContents();
+
+      // Assert: before, only the nodes that sent a takeover event were listed, with neither health nor last heard
+      const facts = page.getByTestId('cluster-facts');
+      expect(await facts.locator('dd').nth(3).textContent()).toMatch(/^2 of 3 members healthy, as gw-b saw them at /);
+      expect(await cells('gw-d')).toEqual([
+        'gw-d',
+        'Standby',
+        'healthy',
+        '–',
+        '–',
+        expect.not.stringMatching(/stale/),
+        '–',
+      ]);
+      expect(await cells('gw-e')).toEqual([
+        'gw-e',
+        'Standby',
+        'unhealthy',
+        '–',
+        '–',
+        expect.stringMatching(/ stale$/),
+        '–',
+      ]);
+      const gwB = await cells('gw-b');
+      expect(gwB.slice(0, 4)).toEqual(['gw-b', 'Master', 'healthy', '105']);
+      expect(gwB[4]).not.toBe('–');
+      expect((await cells('gw-a')).slice(0, 4)).toEqual(['gw-a', 'Fenced', 'unhealthy', '100']);
+
+      // Act: on a phone, in German
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'de'));
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.reload();
+      await rows.filter({ hasText: 'gw-e' }).waitFor();
+
+      // Assert: each row a card of label and value lines, nothing wider than the screen, German only
+      expect(await cells('gw-e')).toEqual([
+        'gw-e',
+        'Standby',
+        'gestört',
+        '–',
+        '–',
+        expect.stringMatching(/ veraltet$/),
+        '–',
+      ]);
+      const labels = await rows
+        .filter({ hasText: 'gw-e' })
+        .locator('td')
+        .evaluateAll((tds) => tds.map((td) => getComputedStyle(td, '::before').content));
+      expect(labels).toEqual(
+        ['Knoten', 'Rolle', 'Zustand', 'Amtszeit', 'Seit', 'Zuletzt gehört', 'Grund'].map((label) => `"${label}"`),
+      );
+      const overflow = await section().evaluate((element) =>
+        [element, ...element.querySelectorAll('*')]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .map((e) => e.outerHTML.slice(0, 80)),
+      );
+      expect(overflow).toEqual([]);
       const inSection = await section().evaluate((element) => {
         const clone = element.cloneNode(true) as HTMLElement;
         for (const node of clone.querySelectorAll('[lang]')) if (node.getAttribute('lang') !== 'de') node.remove();
         return clone.innerText || (clone.textContent ?? '');
       });
       expect(foundIn(inSection, giveaways('de', 'en'))).toEqual([]);
-      await screenshot(page, 'console', '14-site-cluster-de');
+      await screenshot(page, 'console', '14-site-cluster-health-phone-de');
       await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
+      await page.setViewportSize({ width: 1280, height: 900 });
     },
     WAIT_MS * 4,
   );

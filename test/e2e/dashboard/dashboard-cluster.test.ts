@@ -2,7 +2,7 @@
  * The Cluster settings page in headless Chromium on two real edge agents as the nodes of one site's cluster (a real
  * three-member etcd on loopback, dynamic election): the master's page in English, the standby's in German, each with
  * its role, the leader and its peer; once the master's lease is lost at etcd, both pages show the swapped roles
- * without a reload, the old master with its fence. The election changed on one node's page (English) shows on the
+ * without a reload, the old master with its fence (its reason in German on a German page). The election changed on one node's page (English) shows on the
  * other's (German); a bad order is refused next to its field.
  */
 import { randomUUID } from 'node:crypto';
@@ -110,6 +110,21 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     expect(await otherLanguageOn(onA, 'en')).toEqual([]);
     expect(await otherLanguageOn(onB, 'de')).toEqual([]);
     await screenshot(onA, 'dashboard', '09-cluster-fenced');
+
+    // Act: the old master's page in German
+    await onA.evaluate(() => localStorage.setItem('ampshare.locale', 'de'));
+    await onA.reload();
+    const fenceDe = await showing(onA, 'STANDBY', CATALOGUES.de.dashboard.cluster.lastFence);
+
+    // Assert: its fence's reason in German, nothing English on the page; before, the agent's English words, marked
+    // English
+    expect(
+      Object.values(CATALOGUES.de.errors.server.clusterFence).filter((text) => fenceDe.includes(text)),
+    ).toHaveLength(1);
+    expect(await otherLanguageOn(onA, 'de')).toEqual([]);
+    expect(await onA.locator('main [lang="en"]').allTextContents()).toEqual([]);
+    await onA.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
+    await onA.reload();
   });
 
   it("should change the election on one node's page (English) and show it on the other's (German), refusing a bad order", async () => {

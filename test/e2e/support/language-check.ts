@@ -78,3 +78,14 @@ export async function otherLanguageOn(page: Page, locale: Locale): Promise<strin
   const other: Locale = locale === 'de' ? 'en' : 'de';
   return foundIn(await pageText(page), giveaways(locale, other));
 }
+
+/**
+ * The other language's fragments on the page now and, on a German page, any text marked English: the check above
+ * leaves marked text out (it is what a server said without a reason the page knows), so a German page that must have
+ * none is checked with this, or the check would pass with English back on it, marked. A protocol's identifier marked
+ * not to translate (`translate="no"`: an OCPP status, a profile's purpose) is no English text.
+ */
+export async function otherLanguageOrMarkedOn(page: Page, locale: Locale): Promise<string[]> {
+  const marked = locale === 'de' ? await page.locator('main [lang="en"]:not([translate="no"])').allTextContents() : [];
+  return [...(await otherLanguageOn(page, locale)), ...marked.map((text) => `marked English: ${text}`)];
+}

@@ -49,7 +49,7 @@ describe('charger configuration routes', () => {
     // Assert
     expect(read.status).toBe(200);
     expect((read.body as ChargerConfigurationAnswer).keys).toEqual([
-      { key: 'HeartbeatInterval', readonly: true, value: '300', managed: null },
+      { key: 'HeartbeatInterval', readonly: true, value: '300', managed: null, managedReason: null },
     ]);
     expect(changed).toEqual({ status: 200, body: { chargerId: 'CP-1', status: 'Accepted' } });
     expect(silent).toMatchObject({

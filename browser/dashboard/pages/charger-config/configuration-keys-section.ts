@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/dashboard/charger-configuration-answers';
 import { dataTable } from '../../../ui/data-table';
 import { el } from '../../../ui/element';
+import { saidText } from '../../../ui/i18n/untranslated';
 import { t } from '../../../ui/i18n/i18n';
 import { describeError } from '../../../ui/json-api';
 import type { LiveRegion } from '../../../ui/live-region';
@@ -46,7 +47,7 @@ export function configurationKeysSection(ctx: PageContext, answer: ChargerConfig
             { class: 'field-hint', 'data-testid': `managed-${key.key}` },
             t('dashboard.chargerConfig.managed'),
             ' ',
-            el('span', { lang: 'en' }, key.managed),
+            saidText({ message: key.managed, reason: key.managedReason ?? undefined }),
           );
     if (key.readonly) return el('div', {}, el('span', {}, key.value ?? '–'), managed);
     const input = el('input', {

@@ -27,8 +27,11 @@ const runs = (row: Row): string => {
   return t('dashboard.sentProfiles.untilReplaced');
 };
 
-/** OCPP's own words (a purpose, a status, an error code) stay as the charger and the spec write them. */
-const ocpp = (word: string) => el('span', { lang: 'en' }, word);
+/**
+ * OCPP's own words (a purpose, a status, an error code) stay as the charger and the spec write them: identifiers, not
+ * English prose, so marked not to translate (the German page tests leave such words out).
+ */
+const ocpp = (word: string) => el('span', { lang: 'en', translate: 'no' }, word);
 
 const profile = (row: Row): HTMLElement =>
   el(

@@ -4,6 +4,8 @@ import { eventsDe } from './events-de';
 import { meterFaultsDe } from './meter-faults-de';
 import { meterSettingsDe } from './meter-settings-de';
 import { siteEventsDe } from './site-events-de';
+import { clusterFenceDe } from './cluster-fence-de';
+import { managedKeysDe } from './managed-keys-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -121,6 +123,8 @@ export const errorsDe: typeof errorsEn = {
     },
     meterSettings: meterSettingsDe,
     siteEvent: siteEventsDe,
+    clusterFence: clusterFenceDe,
+    managedKey: managedKeysDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },

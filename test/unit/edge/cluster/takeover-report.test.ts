@@ -55,7 +55,7 @@ describe('TakeoverReport', () => {
           severity: 'warning',
           message: 'gw-b fenced in term 42: no keepalive was confirmed in time',
           reason: 'siteEvent.fenced',
-          params: { node: 'gw-b', term: '42', reason: 'no keepalive was confirmed in time' },
+          params: { node: 'gw-b', term: '42', reason: { ref: 'clusterFence.keepaliveLate' } },
           details: { nodeId: 'gw-b', term: '42', role: 'fenced', reason: 'no keepalive was confirmed in time' },
         },
       },
