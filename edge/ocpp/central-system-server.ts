@@ -25,6 +25,7 @@ import type { ChargerConnection, ChargerConnections } from './charger-connection
 import type { ChargerCapabilities } from './charger-events';
 import { reattachCharger } from './charger-reattach';
 import { sendCommand, type CommandResult } from './command-sender';
+import { timedCalls } from './timed-calls';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy, type HandshakeRequest } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
 import type { AuthThrottle } from '../security/auth-throttle';
@@ -216,7 +217,7 @@ export async function createCentralSystem(
     }
     const charger = deps.directory.find(chargerId);
     const previous = connections.get(chargerId);
-    const connection: ChargerConnection = { client, openedAt: deps.now() };
+    const connection: ChargerConnection = { client, caller: timedCalls(client), openedAt: deps.now() };
     connections.set(chargerId, connection);
     // ocpp-rpc reports each pong with its round trip since its latest ping: the charger was alive on this connection
     // after that ping left (the two-gateway rule counts only chargers heard so, docs/cluster.md).
@@ -265,7 +266,7 @@ export async function createCentralSystem(
     const relay = deps.upstream?.attach(chargerId, registration);
     const configure = () => {
       const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
-      configureAtBoot(connections.gated(chargerId, client), { ...options, failSafe }).then(
+      configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe }).then(
         (outcome) => {
           connection.capabilities = outcome.capabilities;
           deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
@@ -290,7 +291,7 @@ export async function createCentralSystem(
       onBootAccepted: configure,
     });
     if (deps.cluster !== undefined && registration === 'Accepted') {
-      const peer = connections.gated(chargerId, client);
+      const peer = connections.gated(chargerId, connection.caller);
       setImmediate(() => {
         reattachCharger(peer, options.commandTimeoutMs, configure).catch((error: unknown) =>
           log.error({ err: error }, 're-attaching the charger failed'),

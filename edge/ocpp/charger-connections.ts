@@ -11,6 +11,8 @@ import type { SentProfiles } from './sent-profiles';
 
 export interface ChargerConnection {
   readonly client: RpcServerClient;
+  /** What sends the client's calls (edge/ocpp/timed-calls.ts: the client's calls on a plain timer). */
+  readonly caller: RpcCaller;
   /** When the connection opened (`now()` of the central system). */
   readonly openedAt: number;
   /** When the latest WebSocket ping the charger answered on this connection was sent; none answered yet. */
@@ -38,7 +40,7 @@ export class ChargerConnections {
   /** What sends calls to a connected charger; undefined when it is not connected. */
   caller(chargerId: string): RpcCaller | undefined {
     const connection = this.byId.get(chargerId);
-    return connection && this.gated(chargerId, connection.client);
+    return connection && this.gated(chargerId, connection.caller);
   }
 
   /**

@@ -42,7 +42,7 @@ function harness(ceiling?: LeaseCeiling, clock = new ManualClock(NOW)) {
     },
   };
   const connections = new ChargerConnections();
-  connections.set('CP-1', { client: client as unknown as RpcServerClient, openedAt: 0 });
+  connections.set('CP-1', { client: client as unknown as RpcServerClient, caller: client, openedAt: 0 });
   const sender = new OcppLeaseSender(connections, { nominalVolts: 230, commandTimeoutMs: 1000 }, clock, ceiling);
   return { sender, sent, profiles, clock, charger };
 }
@@ -268,6 +268,7 @@ describe('OcppLeaseSender: the fail-safe tail and the idle hold', () => {
     const connections = new ChargerConnections();
     connections.set('CP-1', {
       client: client as unknown as RpcServerClient,
+      caller: client,
       openedAt: 0,
       capabilities: {
         rateUnit: 'A',

@@ -150,6 +150,7 @@ describe('CSMS limits and site limits over random stacks', () => {
         const connections = new ChargerConnections();
         connections.set(CHARGER, {
           client: client as unknown as RpcServerClient,
+          caller: client,
           openedAt: 0,
           capabilities: { rateUnit: s.rateUnit, maxStackLevel: 3, phaseRotation: undefined, numberOfConnectors: 2 },
         });
