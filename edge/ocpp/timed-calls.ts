@@ -31,8 +31,19 @@ export interface CallingClient extends RpcCaller {
 /** Where the call's params sit in an OCPP-J CALL frame: `[2, messageId, action, params]`. */
 const PARAMS_INDEX = 3;
 
-/** `client`'s calls, those with a finite `callTimeoutMs` timed by a plain timer (see above); others go through as they are. */
-export function timedCalls(client: CallingClient): RpcCaller {
+/** Runs `fn` after `ms`; returns what cancels it. */
+export type StartTimer = (ms: number, fn: () => void) => () => void;
+
+const machineTimer: StartTimer = (ms, fn) => {
+  const timer = setTimeout(fn, ms);
+  return () => clearTimeout(timer);
+};
+
+/**
+ * `client`'s calls, those with a finite `callTimeoutMs` timed by a plain timer (see above), on the machine's clock or
+ * the one `startTimer` gives; others go through as they are.
+ */
+export function timedCalls(client: CallingClient, startTimer: StartTimer = machineTimer): RpcCaller {
   /** The calls waiting to be sent, by their params object, each with what starts its timer. */
   const unsent = new Map<unknown, () => void>();
   client.on('call', (event) => {
@@ -52,7 +63,7 @@ export function timedCalls(client: CallingClient): RpcCaller {
         options.signal !== undefined
       )
         return client.call(method, params, options);
-      return callWithTimer(client, unsent, method, params, options, timeoutMs);
+      return callWithTimer(client, unsent, startTimer, method, params, options, timeoutMs);
     },
   };
 }
@@ -60,16 +71,17 @@ export function timedCalls(client: CallingClient): RpcCaller {
 async function callWithTimer(
   client: RpcCaller,
   unsent: Map<unknown, () => void>,
+  startTimer: StartTimer,
   method: string,
   params: object,
   options: Record<string, unknown>,
   timeoutMs: number,
 ): Promise<unknown> {
   const abandon = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimer = (): void => {};
   const onSent = () => {
     unsent.delete(params);
-    timer = setTimeout(() => abandon.abort(), timeoutMs);
+    cancelTimer = startTimer(timeoutMs, () => abandon.abort());
   };
   unsent.set(params, onSent);
   try {
@@ -79,6 +91,6 @@ async function callWithTimer(
     throw error;
   } finally {
     if (unsent.get(params) === onSent) unsent.delete(params);
-    clearTimeout(timer);
+    cancelTimer();
   }
 }

@@ -6,6 +6,8 @@
 import ocppRpc, { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client';
 import type { Logger } from 'pino';
+import type { RpcCaller } from '../ocpp/command-sender';
+import { timedCalls } from '../ocpp/timed-calls';
 import type { Clock } from '../platform/clock';
 import { reconnectDelayMs, type ReconnectDelays } from './reconnect-delay';
 import type { UpstreamEndpoint } from './upstream-config';
@@ -45,6 +47,8 @@ export interface UpstreamLinkDeps {
 
 export class UpstreamLink {
   private readonly client: RPCClient;
+  /** The client's calls timed on the injected clock from when each is sent (not when it is queued). */
+  private readonly timed: RpcCaller;
   private attempt = 0;
   private cancelRetry: (() => void) | undefined;
   /** When the pending retry is due (meaningful while `cancelRetry` is set). */
@@ -70,6 +74,7 @@ export class UpstreamLink {
       wsOpts: { maxPayload: options.maxFrameBytes, perMessageDeflate: false, ...options.tls },
     };
     this.client = new RPCClient(clientOptions as RPC_ClientOptions);
+    this.timed = timedCalls(this.client, (ms, fn) => deps.clock.after(ms, fn));
     this.client.handle(({ method, params }) => deps.onCall(method ?? '', params));
     this.client.on('close', ({ code }: { code?: number }) => {
       // Whoever waits for the link hears at once that this attempt failed: the charger is answered without waiting.
@@ -113,19 +118,18 @@ export class UpstreamLink {
 
   /**
    * Sends a call to the CSMS; rejects on a CALLERROR, a closed link, or with a TimeoutError when no answer came within
-   * `timeoutMs` on the injected clock (then the call is abandoned: the next one may go, a late answer is ignored).
+   * `timeoutMs` on the injected clock from when the call went out (then the call is abandoned: the next one may go, a
+   * late answer is ignored). A call waits behind the one in flight (a charger's message passed through while the
+   * forward log drains): its time starts when it is sent. Timed from when it was made, a call whose time ran out while
+   * it waited went out with no timeout at all (ocpp-rpc listens for the abort only once it sends the call), so a CSMS
+   * that never answered it held the link's queue until the link closed.
    */
   async call(method: string, params: unknown, timeoutMs: number): Promise<unknown> {
-    const abandon = new AbortController();
-    const cancel = this.deps.clock.after(timeoutMs, () => abandon.abort());
     try {
-      // ocpp-rpc's own timer (on the machine's clock) is off: the injected clock decides.
-      return await this.client.call(method, params, { callTimeoutMs: Infinity, signal: abandon.signal });
+      return await this.timed.call(method, params, { callTimeoutMs: timeoutMs });
     } catch (error) {
-      if (abandon.signal.aborted) throw new TimeoutError(`${method}: no answer within ${timeoutMs} ms`);
+      if (error instanceof TimeoutError) throw new TimeoutError(`${method}: no answer within ${timeoutMs} ms`);
       throw error;
-    } finally {
-      cancel();
     }
   }
 

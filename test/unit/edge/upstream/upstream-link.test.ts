@@ -118,6 +118,65 @@ describe('UpstreamLink', () => {
     expect(second).toEqual({ currentTime: '2026-12-03T05:00:00Z' });
   });
 
+  it('should time a call that waited behind another from when it is sent, so a CSMS that never answers it cannot hold the link', async () => {
+    // Arrange: a CSMS that answers the first Heartbeat only when told, never the second, and the third at once
+    const port = await restartPort();
+    const clock = new ManualClock();
+    server = new RPCServer({ protocols: ['ocpp1.6'] });
+    let heartbeats = 0;
+    let answerFirst: (() => void) | undefined;
+    const answer = { currentTime: '2026-12-03T05:00:00Z' };
+    server.on('client', (client: RPCClient) =>
+      client.handle('Heartbeat', () => {
+        heartbeats++;
+        if (heartbeats === 1) return new Promise((resolve) => (answerFirst = () => resolve(answer)));
+        return heartbeats === 2 ? new Promise(() => undefined) : Promise.resolve(answer);
+      }),
+    );
+    await server.listen(port, '127.0.0.1');
+    link = new UpstreamLink(
+      {
+        chargerId: 'CP-1',
+        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
+        tls: undefined,
+        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+        maxFrameBytes: 65_536,
+      },
+      {
+        clock,
+        random: () => 0.5,
+        log: pino({ level: 'silent' }),
+        onCall: () => Promise.resolve({}),
+        onOpen: () => undefined,
+        onLost: () => undefined,
+      },
+    );
+    link.start();
+    await eventually('open', () => link?.isOpen ?? false);
+
+    // Act: the second call waits 20 s behind the first, longer than its own 10 s, then goes out
+    const first = link.call('Heartbeat', {}, 30_000);
+    await eventually('first received', () => heartbeats === 1);
+    const second = link.call('Heartbeat', {}, 10_000).catch((error: unknown) => error);
+    clock.advance(20_000);
+    answerFirst?.();
+    await first;
+    await eventually('second received', () => heartbeats === 2);
+    clock.advance(9_999);
+    const stillWaiting = await Promise.race([second, Promise.resolve('waiting')]);
+    clock.advance(1);
+    const outcome = await Promise.race([second, new Promise((resolve) => setTimeout(() => resolve('never'), 2_000))]);
+    const third = await Promise.race([
+      link.call('Heartbeat', {}, 10_000),
+      new Promise((resolve) => setTimeout(() => resolve('held'), 2_000)),
+    ]);
+
+    // Assert
+    expect(stillWaiting).toBe('waiting');
+    expect(outcome).toBeInstanceOf(TimeoutError);
+    expect(third).toEqual(answer);
+  });
+
   it('should bring a retry due later forward to within the given time, and leave one due sooner alone', async () => {
     // Arrange: nobody listens; the retries' ceiling reaches its cap of 400 ms
     const port = await restartPort();
