@@ -32,7 +32,7 @@ const HOST_ADDRESS = `${SUBNET}.30`;
 /** An agent starts (tsx compiles it) and is elected well within this, on a loaded machine too. */
 export const START_MS = 30_000;
 /**
- * The lease (6 s, the production default) runs out, keepalived (1 s interval, three 0.5 s adverts) moves the address,
+ * The lease (6 s, the production default) runs out, keepalived (1 s interval, three 0.1 s adverts) moves the address,
  * the chargers' back-off (at most 2 s) retries; twice that sum and more for a loaded machine.
  */
 export const TAKEOVER_MS = 30_000;
@@ -127,7 +127,10 @@ export class FailoverSite {
     // Removed last, after everything that writes to it stopped, or kept with the chargers' frames (kept-lab.ts).
     const made: { site?: FailoverSite } = {};
     cleanups.push(() =>
-      keepOrRemoveLab(dir, made.site?.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire })) ?? []),
+      keepOrRemoveLab(
+        dir,
+        made.site?.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire, attempts: cp.attempts })) ?? [],
+      ),
     );
     const lab = VrrpLab.create(dir, { subnet: SUBNET, bridgeAddress: WITNESS_ADDRESS, hostAddress: HOST_ADDRESS });
     cleanups.push(() => lab.destroy());
