@@ -17,7 +17,7 @@ import {
   REAL_CHARGER_BACKOFF,
   type ReconnectBackOff,
 } from '../sim/charger/charger-reconnect';
-import { type Cleanups, FailoverSite, START_MS } from '../test/integration/cluster/support/failover-site';
+import { type Cleanups, FailoverSite, startMs } from '../test/integration/cluster/support/failover-site';
 import { vrrpLabUnavailable } from '../test/integration/cluster/support/vrrp-lab';
 import { atFailSafeMs, leaseEndMs } from './fail-safe-time';
 import { percentile, printTable } from './measure';
@@ -87,7 +87,7 @@ async function round(chargers: number, backOff: ReconnectBackOff): Promise<Round
     );
     await a.exited();
     const back = site.startNode(0);
-    await back.logged('edge agent running', START_MS);
+    await back.logged('edge agent running', startMs(chargers));
     let flaps = 0;
     const watchUntil = performance.now() + WATCH_RETURN_MS;
     while (performance.now() < watchUntil) {
