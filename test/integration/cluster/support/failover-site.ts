@@ -7,7 +7,7 @@
  * were answered can be compared with what an agent stored, and who sent them charging profiles in which term.
  * Everything started is registered with `cleanups`, so a failing test leaves nothing behind.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,7 +15,7 @@ import { Etcd3 } from 'etcd3';
 import type { ReconnectBackOff } from '../../../../sim/charger/charger-reconnect';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
 import { edgeConfig, passwordOf } from '../../edge/support/edge-fixture';
-import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess } from './agent-node-process';
+import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess, type AgentNodeSettings } from './agent-node-process';
 import { EtcdCluster } from './etcd-cluster';
 import { keepOrRemoveLab } from './kept-lab';
 import { chargingProfilesSent, type ProfileSent } from './profile-senders';
@@ -84,6 +84,9 @@ export interface FailoverSiteOptions {
   readonly backOff?: ReconnectBackOff;
 }
 
+/** Where a two-gateway site's agents answer each other (`cluster.peer.listenPort`), and the secret they share. */
+const PEER_PORT = 7311;
+const PEER_SECRET = 'failover-lab-peer-secret-of-at-least-32-characters';
 /** A charger's first two reconnect attempts with the real back-off (15 s, 30 s, and up to 5 s each) and room to spare. */
 const SET_UP_RECONNECT_MS = 90_000;
 /** How many chargers set up their transaction at once when the lab starts (a fleet would take minutes one by one). */
@@ -193,7 +196,7 @@ export class FailoverSite {
       }),
       cluster: {
         nodeId: NODE_IDS[index],
-        ...(etcd === undefined ? { witness: false } : { etcdEndpoints: etcd.endpoints }),
+        ...(etcd === undefined ? { witness: false, peer: this.peerLink(index) } : { etcdEndpoints: etcd.endpoints }),
         // The production lease (6 s TTL, 1.5 s margin: cluster-config.ts), not a shorter one: a master must outlast an
         // etcd leader election (1 to 2 s, and more on a loaded machine) between two renewals, and with 3 s and 1 s
         // it had 1 s (TTL less margin less a renewal period), so killing the witness while it led etcd fenced the
@@ -207,6 +210,23 @@ export class FailoverSite {
     const starts = this.processes.filter((p) => p.name.startsWith(NODE_IDS[index])).length;
     this.processes.push({ name: `${NODE_IDS[index]}#${starts + 1}`, node });
     return node;
+  }
+
+  /**
+   * Without a witness, the two gateways' link that merges their records (`cluster.peer`): each asks the other's address
+   * on the segment every second, with a secret both read from the lab's folder.
+   */
+  private peerLink(index: GatewayIndex): NonNullable<AgentNodeSettings['cluster']['peer']> {
+    const secretFile = path.join(this.dir, 'peer-secret');
+    writeFileSync(secretFile, `${PEER_SECRET}\n`, { mode: 0o600 });
+    const other = this.lab.gatewayAddress(index === 0 ? 1 : 0);
+    return {
+      url: `http://${other}:${PEER_PORT}`,
+      listenHost: '0.0.0.0',
+      listenPort: PEER_PORT,
+      secretFile,
+      syncIntervalSeconds: 1,
+    };
   }
 
   /** The latest process of gateway `index`'s agent. */

@@ -171,6 +171,12 @@ export class VrrpLab {
     );
   }
 
+  /** Undoes `cutOffAdverts`: `host` reaches `address` again, adverts included. */
+  restoreAdverts(host: LabHost, address: string): void {
+    ip('-n', this.ns(host), 'route', 'del', 'blackhole', `${address}/32`);
+    ip('-n', this.ns(host), 'neigh', 'del', address, 'dev', 'eth0');
+  }
+
   /** Which gateway the client reaches on the virtual address (what a charger dialling it would reach). */
   reachedFromClient(): string {
     const script = `const s = require('node:net').connect(${ECHO_PORT}, ${JSON.stringify(this.virtualAddress)});
