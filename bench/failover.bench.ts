@@ -4,8 +4,8 @@
  * (a ping every 2 s, a 3 s connect timeout), each with a transaction running. Each round kills the master with SIGKILL
  * and measures from the kill: the other agent serving as master, the virtual address on its gateway, every charger
  * re-attached (connected and booted again), each charger's time without a master (until the new master's first
- * SetChargingProfile) and its time at the fail-safe (from when the old master's last lease ran out, its `validTo`, until
- * the new master's first lease; meanwhile only its fail-safe default profile holds). Then the old master is started
+ * SetChargingProfile) and its time at the fail-safe (from when the old master's last lease stopped holding until the new
+ * master's first lease, fail-safe-time.ts). Then the old master is started
  * again and watched for a while: the address and the master must not move back (no pre-emption).
  *
  * FAILOVER_CHARGERS: the fleet sizes, comma-separated (default 3,100). FAILOVER_ROUNDS: rounds per size (default 3).
@@ -17,9 +17,9 @@ import {
   REAL_CHARGER_BACKOFF,
   type ReconnectBackOff,
 } from '../sim/charger/charger-reconnect';
-import { type Cleanups, FailoverSite, START_MS } from '../test/integration/cluster/support/failover-site';
-import type { ReconnectingCharger } from '../test/integration/cluster/support/reconnecting-charger';
+import { type Cleanups, FailoverSite, startMs } from '../test/integration/cluster/support/failover-site';
 import { vrrpLabUnavailable } from '../test/integration/cluster/support/vrrp-lab';
+import { atFailSafeMs, leaseEndMs } from './fail-safe-time';
 import { percentile, printTable } from './measure';
 
 const DEFAULT_SIZES = [3, 100];
@@ -49,24 +49,6 @@ async function timeUntil(what: string, since: number, check: () => boolean): Pro
   return performance.now() - since;
 }
 
-/** A charger's leases (TxProfile) as it received them: when, over which connection, and until when each holds. */
-function leases(cp: ReconnectingCharger): { atMs: number; connection: number; validToMs: number }[] {
-  return cp.wire.received.flatMap((call) => {
-    const profile = call.params.csChargingProfiles as { chargingProfilePurpose?: string; validTo?: string } | undefined;
-    if (call.method !== 'SetChargingProfile' || profile?.chargingProfilePurpose !== 'TxProfile') return [];
-    const validToMs = profile.validTo === undefined ? Number.POSITIVE_INFINITY : Date.parse(profile.validTo);
-    return [{ atMs: call.atMs, connection: call.connection, validToMs }];
-  });
-}
-
-/** From the old master's last lease running out (not before the kill) to the new master's first lease; 0 if none ran out. */
-function atFailSafeMs(cp: ReconnectingCharger, killedAtMs: number, endMs: number): number {
-  const all = leases(cp);
-  const oldEndMs = Math.max(killedAtMs, ...all.filter((l) => l.connection === 1).map((l) => l.validToMs));
-  const newStartMs = all.find((l) => l.connection >= 2)?.atMs ?? endMs;
-  return Math.max(0, newStartMs - oldEndMs);
-}
-
 async function round(chargers: number, backOff: ReconnectBackOff): Promise<Round> {
   const cleanups: Cleanups = [];
   try {
@@ -91,13 +73,21 @@ async function round(chargers: number, backOff: ReconnectBackOff): Promise<Round
     };
     // A lease from the new master comes with its first allocation round after the charger re-attached
     await timeUntil('a lease from the new master for every charger', killedAt, () =>
-      site.chargers.every((cp) => leases(cp).some((l) => l.connection >= 2)),
+      site.chargers.every((cp) =>
+        cp.wire.received.some((call) => call.atMs > killedAtMs && leaseEndMs(call.params) !== undefined),
+      ),
     ).catch(() => undefined);
     const endMs = Date.now();
-    const failSafe = site.chargers.map((cp) => atFailSafeMs(cp, killedAtMs, endMs));
+    const failSafe = site.chargers.map((cp) =>
+      atFailSafeMs(
+        cp.wire.received.filter((call) => call.method === 'SetChargingProfile'),
+        killedAtMs,
+        endMs,
+      ),
+    );
     await a.exited();
     const back = site.startNode(0);
-    await back.logged('edge agent running', START_MS);
+    await back.logged('edge agent running', startMs(chargers));
     let flaps = 0;
     const watchUntil = performance.now() + WATCH_RETURN_MS;
     while (performance.now() < watchUntil) {

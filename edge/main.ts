@@ -39,6 +39,7 @@ import { AuthThrottle, type ThrottleBoundary, type ThrottleSettings } from './se
 import { chargerPasswordHashes } from './security/charger-password-hashes';
 import { reportLockouts } from './security/lockout-report';
 import { passwordHasher } from './security/password-hash';
+import { VerifiedPasswords } from './security/verified-passwords';
 import { SqliteAdminPasswordStore } from './store/admin-password-store';
 import { SqliteAdoptedConnectorStore } from './store/adopted-connector-store';
 import { recordBoots } from './store/boot-recorder';
@@ -120,8 +121,9 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       { version: bootstrap.version.version, imported: bootstrap.imported },
       bootstrap.imported ? 'site file imported as the site in force' : 'site version in force resumed',
     );
-    const registry = new SqliteChargerRegistry(db, site.chargers);
-    registry.setPasswordHashes(await chargerPasswordHashes(config.chargerPasswords, registry));
+    const verifiedPasswords = new VerifiedPasswords();
+    const registry = new SqliteChargerRegistry(db, site.chargers, verifiedPasswords);
+    registry.setPasswordHashes(await chargerPasswordHashes(config.chargerPasswords, registry, verifiedPasswords));
     const sessions = new SqliteSessionStore(db);
     const localIds = new TransactionIdBlocks(
       db,

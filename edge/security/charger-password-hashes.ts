@@ -5,6 +5,7 @@
  */
 import type { ChargerPassword } from '../config/edge-config-schema';
 import { hashPassword, verifyPassword } from './password-hash';
+import type { VerifiedPasswords } from './verified-passwords';
 
 /** What is stored per charger (the charger registry). */
 export interface StoredChargerPasswords {
@@ -13,10 +14,15 @@ export interface StoredChargerPasswords {
   dashboardPassword(chargerId: string): { readonly basis: string | undefined } | undefined;
 }
 
-/** Hashes of every configured password, by charger; a charger whose dashboard password stays has none. */
+/**
+ * Hashes of every configured password, by charger; a charger whose dashboard password stays has none. Each clear-text
+ * password is told to `verified` with its hash, so the charger's connections cost no scrypt (a standby's included: it
+ * has checked or hashed the same configuration at its own start).
+ */
 export async function chargerPasswordHashes(
   configured: Readonly<Record<string, ChargerPassword>>,
   stored: StoredChargerPasswords,
+  verified?: Pick<VerifiedPasswords, 'remember'>,
 ): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   for (const [chargerId, entry] of Object.entries(configured)) {
@@ -28,7 +34,9 @@ export async function chargerPasswordHashes(
     }
     const hash = stored.passwordHash(chargerId);
     const keep = hash !== undefined && (await verifyPassword(Buffer.from(entry.password), hash));
-    hashes.set(chargerId, keep ? hash : await hashPassword(entry.password));
+    const kept = keep ? hash : await hashPassword(entry.password);
+    hashes.set(chargerId, kept);
+    verified?.remember(Buffer.from(entry.password), kept);
   }
   return hashes;
 }

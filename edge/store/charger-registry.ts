@@ -1,7 +1,7 @@
 /** Known chargers and their password hashes in SQLite: the central system's credentials and directory, and what the dashboard shows and sets. */
 import type { Charger } from '../../shared/site/site-schema';
 import type { ChargerCredentials, ChargerDirectory, CredentialCheck } from '../ocpp/central-system-ports';
-import { verifyPassword } from '../security/password-hash';
+import { VerifiedPasswords } from '../security/verified-passwords';
 import type { StoreDatabase } from './store-database';
 
 /** What the agent remembers of a charger besides the site configuration. */
@@ -67,6 +67,8 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   constructor(
     private readonly db: StoreDatabase,
     chargers: readonly Charger[],
+    /** The checks this process made already (a charger's next connection costs no scrypt). */
+    private readonly passwords = new VerifiedPasswords(),
   ) {
     this.setSite(chargers);
     this.getHash = db.prepare<[string], { password_hash: string | null }>(
@@ -197,7 +199,7 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     const stored = this.passwordHash(chargerId);
     if (stored === undefined) return 'unknown';
     if (password === undefined) return 'invalid';
-    return (await verifyPassword(password, stored)) ? 'valid' : 'invalid';
+    return (await this.passwords.verify(password, stored)) ? 'valid' : 'invalid';
   }
 
   find(chargerId: string): Charger | undefined {

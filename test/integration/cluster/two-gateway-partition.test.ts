@@ -6,7 +6,8 @@
  * change), no charger ever received a profile above the fail-safe from a node outside such a span, the chargers got
  * them from gw-a and then from gw-b, never from both in turn, every transaction is stored once by one of the agents
  * with no id twice, the two nodes' spans never overlap (gw-a's sockets to the chargers that moved stay half-open on
- * its side; it must stop counting them before gw-b counts them), and the site never drew more than its fuse. Root
+ * its side; it must stop counting them before gw-b counts them), and the site never drew more than its fuse. Once the
+ * partition ends, the two gateways' link (`cluster.peer`) brings each one the other's closed transactions. Root
  * only: skipped, with the reason, where network namespaces cannot be made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
   CHARGERS,
   type Cleanups,
   FailoverSite,
+  type StoredTransaction,
   TAKEOVER_MS,
   TWO_GATEWAY_LEASE_SECONDS,
   TWO_GATEWAY_PING_SECONDS,
@@ -28,6 +30,8 @@ import { vrrpLabUnavailable } from './support/vrrp-lab';
 const TEST_MS = 120_000;
 /** A charger's wait before it counts (two pings and the recount's 2 s), the hold (two leases), and a takeover's time. */
 const MAJORITY_MS = (2 * TWO_GATEWAY_PING_SECONDS + 2 + 2 * TWO_GATEWAY_LEASE_SECONDS) * 1000 + TAKEOVER_MS;
+/** The two gateways reach each other again (adverts and the link), and the link's next round (every second) merges. */
+const MERGE_MS = 20_000;
 /** The fixture's policy: `failSafe.connectorAmps`. */
 const FAIL_SAFE_AMPS = 6;
 const MAY_EXCEED = 'charger majority: chargers may exceed the fail-safe';
@@ -53,6 +57,11 @@ function exceedingSpans(records: readonly AgentLogRecord[]): { from: number; to:
     if (record.msg === AT_FAIL_SAFE && open !== undefined && open.to === Number.POSITIVE_INFINITY) open.to = at(record);
   }
   return spans;
+}
+
+/** The ids of a store's closed transactions, in order. */
+function closedIds(rows: readonly StoredTransaction[]): number[] {
+  return rows.filter((row) => row.meter_stop_wh !== null).map((row) => row.id);
 }
 
 /**
@@ -111,6 +120,17 @@ describe.skipIf(unavailable !== undefined)('two gateways without a witness, in n
         await cp.charger.sendMeterValues();
         await cp.charger.stop();
       }
+      // The partition ends: the two gateways' link (cluster.peer) brings gw-a what gw-b closed meanwhile
+      site.lab.restoreAdverts('gw1', site.lab.gatewayAddress(1));
+      site.lab.restoreAdverts('gw2', site.lab.gatewayAddress(0));
+      await a.logged('transactions merged from the other gateway', MERGE_MS);
+      const all = site.sentTransactions().map((t) => t.id);
+      await until(
+        'each gateway stores every transaction, closed',
+        () => [0, 1].every((i) => closedIds(site.storedTransactions(i as 0 | 1)).join() === all.join()),
+        MERGE_MS,
+        () => site.state(),
+      );
       a.signal('SIGTERM');
       b.signal('SIGTERM');
       await a.exited();
@@ -133,6 +153,9 @@ describe.skipIf(unavailable !== undefined)('two gateways without a witness, in n
       expect(overlaps).toEqual([]);
       expect(above.map((p) => p.node).filter((node, i, all) => node !== all[i - 1])).toEqual(['gw-a#1', 'gw-b#1']);
       expectEveryTransactionOnce(site, 'either', CHARGERS * 2);
+      // Both stores hold every transaction, closed: gw-b's taken during the partition are on gw-a too
+      expect(closedIds(site.storedTransactions(0))).toEqual(all);
+      expect(closedIds(site.storedTransactions(1))).toEqual(all);
       expectSiteWithinFuse(site);
     },
     TEST_MS,

@@ -7,7 +7,7 @@
  * were answered can be compared with what an agent stored, and who sent them charging profiles in which term.
  * Everything started is registered with `cleanups`, so a failing test leaves nothing behind.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,7 +15,7 @@ import { Etcd3 } from 'etcd3';
 import type { ReconnectBackOff } from '../../../../sim/charger/charger-reconnect';
 import { DEFAULT_CAR } from '../../../../sim/charger/virtual-car';
 import { edgeConfig, passwordOf } from '../../edge/support/edge-fixture';
-import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess } from './agent-node-process';
+import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess, type AgentNodeSettings } from './agent-node-process';
 import { EtcdCluster } from './etcd-cluster';
 import { keepOrRemoveLab } from './kept-lab';
 import { chargingProfilesSent, type ProfileSent } from './profile-senders';
@@ -32,7 +32,17 @@ const HOST_ADDRESS = `${SUBNET}.30`;
 /** An agent starts (tsx compiles it) and is elected well within this, on a loaded machine too. */
 export const START_MS = 30_000;
 /**
- * The lease (6 s, the production default) runs out, keepalived (1 s interval, three 0.5 s adverts) moves the address,
+ * What each charger adds to an agent's start: its configured password checked or hashed with scrypt, one after the
+ * other (tens of ms each, more on a loaded machine; 500 chargers took the failover bench's agent past START_MS).
+ */
+const START_MS_PER_CHARGER = 200;
+
+/** How long an agent of a site with `chargers` chargers may take to start. */
+export function startMs(chargers: number): number {
+  return START_MS + chargers * START_MS_PER_CHARGER;
+}
+/**
+ * The lease (6 s, the production default) runs out, keepalived (1 s interval, three 0.1 s adverts) moves the address,
  * the chargers' back-off (at most 2 s) retries; twice that sum and more for a loaded machine.
  */
 export const TAKEOVER_MS = 30_000;
@@ -74,6 +84,11 @@ export interface FailoverSiteOptions {
   readonly backOff?: ReconnectBackOff;
 }
 
+/** Where a two-gateway site's agents answer each other (`cluster.peer.listenPort`), and the secret they share. */
+const PEER_PORT = 7311;
+const PEER_SECRET = 'failover-lab-peer-secret-of-at-least-32-characters';
+/** A charger's first two reconnect attempts with the real back-off (15 s, 30 s, and up to 5 s each) and room to spare. */
+const SET_UP_RECONNECT_MS = 90_000;
 /** How many chargers set up their transaction at once when the lab starts (a fleet would take minutes one by one). */
 const STARTING_TOGETHER = 20;
 
@@ -127,7 +142,10 @@ export class FailoverSite {
     // Removed last, after everything that writes to it stopped, or kept with the chargers' frames (kept-lab.ts).
     const made: { site?: FailoverSite } = {};
     cleanups.push(() =>
-      keepOrRemoveLab(dir, made.site?.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire })) ?? []),
+      keepOrRemoveLab(
+        dir,
+        made.site?.chargers.map((cp) => ({ id: cp.charger.spec.id, wire: cp.wire, attempts: cp.attempts })) ?? [],
+      ),
     );
     const lab = VrrpLab.create(dir, { subnet: SUBNET, bridgeAddress: WITNESS_ADDRESS, hostAddress: HOST_ADDRESS });
     cleanups.push(() => lab.destroy());
@@ -145,14 +163,17 @@ export class FailoverSite {
     if (etcd) cleanups.push(() => etcd.stop());
     const site = new FailoverSite(lab, etcd, dir, cleanups, chargers, backOff);
     made.site = site;
-    await site.startNode(0).logged(witness ? 'serving as master' : 'edge agent running', START_MS);
+    const startWithin = startMs(chargers);
+    await site.startNode(0).logged(witness ? 'serving as master' : 'edge agent running', startWithin);
     if (!witness) await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
-    await site.startNode(1).logged('edge agent running', START_MS);
+    await site.startNode(1).logged('edge agent running', startWithin);
     await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
     for (let i = 0; i < site.chargers.length; i += STARTING_TOGETHER)
       await Promise.all(
         site.chargers.slice(i, i + STARTING_TOGETHER).map(async (cp) => {
-          await cp.connect();
+          // A charger that did not get through (a fleet on a loaded machine: its 3 s connect timeout) dials again by
+          // its own back-off, as it would on a site.
+          await cp.connect().catch(() => cp.bootedTimes(1, SET_UP_RECONNECT_MS));
           await cp.charger.plugIn(DEFAULT_CAR);
           await cp.charger.authorizeAndStart('TAG-1');
           await cp.charger.sendMeterValues();
@@ -175,7 +196,7 @@ export class FailoverSite {
       }),
       cluster: {
         nodeId: NODE_IDS[index],
-        ...(etcd === undefined ? { witness: false } : { etcdEndpoints: etcd.endpoints }),
+        ...(etcd === undefined ? { witness: false, peer: this.peerLink(index) } : { etcdEndpoints: etcd.endpoints }),
         // The production lease (6 s TTL, 1.5 s margin: cluster-config.ts), not a shorter one: a master must outlast an
         // etcd leader election (1 to 2 s, and more on a loaded machine) between two renewals, and with 3 s and 1 s
         // it had 1 s (TTL less margin less a renewal period), so killing the witness while it led etcd fenced the
@@ -189,6 +210,23 @@ export class FailoverSite {
     const starts = this.processes.filter((p) => p.name.startsWith(NODE_IDS[index])).length;
     this.processes.push({ name: `${NODE_IDS[index]}#${starts + 1}`, node });
     return node;
+  }
+
+  /**
+   * Without a witness, the two gateways' link that merges their records (`cluster.peer`): each asks the other's address
+   * on the segment every second, with a secret both read from the lab's folder.
+   */
+  private peerLink(index: GatewayIndex): NonNullable<AgentNodeSettings['cluster']['peer']> {
+    const secretFile = path.join(this.dir, 'peer-secret');
+    writeFileSync(secretFile, `${PEER_SECRET}\n`, { mode: 0o600 });
+    const other = this.lab.gatewayAddress(index === 0 ? 1 : 0);
+    return {
+      url: `http://${other}:${PEER_PORT}`,
+      listenHost: '0.0.0.0',
+      listenPort: PEER_PORT,
+      secretFile,
+      syncIntervalSeconds: 1,
+    };
   }
 
   /** The latest process of gateway `index`'s agent. */

@@ -18,6 +18,8 @@ export class ReconnectingCharger {
   failedAttempts = 0;
   /** Its connection's last events, for a failing test's message. */
   readonly events: string[] = [];
+  /** Each reconnect attempt's outcome and when it ended (epoch ms): what a kept lab shows of a failed retry. */
+  readonly attempts: { readonly atMs: number; readonly error?: string }[] = [];
   private readonly reconnect: ChargerReconnect;
   private readonly waiters = new ConditionWaiters();
 
@@ -50,8 +52,12 @@ export class ReconnectingCharger {
       this.charger,
       realClock,
       {
-        connected: () => this.booted(),
+        connected: () => {
+          this.attempts.push({ atMs: Date.now() });
+          this.booted();
+        },
         failed: (error) => {
+          this.attempts.push({ atMs: Date.now(), error: String(error) });
           this.events.push(`failed ${String(error)}`);
           this.failedAttempts += 1;
           this.waiters.changed();
