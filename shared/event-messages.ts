@@ -51,6 +51,14 @@ export const EVENT_MESSAGES = {
     transaction: 'a transaction started on it',
     storedSession: 'a stored session runs on it',
   },
+  /** Why a connector the site does not list cannot be adopted, filled into `connectorNotControlled` and `transactionRefused`. */
+  adoptionRefused: {
+    notInSite: 'charger {{chargerId}} is not in the site file: it has no circuit to be controlled under',
+    notConnectorId: 'connector {{connectorId}} is not a connector id',
+    beyondReported:
+      'connector {{connectorId}} is beyond the {{reported}} connectors the charger reports (NumberOfConnectors)',
+    tooMany: 'connector {{connectorId}} would exceed the {{max}} connectors a charger may have',
+  },
   /** An event's source when it is not a charger, connector or meter. */
   source: {
     storage: 'storage',

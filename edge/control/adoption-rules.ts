@@ -2,6 +2,7 @@
  * The rules for connectors a listed charger reports that its site entry does not list (a dual-socket charger entered
  * with the default one connector): when one may be adopted under that charger's entry, and the site that then holds it.
  */
+import type { MessageRef } from '../../shared/server-messages';
 import type { Site } from '../../shared/site/site-schema';
 
 /** The site schema's own bound on a charger's connectors: an adopted connector must keep the site valid. */
@@ -10,7 +11,7 @@ export const MAX_CONNECTORS_PER_CHARGER = 10;
 export type AdoptionDecision =
   | { readonly kind: 'listed' }
   | { readonly kind: 'adopt' }
-  | { readonly kind: 'refuse'; readonly reason: string };
+  | { readonly kind: 'refuse'; readonly reason: MessageRef };
 
 /**
  * Whether connector `connectorId` of `chargerId` is listed, can be adopted or must be refused. `reportedConnectors` is the charger's own `NumberOfConnectors`, when it told us.
@@ -23,23 +24,20 @@ export function decideAdoption(
 ): AdoptionDecision {
   const charger = site.chargers.find((c) => c.id === chargerId);
   if (charger === undefined)
-    return {
-      kind: 'refuse',
-      reason: `charger ${chargerId} is not in the site file: it has no circuit to be controlled under`,
-    };
+    return { kind: 'refuse', reason: { reason: 'event.adoptionRefused.notInSite', params: { chargerId } } };
   if (charger.connectors.some((c) => c.id === connectorId)) return { kind: 'listed' };
   if (!Number.isInteger(connectorId) || connectorId < 1)
-    return { kind: 'refuse', reason: `connector ${connectorId} is not a connector id` };
+    return { kind: 'refuse', reason: { reason: 'event.adoptionRefused.notConnectorId', params: { connectorId } } };
   if (reportedConnectors !== undefined && connectorId > reportedConnectors) {
     return {
       kind: 'refuse',
-      reason: `connector ${connectorId} is beyond the ${reportedConnectors} connectors the charger reports (NumberOfConnectors)`,
+      reason: { reason: 'event.adoptionRefused.beyondReported', params: { connectorId, reported: reportedConnectors } },
     };
   }
   if (connectorId > MAX_CONNECTORS_PER_CHARGER || charger.connectors.length >= MAX_CONNECTORS_PER_CHARGER) {
     return {
       kind: 'refuse',
-      reason: `connector ${connectorId} would exceed the ${MAX_CONNECTORS_PER_CHARGER} connectors a charger may have`,
+      reason: { reason: 'event.adoptionRefused.tooMany', params: { connectorId, max: MAX_CONNECTORS_PER_CHARGER } },
     };
   }
   return { kind: 'adopt' };

@@ -2,6 +2,7 @@
  * Every transaction is controlled: a connector a listed charger reports that the site file does not list is adopted
  * under that charger (and remembered across restarts), or refused with a reason when that cannot be done safely.
  */
+import { englishMessage, type MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import { decideAdoption } from './adoption-rules';
 import type { AdoptedConnectorStore, ControlObserver } from './control-ports';
@@ -64,7 +65,7 @@ export class ConnectorAdoption {
     cause: 'status' | 'transaction' | 'storedSession',
     at: number,
     transactionId?: number,
-  ): string | undefined {
+  ): MessageRef | undefined {
     const { runtime, store, observer, log } = this.deps;
     // Every StatusNotification and StartTransaction asks: the common answer must not scan the site.
     if (runtime.hasConnector(chargerId, connectorId)) return undefined;
@@ -75,7 +76,7 @@ export class ConnectorAdoption {
       if (cause === 'status' && this.refusedStatus.has(ref)) return decision.reason;
       if (cause === 'status') this.refusedStatus.add(ref);
       log.warn(
-        { ref, cause, transactionId, reason: decision.reason },
+        { ref, cause, transactionId, reason: englishMessage(decision.reason) },
         'connector not in the site file cannot be controlled',
       );
       observer.onControlEvent({ type: 'connectorRefused', at, ref, reason: decision.reason, transactionId });

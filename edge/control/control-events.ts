@@ -46,7 +46,8 @@ export type ControlEvent =
       readonly type: 'connectorRefused';
       readonly at: number;
       readonly ref: string;
-      readonly reason: string;
+      /** Why, by reason (`event.adoptionRefused.*`), so that each reader says it in its own language. */
+      readonly reason: MessageRef;
       readonly transactionId: number | undefined;
     }
   | {

@@ -6,6 +6,7 @@ import { createAllocator } from '../../shared/allocation/allocator';
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
+import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
 import type { Clock } from '../platform/clock';
@@ -266,7 +267,12 @@ export class LoadController {
   }
 
   /** A transaction may start where the site can control it: on a listed connector, or one adopted now. */
-  refusal(start: { chargerId: string; connectorId: number; transactionId: number; at: number }): string | undefined {
+  refusal(start: {
+    chargerId: string;
+    connectorId: number;
+    transactionId: number;
+    at: number;
+  }): MessageRef | undefined {
     return this.sessionEvents.refusal(start);
   }
 

@@ -3,6 +3,7 @@
  * site does not list, or refused), stored and reported, with what the car may draw until its first lease; a stop ends
  * it, stored even when no session was open here; sessions stored open are taken up again at start.
  */
+import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger } from '../../shared/site/site-schema';
 import type { Clock } from '../platform/clock';
@@ -34,7 +35,12 @@ export class SessionEvents {
   constructor(private readonly deps: SessionEventsDeps) {}
 
   /** A transaction may start where the site can control it: on a listed connector, or one adopted now. */
-  refusal(start: { chargerId: string; connectorId: number; transactionId: number; at: number }): string | undefined {
+  refusal(start: {
+    chargerId: string;
+    connectorId: number;
+    transactionId: number;
+    at: number;
+  }): MessageRef | undefined {
     return this.deps.adoption.ensure(start.chargerId, start.connectorId, 'transaction', start.at, start.transactionId);
   }
 

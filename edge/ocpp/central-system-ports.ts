@@ -1,4 +1,5 @@
 /** The ports the OCPP central system needs; the store and the control loop implement them. */
+import type { MessageRef } from '../../shared/server-messages';
 import type { Charger } from '../../shared/site/site-schema';
 import type { ChargerTime } from '../control/charger-time';
 import type { AuthorizationStatus, RegistrationStatus } from './ocpp-values';
@@ -49,7 +50,7 @@ export interface TransactionAdmission {
     readonly connectorId: number;
     readonly transactionId: number;
     readonly at: number;
-  }): string | undefined;
+  }): MessageRef | undefined;
 }
 
 /** Receives every domain event; the control loop implements it. Must not throw. */

@@ -143,7 +143,7 @@ export class ControlOutboxObserver implements ControlObserver {
           {
             ...eventSaid('connector.refused', 'siteEvent.connectorRefused', {
               connector: event.ref.slice(0, 200),
-              reason: event.reason.slice(0, 300),
+              reason: asParam(event.reason),
             }),
             severity: 'warning',
             ...(chargerId !== undefined && { chargerId }),

@@ -45,10 +45,10 @@ export function controlEventLine(event: ControlEvent): EventEntry | undefined {
         'error',
         event.ref,
         event.transactionId === undefined
-          ? { reason: 'event.connectorNotControlled', params: { reason: event.reason } }
+          ? { reason: 'event.connectorNotControlled', params: { reason: asParam(event.reason) } }
           : {
               reason: 'event.transactionRefused',
-              params: { transactionId: String(event.transactionId), reason: event.reason },
+              params: { transactionId: String(event.transactionId), reason: asParam(event.reason) },
             },
       );
     case 'sessionStarted':

@@ -78,7 +78,7 @@ describe('edge agent with a charger that uses a connector the site file does not
     expect(edge.events.of('connectorRefused').map((e) => [e.ref, e.reason, e.transactionId])).toEqual([
       [
         'CP-2/2',
-        'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)',
+        { reason: 'event.adoptionRefused.beyondReported', params: { connectorId: 2, reported: 1 } },
         answer.transactionId,
       ],
     ]);

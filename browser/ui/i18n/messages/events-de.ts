@@ -45,6 +45,14 @@ export const eventsDe: typeof EVENT_MESSAGES = {
     transaction: 'ein Ladevorgang hat auf ihm begonnen',
     storedSession: 'ein gespeicherter Ladevorgang läuft auf ihm',
   },
+  adoptionRefused: {
+    notInSite:
+      'Ladepunkt {{chargerId}} steht nicht in der Standortdatei: er hat keinen Stromkreis, unter dem er geregelt werden könnte',
+    notConnectorId: '{{connectorId}} ist keine Anschlussnummer',
+    beyondReported:
+      'Anschluss {{connectorId}} liegt über den {{reported}} Anschlüssen, die der Ladepunkt meldet (NumberOfConnectors)',
+    tooMany: 'Anschluss {{connectorId}} würde die {{max}} Anschlüsse überschreiten, die ein Ladepunkt haben darf',
+  },
   source: {
     storage: 'Speicher',
     dashboardSignIn: 'Anmeldung am Dashboard',

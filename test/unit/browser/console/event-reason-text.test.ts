@@ -119,7 +119,13 @@ function builtEvents(): EventBody[] {
     { type: 'meterRecovered', at, meterId: 'grid-meter', circuitId: 'grid' },
     { type: 'chargerUnresponsive', at, chargerId: 'CP-2' },
     { type: 'connectorAdopted', at, ref: 'CP-2/2', cause: 'status' },
-    { type: 'connectorRefused', at, ref: 'CP-2/0', reason: 'connector 0', transactionId: undefined },
+    {
+      type: 'connectorRefused',
+      at,
+      ref: 'CP-2/0',
+      reason: { reason: 'event.adoptionRefused.notConnectorId', params: { connectorId: 0 } },
+      transactionId: undefined,
+    },
     { type: 'storagePaused', at, reason: 'SQLITE_FULL' },
     { type: 'storageRecovered', at, pausedAt: at, writes: 12 },
     {

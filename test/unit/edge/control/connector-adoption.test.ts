@@ -32,21 +32,24 @@ describe('decideAdoption', () => {
       'CP-1',
       4,
       2,
-      { kind: 'refuse', reason: 'connector 4 is beyond the 2 connectors the charger reports (NumberOfConnectors)' },
+      {
+        kind: 'refuse',
+        reason: { reason: 'event.adoptionRefused.beyondReported', params: { connectorId: 4, reported: 2 } },
+      },
     ],
     [
       'a connector beyond the hard cap',
       'CP-1',
       11,
       undefined,
-      { kind: 'refuse', reason: 'connector 11 would exceed the 10 connectors a charger may have' },
+      { kind: 'refuse', reason: { reason: 'event.adoptionRefused.tooMany', params: { connectorId: 11, max: 10 } } },
     ],
     [
       'a charger the site does not list',
       'CP-9',
       1,
       undefined,
-      { kind: 'refuse', reason: 'charger CP-9 is not in the site file: it has no circuit to be controlled under' },
+      { kind: 'refuse', reason: { reason: 'event.adoptionRefused.notInSite', params: { chargerId: 'CP-9' } } },
     ],
   ] as const)('should decide on %s', (_, chargerId, connectorId, reported, expected) => {
     // Act

@@ -106,8 +106,8 @@ describe('LoadController with connectors the site file does not list', () => {
     await h.settle(1_000);
 
     // Assert
-    const reason = 'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)';
-    expect(refusal).toBe(reason);
+    const reason = { reason: 'event.adoptionRefused.beyondReported', params: { connectorId: 2, reported: 1 } };
+    expect(refusal).toEqual(reason);
     expect(h.log.of('connectorRefused')).toEqual([
       { type: 'connectorRefused', at, ref: 'CP-1/2', reason, transactionId: 5 },
     ]);
@@ -116,7 +116,12 @@ describe('LoadController with connectors the site file does not list', () => {
     expect(h.runtime.site.chargers[0]!.connectors).toEqual([{ id: 1 }]);
     expect(log.lines).toContainEqual({
       level: 'warn',
-      data: { ref: 'CP-1/2', cause: 'transaction', transactionId: 5, reason },
+      data: {
+        ref: 'CP-1/2',
+        cause: 'transaction',
+        transactionId: 5,
+        reason: 'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)',
+      },
       message: 'connector not in the site file cannot be controlled',
     });
   });
@@ -132,7 +137,7 @@ describe('LoadController with connectors the site file does not list', () => {
 
     // Assert
     expect(h.log.of('connectorRefused').map((e) => [e.ref, e.reason, e.transactionId])).toEqual([
-      ['CP-1/12', 'connector 12 would exceed the 10 connectors a charger may have', undefined],
+      ['CP-1/12', { reason: 'event.adoptionRefused.tooMany', params: { connectorId: 12, max: 10 } }, undefined],
     ]);
   });
 

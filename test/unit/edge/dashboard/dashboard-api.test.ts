@@ -267,7 +267,7 @@ describe('dashboard API: validation and changes', () => {
       type: 'connectorRefused',
       at: h.clock.now(),
       ref: 'CP-2/12',
-      reason: 'connector 12 would exceed the 10 connectors a charger may have',
+      reason: { reason: 'event.adoptionRefused.tooMany', params: { connectorId: 12, max: 10 } },
       transactionId: 4,
     });
 
@@ -305,7 +305,10 @@ describe('dashboard API: validation and changes', () => {
           message:
             'transaction 4 refused (answered Invalid): connector 12 would exceed the 10 connectors a charger may have',
           reason: 'event.transactionRefused',
-          params: { transactionId: '4', reason: 'connector 12 would exceed the 10 connectors a charger may have' },
+          params: {
+            transactionId: '4',
+            reason: { ref: 'event.adoptionRefused.tooMany', params: { connectorId: 12, max: 10 } },
+          },
         },
       ]),
     );

@@ -42,7 +42,7 @@ describe('charge point handlers', () => {
       transactionIds: { next: () => Promise.resolve(7) },
       admission: {
         refusal: (start) => (
-          asked.push(start), 'connector 2 is beyond the 1 connectors the charger reports (NumberOfConnectors)'
+          asked.push(start), { reason: 'event.adoptionRefused.beyondReported', params: { connectorId: 2, reported: 1 } }
         ),
       },
       events: { onEvent: (e) => events.push(e) },

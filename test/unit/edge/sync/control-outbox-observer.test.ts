@@ -216,7 +216,7 @@ describe('ControlOutboxObserver', () => {
       type: 'connectorRefused',
       at: 2,
       ref: 'CP-1/12',
-      reason: 'connector 12 would exceed the 10 connectors a charger may have',
+      reason: { reason: 'event.adoptionRefused.tooMany', params: { connectorId: 12, max: 10 } },
       transactionId: 8,
     });
     expect(bodies('events')).toEqual([
@@ -235,7 +235,10 @@ describe('ControlOutboxObserver', () => {
         message:
           'connector CP-1/12 cannot be controlled: connector 12 would exceed the 10 connectors a charger may have',
         reason: 'siteEvent.connectorRefused',
-        params: { connector: 'CP-1/12', reason: 'connector 12 would exceed the 10 connectors a charger may have' },
+        params: {
+          connector: 'CP-1/12',
+          reason: { ref: 'event.adoptionRefused.tooMany', params: { connectorId: 12, max: 10 } },
+        },
         chargerId: 'CP-1',
         details: { connectorId: 12, transactionId: 8 },
       },
@@ -247,7 +250,7 @@ describe('ControlOutboxObserver', () => {
       type: 'connectorRefused',
       at: 1,
       ref: 'CP-1/0',
-      reason: 'connector 0 is not a connector id',
+      reason: { reason: 'event.adoptionRefused.notConnectorId', params: { connectorId: 0 } },
       transactionId: undefined,
     });
     expect(bodies('events')).toEqual([
@@ -256,7 +259,10 @@ describe('ControlOutboxObserver', () => {
         severity: 'warning',
         message: 'connector CP-1/0 cannot be controlled: connector 0 is not a connector id',
         reason: 'siteEvent.connectorRefused',
-        params: { connector: 'CP-1/0', reason: 'connector 0 is not a connector id' },
+        params: {
+          connector: 'CP-1/0',
+          reason: { ref: 'event.adoptionRefused.notConnectorId', params: { connectorId: 0 } },
+        },
         details: { ref: 'CP-1/0' },
       },
     ]);
