@@ -28,6 +28,11 @@ export interface EdgeSyncDeps {
   readonly clock: Clock;
   readonly log: SyncLog;
   readonly readFile: ReadFile;
+  /**
+   * On a cluster node: the link is opened and closed by the node's leadership (`openLink`, `closeLink`), not by
+   * `start`, since the site's one gateway registration is one MQTT client id (docs/cluster.md, "The cloud link").
+   */
+  readonly linkFollowsLeadership?: boolean;
 }
 
 /** What the dashboard shows about the cloud link. */
@@ -43,7 +48,12 @@ export interface EdgeSync {
   /** A policy edited on the site's dashboard: in force at once, reported as `local`. */
   applyLocalPolicy(policy: Policy): PolicyApplyResult;
   status(): SyncStatus;
+  /** Starts the publisher, the shadow and the commands, and opens the link unless it follows leadership. */
   start(): void;
+  /** Opens the link (returns at once); nothing if it is open. */
+  openLink(): void;
+  /** Closes the link; what is queued stays in the outbox for the next time it opens. */
+  closeLink(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,8 +101,10 @@ export function createEdgeSync(deps: EdgeSyncDeps): EdgeSync {
       publisher.start();
       policy.start();
       commands.start();
-      link.start();
+      if (deps.linkFollowsLeadership !== true) link.start();
     },
+    openLink: () => link.start(),
+    closeLink: () => link.stop(),
     async stop() {
       publisher.stop();
       policy.stop();

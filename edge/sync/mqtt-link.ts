@@ -87,12 +87,16 @@ export class MqttLink implements SyncTransport {
     client.on('close', () => this.onClose());
   }
 
+  /** Closes the connection; `start` may open it again (a cluster node's link follows its leadership). */
   async stop(): Promise<void> {
     const client = this.client;
+    const wasConnected = this.connected;
     this.scheduler.reset();
     this.setStatus('stopped');
     this.client = undefined;
     this.rejectPending(new Error('link stopped'));
+    // The parts on the link (the publisher, the shadow, the commands) wait for its next connect as after a loss.
+    if (wasConnected) for (const listener of this.connectionListeners) listener(false);
     if (client !== undefined) await client.endAsync(true);
   }
 
