@@ -52,10 +52,16 @@ export interface EdgeSync {
   start(): void;
   /** Opens the link (returns at once); nothing if it is open. */
   openLink(): void;
-  /** Closes the link; what is queued stays in the outbox for the next time it opens. */
+  /**
+   * Closes the link once the queued events are sent (a fenced node's own fence among them), within `CLOSING_SEND_MS`,
+   * never reconnecting meanwhile; what is left stays in the outbox for the next time it opens.
+   */
   closeLink(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long a closing link may still send the node's events: well under a takeover (the lease's TTL and a rebuild). */
+export const CLOSING_SEND_MS = 2_000;
 
 export function createEdgeSync(deps: EdgeSyncDeps): EdgeSync {
   const { config, clock, log } = deps;
@@ -104,7 +110,7 @@ export function createEdgeSync(deps: EdgeSyncDeps): EdgeSync {
       if (deps.linkFollowsLeadership !== true) link.start();
     },
     openLink: () => link.start(),
-    closeLink: () => link.stop(),
+    closeLink: () => link.closeAfter(() => outbox.stats().byStream.events === 0, CLOSING_SEND_MS),
     async stop() {
       publisher.stop();
       policy.stop();
