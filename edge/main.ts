@@ -191,7 +191,10 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         csmsHealth: () => upstream?.health(runtime.site.chargers.map((c) => c.id)),
         // The controller reports to this observer, so it is built after it; it runs no round before it exists.
         demandStatus: (): DemandAnswer => controller.demandStatus(),
-        ...(cluster && { clusterFigures: new ClusterFiguresReader(cluster, log('sync'), clock.now).figures }),
+        ...(cluster && {
+          clusterFigures: new ClusterFiguresReader(cluster, log('sync'), clock.now).figures,
+          leads: () => cluster.leads(),
+        }),
       });
     const lifecycle = outbox && new ChargerLifecycleEvents(outbox, { ...LIFECYCLE_LIMITS, clock, log: log('sync') });
     // One throttle per sign-in (each with its own settings), both reporting lockouts to the log, the dashboard and the cloud.
@@ -323,6 +326,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         clock,
         log: log('sync'),
         readFile: (file) => readBoundedFile(file, MAX_PEM_MIB),
+        // In a cluster the site's one gateway registration is held by the node that leads (docs/cluster.md).
+        linkFollowsLeadership: cluster !== undefined,
         chargers: () => runtime.site.chargers,
         sink: policyInForce,
         executor: createCentralSystemCommandExecutor({
@@ -393,6 +398,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
     meters.start();
     await polled;
     controller.start();
+    // The cloud's parts first: in a cluster the link opens once the node leads, which may be as soon as it campaigns.
+    sync?.start();
     cluster?.start({
       connections,
       sessions,
@@ -403,8 +410,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       outbox,
       chargers: registry,
       site: siteChanges,
+      cloudLink: sync,
     });
-    sync?.start();
     return {
       ocppUrl: cs.url,
       ocppPort: cs.port,

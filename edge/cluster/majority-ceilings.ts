@@ -32,6 +32,8 @@ export interface MajorityCeilingsDeps {
   readonly maxCheckGapMs: number;
   now(): number;
   readonly log: { info(data: object, message: string): void };
+  /** Told each time the answer changes (the cloud link follows it). */
+  readonly onChange?: (exceeding: boolean) => void;
 }
 
 export class MajorityCeilings implements ConnectorCeilings {
@@ -63,14 +65,16 @@ export class MajorityCeilings implements ConnectorCeilings {
     if (!majority || unseenGap) this.majoritySince = undefined;
     if (majority) this.majoritySince ??= now;
     const exceeding = this.majoritySince !== undefined && now - this.majoritySince >= this.deps.holdMs;
-    if (exceeding !== this.exceeding)
+    if (exceeding !== this.exceeding) {
       this.deps.log.info(
         { connectedHere, siteChargers: site.size },
         exceeding
           ? 'charger majority: chargers may exceed the fail-safe'
           : 'no charger majority: chargers at the fail-safe',
       );
-    this.exceeding = exceeding;
+      this.exceeding = exceeding;
+      this.deps.onChange?.(exceeding);
+    }
     this.counted = { countedChargers: connectedHere, siteChargers: site.size, holdsMajority: majority };
     return exceeding;
   }

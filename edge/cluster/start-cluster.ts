@@ -16,6 +16,7 @@ import type { PolicyInForceRecord } from '../control/policy-in-force';
 import type { ChargerConnections } from '../ocpp/charger-connections';
 import type { ChargerInputSink } from '../ocpp/control-inputs';
 import type { ClusterConfig } from './cluster-config';
+import { type CloudLink, CloudLinkFollower } from './cloud-link-follower';
 import { ClusterTransactionIds } from './cluster-transaction-ids';
 import { createEtcdClient } from './etcd-client';
 import { ElectionCandidacy } from './election-candidacy';
@@ -60,6 +61,8 @@ export interface ClusterAgentParts {
   readonly chargers: ChargerCredentialStore;
   /** The site version in force, which a new master takes from the ledger when the ledger's is newer. */
   readonly site: SiteVersionHolder;
+  /** The cloud link, opened while this node leads and closed otherwise (cloud-link-follower.ts); none without one. */
+  readonly cloudLink: CloudLink | undefined;
 }
 
 export interface ClusterNode {
@@ -83,6 +86,8 @@ export interface ClusterNode {
   readonly ceilings: ConnectorCeilings | undefined;
   /** On a two-gateway node, `sender` with the rule asked again as each lease above the fail-safe leaves; call once. */
   readonly majorityLeases: ((sender: LeaseSender) => LeaseSender) | undefined;
+  /** Whether this node leads now: serves as master, or on two gateways may exceed the fail-safe (its load is the site's). */
+  leads(): boolean;
   /** This node's place in the cluster now (the dashboard's Cluster page); read only, bounded by the etcd call timeout. */
   status(): Promise<ClusterNodeStatus>;
   /** The virtual address, the peers' reachability, etcd's members and keepalived (the Network page); read only, bounded. */
@@ -122,7 +127,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       network: () => readClusterNetwork({ config, presence: undefined, hostAddresses }),
       changeElection: () => Promise.reject(AppError.because('resource.conflict', 'cluster.noEtcd')),
       start(parts) {
-        node.start();
+        node.start(parts.cloudLink);
         merge?.start(parts).catch((error: unknown) => deps.log.error({ err: error }, 'cannot serve the other gateway'));
       },
       async stop() {
@@ -167,6 +172,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   let leaseSender: LedgerLeaseSender | undefined;
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const outboxCopies = new OutboxRecorder(ledger, deps.log);
+  const cloudLink = new CloudLinkFollower(deps.log);
   const pruner = new LedgerPruner(
     () => {
       if (parts === undefined) throw new Error('serving before the agent was built');
@@ -217,6 +223,8 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       takeovers,
       pruner,
       outboxCopies,
+      // After the takeover report: a fence's event is queued before the link closes.
+      cloudLink,
     ],
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
@@ -242,6 +250,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       recordChargers: (registry) => new LedgerChargerStore(registry, chargers, role),
       siteReplica: siteReplica(siteVersion, role),
     },
+    leads: () => role.serving(),
     status: () => status.read(),
     network: () => readClusterNetwork({ config, presence, hostAddresses }),
     async changeElection(change, version) {
@@ -256,6 +265,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       parts = agentParts;
       takeovers.sendTo(agentParts.outbox);
       if (agentParts.outbox !== undefined) outboxCopies.attach(agentParts.outbox);
+      cloudLink.attach(agentParts.cloudLink);
       // Healthy first: in a static election, the nodes after this one must see it before it could lead.
       presence
         .start(agentParts.ocppPort)

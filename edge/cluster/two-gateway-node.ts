@@ -14,6 +14,7 @@ import type { TransactionIdRange } from '../store/transaction-id-blocks';
 import type { ClusterConfig } from './cluster-config';
 import type { ConnectionLiveness } from '../ocpp/charger-connections';
 import { countingBounds } from './charger-majority';
+import { type CloudLink, CloudLinkFollower } from './cloud-link-follower';
 import { LeaderFlagFile } from './leader-flag-file';
 import { MajorityCeilings } from './majority-ceilings';
 import { MajorityLeaseSender } from './majority-lease-sender';
@@ -44,7 +45,7 @@ export interface TwoGatewayDeps {
   /** How often the central system pings each charger (`ocpp.pingIntervalSeconds`). */
   readonly pingIntervalSeconds: number;
   readonly now: () => number;
-  readonly log: { info(data: object, message: string): void };
+  readonly log: { info(data: object, message: string): void; error(data: object, message: string): void };
 }
 
 export interface TwoGatewayNode {
@@ -52,15 +53,18 @@ export interface TwoGatewayNode {
   readonly ceilings: ConnectorCeilings;
   /** `sender` with each lease above the fail-safe asking the rule again right before it leaves (majority-lease-sender.ts). */
   majorityLeases(sender: LeaseSender): LeaseSender;
+  /** Whether it may exceed the fail-safe now (as the last check found): it leads, its load is the site's. */
+  leads(): boolean;
   /** Its majority as the last check found it (the dashboard's Cluster page). */
   status(): TwoGatewayNodeStatus;
-  /** Raises keepalived's flag: the agent is built and serves. */
-  start(): void;
+  /** Raises keepalived's flag: the agent is built and serves; `cloudLink` is open while the node may exceed the fail-safe. */
+  start(cloudLink: CloudLink | undefined): void;
   /** Drops the flag, so the address goes to the other gateway. */
   stop(): Promise<void>;
 }
 
 export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps): TwoGatewayNode {
+  const cloudLink = new CloudLinkFollower(deps.log);
   const flag = config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => true);
   const ceilings = new MajorityCeilings({
     nodeId: config.nodeId,
@@ -76,6 +80,8 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
     maxCheckGapMs: MAX_CHECK_GAP_MS,
     now: deps.now,
     log: deps.log,
+    // Two nodes never both hold a majority: the one that may exceed the fail-safe holds the site's one cloud link.
+    onChange: (exceeding) => cloudLink.lead(exceeding),
   });
   let recount: NodeJS.Timeout | undefined;
   return {
@@ -83,13 +89,15 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
     ceilings,
     majorityLeases: (sender) =>
       new MajorityLeaseSender(sender, { mayExceed: () => ceilings.mayExceed(), failSafeAmps: deps.failSafeAmps }),
+    leads: () => ceilings.status().mayExceedFailSafe,
     status: () => ({
       mode: 'twoGateway',
       nodeId: config.nodeId,
       staticOrder: [...config.staticOrder],
       ...ceilings.status(),
     }),
-    start() {
+    start(link) {
+      cloudLink.attach(link);
       flag?.elected({ term: 'two-gateway' });
       // The allocation asks at its rounds; this also sees a majority lost while there is nothing to allocate, so that
       // one regained later waits its lease again.
@@ -99,6 +107,7 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
     stop() {
       clearInterval(recount);
       flag?.fenced();
+      cloudLink.lead(false);
       return Promise.resolve();
     },
   };

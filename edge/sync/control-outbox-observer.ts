@@ -32,6 +32,11 @@ export interface ControlOutboxObserverOptions {
   readonly demandStatus?: () => DemandAnswer;
   /** On a node of a cluster: its role, term and health, sent with each sample (cluster-figures-reader.ts). */
   readonly clusterFigures?: () => ClusterFigures | undefined;
+  /**
+   * On a node of a cluster: whether it leads now. A node that does not controls no chargers above the fail-safe and
+   * holds no cloud link, and its load is not the site's: it queues no sample (the leader's samples name its peers).
+   */
+  readonly leads?: () => boolean;
 }
 
 export class ControlOutboxObserver implements ControlObserver {
@@ -196,6 +201,7 @@ export class ControlOutboxObserver implements ControlObserver {
   }
 
   private sendTelemetry(at: number): void {
+    if (this.options.leads?.() === false) return;
     const allocation = this.latest;
     const root = this.options.site().circuits.find((c) => c.parent === null);
     if (allocation === undefined || root === undefined) return;

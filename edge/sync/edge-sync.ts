@@ -28,6 +28,11 @@ export interface EdgeSyncDeps {
   readonly clock: Clock;
   readonly log: SyncLog;
   readonly readFile: ReadFile;
+  /**
+   * On a cluster node: the link is opened and closed by the node's leadership (`openLink`, `closeLink`), not by
+   * `start`, since the site's one gateway registration is one MQTT client id (docs/cluster.md, "The cloud link").
+   */
+  readonly linkFollowsLeadership?: boolean;
 }
 
 /** What the dashboard shows about the cloud link. */
@@ -43,9 +48,20 @@ export interface EdgeSync {
   /** A policy edited on the site's dashboard: in force at once, reported as `local`. */
   applyLocalPolicy(policy: Policy): PolicyApplyResult;
   status(): SyncStatus;
+  /** Starts the publisher, the shadow and the commands, and opens the link unless it follows leadership. */
   start(): void;
+  /** Opens the link (returns at once); nothing if it is open. */
+  openLink(): void;
+  /**
+   * Closes the link once the queued events are sent (a fenced node's own fence among them), within `CLOSING_SEND_MS`,
+   * never reconnecting meanwhile; what is left stays in the outbox for the next time it opens.
+   */
+  closeLink(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long a closing link may still send the node's events: well under a takeover (the lease's TTL and a rebuild). */
+export const CLOSING_SEND_MS = 2_000;
 
 export function createEdgeSync(deps: EdgeSyncDeps): EdgeSync {
   const { config, clock, log } = deps;
@@ -91,8 +107,10 @@ export function createEdgeSync(deps: EdgeSyncDeps): EdgeSync {
       publisher.start();
       policy.start();
       commands.start();
-      link.start();
+      if (deps.linkFollowsLeadership !== true) link.start();
     },
+    openLink: () => link.start(),
+    closeLink: () => link.closeAfter(() => outbox.stats().byStream.events === 0, CLOSING_SEND_MS),
     async stop() {
       publisher.stop();
       policy.stop();

@@ -40,6 +40,8 @@ export class MqttLink implements SyncTransport {
   private readonly pending = new Set<Pending>();
   private readonly connectionListeners = new Set<(connected: boolean) => void>();
   private readonly messageListeners = new Set<(topic: string, payload: Buffer) => void>();
+  /** Set while the link says its last words before it closes (`closeAfter`). */
+  private closing: object | undefined;
 
   constructor(private readonly settings: MqttLinkSettings) {
     this.scheduler = new ReconnectScheduler(settings.reconnect, settings.clock, settings.random);
@@ -56,6 +58,11 @@ export class MqttLink implements SyncTransport {
 
   /** Starts connecting; returns at once (the control loop never waits for the broker). */
   start(): void {
+    if (this.closing !== undefined && this.client !== undefined) {
+      // Asked to stay open while it was closing: a loss meanwhile was not reconnected.
+      this.closing = undefined;
+      if (this.current.status === 'offline') this.reconnectNow();
+    }
     if (this.client !== undefined) return;
     this.setStatus('connecting');
     // reconnectPeriod 0: we reconnect ourselves with back-off; resubscribe off: subscriptions are made on every connect.
@@ -87,13 +94,33 @@ export class MqttLink implements SyncTransport {
     client.on('close', () => this.onClose());
   }
 
+  /** Closes the connection; `start` may open it again (a cluster node's link follows its leadership). */
   async stop(): Promise<void> {
+    this.closing = undefined;
     const client = this.client;
+    const wasConnected = this.connected;
     this.scheduler.reset();
     this.setStatus('stopped');
     this.client = undefined;
     this.rejectPending(new Error('link stopped'));
+    // The parts on the link (the publisher, the shadow, the commands) wait for its next connect as after a loss.
+    if (wasConnected) for (const listener of this.connectionListeners) listener(false);
     if (client !== undefined) await client.endAsync(true);
+  }
+
+  /**
+   * Closes the link once `sent()` holds or `boundMs` has passed, at once when it is not connected. Meanwhile a loss is
+   * not reconnected: another client with the same id (the node that leads now) may have taken the broker, and must keep
+   * it. `start` meanwhile keeps the link open.
+   */
+  async closeAfter(sent: () => boolean, boundMs: number, checkMs = 100): Promise<void> {
+    const closing = {};
+    this.closing = closing;
+    const deadline = this.settings.clock.now() + boundMs;
+    while (this.closing === closing && this.connected && !sent() && this.settings.clock.now() < deadline)
+      await new Promise<void>((resolve) => this.settings.clock.after(checkMs, resolve));
+    // Opened again (`start`) or stopped meanwhile: nothing left to do here.
+    if (this.closing === closing) await this.stop();
   }
 
   publish(topic: string, payload: string): Promise<void> {
@@ -134,13 +161,16 @@ export class MqttLink implements SyncTransport {
     this.setStatus('offline');
     this.rejectPending(new Error('connection closed'));
     if (wasConnected) for (const listener of this.connectionListeners) listener(false);
-    const delay = this.scheduler.schedule(() => {
-      if (this.client === undefined) return;
-      this.setStatus('connecting');
-      this.client.reconnect();
-    });
+    if (this.closing !== undefined) return;
+    const delay = this.scheduler.schedule(() => this.reconnectNow());
     if (delay !== undefined)
       this.settings.log.info({ delayMs: delay, attempt: this.scheduler.attempts }, 'mqtt reconnect scheduled');
+  }
+
+  private reconnectNow(): void {
+    if (this.client === undefined) return;
+    this.setStatus('connecting');
+    this.client.reconnect();
   }
 
   private rejectPending(error: Error): void {

@@ -52,9 +52,9 @@ describe('two gateways without a witness, a charger moved with a half-open socke
       leaseSeconds: LEASE_SECONDS,
       pingIntervalSeconds: PING_SECONDS,
       now: () => Date.now(),
-      log: { info: () => undefined },
+      log: { info: () => undefined, error: () => undefined },
     });
-    node.start();
+    node.start(undefined);
     cleanups.push(() => node.stop());
     return { fixture, node, exceeding: () => node.ceilings.ceiling('CP-1', 1, 3) === undefined };
   }

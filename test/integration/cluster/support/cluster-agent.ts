@@ -29,6 +29,8 @@ export interface ClusterAgentSettings {
   readonly network?: Pick<ClusterConfig, 'virtualAddress' | 'keepalivedStateFile'>;
   /** Where the OCPP server listens: loopback unless a peer must reach it on the host's own addresses. */
   readonly ocppHost?: string;
+  /** The cloud link (`sync` section; its `siteId` must be `siteId`). */
+  readonly sync?: EdgeOptions['sync'];
 }
 
 export class ClusterAgent {
@@ -43,7 +45,11 @@ export class ClusterAgent {
   static async start(settings: ClusterAgentSettings): Promise<ClusterAgent> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), `ampshare-${settings.nodeId}-`));
     const base = edgeConfig(
-      { chargers: settings.chargers, ...(settings.control && { control: settings.control }) },
+      {
+        chargers: settings.chargers,
+        ...(settings.control && { control: settings.control }),
+        ...(settings.sync && { sync: settings.sync }),
+      },
       dataDir,
     );
     const config = parseEdgeConfig(

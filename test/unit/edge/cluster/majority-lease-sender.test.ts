@@ -37,7 +37,7 @@ function twoGatewayNode() {
     leaseSeconds: LEASE_SECONDS,
     pingIntervalSeconds: 2,
     now: () => state.now,
-    log: { info: () => undefined },
+    log: { info: () => undefined, error: () => undefined },
   });
   const inner = new RecordingSender();
   return { state, node, inner, sender: node.majorityLeases(inner) };

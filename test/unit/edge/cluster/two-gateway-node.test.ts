@@ -18,7 +18,7 @@ function twoGatewayNode(nodeId: string, db: StoreDatabase) {
     leaseSeconds: 60,
     pingIntervalSeconds: 30,
     now: () => 0,
-    log: { info: () => undefined },
+    log: { info: () => undefined, error: () => undefined },
   });
 }
 

@@ -62,6 +62,30 @@ describe('ControlOutboxObserver', () => {
     });
   });
 
+  it('should queue no telemetry while its cluster node does not lead, and the next sample once it leads', () => {
+    // Arrange: a cluster node's observer, standby first
+    const node = { leads: false };
+    const onNode = new ControlOutboxObserver(outbox, {
+      site: () => site,
+      telemetryIntervalMs: 10_000,
+      openSessions: () => open,
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+      leads: () => node.leads,
+    });
+
+    // Act: allocations as a standby, then as the leader
+    for (const at of [0, 10_000, 20_000])
+      onNode.onControlEvent({ type: 'allocation', at, allocation: allocation(at), changed: true });
+    onNode.reportNow(25_000);
+    const asStandby = bodies('telemetry').length;
+    node.leads = true;
+    onNode.onControlEvent({ type: 'allocation', at: 26_000, allocation: allocation(26_000), changed: true });
+
+    // Assert: none as a standby (its load is not the site's); the leader's first round sends one at once
+    expect(asStandby).toBe(0);
+    expect(bodies('telemetry')).toHaveLength(1);
+  });
+
   it('should send "storage full" as a critical event and its recovery as an info event', () => {
     observer.onControlEvent({ type: 'storagePaused', at: 1_000, reason: 'database or disk is full' });
     observer.onControlEvent({ type: 'storageRecovered', at: 61_000, pausedAt: 1_000, writes: 12 });
