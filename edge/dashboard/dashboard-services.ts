@@ -59,6 +59,7 @@ export function createDashboardServices(deps: DashboardDeps, settings: Dashboard
       return {
         linked: true,
         link: status.link.status,
+        followsLeadership: status.followsLeadership,
         since: status.link.since,
         attempts: status.link.attempts,
         lastError: status.link.lastError ?? null,

@@ -38,6 +38,8 @@ export interface EdgeSyncDeps {
 /** What the dashboard shows about the cloud link. */
 export interface SyncStatus {
   readonly link: LinkState;
+  /** A cluster node's link is held only while the node leads: a stopped link on a standby is as meant. */
+  readonly followsLeadership: boolean;
   readonly outbox: OutboxStats;
   readonly policy: Readonly<PolicySyncStatus>;
 }
@@ -102,7 +104,12 @@ export function createEdgeSync(deps: EdgeSyncDeps): EdgeSync {
   return {
     outbox,
     applyLocalPolicy: (p) => policy.applyLocal(p),
-    status: () => ({ link: link.state(), outbox: outbox.stats(), policy: policy.status }),
+    status: () => ({
+      link: link.state(),
+      followsLeadership: deps.linkFollowsLeadership === true,
+      outbox: outbox.stats(),
+      policy: policy.status,
+    }),
     start() {
       publisher.start();
       policy.start();

@@ -166,6 +166,8 @@ export const CloudStatusSchema = z.discriminatedUnion('linked', [
   z.object({
     linked: z.literal(true),
     link: z.string(),
+    /** A cluster node: only the node that leads holds the site's link, so a standby's is stopped by design. */
+    followsLeadership: z.boolean(),
     since: z.number(),
     attempts: z.number(),
     lastError: z.string().nullable(),

@@ -59,14 +59,22 @@ function metersTable(meters: readonly MeterHealth[]): HTMLElement {
   });
 }
 
+const LINK_STATES = ['connecting', 'connected', 'offline', 'stopped'] as const;
+
+/** The link's state in the page's language; a standby's stopped link is as meant (the node that leads holds it). */
+function linkBadge(cloud: Extract<CloudStatus, { linked: true }>): HTMLElement {
+  if (cloud.followsLeadership && cloud.link === 'stopped')
+    return badge(t('dashboard.monitoring.linkStatus.standby'), 'ok');
+  const known = LINK_STATES.find((state) => state === cloud.link);
+  if (known === undefined) return el('span', { lang: 'en' }, badge(cloud.link, 'warn'));
+  return badge(t(`dashboard.monitoring.linkStatus.${known}`), known === 'connected' ? 'ok' : 'warn');
+}
+
 function cloudFacts(cloud: CloudStatus): HTMLElement {
   if (!cloud.linked) return el('p', { class: 'muted' }, t('dashboard.monitoring.noCloud'));
   return factsList(
     [
-      [
-        t('dashboard.monitoring.link'),
-        el('span', { lang: 'en' }, badge(cloud.link, cloud.link === 'connected' ? 'ok' : 'warn')),
-      ],
+      [t('dashboard.monitoring.link'), linkBadge(cloud)],
       [t('dashboard.monitoring.since'), formatTime(cloud.since)],
       [
         t('dashboard.monitoring.outbox'),

@@ -98,6 +98,8 @@ describe('the cloud link of a cluster node', () => {
     expect(linkOf(b)).toBe('stopped');
     expect(b.serving).toBe(false);
     expect(queued(b)?.telemetry).toBe(0);
+    // Its dashboard says the stop is as meant (the node that leads holds the link), not a fault
+    expect(b.agent.sync?.status().followsLeadership).toBe(true);
 
     // Act 2: gw-a loses its lease at etcd, gw-b takes over
     await revokeLeaderLease(etcd.endpoints, cloud.demo.siteId);

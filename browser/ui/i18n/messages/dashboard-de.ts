@@ -234,6 +234,13 @@ export const dashboardDe: typeof dashboardEn = {
     fault: 'Störung',
     noCloud: 'Keine Cloud-Anbindung eingerichtet: Der Agent arbeitet allein.',
     link: 'Verbindung',
+    linkStatus: {
+      connecting: 'wird aufgebaut',
+      connected: 'verbunden',
+      offline: 'getrennt, neuer Versuch folgt',
+      stopped: 'angehalten',
+      standby: 'beim leitenden Knoten (dieser Knoten ist in Bereitschaft)',
+    },
     since: 'Seit',
     outbox: 'Ausgang',
     outboxValue: '{{messages}} Nachrichten ({{kib}} KiB)',

@@ -232,6 +232,14 @@ export const dashboardEn = {
     fault: 'Fault',
     noCloud: 'No cloud link configured: the agent runs alone.',
     link: 'Link',
+    /** The cloud link's state (edge/sync/mqtt-link.ts). */
+    linkStatus: {
+      connecting: 'connecting',
+      connected: 'connected',
+      offline: 'offline, trying again',
+      stopped: 'stopped',
+      standby: 'held by the node that leads (this node is a standby)',
+    },
     since: 'Since',
     outbox: 'Outbox',
     outboxValue: '{{messages}} messages ({{kib}} KiB)',
