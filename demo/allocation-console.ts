@@ -72,7 +72,7 @@ export class AllocationConsole implements ControlObserver {
         this.write(`${time(event.at)}  ! ${event.ref} is not in the site file: adopted under its charger`);
         return;
       case 'connectorRefused':
-        this.write(`${time(event.at)}  ! ${event.ref} refused: ${event.reason}`);
+        this.write(`${time(event.at)}  ! ${event.ref} refused: ${englishMessage(event.reason)}`);
         return;
       case 'profileFailed':
         this.write(
