@@ -128,6 +128,8 @@ describe('site dashboard in German and English', () => {
     const sections = await everySection(page, site, 'de');
     const asked = await askedStates(page, site, 'de');
     await page.goto(`${site.url}#/allocations`);
+    // The form offers the free connectors once the page has its allocations: a request sent before names none.
+    await page.getByLabel(de.testRequest.connector).locator('option').first().waitFor({ state: 'attached' });
     await page.getByRole('button', { name: de.testRequest.title }).click();
     await page.getByTestId('test-request-table').waitFor();
     const testRequest = await otherLanguageOn(page, 'de');
