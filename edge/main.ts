@@ -276,6 +276,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         log: log('upstream'),
         limits: options.upstreamLimits ?? csmsLimits,
         report: { addEvent: (entry) => feed.addEvent(entry), outbox },
+        // One connection per charger identity at the CSMS: a cluster's links are the master's (docs/cluster.md).
+        linksFollowLeadership: cluster?.master !== undefined,
         composite: new CompositeAnswers({
           site: () => runtime.site,
           csms: csmsLimits,
@@ -411,6 +413,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       chargers: registry,
       site: siteChanges,
       cloudLink: sync,
+      csmsLinks: upstream && { openLink: () => upstream.openLinks(), closeLink: () => upstream.closeLinks() },
     });
     return {
       ocppUrl: cs.url,

@@ -5,6 +5,8 @@
  * ran. So a node opens the link once it leads (serves as master after its rebuild; on two gateways without a witness,
  * once it may exceed the fail-safe) and closes it at its fence; a standby keeps none. What its outbox queues meanwhile
  * waits there for the next time it leads. A LeadershipListener beside the takeover report: synchronous, never throws.
+ * The links to an operator's CSMS follow leadership the same way, through a follower of their own (one connection per
+ * charger identity at the CSMS).
  */
 import type { LeadershipListener } from './leadership';
 

@@ -63,6 +63,8 @@ export interface ClusterAgentParts {
   readonly site: SiteVersionHolder;
   /** The cloud link, opened while this node leads and closed otherwise (cloud-link-follower.ts); none without one. */
   readonly cloudLink: CloudLink | undefined;
+  /** The links to the operator's CSMS, opened while this node serves as master and closed at its fence; none without. */
+  readonly csmsLinks: CloudLink | undefined;
 }
 
 export interface ClusterNode {
@@ -173,6 +175,8 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const outboxCopies = new OutboxRecorder(ledger, deps.log);
   const cloudLink = new CloudLinkFollower(deps.log);
+  // The CSMS sees one connection per charger identity: the master's, once it took the ledger (docs/cluster.md).
+  const csmsLinks = new CloudLinkFollower(deps.log);
   const pruner = new LedgerPruner(
     () => {
       if (parts === undefined) throw new Error('serving before the agent was built');
@@ -225,6 +229,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       outboxCopies,
       // After the takeover report: a fence's event is queued before the link closes.
       cloudLink,
+      csmsLinks,
     ],
   );
   const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
@@ -266,6 +271,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       takeovers.sendTo(agentParts.outbox);
       if (agentParts.outbox !== undefined) outboxCopies.attach(agentParts.outbox);
       cloudLink.attach(agentParts.cloudLink);
+      csmsLinks.attach(agentParts.csmsLinks);
       // Healthy first: in a static election, the nodes after this one must see it before it could lead.
       presence
         .start(agentParts.ocppPort)

@@ -29,6 +29,8 @@ export interface UpstreamParts {
   readonly random?: () => number;
   /** Where losses, recoveries and thinned meter values are reported besides the log (the dashboard, the cloud). */
   readonly report: Pick<UpstreamReportSinks, 'addEvent' | 'outbox'>;
+  /** A cluster node's links open only while it serves as master (`openLinks`, `closeLinks`); a single agent's at once. */
+  readonly linksFollowLeadership: boolean;
 }
 
 export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): UpstreamGateway {
@@ -70,6 +72,6 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     },
   );
   // What chargers that are not connected left in the log goes to the CSMS without waiting for them.
-  gateway.deliverBacklogs();
+  if (!parts.linksFollowLeadership) gateway.openLinks();
   return gateway;
 }

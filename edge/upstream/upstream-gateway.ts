@@ -2,7 +2,9 @@
  * The agent in front of the operator's CSMS: one upstream link and relay per connected charger, opened when the
  * charger connects and closed when it leaves. A charger that leaves with messages queued keeps its link for their
  * delivery only, and so does, from the agent's start, every charger with messages queued (one that has not connected
- * again, or was removed from the site): the link closes once its log is delivered.
+ * again, or was removed from the site): the link closes once its log is delivered. No link opens before `openLinks`:
+ * a cluster node opens them only while it serves as master and closes them all at its fence (docs/cluster.md), so the
+ * CSMS never sees one charger's identity from two nodes.
  */
 import ocppRpc from 'ocpp-rpc';
 import type { Logger } from 'pino';
@@ -65,6 +67,8 @@ interface Attached {
 export class UpstreamGateway implements ChargerUpstream {
   private readonly attached = new Map<string, Attached>();
   private readonly states: UpstreamLinkStates;
+  /** Until `openLinks`, and again after `closeLinks`: links are built for the chargers' relays but not connected. */
+  private held = true;
 
   constructor(
     private readonly options: UpstreamGatewayOptions,
@@ -102,14 +106,34 @@ export class UpstreamGateway implements ChargerUpstream {
   }
 
   /**
-   * Opens the link of every charger with messages queued that is not connected (at the agent's start: chargers that
-   * have not connected again yet, or that were removed from the site), for their delivery only.
+   * Connects the links, and opens the link of every charger with messages queued that is not connected (at the agent's
+   * start or a node's election: chargers that have not connected again yet, or that were removed from the site), for
+   * their delivery only.
    */
-  deliverBacklogs(): void {
+  openLinks(): void {
+    if (!this.held) return;
+    this.held = false;
+    // Built while held: a charger taken in the moment between a node's election and this call.
+    for (const { link } of this.attached.values()) link.start();
     // A charger that is not there answers nobody: its registration is set when it connects (`attach`).
     for (const chargerId of this.deps.log.chargersWithBacklog()) {
       if (!this.attached.has(chargerId)) this.open(chargerId, 'Rejected', false);
     }
+  }
+
+  /**
+   * Closes every link, delivery-only ones included, and connects none until `openLinks` again (a cluster node's fence:
+   * the next master opens its own). What waits in the log stays there.
+   */
+  async closeLinks(): Promise<void> {
+    this.held = true;
+    const all = [...this.attached.entries()];
+    this.attached.clear();
+    for (const [chargerId, { relay }] of all) {
+      relay.drain.stop();
+      this.states.detached(chargerId);
+    }
+    await Promise.all(all.map(([, { link }]) => link.close()));
   }
 
   private open(chargerId: string, registration: RegistrationStatus, present: boolean): Attached {
@@ -181,7 +205,7 @@ export class UpstreamGateway implements ChargerUpstream {
     const attached: Attached = { relay, link, present };
     this.attached.set(chargerId, attached);
     this.states.attached(chargerId);
-    link.start();
+    if (!this.held) link.start();
     if (present) this.closeChargerIfUnreachable(chargerId, link);
     else relay.left();
     return attached;
@@ -254,10 +278,7 @@ export class UpstreamGateway implements ChargerUpstream {
   }
 
   async close(): Promise<void> {
-    const all = [...this.attached.values()];
-    this.attached.clear();
-    for (const { relay } of all) relay.drain.stop();
-    await Promise.all(all.map(({ link }) => link.close()));
+    await this.closeLinks();
     // What the chargers sent last is on disk before the database closes (their answers may not reach them any more).
     this.deps.commits.flush();
     this.deps.report.flush();

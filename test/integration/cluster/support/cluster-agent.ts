@@ -11,6 +11,7 @@ import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
 import { parseEdgeConfig } from '../../../../edge/config/load-config';
 import { type RunningAgent, startAgent } from '../../../../edge/main';
 import { SqliteSessionHistory } from '../../../../edge/store/session-history';
+import { type UpstreamConfigInput, UpstreamConfigSchema } from '../../../../edge/upstream/upstream-config';
 import { DATABASE_FILE } from '../../../../edge/store/store-database';
 import type { SessionHistoryRow } from '../../../../shared/dashboard/api-answers';
 import { ControlRecorder } from '../../edge/support/control-recorder';
@@ -31,6 +32,8 @@ export interface ClusterAgentSettings {
   readonly ocppHost?: string;
   /** The cloud link (`sync` section; its `siteId` must be `siteId`). */
   readonly sync?: EdgeOptions['sync'];
+  /** The operator's CSMS in front of which the node runs (`upstream` section). */
+  readonly upstream?: UpstreamConfigInput;
 }
 
 export class ClusterAgent {
@@ -70,7 +73,12 @@ export class ClusterAgent {
       dataDir,
     );
     const events = new ControlRecorder();
-    const agent = await startAgent(config, { logger: pino({ level: 'silent' }), observer: events });
+    // The configuration still refuses `upstream` beside `cluster` (the forward log does not go through the ledger yet,
+    // docs/cluster.md): the tests of what is built add the parsed section themselves.
+    const agent = await startAgent(
+      settings.upstream ? { ...config, upstream: UpstreamConfigSchema.parse(settings.upstream) } : config,
+      { logger: pino({ level: 'silent' }), observer: events },
+    );
     return new ClusterAgent(agent, events, dataDir);
   }
 

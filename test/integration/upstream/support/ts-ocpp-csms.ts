@@ -28,6 +28,8 @@ export class TsOcppCsms {
   private nextTransactionId = 1000;
   private readonly waiters = new ConditionWaiters();
   private readonly connected = new Set<string>();
+  /** How many connections each charge point identity opened to this CSMS (since this instance started). */
+  readonly connects = new Map<string, number>();
   /** Actions the CSMS answers with a CALLERROR. */
   readonly refused = new Set<string>();
   /** How many calls of an action to leave unanswered (the CSMS loses them), counting down. */
@@ -43,8 +45,10 @@ export class TsOcppCsms {
     readonly port: number,
   ) {
     cs.addConnectionListener((id, status) => {
-      if (status === 'connected') this.connected.add(id);
-      else this.connected.delete(id);
+      if (status === 'connected') {
+        this.connected.add(id);
+        this.connects.set(id, (this.connects.get(id) ?? 0) + 1);
+      } else this.connected.delete(id);
       this.notify();
     });
   }

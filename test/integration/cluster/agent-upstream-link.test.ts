@@ -1,0 +1,113 @@
+/**
+ * A cluster in front of an operator's CSMS: the links to the CSMS follow leadership (docs/cluster.md, "In front of an
+ * operator's CSMS"). Two whole agents of one site on a real three-member etcd, both configured with the same CSMS
+ * (@voltbras/ts-ocpp's CentralSystem, as in the upstream tests). The CSMS must see each charger's identity from one
+ * node at a time: a standby opens no link, and a master closes every link at its fence, the links it keeps open for
+ * the delivery of a charger that left included (a charger the fence drove away leaves its backlog behind it).
+ */
+import type { RPCClient } from 'ocpp-rpc';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../support/eventually';
+import { passwordOf } from '../edge/support/edge-fixture';
+import { rawChargePoint } from '../ocpp/support/raw-charge-point';
+import { isoSecond as iso, offlineUpstream } from '../upstream/support/offline-settings';
+import { TsOcppCsms } from '../upstream/support/ts-ocpp-csms';
+import { ClusterAgent } from './support/cluster-agent';
+import { EtcdCluster } from './support/etcd-cluster';
+import { revokeLeaderLease } from './support/leader-key';
+import { TAKEOVER_MS } from './support/takeover-site';
+
+/** How long the CSMS is watched for connections: many reconnect back-offs (20 to 100 ms) of a second link. */
+const WATCH_MS = 3_000;
+
+describe('the CSMS links of a cluster node', () => {
+  let etcd: EtcdCluster;
+  let csms: TsOcppCsms | undefined;
+  const agents: ClusterAgent[] = [];
+  const chargers: RPCClient[] = [];
+
+  beforeAll(async () => {
+    etcd = await EtcdCluster.start(3);
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(chargers.splice(0).map((cp) => cp.close({ force: true })));
+    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
+    await csms?.close();
+    csms = undefined;
+  });
+  afterAll(async () => {
+    await etcd?.stop();
+  });
+
+  async function node(nodeId: string, siteId: string, upstreamOf: TsOcppCsms): Promise<ClusterAgent> {
+    const agent = await ClusterAgent.start({
+      nodeId,
+      siteId,
+      endpoints: etcd.endpoints,
+      staticOrder: ['gw-a', 'gw-b'],
+      chargers: 1,
+      upstream: offlineUpstream(upstreamOf),
+    });
+    agents.push(agent);
+    return agent;
+  }
+
+  async function connect(agent: ClusterAgent, identity: string): Promise<RPCClient> {
+    const cp = rawChargePoint({ endpoint: agent.agent.ocppUrl, identity, password: passwordOf(identity) });
+    chargers.push(cp);
+    await cp.connect();
+    return cp;
+  }
+
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('should connect each charger to the CSMS from the master only, and from the new master only after a takeover', async () => {
+    // Arrange: gw-a serves, gw-b is its standby; CP-1 on gw-a, linked to the CSMS
+    const siteId = 'site-upstream-link';
+    const first = await TsOcppCsms.start();
+    csms = first;
+    const a = await node('gw-a', siteId, first);
+    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
+    const b = await node('gw-b', siteId, first);
+    const onA = await connect(a, 'CP-1');
+    await first.until('CP-1 linked through gw-a', () => first.isConnected('CP-1'));
+
+    // Act 1: the CSMS watched while both nodes run
+    await wait(WATCH_MS);
+
+    // Assert 1: one connection of CP-1, gw-a's; gw-b opened none
+    expect(Object.fromEntries(first.connects)).toEqual({ 'CP-1': 1 });
+    expect(b.agent.upstream?.isOpen('CP-1')).toBe(false);
+
+    // Act 2: the CSMS goes away, CP-1 runs a transaction on gw-a (its three messages wait in gw-a's log); gw-a loses
+    // its lease at etcd, gw-b takes over and CP-1 goes to it; the CSMS comes back
+    await first.close();
+    await eventually('gw-a lost its link', () => a.agent.upstream?.isOpen('CP-1') === false);
+    const { transactionId } = (await onA.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-1',
+      meterStart: 100,
+      timestamp: iso(Date.now()),
+    })) as { transactionId: number };
+    await onA.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: iso(Date.now()), sampledValue: [{ value: '600' }] }],
+    });
+    await onA.call('StopTransaction', { transactionId, meterStop: 900, timestamp: iso(Date.now()) });
+    expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
+    await revokeLeaderLease(etcd.endpoints, siteId);
+    await eventually('gw-b serves, gw-a does not', () => b.serving && !a.serving, TAKEOVER_MS);
+    await eventually('CP-1 dropped by gw-a', () => !a.agent.centralSystem.isConnected('CP-1'));
+    await connect(b, 'CP-1');
+    const back = await first.restart();
+    csms = back;
+    await back.until('CP-1 linked through gw-b', () => back.isConnected('CP-1'));
+    await wait(WATCH_MS);
+
+    // Assert 2: one connection of CP-1 again, gw-b's: gw-a's fence closed its link, the one it kept for its backlog too
+    expect(Object.fromEntries(back.connects)).toEqual({ 'CP-1': 1 });
+    expect(b.agent.upstream?.isOpen('CP-1')).toBe(true);
+    expect(a.agent.upstream?.isOpen('CP-1')).toBe(false);
+  }, 60_000);
+});
