@@ -3,7 +3,10 @@
  * operator's CSMS"). Two whole agents of one site on a real three-member etcd, both configured with the same CSMS
  * (@voltbras/ts-ocpp's CentralSystem, as in the upstream tests). The CSMS must see each charger's identity from one
  * node at a time: a standby opens no link, and a master closes every link at its fence, the links it keeps open for
- * the delivery of a charger that left included (a charger the fence drove away leaves its backlog behind it).
+ * the delivery of a charger that left included (a charger the fence drove away leaves its backlog behind it), and a
+ * standby that starts with a backlog in its SQLite from an earlier term does not deliver it. The configuration still
+ * refuses `upstream` beside `cluster` (the forward log does not go through the ledger yet): ClusterAgent adds the
+ * parsed section itself.
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +42,7 @@ describe('the CSMS links of a cluster node', () => {
     await etcd?.stop();
   });
 
-  async function node(nodeId: string, siteId: string, upstreamOf: TsOcppCsms): Promise<ClusterAgent> {
+  async function node(nodeId: string, siteId: string, upstreamOf: TsOcppCsms, dataDir?: string): Promise<ClusterAgent> {
     const agent = await ClusterAgent.start({
       nodeId,
       siteId,
@@ -47,6 +50,7 @@ describe('the CSMS links of a cluster node', () => {
       staticOrder: ['gw-a', 'gw-b'],
       chargers: 1,
       upstream: offlineUpstream(upstreamOf),
+      ...(dataDir !== undefined && { dataDir }),
     });
     agents.push(agent);
     return agent;
@@ -60,6 +64,22 @@ describe('the CSMS links of a cluster node', () => {
   }
 
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A whole transaction on `cp` while the CSMS is away: its three messages wait in the node's log. */
+  async function transactionOffline(cp: RPCClient): Promise<void> {
+    const { transactionId } = (await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-1',
+      meterStart: 100,
+      timestamp: iso(Date.now()),
+    })) as { transactionId: number };
+    await cp.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [{ timestamp: iso(Date.now()), sampledValue: [{ value: '600' }] }],
+    });
+    await cp.call('StopTransaction', { transactionId, meterStop: 900, timestamp: iso(Date.now()) });
+  }
 
   it('should connect each charger to the CSMS from the master only, and from the new master only after a takeover', async () => {
     // Arrange: gw-a serves, gw-b is its standby; CP-1 on gw-a, linked to the CSMS
@@ -83,18 +103,7 @@ describe('the CSMS links of a cluster node', () => {
     // its lease at etcd, gw-b takes over and CP-1 goes to it; the CSMS comes back
     await first.close();
     await eventually('gw-a lost its link', () => a.agent.upstream?.isOpen('CP-1') === false);
-    const { transactionId } = (await onA.call('StartTransaction', {
-      connectorId: 1,
-      idTag: 'TAG-1',
-      meterStart: 100,
-      timestamp: iso(Date.now()),
-    })) as { transactionId: number };
-    await onA.call('MeterValues', {
-      connectorId: 1,
-      transactionId,
-      meterValue: [{ timestamp: iso(Date.now()), sampledValue: [{ value: '600' }] }],
-    });
-    await onA.call('StopTransaction', { transactionId, meterStop: 900, timestamp: iso(Date.now()) });
+    await transactionOffline(onA);
     expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
     await revokeLeaderLease(etcd.endpoints, siteId);
     await eventually('gw-b serves, gw-a does not', () => b.serving && !a.serving, TAKEOVER_MS);
@@ -109,5 +118,35 @@ describe('the CSMS links of a cluster node', () => {
     expect(Object.fromEntries(back.connects)).toEqual({ 'CP-1': 1 });
     expect(b.agent.upstream?.isOpen('CP-1')).toBe(true);
     expect(a.agent.upstream?.isOpen('CP-1')).toBe(false);
+  }, 60_000);
+
+  it('should open no link on a standby that starts with messages queued in its SQLite from an earlier term', async () => {
+    // Arrange: gw-a, alone, serves CP-1 while the CSMS is away and stops with the transaction's three messages queued;
+    // gw-b becomes the master; gw-a starts again on its data, as gw-b's standby
+    const siteId = 'site-upstream-standby';
+    const away = await TsOcppCsms.start();
+    csms = away;
+    const first = await node('gw-a', siteId, away);
+    await eventually('gw-a serves as master', () => first.serving, TAKEOVER_MS);
+    await away.close();
+    const cp = await connect(first, 'CP-1');
+    await transactionOffline(cp);
+    await cp.close({ force: true });
+    await first.stop(true);
+    agents.splice(agents.indexOf(first), 1);
+    const b = await node('gw-b', siteId, away);
+    await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
+    const a = await node('gw-a', siteId, away, first.dataDir);
+    expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
+
+    // Act: the CSMS comes back and is watched
+    const back = await away.restart();
+    csms = back;
+    await wait(WATCH_MS);
+
+    // Assert: no connection of CP-1 at all: gw-b has nothing of it yet, and the standby gw-a keeps its backlog unsent
+    expect(a.serving).toBe(false);
+    expect(Object.fromEntries(back.connects)).toEqual({});
+    expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
   }, 60_000);
 });

@@ -34,6 +34,8 @@ export interface ClusterAgentSettings {
   readonly sync?: EdgeOptions['sync'];
   /** The operator's CSMS in front of which the node runs (`upstream` section). */
   readonly upstream?: UpstreamConfigInput;
+  /** The data folder of a node stopped with `stop(true)`, to start it again on its SQLite; a new one by default. */
+  readonly dataDir?: string;
 }
 
 export class ClusterAgent {
@@ -42,11 +44,11 @@ export class ClusterAgent {
   private constructor(
     readonly agent: RunningAgent,
     readonly events: ControlRecorder,
-    private readonly dataDir: string,
+    readonly dataDir: string,
   ) {}
 
   static async start(settings: ClusterAgentSettings): Promise<ClusterAgent> {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), `ampshare-${settings.nodeId}-`));
+    const dataDir = settings.dataDir ?? mkdtempSync(path.join(os.tmpdir(), `ampshare-${settings.nodeId}-`));
     const base = edgeConfig(
       {
         chargers: settings.chargers,
@@ -97,10 +99,11 @@ export class ClusterAgent {
     }
   }
 
-  async stop(): Promise<void> {
+  /** Stops the agent and removes its data folder, unless `keepData` (the test starts the node again on it). */
+  async stop(keepData = false): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     await this.agent.stop();
-    rmSync(this.dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
