@@ -23,6 +23,8 @@ export interface OtherLoadSettings {
    * noise); drops of half that are taken after `driftMs`, smaller ones never.
    */
   readonly releaseAmps: number;
+  /** ...or by this share of the circuit's fuse on that phase, when that is larger. */
+  readonly releaseFuseShare: number;
   readonly driftMs: number;
   /** A sudden rise is unconfirmed this long: cars are cut at once, but only paused once it lasted. */
   readonly confirmMs: number;
@@ -32,6 +34,7 @@ export const OTHER_LOAD_SETTINGS: Omit<OtherLoadSettings, 'carResponseMs'> = {
   noiseAmps: 0.5,
   releaseMs: 3_000,
   releaseAmps: 1,
+  releaseFuseShare: 0.005,
   driftMs: 30_000,
   confirmMs: 2_000,
 };
@@ -215,7 +218,9 @@ export class OtherLoadEstimator {
    */
   private hold(c: number, now: number, range: OtherRange, noiseAmps: number, unseen: readonly number[]): void {
     const { releaseMs, driftMs } = this.settings;
-    const releaseAmps = Math.max(this.settings.releaseAmps, noiseAmps);
+    const fuse = this.topology.fuseAmps[c]!;
+    const releaseOf = (p: number) =>
+      Math.max(this.settings.releaseAmps, noiseAmps, this.settings.releaseFuseShare * fuse[p as 0]);
     let held = this.held.get(c);
     if (held === undefined) {
       held = { amps: [range.low[0], range.low[1], range.low[2]], recent: [] };
@@ -252,8 +257,8 @@ export class OtherLoadEstimator {
       if (range.low[p as 0] >= h + noiseAmps) {
         held.amps[p] = range.low[p as 0];
         rose = true;
-      } else if (covered(releaseMs) && highMax <= h - releaseAmps) held.amps[p] = highMax;
-      else if (covered(driftMs) && longHighMax <= h - releaseAmps / 2) held.amps[p] = longHighMax;
+      } else if (covered(releaseMs) && highMax <= h - releaseOf(p)) held.amps[p] = highMax;
+      else if (covered(driftMs) && longHighMax <= h - releaseOf(p) / 2) held.amps[p] = longHighMax;
     }
     // Only a rise our own cars could explain (a car drawing more than its charger last said) waits to be confirmed.
     const ours = [0, 1, 2].every((p) => held.amps[p]! - before[p as 0] <= unseen[p]! + noiseAmps);

@@ -135,4 +135,28 @@ describe('OtherLoadEstimator', () => {
     expect(first[0]!.heldAmps).toEqual([80, 80, 80]);
     expect(later[0]!.heldAmps).toEqual([60, 60, 60]);
   });
+
+  it('should leave a fall within half a percent of a large fuse to the estimate it holds, and follow a larger one', () => {
+    // Arrange: a 6,040 A fuse (500 chargers' site in the benchmark) with 3,000 A of other load for a minute; half a
+    // percent of the fuse is 30.2 A. The sum of hundreds of chargers' sample noise moves the estimate by tens of
+    // amperes as samples come in (and each such fall re-opened the rises hysteresis held back, for a tenth of an
+    // ampere each, 15 to 26 s after a building-load step).
+    const largeSite = SiteSchema.parse(plantSite(1, { fuseAmps: 6_040, rotate: false }));
+    const largePolicy = PolicySchema.parse(dynamicPolicy(6_040));
+    const estimator = new OtherLoadEstimator(siteTopology(largeSite), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+    const sessions = [cappedCar()];
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, largePolicy, t);
+    for (let t = 41_000; t <= 100_000; t += 1_000) at(t, [3_010, 3_010, 3_010]);
+
+    // Act: 20 A lower for 10 s, then 40 A lower for 10 s
+    let afterSmall = at(101_000, [2_990, 2_990, 2_990]);
+    for (let t = 102_000; t <= 110_000; t += 1_000) afterSmall = at(t, [2_990, 2_990, 2_990]);
+    let afterLarge = at(111_000, [2_970, 2_970, 2_970]);
+    for (let t = 112_000; t <= 120_000; t += 1_000) afterLarge = at(t, [2_970, 2_970, 2_970]);
+
+    // Assert
+    expect(afterSmall[0]!.heldAmps).toEqual([3_000, 3_000, 3_000]);
+    expect(afterLarge[0]!.heldAmps).toEqual([2_960, 2_960, 2_960]);
+  });
 });
