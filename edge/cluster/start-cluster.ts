@@ -141,7 +141,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     client,
     `ampshare/${deps.siteId}/presence/`,
     config.nodeId,
-    config.leaseTtlSeconds,
+    { ttlSeconds: config.leaseTtlSeconds, renewEveryMs: config.leaseRenewalMs },
     monotonicClock,
     hostAddresses(),
   );
@@ -158,6 +158,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     nodeId: config.nodeId,
     ttlSeconds: config.leaseTtlSeconds,
     fenceMarginMs: config.fenceMarginMs,
+    renewEveryMs: config.leaseRenewalMs,
     clock: monotonicClock,
     listener: { elected: (term) => role.elected(term), fenced: (event) => role.fenced(event) },
     candidacy: new ElectionCandidacy(setting, presence, config.nodeId),
