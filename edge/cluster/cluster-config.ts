@@ -45,9 +45,16 @@ export const ClusterConfigSchema = z
     /** The client URLs of the site's etcd members (two gateways and a witness); only with a witness. */
     etcdEndpoints: z.array(EtcdEndpointSchema).min(1).max(9).optional(),
     /** The leadership lease: a dead master's chargers go to the next one a few seconds after this. */
-    leaseTtlSeconds: z.number().int().min(2).max(60).default(6),
+    leaseTtlSeconds: z.number().int().min(2).max(60).default(5),
     /** How long before its lease can have expired the master stops acting (clock drift, one action, keepalived's interval). */
     fenceMarginMs: z.number().int().min(100).max(20_000).default(1_500),
+    /** How often a node renews its leases (the leadership's and its presence key's). */
+    leaseRenewalMs: z.number().int().min(100).max(20_000).default(1_000),
+    /**
+     * The longest etcd may take to elect a leader of its own (1 to 2 s seen with etcd's default `--election-timeout` of
+     * 1 s): a master must outlast it between two renewals, so the TTL less the margin less a renewal must be at least this.
+     */
+    etcdElectionMs: z.number().int().min(100).max(60_000).default(2_500),
     /** How long one etcd call may take before it fails. */
     etcdCallTimeoutMs: z.number().int().min(100).max(60_000).default(2_000),
     /** Every node of the site, first the one that should lead. */
@@ -85,11 +92,14 @@ export const ClusterConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['staticOrder'], message: `must list this node "${cluster.nodeId}"` });
     if (new Set(cluster.staticOrder).size !== cluster.staticOrder.length)
       ctx.addIssue({ code: 'custom', path: ['staticOrder'], message: 'lists a node twice' });
-    if (cluster.fenceMarginMs * 3 > cluster.leaseTtlSeconds * 1000)
+    const outlastsMs = cluster.leaseTtlSeconds * 1000 - cluster.fenceMarginMs - cluster.leaseRenewalMs;
+    if (outlastsMs < cluster.etcdElectionMs)
       ctx.addIssue({
         code: 'custom',
-        path: ['fenceMarginMs'],
-        message: 'must be at most a third of leaseTtlSeconds (a node renews every third of it)',
+        path: ['leaseTtlSeconds'],
+        message:
+          `less fenceMarginMs less leaseRenewalMs leaves ${outlastsMs} ms, under etcdElectionMs (${cluster.etcdElectionMs}): ` +
+          'a master whose renewal is lost while etcd elects a leader would stop serving (docs/cluster.md, "Self-fencing")',
       });
   });
 

@@ -9,12 +9,13 @@
  * SIGSTOP longer than its lease finds itself fenced before it sends anything. A fenced node resigns (etcd deletes its
  * key at once when it can still reach etcd) and campaigns again with a new lease, so a later term may be its own again.
  */
-import { type Campaign, type Etcd3, EtcdLeaseInvalidError, type Lease } from 'etcd3';
+import { type Campaign, type Etcd3, EtcdLeaseInvalidError } from 'etcd3';
 import type { Clock } from '../platform/clock';
 import { fenceText } from '../../shared/cluster-fence-messages';
 import { AppError } from '../../shared/errors';
 import { campaignLease } from './campaign-lease';
 import { FenceDeadline } from './fence-deadline';
+import { LeaseRenewal } from './lease-renewal';
 import type { Candidacy } from './static-candidacy';
 
 /** What a leader proves its leadership with: its candidate key and that key's create revision. */
@@ -41,6 +42,11 @@ export interface LeadershipOptions {
   readonly ttlSeconds: number;
   /** How long before the lease can have expired at etcd the node stops acting as leader. */
   readonly fenceMarginMs: number;
+  /**
+   * How often the node renews its lease (cluster.leaseRenewalMs); a third of the TTL when absent. A master must outlast
+   * an etcd leader election between two renewals: the TTL less the margin less this (docs/cluster.md, "Self-fencing").
+   */
+  readonly renewEveryMs?: number;
   readonly clock: Clock;
   readonly listener: LeadershipListener;
   /**
@@ -58,13 +64,10 @@ type State =
 export class Leadership {
   private state: State = { kind: 'stopped' };
   private campaign: Campaign | undefined;
-  private lease: Lease | undefined;
+  private renewal: LeaseRenewal | undefined;
   private readonly deadline;
-  private cancelRenew = () => {};
   private cancelFenceCheck = () => {};
   private cancelRetry = () => {};
-  /** When the latest keepalive confirmed on this campaign's lease left: the next round is a third of the TTL later. */
-  private lastConfirmedSendMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: LeadershipOptions) {
     this.deadline = new FenceDeadline(options.ttlSeconds, options.fenceMarginMs);
@@ -114,7 +117,6 @@ export class Leadership {
   private campaignAgain(): void {
     this.state = { kind: 'campaigning' };
     this.deadline.reset();
-    this.lastConfirmedSendMs = Number.NEGATIVE_INFINITY;
     const candidacy = this.options.candidacy;
     if (candidacy === undefined) return this.openCampaign();
     const waiting = () => this.state.kind === 'campaigning' && this.campaign === undefined;
@@ -124,7 +126,7 @@ export class Leadership {
         if (allowed) this.openCampaign();
         // Waiting for an earlier node's presence to go: ask again soon, since that is when the site has no master (a
         // range read of the presence keys; a third of the TTL here added up to 2 s to every static takeover).
-        else this.restartLater(this.renewEveryMs() / 4);
+        else this.restartLater((this.options.ttlSeconds * 1000) / 12);
       },
       () => {
         if (waiting()) this.restartLater();
@@ -137,16 +139,38 @@ export class Leadership {
       .election(this.options.electionName, this.options.ttlSeconds)
       .campaign(this.options.nodeId);
     this.campaign = campaign;
-    this.lease = campaignLease(campaign);
+    this.renewal = this.renewalOf(campaign);
     campaign.on('elected', () => {
       if (this.campaign === campaign) this.onElected(campaign).catch((error: unknown) => this.onError(campaign, error));
     });
     campaign.on('error', (error) => this.onError(campaign, error));
-    this.renewSoon(0);
+    this.renewal.start(0);
+  }
+
+  /**
+   * The campaign's lease renewed by this node (lease-renewal.ts), each confirmed keepalive moving the fence deadline from
+   * when it left; etcd3's own renewal loop keeps running beside it, which only makes the real expiry later. A lost lease
+   * is reported by etcd3 as the campaign's error.
+   */
+  private renewalOf(campaign: Campaign): LeaseRenewal {
+    return new LeaseRenewal({
+      lease: campaignLease(campaign),
+      clock: this.options.clock,
+      renewEveryMs: this.renewEveryMs(),
+      usefulMs: this.options.ttlSeconds * 1000 - this.options.fenceMarginMs,
+      confirmed: (sentAtMs, grantedTtlSeconds) => {
+        this.deadline.confirmed(sentAtMs, grantedTtlSeconds);
+        if (this.state.kind === 'leading') this.armFenceCheck();
+      },
+      renewed: () => {
+        if (this.campaign === campaign && this.state.kind === 'campaigning') this.checkCandidacy(campaign);
+      },
+    });
   }
 
   /** etcd3 says elected; the node leads only once its key is the oldest of the election and freshly renewed. */
   private async onElected(campaign: Campaign): Promise<void> {
+    const renewal = this.renewal;
     const key = await campaign.getCampaignKey();
     const oldest = await this.options.client
       .getAll()
@@ -158,7 +182,7 @@ export class Leadership {
     if (leader === undefined || leader.key.toString() !== key) {
       throw new Error("etcd3 said elected, but this node's key is not the election's oldest");
     }
-    await this.renew(campaign);
+    await renewal?.once();
     if (this.campaign !== campaign || this.state.kind !== 'campaigning') return;
     if (this.deadline.passed(this.options.clock.now())) throw new Error('the lease could not be renewed once elected');
     const term = { term: leader.create_revision, key };
@@ -184,7 +208,7 @@ export class Leadership {
     this.restartLater();
   }
 
-  private restartLater(afterMs = this.renewEveryMs()): void {
+  private restartLater(afterMs = (this.options.ttlSeconds * 1000) / 3): void {
     this.dropCampaign().catch(() => undefined);
     this.cancelRetry();
     this.cancelRetry = this.options.clock.after(afterMs, () => {
@@ -193,12 +217,12 @@ export class Leadership {
   }
 
   private async dropCampaign(): Promise<void> {
-    this.cancelRenew();
+    this.renewal?.stop();
+    this.renewal = undefined;
     this.cancelFenceCheck();
     this.cancelRetry();
     const campaign = this.campaign;
     this.campaign = undefined;
-    this.lease = undefined;
     if (campaign === undefined) return;
     // Revoking deletes the key at once, so another node need not wait for the lease to run out. An etcd that does not
     // answer (frozen, cut off) gets one TTL: resign stops etcd3's renewals first, so the lease then runs out anyway.
@@ -215,33 +239,7 @@ export class Leadership {
   }
 
   private renewEveryMs(): number {
-    return (this.options.ttlSeconds * 1000) / 3;
-  }
-
-  /**
-   * Renews every third of the TTL. A keepalive is never cut short: a late answer still proves the lease alive from when
-   * the keepalive left (fence-deadline.ts), while one abandoned at a deadline is counted by etcd3 as its member's
-   * failure (the member set aside, its connections closed). With a sixth of the TTL each, the slow answers of a loaded
-   * machine, or of etcd electing a leader of its own, set the healthy members aside and the master fenced itself
-   * (leadership-slow-etcd.test.ts). So each keepalive may take until it could no longer move the deadline, and while
-   * none of a round is confirmed another leaves every twelfth of the TTL beside it (etcd3 may send it to another
-   * member: one that went silent answers nothing, and is found out by the client's connection ping).
-   */
-  private renewSoon(ms: number): void {
-    this.cancelRenew();
-    const campaign = this.campaign;
-    if (campaign === undefined) return;
-    this.cancelRenew = this.options.clock.after(ms, () => {
-      this.renewSoon(this.renewEveryMs() / 4);
-      this.renew(campaign).then(
-        () => {
-          if (this.campaign !== campaign) return;
-          this.renewSoon(Math.max(0, this.lastConfirmedSendMs + this.renewEveryMs() - this.options.clock.now()));
-          if (this.state.kind === 'campaigning') this.checkCandidacy(campaign);
-        },
-        () => undefined,
-      );
-    });
+    return this.options.renewEveryMs ?? (this.options.ttlSeconds * 1000) / 3;
   }
 
   /** A candidate that is not leading withdraws once static election no longer lets it campaign; a leader never does. */
@@ -252,22 +250,6 @@ export class Leadership {
       },
       () => undefined,
     );
-  }
-
-  /**
-   * One keepalive, timed from when it left, allowed until it could no longer move the deadline (the TTL less the margin
-   * after it left); a lost lease is reported by etcd3 as the campaign's error.
-   */
-  private async renew(campaign: Campaign): Promise<void> {
-    const lease = this.lease;
-    if (lease === undefined) return;
-    const sentAtMs = this.options.clock.now();
-    const usefulMs = this.options.ttlSeconds * 1000 - this.options.fenceMarginMs;
-    const answer = await lease.keepaliveOnce({ deadline: new Date(Date.now() + usefulMs) });
-    if (this.campaign !== campaign) return;
-    this.deadline.confirmed(sentAtMs, Number(answer.TTL));
-    this.lastConfirmedSendMs = Math.max(this.lastConfirmedSendMs, sentAtMs);
-    if (this.state.kind === 'leading') this.armFenceCheck();
   }
 
   private armFenceCheck(): void {

@@ -143,7 +143,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     client,
     `ampshare/${deps.siteId}/presence/`,
     config.nodeId,
-    config.leaseTtlSeconds,
+    { ttlSeconds: config.leaseTtlSeconds, renewEveryMs: config.leaseRenewalMs },
     monotonicClock,
     hostAddresses(),
   );
@@ -160,6 +160,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     nodeId: config.nodeId,
     ttlSeconds: config.leaseTtlSeconds,
     fenceMarginMs: config.fenceMarginMs,
+    renewEveryMs: config.leaseRenewalMs,
     clock: monotonicClock,
     listener: { elected: (term) => role.elected(term), fenced: (event) => role.fenced(event) },
     candidacy: new ElectionCandidacy(setting, presence, config.nodeId),

@@ -83,7 +83,13 @@ describe('the cluster etcd client', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     const client = createEtcdClient([...etcd.endpoints, `http://127.0.0.1:${port}`], SILENT_CALL_TIMEOUT_MS);
-    const presence = new NodePresence(client, 'etcd-client-test/presence/', 'node-1', 5, systemClock);
+    const presence = new NodePresence(
+      client,
+      'etcd-client-test/presence/',
+      'node-1',
+      { ttlSeconds: 5, renewEveryMs: 1_000 },
+      systemClock,
+    );
     const outcomes: string[] = [];
     try {
       await presence.start();

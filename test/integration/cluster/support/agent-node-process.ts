@@ -16,13 +16,15 @@ import type { LabHost, VrrpLab } from './vrrp-lab';
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 export const AGENT_OCPP_PORT = 9000;
 
+type LeaseAndWitness = 'witness' | 'leaseTtlSeconds' | 'fenceMarginMs' | 'leaseRenewalMs' | 'etcdElectionMs';
+
 export interface AgentNodeSettings {
   readonly host: LabHost;
   readonly siteId: string;
   readonly chargers: number;
-  /** The cluster section; left out, the lease, its margin and the witness are the configuration's defaults. */
-  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | 'witness' | 'leaseTtlSeconds' | 'fenceMarginMs'> &
-    Partial<Pick<ClusterConfig, 'witness' | 'leaseTtlSeconds' | 'fenceMarginMs'>>;
+  /** The cluster section; left out, the lease (TTL, margin, renewal) and the witness are the configuration's defaults. */
+  readonly cluster: Omit<ClusterConfig, 'etcdCallTimeoutMs' | LeaseAndWitness> &
+    Partial<Pick<ClusterConfig, LeaseAndWitness>>;
   /** How long the agent's leases last, over the fixture's 30 s. */
   readonly leaseSeconds?: number;
   /** How often the agent pings its chargers, over the default 30 s. */

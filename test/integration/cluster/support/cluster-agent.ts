@@ -65,8 +65,12 @@ export class ClusterAgent {
         cluster: {
           nodeId: settings.nodeId,
           etcdEndpoints: [...settings.endpoints],
+          // Short leases on loopback, renewed every third of the TTL as before the setting; the 1 s they leave a master
+          // between a lost renewal and its fence deadline covers an election of the tests' loopback etcd.
           leaseTtlSeconds: 2,
           fenceMarginMs: 300,
+          leaseRenewalMs: 667,
+          etcdElectionMs: 1_000,
           staticOrder: [...settings.staticOrder],
           election: settings.election ?? 'dynamic',
           ...settings.network,

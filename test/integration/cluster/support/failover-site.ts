@@ -197,7 +197,7 @@ export class FailoverSite {
       cluster: {
         nodeId: NODE_IDS[index],
         ...(etcd === undefined ? { witness: false, peer: this.peerLink(index) } : { etcdEndpoints: etcd.endpoints }),
-        // The production lease (6 s TTL, 1.5 s margin: cluster-config.ts), not a shorter one: a master must outlast an
+        // The production lease (cluster-config.ts's defaults), not a shorter one: a master must outlast an
         // etcd leader election (1 to 2 s, and more on a loaded machine) between two renewals, and with 3 s and 1 s
         // it had 1 s (TTL less margin less a renewal period), so killing the witness while it led etcd fenced the
         // master (agent-network-faults.test.ts, the lab's logs).

@@ -59,7 +59,7 @@ export class RecordedNode {
       this.client,
       settings.presencePrefix ?? `${settings.electionName}/presence/`,
       nodeId,
-      settings.ttlSeconds,
+      { ttlSeconds: settings.ttlSeconds, renewEveryMs: (settings.ttlSeconds * 1000) / 3 },
       systemClock,
     );
     const order = settings.staticOrder;

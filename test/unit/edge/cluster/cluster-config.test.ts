@@ -33,8 +33,10 @@ describe('edge configuration: the cluster section', () => {
     expect(config.cluster).toEqual({
       ...NODE,
       witness: true,
-      leaseTtlSeconds: 6,
+      leaseTtlSeconds: 5,
       fenceMarginMs: 1_500,
+      leaseRenewalMs: 1_000,
+      etcdElectionMs: 2_500,
       etcdCallTimeoutMs: 2_000,
       election: 'dynamic',
       leaderFlagFile: '/etc/ampshare/run/leader',
@@ -47,12 +49,33 @@ describe('edge configuration: the cluster section', () => {
       'cluster.staticOrder: lists a node twice',
     ]);
     expect(issuesOf(withCluster({ ...NODE, leaseTtlSeconds: 3, fenceMarginMs: 1_500 }))).toEqual([
-      'cluster.fenceMarginMs: must be at most a third of leaseTtlSeconds (a node renews every third of it)',
+      'cluster.leaseTtlSeconds: less fenceMarginMs less leaseRenewalMs leaves 500 ms, under etcdElectionMs (2500): ' +
+        'a master whose renewal is lost while etcd elects a leader would stop serving (docs/cluster.md, "Self-fencing")',
     ]);
     expect(issuesOf(withCluster({ ...NODE, etcdEndpoints: ['192.0.2.1:23790'] }))[0]).toMatch(
       /^cluster\.etcdEndpoints\[0\]: expected http:\/\/host:port/,
     );
     expect(issuesOf(withCluster({ ...NODE, etcdEndpoints: Array(10).fill('http://192.0.2.1:1') })).length).toBe(1);
+  });
+
+  it('should take a renewal period apart from the TTL, and refuse one that leaves a master less than an etcd election', () => {
+    // Arrange: what a master has between a lost renewal and its fence deadline is the TTL less the margin less a renewal
+    const lease = (leaseTtlSeconds: number, leaseRenewalMs: number, more = {}) =>
+      withCluster({ ...NODE, leaseTtlSeconds, fenceMarginMs: 1_500, leaseRenewalMs, ...more });
+
+    // Act
+    const fiveSeconds = parseEdgeConfig(lease(5, 1_000), '/etc/ampshare').cluster;
+
+    // Assert: 5 s renewed every second and 6 s every 2 s both leave 2.5 s; 5 s every 2 s leaves 1.5 s
+    expect(fiveSeconds).toMatchObject({ leaseTtlSeconds: 5, leaseRenewalMs: 1_000, etcdElectionMs: 2_500 });
+    expect(issuesOf(lease(6, 2_000))).toEqual([]);
+    expect(issuesOf(lease(5, 2_000))).toEqual([
+      'cluster.leaseTtlSeconds: less fenceMarginMs less leaseRenewalMs leaves 1500 ms, under etcdElectionMs (2500): ' +
+        'a master whose renewal is lost while etcd elects a leader would stop serving (docs/cluster.md, "Self-fencing")',
+    ]);
+    // An etcd tuned to elect faster (a shorter --election-timeout) takes a shorter lease
+    expect(issuesOf(lease(3, 500, { fenceMarginMs: 500, etcdElectionMs: 2_000 }))).toEqual([]);
+    expect(issuesOf(lease(5, 50))[0]).toMatch(/^cluster\.leaseRenewalMs: /);
   });
 
   it('should take two gateways without a witness and no etcd, and refuse etcd without a witness or etcd missing', () => {
