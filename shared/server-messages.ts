@@ -5,12 +5,14 @@
  * mirrors it (browser/ui/i18n/messages/errors-de.ts). Placeholders are i18next's `{{name}}`.
  */
 import { z } from 'zod';
+import { CHARGER_CLOSE_MESSAGES } from './charger-close-messages';
 import { CLUSTER_FENCE_MESSAGES } from './cluster-fence-messages';
 import { EVENT_MESSAGES } from './event-messages';
 import { MANAGED_KEY_MESSAGES } from './managed-key-messages';
 import { METER_FAULT_MESSAGES } from './meter-faults';
 import { METER_SETTINGS_MESSAGES } from './meter-settings';
 import { SITE_EVENT_MESSAGES } from './site-event-messages';
+import { STORAGE_CAUSE_MESSAGES } from './storage-causes';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -138,6 +140,10 @@ export const SERVER_MESSAGES = {
   clusterFence: CLUSTER_FENCE_MESSAGES,
   /** Why the agent manages an OCPP configuration key (shared/managed-key-messages.ts). */
   managedKey: MANAGED_KEY_MESSAGES,
+  /** Why the agent's store could not be written (shared/storage-causes.ts). */
+  storageCause: STORAGE_CAUSE_MESSAGES,
+  /** Why the agent closed a charger's connection (shared/charger-close-messages.ts). */
+  chargerClose: CHARGER_CLOSE_MESSAGES,
 };
 
 /** `a.b` for every message of a nested table. */

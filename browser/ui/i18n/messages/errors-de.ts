@@ -6,6 +6,8 @@ import { meterSettingsDe } from './meter-settings-de';
 import { siteEventsDe } from './site-events-de';
 import { clusterFenceDe } from './cluster-fence-de';
 import { managedKeysDe } from './managed-keys-de';
+import { storageCausesDe } from './storage-causes-de';
+import { chargerCloseDe } from './charger-close-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -125,6 +127,8 @@ export const errorsDe: typeof errorsEn = {
     siteEvent: siteEventsDe,
     clusterFence: clusterFenceDe,
     managedKey: managedKeysDe,
+    storageCause: storageCausesDe,
+    chargerClose: chargerCloseDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },
