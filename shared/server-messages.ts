@@ -89,6 +89,22 @@ export const SERVER_MESSAGES = {
     notMaster:
       "this node is not the site's master: make the change on the master's dashboard (the next master takes its changes, not a standby's)",
   },
+  /** The dashboard's admin password change (edge/dashboard/auth/admin-account.ts). */
+  account: {
+    currentPasswordWrong: 'the current password is wrong',
+    wrongPassword: 'wrong password',
+  },
+  /** A charger adopted on the dashboard (edge/dashboard/routes/site-setup-routes.ts). */
+  adoption: {
+    passwordNeeded: 'chargers sign in with a password here: give the one it presents',
+    passwordRequired: 'required while ocpp.basicAuth is on',
+  },
+  /** The dashboard's "Test Request Allocation" (edge/dashboard/actions/request-preview.ts). */
+  testRequest: {
+    noConnector: 'choose the free connector the test car would plug into',
+    unknownConnector: 'connector {{connector}} is not a connector of this site',
+    busyConnector: 'connector {{connector}} already has a car: choose a free one',
+  },
   /** What a charger was asked, filled into the `charger` messages. */
   chargerAction: {
     switchOn: 'being switched on',

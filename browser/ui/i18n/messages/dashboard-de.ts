@@ -57,6 +57,9 @@ export const dashboardDe: typeof dashboardEn = {
     saidNone: 'Testanfrage: keine Zuteilung.',
     refused: 'Testanfrage abgelehnt: {{error}}',
     hint: 'Zeigt, was ein neues Fahrzeug bei den jetzt ladenden Fahrzeugen und den geltenden Einstellungen bekäme. An keinen Ladepunkt wird etwas gesendet.',
+    waitingForConnectors:
+      'Die freien Anschlüsse kommen mit der Zuteilung: Die Anfrage lässt sich senden, sobald sie geladen sind.',
+    noFreeConnector: 'An jedem Anschluss hängt ein Fahrzeug: Für eine Testanfrage braucht es einen freien Anschluss.',
   },
   charger: {
     reportsRotation: '{{rotation}} (Ladepunkt meldet {{reported}})',

@@ -55,6 +55,8 @@ export const dashboardEn = {
     saidNone: 'Test request: no allocation.',
     refused: 'Test request refused: {{error}}',
     hint: 'Previews what a new car would get with the cars charging now and the settings in force. Nothing is sent to any charger.',
+    waitingForConnectors: 'The free connectors come with the allocation: the request can be sent once they are here.',
+    noFreeConnector: 'Every connector has a car: a test request needs a free one.',
   },
   charger: {
     reportsRotation: '{{rotation}} (charger reports {{reported}})',
