@@ -6,8 +6,6 @@
  * is not listed here); the charger echoes it, and the disconnect's event line says it by its reason, so a German page
  * shows it in German. A reason the charger gave of its own stays as the charger wrote it.
  */
-import type { MessageParam } from './server-messages';
-
 export const CHARGER_CLOSE_MESSAGES = {
   replaced: 'replaced by a newer connection with the same identity',
   notMaster: 'this node is not the cluster master',
@@ -24,8 +22,11 @@ export type ChargerCloseReason = keyof typeof CHARGER_CLOSE_MESSAGES;
 export const chargerCloseReasonOf = (words: string): ChargerCloseReason | undefined =>
   (Object.keys(CHARGER_CLOSE_MESSAGES) as ChargerCloseReason[]).find((key) => CHARGER_CLOSE_MESSAGES[key] === words);
 
-/** A disconnect's close reason as a parameter: the agent's own by its reason, a charger's as written. */
-export function closeReasonParam(words: string): MessageParam {
+/**
+ * A disconnect's close reason as a parameter (a MessageParam of shared/server-messages.ts, which imports this
+ * catalogue, so the type is not named here): the agent's own by its reason, a charger's as written.
+ */
+export function closeReasonParam(words: string): string | { readonly ref: `chargerClose.${ChargerCloseReason}` } {
   const reason = chargerCloseReasonOf(words);
   return reason === undefined ? words : { ref: `chargerClose.${reason}` };
 }

@@ -6,8 +6,6 @@
  * event say the cause by its reason instead, so a German page has no English left, and the words stay in the agent's
  * log and the cloud event's details.
  */
-import type { MessageParamRef } from './server-messages';
-
 export const STORAGE_CAUSE_MESSAGES = {
   diskFull: 'the disk is full',
   readOnly: 'the disk or the database is read-only',
@@ -38,5 +36,8 @@ export function storageCauseOf(words: string): StorageCause {
   return CAUSE_WORDS.find(([, pattern]) => pattern.test(words))?.[0] ?? 'other';
 }
 
-/** The cause of a failed write, as a parameter of the paused disk's event line. */
-export const storageCauseParam = (words: string): MessageParamRef => ({ ref: `storageCause.${storageCauseOf(words)}` });
+/**
+ * The cause of a failed write, as a parameter of the paused disk's event line (a MessageParamRef of
+ * shared/server-messages.ts, which imports this catalogue, so the type is not named here).
+ */
+export const storageCauseParam = (words: string) => ({ ref: `storageCause.${storageCauseOf(words)}` as const });
