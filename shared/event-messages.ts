@@ -2,7 +2,8 @@
  * What the agent's event list says (the dashboard's monitoring page), in English, keyed by a stable reason under
  * `event.` in shared/server-messages.ts: an event line carries the reason and its parameters beside this text, so the
  * page shows it in the reader's language (German: browser/ui/i18n/messages/events-de.ts). A parameter that is a
- * charger's or a driver's own words (a disconnect reason, an error code) stays as written.
+ * charger's own words (the close reason it gave, an error code) stays as written; the agent's own close reasons and a
+ * paused disk's cause are said by reason (shared/charger-close-messages.ts, shared/storage-causes.ts).
  */
 export const EVENT_MESSAGES = {
   profileFailed: 'limit {{amps}} A {{outcome}} ({{failures}} in a row); retry in {{seconds}} s',

@@ -5,12 +5,14 @@
  * mirrors it (browser/ui/i18n/messages/errors-de.ts). Placeholders are i18next's `{{name}}`.
  */
 import { z } from 'zod';
+import { CHARGER_CLOSE_MESSAGES } from './charger-close-messages';
 import { CLUSTER_FENCE_MESSAGES } from './cluster-fence-messages';
 import { EVENT_MESSAGES } from './event-messages';
 import { MANAGED_KEY_MESSAGES } from './managed-key-messages';
 import { METER_FAULT_MESSAGES } from './meter-faults';
 import { METER_SETTINGS_MESSAGES } from './meter-settings';
 import { SITE_EVENT_MESSAGES } from './site-event-messages';
+import { STORAGE_CAUSE_MESSAGES } from './storage-causes';
 
 export const SERVER_MESSAGES = {
   signIn: {
@@ -87,6 +89,22 @@ export const SERVER_MESSAGES = {
     notMaster:
       "this node is not the site's master: make the change on the master's dashboard (the next master takes its changes, not a standby's)",
   },
+  /** The dashboard's admin password change (edge/dashboard/auth/admin-account.ts). */
+  account: {
+    currentPasswordWrong: 'the current password is wrong',
+    wrongPassword: 'wrong password',
+  },
+  /** A charger adopted on the dashboard (edge/dashboard/routes/site-setup-routes.ts). */
+  adoption: {
+    passwordNeeded: 'chargers sign in with a password here: give the one it presents',
+    passwordRequired: 'required while ocpp.basicAuth is on',
+  },
+  /** The dashboard's "Test Request Allocation" (edge/dashboard/actions/request-preview.ts). */
+  testRequest: {
+    noConnector: 'choose the free connector the test car would plug into',
+    unknownConnector: 'connector {{connector}} is not a connector of this site',
+    busyConnector: 'connector {{connector}} already has a car: choose a free one',
+  },
   /** What a charger was asked, filled into the `charger` messages. */
   chargerAction: {
     switchOn: 'being switched on',
@@ -138,6 +156,10 @@ export const SERVER_MESSAGES = {
   clusterFence: CLUSTER_FENCE_MESSAGES,
   /** Why the agent manages an OCPP configuration key (shared/managed-key-messages.ts). */
   managedKey: MANAGED_KEY_MESSAGES,
+  /** Why the agent's store could not be written (shared/storage-causes.ts). */
+  storageCause: STORAGE_CAUSE_MESSAGES,
+  /** Why the agent closed a charger's connection (shared/charger-close-messages.ts). */
+  chargerClose: CHARGER_CLOSE_MESSAGES,
 };
 
 /** `a.b` for every message of a nested table. */

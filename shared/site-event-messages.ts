@@ -4,8 +4,9 @@
  * in the text, since the console's events table has no source column (the dashboard's event lines have one, and say
  * the rest in shared/event-messages.ts, whose messages an event reuses where they read the same). An event carries the
  * reason and its parameters beside this text, so the console shows it in the reader's language (German:
- * browser/ui/i18n/messages/site-events-de.ts). A parameter that is a charger's, a driver's or the cluster's own words
- * (an OCPP error code, a close reason, a fence reason) stays as written.
+ * browser/ui/i18n/messages/site-events-de.ts). A parameter that is a charger's or a driver's own words (an OCPP error
+ * code, a close reason the charger gave) stays as written; the agent's own close reasons and a paused disk's cause are
+ * messages of their own (shared/charger-close-messages.ts, shared/storage-causes.ts).
  */
 export const SITE_EVENT_MESSAGES = {
   meterLost: 'meter {{meter}} lost: {{fault}}',

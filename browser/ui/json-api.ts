@@ -56,7 +56,7 @@ export async function callJson<S extends z.ZodType>(
   if (!response.ok) {
     const error = ErrorBodySchema.safeParse(json);
     if (!error.success)
-      throw new ApiError(response.status, 'unexpected', t('common.errors.status', { status: response.status }));
+      throw new ApiError(response.status, 'unexpected', t('common.errors.status', { status: String(response.status) }));
     const { reason, params } = error.data;
     throw new ApiError(response.status, error.data.error, error.data.message, error.data.details, { reason, params });
   }
@@ -71,7 +71,7 @@ export function describeError(error: unknown): string {
   if (error instanceof ApiError)
     return error.status === 0
       ? error.message
-      : t('common.errors.withStatus', { message: apiErrorText(error), status: error.status });
+      : t('common.errors.withStatus', { message: apiErrorText(error), status: String(error.status) });
   return t('common.errors.unknown');
 }
 

@@ -4,6 +4,7 @@
  * Fed from the OCPP layer's event stream by edge/main.ts; synchronous, never throws.
  */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
+import { closeReasonParam } from '../../shared/charger-close-messages';
 import { eventSaid } from '../../shared/sync/event-reasons';
 import type { EventBody } from '../../shared/sync/sync-messages';
 import type { Clock } from '../platform/clock';
@@ -151,15 +152,23 @@ export class ChargerLifecycleEvents {
 }
 
 /**
- * A disconnect said with the WebSocket close code and the charger's reason, each when it gave one. The code is text:
+ * A disconnect said with the WebSocket close code and the close reason, each when there is one (the agent's own
+ * reason by its message, a charger's as written). The code is text:
  * a number would be formatted for the page's language (1.006 in German).
  */
 function disconnectedSaid(charger: string, code: string | undefined, reason: string) {
   if (code === undefined)
     return reason === ''
       ? eventSaid('charger.disconnected', 'siteEvent.disconnected', { charger })
-      : eventSaid('charger.disconnected', 'siteEvent.disconnectedBecause', { charger, reason });
+      : eventSaid('charger.disconnected', 'siteEvent.disconnectedBecause', {
+          charger,
+          reason: closeReasonParam(reason),
+        });
   return reason === ''
     ? eventSaid('charger.disconnected', 'siteEvent.disconnectedCode', { charger, code })
-    : eventSaid('charger.disconnected', 'siteEvent.disconnectedCodeBecause', { charger, code, reason });
+    : eventSaid('charger.disconnected', 'siteEvent.disconnectedCodeBecause', {
+        charger,
+        code,
+        reason: closeReasonParam(reason),
+      });
 }

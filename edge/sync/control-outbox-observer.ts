@@ -8,6 +8,7 @@ import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import { uncontrolledImportWatts } from '../../shared/demand/uncontrolled-demand';
 import { parseConnectorRef, type ConnectorAddress } from '../../shared/site/connector-ref';
 import { asParam } from '../../shared/server-messages';
+import { storageCauseParam } from '../../shared/storage-causes';
 import { eventSaid } from '../../shared/sync/event-reasons';
 import type { Site } from '../../shared/site/site-schema';
 import type { ClusterFigures } from '../../shared/sync/cluster-figures';
@@ -160,7 +161,7 @@ export class ControlOutboxObserver implements ControlObserver {
       case 'storagePaused':
         return this.event(
           {
-            ...eventSaid('storage.full', 'event.storagePaused', { reason: event.reason.slice(0, 300) }),
+            ...eventSaid('storage.full', 'event.storagePaused', { reason: storageCauseParam(event.reason) }),
             severity: 'critical',
             details: { reason: event.reason },
           },

@@ -1,6 +1,7 @@
 /** The sites list's CSMS link cell: for a site in front of an operator's CSMS, its chargers' links and its backlog. */
 import { badge } from '../../ui/badges';
 import { el } from '../../ui/element';
+import { formatNumber } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
 import type { SiteStatus } from '../site-status';
 
@@ -24,7 +25,10 @@ export function csmsLinkCell(status: SiteStatus | Error | undefined, now: number
   return el(
     'span',
     { class: 'csms-link' },
-    badge(t('console.list.linked', { connected: csms.connected, total: csms.chargers }), tone),
+    badge(
+      t('console.list.linked', { connected: formatNumber(csms.connected), total: formatNumber(csms.chargers) }),
+      tone,
+    ),
     ` ${queued}${aside}`,
   );
 }

@@ -9,11 +9,11 @@ import { t } from '../../ui/i18n/i18n';
 /** Where the policy a site runs comes from, in words (the header's "Runs" and the policy editor's status). */
 export function runningPolicyText(inForce: PolicyInForce | null): string {
   if (!inForce) return t('console.site.runsNotReported');
-  if (inForce.basis === 'acknowledged') return t('console.site.runsAcknowledged', { version: inForce.version });
+  if (inForce.basis === 'acknowledged') return t('console.site.runsAcknowledged', { version: String(inForce.version) });
   return {
     config: t('console.site.runsConfig'),
-    local: t('console.site.runsLocal', { version: inForce.version }),
-    cloud: t('console.site.runsCloud', { version: inForce.version }),
+    local: t('console.site.runsLocal', { version: String(inForce.version) }),
+    cloud: t('console.site.runsCloud', { version: String(inForce.version) }),
   }[inForce.source];
 }
 

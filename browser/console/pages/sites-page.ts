@@ -48,12 +48,12 @@ function policyCell(status: SiteStatus | Error | undefined): Node | string {
         )
       : badge(t('console.list.noPolicy'), 'muted');
   const appliedText = applied
-    ? `${t('console.list.applied', { version: applied.version })}${applied.status === 'rejected' ? t('console.list.rejected') : ''}`
+    ? `${t('console.list.applied', { version: String(applied.version) })}${applied.status === 'rejected' ? t('console.list.rejected') : ''}`
     : t('console.list.notApplied');
   return el(
     'span',
     { class: 'policy-versions' },
-    t('console.list.desired', { version: desired.version, applied: appliedText }),
+    t('console.list.desired', { version: String(desired.version), applied: appliedText }),
     inSync ? badge(t('console.list.inSync'), 'ok') : badge(t('console.list.pending'), 'warn'),
   );
 }
@@ -162,7 +162,7 @@ export function sitesPage(ctx: PageContext): Page {
     replaceChildren(
       tableHolder,
       dataTable({
-        caption: t('console.list.caption', { shown: shown.length, total: sites.length }),
+        caption: t('console.list.caption', { shown: formatNumber(shown.length), total: formatNumber(sites.length) }),
         columns,
         rows: shown,
         empty: t('console.list.noMatch'),

@@ -59,7 +59,7 @@ export function demandLine(demand: DemandPreviewView): HTMLElement {
     t('console.preview.demandLine', {
       target: kw(demand.targetKw),
       into: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`,
-      minutes: demand.periodMinutes,
+      minutes: formatNumber(demand.periodMinutes),
       average: kw(demand.averageSoFarKw),
       other: kw(demand.otherKw),
       cap: kw(demand.chargersCapKw),

@@ -75,7 +75,7 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
           if (applied && desired)
             live.say(
               t('console.policy.reports', {
-                version: applied.version,
+                version: String(applied.version),
                 status: t(`console.site.appliedStatus.${applied.status}`),
                 message: applied.message ? `: ${applied.message}` : '',
               }),
@@ -116,12 +116,12 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       form.write(desired.policy);
       replaceChildren(reviewHolder);
       validate();
-      live.say(t('console.policy.editingPushed', { version: desired.version }));
+      live.say(t('console.policy.editingPushed', { version: String(desired.version) }));
     };
     return el(
       'button',
       { type: 'button', onclick: edit },
-      t('console.policy.editPushed', { version: desired.version }),
+      t('console.policy.editPushed', { version: String(desired.version) }),
     );
   };
 
@@ -156,7 +156,7 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
       if (view) replaceChildren(header, siteHeader(view, current, 'policy'));
       live.say(
         t('console.policy.saved', {
-          version: value.desired.version,
+          version: String(value.desired.version),
           status: t(`console.pushStatus.${value.push.status}`),
           message: value.push.message ? ` (${serverText({ ...value.push, message: value.push.message })})` : '',
         }),
@@ -213,12 +213,12 @@ export function policyPage(ctx: PageContext, siteId: string): Page {
 function startingPoint({ inForce, desired }: SitePolicy): string {
   if (!inForce) {
     return desired
-      ? t('console.policy.notReportedPushed', { version: desired.version })
+      ? t('console.policy.notReportedPushed', { version: String(desired.version) })
       : t('console.policy.notReportedDefaults');
   }
   const pending =
     desired && !(inForce.basis === 'acknowledged' && inForce.version === desired.version)
-      ? t('console.policy.pushedNotRun', { version: desired.version })
+      ? t('console.policy.pushedNotRun', { version: String(desired.version) })
       : '';
   return t('console.policy.editingRunning', { running: runningPolicyText(inForce), pending });
 }

@@ -13,6 +13,7 @@ import { el, replaceChildren } from '../../ui/element';
 import { firstInvalid } from '../../ui/field-issues';
 import { choiceGroupField, selectField } from '../../ui/form-fields';
 import { liveRegion } from '../../ui/live-region';
+import { formatNumber } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
 import { saidText } from '../../ui/i18n/untranslated';
 import { policyForm } from '../../ui/policy/policy-form';
@@ -37,7 +38,10 @@ function resultText(r: SiteResult): Node | string {
 
 function resultsTable(answer: RolloutResult): HTMLElement {
   return dataTable({
-    caption: t('console.rolloutPage.resultsCaption', { updated: answer.summary.updated, total: answer.summary.total }),
+    caption: t('console.rolloutPage.resultsCaption', {
+      updated: formatNumber(answer.summary.updated),
+      total: formatNumber(answer.summary.total),
+    }),
     testId: 'rollout-results',
     rows: answer.results,
     columns: [
@@ -137,7 +141,10 @@ export function rolloutPage(ctx: PageContext): Page {
           const { value } = await ctx.api.send('POST', '/policies/rollout', { siteIds, policy }, RolloutResultSchema);
           replaceChildren(results, resultsTable(value));
           live.say(
-            t('console.rolloutPage.done', { updated: value.summary.updated, total: value.summary.total }),
+            t('console.rolloutPage.done', {
+              updated: formatNumber(value.summary.updated),
+              total: formatNumber(value.summary.total),
+            }),
             value.summary.updated === value.summary.total ? 'ok' : 'error',
           );
         } catch (error) {

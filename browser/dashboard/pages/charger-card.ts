@@ -3,7 +3,7 @@ import { badge, type Tone } from '../../ui/badges';
 import { el, replaceChildren } from '../../ui/element';
 import { showFieldIssues } from '../../ui/field-issues';
 import { passwordField } from '../../ui/form-fields';
-import { formatAmps, formatTime } from '../../ui/i18n/format';
+import { formatAmps, formatNumber, formatTime } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
 import { serverTexts } from '../../ui/i18n/server-text';
 import { ApiError, describeError } from '../../ui/json-api';
@@ -36,7 +36,10 @@ function details(view: ChargerView): HTMLElement {
     [t('dashboard.charger.ipAddress'), view.ip ?? t('dashboard.charger.notConnected')],
     [t('dashboard.charger.vendorModel'), `${view.vendor ?? '–'} / ${view.model ?? '–'}`],
     [t('dashboard.charger.firmware'), view.firmware ?? '–'],
-    [t('dashboard.charger.phases'), t('dashboard.charger.phasesValue', { phases: view.phases, rotation })],
+    [
+      t('dashboard.charger.phases'),
+      t('dashboard.charger.phasesValue', { phases: formatNumber(view.phases), rotation }),
+    ],
     [
       t('dashboard.charger.maxCurrent'),
       t('dashboard.charger.maxCurrentValue', { max: formatAmps(view.maxAmps, 0), min: formatAmps(view.minAmps, 0) }),
@@ -78,7 +81,7 @@ function adoptedNote(chargerId: string, connectorId: number): HTMLElement {
     'span',
     {},
     badge(t('dashboard.charger.notInSiteFile'), 'warn'),
-    t('dashboard.charger.adopted', { charger: chargerId, connector: connectorId }),
+    t('dashboard.charger.adopted', { charger: chargerId, connector: String(connectorId) }),
   );
 }
 

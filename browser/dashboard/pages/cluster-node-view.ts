@@ -2,7 +2,7 @@
 import { badge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el } from '../../ui/element';
-import { formatTime } from '../../ui/i18n/format';
+import { formatNumber, formatTime } from '../../ui/i18n/format';
 import { fenceReasonText } from '../../ui/i18n/fence-reason';
 import { t } from '../../ui/i18n/i18n';
 import type { ClusterNodeStatus, EtcdNodeStatus, TwoGatewayNodeStatus } from '../../../shared/dashboard/cluster-answer';
@@ -61,7 +61,7 @@ function twoGatewayFacts(node: TwoGatewayNodeStatus): Fact[] {
     [t('dashboard.cluster.order'), node.staticOrder.join(' → ')],
     [
       t('dashboard.cluster.majority'),
-      `${t('dashboard.cluster.counted', { counted: node.countedChargers, site: node.siteChargers })}: ${t(
+      `${t('dashboard.cluster.counted', { counted: formatNumber(node.countedChargers), site: formatNumber(node.siteChargers) })}: ${t(
         node.holdsMajority ? 'dashboard.cluster.holdsMajority' : 'dashboard.cluster.noMajority',
       )}`,
     ],

@@ -82,7 +82,7 @@ function cloudFacts(cloud: CloudStatus): HTMLElement {
       ],
       [
         t('dashboard.monitoring.policyInForce'),
-        t('dashboard.monitoring.policyVersion', { version: cloud.policyVersion, source: cloud.policySource }),
+        t('dashboard.monitoring.policyVersion', { version: String(cloud.policyVersion), source: cloud.policySource }),
       ],
       ...(cloud.lastError ? [[t('dashboard.monitoring.lastError'), untranslated(cloud.lastError)] as const] : []),
     ],

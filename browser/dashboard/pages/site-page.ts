@@ -20,7 +20,7 @@ export function sitePage(ctx: PageContext): Page {
   const status = liveRegion('site-status');
   const holder = el('div', {}, t('dashboard.site.loading'));
   const show = (answer: SiteInForceAnswer) => {
-    status.say(t('dashboard.site.inForce', { version: answer.version, author: authorOf(answer) }));
+    status.say(t('dashboard.site.inForce', { version: String(answer.version), author: authorOf(answer) }));
     replaceChildren(
       holder,
       siteBasicsForm(ctx, answer, show),

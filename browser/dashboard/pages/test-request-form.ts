@@ -41,8 +41,21 @@ export function testRequestForm(ctx: PageContext): TestRequestForm {
   const result = el('div', { 'data-testid': 'test-request-result' });
   const status = liveRegion('test-request-status');
   const select = connector.control as HTMLSelectElement;
+  // Until the page has the allocation there is no connector to name, and with none free there is nothing to test:
+  // the button stays disabled, and why is said beside it (a request naming no connector would only be refused).
+  const waiting = el(
+    'p',
+    { id: 'test-request-waiting', class: 'field-hint' },
+    t('dashboard.testRequest.waitingForConnectors'),
+  );
+  const submit = el(
+    'button',
+    { type: 'submit', class: 'primary', disabled: true, 'aria-describedby': 'test-request-waiting' },
+    t('dashboard.testRequest.title'),
+  );
 
   const run = async () => {
+    if (select.value === '') return;
     showFieldIssues(fields, []);
     const request = {
       connector: connector.read(),
@@ -103,11 +116,7 @@ export function testRequestForm(ctx: PageContext): TestRequestForm {
     el('h2', { id: 'test-request-heading' }, t('dashboard.testRequest.title')),
     el('p', { class: 'field-hint' }, t('dashboard.testRequest.hint')),
     el('div', { class: 'grid' }, ...fields.map((f) => f.node)),
-    el(
-      'div',
-      { class: 'actions' },
-      el('button', { type: 'submit', class: 'primary' }, t('dashboard.testRequest.title')),
-    ),
+    el('div', { class: 'actions' }, submit, waiting),
     status.node,
     result,
   );
@@ -116,6 +125,12 @@ export function testRequestForm(ctx: PageContext): TestRequestForm {
     update(current) {
       const free = current.rows.filter((r) => r.requestedAmps === 0 && r.activity === 'idle').map((r) => r.ref);
       const chosen = select.value;
+      const none = free.length === 0;
+      submit.disabled = none;
+      waiting.hidden = !none;
+      waiting.textContent = none ? t('dashboard.testRequest.noFreeConnector') : '';
+      if (none) submit.setAttribute('aria-describedby', waiting.id);
+      else submit.removeAttribute('aria-describedby');
       if ([...select.options].map((o) => o.value).join() === free.join()) return;
       select.replaceChildren(...free.map((ref) => el('option', { value: ref }, ref)));
       if (free.includes(chosen)) select.value = chosen;

@@ -7,7 +7,7 @@
 import { badge } from '../../ui/badges';
 import { dataTable } from '../../ui/data-table';
 import { el, replaceChildren } from '../../ui/element';
-import { formatTime } from '../../ui/i18n/format';
+import { formatNumber, formatTime } from '../../ui/i18n/format';
 import { t } from '../../ui/i18n/i18n';
 import { describeError } from '../../ui/json-api';
 import { liveRegion } from '../../ui/live-region';
@@ -99,7 +99,11 @@ function setAsideTable(
             'button',
             {
               type: 'button',
-              'aria-label': t('dashboard.upstream.purgeLabel', { action: m.action, seq: m.seq, charger: m.chargerId }),
+              'aria-label': t('dashboard.upstream.purgeLabel', {
+                action: m.action,
+                seq: String(m.seq),
+                charger: m.chargerId,
+              }),
               onclick: () => purge(m),
             },
             t('dashboard.upstream.purge'),
@@ -119,7 +123,7 @@ export function upstreamPage(ctx: PageContext): Page {
       setAsideTable(messages, (m) => void purge(m)),
     );
   const purge = async (message: SetAsideMessageView) => {
-    const named = { action: message.action, seq: message.seq, charger: message.chargerId };
+    const named = { action: message.action, seq: String(message.seq), charger: message.chargerId };
     if (!window.confirm(t('dashboard.upstream.purgeConfirm', named))) return;
     try {
       const answer = await ctx.api.send('POST', `/upstream/set-aside/${message.seq}/purge`, {}, SetAsideAnswerSchema);
@@ -145,7 +149,12 @@ export function upstreamPage(ctx: PageContext): Page {
       replaceChildren(chargers, chargersTable(links.chargers, ctx.now()));
       showSetAside(aside.messages);
       const open = links.chargers.filter((c) => c.connected && c.chargerConnected).length;
-      status.say(t('dashboard.upstream.connectedCount', { open, total: links.chargers.length }));
+      status.say(
+        t('dashboard.upstream.connectedCount', {
+          open: formatNumber(open),
+          total: formatNumber(links.chargers.length),
+        }),
+      );
     } catch (error) {
       status.say(t('dashboard.upstream.cannotRead', { error: describeError(error) }), 'error');
     }

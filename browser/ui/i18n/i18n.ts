@@ -35,12 +35,19 @@ export function startI18n(locale: Locale): void {
 /** The language the page speaks. */
 export const currentLocale = (): Locale => current;
 
-/** A message in the page's language; `values` fill its `{{placeholders}}` (format numbers and times first, see format.ts). */
-export function t(key: MessageKey, values?: Readonly<Record<string, string | number>>): string {
+/**
+ * What fills a page message's placeholders: text, numbers and times already formatted (format.ts), and `count` as a
+ * number: i18next picks the plural form by it and writes it in the page's language (`{{count, number}}`: 1.234 in
+ * German, 1,234 in English). A number anywhere else would be written as JavaScript writes it, so the type refuses it.
+ */
+export type MessageValues<V> = { readonly [K in keyof V]: K extends 'count' ? number : string };
+
+/** A message in the page's language; `values` fill its `{{placeholders}}`. */
+export function t<V extends object>(key: MessageKey, values?: MessageValues<V>): string {
   return String(instance.t(key, values ?? {}));
 }
 
 /** A message whose key came in an answer (a server's reason): undefined when the catalogue does not have it. */
-export function tIfKnown(key: string, values?: Readonly<Record<string, string | number>>): string | undefined {
+export function tIfKnown(key: string, values?: Readonly<Record<string, string>>): string | undefined {
   return instance.exists(key) ? String(instance.t(key, values ?? {})) : undefined;
 }

@@ -17,6 +17,7 @@ import {
   textField,
   type FormField,
 } from '../form-fields';
+import { formatNumber } from '../i18n/format';
 import { t, type MessageKey } from '../i18n/i18n';
 import { rowList } from './row-list';
 
@@ -106,7 +107,7 @@ export function policyForm(onChange: () => void): PolicyForm {
       numeric: true,
       choices: [...DemandControlSchema.shape.periodMinutes.unwrap().values].map((minutes) => ({
         value: String(minutes),
-        label: t('policy.demandPeriodMinutes', { minutes }),
+        label: t('policy.demandPeriodMinutes', { minutes: formatNumber(minutes) }),
       })),
     }),
     n('demandControl.targetKw', 'policy.demandTarget', 'policy.demandTargetHint', { emptyIsNull: true }),

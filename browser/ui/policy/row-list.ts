@@ -2,6 +2,7 @@
 import type { ErrorTarget } from '../field-issues';
 import { el } from '../element';
 import type { FormField } from '../form-fields';
+import { formatNumber } from '../i18n/format';
 import { t } from '../i18n/i18n';
 
 export interface RowList {
@@ -47,12 +48,12 @@ export function rowList(options: {
       const remove = el(
         'button',
         { type: 'button', onclick: () => (rebuild(currentValues().filter((_, j) => j !== i)), options.onChange()) },
-        t('policy.removeRow', { item: options.itemLabel, number: i + 1 }),
+        t('policy.removeRow', { item: options.itemLabel, number: formatNumber(i + 1) }),
       );
       const node = el(
         'fieldset',
         { class: 'row' },
-        el('legend', {}, t('policy.row', { item: options.itemLabel, number: i + 1 })),
+        el('legend', {}, t('policy.row', { item: options.itemLabel, number: formatNumber(i + 1) })),
         el('div', { class: 'grid' }, ...fields.map((f) => f.node)),
         error,
         remove,

@@ -5,12 +5,19 @@
  */
 import type { AllocateFn, Allocation, SiteSnapshot } from '../../../shared/allocation/allocation-types';
 import { AppError } from '../../../shared/errors';
+import { reasonedIssue } from '../../../shared/reasoned-issue';
 import type { Policy } from '../../../shared/policy/policy-schema';
 import { formatConnectorRef } from '../../../shared/site/connector-ref';
 import type { Site } from '../../../shared/site/site-schema';
 import type { PreviewRequest } from '../routes/api-requests';
 
 export const PREVIEW_SESSION_ID = 'test-request';
+
+/** A request naming a connector it cannot test, said by reason at the body's `connector`. */
+function refusal(reason: 'testRequest.unknownConnector' | 'testRequest.busyConnector', connector: string): AppError {
+  const params = { connector };
+  return AppError.because('message.invalid', reason, params, [reasonedIssue('connector', { reason, params })]);
+}
 
 /** The site with the requested connector capped at `maxAmps`. */
 function siteWithCap(site: Site, request: PreviewRequest): Site {
@@ -35,15 +42,8 @@ export function previewRequest(
   allocate: AllocateFn,
 ): Allocation {
   const target = snapshot.connectors.find((c) => c.ref === request.connector);
-  if (target === undefined)
-    throw new AppError('message.invalid', `no connector ${request.connector} on this site`, [
-      { path: 'connector', message: 'not a connector of this site' },
-    ]);
-  if (target.session !== undefined) {
-    throw new AppError('message.invalid', `${request.connector} already has a car`, [
-      { path: 'connector', message: 'this connector already has a car; pick a free one' },
-    ]);
-  }
+  if (target === undefined) throw refusal('testRequest.unknownConnector', request.connector);
+  if (target.session !== undefined) throw refusal('testRequest.busyConnector', request.connector);
   const connectors = snapshot.connectors.map((c) =>
     c.ref === request.connector
       ? {

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
+import { reasonedIssue } from '../../../shared/reasoned-issue';
 
 export const ADMIN_USER = 'admin';
 
@@ -77,8 +78,8 @@ export class AdminAccount {
         'the admin password is set in the configuration file (dashboard.adminPasswordHash); change it there',
       );
     if (!(await this.verify(ADMIN_USER, current)))
-      throw new AppError('auth.forbidden', 'the current password is wrong', [
-        { path: 'currentPassword', message: 'wrong password' },
+      throw AppError.because('auth.forbidden', 'account.currentPasswordWrong', undefined, [
+        reasonedIssue('currentPassword', { reason: 'account.wrongPassword' }),
       ]);
     this.deps.store.setPasswordHash(await this.deps.hasher.hash(next), this.deps.now());
   }

@@ -3,6 +3,7 @@ import type { PhaseRotation } from '../../../shared/units';
 import type { ChargerEvent } from '../../ocpp/charger-events';
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
 import type { MessageRef } from '../../../shared/server-messages';
+import { closeReasonParam } from '../../../shared/charger-close-messages';
 import { eventLine } from './event-line';
 
 interface ChargerFacts {
@@ -39,7 +40,7 @@ function describe(event: ChargerEvent): Line | undefined {
       return {
         severity: 'warning',
         said: event.reason
-          ? { reason: 'event.disconnectedBecause', params: { reason: event.reason } }
+          ? { reason: 'event.disconnectedBecause', params: { reason: closeReasonParam(event.reason) } }
           : { reason: 'event.disconnected' },
       };
     case 'booted': {

@@ -3,6 +3,7 @@ import { formatConnectorRef } from '../../../shared/site/connector-ref';
 import type { ControlEvent } from '../../control/control-events';
 import type { EventEntry } from '../../../shared/dashboard/api-answers';
 import { asParam } from '../../../shared/server-messages';
+import { storageCauseParam } from '../../../shared/storage-causes';
 import { eventLine } from './event-line';
 
 const STORAGE = { reason: 'event.source.storage' } as const;
@@ -62,7 +63,10 @@ export function controlEventLine(event: ControlEvent): EventEntry | undefined {
         params: { transactionId: String(event.transactionId), kwh: Number((event.energyWh / 1000).toFixed(2)) },
       });
     case 'storagePaused':
-      return eventLine(at, 'error', STORAGE, { reason: 'event.storagePaused', params: { reason: event.reason } });
+      return eventLine(at, 'error', STORAGE, {
+        reason: 'event.storagePaused',
+        params: { reason: storageCauseParam(event.reason) },
+      });
     case 'storageRecovered':
       return eventLine(at, 'info', STORAGE, { reason: 'event.storageRecovered', params: { writes: event.writes } });
     default:

@@ -1,5 +1,6 @@
 /** What the dashboard API accepts, checked with zod on the server; the page imports only the types. */
 import { z } from 'zod';
+import { addReasonedIssue } from '../../../shared/reasoned-issue';
 import { ConnectorRefSchema } from '../../../shared/site/connector-ref';
 import { ChargerPasswordTextSchema } from '../../config/edge-config-schema';
 import { ELECTION_TYPES } from '../../cluster/cluster-config';
@@ -38,7 +39,13 @@ export const ChargerPasswordRequestSchema = z.discriminatedUnion('mode', [
 /** "Test Request Allocation": a car on `connector` with `phases`, asking for at most `maxAmps` per phase. */
 export const PreviewRequestSchema = z
   .object({
-    connector: ConnectorRefSchema,
+    // An empty connector is a form sent before it had any to offer: said as such, not as a malformed reference.
+    connector: z
+      .string()
+      .superRefine((ref, ctx) => {
+        if (ref === '') addReasonedIssue(ctx, [], 'testRequest.noConnector');
+      })
+      .pipe(ConnectorRefSchema),
     phases: z.literal([1, 2, 3]),
     maxAmps: z.number().finite().min(6, 'at least 6 A (IEC 61851 minimum)').max(1000),
     vip: z.boolean().default(false),

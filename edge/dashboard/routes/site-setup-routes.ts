@@ -14,6 +14,7 @@ import type {
   UnknownChargerView,
 } from '../../../shared/dashboard/site-setup-answers';
 import { AppError } from '../../../shared/errors';
+import { reasonedIssue } from '../../../shared/reasoned-issue';
 import { IdSchema, SiteSchema } from '../../../shared/site/site-schema';
 import { MeterConfigListSchema } from '../../meter/meter-config';
 import type { UnknownCharger } from '../../store/unknown-charger-store';
@@ -117,8 +118,8 @@ export function siteSetupRoutes(services: DashboardServices, setup: SiteSetupHan
     const { identity } = candidate(c);
     const request = await jsonBody(c, AdoptRequestSchema, 'adoption');
     if (deps.basicAuth && request.password === undefined)
-      throw new AppError('message.invalid', 'chargers sign in with a password here: give the one it presents', [
-        { path: 'password', message: 'required while ocpp.basicAuth is on' },
+      throw AppError.because('message.invalid', 'adoption.passwordNeeded', undefined, [
+        reasonedIssue('password', { reason: 'adoption.passwordRequired' }),
       ]);
     const site = siteWithCharger(changes.inForce().site, identity, request);
     changes.check(site);

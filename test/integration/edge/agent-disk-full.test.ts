@@ -91,8 +91,13 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     // was raised once on the dashboard, ids stayed unique, and nothing that waited was lost
     expect(edge.agent.centralSystem.connectedChargers().sort()).toEqual(['CP-1', 'CP-2', 'CP-3']);
     expect(edge.events.of('storagePaused')).toHaveLength(1);
-    expect(events.filter((e) => e.source === 'storage').map((e) => e.message)).toEqual([
-      expect.stringMatching(/^storage full: history paused \(/) as string,
+    // The real full disk's words (SQLite's) are said as their cause, by reason (before: the words themselves)
+    expect(events.filter((e) => e.source === 'storage').map((e) => [e.message, e.reason, e.params])).toEqual([
+      [
+        'storage full: history paused (the disk is full); control carries on from memory, writes are retried',
+        'event.storagePaused',
+        { reason: { ref: 'storageCause.diskFull' } },
+      ],
     ]);
     expect(new Set([first, second, third]).size).toBe(3);
     expect(whileFull).toEqual([{ id: first, stopped: 0 }]);
@@ -146,7 +151,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
         ['storage.full', 'error'],
         ['storage.recovered', 'info'],
       ]);
-      expect(events[0]!.message).toMatch(/^storage full: history paused \(/);
+      expect(events[0]!.message).toMatch(/^storage full: history paused \(the disk is full\)/);
     } finally {
       await edge?.close(true);
       edge = undefined;

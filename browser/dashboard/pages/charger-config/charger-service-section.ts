@@ -59,7 +59,11 @@ export function chargerServiceSection(
       { class: 'actions' },
       button(t('dashboard.chargerConfig.unlock'), () => {
         const connectorId = connector.read() as number;
-        void send('unlock', { connectorId }, t('dashboard.chargerConfig.unlockOne', { connector: connectorId }));
+        void send(
+          'unlock',
+          { connectorId },
+          t('dashboard.chargerConfig.unlockOne', { connector: String(connectorId) }),
+        );
       }),
       button(t('dashboard.chargerConfig.trigger'), () => {
         const requestedMessage = message.read() as string;

@@ -40,7 +40,7 @@ const profile = (row: Row): HTMLElement =>
     t(`dashboard.sentProfiles.kinds.${row.kind}`),
     ' (',
     ocpp(row.purpose),
-    `, ${t('dashboard.sentProfiles.stackLevel', { level: row.stackLevel })})`,
+    `, ${t('dashboard.sentProfiles.stackLevel', { level: String(row.stackLevel) })})`,
   );
 
 const answer = (row: Row): HTMLElement => {

@@ -77,7 +77,7 @@ export function adoptionSection(
       };
       try {
         const saved = await ctx.api.send('POST', `${path}/adopt`, request, SiteInForceAnswerSchema);
-        status.say(t('dashboard.adoption.adopted', { id: candidate.identity, version: saved.version }), 'ok');
+        status.say(t('dashboard.adoption.adopted', { id: candidate.identity, version: String(saved.version) }), 'ok');
         onSaved(saved);
       } catch (error) {
         const issues = error instanceof ApiError && error.status === 400 ? error.details : [];

@@ -155,7 +155,7 @@ function meterForm(
     try {
       const body = { baseVersion: answer.version, site: draft.site, meters: draft.meters };
       const saved = await ctx.api.send('PUT', '/site', body, SiteInForceAnswerSchema);
-      status.say(t('dashboard.site.saved', { version: saved.version }), 'ok');
+      status.say(t('dashboard.site.saved', { version: String(saved.version) }), 'ok');
       onSaved(saved);
     } catch (error) {
       status.say(refusal(error), 'error');

@@ -52,7 +52,7 @@ export async function saveSite(
   }
   try {
     const saved = await ctx.api.send('PUT', '/site', { baseVersion, site }, SiteInForceAnswerSchema);
-    status.say(t('dashboard.site.saved', { version: saved.version }), 'ok');
+    status.say(t('dashboard.site.saved', { version: String(saved.version) }), 'ok');
     return { saved };
   } catch (error) {
     status.say(refusal(error), 'error');

@@ -29,7 +29,7 @@ export function siteVersionsSection(
         { baseVersion: answer.version },
         SiteInForceAnswerSchema,
       );
-      status.say(t('dashboard.versions.restored', { version, saved: saved.version }), 'ok');
+      status.say(t('dashboard.versions.restored', { version: String(version), saved: String(saved.version) }), 'ok');
       onSaved(saved);
     } catch (error) {
       status.say(refusal(error), 'error');
@@ -55,7 +55,7 @@ export function siteVersionsSection(
                 : el(
                     'button',
                     { type: 'button', onclick: () => void restore(v.version) },
-                    t('dashboard.versions.restore', { version: v.version }),
+                    t('dashboard.versions.restore', { version: String(v.version) }),
                   ),
           },
         ],

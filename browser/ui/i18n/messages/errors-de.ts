@@ -6,6 +6,8 @@ import { meterSettingsDe } from './meter-settings-de';
 import { siteEventsDe } from './site-events-de';
 import { clusterFenceDe } from './cluster-fence-de';
 import { managedKeysDe } from './managed-keys-de';
+import { storageCausesDe } from './storage-causes-de';
+import { chargerCloseDe } from './charger-close-de';
 
 export const errorsDe: typeof errorsEn = {
   server: {
@@ -84,6 +86,20 @@ export const errorsDe: typeof errorsEn = {
       vipOff: '{{id}} ist kein VIP-Ladepunkt mehr',
       vipDisabled: 'VIP-Laden ist in den Lastmanagement-Einstellungen ausgeschaltet',
     },
+    account: {
+      currentPasswordWrong: 'das aktuelle Passwort ist falsch',
+      wrongPassword: 'falsches Passwort',
+    },
+    adoption: {
+      passwordNeeded:
+        'Ladepunkte melden sich hier mit einem Passwort an: das Passwort angeben, mit dem sich dieser Ladepunkt anmeldet',
+      passwordRequired: 'erforderlich, solange ocpp.basicAuth eingeschaltet ist',
+    },
+    testRequest: {
+      noConnector: 'den freien Anschluss wählen, an dem das Testfahrzeug laden würde',
+      unknownConnector: 'Anschluss {{connector}} gehört nicht zu diesem Standort',
+      busyConnector: 'an Anschluss {{connector}} hängt schon ein Fahrzeug: einen freien wählen',
+    },
     chargerAction: {
       switchOn: 'das Einschalten',
       switchOff: 'das Ausschalten',
@@ -125,6 +141,8 @@ export const errorsDe: typeof errorsEn = {
     siteEvent: siteEventsDe,
     clusterFence: clusterFenceDe,
     managedKey: managedKeysDe,
+    storageCause: storageCausesDe,
+    chargerClose: chargerCloseDe,
   },
   code: {
     config: { invalid: 'Die Konfiguration ist ungültig' },

@@ -113,6 +113,14 @@ function builtEvents(): EventBody[] {
     { type: 'disconnected', chargerId: 'CP-2', at, code: 1000, reason: 'reboot' },
     { type: 'disconnected', chargerId: 'CP-2', at, code: undefined, reason: 'reboot' },
     { type: 'disconnected', chargerId: 'CP-2', at, code: undefined, reason: '' },
+    { type: 'disconnected', chargerId: 'CP-2', at, code: 4001, reason: 'the site changed: connect again' },
+    {
+      type: 'disconnected',
+      chargerId: 'CP-2',
+      at,
+      code: undefined,
+      reason: 'this node is no longer the cluster master',
+    },
   ] as ChargerEvent[]);
   const control = controlEventBodies([
     { type: 'meterLost', at, meterId: 'grid-meter', circuitId: 'grid', reason: { reason: 'meterFault.noReading' } },
@@ -127,6 +135,7 @@ function builtEvents(): EventBody[] {
       transactionId: undefined,
     },
     { type: 'storagePaused', at, reason: 'SQLITE_FULL' },
+    { type: 'storagePaused', at, reason: 'EROFS: read-only file system, write' },
     { type: 'storageRecovered', at, pausedAt: at, writes: 12 },
     {
       type: 'profileFailed',
@@ -220,6 +229,27 @@ describe("site events' reasons and their text", () => {
     expect(german.find(([english]) => english?.startsWith('charger CP-2 disconnected (code 1006'))?.[1]).toBe(
       'Ladepunkt CP-2 getrennt (Code 1006)',
     );
+  });
+
+  it("should say a paused disk's cause and the agent's close reasons in German, not in their English words", () => {
+    // Arrange
+    const bodies = builtEvents().filter((b) => b.kind === 'storage.full' || b.kind === 'charger.disconnected');
+    startI18n('de');
+
+    // Act
+    const german = bodies.map((body) => translatedText(body) ?? '');
+
+    // Assert: before, the cause and the close reason came as the English words, inside the German sentence
+    expect(german).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('(der Datenträger ist voll)'),
+        expect.stringContaining('(der Datenträger oder die Datenbank ist schreibgeschützt)'),
+        'Ladepunkt CP-2 getrennt (Code 4001, der Standort wurde geändert: neu verbinden)',
+        'Ladepunkt CP-2 getrennt (dieser Knoten ist nicht mehr der Master des Clusters)',
+        'Ladepunkt CP-2 getrennt (Code 1000, reboot)',
+      ]),
+    );
+    expect(german.filter((text) => /SQLITE|EROFS|site changed|cluster master/.test(text))).toEqual([]);
   });
 
   it('should keep a site change of nine counts (before, a list parameter took eight and the event was refused)', () => {

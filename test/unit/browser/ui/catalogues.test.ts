@@ -16,7 +16,8 @@ function flatten(tree: object, prefix = ''): [string, string][] {
   );
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+/** Each `{{name}}` or `{{name, format}}` of a message, with its format. */
+const placeholders = (text: string) => [...text.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => m[1]).sort();
 
 const en = new Map(flatten(CATALOGUES.en));
 const de = new Map(flatten(CATALOGUES.de));

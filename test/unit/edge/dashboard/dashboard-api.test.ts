@@ -96,7 +96,10 @@ describe('dashboard API: sign-in and sessions', () => {
       body: { currentPassword: 'wrong', newPassword: 'a brand new password' },
     });
     expect(change.status).toBe(403);
-    expect(await detailPaths(change)).toEqual(['currentPassword']);
+    expect(await json(change)).toMatchObject({
+      reason: 'account.currentPasswordWrong',
+      details: [{ path: 'currentPassword', reason: 'account.wrongPassword' }],
+    });
     expect(
       (
         await h.call('PUT', '/api/account/password', {
@@ -168,6 +171,24 @@ describe('dashboard API: validation and changes', () => {
     });
   });
 
+  it('should refuse a test request naming no connector as such (a form sent before it had connectors)', async () => {
+    // Act
+    const empty = await h.call('POST', '/api/allocations/preview', {
+      ...session,
+      body: { connector: '', phases: 3, maxAmps: 16 },
+    });
+
+    // Assert: before, the empty connector was refused as a malformed reference ("expected <chargerId>/<connectorId>")
+    expect(empty.status).toBe(400);
+    expect((await json(empty)).details).toEqual([
+      {
+        path: 'connector',
+        message: 'choose the free connector the test car would plug into',
+        reason: 'testRequest.noConnector',
+      },
+    ]);
+  });
+
   it('should validate a test request and preview it on a copy without changing the allocation in force', async () => {
     const bad = await h.call('POST', '/api/allocations/preview', {
       ...session,
@@ -179,7 +200,10 @@ describe('dashboard API: validation and changes', () => {
       ...session,
       body: { connector: 'CP-9/1', phases: 3, maxAmps: 16 },
     });
-    expect(await detailPaths(unknown)).toEqual(['connector']);
+    expect(await json(unknown)).toMatchObject({
+      reason: 'testRequest.unknownConnector',
+      details: [{ path: 'connector', reason: 'testRequest.unknownConnector', params: { connector: 'CP-9/1' } }],
+    });
 
     const before = h.control.allocation;
     const response = await h.call('POST', '/api/allocations/preview', {

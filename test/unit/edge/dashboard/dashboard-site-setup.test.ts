@@ -306,17 +306,25 @@ describe('dashboard adoption API', () => {
   });
 
   it.each([
-    ['without a password while basic auth is on', { ...adoption, password: undefined }, ['password']],
-    ['into an unknown circuit', { ...adoption, circuit: 'garage' }, ['circuit']],
-  ])('should refuse an adoption %s with 400 at the field', async (_what, request, paths) => {
-    const { status, body } = await send<{ details: { path: string }[] }>(
+    [
+      'without a password while basic auth is on',
+      { ...adoption, password: undefined },
+      [{ path: 'password', reason: 'adoption.passwordRequired' }],
+    ],
+    [
+      'into an unknown circuit',
+      { ...adoption, circuit: 'garage' },
+      [{ path: 'circuit', reason: 'site.unknownCircuit' }],
+    ],
+  ])('should refuse an adoption %s with 400 at the field, said by reason', async (_what, request, details) => {
+    const { status, body } = await send<{ details: { path: string; reason?: string }[] }>(
       'POST',
       '/api/site/unknown-chargers/NEW-1/adopt',
       request,
     );
 
     expect(status).toBe(400);
-    expect(body.details.map((d) => d.path)).toEqual(paths);
+    expect(body.details.map((d) => ({ path: d.path, reason: d.reason }))).toEqual(details);
     expect(h.siteVersions.currentVersion()).toBe(1);
     expect(h.registry.dashboardPassword('NEW-1')).toBeUndefined();
   });

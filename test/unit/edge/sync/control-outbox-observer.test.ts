@@ -93,10 +93,9 @@ describe('ControlOutboxObserver', () => {
       {
         kind: 'storage.full',
         severity: 'critical',
-        message:
-          'storage full: history paused (database or disk is full); control carries on from memory, writes are retried',
+        message: 'storage full: history paused (the disk is full); control carries on from memory, writes are retried',
         reason: 'event.storagePaused',
-        params: { reason: 'database or disk is full' },
+        params: { reason: { ref: 'storageCause.diskFull' } },
         details: { reason: 'database or disk is full' },
       },
       {
