@@ -17,7 +17,7 @@ export const EVENT_MESSAGES = {
   transactionRefused: 'transaction {{transactionId}} refused (answered Invalid): {{reason}}',
   sessionStarted: 'session {{transactionId}} started ({{idTag}})',
   sessionEnded: 'session {{transactionId}} ended: {{kwh}} kWh',
-  storagePaused: 'storage full: history paused ({{reason}}); control carries on from memory, writes are retried',
+  storagePaused: 'storage unavailable: history paused ({{reason}}); control carries on from memory, writes are retried',
   storageRecovered: 'storage recovered: {{writes}} waiting writes stored',
   connected: 'connected',
   connectedFrom: 'connected from {{address}}',

@@ -186,7 +186,7 @@ export class StorageGuard {
     const reason = error instanceof Error ? error.message : 'unknown';
     this.log.error(
       { err: error, what },
-      'storage full: history paused; control carries on from memory and retries the writes',
+      'storage unavailable: history paused; control carries on from memory and retries the writes',
     );
     this.report({ type: 'storagePaused', at, reason: reason.slice(0, 200) });
   }

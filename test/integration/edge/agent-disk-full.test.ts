@@ -94,7 +94,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
     // The real full disk's words (SQLite's) are said as their cause, by reason (before: the words themselves)
     expect(events.filter((e) => e.source === 'storage').map((e) => [e.message, e.reason, e.params])).toEqual([
       [
-        'storage full: history paused (the disk is full); control carries on from memory, writes are retried',
+        'storage unavailable: history paused (the disk is full); control carries on from memory, writes are retried',
         'event.storagePaused',
         { reason: { ref: 'storageCause.diskFull' } },
       ],
@@ -151,7 +151,7 @@ describe.skipIf(!isRoot)('edge agent on a small data filesystem (tmpfs; the test
         ['storage.full', 'error'],
         ['storage.recovered', 'info'],
       ]);
-      expect(events[0]!.message).toMatch(/^storage full: history paused \(the disk is full\)/);
+      expect(events[0]!.message).toMatch(/^storage unavailable: history paused \(the disk is full\)/);
     } finally {
       await edge?.close(true);
       edge = undefined;

@@ -14,7 +14,7 @@ export const eventsDe: typeof EVENT_MESSAGES = {
   sessionStarted: 'Ladevorgang {{transactionId}} begonnen ({{idTag}})',
   sessionEnded: 'Ladevorgang {{transactionId}} beendet: {{kwh}} kWh',
   storagePaused:
-    'Speicher voll: Verlauf angehalten ({{reason}}); die Regelung läuft aus dem Arbeitsspeicher weiter, Schreibvorgänge werden wiederholt',
+    'Speicher nicht verfügbar: Verlauf angehalten ({{reason}}); die Regelung läuft aus dem Arbeitsspeicher weiter, Schreibvorgänge werden wiederholt',
   storageRecovered: 'Speicher wieder verfügbar: {{writes}} wartende Schreibvorgänge gespeichert',
   connected: 'verbunden',
   connectedFrom: 'verbunden von {{address}}',

@@ -252,6 +252,21 @@ describe("site events' reasons and their text", () => {
     expect(german.filter((text) => /SQLITE|EROFS|site changed|cluster master/.test(text))).toEqual([]);
   });
 
+  it('should not call a read-only disk full, in English or in German', () => {
+    // Arrange: the headline said "storage full" whatever the cause
+    const readOnly = builtEvents().find((b) => b.kind === 'storage.full' && b.message.includes('read-only'));
+
+    // Act
+    startI18n('de');
+    const german = readOnly === undefined ? undefined : translatedText(readOnly);
+
+    // Assert
+    expect(readOnly?.message).toMatch(/^storage unavailable: history paused \(the disk or the database is read-only\)/);
+    expect(german).toMatch(
+      /^Speicher nicht verfügbar: Verlauf angehalten \(der Datenträger oder die Datenbank ist schreibgeschützt\)/,
+    );
+  });
+
   it('should keep a site change of nine counts (before, a list parameter took eight and the event was refused)', () => {
     // Act
     const result = EventBodySchema.safeParse(siteChangeOfNine());

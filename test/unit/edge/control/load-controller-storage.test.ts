@@ -64,7 +64,7 @@ describe('LoadController when the disk takes no writes', () => {
     expect(h.controller.storage.failures).toBeGreaterThan(1);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toBe(
-      'storage full: history paused; control carries on from memory and retries the writes',
+      'storage unavailable: history paused; control carries on from memory and retries the writes',
     );
   });
 
