@@ -88,7 +88,7 @@ export async function capacity(count: number, windowSeconds: number): Promise<Ca
     usage.start();
     fleetDelay.enable();
     await sleep(windowSeconds * 1000);
-    const { cpuPercent, peakRssMb } = usage.stop();
+    const { cpuPercent, peakRssMb, peakRssAnonMb, peakRssFileMb } = usage.stop();
     await ledger.closeWindow(SETTLE_MS);
     fleetDelay.disable();
     const p99 = ledger.latenciesMs.length > 0 ? percentile(ledger.latenciesMs, 0.99) : NaN;
@@ -102,7 +102,10 @@ export async function capacity(count: number, windowSeconds: number): Promise<Ca
         `${count}`,
         `${windowSeconds}`,
         cpuPercent.toFixed(1),
+        // The comparable figure across runs with different numbers of calls in the window (docs/benchmarks.md).
+        ((cpuPercent / ledger.sent) * 1000).toFixed(2),
         peakRssMb.toFixed(0),
+        `${peakRssAnonMb.toFixed(0)} / ${peakRssFileMb.toFixed(0)}`,
         p99.toFixed(1),
         `${ledger.sent}`,
         `${ledger.latenciesMs.length}`,
@@ -126,7 +129,9 @@ export async function benchEdgeCapacity(): Promise<void> {
       'chargers',
       'window s',
       'CPU % of a core',
+      'CPU % per 1,000 calls',
       'peak RSS MB',
+      'of which private / file MB',
       'round trip p99 ms',
       'calls in window',
       'answered',

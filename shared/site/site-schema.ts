@@ -91,12 +91,27 @@ export type ConnectorConfig = DeepReadonly<z.output<typeof ConnectorSchema>>;
 
 type Ctx = z.RefinementCtx;
 
-function checkTimezone(timezone: string, ctx: Ctx): void {
+/**
+ * The canonical IANA zones the runtime knows (and `UTC`, the default, which the list leaves out), read once. Building
+ * a date formatter for a zone pulls about 5 MB of ICU's locale and calendar data into the process, resident for its
+ * life (docs/benchmarks.md, edge capacity); the list reads only the zone table. A name the list does not hold (an alias
+ * such as `Etc/UTC` or `US/Eastern`, another spelling) is still tried with a formatter, so what is accepted is unchanged.
+ */
+let canonicalZones: ReadonlySet<string> | undefined;
+
+function isKnownTimezone(timezone: string): boolean {
+  canonicalZones ??= new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+  if (canonicalZones.has(timezone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
   } catch {
-    addReasonedIssue(ctx, ['timezone'], 'site.unknownTimezone', { timezone });
+    return false;
   }
+}
+
+function checkTimezone(timezone: string, ctx: Ctx): void {
+  if (!isKnownTimezone(timezone)) addReasonedIssue(ctx, ['timezone'], 'site.unknownTimezone', { timezone });
 }
 
 function checkCircuitTree(circuits: readonly Circuit[], ctx: Ctx): void {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { parseWith } from '../../../../shared/validation';
 
@@ -115,5 +115,43 @@ describe('SiteSchema', () => {
     const result = parseWith(SiteSchema, site(patch));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.map((i) => i.path)).toContain(path);
+  });
+
+  describe('time zone', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    // A date formatter loads about 5 MB of ICU data into the agent for its whole life (docs/benchmarks.md).
+    it.each(['UTC', 'Europe/Berlin', 'Asia/Tokyo'])(
+      'should accept %s without building a date formatter',
+      (timezone) => {
+        const formatter = vi.spyOn(Intl, 'DateTimeFormat');
+        expect(parseWith(SiteSchema, site({ timezone })).ok).toBe(true);
+        expect(formatter).not.toHaveBeenCalled();
+      },
+    );
+
+    it.each(['Etc/UTC', 'US/Eastern', 'Etc/GMT+1', 'europe/berlin'])(
+      'should still accept %s, a zone a date formatter knows under another name',
+      (timezone) => {
+        expect(parseWith(SiteSchema, site({ timezone })).ok).toBe(true);
+      },
+    );
+
+    it('should accept exactly the zones a date formatter accepts, among every zone the runtime lists', () => {
+      const formatterAccepts = (timeZone: string) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (const timezone of [...Intl.supportedValuesOf('timeZone'), 'UTC', 'Mars/Olympus', '+01:00', 'Berlin']) {
+        expect({ timezone, ok: parseWith(SiteSchema, site({ timezone })).ok }).toEqual({
+          timezone,
+          ok: formatterAccepts(timezone),
+        });
+      }
+    });
   });
 });
