@@ -165,7 +165,7 @@ export class DrawHistory {
     t: number,
     responseMs: number,
   ): { readonly amps: PhaseAmps; readonly count: number; readonly spanMs: number } | undefined {
-    const since = this.limits.filter((c) => c.at <= t).at(-1)?.at;
+    const since = this.limits.findLast((c) => c.at <= t)?.at;
     if (since === undefined) return undefined;
     const recent = this.samples.filter((s) => s.at >= since + responseMs && s.at <= t).slice(-4);
     const newest = recent.at(-1);
@@ -185,7 +185,7 @@ export class DrawHistory {
     const highest = this.highest(t - responseMs, t);
     const limit = this.limitAt(t, false);
     if (highest <= limit) return limit;
-    const landed = this.limits.filter((c) => c.confirmed && c.at <= t).at(-1)?.at ?? Infinity;
+    const landed = this.limits.findLast((c) => c.confirmed && c.at <= t)?.at ?? Infinity;
     const sample = this.samples.findLast((s) => s.at <= t);
     return sample !== undefined && sample.at >= landed && Math.max(...sample.amps) <= limit + FOLLOWED_AMPS
       ? limit
