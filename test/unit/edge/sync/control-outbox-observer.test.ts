@@ -93,7 +93,8 @@ describe('ControlOutboxObserver', () => {
       {
         kind: 'storage.full',
         severity: 'critical',
-        message: 'storage unavailable: history paused (the disk is full); control carries on from memory, writes are retried',
+        message:
+          'storage unavailable: history paused (the disk is full); control carries on from memory, writes are retried',
         reason: 'event.storagePaused',
         params: { reason: { ref: 'storageCause.diskFull' } },
         details: { reason: 'database or disk is full' },
