@@ -4,7 +4,8 @@
  * re-attachment's TriggerMessages) and, through its answers, more. A charger gives up on a handshake not answered within
  * its connect timeout (seconds) and tries again only after its back-off (tens of seconds), and Node answers handshakes
  * and that work in arrival order: at 500 chargers on a loaded gateway the handshakes queued behind the earlier
- * chargers' work past that timeout (docs/cluster.md, "Fixed: a new master answered a fleet's handshakes too late").
+ * chargers' work past that timeout (docs/cluster.md, "Partly fixed: a new master answered a fleet's handshakes too
+ * late").
  * So that work waits while any TCP connection to the OCPP port has not been answered its upgrade yet, and runs once
  * none is, or after `maxDeferMs` at the latest, so that a connection that never sends its request cannot hold a
  * charger's fail-safe back for long.
