@@ -24,6 +24,7 @@ import { ChargerClockCheck } from './charger-clock';
 import type { ChargerConnection, ChargerConnections } from './charger-connections';
 import type { ChargerCapabilities } from './charger-events';
 import { reattachCharger } from './charger-reattach';
+import { HandshakesFirst } from './handshakes-first';
 import { sendCommand, type CommandResult } from './command-sender';
 import { timedCalls } from './timed-calls';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy, type HandshakeRequest } from './handshake-auth';
@@ -41,6 +42,12 @@ export const SITE_CHANGED_CLOSE_CODE = 4001;
  * that could be checked, so a flood of made-up identities must not hold the server's connections (and memory).
  */
 export const MAX_HELD_CHARGERS = 20;
+
+/**
+ * The longest a connected charger's boot configuration and re-attachment wait for other chargers' handshakes
+ * (handshakes-first.ts): a connection that never sends its upgrade request must not keep a charger from its fail-safe.
+ */
+const HANDSHAKES_FIRST_MAX_MS = 5_000;
 
 /** How long chargers get to answer our close frame on shutdown. */
 const CLOSE_GRACE_MS = 2_000;
@@ -208,8 +215,11 @@ export async function createCentralSystem(
     );
   });
 
+  const handshakes = new HandshakesFirst(HANDSHAKES_FIRST_MAX_MS);
+
   rpc.on('client', (client: RpcServerClient) => {
     const chargerId = client.identity;
+    handshakes.answered(client.handshake.request.socket);
     // The node stopped being the master while this charger's handshake was under way.
     if (deps.cluster !== undefined && !deps.cluster.gate.serving()) {
       void client.close({ code: 1012, reason: 'this node is not the cluster master' }).catch(() => undefined);
@@ -264,16 +274,17 @@ export async function createCentralSystem(
       });
     }
     const relay = deps.upstream?.attach(chargerId, registration);
-    const configure = () => {
-      const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
-      configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe }).then(
-        (outcome) => {
-          connection.capabilities = outcome.capabilities;
-          deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
-        },
-        (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
-      );
-    };
+    const configure = () =>
+      handshakes.defer(() => {
+        const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
+        configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe }).then(
+          (outcome) => {
+            connection.capabilities = outcome.capabilities;
+            deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
+          },
+          (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
+        );
+      });
     registerChargePointHandlers(client, {
       chargerId,
       chargerPhases: phases,
@@ -292,7 +303,7 @@ export async function createCentralSystem(
     });
     if (deps.cluster !== undefined && registration === 'Accepted') {
       const peer = connections.gated(chargerId, connection.caller);
-      setImmediate(() => {
+      handshakes.defer(() => {
         reattachCharger(peer, options.commandTimeoutMs, configure).catch((error: unknown) =>
           log.error({ err: error }, 're-attaching the charger failed'),
         );
@@ -319,6 +330,8 @@ export async function createCentralSystem(
   const http: Server = options.tls
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, notFound)
     : createHttpServer(notFound);
+  // The socket each upgrade arrives on: TLS's own once its handshake is done, else the TCP connection.
+  http.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => handshakes.accepted(socket));
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const refusal = precheckUpgrade(request, {
       basicAuth: options.basicAuth,
@@ -356,6 +369,7 @@ export async function createCentralSystem(
     command: (chargerId, name, request, timeoutMs = options.commandTimeoutMs) =>
       sendCommand(connections.caller(chargerId), name, request, timeoutMs),
     close: async () => {
+      handshakes.close();
       // A close frame (1001, going away) to every charger, so each knows at once and reconnects to whoever takes over,
       // instead of waiting out a dead connection; one that does not answer it within the grace is cut off.
       const polite = Promise.all(
