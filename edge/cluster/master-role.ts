@@ -8,6 +8,7 @@ import { fenceText } from '../../shared/cluster-fence-messages';
 import { AppError } from '../../shared/errors';
 import type { MasterGate } from '../ocpp/central-system-ports';
 import type { LeaderTerm, LeadershipListener } from './leadership';
+import { CHARGER_CLOSE_MESSAGES } from '../../shared/charger-close-messages';
 
 /** The part of a Leadership the role reads and acts on. */
 export interface LeadershipState {
@@ -73,7 +74,7 @@ export class MasterRole implements MasterGate, LeadershipListener {
     this.servingSinceAt = undefined;
     this.fence = { term: event.term, reason: event.reason, at: this.now() };
     for (const listener of this.told) listener.fenced(event);
-    this.duties.dropChargers('this node is no longer the cluster master');
+    this.duties.dropChargers(CHARGER_CLOSE_MESSAGES.noLongerMaster);
     this.log.info(event, 'fenced: no longer master');
   }
 

@@ -30,6 +30,7 @@ import { timedCalls } from './timed-calls';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy, type HandshakeRequest } from './handshake-auth';
 import type { RpcServerClient } from './rpc-server-client';
 import type { AuthThrottle } from '../security/auth-throttle';
+import { CHARGER_CLOSE_MESSAGES } from '../../shared/charger-close-messages';
 
 /** The close code (private use range, RFC 6455 §7.4.2) for a connection replaced by a newer one with the same identity. */
 export const REPLACED_CLOSE_CODE = 4000;
@@ -136,7 +137,7 @@ function replace(previous: ChargerConnection, newer: RpcServerClient, log: Logge
   const previousAddress = previous.client.handshake.remoteAddress;
   log.warn({ remoteAddress, previousAddress }, 'ocpp connection replaced by a newer one with the same identity');
   void previous.client
-    .close({ code: REPLACED_CLOSE_CODE, reason: 'replaced by a newer connection with the same identity' })
+    .close({ code: REPLACED_CLOSE_CODE, reason: CHARGER_CLOSE_MESSAGES.replaced })
     .catch(() => undefined);
 }
 
@@ -222,7 +223,7 @@ export async function createCentralSystem(
     handshakes.answered(client.handshake.request.socket);
     // The node stopped being the master while this charger's handshake was under way.
     if (deps.cluster !== undefined && !deps.cluster.gate.serving()) {
-      void client.close({ code: 1012, reason: 'this node is not the cluster master' }).catch(() => undefined);
+      void client.close({ code: 1012, reason: CHARGER_CLOSE_MESSAGES.notMaster }).catch(() => undefined);
       return;
     }
     const charger = deps.directory.find(chargerId);
@@ -362,7 +363,7 @@ export async function createCentralSystem(
     reconnect: (chargerId) => {
       const connection = connections.get(chargerId);
       void connection?.client
-        .close({ code: SITE_CHANGED_CLOSE_CODE, reason: 'the site changed: connect again' })
+        .close({ code: SITE_CHANGED_CLOSE_CODE, reason: CHARGER_CLOSE_MESSAGES.siteChanged })
         .catch(() => undefined);
     },
     capabilities: (chargerId) => connections.get(chargerId)?.capabilities,
@@ -375,12 +376,12 @@ export async function createCentralSystem(
       const polite = Promise.all(
         connections
           .all()
-          .map((c) => c.client.close({ code: 1001, reason: 'central system stopping' }).catch(() => undefined)),
+          .map((c) => c.client.close({ code: 1001, reason: CHARGER_CLOSE_MESSAGES.stopping }).catch(() => undefined)),
       );
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([polite, new Promise((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
       clearTimeout(grace);
-      await rpc.close({ code: 1001, reason: 'central system stopping', force: true });
+      await rpc.close({ code: 1001, reason: CHARGER_CLOSE_MESSAGES.stopping, force: true });
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

@@ -28,6 +28,7 @@ import { UpstreamLink, type UpstreamTls } from './upstream-link';
 import type { UpstreamLinkReport } from './upstream-link-report';
 import { UpstreamLinkStates } from './upstream-link-states';
 import { csmsLinkHealth, upstreamCharger } from './upstream-status';
+import { CHARGER_CLOSE_MESSAGES } from '../../shared/charger-close-messages';
 
 const { createRPCError } = ocppRpc;
 
@@ -167,7 +168,7 @@ export class UpstreamGateway implements ChargerUpstream {
           this.states.lost(chargerId);
           relay.onLost();
           // The OCPP 2.0.1 local-controller rule, when the site asks for it: the charger learns that its CSMS is gone.
-          if (config.closeChargerWhenCsmsLost) this.closeCharger(chargerId, 'CSMS connection lost');
+          if (config.closeChargerWhenCsmsLost) this.closeCharger(chargerId, CHARGER_CLOSE_MESSAGES.csmsLost);
         },
       },
     );
@@ -218,7 +219,8 @@ export class UpstreamGateway implements ChargerUpstream {
   private closeChargerIfUnreachable(chargerId: string, link: UpstreamLink): void {
     if (!this.options.config.closeChargerWhenCsmsLost) return;
     void link.whenOpen(this.options.config.answerTimeoutMs).then((open) => {
-      if (!open && this.attached.get(chargerId)?.link === link) this.closeCharger(chargerId, 'CSMS unreachable');
+      if (!open && this.attached.get(chargerId)?.link === link)
+        this.closeCharger(chargerId, CHARGER_CLOSE_MESSAGES.csmsUnreachable);
     });
   }
 
