@@ -30,6 +30,9 @@ describe('closed loop over random sites and events', () => {
         expect(quality.inForceExcessAmpSeconds).toBe(0);
         expect(quality.unneededPauseStarts).toBe(0);
       }),
+      // With CLOSED_LOOP_RUNS=200, this seed fails at its 42nd run without the reservation of a booting charger's
+      // maximum (4 A*s in force beyond a fuse beside a rebooted charger that holds no profile); with it, its 39th run
+      // still finds one pause the scoring calls unneeded (a car plugged into a rebooted charger being configured): open
       runs(30),
     );
   }, 300_000);
@@ -69,7 +72,7 @@ describe('closed loop over random sites and events', () => {
         for (const e of events) {
           if (e.type !== 'allocation') continue;
           const controlled = e.allocation.connectors.filter(
-            (a) => a.reason !== 'offline' && a.reason !== 'unresponsive',
+            (a) => a.reason !== 'offline' && a.reason !== 'unresponsive' && a.reason !== 'unconfigured',
           );
           if (controlled.length < e.allocation.connectors.length) continue;
           const total = [0, 1, 2].map((p) => controlled.reduce((sum, a) => sum + a.phaseAmps[p as 0], 0));
