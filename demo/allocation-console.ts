@@ -14,6 +14,7 @@ const MARK: Partial<Record<ConnectorAllocation['reason'], string>> = {
   minPauseTime: 'p',
   unresponsive: 'u',
   offline: 'o',
+  unconfigured: 'b',
   cappedByCharger: 'm',
 };
 
@@ -107,4 +108,4 @@ export class AllocationConsole implements ControlObserver {
 
 /** The legend printed under the first header. */
 export const LEGEND =
-  'amps per phase; * VIP, c capped by the car (closed loop), m charger maximum, f meter fail-safe, p paused, r rotated out, u unresponsive, o offline, - idle';
+  'amps per phase; * VIP, c capped by the car (closed loop), m charger maximum, f meter fail-safe, p paused, r rotated out, u unresponsive, o offline, b booted without its fail-safe yet, - idle';

@@ -17,6 +17,11 @@ interface Base {
 export type ChargerInput =
   | (Base & { readonly type: 'connected' })
   | (Base & { readonly type: 'disconnected' })
+  /**
+   * An accepted BootNotification. `triggered`: the charger sent it because we asked (TriggerMessage, a cluster
+   * takeover) and has not rebooted; otherwise it rebooted, or is new, and may hold no charging profile at all.
+   */
+  | (Base & { readonly type: 'booted'; readonly triggered: boolean })
   | (Base & {
       readonly type: 'configured';
       /** `NumberOfConnectors`: connectors beyond it are refused rather than adopted. */

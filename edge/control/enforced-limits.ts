@@ -46,6 +46,16 @@ export class EnforcedLimits {
     return this.deps.holds.holdsAt(chargerId, at) ? 0 : this.unleased(chargerId);
   }
 
+  /**
+   * True while a car on this charger has no lease of its own yet: it runs on the charger's default, so a first idle
+   * hold landing now would stop it until its lease follows (a hold does not touch a car under its TxProfile lease).
+   */
+  carWithoutLease(chargerId: string): boolean {
+    return this.deps.runtime
+      .sessionsByRef()
+      .some(([ref, s]) => s.chargerId === chargerId && !this.deps.dispatcher.leased(ref, s.transactionId));
+  }
+
   /** What a connector enforces at `now`, or enforced until its car had time to follow (a lease that just expired). */
   reserved(chargerId: string, connectorId: number, now: number): number {
     const session = this.deps.runtime.sessionAt(chargerId, connectorId);
@@ -67,7 +77,8 @@ export class EnforcedLimits {
    * default, or more while a car still follows a cut (it has `carResponseMs` to).
    */
   holding(a: ConnectorAllocation, now: number): Holding {
-    if (a.reason === 'offline' || a.reason === 'unresponsive') return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
+    if (a.reason === 'offline' || a.reason === 'unresponsive' || a.reason === 'unconfigured')
+      return { enforcedAmps: a.amps, mayDrawAmps: a.amps };
     const session = this.deps.runtime.sessionByRef(a.ref);
     if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
     // Without a lease in force the car holds what its history says: nothing under the idle hold, else its fail-safe

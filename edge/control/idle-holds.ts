@@ -105,6 +105,15 @@ export class IdleHolds {
     if (hold !== undefined) hold.refused = false;
   }
 
+  /**
+   * The charger rebooted: a charger that loses its profiles at a reboot lost its hold too, so it is not counted on
+   * (a charger that kept it only reserves more than it needs until the next hold is accepted).
+   */
+  lost(chargerId: string): void {
+    const hold = this.holds.get(chargerId);
+    if (hold !== undefined) hold.validTo = undefined;
+  }
+
   /** Sends a hold to each of these (online) chargers whose hold is missing or due for renewal; never waits. */
   renew(chargerIds: Iterable<string>): void {
     const now = this.clock.now();

@@ -81,6 +81,11 @@ export class LeaseDispatcher {
     return enforcedAmps(target, this.accepted.get(target.ref), now, this.unconfirmed.has(target.ref));
   }
 
+  /** True when the charger accepted a lease for this transaction (its last period, the fail-safe, lasts as long). */
+  leased(ref: string, transactionId: number): boolean {
+    return this.accepted.get(ref)?.transactionId === transactionId;
+  }
+
   /** The earliest instant after `now` at which a lease of one of `refs` expires. */
   earliestExpiry(refs: readonly string[], now: number): number | undefined {
     let earliest: number | undefined;

@@ -307,6 +307,13 @@ export class LoadController {
       case 'disconnected':
         if (runtime.setLink(event.chargerId, 'offline')) this.request();
         return;
+      case 'booted':
+        // A charger that rebooted may have lost its profiles (a new one has none): see SiteRuntime.booted.
+        if (event.triggered) return;
+        runtime.booted(event.chargerId);
+        this.holds.lost(event.chargerId);
+        this.request();
+        return;
       case 'configured':
         runtime.setFailSafeInstalled(event.chargerId, event.failSafeInstalled);
         this.adoption.setReportedConnectors(event.chargerId, event.capabilities.numberOfConnectors);
@@ -398,7 +405,13 @@ export class LoadController {
       const now = this.deps.clock.now();
       const policy = this.policyInForce;
       const chargerIds = [...this.chargers.keys()];
-      this.holds.renew(chargerIds.filter((id) => this.runtime.link(id) === 'online'));
+      // A charger's first hold (none in force) waits for the leases of cars already on it: it would stop them.
+      this.holds.renew(
+        chargerIds.filter(
+          (id) =>
+            this.runtime.link(id) === 'online' && (this.holds.holdsAt(id, now) || !this.enforced.carWithoutLease(id)),
+        ),
+      );
       const estimates = this.estimateOtherLoad(now);
       this.demandCapW = this.demand.chargerCapW(now, this.rootOtherWatts(estimates), policy);
       const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);

@@ -43,6 +43,8 @@ interface ChargerRuntime {
   link: LinkState;
   /** False when the charger refused the fail-safe default: without a lease it runs at its own maximum. */
   failSafeInstalled: boolean;
+  /** From a real boot until it accepts its fail-safe default: a car plugging in would draw the charger's maximum. */
+  unconfigured: boolean;
 }
 
 /** What chargers we do not control right now enforce on their own. */
@@ -103,7 +105,8 @@ export class SiteRuntime {
     const wanted = new Map<string, ConnectorRuntime[]>();
     const kept = new Set<string>();
     for (const charger of site.chargers) {
-      if (!this.chargers.has(charger.id)) this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true });
+      if (!this.chargers.has(charger.id))
+        this.chargers.set(charger.id, { link: 'offline', failSafeInstalled: true, unconfigured: false });
       const ids = charger.connectors.map((c) => c.id);
       const adopted = this.adopted.flatMap((ref) => {
         const connector = this.connectors.get(ref);
@@ -195,9 +198,24 @@ export class SiteRuntime {
     return this.chargers.get(chargerId)?.failSafeInstalled ?? true;
   }
 
+  /** The boot configuration's outcome: only an accepted fail-safe ends what a boot began (`booted`). */
   setFailSafeInstalled(chargerId: string, installed: boolean): void {
     const charger = this.chargers.get(chargerId);
-    if (charger !== undefined) charger.failSafeInstalled = installed;
+    if (charger === undefined) return;
+    charger.failSafeInstalled = installed;
+    if (installed) charger.unconfigured = false;
+  }
+
+  /**
+   * The charger booted for real (not at our request): it may have lost every profile (a new charger has none), so
+   * until it accepts its fail-safe default again it counts as holding none, and its idle connectors are reserved at
+   * what a car plugging in would draw there.
+   */
+  booted(chargerId: string): void {
+    const charger = this.chargers.get(chargerId);
+    if (charger === undefined) return;
+    charger.failSafeInstalled = false;
+    charger.unconfigured = true;
   }
 
   /** Sets a connector's status (connector 0 means the whole charger); true when it changed. */
@@ -327,12 +345,13 @@ export class SiteRuntime {
     const ceiled = this.ceilingSite?.of(this.site, phasesOf);
     const states: ConnectorState[] = [];
     for (const c of this.connectors.values()) {
-      const link = this.chargers.get(c.chargerId)!.link;
+      const { link, unconfigured } = this.chargers.get(c.chargerId)!;
       // A car the CSMS limits to fewer phases is counted on those only.
       const carPhases = ceiled?.phases.get(c.ref) ?? c.session?.phases.value;
       // Closed loop judges the car on its samples since the last change, averaged: one noisy sample never releases a cap.
       const smoothed = c.session?.history.smoothed(this.carResponseMs);
-      const enforcedAmps = link === 'online' ? undefined : enforced?.reserved(c.chargerId, c.connectorId);
+      const reserved = link !== 'online' || (unconfigured && c.session === undefined);
+      const enforcedAmps = reserved ? enforced?.reserved(c.chargerId, c.connectorId) : undefined;
       const unleasedAmps = link === 'offline' ? enforced?.unleased(c.chargerId) : undefined;
       states.push(c.view.of(c.status, link, c.session, smoothed, carPhases, enforcedAmps, unleasedAmps));
     }

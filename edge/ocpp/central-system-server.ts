@@ -23,6 +23,7 @@ import { registerChargePointHandlers } from './charge-point-handlers';
 import { ChargerClockCheck } from './charger-clock';
 import type { ChargerConnection, ChargerConnections } from './charger-connections';
 import type { ChargerCapabilities } from './charger-events';
+import { BootTriggerWatch } from './boot-trigger-watch';
 import { reattachCharger } from './charger-reattach';
 import { HandshakesFirst } from './handshakes-first';
 import { sendCommand, type CommandResult } from './command-sender';
@@ -275,6 +276,9 @@ export async function createCentralSystem(
       });
     }
     const relay = deps.upstream?.attach(chargerId, registration);
+    // Only a cluster master asks for boots (charger-reattach.ts); its watch must see the trigger leave.
+    const bootWatch =
+      deps.cluster !== undefined && registration === 'Accepted' ? new BootTriggerWatch(client) : undefined;
     const configure = () =>
       handshakes.defer(() => {
         const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
@@ -300,6 +304,7 @@ export async function createCentralSystem(
       log,
       clock: new ChargerClockCheck(log),
       now: () => deps.now(),
+      bootTriggered: () => bootWatch?.takeTriggered() ?? false,
       onBootAccepted: configure,
     });
     if (deps.cluster !== undefined && registration === 'Accepted') {

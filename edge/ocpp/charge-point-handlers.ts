@@ -53,6 +53,11 @@ export interface HandlerContext {
   /** Checks the times this charger reports (StartTransaction, StopTransaction, MeterValues). */
   readonly clock: ChargerClockCheck;
   now(): number;
+  /**
+   * True when this BootNotification is the one we asked for (TriggerMessage) on this connection: the charger did not
+   * reboot. Read once per boot.
+   */
+  bootTriggered(): boolean;
   /** Runs after an accepted BootNotification has been answered (boot configuration). */
   onBootAccepted(): void;
   /** In front of an operator's CSMS: what answers this charger's calls (edge/upstream); absent, we do. */
@@ -139,6 +144,7 @@ const HANDLERS = {
         chargerId: ctx.chargerId,
         at: ctx.now(),
         registration,
+        triggered: ctx.bootTriggered(),
         vendor: boot.chargePointVendor,
         model: boot.chargePointModel,
         serialNumber: boot.chargePointSerialNumber ?? boot.chargeBoxSerialNumber,

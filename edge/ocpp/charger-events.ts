@@ -38,6 +38,8 @@ export type ChargerEvent =
   | (Base & {
       readonly type: 'booted';
       readonly registration: RegistrationStatus;
+      /** We asked for it (TriggerMessage at a cluster takeover): the charger did not reboot and keeps its profiles. */
+      readonly triggered: boolean;
       readonly vendor: string;
       readonly model: string;
       readonly serialNumber: string | undefined;

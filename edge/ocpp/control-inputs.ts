@@ -8,9 +8,14 @@ export interface ChargerInputSink {
   onChargerInput(input: ChargerInput): void;
 }
 
-/** The control input an event is, or undefined for one that does not concern control (boots, heartbeats, vendor data). */
+/** The control input an event is, or undefined for one that does not concern control (heartbeats, vendor data). */
 export function controlInput(event: ChargerEvent): ChargerInput | undefined {
   switch (event.type) {
+    case 'booted':
+      // A boot held Pending configures nothing: the charger is not part of the site yet.
+      return event.registration === 'Accepted'
+        ? { type: 'booted', chargerId: event.chargerId, at: event.at, triggered: event.triggered }
+        : undefined;
     case 'connected':
     case 'disconnected':
     case 'configured':

@@ -170,6 +170,7 @@ function reasonOf(
   if (role === Role.Idle) return 'idle';
   if (role === Role.Offline) return 'offline';
   if (role === Role.Unresponsive) return 'unresponsive';
+  if (role === Role.Unconfigured) return 'unconfigured';
   if (!outcome.active[i]) {
     if (outcome.balanced[i]) return 'imbalanceLimited';
     const reason = outcome.pauseReason[i] ?? 'pausedNoBudget';

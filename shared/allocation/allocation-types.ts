@@ -38,6 +38,11 @@ export const ALLOCATION_REASONS = [
   'unresponsive',
   /** The charger is offline and runs on its fail-safe profile, which is reserved. */
   'offline',
+  /**
+   * The charger booted and has not accepted its fail-safe default yet: a car plugging in would draw the charger's
+   * maximum, which is reserved.
+   */
+  'unconfigured',
   /** No car wants current here. */
   'idle',
 ] as const;

@@ -21,6 +21,8 @@ export const Role = {
   Offline: 2,
   /** Not answering: its last limit is reserved as if still drawn. */
   Unresponsive: 3,
+  /** Online without a car, but it holds no fail-safe default yet (it just booted): what it enforces is reserved. */
+  Unconfigured: 4,
 } as const;
 
 /** True for connectors whose current is outside our control this round and reserved as it is. */
@@ -137,6 +139,12 @@ export function connectorDemand(
       d.role[i] = Role.Offline;
       d.reservedSteps[i] = stepsUp(Math.max(state.enforcedAmps ?? unleased, unleased), step);
       d.idleReservedSteps[i] = carPhases < charger.phases ? stepsUp(unleased, step) : 0;
+      continue;
+    }
+    if (state?.link === 'online' && !session && state.enforcedAmps !== undefined) {
+      // A charger that booted and holds no default yet gives a car that plugs in its own maximum, on all its phases.
+      d.role[i] = Role.Unconfigured;
+      d.reservedSteps[i] = stepsUp(state.enforcedAmps, step);
       continue;
     }
     if (!state || !session || !REQUESTING_STATUSES.has(state.status)) continue;

@@ -60,6 +60,8 @@ export const ConnectorStateSchema = z
     /**
      * What an offline or unresponsive charger enforces on this connector on its own (a lease until it expires, else
      * its fail-safe default), reserved as if drawn; without it the allocator assumes the policy's fail-safe current.
+     * On an online connector without a car: what a car plugging in would get from a charger that holds no fail-safe
+     * default yet (it just booted), reserved the same way.
      */
     enforcedAmps: amps.optional(),
     /**

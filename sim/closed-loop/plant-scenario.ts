@@ -67,6 +67,11 @@ export const PlantScenarioSchema = z
         noiseAmps: amps.default(0),
         /** Whether chargers take the agent's idle hold (a 0 A default above the fail-safe); some support one level only. */
         idleHold: z.boolean().default(true),
+        /**
+         * From a boot until its fail-safe default is set (the boot configuration's fourth call); without it, four
+         * answers. A charger that just booted is often slower than that.
+         */
+        bootConfigurationMs: z.number().nonnegative().max(600_000).optional(),
       })
       .strict()
       .default({ meterValuesSeconds: 10, answerMs: 300, noiseAmps: 0, idleHold: true }),
@@ -79,6 +84,24 @@ export const PlantScenarioSchema = z
       .default([]),
     meterLoss: z
       .array(z.object({ meterId: z.string().min(1), fromSeconds: seconds, toSeconds: seconds }).strict())
+      .max(1_000)
+      .default([]),
+    /** Chargers that hold no charging profile when the run starts (new ones, or reset): they boot when they connect. */
+    unconfigured: z.array(z.string().min(1)).max(1_000).default([]),
+    /**
+     * Chargers that reboot and lose every profile (lease, idle hold, fail-safe default): their cars' transactions end,
+     * they are gone for `downSeconds` and boot again, holding nothing until their boot configuration lands.
+     */
+    reboots: z
+      .array(
+        z
+          .object({
+            chargerId: z.string().min(1),
+            atSeconds: seconds,
+            downSeconds: z.number().positive().max(600).default(2),
+          })
+          .strict(),
+      )
       .max(1_000)
       .default([]),
     /** Pseudo-random seed for the noise, so a run is reproducible. */

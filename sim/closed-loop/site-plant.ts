@@ -26,7 +26,8 @@ export interface PlantLease {
 export type PlantAnswer = 'accepted' | 'rejected' | 'timeout' | 'notConnected';
 
 export type PlantEvent =
-  | { readonly kind: 'connected'; readonly chargerId: string }
+  /** `booted`: it connects after a boot (new, or rebooted) and holds no profile until its boot configuration lands. */
+  | { readonly kind: 'connected'; readonly chargerId: string; readonly booted: boolean }
   | { readonly kind: 'disconnected'; readonly chargerId: string }
   | {
       readonly kind: 'status';
@@ -84,6 +85,10 @@ interface Charger {
   online: boolean;
   /** Until when its idle hold (0 A above the fail-safe) holds; a car without a lease gets nothing until then. */
   holdUntil: number;
+  /** False from a boot that lost its profiles until its fail-safe default is set again: a car then gets its maximum. */
+  failSafeHeld: boolean;
+  /** Restarting: it comes back holding no profile. */
+  rebooting: boolean;
   /** When its link last changed. */
   since: number;
   /** Transaction messages a charger keeps while offline and sends once it is back (OCPP 1.6 queues them). */
@@ -100,7 +105,7 @@ export interface PlantTruth {
   readonly inForceAmps: readonly PhaseAmps[];
   /**
    * What offline chargers may enforce unseen, which no controller can change now: what they hold, and their default
-   * wherever a car may leave and another plug in.
+   * wherever a car may leave and another plug in; and the maximum of an idle charger that booted and holds no profile.
    */
   readonly offlineAmps: readonly PhaseAmps[];
   /** The part of `carAmps` drawn at offline chargers: a controller sees it only as part of the meter reading. */
@@ -122,6 +127,9 @@ export type PlantListener = (event: PlantEvent) => void;
 
 /** The longest a car takes to follow a lower limit (IEC 61851). */
 const CAR_RESPONSE_MS = 5_000;
+
+/** The boot configuration's SetChargingProfile of the fail-safe is its fourth call (edge/ocpp/boot-configuration.ts). */
+const FAIL_SAFE_CALL = 4;
 
 export class SitePlant {
   readonly topology: SiteTopology;
@@ -145,6 +153,8 @@ export class SitePlant {
       id: c.id,
       online: false,
       holdUntil: 0,
+      failSafeHeld: !scenario.unconfigured.includes(c.id),
+      rebooting: false,
       since: clock.now(),
       queued: [],
     }));
@@ -181,6 +191,10 @@ export class SitePlant {
     for (const m of this.scenario.meterLoss) {
       at(m.fromSeconds, () => this.meterLost.add(m.meterId));
       at(m.toSeconds, () => this.meterLost.delete(m.meterId));
+    }
+    for (const r of this.scenario.reboots) {
+      at(r.atSeconds, () => this.reboot(r.chargerId));
+      at(r.atSeconds + r.downSeconds, () => this.setOnline(r.chargerId, true));
     }
     for (const charger of this.chargers) this.setOnline(charger.id, true);
     this.pollMeters();
@@ -226,6 +240,21 @@ export class SitePlant {
     });
   }
 
+  /** The boot configuration as the charger sees it: its fail-safe default is in force once that call is answered. */
+  configureAtBoot(chargerId: string): Promise<PlantAnswer> {
+    const charger = this.chargers.find((c) => c.id === chargerId);
+    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
+    return new Promise((resolve) => {
+      const { bootConfigurationMs, answerMs } = this.scenario.chargers;
+      this.clock.after(bootConfigurationMs ?? FAIL_SAFE_CALL * answerMs, () => {
+        if (!charger.online) return resolve('timeout');
+        charger.failSafeHeld = true;
+        for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
+        resolve('accepted');
+      });
+    });
+  }
+
   /** TriggerMessage(MeterValues) as the charger sees it: the connector's sample follows its answer. */
   triggerMeterValues(chargerId: string, connectorId: number): Promise<void> {
     const charger = this.chargers.find((c) => c.id === chargerId);
@@ -250,15 +279,19 @@ export class SitePlant {
       if (lease.validTo > t) return Math.min(lease.amps, connector.maxAmps);
       if (lease.fallbackAmps !== undefined) return Math.min(lease.fallbackAmps, connector.maxAmps);
     }
-    if (this.chargers[connector.chargerIndex]!.holdUntil > t) return 0;
-    return Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
+    const charger = this.chargers[connector.chargerIndex]!;
+    if (charger.holdUntil > t) return 0;
+    return charger.failSafeHeld
+      ? Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps)
+      : connector.maxAmps;
   }
 
   /**
    * Per circuit and phase: building load, our cars' real draw and what the chargers enforce, at the clock's now. A car
    * plugged into an online charger less than `inForceGraceMs` ago is not counted in force: its charger's fail-safe
    * default holds from the first instant, before any controller can hear of it, while the car draws nothing yet. For
-   * the same reason a charger without a car counts at its fail-safe only once it has been offline that long.
+   * the same reason a charger without a car counts at its fail-safe only once it has been offline that long, and one
+   * that booted and holds no profile counts at its maximum (a car plugging in gets it) once it has been back that long.
    */
   truth(windows: TruthWindows = { inForceGraceMs: 0, arrivalMs: 0 }): PlantTruth {
     const arrivalGraceMs = windows.inForceGraceMs;
@@ -293,11 +326,17 @@ export class SitePlant {
       }
       // A charger without a car enforces its default as soon as one plugs in: count it wherever a car may arrive.
       const justPlugged = session !== undefined && session.seenAtOnce && t - session.pluggedAt < arrivalGraceMs;
-      const idleOffline = session === undefined && !link.online && t - link.since >= arrivalGraceMs;
-      const limit = (session !== undefined && !justPlugged) || idleOffline ? this.inForceAmps(connector, t) : 0;
+      const unprotected = link.online && !link.failSafeHeld && link.holdUntil <= t;
+      const idleUnseen = session === undefined && (!link.online || unprotected) && t - link.since >= arrivalGraceMs;
+      const limit = (session !== undefined && !justPlugged) || idleUnseen ? this.inForceAmps(connector, t) : 0;
       const on = charger.gridPhases.slice(0, session ? phases : charger.phases);
       if (limit > 0) this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
-      if (link.online || (session === undefined && !idleOffline)) continue;
+      if (session === undefined ? !idleUnseen : link.online) {
+        // A controller hears of a boot at once, and may keep others from starting for it from then on.
+        if (session === undefined && unprotected)
+          this.addUp(offline, charger.circuitPath, on, uniformAmps(this.inForceAmps(connector, t)));
+        continue;
+      }
       // An offline charger whose lease just ran out may still see its car draw the lease for up to 5 s (IEC 61851);
       // its car may also leave unseen and another plug in, which gets the default on every phase of the charger.
       const failSafe = Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
@@ -429,6 +468,17 @@ export class SitePlant {
     this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Available' }, false);
   }
 
+  /**
+   * The charger restarts: its cars' transactions end, it goes offline, and comes back having lost every profile.
+   */
+  private reboot(chargerId: string): void {
+    const charger = this.chargers.find((c) => c.id === chargerId);
+    if (charger === undefined) return;
+    for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger && c.session) this.unplug(c.ref);
+    this.setOnline(chargerId, false);
+    charger.rebooting = true;
+  }
+
   private setOnline(chargerId: string, online: boolean): void {
     const charger = this.chargers.find((c) => c.id === chargerId);
     if (charger === undefined || charger.online === online) return;
@@ -438,7 +488,12 @@ export class SitePlant {
       this.listener({ kind: 'disconnected', chargerId });
       return;
     }
-    this.listener({ kind: 'connected', chargerId });
+    if (charger.rebooting) {
+      charger.rebooting = false;
+      charger.failSafeHeld = false;
+      charger.holdUntil = 0;
+    }
+    this.listener({ kind: 'connected', chargerId, booted: !charger.failSafeHeld });
     for (const c of this.connectors) {
       if (this.chargers[c.chargerIndex] !== charger) continue;
       this.listener({

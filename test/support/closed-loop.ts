@@ -175,7 +175,7 @@ export async function runClosedLoop(
   );
   const run: ClosedLoopRun = { clock, plant, controller, events };
   controller.start();
-  plant.start((event) => deliver(controller, event, clock.now()));
+  plant.start((event) => deliver({ controller, plant, clock }, event));
   const stepMs = options.stepMs ?? 50;
   const endAt = startedAt + scenario.durationSeconds * 1000;
   while (clock.now() < endAt) {
@@ -201,7 +201,11 @@ export async function runClosedLoop(
 }
 
 /** Turns what the plant says into what the OCPP layer and the meter driver would report, passed on through their control adapters. */
-function deliver(controller: LoadController, event: PlantEvent, at: number): void {
+function deliver(
+  { controller, plant, clock }: Pick<ClosedLoopRun, 'controller' | 'plant' | 'clock'>,
+  event: PlantEvent,
+): void {
+  const at = clock.now();
   if (event.kind === 'meter') {
     const amps = event.amps;
     controller.onMeterInput(
@@ -231,6 +235,25 @@ function deliver(controller: LoadController, event: PlantEvent, at: number): voi
   }
   const toControl = feedControl(controller);
   for (const e of chargerEvents(event, at)) toControl.onEvent(e);
+  // A charger that booted is configured as the central system does it: told once its fail-safe call is answered.
+  if (event.kind === 'connected' && event.booted) {
+    const { chargerId } = event;
+    void plant.configureAtBoot(chargerId).then((answer) => {
+      if (answer === 'notConnected' || answer === 'timeout') return;
+      toControl.onEvent(configured(chargerId, clock.now(), answer === 'accepted'));
+    });
+  }
+}
+
+function configured(chargerId: string, at: number, failSafeInstalled: boolean): ChargerEvent {
+  return {
+    type: 'configured',
+    chargerId,
+    at,
+    capabilities: { rateUnit: 'A', maxStackLevel: 10, phaseRotation: undefined, numberOfConnectors: undefined },
+    failSafeInstalled,
+    rejectedKeys: [],
+  };
 }
 
 function chargerEvents(event: Exclude<PlantEvent, { kind: 'meter' }>, at: number): ChargerEvent[] {
@@ -239,14 +262,19 @@ function chargerEvents(event: Exclude<PlantEvent, { kind: 'meter' }>, at: number
     case 'connected':
       return [
         { type: 'connected', chargerId, at, remoteAddress: undefined },
-        {
-          type: 'configured',
-          chargerId,
-          at,
-          capabilities: { rateUnit: 'A', maxStackLevel: 10, phaseRotation: undefined, numberOfConnectors: undefined },
-          failSafeInstalled: true,
-          rejectedKeys: [],
-        },
+        event.booted
+          ? {
+              type: 'booted',
+              chargerId,
+              at,
+              registration: 'Accepted',
+              triggered: false,
+              vendor: 'plant',
+              model: 'plant',
+              serialNumber: undefined,
+              firmwareVersion: undefined,
+            }
+          : configured(chargerId, at, true),
       ];
     case 'disconnected':
       return [{ type: 'disconnected', chargerId, at, code: 1006, reason: 'connection lost' }];

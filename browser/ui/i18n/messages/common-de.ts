@@ -49,6 +49,7 @@ export const commonDe: typeof commonEn = {
     minPauseTime: 'pausiert (Mindestpause)',
     unresponsive: 'Ladepunkt antwortet nicht',
     offline: 'Ladepunkt getrennt (Fail-safe reserviert)',
+    unconfigured: 'Ladepunkt neu gestartet, noch ohne Fail-safe (Maximum reserviert)',
     idle: 'kein Fahrzeug',
   },
   boundBy: {

@@ -48,6 +48,7 @@ export const commonEn = {
     minPauseTime: 'paused (minimum pause)',
     unresponsive: 'charger does not answer',
     offline: 'charger offline (fail-safe reserved)',
+    unconfigured: 'charger just booted, no fail-safe yet (maximum reserved)',
     idle: 'no car',
   },
   boundBy: {

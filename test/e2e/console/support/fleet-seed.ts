@@ -128,6 +128,7 @@ function agentEvents(tenantId: string, now: number): SiteEvent[] {
       chargerId: 'CP-1',
       at: now,
       registration: 'Accepted',
+      triggered: false,
       vendor: 'Webasto',
       model: 'TurboConnect',
       serialNumber: undefined,

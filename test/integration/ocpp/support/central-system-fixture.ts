@@ -5,6 +5,7 @@ import { ChargerSchema, type Charger } from '../../../../shared/site/site-schema
 import {
   createCentralSystem,
   type CentralSystem,
+  type CentralSystemDeps,
   type CentralSystemOptions,
 } from '../../../../edge/ocpp/central-system-server';
 import { ChargerConnections } from '../../../../edge/ocpp/charger-connections';
@@ -68,6 +69,8 @@ export async function startCentralSystem(
   chargers: readonly FixtureCharger[],
   options: Partial<CentralSystemOptions> = {},
   now: () => number = () => Date.now(),
+  /** As one node of a cluster: its master gate and ledger (edge/cluster). */
+  cluster?: CentralSystemDeps['cluster'],
 ): Promise<Fixture> {
   const credentials = new MemoryChargerCredentials();
   await Promise.all(chargers.map((c) => credentials.set(c.id, c.password)));
@@ -120,6 +123,7 @@ export async function startCentralSystem(
       throttle,
       failSafeAmps: () => FAIL_SAFE_AMPS,
       now,
+      ...(cluster && { cluster }),
     },
     settings,
   );

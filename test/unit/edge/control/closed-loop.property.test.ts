@@ -30,7 +30,9 @@ describe('closed loop over random sites and events', () => {
         expect(quality.inForceExcessAmpSeconds).toBe(0);
         expect(quality.unneededPauseStarts).toBe(0);
       }),
-      runs(30),
+      // Without the reservation of a booting charger's maximum this seed fails at its 68th run (51 A*s in force beyond
+      // a fuse beside a rebooted charger that holds no profile); 200 runs pass with it
+      runs(80),
     );
   }, 300_000);
 
@@ -69,7 +71,7 @@ describe('closed loop over random sites and events', () => {
         for (const e of events) {
           if (e.type !== 'allocation') continue;
           const controlled = e.allocation.connectors.filter(
-            (a) => a.reason !== 'offline' && a.reason !== 'unresponsive',
+            (a) => a.reason !== 'offline' && a.reason !== 'unresponsive' && a.reason !== 'unconfigured',
           );
           if (controlled.length < e.allocation.connectors.length) continue;
           const total = [0, 1, 2].map((p) => controlled.reduce((sum, a) => sum + a.phaseAmps[p as 0], 0));

@@ -23,6 +23,7 @@ function registered(overrides: Partial<HandlerContext>): {
       events: { onEvent: () => {} },
       log,
       now: () => 0,
+      bootTriggered: () => false,
       onBootAccepted: () => {},
       clock: new ChargerClockCheck({ warn: () => {}, info: () => {} }),
       ...overrides,

@@ -61,17 +61,20 @@ const CONTROL_EVENTS: ChargerEvent[] = [
   },
 ];
 
+const BOOT: ChargerEvent = {
+  type: 'booted',
+  chargerId: 'CP-1',
+  at: AT,
+  registration: 'Accepted',
+  triggered: false,
+  vendor: 'V',
+  model: 'M',
+  serialNumber: undefined,
+  firmwareVersion: undefined,
+};
+
 const OTHER_EVENTS: ChargerEvent[] = [
-  {
-    type: 'booted',
-    chargerId: 'CP-1',
-    at: AT,
-    registration: 'Accepted',
-    vendor: 'V',
-    model: 'M',
-    serialNumber: undefined,
-    firmwareVersion: undefined,
-  },
+  { ...BOOT, registration: 'Pending' },
   { type: 'heartbeat', chargerId: 'CP-1', at: AT },
   { type: 'authorized', chargerId: 'CP-1', at: AT, idTag: 'TAG', status: 'Accepted', vip: false },
   { type: 'connectionReplaced', chargerId: 'CP-1', at: AT, remoteAddress: undefined, previousAddress: undefined },
@@ -83,6 +86,10 @@ const OTHER_EVENTS: ChargerEvent[] = [
 describe('controlInput', () => {
   it.each(CONTROL_EVENTS.map((e) => [e.type, e] as const))('should pass on a %s event to control', (_type, event) => {
     expect(controlInput(event)).toBe(event);
+  });
+
+  it.each([false, true])('should pass on an accepted boot, triggered %s, with what control needs', (triggered) => {
+    expect(controlInput({ ...BOOT, triggered })).toEqual({ type: 'booted', chargerId: 'CP-1', at: AT, triggered });
   });
 
   it.each(OTHER_EVENTS.map((e) => [e.type, e] as const))('should keep a %s event from control', (_type, event) => {

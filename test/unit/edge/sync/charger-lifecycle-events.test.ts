@@ -55,6 +55,7 @@ function harness(options: { burst?: number; windowMs?: number } = {}) {
     chargerId,
     at: at(),
     registration: 'Accepted',
+    triggered: false,
     vendor: 'ABB',
     model: 'Terra AC',
     serialNumber: 'SN-1',
