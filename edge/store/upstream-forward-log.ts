@@ -10,7 +10,9 @@
  */
 import { z } from 'zod';
 import type { StoreDatabase } from './store-database';
+import type { SetAsideReason } from './upstream-set-aside-store';
 import { jsonOrUndefined } from './stored-json';
+import { UpstreamLogBound } from './upstream-log-bound';
 
 export const QUEUED_ACTIONS = ['StartTransaction', 'StopTransaction', 'MeterValues'] as const;
 export type QueuedAction = (typeof QUEUED_ACTIONS)[number];
@@ -42,43 +44,17 @@ export interface QueuedStart {
 
 const PayloadSchema = z.record(z.string(), z.unknown());
 
-/** Why a message was set aside: refused by the CSMS again and again, or naming a transaction the CSMS closed. */
-export type SetAsideReason = 'refused' | 'unmapped';
-
-/** A message set aside, as the dashboard lists it. */
-export interface SetAsideMessage {
-  readonly seq: number;
-  readonly chargerId: string;
-  readonly action: string;
-  readonly reason: SetAsideReason;
-  readonly queuedAt: number;
-  /** The payload as the charger sent it (JSON). */
-  readonly payload: string;
-}
-
 /** A provisional id the charger knows, and the CSMS's id for it once it gave one. */
 export interface ProvisionalMapping {
   readonly provisionalId: number;
   readonly realId: number | undefined;
 }
 
-/** The meta key of a charger's count of meter values the backlog's bound dropped. */
-const thinnedKey = (chargerId: string) => `upstreamThinned:${chargerId}`;
-
 interface LogRow {
   seq: number;
   action: string;
   payload: string;
   queued_at: number;
-}
-
-interface SetAsideRow {
-  seq: number;
-  charger_id: string;
-  action: string;
-  state: string;
-  queued_at: number;
-  payload: string;
 }
 
 interface StartRow {
@@ -105,15 +81,8 @@ export class SqliteUpstreamForwardLog {
   private readonly startsNamed;
   private readonly count;
   private readonly chargersQueued;
-  private readonly countMeterValues;
-  private readonly thinMeterValues;
-  private readonly countThinned;
-  private readonly thinnedOf;
   private readonly mappingsOf;
-  private readonly setAsideCounts;
-  private readonly setAsideList;
-  private readonly setAsideOne;
-  private readonly purgeSetAside;
+  private readonly bound: UpstreamLogBound;
 
   /**
    * `maxQueuedMeterValues`: per charger; beyond it the oldest thinnable MeterValues goes (`append`), and `onThinned`
@@ -121,9 +90,10 @@ export class SqliteUpstreamForwardLog {
    */
   constructor(
     private readonly db: StoreDatabase,
-    private readonly maxQueuedMeterValues: number,
+    maxQueuedMeterValues: number,
     private readonly onThinned: (chargerId: string) => void = () => undefined,
   ) {
+    this.bound = new UpstreamLogBound(db, maxQueuedMeterValues);
     this.insert = db.prepare<[string, string, string, number]>(
       'INSERT INTO upstream_log (charger_id, action, payload, queued_at) VALUES (?, ?, ?, ?)',
     );
@@ -170,38 +140,9 @@ export class SqliteUpstreamForwardLog {
     this.chargersQueued = db.prepare<[], { charger_id: string }>(
       `SELECT DISTINCT charger_id FROM upstream_log WHERE state = 'queued' ORDER BY charger_id`,
     );
-    this.countMeterValues = db.prepare<[string], { n: number }>(
-      `SELECT count(*) AS n FROM upstream_log WHERE charger_id = ? AND state = 'queued' AND action = 'MeterValues'`,
-    );
-    // The oldest queued MeterValues with a queued one of the same transaction (or, outside a transaction, of none)
-    // both before and after it.
-    const sameTransaction = `o.charger_id = m.charger_id AND o.state = 'queued' AND o.action = 'MeterValues'
-      AND json_extract(o.payload, '$.transactionId') IS json_extract(m.payload, '$.transactionId')`;
-    this.thinMeterValues = db.prepare<[string]>(
-      `DELETE FROM upstream_log WHERE seq = (
-         SELECT m.seq FROM upstream_log m WHERE m.charger_id = ? AND m.state = 'queued' AND m.action = 'MeterValues'
-           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq < m.seq)
-           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq > m.seq)
-         ORDER BY m.seq LIMIT 1)`,
-    );
-    this.countThinned = db.prepare<[string]>(
-      `INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
-    );
-    this.thinnedOf = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.mappingsOf = db.prepare<[string], { provisional_id: number; real_id: number | null }>(
       'SELECT provisional_id, real_id FROM upstream_transactions WHERE charger_id = ? ORDER BY provisional_id DESC',
     );
-    this.setAsideCounts = db.prepare<[string], { state: string; n: number }>(
-      `SELECT state, count(*) AS n FROM upstream_log WHERE charger_id = ? AND state != 'queued' GROUP BY state`,
-    );
-    const setAsideColumns = 'seq, charger_id, action, state, queued_at, payload';
-    this.setAsideList = db.prepare<[number], SetAsideRow>(
-      `SELECT ${setAsideColumns} FROM upstream_log WHERE state != 'queued' ORDER BY seq LIMIT ?`,
-    );
-    this.setAsideOne = db.prepare<[number], SetAsideRow>(
-      `SELECT ${setAsideColumns} FROM upstream_log WHERE seq = ? AND state != 'queued'`,
-    );
-    this.purgeSetAside = db.prepare<[number]>(`DELETE FROM upstream_log WHERE seq = ? AND state != 'queued'`);
   }
 
   /**
@@ -221,14 +162,7 @@ export class SqliteUpstreamForwardLog {
       const known = this.queuedSame.get(chargerId, action, text);
       if (known !== undefined) return known.seq;
       const seq = Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
-      if (
-        action === 'MeterValues' &&
-        (this.countMeterValues.get(chargerId)?.n ?? 0) > this.maxQueuedMeterValues &&
-        this.thinMeterValues.run(chargerId).changes > 0
-      ) {
-        this.countThinned.run(thinnedKey(chargerId));
-        this.onThinned(chargerId);
-      }
+      if (action === 'MeterValues' && this.bound.thin(chargerId) !== undefined) this.onThinned(chargerId);
       return seq;
     })();
   }
@@ -331,33 +265,9 @@ export class SqliteUpstreamForwardLog {
       .map((r) => ({ provisionalId: r.provisional_id, realId: r.real_id ?? undefined }));
   }
 
-  /** How many of the charger's messages are set aside, by why. */
-  setAsideCount(chargerId: string): Record<SetAsideReason, number> {
-    const counts = { refused: 0, unmapped: 0 };
-    for (const row of this.setAsideCounts.all(chargerId)) {
-      if (row.state === 'refused' || row.state === 'unmapped') counts[row.state] = row.n;
-    }
-    return counts;
-  }
-
-  /** The messages set aside, oldest first, at most `limit`. */
-  setAside(limit: number): SetAsideMessage[] {
-    return this.setAsideList.all(limit).map(setAsideOf);
-  }
-
-  /** Deletes a message set aside (never a queued one) and returns it; undefined when there is none under `seq`. */
-  purgeSetAsideMessage(seq: number): SetAsideMessage | undefined {
-    return this.db.transaction(() => {
-      const row = this.setAsideOne.get(seq);
-      if (row === undefined) return undefined;
-      this.purgeSetAside.run(seq);
-      return setAsideOf(row);
-    })();
-  }
-
   /** How many of the charger's meter values the backlog's bound dropped, since the database was made. */
   thinned(chargerId: string): number {
-    return Number(this.thinnedOf.get(thinnedKey(chargerId))?.value ?? 0);
+    return this.bound.thinned(chargerId);
   }
 }
 
@@ -367,16 +277,5 @@ function startOf(row: StartRow): Omit<QueuedStart, 'added'> {
     provisionalId: row.provisional_id,
     realId: row.real_id ?? undefined,
     chargerKnows: row.charger_knows === 'real' || row.charger_knows === 'provisional' ? row.charger_knows : undefined,
-  };
-}
-
-function setAsideOf(row: SetAsideRow): SetAsideMessage {
-  return {
-    seq: row.seq,
-    chargerId: row.charger_id,
-    action: row.action,
-    reason: row.state === 'unmapped' ? 'unmapped' : 'refused',
-    queuedAt: row.queued_at,
-    payload: row.payload,
   };
 }

@@ -10,6 +10,7 @@ import { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-sto
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { SqliteUpstreamSetAside } from '../store/upstream-set-aside-store';
 import type { CompositeAnswers } from './composite-answers';
 import type { UpstreamConfig } from './upstream-config';
 import { UpstreamGateway } from './upstream-gateway';
@@ -59,6 +60,7 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     {
       connections: parts.connections,
       log,
+      setAside: new SqliteUpstreamSetAside(parts.db),
       report,
       commits: new UpstreamGroupCommit(parts.db),
       resync: new SqliteUpstreamResyncStore(parts.db),
