@@ -13,42 +13,18 @@ import type { StoreDatabase } from './store-database';
 import type { SetAsideReason } from './upstream-set-aside-store';
 import { jsonOrUndefined } from './stored-json';
 import { UpstreamLogBound } from './upstream-log-bound';
-
-export const QUEUED_ACTIONS = ['StartTransaction', 'StopTransaction', 'MeterValues'] as const;
-export type QueuedAction = (typeof QUEUED_ACTIONS)[number];
-
-/** The first provisional id; later ones count down. */
-export const FIRST_PROVISIONAL_ID = -2;
-/** The lowest provisional id (OCPP's integer is 32 bits on most chargers). */
-export const LOWEST_PROVISIONAL_ID = -(2 ** 31);
-
-export interface QueuedMessage {
-  readonly seq: number;
-  readonly action: QueuedAction;
-  /** The charger's payload as it came (transaction ids in the charger's terms). */
-  readonly payload: Record<string, unknown>;
-  readonly queuedAt: number;
-}
-
-/** What became of a StartTransaction put in the log. */
-export interface QueuedStart {
-  readonly seq: number;
-  readonly provisionalId: number;
-  /** The CSMS's id, once it answered. */
-  readonly realId: number | undefined;
-  /** Which id the charger was answered with; undefined until it was. */
-  readonly chargerKnows: 'real' | 'provisional' | undefined;
-  /** False when the same StartTransaction was in the log already (the charger retried it): nothing was added. */
-  readonly added: boolean;
-}
+import {
+  FIRST_PROVISIONAL_ID,
+  LOWEST_PROVISIONAL_ID,
+  type ProvisionalMapping,
+  QUEUED_ACTIONS,
+  type QueuedAction,
+  type QueuedMessage,
+  type QueuedStart,
+} from './upstream-log-records';
+import type { UpstreamLogChanges } from './upstream-log-changes';
 
 const PayloadSchema = z.record(z.string(), z.unknown());
-
-/** A provisional id the charger knows, and the CSMS's id for it once it gave one. */
-export interface ProvisionalMapping {
-  readonly provisionalId: number;
-  readonly realId: number | undefined;
-}
 
 interface LogRow {
   seq: number;
@@ -82,6 +58,8 @@ export class SqliteUpstreamForwardLog {
   private readonly count;
   private readonly chargersQueued;
   private readonly mappingsOf;
+  private readonly mappingRow;
+  private readonly startAt;
   private readonly bound: UpstreamLogBound;
 
   /**
@@ -92,6 +70,8 @@ export class SqliteUpstreamForwardLog {
     private readonly db: StoreDatabase,
     maxQueuedMeterValues: number,
     private readonly onThinned: (chargerId: string) => void = () => undefined,
+    /** Where each change is noted for a cluster master's ledger (upstream-log-changes.ts); none on a single agent. */
+    private readonly changes?: UpstreamLogChanges,
   ) {
     this.bound = new UpstreamLogBound(db, maxQueuedMeterValues);
     this.insert = db.prepare<[string, string, string, number]>(
@@ -140,6 +120,13 @@ export class SqliteUpstreamForwardLog {
     this.chargersQueued = db.prepare<[], { charger_id: string }>(
       `SELECT DISTINCT charger_id FROM upstream_log WHERE state = 'queued' ORDER BY charger_id`,
     );
+    this.mappingRow = db.prepare<[number], StartRow & { charger_id: string; start_payload: string }>(
+      `SELECT charger_id, provisional_id, start_seq, real_id, charger_knows, start_payload FROM upstream_transactions
+       WHERE provisional_id = ?`,
+    );
+    this.startAt = db.prepare<[number], { provisional_id: number }>(
+      'SELECT provisional_id FROM upstream_transactions WHERE start_seq = ?',
+    );
     this.mappingsOf = db.prepare<[string], { provisional_id: number; real_id: number | null }>(
       'SELECT provisional_id, real_id FROM upstream_transactions WHERE charger_id = ? ORDER BY provisional_id DESC',
     );
@@ -162,7 +149,12 @@ export class SqliteUpstreamForwardLog {
       const known = this.queuedSame.get(chargerId, action, text);
       if (known !== undefined) return known.seq;
       const seq = Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
-      if (action === 'MeterValues' && this.bound.thin(chargerId) !== undefined) this.onThinned(chargerId);
+      this.changes?.note({ kind: 'queued', chargerId, seq, action, payload: text, queuedAt: at });
+      const thinned = action === 'MeterValues' ? this.bound.thin(chargerId) : undefined;
+      if (thinned !== undefined) {
+        this.changes?.note({ kind: 'gone', seq: thinned });
+        this.onThinned(chargerId);
+      }
       return seq;
     })();
   }
@@ -181,6 +173,8 @@ export class SqliteUpstreamForwardLog {
       if (!(provisionalId >= LOWEST_PROVISIONAL_ID)) throw new Error('provisional transaction ids exhausted');
       const seq = Number(this.insert.run(chargerId, 'StartTransaction', text, at).lastInsertRowid);
       this.insertStart.run(provisionalId, chargerId, seq, text);
+      this.changes?.note({ kind: 'queued', chargerId, seq, action: 'StartTransaction', payload: text, queuedAt: at });
+      this.noteMapping(provisionalId);
       return { seq, provisionalId, realId: undefined, chargerKnows: undefined, added: true };
     })();
   }
@@ -188,6 +182,23 @@ export class SqliteUpstreamForwardLog {
   /** Records which id the charger was answered with for a StartTransaction. */
   answered(provisionalId: number, chargerKnows: 'real' | 'provisional'): void {
     this.setKnows.run(chargerKnows, provisionalId);
+    this.noteMapping(provisionalId);
+  }
+
+  /** Notes a mapping as it is now (none when it is gone). */
+  private noteMapping(provisionalId: number): void {
+    if (this.changes === undefined) return;
+    const row = this.mappingRow.get(provisionalId);
+    if (row === undefined) return;
+    const { chargerKnows, realId } = startOf(row);
+    this.changes.note({
+      kind: 'mapping',
+      chargerId: row.charger_id,
+      provisionalId,
+      startPayload: row.start_payload,
+      realId,
+      chargerKnows,
+    });
   }
 
   /** The oldest message still to deliver for `chargerId`. */
@@ -199,6 +210,7 @@ export class SqliteUpstreamForwardLog {
     // Only this class writes the log, so an unreadable row is a corrupted file: it is set aside, not retried forever.
     if (!payload.success || action === undefined) {
       this.markParked.run('refused', row.seq);
+      this.changes?.note({ kind: 'gone', seq: row.seq });
       return this.next(chargerId);
     }
     return { seq: row.seq, action, payload: payload.data, queuedAt: row.queued_at };
@@ -210,9 +222,19 @@ export class SqliteUpstreamForwardLog {
    */
   delivered(seq: number, effect: { readonly realId?: number; readonly stoppedId?: number; chargerId: string }): void {
     this.db.transaction(() => {
-      if (effect.realId !== undefined) this.setRealId.run(effect.realId, seq);
-      if (effect.stoppedId !== undefined) this.dropMapping.run(effect.chargerId, effect.stoppedId, effect.stoppedId);
+      if (effect.realId !== undefined) {
+        this.setRealId.run(effect.realId, seq);
+        const started = this.startAt.get(seq);
+        if (started !== undefined) this.noteMapping(started.provisional_id);
+      }
+      if (effect.stoppedId !== undefined) {
+        const { chargerId, stoppedId } = effect;
+        for (const row of this.startsNamed.all(chargerId, stoppedId, stoppedId))
+          this.changes?.note({ kind: 'unmapped', chargerId, provisionalId: row.provisional_id });
+        this.dropMapping.run(chargerId, stoppedId, stoppedId);
+      }
       this.remove.run(seq);
+      this.changes?.note({ kind: 'gone', seq });
     })();
   }
 
@@ -222,6 +244,7 @@ export class SqliteUpstreamForwardLog {
    */
   park(seq: number, why: SetAsideReason): void {
     this.markParked.run(why, seq);
+    this.changes?.note({ kind: 'gone', seq });
   }
 
   /**

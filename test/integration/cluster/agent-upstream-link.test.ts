@@ -120,7 +120,61 @@ describe('the CSMS links of a cluster node', () => {
     expect(a.agent.upstream?.isOpen('CP-1')).toBe(false);
   }, 60_000);
 
-  it('should open no link on a standby that starts with messages queued in its SQLite from an earlier term', async () => {
+  it('should deliver to the CSMS, from the new master, what the old master queued while the CSMS was away', async () => {
+    // Arrange: the CSMS is away; gw-a serves, gw-b is its standby; CP-1 runs a whole transaction on gw-a (a start,
+    // three readings and a stop, all answered by gw-a with a provisional id)
+    const siteId = 'site-upstream-takeover';
+    const away = await TsOcppCsms.start();
+    csms = away;
+    await away.close();
+    const a = await node('gw-a', siteId, away);
+    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
+    const b = await node('gw-b', siteId, away);
+    const onA = await connect(a, 'CP-1');
+    const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 100, timestamp: iso(Date.now()) };
+    const { transactionId: provisionalId } = (await onA.call('StartTransaction', start)) as { transactionId: number };
+    const readings = [200, 300, 400].map((wh) => ({
+      connectorId: 1,
+      transactionId: provisionalId,
+      meterValue: [{ timestamp: iso(Date.now()), sampledValue: [{ value: String(wh) }] }],
+    }));
+    for (const reading of readings) await onA.call('MeterValues', reading);
+    const stop = { transactionId: provisionalId, meterStop: 500, timestamp: iso(Date.now()) };
+    await onA.call('StopTransaction', stop);
+
+    // Act: gw-a loses its lease at etcd; gw-b takes over and CP-1 goes to it, where it starts another transaction
+    // while the CSMS is still away; then the CSMS comes back
+    await revokeLeaderLease(etcd.endpoints, siteId);
+    await eventually('gw-b serves, gw-a does not', () => b.serving && !a.serving, TAKEOVER_MS);
+    await eventually('CP-1 dropped by gw-a', () => !a.agent.centralSystem.isConnected('CP-1'));
+    const onB = await connect(b, 'CP-1');
+    const second = { connectorId: 1, idTag: 'TAG-1', meterStart: 500, timestamp: iso(Date.now() + 1_000) };
+    const { transactionId: secondId } = (await onB.call('StartTransaction', second)) as { transactionId: number };
+    const back = await away.restart();
+    csms = back;
+    await back.until('the second start reached the CSMS', () => back.of('StartTransaction', 'CP-1').length >= 2);
+    await eventually('gw-b delivered everything', () => b.agent.upstream?.backlog('CP-1').messages === 0);
+    await wait(WATCH_MS);
+
+    // Assert: the CSMS got gw-a's five messages once each, in the charger's order, then gw-b's start; the reading and
+    // the stop with the CSMS's id, never a provisional one; gw-b gave the second start an id gw-a had not given
+    const firstId = back.transactionIdOf('CP-1', start);
+    const transactionCalls = back.received
+      .filter((call) => call.chargePointId === 'CP-1' && call.action !== 'StatusNotification')
+      .filter((call) => call.action !== 'BootNotification');
+    expect(transactionCalls.map((call) => [call.action, call.payload])).toEqual([
+      ['StartTransaction', start],
+      ...readings.map((reading) => ['MeterValues', { ...reading, transactionId: firstId }]),
+      ['StopTransaction', { ...stop, transactionId: firstId }],
+      ['StartTransaction', second],
+    ]);
+    expect(firstId).toBeGreaterThan(0);
+    expect(provisionalId).toBeLessThan(0);
+    expect(secondId).toBeLessThan(provisionalId);
+    expect(Object.fromEntries(back.connects)).toEqual({ 'CP-1': 1 });
+  }, 60_000);
+
+  it('should deliver the backlog of a stopped master from the next master only, and not again when the old one leads again', async () => {
     // Arrange: gw-a, alone, serves CP-1 while the CSMS is away and stops with the transaction's three messages queued;
     // gw-b becomes the master; gw-a starts again on its data, as gw-b's standby
     const siteId = 'site-upstream-standby';
@@ -139,14 +193,24 @@ describe('the CSMS links of a cluster node', () => {
     const a = await node('gw-a', siteId, away, first.dataDir);
     expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
 
-    // Act: the CSMS comes back and is watched
+    // Act: the CSMS comes back and is watched; then gw-b stops and gw-a, with its stale copy, leads again
     const back = await away.restart();
     csms = back;
+    await back.until('the stop reached the CSMS', () => back.of('StopTransaction', 'CP-1').length > 0);
+    await wait(WATCH_MS);
+    const whileStandby = { serving: a.serving, connects: Object.fromEntries(back.connects) };
+    await b.stop();
+    await eventually('gw-a serves again', () => a.serving, TAKEOVER_MS);
     await wait(WATCH_MS);
 
-    // Assert: no connection of CP-1 at all: gw-b has nothing of it yet, and the standby gw-a keeps its backlog unsent
-    expect(a.serving).toBe(false);
-    expect(Object.fromEntries(back.connects)).toEqual({});
-    expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
+    // Assert: one connection of CP-1, gw-b's delivering gw-a's messages (the standby opened none); gw-a, leading
+    // again, took the ledger's log (empty) in place of its stale copy and sent nothing again
+    expect(whileStandby).toEqual({ serving: false, connects: { 'CP-1': 1 } });
+    expect(back.received.filter((call) => call.chargePointId === 'CP-1').map((call) => call.action)).toEqual([
+      'StartTransaction',
+      'MeterValues',
+      'StopTransaction',
+    ]);
+    expect(a.agent.upstream?.backlog('CP-1').messages).toBe(0);
   }, 60_000);
 });
