@@ -1,12 +1,12 @@
 /**
- * A cluster in front of an operator's CSMS: the links to the CSMS follow leadership (docs/cluster.md, "In front of an
- * operator's CSMS"). Two whole agents of one site on a real three-member etcd, both configured with the same CSMS
- * (@voltbras/ts-ocpp's CentralSystem, as in the upstream tests). The CSMS must see each charger's identity from one
- * node at a time: a standby opens no link, and a master closes every link at its fence, the links it keeps open for
- * the delivery of a charger that left included (a charger the fence drove away leaves its backlog behind it), and a
- * standby that starts with a backlog in its SQLite from an earlier term does not deliver it. The configuration still
- * refuses `upstream` beside `cluster` (the forward log does not go through the ledger yet): ClusterAgent adds the
- * parsed section itself.
+ * A cluster in front of an operator's CSMS (docs/cluster.md, "In front of an operator's CSMS"). Two whole agents of
+ * one site on a real three-member etcd, both configured with the same CSMS (@voltbras/ts-ocpp's CentralSystem, as in
+ * the upstream tests). The links follow leadership: the CSMS sees each charger's identity from one node at a time (a
+ * standby opens no link, a master closes every link at its fence, delivery-only links included). The forward log goes
+ * through the ledger: what the old master queued while the CSMS was away reaches it from the new master, once, in the
+ * charger's order, with the CSMS's id, and a standby's stale copy is never sent. The configuration still refuses
+ * `upstream` beside `cluster` (the relayed transactions and the CSMS's limits are not in the ledger yet):
+ * ClusterAgent adds the parsed section itself.
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ import { TAKEOVER_MS } from './support/takeover-site';
 /** How long the CSMS is watched for connections: many reconnect back-offs (20 to 100 ms) of a second link. */
 const WATCH_MS = 3_000;
 
-describe('the CSMS links of a cluster node', () => {
+describe('a cluster node in front of a CSMS', () => {
   let etcd: EtcdCluster;
   let csms: TsOcppCsms | undefined;
   const agents: ClusterAgent[] = [];
