@@ -4,7 +4,7 @@
  * extends one) one after the other, and in rounds of many at once as a dispatch round sends them (every lease of a
  * round in parallel); then charger credentials (ledger-chargers.ts: what a password or switch set on the dashboard
  * waits for), a new master's read of a thousand of them, and a pruning pass (ledger-pruning.ts) over a thousand closed
- * transactions, and the outbox's copies (ledger-outbox-copies.ts). Each write is one etcd transaction conditional on the term. Figures: the time one write adds before
+ * transactions, the outbox's copies (ledger-outbox-copies.ts) and the forward log to the CSMS (ledger-upstream-log.ts). Each write is one etcd transaction conditional on the term. Figures: the time one write adds before
  * its lease goes out (median, p99) and writes per second. Loopback, so a LAN adds its round trip to each.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { openStoreDatabase } from '../edge/store/store-database';
 import { EtcdCluster } from '../test/integration/cluster/support/etcd-cluster';
 import { RecordedNode, siteSettings } from '../test/integration/cluster/support/recorded-node';
 import { benchOutboxCopies } from './ledger-outbox-copies';
+import { benchUpstreamLedger } from './ledger-upstream-log';
 import { percentile, printTable } from './measure';
 
 const SEQUENTIAL = 500;
@@ -97,6 +98,7 @@ export async function benchLedgerWrites(): Promise<void> {
     );
     await benchRegistryAndPruning(node.ledger);
     await benchOutboxCopies(node.ledger);
+    await benchUpstreamLedger(node.ledger, node.leadership.assertLeading());
   } finally {
     await node.close();
     await etcd.stop();

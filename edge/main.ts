@@ -51,6 +51,7 @@ import { SqliteSiteVersionStore } from './store/site-version-store';
 import type { StoredValueProblem } from './store/stored-json';
 import { recordUnknownBoots, SqliteUnknownChargerStore } from './store/unknown-charger-store';
 import { SqliteUpstreamCsmsProfileStore } from './store/upstream-csms-profiles-store';
+import { SqliteUpstreamLogAdoption } from './store/upstream-log-adoption';
 import { storageFault } from './store/storage-faults';
 import { openStoreDatabase } from './store/store-database';
 import { TransactionIdBlocks } from './store/transaction-id-blocks';
@@ -278,6 +279,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         report: { addEvent: (entry) => feed.addEvent(entry), outbox },
         // One connection per charger identity at the CSMS: a cluster's links are the master's (docs/cluster.md).
         linksFollowLeadership: cluster?.master !== undefined,
+        ...(cluster?.master && { replica: cluster.master.upstreamReplica }),
         composite: new CompositeAnswers({
           site: () => runtime.site,
           csms: csmsLimits,
@@ -414,6 +416,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       site: siteChanges,
       cloudLink: sync,
       csmsLinks: upstream && { openLink: () => upstream.openLinks(), closeLink: () => upstream.closeLinks() },
+      upstreamLog: upstream && new SqliteUpstreamLogAdoption(db),
     });
     return {
       ocppUrl: cs.url,

@@ -36,12 +36,14 @@ import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-
 import { LedgerSiteVersion, type SiteVersionHolder, siteReplica, takeSiteFromLedger } from './ledger-site-version';
 import { Leadership } from './leadership';
 import { LedgerTransactions } from './ledger-transactions';
+import { UpstreamLedgerReplica } from './ledger-upstream-replica';
 import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
 import { OutboxRecorder } from './outbox-recorder';
 import { PeerMerge, type PeerMergeLog } from './peer-merge';
 import { adoptTransactions, type ClosedSessionSink } from './transaction-adoption';
+import { type ReplicatedUpstreamLog, takeUpstreamFromLedger } from './upstream-takeover';
 import type { TransactionExchange } from './transaction-merge';
 import { createTwoGatewayNode, type TwoGatewayDeps } from './two-gateway-node';
 
@@ -65,6 +67,8 @@ export interface ClusterAgentParts {
   readonly cloudLink: CloudLink | undefined;
   /** The links to the operator's CSMS, opened while this node serves as master and closed at its fence; none without. */
   readonly csmsLinks: CloudLink | undefined;
+  /** The forward log to the operator's CSMS, which a new master takes from the ledger; none without a CSMS. */
+  readonly upstreamLog: ReplicatedUpstreamLog | undefined;
 }
 
 export interface ClusterNode {
@@ -81,6 +85,8 @@ export interface ClusterNode {
         recordChargers(registry: LocalChargerRegistry): LedgerChargerStore;
         /** Where a site change is recorded before it is saved (SiteChanges's `replica`); refuses on a standby. */
         readonly siteReplica: ReturnType<typeof siteReplica>;
+        /** Where the forward log's changes go before a charger is answered (the group commit's replica). */
+        readonly upstreamReplica: UpstreamLedgerReplica;
       }
     | undefined;
   readonly transactionIds: TransactionIds;
@@ -175,6 +181,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   let leaseSender: LedgerLeaseSender | undefined;
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const outboxCopies = new OutboxRecorder(ledger, deps.log);
+  const upstreamReplica = new UpstreamLedgerReplica(ledger);
   const cloudLink = new CloudLinkFollower(deps.log);
   // The CSMS sees one connection per charger identity: the master's, once it took the ledger (docs/cluster.md).
   const csmsLinks = new CloudLinkFollower(deps.log);
@@ -189,7 +196,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const role: MasterRole = new MasterRole(
     leadership,
     {
-      prepare: async () => {
+      prepare: async (term) => {
         if (parts === undefined) throw new Error('elected before the agent was built');
         // First: the transactions, leases and policy name the site's chargers and connectors.
         deps.log.info({ outcome: await takeSiteFromLedger(siteVersion, parts.site) }, 'site version from the ledger');
@@ -209,6 +216,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
         deps.log.info({ sessions: metered }, 'session energy taken from the ledger');
         deps.log.info({ outcome: await takePolicyFromLedger(policy, parts.policy) }, 'policy in force from the ledger');
         deps.log.info(await chargers.rebuild(parts.chargers), 'charger credentials from the ledger');
+        // Before the links to the CSMS open (once the node serves): they deliver what the old master queued.
+        if (parts.upstreamLog !== undefined)
+          deps.log.info(
+            await takeUpstreamFromLedger(ledger, term, parts.upstreamLog, upstreamReplica, deps.log),
+            'forward log to the CSMS from the ledger',
+          );
         // Last: the old master's messages go to the cloud before anything this node queues as master.
         if (parts.outbox !== undefined)
           deps.log.info(
@@ -228,6 +241,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       takeovers,
       pruner,
       outboxCopies,
+      upstreamReplica,
       // After the takeover report: a fence's event is queued before the link closes.
       cloudLink,
       csmsLinks,
@@ -255,6 +269,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       },
       recordChargers: (registry) => new LedgerChargerStore(registry, chargers, role),
       siteReplica: siteReplica(siteVersion, role),
+      upstreamReplica,
     },
     leads: () => role.serving(),
     status: () => status.read(),

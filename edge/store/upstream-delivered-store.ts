@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { StoreDatabase } from './store-database';
 import { jsonOrUndefined } from './stored-json';
+import type { UpstreamLogChanges } from './upstream-log-changes';
 
 /**
  * How many acknowledged messages are kept per charger. A charger sends again only the messages whose answer it did not
@@ -28,7 +29,11 @@ export class SqliteUpstreamDeliveredMessages {
   private readonly prune;
   private readonly answerOf;
 
-  constructor(db: StoreDatabase) {
+  constructor(
+    db: StoreDatabase,
+    /** Where each message remembered is noted for a cluster master's ledger; none on a single agent. */
+    private readonly changes?: UpstreamLogChanges,
+  ) {
     this.insert = db.prepare<[string, string, string, string]>(
       'INSERT OR REPLACE INTO upstream_delivered (charger_id, action, digest, answer) VALUES (?, ?, ?, ?)',
     );
@@ -43,7 +48,10 @@ export class SqliteUpstreamDeliveredMessages {
 
   /** The CSMS acknowledged `payload` (as the charger sent it) with `answer`; only the latest few are kept. */
   remember(chargerId: string, action: string, payload: object, answer: object): void {
-    this.insert.run(chargerId, action, digestOf(payload), JSON.stringify(answer));
+    const digest = digestOf(payload);
+    const answerText = JSON.stringify(answer);
+    this.insert.run(chargerId, action, digest, answerText);
+    this.changes?.note({ kind: 'remembered', chargerId, action, digest, answer: answerText });
     this.prune.run(chargerId, chargerId, DELIVERED_KEPT_PER_CHARGER);
   }
 

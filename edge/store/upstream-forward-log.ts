@@ -10,75 +10,27 @@
  */
 import { z } from 'zod';
 import type { StoreDatabase } from './store-database';
+import type { SetAsideReason } from './upstream-set-aside-store';
 import { jsonOrUndefined } from './stored-json';
-
-export const QUEUED_ACTIONS = ['StartTransaction', 'StopTransaction', 'MeterValues'] as const;
-export type QueuedAction = (typeof QUEUED_ACTIONS)[number];
-
-/** The first provisional id; later ones count down. */
-export const FIRST_PROVISIONAL_ID = -2;
-/** The lowest provisional id (OCPP's integer is 32 bits on most chargers). */
-export const LOWEST_PROVISIONAL_ID = -(2 ** 31);
-
-export interface QueuedMessage {
-  readonly seq: number;
-  readonly action: QueuedAction;
-  /** The charger's payload as it came (transaction ids in the charger's terms). */
-  readonly payload: Record<string, unknown>;
-  readonly queuedAt: number;
-}
-
-/** What became of a StartTransaction put in the log. */
-export interface QueuedStart {
-  readonly seq: number;
-  readonly provisionalId: number;
-  /** The CSMS's id, once it answered. */
-  readonly realId: number | undefined;
-  /** Which id the charger was answered with; undefined until it was. */
-  readonly chargerKnows: 'real' | 'provisional' | undefined;
-  /** False when the same StartTransaction was in the log already (the charger retried it): nothing was added. */
-  readonly added: boolean;
-}
+import { UpstreamLogBound } from './upstream-log-bound';
+import {
+  FIRST_PROVISIONAL_ID,
+  LOWEST_PROVISIONAL_ID,
+  type ProvisionalMapping,
+  QUEUED_ACTIONS,
+  type QueuedAction,
+  type QueuedMessage,
+  type QueuedStart,
+} from './upstream-log-records';
+import type { UpstreamLogChanges } from './upstream-log-changes';
 
 const PayloadSchema = z.record(z.string(), z.unknown());
-
-/** Why a message was set aside: refused by the CSMS again and again, or naming a transaction the CSMS closed. */
-export type SetAsideReason = 'refused' | 'unmapped';
-
-/** A message set aside, as the dashboard lists it. */
-export interface SetAsideMessage {
-  readonly seq: number;
-  readonly chargerId: string;
-  readonly action: string;
-  readonly reason: SetAsideReason;
-  readonly queuedAt: number;
-  /** The payload as the charger sent it (JSON). */
-  readonly payload: string;
-}
-
-/** A provisional id the charger knows, and the CSMS's id for it once it gave one. */
-export interface ProvisionalMapping {
-  readonly provisionalId: number;
-  readonly realId: number | undefined;
-}
-
-/** The meta key of a charger's count of meter values the backlog's bound dropped. */
-const thinnedKey = (chargerId: string) => `upstreamThinned:${chargerId}`;
 
 interface LogRow {
   seq: number;
   action: string;
   payload: string;
   queued_at: number;
-}
-
-interface SetAsideRow {
-  seq: number;
-  charger_id: string;
-  action: string;
-  state: string;
-  queued_at: number;
-  payload: string;
 }
 
 interface StartRow {
@@ -105,15 +57,10 @@ export class SqliteUpstreamForwardLog {
   private readonly startsNamed;
   private readonly count;
   private readonly chargersQueued;
-  private readonly countMeterValues;
-  private readonly thinMeterValues;
-  private readonly countThinned;
-  private readonly thinnedOf;
   private readonly mappingsOf;
-  private readonly setAsideCounts;
-  private readonly setAsideList;
-  private readonly setAsideOne;
-  private readonly purgeSetAside;
+  private readonly mappingRow;
+  private readonly startAt;
+  private readonly bound: UpstreamLogBound;
 
   /**
    * `maxQueuedMeterValues`: per charger; beyond it the oldest thinnable MeterValues goes (`append`), and `onThinned`
@@ -121,9 +68,12 @@ export class SqliteUpstreamForwardLog {
    */
   constructor(
     private readonly db: StoreDatabase,
-    private readonly maxQueuedMeterValues: number,
+    maxQueuedMeterValues: number,
     private readonly onThinned: (chargerId: string) => void = () => undefined,
+    /** Where each change is noted for a cluster master's ledger (upstream-log-changes.ts); none on a single agent. */
+    private readonly changes?: UpstreamLogChanges,
   ) {
+    this.bound = new UpstreamLogBound(db, maxQueuedMeterValues);
     this.insert = db.prepare<[string, string, string, number]>(
       'INSERT INTO upstream_log (charger_id, action, payload, queued_at) VALUES (?, ?, ?, ?)',
     );
@@ -170,38 +120,16 @@ export class SqliteUpstreamForwardLog {
     this.chargersQueued = db.prepare<[], { charger_id: string }>(
       `SELECT DISTINCT charger_id FROM upstream_log WHERE state = 'queued' ORDER BY charger_id`,
     );
-    this.countMeterValues = db.prepare<[string], { n: number }>(
-      `SELECT count(*) AS n FROM upstream_log WHERE charger_id = ? AND state = 'queued' AND action = 'MeterValues'`,
+    this.mappingRow = db.prepare<[number], StartRow & { charger_id: string; start_payload: string }>(
+      `SELECT charger_id, provisional_id, start_seq, real_id, charger_knows, start_payload FROM upstream_transactions
+       WHERE provisional_id = ?`,
     );
-    // The oldest queued MeterValues with a queued one of the same transaction (or, outside a transaction, of none)
-    // both before and after it.
-    const sameTransaction = `o.charger_id = m.charger_id AND o.state = 'queued' AND o.action = 'MeterValues'
-      AND json_extract(o.payload, '$.transactionId') IS json_extract(m.payload, '$.transactionId')`;
-    this.thinMeterValues = db.prepare<[string]>(
-      `DELETE FROM upstream_log WHERE seq = (
-         SELECT m.seq FROM upstream_log m WHERE m.charger_id = ? AND m.state = 'queued' AND m.action = 'MeterValues'
-           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq < m.seq)
-           AND EXISTS (SELECT 1 FROM upstream_log o WHERE ${sameTransaction} AND o.seq > m.seq)
-         ORDER BY m.seq LIMIT 1)`,
+    this.startAt = db.prepare<[number], { provisional_id: number }>(
+      'SELECT provisional_id FROM upstream_transactions WHERE start_seq = ?',
     );
-    this.countThinned = db.prepare<[string]>(
-      `INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
-    );
-    this.thinnedOf = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.mappingsOf = db.prepare<[string], { provisional_id: number; real_id: number | null }>(
       'SELECT provisional_id, real_id FROM upstream_transactions WHERE charger_id = ? ORDER BY provisional_id DESC',
     );
-    this.setAsideCounts = db.prepare<[string], { state: string; n: number }>(
-      `SELECT state, count(*) AS n FROM upstream_log WHERE charger_id = ? AND state != 'queued' GROUP BY state`,
-    );
-    const setAsideColumns = 'seq, charger_id, action, state, queued_at, payload';
-    this.setAsideList = db.prepare<[number], SetAsideRow>(
-      `SELECT ${setAsideColumns} FROM upstream_log WHERE state != 'queued' ORDER BY seq LIMIT ?`,
-    );
-    this.setAsideOne = db.prepare<[number], SetAsideRow>(
-      `SELECT ${setAsideColumns} FROM upstream_log WHERE seq = ? AND state != 'queued'`,
-    );
-    this.purgeSetAside = db.prepare<[number]>(`DELETE FROM upstream_log WHERE seq = ? AND state != 'queued'`);
   }
 
   /**
@@ -221,12 +149,10 @@ export class SqliteUpstreamForwardLog {
       const known = this.queuedSame.get(chargerId, action, text);
       if (known !== undefined) return known.seq;
       const seq = Number(this.insert.run(chargerId, action, text, at).lastInsertRowid);
-      if (
-        action === 'MeterValues' &&
-        (this.countMeterValues.get(chargerId)?.n ?? 0) > this.maxQueuedMeterValues &&
-        this.thinMeterValues.run(chargerId).changes > 0
-      ) {
-        this.countThinned.run(thinnedKey(chargerId));
+      this.changes?.note({ kind: 'queued', chargerId, seq, action, payload: text, queuedAt: at });
+      const thinned = action === 'MeterValues' ? this.bound.thin(chargerId) : undefined;
+      if (thinned !== undefined) {
+        this.changes?.note({ kind: 'gone', seq: thinned });
         this.onThinned(chargerId);
       }
       return seq;
@@ -247,6 +173,8 @@ export class SqliteUpstreamForwardLog {
       if (!(provisionalId >= LOWEST_PROVISIONAL_ID)) throw new Error('provisional transaction ids exhausted');
       const seq = Number(this.insert.run(chargerId, 'StartTransaction', text, at).lastInsertRowid);
       this.insertStart.run(provisionalId, chargerId, seq, text);
+      this.changes?.note({ kind: 'queued', chargerId, seq, action: 'StartTransaction', payload: text, queuedAt: at });
+      this.noteMapping(provisionalId);
       return { seq, provisionalId, realId: undefined, chargerKnows: undefined, added: true };
     })();
   }
@@ -254,6 +182,23 @@ export class SqliteUpstreamForwardLog {
   /** Records which id the charger was answered with for a StartTransaction. */
   answered(provisionalId: number, chargerKnows: 'real' | 'provisional'): void {
     this.setKnows.run(chargerKnows, provisionalId);
+    this.noteMapping(provisionalId);
+  }
+
+  /** Notes a mapping as it is now (none when it is gone). */
+  private noteMapping(provisionalId: number): void {
+    if (this.changes === undefined) return;
+    const row = this.mappingRow.get(provisionalId);
+    if (row === undefined) return;
+    const { chargerKnows, realId } = startOf(row);
+    this.changes.note({
+      kind: 'mapping',
+      chargerId: row.charger_id,
+      provisionalId,
+      startPayload: row.start_payload,
+      realId,
+      chargerKnows,
+    });
   }
 
   /** The oldest message still to deliver for `chargerId`. */
@@ -265,6 +210,7 @@ export class SqliteUpstreamForwardLog {
     // Only this class writes the log, so an unreadable row is a corrupted file: it is set aside, not retried forever.
     if (!payload.success || action === undefined) {
       this.markParked.run('refused', row.seq);
+      this.changes?.note({ kind: 'gone', seq: row.seq });
       return this.next(chargerId);
     }
     return { seq: row.seq, action, payload: payload.data, queuedAt: row.queued_at };
@@ -276,9 +222,19 @@ export class SqliteUpstreamForwardLog {
    */
   delivered(seq: number, effect: { readonly realId?: number; readonly stoppedId?: number; chargerId: string }): void {
     this.db.transaction(() => {
-      if (effect.realId !== undefined) this.setRealId.run(effect.realId, seq);
-      if (effect.stoppedId !== undefined) this.dropMapping.run(effect.chargerId, effect.stoppedId, effect.stoppedId);
+      if (effect.realId !== undefined) {
+        this.setRealId.run(effect.realId, seq);
+        const started = this.startAt.get(seq);
+        if (started !== undefined) this.noteMapping(started.provisional_id);
+      }
+      if (effect.stoppedId !== undefined) {
+        const { chargerId, stoppedId } = effect;
+        for (const row of this.startsNamed.all(chargerId, stoppedId, stoppedId))
+          this.changes?.note({ kind: 'unmapped', chargerId, provisionalId: row.provisional_id });
+        this.dropMapping.run(chargerId, stoppedId, stoppedId);
+      }
       this.remove.run(seq);
+      this.changes?.note({ kind: 'gone', seq });
     })();
   }
 
@@ -288,6 +244,7 @@ export class SqliteUpstreamForwardLog {
    */
   park(seq: number, why: SetAsideReason): void {
     this.markParked.run(why, seq);
+    this.changes?.note({ kind: 'gone', seq });
   }
 
   /**
@@ -331,33 +288,9 @@ export class SqliteUpstreamForwardLog {
       .map((r) => ({ provisionalId: r.provisional_id, realId: r.real_id ?? undefined }));
   }
 
-  /** How many of the charger's messages are set aside, by why. */
-  setAsideCount(chargerId: string): Record<SetAsideReason, number> {
-    const counts = { refused: 0, unmapped: 0 };
-    for (const row of this.setAsideCounts.all(chargerId)) {
-      if (row.state === 'refused' || row.state === 'unmapped') counts[row.state] = row.n;
-    }
-    return counts;
-  }
-
-  /** The messages set aside, oldest first, at most `limit`. */
-  setAside(limit: number): SetAsideMessage[] {
-    return this.setAsideList.all(limit).map(setAsideOf);
-  }
-
-  /** Deletes a message set aside (never a queued one) and returns it; undefined when there is none under `seq`. */
-  purgeSetAsideMessage(seq: number): SetAsideMessage | undefined {
-    return this.db.transaction(() => {
-      const row = this.setAsideOne.get(seq);
-      if (row === undefined) return undefined;
-      this.purgeSetAside.run(seq);
-      return setAsideOf(row);
-    })();
-  }
-
   /** How many of the charger's meter values the backlog's bound dropped, since the database was made. */
   thinned(chargerId: string): number {
-    return Number(this.thinnedOf.get(thinnedKey(chargerId))?.value ?? 0);
+    return this.bound.thinned(chargerId);
   }
 }
 
@@ -367,16 +300,5 @@ function startOf(row: StartRow): Omit<QueuedStart, 'added'> {
     provisionalId: row.provisional_id,
     realId: row.real_id ?? undefined,
     chargerKnows: row.charger_knows === 'real' || row.charger_knows === 'provisional' ? row.charger_knows : undefined,
-  };
-}
-
-function setAsideOf(row: SetAsideRow): SetAsideMessage {
-  return {
-    seq: row.seq,
-    chargerId: row.charger_id,
-    action: row.action,
-    reason: row.state === 'unmapped' ? 'unmapped' : 'refused',
-    queuedAt: row.queued_at,
-    payload: row.payload,
   };
 }

@@ -13,6 +13,7 @@
  */
 import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 import type { StoreDatabase } from './store-database';
+import type { UpstreamLogChanges, UpstreamLogReplica } from './upstream-log-changes';
 
 /** Writes per transaction at most; more wait for the next one (a bounded batch keeps one commit short). */
 export const MAX_WRITES_PER_COMMIT = 1_000;
@@ -48,6 +49,11 @@ export class UpstreamGroupCommit {
   constructor(
     private readonly db: StoreDatabase,
     private readonly flushFile: FileFlush = flushOnThreadPool,
+    /**
+     * On a cluster master: the changes the log's writes note, and the ledger they go to. A group's writes settle only
+     * once its changes are in the ledger as well as on disk (and fail when the ledger refuses them).
+     */
+    private readonly replication?: { readonly changes: UpstreamLogChanges; readonly replica: UpstreamLogReplica },
   ) {
     this.synchronous = db.pragma('synchronous', { simple: true }) as number;
   }
@@ -92,15 +98,19 @@ export class UpstreamGroupCommit {
 
   private commit(batch: readonly PendingWrite[]): void {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const changes = this.replication?.changes;
+    const before = changes?.mark() ?? 0;
     try {
       this.db.pragma('synchronous = NORMAL');
       try {
         this.db.transaction(() => {
           for (const { write } of batch) {
+            const mark = changes?.mark() ?? 0;
             try {
               // Nested: a savepoint, so a write that throws leaves the others in the transaction.
               outcomes.push({ ok: true, value: this.db.transaction(write)() });
             } catch (error) {
+              changes?.rollback(mark);
               outcomes.push({ ok: false, error });
             }
           }
@@ -109,15 +119,21 @@ export class UpstreamGroupCommit {
         this.db.pragma(`synchronous = ${this.synchronous}`);
       }
     } catch (error) {
+      changes?.rollback(before);
       for (const { reject } of batch) reject(error);
       return;
     }
+    // To the ledger while the disk flushes; every group goes (one with no change of its own carries what an earlier
+    // group's failed write left, which a charger's repeat of its message then waits for).
+    const replicated = this.replication?.replica.write(changes?.take() ?? []);
+    replicated?.catch(() => undefined);
     batch.forEach(({ resolve, reject }, i) => {
       const outcome = outcomes[i];
       this.unflushed.push((flushError) => {
         if (flushError !== undefined) reject(flushError);
-        else if (outcome?.ok) resolve(outcome.value);
-        else reject(outcome?.error);
+        else if (!outcome?.ok) reject(outcome?.error);
+        else if (replicated === undefined) resolve(outcome.value);
+        else replicated.then(() => resolve(outcome.value), reject);
       });
     });
   }

@@ -17,7 +17,8 @@ import type { Clock } from '../platform/clock';
 import { isStorageFault } from '../store/storage-faults';
 import { IdTagInfoSchema, type StoredIdTagInfo } from '../store/upstream-authorization-store';
 import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
-import type { QueuedMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { QueuedMessage } from '../store/upstream-log-records';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
 import { isPayload } from './ocpp-payload';
@@ -158,7 +159,7 @@ export class ForwardDrain {
         );
         if (next !== undefined && next.action !== 'StartTransaction' && refusals >= MAX_REFUSALS) {
           const refused = next.seq;
-          await this.written(() => deps.log.park(refused, 'refused'));
+          await this.written(() => deps.commits.run(() => deps.log.park(refused, 'refused')));
           refusals = 0;
           continue;
         }
@@ -247,7 +248,7 @@ export class ForwardDrain {
       { action: message.action, transactionId: message.payload.transactionId },
       'a queued message names a transaction the CSMS has closed: set aside, not sent',
     );
-    await this.written(() => this.deps.log.park(message.seq, 'unmapped'));
+    await this.written(() => this.deps.commits.run(() => this.deps.log.park(message.seq, 'unmapped')));
     this.waiters.get(message.seq)?.(undefined);
   }
 

@@ -9,7 +9,9 @@ import { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorizatio
 import { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
 import { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import { UpstreamGroupCommit } from '../store/upstream-group-commit';
+import { UpstreamLogChanges, type UpstreamLogReplica } from '../store/upstream-log-changes';
 import { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import { SqliteUpstreamSetAside } from '../store/upstream-set-aside-store';
 import type { CompositeAnswers } from './composite-answers';
 import type { UpstreamConfig } from './upstream-config';
 import { UpstreamGateway } from './upstream-gateway';
@@ -31,14 +33,20 @@ export interface UpstreamParts {
   readonly report: Pick<UpstreamReportSinks, 'addEvent' | 'outbox'>;
   /** A cluster node's links open only while it serves as master (`openLinks`, `closeLinks`); a single agent's at once. */
   readonly linksFollowLeadership: boolean;
+  /** On a cluster node: where the forward log's changes go before a charger is answered (the ledger). */
+  readonly replica?: UpstreamLogReplica;
 }
 
 export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): UpstreamGateway {
   const { tls } = config;
   const file = (path: string | undefined, field: string) =>
     path === undefined ? {} : { [field]: readPem(path, `upstream.tls.${field}Path`) };
-  const log = new SqliteUpstreamForwardLog(parts.db, config.maxQueuedMeterValuesPerCharger, (chargerId) =>
-    report.onThinned(chargerId),
+  const changes = parts.replica && new UpstreamLogChanges();
+  const log = new SqliteUpstreamForwardLog(
+    parts.db,
+    config.maxQueuedMeterValuesPerCharger,
+    (chargerId) => report.onThinned(chargerId),
+    changes,
   );
   const report = new UpstreamLinkReport(
     {
@@ -59,10 +67,15 @@ export function startUpstream(config: UpstreamConfig, parts: UpstreamParts): Ups
     {
       connections: parts.connections,
       log,
+      setAside: new SqliteUpstreamSetAside(parts.db),
       report,
-      commits: new UpstreamGroupCommit(parts.db),
+      commits: new UpstreamGroupCommit(
+        parts.db,
+        undefined,
+        changes && parts.replica && { changes, replica: parts.replica },
+      ),
       resync: new SqliteUpstreamResyncStore(parts.db),
-      delivered: new SqliteUpstreamDeliveredMessages(parts.db),
+      delivered: new SqliteUpstreamDeliveredMessages(parts.db, changes),
       authorization: new SqliteUpstreamAuthorizationStore(parts.db),
       limits: parts.limits,
       composite: parts.composite,

@@ -16,9 +16,10 @@ import type { RegistrationStatus } from '../ocpp/ocpp-values';
 import type { Clock } from '../platform/clock';
 import type { SqliteUpstreamAuthorizationStore } from '../store/upstream-authorization-store';
 import type { SqliteUpstreamDeliveredMessages } from '../store/upstream-delivered-store';
-import type { SetAsideMessage, SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
 import type { UpstreamGroupCommit } from '../store/upstream-group-commit';
 import type { SqliteUpstreamResyncStore } from '../store/upstream-resync-store';
+import type { SetAsideMessage, SqliteUpstreamSetAside } from '../store/upstream-set-aside-store';
 import { UpstreamChargerRelay } from './charger-relay';
 import type { CompositeAnswers } from './composite-answers';
 import type { AgentConfiguration } from './protected-configuration';
@@ -35,6 +36,8 @@ const { createRPCError } = ocppRpc;
 export interface UpstreamGatewayDeps {
   readonly connections: ChargerConnections;
   readonly log: SqliteUpstreamForwardLog;
+  /** The log's messages set aside, as the dashboard lists and purges them. */
+  readonly setAside: SqliteUpstreamSetAside;
   readonly commits: UpstreamGroupCommit;
   readonly resync: SqliteUpstreamResyncStore;
   readonly delivered: SqliteUpstreamDeliveredMessages;
@@ -261,12 +264,12 @@ export class UpstreamGateway implements ChargerUpstream {
 
   /** The messages set aside (refused, unmapped), oldest first. */
   setAside(limit: number): SetAsideMessage[] {
-    return this.deps.log.setAside(limit);
+    return this.deps.setAside.setAside(limit);
   }
 
   /** Deletes a message set aside (the dashboard's audited purge); undefined when there is none under `seq`. */
   purgeSetAside(seq: number): SetAsideMessage | undefined {
-    return this.deps.log.purgeSetAsideMessage(seq);
+    return this.deps.setAside.purgeSetAsideMessage(seq);
   }
 
   /** The site's CSMS link health, for the cloud's telemetry. */
@@ -291,6 +294,7 @@ export class UpstreamGateway implements ChargerUpstream {
       linkState: (id: string) => this.states.state(id),
       chargerPresent: (id: string) => this.attached.get(id)?.present ?? false,
       log: this.deps.log,
+      setAside: this.deps.setAside,
     };
   }
 }

@@ -5,13 +5,15 @@
 import { MAX_LISTED_MAPPINGS, type UpstreamCharger } from '../../shared/dashboard/upstream-answer';
 import type { CsmsLinkHealth } from '../../shared/sync/sync-messages';
 import type { SqliteUpstreamForwardLog } from '../store/upstream-forward-log';
+import type { SqliteUpstreamSetAside } from '../store/upstream-set-aside-store';
 import type { UpstreamLinkState } from './upstream-link-states';
 
 export interface UpstreamStatusSources {
   linkState(chargerId: string): UpstreamLinkState | undefined;
   /** Whether the charger is connected to the agent (its link may be open without it, to deliver its backlog). */
   chargerPresent(chargerId: string): boolean;
-  readonly log: Pick<SqliteUpstreamForwardLog, 'backlog' | 'mappings' | 'setAsideCount' | 'thinned'>;
+  readonly log: Pick<SqliteUpstreamForwardLog, 'backlog' | 'mappings' | 'thinned'>;
+  readonly setAside: Pick<SqliteUpstreamSetAside, 'setAsideCount'>;
 }
 
 /** One charger's upstream state. */
@@ -29,7 +31,7 @@ export function upstreamCharger(sources: UpstreamStatusSources, chargerId: strin
       .mappings(chargerId)
       .slice(0, MAX_LISTED_MAPPINGS)
       .map((m) => ({ provisionalId: m.provisionalId, realId: m.realId ?? null })),
-    setAside: sources.log.setAsideCount(chargerId),
+    setAside: sources.setAside.setAsideCount(chargerId),
     thinnedMeterValues: sources.log.thinned(chargerId),
   };
 }
@@ -49,7 +51,7 @@ export function csmsLinkHealth(sources: UpstreamStatusSources, chargerIds: reado
     const backlog = sources.log.backlog(id);
     backlogMessages += backlog.messages;
     if (backlog.oldestAt !== undefined) oldestQueuedAt = Math.min(oldestQueuedAt ?? backlog.oldestAt, backlog.oldestAt);
-    const aside = sources.log.setAsideCount(id);
+    const aside = sources.setAside.setAsideCount(id);
     setAside += aside.refused + aside.unmapped;
   }
   return {

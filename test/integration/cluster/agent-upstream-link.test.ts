@@ -1,12 +1,12 @@
 /**
- * A cluster in front of an operator's CSMS: the links to the CSMS follow leadership (docs/cluster.md, "In front of an
- * operator's CSMS"). Two whole agents of one site on a real three-member etcd, both configured with the same CSMS
- * (@voltbras/ts-ocpp's CentralSystem, as in the upstream tests). The CSMS must see each charger's identity from one
- * node at a time: a standby opens no link, and a master closes every link at its fence, the links it keeps open for
- * the delivery of a charger that left included (a charger the fence drove away leaves its backlog behind it), and a
- * standby that starts with a backlog in its SQLite from an earlier term does not deliver it. The configuration still
- * refuses `upstream` beside `cluster` (the forward log does not go through the ledger yet): ClusterAgent adds the
- * parsed section itself.
+ * A cluster in front of an operator's CSMS (docs/cluster.md, "In front of an operator's CSMS"). Two whole agents of
+ * one site on a real three-member etcd, both configured with the same CSMS (@voltbras/ts-ocpp's CentralSystem, as in
+ * the upstream tests). The links follow leadership: the CSMS sees each charger's identity from one node at a time (a
+ * standby opens no link, a master closes every link at its fence, delivery-only links included). The forward log goes
+ * through the ledger: what the old master queued while the CSMS was away reaches it from the new master, once, in the
+ * charger's order, with the CSMS's id, and a standby's stale copy is never sent. The configuration still refuses
+ * `upstream` beside `cluster` (the relayed transactions and the CSMS's limits are not in the ledger yet):
+ * ClusterAgent adds the parsed section itself.
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ import { TAKEOVER_MS } from './support/takeover-site';
 /** How long the CSMS is watched for connections: many reconnect back-offs (20 to 100 ms) of a second link. */
 const WATCH_MS = 3_000;
 
-describe('the CSMS links of a cluster node', () => {
+describe('a cluster node in front of a CSMS', () => {
   let etcd: EtcdCluster;
   let csms: TsOcppCsms | undefined;
   const agents: ClusterAgent[] = [];
@@ -120,7 +120,61 @@ describe('the CSMS links of a cluster node', () => {
     expect(a.agent.upstream?.isOpen('CP-1')).toBe(false);
   }, 60_000);
 
-  it('should open no link on a standby that starts with messages queued in its SQLite from an earlier term', async () => {
+  it('should deliver to the CSMS, from the new master, what the old master queued while the CSMS was away', async () => {
+    // Arrange: the CSMS is away; gw-a serves, gw-b is its standby; CP-1 runs a whole transaction on gw-a (a start,
+    // three readings and a stop, all answered by gw-a with a provisional id)
+    const siteId = 'site-upstream-takeover';
+    const away = await TsOcppCsms.start();
+    csms = away;
+    await away.close();
+    const a = await node('gw-a', siteId, away);
+    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
+    const b = await node('gw-b', siteId, away);
+    const onA = await connect(a, 'CP-1');
+    const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 100, timestamp: iso(Date.now()) };
+    const { transactionId: provisionalId } = (await onA.call('StartTransaction', start)) as { transactionId: number };
+    const readings = [200, 300, 400].map((wh) => ({
+      connectorId: 1,
+      transactionId: provisionalId,
+      meterValue: [{ timestamp: iso(Date.now()), sampledValue: [{ value: String(wh) }] }],
+    }));
+    for (const reading of readings) await onA.call('MeterValues', reading);
+    const stop = { transactionId: provisionalId, meterStop: 500, timestamp: iso(Date.now()) };
+    await onA.call('StopTransaction', stop);
+
+    // Act: gw-a loses its lease at etcd; gw-b takes over and CP-1 goes to it, where it starts another transaction
+    // while the CSMS is still away; then the CSMS comes back
+    await revokeLeaderLease(etcd.endpoints, siteId);
+    await eventually('gw-b serves, gw-a does not', () => b.serving && !a.serving, TAKEOVER_MS);
+    await eventually('CP-1 dropped by gw-a', () => !a.agent.centralSystem.isConnected('CP-1'));
+    const onB = await connect(b, 'CP-1');
+    const second = { connectorId: 1, idTag: 'TAG-1', meterStart: 500, timestamp: iso(Date.now() + 1_000) };
+    const { transactionId: secondId } = (await onB.call('StartTransaction', second)) as { transactionId: number };
+    const back = await away.restart();
+    csms = back;
+    await back.until('the second start reached the CSMS', () => back.of('StartTransaction', 'CP-1').length >= 2);
+    await eventually('gw-b delivered everything', () => b.agent.upstream?.backlog('CP-1').messages === 0);
+    await wait(WATCH_MS);
+
+    // Assert: the CSMS got gw-a's five messages once each, in the charger's order, then gw-b's start; the reading and
+    // the stop with the CSMS's id, never a provisional one; gw-b gave the second start an id gw-a had not given
+    const firstId = back.transactionIdOf('CP-1', start);
+    const transactionCalls = back.received
+      .filter((call) => call.chargePointId === 'CP-1' && call.action !== 'StatusNotification')
+      .filter((call) => call.action !== 'BootNotification');
+    expect(transactionCalls.map((call) => [call.action, call.payload])).toEqual([
+      ['StartTransaction', start],
+      ...readings.map((reading) => ['MeterValues', { ...reading, transactionId: firstId }]),
+      ['StopTransaction', { ...stop, transactionId: firstId }],
+      ['StartTransaction', second],
+    ]);
+    expect(firstId).toBeGreaterThan(0);
+    expect(provisionalId).toBeLessThan(0);
+    expect(secondId).toBeLessThan(provisionalId);
+    expect(Object.fromEntries(back.connects)).toEqual({ 'CP-1': 1 });
+  }, 60_000);
+
+  it('should deliver the backlog of a stopped master from the next master only, and not again when the old one leads again', async () => {
     // Arrange: gw-a, alone, serves CP-1 while the CSMS is away and stops with the transaction's three messages queued;
     // gw-b becomes the master; gw-a starts again on its data, as gw-b's standby
     const siteId = 'site-upstream-standby';
@@ -139,14 +193,24 @@ describe('the CSMS links of a cluster node', () => {
     const a = await node('gw-a', siteId, away, first.dataDir);
     expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
 
-    // Act: the CSMS comes back and is watched
+    // Act: the CSMS comes back and is watched; then gw-b stops and gw-a, with its stale copy, leads again
     const back = await away.restart();
     csms = back;
+    await back.until('the stop reached the CSMS', () => back.of('StopTransaction', 'CP-1').length > 0);
+    await wait(WATCH_MS);
+    const whileStandby = { serving: a.serving, connects: Object.fromEntries(back.connects) };
+    await b.stop();
+    await eventually('gw-a serves again', () => a.serving, TAKEOVER_MS);
     await wait(WATCH_MS);
 
-    // Assert: no connection of CP-1 at all: gw-b has nothing of it yet, and the standby gw-a keeps its backlog unsent
-    expect(a.serving).toBe(false);
-    expect(Object.fromEntries(back.connects)).toEqual({});
-    expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
+    // Assert: one connection of CP-1, gw-b's delivering gw-a's messages (the standby opened none); gw-a, leading
+    // again, took the ledger's log (empty) in place of its stale copy and sent nothing again
+    expect(whileStandby).toEqual({ serving: false, connects: { 'CP-1': 1 } });
+    expect(back.received.filter((call) => call.chargePointId === 'CP-1').map((call) => call.action)).toEqual([
+      'StartTransaction',
+      'MeterValues',
+      'StopTransaction',
+    ]);
+    expect(a.agent.upstream?.backlog('CP-1').messages).toBe(0);
   }, 60_000);
 });

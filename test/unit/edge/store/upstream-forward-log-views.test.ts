@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStoreDatabase, type StoreDatabase } from '../../../../edge/store/store-database';
 import { SqliteUpstreamForwardLog } from '../../../../edge/store/upstream-forward-log';
+import { SqliteUpstreamSetAside } from '../../../../edge/store/upstream-set-aside-store';
 
 const start = (meterStart: number) => ({ connectorId: 1, idTag: 'T', meterStart, timestamp: '2026-12-03T01:00:00Z' });
 const mv = (transactionId: number, wh: number) => ({ connectorId: 1, transactionId, meterValue: [{ wh }] });
@@ -68,21 +69,22 @@ describe('SqliteUpstreamForwardLog, as the dashboard reads it', () => {
     const queued = log.append('CP-1', 'MeterValues', mv(9, 2), 3);
     log.park(refused, 'refused');
     log.park(unmapped, 'unmapped');
+    const aside = new SqliteUpstreamSetAside(db);
 
     // Act
-    const listed = log.setAside(10);
-    const purgedQueued = log.purgeSetAsideMessage(queued);
-    const purged = log.purgeSetAsideMessage(refused);
+    const listed = aside.setAside(10);
+    const purgedQueued = aside.purgeSetAsideMessage(queued);
+    const purged = aside.purgeSetAsideMessage(refused);
 
     // Assert
     expect(listed.map((m) => [m.seq, m.chargerId, m.action, m.reason])).toEqual([
       [refused, 'CP-1', 'StopTransaction', 'refused'],
       [unmapped, 'CP-2', 'MeterValues', 'unmapped'],
     ]);
-    expect(log.setAsideCount('CP-2')).toEqual({ refused: 0, unmapped: 1 });
+    expect(aside.setAsideCount('CP-2')).toEqual({ refused: 0, unmapped: 1 });
     expect(purgedQueued).toBeUndefined();
     expect(purged?.seq).toBe(refused);
-    expect(log.setAside(10).map((m) => m.seq)).toEqual([unmapped]);
+    expect(aside.setAside(10).map((m) => m.seq)).toEqual([unmapped]);
     expect(log.backlog('CP-1').messages).toBe(1);
   });
 });
