@@ -24,6 +24,7 @@ import { ChargerClockCheck } from './charger-clock';
 import type { ChargerConnection, ChargerConnections } from './charger-connections';
 import type { ChargerCapabilities } from './charger-events';
 import { BootTriggerWatch } from './boot-trigger-watch';
+import { ConnectionBoot } from './connection-boot';
 import { reattachCharger } from './charger-reattach';
 import { HandshakesFirst } from './handshakes-first';
 import { sendCommand, type CommandResult } from './command-sender';
@@ -279,7 +280,7 @@ export async function createCentralSystem(
     // Only a cluster master asks for boots (charger-reattach.ts); its watch must see the trigger leave.
     const bootWatch =
       deps.cluster !== undefined && registration === 'Accepted' ? new BootTriggerWatch(client) : undefined;
-    const configure = () =>
+    const boot = new ConnectionBoot(bootWatch, () =>
       handshakes.defer(() => {
         const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
         configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe }).then(
@@ -289,7 +290,8 @@ export async function createCentralSystem(
           },
           (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
         );
-      });
+      }),
+    );
     registerChargePointHandlers(client, {
       chargerId,
       chargerPhases: phases,
@@ -304,13 +306,13 @@ export async function createCentralSystem(
       log,
       clock: new ChargerClockCheck(log),
       now: () => deps.now(),
-      bootTriggered: () => bootWatch?.takeTriggered() ?? false,
-      onBootAccepted: configure,
+      bootTriggered: () => boot.triggered(),
+      onBootAccepted: () => boot.accepted(),
     });
     if (deps.cluster !== undefined && registration === 'Accepted') {
       const peer = connections.gated(chargerId, connection.caller);
       handshakes.defer(() => {
-        reattachCharger(peer, options.commandTimeoutMs, configure).catch((error: unknown) =>
+        reattachCharger(peer, options.commandTimeoutMs, boot).catch((error: unknown) =>
           log.error({ err: error }, 're-attaching the charger failed'),
         );
       });
