@@ -46,17 +46,18 @@ export class BootTriggerWatch {
       if (String(id) !== this.triggerId) return;
       this.triggerId = undefined;
       this.accepted = isAccepted(result);
-      if (!this.accepted) this.stop();
+      if (!this.accepted) this.close();
       return;
     }
     if (!message.startsWith('[2') || !message.includes('"BootNotification"')) return;
     const [type, , method] = parsed(message);
     if (type !== 2 || method !== 'BootNotification') return;
     this.latestTriggered = this.accepted;
-    if (this.accepted) this.stop();
+    if (this.accepted) this.close();
   }
 
-  private stop(): void {
+  /** Stops watching: no trigger for a boot is (or will be) on its way, so every boot that comes is the charger's own. */
+  close(): void {
     this.accepted = false;
     this.client.off('message', this.onFrame);
   }

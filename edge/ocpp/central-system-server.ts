@@ -24,8 +24,10 @@ import { ChargerClockCheck } from './charger-clock';
 import type { ChargerConnection, ChargerConnections } from './charger-connections';
 import type { ChargerCapabilities } from './charger-events';
 import { BootTriggerWatch } from './boot-trigger-watch';
+import { ConnectionBoot } from './connection-boot';
 import { reattachCharger } from './charger-reattach';
 import { HandshakesFirst } from './handshakes-first';
+import { AttachmentQueue } from './attachment-queue';
 import { sendCommand, type CommandResult } from './command-sender';
 import { timedCalls } from './timed-calls';
 import { decideHandshake, OCPP_ENDPOINT, type HandshakePolicy, type HandshakeRequest } from './handshake-auth';
@@ -50,6 +52,14 @@ export const MAX_HELD_CHARGERS = 20;
  * (handshakes-first.ts): a connection that never sends its upgrade request must not keep a charger from its fail-safe.
  */
 const HANDSHAKES_FIRST_MAX_MS = 5_000;
+
+/**
+ * The most chargers whose boot configuration or re-attachment is in flight at once (attachment-queue.ts); the rest wait
+ * in the order they came. Each job is a few calls, so 32 at a time pass a fleet of 500 through in seconds on loopback
+ * round trips, while the work they set off stays a small slice of the event loop beside the handshakes; and a few
+ * chargers that answer only after their command timeout (some answer after 30 to 60 s) hold only their own slots.
+ */
+export const MAX_ATTACHING_CHARGERS = 32;
 
 /** How long chargers get to answer our close frame on shutdown. */
 const CLOSE_GRACE_MS = 2_000;
@@ -218,6 +228,7 @@ export async function createCentralSystem(
   });
 
   const handshakes = new HandshakesFirst(HANDSHAKES_FIRST_MAX_MS);
+  const attachments = new AttachmentQueue(MAX_ATTACHING_CHARGERS, (start) => handshakes.defer(start));
 
   rpc.on('client', (client: RpcServerClient) => {
     const chargerId = client.identity;
@@ -279,17 +290,18 @@ export async function createCentralSystem(
     // Only a cluster master asks for boots (charger-reattach.ts); its watch must see the trigger leave.
     const bootWatch =
       deps.cluster !== undefined && registration === 'Accepted' ? new BootTriggerWatch(client) : undefined;
-    const configure = () =>
-      handshakes.defer(() => {
+    const boot = new ConnectionBoot(bootWatch, () =>
+      attachments.run(() => {
         const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
-        configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe }).then(
+        return configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe }).then(
           (outcome) => {
             connection.capabilities = outcome.capabilities;
             deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
           },
           (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
         );
-      });
+      }),
+    );
     registerChargePointHandlers(client, {
       chargerId,
       chargerPhases: phases,
@@ -304,16 +316,16 @@ export async function createCentralSystem(
       log,
       clock: new ChargerClockCheck(log),
       now: () => deps.now(),
-      bootTriggered: () => bootWatch?.takeTriggered() ?? false,
-      onBootAccepted: configure,
+      bootTriggered: () => boot.triggered(),
+      onBootAccepted: () => boot.accepted(),
     });
     if (deps.cluster !== undefined && registration === 'Accepted') {
       const peer = connections.gated(chargerId, connection.caller);
-      handshakes.defer(() => {
-        reattachCharger(peer, options.commandTimeoutMs, configure).catch((error: unknown) =>
+      attachments.run(() =>
+        reattachCharger(peer, options.commandTimeoutMs, boot).catch((error: unknown) =>
           log.error({ err: error }, 're-attaching the charger failed'),
-        );
-      });
+        ),
+      );
     }
     log.info({ remoteAddress: client.handshake.remoteAddress }, 'charger connected');
     deps.events.onEvent({
@@ -375,6 +387,7 @@ export async function createCentralSystem(
     command: (chargerId, name, request, timeoutMs = options.commandTimeoutMs) =>
       sendCommand(connections.caller(chargerId), name, request, timeoutMs),
     close: async () => {
+      attachments.close();
       handshakes.close();
       // A close frame (1001, going away) to every charger, so each knows at once and reconnects to whoever takes over,
       // instead of waiting out a dead connection; one that does not answer it within the grace is cut off.

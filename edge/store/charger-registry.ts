@@ -3,6 +3,7 @@ import type { Charger } from '../../shared/site/site-schema';
 import type { ChargerCredentials, ChargerDirectory, CredentialCheck } from '../ocpp/central-system-ports';
 import { VerifiedPasswords } from '../security/verified-passwords';
 import type { StoreDatabase } from './store-database';
+import { withoutOwnSync } from './without-own-sync';
 
 /** What the agent remembers of a charger besides the site configuration. */
 export interface ChargerRecord {
@@ -186,13 +187,17 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
     chargerId: string,
     boot: { vendor: string; model: string; firmwareVersion: string | undefined; at: number },
   ): void {
-    this.boot.run({
-      id: chargerId,
-      vendor: boot.vendor,
-      model: boot.model,
-      firmware: boot.firmwareVersion ?? null,
-      at: boot.at,
-    });
+    // History the charger tells again at its next boot (or a new master's TriggerMessage): a power cut may lose it, and
+    // a fleet booting at once must not cost an fsync each. Passwords and switches stay fully synced.
+    withoutOwnSync(this.db, () =>
+      this.boot.run({
+        id: chargerId,
+        vendor: boot.vendor,
+        model: boot.model,
+        firmware: boot.firmwareVersion ?? null,
+        at: boot.at,
+      }),
+    );
   }
 
   async verify(chargerId: string, password: Buffer | undefined): Promise<CredentialCheck> {

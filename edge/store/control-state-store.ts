@@ -7,6 +7,7 @@ import { SqlitePolicyInForceStore } from './policy-in-force-store';
 import { StoredAllocationSchema } from './stored-allocation';
 import type { StoreDatabase } from './store-database';
 import { parseStoredJson, type StoredValueProblem } from './stored-json';
+import { withoutOwnSync } from './without-own-sync';
 
 interface LimitRow {
   charger_id: string;
@@ -16,22 +17,6 @@ interface LimitRow {
   phases: number;
   accepted_at: number;
   expires_at: number;
-}
-
-/**
- * Runs `write` in a commit that is not synced to disk on its own (WAL, `synchronous = NORMAL`): it reaches the disk
- * with the next synced commit or checkpoint, and survives a crash of the process either way. Inside a transaction the
- * transaction's own setting applies.
- */
-function withoutOwnSync(db: StoreDatabase, write: () => void): void {
-  if (db.inTransaction) return write();
-  const level = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = NORMAL');
-  try {
-    write();
-  } finally {
-    db.pragma(`synchronous = ${level}`);
-  }
 }
 
 export class SqliteControlStateStore implements ControlStateStore {

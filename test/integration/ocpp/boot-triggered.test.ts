@@ -5,23 +5,12 @@
  */
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TransactionLedger } from '../../../edge/ocpp/central-system-ports';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
+import { ALWAYS_MASTER as MASTER } from './support/always-master';
 
 const CHARGER = { id: 'CP-1', password: 'correct horse battery', phases: 3 as const, maxAmps: 32 };
 const BOOT = { chargePointVendor: 'Acme', chargePointModel: 'X1' };
-
-/** A master that always serves, and a ledger that keeps nothing: this test is about the boot, not the ledger. */
-const MASTER = {
-  gate: { serving: () => true, assertMaster: () => {} },
-  ledger: {
-    startedBefore: () => Promise.resolve(undefined),
-    started: () => Promise.resolve(),
-    stopped: () => Promise.resolve(),
-    metered: () => Promise.resolve(),
-  } satisfies TransactionLedger,
-};
 
 /** The test ends while calls may still be on their way: their answers do not matter here. */
 const sendBoot = (client: RPCClient) => client.call('BootNotification', BOOT).catch(() => undefined);

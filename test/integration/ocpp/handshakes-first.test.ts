@@ -3,39 +3,15 @@
  * after a takeover the whole fleet reconnects at once, and handshakes queued behind the earlier chargers' work timed out.
  * Asserted by order, not by time: the central system's calls to the charger come only after the other handshake ended.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCentralSystem, type Fixture } from './support/central-system-fixture';
 import { rawChargePoint } from './support/raw-charge-point';
+import { dial, unfinishedUpgrade } from './support/unfinished-upgrade';
 
 const CP1 = { id: 'CP-1', password: 'correct horse battery', phases: 3 as const, maxAmps: 32 };
 const CP2 = { id: 'CP-2', password: 'staple battery horse', phases: 3 as const, maxAmps: 32 };
-
-/** A charger's upgrade request up to its last header line, without the blank line that ends it. */
-function unfinishedUpgrade(host: string, charger: typeof CP2): string {
-  const auth = Buffer.from(`${charger.id}:${charger.password}`).toString('base64');
-  return [
-    `GET /ocpp/${charger.id} HTTP/1.1`,
-    `Host: ${host}`,
-    'Upgrade: websocket',
-    'Connection: Upgrade',
-    'Sec-WebSocket-Version: 13',
-    `Sec-WebSocket-Key: ${Buffer.from('0123456789abcdef').toString('base64')}`,
-    'Sec-WebSocket-Protocol: ocpp1.6',
-    `Authorization: Basic ${auth}`,
-    '',
-  ].join('\r\n');
-}
-
-/** Opens a TCP connection to the central system and sends `text`; resolves with the socket once it is sent. */
-function dial(url: string, text: string): Promise<net.Socket> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.write(text, () => resolve(socket)));
-    socket.once('error', reject);
-  });
-}
 
 describe('handshakes before the work that follows a connection', () => {
   let fixture: Fixture;

@@ -287,6 +287,22 @@ describe('SQLite store', () => {
     expect(new SqliteControlStateStore(reopen()).appliedLimits()).toEqual([{ ...lease, connectorId: 2 }]);
   });
 
+  it('should record a charger boot without an fsync of its own and keep it across a reopen', () => {
+    const registry = new SqliteChargerRegistry(db, []);
+    const pragma = vi.spyOn(db, 'pragma');
+
+    registry.recordBoot('CP-1', { vendor: 'Vendor', model: 'Model', firmwareVersion: undefined, at: 5 });
+
+    expect(pragma.mock.calls.map(([source]) => source)).toEqual([
+      'synchronous',
+      'synchronous = NORMAL',
+      'synchronous = 2',
+    ]);
+    pragma.mockRestore();
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(new SqliteChargerRegistry(reopen(), []).record('CP-1')).toMatchObject({ vendor: 'Vendor', lastBootAt: 5 });
+  });
+
   it('should report a stored allocation it cannot read instead of trusting it', () => {
     db.prepare('INSERT INTO meta (key, value) VALUES (\'lastAllocation\', \'{"at":"yesterday"}\')').run();
     const state = new SqliteControlStateStore(db);
