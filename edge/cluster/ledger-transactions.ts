@@ -88,15 +88,25 @@ export class LedgerTransactions implements TransactionLedger {
     return entry === undefined ? undefined : parse(StartAnswerSchema, entry.value, key);
   }
 
+  /**
+   * A start the ledger has no answer for is a new transaction: it replaces whatever the ledger held under its id. The
+   * site's own ids never come back, but a CSMS's may be one the site handed out itself before the CSMS was put in front
+   * (one id space, the id the charger knows, as in SQLite); an earlier transaction's stop must not close this one.
+   */
   async started(start: LedgerTransactionStart, request: StartTransaction): Promise<void> {
     const record = StartSchema.parse(start);
-    await this.ledger.putAll([
-      { key: transactionKeys(start.transactionId).start, value: JSON.stringify(record) },
-      {
-        key: startRequestKey(start.chargerId, request),
-        value: JSON.stringify(StartAnswerSchema.parse({ transactionId: record.transactionId, status: record.status })),
-      },
-    ]);
+    await this.ledger.putAll(
+      [
+        { key: transactionKeys(start.transactionId).start, value: JSON.stringify(record) },
+        {
+          key: startRequestKey(start.chargerId, request),
+          value: JSON.stringify(
+            StartAnswerSchema.parse({ transactionId: record.transactionId, status: record.status }),
+          ),
+        },
+      ],
+      [transactionKeys(start.transactionId).stop, leaseKey(start.transactionId), energyKey(start.transactionId)],
+    );
     if (record.status === 'Accepted') this.energy.started(record.transactionId, record.chargerId);
   }
 

@@ -4,11 +4,17 @@
  * `MAX_LEDGER_UPSTREAM_KEYS`, else it refuses to act on part of them and steps down), puts the entries in each
  * charger's order, the mappings, the delivered records and the provisional counter into its database in their place
  * (SqliteUpstreamLogAdoption), and the replica follows the log from there. A record that is not one a node wrote is
- * left out, and logged.
+ * left out, and logged. A ledger that holds none of the site's records gets this node's own log instead
+ * (upstream-first-election.ts).
  */
 import { AppError } from '../../shared/errors';
 import { jsonOrUndefined } from '../store/stored-json';
-import type { AdoptedUpstreamLog, UpstreamDelivered, UpstreamMapping } from '../store/upstream-log-changes';
+import type {
+  AdoptedUpstreamLog,
+  OwnUpstreamLog,
+  UpstreamDelivered,
+  UpstreamMapping,
+} from '../store/upstream-log-changes';
 import type { LeaderLedger, LedgerRecord } from './leader-ledger';
 import type { LeaderTerm } from './leadership';
 import {
@@ -19,15 +25,19 @@ import {
   EntrySchema,
   IDS_FOLDER,
   keyParts,
+  LEDGER_DELIVERED_PER_CHARGER,
   LOG_FOLDER,
   MappingSchema,
   MAX_LEDGER_UPSTREAM_KEYS,
 } from './ledger-upstream-keys';
 import type { UpstreamLedgerReplica } from './ledger-upstream-replica';
+import { copyOwnUpstreamLog } from './upstream-first-election';
 
 /** The node's database as the takeover writes it (SqliteUpstreamLogAdoption). */
 export interface ReplicatedUpstreamLog {
   adopt(adopted: AdoptedUpstreamLog): number[];
+  /** The node's own queued log, each charger's latest `deliveredPerCharger` records with it. */
+  own(deliveredPerCharger: number): OwnUpstreamLog;
 }
 
 export interface UpstreamTakeoverLog {
@@ -40,13 +50,15 @@ export interface UpstreamTakeover {
   readonly delivered: number;
   /** Records left out: not a record a node wrote. */
   readonly refused: number;
+  /** The ledger held none of the site's records: this node's own log went there, and the counts are its. */
+  readonly copiedOwnLog: boolean;
 }
 
 export async function takeUpstreamFromLedger(
-  ledger: Pick<LeaderLedger, 'first' | 'get'>,
+  ledger: Pick<LeaderLedger, 'first' | 'get' | 'putAll'>,
   term: LeaderTerm,
   local: ReplicatedUpstreamLog,
-  replica: Pick<UpstreamLedgerReplica, 'begin'>,
+  replica: Pick<UpstreamLedgerReplica, 'begin' | 'write'>,
   log: UpstreamTakeoverLog,
 ): Promise<UpstreamTakeover> {
   let budget = MAX_LEDGER_UPSTREAM_KEYS;
@@ -104,6 +116,12 @@ export async function takeUpstreamFromLedger(
   }
   delivered.sort((x, y) => (x.order[0] === y.order[0] ? x.order[1] - y.order[1] : x.order[0] < y.order[0] ? -1 : 1));
   const counter = await ledger.get(COUNTER_KEY);
+  if (entries.length + mappings.length + delivered.length + refused === 0 && counter === undefined)
+    return {
+      ...(await copyOwnUpstreamLog(ledger, term, local.own(LEDGER_DELIVERED_PER_CHARGER), replica)),
+      refused,
+      copiedOwnLog: true,
+    };
   const counted = counter === undefined ? undefined : Number(counter.value);
   const lowestProvisionalId = [counted, ...mappings.map((m) => m.provisionalId)]
     .filter((id): id is number => id !== undefined && Number.isInteger(id))
@@ -117,5 +135,11 @@ export async function takeUpstreamFromLedger(
     delivered: byCharger,
     lowestProvisionalId,
   });
-  return { entries: entries.length, mappings: mappings.length, delivered: delivered.length, refused };
+  return {
+    entries: entries.length,
+    mappings: mappings.length,
+    delivered: delivered.length,
+    refused,
+    copiedOwnLog: false,
+  };
 }

@@ -26,7 +26,7 @@ import type {
   TransactionIds,
   TransactionLedger,
 } from './central-system-ports';
-import { checkChargerTime, type ChargerClockCheck } from './charger-clock';
+import type { ChargerClockCheck } from './charger-clock';
 import { parseMeterSample, type MeterSample } from './meter-values';
 import {
   AUTHORIZATION_STATUSES,
@@ -36,6 +36,7 @@ import {
   type RegistrationStatus,
 } from './ocpp-values';
 import { toRpcError } from './rpc-errors';
+import { writeReading, writeRelayed, writeStart, writeStop } from './transaction-ledger-writes';
 
 /** What the handlers of one connection need. */
 export interface HandlerContext {
@@ -200,18 +201,7 @@ const HANDLERS = {
       const transactionId = await ctx.transactionIds.next(ctx.chargerId);
       const proposed = { transactionId, idTagInfo: idTagInfo(authorized) };
       const answer = authorized.status === 'Accepted' ? admitted(ctx, start, proposed) : proposed;
-      await ctx.ledger?.started(
-        {
-          transactionId,
-          chargerId: ctx.chargerId,
-          connectorId: start.connectorId,
-          idTag: start.idTag,
-          status: StartAnswerSchema.parse(answer).idTagInfo.status,
-          meterStartWh: start.meterStart,
-          startedAt: checkChargerTime(start.timestamp, ctx.now()),
-        },
-        start,
-      );
+      await writeStart(ctx, start, answer);
       return answer;
     },
     async (ctx, start, answer) => {
@@ -241,13 +231,7 @@ const HANDLERS = {
     async (ctx, stop) => {
       const answer =
         stop.idTag === undefined ? {} : { idTagInfo: idTagInfo(await ctx.idTags.authorize(ctx.chargerId, stop.idTag)) };
-      await ctx.ledger?.stopped({
-        transactionId: stop.transactionId,
-        chargerId: ctx.chargerId,
-        meterStopWh: stop.meterStop,
-        reason: stop.reason ?? 'Local',
-        stoppedAt: checkChargerTime(stop.timestamp, ctx.now()),
-      });
+      await writeStop(ctx, stop);
       return answer;
     },
     (ctx, stop) => {
@@ -270,15 +254,7 @@ const HANDLERS = {
     MeterValuesSchema,
     async (ctx, mv) => {
       // In a cluster a transaction's energy register goes to the ledger (at a bounded rate) before the answer.
-      const reading = mv.transactionId === undefined ? undefined : parseMeterSample(mv.meterValue, ctx.chargerPhases);
-      if (ctx.ledger && mv.transactionId !== undefined && reading?.energyWh !== undefined)
-        await ctx.ledger.metered({
-          transactionId: mv.transactionId,
-          chargerId: ctx.chargerId,
-          connectorId: mv.connectorId,
-          registerWh: reading.energyWh,
-          sampledAt: Math.min(reading.at, ctx.now()),
-        });
+      await writeReading(ctx, mv);
       return {};
     },
     (ctx, mv) => {
@@ -353,7 +329,10 @@ export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerCo
         }
         // A repeat of a message the control loop was told once (a start after its stop, above all: it would open the
         // finished transaction's session again and get it current until the charger's repeated stop closed it).
-        if (relayed.repeat) return relayed.answer;
+        if (relayed.repeat) {
+          await writeRelayed(ctx, method, message, relayed.answer, true);
+          return relayed.answer;
+        }
         const answered = correct?.(ctx, message, relayed.answer) ?? relayed.answer;
         // The CSMS's answer goes to the charger even when our tap cannot read it.
         try {
@@ -361,6 +340,9 @@ export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerCo
         } catch (error) {
           ctx.log.error({ err: error, method }, 'ocpp tap failed on the CSMS answer');
         }
+        // In a cluster, in the ledger before the charger hears of it, as what the site answers itself. After the tap:
+        // a charger that gets an error sends it again, a repeat, which the control loop must not be told twice.
+        await writeRelayed(ctx, method, message, answered, false);
         return answered;
       } catch (error) {
         if (!(error instanceof AppError || error instanceof RPCError) || AppError.match(error, 'internal'))

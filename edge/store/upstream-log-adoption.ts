@@ -7,7 +7,7 @@
  * (they are this node's record, not the ledger's).
  */
 import type { StoreDatabase } from './store-database';
-import type { AdoptedUpstreamLog } from './upstream-log-changes';
+import type { AdoptedUpstreamLog, OwnUpstreamLog } from './upstream-log-changes';
 
 export class SqliteUpstreamLogAdoption {
   private readonly clearQueued;
@@ -16,6 +16,10 @@ export class SqliteUpstreamLogAdoption {
   private readonly insertMapping;
   private readonly insertDelivered;
   private readonly lowerCounter;
+  private readonly queuedEntries;
+  private readonly allMappings;
+  private readonly lastDelivered;
+  private readonly counter;
 
   constructor(private readonly db: StoreDatabase) {
     this.clearQueued = db.prepare(`DELETE FROM upstream_log WHERE state = 'queued'`);
@@ -34,6 +38,59 @@ export class SqliteUpstreamLogAdoption {
       `INSERT INTO meta (key, value) VALUES ('upstreamProvisionalId', @low)
        ON CONFLICT (key) DO UPDATE SET value = min(CAST(value AS INTEGER), @low)`,
     );
+    this.queuedEntries = db.prepare<
+      [],
+      { seq: number; charger_id: string; action: string; payload: string; queued_at: number }
+    >(`SELECT seq, charger_id, action, payload, queued_at FROM upstream_log WHERE state = 'queued' ORDER BY seq`);
+    this.allMappings = db.prepare<
+      [],
+      {
+        provisional_id: number;
+        charger_id: string;
+        start_payload: string;
+        real_id: number | null;
+        charger_knows: string | null;
+      }
+    >(
+      'SELECT provisional_id, charger_id, start_payload, real_id, charger_knows FROM upstream_transactions ORDER BY provisional_id DESC',
+    );
+    this.lastDelivered = db.prepare<[number], { charger_id: string; action: string; digest: string; answer: string }>(
+      `SELECT charger_id, action, digest, answer FROM (
+         SELECT *, row_number() OVER (PARTITION BY charger_id ORDER BY seq DESC) AS newer FROM upstream_delivered)
+       WHERE newer <= ? ORDER BY seq`,
+    );
+    this.counter = db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'upstreamProvisionalId'`);
+  }
+
+  /**
+   * This node's own queued log, for a first election that finds none of the site's in the ledger: the queued messages
+   * in the order they came, the mappings, each charger's latest `deliveredPerCharger` records and the counter.
+   */
+  own(deliveredPerCharger: number): OwnUpstreamLog {
+    const counter = this.counter.get();
+    return {
+      entries: this.queuedEntries.all().map((e) => ({
+        seq: e.seq,
+        chargerId: e.charger_id,
+        action: e.action,
+        payload: e.payload,
+        queuedAt: e.queued_at,
+      })),
+      mappings: this.allMappings.all().map((m) => ({
+        chargerId: m.charger_id,
+        provisionalId: m.provisional_id,
+        startPayload: m.start_payload,
+        realId: m.real_id ?? undefined,
+        chargerKnows: m.charger_knows === 'real' || m.charger_knows === 'provisional' ? m.charger_knows : undefined,
+      })),
+      delivered: this.lastDelivered.all(deliveredPerCharger).map((d) => ({
+        chargerId: d.charger_id,
+        action: d.action,
+        digest: d.digest,
+        answer: d.answer,
+      })),
+      lowestProvisionalId: counter === undefined ? undefined : Number(counter.value),
+    };
   }
 
   /** Replaces the queued log and the mappings with `adopted`; returns each entry's sequence number here, in order. */

@@ -88,3 +88,9 @@ export interface AdoptedUpstreamLog {
   /** The lowest provisional id any master may have handed out; undefined when none did. */
   readonly lowestProvisionalId: number | undefined;
 }
+
+/** A node's own queued log as its SQLite holds it, copied into a ledger that holds none of the site's. */
+export interface OwnUpstreamLog extends AdoptedUpstreamLog {
+  /** Each charger's queued messages with their local sequence numbers, in the order they came. */
+  readonly entries: readonly (AdoptedUpstreamLog['entries'][number] & { readonly seq: number })[];
+}

@@ -5,7 +5,7 @@
  * standby opens no link, a master closes every link at its fence, delivery-only links included). The forward log goes
  * through the ledger: what the old master queued while the CSMS was away reaches it from the new master, once, in the
  * charger's order, with the CSMS's id, and a standby's stale copy is never sent. The configuration still refuses
- * `upstream` beside `cluster` (the relayed transactions and the CSMS's limits are not in the ledger yet):
+ * `upstream` beside `cluster` (the CSMS's limits are not in the ledger yet):
  * ClusterAgent adds the parsed section itself.
  */
 import type { RPCClient } from 'ocpp-rpc';

@@ -79,8 +79,8 @@ export class ClusterAgent {
       dataDir,
     );
     const events = new ControlRecorder();
-    // The configuration still refuses `upstream` beside `cluster` (the relayed transactions and the CSMS's limits do not
-    // go through the ledger yet, docs/cluster.md): the tests of what is built add the parsed section themselves.
+    // The configuration still refuses `upstream` beside `cluster` (the CSMS's limits do not go through the ledger yet,
+    // docs/cluster.md): the tests of what is built add the parsed section themselves.
     const agent = await startAgent(
       settings.upstream ? { ...config, upstream: UpstreamConfigSchema.parse(settings.upstream) } : config,
       { logger: pino({ level: 'silent' }), observer: events },

@@ -216,7 +216,7 @@ describe('the forward log through the ledger', () => {
     const third = await b.commits.run(() => b.log.appendStart('CP-1', start(1500), 5));
 
     // Assert
-    expect(taken).toEqual({ entries: 3, mappings: 2, delivered: 0, refused: 0 });
+    expect(taken).toEqual({ entries: 3, mappings: 2, delivered: 0, refused: 0, copiedOwnLog: false });
     const order: string[] = [];
     for (let next = b.log.next('CP-1'); next !== undefined; next = b.log.next('CP-1')) {
       order.push(next.action);
@@ -230,10 +230,63 @@ describe('the forward log through the ledger', () => {
     expect(ledger.keys('upstream-log').some((key) => key.includes('/00000000000000000009/'))).toBe(true);
   });
 
+  it("should copy a former single agent's queued log into a ledger that holds none of the site's, bounded as a master's writes", async () => {
+    // Arrange: an agent alone (no ledger) answered a start offline, 25 readings and a stop; it becomes a cluster node
+    const own = dir();
+    const alone = openStoreDatabase(own);
+    const single = new SqliteUpstreamForwardLog(alone, 10_000);
+    const commits = new UpstreamGroupCommit(alone);
+    const started = await commits.run(() => single.appendStart('CP-1', start(100), 1));
+    await commits.run(() => single.answered(started.provisionalId, 'provisional'));
+    for (let i = 0; i < 25; i += 1)
+      await commits.run(() => single.append('CP-1', 'MeterValues', reading(started.provisionalId, 200 + i), 2 + i));
+    await commits.run(() => single.append('CP-1', 'StopTransaction', stop(started.provisionalId), 30));
+    alone.close();
+    const a = nodeOn(own, ledger);
+    opened.push(a.db);
+
+    // Act: its first election, then the start delivered; a later master takes the ledger
+    const copied = await takeUpstreamFromLedger(
+      ledger,
+      term('9'),
+      new SqliteUpstreamLogAdoption(a.db),
+      a.replica,
+      quiet,
+    );
+    const head = a.log.next('CP-1');
+    await a.commits.run(() => a.log.delivered(head?.seq ?? 0, { chargerId: 'CP-1', realId: 4711 }));
+    const b = nodeOn(dir(), ledger);
+    opened.push(b.db);
+    const taken = await takeUpstreamFromLedger(
+      ledger,
+      term('10'),
+      new SqliteUpstreamLogAdoption(b.db),
+      b.replica,
+      quiet,
+    );
+
+    // Assert: the start, the first 20 readings and the stop went to the ledger with the mapping and the counter, in
+    // the node's term; the later readings stayed on its disk; the next master has the readings and the stop
+    expect(copied).toEqual({ entries: 27, mappings: 1, delivered: 0, refused: 0, copiedOwnLog: true });
+    expect(head?.action).toBe('StartTransaction');
+    expect(a.log.backlog('CP-1').messages).toBe(26);
+    expect(await ledger.get('upstream-provisional-counter')).toEqual({
+      value: String(started.provisionalId),
+      modRevision: '1',
+    });
+    expect(taken).toMatchObject({ entries: MAX_LEDGER_METER_VALUES_PER_CHARGER + 1, mappings: 1, copiedOwnLog: false });
+    expect(b.log.realIdOf('CP-1', started.provisionalId)).toBe(4711);
+    expect(ledger.keys('upstream-log').every((key) => key.includes('/00000000000000000009/'))).toBe(true);
+  });
+
   it('should step down rather than take part of a ledger that holds more upstream records than a master reads', async () => {
     const b = nodeOn(dir(), ledger);
     opened.push(b.db);
-    const full = { first: () => Promise.resolve({ entries: [], more: true }), get: () => Promise.resolve(undefined) };
+    const full = {
+      first: () => Promise.resolve({ entries: [], more: true }),
+      get: () => Promise.resolve(undefined),
+      putAll: () => Promise.resolve(),
+    };
     await expect(
       takeUpstreamFromLedger(full, term('9'), new SqliteUpstreamLogAdoption(b.db), b.replica, quiet),
     ).rejects.toThrow('more than 40000');
