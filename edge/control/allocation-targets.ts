@@ -29,6 +29,7 @@ export function leaseTargets(
       minAmps: connector?.minAmps ?? charger.minAmps,
       link,
       unleasedAmps: unleasedAmps(charger, runtime.failSafeInstalled(a.chargerId), policy),
+      failSafeAmps: unleasedAmps(charger, true, policy),
     });
   }
   return targets;

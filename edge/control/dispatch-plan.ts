@@ -14,6 +14,12 @@ export interface LeaseTarget {
   readonly link: LinkState;
   /** What the charger allows without a lease: its fail-safe default, or its own maximum when it refused that. */
   readonly unleasedAmps: number;
+  /**
+   * The lease's tail: the fail-safe, never more. Not `unleasedAmps`: a charger that just booted counts at its maximum
+   * until its fail-safe is confirmed, and a lease sent in that window with its maximum as the tail overrode the
+   * fail-safe default (a TxProfile above the default) once the lease ran out.
+   */
+  readonly failSafeAmps: number;
 }
 
 export type LeaseChange = 'decrease' | 'increase' | 'renewal';

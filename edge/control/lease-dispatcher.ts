@@ -206,7 +206,7 @@ export class LeaseDispatcher {
       phases: order.phases,
       minAmps: order.minAmps,
       leaseSeconds,
-      fallbackAmps: order.unleasedAmps,
+      fallbackAmps: order.failSafeAmps,
     });
     const at = this.deps.clock.now();
     if (result.kind === 'accepted') {

@@ -13,6 +13,7 @@ const target = (ref: string, amps: number, link: LeaseTarget['link'] = 'online')
   minAmps: 6,
   link,
   unleasedAmps: 6,
+  failSafeAmps: 6,
 });
 const lease = (ref: string, amps: number, expiresAt = NOW + 60_000, transactionId = 7): AppliedLimit => ({
   chargerId: ref.split('/')[0]!,

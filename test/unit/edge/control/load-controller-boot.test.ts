@@ -45,6 +45,24 @@ describe('LoadController, a charger that boots', () => {
     expect(lastLease(h, 'CP-1')).toBe(32);
   });
 
+  it("should end a lease sent before the rebooted charger's fail-safe is in at the fail-safe, not at its maximum", async () => {
+    // Arrange: CP-2 reboots and a car starts on it before its boot configuration lands
+    h = startHarness(testSite(2), POLICY);
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    boot(false);
+
+    // Act
+    plugIn(h, 'CP-2', 2);
+    await h.settle(1_000);
+
+    // Assert: the lease's tail (what the charger falls back to once the lease runs out, as a TxProfile above the
+    // default profile) is the 6 A fail-safe; the two-gateway lab found a 32 A tail sent by a node without its majority
+    const leases = h.sender.sent.filter((s) => s.chargerId === 'CP-2').map((s) => s.lease);
+    expect(leases.length).toBeGreaterThan(0);
+    expect(leases.map((lease) => lease.fallbackAmps)).toEqual(leases.map(() => 6));
+  });
+
   it('should keep reserving the maximum of a charger that refused its fail-safe after a reboot', async () => {
     // Arrange
     h = startHarness(testSite(2), POLICY);
