@@ -74,7 +74,10 @@ describe('edge agent on a site with a PV inverter', () => {
       ['CP-1/1', 'active', 24],
       ['CP-2/1', 'active', 24],
     ]);
-    expect(circuit('main')?.otherLoadAmps?.map(Math.round)).toEqual([30, 30, 30]);
+    // The cut can land on an estimate still on its way up (a meter gap restarts it from its low end, raises being
+    // capped by the safe estimate meanwhile): the held estimate reaches the building's 30 A within rounds.
+    await expect.poll(() => circuit('main')?.otherLoadAmps?.map(Math.round), { timeout: 3_000 }).toEqual([30, 30, 30]);
+    expect(cars.map((c) => c.offeredAmps)).toEqual([15, 15]);
   });
 
   it('should report a lost PV meter without touching the cars, which the grid meter protects', async () => {
