@@ -2,9 +2,10 @@
 import { EntityRepository, type FormattedItem } from 'dynamodb-toolbox';
 import { ClusterFiguresSchema } from '../../shared/sync/cluster-figures';
 import type { ClusterHealthRecord, ClusterHealthRepository } from '../ports/cluster-health-repository';
-import { dataOperation, isConditionFailure } from './db-errors';
+import { dataOperation } from './db-errors';
 import type { FleetEntities } from './fleet-table';
 import { NODE_HEALTH_PREFIX, sitePartition } from './keys';
+import { putNewestReport } from './newest-report';
 
 /** The stored figures, read back through their schema: an item the schema refuses is no node's health. */
 function toRecord(item: FormattedItem<FleetEntities['clusterHealth']>): ClusterHealthRecord[] {
@@ -17,21 +18,9 @@ export function createClusterHealthRepository(entities: Pick<FleetEntities, 'clu
   const nodes = entities.clusterHealth.build(EntityRepository);
   return {
     report: (record) =>
-      dataOperation('write a cluster node health', async () => {
-        try {
-          // An outbox replays what a cut-off node kept: only a sample newer than the stored one may replace it.
-          await nodes.put(record, {
-            condition: {
-              or: [
-                { attr: 'nodeId', exists: false },
-                { attr: 'at', lt: record.at },
-              ],
-            },
-          });
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
-      }),
+      dataOperation('write a cluster node health', () =>
+        putNewestReport(record.at, (condition) => nodes.put(record, { condition })),
+      ),
     list: (tenantId, siteId, maxNodes) =>
       dataOperation('list cluster node health', async () => {
         const { Items = [] } = await nodes.query(

@@ -1,9 +1,10 @@
 /** DynamoDB cluster nodes, one item per site and node in the site's partition (`CLUSTER#<nodeId>`). */
 import { EntityRepository, type FormattedItem } from 'dynamodb-toolbox';
 import type { ClusterNodeRecord, ClusterNodeRepository } from '../ports/cluster-node-repository';
-import { dataOperation, isConditionFailure } from './db-errors';
+import { dataOperation } from './db-errors';
 import type { FleetEntities } from './fleet-table';
 import { CLUSTER_NODE_PREFIX, sitePartition } from './keys';
+import { putNewestReport } from './newest-report';
 
 function toRecord(item: FormattedItem<FleetEntities['clusterNode']>): ClusterNodeRecord {
   const { tenantId, siteId, nodeId, role, term, at, reason } = item;
@@ -14,21 +15,9 @@ export function createClusterNodeRepository(entities: Pick<FleetEntities, 'clust
   const nodes = entities.clusterNode.build(EntityRepository);
   return {
     report: (record) =>
-      dataOperation('write a cluster node', async () => {
-        try {
-          // An outbox replays what a cut-off node kept: only a report newer than the stored one may replace it.
-          await nodes.put(record, {
-            condition: {
-              or: [
-                { attr: 'nodeId', exists: false },
-                { attr: 'at', lt: record.at },
-              ],
-            },
-          });
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
-      }),
+      dataOperation('write a cluster node', () =>
+        putNewestReport(record.at, (condition) => nodes.put(record, { condition })),
+      ),
     list: (tenantId, siteId, maxNodes) =>
       dataOperation('list cluster nodes', async () => {
         const { Items = [] } = await nodes.query(

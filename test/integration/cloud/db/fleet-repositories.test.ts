@@ -150,6 +150,24 @@ describe('fleet repositories on a real local DynamoDB', () => {
     expect(items[0]).toMatchObject({ reason: 'siteEvent.lockout', params: body.params });
   });
 
+  it("should keep a cluster node's latest report when an older one arrives late, and take a newer one", async () => {
+    // Arrange: gw-a fenced out of term 7 at T0 + 2 s
+    const { clusterNodes } = local.repositories;
+    const node = { tenantId: 'tenant-a', siteId: 's-cluster', nodeId: 'gw-a' };
+    await clusterNodes.report({ ...node, role: 'fenced', term: '7', at: T0 + 2_000, reason: 'lease lost' });
+
+    // Act: its outbox replays the older master report, then the node reports term 9
+    await clusterNodes.report({ ...node, role: 'master', term: '7', at: T0 + 1_000 });
+    const afterReplay = await clusterNodes.list('tenant-a', 's-cluster', 10);
+    await clusterNodes.report({ ...node, role: 'master', term: '9', at: T0 + 3_000 });
+
+    // Assert
+    expect(afterReplay).toEqual([{ ...node, role: 'fenced', term: '7', at: T0 + 2_000, reason: 'lease lost' }]);
+    expect(await clusterNodes.list('tenant-a', 's-cluster', 10)).toEqual([
+      { ...node, role: 'master', term: '9', at: T0 + 3_000 },
+    ]);
+  });
+
   it('should page sessions and events newest first within a time range', async () => {
     const { sessions, events } = local.repositories;
     for (let i = 0; i < 5; i++) {
