@@ -10,6 +10,31 @@ import { startPtyPair, type PtyPair } from './meter-test-kit';
 const run = promisify(execFile);
 const VALUES: SimulatedMeterValues = { volts: [230.5, 231, 229.5], amps: [10, 12.5, 8], importWh: 1_234_500 };
 
+/** One read: the unit, mbpoll's table and type (`3:float`: input registers as floats), big-endian words or not. */
+interface Read {
+  readonly unit: number;
+  readonly type: string;
+  readonly bigEndian?: boolean;
+  readonly ref: number;
+  readonly count: number;
+}
+
+const readArgs = ({ unit, type, bigEndian, ref, count }: Read): string[] => [
+  ...['-a', String(unit), '-t', type],
+  ...(bigEndian ? ['-B'] : []),
+  ...['-r', String(ref), '-c', String(count)],
+];
+
+/** mbpoll's arguments for a read over Modbus TCP from a server on loopback. */
+const overTcp = (port: number, read: Read): string[] => [
+  '-m',
+  'tcp',
+  ...readArgs(read),
+  '-p',
+  String(port),
+  '127.0.0.1',
+];
+
 /** Runs mbpoll once (-1) and returns the values it printed, by 1-based reference. */
 async function mbpoll(args: string[]): Promise<Map<number, number>> {
   const { stdout } = await run('mbpoll', ['-1', '-o', '1', ...args], { timeout: 10_000 });
@@ -48,159 +73,47 @@ describe('mbpoll against the meter simulator', () => {
   });
 
   it('should read SDM630 volts and amps as big-endian floats over TCP (FC04, 30001-30012)', async () => {
-    const values = await mbpoll([
-      '-m',
-      'tcp',
-      '-a',
-      '1',
-      '-t',
-      '3:float',
-      '-B',
-      '-r',
-      '1',
-      '-c',
-      '6',
-      '-p',
-      String(sdm630.port),
-      '127.0.0.1',
-    ]);
+    const values = await mbpoll(overTcp(sdm630.port, { unit: 1, type: '3:float', bigEndian: true, ref: 1, count: 6 }));
 
     expect(Object.fromEntries(values)).toEqual({ 1: 230.5, 3: 231, 5: 229.5, 7: 10, 9: 12.5, 11: 8 });
   });
 
   it('should read SDM630 total power and import energy over TCP (30053, 30073)', async () => {
-    const power = await mbpoll([
-      '-m',
-      'tcp',
-      '-a',
-      '1',
-      '-t',
-      '3:float',
-      '-B',
-      '-r',
-      '53',
-      '-c',
-      '1',
-      '-p',
-      String(sdm630.port),
-      '127.0.0.1',
-    ]);
-    const energy = await mbpoll([
-      '-m',
-      'tcp',
-      '-a',
-      '1',
-      '-t',
-      '3:float',
-      '-B',
-      '-r',
-      '73',
-      '-c',
-      '1',
-      '-p',
-      String(sdm630.port),
-      '127.0.0.1',
-    ]);
+    const power = await mbpoll(overTcp(sdm630.port, { unit: 1, type: '3:float', bigEndian: true, ref: 53, count: 1 }));
+    const energy = await mbpoll(overTcp(sdm630.port, { unit: 1, type: '3:float', bigEndian: true, ref: 73, count: 1 }));
 
     expect(power.get(53)).toBeCloseTo(230.5 * 10 + 231 * 12.5 + 229.5 * 8, 1);
     expect(energy.get(73)).toBeCloseTo(1234.5, 1);
   });
 
   it('should read EM24 volts (x10) and amps (x1000) as low-word-first int32 at unit 2', async () => {
-    const volts = await mbpoll([
-      '-m',
-      'tcp',
-      '-a',
-      '2',
-      '-t',
-      '3:int',
-      '-r',
-      '1',
-      '-c',
-      '3',
-      '-p',
-      String(em24.port),
-      '127.0.0.1',
-    ]);
-    const amps = await mbpoll([
-      '-m',
-      'tcp',
-      '-a',
-      '2',
-      '-t',
-      '3:int',
-      '-r',
-      '13',
-      '-c',
-      '3',
-      '-p',
-      String(em24.port),
-      '127.0.0.1',
-    ]);
+    const volts = await mbpoll(overTcp(em24.port, { unit: 2, type: '3:int', ref: 1, count: 3 }));
+    const amps = await mbpoll(overTcp(em24.port, { unit: 2, type: '3:int', ref: 13, count: 3 }));
 
     expect(Object.fromEntries(volts)).toEqual({ 1: 2305, 3: 2310, 5: 2295 });
     expect(Object.fromEntries(amps)).toEqual({ 13: 10000, 15: 12500, 17: 8000 });
   });
 
   it('should answer an address outside the table with the illegal data address exception', async () => {
-    const stderr = await mbpollError([
-      '-m',
-      'tcp',
-      '-a',
-      '1',
-      '-t',
-      '3:float',
-      '-B',
-      '-r',
-      '1000',
-      '-c',
-      '2',
-      '-p',
-      String(sdm630.port),
-      '127.0.0.1',
-    ]);
+    const stderr = await mbpollError(
+      overTcp(sdm630.port, { unit: 1, type: '3:float', bigEndian: true, ref: 1000, count: 2 }),
+    );
 
     expect(stderr).toMatch(/Illegal data address/);
   });
 
   it('should answer holding-register reads of the SDM630 input table with the illegal function exception', async () => {
-    const stderr = await mbpollError([
-      '-m',
-      'tcp',
-      '-a',
-      '1',
-      '-t',
-      '4:float',
-      '-B',
-      '-r',
-      '1',
-      '-c',
-      '1',
-      '-p',
-      String(sdm630.port),
-      '127.0.0.1',
-    ]);
+    const stderr = await mbpollError(
+      overTcp(sdm630.port, { unit: 1, type: '4:float', bigEndian: true, ref: 1, count: 1 }),
+    );
 
     expect(stderr).toMatch(/Illegal function/);
   });
 
   it('should read SDM630 floats over Modbus RTU on a pseudo-serial line', async () => {
     const values = await mbpoll([
-      '-m',
-      'rtu',
-      '-a',
-      '1',
-      '-b',
-      '9600',
-      '-P',
-      'none',
-      '-t',
-      '3:float',
-      '-B',
-      '-r',
-      '1',
-      '-c',
-      '3',
+      ...['-m', 'rtu', '-b', '9600', '-P', 'none'],
+      ...readArgs({ unit: 1, type: '3:float', bigEndian: true, ref: 1, count: 3 }),
       pty.masterPath,
     ]);
 
