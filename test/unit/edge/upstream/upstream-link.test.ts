@@ -17,6 +17,27 @@ class RecordingClock extends ManualClock {
   }
 }
 
+/** A link for charger `chargerId` to a CSMS on loopback `port`, on `clock`, retrying within 100 to 400 ms. */
+function linkTo(port: number, clock: ManualClock, options: { chargerId?: string; onLost?: () => void } = {}) {
+  return new UpstreamLink(
+    {
+      chargerId: options.chargerId ?? 'CP-1',
+      endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
+      tls: undefined,
+      reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
+      maxFrameBytes: 65_536,
+    },
+    {
+      clock,
+      random: () => 0.5,
+      log: pino({ level: 'silent' }),
+      onCall: () => Promise.resolve({}),
+      onOpen: () => undefined,
+      onLost: options.onLost ?? (() => undefined),
+    },
+  );
+}
+
 describe('UpstreamLink', () => {
   let link: UpstreamLink | undefined;
   let server: RPCServer | undefined;
@@ -32,23 +53,7 @@ describe('UpstreamLink', () => {
     const clock = new RecordingClock();
     const identities: string[] = [];
     let lost = 0;
-    link = new UpstreamLink(
-      {
-        chargerId: 'CP 1',
-        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
-        tls: undefined,
-        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
-        maxFrameBytes: 65_536,
-      },
-      {
-        clock,
-        random: () => 0.5,
-        log: pino({ level: 'silent' }),
-        onCall: () => Promise.resolve({}),
-        onOpen: () => undefined,
-        onLost: () => lost++,
-      },
-    );
+    link = linkTo(port, clock, { chargerId: 'CP 1', onLost: () => lost++ });
 
     // Act: four refused attempts, then the CSMS listens
     link.start();
@@ -83,23 +88,7 @@ describe('UpstreamLink', () => {
       ),
     );
     await server.listen(port, '127.0.0.1');
-    link = new UpstreamLink(
-      {
-        chargerId: 'CP-1',
-        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
-        tls: undefined,
-        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
-        maxFrameBytes: 65_536,
-      },
-      {
-        clock,
-        random: () => 0.5,
-        log: pino({ level: 'silent' }),
-        onCall: () => Promise.resolve({}),
-        onOpen: () => undefined,
-        onLost: () => undefined,
-      },
-    );
+    link = linkTo(port, clock);
     link.start();
     await eventually('open', () => link?.isOpen ?? false);
 
@@ -134,23 +123,7 @@ describe('UpstreamLink', () => {
       }),
     );
     await server.listen(port, '127.0.0.1');
-    link = new UpstreamLink(
-      {
-        chargerId: 'CP-1',
-        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
-        tls: undefined,
-        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
-        maxFrameBytes: 65_536,
-      },
-      {
-        clock,
-        random: () => 0.5,
-        log: pino({ level: 'silent' }),
-        onCall: () => Promise.resolve({}),
-        onOpen: () => undefined,
-        onLost: () => undefined,
-      },
-    );
+    link = linkTo(port, clock);
     link.start();
     await eventually('open', () => link?.isOpen ?? false);
 
@@ -181,23 +154,7 @@ describe('UpstreamLink', () => {
     // Arrange: nobody listens; the retries' ceiling reaches its cap of 400 ms
     const port = await restartPort();
     const clock = new RecordingClock();
-    link = new UpstreamLink(
-      {
-        chargerId: 'CP-1',
-        endpoint: { url: `ws://127.0.0.1:${port}/csms`, password: undefined },
-        tls: undefined,
-        reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
-        maxFrameBytes: 65_536,
-      },
-      {
-        clock,
-        random: () => 0.5,
-        log: pino({ level: 'silent' }),
-        onCall: () => Promise.resolve({}),
-        onOpen: () => undefined,
-        onLost: () => undefined,
-      },
-    );
+    link = linkTo(port, clock);
     link.start();
     for (let attempt = 1; attempt <= 3; attempt++) {
       await eventually(`retry ${attempt} scheduled`, () => clock.delays.length === attempt);
