@@ -23,6 +23,18 @@ const allocation = (at: number): Allocation => ({
   totalAmps: [16, 16, 16],
 });
 
+/** The cloud's session body for transaction 7 on CP-1/1 (tag TAG, started at 1 s), as the outbox should carry it. */
+const sessionBody = (state: 'started' | 'updated' | 'stopped', energyWh: number, stoppedAt?: number) => ({
+  sessionId: '7',
+  chargerId: 'CP-1',
+  connectorId: 1,
+  idTag: 'TAG',
+  state,
+  startedAt: 1_000,
+  ...(stoppedAt !== undefined && { stoppedAt }),
+  energyWh,
+});
+
 describe('ControlOutboxObserver', () => {
   let tmp: ReturnType<typeof tempDir>;
   let db: OutboxDatabase;
@@ -130,27 +142,7 @@ describe('ControlOutboxObserver', () => {
       idTag: 'TAG',
       energyWh: 1234,
     });
-    expect(bodies('sessions')).toEqual([
-      {
-        sessionId: '7',
-        chargerId: 'CP-1',
-        connectorId: 1,
-        idTag: 'TAG',
-        state: 'started',
-        startedAt: 1_000,
-        energyWh: 0,
-      },
-      {
-        sessionId: '7',
-        chargerId: 'CP-1',
-        connectorId: 1,
-        idTag: 'TAG',
-        state: 'stopped',
-        startedAt: 1_000,
-        stoppedAt: 9_000,
-        energyWh: 1234,
-      },
-    ]);
+    expect(bodies('sessions')).toEqual([sessionBody('started', 0), sessionBody('stopped', 1234, 9_000)]);
   });
 
   it('should send the energy so far of each charging session with the telemetry, only when it grew', () => {
@@ -171,26 +163,7 @@ describe('ControlOutboxObserver', () => {
     open[0] = charging(4_100);
     observer.onControlEvent({ type: 'allocation', at: 25_000, allocation: allocation(25_000), changed: true });
     observer.onControlEvent({ type: 'allocation', at: 32_000, allocation: allocation(32_000), changed: true });
-    expect(bodies('sessions')).toEqual([
-      {
-        sessionId: '7',
-        chargerId: 'CP-1',
-        connectorId: 1,
-        idTag: 'TAG',
-        state: 'updated',
-        startedAt: 1_000,
-        energyWh: 2_500,
-      },
-      {
-        sessionId: '7',
-        chargerId: 'CP-1',
-        connectorId: 1,
-        idTag: 'TAG',
-        state: 'updated',
-        startedAt: 1_000,
-        energyWh: 4_100,
-      },
-    ]);
+    expect(bodies('sessions')).toEqual([sessionBody('updated', 2_500), sessionBody('updated', 4_100)]);
   });
 
   it('should stop a session that started before a restart under its own start time and tag, so the cloud updates the same row', () => {
@@ -205,18 +178,7 @@ describe('ControlOutboxObserver', () => {
       idTag: 'TAG',
       energyWh: 1234,
     });
-    expect(bodies('sessions')).toEqual([
-      {
-        sessionId: '7',
-        chargerId: 'CP-1',
-        connectorId: 1,
-        idTag: 'TAG',
-        state: 'stopped',
-        startedAt: 1_000,
-        stoppedAt: 9_000,
-        energyWh: 1234,
-      },
-    ]);
+    expect(bodies('sessions')).toEqual([sessionBody('stopped', 1234, 9_000)]);
   });
 
   it('should queue faults as events that are never dropped', () => {
