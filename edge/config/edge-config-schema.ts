@@ -199,13 +199,6 @@ export const EdgeConfigSchema = z
       if (!chargerIds.has(id))
         ctx.addIssue({ code: 'custom', path: ['upstream', 'chargers', id], message: `no charger "${id}" in the site` });
     }
-    if (config.cluster !== undefined && config.upstream !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cluster'],
-        message: 'a cluster in front of an operator CSMS is not built yet (docs/cluster.md): use one or the other',
-      });
-    }
     const { control } = config;
     if (control.retryMaxMs < control.retryInitialMs)
       ctx.addIssue({ code: 'custom', path: ['control', 'retryMaxMs'], message: 'must not be below retryInitialMs' });

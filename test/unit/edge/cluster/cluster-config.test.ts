@@ -131,9 +131,7 @@ describe('edge configuration: the cluster section', () => {
     expect(issuesOf(withCluster(NODE, timing(10, 9_001)))).toEqual([]);
   });
 
-  it('should refuse a cluster in front of an operator CSMS (not built yet)', () => {
-    expect(issuesOf(withCluster(NODE, { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } }))).toEqual([
-      'cluster: a cluster in front of an operator CSMS is not built yet (docs/cluster.md): use one or the other',
-    ]);
+  it('should accept a cluster in front of an operator CSMS (its limits and forward log go through the ledger)', () => {
+    expect(issuesOf(withCluster(NODE, { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } }))).toEqual([]);
   });
 });
