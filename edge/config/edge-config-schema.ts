@@ -199,6 +199,15 @@ export const EdgeConfigSchema = z
       if (!chargerIds.has(id))
         ctx.addIssue({ code: 'custom', path: ['upstream', 'chargers', id], message: `no charger "${id}" in the site` });
     }
+    // Without a witness there is no ledger and no master: each gateway would open its own links to the CSMS for the
+    // same identities and keep its own forward log and the CSMS's limits (docs/cluster.md, "In front of an operator's CSMS").
+    if (config.cluster?.witness === false && config.upstream !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['upstream'],
+        message: 'needs a cluster with a witness (etcd): two gateways without one cannot share the links to the CSMS',
+      });
+    }
     const { control } = config;
     if (control.retryMaxMs < control.retryInitialMs)
       ctx.addIssue({ code: 'custom', path: ['control', 'retryMaxMs'], message: 'must not be below retryInitialMs' });

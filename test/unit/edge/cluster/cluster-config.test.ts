@@ -134,4 +134,12 @@ describe('edge configuration: the cluster section', () => {
   it('should accept a cluster in front of an operator CSMS (its limits and forward log go through the ledger)', () => {
     expect(issuesOf(withCluster(NODE, { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } }))).toEqual([]);
   });
+
+  it('should refuse an operator CSMS on two gateways without a witness (no ledger, no single master)', () => {
+    const { etcdEndpoints: _, ...withoutEtcd } = NODE;
+    const upstream = { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } };
+    expect(issuesOf(withCluster({ ...withoutEtcd, witness: false }, upstream))).toEqual([
+      'upstream: needs a cluster with a witness (etcd): two gateways without one cannot share the links to the CSMS',
+    ]);
+  });
 });
