@@ -95,6 +95,23 @@ describe("the CSMS's limits through the ledger", () => {
     expect((await a.node.ledger.get(LIMITS_KEPT_KEY))?.value).toBe(a.node.terms[0]?.term);
   }, 30_000);
 
+  it("should copy a remote start's profile to the ledger as its transaction starts", async () => {
+    // Arrange: gw-a leads; the CSMS's RemoteStartTransaction on connector 2 carried a 10 A TxProfile
+    const a = limitsNode('gw-a', siteSettings(lab.endpoints, 6));
+    await elected(a);
+    const profile = txProfile(TX + 1, 10).csChargingProfiles;
+    a.limits.remoteStart('CP-1', 2, profile);
+
+    // Act: the transaction starts on connector 2; the next change of the charger waits for its copy
+    a.limits.transactionStarted('CP-1', 2, { transactionId: TX + 1, startedAt: T0 });
+    await a.limits.record('CP-1', 'ClearChargingProfile', { id: 99 });
+
+    // Assert: the ledger holds it as the transaction's TxProfile
+    expect(await ledgerLimits(a.node)).toEqual({
+      'upstream-limits/CP-1/000': { connectorId: 2, csChargingProfiles: profile },
+    });
+  }, 30_000);
+
   it('should answer no Accepted and keep nothing, in memory or SQLite, when etcd refuses the write (and fence)', async () => {
     // Arrange: gw-a leads with a 16 A profile; its lease is then revoked at etcd (it does not know yet)
     const settings = siteSettings(lab.endpoints, 6);
