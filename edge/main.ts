@@ -166,6 +166,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       ? new CsmsLimits(
           { nominalVolts: config.site.nominalVolts, maxProfilesPerCharger: 32 },
           new SqliteUpstreamCsmsProfileStore(db),
+          // In a cluster, a change is in the ledger before the CSMS hears Accepted (docs/cluster.md).
+          cluster?.master?.upstreamLimits,
         )
       : undefined;
     csmsLimits?.resume(sessions.openSessions());
@@ -417,6 +419,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       cloudLink: sync,
       csmsLinks: upstream && { openLink: () => upstream.openLinks(), closeLink: () => upstream.closeLinks() },
       upstreamLog: upstream && new SqliteUpstreamLogAdoption(db),
+      csmsLimits,
     });
     return {
       ocppUrl: cs.url,

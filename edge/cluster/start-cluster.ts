@@ -36,6 +36,7 @@ import { LedgerPolicy, type PolicyHolder, takePolicyFromLedger } from './ledger-
 import { LedgerSiteVersion, type SiteVersionHolder, siteReplica, takeSiteFromLedger } from './ledger-site-version';
 import { Leadership } from './leadership';
 import { LedgerTransactions } from './ledger-transactions';
+import { type CsmsLimitsHolder, takeLimitsFromLedger, UpstreamLimitsLedger } from './ledger-upstream-limits';
 import { UpstreamLedgerReplica } from './ledger-upstream-replica';
 import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
@@ -69,6 +70,8 @@ export interface ClusterAgentParts {
   readonly csmsLinks: CloudLink | undefined;
   /** The forward log to the operator's CSMS, which a new master takes from the ledger; none without a CSMS. */
   readonly upstreamLog: ReplicatedUpstreamLog | undefined;
+  /** The CSMS's own limits, which a new master takes from the ledger; none without a CSMS. */
+  readonly csmsLimits: CsmsLimitsHolder | undefined;
 }
 
 export interface ClusterNode {
@@ -87,6 +90,8 @@ export interface ClusterNode {
         readonly siteReplica: ReturnType<typeof siteReplica>;
         /** Where the forward log's changes go before a charger is answered (the group commit's replica). */
         readonly upstreamReplica: UpstreamLedgerReplica;
+        /** Where the CSMS's limits go before the CSMS hears Accepted (CsmsLimits's replica). */
+        readonly upstreamLimits: UpstreamLimitsLedger;
       }
     | undefined;
   readonly transactionIds: TransactionIds;
@@ -182,6 +187,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
   const takeovers = new TakeoverReport(config.nodeId, deps.now);
   const outboxCopies = new OutboxRecorder(ledger, deps.log);
   const upstreamReplica = new UpstreamLedgerReplica(ledger);
+  const upstreamLimits = new UpstreamLimitsLedger(ledger, deps.log);
   const cloudLink = new CloudLinkFollower(deps.log);
   // The CSMS sees one connection per charger identity: the master's, once it took the ledger (docs/cluster.md).
   const csmsLinks = new CloudLinkFollower(deps.log);
@@ -222,6 +228,12 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
             await takeUpstreamFromLedger(ledger, term, parts.upstreamLog, upstreamReplica, deps.log),
             'forward log to the CSMS from the ledger',
           );
+        // After the adoption (a TxProfile needs its transaction), before the links: the CSMS's limits hold at once.
+        if (parts.csmsLimits !== undefined)
+          deps.log.info(
+            await takeLimitsFromLedger(ledger, term, parts.csmsLimits, upstreamLimits, deps.log),
+            'CSMS limits from the ledger',
+          );
         // Last: the old master's messages go to the cloud before anything this node queues as master.
         if (parts.outbox !== undefined)
           deps.log.info(
@@ -242,6 +254,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       pruner,
       outboxCopies,
       upstreamReplica,
+      upstreamLimits,
       // After the takeover report: a fence's event is queued before the link closes.
       cloudLink,
       csmsLinks,
@@ -270,6 +283,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       recordChargers: (registry) => new LedgerChargerStore(registry, chargers, role),
       siteReplica: siteReplica(siteVersion, role),
       upstreamReplica,
+      upstreamLimits,
     },
     leads: () => role.serving(),
     status: () => status.read(),

@@ -199,11 +199,13 @@ export const EdgeConfigSchema = z
       if (!chargerIds.has(id))
         ctx.addIssue({ code: 'custom', path: ['upstream', 'chargers', id], message: `no charger "${id}" in the site` });
     }
-    if (config.cluster !== undefined && config.upstream !== undefined) {
+    // Without a witness there is no ledger and no master: each gateway would open its own links to the CSMS for the
+    // same identities and keep its own forward log and the CSMS's limits (docs/cluster.md, "In front of an operator's CSMS").
+    if (config.cluster?.witness === false && config.upstream !== undefined) {
       ctx.addIssue({
         code: 'custom',
-        path: ['cluster'],
-        message: 'a cluster in front of an operator CSMS is not built yet (docs/cluster.md): use one or the other',
+        path: ['upstream'],
+        message: 'needs a cluster with a witness (etcd): two gateways without one cannot share the links to the CSMS',
       });
     }
     const { control } = config;

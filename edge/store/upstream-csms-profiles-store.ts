@@ -15,6 +15,7 @@ export class SqliteUpstreamCsmsProfileStore implements CsmsProfileStore {
   private readonly readAll;
   private readonly write;
   private readonly remove;
+  private readonly replaceAll;
 
   constructor(db: StoreDatabase) {
     this.readAll = db.prepare<[], { charger_id: string; requests: string }>(
@@ -25,6 +26,12 @@ export class SqliteUpstreamCsmsProfileStore implements CsmsProfileStore {
         'ON CONFLICT (charger_id) DO UPDATE SET requests = excluded.requests',
     );
     this.remove = db.prepare<[string]>('DELETE FROM upstream_csms_profiles WHERE charger_id = ?');
+    const removeAll = db.prepare('DELETE FROM upstream_csms_profiles');
+    // One SQLite transaction: a crash leaves the old copy or the new one, never a mix.
+    this.replaceAll = db.transaction((all: ReadonlyMap<string, readonly unknown[]>) => {
+      removeAll.run();
+      for (const [chargerId, requests] of all) this.save(chargerId, requests);
+    });
   }
 
   /** Every charger's requests; a row that is not a list of them is skipped. */
@@ -40,5 +47,9 @@ export class SqliteUpstreamCsmsProfileStore implements CsmsProfileStore {
   save(chargerId: string, requests: readonly unknown[]): void {
     if (requests.length === 0) this.remove.run(chargerId);
     else this.write.run(chargerId, JSON.stringify(requests));
+  }
+
+  replace(all: ReadonlyMap<string, readonly unknown[]>): void {
+    this.replaceAll(all);
   }
 }

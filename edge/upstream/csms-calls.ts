@@ -45,11 +45,20 @@ export async function answerCsmsCall(deps: CsmsCallDeps, method: string, params:
     ? rewriteTransactionId(method, params, (realId) => log.provisionalIdOf(chargerId, realId))
     : {};
   if (method === 'SetChargingProfile' && profilePurpose(payload.csChargingProfiles) !== 'ChargePointMaxProfile') {
-    const status = limits.record(chargerId, method, payload);
+    // Not kept (a cluster's ledger did not take it): Rejected is what OCPP 1.6 has for a profile not in force.
+    const status = await limits.record(chargerId, method, payload).catch((error: unknown) => {
+      deps.logger.error({ err: error, chargerId }, 'CSMS charging profile not kept');
+      return 'Rejected' as const;
+    });
     return { status: status === 'Unknown' ? 'Rejected' : status };
   }
   if (method === 'ClearChargingProfile' && payload.chargingProfilePurpose !== 'ChargePointMaxProfile') {
-    const status = limits.record(chargerId, method, payload);
+    // Not kept: the clear's answer has no Rejected, and Unknown would tell the CSMS no profile is left; a CALLERROR
+    // (InternalError) says it was not done, and the profiles stay in force.
+    const status = await limits.record(chargerId, method, payload).catch((error: unknown) => {
+      deps.logger.error({ err: error, chargerId }, 'CSMS clear of charging profiles not kept');
+      throw createRPCError('InternalError', 'the clear could not be kept; the profiles stay in force', {}) as Error;
+    });
     return { status: status === 'Rejected' ? 'Unknown' : status };
   }
   // A profile with one of the agent's ids would replace (or a clear by id remove) its fail-safe or a lease on the

@@ -29,7 +29,19 @@ export interface CsmsLimitsSettings {
 export interface CsmsProfileStore {
   load(): ReadonlyMap<string, readonly unknown[]>;
   save(chargerId: string, requests: readonly unknown[]): void;
+  /** Every charger's requests replaced by `all` at once (a new master takes the ledger's). */
+  replace(all: ReadonlyMap<string, readonly unknown[]>): void;
 }
+
+/**
+ * On a cluster's master, where each charger's requests are copied for the next master (the ledger, docs/cluster.md):
+ * `write` resolves once they are there and rejects when they could not be (a refusal also fences the node).
+ */
+export interface CsmsProfileReplica {
+  write(chargerId: string, requests: readonly unknown[]): Promise<void>;
+}
+
+export type CsmsLimitStatus = 'Accepted' | 'Rejected' | 'Unknown';
 
 /** A running transaction as the agent resumes it after a restart (a stored session). */
 export interface ResumedTransaction extends RunningTransaction {
@@ -51,11 +63,15 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     string,
     { readonly connectorId: number | undefined; readonly profile: unknown }
   >();
+  /** Per charger, the last of its changes on their way to the replica: each waits for the one before. */
+  private readonly tails = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly settings: CsmsLimitsSettings,
     /** Without one, the profiles are kept in memory only. */
     private readonly store?: CsmsProfileStore,
+    /** Without one (a single agent), a change is in force once SQLite has it. */
+    private readonly replica?: CsmsProfileReplica,
   ) {}
 
   /**
@@ -72,17 +88,47 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   }
 
   /**
-   * 'Rejected' for a malformed request (a clear, whose answer has no Rejected, should become a CALLERROR). Once an
-   * accepted one is applied, the listeners hear of it.
+   * 'Rejected' for a malformed request (a clear, whose answer has no Rejected, should become a CALLERROR). An accepted
+   * one is in the replica before it is applied and before this resolves (the CSMS hears Accepted only once the next
+   * master would find it); a replica's failure rejects, with nothing changed. Once applied, the listeners hear of it.
    */
   record(
     chargerId: string,
     action: 'SetChargingProfile' | 'ClearChargingProfile',
     payload: unknown,
-  ): 'Accepted' | 'Rejected' | 'Unknown' {
-    const status = action === 'SetChargingProfile' ? this.set(chargerId, payload) : this.clear(chargerId, payload);
-    if (status === 'Accepted') this.changed(chargerId);
-    return status;
+  ): Promise<CsmsLimitStatus> {
+    return this.serial(chargerId, async () => {
+      const planned = this.plan(chargerId, action, payload);
+      if (planned.profiles === undefined) return planned.status;
+      await this.replica?.write(chargerId, requestsOf(planned.profiles));
+      // Planned again: a transaction's end may have changed the charger's profiles meanwhile (its copy waits behind).
+      const applied = this.plan(chargerId, action, payload);
+      if (applied.profiles === undefined) return applied.status;
+      this.profiles.set(chargerId, applied.profiles);
+      this.changed(chargerId);
+      return applied.status;
+    });
+  }
+
+  /** Every charger's kept requests, as the CSMS sent them (a cluster's first master copies them to the ledger). */
+  requests(): Map<string, readonly unknown[]> {
+    return new Map([...this.profiles].map(([chargerId, kept]) => [chargerId, requestsOf(kept)]));
+  }
+
+  /**
+   * Elected (docs/cluster.md): the ledger's requests replace every charger's, each checked again as at a restart (a
+   * TxProfile needs its transaction running here), in memory and in the store; how many were dropped.
+   */
+  adopt(all: ReadonlyMap<string, readonly unknown[]>): number {
+    const before = [...this.profiles.keys()];
+    this.profiles.clear();
+    let dropped = 0;
+    for (const [chargerId, requests] of all)
+      for (const request of requests) if (this.set(chargerId, request) !== 'Accepted') dropped += 1;
+    this.store?.replace(this.requests());
+    for (const chargerId of new Set([...before, ...all.keys()]))
+      for (const listener of this.listeners) listener(chargerId);
+    return dropped;
   }
 
   /**
@@ -112,7 +158,9 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     const profile = typeof remote.profile === 'object' && remote.profile !== null ? remote.profile : {};
     const request = { connectorId, csChargingProfiles: { ...profile, transactionId: transaction.transactionId } };
     if (CsmsSetProfileSchema.safeParse(request).data?.csChargingProfiles.chargingProfilePurpose !== 'TxProfile') return;
-    if (this.set(chargerId, request) === 'Accepted') this.changed(chargerId);
+    if (this.set(chargerId, request) !== 'Accepted') return;
+    this.changed(chargerId);
+    this.copy(chargerId);
   }
 
   /** The transaction running on a connector, as the control loop saw it start (ids in the charger's terms). */
@@ -129,7 +177,9 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
       (s) => s.profile.chargingProfilePurpose !== 'TxProfile' || s.connectorId !== connectorId,
     );
     this.profiles.set(chargerId, remaining);
-    if (remaining.length !== kept.length) this.save(chargerId);
+    if (remaining.length === kept.length) return;
+    this.save(chargerId);
+    this.copy(chargerId);
   }
 
   /**
@@ -165,9 +215,27 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
     return this.ceilingSteps(chargerId, connectorId, phases, at, until)[1]?.at;
   }
 
+  /** What `action` makes of the charger's profiles, without applying it (none when it changes nothing). */
+  private plan(
+    chargerId: string,
+    action: 'SetChargingProfile' | 'ClearChargingProfile',
+    payload: unknown,
+  ): { readonly status: CsmsLimitStatus; readonly profiles?: KeptProfile[] } {
+    return action === 'SetChargingProfile' ? this.planSet(chargerId, payload) : this.planClear(chargerId, payload);
+  }
+
   private set(chargerId: string, payload: unknown): 'Accepted' | 'Rejected' {
+    const planned = this.planSet(chargerId, payload);
+    if (planned.profiles !== undefined) this.profiles.set(chargerId, planned.profiles);
+    return planned.status;
+  }
+
+  private planSet(
+    chargerId: string,
+    payload: unknown,
+  ): { readonly status: 'Accepted' | 'Rejected'; readonly profiles?: KeptProfile[] } {
     const parsed = CsmsSetProfileSchema.safeParse(payload);
-    if (!parsed.success) return 'Rejected';
+    if (!parsed.success) return { status: 'Rejected' };
     const incoming: KeptProfile = {
       connectorId: parsed.data.connectorId,
       profile: parsed.data.csChargingProfiles,
@@ -177,22 +245,47 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
       // As a charger does (§5.16.3): a TxProfile needs a running transaction on its connector, and must name that one.
       const running = this.transactions.get(formatConnectorRef(chargerId, incoming.connectorId));
       const named = incoming.profile.transactionId;
-      if (running === undefined || (named !== undefined && named !== running.transactionId)) return 'Rejected';
+      if (running === undefined || (named !== undefined && named !== running.transactionId))
+        return { status: 'Rejected' };
     }
     const kept = (this.profiles.get(chargerId) ?? []).filter((stored) => !replaces(incoming, stored));
-    if (kept.length >= this.settings.maxProfilesPerCharger) return 'Rejected';
-    this.profiles.set(chargerId, [...kept, incoming]);
-    return 'Accepted';
+    if (kept.length >= this.settings.maxProfilesPerCharger) return { status: 'Rejected' };
+    return { status: 'Accepted', profiles: [...kept, incoming] };
   }
 
-  private clear(chargerId: string, payload: unknown): 'Accepted' | 'Rejected' | 'Unknown' {
+  private planClear(
+    chargerId: string,
+    payload: unknown,
+  ): { readonly status: CsmsLimitStatus; readonly profiles?: KeptProfile[] } {
     const parsed = CsmsClearSchema.safeParse(payload);
-    if (!parsed.success) return 'Rejected';
+    if (!parsed.success) return { status: 'Rejected' };
     const kept = this.profiles.get(chargerId) ?? [];
     const remaining = kept.filter((stored) => !clearMatches(parsed.data, stored));
-    if (remaining.length === kept.length) return 'Unknown';
-    this.profiles.set(chargerId, remaining);
-    return 'Accepted';
+    if (remaining.length === kept.length) return { status: 'Unknown' };
+    return { status: 'Accepted', profiles: remaining };
+  }
+
+  /** Runs `step` once the charger's earlier changes reached the replica, so its copies go there in their order. */
+  private serial<T>(chargerId: string, step: () => Promise<T>): Promise<T> {
+    const run = (this.tails.get(chargerId) ?? Promise.resolve()).then(step);
+    const tail = run.catch(() => undefined);
+    this.tails.set(chargerId, tail);
+    void tail.then(() => {
+      if (this.tails.get(chargerId) === tail) this.tails.delete(chargerId);
+    });
+    return run;
+  }
+
+  /**
+   * A change nobody is answered about (a transaction's end or start), in force at once: the charger's profiles as they
+   * are when its turn comes go to the replica. A failed copy is the replica's to log; the next change copies them all.
+   */
+  private copy(chargerId: string): void {
+    const replica = this.replica;
+    if (replica === undefined) return;
+    this.serial(chargerId, () => replica.write(chargerId, requestsOf(this.profiles.get(chargerId) ?? []))).catch(
+      () => undefined,
+    );
   }
 
   /** An accepted change: stored, and the listeners hear of it. */
@@ -202,9 +295,8 @@ export class CsmsLimits implements UpstreamLimits, LeaseCeiling {
   }
 
   private save(chargerId: string): void {
-    this.store?.save(
-      chargerId,
-      (this.profiles.get(chargerId) ?? []).map((kept) => kept.request),
-    );
+    this.store?.save(chargerId, requestsOf(this.profiles.get(chargerId) ?? []));
   }
 }
+
+const requestsOf = (kept: readonly KeptProfile[]): unknown[] => kept.map((profile) => profile.request);

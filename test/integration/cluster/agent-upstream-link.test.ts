@@ -4,64 +4,22 @@
  * the upstream tests). The links follow leadership: the CSMS sees each charger's identity from one node at a time (a
  * standby opens no link, a master closes every link at its fence, delivery-only links included). The forward log goes
  * through the ledger: what the old master queued while the CSMS was away reaches it from the new master, once, in the
- * charger's order, with the CSMS's id, and a standby's stale copy is never sent. The configuration still refuses
- * `upstream` beside `cluster` (the CSMS's limits are not in the ledger yet):
- * ClusterAgent adds the parsed section itself.
+ * charger's order, with the CSMS's id, and a standby's stale copy is never sent.
  */
 import type { RPCClient } from 'ocpp-rpc';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../support/eventually';
-import { passwordOf } from '../edge/support/edge-fixture';
-import { rawChargePoint } from '../ocpp/support/raw-charge-point';
-import { isoSecond as iso, offlineUpstream } from '../upstream/support/offline-settings';
+import { isoSecond as iso } from '../upstream/support/offline-settings';
 import { TsOcppCsms } from '../upstream/support/ts-ocpp-csms';
-import { ClusterAgent } from './support/cluster-agent';
-import { EtcdCluster } from './support/etcd-cluster';
-import { revokeLeaderLease } from './support/leader-key';
+import { upstreamCluster } from './support/upstream-cluster';
 import { TAKEOVER_MS } from './support/takeover-site';
 
 /** How long the CSMS is watched for connections: many reconnect back-offs (20 to 100 ms) of a second link. */
 const WATCH_MS = 3_000;
 
 describe('a cluster node in front of a CSMS', () => {
-  let etcd: EtcdCluster;
-  let csms: TsOcppCsms | undefined;
-  const agents: ClusterAgent[] = [];
-  const chargers: RPCClient[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(chargers.splice(0).map((cp) => cp.close({ force: true })));
-    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-    await csms?.close();
-    csms = undefined;
-  });
-  afterAll(async () => {
-    await etcd?.stop();
-  });
-
-  async function node(nodeId: string, siteId: string, upstreamOf: TsOcppCsms, dataDir?: string): Promise<ClusterAgent> {
-    const agent = await ClusterAgent.start({
-      nodeId,
-      siteId,
-      endpoints: etcd.endpoints,
-      staticOrder: ['gw-a', 'gw-b'],
-      chargers: 1,
-      upstream: offlineUpstream(upstreamOf),
-      ...(dataDir !== undefined && { dataDir }),
-    });
-    agents.push(agent);
-    return agent;
-  }
-
-  async function connect(agent: ClusterAgent, identity: string): Promise<RPCClient> {
-    const cp = rawChargePoint({ endpoint: agent.agent.ocppUrl, identity, password: passwordOf(identity) });
-    chargers.push(cp);
-    await cp.connect();
-    return cp;
-  }
+  const lab = upstreamCluster();
+  const { node, connect } = lab;
 
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,10 +43,8 @@ describe('a cluster node in front of a CSMS', () => {
     // Arrange: gw-a serves, gw-b is its standby; CP-1 on gw-a, linked to the CSMS
     const siteId = 'site-upstream-link';
     const first = await TsOcppCsms.start();
-    csms = first;
-    const a = await node('gw-a', siteId, first);
-    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
-    const b = await node('gw-b', siteId, first);
+    lab.csms = first;
+    const { a, b } = await lab.masterAndStandby(siteId, first);
     const onA = await connect(a, 'CP-1');
     await first.until('CP-1 linked through gw-a', () => first.isConnected('CP-1'));
 
@@ -105,12 +61,11 @@ describe('a cluster node in front of a CSMS', () => {
     await eventually('gw-a lost its link', () => a.agent.upstream?.isOpen('CP-1') === false);
     await transactionOffline(onA);
     expect(a.agent.upstream?.backlog('CP-1').messages).toBe(3);
-    await revokeLeaderLease(etcd.endpoints, siteId);
-    await eventually('gw-b serves, gw-a does not', () => b.serving && !a.serving, TAKEOVER_MS);
+    await lab.takeover(siteId, a, b);
     await eventually('CP-1 dropped by gw-a', () => !a.agent.centralSystem.isConnected('CP-1'));
     await connect(b, 'CP-1');
     const back = await first.restart();
-    csms = back;
+    lab.csms = back;
     await back.until('CP-1 linked through gw-b', () => back.isConnected('CP-1'));
     await wait(WATCH_MS);
 
@@ -125,11 +80,9 @@ describe('a cluster node in front of a CSMS', () => {
     // three readings and a stop, all answered by gw-a with a provisional id)
     const siteId = 'site-upstream-takeover';
     const away = await TsOcppCsms.start();
-    csms = away;
+    lab.csms = away;
     await away.close();
-    const a = await node('gw-a', siteId, away);
-    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
-    const b = await node('gw-b', siteId, away);
+    const { a, b } = await lab.masterAndStandby(siteId, away);
     const onA = await connect(a, 'CP-1');
     const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 100, timestamp: iso(Date.now()) };
     const { transactionId: provisionalId } = (await onA.call('StartTransaction', start)) as { transactionId: number };
@@ -144,14 +97,13 @@ describe('a cluster node in front of a CSMS', () => {
 
     // Act: gw-a loses its lease at etcd; gw-b takes over and CP-1 goes to it, where it starts another transaction
     // while the CSMS is still away; then the CSMS comes back
-    await revokeLeaderLease(etcd.endpoints, siteId);
-    await eventually('gw-b serves, gw-a does not', () => b.serving && !a.serving, TAKEOVER_MS);
+    await lab.takeover(siteId, a, b);
     await eventually('CP-1 dropped by gw-a', () => !a.agent.centralSystem.isConnected('CP-1'));
     const onB = await connect(b, 'CP-1');
     const second = { connectorId: 1, idTag: 'TAG-1', meterStart: 500, timestamp: iso(Date.now() + 1_000) };
     const { transactionId: secondId } = (await onB.call('StartTransaction', second)) as { transactionId: number };
     const back = await away.restart();
-    csms = back;
+    lab.csms = back;
     await back.until('the second start reached the CSMS', () => back.of('StartTransaction', 'CP-1').length >= 2);
     await eventually('gw-b delivered everything', () => b.agent.upstream?.backlog('CP-1').messages === 0);
     await wait(WATCH_MS);
@@ -179,7 +131,7 @@ describe('a cluster node in front of a CSMS', () => {
     // gw-b becomes the master; gw-a starts again on its data, as gw-b's standby
     const siteId = 'site-upstream-standby';
     const away = await TsOcppCsms.start();
-    csms = away;
+    lab.csms = away;
     const first = await node('gw-a', siteId, away);
     await eventually('gw-a serves as master', () => first.serving, TAKEOVER_MS);
     await away.close();
@@ -187,7 +139,7 @@ describe('a cluster node in front of a CSMS', () => {
     await transactionOffline(cp);
     await cp.close({ force: true });
     await first.stop(true);
-    agents.splice(agents.indexOf(first), 1);
+    lab.forget(first);
     const b = await node('gw-b', siteId, away);
     await eventually('gw-b serves as master', () => b.serving, TAKEOVER_MS);
     const a = await node('gw-a', siteId, away, first.dataDir);
@@ -195,7 +147,7 @@ describe('a cluster node in front of a CSMS', () => {
 
     // Act: the CSMS comes back and is watched; then gw-b stops and gw-a, with its stale copy, leads again
     const back = await away.restart();
-    csms = back;
+    lab.csms = back;
     await back.until('the stop reached the CSMS', () => back.of('StopTransaction', 'CP-1').length > 0);
     await wait(WATCH_MS);
     const whileStandby = { serving: a.serving, connects: Object.fromEntries(back.connects) };

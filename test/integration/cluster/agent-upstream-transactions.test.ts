@@ -4,49 +4,15 @@
  * master's control loop has its session at its election, before the charger sends anything. Two whole agents of one
  * site on a real three-member etcd, the ts-ocpp CSMS of the upstream tests.
  */
-import type { RPCClient } from 'ocpp-rpc';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../support/eventually';
-import { passwordOf } from '../edge/support/edge-fixture';
-import { rawChargePoint } from '../ocpp/support/raw-charge-point';
-import { isoSecond as iso, offlineUpstream } from '../upstream/support/offline-settings';
+import { isoSecond as iso } from '../upstream/support/offline-settings';
 import { TsOcppCsms } from '../upstream/support/ts-ocpp-csms';
-import { ClusterAgent } from './support/cluster-agent';
-import { EtcdCluster } from './support/etcd-cluster';
-import { revokeLeaderLease } from './support/leader-key';
-import { TAKEOVER_MS } from './support/takeover-site';
+import type { ClusterAgent } from './support/cluster-agent';
+import { upstreamCluster } from './support/upstream-cluster';
 
 describe('a relayed transaction across a takeover', () => {
-  let etcd: EtcdCluster;
-  let csms: TsOcppCsms | undefined;
-  const agents: ClusterAgent[] = [];
-  const chargers: RPCClient[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
-  }, 60_000);
-  afterEach(async () => {
-    await Promise.all(chargers.splice(0).map((cp) => cp.close({ force: true })));
-    await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-    await csms?.close();
-    csms = undefined;
-  });
-  afterAll(async () => {
-    await etcd?.stop();
-  });
-
-  async function node(nodeId: string, siteId: string, upstreamOf: TsOcppCsms): Promise<ClusterAgent> {
-    const agent = await ClusterAgent.start({
-      nodeId,
-      siteId,
-      endpoints: etcd.endpoints,
-      staticOrder: ['gw-a', 'gw-b'],
-      chargers: 1,
-      upstream: offlineUpstream(upstreamOf),
-    });
-    agents.push(agent);
-    return agent;
-  }
+  const lab = upstreamCluster();
 
   const sessionOn = (agent: ClusterAgent, ref: string) =>
     agent.agent.controller.snapshot().connectors.find((c) => c.ref === ref)?.session;
@@ -55,22 +21,17 @@ describe('a relayed transaction across a takeover', () => {
     // Arrange: gw-a serves, gw-b is its standby; CP-1 on gw-a, linked to the CSMS, starts a transaction (the CSMS gives
     // the id)
     const siteId = 'site-upstream-transactions';
-    csms = await TsOcppCsms.start();
-    const up = csms;
-    const a = await node('gw-a', siteId, up);
-    await eventually('gw-a serves as master', () => a.serving, TAKEOVER_MS);
-    const b = await node('gw-b', siteId, up);
-    const cp = rawChargePoint({ endpoint: a.agent.ocppUrl, identity: 'CP-1', password: passwordOf('CP-1') });
-    chargers.push(cp);
-    await cp.connect();
+    const up = await TsOcppCsms.start();
+    lab.csms = up;
+    const { a, b } = await lab.masterAndStandby(siteId, up);
+    const cp = await lab.connect(a, 'CP-1');
     await up.until('CP-1 linked through gw-a', () => up.isConnected('CP-1'));
     const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 1_000, timestamp: iso(Date.now()) };
     const { transactionId } = (await cp.call('StartTransaction', start)) as { transactionId: number };
     await eventually("gw-a's control loop has the session", () => sessionOn(a, 'CP-1/1') !== undefined);
 
     // Act: gw-a loses its lease at etcd, gw-b takes over; CP-1 sends nothing
-    await revokeLeaderLease(etcd.endpoints, siteId);
-    await eventually('gw-b serves, gw-a does not', () => b.serving && !a.serving, TAKEOVER_MS);
+    await lab.takeover(siteId, a, b);
 
     // Assert: the CSMS's id, and gw-b's control loop has the session on CP-1's connector under it
     expect(transactionId).toBe(up.transactionIdOf('CP-1', start));

@@ -7,11 +7,7 @@
  * and it fenced itself.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEtcdClient } from '../../../edge/cluster/etcd-client';
-import { type LeaderTerm, Leadership } from '../../../edge/cluster/leadership';
-import { ManualClock } from '../../../sim/charger/sim-clock';
-import { ConditionWaiters } from '../../support/condition-waiters';
-import { EtcdCluster } from './support/etcd-cluster';
+import { manualClockLeader, realPause } from './support/manual-clock-leader';
 
 const TTL_SECONDS = 5;
 const FENCE_MARGIN_MS = 1_500;
@@ -19,7 +15,6 @@ const RENEW_EVERY_MS = 1_000;
 /** Long enough that nothing the frozen member holds up fails within the test. */
 const CALL_TIMEOUT_MS = 10_000;
 const WAIT_MS = 10_000;
-const realPause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a leader renewing at its configured period', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -29,41 +24,17 @@ describe('a leader renewing at its configured period', () => {
 
   it('should renew one period after its election, so that it still leads past where a third of the TTL had fenced it', async () => {
     // Arrange: one member, the agent's etcd client, a node elected at manual time 0
-    const etcd = await EtcdCluster.start(1);
-    cleanups.push(() => etcd.stop());
-    const client = createEtcdClient(etcd.endpoints, CALL_TIMEOUT_MS);
-    cleanups.push(() => client.close());
-    const clock = new ManualClock();
-    const startMs = clock.now();
-    const waiters = new ConditionWaiters();
-    const terms: LeaderTerm[] = [];
-    const fences: { reason: string; atMs: number }[] = [];
-    const leadership = new Leadership({
-      client,
-      electionName: `renewal-period-${Date.now()}`,
-      nodeId: 'node-1',
-      ttlSeconds: TTL_SECONDS,
-      fenceMarginMs: FENCE_MARGIN_MS,
-      renewEveryMs: RENEW_EVERY_MS,
-      clock,
-      listener: {
-        elected: (term) => {
-          terms.push(term);
-          waiters.changed();
-        },
-        fenced: ({ reason }) => fences.push({ reason, atMs: clock.now() - startMs }),
+    const { etcd, clock, startMs, leadership, terms, fences } = await manualClockLeader(
+      {
+        electionPrefix: 'renewal-period',
+        ttlSeconds: TTL_SECONDS,
+        fenceMarginMs: FENCE_MARGIN_MS,
+        renewEveryMs: RENEW_EVERY_MS,
+        callTimeoutMs: CALL_TIMEOUT_MS,
+        waitMs: WAIT_MS,
       },
-    });
-    cleanups.push(() => leadership.stop());
-    leadership.start();
-    clock.advance(0);
-    await waiters.until(
-      'elected',
-      () => terms.length === 1,
-      WAIT_MS,
-      () => JSON.stringify(fences),
+      cleanups,
     );
-    await realPause(200);
 
     // Act: one period, with time for its renewal to reach etcd and come back; then etcd freezes
     clock.advance(RENEW_EVERY_MS);

@@ -9,11 +9,7 @@
  * that sixth but less than a second (so the client's connection ping does not give up on the member), then woken.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEtcdClient } from '../../../edge/cluster/etcd-client';
-import { type LeaderTerm, Leadership } from '../../../edge/cluster/leadership';
-import { ManualClock } from '../../../sim/charger/sim-clock';
-import { ConditionWaiters } from '../../support/condition-waiters';
-import { EtcdCluster } from './support/etcd-cluster';
+import { manualClockLeader, realPause } from './support/manual-clock-leader';
 
 const TTL_SECONDS = 3;
 const FENCE_MARGIN_MS = 1_000;
@@ -23,7 +19,6 @@ const CALL_TIMEOUT_MS = 10_000;
 /** Longer than a sixth of the TTL (0.5 s), shorter than the client's ping answer (1 s, etcd-client.ts). */
 const FROZEN_MS = 800;
 const WAIT_MS = 10_000;
-const realPause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a leader on an etcd that answers late', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -33,39 +28,16 @@ describe('a leader on an etcd that answers late', () => {
 
   it('should stay leader when a keepalive is answered late but before its fence deadline', async () => {
     // Arrange: one member, the agent's etcd client, a node elected on a manual clock
-    const etcd = await EtcdCluster.start(1);
-    cleanups.push(() => etcd.stop());
-    const client = createEtcdClient(etcd.endpoints, CALL_TIMEOUT_MS);
-    cleanups.push(() => client.close());
-    const clock = new ManualClock();
-    const waiters = new ConditionWaiters();
-    const terms: LeaderTerm[] = [];
-    const fences: string[] = [];
-    const leadership = new Leadership({
-      client,
-      electionName: `slow-etcd-${Date.now()}`,
-      nodeId: 'node-1',
-      ttlSeconds: TTL_SECONDS,
-      fenceMarginMs: FENCE_MARGIN_MS,
-      clock,
-      listener: {
-        elected: (term) => {
-          terms.push(term);
-          waiters.changed();
-        },
-        fenced: ({ reason }) => fences.push(reason),
+    const { etcd, clock, leadership, terms, fences } = await manualClockLeader(
+      {
+        electionPrefix: 'slow-etcd',
+        ttlSeconds: TTL_SECONDS,
+        fenceMarginMs: FENCE_MARGIN_MS,
+        callTimeoutMs: CALL_TIMEOUT_MS,
+        waitMs: WAIT_MS,
       },
-    });
-    cleanups.push(() => leadership.stop());
-    leadership.start();
-    clock.advance(0);
-    await waiters.until(
-      'elected',
-      () => terms.length === 1,
-      WAIT_MS,
-      () => fences.join(),
+      cleanups,
     );
-    await realPause(200);
 
     // Act: a renewal leaves while the member is frozen; it wakes before the renewal could no longer count
     etcd.signal(0, 'SIGSTOP');

@@ -4,10 +4,7 @@
  * stay bounded, every open transaction stays however old, and a new master elected right after a pass adopts every open
  * one and still answers a StartTransaction sent again with its id.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LedgerEnergy } from '../../../edge/cluster/ledger-energy';
 import { LEDGER_RETENTION_MS, pruneLedger } from '../../../edge/cluster/ledger-pruning';
 import { LedgerTransactions } from '../../../edge/cluster/ledger-transactions';
@@ -15,9 +12,8 @@ import { adoptTransactions } from '../../../edge/cluster/transaction-adoption';
 import type { ChargerInput } from '../../../edge/control/control-inputs';
 import type { StartTransaction } from '../../../edge/ocpp/charge-point-messages';
 import { SqliteSessionStore } from '../../../edge/store/session-store';
-import { openStoreDatabase, type StoreDatabase } from '../../../edge/store/store-database';
-import { EtcdCluster } from './support/etcd-cluster';
-import { RecordedNode, type NodeSettings, siteSettings } from './support/recorded-node';
+import { ledgerLab } from './support/ledger-lab';
+import { type NodeSettings, type RecordedNode, siteSettings } from './support/recorded-node';
 
 const ROUNDS = 12;
 const PER_ROUND = 30;
@@ -26,42 +22,20 @@ const ROUND_MS = 5 * 60_000;
 const KEYS_PER_CLOSED = 3;
 
 describe("the ledger's pruning", () => {
-  let etcd: EtcdCluster;
-  const nodes: RecordedNode[] = [];
-  const dirs: string[] = [];
-  const dbs: StoreDatabase[] = [];
-
-  beforeAll(async () => {
-    etcd = await EtcdCluster.start(1);
-  });
-  afterEach(async () => {
-    await Promise.all(nodes.splice(0).map((node) => node.close()));
-    for (const db of dbs.splice(0)) db.close();
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-  afterAll(async () => {
-    await etcd?.stop();
-  });
+  const lab = ledgerLab();
 
   async function leader(nodeId: string, settings: NodeSettings): Promise<RecordedNode> {
-    const node = new RecordedNode(nodeId, settings);
-    nodes.push(node);
+    const node = lab.node(nodeId, settings);
     node.leadership.start();
     await node.electedTimes(1, 15_000);
     return node;
   }
 
-  function sessionStore(): SqliteSessionStore {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-ledger-pruning-'));
-    dirs.push(dir);
-    const db = openStoreDatabase(dir);
-    dbs.push(db);
-    return new SqliteSessionStore(db);
-  }
+  const sessionStore = () => new SqliteSessionStore(lab.database('ledger-pruning'));
 
   it('should keep the ledger bounded over a long run, and let a new master adopt every open transaction after a pass', async () => {
     // Arrange: gw-a leads; its store is its SQLite working copy, as the control loop keeps it
-    const settings = siteSettings(etcd.endpoints, 6);
+    const settings = siteSettings(lab.endpoints, 6);
     const a = await leader('gw-a', settings);
     let now = Date.now();
     const ledger = new LedgerTransactions(a.ledger, new LedgerEnergy(a.ledger, () => now));

@@ -11,7 +11,7 @@ import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
 import { parseEdgeConfig } from '../../../../edge/config/load-config';
 import { type RunningAgent, startAgent } from '../../../../edge/main';
 import { SqliteSessionHistory } from '../../../../edge/store/session-history';
-import { type UpstreamConfigInput, UpstreamConfigSchema } from '../../../../edge/upstream/upstream-config';
+import type { UpstreamConfigInput } from '../../../../edge/upstream/upstream-config';
 import { DATABASE_FILE } from '../../../../edge/store/store-database';
 import type { SessionHistoryRow } from '../../../../shared/dashboard/api-answers';
 import { ControlRecorder } from '../../edge/support/control-recorder';
@@ -60,6 +60,7 @@ export class ClusterAgent {
     const config = parseEdgeConfig(
       {
         ...base,
+        ...(settings.upstream && { upstream: settings.upstream }),
         site: { ...base.site, id: settings.siteId },
         ...(settings.ocppHost !== undefined && { ocpp: { ...base.ocpp, host: settings.ocppHost } }),
         cluster: {
@@ -79,12 +80,7 @@ export class ClusterAgent {
       dataDir,
     );
     const events = new ControlRecorder();
-    // The configuration still refuses `upstream` beside `cluster` (the CSMS's limits do not go through the ledger yet,
-    // docs/cluster.md): the tests of what is built add the parsed section themselves.
-    const agent = await startAgent(
-      settings.upstream ? { ...config, upstream: UpstreamConfigSchema.parse(settings.upstream) } : config,
-      { logger: pino({ level: 'silent' }), observer: events },
-    );
+    const agent = await startAgent(config, { logger: pino({ level: 'silent' }), observer: events });
     return new ClusterAgent(agent, events, dataDir);
   }
 

@@ -15,17 +15,21 @@ const MAX_RECORDED_PER_CHARGER = 64;
 export class RecordedUpstreamLimits implements UpstreamLimits {
   private readonly byCharger = new Map<string, RecordedLimitCall[]>();
 
-  record(chargerId: string, action: RecordedLimitCall['action'], payload: unknown): 'Accepted' {
-    const calls = this.byCharger.get(chargerId) ?? [];
-    calls.push({ action, payload });
-    if (calls.length > MAX_RECORDED_PER_CHARGER) calls.shift();
-    this.byCharger.set(chargerId, calls);
-    return 'Accepted';
+  record(chargerId: string, action: RecordedLimitCall['action'], payload: unknown): Promise<'Accepted'> {
+    this.keep(chargerId, action, payload);
+    return Promise.resolve('Accepted');
   }
 
   /** A RemoteStartTransaction's profile is kept as it came, as a SetChargingProfile for its connector. */
   remoteStart(chargerId: string, connectorId: number | undefined, profile: unknown): void {
-    this.record(chargerId, 'SetChargingProfile', { connectorId, csChargingProfiles: profile });
+    this.keep(chargerId, 'SetChargingProfile', { connectorId, csChargingProfiles: profile });
+  }
+
+  private keep(chargerId: string, action: RecordedLimitCall['action'], payload: unknown): void {
+    const calls = this.byCharger.get(chargerId) ?? [];
+    calls.push({ action, payload });
+    if (calls.length > MAX_RECORDED_PER_CHARGER) calls.shift();
+    this.byCharger.set(chargerId, calls);
   }
 
   /** What the CSMS sent for `chargerId`, oldest first. */

@@ -131,9 +131,15 @@ describe('edge configuration: the cluster section', () => {
     expect(issuesOf(withCluster(NODE, timing(10, 9_001)))).toEqual([]);
   });
 
-  it('should refuse a cluster in front of an operator CSMS (not built yet)', () => {
-    expect(issuesOf(withCluster(NODE, { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } }))).toEqual([
-      'cluster: a cluster in front of an operator CSMS is not built yet (docs/cluster.md): use one or the other',
+  it('should accept a cluster in front of an operator CSMS (its limits and forward log go through the ledger)', () => {
+    expect(issuesOf(withCluster(NODE, { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } }))).toEqual([]);
+  });
+
+  it('should refuse an operator CSMS on two gateways without a witness (no ledger, no single master)', () => {
+    const { etcdEndpoints: _, ...withoutEtcd } = NODE;
+    const upstream = { upstream: { csmsUrl: 'wss://csms.example.com/ocpp' } };
+    expect(issuesOf(withCluster({ ...withoutEtcd, witness: false }, upstream))).toEqual([
+      'upstream: needs a cluster with a witness (etcd): two gateways without one cannot share the links to the CSMS',
     ]);
   });
 });

@@ -60,10 +60,10 @@ function csmsLimits(): CsmsLimits {
 }
 
 /** The CSMS's limits with a transaction running on connector 1 and an Absolute schedule from now ([second, amps]). */
-function csmsScheduleFromNow(periods: readonly (readonly [number, number])[]): CsmsLimits {
+async function csmsScheduleFromNow(periods: readonly (readonly [number, number])[]): Promise<CsmsLimits> {
   const csms = csmsLimits();
   const startSchedule = new Date(NOW).toISOString();
-  csms.record('CP-1', 'SetChargingProfile', setProfile({ kind: 'Absolute', startSchedule, periods }));
+  await csms.record('CP-1', 'SetChargingProfile', setProfile({ kind: 'Absolute', startSchedule, periods }));
   return csms;
 }
 
@@ -110,7 +110,7 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     clock.advance(30_000);
 
     // Act
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
     await settle();
 
     // Assert: before, the cut waited for the control loop's next lease
@@ -128,7 +128,7 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     await settle();
 
     // Act: the CSMS cuts to 10 A before the charger accepts the 20 A
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
     charger.answerAfter = undefined;
     answer();
     await outcome;
@@ -144,8 +144,8 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     const { sender, sent } = harness(csms);
     await sender.sendLease('CP-1', LEASE);
 
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 25]] }));
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 2, connectorId: 2, periods: [[0, 8]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 25]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 2, connectorId: 2, periods: [[0, 8]] }));
     await settle();
 
     expect(sent.map((p) => p.limit)).toEqual([20]);
@@ -153,7 +153,7 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
 
   it("should send the lease again at the instant the CSMS's schedule changes inside it", async () => {
     // Arrange: the CSMS allows 10 A for the first minute, then 16 A, then 8 A after 200 s (past the lease)
-    const csms = csmsScheduleFromNow([
+    const csms = await csmsScheduleFromNow([
       [0, 10],
       [60, 16],
       [200, 8],
@@ -175,12 +175,12 @@ describe('OcppLeaseSender following the CSMS within a lease', () => {
     const { sender, sent, clock } = harness(csms);
     await sender.sendLease('CP-1', LEASE);
     await sender.sendLease('CP-1', { ...LEASE, amps: 12 });
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 14]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 14]] }));
     await settle();
     expect(sent.map((p) => p.limit)).toEqual([20, 12]);
 
     clock.advance(120_000);
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 8]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 8]] }));
     await settle();
     expect(sent.map((p) => p.limit)).toEqual([20, 12]);
   });
@@ -197,7 +197,7 @@ describe('OcppLeaseSender following the CSMS after a failed lease, and not past 
     charger.answers = true;
 
     // Act: the CSMS cuts the car to 10 A
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 10]] }));
     await settle();
 
     // Assert: the cut reaches the charger (before, it waited for the control loop's next accepted lease); the lease
@@ -216,7 +216,7 @@ describe('OcppLeaseSender following the CSMS after a failed lease, and not past 
     charger.answers = true;
 
     // Act: the CSMS allows 16 A, above what the control loop counts the car as holding
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 16]] }));
+    await csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'TxProfile', periods: [[0, 16]] }));
     await settle();
 
     // Assert: the failed raise is not made behind the control loop's back
@@ -231,7 +231,11 @@ describe('OcppLeaseSender following the CSMS after a failed lease, and not past 
     csms.transactionEnded('CP-1', 1);
 
     // Act: the CSMS caps the whole charger
-    csms.record('CP-1', 'SetChargingProfile', setProfile({ purpose: 'ChargePointMaxProfile', periods: [[0, 10]] }));
+    await csms.record(
+      'CP-1',
+      'SetChargingProfile',
+      setProfile({ purpose: 'ChargePointMaxProfile', periods: [[0, 10]] }),
+    );
     await settle();
 
     // Assert: before, the lease went out once more for transaction 41 (and the charger refused it)
@@ -239,7 +243,7 @@ describe('OcppLeaseSender following the CSMS after a failed lease, and not past 
   });
 
   it("should not send a lease again at a change of the CSMS's schedule after its transaction ended", async () => {
-    const csms = csmsScheduleFromNow([
+    const csms = await csmsScheduleFromNow([
       [0, 10],
       [60, 16],
     ]);

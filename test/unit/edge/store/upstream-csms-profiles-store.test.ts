@@ -31,12 +31,12 @@ describe('CsmsLimits kept in SQLite (SqliteUpstreamCsmsProfileStore)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("should cap as before a restart: the CSMS's profiles and the running transaction's TxProfile", () => {
+  it("should cap as before a restart: the CSMS's profiles and the running transaction's TxProfile", async () => {
     // Arrange
     const limits = new CsmsLimits(SETTINGS, new SqliteUpstreamCsmsProfileStore(db));
     limits.transactionStarted('CP-1', 1, RUNNING);
-    limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 16]] }));
-    limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 2, purpose: 'TxProfile', periods: [[0, 10]] }));
+    await limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 16]] }));
+    await limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 2, purpose: 'TxProfile', periods: [[0, 10]] }));
 
     // Act
     const after = restarted();
@@ -46,17 +46,17 @@ describe('CsmsLimits kept in SQLite (SqliteUpstreamCsmsProfileStore)', () => {
     expect(ceiling(after)).toBe(10);
   });
 
-  it('should drop a TxProfile whose transaction ended while the agent was down, and forget what the CSMS cleared', () => {
+  it('should drop a TxProfile whose transaction ended while the agent was down, and forget what the CSMS cleared', async () => {
     const limits = new CsmsLimits(SETTINGS, new SqliteUpstreamCsmsProfileStore(db));
     limits.transactionStarted('CP-1', 1, RUNNING);
-    limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 16]] }));
-    limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 2, purpose: 'TxProfile', periods: [[0, 10]] }));
-    limits.record(
+    await limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 16]] }));
+    await limits.record('CP-1', 'SetChargingProfile', setProfile({ id: 2, purpose: 'TxProfile', periods: [[0, 10]] }));
+    await limits.record(
       'CP-1',
       'SetChargingProfile',
       setProfile({ id: 3, stackLevel: 9, connectorId: 0, periods: [[0, 6]] }),
     );
-    limits.record('CP-1', 'ClearChargingProfile', { id: 3 });
+    await limits.record('CP-1', 'ClearChargingProfile', { id: 3 });
 
     const after = restarted();
     after.resume([]);

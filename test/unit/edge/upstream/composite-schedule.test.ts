@@ -44,11 +44,11 @@ describe('compositeSchedule', () => {
     });
   });
 
-  it('should report the lower of our lease and the CSMS stack at every change, in the unit asked for', () => {
+  it('should report the lower of our lease and the CSMS stack at every change, in the unit asked for', async () => {
     const csms = new CsmsLimits({ nominalVolts: 230, maxProfilesPerCharger: 8 });
     csms.transactionStarted('CP-1', 1, { transactionId: 41, startedAt: T0 - minutes(30) });
     // The CSMS allows 32 A for the first 40 minutes of a transaction, then 11.04 kW on at most two phases.
-    csms.record(
+    await csms.record(
       'CP-1',
       'SetChargingProfile',
       setProfile({
@@ -59,7 +59,7 @@ describe('compositeSchedule', () => {
         unit: 'W',
       }),
     );
-    csms.record(
+    await csms.record(
       'CP-1',
       'SetChargingProfile',
       setProfile({

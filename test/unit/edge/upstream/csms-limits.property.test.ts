@@ -112,7 +112,7 @@ const scenarioArb = fc.record({
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
 
 /** The agent's CSMS model and the oracle, fed the same calls. */
-function build(s: Scenario) {
+async function build(s: Scenario) {
   const csms = new CsmsLimits({ nominalVolts: VOLTS, maxProfilesPerCharger: 8 });
   const oracle = new OracleStack();
   const txStart = T0 + s.txStartSeconds * 1000;
@@ -120,9 +120,9 @@ function build(s: Scenario) {
   for (const op of s.ops) {
     if ('set' in op) {
       const payload = setProfile(op.set);
-      if (csms.record(CHARGER, 'SetChargingProfile', payload) === 'Accepted') oracle.set(payload);
+      if ((await csms.record(CHARGER, 'SetChargingProfile', payload)) === 'Accepted') oracle.set(payload);
     } else {
-      csms.record(CHARGER, 'ClearChargingProfile', op.clear);
+      await csms.record(CHARGER, 'ClearChargingProfile', op.clear);
       oracle.clear(op.clear);
     }
   }
@@ -138,7 +138,7 @@ describe('CSMS limits and site limits over random stacks', () => {
   it('should send a lease no higher than the lower of the site and the CSMS at any instant of it, and equal to it', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (s) => {
-        const { csms, now, csmsAt } = build(s);
+        const { csms, now, csmsAt } = await build(s);
         const sent: {
           csChargingProfiles: {
             chargingSchedule: { chargingSchedulePeriod: { limit: number; numberPhases: number }[] };
@@ -188,14 +188,14 @@ describe('CSMS limits and site limits over random stacks', () => {
     );
   });
 
-  it('should report a composite schedule that is, at every instant, the lowest of our lease, the CSMS and the charger', () => {
-    fc.assert(
-      fc.property(
+  it('should report a composite schedule that is, at every instant, the lowest of our lease, the CSMS and the charger', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         scenarioArb,
         fc.integer({ min: 60, max: 2 * 86_400 }),
         fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
-        (s, durationSeconds, samples) => {
-          const { csms, now, csmsAt } = build(s);
+        async (s, durationSeconds, samples) => {
+          const { csms, now, csmsAt } = await build(s);
           const to = now + durationSeconds * 1000;
           const leaseEnd = now + s.leaseSeconds * 1000;
           const failSafeAmps = MIN_AMPS;

@@ -6,11 +6,11 @@ import { minutes, setProfile, T0, type ProfileOptions } from './csms-profiles';
 const CHARGER = 'CP-1';
 const TX = 41;
 
-function limits(...profiles: ProfileOptions[]) {
+async function limits(...profiles: ProfileOptions[]): Promise<CsmsLimits> {
   const csms = new CsmsLimits({ nominalVolts: 230, maxProfilesPerCharger: 8 });
   csms.transactionStarted(CHARGER, 1, { transactionId: TX, startedAt: T0 });
   for (const options of profiles)
-    expect(csms.record(CHARGER, 'SetChargingProfile', setProfile(options))).toBe('Accepted');
+    expect(await csms.record(CHARGER, 'SetChargingProfile', setProfile(options))).toBe('Accepted');
   return csms;
 }
 
@@ -43,31 +43,31 @@ describe('CsmsLimits: what the CSMS may set', () => {
     ['a TxProfile where no transaction runs', setProfile({ purpose: 'TxProfile', connectorId: 2 })],
     ['a TxProfile for another transaction', setProfile({ purpose: 'TxProfile', transactionId: TX + 1 })],
     ['too many periods', setProfile({ periods: Array.from({ length: 97 }, (_, i) => [i * 60, 16] as const) })],
-  ])('should reject %s', (_name, payload) => {
-    expect(limits().record(CHARGER, 'SetChargingProfile', payload)).toBe('Rejected');
+  ])('should reject %s', async (_name, payload) => {
+    expect(await (await limits()).record(CHARGER, 'SetChargingProfile', payload)).toBe('Rejected');
   });
 
-  it('should reject profiles beyond the per-charger limit, but still take replacements', () => {
-    const csms = limits(...Array.from({ length: 8 }, (_, i) => ({ id: i, stackLevel: i })));
-    expect(csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 8, stackLevel: 8 }))).toBe('Rejected');
-    expect(csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 3, stackLevel: 3, periods: [[0, 9]] }))).toBe(
-      'Accepted',
-    );
+  it('should reject profiles beyond the per-charger limit, but still take replacements', async () => {
+    const csms = await limits(...Array.from({ length: 8 }, (_, i) => ({ id: i, stackLevel: i })));
+    expect(await csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 8, stackLevel: 8 }))).toBe('Rejected');
+    expect(
+      await csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 3, stackLevel: 3, periods: [[0, 9]] })),
+    ).toBe('Accepted');
   });
 
-  it('should replace a profile with the same id, or with the same connector, purpose and stack level', () => {
-    const csms = limits({ id: 1, stackLevel: 1, periods: [[0, 20]] });
-    csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 1, stackLevel: 2, periods: [[0, 18]] }));
+  it('should replace a profile with the same id, or with the same connector, purpose and stack level', async () => {
+    const csms = await limits({ id: 1, stackLevel: 1, periods: [[0, 20]] });
+    await csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 1, stackLevel: 2, periods: [[0, 18]] }));
     expect(ampsAt(csms, T0)?.amps).toBe(18);
-    csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 2, stackLevel: 2, periods: [[0, 25]] }));
+    await csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 2, stackLevel: 2, periods: [[0, 25]] }));
     expect(ampsAt(csms, T0)?.amps).toBe(25);
-    csms.record(CHARGER, 'ClearChargingProfile', { id: 2 });
+    await csms.record(CHARGER, 'ClearChargingProfile', { id: 2 });
     expect(ampsAt(csms, T0)).toBeUndefined();
   });
 });
 
 describe('CsmsLimits: ClearChargingProfile', () => {
-  const three = (): CsmsLimits =>
+  const three = (): Promise<CsmsLimits> =>
     limits(
       { id: 1, purpose: 'ChargePointMaxProfile', stackLevel: 0, periods: [[0, 30]] },
       { id: 2, purpose: 'TxDefaultProfile', connectorId: 0, stackLevel: 1, periods: [[0, 20]] },
@@ -87,32 +87,32 @@ describe('CsmsLimits: ClearChargingProfile', () => {
     ],
     ['by stack level', { stackLevel: 1 }, 'Accepted', 10],
     ['everything', {}, 'Accepted', undefined],
-  ])('should clear %s', (_name, clear, answer, ampsAfter) => {
-    const csms = three();
-    expect(csms.record(CHARGER, 'ClearChargingProfile', clear)).toBe(answer);
+  ])('should clear %s', async (_name, clear, answer, ampsAfter) => {
+    const csms = await three();
+    expect(await csms.record(CHARGER, 'ClearChargingProfile', clear)).toBe(answer);
     expect(ampsAt(csms, T0)?.amps).toBe(ampsAfter);
   });
 
-  it('should refuse a malformed clear', () => {
-    expect(three().record(CHARGER, 'ClearChargingProfile', { stackLevel: -1 })).toBe('Rejected');
+  it('should refuse a malformed clear', async () => {
+    expect(await (await three()).record(CHARGER, 'ClearChargingProfile', { stackLevel: -1 })).toBe('Rejected');
   });
 
-  it('should drop the TxProfiles of a connector when its transaction ends', () => {
-    const csms = three();
+  it('should drop the TxProfiles of a connector when its transaction ends', async () => {
+    const csms = await three();
     csms.transactionEnded(CHARGER, 1);
-    expect(csms.record(CHARGER, 'ClearChargingProfile', { chargingProfilePurpose: 'TxProfile' })).toBe('Unknown');
+    expect(await csms.record(CHARGER, 'ClearChargingProfile', { chargingProfilePurpose: 'TxProfile' })).toBe('Unknown');
   });
 
-  it('should drop the TxProfiles of an earlier transaction whose end was missed when the next one starts', () => {
-    const csms = three();
+  it('should drop the TxProfiles of an earlier transaction whose end was missed when the next one starts', async () => {
+    const csms = await three();
     csms.transactionStarted(CHARGER, 1, { transactionId: TX + 1, startedAt: T0 + minutes(90) });
     expect(ampsAt(csms, T0 + minutes(91))?.amps).toBe(20);
   });
 });
 
 describe('CsmsLimits: stacking (OCPP 1.6 §3.13)', () => {
-  it('should take the highest stack level that covers the instant, and fall back to a lower one after it', () => {
-    const csms = limits(
+  it('should take the highest stack level that covers the instant, and fall back to a lower one after it', async () => {
+    const csms = await limits(
       { id: 1, stackLevel: 1, periods: [[0, 32]] },
       { id: 2, stackLevel: 3, duration: 1800, periods: [[0, 8]] },
       { id: 3, stackLevel: 2, validFrom: '2026-12-01T09:00:00Z', periods: [[0, 12]] },
@@ -122,8 +122,8 @@ describe('CsmsLimits: stacking (OCPP 1.6 §3.13)', () => {
     expect(ampsAt(csms, T0 + minutes(70))?.amps).toBe(12);
   });
 
-  it('should let a TxProfile override the TxDefaultProfile, even a higher one, for its transaction', () => {
-    const csms = limits(
+  it('should let a TxProfile override the TxDefaultProfile, even a higher one, for its transaction', async () => {
+    const csms = await limits(
       { id: 1, stackLevel: 9, periods: [[0, 10]] },
       { id: 2, purpose: 'TxProfile', transactionId: TX, stackLevel: 0, duration: 600, periods: [[0, 24]] },
     );
@@ -131,33 +131,39 @@ describe('CsmsLimits: stacking (OCPP 1.6 §3.13)', () => {
     expect(ampsAt(csms, T0 + minutes(10))?.amps).toBe(10);
   });
 
-  it('should prefer a TxDefaultProfile for the connector over one for the whole charger at the same level', () => {
-    const csms = limits({ id: 1, connectorId: 0, periods: [[0, 20]] }, { id: 2, connectorId: 1, periods: [[0, 14]] });
+  it('should prefer a TxDefaultProfile for the connector over one for the whole charger at the same level', async () => {
+    const csms = await limits(
+      { id: 1, connectorId: 0, periods: [[0, 20]] },
+      { id: 2, connectorId: 1, periods: [[0, 14]] },
+    );
     expect(ampsAt(csms, T0)?.amps).toBe(14);
     expect(ampsAt(csms, T0, 3, 2)?.amps).toBe(20);
   });
 
-  it('should cap every connector with the ChargePointMaxProfile, and answer for connector 0 with it alone', () => {
-    const csms = limits({ id: 1, periods: [[0, 32]] }, { id: 2, purpose: 'ChargePointMaxProfile', periods: [[0, 25]] });
+  it('should cap every connector with the ChargePointMaxProfile, and answer for connector 0 with it alone', async () => {
+    const csms = await limits(
+      { id: 1, periods: [[0, 32]] },
+      { id: 2, purpose: 'ChargePointMaxProfile', periods: [[0, 25]] },
+    );
     expect(ampsAt(csms, T0)?.amps).toBe(25);
-    csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 16]] }));
+    await csms.record(CHARGER, 'SetChargingProfile', setProfile({ id: 1, periods: [[0, 16]] }));
     expect(ampsAt(csms, T0)?.amps).toBe(16);
     expect(ampsAt(csms, T0, 3, 0)?.amps).toBe(25);
   });
 
-  it('should turn watts into amps per phase over the car phases at the nominal voltage', () => {
-    const csms = limits({ unit: 'W', periods: [[0, 11_040]] });
+  it('should turn watts into amps per phase over the car phases at the nominal voltage', async () => {
+    const csms = await limits({ unit: 'W', periods: [[0, 11_040]] });
     expect(ampsAt(csms, T0, 3)).toEqual({ amps: 16, phases: 3 });
     expect(ampsAt(csms, T0, 1)).toEqual({ amps: 48, phases: 1 });
   });
 
-  it("should lower the phases to the period's numberPhases, and share watts over those", () => {
-    expect(ampsAt(limits({ periods: [[0, 16, 1]] }), T0, 3)).toEqual({ amps: 16, phases: 1 });
-    expect(ampsAt(limits({ unit: 'W', periods: [[0, 7360, 2]] }), T0, 3)).toEqual({ amps: 16, phases: 2 });
+  it("should lower the phases to the period's numberPhases, and share watts over those", async () => {
+    expect(ampsAt(await limits({ periods: [[0, 16, 1]] }), T0, 3)).toEqual({ amps: 16, phases: 1 });
+    expect(ampsAt(await limits({ unit: 'W', periods: [[0, 7360, 2]] }), T0, 3)).toEqual({ amps: 16, phases: 2 });
   });
 
-  it('should run Relative profiles from the start of the transaction', () => {
-    const csms = limits({
+  it('should run Relative profiles from the start of the transaction', async () => {
+    const csms = await limits({
       periods: [
         [0, 32],
         [3600, 6],
@@ -166,8 +172,8 @@ describe('CsmsLimits: stacking (OCPP 1.6 §3.13)', () => {
     expect(ampsAt(csms, T0 + minutes(61))?.amps).toBe(6);
   });
 
-  it('should answer the next change, the lowest limit over a window, and none for a charger it knows nothing of', () => {
-    const csms = limits({
+  it('should answer the next change, the lowest limit over a window, and none for a charger it knows nothing of', async () => {
+    const csms = await limits({
       periods: [
         [0, 32],
         [600, 32],
