@@ -123,6 +123,13 @@ export class OtherLoadEstimator {
         floorPending ? floorSince + this.settings.confirmMs / 2 : Infinity,
       );
       const confirmedAmps = pending ? rise.before : floorPending ? ([amps[0], amps[1], amps[2]] as const) : heldAmps;
+      // What a floor proved, once it lasted, is held like any estimate: the first reading under the fuse is our cut
+      // landing, not other load falling, and it must not hand the cut back to an estimate that counts cars still
+      // following it at their old limit. It falls as any held estimate does.
+      if (!floorPending && floorSince !== undefined) {
+        const h = this.held.get(c)!;
+        for (let p = 0; p < 3; p++) h.amps[p] = heldAmps[p as 0];
+      }
       out.push({
         circuit: c,
         heldAmps,
@@ -140,7 +147,7 @@ export class OtherLoadEstimator {
    * readings are over the fuse, the estimate on such a phase is at least `overload`: other load with each car counted
    * at what its samples show it drew at least, except cars following a cut, counted at what they drew when last
    * sampled (no more than they may still draw): they are being cut already, and counting them at their new limit would
-   * cut everyone again for nothing. The first reading under the fuse ends it. Like a sudden rise, this floor pauses
+   * cut everyone again for nothing. The first reading under the fuse ends it (what it proved stays held: `estimate`). Like a sudden rise, this floor pauses
    * nobody before it lasted half of `confirmMs` (a car ramping up since its last sample is counted low; the samples
    * every car is then asked for come within a second), no longer: the fuse is over now, and a pause still takes a
    * car's response time to land. Returns the floor (zeros when none).

@@ -136,6 +136,32 @@ describe('OtherLoadEstimator', () => {
     expect(later[0]!.heldAmps).toEqual([60, 60, 60]);
   });
 
+  it('should keep what an overload proved once the cut brings the reading under the fuse, not go back to an estimate that counted a ramping car at its limit', () => {
+    // Arrange: a car at 10 A for half a minute with 20 A of other load, raised to 32 A at 50 s; at 52 s, while it
+    // ramps (25 A), other load jumps to 50 A: 75 A on a 63 A fuse. The car is cut to 6 A and sampled at 26 A.
+    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+    const history = new DrawHistory();
+    history.addLimit(0, 10);
+    for (let t = 10_000; t <= 50_000; t += 10_000) history.addSample(t, [10, 10, 10]);
+    const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    for (let t = 41_000; t <= 50_000; t += 1_000) at(t, [30, 30, 30]);
+    history.addLimit(50_000, 32);
+    at(52_000, [75, 75, 75]);
+    history.addLimit(52_200, 6, false);
+    history.addSample(52_600, [26, 26, 26]);
+    const proved = at(53_000, [75, 75, 75]);
+
+    // Act: the car follows its cut (10 A at 56 s): the reading falls under the fuse before its response time is over
+    const under = at(56_000, [60, 60, 60]);
+
+    // Assert: 49 A once the fresh sample is in; still 49 A under the fuse, where the estimate that counts the car
+    // anywhere up to 32 A until it must have followed went back to 43 A (the true other load is 50 A)
+    expect(proved[0]!.heldAmps).toEqual([49, 49, 49]);
+    expect(under[0]!.heldAmps).toEqual([49, 49, 49]);
+  });
+
   it('should leave a fall within half a percent of a large fuse to the estimate it holds, and follow a larger one', () => {
     // Arrange: a 6,040 A fuse (500 chargers' site in the benchmark) with 3,000 A of other load for a minute; half a
     // percent of the fuse is 30.2 A. The sum of hundreds of chargers' sample noise moves the estimate by tens of
