@@ -10,7 +10,7 @@ import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
 import type { Clock } from '../platform/clock';
-import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
+import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -200,14 +200,18 @@ export class LoadController {
     this.stopped = false;
     this.adoption.restore();
     this.sessionEvents.restore();
-    this.dispatcher.restoreLimits(
-      (limit) => this.enforced.unleased(limit.chargerId),
-      (limit) => {
+    this.dispatcher.restoreLimits({
+      unleased: (limit) => this.enforced.unleased(limit.chargerId),
+      failSafe: (limit) => {
+        const charger = this.chargers.get(limit.chargerId);
+        return charger === undefined ? 0 : unleasedAmps(charger, true, this.policyInForce);
+      },
+      minAmps: (limit) => {
         const charger = this.chargers.get(limit.chargerId);
         const connector = charger?.connectors.find((c) => c.id === limit.connectorId);
         return connector?.minAmps ?? charger?.minAmps ?? 0;
       },
-    );
+    });
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
     this.scheduleTick();
