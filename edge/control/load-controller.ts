@@ -11,6 +11,7 @@ import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
 import type { Clock } from '../platform/clock';
 import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
+import { markBootPauses } from './boot-pauses';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -419,7 +420,7 @@ export class LoadController {
       const estimates = this.estimateOtherLoad(now);
       this.demandCapW = this.demand.chargerCapW(now, this.rootOtherWatts(estimates), policy);
       const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
-      const allocation = gateRaises(target, {
+      const gated = gateRaises(target, {
         topology: this.topology,
         holding: (_, a) => this.enforced.holding(a, now),
         room: raiseRoom(this.topology, policy, estimates),
@@ -427,6 +428,7 @@ export class LoadController {
         now,
         previous: this.previous,
       });
+      const allocation = markBootPauses(gated, this.previous);
       const changed = allocationChanged(this.previous, allocation);
       const transitions = meterTransitions(this.previous, allocation);
       this.previous = allocation;
@@ -454,7 +456,7 @@ export class LoadController {
       const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
       const expiry = expiresAt === undefined ? undefined : expiresAt + response;
       // Raises held back wait for cut cars to follow (or for a sample to show it): look again soon.
-      const heldBack = allocation !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
+      const heldBack = gated !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
       // A charger whose idle hold stops covering it reserves its fail-safe again from then on.
       const uncovered = this.holds.coverEnds(chargerIds, now);
       const wakes = [expiry, outcome.retryAt, heldBack, uncovered].filter((at): at is number => at !== undefined);

@@ -51,6 +51,34 @@ describe('closed loop: a charger that boots', () => {
     expectNoOverload(quality);
   });
 
+  it('should resume a car paused for a booting charger maximum once its fail-safe is back, not a minimum pause later', async () => {
+    // Arrange: a 36 A fuse; CP-1's car takes 32 A. CP-2 reboots at 30 s and is reserved at its 32 A maximum until its
+    // boot configuration sets its fail-safe 3 s after it is back: CP-1's car does not fit at its minimum beside it
+    const scenario = {
+      ...staticPlant(2, 36),
+      durationSeconds: 120,
+      chargers: { meterValuesSeconds: 10, bootConfigurationMs: 3_000 },
+      cars: [{ ref: 'CP-1/1', arriveSeconds: 1 }],
+      reboots: [{ chargerId: 'CP-2', atSeconds: 30 }],
+    };
+
+    // Act
+    const { quality, events } = await runClosedLoop(scenario);
+
+    // Assert: paused while the reservation lasts, back within seconds of it (before: it sat out the 60 s minimum pause)
+    const start = events[0]!.at;
+    const cp1 = events.flatMap((e) =>
+      e.type === 'profileAccepted' && e.chargerId === 'CP-1' && e.change !== 'renewal'
+        ? [{ s: (e.at - start) / 1000, amps: e.amps }]
+        : [],
+    );
+    const paused = cp1.find((e) => e.amps === 0);
+    const resumed = cp1.find((e) => paused !== undefined && e.s > paused.s && e.amps > 0);
+    expect(paused?.s).toBeGreaterThan(30);
+    expect(resumed!.s - paused!.s).toBeLessThan(10);
+    expectNoOverload(quality);
+  });
+
   it('should not stop a car already on a charger with the charger first idle hold, before its lease (found by the property test)', async () => {
     // Arrange: cars plug into both chargers as they first connect, before the first round sent any hold. CP-1 is new
     // (its maximum counts until its fail-safe is set), so CP-2's first lease is a raise that waits for CP-1's cut,
