@@ -3,25 +3,41 @@
  * its profiles lost) holds nothing until its boot configuration lands, and its first idle hold must stop no car.
  */
 import { describe, expect, it } from 'vitest';
-import { runClosedLoop } from '../../../support/closed-loop';
+import { runClosedLoop, type ClosedLoopRun } from '../../../support/closed-loop';
 import { expectNoOverload } from '../../../support/closed-loop-expectations';
 import { dynamicPolicy, plantSite, staticPlant } from '../../../support/plant-sites';
+
+/** A 48 A fuse under static control; CP-2 reboots at 30 s and answers each call in 1.5 s. */
+const cp2RebootsBeside = (cars: { ref: string; arriveSeconds: number; startSeconds?: number }[]) => ({
+  ...staticPlant(2, 48),
+  durationSeconds: 120,
+  chargers: { meterValuesSeconds: 10, answerMs: 1_500 },
+  cars,
+  reboots: [{ chargerId: 'CP-2', atSeconds: 30 }],
+});
+
+/** Watches what each car's charger gives it: the cars given current, and those given 0 after that (a stop). */
+function watchStops() {
+  const offered = new Set<string>();
+  const stops: string[] = [];
+  const onStep = ({ plant }: ClosedLoopRun) => {
+    for (const s of plant.sessions()) {
+      if (s.inForceAmps > 0) offered.add(s.ref);
+      else if (offered.has(s.ref) && !stops.includes(s.ref)) stops.push(s.ref);
+    }
+  };
+  return { offered, stops, onStep };
+}
 
 describe('closed loop: a charger that boots', () => {
   it('should reserve a rebooted charger maximum until its fail-safe is back, so a car plugged in meanwhile cannot overload the fuse', async () => {
     // Arrange: a 48 A fuse; CP-1's car takes 32 A. CP-2 reboots at 30 s and loses its profiles (its idle hold too, not
     // due for renewal yet); its boot configuration (four calls answered in 1.5 s each) sets its fail-safe again at 38 s,
     // and a car plugs into it at 35 s
-    const scenario = {
-      ...staticPlant(2, 48),
-      durationSeconds: 120,
-      chargers: { meterValuesSeconds: 10, answerMs: 1_500 },
-      cars: [
-        { ref: 'CP-1/1', arriveSeconds: 1 },
-        { ref: 'CP-2/1', arriveSeconds: 35, startSeconds: 1 },
-      ],
-      reboots: [{ chargerId: 'CP-2', atSeconds: 30 }],
-    };
+    const scenario = cp2RebootsBeside([
+      { ref: 'CP-1/1', arriveSeconds: 1 },
+      { ref: 'CP-2/1', arriveSeconds: 35, startSeconds: 1 },
+    ]);
 
     // Act
     const { quality } = await runClosedLoop(scenario);
@@ -79,6 +95,25 @@ describe('closed loop: a charger that boots', () => {
     expectNoOverload(quality);
   });
 
+  it('should not start a car on a rebooted charger before its fail-safe and first idle hold are in, so the hold stops nobody', async () => {
+    // Arrange: a 48 A fuse; CP-1's car takes 32 A. CP-2 reboots at 30 s and is back at 32 s; it answers each call in
+    // 1.5 s, so its first hold lands at about 34 s and its fail-safe at 38 s. A car plugs into it at 33 s, while the hold
+    // is on its way
+    const scenario = cp2RebootsBeside([
+      { ref: 'CP-1/1', arriveSeconds: 5 },
+      { ref: 'CP-2/1', arriveSeconds: 33, startSeconds: 0 },
+    ]);
+    const { offered, stops, onStep } = watchStops();
+
+    // Act: watch what CP-2's car is given
+    const { quality } = await runClosedLoop(scenario, { onStep });
+
+    // Assert: the car charges, from nothing to its lease (before: its charger's maximum, then 0 when the hold landed)
+    expect(offered.has('CP-2/1')).toBe(true);
+    expect(stops).toEqual([]);
+    expectNoOverload(quality);
+  });
+
   it('should not stop a car already on a charger with the charger first idle hold, before its lease (found by the property test)', async () => {
     // Arrange: cars plug into both chargers as they first connect, before the first round sent any hold. CP-1 is new
     // (its maximum counts until its fail-safe is set), so CP-2's first lease is a raise that waits for CP-1's cut,
@@ -105,18 +140,10 @@ describe('closed loop: a charger that boots', () => {
       })),
       unconfigured: ['CP-1'],
     };
-    const stops: string[] = [];
-    const offered = new Set<string>();
+    const { offered, stops, onStep } = watchStops();
 
     // Act: watch what each car's charger gives it
-    await runClosedLoop(scenario, {
-      onStep: ({ plant }) => {
-        for (const s of plant.sessions()) {
-          if (s.inForceAmps > 0) offered.add(s.ref);
-          else if (offered.has(s.ref) && !stops.includes(s.ref)) stops.push(s.ref);
-        }
-      },
-    });
+    await runClosedLoop(scenario, { onStep });
 
     // Assert: each car goes from its fail-safe to its lease, never to 0 in between (before: the hold landed first)
     expect(offered.size).toBe(2);
