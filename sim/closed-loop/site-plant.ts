@@ -94,7 +94,7 @@ interface Charger {
    * start its transaction, and draws nothing meanwhile (4.2.1 advises denying charging before the charger is accepted).
    */
   booting: boolean;
-  /** Cars that plugged in while it was booting. */
+  /** Cars that plugged in while it was restarting or booting. */
   readonly waiting: PlantCar[];
   /** When its link last changed. */
   since: number;
@@ -438,7 +438,8 @@ export class SitePlant {
     const connector = this.byRef.get(car.ref);
     if (connector === undefined || connector.session !== undefined) return;
     const charger = this.chargers[connector.chargerIndex]!;
-    if (charger.booting) return void charger.waiting.push(car);
+    // Down for its restart, or up and not answered yet: no transaction starts before its boot is answered.
+    if (charger.booting || charger.rebooting) return void charger.waiting.push(car);
     const online = charger.online;
     const session: Session = {
       car,

@@ -95,9 +95,9 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           charger: fc.nat(),
           at: fc.integer({ min: 5, max: duration - 30 }),
           down: fc.constantFrom(1, 2, 10),
-          // A car that plugs in while the charger is being configured, seconds after it is back (once the hold it is sent
-          // then has landed: a car plugging in while that hold is on its way is a known limit, docs/control-loop.md)
-          arrival: fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined }),
+          // A car that plugs in while the charger is down, just back, or being configured: it starts once the boot is
+          // answered, after the fail-safe and the first hold are in (docs/ocpp.md, "At boot")
+          arrival: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
         }),
         { maxLength: steady || churn ? 0 : 2 },
       ),
