@@ -248,9 +248,10 @@ function deliver(
       toControl.onEvent(configured(chargerId, clock.now(), answer === 'accepted'));
     });
     const bound = new Promise<void>((resolve) => clock.after(bootAnswerMaxMs(COMMAND_TIMEOUT_MS), resolve));
-    void Promise.race([Promise.all([configuration, controller.protectedAfterBoot(chargerId)]), bound]).then(() =>
-      plant.bootAnswered(chargerId),
-    );
+    const answered = plant.scenario.chargers.bootAnsweredAtOnce
+      ? Promise.resolve()
+      : Promise.race([Promise.all([configuration, controller.protectedAfterBoot(chargerId)]), bound]);
+    void answered.then(() => plant.bootAnswered(chargerId));
   }
 }
 

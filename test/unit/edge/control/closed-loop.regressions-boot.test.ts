@@ -8,10 +8,13 @@ import { expectNoOverload } from '../../../support/closed-loop-expectations';
 import { dynamicPolicy, plantSite, staticPlant } from '../../../support/plant-sites';
 
 /** A 48 A fuse under static control; CP-2 reboots at 30 s and answers each call in 1.5 s. */
-const cp2RebootsBeside = (cars: { ref: string; arriveSeconds: number; startSeconds?: number }[]) => ({
+const cp2RebootsBeside = (
+  cars: { ref: string; arriveSeconds: number; startSeconds?: number }[],
+  bootAnsweredAtOnce = false,
+) => ({
   ...staticPlant(2, 48),
   durationSeconds: 120,
-  chargers: { meterValuesSeconds: 10, answerMs: 1_500 },
+  chargers: { meterValuesSeconds: 10, answerMs: 1_500, bootAnsweredAtOnce },
   cars,
   reboots: [{ chargerId: 'CP-2', atSeconds: 30 }],
 });
@@ -33,11 +36,14 @@ describe('closed loop: a charger that boots', () => {
   it('should reserve a rebooted charger maximum until its fail-safe is back, so a car plugged in meanwhile cannot overload the fuse', async () => {
     // Arrange: a 48 A fuse; CP-1's car takes 32 A. CP-2 reboots at 30 s and loses its profiles (its idle hold too, not
     // due for renewal yet); its boot configuration (four calls answered in 1.5 s each) sets its fail-safe again at 38 s,
-    // and a car plugs into it at 35 s
-    const scenario = cp2RebootsBeside([
-      { ref: 'CP-1/1', arriveSeconds: 1 },
-      { ref: 'CP-2/1', arriveSeconds: 35, startSeconds: 1 },
-    ]);
+    // and a car plugs into it at 35 s. Its boot is answered at once (a cluster node, a CSMS in front): the car starts
+    const scenario = cp2RebootsBeside(
+      [
+        { ref: 'CP-1/1', arriveSeconds: 1 },
+        { ref: 'CP-2/1', arriveSeconds: 35, startSeconds: 1 },
+      ],
+      true,
+    );
 
     // Act
     const { quality } = await runClosedLoop(scenario);
@@ -47,12 +53,13 @@ describe('closed loop: a charger that boots', () => {
   });
 
   it('should reserve a new charger maximum until its boot configuration set its fail-safe', async () => {
-    // Arrange: as above, with CP-2 new (no profile at all) and its car plugging in while it is configured; chargers
-    // that take no idle hold, so only the fail-safe can stand between that car and the charger's maximum
+    // Arrange: as above, with CP-2 new (no profile at all), its boot answered at once and its car plugging in while it
+    // is configured; chargers that take no idle hold, so only the fail-safe can stand between that car and the
+    // charger's maximum
     const scenario = {
       ...staticPlant(2, 48),
       durationSeconds: 60,
-      chargers: { meterValuesSeconds: 10, answerMs: 1_500, idleHold: false },
+      chargers: { meterValuesSeconds: 10, answerMs: 1_500, idleHold: false, bootAnsweredAtOnce: true },
       cars: [
         { ref: 'CP-1/1', arriveSeconds: 0 },
         { ref: 'CP-2/1', arriveSeconds: 4, startSeconds: 1 },
