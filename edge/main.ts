@@ -303,6 +303,7 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
         idTags: new LocalIdTags(config.idTags, () => controller.policy),
         transactionIds: cluster?.transactionIds ?? localIds,
         admission: controller,
+        readiness: controller,
         events: fanOut('onEvent', [
           recordBoots(registry, logger),
           recordUnknownBoots(unknownChargers, registry, logger),

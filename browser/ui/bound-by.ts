@@ -1,6 +1,6 @@
 /**
  * What held a connector's allocation, in words: the allocator names it `car`, `charger`, `budget`, `budget:L1`,
- * `circuit:<id>:L1`, `charger:<id>:L1`, `gridLimit:L1`, `imbalance:L1` or `raiseGate` (shared/allocation); a name
+ * `circuit:<id>:L1`, `charger:<id>:L1`, `gridLimit:L1`, `imbalance:L1`, `raiseGate` or `bootReservation` (shared/allocation); a name
  * it gains that this page does not know is shown as sent.
  */
 import { t } from './i18n/i18n';
@@ -13,6 +13,8 @@ export function boundByText(boundBy: string): string {
       return t('common.boundBy.car');
     case 'raiseGate':
       return t('common.boundBy.raiseGate');
+    case 'bootReservation':
+      return t('common.boundBy.bootReservation');
     case 'budget':
       return phase(t('common.boundBy.budget'), first);
     case 'gridLimit':

@@ -96,6 +96,11 @@ export class IdleHolds {
     return validTo !== undefined && validTo > now;
   }
 
+  /** True when the charger refused its hold (or does not know the call) since it last connected. */
+  refuses(chargerId: string): boolean {
+    return this.holds.get(chargerId)?.refused === true;
+  }
+
   /**
    * A charger (re)connected: it may support holds now (new firmware). The hold it accepted stays in force (chargers
    * keep their charging profiles across reconnects and reboots), and is renewed in the next round as it is due.

@@ -155,19 +155,24 @@ export class LeaseDispatcher {
   /**
    * The agent started again: the leases it restored were accepted before, and each connector's history learns what its
    * charger may enforce until they run out; the sender hears of them too (its cap applies to them until they are
-   * replaced). `unleasedOf` tells what each connector holds once its lease ran out, `minAmpsOf` its car's minimum.
+   * replaced). `of` tells, per lease, what its connector holds once it ran out (`unleased`), the lease's tail as a
+   * lease sent now carries it (`failSafe`: never a just-booted charger's maximum, see `LeaseTarget.failSafeAmps`), and
+   * its car's minimum.
    */
-  restoreLimits(unleasedOf: (limit: AppliedLimit) => number, minAmpsOf: (limit: AppliedLimit) => number): void {
+  restoreLimits(of: {
+    readonly unleased: (limit: AppliedLimit) => number;
+    readonly failSafe: (limit: AppliedLimit) => number;
+    readonly minAmps: (limit: AppliedLimit) => number;
+  }): void {
     const now = this.deps.clock.now();
     for (const limit of this.accepted.values()) {
       if (limit.expiresAt <= now) continue;
-      const unleasedAmps = unleasedOf(limit);
       this.deps.onLimit(limit, limit.acceptedAt, limit.amps);
-      this.deps.onLimit(limit, limit.expiresAt, unleasedAmps);
+      this.deps.onLimit(limit, limit.expiresAt, of.unleased(limit));
       const { connectorId, transactionId, amps, phases } = limit;
       const leaseSeconds = Math.floor((limit.expiresAt - limit.acceptedAt) / 1000);
-      const lease = { connectorId, transactionId, amps, phases, minAmps: minAmpsOf(limit), leaseSeconds };
-      this.deps.sender.restored?.(limit.chargerId, { ...lease, fallbackAmps: unleasedAmps }, limit.expiresAt);
+      const lease = { connectorId, transactionId, amps, phases, minAmps: of.minAmps(limit), leaseSeconds };
+      this.deps.sender.restored?.(limit.chargerId, { ...lease, fallbackAmps: of.failSafe(limit) }, limit.expiresAt);
     }
   }
 

@@ -10,7 +10,9 @@ import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
 import type { Clock } from '../platform/clock';
-import { allocationChanged, leaseTargets, meterTransitions } from './allocation-targets';
+import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
+import { markBootPauses } from './boot-pauses';
+import { BootReadiness } from './boot-readiness';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -80,6 +82,7 @@ export class LoadController {
   private readonly samples: SampleRequests;
   private readonly enforced: EnforcedLimits;
   private readonly holds: IdleHolds;
+  private readonly readiness = new BootReadiness();
   private readonly demand: DemandControl;
   /** The chargers' power cap from peak-demand control for this round (W), when it sets one. */
   private demandCapW: number | undefined;
@@ -150,6 +153,7 @@ export class LoadController {
       if (outcome === 'refused')
         deps.log.warn({ chargerId }, 'charger refused the idle hold: a car plugging in gets its fail-safe at once');
       else this.request();
+      this.settleBoots();
     });
     this.enforced = new EnforcedLimits({
       runtime: deps.runtime,
@@ -200,14 +204,18 @@ export class LoadController {
     this.stopped = false;
     this.adoption.restore();
     this.sessionEvents.restore();
-    this.dispatcher.restoreLimits(
-      (limit) => this.enforced.unleased(limit.chargerId),
-      (limit) => {
+    this.dispatcher.restoreLimits({
+      unleased: (limit) => this.enforced.unleased(limit.chargerId),
+      failSafe: (limit) => {
+        const charger = this.chargers.get(limit.chargerId);
+        return charger === undefined ? 0 : unleasedAmps(charger, true, this.policyInForce);
+      },
+      minAmps: (limit) => {
         const charger = this.chargers.get(limit.chargerId);
         const connector = charger?.connectors.find((c) => c.id === limit.connectorId);
         return connector?.minAmps ?? charger?.minAmps ?? 0;
       },
-    );
+    });
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
     this.scheduleTick();
@@ -294,6 +302,15 @@ export class LoadController {
     this.request();
   }
 
+  /**
+   * Resolves once a charger that booted for real is protected: its boot configuration's outcome was taken and its first
+   * idle hold answered (or not wanted now: it waits for a car's lease). The central system answers the boot then, so no
+   * car starts before the hold is in (docs/ocpp.md, "At boot"); at once for a charger that did not boot.
+   */
+  protectedAfterBoot(chargerId: string): Promise<void> {
+    return this.readiness.protectedAfterBoot(chargerId);
+  }
+
   /** Takes what a charger said (the OCPP layer's events, adapted). */
   onChargerInput(event: ChargerInput): void {
     if (!this.runtime.has(event.chargerId)) return;
@@ -312,10 +329,12 @@ export class LoadController {
         if (event.triggered) return;
         runtime.booted(event.chargerId);
         this.holds.lost(event.chargerId);
+        this.readiness.booted(event.chargerId);
         this.request();
         return;
       case 'configured':
         runtime.setFailSafeInstalled(event.chargerId, event.failSafeInstalled);
+        this.readiness.configured(event.chargerId);
         this.adoption.setReportedConnectors(event.chargerId, event.capabilities.numberOfConnectors);
         this.request();
         return;
@@ -415,7 +434,7 @@ export class LoadController {
       const estimates = this.estimateOtherLoad(now);
       this.demandCapW = this.demand.chargerCapW(now, this.rootOtherWatts(estimates), policy);
       const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
-      const allocation = gateRaises(target, {
+      const gated = gateRaises(target, {
         topology: this.topology,
         holding: (_, a) => this.enforced.holding(a, now),
         room: raiseRoom(this.topology, policy, estimates),
@@ -423,6 +442,7 @@ export class LoadController {
         now,
         previous: this.previous,
       });
+      const allocation = markBootPauses(gated, this.previous);
       const changed = allocationChanged(this.previous, allocation);
       const transitions = meterTransitions(this.previous, allocation);
       this.previous = allocation;
@@ -450,10 +470,11 @@ export class LoadController {
       const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
       const expiry = expiresAt === undefined ? undefined : expiresAt + response;
       // Raises held back wait for cut cars to follow (or for a sample to show it): look again soon.
-      const heldBack = allocation !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
+      const heldBack = gated !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
       // A charger whose idle hold stops covering it reserves its fail-safe again from then on.
       const uncovered = this.holds.coverEnds(chargerIds, now);
       const wakes = [expiry, outcome.retryAt, heldBack, uncovered].filter((at): at is number => at !== undefined);
+      this.settleBoots();
       this.scheduleWake(wakes.length === 0 ? undefined : Math.min(...wakes));
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
@@ -480,6 +501,18 @@ export class LoadController {
     this.cancelConfirm();
     this.cancelConfirm = this.deps.clock.after(Math.max(0, confirmAt - now), () => this.request(0));
     return deferPauses(beside, unpaused, previous, held, this.topology, now);
+  }
+
+  /** Lets go of the booted chargers whose first hold is in, refused, or waits for a car's lease. */
+  private settleBoots(): void {
+    const now = this.deps.clock.now();
+    this.readiness.settle(
+      (id) =>
+        this.holds.holdsAt(id, now) ||
+        this.holds.refuses(id) ||
+        this.enforced.carWithoutLease(id) ||
+        this.runtime.link(id) !== 'online',
+    );
   }
 
   private estimateOtherLoad(now: number): CircuitOtherLoad[] {

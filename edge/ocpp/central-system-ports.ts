@@ -144,3 +144,9 @@ export interface TransactionLedger {
   /** A transaction's energy register from MeterValues; the ledger writes it at a bounded rate (edge/cluster). */
   metered(reading: LedgerEnergyReading): Promise<void>;
 }
+
+/** Whether a charger that booted is protected yet (the control loop): its fail-safe and first idle hold are in. */
+export interface BootReadiness {
+  /** Resolves once it is (at once for a charger that did not boot). */
+  protectedAfterBoot(chargerId: string): Promise<void>;
+}

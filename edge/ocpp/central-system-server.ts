@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { configureAtBoot } from './boot-configuration';
 import type { CommandName, CommandRequest } from './central-system-commands';
 import type {
+  BootReadiness,
   ChargerCredentials,
   ChargerDirectory,
   ChargerEventListener,
@@ -24,7 +25,7 @@ import { ChargerClockCheck } from './charger-clock';
 import type { ChargerConnection, ChargerConnections } from './charger-connections';
 import type { ChargerCapabilities } from './charger-events';
 import { BootTriggerWatch } from './boot-trigger-watch';
-import { ConnectionBoot } from './connection-boot';
+import { bootAnswerMaxMs, ConnectionBoot } from './connection-boot';
 import { reattachCharger } from './charger-reattach';
 import { HandshakesFirst } from './handshakes-first';
 import { AttachmentQueue } from './attachment-queue';
@@ -90,6 +91,11 @@ export interface CentralSystemDeps {
   readonly cluster?: { readonly gate: MasterGate; readonly ledger: TransactionLedger };
   /** Where identities the site does not list are recorded when they try to connect (adoption on the dashboard). */
   readonly unknownChargers?: UnknownChargerLog;
+  /**
+   * When a charger that booted is protected (the control loop): its real boot is answered then, not before, where we
+   * answer it ourselves outside a cluster (docs/ocpp.md, "At boot"). Absent, boots are answered at once.
+   */
+  readonly readiness?: BootReadiness;
 }
 
 export interface CentralSystemOptions extends HandshakePolicy {
@@ -290,18 +296,26 @@ export async function createCentralSystem(
     // Only a cluster master asks for boots (charger-reattach.ts); its watch must see the trigger leave.
     const bootWatch =
       deps.cluster !== undefined && registration === 'Accepted' ? new BootTriggerWatch(client) : undefined;
-    const boot = new ConnectionBoot(bootWatch, () =>
-      attachments.run(() => {
-        const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
-        return configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe }).then(
-          (outcome) => {
-            connection.capabilities = outcome.capabilities;
-            deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
-          },
-          (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
-        );
-      }),
+    const boot = new ConnectionBoot(
+      bootWatch,
+      () =>
+        new Promise<void>((ended) =>
+          attachments.run(() => {
+            const failSafe = { amps: deps.failSafeAmps(chargerId), phases, minAmps: charger?.minAmps ?? 6 };
+            return configureAtBoot(connections.gated(chargerId, connection.caller), { ...options, failSafe })
+              .then(
+                (outcome) => {
+                  connection.capabilities = outcome.capabilities;
+                  deps.events.onEvent({ type: 'configured', chargerId, at: deps.now(), ...outcome });
+                },
+                (error: unknown) => log.error({ err: error }, 'boot configuration failed'),
+              )
+              .finally(ended);
+          }),
+        ),
     );
+    // A cluster master's chargers are answered at once for now: its takeover's fleet of boots is measured without it.
+    const readiness = deps.cluster === undefined ? deps.readiness : undefined;
     registerChargePointHandlers(client, {
       chargerId,
       chargerPhases: phases,
@@ -318,6 +332,10 @@ export async function createCentralSystem(
       now: () => deps.now(),
       bootTriggered: () => boot.triggered(),
       onBootAccepted: () => boot.accepted(),
+      ...(readiness && {
+        protectBeforeAnswer: () =>
+          boot.protectBeforeAnswer(readiness.protectedAfterBoot(chargerId), bootAnswerMaxMs(options.commandTimeoutMs)),
+      }),
     });
     if (deps.cluster !== undefined && registration === 'Accepted') {
       const peer = connections.gated(chargerId, connection.caller);

@@ -61,6 +61,12 @@ export interface HandlerContext {
   bootTriggered(): boolean;
   /** Runs after an accepted BootNotification has been answered (boot configuration). */
   onBootAccepted(): void;
+  /**
+   * Where a real boot is answered only once the charger is protected (its boot configuration and first idle hold in,
+   * docs/ocpp.md "At boot"): resolves when it may be answered. Absent, the answer goes at once and the configuration
+   * follows it.
+   */
+  readonly protectBeforeAnswer?: () => Promise<void>;
   /** In front of an operator's CSMS: what answers this charger's calls (edge/upstream); absent, we do. */
   readonly relay?: ChargerRelay;
   /** In a cluster: where transactions are written before the charger is answered (edge/cluster). */
@@ -129,29 +135,53 @@ const acknowledged = (): Promise<Answer> => Promise.resolve({});
 /** The answers given to a StartTransaction sent again, with the transaction it started the first time. */
 const repeatedStarts = new WeakSet<Answer>();
 
+/** The answers to boots the control loop was told of before they were answered. */
+const toldBoots = new WeakSet<Answer>();
+
+const bootAnswer = (ctx: HandlerContext, status: RegistrationStatus): Answer => ({
+  status,
+  currentTime: ocppDateTime(ctx.now()),
+  interval: ctx.heartbeatIntervalSeconds,
+});
+
+function tellBooted(
+  ctx: HandlerContext,
+  boot: z.output<typeof BootNotificationSchema>,
+  registration: RegistrationStatus,
+  triggered: boolean,
+): void {
+  ctx.events.onEvent({
+    type: 'booted',
+    chargerId: ctx.chargerId,
+    at: ctx.now(),
+    registration,
+    triggered,
+    vendor: boot.chargePointVendor,
+    model: boot.chargePointModel,
+    serialNumber: boot.chargePointSerialNumber ?? boot.chargeBoxSerialNumber,
+    firmwareVersion: boot.firmwareVersion,
+  });
+}
+
 const HANDLERS = {
   BootNotification: handler(
     BootNotificationSchema,
-    (ctx) =>
-      Promise.resolve({
-        status: ctx.registration,
-        currentTime: ocppDateTime(ctx.now()),
-        interval: ctx.heartbeatIntervalSeconds,
-      }),
+    async (ctx, boot) => {
+      if (ctx.registration !== 'Accepted' || ctx.protectBeforeAnswer === undefined)
+        return bootAnswer(ctx, ctx.registration);
+      // The loop hears of a real boot before its configuration starts; a boot we asked for is answered at once.
+      const triggered = ctx.bootTriggered();
+      tellBooted(ctx, boot, 'Accepted', triggered);
+      if (!triggered) await ctx.protectBeforeAnswer();
+      const answer = bootAnswer(ctx, 'Accepted');
+      toldBoots.add(answer);
+      return answer;
+    },
     (ctx, boot, answer) => {
       const registration = BootAnswerSchema.parse(answer).status;
-      ctx.events.onEvent({
-        type: 'booted',
-        chargerId: ctx.chargerId,
-        at: ctx.now(),
-        registration,
-        triggered: ctx.bootTriggered(),
-        vendor: boot.chargePointVendor,
-        model: boot.chargePointModel,
-        serialNumber: boot.chargePointSerialNumber ?? boot.chargeBoxSerialNumber,
-        firmwareVersion: boot.firmwareVersion,
-      });
-      // The configuration calls must follow our answer on the wire, so they start on the next turn.
+      if (!toldBoots.has(answer)) tellBooted(ctx, boot, registration, ctx.bootTriggered());
+      // The configuration calls must follow our answer on the wire, so they start on the next turn (a boot answered
+      // once protected was configured before its answer, and is not again).
       if (registration === 'Accepted') setImmediate(() => ctx.onBootAccepted());
     },
   ),

@@ -8,16 +8,44 @@
  */
 import type { BootTriggerWatch } from './boot-trigger-watch';
 
+/**
+ * The longest a real boot's answer waits for the charger to be protected (docs/ocpp.md, "At boot"): three of our
+ * command timeouts (15 s by default) for its configuration's four calls and its first idle hold, well within the 30 s
+ * or more chargers give a central system to answer (ocpp-rpc's default is 60 s). A charger slower than that is
+ * answered anyway, and configured after, as before.
+ */
+export const bootAnswerMaxMs = (commandTimeoutMs: number): number => 3 * commandTimeoutMs;
+
 export class ConnectionBoot {
   private configured = false;
   /** A boot the charger sent by itself was read and its configuration has not started yet. */
   private realBootWaiting = false;
+  /** The configuration started on this connection, until it ended. */
+  private configuration: Promise<void> = Promise.resolve();
 
-  /** `watch` tells the boot we asked for (a cluster master's connection only); `configure` starts the configuration. */
+  /**
+   * `watch` tells the boot we asked for (a cluster master's connection only); `configure` starts the configuration and
+   * resolves once it ended.
+   */
   constructor(
     private readonly watch: Pick<BootTriggerWatch, 'takeTriggered' | 'close'> | undefined,
-    private readonly configure: () => void,
+    private readonly configure: () => Promise<void>,
   ) {}
+
+  /**
+   * A real boot that is answered only once the charger is protected: its configuration starts now, before the answer
+   * (a charger sends no other request until its boot is answered, OCPP 1.6 4.2, so no car starts meanwhile), and the
+   * answer waits for it and for `protectedAfterBoot` (the control loop: the first idle hold is in), `maxMs` at most.
+   */
+  async protectBeforeAnswer(protectedAfterBoot: Promise<void>, maxMs: number): Promise<void> {
+    this.accepted();
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([this.configuration, protectedAfterBoot]),
+      new Promise((resolve) => (bound = setTimeout(resolve, maxMs))),
+    ]);
+    clearTimeout(bound);
+  }
 
   /** True when the boot being handled now is the one we asked for; read once per boot, by the boot's handler. */
   triggered(): boolean {
@@ -50,6 +78,6 @@ export class ConnectionBoot {
 
   private start(): void {
     this.configured = true;
-    this.configure();
+    this.configuration = this.configure();
   }
 }

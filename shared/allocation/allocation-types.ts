@@ -140,3 +140,9 @@ export type AllocateFn = (snapshot: SiteSnapshot, policy: Policy, now: number) =
 
 /** `boundBy` of a connector whose raise the control loop held back until the measured circuits had room for it. */
 export const RAISE_GATE = 'raiseGate';
+/**
+ * `boundBy` of a car paused while a charger that booted was reserved at its maximum (reason `unconfigured`): that
+ * reservation lasts until the charger's fail-safe is confirmed, a round trip or a few, so the car may charge again as
+ * soon as there is room, without sitting out `minPauseSeconds`.
+ */
+export const BOOT_RESERVATION = 'bootReservation';

@@ -3,7 +3,7 @@
  * for every allocation it returns, so the usual previous allocation (its own last one) is not read back from its
  * 10,000 objects; any other is read once, matched by connector ref.
  */
-import { RAISE_GATE, type Allocation, type ConnectorActivity } from './allocation-types';
+import { BOOT_RESERVATION, RAISE_GATE, type Allocation, type ConnectorActivity } from './allocation-types';
 import { ByRef } from './by-ref';
 import type { SiteTopology } from './site-topology';
 
@@ -27,7 +27,8 @@ export interface PreviousRound {
   /**
    * 1 where the car's pause is not one it must sit out (`minPauseSeconds`): it was at 0 only because the control loop
    * held its raise back until there was room (a car that just plugged in waits for the others' cuts), or because a lost
-   * meter's fallback had no room for it (`pausedMeterLost`).
+   * meter's fallback had no room for it (`pausedMeterLost`), or a booting charger's maximum was reserved for a few round
+   * trips (`BOOT_RESERVATION`).
    */
   readonly freeToResume: Uint8Array;
 }
@@ -76,8 +77,11 @@ export class KeptRounds {
       // An allocation stored before caps were kept: a car held by its own draw had its cap as its limit.
       round.carCapAmps[i] = prev.carCapAmps ?? (prev.boundBy === 'car' ? prev.amps : 0);
       round.freeToResume[i] =
-        prev.activity === 'paused' && (prev.boundBy === RAISE_GATE || prev.reason === 'pausedMeterLost') ? 1 : 0;
+        prev.activity === 'paused' && (isFreePause(prev.boundBy) || prev.reason === 'pausedMeterLost') ? 1 : 0;
     }
     return round;
   }
 }
+
+/** A pause the control loop marked as no choice of ours: the car sits out no minimum pause. */
+const isFreePause = (boundBy: string | undefined): boolean => boundBy === RAISE_GATE || boundBy === BOOT_RESERVATION;

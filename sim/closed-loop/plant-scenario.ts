@@ -72,9 +72,15 @@ export const PlantScenarioSchema = z
          * answers. A charger that just booted is often slower than that.
          */
         bootConfigurationMs: z.number().nonnegative().max(600_000).optional(),
+        /**
+         * Boots are answered at once, as a cluster node and a CSMS in front of the agent answer them, instead of once the
+         * charger is protected (docs/ocpp.md, "At boot"): a car that plugs in after the charger is back starts at once,
+         * on whatever it holds, which the loop must reserve.
+         */
+        bootAnsweredAtOnce: z.boolean().default(false),
       })
       .strict()
-      .default({ meterValuesSeconds: 10, answerMs: 300, noiseAmps: 0, idleHold: true }),
+      .default({ meterValuesSeconds: 10, answerMs: 300, noiseAmps: 0, idleHold: true, bootAnsweredAtOnce: false }),
     cars: z.array(PlantCarSchema).max(5_000).default([]),
     /** Other consumers' load; without a circuit, the root's. */
     building: z.array(BuildingStepSchema).max(10_000).default([]),

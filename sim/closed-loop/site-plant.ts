@@ -89,6 +89,13 @@ interface Charger {
   failSafeHeld: boolean;
   /** Restarting: it comes back holding no profile. */
   rebooting: boolean;
+  /**
+   * Its boot is not answered yet: it sends no request (OCPP 1.6, 4.2), so a car that plugs in waits for the answer to
+   * start its transaction, and draws nothing meanwhile (4.2.1 advises denying charging before the charger is accepted).
+   */
+  booting: boolean;
+  /** Cars that plugged in while it was restarting or booting. */
+  readonly waiting: PlantCar[];
   /** When its link last changed. */
   since: number;
   /** Transaction messages a charger keeps while offline and sends once it is back (OCPP 1.6 queues them). */
@@ -155,6 +162,8 @@ export class SitePlant {
       holdUntil: 0,
       failSafeHeld: !scenario.unconfigured.includes(c.id),
       rebooting: false,
+      booting: false,
+      waiting: [],
       since: clock.now(),
       queued: [],
     }));
@@ -253,6 +262,14 @@ export class SitePlant {
         resolve('accepted');
       });
     });
+  }
+
+  /** The charger's boot was answered: the cars that plugged in meanwhile start their transactions. */
+  bootAnswered(chargerId: string): void {
+    const charger = this.chargers.find((c) => c.id === chargerId);
+    if (charger === undefined) return;
+    charger.booting = false;
+    for (const car of charger.waiting.splice(0)) this.plugIn(car);
   }
 
   /** TriggerMessage(MeterValues) as the charger sees it: the connector's sample follows its answer. */
@@ -420,7 +437,10 @@ export class SitePlant {
   private plugIn(car: PlantCar): void {
     const connector = this.byRef.get(car.ref);
     if (connector === undefined || connector.session !== undefined) return;
-    const online = this.chargers[connector.chargerIndex]!.online;
+    const charger = this.chargers[connector.chargerIndex]!;
+    // Down for its restart, or up and not answered yet: no transaction starts before its boot is answered.
+    if (charger.booting || charger.rebooting) return void charger.waiting.push(car);
+    const online = charger.online;
     const session: Session = {
       car,
       transactionId: this.nextTransactionId++,
@@ -431,7 +451,7 @@ export class SitePlant {
       energyWh: 0,
     };
     connector.session = session;
-    const chargerId = this.chargers[connector.chargerIndex]!.id;
+    const chargerId = charger.id;
     this.emit(chargerId, { kind: 'status', chargerId, connectorId: connector.connectorId, status: 'Preparing' }, false);
     this.emit(
       chargerId,
@@ -455,7 +475,10 @@ export class SitePlant {
   private unplug(ref: string): void {
     const connector = this.byRef.get(ref);
     const session = connector?.session;
-    if (connector === undefined || session === undefined) return;
+    if (connector === undefined) return;
+    const { waiting } = this.chargers[connector.chargerIndex]!;
+    waiting.splice(0, waiting.length, ...waiting.filter((car) => car.ref !== ref));
+    if (session === undefined) return;
     this.integrateEnergy();
     connector.session = undefined;
     connector.lease = undefined;
@@ -493,7 +516,8 @@ export class SitePlant {
       charger.failSafeHeld = false;
       charger.holdUntil = 0;
     }
-    this.listener({ kind: 'connected', chargerId, booted: !charger.failSafeHeld });
+    charger.booting = !charger.failSafeHeld;
+    this.listener({ kind: 'connected', chargerId, booted: charger.booting });
     for (const c of this.connectors) {
       if (this.chargers[c.chargerIndex] !== charger) continue;
       this.listener({
@@ -504,6 +528,8 @@ export class SitePlant {
       });
     }
     for (const event of charger.queued.splice(0)) this.listener(event);
+    // Back without a boot (it kept its profiles): accepted at once, so cars that waited for its last boot start now.
+    if (!charger.booting) this.bootAnswered(chargerId);
   }
 
   /** Sends an event now, or keeps a transaction event for later while the charger is offline. */

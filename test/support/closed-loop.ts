@@ -22,11 +22,15 @@ import { LoadController, type LoadControllerSettings } from '../../edge/control/
 import { SiteRuntime } from '../../edge/control/site-runtime';
 import { toMeterInput } from '../../edge/meter/grid-meter-sample';
 import type { ChargerEvent } from '../../edge/ocpp/charger-events';
+import { bootAnswerMaxMs } from '../../edge/ocpp/connection-boot';
 import { feedControl } from '../../edge/ocpp/control-inputs';
 import { ManualClock } from '../../sim/charger/sim-clock';
 import { ControlQuality, type QualityReport } from '../../sim/closed-loop/control-quality';
 import { PlantScenarioSchema, type PlantScenarioInput } from '../../sim/closed-loop/plant-scenario';
 import { SitePlant, type PlantEvent } from '../../sim/closed-loop/site-plant';
+
+/** The agent's default `ocpp.commandTimeoutMs`, which bounds how long a boot's answer waits for its protection. */
+const COMMAND_TIMEOUT_MS = 5_000;
 
 /** A car that plugs into an online charger is on its fail-safe default before anyone can act; the cut lands within this. */
 const ARRIVAL_GRACE_MS = 3_000;
@@ -235,13 +239,19 @@ function deliver(
   }
   const toControl = feedControl(controller);
   for (const e of chargerEvents(event, at)) toControl.onEvent(e);
-  // A charger that booted is configured as the central system does it: told once its fail-safe call is answered.
+  // A charger that booted is configured as the central system does it: told once its fail-safe call is answered, and
+  // its boot answered once the loop has it protected (or after the bound, edge/ocpp/connection-boot.ts).
   if (event.kind === 'connected' && event.booted) {
     const { chargerId } = event;
-    void plant.configureAtBoot(chargerId).then((answer) => {
+    const configuration = plant.configureAtBoot(chargerId).then((answer) => {
       if (answer === 'notConnected' || answer === 'timeout') return;
       toControl.onEvent(configured(chargerId, clock.now(), answer === 'accepted'));
     });
+    const bound = new Promise<void>((resolve) => clock.after(bootAnswerMaxMs(COMMAND_TIMEOUT_MS), resolve));
+    const answered = plant.scenario.chargers.bootAnsweredAtOnce
+      ? Promise.resolve()
+      : Promise.race([Promise.all([configuration, controller.protectedAfterBoot(chargerId)]), bound]);
+    void answered.then(() => plant.bootAnswered(chargerId));
   }
 }
 

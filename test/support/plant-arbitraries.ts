@@ -21,6 +21,12 @@ export interface PlantArbOptions {
    * dropouts: every change re-shares the site while cuts are still landing.
    */
   readonly churn?: boolean;
+  /**
+   * Boots are answered once the charger is protected, as the agent answers them itself (docs/ocpp.md, "At boot"), and a
+   * car may plug into a rebooted charger while it is down or the moment it is back. Without it boots are answered at
+   * once (a cluster node, a CSMS in front), where the maximum a booting charger is reserved at is what holds the fuse.
+   */
+  readonly protectedBoots?: boolean;
   readonly durationSeconds?: number;
 }
 
@@ -95,9 +101,10 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           charger: fc.nat(),
           at: fc.integer({ min: 5, max: duration - 30 }),
           down: fc.constantFrom(1, 2, 10),
-          // A car that plugs in while the charger is being configured, seconds after it is back (once the hold it is sent
-          // then has landed: a car plugging in while that hold is on its way is a known limit, docs/control-loop.md)
-          arrival: fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined }),
+          // A car that plugs in while the charger is being configured. Boots answered at once: seconds after it is back,
+          // once the hold it is sent then has landed (a car plugging in while that hold is on its way is what such
+          // chargers keep, docs/control-loop.md). Protected boots: also while it is down or the moment it is back
+          arrival: fc.option(fc.integer({ min: options.protectedBoots ? 0 : 2, max: 8 }), { nil: undefined }),
         }),
         { maxLength: steady || churn ? 0 : 2 },
       ),
@@ -168,6 +175,7 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           meterValuesSeconds: r.meterValuesSeconds,
           answerMs: r.answerMs,
           ...(r.bootConfigurationMs !== undefined && { bootConfigurationMs: r.bootConfigurationMs }),
+          bootAnsweredAtOnce: !options.protectedBoots,
           noiseAmps: Math.min(r.noise, r.margin / 4),
         },
         building: r.dynamic ? steps : [],

@@ -55,3 +55,11 @@ export function carsOnEach(
 ) {
   return Array.from({ length: n }, (_, i) => ({ ref: `CP-${i + 1}/1`, arriveSeconds: 1 + i * everySeconds, ...car }));
 }
+
+/** `n` chargers on an unmetered grid connection under static control, the budget its fuse. */
+export function staticPlant(n: number, fuseAmps: number, options: Omit<PlantSiteOptions, 'fuseAmps' | 'metered'> = {}) {
+  return {
+    site: plantSite(n, { ...options, fuseAmps, metered: false }),
+    policy: { $schemaVersion: 1 as const, budget: { unit: 'A' as const, min: 0, max: fuseAmps } },
+  };
+}

@@ -61,6 +61,8 @@ export const commonDe: typeof commonEn = {
     imbalance: 'Schieflast',
     circuit: 'Strang {{id}}',
     raiseGate: 'Erhöhung wartet, bis der Zähler Reserve zeigt',
+    bootReservation:
+      'ein neu startender Ladepunkt, mit seinem Maximum reserviert, bis sein Sicherheitswert gesetzt ist',
   },
   chart: {
     grid: 'Netzanschluss {{phase}}',

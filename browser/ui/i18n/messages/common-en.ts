@@ -60,6 +60,7 @@ export const commonEn = {
     imbalance: 'phase imbalance',
     circuit: 'circuit {{id}}',
     raiseGate: 'raise held until the meter shows room',
+    bootReservation: 'a restarting charger, reserved at its maximum until its fail-safe is set',
   },
   chart: {
     grid: 'Grid {{phase}}',

@@ -15,6 +15,12 @@ describe('bound-by in words', () => {
     ['de', 'imbalance:L2', 'Schieflast L2'],
     ['de', 'circuit:main:L1', 'Strang main L1'],
     ['de', 'car', 'Fahrzeug'],
+    ['en', 'bootReservation', 'a restarting charger, reserved at its maximum until its fail-safe is set'],
+    [
+      'de',
+      'bootReservation',
+      'ein neu startender Ladepunkt, mit seinem Maximum reserviert, bis sein Sicherheitswert gesetzt ist',
+    ],
     ['de', 'somethingNew:x', 'somethingNew:x'],
   ] as const)('should say %s: %s as %s', (locale, boundBy, expected) => {
     startI18n(locale);

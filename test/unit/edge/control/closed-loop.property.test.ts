@@ -36,6 +36,18 @@ describe('closed loop over random sites and events', () => {
     );
   }, 300_000);
 
+  it('should never cause an overload with boots answered once the charger is protected, cars plugging in as it restarts', async () => {
+    await fc.assert(
+      fc.asyncProperty(plantScenarioArb({ protectedBoots: true }), async (scenario) => {
+        const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+        expect(quality.controllerOverloadAmpSeconds).toBe(0);
+        expect(quality.inForceExcessAmpSeconds).toBe(0);
+        expect(quality.unneededPauseStarts).toBe(0);
+      }),
+      runs(80),
+    );
+  }, 300_000);
+
   it('should raise no car into an overload while the cars it cut still follow (cars come and go, slow to follow)', async () => {
     await fc.assert(
       fc.asyncProperty(plantScenarioArb({ churn: true }), async (scenario) => {

@@ -40,8 +40,14 @@ export class ScriptedLeaseSender implements LeaseSender {
   readonly holds: { chargerId: string; holdSeconds: number; at: number }[] = [];
   /** Chargers refuse the idle hold unless a test says otherwise: they keep the fail-safe rules those tests check. */
   respondHold: (chargerId: string) => LeaseResult = () => REJECTED;
+  /** The leases the loop said were accepted before it started (`restored`). */
+  readonly restoredLeases: { chargerId: string; lease: LeaseRequest; expiresAt: number }[] = [];
 
   constructor(private readonly clock: ManualClock) {}
+
+  restored(chargerId: string, lease: LeaseRequest, expiresAt: number): void {
+    this.restoredLeases.push({ chargerId, lease, expiresAt });
+  }
 
   requestMeterValues(chargerId: string, connectorId: number): Promise<void> {
     this.sampleRequests.push({ chargerId, connectorId, at: this.clock.now() });
@@ -143,6 +149,8 @@ export function startHarness(
     settings?: Partial<LoadControllerSettings>;
     connected?: boolean;
     log?: ControlLog;
+    /** What the OCPP layer tells the loop before it starts (the agent's central system opens first). */
+    beforeStart?: (controller: LoadController) => void;
   } = {},
 ): Harness {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), 'ampshare-control-'));
@@ -165,6 +173,7 @@ export function startHarness(
     PolicySchema.parse(policy),
     { ...SETTINGS, ...opts.settings },
   );
+  opts.beforeStart?.(controller);
   controller.start();
   // Chargers that never connected are offline and reserved at their fail-safe: connect them, unless a test wants that.
   if (opts.connected ?? true)

@@ -99,4 +99,28 @@ describe('LoadController, a charger that boots', () => {
     expect(allocated(h, 'CP-2/1')).toMatchObject({ amps: 0, reason: 'idle' });
     expect(lastLease(h, 'CP-1')).toBe(32);
   });
+
+  it('should give a lease restored at start-up the fail-safe as its tail, even for a charger that booted before the loop started', async () => {
+    // Arrange: CP-1's car holds a 32 A lease; the agent stops
+    h = startHarness(testSite(2), POLICY);
+    plugIn(h, 'CP-1', 1);
+    await h.settle();
+    await h.stop();
+
+    // Act: the agent starts again; CP-1 (rebooted meanwhile) boots while the first meter poll is awaited, before the
+    // loop starts, so it counts at its maximum until its fail-safe is confirmed
+    const { dir, clock } = h;
+    h = startHarness(testSite(2), POLICY, {
+      dir,
+      clock,
+      connected: false,
+      beforeStart: (controller) =>
+        controller.onChargerInput({ type: 'booted', chargerId: 'CP-1', at: clock.now(), triggered: false }),
+    });
+
+    // Assert: the sender keeps the restored lease with the 6 A fail-safe tail, as a live lease has (not the 32 A maximum)
+    expect(h.sender.restoredLeases.map((r) => [r.chargerId, r.lease.amps, r.lease.fallbackAmps])).toEqual([
+      ['CP-1', 32, 6],
+    ]);
+  });
 });
