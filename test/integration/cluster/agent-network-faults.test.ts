@@ -99,7 +99,7 @@ describe.skipIf(unavailable !== undefined)('agent cluster under network faults, 
 
       // Act 1: once the cars charge (a lease goes out only once the ledger holds it), the witness dies; two members of
       // three remain, a quorum: the master goes on serving
-      await until('the cars draw current', () => site.draw.peak.amps > 0, TAKEOVER_MS);
+      await until('the cars draw current', () => site.draw.carsAmps() > 0, TAKEOVER_MS);
       await site.etcd.kill(2);
       await site.finishTransactions();
       const fencedWithTwoMembers = a.messages.filter((m) => m === 'fenced: no longer master').length;

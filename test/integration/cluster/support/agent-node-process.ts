@@ -9,7 +9,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ClusterConfig } from '../../../../edge/cluster/cluster-config';
 import { ConditionWaiters } from '../../../support/condition-waiters';
+import type { PolicyInput } from '../../../../shared/policy/policy-schema';
 import { edgeConfig } from '../../edge/support/edge-fixture';
+import type { LabGridMeterAddress } from './lab-grid-meter';
 import { nextReceipt } from './receipt-order';
 import type { LabHost, VrrpLab } from './vrrp-lab';
 
@@ -29,6 +31,10 @@ export interface AgentNodeSettings {
   readonly leaseSeconds?: number;
   /** How often the agent pings its chargers, over the default 30 s. */
   readonly pingIntervalSeconds?: number;
+  /** The site's grid meter on the main circuit, read over Modbus TCP with the default poll settings. */
+  readonly gridMeter?: LabGridMeterAddress;
+  /** Policy settings over the fixture's. */
+  readonly policy?: Partial<PolicyInput>;
 }
 
 /** One log line of the agent, with its place in the test's order of receipts (receipt-order.ts). */
@@ -56,7 +62,11 @@ export class AgentNodeProcess {
   constructor(lab: VrrpLab, dir: string, settings: AgentNodeSettings) {
     this.dataDir = path.join(dir, `${settings.cluster.nodeId}-data`);
     mkdirSync(this.dataDir, { recursive: true });
-    const base = edgeConfig({ chargers: settings.chargers }, this.dataDir);
+    const { gridMeter, policy } = settings;
+    const base = edgeConfig(
+      { chargers: settings.chargers, ...(gridMeter && { meterPort: gridMeter.port }), ...(policy && { policy }) },
+      this.dataDir,
+    );
     const configFile = path.join(dir, `${settings.cluster.nodeId}.json`);
     const config = {
       ...base,
@@ -67,6 +77,16 @@ export class AgentNodeProcess {
         port: AGENT_OCPP_PORT,
         ...(settings.pingIntervalSeconds !== undefined && { pingIntervalSeconds: settings.pingIntervalSeconds }),
       },
+      // The meter is on the chargers' side of the segment, not on loopback; it is polled as the configuration's defaults say.
+      ...(gridMeter && {
+        meters: [
+          {
+            meterId: 'grid',
+            model: gridMeter.model,
+            connection: { transport: 'tcp', host: gridMeter.host, port: gridMeter.port },
+          },
+        ],
+      }),
       dashboard: { enabled: false },
       logging: { level: 'info' },
       cluster: settings.cluster,

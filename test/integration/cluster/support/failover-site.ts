@@ -2,8 +2,10 @@
  * The failover lab of the end-to-end cluster tests, as a site would run: two agents (edge/start.ts, each a process in
  * its own group) in two gateway network namespaces with keepalived holding the virtual address, a three-member etcd
  * (one member on each gateway, the witness on the segment's bridge), and the simulator's chargers dialling the virtual
- * address from the test's namespace (each with a reconnect back-off and a WebSocket ping, as a real charger has). Each
- * charger starts a transaction on the master (gw-a, first in the static order). Afterwards what the chargers sent and
+ * address from the test's namespace (each with a reconnect back-off and a WebSocket ping, as a real charger has), where
+ * the site's simulated grid meter listens too (lab-grid-meter.ts: building load plus the cars' draw), read by both
+ * agents across the bridge, whose policy controls from it (dynamic mode). Each charger starts a transaction on the
+ * master (gw-a, first in the static order). Afterwards what the chargers sent and
  * were answered can be compared with what an agent stored, and who sent them charging profiles in which term.
  * Everything started is registered with `cleanups`, so a failing test leaves nothing behind.
  */
@@ -18,9 +20,10 @@ import { edgeConfig, passwordOf } from '../../edge/support/edge-fixture';
 import { AGENT_OCPP_PORT, type AgentLogRecord, AgentNodeProcess, type AgentNodeSettings } from './agent-node-process';
 import { EtcdCluster } from './etcd-cluster';
 import { keepOrRemoveLab } from './kept-lab';
+import { type LabGridMeterAddress, startLabGridMeter } from './lab-grid-meter';
 import { chargingProfilesSent, type ProfileSent } from './profile-senders';
 import { ReconnectingCharger } from './reconnecting-charger';
-import { SiteDraw } from './site-draw';
+import { type PhaseAmps, SiteDraw } from './site-draw';
 import { VrrpLab } from './vrrp-lab';
 
 export const CHARGERS = 3;
@@ -72,6 +75,15 @@ export const FUSE_AMPS = Math.min(
     .flatMap((c) => c.fuseAmps),
 );
 
+/**
+ * The site's other consumers, per phase, constant: with the fuse less the dynamic policy's margin, they leave the
+ * chargers 31 A of the fuse's 63, less than the 48 A budget they would share without the meter (the fuse check then
+ * finds 78 A), so the masters must control from the meter.
+ */
+export const BUILDING_AMPS: PhaseAmps = [30, 27, 24];
+/** The policy both agents run: the budget of the edge fixture, dynamic control from the grid meter. */
+const DYNAMIC_POLICY = { control: { mode: 'dynamic', safetyMarginAmps: 2 } } as const;
+
 export type Cleanups = (() => Promise<void> | void)[];
 
 /** How a lab is made: with or without a witness, how many chargers, and their reconnect back-off. */
@@ -111,8 +123,10 @@ export class FailoverSite {
   readonly chargers: ReconnectingCharger[];
   /** The gateways seen holding the virtual address, in order, from gw1 at the start (chargersOn looks). */
   readonly holdersSeen: string[] = ['gw1'];
-  /** What the chargers draw, from the first connection to the end (the fuse check). */
+  /** What the site draws at its grid connection, from the first connection to the end (the meter, the fuse check). */
   readonly draw: SiteDraw;
+  /** Where the agents read the site's grid meter (set once it listens, before any agent starts). */
+  private gridMeter: LabGridMeterAddress | undefined;
 
   private constructor(
     readonly lab: VrrpLab,
@@ -129,7 +143,7 @@ export class FailoverSite {
       return new ReconnectingCharger(id, passwordOf(id), url, CHARGER_CONNECTION, backOff);
     });
     cleanups.push(() => Promise.all(this.chargers.map((cp) => cp.close())).then(() => undefined));
-    this.draw = new SiteDraw(this.chargers);
+    this.draw = new SiteDraw(this.chargers, BUILDING_AMPS);
     cleanups.push(() => this.draw.stop());
   }
 
@@ -163,6 +177,9 @@ export class FailoverSite {
     if (etcd) cleanups.push(() => etcd.stop());
     const site = new FailoverSite(lab, etcd, dir, cleanups, chargers, backOff);
     made.site = site;
+    const meter = await startLabGridMeter(HOST_ADDRESS, site.draw);
+    cleanups.push(() => meter.server.stop());
+    site.gridMeter = meter.address;
     const startWithin = startMs(chargers);
     await site.startNode(0).logged(witness ? 'serving as master' : 'edge agent running', startWithin);
     if (!witness) await until('gw1 holds the virtual address', () => lab.holders().join() === 'gw1', START_MS);
@@ -185,10 +202,14 @@ export class FailoverSite {
   /** Starts the agent of gateway `index` (again, after a restart: same configuration, same data folder). */
   startNode(index: GatewayIndex): AgentNodeProcess {
     const etcd = this.etcdCluster;
+    const gridMeter = this.gridMeter;
+    if (gridMeter === undefined) throw new Error('the grid meter listens before any agent starts');
     const node = new AgentNodeProcess(this.lab, this.dir, {
       host: GATEWAYS[index],
       siteId: 'failover-site',
       chargers: this.chargers.length,
+      gridMeter,
+      policy: DYNAMIC_POLICY,
       // Without a witness a node exceeds the fail-safe a lease after it gains its majority: the shortest lease the agent takes.
       ...(etcd === undefined && {
         leaseSeconds: TWO_GATEWAY_LEASE_SECONDS,

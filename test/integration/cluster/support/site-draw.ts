@@ -1,22 +1,41 @@
 /**
- * The simulated site's current as its chargers draw it, watched for the whole of a failover test: every charger's
- * draw per phase (`VirtualCharger.drawAmps`; the lab's chargers and cars are all three-phase, so each phase carries the
- * sum) is added up at every sample, and the highest sum is kept with each charger's share. A controller's overshoot
- * lasts until its next decision, seconds later, so samples every 50 ms find it.
+ * The simulated site's current at its grid connection, as its meter measures it, watched for the whole of a failover
+ * test: a constant building load per phase plus every charger's draw (`VirtualCharger.drawAmps`; the lab's chargers
+ * and cars are all three-phase, so each phase carries the sum). The lab's simulated grid meter reads `phaseAmps()`
+ * (lab-grid-meter.ts), so the agents control from the same truth the fuse check judges. The highest phase is sampled,
+ * and its highest value kept with each charger's share. A controller's overshoot lasts until its next decision,
+ * seconds later, so samples every 50 ms find it.
  */
 const SAMPLE_EVERY_MS = 50;
+
+export type PhaseAmps = readonly [number, number, number];
 
 interface DrawingCharger {
   readonly charger: { readonly drawAmps: number; readonly spec: { readonly id: string } };
 }
 
 export class SiteDraw {
-  /** The highest total seen, in amps per phase, and each charger's draw then. */
-  peak = { amps: 0, byCharger: {} as Record<string, number> };
+  /** The highest phase's highest current seen, in amps, the building's share of it, and each charger's draw then. */
+  peak = { amps: 0, buildingAmps: 0, byCharger: {} as Record<string, number> };
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly chargers: readonly DrawingCharger[]) {
+  /** `buildingAmps`: what the site's other consumers draw on each phase (none unless told). */
+  constructor(
+    private readonly chargers: readonly DrawingCharger[],
+    private readonly buildingAmps: PhaseAmps = [0, 0, 0],
+  ) {
     this.timer = setInterval(() => this.sample(), SAMPLE_EVERY_MS);
+  }
+
+  /** The current on each phase now: the building load plus every car's draw. */
+  phaseAmps(): PhaseAmps {
+    const cars = this.carsAmps();
+    return [this.buildingAmps[0] + cars, this.buildingAmps[1] + cars, this.buildingAmps[2] + cars];
+  }
+
+  /** What the cars draw now, per phase. */
+  carsAmps(): number {
+    return this.chargers.reduce((sum, cp) => sum + cp.charger.drawAmps, 0);
   }
 
   stop(): void {
@@ -24,10 +43,12 @@ export class SiteDraw {
   }
 
   private sample(): void {
-    const amps = this.chargers.reduce((sum, cp) => sum + cp.charger.drawAmps, 0);
+    const phases = this.phaseAmps();
+    const amps = Math.max(...phases);
     if (amps > this.peak.amps)
       this.peak = {
         amps,
+        buildingAmps: this.buildingAmps[phases.indexOf(amps)] ?? 0,
         byCharger: Object.fromEntries(this.chargers.map((cp) => [cp.charger.spec.id, cp.charger.drawAmps])),
       };
   }
