@@ -116,6 +116,15 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
     })
     .map((r): PlantScenarioInput => {
       const n = r.chargers.length;
+      // A car arriving at a charger that reboots (boots answered at once), from when it goes down until 2 s after it is
+      // back, arrives then.
+      const clearOfHolds = (charger: number, arrive: number) => {
+        if (options.protectedBoots) return arrive;
+        let at = arrive;
+        for (const b of [...r.reboots].sort((x, y) => x.at - y.at))
+          if (b.charger % n === charger && at >= b.at && at < b.at + b.down + 2) at = b.at + b.down + 2;
+        return at;
+      };
       const booting = new Set([
         ...(r.fresh === undefined ? [] : [r.fresh % n]),
         ...r.reboots.map((b) => b.charger % n),
@@ -182,9 +191,10 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
         cars: [
           ...r.cars.map((c) => ({
             ref: `CP-${(c.charger % n) + 1}/1`,
-            // Not while a charger's first idle hold may be on its way (its round trip after connecting): that short stop
-            // is a known limit (docs/control-loop.md), not what this generator checks.
-            arriveSeconds: c.arrive === 1 ? 2 : c.arrive,
+            // Not while a charger's first idle hold may be on its way (its round trip after connecting, or after a
+            // reboot whose boot is answered at once): that short stop is a known limit (docs/control-loop.md), not what
+            // this generator checks.
+            arriveSeconds: clearOfHolds(c.charger % n, c.arrive === 1 ? 2 : c.arrive),
             ...(c.stay === undefined || steady ? {} : { leaveSeconds: c.arrive + c.stay }),
             maxAmps: c.maxAmps,
             phases: c.phases,
@@ -195,7 +205,13 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
           ...r.reboots.flatMap((b) =>
             b.arrival === undefined
               ? []
-              : [{ ref: `CP-${(b.charger % n) + 1}/1`, arriveSeconds: b.at + b.down + b.arrival, startSeconds: 1 }],
+              : [
+                  {
+                    ref: `CP-${(b.charger % n) + 1}/1`,
+                    arriveSeconds: clearOfHolds(b.charger % n, b.at + b.down + b.arrival),
+                    startSeconds: 1,
+                  },
+                ],
           ),
         ],
         dropouts: r.dropouts.map((d) => ({
