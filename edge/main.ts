@@ -130,8 +130,8 @@ export async function startAgent(config: EdgeConfig, options: AgentOptions): Pro
       db,
       config.cluster?.witness === false ? twoGatewayIdRange(config.cluster) : undefined,
     );
-    // One node of a cluster hands out ids and serves chargers only while it is the master (docs/cluster.md).
-    // Loaded only for a cluster: etcd3 and its gRPC stack cost a site without one about 20 MB of memory.
+    // One node of a cluster hands out ids and serves chargers only while it is the master (docs/cluster.md). Loaded
+    // only for a cluster: its etcd client (gRPC, protobuf) costs a single gateway about 20 MB of RSS.
     const cluster: ClusterNode | undefined =
       config.cluster &&
       (await import('./cluster/start-cluster')).createClusterNode(config.cluster, {

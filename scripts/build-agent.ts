@@ -10,7 +10,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { isStaleBuild, writeBuildRecord } from './build-record';
 import { zodNamespaceImport } from './zod-namespace-import';
 
@@ -65,11 +65,18 @@ export function isAgentStale(): Promise<boolean> {
   });
 }
 
-/** Bundles the agent into `AGENT_DIST_DIR`; returns the bytes of every file written. */
-export async function buildAgent(): Promise<{ readonly files: Readonly<Record<string, number>> }> {
+/**
+ * Bundles the agent into `AGENT_DIST_DIR`; returns the bytes of every file written and esbuild's metafile (which
+ * module each file imports, and how). With `write: false` nothing is written: a test reads what would be.
+ */
+export async function buildAgent({ write = true } = {}): Promise<{
+  readonly files: Readonly<Record<string, number>>;
+  readonly metafile: Metafile;
+}> {
   const startedAt = new Date();
-  await rm(AGENT_DIST_DIR, { recursive: true, force: true });
+  if (write) await rm(AGENT_DIST_DIR, { recursive: true, force: true });
   const result = await build({
+    write,
     absWorkingDir: ROOT,
     entryPoints: { start: 'edge/start.ts', backup: 'edge/cli/backup-command.ts' },
     outdir: AGENT_DIST_DIR,
@@ -87,13 +94,13 @@ export async function buildAgent(): Promise<{ readonly files: Readonly<Record<st
     logLevel: 'warning',
     plugins: [zodNamespaceImport, ocpp16SchemasOnly],
   });
-  await writeBuildRecord(RECORD, Object.keys(result.metafile.inputs), startedAt);
+  if (write) await writeBuildRecord(RECORD, Object.keys(result.metafile.inputs), startedAt);
   const files = Object.fromEntries(
     Object.entries(result.metafile.outputs)
       .filter(([path]) => path.endsWith('.mjs'))
       .map(([path, output]) => [path.slice(path.lastIndexOf('/') + 1), output.bytes]),
   );
-  return { files };
+  return { files, metafile: result.metafile };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

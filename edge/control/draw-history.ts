@@ -38,6 +38,12 @@ const FOLLOWED_AMPS = 0.5;
 /** The car's smoothed draw: its newest sample, averaged with the samples that agree with it once it followed its limit. */
 export type SmoothedDraw = Sample & { readonly steadyAtAmps?: number };
 
+/** What the charger holds at an instant (`limitAt(t, false)`) and what its car may still draw then (`mayDraw`). */
+export interface HeldLimits {
+  readonly limitAmps: number;
+  readonly mayDrawAmps: number;
+}
+
 export class DrawHistory {
   private readonly samples: Sample[] = [];
   private readonly limits: LimitChange[] = [];
@@ -46,12 +52,21 @@ export class DrawHistory {
    * round asks it of every car, while a car's samples and limits change every few seconds at most.
    */
   private smoothedCache: { readonly responseMs: number; readonly draw: SmoothedDraw | undefined } | undefined;
+  /**
+   * The last `heldAt` answer, the response time it was for and the instants between which it holds: the raise gate asks
+   * it of every car every round, and it changes only with a sample, a limit change, or time reaching the next instant
+   * one of them enters or leaves the response time (1,000 cars: a tenth of the agent's control round, 2026-12-05).
+   */
+  private heldCache:
+    | { readonly responseMs: number; readonly from: number; readonly until: number; readonly held: HeldLimits }
+    | undefined;
 
   /** A measurement of the car's draw per charger phase, taken at `at`. */
   addSample(at: number, amps: PhaseAmps): void {
     insertByTime(this.samples, { at, amps });
     if (this.samples.length > MAX_SAMPLES) this.samples.shift();
     this.smoothedCache = undefined;
+    this.heldCache = undefined;
   }
 
   /**
@@ -60,6 +75,7 @@ export class DrawHistory {
    */
   addLimit(at: number, amps: number, confirmed = true): void {
     this.smoothedCache = undefined;
+    this.heldCache = undefined;
     while (this.limits.length > 0 && this.limits.at(-1)!.at > at) this.limits.pop();
     const last = this.limits.at(-1);
     // A renewal at the same limit changes nothing: the car's samples since the real change still tell its draw.
@@ -97,6 +113,28 @@ export class DrawHistory {
       amps: settled.amps,
       ...(steady && { steadyAtAmps: this.limitAt(latest.at, false) }),
     };
+  }
+
+  /** `limitAt(t, false)` and `mayDraw(t, responseMs)`, the same answers, computed again only once they may differ. */
+  heldAt(t: number, responseMs: number): HeldLimits {
+    const cached = this.heldCache;
+    if (cached !== undefined && cached.responseMs === responseMs && t >= cached.from && t < cached.until)
+      return cached.held;
+    const held = { limitAmps: this.limitAt(t, false), mayDrawAmps: this.mayDraw(t, responseMs) };
+    this.heldCache = { responseMs, from: t, until: this.nextChange(t, responseMs), held };
+    return held;
+  }
+
+  /**
+   * The first instant after `t` at which `heldAt` may answer otherwise: a limit change or a sample takes effect, or a
+   * limit change leaves the last `responseMs` (both count changes with `at <= t` and `at > t - responseMs`).
+   */
+  private nextChange(t: number, responseMs: number): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const change of this.limits)
+      next = Math.min(next, change.at > t ? change.at : change.at + responseMs > t ? change.at + responseMs : next);
+    for (const sample of this.samples) if (sample.at > t) next = Math.min(next, sample.at);
+    return next;
   }
 
   /** The limit held at `t` (0 before the first change: no car drew before the session); cuts on their way count when `pending`. */

@@ -83,10 +83,11 @@ export class EnforcedLimits {
     if (session === undefined) return { enforcedAmps: 0, mayDrawAmps: 0 };
     // Without a lease in force the car holds what its history says: nothing under the idle hold, else its fail-safe
     // (a lease's tail, or the default): a first lease from 0 is a raise, and waits for the cuts that make room for it.
+    const held = session.history.heldAt(now, this.deps.carResponseMs);
     const enforcedAmps = this.deps.dispatcher.enforced(
-      { ref: a.ref, transactionId: session.transactionId, unleasedAmps: session.history.limitAt(now, false) },
+      { ref: a.ref, transactionId: session.transactionId, unleasedAmps: held.limitAmps },
       now,
     );
-    return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, session.history.mayDraw(now, this.deps.carResponseMs)) };
+    return { enforcedAmps, mayDrawAmps: Math.max(enforcedAmps, held.mayDrawAmps) };
   }
 }

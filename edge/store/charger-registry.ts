@@ -3,7 +3,6 @@ import type { Charger } from '../../shared/site/site-schema';
 import type { ChargerCredentials, ChargerDirectory, CredentialCheck } from '../ocpp/central-system-ports';
 import { VerifiedPasswords } from '../security/verified-passwords';
 import type { StoreDatabase } from './store-database';
-import { withoutOwnSync } from './without-own-sync';
 
 /** What the agent remembers of a charger besides the site configuration. */
 export interface ChargerRecord {
@@ -79,7 +78,7 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
       `INSERT INTO chargers (id, password_hash) VALUES (?, ?)
        ON CONFLICT (id) DO UPDATE SET password_hash = excluded.password_hash, password_set_at = NULL, password_basis = NULL`,
     );
-    this.boot = db.prepare<{ id: string; vendor: string; model: string; firmware: string | null; at: number }>(
+    this.boot = db.unsynced.prepare<{ id: string; vendor: string; model: string; firmware: string | null; at: number }>(
       `INSERT INTO chargers (id, vendor, model, firmware, first_seen_at, last_boot_at) VALUES (@id, @vendor, @model, @firmware, @at, @at)
        ON CONFLICT (id) DO UPDATE SET vendor = excluded.vendor, model = excluded.model, firmware = excluded.firmware,
          last_boot_at = excluded.last_boot_at, first_seen_at = coalesce(chargers.first_seen_at, excluded.first_seen_at)`,
@@ -189,15 +188,13 @@ export class SqliteChargerRegistry implements ChargerCredentials, ChargerDirecto
   ): void {
     // History the charger tells again at its next boot (or a new master's TriggerMessage): a power cut may lose it, and
     // a fleet booting at once must not cost an fsync each. Passwords and switches stay fully synced.
-    withoutOwnSync(this.db, () =>
-      this.boot.run({
-        id: chargerId,
-        vendor: boot.vendor,
-        model: boot.model,
-        firmware: boot.firmwareVersion ?? null,
-        at: boot.at,
-      }),
-    );
+    this.boot({
+      id: chargerId,
+      vendor: boot.vendor,
+      model: boot.model,
+      firmware: boot.firmwareVersion ?? null,
+      at: boot.at,
+    });
   }
 
   async verify(chargerId: string, password: Buffer | undefined): Promise<CredentialCheck> {

@@ -7,7 +7,6 @@ import { SqlitePolicyInForceStore } from './policy-in-force-store';
 import { StoredAllocationSchema } from './stored-allocation';
 import type { StoreDatabase } from './store-database';
 import { parseStoredJson, type StoredValueProblem } from './stored-json';
-import { withoutOwnSync } from './without-own-sync';
 
 interface LimitRow {
   charger_id: string;
@@ -29,19 +28,19 @@ export class SqliteControlStateStore implements ControlStateStore {
   /** The policy in force with its origin: one row, which `savePolicy` also writes (PolicyInForce reads and decides). */
   readonly policyInForce: SqlitePolicyInForceStore;
 
-  constructor(private readonly db: StoreDatabase) {
+  constructor(db: StoreDatabase) {
     this.limits = db.prepare<[], LimitRow>('SELECT * FROM applied_limits');
-    this.upsertLimit = db.prepare<AppliedLimit>(
+    this.upsertLimit = db.unsynced.prepare<AppliedLimit>(
       `INSERT INTO applied_limits (charger_id, connector_id, transaction_id, amps, phases, accepted_at, expires_at)
        VALUES (@chargerId, @connectorId, @transactionId, @amps, @phases, @acceptedAt, @expiresAt)
        ON CONFLICT (charger_id, connector_id) DO UPDATE SET transaction_id = excluded.transaction_id, amps = excluded.amps,
          phases = excluded.phases, accepted_at = excluded.accepted_at, expires_at = excluded.expires_at`,
     );
-    this.removeLimit = db.prepare<[string, number]>(
+    this.removeLimit = db.unsynced.prepare<[string, number]>(
       'DELETE FROM applied_limits WHERE charger_id = ? AND connector_id = ?',
     );
     this.getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
-    this.setMeta = db.prepare<[string, string]>(
+    this.setMeta = db.unsynced.prepare<[string, string]>(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     );
     this.policyInForce = new SqlitePolicyInForceStore(db, this.problems);
@@ -65,11 +64,11 @@ export class SqliteControlStateStore implements ControlStateStore {
    * lost to a power cut costs little: the lease expires anyway, and a charger that reconnects is sent its limit again.
    */
   saveAppliedLimit(limit: AppliedLimit): void {
-    withoutOwnSync(this.db, () => this.upsertLimit.run(limit));
+    this.upsertLimit(limit);
   }
 
   deleteAppliedLimit(chargerId: string, connectorId: number): void {
-    withoutOwnSync(this.db, () => this.removeLimit.run(chargerId, connectorId));
+    this.removeLimit(chargerId, connectorId);
   }
 
   lastAllocation(): Allocation | undefined {
@@ -85,7 +84,7 @@ export class SqliteControlStateStore implements ControlStateStore {
    * its hysteresis starting from the one saved before.
    */
   saveAllocation(allocation: Allocation): void {
-    withoutOwnSync(this.db, () => this.setMeta.run('lastAllocation', JSON.stringify(allocation)));
+    this.setMeta('lastAllocation', JSON.stringify(allocation));
   }
 
   savePolicy(policy: Policy): void {
@@ -101,6 +100,6 @@ export class SqliteControlStateStore implements ControlStateStore {
 
   /** Saved every few seconds: a count lost to a power cut is marked uncertain when the agent starts again. */
   saveDemandState(state: DemandState): void {
-    withoutOwnSync(this.db, () => this.setMeta.run('demandState', JSON.stringify(state)));
+    this.setMeta('demandState', JSON.stringify(state));
   }
 }

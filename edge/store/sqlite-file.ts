@@ -11,12 +11,18 @@ export interface SqliteFileOptions {
   readonly migrations: readonly string[];
 }
 
-export function openSqliteFile(dataDir: string, fileName: string, options: SqliteFileOptions): Database.Database {
+/** `connect` opens the connection: a subclass of better-sqlite3's where the file's users need one. */
+export function openSqliteFile<D extends Database.Database = Database.Database>(
+  dataDir: string,
+  fileName: string,
+  options: SqliteFileOptions,
+  connect: (file: string) => D = (file) => new Database(file) as D,
+): D {
   const file = path.join(dataDir, fileName);
-  let db: Database.Database | undefined;
+  let db: D | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
-    const open = new Database(file);
+    const open = connect(file);
     db = open;
     open.pragma('journal_mode = WAL');
     open.pragma(`synchronous = ${options.synchronous}`);

@@ -1,9 +1,24 @@
 /** The agent's SQLite database: one file in the data directory, schema migrations by `user_version`. */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { openSqliteFile } from './sqlite-file';
 import { beginStoreEpoch } from './store-epochs';
+import { UnsyncedWrites } from './unsynced-writes';
 
-export type StoreDatabase = Database.Database;
+/** The store's connection (`synchronous = FULL`), with the second one its unsynced writes go through, closed with it. */
+export class StoreDatabase extends Database {
+  #unsynced: UnsyncedWrites | undefined;
+
+  /** Opened when a store first prepares such a write: after the migrations, and not at all for a read-only use. */
+  get unsynced(): UnsyncedWrites {
+    this.#unsynced ??= new UnsyncedWrites(this);
+    return this.#unsynced;
+  }
+
+  override close(): this {
+    this.#unsynced?.close();
+    return super.close();
+  }
+}
 
 export const DATABASE_FILE = 'ampshare.sqlite';
 
@@ -142,7 +157,12 @@ export const MIGRATIONS: readonly string[] = [
 /** Opens (and creates or migrates) the database in `dataDir`; `:memory:` is not used so that restarts are real. */
 export function openStoreDatabase(dataDir: string): StoreDatabase {
   // FULL: transaction ids must never repeat after a power cut, so every commit reaches the disk.
-  const db = openSqliteFile(dataDir, DATABASE_FILE, { synchronous: 'FULL', foreignKeys: true, migrations: MIGRATIONS });
+  const db = openSqliteFile(
+    dataDir,
+    DATABASE_FILE,
+    { synchronous: 'FULL', foreignKeys: true, migrations: MIGRATIONS },
+    (file) => new StoreDatabase(file),
+  );
   // Each opening is an epoch, so that the other gateway of a two-gateway site sees when this store was replaced.
   beginStoreEpoch(db);
   return db;

@@ -2,7 +2,6 @@
  * A real edge agent (startAgent) as one node of a site's cluster, in this test process: the edge fixture's site and
  * settings with a `cluster` section on a real etcd, its control events recorded. Its chargers are the simulator's.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { parseEdgeConfig } from '../../../../edge/config/load-config';
 import { type RunningAgent, startAgent } from '../../../../edge/main';
 import { SqliteSessionHistory } from '../../../../edge/store/session-history';
 import type { UpstreamConfigInput } from '../../../../edge/upstream/upstream-config';
-import { DATABASE_FILE } from '../../../../edge/store/store-database';
+import { DATABASE_FILE, StoreDatabase } from '../../../../edge/store/store-database';
 import type { SessionHistoryRow } from '../../../../shared/dashboard/api-answers';
 import { ControlRecorder } from '../../edge/support/control-recorder';
 import { type EdgeOptions, edgeConfig } from '../../edge/support/edge-fixture';
@@ -91,7 +90,7 @@ export class ClusterAgent {
 
   /** The sessions in this node's SQLite, as its dashboard lists and exports them. */
   storedSessions(): SessionHistoryRow[] {
-    const db = new Database(path.join(this.dataDir, DATABASE_FILE), { readonly: true });
+    const db = new StoreDatabase(path.join(this.dataDir, DATABASE_FILE), { readonly: true });
     try {
       return new SqliteSessionHistory(db).recent(100);
     } finally {

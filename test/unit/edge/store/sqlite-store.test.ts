@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -20,6 +20,28 @@ import {
 
 /** A time the charger reported that passed the clock check. */
 const RECEIVED = { receivedAt: 0, source: 'charger' } as const;
+
+/** An allocation of one charging connector, as a round saves it. */
+function oneChargerAllocation() {
+  const site = SiteSchema.parse({
+    $schemaVersion: 1,
+    id: 's',
+    circuits: [{ id: 'm', parent: null, fuseAmps: 32 }],
+    chargers: [{ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 }],
+  });
+  const configured = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 32 } });
+  return allocate(
+    {
+      site,
+      connectors: [
+        { ref: 'CP-1/1', status: 'Charging', link: 'online', session: { id: '1', startedAt: 0, energyWh: 0 } },
+      ],
+      meters: [],
+    },
+    configured,
+    1000,
+  );
+}
 
 describe('SQLite store', () => {
   let dir: string;
@@ -209,24 +231,7 @@ describe('SQLite store', () => {
 
   it('should keep applied limits and the last allocation across restarts (the policy in force: policy-in-force tests)', () => {
     const state = new SqliteControlStateStore(db);
-    const site = SiteSchema.parse({
-      $schemaVersion: 1,
-      id: 's',
-      circuits: [{ id: 'm', parent: null, fuseAmps: 32 }],
-      chargers: [{ id: 'CP-1', circuit: 'm', phases: 3, maxAmps: 32 }],
-    });
-    const configured = PolicySchema.parse({ $schemaVersion: 1, budget: { unit: 'A', min: 6, max: 32 } });
-    const allocation = allocate(
-      {
-        site,
-        connectors: [
-          { ref: 'CP-1/1', status: 'Charging', link: 'online', session: { id: '1', startedAt: 0, energyWh: 0 } },
-        ],
-        meters: [],
-      },
-      configured,
-      1000,
-    );
+    const allocation = oneChargerAllocation();
     state.saveAppliedLimit({
       chargerId: 'CP-1',
       connectorId: 1,
@@ -257,8 +262,16 @@ describe('SQLite store', () => {
     expect(after.appliedLimits()).toEqual([]);
   });
 
-  it('should store leases without an fsync of their own and leave every other write fully synced', () => {
+  it('should store leases and allocations through a second connection without an fsync of its own, preparing nothing per save, and leave every other write fully synced', () => {
+    // Arrange: the store's own connection runs FULL; the second, opened once with the control state's store, NORMAL
+    const levels = vi.spyOn(Database.prototype, 'pragma');
     const state = new SqliteControlStateStore(db);
+    const opened = levels.mock.contexts.filter((connection) => connection !== db);
+    expect(new Set(opened).size).toBe(1);
+    expect(levels.mock.calls.filter((_, i) => opened.includes(levels.mock.contexts[i]))).toContainEqual([
+      'synchronous = NORMAL',
+    ]);
+    levels.mockRestore();
     const lease = {
       chargerId: 'CP-1',
       connectorId: 1,
@@ -269,36 +282,78 @@ describe('SQLite store', () => {
       expiresAt: 2,
     };
     const pragma = vi.spyOn(db, 'pragma');
+    const prepare = vi.spyOn(db, 'prepare');
 
+    // Act: before, each save switched the store's connection to NORMAL and back, three PRAGMAs prepared anew
     state.saveAppliedLimit(lease);
-    db.transaction(() => state.saveAppliedLimit({ ...lease, connectorId: 2 }))();
+    state.saveAppliedLimit({ ...lease, connectorId: 2 });
     state.deleteAppliedLimit('CP-1', 1);
+    state.saveAllocation(oneChargerAllocation());
 
-    expect(pragma.mock.calls.map(([source]) => source)).toEqual([
-      'synchronous',
-      'synchronous = NORMAL',
-      'synchronous = 2',
-      'synchronous',
-      'synchronous = NORMAL',
-      'synchronous = 2',
-    ]);
+    // Assert
+    expect(pragma).not.toHaveBeenCalled();
+    expect(prepare).not.toHaveBeenCalled();
     pragma.mockRestore();
+    prepare.mockRestore();
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(new SqliteControlStateStore(reopen()).appliedLimits()).toEqual([{ ...lease, connectorId: 2 }]);
+    const after = new SqliteControlStateStore(reopen());
+    expect(after.appliedLimits()).toEqual([{ ...lease, connectorId: 2 }]);
+    expect(after.lastAllocation()).toBeDefined();
+  });
+
+  it("should write a lease saved inside a transaction of the store's connection in that transaction, rolled back with it", () => {
+    const state = new SqliteControlStateStore(db);
+    const lease = {
+      chargerId: 'CP-1',
+      connectorId: 1,
+      transactionId: 1,
+      amps: 16,
+      phases: 3 as const,
+      acceptedAt: 1,
+      expiresAt: 2,
+    };
+
+    const rolledBack = () =>
+      db.transaction(() => {
+        state.saveAppliedLimit(lease);
+        throw new Error('rolled back');
+      })();
+
+    expect(rolledBack).toThrow('rolled back');
+    db.transaction(() => state.saveAppliedLimit({ ...lease, connectorId: 2 }))();
+    expect(state.appliedLimits()).toEqual([{ ...lease, connectorId: 2 }]);
+  });
+
+  it('should close the second connection with the store: the last connection gone, SQLite removes the WAL file', () => {
+    const state = new SqliteControlStateStore(db);
+    state.saveAppliedLimit({
+      chargerId: 'CP-1',
+      connectorId: 1,
+      transactionId: 1,
+      amps: 16,
+      phases: 3,
+      acceptedAt: 1,
+      expiresAt: 2,
+    });
+    expect(existsSync(path.join(dir, `${DATABASE_FILE}-wal`))).toBe(true);
+
+    db.close();
+
+    expect(existsSync(path.join(dir, `${DATABASE_FILE}-wal`))).toBe(false);
+    db = openStoreDatabase(dir);
   });
 
   it('should record a charger boot without an fsync of its own and keep it across a reopen', () => {
     const registry = new SqliteChargerRegistry(db, []);
     const pragma = vi.spyOn(db, 'pragma');
+    const prepare = vi.spyOn(db, 'prepare');
 
     registry.recordBoot('CP-1', { vendor: 'Vendor', model: 'Model', firmwareVersion: undefined, at: 5 });
 
-    expect(pragma.mock.calls.map(([source]) => source)).toEqual([
-      'synchronous',
-      'synchronous = NORMAL',
-      'synchronous = 2',
-    ]);
+    expect(pragma).not.toHaveBeenCalled();
+    expect(prepare).not.toHaveBeenCalled();
     pragma.mockRestore();
+    prepare.mockRestore();
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(new SqliteChargerRegistry(reopen(), []).record('CP-1')).toMatchObject({ vendor: 'Vendor', lastBootAt: 5 });
   });
