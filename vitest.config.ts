@@ -3,12 +3,13 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Files that must have the machine to themselves; they run one at a time after every other file is done.
  * - cluster: network namespaces, veth pairs, keepalived and etcd, and failover timed by VRRP adverts and etcd leases;
- * - release-install and start-command: they build dist/edge/agent (and the release rebuilds dist/browser/dashboard) in
- *   place, under the agents and dashboards that the other files serve from there.
+ * - release-install, release-upgrade and start-command: they build dist/edge/agent (and a release rebuilds
+ *   dist/browser/dashboard) in place, under the agents and dashboards that the other files serve from there.
  */
 const ALONE = [
   'test/integration/cluster/**/*.test.ts',
   'test/integration/release/release-install.test.ts',
+  'test/integration/release/release-upgrade.test.ts',
   'test/integration/edge/start-command.test.ts',
 ];
 

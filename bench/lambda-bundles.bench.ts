@@ -1,19 +1,12 @@
 /**
- * Size of each Lambda bundle, built with esbuild exactly as the CDK builds it (infra/lambda-bundling.ts; target: the
- * api bundle under 1 MB, since cold start grows with it), and a paper estimate of the AWS cost per site per month.
+ * Size of each Lambda bundle, built with esbuild exactly as the CDK and `npm run build` build it
+ * (infra/lambda-bundling.ts, scripts/build-cloud.ts; target: the api bundle under 1 MB, since cold start grows with
+ * it), and a paper estimate of the AWS cost per site per month.
  */
 import { buildSync } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import {
-  ESM_REQUIRE_BANNER,
-  EXTERNAL_MODULES,
-  HANDLER_NAMES,
-  handlerEntry,
-  MAIN_FIELDS,
-  NODE_TARGET,
-  PROJECT_ROOT,
-  type HandlerName,
-} from '../infra/lambda-bundling';
+import { HANDLER_NAMES, type HandlerName } from '../infra/lambda-bundling';
+import { handlerBuildOptions } from '../scripts/build-cloud';
 import { printTable } from './measure';
 
 const API_BUDGET_BYTES = 1024 * 1024;
@@ -29,16 +22,7 @@ interface BundleSize {
 /** Bundles one handler in memory (minified ESM for node22, the runtime's AWS SDK left out) and measures it. */
 function bundle(name: HandlerName): BundleSize {
   const result = buildSync({
-    entryPoints: [handlerEntry(name)],
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: NODE_TARGET,
-    external: EXTERNAL_MODULES,
-    mainFields: MAIN_FIELDS,
-    banner: { js: ESM_REQUIRE_BANNER },
+    ...handlerBuildOptions(name),
     metafile: true,
     write: false,
     logLevel: 'error',

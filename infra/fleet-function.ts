@@ -2,18 +2,10 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import {
-  ESM_REQUIRE_BANNER,
-  EXTERNAL_MODULES,
-  handlerEntry,
-  MAIN_FIELDS,
-  NODE_TARGET,
-  PROJECT_ROOT,
-  type HandlerName,
-} from './lambda-bundling';
+import { HANDLER_BUNDLING, handlerEntry, PROJECT_ROOT, type HandlerName } from './lambda-bundling';
 
 export interface FleetFunctionProps {
   readonly handler: HandlerName;
@@ -56,13 +48,14 @@ export class FleetFunction extends Construct {
       environment: props.environment,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      // HANDLER_BUNDLING in NodejsFunction's names (it adds --bundle and --platform=node itself).
       bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        target: NODE_TARGET,
-        externalModules: EXTERNAL_MODULES,
-        mainFields: MAIN_FIELDS,
-        banner: ESM_REQUIRE_BANNER,
+        format: HANDLER_BUNDLING.format as OutputFormat,
+        minify: HANDLER_BUNDLING.minify,
+        target: HANDLER_BUNDLING.target,
+        externalModules: [...HANDLER_BUNDLING.external],
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        banner: HANDLER_BUNDLING.banner.js,
       },
     });
     Validations.of(this.function).acknowledge({

@@ -5,7 +5,8 @@
  * package.json, the LICENSE, `keepalived/` (a cluster node's keepalived template and track script, packaging/keepalived,
  * docs/cluster.md), `etcd/` (the script that writes an etcd member's settings, packaging/etcd), and a node_modules with only what the bundle leaves out (better-sqlite3, serialport, etcd3 and
  * what they need at run time), with the native binaries of the machine that built it (build on the gateway's
- * architecture: docs/install.md). Why a tarball and not a .deb: README.md, "Releases".
+ * architecture: docs/install.md). Why a tarball and not a .deb: docs/install.md, "2. The release" (and README.md, "On a
+ * gateway").
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -118,6 +118,10 @@ export const SERVER_MESSAGES = {
       'the gateway could not be reached; the policy is saved and will be sent on the next write or registration',
     failed: 'internal error',
   },
+  /** The console's CSV exports (cloud/api/sessions-in-range.ts). */
+  export: {
+    tooManySessions: 'the range holds more than {{maximum}} sessions: choose a shorter one',
+  },
   /** The agent's event list (shared/event-messages.ts). */
   event: EVENT_MESSAGES,
   /** Why a grid meter's poll failed (shared/meter-faults.ts). */

@@ -51,6 +51,9 @@ export const TimeListQuerySchema = z
   })
   .strict();
 
+/** A whole time range, [from, to), `to` defaulting to now: what an export holds (no pages). */
+export const TimeRangeQuerySchema = TimeListQuerySchema.pick({ from: true, to: true }).strict();
+
 export const PolicyHistoryQuerySchema = z
   .object({ limit: count(1, 100).default(20), before: count(2, 1_000_000_000).optional() })
   .strict();

@@ -28,12 +28,19 @@ export interface ApiLimits {
   /** Most samples one telemetry request reads before downsampling. */
   readonly maxTelemetrySamples: number;
   readonly maxRolloutSites: number;
+  /**
+   * Most sessions one sessions CSV holds (cloud/api/sessions-in-range.ts): the whole file is one Lambda response, at
+   * most 6 MB behind API Gateway; a row is under 150 bytes, so 20,000 rows stay near 3 MB, read in 100 DynamoDB pages
+   * well inside the function's 29 s. That is months of a busy site (200 sessions a day: 100 days).
+   */
+  readonly maxCsvSessions: number;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
   maxTelemetryRangeMs: 7 * 24 * 3600 * 1000,
   maxTelemetrySamples: 100_000,
   maxRolloutSites: 100,
+  maxCsvSessions: 20_000,
 };
 
 export interface AppDeps {

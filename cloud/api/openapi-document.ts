@@ -113,9 +113,10 @@ const OPERATIONS: readonly Operation[] = [
   {
     method: 'get',
     path: '/sites/{siteId}/sessions.csv',
-    summary: 'The same sessions as CSV (text/csv): session, charger, connector, id tag, start, stop, energy kWh',
+    summary:
+      'Every session started in [from, to) as CSV (text/csv): session, charger, connector, id tag, start, stop, energy kWh; 400 if the range holds more than the export limit',
     ...SITE,
-    query: schemas.TimeListQuerySchema,
+    query: schemas.TimeRangeQuerySchema,
     success: 200,
     errors: [400, 401, 403, 404],
   },

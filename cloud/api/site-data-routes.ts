@@ -5,10 +5,11 @@ import { AppError } from '../../shared/errors';
 import { budgetAmpsPerPhase, rootFuseAmps } from '../../shared/load-figures';
 import { LOAD_CSV_HEADER, loadCsvRow } from '../../shared/load-csv';
 import type { ApiEnv, AppDeps } from './app-deps';
-import { SiteParamsSchema, TelemetryQuerySchema, TimeListQuerySchema } from './api-schemas';
+import { SiteParamsSchema, TelemetryQuerySchema, TimeListQuerySchema, TimeRangeQuerySchema } from './api-schemas';
 import { policyInForce } from './policy-in-force';
 import { parseParams, parseQuery } from './request-input';
 import { sessionsCsv } from './session-csv';
+import { sessionsInRange } from './sessions-in-range';
 import { requireSite } from './site-access';
 import { bucketWidthMs, downsampleTelemetry } from './telemetry-downsample';
 
@@ -65,14 +66,18 @@ export function siteDataRoutes(deps: AppDeps) {
     return c.body(toCsv(LOAD_CSV_HEADER, rows));
   });
 
-  const timeQuery = (c: Context<ApiEnv>) => {
-    const query = parseQuery(c, TimeListQuerySchema);
+  /** [from, to) of a query, `to` defaulting to now (inclusive). */
+  const timeRange = (query: { readonly from: number; readonly to?: number | undefined }) => {
     const to = query.to ?? deps.clock() + 1;
     if (to <= query.from)
       throw new AppError('message.invalid', 'empty time range', [{ path: 'query.to', message: 'must be after from' }]);
+    return { from: query.from, to };
+  };
+
+  const timeQuery = (c: Context<ApiEnv>) => {
+    const query = parseQuery(c, TimeListQuerySchema);
     return {
-      from: query.from,
-      to,
+      ...timeRange(query),
       limit: query.limit,
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
     };
@@ -87,16 +92,22 @@ export function siteDataRoutes(deps: AppDeps) {
     return c.json({ items: page.items.map(({ tenantId: _t, ...session }) => session), cursor: page.cursor ?? null });
   });
 
-  // The same page of sessions as a CSV file (the console's download).
+  // Every session started in [from, to) as a CSV file (the console's download), not one page of them.
   app.get('/sites/:siteId/sessions.csv', async (c) => {
     const { siteId } = parseParams(c, SiteParamsSchema);
-    const query = timeQuery(c);
+    const range = timeRange(parseQuery(c, TimeRangeQuerySchema));
     const caller = c.get('caller');
     await requireSite(repositories, caller, siteId);
-    const page = await repositories.sessions.list(caller.tenantId, siteId, query);
+    const sessions = await sessionsInRange(
+      repositories.sessions,
+      caller.tenantId,
+      siteId,
+      range,
+      limits.maxCsvSessions,
+    );
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${siteId}-sessions.csv"`);
-    return c.body(sessionsCsv(page.items));
+    return c.body(sessionsCsv(sessions));
   });
 
   app.get('/sites/:siteId/events', async (c) => {

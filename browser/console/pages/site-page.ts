@@ -6,7 +6,7 @@ import { el, replaceChildren } from '../../ui/element';
 import { liveRegion } from '../../ui/live-region';
 import { t } from '../../ui/i18n/i18n';
 import { chargersTable, eventsTable, sessionsTable } from './site-activity';
-import { csvDownload } from './csv-download';
+import { sessionsExport } from './sessions-export';
 import { siteHeader } from './site-header';
 import { siteDemandSection } from './site-demand-section';
 import { siteLoadSection } from './site-load-section';
@@ -23,11 +23,10 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
   void (async () => {
     try {
       const from = ctx.now() - DAY_MS;
-      const sessionsQuery = `from=${from}&limit=100`;
       const [view, policy, sessions, events] = await Promise.all([
         ctx.api.get(`/sites/${id}`, SiteViewSchema),
         ctx.api.get(`/sites/${id}/policy`, SitePolicySchema),
-        ctx.api.get(`/sites/${id}/sessions?${sessionsQuery}`, SessionListSchema),
+        ctx.api.get(`/sites/${id}/sessions?from=${from}&limit=100`, SessionListSchema),
         ctx.api.get(`/sites/${id}/events?from=${from}&limit=100`, EventListSchema),
       ]);
       const section = (heading: string, content: HTMLElement, action?: HTMLElement) =>
@@ -44,16 +43,7 @@ export function sitePage(ctx: PageContext, siteId: string): Page {
         siteCsmsSection(ctx, siteId),
         siteClusterSection(ctx, siteId),
         section(t('console.site.chargers'), chargersTable(view.site, sessions.items, events.items)),
-        section(
-          t('console.site.sessions'),
-          sessionsTable(sessions.items),
-          csvDownload(
-            ctx,
-            () => `/sites/${id}/sessions.csv?${sessionsQuery}`,
-            `${siteId}-sessions.csv`,
-            t('console.site.downloadSessions'),
-          ),
-        ),
+        section(t('console.site.sessions'), sessionsTable(sessions.items), sessionsExport(ctx, siteId, from)),
         section(t('console.site.events'), eventsTable(events.items)),
         siteDemandSection(ctx, siteId),
       );

@@ -59,6 +59,32 @@ async function everyPage(page: Page, stack: ConsoleStack, locale: Locale): Promi
   return found;
 }
 
+/** depot-1's seeded events (test/e2e/console/support/fleet-seed.ts) as each language says them, newest first. */
+const SAID = {
+  de: {
+    critical: '1 kritisch',
+    messages: [
+      'Ladepunkt CP-2, Anschluss 1 gestört: GroundFailure',
+      'Zähler grid-meter wieder da',
+      'Ladepunkt CP-1 gestartet: Webasto TurboConnect, Firmware 3.1.4 (angenommen)',
+      'Ladepunkt CP-1 verbunden von 10.0.0.7',
+      'gw-b ist Master in Amtszeit 7',
+      'Anmeldesperre (Anmeldung am Dashboard): Benutzer „admin“ nach 5 fehlgeschlagenen Versuchen für 60 s gesperrt',
+    ],
+  },
+  en: {
+    critical: '1 critical',
+    messages: [
+      'charger CP-2 connector 1 faulted: GroundFailure',
+      'meter grid-meter recovered',
+      'charger CP-1 booted: Webasto TurboConnect, firmware 3.1.4 (accepted)',
+      'charger CP-1 connected from 10.0.0.7',
+      'gw-b serves as master in term 7',
+      'sign-in lockout (dashboard sign-in): user "admin" locked out for 60 s after 5 failed attempts',
+    ],
+  },
+} as const;
+
 describe('fleet console in German and English', () => {
   let stack: ConsoleStack;
   let browser: Browser;
@@ -96,39 +122,38 @@ describe('fleet console in German and English', () => {
     },
   );
 
-  it("should say a site's events, a charger's fault and the sites list's alert in German, as the agent's reasons", async () => {
-    // Arrange
-    const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    await signIn(page, stack, 'de');
-    const fault = 'Ladepunkt CP-2, Anschluss 1 gestört: GroundFailure';
-    const north = page.getByTestId('sites-table').locator('tbody tr', { hasText: 'depot-1' });
+  it.each([
+    ['de-DE', 'de'],
+    ['en-US', 'en'],
+  ] as const)(
+    "should say a site's events, a charger's fault and the sites list's alert in the page's language (%s), as the agent's reasons",
+    async (browserLocale, locale) => {
+      // Arrange
+      const context = await browser.newContext({ locale: browserLocale, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(WAIT_MS);
+      await signIn(page, stack, locale);
+      const said = SAID[locale];
+      const north = page.getByTestId('sites-table').locator('tbody tr', { hasText: 'depot-1' });
 
-    // Act
-    await north.filter({ hasText: fault }).waitFor();
-    const alert = await north.textContent();
-    await page.goto(`${stack.consoleUrl}#/sites/depot-1`);
-    const events = page.getByTestId('events-table');
-    await events.locator('tbody tr').nth(5).waitFor();
-    const messages = await events.locator('tbody tr td:last-child').allTextContents();
-    const state = await page.getByTestId('chargers-table').locator('tr', { hasText: 'CP-2' }).textContent();
-    const marked = await page.locator('main [lang="en"]').allTextContents();
+      // Act
+      await north.filter({ hasText: said.messages[0] }).waitFor();
+      const alert = await north.textContent();
+      await page.goto(`${stack.consoleUrl}#/sites/depot-1`);
+      const events = page.getByTestId('events-table');
+      await events.locator('tbody tr').nth(5).waitFor();
+      const messages = await events.locator('tbody tr td:last-child').allTextContents();
+      const state = await page.getByTestId('chargers-table').locator('tr', { hasText: 'CP-2' }).textContent();
+      const marked = await page.locator(`main [lang]:not([lang="${locale}"])`).allTextContents();
 
-    // Assert: before, each was the agent's English message, marked English
-    expect(alert).toContain('1 kritisch');
-    expect(messages).toEqual([
-      fault,
-      'Zähler grid-meter wieder da',
-      'Ladepunkt CP-1 gestartet: Webasto TurboConnect, Firmware 3.1.4 (angenommen)',
-      'Ladepunkt CP-1 verbunden von 10.0.0.7',
-      'gw-b ist Master in Amtszeit 7',
-      'Anmeldesperre (Anmeldung am Dashboard): Benutzer „admin“ nach 5 fehlgeschlagenen Versuchen für 60 s gesperrt',
-    ]);
-    expect(state).toContain(fault);
-    expect(marked).toEqual([]);
-    await context.close();
-  });
+      // Assert: before, on a German page each was the agent's English message, marked English
+      expect(alert).toContain(said.critical);
+      expect(messages).toEqual(said.messages);
+      expect(state).toContain(said.messages[0]);
+      expect(marked).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('should write energies and times the German way on a German page and the English way on an English one', async () => {
     for (const [browserLocale, locale, energy, time] of [

@@ -4,7 +4,7 @@
  * accepts the unit, the installed agent (plain node, nothing but the release's own files) answers a charger's
  * BootNotification over a real WebSocket and serves its dashboard, and an upgrade keeps the previous release and a backup of the database to roll back to.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -19,11 +19,18 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { buildRelease, type Release } from '../../../scripts/build-release';
+import type { Release } from '../../../scripts/build-release';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
+import {
+  agentScriptFlags,
+  asVersion,
+  BootAnswerSchema,
+  startInstalled,
+  stopped,
+  unpackedRelease,
+  writeSite,
+} from './support/installed-release';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const hasSystemdAnalyze = (() => {
   try {
     execFileSync('systemd-analyze', ['--version'], { stdio: 'ignore' });
@@ -33,71 +40,8 @@ const hasSystemdAnalyze = (() => {
   }
 })();
 
-const BootAnswerSchema = z.object({ status: z.enum(['Accepted', 'Pending', 'Rejected']), interval: z.number() });
-
-/** The node flags of the unit's ExecStart (what the gateway runs), and of package.json's `agent` script. */
+/** The node flags of the unit's ExecStart (what the gateway runs). */
 const unitNodeFlags = (unit: string) => /^ExecStart=\/usr\/bin\/node ((?:--\S+ )+)/m.exec(unit)?.[1]?.trim();
-const agentScriptFlags = () => {
-  const scripts = z
-    .object({ scripts: z.object({ agent: z.string() }) })
-    .parse(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))).scripts;
-  return /^node ((?:--\S+ )+)/.exec(scripts.agent)?.[1]?.trim();
-};
-
-/** A one-charger site on free ports, its data in the scratch root's /var/lib/ampshare. */
-function writeSite(root: string): string {
-  const file = path.join(root, 'etc/ampshare/site.json');
-  const site = {
-    $schemaVersion: 1,
-    site: {
-      $schemaVersion: 1,
-      id: 'release-test',
-      circuits: [{ id: 'main', parent: null, fuseAmps: 32 }],
-      chargers: [{ id: 'CP-1', circuit: 'main', phases: 3, maxAmps: 16 }],
-    },
-    policy: { $schemaVersion: 1, budget: { unit: 'A', min: 0, max: 32 } },
-    ocpp: { host: '127.0.0.1', port: 0, basicAuth: false },
-    dashboard: { host: '127.0.0.1', port: 0 },
-    dataDir: path.join(root, 'var/lib/ampshare'),
-  };
-  writeFileSync(file, JSON.stringify(site));
-  return file;
-}
-
-/** The Node 22 lane (scripts/node22-lane.sh) gives node its SQLite addon through these; nothing else is passed on. */
-const LANE_ENV = Object.fromEntries(
-  ['NODE_OPTIONS', 'AMPSHARE_NODE22_SQLITE_ADDON'].flatMap((name) => {
-    const value = process.env[name];
-    return value === undefined ? [] : [[name, value]];
-  }),
-);
-
-/** Starts the installed agent as the unit does (its node flags, its entry), from the scratch root. */
-async function startInstalled(root: string, flags: string, config: string) {
-  const current = path.join(root, 'opt/ampshare/current');
-  const child = spawn(process.execPath, [...flags.split(' '), 'dist/edge/agent/start.mjs', '--config', config], {
-    cwd: current,
-    env: { PATH: process.env.PATH ?? '', ...LANE_ENV },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  const urls = await new Promise<{ ocpp: string; dashboard: string }>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      const running = /"ocpp":"(ws:[^"]+)","dashboard":"(http:[^"]+)"/.exec(log);
-      if (running?.[1] && running[2]) resolve({ ocpp: running[1], dashboard: running[2] });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`the installed agent exited with ${code}: ${log}`)));
-  });
-  return { child, urls };
-}
-
-const stopped = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 describe('release tarball and install.sh', () => {
   let work: string;
@@ -109,8 +53,7 @@ describe('release tarball and install.sh', () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'ampshare-release-'));
     root = path.join(work, 'root');
-    release = await buildRelease(path.join(work, 'out'));
-    execFileSync('tar', ['-xzf', release.tarball, '-C', work]);
+    release = await unpackedRelease(work);
   }, 60_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -225,12 +168,7 @@ describe('release tarball and install.sh', () => {
     // Arrange: the same code as a newer version.
     const next = `${release.version}-next`;
     const nextDir = path.join(work, `ampshare-${next}`);
-    cpSync(path.join(work, `ampshare-${release.version}`), nextDir, { recursive: true });
-    const manifest = path.join(nextDir, 'release/package.json');
-    writeFileSync(
-      manifest,
-      readFileSync(manifest, 'utf8').replace(`"version": "${release.version}"`, `"version": "${next}"`),
-    );
+    asVersion(path.join(work, `ampshare-${release.version}`), nextDir, next);
 
     // Act
     const upgraded = install(nextDir);
@@ -331,12 +269,7 @@ describe('release tarball and install.sh', () => {
       const scratch = path.join(work, 'root-rollback');
       const next = `${release.version}-next`;
       const nextDir = path.join(work, `ampshare-${next}-rollback`);
-      cpSync(path.join(work, `ampshare-${release.version}`), nextDir, { recursive: true });
-      const manifest = path.join(nextDir, 'release/package.json');
-      writeFileSync(
-        manifest,
-        readFileSync(manifest, 'utf8').replace(`"version": "${release.version}"`, `"version": "${next}"`),
-      );
+      asVersion(path.join(work, `ampshare-${release.version}`), nextDir, next);
       const node = ['--root', scratch, '--node', process.execPath];
       execFileSync('bash', [path.join(work, `ampshare-${release.version}`, 'install.sh'), ...node]);
       execFileSync('bash', [path.join(nextDir, 'install.sh'), ...node]);

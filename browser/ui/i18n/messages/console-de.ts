@@ -132,6 +132,8 @@ export const consoleDe: typeof consoleEn = {
     severity: 'Schwere',
     type: 'Art',
     message: 'Meldung',
+    exportFrom: 'Ladevorgänge begonnen ab',
+    exportTo: 'bis',
     downloadSessions: 'Ladevorgänge herunterladen (CSV)',
     cannotDownload: 'Herunterladen fehlgeschlagen: {{error}}',
   },

@@ -130,6 +130,8 @@ export const consoleEn = {
     severity: 'Severity',
     type: 'Type',
     message: 'Message',
+    exportFrom: 'Sessions started from',
+    exportTo: 'to',
     downloadSessions: 'Download sessions (CSV)',
     cannotDownload: 'Could not download: {{error}}',
   },

@@ -111,6 +111,9 @@ export const errorsDe: typeof errorsEn = {
         'das Gateway war nicht erreichbar; die Richtlinie ist gespeichert und wird beim nächsten Schreiben oder bei der nächsten Registrierung gesendet',
       failed: 'interner Fehler',
     },
+    export: {
+      tooManySessions: 'der Zeitraum enthält mehr als {{maximum}} Ladevorgänge: bitte einen kürzeren wählen',
+    },
     event: eventsDe,
     meterFault: meterFaultsDe,
     field: {

@@ -2,7 +2,7 @@
 import { createAllocator } from '../../../../shared/allocation/allocator';
 import type { Policy } from '../../../../shared/policy/policy-schema';
 import { createApp, type FleetApp } from '../../../../cloud/api/create-app';
-import { DEFAULT_LIMITS, type ApiLogger } from '../../../../cloud/api/app-deps';
+import { DEFAULT_LIMITS, type ApiLimits, type ApiLogger } from '../../../../cloud/api/app-deps';
 import {
   createLocalGatewayProvisioner,
   type LocalGatewayProvisioner,
@@ -51,7 +51,8 @@ export interface ApiHarness {
   stop(): Promise<void>;
 }
 
-export async function startApiHarness(): Promise<ApiHarness> {
+/** `limits` replace the API's default limits one by one. */
+export async function startApiHarness(options: { readonly limits?: Partial<ApiLimits> } = {}): Promise<ApiHarness> {
   const local = await startLocalFleetTable();
   const issuer = await createTokenIssuer({ now: () => NOW });
   const publisher = new RecordingPublisher();
@@ -77,7 +78,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     clock: () => NOW,
     randomId: () => `r${++sequence}`,
     logger,
-    limits: DEFAULT_LIMITS,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
   });
   const tokens = new Map<string, string>();
   const authFor = async (tenantId: string) => {
