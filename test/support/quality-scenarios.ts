@@ -18,6 +18,21 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 /** Deterministic 0..1 from an index, so every run builds the same site. */
 const pick = (i: number, salt: number) => (((Math.sin(i * 12.9898 + salt * 78.233) * 43758.5453) % 1) + 1) % 1;
 
+/** The most the building draws in any scenario, as a share of the fuse (the building steps' highest). */
+const BUILDING_PEAK_SHARE = 0.6;
+const MARGIN_AMPS = 2;
+
+/** The scenario with the lost-meter fallback set to `amps` per phase instead of the one sized from the fuse. */
+export function withFallbackAmps(scenario: PlantScenarioInput, amps: number): PlantScenarioInput {
+  return {
+    ...scenario,
+    policy: {
+      ...scenario.policy,
+      control: { mode: 'dynamic', safetyMarginAmps: MARGIN_AMPS, staleMeter: { afterSeconds: 10, fallbackAmps: amps } },
+    },
+  };
+}
+
 /** One scenario for `n` chargers reporting MeterValues every `meterValuesSeconds`, lasting `durationSeconds`. */
 export function qualityScenario(
   name: ScenarioName,
@@ -44,13 +59,20 @@ export function qualityScenario(
     name === 'building steps'
       ? [0, 0.2, 0.4, 0.6, 0.8].map((share, k) => ({
           atSeconds: Math.round(durationSeconds * share),
-          amps: Math.round(fuseAmps * [0.3, 0.55, 0.2, 0.6, 0.35][k]!),
+          amps: Math.round(fuseAmps * [0.3, 0.55, 0.2, BUILDING_PEAK_SHARE, 0.35][k]!),
         }))
       : [{ atSeconds: 0, amps: base }];
   const dropped = Math.max(1, Math.round(n / 10));
   return {
     site: plantSite(n, { fuseAmps }),
     policy: dynamicPolicy(fuseAmps, {
+      // The fallback an installer sets from the building's peak: what the chargers may use while the meter is lost and
+      // the building draws the most these scenarios ever give it (60 % of the fuse), less the margin.
+      control: {
+        mode: 'dynamic',
+        safetyMarginAmps: MARGIN_AMPS,
+        staleMeter: { afterSeconds: 10, fallbackAmps: Math.round(fuseAmps * (1 - BUILDING_PEAK_SHARE)) - MARGIN_AMPS },
+      },
       hysteresis: { stepAmps: 1, minPauseSeconds: 60, minActiveSeconds: 120 },
       rotation: { intervalSeconds: 0 },
     }),

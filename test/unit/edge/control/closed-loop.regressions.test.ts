@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlantScenarioInput } from '../../../../sim/closed-loop/plant-scenario';
 import { runClosedLoop } from '../../../support/closed-loop';
 import { carsOnEach, dynamicPolicy, plantSite } from '../../../support/plant-sites';
-import { qualityScenario, RESPONSES } from '../../../support/quality-scenarios';
+import { qualityScenario, RESPONSES, withFallbackAmps } from '../../../support/quality-scenarios';
 
 const fourCars = (meterValuesSeconds: number, building: { atSeconds: number; amps: number }[], rampSeconds = 1) => ({
   site: plantSite(4, { fuseAmps: 63 }),
@@ -287,7 +287,7 @@ describe('closed loop: calm', () => {
   it('should let the cars the lost-meter fallback paused charge again once the meter is back, not a minimum pause later', async () => {
     // Arrange: 8 chargers, the grid meter silent from 300 to 310 s; lost after 10 s without a reading, it is lost for
     // under a second, and its fallback (16 A per phase) has room for three of the eight cars
-    const scenario = qualityScenario('meter loss', 8, 1, RESPONSES[0], 600);
+    const scenario = withFallbackAmps(qualityScenario('meter loss', 8, 1, RESPONSES[0], 600), 16);
 
     // Act
     const { events } = await runClosedLoop(scenario, { stepMs: 100 });
@@ -306,7 +306,7 @@ describe('closed loop: calm', () => {
 
   it('should keep the cars a flapping meter paused off until it reads steadily again, not cycle them at every loss', async () => {
     // Arrange: the grid meter goes silent for 11 s every 30 s, four times: each time it is lost for about a second
-    const base = qualityScenario('meter loss', 8, 1, RESPONSES[0], 400);
+    const base = withFallbackAmps(qualityScenario('meter loss', 8, 1, RESPONSES[0], 400), 16);
     const scenario = {
       ...base,
       meterLoss: [100, 130, 160, 190].map((from) => ({
