@@ -5,21 +5,9 @@
  * BootNotification over a real WebSocket and serves its dashboard, and an upgrade keeps the previous release and a backup of the database to roll back to.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  readlinkSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, readlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Release } from '../../../scripts/build-release';
+import { describe, expect, it } from 'vitest';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import {
   agentScriptFlags,
@@ -27,7 +15,7 @@ import {
   BootAnswerSchema,
   startInstalled,
   stopped,
-  unpackedRelease,
+  scratchInstall,
   writeSite,
 } from './support/installed-release';
 
@@ -44,39 +32,29 @@ const hasSystemdAnalyze = (() => {
 const unitNodeFlags = (unit: string) => /^ExecStart=\/usr\/bin\/node ((?:--\S+ )+)/m.exec(unit)?.[1]?.trim();
 
 describe('release tarball and install.sh', () => {
-  let work: string;
-  let release: Release;
-  let root: string;
-  const install = (dir: string, ...args: string[]) =>
-    execFileSync('bash', [path.join(dir, 'install.sh'), '--root', root, ...args], { encoding: 'utf8' });
-
-  beforeAll(async () => {
-    work = mkdtempSync(path.join(os.tmpdir(), 'ampshare-release-'));
-    root = path.join(work, 'root');
-    release = await unpackedRelease(work);
-  }, 60_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const unpacked = scratchInstall('ampshare-release-');
+  const { install } = unpacked;
 
   it('should install into a scratch root: code, unit, configuration example, data folder', () => {
     // Act
-    const said = install(path.join(work, `ampshare-${release.version}`));
+    const said = install(path.join(unpacked.work, `ampshare-${unpacked.release.version}`));
 
     // Assert
-    expect(said).toContain(`installed ${release.version}; write`);
-    expect(readlinkSync(path.join(root, 'opt/ampshare/current'))).toBe(`releases/${release.version}`);
-    expect(existsSync(path.join(root, 'etc/systemd/system/ampshare.service'))).toBe(true);
-    expect(existsSync(path.join(root, 'etc/ampshare/site.example.json'))).toBe(true);
-    expect(existsSync(path.join(root, 'var/lib/ampshare/backups'))).toBe(true);
+    expect(said).toContain(`installed ${unpacked.release.version}; write`);
+    expect(readlinkSync(path.join(unpacked.root, 'opt/ampshare/current'))).toBe(`releases/${unpacked.release.version}`);
+    expect(existsSync(path.join(unpacked.root, 'etc/systemd/system/ampshare.service'))).toBe(true);
+    expect(existsSync(path.join(unpacked.root, 'etc/ampshare/site.example.json'))).toBe(true);
+    expect(existsSync(path.join(unpacked.root, 'var/lib/ampshare/backups'))).toBe(true);
     // Only what the bundle leaves out is in node_modules: no tsx, no AWS SDK, no MQTT client, no dev tools.
-    const modules = readdirSync(path.join(root, 'opt/ampshare/current/node_modules'));
+    const modules = readdirSync(path.join(unpacked.root, 'opt/ampshare/current/node_modules'));
     expect(modules).toContain('better-sqlite3');
     expect(modules.filter((m) => /^(tsx|esbuild|@aws-sdk|mqtt|vitest|typescript)$/.test(m))).toEqual([]);
   });
 
   it("should install a cluster node's keepalived template and a track script that wants a live agent's fresh flag", () => {
     // Arrange
-    const keepalived = path.join(root, 'opt/ampshare/current/keepalived');
-    const flag = path.join(work, 'leader');
+    const keepalived = path.join(unpacked.root, 'opt/ampshare/current/keepalived');
+    const flag = path.join(unpacked.work, 'leader');
     const leads = () => {
       try {
         execFileSync(path.join(keepalived, 'agent-leads.sh'), [flag, '3'], { stdio: 'ignore' });
@@ -103,7 +81,7 @@ describe('release tarball and install.sh', () => {
   it("should install the script that writes a cluster member's etcd settings, runnable as it is", () => {
     // Act
     const settings = execFileSync(
-      path.join(root, 'opt/ampshare/current/etcd/etcd-member.sh'),
+      path.join(unpacked.root, 'opt/ampshare/current/etcd/etcd-member.sh'),
       [
         ...['--name', 'witness', '--client-url', 'http://10.0.0.13:2379', '--token', 'ampshare-release-test'],
         ...['--initial-cluster', 'gw-a=http://10.0.0.11:2380,gw-b=http://10.0.0.12:2380,witness=http://10.0.0.13:2380'],
@@ -120,7 +98,7 @@ describe('release tarball and install.sh', () => {
     "should have a unit systemd-analyze verify accepts, with the agent script's V8 flags",
     () => {
       // Arrange
-      const unitFile = path.join(root, 'etc/systemd/system/ampshare.service');
+      const unitFile = path.join(unpacked.root, 'etc/systemd/system/ampshare.service');
 
       // Act
       const verify = () => execFileSync('systemd-analyze', ['verify', unitFile], { encoding: 'utf8', stdio: 'pipe' });
@@ -141,9 +119,9 @@ describe('release tarball and install.sh', () => {
 
   it('should run the installed agent with node alone and answer a BootNotification over a WebSocket', async () => {
     // Arrange
-    const config = writeSite(root);
+    const config = writeSite(unpacked.root);
     const flags = agentScriptFlags() ?? '';
-    const { child, urls } = await startInstalled(root, flags, config);
+    const { child, urls } = await startInstalled(unpacked.root, flags, config);
     const charger = rawChargePoint({ endpoint: urls.ocpp, identity: 'CP-1' });
     try {
       // Act
@@ -161,32 +139,32 @@ describe('release tarball and install.sh', () => {
       await charger.close({ force: true });
       await stopped(child);
     }
-    expect(existsSync(path.join(root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
+    expect(existsSync(path.join(unpacked.root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
   });
 
   it('should back the database up on an upgrade, keep the previous release and roll back to it', () => {
     // Arrange: the same code as a newer version.
-    const next = `${release.version}-next`;
-    const nextDir = path.join(work, `ampshare-${next}`);
-    asVersion(path.join(work, `ampshare-${release.version}`), nextDir, next);
+    const next = `${unpacked.release.version}-next`;
+    const nextDir = path.join(unpacked.work, `ampshare-${next}`);
+    asVersion(path.join(unpacked.work, `ampshare-${unpacked.release.version}`), nextDir, next);
 
     // Act
     const upgraded = install(nextDir);
-    const afterUpgrade = readlinkSync(path.join(root, 'opt/ampshare/current'));
-    const backup = path.join(root, `var/lib/ampshare/backups/before-${next}`);
+    const afterUpgrade = readlinkSync(path.join(unpacked.root, 'opt/ampshare/current'));
+    const backup = path.join(unpacked.root, `var/lib/ampshare/backups/before-${next}`);
     const rolledBack = install(nextDir, '--rollback');
 
     // Assert
-    expect(upgraded).toContain(`upgrading from ${release.version} to ${next}`);
+    expect(upgraded).toContain(`upgrading from ${unpacked.release.version} to ${next}`);
     expect(afterUpgrade).toBe(`releases/${next}`);
     expect(existsSync(path.join(backup, 'ampshare.sqlite'))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(backup, 'manifest.json'), 'utf8'))).toMatchObject({
       versions: { 'ampshare.sqlite': expect.any(Number) as unknown },
     });
-    expect(rolledBack).toContain(`rolled back from ${next} to ${release.version}`);
-    expect(readlinkSync(path.join(root, 'opt/ampshare/current'))).toBe(`releases/${release.version}`);
-    expect(readlinkSync(path.join(root, 'opt/ampshare/previous'))).toBe(`releases/${next}`);
-    expect(existsSync(path.join(root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
+    expect(rolledBack).toContain(`rolled back from ${next} to ${unpacked.release.version}`);
+    expect(readlinkSync(path.join(unpacked.root, 'opt/ampshare/current'))).toBe(`releases/${unpacked.release.version}`);
+    expect(readlinkSync(path.join(unpacked.root, 'opt/ampshare/previous'))).toBe(`releases/${next}`);
+    expect(existsSync(path.join(unpacked.root, 'var/lib/ampshare/ampshare.sqlite'))).toBe(true);
   });
 
   /** Node 22's NODE_MODULE_VERSION and a version of it, or Node 20's on Node 22 (three digits, as the real addon's). */
@@ -222,10 +200,10 @@ describe('release tarball and install.sh', () => {
   it("should refuse, before changing anything, a release whose better-sqlite3 was built for another Node major than the gateway's", () => {
     // Arrange
     const [abi, nodeVersion] = otherNode();
-    const dir = path.join(work, `ampshare-${release.version}-node-${abi}`);
-    cpSync(path.join(work, `ampshare-${release.version}`), dir, { recursive: true });
+    const dir = path.join(unpacked.work, `ampshare-${unpacked.release.version}-node-${abi}`);
+    cpSync(path.join(unpacked.work, `ampshare-${unpacked.release.version}`), dir, { recursive: true });
     markBuiltFor(path.join(dir, 'release'), [abi, nodeVersion]);
-    const scratch = path.join(work, 'root-other-node');
+    const scratch = path.join(unpacked.work, 'root-other-node');
 
     // Act
     const said = refusal([path.join(dir, 'install.sh'), '--root', scratch, '--node', process.execPath]);
@@ -248,17 +226,23 @@ describe('release tarball and install.sh', () => {
     "should install a release whose better-sqlite3 was built for the gateway's Node",
     () => {
       // Arrange
-      const scratch = path.join(work, 'root-same-node');
+      const scratch = path.join(unpacked.work, 'root-same-node');
 
       // Act
       const said = execFileSync(
         'bash',
-        [path.join(work, `ampshare-${release.version}`, 'install.sh'), '--root', scratch, '--node', process.execPath],
+        [
+          path.join(unpacked.work, `ampshare-${unpacked.release.version}`, 'install.sh'),
+          '--root',
+          scratch,
+          '--node',
+          process.execPath,
+        ],
         { encoding: 'utf8' },
       );
 
       // Assert
-      expect(said).toContain(`installed ${release.version}`);
+      expect(said).toContain(`installed ${unpacked.release.version}`);
     },
   );
 
@@ -266,14 +250,14 @@ describe('release tarball and install.sh', () => {
     'should refuse to roll back to a release built for another Node major, keeping the current one',
     () => {
       // Arrange: installed and upgraded on this Node; then the previous release stands for one built on another
-      const scratch = path.join(work, 'root-rollback');
-      const next = `${release.version}-next`;
-      const nextDir = path.join(work, `ampshare-${next}-rollback`);
-      asVersion(path.join(work, `ampshare-${release.version}`), nextDir, next);
+      const scratch = path.join(unpacked.work, 'root-rollback');
+      const next = `${unpacked.release.version}-next`;
+      const nextDir = path.join(unpacked.work, `ampshare-${next}-rollback`);
+      asVersion(path.join(unpacked.work, `ampshare-${unpacked.release.version}`), nextDir, next);
       const node = ['--root', scratch, '--node', process.execPath];
-      execFileSync('bash', [path.join(work, `ampshare-${release.version}`, 'install.sh'), ...node]);
+      execFileSync('bash', [path.join(unpacked.work, `ampshare-${unpacked.release.version}`, 'install.sh'), ...node]);
       execFileSync('bash', [path.join(nextDir, 'install.sh'), ...node]);
-      markBuiltFor(path.join(scratch, 'opt/ampshare/releases', release.version), otherNode());
+      markBuiltFor(path.join(scratch, 'opt/ampshare/releases', unpacked.release.version), otherNode());
 
       // Act
       const said = refusal([path.join(nextDir, 'install.sh'), ...node, '--rollback']);
@@ -286,7 +270,7 @@ describe('release tarball and install.sh', () => {
 
   it('should bundle the cloud link apart, loaded only when a site has a sync section', () => {
     // Arrange
-    const agentDir = path.join(root, 'opt/ampshare/current/dist/edge/agent');
+    const agentDir = path.join(unpacked.root, 'opt/ampshare/current/dist/edge/agent');
     const files = readdirSync(agentDir).filter((f) => f.endsWith('.mjs'));
 
     // Act

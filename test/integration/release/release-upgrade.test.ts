@@ -5,14 +5,11 @@
  * together with the previous release. The same code stands for both versions; the older schema is made as the store's
  * own migration tests make it (test/unit/edge/store/support/database-before.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readlinkSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../edge/store/store-database';
-import type { Release } from '../../../scripts/build-release';
 import { databaseBefore } from '../../unit/edge/store/support/database-before';
 import { rawChargePoint } from '../ocpp/support/raw-charge-point';
 import {
@@ -21,7 +18,7 @@ import {
   BootAnswerSchema,
   startInstalled,
   stopped,
-  unpackedRelease,
+  scratchInstall,
   writeSite,
 } from './support/installed-release';
 
@@ -54,24 +51,14 @@ function databaseState(file: string) {
 }
 
 describe('release upgrade over an older database, and its rollback', () => {
-  let work: string;
-  let release: Release;
-  let root: string;
-  const install = (dir: string, ...args: string[]) =>
-    execFileSync('bash', [path.join(dir, 'install.sh'), '--root', root, ...args], { encoding: 'utf8' });
-
-  beforeAll(async () => {
-    work = mkdtempSync(path.join(os.tmpdir(), 'ampshare-release-upgrade-'));
-    root = path.join(work, 'root');
-    release = await unpackedRelease(work);
-  }, 60_000);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const unpacked = scratchInstall('ampshare-release-upgrade-');
+  const { install } = unpacked;
 
   it('should migrate the database as the upgraded agent starts, and restore it and the previous release on --rollback', async () => {
     // Arrange: installed, with data at the schema before sessions got rows of their own; a newer version unpacked.
-    const current = path.join(work, `ampshare-${release.version}`);
+    const current = path.join(unpacked.work, `ampshare-${unpacked.release.version}`);
     install(current);
-    const databaseFile = path.join(root, 'var/lib/ampshare/ampshare.sqlite');
+    const databaseFile = path.join(unpacked.root, 'var/lib/ampshare/ampshare.sqlite');
     const old = databaseBefore(databaseFile, 'CREATE TABLE transactions_by_row');
     old
       .prepare(
@@ -82,13 +69,13 @@ describe('release upgrade over an older database, and its rollback', () => {
       .run(SESSION);
     old.close();
     const before = databaseState(databaseFile);
-    const next = `${release.version}-schema`;
-    const nextDir = path.join(work, `ampshare-${next}`);
+    const next = `${unpacked.release.version}-schema`;
+    const nextDir = path.join(unpacked.work, `ampshare-${next}`);
     asVersion(current, nextDir, next);
 
     // Act: upgrade, start the upgraded agent and boot a charger on it; then roll back.
     const upgraded = install(nextDir);
-    const { child, urls } = await startInstalled(root, agentScriptFlags() ?? '', writeSite(root));
+    const { child, urls } = await startInstalled(unpacked.root, agentScriptFlags() ?? '', writeSite(unpacked.root));
     const charger = rawChargePoint({ endpoint: urls.ocpp, identity: 'CP-1' });
     let boot: unknown;
     try {
@@ -105,12 +92,12 @@ describe('release upgrade over an older database, and its rollback', () => {
     // Assert
     expect(before.version).toBeLessThan(MIGRATIONS.length);
     expect(before.sessions).toEqual([SESSION]);
-    expect(upgraded).toContain(`upgrading from ${release.version} to ${next}`);
+    expect(upgraded).toContain(`upgrading from ${unpacked.release.version} to ${next}`);
     expect(BootAnswerSchema.parse(boot).status).toBe('Accepted');
     expect(migrated).toEqual({ version: MIGRATIONS.length, sessions: [SESSION] });
-    expect(rolledBack).toContain(`rolled back from ${next} to ${release.version}`);
+    expect(rolledBack).toContain(`rolled back from ${next} to ${unpacked.release.version}`);
     expect(rolledBack).toContain(`restored the data of before-${next}`);
     expect(restored).toEqual(before);
-    expect(readlinkSync(path.join(root, 'opt/ampshare/current'))).toBe(`releases/${release.version}`);
+    expect(readlinkSync(path.join(unpacked.root, 'opt/ampshare/current'))).toBe(`releases/${unpacked.release.version}`);
   });
 });

@@ -3,8 +3,10 @@
  * scratch root and start the installed agent there as the unit does.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import { buildRelease, type Release } from '../../../../scripts/build-release';
 
@@ -24,10 +26,43 @@ export const agentScriptFlags = () => {
 };
 
 /** Builds the release tarball into `work/out` and unpacks it into `work` (as `ampshare-<version>/`). */
-export async function unpackedRelease(work: string): Promise<Release> {
+async function unpackedRelease(work: string): Promise<Release> {
   const release = await buildRelease(path.join(work, 'out'));
   execFileSync('tar', ['-xzf', release.tarball, '-C', work]);
   return release;
+}
+
+/** A describe block's scratch folder with the release unpacked in it and a root to install into (set in its beforeAll). */
+export interface ScratchInstall {
+  readonly work: string;
+  readonly root: string;
+  readonly release: Release;
+  /** Runs the unpacked release's install.sh in `dir` into the scratch root, with `args`. */
+  install(dir: string, ...args: string[]): string;
+}
+
+/** Registers the beforeAll that builds and unpacks the release into a new scratch folder, and the afterAll that removes it. */
+export function scratchInstall(prefix: string): ScratchInstall {
+  const state = {} as { work: string; root: string; release: Release };
+  beforeAll(async () => {
+    state.work = mkdtempSync(path.join(os.tmpdir(), prefix));
+    state.root = path.join(state.work, 'root');
+    state.release = await unpackedRelease(state.work);
+  }, 60_000);
+  afterAll(() => rmSync(state.work, { recursive: true, force: true }));
+  return {
+    get work() {
+      return state.work;
+    },
+    get root() {
+      return state.root;
+    },
+    get release() {
+      return state.release;
+    },
+    install: (dir, ...args) =>
+      execFileSync('bash', [path.join(dir, 'install.sh'), '--root', state.root, ...args], { encoding: 'utf8' }),
+  };
 }
 
 /** Copies the unpacked release `release` to `toDir` as version `version` (the same code, a newer version to upgrade to). */
