@@ -148,7 +148,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       network: () => network.read(),
       changeElection: () => Promise.reject(AppError.because('resource.conflict', 'cluster.noEtcd')),
       start(parts) {
-        node.start(parts.cloudLink);
+        node.start(parts.cloudLink, parts.outbox);
         merge?.start(parts).catch((error: unknown) => deps.log.error({ err: error }, 'cannot serve the other gateway'));
       },
       async stop() {

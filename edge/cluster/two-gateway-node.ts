@@ -19,6 +19,7 @@ import { type CloudLink, CloudLinkFollower } from './cloud-link-follower';
 import { LeaderFlagFile } from './leader-flag-file';
 import { MajorityCeilings } from './majority-ceilings';
 import { MajorityLeaseSender } from './majority-lease-sender';
+import { majorityEventBody, type TakeoverSink } from './takeover-report';
 
 /** Each node hands out ids from its own billion: the first node in the static order 1 to 10^9, the second above. */
 export const NODE_ID_RANGE = 1_000_000_000;
@@ -58,8 +59,11 @@ export interface TwoGatewayNode {
   leads(): boolean;
   /** Its majority as the last check found it, and the other gateway as far as it knows (the dashboard's Cluster page). */
   status(): Promise<TwoGatewayNodeStatus>;
-  /** Raises keepalived's flag: the agent is built and serves; `cloudLink` is open while the node may exceed the fail-safe. */
-  start(cloudLink: CloudLink | undefined): void;
+  /**
+   * Raises keepalived's flag: the agent is built and serves; `cloudLink` is open while the node may exceed the
+   * fail-safe; each change of that goes to `outbox` as a `cluster.majority` event (none without a cloud link).
+   */
+  start(cloudLink: CloudLink | undefined, outbox?: TakeoverSink): void;
   /** Drops the flag, so the address goes to the other gateway. */
   stop(): Promise<void>;
 }
@@ -75,6 +79,7 @@ export function createTwoGatewayNode(
 ): TwoGatewayNode {
   const peerId = config.staticOrder.find((id) => id !== config.nodeId) ?? '';
   const cloudLink = new CloudLinkFollower(deps.log);
+  let outbox: TakeoverSink | undefined;
   const flag = config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => true);
   const ceilings = new MajorityCeilings({
     nodeId: config.nodeId,
@@ -91,7 +96,11 @@ export function createTwoGatewayNode(
     now: deps.now,
     log: deps.log,
     // Two nodes never both hold a majority: the one that may exceed the fail-safe holds the site's one cloud link.
-    onChange: (exceeding) => cloudLink.lead(exceeding),
+    // The event first, so a node that stops leading queues it before its link closes (as a fence's, takeover-report.ts).
+    onChange: (exceeding) => {
+      outbox?.enqueue('events', majorityEventBody(config.nodeId, exceeding, ceilings.status()), deps.now());
+      cloudLink.lead(exceeding);
+    },
   });
   let recount: NodeJS.Timeout | undefined;
   return {
@@ -118,7 +127,8 @@ export function createTwoGatewayNode(
         },
       };
     },
-    start(link) {
+    start(link, sink) {
+      outbox = sink;
       cloudLink.attach(link);
       flag?.elected({ term: 'two-gateway' });
       // The allocation asks at its rounds; this also sees a majority lost while there is nothing to allocate, so that
