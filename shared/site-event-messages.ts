@@ -27,6 +27,10 @@ export const SITE_EVENT_MESSAGES = {
   recovered: 'charger {{charger}} connector {{connector}} recovered ({{status}})',
   master: '{{node}} serves as master in term {{term}}',
   fenced: '{{node}} fenced in term {{term}}: {{reason}}',
+  majorityGained:
+    '{{node}} holds the majority of the site’s chargers ({{counted}} of {{site}}) and may give more than the fail-safe',
+  majorityLost:
+    '{{node}} no longer holds the majority of the site’s chargers ({{counted}} of {{site}}): fail-safe only',
   policyApplied: 'cloud policy version {{version}} applied',
   localPolicyApplied: 'local policy edit applied (based on cloud version {{version}})',
   policyRefused: 'cloud policy version {{version}} refused',

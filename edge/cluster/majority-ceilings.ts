@@ -65,6 +65,8 @@ export class MajorityCeilings implements ConnectorCeilings {
     if (!majority || unseenGap) this.majoritySince = undefined;
     if (majority) this.majoritySince ??= now;
     const exceeding = this.majoritySince !== undefined && now - this.majoritySince >= this.deps.holdMs;
+    // Before the change is told: its listener reports this check's count.
+    this.counted = { countedChargers: connectedHere, siteChargers: site.size, holdsMajority: majority };
     if (exceeding !== this.exceeding) {
       this.deps.log.info(
         { connectedHere, siteChargers: site.size },
@@ -75,7 +77,6 @@ export class MajorityCeilings implements ConnectorCeilings {
       this.exceeding = exceeding;
       this.deps.onChange?.(exceeding);
     }
-    this.counted = { countedChargers: connectedHere, siteChargers: site.size, holdsMajority: majority };
     return exceeding;
   }
 

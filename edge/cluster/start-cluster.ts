@@ -8,7 +8,7 @@
 import type { ClusterNodeStatus } from '../../shared/dashboard/cluster-answer';
 import type { ClusterNetwork } from '../../shared/dashboard/network-answer';
 import { AppError } from '../../shared/errors';
-import { readClusterNetwork } from './cluster-network';
+import { ClusterNetworkReader } from './cluster-network';
 import { TakeoverReport } from './takeover-report';
 import type { ConnectorCeilings, InheritedLease, LeaseSender, SessionRecord } from '../control/control-ports';
 import type { MasterGate, TransactionIds, TransactionLedger } from '../ocpp/central-system-ports';
@@ -21,6 +21,7 @@ import { ClusterTransactionIds } from './cluster-transaction-ids';
 import { createEtcdClient } from './etcd-client';
 import { ElectionCandidacy } from './election-candidacy';
 import { type ElectionSetting, ElectionSettingStore } from './election-setting';
+import { EtcdMemberReads } from './etcd-member-health';
 import { EtcdNodeStatusReader } from './etcd-node-status';
 import { hostAddresses } from './host-addresses';
 import { LeaderFlagFile } from './leader-flag-file';
@@ -42,6 +43,7 @@ import { MasterRole, type MasterRoleLog } from './master-role';
 import { monotonicClock } from './monotonic-clock';
 import { NodePresence } from './node-presence';
 import { OutboxRecorder } from './outbox-recorder';
+import { PresenceMemory } from './presence-memory';
 import { PeerMerge, type PeerMergeLog } from './peer-merge';
 import { adoptTransactions, type ClosedSessionSink } from './transaction-adoption';
 import { type ReplicatedUpstreamLog, takeUpstreamFromLedger } from './upstream-takeover';
@@ -131,16 +133,22 @@ const FENCED_CLOSE_CODE = 1012;
 export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps): ClusterNode {
   // Without a witness the configuration has no etcd (cluster-config.ts).
   if (config.etcdEndpoints === undefined) {
-    const node = createTwoGatewayNode(config, deps);
+    const network = new ClusterNetworkReader({
+      config,
+      presence: undefined,
+      members: undefined,
+      hostAddresses,
+      now: deps.now,
+    });
+    const node = createTwoGatewayNode(config, deps, network);
     const merge = config.peer && new PeerMerge(config.peer, deps.peerSecret ?? '', deps);
     return {
       master: undefined,
       ...node,
-      status: () => Promise.resolve(node.status()),
-      network: () => readClusterNetwork({ config, presence: undefined, hostAddresses }),
+      network: () => network.read(),
       changeElection: () => Promise.reject(AppError.because('resource.conflict', 'cluster.noEtcd')),
       start(parts) {
-        node.start(parts.cloudLink);
+        node.start(parts.cloudLink, parts.outbox);
         merge?.start(parts).catch((error: unknown) => deps.log.error({ err: error }, 'cannot serve the other gateway'));
       },
       async stop() {
@@ -260,7 +268,20 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
       csmsLinks,
     ],
   );
-  const status = new EtcdNodeStatusReader({ client, config, electionName, presence, setting, role, now: deps.now });
+  // One memory of the peers' announcements and one read of the members, for the Cluster and Network pages alike.
+  const presenceMemory = new PresenceMemory(presence);
+  const members = new EtcdMemberReads(config.etcdEndpoints, config.etcdCallTimeoutMs, deps.now);
+  const network = new ClusterNetworkReader({ config, presence: presenceMemory, members, hostAddresses, now: deps.now });
+  const status = new EtcdNodeStatusReader({
+    client,
+    config,
+    electionName,
+    presence: presenceMemory,
+    members,
+    setting,
+    role,
+    now: deps.now,
+  });
   return {
     master: {
       gate: role,
@@ -287,7 +308,7 @@ export function createClusterNode(config: ClusterConfig, deps: ClusterNodeDeps):
     },
     leads: () => role.serving(),
     status: () => status.read(),
-    network: () => readClusterNetwork({ config, presence, hostAddresses }),
+    network: () => network.read(),
     async changeElection(change, version) {
       const before = setting.current();
       const after = await setting.change(change, version);

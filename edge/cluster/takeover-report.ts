@@ -37,6 +37,25 @@ export function fencedEventBody(nodeId: string, term: string, reason: string): E
   };
 }
 
+/**
+ * The event of a gateway without a witness gaining or losing the right to give more than the fail-safe (a strict
+ * majority of the site's chargers, held for two leases; majority-ceilings.ts): the two-gateway mode's takeover, which
+ * has no term (`details.mayExceedFailSafe` says which way).
+ */
+export function majorityEventBody(
+  nodeId: string,
+  mayExceedFailSafe: boolean,
+  counted: { readonly countedChargers: number; readonly siteChargers: number },
+): EventBody {
+  const { countedChargers, siteChargers } = counted;
+  const params = { node: nodeId, counted: countedChargers, site: siteChargers };
+  return {
+    ...eventSaid('cluster.majority', mayExceedFailSafe ? 'siteEvent.majorityGained' : 'siteEvent.majorityLost', params),
+    severity: 'warning',
+    details: { nodeId, mayExceedFailSafe, countedChargers, siteChargers },
+  };
+}
+
 export class TakeoverReport implements LeadershipListener {
   private sink: TakeoverSink | undefined;
 

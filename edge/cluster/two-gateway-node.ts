@@ -12,12 +12,14 @@ import type { ConnectorCeilings, LeaseSender } from '../control/control-ports';
 import type { TransactionIds } from '../ocpp/central-system-ports';
 import type { TransactionIdRange } from '../store/transaction-id-blocks';
 import type { ClusterConfig } from './cluster-config';
+import type { ClusterNetworkReader } from './cluster-network';
 import type { ConnectionLiveness } from '../ocpp/charger-connections';
 import { countingBounds } from './charger-majority';
 import { type CloudLink, CloudLinkFollower } from './cloud-link-follower';
 import { LeaderFlagFile } from './leader-flag-file';
 import { MajorityCeilings } from './majority-ceilings';
 import { MajorityLeaseSender } from './majority-lease-sender';
+import { majorityEventBody, type TakeoverSink } from './takeover-report';
 
 /** Each node hands out ids from its own billion: the first node in the static order 1 to 10^9, the second above. */
 export const NODE_ID_RANGE = 1_000_000_000;
@@ -55,16 +57,29 @@ export interface TwoGatewayNode {
   majorityLeases(sender: LeaseSender): LeaseSender;
   /** Whether it may exceed the fail-safe now (as the last check found): it leads, its load is the site's. */
   leads(): boolean;
-  /** Its majority as the last check found it (the dashboard's Cluster page). */
-  status(): TwoGatewayNodeStatus;
-  /** Raises keepalived's flag: the agent is built and serves; `cloudLink` is open while the node may exceed the fail-safe. */
-  start(cloudLink: CloudLink | undefined): void;
+  /** Its majority as the last check found it, and the other gateway as far as it knows (the dashboard's Cluster page). */
+  status(): Promise<TwoGatewayNodeStatus>;
+  /**
+   * Raises keepalived's flag: the agent is built and serves; `cloudLink` is open while the node may exceed the
+   * fail-safe; each change of that goes to `outbox` as a `cluster.majority` event (none without a cloud link).
+   */
+  start(cloudLink: CloudLink | undefined, outbox?: TakeoverSink): void;
   /** Drops the flag, so the address goes to the other gateway. */
   stop(): Promise<void>;
 }
 
-export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps): TwoGatewayNode {
+/** The other gateway's reach may be this old on the Cluster page (the Network page's read, shared). */
+const PEER_MAX_AGE_MS = 5_000;
+
+export function createTwoGatewayNode(
+  config: ClusterConfig,
+  deps: TwoGatewayDeps,
+  /** Where the other gateway's reach is read (the Network page's read); absent, it is not known (null). */
+  network?: Pick<ClusterNetworkReader, 'read' | 'lastReachedAt'>,
+): TwoGatewayNode {
+  const peerId = config.staticOrder.find((id) => id !== config.nodeId) ?? '';
   const cloudLink = new CloudLinkFollower(deps.log);
+  let outbox: TakeoverSink | undefined;
   const flag = config.leaderFlagFile === undefined ? undefined : new LeaderFlagFile(config.leaderFlagFile, () => true);
   const ceilings = new MajorityCeilings({
     nodeId: config.nodeId,
@@ -81,7 +96,11 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
     now: deps.now,
     log: deps.log,
     // Two nodes never both hold a majority: the one that may exceed the fail-safe holds the site's one cloud link.
-    onChange: (exceeding) => cloudLink.lead(exceeding),
+    // The event first, so a node that stops leading queues it before its link closes (as a fence's, takeover-report.ts).
+    onChange: (exceeding) => {
+      outbox?.enqueue('events', majorityEventBody(config.nodeId, exceeding, ceilings.status()), deps.now());
+      cloudLink.lead(exceeding);
+    },
   });
   let recount: NodeJS.Timeout | undefined;
   return {
@@ -90,13 +109,26 @@ export function createTwoGatewayNode(config: ClusterConfig, deps: TwoGatewayDeps
     majorityLeases: (sender) =>
       new MajorityLeaseSender(sender, { mayExceed: () => ceilings.mayExceed(), failSafeAmps: deps.failSafeAmps }),
     leads: () => ceilings.status().mayExceedFailSafe,
-    status: () => ({
-      mode: 'twoGateway',
-      nodeId: config.nodeId,
-      staticOrder: [...config.staticOrder],
-      ...ceilings.status(),
-    }),
-    start(link) {
+    async status() {
+      const read = await network?.read(PEER_MAX_AGE_MS).catch(() => undefined);
+      const reached = read?.peers.find((p) => p.id === peerId);
+      const own = ceilings.status();
+      return {
+        mode: 'twoGateway',
+        nodeId: config.nodeId,
+        staticOrder: [...config.staticOrder],
+        ...own,
+        peer: {
+          id: peerId,
+          // Two nodes never both hold a majority; without one here, the other may or may not hold it.
+          role: own.holdsMajority ? 'standby' : 'unknown',
+          reachable: reached?.reachable ?? null,
+          lastSeenAt: network?.lastReachedAt(peerId) ?? null,
+        },
+      };
+    },
+    start(link, sink) {
+      outbox = sink;
       cloudLink.attach(link);
       flag?.elected({ term: 'two-gateway' });
       // The allocation asks at its rounds; this also sees a majority lost while there is nothing to allocate, so that

@@ -5,10 +5,17 @@
 import { z } from 'zod';
 
 export const CLUSTER_ROLES = ['master', 'standby', 'fenced'] as const;
+/** A peer's role as this node can tell it: `unknown` when its key is gone or etcd does not answer. */
+export const PEER_ROLES = ['master', 'standby', 'unknown'] as const;
 
 /** Another node of the site, as etcd's presence keys show it (docs/cluster.md, "Static and dynamic election"). */
 const ClusterPeerSchema = z.object({
   id: z.string(),
+  /** `master`: it holds the election's leader key; `standby`: present and not the leader; else `unknown`. */
+  role: z.enum(PEER_ROLES),
+  /** The master's term (the leader key's create revision) and since when this node saw it; null for the others. */
+  term: z.string().nullable(),
+  since: z.number().nullable(),
   /** The addresses the node announced with its presence key; empty when it never did. */
   addresses: z.array(z.string()),
   /** Its presence key is alive in etcd now; null when etcd did not answer this read. */
@@ -51,6 +58,17 @@ const EtcdNodeSchema = z.object({
    * two of the three members), within the node's etcd call timeout.
    */
   witness: z.object({ configured: z.literal(true), etcdReachable: z.boolean() }),
+  /** The etcd members that run no agent (named after no node): the witness, with its health from its own status. */
+  witnesses: z.array(
+    z.object({
+      /** Its name in etcd; null when it never answered. */
+      name: z.string().nullable(),
+      endpoint: z.string(),
+      healthy: z.boolean(),
+      /** When it last answered a status call (since this node started); null when it never did. */
+      lastSeenAt: z.number().nullable(),
+    }),
+  ),
 });
 
 /** A node of two gateways without a witness (`cluster.witness: false`): no etcd, the two-gateway rule. */
@@ -69,6 +87,16 @@ const TwoGatewayNodeSchema = z.object({
   /** Since when the majority has been held; null without one. */
   majoritySince: z.number().nullable(),
   checkedAt: z.number().nullable(),
+  /**
+   * The other gateway as this node knows it: `standby` while this one holds the majority (two nodes never both do),
+   * else `unknown`; reachable: its `cluster.peer.url` took a TCP connection at the last read (null: no `peer`).
+   */
+  peer: z.object({
+    id: z.string(),
+    role: z.enum(PEER_ROLES),
+    reachable: z.boolean().nullable(),
+    lastSeenAt: z.number().nullable(),
+  }),
 });
 
 export const ClusterNodeStatusSchema = z.discriminatedUnion('mode', [
@@ -89,4 +117,5 @@ export type ClusterNodeStatus = z.output<typeof ClusterNodeStatusSchema>;
 export type EtcdNodeStatus = z.output<typeof EtcdNodeSchema>;
 export type TwoGatewayNodeStatus = z.output<typeof TwoGatewayNodeSchema>;
 export type ClusterPeer = z.output<typeof ClusterPeerSchema>;
+export type ClusterWitness = EtcdNodeStatus['witnesses'][number];
 export type ClusterAnswer = z.output<typeof ClusterAnswerSchema>;

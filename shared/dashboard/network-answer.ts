@@ -11,18 +11,26 @@ const HostInterfaceSchema = z.object({ name: z.string(), address: z.string(), fa
 
 const NetworkPeerSchema = z.object({
   id: z.string(),
-  /** The addresses the node announced in etcd; empty when it did not (or without etcd). */
+  /**
+   * The addresses dialled: those it announced in etcd (the last ones this node read, while its key is gone or etcd does
+   * not answer), or without etcd the host of `cluster.peer.url`; empty when none is known.
+   */
   addresses: z.array(z.string()),
   /** Its presence key is alive in etcd; null when etcd did not answer, or without etcd. */
   present: z.boolean().nullable(),
-  /** `address:port` of its OCPP server that took a TCP connection now; null when none did. */
+  /**
+   * `address:port` that took a TCP connection now: its announced OCPP port, or without etcd the port of its
+   * `cluster.peer.url` (the agent's own link to the other gateway); null when none did.
+   */
   reachedAt: z.string().nullable(),
-  /** A TCP connection to its announced OCPP port was taken on one of its addresses; null: nothing to dial. */
+  /** A TCP connection was taken on one of its addresses; null: nothing to dial. */
   reachable: z.boolean().nullable(),
 });
 
 const EtcdMemberSchema = z.object({
   endpoint: z.string(),
+  /** Its name in etcd (`--name`; named after a node, it runs that node's agent); null when it never answered. */
+  name: z.string().nullable(),
   /** It answered a status call within the node's etcd call timeout. */
   healthy: z.boolean(),
   /** It is etcd's own Raft leader (not the site's master); null when it did not answer. */

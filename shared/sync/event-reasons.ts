@@ -20,6 +20,7 @@ export const EVENT_KINDS = [
   'charger.faulted',
   'charger.recovered',
   'cluster.failover',
+  'cluster.majority',
   'policy.applied',
   'policy.rejected',
   'agent.started',
@@ -58,6 +59,7 @@ export const EVENT_REASONS = {
   'charger.faulted': ['siteEvent.faulted', 'siteEvent.faultedInfo'],
   'charger.recovered': ['siteEvent.recovered'],
   'cluster.failover': ['siteEvent.master', 'siteEvent.fenced'],
+  'cluster.majority': ['siteEvent.majorityGained', 'siteEvent.majorityLost'],
   'policy.applied': ['siteEvent.policyApplied', 'siteEvent.localPolicyApplied'],
   'policy.rejected': [
     'siteEvent.policyRefused',

@@ -86,36 +86,102 @@ export function clusterNodeFacts(node: ClusterNodeStatus): Fact[] {
   ];
 }
 
-/** The other nodes as etcd shows them; a single agent or a two-gateway node (no etcd) says why it lists none. */
+/** One row of the nodes' table: this agent, a peer or a witness, each said as this node knows it. */
+interface NodeRow {
+  readonly name: string;
+  readonly role: HTMLElement;
+  readonly term: string;
+  readonly health: HTMLElement;
+  readonly lastSeen: string;
+  readonly addresses: string;
+}
+
+const NO_VALUE = '–';
+const lastSeen = (at: number | null) => (at === null ? t('dashboard.cluster.never') : formatTime(at));
+const peerRole = (name: 'master' | 'standby' | 'unknown') =>
+  name === 'unknown' ? badge(t('dashboard.cluster.roles.unknown'), 'muted') : role(name);
+const term = (value: string | null, since: number | null) =>
+  value === null
+    ? NO_VALUE
+    : since === null
+      ? t('dashboard.cluster.term', { term: value })
+      : t('dashboard.cluster.termSince', { term: value, since: formatTime(since) });
+const health = (healthy: boolean | null, unhealthy: string, unknown = t('dashboard.cluster.unknown')) =>
+  healthy === null
+    ? badge(unknown, 'muted')
+    : healthy
+      ? badge(t('dashboard.cluster.healthy'), 'ok')
+      : badge(unhealthy, 'bad');
+
+function etcdRows(node: EtcdNodeStatus): NodeRow[] {
+  const ownTerm = node.role === 'master' && node.leader?.nodeId === node.nodeId ? node.leader : null;
+  return [
+    {
+      name: t('dashboard.cluster.thisAgent', { node: node.nodeId }),
+      role: role(node.role),
+      term: term(ownTerm?.term ?? null, ownTerm?.since ?? null),
+      health: health(node.witness.etcdReachable ? true : null, ''),
+      lastSeen: t('dashboard.cluster.now'),
+      addresses: NO_VALUE,
+    },
+    ...node.peers.map((p) => ({
+      name: p.id,
+      role: peerRole(p.role),
+      term: term(p.term, p.since),
+      health: health(p.healthy, t('dashboard.cluster.unhealthy')),
+      lastSeen: lastSeen(p.lastSeenAt),
+      addresses: p.addresses.length === 0 ? t('dashboard.cluster.noAddress') : p.addresses.join(', '),
+    })),
+    ...node.witnesses.map((w) => ({
+      name: w.name ?? w.endpoint,
+      role: badge(t('dashboard.cluster.roles.witness'), 'muted'),
+      term: NO_VALUE,
+      health: health(w.healthy, t('dashboard.cluster.memberSilent')),
+      lastSeen: lastSeen(w.lastSeenAt),
+      addresses: w.endpoint,
+    })),
+  ];
+}
+
+function twoGatewayRows(node: TwoGatewayNodeStatus): NodeRow[] {
+  const { peer } = node;
+  return [
+    {
+      name: t('dashboard.cluster.thisAgent', { node: node.nodeId }),
+      role: role(node.mayExceedFailSafe ? 'master' : 'standby'),
+      term: NO_VALUE,
+      health: health(true, ''),
+      lastSeen: t('dashboard.cluster.now'),
+      addresses: NO_VALUE,
+    },
+    {
+      name: peer.id,
+      role: peerRole(peer.role),
+      term: NO_VALUE,
+      health: health(peer.reachable, t('dashboard.cluster.unreachable'), t('dashboard.cluster.notDialled')),
+      lastSeen: lastSeen(peer.lastSeenAt),
+      addresses: NO_VALUE,
+    },
+  ];
+}
+
+/**
+ * Every node of the cluster, this one first: its role, the master's term and since when, health and last seen, and on
+ * etcd the witness (an etcd member that runs no agent); a single agent says why it lists none.
+ */
 export function clusterPeers(node: ClusterNodeStatus): HTMLElement {
-  if (node.mode !== 'etcd')
-    return el(
-      'p',
-      { class: 'muted', 'data-testid': 'no-peers' },
-      t(node.mode === 'single' ? 'dashboard.cluster.single' : 'dashboard.cluster.twoGatewayMode'),
-    );
+  if (node.mode === 'single')
+    return el('p', { class: 'muted', 'data-testid': 'no-peers' }, t('dashboard.cluster.single'));
   return dataTable({
     caption: t('dashboard.cluster.peersCaption'),
-    rows: node.peers,
+    rows: node.mode === 'etcd' ? etcdRows(node) : twoGatewayRows(node),
     columns: [
-      { header: t('dashboard.cluster.agent'), cell: (p) => p.id },
-      {
-        header: t('dashboard.cluster.address'),
-        cell: (p) => (p.addresses.length === 0 ? t('dashboard.cluster.noAddress') : p.addresses.join(', ')),
-      },
-      {
-        header: t('dashboard.cluster.health'),
-        cell: (p) =>
-          p.healthy === null
-            ? badge(t('dashboard.cluster.unknown'), 'muted')
-            : p.healthy
-              ? badge(t('dashboard.cluster.healthy'), 'ok')
-              : badge(t('dashboard.cluster.unhealthy'), 'bad'),
-      },
-      {
-        header: t('dashboard.cluster.lastSeen'),
-        cell: (p) => (p.lastSeenAt === null ? t('dashboard.cluster.never') : formatTime(p.lastSeenAt)),
-      },
+      { header: t('dashboard.cluster.node'), cell: (r) => r.name },
+      { header: t('dashboard.cluster.role'), cell: (r) => r.role },
+      { header: t('dashboard.cluster.termColumn'), cell: (r) => r.term },
+      { header: t('dashboard.cluster.health'), cell: (r) => r.health },
+      { header: t('dashboard.cluster.lastSeen'), cell: (r) => r.lastSeen },
+      { header: t('dashboard.cluster.address'), cell: (r) => r.addresses },
     ],
   });
 }

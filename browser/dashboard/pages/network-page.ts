@@ -95,6 +95,7 @@ function clusterCard(cluster: ClusterNetwork): HTMLElement {
           rows: cluster.etcdMembers,
           columns: [
             { header: t('dashboard.network.endpoint'), cell: (m) => m.endpoint },
+            { header: t('dashboard.network.memberName'), cell: (m) => m.name ?? '' },
             {
               header: t('dashboard.network.health'),
               cell: (m) => yesNo(m.healthy, t('dashboard.network.answers'), t('dashboard.network.silent')),

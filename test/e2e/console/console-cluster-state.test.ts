@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../../cloud/local/start-local-cloud';
-import { TakeoverReport } from '../../../edge/cluster/takeover-report';
+import { majorityEventBody, TakeoverReport } from '../../../edge/cluster/takeover-report';
 import { fenceText } from '../../../shared/cluster-fence-messages';
 import type { ClusterFigures } from '../../../shared/sync/cluster-figures';
 import type { SyncedEdge } from '../../integration/edge/support/synced-edge';
@@ -288,6 +288,66 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       await screenshot(page, 'console', '14-site-cluster-health-phone-de');
       await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
       await page.setViewportSize({ width: 1280, height: 900 });
+    },
+    WAIT_MS * 4,
+  );
+
+  it(
+    "should list a two-gateway node's majority gained and lost in the events, in English and German",
+    async () => {
+      // Arrange: gw-y of a two-gateway site gains the majority (3 of 4 chargers), then loses it (1 of 4), through the
+      // agent's durable outbox as its two-gateway node queues them (two-gateway-node.ts)
+      const outbox = edge.agent.sync!.outbox;
+      outbox.enqueue(
+        'events',
+        majorityEventBody('gw-y', true, { countedChargers: 3, siteChargers: 4 }),
+        Date.now() - 2_000,
+      );
+      outbox.enqueue(
+        'events',
+        majorityEventBody('gw-y', false, { countedChargers: 1, siteChargers: 4 }),
+        Date.now() - 1_000,
+      );
+      const { tenantId, siteId } = cloud.demo;
+      await untilCloud(
+        cloud,
+        'both majority events ingested',
+        async () => {
+          const events = await cloud.repositories.events.list(tenantId, siteId, {
+            from: 0,
+            to: Date.now(),
+            limit: 100,
+          });
+          return events.items.filter((e) => e.type === 'cluster.majority').length === 2;
+        },
+        30_000,
+      );
+
+      // Act
+      await page.reload();
+
+      // Assert: said in English, then in German
+      const rows = page.getByTestId('events-table').locator('tbody tr', { hasText: 'gw-y' });
+      await rows.nth(1).waitFor();
+      expect(await rows.allTextContents()).toEqual([
+        expect.stringContaining('gw-y no longer holds the majority of the site’s chargers (1 of 4): fail-safe only'),
+        expect.stringContaining(
+          'gw-y holds the majority of the site’s chargers (3 of 4) and may give more than the fail-safe',
+        ),
+      ]);
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'de'));
+      await page.reload();
+      await rows.nth(1).waitFor();
+      expect(await rows.allTextContents()).toEqual([
+        expect.stringContaining(
+          'gw-y hält die Mehrheit der Ladepunkte des Standorts nicht mehr (1 von 4): nur Fail-safe-Strom',
+        ),
+        expect.stringContaining(
+          'gw-y hält die Mehrheit der Ladepunkte des Standorts (3 von 4) und darf über den Fail-safe-Strom gehen',
+        ),
+      ]);
+      expect(await otherLanguageOn(page, 'de')).toEqual([]);
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
     },
     WAIT_MS * 4,
   );

@@ -1,7 +1,8 @@
 /**
  * The Cluster settings page in headless Chromium on two real edge agents as the nodes of one site's cluster (a real
- * three-member etcd on loopback, dynamic election): the master's page in English, the standby's in German, each with
- * its role, the leader and its peer; once the master's lease is lost at etcd, both pages show the swapped roles
+ * three-member etcd on loopback, its members named gw-a, gw-b and witness, dynamic election): the master's page in
+ * English, the standby's in German, each with its role, the leader, and every node's row (this agent, its peer, the
+ * witness) with its role, the master's term and since when, and health; once the master's lease is lost at etcd, both pages show the swapped roles
  * without a reload, the old master with its fence (its reason in German on a German page). The election changed on one node's page (English) shows on the
  * other's (German); a bad order is refused next to its field.
  */
@@ -28,7 +29,7 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
   const siteId = `site-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
+    etcd = await EtcdCluster.start(3, ['gw-a', 'gw-b', 'witness']);
     for (const nodeId of ['gw-a', 'gw-b']) {
       agents.push(
         await ClusterAgent.start({
@@ -79,22 +80,27 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     return (await facts.textContent()) ?? '';
   }
 
-  it("should show the master and the standby, each with its peer, and the swapped roles once the master's lease is lost", async () => {
+  /** Waits until the nodes' table on `page` has a row whose text matches `name`. */
+  async function nodeRow(page: Page, caption: string, name: RegExp): Promise<void> {
+    await page.getByRole('table', { name: caption }).getByRole('row', { name }).waitFor({ timeout: TAKEOVER_MS });
+  }
+
+  it("should show the master and the standby, each with every node's row, and the swapped roles once the master's lease is lost", async () => {
     // Arrange
     const [a, b] = agents as [ClusterAgent, ClusterAgent];
     const onA = await clusterPage(a, 'en');
     const onB = await clusterPage(b, 'de');
+    const en = CATALOGUES.en.dashboard.cluster;
     const de = CATALOGUES.de.dashboard.cluster;
     await showing(onA, 'gw-a', 'MASTER', 'Dynamic', 'gw-a, term ', 'etcd answers');
-    await onA
-      .getByRole('table', { name: 'Agents in this cluster' })
-      .getByRole('row', { name: /gw-b.*healthy/ })
-      .waitFor();
+    // Every node: this agent, its peer and the witness, each with its role, the master's term and health
+    await nodeRow(onA, en.peersCaption, /^gw-a \(this agent\) MASTER term \d+, since .+ healthy now/);
+    await nodeRow(onA, en.peersCaption, /^gw-b STANDBY – healthy .+ \d/);
+    await nodeRow(onA, en.peersCaption, /^witness WITNESS – healthy .+ http:\/\/127\.0\.0\.1:\d+$/);
     await showing(onB, 'gw-b', 'STANDBY', de.dynamic, 'gw-a, Amtszeit ', de.etcdReachable);
-    await onB
-      .getByRole('table', { name: de.peersCaption })
-      .getByRole('row', { name: /gw-a.*erreichbar/ })
-      .waitFor();
+    await nodeRow(onB, de.peersCaption, /^gw-b \(dieser Agent\) STANDBY – erreichbar jetzt/);
+    await nodeRow(onB, de.peersCaption, /^gw-a MASTER Amtszeit \d+, seit .+ erreichbar .+ \d/);
+    await nodeRow(onB, de.peersCaption, /^witness ZEUGE – erreichbar .+ http:\/\/127\.0\.0\.1:\d+$/);
     expect(await otherLanguageOn(onA, 'en')).toEqual([]);
     expect(await otherLanguageOn(onB, 'de')).toEqual([]);
     await screenshot(onA, 'dashboard', '09-cluster-master');
@@ -102,9 +108,12 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     // Act: gw-a's lease goes at etcd (its candidate key's last part is the lease id), as when etcd expires it
     await revokeLeaderLease(etcd.endpoints, siteId);
 
-    // Assert: both pages change without a reload
+    // Assert: both pages change without a reload, the nodes' rows with them
     const factsB = await showing(onB, 'MASTER', 'gw-b, Amtszeit ');
     const factsA = await showing(onA, 'STANDBY', 'gw-b, term ', 'Last fence');
+    await nodeRow(onA, en.peersCaption, /^gw-a \(this agent\) (FENCED|STANDBY) – /);
+    await nodeRow(onA, en.peersCaption, /^gw-b MASTER term \d+, since .+ healthy/);
+    await nodeRow(onB, de.peersCaption, /^gw-b \(dieser Agent\) MASTER Amtszeit \d+, seit /);
     expect(factsB).not.toContain('STANDBY');
     expect(factsA).not.toContain(CATALOGUES.en.dashboard.cluster.noFence);
     expect(await otherLanguageOn(onA, 'en')).toEqual([]);
@@ -125,7 +134,7 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     expect(await onA.locator('main [lang="en"]').allTextContents()).toEqual([]);
     await onA.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
     await onA.reload();
-  });
+  }, 60_000);
 
   it("should change the election on one node's page (English) and show it on the other's (German), refusing a bad order", async () => {
     // Arrange

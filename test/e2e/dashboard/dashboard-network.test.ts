@@ -4,7 +4,9 @@
  * host's own addresses): gw-a's page in English, gw-b's in German, each with this gateway's addresses, the virtual
  * address (configured, not on this host), keepalived's state as the packaged notify script wrote it, the peer present
  * and reachable at its announced OCPP port, and etcd's three members answering with one etcd leader; the answer
- * behind it read from the same page.
+ * behind it read from the same page. Then a peer whose presence key is alive but whose OCPP port does not answer, gw-b
+ * still reached where it last said it was while etcd has no quorum (two members frozen), and gw-b stopped: absent,
+ * and dialled at its last addresses without an answer.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,10 +18,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../browser/ui/i18n/locale';
 import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import { NetworkAnswerSchema, type NetworkAnswer } from '../../../shared/dashboard/network-answer';
+import { createEtcdClient } from '../../../edge/cluster/etcd-client';
 import { hostAddresses } from '../../../edge/cluster/host-addresses';
+import { monotonicClock } from '../../../edge/cluster/monotonic-clock';
+import { NodePresence } from '../../../edge/cluster/node-presence';
 import { eventually } from '../../support/eventually';
 import { ClusterAgent } from '../../integration/cluster/support/cluster-agent';
 import { EtcdCluster } from '../../integration/cluster/support/etcd-cluster';
+import { freePorts } from '../../integration/cluster/support/free-ports';
 import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
 
@@ -99,7 +105,7 @@ describe('site dashboard, the Network management page of cluster nodes, in headl
     }
   }
 
-  it("should show each gateway's addresses, the virtual address, keepalived, the reachable peer and etcd's members", async () => {
+  it("should show each gateway's addresses, the virtual address, keepalived, etcd's members and each peer's reach, with etcd's quorum and without", async () => {
     // Arrange
     const [a, b] = agents as [ClusterAgent, ClusterAgent];
     const en = CATALOGUES.en.dashboard.network;
@@ -155,16 +161,74 @@ describe('site dashboard, the Network management page of cluster nodes, in headl
     expect(answer.cluster?.etcdMembers.map((m) => m.healthy)).toEqual([true, true, true]);
     expect(answer.cluster?.etcdMembers.filter((m) => m.raftLeader === true)).toHaveLength(1);
 
+    // Act: a third node's presence key, alive, naming an OCPP port nothing listens on (as a peer cut off from the
+    // chargers' LAN, or whose agent hangs, while its key is still renewed)
+    const [closedPort] = await freePorts(1);
+    const client = createEtcdClient(etcd.endpoints, 1_000);
+    const gwC = new NodePresence(
+      client,
+      `ampshare/${siteId}/presence/`,
+      'gw-c',
+      { ttlSeconds: 2, renewEveryMs: 500 },
+      monotonicClock,
+      peer?.addresses ?? [],
+    );
+    try {
+      await gwC.start(closedPort);
+
+      // Assert: present, and not reachable
+      await onA
+        .getByRole('table', { name: en.peersCaption })
+        .getByRole('row', { name: new RegExp(`gw-c.*${en.present}.*${en.unreachable}`) })
+        .waitFor({ timeout: TAKEOVER_MS });
+      const withC = await answerOnceItHolds(onA, 'gw-c present', (n) => n.cluster?.peers[1]?.present === true);
+      expect(withC.cluster?.peers[1]).toEqual({
+        id: 'gw-c',
+        addresses: peer?.addresses,
+        present: true,
+        reachedAt: null,
+        reachable: false,
+      });
+    } finally {
+      await gwC.stop();
+      client.close();
+    }
+
+    // Act: two of etcd's members frozen: no quorum, no presence to read
+    etcd.signal(1, 'SIGSTOP');
+    etcd.signal(2, 'SIGSTOP');
+    try {
+      // Assert: gw-b is still dialled where it last said it was, and answers (before: nothing to dial)
+      await onA
+        .getByRole('table', { name: en.peersCaption })
+        .getByRole('row', { name: new RegExp(`gw-b.*${en.unknown}.*yes, at `) })
+        .waitFor({ timeout: TAKEOVER_MS });
+      const noQuorum = await answerOnceItHolds(
+        onA,
+        'etcd without quorum',
+        (n) => n.cluster?.peers[0]?.present === null,
+      );
+      expect(noQuorum.cluster?.peers[0]).toMatchObject({ id: 'gw-b', present: null, reachable: true });
+      expect(peer?.addresses.map(dialled)).toContain(noQuorum.cluster?.peers[0]?.reachedAt);
+    } finally {
+      etcd.signal(1, 'SIGCONT');
+      etcd.signal(2, 'SIGCONT');
+    }
+
     // Act: gw-b stops; its presence key goes with it
     await b.stop();
 
-    // Assert: gw-a's page shows its peer absent, with nothing to dial
+    // Assert: gw-a's page shows its peer absent, dialled at its last addresses without an answer
     await onA
       .getByRole('table', { name: en.peersCaption })
-      .getByRole('row', { name: new RegExp(`gw-b.*${en.absent}.*${en.unknown}`) })
+      .getByRole('row', { name: new RegExp(`gw-b.*${en.absent}.*${en.unreachable}`) })
       .waitFor({ timeout: TAKEOVER_MS });
-    expect((await answerOn(onA)).cluster?.peers).toEqual([
-      { id: 'gw-b', addresses: [], present: false, reachedAt: null, reachable: null },
-    ]);
+    expect((await answerOn(onA)).cluster?.peers[0]).toEqual({
+      id: 'gw-b',
+      addresses: peer?.addresses,
+      present: false,
+      reachedAt: null,
+      reachable: false,
+    });
   });
 });

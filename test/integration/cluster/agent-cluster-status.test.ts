@@ -1,7 +1,8 @@
 /**
  * The dashboard's `GET /api/cluster` of two real edge agents as the nodes of one site's cluster, on a real
- * three-member etcd on loopback: each answers its own role, the election, the leader's term and the peers it finds in
- * etcd; after the master loses its lease the roles change and the old master reports its fence.
+ * three-member etcd on loopback (members named gw-a, gw-b and witness): each answers its own role, the election, the
+ * leader's term, the peers it finds in etcd with their roles (the master's term and since when), and the witness with
+ * its member's health; after the master loses its lease the roles change and the old master reports its fence.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ describe("the dashboard's cluster answer on cluster nodes", () => {
   const agents: ClusterAgent[] = [];
 
   beforeAll(async () => {
-    etcd = await EtcdCluster.start(3);
+    etcd = await EtcdCluster.start(3, ['gw-a', 'gw-b', 'witness']);
   });
   afterEach(async () => {
     await Promise.all(agents.splice(0).map((agent) => agent.stop()));
@@ -56,12 +57,13 @@ describe("the dashboard's cluster answer on cluster nodes", () => {
     dashboard: DashboardSession,
     what: string,
     holds: (node: EtcdNodeStatus) => boolean,
+    withinMs = TAKEOVER_MS,
   ): Promise<EtcdNodeStatus> {
-    const giveUpAt = Date.now() + TAKEOVER_MS;
+    const giveUpAt = Date.now() + withinMs;
     for (;;) {
       const node = await clusterNode(dashboard);
       if (holds(node)) return node;
-      if (Date.now() > giveUpAt) throw new Error(`not within ${TAKEOVER_MS} ms: ${what}; ${JSON.stringify(node)}`);
+      if (Date.now() > giveUpAt) throw new Error(`not within ${withinMs} ms: ${what}; ${JSON.stringify(node)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -76,7 +78,7 @@ describe("the dashboard's cluster answer on cluster nodes", () => {
     return { siteId, a, b };
   }
 
-  it('should answer master on the leading agent and standby on the other, with the leader, the order and the peers', async () => {
+  it('should answer master on the leading agent and standby on the other, with the leader, the order, the peers and the witness', async () => {
     // Arrange
     const { a, b } = await masterAndStandby('static');
 
@@ -92,18 +94,39 @@ describe("the dashboard's cluster answer on cluster nodes", () => {
       staticOrder: ['gw-a', 'gw-b'],
       leader: { nodeId: 'gw-a', term: expect.stringMatching(/^\d+$/) as unknown, since: expect.any(Number) as unknown },
       lastFence: null,
-      peers: [{ id: 'gw-b', healthy: true, lastSeenAt: expect.any(Number) as unknown }],
+      peers: [
+        {
+          id: 'gw-b',
+          role: 'standby',
+          term: null,
+          since: null,
+          healthy: true,
+          lastSeenAt: expect.any(Number) as unknown,
+        },
+      ],
       witness: { configured: true, etcdReachable: true },
     });
+    const witness = { name: 'witness', endpoint: etcd.endpoints[2], healthy: true };
+    expect(onA.witnesses).toEqual([{ ...witness, lastSeenAt: expect.any(Number) as unknown }]);
     expect(onB).toMatchObject({
       nodeId: 'gw-b',
       role: 'standby',
       electionType: 'static',
       leader: { nodeId: 'gw-a', term: onA.leader?.term, since: expect.any(Number) as unknown },
       lastFence: null,
-      peers: [{ id: 'gw-a', healthy: true, lastSeenAt: expect.any(Number) as unknown }],
+      peers: [
+        {
+          id: 'gw-a',
+          role: 'master',
+          term: onA.leader?.term,
+          since: expect.any(Number) as unknown,
+          healthy: true,
+          lastSeenAt: expect.any(Number) as unknown,
+        },
+      ],
       witness: { configured: true, etcdReachable: true },
     });
+    expect(onB.witnesses).toEqual([{ ...witness, lastSeenAt: expect.any(Number) as unknown }]);
     // Each node announced its own addresses (the host's, loopback left out), as the other reads them from etcd. Both run
     // on this host, so they share its addresses; not all of them: tests beside this one add and remove veth pairs, so
     // the two announcements, made at different instants, may list different ones.
@@ -136,27 +159,40 @@ describe("the dashboard's cluster answer on cluster nodes", () => {
         reason: expect.any(String) as unknown,
         at: expect.any(Number) as unknown,
       },
-      peers: [{ id: 'gw-b', healthy: true }],
+      peers: [{ id: 'gw-b', role: 'master', term: onB.leader?.term, healthy: true }],
     });
   });
 
-  it('should answer etcd unreachable, the peers unknown and this node fenced, when etcd has lost its quorum', async () => {
+  it('should answer etcd unreachable, the peers unknown, the silent witness and this node fenced, when etcd has lost its quorum', async () => {
     // Arrange
     const { a } = await masterAndStandby('static');
 
-    // Act: two of the three members gone, no quorum
+    const witnessSeenAt = (await clusterNode(a.dashboard)).witnesses[0]?.lastSeenAt;
+
+    // Act: two of the three members gone (gw-b's and the witness), no quorum
     await etcd.kill(1);
     await etcd.kill(2);
 
     // Assert
     await eventually('gw-a fenced', () => !a.agent.serving, TAKEOVER_MS);
-    const onA = await answerOnceItHolds(a.dashboard, 'gw-a finds etcd unreachable', (n) => !n.witness.etcdReachable);
+    const onA = await answerOnceItHolds(
+      a.dashboard,
+      'gw-a finds etcd unreachable and the witness silent',
+      (n) => !n.witness.etcdReachable && n.witnesses[0]?.healthy === false,
+      // The members' health is read again once the shared read is 15 s old (etcd-node-status.ts).
+      TAKEOVER_MS + 15_000,
+    );
     expect(onA).toMatchObject({
       role: 'fenced',
       leader: null,
       lastFence: { reason: expect.any(String) as unknown },
-      peers: [{ id: 'gw-b', healthy: null, lastSeenAt: expect.any(Number) as unknown }],
+      peers: [{ id: 'gw-b', role: 'unknown', term: null, healthy: null, lastSeenAt: expect.any(Number) as unknown }],
       witness: { configured: true, etcdReachable: false },
     });
-  });
+    // Still known by its name, and when it last answered.
+    expect(onA.witnesses).toEqual([
+      { name: 'witness', endpoint: etcd.endpoints[2], healthy: false, lastSeenAt: expect.any(Number) as unknown },
+    ]);
+    expect(onA.witnesses[0]?.lastSeenAt).toBeGreaterThanOrEqual(witnessSeenAt ?? Infinity);
+  }, 60_000);
 });

@@ -292,7 +292,7 @@ export const consoleDe: typeof consoleEn = {
       faulted: 'Ladepunktfehler',
       recovered: 'Ladepunktfehler behoben',
     },
-    cluster: { failover: 'Übernahme im Cluster' },
+    cluster: { failover: 'Übernahme im Cluster', majority: 'Mehrheit der Ladepunkte' },
     policy: { applied: 'Richtlinie angewendet', rejected: 'Richtlinie abgelehnt' },
     agent: { started: 'Agent gestartet' },
     connector: { adopted: 'Anschluss übernommen', refused: 'Anschluss abgelehnt' },

@@ -286,7 +286,7 @@ export const consoleEn = {
       faulted: 'charger fault',
       recovered: 'charger fault cleared',
     },
-    cluster: { failover: 'cluster takeover' },
+    cluster: { failover: 'cluster takeover', majority: 'charger majority' },
     policy: { applied: 'policy applied', rejected: 'policy refused' },
     agent: { started: 'agent started' },
     connector: { adopted: 'connector adopted', refused: 'connector refused' },

@@ -20,6 +20,10 @@ export const siteEventsDe: typeof SITE_EVENT_MESSAGES = {
   recovered: 'Ladepunkt {{charger}}, Anschluss {{connector}} wieder in Ordnung ({{status}})',
   master: '{{node}} ist Master in Amtszeit {{term}}',
   fenced: '{{node}} hat sich in Amtszeit {{term}} selbst abgeschaltet: {{reason}}',
+  majorityGained:
+    '{{node}} hält die Mehrheit der Ladepunkte des Standorts ({{counted}} von {{site}}) und darf über den Fail-safe-Strom gehen',
+  majorityLost:
+    '{{node}} hält die Mehrheit der Ladepunkte des Standorts nicht mehr ({{counted}} von {{site}}): nur Fail-safe-Strom',
   policyApplied: 'Cloud-Richtlinie Version {{version}} angewendet',
   localPolicyApplied: 'lokale Änderung der Richtlinie angewendet (auf Grundlage der Cloud-Version {{version}})',
   policyRefused: 'Cloud-Richtlinie Version {{version}} abgelehnt',

@@ -47,8 +47,12 @@ export class EtcdCluster {
     private readonly dir: string,
   ) {}
 
-  /** Starts `size` members on 127.0.0.1 and resolves once the cluster takes writes; stops what it started if that fails. */
-  static async start(size: 1 | 3): Promise<EtcdCluster> {
+  /**
+   * Starts `size` members on 127.0.0.1 and resolves once the cluster takes writes; stops what it started if that fails.
+   * `names` are the members' names (`m1`, `m2`... without): a member named after a node is that node's own, one named
+   * after none is the witness (the Cluster page's witness row).
+   */
+  static async start(size: 1 | 3, names?: readonly string[]): Promise<EtcdCluster> {
     const ports = await freePorts(size * 2);
     return EtcdCluster.launchAll(
       Array.from({ length: size }, (_, i) => ({
@@ -56,6 +60,8 @@ export class EtcdCluster {
         peerUrl: `http://127.0.0.1:${ports[size + i]}`,
         command: [],
       })),
+      undefined,
+      names,
     );
   }
 
@@ -111,11 +117,12 @@ export class EtcdCluster {
   private static async launchAll(
     specs: readonly { readonly clientUrl: string; readonly peerUrl: string; readonly command: readonly string[] }[],
     logDir?: string,
+    given?: readonly string[],
   ): Promise<EtcdCluster> {
     if (!existsSync(ETCD))
       throw new Error(`${ETCD} is missing: run scripts/ensure-system-deps.sh (Debian etcd-server)`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ampshare-etcd-'));
-    const names = specs.map((_, i) => `m${i + 1}`);
+    const names = specs.map((_, i) => given?.[i] ?? `m${i + 1}`);
     const initialCluster = names.map((name, i) => `${name}=${specs[i]?.peerUrl}`).join(',');
     const members = specs.map((spec, i) => ({
       name: names[i] ?? '',

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startI18n } from '../../../../browser/ui/i18n/i18n';
 import { CATALOGUES } from '../../../../browser/ui/i18n/messages/catalogue';
 import { translatedText } from '../../../../browser/ui/i18n/server-text';
-import { electedEventBody, fencedEventBody } from '../../../../edge/cluster/takeover-report';
+import { electedEventBody, fencedEventBody, majorityEventBody } from '../../../../edge/cluster/takeover-report';
 import { siteChangeEventBody } from '../../../../edge/dashboard/actions/site-change-report';
 import { MeterConfigSchema } from '../../../../edge/meter/meter-config';
 import type { ControlEvent } from '../../../../edge/control/control-events';
@@ -172,6 +172,8 @@ function builtEvents(): EventBody[] {
     ...outbox.bodies,
     electedEventBody('gw-b', '42'),
     fencedEventBody('gw-b', '42', 'no keepalive was confirmed in time'),
+    majorityEventBody('gw-a', true, { countedChargers: 3, siteChargers: 4 }),
+    majorityEventBody('gw-a', false, { countedChargers: 1, siteChargers: 4 }),
     lockoutEventBody(lockout),
     lockoutEventBody({ ...lockout, boundary: 'ocpp', kind: 'address', key: '192.0.2.7', lockedForMs: 600_000 }),
     siteChangeOfNine(),

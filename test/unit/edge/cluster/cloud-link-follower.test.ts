@@ -42,7 +42,7 @@ describe("a cluster node's cloud link", () => {
     expect(elected.leads()).toBe(true);
   });
 
-  it('should follow the charger majority on a two-gateway node: open once it may exceed the fail-safe, closed when it loses it', async () => {
+  it('should follow the charger majority on a two-gateway node: open once it may exceed the fail-safe, closed when it loses it, each change reported first', async () => {
     // Arrange: gw-a of a three-charger site, without a witness
     const state = { connected: ['CP-1', 'CP-2'], now: 0 };
     const config = ClusterConfigSchema.parse({ nodeId: 'gw-a', witness: false, staticOrder: ['gw-a', 'gw-b'] });
@@ -58,7 +58,13 @@ describe("a cluster node's cloud link", () => {
       log: quiet,
     });
     const link = new RecordedLink();
-    node.start(link);
+    const queued: { reason: unknown; details: unknown; at: number | undefined }[] = [];
+    node.start(link, {
+      enqueue: (_stream, body, at) => {
+        link.calls.push(`event ${String(body.reason)}`);
+        queued.push({ reason: body.reason, details: body.details, at });
+      },
+    });
 
     // Act: checked every second as the agent does, through the hold; then a charger moves to gw-b
     const duringHold: string[][] = [];
@@ -77,6 +83,18 @@ describe("a cluster node's cloud link", () => {
     expect(duringHold.every((calls) => calls.length === 0)).toBe(true);
     expect(leading).toBe(true);
     expect(node.leads()).toBe(false);
-    expect(link.calls).toEqual(['open', 'close']);
+    expect(link.calls).toEqual(['event siteEvent.majorityGained', 'open', 'event siteEvent.majorityLost', 'close']);
+    expect(queued).toEqual([
+      {
+        reason: 'siteEvent.majorityGained',
+        details: { nodeId: 'gw-a', mayExceedFailSafe: true, countedChargers: 2, siteChargers: 3 },
+        at: 2 * LEASE_SECONDS * 1000,
+      },
+      {
+        reason: 'siteEvent.majorityLost',
+        details: { nodeId: 'gw-a', mayExceedFailSafe: false, countedChargers: 1, siteChargers: 3 },
+        at: 2 * LEASE_SECONDS * 1000 + 1_000,
+      },
+    ]);
   });
 });

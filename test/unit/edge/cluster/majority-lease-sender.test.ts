@@ -69,6 +69,6 @@ describe("a two-gateway node's leases", () => {
       { chargerId: 'CP-1', amps: 21 },
       { chargerId: 'CP-1', amps: FAIL_SAFE_AMPS },
     ]);
-    expect(node.status().mayExceedFailSafe).toBe(false);
+    expect((await node.status()).mayExceedFailSafe).toBe(false);
   });
 });

@@ -36,16 +36,27 @@ const status: EtcdNodeStatus = {
   electionSource: 'configuration',
   leader: { nodeId: 'gw-b', term: '105', since: 5_000 },
   lastFence: null,
-  peers: [{ id: 'gw-a', addresses: ['10.0.0.1'], healthy: false, lastSeenAt: 1_000 }],
+  peers: [
+    {
+      id: 'gw-a',
+      role: 'unknown',
+      term: null,
+      since: null,
+      addresses: ['10.0.0.1'],
+      healthy: false,
+      lastSeenAt: 1_000,
+    },
+  ],
   witness: { configured: true, etcdReachable: true },
+  witnesses: [],
 };
 const network: ClusterNetwork = {
   virtualAddress: { address: '10.0.0.100', held: true },
   peers: [{ id: 'gw-a', addresses: ['10.0.0.1'], present: false, reachedAt: null, reachable: false }],
   etcdMembers: [
-    { endpoint: 'http://10.0.0.1:2379', healthy: false, raftLeader: null, version: null },
-    { endpoint: 'http://10.0.0.2:2379', healthy: true, raftLeader: true, version: '3.4.23' },
-    { endpoint: 'http://10.0.0.3:2379', healthy: true, raftLeader: false, version: '3.4.23' },
+    { endpoint: 'http://10.0.0.1:2379', name: 'gw-a', healthy: false, raftLeader: null, version: null },
+    { endpoint: 'http://10.0.0.2:2379', name: 'gw-b', healthy: true, raftLeader: true, version: '3.4.23' },
+    { endpoint: 'http://10.0.0.3:2379', name: 'witness', healthy: true, raftLeader: false, version: '3.4.23' },
   ],
   keepalived: null,
 };

@@ -103,8 +103,17 @@ describe('clusterFigures', () => {
     electionSource: 'etcd',
     leader: null,
     lastFence: { term: '100', reason: 'etcd reports the lease lost', at: 1_000 },
-    peers: Array.from({ length: 12 }, (_, i) => ({ id: `gw-${i}`, addresses: [], healthy: null, lastSeenAt: null })),
+    peers: Array.from({ length: 12 }, (_, i) => ({
+      id: `gw-${i}`,
+      role: 'unknown' as const,
+      term: null,
+      since: null,
+      addresses: [],
+      healthy: null,
+      lastSeenAt: null,
+    })),
     witness: { configured: true, etcdReachable: false },
+    witnesses: [],
   };
 
   it('should cut what a node sees to the bounds, so a figure too many never costs the sample', () => {
@@ -129,6 +138,7 @@ describe('clusterFigures', () => {
       mayExceedFailSafe: true,
       majoritySince: 1_000,
       checkedAt: 2_000,
+      peer: { id: 'gw-b', role: 'standby', reachable: true, lastSeenAt: 2_000 },
     };
     expect(clusterFigures(two, undefined)).toEqual({
       nodeId: 'gw-a',
