@@ -72,6 +72,22 @@ describe('the cloud link of a cluster node', () => {
     return count;
   }
 
+  /** Waits, with a bound, until a second passes with `holds` true throughout and no new connection of the client id. */
+  async function quietBroker(holds: () => boolean): Promise<void> {
+    const deadline = Date.now() + TAKEOVER_MS;
+    for (;;) {
+      const seen = countConnections();
+      const from = Date.now();
+      let held = true;
+      while (Date.now() - from < 1_000) {
+        held &&= holds();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      if (held && seen.connects === 0) return;
+      if (Date.now() > deadline) throw new Error(`not within ${TAKEOVER_MS} ms: a quiet second at the broker`);
+    }
+  }
+
   /** Whether the cloud stored a fence event of `nodeId` (a `cluster.failover` event with role fenced). */
   async function fenceStored(nodeId: string): Promise<boolean> {
     const response = await api(cloud, `/sites/${cloud.demo.siteId}/events`);
@@ -118,7 +134,10 @@ describe('the cloud link of a cluster node', () => {
       async () => (queued(a)?.events ?? 0) >= 1 || (await fenceStored('gw-a')),
     );
 
-    // Act 3: the broker watched again
+    // Act 3: the broker watched again, once gw-b's link has held it for a quiet second: gw-a's last reconnect, sent
+    // while it still led, can reach the broker as gw-a stops and take it from gw-b once (the nodes share one client
+    // id), and gw-b's link then connects again
+    await quietBroker(() => linkOf(b) === 'connected');
     const after = countConnections();
     await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
 
