@@ -1,6 +1,7 @@
 /**
- * A site's cluster (docs/cluster.md, "In the fleet console"): each node's role, health and term, the master, etcd's
- * members and the last takeover, from the takeover events and the telemetry's cluster figures the nodes send.
+ * A site's cluster (docs/cluster.md, "In the fleet console"): each node's role, health and term, the master (on two
+ * gateways: the majority's holder), etcd's members and the last takeover, from the takeover and majority events and
+ * the telemetry's cluster figures the nodes send.
  * Tenant-scoped like every site route.
  */
 import { Hono } from 'hono';
@@ -20,11 +21,12 @@ export function clusterRoutes(deps: AppDeps) {
     const { siteId } = parseParams(c, SiteParamsSchema);
     const caller = c.get('caller');
     await requireSite(repositories, caller, siteId);
-    const [nodes, health] = await Promise.all([
+    const [nodes, health, majorities] = await Promise.all([
       repositories.clusterNodes.list(caller.tenantId, siteId, MAX_NODES),
       repositories.clusterHealth.list(caller.tenantId, siteId, MAX_NODES),
+      repositories.clusterMajority.list(caller.tenantId, siteId, MAX_NODES),
     ]);
-    return c.json<SiteClusterAnswer>(siteClusterView(siteId, nodes, health, deps.clock()));
+    return c.json<SiteClusterAnswer>(siteClusterView(siteId, nodes, health, deps.clock(), majorities));
   });
   return app;
 }

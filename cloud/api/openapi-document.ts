@@ -142,7 +142,7 @@ const OPERATIONS: readonly Operation[] = [
     method: 'get',
     path: '/sites/{siteId}/cluster',
     summary:
-      "The site's cluster from its takeover events and telemetry: each node's role, health, term and last word, the master, etcd, the last takeover",
+      "The site's cluster from its takeover events and telemetry: each node's role, health, term and last word, the master (on two gateways: the majority's holder), etcd, the last takeover",
     ...SITE,
     success: 200,
     errors: [400, 401, 403, 404],

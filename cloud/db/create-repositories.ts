@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { FleetRepositories } from '../ports/fleet-repositories';
 import { createChargerRepository } from './charger-repository';
 import { createClusterHealthRepository } from './cluster-health-repository';
+import { createClusterMajorityRepository } from './cluster-majority-repository';
 import { createClusterNodeRepository } from './cluster-node-repository';
 import { createDemandMonthRepository } from './demand-month-repository';
 import { createDemandTariffRepository } from './demand-tariff-repository';
@@ -44,5 +45,6 @@ export function createFleetRepositories(deps: FleetRepositoryDeps): FleetReposit
     demandTariffs: createDemandTariffRepository(entities),
     clusterNodes: createClusterNodeRepository(entities),
     clusterHealth: createClusterHealthRepository(entities),
+    clusterMajority: createClusterMajorityRepository(entities),
   };
 }

@@ -1,6 +1,6 @@
 /** The fleet table and its entities (dynamodb-toolbox v2), built from the deps: no table name or client at import time. */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { any, Entity, item, list, map, number, string, Table } from 'dynamodb-toolbox';
+import { any, boolean, Entity, item, list, map, number, string, Table } from 'dynamodb-toolbox';
 import type { Charger } from '../../shared/site/site-schema';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { SaidParams } from '../../shared/server-messages';
@@ -277,6 +277,24 @@ export function createFleetEntities(table: FleetTable) {
       SK: keys.nodeHealthSortKey(nodeId),
     }),
   });
+  const clusterMajority = new Entity({
+    name: 'ClusterMajority',
+    table,
+    timestamps: false,
+    schema: item({
+      tenantId: string().key(),
+      siteId: string().key(),
+      nodeId: string().key(),
+      mayExceedFailSafe: boolean(),
+      countedChargers: number(),
+      siteChargers: number(),
+      at: number(),
+    }),
+    computeKey: ({ tenantId, siteId, nodeId }) => ({
+      PK: keys.sitePartition(tenantId, siteId),
+      SK: keys.majoritySortKey(nodeId),
+    }),
+  });
   return {
     tenant,
     site,
@@ -291,6 +309,7 @@ export function createFleetEntities(table: FleetTable) {
     demandTariff,
     clusterNode,
     clusterHealth,
+    clusterMajority,
   };
 }
 

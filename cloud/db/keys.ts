@@ -47,6 +47,9 @@ export const clusterNodeSortKey = (nodeId: string) => `${CLUSTER_NODE_PREFIX}${n
 /** A site's cluster nodes' health (`NODEHEALTH#<nodeId>`), each as its latest telemetry sample left it. */
 export const NODE_HEALTH_PREFIX = 'NODEHEALTH#';
 export const nodeHealthSortKey = (nodeId: string) => `${NODE_HEALTH_PREFIX}${nodeId}`;
+/** A two-gateway node's latest majority report. */
+export const MAJORITY_PREFIX = 'MAJORITY#';
+export const majoritySortKey = (nodeId: string) => `${MAJORITY_PREFIX}${nodeId}`;
 
 export const GATEWAY_PREFIX = 'GATEWAY#';
 export const gatewaySortKey = (thingName: string) => `${GATEWAY_PREFIX}${thingName}`;

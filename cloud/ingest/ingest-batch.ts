@@ -114,13 +114,15 @@ export async function ingestBatch(deps: IngestDeps, input: IngestInput): Promise
 
   if (fresh.length > 0) {
     const records = siteRecords(tenantId, fresh);
-    const { telemetry, sessions, events, demandMonths, clusterNodes, clusterHealth } = deps.repositories;
+    const { telemetry, sessions, events, demandMonths, clusterNodes, clusterHealth, clusterMajority } =
+      deps.repositories;
     if (records.telemetry.length > 0) await telemetry.put(records.telemetry);
     for (const month of records.demandMonths) await demandMonths.report(month);
     for (const session of records.sessions) await sessions.put(session);
     if (records.events.length > 0) await events.put(records.events);
     for (const node of records.clusterNodes) await clusterNodes.report(node);
     for (const node of records.clusterHealth) await clusterHealth.report(node);
+    for (const node of records.clusterMajority) await clusterMajority.report(node);
     // Recorded only once the rows are written: a failure above leaves the ids unrecorded, so a redelivery stores them.
     await deps.ledger.record(tenantId, siteId, [...freshIds], deps.clock());
   }

@@ -5,7 +5,15 @@ import type { MessageLedger } from './message-ledger';
 export interface IngestDeps {
   readonly repositories: Pick<
     FleetRepositories,
-    'gateways' | 'telemetry' | 'sessions' | 'events' | 'policies' | 'demandMonths' | 'clusterNodes' | 'clusterHealth'
+    | 'gateways'
+    | 'telemetry'
+    | 'sessions'
+    | 'events'
+    | 'policies'
+    | 'demandMonths'
+    | 'clusterNodes'
+    | 'clusterHealth'
+    | 'clusterMajority'
   >;
   readonly ledger: MessageLedger;
   /** Epoch ms. */

@@ -1,7 +1,9 @@
 /** Maps validated site messages to the repositories' records (pure). */
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import { ClusterFailoverDetailsSchema } from '../../shared/sync/cluster-failover';
+import { ClusterMajorityDetailsSchema } from '../../shared/sync/cluster-majority';
 import type { ClusterHealthRecord } from '../ports/cluster-health-repository';
+import type { ClusterMajorityRecord } from '../ports/cluster-majority-repository';
 import type { ClusterNodeRecord } from '../ports/cluster-node-repository';
 import type { EventBody, SessionBody, SiteMessage, TelemetryBody } from '../../shared/sync/sync-messages';
 import type { DemandMonthRecord } from '../ports/demand-month-repository';
@@ -29,6 +31,8 @@ export interface SiteRecords {
   readonly clusterNodes: ClusterNodeRecord[];
   /** One per cluster node whose samples in the batch carry figures: its latest. */
   readonly clusterHealth: ClusterHealthRecord[];
+  /** One per two-gateway node the batch's majority events name: its latest. */
+  readonly clusterMajority: ClusterMajorityRecord[];
 }
 
 /** The edge's `critical` is the cloud's `error`. */
@@ -124,6 +128,19 @@ function clusterNodes(tenantId: string, messages: readonly Of<'events'>[]): Clus
   return [...byNode.values()];
 }
 
+/** The majority changes the two-gateway events report, the latest per node; details that do not read as one say nothing. */
+function clusterMajority(tenantId: string, messages: readonly Of<'events'>[]): ClusterMajorityRecord[] {
+  const byNode = new Map<string, ClusterMajorityRecord>();
+  for (const { siteId, at, body } of messages) {
+    if (body.kind !== 'cluster.majority') continue;
+    const details = ClusterMajorityDetailsSchema.safeParse(body.details);
+    if (!details.success) continue;
+    const kept = byNode.get(details.data.nodeId);
+    if (kept === undefined || kept.at <= at) byNode.set(details.data.nodeId, { tenantId, siteId, at, ...details.data });
+  }
+  return [...byNode.values()];
+}
+
 /** The cluster figures the samples carry, the latest per node. */
 function clusterHealth(tenantId: string, messages: readonly Of<'telemetry'>[]): ClusterHealthRecord[] {
   const byNode = new Map<string, ClusterHealthRecord>();
@@ -164,6 +181,7 @@ export function siteRecords(tenantId: string, messages: readonly SiteMessage[]):
     demandMonths: [],
     clusterNodes: [],
     clusterHealth: [],
+    clusterMajority: [],
   };
   const sessions: Of<'sessions'>[] = [];
   const samples: Of<'telemetry'>[] = [];
@@ -175,6 +193,7 @@ export function siteRecords(tenantId: string, messages: readonly SiteMessage[]):
   }
   records.events.push(...events.map((message) => siteEvent(tenantId, message)));
   records.clusterNodes.push(...clusterNodes(tenantId, events));
+  records.clusterMajority.push(...clusterMajority(tenantId, events));
   records.telemetry.push(...samples.map((message) => telemetrySample(tenantId, message)));
   records.demandMonths.push(...demandMonths(tenantId, samples));
   records.clusterHealth.push(...clusterHealth(tenantId, samples));

@@ -1,6 +1,7 @@
 /** All data ports of the cloud, as one dependency. */
 import type { ChargerRepository } from './charger-repository';
 import type { ClusterHealthRepository } from './cluster-health-repository';
+import type { ClusterMajorityRepository } from './cluster-majority-repository';
 import type { ClusterNodeRepository } from './cluster-node-repository';
 import type { DemandMonthRepository } from './demand-month-repository';
 import type { DemandTariffRepository } from './demand-tariff-repository';
@@ -25,4 +26,5 @@ export interface FleetRepositories {
   readonly demandTariffs: DemandTariffRepository;
   readonly clusterNodes: ClusterNodeRepository;
   readonly clusterHealth: ClusterHealthRepository;
+  readonly clusterMajority: ClusterMajorityRepository;
 }

@@ -3,10 +3,12 @@
  * node with its role, health, term, since when and when it was last heard of, the current master and term, etcd's
  * members and the last takeover. Derived from the takeover events the nodes send and from the cluster figures each
  * node's telemetry carries (its own state and what it sees of its peers), so a node that never sent either is known
- * through its peers.
+ * through its peers. A site of two gateways without a witness has no term: its `master` names the gateway that holds
+ * the chargers' majority, by each gateway's latest `cluster.majority` event.
  */
 import { z } from 'zod';
 import { compareTerms, type ClusterFailoverDetails } from '../sync/cluster-failover';
+import type { ClusterMajorityDetails } from '../sync/cluster-majority';
 import { CLUSTER_STALE_AFTER_MS, clusterNodeHealth, type ClusterHealthReport } from './cluster-node-health';
 
 const NodeSchema = z.object({
@@ -35,8 +37,21 @@ export const SiteClusterAnswerSchema = z.object({
   nodes: z.array(NodeSchema),
   /** The highest term reported. */
   term: z.string().nullable(),
-  /** The node serving in that term; null when the latest word of that term is a fence. */
-  master: z.object({ nodeId: z.string(), term: z.string(), since: z.number().nullable() }).nullable(),
+  /**
+   * etcd: the node serving in that term; null when the latest word of that term is a fence. Two gateways: the one that
+   * may give more than the fail-safe, with the chargers it counted and since when; `holder` null when none may.
+   */
+  master: z
+    .discriminatedUnion('mode', [
+      z.object({ mode: z.literal('etcd'), nodeId: z.string(), term: z.string(), since: z.number().nullable() }),
+      z.object({
+        mode: z.literal('twoGateway'),
+        holder: z
+          .object({ nodeId: z.string(), countedChargers: z.number(), siteChargers: z.number(), since: z.number() })
+          .nullable(),
+      }),
+    ])
+    .nullable(),
   /** etcd's members as the node that reported them last saw them. */
   etcd: z.object({ members: z.number(), healthy: z.number(), nodeId: z.string(), at: z.number() }).nullable(),
   /** The latest node to report serving as master, and the node that held the term before it (fenced, with why). */
@@ -56,6 +71,34 @@ type NodeAnswer = z.output<typeof NodeSchema>;
 /** What a node reported last in a takeover event, when. */
 export interface ClusterNodeReport extends ClusterFailoverDetails {
   readonly at: number;
+}
+
+/** What a two-gateway node reported last in a majority event, when. */
+export interface ClusterMajorityReport extends ClusterMajorityDetails {
+  readonly at: number;
+}
+
+/**
+ * A two-gateway site (its latest cluster word of any kind is a majority event or two-gateway figures: a site rebuilt
+ * from etcd keeps its old takeover reports) and which gateway holds the majority, by each one's latest event.
+ */
+function twoGatewayMaster(
+  reports: readonly ClusterNodeReport[],
+  health: readonly ClusterHealthReport[],
+  majorities: readonly ClusterMajorityReport[],
+): SiteClusterAnswer['master'] | undefined {
+  const words = [
+    ...reports.map((r) => ({ at: r.at, twoGateway: false })),
+    ...health.map((h) => ({ at: h.at, twoGateway: h.figures.mode === 'twoGateway' })),
+    ...majorities.map((m) => ({ at: m.at, twoGateway: true })),
+  ].sort((a, b) => b.at - a.at);
+  if (words[0]?.twoGateway !== true) return undefined;
+  // Each gateway says when it gains or loses the majority; of two that say they hold it, the later one's loss is still
+  // on its way (the rule lets only one hold it at a time).
+  const holder = [...majorities].sort((a, b) => b.at - a.at).find((m) => m.mayExceedFailSafe);
+  if (holder === undefined) return { mode: 'twoGateway', holder: null };
+  const { nodeId, countedChargers, siteChargers, at } = holder;
+  return { mode: 'twoGateway', holder: { nodeId, countedChargers, siteChargers, since: at } };
 }
 
 /** Latest first: the higher term, then the later report. */
@@ -92,18 +135,21 @@ function masterSince(
   return said.length === 0 ? null : Math.min(...said);
 }
 
-/** The site's cluster from each node's latest takeover event and latest figures, at `now`. */
+/** The site's cluster from each node's latest takeover event, figures and majority event, at `now`. */
 export function siteClusterView(
   siteId: string,
   reports: readonly ClusterNodeReport[],
   health: readonly ClusterHealthReport[] = [],
   now = 0,
+  majorities: readonly ClusterMajorityReport[] = [],
 ): SiteClusterAnswer {
   const byTerm = [...reports].sort(newest);
   const claims = termClaims(reports, health);
   const top = claims[0];
   const master =
-    top?.role === 'master' ? { nodeId: top.nodeId, term: top.term, since: masterSince(top, reports, health) } : null;
+    top?.role === 'master'
+      ? { mode: 'etcd' as const, nodeId: top.nodeId, term: top.term, since: masterSince(top, reports, health) }
+      : null;
   const leader = byTerm.find((r) => r.role === 'master');
   const previous = leader && byTerm.find((r) => r !== leader && compareTerms(r.term, leader.term) < 0);
   const ids = new Set([
@@ -143,7 +189,7 @@ export function siteClusterView(
     siteId,
     nodes: [...ids].sort((a, b) => a.localeCompare(b)).map(node),
     term: top?.term ?? null,
-    master,
+    master: twoGatewayMaster(reports, health, majorities) ?? master,
     etcd: withMembers
       ? {
           members: withMembers.figures.etcdMembers.length,

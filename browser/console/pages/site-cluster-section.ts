@@ -1,7 +1,8 @@
 /**
  * A clustered site's nodes (docs/cluster.md, "In the fleet console"): the master and its term, etcd's members, the last
- * takeover, and each node's role, health, term, since when and when it was last heard of (marked stale when that was
- * long ago), from the takeover events and the telemetry's cluster figures the nodes send. A site none of whose nodes
+ * takeover (on two gateways without a witness: which gateway holds the chargers' majority, since when), and each
+ * node's role, health, term, since when and when it was last heard of (marked stale when that was long ago), from the
+ * takeover and majority events and the telemetry's cluster figures the nodes send. A site none of whose nodes
  * ever reported either is a single agent: the section stays hidden.
  */
 import { CLUSTER_STALE_AFTER_MS } from '../../../shared/console/cluster-node-health';
@@ -40,17 +41,33 @@ function takeoverText(takeover: NonNullable<SiteClusterAnswer['lastTakeover']>):
   ];
 }
 
-function clusterFacts(answer: SiteClusterAnswer): HTMLElement {
-  const { master, lastTakeover } = answer;
-  const facts: [string, Node | string][] = [
-    [
-      t('console.cluster.master'),
-      master === null
-        ? t('console.cluster.noMaster')
-        : master.since === null
-          ? master.nodeId
-          : t('console.cluster.masterValue', { node: master.nodeId, time: formatTime(master.since) }),
-    ],
+type Master = NonNullable<SiteClusterAnswer['master']>;
+
+function etcdMasterText(master: Extract<Master, { mode: 'etcd' }> | null): string {
+  if (master === null) return t('console.cluster.noMaster');
+  if (master.since === null) return master.nodeId;
+  return t('console.cluster.masterValue', { node: master.nodeId, time: formatTime(master.since) });
+}
+
+/** Two gateways have no term, etcd nor takeover: only which of them may give more than the fail-safe. */
+function majorityFacts(holder: Extract<Master, { mode: 'twoGateway' }>['holder']): [string, Node | string][] {
+  const value =
+    holder === null
+      ? t('console.cluster.noMajority')
+      : t('console.cluster.majorityValue', {
+          node: holder.nodeId,
+          counted: formatNumber(holder.countedChargers),
+          count: holder.siteChargers,
+          site: formatNumber(holder.siteChargers),
+          time: formatTime(holder.since),
+        });
+  return [[t('console.cluster.majority'), value]];
+}
+
+function etcdFacts(answer: SiteClusterAnswer, master: Extract<Master, { mode: 'etcd' }> | null) {
+  const { lastTakeover } = answer;
+  return [
+    [t('console.cluster.master'), etcdMasterText(master)],
     [t('console.cluster.term'), answer.term ?? '–'],
     [
       t('console.cluster.lastTakeover'),
@@ -68,7 +85,12 @@ function clusterFacts(answer: SiteClusterAnswer): HTMLElement {
           })
         : t('console.cluster.noEtcd'),
     ],
-  ];
+  ] satisfies [string, Node | string][];
+}
+
+function clusterFacts(answer: SiteClusterAnswer): HTMLElement {
+  const { master } = answer;
+  const facts = master?.mode === 'twoGateway' ? majorityFacts(master.holder) : etcdFacts(answer, master);
   return el(
     'dl',
     { class: 'facts', 'data-testid': 'cluster-facts' },

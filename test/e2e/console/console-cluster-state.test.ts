@@ -351,4 +351,51 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
     },
     WAIT_MS * 4,
   );
+  it(
+    'should name the gateway that holds the majority of a two-gateway site, or none, in English and German',
+    async () => {
+      // Arrange: gw-z gains the majority (3 of 4 chargers) after gw-y lost it (the test before): the site's latest
+      // cluster word is a majority event, so the section shows the two-gateway mode
+      const outbox = edge.agent.sync!.outbox;
+      const gainedAt = Date.now() - 500;
+      outbox.enqueue('events', majorityEventBody('gw-z', true, { countedChargers: 3, siteChargers: 4 }), gainedAt);
+      const { tenantId, siteId } = cloud.demo;
+      const holder = async () => {
+        const nodes = await cloud.repositories.clusterMajority.list(tenantId, siteId, 16);
+        return nodes.find((n) => n.nodeId === 'gw-z')?.mayExceedFailSafe;
+      };
+      await untilCloud(cloud, "gw-z's gain ingested", async () => (await holder()) === true, 30_000);
+
+      // Act
+      await page.reload();
+
+      // Assert: before, the section named etcd's master and term of the nodes' older takeovers
+      const facts = page.getByTestId('cluster-facts');
+      await facts.waitFor();
+      expect(await facts.locator('dt').allTextContents()).toEqual(['Majority']);
+      expect(await facts.locator('dd').allTextContents()).toEqual([
+        expect.stringMatching(
+          /^gw-z may give more than the fail-safe: it counts 3 of the site’s 4 chargers, since .+\d/,
+        ),
+      ]);
+
+      // Act: gw-z loses it (1 of 4), in German
+      outbox.enqueue('events', majorityEventBody('gw-z', false, { countedChargers: 1, siteChargers: 4 }), gainedAt + 1);
+      await untilCloud(cloud, "gw-z's loss ingested", async () => (await holder()) === false, 30_000);
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'de'));
+      await page.reload();
+
+      // Assert
+      await page.getByRole('heading', { name: 'Cluster' }).waitFor();
+      await facts.waitFor();
+      expect(await facts.locator('dt').allTextContents()).toEqual(['Mehrheit']);
+      expect(await facts.locator('dd').allTextContents()).toEqual([
+        'kein Gateway hält die Mehrheit (jeder Ladepunkt auf seinem Fail-safe-Strom)',
+      ]);
+      expect(await otherLanguageOn(page, 'de')).toEqual([]);
+      await screenshot(page, 'console', '14-site-cluster-majority-de');
+      await page.evaluate(() => localStorage.setItem('ampshare.locale', 'en'));
+    },
+    WAIT_MS * 4,
+  );
 });

@@ -317,6 +317,12 @@ export const consoleDe: typeof consoleEn = {
     master: 'Master',
     masterValue: '{{node}}, seit {{time}}',
     noMaster: 'keiner gemeldet: die letzte Amtszeit endete mit einer Abschaltung',
+    majority: 'Mehrheit',
+    majorityValue_one:
+      '{{node}} darf über den Fail-safe-Strom gehen: es zählt {{counted}} von {{site}} Ladepunkt des Standorts, seit {{time}}',
+    majorityValue_other:
+      '{{node}} darf über den Fail-safe-Strom gehen: es zählt {{counted}} von {{site}} Ladepunkten des Standorts, seit {{time}}',
+    noMajority: 'kein Gateway hält die Mehrheit (jeder Ladepunkt auf seinem Fail-safe-Strom)',
     term: 'Amtszeit',
     etcd: 'etcd',
     etcdValue_one: '{{healthy}} von {{members}} Mitglied gesund, wie {{node}} es um {{time}} sah',

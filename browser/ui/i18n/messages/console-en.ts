@@ -311,6 +311,12 @@ export const consoleEn = {
     master: 'Master',
     masterValue: '{{node}}, since {{time}}',
     noMaster: 'none reported: the latest term ended in a fence',
+    majority: 'Majority',
+    majorityValue_one:
+      '{{node}} may give more than the fail-safe: it counts {{counted}} of the site’s {{site}} charger, since {{time}}',
+    majorityValue_other:
+      '{{node}} may give more than the fail-safe: it counts {{counted}} of the site’s {{site}} chargers, since {{time}}',
+    noMajority: 'no gateway holds the majority (every charger at its fail-safe)',
     term: 'Term',
     etcd: 'etcd',
     etcdValue_one: '{{healthy}} of {{members}} member healthy, as {{node}} saw it at {{time}}',

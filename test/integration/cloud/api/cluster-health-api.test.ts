@@ -96,7 +96,7 @@ describe('cluster node health in the cloud', () => {
     const answer = await cluster('alpha');
 
     // Assert
-    expect(answer.master).toEqual({ nodeId: 'gw-a', term: '100', since: NOW - 600_000 });
+    expect(answer.master).toEqual({ mode: 'etcd', nodeId: 'gw-a', term: '100', since: NOW - 600_000 });
     expect(answer.etcd).toEqual({ members: 3, healthy: 2, nodeId: 'gw-a', at: NOW - 20_000 });
     expect(answer.nodes.map((n) => [n.nodeId, n.role, n.health, n.term, n.since, n.lastHeard, n.stale])).toEqual([
       ['gw-a', 'master', 'healthy', '100', NOW - 600_000, NOW - 20_000, false],

@@ -1,5 +1,9 @@
 /** In-memory fakes of the ports ingest uses (our own ports, not the DynamoDB adapters), counting every write. */
 import type { ClusterHealthRecord, ClusterHealthRepository } from '../../../../cloud/ports/cluster-health-repository';
+import type {
+  ClusterMajorityRecord,
+  ClusterMajorityRepository,
+} from '../../../../cloud/ports/cluster-majority-repository';
 import type { ClusterNodeRecord, ClusterNodeRepository } from '../../../../cloud/ports/cluster-node-repository';
 import type { DemandMonthRecord, DemandMonthRepository } from '../../../../cloud/ports/demand-month-repository';
 import type { EventRepository, SiteEvent } from '../../../../cloud/ports/event-repository';
@@ -23,6 +27,7 @@ export interface InMemoryIngest {
   /** Cluster node reports, in the order written. */
   readonly clusterReports: ClusterNodeRecord[];
   readonly clusterHealth: ClusterHealthRecord[];
+  readonly clusterMajority: ClusterMajorityRecord[];
   /** Rows written, counting overwrites: a replay that reaches a repository shows up here. */
   readonly writes: { telemetry: number; sessions: number; events: number };
   /** Makes the next write of that kind fail like a data store outage. */
@@ -39,6 +44,7 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
     demandReports: [],
     clusterReports: [],
     clusterHealth: [],
+    clusterMajority: [],
     sessions: new Map(),
     events: new Map(),
     applied: new Map(),
@@ -121,6 +127,10 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
     report: (record) => Promise.resolve(void state.clusterHealth.push(record)),
     list: unused,
   };
+  const clusterMajority: ClusterMajorityRepository = {
+    report: (record) => Promise.resolve(void state.clusterMajority.push(record)),
+    list: unused,
+  };
   const ledger: MessageLedger = {
     seen: (tenantId, siteId, ids) =>
       Promise.resolve(new Set(ids.filter((id) => state.ledger.has(`${tenantId}#${siteId}#${id}`)))),
@@ -128,7 +138,17 @@ export function inMemoryIngest(now = 1_700_000_000_000): InMemoryIngest {
       Promise.resolve(ids.forEach((id) => state.ledger.add(`${tenantId}#${siteId}#${id}`))),
   };
   (state as { deps: IngestDeps }).deps = {
-    repositories: { gateways, telemetry, sessions, events, policies, demandMonths, clusterNodes, clusterHealth },
+    repositories: {
+      gateways,
+      telemetry,
+      sessions,
+      events,
+      policies,
+      demandMonths,
+      clusterNodes,
+      clusterHealth,
+      clusterMajority,
+    },
     ledger,
     clock: () => now,
   };

@@ -41,7 +41,7 @@ describe('siteClusterView', () => {
   it('should take the highest term as the master, not the latest report, and say a killed master sent no fence', () => {
     // gw-a's clock runs ahead: its older term reported "later"; terms decide (9 < 10 as numbers, not as text)
     const view = siteClusterView('s', [master('gw-a', '9', 5_000), master('gw-b', '10', 2_000)]);
-    expect(view.master).toEqual({ nodeId: 'gw-b', term: '10', since: 2_000 });
+    expect(view.master).toEqual({ mode: 'etcd', nodeId: 'gw-b', term: '10', since: 2_000 });
     expect(view.nodes.map((n) => [n.nodeId, n.role])).toEqual([
       ['gw-a', 'standby'],
       ['gw-b', 'master'],
@@ -132,7 +132,7 @@ describe('siteClusterView', () => {
       [sample(30_000, { nodeId: 'gw-a', role: 'fenced', leader: { nodeId: 'gw-b', term: '105', since: 25_000 } })],
       31_000,
     );
-    expect(view.master).toEqual({ nodeId: 'gw-b', term: '105', since: 25_000 });
+    expect(view.master).toEqual({ mode: 'etcd', nodeId: 'gw-b', term: '105', since: 25_000 });
     expect(view.term).toBe('105');
     expect(view.nodes.map((n) => [n.nodeId, n.role, n.term])).toEqual([
       ['gw-a', 'fenced', '100'],
@@ -173,5 +173,28 @@ describe('siteClusterView', () => {
       ['gw-a', 'unhealthy', 1_000, false],
       ['gw-b', 'unknown', null, true],
     ]);
+  });
+
+  it("should take a site's mode from its latest cluster word: a site rebuilt from etcd to two gateways switches over", () => {
+    // Arrange: gw-a led on etcd until 1 s; gw-b gained the two-gateway majority at 2 s, gw-a's gain at 0.5 s is older
+    const gain = (nodeId: string, at: number) => ({
+      nodeId,
+      at,
+      mayExceedFailSafe: true,
+      countedChargers: 3,
+      siteChargers: 4,
+    });
+    const etcd = [master('gw-a', '7', 1_000)];
+
+    // Act
+    const rebuilt = siteClusterView('s', etcd, [], 0, [gain('gw-a', 500), gain('gw-b', 2_000)]);
+    const stillEtcd = siteClusterView('s', etcd, [], 0, [gain('gw-a', 500)]);
+
+    // Assert
+    expect(rebuilt.master).toEqual({
+      mode: 'twoGateway',
+      holder: { nodeId: 'gw-b', countedChargers: 3, siteChargers: 4, since: 2_000 },
+    });
+    expect(stillEtcd.master).toEqual({ mode: 'etcd', nodeId: 'gw-a', term: '7', since: 1_000 });
   });
 });
