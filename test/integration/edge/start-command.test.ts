@@ -19,7 +19,9 @@ describe('npm start', () => {
   it('should first build the browser apps when their bundles are missing or stale, as npm run cloud:local does', () => {
     expect(scripts.prestart).toBe('tsx scripts/build-browser.ts --if-stale');
     expect(scripts['precloud:local']).toBe('tsx scripts/build-browser.ts --if-stale');
-    expect(scripts.build).toBe('tsx scripts/build-browser.ts && tsx scripts/build-agent.ts');
+    expect(scripts.build).toBe(
+      'tsx scripts/build-browser.ts && tsx scripts/build-agent.ts && tsx scripts/build-cloud.ts',
+    );
   });
 
   it('should run the agent alone when given arguments', async () => {
