@@ -4,18 +4,15 @@
  * refused with the field named), and `GET /sites/{id}/cluster` lists every node with its role, health, term, since,
  * last heard and a stale mark, a node without a cloud link included through its peers' view.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbMessageLedger } from '../../../../cloud/ingest/dynamodb-message-ledger';
-import { ingestBatch } from '../../../../cloud/ingest/ingest-batch';
 import { CLUSTER_STALE_AFTER_MS } from '../../../../shared/console/cluster-node-health';
 import type { SiteClusterAnswer } from '../../../../shared/console/site-cluster-answer';
 import type { ClusterFigures } from '../../../../shared/sync/cluster-figures';
-import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
 import { electedEventBody } from '../../../../edge/cluster/takeover-report';
-import { batch, eventMessage, telemetryMessage } from '../../../unit/cloud/ingest/site-batches';
+import { eventMessage, telemetryMessage } from '../../../unit/cloud/ingest/site-batches';
 import { siteInput } from '../support/fleet-builders';
 import { json, NOW, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { type GatewayIngest, gatewayIngest } from '../support/gateway-ingest';
 
 const THING = 'amp-depot-gw';
 
@@ -31,27 +28,13 @@ const figures = (over: Partial<ClusterFigures> & Pick<ClusterFigures, 'nodeId'>)
 
 describe('cluster node health in the cloud', () => {
   let h: ApiHarness;
-  let ingest: (stream: 'telemetry' | 'events', ...messages: object[]) => ReturnType<typeof ingestBatch>;
+  let ingest: GatewayIngest;
 
   beforeAll(async () => {
     h = await startApiHarness();
     await h.request('/sites', { method: 'POST', tenant: 'alpha', body: siteInput('depot') });
     await h.request('/sites', { method: 'POST', tenant: 'bravo', body: siteInput('depot') });
-    await h.local.repositories.gateways.create({
-      tenantId: 'alpha',
-      siteId: 'depot',
-      thingName: THING,
-      credentialId: 'cert-depot',
-      status: 'active',
-      createdAt: NOW,
-    });
-    const ledger = createDynamoDbMessageLedger({
-      documentClient: DynamoDBDocumentClient.from(h.local.client),
-      tableName: h.local.tableName,
-    });
-    const deps = { repositories: h.local.repositories, ledger, clock: () => NOW };
-    ingest = (stream, ...messages) =>
-      ingestBatch(deps, { thingName: THING, topic: gatewayStreamTopic(THING, stream), payload: batch(...messages) });
+    ingest = await gatewayIngest(h, { tenantId: 'alpha', siteId: 'depot', thingName: THING });
   });
   afterAll(async () => {
     await h?.stop();

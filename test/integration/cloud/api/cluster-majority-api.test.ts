@@ -3,16 +3,13 @@
  * local DynamoDB: the ingest keeps each gateway's latest `cluster.majority` event (a replayed older one changes
  * nothing), and `GET /sites/{id}/cluster` names the holder with the chargers it counts and since when, or none.
  */
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbMessageLedger } from '../../../../cloud/ingest/dynamodb-message-ledger';
-import { ingestBatch } from '../../../../cloud/ingest/ingest-batch';
 import { majorityEventBody } from '../../../../edge/cluster/takeover-report';
 import type { SiteClusterAnswer } from '../../../../shared/console/site-cluster-answer';
-import { gatewayStreamTopic } from '../../../../shared/sync/sync-topics';
-import { batch, eventMessage, telemetryMessage } from '../../../unit/cloud/ingest/site-batches';
+import { eventMessage, telemetryMessage } from '../../../unit/cloud/ingest/site-batches';
 import { siteInput } from '../support/fleet-builders';
 import { json, NOW, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { type GatewayIngest, gatewayIngest } from '../support/gateway-ingest';
 
 const THING = 'amp-pair-gw';
 
@@ -21,26 +18,12 @@ const majority = (id: string, nodeId: string, holds: boolean, countedChargers: n
 
 describe('the majority of a two-gateway site in the cloud', () => {
   let h: ApiHarness;
-  let ingest: (stream: 'telemetry' | 'events', ...messages: object[]) => ReturnType<typeof ingestBatch>;
+  let ingest: GatewayIngest;
 
   beforeAll(async () => {
     h = await startApiHarness();
     await h.request('/sites', { method: 'POST', tenant: 'alpha', body: siteInput('pair') });
-    await h.local.repositories.gateways.create({
-      tenantId: 'alpha',
-      siteId: 'pair',
-      thingName: THING,
-      credentialId: 'cert-pair',
-      status: 'active',
-      createdAt: NOW,
-    });
-    const ledger = createDynamoDbMessageLedger({
-      documentClient: DynamoDBDocumentClient.from(h.local.client),
-      tableName: h.local.tableName,
-    });
-    const deps = { repositories: h.local.repositories, ledger, clock: () => NOW };
-    ingest = (stream, ...messages) =>
-      ingestBatch(deps, { thingName: THING, topic: gatewayStreamTopic(THING, stream), payload: batch(...messages) });
+    ingest = await gatewayIngest(h, { tenantId: 'alpha', siteId: 'pair', thingName: THING });
   });
   afterAll(async () => {
     await h?.stop();
