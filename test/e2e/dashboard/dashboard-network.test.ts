@@ -26,7 +26,8 @@ import { eventually } from '../../support/eventually';
 import { ClusterAgent } from '../../integration/cluster/support/cluster-agent';
 import { EtcdCluster } from '../../integration/cluster/support/etcd-cluster';
 import { freePorts } from '../../integration/cluster/support/free-ports';
-import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+import { sectionAfterSetup } from './support/setup-sign-in';
+import { launchBrowser, screenshot } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
 
 const PASSWORD = 'correct horse battery staple';
@@ -72,17 +73,11 @@ describe('site dashboard, the Network management page of cluster nodes, in headl
   });
 
   async function networkPage(agent: ClusterAgent, locale: Locale): Promise<Page> {
-    const texts = CATALOGUES[locale].dashboard;
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    await page.goto(agent.agent.dashboardSetupUrl ?? '');
-    await page.getByLabel(texts.signIn.newAdminPassword).fill(PASSWORD);
-    await page.getByLabel(texts.signIn.repeat).fill(PASSWORD);
-    await page.getByLabel(texts.signIn.repeat).press('Enter');
-    await page.getByRole('heading', { level: 1, name: texts.sections.allocations }).waitFor();
-    await page.getByRole('navigation').getByRole('link', { name: texts.sections.network }).click();
-    await page.getByRole('heading', { level: 1, name: texts.sections.network }).waitFor();
+    const page = await sectionAfterSetup(browser, agent.agent.dashboardSetupUrl ?? '', {
+      locale,
+      password: PASSWORD,
+      section: 'network',
+    });
     return page;
   }
 

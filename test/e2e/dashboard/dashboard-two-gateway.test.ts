@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../browser/ui/i18n/locale';
 import { CATALOGUES } from '../../../browser/ui/i18n/messages/catalogue';
 import { startTwoGateways, type TwoGatewayAgent } from '../../integration/cluster/support/two-gateway-agents';
-import { launchBrowser, screenshot, WAIT_MS } from '../support/headless-browser';
+import { sectionAfterSetup } from './support/setup-sign-in';
+import { launchBrowser, screenshot } from '../support/headless-browser';
 import { otherLanguageOn } from '../support/language-check';
 
 const PASSWORD = 'correct horse battery staple';
@@ -30,17 +31,11 @@ describe('site dashboard, the Cluster settings page of two gateways without a wi
   });
 
   async function clusterPage(gateway: TwoGatewayAgent, locale: Locale): Promise<Page> {
-    const texts = CATALOGUES[locale].dashboard;
-    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    await page.goto(gateway.agent.dashboardSetupUrl ?? '');
-    await page.getByLabel(texts.signIn.newAdminPassword).fill(PASSWORD);
-    await page.getByLabel(texts.signIn.repeat).fill(PASSWORD);
-    await page.getByLabel(texts.signIn.repeat).press('Enter');
-    await page.getByRole('heading', { level: 1, name: texts.sections.allocations }).waitFor();
-    await page.getByRole('navigation').getByRole('link', { name: texts.sections.cluster }).click();
-    await page.getByRole('heading', { level: 1, name: texts.sections.cluster }).waitFor();
+    const page = await sectionAfterSetup(browser, gateway.agent.dashboardSetupUrl ?? '', {
+      locale,
+      password: PASSWORD,
+      section: 'cluster',
+    });
     return page;
   }
 
