@@ -93,7 +93,9 @@ describe('the site in force on the cloud link', () => {
       baseVersion: version.version,
       site: { ...version.site, circuits: [{ id: 'main', parent: null, fuseAmps: 40 }] },
     });
-    await waitFor('boot answered Accepted after the adoption', () => cp.boots.includes('Accepted'));
+    // Its next boot is answered once its fail-safe and first idle hold are in (docs/ocpp.md, "At boot"), bounded by
+    // three command timeouts
+    await waitFor('boot answered Accepted after the adoption', () => cp.boots.includes('Accepted'), 20_000);
     const reset: SiteCommandBody = { type: 'reset', chargerId: IDENTITY, resetType: 'Soft' };
     mqtt.aedes.publish(
       {
@@ -121,5 +123,5 @@ describe('the site in force on the cloud link', () => {
     expect(lowered.status).toBe(200);
     expect(results[0]).toMatchObject({ commandId: 'reset-adopted-1', status: 'done' });
     expect(telemetry.at(-1)).toMatchObject({ fuseAmps: [40, 40, 40], csms: { chargers: 2 } });
-  }, 30_000);
+  }, 60_000);
 });
