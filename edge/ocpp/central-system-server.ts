@@ -314,8 +314,7 @@ export async function createCentralSystem(
           }),
         ),
     );
-    // A cluster master's chargers are answered at once for now: its takeover's fleet of boots is measured without it.
-    const readiness = deps.cluster === undefined ? deps.readiness : undefined;
+    const { readiness } = deps;
     registerChargePointHandlers(client, {
       chargerId,
       chargerPhases: phases,

@@ -138,6 +138,9 @@ const repeatedStarts = new WeakSet<Answer>();
 /** The answers to boots the control loop was told of before they were answered. */
 const toldBoots = new WeakSet<Answer>();
 
+/** A CSMS's Accepted answers to a charger's own boot: they reach the charger once it is protected. */
+const relayedBootsToProtect = new WeakSet<Answer>();
+
 const bootAnswer = (ctx: HandlerContext, status: RegistrationStatus): Answer => ({
   status,
   currentTime: ocppDateTime(ctx.now()),
@@ -179,7 +182,11 @@ const HANDLERS = {
     },
     (ctx, boot, answer) => {
       const registration = BootAnswerSchema.parse(answer).status;
-      if (!toldBoots.has(answer)) tellBooted(ctx, boot, registration, ctx.bootTriggered());
+      if (!toldBoots.has(answer)) {
+        const triggered = ctx.bootTriggered();
+        tellBooted(ctx, boot, registration, triggered);
+        if (ctx.relay !== undefined && registration === 'Accepted' && !triggered) relayedBootsToProtect.add(answer);
+      }
       // The configuration calls must follow our answer on the wire, so they start on the next turn (a boot answered
       // once protected was configured before its answer, and is not again).
       if (registration === 'Accepted') setImmediate(() => ctx.onBootAccepted());
@@ -373,6 +380,9 @@ export function registerChargePointHandlers(host: RpcHandlerHost, ctx: HandlerCo
         // In a cluster, in the ledger before the charger hears of it, as what the site answers itself. After the tap:
         // a charger that gets an error sends it again, a repeat, which the control loop must not be told twice.
         await writeRelayed(ctx, method, message, answered, false);
+        // A charger's own boot the CSMS accepted waits for the charger's protection, as one we answer (docs/ocpp.md,
+        // "At boot"): the loop was told of it in the tap, and the configuration starts now, before the answer.
+        if (relayedBootsToProtect.has(answered)) await ctx.protectBeforeAnswer?.();
         return answered;
       } catch (error) {
         if (!(error instanceof AppError || error instanceof RPCError) || AppError.match(error, 'internal'))

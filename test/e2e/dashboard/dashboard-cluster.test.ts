@@ -68,11 +68,21 @@ describe('site dashboard, the Cluster settings page of cluster nodes, in headles
     return page;
   }
 
-  /** Waits until the page's cluster facts say each of `texts` (the page reads the cluster again while open). */
+  /**
+   * Waits until the page's cluster facts say each of `texts` at once (the page reads the cluster again while open), and
+   * returns that text: read again after the wait, a takeover still settling on a loaded machine showed the node elected
+   * but not serving yet (CI found STANDBY beside the node's own leadership).
+   */
   async function showing(page: Page, ...texts: string[]): Promise<string> {
     const facts = page.getByTestId('cluster-facts');
-    for (const text of texts) await facts.filter({ hasText: text }).waitFor({ timeout: TAKEOVER_MS });
-    return (await facts.textContent()) ?? '';
+    const deadline = Date.now() + TAKEOVER_MS;
+    for (;;) {
+      const text = (await facts.textContent()) ?? '';
+      if (texts.every((t) => text.includes(t))) return text;
+      if (Date.now() > deadline)
+        throw new Error(`not within ${TAKEOVER_MS} ms: the cluster facts saying ${texts.join(', ')}: ${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Waits until the nodes' table on `page` has a row whose text matches `name`. */
