@@ -9,7 +9,6 @@ import type { Policy } from '../../shared/policy/policy-schema';
 import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
-import type { Clock } from '../platform/clock';
 import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
 import { markBootPauses } from './boot-pauses';
 import { BootReadiness } from './boot-readiness';
@@ -19,15 +18,9 @@ import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
 import { DemandControl } from './demand-control';
 import { EnforcedLimits } from './enforced-limits';
 import { IdleHolds } from './idle-holds';
-import type {
-  AdoptedConnectorStore,
-  ControlObserver,
-  ControlStateStore,
-  InheritedLease,
-  LeaseSender,
-  SessionStore,
-} from './control-ports';
-import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
+import type { InheritedLease } from './control-ports';
+import { LeaseDispatcher } from './lease-dispatcher';
+import type { LoadControllerDeps, LoadControllerSettings } from './load-controller-settings';
 import { MeterWatch } from './meter-watch';
 import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
 import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
@@ -37,35 +30,8 @@ import { SessionEvents } from './session-events';
 import { StorageGuard } from './storage-guard';
 import type { SiteRuntime } from './site-runtime';
 
-/** The slice of a pino logger the loop uses. */
-export interface ControlLog {
-  info(data: object, message: string): void;
-  warn(data: object, message: string): void;
-  error(data: object, message: string): void;
-}
-
 /** How soon a round looks again at raises the gate held back. */
 const HELD_RAISE_RECHECK_MS = 1_000;
-
-export interface LoadControllerDeps {
-  readonly runtime: SiteRuntime;
-  readonly clock: Clock;
-  readonly sender: LeaseSender;
-  readonly sessions: SessionStore;
-  readonly state: ControlStateStore;
-  readonly adopted: AdoptedConnectorStore;
-  readonly observer: ControlObserver;
-  readonly log: ControlLog;
-  readonly allocate?: AllocateFn;
-}
-
-export interface LoadControllerSettings extends DispatchSettings {
-  readonly debounceMs: number;
-  readonly tickMs: number;
-  readonly saveEnergyEverySeconds: number;
-  /** The longest a car takes to follow a lower limit (dynamic mode's estimate of each car's draw at a meter's instant). */
-  readonly carResponseMs: number;
-}
 
 export class LoadController {
   private policyInForce: Policy;
