@@ -3,15 +3,15 @@
  * drives rotation, schedules and lease renewal, and meter timers notice a meter that went quiet.
  */
 import { createAllocator } from '../../shared/allocation/allocator';
-import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
-import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
+import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
+import { AllocationRound } from './allocation-round';
 import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
-import { markBootPauses } from './boot-pauses';
 import { BootReadiness } from './boot-readiness';
+import { applyChargerInput, type ChargerInputTargets } from './charger-input';
 import { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -22,9 +22,6 @@ import type { InheritedLease } from './control-ports';
 import { LeaseDispatcher } from './lease-dispatcher';
 import type { LoadControllerDeps, LoadControllerSettings } from './load-controller-settings';
 import { MeterWatch } from './meter-watch';
-import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
-import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
-import { gateRaises, raiseRoom } from './raise-gate';
 import { SampleRequests } from './sample-requests';
 import { SessionEvents } from './session-events';
 import { StorageGuard } from './storage-guard';
@@ -39,10 +36,7 @@ export class LoadController {
   private readonly dispatcher: LeaseDispatcher;
   private chargers: ReadonlyMap<string, Charger>;
   private readonly runtime: SiteRuntime;
-  private topology: SiteTopology;
-  private readonly otherLoad: OtherLoadEstimator;
   private readonly adoption: ConnectorAdoption;
-  private readonly allocate: AllocateFn;
   private readonly meters: MeterWatch;
   private readonly sessionEvents: SessionEvents;
   private readonly samples: SampleRequests;
@@ -50,12 +44,11 @@ export class LoadController {
   private readonly holds: IdleHolds;
   private readonly readiness = new BootReadiness();
   private readonly demand: DemandControl;
-  /** The chargers' power cap from peak-demand control for this round (W), when it sets one. */
-  private demandCapW: number | undefined;
+  private readonly allocationRound: AllocationRound;
+  private readonly chargerInput: ChargerInputTargets;
   private cancelRound: (() => void) | undefined;
   private cancelTick = (): void => {};
   private cancelWake = (): void => {};
-  private cancelConfirm = (): void => {};
   private running: Promise<void> | undefined;
   private dirty = false;
   private stopped = true;
@@ -84,14 +77,7 @@ export class LoadController {
     this.deps = deps;
     this.policyInForce = policy;
     this.runtime = deps.runtime;
-    // Each controller owns its allocator, so no other caller's rounds share its caches.
-    this.allocate = deps.allocate ?? createAllocator();
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
-    this.topology = siteTopology(deps.runtime.site);
-    this.otherLoad = new OtherLoadEstimator(this.topology, {
-      ...OTHER_LOAD_SETTINGS,
-      carResponseMs: settings.carResponseMs,
-    });
     const onLimit = (
       order: { chargerId: string; connectorId: number; transactionId: number },
       at: number,
@@ -149,10 +135,32 @@ export class LoadController {
       ...deps,
       demand: this.demand,
       policy: () => this.policyInForce,
-      rootMeterId: () => this.topology.meterIds[this.topology.rootIndex],
+      rootMeterId: () => this.allocationRound.rootMeterId(),
       stopped: () => this.stopped,
       request,
     });
+    this.allocationRound = new AllocationRound({
+      ...deps,
+      // Each controller owns its allocator, so no other caller's rounds share its caches.
+      allocate: deps.allocate ?? createAllocator(),
+      demand: this.demand,
+      enforced: this.enforced,
+      samples: this.samples,
+      policy: () => this.policyInForce,
+      previous: () => this.previous,
+      request,
+      carResponseMs: settings.carResponseMs,
+    });
+    this.chargerInput = {
+      runtime: deps.runtime,
+      dispatcher: this.dispatcher,
+      holds: this.holds,
+      readiness: this.readiness,
+      adoption: this.adoption,
+      sessionEvents: this.sessionEvents,
+      policy: () => this.policyInForce,
+      request: () => this.request(),
+    };
   }
 
   get policy(): Policy {
@@ -193,7 +201,7 @@ export class LoadController {
     this.stopped = true;
     this.cancelTick();
     this.cancelWake();
-    this.cancelConfirm();
+    this.allocationRound.cancel();
     this.cancelRound?.();
     this.cancelRound = undefined;
     this.meters.cancelAll();
@@ -226,7 +234,7 @@ export class LoadController {
 
   /** The allocator's input as a round would take it now (the dashboard's views and previews). */
   snapshot(): SiteSnapshot {
-    return this.snapshotWith(this.estimateOtherLoad(this.deps.clock.now()));
+    return this.allocationRound.snapshot();
   }
 
   /** Peak-demand control's period so far, target, forecast and the months' peaks (`GET /api/demand`). */
@@ -279,59 +287,7 @@ export class LoadController {
 
   /** Takes what a charger said (the OCPP layer's events, adapted). */
   onChargerInput(event: ChargerInput): void {
-    if (!this.runtime.has(event.chargerId)) return;
-    const { runtime } = this;
-    switch (event.type) {
-      case 'connected':
-        this.dispatcher.reconnected(event.chargerId);
-        this.holds.connected(event.chargerId);
-        if (runtime.setLink(event.chargerId, 'online')) this.request();
-        return;
-      case 'disconnected':
-        if (runtime.setLink(event.chargerId, 'offline')) this.request();
-        return;
-      case 'booted':
-        // A charger that rebooted may have lost its profiles (a new one has none): see SiteRuntime.booted.
-        if (event.triggered) return;
-        runtime.booted(event.chargerId);
-        this.holds.lost(event.chargerId);
-        this.readiness.booted(event.chargerId);
-        this.request();
-        return;
-      case 'configured':
-        runtime.setFailSafeInstalled(event.chargerId, event.failSafeInstalled);
-        this.readiness.configured(event.chargerId);
-        this.adoption.setReportedConnectors(event.chargerId, event.capabilities.numberOfConnectors);
-        this.request();
-        return;
-      case 'status':
-        if (event.connectorId > 0) this.adoption.ensure(event.chargerId, event.connectorId, 'status', event.at);
-        if (runtime.setStatus(event.chargerId, event.connectorId, event.status)) this.request();
-        return;
-      case 'transactionStarted':
-        this.holds.noteClock(event.chargerId, event.startedAt);
-        this.sessionEvents.started(event);
-        return;
-      case 'transactionStopped':
-        this.sessionEvents.stopped(event);
-        return;
-      case 'meterValues': {
-        this.holds.noteClock(event.chargerId, event.sampledAt);
-        const session = event.transactionId === undefined ? undefined : runtime.session(event.transactionId);
-        const connectorId = session?.connectorId ?? event.connectorId;
-        const measured = event.sample.measurement && { amps: event.sample.measurement.amps, at: event.at };
-        const energy =
-          event.sample.energyWh === undefined
-            ? undefined
-            : { registerWh: event.sample.energyWh, at: event.sampledAt.at };
-        const useful = runtime.recordMeasurement(event.chargerId, connectorId, measured, energy);
-        if (useful && (this.policyInForce.closedLoop.enabled || this.policyInForce.control.mode === 'dynamic'))
-          this.request();
-        return;
-      }
-      default:
-        return;
-    }
+    applyChargerInput(event, this.chargerInput);
   }
 
   /** Takes one grid meter sample; a valid one re-runs the allocation, and the meter's staleness deadline moves on. */
@@ -354,8 +310,7 @@ export class LoadController {
   /** Builds again what was built from the site, once it changed (a version put in force, a connector adopted). */
   private siteChanged(): void {
     this.chargers = new Map(this.runtime.site.chargers.map((c) => [c.id, c]));
-    this.topology = siteTopology(this.runtime.site);
-    this.otherLoad.useTopology(this.topology);
+    this.allocationRound.useSite(this.runtime.site);
     this.request();
   }
 
@@ -397,18 +352,7 @@ export class LoadController {
             this.runtime.link(id) === 'online' && (this.holds.holdsAt(id, now) || !this.enforced.carWithoutLease(id)),
         ),
       );
-      const estimates = this.estimateOtherLoad(now);
-      this.demandCapW = this.demand.chargerCapW(now, this.rootOtherWatts(estimates), policy);
-      const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
-      const gated = gateRaises(target, {
-        topology: this.topology,
-        holding: (_, a) => this.enforced.holding(a, now),
-        room: raiseRoom(this.topology, policy, estimates),
-        stepAmps: policy.granularityAmps,
-        now,
-        previous: this.previous,
-      });
-      const allocation = markBootPauses(gated, this.previous);
+      const { allocation, raisesHeld } = this.allocationRound.allocate(now, policy);
       const changed = allocationChanged(this.previous, allocation);
       const transitions = meterTransitions(this.previous, allocation);
       this.previous = allocation;
@@ -436,7 +380,7 @@ export class LoadController {
       const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
       const expiry = expiresAt === undefined ? undefined : expiresAt + response;
       // Raises held back wait for cut cars to follow (or for a sample to show it): look again soon.
-      const heldBack = gated !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
+      const heldBack = raisesHeld ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
       // A charger whose idle hold stops covering it reserves its fail-safe again from then on.
       const uncovered = this.holds.coverEnds(chargerIds, now);
       const wakes = [expiry, outcome.retryAt, heldBack, uncovered].filter((at): at is number => at !== undefined);
@@ -445,28 +389,6 @@ export class LoadController {
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
     }
-  }
-
-  /**
-   * While a sudden rise of other load is unconfirmed, cars it alone would pause keep their minimum and the others are cut
-   * to what is left beside them; their chargers are asked for fresh samples (a car that started drawing explains the
-   * rise), and a round runs once the rise is confirmed.
-   */
-  private confirmPauses(allocation: Allocation, estimates: readonly CircuitOtherLoad[], now: number): Allocation {
-    const confirmAt = Math.min(...estimates.map((e) => e.confirmAt ?? Infinity));
-    const previous = this.previous;
-    if (confirmAt === Infinity || previous === undefined || newlyPaused(allocation, previous).length === 0)
-      return allocation;
-    const policy = this.policyInForce;
-    const unpaused = this.allocate(this.snapshotWith(estimates, true), policy, now);
-    const { allocation: beside, held } = holdPauses(allocation, unpaused, previous, (pinned) =>
-      this.allocate(reservingMinimum(this.snapshotWith(estimates), pinned, this.topology), policy, now),
-    );
-    if (held.length === 0) return allocation;
-    this.samples.fromEveryCar();
-    this.cancelConfirm();
-    this.cancelConfirm = this.deps.clock.after(Math.max(0, confirmAt - now), () => this.request(0));
-    return deferPauses(beside, unpaused, previous, held, this.topology, now);
   }
 
   /** Lets go of the booted chargers whose first hold is in, refused, or waits for a car's lease. */
@@ -479,38 +401,6 @@ export class LoadController {
         this.enforced.carWithoutLease(id) ||
         this.runtime.link(id) !== 'online',
     );
-  }
-
-  private estimateOtherLoad(now: number): CircuitOtherLoad[] {
-    return this.otherLoad.estimate(
-      (id) => this.runtime.lastValidReading(id),
-      this.runtime.sessionsByRef(),
-      this.policyInForce,
-      now,
-    );
-  }
-
-  private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
-    const now = this.deps.clock.now();
-    const snapshot = this.runtime.snapshot(
-      this.previous,
-      {
-        reserved: (chargerId, connectorId) => this.enforced.reserved(chargerId, connectorId, now),
-        unleased: (chargerId) => this.enforced.newCar(chargerId, now),
-      },
-      OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed),
-    );
-    return this.demandCapW === undefined ? snapshot : { ...snapshot, chargerPowerCapW: this.demandCapW };
-  }
-
-  /**
-   * The grid connection's other load (W), from the best estimate (an average over a period, not an instant's peak: the
-   * margin covers its error); undefined while its meter is lost.
-   */
-  private rootOtherWatts(estimates: readonly CircuitOtherLoad[]): number | undefined {
-    const root = estimates.find((e) => e.circuit === this.topology.rootIndex);
-    if (root === undefined) return undefined;
-    return (root.heldAmps[0] + root.heldAmps[1] + root.heldAmps[2]) * this.runtime.site.nominalVolts;
   }
 
   /** One round at `at`: a failed lease may be retried, or a reserved lease expires. */
