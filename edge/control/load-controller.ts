@@ -2,28 +2,28 @@
  * The control loop: events update the site runtime, a debounced round allocates and dispatches, a periodic tick
  * drives rotation, schedules and lease renewal, and meter timers notice a meter that went quiet.
  */
-import { createAllocator } from '../../shared/allocation/allocator';
 import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
-import { AllocationRound } from './allocation-round';
+import type { AllocationRound } from './allocation-round';
 import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
-import { BootReadiness } from './boot-readiness';
+import type { BootReadiness } from './boot-readiness';
 import { applyChargerInput, type ChargerInputTargets } from './charger-input';
-import { ConnectorAdoption } from './connector-adoption';
+import { buildControlParts } from './control-parts';
+import type { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
-import { DemandControl } from './demand-control';
-import { EnforcedLimits } from './enforced-limits';
-import { IdleHolds } from './idle-holds';
+import type { DemandControl } from './demand-control';
+import type { EnforcedLimits } from './enforced-limits';
+import type { IdleHolds } from './idle-holds';
 import type { InheritedLease } from './control-ports';
-import { LeaseDispatcher } from './lease-dispatcher';
+import type { LeaseDispatcher } from './lease-dispatcher';
 import type { LoadControllerDeps, LoadControllerSettings } from './load-controller-settings';
-import { MeterWatch } from './meter-watch';
-import { SampleRequests } from './sample-requests';
-import { SessionEvents } from './session-events';
+import type { MeterWatch } from './meter-watch';
+import type { SampleRequests } from './sample-requests';
+import type { SessionEvents } from './session-events';
 import { StorageGuard } from './storage-guard';
 import type { SiteRuntime } from './site-runtime';
 
@@ -42,7 +42,7 @@ export class LoadController {
   private readonly samples: SampleRequests;
   private readonly enforced: EnforcedLimits;
   private readonly holds: IdleHolds;
-  private readonly readiness = new BootReadiness();
+  private readonly readiness: BootReadiness;
   private readonly demand: DemandControl;
   private readonly allocationRound: AllocationRound;
   private readonly chargerInput: ChargerInputTargets;
@@ -78,89 +78,26 @@ export class LoadController {
     this.policyInForce = policy;
     this.runtime = deps.runtime;
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
-    const onLimit = (
-      order: { chargerId: string; connectorId: number; transactionId: number },
-      at: number,
-      amps: number,
-      confirmed?: boolean,
-    ) => {
-      const session = this.runtime.sessionAt(order.chargerId, order.connectorId);
-      if (session?.transactionId !== order.transactionId) return;
-      // Against the limits the charger confirmed: a cut counts as pending from when it was sent, and must still be
-      // followed by its samples once answered.
-      const changed = session.history.limitAt(at, confirmed === false) !== amps;
-      session.history.addLimit(at, amps, confirmed);
-      if (changed && confirmed !== false && at <= this.deps.clock.now())
-        this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);
-    };
-    // The site's voltage is fixed for the agent's life (a site change may not set another); its time zone is not.
-    this.demand = new DemandControl({
-      ...deps,
-      timezone: () => this.runtime.site.timezone,
-      nominalVolts: deps.runtime.site.nominalVolts,
-    });
-    this.samples = new SampleRequests(deps.clock, deps.sender, deps.runtime, settings.carResponseMs);
-    this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
-    this.holds = new IdleHolds(deps.sender, deps.clock, settings, (chargerId, outcome) => {
-      if (outcome === 'refused')
-        deps.log.warn({ chargerId }, 'charger refused the idle hold: a car plugging in gets its fail-safe at once');
-      else this.request();
-      this.settleBoots();
-    });
-    this.enforced = new EnforcedLimits({
-      runtime: deps.runtime,
-      dispatcher: this.dispatcher,
-      holds: this.holds,
+    const parts = buildControlParts(deps, settings, {
+      policy: () => this.policyInForce,
       chargers: () => this.chargers,
-      policy: () => this.policyInForce,
-      carResponseMs: settings.carResponseMs,
-    });
-    this.adoption = new ConnectorAdoption({
-      runtime: deps.runtime,
-      store: deps.adopted,
-      observer: deps.observer,
-      log: deps.log,
-      onAdopted: () => this.siteChanged(),
-    });
-    const request = (delayMs?: number) => this.request(delayMs);
-    this.sessionEvents = new SessionEvents({
-      ...deps,
-      dispatcher: this.dispatcher,
-      enforced: this.enforced,
-      adoption: this.adoption,
-      chargers: () => this.chargers,
-      request,
-    });
-    this.meters = new MeterWatch({
-      ...deps,
-      demand: this.demand,
-      policy: () => this.policyInForce,
-      rootMeterId: () => this.allocationRound.rootMeterId(),
-      stopped: () => this.stopped,
-      request,
-    });
-    this.allocationRound = new AllocationRound({
-      ...deps,
-      // Each controller owns its allocator, so no other caller's rounds share its caches.
-      allocate: deps.allocate ?? createAllocator(),
-      demand: this.demand,
-      enforced: this.enforced,
-      samples: this.samples,
-      policy: () => this.policyInForce,
       previous: () => this.previous,
-      request,
-      carResponseMs: settings.carResponseMs,
+      stopped: () => this.stopped,
+      request: (delayMs) => this.request(delayMs),
+      settleBoots: () => this.settleBoots(),
+      siteChanged: () => this.siteChanged(),
     });
-    this.chargerInput = {
-      runtime: deps.runtime,
-      dispatcher: this.dispatcher,
-      holds: this.holds,
-      readiness: this.readiness,
-      adoption: this.adoption,
-      sessionEvents: this.sessionEvents,
-      policy: () => this.policyInForce,
-      request: () => this.request(),
-    };
+    this.readiness = parts.readiness;
+    this.demand = parts.demand;
+    this.samples = parts.samples;
+    this.dispatcher = parts.dispatcher;
+    this.holds = parts.holds;
+    this.enforced = parts.enforced;
+    this.adoption = parts.adoption;
+    this.sessionEvents = parts.sessionEvents;
+    this.meters = parts.meters;
+    this.allocationRound = parts.allocationRound;
+    this.chargerInput = parts.chargerInput;
   }
 
   get policy(): Policy {
