@@ -12,6 +12,7 @@ import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from 
 import type { BootReadiness } from './boot-readiness';
 import { applyChargerInput, type ChargerInputTargets } from './charger-input';
 import { buildControlParts } from './control-parts';
+import { RoundScheduler } from './round-scheduler';
 import type { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
@@ -46,14 +47,10 @@ export class LoadController {
   private readonly demand: DemandControl;
   private readonly allocationRound: AllocationRound;
   private readonly chargerInput: ChargerInputTargets;
-  private cancelRound: (() => void) | undefined;
+  private readonly rounds: RoundScheduler;
   private cancelTick = (): void => {};
-  private cancelWake = (): void => {};
-  private running: Promise<void> | undefined;
-  private dirty = false;
   private stopped = true;
   private energySavedAt = 0;
-  private idleWaiters: (() => void)[] = [];
   /** Site versions saved since the last round began, the newest last, with who waits for each to be in force. */
   private pendingSites: { readonly site: Site; readonly applied: () => void }[] = [];
 
@@ -78,12 +75,18 @@ export class LoadController {
     this.policyInForce = policy;
     this.runtime = deps.runtime;
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
+    this.rounds = new RoundScheduler({
+      clock: deps.clock,
+      debounceMs: settings.debounceMs,
+      stopped: () => this.stopped,
+      round: () => this.round(),
+    });
     const parts = buildControlParts(deps, settings, {
       policy: () => this.policyInForce,
       chargers: () => this.chargers,
       previous: () => this.previous,
       stopped: () => this.stopped,
-      request: (delayMs) => this.request(delayMs),
+      request: (delayMs) => this.rounds.request(delayMs),
       settleBoots: () => this.settleBoots(),
       siteChanged: () => this.siteChanged(),
     });
@@ -130,20 +133,19 @@ export class LoadController {
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
     this.scheduleTick();
-    this.request();
+    this.rounds.request();
   }
 
   /** Stops timers, waits for a round in flight and saves session energy. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelTick();
-    this.cancelWake();
+    this.rounds.dropWake();
     this.allocationRound.cancel();
-    this.cancelRound?.();
-    this.cancelRound = undefined;
+    this.rounds.dropPending();
     this.meters.cancelAll();
     this.samples.cancelAll();
-    await this.running;
+    await this.rounds.inFlight();
     this.saveEnergy();
     this.storage.retry();
     if (this.storage.waiting > 0)
@@ -154,7 +156,7 @@ export class LoadController {
   setPolicy(policy: Policy): void {
     this.policyInForce = policy;
     this.deps.state.savePolicy(policy);
-    this.request();
+    this.rounds.request();
   }
 
   /**
@@ -165,7 +167,7 @@ export class LoadController {
     return new Promise((applied) => {
       this.pendingSites.push({ site, applied });
       if (this.stopped) this.applyPendingSites();
-      else this.request(0);
+      else this.rounds.request(0);
     });
   }
 
@@ -181,8 +183,7 @@ export class LoadController {
 
   /** Resolves once no round is pending or running (tests and benchmarks). */
   idle(): Promise<void> {
-    if (this.running === undefined && this.cancelRound === undefined) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.rounds.idle();
   }
 
   /** A transaction may start where the site can control it: on a listed connector, or one adopted now. */
@@ -210,7 +211,7 @@ export class LoadController {
       expiresAt: lease.validTo,
       unleasedAmps: this.enforced.unleased(lease.chargerId),
     });
-    this.request();
+    this.rounds.request();
   }
 
   /**
@@ -248,32 +249,7 @@ export class LoadController {
   private siteChanged(): void {
     this.chargers = new Map(this.runtime.site.chargers.map((c) => [c.id, c]));
     this.allocationRound.useSite(this.runtime.site);
-    this.request();
-  }
-
-  /** Asks for a round after the debounce (or `delayMs`); requests during a round run one more round after it. */
-  private request(delayMs = this.settings.debounceMs): void {
-    if (this.stopped) return;
-    if (this.running !== undefined) {
-      this.dirty = true;
-      return;
-    }
-    if (this.cancelRound !== undefined) {
-      if (delayMs > 0) return;
-      this.cancelRound();
-    }
-    this.cancelRound = this.deps.clock.after(delayMs, () => {
-      this.cancelRound = undefined;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        if (this.dirty) {
-          this.dirty = false;
-          this.request();
-        }
-        if (this.running === undefined && this.cancelRound === undefined)
-          this.idleWaiters.splice(0).forEach((resolve) => resolve());
-      });
-    });
+    this.rounds.request();
   }
 
   private async round(): Promise<void> {
@@ -299,7 +275,7 @@ export class LoadController {
       const outcome = await this.dispatcher.dispatch(leaseTargets(allocation, this.runtime, this.chargers, policy));
       for (const { chargerId, link } of outcome.links) {
         if (this.runtime.link(chargerId) === 'offline' || !this.runtime.setLink(chargerId, link)) continue;
-        this.dirty = true;
+        this.rounds.again();
         const at = this.deps.clock.now();
         if (link === 'unresponsive')
           this.deps.log.warn({ chargerId }, 'charger unresponsive: its last limit stays reserved');
@@ -322,7 +298,7 @@ export class LoadController {
       const uncovered = this.holds.coverEnds(chargerIds, now);
       const wakes = [expiry, outcome.retryAt, heldBack, uncovered].filter((at): at is number => at !== undefined);
       this.settleBoots();
-      this.scheduleWake(wakes.length === 0 ? undefined : Math.min(...wakes));
+      this.rounds.wakeAt(wakes.length === 0 ? undefined : Math.min(...wakes));
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
     }
@@ -340,21 +316,13 @@ export class LoadController {
     );
   }
 
-  /** One round at `at`: a failed lease may be retried, or a reserved lease expires. */
-  private scheduleWake(at: number | undefined): void {
-    this.cancelWake();
-    this.cancelWake = () => {};
-    if (at === undefined || this.stopped) return;
-    this.cancelWake = this.deps.clock.after(Math.max(0, at - this.deps.clock.now()), () => this.request(0));
-  }
-
   private scheduleTick(): void {
     this.cancelTick = this.deps.clock.after(this.settings.tickMs, () => {
       if (this.stopped) return;
       this.scheduleTick();
       this.storage.retry();
       if (this.deps.clock.now() - this.energySavedAt >= this.settings.saveEnergyEverySeconds * 1000) this.saveEnergy();
-      this.request(0);
+      this.rounds.request(0);
     });
   }
 
