@@ -7,24 +7,15 @@ import type { Policy } from '../../shared/policy/policy-schema';
 import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
-import type { AllocationRound } from './allocation-round';
 import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
-import type { BootReadiness } from './boot-readiness';
-import { applyChargerInput, type ChargerInputTargets } from './charger-input';
-import { buildControlParts } from './control-parts';
+import { applyChargerInput } from './charger-input';
+import { buildControlParts, type ControlParts } from './control-parts';
 import { RoundScheduler } from './round-scheduler';
-import type { ConnectorAdoption } from './connector-adoption';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
-import type { DemandControl } from './demand-control';
-import type { EnforcedLimits } from './enforced-limits';
-import type { IdleHolds } from './idle-holds';
 import type { InheritedLease } from './control-ports';
-import type { LeaseDispatcher } from './lease-dispatcher';
+import { applyLinkChanges } from './link-changes';
 import type { LoadControllerDeps, LoadControllerSettings } from './load-controller-settings';
-import type { MeterWatch } from './meter-watch';
-import type { SampleRequests } from './sample-requests';
-import type { SessionEvents } from './session-events';
 import { StorageGuard } from './storage-guard';
 import type { SiteRuntime } from './site-runtime';
 
@@ -34,20 +25,11 @@ const HELD_RAISE_RECHECK_MS = 1_000;
 export class LoadController {
   private policyInForce: Policy;
   private previous: Allocation | undefined;
-  private readonly dispatcher: LeaseDispatcher;
   private chargers: ReadonlyMap<string, Charger>;
   private readonly runtime: SiteRuntime;
-  private readonly adoption: ConnectorAdoption;
-  private readonly meters: MeterWatch;
-  private readonly sessionEvents: SessionEvents;
-  private readonly samples: SampleRequests;
-  private readonly enforced: EnforcedLimits;
-  private readonly holds: IdleHolds;
-  private readonly readiness: BootReadiness;
-  private readonly demand: DemandControl;
-  private readonly allocationRound: AllocationRound;
-  private readonly chargerInput: ChargerInputTargets;
   private readonly rounds: RoundScheduler;
+  /** The loop's collaborators (control-parts.ts). */
+  private readonly parts: ControlParts;
   private cancelTick = (): void => {};
   private stopped = true;
   private energySavedAt = 0;
@@ -81,7 +63,7 @@ export class LoadController {
       stopped: () => this.stopped,
       round: () => this.round(),
     });
-    const parts = buildControlParts(deps, settings, {
+    this.parts = buildControlParts(deps, settings, {
       policy: () => this.policyInForce,
       chargers: () => this.chargers,
       previous: () => this.previous,
@@ -90,17 +72,6 @@ export class LoadController {
       settleBoots: () => this.settleBoots(),
       siteChanged: () => this.siteChanged(),
     });
-    this.readiness = parts.readiness;
-    this.demand = parts.demand;
-    this.samples = parts.samples;
-    this.dispatcher = parts.dispatcher;
-    this.holds = parts.holds;
-    this.enforced = parts.enforced;
-    this.adoption = parts.adoption;
-    this.sessionEvents = parts.sessionEvents;
-    this.meters = parts.meters;
-    this.allocationRound = parts.allocationRound;
-    this.chargerInput = parts.chargerInput;
   }
 
   get policy(): Policy {
@@ -116,10 +87,10 @@ export class LoadController {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.adoption.restore();
-    this.sessionEvents.restore();
-    this.dispatcher.restoreLimits({
-      unleased: (limit) => this.enforced.unleased(limit.chargerId),
+    this.parts.adoption.restore();
+    this.parts.sessionEvents.restore();
+    this.parts.dispatcher.restoreLimits({
+      unleased: (limit) => this.parts.enforced.unleased(limit.chargerId),
       failSafe: (limit) => {
         const charger = this.chargers.get(limit.chargerId);
         return charger === undefined ? 0 : unleasedAmps(charger, true, this.policyInForce);
@@ -141,10 +112,10 @@ export class LoadController {
     this.stopped = true;
     this.cancelTick();
     this.rounds.dropWake();
-    this.allocationRound.cancel();
+    this.parts.allocationRound.cancel();
     this.rounds.dropPending();
-    this.meters.cancelAll();
-    this.samples.cancelAll();
+    this.parts.meters.cancelAll();
+    this.parts.samples.cancelAll();
     await this.rounds.inFlight();
     this.saveEnergy();
     this.storage.retry();
@@ -173,12 +144,12 @@ export class LoadController {
 
   /** The allocator's input as a round would take it now (the dashboard's views and previews). */
   snapshot(): SiteSnapshot {
-    return this.allocationRound.snapshot();
+    return this.parts.allocationRound.snapshot();
   }
 
   /** Peak-demand control's period so far, target, forecast and the months' peaks (`GET /api/demand`). */
   demandStatus(): DemandAnswer {
-    return this.demand.status(this.deps.clock.now(), this.policyInForce);
+    return this.parts.demand.status(this.deps.clock.now(), this.policyInForce);
   }
 
   /** Resolves once no round is pending or running (tests and benchmarks). */
@@ -193,7 +164,7 @@ export class LoadController {
     transactionId: number;
     at: number;
   }): MessageRef | undefined {
-    return this.sessionEvents.refusal(start);
+    return this.parts.sessionEvents.refusal(start);
   }
 
   /**
@@ -204,12 +175,12 @@ export class LoadController {
   inheritLease(lease: InheritedLease): void {
     const session = this.runtime.sessionAt(lease.chargerId, lease.connectorId);
     if (session?.transactionId !== lease.transactionId) return;
-    this.dispatcher.assumeUnknownLease({
+    this.parts.dispatcher.assumeUnknownLease({
       ...lease,
       ref: formatConnectorRef(lease.chargerId, lease.connectorId),
       at: this.deps.clock.now(),
       expiresAt: lease.validTo,
-      unleasedAmps: this.enforced.unleased(lease.chargerId),
+      unleasedAmps: this.parts.enforced.unleased(lease.chargerId),
     });
     this.rounds.request();
   }
@@ -220,17 +191,17 @@ export class LoadController {
    * car starts before the hold is in (docs/ocpp.md, "At boot"); at once for a charger that did not boot.
    */
   protectedAfterBoot(chargerId: string): Promise<void> {
-    return this.readiness.protectedAfterBoot(chargerId);
+    return this.parts.readiness.protectedAfterBoot(chargerId);
   }
 
   /** Takes what a charger said (the OCPP layer's events, adapted). */
   onChargerInput(event: ChargerInput): void {
-    applyChargerInput(event, this.chargerInput);
+    applyChargerInput(event, this.parts.chargerInput);
   }
 
   /** Takes one grid meter sample; a valid one re-runs the allocation, and the meter's staleness deadline moves on. */
   onMeterInput(input: MeterInput): void {
-    this.meters.onInput(input);
+    this.parts.meters.onInput(input);
   }
 
   /** Puts the newest site version saved in force; chargers it drops leave no lease state behind. */
@@ -239,7 +210,7 @@ export class LoadController {
     const newest = pending.at(-1);
     if (newest === undefined) return;
     const ids = new Set(newest.site.chargers.map((c) => c.id));
-    for (const id of this.chargers.keys()) if (!ids.has(id)) this.dispatcher.dropCharger(id);
+    for (const id of this.chargers.keys()) if (!ids.has(id)) this.parts.dispatcher.dropCharger(id);
     this.runtime.replaceSite(newest.site);
     this.siteChanged();
     for (const { applied } of pending) applied();
@@ -248,7 +219,7 @@ export class LoadController {
   /** Builds again what was built from the site, once it changed (a version put in force, a connector adopted). */
   private siteChanged(): void {
     this.chargers = new Map(this.runtime.site.chargers.map((c) => [c.id, c]));
-    this.allocationRound.useSite(this.runtime.site);
+    this.parts.allocationRound.useSite(this.runtime.site);
     this.rounds.request();
   }
 
@@ -259,43 +230,35 @@ export class LoadController {
       const policy = this.policyInForce;
       const chargerIds = [...this.chargers.keys()];
       // A charger's first hold (none in force) waits for the leases of cars already on it: it would stop them.
-      this.holds.renew(
+      this.parts.holds.renew(
         chargerIds.filter(
           (id) =>
-            this.runtime.link(id) === 'online' && (this.holds.holdsAt(id, now) || !this.enforced.carWithoutLease(id)),
+            this.runtime.link(id) === 'online' &&
+            (this.parts.holds.holdsAt(id, now) || !this.parts.enforced.carWithoutLease(id)),
         ),
       );
-      const { allocation, raisesHeld } = this.allocationRound.allocate(now, policy);
+      const { allocation, raisesHeld } = this.parts.allocationRound.allocate(now, policy);
       const changed = allocationChanged(this.previous, allocation);
       const transitions = meterTransitions(this.previous, allocation);
       this.previous = allocation;
       if (changed) this.deps.state.saveAllocation(allocation);
-      this.meters.report(transitions, now);
+      this.parts.meters.report(transitions, now);
       this.deps.observer.onControlEvent({ type: 'allocation', at: now, allocation, changed });
-      const outcome = await this.dispatcher.dispatch(leaseTargets(allocation, this.runtime, this.chargers, policy));
-      for (const { chargerId, link } of outcome.links) {
-        if (this.runtime.link(chargerId) === 'offline' || !this.runtime.setLink(chargerId, link)) continue;
-        this.rounds.again();
-        const at = this.deps.clock.now();
-        if (link === 'unresponsive')
-          this.deps.log.warn({ chargerId }, 'charger unresponsive: its last limit stays reserved');
-        this.deps.observer.onControlEvent(
-          link === 'unresponsive'
-            ? { type: 'chargerUnresponsive', at, chargerId }
-            : { type: 'chargerResponsive', at, chargerId },
-        );
-      }
+      const outcome = await this.parts.dispatcher.dispatch(
+        leaseTargets(allocation, this.runtime, this.chargers, policy),
+      );
+      if (applyLinkChanges(outcome.links, this.deps)) this.rounds.again();
       const reserved = allocation.connectors
         .filter((a) => a.reason === 'offline' || a.reason === 'unresponsive')
         .map((a) => a.ref);
       // A reserved charger's lease running out frees current once its car had time to follow.
       const response = this.settings.carResponseMs;
-      const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
+      const expiresAt = this.parts.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
       const expiry = expiresAt === undefined ? undefined : expiresAt + response;
       // Raises held back wait for cut cars to follow (or for a sample to show it): look again soon.
       const heldBack = raisesHeld ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
       // A charger whose idle hold stops covering it reserves its fail-safe again from then on.
-      const uncovered = this.holds.coverEnds(chargerIds, now);
+      const uncovered = this.parts.holds.coverEnds(chargerIds, now);
       const wakes = [expiry, outcome.retryAt, heldBack, uncovered].filter((at): at is number => at !== undefined);
       this.settleBoots();
       this.rounds.wakeAt(wakes.length === 0 ? undefined : Math.min(...wakes));
@@ -307,11 +270,11 @@ export class LoadController {
   /** Lets go of the booted chargers whose first hold is in, refused, or waits for a car's lease. */
   private settleBoots(): void {
     const now = this.deps.clock.now();
-    this.readiness.settle(
+    this.parts.readiness.settle(
       (id) =>
-        this.holds.holdsAt(id, now) ||
-        this.holds.refuses(id) ||
-        this.enforced.carWithoutLease(id) ||
+        this.parts.holds.holdsAt(id, now) ||
+        this.parts.holds.refuses(id) ||
+        this.parts.enforced.carWithoutLease(id) ||
         this.runtime.link(id) !== 'online',
     );
   }
