@@ -2,99 +2,37 @@
  * The control loop: events update the site runtime, a debounced round allocates and dispatches, a periodic tick
  * drives rotation, schedules and lease renewal, and meter timers notice a meter that went quiet.
  */
-import { createAllocator } from '../../shared/allocation/allocator';
-import type { AllocateFn, Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
-import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
+import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { MessageRef } from '../../shared/server-messages';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import type { Charger, Site } from '../../shared/site/site-schema';
-import type { Clock } from '../platform/clock';
 import { allocationChanged, leaseTargets, meterTransitions, unleasedAmps } from './allocation-targets';
-import { markBootPauses } from './boot-pauses';
-import { BootReadiness } from './boot-readiness';
-import { ConnectorAdoption } from './connector-adoption';
+import { applyChargerInput } from './charger-input';
+import { buildControlParts, type ControlParts } from './control-parts';
+import { RoundScheduler } from './round-scheduler';
 import type { ChargerInput, MeterInput } from './control-inputs';
 import type { DemandAnswer } from '../../shared/dashboard/demand-answer';
-import { DemandControl } from './demand-control';
-import { EnforcedLimits } from './enforced-limits';
-import { IdleHolds } from './idle-holds';
-import type {
-  AdoptedConnectorStore,
-  ControlObserver,
-  ControlStateStore,
-  InheritedLease,
-  LeaseSender,
-  SessionStore,
-} from './control-ports';
-import { LeaseDispatcher, type DispatchSettings } from './lease-dispatcher';
-import { MeterWatch } from './meter-watch';
-import { OTHER_LOAD_SETTINGS, OtherLoadEstimator, type CircuitOtherLoad } from './other-load';
-import { deferPauses, holdPauses, newlyPaused, reservingMinimum } from './pause-confirmation';
-import { gateRaises, raiseRoom } from './raise-gate';
-import { SampleRequests } from './sample-requests';
-import { SessionEvents } from './session-events';
+import type { InheritedLease } from './control-ports';
+import { applyLinkChanges } from './link-changes';
+import type { LoadControllerDeps, LoadControllerSettings } from './load-controller-settings';
 import { StorageGuard } from './storage-guard';
 import type { SiteRuntime } from './site-runtime';
-
-/** The slice of a pino logger the loop uses. */
-export interface ControlLog {
-  info(data: object, message: string): void;
-  warn(data: object, message: string): void;
-  error(data: object, message: string): void;
-}
 
 /** How soon a round looks again at raises the gate held back. */
 const HELD_RAISE_RECHECK_MS = 1_000;
 
-export interface LoadControllerDeps {
-  readonly runtime: SiteRuntime;
-  readonly clock: Clock;
-  readonly sender: LeaseSender;
-  readonly sessions: SessionStore;
-  readonly state: ControlStateStore;
-  readonly adopted: AdoptedConnectorStore;
-  readonly observer: ControlObserver;
-  readonly log: ControlLog;
-  readonly allocate?: AllocateFn;
-}
-
-export interface LoadControllerSettings extends DispatchSettings {
-  readonly debounceMs: number;
-  readonly tickMs: number;
-  readonly saveEnergyEverySeconds: number;
-  /** The longest a car takes to follow a lower limit (dynamic mode's estimate of each car's draw at a meter's instant). */
-  readonly carResponseMs: number;
-}
-
 export class LoadController {
   private policyInForce: Policy;
   private previous: Allocation | undefined;
-  private readonly dispatcher: LeaseDispatcher;
   private chargers: ReadonlyMap<string, Charger>;
   private readonly runtime: SiteRuntime;
-  private topology: SiteTopology;
-  private readonly otherLoad: OtherLoadEstimator;
-  private readonly adoption: ConnectorAdoption;
-  private readonly allocate: AllocateFn;
-  private readonly meters: MeterWatch;
-  private readonly sessionEvents: SessionEvents;
-  private readonly samples: SampleRequests;
-  private readonly enforced: EnforcedLimits;
-  private readonly holds: IdleHolds;
-  private readonly readiness = new BootReadiness();
-  private readonly demand: DemandControl;
-  /** The chargers' power cap from peak-demand control for this round (W), when it sets one. */
-  private demandCapW: number | undefined;
-  private cancelRound: (() => void) | undefined;
+  private readonly rounds: RoundScheduler;
+  /** The loop's collaborators (control-parts.ts). */
+  private readonly parts: ControlParts;
   private cancelTick = (): void => {};
-  private cancelWake = (): void => {};
-  private cancelConfirm = (): void => {};
-  private running: Promise<void> | undefined;
-  private dirty = false;
   private stopped = true;
   private energySavedAt = 0;
-  private idleWaiters: (() => void)[] = [];
   /** Site versions saved since the last round began, the newest last, with who waits for each to be in force. */
   private pendingSites: { readonly site: Site; readonly applied: () => void }[] = [];
 
@@ -118,74 +56,21 @@ export class LoadController {
     this.deps = deps;
     this.policyInForce = policy;
     this.runtime = deps.runtime;
-    // Each controller owns its allocator, so no other caller's rounds share its caches.
-    this.allocate = deps.allocate ?? createAllocator();
     this.chargers = new Map(deps.runtime.site.chargers.map((c) => [c.id, c]));
-    this.topology = siteTopology(deps.runtime.site);
-    this.otherLoad = new OtherLoadEstimator(this.topology, {
-      ...OTHER_LOAD_SETTINGS,
-      carResponseMs: settings.carResponseMs,
-    });
-    const onLimit = (
-      order: { chargerId: string; connectorId: number; transactionId: number },
-      at: number,
-      amps: number,
-      confirmed?: boolean,
-    ) => {
-      const session = this.runtime.sessionAt(order.chargerId, order.connectorId);
-      if (session?.transactionId !== order.transactionId) return;
-      // Against the limits the charger confirmed: a cut counts as pending from when it was sent, and must still be
-      // followed by its samples once answered.
-      const changed = session.history.limitAt(at, confirmed === false) !== amps;
-      session.history.addLimit(at, amps, confirmed);
-      if (changed && confirmed !== false && at <= this.deps.clock.now())
-        this.samples.afterChange(order.chargerId, order.connectorId, this.policyInForce);
-    };
-    // The site's voltage is fixed for the agent's life (a site change may not set another); its time zone is not.
-    this.demand = new DemandControl({
-      ...deps,
-      timezone: () => this.runtime.site.timezone,
-      nominalVolts: deps.runtime.site.nominalVolts,
-    });
-    this.samples = new SampleRequests(deps.clock, deps.sender, deps.runtime, settings.carResponseMs);
-    this.dispatcher = new LeaseDispatcher({ ...deps, onLimit }, settings);
-    this.holds = new IdleHolds(deps.sender, deps.clock, settings, (chargerId, outcome) => {
-      if (outcome === 'refused')
-        deps.log.warn({ chargerId }, 'charger refused the idle hold: a car plugging in gets its fail-safe at once');
-      else this.request();
-      this.settleBoots();
-    });
-    this.enforced = new EnforcedLimits({
-      runtime: deps.runtime,
-      dispatcher: this.dispatcher,
-      holds: this.holds,
-      chargers: () => this.chargers,
-      policy: () => this.policyInForce,
-      carResponseMs: settings.carResponseMs,
-    });
-    this.adoption = new ConnectorAdoption({
-      runtime: deps.runtime,
-      store: deps.adopted,
-      observer: deps.observer,
-      log: deps.log,
-      onAdopted: () => this.siteChanged(),
-    });
-    const request = (delayMs?: number) => this.request(delayMs);
-    this.sessionEvents = new SessionEvents({
-      ...deps,
-      dispatcher: this.dispatcher,
-      enforced: this.enforced,
-      adoption: this.adoption,
-      chargers: () => this.chargers,
-      request,
-    });
-    this.meters = new MeterWatch({
-      ...deps,
-      demand: this.demand,
-      policy: () => this.policyInForce,
-      rootMeterId: () => this.topology.meterIds[this.topology.rootIndex],
+    this.rounds = new RoundScheduler({
+      clock: deps.clock,
+      debounceMs: settings.debounceMs,
       stopped: () => this.stopped,
-      request,
+      round: () => this.round(),
+    });
+    this.parts = buildControlParts(deps, settings, {
+      policy: () => this.policyInForce,
+      chargers: () => this.chargers,
+      previous: () => this.previous,
+      stopped: () => this.stopped,
+      request: (delayMs) => this.rounds.request(delayMs),
+      settleBoots: () => this.settleBoots(),
+      siteChanged: () => this.siteChanged(),
     });
   }
 
@@ -202,10 +87,10 @@ export class LoadController {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.adoption.restore();
-    this.sessionEvents.restore();
-    this.dispatcher.restoreLimits({
-      unleased: (limit) => this.enforced.unleased(limit.chargerId),
+    this.parts.adoption.restore();
+    this.parts.sessionEvents.restore();
+    this.parts.dispatcher.restoreLimits({
+      unleased: (limit) => this.parts.enforced.unleased(limit.chargerId),
       failSafe: (limit) => {
         const charger = this.chargers.get(limit.chargerId);
         return charger === undefined ? 0 : unleasedAmps(charger, true, this.policyInForce);
@@ -219,20 +104,19 @@ export class LoadController {
     this.previous = this.deps.state.lastAllocation();
     this.energySavedAt = this.deps.clock.now();
     this.scheduleTick();
-    this.request();
+    this.rounds.request();
   }
 
   /** Stops timers, waits for a round in flight and saves session energy. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancelTick();
-    this.cancelWake();
-    this.cancelConfirm();
-    this.cancelRound?.();
-    this.cancelRound = undefined;
-    this.meters.cancelAll();
-    this.samples.cancelAll();
-    await this.running;
+    this.rounds.dropWake();
+    this.parts.allocationRound.cancel();
+    this.rounds.dropPending();
+    this.parts.meters.cancelAll();
+    this.parts.samples.cancelAll();
+    await this.rounds.inFlight();
     this.saveEnergy();
     this.storage.retry();
     if (this.storage.waiting > 0)
@@ -243,7 +127,7 @@ export class LoadController {
   setPolicy(policy: Policy): void {
     this.policyInForce = policy;
     this.deps.state.savePolicy(policy);
-    this.request();
+    this.rounds.request();
   }
 
   /**
@@ -254,24 +138,23 @@ export class LoadController {
     return new Promise((applied) => {
       this.pendingSites.push({ site, applied });
       if (this.stopped) this.applyPendingSites();
-      else this.request(0);
+      else this.rounds.request(0);
     });
   }
 
   /** The allocator's input as a round would take it now (the dashboard's views and previews). */
   snapshot(): SiteSnapshot {
-    return this.snapshotWith(this.estimateOtherLoad(this.deps.clock.now()));
+    return this.parts.allocationRound.snapshot();
   }
 
   /** Peak-demand control's period so far, target, forecast and the months' peaks (`GET /api/demand`). */
   demandStatus(): DemandAnswer {
-    return this.demand.status(this.deps.clock.now(), this.policyInForce);
+    return this.parts.demand.status(this.deps.clock.now(), this.policyInForce);
   }
 
   /** Resolves once no round is pending or running (tests and benchmarks). */
   idle(): Promise<void> {
-    if (this.running === undefined && this.cancelRound === undefined) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.rounds.idle();
   }
 
   /** A transaction may start where the site can control it: on a listed connector, or one adopted now. */
@@ -281,7 +164,7 @@ export class LoadController {
     transactionId: number;
     at: number;
   }): MessageRef | undefined {
-    return this.sessionEvents.refusal(start);
+    return this.parts.sessionEvents.refusal(start);
   }
 
   /**
@@ -292,14 +175,14 @@ export class LoadController {
   inheritLease(lease: InheritedLease): void {
     const session = this.runtime.sessionAt(lease.chargerId, lease.connectorId);
     if (session?.transactionId !== lease.transactionId) return;
-    this.dispatcher.assumeUnknownLease({
+    this.parts.dispatcher.assumeUnknownLease({
       ...lease,
       ref: formatConnectorRef(lease.chargerId, lease.connectorId),
       at: this.deps.clock.now(),
       expiresAt: lease.validTo,
-      unleasedAmps: this.enforced.unleased(lease.chargerId),
+      unleasedAmps: this.parts.enforced.unleased(lease.chargerId),
     });
-    this.request();
+    this.rounds.request();
   }
 
   /**
@@ -308,69 +191,17 @@ export class LoadController {
    * car starts before the hold is in (docs/ocpp.md, "At boot"); at once for a charger that did not boot.
    */
   protectedAfterBoot(chargerId: string): Promise<void> {
-    return this.readiness.protectedAfterBoot(chargerId);
+    return this.parts.readiness.protectedAfterBoot(chargerId);
   }
 
   /** Takes what a charger said (the OCPP layer's events, adapted). */
   onChargerInput(event: ChargerInput): void {
-    if (!this.runtime.has(event.chargerId)) return;
-    const { runtime } = this;
-    switch (event.type) {
-      case 'connected':
-        this.dispatcher.reconnected(event.chargerId);
-        this.holds.connected(event.chargerId);
-        if (runtime.setLink(event.chargerId, 'online')) this.request();
-        return;
-      case 'disconnected':
-        if (runtime.setLink(event.chargerId, 'offline')) this.request();
-        return;
-      case 'booted':
-        // A charger that rebooted may have lost its profiles (a new one has none): see SiteRuntime.booted.
-        if (event.triggered) return;
-        runtime.booted(event.chargerId);
-        this.holds.lost(event.chargerId);
-        this.readiness.booted(event.chargerId);
-        this.request();
-        return;
-      case 'configured':
-        runtime.setFailSafeInstalled(event.chargerId, event.failSafeInstalled);
-        this.readiness.configured(event.chargerId);
-        this.adoption.setReportedConnectors(event.chargerId, event.capabilities.numberOfConnectors);
-        this.request();
-        return;
-      case 'status':
-        if (event.connectorId > 0) this.adoption.ensure(event.chargerId, event.connectorId, 'status', event.at);
-        if (runtime.setStatus(event.chargerId, event.connectorId, event.status)) this.request();
-        return;
-      case 'transactionStarted':
-        this.holds.noteClock(event.chargerId, event.startedAt);
-        this.sessionEvents.started(event);
-        return;
-      case 'transactionStopped':
-        this.sessionEvents.stopped(event);
-        return;
-      case 'meterValues': {
-        this.holds.noteClock(event.chargerId, event.sampledAt);
-        const session = event.transactionId === undefined ? undefined : runtime.session(event.transactionId);
-        const connectorId = session?.connectorId ?? event.connectorId;
-        const measured = event.sample.measurement && { amps: event.sample.measurement.amps, at: event.at };
-        const energy =
-          event.sample.energyWh === undefined
-            ? undefined
-            : { registerWh: event.sample.energyWh, at: event.sampledAt.at };
-        const useful = runtime.recordMeasurement(event.chargerId, connectorId, measured, energy);
-        if (useful && (this.policyInForce.closedLoop.enabled || this.policyInForce.control.mode === 'dynamic'))
-          this.request();
-        return;
-      }
-      default:
-        return;
-    }
+    applyChargerInput(event, this.parts.chargerInput);
   }
 
   /** Takes one grid meter sample; a valid one re-runs the allocation, and the meter's staleness deadline moves on. */
   onMeterInput(input: MeterInput): void {
-    this.meters.onInput(input);
+    this.parts.meters.onInput(input);
   }
 
   /** Puts the newest site version saved in force; chargers it drops leave no lease state behind. */
@@ -379,7 +210,7 @@ export class LoadController {
     const newest = pending.at(-1);
     if (newest === undefined) return;
     const ids = new Set(newest.site.chargers.map((c) => c.id));
-    for (const id of this.chargers.keys()) if (!ids.has(id)) this.dispatcher.dropCharger(id);
+    for (const id of this.chargers.keys()) if (!ids.has(id)) this.parts.dispatcher.dropCharger(id);
     this.runtime.replaceSite(newest.site);
     this.siteChanged();
     for (const { applied } of pending) applied();
@@ -388,34 +219,8 @@ export class LoadController {
   /** Builds again what was built from the site, once it changed (a version put in force, a connector adopted). */
   private siteChanged(): void {
     this.chargers = new Map(this.runtime.site.chargers.map((c) => [c.id, c]));
-    this.topology = siteTopology(this.runtime.site);
-    this.otherLoad.useTopology(this.topology);
-    this.request();
-  }
-
-  /** Asks for a round after the debounce (or `delayMs`); requests during a round run one more round after it. */
-  private request(delayMs = this.settings.debounceMs): void {
-    if (this.stopped) return;
-    if (this.running !== undefined) {
-      this.dirty = true;
-      return;
-    }
-    if (this.cancelRound !== undefined) {
-      if (delayMs > 0) return;
-      this.cancelRound();
-    }
-    this.cancelRound = this.deps.clock.after(delayMs, () => {
-      this.cancelRound = undefined;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        if (this.dirty) {
-          this.dirty = false;
-          this.request();
-        }
-        if (this.running === undefined && this.cancelRound === undefined)
-          this.idleWaiters.splice(0).forEach((resolve) => resolve());
-      });
-    });
+    this.parts.allocationRound.useSite(this.runtime.site);
+    this.rounds.request();
   }
 
   private async round(): Promise<void> {
@@ -425,134 +230,53 @@ export class LoadController {
       const policy = this.policyInForce;
       const chargerIds = [...this.chargers.keys()];
       // A charger's first hold (none in force) waits for the leases of cars already on it: it would stop them.
-      this.holds.renew(
+      this.parts.holds.renew(
         chargerIds.filter(
           (id) =>
-            this.runtime.link(id) === 'online' && (this.holds.holdsAt(id, now) || !this.enforced.carWithoutLease(id)),
+            this.runtime.link(id) === 'online' &&
+            (this.parts.holds.holdsAt(id, now) || !this.parts.enforced.carWithoutLease(id)),
         ),
       );
-      const estimates = this.estimateOtherLoad(now);
-      this.demandCapW = this.demand.chargerCapW(now, this.rootOtherWatts(estimates), policy);
-      const target = this.confirmPauses(this.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
-      const gated = gateRaises(target, {
-        topology: this.topology,
-        holding: (_, a) => this.enforced.holding(a, now),
-        room: raiseRoom(this.topology, policy, estimates),
-        stepAmps: policy.granularityAmps,
-        now,
-        previous: this.previous,
-      });
-      const allocation = markBootPauses(gated, this.previous);
+      const { allocation, raisesHeld } = this.parts.allocationRound.allocate(now, policy);
       const changed = allocationChanged(this.previous, allocation);
       const transitions = meterTransitions(this.previous, allocation);
       this.previous = allocation;
       if (changed) this.deps.state.saveAllocation(allocation);
-      this.meters.report(transitions, now);
+      this.parts.meters.report(transitions, now);
       this.deps.observer.onControlEvent({ type: 'allocation', at: now, allocation, changed });
-      const outcome = await this.dispatcher.dispatch(leaseTargets(allocation, this.runtime, this.chargers, policy));
-      for (const { chargerId, link } of outcome.links) {
-        if (this.runtime.link(chargerId) === 'offline' || !this.runtime.setLink(chargerId, link)) continue;
-        this.dirty = true;
-        const at = this.deps.clock.now();
-        if (link === 'unresponsive')
-          this.deps.log.warn({ chargerId }, 'charger unresponsive: its last limit stays reserved');
-        this.deps.observer.onControlEvent(
-          link === 'unresponsive'
-            ? { type: 'chargerUnresponsive', at, chargerId }
-            : { type: 'chargerResponsive', at, chargerId },
-        );
-      }
+      const outcome = await this.parts.dispatcher.dispatch(
+        leaseTargets(allocation, this.runtime, this.chargers, policy),
+      );
+      if (applyLinkChanges(outcome.links, this.deps)) this.rounds.again();
       const reserved = allocation.connectors
         .filter((a) => a.reason === 'offline' || a.reason === 'unresponsive')
         .map((a) => a.ref);
       // A reserved charger's lease running out frees current once its car had time to follow.
       const response = this.settings.carResponseMs;
-      const expiresAt = this.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
+      const expiresAt = this.parts.dispatcher.earliestExpiry(reserved, this.deps.clock.now() - response);
       const expiry = expiresAt === undefined ? undefined : expiresAt + response;
       // Raises held back wait for cut cars to follow (or for a sample to show it): look again soon.
-      const heldBack = gated !== target ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
+      const heldBack = raisesHeld ? this.deps.clock.now() + HELD_RAISE_RECHECK_MS : undefined;
       // A charger whose idle hold stops covering it reserves its fail-safe again from then on.
-      const uncovered = this.holds.coverEnds(chargerIds, now);
+      const uncovered = this.parts.holds.coverEnds(chargerIds, now);
       const wakes = [expiry, outcome.retryAt, heldBack, uncovered].filter((at): at is number => at !== undefined);
       this.settleBoots();
-      this.scheduleWake(wakes.length === 0 ? undefined : Math.min(...wakes));
+      this.rounds.wakeAt(wakes.length === 0 ? undefined : Math.min(...wakes));
     } catch (error) {
       this.deps.log.error({ err: error }, 'control round failed');
     }
   }
 
-  /**
-   * While a sudden rise of other load is unconfirmed, cars it alone would pause keep their minimum and the others are cut
-   * to what is left beside them; their chargers are asked for fresh samples (a car that started drawing explains the
-   * rise), and a round runs once the rise is confirmed.
-   */
-  private confirmPauses(allocation: Allocation, estimates: readonly CircuitOtherLoad[], now: number): Allocation {
-    const confirmAt = Math.min(...estimates.map((e) => e.confirmAt ?? Infinity));
-    const previous = this.previous;
-    if (confirmAt === Infinity || previous === undefined || newlyPaused(allocation, previous).length === 0)
-      return allocation;
-    const policy = this.policyInForce;
-    const unpaused = this.allocate(this.snapshotWith(estimates, true), policy, now);
-    const { allocation: beside, held } = holdPauses(allocation, unpaused, previous, (pinned) =>
-      this.allocate(reservingMinimum(this.snapshotWith(estimates), pinned, this.topology), policy, now),
-    );
-    if (held.length === 0) return allocation;
-    this.samples.fromEveryCar();
-    this.cancelConfirm();
-    this.cancelConfirm = this.deps.clock.after(Math.max(0, confirmAt - now), () => this.request(0));
-    return deferPauses(beside, unpaused, previous, held, this.topology, now);
-  }
-
   /** Lets go of the booted chargers whose first hold is in, refused, or waits for a car's lease. */
   private settleBoots(): void {
     const now = this.deps.clock.now();
-    this.readiness.settle(
+    this.parts.readiness.settle(
       (id) =>
-        this.holds.holdsAt(id, now) ||
-        this.holds.refuses(id) ||
-        this.enforced.carWithoutLease(id) ||
+        this.parts.holds.holdsAt(id, now) ||
+        this.parts.holds.refuses(id) ||
+        this.parts.enforced.carWithoutLease(id) ||
         this.runtime.link(id) !== 'online',
     );
-  }
-
-  private estimateOtherLoad(now: number): CircuitOtherLoad[] {
-    return this.otherLoad.estimate(
-      (id) => this.runtime.lastValidReading(id),
-      this.runtime.sessionsByRef(),
-      this.policyInForce,
-      now,
-    );
-  }
-
-  private snapshotWith(estimates: readonly CircuitOtherLoad[], confirmed = false): SiteSnapshot {
-    const now = this.deps.clock.now();
-    const snapshot = this.runtime.snapshot(
-      this.previous,
-      {
-        reserved: (chargerId, connectorId) => this.enforced.reserved(chargerId, connectorId, now),
-        unleased: (chargerId) => this.enforced.newCar(chargerId, now),
-      },
-      OtherLoadEstimator.forAllocator(this.topology, estimates, confirmed),
-    );
-    return this.demandCapW === undefined ? snapshot : { ...snapshot, chargerPowerCapW: this.demandCapW };
-  }
-
-  /**
-   * The grid connection's other load (W), from the best estimate (an average over a period, not an instant's peak: the
-   * margin covers its error); undefined while its meter is lost.
-   */
-  private rootOtherWatts(estimates: readonly CircuitOtherLoad[]): number | undefined {
-    const root = estimates.find((e) => e.circuit === this.topology.rootIndex);
-    if (root === undefined) return undefined;
-    return (root.heldAmps[0] + root.heldAmps[1] + root.heldAmps[2]) * this.runtime.site.nominalVolts;
-  }
-
-  /** One round at `at`: a failed lease may be retried, or a reserved lease expires. */
-  private scheduleWake(at: number | undefined): void {
-    this.cancelWake();
-    this.cancelWake = () => {};
-    if (at === undefined || this.stopped) return;
-    this.cancelWake = this.deps.clock.after(Math.max(0, at - this.deps.clock.now()), () => this.request(0));
   }
 
   private scheduleTick(): void {
@@ -561,7 +285,7 @@ export class LoadController {
       this.scheduleTick();
       this.storage.retry();
       if (this.deps.clock.now() - this.energySavedAt >= this.settings.saveEnergyEverySeconds * 1000) this.saveEnergy();
-      this.request(0);
+      this.rounds.request(0);
     });
   }
 

@@ -18,7 +18,8 @@ import type {
   SessionStore,
 } from '../../edge/control/control-ports';
 import type { ControlEvent } from '../../edge/control/control-events';
-import { LoadController, type LoadControllerSettings } from '../../edge/control/load-controller';
+import { LoadController } from '../../edge/control/load-controller';
+import type { LoadControllerSettings } from '../../edge/control/load-controller-settings';
 import { SiteRuntime } from '../../edge/control/site-runtime';
 import { toMeterInput } from '../../edge/meter/grid-meter-sample';
 import type { ChargerEvent } from '../../edge/ocpp/charger-events';

@@ -7,7 +7,8 @@ import { SiteSchema, type SiteInput } from '../../../../shared/site/site-schema'
 import type { ChargerTime } from '../../../../edge/control/charger-time';
 import type { ControlObserver, LeaseOutcome, LeaseRequest, LeaseSender } from '../../../../edge/control/control-ports';
 import type { ControlEvent, ControlEventType } from '../../../../edge/control/control-events';
-import { LoadController, type ControlLog, type LoadControllerSettings } from '../../../../edge/control/load-controller';
+import { LoadController } from '../../../../edge/control/load-controller';
+import type { ControlLog, LoadControllerSettings } from '../../../../edge/control/load-controller-settings';
 import { SiteRuntime } from '../../../../edge/control/site-runtime';
 import { SqliteAdoptedConnectorStore } from '../../../../edge/store/adopted-connector-store';
 import { SqliteControlStateStore } from '../../../../edge/store/control-state-store';
