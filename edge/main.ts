@@ -26,7 +26,7 @@ import { METER_MODEL_IDS } from './meter/meter-models';
 import { MeterPollers } from './meter/meter-pollers';
 import { testReadMeter } from './meter/meter-test-read';
 import { createModbusSerialTransport } from './meter/modbus-serial-transport';
-import type { CentralSystem } from './ocpp/central-system-server';
+import type { CentralSystem } from './ocpp/central-system-contract';
 import { ChargerConnections } from './ocpp/charger-connections';
 import { SentProfiles } from './ocpp/sent-profiles';
 import { feedControl } from './ocpp/control-inputs';

@@ -1,10 +1,10 @@
 /**
  * Why the agent closed a charger's connection, in English, keyed by a stable reason under `chargerClose.` in
  * shared/server-messages.ts (German: browser/ui/i18n/messages/charger-close-de.ts). The agent sends one of these as the
- * WebSocket close reason, taken from here (edge/ocpp/central-system-server.ts, edge/cluster/master-role.ts,
- * edge/upstream/upstream-gateway.ts; test/unit/shared/charger-close-messages.test.ts fails on a close reason written
- * there as text); the charger echoes it, and the disconnect's event line says it by its reason, so a German page
- * shows it in German. A reason the charger gave of its own stays as the charger wrote it.
+ * WebSocket close reason, taken from here (edge/ocpp/central-system-server.ts, edge/ocpp/charger-attach.ts,
+ * edge/cluster/master-role.ts, edge/upstream/upstream-gateway.ts; test/unit/shared/charger-close-messages.test.ts
+ * fails on a close reason written there as text); the charger echoes it, and the disconnect's event line says it by
+ * its reason, so a German page shows it in German. A reason the charger gave of its own stays as the charger wrote it.
  */
 export const CHARGER_CLOSE_MESSAGES = {
   replaced: 'replaced by a newer connection with the same identity',

@@ -1,7 +1,8 @@
 /** Starts the central system as the configuration says; the demo may take a free port when the configured one is taken. */
 import { AppError } from '../../shared/errors';
 import type { EdgeConfig } from '../config/edge-config-schema';
-import { createCentralSystem, type CentralSystem, type CentralSystemDeps } from './central-system-server';
+import type { CentralSystem, CentralSystemDeps } from './central-system-contract';
+import { createCentralSystem } from './central-system-server';
 import { readTlsFiles } from './tls-files';
 
 export interface ListenSettings {

@@ -8,9 +8,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHARGER_CLOSE_MESSAGES, closeReasonParam } from '../../../shared/charger-close-messages';
 
+/** A charger connection's close call with its reason written as a literal. */
+const LITERAL_CLOSE = /\.close\(\{\s*code:[^}]*?reason:\s*'([^']*)'/g;
+
 /** The files that close a charger's WebSocket, and how a close reason written there as a literal would look. */
 const SENDERS: readonly (readonly [string, RegExp])[] = [
-  ['edge/ocpp/central-system-server.ts', /\.close\(\{\s*code:[^}]*?reason:\s*'([^']*)'/g],
+  ['edge/ocpp/central-system-server.ts', LITERAL_CLOSE],
+  ['edge/ocpp/charger-attach.ts', LITERAL_CLOSE],
   ['edge/cluster/master-role.ts', /dropChargers\('([^']*)'\)/g],
   ['edge/upstream/upstream-gateway.ts', /closeCharger\([^,()]+,\s*'([^']*)'\)/g],
 ];

@@ -2,12 +2,12 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { ChargerSchema, type Charger } from '../../../../shared/site/site-schema';
-import {
-  createCentralSystem,
-  type CentralSystem,
-  type CentralSystemDeps,
-  type CentralSystemOptions,
-} from '../../../../edge/ocpp/central-system-server';
+import type {
+  CentralSystem,
+  CentralSystemDeps,
+  CentralSystemOptions,
+} from '../../../../edge/ocpp/central-system-contract';
+import { createCentralSystem } from '../../../../edge/ocpp/central-system-server';
 import { ChargerConnections } from '../../../../edge/ocpp/charger-connections';
 import { OcppLeaseSender } from '../../../../edge/ocpp/lease-sender';
 import { systemClock } from '../../../../edge/platform/clock';

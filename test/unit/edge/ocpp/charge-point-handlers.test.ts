@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { registerChargePointHandlers, type HandlerContext } from '../../../../edge/ocpp/charge-point-handlers';
+import type { HandlerContext } from '../../../../edge/ocpp/charge-point-handler-context';
+import { registerChargePointHandlers } from '../../../../edge/ocpp/charge-point-handlers';
 import { ChargerClockCheck } from '../../../../edge/ocpp/charger-clock';
 
 type Handler = (call: { params?: unknown }) => Promise<Record<string, unknown>>;
