@@ -7,57 +7,11 @@
 import { mulberry32 } from '../prng';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
-import type { ConnectorStatus } from '../../shared/site/site-state';
 import { uniformAmps, type PhaseAmps } from '../../shared/units';
 import type { SimClock } from '../charger/sim-clock';
 import { CarDraw } from './car-response';
+import type { PlantAnswer, PlantEvent, PlantLease, PlantListener } from './plant-messages';
 import type { PlantCar, PlantScenario } from './plant-scenario';
-
-export interface PlantLease {
-  readonly connectorId: number;
-  readonly transactionId: number;
-  readonly amps: number;
-  /** Epoch ms: the end of `amps`. */
-  readonly validTo: number;
-  /** The lease's last period, for the rest of the transaction; without it the charger's defaults apply after `validTo`. */
-  readonly fallbackAmps?: number;
-}
-
-export type PlantAnswer = 'accepted' | 'rejected' | 'timeout' | 'notConnected';
-
-export type PlantEvent =
-  /** `booted`: it connects after a boot (new, or rebooted) and holds no profile until its boot configuration lands. */
-  | { readonly kind: 'connected'; readonly chargerId: string; readonly booted: boolean }
-  | { readonly kind: 'disconnected'; readonly chargerId: string }
-  | {
-      readonly kind: 'status';
-      readonly chargerId: string;
-      readonly connectorId: number;
-      readonly status: ConnectorStatus;
-    }
-  | {
-      readonly kind: 'started';
-      readonly chargerId: string;
-      readonly connectorId: number;
-      readonly transactionId: number;
-      readonly idTag: string;
-    }
-  | {
-      readonly kind: 'stopped';
-      readonly chargerId: string;
-      readonly transactionId: number;
-      readonly meterStopWh: number;
-    }
-  | {
-      readonly kind: 'meterValues';
-      readonly chargerId: string;
-      readonly connectorId: number;
-      readonly transactionId: number;
-      readonly amps: PhaseAmps;
-      readonly energyWh: number;
-    }
-  /** A grid meter poll; `amps` is undefined when the meter did not answer. */
-  | { readonly kind: 'meter'; readonly meterId: string; readonly amps: PhaseAmps | undefined };
 
 interface Session {
   readonly car: PlantCar;
@@ -129,8 +83,6 @@ export interface TruthWindows {
   /** A car that plugged in this recently draws its fail-safe before the others' cuts could land. */
   readonly arrivalMs: number;
 }
-
-export type PlantListener = (event: PlantEvent) => void;
 
 /** The longest a car takes to follow a lower limit (IEC 61851). */
 const CAR_RESPONSE_MS = 5_000;
