@@ -11,81 +11,16 @@ import { uniformAmps, type PhaseAmps } from '../../shared/units';
 import type { SimClock } from '../charger/sim-clock';
 import { CarDraw } from './car-response';
 import type { PlantAnswer, PlantEvent, PlantLease, PlantListener } from './plant-messages';
+import { phasesOf, type Charger, type Connector, type PlantRecords, type Session } from './plant-records';
 import type { PlantCar, PlantScenario } from './plant-scenario';
-
-interface Session {
-  readonly car: PlantCar;
-  readonly transactionId: number;
-  readonly pluggedAt: number;
-  /** Plugged in while its charger was online: the controller heard of it at once. */
-  readonly seenAtOnce: boolean;
-  readonly draw: CarDraw;
-  /** False until the car's first current (it takes `startSeconds` after plug-in), and again once it is full. */
-  drawing: boolean;
-  energyWh: number;
-}
-
-interface Connector {
-  readonly ref: string;
-  readonly chargerIndex: number;
-  readonly connectorId: number;
-  readonly maxAmps: number;
-  session?: Session;
-  lease?: PlantLease;
-}
-
-interface Charger {
-  readonly id: string;
-  online: boolean;
-  /** Until when its idle hold (0 A above the fail-safe) holds; a car without a lease gets nothing until then. */
-  holdUntil: number;
-  /** False from a boot that lost its profiles until its fail-safe default is set again: a car then gets its maximum. */
-  failSafeHeld: boolean;
-  /** Restarting: it comes back holding no profile. */
-  rebooting: boolean;
-  /**
-   * Its boot is not answered yet: it sends no request (OCPP 1.6, 4.2), so a car that plugs in waits for the answer to
-   * start its transaction, and draws nothing meanwhile (4.2.1 advises denying charging before the charger is accepted).
-   */
-  booting: boolean;
-  /** Cars that plugged in while it was restarting or booting. */
-  readonly waiting: PlantCar[];
-  /** When its link last changed. */
-  since: number;
-  /** Transaction messages a charger keeps while offline and sends once it is back (OCPP 1.6 queues them). */
-  readonly queued: PlantEvent[];
-}
-
-/** What is true at one instant, per circuit and phase. */
-export interface PlantTruth {
-  /** Other consumers under each circuit (its own and its sub-circuits'). */
-  readonly buildingAmps: readonly PhaseAmps[];
-  /** Our cars' real draw under each circuit. */
-  readonly carAmps: readonly PhaseAmps[];
-  /** What every charger under each circuit enforces now (leases, fail-safe defaults), had every car taken it all. */
-  readonly inForceAmps: readonly PhaseAmps[];
-  /**
-   * What offline chargers may enforce unseen, which no controller can change now: what they hold, and their default
-   * wherever a car may leave and another plug in; and the maximum of an idle charger that booted and holds no profile.
-   */
-  readonly offlineAmps: readonly PhaseAmps[];
-  /** The part of `carAmps` drawn at offline chargers: a controller sees it only as part of the meter reading. */
-  readonly offlineCarAmps: readonly PhaseAmps[];
-  /** The part of `carAmps` no controller could have cut yet: at offline chargers, and at chargers back for less than `arrivalMs`. */
-  readonly uncuttableCarAmps: readonly PhaseAmps[];
-  /** The part of `carAmps` drawn at their fail-safe default by cars that plugged into an online charger lately. */
-  readonly arrivingAmps: readonly PhaseAmps[];
-}
-
-export interface TruthWindows {
-  /** A car that plugged in this recently (or a charger that went offline) is not counted in force yet. */
-  readonly inForceGraceMs: number;
-  /** A car that plugged in this recently draws its fail-safe before the others' cuts could land. */
-  readonly arrivalMs: number;
-}
-
-/** The longest a car takes to follow a lower limit (IEC 61851). */
-const CAR_RESPONSE_MS = 5_000;
+import {
+  inForceAmps,
+  plantSessions,
+  plantTruth,
+  type PlantSessionTruth,
+  type PlantTruth,
+  type TruthWindows,
+} from './plant-truth';
 
 /** The boot configuration's SetChargingProfile of the fail-safe is its fourth call (edge/ocpp/boot-configuration.ts). */
 const FAIL_SAFE_CALL = 4;
@@ -96,6 +31,8 @@ export class SitePlant {
   private readonly byRef: Map<string, Connector>;
   private readonly chargers: Charger[];
   private readonly building: PhaseAmps[];
+  /** The same records, as the plant's truth reads them. */
+  private readonly records: PlantRecords;
   private readonly meterLost = new Set<string>();
   private readonly noise: () => number;
   private nextTransactionId = 1;
@@ -128,6 +65,14 @@ export class SitePlant {
     this.byRef = new Map(this.connectors.map((c) => [c.ref, c]));
     this.building = this.topology.circuitIds.map(() => uniformAmps(0));
     this.lastEnergyAt = clock.now();
+    this.records = {
+      scenario,
+      topology: this.topology,
+      clock,
+      connectors: this.connectors,
+      chargers: this.chargers,
+      building: this.building,
+    };
   }
 
   /** Starts the scenario's timers; chargers connect at once, in site order. */
@@ -237,127 +182,14 @@ export class SitePlant {
     });
   }
 
-  /** The limit a connector's charger enforces now, per phase. */
-  inForceAmps(connector: Connector, t: number): number {
-    const lease = connector.lease;
-    if (
-      connector.session !== undefined &&
-      lease !== undefined &&
-      lease.transactionId === connector.session.transactionId
-    ) {
-      if (lease.validTo > t) return Math.min(lease.amps, connector.maxAmps);
-      if (lease.fallbackAmps !== undefined) return Math.min(lease.fallbackAmps, connector.maxAmps);
-    }
-    const charger = this.chargers[connector.chargerIndex]!;
-    if (charger.holdUntil > t) return 0;
-    return charger.failSafeHeld
-      ? Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps)
-      : connector.maxAmps;
-  }
-
-  /**
-   * Per circuit and phase: building load, our cars' real draw and what the chargers enforce, at the clock's now. A car
-   * plugged into an online charger less than `inForceGraceMs` ago is not counted in force: its charger's fail-safe
-   * default holds from the first instant, before any controller can hear of it, while the car draws nothing yet. For
-   * the same reason a charger without a car counts at its fail-safe only once it has been offline that long, and one
-   * that booted and holds no profile counts at its maximum (a car plugging in gets it) once it has been back that long.
-   */
+  /** The site's truth now (plant-truth.ts): what the fuse check and the scoring read. */
   truth(windows: TruthWindows = { inForceGraceMs: 0, arrivalMs: 0 }): PlantTruth {
-    const arrivalGraceMs = windows.inForceGraceMs;
-    const t = this.clock.now();
-    const circuits = this.topology.circuitIds.length;
-    const building = new Float64Array(circuits * 3);
-    const cars = new Float64Array(circuits * 3);
-    const inForce = new Float64Array(circuits * 3);
-    const offline = new Float64Array(circuits * 3);
-    const arriving = new Float64Array(circuits * 3);
-    const offlineCars = new Float64Array(circuits * 3);
-    const uncuttable = new Float64Array(circuits * 3);
-    this.building.forEach((amps, c) => this.addUp(building, this.pathOfCircuit(c), [0, 1, 2], amps));
-    for (const connector of this.connectors) {
-      const charger = this.topology.chargers[connector.chargerIndex]!;
-      const phases = this.phasesOf(connector);
-      const session = connector.session;
-      const draw = session === undefined ? 0 : session.draw.at(t);
-      const grid = charger.gridPhases.slice(0, phases);
-      if (draw > 0) this.addUp(cars, charger.circuitPath, grid, uniformAmps(draw));
-      const link = this.chargers[connector.chargerIndex]!;
-      if (draw > 0 && !link.online) this.addUp(offlineCars, charger.circuitPath, grid, uniformAmps(draw));
-      if (draw > 0 && (!link.online || t - link.since < windows.arrivalMs))
-        this.addUp(uncuttable, charger.circuitPath, grid, uniformAmps(draw));
-      if (draw > 0 && session!.seenAtOnce && t - session!.pluggedAt < windows.arrivalMs) {
-        this.addUp(
-          arriving,
-          charger.circuitPath,
-          grid,
-          uniformAmps(Math.min(draw, this.scenario.policy.failSafe.connectorAmps)),
-        );
-      }
-      // A charger without a car enforces its default as soon as one plugs in: count it wherever a car may arrive.
-      const justPlugged = session !== undefined && session.seenAtOnce && t - session.pluggedAt < arrivalGraceMs;
-      const unprotected = link.online && !link.failSafeHeld && link.holdUntil <= t;
-      const idleUnseen = session === undefined && (!link.online || unprotected) && t - link.since >= arrivalGraceMs;
-      const limit = (session !== undefined && !justPlugged) || idleUnseen ? this.inForceAmps(connector, t) : 0;
-      const on = charger.gridPhases.slice(0, session ? phases : charger.phases);
-      if (limit > 0) this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
-      if (session === undefined ? !idleUnseen : link.online) {
-        // A controller hears of a boot at once, and may keep others from starting for it from then on.
-        if (session === undefined && unprotected)
-          this.addUp(offline, charger.circuitPath, on, uniformAmps(this.inForceAmps(connector, t)));
-        continue;
-      }
-      // An offline charger whose lease just ran out may still see its car draw the lease for up to 5 s (IEC 61851);
-      // its car may also leave unseen and another plug in, which gets the default on every phase of the charger.
-      const failSafe = Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
-      const held = Math.max(limit, failSafe, session ? this.inForceAmps(connector, t - CAR_RESPONSE_MS) : 0);
-      this.addUp(offline, charger.circuitPath, on, uniformAmps(held));
-      const idle = charger.gridPhases.slice(on.length, charger.phases);
-      if (idle.length > 0) this.addUp(offline, charger.circuitPath, idle, uniformAmps(failSafe));
-    }
-    const per = (a: Float64Array) =>
-      Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
-    return {
-      buildingAmps: per(building),
-      carAmps: per(cars),
-      inForceAmps: per(inForce),
-      offlineAmps: per(offline),
-      offlineCarAmps: per(offlineCars),
-      uncuttableCarAmps: per(uncuttable),
-      arrivingAmps: per(arriving),
-    };
+    return plantTruth(this.records, windows);
   }
 
   /** Per connector with a car: its real draw, what it is allowed and what it would take. */
-  sessions(): {
-    ref: string;
-    drawAmps: number;
-    inForceAmps: number;
-    wantAmps: number;
-    phases: number;
-    drawing: boolean;
-    online: boolean;
-    pluggedAt: number;
-    energyWh: number;
-  }[] {
-    const t = this.clock.now();
-    return this.connectors.flatMap((c) => {
-      const s = c.session;
-      if (s === undefined) return [];
-      const online = this.chargers[c.chargerIndex]!.online;
-      return [
-        {
-          ref: c.ref,
-          drawAmps: s.draw.at(t),
-          inForceAmps: this.inForceAmps(c, t),
-          wantAmps: Math.min(s.car.maxAmps, c.maxAmps),
-          phases: this.phasesOf(c),
-          drawing: s.drawing,
-          online,
-          pluggedAt: s.pluggedAt,
-          energyWh: s.energyWh,
-        },
-      ];
-    });
+  sessions(): PlantSessionTruth[] {
+    return plantSessions(this.records);
   }
 
   /** Adds energy drawn since the last call (the runner calls it every step). */
@@ -368,7 +200,7 @@ export class SitePlant {
     for (const c of this.connectors) {
       const session = c.session;
       if (session === undefined) continue;
-      session.energyWh += session.draw.at(t) * this.phasesOf(c) * this.scenario.site.nominalVolts * hours;
+      session.energyWh += session.draw.at(t) * phasesOf(this.topology, c) * this.scenario.site.nominalVolts * hours;
       if (session.drawing && session.car.needWh !== undefined && session.energyWh >= session.car.needWh)
         this.fill(c, session);
     }
@@ -495,7 +327,7 @@ export class SitePlant {
     const session = connector.session;
     if (session === undefined || !session.drawing) return;
     const t = this.clock.now();
-    session.draw.follow(t, Math.min(this.inForceAmps(connector, t), session.car.maxAmps));
+    session.draw.follow(t, Math.min(inForceAmps(this.records, connector, t), session.car.maxAmps));
   }
 
   private pollMeters(): void {
@@ -526,7 +358,7 @@ export class SitePlant {
   private sendSample(charger: Charger, c: Connector): void {
     if (c.session === undefined) return;
     this.integrateEnergy();
-    const phases = this.phasesOf(c);
+    const phases = phasesOf(this.topology, c);
     const n = this.scenario.chargers.noiseAmps;
     const draw = c.session.draw.at(this.clock.now());
     const amps = [0, 1, 2].map((k) =>
@@ -542,23 +374,7 @@ export class SitePlant {
     });
   }
 
-  private phasesOf(connector: Connector): number {
-    const charger = this.topology.chargers[connector.chargerIndex]!;
-    return Math.min(connector.session?.car.phases ?? charger.phases, charger.phases);
-  }
-
   private connectorOf(chargerId: string, connectorId: number): Connector | undefined {
     return this.byRef.get(formatConnectorRef(chargerId, connectorId));
-  }
-
-  private pathOfCircuit(c: number): number[] {
-    const path: number[] = [];
-    for (let k = c; k >= 0; k = this.topology.parentIndex[k] ?? -1) path.push(k);
-    return path;
-  }
-
-  /** Adds `amps[k]` to grid phase `gridPhases[k]` of every circuit in `circuits`. */
-  private addUp(into: Float64Array, circuits: readonly number[], gridPhases: readonly number[], amps: PhaseAmps): void {
-    for (const c of circuits) gridPhases.forEach((g, k) => (into[c * 3 + g]! += amps[k]!));
   }
 }
