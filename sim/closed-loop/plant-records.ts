@@ -1,6 +1,6 @@
 /**
  * The site plant's live records: a car's session, a connector with its lease, a charger's link and boot state, and the
- * bundle of them that the plant's truth reads. Their own file because the plant, its truth and its reports all read
+ * bundle of them that the plant's truth and meters read. Their own file because the plant, its truth and its reports all read
  * and change the same records.
  */
 import type { SiteTopology } from '../../shared/allocation/site-topology';
@@ -53,7 +53,7 @@ export interface Charger {
   readonly queued: PlantEvent[];
 }
 
-/** The plant as its truth reads it: the scenario, the site, the clock and the live records. */
+/** The plant as its truth and its meters read it: the scenario, the site, the clock and the live records. */
 export interface PlantRecords {
   readonly scenario: PlantScenario;
   readonly topology: SiteTopology;

@@ -4,12 +4,12 @@
  * interval and drop off with their leases running, and a grid meter that reads building load plus the cars' real
  * draw. It knows nothing of the controller: it answers leases and emits what a charger or a meter would say.
  */
-import { mulberry32 } from '../prng';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
 import { formatConnectorRef } from '../../shared/site/connector-ref';
 import { uniformAmps, type PhaseAmps } from '../../shared/units';
 import type { SimClock } from '../charger/sim-clock';
 import { CarDraw } from './car-response';
+import { PlantMeterReports } from './plant-meter-reports';
 import type { PlantAnswer, PlantEvent, PlantLease, PlantListener } from './plant-messages';
 import { phasesOf, type Charger, type Connector, type PlantRecords, type Session } from './plant-records';
 import type { PlantCar, PlantScenario } from './plant-scenario';
@@ -31,10 +31,10 @@ export class SitePlant {
   private readonly byRef: Map<string, Connector>;
   private readonly chargers: Charger[];
   private readonly building: PhaseAmps[];
-  /** The same records, as the plant's truth reads them. */
+  /** The same records, as the plant's truth and meters read them. */
   private readonly records: PlantRecords;
   private readonly meterLost = new Set<string>();
-  private readonly noise: () => number;
+  private readonly meters: PlantMeterReports;
   private nextTransactionId = 1;
   private listener: PlantListener = () => {};
   private lastEnergyAt: number;
@@ -44,7 +44,6 @@ export class SitePlant {
     private readonly clock: SimClock,
   ) {
     this.topology = siteTopology(scenario.site);
-    this.noise = mulberry32(scenario.seed);
     this.chargers = this.topology.chargers.map((c) => ({
       id: c.id,
       online: false,
@@ -73,6 +72,11 @@ export class SitePlant {
       chargers: this.chargers,
       building: this.building,
     };
+    this.meters = new PlantMeterReports(this.records, this.meterLost, {
+      send: (event) => this.listener(event),
+      truth: () => this.truth(),
+      integrateEnergy: () => this.integrateEnergy(),
+    });
   }
 
   /** Starts the scenario's timers; chargers connect at once, in site order. */
@@ -103,10 +107,10 @@ export class SitePlant {
       at(r.atSeconds + r.downSeconds, () => this.setOnline(r.chargerId, true));
     }
     for (const charger of this.chargers) this.setOnline(charger.id, true);
-    this.pollMeters();
+    this.meters.pollMeters();
     this.chargers.forEach((charger, i) => {
       const intervalMs = this.scenario.chargers.meterValuesSeconds * 1000;
-      this.clock.after(Math.round((i * 137) % intervalMs), () => this.reportMeterValues(charger, intervalMs));
+      this.clock.after(Math.round((i * 137) % intervalMs), () => this.meters.reportMeterValues(charger, intervalMs));
     });
   }
 
@@ -176,7 +180,7 @@ export class SitePlant {
     if (charger === undefined || connector === undefined || !charger.online) return Promise.resolve();
     return new Promise((resolve) => {
       this.clock.after(this.scenario.chargers.answerMs, () => {
-        if (charger.online) this.sendSample(charger, connector);
+        if (charger.online) this.meters.sendSample(charger, connector);
         resolve();
       });
     });
@@ -328,50 +332,6 @@ export class SitePlant {
     if (session === undefined || !session.drawing) return;
     const t = this.clock.now();
     session.draw.follow(t, Math.min(inForceAmps(this.records, connector, t), session.car.maxAmps));
-  }
-
-  private pollMeters(): void {
-    const pollMs = this.scenario.meter.pollSeconds * 1000;
-    const tick = () => {
-      const truth = this.truth();
-      this.topology.meterIds.forEach((meterId, c) => {
-        if (meterId === undefined) return;
-        if (this.meterLost.has(meterId)) return this.listener({ kind: 'meter', meterId, amps: undefined });
-        const n = this.scenario.meter.noiseAmps;
-        const amps = [0, 1, 2].map((p) =>
-          Math.max(0, truth.buildingAmps[c]![p]! + truth.carAmps[c]![p]! + (this.noise() * 2 - 1) * n),
-        ) as unknown as PhaseAmps;
-        this.listener({ kind: 'meter', meterId, amps });
-      });
-      this.clock.after(pollMs, tick);
-    };
-    this.clock.after(pollMs, tick);
-  }
-
-  private reportMeterValues(charger: Charger, intervalMs: number): void {
-    this.clock.after(intervalMs, () => this.reportMeterValues(charger, intervalMs));
-    if (!charger.online) return;
-    for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.sendSample(charger, c);
-  }
-
-  /** One MeterValues of a connector with a car: its draw now on the phases it uses, and its energy register. */
-  private sendSample(charger: Charger, c: Connector): void {
-    if (c.session === undefined) return;
-    this.integrateEnergy();
-    const phases = phasesOf(this.topology, c);
-    const n = this.scenario.chargers.noiseAmps;
-    const draw = c.session.draw.at(this.clock.now());
-    const amps = [0, 1, 2].map((k) =>
-      k < phases && draw > 0 ? Math.max(0, draw + (this.noise() * 2 - 1) * n) : 0,
-    ) as unknown as PhaseAmps;
-    this.listener({
-      kind: 'meterValues',
-      chargerId: charger.id,
-      connectorId: c.connectorId,
-      transactionId: c.session.transactionId,
-      amps,
-      energyWh: Math.round(c.session.energyWh),
-    });
   }
 
   private connectorOf(chargerId: string, connectorId: number): Connector | undefined {
