@@ -1,7 +1,7 @@
 /**
  * The site plant's live records: a car's session, a connector with its lease, a charger's link and boot state, and the
- * bundle of them that the plant's truth and meters read. Their own file because the plant, its truth and its reports all read
- * and change the same records.
+ * bundle of them that the plant's truth, meter reports and charger calls read. Their own file because all of those
+ * parts and the plant itself read and change the same records.
  */
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { PhaseAmps } from '../../shared/units';
@@ -53,7 +53,7 @@ export interface Charger {
   readonly queued: PlantEvent[];
 }
 
-/** The plant as its truth and its meters read it: the scenario, the site, the clock and the live records. */
+/** The plant as its truth, its meter reports and its charger calls read it: the scenario, the site, the clock and the live records. */
 export interface PlantRecords {
   readonly scenario: PlantScenario;
   readonly topology: SiteTopology;

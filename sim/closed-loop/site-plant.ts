@@ -3,12 +3,14 @@
  * (after a delay and a ramp), chargers that hold leases and a fail-safe default, report MeterValues at their own
  * interval and drop off with their leases running, and a grid meter that reads building load plus the cars' real
  * draw. It knows nothing of the controller: it answers leases and emits what a charger or a meter would say.
+ * This file keeps the records and the cars' and chargers' lifecycle; the truth, the meter reports and the charger
+ * calls live beside it (plant-truth.ts, plant-meter-reports.ts, plant-charger-calls.ts).
  */
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
-import { formatConnectorRef } from '../../shared/site/connector-ref';
 import { uniformAmps, type PhaseAmps } from '../../shared/units';
 import type { SimClock } from '../charger/sim-clock';
 import { CarDraw } from './car-response';
+import { ChargerCalls } from './plant-charger-calls';
 import { PlantMeterReports } from './plant-meter-reports';
 import type { PlantAnswer, PlantEvent, PlantLease, PlantListener } from './plant-messages';
 import { phasesOf, type Charger, type Connector, type PlantRecords, type Session } from './plant-records';
@@ -22,19 +24,17 @@ import {
   type TruthWindows,
 } from './plant-truth';
 
-/** The boot configuration's SetChargingProfile of the fail-safe is its fourth call (edge/ocpp/boot-configuration.ts). */
-const FAIL_SAFE_CALL = 4;
-
 export class SitePlant {
   readonly topology: SiteTopology;
   private readonly connectors: Connector[];
   private readonly byRef: Map<string, Connector>;
   private readonly chargers: Charger[];
   private readonly building: PhaseAmps[];
-  /** The same records, as the plant's truth and meters read them. */
+  /** The same records, as the plant's truth, meter reports and charger calls read them. */
   private readonly records: PlantRecords;
   private readonly meterLost = new Set<string>();
   private readonly meters: PlantMeterReports;
+  private readonly calls: ChargerCalls;
   private nextTransactionId = 1;
   private listener: PlantListener = () => {};
   private lastEnergyAt: number;
@@ -77,6 +77,7 @@ export class SitePlant {
       truth: () => this.truth(),
       integrateEnergy: () => this.integrateEnergy(),
     });
+    this.calls = new ChargerCalls(this.records, this.byRef, this.meters, (connector) => this.follow(connector));
   }
 
   /** Starts the scenario's timers; chargers connect at once, in site order. */
@@ -114,55 +115,19 @@ export class SitePlant {
     });
   }
 
-  /** SetChargingProfile as the charger sees it: answered after `answerMs`, in force from that moment. */
+  /** SetChargingProfile of a lease as the charger sees it (plant-charger-calls.ts). */
   sendLease(chargerId: string, lease: PlantLease): Promise<PlantAnswer> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
-    return new Promise((resolve) => {
-      this.clock.after(this.scenario.chargers.answerMs, () => {
-        if (!charger.online) return resolve('timeout');
-        const connector = this.connectorOf(chargerId, lease.connectorId);
-        if (connector?.session?.transactionId !== lease.transactionId) return resolve('rejected');
-        connector.lease = lease;
-        this.follow(connector);
-        this.clock.after(lease.validTo - this.clock.now(), () => this.follow(connector));
-        resolve('accepted');
-      });
-    });
+    return this.calls.sendLease(chargerId, lease);
   }
 
-  /** The idle hold as the charger sees it: a 0 A default for `holdSeconds` from when it was sent. */
+  /** The idle hold as the charger sees it (plant-charger-calls.ts). */
   sendIdleHold(chargerId: string, holdSeconds: number): Promise<PlantAnswer> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
-    const validTo = this.clock.now() + holdSeconds * 1000;
-    return new Promise((resolve) => {
-      this.clock.after(this.scenario.chargers.answerMs, () => {
-        if (!charger.online) return resolve('timeout');
-        if (!this.scenario.chargers.idleHold) return resolve('rejected');
-        charger.holdUntil = validTo;
-        for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
-        this.clock.after(validTo - this.clock.now(), () => {
-          for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
-        });
-        resolve('accepted');
-      });
-    });
+    return this.calls.sendIdleHold(chargerId, holdSeconds);
   }
 
-  /** The boot configuration as the charger sees it: its fail-safe default is in force once that call is answered. */
+  /** The boot configuration as the charger sees it (plant-charger-calls.ts). */
   configureAtBoot(chargerId: string): Promise<PlantAnswer> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
-    return new Promise((resolve) => {
-      const { bootConfigurationMs, answerMs } = this.scenario.chargers;
-      this.clock.after(bootConfigurationMs ?? FAIL_SAFE_CALL * answerMs, () => {
-        if (!charger.online) return resolve('timeout');
-        charger.failSafeHeld = true;
-        for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
-        resolve('accepted');
-      });
-    });
+    return this.calls.configureAtBoot(chargerId);
   }
 
   /** The charger's boot was answered: the cars that plugged in meanwhile start their transactions. */
@@ -173,17 +138,9 @@ export class SitePlant {
     for (const car of charger.waiting.splice(0)) this.plugIn(car);
   }
 
-  /** TriggerMessage(MeterValues) as the charger sees it: the connector's sample follows its answer. */
+  /** TriggerMessage(MeterValues) as the charger sees it (plant-charger-calls.ts). */
   triggerMeterValues(chargerId: string, connectorId: number): Promise<void> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    const connector = this.connectorOf(chargerId, connectorId);
-    if (charger === undefined || connector === undefined || !charger.online) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.clock.after(this.scenario.chargers.answerMs, () => {
-        if (charger.online) this.meters.sendSample(charger, connector);
-        resolve();
-      });
-    });
+    return this.calls.triggerMeterValues(chargerId, connectorId);
   }
 
   /** The site's truth now (plant-truth.ts): what the fuse check and the scoring read. */
@@ -332,9 +289,5 @@ export class SitePlant {
     if (session === undefined || !session.drawing) return;
     const t = this.clock.now();
     session.draw.follow(t, Math.min(inForceAmps(this.records, connector, t), session.car.maxAmps));
-  }
-
-  private connectorOf(chargerId: string, connectorId: number): Connector | undefined {
-    return this.byRef.get(formatConnectorRef(chargerId, connectorId));
   }
 }
