@@ -34,19 +34,6 @@ export interface TruthWindows {
   readonly arrivalMs: number;
 }
 
-/** One connector with a car, as the plant sees it. */
-export interface PlantSessionTruth {
-  readonly ref: string;
-  readonly drawAmps: number;
-  readonly inForceAmps: number;
-  readonly wantAmps: number;
-  readonly phases: number;
-  readonly drawing: boolean;
-  readonly online: boolean;
-  readonly pluggedAt: number;
-  readonly energyWh: number;
-}
-
 /** The longest a car takes to follow a lower limit (IEC 61851). */
 const CAR_RESPONSE_MS = 5_000;
 
@@ -141,7 +128,17 @@ export function plantTruth(plant: PlantRecords, windows: TruthWindows): PlantTru
 }
 
 /** Per connector with a car: its real draw, what it is allowed and what it would take. */
-export function plantSessions(plant: PlantRecords): PlantSessionTruth[] {
+export function plantSessions(plant: PlantRecords): {
+  ref: string;
+  drawAmps: number;
+  inForceAmps: number;
+  wantAmps: number;
+  phases: number;
+  drawing: boolean;
+  online: boolean;
+  pluggedAt: number;
+  energyWh: number;
+}[] {
   const t = plant.clock.now();
   return plant.connectors.flatMap((c) => {
     const s = c.session;

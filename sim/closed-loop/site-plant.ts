@@ -15,14 +15,7 @@ import { PlantMeterReports } from './plant-meter-reports';
 import type { PlantAnswer, PlantEvent, PlantLease, PlantListener } from './plant-messages';
 import { phasesOf, type Charger, type Connector, type PlantRecords, type Session } from './plant-records';
 import type { PlantCar, PlantScenario } from './plant-scenario';
-import {
-  inForceAmps,
-  plantSessions,
-  plantTruth,
-  type PlantSessionTruth,
-  type PlantTruth,
-  type TruthWindows,
-} from './plant-truth';
+import { inForceAmps, plantSessions, plantTruth, type PlantTruth, type TruthWindows } from './plant-truth';
 
 export class SitePlant {
   readonly topology: SiteTopology;
@@ -149,7 +142,7 @@ export class SitePlant {
   }
 
   /** Per connector with a car: its real draw, what it is allowed and what it would take. */
-  sessions(): PlantSessionTruth[] {
+  sessions(): ReturnType<typeof plantSessions> {
     return plantSessions(this.records);
   }
 
