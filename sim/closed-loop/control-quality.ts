@@ -9,7 +9,7 @@ import type { PhaseAmps } from '../../shared/units';
 import { DemandPeriods, type DemandPeriodScore } from './demand-periods';
 import { IdealShare, type SessionView } from './ideal-share';
 import type { PlantScenario } from './plant-scenario';
-import type { PlantTruth } from './site-plant';
+import type { PlantTruth } from './plant-truth';
 
 /** The longest a car takes to follow a lower limit (IEC 61851). */
 const CAR_RESPONSE_MS = 5_000;

@@ -6,7 +6,7 @@
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import { demandPeriodAt, type DemandPeriod } from '../../shared/demand/demand-period';
 import type { PlantScenario } from './plant-scenario';
-import type { PlantTruth } from './site-plant';
+import type { PlantTruth } from './plant-truth';
 
 export interface DemandPeriodScore {
   readonly start: number;

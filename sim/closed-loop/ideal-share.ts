@@ -11,7 +11,7 @@ import type { Site } from '../../shared/site/site-schema';
 import type { ConnectorState } from '../../shared/site/site-state';
 import type { PhaseAmps } from '../../shared/units';
 import type { PlantScenario } from './plant-scenario';
-import type { PlantTruth } from './site-plant';
+import type { PlantTruth } from './plant-truth';
 
 /** A session as the scorer sees it (the plant's view). */
 export interface SessionView {

@@ -3,140 +3,19 @@
  * (after a delay and a ramp), chargers that hold leases and a fail-safe default, report MeterValues at their own
  * interval and drop off with their leases running, and a grid meter that reads building load plus the cars' real
  * draw. It knows nothing of the controller: it answers leases and emits what a charger or a meter would say.
+ * This file keeps the records and the cars' and chargers' lifecycle; the truth, the meter reports and the charger
+ * calls live beside it (plant-truth.ts, plant-meter-reports.ts, plant-charger-calls.ts).
  */
-import { mulberry32 } from '../prng';
 import { siteTopology, type SiteTopology } from '../../shared/allocation/site-topology';
-import { formatConnectorRef } from '../../shared/site/connector-ref';
-import type { ConnectorStatus } from '../../shared/site/site-state';
 import { uniformAmps, type PhaseAmps } from '../../shared/units';
 import type { SimClock } from '../charger/sim-clock';
 import { CarDraw } from './car-response';
+import { ChargerCalls } from './plant-charger-calls';
+import { PlantMeterReports } from './plant-meter-reports';
+import type { PlantAnswer, PlantEvent, PlantLease, PlantListener } from './plant-messages';
+import { phasesOf, type Charger, type Connector, type PlantRecords, type Session } from './plant-records';
 import type { PlantCar, PlantScenario } from './plant-scenario';
-
-export interface PlantLease {
-  readonly connectorId: number;
-  readonly transactionId: number;
-  readonly amps: number;
-  /** Epoch ms: the end of `amps`. */
-  readonly validTo: number;
-  /** The lease's last period, for the rest of the transaction; without it the charger's defaults apply after `validTo`. */
-  readonly fallbackAmps?: number;
-}
-
-export type PlantAnswer = 'accepted' | 'rejected' | 'timeout' | 'notConnected';
-
-export type PlantEvent =
-  /** `booted`: it connects after a boot (new, or rebooted) and holds no profile until its boot configuration lands. */
-  | { readonly kind: 'connected'; readonly chargerId: string; readonly booted: boolean }
-  | { readonly kind: 'disconnected'; readonly chargerId: string }
-  | {
-      readonly kind: 'status';
-      readonly chargerId: string;
-      readonly connectorId: number;
-      readonly status: ConnectorStatus;
-    }
-  | {
-      readonly kind: 'started';
-      readonly chargerId: string;
-      readonly connectorId: number;
-      readonly transactionId: number;
-      readonly idTag: string;
-    }
-  | {
-      readonly kind: 'stopped';
-      readonly chargerId: string;
-      readonly transactionId: number;
-      readonly meterStopWh: number;
-    }
-  | {
-      readonly kind: 'meterValues';
-      readonly chargerId: string;
-      readonly connectorId: number;
-      readonly transactionId: number;
-      readonly amps: PhaseAmps;
-      readonly energyWh: number;
-    }
-  /** A grid meter poll; `amps` is undefined when the meter did not answer. */
-  | { readonly kind: 'meter'; readonly meterId: string; readonly amps: PhaseAmps | undefined };
-
-interface Session {
-  readonly car: PlantCar;
-  readonly transactionId: number;
-  readonly pluggedAt: number;
-  /** Plugged in while its charger was online: the controller heard of it at once. */
-  readonly seenAtOnce: boolean;
-  readonly draw: CarDraw;
-  /** False until the car's first current (it takes `startSeconds` after plug-in), and again once it is full. */
-  drawing: boolean;
-  energyWh: number;
-}
-
-interface Connector {
-  readonly ref: string;
-  readonly chargerIndex: number;
-  readonly connectorId: number;
-  readonly maxAmps: number;
-  session?: Session;
-  lease?: PlantLease;
-}
-
-interface Charger {
-  readonly id: string;
-  online: boolean;
-  /** Until when its idle hold (0 A above the fail-safe) holds; a car without a lease gets nothing until then. */
-  holdUntil: number;
-  /** False from a boot that lost its profiles until its fail-safe default is set again: a car then gets its maximum. */
-  failSafeHeld: boolean;
-  /** Restarting: it comes back holding no profile. */
-  rebooting: boolean;
-  /**
-   * Its boot is not answered yet: it sends no request (OCPP 1.6, 4.2), so a car that plugs in waits for the answer to
-   * start its transaction, and draws nothing meanwhile (4.2.1 advises denying charging before the charger is accepted).
-   */
-  booting: boolean;
-  /** Cars that plugged in while it was restarting or booting. */
-  readonly waiting: PlantCar[];
-  /** When its link last changed. */
-  since: number;
-  /** Transaction messages a charger keeps while offline and sends once it is back (OCPP 1.6 queues them). */
-  readonly queued: PlantEvent[];
-}
-
-/** What is true at one instant, per circuit and phase. */
-export interface PlantTruth {
-  /** Other consumers under each circuit (its own and its sub-circuits'). */
-  readonly buildingAmps: readonly PhaseAmps[];
-  /** Our cars' real draw under each circuit. */
-  readonly carAmps: readonly PhaseAmps[];
-  /** What every charger under each circuit enforces now (leases, fail-safe defaults), had every car taken it all. */
-  readonly inForceAmps: readonly PhaseAmps[];
-  /**
-   * What offline chargers may enforce unseen, which no controller can change now: what they hold, and their default
-   * wherever a car may leave and another plug in; and the maximum of an idle charger that booted and holds no profile.
-   */
-  readonly offlineAmps: readonly PhaseAmps[];
-  /** The part of `carAmps` drawn at offline chargers: a controller sees it only as part of the meter reading. */
-  readonly offlineCarAmps: readonly PhaseAmps[];
-  /** The part of `carAmps` no controller could have cut yet: at offline chargers, and at chargers back for less than `arrivalMs`. */
-  readonly uncuttableCarAmps: readonly PhaseAmps[];
-  /** The part of `carAmps` drawn at their fail-safe default by cars that plugged into an online charger lately. */
-  readonly arrivingAmps: readonly PhaseAmps[];
-}
-
-export interface TruthWindows {
-  /** A car that plugged in this recently (or a charger that went offline) is not counted in force yet. */
-  readonly inForceGraceMs: number;
-  /** A car that plugged in this recently draws its fail-safe before the others' cuts could land. */
-  readonly arrivalMs: number;
-}
-
-export type PlantListener = (event: PlantEvent) => void;
-
-/** The longest a car takes to follow a lower limit (IEC 61851). */
-const CAR_RESPONSE_MS = 5_000;
-
-/** The boot configuration's SetChargingProfile of the fail-safe is its fourth call (edge/ocpp/boot-configuration.ts). */
-const FAIL_SAFE_CALL = 4;
+import { inForceAmps, plantSessions, plantTruth, type PlantTruth, type TruthWindows } from './plant-truth';
 
 export class SitePlant {
   readonly topology: SiteTopology;
@@ -144,8 +23,11 @@ export class SitePlant {
   private readonly byRef: Map<string, Connector>;
   private readonly chargers: Charger[];
   private readonly building: PhaseAmps[];
+  /** The same records, as the plant's truth, meter reports and charger calls read them. */
+  private readonly records: PlantRecords;
   private readonly meterLost = new Set<string>();
-  private readonly noise: () => number;
+  private readonly meters: PlantMeterReports;
+  private readonly calls: ChargerCalls;
   private nextTransactionId = 1;
   private listener: PlantListener = () => {};
   private lastEnergyAt: number;
@@ -155,7 +37,6 @@ export class SitePlant {
     private readonly clock: SimClock,
   ) {
     this.topology = siteTopology(scenario.site);
-    this.noise = mulberry32(scenario.seed);
     this.chargers = this.topology.chargers.map((c) => ({
       id: c.id,
       online: false,
@@ -176,6 +57,20 @@ export class SitePlant {
     this.byRef = new Map(this.connectors.map((c) => [c.ref, c]));
     this.building = this.topology.circuitIds.map(() => uniformAmps(0));
     this.lastEnergyAt = clock.now();
+    this.records = {
+      scenario,
+      topology: this.topology,
+      clock,
+      connectors: this.connectors,
+      chargers: this.chargers,
+      building: this.building,
+    };
+    this.meters = new PlantMeterReports(this.records, this.meterLost, {
+      send: (event) => this.listener(event),
+      truth: () => this.truth(),
+      integrateEnergy: () => this.integrateEnergy(),
+    });
+    this.calls = new ChargerCalls(this.records, this.byRef, this.meters, (connector) => this.follow(connector));
   }
 
   /** Starts the scenario's timers; chargers connect at once, in site order. */
@@ -206,62 +101,26 @@ export class SitePlant {
       at(r.atSeconds + r.downSeconds, () => this.setOnline(r.chargerId, true));
     }
     for (const charger of this.chargers) this.setOnline(charger.id, true);
-    this.pollMeters();
+    this.meters.pollMeters();
     this.chargers.forEach((charger, i) => {
       const intervalMs = this.scenario.chargers.meterValuesSeconds * 1000;
-      this.clock.after(Math.round((i * 137) % intervalMs), () => this.reportMeterValues(charger, intervalMs));
+      this.clock.after(Math.round((i * 137) % intervalMs), () => this.meters.reportMeterValues(charger, intervalMs));
     });
   }
 
-  /** SetChargingProfile as the charger sees it: answered after `answerMs`, in force from that moment. */
+  /** SetChargingProfile of a lease as the charger sees it (plant-charger-calls.ts). */
   sendLease(chargerId: string, lease: PlantLease): Promise<PlantAnswer> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
-    return new Promise((resolve) => {
-      this.clock.after(this.scenario.chargers.answerMs, () => {
-        if (!charger.online) return resolve('timeout');
-        const connector = this.connectorOf(chargerId, lease.connectorId);
-        if (connector?.session?.transactionId !== lease.transactionId) return resolve('rejected');
-        connector.lease = lease;
-        this.follow(connector);
-        this.clock.after(lease.validTo - this.clock.now(), () => this.follow(connector));
-        resolve('accepted');
-      });
-    });
+    return this.calls.sendLease(chargerId, lease);
   }
 
-  /** The idle hold as the charger sees it: a 0 A default for `holdSeconds` from when it was sent. */
+  /** The idle hold as the charger sees it (plant-charger-calls.ts). */
   sendIdleHold(chargerId: string, holdSeconds: number): Promise<PlantAnswer> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
-    const validTo = this.clock.now() + holdSeconds * 1000;
-    return new Promise((resolve) => {
-      this.clock.after(this.scenario.chargers.answerMs, () => {
-        if (!charger.online) return resolve('timeout');
-        if (!this.scenario.chargers.idleHold) return resolve('rejected');
-        charger.holdUntil = validTo;
-        for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
-        this.clock.after(validTo - this.clock.now(), () => {
-          for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
-        });
-        resolve('accepted');
-      });
-    });
+    return this.calls.sendIdleHold(chargerId, holdSeconds);
   }
 
-  /** The boot configuration as the charger sees it: its fail-safe default is in force once that call is answered. */
+  /** The boot configuration as the charger sees it (plant-charger-calls.ts). */
   configureAtBoot(chargerId: string): Promise<PlantAnswer> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    if (charger === undefined || !charger.online) return Promise.resolve('notConnected');
-    return new Promise((resolve) => {
-      const { bootConfigurationMs, answerMs } = this.scenario.chargers;
-      this.clock.after(bootConfigurationMs ?? FAIL_SAFE_CALL * answerMs, () => {
-        if (!charger.online) return resolve('timeout');
-        charger.failSafeHeld = true;
-        for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.follow(c);
-        resolve('accepted');
-      });
-    });
+    return this.calls.configureAtBoot(chargerId);
   }
 
   /** The charger's boot was answered: the cars that plugged in meanwhile start their transactions. */
@@ -272,140 +131,19 @@ export class SitePlant {
     for (const car of charger.waiting.splice(0)) this.plugIn(car);
   }
 
-  /** TriggerMessage(MeterValues) as the charger sees it: the connector's sample follows its answer. */
+  /** TriggerMessage(MeterValues) as the charger sees it (plant-charger-calls.ts). */
   triggerMeterValues(chargerId: string, connectorId: number): Promise<void> {
-    const charger = this.chargers.find((c) => c.id === chargerId);
-    const connector = this.connectorOf(chargerId, connectorId);
-    if (charger === undefined || connector === undefined || !charger.online) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.clock.after(this.scenario.chargers.answerMs, () => {
-        if (charger.online) this.sendSample(charger, connector);
-        resolve();
-      });
-    });
+    return this.calls.triggerMeterValues(chargerId, connectorId);
   }
 
-  /** The limit a connector's charger enforces now, per phase. */
-  inForceAmps(connector: Connector, t: number): number {
-    const lease = connector.lease;
-    if (
-      connector.session !== undefined &&
-      lease !== undefined &&
-      lease.transactionId === connector.session.transactionId
-    ) {
-      if (lease.validTo > t) return Math.min(lease.amps, connector.maxAmps);
-      if (lease.fallbackAmps !== undefined) return Math.min(lease.fallbackAmps, connector.maxAmps);
-    }
-    const charger = this.chargers[connector.chargerIndex]!;
-    if (charger.holdUntil > t) return 0;
-    return charger.failSafeHeld
-      ? Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps)
-      : connector.maxAmps;
-  }
-
-  /**
-   * Per circuit and phase: building load, our cars' real draw and what the chargers enforce, at the clock's now. A car
-   * plugged into an online charger less than `inForceGraceMs` ago is not counted in force: its charger's fail-safe
-   * default holds from the first instant, before any controller can hear of it, while the car draws nothing yet. For
-   * the same reason a charger without a car counts at its fail-safe only once it has been offline that long, and one
-   * that booted and holds no profile counts at its maximum (a car plugging in gets it) once it has been back that long.
-   */
+  /** The site's truth now (plant-truth.ts): what the fuse check and the scoring read. */
   truth(windows: TruthWindows = { inForceGraceMs: 0, arrivalMs: 0 }): PlantTruth {
-    const arrivalGraceMs = windows.inForceGraceMs;
-    const t = this.clock.now();
-    const circuits = this.topology.circuitIds.length;
-    const building = new Float64Array(circuits * 3);
-    const cars = new Float64Array(circuits * 3);
-    const inForce = new Float64Array(circuits * 3);
-    const offline = new Float64Array(circuits * 3);
-    const arriving = new Float64Array(circuits * 3);
-    const offlineCars = new Float64Array(circuits * 3);
-    const uncuttable = new Float64Array(circuits * 3);
-    this.building.forEach((amps, c) => this.addUp(building, this.pathOfCircuit(c), [0, 1, 2], amps));
-    for (const connector of this.connectors) {
-      const charger = this.topology.chargers[connector.chargerIndex]!;
-      const phases = this.phasesOf(connector);
-      const session = connector.session;
-      const draw = session === undefined ? 0 : session.draw.at(t);
-      const grid = charger.gridPhases.slice(0, phases);
-      if (draw > 0) this.addUp(cars, charger.circuitPath, grid, uniformAmps(draw));
-      const link = this.chargers[connector.chargerIndex]!;
-      if (draw > 0 && !link.online) this.addUp(offlineCars, charger.circuitPath, grid, uniformAmps(draw));
-      if (draw > 0 && (!link.online || t - link.since < windows.arrivalMs))
-        this.addUp(uncuttable, charger.circuitPath, grid, uniformAmps(draw));
-      if (draw > 0 && session!.seenAtOnce && t - session!.pluggedAt < windows.arrivalMs) {
-        this.addUp(
-          arriving,
-          charger.circuitPath,
-          grid,
-          uniformAmps(Math.min(draw, this.scenario.policy.failSafe.connectorAmps)),
-        );
-      }
-      // A charger without a car enforces its default as soon as one plugs in: count it wherever a car may arrive.
-      const justPlugged = session !== undefined && session.seenAtOnce && t - session.pluggedAt < arrivalGraceMs;
-      const unprotected = link.online && !link.failSafeHeld && link.holdUntil <= t;
-      const idleUnseen = session === undefined && (!link.online || unprotected) && t - link.since >= arrivalGraceMs;
-      const limit = (session !== undefined && !justPlugged) || idleUnseen ? this.inForceAmps(connector, t) : 0;
-      const on = charger.gridPhases.slice(0, session ? phases : charger.phases);
-      if (limit > 0) this.addUp(inForce, charger.circuitPath, on, uniformAmps(limit));
-      if (session === undefined ? !idleUnseen : link.online) {
-        // A controller hears of a boot at once, and may keep others from starting for it from then on.
-        if (session === undefined && unprotected)
-          this.addUp(offline, charger.circuitPath, on, uniformAmps(this.inForceAmps(connector, t)));
-        continue;
-      }
-      // An offline charger whose lease just ran out may still see its car draw the lease for up to 5 s (IEC 61851);
-      // its car may also leave unseen and another plug in, which gets the default on every phase of the charger.
-      const failSafe = Math.min(this.scenario.policy.failSafe.connectorAmps, connector.maxAmps);
-      const held = Math.max(limit, failSafe, session ? this.inForceAmps(connector, t - CAR_RESPONSE_MS) : 0);
-      this.addUp(offline, charger.circuitPath, on, uniformAmps(held));
-      const idle = charger.gridPhases.slice(on.length, charger.phases);
-      if (idle.length > 0) this.addUp(offline, charger.circuitPath, idle, uniformAmps(failSafe));
-    }
-    const per = (a: Float64Array) =>
-      Array.from({ length: circuits }, (_, c): PhaseAmps => [a[c * 3]!, a[c * 3 + 1]!, a[c * 3 + 2]!]);
-    return {
-      buildingAmps: per(building),
-      carAmps: per(cars),
-      inForceAmps: per(inForce),
-      offlineAmps: per(offline),
-      offlineCarAmps: per(offlineCars),
-      uncuttableCarAmps: per(uncuttable),
-      arrivingAmps: per(arriving),
-    };
+    return plantTruth(this.records, windows);
   }
 
   /** Per connector with a car: its real draw, what it is allowed and what it would take. */
-  sessions(): {
-    ref: string;
-    drawAmps: number;
-    inForceAmps: number;
-    wantAmps: number;
-    phases: number;
-    drawing: boolean;
-    online: boolean;
-    pluggedAt: number;
-    energyWh: number;
-  }[] {
-    const t = this.clock.now();
-    return this.connectors.flatMap((c) => {
-      const s = c.session;
-      if (s === undefined) return [];
-      const online = this.chargers[c.chargerIndex]!.online;
-      return [
-        {
-          ref: c.ref,
-          drawAmps: s.draw.at(t),
-          inForceAmps: this.inForceAmps(c, t),
-          wantAmps: Math.min(s.car.maxAmps, c.maxAmps),
-          phases: this.phasesOf(c),
-          drawing: s.drawing,
-          online,
-          pluggedAt: s.pluggedAt,
-          energyWh: s.energyWh,
-        },
-      ];
-    });
+  sessions(): ReturnType<typeof plantSessions> {
+    return plantSessions(this.records);
   }
 
   /** Adds energy drawn since the last call (the runner calls it every step). */
@@ -416,7 +154,7 @@ export class SitePlant {
     for (const c of this.connectors) {
       const session = c.session;
       if (session === undefined) continue;
-      session.energyWh += session.draw.at(t) * this.phasesOf(c) * this.scenario.site.nominalVolts * hours;
+      session.energyWh += session.draw.at(t) * phasesOf(this.topology, c) * this.scenario.site.nominalVolts * hours;
       if (session.drawing && session.car.needWh !== undefined && session.energyWh >= session.car.needWh)
         this.fill(c, session);
     }
@@ -543,70 +281,6 @@ export class SitePlant {
     const session = connector.session;
     if (session === undefined || !session.drawing) return;
     const t = this.clock.now();
-    session.draw.follow(t, Math.min(this.inForceAmps(connector, t), session.car.maxAmps));
-  }
-
-  private pollMeters(): void {
-    const pollMs = this.scenario.meter.pollSeconds * 1000;
-    const tick = () => {
-      const truth = this.truth();
-      this.topology.meterIds.forEach((meterId, c) => {
-        if (meterId === undefined) return;
-        if (this.meterLost.has(meterId)) return this.listener({ kind: 'meter', meterId, amps: undefined });
-        const n = this.scenario.meter.noiseAmps;
-        const amps = [0, 1, 2].map((p) =>
-          Math.max(0, truth.buildingAmps[c]![p]! + truth.carAmps[c]![p]! + (this.noise() * 2 - 1) * n),
-        ) as unknown as PhaseAmps;
-        this.listener({ kind: 'meter', meterId, amps });
-      });
-      this.clock.after(pollMs, tick);
-    };
-    this.clock.after(pollMs, tick);
-  }
-
-  private reportMeterValues(charger: Charger, intervalMs: number): void {
-    this.clock.after(intervalMs, () => this.reportMeterValues(charger, intervalMs));
-    if (!charger.online) return;
-    for (const c of this.connectors) if (this.chargers[c.chargerIndex] === charger) this.sendSample(charger, c);
-  }
-
-  /** One MeterValues of a connector with a car: its draw now on the phases it uses, and its energy register. */
-  private sendSample(charger: Charger, c: Connector): void {
-    if (c.session === undefined) return;
-    this.integrateEnergy();
-    const phases = this.phasesOf(c);
-    const n = this.scenario.chargers.noiseAmps;
-    const draw = c.session.draw.at(this.clock.now());
-    const amps = [0, 1, 2].map((k) =>
-      k < phases && draw > 0 ? Math.max(0, draw + (this.noise() * 2 - 1) * n) : 0,
-    ) as unknown as PhaseAmps;
-    this.listener({
-      kind: 'meterValues',
-      chargerId: charger.id,
-      connectorId: c.connectorId,
-      transactionId: c.session.transactionId,
-      amps,
-      energyWh: Math.round(c.session.energyWh),
-    });
-  }
-
-  private phasesOf(connector: Connector): number {
-    const charger = this.topology.chargers[connector.chargerIndex]!;
-    return Math.min(connector.session?.car.phases ?? charger.phases, charger.phases);
-  }
-
-  private connectorOf(chargerId: string, connectorId: number): Connector | undefined {
-    return this.byRef.get(formatConnectorRef(chargerId, connectorId));
-  }
-
-  private pathOfCircuit(c: number): number[] {
-    const path: number[] = [];
-    for (let k = c; k >= 0; k = this.topology.parentIndex[k] ?? -1) path.push(k);
-    return path;
-  }
-
-  /** Adds `amps[k]` to grid phase `gridPhases[k]` of every circuit in `circuits`. */
-  private addUp(into: Float64Array, circuits: readonly number[], gridPhases: readonly number[], amps: PhaseAmps): void {
-    for (const c of circuits) gridPhases.forEach((g, k) => (into[c * 3 + g]! += amps[k]!));
+    session.draw.follow(t, Math.min(inForceAmps(this.records, connector, t), session.car.maxAmps));
   }
 }

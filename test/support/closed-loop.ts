@@ -27,8 +27,9 @@ import { bootAnswerMaxMs } from '../../edge/ocpp/connection-boot';
 import { feedControl } from '../../edge/ocpp/control-inputs';
 import { ManualClock } from '../../sim/charger/sim-clock';
 import { ControlQuality, type QualityReport } from '../../sim/closed-loop/control-quality';
+import type { PlantEvent } from '../../sim/closed-loop/plant-messages';
 import { PlantScenarioSchema, type PlantScenarioInput } from '../../sim/closed-loop/plant-scenario';
-import { SitePlant, type PlantEvent } from '../../sim/closed-loop/site-plant';
+import { SitePlant } from '../../sim/closed-loop/site-plant';
 
 /** The agent's default `ocpp.commandTimeoutMs`, which bounds how long a boot's answer waits for its protection. */
 const COMMAND_TIMEOUT_MS = 5_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { siteTopology } from '../../../../shared/allocation/site-topology';
 import { IdealShare } from '../../../../sim/closed-loop/ideal-share';
 import { PlantScenarioSchema } from '../../../../sim/closed-loop/plant-scenario';
-import type { PlantTruth } from '../../../../sim/closed-loop/site-plant';
+import type { PlantTruth } from '../../../../sim/closed-loop/plant-truth';
 import { dynamicPolicy, plantSite } from '../../../support/plant-sites';
 
 const zero = [[0, 0, 0]] as const;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../sim/charger/sim-clock';
 import { CarDraw } from '../../../../sim/closed-loop/car-response';
+import type { PlantEvent } from '../../../../sim/closed-loop/plant-messages';
 import { PlantScenarioSchema, type PlantScenarioInput } from '../../../../sim/closed-loop/plant-scenario';
-import { SitePlant, type PlantEvent } from '../../../../sim/closed-loop/site-plant';
+import { SitePlant } from '../../../../sim/closed-loop/site-plant';
 import { plantSite } from '../../../support/plant-sites';
 
 function startPlant(input: Partial<PlantScenarioInput>) {
