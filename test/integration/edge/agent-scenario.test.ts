@@ -5,6 +5,9 @@ import { ScenarioSchema, buildingLoadAt } from '../../../sim/scenario/scenario-s
 import { createSiteSimulator, type SiteSimulator } from '../../../sim/scenario/site-simulator';
 import { passwordOf, startEdge, type EdgeFixture } from './support/edge-fixture';
 
+/** Connectors whose current the agent reserves as it is (it cannot control them now), not hands out. */
+const RESERVED = new Set<string>(['offline', 'unresponsive', 'unconfigured']);
+
 const scenario = ScenarioSchema.parse({
   $schemaVersion: 1,
   name: 'short-day',
@@ -54,8 +57,19 @@ describe('a scripted scenario against the edge agent', () => {
     await edge.events.until('CP-1 session ended', () => edge.events.of('sessionEnded').length === 1);
 
     // Assert
+    // What the agent hands out fits the 48 A budget beside what it reserves and cannot control: a charger that booted
+    // and holds no fail-safe yet counts at its own 32 A maximum (two booting at once reserve 64 A, CI found; the
+    // allocation's total counts reservations too), and then its cars get only what is left.
     const allocations = edge.events.of('allocation').map((e) => e.allocation);
-    for (const a of allocations) for (const total of a.totalAmps) expect(total).toBeLessThanOrEqual(48);
+    for (const a of allocations) {
+      const reserved = a.connectors.filter((c) => RESERVED.has(c.reason));
+      const handedOut = a.connectors.filter((c) => !RESERVED.has(c.reason));
+      for (let p = 0; p < 3; p++) {
+        const held = reserved.reduce((sum, c) => sum + c.phaseAmps[p as 0], 0);
+        const ours = handedOut.reduce((sum, c) => sum + c.phaseAmps[p as 0], 0);
+        expect(ours, JSON.stringify(a.connectors)).toBeLessThanOrEqual(Math.max(0, 48 - held) + 1e-9);
+      }
+    }
     expect(allocations.some((a) => a.connectors.some((c) => c.ref === 'CP-3/1' && c.reason === 'vip'))).toBe(true);
     expect(
       edge.events
