@@ -9,35 +9,8 @@ import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { MeterReading } from '../../shared/site/site-state';
 import type { PhaseAmps } from '../../shared/units';
+import type { OtherLoadSettings } from './other-load-settings';
 import type { RuntimeSession } from './site-runtime';
-
-export interface OtherLoadSettings {
-  /** How long a car takes to follow a new limit, as the best estimate assumes. */
-  readonly carResponseMs: number;
-  /** A rise smaller than this (or than the policy's safety margin, which exists to absorb it) is noise; larger ones are taken at once. */
-  readonly noiseAmps: number;
-  /** A lower estimate replaces the held one only after every estimate this long was lower... */
-  readonly releaseMs: number;
-  /**
-   * ...by at least this much, or by the noise step when that is larger (a fall, like a rise, must stand out of the
-   * noise); drops of half that are taken after `driftMs`, smaller ones never.
-   */
-  readonly releaseAmps: number;
-  /** ...or by this share of the circuit's fuse on that phase, when that is larger. */
-  readonly releaseFuseShare: number;
-  readonly driftMs: number;
-  /** A sudden rise is unconfirmed this long: cars are cut at once, but only paused once it lasted. */
-  readonly confirmMs: number;
-}
-
-export const OTHER_LOAD_SETTINGS: Omit<OtherLoadSettings, 'carResponseMs'> = {
-  noiseAmps: 0.5,
-  releaseMs: 3_000,
-  releaseAmps: 1,
-  releaseFuseShare: 0.005,
-  driftMs: 30_000,
-  confirmMs: 2_000,
-};
 
 export interface CircuitOtherLoad {
   readonly circuit: number;
@@ -49,6 +22,11 @@ export interface CircuitOtherLoad {
   readonly confirmAt: number | undefined;
   /** Never below the truth at the reading's instant (unless a car cut its own draw unseen): what raises must fit under. */
   readonly safeAmps: PhaseAmps;
+  /**
+   * The estimate's own error, per phase: what the cars' samples add up to with hundreds of cars (20 A at 500). Rises
+   * smaller than the margin and this are not taken as other load, so the allocation keeps this free beside the margin.
+   */
+  readonly bandAmps: PhaseAmps;
 }
 
 /** Other load as a range: at least `low` (our cars counted high), at most `high` (our cars counted low). */
@@ -107,13 +85,16 @@ export class OtherLoadEstimator {
         [0, 1, 2].map((p) => Math.max(0, reading.amps[p as 0] - drawn[p]!)) as unknown as PhaseAmps;
       const range = { low: other(own.high), high: other(own.low) };
       const safeOther = other(own.bound);
-      const noiseAmps = Math.max(this.settings.noiseAmps, control.safetyMarginAmps);
+      const bandAmps = own.carPhases.map((k) => k * this.settings.bandAmpsPerCarPhase) as unknown as PhaseAmps;
+      const noiseAmps = bandAmps.map(
+        (band) => Math.max(this.settings.noiseAmps, control.safetyMarginAmps) + band,
+      ) as unknown as PhaseAmps;
       this.hold(c, now, range, noiseAmps, own.unseen);
       const floor = this.overFuse(c, reading, other(own.overload));
       const { amps, rise } = this.held.get(c)!;
       // A floor within the noise step of the estimate is the samples' noise, not a car counted wrong.
       const heldAmps = [0, 1, 2].map((p) =>
-        floor[p as 0] >= amps[p]! + noiseAmps ? floor[p as 0] : amps[p]!,
+        floor[p as 0] >= amps[p]! + noiseAmps[p as 0] ? floor[p as 0] : amps[p]!,
       ) as unknown as PhaseAmps;
       const pending = rise !== undefined && now < rise.at + this.settings.confirmMs;
       const floorSince = this.held.get(c)!.floor?.since;
@@ -136,6 +117,7 @@ export class OtherLoadEstimator {
         confirmedAmps,
         confirmAt: confirmAt === Infinity ? undefined : confirmAt,
         safeAmps: safeOther,
+        bandAmps,
       });
     }
     return out;
@@ -168,21 +150,25 @@ export class OtherLoadEstimator {
     return amps;
   }
 
-  /** The estimates in the allocator's terms: held, or as confirmed. */
+  /** The estimates in the allocator's terms: held, or as confirmed, and the band kept free for their error. */
   static forAllocator(
     topology: SiteTopology,
     estimates: readonly CircuitOtherLoad[],
     confirmed = false,
   ): OtherLoadEstimate[] {
-    return estimates.map((e) => ({
-      circuitId: topology.circuitIds[e.circuit]!,
-      amps: confirmed ? e.confirmedAmps : e.heldAmps,
-    }));
+    return estimates.map((e) => {
+      const amps = confirmed ? e.confirmedAmps : e.heldAmps;
+      return {
+        circuitId: topology.circuitIds[e.circuit]!,
+        amps: [amps[0] + e.bandAmps[0], amps[1] + e.bandAmps[1], amps[2] + e.bandAmps[2]],
+      };
+    });
   }
 
   /**
-   * Our cars' draw under circuit `c` at instant `t`, per grid phase: the best estimate's range, the lower bound, and how
-   * much more than the best estimate they may draw unseen (cars counted below their limit).
+   * Our cars' draw under circuit `c` at instant `t`, per grid phase: the best estimate's range, the lower bound, how
+   * much more than the best estimate they may draw unseen (cars counted below their limit), and how many car phases
+   * there are (each adds its share to the estimate's error; paused ones too, or a pause would free room for itself).
    */
   private ownDraw(c: number, t: number, sessions: readonly [string, RuntimeSession][], toleranceAmps: number) {
     const high = [0, 0, 0];
@@ -190,6 +176,7 @@ export class OtherLoadEstimator {
     const bound = [0, 0, 0];
     const unseen = [0, 0, 0];
     const overload = [0, 0, 0];
+    const carPhases = [0, 0, 0];
     for (const [ref, session] of sessions) {
       const index = this.topology.connectorIndex.get(ref);
       if (index === undefined) continue;
@@ -209,25 +196,29 @@ export class OtherLoadEstimator {
         bound[g]! += l[k]!;
         overload[g]! += cutting ? Math.min(best.high[k]!, sample?.[k as 0] ?? Infinity) : l[k]!;
         if (k < phases) unseen[g]! += Math.max(0, mayDraw - best.high[k]!);
+        if (k < phases) carPhases[g]! += 1;
       }
     }
-    return { high, low, bound, unseen, overload };
+    return { high, low, bound, unseen, overload, carPhases };
   }
 
   /**
    * Holds the estimate, given the range other load is in (while our own cars follow a cut, we cannot tell whether their
-   * draw or other load moved). Rises at once when even the range's low end is `noiseAmps` or more above; a rise no larger
-   * than what our cars may draw unseen (`unseen`) is unconfirmed for `confirmMs`, and dropped at once if the range's
-   * high end comes back within half of `noiseAmps` of the level before (it was our own cars). A smaller rise is left to the safety margin (`noiseAmps` is at least the margin): the estimate
-   * lags the truth by less than the margin, so the fuse still holds. Falls
-   * once the high end stayed `releaseAmps` (or `noiseAmps`, if larger) lower for `releaseMs`, or half that lower for `driftMs`. So neither noise nor our
-   * own cuts move the allocation, while a real change does within seconds.
+   * draw or other load moved). Rises at once when even the range's low end is `noiseAmps` or more above; a rise no
+   * larger than what our cars may draw unseen (`unseen`) is unconfirmed for `confirmMs`, and dropped at once if the
+   * range's high end comes back within half of `noiseAmps` of the level before (it was our own cars). A smaller rise is
+   * left to the safety margin and the band the allocation keeps free (`noiseAmps` is the two together): the estimate
+   * lags the truth by less than that, so the fuse still holds; one that lasts `riseMs` by half a release step is taken
+   * then (an estimate that started low would otherwise stay low, and the raise gate, on the safe estimate, would hold
+   * raises back at a steady load and let them through a tenth of an ampere at a time as samples' noise allows). Falls
+   * once the high end stayed `releaseAmps` (or `noiseAmps`, if larger) lower for `releaseMs`, or half that lower for
+   * `driftMs`. So neither noise nor our own cuts move the allocation, while a real change does within seconds.
    */
-  private hold(c: number, now: number, range: OtherRange, noiseAmps: number, unseen: readonly number[]): void {
-    const { releaseMs, driftMs } = this.settings;
+  private hold(c: number, now: number, range: OtherRange, noiseAmps: PhaseAmps, unseen: readonly number[]): void {
+    const { releaseMs, driftMs, riseMs } = this.settings;
     const fuse = this.topology.fuseAmps[c]!;
     const releaseOf = (p: number) =>
-      Math.max(this.settings.releaseAmps, noiseAmps, this.settings.releaseFuseShare * fuse[p as 0]);
+      Math.max(this.settings.releaseAmps, noiseAmps[p as 0], this.settings.releaseFuseShare * fuse[p as 0]);
     let held = this.held.get(c);
     if (held === undefined) {
       held = { amps: [range.low[0], range.low[1], range.low[2]], recent: [] };
@@ -240,10 +231,13 @@ export class OtherLoadEstimator {
     const covered = (ms: number) => recent[0]!.at <= now - ms;
     const pending = held.rise;
     // Clearly back (half the step a rise takes: at the same threshold a level right at it would rise and drop in turn).
-    if (pending !== undefined && [0, 1, 2].every((p) => range.high[p as 0] <= pending.before[p as 0] + noiseAmps / 2)) {
+    if (
+      pending !== undefined &&
+      [0, 1, 2].every((p) => range.high[p as 0] <= pending.before[p as 0] + noiseAmps[p as 0] / 2)
+    ) {
       // Back to the level before, unless a phase really rose meanwhile (by the noise step, as any rise).
       held.amps = [0, 1, 2].map((p) =>
-        range.low[p as 0] >= pending.before[p as 0] + noiseAmps ? range.low[p as 0] : pending.before[p as 0],
+        range.low[p as 0] >= pending.before[p as 0] + noiseAmps[p as 0] ? range.low[p as 0] : pending.before[p as 0],
       ) as [number, number, number];
       held.rise = undefined;
       recent.splice(0, recent.length - 1);
@@ -255,20 +249,23 @@ export class OtherLoadEstimator {
       const h = held.amps[p]!;
       let highMax = 0;
       let longHighMax = 0;
+      let lowMin = Infinity;
       recent.forEach((r, i) => {
         longHighMax = Math.max(longHighMax, r.range.high[p as 0]);
         const next = recent[i + 1];
+        if (next === undefined || next.at > now - riseMs) lowMin = Math.min(lowMin, r.range.low[p as 0]);
         if (next !== undefined && next.at <= now - releaseMs) return;
         highMax = Math.max(highMax, r.range.high[p as 0]);
       });
-      if (range.low[p as 0] >= h + noiseAmps) {
+      if (range.low[p as 0] >= h + noiseAmps[p as 0]) {
         held.amps[p] = range.low[p as 0];
         rose = true;
       } else if (covered(releaseMs) && highMax <= h - releaseOf(p)) held.amps[p] = highMax;
       else if (covered(driftMs) && longHighMax <= h - releaseOf(p) / 2) held.amps[p] = longHighMax;
+      else if (covered(riseMs) && lowMin >= h + releaseOf(p) / 2) held.amps[p] = lowMin;
     }
     // Only a rise our own cars could explain (a car drawing more than its charger last said) waits to be confirmed.
-    const ours = [0, 1, 2].every((p) => held.amps[p]! - before[p as 0] <= unseen[p]! + noiseAmps);
+    const ours = [0, 1, 2].every((p) => held.amps[p]! - before[p as 0] <= unseen[p]! + noiseAmps[p as 0]);
     if (rose && ours && held.rise === undefined) held.rise = { at: now, before };
   }
 }

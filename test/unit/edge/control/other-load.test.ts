@@ -4,7 +4,8 @@ import { PolicySchema } from '../../../../shared/policy/policy-schema';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { CarPhases } from '../../../../edge/control/car-phases';
 import { DrawHistory } from '../../../../edge/control/draw-history';
-import { OTHER_LOAD_SETTINGS, OtherLoadEstimator } from '../../../../edge/control/other-load';
+import { OtherLoadEstimator } from '../../../../edge/control/other-load';
+import { OTHER_LOAD_SETTINGS } from '../../../../edge/control/other-load-settings';
 import type { RuntimeSession } from '../../../../edge/control/site-runtime';
 import { dynamicPolicy, plantSite } from '../../../support/plant-sites';
 
@@ -28,6 +29,17 @@ function cappedCar(): [string, RuntimeSession] {
     phases: new CarPhases(),
   };
   return ['CP-1/1', session];
+}
+
+/** `n` cars each offered 10 A per phase and drawing it, sampled every 10 s since it started: on CP-1/1 to CP-n/1. */
+function carsAtTheirLimit(n: number): [string, RuntimeSession][] {
+  return Array.from({ length: n }, (_, i) => {
+    const history = new DrawHistory();
+    history.addLimit(0, 10);
+    for (let at = 10_000; at <= 40_000; at += 10_000) history.addSample(at, [10, 10, 10]);
+    const [, session] = cappedCar();
+    return [`CP-${i + 1}/1`, { ...session, chargerId: `CP-${i + 1}`, history }];
+  });
 }
 
 describe('OtherLoadEstimator', () => {
@@ -126,14 +138,14 @@ describe('OtherLoadEstimator', () => {
     at(50_000, [50, 50, 50]);
     const first = at(51_000, [90, 90, 90]);
     history.addLimit(51_200, 6, false);
-    history.addSample(51_800, [25, 25, 25]);
+    history.addSample(51_800, [24, 24, 24]);
 
-    // Act: the car, being cut, is sampled at 25 A; the meter still reads over the fuse
+    // Act: the car, being cut, is sampled at 24 A; the meter still reads over the fuse
     const later = at(52_000, [85, 85, 85]);
 
-    // Assert: 80 A first (the stale sample counted the car low), 60 A once its fresh sample is in
+    // Assert: 80 A first (the stale sample counted the car low), 61 A once its fresh sample is in
     expect(first[0]!.heldAmps).toEqual([80, 80, 80]);
-    expect(later[0]!.heldAmps).toEqual([60, 60, 60]);
+    expect(later[0]!.heldAmps).toEqual([61, 61, 61]);
   });
 
   it('should keep what an overload proved once the cut brings the reading under the fuse, not go back to an estimate that counted a ramping car at its limit', () => {
@@ -184,5 +196,46 @@ describe('OtherLoadEstimator', () => {
     // Assert
     expect(afterSmall[0]!.heldAmps).toEqual([3_000, 3_000, 3_000]);
     expect(afterLarge[0]!.heldAmps).toEqual([2_960, 2_960, 2_960]);
+  });
+
+  it('should keep a band for its own error free in the allocation, a twentieth of an ampere per car phase, and take rises beyond margin and band', () => {
+    // Arrange: 40 three-phase cars at their 10 A limit beside 20 A of other load for a minute. Each car's count has the
+    // error of its charger's samples; 40 of them make a 2 A band beside the 2 A margin, so a rise must be 4 A to count.
+    const bigSite = SiteSchema.parse(plantSite(40, { fuseAmps: 630, rotate: false }));
+    const estimator = new OtherLoadEstimator(siteTopology(bigSite), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+    const sessions = carsAtTheirLimit(40);
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [420, 420, 420]);
+
+    // Act: 3 A more on L1 (the estimate's error could make that), then 5 A more on L2 (it could not)
+    const small = at(61_000, [423, 420, 420]);
+    const large = at(62_000, [423, 425, 420]);
+
+    // Assert: the allocation sees 22 A where 20 A are held (the band), so the 3 A it does not follow still fit
+    expect(small[0]!.heldAmps).toEqual([20, 20, 20]);
+    expect(small[0]!.bandAmps).toEqual([2, 2, 2]);
+    expect(OtherLoadEstimator.forAllocator(siteTopology(bigSite), small)[0]!.amps).toEqual([22, 22, 22]);
+    expect(large[0]!.heldAmps).toEqual([20, 25, 20]);
+  });
+
+  it('should take a rise under the noise step once it lasted 10 s, so an estimate that started low does not stay low', () => {
+    // Arrange: 20 A of other load for 20 s, then 21.5 A (1.5 A more: under the 2 A step a sudden rise takes). An
+    // estimate left 1.5 A low leaves the raise gate (on the safe estimate, near the truth) holding raises back at a
+    // steady load, let through a tenth of an ampere whenever a sample's noise opens the room.
+    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+    const sessions = [cappedCar()];
+    const at = (t: number, amps: [number, number, number]) =>
+      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [30, 30, 30]);
+
+    // Act
+    let soon = at(61_000, [31.5, 31.5, 31.5]);
+    for (let t = 62_000; t <= 70_000; t += 1_000) soon = at(t, [31.5, 31.5, 31.5]);
+    const lasted = at(71_000, [31.5, 31.5, 31.5]);
+
+    // Assert
+    expect(soon[0]!.heldAmps).toEqual([20, 20, 20]);
+    expect(lasted[0]!.heldAmps).toEqual([21.5, 21.5, 21.5]);
   });
 });
