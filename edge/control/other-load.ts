@@ -156,13 +156,11 @@ export class OtherLoadEstimator {
     estimates: readonly CircuitOtherLoad[],
     confirmed = false,
   ): OtherLoadEstimate[] {
-    return estimates.map((e) => {
-      const amps = confirmed ? e.confirmedAmps : e.heldAmps;
-      return {
-        circuitId: topology.circuitIds[e.circuit]!,
-        amps: [amps[0] + e.bandAmps[0], amps[1] + e.bandAmps[1], amps[2] + e.bandAmps[2]],
-      };
-    });
+    return estimates.map((e) => ({
+      circuitId: topology.circuitIds[e.circuit]!,
+      amps: confirmed ? e.confirmedAmps : e.heldAmps,
+      bandAmps: e.bandAmps,
+    }));
   }
 
   /**

@@ -134,6 +134,8 @@ export interface SiteSnapshot {
 export interface OtherLoadEstimate {
   readonly circuitId: string;
   readonly amps: PhaseAmps;
+  /** Kept free beside the safety margin for the estimate's own error (edge/control/other-load-settings.ts). */
+  readonly bandAmps?: PhaseAmps;
 }
 
 export type AllocateFn = (snapshot: SiteSnapshot, policy: Policy, now: number) => Allocation;

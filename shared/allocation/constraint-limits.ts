@@ -11,6 +11,8 @@ import { stepsDown } from './connector-demand';
 import type { ConstraintLayout } from './constraint-set';
 import { sumPerCircuit, type SiteTopology } from './site-topology';
 
+const NO_BAND: PhaseAmps = [0, 0, 0];
+
 export type MeterHealth = 'none' | 'ok' | 'lost';
 
 export interface ConstraintLimits {
@@ -41,7 +43,7 @@ export function constraintLimits(
   const control = policy.control;
   const dynamic = control.mode === 'dynamic' ? control : undefined;
   const readings = new Map(meters.map((m) => [m.meterId, m]));
-  const estimated = new Map(otherLoad.map((o) => [o.circuitId, o.amps]));
+  const estimated = new Map(otherLoad.map((o) => [o.circuitId, o]));
   const needsOwnDraw =
     dynamic !== undefined &&
     topology.meterIds.some((m, c) => m !== undefined && !estimated.has(topology.circuitIds[c]!));
@@ -65,9 +67,11 @@ export function constraintLimits(
       if (fresh) {
         health = 'ok';
         const own = ownDraw?.[c];
-        other = estimated.get(topology.circuitIds[c]!) ?? perPhase((p) => Math.max(0, reading.amps[p] - own![p]));
+        const estimate = estimated.get(topology.circuitIds[c]!);
+        other = estimate?.amps ?? perPhase((p) => Math.max(0, reading.amps[p] - own![p]));
         const otherAmps = other;
-        limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - dynamic.safetyMarginAmps));
+        const band = estimate?.bandAmps ?? NO_BAND;
+        limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - band[p] - dynamic.safetyMarginAmps));
       } else {
         health = 'lost';
         limit = perPhase((p) => Math.min(fuse[p], dynamic.staleMeter.fallbackAmps));
@@ -93,11 +97,15 @@ export function constraintLimits(
     capacity[layout.budgetPower] = Math.min(f64(capacity, layout.budgetPower), demandSteps);
   }
   const rootOther = otherLoadAmps[topology.rootIndex];
+  const rootBand = estimated.get(topology.circuitIds[topology.rootIndex]!)?.bandAmps ?? NO_BAND;
   if (dynamic?.gridLimitAmps !== undefined && rootOther) {
     const floorAmps =
       policy.budget.unit === 'A' ? policy.budget.min : (policy.budget.min * 1000) / (3 * site.nominalVolts);
     for (const p of PHASES) {
-      const headroom = Math.max(floorAmps, dynamic.gridLimitAmps - rootOther[p] - dynamic.safetyMarginAmps);
+      const headroom = Math.max(
+        floorAmps,
+        dynamic.gridLimitAmps - rootOther[p] - rootBand[p] - dynamic.safetyMarginAmps,
+      );
       capacity[layout.gridLimitBase + p] = stepsDown(headroom, step);
     }
   }

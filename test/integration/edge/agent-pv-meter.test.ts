@@ -58,16 +58,18 @@ describe('edge agent on a site with a PV inverter', () => {
     await edge.events.until('both cars at their budget share', () => cars.every((c) => c.offeredAmps === 24), 5_000);
     const sunny = edge.events.latest!;
 
-    // Act 2: a cloud, and the building draws 30 A: 63 - 30 - 3 = 30 A for the two cars
+    // Act 2: a cloud, and the building draws 30 A: 63 - 30 - 3 = 30 A for the two cars, less the 0.1 A band their
+    // samples take in the estimate (0.05 A per car phase)
     pvAmps = 0;
     building = 30;
-    await edge.events.until('cars cut to the fuse headroom', () => cars.every((c) => c.offeredAmps === 15), 5_000);
+    const cut = () => cars.map((c) => c.offeredAmps).sort((a, b) => a - b);
+    await edge.events.until('cars cut to the fuse headroom', () => cut().join() === '14.9,15', 5_000);
 
     // Assert
     expect(sunny.circuits.find((c) => c.id === 'main')).toMatchObject({
       meter: 'ok',
       otherLoadAmps: [0, 0, 0],
-      limitAmps: [60, 60, 60],
+      limitAmps: [59.9, 59.9, 59.9],
     });
     expect(sunny.circuits.find((c) => c.id === 'roof')).toMatchObject({ meter: 'ok', otherLoadAmps: [0, 0, 0] });
     expect(sunny.connectors.map((c) => [c.ref, c.activity, c.amps])).toEqual([
@@ -77,7 +79,7 @@ describe('edge agent on a site with a PV inverter', () => {
     // The cut can land on an estimate still on its way up (a meter gap restarts it from its low end, raises being
     // capped by the safe estimate meanwhile): the held estimate reaches the building's 30 A within rounds.
     await expect.poll(() => circuit('main')?.otherLoadAmps?.map(Math.round), { timeout: 3_000 }).toEqual([30, 30, 30]);
-    expect(cars.map((c) => c.offeredAmps)).toEqual([15, 15]);
+    expect(cut()).toEqual([14.9, 15]);
   });
 
   it('should report a lost PV meter without touching the cars, which the grid meter protects', async () => {
