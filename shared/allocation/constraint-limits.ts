@@ -50,12 +50,15 @@ export function constraintLimits(
   const ownDraw = needsOwnDraw ? ownDrawPerCircuit(topology, demand) : undefined;
   const circuitLimitAmps: PhaseAmps[] = [];
   const otherLoadAmps: (PhaseAmps | undefined)[] = [];
+  /** Per circuit, the band kept free for the estimate's own error. */
+  const bands: PhaseAmps[] = [];
   const meter: MeterHealth[] = [];
   for (let c = 0; c < circuits; c++) {
     const fuse = topology.fuseAmps[c]!;
     const meterId = topology.meterIds[c];
     let limit: PhaseAmps = fuse;
     let other: PhaseAmps | undefined;
+    let band = NO_BAND;
     let health: MeterHealth = 'none';
     if (dynamic && meterId !== undefined) {
       const reading = readings.get(meterId);
@@ -70,8 +73,9 @@ export function constraintLimits(
         const estimate = estimated.get(topology.circuitIds[c]!);
         other = estimate?.amps ?? perPhase((p) => Math.max(0, reading.amps[p] - own![p]));
         const otherAmps = other;
-        const band = estimate?.bandAmps ?? NO_BAND;
-        limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - band[p] - dynamic.safetyMarginAmps));
+        band = estimate?.bandAmps ?? NO_BAND;
+        const bandAmps = band;
+        limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - bandAmps[p] - dynamic.safetyMarginAmps));
       } else {
         health = 'lost';
         limit = perPhase((p) => Math.min(fuse[p], dynamic.staleMeter.fallbackAmps));
@@ -79,6 +83,7 @@ export function constraintLimits(
     }
     circuitLimitAmps.push(limit);
     otherLoadAmps.push(other);
+    bands.push(band);
     meter.push(health);
     for (const p of PHASES) capacity[c * 3 + p] = stepsDown(limit[p], step);
   }
@@ -97,7 +102,7 @@ export function constraintLimits(
     capacity[layout.budgetPower] = Math.min(f64(capacity, layout.budgetPower), demandSteps);
   }
   const rootOther = otherLoadAmps[topology.rootIndex];
-  const rootBand = estimated.get(topology.circuitIds[topology.rootIndex]!)?.bandAmps ?? NO_BAND;
+  const rootBand = bands[topology.rootIndex] ?? NO_BAND;
   if (dynamic?.gridLimitAmps !== undefined && rootOther) {
     const floorAmps =
       policy.budget.unit === 'A' ? policy.budget.min : (policy.budget.min * 1000) / (3 * site.nominalVolts);
