@@ -193,8 +193,10 @@ export class OtherLoadEstimator {
         low[g]! += best.low[k]!;
         bound[g]! += l[k]!;
         overload[g]! += cutting ? Math.min(best.high[k]!, sample?.[k as 0] ?? Infinity) : l[k]!;
-        if (k < phases) unseen[g]! += Math.max(0, mayDraw - best.high[k]!);
-        if (k < phases) carPhases[g]! += 1;
+        if (k < phases) {
+          unseen[g]! += Math.max(0, mayDraw - best.high[k]!);
+          carPhases[g]! += 1;
+        }
       }
     }
     return { high, low, bound, unseen, overload, carPhases };

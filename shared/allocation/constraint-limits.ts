@@ -74,8 +74,7 @@ export function constraintLimits(
         other = estimate?.amps ?? perPhase((p) => Math.max(0, reading.amps[p] - own![p]));
         const otherAmps = other;
         band = estimate?.bandAmps ?? NO_BAND;
-        const bandAmps = band;
-        limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - bandAmps[p] - dynamic.safetyMarginAmps));
+        limit = perPhase((p) => Math.max(0, fuse[p] - otherAmps[p] - band[p] - dynamic.safetyMarginAmps));
       } else {
         health = 'lost';
         limit = perPhase((p) => Math.min(fuse[p], dynamic.staleMeter.fallbackAmps));

@@ -31,6 +31,13 @@ function cappedCar(): [string, RuntimeSession] {
   return ['CP-1/1', session];
 }
 
+/** A fresh estimator (cars taking 5 s to follow) fed grid-meter readings: call it with a reading's instant and amps. */
+function readings(sessions: readonly [string, RuntimeSession][], onSite = site, onPolicy = policy) {
+  const estimator = new OtherLoadEstimator(siteTopology(onSite), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
+  return (t: number, amps: [number, number, number]) =>
+    estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, onPolicy, t);
+}
+
 /** `n` cars each offered 10 A per phase and drawing it, sampled every 10 s since it started: on CP-1/1 to CP-n/1. */
 function carsAtTheirLimit(n: number): [string, RuntimeSession][] {
   return Array.from({ length: n }, (_, i) => {
@@ -46,10 +53,8 @@ describe('OtherLoadEstimator', () => {
   it('should go back to the level before a rise its own car explained, not keep a smaller rise on another phase', () => {
     // Arrange: 20 A of other load for a minute, then one reading 3 A higher on L1 (the car may draw up to 16 A) and
     // 1 A higher on L2 (less than the noise step), then L1 back
-    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = [cappedCar()];
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = readings(sessions);
     for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [30, 30, 30]);
     const risen = at(61_000, [33, 31, 30]);
 
@@ -66,10 +71,8 @@ describe('OtherLoadEstimator', () => {
   it('should not rise and drop in turn when other load sits right at the noise step above the held level', () => {
     // Arrange: 20 A for a minute, then about 22 A on L1 (the 2 A noise step, read with some noise; the car may draw
     // up to 16 A, so the rise waits to be confirmed)
-    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = [cappedCar()];
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = readings(sessions);
     for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [30, 30, 30]);
 
     // Act
@@ -81,19 +84,13 @@ describe('OtherLoadEstimator', () => {
 
   it('should take a reading over the fuse at what the cars drew at least, so one cut is enough', () => {
     // Arrange: a car still starting (offered 32 A, its one sample shows 5 A) and a reading of 66 A on a 63 A fuse
-    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const history = new DrawHistory();
     history.addLimit(0, 32);
     history.addSample(1_000, [5, 5, 5]);
     const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
 
     // Act
-    const [estimate] = estimator.estimate(
-      () => ({ meterId: 'grid-meter', at: 2_000, amps: [66, 66, 66], valid: true }),
-      sessions,
-      policy,
-      2_000,
-    );
+    const [estimate] = readings(sessions)(2_000, [66, 66, 66]);
 
     // Assert: counted at its limit the car would leave 34 A of other load, and the cut would fall 27 A short; it
     // pauses nobody before it lasted (the car may have ramped up since its sample)
@@ -104,13 +101,11 @@ describe('OtherLoadEstimator', () => {
 
   it('should not cut again for an overload its cut on the way already answers', () => {
     // Arrange: a car drawing 30 A, 20 A of other load, then other load jumps by 40 A and the car is being cut to 6 A
-    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const history = new DrawHistory();
     history.addLimit(0, 32);
     for (let at = 10_000; at <= 50_000; at += 10_000) history.addSample(at, [30, 30, 30]);
     const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = readings(sessions);
     for (let t = 41_000; t <= 50_000; t += 1_000) at(t, [50, 50, 50]);
     const jumped = at(51_000, [90, 90, 90]);
     history.addLimit(51_500, 6, false);
@@ -126,15 +121,13 @@ describe('OtherLoadEstimator', () => {
   it('should let the floor follow the samples a cut brings, not keep the first, stale one', () => {
     // Arrange: raised from 10 A to 32 A at 39 s, the car's last sample (10 A, at 40 s) is from before it ramped up; it
     // draws 30 A when other load jumps to 60 A
-    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const history = new DrawHistory();
     history.addLimit(0, 10);
     for (let t = 10_000; t <= 30_000; t += 10_000) history.addSample(t, [10, 10, 10]);
     history.addLimit(39_000, 32);
     history.addSample(40_000, [10, 10, 10]);
     const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = readings(sessions);
     at(50_000, [50, 50, 50]);
     const first = at(51_000, [90, 90, 90]);
     history.addLimit(51_200, 6, false);
@@ -151,13 +144,11 @@ describe('OtherLoadEstimator', () => {
   it('should keep what an overload proved once the cut brings the reading under the fuse, not go back to an estimate that counted a ramping car at its limit', () => {
     // Arrange: a car at 10 A for half a minute with 20 A of other load, raised to 32 A at 50 s; at 52 s, while it
     // ramps (25 A), other load jumps to 50 A: 75 A on a 63 A fuse. The car is cut to 6 A and sampled at 26 A.
-    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const history = new DrawHistory();
     history.addLimit(0, 10);
     for (let t = 10_000; t <= 50_000; t += 10_000) history.addSample(t, [10, 10, 10]);
     const sessions: [string, RuntimeSession][] = [['CP-1/1', { ...cappedCar()[1], history }]];
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = readings(sessions);
     for (let t = 41_000; t <= 50_000; t += 1_000) at(t, [30, 30, 30]);
     history.addLimit(50_000, 32);
     at(52_000, [75, 75, 75]);
@@ -181,10 +172,8 @@ describe('OtherLoadEstimator', () => {
     // ampere each, 15 to 26 s after a building-load step).
     const largeSite = SiteSchema.parse(plantSite(1, { fuseAmps: 6_040, rotate: false }));
     const largePolicy = PolicySchema.parse(dynamicPolicy(6_040));
-    const estimator = new OtherLoadEstimator(siteTopology(largeSite), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = [cappedCar()];
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, largePolicy, t);
+    const at = readings(sessions, largeSite, largePolicy);
     for (let t = 41_000; t <= 100_000; t += 1_000) at(t, [3_010, 3_010, 3_010]);
 
     // Act: 20 A lower for 10 s, then 40 A lower for 10 s
@@ -202,10 +191,8 @@ describe('OtherLoadEstimator', () => {
     // Arrange: 40 three-phase cars at their 10 A limit beside 20 A of other load for a minute. Each car's count has the
     // error of its charger's samples; 40 of them make a 2 A band beside the 2 A margin, so a rise must be 4 A to count.
     const bigSite = SiteSchema.parse(plantSite(40, { fuseAmps: 630, rotate: false }));
-    const estimator = new OtherLoadEstimator(siteTopology(bigSite), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = carsAtTheirLimit(40);
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = readings(sessions, bigSite);
     for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [420, 420, 420]);
 
     // Act: 3 A more on L1 (the estimate's error could make that), then 5 A more on L2 (it could not)
@@ -226,10 +213,8 @@ describe('OtherLoadEstimator', () => {
     // Arrange: 20 A of other load for 20 s, then 21.5 A (1.5 A more: under the 2 A step a sudden rise takes). An
     // estimate left 1.5 A low leaves the raise gate (on the safe estimate, near the truth) holding raises back at a
     // steady load, let through a tenth of an ampere whenever a sample's noise opens the room.
-    const estimator = new OtherLoadEstimator(siteTopology(site), { ...OTHER_LOAD_SETTINGS, carResponseMs: 5_000 });
     const sessions = [cappedCar()];
-    const at = (t: number, amps: [number, number, number]) =>
-      estimator.estimate(() => ({ meterId: 'grid-meter', at: t, amps, valid: true }), sessions, policy, t);
+    const at = readings(sessions);
     for (let t = 41_000; t <= 60_000; t += 1_000) at(t, [30, 30, 30]);
 
     // Act
