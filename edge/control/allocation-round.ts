@@ -86,6 +86,7 @@ export class AllocationRound {
       holding: (_, a) => enforced.holding(a, now),
       room: raiseRoom(this.topology, policy, estimates),
       stepAmps: policy.granularityAmps,
+      wholeBelowAmps: policy.hysteresis.stepAmps,
       now,
       previous: this.deps.previous(),
     });

@@ -106,7 +106,7 @@ export class Allocator {
           members.filter((i) => active[i]),
           fill,
         );
-    const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, fill.boundBy, policy);
+    const held = applyHysteresis(demand, set, capacity, fill.used, active, fill.steps, fill.boundBy, policy, now);
     const outcome = {
       active,
       steps: fill.steps,

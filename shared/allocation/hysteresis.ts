@@ -9,6 +9,12 @@ import { f64, i32, u8 } from './typed-access';
 
 /** Hysteresis leaves unused at most this share of a limit (and at least a step may stay unused). */
 const STRANDED_SHARE = 0.01;
+/**
+ * A raise the control loop held back (`PreviousRound.raiseHeld`) is finished, however small the rest, while its last
+ * step is this recent: by then the samples it asks for have shown the raised cars' draw (1.5, 5 and 6.5 s after a
+ * change), so the room is there or not. Later the rest is left, as any small change.
+ */
+const RAISE_FINISH_MS = 10_000;
 
 /**
  * Small rises are dropped first (it frees current), then small falls are held where every limit still has room for
@@ -17,8 +23,8 @@ const STRANDED_SHARE = 0.01;
  * dropped, and the rises dropped under that limit are then made after all where they fit (8.0/7.0 rather than
  * 8.5/6.5 kept); only the limit that bound a riser's fill counts. Less than that is the step's own tolerance, which
  * keeps limits still when an estimate moves a little. Nor may either widen the phase imbalance beyond its limit, nor
- * strand more than a step (or `STRANDED_SHARE` of the limit) unused. Returns 1 for each connector held at its previous
- * value.
+ * strand more than a step (or `STRANDED_SHARE` of the limit) unused. A rise that finishes a raise the control loop
+ * held back is never dropped (`RAISE_FINISH_MS`). Returns 1 for each connector held at its previous value.
  */
 export function applyHysteresis(
   demand: ConnectorDemand,
@@ -29,6 +35,7 @@ export function applyHysteresis(
   steps: Int32Array,
   boundBy: Int32Array,
   policy: Policy,
+  now: number,
 ): Uint8Array {
   const held = new Uint8Array(demand.n);
   const band = stepsUp(policy.hysteresis.stepAmps, policy.granularityAmps);
@@ -54,7 +61,7 @@ export function applyHysteresis(
     )
       continue;
     if (delta > 0) {
-      if (imbalance()?.tryMove(i, -delta) === false) continue;
+      if (finishing(demand, i, now) || imbalance()?.tryMove(i, -delta) === false) continue;
       lowestDropped ??= new Float64Array(capacity.length).fill(Infinity);
       lowerTo(set, i, i32(boundBy, i), lowestDropped, i32(steps, i));
       addUsage(set, used, i, -delta);
@@ -111,18 +118,23 @@ export function applyHysteresis(
     steps[i] = i32(steps, i) + rise;
     held[i] = 0;
   }
-  holdIdleCaps(demand, set, capacity, used, active, steps, held, imbalance, policy.granularityAmps);
+  holdUnusedFalls(demand, set, capacity, used, active, steps, held, imbalance, policy.granularityAmps);
   return held;
 }
 
+/** True when connector i's previous limit was a raise held back short of its share, a few seconds ago. */
+const finishing = (demand: ConnectorDemand, i: number, now: number): boolean =>
+  demand.previous.raiseHeld[i] === 1 && now - f64(demand.previous.changedAt, i) < RAISE_FINISH_MS;
+
 /**
- * A fall to a car's closed-loop cap frees current the car does not draw: worth a profile only when another car takes
- * that room. Once every other decision is made, a capped car whose previous limit (within its charger's maximum) still
- * fits keeps it, whatever the size of the fall: the room went to nobody (every rise it would have paid for was under the
- * hysteresis step), so sending the cap would change a limit and nothing the site draws. A later round whose rises need
- * the room finds the held limit in their way and sends the cap then.
+ * A fall is worth a profile only when another car takes the room it frees. Once every other decision is made, a car
+ * whose previous limit still fits keeps it, whatever the size of its fall, lowest new share first: the room went to
+ * nobody (every rise it would have paid for was under the hysteresis step), so sending the fall would change a limit
+ * and nothing the site draws. A later round whose rises need the room finds the held limit in their way and sends the
+ * fall then. So a car capped by its own draw keeps its limit above the cap (within its charger's maximum), and a
+ * 1-phase car on a phase the 3-phase cars' small rises would have filled is not cut 2 A for rises that were dropped.
  */
-function holdIdleCaps(
+function holdUnusedFalls(
   demand: ConnectorDemand,
   set: ConstraintSet,
   capacity: Float64Array,
@@ -133,20 +145,19 @@ function holdIdleCaps(
   imbalance: () => ImbalanceGuard | undefined,
   stepAmps: number,
 ): void {
+  const fallers: number[] = [];
   for (let i = 0; i < demand.n; i++) {
-    if (!active[i] || !demand.cappedByCar[i] || held[i] || demand.previous.activity[i] !== PrevActivity.Active)
-      continue;
+    if (!active[i] || held[i] || demand.previous.activity[i] !== PrevActivity.Active) continue;
     const prevSteps = Math.round(f64(demand.previous.amps, i) / stepAmps);
-    const fall = prevSteps - i32(steps, i);
-    if (
-      fall <= 0 ||
-      prevSteps > i32(demand.chargerMaxSteps, i) ||
-      !fits(set, used, capacity, i, fall) ||
-      imbalance()?.tryMove(i, fall) === false
-    )
-      continue;
+    const most = demand.cappedByCar[i] ? i32(demand.chargerMaxSteps, i) : i32(demand.maxSteps, i);
+    if (prevSteps > i32(steps, i) && prevSteps <= most) fallers.push(i);
+  }
+  fallers.sort((a, b) => i32(steps, a) - i32(steps, b) || a - b);
+  for (const i of fallers) {
+    const fall = Math.round(f64(demand.previous.amps, i) / stepAmps) - i32(steps, i);
+    if (!fits(set, used, capacity, i, fall) || imbalance()?.tryMove(i, fall) === false) continue;
     addUsage(set, used, i, fall);
-    steps[i] = prevSteps;
+    steps[i] = i32(steps, i) + fall;
     held[i] = 1;
   }
 }

@@ -31,6 +31,11 @@ export interface PreviousRound {
    * trips (`BOOT_RESERVATION`).
    */
   readonly freeToResume: Uint8Array;
+  /**
+   * 1 where the car was charging at less than its share because the control loop held the rest of its raise back
+   * (`RAISE_GATE`) until the measured circuits had room: a change under way, which hysteresis does not freeze.
+   */
+  readonly raiseHeld: Uint8Array;
 }
 
 /** Empty arrays for `n` connectors, to be filled while an allocation is built. */
@@ -43,6 +48,7 @@ export function emptyRound(n: number): PreviousRound {
     phases: new Uint8Array(n),
     carCapAmps: new Float64Array(n),
     freeToResume: new Uint8Array(n),
+    raiseHeld: new Uint8Array(n),
   };
 }
 
@@ -78,6 +84,7 @@ export class KeptRounds {
       round.carCapAmps[i] = prev.carCapAmps ?? (prev.boundBy === 'car' ? prev.amps : 0);
       round.freeToResume[i] =
         prev.activity === 'paused' && (isFreePause(prev.boundBy) || prev.reason === 'pausedMeterLost') ? 1 : 0;
+      round.raiseHeld[i] = prev.activity === 'active' && prev.boundBy === RAISE_GATE ? 1 : 0;
     }
     return round;
   }

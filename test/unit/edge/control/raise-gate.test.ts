@@ -44,6 +44,7 @@ describe('gateRaises', () => {
       previous,
       now: 1_000,
       stepAmps: 0.1,
+      wholeBelowAmps: 1,
       holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
       room: [[31.5, 31.5, 31.5]],
     });
@@ -53,6 +54,39 @@ describe('gateRaises', () => {
       [15.7, 'raiseGate'],
       [15.7, 'raiseGate'],
     ]);
+  });
+
+  it('should send a raise smaller than the hysteresis step whole or not at all, not a tenth of an ampere at a time', () => {
+    // Arrange: two cars at 9.7 A whose share is 10 A (the rest of a raise the gate held back); the safe room has 0.2 A
+    // free beside them, as a sample's noise opens it at a steady load
+    const previous = allocation(9.7);
+
+    // Act
+    const short = gateRaises(allocation(10), {
+      topology,
+      previous,
+      now: 1_000,
+      stepAmps: 0.1,
+      wholeBelowAmps: 1,
+      holding: () => ({ enforcedAmps: 9.7, mayDrawAmps: 9.7 }),
+      room: [[19.6, 19.6, 19.6]],
+    });
+    const room = gateRaises(allocation(10), {
+      topology,
+      previous,
+      now: 1_000,
+      stepAmps: 0.1,
+      wholeBelowAmps: 1,
+      holding: () => ({ enforcedAmps: 9.7, mayDrawAmps: 9.7 }),
+      room: [[20, 20, 20]],
+    });
+
+    // Assert: before, 9.8 A each, and the next sample's noise gave the next tenth: a limit change each time
+    expect(short.connectors.map((c) => [c.amps, c.boundBy])).toEqual([
+      [9.7, 'raiseGate'],
+      [9.7, 'raiseGate'],
+    ]);
+    expect(room.connectors.map((c) => c.amps)).toEqual([10, 10]);
   });
 
   it('should let every raise through that fits, and a cut always', () => {
@@ -65,6 +99,7 @@ describe('gateRaises', () => {
       previous,
       now: 1_000,
       stepAmps: 0.1,
+      wholeBelowAmps: 1,
       holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
       room: [[40, 40, 40]],
     });
@@ -73,6 +108,7 @@ describe('gateRaises', () => {
       previous,
       now: 1_000,
       stepAmps: 0.1,
+      wholeBelowAmps: 1,
       holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
       room: [[0, 0, 0]],
     });
@@ -94,6 +130,7 @@ describe('gateRaises', () => {
       previous,
       now: 1_000,
       stepAmps: 0.1,
+      wholeBelowAmps: 1,
       holding: () => ({ enforcedAmps: 0, mayDrawAmps: 0 }),
       room: [[10, 10, 10]],
     });
@@ -117,6 +154,7 @@ describe('gateRaises', () => {
       previous,
       now: 1_000,
       stepAmps: 0.1,
+      wholeBelowAmps: 1,
       holding: (i) => (i === 0 ? { enforcedAmps: 10, mayDrawAmps: 10 } : { enforcedAmps: 0, mayDrawAmps: 0 }),
       room: [[18, 18, 18]],
     });
@@ -181,6 +219,7 @@ describe('gateRaises', () => {
               ),
               now: 10_000,
               stepAmps: 0.1,
+              wholeBelowAmps: 1,
               holding,
               room: [room],
             },
