@@ -104,7 +104,7 @@ describe('edge agent in dynamic mode with a Modbus TCP grid meter', () => {
     // Act 2: it comes back
     await meter.start();
     await edge.events.until('meter recovered', () => edge.events.of('meterRecovered', stoppedAt).length > 0, 5_000);
-    // Raised as far as the safe estimate allows at once; a rest below the 1 A hysteresis step is held (calm).
+    // Raised as far as the safe estimate allows at once, the rest (under the 1 A hysteresis step) whole within seconds.
     await edge.events.until(
       'cars back within a step of 24 A',
       () => cars.every((c) => c.offeredAmps > 23 && c.offeredAmps <= 24),
