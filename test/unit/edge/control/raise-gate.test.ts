@@ -33,21 +33,24 @@ function allocation(amps: number): Allocation {
   };
 }
 
+/** Both cars move from `fromAmps` (what their chargers enforce, and all their cars may draw) to `toAmps`, with `roomAmps` on every phase. */
+function gateBoth(fromAmps: number, toAmps: number, roomAmps: number): Allocation {
+  return gateRaises(allocation(toAmps), {
+    topology,
+    previous: allocation(fromAmps),
+    now: 1_000,
+    stepAmps: 0.1,
+    wholeBelowAmps: 1,
+    holding: () => ({ enforcedAmps: fromAmps, mayDrawAmps: fromAmps }),
+    room: [[roomAmps, roomAmps, roomAmps]],
+  });
+}
+
 describe('gateRaises', () => {
   it('should raise as far as the room allows when a raise is short by less than a step, not hold it back entirely', () => {
     // Arrange: two cars at 10 A, the allocation wants 16 A each; the safe room leaves 11.5 A for 12 A of raises
-    const previous = allocation(10);
-
     // Act
-    const gated = gateRaises(allocation(16), {
-      topology,
-      previous,
-      now: 1_000,
-      stepAmps: 0.1,
-      wholeBelowAmps: 1,
-      holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
-      room: [[31.5, 31.5, 31.5]],
-    });
+    const gated = gateBoth(10, 16, 31.5);
 
     // Assert: 15.7 A each (within the hysteresis band of 16 A), where holding every raise a whole step back gave 15 A
     expect(gated.connectors.map((c) => [c.amps, c.boundBy])).toEqual([
@@ -59,27 +62,9 @@ describe('gateRaises', () => {
   it('should send a raise smaller than the hysteresis step whole or not at all, not a tenth of an ampere at a time', () => {
     // Arrange: two cars at 9.7 A whose share is 10 A (the rest of a raise the gate held back); the safe room has 0.2 A
     // free beside them, as a sample's noise opens it at a steady load
-    const previous = allocation(9.7);
-
     // Act
-    const short = gateRaises(allocation(10), {
-      topology,
-      previous,
-      now: 1_000,
-      stepAmps: 0.1,
-      wholeBelowAmps: 1,
-      holding: () => ({ enforcedAmps: 9.7, mayDrawAmps: 9.7 }),
-      room: [[19.6, 19.6, 19.6]],
-    });
-    const room = gateRaises(allocation(10), {
-      topology,
-      previous,
-      now: 1_000,
-      stepAmps: 0.1,
-      wholeBelowAmps: 1,
-      holding: () => ({ enforcedAmps: 9.7, mayDrawAmps: 9.7 }),
-      room: [[20, 20, 20]],
-    });
+    const short = gateBoth(9.7, 10, 19.6);
+    const room = gateBoth(9.7, 10, 20);
 
     // Assert: before, 9.8 A each, and the next sample's noise gave the next tenth: a limit change each time
     expect(short.connectors.map((c) => [c.amps, c.boundBy])).toEqual([
@@ -90,28 +75,9 @@ describe('gateRaises', () => {
   });
 
   it('should let every raise through that fits, and a cut always', () => {
-    // Arrange
-    const previous = allocation(10);
-
     // Act
-    const raised = gateRaises(allocation(16), {
-      topology,
-      previous,
-      now: 1_000,
-      stepAmps: 0.1,
-      wholeBelowAmps: 1,
-      holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
-      room: [[40, 40, 40]],
-    });
-    const cut = gateRaises(allocation(6), {
-      topology,
-      previous,
-      now: 1_000,
-      stepAmps: 0.1,
-      wholeBelowAmps: 1,
-      holding: () => ({ enforcedAmps: 10, mayDrawAmps: 10 }),
-      room: [[0, 0, 0]],
-    });
+    const raised = gateBoth(10, 16, 40);
+    const cut = gateBoth(10, 6, 0);
 
     // Assert
     expect(raised.connectors.map((c) => c.amps)).toEqual([16, 16]);
@@ -122,18 +88,8 @@ describe('gateRaises', () => {
     // Arrange: two cars that just plugged in (nothing in force), each allocated 16 A; the safe room has 10 A: shared
     // out in proportion that is 5 A each, under the 6 A minimum, so neither started until 12 A were free (a burst of
     // arrivals at 500 chargers kept 133 cars at 0 for 12 s while the others' cuts made room a few amperes at a time)
-    const previous = allocation(0);
-
     // Act
-    const gated = gateRaises(allocation(16), {
-      topology,
-      previous,
-      now: 1_000,
-      stepAmps: 0.1,
-      wholeBelowAmps: 1,
-      holding: () => ({ enforcedAmps: 0, mayDrawAmps: 0 }),
-      room: [[10, 10, 10]],
-    });
+    const gated = gateBoth(0, 16, 10);
 
     // Assert: one car starts with all the room (its minimum, then what is left of the room), the other waits
     expect(gated.connectors.map((c) => [c.amps, c.activity])).toEqual([
