@@ -101,6 +101,8 @@ describe('site dashboard: load history per phase', () => {
     await phone.getByRole('heading', { level: 1, name: 'Zuteilungen' }).waitFor();
     await phone.goto(`${site.url}#/monitoring`);
     await phone.getByRole('button', { name: 'Letzter Tag' }).click();
+    // The hour's chart stays until the day's answer is drawn; the button is pressed when it is
+    await phone.getByRole('button', { name: 'Letzter Tag', pressed: true }).waitFor();
     await phone.locator('svg.load-chart path[data-series="Ladelast L1"]').waitFor({ state: 'attached' });
 
     // Act

@@ -11,18 +11,45 @@ export interface ChartLayout {
   readonly chartWidthPx: number;
 }
 
-/** `chart`: which chart, on a page that shows more than one. */
+interface Box {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+interface Measured {
+  readonly chart: Box;
+  readonly labels: readonly (Box & { readonly text: string })[];
+}
+
+/** How often a chart that was drawn again while it was measured is measured again. */
+const ATTEMPTS = 20;
+
+/**
+ * `chart`: which chart, on a page that shows more than one. A live chart is drawn again on every sample: the element
+ * the locator found can be replaced before it is measured, and a detached element measures 0 everywhere. Such a
+ * measurement is not taken; the locator finds the chart again.
+ */
 export async function chartLayout(page: Page, chart?: Locator): Promise<ChartLayout> {
-  const measured = await (chart ?? page.locator('svg.load-chart')).evaluate((svg) => {
-    const box = svg.getBoundingClientRect();
-    return {
-      chart: { left: box.left, right: box.right, top: box.top, bottom: box.bottom },
-      labels: [...svg.querySelectorAll('text')].map((text) => {
-        const r = text.getBoundingClientRect();
-        return { text: text.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-      }),
-    };
-  });
+  const locator = chart ?? page.locator('svg.load-chart');
+  for (let attempt = 1; ; attempt++) {
+    const measured = await locator.evaluate((svg): Measured | undefined => {
+      if (!svg.isConnected) return undefined;
+      const box = svg.getBoundingClientRect();
+      return {
+        chart: { left: box.left, right: box.right, top: box.top, bottom: box.bottom },
+        labels: [...svg.querySelectorAll('text')].map((text) => {
+          const r = text.getBoundingClientRect();
+          return { text: text.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      };
+    });
+    if (measured !== undefined) return layoutOf(measured);
+    if (attempt === ATTEMPTS) throw new Error(`the chart was replaced each of ${ATTEMPTS} times it was measured`);
+  }
+}
+
+function layoutOf(measured: Measured): ChartLayout {
   const { labels } = measured;
   const box = measured.chart;
   return {
