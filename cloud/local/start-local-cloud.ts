@@ -43,6 +43,8 @@ export interface LocalCloudOptions {
   readonly dynamoDbEngine?: DynamoDbEngine | 'auto';
   /** 0 (default) picks a free port. */
   readonly dynamoDbPort?: number;
+  /** DynamoDB Local out of the terminal's Ctrl-C, for commands that stop the cloud on SIGINT (`ownProcessGroup` of startDynamoDbServer). */
+  readonly ownProcessGroup?: boolean;
   /**
    * A wanted port (API, MQTT, DynamoDB) that is taken: listen on a free one and say so in `notices` (the CLI), instead
    * of failing with the option that chooses another (default).
@@ -111,7 +113,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   try {
     const dynamo = await startOnPort(
       { part: 'DynamoDB', wanted: options.dynamoDbPort ?? 0, option: '--dynamodb-port', fallback },
-      (port) => startDynamoDbServer({ engine: options.dynamoDbEngine ?? 'auto', tableName, port }),
+      (port) =>
+        startDynamoDbServer({
+          engine: options.dynamoDbEngine ?? 'auto',
+          tableName,
+          port,
+          ownProcessGroup: options.ownProcessGroup ?? false,
+        }),
       onMoved,
     );
     stoppers.push(() => dynamo.stop());

@@ -1,4 +1,5 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -56,4 +57,43 @@ describe('startDynamoDbServer', () => {
     const left = spawnSync('pgrep', ['-f', `DynamoDBLocal.*-port ${port}`], { encoding: 'utf8' }).stdout.trim();
     expect(left).toBe('');
   });
+
+  it("should keep DynamoDB Local answering through a terminal's Ctrl-C until the process that started it stops it", async () => {
+    // Arrange: a process in a group of its own (as a shell runs a command) starts DynamoDB Local as `npm start` and
+    // `npm run cloud:local` do, and handles SIGINT as they do: the parts that write to it stop first, then it
+    const server = fileURLToPath(new URL('../../../../cloud/local/dynamodb-server.ts', import.meta.url));
+    const script = `
+      const { DescribeTableCommand } = await import('@aws-sdk/client-dynamodb');
+      const m = await import(${JSON.stringify(server)});
+      const server = await m.startDynamoDbServer({ engine: 'dynamodb-local', tableName: 'fleet', ownProcessGroup: true });
+      process.once('SIGINT', async () => {
+        // What writes after the signal (the IoT rules bridge recording a gateway's disconnect) comes a moment later
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const client = server.createClient();
+        const answer = await client.send(new DescribeTableCommand({ TableName: 'fleet' })).then(() => 'answered', (e) => e.message);
+        client.destroy();
+        await server.stop();
+        console.log(answer);
+        process.exit(0);
+      });
+      console.log('ready ' + server.port);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, 'exit');
+    await expect.poll(() => output, { timeout: 60_000 }).toMatch(/^ready \d+/);
+    const port = /^ready (\d+)/.exec(output)![1];
+
+    // Act: Ctrl-C, which the terminal sends to the whole foreground process group
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+
+    // Assert
+    expect(output.trim().split('\n').at(-1)).toBe('answered');
+    const left = spawnSync('pgrep', ['-f', `DynamoDBLocal.*-port ${port}`], { encoding: 'utf8' }).stdout.trim();
+    expect(left).toBe('');
+  }, 90_000);
 });
