@@ -266,7 +266,10 @@ export async function reactionTimes(count: number, rounds: number): Promise<stri
   }
 }
 
-/** Reaction times for 32 and 500 chargers (targets: p99 under 1 s and 3 s; the load step under 2 s with a 1 s poll). */
+/**
+ * Reaction times for 32 and 500 chargers (targets: p99 under 1 s and 3 s where no other car must be cut first; the load
+ * step under 2 s with a 1 s poll). A raise that needs others' cuts waits for them to be seen (docs/benchmarks.md).
+ */
 export async function benchEdgeReaction(): Promise<void> {
   const rows = [...(await reactionTimes(32, 15)), ...(await reactionTimes(500, 6))];
   printTable(
