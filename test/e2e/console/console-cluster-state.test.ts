@@ -14,6 +14,7 @@ import type { ClusterFigures } from '../../../shared/sync/cluster-figures';
 import type { SyncedEdge } from '../../integration/edge/support/synced-edge';
 import { untilCloud } from '../../integration/edge/support/synced-edge';
 import { screenshot, WAIT_MS } from '../support/headless-browser';
+import { evaluateConnected } from '../support/connected-element';
 import { foundIn, giveaways, otherLanguageOn } from '../support/language-check';
 import { startLiveConsole, type LiveConsole } from './support/live-console';
 
@@ -273,7 +274,7 @@ describe("fleet console: a clustered site's nodes, master and last takeover", ()
       expect(labels).toEqual(
         ['Knoten', 'Rolle', 'Zustand', 'Amtszeit', 'Seit', 'Zuletzt gehört', 'Grund'].map((label) => `"${label}"`),
       );
-      const overflow = await section().evaluate((element) =>
+      const overflow = await evaluateConnected(section(), (element) =>
         [element, ...element.querySelectorAll('*')]
           .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
           .map((e) => e.outerHTML.slice(0, 80)),

@@ -1,5 +1,6 @@
 /** Where the load chart's labels are drawn: for the phone checks (readable, not overlapping, not cut off). */
 import type { Locator, Page } from 'playwright-core';
+import { evaluateConnected } from './connected-element';
 
 export interface ChartLayout {
   /** Pairs of labels whose boxes overlap, as "a / b". */
@@ -22,31 +23,19 @@ interface Measured {
   readonly labels: readonly (Box & { readonly text: string })[];
 }
 
-/** How often a chart that was drawn again while it was measured is measured again. */
-const ATTEMPTS = 20;
-
-/**
- * `chart`: which chart, on a page that shows more than one. A live chart is drawn again on every sample: the element
- * the locator found can be replaced before it is measured, and a detached element measures 0 everywhere. Such a
- * measurement is not taken; the locator finds the chart again.
- */
+/** `chart`: which chart, on a page that shows more than one. A live chart is measured as drawn last. */
 export async function chartLayout(page: Page, chart?: Locator): Promise<ChartLayout> {
-  const locator = chart ?? page.locator('svg.load-chart');
-  for (let attempt = 1; ; attempt++) {
-    const measured = await locator.evaluate((svg): Measured | undefined => {
-      if (!svg.isConnected) return undefined;
-      const box = svg.getBoundingClientRect();
-      return {
-        chart: { left: box.left, right: box.right, top: box.top, bottom: box.bottom },
-        labels: [...svg.querySelectorAll('text')].map((text) => {
-          const r = text.getBoundingClientRect();
-          return { text: text.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-        }),
-      };
-    });
-    if (measured !== undefined) return layoutOf(measured);
-    if (attempt === ATTEMPTS) throw new Error(`the chart was replaced each of ${ATTEMPTS} times it was measured`);
-  }
+  const measured = await evaluateConnected(chart ?? page.locator('svg.load-chart'), (svg): Measured => {
+    const box = svg.getBoundingClientRect();
+    return {
+      chart: { left: box.left, right: box.right, top: box.top, bottom: box.bottom },
+      labels: [...svg.querySelectorAll('text')].map((text) => {
+        const r = text.getBoundingClientRect();
+        return { text: text.textContent ?? '', left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    };
+  });
+  return layoutOf(measured);
 }
 
 function layoutOf(measured: Measured): ChartLayout {
