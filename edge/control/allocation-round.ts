@@ -87,6 +87,7 @@ export class AllocationRound {
       room: raiseRoom(this.topology, policy, estimates),
       stepAmps: policy.granularityAmps,
       wholeBelowAmps: policy.hysteresis.stepAmps,
+      maxImbalanceAmps: policy.phaseImbalance.maxAmps,
       now,
       previous: this.deps.previous(),
     });

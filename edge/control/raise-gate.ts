@@ -2,7 +2,9 @@
  * The last check before limits go out: a raise is sent only if every metered circuit can take it. What all our
  * connectors under a circuit may then hold (limits in force after this round's cuts, chargers we do not control at
  * what they enforce, and the raises) must fit under the circuit's fuse less the safety margin and the safe estimate of
- * other load. Raises that do not fit are scaled down together, as far as they fit on the step grid; cuts always pass.
+ * other load. Raises that do not fit are scaled down together, as far as they fit on the step grid, and what that holds
+ * back on one phase lowers the raises on the others as far as the phase-imbalance limit needs (raise-gate-balance.ts);
+ * cuts always pass.
  * What is left of a target is raised in a later round, once the safe estimate has room for it: the allocation finishes
  * a raise held back within seconds however small the rest (hysteresis.ts, `RAISE_FINISH_MS`; frozen below a step, the
  * rests kept 17 of 32 cars 0.3 A under their share for as long as the load held), and a raise smaller than a hysteresis
@@ -12,6 +14,7 @@ import { RAISE_GATE, type Allocation, type ConnectorAllocation } from '../../sha
 import type { SiteTopology } from '../../shared/allocation/site-topology';
 import type { Policy } from '../../shared/policy/policy-schema';
 import type { PhaseAmps } from '../../shared/units';
+import { balanceRaises } from './raise-gate-balance';
 
 export interface RaiseGateInput {
   readonly topology: SiteTopology;
@@ -25,6 +28,8 @@ export interface RaiseGateInput {
   readonly stepAmps: number;
   /** A raise smaller than this (the hysteresis step) goes out whole or not at all. */
   readonly wholeBelowAmps: number;
+  /** The phase-imbalance limit the allocation kept, which what the gate holds back must not break (null: none). */
+  readonly maxImbalanceAmps: number | null;
   readonly now: number;
   /** The allocation in force before this round, in the same connector order. */
   readonly previous: Allocation | undefined;
@@ -114,14 +119,24 @@ export function gateRaises(allocation: Allocation, input: RaiseGateInput): Alloc
     }
     fraction = shareOut(free, raise, constraints) ?? new Float64Array(n).fill(1);
   }
-  const connectors = allocation.connectors.map((a, i) => {
-    if (original[i]! <= 0) return a;
+  const gated = Float64Array.from(allocation.connectors, (a, i) => {
+    if (original[i]! <= 0) return a.amps;
     const from = base[i]! + minimum[i]!;
-    let amps = onGrid(from + Math.floor((fraction[i]! * raise[i]!) / stepAmps + 1e-9) * stepAmps);
-    if (amps >= a.amps) return a;
-    if (amps < topology.connectors[i]!.minAmps || original[i]! < input.wholeBelowAmps) amps = base[i]!;
+    const amps = onGrid(from + Math.floor((fraction[i]! * raise[i]!) / stepAmps + 1e-9) * stepAmps);
+    if (amps >= a.amps) return a.amps;
+    return amps < topology.connectors[i]!.minAmps || original[i]! < input.wholeBelowAmps ? base[i]! : amps;
+  });
+  const balanced = balanceRaises(gated, {
+    target: allocation.connectors,
+    base,
+    maxImbalanceAmps: input.maxImbalanceAmps,
+    stepAmps,
+    minAmps: (i) => topology.connectors[i]!.minAmps,
+  });
+  const connectors = allocation.connectors.map((a, i) => {
+    if (balanced[i]! >= a.amps) return a;
     const before = input.previous?.connectors[i];
-    return held(a, amps, now, before?.ref === a.ref ? before : undefined);
+    return held(a, balanced[i]!, now, before?.ref === a.ref ? before : undefined);
   });
   return { ...allocation, connectors };
 }

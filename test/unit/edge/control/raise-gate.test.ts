@@ -41,6 +41,7 @@ function gateBoth(fromAmps: number, toAmps: number, roomAmps: number): Allocatio
     now: 1_000,
     stepAmps: 0.1,
     wholeBelowAmps: 1,
+    maxImbalanceAmps: null,
     holding: () => ({ enforcedAmps: fromAmps, mayDrawAmps: fromAmps }),
     room: [[roomAmps, roomAmps, roomAmps]],
   });
@@ -111,6 +112,7 @@ describe('gateRaises', () => {
       now: 1_000,
       stepAmps: 0.1,
       wholeBelowAmps: 1,
+      maxImbalanceAmps: null,
       holding: (i) => (i === 0 ? { enforcedAmps: 10, mayDrawAmps: 10 } : { enforcedAmps: 0, mayDrawAmps: 0 }),
       room: [[18, 18, 18]],
     });
@@ -176,6 +178,7 @@ describe('gateRaises', () => {
               now: 10_000,
               stepAmps: 0.1,
               wholeBelowAmps: 1,
+              maxImbalanceAmps: null,
               holding,
               room: [room],
             },
