@@ -2,6 +2,7 @@
  * A car's recent measured draw and the limits its charger enforced, so that its draw can be told at the instant a
  * meter read the site: a lower bound (what it drew at least, for raises) and a best estimate (for the allocation).
  */
+import { STARTED_AMPS } from '../../shared/allocation/connector-demand';
 import type { PhaseAmps } from '../../shared/units';
 
 interface Sample {
@@ -203,8 +204,13 @@ export class DrawHistory {
     t: number,
     responseMs: number,
   ): { readonly amps: PhaseAmps; readonly count: number; readonly spanMs: number } | undefined {
-    const since = this.limits.findLast((c) => c.at <= t)?.at;
-    if (since === undefined) return undefined;
+    const changed = this.limits.findLast((c) => c.at <= t)?.at;
+    if (changed === undefined) return undefined;
+    // A car that had not started by a sample after the change (or stopped since) ramps from when it starts, which may
+    // be long after: only its samples `responseMs` after the last one that showed it not drawing tell its draw. A mean
+    // over its ramp set a closed-loop cap half the margin above its draw, which the samples' noise then released.
+    const idle = this.samples.findLast((s) => s.at >= changed && s.at <= t && Math.max(...s.amps) < STARTED_AMPS);
+    const since = Math.max(changed, idle?.at ?? changed);
     const recent = this.samples.filter((s) => s.at >= since + responseMs && s.at <= t).slice(-4);
     const newest = recent.at(-1);
     if (newest === undefined) return undefined;

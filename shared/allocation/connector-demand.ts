@@ -176,7 +176,7 @@ export function connectorDemand(
  * judged; a session's end (the connector idle) forgets the cap.
  */
 /** A car drawing less than this has not started (or has stopped): its samples say nothing of what it can take. */
-const STARTED_AMPS = 1;
+export const STARTED_AMPS = 1;
 /** How long after a change settled its measurements judge a car at the plain threshold (at least). */
 const JUDGE_WINDOW_MS = 5_000;
 

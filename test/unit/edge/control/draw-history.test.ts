@@ -166,4 +166,22 @@ describe('DrawHistory', () => {
     // Act, Assert: it draws its limit (a mean of 5.7 A read as a car taking less, and closed loop capped it)
     expect(h.smoothed(R)!.amps).toEqual([9.4, 9.4, 9.4]);
   });
+
+  it('should not average in a ramp that began after the limit change: a car that starts late is told from its start on', () => {
+    // Arrange: offered 14 A at 15.2 s; not drawing at 16.8 s, then ramping (5 A at 20.3 s, 5.1 s after the change) up
+    // to what it takes, 5.82 A at 21.8 s (found by the property test: a mean of 5.41 A capped it at 6.5 A, half the
+    // margin above its 6 A, and a noisy mean of 6.03 A released the cap two minutes later)
+    const h = new DrawHistory();
+    h.addLimit(15_200, 14);
+    h.addSample(16_800, [0, 0, 0]);
+    h.addSample(20_300, [5, 0, 0]);
+    h.addSample(21_800, [5.82, 0, 0]);
+
+    // Act
+    const drawn = h.smoothed(R);
+
+    // Assert: only samples 5 s after the last one that showed it not drawing
+    expect(drawn?.amps).toEqual([5.82, 0, 0]);
+    expect(drawn?.steadyAtAmps).toBeUndefined();
+  });
 });
