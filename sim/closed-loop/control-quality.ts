@@ -13,6 +13,11 @@ import type { PlantTruth } from './plant-truth';
 
 /** The longest a car takes to follow a lower limit (IEC 61851). */
 const CAR_RESPONSE_MS = 5_000;
+/**
+ * Sums of currents carry float error: three cars at 9.4, 9.3 and 9.3 A on a 28 A fuse add up to 28.000000000000004.
+ * An excess no larger than this is that error, not an overload.
+ */
+const FLOAT_AMPS = 1e-6;
 
 export interface QualityReport {
   /**
@@ -49,6 +54,9 @@ export interface QualityReport {
   /** The true average import of each demand period at the grid connection (`policy.demandControl.periodMinutes`). */
   readonly demandPeriods: readonly DemandPeriodScore[];
 }
+
+/** An excess in A, 0 unless beyond the float error of adding currents. */
+const beyond = (excess: number): number => (excess > FLOAT_AMPS ? excess : 0);
 
 export interface QualitySettings {
   readonly graceSeconds: number;
@@ -128,12 +136,12 @@ export class ControlQuality {
         // while the building load was lower (the part of an overload it makes is the building's), and one whose
         // charger just came back gets the same grace as a building-load rise.
         const cuttable = cars - truth.uncuttableCarAmps[c]![p]!;
-        const caused = Math.max(0, Math.min(cuttable, buildingRef + cars - truth.arrivingAmps[c]![p]! - fuse[p]!));
+        const caused = beyond(Math.min(cuttable, buildingRef + cars - truth.arrivingAmps[c]![p]! - fuse[p]!));
         this.controllerOver += caused * dt;
         this.controllerPeak = Math.max(this.controllerPeak, caused);
-        this.totalOver += Math.max(0, building + cars - fuse[p]!) * dt;
+        this.totalOver += beyond(building + cars - fuse[p]!) * dt;
         const limit = c === this.topology.rootIndex ? Math.min(fuse[p]!, budget) : fuse[p]!;
-        const excess = Math.max(0, truth.inForceAmps[c]![p]! - limit - 1e-6);
+        const excess = beyond(truth.inForceAmps[c]![p]! - limit);
         this.inForceOver += excess * dt;
         this.inForcePeak = Math.max(this.inForcePeak, excess);
       }
@@ -233,7 +241,7 @@ export class ControlQuality {
               this.topology.fuseAmps[c]![p]! - truth.buildingAmps[c]![p]! - margin,
               c === root ? budget : Infinity,
             ) - unseen;
-          if (minimums[c * 3 + p]! > room + 1e-6) fits = false;
+          if (minimums[c * 3 + p]! > room + FLOAT_AMPS) fits = false;
         }
       }
       if (fits) this.unneededPause += paused * dt;

@@ -123,10 +123,14 @@ export class SitePlant {
     return this.calls.configureAtBoot(chargerId);
   }
 
-  /** The charger's boot was answered: the cars that plugged in meanwhile start their transactions. */
-  bootAnswered(chargerId: string): void {
+  /**
+   * The boot of the charger's connection made at `connectedAt` was answered: the cars that plugged in meanwhile start
+   * their transactions. A connection closed since (the charger restarted) gets no answer, as a WebSocket gone is: its
+   * answer must not let cars start on the next connection before that boot is answered.
+   */
+  bootAnswered(chargerId: string, connectedAt: number): void {
     const charger = this.chargers.find((c) => c.id === chargerId);
-    if (charger === undefined) return;
+    if (charger === undefined || !charger.online || charger.since !== connectedAt) return;
     charger.booting = false;
     for (const car of charger.waiting.splice(0)) this.plugIn(car);
   }
@@ -267,7 +271,7 @@ export class SitePlant {
     }
     for (const event of charger.queued.splice(0)) this.listener(event);
     // Back without a boot (it kept its profiles): accepted at once, so cars that waited for its last boot start now.
-    if (!charger.booting) this.bootAnswered(chargerId);
+    if (!charger.booting) this.bootAnswered(chargerId, charger.since);
   }
 
   /** Sends an event now, or keeps a transaction event for later while the charger is offline. */

@@ -253,7 +253,7 @@ function deliver(
     const answered = plant.scenario.chargers.bootAnsweredAtOnce
       ? Promise.resolve()
       : Promise.race([Promise.all([configuration, controller.protectedAfterBoot(chargerId)]), bound]);
-    void answered.then(() => plant.bootAnswered(chargerId));
+    void answered.then(() => plant.bootAnswered(chargerId, at));
   }
 }
 
