@@ -228,7 +228,10 @@ export class LeaseDispatcher {
       this.unconfirmed.delete(order.ref);
       this.deps.state.saveAppliedLimit(limit);
       this.deps.onLimit(order, at, order.amps);
-      this.deps.onLimit(order, limit.expiresAt, order.unleasedAmps);
+      // Once it runs out, the lease's own tail holds: the fail-safe, whatever the charger allowed without a lease when
+      // it was sent (its maximum, the fail-safe not yet confirmed, counted as held then let a raise from the tail pass
+      // the gate as no raise at all)
+      this.deps.onLimit(order, limit.expiresAt, order.failSafeAmps);
       this.failures.delete(order.ref);
       this.chargerFailures.delete(order.chargerId);
       if (order.link === 'unresponsive') links.push({ chargerId: order.chargerId, link: 'online' });

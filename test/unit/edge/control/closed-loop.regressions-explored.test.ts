@@ -135,6 +135,47 @@ describe('closed loop: findings of random seeds', () => {
     expect(quality.deliveredAmpSeconds).toBeGreaterThan(0);
   });
 
+  it("should count a lease's tail as what the charger holds once it ran out, so a raise from it waits for the others' cuts (seed -1011707122)", async () => {
+    // Arrange: a new charger's lease (16 A, its tail the 6 A fail-safe) is accepted just before its fail-safe default
+    // is confirmed; it drops out at 17 s, the lease runs out at 120 s (its car goes down to the tail), and it is back at
+    // 129 s, when the three cars beside it on L3 hold 16 A and must be cut for it
+    const scenario: PlantScenarioInput = {
+      site: {
+        $schemaVersion: 1,
+        id: 'site',
+        circuits: [{ id: 'grid', parent: null, fuseAmps: 57, meterId: 'grid-meter' }],
+        chargers: [
+          { id: 'CP-1', circuit: 'grid', phaseRotation: 'L3L2L1', ...ONE_PHASE },
+          { id: 'CP-2', circuit: 'grid', phaseRotation: 'L3L1L2', ...ONE_PHASE },
+          { id: 'CP-3', circuit: 'grid', phases: 3, phaseRotation: 'L1L2L3', maxAmps: 16 },
+          { id: 'CP-4', circuit: 'grid', phaseRotation: 'L1L2L3', ...ONE_PHASE },
+          { id: 'CP-5', circuit: 'grid', phaseRotation: 'L3L2L1', ...ONE_PHASE },
+        ],
+      },
+      policy: policy(57),
+      durationSeconds: 180,
+      meter: { pollSeconds: 1, noiseAmps: 0 },
+      chargers: { meterValuesSeconds: 1, answerMs: 100, bootAnsweredAtOnce: true, noiseAmps: 0 },
+      building: [{ atSeconds: 0, amps: [0, 0, 0] }],
+      cars: [
+        car('CP-1/1', { maxAmps: 12 }),
+        car('CP-5/1', { maxAmps: 14 }),
+        car('CP-2/1', { maxAmps: 16, rampSeconds: 4 }),
+        { ref: 'CP-3/1', arriveSeconds: 17, startSeconds: 1 },
+      ],
+      dropouts: [{ chargerId: 'CP-1', fromSeconds: 17, toSeconds: 129 }],
+      unconfigured: ['CP-1'],
+    };
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100 });
+
+    // Assert: before, CP-1 was taken to hold its maximum after the lease (16 A), its raise from 6 to 14 A passed the
+    // gate as a cut, and L3 drew 57.3 A on the 57 A fuse while the others still followed theirs
+    expect(quality.controllerOverloadAmpSeconds).toBe(0);
+    expect(quality.inForceExcessAmpSeconds).toBe(0);
+  });
+
   it('should keep the phase-imbalance limit when the raise gate holds back a raise on one phase and lets the others through (seed -35617929)', async () => {
     // Arrange: a 1-phase car on L3 of a 16 A row beside a 3-phase car, 1-phase cars on L1 and L2 of the grid. When a
     // car plugs in on L2, the 3-phase car is cut and the L3 car's raise waits for that cut; the L1 and L2 cars rose.

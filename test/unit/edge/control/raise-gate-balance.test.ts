@@ -13,7 +13,7 @@ function target(amps: number, phases: readonly number[]): ConnectorAllocation {
     connectorId: 1,
     amps,
     phaseAmps,
-    phases: phases.length,
+    phases: phases.length as 1 | 2 | 3,
     activity: 'active',
     since: 0,
     changedAt: 0,
