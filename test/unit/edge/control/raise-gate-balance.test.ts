@@ -62,10 +62,22 @@ describe('balanceRaises', () => {
     expect(amps).toEqual([10, 8, 6]);
   });
 
+  it('should cut a car held above its share when the raises alone cannot give way enough, never below its minimum', () => {
+    // Arrange: a 1-phase car on L1 held at 13.8 A (a fall hysteresis held), a 1-phase car on L2 raised 6 -> 12 A and one
+    // on L3 whose raise (6 -> 9.8 A) the gate holds at 6: 13.8, 12 and 6 A against a limit of 6
+    const targets = [target(11, [0]), target(12, [1]), target(9.8, [2])];
+
+    // Act
+    const amps = balance(targets, [13.8, 6, 6], [13.8, 12, 6]);
+
+    // Assert: L1 is cut to 12 A (6 above L3), L2 keeps its 12 A
+    expect(amps).toEqual([12, 12, 6]);
+  });
+
   it('should keep a spread the allocation had itself (load it reserves) and no wider, and change nothing without a limit', () => {
     // Arrange: a charger we do not control holds 16 A on L1, so the allocation is 4 A wide (16, 14, 12) against a
     // limit of 2; the gate holds the L3 car's raise (6 -> 12 A) at 8 A
-    const targets = [target(16, [0]), target(14, [1]), target(12, [2])];
+    const targets = [{ ...target(16, [0]), reason: 'offline' as const }, target(14, [1]), target(12, [2])];
 
     // Act
     const limited = balance(targets, [16, 6, 6], [16, 14, 8], 2);
