@@ -1,5 +1,5 @@
 /** Small hand-made sites, policies and rounds for allocator regression tests. */
-import type { Allocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
+import type { Allocation, ConnectorAllocation, SiteSnapshot } from '../../shared/allocation/allocation-types';
 import { PolicySchema, type Policy, type PolicyInput } from '../../shared/policy/policy-schema';
 import { SiteSchema, type Site, type SiteInput } from '../../shared/site/site-schema';
 
@@ -62,4 +62,23 @@ export function ampsByRef(allocation: Allocation): Record<string, number> {
 export function spreadOf(allocation: Allocation): number {
   const t = allocation.totalAmps;
   return Math.round((Math.max(...t) - Math.min(...t)) * 10) / 10;
+}
+
+/** An active 3-phase connector `<chargerId>/1` at 6 A, a fair share, with the given fields changed. */
+export function activeConnector(chargerId: string, over: Partial<ConnectorAllocation> = {}): ConnectorAllocation {
+  return {
+    ref: `${chargerId}/1`,
+    chargerId,
+    connectorId: 1,
+    amps: 6,
+    phaseAmps: [6, 6, 6],
+    phases: 3,
+    activity: 'active',
+    since: 0,
+    changedAt: 0,
+    reason: 'fairShare',
+    vip: false,
+    priority: 0,
+    ...over,
+  };
 }

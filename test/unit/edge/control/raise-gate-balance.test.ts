@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectorAllocation } from '../../../../shared/allocation/allocation-types';
 import { balanceRaises } from '../../../../edge/control/raise-gate-balance';
+import { activeConnector } from '../../../support/allocation-builders';
 
 /** A car at `amps` on the grid phases `phases` (0 = L1) of the allocation the gate was given. */
 function target(amps: number, phases: readonly number[]): ConnectorAllocation {
   const phaseAmps = [0, 1, 2].map((p) =>
     phases.includes(p) ? amps : 0,
   ) as unknown as ConnectorAllocation['phaseAmps'];
-  return {
-    ref: `CP-${phases.join('')}/1`,
+  return activeConnector(`CP-${phases.join('')}`, {
     chargerId: 'CP',
-    connectorId: 1,
     amps,
     phaseAmps,
     phases: phases.length as 1 | 2 | 3,
-    activity: 'active',
-    since: 0,
-    changedAt: 0,
-    reason: 'fairShare',
-    vip: false,
-    priority: 0,
-  };
+  });
 }
 
 const balance = (

@@ -5,25 +5,15 @@ import { siteTopology } from '../../../../shared/allocation/site-topology';
 import { SiteSchema } from '../../../../shared/site/site-schema';
 import { gateRaises } from '../../../../edge/control/raise-gate';
 import type { PhaseAmps } from '../../../../shared/units';
+import { activeConnector } from '../../../support/allocation-builders';
 import { plantSite } from '../../../support/plant-sites';
 
 const topology = siteTopology(SiteSchema.parse(plantSite(2, { fuseAmps: 63, rotate: false })));
 
 function allocation(amps: number): Allocation {
-  const connector = (n: number): ConnectorAllocation => ({
-    ref: `CP-${n}/1`,
-    chargerId: `CP-${n}`,
-    connectorId: 1,
-    amps,
-    phaseAmps: [amps, amps, amps],
-    phases: 3,
-    activity: 'active',
-    since: 0,
-    changedAt: 0,
-    reason: 'fairShare',
-    vip: false,
-    priority: 0,
-  });
+  const connector = (n: number): ConnectorAllocation =>
+    activeConnector(`CP-${n}`, { amps, phaseAmps: [amps, amps, amps] });
+
   return {
     at: 0,
     connectors: [connector(1), connector(2)],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Allocation, ConnectorAllocation } from '../../../../shared/allocation/allocation-types';
 import { uncappedChargerWatts, uncontrolledImportWatts } from '../../../../shared/demand/uncontrolled-demand';
 import { SiteSchema } from '../../../../shared/site/site-schema';
+import { activeConnector } from '../../../support/allocation-builders';
 
 const site = SiteSchema.parse({
   $schemaVersion: 1,
@@ -13,22 +14,6 @@ const site = SiteSchema.parse({
     { id: 'CP-2', circuit: 'grid', phases: 3, maxAmps: 32, connectors: [{ id: 1, maxAmps: 16 }] },
     { id: 'CP-3', circuit: 'grid', phases: 3, maxAmps: 32 },
   ],
-});
-
-const connector = (chargerId: string, over: Partial<ConnectorAllocation>): ConnectorAllocation => ({
-  ref: `${chargerId}/1`,
-  chargerId,
-  connectorId: 1,
-  amps: 6,
-  phaseAmps: [6, 6, 6],
-  phases: 3,
-  activity: 'active',
-  since: 0,
-  changedAt: 0,
-  reason: 'fairShare',
-  vip: false,
-  priority: 0,
-  ...over,
 });
 
 const allocation = (connectors: ConnectorAllocation[], meter: 'ok' | 'lost' = 'ok'): Allocation => ({
@@ -44,10 +29,10 @@ describe('uncontrolled demand', () => {
     // Arrange: CP-1's car takes up to 32 A on 3 phases, CP-2's socket allows 16 A, CP-3's car was seen to take 10 A
     // on one phase; a car that finished (idle) counts nothing.
     const cars = allocation([
-      connector('CP-1', { amps: 6 }),
-      connector('CP-2', { activity: 'paused', amps: 0 }),
-      connector('CP-3', { phases: 1, carCapAmps: 10 }),
-      { ...connector('CP-3', { activity: 'idle' }), connectorId: 2 },
+      activeConnector('CP-1', { amps: 6 }),
+      activeConnector('CP-2', { activity: 'paused', amps: 0 }),
+      activeConnector('CP-3', { phases: 1, carCapAmps: 10 }),
+      { ...activeConnector('CP-3', { activity: 'idle' }), connectorId: 2 },
     ]);
 
     // Act
@@ -58,7 +43,7 @@ describe('uncontrolled demand', () => {
   });
 
   it("should add the grid connection's other load, and give nothing while the meter is lost", () => {
-    const cars = [connector('CP-1', {})];
+    const cars = [activeConnector('CP-1', {})];
     expect(uncontrolledImportWatts(allocation(cars), site)).toBe((30 + 96) * 230);
     expect(uncontrolledImportWatts(allocation(cars, 'lost'), site)).toBeUndefined();
   });
