@@ -196,11 +196,12 @@ export class FailoverSite {
           await cp.charger.sendMeterValues();
         }),
       );
-    // The master's first allocation reached the cars before any fault (the fuse check then judges the controllers, not
-    // the building alone): on a loaded machine it could come after a test's fault and stops (CI found no car drawing).
+    // The master's first allocation reached the cars before any fault, and the fuse check sampled them drawing (it then
+    // judges the controllers, not the building alone): on a loaded machine the allocation could come after a test's
+    // fault and stops, and a draw seen here between two samples could end before the next (CI found no car drawing).
     await until(
-      'the cars draw',
-      () => site.draw.carsAmps() > 0,
+      'the fuse check sampled the cars drawing',
+      () => site.draw.carsSampledAmps > 0,
       TAKEOVER_MS,
       () => site.state(),
     );

@@ -17,6 +17,12 @@ interface DrawingCharger {
 export class SiteDraw {
   /** The highest phase's highest current seen, in amps, the building's share of it, and each charger's draw then. */
   peak = { amps: 0, buildingAmps: 0, byCharger: {} as Record<string, number> };
+  /**
+   * The most the cars drew together in a sample, per phase: above 0 once the fuse check has judged them drawing. A
+   * draw seen between two samples does not count (a test that stops its cars at once could otherwise pass the check
+   * on the building alone).
+   */
+  carsSampledAmps = 0;
   private readonly timer: NodeJS.Timeout;
 
   /** `buildingAmps`: what the site's other consumers draw on each phase (none unless told). */
@@ -34,7 +40,7 @@ export class SiteDraw {
   }
 
   /** What the cars draw now, per phase. */
-  carsAmps(): number {
+  private carsAmps(): number {
     return this.chargers.reduce((sum, cp) => sum + cp.charger.drawAmps, 0);
   }
 
@@ -43,6 +49,7 @@ export class SiteDraw {
   }
 
   private sample(): void {
+    this.carsSampledAmps = Math.max(this.carsSampledAmps, this.carsAmps());
     const phases = this.phaseAmps();
     const amps = Math.max(...phases);
     if (amps > this.peak.amps)
