@@ -79,6 +79,9 @@ export class AllocationRound {
   allocate(now: number, policy: Policy): RoundAllocation {
     const { enforced } = this.deps;
     const estimates = this.estimateOtherLoad(now);
+    // Whether or not the rise would pause anyone: a rise confirmed without samples was a car's start taken for building
+    // load, which then paused that car beside a booting charger's reservation (seed 1322495767).
+    if (estimates.some((e) => e.confirmAt !== undefined)) this.deps.samples.duringUnconfirmedRise();
     this.demandCapW = this.deps.demand.chargerCapW(now, this.rootOtherWatts(estimates), policy);
     const target = this.confirmPauses(this.deps.allocate(this.snapshotWith(estimates), policy, now), estimates, now);
     const gated = gateRaises(target, {
@@ -96,8 +99,8 @@ export class AllocationRound {
 
   /**
    * While a sudden rise of other load is unconfirmed, cars it alone would pause keep their minimum and the others are cut
-   * to what is left beside them; their chargers are asked for fresh samples (a car that started drawing explains the
-   * rise), and a round runs once the rise is confirmed.
+   * to what is left beside them (every car's charger is asked for fresh samples meanwhile: `allocate`), and a round runs
+   * once the rise is confirmed.
    */
   private confirmPauses(allocation: Allocation, estimates: readonly CircuitOtherLoad[], now: number): Allocation {
     const confirmAt = Math.min(...estimates.map((e) => e.confirmAt ?? Infinity));
@@ -110,7 +113,6 @@ export class AllocationRound {
       this.deps.allocate(reservingMinimum(this.snapshotWith(estimates), pinned, this.topology), policy, now),
     );
     if (held.length === 0) return allocation;
-    this.deps.samples.fromEveryCar();
     this.cancelConfirm();
     this.cancelConfirm = this.deps.clock.after(Math.max(0, confirmAt - now), () => this.deps.request(0));
     return deferPauses(beside, unpaused, previous, held, this.topology, now);

@@ -18,6 +18,8 @@ import type { SiteRuntime } from './site-runtime';
 
 /** When a charger is first asked for a sample after a changed limit. */
 const SAMPLE_EARLY_MS = 1_500;
+/** While a rise of other load is unconfirmed, every car is asked at once, and again this long after if it lasts. */
+const RISE_ASK_EVERY_MS = 1_000;
 
 interface Slot {
   /** When the waiting request was first due (it moves later with new changes, up to `delayMs` past this). */
@@ -28,6 +30,8 @@ interface Slot {
 export class SampleRequests {
   /** Per connector ref: its slots by delay, and the instant of its last changed limit. */
   private readonly pending = new Map<string, { lastChangeAt: number; slots: Map<number, Slot> }>();
+  /** When every car was last asked because of an unconfirmed rise. */
+  private riseAskedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
@@ -61,8 +65,17 @@ export class SampleRequests {
     }
   }
 
-  /** Every online charger with a session, now. */
-  fromEveryCar(): void {
+  /**
+   * While a sudden rise of other load is unconfirmed (other-load.ts): every online charger with a session, at once and
+   * then once a second while it lasts (a car still ramping when it first answered explains the rest of the rise a
+   * second later). A car that started drawing since its charger last reported then explains the rise, which is dropped,
+   * before it is confirmed as other load and stands as such until that charger's next MeterValues, a minute later at
+   * 60 s intervals.
+   */
+  duringUnconfirmedRise(): void {
+    const now = this.clock.now();
+    if (now < this.riseAskedAt + RISE_ASK_EVERY_MS) return;
+    this.riseAskedAt = now;
     for (const [, session] of this.runtime.sessionsByRef()) this.ask(session.chargerId, session.connectorId);
   }
 

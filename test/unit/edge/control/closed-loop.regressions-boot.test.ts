@@ -102,6 +102,29 @@ describe('closed loop: a charger that boots', () => {
     expectNoOverload(quality);
   });
 
+  it('should not pause a car beside a booting charger for a draw its own charger had not reported yet (seed 1322495767)', async () => {
+    // Arrange: three 1-phase chargers on L1 of a 35 A fuse, MeterValues every 60 s. CP-2 reboots at 23 s; a car plugs
+    // into CP-1 at 25 s and starts drawing 12 A only 5.5 s later, after CP-1's last sample showed it not drawing. CP-2
+    // is back at 33 s and reserved at its 16 A maximum until its fail-safe lands: 16 + 12 A fit under 34
+    const scenario = {
+      site: plantSite(3, { phases: 1, maxAmps: 16, fuseAmps: 35, rotate: false }),
+      policy: dynamicPolicy(35, { closedLoop: { enabled: false } }),
+      durationSeconds: 60,
+      chargers: { meterValuesSeconds: 60, answerMs: 100 },
+      cars: [{ ref: 'CP-1/1', arriveSeconds: 25, maxAmps: 12, phases: 1 as const, delaySeconds: 0.5, startSeconds: 5 }],
+      reboots: [{ chargerId: 'CP-2', atSeconds: 23, downSeconds: 10 }],
+    };
+    const { stops, onStep } = watchStops();
+
+    // Act
+    const { quality } = await runClosedLoop(scenario, { stepMs: 100, onStep });
+
+    // Assert: before, the car's 12 A counted as other load (the rise it made was confirmed with no sample asked for),
+    // and the reservation paused it until the fail-safe landed
+    expect(stops).toEqual([]);
+    expect(quality.unneededPauseStarts).toBe(0);
+  });
+
   it('should not start a car on a rebooted charger before its fail-safe and first idle hold are in, so the hold stops nobody', async () => {
     // Arrange: a 48 A fuse; CP-1's car takes 32 A. CP-2 reboots at 30 s and is back at 32 s; it answers each call in
     // 1.5 s, so its first hold lands at about 34 s and its fail-safe at 38 s. A car plugs into it at 33 s, while the hold

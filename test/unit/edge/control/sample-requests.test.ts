@@ -78,4 +78,27 @@ describe('SampleRequests', () => {
     // Assert
     expect(asked()).toEqual([]);
   });
+
+  it('should ask every car at once while a rise of other load is unconfirmed, and again at most once a second', () => {
+    // Arrange: a car on CP-1; the loop's rounds see the rise every 200 ms for 2.4 s
+    const { clock, runtime, requests, asked } = setUp();
+    runtime.startSession({
+      transactionId: 1,
+      chargerId: 'CP-1',
+      connectorId: 1,
+      idTag: undefined,
+      startedAt: clock.now(),
+      meterStartWh: 0,
+      energyWh: 0,
+    });
+
+    // Act
+    for (let t = 0; t <= 2_400; t += 200) {
+      requests.duringUnconfirmedRise();
+      clock.advance(200);
+    }
+
+    // Assert
+    expect(asked()).toEqual([0, 1_000, 2_000]);
+  });
 });
