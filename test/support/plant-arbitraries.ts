@@ -116,13 +116,16 @@ export function plantScenarioArb(options: PlantArbOptions = {}): fc.Arbitrary<Pl
     })
     .map((r): PlantScenarioInput => {
       const n = r.chargers.length;
-      // A car arriving at a charger that reboots (boots answered at once), from when it goes down until 2 s after it is
-      // back, arrives then.
+      // A car arriving at a charger that reboots (boots answered at once), from when it goes down until its first idle
+      // hold has surely landed, arrives then: 2 s after it is back and two of its answers (its connection's boot, then
+      // the hold's own round trip; with 1 s answers the hold landed 2.1 s after it was back, seed 1959655711).
+      const holdLandedSeconds = 2 + (2 * r.answerMs) / 1000;
       const clearOfHolds = (charger: number, arrive: number) => {
         if (options.protectedBoots) return arrive;
         let at = arrive;
         for (const b of [...r.reboots].sort((x, y) => x.at - y.at))
-          if (b.charger % n === charger && at >= b.at && at < b.at + b.down + 2) at = b.at + b.down + 2;
+          if (b.charger % n === charger && at >= b.at && at < b.at + b.down + holdLandedSeconds)
+            at = b.at + b.down + holdLandedSeconds;
         return at;
       };
       const booting = new Set([
