@@ -1,20 +1,33 @@
 /**
- * The phase-imbalance limit as pause selection sees it, before any car has risen: the 1- and 2-phase cars' minimums
- * on a phase cannot be balanced when they exceed the most the lightest phase could ever carry (every car on it at its
- * maximum, with reserved load) plus the limit. Cars are paused for that in rank order, like for any other limit, so
- * that the limit and the budget choose together whom to pause; what is still out of balance once the cars rise is
- * left to phase balancing.
+ * The phase-imbalance limit as pause selection sees it, before any car has risen. Between two phases p and q only the
+ * cars on one and not the other make a difference (a 2-phase car on both adds to both alike): the minimums of the 1-
+ * and 2-phase cars on p and not on q cannot be balanced when they exceed the most the cars on q and not on p could
+ * ever carry (each at its maximum, with reserved load) plus the limit. Cars are paused for that in rank order, like
+ * for any other limit, so that the limit and the budget choose together whom to pause; what is still out of balance
+ * once the cars rise is left to phase balancing.
  */
 import type { Policy } from '../policy/policy-schema';
 import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand';
 import { PHASES } from '../units';
 import { i32, u8 } from './typed-access';
 
+/** Two phases out of balance: `heavy` loaded by minimums beyond what `light` could carry, plus the limit. */
+export interface PhasePair {
+  readonly heavy: number;
+  readonly light: number;
+}
+
+/** Phase masks of 1- and 2-phase loads: bit p is grid phase p. */
+const MASKS = 8;
+
 export class MinimumBalance {
-  /** Per grid phase: the 1- and 2-phase cars' minimums, their maximums, and how many such cars are active. */
-  private readonly least: [number, number, number] = [0, 0, 0];
-  private readonly most: [number, number, number] = [0, 0, 0];
-  private readonly cars: [number, number, number] = [0, 0, 0];
+  /**
+   * Per phase mask, in steps: the minimums of the 1- and 2-phase cars on exactly those phases, their maximums, their
+   * count (reserved load counts in the first two).
+   */
+  private readonly least = new Int32Array(MASKS);
+  private readonly most = new Int32Array(MASKS);
+  private readonly cars = new Int32Array(MASKS);
 
   private constructor(
     private readonly demand: ConnectorDemand,
@@ -49,30 +62,43 @@ export class MinimumBalance {
   admits(i: number): boolean {
     if (this.demand.phaseCount[i] === 3) return true;
     this.add(i);
-    const ok = this.unbalancedPhase() < 0;
+    const ok = this.unbalanced() === undefined;
     this.remove(i);
     return ok;
   }
 
-  /** A phase whose cars' minimums exceed what the lightest phase could carry plus the limit, or -1. */
-  unbalancedPhase(): number {
-    const floor = Math.min(...this.most);
-    for (const p of PHASES) if (this.cars[p] > 0 && this.least[p] > floor + this.allowed) return p;
-    return -1;
-  }
-
-  /** Bit mask of the phases whose most is the lowest: a car on one of them cannot help by waiting. */
-  floorMask(): number {
-    const floor = Math.min(...this.most);
-    return (this.most[0] === floor ? 1 : 0) | (this.most[1] === floor ? 2 : 0) | (this.most[2] === floor ? 4 : 0);
+  /**
+   * Two phases whose cars' minimums cannot be balanced (pausing a car on `heavy` and not on `light` helps), the widest
+   * such gap first, or undefined.
+   */
+  unbalanced(): PhasePair | undefined {
+    let worst: PhasePair | undefined;
+    let worstGap = this.allowed;
+    for (const heavy of PHASES)
+      for (const light of PHASES) {
+        if (heavy === light) continue;
+        let least = 0;
+        let most = 0;
+        let cars = 0;
+        for (let mask = 1; mask < MASKS; mask++) {
+          const onHeavy = (mask & (1 << heavy)) !== 0;
+          const onLight = (mask & (1 << light)) !== 0;
+          if (onHeavy && !onLight) {
+            least += i32(this.least, mask);
+            cars += i32(this.cars, mask);
+          } else if (onLight && !onHeavy) most += i32(this.most, mask);
+        }
+        if (cars > 0 && least - most > worstGap) {
+          worst = { heavy, light };
+          worstGap = least - most;
+        }
+      }
+    return worst;
   }
 
   private shift(mask: number, least: number, most: number, cars: number): void {
-    for (const p of PHASES) {
-      if ((mask & (1 << p)) === 0) continue;
-      this.least[p] += least;
-      this.most[p] += most;
-      this.cars[p] += cars;
-    }
+    this.least[mask] = i32(this.least, mask) + least;
+    this.most[mask] = i32(this.most, mask) + most;
+    this.cars[mask] = i32(this.cars, mask) + cars;
   }
 }

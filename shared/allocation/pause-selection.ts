@@ -69,7 +69,7 @@ export function selectActive(
     addUsage(set, used, i, i32(demand.minSteps, i));
   }
   const balance = MinimumBalance.of(demand, active, policy);
-  if (!overflows(used, capacity) && (!balance || balance.unbalancedPhase() < 0)) return { active, pauseReason, used };
+  if (!overflows(used, capacity) && balance?.unbalanced() === undefined) return { active, pauseReason, used };
 
   const bucket = rotationBuckets(demand, active, policy, now);
   const order = pauseOrder(demand, active, bucket, now);
@@ -230,7 +230,10 @@ function swapForBalance(
   return false;
 }
 
-/** Pauses 1- and 2-phase cars in rank order while their minimums cannot be balanced (see `MinimumBalance`). */
+/**
+ * Pauses 1- and 2-phase cars in rank order while their minimums cannot be balanced (see `MinimumBalance`): each time
+ * the first on the heavy phase of the widest gap and not on its light one (a car on both cannot narrow it).
+ */
 function pauseForBalance(
   demand: ConnectorDemand,
   set: ConstraintSet,
@@ -240,19 +243,13 @@ function pauseForBalance(
   order: readonly number[],
   balance: MinimumBalance,
 ): void {
-  for (let phase = balance.unbalancedPhase(); phase >= 0; phase = balance.unbalancedPhase()) {
-    const floor = balance.floorMask();
-    let victim = -1;
-    for (const i of order) {
+  for (let pair = balance.unbalanced(); pair !== undefined; pair = balance.unbalanced()) {
+    const { heavy, light } = pair;
+    const victim = order.find((i) => {
       const mask = u8(demand.phaseMask, i);
-      if (!active[i] || demand.phaseCount[i] === 3 || (mask & (1 << phase)) === 0) continue;
-      if ((mask & floor) === 0) {
-        victim = i;
-        break;
-      }
-      if (victim < 0) victim = i;
-    }
-    if (victim < 0) return;
+      return active[i] && demand.phaseCount[i] !== 3 && (mask & (1 << heavy)) !== 0 && (mask & (1 << light)) === 0;
+    });
+    if (victim === undefined) return;
     active[victim] = 0;
     addUsage(set, used, victim, -i32(demand.minSteps, victim));
     balance.remove(victim);

@@ -30,6 +30,27 @@ describe('allocate (regressions)', () => {
       expect(allocation.connectors[1]!.reason).toBe('imbalanceLimited');
     });
 
+    it('should pause the two 2-phase cars, not the VIP, when only pausing both narrows the gap (seed 1840591594)', () => {
+      // Arrange: a VIP on L3 (6 A at most), a 2-phase car on L3 and L1, another on L3 and L2; 8 A imbalance limit. L3
+      // carries the VIP and the car not on L1 (12 A at their minimums) whatever the car on both does, so the VIP
+      // charges with neither or alone; class first: alone.
+      const site = siteOf(100, [
+        { id: 'CP1', phases: 1, maxAmps: 6, phaseRotation: 'L3L1L2' },
+        { id: 'CP2', phases: 3, maxAmps: 32, phaseRotation: 'L3L1L2' },
+        { id: 'CP3', phases: 3, maxAmps: 32, phaseRotation: 'L3L2L1' },
+      ]);
+      const policy = policyOf(100, { phaseImbalance: { maxAmps: 8 }, vip: { enabled: true, connectors: ['CP1/1'] } });
+      const snapshot = snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': { carPhases: 2 } }));
+
+      // Act
+      const allocation = allocate(snapshot, policy, T0);
+
+      // Assert: before, all three at 6 A, L3 12 A above L1 and L2 (the pause selection judged each phase's minimums
+      // against the most the lightest phase could carry, counting the 2-phase car that loads L3 as much)
+      expect(ampsByRef(allocation)).toEqual({ 'CP1/1': 6, 'CP2/1': 0, 'CP3/1': 0 });
+      expect(safetyViolations(snapshot, policy, allocation, T0)).toEqual([]);
+    });
+
     it('should pause the car with most energy, not the one with none, when the imbalance limit leaves room for one', () => {
       // Arrange: two 1-phase cars on L1, nothing on L2 and L3: 6 A of imbalance fits one car.
       const site = siteOf(100, [
