@@ -2,7 +2,8 @@
  * The optional phase-imbalance limit on the chargers' own load (e.g. 20 A, the 4.6 kVA rule of VDE-AR-N 4100).
  * Three-phase cars load every phase alike, so only 1- and 2-phase cars make imbalance; their load on
  * over-loaded phases gets a cap of the lightest phase plus the limit and the classes are filled again, a few times
- * as the lightest phase moves; what is still out of balance then is cut from 1- and 2-phase cars, lowest class first.
+ * as the lightest phase moves (a cap a phase is at rises with the lightest phase, as the current it kept back lifted
+ * it); what is still out of balance then is cut from 1- and 2-phase cars, lowest class first.
  */
 import type { Policy } from '../policy/policy-schema';
 import { isReserved, stepsDown, type ConnectorDemand } from './connector-demand';
@@ -41,19 +42,30 @@ export function balancePhases(
   const maxAmps = policy.phaseImbalance.maxAmps;
   if (maxAmps === null) return { fill: initial, limited };
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
+  const uncapped = [0, 1, 2].map((p) => f64(capacity, layout.imbalanceBase + p));
   let fill = initial;
   for (let round = 0; round < REFILLS; round++) {
     const totals = phaseTotals(demand, active, fill.steps);
     const lightest = Math.min(...totals);
-    if (Math.max(...totals) - lightest <= allowed) break;
     const lowered: number[] = [];
+    let raised = false;
     totals.forEach((total, p) => {
       const c = layout.imbalanceBase + p;
-      if (total <= lightest + allowed || f64(capacity, c) <= lightest + allowed) return;
-      capacity[c] = lightest + allowed;
-      lowered.push(c);
+      const cap = Math.min(uncapped[p]!, lightest + allowed);
+      if (total > lightest + allowed && f64(capacity, c) > lightest + allowed) {
+        capacity[c] = lightest + allowed;
+        lowered.push(c);
+      } else if (f64(capacity, c) < cap && total >= f64(capacity, c)) {
+        // A cap set while the lightest phase was lower, and the phase is at it: the lightest phase rose since (the
+        // current the cap kept back went to it), so the phase may follow it (found with a random seed, 515449760).
+        capacity[c] = cap;
+        raised = true;
+      }
     });
-    fill = fillClasses(ws, demand, set, capacity, usedAtMinimum, groups, { previous: fill, lowered });
+    if (lowered.length === 0 && !raised) break;
+    fill = raised
+      ? fillClasses(ws, demand, set, capacity, usedAtMinimum, groups)
+      : fillClasses(ws, demand, set, capacity, usedAtMinimum, groups, { previous: fill, lowered });
   }
   cutUnbalanced(demand, set, active, fill, allowed, limited, stopAtPause);
   const totals = phaseTotals(demand, active, fill.steps);

@@ -40,7 +40,10 @@ describe('allocate (regressions)', () => {
         { id: 'CP3', phases: 3, maxAmps: 32, phaseRotation: 'L3L2L1' },
       ]);
       const policy = policyOf(100, { phaseImbalance: { maxAmps: 8 }, vip: { enabled: true, connectors: ['CP1/1'] } });
-      const snapshot = snapshotOf(site, charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': { carPhases: 2 } }));
+      const snapshot = snapshotOf(
+        site,
+        charging({ 'CP1/1': {}, 'CP2/1': { carPhases: 2 }, 'CP3/1': { carPhases: 2 } }),
+      );
 
       // Act
       const allocation = allocate(snapshot, policy, T0);
@@ -254,6 +257,33 @@ describe('allocate (regressions)', () => {
       const [l1, , l3] = allocation.totalAmps;
       expect(l1 - l3).toBeLessThanOrEqual(9);
       expect(ampsByRef(allocation)).toMatchObject({ 'A/1': 19, 'B/1': 27 });
+    });
+  });
+
+  describe('phase imbalance on a kW budget', () => {
+    it('should let a capped phase follow the lightest phase as it rises, so the VIPs share max-min fair (seed 515449760)', () => {
+      // Arrange: 14 kW, 8 A imbalance limit. VIPs: a 1-phase car on L2, a 2-phase car on L3 and L1. Normal cars at
+      // their minimum: a 1-phase car on L2 (10 A) and a 3-phase car (6 A). L2 is capped 8 A above L1; the current the
+      // cap keeps back lifts the 2-phase VIP, and with it L1.
+      const site = siteOf(27, [
+        { id: 'CP0', phases: 1, maxAmps: 26, minAmps: 8, phaseRotation: 'L2L3L1' },
+        { id: 'CP1', phases: 1, maxAmps: 31, minAmps: 10, phaseRotation: 'L2L1L3' },
+        { id: 'CP2', phases: 3, maxAmps: 23, minAmps: 6 },
+        { id: 'CP3', phases: 3, maxAmps: 13, minAmps: 10, phaseRotation: 'L3L1L2' },
+      ]);
+      const policy = {
+        ...policyOf(27, { phaseImbalance: { maxAmps: 8 }, vip: { enabled: true, connectors: ['CP0/1', 'CP3/1'] } }),
+        budget: { unit: 'kW' as const, min: 0, max: 14 },
+      };
+      const snapshot = snapshotOf(site, charging({ 'CP0/1': {}, 'CP1/1': {}, 'CP2/1': {}, 'CP3/1': { carPhases: 2 } }));
+
+      // Act
+      const allocation = allocate(snapshot, policy, T0);
+
+      // Assert: L2 at L1 + 8 A and the budget full (60.8 A of 60.87). Before, L2's cap stayed where the first fill's
+      // L1 put it: 9.0 and 11.9 A
+      expect(ampsByRef(allocation)).toEqual({ 'CP0/1': 9.6, 'CP1/1': 10, 'CP2/1': 6, 'CP3/1': 11.6 });
+      expect(safetyViolations(snapshot, policy, allocation, T0)).toEqual([]);
     });
   });
 
