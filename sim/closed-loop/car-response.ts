@@ -39,11 +39,14 @@ export class CarDraw {
     if (targetAmps === this.current.toAmps) return;
     const fromAmps = this.at(t);
     const endMs = (this.response.delaySeconds + this.response.rampSeconds) * 1000;
-    // An earlier cut still binds while its deadline is ahead and the new limit is no higher than its own (a higher
-    // limit replaces it: the car may draw that much now).
-    const binds = (cut: Transition) => cut.changedAt + endMs > t && cut.toAmps >= targetAmps;
-    this.cuts = this.cuts.filter(binds);
-    if (this.current.toAmps < this.current.fromAmps && binds(this.current)) this.cuts.push(this.current);
+    // An earlier cut binds until its deadline. A higher limit since lifts its target to that limit, never its deadline:
+    // by then the car is under the highest limit it held since the cut. Before, a higher limit ended the cut and the
+    // car's delay began again, so a car cut to 6 A and raised a step every 0.7 s kept 16 A for over 5 s, under a 15 A
+    // limit the controller rightly took as followed (seed -232024248). A limit at or above what it cut from ends it.
+    const earlier = this.current.toAmps < this.current.fromAmps ? [...this.cuts, this.current] : this.cuts;
+    this.cuts = earlier
+      .map((cut) => (cut.toAmps >= targetAmps ? cut : { ...cut, toAmps: targetAmps }))
+      .filter((cut) => cut.changedAt + endMs > t && cut.toAmps < cut.fromAmps);
     this.current = { fromAmps, toAmps: targetAmps, changedAt: t };
   }
 

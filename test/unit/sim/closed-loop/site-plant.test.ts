@@ -57,6 +57,21 @@ describe('CarDraw', () => {
     expect(car.at(10_000 + 19 * 400 + 5_000)).toBe(6);
   });
 
+  it('should be under the highest limit since a cut by its deadline while raises after it keep coming', () => {
+    // Arrange: a car at 16 A cut to 6 A, then raised a step every 0.7 s up to 15 A (the raise gate's steps). Each raise
+    // restarting the car's delay left it at 16 A for over 5 s after the cut (seed -232024248)
+    const car = new CarDraw({ delaySeconds: 1, rampSeconds: 4 });
+    car.follow(0, 16);
+    car.follow(10_000, 6);
+
+    // Act
+    for (let k = 1; k <= 9; k++) car.follow(10_000 + k * 700, 6 + k);
+
+    // Assert: 15 A by the cut's own deadline, and the last raise holds after it
+    expect(car.at(15_000)).toBeLessThanOrEqual(15);
+    expect(car.at(30_000)).toBe(15);
+  });
+
   it('should follow a raise after a cut without the cut still holding it down', () => {
     // Arrange
     const car = new CarDraw({ delaySeconds: 0.5, rampSeconds: 4.5 });
