@@ -42,7 +42,7 @@ export function balancePhases(
   const maxAmps = policy.phaseImbalance.maxAmps;
   if (maxAmps === null) return { fill: initial, limited };
   const allowed = stepsDown(maxAmps, policy.granularityAmps);
-  const uncapped = [0, 1, 2].map((p) => f64(capacity, layout.imbalanceBase + p));
+  const uncapped = capacity.slice(layout.imbalanceBase, layout.imbalanceBase + 3);
   let fill = initial;
   for (let round = 0; round < REFILLS; round++) {
     const totals = phaseTotals(demand, active, fill.steps);
@@ -51,7 +51,7 @@ export function balancePhases(
     let raised = false;
     totals.forEach((total, p) => {
       const c = layout.imbalanceBase + p;
-      const cap = Math.min(uncapped[p]!, lightest + allowed);
+      const cap = Math.min(f64(uncapped, p), lightest + allowed);
       if (total > lightest + allowed && f64(capacity, c) > lightest + allowed) {
         capacity[c] = lightest + allowed;
         lowered.push(c);
